@@ -1,0 +1,64 @@
+/* sitrep-cli.c: the headless verbs of the sitrep command, for scripts and SSH sessions */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-cli.h"
+#include "sitrep-runbook.h"
+
+static const char *const verbs[] = { "check", NULL };
+
+gboolean
+sitrep_cli_is_verb (const char *word)
+{
+  return g_strv_contains (verbs, word);
+}
+
+/* sitrep check FILE: exit 0 with a summary, or 1 with one FILE:LINE:COLUMN line per problem. */
+static int
+run_check (int    argc,
+           char **argv)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autofree char *summary = NULL;
+
+  if (argc != 3 || g_str_has_prefix (argv[2], "-"))
+    {
+      g_printerr (_("Usage: %s check FILE\n"
+                    "Checks a runbook and prints one FILE:LINE:COLUMN: message line per "
+                    "problem.\n"),
+                  argv[0]);
+      return 2;
+    }
+
+  file = g_file_new_for_commandline_arg (argv[2]);
+  runbook = sitrep_runbook_load_file (file, NULL, &problems, &error);
+  if (runbook == NULL)
+    {
+      for (guint i = 0; problems != NULL && i < problems->len; i++)
+        {
+          g_autofree char *line = sitrep_runbook_problem_to_string (problems->pdata[i]);
+
+          g_printerr ("%s\n", line);
+        }
+      if (problems == NULL)
+        g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  summary = sitrep_runbook_describe (runbook);
+  g_print ("%s\n", summary);
+  return 0;
+}
+
+int
+sitrep_cli_run (int    argc,
+                char **argv)
+{
+  if (g_str_equal (argv[1], "check"))
+    return run_check (argc, argv);
+  g_assert_not_reached ();
+}

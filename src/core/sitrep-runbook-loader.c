@@ -1,0 +1,507 @@
+/* sitrep-runbook-loader.c: checks a runbook document against the format and fills the model
+ *
+ * The loader reports every problem it can find in one pass, each at the line and column of the
+ * member that is wrong, rather than stopping at the first: at 3 a.m. one round trip through the
+ * editor is better than ten.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-runbook-schema.h"
+
+static void
+load_severities (SitrepLoader     *l,
+                 JsonObject *root)
+{
+  static const char *const allowed[] = {
+    "id", "label", "description", "response_target", "update_every", "examples", NULL
+  };
+  static const char *const required[] = { "id", "label", "response_target", NULL };
+  g_autoptr(GHashTable) seen = sitrep_schema_new_seen ();
+  JsonArray *array = sitrep_schema_array (l, root, "severities");
+
+  if (array == NULL)
+    return;
+  if (json_array_get_length (array) == 0)
+    sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (root, "severities")),
+                _("\"severities\" is empty: a runbook needs at least one severity"));
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object = sitrep_schema_object (l, node, _("a severity"), allowed, required);
+      SitrepSeverity *severity;
+
+      if (object == NULL)
+        continue;
+      severity = g_new0 (SitrepSeverity, 1);
+      severity->id = sitrep_schema_id (l, object, "id", seen, _("severity"));
+      severity->label = sitrep_schema_text (l, object, "label");
+      severity->description = sitrep_schema_string (l, object, "description");
+      severity->response_target = sitrep_schema_duration_s (l, object, "response_target", 0);
+      severity->update_every = sitrep_schema_duration_s (l, object, "update_every", 0);
+      severity->examples = sitrep_schema_strv (l, object, "examples");
+      g_ptr_array_add (l->rb->severities, severity);
+    }
+}
+
+static void
+load_contacts (SitrepLoader     *l,
+               JsonObject *root)
+{
+  static const char *const allowed[] = { "id", "role", "handle", "when", NULL };
+  static const char *const required[] = { "id", "role", NULL };
+  g_autoptr(GHashTable) seen = sitrep_schema_new_seen ();
+  JsonArray *array = sitrep_schema_array (l, root, "contacts");
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = sitrep_schema_object (l, json_array_get_element (array, i), _("a contact"),
+                                          allowed, required);
+      SitrepContact *contact;
+
+      if (object == NULL)
+        continue;
+      contact = g_new0 (SitrepContact, 1);
+      contact->id = sitrep_schema_id (l, object, "id", seen, _("contact"));
+      contact->role = sitrep_schema_text (l, object, "role");
+      contact->handle = sitrep_schema_string (l, object, "handle");
+      contact->when = sitrep_schema_string (l, object, "when");
+      g_ptr_array_add (l->rb->contacts, contact);
+    }
+}
+
+static void
+check_severity_refs (SitrepLoader     *l,
+                     JsonObject *object,
+                     const char *key,
+                     GStrv       ids,
+                     GStrv       within)
+{
+  JsonArray *array = json_node_get_array (sitrep_schema_member (object, key));
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (!sitrep_schema_check_ref (l, node, ids[i], l->rb->severities, _("severity")))
+        continue;
+      if (within != NULL && !g_strv_contains ((const char *const *) within, ids[i]))
+        sitrep_schema_problem (l, AT_VALUE (node),
+                    _("severity \"%s\" is not one of this escalation path's severities"), ids[i]);
+    }
+}
+
+static void
+load_escalation (SitrepLoader     *l,
+                 JsonObject *root)
+{
+  static const char *const path_allowed[] = { "id", "severities", "steps", NULL };
+  static const char *const path_required[] = { "id", "severities", "steps", NULL };
+  static const char *const step_allowed[] = { "role", "contact", "after", "severities", "note", NULL };
+  static const char *const step_required[] = { "role", NULL };
+  g_autoptr(GHashTable) seen = sitrep_schema_new_seen ();
+  g_autoptr(GHashTable) covered = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *array = sitrep_schema_array (l, root, "escalation");
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = sitrep_schema_object (l, json_array_get_element (array, i),
+                                          _("an escalation path"), path_allowed, path_required);
+      SitrepEscalationPath *path;
+      JsonArray *steps;
+
+      if (object == NULL)
+        continue;
+      path = g_new0 (SitrepEscalationPath, 1);
+      path->id = sitrep_schema_id (l, object, "id", seen, _("escalation path"));
+      path->severities = sitrep_schema_strv (l, object, "severities");
+      path->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_escalation_step_free);
+      g_ptr_array_add (l->rb->escalation, path);
+
+      if (path->severities != NULL)
+        {
+          JsonArray *sev_array = json_node_get_array (sitrep_schema_member (object, "severities"));
+
+          check_severity_refs (l, object, "severities", path->severities, NULL);
+          for (guint s = 0; path->severities[s] != NULL; s++)
+            {
+              const char *other = g_hash_table_lookup (covered, path->severities[s]);
+
+              if (other != NULL)
+                sitrep_schema_problem (l, AT_VALUE (json_array_get_element (sev_array, s)),
+                            _("severity \"%s\" is already in escalation path \"%s\": a severity "
+                              "belongs to one path"),
+                            path->severities[s], other);
+              else if (path->id != NULL)
+                g_hash_table_insert (covered, path->severities[s], path->id);
+            }
+        }
+
+      steps = sitrep_schema_array (l, object, "steps");
+      for (guint s = 0; steps != NULL && s < json_array_get_length (steps); s++)
+        {
+          JsonObject *step_object = sitrep_schema_object (l, json_array_get_element (steps, s),
+                                                   _("an escalation step"), step_allowed,
+                                                   step_required);
+          SitrepEscalationStep *step;
+
+          if (step_object == NULL)
+            continue;
+          step = g_new0 (SitrepEscalationStep, 1);
+          step->role = sitrep_schema_text (l, step_object, "role");
+          step->contact = sitrep_schema_string (l, step_object, "contact");
+          step->after = sitrep_schema_duration_s (l, step_object, "after", -1);
+          step->severities = sitrep_schema_strv (l, step_object, "severities");
+          step->note = sitrep_schema_string (l, step_object, "note");
+          if (step->contact != NULL)
+            sitrep_schema_check_ref (l, sitrep_schema_member (step_object, "contact"), step->contact, l->rb->contacts,
+                       _("contact"));
+          if (step->severities != NULL)
+            check_severity_refs (l, step_object, "severities", step->severities,
+                                 path->severities);
+          g_ptr_array_add (path->steps, step);
+        }
+    }
+}
+
+static void
+load_environment (SitrepLoader     *l,
+                  JsonObject *root)
+{
+  static const char *const allowed[] = {
+    "context", "namespace", "read_only", "protected", "kubectl", "links", NULL
+  };
+  static const char *const required[] = { "context", "namespace", NULL };
+  static const char *const link_allowed[] = { "id", "label", "url", "note", NULL };
+  static const char *const link_required[] = { "id", "label", NULL };
+  SitrepEnvironment *env = &l->rb->environment;
+  g_autoptr(GHashTable) seen = sitrep_schema_new_seen ();
+  JsonNode *node = sitrep_schema_member (root, "environment");
+  JsonObject *object;
+  JsonArray *links;
+
+  env->kubectl = g_strdup ("kubectl");
+  if (node == NULL)
+    return;
+
+  object = sitrep_schema_object (l, node, "\"environment\"", allowed, required);
+  if (object == NULL)
+    return;
+
+  env->context = sitrep_schema_text (l, object, "context");
+  env->namespace_ = sitrep_schema_text (l, object, "namespace");
+  env->read_only = sitrep_schema_bool (l, object, "read_only", FALSE);
+  env->protected_ = sitrep_schema_bool (l, object, "protected", FALSE);
+  if (sitrep_schema_member (object, "kubectl") != NULL)
+    {
+      char *kubectl = sitrep_schema_text (l, object, "kubectl");
+
+      if (kubectl != NULL)
+        g_free (g_steal_pointer (&env->kubectl)), env->kubectl = kubectl;
+    }
+
+  links = sitrep_schema_array (l, object, "links");
+  for (guint i = 0; links != NULL && i < json_array_get_length (links); i++)
+    {
+      JsonObject *link_object = sitrep_schema_object (l, json_array_get_element (links, i), _("a link"),
+                                               link_allowed, link_required);
+      SitrepLink *link;
+
+      if (link_object == NULL)
+        continue;
+      link = g_new0 (SitrepLink, 1);
+      link->id = sitrep_schema_id (l, link_object, "id", seen, _("link"));
+      link->label = sitrep_schema_text (l, link_object, "label");
+      link->url = sitrep_schema_text (l, link_object, "url");
+      link->note = sitrep_schema_string (l, link_object, "note");
+      g_ptr_array_add (env->links, link);
+    }
+}
+
+static void
+load_templates (SitrepLoader     *l,
+                JsonObject *root)
+{
+  static const char *const allowed[] = { "id", "kind", "title", "body", NULL };
+  static const char *const required[] = { "id", "kind", "title", "body", NULL };
+  static const char *const kinds[] = {
+    "status", "notification", "update", "resolution", "postmortem", NULL
+  };
+  g_autoptr(GHashTable) seen = sitrep_schema_new_seen ();
+  JsonArray *array = sitrep_schema_array (l, root, "templates");
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = sitrep_schema_object (l, json_array_get_element (array, i), _("a template"),
+                                          allowed, required);
+      SitrepTemplate *template_;
+      g_autofree char *kind = NULL;
+
+      if (object == NULL)
+        continue;
+      template_ = g_new0 (SitrepTemplate, 1);
+      template_->id = sitrep_schema_id (l, object, "id", seen, _("template"));
+      template_->title = sitrep_schema_text (l, object, "title");
+      template_->body = sitrep_schema_text (l, object, "body");
+      kind = sitrep_schema_string (l, object, "kind");
+      if (kind != NULL)
+        {
+          for (guint k = 0; kinds[k] != NULL; k++)
+            if (g_str_equal (kind, kinds[k]))
+              template_->kind = (SitrepTemplateKind) k;
+          if (!g_strv_contains (kinds, kind))
+            {
+              g_autofree char *hint = sitrep_schema_did_you_mean (kind, kinds);
+
+              sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "kind")),
+                          _("unknown template kind \"%s\"%s (known: status, notification, "
+                            "update, resolution, postmortem)"),
+                          kind, hint);
+            }
+        }
+      if (template_->body != NULL)
+        sitrep_schema_check_placeholders (l, sitrep_schema_member (object, "body"), template_->body, sitrep_schema_template_placeholders,
+                            NULL, _("a template"));
+      g_ptr_array_add (l->rb->templates, template_);
+    }
+}
+
+static void
+load_item_opens (SitrepLoader              *l,
+                 JsonNode            *node,
+                 SitrepChecklistItem *item)
+{
+  static const char *const allowed[] = { "channel", "template", "link", "url", "service", "action", NULL };
+  JsonObject *object = sitrep_schema_object (l, node, "\"opens\"", allowed, NULL);
+  guint n;
+
+  if (object == NULL)
+    return;
+
+  n = json_object_get_size (object);
+  if (sitrep_schema_member (object, "action") != NULL)
+    {
+      item->opens = SITREP_OPENS_ACTION;
+      item->opens_ref = sitrep_schema_text (l, object, "action");
+      item->opens_service = sitrep_schema_text (l, object, "service");
+      if (n != 2 || sitrep_schema_member (object, "service") == NULL)
+        {
+          sitrep_schema_problem (l, AT_VALUE (node),
+                      _("\"opens\" with an \"action\" needs exactly one more key, \"service\": "
+                        "the service the action runs on"));
+          return;
+        }
+      if (item->opens_ref == NULL || item->opens_service == NULL)
+        return;
+      if (sitrep_schema_check_ref (l, sitrep_schema_member (object, "action"), item->opens_ref, l->rb->actions, _("action"))
+          && sitrep_schema_check_ref (l, sitrep_schema_member (object, "service"), item->opens_service, l->rb->services,
+                        _("service")))
+        {
+          const SitrepService *service = sitrep_runbook_find_service (l->rb, item->opens_service);
+
+          if (service->actions == NULL
+              || !g_strv_contains ((const char *const *) service->actions, item->opens_ref))
+            sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "action")),
+                        _("action \"%s\" is not one of service \"%s\"'s \"actions\""),
+                        item->opens_ref, item->opens_service);
+        }
+      return;
+    }
+
+  if (n != 1)
+    {
+      sitrep_schema_problem (l, AT_VALUE (node),
+                  _("\"opens\" takes exactly one of \"channel\", \"template\", \"link\", "
+                    "\"url\", \"service\", or \"action\" with \"service\""));
+      return;
+    }
+
+  if (sitrep_schema_member (object, "channel") != NULL)
+    {
+      item->opens = SITREP_OPENS_CHANNEL;
+      if (!sitrep_schema_bool (l, object, "channel", TRUE))
+        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "channel")),
+                    _("\"channel\" can only be true: remove \"opens\" instead"));
+    }
+  else if (sitrep_schema_member (object, "template") != NULL)
+    {
+      item->opens = SITREP_OPENS_TEMPLATE;
+      item->opens_ref = sitrep_schema_text (l, object, "template");
+      if (item->opens_ref != NULL)
+        sitrep_schema_check_ref (l, sitrep_schema_member (object, "template"), item->opens_ref, l->rb->templates,
+                   _("template"));
+    }
+  else if (sitrep_schema_member (object, "link") != NULL)
+    {
+      item->opens = SITREP_OPENS_LINK;
+      item->opens_ref = sitrep_schema_text (l, object, "link");
+      if (item->opens_ref != NULL)
+        sitrep_schema_check_ref (l, sitrep_schema_member (object, "link"), item->opens_ref, l->rb->environment.links,
+                   _("link"));
+    }
+  else if (sitrep_schema_member (object, "url") != NULL)
+    {
+      item->opens = SITREP_OPENS_URL;
+      item->opens_ref = sitrep_schema_text (l, object, "url");
+    }
+  else if (sitrep_schema_member (object, "service") != NULL)
+    {
+      item->opens = SITREP_OPENS_SERVICE;
+      item->opens_ref = sitrep_schema_text (l, object, "service");
+      if (item->opens_ref != NULL)
+        sitrep_schema_check_ref (l, sitrep_schema_member (object, "service"), item->opens_ref, l->rb->services,
+                   _("service"));
+    }
+}
+
+static void
+load_checklist (SitrepLoader     *l,
+                JsonObject *root)
+{
+  static const char *const allowed[] = { "id", "title", "from", "starts", "due", "items", NULL };
+  static const char *const required[] = { "id", "title", "items", NULL };
+  static const char *const item_allowed[] = { "id", "text", "opens", NULL };
+  static const char *const item_required[] = { "id", "text", NULL };
+  static const char *const froms[] = { "declared", "resolved", NULL };
+  g_autoptr(GHashTable) seen = sitrep_schema_new_seen ();
+  g_autoptr(GHashTable) item_ids = sitrep_schema_new_seen ();
+  JsonArray *array = sitrep_schema_array (l, root, "checklist");
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = sitrep_schema_object (l, json_array_get_element (array, i),
+                                          _("a checklist phase"), allowed, required);
+      SitrepChecklistPhase *phase;
+      g_autofree char *from = NULL;
+      JsonArray *items;
+
+      if (object == NULL)
+        continue;
+      phase = g_new0 (SitrepChecklistPhase, 1);
+      phase->id = sitrep_schema_id (l, object, "id", seen, _("checklist phase"));
+      phase->title = sitrep_schema_text (l, object, "title");
+      phase->starts = sitrep_schema_duration_s (l, object, "starts", 0);
+      phase->due = sitrep_schema_duration_s (l, object, "due", -1);
+      phase->items = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_checklist_item_free);
+      g_ptr_array_add (l->rb->checklist, phase);
+
+      from = sitrep_schema_string (l, object, "from");
+      if (from != NULL && !g_strv_contains (froms, from))
+        {
+          g_autofree char *hint = sitrep_schema_did_you_mean (from, froms);
+
+          sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "from")),
+                      _("\"from\" is \"%s\"%s: a phase counts from \"declared\" or \"resolved\""),
+                      from, hint);
+        }
+      phase->from = g_strcmp0 (from, "resolved") == 0 ? SITREP_PHASE_FROM_RESOLVED
+                                                      : SITREP_PHASE_FROM_DECLARED;
+      if (phase->due >= 0 && phase->due <= phase->starts)
+        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "due")),
+                    _("\"due\" must come after \"starts\""));
+
+      items = sitrep_schema_array (l, object, "items");
+      for (guint k = 0; items != NULL && k < json_array_get_length (items); k++)
+        {
+          JsonObject *item_object = sitrep_schema_object (l, json_array_get_element (items, k),
+                                                   _("a checklist item"), item_allowed,
+                                                   item_required);
+          SitrepChecklistItem *item;
+
+          if (item_object == NULL)
+            continue;
+          item = g_new0 (SitrepChecklistItem, 1);
+          item->id = sitrep_schema_id (l, item_object, "id", item_ids, _("checklist item"));
+          item->text = sitrep_schema_text (l, item_object, "text");
+          if (sitrep_schema_member (item_object, "opens") != NULL)
+            load_item_opens (l, sitrep_schema_member (item_object, "opens"), item);
+          g_ptr_array_add (phase->items, item);
+        }
+    }
+}
+
+static int
+compare_problems (gconstpointer a,
+                  gconstpointer b)
+{
+  const SitrepRunbookProblem *pa = *(SitrepRunbookProblem **) a;
+  const SitrepRunbookProblem *pb = *(SitrepRunbookProblem **) b;
+
+  if (pa->line != pb->line)
+    return pa->line < pb->line ? -1 : 1;
+  if (pa->column != pb->column)
+    return pa->column < pb->column ? -1 : 1;
+  return 0;
+}
+
+gboolean
+sitrep_runbook_loader_fill (SitrepRunbook *self,
+                            SitrepJsonDoc *doc,
+                            const char    *file,
+                            GPtrArray     *problems)
+{
+  static const char *const allowed[] = {
+    "sitrep_runbook", "name", "description", "reminder", "severities", "severity_hint",
+    "contacts", "escalation", "channel", "checklist", "environment", "services", "actions",
+    "templates", NULL
+  };
+  static const char *const required[] = {
+    "sitrep_runbook", "name", "severities", "environment", "services", NULL
+  };
+  g_autoptr(GHashTable) action_needs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  SitrepLoader loader = { self, doc, file, problems, action_needs };
+  SitrepLoader *l = &loader;
+  JsonNode *root_node = sitrep_json_doc_get_root (doc);
+  JsonObject *root;
+  guint first_problem = problems->len;
+
+  root = sitrep_schema_object (l, root_node, _("a runbook"), allowed, required);
+  if (root == NULL)
+    return FALSE;
+
+  if (sitrep_schema_member (root, "sitrep_runbook") != NULL)
+    {
+      gint64 format = sitrep_schema_int (l, root, "sitrep_runbook", 0, G_MAXINT32, SITREP_RUNBOOK_FORMAT);
+
+      if (format != SITREP_RUNBOOK_FORMAT)
+        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (root, "sitrep_runbook")),
+                    _("this runbook is in format %" G_GINT64_FORMAT "; this Sitrep reads format %d"),
+                    format, SITREP_RUNBOOK_FORMAT);
+    }
+
+  self->name = sitrep_schema_text (l, root, "name");
+  self->description = sitrep_schema_string (l, root, "description");
+  self->reminder = sitrep_schema_string (l, root, "reminder");
+  self->severity_hint = sitrep_schema_string (l, root, "severity_hint");
+  self->channel_format = sitrep_schema_text (l, root, "channel");
+  if (self->channel_format != NULL)
+    sitrep_schema_check_placeholders (l, sitrep_schema_member (root, "channel"), self->channel_format, sitrep_schema_channel_placeholders,
+                        NULL, "\"channel\"");
+  else
+    self->channel_format = g_strdup ("#incident-{date}-{slug}");
+
+  /* Sections are read in the order their references need, whatever the file's order. */
+  load_severities (l, root);
+  load_contacts (l, root);
+  load_escalation (l, root);
+  load_environment (l, root);
+  load_templates (l, root);
+  sitrep_runbook_load_actions (l, root);
+  sitrep_runbook_load_services (l, root);
+  load_checklist (l, root);
+
+  if (sitrep_schema_member (root, "services") != NULL && self->services->len == 0
+      && JSON_NODE_HOLDS_ARRAY (sitrep_schema_member (root, "services")))
+    sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (root, "services")),
+                _("\"services\" is empty: a runbook needs at least one service"));
+
+  if (problems->len > first_problem)
+    {
+      g_ptr_array_sort (problems, compare_problems);
+      return FALSE;
+    }
+  return TRUE;
+}

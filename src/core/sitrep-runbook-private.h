@@ -1,0 +1,53 @@
+/* sitrep-runbook-private.h: what the runbook object and its loader share */
+#pragma once
+
+#include "sitrep-json-doc.h"
+#include "sitrep-runbook.h"
+
+G_BEGIN_DECLS
+
+struct _SitrepRunbook
+{
+  GObject parent_instance;
+
+  char *source;
+  char *name;
+  char *description;
+  char *reminder;
+  char *severity_hint;
+  char *channel_format;
+  SitrepEnvironment environment;
+  GPtrArray *severities;
+  GPtrArray *contacts;
+  GPtrArray *escalation;
+  GPtrArray *checklist;
+  GPtrArray *services;
+  GPtrArray *actions;
+  GPtrArray *templates;
+};
+
+void      sitrep_severity_free          (SitrepSeverity *severity);
+void      sitrep_contact_free           (SitrepContact *contact);
+void      sitrep_escalation_step_free   (SitrepEscalationStep *step);
+void      sitrep_escalation_path_free   (SitrepEscalationPath *path);
+void      sitrep_checklist_item_free    (SitrepChecklistItem *item);
+void      sitrep_checklist_phase_free   (SitrepChecklistPhase *phase);
+void      sitrep_link_free              (SitrepLink *link);
+void      sitrep_condition_spec_free    (SitrepConditionSpec *condition);
+void      sitrep_probe_spec_free        (SitrepProbeSpec *probe);
+void      sitrep_service_free           (SitrepService *service);
+void      sitrep_action_input_free      (SitrepActionInput *input);
+void      sitrep_action_free            (SitrepAction *action);
+void      sitrep_template_free          (SitrepTemplate *template_);
+
+/* Fills @self from @doc; returns FALSE and appends to @problems when the runbook is invalid. */
+gboolean  sitrep_runbook_loader_fill    (SitrepRunbook *self,
+                                         SitrepJsonDoc *doc,
+                                         const char    *file,
+                                         GPtrArray     *problems);
+gboolean  sitrep_parse_duration         (const char    *text,
+                                         gint64        *msec);
+guint     sitrep_string_distance        (const char    *a,
+                                         const char    *b);
+
+G_END_DECLS

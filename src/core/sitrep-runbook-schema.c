@@ -1,0 +1,589 @@
+/* sitrep-runbook-schema.c: typed getters and checks that report where a runbook is wrong */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-runbook-schema.h"
+
+const char *const sitrep_schema_template_placeholders[] = {
+  "severity", "severity_label", "summary", "impact", "status", "lead", "service", "root_cause",
+  "action", "eta", "next_update", "start_time", "end_time", "duration", "fix", "follow_up",
+  "channel", "title", "date", "timeline", "action_items", "lessons", "resolution", NULL
+};
+const char *const sitrep_schema_channel_placeholders[] = { "date", "slug", NULL };
+const char *const sitrep_schema_action_variables[] = {
+  "target", "selector", "namespace", "context", "service", NULL
+};
+const char *const sitrep_schema_kubectl_forbidden[] = {
+  "-n", "--namespace", "--context", "--kubeconfig", "--server", "-s", "--cluster", "--user", NULL
+};
+
+void
+sitrep_schema_problem (SitrepLoader       *l,
+            SitrepJsonPos pos,
+            const char   *format,
+            ...)
+{
+  SitrepRunbookProblem *problem = g_new0 (SitrepRunbookProblem, 1);
+  va_list args;
+
+  va_start (args, format);
+  problem->message = g_strdup_vprintf (format, args);
+  va_end (args);
+  problem->file = g_strdup (l->file);
+  problem->line = pos.line;
+  problem->column = pos.column;
+  g_ptr_array_add (l->problems, problem);
+}
+
+
+guint
+sitrep_string_distance (const char *a,
+                        const char *b)
+{
+  gsize la = strlen (a), lb = strlen (b);
+  g_autofree guint *row = g_new (guint, lb + 1);
+
+  for (gsize j = 0; j <= lb; j++)
+    row[j] = j;
+  for (gsize i = 1; i <= la; i++)
+    {
+      guint diag = row[0];
+
+      row[0] = i;
+      for (gsize j = 1; j <= lb; j++)
+        {
+          guint up = row[j];
+          guint cost = g_ascii_tolower (a[i - 1]) == g_ascii_tolower (b[j - 1]) ? 0 : 1;
+
+          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diag + cost);
+          diag = up;
+        }
+    }
+  return row[lb];
+}
+
+/* The closest of @candidates to @word, if it is close enough to be a typo. */
+const char *
+sitrep_schema_suggest (const char        *word,
+         const char *const *candidates)
+{
+  const char *best = NULL;
+  guint best_distance = G_MAXUINT;
+  guint limit = MAX (2, strlen (word) / 3);
+
+  for (guint i = 0; candidates != NULL && candidates[i] != NULL; i++)
+    {
+      guint d = sitrep_string_distance (word, candidates[i]);
+
+      if (d < best_distance)
+        {
+          best = candidates[i];
+          best_distance = d;
+        }
+    }
+  return best_distance <= limit ? best : NULL;
+}
+
+char *
+sitrep_schema_did_you_mean (const char        *word,
+              const char *const *candidates)
+{
+  const char *guess = sitrep_schema_suggest (word, candidates);
+
+  if (guess == NULL)
+    return g_strdup ("");
+  /* Translators: appended to an error about an unknown name */
+  return g_strdup_printf (_("; did you mean \"%s\"?"), guess);
+}
+
+const char *
+sitrep_schema_describe_type (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      return _("an object");
+    case JSON_NODE_ARRAY:
+      return _("a list");
+    case JSON_NODE_NULL:
+      return _("null");
+    case JSON_NODE_VALUE:
+    default:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING:
+          return _("a string");
+        case G_TYPE_BOOLEAN:
+          return _("true or false");
+        case G_TYPE_INT64:
+        case G_TYPE_DOUBLE:
+          return _("a number");
+        default:
+          return _("a value");
+        }
+    }
+}
+
+/* Checks an object's keys: every key must be known, every required one present. */
+JsonObject *
+sitrep_schema_object (SitrepLoader            *l,
+               JsonNode          *node,
+               const char        *what,
+               const char *const *allowed,
+               const char *const *required)
+{
+  JsonObject *object;
+  g_autoptr(GList) members = NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      sitrep_schema_problem (l, AT_VALUE (node), _("%s must be an object {…}, not %s"), what,
+                  sitrep_schema_describe_type (node));
+      return NULL;
+    }
+
+  object = json_node_get_object (node);
+  members = json_object_get_members (object);
+  for (GList *m = members; m != NULL; m = m->next)
+    {
+      const char *key = m->data;
+
+      if (!g_strv_contains (allowed, key))
+        {
+          g_autofree char *hint = sitrep_schema_did_you_mean (key, allowed);
+
+          sitrep_schema_problem (l, AT_KEY (json_object_get_member (object, key)),
+                      _("unknown key \"%s\" in %s%s"), key, what, hint);
+        }
+    }
+
+  for (guint i = 0; required != NULL && required[i] != NULL; i++)
+    {
+      if (!json_object_has_member (object, required[i]))
+        sitrep_schema_problem (l, AT_VALUE (node), _("%s is missing the required key \"%s\""), what,
+                    required[i]);
+    }
+
+  return object;
+}
+
+JsonNode *
+sitrep_schema_member (JsonObject *object,
+        const char *key)
+{
+  return object != NULL && json_object_has_member (object, key)
+           ? json_object_get_member (object, key)
+           : NULL;
+}
+
+char *
+sitrep_schema_string (SitrepLoader     *l,
+            JsonObject *object,
+            const char *key)
+{
+  JsonNode *node = sitrep_schema_member (object, key);
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      sitrep_schema_problem (l, AT_VALUE (node), _("\"%s\" must be a string in double quotes, not %s"), key,
+                  sitrep_schema_describe_type (node));
+      return NULL;
+    }
+  return json_node_dup_string (node);
+}
+
+/* A required string must also say something. */
+char *
+sitrep_schema_text (SitrepLoader     *l,
+          JsonObject *object,
+          const char *key)
+{
+  char *text = sitrep_schema_string (l, object, key);
+  const char *p = text;
+
+  while (p != NULL && g_ascii_isspace (*p))
+    p++;
+  if (p != NULL && *p == '\0')
+    {
+      sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, key)), _("\"%s\" is empty"), key);
+      g_clear_pointer (&text, g_free);
+    }
+  return text;
+}
+
+gboolean
+sitrep_schema_bool (SitrepLoader     *l,
+          JsonObject *object,
+          const char *key,
+          gboolean    fallback)
+{
+  JsonNode *node = sitrep_schema_member (object, key);
+
+  if (node == NULL)
+    return fallback;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      sitrep_schema_problem (l, AT_VALUE (node), _("\"%s\" must be true or false, not %s"), key,
+                  sitrep_schema_describe_type (node));
+      return fallback;
+    }
+  return json_node_get_boolean (node);
+}
+
+gint64
+sitrep_schema_int (SitrepLoader     *l,
+         JsonObject *object,
+         const char *key,
+         gint64      min,
+         gint64      max,
+         gint64      fallback)
+{
+  JsonNode *node = sitrep_schema_member (object, key);
+  gint64 value;
+
+  if (node == NULL)
+    return fallback;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      sitrep_schema_problem (l, AT_VALUE (node), _("\"%s\" must be a whole number, not %s"), key,
+                  sitrep_schema_describe_type (node));
+      return fallback;
+    }
+  value = json_node_get_int (node);
+  if (value < min || value > max)
+    {
+      sitrep_schema_problem (l, AT_VALUE (node),
+                  _("\"%s\" is %" G_GINT64_FORMAT "; it must be between %" G_GINT64_FORMAT
+                    " and %" G_GINT64_FORMAT),
+                  key, value, min, max);
+      return fallback;
+    }
+  return value;
+}
+
+gboolean
+sitrep_parse_duration (const char *text,
+                       gint64     *msec)
+{
+  const char *p = text;
+  gint64 total = 0;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  while (*p != '\0')
+    {
+      gint64 value = 0, unit;
+
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        {
+          value = value * 10 + (*p - '0');
+          if (value > 1000000000)
+            return FALSE;
+          p++;
+        }
+      if (g_str_has_prefix (p, "ms"))
+        unit = 1, p += 2;
+      else if (*p == 's')
+        unit = 1000, p++;
+      else if (*p == 'm')
+        unit = 60 * 1000, p++;
+      else if (*p == 'h')
+        unit = 3600 * 1000, p++;
+      else if (*p == 'd')
+        unit = 86400 * 1000, p++;
+      else
+        return FALSE;
+      total += value * unit;
+    }
+  *msec = total;
+  return TRUE;
+}
+
+/* Returns milliseconds, or @fallback when absent or wrong. */
+gint64
+sitrep_schema_duration_ms (SitrepLoader     *l,
+                 JsonObject *object,
+                 const char *key,
+                 gint64      fallback)
+{
+  JsonNode *node = sitrep_schema_member (object, key);
+  g_autofree char *text = NULL;
+  gint64 msec;
+
+  if (node == NULL)
+    return fallback;
+  text = sitrep_schema_string (l, object, key);
+  if (text == NULL)
+    return fallback;
+  if (!sitrep_parse_duration (text, &msec))
+    {
+      sitrep_schema_problem (l, AT_VALUE (node),
+                  _("\"%s\" is not a duration: write a number and a unit, like \"90s\", "
+                    "\"15m\", \"2h\", \"1d\" or \"1h30m\""),
+                  text);
+      return fallback;
+    }
+  return msec;
+}
+
+gint64
+sitrep_schema_duration_s (SitrepLoader     *l,
+                JsonObject *object,
+                const char *key,
+                gint64      fallback)
+{
+  gint64 msec = sitrep_schema_duration_ms (l, object, key, -1);
+
+  return msec < 0 ? fallback : msec / 1000;
+}
+
+JsonArray *
+sitrep_schema_array (SitrepLoader     *l,
+           JsonObject *object,
+           const char *key)
+{
+  JsonNode *node = sitrep_schema_member (object, key);
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      sitrep_schema_problem (l, AT_VALUE (node), _("\"%s\" must be a list […], not %s"), key,
+                  sitrep_schema_describe_type (node));
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+GStrv
+sitrep_schema_strv (SitrepLoader     *l,
+          JsonObject *object,
+          const char *key)
+{
+  JsonArray *array = sitrep_schema_array (l, object, key);
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  if (array == NULL)
+    return NULL;
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+        {
+          sitrep_schema_problem (l, AT_VALUE (element), _("every entry of \"%s\" must be a string, not %s"),
+                      key, sitrep_schema_describe_type (element));
+          continue;
+        }
+      g_strv_builder_add (builder, json_node_get_string (element));
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* Reads "id" and checks it is unique in @seen. */
+char *
+sitrep_schema_id (SitrepLoader     *l,
+        JsonObject *object,
+        const char *key,
+        GHashTable *seen,
+        const char *what)
+{
+  char *id = sitrep_schema_text (l, object, key);
+  JsonNode *node = sitrep_schema_member (object, key);
+
+  if (id == NULL)
+    return NULL;
+  if (seen != NULL)
+    {
+      SitrepJsonPos *first = g_hash_table_lookup (seen, id);
+
+      if (first != NULL)
+        {
+          sitrep_schema_problem (l, AT_VALUE (node),
+                      _("duplicate %s id \"%s\" (first at line %u, column %u): ids must be unique"),
+                      what, id, first->line, first->column);
+        }
+      else
+        {
+          SitrepJsonPos pos = AT_VALUE (node);
+
+          g_hash_table_insert (seen, g_strdup (id), g_memdup2 (&pos, sizeof pos));
+        }
+    }
+  return id;
+}
+
+GHashTable *
+sitrep_schema_new_seen (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/* Looks up a reference and reports it, with a suggestion, when it does not resolve. */
+gboolean
+sitrep_schema_check_ref (SitrepLoader     *l,
+           JsonNode   *node,
+           const char *id,
+           GPtrArray  *targets,
+           const char *what)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autofree char *hint = NULL;
+
+  for (guint i = 0; i < targets->len; i++)
+    if (g_strcmp0 (*(char **) targets->pdata[i], id) == 0)
+      return TRUE;
+
+  ids = g_ptr_array_new ();
+  for (guint i = 0; i < targets->len; i++)
+    g_ptr_array_add (ids, *(char **) targets->pdata[i]);
+  g_ptr_array_add (ids, NULL);
+
+  hint = sitrep_schema_did_you_mean (id, (const char *const *) ids->pdata);
+  sitrep_schema_problem (l, AT_VALUE (node), _("there is no %s \"%s\" in this runbook%s"), what, id, hint);
+  return FALSE;
+}
+
+/* Walks {placeholders} in @text, reporting malformed and unknown ones at their character.
+ * Returns the NEEDS_* flags of action variables found. */
+guint
+sitrep_schema_check_placeholders (SitrepLoader            *l,
+                    JsonNode          *node,
+                    const char        *text,
+                    const char *const *known,
+                    GStrv              inputs,
+                    const char        *what)
+{
+  guint needs = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      const char *end;
+      g_autofree char *name = NULL;
+
+      if (p[0] == '{' && p[1] == '{')
+        {
+          p++;
+          continue;
+        }
+      if (p[0] == '}' && p[1] == '}')
+        {
+          p++;
+          continue;
+        }
+      if (*p == '}')
+        {
+          sitrep_schema_problem (l, sitrep_json_doc_locate_in_string (l->doc, node, p - text),
+                      _("a '}' without its '{' in %s: write \"}}\" for a literal brace"), what);
+          continue;
+        }
+      if (*p != '{')
+        continue;
+
+      end = strchr (p + 1, '}');
+      if (end == NULL || memchr (p + 1, '{', end - p - 1) != NULL || memchr (p + 1, '\n', end - p - 1) != NULL)
+        {
+          sitrep_schema_problem (l, sitrep_json_doc_locate_in_string (l->doc, node, p - text),
+                      _("a '{' without its '}' in %s: write \"{{\" for a literal brace"), what);
+          continue;
+        }
+
+      name = g_strndup (p + 1, end - p - 1);
+      if (inputs != NULL && g_str_has_prefix (name, "input."))
+        {
+          const char *input = name + strlen ("input.");
+
+          if (!g_strv_contains ((const char *const *) inputs, input))
+            {
+              g_autofree char *hint = sitrep_schema_did_you_mean (input, (const char *const *) inputs);
+
+              sitrep_schema_problem (l, sitrep_json_doc_locate_in_string (l->doc, node, p - text),
+                          _("{%s} names no input of this action%s"), name, hint);
+            }
+        }
+      else if (!g_strv_contains (known, name))
+        {
+          g_autofree char *hint = sitrep_schema_did_you_mean (name, known);
+          g_autofree char *list = g_strjoinv ("} {", (char **) known);
+
+          sitrep_schema_problem (l, sitrep_json_doc_locate_in_string (l->doc, node, p - text),
+                      _("unknown placeholder {%s} in %s%s (known: {%s})"), name, what, hint, list);
+        }
+      else if (g_str_equal (name, "target"))
+        {
+          needs |= NEEDS_TARGET;
+        }
+      else if (g_str_equal (name, "selector"))
+        {
+          needs |= NEEDS_SELECTOR;
+        }
+      p = end;
+    }
+  return needs;
+}
+
+guint
+sitrep_schema_check_argv (SitrepLoader     *l,
+            JsonObject *object,
+            const char *key,
+            GStrv       argv,
+            GStrv       inputs)
+{
+  JsonArray *array = json_node_get_array (sitrep_schema_member (object, key));
+  const char *kubectl = l->rb->environment.kubectl;
+  guint needs = 0;
+  gboolean is_kubectl;
+  g_autofree char *base = NULL;
+
+  if (argv == NULL || argv[0] == NULL)
+    {
+      sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, key)),
+                  _("\"%s\" is empty: give the program and its arguments"), key);
+      return 0;
+    }
+
+  base = g_path_get_basename (argv[0]);
+  is_kubectl = g_str_equal (base, "kubectl") || g_strcmp0 (argv[0], kubectl) == 0;
+
+  for (guint i = 0; argv[i] != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      needs |= sitrep_schema_check_placeholders (l, node, argv[i], sitrep_schema_action_variables, inputs, key);
+
+      /* After "--" the arguments belong to the command run in the pod, not to kubectl. */
+      if (g_str_equal (argv[i], "--"))
+        is_kubectl = FALSE;
+
+      if (is_kubectl)
+        {
+          for (guint f = 0; sitrep_schema_kubectl_forbidden[f] != NULL; f++)
+            {
+              const char *flag = sitrep_schema_kubectl_forbidden[f];
+              gsize len = strlen (flag);
+              gboolean short_flag = len == 2;
+
+              if (g_str_equal (argv[i], flag)
+                  || (g_str_has_prefix (argv[i], flag) && (argv[i][len] == '=' || short_flag)))
+                {
+                  sitrep_schema_problem (l, AT_VALUE (node),
+                              _("\"%s\": the console adds --context and --namespace from "
+                                "\"environment\" to every kubectl command, so a runbook "
+                                "cannot aim one at another cluster; remove it"),
+                              argv[i]);
+                  break;
+                }
+            }
+        }
+    }
+  return needs;
+}

@@ -1,0 +1,561 @@
+/* sitrep-runbook-services.c: reads the runbook's actions, services and their probes */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-runbook-schema.h"
+
+static void
+load_action_inputs (SitrepLoader       *l,
+                    JsonObject   *object,
+                    SitrepAction *action)
+{
+  static const char *const allowed[] = {
+    "name", "label", "type", "min", "max", "default", "pattern", "choices", "choices_from", NULL
+  };
+  static const char *const required[] = { "name", "type", NULL };
+  static const char *const types[] = { "integer", "choice", "string", NULL };
+  g_autoptr(GHashTable) seen = sitrep_schema_new_seen ();
+  JsonArray *array = sitrep_schema_array (l, object, "inputs");
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *in = sitrep_schema_object (l, json_array_get_element (array, i), _("an action input"),
+                                      allowed, required);
+      SitrepActionInput *input;
+      g_autofree char *type = NULL;
+
+      if (in == NULL)
+        continue;
+      input = g_new0 (SitrepActionInput, 1);
+      input->name = sitrep_schema_id (l, in, "name", seen, _("input"));
+      input->label = sitrep_schema_string (l, in, "label");
+      g_ptr_array_add (action->inputs, input);
+
+      if (input->name != NULL && !g_regex_match_simple ("^[a-z][a-z0-9_]*$", input->name, 0, 0))
+        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (in, "name")),
+                    _("input name \"%s\" must be lower-case letters, digits and '_', starting "
+                      "with a letter"),
+                    input->name);
+
+      type = sitrep_schema_string (l, in, "type");
+      if (type == NULL)
+        continue;
+      if (!g_strv_contains (types, type))
+        {
+          g_autofree char *hint = sitrep_schema_did_you_mean (type, types);
+
+          sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (in, "type")),
+                      _("unknown input type \"%s\"%s (known: integer, choice, string)"), type,
+                      hint);
+          continue;
+        }
+      input->type = g_str_equal (type, "integer") ? SITREP_INPUT_INTEGER
+                    : g_str_equal (type, "choice") ? SITREP_INPUT_CHOICE
+                                                   : SITREP_INPUT_STRING;
+
+      if (input->type != SITREP_INPUT_INTEGER)
+        {
+          const char *const integer_only[] = { "min", "max", "default", NULL };
+
+          for (guint k = 0; integer_only[k] != NULL; k++)
+            if (sitrep_schema_member (in, integer_only[k]) != NULL)
+              sitrep_schema_problem (l, AT_KEY (sitrep_schema_member (in, integer_only[k])),
+                          _("\"%s\" applies only to an integer input"), integer_only[k]);
+        }
+      else
+        {
+          input->has_min = sitrep_schema_member (in, "min") != NULL;
+          input->has_max = sitrep_schema_member (in, "max") != NULL;
+          input->has_default = sitrep_schema_member (in, "default") != NULL;
+          input->min = sitrep_schema_int (l, in, "min", G_MININT32, G_MAXINT32, 0);
+          input->max = sitrep_schema_int (l, in, "max", G_MININT32, G_MAXINT32, 0);
+          input->default_value = sitrep_schema_int (l, in, "default", G_MININT32, G_MAXINT32, 0);
+          if (input->has_min && input->has_max && input->min > input->max)
+            sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (in, "max")), _("\"max\" is smaller than \"min\""));
+          if (input->has_default
+              && ((input->has_min && input->default_value < input->min)
+                  || (input->has_max && input->default_value > input->max)))
+            sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (in, "default")),
+                        _("\"default\" is outside \"min\" and \"max\""));
+        }
+
+      if (sitrep_schema_member (in, "pattern") != NULL)
+        {
+          g_autoptr(GError) regex_error = NULL;
+          g_autoptr(GRegex) regex = NULL;
+
+          input->pattern = sitrep_schema_text (l, in, "pattern");
+          if (input->type != SITREP_INPUT_STRING)
+            sitrep_schema_problem (l, AT_KEY (sitrep_schema_member (in, "pattern")),
+                        _("\"pattern\" applies only to a string input"));
+          else if (input->pattern != NULL
+                   && (regex = g_regex_new (input->pattern, 0, 0, &regex_error)) == NULL)
+            sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (in, "pattern")),
+                        _("\"pattern\" is not a valid regular expression: %s"),
+                        regex_error->message);
+        }
+
+      input->choices = sitrep_schema_strv (l, in, "choices");
+      input->choices_from = sitrep_schema_strv (l, in, "choices_from");
+      if (input->type == SITREP_INPUT_CHOICE)
+        {
+          if (input->choices == NULL && input->choices_from == NULL)
+            sitrep_schema_problem (l, AT_VALUE (json_array_get_element (array, i)),
+                        _("a choice input needs \"choices\" or \"choices_from\""));
+          if (input->choices_from != NULL)
+            sitrep_schema_check_argv (l, in, "choices_from", input->choices_from, NULL);
+        }
+      else
+        {
+          if (input->choices != NULL)
+            sitrep_schema_problem (l, AT_KEY (sitrep_schema_member (in, "choices")),
+                        _("\"choices\" applies only to a choice input"));
+          if (input->choices_from != NULL)
+            sitrep_schema_problem (l, AT_KEY (sitrep_schema_member (in, "choices_from")),
+                        _("\"choices_from\" applies only to a choice input"));
+        }
+    }
+}
+
+void
+sitrep_runbook_load_actions (SitrepLoader     *l,
+              JsonObject *root)
+{
+  static const char *const allowed[] = {
+    "id", "label", "description", "argv", "inputs", "mutates", "dangerous", "confirm",
+    "dry_run", "follow_up", "noop_output", "timeout", "terminal", NULL
+  };
+  static const char *const required[] = { "id", "label", "argv", NULL };
+  g_autoptr(GHashTable) seen = sitrep_schema_new_seen ();
+  JsonArray *array = sitrep_schema_array (l, root, "actions");
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = sitrep_schema_object (l, json_array_get_element (array, i), _("an action"),
+                                          allowed, required);
+      SitrepAction *action;
+      g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+      g_auto(GStrv) inputs = NULL;
+      guint needs = 0;
+
+      if (object == NULL)
+        continue;
+      action = g_new0 (SitrepAction, 1);
+      action->id = sitrep_schema_id (l, object, "id", seen, _("action"));
+      action->label = sitrep_schema_text (l, object, "label");
+      action->description = sitrep_schema_string (l, object, "description");
+      action->inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_action_input_free);
+      action->dangerous = sitrep_schema_bool (l, object, "dangerous", FALSE);
+      action->mutates = sitrep_schema_bool (l, object, "mutates", FALSE) || action->dangerous;
+      action->confirm = sitrep_schema_string (l, object, "confirm");
+      action->dry_run = sitrep_schema_bool (l, object, "dry_run", FALSE);
+      action->noop_output = sitrep_schema_text (l, object, "noop_output");
+      action->timeout_ms = sitrep_schema_duration_ms (l, object, "timeout", 5 * 60 * 1000);
+      action->terminal = sitrep_schema_bool (l, object, "terminal", FALSE);
+      g_ptr_array_add (l->rb->actions, action);
+
+      load_action_inputs (l, object, action);
+      for (guint k = 0; k < action->inputs->len; k++)
+        {
+          SitrepActionInput *input = action->inputs->pdata[k];
+
+          if (input->name != NULL)
+            g_strv_builder_add (names, input->name);
+        }
+      inputs = g_strv_builder_end (names);
+
+      action->argv = sitrep_schema_strv (l, object, "argv");
+      if (action->argv != NULL)
+        needs |= sitrep_schema_check_argv (l, object, "argv", action->argv, inputs);
+      action->follow_up = sitrep_schema_strv (l, object, "follow_up");
+      if (action->follow_up != NULL)
+        needs |= sitrep_schema_check_argv (l, object, "follow_up", action->follow_up, inputs);
+      if (action->confirm != NULL)
+        needs |= sitrep_schema_check_placeholders (l, sitrep_schema_member (object, "confirm"), action->confirm,
+                                     sitrep_schema_action_variables, inputs, "\"confirm\"");
+      if (action->description != NULL)
+        needs |= sitrep_schema_check_placeholders (l, sitrep_schema_member (object, "description"), action->description,
+                                     sitrep_schema_action_variables, inputs, "\"description\"");
+      if (action->dry_run && action->argv != NULL && !action->mutates)
+        sitrep_schema_problem (l, AT_KEY (sitrep_schema_member (object, "dry_run")),
+                    _("\"dry_run\" is for actions that change something: add \"mutates\": true "
+                      "or remove it"));
+      if (action->timeout_ms <= 0)
+        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "timeout")), _("\"timeout\" must be longer than 0"));
+
+      for (guint k = 0; k < action->inputs->len; k++)
+        {
+          SitrepActionInput *input = action->inputs->pdata[k];
+
+          if (input->choices_from != NULL)
+            for (guint a = 0; input->choices_from[a] != NULL; a++)
+              needs |= strstr (input->choices_from[a], "{target}") ? NEEDS_TARGET : 0;
+        }
+
+      if (action->id != NULL)
+        g_hash_table_insert (l->action_needs, g_strdup (action->id), GUINT_TO_POINTER (needs));
+    }
+}
+
+static void
+load_conditions (SitrepLoader          *l,
+                 JsonObject      *object,
+                 SitrepProbeSpec *probe)
+{
+  static const char *const allowed[] = { "check", "severity", "description", NULL };
+  static const char *const required[] = { "check", NULL };
+  static const char *const severities[] = { "critical", "warning", NULL };
+  JsonArray *array = sitrep_schema_array (l, object, "conditions");
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *cond = sitrep_schema_object (l, json_array_get_element (array, i), _("a condition"),
+                                        allowed, required);
+      SitrepConditionSpec *spec;
+      g_autofree char *severity = NULL;
+
+      if (cond == NULL)
+        continue;
+      spec = g_new0 (SitrepConditionSpec, 1);
+      spec->check = sitrep_schema_text (l, cond, "check");
+      spec->description = sitrep_schema_string (l, cond, "description");
+      if (sitrep_schema_member (cond, "check") != NULL)
+        {
+          SitrepJsonPos pos = AT_VALUE (sitrep_schema_member (cond, "check"));
+
+          spec->line = pos.line;
+          spec->column = pos.column;
+        }
+      severity = sitrep_schema_string (l, cond, "severity");
+      if (severity != NULL && !g_strv_contains (severities, severity))
+        {
+          g_autofree char *hint = sitrep_schema_did_you_mean (severity, severities);
+
+          sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (cond, "severity")),
+                      _("unknown condition severity \"%s\"%s (known: critical, warning)"),
+                      severity, hint);
+        }
+      spec->severity = g_strcmp0 (severity, "warning") == 0 ? SITREP_CONDITION_WARNING
+                                                            : SITREP_CONDITION_CRITICAL;
+      g_ptr_array_add (probe->conditions, spec);
+    }
+}
+
+static const char *const probe_types[] = { "http", "tcp", "redis", "postgres", "kube", "command", NULL };
+
+static void
+load_probe (SitrepLoader        *l,
+            JsonNode      *node,
+            SitrepService *service,
+            GHashTable    *seen)
+{
+  static const char *const common[] = {
+    "id", "type", "interval", "timeout", "jitter", "fail_after", "recover_after", "description",
+    "conditions", NULL
+  };
+  static const char *const http_keys[] = {
+    "url", "method", "headers", "body", "insecure_tls", "max_body", NULL
+  };
+  static const char *const tcp_keys[] = { "host", "port", "send", "expect", NULL };
+  static const char *const redis_keys[] = {
+    "host", "port", "db", "secret", "check", "field", "queue", NULL
+  };
+  static const char *const postgres_keys[] = { "conninfo", "secret", "query", NULL };
+  static const char *const kube_keys[] = { "target", NULL };
+  static const char *const command_keys[] = { "argv", NULL };
+  static const char *const *const by_type[] = {
+    http_keys, tcp_keys, redis_keys, postgres_keys, kube_keys, command_keys,
+  };
+  static const char *const methods[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", NULL };
+  static const char *const redis_checks[] = { "ping", "info", "queue", NULL };
+  g_autoptr(GPtrArray) allowed = g_ptr_array_new ();
+  static const char *const required[] = { "id", "type", NULL };
+  JsonObject *object;
+  SitrepProbeSpec *probe;
+  g_autofree char *type = NULL;
+  int t = -1;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      sitrep_schema_object (l, node, _("a probe"), common, required);
+      return;
+    }
+  object = json_node_get_object (node);
+  type = sitrep_schema_string (l, object, "type");
+  for (guint i = 0; type != NULL && probe_types[i] != NULL; i++)
+    if (g_str_equal (type, probe_types[i]))
+      t = i;
+
+  for (guint i = 0; common[i] != NULL; i++)
+    g_ptr_array_add (allowed, (gpointer) common[i]);
+  if (t >= 0)
+    for (guint i = 0; by_type[t][i] != NULL; i++)
+      g_ptr_array_add (allowed, (gpointer) by_type[t][i]);
+  else
+    for (guint k = 0; k < G_N_ELEMENTS (by_type); k++)
+      for (guint i = 0; by_type[k][i] != NULL; i++)
+        if (!g_ptr_array_find_with_equal_func (allowed, by_type[k][i], g_str_equal, NULL))
+          g_ptr_array_add (allowed, (gpointer) by_type[k][i]);
+  g_ptr_array_add (allowed, NULL);
+
+  if (t < 0 && type != NULL)
+    {
+      g_autofree char *hint = sitrep_schema_did_you_mean (type, probe_types);
+
+      sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "type")),
+                  _("unknown probe type \"%s\"%s (known: http, tcp, redis, postgres, kube, "
+                    "command)"),
+                  type, hint);
+    }
+
+  /* A key of another probe type gets a message that says so, not a "did you mean". */
+  if (t >= 0)
+    {
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *m = members; m != NULL; m = m->next)
+        {
+          const char *key = m->data;
+
+          if (g_ptr_array_find_with_equal_func (allowed, key, g_str_equal, NULL))
+            continue;
+          for (guint k = 0; k < G_N_ELEMENTS (by_type); k++)
+            if (g_strv_contains (by_type[k], key))
+              {
+                sitrep_schema_problem (l, AT_KEY (sitrep_schema_member (object, key)),
+                            _("\"%s\" does not apply to a %s probe"), key, type);
+                json_object_remove_member (object, key);
+                break;
+              }
+        }
+    }
+
+  sitrep_schema_object (l, node, _("a probe"), (const char *const *) allowed->pdata, required);
+
+  probe = g_new0 (SitrepProbeSpec, 1);
+  probe->id = sitrep_schema_id (l, object, "id", seen, _("probe"));
+  probe->type = t >= 0 ? (SitrepProbeType) t : SITREP_PROBE_HTTP;
+  probe->description = sitrep_schema_string (l, object, "description");
+  probe->interval_ms = sitrep_schema_duration_ms (l, object, "interval", 15000);
+  probe->timeout_ms = sitrep_schema_duration_ms (l, object, "timeout", 5000);
+  probe->jitter_ms = sitrep_schema_duration_ms (l, object, "jitter", 0);
+  probe->fail_after = sitrep_schema_int (l, object, "fail_after", 1, 1000, 3);
+  probe->recover_after = sitrep_schema_int (l, object, "recover_after", 1, 1000, 2);
+  probe->conditions = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_condition_spec_free);
+  probe->header_names = g_ptr_array_new_with_free_func (g_free);
+  probe->header_values = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (service->probes, probe);
+
+  if (probe->interval_ms < 1000 && sitrep_schema_member (object, "interval") != NULL)
+    sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "interval")),
+                _("\"interval\" must be at least 1s: probing faster only adds load"));
+  if (probe->timeout_ms <= 0 && sitrep_schema_member (object, "timeout") != NULL)
+    sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "timeout")), _("\"timeout\" must be longer than 0"));
+
+  load_conditions (l, object, probe);
+
+  switch (probe->type)
+    {
+    case SITREP_PROBE_HTTP:
+      probe->url = sitrep_schema_text (l, object, "url");
+      if (t >= 0 && probe->url == NULL && sitrep_schema_member (object, "url") == NULL)
+        sitrep_schema_problem (l, AT_VALUE (node), _("an http probe needs a \"url\""));
+      if (probe->url != NULL && !g_str_has_prefix (probe->url, "http://")
+          && !g_str_has_prefix (probe->url, "https://"))
+        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "url")),
+                    _("\"%s\" is not an http:// or https:// URL"), probe->url);
+      else if (probe->url != NULL && !g_uri_is_valid (probe->url, G_URI_FLAGS_NONE, NULL))
+        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "url")), _("\"%s\" is not a valid URL"),
+                    probe->url);
+      probe->method = sitrep_schema_string (l, object, "method");
+      if (probe->method == NULL)
+        probe->method = g_strdup ("GET");
+      else if (!g_strv_contains (methods, probe->method))
+        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "method")),
+                    _("unknown HTTP method \"%s\" (known: GET, HEAD, POST, PUT, PATCH, DELETE, "
+                      "OPTIONS)"),
+                    probe->method);
+      if (sitrep_schema_member (object, "headers") != NULL)
+        {
+          JsonNode *headers = sitrep_schema_member (object, "headers");
+
+          if (!JSON_NODE_HOLDS_OBJECT (headers))
+            sitrep_schema_problem (l, AT_VALUE (headers), _("\"headers\" must be an object {…}, not %s"),
+                        sitrep_schema_describe_type (headers));
+          else
+            {
+              JsonObject *h = json_node_get_object (headers);
+              g_autoptr(GList) names = json_object_get_members (h);
+
+              for (GList *n = names; n != NULL; n = n->next)
+                {
+                  char *value = sitrep_schema_string (l, h, n->data);
+
+                  if (value == NULL)
+                    continue;
+                  g_ptr_array_add (probe->header_names, g_strdup (n->data));
+                  g_ptr_array_add (probe->header_values, value);
+                }
+            }
+        }
+      probe->body = sitrep_schema_string (l, object, "body");
+      probe->insecure_tls = sitrep_schema_bool (l, object, "insecure_tls", FALSE);
+      probe->max_body = sitrep_schema_int (l, object, "max_body", 1, G_MAXINT32, 1024 * 1024);
+      break;
+
+    case SITREP_PROBE_TCP:
+    case SITREP_PROBE_REDIS:
+      probe->host = sitrep_schema_text (l, object, "host");
+      if (probe->host == NULL && sitrep_schema_member (object, "host") == NULL)
+        sitrep_schema_problem (l, AT_VALUE (node), _("a %s probe needs a \"host\""), type);
+      probe->port = sitrep_schema_int (l, object, "port", 1, 65535, probe->type == SITREP_PROBE_REDIS ? 6379 : 0);
+      if (probe->type == SITREP_PROBE_TCP)
+        {
+          if (sitrep_schema_member (object, "port") == NULL)
+            sitrep_schema_problem (l, AT_VALUE (node), _("a tcp probe needs a \"port\""));
+          probe->send = sitrep_schema_string (l, object, "send");
+          probe->expect = sitrep_schema_string (l, object, "expect");
+          break;
+        }
+      probe->db = sitrep_schema_int (l, object, "db", 0, 1024, 0);
+      probe->secret = sitrep_schema_text (l, object, "secret");
+      probe->check = sitrep_schema_string (l, object, "check");
+      if (probe->check == NULL)
+        probe->check = g_strdup ("ping");
+      else if (!g_strv_contains (redis_checks, probe->check))
+        {
+          g_autofree char *hint = sitrep_schema_did_you_mean (probe->check, redis_checks);
+
+          sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "check")),
+                      _("unknown redis check \"%s\"%s (known: ping, info, queue)"), probe->check,
+                      hint);
+        }
+      probe->field = sitrep_schema_text (l, object, "field");
+      probe->queue = sitrep_schema_text (l, object, "queue");
+      if (g_str_equal (probe->check, "info") && probe->field == NULL)
+        sitrep_schema_problem (l, AT_VALUE (node), _("a redis \"info\" check needs a \"field\", like \"used_memory\""));
+      if (g_str_equal (probe->check, "queue") && probe->queue == NULL)
+        sitrep_schema_problem (l, AT_VALUE (node),
+                    _("a redis \"queue\" check needs a \"queue\", like \"bull:notification\""));
+      break;
+
+    case SITREP_PROBE_POSTGRES:
+      probe->conninfo = sitrep_schema_text (l, object, "conninfo");
+      probe->secret = sitrep_schema_text (l, object, "secret");
+      probe->query = sitrep_schema_text (l, object, "query");
+      if (probe->conninfo == NULL && probe->secret == NULL && sitrep_schema_member (object, "conninfo") == NULL
+          && sitrep_schema_member (object, "secret") == NULL)
+        sitrep_schema_problem (l, AT_VALUE (node),
+                    _("a postgres probe needs \"conninfo\" or \"secret\" (the name of the "
+                      "keyring entry that holds the connection URI)"));
+      if (probe->conninfo != NULL && strstr (probe->conninfo, "password") != NULL)
+        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "conninfo")),
+                    _("\"conninfo\" holds a password: keep it in the keyring and name it with "
+                      "\"secret\""));
+      break;
+
+    case SITREP_PROBE_KUBE:
+      probe->target = sitrep_schema_text (l, object, "target");
+      if (probe->target == NULL && sitrep_schema_member (object, "target") == NULL)
+        {
+          if (service->target == NULL)
+            sitrep_schema_problem (l, AT_VALUE (node),
+                        _("a kube probe needs a \"target\", or a service with one"));
+          else
+            probe->target = g_strdup (service->target);
+        }
+      break;
+
+    case SITREP_PROBE_COMMAND:
+      probe->argv = sitrep_schema_strv (l, object, "argv");
+      if (sitrep_schema_member (object, "argv") == NULL)
+        sitrep_schema_problem (l, AT_VALUE (node), _("a command probe needs an \"argv\""));
+      else if (probe->argv != NULL)
+        {
+          guint needs = sitrep_schema_check_argv (l, object, "argv", probe->argv, NULL);
+
+          if ((needs & NEEDS_TARGET) && service->target == NULL)
+            sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "argv")),
+                        _("this probe uses {target} but service \"%s\" has no \"target\""),
+                        service->id);
+          if ((needs & NEEDS_SELECTOR) && service->selector == NULL)
+            sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "argv")),
+                        _("this probe uses {selector} but service \"%s\" has no \"selector\""),
+                        service->id);
+        }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+void
+sitrep_runbook_load_services (SitrepLoader     *l,
+               JsonObject *root)
+{
+  static const char *const allowed[] = {
+    "id", "name", "description", "target", "selector", "symptoms", "procedures", "links",
+    "probes", "actions", NULL
+  };
+  static const char *const required[] = { "id", "name", NULL };
+  g_autoptr(GHashTable) seen = sitrep_schema_new_seen ();
+  JsonArray *array = sitrep_schema_array (l, root, "services");
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = sitrep_schema_object (l, json_array_get_element (array, i), _("a service"),
+                                          allowed, required);
+      g_autoptr(GHashTable) probe_ids = sitrep_schema_new_seen ();
+      SitrepService *service;
+      JsonArray *probes;
+
+      if (object == NULL)
+        continue;
+      service = g_new0 (SitrepService, 1);
+      service->id = sitrep_schema_id (l, object, "id", seen, _("service"));
+      service->name = sitrep_schema_text (l, object, "name");
+      service->description = sitrep_schema_string (l, object, "description");
+      service->target = sitrep_schema_text (l, object, "target");
+      service->selector = sitrep_schema_text (l, object, "selector");
+      service->symptoms = sitrep_schema_strv (l, object, "symptoms");
+      service->procedures = sitrep_schema_strv (l, object, "procedures");
+      service->links = sitrep_schema_strv (l, object, "links");
+      service->actions = sitrep_schema_strv (l, object, "actions");
+      service->probes = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_probe_spec_free);
+      g_ptr_array_add (l->rb->services, service);
+
+      if (service->target != NULL && !g_regex_match_simple ("^[a-z.]+/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$",
+                                                            service->target, 0, 0))
+        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "target")),
+                    _("\"target\" must be kind/name, like \"deployment/carecircle-api\""));
+
+      for (guint k = 0; service->links != NULL && service->links[k] != NULL; k++)
+        sitrep_schema_check_ref (l, json_array_get_element (json_node_get_array (sitrep_schema_member (object, "links")), k),
+                   service->links[k], l->rb->environment.links, _("link"));
+
+      for (guint k = 0; service->actions != NULL && service->actions[k] != NULL; k++)
+        {
+          JsonNode *ref = json_array_get_element (json_node_get_array (sitrep_schema_member (object, "actions")), k);
+          guint needs;
+
+          if (!sitrep_schema_check_ref (l, ref, service->actions[k], l->rb->actions, _("action")))
+            continue;
+          needs = GPOINTER_TO_UINT (g_hash_table_lookup (l->action_needs, service->actions[k]));
+          if ((needs & NEEDS_TARGET) && service->target == NULL)
+            sitrep_schema_problem (l, AT_VALUE (ref),
+                        _("action \"%s\" uses {target} but service \"%s\" has no \"target\""),
+                        service->actions[k], service->id);
+          if ((needs & NEEDS_SELECTOR) && service->selector == NULL)
+            sitrep_schema_problem (l, AT_VALUE (ref),
+                        _("action \"%s\" uses {selector} but service \"%s\" has no \"selector\""),
+                        service->actions[k], service->id);
+        }
+
+      probes = sitrep_schema_array (l, object, "probes");
+      for (guint k = 0; probes != NULL && k < json_array_get_length (probes); k++)
+        load_probe (l, json_array_get_element (probes, k), service, probe_ids);
+    }
+}

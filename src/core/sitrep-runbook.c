@@ -1,0 +1,731 @@
+/* sitrep-runbook.c: the runbook model, its accessors and how it is read from a file */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-runbook-private.h"
+
+G_DEFINE_FINAL_TYPE (SitrepRunbook, sitrep_runbook, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (sitrep-runbook-error-quark, sitrep_runbook_error)
+
+#define DEFAULT_RUNBOOK_RESOURCE RESOURCE_PREFIX "/runbooks/carecircle.json"
+
+void
+sitrep_severity_free (SitrepSeverity *severity)
+{
+  g_free (severity->id);
+  g_free (severity->label);
+  g_free (severity->description);
+  g_strfreev (severity->examples);
+  g_free (severity);
+}
+
+void
+sitrep_contact_free (SitrepContact *contact)
+{
+  g_free (contact->id);
+  g_free (contact->role);
+  g_free (contact->handle);
+  g_free (contact->when);
+  g_free (contact);
+}
+
+void
+sitrep_escalation_step_free (SitrepEscalationStep *step)
+{
+  g_free (step->role);
+  g_free (step->contact);
+  g_strfreev (step->severities);
+  g_free (step->note);
+  g_free (step);
+}
+
+void
+sitrep_escalation_path_free (SitrepEscalationPath *path)
+{
+  g_free (path->id);
+  g_strfreev (path->severities);
+  g_clear_pointer (&path->steps, g_ptr_array_unref);
+  g_free (path);
+}
+
+void
+sitrep_checklist_item_free (SitrepChecklistItem *item)
+{
+  g_free (item->id);
+  g_free (item->text);
+  g_free (item->opens_ref);
+  g_free (item->opens_service);
+  g_free (item);
+}
+
+void
+sitrep_checklist_phase_free (SitrepChecklistPhase *phase)
+{
+  g_free (phase->id);
+  g_free (phase->title);
+  g_clear_pointer (&phase->items, g_ptr_array_unref);
+  g_free (phase);
+}
+
+void
+sitrep_link_free (SitrepLink *link)
+{
+  g_free (link->id);
+  g_free (link->label);
+  g_free (link->url);
+  g_free (link->note);
+  g_free (link);
+}
+
+void
+sitrep_condition_spec_free (SitrepConditionSpec *condition)
+{
+  g_free (condition->check);
+  g_free (condition->description);
+  g_free (condition);
+}
+
+void
+sitrep_probe_spec_free (SitrepProbeSpec *probe)
+{
+  g_free (probe->id);
+  g_free (probe->description);
+  g_clear_pointer (&probe->conditions, g_ptr_array_unref);
+  g_free (probe->url);
+  g_free (probe->method);
+  g_clear_pointer (&probe->header_names, g_ptr_array_unref);
+  g_clear_pointer (&probe->header_values, g_ptr_array_unref);
+  g_free (probe->body);
+  g_free (probe->host);
+  g_free (probe->send);
+  g_free (probe->expect);
+  g_free (probe->secret);
+  g_free (probe->check);
+  g_free (probe->field);
+  g_free (probe->queue);
+  g_free (probe->conninfo);
+  g_free (probe->query);
+  g_free (probe->target);
+  g_strfreev (probe->argv);
+  g_free (probe);
+}
+
+void
+sitrep_service_free (SitrepService *service)
+{
+  g_free (service->id);
+  g_free (service->name);
+  g_free (service->description);
+  g_free (service->target);
+  g_free (service->selector);
+  g_strfreev (service->symptoms);
+  g_strfreev (service->procedures);
+  g_strfreev (service->links);
+  g_clear_pointer (&service->probes, g_ptr_array_unref);
+  g_strfreev (service->actions);
+  g_free (service);
+}
+
+void
+sitrep_action_input_free (SitrepActionInput *input)
+{
+  g_free (input->name);
+  g_free (input->label);
+  g_free (input->pattern);
+  g_strfreev (input->choices);
+  g_strfreev (input->choices_from);
+  g_free (input);
+}
+
+void
+sitrep_action_free (SitrepAction *action)
+{
+  g_free (action->id);
+  g_free (action->label);
+  g_free (action->description);
+  g_strfreev (action->argv);
+  g_clear_pointer (&action->inputs, g_ptr_array_unref);
+  g_free (action->confirm);
+  g_strfreev (action->follow_up);
+  g_free (action->noop_output);
+  g_free (action);
+}
+
+void
+sitrep_template_free (SitrepTemplate *template_)
+{
+  g_free (template_->id);
+  g_free (template_->title);
+  g_free (template_->body);
+  g_free (template_);
+}
+
+void
+sitrep_runbook_problem_free (SitrepRunbookProblem *problem)
+{
+  g_free (problem->file);
+  g_free (problem->message);
+  g_free (problem);
+}
+
+char *
+sitrep_runbook_problem_to_string (const SitrepRunbookProblem *problem)
+{
+  if (problem->line == 0)
+    return g_strdup_printf ("%s: %s", problem->file, problem->message);
+  return g_strdup_printf ("%s:%u:%u: %s", problem->file, problem->line, problem->column,
+                          problem->message);
+}
+
+static void
+sitrep_runbook_finalize (GObject *object)
+{
+  SitrepRunbook *self = (SitrepRunbook *) object;
+
+  g_free (self->source);
+  g_free (self->name);
+  g_free (self->description);
+  g_free (self->reminder);
+  g_free (self->severity_hint);
+  g_free (self->channel_format);
+  g_free (self->environment.context);
+  g_free (self->environment.namespace_);
+  g_free (self->environment.kubectl);
+  g_clear_pointer (&self->environment.links, g_ptr_array_unref);
+  g_clear_pointer (&self->severities, g_ptr_array_unref);
+  g_clear_pointer (&self->contacts, g_ptr_array_unref);
+  g_clear_pointer (&self->escalation, g_ptr_array_unref);
+  g_clear_pointer (&self->checklist, g_ptr_array_unref);
+  g_clear_pointer (&self->services, g_ptr_array_unref);
+  g_clear_pointer (&self->actions, g_ptr_array_unref);
+  g_clear_pointer (&self->templates, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sitrep_runbook_parent_class)->finalize (object);
+}
+
+static void
+sitrep_runbook_class_init (SitrepRunbookClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sitrep_runbook_finalize;
+}
+
+static void
+sitrep_runbook_init (SitrepRunbook *self)
+{
+  self->severities = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_severity_free);
+  self->contacts = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_contact_free);
+  self->escalation = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_escalation_path_free);
+  self->checklist = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_checklist_phase_free);
+  self->services = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_service_free);
+  self->actions = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_action_free);
+  self->templates = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_template_free);
+  self->environment.links = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_link_free);
+}
+
+static void
+add_problem (GPtrArray  *problems,
+             const char *file,
+             guint       line,
+             guint       column,
+             const char *message)
+{
+  SitrepRunbookProblem *problem = g_new0 (SitrepRunbookProblem, 1);
+
+  problem->file = g_strdup (file);
+  problem->line = line;
+  problem->column = column;
+  problem->message = g_strdup (message);
+  g_ptr_array_add (problems, problem);
+}
+
+static GPtrArray *
+new_problem_list (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_runbook_problem_free);
+}
+
+static void
+fail_with_problems (GPtrArray  *problems,
+                    const char *file,
+                    GPtrArray **out_problems,
+                    GError    **error)
+{
+  const SitrepRunbookProblem *first = problems->pdata[0];
+  g_autofree char *first_text = sitrep_runbook_problem_to_string (first);
+
+  if (problems->len == 1)
+    g_set_error_literal (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_INVALID, first_text);
+  else
+    g_set_error (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_INVALID,
+                 ngettext ("%s (and %u more problem)", "%s (and %u more problems)",
+                           problems->len - 1),
+                 first_text, problems->len - 1);
+
+  if (out_problems != NULL)
+    *out_problems = g_ptr_array_ref (problems);
+}
+
+SitrepRunbook *
+sitrep_runbook_load_bytes (GBytes     *bytes,
+                           const char *display_name,
+                           GPtrArray **out_problems,
+                           GError    **error)
+{
+  g_autoptr(GPtrArray) problems = new_problem_list ();
+  g_autoptr(SitrepRunbook) self = NULL;
+  g_autoptr(SitrepJsonDoc) doc = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SitrepJsonPos pos;
+  gsize size;
+  const char *data;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+
+  if (out_problems != NULL)
+    *out_problems = NULL;
+
+  data = g_bytes_get_data (bytes, &size);
+  if (size > SITREP_RUNBOOK_MAX_SIZE)
+    {
+      g_autofree char *have = g_format_size (size);
+      g_autofree char *limit = g_format_size (SITREP_RUNBOOK_MAX_SIZE);
+      g_autofree char *message =
+        g_strdup_printf (_("the file is %s, larger than any runbook (the limit is %s): "
+                           "is this the right file?"), have, limit);
+
+      add_problem (problems, display_name, 1, 1, message);
+      fail_with_problems (problems, display_name, out_problems, error);
+      return NULL;
+    }
+
+  doc = sitrep_json_doc_parse (data, size, SITREP_RUNBOOK_MAX_DEPTH, &pos, &local_error);
+  if (doc == NULL)
+    {
+      add_problem (problems, display_name, pos.line, pos.column, local_error->message);
+      fail_with_problems (problems, display_name, out_problems, error);
+      return NULL;
+    }
+
+  self = g_object_new (SITREP_TYPE_RUNBOOK, NULL);
+  self->source = g_strdup (display_name);
+
+  if (!sitrep_runbook_loader_fill (self, doc, display_name, problems))
+    {
+      fail_with_problems (problems, display_name, out_problems, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+static GBytes *
+read_bounded (GFile        *file,
+              GCancellable *cancellable,
+              GError      **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_autoptr(GError) local_error = NULL;
+
+  info = g_file_query_info (file,
+                            G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+  if (info == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_set_error_literal (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_IO,
+                             _("there is no such file: check the path"));
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error_literal (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_IO,
+                           _("this is a folder: choose the runbook's .json file"));
+      return NULL;
+    }
+
+  stream = g_file_read (file, cancellable, error);
+  if (stream == NULL)
+    return NULL;
+
+  /* Read one byte more than allowed so that an oversized file, or a device that never ends,
+   * is caught without reading all of it. */
+  bytes = g_input_stream_read_bytes (G_INPUT_STREAM (stream), SITREP_RUNBOOK_MAX_SIZE + 1,
+                                     cancellable, error);
+  if (bytes == NULL)
+    return NULL;
+
+  if (g_bytes_get_size (bytes) > SITREP_RUNBOOK_MAX_SIZE)
+    {
+      goffset size = g_file_info_get_size (info);
+      g_autofree char *have = g_format_size (MAX (size, (goffset) g_bytes_get_size (bytes)));
+      g_autofree char *limit = g_format_size (SITREP_RUNBOOK_MAX_SIZE);
+
+      if (size > SITREP_RUNBOOK_MAX_SIZE)
+        g_set_error (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_TOO_LARGE,
+                     _("the file is %s, larger than any runbook (the limit is %s): "
+                       "is this the right file?"),
+                     have, limit);
+      else
+        g_set_error (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_TOO_LARGE,
+                     _("the file goes on past %s, the limit for a runbook: is this the right "
+                       "file?"),
+                     limit);
+      return NULL;
+    }
+
+  return g_steal_pointer (&bytes);
+}
+
+SitrepRunbook *
+sitrep_runbook_load_file (GFile        *file,
+                          GCancellable *cancellable,
+                          GPtrArray   **out_problems,
+                          GError      **error)
+{
+  g_autofree char *display_name = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  display_name = g_file_get_path (file);
+  if (display_name == NULL)
+    display_name = g_file_get_uri (file);
+
+  bytes = read_bounded (file, cancellable, &local_error);
+  if (bytes == NULL)
+    {
+      g_autoptr(GPtrArray) problems = new_problem_list ();
+      guint line = local_error->domain == SITREP_RUNBOOK_ERROR
+                   && local_error->code == SITREP_RUNBOOK_ERROR_TOO_LARGE ? 1 : 0;
+
+      add_problem (problems, display_name, line, line, local_error->message);
+      if (out_problems != NULL)
+        *out_problems = g_steal_pointer (&problems);
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", display_name);
+      return NULL;
+    }
+
+  return sitrep_runbook_load_bytes (bytes, display_name, out_problems, error);
+}
+
+SitrepRunbook *
+sitrep_runbook_load_default (GError **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  bytes = g_resources_lookup_data (DEFAULT_RUNBOOK_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (bytes == NULL)
+    return NULL;
+
+  return sitrep_runbook_load_bytes (bytes, "resource://" DEFAULT_RUNBOOK_RESOURCE, NULL, error);
+}
+
+typedef struct
+{
+  SitrepRunbook *runbook;
+  GPtrArray *problems;
+} LoadResult;
+
+static void
+load_result_free (LoadResult *result)
+{
+  g_clear_object (&result->runbook);
+  g_clear_pointer (&result->problems, g_ptr_array_unref);
+  g_free (result);
+}
+
+static void
+load_file_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  LoadResult *result = g_new0 (LoadResult, 1);
+  GError *error = NULL;
+
+  result->runbook = sitrep_runbook_load_file (file, cancellable, &result->problems, &error);
+  if (result->runbook == NULL && result->problems == NULL)
+    {
+      load_result_free (result);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_clear_error (&error);
+  g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
+}
+
+/* Reads and checks a runbook off the main thread: a runbook on a slow network share must not
+ * freeze the console. */
+void
+sitrep_runbook_load_file_async (GFile              *file,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sitrep_runbook_load_file_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, load_file_thread);
+}
+
+SitrepRunbook *
+sitrep_runbook_load_file_finish (GAsyncResult *result,
+                                 GPtrArray   **out_problems,
+                                 GError      **error)
+{
+  LoadResult *loaded;
+  SitrepRunbook *runbook;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sitrep_runbook_load_file_async,
+                        NULL);
+
+  if (out_problems != NULL)
+    *out_problems = NULL;
+
+  loaded = g_task_propagate_pointer (G_TASK (result), error);
+  if (loaded == NULL)
+    return NULL;
+
+  runbook = g_steal_pointer (&loaded->runbook);
+  if (runbook == NULL)
+    {
+      g_autofree char *first = sitrep_runbook_problem_to_string (loaded->problems->pdata[0]);
+
+      g_set_error_literal (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_INVALID, first);
+      if (out_problems != NULL)
+        *out_problems = g_steal_pointer (&loaded->problems);
+    }
+  load_result_free (loaded);
+  return runbook;
+}
+
+const char *
+sitrep_runbook_get_source (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return self->source;
+}
+
+const char *
+sitrep_runbook_get_name (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return self->name;
+}
+
+const char *
+sitrep_runbook_get_description (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return self->description;
+}
+
+const char *
+sitrep_runbook_get_reminder (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return self->reminder;
+}
+
+const char *
+sitrep_runbook_get_severity_hint (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return self->severity_hint;
+}
+
+const char *
+sitrep_runbook_get_channel_format (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return self->channel_format;
+}
+
+const SitrepEnvironment *
+sitrep_runbook_get_environment (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return &self->environment;
+}
+
+GPtrArray *
+sitrep_runbook_get_severities (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return self->severities;
+}
+
+GPtrArray *
+sitrep_runbook_get_contacts (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return self->contacts;
+}
+
+GPtrArray *
+sitrep_runbook_get_escalation (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return self->escalation;
+}
+
+GPtrArray *
+sitrep_runbook_get_checklist (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return self->checklist;
+}
+
+GPtrArray *
+sitrep_runbook_get_services (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return self->services;
+}
+
+GPtrArray *
+sitrep_runbook_get_actions (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return self->actions;
+}
+
+GPtrArray *
+sitrep_runbook_get_templates (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return self->templates;
+}
+
+/* Every model struct starts with its id, so one lookup serves them all. */
+static gconstpointer
+find_by_id (GPtrArray  *array,
+            const char *id)
+{
+  if (id == NULL)
+    return NULL;
+  for (guint i = 0; i < array->len; i++)
+    {
+      const char *const *item_id = array->pdata[i];
+
+      if (g_strcmp0 (*item_id, id) == 0)
+        return array->pdata[i];
+    }
+  return NULL;
+}
+
+const SitrepSeverity *
+sitrep_runbook_find_severity (SitrepRunbook *self,
+                              const char    *id)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return find_by_id (self->severities, id);
+}
+
+const SitrepContact *
+sitrep_runbook_find_contact (SitrepRunbook *self,
+                             const char    *id)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return find_by_id (self->contacts, id);
+}
+
+const SitrepService *
+sitrep_runbook_find_service (SitrepRunbook *self,
+                             const char    *id)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return find_by_id (self->services, id);
+}
+
+const SitrepAction *
+sitrep_runbook_find_action (SitrepRunbook *self,
+                            const char    *id)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return find_by_id (self->actions, id);
+}
+
+const SitrepTemplate *
+sitrep_runbook_find_template (SitrepRunbook *self,
+                              const char    *id)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return find_by_id (self->templates, id);
+}
+
+const SitrepLink *
+sitrep_runbook_find_link (SitrepRunbook *self,
+                          const char    *id)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return find_by_id (self->environment.links, id);
+}
+
+const SitrepEscalationPath *
+sitrep_runbook_find_escalation (SitrepRunbook *self,
+                                const char    *severity_id)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+
+  for (guint i = 0; i < self->escalation->len; i++)
+    {
+      const SitrepEscalationPath *path = self->escalation->pdata[i];
+
+      if (g_strv_contains ((const char *const *) path->severities, severity_id))
+        return path;
+    }
+  return NULL;
+}
+
+char *
+sitrep_format_duration (gint64 seconds)
+{
+  if (seconds % 86400 == 0 && seconds >= 86400)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " d", seconds / 86400);
+  if (seconds % 3600 == 0 && seconds >= 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " h", seconds / 3600);
+  if (seconds % 60 == 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " min", seconds / 60);
+  return g_strdup_printf ("%" G_GINT64_FORMAT " s", seconds);
+}
+
+/* The one-line summary `sitrep check` prints for a valid runbook. */
+char *
+sitrep_runbook_describe (SitrepRunbook *self)
+{
+  guint n_probes = 0, n_items = 0;
+
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+
+  for (guint i = 0; i < self->services->len; i++)
+    n_probes += ((SitrepService *) self->services->pdata[i])->probes->len;
+  for (guint i = 0; i < self->checklist->len; i++)
+    n_items += ((SitrepChecklistPhase *) self->checklist->pdata[i])->items->len;
+
+  /* Translators: the one-line summary of a valid runbook, e.g.
+   * "CareCircle: 4 severities, 6 services, 11 probes, 26 actions, 19 checklist items, 5 templates" */
+  return g_strdup_printf (_("%s: %u severities, %u services, %u probes, %u actions, "
+                            "%u checklist items, %u templates (context %s, namespace %s)"),
+                          self->name, self->severities->len, self->services->len, n_probes,
+                          self->actions->len, n_items, self->templates->len,
+                          self->environment.context, self->environment.namespace_);
+}

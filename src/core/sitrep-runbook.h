@@ -1,0 +1,310 @@
+/* sitrep-runbook.h: a team's runbook, loaded strictly from JSON */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define SITREP_RUNBOOK_ERROR (sitrep_runbook_error_quark ())
+
+typedef enum
+{
+  SITREP_RUNBOOK_ERROR_IO,
+  SITREP_RUNBOOK_ERROR_TOO_LARGE,
+  SITREP_RUNBOOK_ERROR_INVALID,
+} SitrepRunbookError;
+
+/* The largest runbook the loader reads: a real one is a few dozen kilobytes. */
+#define SITREP_RUNBOOK_MAX_SIZE (8 * 1000 * 1000)
+#define SITREP_RUNBOOK_MAX_DEPTH 64
+#define SITREP_RUNBOOK_FORMAT 1
+
+/* One problem found in a runbook, with where it is. */
+typedef struct
+{
+  char *file;
+  guint line;
+  guint column;
+  char *message;
+} SitrepRunbookProblem;
+
+typedef struct
+{
+  char *id;
+  char *label;
+  char *description;
+  gint64 response_target; /* seconds */
+  gint64 update_every;    /* seconds, 0 = no reminders */
+  GStrv examples;
+} SitrepSeverity;
+
+typedef struct
+{
+  char *id;
+  char *role;
+  char *handle;
+  char *when;
+} SitrepContact;
+
+typedef struct
+{
+  char *role;
+  char *contact; /* contact id or NULL */
+  gint64 after;  /* seconds since declaration, -1 = only if needed */
+  GStrv severities;
+  char *note;
+} SitrepEscalationStep;
+
+typedef struct
+{
+  char *id;
+  GStrv severities;
+  GPtrArray *steps; /* SitrepEscalationStep */
+} SitrepEscalationPath;
+
+typedef enum
+{
+  SITREP_OPENS_NOTHING,
+  SITREP_OPENS_CHANNEL,
+  SITREP_OPENS_TEMPLATE,
+  SITREP_OPENS_LINK,
+  SITREP_OPENS_URL,
+  SITREP_OPENS_SERVICE,
+  SITREP_OPENS_ACTION,
+} SitrepOpensKind;
+
+typedef struct
+{
+  char *id;
+  char *text;
+  SitrepOpensKind opens;
+  char *opens_ref;     /* template, link, service or action id; or the URL */
+  char *opens_service; /* for SITREP_OPENS_ACTION */
+} SitrepChecklistItem;
+
+typedef enum
+{
+  SITREP_PHASE_FROM_DECLARED,
+  SITREP_PHASE_FROM_RESOLVED,
+} SitrepPhaseFrom;
+
+typedef struct
+{
+  char *id;
+  char *title;
+  SitrepPhaseFrom from;
+  gint64 starts; /* seconds */
+  gint64 due;    /* seconds, -1 = ongoing */
+  GPtrArray *items; /* SitrepChecklistItem */
+} SitrepChecklistPhase;
+
+typedef struct
+{
+  char *id;
+  char *label;
+  char *url; /* NULL = not set yet */
+  char *note;
+} SitrepLink;
+
+typedef struct
+{
+  char *context;
+  char *namespace_;
+  gboolean read_only;
+  gboolean protected_;
+  char *kubectl;
+  GPtrArray *links; /* SitrepLink */
+} SitrepEnvironment;
+
+typedef enum
+{
+  SITREP_CONDITION_CRITICAL,
+  SITREP_CONDITION_WARNING,
+} SitrepConditionSeverity;
+
+typedef struct
+{
+  char *check;
+  SitrepConditionSeverity severity;
+  char *description;
+  guint line;   /* where the check string starts, for errors found later */
+  guint column;
+} SitrepConditionSpec;
+
+typedef enum
+{
+  SITREP_PROBE_HTTP,
+  SITREP_PROBE_TCP,
+  SITREP_PROBE_REDIS,
+  SITREP_PROBE_POSTGRES,
+  SITREP_PROBE_KUBE,
+  SITREP_PROBE_COMMAND,
+} SitrepProbeType;
+
+typedef struct
+{
+  char *id;
+  SitrepProbeType type;
+  char *description;
+  gint64 interval_ms;
+  gint64 timeout_ms;
+  gint64 jitter_ms;
+  guint fail_after;
+  guint recover_after;
+  GPtrArray *conditions; /* SitrepConditionSpec */
+
+  /* http */
+  char *url;
+  char *method;
+  GPtrArray *header_names;  /* char* */
+  GPtrArray *header_values; /* char*, may hold ${secret:NAME} */
+  char *body;
+  gboolean insecure_tls;
+  gint64 max_body;
+  /* tcp, redis */
+  char *host;
+  guint port;
+  char *send;
+  char *expect;
+  /* redis */
+  gint64 db;
+  char *secret; /* also postgres */
+  char *check;  /* ping, info, queue */
+  char *field;
+  char *queue;
+  /* postgres */
+  char *conninfo;
+  char *query;
+  /* kube */
+  char *target;
+  /* command */
+  GStrv argv;
+} SitrepProbeSpec;
+
+typedef struct
+{
+  char *id;
+  char *name;
+  char *description;
+  char *target;
+  char *selector;
+  GStrv symptoms;
+  GStrv procedures;
+  GStrv links;
+  GPtrArray *probes; /* SitrepProbeSpec */
+  GStrv actions;
+} SitrepService;
+
+typedef enum
+{
+  SITREP_INPUT_INTEGER,
+  SITREP_INPUT_CHOICE,
+  SITREP_INPUT_STRING,
+} SitrepInputType;
+
+typedef struct
+{
+  char *name;
+  char *label;
+  SitrepInputType type;
+  gboolean has_min, has_max, has_default;
+  gint64 min, max, default_value;
+  char *pattern;
+  GStrv choices;
+  GStrv choices_from;
+} SitrepActionInput;
+
+typedef struct
+{
+  char *id;
+  char *label;
+  char *description;
+  GStrv argv;
+  GPtrArray *inputs; /* SitrepActionInput */
+  gboolean mutates;
+  gboolean dangerous;
+  char *confirm;
+  gboolean dry_run;
+  GStrv follow_up;
+  char *noop_output;
+  gint64 timeout_ms;
+  gboolean terminal;
+} SitrepAction;
+
+typedef enum
+{
+  SITREP_TEMPLATE_STATUS,
+  SITREP_TEMPLATE_NOTIFICATION,
+  SITREP_TEMPLATE_UPDATE,
+  SITREP_TEMPLATE_RESOLUTION,
+  SITREP_TEMPLATE_POSTMORTEM,
+} SitrepTemplateKind;
+
+typedef struct
+{
+  char *id;
+  SitrepTemplateKind kind;
+  char *title;
+  char *body;
+} SitrepTemplate;
+
+#define SITREP_TYPE_RUNBOOK (sitrep_runbook_get_type ())
+
+G_DECLARE_FINAL_TYPE (SitrepRunbook, sitrep_runbook, SITREP, RUNBOOK, GObject)
+
+GQuark                   sitrep_runbook_error_quark        (void);
+
+SitrepRunbook           *sitrep_runbook_load_bytes         (GBytes        *bytes,
+                                                            const char    *display_name,
+                                                            GPtrArray    **problems,
+                                                            GError       **error);
+SitrepRunbook           *sitrep_runbook_load_file          (GFile         *file,
+                                                            GCancellable  *cancellable,
+                                                            GPtrArray    **problems,
+                                                            GError       **error);
+SitrepRunbook           *sitrep_runbook_load_default       (GError       **error);
+void                     sitrep_runbook_load_file_async    (GFile              *file,
+                                                            GCancellable       *cancellable,
+                                                            GAsyncReadyCallback callback,
+                                                            gpointer            user_data);
+SitrepRunbook           *sitrep_runbook_load_file_finish   (GAsyncResult  *result,
+                                                            GPtrArray    **problems,
+                                                            GError       **error);
+
+const char              *sitrep_runbook_get_source         (SitrepRunbook *self);
+const char              *sitrep_runbook_get_name           (SitrepRunbook *self);
+const char              *sitrep_runbook_get_description    (SitrepRunbook *self);
+const char              *sitrep_runbook_get_reminder       (SitrepRunbook *self);
+const char              *sitrep_runbook_get_severity_hint  (SitrepRunbook *self);
+const char              *sitrep_runbook_get_channel_format (SitrepRunbook *self);
+const SitrepEnvironment *sitrep_runbook_get_environment    (SitrepRunbook *self);
+GPtrArray               *sitrep_runbook_get_severities     (SitrepRunbook *self);
+GPtrArray               *sitrep_runbook_get_contacts       (SitrepRunbook *self);
+GPtrArray               *sitrep_runbook_get_escalation     (SitrepRunbook *self);
+GPtrArray               *sitrep_runbook_get_checklist      (SitrepRunbook *self);
+GPtrArray               *sitrep_runbook_get_services       (SitrepRunbook *self);
+GPtrArray               *sitrep_runbook_get_actions        (SitrepRunbook *self);
+GPtrArray               *sitrep_runbook_get_templates      (SitrepRunbook *self);
+
+const SitrepSeverity    *sitrep_runbook_find_severity      (SitrepRunbook *self,
+                                                            const char    *id);
+const SitrepContact     *sitrep_runbook_find_contact       (SitrepRunbook *self,
+                                                            const char    *id);
+const SitrepService     *sitrep_runbook_find_service       (SitrepRunbook *self,
+                                                            const char    *id);
+const SitrepAction      *sitrep_runbook_find_action        (SitrepRunbook *self,
+                                                            const char    *id);
+const SitrepTemplate    *sitrep_runbook_find_template      (SitrepRunbook *self,
+                                                            const char    *id);
+const SitrepLink        *sitrep_runbook_find_link          (SitrepRunbook *self,
+                                                            const char    *id);
+const SitrepEscalationPath *sitrep_runbook_find_escalation (SitrepRunbook *self,
+                                                            const char    *severity_id);
+
+char                    *sitrep_runbook_describe           (SitrepRunbook *self);
+
+char                    *sitrep_runbook_problem_to_string  (const SitrepRunbookProblem *problem);
+void                     sitrep_runbook_problem_free       (SitrepRunbookProblem *problem);
+char                    *sitrep_format_duration            (gint64 seconds);
+
+G_END_DECLS

@@ -1,0 +1,582 @@
+/* sitrep-store.c: the local SQLite database that keeps incidents, timelines and the audit log
+ *
+ * Every write is its own committed transaction in WAL mode with synchronous=FULL: when a call
+ * returns, the row survives the process being killed, and the machine losing power.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <unistd.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "sitrep-store.h"
+
+struct _SitrepStore
+{
+  GObject parent_instance;
+
+  char *path;
+  sqlite3 *db;
+  int schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (SitrepStore, sitrep_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (sitrep-store-error-quark, sitrep_store_error)
+
+/* migrations[N] takes a database from schema version N to N + 1. Never edit a released entry:
+ * add a new one. */
+static const char *const migrations[] = {
+  /* 0 → 1: the first schema, shaped for the incident, timeline, actions, health and message
+   * features so they need few migrations. Times are microseconds since the Unix epoch, UTC. */
+  "CREATE TABLE incidents ("
+  "  id INTEGER PRIMARY KEY,"
+  "  runbook TEXT NOT NULL,"
+  "  severity TEXT NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'investigating'"
+  "    CHECK (status IN ('investigating', 'identified', 'monitoring', 'resolved')),"
+  "  summary TEXT NOT NULL CHECK (length (trim (summary)) > 0),"
+  "  impact TEXT NOT NULL DEFAULT '',"
+  "  lead TEXT NOT NULL DEFAULT '',"
+  "  channel TEXT NOT NULL DEFAULT '',"
+  "  services TEXT NOT NULL DEFAULT '[]',"
+  "  started_at INTEGER NOT NULL,"
+  "  declared_at INTEGER NOT NULL,"
+  "  acknowledged_at INTEGER,"
+  "  mitigated_at INTEGER,"
+  "  resolved_at INTEGER,"
+  "  last_update_at INTEGER,"
+  "  root_cause TEXT NOT NULL DEFAULT '',"
+  "  resolution TEXT NOT NULL DEFAULT '',"
+  "  lessons TEXT NOT NULL DEFAULT '',"
+  "  postmortem_summary TEXT NOT NULL DEFAULT '',"
+  "  revision INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE checklist_state ("
+  "  incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,"
+  "  item_id TEXT NOT NULL,"
+  "  done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),"
+  "  done_by TEXT,"
+  "  done_at INTEGER,"
+  "  PRIMARY KEY (incident_id, item_id)"
+  ");"
+  "CREATE TABLE escalations ("
+  "  incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,"
+  "  step INTEGER NOT NULL,"
+  "  due_at INTEGER NOT NULL,"
+  "  answer TEXT CHECK (answer IN ('escalated', 'not-needed')),"
+  "  answered_at INTEGER,"
+  "  PRIMARY KEY (incident_id, step)"
+  ");"
+  "CREATE TABLE timeline_events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,"
+  "  at INTEGER NOT NULL,"
+  "  recorded_at INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  author TEXT NOT NULL DEFAULT '',"
+  "  data TEXT,"
+  "  is_system INTEGER NOT NULL DEFAULT 1 CHECK (is_system IN (0, 1)),"
+  "  starred INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),"
+  "  annotation TEXT,"
+  "  original_text TEXT,"
+  "  edited_at INTEGER,"
+  "  deleted_at INTEGER"
+  ");"
+  "CREATE INDEX timeline_events_by_incident ON timeline_events (incident_id, at);"
+  "CREATE TABLE audit_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"
+  "  os_user TEXT NOT NULL,"
+  "  incident_id INTEGER,"
+  "  context TEXT NOT NULL,"
+  "  namespace TEXT NOT NULL,"
+  "  action_id TEXT NOT NULL,"
+  "  service_id TEXT,"
+  "  argv TEXT NOT NULL,"
+  "  inputs TEXT NOT NULL DEFAULT '{}',"
+  "  confirmation TEXT,"
+  "  exit_code INTEGER,"
+  "  duration_ms INTEGER,"
+  "  outcome TEXT NOT NULL,"
+  "  output_tail TEXT NOT NULL DEFAULT '',"
+  "  prev_hash TEXT NOT NULL,"
+  "  hash TEXT NOT NULL"
+  ");"
+  "CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TABLE health_samples ("
+  "  id INTEGER PRIMARY KEY,"
+  "  service_id TEXT NOT NULL,"
+  "  probe_id TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  ok INTEGER NOT NULL CHECK (ok IN (0, 1)),"
+  "  latency_ms REAL,"
+  "  error TEXT"
+  ");"
+  "CREATE INDEX health_samples_by_probe ON health_samples (service_id, probe_id, at);"
+  "CREATE TABLE health_changes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  service_id TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  old_state TEXT NOT NULL,"
+  "  new_state TEXT NOT NULL,"
+  "  reason TEXT NOT NULL DEFAULT ''"
+  ");"
+  "CREATE INDEX health_changes_by_service ON health_changes (service_id, at);"
+  "CREATE TABLE messages ("
+  "  id INTEGER PRIMARY KEY,"
+  "  incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,"
+  "  template_id TEXT NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  copied_at INTEGER,"
+  "  webhook_state TEXT NOT NULL DEFAULT 'none'"
+  "    CHECK (webhook_state IN ('none', 'queued', 'sent', 'failed')),"
+  "  webhook_error TEXT,"
+  "  webhook_attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER"
+  ");"
+  "CREATE TABLE action_items ("
+  "  id INTEGER PRIMARY KEY,"
+  "  incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL DEFAULT 0,"
+  "  text TEXT NOT NULL,"
+  "  owner TEXT NOT NULL DEFAULT '',"
+  "  due TEXT NOT NULL DEFAULT '',"
+  "  done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1))"
+  ");"
+  "CREATE TABLE app_state ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT"
+  ");",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SITREP_STORE_SCHEMA_VERSION);
+
+static void
+sitrep_store_finalize (GObject *object)
+{
+  SitrepStore *self = (SitrepStore *) object;
+
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (sitrep_store_parent_class)->finalize (object);
+}
+
+static void
+sitrep_store_class_init (SitrepStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sitrep_store_finalize;
+}
+
+static void
+sitrep_store_init (SitrepStore *self)
+{
+}
+
+/* Turns an sqlite failure into an error that says what to do about it. */
+static void
+set_sqlite_error (SitrepStore *self,
+                  int          rc,
+                  const char  *doing,
+                  GError     **error)
+{
+  const char *detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CORRUPT,
+                   _("%s is not a Sitrep database or it is damaged (%s). Nothing was changed: "
+                     "move the file aside to start afresh, or start Sitrep with --database "
+                     "and another file."),
+                   self->path, detail);
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_READ_ONLY,
+                   _("cannot write to %s (%s): make the file and its folder writable, or start "
+                     "Sitrep with --database and a writable file."),
+                   self->path, detail);
+      break;
+    case SQLITE_CANTOPEN:
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
+                   _("cannot open %s (%s): check that its folder exists and is writable, or "
+                     "start Sitrep with --database and another file."),
+                   self->path, detail);
+      break;
+    case SQLITE_CONSTRAINT:
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                   _("%s refused the change while %s: %s"), self->path, doing, detail);
+      break;
+    default:
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
+                   _("database %s failed while %s: %s"), self->path, doing, detail);
+      break;
+    }
+}
+
+static gboolean
+exec_sql (SitrepStore *self,
+          const char  *sql,
+          const char  *doing,
+          GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, doing, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (SitrepStore *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, "preparing a query", error);
+      return NULL;
+    }
+  return stmt;
+}
+
+static gboolean
+read_user_version (SitrepStore *self,
+                   int         *version,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "PRAGMA user_version", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, "reading the schema version", error);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  *version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+static gboolean
+migrate (SitrepStore *self,
+         GError     **error)
+{
+  int version;
+
+  if (!read_user_version (self, &version, error))
+    return FALSE;
+
+  if (version > SITREP_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NEWER_VERSION,
+                   _("%s was written by a newer Sitrep (database version %d; this one "
+                     "understands up to %d). Nothing was changed: use the newer Sitrep, or "
+                     "start this one with --database and another file."),
+                   self->path, version, SITREP_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  while (version < SITREP_STORE_SCHEMA_VERSION)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      if (!exec_sql (self, "BEGIN IMMEDIATE", "starting a migration", error))
+        return FALSE;
+      if (!exec_sql (self, migrations[version], "upgrading the database", error)
+          || !exec_sql (self, bump, "upgrading the database", error)
+          || !exec_sql (self, "COMMIT", "upgrading the database", error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+      version++;
+    }
+
+  self->schema_version = version;
+  return TRUE;
+}
+
+char *
+sitrep_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "sitrep", "sitrep.db", NULL);
+}
+
+/* Refuses early, with a clear message, what sqlite would only report half-way through. */
+static gboolean
+check_writable (SitrepStore *self,
+                GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
+                   _("cannot create the folder %s for the database (%s): start Sitrep with "
+                     "--database and a file in a writable folder."),
+                   dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* WAL mode keeps its journal beside the database, so the folder must be writable too. */
+  if (g_access (dir, W_OK) != 0
+      || (g_file_test (self->path, G_FILE_TEST_EXISTS) && g_access (self->path, W_OK) != 0))
+    {
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_READ_ONLY,
+                   _("cannot write to %s: the file or its folder is read-only. Nothing was "
+                     "changed: make them writable, or start Sitrep with --database and a file "
+                     "in a writable folder."),
+                   self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * sitrep_store_open:
+ * @path: the database file, or ":memory:" for a private in-memory database
+ *
+ * Opens the database, creating it and its folder when missing, and brings its schema up to
+ * date. A database from a newer Sitrep, a damaged file or a read-only place is refused with an
+ * error that says so, and nothing in the file is changed.
+ */
+SitrepStore *
+sitrep_store_open (const char *path,
+                   GError    **error)
+{
+  g_autoptr(SitrepStore) self = NULL;
+  gboolean in_memory;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (SITREP_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  in_memory = g_str_equal (path, ":memory:");
+
+  if (!in_memory && !check_writable (self, error))
+    return NULL;
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, "opening", error);
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 0);
+
+  /* Read the version before anything writes: a newer or damaged file must stay untouched. */
+  {
+    int version;
+
+    if (!read_user_version (self, &version, error))
+      return NULL;
+    if (version > SITREP_STORE_SCHEMA_VERSION)
+      return migrate (self, error) ? NULL : NULL;
+  }
+
+  if (!in_memory && !exec_sql (self, "PRAGMA journal_mode = WAL", "switching to WAL", error))
+    return NULL;
+  if (!exec_sql (self,
+                 "PRAGMA synchronous = FULL;"
+                 "PRAGMA foreign_keys = ON;",
+                 "configuring the connection", error))
+    return NULL;
+
+  if (!migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+sitrep_store_get_path (SitrepStore *self)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+  return self->path;
+}
+
+int
+sitrep_store_get_schema_version (SitrepStore *self)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), 0);
+  return self->schema_version;
+}
+
+gboolean
+sitrep_store_check_integrity (SitrepStore *self,
+                              char       **report,
+                              GError     **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+
+  stmt = prepare (self, "PRAGMA integrity_check", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, (const char *) sqlite3_column_text (stmt, 0));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, "checking integrity", error);
+      return FALSE;
+    }
+  if (report != NULL)
+    *report = g_strdup (text->str);
+  return g_str_equal (text->str, "ok");
+}
+
+gint64
+sitrep_store_insert_incident (SitrepStore *self,
+                              const char  *runbook,
+                              const char  *severity,
+                              const char  *summary,
+                              gint64       declared_at,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), -1);
+
+  stmt = prepare (self,
+                  "INSERT INTO incidents (runbook, severity, summary, started_at, declared_at)"
+                  " VALUES (?1, ?2, ?3, ?4, ?4)",
+                  error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, runbook, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, severity, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, summary, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, declared_at);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, "adding an incident", error);
+      return -1;
+    }
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+gint64
+sitrep_store_append_event (SitrepStore *self,
+                           gint64       incident_id,
+                           gint64       at,
+                           const char  *kind,
+                           const char  *text,
+                           const char  *author,
+                           gboolean     is_system,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), -1);
+  g_return_val_if_fail (kind != NULL && text != NULL, -1);
+
+  stmt = prepare (self,
+                  "INSERT INTO timeline_events"
+                  " (incident_id, at, recorded_at, kind, text, author, is_system)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                  error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, incident_id);
+  sqlite3_bind_int64 (stmt, 2, at);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, author ? author : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 7, is_system ? 1 : 0);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, "adding a timeline event", error);
+      return -1;
+    }
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+static gint64
+query_int (SitrepStore *self,
+           const char  *sql,
+           gint64       arg,
+           const char  *doing,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+  gint64 value;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, arg);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, doing, error);
+      sqlite3_finalize (stmt);
+      return -1;
+    }
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+gint64
+sitrep_store_count_events (SitrepStore *self,
+                           gint64       incident_id,
+                           GError     **error)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), -1);
+  return query_int (self, "SELECT count(*) FROM timeline_events WHERE incident_id = ?1",
+                    incident_id, "counting timeline events", error);
+}
+
+gboolean
+sitrep_store_has_event (SitrepStore *self,
+                        gint64       event_id,
+                        GError     **error)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+  return query_int (self, "SELECT count(*) FROM timeline_events WHERE id = ?1", event_id,
+                    "looking up a timeline event", error) == 1;
+}

@@ -1,0 +1,59 @@
+/* sitrep-store.h: the local SQLite database that keeps incidents, timelines and the audit log */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define SITREP_STORE_ERROR (sitrep_store_error_quark ())
+
+typedef enum
+{
+  SITREP_STORE_ERROR_OPEN,
+  SITREP_STORE_ERROR_READ_ONLY,
+  SITREP_STORE_ERROR_CORRUPT,
+  SITREP_STORE_ERROR_NEWER_VERSION,
+  SITREP_STORE_ERROR_FAILED,
+  SITREP_STORE_ERROR_INVALID,
+} SitrepStoreError;
+
+/* The schema version this build writes; PRAGMA user_version holds a database's. */
+#define SITREP_STORE_SCHEMA_VERSION 1
+
+#define SITREP_TYPE_STORE (sitrep_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (SitrepStore, sitrep_store, SITREP, STORE, GObject)
+
+GQuark       sitrep_store_error_quark        (void);
+
+char        *sitrep_store_default_path       (void);
+SitrepStore *sitrep_store_open               (const char   *path,
+                                              GError      **error);
+const char  *sitrep_store_get_path           (SitrepStore  *self);
+int          sitrep_store_get_schema_version (SitrepStore  *self);
+gboolean     sitrep_store_check_integrity    (SitrepStore  *self,
+                                              char        **report,
+                                              GError      **error);
+
+gint64       sitrep_store_insert_incident    (SitrepStore  *self,
+                                              const char   *runbook,
+                                              const char   *severity,
+                                              const char   *summary,
+                                              gint64        declared_at,
+                                              GError      **error);
+gint64       sitrep_store_append_event       (SitrepStore  *self,
+                                              gint64        incident_id,
+                                              gint64        at,
+                                              const char   *kind,
+                                              const char   *text,
+                                              const char   *author,
+                                              gboolean      is_system,
+                                              GError      **error);
+gint64       sitrep_store_count_events       (SitrepStore  *self,
+                                              gint64        incident_id,
+                                              GError      **error);
+gboolean     sitrep_store_has_event          (SitrepStore  *self,
+                                              gint64        event_id,
+                                              GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,488 @@
+/* sitrep-application.c: the application: command line, runbook, database and windows */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sitrep-application.h"
+#include "sitrep-preferences-window.h"
+#include "sitrep-window.h"
+
+struct _SitrepApplication
+{
+  AdwApplication parent_instance;
+
+  GSettings *settings;
+  SitrepRunbook *runbook;
+  GPtrArray *problems;
+  char *store_error;
+  SitrepStore *store;
+  GCancellable *load_cancellable;
+  gboolean loading;
+  gboolean read_only;
+  gboolean started;
+};
+
+G_DEFINE_FINAL_TYPE (SitrepApplication, sitrep_application, ADW_TYPE_APPLICATION)
+
+enum
+{
+  PROP_0,
+  PROP_RUNBOOK,
+  PROP_PROBLEMS,
+  PROP_LOADING,
+  PROP_STORE_ERROR,
+  PROP_READ_ONLY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const GOptionEntry option_entries[] = {
+  { "runbook", 'r', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Load the runbook from FILE instead of the last one used"), N_("FILE") },
+  { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Keep incidents in FILE instead of the default database"), N_("FILE") },
+  { "read-only", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Hide every action that changes a cluster or a service"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+SitrepApplication *
+sitrep_application_new (void)
+{
+  return g_object_new (SITREP_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}
+
+static void
+set_runbook (SitrepApplication *self,
+             SitrepRunbook     *runbook,
+             GPtrArray         *problems)
+{
+  g_set_object (&self->runbook, runbook);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  if (problems != NULL)
+    self->problems = g_ptr_array_ref (problems);
+  self->loading = FALSE;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNBOOK]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEMS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+load_default_runbook (SitrepApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
+
+  /* The built-in runbook is checked by the test suite; failing here is a build defect. */
+  if (runbook == NULL)
+    g_critical ("The built-in runbook does not load: %s", error->message);
+  set_runbook (self, runbook, NULL);
+}
+
+static void
+runbook_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SitrepApplication) self = user_data;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+
+  runbook = sitrep_runbook_load_file_finish (result, &problems, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (runbook == NULL && problems == NULL)
+    {
+      /* Not a problem in the file: make one so the window can show it all the same. */
+      SitrepRunbookProblem *problem = g_new0 (SitrepRunbookProblem, 1);
+
+      problems = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_runbook_problem_free);
+      problem->file = g_strdup ("");
+      problem->message = g_strdup (error->message);
+      g_ptr_array_add (problems, problem);
+    }
+
+  if (runbook != NULL && self->settings != NULL)
+    g_settings_set_string (self->settings, "last-runbook", sitrep_runbook_get_source (runbook));
+
+  set_runbook (self, runbook, problems);
+}
+
+void
+sitrep_application_open_runbook (SitrepApplication *self,
+                                 GFile             *file)
+{
+  g_return_if_fail (SITREP_IS_APPLICATION (self));
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+
+  if (file == NULL)
+    {
+      if (self->settings != NULL)
+        g_settings_set_string (self->settings, "last-runbook", "");
+      load_default_runbook (self);
+      return;
+    }
+
+  self->load_cancellable = g_cancellable_new ();
+  self->loading = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  sitrep_runbook_load_file_async (file, self->load_cancellable, runbook_loaded_cb,
+                                  g_object_ref (self));
+}
+
+static void
+open_store (SitrepApplication *self,
+            const char        *path)
+{
+  g_autofree char *default_path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL)
+    path = default_path = sitrep_store_default_path ();
+
+  g_clear_object (&self->store);
+  self->store = sitrep_store_open (path, &error);
+  g_clear_pointer (&self->store_error, g_free);
+  if (self->store == NULL)
+    self->store_error = g_strdup (error->message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
+}
+
+static GSettings *
+new_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_warning ("The settings schema %s is not installed: window size and the last runbook "
+                 "will not be remembered. Run `meson install`, or set GSETTINGS_SCHEMA_DIR.",
+                 APP_ID);
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static SitrepWindow *
+get_window (SitrepApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (sitrep_window_new (self));
+  return SITREP_WINDOW (window);
+}
+
+static void
+sitrep_application_activate (GApplication *app)
+{
+  SitrepApplication *self = SITREP_APPLICATION (app);
+
+  gtk_window_present (GTK_WINDOW (get_window (self)));
+}
+
+static int
+sitrep_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("sitrep %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
+}
+
+static int
+sitrep_application_command_line (GApplication            *app,
+                                 GApplicationCommandLine *cmdline)
+{
+  SitrepApplication *self = SITREP_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  const char *runbook_arg = NULL;
+  const char *database_arg = NULL;
+  g_autoptr(GFile) runbook_file = NULL;
+
+  g_variant_dict_lookup (options, "runbook", "^&ay", &runbook_arg);
+  g_variant_dict_lookup (options, "database", "^&ay", &database_arg);
+  if (g_variant_dict_contains (options, "read-only"))
+    {
+      self->read_only = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+    }
+
+  if (runbook_arg != NULL)
+    runbook_file = g_application_command_line_create_file_for_arg (cmdline, runbook_arg);
+
+  if (!self->started)
+    {
+      g_autofree char *database = NULL;
+
+      self->started = TRUE;
+      if (database_arg != NULL)
+        {
+          g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline,
+                                                                                  database_arg);
+
+          database = g_file_get_path (file);
+        }
+      open_store (self, database);
+
+      if (runbook_file == NULL && self->settings != NULL)
+        {
+          g_autofree char *last = g_settings_get_string (self->settings, "last-runbook");
+
+          if (last[0] != '\0')
+            runbook_file = g_file_new_for_path (last);
+        }
+      if (runbook_file == NULL)
+        load_default_runbook (self);
+    }
+
+  if (runbook_file != NULL)
+    sitrep_application_open_runbook (self, runbook_file);
+
+  g_application_activate (app);
+  return 0;
+}
+
+static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  SitrepApplication *self = user_data;
+  const char *developers[] = { "The CareCircle engineers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", _("Sitrep"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("CareCircle"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("The incident commander's console: live health, the "
+                                      "runbook's checklist, safe mitigations and the timeline."),
+                        "developers", developers,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: put your names here, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  SitrepApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  SitrepPreferencesWindow *prefs = sitrep_preferences_window_new (self->settings);
+
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+builtin_runbook_action_cb (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  sitrep_application_open_runbook (SITREP_APPLICATION (user_data), NULL);
+}
+
+static void
+open_runbook_action_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+
+  sitrep_application_open_runbook (SITREP_APPLICATION (user_data), file);
+}
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action_cb },
+  { "preferences", preferences_action_cb },
+  { "builtin-runbook", builtin_runbook_action_cb },
+  { "open-runbook-file", open_runbook_action_cb, "s" },
+  { "quit", quit_action_cb },
+};
+
+static void
+sitrep_application_startup (GApplication *app)
+{
+  SitrepApplication *self = SITREP_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *prefs_accels[] = { "<Control>comma", NULL };
+  static const char *open_accels[] = { "<Control>o", NULL };
+  static const char *view_accels[][2] = { { "<Alt>1", NULL }, { "<Alt>2", NULL }, { "<Alt>3", NULL } };
+
+  G_APPLICATION_CLASS (sitrep_application_parent_class)->startup (app);
+
+  self->settings = new_settings ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         prefs_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-runbook",
+                                         open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.view('health')",
+                                         view_accels[0]);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.view('incident')",
+                                         view_accels[1]);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.view('timeline')",
+                                         view_accels[2]);
+}
+
+static void
+sitrep_application_dispose (GObject *object)
+{
+  SitrepApplication *self = (SitrepApplication *) object;
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->runbook);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sitrep_application_parent_class)->dispose (object);
+}
+
+static void
+sitrep_application_finalize (GObject *object)
+{
+  SitrepApplication *self = (SitrepApplication *) object;
+
+  g_free (self->store_error);
+
+  G_OBJECT_CLASS (sitrep_application_parent_class)->finalize (object);
+}
+
+static void
+sitrep_application_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  SitrepApplication *self = SITREP_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNBOOK:
+      g_value_set_object (value, self->runbook);
+      break;
+    case PROP_PROBLEMS:
+      g_value_set_boxed (value, self->problems);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_STORE_ERROR:
+      g_value_set_string (value, self->store_error);
+      break;
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, self->read_only);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_application_class_init (SitrepApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = sitrep_application_dispose;
+  object_class->finalize = sitrep_application_finalize;
+  object_class->get_property = sitrep_application_get_property;
+
+  app_class->activate = sitrep_application_activate;
+  app_class->startup = sitrep_application_startup;
+  app_class->command_line = sitrep_application_command_line;
+  app_class->handle_local_options = sitrep_application_handle_local_options;
+
+  properties[PROP_RUNBOOK] =
+    g_param_spec_object ("runbook", NULL, NULL, SITREP_TYPE_RUNBOOK,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROBLEMS] =
+    g_param_spec_boxed ("problems", NULL, NULL, G_TYPE_PTR_ARRAY,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE_ERROR] =
+    g_param_spec_string ("store-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sitrep_application_init (SitrepApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[check FILE]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("The incident commander's console.\n\n"
+                                              "  sitrep check FILE   check a runbook and exit"));
+}
+
+SitrepRunbook *
+sitrep_application_get_runbook (SitrepApplication *self)
+{
+  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
+  return self->runbook;
+}
+
+GPtrArray *
+sitrep_application_get_problems (SitrepApplication *self)
+{
+  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
+  return self->problems;
+}
+
+const char *
+sitrep_application_get_store_error (SitrepApplication *self)
+{
+  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
+  return self->store_error;
+}
+
+GSettings *
+sitrep_application_get_settings (SitrepApplication *self)
+{
+  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
+  return self->settings;
+}

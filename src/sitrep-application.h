@@ -1,0 +1,23 @@
+/* sitrep-application.h: the application: command line, runbook, database and windows */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sitrep-runbook.h"
+#include "sitrep-store.h"
+
+G_BEGIN_DECLS
+
+#define SITREP_TYPE_APPLICATION (sitrep_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (SitrepApplication, sitrep_application, SITREP, APPLICATION, AdwApplication)
+
+SitrepApplication *sitrep_application_new              (void);
+SitrepRunbook     *sitrep_application_get_runbook      (SitrepApplication *self);
+GPtrArray         *sitrep_application_get_problems     (SitrepApplication *self);
+const char        *sitrep_application_get_store_error  (SitrepApplication *self);
+GSettings         *sitrep_application_get_settings     (SitrepApplication *self);
+void               sitrep_application_open_runbook     (SitrepApplication *self,
+                                                        GFile             *file);
+
+G_END_DECLS

@@ -1,0 +1,53 @@
+/* sitrep-preferences-window.c: the preferences: read-only mode and UTC times */
+#include "config.h"
+
+#include "sitrep-preferences-window.h"
+
+struct _SitrepPreferencesWindow
+{
+  AdwPreferencesWindow parent_instance;
+
+  GtkSwitch *read_only_switch;
+  GtkSwitch *utc_switch;
+  AdwEntryRow *lead_row;
+};
+
+G_DEFINE_FINAL_TYPE (SitrepPreferencesWindow, sitrep_preferences_window,
+                     ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+sitrep_preferences_window_class_init (SitrepPreferencesWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/sitrep-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SitrepPreferencesWindow, read_only_switch);
+  gtk_widget_class_bind_template_child (widget_class, SitrepPreferencesWindow, utc_switch);
+  gtk_widget_class_bind_template_child (widget_class, SitrepPreferencesWindow, lead_row);
+}
+
+static void
+sitrep_preferences_window_init (SitrepPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+SitrepPreferencesWindow *
+sitrep_preferences_window_new (GSettings *settings)
+{
+  SitrepPreferencesWindow *self = g_object_new (SITREP_TYPE_PREFERENCES_WINDOW, NULL);
+
+  if (settings != NULL)
+    {
+      g_settings_bind (settings, "read-only", self->read_only_switch, "active",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "show-utc", self->utc_switch, "active", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "lead-name", self->lead_row, "text", G_SETTINGS_BIND_DEFAULT);
+    }
+  else
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
+    }
+  return self;
+}

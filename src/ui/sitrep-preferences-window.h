@@ -1,0 +1,15 @@
+/* sitrep-preferences-window.h: the preferences: read-only mode and UTC times */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define SITREP_TYPE_PREFERENCES_WINDOW (sitrep_preferences_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (SitrepPreferencesWindow, sitrep_preferences_window, SITREP,
+                      PREFERENCES_WINDOW, AdwPreferencesWindow)
+
+SitrepPreferencesWindow *sitrep_preferences_window_new (GSettings *settings);
+
+G_END_DECLS

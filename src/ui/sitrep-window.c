@@ -1,0 +1,363 @@
+/* sitrep-window.c: the main window: environment banner, the Health, Incident and Timeline views */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sitrep-window.h"
+
+struct _SitrepWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  SitrepApplication *application;
+  GtkFileChooserNative *chooser;
+
+  AdwViewSwitcherTitle *switcher_title;
+  GtkStack *main_stack;
+  GtkSpinner *spinner;
+  AdwViewStack *view_stack;
+  GtkWidget *environment_banner;
+  GtkLabel *environment_label;
+  GtkLabel *environment_flags;
+  GtkImage *environment_icon;
+  AdwStatusPage *problems_page;
+  GtkListBox *problem_list;
+  GtkRevealer *store_revealer;
+  GtkLabel *store_label;
+};
+
+G_DEFINE_FINAL_TYPE (SitrepWindow, sitrep_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+show_runbook (SitrepWindow  *self,
+              SitrepRunbook *runbook)
+{
+  const SitrepEnvironment *env = sitrep_runbook_get_environment (runbook);
+  gboolean read_only = env->read_only;
+  g_autoptr(GString) flags = g_string_new (NULL);
+  g_autofree char *where = NULL;
+
+  g_object_get (self->application, "read-only", &read_only, NULL);
+  read_only = read_only || env->read_only;
+
+  adw_view_switcher_title_set_title (self->switcher_title, sitrep_runbook_get_name (runbook));
+  adw_view_switcher_title_set_subtitle (self->switcher_title, _("Incident Console"));
+  gtk_window_set_title (GTK_WINDOW (self), sitrep_runbook_get_name (runbook));
+
+  /* Translators: the banner that says which cluster every action aims at */
+  where = g_strdup_printf (_("Context %s · Namespace %s"), env->context, env->namespace_);
+  gtk_label_set_text (self->environment_label, where);
+
+  if (env->protected_)
+    g_string_append (flags, _("Protected: changes need typed confirmation"));
+  if (read_only)
+    {
+      if (flags->len > 0)
+        g_string_append (flags, " · ");
+      g_string_append (flags, _("Read-only"));
+    }
+  gtk_label_set_text (self->environment_flags, flags->str);
+
+  if (env->protected_)
+    {
+      gtk_widget_add_css_class (self->environment_banner, "protected");
+      gtk_image_set_from_icon_name (self->environment_icon, "dialog-warning-symbolic");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (self->environment_banner, "protected");
+      gtk_image_set_from_icon_name (self->environment_icon, "network-server-symbolic");
+    }
+
+  gtk_stack_set_visible_child_name (self->main_stack, "console");
+}
+
+static GtkWidget *
+problem_row (const SitrepRunbookProblem *problem)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *where = NULL;
+
+  if (problem->line > 0)
+    /* Translators: where a runbook error is, e.g. "line 12, column 7" */
+    where = g_strdup_printf (_("line %u, column %u"), problem->line, problem->column);
+  else
+    where = g_strdup (problem->file);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), problem->message);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), where);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (row, "problem");
+  return row;
+}
+
+static void
+show_problems (SitrepWindow *self,
+               GPtrArray    *problems)
+{
+  const SitrepRunbookProblem *first = problems->pdata[0];
+  g_autofree char *description = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problem_list))) != NULL)
+    gtk_list_box_remove (self->problem_list, child);
+
+  for (guint i = 0; i < problems->len; i++)
+    gtk_list_box_append (self->problem_list, problem_row (problems->pdata[i]));
+
+  description = g_strdup_printf (ngettext ("%u problem in %s. Fix it and reload, open another "
+                                           "runbook, or use the built-in one.",
+                                           "%u problems in %s. Fix them and reload, open another "
+                                           "runbook, or use the built-in one.",
+                                           problems->len),
+                                 problems->len, first->file);
+  adw_status_page_set_description (self->problems_page, description);
+
+  adw_view_switcher_title_set_title (self->switcher_title, _("Sitrep"));
+  adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
+  gtk_window_set_title (GTK_WINDOW (self), _("Sitrep"));
+  gtk_stack_set_visible_child_name (self->main_stack, "problems");
+}
+
+static void
+update (SitrepWindow *self)
+{
+  SitrepRunbook *runbook = sitrep_application_get_runbook (self->application);
+  GPtrArray *problems = sitrep_application_get_problems (self->application);
+  gboolean loading = FALSE;
+
+  g_object_get (self->application, "loading", &loading, NULL);
+  gtk_spinner_set_spinning (self->spinner, loading);
+
+  if (loading)
+    gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  else if (problems != NULL && problems->len > 0)
+    show_problems (self, problems);
+  else if (runbook != NULL)
+    show_runbook (self, runbook);
+}
+
+static void
+update_store (SitrepWindow *self)
+{
+  const char *error = sitrep_application_get_store_error (self->application);
+
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Incidents cannot be saved: %s"), error);
+
+      gtk_label_set_text (self->store_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->store_revealer, error != NULL);
+}
+
+static void
+application_changed_cb (SitrepWindow *self)
+{
+  update (self);
+  update_store (self);
+}
+
+static void
+chooser_response_cb (SitrepWindow         *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      sitrep_application_open_runbook (self->application, file);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+open_runbook_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SitrepWindow *self = SITREP_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("Open Runbook"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
+                                               _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Runbooks (JSON)"));
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+reload_runbook_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SitrepWindow *self = SITREP_WINDOW (widget);
+  GPtrArray *problems = sitrep_application_get_problems (self->application);
+  const SitrepRunbookProblem *first;
+  g_autoptr(GFile) file = NULL;
+
+  if (problems == NULL || problems->len == 0)
+    return;
+  first = problems->pdata[0];
+  if (first->file == NULL || first->file[0] == '\0')
+    return;
+  file = g_file_new_for_commandline_arg (first->file);
+  sitrep_application_open_runbook (self->application, file);
+}
+
+static void
+view_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SitrepWindow *self = SITREP_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+static void
+sitrep_window_dispose (GObject *object)
+{
+  SitrepWindow *self = (SitrepWindow *) object;
+
+  if (self->application != NULL)
+    g_signal_handlers_disconnect_by_data (self->application, self);
+  g_clear_object (&self->application);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (sitrep_window_parent_class)->dispose (object);
+}
+
+static void
+sitrep_window_class_init (SitrepWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sitrep_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/sitrep-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_banner);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_flags);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_icon);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, problems_page);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, problem_list);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, store_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, store_label);
+
+  gtk_widget_class_install_action (widget_class, "win.open-runbook", NULL, open_runbook_action);
+  gtk_widget_class_install_action (widget_class, "win.reload-runbook", NULL,
+                                   reload_runbook_action);
+  gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
+}
+
+static void
+sitrep_window_init (SitrepWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+static void
+bind_settings (SitrepWindow *self)
+{
+  GSettings *settings = sitrep_application_get_settings (self->application);
+
+  if (settings == NULL)
+    return;
+  g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+}
+
+SitrepWindow *
+sitrep_window_new (SitrepApplication *application)
+{
+  SitrepWindow *self;
+  const char *signals[] = {
+    "notify::runbook", "notify::problems", "notify::loading", "notify::store-error",
+    "notify::read-only"
+  };
+
+  g_return_val_if_fail (SITREP_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (SITREP_TYPE_WINDOW, "application", application, NULL);
+  self->application = g_object_ref (application);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    g_signal_connect_object (application, signals[i], G_CALLBACK (application_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  bind_settings (self);
+  application_changed_cb (self);
+  return self;
+}
+
+const char *
+sitrep_window_get_page (SitrepWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+const char *
+sitrep_window_get_view (SitrepWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+const char *
+sitrep_window_get_heading (SitrepWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+  return adw_view_switcher_title_get_title (self->switcher_title);
+}
+
+char *
+sitrep_window_get_environment_text (SitrepWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+  return g_strdup_printf ("%s %s%s", gtk_label_get_text (self->environment_label),
+                          gtk_label_get_text (self->environment_flags),
+                          gtk_widget_has_css_class (self->environment_banner, "protected")
+                            ? " [protected]" : "");
+}
+
+/* The problems as the window shows them, one per line, for tests and bug reports. */
+char *
+sitrep_window_get_problems_text (SitrepWindow *self)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->problem_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      if (!ADW_IS_ACTION_ROW (row))
+        continue;
+      g_string_append_printf (text, "%s: %s\n", adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+    }
+  return g_string_free (text, FALSE);
+}

@@ -1,0 +1,21 @@
+/* sitrep-window.h: the main window: environment banner, the Health, Incident and Timeline views */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sitrep-application.h"
+
+G_BEGIN_DECLS
+
+#define SITREP_TYPE_WINDOW (sitrep_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (SitrepWindow, sitrep_window, SITREP, WINDOW, AdwApplicationWindow)
+
+SitrepWindow *sitrep_window_new                (SitrepApplication *application);
+const char   *sitrep_window_get_page           (SitrepWindow      *self);
+const char   *sitrep_window_get_view           (SitrepWindow      *self);
+const char   *sitrep_window_get_heading        (SitrepWindow      *self);
+char         *sitrep_window_get_environment_text (SitrepWindow    *self);
+char         *sitrep_window_get_problems_text  (SitrepWindow      *self);
+
+G_END_DECLS
