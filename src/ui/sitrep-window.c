@@ -361,3 +361,14 @@ sitrep_window_get_problems_text (SitrepWindow *self)
     }
   return g_string_free (text, FALSE);
 }
+
+/* The database problem the window shows, or NULL when there is none. */
+const char *
+sitrep_window_get_store_text (SitrepWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->store_revealer))
+    return NULL;
+  return gtk_label_get_text (self->store_label);
+}

@@ -17,5 +17,6 @@ const char   *sitrep_window_get_view           (SitrepWindow      *self);
 const char   *sitrep_window_get_heading        (SitrepWindow      *self);
 char         *sitrep_window_get_environment_text (SitrepWindow    *self);
 char         *sitrep_window_get_problems_text  (SitrepWindow      *self);
+const char   *sitrep_window_get_store_text     (SitrepWindow      *self);
 
 G_END_DECLS

@@ -1,0 +1,381 @@
+/* test-store.c: the SQLite store: migrations, reopening, refusals, and kill -9 durability */
+#include "config.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "sitrep-store.h"
+
+static char *
+temp_db_path (const char *name)
+{
+  return g_build_filename (g_get_user_data_dir (), "store-test", name, NULL);
+}
+
+static int
+raw_user_version (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return version;
+}
+
+static void
+test_store_create (void)
+{
+  g_autofree char *path = temp_db_path ("create.db");
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+  gint64 incident, event;
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (sitrep_store_get_schema_version (store), ==, SITREP_STORE_SCHEMA_VERSION);
+
+  incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-1", "API down", 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (incident, >, 0);
+  event = sitrep_store_append_event (store, incident, 1000, "declared", "Incident declared",
+                                     "alice", TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_has_event (store, event, &error));
+  g_assert_cmpint (sitrep_store_count_events (store, incident, &error), ==, 1);
+
+  g_assert_true (sitrep_store_check_integrity (store, &report, &error));
+  g_assert_cmpstr (report, ==, "ok");
+  g_clear_object (&store);
+
+  /* The version is on disk, not only in memory. */
+  g_assert_cmpint (raw_user_version (path), ==, SITREP_STORE_SCHEMA_VERSION);
+}
+
+static void
+test_store_reopen (void)
+{
+  g_autofree char *path = temp_db_path ("reopen.db");
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 incident, event;
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-2", "Slow queries", 5, &error);
+  event = sitrep_store_append_event (store, incident, 6, "note", "Looking at the pool", "bob",
+                                     FALSE, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_has_event (store, event, &error));
+  g_assert_cmpint (sitrep_store_count_events (store, incident, &error), ==, 1);
+}
+
+static void
+test_store_constraints (void)
+{
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  store = sitrep_store_open (":memory:", &error);
+  g_assert_no_error (error);
+
+  /* An empty summary is refused by the schema itself, not only by the UI. */
+  id = sitrep_store_insert_incident (store, "CareCircle", "SEV-1", "   ", 1, &error);
+  g_assert_cmpint (id, ==, -1);
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* An event for an incident that does not exist: foreign keys are on. */
+  id = sitrep_store_append_event (store, 4242, 1, "note", "orphan", "", FALSE, &error);
+  g_assert_cmpint (id, ==, -1);
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID);
+}
+
+/* A database from version 0 (an empty file made by an earlier build) is upgraded in place. */
+static void
+test_store_migrates (void)
+{
+  g_autofree char *path = temp_db_path ("old.db");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE keep_me (x); INSERT INTO keep_me VALUES (7);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (raw_user_version (path), ==, 0);
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sitrep_store_get_schema_version (store), ==, SITREP_STORE_SCHEMA_VERSION);
+  g_clear_object (&store);
+  g_assert_cmpint (raw_user_version (path), ==, SITREP_STORE_SCHEMA_VERSION);
+
+  /* What was there before the migration is still there. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "SELECT x FROM keep_me", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_store_newer (void)
+{
+  g_autofree char *path = temp_db_path ("newer.db");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *before = NULL, *after = NULL;
+  gsize before_len, after_len;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+
+  store = sitrep_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NEWER_VERSION);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "newer Sitrep"));
+  g_assert_nonnull (strstr (error->message, "99"));
+
+  /* Nothing was written: same bytes, no WAL journal left behind. */
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+  g_assert_cmpint (raw_user_version (path), ==, 99);
+}
+
+static void
+test_store_corrupt (void)
+{
+  g_autofree char *path = temp_db_path ("corrupt.db");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *garbage = g_strnfill (8192, 'x');
+  g_autofree char *after = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_true (g_file_set_contents (path, garbage, -1, NULL));
+
+  store = sitrep_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "--database"));
+
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, garbage);
+}
+
+/* Runs in a child: as root it first becomes nobody, because root may write anywhere and a
+ * read-only folder would not be read-only for it. */
+static void
+read_only_dir_checks (void)
+{
+  const char *base = g_getenv ("SITREP_TEST_RO_BASE");
+  g_autofree char *dir = g_build_filename (base, "locked", NULL);
+  g_autofree char *path = g_build_filename (dir, "sitrep.db", NULL);
+  g_autofree char *existing_dir = g_build_filename (base, "locked-existing", NULL);
+  g_autofree char *existing = g_build_filename (existing_dir, "sitrep.db", NULL);
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 incident;
+
+  if (geteuid () == 0)
+    {
+      g_assert_cmpint (setgid (65534), ==, 0);
+      g_assert_cmpint (setuid (65534), ==, 0);
+    }
+  g_assert_cmpint (geteuid (), !=, 0);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0500), ==, 0);
+  store = sitrep_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, "read-only"));
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* An existing database whose folder became read-only: refused, and left as it was. */
+  store = sitrep_store_open (existing, &error);
+  g_assert_no_error (error);
+  incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-3", "kept", 1, &error);
+  g_assert_cmpint (incident, >, 0);
+  g_clear_object (&store);
+  g_assert_cmpint (g_chmod (existing_dir, 0500), ==, 0);
+  store = sitrep_store_open (existing, &error);
+  g_assert_null (store);
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_READ_ONLY);
+  g_chmod (existing_dir, 0700);
+  g_chmod (dir, 0700);
+}
+
+static void
+test_store_read_only_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+
+  if (g_test_subprocess ())
+    {
+      read_only_dir_checks ();
+      return;
+    }
+
+  /* Outside the isolated test folders, which only the test's own user may enter. */
+  base = g_dir_make_tmp ("sitrep-ro-XXXXXX", &error);
+  g_assert_no_error (error);
+  if (geteuid () == 0)
+    g_assert_cmpint (chown (base, 65534, 65534), ==, 0);
+  g_setenv ("SITREP_TEST_RO_BASE", base, TRUE);
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", base);
+
+    g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+  }
+}
+
+/* The child side of the kill -9 test: writes events and acknowledges each committed one. */
+static int
+run_writer (const char *path)
+{
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 incident;
+
+  store = sitrep_store_open (path, &error);
+  if (store == NULL)
+    {
+      g_printerr ("writer: %s\n", error->message);
+      return 1;
+    }
+  incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-1", "durability", 1, &error);
+  if (incident < 0)
+    return 1;
+  g_print ("incident %" G_GINT64_FORMAT "\n", incident);
+  fflush (stdout);
+
+  for (gint64 i = 0;; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("event %" G_GINT64_FORMAT, i);
+      gint64 id = sitrep_store_append_event (store, incident, i, "note", text, "writer", FALSE,
+                                             &error);
+
+      if (id < 0)
+        return 1;
+      /* Acknowledged only after the call returned: the row is committed. */
+      g_print ("%" G_GINT64_FORMAT "\n", id);
+      fflush (stdout);
+    }
+  return 0;
+}
+
+static void
+test_store_kill9 (void)
+{
+  g_autofree char *path = temp_db_path ("kill9.db");
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GArray) acked = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *first = NULL;
+  gint64 incident;
+
+  g_assert_nonnull (self_exe);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "SITREP_TEST_STORE_WRITER", path, TRUE);
+  child = g_subprocess_launcher_spawn (launcher, &error, self_exe, NULL);
+  g_assert_no_error (error);
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+  first = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+  g_assert_true (g_str_has_prefix (first, "incident "));
+  incident = g_ascii_strtoll (first + strlen ("incident "), NULL, 10);
+
+  /* Let it write for a while, then kill it without warning in the middle of the stream. */
+  while (acked->len < 300)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+      gint64 id;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      id = g_ascii_strtoll (line, NULL, 10);
+      g_array_append_val (acked, id);
+    }
+  g_subprocess_force_exit (child);
+  g_subprocess_wait (child, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (child));
+  g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_check_integrity (store, &report, &error));
+  g_assert_cmpstr (report, ==, "ok");
+  for (guint i = 0; i < acked->len; i++)
+    {
+      gint64 id = g_array_index (acked, gint64, i);
+
+      if (!sitrep_store_has_event (store, id, &error))
+        g_error ("event %" G_GINT64_FORMAT " was acknowledged but is lost", id);
+    }
+  g_assert_cmpint (sitrep_store_count_events (store, incident, &error), >=, acked->len);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *writer = g_getenv ("SITREP_TEST_STORE_WRITER");
+
+  if (writer != NULL)
+    return run_writer (writer);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/store/create", test_store_create);
+  g_test_add_func ("/store/reopen", test_store_reopen);
+  g_test_add_func ("/store/constraints", test_store_constraints);
+  g_test_add_func ("/store/migrates", test_store_migrates);
+  g_test_add_func ("/store/newer-version", test_store_newer);
+  g_test_add_func ("/store/corrupt", test_store_corrupt);
+  g_test_add_func ("/store/read-only-dir", test_store_read_only_dir);
+  g_test_add_func ("/store/kill-9", test_store_kill9);
+
+  return g_test_run ();
+}

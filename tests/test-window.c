@@ -1,0 +1,222 @@
+/* test-window.c: the main window under a real display: runbook name, views, load errors */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "sitrep-application.h"
+#include "sitrep-window.h"
+
+typedef void (*WindowCheck) (SitrepApplication *app,
+                             SitrepWindow      *window);
+
+typedef struct
+{
+  SitrepApplication *app;
+  WindowCheck check;
+  gint64 deadline;
+  gboolean checked;
+} Run;
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  Run *run = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->app));
+
+  if (g_get_monotonic_time () > run->deadline)
+    g_error ("the window did not finish loading within 20 s");
+
+  if (window == NULL || g_strcmp0 (sitrep_window_get_page (SITREP_WINDOW (window)), "loading") == 0)
+    return G_SOURCE_CONTINUE;
+
+  run->check (run->app, SITREP_WINDOW (window));
+  run->checked = TRUE;
+  g_application_quit (G_APPLICATION (run->app));
+  return G_SOURCE_REMOVE;
+}
+
+/* Starts the real application with @args, waits for its window, runs @check on it. */
+static void
+run_app (const char *const *args,
+         WindowCheck        check)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(SitrepApplication) app = sitrep_application_new ();
+  Run run = { app, check, g_get_monotonic_time () + 20 * G_USEC_PER_SEC, FALSE };
+  g_autofree char *database = g_build_filename (g_get_user_data_dir (), "window-test.db", NULL);
+  int status;
+
+  /* Tests run in parallel with other programs on the same bus. */
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+
+  g_ptr_array_add (argv, (gpointer) "sitrep");
+  g_ptr_array_add (argv, (gpointer) "--database");
+  g_ptr_array_add (argv, database);
+  for (guint i = 0; args != NULL && args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_timeout_add (20, poll_cb, &run);
+  status = g_application_run (G_APPLICATION (app), argv->len - 1, (char **) argv->pdata);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (run.checked);
+}
+
+static void
+check_builtin (SitrepApplication *app,
+               SitrepWindow      *window)
+{
+  g_autofree char *environment = sitrep_window_get_environment_text (window);
+
+  g_assert_cmpstr (sitrep_window_get_page (window), ==, "console");
+  g_assert_cmpstr (sitrep_window_get_heading (window), ==, "CareCircle");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "CareCircle");
+  g_assert_nonnull (strstr (environment, "carecircle-production"));
+  g_assert_nonnull (strstr (environment, "carecircle"));
+  g_assert_nonnull (strstr (environment, "[protected]"));
+  g_assert_null (sitrep_window_get_store_text (window));
+
+  g_assert_cmpstr (sitrep_window_get_view (window), ==, "health");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "incident"));
+  g_assert_cmpstr (sitrep_window_get_view (window), ==, "incident");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "timeline"));
+  g_assert_cmpstr (sitrep_window_get_view (window), ==, "timeline");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "health"));
+  g_assert_cmpstr (sitrep_window_get_view (window), ==, "health");
+
+  /* The main menu's actions exist. */
+  g_assert_true (g_action_map_lookup_action (G_ACTION_MAP (app), "about") != NULL);
+  g_assert_true (g_action_map_lookup_action (G_ACTION_MAP (app), "preferences") != NULL);
+}
+
+static void
+test_window_builtin (void)
+{
+  run_app (NULL, check_builtin);
+}
+
+static const char bad_runbook[] =
+  "{\n"
+  "  \"sitrep_runbook\": 1,\n"
+  "  \"nme\": \"Broken\",\n"
+  "  \"severities\": [],\n"
+  "  \"environment\": { \"context\": \"c\", \"namespace\": \"n\" },\n"
+  "  \"services\": []\n"
+  "}\n";
+
+static char *
+write_temp (const char *name,
+            const char *contents)
+{
+  char *path = g_build_filename (g_get_user_data_dir (), name, NULL);
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static void
+check_problems (SitrepApplication *app,
+                SitrepWindow      *window)
+{
+  g_autofree char *problems = sitrep_window_get_problems_text (window);
+
+  g_assert_cmpstr (sitrep_window_get_page (window), ==, "problems");
+  g_assert_nonnull (strstr (problems, "line 3, column 3: unknown key \"nme\" in a runbook; "
+                                      "did you mean \"name\"?"));
+  g_assert_nonnull (strstr (problems, "line 4, column 17: \"severities\" is empty"));
+  g_assert_nonnull (strstr (problems, "line 1, column 1: a runbook is missing the required key "
+                                      "\"name\""));
+  /* No half-loaded console behind the errors. */
+  g_assert_cmpstr (sitrep_window_get_heading (window), ==, "Sitrep");
+}
+
+static void
+test_window_problems (void)
+{
+  g_autofree char *path = write_temp ("broken.json", bad_runbook);
+  const char *args[] = { "--runbook", path, NULL };
+
+  run_app (args, check_problems);
+}
+
+static void
+check_remembered (SitrepApplication *app,
+                  SitrepWindow      *window)
+{
+  GSettings *settings = sitrep_application_get_settings (app);
+  g_autofree char *last = g_settings_get_string (settings, "last-runbook");
+  g_autofree char *expected = g_canonicalize_filename (g_getenv ("SITREP_RUNBOOK"), NULL);
+
+  g_assert_cmpstr (sitrep_window_get_page (window), ==, "console");
+  g_assert_cmpstr (sitrep_window_get_heading (window), ==, "CareCircle");
+  g_assert_cmpstr (last, ==, expected);
+}
+
+static void
+test_window_runbook_file (void)
+{
+  const char *args[] = { "--runbook", g_getenv ("SITREP_RUNBOOK"), NULL };
+
+  run_app (args, check_remembered);
+}
+
+static void
+check_store_error (SitrepApplication *app,
+                   SitrepWindow      *window)
+{
+  const char *text = sitrep_window_get_store_text (window);
+
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "Incidents cannot be saved"));
+  g_assert_nonnull (strstr (text, "not a Sitrep database"));
+  /* The console still works on the runbook. */
+  g_assert_cmpstr (sitrep_window_get_page (window), ==, "console");
+}
+
+static void
+test_window_store_error (void)
+{
+  g_autofree char *garbage = g_strnfill (4096, 'z');
+  g_autofree char *path = write_temp ("garbage.db", garbage);
+  const char *args[] = { "--database", path, NULL };
+  g_autofree char *after = NULL;
+
+  run_app (args, check_store_error);
+
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, garbage);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *scratch = NULL;
+
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: it also hides the icon themes in XDG_DATA_DIRS, and the
+   * window would be tested without its icons. The user's own folders are isolated here. */
+  scratch = g_dir_make_tmp ("sitrep-window-test-XXXXXX", NULL);
+  g_assert_nonnull (scratch);
+  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
+  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("Bail out! No display: run the tests with the README's test command "
+                  "(build-aux/sitrep-dev test), which starts Xvfb.\n");
+      return 1;
+    }
+  adw_init ();
+
+  g_test_add_func ("/window/builtin-runbook", test_window_builtin);
+  g_test_add_func ("/window/runbook-problems", test_window_problems);
+  g_test_add_func ("/window/runbook-file", test_window_runbook_file);
+  g_test_add_func ("/window/store-error", test_window_store_error);
+
+  return g_test_run ();
+}
