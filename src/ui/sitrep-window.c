@@ -13,6 +13,7 @@ struct _SitrepWindow
   GtkFileChooserNative *chooser;
 
   AdwViewSwitcherTitle *switcher_title;
+  GtkLabel *runbook_label;
   GtkStack *main_stack;
   GtkSpinner *spinner;
   AdwViewStack *view_stack;
@@ -40,8 +41,14 @@ show_runbook (SitrepWindow  *self,
   g_object_get (self->application, "read-only", &read_only, NULL);
   read_only = read_only || env->read_only;
 
+  /* The switcher title shows the name only when narrow; the label keeps it in view always. */
   adw_view_switcher_title_set_title (self->switcher_title, sitrep_runbook_get_name (runbook));
   adw_view_switcher_title_set_subtitle (self->switcher_title, _("Incident Console"));
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, TRUE);
+  gtk_label_set_text (self->runbook_label, sitrep_runbook_get_name (runbook));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->runbook_label),
+                               sitrep_runbook_get_source (runbook));
+  gtk_widget_set_visible (GTK_WIDGET (self->runbook_label), TRUE);
   gtk_window_set_title (GTK_WINDOW (self), sitrep_runbook_get_name (runbook));
 
   /* Translators: the banner that says which cluster every action aims at */
@@ -116,6 +123,8 @@ show_problems (SitrepWindow *self,
 
   adw_view_switcher_title_set_title (self->switcher_title, _("Sitrep"));
   adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->runbook_label), FALSE);
   gtk_window_set_title (GTK_WINDOW (self), _("Sitrep"));
   gtk_stack_set_visible_child_name (self->main_stack, "problems");
 }
@@ -131,7 +140,10 @@ update (SitrepWindow *self)
   gtk_spinner_set_spinning (self->spinner, loading);
 
   if (loading)
-    gtk_stack_set_visible_child_name (self->main_stack, "loading");
+    {
+      adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+      gtk_stack_set_visible_child_name (self->main_stack, "loading");
+    }
   else if (problems != NULL && problems->len > 0)
     show_problems (self, problems);
   else if (runbook != NULL)
@@ -255,6 +267,7 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/sitrep-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, runbook_label);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, view_stack);
@@ -326,11 +339,15 @@ sitrep_window_get_view (SitrepWindow *self)
   return adw_view_stack_get_visible_child_name (self->view_stack);
 }
 
+/* The runbook name the header bar shows, or NULL when no runbook is loaded. */
 const char *
 sitrep_window_get_heading (SitrepWindow *self)
 {
   g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
-  return adw_view_switcher_title_get_title (self->switcher_title);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->runbook_label)))
+    return NULL;
+  return gtk_label_get_text (self->runbook_label);
 }
 
 char *
