@@ -333,6 +333,12 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+read_only_changed_cb (SitrepApplication *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+}
+
+static void
 sitrep_application_startup (GApplication *app)
 {
   SitrepApplication *self = SITREP_APPLICATION (app);
@@ -344,6 +350,9 @@ sitrep_application_startup (GApplication *app)
   G_APPLICATION_CLASS (sitrep_application_parent_class)->startup (app);
 
   self->settings = new_settings ();
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::read-only",
+                             G_CALLBACK (read_only_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
@@ -408,7 +417,7 @@ sitrep_application_get_property (GObject    *object,
       g_value_set_string (value, self->store_error);
       break;
     case PROP_READ_ONLY:
-      g_value_set_boolean (value, self->read_only);
+      g_value_set_boolean (value, sitrep_application_get_read_only (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -485,4 +494,20 @@ sitrep_application_get_settings (SitrepApplication *self)
 {
   g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+/* Read-only when the command line, the preferences or the runbook say so. */
+gboolean
+sitrep_application_get_read_only (SitrepApplication *self)
+{
+  const SitrepEnvironment *env;
+
+  g_return_val_if_fail (SITREP_IS_APPLICATION (self), TRUE);
+
+  if (self->read_only)
+    return TRUE;
+  if (self->settings != NULL && g_settings_get_boolean (self->settings, "read-only"))
+    return TRUE;
+  env = self->runbook != NULL ? sitrep_runbook_get_environment (self->runbook) : NULL;
+  return env != NULL && env->read_only;
 }

@@ -17,6 +17,7 @@ SitrepRunbook     *sitrep_application_get_runbook      (SitrepApplication *self)
 GPtrArray         *sitrep_application_get_problems     (SitrepApplication *self);
 const char        *sitrep_application_get_store_error  (SitrepApplication *self);
 GSettings         *sitrep_application_get_settings     (SitrepApplication *self);
+gboolean           sitrep_application_get_read_only    (SitrepApplication *self);
 void               sitrep_application_open_runbook     (SitrepApplication *self,
                                                         GFile             *file);
 

@@ -85,6 +85,16 @@ check_builtin (SitrepApplication *app,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "health"));
   g_assert_cmpstr (sitrep_window_get_view (window), ==, "health");
 
+  /* Read-only mode from the preferences shows in the banner at once. */
+  g_assert_null (strstr (environment, "Read-only"));
+  g_settings_set_boolean (sitrep_application_get_settings (app), "read-only", TRUE);
+  {
+    g_autofree char *after = sitrep_window_get_environment_text (window);
+
+    g_assert_nonnull (strstr (after, "Read-only"));
+  }
+  g_settings_set_boolean (sitrep_application_get_settings (app), "read-only", FALSE);
+
   /* The main menu's actions exist. */
   g_assert_true (g_action_map_lookup_action (G_ACTION_MAP (app), "about") != NULL);
   g_assert_true (g_action_map_lookup_action (G_ACTION_MAP (app), "preferences") != NULL);

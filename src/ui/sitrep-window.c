@@ -34,12 +34,9 @@ show_runbook (SitrepWindow  *self,
               SitrepRunbook *runbook)
 {
   const SitrepEnvironment *env = sitrep_runbook_get_environment (runbook);
-  gboolean read_only = env->read_only;
+  gboolean read_only = sitrep_application_get_read_only (self->application);
   g_autoptr(GString) flags = g_string_new (NULL);
   g_autofree char *where = NULL;
-
-  g_object_get (self->application, "read-only", &read_only, NULL);
-  read_only = read_only || env->read_only;
 
   /* The switcher title shows the name only when narrow; the label keeps it in view always. */
   adw_view_switcher_title_set_title (self->switcher_title, sitrep_runbook_get_name (runbook));
