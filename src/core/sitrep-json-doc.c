@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "sitrep-json-doc.h"
 
@@ -101,12 +102,12 @@ skip_whitespace (Reader *r)
 static const char *
 describe_char (Reader *r)
 {
-  static char buf[32];
+  static char buf[64];
 
   if (r->pos >= r->length)
-    return "the end of the file";
+    return _("the end of the file");
   if (r->data[r->pos] == '/')
-    return "'/' (comments are not allowed in JSON)";
+    return _("'/' (comments are not allowed in JSON)");
   if (g_ascii_isprint (r->data[r->pos]))
     g_snprintf (buf, sizeof buf, "'%c'", r->data[r->pos]);
   else
@@ -154,7 +155,7 @@ read_hex4 (Reader   *r,
       if (h < 0)
         {
           reader_fail (r, SITREP_JSON_ERROR_SYNTAX,
-                       "a \\u escape needs four hexadecimal digits");
+                       _("a \\u escape needs four hexadecimal digits"));
           return FALSE;
         }
       value = value * 16 + (gunichar) h;
@@ -169,6 +170,8 @@ static char *
 parse_string (Reader *r)
 {
   GString *str = g_string_new (NULL);
+  SitrepJsonPos escape_pos = { 0, 0 };
+  SitrepJsonPos escape_at = { 0, 0 };
 
   reader_advance (r); /* the opening quote */
 
@@ -179,7 +182,7 @@ parse_string (Reader *r)
       if (r->pos >= r->length)
         {
           reader_fail (r, SITREP_JSON_ERROR_SYNTAX,
-                       "the file ends inside a string: a closing '\"' is missing");
+                       _("the file ends inside a string: a closing '\"' is missing"));
           goto fail;
         }
 
@@ -192,7 +195,7 @@ parse_string (Reader *r)
       if ((guchar) c < 0x20)
         {
           reader_fail (r, SITREP_JSON_ERROR_SYNTAX,
-                       "a line break or control character inside a string: write it as \\n or \\uXXXX");
+                       _("a line break or control character inside a string: write it as \\n or \\uXXXX"));
           goto fail;
         }
       if (c != '\\')
@@ -202,6 +205,7 @@ parse_string (Reader *r)
           continue;
         }
 
+      escape_pos = reader_here (r);
       reader_advance (r); /* the backslash */
       if (r->pos >= r->length)
         continue;
@@ -260,22 +264,25 @@ parse_string (Reader *r)
                   }
                 if (low < 0xDC00 || low > 0xDFFF)
                   {
+                    escape_at = escape_pos;
                     reader_fail (r, SITREP_JSON_ERROR_SYNTAX,
-                                 "a \\u surrogate pair is incomplete");
+                                 _("a \\u surrogate pair is incomplete"));
                     goto fail;
                   }
                 ch = 0x10000 + ((ch - 0xD800) << 10) + (low - 0xDC00);
               }
             else if (ch >= 0xDC00 && ch <= 0xDFFF)
               {
+                escape_at = escape_pos;
                 reader_fail (r, SITREP_JSON_ERROR_SYNTAX,
-                             "a \\u escape is a lone low surrogate");
+                             _("a \\u escape is a lone low surrogate"));
                 goto fail;
               }
             else if (ch == 0)
               {
+                escape_at = escape_pos;
                 reader_fail (r, SITREP_JSON_ERROR_SYNTAX,
-                             "\\u0000 is not allowed in a runbook string");
+                             _("\\u0000 is not allowed in a runbook string"));
                 goto fail;
               }
             g_string_append_unichar (str, ch);
@@ -283,7 +290,7 @@ parse_string (Reader *r)
           break;
         default:
           reader_fail (r, SITREP_JSON_ERROR_SYNTAX,
-                       "unknown escape '\\%c' in a string", g_ascii_isprint (c) ? c : '?');
+                       _("unknown escape '\\%c' in a string"), g_ascii_isprint (c) ? c : '?');
           goto fail;
         }
     }
@@ -291,6 +298,9 @@ parse_string (Reader *r)
   return g_string_free (str, FALSE);
 
 fail:
+  /* A bad \u escape is reported where it starts, at its backslash. */
+  if (escape_at.line > 0)
+    r->error_pos = escape_at;
   g_string_free (str, TRUE);
   return NULL;
 }
@@ -308,12 +318,12 @@ parse_number (Reader    *r,
 
   if (r->pos >= r->length || !g_ascii_isdigit (r->data[r->pos]))
     {
-      reader_fail (r, SITREP_JSON_ERROR_SYNTAX, "a number needs digits after '-'");
+      reader_fail (r, SITREP_JSON_ERROR_SYNTAX, _("a number needs digits after '-'"));
       return FALSE;
     }
   if (r->data[r->pos] == '0' && r->pos + 1 < r->length && g_ascii_isdigit (r->data[r->pos + 1]))
     {
-      reader_fail (r, SITREP_JSON_ERROR_SYNTAX, "a number cannot start with 0");
+      reader_fail (r, SITREP_JSON_ERROR_SYNTAX, _("a number cannot start with 0"));
       return FALSE;
     }
   while (r->pos < r->length && g_ascii_isdigit (r->data[r->pos]))
@@ -325,7 +335,7 @@ parse_number (Reader    *r,
       reader_advance (r);
       if (r->pos >= r->length || !g_ascii_isdigit (r->data[r->pos]))
         {
-          reader_fail (r, SITREP_JSON_ERROR_SYNTAX, "a number needs digits after '.'");
+          reader_fail (r, SITREP_JSON_ERROR_SYNTAX, _("a number needs digits after '.'"));
           return FALSE;
         }
       while (r->pos < r->length && g_ascii_isdigit (r->data[r->pos]))
@@ -339,7 +349,7 @@ parse_number (Reader    *r,
         reader_advance (r);
       if (r->pos >= r->length || !g_ascii_isdigit (r->data[r->pos]))
         {
-          reader_fail (r, SITREP_JSON_ERROR_SYNTAX, "a number needs digits in its exponent");
+          reader_fail (r, SITREP_JSON_ERROR_SYNTAX, _("a number needs digits in its exponent"));
           return FALSE;
         }
       while (r->pos < r->length && g_ascii_isdigit (r->data[r->pos]))
@@ -373,8 +383,8 @@ parse_literal (Reader     *r,
   if (r->length - r->pos < len || memcmp (r->data + r->pos, word, len) != 0)
     {
       reader_fail (r, SITREP_JSON_ERROR_SYNTAX,
-                   "unexpected %s: expected a value (a string in double quotes, a number, "
-                   "true, false, null, an object or an array)",
+                   _("unexpected %s: expected a value (a string in double quotes, a number, "
+                   "true, false, null, an object or an array)"),
                    describe_char (r));
       return FALSE;
     }
@@ -399,7 +409,7 @@ enter (Reader *r)
   if (++r->depth > r->max_depth)
     {
       reader_fail (r, SITREP_JSON_ERROR_TOO_DEEP,
-                   "nesting is deeper than %u levels", r->max_depth);
+                   _("nesting is deeper than %u levels"), r->max_depth);
       return FALSE;
     }
   return TRUE;
@@ -436,10 +446,10 @@ parse_object (Reader    *r,
         {
           if (r->pos < r->length && r->data[r->pos] == '}')
             reader_fail (r, SITREP_JSON_ERROR_SYNTAX,
-                         "a trailing comma before '}': remove the last ','");
+                         _("a trailing comma before '}': remove the last ','"));
           else
             reader_fail (r, SITREP_JSON_ERROR_SYNTAX,
-                         "expected a member name in double quotes, found %s", describe_char (r));
+                         _("expected a member name in double quotes, found %s"), describe_char (r));
           return FALSE;
         }
 
@@ -452,7 +462,7 @@ parse_object (Reader    *r,
       if (first != NULL)
         {
           r->error = g_error_new (SITREP_JSON_ERROR, SITREP_JSON_ERROR_DUPLICATE_KEY,
-                                  "duplicate key \"%s\" (first at line %u, column %u): keep one",
+                                  _("duplicate key \"%s\" (first at line %u, column %u): keep one"),
                                   key, first->line, first->column);
           r->error_pos = key_pos;
           return FALSE;
@@ -463,7 +473,7 @@ parse_object (Reader    *r,
       if (r->pos >= r->length || r->data[r->pos] != ':')
         {
           reader_fail (r, SITREP_JSON_ERROR_SYNTAX,
-                       "expected ':' after \"%s\", found %s", key, describe_char (r));
+                       _("expected ':' after \"%s\", found %s"), key, describe_char (r));
           return FALSE;
         }
       reader_advance (r);
@@ -485,7 +495,7 @@ parse_object (Reader    *r,
           break;
         }
       reader_fail (r, SITREP_JSON_ERROR_SYNTAX,
-                   "expected ',' or '}' after the value of \"%s\", found %s", key, describe_char (r));
+                   _("expected ',' or '}' after the value of \"%s\", found %s"), key, describe_char (r));
       return FALSE;
     }
 
@@ -522,7 +532,7 @@ parse_array (Reader    *r,
       if (r->pos < r->length && r->data[r->pos] == ']')
         {
           reader_fail (r, SITREP_JSON_ERROR_SYNTAX,
-                       "a trailing comma before ']': remove the last ','");
+                       _("a trailing comma before ']': remove the last ','"));
           return FALSE;
         }
       if (!parse_value (r, &value, reader_here (r)))
@@ -541,7 +551,7 @@ parse_array (Reader    *r,
           break;
         }
       reader_fail (r, SITREP_JSON_ERROR_SYNTAX,
-                   "expected ',' or ']' in a list, found %s", describe_char (r));
+                   _("expected ',' or ']' in a list, found %s"), describe_char (r));
       return FALSE;
     }
 
@@ -564,7 +574,7 @@ parse_value (Reader       *r,
   *out = NULL;
   if (r->pos >= r->length)
     {
-      reader_fail (r, SITREP_JSON_ERROR_SYNTAX, "the file ends where a value was expected");
+      reader_fail (r, SITREP_JSON_ERROR_SYNTAX, _("the file ends where a value was expected"));
       return FALSE;
     }
 
@@ -604,8 +614,8 @@ parse_value (Reader       *r,
       break;
     default:
       reader_fail (r, SITREP_JSON_ERROR_SYNTAX,
-                   "unexpected %s: expected a value (a string in double quotes, a number, "
-                   "true, false, null, an object or an array)",
+                   _("unexpected %s: expected a value (a string in double quotes, a number, "
+                   "true, false, null, an object or an array)"),
                    describe_char (r));
       ok = FALSE;
       break;
@@ -625,6 +635,9 @@ find_invalid_utf8 (const char    *data,
   guint line = 1, column = 1;
 
   g_utf8_validate_len (data, length, &end);
+  /* The byte order mark is skipped by the reader, so it is no column either. */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    data += 3;
   for (const char *p = data; p < end; p++)
     {
       if (*p == '\n')
@@ -662,7 +675,7 @@ sitrep_json_doc_parse (const char    *data,
     {
       find_invalid_utf8 (data, length, error_pos);
       g_set_error (error, SITREP_JSON_ERROR, SITREP_JSON_ERROR_ENCODING,
-                   "invalid UTF-8: save the file as UTF-8");
+                   _("invalid UTF-8: save the file as UTF-8"));
       return NULL;
     }
 
@@ -686,7 +699,7 @@ sitrep_json_doc_parse (const char    *data,
   if (r.pos >= r.length)
     {
       g_set_error (error, SITREP_JSON_ERROR, SITREP_JSON_ERROR_EMPTY,
-                   "the file is empty: a runbook is a JSON object");
+                   _("the file is empty: a runbook is a JSON object"));
       *error_pos = reader_here (&r);
       return NULL;
     }
@@ -698,7 +711,7 @@ sitrep_json_doc_parse (const char    *data,
   if (r.pos < r.length)
     {
       reader_fail (&r, SITREP_JSON_ERROR_SYNTAX,
-                   "unexpected %s after the end of the document", describe_char (&r));
+                   _("unexpected %s after the end of the document"), describe_char (&r));
       goto fail;
     }
 

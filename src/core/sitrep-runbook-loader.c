@@ -80,11 +80,9 @@ check_severity_refs (SitrepLoader     *l,
                      GStrv       ids,
                      GStrv       within)
 {
-  JsonArray *array = json_node_get_array (sitrep_schema_member (object, key));
-
   for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
+      JsonNode *node = sitrep_schema_strv_element (object, key, i);
 
       if (!sitrep_schema_check_ref (l, node, ids[i], l->rb->severities, _("severity")))
         continue;
@@ -123,15 +121,13 @@ load_escalation (SitrepLoader     *l,
 
       if (path->severities != NULL)
         {
-          JsonArray *sev_array = json_node_get_array (sitrep_schema_member (object, "severities"));
-
           check_severity_refs (l, object, "severities", path->severities, NULL);
           for (guint s = 0; path->severities[s] != NULL; s++)
             {
               const char *other = g_hash_table_lookup (covered, path->severities[s]);
 
               if (other != NULL)
-                sitrep_schema_problem (l, AT_VALUE (json_array_get_element (sev_array, s)),
+                sitrep_schema_problem (l, AT_VALUE (sitrep_schema_strv_element (object, "severities", s)),
                             _("severity \"%s\" is already in escalation path \"%s\": a severity "
                               "belongs to one path"),
                             path->severities[s], other);
@@ -468,8 +464,8 @@ sitrep_runbook_loader_fill (SitrepRunbook *self,
 
       if (format != SITREP_RUNBOOK_FORMAT)
         sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (root, "sitrep_runbook")),
-                    _("this runbook is in format %" G_GINT64_FORMAT "; this Sitrep reads format %d"),
-                    format, SITREP_RUNBOOK_FORMAT);
+                    _("this runbook is in format %d; this Sitrep reads format %d"),
+                    (int) format, SITREP_RUNBOOK_FORMAT);
     }
 
   self->name = sitrep_schema_text (l, root, "name");

@@ -256,10 +256,12 @@ sitrep_schema_int (SitrepLoader     *l,
   value = json_node_get_int (node);
   if (value < min || value > max)
     {
-      sitrep_schema_problem (l, AT_VALUE (node),
-                  _("\"%s\" is %" G_GINT64_FORMAT "; it must be between %" G_GINT64_FORMAT
-                    " and %" G_GINT64_FORMAT),
-                  key, value, min, max);
+      g_autofree char *have = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+      g_autofree char *low = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+      g_autofree char *high = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
+      sitrep_schema_problem (l, AT_VALUE (node), _("\"%s\" is %s; it must be between %s and %s"),
+                             key, have, low, high);
       return fallback;
     }
   return value;
@@ -556,7 +558,7 @@ sitrep_schema_check_argv (SitrepLoader     *l,
 
   for (guint i = 0; argv[i] != NULL && i < json_array_get_length (array); i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
+      JsonNode *node = sitrep_schema_strv_element (object, key, i);
 
       needs |= sitrep_schema_check_placeholders (l, node, argv[i], sitrep_schema_action_variables, inputs, key);
 
@@ -586,4 +588,25 @@ sitrep_schema_check_argv (SitrepLoader     *l,
         }
     }
   return needs;
+}
+
+/* The node of the @k-th string of the list @key, as sitrep_schema_strv() counts them: entries
+ * that are not strings were reported and left out, so plain indexes would point at the wrong
+ * entry. */
+JsonNode *
+sitrep_schema_strv_element (JsonObject *object,
+                            const char *key,
+                            guint       k)
+{
+  JsonArray *array = json_node_get_array (sitrep_schema_member (object, key));
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING
+          && k-- == 0)
+        return element;
+    }
+  g_return_val_if_reached (NULL);
 }

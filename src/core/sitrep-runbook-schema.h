@@ -41,6 +41,7 @@ gint64 sitrep_schema_int (SitrepLoader *l, JsonObject *object, const char *key, 
 gint64 sitrep_schema_duration_ms (SitrepLoader *l, JsonObject *object, const char *key, gint64 fallback);
 gint64 sitrep_schema_duration_s (SitrepLoader *l, JsonObject *object, const char *key, gint64 fallback);
 JsonArray *sitrep_schema_array (SitrepLoader *l, JsonObject *object, const char *key);
+JsonNode *sitrep_schema_strv_element (JsonObject *object, const char *key, guint k);
 GStrv sitrep_schema_strv (SitrepLoader *l, JsonObject *object, const char *key);
 char *sitrep_schema_id (SitrepLoader *l, JsonObject *object, const char *key, GHashTable *seen, const char *what);
 GHashTable *sitrep_schema_new_seen (void);

@@ -191,7 +191,8 @@ sitrep_runbook_load_actions (SitrepLoader     *l,
 
           if (input->choices_from != NULL)
             for (guint a = 0; input->choices_from[a] != NULL; a++)
-              needs |= strstr (input->choices_from[a], "{target}") ? NEEDS_TARGET : 0;
+              needs |= (strstr (input->choices_from[a], "{target}") ? NEEDS_TARGET : 0)
+                       | (strstr (input->choices_from[a], "{selector}") ? NEEDS_SELECTOR : 0);
         }
 
       if (action->id != NULL)
@@ -319,7 +320,7 @@ load_probe (SitrepLoader        *l,
         {
           const char *key = m->data;
 
-          if (g_ptr_array_find_with_equal_func (allowed, key, g_str_equal, NULL))
+          if (g_strv_contains ((const char *const *) allowed->pdata, key))
             continue;
           for (guint k = 0; k < G_N_ELEMENTS (by_type); k++)
             if (g_strv_contains (by_type[k], key))
@@ -533,12 +534,12 @@ sitrep_runbook_load_services (SitrepLoader     *l,
                     _("\"target\" must be kind/name, like \"deployment/carecircle-api\""));
 
       for (guint k = 0; service->links != NULL && service->links[k] != NULL; k++)
-        sitrep_schema_check_ref (l, json_array_get_element (json_node_get_array (sitrep_schema_member (object, "links")), k),
+        sitrep_schema_check_ref (l, sitrep_schema_strv_element (object, "links", k),
                    service->links[k], l->rb->environment.links, _("link"));
 
       for (guint k = 0; service->actions != NULL && service->actions[k] != NULL; k++)
         {
-          JsonNode *ref = json_array_get_element (json_node_get_array (sitrep_schema_member (object, "actions")), k);
+          JsonNode *ref = sitrep_schema_strv_element (object, "actions", k);
           guint needs;
 
           if (!sitrep_schema_check_ref (l, ref, service->actions[k], l->rb->actions, _("action")))

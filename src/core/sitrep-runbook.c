@@ -250,7 +250,6 @@ new_problem_list (void)
 
 static void
 fail_with_problems (GPtrArray  *problems,
-                    const char *file,
                     GPtrArray **out_problems,
                     GError    **error)
 {
@@ -292,14 +291,14 @@ sitrep_runbook_load_bytes (GBytes     *bytes,
   data = g_bytes_get_data (bytes, &size);
   if (size > SITREP_RUNBOOK_MAX_SIZE)
     {
-      g_autofree char *have = g_format_size (size);
+      g_autofree char *have = g_format_size_full (size, G_FORMAT_SIZE_LONG_FORMAT);
       g_autofree char *limit = g_format_size (SITREP_RUNBOOK_MAX_SIZE);
       g_autofree char *message =
         g_strdup_printf (_("the file is %s, larger than any runbook (the limit is %s): "
                            "is this the right file?"), have, limit);
 
       add_problem (problems, display_name, 1, 1, message);
-      fail_with_problems (problems, display_name, out_problems, error);
+      fail_with_problems (problems, out_problems, error);
       return NULL;
     }
 
@@ -307,7 +306,7 @@ sitrep_runbook_load_bytes (GBytes     *bytes,
   if (doc == NULL)
     {
       add_problem (problems, display_name, pos.line, pos.column, local_error->message);
-      fail_with_problems (problems, display_name, out_problems, error);
+      fail_with_problems (problems, out_problems, error);
       return NULL;
     }
 
@@ -316,7 +315,7 @@ sitrep_runbook_load_bytes (GBytes     *bytes,
 
   if (!sitrep_runbook_loader_fill (self, doc, display_name, problems))
     {
-      fail_with_problems (problems, display_name, out_problems, error);
+      fail_with_problems (problems, out_problems, error);
       return NULL;
     }
 
@@ -331,8 +330,9 @@ read_bounded (GFile        *file,
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GBytes) bytes = NULL;
-
   g_autoptr(GError) local_error = NULL;
+  char *buffer;
+  gsize n_read = 0;
 
   info = g_file_query_info (file,
                             G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
@@ -359,16 +359,21 @@ read_bounded (GFile        *file,
     return NULL;
 
   /* Read one byte more than allowed so that an oversized file, or a device that never ends,
-   * is caught without reading all of it. */
-  bytes = g_input_stream_read_bytes (G_INPUT_STREAM (stream), SITREP_RUNBOOK_MAX_SIZE + 1,
-                                     cancellable, error);
-  if (bytes == NULL)
-    return NULL;
+   * is caught without reading all of it; read_all loops over short reads (pipes, shares). */
+  buffer = g_malloc (SITREP_RUNBOOK_MAX_SIZE + 1);
+  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, SITREP_RUNBOOK_MAX_SIZE + 1,
+                                &n_read, cancellable, error))
+    {
+      g_free (buffer);
+      return NULL;
+    }
+  bytes = g_bytes_new_take (g_realloc (buffer, MAX (n_read, 1)), n_read);
 
   if (g_bytes_get_size (bytes) > SITREP_RUNBOOK_MAX_SIZE)
     {
       goffset size = g_file_info_get_size (info);
-      g_autofree char *have = g_format_size (MAX (size, (goffset) g_bytes_get_size (bytes)));
+      g_autofree char *have = g_format_size_full (MAX (size, (goffset) g_bytes_get_size (bytes)),
+                                                  G_FORMAT_SIZE_LONG_FORMAT);
       g_autofree char *limit = g_format_size (SITREP_RUNBOOK_MAX_SIZE);
 
       if (size > SITREP_RUNBOOK_MAX_SIZE)
@@ -506,13 +511,7 @@ sitrep_runbook_load_file_finish (GAsyncResult *result,
 
   runbook = g_steal_pointer (&loaded->runbook);
   if (runbook == NULL)
-    {
-      g_autofree char *first = sitrep_runbook_problem_to_string (loaded->problems->pdata[0]);
-
-      g_set_error_literal (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_INVALID, first);
-      if (out_problems != NULL)
-        *out_problems = g_steal_pointer (&loaded->problems);
-    }
+    fail_with_problems (loaded->problems, out_problems, error);
   load_result_free (loaded);
   return runbook;
 }
@@ -721,10 +720,11 @@ sitrep_runbook_describe (SitrepRunbook *self)
   for (guint i = 0; i < self->checklist->len; i++)
     n_items += ((SitrepChecklistPhase *) self->checklist->pdata[i])->items->len;
 
-  /* Translators: the one-line summary of a valid runbook, e.g.
-   * "CareCircle: 4 severities, 6 services, 11 probes, 26 actions, 19 checklist items, 5 templates" */
-  return g_strdup_printf (_("%s: %u severities, %u services, %u probes, %u actions, "
-                            "%u checklist items, %u templates (context %s, namespace %s)"),
+  /* Translators: the one-line summary of a valid runbook, e.g. "CareCircle: severities 4,
+   * services 6, probes 11, actions 23, checklist items 19, templates 5 (context
+   * carecircle-production, namespace carecircle)" */
+  return g_strdup_printf (_("%s: severities %u, services %u, probes %u, actions %u, "
+                            "checklist items %u, templates %u (context %s, namespace %s)"),
                           self->name, self->severities->len, self->services->len, n_probes,
                           self->actions->len, n_items, self->templates->len,
                           self->environment.context, self->environment.namespace_);

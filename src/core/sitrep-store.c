@@ -252,7 +252,7 @@ prepare (SitrepStore *self,
 
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self, rc, "preparing a query", error);
+      set_sqlite_error (self, rc, _("preparing a query"), error);
       return NULL;
     }
   return stmt;
@@ -271,7 +271,7 @@ read_user_version (SitrepStore *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (self, rc, "reading the schema version", error);
+      set_sqlite_error (self, rc, _("reading the schema version"), error);
       sqlite3_finalize (stmt);
       return FALSE;
     }
@@ -303,11 +303,11 @@ migrate (SitrepStore *self,
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
 
-      if (!exec_sql (self, "BEGIN IMMEDIATE", "starting a migration", error))
+      if (!exec_sql (self, "BEGIN IMMEDIATE", _("starting a migration"), error))
         return FALSE;
-      if (!exec_sql (self, migrations[version], "upgrading the database", error)
-          || !exec_sql (self, bump, "upgrading the database", error)
-          || !exec_sql (self, "COMMIT", "upgrading the database", error))
+      if (!exec_sql (self, migrations[version], _("upgrading the database"), error)
+          || !exec_sql (self, bump, _("upgrading the database"), error)
+          || !exec_sql (self, "COMMIT", _("upgrading the database"), error))
         {
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
           return FALSE;
@@ -386,7 +386,7 @@ sitrep_store_open (const char *path,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self, rc, "opening", error);
+      set_sqlite_error (self, rc, _("opening"), error);
       return NULL;
     }
 
@@ -403,7 +403,7 @@ sitrep_store_open (const char *path,
       return migrate (self, error) ? NULL : NULL;
   }
 
-  if (!in_memory && !exec_sql (self, "PRAGMA journal_mode = WAL", "switching to WAL", error))
+  if (!in_memory && !exec_sql (self, "PRAGMA journal_mode = WAL", _("switching to WAL"), error))
     return NULL;
   if (!exec_sql (self,
                  "PRAGMA synchronous = FULL;"
@@ -454,7 +454,7 @@ sitrep_store_check_integrity (SitrepStore *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, "checking integrity", error);
+      set_sqlite_error (self, rc, _("checking integrity"), error);
       return FALSE;
     }
   if (report != NULL)
@@ -489,7 +489,7 @@ sitrep_store_insert_incident (SitrepStore *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, "adding an incident", error);
+      set_sqlite_error (self, rc, _("adding an incident"), error);
       return -1;
     }
   return sqlite3_last_insert_rowid (self->db);
@@ -529,7 +529,7 @@ sitrep_store_append_event (SitrepStore *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, "adding a timeline event", error);
+      set_sqlite_error (self, rc, _("adding a timeline event"), error);
       return -1;
     }
   return sqlite3_last_insert_rowid (self->db);
