@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "sitrep-application.h"
+#include "sitrep-monitor.h"
 #include "sitrep-preferences-window.h"
 #include "sitrep-window.h"
 
@@ -16,9 +17,11 @@ struct _SitrepApplication
   GPtrArray *problems;
   char *store_error;
   SitrepStore *store;
+  SitrepMonitor *monitor;
   GCancellable *load_cancellable;
   gboolean loading;
   gboolean read_only;
+  gboolean start_paused;
   gboolean started;
 };
 
@@ -32,6 +35,7 @@ enum
   PROP_LOADING,
   PROP_STORE_ERROR,
   PROP_READ_ONLY,
+  PROP_MONITOR,
   N_PROPS
 };
 
@@ -44,6 +48,8 @@ static const GOptionEntry option_entries[] = {
     N_("Keep incidents in FILE instead of the default database"), N_("FILE") },
   { "read-only", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Hide every action that changes a cluster or a service"), NULL },
+  { "paused", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start with health probing paused"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
@@ -58,12 +64,70 @@ sitrep_application_new (void)
                        NULL);
 }
 
+/* A desktop notification when a service goes down or comes back, never while it flaps. */
+static void
+health_changed_cb (SitrepApplication  *self,
+                   SitrepServiceState *state,
+                   SitrepHealth        old_health,
+                   SitrepHealth        new_health)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = g_strdup_printf ("health-%s", sitrep_service_state_get_id (state));
+  g_autofree char *title = NULL;
+  const char *reason = sitrep_service_state_get_reason (state);
+
+  if (sitrep_service_state_get_flapping (state)
+      || !g_application_get_is_registered (G_APPLICATION (self)))
+    return;
+
+  if (new_health == SITREP_HEALTH_DOWN)
+    title = g_strdup_printf (_("%s is down"), sitrep_service_state_get_name (state));
+  else if (old_health == SITREP_HEALTH_DOWN && new_health == SITREP_HEALTH_UP)
+    title = g_strdup_printf (_("%s has recovered"), sitrep_service_state_get_name (state));
+  else
+    return;
+
+  notification = g_notification_new (title);
+  if (new_health == SITREP_HEALTH_DOWN && reason != NULL)
+    g_notification_set_body (notification, reason);
+  g_notification_set_priority (notification, new_health == SITREP_HEALTH_DOWN
+                                               ? G_NOTIFICATION_PRIORITY_URGENT
+                                               : G_NOTIFICATION_PRIORITY_NORMAL);
+  g_notification_set_default_action_and_target (notification, "app.show-service", "s",
+                                                sitrep_service_state_get_id (state));
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+static void
+replace_monitor (SitrepApplication *self)
+{
+  if (self->monitor != NULL)
+    {
+      sitrep_monitor_stop (self->monitor);
+      g_signal_handlers_disconnect_by_data (self->monitor, self);
+      g_clear_object (&self->monitor);
+    }
+  if (self->runbook != NULL)
+    {
+      self->monitor = sitrep_monitor_new (self->runbook, self->store, NULL);
+      g_signal_connect_swapped (self->monitor, "health-changed", G_CALLBACK (health_changed_cb),
+                                self);
+      sitrep_monitor_set_paused (self->monitor, self->start_paused);
+      sitrep_monitor_start (self->monitor);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
+}
+
 static void
 set_runbook (SitrepApplication *self,
              SitrepRunbook     *runbook,
              GPtrArray         *problems)
 {
+  gboolean runbook_changed = self->runbook != runbook;
+
   g_set_object (&self->runbook, runbook);
+  if (runbook_changed)
+    replace_monitor (self);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   if (problems != NULL)
     self->problems = g_ptr_array_ref (problems);
@@ -227,6 +291,12 @@ sitrep_application_command_line (GApplication            *app,
 
   if (runbook_arg != NULL)
     runbook_file = g_application_command_line_create_file_for_arg (cmdline, runbook_arg);
+  if (g_variant_dict_contains (options, "paused"))
+    {
+      self->start_paused = TRUE;
+      if (self->monitor != NULL)
+        sitrep_monitor_set_paused (self->monitor, TRUE);
+    }
 
   if (!self->started)
     {
@@ -317,6 +387,18 @@ open_runbook_action_cb (GSimpleAction *action,
 }
 
 static void
+show_service_action_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  SitrepApplication *self = user_data;
+  GtkWindow *window = GTK_WINDOW (get_window (self));
+
+  sitrep_window_show_service (SITREP_WINDOW (window), g_variant_get_string (parameter, NULL));
+  gtk_window_present (window);
+}
+
+static void
 quit_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
@@ -329,6 +411,7 @@ static const GActionEntry app_actions[] = {
   { "preferences", preferences_action_cb },
   { "builtin-runbook", builtin_runbook_action_cb },
   { "open-runbook-file", open_runbook_action_cb, "s" },
+  { "show-service", show_service_action_cb, "s" },
   { "quit", quit_action_cb },
 };
 
@@ -376,6 +459,12 @@ sitrep_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  if (self->monitor != NULL)
+    {
+      sitrep_monitor_stop (self->monitor);
+      g_signal_handlers_disconnect_by_data (self->monitor, self);
+      g_clear_object (&self->monitor);
+    }
   g_clear_object (&self->runbook);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_object (&self->store);
@@ -419,6 +508,9 @@ sitrep_application_get_property (GObject    *object,
     case PROP_READ_ONLY:
       g_value_set_boolean (value, sitrep_application_get_read_only (self));
       break;
+    case PROP_MONITOR:
+      g_value_set_object (value, self->monitor);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -454,6 +546,10 @@ sitrep_application_class_init (SitrepApplicationClass *klass)
   properties[PROP_READ_ONLY] =
     g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_MONITOR] =
+    g_param_spec_object ("monitor", NULL, NULL, SITREP_TYPE_MONITOR,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -510,4 +606,11 @@ sitrep_application_get_read_only (SitrepApplication *self)
     return TRUE;
   env = self->runbook != NULL ? sitrep_runbook_get_environment (self->runbook) : NULL;
   return env != NULL && env->read_only;
+}
+
+SitrepMonitor *
+sitrep_application_get_monitor (SitrepApplication *self)
+{
+  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
+  return self->monitor;
 }

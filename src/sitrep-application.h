@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sitrep-runbook.h"
+#include "sitrep-monitor.h"
 #include "sitrep-store.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,7 @@ GPtrArray         *sitrep_application_get_problems     (SitrepApplication *self)
 const char        *sitrep_application_get_store_error  (SitrepApplication *self);
 GSettings         *sitrep_application_get_settings     (SitrepApplication *self);
 gboolean           sitrep_application_get_read_only    (SitrepApplication *self);
+SitrepMonitor     *sitrep_application_get_monitor      (SitrepApplication *self);
 void               sitrep_application_open_runbook     (SitrepApplication *self,
                                                         GFile             *file);
 

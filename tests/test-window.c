@@ -51,6 +51,8 @@ run_app (const char *const *args,
                            g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
 
   g_ptr_array_add (argv, (gpointer) "sitrep");
+  /* The CareCircle hosts do not exist here: this test is about the window. */
+  g_ptr_array_add (argv, (gpointer) "--paused");
   g_ptr_array_add (argv, (gpointer) "--database");
   g_ptr_array_add (argv, database);
   for (guint i = 0; args != NULL && args[i] != NULL; i++)
@@ -76,6 +78,16 @@ check_builtin (SitrepApplication *app,
   g_assert_nonnull (strstr (environment, "carecircle"));
   g_assert_nonnull (strstr (environment, "[protected]"));
   g_assert_null (sitrep_window_get_store_text (window));
+
+  /* The Health view has a tile model for every service of the runbook, and --paused held it. */
+  {
+    SitrepMonitor *monitor = sitrep_application_get_monitor (app);
+
+    g_assert_nonnull (monitor);
+    g_assert_true (sitrep_monitor_get_paused (monitor));
+    g_assert_cmpuint (g_list_model_get_n_items (sitrep_monitor_get_services (monitor)), ==, 6);
+    g_assert_true (sitrep_health_view_get_monitor (sitrep_window_get_health_view (window)) == monitor);
+  }
 
   g_assert_cmpstr (sitrep_window_get_view (window), ==, "health");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "incident"));

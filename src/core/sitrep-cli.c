@@ -6,7 +6,7 @@
 #include "sitrep-cli.h"
 #include "sitrep-runbook.h"
 
-static const char *const verbs[] = { "check", NULL };
+static const char *const verbs[] = { "check", "probe", NULL };
 
 gboolean
 sitrep_cli_is_verb (const char *word)
@@ -54,11 +54,46 @@ run_check (int    argc,
   return 0;
 }
 
+/* The runbook in @path, or the built-in one; problems go to stderr, one line each. */
+SitrepRunbook *
+sitrep_cli_load_runbook (const char *path)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepRunbook *runbook;
+
+  if (path == NULL)
+    {
+      runbook = sitrep_runbook_load_default (&error);
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+
+      runbook = sitrep_runbook_load_file (file, NULL, &problems, &error);
+    }
+
+  if (runbook == NULL)
+    {
+      for (guint i = 0; problems != NULL && i < problems->len; i++)
+        {
+          g_autofree char *line = sitrep_runbook_problem_to_string (problems->pdata[i]);
+
+          g_printerr ("%s\n", line);
+        }
+      if (problems == NULL)
+        g_printerr ("%s\n", error->message);
+    }
+  return runbook;
+}
+
 int
 sitrep_cli_run (int    argc,
                 char **argv)
 {
   if (g_str_equal (argv[1], "check"))
     return run_check (argc, argv);
+  if (g_str_equal (argv[1], "probe"))
+    return sitrep_cli_probe (argc - 1, argv + 1);
   g_assert_not_reached ();
 }

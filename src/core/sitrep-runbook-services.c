@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-condition.h"
 #include "sitrep-runbook-schema.h"
 
 static void
@@ -228,6 +229,19 @@ load_conditions (SitrepLoader          *l,
 
           spec->line = pos.line;
           spec->column = pos.column;
+        }
+      if (spec->check != NULL)
+        {
+          g_autoptr(GError) error = NULL;
+          gsize offset = 0;
+
+          spec->parsed = sitrep_condition_parse (spec->check, &offset, &error);
+          if (spec->parsed == NULL)
+            sitrep_schema_problem (l,
+                                   sitrep_json_doc_locate_in_string (l->doc,
+                                                                     sitrep_schema_member (cond, "check"),
+                                                                     offset),
+                                   _("invalid condition: %s"), error->message);
         }
       severity = sitrep_schema_string (l, cond, "severity");
       if (severity != NULL && !g_strv_contains (severities, severity))

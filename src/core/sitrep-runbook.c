@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-condition.h"
 #include "sitrep-runbook-private.h"
 
 G_DEFINE_FINAL_TYPE (SitrepRunbook, sitrep_runbook, G_TYPE_OBJECT)
@@ -84,6 +85,7 @@ sitrep_condition_spec_free (SitrepConditionSpec *condition)
 {
   g_free (condition->check);
   g_free (condition->description);
+  g_clear_pointer (&condition->parsed, sitrep_condition_free);
   g_free (condition);
 }
 

@@ -129,6 +129,7 @@ typedef struct
   char *description;
   guint line;   /* where the check string starts, for errors found later */
   guint column;
+  struct _SitrepCondition *parsed; /* the check, parsed; NULL only in a runbook with problems */
 } SitrepConditionSpec;
 
 typedef enum

@@ -56,4 +56,42 @@ gboolean     sitrep_store_has_event          (SitrepStore  *self,
                                               gint64        event_id,
                                               GError      **error);
 
+/* One probe result as the store keeps it; strings belong to the caller. */
+typedef struct
+{
+  const char *service_id;
+  const char *probe_id;
+  gint64 at;
+  const char *health; /* "up", "unknown", "degraded" or "down" */
+  double latency_ms;  /* < 0 when there was none */
+  const char *error;
+} SitrepHealthSample;
+
+typedef void (*SitrepHealthSampleFunc) (const SitrepHealthSample *sample,
+                                        gpointer                  user_data);
+
+gboolean     sitrep_store_add_health_samples    (SitrepStore              *self,
+                                                 const SitrepHealthSample *samples,
+                                                 guint                     n_samples,
+                                                 GError                  **error);
+gboolean     sitrep_store_add_health_change     (SitrepStore              *self,
+                                                 const char               *service_id,
+                                                 gint64                    at,
+                                                 const char               *old_health,
+                                                 const char               *new_health,
+                                                 const char               *reason,
+                                                 GError                  **error);
+gboolean     sitrep_store_foreach_health_sample (SitrepStore              *self,
+                                                 const char               *service_id,
+                                                 const char               *probe_id,
+                                                 guint                     limit,
+                                                 SitrepHealthSampleFunc    func,
+                                                 gpointer                  user_data,
+                                                 GError                  **error);
+gint64       sitrep_store_prune_health          (SitrepStore              *self,
+                                                 gint64                    before,
+                                                 GError                  **error);
+gint64       sitrep_store_count_health_samples  (SitrepStore              *self,
+                                                 GError                  **error);
+
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sitrep-health-view.h"
 #include "sitrep-window.h"
 
 struct _SitrepWindow
@@ -17,6 +18,7 @@ struct _SitrepWindow
   GtkStack *main_stack;
   GtkSpinner *spinner;
   AdwViewStack *view_stack;
+  SitrepHealthView *health_view;
   GtkWidget *environment_banner;
   GtkLabel *environment_label;
   GtkLabel *environment_flags;
@@ -166,6 +168,8 @@ application_changed_cb (SitrepWindow *self)
 {
   update (self);
   update_store (self);
+  sitrep_health_view_set_monitor (self->health_view,
+                                  sitrep_application_get_monitor (self->application));
 }
 
 static void
@@ -261,6 +265,7 @@ sitrep_window_class_init (SitrepWindowClass *klass)
 
   object_class->dispose = sitrep_window_dispose;
 
+  g_type_ensure (SITREP_TYPE_HEALTH_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/sitrep-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, switcher_title);
@@ -268,6 +273,7 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, health_view);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_banner);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_label);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_flags);
@@ -307,7 +313,7 @@ sitrep_window_new (SitrepApplication *application)
   SitrepWindow *self;
   const char *signals[] = {
     "notify::runbook", "notify::problems", "notify::loading", "notify::store-error",
-    "notify::read-only"
+    "notify::read-only", "notify::monitor"
   };
 
   g_return_val_if_fail (SITREP_IS_APPLICATION (application), NULL);
@@ -385,4 +391,22 @@ sitrep_window_get_store_text (SitrepWindow *self)
   if (!gtk_revealer_get_reveal_child (self->store_revealer))
     return NULL;
   return gtk_label_get_text (self->store_label);
+}
+
+SitrepHealthView *
+sitrep_window_get_health_view (SitrepWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+  return self->health_view;
+}
+
+/* Shows a service's page in the Health view, as a notification's click asks. */
+void
+sitrep_window_show_service (SitrepWindow *self,
+                            const char   *service_id)
+{
+  g_return_if_fail (SITREP_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "health");
+  sitrep_health_view_open_service (self->health_view, service_id);
 }

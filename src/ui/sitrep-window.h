@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sitrep-application.h"
+#include "sitrep-health-view.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,8 @@ const char   *sitrep_window_get_heading        (SitrepWindow      *self);
 char         *sitrep_window_get_environment_text (SitrepWindow    *self);
 char         *sitrep_window_get_problems_text  (SitrepWindow      *self);
 const char   *sitrep_window_get_store_text     (SitrepWindow      *self);
+SitrepHealthView *sitrep_window_get_health_view (SitrepWindow      *self);
+void          sitrep_window_show_service       (SitrepWindow      *self,
+                                                const char        *service_id);
 
 G_END_DECLS

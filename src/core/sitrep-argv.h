@@ -1,0 +1,25 @@
+/* sitrep-argv.h: turns a runbook's argv template into the exact command line to run */
+#pragma once
+
+#include "sitrep-runbook.h"
+
+G_BEGIN_DECLS
+
+#define SITREP_ARGV_ERROR (sitrep_argv_error_quark ())
+
+typedef enum
+{
+  SITREP_ARGV_ERROR_MISSING,
+} SitrepArgvError;
+
+GQuark  sitrep_argv_error_quark (void);
+
+GStrv   sitrep_argv_expand      (const char *const   *argv_template,
+                                 SitrepRunbook       *runbook,
+                                 const SitrepService *service,
+                                 GHashTable          *inputs,
+                                 const char          *kubectl,
+                                 GError             **error);
+char   *sitrep_argv_to_string   (const char *const   *argv);
+
+G_END_DECLS

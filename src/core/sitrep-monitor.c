@@ -1,0 +1,747 @@
+/* sitrep-monitor.c: runs every probe of the runbook on its interval and keeps the services' state
+ *
+ * One scheduler tick (10 per second) starts the probes that are due, at most `concurrency` at a
+ * time, so timings stay true and a slow probe never starves the others; probes wait their turn
+ * rather than pile up. Every probe is asynchronous: nothing here waits on the network or a
+ * process. Results go to the services' states and, in batches, to the store.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-monitor.h"
+
+#define TICK_MS 100
+#define FLUSH_INTERVAL (5 * G_USEC_PER_SEC)
+#define PRUNE_INTERVAL (G_TIME_SPAN_HOUR)
+
+typedef struct
+{
+  SitrepMonitor *monitor; /* unowned */
+  SitrepServiceState *state;
+  const SitrepService *service;
+  const SitrepProbeSpec *spec;
+  gint64 next_due;        /* monotonic */
+  gboolean running;
+} Slot;
+
+typedef struct
+{
+  char *service_id;
+  char *probe_id;
+  gint64 at;
+  SitrepHealth health;
+  double latency_ms;
+  char *error;
+} PendingSample;
+
+struct _SitrepMonitor
+{
+  GObject parent_instance;
+
+  SitrepRunbook *runbook;
+  SitrepStore *store;
+  SitrepClock *clock;
+  SitrepProbeContext *context;
+  GListStore *services;
+  GPtrArray *slots;
+  GArray *pending;
+  GCancellable *cancellable;
+  guint tick_id;
+  guint concurrency;
+  guint in_flight;
+  gboolean paused;
+  gint64 last_flush;
+  gint64 last_prune;
+  gint64 last_stale_check;
+};
+
+G_DEFINE_FINAL_TYPE (SitrepMonitor, sitrep_monitor, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_PAUSED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  HEALTH_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+pending_sample_clear (PendingSample *sample)
+{
+  g_free (sample->service_id);
+  g_free (sample->probe_id);
+  g_free (sample->error);
+}
+
+static void
+sitrep_monitor_dispose (GObject *object)
+{
+  SitrepMonitor *self = (SitrepMonitor *) object;
+
+  sitrep_monitor_stop (self);
+  if (self->store != NULL)
+    sitrep_monitor_flush (self, NULL);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->slots, g_ptr_array_unref);
+  g_clear_object (&self->services);
+  g_clear_pointer (&self->pending, g_array_unref);
+  g_clear_pointer (&self->context, sitrep_probe_context_unref);
+  g_clear_object (&self->store);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->runbook);
+
+  G_OBJECT_CLASS (sitrep_monitor_parent_class)->dispose (object);
+}
+
+static void
+sitrep_monitor_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SitrepMonitor *self = SITREP_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_monitor_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SitrepMonitor *self = SITREP_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAUSED:
+      sitrep_monitor_set_paused (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_monitor_class_init (SitrepMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sitrep_monitor_dispose;
+  object_class->get_property = sitrep_monitor_get_property;
+  object_class->set_property = sitrep_monitor_set_property;
+
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SitrepMonitor::health-changed:
+   * @state: the service
+   * @old_health: its previous #SitrepHealth
+   * @new_health: its new #SitrepHealth
+   *
+   * Emitted when a service's health changes, after hysteresis.
+   */
+  signals[HEALTH_CHANGED] =
+    g_signal_new ("health-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 3, SITREP_TYPE_SERVICE_STATE, SITREP_TYPE_HEALTH,
+                  SITREP_TYPE_HEALTH);
+}
+
+static void
+sitrep_monitor_init (SitrepMonitor *self)
+{
+  self->services = g_list_store_new (SITREP_TYPE_SERVICE_STATE);
+  self->slots = g_ptr_array_new_with_free_func (g_free);
+  self->pending = g_array_new (FALSE, FALSE, sizeof (PendingSample));
+  g_array_set_clear_func (self->pending, (GDestroyNotify) pending_sample_clear);
+  self->concurrency = SITREP_MONITOR_DEFAULT_CONCURRENCY;
+}
+
+static void
+restore_sample_cb (const SitrepHealthSample *sample,
+                   gpointer                  user_data)
+{
+  Slot *slot = user_data;
+  SitrepHealthPoint point = { sample->at, SITREP_HEALTH_UNKNOWN, sample->latency_ms };
+
+  sitrep_health_from_string (sample->health, &point.health);
+  sitrep_service_state_restore_point (slot->state, slot->spec->id, &point);
+}
+
+/* Brings back each probe's recent history from the store, so sparklines survive a restart. */
+static void
+restore_history (SitrepMonitor *self)
+{
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      Slot *slot = self->slots->pdata[i];
+      g_autoptr(GError) error = NULL;
+
+      if (!sitrep_store_foreach_health_sample (self->store, slot->service->id, slot->spec->id,
+                                               SITREP_HEALTH_HISTORY, restore_sample_cb, slot,
+                                               &error))
+        {
+          g_warning ("Cannot restore the health history: %s", error->message);
+          return;
+        }
+    }
+}
+
+/**
+ * sitrep_monitor_new:
+ * @store: (nullable): where samples and changes are kept, or %NULL
+ * @clock: (nullable): the clock results are stamped with; %NULL for the system clock
+ */
+SitrepMonitor *
+sitrep_monitor_new (SitrepRunbook *runbook,
+                    SitrepStore   *store,
+                    SitrepClock   *clock)
+{
+  SitrepMonitor *self;
+  GPtrArray *services;
+
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (runbook), NULL);
+
+  self = g_object_new (SITREP_TYPE_MONITOR, NULL);
+  self->runbook = g_object_ref (runbook);
+  self->store = store ? g_object_ref (store) : NULL;
+  self->clock = clock ? g_object_ref (clock) : sitrep_clock_new ();
+  self->context = sitrep_probe_context_new (runbook);
+
+  services = sitrep_runbook_get_services (runbook);
+  for (guint i = 0; i < services->len; i++)
+    {
+      const SitrepService *service = services->pdata[i];
+      g_autoptr(SitrepServiceState) state = sitrep_service_state_new (runbook, service);
+
+      g_list_store_append (self->services, state);
+      for (guint p = 0; p < service->probes->len; p++)
+        {
+          Slot *slot = g_new0 (Slot, 1);
+
+          slot->monitor = self;
+          slot->state = state;
+          slot->service = service;
+          slot->spec = service->probes->pdata[p];
+          g_ptr_array_add (self->slots, slot);
+        }
+    }
+
+  if (self->store != NULL)
+    restore_history (self);
+
+  return self;
+}
+
+GListModel *
+sitrep_monitor_get_services (SitrepMonitor *self)
+{
+  g_return_val_if_fail (SITREP_IS_MONITOR (self), NULL);
+  return G_LIST_MODEL (self->services);
+}
+
+SitrepServiceState *
+sitrep_monitor_find_service (SitrepMonitor *self,
+                             const char    *service_id)
+{
+  guint n;
+
+  g_return_val_if_fail (SITREP_IS_MONITOR (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->services));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SitrepServiceState) state = g_list_model_get_item (G_LIST_MODEL (self->services), i);
+
+      if (g_strcmp0 (sitrep_service_state_get_id (state), service_id) == 0)
+        return state;
+    }
+  return NULL;
+}
+
+SitrepProbeContext *
+sitrep_monitor_get_context (SitrepMonitor *self)
+{
+  g_return_val_if_fail (SITREP_IS_MONITOR (self), NULL);
+  return self->context;
+}
+
+void
+sitrep_monitor_set_concurrency (SitrepMonitor *self,
+                                guint          limit)
+{
+  g_return_if_fail (SITREP_IS_MONITOR (self));
+  self->concurrency = MAX (1, limit);
+}
+
+static void
+queue_sample (SitrepMonitor      *self,
+              const char         *service_id,
+              const char         *probe_id,
+              SitrepProbeResult  *result,
+              const char         *error,
+              gint64              at)
+{
+  PendingSample sample = { 0 };
+  const SitrepProbeStatus *status;
+  SitrepServiceState *state;
+
+  if (self->store == NULL)
+    return;
+
+  state = sitrep_monitor_find_service (self, service_id);
+  status = sitrep_service_state_find_probe (state, probe_id);
+  sample.service_id = g_strdup (service_id);
+  sample.probe_id = g_strdup (probe_id);
+  sample.at = at;
+  sample.health = status->last_target;
+  sample.latency_ms = result && (result->connected || result->status >= 0)
+                        ? result->response_time_ms : -1;
+  sample.error = g_strdup (error ? error : result ? result->error : NULL);
+  g_array_append_val (self->pending, sample);
+}
+
+/**
+ * sitrep_monitor_feed:
+ * @result: (nullable): what the probe found, or %NULL when it could not run
+ * @error: (nullable): why the probe could not run
+ *
+ * Applies one probe result as if the probe had just returned it. The scheduler uses this, and
+ * so do tests, with a clock of their own and no network.
+ *
+ * Returns: %TRUE when the service's health changed
+ */
+gboolean
+sitrep_monitor_feed (SitrepMonitor     *self,
+                     const char        *service_id,
+                     const char        *probe_id,
+                     SitrepProbeResult *result,
+                     const GError      *error)
+{
+  SitrepServiceState *state;
+  SitrepHealth before, after;
+  gint64 now;
+  gboolean changed;
+
+  g_return_val_if_fail (SITREP_IS_MONITOR (self), FALSE);
+  g_return_val_if_fail (result != NULL || error != NULL, FALSE);
+
+  state = sitrep_monitor_find_service (self, service_id);
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  now = sitrep_clock_now (self->clock);
+  before = sitrep_service_state_get_health (state);
+  if (result != NULL)
+    changed = sitrep_service_state_apply_result (state, probe_id, result, now);
+  else
+    changed = sitrep_service_state_apply_failure (state, probe_id, error->message, now);
+  after = sitrep_service_state_get_health (state);
+
+  queue_sample (self, service_id, probe_id, result, error ? error->message : NULL, now);
+
+  if (changed)
+    {
+      if (self->store != NULL)
+        {
+          g_autoptr(GError) store_error = NULL;
+
+          if (!sitrep_store_add_health_change (self->store, service_id, now,
+                                               sitrep_health_to_string (before),
+                                               sitrep_health_to_string (after),
+                                               sitrep_service_state_get_reason (state),
+                                               &store_error))
+            g_warning ("Cannot record a health change: %s", store_error->message);
+        }
+      g_signal_emit (self, signals[HEALTH_CHANGED], 0, state, before, after);
+    }
+  return changed;
+}
+
+/* Writes the queued samples to the store in one transaction. */
+gboolean
+sitrep_monitor_flush (SitrepMonitor *self,
+                      GError       **error)
+{
+  g_autofree SitrepHealthSample *samples = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (SITREP_IS_MONITOR (self), FALSE);
+
+  if (self->store == NULL || self->pending->len == 0)
+    return TRUE;
+
+  samples = g_new (SitrepHealthSample, self->pending->len);
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      const PendingSample *pending = &g_array_index (self->pending, PendingSample, i);
+
+      samples[i].service_id = pending->service_id;
+      samples[i].probe_id = pending->probe_id;
+      samples[i].at = pending->at;
+      samples[i].health = sitrep_health_to_string (pending->health);
+      samples[i].latency_ms = pending->latency_ms;
+      samples[i].error = pending->error;
+    }
+  ok = sitrep_store_add_health_samples (self->store, samples, self->pending->len, error);
+  g_array_set_size (self->pending, 0);
+  return ok;
+}
+
+static void
+probe_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Slot *slot = user_data;
+  SitrepMonitor *self;
+  g_autoptr(SitrepProbeResult) probe_result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  probe_result = sitrep_probe_run_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* the monitor is gone or stopped: the slot may be too */
+
+  self = slot->monitor;
+  slot->running = FALSE;
+  self->in_flight--;
+  sitrep_monitor_feed (self, slot->service->id, slot->spec->id, probe_result, error);
+}
+
+static void
+start_probe (SitrepMonitor *self,
+             Slot          *slot,
+             gint64         now_mono)
+{
+  gint64 jitter = slot->spec->jitter_ms > 0
+                    ? g_random_int_range (0, (gint32) MIN (slot->spec->jitter_ms, G_MAXINT32))
+                    : 0;
+
+  slot->running = TRUE;
+  /* The next run is counted from this start, not from the end, so intervals do not drift. */
+  slot->next_due = now_mono + (slot->spec->interval_ms + jitter) * 1000;
+  self->in_flight++;
+  sitrep_probe_run_async (self->context, slot->service, slot->spec, self->cancellable,
+                          probe_done_cb, slot);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  SitrepMonitor *self = user_data;
+  gint64 now_mono = g_get_monotonic_time ();
+  gint64 now = sitrep_clock_now (self->clock);
+
+  if (!self->paused)
+    {
+      for (guint i = 0; i < self->slots->len && self->in_flight < self->concurrency; i++)
+        {
+          Slot *slot = self->slots->pdata[i];
+
+          if (!slot->running && slot->next_due <= now_mono)
+            start_probe (self, slot, now_mono);
+        }
+    }
+
+  if (now_mono - self->last_stale_check >= G_USEC_PER_SEC)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->services));
+
+      self->last_stale_check = now_mono;
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(SitrepServiceState) state =
+            g_list_model_get_item (G_LIST_MODEL (self->services), i);
+
+          sitrep_service_state_update_stale (state, now);
+        }
+    }
+
+  if (self->store != NULL && now_mono - self->last_flush >= FLUSH_INTERVAL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->last_flush = now_mono;
+      if (!sitrep_monitor_flush (self, &error))
+        g_warning ("Cannot record health samples: %s", error->message);
+    }
+
+  if (self->store != NULL && now_mono - self->last_prune >= PRUNE_INTERVAL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->last_prune = now_mono;
+      if (sitrep_store_prune_health (self->store, now - SITREP_MONITOR_RETENTION, &error) < 0)
+        g_warning ("Cannot prune old health samples: %s", error->message);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+void
+sitrep_monitor_start (SitrepMonitor *self)
+{
+  gint64 now_mono = g_get_monotonic_time ();
+
+  g_return_if_fail (SITREP_IS_MONITOR (self));
+
+  if (self->tick_id != 0)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  /* Spread the first round over a second so the probes do not all start at once. */
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      Slot *slot = self->slots->pdata[i];
+
+      slot->next_due = now_mono + (gint64) i * G_USEC_PER_SEC / MAX (1, self->slots->len);
+    }
+  self->last_flush = self->last_stale_check = now_mono;
+  self->last_prune = now_mono - PRUNE_INTERVAL;
+  self->tick_id = g_timeout_add (TICK_MS, tick_cb, self);
+  tick_cb (self);
+}
+
+void
+sitrep_monitor_stop (SitrepMonitor *self)
+{
+  g_return_if_fail (SITREP_IS_MONITOR (self));
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->cancellable != NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+    }
+  for (guint i = 0; self->slots != NULL && i < self->slots->len; i++)
+    ((Slot *) self->slots->pdata[i])->running = FALSE;
+  self->in_flight = 0;
+}
+
+void
+sitrep_monitor_set_paused (SitrepMonitor *self,
+                           gboolean       paused)
+{
+  g_return_if_fail (SITREP_IS_MONITOR (self));
+
+  paused = !!paused;
+  if (paused == self->paused)
+    return;
+  self->paused = paused;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+gboolean
+sitrep_monitor_get_paused (SitrepMonitor *self)
+{
+  g_return_val_if_fail (SITREP_IS_MONITOR (self), FALSE);
+  return self->paused;
+}
+
+/* Every probe is due at once; a running probe is not started twice. */
+void
+sitrep_monitor_probe_now (SitrepMonitor *self)
+{
+  gint64 now_mono = g_get_monotonic_time ();
+
+  g_return_if_fail (SITREP_IS_MONITOR (self));
+
+  for (guint i = 0; i < self->slots->len; i++)
+    ((Slot *) self->slots->pdata[i])->next_due = now_mono;
+  if (self->tick_id != 0)
+    tick_cb (self);
+}
+
+guint
+sitrep_monitor_get_in_flight (SitrepMonitor *self)
+{
+  g_return_val_if_fail (SITREP_IS_MONITOR (self), 0);
+  return self->in_flight;
+}
+
+void
+sitrep_monitor_count (SitrepMonitor *self,
+                      guint         *n_down,
+                      guint         *n_degraded,
+                      guint         *n_unknown,
+                      guint         *n_up)
+{
+  guint counts[SITREP_HEALTH_DOWN + 1] = { 0 };
+  guint n;
+
+  g_return_if_fail (SITREP_IS_MONITOR (self));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->services));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SitrepServiceState) state = g_list_model_get_item (G_LIST_MODEL (self->services), i);
+
+      counts[sitrep_service_state_get_health (state)]++;
+    }
+  if (n_down)
+    *n_down = counts[SITREP_HEALTH_DOWN];
+  if (n_degraded)
+    *n_degraded = counts[SITREP_HEALTH_DEGRADED];
+  if (n_unknown)
+    *n_unknown = counts[SITREP_HEALTH_UNKNOWN];
+  if (n_up)
+    *n_up = counts[SITREP_HEALTH_UP];
+}
+
+/* The header's summary: "2 down · 1 degraded", or "All 6 up". */
+char *
+sitrep_monitor_describe_counts (SitrepMonitor *self)
+{
+  guint down, degraded, unknown, up;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (SITREP_IS_MONITOR (self), NULL);
+
+  sitrep_monitor_count (self, &down, &degraded, &unknown, &up);
+  if (down == 0 && degraded == 0 && unknown == 0)
+    return g_strdup_printf (ngettext ("%u service up", "All %u services up", up), up);
+
+  if (down > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u down", "%u down", down), down));
+  if (degraded > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u degraded", "%u degraded", degraded),
+                                             degraded));
+  if (unknown > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u unknown", "%u unknown", unknown),
+                                             unknown));
+  if (up > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u up", "%u up", up), up));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+/* Running every probe once, for `sitrep probe` and tests. */
+typedef struct
+{
+  GPtrArray *queue; /* Slot, unowned */
+  guint next;
+  guint running;
+} RunOnce;
+
+static void
+run_once_free (RunOnce *run)
+{
+  g_ptr_array_unref (run->queue);
+  g_free (run);
+}
+
+static void run_once_next (GTask *task);
+
+typedef struct
+{
+  GTask *task;
+  Slot *slot;
+} RunOnceProbe;
+
+static void
+run_once_probe_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  RunOnceProbe *probe = user_data;
+  g_autoptr(GTask) task = probe->task;
+  SitrepMonitor *self = g_task_get_source_object (task);
+  RunOnce *run = g_task_get_task_data (task);
+  g_autoptr(SitrepProbeResult) probe_result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  probe_result = sitrep_probe_run_finish (result, &error);
+  run->running--;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    sitrep_monitor_feed (self, probe->slot->service->id, probe->slot->spec->id, probe_result,
+                         error);
+  g_free (probe);
+
+  /* Once cancelled, the last probe to come back returns the task, and only it. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      if (run->running == 0)
+        g_task_return_error_if_cancelled (task);
+      return;
+    }
+  run_once_next (g_steal_pointer (&task));
+}
+
+static void
+run_once_next (GTask *task)
+{
+  SitrepMonitor *self = g_task_get_source_object (task);
+  RunOnce *run = g_task_get_task_data (task);
+
+  while (run->next < run->queue->len && run->running < self->concurrency)
+    {
+      RunOnceProbe *probe = g_new0 (RunOnceProbe, 1);
+
+      probe->task = g_object_ref (task);
+      probe->slot = run->queue->pdata[run->next++];
+      run->running++;
+      sitrep_probe_run_async (self->context, probe->slot->service, probe->slot->spec,
+                              g_task_get_cancellable (task), run_once_probe_cb, probe);
+    }
+  if (run->running == 0 && run->next == run->queue->len)
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+/**
+ * sitrep_monitor_run_once_async:
+ * @service_id: (nullable): only this service's probes, or %NULL for all
+ *
+ * Runs every probe once, at most the concurrency limit at a time, and applies the results.
+ */
+void
+sitrep_monitor_run_once_async (SitrepMonitor      *self,
+                               const char         *service_id,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  RunOnce *run = g_new0 (RunOnce, 1);
+
+  g_task_set_source_tag (task, sitrep_monitor_run_once_async);
+  run->queue = g_ptr_array_new ();
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      Slot *slot = self->slots->pdata[i];
+
+      if (service_id == NULL || g_str_equal (slot->service->id, service_id))
+        g_ptr_array_add (run->queue, slot);
+    }
+  g_task_set_task_data (task, run, (GDestroyNotify) run_once_free);
+  run_once_next (task);
+}
+
+gboolean
+sitrep_monitor_run_once_finish (SitrepMonitor *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,321 @@
+/* sitrep-probe-command.c: the command and kube probes: run argv (never a shell), bounded in time */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-argv.h"
+#include "sitrep-probe.h"
+
+#define MAX_OUTPUT (1024 * 1024)
+#define MAX_ERRORS (64 * 1024)
+#define READ_CHUNK 16384
+
+/* One run: stdout and stderr are read as they come, each within a bound, while the process is
+ * waited for; the probe is done when all three are, or at once when the deadline passes. */
+typedef struct
+{
+  const SitrepProbeSpec *spec;
+  SitrepProbeResult *result;
+  GSubprocess *process;
+  GCancellable *cancellable; /* ours: cancelled by the caller's, the deadline or the limit */
+  GCancellable *caller_cancellable;
+  gulong caller_cancel_id;
+  guint timeout_id;
+  gboolean timed_out;
+  gboolean too_much;
+  gboolean waited;
+  gboolean completed;
+  guint pending;
+  gint64 started;
+  char *program;
+  GByteArray *out;
+  GByteArray *err;
+  guint8 out_buffer[READ_CHUNK];
+  guint8 err_buffer[4096];
+} Run;
+
+static void
+run_free (Run *run)
+{
+  if (run->caller_cancellable != NULL)
+    g_cancellable_disconnect (run->caller_cancellable, run->caller_cancel_id);
+  g_clear_object (&run->caller_cancellable);
+  g_clear_handle_id (&run->timeout_id, g_source_remove);
+  if (run->process != NULL && g_subprocess_get_identifier (run->process) != NULL)
+    g_subprocess_force_exit (run->process);
+  g_clear_object (&run->process);
+  g_clear_object (&run->cancellable);
+  g_clear_pointer (&run->result, sitrep_probe_result_unref);
+  g_clear_pointer (&run->out, g_byte_array_unref);
+  g_clear_pointer (&run->err, g_byte_array_unref);
+  g_free (run->program);
+  g_free (run);
+}
+
+static char *
+last_line (GByteArray *bytes)
+{
+  g_autofree char *text = NULL;
+  char *nl;
+
+  if (bytes == NULL || bytes->len == 0)
+    return NULL;
+  text = g_utf8_make_valid ((const char *) bytes->data, bytes->len);
+  g_strstrip (text);
+  if (*text == '\0')
+    return NULL;
+  nl = strrchr (text, '\n');
+  return g_strdup (nl ? nl + 1 : text);
+}
+
+static void
+complete (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  SitrepProbeResult *result = run->result;
+  g_autoptr(GBytes) body = NULL;
+
+  if (run->completed)
+    return;
+  run->completed = TRUE;
+  g_clear_handle_id (&run->timeout_id, g_source_remove);
+  result->response_time_ms = (g_get_monotonic_time () - run->started) / 1000.0;
+
+  body = g_bytes_new (run->out->data, run->out->len);
+  sitrep_probe_result_set_body (result, body, run->too_much);
+  result->result = run->out->len > 0 ? g_utf8_make_valid ((const char *) run->out->data,
+                                                         MIN (run->out->len, 4096))
+                                     : g_strdup ("");
+  g_strstrip (result->result);
+
+  if (run->waited && g_subprocess_get_if_exited (run->process))
+    result->status = g_subprocess_get_exit_status (run->process);
+  result->connected = result->status == 0;
+
+  if (run->timed_out)
+    result->error = g_strdup_printf (_("%s did not finish within %.1f s"), run->program,
+                                     run->spec->timeout_ms / 1000.0);
+  else if (run->too_much)
+    result->error = g_strdup_printf (_("%s wrote more than %d KiB of output; it was stopped"),
+                                     run->program, MAX_OUTPUT / 1024);
+  else if (run->waited && g_subprocess_get_if_signaled (run->process))
+    result->error = g_strdup_printf (_("%s was killed by signal %d"), run->program,
+                                     g_subprocess_get_term_sig (run->process));
+  else if (!run->waited)
+    result->error = g_strdup_printf (_("%s was stopped"), run->program);
+  else if (result->status != 0)
+    {
+      g_autofree char *why = last_line (run->err);
+
+      result->error = why ? g_strdup_printf (_("%s exited with status %d: %s"), run->program,
+                                             result->status, why)
+                          : g_strdup_printf (_("%s exited with status %d"), run->program,
+                                             result->status);
+    }
+
+  g_task_return_pointer (task, sitrep_probe_result_ref (result),
+                         (GDestroyNotify) sitrep_probe_result_unref);
+}
+
+/* Each of the three pending operations holds a reference on the task. */
+static void
+pending_done (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+
+  if (--run->pending == 0)
+    complete (task);
+  g_object_unref (task);
+}
+
+static void read_out (GTask *task);
+static void read_err (GTask *task);
+
+static void
+read_out_cb (GObject      *source,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), res, NULL);
+
+  if (n <= 0)
+    {
+      pending_done (task);
+      return;
+    }
+  g_byte_array_append (run->out, run->out_buffer, n);
+  if (run->out->len > MAX_OUTPUT)
+    {
+      /* Output past the limit is not read into memory: the command is stopped instead. */
+      g_byte_array_set_size (run->out, MAX_OUTPUT);
+      run->too_much = TRUE;
+      g_subprocess_force_exit (run->process);
+      g_cancellable_cancel (run->cancellable);
+      pending_done (task);
+      return;
+    }
+  read_out (task);
+}
+
+static void
+read_out (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+
+  g_input_stream_read_async (g_subprocess_get_stdout_pipe (run->process), run->out_buffer,
+                             sizeof run->out_buffer, G_PRIORITY_DEFAULT, run->cancellable,
+                             read_out_cb, task);
+}
+
+static void
+read_err_cb (GObject      *source,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), res, NULL);
+
+  if (n <= 0)
+    {
+      pending_done (task);
+      return;
+    }
+  /* Keep the start of stderr and drain the rest, so the command never blocks on a full pipe. */
+  if (run->err->len < MAX_ERRORS)
+    g_byte_array_append (run->err, run->err_buffer, MIN ((gsize) n, MAX_ERRORS - run->err->len));
+  read_err (task);
+}
+
+static void
+read_err (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+
+  g_input_stream_read_async (g_subprocess_get_stderr_pipe (run->process), run->err_buffer,
+                             sizeof run->err_buffer, G_PRIORITY_DEFAULT, run->cancellable,
+                             read_err_cb, task);
+}
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+
+  run->waited = g_subprocess_wait_finish (G_SUBPROCESS (source), res, NULL);
+  pending_done (task);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+
+  run->timeout_id = 0;
+  run->timed_out = TRUE;
+  /* SIGKILL: a probe has nothing to save, and a hung kubectl must not hold a slot. Cancelling
+   * too, since a child the command left behind may hold its output open. */
+  g_subprocess_force_exit (run->process);
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller,
+                     GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
+}
+
+void
+sitrep_probe_command_run_async (SitrepProbeContext    *context,
+                                const SitrepService   *service,
+                                const SitrepProbeSpec *spec,
+                                GCancellable          *cancellable,
+                                GAsyncReadyCallback    callback,
+                                gpointer               user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  SitrepRunbook *runbook = sitrep_probe_context_get_runbook (context);
+  const char *kubectl = sitrep_probe_context_get_kubectl (context);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  Run *run = g_new0 (Run, 1);
+
+  g_task_set_source_tag (task, sitrep_probe_command_run_async);
+  g_task_set_task_data (task, run, (GDestroyNotify) run_free);
+  run->spec = spec;
+  run->result = sitrep_probe_result_new ();
+  run->cancellable = g_cancellable_new ();
+  run->out = g_byte_array_new ();
+  run->err = g_byte_array_new ();
+
+  if (spec->type == SITREP_PROBE_KUBE)
+    {
+      const char *kube_argv[] = { "kubectl", "get", spec->target, "-o", "json", NULL };
+
+      argv = sitrep_argv_expand (kube_argv, runbook, service, NULL, kubectl, &error);
+    }
+  else
+    {
+      argv = sitrep_argv_expand ((const char *const *) spec->argv, runbook, service, NULL, kubectl,
+                                 &error);
+    }
+  if (argv == NULL)
+    {
+      g_task_return_new_error (task, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN,
+                               "%s", error->message);
+      g_object_unref (task);
+      return;
+    }
+  run->program = g_path_get_basename (g_str_equal (argv[0], "flatpak-spawn") ? argv[2] : argv[0]);
+
+  /* stdin is /dev/null: a probe that asks a question must not wait for an answer. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  run->started = g_get_monotonic_time ();
+  run->result->started_at = g_get_real_time ();
+  run->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, &error);
+  if (run->process == NULL)
+    {
+      /* kubectl missing is not the service being down: the state is unknown. */
+      if (g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
+        g_task_return_new_error (task, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN,
+                                 _("%s is not installed or not on PATH"), argv[0]);
+      else
+        g_task_return_new_error (task, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN,
+                                 _("cannot start %s: %s"), argv[0], error->message);
+      g_object_unref (task);
+      return;
+    }
+
+  if (cancellable != NULL)
+    {
+      run->caller_cancellable = g_object_ref (cancellable);
+      run->caller_cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                                     run->cancellable, NULL);
+    }
+  run->timeout_id = g_timeout_add (MAX (1, spec->timeout_ms), timeout_cb, task);
+
+  run->pending = 3;
+  read_out (g_object_ref (task));
+  read_err (g_object_ref (task));
+  g_subprocess_wait_async (run->process, run->cancellable, wait_cb, g_object_ref (task));
+  g_object_unref (task);
+}
+
+SitrepProbeResult *
+sitrep_probe_command_run_finish (GAsyncResult *result,
+                                 GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,385 @@
+/* sitrep-probe-http.c: the http probe: one request with libsoup, bounded in time and size */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-probe.h"
+#include "sitrep-secrets.h"
+
+#define READ_CHUNK 16384
+
+typedef struct
+{
+  SitrepProbeContext *context;
+  const SitrepProbeSpec *spec;
+  SitrepProbeResult *result;
+  SoupMessage *message;
+  GCancellable *cancellable; /* ours: cancelled by the caller's or by the timeout */
+  gulong caller_cancel_id;
+  GCancellable *caller_cancellable;
+  guint timeout_id;
+  gboolean timed_out;
+  gint64 started;
+  GPtrArray *header_values; /* with secrets expanded; wiped when done */
+  guint next_header;
+  GInputStream *stream;
+  GByteArray *body;
+} Request;
+
+static void
+request_free (Request *req)
+{
+  if (req->caller_cancellable != NULL)
+    g_cancellable_disconnect (req->caller_cancellable, req->caller_cancel_id);
+  g_clear_object (&req->caller_cancellable);
+  g_clear_handle_id (&req->timeout_id, g_source_remove);
+  g_clear_object (&req->cancellable);
+  g_clear_object (&req->message);
+  g_clear_object (&req->stream);
+  if (req->header_values != NULL)
+    {
+      for (guint i = 0; i < req->header_values->len; i++)
+        {
+          char *value = req->header_values->pdata[i];
+
+          memset (value, 0, strlen (value));
+        }
+      g_ptr_array_unref (req->header_values);
+    }
+  g_clear_pointer (&req->body, g_byte_array_unref);
+  g_clear_pointer (&req->result, sitrep_probe_result_unref);
+  g_clear_pointer (&req->context, sitrep_probe_context_unref);
+  g_free (req);
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller,
+                     GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  Request *req = user_data;
+
+  req->timeout_id = 0;
+  req->timed_out = TRUE;
+  g_cancellable_cancel (req->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+finish (GTask      *task,
+        const char *error)
+{
+  Request *req = g_task_get_task_data (task);
+  SitrepProbeResult *result = req->result;
+
+  if (result->response_time_ms <= 0)
+    result->response_time_ms = (g_get_monotonic_time () - req->started) / 1000.0;
+  if (error != NULL && result->error == NULL)
+    result->error = g_strdup (error);
+  g_task_return_pointer (task, sitrep_probe_result_ref (result),
+                         (GDestroyNotify) sitrep_probe_result_unref);
+  g_object_unref (task);
+}
+
+static char *
+describe_failure (Request *req,
+                  GError  *error,
+                  gboolean reading_body)
+{
+  g_autofree char *limit = NULL;
+
+  if (req->timed_out)
+    {
+      limit = g_strdup_printf ("%.1f", req->spec->timeout_ms / 1000.0);
+      if (reading_body)
+        return g_strdup_printf (_("the body did not finish within %s s"), limit);
+      return g_strdup_printf (_("no answer within %s s"), limit);
+    }
+  if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND)
+      || g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE))
+    return g_strdup_printf (_("the host name does not resolve: %s"), error->message);
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE)
+      || error->domain == G_TLS_ERROR
+      || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_HANDSHAKE))
+    return g_strdup_printf (_("TLS failed: %s (set \"insecure_tls\": true only for a server "
+                              "you trust)"),
+                            error->message);
+  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
+    return g_strdup (_("too many redirects (a redirect loop?)"));
+  if (reading_body)
+    return g_strdup_printf (_("the body broke off: %s"), error->message);
+  return g_strdup (error->message);
+}
+
+static void read_body (GTask *task);
+
+static void
+body_done (GTask   *task,
+           gboolean truncated)
+{
+  Request *req = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&req->body));
+
+  sitrep_probe_result_set_body (req->result, bytes, truncated);
+  /* Stop reading a body that goes on past the limit, and do not keep its connection. */
+  if (truncated)
+    g_input_stream_close_async (req->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  finish (task, NULL);
+}
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *req = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), res, &error);
+  gsize limit = (gsize) req->spec->max_body;
+
+  if (chunk == NULL)
+    {
+      g_autofree char *why = describe_failure (req, error, TRUE);
+
+      finish (task, why);
+      return;
+    }
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      body_done (task, FALSE);
+      return;
+    }
+
+  g_byte_array_append (req->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  if (req->body->len > limit)
+    {
+      g_byte_array_set_size (req->body, limit);
+      body_done (task, TRUE);
+      return;
+    }
+  read_body (task);
+}
+
+static void
+read_body (GTask *task)
+{
+  Request *req = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT, req->cancellable,
+                                   read_cb, task);
+}
+
+static void
+send_cb (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *req = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  SoupMessageMetrics *metrics;
+
+  req->stream = soup_session_send_finish (SOUP_SESSION (source), res, &error);
+  if (req->stream == NULL)
+    {
+      g_autofree char *why = describe_failure (req, error, FALSE);
+
+      req->result->connected = FALSE;
+      finish (task, why);
+      return;
+    }
+
+  req->result->connected = TRUE;
+  req->result->status = soup_message_get_status (req->message);
+  /* accept-certificate is not emitted again on a kept-alive connection: ask the message. */
+  if (soup_message_get_tls_peer_certificate_errors (req->message) != 0)
+    req->result->insecure_tls = TRUE;
+
+  /* Latency from libsoup's own timings: the start of the fetch to the first response byte. */
+  metrics = soup_message_get_metrics (req->message);
+  if (metrics != NULL && soup_message_metrics_get_response_start (metrics) > 0)
+    req->result->response_time_ms = (soup_message_metrics_get_response_start (metrics)
+                                     - soup_message_metrics_get_fetch_start (metrics))
+                                    / 1000.0;
+
+  req->body = g_byte_array_new ();
+  read_body (task);
+}
+
+static gboolean
+accept_certificate_cb (SoupMessage         *message,
+                       GTlsCertificate     *certificate,
+                       GTlsCertificateFlags errors,
+                       Request             *req)
+{
+  req->result->insecure_tls = TRUE;
+  return TRUE;
+}
+
+static void
+send_request (GTask *task)
+{
+  Request *req = g_task_get_task_data (task);
+  const SitrepProbeSpec *spec = req->spec;
+  SoupMessageHeaders *headers;
+
+  req->message = soup_message_new (spec->method, spec->url);
+  if (req->message == NULL)
+    {
+      g_autofree char *why = g_strdup_printf (_("\"%s\" is not a URL libsoup can request"),
+                                              spec->url);
+
+      finish (task, why);
+      return;
+    }
+
+  soup_message_add_flags (req->message, SOUP_MESSAGE_COLLECT_METRICS);
+  headers = soup_message_get_request_headers (req->message);
+  for (guint i = 0; i < spec->header_names->len; i++)
+    soup_message_headers_replace (headers, spec->header_names->pdata[i],
+                                  req->header_values->pdata[i]);
+  if (spec->body != NULL)
+    {
+      g_autoptr(GBytes) body = g_bytes_new (spec->body, strlen (spec->body));
+      const char *type = soup_message_headers_get_content_type (headers, NULL);
+
+      soup_message_set_request_body_from_bytes (req->message, type ? type : "application/json",
+                                                body);
+    }
+  if (spec->insecure_tls)
+    g_signal_connect (req->message, "accept-certificate", G_CALLBACK (accept_certificate_cb), req);
+
+  req->started = g_get_monotonic_time ();
+  req->result->started_at = g_get_real_time ();
+  soup_session_send_async (sitrep_probe_context_get_session (req->context), req->message,
+                           G_PRIORITY_DEFAULT, req->cancellable, send_cb, task);
+}
+
+static void expand_next_header (GTask *task);
+
+static void
+header_expanded_cb (GObject      *source,
+                    GAsyncResult *res,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *req = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *value = sitrep_secrets_expand_finish (res, &error);
+
+  if (value == NULL)
+    {
+      /* Without its secret the probe cannot run: the service's state is unknown, not down. */
+      g_task_return_new_error (task, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN,
+                               _("header %s: %s"),
+                               (char *) req->spec->header_names->pdata[req->next_header],
+                               error->message);
+      g_object_unref (task);
+      return;
+    }
+  g_ptr_array_add (req->header_values, value);
+  req->next_header++;
+  expand_next_header (task);
+}
+
+static void
+expand_next_header (GTask *task)
+{
+  Request *req = g_task_get_task_data (task);
+  const char *value;
+
+  while (req->next_header < req->spec->header_names->len)
+    {
+      value = req->spec->header_values->pdata[req->next_header];
+      if (strstr (value, "${secret:") != NULL)
+        {
+          sitrep_secrets_expand_async (value, req->cancellable, header_expanded_cb, task);
+          return;
+        }
+      g_ptr_array_add (req->header_values, g_strdup (value));
+      req->next_header++;
+    }
+  send_request (task);
+}
+
+static int tls_database_loaded;
+
+static void
+load_tls_database_thread (GTask        *task,
+                          gpointer      source,
+                          gpointer      task_data,
+                          GCancellable *cancellable)
+{
+  GTlsDatabase *database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+
+  g_atomic_int_set (&tls_database_loaded, 1);
+  g_task_return_pointer (task, database, g_object_unref);
+}
+
+static void
+tls_database_loaded_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTlsDatabase) database = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  expand_next_header (user_data);
+}
+
+void
+sitrep_probe_http_run_async (SitrepProbeContext    *context,
+                             const SitrepService   *service,
+                             const SitrepProbeSpec *spec,
+                             GCancellable          *cancellable,
+                             GAsyncReadyCallback    callback,
+                             gpointer               user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  Request *req = g_new0 (Request, 1);
+
+  g_task_set_source_tag (task, sitrep_probe_http_run_async);
+  g_task_set_task_data (task, req, (GDestroyNotify) request_free);
+
+  req->context = sitrep_probe_context_ref (context);
+  req->spec = spec;
+  req->result = sitrep_probe_result_new ();
+  req->cancellable = g_cancellable_new ();
+  req->header_values = g_ptr_array_new_with_free_func (g_free);
+  req->started = g_get_monotonic_time ();
+  if (cancellable != NULL)
+    {
+      req->caller_cancellable = g_object_ref (cancellable);
+      req->caller_cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                                     req->cancellable, NULL);
+    }
+  /* One deadline for the whole exchange, headers and body: a body dripping one byte a second
+   * must not hold the probe for ever. */
+  req->timeout_id = g_timeout_add (MAX (1, spec->timeout_ms), timeout_cb, req);
+
+  /* The system's trusted certificates are read from disk the first time they are needed, which
+   * takes tens of milliseconds: do it off the main loop before the first https request. */
+  if (g_str_has_prefix (spec->url, "https:") && !g_atomic_int_get (&tls_database_loaded))
+    {
+      GTask *load = g_task_new (NULL, req->cancellable, tls_database_loaded_cb, task);
+
+      g_task_run_in_thread (load, load_tls_database_thread);
+      g_object_unref (load);
+      return;
+    }
+  expand_next_header (task);
+}
+
+SitrepProbeResult *
+sitrep_probe_http_run_finish (GAsyncResult *result,
+                              GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

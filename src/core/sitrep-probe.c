@@ -1,0 +1,253 @@
+/* sitrep-probe.c: what a probe found, what probes share, and which code runs which probe type */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-json-doc.h"
+#include "sitrep-probe.h"
+
+#define SITREP_PROBE_MAX_JSON_DEPTH 256
+
+G_DEFINE_QUARK (sitrep-probe-error-quark, sitrep_probe_error)
+
+G_DEFINE_BOXED_TYPE (SitrepProbeResult, sitrep_probe_result, sitrep_probe_result_ref,
+                     sitrep_probe_result_unref)
+
+struct _SitrepProbeContext
+{
+  gatomicrefcount ref_count;
+  SitrepRunbook *runbook;
+  SoupSession *session;
+  char *kubectl;
+};
+
+SitrepProbeResult *
+sitrep_probe_result_new (void)
+{
+  SitrepProbeResult *result = g_atomic_rc_box_new0 (SitrepProbeResult);
+
+  result->started_at = g_get_real_time ();
+  result->status = -1;
+  result->ran = TRUE;
+  return result;
+}
+
+SitrepProbeResult *
+sitrep_probe_result_ref (SitrepProbeResult *result)
+{
+  return g_atomic_rc_box_acquire (result);
+}
+
+static void
+result_clear (SitrepProbeResult *result)
+{
+  g_free (result->error);
+  g_clear_pointer (&result->body, g_bytes_unref);
+  g_clear_pointer (&result->json, json_node_unref);
+  g_free (result->json_error);
+  g_free (result->result);
+}
+
+void
+sitrep_probe_result_unref (SitrepProbeResult *result)
+{
+  g_atomic_rc_box_release_full (result, (GDestroyNotify) result_clear);
+}
+
+/* Keeps @body and parses it as JSON when it looks like JSON. A body that is not JSON is no
+ * error in itself: only a condition that needs [BODY].path fails, with json_error as reason. */
+void
+sitrep_probe_result_set_body (SitrepProbeResult *result,
+                              GBytes            *body,
+                              gboolean           truncated)
+{
+  g_autoptr(SitrepJsonDoc) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepJsonPos pos;
+  const char *data;
+  gsize size;
+
+  g_clear_pointer (&result->body, g_bytes_unref);
+  g_clear_pointer (&result->json, json_node_unref);
+  g_clear_pointer (&result->json_error, g_free);
+
+  result->body = g_bytes_ref (body);
+  result->body_truncated = truncated;
+  data = g_bytes_get_data (body, &size);
+
+  if (truncated)
+    {
+      result->json_error = g_strdup (_("the body was cut at the size limit"));
+      return;
+    }
+  if (!g_utf8_validate_len (data, size, NULL))
+    {
+      result->json_error = g_strdup (_("the body is not valid UTF-8"));
+      return;
+    }
+
+  if (size == 0)
+    {
+      result->json_error = g_strdup (_("the body is empty"));
+      return;
+    }
+
+  /* The runbook's strict reader, not json-glib's: it bounds the nesting depth, so a hostile
+   * body nested 100,000 deep is an error, not a stack overflow. */
+  doc = sitrep_json_doc_parse (data, size, SITREP_PROBE_MAX_JSON_DEPTH, &pos, &error);
+  if (doc == NULL)
+    {
+      result->json_error = g_strdup_printf (_("the body is not JSON (line %u, column %u: %s)"),
+                                            pos.line, pos.column, error->message);
+      return;
+    }
+  result->json = json_node_ref (sitrep_json_doc_get_root (doc));
+}
+
+/* GIO's GNOME proxy resolver aborts the process when the desktop's proxy schema is missing,
+ * as on a bare server running `sitrep probe` over SSH, and every socket asks it. Without that
+ * schema there are no proxy settings to honour anyway: use GIO's direct resolver. This runs
+ * before the first socket, on the main thread. */
+static void
+ensure_proxy_resolver (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      if (source != NULL)
+        schema = g_settings_schema_source_lookup (source, "org.gnome.system.proxy", TRUE);
+      if (schema == NULL && g_getenv ("GIO_USE_PROXY_RESOLVER") == NULL)
+        g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", FALSE);
+      g_once_init_leave (&done, 1);
+    }
+}
+
+SitrepProbeContext *
+sitrep_probe_context_new (SitrepRunbook *runbook)
+{
+  SitrepProbeContext *context;
+
+  ensure_proxy_resolver ();
+  context = g_new0 (SitrepProbeContext, 1);
+  g_atomic_ref_count_init (&context->ref_count);
+  context->runbook = g_object_ref (runbook);
+  context->session = soup_session_new_with_options ("user-agent", "Sitrep/" PACKAGE_VERSION,
+                                                    "max-conns", 64,
+                                                    "max-conns-per-host", 8,
+                                                    NULL);
+
+  context->kubectl = g_strdup (sitrep_runbook_get_environment (runbook)->kubectl);
+  return context;
+}
+
+SitrepProbeContext *
+sitrep_probe_context_ref (SitrepProbeContext *context)
+{
+  g_atomic_ref_count_inc (&context->ref_count);
+  return context;
+}
+
+void
+sitrep_probe_context_unref (SitrepProbeContext *context)
+{
+  if (!g_atomic_ref_count_dec (&context->ref_count))
+    return;
+  g_clear_object (&context->runbook);
+  g_clear_object (&context->session);
+  g_free (context->kubectl);
+  g_free (context);
+}
+
+SitrepRunbook *
+sitrep_probe_context_get_runbook (SitrepProbeContext *context)
+{
+  return context->runbook;
+}
+
+SoupSession *
+sitrep_probe_context_get_session (SitrepProbeContext *context)
+{
+  return context->session;
+}
+
+void
+sitrep_probe_context_set_kubectl (SitrepProbeContext *context,
+                                  const char         *kubectl)
+{
+  g_free (context->kubectl);
+  context->kubectl = g_strdup (kubectl);
+}
+
+const char *
+sitrep_probe_context_get_kubectl (SitrepProbeContext *context)
+{
+  return context->kubectl;
+}
+
+static void
+run_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SitrepProbeResult *(*finish) (GAsyncResult *, GError **) = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  SitrepProbeResult *probe_result = finish (result, &error);
+
+  if (probe_result == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, probe_result, (GDestroyNotify) sitrep_probe_result_unref);
+}
+
+void
+sitrep_probe_run_async (SitrepProbeContext    *context,
+                        const SitrepService   *service,
+                        const SitrepProbeSpec *spec,
+                        GCancellable          *cancellable,
+                        GAsyncReadyCallback    callback,
+                        gpointer               user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sitrep_probe_run_async);
+
+  switch (spec->type)
+    {
+    case SITREP_PROBE_HTTP:
+      g_task_set_task_data (task, sitrep_probe_http_run_finish, NULL);
+      sitrep_probe_http_run_async (context, service, spec, cancellable, run_cb, task);
+      break;
+    case SITREP_PROBE_TCP:
+      g_task_set_task_data (task, sitrep_probe_tcp_run_finish, NULL);
+      sitrep_probe_tcp_run_async (context, service, spec, cancellable, run_cb, task);
+      break;
+    case SITREP_PROBE_REDIS:
+      g_task_set_task_data (task, sitrep_probe_redis_run_finish, NULL);
+      sitrep_probe_redis_run_async (context, service, spec, cancellable, run_cb, task);
+      break;
+    case SITREP_PROBE_POSTGRES:
+      g_task_set_task_data (task, sitrep_probe_postgres_run_finish, NULL);
+      sitrep_probe_postgres_run_async (context, service, spec, cancellable, run_cb, task);
+      break;
+    case SITREP_PROBE_KUBE:
+    case SITREP_PROBE_COMMAND:
+      g_task_set_task_data (task, sitrep_probe_command_run_finish, NULL);
+      sitrep_probe_command_run_async (context, service, spec, cancellable, run_cb, task);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+SitrepProbeResult *
+sitrep_probe_run_finish (GAsyncResult *result,
+                         GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,93 @@
+/* sitrep-probe.h: running one health probe of the runbook once, and what it found */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "sitrep-runbook.h"
+
+G_BEGIN_DECLS
+
+#define SITREP_PROBE_ERROR (sitrep_probe_error_quark ())
+
+typedef enum
+{
+  SITREP_PROBE_ERROR_CANNOT_RUN, /* the probe could not run at all: no secret, no kubectl */
+} SitrepProbeError;
+
+/* What one run of a probe found. A probe that ran and failed (refused, timed out, 500) is a
+ * result with an error; a probe that could not run (missing secret, missing kubectl) has
+ * ran == FALSE and its state is unknown, not down. */
+typedef struct
+{
+  gint64 started_at;       /* wall-clock time, microseconds since the epoch, UTC */
+  double response_time_ms; /* latency of the check itself */
+  gboolean ran;
+  gboolean connected;
+  int status;              /* HTTP status, or the exit status of a command; -1 when none */
+  char *error;             /* why the check failed at the transport level, or NULL */
+  GBytes *body;            /* the HTTP body, command output or kube object, possibly cut */
+  gboolean body_truncated;
+  JsonNode *json;          /* the body as JSON, or NULL */
+  char *json_error;        /* why the body is not JSON, or NULL */
+  char *result;            /* the value of a redis, postgres or command check, as text */
+  gboolean insecure_tls;   /* the certificate was not verified */
+} SitrepProbeResult;
+
+#define SITREP_TYPE_PROBE_RESULT (sitrep_probe_result_get_type ())
+
+GType              sitrep_probe_result_get_type (void) G_GNUC_CONST;
+GQuark             sitrep_probe_error_quark     (void);
+
+SitrepProbeResult *sitrep_probe_result_new      (void);
+SitrepProbeResult *sitrep_probe_result_ref      (SitrepProbeResult *result);
+void               sitrep_probe_result_unref    (SitrepProbeResult *result);
+void               sitrep_probe_result_set_body (SitrepProbeResult *result,
+                                                 GBytes            *body,
+                                                 gboolean           truncated);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepProbeResult, sitrep_probe_result_unref)
+
+/* What every probe of a runbook shares: the HTTP session, the cluster, how to find secrets. */
+typedef struct _SitrepProbeContext SitrepProbeContext;
+
+SitrepProbeContext *sitrep_probe_context_new    (SitrepRunbook      *runbook);
+SitrepProbeContext *sitrep_probe_context_ref    (SitrepProbeContext *context);
+void                sitrep_probe_context_unref  (SitrepProbeContext *context);
+SitrepRunbook      *sitrep_probe_context_get_runbook (SitrepProbeContext *context);
+SoupSession        *sitrep_probe_context_get_session (SitrepProbeContext *context);
+/* Tests put a fake kubectl or a fake secret store here. */
+void                sitrep_probe_context_set_kubectl (SitrepProbeContext *context,
+                                                      const char         *kubectl);
+const char         *sitrep_probe_context_get_kubectl (SitrepProbeContext *context);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepProbeContext, sitrep_probe_context_unref)
+
+void               sitrep_probe_run_async       (SitrepProbeContext    *context,
+                                                 const SitrepService   *service,
+                                                 const SitrepProbeSpec *spec,
+                                                 GCancellable          *cancellable,
+                                                 GAsyncReadyCallback    callback,
+                                                 gpointer               user_data);
+SitrepProbeResult *sitrep_probe_run_finish      (GAsyncResult          *result,
+                                                 GError               **error);
+
+/* One function pair per probe type; sitrep_probe_run_async picks the right one. Each returns a
+ * result (never an error) unless the probe could not run at all. */
+#define SITREP_DECLARE_PROBE(kind)                                                       \
+  void               sitrep_probe_##kind##_run_async  (SitrepProbeContext    *context,     \
+                                                       const SitrepService   *service,     \
+                                                       const SitrepProbeSpec *spec,        \
+                                                       GCancellable          *cancellable, \
+                                                       GAsyncReadyCallback    callback,    \
+                                                       gpointer               user_data);  \
+  SitrepProbeResult *sitrep_probe_##kind##_run_finish (GAsyncResult          *result,      \
+                                                       GError               **error);
+
+SITREP_DECLARE_PROBE (http)
+SITREP_DECLARE_PROBE (tcp)
+SITREP_DECLARE_PROBE (redis)
+SITREP_DECLARE_PROBE (postgres)
+SITREP_DECLARE_PROBE (command)
+
+G_END_DECLS

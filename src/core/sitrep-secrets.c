@@ -1,0 +1,209 @@
+/* sitrep-secrets.c: tokens, passwords and URLs kept in the desktop keyring, never on disk
+ *
+ * A runbook names a secret ("${secret:api-token}", "secret": "db-url"); the value lives in the
+ * keyring under the attribute sitrep-secret=NAME, so a team can add one with
+ *   secret-tool store --label="Sitrep: api-token" sitrep-secret api-token
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+
+#include "sitrep-secrets.h"
+
+G_DEFINE_QUARK (sitrep-secrets-error-quark, sitrep_secrets_error)
+
+/* DONT_MATCH_NAME: entries added with secret-tool carry no schema name. */
+static const SecretSchema schema = {
+  "org.carecircle.Sitrep.Secret", SECRET_SCHEMA_DONT_MATCH_NAME,
+  { { "sitrep-secret", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
+};
+
+static void
+lookup_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *value = secret_password_lookup_finish (result, &error);
+  const char *name = g_task_get_task_data (task);
+
+  if (error != NULL)
+    {
+      g_task_return_new_error (task, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_UNAVAILABLE,
+                               _("the keyring cannot be read for secret \"%s\" (%s): is a "
+                                 "secret service such as GNOME Keyring running and unlocked?"),
+                               name, error->message);
+      return;
+    }
+  if (value == NULL)
+    {
+      g_task_return_new_error (task, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_NOT_FOUND,
+                               _("secret \"%s\" is not in the keyring: add it with "
+                                 "secret-tool store --label=\"Sitrep: %s\" sitrep-secret %s"),
+                               name, name, name);
+      return;
+    }
+  g_task_return_pointer (task, value, (GDestroyNotify) secret_password_free);
+}
+
+void
+sitrep_secrets_lookup_async (const char         *name,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sitrep_secrets_lookup_async);
+  g_task_set_task_data (task, g_strdup (name), g_free);
+  secret_password_lookup (&schema, cancellable, lookup_cb, task, "sitrep-secret", name, NULL);
+}
+
+char *
+sitrep_secrets_lookup_finish (GAsyncResult *result,
+                              GError      **error)
+{
+  char *secret;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  /* Copy out of the secure memory so callers free it the ordinary way. */
+  secret = g_task_propagate_pointer (G_TASK (result), error);
+  if (secret != NULL)
+    {
+      char *copy = g_strdup (secret);
+
+      secret_password_free (secret);
+      return copy;
+    }
+  return NULL;
+}
+
+gboolean
+sitrep_secrets_store_sync (const char   *name,
+                           const char   *value,
+                           GCancellable *cancellable,
+                           GError      **error)
+{
+  g_autofree char *label = g_strdup_printf ("Sitrep: %s", name);
+
+  return secret_password_store_sync (&schema, SECRET_COLLECTION_DEFAULT, label, value,
+                                     cancellable, error, "sitrep-secret", name, NULL);
+}
+
+gboolean
+sitrep_secrets_clear_sync (const char   *name,
+                           GCancellable *cancellable,
+                           GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  secret_password_clear_sync (&schema, cancellable, &local_error, "sitrep-secret", name, NULL);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Expanding "${secret:NAME}" references in a header value, one lookup at a time. */
+typedef struct
+{
+  GString *out;
+  const char *rest;
+  char *text;
+} Expand;
+
+static void
+expand_free (Expand *expand)
+{
+  if (expand->out != NULL)
+    {
+      /* The partial string may hold a secret: wipe it before freeing. */
+      memset (expand->out->str, 0, expand->out->len);
+      g_string_free (expand->out, TRUE);
+    }
+  g_free (expand->text);
+  g_free (expand);
+}
+
+static void expand_next (GTask *task);
+
+static void
+expand_lookup_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Expand *expand = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = sitrep_secrets_lookup_finish (result, &error);
+
+  if (value == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_string_append (expand->out, value);
+  memset (value, 0, strlen (value));
+  expand_next (g_steal_pointer (&task));
+}
+
+static void
+expand_next (GTask *task)
+{
+  Expand *expand = g_task_get_task_data (task);
+  const char *start = strstr (expand->rest, "${secret:");
+  const char *end;
+  g_autofree char *name = NULL;
+
+  if (start == NULL)
+    {
+      g_string_append (expand->out, expand->rest);
+      g_task_return_pointer (task, g_string_free (g_steal_pointer (&expand->out), FALSE), g_free);
+      g_object_unref (task);
+      return;
+    }
+
+  end = strchr (start, '}');
+  if (end == NULL)
+    {
+      g_task_return_new_error (task, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_NOT_FOUND,
+                               _("\"${secret:\" without its closing \"}\""));
+      g_object_unref (task);
+      return;
+    }
+  g_string_append_len (expand->out, expand->rest, start - expand->rest);
+  name = g_strndup (start + strlen ("${secret:"), end - start - strlen ("${secret:"));
+  expand->rest = end + 1;
+  sitrep_secrets_lookup_async (name, g_task_get_cancellable (task), expand_lookup_cb, task);
+}
+
+void
+sitrep_secrets_expand_async (const char         *text,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  Expand *expand = g_new0 (Expand, 1);
+
+  g_task_set_source_tag (task, sitrep_secrets_expand_async);
+  expand->text = g_strdup (text);
+  expand->rest = expand->text;
+  expand->out = g_string_new (NULL);
+  g_task_set_task_data (task, expand, (GDestroyNotify) expand_free);
+  expand_next (task);
+}
+
+char *
+sitrep_secrets_expand_finish (GAsyncResult *result,
+                              GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,38 @@
+/* sitrep-secrets.h: tokens, passwords and URLs kept in the desktop keyring, never on disk */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define SITREP_SECRETS_ERROR (sitrep_secrets_error_quark ())
+
+typedef enum
+{
+  SITREP_SECRETS_ERROR_NOT_FOUND,
+  SITREP_SECRETS_ERROR_UNAVAILABLE,
+} SitrepSecretsError;
+
+GQuark    sitrep_secrets_error_quark     (void);
+
+void      sitrep_secrets_lookup_async    (const char         *name,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+char     *sitrep_secrets_lookup_finish   (GAsyncResult       *result,
+                                          GError            **error);
+gboolean  sitrep_secrets_store_sync      (const char         *name,
+                                          const char         *value,
+                                          GCancellable       *cancellable,
+                                          GError            **error);
+gboolean  sitrep_secrets_clear_sync      (const char         *name,
+                                          GCancellable       *cancellable,
+                                          GError            **error);
+char     *sitrep_secrets_expand_finish   (GAsyncResult       *result,
+                                          GError            **error);
+void      sitrep_secrets_expand_async    (const char         *text,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+
+G_END_DECLS

@@ -1,0 +1,286 @@
+/* sitrep-health-tile.c: one service at a glance: state in icon, word and colour, latency, history */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sitrep-health-tile.h"
+#include "sitrep-sparkline.h"
+
+struct _SitrepHealthTile
+{
+  GtkWidget parent_instance;
+
+  SitrepServiceState *state;
+  gulong changed_id;
+
+  GtkWidget *box;
+  GtkImage *icon;
+  GtkLabel *name;
+  GtkLabel *word;
+  GtkLabel *latency;
+  GtkWidget *badges;
+  GtkLabel *flapping;
+  GtkLabel *stale;
+  GtkLabel *insecure;
+  SitrepSparkline *sparkline;
+  GtkLabel *since;
+  GtkLabel *reason;
+};
+
+G_DEFINE_FINAL_TYPE (SitrepHealthTile, sitrep_health_tile, GTK_TYPE_WIDGET)
+
+static const char *const state_classes[] = { "up", "unknown", "degraded", "down" };
+
+static const char *
+icon_for (SitrepHealth health)
+{
+  switch (health)
+    {
+    case SITREP_HEALTH_UP:
+      return "emblem-ok-symbolic";
+    case SITREP_HEALTH_DEGRADED:
+      return "dialog-warning-symbolic";
+    case SITREP_HEALTH_DOWN:
+      return "dialog-error-symbolic";
+    case SITREP_HEALTH_UNKNOWN:
+    default:
+      return "dialog-question-symbolic";
+    }
+}
+
+static GtkLabel *
+add_label (GtkWidget  *box,
+           const char *css_class,
+           float       xalign)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (GTK_BOX (box), label);
+  return GTK_LABEL (label);
+}
+
+static GtkLabel *
+add_badge (GtkWidget  *box,
+           const char *text,
+           const char *tooltip)
+{
+  GtkLabel *badge = add_label (box, "badge", 0.5);
+
+  gtk_label_set_text (badge, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (badge), tooltip);
+  gtk_widget_set_visible (GTK_WIDGET (badge), FALSE);
+  return badge;
+}
+
+static void
+sitrep_health_tile_dispose (GObject *object)
+{
+  SitrepHealthTile *self = (SitrepHealthTile *) object;
+
+  sitrep_health_tile_set_state (self, NULL);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (sitrep_health_tile_parent_class)->dispose (object);
+}
+
+static void
+sitrep_health_tile_class_init (SitrepHealthTileClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sitrep_health_tile_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "healthtile");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+/* Built in code, not from a template: a grid may hold a thousand of these. */
+static void
+sitrep_health_tile_init (SitrepHealthTile *self)
+{
+  GtkWidget *top, *middle;
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_add_css_class (self->box, "card");
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_box_append (GTK_BOX (self->box), top);
+  self->icon = GTK_IMAGE (gtk_image_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (self->icon), "state-icon");
+  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->icon));
+  self->name = add_label (top, "heading", 0);
+  gtk_label_set_ellipsize (self->name, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->name), TRUE);
+  self->badges = top;
+  self->flapping = add_badge (top, _("Flapping"),
+                              _("The results keep changing: notifications are muted until "
+                                "they settle"));
+  self->stale = add_badge (top, _("Stale"),
+                           _("No fresh result for more than twice the probe interval"));
+  self->insecure = add_badge (top, _("TLS not verified"),
+                              _("The runbook turns off certificate checks for this probe"));
+
+  middle = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_box_append (GTK_BOX (self->box), middle);
+  self->word = add_label (middle, "state-word", 0);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->word), TRUE);
+  self->latency = add_label (middle, "numeric", 1);
+  gtk_widget_add_css_class (GTK_WIDGET (self->latency), "dim-label");
+
+  self->sparkline = SITREP_SPARKLINE (sitrep_sparkline_new ());
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->sparkline));
+
+  self->since = add_label (self->box, "caption", 0);
+  self->reason = add_label (self->box, "caption", 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->reason), "dim-label");
+  gtk_label_set_wrap (self->reason, TRUE);
+  gtk_label_set_wrap_mode (self->reason, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (self->reason, 3);
+  gtk_label_set_ellipsize (self->reason, PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (self->reason, 40);
+  gtk_label_set_width_chars (self->reason, 28);
+}
+
+GtkWidget *
+sitrep_health_tile_new (void)
+{
+  return g_object_new (SITREP_TYPE_HEALTH_TILE, NULL);
+}
+
+static void
+state_changed_cb (SitrepHealthTile *self)
+{
+  sitrep_health_tile_refresh (self, g_get_real_time ());
+}
+
+void
+sitrep_health_tile_set_state (SitrepHealthTile   *self,
+                              SitrepServiceState *state)
+{
+  g_return_if_fail (SITREP_IS_HEALTH_TILE (self));
+
+  if (self->state == state)
+    return;
+  if (self->state != NULL)
+    g_clear_signal_handler (&self->changed_id, self->state);
+  g_set_object (&self->state, state);
+  if (state != NULL)
+    {
+      self->changed_id = g_signal_connect_swapped (state, "changed", G_CALLBACK (state_changed_cb),
+                                                   self);
+      sitrep_health_tile_refresh (self, g_get_real_time ());
+    }
+  else
+    {
+      g_clear_object (&self->state);
+    }
+}
+
+SitrepServiceState *
+sitrep_health_tile_get_state (SitrepHealthTile *self)
+{
+  g_return_val_if_fail (SITREP_IS_HEALTH_TILE (self), NULL);
+  return self->state;
+}
+
+static char *
+describe_since (SitrepHealth health,
+                gint64       since,
+                gint64       now)
+{
+  g_autofree char *span = NULL;
+
+  if (since == 0)
+    return g_strdup (_("No result yet"));
+  span = sitrep_clock_format_span (now - since);
+  switch (health)
+    {
+    case SITREP_HEALTH_UP:
+      /* Translators: %s is a span of time, "3 min" */
+      return g_strdup_printf (_("Up for %s"), span);
+    case SITREP_HEALTH_DEGRADED:
+      return g_strdup_printf (_("Degraded for %s"), span);
+    case SITREP_HEALTH_DOWN:
+      return g_strdup_printf (_("Down for %s"), span);
+    case SITREP_HEALTH_UNKNOWN:
+    default:
+      return g_strdup_printf (_("Unknown for %s"), span);
+    }
+}
+
+/* Updates every text from the state; @now moves "down for 3 min" on between results. */
+void
+sitrep_health_tile_refresh (SitrepHealthTile *self,
+                            gint64            now)
+{
+  SitrepHealthPoint points[SITREP_HEALTH_HISTORY];
+  SitrepHealth health;
+  g_autofree char *since = NULL;
+  g_autofree char *latency = NULL;
+  g_autofree char *description = NULL;
+  const char *reason;
+  double ms;
+  guint n;
+
+  g_return_if_fail (SITREP_IS_HEALTH_TILE (self));
+
+  if (self->state == NULL)
+    return;
+
+  health = sitrep_service_state_get_health (self->state);
+  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+    gtk_widget_remove_css_class (self->box, state_classes[i]);
+  gtk_widget_add_css_class (self->box, state_classes[health]);
+
+  gtk_image_set_from_icon_name (self->icon, icon_for (health));
+  gtk_label_set_text (self->name, sitrep_service_state_get_name (self->state));
+  gtk_label_set_text (self->word, sitrep_health_get_label (health));
+
+  ms = sitrep_service_state_get_latency (self->state);
+  if (ms >= 0)
+    latency = ms < 10 ? g_strdup_printf (_("%.1f ms"), ms) : g_strdup_printf (_("%.0f ms"), ms);
+  gtk_label_set_text (self->latency, latency ? latency : "");
+
+  since = describe_since (health, sitrep_service_state_get_since (self->state), now);
+  gtk_label_set_text (self->since, since);
+
+  reason = sitrep_service_state_get_reason (self->state);
+  gtk_label_set_text (self->reason, health != SITREP_HEALTH_UP && reason ? reason : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->reason), health != SITREP_HEALTH_UP && reason);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->reason), reason);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->flapping),
+                          sitrep_service_state_get_flapping (self->state));
+  gtk_widget_set_visible (GTK_WIDGET (self->stale), sitrep_service_state_get_stale (self->state));
+  gtk_widget_set_visible (GTK_WIDGET (self->insecure),
+                          sitrep_service_state_get_insecure (self->state));
+
+  n = sitrep_service_state_get_history (self->state, points, G_N_ELEMENTS (points));
+  sitrep_sparkline_set_points (self->sparkline, points, n);
+
+  /* Translators: what a screen reader says for a tile: "API: Down. Down for 3 min. …" */
+  description = g_strdup_printf (_("%s: %s. %s. %s"), sitrep_service_state_get_name (self->state),
+                                 sitrep_health_get_label (health), since,
+                                 health != SITREP_HEALTH_UP && reason ? reason : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  description, -1);
+}
+
+/* The texts the tile shows, one per line, for tests and bug reports. */
+char *
+sitrep_health_tile_get_text (SitrepHealthTile *self)
+{
+  g_return_val_if_fail (SITREP_IS_HEALTH_TILE (self), NULL);
+
+  return g_strdup_printf ("%s\n%s\n%s\n%s\n%s%s%s%s", gtk_label_get_text (self->name),
+                          gtk_label_get_text (self->word), gtk_label_get_text (self->latency),
+                          gtk_label_get_text (self->since), gtk_label_get_text (self->reason),
+                          gtk_widget_get_visible (GTK_WIDGET (self->flapping)) ? "\n[flapping]" : "",
+                          gtk_widget_get_visible (GTK_WIDGET (self->stale)) ? "\n[stale]" : "",
+                          gtk_widget_get_visible (GTK_WIDGET (self->insecure)) ? "\n[insecure]" : "");
+}

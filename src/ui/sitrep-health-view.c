@@ -1,0 +1,286 @@
+/* sitrep-health-view.c: the Health view: a live tile per service, and each service's page */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sitrep-health-tile.h"
+#include "sitrep-health-view.h"
+#include "sitrep-service-page.h"
+
+/* "Down for 3 min" moves on between results. */
+#define REFRESH_SECONDS 10
+
+struct _SitrepHealthView
+{
+  GtkWidget parent_instance;
+
+  SitrepMonitor *monitor;
+  GBinding *paused_binding;
+  GPtrArray *tiles; /* bound tiles, unowned */
+  guint refresh_id;
+
+  AdwLeaflet *leaflet;
+  GtkLabel *summary_label;
+  GtkToggleButton *pause_button;
+  GtkGridView *grid;
+  GtkLabel *service_title;
+  SitrepServicePage *service_page;
+};
+
+G_DEFINE_FINAL_TYPE (SitrepHealthView, sitrep_health_view, GTK_TYPE_WIDGET)
+
+static void
+update_summary (SitrepHealthView *self)
+{
+  g_autofree char *counts = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->monitor == NULL)
+    {
+      gtk_label_set_text (self->summary_label, "");
+      return;
+    }
+  counts = sitrep_monitor_describe_counts (self->monitor);
+  if (sitrep_monitor_get_paused (self->monitor))
+    /* Translators: the Health view's summary while probing is paused */
+    text = g_strdup_printf (_("Paused · %s"), counts);
+  gtk_label_set_text (self->summary_label, text ? text : counts);
+}
+
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  SitrepHealthView *self = user_data;
+  gint64 now = g_get_real_time ();
+
+  for (guint i = 0; i < self->tiles->len; i++)
+    sitrep_health_tile_refresh (self->tiles->pdata[i], now);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          SitrepHealthView         *self)
+{
+  gtk_list_item_set_child (item, sitrep_health_tile_new ());
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *item,
+         SitrepHealthView         *self)
+{
+  SitrepHealthTile *tile = SITREP_HEALTH_TILE (gtk_list_item_get_child (item));
+
+  sitrep_health_tile_set_state (tile, gtk_list_item_get_item (item));
+  g_ptr_array_add (self->tiles, tile);
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           SitrepHealthView         *self)
+{
+  SitrepHealthTile *tile = SITREP_HEALTH_TILE (gtk_list_item_get_child (item));
+
+  g_ptr_array_remove_fast (self->tiles, tile);
+  sitrep_health_tile_set_state (tile, NULL);
+}
+
+static void
+show_service (SitrepHealthView   *self,
+              SitrepServiceState *state)
+{
+  gtk_label_set_text (self->service_title, sitrep_service_state_get_name (state));
+  sitrep_service_page_set_state (self->service_page, state);
+  adw_leaflet_set_visible_child_name (self->leaflet, "service");
+}
+
+static void
+activate_cb (GtkGridView      *grid,
+             guint             position,
+             SitrepHealthView *self)
+{
+  g_autoptr(SitrepServiceState) state =
+    g_list_model_get_item (G_LIST_MODEL (gtk_grid_view_get_model (grid)), position);
+
+  if (state != NULL)
+    show_service (self, state);
+}
+
+static void
+probe_now_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SitrepHealthView *self = SITREP_HEALTH_VIEW (widget);
+
+  if (self->monitor != NULL)
+    sitrep_monitor_probe_now (self->monitor);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  sitrep_health_view_show_grid (SITREP_HEALTH_VIEW (widget));
+}
+
+static void
+sitrep_health_view_dispose (GObject *object)
+{
+  SitrepHealthView *self = (SitrepHealthView *) object;
+
+  sitrep_health_view_set_monitor (self, NULL);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_HEALTH_VIEW);
+  g_clear_pointer (&self->tiles, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sitrep_health_view_parent_class)->dispose (object);
+}
+
+static void
+sitrep_health_view_class_init (SitrepHealthViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sitrep_health_view_dispose;
+
+  g_type_ensure (SITREP_TYPE_SERVICE_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/sitrep-health-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, grid);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, service_title);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, service_page);
+  gtk_widget_class_install_action (widget_class, "health.probe-now", NULL, probe_now_action);
+  gtk_widget_class_install_action (widget_class, "health.back", NULL, back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "health.probe-now", NULL);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+sitrep_health_view_init (SitrepHealthView *self)
+{
+  GtkListItemFactory *factory;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->tiles = g_ptr_array_new ();
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
+  gtk_grid_view_set_factory (self->grid, factory);
+  g_object_unref (factory);
+  g_signal_connect (self->grid, "activate", G_CALLBACK (activate_cb), self);
+
+  self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, refresh_cb, self);
+}
+
+void
+sitrep_health_view_set_monitor (SitrepHealthView *self,
+                                SitrepMonitor    *monitor)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  g_return_if_fail (SITREP_IS_HEALTH_VIEW (self));
+
+  if (self->monitor == monitor)
+    return;
+
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->monitor, self);
+      g_signal_handlers_disconnect_by_data (sitrep_monitor_get_services (self->monitor), self);
+      g_clear_pointer (&self->paused_binding, g_binding_unbind);
+    }
+  g_set_object (&self->monitor, monitor);
+  if (monitor == NULL)
+    g_clear_object (&self->monitor);
+
+  if (self->service_page != NULL)
+    {
+      sitrep_service_page_set_state (self->service_page, NULL);
+      adw_leaflet_set_visible_child_name (self->leaflet, "grid");
+    }
+
+  if (monitor != NULL)
+    {
+      selection = gtk_no_selection_new (g_object_ref (sitrep_monitor_get_services (monitor)));
+      g_signal_connect_swapped (monitor, "health-changed", G_CALLBACK (update_summary), self);
+      g_signal_connect_swapped (monitor, "notify::paused", G_CALLBACK (update_summary), self);
+      self->paused_binding = g_object_bind_property (monitor, "paused", self->pause_button,
+                                                     "active",
+                                                     G_BINDING_BIDIRECTIONAL
+                                                       | G_BINDING_SYNC_CREATE);
+    }
+  if (self->grid != NULL)
+    gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (selection));
+  update_summary (self);
+}
+
+SitrepMonitor *
+sitrep_health_view_get_monitor (SitrepHealthView *self)
+{
+  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
+  return self->monitor;
+}
+
+void
+sitrep_health_view_open_service (SitrepHealthView *self,
+                                 const char       *service_id)
+{
+  SitrepServiceState *state;
+
+  g_return_if_fail (SITREP_IS_HEALTH_VIEW (self));
+
+  if (self->monitor == NULL)
+    return;
+  state = sitrep_monitor_find_service (self->monitor, service_id);
+  if (state != NULL)
+    show_service (self, state);
+}
+
+void
+sitrep_health_view_show_grid (SitrepHealthView *self)
+{
+  g_return_if_fail (SITREP_IS_HEALTH_VIEW (self));
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "grid");
+  sitrep_service_page_set_state (self->service_page, NULL);
+}
+
+const char *
+sitrep_health_view_get_summary (SitrepHealthView *self)
+{
+  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
+  return gtk_label_get_text (self->summary_label);
+}
+
+const char *
+sitrep_health_view_get_page (SitrepHealthView *self)
+{
+  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
+  return adw_leaflet_get_visible_child_name (self->leaflet);
+}
+
+GtkWidget *
+sitrep_health_view_get_service_page (SitrepHealthView *self)
+{
+  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
+  return GTK_WIDGET (self->service_page);
+}
+
+/* The tiles on screen now, for tests. */
+GPtrArray *
+sitrep_health_view_get_tiles (SitrepHealthView *self)
+{
+  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
+  return self->tiles;
+}

@@ -1,0 +1,216 @@
+/* test-health-view.c: the Health view under a real display: tiles appear, change, open a page */
+#include "config.h"
+
+#include <adwaita.h>
+#include <libsoup/soup.h>
+
+#include "sitrep-health-tile.h"
+#include "sitrep-health-view.h"
+#include "sitrep-service-page.h"
+
+static const char runbook_template[] =
+  "{\n"
+  "  \"sitrep_runbook\": 1,\n"
+  "  \"name\": \"Test\",\n"
+  "  \"severities\": [ { \"id\": \"SEV-1\", \"label\": \"Critical\", \"response_target\": \"15m\" } ],\n"
+  "  \"environment\": { \"context\": \"prod\", \"namespace\": \"shop\" },\n"
+  "  \"services\": [\n"
+  "    { \"id\": \"api\", \"name\": \"API\", \"target\": \"deployment/shop-api\", \"probes\": [\n"
+  "      { \"id\": \"health\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/health\",\n"
+  "        \"interval\": \"1s\", \"fail_after\": 1, \"recover_after\": 1,\n"
+  "        \"conditions\": [ { \"check\": \"[STATUS] == 200\" },\n"
+  "                          { \"check\": \"[BODY].checks.database == \\\"up\\\"\" } ] } ],\n"
+  "      \"actions\": [\"restart\"] },\n"
+  "    { \"id\": \"web\", \"name\": \"Web\", \"probes\": [\n"
+  "      { \"id\": \"home\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/web\", \"interval\": \"1s\" } ] }\n"
+  "  ],\n"
+  "  \"actions\": [ { \"id\": \"restart\", \"label\": \"Restart\",\n"
+  "    \"argv\": [\"kubectl\", \"rollout\", \"restart\", \"{target}\"], \"mutates\": true } ]\n"
+  "}\n";
+
+typedef struct
+{
+  int status;
+  const char *body;
+} Answer;
+
+static void
+handler (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  Answer *answer = user_data;
+
+  if (g_str_equal (path, "/web"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, "<html/>", 7);
+      return;
+    }
+  soup_server_message_set_status (msg, answer->status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer->body,
+                                    strlen (answer->body));
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Turns the main loop until @predicate holds, or fails after 10 s. */
+static void
+wait_for (gboolean   (*predicate) (gpointer),
+          gpointer     data,
+          const char  *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+
+  while (!predicate (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+static SitrepHealthTile *
+find_tile (SitrepHealthView *view,
+           const char       *service_id)
+{
+  GPtrArray *tiles = sitrep_health_view_get_tiles (view);
+
+  for (guint i = 0; i < tiles->len; i++)
+    {
+      SitrepServiceState *state = sitrep_health_tile_get_state (tiles->pdata[i]);
+
+      if (state != NULL && g_str_equal (sitrep_service_state_get_id (state), service_id))
+        return tiles->pdata[i];
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  SitrepHealthView *view;
+  const char *service;
+  const char *word;
+} TileWait;
+
+static gboolean
+tile_says (gpointer data)
+{
+  TileWait *wait = data;
+  SitrepHealthTile *tile = find_tile (wait->view, wait->service);
+  g_autofree char *text = tile ? sitrep_health_tile_get_text (tile) : NULL;
+  g_auto(GStrv) lines = text ? g_strsplit (text, "\n", -1) : NULL;
+
+  return lines != NULL && g_strcmp0 (lines[1], wait->word) == 0;
+}
+
+static void
+test_health_view_live (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(SitrepMonitor) monitor = NULL;
+  GtkWidget *window;
+  SitrepHealthView *view;
+  Answer answer = { 200, "{\"checks\": {\"database\": \"up\"}}" };
+  TileWait wait;
+  g_autofree char *text = NULL;
+  g_autofree char *page = NULL;
+  guint port;
+
+  soup_server_add_handler (server, NULL, handler, &answer, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  port = g_uri_get_port (uris->data);
+
+  json = g_strdup_printf (runbook_template, port, port);
+  bytes = g_bytes_new (json, strlen (json));
+  runbook = sitrep_runbook_load_bytes (bytes, "test.json", NULL, &error);
+  g_assert_no_error (error);
+
+  monitor = sitrep_monitor_new (runbook, NULL, NULL);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  view = g_object_new (SITREP_TYPE_HEALTH_VIEW, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  sitrep_health_view_set_monitor (view, monitor);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Before any result: unknown, and the summary says so. */
+  g_assert_cmpstr (sitrep_health_view_get_summary (view), ==, "2 unknown");
+
+  sitrep_monitor_start (monitor);
+  wait = (TileWait) { view, "api", "Up" };
+  wait_for (tile_says, &wait, "the API tile to say Up");
+  wait = (TileWait) { view, "web", "Up" };
+  wait_for (tile_says, &wait, "the Web tile to say Up");
+  g_assert_cmpstr (sitrep_health_view_get_summary (view), ==, "All 2 services up");
+  text = sitrep_health_tile_get_text (find_tile (view, "api"));
+  g_assert_nonnull (strstr (text, " ms"));
+  g_assert_nonnull (strstr (text, "Up for"));
+  g_clear_pointer (&text, g_free);
+
+  /* The database check fails: down, with the failing condition in words. */
+  answer.body = "{\"checks\": {\"database\": \"down\"}}";
+  wait = (TileWait) { view, "api", "Down" };
+  wait_for (tile_says, &wait, "the API tile to say Down");
+  text = sitrep_health_tile_get_text (find_tile (view, "api"));
+  g_assert_nonnull (strstr (text, "Down for"));
+  g_assert_nonnull (strstr (text, "`.checks.database` is \"down\""));
+  g_assert_cmpstr (sitrep_health_view_get_summary (view), ==, "1 down · 1 up");
+
+  /* The tile opens the service page: every condition with its value and verdict. */
+  sitrep_health_view_open_service (view, "api");
+  g_assert_cmpstr (sitrep_health_view_get_page (view), ==, "service");
+  page = sitrep_service_page_get_text (SITREP_SERVICE_PAGE (sitrep_health_view_get_service_page (view)));
+  g_assert_nonnull (strstr (page, "# Probe health (http)"));
+  g_assert_nonnull (strstr (page, "[STATUS] == 200 | [STATUS] (200) == 200"));
+  g_assert_nonnull (strstr (page, "[BODY].checks.database == \"up\" | [BODY].checks.database (\"down\") == \"up\""));
+  g_assert_nonnull (strstr (page, "Restart | kubectl --context prod --namespace shop rollout restart deployment/shop-api"));
+
+  /* Pause stops the probes; the summary says so. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "health.back", NULL);
+  g_assert_cmpstr (sitrep_health_view_get_page (view), ==, "grid");
+  sitrep_monitor_set_paused (monitor, TRUE);
+  g_assert_true (g_str_has_prefix (sitrep_health_view_get_summary (view), "Paused"));
+
+  sitrep_monitor_stop (monitor);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *scratch = g_dir_make_tmp ("sitrep-health-test-XXXXXX", NULL);
+
+  /* The user's folders are isolated by hand: G_TEST_OPTION_ISOLATE_DIRS would also hide the
+   * icon themes. */
+  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
+  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("Bail out! No display: run the tests with the README's test command "
+                  "(build-aux/sitrep-dev test), which starts Xvfb.\n");
+      return 1;
+    }
+  adw_init ();
+
+  g_test_add_func ("/health-view/live", test_health_view_live);
+
+  return g_test_run ();
+}

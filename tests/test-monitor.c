@@ -1,0 +1,415 @@
+/* test-monitor.c: the health state machine with an injected clock, persistence and scheduling */
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "sitrep-monitor.h"
+
+#define SEC G_USEC_PER_SEC
+#define T0 ((gint64) 1700000000 * SEC)
+
+static const char runbook_json[] =
+  "{\n"
+  "  \"sitrep_runbook\": 1,\n"
+  "  \"name\": \"Test\",\n"
+  "  \"severities\": [ { \"id\": \"SEV-1\", \"label\": \"Critical\", \"response_target\": \"15m\" } ],\n"
+  "  \"environment\": { \"context\": \"c\", \"namespace\": \"n\" },\n"
+  "  \"services\": [\n"
+  "    { \"id\": \"api\", \"name\": \"API\", \"probes\": [\n"
+  "      { \"id\": \"health\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/health\",\n"
+  "        \"interval\": \"%s\", \"timeout\": \"2s\",\n"
+  "        \"conditions\": [\n"
+  "          { \"check\": \"[STATUS] == 200\", \"severity\": \"critical\" },\n"
+  "          { \"check\": \"[BODY].db == \\\"up\\\"\", \"severity\": \"warning\" } ] } ] },\n"
+  "    { \"id\": \"web\", \"name\": \"Web\", \"probes\": [\n"
+  "      { \"id\": \"a\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/slow\", \"interval\": \"%s\", \"timeout\": \"2s\" },\n"
+  "      { \"id\": \"b\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/slow\", \"interval\": \"%s\", \"timeout\": \"2s\" },\n"
+  "      { \"id\": \"c\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/slow\", \"interval\": \"%s\", \"timeout\": \"2s\" },\n"
+  "      { \"id\": \"d\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/slow\", \"interval\": \"%s\", \"timeout\": \"2s\" } ] }\n"
+  "  ]\n"
+  "}\n";
+
+static SitrepRunbook *
+load_runbook (guint       port,
+              const char *interval)
+{
+  g_autofree char *json = g_strdup_printf (runbook_json, port, interval, port, interval, port,
+                                           interval, port, interval, port, interval);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), strlen (json));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  SitrepRunbook *runbook;
+
+  runbook = sitrep_runbook_load_bytes (bytes, "test.json", &problems, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (runbook);
+  return runbook;
+}
+
+static SitrepProbeResult *
+http_result (int         status,
+             const char *body)
+{
+  SitrepProbeResult *result = sitrep_probe_result_new ();
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+  result->connected = TRUE;
+  result->status = status;
+  result->response_time_ms = 12.5;
+  sitrep_probe_result_set_body (result, bytes, FALSE);
+  return result;
+}
+
+typedef struct
+{
+  guint count;
+  SitrepHealth last_old;
+  SitrepHealth last_new;
+} Changes;
+
+static void
+health_changed_cb (SitrepMonitor      *monitor,
+                   SitrepServiceState *state,
+                   SitrepHealth        old_health,
+                   SitrepHealth        new_health,
+                   Changes            *changes)
+{
+  changes->count++;
+  changes->last_old = old_health;
+  changes->last_new = new_health;
+}
+
+static void
+feed (SitrepMonitor *monitor,
+      SitrepClock   *clock,
+      int            status,
+      const char    *body)
+{
+  g_autoptr(SitrepProbeResult) result = http_result (status, body);
+
+  sitrep_clock_advance (clock, 15 * SEC);
+  sitrep_monitor_feed (monitor, "api", "health", result, NULL);
+}
+
+/* fail_after 3 and recover_after 2 by default: one bad result is not an outage. */
+static void
+test_monitor_hysteresis (void)
+{
+  g_autoptr(SitrepRunbook) runbook = load_runbook (1, "15s");
+  g_autoptr(SitrepClock) clock = sitrep_clock_new_manual (T0);
+  g_autoptr(SitrepMonitor) monitor = sitrep_monitor_new (runbook, NULL, clock);
+  SitrepServiceState *api = sitrep_monitor_find_service (monitor, "api");
+  Changes changes = { 0 };
+
+  g_signal_connect (monitor, "health-changed", G_CALLBACK (health_changed_cb), &changes);
+  g_assert_cmpint (sitrep_service_state_get_health (api), ==, SITREP_HEALTH_UNKNOWN);
+
+  /* The first result counts at once. */
+  feed (monitor, clock, 200, "{\"db\": \"up\"}");
+  g_assert_cmpint (sitrep_service_state_get_health (api), ==, SITREP_HEALTH_UP);
+  g_assert_cmpuint (changes.count, ==, 1);
+  g_assert_cmpint (sitrep_service_state_get_since (api), ==, T0 + 15 * SEC);
+
+  /* Two failures: still up. The third: down, since the third failure's time. */
+  feed (monitor, clock, 503, "{}");
+  feed (monitor, clock, 503, "{}");
+  g_assert_cmpint (sitrep_service_state_get_health (api), ==, SITREP_HEALTH_UP);
+  feed (monitor, clock, 503, "{}");
+  g_assert_cmpint (sitrep_service_state_get_health (api), ==, SITREP_HEALTH_DOWN);
+  g_assert_cmpuint (changes.count, ==, 2);
+  g_assert_cmpint (changes.last_old, ==, SITREP_HEALTH_UP);
+  g_assert_cmpint (changes.last_new, ==, SITREP_HEALTH_DOWN);
+  g_assert_cmpint (sitrep_service_state_get_since (api), ==, T0 + 60 * SEC);
+  g_assert_nonnull (strstr (sitrep_service_state_get_reason (api), "503"));
+
+  /* One success is not a recovery; two are. */
+  feed (monitor, clock, 200, "{\"db\": \"up\"}");
+  g_assert_cmpint (sitrep_service_state_get_health (api), ==, SITREP_HEALTH_DOWN);
+  feed (monitor, clock, 200, "{\"db\": \"up\"}");
+  g_assert_cmpint (sitrep_service_state_get_health (api), ==, SITREP_HEALTH_UP);
+  g_assert_null (sitrep_service_state_get_reason (api));
+  g_assert_cmpuint (changes.count, ==, 3);
+
+  /* A failure between successes resets the count. */
+  feed (monitor, clock, 503, "{}");
+  feed (monitor, clock, 503, "{}");
+  feed (monitor, clock, 200, "{\"db\": \"up\"}");
+  feed (monitor, clock, 503, "{}");
+  feed (monitor, clock, 503, "{}");
+  g_assert_cmpint (sitrep_service_state_get_health (api), ==, SITREP_HEALTH_UP);
+}
+
+/* A warning condition degrades; a missing path is a failed condition with a reason. */
+static void
+test_monitor_degraded (void)
+{
+  g_autoptr(SitrepRunbook) runbook = load_runbook (1, "15s");
+  g_autoptr(SitrepClock) clock = sitrep_clock_new_manual (T0);
+  g_autoptr(SitrepMonitor) monitor = sitrep_monitor_new (runbook, NULL, clock);
+  SitrepServiceState *api = sitrep_monitor_find_service (monitor, "api");
+  const SitrepProbeStatus *status;
+  const SitrepConditionVerdict *verdict;
+
+  feed (monitor, clock, 200, "{\"db\": \"down\"}");
+  g_assert_cmpint (sitrep_service_state_get_health (api), ==, SITREP_HEALTH_DEGRADED);
+
+  feed (monitor, clock, 200, "{\"other\": 1}");
+  feed (monitor, clock, 200, "{\"other\": 1}");
+  status = sitrep_service_state_find_probe (api, "health");
+  g_assert_cmpuint (status->verdicts->len, ==, 2);
+  verdict = status->verdicts->pdata[0];
+  g_assert_true (verdict->passed);
+  verdict = status->verdicts->pdata[1];
+  g_assert_false (verdict->passed);
+  g_assert_nonnull (strstr (verdict->reason, "not found"));
+  g_assert_nonnull (strstr (sitrep_service_state_get_reason (api), "db"));
+  g_assert_cmpint (sitrep_service_state_get_health (api), ==, SITREP_HEALTH_DEGRADED);
+}
+
+/* A probe that cannot run is unknown at once, with the reason, and counts as no outage. */
+static void
+test_monitor_cannot_run (void)
+{
+  g_autoptr(SitrepRunbook) runbook = load_runbook (1, "15s");
+  g_autoptr(SitrepClock) clock = sitrep_clock_new_manual (T0);
+  g_autoptr(SitrepMonitor) monitor = sitrep_monitor_new (runbook, NULL, clock);
+  SitrepServiceState *api = sitrep_monitor_find_service (monitor, "api");
+  g_autoptr(GError) error = g_error_new (SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN,
+                                         "secret \"token\" is not in the keyring");
+
+  feed (monitor, clock, 200, "{\"db\": \"up\"}");
+  g_assert_cmpint (sitrep_service_state_get_health (api), ==, SITREP_HEALTH_UP);
+  sitrep_monitor_feed (monitor, "api", "health", NULL, error);
+  g_assert_cmpint (sitrep_service_state_get_health (api), ==, SITREP_HEALTH_UNKNOWN);
+  g_assert_nonnull (strstr (sitrep_service_state_get_reason (api), "not in the keyring"));
+}
+
+/* Stale when the last result is older than twice the interval. */
+static void
+test_monitor_stale (void)
+{
+  g_autoptr(SitrepRunbook) runbook = load_runbook (1, "15s");
+  g_autoptr(SitrepClock) clock = sitrep_clock_new_manual (T0);
+  g_autoptr(SitrepMonitor) monitor = sitrep_monitor_new (runbook, NULL, clock);
+  SitrepServiceState *api = sitrep_monitor_find_service (monitor, "api");
+
+  feed (monitor, clock, 200, "{\"db\": \"up\"}");
+  g_assert_false (sitrep_service_state_get_stale (api));
+  sitrep_clock_advance (clock, 30 * SEC);
+  sitrep_service_state_update_stale (api, sitrep_clock_now (clock));
+  g_assert_false (sitrep_service_state_get_stale (api));
+  sitrep_clock_advance (clock, 1 * SEC);
+  sitrep_service_state_update_stale (api, sitrep_clock_now (clock));
+  g_assert_true (sitrep_service_state_get_stale (api));
+  feed (monitor, clock, 200, "{\"db\": \"up\"}");
+  g_assert_false (sitrep_service_state_get_stale (api));
+}
+
+/* Alternating results flap; a steady run calms it down again. */
+static void
+test_monitor_flapping (void)
+{
+  g_autoptr(SitrepRunbook) runbook = load_runbook (1, "15s");
+  g_autoptr(SitrepClock) clock = sitrep_clock_new_manual (T0);
+  g_autoptr(SitrepMonitor) monitor = sitrep_monitor_new (runbook, NULL, clock);
+  SitrepServiceState *api = sitrep_monitor_find_service (monitor, "api");
+  guint turned_on = 0;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      feed (monitor, clock, i % 2 ? 503 : 200, "{\"db\": \"up\"}");
+      if (sitrep_service_state_get_flapping (api) && turned_on == 0)
+        turned_on = i + 1;
+    }
+  g_assert_true (sitrep_service_state_get_flapping (api));
+  g_assert_cmpuint (turned_on, >=, 3);
+
+  /* 21 steady results push every change out of the window. */
+  for (guint i = 0; i < 21; i++)
+    feed (monitor, clock, 200, "{\"db\": \"up\"}");
+  g_assert_false (sitrep_service_state_get_flapping (api));
+}
+
+/* Samples and changes reach the store, and the sparkline comes back after a restart. */
+static void
+test_monitor_persistence (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "monitor.db", NULL);
+  g_autoptr(SitrepRunbook) runbook = load_runbook (1, "15s");
+  g_autoptr(SitrepClock) clock = sitrep_clock_new_manual (T0);
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepMonitor) monitor = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepHealthPoint points[SITREP_HEALTH_HISTORY];
+  SitrepServiceState *api;
+  guint n;
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  monitor = sitrep_monitor_new (runbook, store, clock);
+  for (guint i = 0; i < 5; i++)
+    feed (monitor, clock, i < 2 ? 200 : 503, "{\"db\": \"up\"}");
+  g_assert_true (sitrep_monitor_flush (monitor, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sitrep_store_count_health_samples (store, &error), ==, 5);
+  g_clear_object (&monitor);
+  g_clear_object (&store);
+
+  store = sitrep_store_open (path, &error);
+  monitor = sitrep_monitor_new (runbook, store, clock);
+  api = sitrep_monitor_find_service (monitor, "api");
+  n = sitrep_service_state_get_history (api, points, G_N_ELEMENTS (points));
+  g_assert_cmpuint (n, ==, 5);
+  g_assert_cmpint (points[0].health, ==, SITREP_HEALTH_UP);
+  g_assert_cmpint (points[4].health, ==, SITREP_HEALTH_DOWN);
+  g_assert_cmpint (points[0].at, ==, T0 + 15 * SEC);
+  g_assert_cmpfloat_with_epsilon (points[0].latency_ms, 12.5, 0.001);
+  /* An old sample says nothing about now. */
+  g_assert_cmpint (sitrep_service_state_get_health (api), ==, SITREP_HEALTH_UNKNOWN);
+
+  /* Retention drops what is too old. */
+  g_assert_cmpint (sitrep_store_prune_health (store, T0 + 50 * SEC, &error), ==, 3 + 1);
+  g_assert_cmpint (sitrep_store_count_health_samples (store, &error), ==, 2);
+}
+
+/* The summary line of the header. */
+static void
+test_monitor_counts (void)
+{
+  g_autoptr(SitrepRunbook) runbook = load_runbook (1, "15s");
+  g_autoptr(SitrepClock) clock = sitrep_clock_new_manual (T0);
+  g_autoptr(SitrepMonitor) monitor = sitrep_monitor_new (runbook, NULL, clock);
+  g_autofree char *before = sitrep_monitor_describe_counts (monitor);
+  g_autofree char *after = NULL;
+
+  g_assert_cmpstr (before, ==, "2 unknown");
+  feed (monitor, clock, 200, "{\"db\": \"down\"}");
+  after = sitrep_monitor_describe_counts (monitor);
+  g_assert_cmpstr (after, ==, "1 degraded · 1 unknown");
+}
+
+/* Scheduling against a real server: never more than the concurrency limit in flight, and the
+ * main loop keeps turning while probes wait on a slow server. */
+typedef struct
+{
+  guint in_flight;
+  guint max_in_flight;
+  guint served;
+  GPtrArray *paused;
+} Server;
+
+static gboolean
+unpause_cb (gpointer user_data)
+{
+  SoupServerMessage *msg = user_data;
+  Server *server = g_object_get_data (G_OBJECT (msg), "server");
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+  soup_server_message_unpause (msg);
+  server->in_flight--;
+  server->served++;
+  g_object_unref (msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+slow_handler (SoupServer        *soup_server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  Server *server = user_data;
+
+  server->in_flight++;
+  server->max_in_flight = MAX (server->max_in_flight, server->in_flight);
+  g_object_set_data (G_OBJECT (msg), "server", server);
+  soup_server_message_pause (msg);
+  g_timeout_add (150, unpause_cb, g_object_ref (msg));
+}
+
+typedef struct
+{
+  gint64 last;
+  gint64 max_gap;
+} Ticker;
+
+static gboolean
+ticker_cb (gpointer user_data)
+{
+  Ticker *ticker = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (ticker->last > 0)
+    ticker->max_gap = MAX (ticker->max_gap, now - ticker->last);
+  ticker->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_monitor_concurrency (void)
+{
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(SitrepMonitor) monitor = NULL;
+  g_autoslist(GUri) uris = NULL;
+  Server server = { 0 };
+  Ticker ticker = { 0 };
+  guint ticker_id;
+  guint port;
+
+  soup_server_add_handler (soup_server, NULL, slow_handler, &server, NULL);
+  g_assert_true (soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup_server);
+  port = g_uri_get_port (uris->data);
+
+  runbook = load_runbook (port, "1s");
+  monitor = sitrep_monitor_new (runbook, NULL, NULL);
+  sitrep_monitor_set_concurrency (monitor, 2);
+  sitrep_monitor_start (monitor);
+  /* All five due at once: the limit has to hold them back. */
+  sitrep_monitor_probe_now (monitor);
+  g_assert_cmpuint (sitrep_monitor_get_in_flight (monitor), ==, 2);
+
+  ticker_id = g_timeout_add (10, ticker_cb, &ticker);
+  g_timeout_add (1500, quit_cb, loop);
+  g_main_loop_run (loop);
+  g_source_remove (ticker_id);
+  sitrep_monitor_stop (monitor);
+
+  /* Five probes, 150 ms each, two at a time: every one ran, and never more than two at once. */
+  g_assert_cmpuint (server.max_in_flight, ==, 2);
+  g_assert_cmpuint (server.served, >=, 5);
+  g_assert_cmpint (ticker.max_gap, <, 50 * 1000);
+  g_assert_cmpint (sitrep_service_state_get_health (sitrep_monitor_find_service (monitor, "web")),
+                   ==, SITREP_HEALTH_UP);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/monitor/hysteresis", test_monitor_hysteresis);
+  g_test_add_func ("/monitor/degraded", test_monitor_degraded);
+  g_test_add_func ("/monitor/cannot-run", test_monitor_cannot_run);
+  g_test_add_func ("/monitor/stale", test_monitor_stale);
+  g_test_add_func ("/monitor/flapping", test_monitor_flapping);
+  g_test_add_func ("/monitor/persistence", test_monitor_persistence);
+  g_test_add_func ("/monitor/counts", test_monitor_counts);
+  g_test_add_func ("/monitor/concurrency", test_monitor_concurrency);
+
+  return g_test_run ();
+}

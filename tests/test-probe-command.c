@@ -1,0 +1,396 @@
+/* test-probe-command.c: command probes, and kube probes with the real kubectl against a fake API */
+#include "config.h"
+
+#include <string.h>
+
+#include "fake-kube-server.h"
+#include "sitrep-probe.h"
+
+#define KUBECTL "/usr/bin/kubectl"
+
+static const char runbook_json[] =
+  "{\n"
+  "  \"sitrep_runbook\": 1,\n"
+  "  \"name\": \"Probe tests\",\n"
+  "  \"severities\": [{ \"id\": \"SEV-1\", \"label\": \"Critical\", \"response_target\": \"15m\" }],\n"
+  "  \"environment\": { \"context\": \"probe-cluster\", \"namespace\": \"probe-ns\" },\n"
+  "  \"services\": [\n"
+  "    { \"id\": \"api\", \"name\": \"API\", \"target\": \"deployment/api\",\n"
+  "      \"probes\": [\n"
+  "        { \"id\": \"true\", \"type\": \"command\", \"argv\": [\"true\"] },\n"
+  "        { \"id\": \"false\", \"type\": \"command\", \"argv\": [\"false\"] },\n"
+  "        { \"id\": \"json\", \"type\": \"command\",\n"
+  "          \"argv\": [\"echo\", \"{{\\\"ok\\\": true, \\\"service\\\": \\\"{service}\\\"}}\"] },\n"
+  "        { \"id\": \"missing\", \"type\": \"command\", \"argv\": [\"sitrep-no-such-program\"] },\n"
+  "        { \"id\": \"slow\", \"type\": \"command\", \"argv\": [\"sleep\", \"10\"], \"timeout\": \"300ms\" },\n"
+  "        { \"id\": \"orphan\", \"type\": \"command\", \"timeout\": \"300ms\",\n"
+  "          \"argv\": [\"sh\", \"-c\", \"sleep 5 & sleep 10\"] },\n"
+  "        { \"id\": \"endless\", \"type\": \"command\", \"argv\": [\"yes\"], \"timeout\": \"5s\" },\n"
+  "        { \"id\": \"deployment\", \"type\": \"kube\", \"timeout\": \"20s\" },\n"
+  "        { \"id\": \"gone\", \"type\": \"kube\", \"target\": \"deployment/nope\", \"timeout\": \"20s\" }\n"
+  "      ] }\n"
+  "  ]\n"
+  "}\n";
+
+typedef struct
+{
+  GMainLoop *loop;
+  SitrepProbeResult *result;
+  GError *error;
+  gboolean done;
+  gboolean hung;
+  gint64 last_tick;
+  gint64 max_gap;
+} Run;
+
+static SitrepRunbook *
+load_runbook (void)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (runbook_json, strlen (runbook_json));
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepRunbook *runbook = sitrep_runbook_load_bytes (bytes, "probe-command.json", &problems, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (runbook);
+  return runbook;
+}
+
+static const SitrepProbeSpec *
+find_probe (const SitrepService *service,
+            const char          *id)
+{
+  for (guint i = 0; i < service->probes->len; i++)
+    {
+      const SitrepProbeSpec *spec = service->probes->pdata[i];
+
+      if (g_str_equal (spec->id, id))
+        return spec;
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  Run *run = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  run->max_gap = MAX (run->max_gap, now - run->last_tick);
+  run->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+hung_cb (gpointer user_data)
+{
+  Run *run = user_data;
+
+  run->hung = TRUE;
+  g_main_loop_quit (run->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->result = sitrep_probe_run_finish (result, &run->error);
+  run->done = TRUE;
+  g_main_loop_quit (run->loop);
+}
+
+/* Runs one probe inside a main loop whose 10 ms timer must keep firing. */
+static SitrepProbeResult *
+run_probe (SitrepProbeContext *context,
+           const char         *probe_id,
+           gint64             *elapsed_ms,
+           GError            **error)
+{
+  SitrepRunbook *runbook = sitrep_probe_context_get_runbook (context);
+  const SitrepService *service = sitrep_runbook_find_service (runbook, "api");
+  const SitrepProbeSpec *spec = find_probe (service, probe_id);
+  Run run = { 0 };
+  guint tick, guard;
+  gint64 started;
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.last_tick = started = g_get_monotonic_time ();
+  tick = g_timeout_add (10, tick_cb, &run);
+  guard = g_timeout_add_seconds (30, hung_cb, &run);
+  sitrep_probe_run_async (context, service, spec, NULL, done_cb, &run);
+  g_main_loop_run (run.loop);
+  tick_cb (&run);
+  g_source_remove (tick);
+  if (!run.hung)
+    g_source_remove (guard);
+  g_main_loop_unref (run.loop);
+
+  g_assert_false (run.hung);
+  g_assert_true (run.done);
+  g_assert_cmpint (run.max_gap, <, 50 * 1000);
+  if (elapsed_ms != NULL)
+    *elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+  g_assert_true ((run.result == NULL) != (run.error == NULL));
+  if (run.error != NULL)
+    g_propagate_error (error, run.error);
+  return run.result;
+}
+
+static SitrepProbeContext *
+new_context (void)
+{
+  g_autoptr(SitrepRunbook) runbook = load_runbook ();
+
+  return sitrep_probe_context_new (runbook);
+}
+
+static void
+test_true (void)
+{
+  g_autoptr(SitrepProbeContext) context = new_context ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepProbeResult) result = run_probe (context, "true", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (result->ran);
+  g_assert_cmpint (result->status, ==, 0);
+  g_assert_null (result->error);
+  g_assert_cmpfloat (result->response_time_ms, >, 0);
+}
+
+static void
+test_false (void)
+{
+  g_autoptr(SitrepProbeContext) context = new_context ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepProbeResult) result = run_probe (context, "false", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (result->status, ==, 1);
+  g_assert_nonnull (result->error);
+  g_assert_nonnull (strstr (result->error, "exited with status 1"));
+}
+
+static void
+test_json (void)
+{
+  g_autoptr(SitrepProbeContext) context = new_context ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepProbeResult) result = run_probe (context, "json", NULL, &error);
+  JsonObject *object;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (result->status, ==, 0);
+  g_assert_null (result->error);
+  g_assert_null (result->json_error);
+  g_assert_nonnull (result->json);
+  object = json_node_get_object (result->json);
+  g_assert_true (json_object_get_boolean_member (object, "ok"));
+  /* {service} was expanded inside one argument, and nothing was split. */
+  g_assert_cmpstr (json_object_get_string_member (object, "service"), ==, "api");
+  g_assert_nonnull (strstr (result->result, "\"ok\": true"));
+}
+
+static void
+test_missing (void)
+{
+  g_autoptr(SitrepProbeContext) context = new_context ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepProbeResult) result = run_probe (context, "missing", NULL, &error);
+
+  g_assert_null (result);
+  g_assert_error (error, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN);
+  g_assert_nonnull (strstr (error->message, "sitrep-no-such-program"));
+  g_assert_nonnull (strstr (error->message, "not installed or not on PATH"));
+}
+
+static void
+test_timeout (void)
+{
+  g_autoptr(SitrepProbeContext) context = new_context ();
+  g_autoptr(GError) error = NULL;
+  gint64 elapsed;
+  g_autoptr(SitrepProbeResult) result = run_probe (context, "slow", &elapsed, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result->error);
+  g_assert_nonnull (strstr (result->error, "did not finish within"));
+  g_assert_cmpint (result->status, !=, 0);
+  g_assert_cmpint (elapsed, >=, 290);
+  g_assert_cmpint (elapsed, <, 3000);
+}
+
+/* A command that leaves a child holding its output open must not hold the probe past its
+ * timeout. */
+static void
+test_timeout_orphan (void)
+{
+  g_autoptr(SitrepProbeContext) context = new_context ();
+  g_autoptr(GError) error = NULL;
+  gint64 elapsed;
+  g_autoptr(SitrepProbeResult) result = run_probe (context, "orphan", &elapsed, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result->error);
+  g_assert_nonnull (strstr (result->error, "did not finish within"));
+  g_assert_cmpint (elapsed, <, 3000);
+}
+
+/* Output that never ends is cut at the limit, without waiting for the timeout. */
+static void
+test_endless_output (void)
+{
+  g_autoptr(SitrepProbeContext) context = new_context ();
+  g_autoptr(GError) error = NULL;
+  gint64 elapsed;
+  g_autoptr(SitrepProbeResult) result = run_probe (context, "endless", &elapsed, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (result->body_truncated);
+  g_assert_cmpuint (g_bytes_get_size (result->body), ==, 1024 * 1024);
+  g_assert_nonnull (result->json_error);
+  g_assert_nonnull (result->error);
+  g_assert_nonnull (strstr (result->error, "output"));
+  g_assert_cmpint (elapsed, <, 4000);
+}
+
+/* kube: the real kubectl against the fake API server. */
+
+static gboolean
+have_kubectl (void)
+{
+  if (g_file_test (KUBECTL, G_FILE_TEST_IS_EXECUTABLE))
+    return TRUE;
+  g_test_fail_printf ("kubectl is missing: it is on the CI image at " KUBECTL);
+  return FALSE;
+}
+
+static FakeKubeServer *
+start_cluster (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FakeKubeServer) server = fake_kube_server_new (&error);
+  g_autofree char *kubeconfig = g_build_filename (g_get_user_config_dir (), "kubeconfig", NULL);
+
+  g_assert_no_error (error);
+  g_assert_true (g_mkdir_with_parents (g_get_user_config_dir (), 0700) == 0);
+  fake_kube_server_write_kubeconfig (server, kubeconfig, "probe-cluster", "probe-ns", &error);
+  g_assert_no_error (error);
+  g_setenv ("KUBECONFIG", kubeconfig, TRUE);
+  /* GLib points HOME at /dev/null for isolated tests; kubectl wants one for its cache. */
+  g_assert_true (g_mkdir_with_parents (g_get_home_dir (), 0700) == 0);
+  g_setenv ("HOME", g_get_home_dir (), TRUE);
+
+  fake_kube_server_add_deployment (server, "probe-ns", "api", 3, 2, 3);
+  fake_kube_server_add_pod (server, "probe-ns", "api-1", "api", 0, "started\n");
+  fake_kube_server_add_pod (server, "probe-ns", "api-2", "api", 4, "crashed\n");
+  /* The same name in the decoy namespace: reading it would be the wrong cluster's answer. */
+  fake_kube_server_add_deployment (server, "decoy", "api", 9, 9, 9);
+  return g_steal_pointer (&server);
+}
+
+static void
+test_kube_deployment (void)
+{
+  g_autoptr(SitrepProbeContext) context = NULL;
+  g_autoptr(FakeKubeServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepProbeResult) result = NULL;
+  const FakeKubeRequest *request;
+  JsonObject *object, *status;
+
+  if (!have_kubectl ())
+    return;
+  server = start_cluster ();
+  context = new_context ();
+  sitrep_probe_context_set_kubectl (context, KUBECTL);
+  result = run_probe (context, "deployment", NULL, &error);
+
+  g_assert_no_error (error);
+  if (result->error != NULL)
+    g_test_message ("kubectl failed: %s", result->error);
+  g_assert_null (result->error);
+  g_assert_cmpint (result->status, ==, 0);
+  g_assert_null (result->json_error);
+  g_assert_nonnull (result->json);
+  object = json_node_get_object (result->json);
+  g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "Deployment");
+  status = json_object_get_object_member (object, "status");
+  g_assert_cmpint (json_object_get_int_member (status, "readyReplicas"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (status, "replicas"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (status, "updatedReplicas"), ==, 3);
+
+  /* The runbook's namespace and context, not the kubeconfig's current ones: the current
+   * context "decoy" points at a port where nothing listens. */
+  request = fake_kube_server_find_request (server, "GET", "/deployments/api");
+  g_assert_nonnull (request);
+  g_assert_cmpstr (request->path, ==, "/apis/apps/v1/namespaces/probe-ns/deployments/api");
+  g_assert_null (fake_kube_server_find_request (server, "GET", "/namespaces/decoy/"));
+}
+
+static void
+test_kube_not_found (void)
+{
+  g_autoptr(SitrepProbeContext) context = NULL;
+  g_autoptr(FakeKubeServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepProbeResult) result = NULL;
+
+  if (!have_kubectl ())
+    return;
+  server = start_cluster ();
+  context = new_context ();
+  sitrep_probe_context_set_kubectl (context, KUBECTL);
+  result = run_probe (context, "gone", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (result->status, !=, 0);
+  g_assert_nonnull (result->error);
+  g_test_message ("kubectl said: %s", result->error);
+
+  g_assert_nonnull (strstr (result->error, "NotFound"));
+  g_assert_nonnull (strstr (result->error, "\"nope\" not found"));
+  g_assert_null (result->json);
+  g_assert_nonnull (fake_kube_server_find_request (server, "GET",
+                                                    "/namespaces/probe-ns/deployments/nope"));
+}
+
+/* No kubectl is no verdict on the service: the probe could not run. */
+static void
+test_kube_no_kubectl (void)
+{
+  g_autoptr(SitrepProbeContext) context = new_context ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepProbeResult) result = NULL;
+
+  sitrep_probe_context_set_kubectl (context, "/nonexistent/kubectl");
+  result = run_probe (context, "deployment", NULL, &error);
+
+  g_assert_null (result);
+  g_assert_error (error, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN);
+  g_assert_nonnull (strstr (error->message, "not installed or not on PATH"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/probe-command/true", test_true);
+  g_test_add_func ("/probe-command/false", test_false);
+  g_test_add_func ("/probe-command/json", test_json);
+  g_test_add_func ("/probe-command/missing", test_missing);
+  g_test_add_func ("/probe-command/timeout", test_timeout);
+  g_test_add_func ("/probe-command/timeout-orphan", test_timeout_orphan);
+  g_test_add_func ("/probe-command/endless-output", test_endless_output);
+  g_test_add_func ("/probe-command/kube/deployment", test_kube_deployment);
+  g_test_add_func ("/probe-command/kube/not-found", test_kube_not_found);
+  g_test_add_func ("/probe-command/kube/no-kubectl", test_kube_no_kubectl);
+
+  return g_test_run ();
+}

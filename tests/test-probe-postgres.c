@@ -1,0 +1,592 @@
+/* test-probe-postgres.c: the postgres probe against the PostgreSQL started by the test command */
+#include "config.h"
+
+#include <string.h>
+#include <libpq-fe.h>
+
+#include "sitrep-probe.h"
+#include "sitrep-secrets.h"
+
+#define TICK_MS 20
+
+typedef struct
+{
+  GMainLoop *loop;
+  SitrepProbeResult *result;
+  GError *error;
+  gboolean done;
+  guint ticks;
+  gint64 last_tick;
+  gint64 max_gap_us;
+  gint64 elapsed_us;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->loop, g_main_loop_unref);
+  g_clear_pointer (&run->result, sitrep_probe_result_unref);
+  g_clear_error (&run->error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* The test server's settings, from the connection string the test command exports. */
+typedef struct
+{
+  char *host;
+  char *port;
+  char *user;
+  char *password;
+  char *dbname;
+} Server;
+
+static void
+server_clear (Server *server)
+{
+  g_free (server->host);
+  g_free (server->port);
+  g_free (server->user);
+  g_free (server->password);
+  g_free (server->dbname);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Server, server_clear)
+
+static gboolean
+pg_server (Server *server)
+{
+  const char *conninfo = g_getenv ("SITREP_TEST_PG_CONNINFO");
+  PQconninfoOption *options;
+  char *error = NULL;
+
+  if (conninfo == NULL || conninfo[0] == '\0')
+    {
+      g_test_fail_printf ("SITREP_TEST_PG_CONNINFO is not set: the PostgreSQL server is missing; "
+                          "run the tests with build-aux/sitrep-dev test, which starts PostgreSQL");
+      return FALSE;
+    }
+  options = PQconninfoParse (conninfo, &error);
+  if (options == NULL)
+    g_error ("SITREP_TEST_PG_CONNINFO does not parse: %s", error);
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    {
+      if (o->val == NULL)
+        continue;
+      if (g_str_equal (o->keyword, "host"))
+        server->host = g_strdup (o->val);
+      else if (g_str_equal (o->keyword, "port"))
+        server->port = g_strdup (o->val);
+      else if (g_str_equal (o->keyword, "user"))
+        server->user = g_strdup (o->val);
+      else if (g_str_equal (o->keyword, "password"))
+        server->password = g_strdup (o->val);
+      else if (g_str_equal (o->keyword, "dbname"))
+        server->dbname = g_strdup (o->val);
+    }
+  PQconninfoFree (options);
+  g_assert_nonnull (server->host);
+  g_assert_nonnull (server->port);
+  g_assert_nonnull (server->user);
+  g_assert_nonnull (server->password);
+  g_assert_nonnull (server->dbname);
+  return TRUE;
+}
+
+static void
+store_secret (const char *name,
+              const char *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sitrep_secrets_store_sync (name, value, NULL, &error))
+    g_error ("cannot store secret %s in the keyring (%s): is gnome-keyring running? "
+             "build-aux/sitrep-dev test starts it", name, error->message);
+}
+
+/* Stores a connection string for the test server in the keyring under @name, with @password
+ * and @host instead of the real ones when given. */
+static void
+store_conninfo (const Server *server,
+                const char   *name,
+                const char   *host,
+                const char   *password)
+{
+  g_autofree char *conninfo = g_strdup_printf ("host=%s port=%s user=%s password=%s dbname=%s",
+                                               host != NULL ? host : server->host, server->port,
+                                               server->user,
+                                               password != NULL ? password : server->password,
+                                               server->dbname);
+
+  store_secret (name, conninfo);
+}
+
+
+static SitrepRunbook *
+load_runbook (const char *probe)
+{
+  g_autofree char *text = g_strdup_printf (
+    "{\n"
+    "  \"sitrep_runbook\": 1,\n"
+    "  \"name\": \"Test\",\n"
+    "  \"severities\": [{ \"id\": \"SEV-1\", \"label\": \"Critical\",\n"
+    "                   \"response_target\": \"15m\" }],\n"
+    "  \"environment\": { \"context\": \"test\", \"namespace\": \"test\" },\n"
+    "  \"services\": [{ \"id\": \"database\", \"name\": \"Database\", \"probes\": [%s] }]\n"
+    "}\n", probe);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), strlen (text));
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepRunbook *runbook = sitrep_runbook_load_bytes (bytes, "test.json", &problems, &error);
+
+  if (problems != NULL)
+    for (guint i = 0; i < problems->len; i++)
+      {
+        g_autofree char *problem = sitrep_runbook_problem_to_string (problems->pdata[i]);
+
+        g_test_message ("%s", problem);
+      }
+  g_assert_no_error (error);
+  g_assert_nonnull (runbook);
+  return runbook;
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  Run *run = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  run->ticks++;
+  run->max_gap_us = MAX (run->max_gap_us, now - run->last_tick);
+  run->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+watchdog_cb (gpointer user_data)
+{
+  g_error ("the probe gave no result within 30 s");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->result = sitrep_probe_postgres_run_finish (res, &run->error);
+  run->done = TRUE;
+  g_main_loop_quit (run->loop);
+}
+
+/* Runs the probe described by @probe (JSON) inside a main loop, with a 20 ms timer beside it
+ * that must keep firing: the probe may never stall the loop. */
+static void
+run_probe (Run          *run,
+           const char   *probe,
+           GCancellable *cancellable)
+{
+  g_autoptr(SitrepRunbook) runbook = load_runbook (probe);
+  const SitrepService *service = sitrep_runbook_get_services (runbook)->pdata[0];
+  const SitrepProbeSpec *spec = service->probes->pdata[0];
+  g_autoptr(SitrepProbeContext) context = sitrep_probe_context_new (runbook);
+  gint64 start;
+  guint tick, watchdog;
+
+  run->loop = g_main_loop_new (NULL, FALSE);
+  start = run->last_tick = g_get_monotonic_time ();
+  tick = g_timeout_add (TICK_MS, tick_cb, run);
+  watchdog = g_timeout_add_seconds (30, watchdog_cb, NULL);
+
+  sitrep_probe_postgres_run_async (context, service, spec, cancellable, done_cb, run);
+  g_assert_false (run->done);
+  g_main_loop_run (run->loop);
+
+  run->elapsed_us = g_get_monotonic_time () - start;
+  g_source_remove (tick);
+  g_source_remove (watchdog);
+  if (run->result != NULL)
+    g_test_message ("result: connected %d, %.2f ms, result %s, error %s", run->result->connected,
+                    run->result->response_time_ms, run->result->result, run->result->error);
+}
+
+static void
+assert_loop_kept_ticking (Run *run)
+{
+  g_test_message ("%u ticks in %" G_GINT64_FORMAT " ms, longest gap %" G_GINT64_FORMAT " ms",
+                  run->ticks, run->elapsed_us / 1000, run->max_gap_us / 1000);
+  g_assert_cmpint (run->max_gap_us, <, 150 * 1000);
+  g_assert_cmpuint (run->ticks, >=, run->elapsed_us / 1000 / TICK_MS / 2);
+}
+
+static gboolean
+contains_nocase (const char *text,
+                 const char *needle)
+{
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+
+  return strstr (lower, needle) != NULL;
+}
+
+static guint
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source,
+             gpointer           user_data)
+{
+  GPtrArray *held = user_data;
+
+  /* Accept and never answer. */
+  g_ptr_array_add (held, g_object_ref (connection));
+  return TRUE;
+}
+
+static GSocketService *
+silent_server (GPtrArray *held,
+               guint     *port)
+{
+  GSocketService *service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), held);
+  g_socket_service_start (service);
+  return service;
+}
+
+static void
+test_select_one (void)
+{
+  g_auto(Server) server = { 0 };
+  g_auto(Run) run = { 0 };
+
+  if (!pg_server (&server))
+    return;
+  store_conninfo (&server, "sitrep-test-pg", NULL, NULL);
+  run_probe (&run, "{ \"id\": \"pg\", \"type\": \"postgres\", \"secret\": \"sitrep-test-pg\" }",
+             NULL);
+
+  g_assert_no_error (run.error);
+  g_assert_true (run.result->ran);
+  g_assert_null (run.result->error);
+  g_assert_true (run.result->connected);
+  g_assert_cmpstr (run.result->result, ==, "1");
+  g_assert_cmpfloat (run.result->response_time_ms, >, 0);
+  g_assert_cmpfloat (run.result->response_time_ms, <, 1000);
+}
+
+static void
+test_host_name (void)
+{
+  g_auto(Server) server = { 0 };
+  g_auto(Run) run = { 0 };
+
+  if (!pg_server (&server))
+    return;
+  /* A name: looked up with GResolver, handed to libpq as hostaddr. */
+  store_conninfo (&server, "sitrep-test-pg-localhost", "localhost", NULL);
+  run_probe (&run, "{ \"id\": \"pg\", \"type\": \"postgres\", "
+                   "\"secret\": \"sitrep-test-pg-localhost\" }", NULL);
+
+  g_assert_no_error (run.error);
+  g_assert_null (run.result->error);
+  g_assert_true (run.result->connected);
+  g_assert_cmpstr (run.result->result, ==, "1");
+}
+
+static void
+test_uri (void)
+{
+  g_auto(Server) server = { 0 };
+  g_auto(Run) run = { 0 };
+  g_autofree char *uri = NULL;
+
+  if (!pg_server (&server))
+    return;
+  uri = g_strdup_printf ("postgresql://%s:%s@%s:%s/%s?connect_timeout=5", server.user,
+                         server.password, server.host, server.port, server.dbname);
+  store_secret ("sitrep-test-pg-uri", uri);
+  run_probe (&run, "{ \"id\": \"pg\", \"type\": \"postgres\", \"secret\": \"sitrep-test-pg-uri\", "
+                   "\"query\": \"SELECT current_user\" }", NULL);
+
+  g_assert_no_error (run.error);
+  g_assert_null (run.result->error);
+  g_assert_true (run.result->connected);
+  g_assert_cmpstr (run.result->result, ==, server.user);
+}
+
+static void
+test_query_number (void)
+{
+  g_auto(Server) server = { 0 };
+  g_auto(Run) run = { 0 };
+  guint64 count;
+
+  if (!pg_server (&server))
+    return;
+  store_conninfo (&server, "sitrep-test-pg", NULL, NULL);
+  run_probe (&run, "{ \"id\": \"connections\", \"type\": \"postgres\", "
+                   "\"secret\": \"sitrep-test-pg\", "
+                   "\"query\": \"SELECT count(*) FROM pg_stat_activity\" }", NULL);
+
+  g_assert_no_error (run.error);
+  g_assert_null (run.result->error);
+  g_assert_true (run.result->connected);
+  g_assert_true (g_ascii_string_to_unsigned (run.result->result, 10, 1, G_MAXUINT64, &count, NULL));
+  g_assert_cmpfloat (run.result->response_time_ms, >, 0);
+}
+
+static void
+test_query_fails (void)
+{
+  g_auto(Server) server = { 0 };
+  g_auto(Run) missing = { 0 };
+  g_auto(Run) writes = { 0 };
+  g_auto(Run) two = { 0 };
+
+  if (!pg_server (&server))
+    return;
+  store_conninfo (&server, "sitrep-test-pg", NULL, NULL);
+
+  run_probe (&missing, "{ \"id\": \"q\", \"type\": \"postgres\", \"secret\": \"sitrep-test-pg\", "
+                       "\"query\": \"SELECT count(*) FROM no_such_table\" }", NULL);
+  g_assert_no_error (missing.error);
+  g_assert_true (missing.result->connected);
+  g_assert_true (g_str_has_prefix (missing.result->error, "query failed: "));
+  g_assert_nonnull (strstr (missing.result->error, "no_such_table"));
+  g_assert_null (missing.result->result);
+
+  /* The query runs in a read-only transaction: a probe never changes the database. */
+  run_probe (&writes, "{ \"id\": \"q\", \"type\": \"postgres\", \"secret\": \"sitrep-test-pg\", "
+                      "\"query\": \"CREATE TABLE sitrep_probe_write (a int)\" }", NULL);
+  g_assert_no_error (writes.error);
+  g_assert_true (g_str_has_prefix (writes.result->error, "query failed: "));
+  g_assert_nonnull (strstr (writes.result->error, "read-only"));
+
+  /* One statement only. */
+  run_probe (&two, "{ \"id\": \"q\", \"type\": \"postgres\", \"secret\": \"sitrep-test-pg\", "
+                   "\"query\": \"SELECT 1; SELECT 2\" }", NULL);
+  g_assert_no_error (two.error);
+  g_assert_true (g_str_has_prefix (two.result->error, "query failed: "));
+}
+
+static void
+test_wrong_password (void)
+{
+  g_auto(Server) server = { 0 };
+  g_auto(Run) run = { 0 };
+
+  if (!pg_server (&server))
+    return;
+  store_conninfo (&server, "sitrep-test-pg-wrong", NULL, "not-the-password");
+  run_probe (&run, "{ \"id\": \"pg\", \"type\": \"postgres\", "
+                   "\"secret\": \"sitrep-test-pg-wrong\" }", NULL);
+
+  g_assert_no_error (run.error);
+  g_assert_false (run.result->connected);
+  g_assert_nonnull (strstr (run.result->error, "password authentication failed"));
+  g_assert_null (strstr (run.result->error, "not-the-password"));
+  g_assert_null (run.result->result);
+}
+
+static void
+test_refused (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *probe = NULL;
+
+  probe = g_strdup_printf ("{ \"id\": \"pg\", \"type\": \"postgres\", \"timeout\": \"10s\", "
+                           "\"conninfo\": \"host=127.0.0.1 port=%u user=postgres "
+                           "dbname=postgres\" }",
+                           free_port ());
+  run_probe (&run, probe, NULL);
+
+  g_assert_no_error (run.error);
+  g_assert_false (run.result->connected);
+  g_assert_true (contains_nocase (run.result->error, "connection refused"));
+  g_assert_cmpint (run.elapsed_us, <, G_USEC_PER_SEC);
+}
+
+static void
+test_silent_server (void)
+{
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocketService) service = NULL;
+  g_auto(Run) run = { 0 };
+  g_autofree char *probe = NULL;
+  guint port;
+
+  service = silent_server (held, &port);
+  probe = g_strdup_printf ("{ \"id\": \"pg\", \"type\": \"postgres\", \"timeout\": \"300ms\", "
+                           "\"conninfo\": \"host=127.0.0.1 port=%u user=postgres "
+                           "dbname=postgres\" }",
+                           port);
+  run_probe (&run, probe, NULL);
+
+  g_assert_no_error (run.error);
+  g_assert_false (run.result->connected);
+  g_assert_cmpstr (run.result->error, ==, "no answer within 0.3 s while connecting");
+  g_assert_cmpuint (held->len, ==, 1);
+  g_assert_cmpint (run.elapsed_us, >=, 290 * 1000);
+  g_assert_cmpint (run.elapsed_us, <, 2 * G_USEC_PER_SEC);
+  assert_loop_kept_ticking (&run);
+  g_socket_service_stop (service);
+}
+
+static void
+test_slow_query (void)
+{
+  g_auto(Server) server = { 0 };
+  g_auto(Run) run = { 0 };
+
+  if (!pg_server (&server))
+    return;
+  store_conninfo (&server, "sitrep-test-pg", NULL, NULL);
+  run_probe (&run, "{ \"id\": \"slow\", \"type\": \"postgres\", \"secret\": \"sitrep-test-pg\", "
+                   "\"timeout\": \"2s\", \"query\": \"SELECT 1 FROM pg_sleep(0.5)\" }", NULL);
+
+  g_assert_no_error (run.error);
+  g_assert_null (run.result->error);
+  g_assert_cmpstr (run.result->result, ==, "1");
+  g_assert_cmpint (run.elapsed_us, >=, 500 * 1000);
+  /* The latency is SELECT 1's, not the slow query's. */
+  g_assert_cmpfloat (run.result->response_time_ms, <, 400);
+  assert_loop_kept_ticking (&run);
+}
+
+static void
+test_query_timeout (void)
+{
+  g_auto(Server) server = { 0 };
+  g_auto(Run) run = { 0 };
+
+  if (!pg_server (&server))
+    return;
+  store_conninfo (&server, "sitrep-test-pg", NULL, NULL);
+  run_probe (&run, "{ \"id\": \"slow\", \"type\": \"postgres\", \"secret\": \"sitrep-test-pg\", "
+                   "\"timeout\": \"300ms\", \"query\": \"SELECT 1 FROM pg_sleep(5)\" }", NULL);
+
+  g_assert_no_error (run.error);
+  g_assert_true (run.result->connected);
+  /* The probe's timer or the server's statement_timeout, whichever comes first. */
+  g_assert_true (g_str_has_prefix (run.result->error, "query failed: "));
+  g_assert_cmpint (run.elapsed_us, <, 2 * G_USEC_PER_SEC);
+  assert_loop_kept_ticking (&run);
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel (void)
+{
+  g_auto(Server) server = { 0 };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(Run) run = { 0 };
+
+  if (!pg_server (&server))
+    return;
+  store_conninfo (&server, "sitrep-test-pg", NULL, NULL);
+  g_timeout_add (200, cancel_cb, cancellable);
+  run_probe (&run, "{ \"id\": \"slow\", \"type\": \"postgres\", \"secret\": \"sitrep-test-pg\", "
+                   "\"timeout\": \"10s\", \"query\": \"SELECT 1 FROM pg_sleep(5)\" }", cancellable);
+
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (run.result);
+  g_assert_cmpint (run.elapsed_us, <, 2 * G_USEC_PER_SEC);
+}
+
+static void
+test_unresolvable (void)
+{
+  g_auto(Run) run = { 0 };
+
+  run_probe (&run, "{ \"id\": \"pg\", \"type\": \"postgres\", \"timeout\": \"20s\", "
+                   "\"conninfo\": \"host=no-such-host.invalid user=postgres dbname=postgres\" }",
+             NULL);
+
+  g_assert_no_error (run.error);
+  g_assert_false (run.result->connected);
+  g_assert_true (g_str_has_prefix (run.result->error, "cannot resolve no-such-host.invalid: "));
+  assert_loop_kept_ticking (&run);
+}
+
+static void
+test_missing_secret (void)
+{
+  g_auto(Run) run = { 0 };
+
+  run_probe (&run, "{ \"id\": \"pg\", \"type\": \"postgres\", "
+                   "\"secret\": \"sitrep-test-no-such-secret\" }", NULL);
+
+  g_assert_error (run.error, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN);
+  g_assert_nonnull (strstr (run.error->message, "sitrep-test-no-such-secret"));
+  g_assert_null (run.result);
+}
+
+static void
+test_bad_conninfo (void)
+{
+  g_auto(Run) run = { 0 };
+
+  /* A connection string that does not parse: the error must not quote the password. */
+  store_secret ("sitrep-test-pg-bad", "host=127.0.0.1 passw0rd hunter2 user=postgres");
+  run_probe (&run, "{ \"id\": \"pg\", \"type\": \"postgres\", \"secret\": \"sitrep-test-pg-bad\" }",
+             NULL);
+
+  g_assert_error (run.error, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN);
+  g_test_message ("%s", run.error->message);
+  g_assert_null (strstr (run.error->message, "hunter2"));
+  g_assert_true (g_str_has_prefix (run.error->message, "the connection string is not valid: "));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/probe-postgres/select-one", test_select_one);
+  g_test_add_func ("/probe-postgres/host-name", test_host_name);
+  g_test_add_func ("/probe-postgres/uri", test_uri);
+  g_test_add_func ("/probe-postgres/query-number", test_query_number);
+  g_test_add_func ("/probe-postgres/query-fails", test_query_fails);
+  g_test_add_func ("/probe-postgres/wrong-password", test_wrong_password);
+  g_test_add_func ("/probe-postgres/refused", test_refused);
+  g_test_add_func ("/probe-postgres/silent-server", test_silent_server);
+  g_test_add_func ("/probe-postgres/slow-query", test_slow_query);
+  g_test_add_func ("/probe-postgres/query-timeout", test_query_timeout);
+  g_test_add_func ("/probe-postgres/cancel", test_cancel);
+  g_test_add_func ("/probe-postgres/unresolvable", test_unresolvable);
+  g_test_add_func ("/probe-postgres/missing-secret", test_missing_secret);
+  g_test_add_func ("/probe-postgres/bad-conninfo", test_bad_conninfo);
+
+  return g_test_run ();
+}

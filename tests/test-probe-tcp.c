@@ -1,0 +1,338 @@
+/* test-probe-tcp.c: the tcp probe against loopback servers that answer, differ, refuse or stall */
+#include "config.h"
+
+#include <string.h>
+
+#include "sitrep-probe.h"
+
+typedef struct
+{
+  GSocketService *banner;  /* says "220 sitrep-test ready" and stays open */
+  GSocketService *echo;    /* answers "you said: LINE" */
+  GSocketService *silent;  /* accepts and never answers */
+  guint16 banner_port;
+  guint16 echo_port;
+  guint16 silent_port;
+  guint16 closed_port;     /* nothing listens here */
+  GPtrArray *connections;  /* kept open until the end of the test */
+} Servers;
+
+typedef struct
+{
+  GMainLoop *loop;
+  SitrepProbeResult *result;
+  GError *error;
+  gboolean done;
+  gboolean hung;
+  gint64 last_tick;
+  gint64 max_gap;
+} Run;
+
+static Servers servers;
+
+static guint16
+listen_loopback (GSocketListener *listener)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+}
+
+static gboolean
+banner_cb (GSocketService    *service,
+           GSocketConnection *connection,
+           GObject           *source,
+           gpointer           user_data)
+{
+  const char banner[] = "220 sitrep-test ready\r\n";
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+
+  g_output_stream_write_all (out, banner, strlen (banner), NULL, NULL, NULL);
+  g_ptr_array_add (servers.connections, g_object_ref (connection));
+  return TRUE;
+}
+
+typedef struct
+{
+  GSocketConnection *connection;
+  char buffer[256];
+} Echo;
+
+static void
+echo_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Echo *echo = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n > 0)
+    {
+      g_autofree char *answer = g_strdup_printf ("you said: %.*s", (int) n, echo->buffer);
+      GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (echo->connection));
+
+      g_output_stream_write_all (out, answer, strlen (answer), NULL, NULL, NULL);
+    }
+  g_object_unref (echo->connection);
+  g_free (echo);
+}
+
+static gboolean
+echo_cb (GSocketService    *service,
+         GSocketConnection *connection,
+         GObject           *source,
+         gpointer           user_data)
+{
+  Echo *echo = g_new0 (Echo, 1);
+
+  echo->connection = g_object_ref (connection);
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (connection)), echo->buffer,
+                             sizeof echo->buffer, G_PRIORITY_DEFAULT, NULL, echo_read_cb, echo);
+  return TRUE;
+}
+
+static gboolean
+silent_cb (GSocketService    *service,
+           GSocketConnection *connection,
+           GObject           *source,
+           gpointer           user_data)
+{
+  g_ptr_array_add (servers.connections, g_object_ref (connection));
+  return TRUE;
+}
+
+static guint16
+closed_port (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  guint16 port = listen_loopback (listener);
+
+  g_socket_listener_close (listener);
+  return port;
+}
+
+static void
+servers_start (void)
+{
+  servers.connections = g_ptr_array_new_with_free_func (g_object_unref);
+  servers.banner = g_socket_service_new ();
+  servers.banner_port = listen_loopback (G_SOCKET_LISTENER (servers.banner));
+  g_signal_connect (servers.banner, "incoming", G_CALLBACK (banner_cb), NULL);
+  servers.echo = g_socket_service_new ();
+  servers.echo_port = listen_loopback (G_SOCKET_LISTENER (servers.echo));
+  g_signal_connect (servers.echo, "incoming", G_CALLBACK (echo_cb), NULL);
+  servers.silent = g_socket_service_new ();
+  servers.silent_port = listen_loopback (G_SOCKET_LISTENER (servers.silent));
+  g_signal_connect (servers.silent, "incoming", G_CALLBACK (silent_cb), NULL);
+  servers.closed_port = closed_port ();
+}
+
+static void
+servers_stop (void)
+{
+  g_socket_service_stop (servers.banner);
+  g_socket_service_stop (servers.echo);
+  g_socket_service_stop (servers.silent);
+  g_clear_object (&servers.banner);
+  g_clear_object (&servers.echo);
+  g_clear_object (&servers.silent);
+  g_clear_pointer (&servers.connections, g_ptr_array_unref);
+}
+
+static SitrepRunbook *
+load_runbook (void)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{ \"sitrep_runbook\": 1, \"name\": \"TCP tests\",\n"
+    "  \"severities\": [{ \"id\": \"SEV-1\", \"label\": \"Critical\", \"response_target\": \"15m\" }],\n"
+    "  \"environment\": { \"context\": \"c\", \"namespace\": \"n\" },\n"
+    "  \"services\": [{ \"id\": \"svc\", \"name\": \"Service\", \"probes\": [\n"
+    "    { \"id\": \"connect\", \"type\": \"tcp\", \"host\": \"127.0.0.1\", \"port\": %u },\n"
+    "    { \"id\": \"expect\", \"type\": \"tcp\", \"host\": \"127.0.0.1\", \"port\": %u,\n"
+    "      \"send\": \"HELLO\\r\\n\", \"expect\": \"you said: HELLO\" },\n"
+    "    { \"id\": \"banner\", \"type\": \"tcp\", \"host\": \"127.0.0.1\", \"port\": %u, \"expect\": \"220\" },\n"
+    "    { \"id\": \"mismatch\", \"type\": \"tcp\", \"host\": \"127.0.0.1\", \"port\": %u,\n"
+    "      \"expect\": \"SSH-2.0\", \"timeout\": \"500ms\" },\n"
+    "    { \"id\": \"refused\", \"type\": \"tcp\", \"host\": \"127.0.0.1\", \"port\": %u },\n"
+    "    { \"id\": \"silent\", \"type\": \"tcp\", \"host\": \"127.0.0.1\", \"port\": %u,\n"
+    "      \"send\": \"PING\\r\\n\", \"expect\": \"PONG\", \"timeout\": \"500ms\" }\n"
+    "  ] }]\n"
+    "}\n",
+    servers.banner_port, servers.echo_port, servers.banner_port, servers.banner_port,
+    servers.closed_port, servers.silent_port);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), strlen (json));
+  g_autoptr(GError) error = NULL;
+  SitrepRunbook *runbook = sitrep_runbook_load_bytes (bytes, "probe-tcp.json", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (runbook);
+  return runbook;
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  Run *run = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  run->max_gap = MAX (run->max_gap, now - run->last_tick);
+  run->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+hung_cb (gpointer user_data)
+{
+  Run *run = user_data;
+
+  run->hung = TRUE;
+  g_main_loop_quit (run->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->result = sitrep_probe_run_finish (result, &run->error);
+  run->done = TRUE;
+  g_main_loop_quit (run->loop);
+}
+
+/* Runs one probe inside a main loop whose 10 ms timer must keep firing. */
+static SitrepProbeResult *
+run_probe (const char *probe_id,
+           gint64     *elapsed_ms)
+{
+  g_autoptr(SitrepRunbook) runbook = load_runbook ();
+  g_autoptr(SitrepProbeContext) context = sitrep_probe_context_new (runbook);
+  const SitrepService *service = sitrep_runbook_find_service (runbook, "svc");
+  const SitrepProbeSpec *spec = NULL;
+  Run run = { 0 };
+  guint tick, guard;
+  gint64 started;
+
+  for (guint i = 0; i < service->probes->len; i++)
+    if (g_str_equal (((SitrepProbeSpec *) service->probes->pdata[i])->id, probe_id))
+      spec = service->probes->pdata[i];
+  g_assert_nonnull (spec);
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.last_tick = started = g_get_monotonic_time ();
+  tick = g_timeout_add (10, tick_cb, &run);
+  guard = g_timeout_add_seconds (20, hung_cb, &run);
+  sitrep_probe_run_async (context, service, spec, NULL, done_cb, &run);
+  g_main_loop_run (run.loop);
+  tick_cb (&run);
+  g_source_remove (tick);
+  if (!run.hung)
+    g_source_remove (guard);
+  g_main_loop_unref (run.loop);
+
+  g_assert_false (run.hung);
+  g_assert_true (run.done);
+  g_assert_no_error (run.error);
+  g_assert_nonnull (run.result);
+  g_assert_cmpint (run.max_gap, <, 50 * 1000);
+  if (elapsed_ms != NULL)
+    *elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+  return run.result;
+}
+
+static void
+test_connect (void)
+{
+  g_autoptr(SitrepProbeResult) result = run_probe ("connect", NULL);
+
+  g_assert_true (result->ran);
+  g_assert_true (result->connected);
+  g_assert_null (result->error);
+  g_assert_cmpfloat (result->response_time_ms, >, 0);
+}
+
+static void
+test_send_expect (void)
+{
+  g_autoptr(SitrepProbeResult) result = run_probe ("expect", NULL);
+
+  g_assert_true (result->connected);
+  g_assert_null (result->error);
+  g_assert_nonnull (strstr (result->result, "you said: HELLO"));
+}
+
+static void
+test_banner (void)
+{
+  g_autoptr(SitrepProbeResult) result = run_probe ("banner", NULL);
+
+  g_assert_true (result->connected);
+  g_assert_null (result->error);
+  g_assert_true (g_str_has_prefix (result->result, "220 sitrep-test ready"));
+}
+
+static void
+test_mismatch (void)
+{
+  gint64 elapsed;
+  g_autoptr(SitrepProbeResult) result = run_probe ("mismatch", &elapsed);
+
+  g_assert_true (result->connected);
+  g_assert_nonnull (result->error);
+  /* What was expected, and what the server said instead. */
+  g_assert_nonnull (strstr (result->error, "does not contain \"SSH-2.0\""));
+  g_assert_nonnull (strstr (result->error, "220 sitrep-test ready"));
+  g_assert_cmpint (elapsed, <, 3000);
+}
+
+static void
+test_refused (void)
+{
+  g_autoptr(SitrepProbeResult) result = run_probe ("refused", NULL);
+
+  g_assert_false (result->connected);
+  g_assert_nonnull (result->error);
+  g_assert_nonnull (strstr (result->error, "refused"));
+}
+
+static void
+test_silent (void)
+{
+  gint64 elapsed;
+  g_autoptr(SitrepProbeResult) result = run_probe ("silent", &elapsed);
+
+  g_assert_true (result->connected);
+  g_assert_nonnull (result->error);
+  g_assert_nonnull (strstr (result->error, "no answer within 0.5 s"));
+  g_assert_cmpint (elapsed, >=, 490);
+  g_assert_cmpint (elapsed, <, 3000);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  servers_start ();
+
+  g_test_add_func ("/probe-tcp/connect", test_connect);
+  g_test_add_func ("/probe-tcp/send-expect", test_send_expect);
+  g_test_add_func ("/probe-tcp/banner", test_banner);
+  g_test_add_func ("/probe-tcp/expect-not-matched", test_mismatch);
+  g_test_add_func ("/probe-tcp/refused", test_refused);
+  g_test_add_func ("/probe-tcp/timeout", test_silent);
+
+  status = g_test_run ();
+  servers_stop ();
+  return status;
+}
