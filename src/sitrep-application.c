@@ -76,16 +76,15 @@ health_changed_cb (SitrepApplication  *self,
   g_autofree char *title = NULL;
   const char *reason = sitrep_service_state_get_reason (state);
 
-  if (sitrep_service_state_get_flapping (state)
+  if (!sitrep_health_should_notify (old_health, new_health,
+                                    sitrep_service_state_get_flapping (state))
       || !g_application_get_is_registered (G_APPLICATION (self)))
     return;
 
   if (new_health == SITREP_HEALTH_DOWN)
     title = g_strdup_printf (_("%s is down"), sitrep_service_state_get_name (state));
-  else if (old_health == SITREP_HEALTH_DOWN && new_health == SITREP_HEALTH_UP)
-    title = g_strdup_printf (_("%s has recovered"), sitrep_service_state_get_name (state));
   else
-    return;
+    title = g_strdup_printf (_("%s has recovered"), sitrep_service_state_get_name (state));
 
   notification = g_notification_new (title);
   if (new_health == SITREP_HEALTH_DOWN && reason != NULL)

@@ -396,6 +396,20 @@ test_monitor_concurrency (void)
                    ==, SITREP_HEALTH_UP);
 }
 
+static void
+test_monitor_notify (void)
+{
+  g_assert_true (sitrep_health_should_notify (SITREP_HEALTH_UP, SITREP_HEALTH_DOWN, FALSE));
+  g_assert_true (sitrep_health_should_notify (SITREP_HEALTH_UNKNOWN, SITREP_HEALTH_DOWN, FALSE));
+  g_assert_true (sitrep_health_should_notify (SITREP_HEALTH_DOWN, SITREP_HEALTH_UP, FALSE));
+  /* Degraded and unknown are shown, not pushed; nothing is pushed while flapping. */
+  g_assert_false (sitrep_health_should_notify (SITREP_HEALTH_UP, SITREP_HEALTH_DEGRADED, FALSE));
+  g_assert_false (sitrep_health_should_notify (SITREP_HEALTH_DOWN, SITREP_HEALTH_DEGRADED, FALSE));
+  g_assert_false (sitrep_health_should_notify (SITREP_HEALTH_UNKNOWN, SITREP_HEALTH_UP, FALSE));
+  g_assert_false (sitrep_health_should_notify (SITREP_HEALTH_UP, SITREP_HEALTH_DOWN, TRUE));
+  g_assert_false (sitrep_health_should_notify (SITREP_HEALTH_DOWN, SITREP_HEALTH_UP, TRUE));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +424,7 @@ main (int   argc,
   g_test_add_func ("/monitor/persistence", test_monitor_persistence);
   g_test_add_func ("/monitor/counts", test_monitor_counts);
   g_test_add_func ("/monitor/concurrency", test_monitor_concurrency);
+  g_test_add_func ("/monitor/notify", test_monitor_notify);
 
   return g_test_run ();
 }

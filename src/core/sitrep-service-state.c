@@ -717,3 +717,16 @@ sitrep_service_state_get_runbook (SitrepServiceState *self)
   g_return_val_if_fail (SITREP_IS_SERVICE_STATE (self), NULL);
   return self->runbook;
 }
+
+/* Whether a change deserves a desktop notification: going down, or coming back from down, and
+ * never while the service flaps. */
+gboolean
+sitrep_health_should_notify (SitrepHealth old_health,
+                             SitrepHealth new_health,
+                             gboolean     flapping)
+{
+  if (flapping || old_health == new_health)
+    return FALSE;
+  return new_health == SITREP_HEALTH_DOWN
+         || (old_health == SITREP_HEALTH_DOWN && new_health == SITREP_HEALTH_UP);
+}

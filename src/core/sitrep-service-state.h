@@ -21,6 +21,9 @@ const char  *sitrep_health_to_string  (SitrepHealth health);
 const char  *sitrep_health_get_label  (SitrepHealth health);
 gboolean     sitrep_health_from_string (const char   *text,
                                         SitrepHealth *health);
+gboolean     sitrep_health_should_notify (SitrepHealth old_health,
+                                          SitrepHealth new_health,
+                                          gboolean     flapping);
 
 /* One condition of a probe as the last result resolved it. */
 typedef struct
