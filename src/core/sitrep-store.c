@@ -11,16 +11,8 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
-#include "sitrep-store.h"
+#include "sitrep-store-private.h"
 
-struct _SitrepStore
-{
-  GObject parent_instance;
-
-  char *path;
-  sqlite3 *db;
-  int schema_version;
-};
 
 G_DEFINE_FINAL_TYPE (SitrepStore, sitrep_store, G_TYPE_OBJECT)
 
@@ -48,6 +40,7 @@ static const char *const migrations[] = {
   "  mitigated_at INTEGER,"
   "  resolved_at INTEGER,"
   "  last_update_at INTEGER,"
+  "  update_overdue_at INTEGER,"
   "  root_cause TEXT NOT NULL DEFAULT '',"
   "  resolution TEXT NOT NULL DEFAULT '',"
   "  lessons TEXT NOT NULL DEFAULT '',"
@@ -184,8 +177,8 @@ sitrep_store_init (SitrepStore *self)
 }
 
 /* Turns an sqlite failure into an error that says what to do about it. */
-static void
-set_sqlite_error (SitrepStore *self,
+void
+sitrep_store_fail (SitrepStore *self,
                   int          rc,
                   const char  *doing,
                   GError     **error)
@@ -226,8 +219,8 @@ set_sqlite_error (SitrepStore *self,
     }
 }
 
-static gboolean
-exec_sql (SitrepStore *self,
+gboolean
+sitrep_store_exec (SitrepStore *self,
           const char  *sql,
           const char  *doing,
           GError     **error)
@@ -236,14 +229,14 @@ exec_sql (SitrepStore *self,
 
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self, rc, doing, error);
+      sitrep_store_fail (self, rc, doing, error);
       return FALSE;
     }
   return TRUE;
 }
 
-static sqlite3_stmt *
-prepare (SitrepStore *self,
+sqlite3_stmt *
+sitrep_store_prepare (SitrepStore *self,
          const char  *sql,
          GError     **error)
 {
@@ -252,7 +245,7 @@ prepare (SitrepStore *self,
 
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self, rc, _("preparing a query"), error);
+      sitrep_store_fail (self, rc, _("preparing a query"), error);
       return NULL;
     }
   return stmt;
@@ -263,7 +256,7 @@ read_user_version (SitrepStore *self,
                    int         *version,
                    GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "PRAGMA user_version", error);
+  sqlite3_stmt *stmt = sitrep_store_prepare (self, "PRAGMA user_version", error);
   int rc;
 
   if (stmt == NULL)
@@ -271,7 +264,7 @@ read_user_version (SitrepStore *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (self, rc, _("reading the schema version"), error);
+      sitrep_store_fail (self, rc, _("reading the schema version"), error);
       sqlite3_finalize (stmt);
       return FALSE;
     }
@@ -303,11 +296,11 @@ migrate (SitrepStore *self,
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
 
-      if (!exec_sql (self, "BEGIN IMMEDIATE", _("starting a migration"), error))
+      if (!sitrep_store_exec (self, "BEGIN IMMEDIATE", _("starting a migration"), error))
         return FALSE;
-      if (!exec_sql (self, migrations[version], _("upgrading the database"), error)
-          || !exec_sql (self, bump, _("upgrading the database"), error)
-          || !exec_sql (self, "COMMIT", _("upgrading the database"), error))
+      if (!sitrep_store_exec (self, migrations[version], _("upgrading the database"), error)
+          || !sitrep_store_exec (self, bump, _("upgrading the database"), error)
+          || !sitrep_store_exec (self, "COMMIT", _("upgrading the database"), error))
         {
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
           return FALSE;
@@ -386,7 +379,7 @@ sitrep_store_open (const char *path,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self, rc, _("opening"), error);
+      sitrep_store_fail (self, rc, _("opening"), error);
       return NULL;
     }
 
@@ -403,9 +396,9 @@ sitrep_store_open (const char *path,
       return migrate (self, error) ? NULL : NULL;
   }
 
-  if (!in_memory && !exec_sql (self, "PRAGMA journal_mode = WAL", _("switching to WAL"), error))
+  if (!in_memory && !sitrep_store_exec (self, "PRAGMA journal_mode = WAL", _("switching to WAL"), error))
     return NULL;
-  if (!exec_sql (self,
+  if (!sitrep_store_exec (self,
                  "PRAGMA synchronous = FULL;"
                  "PRAGMA foreign_keys = ON;",
                  "configuring the connection", error))
@@ -442,7 +435,7 @@ sitrep_store_check_integrity (SitrepStore *self,
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
-  stmt = prepare (self, "PRAGMA integrity_check", error);
+  stmt = sitrep_store_prepare (self, "PRAGMA integrity_check", error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -454,7 +447,7 @@ sitrep_store_check_integrity (SitrepStore *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, _("checking integrity"), error);
+      sitrep_store_fail (self, rc, _("checking integrity"), error);
       return FALSE;
     }
   if (report != NULL)
@@ -475,7 +468,7 @@ sitrep_store_insert_incident (SitrepStore *self,
 
   g_return_val_if_fail (SITREP_IS_STORE (self), -1);
 
-  stmt = prepare (self,
+  stmt = sitrep_store_prepare (self,
                   "INSERT INTO incidents (runbook, severity, summary, started_at, declared_at)"
                   " VALUES (?1, ?2, ?3, ?4, ?4)",
                   error);
@@ -489,7 +482,7 @@ sitrep_store_insert_incident (SitrepStore *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, _("adding an incident"), error);
+      sitrep_store_fail (self, rc, _("adding an incident"), error);
       return -1;
     }
   return sqlite3_last_insert_rowid (self->db);
@@ -511,7 +504,7 @@ sitrep_store_append_event (SitrepStore *self,
   g_return_val_if_fail (SITREP_IS_STORE (self), -1);
   g_return_val_if_fail (kind != NULL && text != NULL, -1);
 
-  stmt = prepare (self,
+  stmt = sitrep_store_prepare (self,
                   "INSERT INTO timeline_events"
                   " (incident_id, at, recorded_at, kind, text, author, is_system)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -529,20 +522,20 @@ sitrep_store_append_event (SitrepStore *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, _("adding a timeline event"), error);
+      sitrep_store_fail (self, rc, _("adding a timeline event"), error);
       return -1;
     }
   return sqlite3_last_insert_rowid (self->db);
 }
 
-static gint64
-query_int (SitrepStore *self,
+gint64
+sitrep_store_query_int (SitrepStore *self,
            const char  *sql,
            gint64       arg,
            const char  *doing,
            GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, error);
+  sqlite3_stmt *stmt = sitrep_store_prepare (self, sql, error);
   gint64 value;
   int rc;
 
@@ -552,7 +545,7 @@ query_int (SitrepStore *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (self, rc, doing, error);
+      sitrep_store_fail (self, rc, doing, error);
       sqlite3_finalize (stmt);
       return -1;
     }
@@ -567,7 +560,7 @@ sitrep_store_count_events (SitrepStore *self,
                            GError     **error)
 {
   g_return_val_if_fail (SITREP_IS_STORE (self), -1);
-  return query_int (self, "SELECT count(*) FROM timeline_events WHERE incident_id = ?1",
+  return sitrep_store_query_int (self, "SELECT count(*) FROM timeline_events WHERE incident_id = ?1",
                     incident_id, "counting timeline events", error);
 }
 
@@ -577,179 +570,6 @@ sitrep_store_has_event (SitrepStore *self,
                         GError     **error)
 {
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-  return query_int (self, "SELECT count(*) FROM timeline_events WHERE id = ?1", event_id,
+  return sitrep_store_query_int (self, "SELECT count(*) FROM timeline_events WHERE id = ?1", event_id,
                     "looking up a timeline event", error) == 1;
-}
-
-/* Health samples arrive in bursts from the monitor: one transaction for a batch. */
-gboolean
-sitrep_store_add_health_samples (SitrepStore              *self,
-                                 const SitrepHealthSample *samples,
-                                 guint                     n_samples,
-                                 GError                  **error)
-{
-  sqlite3_stmt *stmt;
-  int rc = SQLITE_DONE;
-
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-
-  if (n_samples == 0)
-    return TRUE;
-  if (!exec_sql (self, "BEGIN IMMEDIATE", _("recording health samples"), error))
-    return FALSE;
-  stmt = prepare (self,
-                  "INSERT INTO health_samples (service_id, probe_id, at, health, latency_ms, error)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                  error);
-  if (stmt == NULL)
-    {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-  for (guint i = 0; i < n_samples && rc == SQLITE_DONE; i++)
-    {
-      const SitrepHealthSample *sample = &samples[i];
-
-      sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, sample->service_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, sample->probe_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 3, sample->at);
-      sqlite3_bind_text (stmt, 4, sample->health, -1, SQLITE_TRANSIENT);
-      if (sample->latency_ms >= 0)
-        sqlite3_bind_double (stmt, 5, sample->latency_ms);
-      else
-        sqlite3_bind_null (stmt, 5);
-      sqlite3_bind_text (stmt, 6, sample->error, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, rc, _("recording health samples"), error);
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-  return exec_sql (self, "COMMIT", _("recording health samples"), error);
-}
-
-gboolean
-sitrep_store_add_health_change (SitrepStore *self,
-                                const char  *service_id,
-                                gint64       at,
-                                const char  *old_health,
-                                const char  *new_health,
-                                const char  *reason,
-                                GError     **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-
-  stmt = prepare (self,
-                  "INSERT INTO health_changes (service_id, at, old_state, new_state, reason)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5)",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, service_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, at);
-  sqlite3_bind_text (stmt, 3, old_health, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, new_health, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, reason ? reason : "", -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, rc, _("recording a health change"), error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Calls @func for the newest @limit samples of a probe, oldest first. */
-gboolean
-sitrep_store_foreach_health_sample (SitrepStore             *self,
-                                    const char              *service_id,
-                                    const char              *probe_id,
-                                    guint                    limit,
-                                    SitrepHealthSampleFunc   func,
-                                    gpointer                 user_data,
-                                    GError                 **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-
-  stmt = prepare (self,
-                  "SELECT at, health, latency_ms, error FROM ("
-                  "  SELECT at, health, latency_ms, error FROM health_samples"
-                  "  WHERE service_id = ?1 AND probe_id = ?2 ORDER BY at DESC LIMIT ?3"
-                  ") ORDER BY at",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, service_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, probe_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 3, limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      SitrepHealthSample sample = {
-        service_id, probe_id, sqlite3_column_int64 (stmt, 0),
-        (const char *) sqlite3_column_text (stmt, 1),
-        sqlite3_column_type (stmt, 2) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 2),
-        (const char *) sqlite3_column_text (stmt, 3),
-      };
-
-      func (&sample, user_data);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, rc, _("reading health samples"), error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Drops samples and changes older than @before; returns how many rows went, or -1. */
-gint64
-sitrep_store_prune_health (SitrepStore *self,
-                           gint64       before,
-                           GError     **error)
-{
-  const char *tables[] = { "DELETE FROM health_samples WHERE at < ?1",
-                           "DELETE FROM health_changes WHERE at < ?1" };
-  gint64 removed = 0;
-
-  g_return_val_if_fail (SITREP_IS_STORE (self), -1);
-
-  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
-    {
-      sqlite3_stmt *stmt = prepare (self, tables[i], error);
-      int rc;
-
-      if (stmt == NULL)
-        return -1;
-      sqlite3_bind_int64 (stmt, 1, before);
-      rc = sqlite3_step (stmt);
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          set_sqlite_error (self, rc, _("pruning old health samples"), error);
-          return -1;
-        }
-      removed += sqlite3_changes (self->db);
-    }
-  return removed;
-}
-
-gint64
-sitrep_store_count_health_samples (SitrepStore *self,
-                                   GError     **error)
-{
-  g_return_val_if_fail (SITREP_IS_STORE (self), -1);
-  return query_int (self, "SELECT count(*) FROM health_samples WHERE ?1 = ?1", 0,
-                    _("counting health samples"), error);
 }

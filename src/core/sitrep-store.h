@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "sitrep-incident.h"
+
 G_BEGIN_DECLS
 
 #define SITREP_STORE_ERROR (sitrep_store_error_quark ())
@@ -15,6 +17,8 @@ typedef enum
   SITREP_STORE_ERROR_NEWER_VERSION,
   SITREP_STORE_ERROR_FAILED,
   SITREP_STORE_ERROR_INVALID,
+  SITREP_STORE_ERROR_CONFLICT,
+  SITREP_STORE_ERROR_NOT_FOUND,
 } SitrepStoreError;
 
 /* The schema version this build writes; PRAGMA user_version holds a database's. */
@@ -93,5 +97,73 @@ gint64       sitrep_store_prune_health          (SitrepStore              *self,
                                                  GError                  **error);
 gint64       sitrep_store_count_health_samples  (SitrepStore              *self,
                                                  GError                  **error);
+
+/* What declaring an incident records. */
+typedef struct
+{
+  const char *runbook;
+  const char *severity;
+  const char *summary;
+  const char *impact;
+  const char *lead;
+  const char *channel;
+  const char *const *services;
+  gint64 at;
+} SitrepDeclaration;
+
+gint64          sitrep_store_declare_incident    (SitrepStore             *self,
+                                                  const SitrepDeclaration *declaration,
+                                                  GError                 **error);
+SitrepIncident *sitrep_store_load_incident       (SitrepStore             *self,
+                                                  gint64                   id,
+                                                  GError                 **error);
+GPtrArray      *sitrep_store_list_incidents      (SitrepStore             *self,
+                                                  GError                 **error);
+gboolean        sitrep_store_set_severity        (SitrepStore             *self,
+                                                  SitrepIncident          *incident,
+                                                  const char              *severity,
+                                                  gint64                   at,
+                                                  const char              *author,
+                                                  GError                 **error);
+gboolean        sitrep_store_set_status          (SitrepStore             *self,
+                                                  SitrepIncident          *incident,
+                                                  SitrepIncidentStatus     status,
+                                                  gint64                   at,
+                                                  const char              *author,
+                                                  GError                 **error);
+gboolean        sitrep_store_set_item            (SitrepStore             *self,
+                                                  gint64                   incident_id,
+                                                  const char              *item_id,
+                                                  const char              *item_text,
+                                                  gboolean                 done,
+                                                  gint64                   at,
+                                                  const char              *author,
+                                                  GError                 **error);
+gboolean        sitrep_store_note_escalation_due (SitrepStore             *self,
+                                                  gint64                   incident_id,
+                                                  guint                    step,
+                                                  gint64                   due_at,
+                                                  const char              *text,
+                                                  gboolean                *newly,
+                                                  GError                 **error);
+gboolean        sitrep_store_answer_escalation   (SitrepStore             *self,
+                                                  gint64                   incident_id,
+                                                  guint                    step,
+                                                  gint64                   due_at,
+                                                  gboolean                 escalated,
+                                                  const char              *text,
+                                                  gint64                   at,
+                                                  const char              *author,
+                                                  GError                 **error);
+gboolean        sitrep_store_mark_update_sent    (SitrepStore             *self,
+                                                  gint64                   incident_id,
+                                                  gint64                   at,
+                                                  const char              *author,
+                                                  GError                 **error);
+gboolean        sitrep_store_note_update_overdue (SitrepStore             *self,
+                                                  gint64                   incident_id,
+                                                  gint64                   due_at,
+                                                  gboolean                *newly,
+                                                  GError                 **error);
 
 G_END_DECLS

@@ -1,0 +1,520 @@
+/* sitrep-incident.c: one incident as stored, and the clocks derived from its timestamps
+ *
+ * An incident is a snapshot of its rows: the store builds it and every change goes back through
+ * the store. Every clock (response target, phase time boxes, escalation steps, the next status
+ * update) is computed from stored timestamps and the time asked about, so after a crash and a
+ * restart the clocks and overdue states are exactly what they were.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-incident-private.h"
+#include "sitrep-store.h"
+
+G_DEFINE_FINAL_TYPE (SitrepIncident, sitrep_incident, G_TYPE_OBJECT)
+
+#define SUMMARY_MAX_CHARS 500
+#define SLUG_MAX_CHARS 40
+
+static const char *const status_names[] = { "investigating", "identified", "monitoring", "resolved" };
+
+const char *
+sitrep_incident_status_to_string (SitrepIncidentStatus status)
+{
+  g_return_val_if_fail (status <= SITREP_STATUS_RESOLVED, "investigating");
+  return status_names[status];
+}
+
+gboolean
+sitrep_incident_status_from_string (const char           *text,
+                                    SitrepIncidentStatus *status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
+    {
+      if (g_strcmp0 (text, status_names[i]) == 0)
+        {
+          *status = (SitrepIncidentStatus) i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+const char *
+sitrep_incident_status_get_label (SitrepIncidentStatus status)
+{
+  switch (status)
+    {
+    case SITREP_STATUS_IDENTIFIED:
+      return C_("incident status", "Identified");
+    case SITREP_STATUS_MONITORING:
+      return C_("incident status", "Monitoring");
+    case SITREP_STATUS_RESOLVED:
+      return C_("incident status", "Resolved");
+    case SITREP_STATUS_INVESTIGATING:
+    default:
+      return C_("incident status", "Investigating");
+    }
+}
+
+static void
+tick_free (SitrepChecklistTick *tick)
+{
+  g_free (tick->item_id);
+  g_free (tick->done_by);
+  g_free (tick);
+}
+
+static void
+answer_free (SitrepEscalationAnswer *answer)
+{
+  g_free (answer->answer);
+  g_free (answer);
+}
+
+static void
+sitrep_incident_finalize (GObject *object)
+{
+  SitrepIncident *self = (SitrepIncident *) object;
+
+  g_free (self->runbook);
+  g_free (self->severity);
+  g_free (self->summary);
+  g_free (self->impact);
+  g_free (self->lead);
+  g_free (self->channel);
+  g_strfreev (self->services);
+  g_clear_pointer (&self->ticks, g_hash_table_unref);
+  g_clear_pointer (&self->answers, g_hash_table_unref);
+
+  G_OBJECT_CLASS (sitrep_incident_parent_class)->finalize (object);
+}
+
+static void
+sitrep_incident_class_init (SitrepIncidentClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sitrep_incident_finalize;
+}
+
+static void
+sitrep_incident_init (SitrepIncident *self)
+{
+  self->ticks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) tick_free);
+  self->answers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) answer_free);
+}
+
+SitrepIncident *
+sitrep_incident_new_empty (void)
+{
+  return g_object_new (SITREP_TYPE_INCIDENT, NULL);
+}
+
+void
+sitrep_incident_add_tick (SitrepIncident *self,
+                          const char     *item_id,
+                          gboolean        done,
+                          const char     *done_by,
+                          gint64          done_at)
+{
+  SitrepChecklistTick *tick = g_new0 (SitrepChecklistTick, 1);
+
+  tick->item_id = g_strdup (item_id);
+  tick->done = done;
+  tick->done_by = g_strdup (done_by);
+  tick->done_at = done_at;
+  g_hash_table_replace (self->ticks, tick->item_id, tick);
+}
+
+void
+sitrep_incident_add_escalation (SitrepIncident *self,
+                                guint           step,
+                                gint64          due_at,
+                                const char     *answer,
+                                gint64          answered_at)
+{
+  SitrepEscalationAnswer *record = g_new0 (SitrepEscalationAnswer, 1);
+
+  record->due_at = due_at;
+  record->answer = g_strdup (answer);
+  record->answered_at = answered_at;
+  g_hash_table_replace (self->answers, GUINT_TO_POINTER (step), record);
+}
+
+#define GETTER(type, name, field, fallback)                  \
+  type                                                       \
+  sitrep_incident_get_##name (SitrepIncident *self)          \
+  {                                                          \
+    g_return_val_if_fail (SITREP_IS_INCIDENT (self), fallback); \
+    return self->field;                                      \
+  }
+
+GETTER (gint64, id, id, 0)
+GETTER (gint64, revision, revision, 0)
+GETTER (const char *, runbook_name, runbook, NULL)
+GETTER (const char *, severity, severity, NULL)
+GETTER (SitrepIncidentStatus, status, status, SITREP_STATUS_INVESTIGATING)
+GETTER (const char *, summary, summary, NULL)
+GETTER (const char *, impact, impact, NULL)
+GETTER (const char *, lead, lead, NULL)
+GETTER (const char *, channel, channel, NULL)
+GETTER (gint64, started_at, started_at, 0)
+GETTER (gint64, declared_at, declared_at, 0)
+GETTER (gint64, acknowledged_at, acknowledged_at, 0)
+GETTER (gint64, mitigated_at, mitigated_at, 0)
+GETTER (gint64, resolved_at, resolved_at, 0)
+GETTER (gint64, last_update_at, last_update_at, 0)
+GETTER (gint64, update_overdue_at, update_overdue_at, 0)
+
+const char *const *
+sitrep_incident_get_services (SitrepIncident *self)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT (self), NULL);
+  return (const char *const *) self->services;
+}
+
+const SitrepChecklistTick *
+sitrep_incident_get_tick (SitrepIncident *self,
+                          const char     *item_id)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT (self), NULL);
+  return g_hash_table_lookup (self->ticks, item_id);
+}
+
+static gboolean
+item_done (SitrepIncident *self,
+           const char     *item_id)
+{
+  const SitrepChecklistTick *tick = g_hash_table_lookup (self->ticks, item_id);
+
+  return tick != NULL && tick->done;
+}
+
+/* How many of the runbook's checklist items are ticked; @n_items gets how many there are. */
+guint
+sitrep_incident_count_done (SitrepIncident *self,
+                            SitrepRunbook  *runbook,
+                            guint          *n_items)
+{
+  GPtrArray *phases = sitrep_runbook_get_checklist (runbook);
+  guint done = 0, total = 0;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT (self), 0);
+
+  for (guint i = 0; i < phases->len; i++)
+    {
+      const SitrepChecklistPhase *phase = phases->pdata[i];
+
+      for (guint k = 0; k < phase->items->len; k++)
+        {
+          const SitrepChecklistItem *item = phase->items->pdata[k];
+
+          total++;
+          done += item_done (self, item->id);
+        }
+    }
+  if (n_items != NULL)
+    *n_items = total;
+  return done;
+}
+
+/* When the severity's response target runs out, counted from declaration; 0 if unknown. */
+gint64
+sitrep_incident_response_due_at (SitrepIncident *self,
+                                 SitrepRunbook  *runbook)
+{
+  const SitrepSeverity *severity;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT (self), 0);
+
+  severity = sitrep_runbook_find_severity (runbook, self->severity);
+  if (severity == NULL)
+    return 0;
+  return self->declared_at + severity->response_target * G_USEC_PER_SEC;
+}
+
+/**
+ * sitrep_incident_phase_state:
+ * @due_at: (out) (optional): when the phase's time box ends, or 0
+ *
+ * A phase counts from declaration or resolution ("from"), starts after "starts" and is due
+ * after "due". A phase whose items are all ticked is done, whatever the time.
+ */
+SitrepClockState
+sitrep_incident_phase_state (SitrepIncident             *self,
+                             const SitrepChecklistPhase *phase,
+                             gint64                      now,
+                             gint64                     *due_at)
+{
+  gboolean all_done = phase->items->len > 0;
+  gint64 origin;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT (self), SITREP_CLOCK_NOT_STARTED);
+
+  if (due_at != NULL)
+    *due_at = 0;
+
+  for (guint i = 0; i < phase->items->len && all_done; i++)
+    all_done = item_done (self, ((SitrepChecklistItem *) phase->items->pdata[i])->id);
+  if (all_done)
+    return SITREP_CLOCK_DONE;
+
+  origin = phase->from == SITREP_PHASE_FROM_RESOLVED ? self->resolved_at : self->declared_at;
+  if (origin == 0)
+    return SITREP_CLOCK_NOT_STARTED;
+  if (phase->due < 0)
+    return SITREP_CLOCK_ONGOING;
+
+  if (due_at != NULL)
+    *due_at = origin + phase->due * G_USEC_PER_SEC;
+  return now > origin + phase->due * G_USEC_PER_SEC ? SITREP_CLOCK_OVERDUE : SITREP_CLOCK_ON_TIME;
+}
+
+/* When the next status update is due: the severity's cadence after the last update sent (or
+ * the declaration); 0 when the severity sets no cadence or the incident is resolved. */
+gint64
+sitrep_incident_next_update_due_at (SitrepIncident *self,
+                                    SitrepRunbook  *runbook)
+{
+  const SitrepSeverity *severity;
+  gint64 from;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT (self), 0);
+
+  severity = sitrep_runbook_find_severity (runbook, self->severity);
+  if (severity == NULL || severity->update_every <= 0 || self->status == SITREP_STATUS_RESOLVED)
+    return 0;
+  from = MAX (self->last_update_at, self->declared_at);
+  return from + severity->update_every * G_USEC_PER_SEC;
+}
+
+/**
+ * sitrep_incident_escalation:
+ *
+ * The escalation path of the incident's severity, step by step, as it stands at @now: each
+ * step that applies to the severity, when it falls due (its "after" counted from declaration),
+ * and whether it is pending, due, answered, manual ("if needed") or stopped by resolution.
+ *
+ * Returns: (transfer full) (element-type SitrepEscalationStatus): the steps
+ */
+GArray *
+sitrep_incident_escalation (SitrepIncident *self,
+                            SitrepRunbook  *runbook,
+                            gint64          now)
+{
+  GArray *steps = g_array_new (FALSE, TRUE, sizeof (SitrepEscalationStatus));
+  const SitrepEscalationPath *path;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT (self), steps);
+
+  path = sitrep_runbook_find_escalation (runbook, self->severity);
+  if (path == NULL)
+    return steps;
+
+  for (guint i = 0; i < path->steps->len; i++)
+    {
+      const SitrepEscalationStep *step = path->steps->pdata[i];
+      SitrepEscalationAnswer *answer = g_hash_table_lookup (self->answers, GUINT_TO_POINTER (i));
+      SitrepEscalationStatus status = { i, step, 0, SITREP_ESCALATION_PENDING, 0 };
+
+      if (step->severities != NULL
+          && !g_strv_contains ((const char *const *) step->severities, self->severity))
+        continue;
+
+      if (step->after < 0)
+        {
+          status.state = SITREP_ESCALATION_MANUAL;
+        }
+      else
+        {
+          status.due_at = self->declared_at + step->after * G_USEC_PER_SEC;
+          if (answer != NULL && answer->answer != NULL)
+            status.state = g_str_equal (answer->answer, "escalated") ? SITREP_ESCALATION_ESCALATED
+                                                                      : SITREP_ESCALATION_NOT_NEEDED;
+          else if (self->resolved_at != 0)
+            status.state = SITREP_ESCALATION_STOPPED;
+          else if (now >= status.due_at)
+            status.state = SITREP_ESCALATION_DUE;
+        }
+      if (answer != NULL)
+        status.answered_at = answer->answered_at;
+      if (answer != NULL && answer->answer != NULL && step->after < 0)
+        status.state = g_str_equal (answer->answer, "escalated") ? SITREP_ESCALATION_ESCALATED
+                                                                  : SITREP_ESCALATION_NOT_NEEDED;
+      g_array_append_val (steps, status);
+    }
+  return steps;
+}
+
+/* One line, trimmed, never empty, at most SUMMARY_MAX_CHARS characters; emoji welcome. */
+char *
+sitrep_incident_clean_summary (const char *summary,
+                               GError    **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *valid = NULL;
+  gboolean space = FALSE;
+  glong chars;
+
+  if (summary == NULL || !g_utf8_validate (summary, -1, NULL))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The summary is not valid text."));
+      return NULL;
+    }
+
+  /* Line breaks and tabs become single spaces: a summary is a title, not a report. */
+  for (const char *p = summary; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || g_unichar_iscntrl (c))
+        {
+          space = out->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_unichar (out, c);
+    }
+
+  if (out->len == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The summary is empty: say in a few words what is broken."));
+      return NULL;
+    }
+
+  chars = g_utf8_strlen (out->str, -1);
+  if (chars > SUMMARY_MAX_CHARS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The summary is %ld characters long; keep it under %d and put the "
+                     "details in the impact or a note."),
+                   chars, SUMMARY_MAX_CHARS);
+      return NULL;
+    }
+  valid = g_string_free (g_steal_pointer (&out), FALSE);
+  return g_steal_pointer (&valid);
+}
+
+/* The incident channel in the runbook's form, "#incident-2026-11-28-api-returns-503s". */
+char *
+sitrep_incident_make_channel (const char *format,
+                              const char *summary,
+                              gint64      declared_at)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (declared_at / G_USEC_PER_SEC);
+  g_autofree char *date = g_date_time_format (when, "%Y-%m-%d");
+  g_autofree char *ascii = g_str_to_ascii (summary ? summary : "", "C");
+  g_autoptr(GString) slug = g_string_new (NULL);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (const char *p = ascii; *p != '\0' && slug->len < SLUG_MAX_CHARS; p++)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (slug, g_ascii_tolower (*p));
+      else if (slug->len > 0 && slug->str[slug->len - 1] != '-')
+        g_string_append_c (slug, '-');
+    }
+  while (slug->len > 0 && slug->str[slug->len - 1] == '-')
+    g_string_truncate (slug, slug->len - 1);
+  if (slug->len == 0)
+    g_string_append (slug, "incident");
+
+  for (const char *p = format; *p != '\0'; p++)
+    {
+      if (g_str_has_prefix (p, "{date}"))
+        {
+          g_string_append (out, date);
+          p += strlen ("{date}") - 1;
+        }
+      else if (g_str_has_prefix (p, "{slug}"))
+        {
+          g_string_append (out, slug->str);
+          p += strlen ("{slug}") - 1;
+        }
+      else if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}'))
+        {
+          g_string_append_c (out, *p);
+          p++;
+        }
+      else
+        {
+          g_string_append_c (out, *p);
+        }
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * sitrep_incident_declare:
+ *
+ * Declares an incident after checking what a person typed: a severity the runbook defines, a
+ * one-line summary that says something. The channel name is made from the summary in the
+ * runbook's form unless @channel is given.
+ *
+ * Returns: the new incident's id, or -1 with @error set
+ */
+gint64
+sitrep_incident_declare (SitrepStore        *store,
+                         SitrepRunbook      *runbook,
+                         const char         *severity,
+                         const char         *summary,
+                         const char         *impact,
+                         const char         *lead,
+                         const char         *channel,
+                         const char *const  *services,
+                         gint64              at,
+                         GError            **error)
+{
+  g_autofree char *clean = NULL;
+  g_autofree char *made_channel = NULL;
+  SitrepDeclaration declaration = { 0 };
+
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (runbook), -1);
+
+  if (sitrep_runbook_find_severity (runbook, severity) == NULL)
+    {
+      GPtrArray *severities = sitrep_runbook_get_severities (runbook);
+      g_autoptr(GString) known = g_string_new (NULL);
+
+      for (guint i = 0; i < severities->len; i++)
+        g_string_append_printf (known, "%s%s", i ? ", " : "",
+                                ((SitrepSeverity *) severities->pdata[i])->id);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The runbook defines no severity \"%s\": pick one of %s."),
+                   severity ? severity : "", known->str);
+      return -1;
+    }
+
+  clean = sitrep_incident_clean_summary (summary, error);
+  if (clean == NULL)
+    return -1;
+
+  for (guint i = 0; services != NULL && services[i] != NULL; i++)
+    {
+      if (sitrep_runbook_find_service (runbook, services[i]) == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("The runbook has no service \"%s\"."), services[i]);
+          return -1;
+        }
+    }
+
+  if (channel == NULL || *channel == '\0')
+    channel = made_channel = sitrep_incident_make_channel (sitrep_runbook_get_channel_format (runbook),
+                                                           clean, at);
+
+  declaration.runbook = sitrep_runbook_get_name (runbook);
+  declaration.severity = severity;
+  declaration.summary = clean;
+  declaration.impact = impact;
+  declaration.lead = lead;
+  declaration.channel = channel;
+  declaration.services = services;
+  declaration.at = at;
+  return sitrep_store_declare_incident (store, &declaration, error);
+}

@@ -1,0 +1,179 @@
+/* sitrep-store-health.c: health samples and state changes, kept for the sparklines and history */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-store-private.h"
+
+/* Health samples arrive in bursts from the monitor: one transaction for a batch. */
+gboolean
+sitrep_store_add_health_samples (SitrepStore              *self,
+                                 const SitrepHealthSample *samples,
+                                 guint                     n_samples,
+                                 GError                  **error)
+{
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+
+  if (n_samples == 0)
+    return TRUE;
+  if (!sitrep_store_exec (self, "BEGIN IMMEDIATE", _("recording health samples"), error))
+    return FALSE;
+  stmt = sitrep_store_prepare (self,
+                  "INSERT INTO health_samples (service_id, probe_id, at, health, latency_ms, error)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                  error);
+  if (stmt == NULL)
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  for (guint i = 0; i < n_samples && rc == SQLITE_DONE; i++)
+    {
+      const SitrepHealthSample *sample = &samples[i];
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, sample->service_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, sample->probe_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 3, sample->at);
+      sqlite3_bind_text (stmt, 4, sample->health, -1, SQLITE_TRANSIENT);
+      if (sample->latency_ms >= 0)
+        sqlite3_bind_double (stmt, 5, sample->latency_ms);
+      else
+        sqlite3_bind_null (stmt, 5);
+      sqlite3_bind_text (stmt, 6, sample->error, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, _("recording health samples"), error);
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return sitrep_store_exec (self, "COMMIT", _("recording health samples"), error);
+}
+
+gboolean
+sitrep_store_add_health_change (SitrepStore *self,
+                                const char  *service_id,
+                                gint64       at,
+                                const char  *old_health,
+                                const char  *new_health,
+                                const char  *reason,
+                                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+
+  stmt = sitrep_store_prepare (self,
+                  "INSERT INTO health_changes (service_id, at, old_state, new_state, reason)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, service_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, at);
+  sqlite3_bind_text (stmt, 3, old_health, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, new_health, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, reason ? reason : "", -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, _("recording a health change"), error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Calls @func for the newest @limit samples of a probe, oldest first. */
+gboolean
+sitrep_store_foreach_health_sample (SitrepStore             *self,
+                                    const char              *service_id,
+                                    const char              *probe_id,
+                                    guint                    limit,
+                                    SitrepHealthSampleFunc   func,
+                                    gpointer                 user_data,
+                                    GError                 **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+
+  stmt = sitrep_store_prepare (self,
+                  "SELECT at, health, latency_ms, error FROM ("
+                  "  SELECT at, health, latency_ms, error FROM health_samples"
+                  "  WHERE service_id = ?1 AND probe_id = ?2 ORDER BY at DESC LIMIT ?3"
+                  ") ORDER BY at",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, service_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, probe_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SitrepHealthSample sample = {
+        service_id, probe_id, sqlite3_column_int64 (stmt, 0),
+        (const char *) sqlite3_column_text (stmt, 1),
+        sqlite3_column_type (stmt, 2) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 2),
+        (const char *) sqlite3_column_text (stmt, 3),
+      };
+
+      func (&sample, user_data);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, _("reading health samples"), error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Drops samples and changes older than @before; returns how many rows went, or -1. */
+gint64
+sitrep_store_prune_health (SitrepStore *self,
+                           gint64       before,
+                           GError     **error)
+{
+  const char *tables[] = { "DELETE FROM health_samples WHERE at < ?1",
+                           "DELETE FROM health_changes WHERE at < ?1" };
+  gint64 removed = 0;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      sqlite3_stmt *stmt = sitrep_store_prepare (self, tables[i], error);
+      int rc;
+
+      if (stmt == NULL)
+        return -1;
+      sqlite3_bind_int64 (stmt, 1, before);
+      rc = sqlite3_step (stmt);
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          sitrep_store_fail (self, rc, _("pruning old health samples"), error);
+          return -1;
+        }
+      removed += sqlite3_changes (self->db);
+    }
+  return removed;
+}
+
+gint64
+sitrep_store_count_health_samples (SitrepStore *self,
+                                   GError     **error)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), -1);
+  return sitrep_store_query_int (self, "SELECT count(*) FROM health_samples WHERE ?1 = ?1", 0,
+                    _("counting health samples"), error);
+}

@@ -1,0 +1,36 @@
+/* sitrep-store-private.h: what the store's parts share: the connection and its helpers */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "sitrep-store.h"
+
+G_BEGIN_DECLS
+
+struct _SitrepStore
+{
+  GObject parent_instance;
+
+  char *path;
+  sqlite3 *db;
+  int schema_version;
+};
+
+void          sitrep_store_fail      (SitrepStore *self,
+                                      int          rc,
+                                      const char  *doing,
+                                      GError     **error);
+gboolean      sitrep_store_exec      (SitrepStore *self,
+                                      const char  *sql,
+                                      const char  *doing,
+                                      GError     **error);
+sqlite3_stmt *sitrep_store_prepare   (SitrepStore *self,
+                                      const char  *sql,
+                                      GError     **error);
+gint64        sitrep_store_query_int (SitrepStore *self,
+                                      const char  *sql,
+                                      gint64       arg,
+                                      const char  *doing,
+                                      GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,501 @@
+/* test-incident.c: the incident state machine with an injected clock, and its restore after kill -9 */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "sitrep-incident-clocks.h"
+#include "sitrep-store.h"
+
+#define MIN_US ((gint64) 60 * G_USEC_PER_SEC)
+#define T0 ((gint64) 1764300000 * G_USEC_PER_SEC) /* 2025-11-28 03:20 UTC */
+
+typedef struct
+{
+  SitrepRunbook *runbook;
+  SitrepStore *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->runbook = sitrep_runbook_load_default (&error);
+  g_assert_no_error (error);
+  f->store = sitrep_store_open (":memory:", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture      *f,
+                  gconstpointer data)
+{
+  g_clear_object (&f->store);
+  g_clear_object (&f->runbook);
+}
+
+static SitrepIncident *
+declare (Fixture    *f,
+         const char *severity)
+{
+  const char *services[] = { "api", NULL };
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  SitrepIncident *incident;
+
+  id = sitrep_incident_declare (f->store, f->runbook, severity, "API returns 503s",
+                                "Families cannot log in", "alice", NULL, services, T0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  incident = sitrep_store_load_incident (f->store, id, &error);
+  g_assert_no_error (error);
+  return incident;
+}
+
+static SitrepIncident *
+reload (Fixture        *f,
+        SitrepIncident *incident)
+{
+  g_autoptr(GError) error = NULL;
+  SitrepIncident *fresh = sitrep_store_load_incident (f->store, sitrep_incident_get_id (incident),
+                                                      &error);
+
+  g_assert_no_error (error);
+  g_object_unref (incident);
+  return fresh;
+}
+
+static const SitrepChecklistPhase *
+phase (Fixture    *f,
+       const char *id)
+{
+  GPtrArray *phases = sitrep_runbook_get_checklist (f->runbook);
+
+  for (guint i = 0; i < phases->len; i++)
+    if (g_str_equal (((SitrepChecklistPhase *) phases->pdata[i])->id, id))
+      return phases->pdata[i];
+  g_error ("no phase %s", id);
+}
+
+static void
+test_declare (Fixture      *f,
+              gconstpointer data)
+{
+  g_autoptr(SitrepIncident) incident = declare (f, "SEV-1");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (sitrep_incident_get_severity (incident), ==, "SEV-1");
+  g_assert_cmpint (sitrep_incident_get_status (incident), ==, SITREP_STATUS_INVESTIGATING);
+  g_assert_cmpstr (sitrep_incident_get_summary (incident), ==, "API returns 503s");
+  g_assert_cmpstr (sitrep_incident_get_lead (incident), ==, "alice");
+  g_assert_cmpstr (sitrep_incident_get_channel (incident), ==,
+                   "#incident-2025-11-28-api-returns-503s");
+  g_assert_cmpstr (sitrep_incident_get_services (incident)[0], ==, "api");
+  g_assert_cmpint (sitrep_incident_get_declared_at (incident), ==, T0);
+  g_assert_cmpint (sitrep_incident_get_acknowledged_at (incident), ==, 0);
+  g_assert_cmpint (sitrep_store_count_events (f->store, sitrep_incident_get_id (incident), &error),
+                   ==, 1);
+
+  /* The response target counts from declaration: 15 min for SEV-1. */
+  g_assert_cmpint (sitrep_incident_response_due_at (incident, f->runbook), ==, T0 + 15 * MIN_US);
+}
+
+static void
+test_phases (Fixture      *f,
+             gconstpointer data)
+{
+  g_autoptr(SitrepIncident) incident = declare (f, "SEV-2");
+  const SitrepChecklistPhase *ack = phase (f, "acknowledge");
+  const SitrepChecklistPhase *gather = phase (f, "gather");
+  const SitrepChecklistPhase *mitigate = phase (f, "mitigate");
+  const SitrepChecklistPhase *post = phase (f, "post-incident");
+  g_autoptr(GError) error = NULL;
+  gint64 due;
+
+  g_assert_cmpint (sitrep_incident_phase_state (incident, ack, T0 + 4 * MIN_US, &due), ==,
+                   SITREP_CLOCK_ON_TIME);
+  g_assert_cmpint (due, ==, T0 + 5 * MIN_US);
+  g_assert_cmpint (sitrep_incident_phase_state (incident, ack, T0 + 6 * MIN_US, NULL), ==,
+                   SITREP_CLOCK_OVERDUE);
+  g_assert_cmpint (sitrep_incident_phase_state (incident, gather, T0 + 6 * MIN_US, &due), ==,
+                   SITREP_CLOCK_ON_TIME);
+  g_assert_cmpint (due, ==, T0 + 15 * MIN_US);
+  g_assert_cmpint (sitrep_incident_phase_state (incident, mitigate, T0, NULL), ==,
+                   SITREP_CLOCK_ONGOING);
+  g_assert_cmpint (sitrep_incident_phase_state (incident, post, T0 + 60 * MIN_US, NULL), ==,
+                   SITREP_CLOCK_NOT_STARTED);
+
+  /* Ticking every item of a phase makes it done, overdue or not; the first tick acknowledges. */
+  for (guint i = 0; i < ack->items->len; i++)
+    {
+      const SitrepChecklistItem *item = ack->items->pdata[i];
+
+      g_assert_true (sitrep_store_set_item (f->store, sitrep_incident_get_id (incident), item->id,
+                                            item->text, TRUE, T0 + (3 + i) * MIN_US, "bob", &error));
+      g_assert_no_error (error);
+    }
+  incident = reload (f, incident);
+  g_assert_cmpint (sitrep_incident_get_acknowledged_at (incident), ==, T0 + 3 * MIN_US);
+  g_assert_cmpint (sitrep_incident_phase_state (incident, ack, T0 + 60 * MIN_US, NULL), ==,
+                   SITREP_CLOCK_DONE);
+  g_assert_cmpstr (sitrep_incident_get_tick (incident, "determine-severity")->done_by, ==, "bob");
+
+  /* Unticking is recorded too, and the phase is open again. */
+  g_assert_true (sitrep_store_set_item (f->store, sitrep_incident_get_id (incident),
+                                        "determine-severity", "Determine severity level", FALSE,
+                                        T0 + 9 * MIN_US, "bob", &error));
+  incident = reload (f, incident);
+  g_assert_false (sitrep_incident_get_tick (incident, "determine-severity")->done);
+  g_assert_cmpint (sitrep_incident_phase_state (incident, ack, T0 + 9 * MIN_US, NULL), ==,
+                   SITREP_CLOCK_OVERDUE);
+
+  /* The post-incident phase starts at resolution and is due 24 h later. */
+  g_assert_true (sitrep_store_set_status (f->store, incident, SITREP_STATUS_RESOLVED,
+                                          T0 + 90 * MIN_US, "bob", &error));
+  incident = reload (f, incident);
+  g_assert_cmpint (sitrep_incident_phase_state (incident, post, T0 + 91 * MIN_US, &due), ==,
+                   SITREP_CLOCK_ON_TIME);
+  g_assert_cmpint (due, ==, T0 + 90 * MIN_US + 24 * 60 * MIN_US);
+}
+
+static guint
+count_due (Fixture        *f,
+           SitrepIncident *incident,
+           gint64          now,
+           SitrepDueKind   kind,
+           const char     *role)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) due = sitrep_incident_check_clocks (f->store, incident, f->runbook, now,
+                                                           &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < due->len; i++)
+    {
+      SitrepDue *item = due->pdata[i];
+
+      if (item->kind == kind
+          && (role == NULL || g_str_equal (item->escalation->role, role)))
+        n++;
+    }
+  return n;
+}
+
+/* Each escalation step fires once, at its minute, and only for the severities it names. */
+static void
+test_escalation (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr(SitrepIncident) incident = declare (f, "SEV-1");
+  g_autoptr(SitrepIncident) sev2 = declare (f, "SEV-2");
+  g_autoptr(GArray) steps = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  SitrepDue *first;
+
+  due = sitrep_incident_check_clocks (f->store, incident, f->runbook, T0, &error);
+  g_assert_cmpuint (due->len, ==, 1);
+  first = due->pdata[0];
+  g_assert_cmpstr (first->escalation->role, ==, "On-call engineer");
+  g_assert_cmpstr (first->contact->handle, ==, "@oncall");
+  g_assert_nonnull (strstr (first->message, "@oncall"));
+  g_assert_nonnull (strstr (first->message, "#incident-2025-11-28-api-returns-503s"));
+
+  g_assert_cmpuint (count_due (f, incident, T0 + 14 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 0);
+  g_assert_cmpuint (count_due (f, incident, T0 + 15 * MIN_US, SITREP_DUE_ESCALATION, "Team lead"),
+                    ==, 1);
+  g_assert_cmpuint (count_due (f, incident, T0 + 15 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 0);
+  g_assert_cmpuint (count_due (f, incident, T0 + 29 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 0);
+  g_assert_cmpuint (count_due (f, incident, T0 + 30 * MIN_US, SITREP_DUE_ESCALATION,
+                               "Engineering manager"), ==, 1);
+  g_assert_cmpuint (count_due (f, incident, T0 + 60 * MIN_US, SITREP_DUE_ESCALATION, "CTO"), ==, 1);
+  g_assert_cmpuint (count_due (f, incident, T0 + 61 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 0);
+
+  /* SEV-2 follows the same path without the CTO. */
+  g_assert_cmpuint (count_due (f, sev2, T0 + 120 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 3);
+
+  /* An answer goes on the record. */
+  g_assert_true (sitrep_store_answer_escalation (f->store, sitrep_incident_get_id (incident), 1,
+                                                 T0 + 15 * MIN_US, TRUE,
+                                                 "Escalated to Team lead (@teamlead)",
+                                                 T0 + 16 * MIN_US, "alice", &error));
+  incident = reload (f, incident);
+  steps = sitrep_incident_escalation (incident, f->runbook, T0 + 16 * MIN_US);
+  g_assert_cmpuint (steps->len, ==, 4);
+  g_assert_cmpint (g_array_index (steps, SitrepEscalationStatus, 1).state, ==,
+                   SITREP_ESCALATION_ESCALATED);
+  g_assert_cmpint (g_array_index (steps, SitrepEscalationStatus, 2).state, ==,
+                   SITREP_ESCALATION_PENDING);
+  g_assert_cmpint (g_array_index (steps, SitrepEscalationStatus, 2).due_at, ==, T0 + 30 * MIN_US);
+  g_clear_pointer (&steps, g_array_unref);
+
+  /* Resolution stops what is left. */
+  g_assert_true (sitrep_store_set_status (f->store, incident, SITREP_STATUS_RESOLVED,
+                                          T0 + 20 * MIN_US, "alice", &error));
+  incident = reload (f, incident);
+  steps = sitrep_incident_escalation (incident, f->runbook, T0 + 40 * MIN_US);
+  g_assert_cmpint (g_array_index (steps, SitrepEscalationStatus, 2).state, ==,
+                   SITREP_ESCALATION_STOPPED);
+  g_assert_cmpuint (count_due (f, incident, T0 + 40 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 0);
+}
+
+static void
+test_escalation_sev3 (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(SitrepIncident) incident = declare (f, "SEV-3");
+  g_autoptr(GArray) steps = sitrep_incident_escalation (incident, f->runbook, T0 + 500 * MIN_US);
+
+  g_assert_cmpuint (steps->len, ==, 2);
+  g_assert_cmpint (g_array_index (steps, SitrepEscalationStatus, 1).state, ==,
+                   SITREP_ESCALATION_MANUAL);
+  g_assert_cmpuint (count_due (f, incident, T0 + 500 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 1);
+}
+
+/* "Next update due" from the cadence, overdue once per due time, reset by an update. */
+static void
+test_updates (Fixture      *f,
+              gconstpointer data)
+{
+  g_autoptr(SitrepIncident) incident = declare (f, "SEV-1");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (sitrep_incident_next_update_due_at (incident, f->runbook), ==, T0 + 15 * MIN_US);
+  g_assert_cmpuint (count_due (f, incident, T0 + 14 * MIN_US, SITREP_DUE_UPDATE, NULL), ==, 0);
+  g_assert_cmpuint (count_due (f, incident, T0 + 16 * MIN_US, SITREP_DUE_UPDATE, NULL), ==, 1);
+  g_assert_cmpuint (count_due (f, incident, T0 + 17 * MIN_US, SITREP_DUE_UPDATE, NULL), ==, 0);
+
+  g_assert_true (sitrep_store_mark_update_sent (f->store, sitrep_incident_get_id (incident),
+                                                T0 + 20 * MIN_US, "alice", &error));
+  incident = reload (f, incident);
+  g_assert_cmpint (sitrep_incident_next_update_due_at (incident, f->runbook), ==, T0 + 35 * MIN_US);
+  g_assert_cmpuint (count_due (f, incident, T0 + 36 * MIN_US, SITREP_DUE_UPDATE, NULL), ==, 1);
+
+  /* SEV-4 sets no cadence: no reminders. */
+  {
+    g_autoptr(SitrepIncident) low = declare (f, "SEV-4");
+
+    g_assert_cmpint (sitrep_incident_next_update_due_at (low, f->runbook), ==, 0);
+  }
+}
+
+/* Severity and status changes are recorded with old and new, and times follow the lifecycle. */
+static void
+test_lifecycle (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr(SitrepIncident) incident = declare (f, "SEV-2");
+  g_autoptr(SitrepIncident) stale = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = sitrep_incident_get_id (incident);
+
+  g_assert_true (sitrep_store_set_severity (f->store, incident, "SEV-1", T0 + MIN_US, "alice",
+                                            &error));
+  incident = reload (f, incident);
+  g_assert_cmpstr (sitrep_incident_get_severity (incident), ==, "SEV-1");
+
+  g_assert_true (sitrep_store_set_status (f->store, incident, SITREP_STATUS_IDENTIFIED,
+                                          T0 + 5 * MIN_US, "alice", &error));
+  incident = reload (f, incident);
+  g_assert_cmpint (sitrep_incident_get_acknowledged_at (incident), ==, T0 + 5 * MIN_US);
+  g_assert_true (sitrep_store_set_status (f->store, incident, SITREP_STATUS_MONITORING,
+                                          T0 + 12 * MIN_US, "alice", &error));
+  incident = reload (f, incident);
+  g_assert_cmpint (sitrep_incident_get_mitigated_at (incident), ==, T0 + 12 * MIN_US);
+  g_assert_true (sitrep_store_set_status (f->store, incident, SITREP_STATUS_RESOLVED,
+                                          T0 + 30 * MIN_US, "alice", &error));
+  incident = reload (f, incident);
+  g_assert_cmpint (sitrep_incident_get_resolved_at (incident), ==, T0 + 30 * MIN_US);
+  g_assert_cmpint (sitrep_incident_get_mitigated_at (incident), ==, T0 + 12 * MIN_US);
+  /* declared, severity, three status changes */
+  g_assert_cmpint (sitrep_store_count_events (f->store, id, &error), ==, 5);
+
+  /* Two windows: the second one's change is refused, not lost silently over the first. */
+  stale = sitrep_store_load_incident (f->store, id, &error);
+  g_assert_true (sitrep_store_set_status (f->store, incident, SITREP_STATUS_MONITORING,
+                                          T0 + 31 * MIN_US, "alice", &error));
+  g_assert_false (sitrep_store_set_severity (f->store, stale, "SEV-3", T0 + 32 * MIN_US, "bob",
+                                             &error));
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  incident = reload (f, incident);
+  g_assert_cmpstr (sitrep_incident_get_severity (incident), ==, "SEV-1");
+  g_assert_cmpint (sitrep_incident_get_status (incident), ==, SITREP_STATUS_MONITORING);
+  /* Reopened: no longer resolved. */
+  g_assert_cmpint (sitrep_incident_get_resolved_at (incident), ==, 0);
+  g_assert_cmpint (sitrep_store_count_events (f->store, id, &error), ==, 6);
+}
+
+static void
+test_bad_input (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_summary = g_strnfill (10000, 'x');
+  g_autoptr(SitrepIncident) incident = NULL;
+  gint64 id;
+
+  id = sitrep_incident_declare (f->store, f->runbook, "SEV-1", "   \n\t ", "", "alice", NULL,
+                                NULL, T0, &error);
+  g_assert_cmpint (id, ==, -1);
+  g_assert_nonnull (strstr (error->message, "empty"));
+  g_clear_error (&error);
+
+  id = sitrep_incident_declare (f->store, f->runbook, "SEV-1", long_summary, "", "alice", NULL,
+                                NULL, T0, &error);
+  g_assert_cmpint (id, ==, -1);
+  g_assert_nonnull (strstr (error->message, "10000 characters"));
+  g_clear_error (&error);
+
+  id = sitrep_incident_declare (f->store, f->runbook, "SEV-9", "API down", "", "alice", NULL,
+                                NULL, T0, &error);
+  g_assert_cmpint (id, ==, -1);
+  g_assert_nonnull (strstr (error->message, "SEV-1, SEV-2, SEV-3, SEV-4"));
+  g_clear_error (&error);
+
+  /* Newlines fold into one line, emoji stay; the channel slug keeps to ASCII. */
+  id = sitrep_incident_declare (f->store, f->runbook, "SEV-2", "🔥 Checkout\nfails  for\tall 🔴",
+                                "", "alice", NULL, NULL, T0, &error);
+  g_assert_no_error (error);
+  incident = sitrep_store_load_incident (f->store, id, &error);
+  g_assert_cmpstr (sitrep_incident_get_summary (incident), ==, "🔥 Checkout fails for all 🔴");
+  g_assert_cmpstr (sitrep_incident_get_channel (incident), ==,
+                   "#incident-2025-11-28-checkout-fails-for-all");
+
+  /* No incident was half-written by the refusals. */
+  {
+    g_autoptr(GPtrArray) all = sitrep_store_list_incidents (f->store, &error);
+
+    g_assert_cmpuint (all->len, ==, 1);
+  }
+}
+
+/* A clock that jumps backwards neither repeats nor loses anything. */
+static void
+test_clock_backwards (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(SitrepIncident) incident = declare (f, "SEV-1");
+
+  g_assert_cmpuint (count_due (f, incident, T0 + 16 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 2);
+  g_assert_cmpuint (count_due (f, incident, T0 - 60 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 0);
+  g_assert_cmpint (sitrep_incident_phase_state (incident, phase (f, "acknowledge"),
+                                                T0 - 60 * MIN_US, NULL), ==, SITREP_CLOCK_ON_TIME);
+  g_assert_cmpuint (count_due (f, incident, T0 + 16 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 0);
+}
+
+/* The child of the kill -9 test: a declared incident with some history, then it waits. */
+static int
+run_child (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
+  g_autoptr(SitrepStore) store = sitrep_store_open (path, &error);
+  g_autoptr(SitrepIncident) incident = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  gint64 id;
+
+  if (store == NULL)
+    return 1;
+  id = sitrep_incident_declare (store, runbook, "SEV-1", "Kill me", "", "alice", NULL, NULL, T0,
+                                &error);
+  incident = sitrep_store_load_incident (store, id, &error);
+  sitrep_store_set_item (store, id, "determine-severity", "Determine severity level", TRUE,
+                         T0 + MIN_US, "alice", &error);
+  sitrep_store_set_status (store, incident, SITREP_STATUS_IDENTIFIED, T0 + 2 * MIN_US, "alice",
+                           &error);
+  due = sitrep_incident_check_clocks (store, incident, runbook, T0 + 16 * MIN_US, &error);
+  if (error != NULL)
+    return 1;
+  g_print ("%" G_GINT64_FORMAT "\n", id);
+  fflush (stdout);
+  /* Killed here, mid-incident. */
+  g_usleep (60 * G_USEC_PER_SEC);
+  return 0;
+}
+
+static void
+test_kill9 (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "incident.db", NULL);
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepIncident) incident = NULL;
+  g_autoptr(GArray) steps = NULL;
+  g_autofree char *report = NULL;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  g_subprocess_launcher_setenv (launcher, "SITREP_TEST_INCIDENT_CHILD", path, TRUE);
+  child = g_subprocess_launcher_spawn (launcher, &error, self_exe, NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+  line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_subprocess_force_exit (child);
+  g_subprocess_wait (child, NULL, NULL);
+  g_assert_true (g_subprocess_get_if_signaled (child));
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_check_integrity (store, &report, &error));
+  incident = sitrep_store_load_incident (store, g_ascii_strtoll (line, NULL, 10), &error);
+  g_assert_no_error (error);
+
+  /* Everything comes back exactly, and the clocks with it. */
+  g_assert_cmpint (sitrep_incident_get_status (incident), ==, SITREP_STATUS_IDENTIFIED);
+  g_assert_cmpint (sitrep_incident_get_acknowledged_at (incident), ==, T0 + MIN_US);
+  g_assert_true (sitrep_incident_get_tick (incident, "determine-severity")->done);
+  g_assert_cmpint (sitrep_incident_response_due_at (incident, runbook), ==, T0 + 15 * MIN_US);
+  g_assert_cmpint (sitrep_incident_phase_state (incident,
+                                                g_ptr_array_index (sitrep_runbook_get_checklist (runbook), 0),
+                                                T0 + 16 * MIN_US, NULL), ==, SITREP_CLOCK_OVERDUE);
+  g_assert_cmpint (sitrep_incident_get_update_overdue_at (incident), ==, T0 + 15 * MIN_US);
+  steps = sitrep_incident_escalation (incident, runbook, T0 + 16 * MIN_US);
+  g_assert_cmpint (g_array_index (steps, SitrepEscalationStatus, 1).state, ==,
+                   SITREP_ESCALATION_DUE);
+  /* Already recorded before the kill: a restart does not fire it again. */
+  {
+    g_autoptr(GPtrArray) due = sitrep_incident_check_clocks (store, incident, runbook,
+                                                             T0 + 16 * MIN_US, &error);
+
+    g_assert_cmpuint (due->len, ==, 0);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *child = g_getenv ("SITREP_TEST_INCIDENT_CHILD");
+
+  if (child != NULL)
+    return run_child (child);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/incident/declare", Fixture, NULL, fixture_setup, test_declare, fixture_teardown);
+  g_test_add ("/incident/phases", Fixture, NULL, fixture_setup, test_phases, fixture_teardown);
+  g_test_add ("/incident/escalation", Fixture, NULL, fixture_setup, test_escalation,
+              fixture_teardown);
+  g_test_add ("/incident/escalation-sev3", Fixture, NULL, fixture_setup, test_escalation_sev3,
+              fixture_teardown);
+  g_test_add ("/incident/updates", Fixture, NULL, fixture_setup, test_updates, fixture_teardown);
+  g_test_add ("/incident/lifecycle", Fixture, NULL, fixture_setup, test_lifecycle,
+              fixture_teardown);
+  g_test_add ("/incident/bad-input", Fixture, NULL, fixture_setup, test_bad_input,
+              fixture_teardown);
+  g_test_add ("/incident/clock-backwards", Fixture, NULL, fixture_setup, test_clock_backwards,
+              fixture_teardown);
+  g_test_add_func ("/incident/kill-9", test_kill9);
+
+  return g_test_run ();
+}
