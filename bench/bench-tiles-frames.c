@@ -22,6 +22,9 @@ typedef struct
   GArray *durations;   /* double ms: before-paint to the end of after-paint */
   GArray *intervals;   /* double ms: between the starts of two frames */
   GArray *feeds;       /* double ms: one batch of results fed to the monitor */
+  GArray *layouts;     /* double ms: before-paint to the end of layout (update and layout) */
+  GArray *paints;      /* double ms: the end of layout to the end of paint (snapshot, render) */
+  gint64 layout_end;
   guint next_service;
   guint round;
 } Bench;
@@ -40,6 +43,32 @@ before_paint_cb (GdkFrameClock *clock,
     }
   bench->last_start = now;
   bench->paint_start = now;
+  bench->layout_end = 0;
+}
+
+static void
+layout_cb (GdkFrameClock *clock,
+           Bench         *bench)
+{
+  double ms;
+
+  if (!bench->recording || bench->paint_start == 0)
+    return;
+  bench->layout_end = g_get_monotonic_time ();
+  ms = (bench->layout_end - bench->paint_start) / 1000.0;
+  g_array_append_val (bench->layouts, ms);
+}
+
+static void
+paint_cb (GdkFrameClock *clock,
+          Bench         *bench)
+{
+  double ms;
+
+  if (!bench->recording || bench->layout_end == 0)
+    return;
+  ms = (g_get_monotonic_time () - bench->layout_end) / 1000.0;
+  g_array_append_val (bench->paints, ms);
 }
 
 static void
@@ -146,6 +175,8 @@ record_phase (Bench      *bench,
   g_array_set_size (bench->durations, 0);
   g_array_set_size (bench->intervals, 0);
   g_array_set_size (bench->feeds, 0);
+  g_array_set_size (bench->layouts, 0);
+  g_array_set_size (bench->paints, 0);
   if (updating)
     feed_id = g_timeout_add (1000 / BATCHES_PER_SECOND, feed_cb, bench);
   start = g_get_monotonic_time ();
@@ -159,6 +190,8 @@ record_phase (Bench      *bench,
 
   g_print ("%s, %.1f s:\n", name, seconds);
   print_stats ("frame time", bench->durations, seconds);
+  print_stats ("  of which update + layout", bench->layouts, seconds);
+  print_stats ("  of which paint (render)", bench->paints, seconds);
   print_stats ("interval between frames", bench->intervals, seconds);
   if (updating)
     print_stats ("feeding a batch of 100 results", bench->feeds, seconds);
@@ -209,6 +242,8 @@ main (int   argc,
   bench.durations = g_array_new (FALSE, FALSE, sizeof (double));
   bench.intervals = g_array_new (FALSE, FALSE, sizeof (double));
   bench.feeds = g_array_new (FALSE, FALSE, sizeof (double));
+  bench.layouts = g_array_new (FALSE, FALSE, sizeof (double));
+  bench.paints = g_array_new (FALSE, FALSE, sizeof (double));
 
   bench.window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (bench.window), 1280, 900);
@@ -225,6 +260,9 @@ main (int   argc,
       return 1;
     }
   g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &bench);
+  /* Connected after GTK's own handlers, which are in place once the window is shown. */
+  g_signal_connect_after (clock, "layout", G_CALLBACK (layout_cb), &bench);
+  g_signal_connect_after (clock, "paint", G_CALLBACK (paint_cb), &bench);
   g_signal_connect_after (clock, "after-paint", G_CALLBACK (after_paint_cb), &bench);
   gtk_widget_add_tick_callback (bench.window, tick_cb, NULL, NULL);
 
@@ -254,6 +292,8 @@ main (int   argc,
   g_array_unref (bench.durations);
   g_array_unref (bench.intervals);
   g_array_unref (bench.feeds);
+  g_array_unref (bench.layouts);
+  g_array_unref (bench.paints);
   g_bytes_unref (bench.body);
   return 0;
 }

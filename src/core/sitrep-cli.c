@@ -6,7 +6,7 @@
 #include "sitrep-cli.h"
 #include "sitrep-runbook.h"
 
-static const char *const verbs[] = { "check", "probe", NULL };
+static const char *const verbs[] = { "check", "probe", "incident", NULL };
 
 gboolean
 sitrep_cli_is_verb (const char *word)
@@ -95,5 +95,7 @@ sitrep_cli_run (int    argc,
     return run_check (argc, argv);
   if (g_str_equal (argv[1], "probe"))
     return sitrep_cli_probe (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "incident"))
+    return sitrep_cli_incident (argc - 1, argv + 1);
   g_assert_not_reached ();
 }

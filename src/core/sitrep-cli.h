@@ -13,4 +13,7 @@ SitrepRunbook *sitrep_cli_load_runbook (const char *path);
 int            sitrep_cli_probe        (int         argc,
                                         char      **argv);
 
+int            sitrep_cli_incident     (int         argc,
+                                        char      **argv);
+
 G_END_DECLS
