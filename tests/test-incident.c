@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "sitrep-incident-clocks.h"
+#include "sitrep-incident-manager.h"
 #include "sitrep-store.h"
 
 #define MIN_US ((gint64) 60 * G_USEC_PER_SEC)
@@ -386,6 +387,77 @@ test_clock_backwards (Fixture      *f,
   g_assert_cmpuint (count_due (f, incident, T0 + 16 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 0);
 }
 
+static void
+due_cb (SitrepIncidentManager *manager,
+        SitrepIncident        *incident,
+        SitrepDue             *due,
+        GPtrArray             *seen)
+{
+  g_ptr_array_add (seen, g_strdup (due->text));
+}
+
+/* The manager: declare, current incident, "due" signals as an injected clock moves. */
+static void
+test_manager (Fixture      *f,
+              gconstpointer data)
+{
+  g_autoptr(SitrepClock) clock = sitrep_clock_new_manual (T0);
+  g_autoptr(SitrepIncidentManager) manager = NULL;
+  g_autoptr(SitrepIncidentManager) other = NULL;
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  SitrepIncident *current;
+  gint64 id;
+
+  manager = sitrep_incident_manager_new (f->store, f->runbook, clock, &error);
+  g_assert_no_error (error);
+  g_assert_null (sitrep_incident_manager_get_current (manager));
+  g_signal_connect (manager, "due", G_CALLBACK (due_cb), seen);
+  sitrep_incident_manager_start (manager);
+
+  id = sitrep_incident_manager_declare (manager, "SEV-1", "Queue backlog", "Reminders are late",
+                                        "carol", NULL, NULL, &error);
+  g_assert_no_error (error);
+  current = sitrep_incident_manager_get_current (manager);
+  g_assert_nonnull (current);
+  g_assert_cmpint (sitrep_incident_get_id (current), ==, id);
+  g_assert_cmpuint (g_list_model_get_n_items (sitrep_incident_manager_get_incidents (manager)), ==, 1);
+  /* Declaring puts the on-call engineer's step due at once. */
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_assert_cmpstr (seen->pdata[0], ==, "Escalation due: On-call engineer (@oncall)");
+
+  sitrep_clock_advance (clock, 15 * MIN_US);
+  g_assert_cmpuint (seen->len, ==, 3);
+  g_assert_cmpstr (seen->pdata[1], ==, "Escalation due: Team lead (@teamlead)");
+  g_assert_cmpstr (seen->pdata[2], ==, "Status update overdue");
+
+  g_assert_true (sitrep_incident_manager_update_sent (manager, id, "carol", &error));
+  g_assert_true (sitrep_incident_manager_set_item (manager, id, "create-channel", TRUE, "carol",
+                                                   &error));
+  g_assert_true (sitrep_incident_manager_answer_escalation (manager, id, 1, TRUE, "carol", &error));
+  current = sitrep_incident_manager_get_current (manager);
+  g_assert_cmpint (sitrep_incident_get_last_update_at (current), ==, T0 + 15 * MIN_US);
+  g_assert_true (sitrep_incident_get_tick (current, "create-channel")->done);
+
+  /* A second window (another manager on the same store) changes the severity first: this one
+   * is refused and then shows what is stored. */
+  other = sitrep_incident_manager_new (f->store, f->runbook, clock, &error);
+  g_assert_true (sitrep_incident_manager_set_severity (other, id, "SEV-2", "dave", &error));
+  g_assert_false (sitrep_incident_manager_set_status (manager, id, SITREP_STATUS_IDENTIFIED, "carol",
+                                                      &error));
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpstr (sitrep_incident_get_severity (sitrep_incident_manager_get_current (manager)), ==,
+                   "SEV-2");
+  g_assert_true (sitrep_incident_manager_set_status (manager, id, SITREP_STATUS_IDENTIFIED, "carol",
+                                                     &error));
+  g_assert_no_error (error);
+
+  /* An unknown severity is refused with the reason. */
+  g_assert_false (sitrep_incident_manager_set_severity (manager, id, "SEV-0", "carol", &error));
+  g_assert_nonnull (strstr (error->message, "SEV-0"));
+}
+
 /* The child of the kill -9 test: a declared incident with some history, then it waits. */
 static int
 run_child (const char *path)
@@ -495,6 +567,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/incident/clock-backwards", Fixture, NULL, fixture_setup, test_clock_backwards,
               fixture_teardown);
+  g_test_add ("/incident/manager", Fixture, NULL, fixture_setup, test_manager, fixture_teardown);
   g_test_add_func ("/incident/kill-9", test_kill9);
 
   return g_test_run ();

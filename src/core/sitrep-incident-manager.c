@@ -1,0 +1,517 @@
+/* sitrep-incident-manager.c: the open and past incidents, the current one, and their clocks
+ *
+ * Views observe this object: a list of incident snapshots (each change replaces the changed
+ * incident's snapshot from the store), the current incident, and a "due" signal whenever an
+ * escalation step or a status update falls due. Every change goes to the store first; the
+ * snapshot is reloaded from what was stored, so the screen shows what a restart would show.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-incident-manager.h"
+
+struct _SitrepIncidentManager
+{
+  GObject parent_instance;
+
+  SitrepStore *store;
+  SitrepRunbook *runbook;
+  SitrepClock *clock;
+  GListStore *incidents;
+  SitrepIncident *current;
+  guint tick_id;
+  gulong clock_changed_id;
+};
+
+G_DEFINE_FINAL_TYPE (SitrepIncidentManager, sitrep_incident_manager, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_CURRENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  CHANGED,
+  DUE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+sitrep_incident_manager_dispose (GObject *object)
+{
+  SitrepIncidentManager *self = (SitrepIncidentManager *) object;
+
+  sitrep_incident_manager_stop (self);
+  g_clear_object (&self->current);
+  g_clear_object (&self->incidents);
+  g_clear_object (&self->store);
+  g_clear_object (&self->runbook);
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (sitrep_incident_manager_parent_class)->dispose (object);
+}
+
+static void
+sitrep_incident_manager_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  SitrepIncidentManager *self = SITREP_INCIDENT_MANAGER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CURRENT:
+      g_value_set_object (value, self->current);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_incident_manager_class_init (SitrepIncidentManagerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sitrep_incident_manager_dispose;
+  object_class->get_property = sitrep_incident_manager_get_property;
+
+  properties[PROP_CURRENT] =
+    g_param_spec_object ("current", NULL, NULL, SITREP_TYPE_INCIDENT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SitrepIncidentManager::changed:
+   * @incident: the incident as stored now
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 1, SITREP_TYPE_INCIDENT);
+
+  /**
+   * SitrepIncidentManager::due:
+   * @incident: the incident
+   * @due: (type gpointer): a #SitrepDue: what fell due just now
+   */
+  signals[DUE] = g_signal_new ("due", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                               NULL, NULL, G_TYPE_NONE, 2, SITREP_TYPE_INCIDENT, G_TYPE_POINTER);
+}
+
+static void
+sitrep_incident_manager_init (SitrepIncidentManager *self)
+{
+  self->incidents = g_list_store_new (SITREP_TYPE_INCIDENT);
+}
+
+/**
+ * sitrep_incident_manager_new:
+ * @clock: (nullable): the clock; %NULL for the system clock
+ *
+ * Loads every incident of @store; the newest open one becomes current.
+ */
+SitrepIncidentManager *
+sitrep_incident_manager_new (SitrepStore   *store,
+                             SitrepRunbook *runbook,
+                             SitrepClock   *clock,
+                             GError       **error)
+{
+  g_autoptr(SitrepIncidentManager) self = NULL;
+  g_autoptr(GPtrArray) incidents = NULL;
+
+  g_return_val_if_fail (SITREP_IS_STORE (store), NULL);
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (runbook), NULL);
+
+  self = g_object_new (SITREP_TYPE_INCIDENT_MANAGER, NULL);
+  self->store = g_object_ref (store);
+  self->runbook = g_object_ref (runbook);
+  self->clock = clock ? g_object_ref (clock) : sitrep_clock_new ();
+
+  incidents = sitrep_store_list_incidents (store, error);
+  if (incidents == NULL)
+    return NULL;
+  g_list_store_splice (self->incidents, 0, 0, incidents->pdata, incidents->len);
+  if (incidents->len > 0
+      && sitrep_incident_get_status (incidents->pdata[0]) != SITREP_STATUS_RESOLVED)
+    self->current = g_object_ref (incidents->pdata[0]);
+  return g_steal_pointer (&self);
+}
+
+GListModel *
+sitrep_incident_manager_get_incidents (SitrepIncidentManager *self)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), NULL);
+  return G_LIST_MODEL (self->incidents);
+}
+
+SitrepIncident *
+sitrep_incident_manager_get_current (SitrepIncidentManager *self)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), NULL);
+  return self->current;
+}
+
+static gint
+position_of (SitrepIncidentManager *self,
+             gint64                 id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->incidents));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SitrepIncident) incident = g_list_model_get_item (G_LIST_MODEL (self->incidents), i);
+
+      if (sitrep_incident_get_id (incident) == id)
+        return i;
+    }
+  return -1;
+}
+
+SitrepIncident *
+sitrep_incident_manager_find (SitrepIncidentManager *self,
+                              gint64                 id)
+{
+  gint position;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), NULL);
+
+  position = position_of (self, id);
+  if (position < 0)
+    return NULL;
+  /* The store holds a reference: borrowed pointers stay valid until the next change. */
+  {
+    g_autoptr(SitrepIncident) incident = g_list_model_get_item (G_LIST_MODEL (self->incidents),
+                                                                position);
+    return incident;
+  }
+}
+
+void
+sitrep_incident_manager_set_current (SitrepIncidentManager *self,
+                                     gint64                 id)
+{
+  SitrepIncident *incident;
+
+  g_return_if_fail (SITREP_IS_INCIDENT_MANAGER (self));
+
+  incident = sitrep_incident_manager_find (self, id);
+  if (g_set_object (&self->current, incident))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
+}
+
+SitrepRunbook *
+sitrep_incident_manager_get_runbook (SitrepIncidentManager *self)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), NULL);
+  return self->runbook;
+}
+
+SitrepClock *
+sitrep_incident_manager_get_clock (SitrepIncidentManager *self)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), NULL);
+  return self->clock;
+}
+
+gint64
+sitrep_incident_manager_now (SitrepIncidentManager *self)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), 0);
+  return sitrep_clock_now (self->clock);
+}
+
+/* Replaces the snapshot of @id with what the store holds now. */
+static SitrepIncident *
+reload (SitrepIncidentManager *self,
+        gint64                 id,
+        GError               **error)
+{
+  g_autoptr(SitrepIncident) fresh = sitrep_store_load_incident (self->store, id, error);
+  gint position;
+
+  if (fresh == NULL)
+    return NULL;
+  position = position_of (self, id);
+  if (position >= 0)
+    g_list_store_splice (self->incidents, position, 1, (gpointer *) &fresh, 1);
+  else
+    g_list_store_insert (self->incidents, 0, fresh);
+
+  if (self->current != NULL && sitrep_incident_get_id (self->current) == id)
+    {
+      g_set_object (&self->current, fresh);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
+    }
+  g_signal_emit (self, signals[CHANGED], 0, fresh);
+  return fresh;
+}
+
+/* After a failed change the snapshot may be old (another window): show what is stored. */
+static gboolean
+after_change (SitrepIncidentManager *self,
+              gint64                 id,
+              gboolean               ok,
+              GError               **error)
+{
+  g_autoptr(GError) reload_error = NULL;
+
+  if (reload (self, id, ok ? error : &reload_error) == NULL)
+    return FALSE;
+  return ok;
+}
+
+gint64
+sitrep_incident_manager_declare (SitrepIncidentManager *self,
+                                 const char            *severity,
+                                 const char            *summary,
+                                 const char            *impact,
+                                 const char            *lead,
+                                 const char            *channel,
+                                 const char *const     *services,
+                                 GError               **error)
+{
+  gint64 id;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), -1);
+
+  id = sitrep_incident_declare (self->store, self->runbook, severity, summary, impact, lead,
+                                channel, services, sitrep_clock_now (self->clock), error);
+  if (id < 0 || reload (self, id, error) == NULL)
+    return -1;
+  sitrep_incident_manager_set_current (self, id);
+  sitrep_incident_manager_check (self);
+  return id;
+}
+
+gboolean
+sitrep_incident_manager_set_severity (SitrepIncidentManager *self,
+                                      gint64                 id,
+                                      const char            *severity,
+                                      const char            *author,
+                                      GError               **error)
+{
+  SitrepIncident *incident;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
+
+  incident = sitrep_incident_manager_find (self, id);
+  g_return_val_if_fail (incident != NULL, FALSE);
+  if (sitrep_runbook_find_severity (self->runbook, severity) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The runbook defines no severity \"%s\"."), severity);
+      return FALSE;
+    }
+  return after_change (self, id,
+                       sitrep_store_set_severity (self->store, incident, severity,
+                                                  sitrep_clock_now (self->clock), author, error),
+                       error);
+}
+
+gboolean
+sitrep_incident_manager_set_status (SitrepIncidentManager *self,
+                                    gint64                 id,
+                                    SitrepIncidentStatus   status,
+                                    const char            *author,
+                                    GError               **error)
+{
+  SitrepIncident *incident;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
+
+  incident = sitrep_incident_manager_find (self, id);
+  g_return_val_if_fail (incident != NULL, FALSE);
+  return after_change (self, id,
+                       sitrep_store_set_status (self->store, incident, status,
+                                                sitrep_clock_now (self->clock), author, error),
+                       error);
+}
+
+static const SitrepChecklistItem *
+find_item (SitrepRunbook *runbook,
+           const char    *item_id)
+{
+  GPtrArray *phases = sitrep_runbook_get_checklist (runbook);
+
+  for (guint i = 0; i < phases->len; i++)
+    {
+      const SitrepChecklistPhase *phase = phases->pdata[i];
+
+      for (guint k = 0; k < phase->items->len; k++)
+        if (g_str_equal (((SitrepChecklistItem *) phase->items->pdata[k])->id, item_id))
+          return phase->items->pdata[k];
+    }
+  return NULL;
+}
+
+gboolean
+sitrep_incident_manager_set_item (SitrepIncidentManager *self,
+                                  gint64                 id,
+                                  const char            *item_id,
+                                  gboolean               done,
+                                  const char            *author,
+                                  GError               **error)
+{
+  const SitrepChecklistItem *item;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
+
+  item = find_item (self->runbook, item_id);
+  if (item == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The runbook's checklist has no item \"%s\"."), item_id);
+      return FALSE;
+    }
+  return after_change (self, id,
+                       sitrep_store_set_item (self->store, id, item_id, item->text, done,
+                                              sitrep_clock_now (self->clock), author, error),
+                       error);
+}
+
+gboolean
+sitrep_incident_manager_answer_escalation (SitrepIncidentManager *self,
+                                           gint64                 id,
+                                           guint                  step,
+                                           gboolean               escalated,
+                                           const char            *author,
+                                           GError               **error)
+{
+  SitrepIncident *incident;
+  g_autoptr(GArray) steps = NULL;
+  const SitrepEscalationStatus *status = NULL;
+  const SitrepContact *contact;
+  g_autofree char *text = NULL;
+  gint64 now = sitrep_clock_now (self->clock);
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
+
+  incident = sitrep_incident_manager_find (self, id);
+  g_return_val_if_fail (incident != NULL, FALSE);
+  steps = sitrep_incident_escalation (incident, self->runbook, now);
+  for (guint i = 0; i < steps->len; i++)
+    if (g_array_index (steps, SitrepEscalationStatus, i).index == step)
+      status = &g_array_index (steps, SitrepEscalationStatus, i);
+  g_return_val_if_fail (status != NULL, FALSE);
+
+  contact = sitrep_runbook_find_contact (self->runbook, status->step->contact);
+  /* Translators: timeline events: "Escalated to Team lead (@teamlead)" / "Escalation to … not
+   * needed" */
+  text = escalated
+    ? g_strdup_printf (_("Escalated to %s%s%s%s"), status->step->role, contact ? " (" : "",
+                       contact && contact->handle ? contact->handle : "", contact ? ")" : "")
+    : g_strdup_printf (_("Escalation to %s not needed"), status->step->role);
+  return after_change (self, id,
+                       sitrep_store_answer_escalation (self->store, id, step, status->due_at,
+                                                       escalated, text, now, author, error),
+                       error);
+}
+
+gboolean
+sitrep_incident_manager_update_sent (SitrepIncidentManager *self,
+                                     gint64                 id,
+                                     const char            *author,
+                                     GError               **error)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
+
+  return after_change (self, id,
+                       sitrep_store_mark_update_sent (self->store, id,
+                                                      sitrep_clock_now (self->clock), author,
+                                                      error),
+                       error);
+}
+
+/**
+ * sitrep_incident_manager_check:
+ *
+ * Records whatever fell due in the open incidents and emits #SitrepIncidentManager::due for each.
+ *
+ * Returns: how many things fell due
+ */
+guint
+sitrep_incident_manager_check (SitrepIncidentManager *self)
+{
+  g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 now = sitrep_clock_now (self->clock);
+  guint count = 0;
+  guint n;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), 0);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->incidents));
+  for (guint i = 0; i < n; i++)
+    {
+      SitrepIncident *incident = g_list_model_get_item (G_LIST_MODEL (self->incidents), i);
+
+      if (sitrep_incident_get_status (incident) != SITREP_STATUS_RESOLVED)
+        g_ptr_array_add (open, incident);
+      else
+        g_object_unref (incident);
+    }
+
+  for (guint i = 0; i < open->len; i++)
+    {
+      SitrepIncident *incident = open->pdata[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) due = sitrep_incident_check_clocks (self->store, incident,
+                                                               self->runbook, now, &error);
+      SitrepIncident *fresh;
+
+      if (due == NULL)
+        {
+          g_warning ("Cannot record what fell due in incident %" G_GINT64_FORMAT ": %s",
+                     sitrep_incident_get_id (incident), error->message);
+          continue;
+        }
+      if (due->len == 0)
+        continue;
+      fresh = reload (self, sitrep_incident_get_id (incident), NULL);
+      for (guint k = 0; k < due->len; k++)
+        g_signal_emit (self, signals[DUE], 0, fresh ? fresh : incident, due->pdata[k]);
+      count += due->len;
+    }
+  return count;
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  sitrep_incident_manager_check (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Checks the clocks every 5 seconds, or whenever a manual clock moves. */
+void
+sitrep_incident_manager_start (SitrepIncidentManager *self)
+{
+  g_return_if_fail (SITREP_IS_INCIDENT_MANAGER (self));
+
+  if (self->tick_id != 0 || self->clock_changed_id != 0)
+    return;
+  if (sitrep_clock_is_manual (self->clock))
+    self->clock_changed_id = g_signal_connect_swapped (self->clock, "changed",
+                                                       G_CALLBACK (sitrep_incident_manager_check),
+                                                       self);
+  else
+    self->tick_id = g_timeout_add_seconds (5, tick_cb, self);
+  sitrep_incident_manager_check (self);
+}
+
+void
+sitrep_incident_manager_stop (SitrepIncidentManager *self)
+{
+  g_return_if_fail (SITREP_IS_INCIDENT_MANAGER (self));
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->clock_changed_id, self->clock);
+}

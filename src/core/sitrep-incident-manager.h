@@ -1,0 +1,68 @@
+/* sitrep-incident-manager.h: the open and past incidents, the current one, and their clocks */
+#pragma once
+
+#include "sitrep-clock.h"
+#include "sitrep-incident-clocks.h"
+#include "sitrep-incident.h"
+#include "sitrep-store.h"
+
+G_BEGIN_DECLS
+
+#define SITREP_TYPE_INCIDENT_MANAGER (sitrep_incident_manager_get_type ())
+
+G_DECLARE_FINAL_TYPE (SitrepIncidentManager, sitrep_incident_manager, SITREP, INCIDENT_MANAGER,
+                      GObject)
+
+SitrepIncidentManager *sitrep_incident_manager_new           (SitrepStore           *store,
+                                                              SitrepRunbook         *runbook,
+                                                              SitrepClock           *clock,
+                                                              GError               **error);
+GListModel            *sitrep_incident_manager_get_incidents (SitrepIncidentManager *self);
+SitrepIncident        *sitrep_incident_manager_get_current   (SitrepIncidentManager *self);
+void                   sitrep_incident_manager_set_current   (SitrepIncidentManager *self,
+                                                              gint64                 id);
+SitrepIncident        *sitrep_incident_manager_find          (SitrepIncidentManager *self,
+                                                              gint64                 id);
+SitrepRunbook         *sitrep_incident_manager_get_runbook   (SitrepIncidentManager *self);
+SitrepClock           *sitrep_incident_manager_get_clock     (SitrepIncidentManager *self);
+gint64                 sitrep_incident_manager_now           (SitrepIncidentManager *self);
+
+gint64                 sitrep_incident_manager_declare       (SitrepIncidentManager *self,
+                                                              const char            *severity,
+                                                              const char            *summary,
+                                                              const char            *impact,
+                                                              const char            *lead,
+                                                              const char            *channel,
+                                                              const char *const     *services,
+                                                              GError               **error);
+gboolean               sitrep_incident_manager_set_severity  (SitrepIncidentManager *self,
+                                                              gint64                 id,
+                                                              const char            *severity,
+                                                              const char            *author,
+                                                              GError               **error);
+gboolean               sitrep_incident_manager_set_status    (SitrepIncidentManager *self,
+                                                              gint64                 id,
+                                                              SitrepIncidentStatus   status,
+                                                              const char            *author,
+                                                              GError               **error);
+gboolean               sitrep_incident_manager_set_item      (SitrepIncidentManager *self,
+                                                              gint64                 id,
+                                                              const char            *item_id,
+                                                              gboolean               done,
+                                                              const char            *author,
+                                                              GError               **error);
+gboolean               sitrep_incident_manager_answer_escalation (SitrepIncidentManager *self,
+                                                                  gint64                 id,
+                                                                  guint                  step,
+                                                                  gboolean               escalated,
+                                                                  const char            *author,
+                                                                  GError               **error);
+gboolean               sitrep_incident_manager_update_sent   (SitrepIncidentManager *self,
+                                                              gint64                 id,
+                                                              const char            *author,
+                                                              GError               **error);
+void                   sitrep_incident_manager_start         (SitrepIncidentManager *self);
+void                   sitrep_incident_manager_stop          (SitrepIncidentManager *self);
+guint                  sitrep_incident_manager_check         (SitrepIncidentManager *self);
+
+G_END_DECLS
