@@ -5,6 +5,7 @@
 
 #include "sitrep-incident-clocks.h"
 #include "sitrep-incident-manager.h"
+#include "sitrep-template.h"
 #include "sitrep-store.h"
 
 #define MIN_US ((gint64) 60 * G_USEC_PER_SEC)
@@ -458,6 +459,36 @@ test_manager (Fixture      *f,
   g_assert_nonnull (strstr (error->message, "SEV-0"));
 }
 
+/* The initial status message, filled from the incident, gaps shown as [name]. */
+static void
+test_initial_status (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr(SitrepIncident) incident = declare (f, "SEV-1");
+  const SitrepTemplate *status = sitrep_runbook_find_template (f->runbook, "initial-status");
+  const SitrepTemplate *update = sitrep_runbook_find_template (f->runbook, "ongoing-update");
+  g_autoptr(GHashTable) values = sitrep_template_values_for_incident (incident, f->runbook,
+                                                                      T0 + 2 * MIN_US, TRUE);
+  g_autoptr(GPtrArray) unfilled = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *text = sitrep_template_render (status->body, values, unfilled);
+  g_autofree char *update_text = NULL;
+
+  g_assert_cmpstr (text, ==,
+                   "🔴 INCIDENT DECLARED\n"
+                   "Severity: SEV-1\n"
+                   "Summary: API returns 503s\n"
+                   "Impact: Families cannot log in\n"
+                   "Status: Investigating\n"
+                   "Lead: @alice\n");
+  g_assert_cmpuint (unfilled->len, ==, 0);
+
+  update_text = sitrep_template_render (update->body, values, unfilled);
+  g_assert_true (g_str_has_prefix (update_text, "🟡 UPDATE on API issue:\n- We've identified [root_cause]"));
+  g_assert_nonnull (strstr (update_text, "Next update: In 13 minutes (at 03:35 UTC)."));
+  g_assert_cmpuint (unfilled->len, ==, 3);
+  g_assert_cmpstr (unfilled->pdata[0], ==, "root_cause");
+}
+
 /* The child of the kill -9 test: a declared incident with some history, then it waits. */
 static int
 run_child (const char *path)
@@ -566,6 +597,8 @@ main (int   argc,
   g_test_add ("/incident/bad-input", Fixture, NULL, fixture_setup, test_bad_input,
               fixture_teardown);
   g_test_add ("/incident/clock-backwards", Fixture, NULL, fixture_setup, test_clock_backwards,
+              fixture_teardown);
+  g_test_add ("/incident/initial-status", Fixture, NULL, fixture_setup, test_initial_status,
               fixture_teardown);
   g_test_add ("/incident/manager", Fixture, NULL, fixture_setup, test_manager, fixture_teardown);
   g_test_add_func ("/incident/kill-9", test_kill9);
