@@ -44,7 +44,10 @@ struct _SitrepMonitor
   SitrepClock *clock;
   SitrepProbeContext *context;
   GListStore *services;
+  GHashTable *by_id;   /* service id → SitrepServiceState, unowned */
   GPtrArray *slots;
+  guint next_slot;     /* where the next scan starts, so every slot gets its turn */
+  guint counts[SITREP_HEALTH_DOWN + 1];
   GArray *pending;
   GCancellable *cancellable;
   guint tick_id;
@@ -94,6 +97,7 @@ sitrep_monitor_dispose (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->slots, g_ptr_array_unref);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_object (&self->services);
   g_clear_pointer (&self->pending, g_array_unref);
   g_clear_pointer (&self->context, sitrep_probe_context_unref);
@@ -172,6 +176,7 @@ static void
 sitrep_monitor_init (SitrepMonitor *self)
 {
   self->services = g_list_store_new (SITREP_TYPE_SERVICE_STATE);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->slots = g_ptr_array_new_with_free_func (g_free);
   self->pending = g_array_new (FALSE, FALSE, sizeof (PendingSample));
   g_array_set_clear_func (self->pending, (GDestroyNotify) pending_sample_clear);
@@ -236,6 +241,8 @@ sitrep_monitor_new (SitrepRunbook *runbook,
       g_autoptr(SitrepServiceState) state = sitrep_service_state_new (runbook, service);
 
       g_list_store_append (self->services, state);
+      g_hash_table_insert (self->by_id, (gpointer) service->id, state);
+      self->counts[sitrep_service_state_get_health (state)]++;
       for (guint p = 0; p < service->probes->len; p++)
         {
           Slot *slot = g_new0 (Slot, 1);
@@ -265,19 +272,8 @@ SitrepServiceState *
 sitrep_monitor_find_service (SitrepMonitor *self,
                              const char    *service_id)
 {
-  guint n;
-
   g_return_val_if_fail (SITREP_IS_MONITOR (self), NULL);
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->services));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SitrepServiceState) state = g_list_model_get_item (G_LIST_MODEL (self->services), i);
-
-      if (g_strcmp0 (sitrep_service_state_get_id (state), service_id) == 0)
-        return state;
-    }
-  return NULL;
+  return service_id ? g_hash_table_lookup (self->by_id, service_id) : NULL;
 }
 
 SitrepProbeContext *
@@ -310,7 +306,7 @@ queue_sample (SitrepMonitor      *self,
   if (self->store == NULL)
     return;
 
-  state = sitrep_monitor_find_service (self, service_id);
+  state = g_hash_table_lookup (self->by_id, service_id);
   status = sitrep_service_state_find_probe (state, probe_id);
   sample.service_id = g_strdup (service_id);
   sample.probe_id = g_strdup (probe_id);
@@ -362,6 +358,8 @@ sitrep_monitor_feed (SitrepMonitor     *self,
 
   if (changed)
     {
+      self->counts[before]--;
+      self->counts[after]++;
       if (self->store != NULL)
         {
           g_autoptr(GError) store_error = NULL;
@@ -408,6 +406,9 @@ sitrep_monitor_flush (SitrepMonitor *self,
   return ok;
 }
 
+static void start_due (SitrepMonitor *self,
+                       gint64         now_mono);
+
 static void
 probe_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -426,6 +427,9 @@ probe_done_cb (GObject      *source,
   slot->running = FALSE;
   self->in_flight--;
   sitrep_monitor_feed (self, slot->service->id, slot->spec->id, probe_result, error);
+  /* A freed place goes to the next due probe at once, not at the next tick. */
+  if (!self->paused && self->cancellable != NULL)
+    start_due (self, g_get_monotonic_time ());
 }
 
 static void
@@ -438,11 +442,34 @@ start_probe (SitrepMonitor *self,
                     : 0;
 
   slot->running = TRUE;
-  /* The next run is counted from this start, not from the end, so intervals do not drift. */
-  slot->next_due = now_mono + (slot->spec->interval_ms + jitter) * 1000;
+  /* The next run is counted from when it was due, not from when a place freed up, so
+   * intervals do not drift; a probe that fell far behind starts a fresh interval. */
+  slot->next_due = MAX (slot->next_due + (slot->spec->interval_ms + jitter) * 1000,
+                        now_mono + slot->spec->interval_ms * 1000 / 2);
   self->in_flight++;
   sitrep_probe_run_async (self->context, slot->service, slot->spec, self->cancellable,
                           probe_done_cb, slot);
+}
+
+/* Starts due probes up to the limit, scanning on from where the last scan stopped so that no
+ * service waits behind the others. */
+static void
+start_due (SitrepMonitor *self,
+           gint64         now_mono)
+{
+  guint n = self->slots->len;
+
+  for (guint k = 0; k < n && self->in_flight < self->concurrency; k++)
+    {
+      guint i = (self->next_slot + k) % n;
+      Slot *slot = self->slots->pdata[i];
+
+      if (!slot->running && slot->next_due <= now_mono)
+        {
+          start_probe (self, slot, now_mono);
+          self->next_slot = (i + 1) % n;
+        }
+    }
 }
 
 static gboolean
@@ -452,16 +479,8 @@ tick_cb (gpointer user_data)
   gint64 now_mono = g_get_monotonic_time ();
   gint64 now = sitrep_clock_now (self->clock);
 
-  if (!self->paused)
-    {
-      for (guint i = 0; i < self->slots->len && self->in_flight < self->concurrency; i++)
-        {
-          Slot *slot = self->slots->pdata[i];
-
-          if (!slot->running && slot->next_due <= now_mono)
-            start_probe (self, slot, now_mono);
-        }
-    }
+  if (!self->paused && self->cancellable != NULL)
+    start_due (self, now_mono);
 
   if (now_mono - self->last_stale_check >= G_USEC_PER_SEC)
     {
@@ -586,26 +605,16 @@ sitrep_monitor_count (SitrepMonitor *self,
                       guint         *n_unknown,
                       guint         *n_up)
 {
-  guint counts[SITREP_HEALTH_DOWN + 1] = { 0 };
-  guint n;
-
   g_return_if_fail (SITREP_IS_MONITOR (self));
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->services));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SitrepServiceState) state = g_list_model_get_item (G_LIST_MODEL (self->services), i);
-
-      counts[sitrep_service_state_get_health (state)]++;
-    }
   if (n_down)
-    *n_down = counts[SITREP_HEALTH_DOWN];
+    *n_down = self->counts[SITREP_HEALTH_DOWN];
   if (n_degraded)
-    *n_degraded = counts[SITREP_HEALTH_DEGRADED];
+    *n_degraded = self->counts[SITREP_HEALTH_DEGRADED];
   if (n_unknown)
-    *n_unknown = counts[SITREP_HEALTH_UNKNOWN];
+    *n_unknown = self->counts[SITREP_HEALTH_UNKNOWN];
   if (n_up)
-    *n_up = counts[SITREP_HEALTH_UP];
+    *n_up = self->counts[SITREP_HEALTH_UP];
 }
 
 /* The header's summary: "2 down · 1 degraded", or "All 6 up". */

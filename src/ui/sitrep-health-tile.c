@@ -233,11 +233,14 @@ sitrep_health_tile_refresh (SitrepHealthTile *self,
     return;
 
   health = sitrep_service_state_get_health (self->state);
-  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
-    gtk_widget_remove_css_class (self->box, state_classes[i]);
-  gtk_widget_add_css_class (self->box, state_classes[health]);
-
-  gtk_image_set_from_icon_name (self->icon, icon_for (health));
+  /* Touch the style only when the state changed: a new class restyles the whole tile. */
+  if (!gtk_widget_has_css_class (self->box, state_classes[health]))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+        gtk_widget_remove_css_class (self->box, state_classes[i]);
+      gtk_widget_add_css_class (self->box, state_classes[health]);
+      gtk_image_set_from_icon_name (self->icon, icon_for (health));
+    }
   gtk_label_set_text (self->name, sitrep_service_state_get_name (self->state));
   gtk_label_set_text (self->word, sitrep_health_get_label (health));
 
@@ -252,7 +255,8 @@ sitrep_health_tile_refresh (SitrepHealthTile *self,
   reason = sitrep_service_state_get_reason (self->state);
   gtk_label_set_text (self->reason, health != SITREP_HEALTH_UP && reason ? reason : "");
   gtk_widget_set_visible (GTK_WIDGET (self->reason), health != SITREP_HEALTH_UP && reason);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->reason), reason);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->reason)), reason) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->reason), reason);
 
   gtk_widget_set_visible (GTK_WIDGET (self->flapping),
                           sitrep_service_state_get_flapping (self->state));
