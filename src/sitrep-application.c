@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "sitrep-application.h"
+#include "sitrep-incident-manager.h"
 #include "sitrep-monitor.h"
 #include "sitrep-preferences-window.h"
 #include "sitrep-window.h"
@@ -18,6 +19,7 @@ struct _SitrepApplication
   char *store_error;
   SitrepStore *store;
   SitrepMonitor *monitor;
+  SitrepIncidentManager *incidents;
   GCancellable *load_cancellable;
   gboolean loading;
   gboolean read_only;
@@ -36,6 +38,7 @@ enum
   PROP_STORE_ERROR,
   PROP_READ_ONLY,
   PROP_MONITOR,
+  PROP_INCIDENTS,
   N_PROPS
 };
 
@@ -117,6 +120,74 @@ replace_monitor (SitrepApplication *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
 }
 
+/* An escalation step or a status update fell due: a notification that says whom and what. */
+static void
+due_cb (SitrepApplication *self,
+        SitrepIncident    *incident,
+        SitrepDue         *due)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *title = NULL;
+
+  if (!g_application_get_is_registered (G_APPLICATION (self)))
+    return;
+
+  if (due->kind == SITREP_DUE_ESCALATION)
+    {
+      id = g_strdup_printf ("escalation-%" G_GINT64_FORMAT "-%u", sitrep_incident_get_id (incident),
+                            due->step);
+      /* Translators: a notification: "Escalate to Team lead (@teamlead)" */
+      title = g_strdup_printf (_("Escalate to %s%s%s%s"), due->escalation->role,
+                               due->contact && due->contact->handle ? " (" : "",
+                               due->contact && due->contact->handle ? due->contact->handle : "",
+                               due->contact && due->contact->handle ? ")" : "");
+    }
+  else
+    {
+      id = g_strdup_printf ("update-%" G_GINT64_FORMAT, sitrep_incident_get_id (incident));
+      /* Translators: a notification: "Status update due: SEV-1 API returns 503s" */
+      title = g_strdup_printf (_("Status update due: %s %s"), sitrep_incident_get_severity (incident),
+                               sitrep_incident_get_summary (incident));
+    }
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, due->message ? due->message
+                                                      : sitrep_incident_get_summary (incident));
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target (notification, "app.show-incident", "x",
+                                                sitrep_incident_get_id (incident));
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+static void
+replace_incidents (SitrepApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->incidents != NULL)
+    {
+      sitrep_incident_manager_stop (self->incidents);
+      g_signal_handlers_disconnect_by_data (self->incidents, self);
+      g_clear_object (&self->incidents);
+    }
+  if (self->runbook != NULL && self->store != NULL)
+    {
+      self->incidents = sitrep_incident_manager_new (self->store, self->runbook, NULL, &error);
+      if (self->incidents == NULL)
+        {
+          g_free (self->store_error);
+          self->store_error = g_strdup (error->message);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
+        }
+      else
+        {
+          g_signal_connect_swapped (self->incidents, "due", G_CALLBACK (due_cb), self);
+          sitrep_incident_manager_start (self->incidents);
+        }
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INCIDENTS]);
+}
+
 static void
 set_runbook (SitrepApplication *self,
              SitrepRunbook     *runbook,
@@ -126,7 +197,10 @@ set_runbook (SitrepApplication *self,
 
   g_set_object (&self->runbook, runbook);
   if (runbook_changed)
-    replace_monitor (self);
+    {
+      replace_monitor (self);
+      replace_incidents (self);
+    }
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   if (problems != NULL)
     self->problems = g_ptr_array_ref (problems);
@@ -398,6 +472,18 @@ show_service_action_cb (GSimpleAction *action,
 }
 
 static void
+show_incident_action_cb (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  SitrepApplication *self = user_data;
+  GtkWindow *window = GTK_WINDOW (get_window (self));
+
+  sitrep_window_show_incident (SITREP_WINDOW (window), g_variant_get_int64 (parameter));
+  gtk_window_present (window);
+}
+
+static void
 quit_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
@@ -411,6 +497,7 @@ static const GActionEntry app_actions[] = {
   { "builtin-runbook", builtin_runbook_action_cb },
   { "open-runbook-file", open_runbook_action_cb, "s" },
   { "show-service", show_service_action_cb, "s" },
+  { "show-incident", show_incident_action_cb, "x" },
   { "quit", quit_action_cb },
 };
 
@@ -427,6 +514,7 @@ sitrep_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *prefs_accels[] = { "<Control>comma", NULL };
   static const char *open_accels[] = { "<Control>o", NULL };
+  static const char *declare_accels[] = { "<Control>n", NULL };
   static const char *view_accels[][2] = { { "<Alt>1", NULL }, { "<Alt>2", NULL }, { "<Alt>3", NULL } };
 
   G_APPLICATION_CLASS (sitrep_application_parent_class)->startup (app);
@@ -443,6 +531,7 @@ sitrep_application_startup (GApplication *app)
                                          prefs_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-runbook",
                                          open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.declare", declare_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.view('health')",
                                          view_accels[0]);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.view('incident')",
@@ -463,6 +552,12 @@ sitrep_application_dispose (GObject *object)
       sitrep_monitor_stop (self->monitor);
       g_signal_handlers_disconnect_by_data (self->monitor, self);
       g_clear_object (&self->monitor);
+    }
+  if (self->incidents != NULL)
+    {
+      sitrep_incident_manager_stop (self->incidents);
+      g_signal_handlers_disconnect_by_data (self->incidents, self);
+      g_clear_object (&self->incidents);
     }
   g_clear_object (&self->runbook);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
@@ -510,6 +605,9 @@ sitrep_application_get_property (GObject    *object,
     case PROP_MONITOR:
       g_value_set_object (value, self->monitor);
       break;
+    case PROP_INCIDENTS:
+      g_value_set_object (value, self->incidents);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -548,6 +646,10 @@ sitrep_application_class_init (SitrepApplicationClass *klass)
 
   properties[PROP_MONITOR] =
     g_param_spec_object ("monitor", NULL, NULL, SITREP_TYPE_MONITOR,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_INCIDENTS] =
+    g_param_spec_object ("incidents", NULL, NULL, SITREP_TYPE_INCIDENT_MANAGER,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -612,4 +714,11 @@ sitrep_application_get_monitor (SitrepApplication *self)
 {
   g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
   return self->monitor;
+}
+
+SitrepIncidentManager *
+sitrep_application_get_incidents (SitrepApplication *self)
+{
+  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
+  return self->incidents;
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sitrep-runbook.h"
+#include "sitrep-incident-manager.h"
 #include "sitrep-monitor.h"
 #include "sitrep-store.h"
 
@@ -20,6 +21,7 @@ const char        *sitrep_application_get_store_error  (SitrepApplication *self)
 GSettings         *sitrep_application_get_settings     (SitrepApplication *self);
 gboolean           sitrep_application_get_read_only    (SitrepApplication *self);
 SitrepMonitor     *sitrep_application_get_monitor      (SitrepApplication *self);
+SitrepIncidentManager *sitrep_application_get_incidents (SitrepApplication *self);
 void               sitrep_application_open_runbook     (SitrepApplication *self,
                                                         GFile             *file);
 

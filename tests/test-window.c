@@ -107,6 +107,13 @@ check_builtin (SitrepApplication *app,
   }
   g_settings_set_boolean (sitrep_application_get_settings (app), "read-only", FALSE);
 
+  /* The Incident view works on the application's incidents, and Ctrl+N can declare. */
+  g_assert_nonnull (sitrep_application_get_incidents (app));
+  g_assert_true (sitrep_incident_view_get_manager (sitrep_window_get_incident_view (window))
+                 == sitrep_application_get_incidents (app));
+  g_assert_cmpstr (sitrep_incident_view_get_page (sitrep_window_get_incident_view (window)), ==,
+                   "empty");
+
   /* The main menu's actions exist. */
   g_assert_true (g_action_map_lookup_action (G_ACTION_MAP (app), "about") != NULL);
   g_assert_true (g_action_map_lookup_action (G_ACTION_MAP (app), "preferences") != NULL);

@@ -231,8 +231,12 @@ print_show (SitrepIncident *incident,
   g_autofree char *response = format_time (sitrep_incident_response_due_at (incident, runbook));
   g_autofree char *update = format_time (sitrep_incident_next_update_due_at (incident, runbook));
 
-  g_print ("%s %" G_GINT64_FORMAT ": %s\n", _("Incident"), sitrep_incident_get_id (incident),
-           sitrep_incident_get_summary (incident));
+  {
+    g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, sitrep_incident_get_id (incident));
+
+    /* Translators: the heading of `sitrep incident show`: "Incident 3: API returns 503s" */
+    g_print (_("Incident %s: %s\n"), number, sitrep_incident_get_summary (incident));
+  }
   g_print ("  %-18s %s\n", _("Severity:"), sitrep_incident_get_severity (incident));
   g_print ("  %-18s %s\n", _("Status:"),
            sitrep_incident_status_get_label (sitrep_incident_get_status (incident)));

@@ -18,8 +18,9 @@ sitrep_due_free (SitrepDue *due)
   g_free (due);
 }
 
-static char *
-escalation_message (SitrepIncident             *incident,
+/* The ready message to a contact when escalating: who, which incident, how long, where. */
+char *
+sitrep_incident_escalation_message (SitrepIncident             *incident,
                     const SitrepEscalationStep *step,
                     const SitrepContact        *contact,
                     gint64                      now)
@@ -92,7 +93,7 @@ sitrep_incident_check_clocks (SitrepStore    *store,
       item->contact = contact;
       item->due_at = status->due_at;
       item->text = g_steal_pointer (&text);
-      item->message = escalation_message (incident, status->step, contact, now);
+      item->message = sitrep_incident_escalation_message (incident, status->step, contact, now);
       g_ptr_array_add (due, item);
     }
 

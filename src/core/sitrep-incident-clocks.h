@@ -25,6 +25,10 @@ typedef struct
 } SitrepDue;
 
 void       sitrep_due_free             (SitrepDue      *due);
+char      *sitrep_incident_escalation_message (SitrepIncident             *incident,
+                                               const SitrepEscalationStep *step,
+                                               const SitrepContact        *contact,
+                                               gint64                      now);
 GPtrArray *sitrep_incident_check_clocks (SitrepStore    *store,
                                          SitrepIncident *incident,
                                          SitrepRunbook  *runbook,

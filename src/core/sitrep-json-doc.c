@@ -39,6 +39,7 @@ typedef struct
   SitrepJsonDoc *doc;
   GError *error;
   SitrepJsonPos error_pos;
+  char describe[64]; /* per reader: loads run in threads */
 } Reader;
 
 G_DEFINE_QUARK (sitrep-json-error-quark, sitrep_json_error)
@@ -102,17 +103,16 @@ skip_whitespace (Reader *r)
 static const char *
 describe_char (Reader *r)
 {
-  static char buf[64];
-
   if (r->pos >= r->length)
     return _("the end of the file");
   if (r->data[r->pos] == '/')
     return _("'/' (comments are not allowed in JSON)");
   if (g_ascii_isprint (r->data[r->pos]))
-    g_snprintf (buf, sizeof buf, "'%c'", r->data[r->pos]);
+    g_snprintf (r->describe, sizeof r->describe, "'%c'", r->data[r->pos]);
   else
-    g_snprintf (buf, sizeof buf, "byte 0x%02x", (guchar) r->data[r->pos]);
-  return buf;
+    /* Translators: an unexpected byte in a file, "byte 0x1b" */
+    g_snprintf (r->describe, sizeof r->describe, _("byte 0x%02x"), (guchar) r->data[r->pos]);
+  return r->describe;
 }
 
 static void

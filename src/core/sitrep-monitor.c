@@ -730,8 +730,13 @@ sitrep_monitor_run_once_async (SitrepMonitor      *self,
                                GAsyncReadyCallback callback,
                                gpointer            user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  RunOnce *run = g_new0 (RunOnce, 1);
+  GTask *task;
+  RunOnce *run;
+
+  g_return_if_fail (SITREP_IS_MONITOR (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  run = g_new0 (RunOnce, 1);
 
   g_task_set_source_tag (task, sitrep_monitor_run_once_async);
   run->queue = g_ptr_array_new ();

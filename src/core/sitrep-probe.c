@@ -212,8 +212,12 @@ sitrep_probe_run_async (SitrepProbeContext    *context,
                         GAsyncReadyCallback    callback,
                         gpointer               user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  GTask *task;
 
+  g_return_if_fail (context != NULL);
+  g_return_if_fail (spec != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, sitrep_probe_run_async);
 
   switch (spec->type)

@@ -701,12 +701,12 @@ char *
 sitrep_format_duration (gint64 seconds)
 {
   if (seconds % 86400 == 0 && seconds >= 86400)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " d", seconds / 86400);
+    return g_strdup_printf (C_("duration", "%d d"), (int) (seconds / 86400));
   if (seconds % 3600 == 0 && seconds >= 3600)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " h", seconds / 3600);
+    return g_strdup_printf (C_("duration", "%d h"), (int) (seconds / 3600));
   if (seconds % 60 == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " min", seconds / 60);
-  return g_strdup_printf ("%" G_GINT64_FORMAT " s", seconds);
+    return g_strdup_printf (C_("duration", "%d min"), (int) (seconds / 60));
+  return g_strdup_printf (C_("duration", "%d s"), (int) seconds);
 }
 
 /* The one-line summary `sitrep check` prints for a valid runbook. */

@@ -113,6 +113,7 @@ static const char *const migrations[] = {
   "  error TEXT"
   ");"
   "CREATE INDEX health_samples_by_probe ON health_samples (service_id, probe_id, at);"
+  "CREATE INDEX health_samples_by_time ON health_samples (at);"
   "CREATE TABLE health_changes ("
   "  id INTEGER PRIMARY KEY,"
   "  service_id TEXT NOT NULL,"
@@ -122,6 +123,7 @@ static const char *const migrations[] = {
   "  reason TEXT NOT NULL DEFAULT ''"
   ");"
   "CREATE INDEX health_changes_by_service ON health_changes (service_id, at);"
+  "CREATE INDEX health_changes_by_time ON health_changes (at);"
   "CREATE TABLE messages ("
   "  id INTEGER PRIMARY KEY,"
   "  incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,"
@@ -207,6 +209,13 @@ sitrep_store_fail (SitrepStore *self,
                    _("cannot open %s (%s): check that its folder exists and is writable, or "
                      "start Sitrep with --database and another file."),
                    self->path, detail);
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
+                   _("%s is busy: another Sitrep or a sitrep command is writing to it. Close "
+                     "the other one and try again."),
+                   self->path);
       break;
     case SQLITE_CONSTRAINT:
       g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
@@ -383,7 +392,8 @@ sitrep_store_open (const char *path,
       return NULL;
     }
 
-  sqlite3_busy_timeout (self->db, 5000);
+  /* Short: the console's connection lives on the main loop, which must not wait long. */
+  sqlite3_busy_timeout (self->db, 500);
   sqlite3_extended_result_codes (self->db, 0);
 
   /* Read the version before anything writes: a newer or damaged file must stay untouched. */
@@ -393,7 +403,11 @@ sitrep_store_open (const char *path,
     if (!read_user_version (self, &version, error))
       return NULL;
     if (version > SITREP_STORE_SCHEMA_VERSION)
-      return migrate (self, error) ? NULL : NULL;
+      {
+        /* migrate() refuses a newer schema with the error that says so. */
+        migrate (self, error);
+        return NULL;
+      }
   }
 
   if (!in_memory && !sitrep_store_exec (self, "PRAGMA journal_mode = WAL", _("switching to WAL"), error))
@@ -401,7 +415,7 @@ sitrep_store_open (const char *path,
   if (!sitrep_store_exec (self,
                  "PRAGMA synchronous = FULL;"
                  "PRAGMA foreign_keys = ON;",
-                 "configuring the connection", error))
+                 _("configuring the connection"), error))
     return NULL;
 
   if (!migrate (self, error))
@@ -571,5 +585,5 @@ sitrep_store_has_event (SitrepStore *self,
 {
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
   return sitrep_store_query_int (self, "SELECT count(*) FROM timeline_events WHERE id = ?1", event_id,
-                    "looking up a timeline event", error) == 1;
+                    _("looking up a timeline event"), error) == 1;
 }

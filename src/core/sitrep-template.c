@@ -21,8 +21,11 @@ sitrep_template_render (const char *body,
                         GHashTable *values,
                         GPtrArray  *unfilled)
 {
-  GString *out = g_string_new (NULL);
+  GString *out;
 
+  g_return_val_if_fail (body != NULL, NULL);
+
+  out = g_string_new (NULL);
   for (const char *p = body; *p != '\0'; p++)
     {
       const char *end;
@@ -103,7 +106,9 @@ sitrep_template_values_for_incident (SitrepIncident *incident,
                        g_strdup (sitrep_incident_status_get_label (sitrep_incident_get_status (incident))));
   if (sitrep_incident_get_lead (incident) != NULL && *sitrep_incident_get_lead (incident) != '\0')
     g_hash_table_insert (values, "lead",
+                         /* A handle gets its "@", a full name stays a name. */
                          g_str_has_prefix (sitrep_incident_get_lead (incident), "@")
+                             || strchr (sitrep_incident_get_lead (incident), ' ') != NULL
                            ? g_strdup (sitrep_incident_get_lead (incident))
                            : g_strdup_printf ("@%s", sitrep_incident_get_lead (incident)));
   g_hash_table_insert (values, "channel", g_strdup (sitrep_incident_get_channel (incident)));

@@ -1,21 +1,875 @@
-/* sitrep-declare-dialog.c: being written */
+/* sitrep-declare-dialog.c: the wizard that declares an incident, then shows channel and message */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "sitrep-declare-dialog.h"
+#include "sitrep-template.h"
+
+typedef struct
+{
+  char *id;
+  AdwActionRow *row;
+  GtkCheckButton *check;
+  char *note;        /* why it was pre-selected, or NULL */
+  gboolean touched;  /* the person changed it: the monitor no longer decides */
+} ServiceRow;
 
 struct _SitrepDeclareDialog
 {
-  GtkWidget parent_instance;
+  AdwWindow parent_instance;
+
+  SitrepIncidentManager *manager;
+  SitrepMonitor *monitor;
+  char *severity;      /* the picked severity's id, or NULL */
+  gint64 incident_id;  /* once declared, else -1 */
+  gboolean show_utc;
+  gboolean updating;   /* the dialog itself is toggling service checks */
+  GPtrArray *severity_checks; /* GtkCheckButton, "severity-id" data */
+  GPtrArray *services; /* ServiceRow */
+  char *summary_error;
+  char *message;       /* the initial status message as shown */
+
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle *window_title;
+  GtkButton *cancel_button;
+  GtkButton *back_button;
+  GtkButton *next_button;
+  GtkButton *declare_button;
+  GtkButton *done_button;
+  GtkStack *stack;
+  GtkLabel *hint_label;
+  AdwPreferencesGroup *severity_group;
+  GtkLabel *error_label;
+  AdwEntryRow *summary_row;
+  AdwEntryRow *impact_row;
+  AdwEntryRow *lead_row;
+  GtkLabel *summary_error_label;
+  AdwPreferencesGroup *services_group;
+  GtkLabel *declared_label;
+  GtkLabel *declared_sublabel;
+  GtkEntry *channel_entry;
+  AdwPreferencesGroup *message_group;
+  GtkButton *copy_message_button;
+  GtkTextView *message_view;
 };
 
-G_DEFINE_FINAL_TYPE (SitrepDeclareDialog, sitrep_declare_dialog, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (SitrepDeclareDialog, sitrep_declare_dialog, ADW_TYPE_WINDOW)
+
+enum
+{
+  DECLARED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+service_row_free (ServiceRow *row)
+{
+  g_free (row->id);
+  g_free (row->note);
+  g_free (row);
+}
+
+static const SitrepTemplate *
+find_status_template (SitrepRunbook *runbook)
+{
+  GPtrArray *templates = sitrep_runbook_get_templates (runbook);
+
+  for (guint i = 0; i < templates->len; i++)
+    {
+      const SitrepTemplate *template = templates->pdata[i];
+
+      if (template->kind == SITREP_TEMPLATE_STATUS)
+        return template;
+    }
+  return NULL;
+}
+
+static gboolean
+summary_is_valid (SitrepDeclareDialog *self)
+{
+  g_autofree char *clean = NULL;
+
+  clean = sitrep_incident_clean_summary (gtk_editable_get_text (GTK_EDITABLE (self->summary_row)),
+                                         NULL);
+  return clean != NULL;
+}
+
+static void
+update_state (SitrepDeclareDialog *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+  gboolean on_severity = g_strcmp0 (page, "severity") == 0;
+  gboolean on_details = g_strcmp0 (page, "details") == 0;
+  gboolean declared = g_strcmp0 (page, "declared") == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), !declared);
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), on_details);
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), on_severity);
+  gtk_widget_set_visible (GTK_WIDGET (self->declare_button), on_details);
+  gtk_widget_set_visible (GTK_WIDGET (self->done_button), declared);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "declare.next",
+                                 on_severity && self->severity != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "declare.back", on_details);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "declare.declare",
+                                 on_details && self->severity != NULL && summary_is_valid (self));
+
+  if (on_severity)
+    adw_window_title_set_subtitle (self->window_title, _("Step 1 of 2: Severity"));
+  else if (on_details)
+    adw_window_title_set_subtitle (self->window_title, _("Step 2 of 2: Details"));
+  else
+    adw_window_title_set_subtitle (self->window_title, _("Declared"));
+  gtk_window_set_default_widget (GTK_WINDOW (self),
+                                 declared ? GTK_WIDGET (self->done_button)
+                                          : on_severity ? GTK_WIDGET (self->next_button) : NULL);
+}
+
+static void
+severity_toggled_cb (SitrepDeclareDialog *self,
+                     GtkCheckButton      *check)
+{
+  if (!gtk_check_button_get_active (check))
+    return;
+  g_free (self->severity);
+  self->severity = g_strdup (g_object_get_data (G_OBJECT (check), "severity-id"));
+  update_state (self);
+}
+
+static void
+add_severity_rows (SitrepDeclareDialog *self,
+                   SitrepRunbook       *runbook)
+{
+  GPtrArray *severities = sitrep_runbook_get_severities (runbook);
+  GtkCheckButton *first = NULL;
+
+  for (guint i = 0; i < severities->len; i++)
+    {
+      const SitrepSeverity *severity = severities->pdata[i];
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+      g_autoptr(GString) subtitle = g_string_new (NULL);
+      g_autofree char *title = NULL;
+
+      /* Translators: a severity's title, its id and label: "SEV-1 · Critical" */
+      title = g_strdup_printf (_("%s · %s"), severity->id, severity->label);
+      if (severity->description != NULL && *severity->description != '\0')
+        g_string_append (subtitle, severity->description);
+      if (severity->response_target > 0)
+        {
+          g_autofree char *target = NULL;
+
+          /* "24 h" reads better than the runbook's "1 d" for a response target. */
+          if (severity->response_target % 3600 == 0 && severity->response_target <= 48 * 3600)
+            /* Translators: a number of hours, "24 h" */
+            target = g_strdup_printf (_("%d h"), (int) (severity->response_target / 3600));
+          else
+            target = sitrep_format_duration (severity->response_target);
+
+          if (subtitle->len > 0)
+            g_string_append (subtitle, " · ");
+          /* Translators: a severity's response target, "respond within 15 min" */
+          g_string_append_printf (subtitle, _("respond within %s"), target);
+        }
+      if (severity->examples != NULL && severity->examples[0] != NULL)
+        {
+          g_autofree char *examples = g_strjoinv (", ", severity->examples);
+
+          if (subtitle->len > 0)
+            g_string_append_c (subtitle, '\n');
+          /* Translators: a severity's examples, "For example: Complete outage, Data loss" */
+          g_string_append_printf (subtitle, _("For example: %s"), examples);
+        }
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      title, -1);
+      if (first != NULL)
+        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), first);
+      else
+        first = GTK_CHECK_BUTTON (check);
+      g_object_set_data_full (G_OBJECT (check), "severity-id", g_strdup (severity->id), g_free);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (severity_toggled_cb), self,
+                               G_CONNECT_SWAPPED);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      adw_preferences_group_add (self->severity_group, row);
+      g_ptr_array_add (self->severity_checks, check);
+    }
+}
+
+static ServiceRow *
+find_service_row (SitrepDeclareDialog *self,
+                  const char          *service_id)
+{
+  for (guint i = 0; i < self->services->len; i++)
+    {
+      ServiceRow *row = self->services->pdata[i];
+
+      if (g_strcmp0 (row->id, service_id) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+static void
+service_toggled_cb (SitrepDeclareDialog *self,
+                    GtkCheckButton      *check)
+{
+  if (self->updating)
+    return;
+  for (guint i = 0; i < self->services->len; i++)
+    {
+      ServiceRow *row = self->services->pdata[i];
+
+      if (row->check == check)
+        row->touched = TRUE;
+    }
+}
+
+/* Pre-selects what the monitor sees down or degraded, except rows the person already changed. */
+static void
+refresh_services (SitrepDeclareDialog *self)
+{
+  self->updating = TRUE;
+  for (guint i = 0; i < self->services->len; i++)
+    {
+      ServiceRow *row = self->services->pdata[i];
+      SitrepServiceState *state = NULL;
+      SitrepHealth health = SITREP_HEALTH_UNKNOWN;
+      const SitrepService *service;
+      const char *reason = NULL;
+
+      if (self->monitor != NULL)
+        state = sitrep_monitor_find_service (self->monitor, row->id);
+      if (state != NULL)
+        {
+          health = sitrep_service_state_get_health (state);
+          reason = sitrep_service_state_get_reason (state);
+        }
+
+      g_clear_pointer (&row->note, g_free);
+      if (health == SITREP_HEALTH_DOWN || health == SITREP_HEALTH_DEGRADED)
+        {
+          if (reason != NULL && *reason != '\0')
+            /* Translators: why a service is pre-selected, "Down now: [STATUS] is 503, not 200" */
+            row->note = g_strdup_printf (health == SITREP_HEALTH_DOWN ? _("Down now: %s")
+                                                                      : _("Degraded now: %s"),
+                                         reason);
+          else
+            row->note = g_strdup (health == SITREP_HEALTH_DOWN ? _("Down now")
+                                                               : _("Degraded now"));
+        }
+
+      service = sitrep_runbook_find_service (sitrep_incident_manager_get_runbook (self->manager),
+                                             row->id);
+      if (row->note == NULL && service != NULL && service->description != NULL)
+        adw_action_row_set_subtitle (row->row, service->description);
+      else
+        adw_action_row_set_subtitle (row->row, row->note ? row->note : "");
+      gtk_widget_remove_css_class (GTK_WIDGET (row->row), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (row->row), "warning");
+      if (row->note != NULL)
+        gtk_widget_add_css_class (GTK_WIDGET (row->row),
+                                  health == SITREP_HEALTH_DOWN ? "error" : "warning");
+      if (!row->touched)
+        gtk_check_button_set_active (row->check, row->note != NULL);
+    }
+  self->updating = FALSE;
+}
+
+static void
+add_service_rows (SitrepDeclareDialog *self,
+                  SitrepRunbook       *runbook)
+{
+  GPtrArray *services = sitrep_runbook_get_services (runbook);
+
+  for (guint i = 0; i < services->len; i++)
+    {
+      const SitrepService *service = services->pdata[i];
+      ServiceRow *row = g_new0 (ServiceRow, 1);
+
+      row->id = g_strdup (service->id);
+      row->row = ADW_ACTION_ROW (adw_action_row_new ());
+      row->check = GTK_CHECK_BUTTON (gtk_check_button_new ());
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row->row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row->row),
+                                     service->name ? service->name : service->id);
+      adw_action_row_set_subtitle_lines (row->row, 2);
+      gtk_widget_set_valign (GTK_WIDGET (row->check), GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row->check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      service->name ? service->name : service->id, -1);
+      g_signal_connect_object (row->check, "toggled", G_CALLBACK (service_toggled_cb), self,
+                               G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (row->row, GTK_WIDGET (row->check));
+      adw_action_row_set_activatable_widget (row->row, GTK_WIDGET (row->check));
+      adw_preferences_group_add (self->services_group, GTK_WIDGET (row->row));
+      g_ptr_array_add (self->services, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->services_group), services->len > 0);
+}
+
+static void
+summary_changed_cb (SitrepDeclareDialog *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->summary_row));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *clean = sitrep_incident_clean_summary (text, &error);
+
+  g_clear_pointer (&self->summary_error, g_free);
+  /* An empty field is not an error yet: Declare stays off until there is a summary. */
+  if (clean == NULL && *text != '\0')
+    self->summary_error = g_strdup (error->message);
+
+  gtk_label_set_text (self->summary_error_label, self->summary_error ? self->summary_error : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_error_label), self->summary_error != NULL);
+  if (self->summary_error != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->summary_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->summary_row), "error");
+  update_state (self);
+}
+
+static void
+summary_activated_cb (SitrepDeclareDialog *self)
+{
+  if (summary_is_valid (self))
+    gtk_widget_grab_focus (GTK_WIDGET (self->impact_row));
+  else
+    gtk_widget_error_bell (GTK_WIDGET (self->summary_row));
+}
+
+static void
+impact_activated_cb (SitrepDeclareDialog *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->lead_row));
+}
+
+static void
+lead_activated_cb (SitrepDeclareDialog *self)
+{
+  if (!gtk_widget_activate_action (GTK_WIDGET (self), "declare.declare", NULL))
+    gtk_widget_error_bell (GTK_WIDGET (self->lead_row));
+}
+
+static char *
+format_time (SitrepDeclareDialog *self,
+             gint64               at)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  g_autoptr(GDateTime) now = NULL;
+  gint64 now_us = sitrep_incident_manager_now (self->manager);
+
+  time = self->show_utc ? g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC)
+                        : g_date_time_new_from_unix_local (at / G_USEC_PER_SEC);
+  now = self->show_utc ? g_date_time_new_from_unix_utc (now_us / G_USEC_PER_SEC)
+                       : g_date_time_new_from_unix_local (now_us / G_USEC_PER_SEC);
+  /* A SEV-4's target is tomorrow: a bare time would read as today. */
+  if (g_date_time_get_day_of_year (time) != g_date_time_get_day_of_year (now) ||
+      g_date_time_get_year (time) != g_date_time_get_year (now))
+    return g_date_time_format (time, self->show_utc ? "%a %H:%M UTC" : "%a %H:%M");
+  return g_date_time_format (time, self->show_utc ? "%H:%M UTC" : "%H:%M");
+}
+
+static void
+render_message (SitrepDeclareDialog *self)
+{
+  SitrepRunbook *runbook = sitrep_incident_manager_get_runbook (self->manager);
+  SitrepIncident *incident = sitrep_incident_manager_find (self->manager, self->incident_id);
+  const SitrepTemplate *template = find_status_template (runbook);
+  g_autoptr(GHashTable) values = NULL;
+  const char *channel;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->message_group), template != NULL && incident != NULL);
+  if (template == NULL || incident == NULL)
+    return;
+
+  values = sitrep_template_values_for_incident (incident, runbook,
+                                                sitrep_incident_manager_now (self->manager),
+                                                self->show_utc);
+  /* The channel as the person edited it: that is the one they are about to create. */
+  channel = gtk_editable_get_text (GTK_EDITABLE (self->channel_entry));
+  if (*channel != '\0')
+    g_hash_table_insert (values, "channel", g_strdup (channel));
+  g_free (self->message);
+  self->message = sitrep_template_render (template->body, values, NULL);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->message_view), self->message, -1);
+}
+
+static void
+channel_changed_cb (SitrepDeclareDialog *self)
+{
+  if (self->incident_id >= 0)
+    render_message (self);
+}
+
+static void
+show_declared (SitrepDeclareDialog *self)
+{
+  SitrepRunbook *runbook = sitrep_incident_manager_get_runbook (self->manager);
+  SitrepIncident *incident = sitrep_incident_manager_find (self->manager, self->incident_id);
+  gint64 due_at = incident ? sitrep_incident_response_due_at (incident, runbook) : 0;
+  g_autofree char *title = NULL;
+
+  /* Translators: the heading once an incident is declared, "SEV-1 Incident Declared" */
+  title = g_strdup_printf (_("%s Incident Declared"), self->severity);
+  gtk_label_set_text (self->declared_label, title);
+  if (due_at > 0)
+    {
+      g_autofree char *at = format_time (self, due_at);
+      g_autofree char *text = NULL;
+
+      /* Translators: under "SEV-1 Incident Declared"; %s is a time, "14:15" */
+      text = g_strdup_printf (_("Respond by %s. Open the incident channel and post the first "
+                                "status now."), at);
+      gtk_label_set_text (self->declared_sublabel, text);
+    }
+  else
+    {
+      gtk_label_set_text (self->declared_sublabel,
+                          _("Open the incident channel and post the first status now."));
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->channel_entry),
+                         incident ? sitrep_incident_get_channel (incident) : "");
+  render_message (self);
+  gtk_stack_set_visible_child_name (self->stack, "declared");
+}
+
+static void
+declare_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SitrepDeclareDialog *self = SITREP_DECLARE_DIALOG (widget);
+  g_autoptr(GPtrArray) services = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lead = NULL;
+  const char *impact;
+  gint64 id;
+
+  if (self->severity == NULL || !summary_is_valid (self))
+    return;
+
+  for (guint i = 0; i < self->services->len; i++)
+    {
+      ServiceRow *row = self->services->pdata[i];
+
+      if (gtk_check_button_get_active (row->check))
+        g_ptr_array_add (services, row->id);
+    }
+  g_ptr_array_add (services, NULL);
+
+  impact = gtk_editable_get_text (GTK_EDITABLE (self->impact_row));
+  lead = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->lead_row))));
+  id = sitrep_incident_manager_declare (self->manager, self->severity,
+                                        gtk_editable_get_text (GTK_EDITABLE (self->summary_row)),
+                                        *impact != '\0' ? impact : NULL,
+                                        *lead != '\0' ? lead : NULL,
+                                        NULL, (const char *const *) services->pdata, &error);
+  if (id < 0)
+    {
+      /* Nothing typed is lost: the details stay as they were, with what went wrong above them. */
+      gtk_label_set_text (self->error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      gtk_widget_error_bell (widget);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  self->incident_id = id;
+  show_declared (self);
+  g_signal_emit (self, signals[DECLARED], 0, id);
+}
+
+static void
+next_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SitrepDeclareDialog *self = SITREP_DECLARE_DIALOG (widget);
+
+  if (self->severity == NULL)
+    return;
+  refresh_services (self);
+  gtk_stack_set_visible_child_name (self->stack, "details");
+}
+
+static void
+back_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  gtk_stack_set_visible_child_name (SITREP_DECLARE_DIALOG (widget)->stack, "severity");
+}
+
+static void
+copy_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SitrepDeclareDialog *self = SITREP_DECLARE_DIALOG (widget);
+  gboolean channel = g_str_equal (g_variant_get_string (parameter, NULL), "channel");
+  const char *text = channel ? gtk_editable_get_text (GTK_EDITABLE (self->channel_entry))
+                             : self->message;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text ? text : "");
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (channel ? _("Channel name copied")
+                                                      : _("Message copied")));
+}
+
+static void
+page_changed_cb (SitrepDeclareDialog *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  update_state (self);
+  if (g_strcmp0 (page, "details") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->summary_row));
+  else if (g_strcmp0 (page, "declared") == 0)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->copy_message_button));
+      gtk_editable_select_region (GTK_EDITABLE (self->channel_entry), 0, 0);
+    }
+}
+
+static void
+sitrep_declare_dialog_dispose (GObject *object)
+{
+  SitrepDeclareDialog *self = SITREP_DECLARE_DIALOG (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_DECLARE_DIALOG);
+  g_clear_object (&self->manager);
+  g_clear_object (&self->monitor);
+
+  G_OBJECT_CLASS (sitrep_declare_dialog_parent_class)->dispose (object);
+}
+
+static void
+sitrep_declare_dialog_finalize (GObject *object)
+{
+  SitrepDeclareDialog *self = SITREP_DECLARE_DIALOG (object);
+
+  g_free (self->severity);
+  g_free (self->summary_error);
+  g_free (self->message);
+  g_clear_pointer (&self->severity_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->services, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sitrep_declare_dialog_parent_class)->finalize (object);
+}
 
 static void
 sitrep_declare_dialog_class_init (SitrepDeclareDialogClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sitrep_declare_dialog_dispose;
+  object_class->finalize = sitrep_declare_dialog_finalize;
+
+  /**
+   * SitrepDeclareDialog::declared:
+   * @id: the new incident's id
+   *
+   * Emitted once the incident is stored, before the channel and message are shown.
+   */
+  signals[DECLARED] = g_signal_new ("declared", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/sitrep-declare-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, back_button);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, next_button);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, declare_button);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, done_button);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, severity_group);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, summary_row);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, impact_row);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, lead_row);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, summary_error_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, services_group);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, declared_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, declared_sublabel);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, channel_entry);
+  /* Only looked up by name, through find_button(). */
+  gtk_widget_class_bind_template_child_full (widget_class, "copy_channel_button", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, message_group);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, copy_message_button);
+  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, message_view);
+  gtk_widget_class_bind_template_callback (widget_class, page_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, summary_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, summary_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, impact_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lead_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, channel_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "declare.next", NULL, next_action_cb);
+  gtk_widget_class_install_action (widget_class, "declare.back", NULL, back_action_cb);
+  gtk_widget_class_install_action (widget_class, "declare.declare", NULL, declare_action_cb);
+  gtk_widget_class_install_action (widget_class, "declare.copy", "s", copy_action_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 sitrep_declare_dialog_init (SitrepDeclareDialog *self)
 {
+  self->incident_id = -1;
+  self->severity_checks = g_ptr_array_new ();
+  self->services = g_ptr_array_new_with_free_func ((GDestroyNotify) service_row_free);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * sitrep_declare_dialog_new:
+ * @parent: (nullable): the window it is modal for
+ * @monitor: (nullable): pre-selects the services it sees down or degraded
+ * @lead: (nullable): the lead's name to start with; the account's name when %NULL
+ */
+SitrepDeclareDialog *
+sitrep_declare_dialog_new (GtkWindow             *parent,
+                           SitrepIncidentManager *manager,
+                           SitrepMonitor         *monitor,
+                           const char            *lead)
+{
+  SitrepDeclareDialog *self;
+  SitrepRunbook *runbook;
+  const char *hint;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (manager), NULL);
+  g_return_val_if_fail (monitor == NULL || SITREP_IS_MONITOR (monitor), NULL);
+
+  self = g_object_new (SITREP_TYPE_DECLARE_DIALOG,
+                       "transient-for", parent,
+                       NULL);
+  self->manager = g_object_ref (manager);
+  self->monitor = monitor ? g_object_ref (monitor) : NULL;
+  runbook = sitrep_incident_manager_get_runbook (manager);
+
+  hint = sitrep_runbook_get_severity_hint (runbook);
+  gtk_label_set_text (self->hint_label, hint ? hint : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), hint != NULL && *hint != '\0');
+  add_severity_rows (self, runbook);
+  add_service_rows (self, runbook);
+  if (monitor != NULL)
+    adw_preferences_group_set_description (self->services_group,
+                                           _("Services the Health view sees down or degraded "
+                                             "are already ticked"));
+  refresh_services (self);
+
+  if (lead == NULL || *lead == '\0')
+    lead = g_get_real_name ();
+  if (lead == NULL || *lead == '\0' || g_str_equal (lead, "Unknown"))
+    lead = g_get_user_name ();
+  gtk_editable_set_text (GTK_EDITABLE (self->lead_row), lead);
+
+  update_state (self);
+  return self;
+}
+
+/* The declared incident's id, or -1 before declaring. */
+gint64
+sitrep_declare_dialog_get_incident_id (SitrepDeclareDialog *self)
+{
+  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), -1);
+  return self->incident_id;
+}
+
+void
+sitrep_declare_dialog_set_show_utc (SitrepDeclareDialog *self,
+                                    gboolean             show_utc)
+{
+  g_return_if_fail (SITREP_IS_DECLARE_DIALOG (self));
+  self->show_utc = !!show_utc;
+  if (self->incident_id >= 0)
+    show_declared (self);
+}
+
+/* "severity", "details" or "declared" */
+const char *
+sitrep_declare_dialog_get_page (SitrepDeclareDialog *self)
+{
+  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+gboolean
+sitrep_declare_dialog_select_severity (SitrepDeclareDialog *self,
+                                       const char          *severity_id)
+{
+  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), FALSE);
+
+  for (guint i = 0; i < self->severity_checks->len; i++)
+    {
+      GtkCheckButton *check = self->severity_checks->pdata[i];
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (check), "severity-id"), severity_id) == 0)
+        {
+          gtk_check_button_set_active (check, TRUE);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* "summary", "impact", "lead" or "channel": the template's summary_row … channel_entry. */
+static GtkEditable *
+find_field (SitrepDeclareDialog *self,
+            const char          *field)
+{
+  g_autofree char *id = g_strconcat (field, g_str_equal (field, "channel") ? "_entry" : "_row",
+                                     NULL);
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (self), SITREP_TYPE_DECLARE_DIALOG,
+                                                   id);
+
+  g_return_val_if_fail (GTK_IS_EDITABLE (object), NULL);
+  return GTK_EDITABLE (object);
+}
+
+/**
+ * sitrep_declare_dialog_set_text:
+ * @field: "summary", "impact", "lead" or "channel"
+ *
+ * Types @text into a field, replacing what was there.
+ */
+void
+sitrep_declare_dialog_set_text (SitrepDeclareDialog *self,
+                                const char          *field,
+                                const char          *text)
+{
+  GtkEditable *editable;
+
+  g_return_if_fail (SITREP_IS_DECLARE_DIALOG (self));
+  if ((editable = find_field (self, field)) != NULL)
+    gtk_editable_set_text (editable, text ? text : "");
+}
+
+/**
+ * sitrep_declare_dialog_get_text:
+ * @field: a field as for sitrep_declare_dialog_set_text(), or "severity" (the picked id),
+ *   "message" (the initial status message), "summary-error" (what is wrong with the summary),
+ *   "error" (why declaring failed)
+ *
+ * Returns: (nullable): what the field shows now; %NULL for an empty severity, message or error
+ */
+const char *
+sitrep_declare_dialog_get_text (SitrepDeclareDialog *self,
+                                const char          *field)
+{
+  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), NULL);
+
+  if (g_strcmp0 (field, "severity") == 0)
+    return self->severity;
+  if (g_strcmp0 (field, "message") == 0)
+    return self->message;
+  if (g_strcmp0 (field, "summary-error") == 0)
+    return self->summary_error;
+  if (g_strcmp0 (field, "error") == 0)
+    return gtk_widget_get_visible (GTK_WIDGET (self->error_label))
+             ? gtk_label_get_text (self->error_label) : NULL;
+  return gtk_editable_get_text (find_field (self, field));
+}
+
+gboolean
+sitrep_declare_dialog_get_service_active (SitrepDeclareDialog *self,
+                                          const char          *service_id)
+{
+  ServiceRow *row;
+
+  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), FALSE);
+  row = find_service_row (self, service_id);
+  return row != NULL && gtk_check_button_get_active (row->check);
+}
+
+void
+sitrep_declare_dialog_set_service_active (SitrepDeclareDialog *self,
+                                          const char          *service_id,
+                                          gboolean             active)
+{
+  ServiceRow *row;
+
+  g_return_if_fail (SITREP_IS_DECLARE_DIALOG (self));
+  row = find_service_row (self, service_id);
+  g_return_if_fail (row != NULL);
+  gtk_check_button_set_active (row->check, active);
+}
+
+/* Why the monitor pre-selected the service ("Down now: …"), or NULL. */
+const char *
+sitrep_declare_dialog_get_service_note (SitrepDeclareDialog *self,
+                                        const char          *service_id)
+{
+  ServiceRow *row;
+
+  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), NULL);
+  row = find_service_row (self, service_id);
+  return row ? row->note : NULL;
+}
+
+/* "next", "copy-channel": the template's next_button, copy_channel_button. */
+static GtkWidget *
+find_button (SitrepDeclareDialog *self,
+             const char          *name)
+{
+  g_autofree char *id = g_strconcat (name, "_button", NULL);
+  GObject *object;
+
+  g_strdelimit (id, "-", '_');
+  object = gtk_widget_get_template_child (GTK_WIDGET (self), SITREP_TYPE_DECLARE_DIALOG, id);
+  g_return_val_if_fail (GTK_IS_BUTTON (object), NULL);
+  return GTK_WIDGET (object);
+}
+
+/**
+ * sitrep_declare_dialog_get_enabled:
+ * @button: "cancel", "back", "next", "declare", "done", "copy-channel" or "copy-message"
+ *
+ * Returns: whether a person could click @button now: it is shown and sensitive
+ */
+gboolean
+sitrep_declare_dialog_get_enabled (SitrepDeclareDialog *self,
+                                   const char          *button)
+{
+  GtkWidget *widget;
+
+  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), FALSE);
+  widget = find_button (self, button);
+  return widget != NULL && gtk_widget_get_visible (widget) && gtk_widget_is_sensitive (widget);
+}
+
+/**
+ * sitrep_declare_dialog_press:
+ * @button: as for sitrep_declare_dialog_get_enabled()
+ *
+ * Clicks a button as a person would: only if it is enabled.
+ *
+ * Returns: whether the button was clicked
+ */
+gboolean
+sitrep_declare_dialog_press (SitrepDeclareDialog *self,
+                             const char          *button)
+{
+  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), FALSE);
+
+  if (!sitrep_declare_dialog_get_enabled (self, button))
+    return FALSE;
+  g_signal_emit_by_name (find_button (self, button), "clicked");
+  return TRUE;
 }

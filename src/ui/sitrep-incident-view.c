@@ -1,21 +1,942 @@
-/* sitrep-incident-view.c: being written */
+/* sitrep-incident-view.c: the current incident: header, clocks, escalation and checklist */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "sitrep-checklist-group.h"
+#include "sitrep-escalation-panel.h"
+#include "sitrep-incident-clocks-group.h"
+#include "sitrep-incident-format.h"
 #include "sitrep-incident-view.h"
 
 struct _SitrepIncidentView
 {
   GtkWidget parent_instance;
+
+  SitrepIncidentManager *manager;
+  SitrepRunbook *runbook;
+  SitrepClock *clock;
+  char *author;
+  gboolean utc;
+  gboolean updating;
+  gulong current_id;
+  gulong changed_id;
+  gulong due_id;
+  gulong clock_id;
+  guint tick_id;
+
+  GPtrArray *groups; /* SitrepChecklistGroup, in the runbook's order */
+  char *last_toast;
+  GtkStringList *severity_model;
+  GtkToggleButton *status_buttons[SITREP_STATUS_RESOLVED + 1];
+  SitrepIncidentClocksGroup *clocks;
+  SitrepEscalationPanel *escalation;
+
+  AdwToastOverlay *toast_overlay;
+  GtkStack *stack;
+  AdwPreferencesGroup *past_group;
+  GtkListBox *past_list;
+  AdwFlap *flap;
+  GtkListBox *incident_list;
+  GtkLabel *summary_label;
+  GtkLabel *impact_label;
+  AdwComboRow *severity_row;
+  GtkBox *status_box;
+  AdwActionRow *lead_row;
+  AdwActionRow *channel_row;
+  GtkBox *checklist_box;
 };
 
 G_DEFINE_FINAL_TYPE (SitrepIncidentView, sitrep_incident_view, GTK_TYPE_WIDGET)
 
+enum
+{
+  DECLARE_REQUESTED,
+  OPEN_SERVICE,
+  OPEN_ACTION,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void refresh (SitrepIncidentView *self);
+
+static void
+show_toast (SitrepIncidentView *self,
+            const char         *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* The manager reloaded what is stored: the toast says why the screen changed back. */
+static void
+report (SitrepIncidentView *self,
+        GError             *error)
+{
+  show_toast (self, error->message);
+  refresh (self);
+}
+
+static SitrepIncident *
+current (SitrepIncidentView *self)
+{
+  return self->manager ? sitrep_incident_manager_get_current (self->manager) : NULL;
+}
+
+static gint64
+now (SitrepIncidentView *self)
+{
+  return self->manager ? sitrep_incident_manager_now (self->manager) : g_get_real_time ();
+}
+
+static const char *
+author (SitrepIncidentView *self)
+{
+  return self->author ? self->author : g_get_user_name ();
+}
+
+/* The incident list */
+
+static GtkWidget *
+create_incident_row_cb (gpointer item,
+                        gpointer user_data)
+{
+  SitrepIncidentView *self = user_data;
+  SitrepIncident *incident = item;
+  g_autofree char *declared = sitrep_incident_format_time (
+    sitrep_incident_get_declared_at (incident), now (self), self->utc, TRUE);
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row = adw_action_row_new ();
+
+  /* Translators: an incident in the list: "SEV-1 · Investigating · 03:24" */
+  subtitle = g_strdup_printf (_("%s · %s · %s"), sitrep_incident_get_severity (incident),
+                              sitrep_incident_status_get_label (
+                                sitrep_incident_get_status (incident)),
+                              declared);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sitrep_incident_get_summary (incident));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  if (sitrep_incident_get_status (incident) != SITREP_STATUS_RESOLVED)
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      gtk_widget_add_css_class (icon, "warning");
+      gtk_widget_set_tooltip_text (icon, _("Not resolved yet"));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+    }
+  g_object_set_data (G_OBJECT (row), "incident-id",
+                     GINT_TO_POINTER ((int) sitrep_incident_get_id (incident)));
+  return row;
+}
+
+static void
+bind_lists (SitrepIncidentView *self)
+{
+  GListModel *model = self->manager ? sitrep_incident_manager_get_incidents (self->manager) : NULL;
+
+  gtk_list_box_bind_model (self->incident_list, model, model ? create_incident_row_cb : NULL,
+                           self, NULL);
+  gtk_list_box_bind_model (self->past_list, model, model ? create_incident_row_cb : NULL, self,
+                           NULL);
+}
+
+static void
+incident_row_activated_cb (SitrepIncidentView *self,
+                           GtkListBoxRow      *row)
+{
+  gint64 id = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "incident-id"));
+
+  if (self->manager == NULL || self->updating)
+    return;
+  sitrep_incident_manager_set_current (self->manager, id);
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+}
+
+static void
+declare_clicked_cb (SitrepIncidentView *self)
+{
+  g_signal_emit (self, signals[DECLARE_REQUESTED], 0);
+}
+
+/* What the pieces ask for: the view records it, as the commander */
+
+static void
+item_toggled_cb (SitrepIncidentView *self,
+                 const char         *item_id,
+                 gboolean            done)
+{
+  SitrepIncident *incident = current (self);
+  g_autoptr(GError) error = NULL;
+
+  if (self->updating || incident == NULL)
+    return;
+  if (!sitrep_incident_manager_set_item (self->manager, sitrep_incident_get_id (incident),
+                                         item_id, done, author (self), &error))
+    report (self, error);
+}
+
+static void
+update_sent_cb (SitrepIncidentView *self)
+{
+  SitrepIncident *incident = current (self);
+  g_autoptr(GError) error = NULL;
+
+  if (incident == NULL)
+    return;
+  if (!sitrep_incident_manager_update_sent (self->manager, sitrep_incident_get_id (incident),
+                                            author (self), &error))
+    report (self, error);
+}
+
+static void
+answered_cb (SitrepIncidentView *self,
+             guint               step,
+             gboolean            escalated)
+{
+  SitrepIncident *incident = current (self);
+  g_autoptr(GError) error = NULL;
+
+  if (incident == NULL)
+    return;
+  if (!sitrep_incident_manager_answer_escalation (self->manager, sitrep_incident_get_id (incident),
+                                                  step, escalated, author (self), &error))
+    report (self, error);
+}
+
+static void
+open_service_cb (SitrepIncidentView *self,
+                 const char         *service_id)
+{
+  g_signal_emit (self, signals[OPEN_SERVICE], 0, service_id);
+}
+
+static void
+open_action_cb (SitrepIncidentView *self,
+                const char         *action_id,
+                const char         *service_id)
+{
+  g_signal_emit (self, signals[OPEN_ACTION], 0, action_id, service_id);
+}
+
+static void
+toast_cb (SitrepIncidentView *self,
+          const char         *text)
+{
+  show_toast (self, text);
+}
+
+/* The checklist */
+
+static void
+clear_checklist (SitrepIncidentView *self)
+{
+  for (guint i = 0; i < self->groups->len; i++)
+    gtk_box_remove (self->checklist_box, self->groups->pdata[i]);
+  g_ptr_array_set_size (self->groups, 0);
+}
+
+static void
+build_checklist (SitrepIncidentView *self)
+{
+  GPtrArray *phases = sitrep_runbook_get_checklist (self->runbook);
+
+  for (guint i = 0; i < phases->len; i++)
+    {
+      GtkWidget *group = sitrep_checklist_group_new (self->manager, phases->pdata[i]);
+
+      g_signal_connect_swapped (group, "item-toggled", G_CALLBACK (item_toggled_cb), self);
+      g_signal_connect_swapped (group, "update-sent", G_CALLBACK (update_sent_cb), self);
+      g_signal_connect_swapped (group, "open-service", G_CALLBACK (open_service_cb), self);
+      g_signal_connect_swapped (group, "open-action", G_CALLBACK (open_action_cb), self);
+      g_signal_connect_swapped (group, "toast", G_CALLBACK (toast_cb), self);
+      gtk_box_append (self->checklist_box, group);
+      g_ptr_array_add (self->groups, group);
+    }
+}
+
+static void
+refresh_checklist (SitrepIncidentView *self,
+                   SitrepIncident     *incident,
+                   gint64              at)
+{
+  gboolean resolved = sitrep_incident_get_status (incident) == SITREP_STATUS_RESOLVED;
+  GtkWidget *previous = NULL;
+
+  /* Once resolved, the post-incident phases are the work left: they come first. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < self->groups->len; i++)
+      {
+        SitrepChecklistGroup *group = self->groups->pdata[i];
+        const SitrepChecklistPhase *phase = sitrep_checklist_group_get_phase (group);
+        gboolean first = resolved == (phase->from == SITREP_PHASE_FROM_RESOLVED);
+
+        if (first != (pass == 0))
+          continue;
+        gtk_box_reorder_child_after (self->checklist_box, GTK_WIDGET (group), previous);
+        previous = GTK_WIDGET (group);
+      }
+
+  for (guint i = 0; i < self->groups->len; i++)
+    sitrep_checklist_group_refresh (self->groups->pdata[i], incident, at, self->utc);
+}
+
+/* The header */
+
+static void
+refresh_header (SitrepIncidentView *self,
+                SitrepIncident     *incident)
+{
+  GPtrArray *severities = sitrep_runbook_get_severities (self->runbook);
+  SitrepIncidentStatus status = sitrep_incident_get_status (incident);
+  const char *impact = sitrep_incident_get_impact (incident);
+  const char *lead = sitrep_incident_get_lead (incident);
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  gtk_label_set_text (self->summary_label, sitrep_incident_get_summary (incident));
+  gtk_label_set_text (self->impact_label, impact ? impact : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->impact_label), impact != NULL && *impact != '\0');
+
+  for (guint i = 0; i < severities->len; i++)
+    if (g_strcmp0 (((SitrepSeverity *) severities->pdata[i])->id,
+                   sitrep_incident_get_severity (incident)) == 0)
+      selected = i;
+  adw_combo_row_set_selected (self->severity_row, selected);
+  for (guint i = 0; i < G_N_ELEMENTS (self->status_buttons); i++)
+    gtk_toggle_button_set_active (self->status_buttons[i], i == status);
+  adw_action_row_set_subtitle (self->lead_row, lead && *lead ? lead : _("Not named"));
+  adw_action_row_set_subtitle (self->channel_row, sitrep_incident_get_channel (incident));
+}
+
+static void
+sync_list_selection (SitrepIncidentView *self,
+                     SitrepIncident     *incident)
+{
+  GListModel *model = sitrep_incident_manager_get_incidents (self->manager);
+  guint n = g_list_model_get_n_items (model);
+  gboolean all_resolved = TRUE;
+
+  gtk_list_box_unselect_all (self->incident_list);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SitrepIncident) item = g_list_model_get_item (model, i);
+
+      if (incident != NULL && sitrep_incident_get_id (item) == sitrep_incident_get_id (incident))
+        gtk_list_box_select_row (self->incident_list,
+                                 gtk_list_box_get_row_at_index (self->incident_list, i));
+      all_resolved &= sitrep_incident_get_status (item) == SITREP_STATUS_RESOLVED;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->past_group), n > 0);
+  adw_preferences_group_set_title (self->past_group,
+                                   all_resolved ? _("Past Incidents") : _("Incidents"));
+}
+
+static void
+refresh (SitrepIncidentView *self)
+{
+  SitrepIncident *incident = current (self);
+  gint64 at;
+
+  self->updating = TRUE;
+  if (incident == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      if (self->manager != NULL)
+        sync_list_selection (self, NULL);
+      else
+        gtk_widget_set_visible (GTK_WIDGET (self->past_group), FALSE);
+      sitrep_escalation_panel_refresh (self->escalation, NULL, NULL, 0, self->utc);
+      self->updating = FALSE;
+      return;
+    }
+
+  at = now (self);
+  gtk_stack_set_visible_child_name (self->stack, "incident");
+  sync_list_selection (self, incident);
+  refresh_header (self, incident);
+  sitrep_incident_clocks_group_refresh (self->clocks, incident, self->runbook, at, self->utc);
+  sitrep_escalation_panel_refresh (self->escalation, incident, self->runbook, at, self->utc);
+  refresh_checklist (self, incident, at);
+  self->updating = FALSE;
+}
+
+static void
+copy_channel_clicked_cb (SitrepIncidentView *self)
+{
+  SitrepIncident *incident = current (self);
+
+  if (incident == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                          sitrep_incident_get_channel (incident));
+  show_toast (self, _("Channel name copied"));
+}
+
+static void
+severity_selected_cb (SitrepIncidentView *self)
+{
+  SitrepIncident *incident = current (self);
+  GPtrArray *severities;
+  guint selected = adw_combo_row_get_selected (self->severity_row);
+  g_autoptr(GError) error = NULL;
+  const SitrepSeverity *severity;
+
+  if (self->updating || incident == NULL)
+    return;
+  severities = sitrep_runbook_get_severities (self->runbook);
+  if (selected >= severities->len)
+    return;
+  severity = severities->pdata[selected];
+  if (g_strcmp0 (severity->id, sitrep_incident_get_severity (incident)) == 0)
+    return;
+  if (!sitrep_incident_manager_set_severity (self->manager, sitrep_incident_get_id (incident),
+                                             severity->id, author (self), &error))
+    report (self, error);
+}
+
+static void
+status_toggled_cb (GtkToggleButton    *button,
+                   SitrepIncidentView *self)
+{
+  SitrepIncident *incident = current (self);
+  SitrepIncidentStatus status = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "status"));
+  g_autoptr(GError) error = NULL;
+
+  if (self->updating || incident == NULL || !gtk_toggle_button_get_active (button)
+      || sitrep_incident_get_status (incident) == status)
+    return;
+  if (!sitrep_incident_manager_set_status (self->manager, sitrep_incident_get_id (incident),
+                                           status, author (self), &error))
+    report (self, error);
+}
+
+/* The manager */
+
+static void
+manager_changed_cb (SitrepIncidentView *self)
+{
+  refresh (self);
+}
+
+static void
+manager_due_cb (SitrepIncidentView *self,
+                SitrepIncident     *incident,
+                SitrepDue          *due)
+{
+  SitrepIncident *shown = current (self);
+
+  if (due->kind == SITREP_DUE_ESCALATION && due->message != NULL)
+    sitrep_escalation_panel_remember_message (self->escalation, incident, due->step,
+                                              due->message);
+  if (shown == NULL || sitrep_incident_get_id (shown) != sitrep_incident_get_id (incident))
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: a toast about an incident not on screen: "Escalation due: Team lead
+       * (@teamlead) — API returns 503s" */
+      text = g_strdup_printf (_("%s — %s"), due->text, sitrep_incident_get_summary (incident));
+      show_toast (self, text);
+    }
+  refresh (self);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  refresh (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+sitrep_incident_view_map (GtkWidget *widget)
+{
+  SitrepIncidentView *self = SITREP_INCIDENT_VIEW (widget);
+
+  GTK_WIDGET_CLASS (sitrep_incident_view_parent_class)->map (widget);
+  if (self->tick_id == 0)
+    self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
+  refresh (self);
+}
+
+static void
+sitrep_incident_view_unmap (GtkWidget *widget)
+{
+  SitrepIncidentView *self = SITREP_INCIDENT_VIEW (widget);
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  GTK_WIDGET_CLASS (sitrep_incident_view_parent_class)->unmap (widget);
+}
+
+static void
+sitrep_incident_view_dispose (GObject *object)
+{
+  SitrepIncidentView *self = SITREP_INCIDENT_VIEW (object);
+
+  sitrep_incident_view_set_manager (self, NULL);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_INCIDENT_VIEW);
+
+  G_OBJECT_CLASS (sitrep_incident_view_parent_class)->dispose (object);
+}
+
+static void
+sitrep_incident_view_finalize (GObject *object)
+{
+  SitrepIncidentView *self = SITREP_INCIDENT_VIEW (object);
+
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_object (&self->severity_model);
+  g_free (self->last_toast);
+  g_free (self->author);
+
+  G_OBJECT_CLASS (sitrep_incident_view_parent_class)->finalize (object);
+}
+
+/* sitrep-incident-view.ui still builds the banner, the clocks and the escalation group that
+ * the widgets made in code replaced: until it drops them, each gives its place to the new one,
+ * and the handlers it names do nothing. */
+static void
+old_template_part_cb (void)
+{
+}
+
+static void
+replace_old_template_part (SitrepIncidentView *self,
+                           const char         *id,
+                           GType               ancestor,
+                           GtkWidget          *widget)
+{
+  GtkWidget *old = gtk_widget_get_template_child (GTK_WIDGET (self), SITREP_TYPE_INCIDENT_VIEW,
+                                                  id);
+  GtkBox *box;
+
+  if (ancestor != G_TYPE_INVALID)
+    old = gtk_widget_get_ancestor (old, ancestor);
+  box = GTK_BOX (gtk_widget_get_parent (old));
+  gtk_box_insert_child_after (box, widget, old);
+  gtk_box_remove (box, old);
+}
+
 static void
 sitrep_incident_view_class_init (SitrepIncidentViewClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const char *old_handlers[] = { "banner_copy_clicked_cb", "banner_escalated_clicked_cb",
+                                 "banner_not_needed_clicked_cb", "banner_revealed_cb",
+                                 "update_sent_clicked_cb" };
+
+  object_class->dispose = sitrep_incident_view_dispose;
+  object_class->finalize = sitrep_incident_view_finalize;
+  widget_class->map = sitrep_incident_view_map;
+  widget_class->unmap = sitrep_incident_view_unmap;
+
+  /**
+   * SitrepIncidentView::declare-requested:
+   *
+   * The commander asked to declare an incident.
+   */
+  signals[DECLARE_REQUESTED] = g_signal_new ("declare-requested", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                             G_TYPE_NONE, 0);
+  /**
+   * SitrepIncidentView::open-service:
+   * @service_id: the runbook's service id
+   */
+  signals[OPEN_SERVICE] = g_signal_new ("open-service", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                        G_TYPE_STRING);
+  /**
+   * SitrepIncidentView::open-action:
+   * @action_id: the runbook's action id
+   * @service_id: (nullable): the service it applies to
+   */
+  signals[OPEN_ACTION] = g_signal_new ("open-action", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                       G_TYPE_STRING, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/carecircle/Sitrep/ui/sitrep-incident-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, stack);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, past_group);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, past_list);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, flap);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, incident_list);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, impact_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, severity_row);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, status_box);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, lead_row);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, channel_row);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, checklist_box);
+  gtk_widget_class_bind_template_callback (widget_class, declare_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, incident_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_channel_clicked_cb);
+
+  gtk_widget_class_bind_template_child_full (widget_class, "banner_revealer", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "response_row", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "escalation_group", FALSE, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (old_handlers); i++)
+    gtk_widget_class_bind_template_callback_full (widget_class, old_handlers[i],
+                                                  G_CALLBACK (old_template_part_cb));
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "incidentview");
 }
 
 static void
 sitrep_incident_view_init (SitrepIncidentView *self)
 {
+  GtkToggleButton *group = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->groups = g_ptr_array_new ();
+
+  self->clocks = SITREP_INCIDENT_CLOCKS_GROUP (sitrep_incident_clocks_group_new ());
+  g_signal_connect_swapped (self->clocks, "update-sent", G_CALLBACK (update_sent_cb), self);
+  replace_old_template_part (self, "response_row", ADW_TYPE_PREFERENCES_GROUP,
+                             GTK_WIDGET (self->clocks));
+
+  /* The banner goes at the top, the path below the clocks. */
+  self->escalation = SITREP_ESCALATION_PANEL (sitrep_escalation_panel_new ());
+  g_signal_connect_swapped (self->escalation, "answered", G_CALLBACK (answered_cb), self);
+  g_signal_connect_swapped (self->escalation, "toast", G_CALLBACK (toast_cb), self);
+  replace_old_template_part (self, "banner_revealer", G_TYPE_INVALID,
+                             sitrep_escalation_panel_get_banner (self->escalation));
+  replace_old_template_part (self, "escalation_group", G_TYPE_INVALID,
+                             GTK_WIDGET (self->escalation));
+
+  self->severity_model = gtk_string_list_new (NULL);
+  adw_combo_row_set_model (self->severity_row, G_LIST_MODEL (self->severity_model));
+  g_signal_connect_swapped (self->severity_row, "notify::selected",
+                            G_CALLBACK (severity_selected_cb), self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->status_buttons); i++)
+    {
+      GtkWidget *button = gtk_toggle_button_new_with_label (sitrep_incident_status_get_label (i));
+
+      self->status_buttons[i] = GTK_TOGGLE_BUTTON (button);
+      g_object_set_data (G_OBJECT (button), "status", GUINT_TO_POINTER (i));
+      if (group != NULL)
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
+      group = GTK_TOGGLE_BUTTON (button);
+      g_signal_connect (button, "toggled", G_CALLBACK (status_toggled_cb), self);
+      gtk_box_append (self->status_box, button);
+    }
+
+  refresh (self);
+}
+
+GtkWidget *
+sitrep_incident_view_new (void)
+{
+  return g_object_new (SITREP_TYPE_INCIDENT_VIEW, NULL);
+}
+
+/**
+ * sitrep_incident_view_set_manager:
+ * @manager: (nullable): the incidents to show
+ */
+void
+sitrep_incident_view_set_manager (SitrepIncidentView    *self,
+                                  SitrepIncidentManager *manager)
+{
+  g_return_if_fail (SITREP_IS_INCIDENT_VIEW (self));
+  g_return_if_fail (manager == NULL || SITREP_IS_INCIDENT_MANAGER (manager));
+
+  if (self->manager == manager)
+    return;
+
+  if (self->manager != NULL)
+    {
+      g_clear_signal_handler (&self->current_id, self->manager);
+      g_clear_signal_handler (&self->changed_id, self->manager);
+      g_clear_signal_handler (&self->due_id, self->manager);
+      g_clear_signal_handler (&self->clock_id, self->clock);
+    }
+  g_set_object (&self->manager, manager);
+  self->runbook = NULL;
+  self->clock = NULL;
+
+  /* The rows point into the runbook: they go before it can. */
+  self->updating = TRUE;
+  clear_checklist (self);
+  sitrep_escalation_panel_reset (self->escalation);
+  gtk_string_list_splice (self->severity_model, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->severity_model)), NULL);
+  self->updating = FALSE;
+
+  if (manager != NULL)
+    {
+      GPtrArray *severities;
+
+      self->runbook = sitrep_incident_manager_get_runbook (manager);
+      self->clock = sitrep_incident_manager_get_clock (manager);
+      severities = sitrep_runbook_get_severities (self->runbook);
+      self->updating = TRUE;
+      for (guint i = 0; i < severities->len; i++)
+        {
+          const SitrepSeverity *severity = severities->pdata[i];
+          g_autofree char *label = g_strdup_printf (_("%s · %s"), severity->id, severity->label);
+
+          gtk_string_list_append (self->severity_model, label);
+        }
+      self->updating = FALSE;
+      build_checklist (self);
+      self->current_id = g_signal_connect_swapped (manager, "notify::current",
+                                                   G_CALLBACK (manager_changed_cb), self);
+      self->changed_id = g_signal_connect_swapped (manager, "changed",
+                                                   G_CALLBACK (manager_changed_cb), self);
+      self->due_id = g_signal_connect_swapped (manager, "due", G_CALLBACK (manager_due_cb), self);
+      /* A test's clock jumps: the screen follows at once rather than at the next second. */
+      self->clock_id = g_signal_connect_swapped (self->clock, "changed",
+                                                 G_CALLBACK (manager_changed_cb), self);
+    }
+  bind_lists (self);
+  refresh (self);
+}
+
+SitrepIncidentManager *
+sitrep_incident_view_get_manager (SitrepIncidentView *self)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), NULL);
+  return self->manager;
+}
+
+void
+sitrep_incident_view_set_utc (SitrepIncidentView *self,
+                              gboolean            utc)
+{
+  g_return_if_fail (SITREP_IS_INCIDENT_VIEW (self));
+
+  utc = !!utc;
+  if (self->utc == utc)
+    return;
+  self->utc = utc;
+  bind_lists (self);
+  refresh (self);
+}
+
+gboolean
+sitrep_incident_view_get_utc (SitrepIncidentView *self)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
+  return self->utc;
+}
+
+void
+sitrep_incident_view_set_author (SitrepIncidentView *self,
+                                 const char         *author)
+{
+  g_return_if_fail (SITREP_IS_INCIDENT_VIEW (self));
+
+  g_free (self->author);
+  self->author = author && *author ? g_strdup (author) : NULL;
+}
+
+const char *
+sitrep_incident_view_get_author (SitrepIncidentView *self)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), NULL);
+  return author (self);
+}
+
+/* For tests */
+
+static void
+append_row (GString    *out,
+            const char *title,
+            const char *value)
+{
+  g_string_append_printf (out, "%s: %s\n", title, value);
+}
+
+/**
+ * sitrep_incident_view_get_text:
+ *
+ * What the view shows, one line per label: the header, the clocks, the banner, the escalation
+ * path and the checklist; or the empty state and its list.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+sitrep_incident_view_get_text (SitrepIncidentView *self)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *page;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), NULL);
+
+  page = gtk_stack_get_visible_child_name (self->stack);
+  if (g_strcmp0 (page, "empty") == 0)
+    {
+      GtkWidget *row;
+
+      g_string_append_printf (out, "%s\n", _("No Incident"));
+      if (gtk_widget_get_visible (GTK_WIDGET (self->past_group)))
+        g_string_append_printf (out, "%s\n", adw_preferences_group_get_title (self->past_group));
+      for (row = gtk_widget_get_first_child (GTK_WIDGET (self->past_list)); row != NULL;
+           row = gtk_widget_get_next_sibling (row))
+        if (ADW_IS_ACTION_ROW (row))
+          g_string_append_printf (out, "%s — %s\n",
+                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                  adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+      return g_string_free (g_steal_pointer (&out), FALSE);
+    }
+
+  g_string_append_printf (out, "%s\n", gtk_label_get_text (self->summary_label));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->impact_label)))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (self->impact_label));
+  if (adw_combo_row_get_selected_item (self->severity_row) != NULL)
+    append_row (out, _("Severity"),
+                gtk_string_object_get_string (
+                  adw_combo_row_get_selected_item (self->severity_row)));
+  for (guint i = 0; i < G_N_ELEMENTS (self->status_buttons); i++)
+    if (gtk_toggle_button_get_active (self->status_buttons[i]))
+      append_row (out, _("Status"), gtk_button_get_label (GTK_BUTTON (self->status_buttons[i])));
+  append_row (out, _("Lead"), adw_action_row_get_subtitle (self->lead_row));
+  append_row (out, _("Channel"), adw_action_row_get_subtitle (self->channel_row));
+  sitrep_incident_clocks_group_append_text (self->clocks, out);
+  sitrep_escalation_panel_append_text (self->escalation, out);
+  for (guint i = 0; i < self->groups->len; i++)
+    sitrep_checklist_group_append_text (self->groups->pdata[i], out);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* "empty" or "incident" */
+const char *
+sitrep_incident_view_get_page (SitrepIncidentView *self)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+const char *
+sitrep_incident_view_get_last_toast (SitrepIncidentView *self)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), NULL);
+  return self->last_toast;
+}
+
+static SitrepChecklistGroup *
+find_group (SitrepIncidentView *self,
+            const char         *item_id)
+{
+  for (guint i = 0; i < self->groups->len; i++)
+    if (sitrep_checklist_group_has_item (self->groups->pdata[i], item_id))
+      return self->groups->pdata[i];
+  return NULL;
+}
+
+/* Ticks or unticks the item's check button, as a click would. */
+gboolean
+sitrep_incident_view_set_item_done (SitrepIncidentView *self,
+                                    const char         *item_id,
+                                    gboolean            done)
+{
+  SitrepChecklistGroup *group;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
+
+  group = find_group (self, item_id);
+  return group != NULL && sitrep_checklist_group_set_item_done (group, item_id, done);
+}
+
+/* Presses the button of what the item opens. */
+gboolean
+sitrep_incident_view_open_item (SitrepIncidentView *self,
+                                const char         *item_id)
+{
+  SitrepChecklistGroup *group;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
+
+  group = find_group (self, item_id);
+  return group != NULL && sitrep_checklist_group_open_item (group, item_id);
+}
+
+gboolean
+sitrep_incident_view_select_status (SitrepIncidentView   *self,
+                                    SitrepIncidentStatus  status)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
+
+  if (status > SITREP_STATUS_RESOLVED || current (self) == NULL)
+    return FALSE;
+  gtk_toggle_button_set_active (self->status_buttons[status], TRUE);
+  return TRUE;
+}
+
+gboolean
+sitrep_incident_view_select_severity (SitrepIncidentView *self,
+                                      const char         *severity)
+{
+  GPtrArray *severities;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
+
+  if (current (self) == NULL)
+    return FALSE;
+  severities = sitrep_runbook_get_severities (self->runbook);
+  for (guint i = 0; i < severities->len; i++)
+    if (g_strcmp0 (((SitrepSeverity *) severities->pdata[i])->id, severity) == 0)
+      {
+        adw_combo_row_set_selected (self->severity_row, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Activates the incident's row in the list, as a click would. */
+gboolean
+sitrep_incident_view_select_incident (SitrepIncidentView *self,
+                                      gint64              id)
+{
+  GtkListBox *list;
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
+
+  list = current (self) != NULL ? self->incident_list : self->past_list;
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "incident-id")) == id)
+      {
+        g_signal_emit_by_name (list, "row-activated", row);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Answers the escalation the banner shows; FALSE when no banner is shown. */
+gboolean
+sitrep_incident_view_answer_escalation (SitrepIncidentView *self,
+                                        gboolean            escalated)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
+  return sitrep_escalation_panel_answer (self->escalation, escalated);
+}
+
+gboolean
+sitrep_incident_view_mark_update_sent (SitrepIncidentView *self)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
+  return current (self) != NULL && sitrep_incident_clocks_group_mark_update_sent (self->clocks);
+}
+
+gboolean
+sitrep_incident_view_request_declare (SitrepIncidentView *self)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
+
+  declare_clicked_cb (self);
+  return TRUE;
 }

@@ -3,7 +3,9 @@
 
 #include <glib/gi18n.h>
 
+#include "sitrep-declare-dialog.h"
 #include "sitrep-health-view.h"
+#include "sitrep-incident-view.h"
 #include "sitrep-window.h"
 
 struct _SitrepWindow
@@ -19,6 +21,8 @@ struct _SitrepWindow
   GtkSpinner *spinner;
   AdwViewStack *view_stack;
   SitrepHealthView *health_view;
+  SitrepIncidentView *incident_view;
+  GtkWidget *declare_button;
   GtkWidget *environment_banner;
   GtkLabel *environment_label;
   GtkLabel *environment_flags;
@@ -163,13 +167,89 @@ update_store (SitrepWindow *self)
   gtk_revealer_set_reveal_child (self->store_revealer, error != NULL);
 }
 
+static char *
+author_name (SitrepWindow *self)
+{
+  GSettings *settings = sitrep_application_get_settings (self->application);
+  g_autofree char *lead = settings ? g_settings_get_string (settings, "lead-name") : NULL;
+
+  if (lead != NULL && *lead != '\0')
+    return g_steal_pointer (&lead);
+  if (g_strcmp0 (g_get_real_name (), "Unknown") != 0 && *g_get_real_name () != '\0')
+    return g_strdup (g_get_real_name ());
+  return g_strdup (g_get_user_name ());
+}
+
 static void
 application_changed_cb (SitrepWindow *self)
 {
+  SitrepIncidentManager *incidents = sitrep_application_get_incidents (self->application);
+  g_autofree char *author = author_name (self);
+
   update (self);
   update_store (self);
   sitrep_health_view_set_monitor (self->health_view,
                                   sitrep_application_get_monitor (self->application));
+  sitrep_incident_view_set_manager (self->incident_view, incidents);
+  sitrep_incident_view_set_author (self->incident_view, author);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.declare", incidents != NULL);
+}
+
+static void
+declared_cb (SitrepDeclareDialog *dialog,
+             gint64               id,
+             SitrepWindow        *self)
+{
+  GSettings *settings = sitrep_application_get_settings (self->application);
+  const char *lead = sitrep_declare_dialog_get_text (dialog, "lead");
+
+  /* The lead's name is remembered for the next incident. */
+  if (settings != NULL && lead != NULL && *lead != '\0')
+    g_settings_set_string (settings, "lead-name", lead);
+  adw_view_stack_set_visible_child_name (self->view_stack, "incident");
+}
+
+static void
+declare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SitrepWindow *self = SITREP_WINDOW (widget);
+  SitrepIncidentManager *incidents = sitrep_application_get_incidents (self->application);
+  GSettings *settings = sitrep_application_get_settings (self->application);
+  g_autofree char *author = author_name (self);
+  SitrepDeclareDialog *dialog;
+
+  if (incidents == NULL)
+    return;
+  dialog = sitrep_declare_dialog_new (GTK_WINDOW (self), incidents,
+                                      sitrep_application_get_monitor (self->application), author);
+  if (settings != NULL)
+    sitrep_declare_dialog_set_show_utc (dialog, g_settings_get_boolean (settings, "show-utc"));
+  g_signal_connect_object (dialog, "declared", G_CALLBACK (declared_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+declare_requested_cb (SitrepWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.declare", NULL);
+}
+
+/* Items that name a service or an action open the service's page: its commands are there. */
+static void
+open_service_cb (SitrepWindow *self,
+                 const char   *service_id)
+{
+  sitrep_window_show_service (self, service_id);
+}
+
+static void
+open_action_cb (SitrepWindow *self,
+                const char   *action_id,
+                const char   *service_id)
+{
+  sitrep_window_show_service (self, service_id);
 }
 
 static void
@@ -266,6 +346,7 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   object_class->dispose = sitrep_window_dispose;
 
   g_type_ensure (SITREP_TYPE_HEALTH_VIEW);
+  g_type_ensure (SITREP_TYPE_INCIDENT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/sitrep-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, switcher_title);
@@ -274,6 +355,8 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, health_view);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, incident_view);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, declare_button);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_banner);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_label);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_flags);
@@ -287,12 +370,26 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reload-runbook", NULL,
                                    reload_runbook_action);
   gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
+  gtk_widget_class_install_action (widget_class, "win.declare", NULL, declare_action);
 }
 
 static void
 sitrep_window_init (SitrepWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->incident_view, "declare-requested",
+                            G_CALLBACK (declare_requested_cb), self);
+  g_signal_connect_swapped (self->incident_view, "open-service", G_CALLBACK (open_service_cb),
+                            self);
+  g_signal_connect_swapped (self->incident_view, "open-action", G_CALLBACK (open_action_cb), self);
+}
+
+static void
+show_utc_changed_cb (SitrepWindow *self)
+{
+  GSettings *settings = sitrep_application_get_settings (self->application);
+
+  sitrep_incident_view_set_utc (self->incident_view, g_settings_get_boolean (settings, "show-utc"));
 }
 
 static void
@@ -302,6 +399,9 @@ bind_settings (SitrepWindow *self)
 
   if (settings == NULL)
     return;
+  g_signal_connect_object (settings, "changed::show-utc", G_CALLBACK (show_utc_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  show_utc_changed_cb (self);
   g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
@@ -313,7 +413,7 @@ sitrep_window_new (SitrepApplication *application)
   SitrepWindow *self;
   const char *signals[] = {
     "notify::runbook", "notify::problems", "notify::loading", "notify::store-error",
-    "notify::read-only", "notify::monitor"
+    "notify::read-only", "notify::monitor", "notify::incidents"
   };
 
   g_return_val_if_fail (SITREP_IS_APPLICATION (application), NULL);
@@ -409,4 +509,26 @@ sitrep_window_show_service (SitrepWindow *self,
 
   adw_view_stack_set_visible_child_name (self->view_stack, "health");
   sitrep_health_view_open_service (self->health_view, service_id);
+}
+
+/* Shows an incident, as a notification's click asks. */
+void
+sitrep_window_show_incident (SitrepWindow *self,
+                             gint64        id)
+{
+  SitrepIncidentManager *incidents;
+
+  g_return_if_fail (SITREP_IS_WINDOW (self));
+
+  incidents = sitrep_application_get_incidents (self->application);
+  if (incidents != NULL && sitrep_incident_manager_find (incidents, id) != NULL)
+    sitrep_incident_manager_set_current (incidents, id);
+  adw_view_stack_set_visible_child_name (self->view_stack, "incident");
+}
+
+SitrepIncidentView *
+sitrep_window_get_incident_view (SitrepWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+  return self->incident_view;
 }

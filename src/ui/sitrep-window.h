@@ -5,6 +5,7 @@
 
 #include "sitrep-application.h"
 #include "sitrep-health-view.h"
+#include "sitrep-incident-view.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,9 @@ char         *sitrep_window_get_environment_text (SitrepWindow    *self);
 char         *sitrep_window_get_problems_text  (SitrepWindow      *self);
 const char   *sitrep_window_get_store_text     (SitrepWindow      *self);
 SitrepHealthView *sitrep_window_get_health_view (SitrepWindow      *self);
+void          sitrep_window_show_incident      (SitrepWindow      *self,
+                                                gint64             id);
+SitrepIncidentView *sitrep_window_get_incident_view (SitrepWindow *self);
 void          sitrep_window_show_service       (SitrepWindow      *self,
                                                 const char        *service_id);
 

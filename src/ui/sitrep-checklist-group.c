@@ -1,0 +1,514 @@
+/* sitrep-checklist-group.c: one phase of the runbook's checklist, ticked during an incident */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sitrep-checklist-group.h"
+#include "sitrep-incident-format.h"
+#include "sitrep-template.h"
+
+typedef struct
+{
+  SitrepChecklistGroup *group;
+  const SitrepChecklistItem *item;
+  AdwActionRow *row;
+  GtkCheckButton *check;
+  GtkButton *button;
+} ItemRow;
+
+struct _SitrepChecklistGroup
+{
+  AdwPreferencesGroup parent_instance;
+
+  SitrepIncidentManager *manager;
+  SitrepRunbook *runbook;
+  const SitrepChecklistPhase *phase;
+  GPtrArray *items; /* ItemRow */
+  GtkLabel *clock;
+  gboolean utc;
+  gboolean updating;
+};
+
+G_DEFINE_FINAL_TYPE (SitrepChecklistGroup, sitrep_checklist_group, ADW_TYPE_PREFERENCES_GROUP)
+
+enum
+{
+  ITEM_TOGGLED,
+  UPDATE_SENT,
+  OPEN_SERVICE,
+  OPEN_ACTION,
+  TOAST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+copy_text (SitrepChecklistGroup *self,
+           const char           *text,
+           const char           *toast)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  g_signal_emit (self, signals[TOAST], 0, toast);
+}
+
+static void
+item_toggled_cb (GtkCheckButton *check,
+                 ItemRow        *item_row)
+{
+  if (item_row->group->updating)
+    return;
+  g_signal_emit (item_row->group, signals[ITEM_TOGGLED], 0, item_row->item->id,
+                 gtk_check_button_get_active (check));
+}
+
+static void
+copy_template (SitrepChecklistGroup *self,
+               SitrepIncident       *incident,
+               const char           *template_id)
+{
+  const SitrepTemplate *template = sitrep_runbook_find_template (self->runbook, template_id);
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GPtrArray) unfilled = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *text = NULL;
+  g_autofree char *toast = NULL;
+
+  if (template == NULL)
+    return;
+  values = sitrep_template_values_for_incident (incident, self->runbook,
+                                                sitrep_incident_manager_now (self->manager),
+                                                self->utc);
+  text = sitrep_template_render (template->body, values, unfilled);
+  if (unfilled->len > 0)
+    {
+      g_autofree char *names = NULL;
+
+      g_ptr_array_add (unfilled, NULL);
+      names = g_strjoinv (", ", (char **) unfilled->pdata);
+      /* Translators: after copying a message with placeholders nobody could fill yet */
+      toast = g_strdup_printf (_("Copied: fill in %s"), names);
+    }
+  copy_text (self, text, toast ? toast : _("Copied"));
+
+  /* Copying a status update counts as sending it: the reminder starts again. */
+  if (template->kind == SITREP_TEMPLATE_STATUS || template->kind == SITREP_TEMPLATE_UPDATE)
+    g_signal_emit (self, signals[UPDATE_SENT], 0);
+}
+
+static void
+item_button_clicked_cb (GtkButton *button,
+                        ItemRow   *item_row)
+{
+  SitrepChecklistGroup *self = item_row->group;
+  const SitrepChecklistItem *item = item_row->item;
+  SitrepIncident *incident = sitrep_incident_manager_get_current (self->manager);
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+  const SitrepLink *link;
+
+  if (incident == NULL)
+    return;
+  switch (item->opens)
+    {
+    case SITREP_OPENS_CHANNEL:
+      copy_text (self, sitrep_incident_get_channel (incident), _("Channel name copied"));
+      break;
+    case SITREP_OPENS_TEMPLATE:
+      copy_template (self, incident, item->opens_ref);
+      break;
+    case SITREP_OPENS_LINK:
+      link = sitrep_runbook_find_link (self->runbook, item->opens_ref);
+      if (link != NULL && link->url != NULL)
+        gtk_show_uri (window, link->url, GDK_CURRENT_TIME);
+      break;
+    case SITREP_OPENS_URL:
+      gtk_show_uri (window, item->opens_ref, GDK_CURRENT_TIME);
+      break;
+    case SITREP_OPENS_SERVICE:
+      g_signal_emit (self, signals[OPEN_SERVICE], 0, item->opens_ref);
+      break;
+    case SITREP_OPENS_ACTION:
+      g_signal_emit (self, signals[OPEN_ACTION], 0, item->opens_ref, item->opens_service);
+      break;
+    case SITREP_OPENS_NOTHING:
+    default:
+      break;
+    }
+}
+
+/* The button for what an item opens, or NULL. */
+static GtkWidget *
+make_item_button (SitrepChecklistGroup      *self,
+                  const SitrepChecklistItem *item)
+{
+  GtkWidget *button = gtk_button_new ();
+  const SitrepLink *link;
+  const SitrepTemplate *template;
+  const SitrepService *service;
+  const SitrepAction *action;
+  g_autofree char *label = NULL;
+  g_autofree char *tooltip = NULL;
+
+  switch (item->opens)
+    {
+    case SITREP_OPENS_CHANNEL:
+      label = g_strdup (_("Copy Name"));
+      tooltip = g_strdup (_("Copy the incident channel's name"));
+      break;
+    case SITREP_OPENS_TEMPLATE:
+      template = sitrep_runbook_find_template (self->runbook, item->opens_ref);
+      label = g_strdup (_("Copy Message"));
+      /* Translators: tooltip, "Copy the “Initial status” message, filled in" */
+      tooltip = g_strdup_printf (_("Copy the “%s” message, filled in"),
+                                 template ? template->title : item->opens_ref);
+      break;
+    case SITREP_OPENS_LINK:
+      link = sitrep_runbook_find_link (self->runbook, item->opens_ref);
+      label = g_strdup (_("Open"));
+      if (link == NULL || link->url == NULL)
+        {
+          tooltip = g_strdup (_("The runbook does not set this URL yet"));
+          gtk_widget_set_sensitive (button, FALSE);
+        }
+      else
+        {
+          tooltip = g_strdup_printf ("%s: %s", link->label, link->url);
+        }
+      break;
+    case SITREP_OPENS_URL:
+      label = g_strdup (_("Open"));
+      tooltip = g_strdup (item->opens_ref);
+      break;
+    case SITREP_OPENS_SERVICE:
+      service = sitrep_runbook_find_service (self->runbook, item->opens_ref);
+      label = g_strdup (_("Show Service"));
+      tooltip = g_strdup (service ? service->name : item->opens_ref);
+      break;
+    case SITREP_OPENS_ACTION:
+      action = sitrep_runbook_find_action (self->runbook, item->opens_ref);
+      service = sitrep_runbook_find_service (self->runbook, item->opens_service);
+      /* Translators: a button that opens an action's dialog, "Rollback…" */
+      label = g_strdup_printf (_("%s…"), action ? action->label : item->opens_ref);
+      if (service != NULL)
+        /* Translators: tooltip, "Run on API" */
+        tooltip = g_strdup_printf (_("Run on %s"), service->name);
+      break;
+    case SITREP_OPENS_NOTHING:
+    default:
+      g_object_ref_sink (button);
+      g_object_unref (button);
+      return NULL;
+    }
+  gtk_button_set_label (GTK_BUTTON (button), label);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  return button;
+}
+
+static void
+build (SitrepChecklistGroup *self)
+{
+  g_autofree char *title = g_markup_escape_text (self->phase->title, -1);
+
+  /* The group's title is markup: "Acknowledge & Assess" needs its ampersand escaped. */
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), title);
+  self->clock = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_valign (GTK_WIDGET (self->clock), GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (self->clock), "numeric");
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self),
+                                           GTK_WIDGET (self->clock));
+
+  for (guint k = 0; k < self->phase->items->len; k++)
+    {
+      const SitrepChecklistItem *item = self->phase->items->pdata[k];
+      ItemRow *item_row = g_new0 (ItemRow, 1);
+
+      item_row->group = self;
+      item_row->item = item;
+      item_row->row = ADW_ACTION_ROW (adw_action_row_new ());
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (item_row->row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item_row->row), item->text);
+      item_row->check = GTK_CHECK_BUTTON (gtk_check_button_new ());
+      gtk_widget_set_valign (GTK_WIDGET (item_row->check), GTK_ALIGN_CENTER);
+      adw_action_row_add_prefix (item_row->row, GTK_WIDGET (item_row->check));
+      adw_action_row_set_activatable_widget (item_row->row, GTK_WIDGET (item_row->check));
+      g_signal_connect (item_row->check, "toggled", G_CALLBACK (item_toggled_cb), item_row);
+      item_row->button = GTK_BUTTON (make_item_button (self, item));
+      if (item_row->button != NULL)
+        {
+          adw_action_row_add_suffix (item_row->row, GTK_WIDGET (item_row->button));
+          g_signal_connect (item_row->button, "clicked", G_CALLBACK (item_button_clicked_cb),
+                            item_row);
+        }
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), GTK_WIDGET (item_row->row));
+      g_ptr_array_add (self->items, item_row);
+    }
+}
+
+static char *
+clock_text (SitrepChecklistGroup *self,
+            SitrepIncident       *incident,
+            gint64                now)
+{
+  const SitrepChecklistPhase *phase = self->phase;
+  gboolean resolved = sitrep_incident_get_status (incident) == SITREP_STATUS_RESOLVED;
+  gint64 due_at = 0;
+  SitrepClockState state = sitrep_incident_phase_state (incident, phase, now, &due_at);
+  g_autofree char *span = NULL;
+  guint done = 0;
+
+  sitrep_incident_format_set_css (GTK_WIDGET (self->clock), "error",
+                                  state == SITREP_CLOCK_OVERDUE && !resolved);
+  sitrep_incident_format_set_css (GTK_WIDGET (self->clock), "success",
+                                  state == SITREP_CLOCK_DONE);
+  sitrep_incident_format_set_css (GTK_WIDGET (self->clock), "dim-label",
+                                  state == SITREP_CLOCK_NOT_STARTED);
+
+  /* Once resolved, the clocks of the response phases no longer run: say how far they got. */
+  if (resolved && phase->from == SITREP_PHASE_FROM_DECLARED && state != SITREP_CLOCK_DONE)
+    {
+      for (guint i = 0; i < phase->items->len; i++)
+        {
+          const SitrepChecklistItem *item = phase->items->pdata[i];
+          const SitrepChecklistTick *tick = sitrep_incident_get_tick (incident, item->id);
+
+          done += tick != NULL && tick->done;
+        }
+      /* Translators: a phase left unfinished at resolution, "2 of 4 done" */
+      return g_strdup_printf (_("%u of %u done"), done, phase->items->len);
+    }
+
+  switch (state)
+    {
+    case SITREP_CLOCK_NOT_STARTED:
+      return g_strdup (_("starts at resolution"));
+    case SITREP_CLOCK_ON_TIME:
+      span = sitrep_incident_format_span (due_at - now);
+      /* Translators: a phase's clock, "due in 3 min" */
+      return g_strdup_printf (_("due in %s"), span);
+    case SITREP_CLOCK_OVERDUE:
+      span = sitrep_incident_format_span (now - due_at);
+      /* Translators: a phase's clock, "overdue by 2 min" */
+      return g_strdup_printf (_("overdue by %s"), span);
+    case SITREP_CLOCK_DONE:
+      return g_strdup (_("done"));
+    case SITREP_CLOCK_ONGOING:
+    default:
+      return g_strdup (_("ongoing"));
+    }
+}
+
+static void
+sitrep_checklist_group_dispose (GObject *object)
+{
+  SitrepChecklistGroup *self = SITREP_CHECKLIST_GROUP (object);
+
+  g_clear_object (&self->manager);
+  self->runbook = NULL;
+
+  G_OBJECT_CLASS (sitrep_checklist_group_parent_class)->dispose (object);
+}
+
+static void
+sitrep_checklist_group_finalize (GObject *object)
+{
+  SitrepChecklistGroup *self = SITREP_CHECKLIST_GROUP (object);
+
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sitrep_checklist_group_parent_class)->finalize (object);
+}
+
+static void
+sitrep_checklist_group_class_init (SitrepChecklistGroupClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sitrep_checklist_group_dispose;
+  object_class->finalize = sitrep_checklist_group_finalize;
+
+  /**
+   * SitrepChecklistGroup::item-toggled:
+   * @item_id: the runbook's checklist item id
+   * @done: whether the item is now ticked
+   *
+   * The commander ticked or unticked an item; the group does not record it itself.
+   */
+  signals[ITEM_TOGGLED] = g_signal_new ("item-toggled", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                        G_TYPE_STRING, G_TYPE_BOOLEAN);
+  /**
+   * SitrepChecklistGroup::update-sent:
+   *
+   * A status update was copied, which counts as sending it.
+   */
+  signals[UPDATE_SENT] = g_signal_new ("update-sent", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * SitrepChecklistGroup::open-service:
+   * @service_id: the runbook's service id
+   */
+  signals[OPEN_SERVICE] = g_signal_new ("open-service", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                        G_TYPE_STRING);
+  /**
+   * SitrepChecklistGroup::open-action:
+   * @action_id: the runbook's action id
+   * @service_id: (nullable): the service it applies to
+   */
+  signals[OPEN_ACTION] = g_signal_new ("open-action", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                       G_TYPE_STRING, G_TYPE_STRING);
+  /**
+   * SitrepChecklistGroup::toast:
+   * @text: what to tell the commander
+   */
+  signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                 NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+sitrep_checklist_group_init (SitrepChecklistGroup *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_free);
+}
+
+/**
+ * sitrep_checklist_group_new:
+ * @manager: the incidents, for the current one and the time when an item's button is pressed
+ * @phase: a phase of @manager's runbook, which must outlive the group
+ */
+GtkWidget *
+sitrep_checklist_group_new (SitrepIncidentManager      *manager,
+                            const SitrepChecklistPhase *phase)
+{
+  SitrepChecklistGroup *self;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (manager), NULL);
+  g_return_val_if_fail (phase != NULL, NULL);
+
+  self = g_object_new (SITREP_TYPE_CHECKLIST_GROUP, NULL);
+  self->manager = g_object_ref (manager);
+  self->runbook = sitrep_incident_manager_get_runbook (manager);
+  self->phase = phase;
+  build (self);
+  return GTK_WIDGET (self);
+}
+
+const SitrepChecklistPhase *
+sitrep_checklist_group_get_phase (SitrepChecklistGroup *self)
+{
+  g_return_val_if_fail (SITREP_IS_CHECKLIST_GROUP (self), NULL);
+  return self->phase;
+}
+
+/* Shows @incident's ticks and the phase's clock at @now. */
+void
+sitrep_checklist_group_refresh (SitrepChecklistGroup *self,
+                                SitrepIncident       *incident,
+                                gint64                now,
+                                gboolean              utc)
+{
+  g_autofree char *clock = NULL;
+
+  g_return_if_fail (SITREP_IS_CHECKLIST_GROUP (self));
+  g_return_if_fail (SITREP_IS_INCIDENT (incident));
+
+  self->utc = utc;
+  self->updating = TRUE;
+  clock = clock_text (self, incident, now);
+  gtk_label_set_text (self->clock, clock);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      ItemRow *item_row = self->items->pdata[i];
+      const SitrepChecklistTick *tick = sitrep_incident_get_tick (incident, item_row->item->id);
+      gboolean done = tick != NULL && tick->done;
+      g_autofree char *subtitle = NULL;
+
+      if (done)
+        {
+          g_autofree char *at = sitrep_incident_format_time (tick->done_at, now, utc, FALSE);
+
+          /* Translators: who ticked a checklist item and when, "alice, 03:24" */
+          subtitle = g_strdup_printf (_("%s, %s"), tick->done_by && *tick->done_by
+                                                     ? tick->done_by : _("someone"), at);
+        }
+      gtk_check_button_set_active (item_row->check, done);
+      adw_action_row_set_subtitle (item_row->row, subtitle ? subtitle : "");
+    }
+  self->updating = FALSE;
+}
+
+/* For tests */
+
+/* The phase's title and clock, then one line per item: "[x] Text — alice, 03:24". */
+void
+sitrep_checklist_group_append_text (SitrepChecklistGroup *self,
+                                    GString              *out)
+{
+  g_return_if_fail (SITREP_IS_CHECKLIST_GROUP (self));
+
+  g_string_append_printf (out, "%s · %s\n", self->phase->title, gtk_label_get_text (self->clock));
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      ItemRow *item_row = self->items->pdata[i];
+      const char *subtitle = adw_action_row_get_subtitle (item_row->row);
+
+      g_string_append_printf (out, "[%s] %s%s%s\n",
+                              gtk_check_button_get_active (item_row->check) ? "x" : " ",
+                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (item_row->row)),
+                              subtitle && *subtitle ? " — " : "", subtitle ? subtitle : "");
+    }
+}
+
+static ItemRow *
+find_item_row (SitrepChecklistGroup *self,
+               const char           *item_id)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    if (g_str_equal (((ItemRow *) self->items->pdata[i])->item->id, item_id))
+      return self->items->pdata[i];
+  return NULL;
+}
+
+gboolean
+sitrep_checklist_group_has_item (SitrepChecklistGroup *self,
+                                 const char           *item_id)
+{
+  g_return_val_if_fail (SITREP_IS_CHECKLIST_GROUP (self), FALSE);
+  return find_item_row (self, item_id) != NULL;
+}
+
+/* Ticks or unticks the item's check button, as a click would. */
+gboolean
+sitrep_checklist_group_set_item_done (SitrepChecklistGroup *self,
+                                      const char           *item_id,
+                                      gboolean              done)
+{
+  ItemRow *item_row;
+
+  g_return_val_if_fail (SITREP_IS_CHECKLIST_GROUP (self), FALSE);
+
+  item_row = find_item_row (self, item_id);
+  if (item_row == NULL || !gtk_widget_is_sensitive (GTK_WIDGET (item_row->check)))
+    return FALSE;
+  gtk_check_button_set_active (item_row->check, done);
+  return TRUE;
+}
+
+/* Presses the button of what the item opens. */
+gboolean
+sitrep_checklist_group_open_item (SitrepChecklistGroup *self,
+                                  const char           *item_id)
+{
+  ItemRow *item_row;
+
+  g_return_val_if_fail (SITREP_IS_CHECKLIST_GROUP (self), FALSE);
+
+  item_row = find_item_row (self, item_id);
+  if (item_row == NULL || item_row->button == NULL
+      || !gtk_widget_is_sensitive (GTK_WIDGET (item_row->button)))
+    return FALSE;
+  g_signal_emit_by_name (item_row->button, "clicked");
+  return TRUE;
+}

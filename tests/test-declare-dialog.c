@@ -1,0 +1,381 @@
+/* test-declare-dialog.c: the declare wizard under a real display, from severity to message */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "sitrep-declare-dialog.h"
+#include "sitrep-incident-manager.h"
+#include "sitrep-monitor.h"
+
+/* 2024-03-05 14:00:00 UTC */
+#define T0 (G_GINT64_CONSTANT (1709647200) * G_USEC_PER_SEC)
+
+typedef struct
+{
+  SitrepStore *store;
+  SitrepRunbook *runbook;
+  SitrepClock *clock;
+  SitrepIncidentManager *manager;
+  GtkWindow *parent;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->store = sitrep_store_open (":memory:", &error);
+  g_assert_no_error (error);
+  fixture->runbook = sitrep_runbook_load_default (&error);
+  g_assert_no_error (error);
+  fixture->clock = sitrep_clock_new_manual (T0);
+  fixture->manager = sitrep_incident_manager_new (fixture->store, fixture->runbook,
+                                                  fixture->clock, &error);
+  g_assert_no_error (error);
+  fixture->parent = GTK_WINDOW (gtk_window_new ());
+  gtk_window_present (fixture->parent);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->parent);
+  g_clear_object (&fixture->manager);
+  g_clear_object (&fixture->clock);
+  g_clear_object (&fixture->runbook);
+  g_clear_object (&fixture->store);
+}
+
+static void
+spin (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Keeps the window on screen for a person to look at: SITREP_TEST_LINGER=SECONDS. */
+static void
+linger (void)
+{
+  const char *seconds = g_getenv ("SITREP_TEST_LINGER");
+  gint64 until;
+
+  if (seconds == NULL)
+    return;
+  until = g_get_monotonic_time () + g_ascii_strtoll (seconds, NULL, 10) * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+}
+
+static void
+declared_cb (SitrepDeclareDialog *dialog,
+             gint64               id,
+             gint64              *out)
+{
+  *out = id;
+}
+
+static void
+read_text_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_declare_flow (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  SitrepDeclareDialog *dialog;
+  SitrepIncident *incident;
+  g_autofree char *message = NULL;
+  g_autofree char *expected_channel = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *long_summary = g_strnfill (10000, 'x');
+  g_autoptr(GDateTime) t0 = g_date_time_new_from_unix_utc (T0 / G_USEC_PER_SEC);
+  g_autofree char *date = g_date_time_format (t0, "%Y-%m-%d");
+  gint64 declared_id = -1;
+  const char *const *services;
+
+  dialog = sitrep_declare_dialog_new (fixture->parent, fixture->manager, NULL, "Ada Lovelace");
+  g_signal_connect (dialog, "declared", G_CALLBACK (declared_cb), &declared_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin ();
+
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == fixture->parent);
+  g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "severity");
+  g_assert_null (sitrep_declare_dialog_get_text (dialog, "severity"));
+  g_assert_false (sitrep_declare_dialog_get_enabled (dialog, "next"));
+  g_assert_false (sitrep_declare_dialog_press (dialog, "next"));
+  g_assert_false (sitrep_declare_dialog_select_severity (dialog, "SEV-9"));
+  linger ();
+
+  g_assert_true (sitrep_declare_dialog_select_severity (dialog, "SEV-2"));
+  g_assert_true (sitrep_declare_dialog_select_severity (dialog, "SEV-1"));
+  g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "severity"), ==, "SEV-1");
+  g_assert_true (sitrep_declare_dialog_get_enabled (dialog, "next"));
+  g_assert_true (sitrep_declare_dialog_press (dialog, "next"));
+  spin ();
+  g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "details");
+
+  /* Back keeps the choice, Next comes back to the same details. */
+  g_assert_true (sitrep_declare_dialog_press (dialog, "back"));
+  g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "severity");
+  g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "severity"), ==, "SEV-1");
+  g_assert_true (sitrep_declare_dialog_press (dialog, "next"));
+  spin ();
+
+  /* The lead starts from what the application passed; nothing is pre-selected without a monitor. */
+  g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "lead"), ==, "Ada Lovelace");
+  g_assert_false (sitrep_declare_dialog_get_service_active (dialog, "api"));
+
+  /* Empty: Declare is off, but the person has not been told off yet. */
+  g_assert_false (sitrep_declare_dialog_get_enabled (dialog, "declare"));
+  g_assert_false (sitrep_declare_dialog_press (dialog, "declare"));
+  g_assert_null (sitrep_declare_dialog_get_text (dialog, "summary-error"));
+  g_assert_cmpint (declared_id, ==, -1);
+
+  /* Blank and overlong summaries are refused inline. */
+  sitrep_declare_dialog_set_text (dialog, "summary", "   ");
+  g_assert_false (sitrep_declare_dialog_get_enabled (dialog, "declare"));
+  g_assert_nonnull (sitrep_declare_dialog_get_text (dialog, "summary-error"));
+  sitrep_declare_dialog_set_text (dialog, "summary", long_summary);
+  g_assert_false (sitrep_declare_dialog_get_enabled (dialog, "declare"));
+  g_assert_nonnull (strstr (sitrep_declare_dialog_get_text (dialog, "summary-error"), "10000"));
+  linger ();
+
+  sitrep_declare_dialog_set_text (dialog, "summary", "API returns 503s");
+  g_assert_null (sitrep_declare_dialog_get_text (dialog, "summary-error"));
+  sitrep_declare_dialog_set_text (dialog, "impact", "Patients cannot book appointments");
+  sitrep_declare_dialog_set_text (dialog, "lead", "Grace Hopper");
+  sitrep_declare_dialog_set_service_active (dialog, "api", TRUE);
+  g_assert_true (sitrep_declare_dialog_get_enabled (dialog, "declare"));
+  linger ();
+
+  g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
+  spin ();
+  g_assert_null (sitrep_declare_dialog_get_text (dialog, "error"));
+  g_assert_cmpint (declared_id, >, 0);
+  g_assert_cmpint (sitrep_declare_dialog_get_incident_id (dialog), ==, declared_id);
+
+  incident = sitrep_incident_manager_get_current (fixture->manager);
+  g_assert_nonnull (incident);
+  g_assert_cmpint (sitrep_incident_get_id (incident), ==, declared_id);
+  g_assert_cmpstr (sitrep_incident_get_severity (incident), ==, "SEV-1");
+  g_assert_cmpstr (sitrep_incident_get_summary (incident), ==, "API returns 503s");
+  g_assert_cmpstr (sitrep_incident_get_impact (incident), ==, "Patients cannot book appointments");
+  g_assert_cmpstr (sitrep_incident_get_lead (incident), ==, "Grace Hopper");
+  g_assert_cmpint (sitrep_incident_get_declared_at (incident), ==, T0);
+  services = sitrep_incident_get_services (incident);
+  g_assert_nonnull (services);
+  g_assert_cmpstr (services[0], ==, "api");
+  g_assert_null (services[1]);
+
+  g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "declared");
+  g_assert_false (sitrep_declare_dialog_press (dialog, "declare"));
+  g_assert_false (sitrep_declare_dialog_press (dialog, "back"));
+  expected_channel = g_strdup_printf ("#incident-%s-api-returns-503s", date);
+  g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "channel"), ==, expected_channel);
+  message = g_strdup (sitrep_declare_dialog_get_text (dialog, "message"));
+  g_assert_true (g_str_has_prefix (message, "🔴 INCIDENT DECLARED\nSeverity: SEV-1"));
+  g_assert_nonnull (strstr (message, "Summary: API returns 503s\n"));
+  g_assert_nonnull (strstr (message, "Lead: Grace Hopper\n"));
+  linger ();
+
+  /* Copy, then read it back as another application would. */
+  g_assert_true (sitrep_declare_dialog_press (dialog, "copy-message"));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (dialog)), NULL,
+                                 read_text_cb, &copied);
+  while (copied == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (copied, ==, message);
+
+  g_clear_pointer (&copied, g_free);
+  g_assert_true (sitrep_declare_dialog_press (dialog, "copy-channel"));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (dialog)), NULL,
+                                 read_text_cb, &copied);
+  while (copied == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (copied, ==, expected_channel);
+  linger ();
+
+  g_assert_true (sitrep_declare_dialog_press (dialog, "done"));
+  spin ();
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  SitrepDeclareDialog *dialog;
+  GtkWidget *weak;
+  gint64 declared_id = -1;
+
+  dialog = sitrep_declare_dialog_new (fixture->parent, fixture->manager, NULL, NULL);
+  weak = GTK_WIDGET (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
+  g_signal_connect (dialog, "declared", G_CALLBACK (declared_cb), &declared_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin ();
+
+  /* Without a name from the application, the account's. */
+  g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "lead"), !=, "");
+  sitrep_declare_dialog_select_severity (dialog, "SEV-3");
+  sitrep_declare_dialog_press (dialog, "next");
+  sitrep_declare_dialog_set_text (dialog, "summary", "Search is slow");
+  g_assert_true (sitrep_declare_dialog_press (dialog, "cancel"));
+  spin ();
+
+  g_assert_null (weak);
+  g_assert_cmpint (declared_id, ==, -1);
+  g_assert_null (sitrep_incident_manager_get_current (fixture->manager));
+}
+
+static GtkWidget *
+child (SitrepDeclareDialog *dialog,
+       const char          *id)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                    SITREP_TYPE_DECLARE_DIALOG, id));
+}
+
+static gboolean
+focus_in (SitrepDeclareDialog *dialog,
+          const char          *id)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
+
+  return focus != NULL && (focus == child (dialog, id) ||
+                           gtk_widget_is_ancestor (focus, child (dialog, id)));
+}
+
+/* Enter moves from the summary on, and declares from the last field. */
+static void
+test_keyboard (Fixture       *fixture,
+               gconstpointer  data)
+{
+  SitrepDeclareDialog *dialog;
+  SitrepIncident *incident;
+
+  dialog = sitrep_declare_dialog_new (fixture->parent, fixture->manager, NULL, "Ada");
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin ();
+  sitrep_declare_dialog_select_severity (dialog, "SEV-2");
+  g_assert_true (sitrep_declare_dialog_press (dialog, "next"));
+  spin ();
+  g_assert_true (focus_in (dialog, "summary_row"));
+
+  /* Not while the summary is empty. */
+  g_signal_emit_by_name (child (dialog, "summary_row"), "entry-activated");
+  g_assert_true (focus_in (dialog, "summary_row"));
+
+  sitrep_declare_dialog_set_text (dialog, "summary", "Checkout is slow");
+  g_signal_emit_by_name (child (dialog, "summary_row"), "entry-activated");
+  g_assert_true (focus_in (dialog, "impact_row"));
+  g_signal_emit_by_name (child (dialog, "impact_row"), "entry-activated");
+  g_assert_true (focus_in (dialog, "lead_row"));
+  g_signal_emit_by_name (child (dialog, "lead_row"), "entry-activated");
+  spin ();
+  g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "declared");
+  incident = sitrep_incident_manager_get_current (fixture->manager);
+  g_assert_cmpstr (sitrep_incident_get_severity (incident), ==, "SEV-2");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin ();
+}
+
+static void
+test_monitor_preselects (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(SitrepMonitor) monitor = sitrep_monitor_new (fixture->runbook, NULL, fixture->clock);
+  g_autoptr(SitrepProbeResult) result = sitrep_probe_result_new ();
+  SitrepServiceState *state;
+  SitrepDeclareDialog *dialog;
+  SitrepIncident *incident;
+  const SitrepProbeSpec *probe;
+
+  probe = g_ptr_array_index (sitrep_runbook_find_service (fixture->runbook, "api")->probes, 0);
+  g_assert_cmpstr (probe->id, ==, "health");
+
+  result->started_at = T0;
+  result->ran = TRUE;
+  result->connected = TRUE;
+  result->status = 503;
+  result->response_time_ms = 12;
+  /* Past the probe's hysteresis, however many failures it asks for. */
+  for (guint i = 0; i < MAX (probe->fail_after, 1); i++)
+    sitrep_monitor_feed (monitor, "api", "health", result, NULL);
+  state = sitrep_monitor_find_service (monitor, "api");
+  g_assert_cmpint (sitrep_service_state_get_health (state), ==, SITREP_HEALTH_DOWN);
+
+  dialog = sitrep_declare_dialog_new (fixture->parent, fixture->manager, monitor, "Ada");
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin ();
+
+  g_assert_true (sitrep_declare_dialog_select_severity (dialog, "SEV-1"));
+  g_assert_true (sitrep_declare_dialog_press (dialog, "next"));
+  spin ();
+  g_assert_true (sitrep_declare_dialog_get_service_active (dialog, "api"));
+  g_assert_true (g_str_has_prefix (sitrep_declare_dialog_get_service_note (dialog, "api"),
+                                   "Down now"));
+  g_assert_false (sitrep_declare_dialog_get_service_active (dialog, "web"));
+  g_assert_null (sitrep_declare_dialog_get_service_note (dialog, "web"));
+
+  /* What the person unticks stays unticked when the page is refreshed. */
+  sitrep_declare_dialog_set_service_active (dialog, "api", FALSE);
+  sitrep_declare_dialog_press (dialog, "back");
+  sitrep_declare_dialog_press (dialog, "next");
+  g_assert_false (sitrep_declare_dialog_get_service_active (dialog, "api"));
+  sitrep_declare_dialog_set_service_active (dialog, "api", TRUE);
+  sitrep_declare_dialog_set_text (dialog, "summary", "API is down");
+  linger ();
+
+  g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
+  incident = sitrep_incident_manager_get_current (fixture->manager);
+  g_assert_cmpstr (sitrep_incident_get_services (incident)[0], ==, "api");
+  linger ();
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *scratch = NULL;
+
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: it also hides the icon themes. */
+  scratch = g_dir_make_tmp ("sitrep-declare-test-XXXXXX", NULL);
+  g_assert_nonnull (scratch);
+  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
+  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("Bail out! No display: run the tests with build-aux/sitrep-dev test\n");
+      return 1;
+    }
+  adw_init ();
+
+  g_test_add ("/declare-dialog/flow", Fixture, NULL, fixture_set_up, test_declare_flow,
+              fixture_tear_down);
+  g_test_add ("/declare-dialog/cancel", Fixture, NULL, fixture_set_up, test_cancel,
+              fixture_tear_down);
+  g_test_add ("/declare-dialog/keyboard", Fixture, NULL, fixture_set_up, test_keyboard,
+              fixture_tear_down);
+  g_test_add ("/declare-dialog/monitor", Fixture, NULL, fixture_set_up, test_monitor_preselects,
+              fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -1,0 +1,376 @@
+/* test-incident-view.c: the Incident view under a real display, driven as a commander would */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "sitrep-incident-manager.h"
+#include "sitrep-incident-view.h"
+
+#define MINUTE G_GINT64_CONSTANT (60000000)
+
+typedef struct
+{
+  SitrepStore *store;
+  SitrepRunbook *runbook;
+  SitrepClock *clock;
+  SitrepIncidentManager *manager;
+  GtkWindow *window;
+  SitrepIncidentView *view;
+  gint64 t0;
+  guint declare_requests;
+  char *opened_action;
+  char *opened_service;
+} Fixture;
+
+static void
+declare_requested_cb (SitrepIncidentView *view,
+                      Fixture            *f)
+{
+  f->declare_requests++;
+}
+
+static void
+open_action_cb (SitrepIncidentView *view,
+                const char         *action_id,
+                const char         *service_id,
+                Fixture            *f)
+{
+  g_free (f->opened_action);
+  f->opened_action = g_strdup_printf ("%s on %s", action_id, service_id);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) t0 = g_date_time_new_utc (2026, 11, 28, 3, 20, 0);
+
+  f->t0 = g_date_time_to_unix (t0) * G_USEC_PER_SEC;
+  f->store = sitrep_store_open (":memory:", &error);
+  g_assert_no_error (error);
+  f->runbook = sitrep_runbook_load_default (&error);
+  g_assert_no_error (error);
+  f->clock = sitrep_clock_new_manual (f->t0);
+  f->manager = sitrep_incident_manager_new (f->store, f->runbook, f->clock, &error);
+  g_assert_no_error (error);
+  sitrep_incident_manager_start (f->manager);
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1000, 800);
+  f->view = SITREP_INCIDENT_VIEW (sitrep_incident_view_new ());
+  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
+  sitrep_incident_view_set_utc (f->view, TRUE);
+  sitrep_incident_view_set_author (f->view, "alice");
+  g_signal_connect (f->view, "declare-requested", G_CALLBACK (declare_requested_cb), f);
+  g_signal_connect (f->view, "open-action", G_CALLBACK (open_action_cb), f);
+  gtk_window_present (f->window);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (f->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->manager);
+  g_clear_object (&f->clock);
+  g_clear_object (&f->runbook);
+  g_clear_object (&f->store);
+  g_free (f->opened_action);
+  g_free (f->opened_service);
+}
+
+static void
+spin (void)
+{
+  for (guint i = 0; i < 20 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+}
+
+static char *
+text_of (Fixture *f)
+{
+  spin ();
+  return sitrep_incident_view_get_text (f->view);
+}
+
+static void
+assert_shows (Fixture    *f,
+              const char *expected)
+{
+  g_autofree char *text = text_of (f);
+
+  if (strstr (text, expected) == NULL)
+    g_error ("the view does not show “%s”; it shows:\n%s", expected, text);
+}
+
+static void
+assert_hides (Fixture    *f,
+              const char *unexpected)
+{
+  g_autofree char *text = text_of (f);
+
+  if (strstr (text, unexpected) != NULL)
+    g_error ("the view shows “%s”; it shows:\n%s", unexpected, text);
+}
+
+static void
+advance_to (Fixture *f,
+            gint64   minutes)
+{
+  sitrep_clock_set (f->clock, f->t0 + minutes * MINUTE);
+  spin ();
+}
+
+static gint64
+declare (Fixture    *f,
+         const char *severity,
+         const char *summary)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = sitrep_incident_manager_declare (f->manager, severity, summary,
+                                               "Patients cannot log in", "alice", NULL, NULL,
+                                               &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static void
+test_empty (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+
+  /* Without a manager, and with one that holds nothing: the empty state, no list. */
+  g_assert_cmpstr (sitrep_incident_view_get_page (f->view), ==, "empty");
+  sitrep_incident_view_set_manager (f->view, f->manager);
+  text = text_of (f);
+  g_assert_cmpstr (sitrep_incident_view_get_page (f->view), ==, "empty");
+  g_assert_nonnull (strstr (text, "No Incident"));
+  g_assert_null (strstr (text, "Past Incidents"));
+
+  g_assert_cmpuint (f->declare_requests, ==, 0);
+  g_assert_true (sitrep_incident_view_request_declare (f->view));
+  g_assert_cmpuint (f->declare_requests, ==, 1);
+}
+
+static void
+test_commander (Fixture       *f,
+                gconstpointer  data)
+{
+  SitrepIncident *incident;
+  const SitrepChecklistTick *tick;
+  gint64 id;
+
+  sitrep_incident_view_set_manager (f->view, f->manager);
+  id = declare (f, "SEV-1", "API returns 503s");
+  g_assert_cmpstr (sitrep_incident_view_get_page (f->view), ==, "incident");
+  assert_shows (f, "API returns 503s\n");
+  assert_shows (f, "Severity: SEV-1 · Critical\n");
+  assert_shows (f, "Status: Investigating\n");
+  assert_shows (f, "Channel: #incident-2026-11-28-api-returns-503s\n");
+  assert_shows (f, "Response target: 15:00 left\n");
+  assert_shows (f, "Next update due 03:35 UTC (in 15 min)\n");
+  assert_shows (f, "Time to acknowledge: 00:00 so far\n");
+  assert_shows (f, "Post-Incident · starts at resolution\n");
+  /* The on-call engineer is due at once: the banner asks for the page. */
+  assert_shows (f, "Escalate to On-call engineer\n@oncall · due since 03:20 UTC\n");
+  assert_shows (f, "Team lead (@teamlead · Within 15 min if unresolved) — in 15:00 if unresolved\n");
+  g_assert_true (sitrep_incident_view_answer_escalation (f->view, TRUE));
+  assert_hides (f, "Escalate to");
+  assert_shows (f, "On-call engineer (@oncall · Immediate) — escalated 03:20 UTC\n");
+
+  /* Four minutes in: the clocks count down. */
+  advance_to (f, 4);
+  assert_shows (f, "Response target: 11:00 left\n");
+  assert_shows (f, "Acknowledge & Assess · due in 1 min\n");
+  assert_shows (f, "Time to acknowledge: 04:00 so far\n");
+  assert_shows (f, "Team lead (@teamlead · Within 15 min if unresolved) — in 11:00 if unresolved\n");
+
+  /* Ticks go through the view to the store, with who and when. */
+  g_assert_true (sitrep_incident_view_set_item_done (f->view, "determine-severity", TRUE));
+  advance_to (f, 5);
+  g_assert_true (sitrep_incident_view_set_item_done (f->view, "create-channel", TRUE));
+  assert_shows (f, "[x] Determine severity level — alice, 03:24 UTC\n");
+  assert_shows (f, "[x] Create incident channel: #incident-YYYY-MM-DD-brief-description — alice, 03:25 UTC\n");
+  assert_shows (f, "[ ] Post initial status update\n");
+  assert_shows (f, "Response target: met\n");
+  assert_shows (f, "Time to acknowledge: 04:00\n");
+  incident = sitrep_incident_manager_get_current (f->manager);
+  tick = sitrep_incident_get_tick (incident, "determine-severity");
+  g_assert_nonnull (tick);
+  g_assert_true (tick->done);
+  g_assert_cmpstr (tick->done_by, ==, "alice");
+  g_assert_cmpint (tick->done_at, ==, f->t0 + 4 * MINUTE);
+  g_assert_null (sitrep_incident_get_tick (incident, "initial-status"));
+
+  /* Unticking is a change too. */
+  g_assert_true (sitrep_incident_view_set_item_done (f->view, "create-channel", FALSE));
+  assert_shows (f, "[ ] Create incident channel: #incident-YYYY-MM-DD-brief-description\n");
+  tick = sitrep_incident_get_tick (sitrep_incident_manager_get_current (f->manager),
+                                   "create-channel");
+  g_assert_true (tick == NULL || !tick->done);
+
+  /* An action item asks the window to open the action. */
+  g_assert_true (sitrep_incident_view_open_item (f->view, "fix-or-rollback"));
+  g_assert_cmpstr (f->opened_action, ==, "rollback on api");
+  /* A link the runbook leaves without a URL cannot be pressed. */
+  g_assert_false (sitrep_incident_view_open_item (f->view, "ack-monitoring"));
+  /* The channel item copies the name. */
+  g_assert_true (sitrep_incident_view_open_item (f->view, "create-channel"));
+  g_assert_cmpstr (sitrep_incident_view_get_last_toast (f->view), ==, "Channel name copied");
+
+  /* Status and severity through the header. */
+  g_assert_true (sitrep_incident_view_select_status (f->view, SITREP_STATUS_IDENTIFIED));
+  assert_shows (f, "Status: Identified\n");
+  g_assert_cmpint (sitrep_incident_get_status (sitrep_incident_manager_get_current (f->manager)),
+                   ==, SITREP_STATUS_IDENTIFIED);
+  g_assert_true (sitrep_incident_view_select_severity (f->view, "SEV-2"));
+  assert_shows (f, "Severity: SEV-2 · Major\n");
+  g_assert_cmpstr (sitrep_incident_get_severity (sitrep_incident_manager_get_current (f->manager)),
+                   ==, "SEV-2");
+  /* SEV-2 updates every 30 min, and has no CTO step. */
+  assert_shows (f, "Next update due 03:50 UTC (in 25 min)\n");
+  assert_hides (f, "CTO");
+
+  /* Fifteen minutes: the team lead falls due. */
+  g_assert_false (sitrep_incident_view_answer_escalation (f->view, TRUE));
+  advance_to (f, 15);
+  assert_shows (f, "Escalate to Team lead\n@teamlead · due since 03:35 UTC\n");
+  assert_shows (f, "@teamlead: SEV-2 incident unresolved for 15 min: API returns 503s. "
+                   "Channel: #incident-2026-11-28-api-returns-503s. Please join.\n");
+  assert_shows (f, "Team lead (@teamlead · Within 15 min if unresolved) — due\n");
+  advance_to (f, 16);
+  g_assert_true (sitrep_incident_view_answer_escalation (f->view, TRUE));
+  assert_hides (f, "Escalate to");
+  assert_shows (f, "Team lead (@teamlead · Within 15 min if unresolved) — escalated 03:36 UTC\n");
+
+  /* The update cadence: overdue at 30 min, reset by "Mark Update Sent". */
+  advance_to (f, 31);
+  assert_shows (f, "Update overdue since 03:50 UTC\n");
+  g_assert_true (sitrep_incident_view_mark_update_sent (f->view));
+  assert_shows (f, "Next update due 04:21 UTC (in 30 min)\n");
+  assert_hides (f, "overdue since");
+  g_assert_cmpint (sitrep_incident_get_last_update_at (
+                     sitrep_incident_manager_get_current (f->manager)), ==, f->t0 + 31 * MINUTE);
+
+  /* The manager escalation at 30 min was answered "not needed" from the banner. */
+  assert_shows (f, "Escalate to Engineering manager\n");
+  g_assert_true (sitrep_incident_view_answer_escalation (f->view, FALSE));
+  assert_shows (f, "Engineering manager (@manager · Within 30 min if unresolved) — not needed\n");
+
+  /* Resolution: the post-incident phases start, the clocks stop. */
+  advance_to (f, 40);
+  g_assert_true (sitrep_incident_view_select_status (f->view, SITREP_STATUS_RESOLVED));
+  assert_shows (f, "Status: Resolved\n");
+  assert_shows (f, "Post-Incident · due in 24 h\n");
+  assert_shows (f, "Post-Mortem · due in 48 h\n");
+  assert_shows (f, "Time to resolve: 40:00\n");
+  assert_shows (f, "No updates due: the incident is resolved\n");
+  assert_shows (f, "Acknowledge & Assess · 1 of 4 done\n");
+  g_assert_false (sitrep_incident_view_mark_update_sent (f->view));
+  advance_to (f, 100);
+  assert_shows (f, "Time to resolve: 40:00\n");
+  assert_shows (f, "Post-Incident · due in 23 h\n");
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (f->manager)), ==,
+                   id);
+}
+
+static void
+test_conflict (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(SitrepIncidentManager) other = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  sitrep_incident_view_set_manager (f->view, f->manager);
+  id = declare (f, "SEV-3", "Queue backlog growing");
+  assert_shows (f, "Team lead (@teamlead · If needed) — if needed\n");
+
+  /* Another window changes the incident: this one's change is refused and says why. */
+  other = sitrep_incident_manager_new (f->store, f->runbook, f->clock, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_incident_manager_set_status (other, id, SITREP_STATUS_MONITORING, "bob",
+                                                     &error));
+  g_assert_no_error (error);
+  g_assert_null (sitrep_incident_view_get_last_toast (f->view));
+  g_assert_true (sitrep_incident_view_select_severity (f->view, "SEV-2"));
+  assert_shows (f, "Status: Monitoring\n");
+  g_assert_nonnull (strstr (sitrep_incident_view_get_last_toast (f->view), "changed elsewhere"));
+  /* The screen shows what is stored, not what was asked. */
+  assert_shows (f, "Severity: SEV-3 · Minor\n");
+  g_assert_cmpstr (sitrep_incident_get_severity (sitrep_incident_manager_get_current (f->manager)),
+                   ==, "SEV-3");
+}
+
+static void
+test_list (Fixture       *f,
+           gconstpointer  data)
+{
+  gint64 first;
+  gint64 second;
+
+  sitrep_incident_view_set_manager (f->view, f->manager);
+  first = declare (f, "SEV-3", "Slow search");
+  advance_to (f, 2);
+  second = declare (f, "SEV-1", "Database down");
+  assert_shows (f, "Database down\n");
+
+  /* Picking the older one in the list makes it current. */
+  g_assert_true (sitrep_incident_view_select_incident (f->view, first));
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (f->manager)), ==,
+                   first);
+  assert_shows (f, "Slow search\n");
+  assert_shows (f, "Severity: SEV-3 · Minor\n");
+  g_assert_true (sitrep_incident_view_select_incident (f->view, second));
+  assert_shows (f, "Severity: SEV-1 · Critical\n");
+
+  /* With no current incident, the empty state lists both. */
+  sitrep_incident_manager_set_current (f->manager, -1);
+  g_assert_cmpstr (sitrep_incident_view_get_page (f->view), ==, "empty");
+  assert_shows (f, "No Incident\nIncidents\n");
+  assert_shows (f, "Slow search — SEV-3 · Investigating · Nov 28, 03:20 UTC\n");
+  g_assert_true (sitrep_incident_view_select_incident (f->view, second));
+  g_assert_cmpstr (sitrep_incident_view_get_page (f->view), ==, "incident");
+
+  /* Local time instead of UTC: no UTC suffix anywhere. */
+  sitrep_incident_view_set_utc (f->view, FALSE);
+  assert_hides (f, " UTC");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *scratch = g_dir_make_tmp ("sitrep-incident-view-test-XXXXXX", NULL);
+
+  /* The user's folders are isolated by hand: G_TEST_OPTION_ISOLATE_DIRS would also hide the
+   * icon themes. */
+  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
+  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("Bail out! No display: run the tests with build-aux/sitrep-dev test\n");
+      return 1;
+    }
+  adw_init ();
+
+  g_test_add ("/incident-view/empty", Fixture, NULL, fixture_set_up, test_empty,
+              fixture_tear_down);
+  g_test_add ("/incident-view/commander", Fixture, NULL, fixture_set_up, test_commander,
+              fixture_tear_down);
+  g_test_add ("/incident-view/conflict", Fixture, NULL, fixture_set_up, test_conflict,
+              fixture_tear_down);
+  g_test_add ("/incident-view/list", Fixture, NULL, fixture_set_up, test_list,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
