@@ -3,56 +3,10 @@
 
 #include <glib/gi18n.h>
 
-#include "sitrep-declare-dialog.h"
+#include "sitrep-declare-dialog-private.h"
 #include "sitrep-template.h"
 
-typedef struct
-{
-  char *id;
-  AdwActionRow *row;
-  GtkCheckButton *check;
-  char *note;        /* why it was pre-selected, or NULL */
-  gboolean touched;  /* the person changed it: the monitor no longer decides */
-} ServiceRow;
 
-struct _SitrepDeclareDialog
-{
-  AdwWindow parent_instance;
-
-  SitrepIncidentManager *manager;
-  SitrepMonitor *monitor;
-  char *severity;      /* the picked severity's id, or NULL */
-  gint64 incident_id;  /* once declared, else -1 */
-  gboolean show_utc;
-  gboolean updating;   /* the dialog itself is toggling service checks */
-  GPtrArray *severity_checks; /* GtkCheckButton, "severity-id" data */
-  GPtrArray *services; /* ServiceRow */
-  char *summary_error;
-  char *message;       /* the initial status message as shown */
-
-  AdwToastOverlay *toast_overlay;
-  AdwWindowTitle *window_title;
-  GtkButton *cancel_button;
-  GtkButton *back_button;
-  GtkButton *next_button;
-  GtkButton *declare_button;
-  GtkButton *done_button;
-  GtkStack *stack;
-  GtkLabel *hint_label;
-  AdwPreferencesGroup *severity_group;
-  GtkLabel *error_label;
-  AdwEntryRow *summary_row;
-  AdwEntryRow *impact_row;
-  AdwEntryRow *lead_row;
-  GtkLabel *summary_error_label;
-  AdwPreferencesGroup *services_group;
-  GtkLabel *declared_label;
-  GtkLabel *declared_sublabel;
-  GtkEntry *channel_entry;
-  AdwPreferencesGroup *message_group;
-  GtkButton *copy_message_button;
-  GtkTextView *message_view;
-};
 
 G_DEFINE_FINAL_TYPE (SitrepDeclareDialog, sitrep_declare_dialog, ADW_TYPE_WINDOW)
 
@@ -204,9 +158,9 @@ add_severity_rows (SitrepDeclareDialog *self,
     }
 }
 
-static ServiceRow *
-find_service_row (SitrepDeclareDialog *self,
-                  const char          *service_id)
+ServiceRow *
+_sitrep_declare_dialog_find_service_row (SitrepDeclareDialog *self,
+                                         const char          *service_id)
 {
   for (guint i = 0; i < self->services->len; i++)
     {
@@ -700,176 +654,4 @@ sitrep_declare_dialog_set_show_utc (SitrepDeclareDialog *self,
   self->show_utc = !!show_utc;
   if (self->incident_id >= 0)
     show_declared (self);
-}
-
-/* "severity", "details" or "declared" */
-const char *
-sitrep_declare_dialog_get_page (SitrepDeclareDialog *self)
-{
-  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), NULL);
-  return gtk_stack_get_visible_child_name (self->stack);
-}
-
-gboolean
-sitrep_declare_dialog_select_severity (SitrepDeclareDialog *self,
-                                       const char          *severity_id)
-{
-  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), FALSE);
-
-  for (guint i = 0; i < self->severity_checks->len; i++)
-    {
-      GtkCheckButton *check = self->severity_checks->pdata[i];
-
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (check), "severity-id"), severity_id) == 0)
-        {
-          gtk_check_button_set_active (check, TRUE);
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/* "summary", "impact", "lead" or "channel": the template's summary_row … channel_entry. */
-static GtkEditable *
-find_field (SitrepDeclareDialog *self,
-            const char          *field)
-{
-  g_autofree char *id = g_strconcat (field, g_str_equal (field, "channel") ? "_entry" : "_row",
-                                     NULL);
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (self), SITREP_TYPE_DECLARE_DIALOG,
-                                                   id);
-
-  g_return_val_if_fail (GTK_IS_EDITABLE (object), NULL);
-  return GTK_EDITABLE (object);
-}
-
-/**
- * sitrep_declare_dialog_set_text:
- * @field: "summary", "impact", "lead" or "channel"
- *
- * Types @text into a field, replacing what was there.
- */
-void
-sitrep_declare_dialog_set_text (SitrepDeclareDialog *self,
-                                const char          *field,
-                                const char          *text)
-{
-  GtkEditable *editable;
-
-  g_return_if_fail (SITREP_IS_DECLARE_DIALOG (self));
-  if ((editable = find_field (self, field)) != NULL)
-    gtk_editable_set_text (editable, text ? text : "");
-}
-
-/**
- * sitrep_declare_dialog_get_text:
- * @field: a field as for sitrep_declare_dialog_set_text(), or "severity" (the picked id),
- *   "message" (the initial status message), "summary-error" (what is wrong with the summary),
- *   "error" (why declaring failed)
- *
- * Returns: (nullable): what the field shows now; %NULL for an empty severity, message or error
- */
-const char *
-sitrep_declare_dialog_get_text (SitrepDeclareDialog *self,
-                                const char          *field)
-{
-  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), NULL);
-
-  if (g_strcmp0 (field, "severity") == 0)
-    return self->severity;
-  if (g_strcmp0 (field, "message") == 0)
-    return self->message;
-  if (g_strcmp0 (field, "summary-error") == 0)
-    return self->summary_error;
-  if (g_strcmp0 (field, "error") == 0)
-    return gtk_widget_get_visible (GTK_WIDGET (self->error_label))
-             ? gtk_label_get_text (self->error_label) : NULL;
-  return gtk_editable_get_text (find_field (self, field));
-}
-
-gboolean
-sitrep_declare_dialog_get_service_active (SitrepDeclareDialog *self,
-                                          const char          *service_id)
-{
-  ServiceRow *row;
-
-  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), FALSE);
-  row = find_service_row (self, service_id);
-  return row != NULL && gtk_check_button_get_active (row->check);
-}
-
-void
-sitrep_declare_dialog_set_service_active (SitrepDeclareDialog *self,
-                                          const char          *service_id,
-                                          gboolean             active)
-{
-  ServiceRow *row;
-
-  g_return_if_fail (SITREP_IS_DECLARE_DIALOG (self));
-  row = find_service_row (self, service_id);
-  g_return_if_fail (row != NULL);
-  gtk_check_button_set_active (row->check, active);
-}
-
-/* Why the monitor pre-selected the service ("Down now: …"), or NULL. */
-const char *
-sitrep_declare_dialog_get_service_note (SitrepDeclareDialog *self,
-                                        const char          *service_id)
-{
-  ServiceRow *row;
-
-  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), NULL);
-  row = find_service_row (self, service_id);
-  return row ? row->note : NULL;
-}
-
-/* "next", "copy-channel": the template's next_button, copy_channel_button. */
-static GtkWidget *
-find_button (SitrepDeclareDialog *self,
-             const char          *name)
-{
-  g_autofree char *id = g_strconcat (name, "_button", NULL);
-  GObject *object;
-
-  g_strdelimit (id, "-", '_');
-  object = gtk_widget_get_template_child (GTK_WIDGET (self), SITREP_TYPE_DECLARE_DIALOG, id);
-  g_return_val_if_fail (GTK_IS_BUTTON (object), NULL);
-  return GTK_WIDGET (object);
-}
-
-/**
- * sitrep_declare_dialog_get_enabled:
- * @button: "cancel", "back", "next", "declare", "done", "copy-channel" or "copy-message"
- *
- * Returns: whether a person could click @button now: it is shown and sensitive
- */
-gboolean
-sitrep_declare_dialog_get_enabled (SitrepDeclareDialog *self,
-                                   const char          *button)
-{
-  GtkWidget *widget;
-
-  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), FALSE);
-  widget = find_button (self, button);
-  return widget != NULL && gtk_widget_get_visible (widget) && gtk_widget_is_sensitive (widget);
-}
-
-/**
- * sitrep_declare_dialog_press:
- * @button: as for sitrep_declare_dialog_get_enabled()
- *
- * Clicks a button as a person would: only if it is enabled.
- *
- * Returns: whether the button was clicked
- */
-gboolean
-sitrep_declare_dialog_press (SitrepDeclareDialog *self,
-                             const char          *button)
-{
-  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), FALSE);
-
-  if (!sitrep_declare_dialog_get_enabled (self, button))
-    return FALSE;
-  g_signal_emit_by_name (find_button (self, button), "clicked");
-  return TRUE;
 }

@@ -7,45 +7,8 @@
 #include "sitrep-escalation-panel.h"
 #include "sitrep-incident-clocks-group.h"
 #include "sitrep-incident-format.h"
-#include "sitrep-incident-view.h"
+#include "sitrep-incident-view-private.h"
 
-struct _SitrepIncidentView
-{
-  GtkWidget parent_instance;
-
-  SitrepIncidentManager *manager;
-  SitrepRunbook *runbook;
-  SitrepClock *clock;
-  char *author;
-  gboolean utc;
-  gboolean updating;
-  gulong current_id;
-  gulong changed_id;
-  gulong due_id;
-  gulong clock_id;
-  guint tick_id;
-
-  GPtrArray *groups; /* SitrepChecklistGroup, in the runbook's order */
-  char *last_toast;
-  GtkStringList *severity_model;
-  GtkToggleButton *status_buttons[SITREP_STATUS_RESOLVED + 1];
-  SitrepIncidentClocksGroup *clocks;
-  SitrepEscalationPanel *escalation;
-
-  AdwToastOverlay *toast_overlay;
-  GtkStack *stack;
-  AdwPreferencesGroup *past_group;
-  GtkListBox *past_list;
-  AdwFlap *flap;
-  GtkListBox *incident_list;
-  GtkLabel *summary_label;
-  GtkLabel *impact_label;
-  AdwComboRow *severity_row;
-  GtkBox *status_box;
-  AdwActionRow *lead_row;
-  AdwActionRow *channel_row;
-  GtkBox *checklist_box;
-};
 
 G_DEFINE_FINAL_TYPE (SitrepIncidentView, sitrep_incident_view, GTK_TYPE_WIDGET)
 
@@ -82,8 +45,8 @@ report (SitrepIncidentView *self,
   refresh (self);
 }
 
-static SitrepIncident *
-current (SitrepIncidentView *self)
+SitrepIncident *
+_sitrep_incident_view_current (SitrepIncidentView *self)
 {
   return self->manager ? sitrep_incident_manager_get_current (self->manager) : NULL;
 }
@@ -173,7 +136,7 @@ item_toggled_cb (SitrepIncidentView *self,
                  const char         *item_id,
                  gboolean            done)
 {
-  SitrepIncident *incident = current (self);
+  SitrepIncident *incident = _sitrep_incident_view_current (self);
   g_autoptr(GError) error = NULL;
 
   if (self->updating || incident == NULL)
@@ -186,7 +149,7 @@ item_toggled_cb (SitrepIncidentView *self,
 static void
 update_sent_cb (SitrepIncidentView *self)
 {
-  SitrepIncident *incident = current (self);
+  SitrepIncident *incident = _sitrep_incident_view_current (self);
   g_autoptr(GError) error = NULL;
 
   if (incident == NULL)
@@ -201,7 +164,7 @@ answered_cb (SitrepIncidentView *self,
              guint               step,
              gboolean            escalated)
 {
-  SitrepIncident *incident = current (self);
+  SitrepIncident *incident = _sitrep_incident_view_current (self);
   g_autoptr(GError) error = NULL;
 
   if (incident == NULL)
@@ -341,7 +304,7 @@ sync_list_selection (SitrepIncidentView *self,
 static void
 refresh (SitrepIncidentView *self)
 {
-  SitrepIncident *incident = current (self);
+  SitrepIncident *incident = _sitrep_incident_view_current (self);
   gint64 at;
 
   self->updating = TRUE;
@@ -370,7 +333,7 @@ refresh (SitrepIncidentView *self)
 static void
 copy_channel_clicked_cb (SitrepIncidentView *self)
 {
-  SitrepIncident *incident = current (self);
+  SitrepIncident *incident = _sitrep_incident_view_current (self);
 
   if (incident == NULL)
     return;
@@ -382,7 +345,7 @@ copy_channel_clicked_cb (SitrepIncidentView *self)
 static void
 severity_selected_cb (SitrepIncidentView *self)
 {
-  SitrepIncident *incident = current (self);
+  SitrepIncident *incident = _sitrep_incident_view_current (self);
   GPtrArray *severities;
   guint selected = adw_combo_row_get_selected (self->severity_row);
   g_autoptr(GError) error = NULL;
@@ -405,7 +368,7 @@ static void
 status_toggled_cb (GtkToggleButton    *button,
                    SitrepIncidentView *self)
 {
-  SitrepIncident *incident = current (self);
+  SitrepIncident *incident = _sitrep_incident_view_current (self);
   SitrepIncidentStatus status = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "status"));
   g_autoptr(GError) error = NULL;
 
@@ -430,7 +393,7 @@ manager_due_cb (SitrepIncidentView *self,
                 SitrepIncident     *incident,
                 SitrepDue          *due)
 {
-  SitrepIncident *shown = current (self);
+  SitrepIncident *shown = _sitrep_incident_view_current (self);
 
   if (due->kind == SITREP_DUE_ESCALATION && due->message != NULL)
     sitrep_escalation_panel_remember_message (self->escalation, incident, due->step,
@@ -499,39 +462,11 @@ sitrep_incident_view_finalize (GObject *object)
   G_OBJECT_CLASS (sitrep_incident_view_parent_class)->finalize (object);
 }
 
-/* sitrep-incident-view.ui still builds the banner, the clocks and the escalation group that
- * the widgets made in code replaced: until it drops them, each gives its place to the new one,
- * and the handlers it names do nothing. */
-static void
-old_template_part_cb (void)
-{
-}
-
-static void
-replace_old_template_part (SitrepIncidentView *self,
-                           const char         *id,
-                           GType               ancestor,
-                           GtkWidget          *widget)
-{
-  GtkWidget *old = gtk_widget_get_template_child (GTK_WIDGET (self), SITREP_TYPE_INCIDENT_VIEW,
-                                                  id);
-  GtkBox *box;
-
-  if (ancestor != G_TYPE_INVALID)
-    old = gtk_widget_get_ancestor (old, ancestor);
-  box = GTK_BOX (gtk_widget_get_parent (old));
-  gtk_box_insert_child_after (box, widget, old);
-  gtk_box_remove (box, old);
-}
-
 static void
 sitrep_incident_view_class_init (SitrepIncidentViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  const char *old_handlers[] = { "banner_copy_clicked_cb", "banner_escalated_clicked_cb",
-                                 "banner_not_needed_clicked_cb", "banner_revealed_cb",
-                                 "update_sent_clicked_cb" };
 
   object_class->dispose = sitrep_incident_view_dispose;
   object_class->finalize = sitrep_incident_view_finalize;
@@ -580,13 +515,9 @@ sitrep_incident_view_class_init (SitrepIncidentViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, declare_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, incident_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_channel_clicked_cb);
-
-  gtk_widget_class_bind_template_child_full (widget_class, "banner_revealer", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "response_row", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "escalation_group", FALSE, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (old_handlers); i++)
-    gtk_widget_class_bind_template_callback_full (widget_class, old_handlers[i],
-                                                  G_CALLBACK (old_template_part_cb));
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, banner_slot);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, clocks_slot);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, escalation_slot);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "incidentview");
@@ -603,17 +534,14 @@ sitrep_incident_view_init (SitrepIncidentView *self)
 
   self->clocks = SITREP_INCIDENT_CLOCKS_GROUP (sitrep_incident_clocks_group_new ());
   g_signal_connect_swapped (self->clocks, "update-sent", G_CALLBACK (update_sent_cb), self);
-  replace_old_template_part (self, "response_row", ADW_TYPE_PREFERENCES_GROUP,
-                             GTK_WIDGET (self->clocks));
+  gtk_box_append (self->clocks_slot, GTK_WIDGET (self->clocks));
 
   /* The banner goes at the top, the path below the clocks. */
   self->escalation = SITREP_ESCALATION_PANEL (sitrep_escalation_panel_new ());
   g_signal_connect_swapped (self->escalation, "answered", G_CALLBACK (answered_cb), self);
   g_signal_connect_swapped (self->escalation, "toast", G_CALLBACK (toast_cb), self);
-  replace_old_template_part (self, "banner_revealer", G_TYPE_INVALID,
-                             sitrep_escalation_panel_get_banner (self->escalation));
-  replace_old_template_part (self, "escalation_group", G_TYPE_INVALID,
-                             GTK_WIDGET (self->escalation));
+  gtk_box_append (self->banner_slot, sitrep_escalation_panel_get_banner (self->escalation));
+  gtk_box_append (self->escalation_slot, GTK_WIDGET (self->escalation));
 
   self->severity_model = gtk_string_list_new (NULL);
   adw_combo_row_set_model (self->severity_row, G_LIST_MODEL (self->severity_model));
@@ -751,192 +679,3 @@ sitrep_incident_view_get_author (SitrepIncidentView *self)
 }
 
 /* For tests */
-
-static void
-append_row (GString    *out,
-            const char *title,
-            const char *value)
-{
-  g_string_append_printf (out, "%s: %s\n", title, value);
-}
-
-/**
- * sitrep_incident_view_get_text:
- *
- * What the view shows, one line per label: the header, the clocks, the banner, the escalation
- * path and the checklist; or the empty state and its list.
- *
- * Returns: (transfer full): the text
- */
-char *
-sitrep_incident_view_get_text (SitrepIncidentView *self)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-  const char *page;
-
-  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), NULL);
-
-  page = gtk_stack_get_visible_child_name (self->stack);
-  if (g_strcmp0 (page, "empty") == 0)
-    {
-      GtkWidget *row;
-
-      g_string_append_printf (out, "%s\n", _("No Incident"));
-      if (gtk_widget_get_visible (GTK_WIDGET (self->past_group)))
-        g_string_append_printf (out, "%s\n", adw_preferences_group_get_title (self->past_group));
-      for (row = gtk_widget_get_first_child (GTK_WIDGET (self->past_list)); row != NULL;
-           row = gtk_widget_get_next_sibling (row))
-        if (ADW_IS_ACTION_ROW (row))
-          g_string_append_printf (out, "%s — %s\n",
-                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                                  adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
-      return g_string_free (g_steal_pointer (&out), FALSE);
-    }
-
-  g_string_append_printf (out, "%s\n", gtk_label_get_text (self->summary_label));
-  if (gtk_widget_get_visible (GTK_WIDGET (self->impact_label)))
-    g_string_append_printf (out, "%s\n", gtk_label_get_text (self->impact_label));
-  if (adw_combo_row_get_selected_item (self->severity_row) != NULL)
-    append_row (out, _("Severity"),
-                gtk_string_object_get_string (
-                  adw_combo_row_get_selected_item (self->severity_row)));
-  for (guint i = 0; i < G_N_ELEMENTS (self->status_buttons); i++)
-    if (gtk_toggle_button_get_active (self->status_buttons[i]))
-      append_row (out, _("Status"), gtk_button_get_label (GTK_BUTTON (self->status_buttons[i])));
-  append_row (out, _("Lead"), adw_action_row_get_subtitle (self->lead_row));
-  append_row (out, _("Channel"), adw_action_row_get_subtitle (self->channel_row));
-  sitrep_incident_clocks_group_append_text (self->clocks, out);
-  sitrep_escalation_panel_append_text (self->escalation, out);
-  for (guint i = 0; i < self->groups->len; i++)
-    sitrep_checklist_group_append_text (self->groups->pdata[i], out);
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-/* "empty" or "incident" */
-const char *
-sitrep_incident_view_get_page (SitrepIncidentView *self)
-{
-  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), NULL);
-  return gtk_stack_get_visible_child_name (self->stack);
-}
-
-const char *
-sitrep_incident_view_get_last_toast (SitrepIncidentView *self)
-{
-  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), NULL);
-  return self->last_toast;
-}
-
-static SitrepChecklistGroup *
-find_group (SitrepIncidentView *self,
-            const char         *item_id)
-{
-  for (guint i = 0; i < self->groups->len; i++)
-    if (sitrep_checklist_group_has_item (self->groups->pdata[i], item_id))
-      return self->groups->pdata[i];
-  return NULL;
-}
-
-/* Ticks or unticks the item's check button, as a click would. */
-gboolean
-sitrep_incident_view_set_item_done (SitrepIncidentView *self,
-                                    const char         *item_id,
-                                    gboolean            done)
-{
-  SitrepChecklistGroup *group;
-
-  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
-
-  group = find_group (self, item_id);
-  return group != NULL && sitrep_checklist_group_set_item_done (group, item_id, done);
-}
-
-/* Presses the button of what the item opens. */
-gboolean
-sitrep_incident_view_open_item (SitrepIncidentView *self,
-                                const char         *item_id)
-{
-  SitrepChecklistGroup *group;
-
-  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
-
-  group = find_group (self, item_id);
-  return group != NULL && sitrep_checklist_group_open_item (group, item_id);
-}
-
-gboolean
-sitrep_incident_view_select_status (SitrepIncidentView   *self,
-                                    SitrepIncidentStatus  status)
-{
-  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
-
-  if (status > SITREP_STATUS_RESOLVED || current (self) == NULL)
-    return FALSE;
-  gtk_toggle_button_set_active (self->status_buttons[status], TRUE);
-  return TRUE;
-}
-
-gboolean
-sitrep_incident_view_select_severity (SitrepIncidentView *self,
-                                      const char         *severity)
-{
-  GPtrArray *severities;
-
-  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
-
-  if (current (self) == NULL)
-    return FALSE;
-  severities = sitrep_runbook_get_severities (self->runbook);
-  for (guint i = 0; i < severities->len; i++)
-    if (g_strcmp0 (((SitrepSeverity *) severities->pdata[i])->id, severity) == 0)
-      {
-        adw_combo_row_set_selected (self->severity_row, i);
-        return TRUE;
-      }
-  return FALSE;
-}
-
-/* Activates the incident's row in the list, as a click would. */
-gboolean
-sitrep_incident_view_select_incident (SitrepIncidentView *self,
-                                      gint64              id)
-{
-  GtkListBox *list;
-  GtkListBoxRow *row;
-
-  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
-
-  list = current (self) != NULL ? self->incident_list : self->past_list;
-  for (guint i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
-    if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "incident-id")) == id)
-      {
-        g_signal_emit_by_name (list, "row-activated", row);
-        return TRUE;
-      }
-  return FALSE;
-}
-
-/* Answers the escalation the banner shows; FALSE when no banner is shown. */
-gboolean
-sitrep_incident_view_answer_escalation (SitrepIncidentView *self,
-                                        gboolean            escalated)
-{
-  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
-  return sitrep_escalation_panel_answer (self->escalation, escalated);
-}
-
-gboolean
-sitrep_incident_view_mark_update_sent (SitrepIncidentView *self)
-{
-  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
-  return current (self) != NULL && sitrep_incident_clocks_group_mark_update_sent (self->clocks);
-}
-
-gboolean
-sitrep_incident_view_request_declare (SitrepIncidentView *self)
-{
-  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
-
-  declare_clicked_cb (self);
-  return TRUE;
-}
