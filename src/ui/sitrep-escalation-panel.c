@@ -57,19 +57,20 @@ message_key (SitrepIncident *incident,
 }
 
 /* The ready message, as the manager made it when the step fell due; rebuilt in the same words
- * after a restart, when the manager has nothing new to say. */
+ * after a restart, counting the incident's age up to @now, when it is sent. */
 static char *
 ready_message (SitrepEscalationPanel        *self,
                SitrepIncident               *incident,
                const SitrepEscalationStatus *status,
-               const SitrepContact          *contact)
+               const SitrepContact          *contact,
+               gint64                        now)
 {
   g_autofree char *key = message_key (incident, status->index);
   const char *made = g_hash_table_lookup (self->messages, key);
 
   if (made != NULL)
     return g_strdup (made);
-  return sitrep_incident_escalation_message (incident, status->step, contact, status->due_at);
+  return sitrep_incident_escalation_message (incident, status->step, contact, now);
 }
 
 static void
@@ -140,7 +141,7 @@ show_banner (SitrepEscalationPanel        *self,
   else
     who = g_strdup_printf (_("%s · due since %s"), handle, since);
   g_free (self->banner_text);
-  self->banner_text = ready_message (self, incident, shown, contact);
+  self->banner_text = ready_message (self, incident, shown, contact, now);
   self->banner_step = shown->index;
   gtk_label_set_text (self->banner_title, title);
   gtk_label_set_text (self->banner_contact, who);
