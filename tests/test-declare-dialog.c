@@ -207,8 +207,13 @@ test_declare_flow (Fixture       *fixture,
   g_assert_cmpstr (copied, ==, expected_channel);
   linger ();
 
+  /* An edited channel name stays with the incident when the dialog closes. */
+  sitrep_declare_dialog_set_text (dialog, "channel", "#incident-api-outage");
   g_assert_true (sitrep_declare_dialog_press (dialog, "done"));
   spin ();
+  g_assert_cmpstr (sitrep_incident_get_channel (
+                     sitrep_incident_manager_get_current (fixture->manager)), ==,
+                   "#incident-api-outage");
 }
 
 static void

@@ -515,3 +515,20 @@ sitrep_incident_manager_stop (SitrepIncidentManager *self)
   if (self->clock != NULL)
     g_clear_signal_handler (&self->clock_changed_id, self->clock);
 }
+
+gboolean
+sitrep_incident_manager_set_channel (SitrepIncidentManager *self,
+                                     gint64                 id,
+                                     const char            *channel,
+                                     GError               **error)
+{
+  g_autofree char *clean = NULL;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
+  g_return_val_if_fail (channel != NULL, FALSE);
+
+  clean = g_strstrip (g_strdup (channel));
+  if (*clean == '\0')
+    return TRUE; /* an emptied entry keeps the name the incident has */
+  return after_change (self, id, sitrep_store_set_channel (self->store, id, clean, error), error);
+}

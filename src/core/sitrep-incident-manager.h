@@ -57,6 +57,10 @@ gboolean               sitrep_incident_manager_answer_escalation (SitrepIncident
                                                                   gboolean               escalated,
                                                                   const char            *author,
                                                                   GError               **error);
+gboolean               sitrep_incident_manager_set_channel   (SitrepIncidentManager *self,
+                                                              gint64                 id,
+                                                              const char            *channel,
+                                                              GError               **error);
 gboolean               sitrep_incident_manager_update_sent   (SitrepIncidentManager *self,
                                                               gint64                 id,
                                                               const char            *author,

@@ -634,3 +634,23 @@ sitrep_store_note_update_overdue (SitrepStore *self,
     return rollback (self);
   return commit (self, error) || rollback (self);
 }
+
+/* The commander edited the incident channel's name after declaring. */
+gboolean
+sitrep_store_set_channel (SitrepStore *self,
+                          gint64       incident_id,
+                          const char  *channel,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (channel != NULL, FALSE);
+
+  stmt = sitrep_store_prepare (self, "UPDATE incidents SET channel = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, incident_id);
+  sqlite3_bind_text (stmt, 2, channel, -1, SQLITE_TRANSIENT);
+  return step_done (self, stmt, _("changing an incident"), error);
+}

@@ -155,6 +155,10 @@ gboolean        sitrep_store_answer_escalation   (SitrepStore             *self,
                                                   gint64                   at,
                                                   const char              *author,
                                                   GError                 **error);
+gboolean        sitrep_store_set_channel         (SitrepStore             *self,
+                                                  gint64                   incident_id,
+                                                  const char              *channel,
+                                                  GError                 **error);
 gboolean        sitrep_store_mark_update_sent    (SitrepStore             *self,
                                                   gint64                   incident_id,
                                                   gint64                   at,

@@ -495,6 +495,30 @@ page_changed_cb (SitrepDeclareDialog *self)
     }
 }
 
+/* A channel name edited after declaring is kept with the incident when the dialog closes. */
+static gboolean
+sitrep_declare_dialog_close_request (GtkWindow *window)
+{
+  SitrepDeclareDialog *self = SITREP_DECLARE_DIALOG (window);
+  SitrepIncident *incident;
+  const char *channel;
+
+  if (self->incident_id >= 0 && self->manager != NULL)
+    {
+      incident = sitrep_incident_manager_find (self->manager, self->incident_id);
+      channel = gtk_editable_get_text (GTK_EDITABLE (self->channel_entry));
+      if (incident != NULL && g_strcmp0 (channel, sitrep_incident_get_channel (incident)) != 0)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!sitrep_incident_manager_set_channel (self->manager, self->incident_id, channel,
+                                                    &error))
+            g_warning ("Cannot keep the channel name: %s", error->message);
+        }
+    }
+  return GTK_WINDOW_CLASS (sitrep_declare_dialog_parent_class)->close_request (window);
+}
+
 static void
 sitrep_declare_dialog_dispose (GObject *object)
 {
@@ -528,6 +552,7 @@ sitrep_declare_dialog_class_init (SitrepDeclareDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sitrep_declare_dialog_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = sitrep_declare_dialog_close_request;
   object_class->finalize = sitrep_declare_dialog_finalize;
 
   /**
