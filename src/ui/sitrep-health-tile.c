@@ -106,6 +106,8 @@ sitrep_health_tile_init (SitrepHealthTile *self)
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_add_css_class (self->box, "card");
+  /* Wide enough for a service name and a reason: the grid picks its columns from this. */
+  gtk_widget_set_size_request (self->box, 260, -1);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
   top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
