@@ -13,7 +13,7 @@ for file in $(grep -v '^#' po/POTFILES.in); do
   fi
 done
 
-for file in $(grep -rlE '(^|[^A-Za-z0-9_])(_|N_|C_|NC_)\(|translatable="yes"' src --include='*.c' --include='*.ui' | sort); do
+for file in $(grep -rlE '(^|[^A-Za-z0-9_])(_|N_|C_|NC_|ngettext|g_dngettext)[[:space:]]?\(|translatable="yes"' src --include='*.c' --include='*.ui' | sort); do
   if ! grep -qx "$file" po/POTFILES.in; then
     echo "$file has translatable strings but is not in po/POTFILES.in: add it" >&2
     status=1

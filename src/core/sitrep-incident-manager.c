@@ -406,8 +406,10 @@ sitrep_incident_manager_answer_escalation (SitrepIncidentManager *self,
   /* Translators: timeline events: "Escalated to Team lead (@teamlead)" / "Escalation to … not
    * needed" */
   text = escalated
-    ? g_strdup_printf (_("Escalated to %s%s%s%s"), status->step->role, contact ? " (" : "",
-                       contact && contact->handle ? contact->handle : "", contact ? ")" : "")
+    ? g_strdup_printf (_("Escalated to %s%s%s%s"), status->step->role,
+                       contact && contact->handle ? " (" : "",
+                       contact && contact->handle ? contact->handle : "",
+                       contact && contact->handle ? ")" : "")
     : g_strdup_printf (_("Escalation to %s not needed"), status->step->role);
   return after_change (self, id,
                        sitrep_store_answer_escalation (self->store, id, step, status->due_at,
