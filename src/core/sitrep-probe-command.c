@@ -18,11 +18,7 @@ typedef struct
   const SitrepProbeSpec *spec;
   SitrepProbeResult *result;
   GSubprocess *process;
-  GCancellable *cancellable; /* ours: cancelled by the caller's, the deadline or the limit */
-  GCancellable *caller_cancellable;
-  gulong caller_cancel_id;
-  guint timeout_id;
-  gboolean timed_out;
+  SitrepProbeDeadline deadline; /* its cancellable also stops reading past the output limit */
   gboolean too_much;
   gboolean waited;
   gboolean completed;
@@ -38,14 +34,10 @@ typedef struct
 static void
 run_free (Run *run)
 {
-  if (run->caller_cancellable != NULL)
-    g_cancellable_disconnect (run->caller_cancellable, run->caller_cancel_id);
-  g_clear_object (&run->caller_cancellable);
-  g_clear_handle_id (&run->timeout_id, g_source_remove);
+  sitrep_probe_deadline_clear (&run->deadline);
   if (run->process != NULL && g_subprocess_get_identifier (run->process) != NULL)
     g_subprocess_force_exit (run->process);
   g_clear_object (&run->process);
-  g_clear_object (&run->cancellable);
   g_clear_pointer (&run->result, sitrep_probe_result_unref);
   g_clear_pointer (&run->out, g_byte_array_unref);
   g_clear_pointer (&run->err, g_byte_array_unref);
@@ -79,7 +71,7 @@ complete (GTask *task)
   if (run->completed)
     return;
   run->completed = TRUE;
-  g_clear_handle_id (&run->timeout_id, g_source_remove);
+  sitrep_probe_deadline_stop (&run->deadline);
   result->response_time_ms = (g_get_monotonic_time () - run->started) / 1000.0;
 
   body = g_bytes_new (run->out->data, run->out->len);
@@ -93,7 +85,7 @@ complete (GTask *task)
     result->status = g_subprocess_get_exit_status (run->process);
   result->connected = result->status == 0;
 
-  if (run->timed_out)
+  if (run->deadline.timed_out)
     result->error = g_strdup_printf (_("%s did not finish within %.1f s"), run->program,
                                      run->spec->timeout_ms / 1000.0);
   else if (run->too_much)
@@ -153,7 +145,7 @@ read_out_cb (GObject      *source,
       g_byte_array_set_size (run->out, MAX_OUTPUT);
       run->too_much = TRUE;
       g_subprocess_force_exit (run->process);
-      g_cancellable_cancel (run->cancellable);
+      g_cancellable_cancel (run->deadline.cancellable);
       pending_done (task);
       return;
     }
@@ -166,7 +158,7 @@ read_out (GTask *task)
   Run *run = g_task_get_task_data (task);
 
   g_input_stream_read_async (g_subprocess_get_stdout_pipe (run->process), run->out_buffer,
-                             sizeof run->out_buffer, G_PRIORITY_DEFAULT, run->cancellable,
+                             sizeof run->out_buffer, G_PRIORITY_DEFAULT, run->deadline.cancellable,
                              read_out_cb, task);
 }
 
@@ -196,7 +188,7 @@ read_err (GTask *task)
   Run *run = g_task_get_task_data (task);
 
   g_input_stream_read_async (g_subprocess_get_stderr_pipe (run->process), run->err_buffer,
-                             sizeof run->err_buffer, G_PRIORITY_DEFAULT, run->cancellable,
+                             sizeof run->err_buffer, G_PRIORITY_DEFAULT, run->deadline.cancellable,
                              read_err_cb, task);
 }
 
@@ -212,26 +204,15 @@ wait_cb (GObject      *source,
   pending_done (task);
 }
 
+/* SIGKILL: a probe has nothing to save, and a hung kubectl must not hold a slot. The deadline
+ * also cancels the reads, since a child the command left behind may hold its output open. */
 static gboolean
-timeout_cb (gpointer user_data)
+kill_cb (gpointer user_data)
 {
-  GTask *task = user_data;
-  Run *run = g_task_get_task_data (task);
+  Run *run = user_data;
 
-  run->timeout_id = 0;
-  run->timed_out = TRUE;
-  /* SIGKILL: a probe has nothing to save, and a hung kubectl must not hold a slot. Cancelling
-   * too, since a child the command left behind may hold its output open. */
   g_subprocess_force_exit (run->process);
-  g_cancellable_cancel (run->cancellable);
   return G_SOURCE_REMOVE;
-}
-
-static void
-caller_cancelled_cb (GCancellable *caller,
-                     GCancellable *ours)
-{
-  g_cancellable_cancel (ours);
 }
 
 void
@@ -254,7 +235,6 @@ sitrep_probe_command_run_async (SitrepProbeContext    *context,
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
   run->spec = spec;
   run->result = sitrep_probe_result_new ();
-  run->cancellable = g_cancellable_new ();
   run->out = g_byte_array_new ();
   run->err = g_byte_array_new ();
 
@@ -297,18 +277,12 @@ sitrep_probe_command_run_async (SitrepProbeContext    *context,
       return;
     }
 
-  if (cancellable != NULL)
-    {
-      run->caller_cancellable = g_object_ref (cancellable);
-      run->caller_cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                                                     run->cancellable, NULL);
-    }
-  run->timeout_id = g_timeout_add (MAX (1, spec->timeout_ms), timeout_cb, task);
+  sitrep_probe_deadline_start (&run->deadline, cancellable, spec->timeout_ms, kill_cb, run);
 
   run->pending = 3;
   read_out (g_object_ref (task));
   read_err (g_object_ref (task));
-  g_subprocess_wait_async (run->process, run->cancellable, wait_cb, g_object_ref (task));
+  g_subprocess_wait_async (run->process, run->deadline.cancellable, wait_cb, g_object_ref (task));
   g_object_unref (task);
 }
 

@@ -15,11 +15,7 @@ typedef struct
   const SitrepProbeSpec *spec;
   SitrepProbeResult *result;
   SoupMessage *message;
-  GCancellable *cancellable; /* ours: cancelled by the caller's or by the timeout */
-  gulong caller_cancel_id;
-  GCancellable *caller_cancellable;
-  guint timeout_id;
-  gboolean timed_out;
+  SitrepProbeDeadline deadline;
   gint64 started;
   GPtrArray *header_values; /* with secrets expanded; wiped when done */
   guint next_header;
@@ -30,11 +26,7 @@ typedef struct
 static void
 request_free (Request *req)
 {
-  if (req->caller_cancellable != NULL)
-    g_cancellable_disconnect (req->caller_cancellable, req->caller_cancel_id);
-  g_clear_object (&req->caller_cancellable);
-  g_clear_handle_id (&req->timeout_id, g_source_remove);
-  g_clear_object (&req->cancellable);
+  sitrep_probe_deadline_clear (&req->deadline);
   g_clear_object (&req->message);
   g_clear_object (&req->stream);
   if (req->header_values != NULL)
@@ -51,24 +43,6 @@ request_free (Request *req)
   g_clear_pointer (&req->result, sitrep_probe_result_unref);
   g_clear_pointer (&req->context, sitrep_probe_context_unref);
   g_free (req);
-}
-
-static void
-caller_cancelled_cb (GCancellable *caller,
-                     GCancellable *ours)
-{
-  g_cancellable_cancel (ours);
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  Request *req = user_data;
-
-  req->timeout_id = 0;
-  req->timed_out = TRUE;
-  g_cancellable_cancel (req->cancellable);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -94,7 +68,7 @@ describe_failure (Request *req,
 {
   g_autofree char *limit = NULL;
 
-  if (req->timed_out)
+  if (req->deadline.timed_out)
     {
       limit = g_strdup_printf ("%.1f", req->spec->timeout_ms / 1000.0);
       if (reading_body)
@@ -172,7 +146,7 @@ read_body (GTask *task)
 {
   Request *req = g_task_get_task_data (task);
 
-  g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT, req->cancellable,
+  g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT, req->deadline.cancellable,
                                    read_cb, task);
 }
 
@@ -259,7 +233,7 @@ send_request (GTask *task)
   req->started = g_get_monotonic_time ();
   req->result->started_at = g_get_real_time ();
   soup_session_send_async (sitrep_probe_context_get_session (req->context), req->message,
-                           G_PRIORITY_DEFAULT, req->cancellable, send_cb, task);
+                           G_PRIORITY_DEFAULT, req->deadline.cancellable, send_cb, task);
 }
 
 static void expand_next_header (GTask *task);
@@ -300,7 +274,7 @@ expand_next_header (GTask *task)
       value = req->spec->header_values->pdata[req->next_header];
       if (strstr (value, "${secret:") != NULL)
         {
-          sitrep_secrets_expand_async (value, req->cancellable, header_expanded_cb, task);
+          sitrep_secrets_expand_async (value, req->deadline.cancellable, header_expanded_cb, task);
           return;
         }
       g_ptr_array_add (req->header_values, g_strdup (value));
@@ -350,24 +324,17 @@ sitrep_probe_http_run_async (SitrepProbeContext    *context,
   req->context = sitrep_probe_context_ref (context);
   req->spec = spec;
   req->result = sitrep_probe_result_new ();
-  req->cancellable = g_cancellable_new ();
   req->header_values = g_ptr_array_new_with_free_func (g_free);
   req->started = g_get_monotonic_time ();
-  if (cancellable != NULL)
-    {
-      req->caller_cancellable = g_object_ref (cancellable);
-      req->caller_cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                                                     req->cancellable, NULL);
-    }
   /* One deadline for the whole exchange, headers and body: a body dripping one byte a second
    * must not hold the probe for ever. */
-  req->timeout_id = g_timeout_add (MAX (1, spec->timeout_ms), timeout_cb, req);
+  sitrep_probe_deadline_start (&req->deadline, cancellable, spec->timeout_ms, NULL, NULL);
 
   /* The system's trusted certificates are read from disk the first time they are needed, which
    * takes tens of milliseconds: do it off the main loop before the first https request. */
   if (g_str_has_prefix (spec->url, "https:") && !g_atomic_int_get (&tls_database_loaded))
     {
-      GTask *load = g_task_new (NULL, req->cancellable, tls_database_loaded_cb, task);
+      GTask *load = g_task_new (NULL, req->deadline.cancellable, tls_database_loaded_cb, task);
 
       g_task_run_in_thread (load, load_tls_database_thread);
       g_object_unref (load);

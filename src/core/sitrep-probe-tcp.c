@@ -12,11 +12,7 @@ typedef struct
 {
   const SitrepProbeSpec *spec;
   SitrepProbeResult *result;
-  GCancellable *cancellable;
-  GCancellable *caller_cancellable;
-  gulong caller_cancel_id;
-  guint timeout_id;
-  gboolean timed_out;
+  SitrepProbeDeadline deadline;
   gint64 started;
   GSocketConnection *connection;
   GString *answer;
@@ -26,11 +22,7 @@ typedef struct
 static void
 connect_free (Connect *c)
 {
-  if (c->caller_cancellable != NULL)
-    g_cancellable_disconnect (c->caller_cancellable, c->caller_cancel_id);
-  g_clear_object (&c->caller_cancellable);
-  g_clear_handle_id (&c->timeout_id, g_source_remove);
-  g_clear_object (&c->cancellable);
+  sitrep_probe_deadline_clear (&c->deadline);
   if (c->connection != NULL)
     g_io_stream_close (G_IO_STREAM (c->connection), NULL, NULL);
   g_clear_object (&c->connection);
@@ -61,7 +53,7 @@ static char *
 describe (Connect *c,
           GError  *error)
 {
-  if (c->timed_out)
+  if (c->deadline.timed_out)
     return g_strdup_printf (_("no answer within %.1f s"), c->spec->timeout_ms / 1000.0);
   return g_strdup (error->message);
 }
@@ -104,7 +96,7 @@ read_cb (GObject      *source,
       return;
     }
   g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (c->connection)),
-                             c->buffer, sizeof c->buffer, G_PRIORITY_DEFAULT, c->cancellable,
+                             c->buffer, sizeof c->buffer, G_PRIORITY_DEFAULT, c->deadline.cancellable,
                              read_cb, task);
 }
 
@@ -120,7 +112,7 @@ expect_answer (GTask *task)
     }
   c->answer = g_string_new (NULL);
   g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (c->connection)),
-                             c->buffer, sizeof c->buffer, G_PRIORITY_DEFAULT, c->cancellable,
+                             c->buffer, sizeof c->buffer, G_PRIORITY_DEFAULT, c->deadline.cancellable,
                              read_cb, task);
 }
 
@@ -167,27 +159,9 @@ connect_cb (GObject      *source,
   if (c->spec->send != NULL)
     g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (c->connection)),
                                      c->spec->send, strlen (c->spec->send), G_PRIORITY_DEFAULT,
-                                     c->cancellable, write_cb, task);
+                                     c->deadline.cancellable, write_cb, task);
   else
     expect_answer (task);
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  Connect *c = user_data;
-
-  c->timeout_id = 0;
-  c->timed_out = TRUE;
-  g_cancellable_cancel (c->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-caller_cancelled_cb (GCancellable *caller,
-                     GCancellable *ours)
-{
-  g_cancellable_cancel (ours);
 }
 
 void
@@ -207,17 +181,10 @@ sitrep_probe_tcp_run_async (SitrepProbeContext    *context,
 
   c->spec = spec;
   c->result = sitrep_probe_result_new ();
-  c->cancellable = g_cancellable_new ();
   c->started = g_get_monotonic_time ();
-  if (cancellable != NULL)
-    {
-      c->caller_cancellable = g_object_ref (cancellable);
-      c->caller_cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                                                   c->cancellable, NULL);
-    }
-  c->timeout_id = g_timeout_add (MAX (1, spec->timeout_ms), timeout_cb, c);
+  sitrep_probe_deadline_start (&c->deadline, cancellable, spec->timeout_ms, NULL, NULL);
 
-  g_socket_client_connect_to_host_async (client, spec->host, spec->port, c->cancellable,
+  g_socket_client_connect_to_host_async (client, spec->host, spec->port, c->deadline.cancellable,
                                          connect_cb, task);
 }
 

@@ -189,6 +189,69 @@ sitrep_probe_context_get_kubectl (SitrepProbeContext *context)
 }
 
 static void
+deadline_caller_cancelled_cb (GCancellable *caller,
+                              GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  SitrepProbeDeadline *deadline = user_data;
+
+  deadline->timeout_id = 0;
+  deadline->timed_out = TRUE;
+  if (deadline->on_timeout != NULL)
+    deadline->on_timeout (deadline->on_timeout_data);
+  g_cancellable_cancel (deadline->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* Starts the deadline: @deadline must stay where it is until sitrep_probe_deadline_clear (). */
+void
+sitrep_probe_deadline_start (SitrepProbeDeadline *deadline,
+                             GCancellable        *caller,
+                             gint64               timeout_ms,
+                             GSourceFunc          on_timeout,
+                             gpointer             on_timeout_data)
+{
+  g_return_if_fail (deadline != NULL);
+
+  deadline->cancellable = g_cancellable_new ();
+  deadline->on_timeout = on_timeout;
+  deadline->on_timeout_data = on_timeout_data;
+  if (caller != NULL)
+    {
+      deadline->caller = g_object_ref (caller);
+      deadline->caller_id = g_cancellable_connect (caller,
+                                                   G_CALLBACK (deadline_caller_cancelled_cb),
+                                                   deadline->cancellable, NULL);
+    }
+  deadline->timeout_id = g_timeout_add (MAX (1, timeout_ms), deadline_cb, deadline);
+}
+
+/* The probe finished: the deadline no longer applies. */
+void
+sitrep_probe_deadline_stop (SitrepProbeDeadline *deadline)
+{
+  g_return_if_fail (deadline != NULL);
+  g_clear_handle_id (&deadline->timeout_id, g_source_remove);
+}
+
+void
+sitrep_probe_deadline_clear (SitrepProbeDeadline *deadline)
+{
+  g_return_if_fail (deadline != NULL);
+
+  sitrep_probe_deadline_stop (deadline);
+  if (deadline->caller != NULL)
+    g_cancellable_disconnect (deadline->caller, deadline->caller_id);
+  g_clear_object (&deadline->caller);
+  g_clear_object (&deadline->cancellable);
+}
+
+static void
 run_cb (GObject      *source,
         GAsyncResult *result,
         gpointer      user_data)

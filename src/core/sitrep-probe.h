@@ -72,6 +72,27 @@ void               sitrep_probe_run_async       (SitrepProbeContext    *context,
 SitrepProbeResult *sitrep_probe_run_finish      (GAsyncResult          *result,
                                                  GError               **error);
 
+/* A probe's own cancellable, cancelled by the caller's cancellable or by the probe's deadline,
+ * whichever comes first; every probe type shares this. */
+typedef struct
+{
+  GCancellable *cancellable;
+  GCancellable *caller;
+  gulong caller_id;
+  guint timeout_id;
+  gboolean timed_out;
+  GSourceFunc on_timeout; /* runs first when the deadline passes, e.g. to kill a process */
+  gpointer on_timeout_data;
+} SitrepProbeDeadline;
+
+void sitrep_probe_deadline_start (SitrepProbeDeadline *deadline,
+                                  GCancellable        *caller,
+                                  gint64               timeout_ms,
+                                  GSourceFunc          on_timeout,
+                                  gpointer             on_timeout_data);
+void sitrep_probe_deadline_stop  (SitrepProbeDeadline *deadline);
+void sitrep_probe_deadline_clear (SitrepProbeDeadline *deadline);
+
 /* One function pair per probe type; sitrep_probe_run_async picks the right one. Each returns a
  * result (never an error) unless the probe could not run at all. */
 #define SITREP_DECLARE_PROBE(kind)                                                       \
