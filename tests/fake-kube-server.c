@@ -5,7 +5,10 @@
  * replicasets and pods (as JSON, or as a Table for kubectl's human output), pods/log, and
  * PATCH/PUT of deployments and their scale subresource (merge, strategic-merge as merge, and
  * JSON patch), with ?dryRun honoured. A changed deployment rolls out at once: its status follows
- * its spec, and a new pod template makes a new revision and replica set.
+ * its spec, and a new pod template makes a new revision and replica set, or, as the controller
+ * does on a rollback, gives the replica set that already has that template the new revision.
+ * Lists with ?watch=true stay open and get an event each time a matching object is stored, so
+ * kubectl rollout status can wait for a rollout.
  */
 #include "config.h"
 
@@ -20,6 +23,7 @@ struct _FakeKubeServer
   GHashTable *objects; /* "ns/resource/name" → JsonObject */
   GHashTable *logs;    /* "ns/pod" → char* */
   GPtrArray *requests; /* FakeKubeRequest */
+  GPtrArray *watches;  /* Watch */
   guint resource_version;
 };
 
@@ -50,6 +54,23 @@ static const char *const api_groups =
   "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[{\"name\":\"apps\","
   "\"versions\":[{\"groupVersion\":\"apps/v1\",\"version\":\"v1\"}],"
   "\"preferredVersion\":{\"groupVersion\":\"apps/v1\",\"version\":\"v1\"}}]}";
+
+/* An open ?watch=true list: "ns/resource/" and the name its field selector asks for, or NULL. */
+typedef struct
+{
+  SoupServerMessage *msg;
+  char *prefix;
+  char *name;
+} Watch;
+
+static void
+watch_free (Watch *watch)
+{
+  g_object_unref (watch->msg);
+  g_free (watch->prefix);
+  g_free (watch->name);
+  g_free (watch);
+}
 
 static void
 request_free (FakeKubeRequest *request)
@@ -128,6 +149,37 @@ stamp (FakeKubeServer *self,
     json_object_set_string_member (metadata, "creationTimestamp", "2024-01-01T00:00:00Z");
 }
 
+/* One JSON event per line, as the API server streams them. */
+static void
+notify_watches (FakeKubeServer *self,
+                const char     *key,
+                const char     *name,
+                const char     *type,
+                JsonObject     *object)
+{
+  for (guint i = 0; self->watches != NULL && i < self->watches->len; i++)
+    {
+      Watch *watch = self->watches->pdata[i];
+      g_autoptr(JsonObject) event = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *text = NULL;
+
+      if (!g_str_has_prefix (key, watch->prefix) || strchr (key + strlen (watch->prefix), '/')
+          || (watch->name != NULL && g_strcmp0 (watch->name, name) != 0))
+        continue;
+      event = json_object_new ();
+      json_object_set_string_member (event, "type", type);
+      json_object_set_object_member (event, "object", json_object_ref (object));
+      node = json_node_init_object (json_node_alloc (), event);
+      text = json_to_string (node, FALSE);
+      soup_message_body_append (soup_server_message_get_response_body (watch->msg), SOUP_MEMORY_COPY,
+                                text, strlen (text));
+      soup_message_body_append (soup_server_message_get_response_body (watch->msg),
+                                SOUP_MEMORY_STATIC, "\n", 1);
+      soup_server_message_unpause (watch->msg);
+    }
+}
+
 void
 fake_kube_server_add_object (FakeKubeServer *self,
                              const char     *namespace_,
@@ -136,11 +188,16 @@ fake_kube_server_add_object (FakeKubeServer *self,
 {
   JsonObject *metadata = object_at (object, "metadata");
 
+  g_autofree char *key = NULL;
+  gboolean existed;
+
   g_assert_nonnull (string_at (metadata, "name"));
   json_object_set_string_member (metadata, "namespace", namespace_);
   stamp (self, object);
-  g_hash_table_replace (self->objects, key_for (namespace_, resource, string_at (metadata, "name")),
-                        json_object_ref (object));
+  key = key_for (namespace_, resource, string_at (metadata, "name"));
+  existed = g_hash_table_contains (self->objects, key);
+  g_hash_table_replace (self->objects, g_strdup (key), json_object_ref (object));
+  notify_watches (self, key, string_at (metadata, "name"), existed ? "MODIFIED" : "ADDED", object);
 }
 
 JsonObject *
@@ -422,6 +479,41 @@ compare_names (gconstpointer a,
 }
 
 static void
+watch_finished_cb (SoupServerMessage *msg,
+                   FakeKubeServer    *self)
+{
+  for (guint i = 0; i < self->watches->len; i++)
+    if (((Watch *) self->watches->pdata[i])->msg == msg)
+      {
+        g_ptr_array_remove_index (self->watches, i);
+        return;
+      }
+}
+
+/* The answer stays open: events are appended as chunks by notify_watches(). */
+static void
+start_watch (FakeKubeServer    *self,
+             SoupServerMessage *msg,
+             const char        *prefix,
+             const char        *field_selector)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  Watch *watch = g_new0 (Watch, 1);
+
+  watch->msg = g_object_ref (msg);
+  watch->prefix = g_strdup (prefix);
+  if (field_selector != NULL && g_str_has_prefix (field_selector, "metadata.name="))
+    watch->name = g_strdup (field_selector + strlen ("metadata.name="));
+  g_ptr_array_add (self->watches, watch);
+  g_signal_connect (msg, "finished", G_CALLBACK (watch_finished_cb), self);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (watch_finished_cb), self);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+}
+
+static void
 handle_list (FakeKubeServer    *self,
              SoupServerMessage *msg,
              GHashTable        *query,
@@ -440,6 +532,12 @@ handle_list (FakeKubeServer    *self,
   g_autofree char *list_kind = g_strdup_printf ("%sList", kind);
   GHashTableIter iter;
   gpointer key, value;
+
+  if (query != NULL && g_strcmp0 (g_hash_table_lookup (query, "watch"), "true") == 0)
+    {
+      start_watch (self, msg, prefix, g_hash_table_lookup (query, "fieldSelector"));
+      return;
+    }
 
   g_hash_table_iter_init (&iter, self->objects);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -529,14 +627,76 @@ json_patch (JsonObject *target,
   return TRUE;
 }
 
-static char *
-template_text (JsonObject *deployment)
+/* Drops nulls and empty objects, which kubectl adds ("creationTimestamp": null,
+ * "resources": {}) when it sends a template back. */
+static void
+normalize (JsonObject *object)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
-                                                    object_at (object_at (deployment, "spec"),
-                                                               "template"));
+  g_autoptr(GList) members = json_object_get_members (object);
 
-  return json_to_string (node, FALSE);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (object, l->data);
+
+      if (JSON_NODE_HOLDS_OBJECT (value))
+        normalize (json_node_get_object (value));
+      else if (JSON_NODE_HOLDS_ARRAY (value))
+        for (guint i = 0; i < json_array_get_length (json_node_get_array (value)); i++)
+          {
+            JsonNode *element = json_array_get_element (json_node_get_array (value), i);
+
+            if (JSON_NODE_HOLDS_OBJECT (element))
+              normalize (json_node_get_object (element));
+          }
+      if (JSON_NODE_HOLDS_NULL (value)
+          || (JSON_NODE_HOLDS_OBJECT (value) && json_object_get_size (json_node_get_object (value)) == 0))
+        json_object_remove_member (object, l->data);
+    }
+}
+
+/* The pod template of a deployment or replica set, comparable as text. */
+static char *
+template_text (JsonObject *object)
+{
+  g_autoptr(JsonObject) copy = object_copy (object_at (object_at (object, "spec"), "template"));
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  normalize (copy);
+  node = json_node_init_object (json_node_alloc (), copy);
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* The deployment's replica set whose template is @text, as the controller finds it again. */
+static JsonObject *
+find_replica_set (FakeKubeServer *self,
+                  const char     *namespace_,
+                  JsonObject     *deployment,
+                  const char     *text)
+{
+  const char *name = string_at (object_at (deployment, "metadata"), "name");
+  g_autofree char *prefix = g_strdup_printf ("%s/replicasets/", namespace_);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->objects);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      JsonArray *owners;
+      g_autofree char *candidate = NULL;
+
+      if (!g_str_has_prefix (key, prefix))
+        continue;
+      owners = json_object_get_array_member (object_at (value, "metadata"), "ownerReferences");
+      if (owners == NULL || json_array_get_length (owners) == 0
+          || g_strcmp0 (string_at (json_array_get_object_element (owners, 0), "name"), name) != 0)
+        continue;
+      candidate = template_text (value);
+      if (g_str_equal (candidate, text))
+        return value;
+    }
+  return NULL;
 }
 
 /* The controller, instantly: a new template is a new revision, and the status follows the spec. */
@@ -544,7 +704,8 @@ static void
 roll_out (FakeKubeServer *self,
           const char     *namespace_,
           JsonObject     *old,
-          JsonObject     *deployment)
+          JsonObject     *deployment,
+          gboolean        dry_run)
 {
   JsonObject *metadata = object_at (deployment, "metadata");
   JsonObject *status = object_at (deployment, "status");
@@ -566,7 +727,20 @@ roll_out (FakeKubeServer *self,
           json_object_set_object_member (metadata, "annotations", annotations);
         }
       json_object_set_string_member (annotations, "deployment.kubernetes.io/revision", text);
-      add_replica_set (self, namespace_, deployment, revision);
+      if (!dry_run)
+        {
+          JsonObject *existing = find_replica_set (self, namespace_, deployment, new_template);
+
+          if (existing != NULL)
+            {
+              json_object_set_string_member (object_at (object_at (existing, "metadata"),
+                                                        "annotations"),
+                                             "deployment.kubernetes.io/revision", text);
+              stamp (self, existing);
+            }
+          else
+            add_replica_set (self, namespace_, deployment, revision);
+        }
     }
   if (status == NULL)
     {
@@ -663,7 +837,7 @@ handle_change (FakeKubeServer    *self,
       updated = json_object_ref (target);
     }
 
-  roll_out (self, namespace_, current, updated);
+  roll_out (self, namespace_, current, updated, dry_run);
   if (!dry_run)
     {
       fake_kube_server_add_object (self, namespace_, "deployments", updated);
@@ -860,6 +1034,7 @@ fake_kube_server_new (GError **error)
                                          (GDestroyNotify) json_object_unref);
   self->logs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
+  self->watches = g_ptr_array_new_with_free_func ((GDestroyNotify) watch_free);
   self->server = soup_server_new ("server-header", "fake-kube-apiserver", NULL);
   soup_server_add_handler (self->server, NULL, handler_cb, self, NULL);
   if (!soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
@@ -873,8 +1048,11 @@ fake_kube_server_new (GError **error)
 void
 fake_kube_server_free (FakeKubeServer *self)
 {
+  for (guint i = 0; self->watches != NULL && i < self->watches->len; i++)
+    g_signal_handlers_disconnect_by_data (((Watch *) self->watches->pdata[i])->msg, self);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
+  g_clear_pointer (&self->watches, g_ptr_array_unref);
   g_clear_object (&self->server);
   g_clear_pointer (&self->objects, g_hash_table_unref);
   g_clear_pointer (&self->logs, g_hash_table_unref);

@@ -6,7 +6,7 @@
 #include "sitrep-cli.h"
 #include "sitrep-runbook.h"
 
-static const char *const verbs[] = { "check", "probe", "incident", NULL };
+static const char *const verbs[] = { "check", "probe", "incident", "audit", "export", NULL };
 
 gboolean
 sitrep_cli_is_verb (const char *word)
@@ -97,5 +97,9 @@ sitrep_cli_run (int    argc,
     return sitrep_cli_probe (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "incident"))
     return sitrep_cli_incident (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "audit"))
+    return sitrep_cli_audit (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "export"))
+    return sitrep_cli_export (argc - 1, argv + 1);
   g_assert_not_reached ();
 }

@@ -16,4 +16,9 @@ int            sitrep_cli_probe        (int         argc,
 int            sitrep_cli_incident     (int         argc,
                                         char      **argv);
 
+int            sitrep_cli_audit        (int         argc,
+                                        char      **argv);
+int            sitrep_cli_export       (int         argc,
+                                        char      **argv);
+
 G_END_DECLS

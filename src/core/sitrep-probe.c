@@ -104,12 +104,16 @@ sitrep_probe_result_set_body (SitrepProbeResult *result,
   result->json = json_node_ref (sitrep_json_doc_get_root (doc));
 }
 
-/* GIO's GNOME proxy resolver aborts the process when the desktop's proxy schema is missing,
+/**
+ * sitrep_probe_ensure_proxy_resolver:
+ *
+ * GIO's GNOME proxy resolver aborts the process when the desktop's proxy schema is missing,
  * as on a bare server running `sitrep probe` over SSH, and every socket asks it. Without that
- * schema there are no proxy settings to honour anyway: use GIO's direct resolver. This runs
- * before the first socket, on the main thread. */
-static void
-ensure_proxy_resolver (void)
+ * schema there are no proxy settings to honour anyway: use GIO's direct resolver. Call this
+ * before the first socket, on the main thread; it does its work once.
+ */
+void
+sitrep_probe_ensure_proxy_resolver (void)
 {
   static gsize done = 0;
 
@@ -131,7 +135,7 @@ sitrep_probe_context_new (SitrepRunbook *runbook)
 {
   SitrepProbeContext *context;
 
-  ensure_proxy_resolver ();
+  sitrep_probe_ensure_proxy_resolver ();
   context = g_new0 (SitrepProbeContext, 1);
   g_atomic_ref_count_init (&context->ref_count);
   context->runbook = g_object_ref (runbook);

@@ -48,6 +48,9 @@ void               sitrep_probe_result_set_body (SitrepProbeResult *result,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepProbeResult, sitrep_probe_result_unref)
 
+/* Whatever opens a socket (a probe, a webhook) calls this first. */
+void               sitrep_probe_ensure_proxy_resolver (void);
+
 /* What every probe of a runbook shares: the HTTP session, the cluster, how to find secrets. */
 typedef struct _SitrepProbeContext SitrepProbeContext;
 

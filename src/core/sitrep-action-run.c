@@ -1,0 +1,848 @@
+/* sitrep-action-run.c: runs one action's command line, streaming its output, bounded in time
+ *
+ * argv only, never a shell. stdout and stderr are read in chunks and split into lines here
+ * rather than with GDataInputStream, whose line reads hold a line of any length in memory: a
+ * command printing a gigabyte without a newline must cost 64 KiB, not a gigabyte.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-action-run.h"
+#include "sitrep-argv.h"
+
+#define READ_CHUNK 16384
+/* After the process exits, how long a child it left behind may keep its output open. */
+#define DRAIN_MS 1000
+
+typedef struct
+{
+  GString *line;
+  gboolean cut;
+  gboolean is_stderr;
+  guint8 buffer[READ_CHUNK];
+} Stream;
+
+struct _SitrepActionRun
+{
+  GObject parent_instance;
+
+  GStrv argv;
+  GStrv follow_up;
+  gint64 timeout_ms;
+  gint64 follow_up_timeout_ms;
+  guint grace_ms;
+  char *noop_output;
+
+  GTask *task;
+  GCancellable *caller;
+  gulong caller_id;
+  GSubprocess *process;
+  GCancellable *io;
+  guint pending;
+  guint timeout_id;
+  guint kill_id;
+  guint drain_id;
+  Stream streams[2];
+
+  gboolean running;
+  gboolean in_follow_up;
+  gboolean watching_rollout;
+  gboolean stopping;
+  gboolean cancelled;
+  gboolean timed_out;
+  gboolean noop_seen;
+  gboolean said_timed_out;
+  gboolean said_deadline;
+
+  GString *tail;
+  gboolean tail_cut;
+  char *last_error_line;
+  gint64 started;
+  gint64 finished;
+  int exit_status;
+  int term_signal;
+  int follow_up_exit_status;
+  SitrepOutcome outcome;
+  SitrepRolloutState rollout;
+};
+
+G_DEFINE_FINAL_TYPE (SitrepActionRun, sitrep_action_run, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_RUNNING,
+  PROP_OUTCOME,
+  N_PROPS
+};
+
+enum
+{
+  LINE,
+  FOLLOW_UP,
+  FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void start_step (SitrepActionRun *self, const char *const *argv, gint64 timeout_ms);
+
+const char *
+sitrep_outcome_to_string (SitrepOutcome outcome)
+{
+  switch (outcome)
+    {
+    case SITREP_OUTCOME_NONE:
+      return "none";
+    case SITREP_OUTCOME_SUCCEEDED:
+      return "succeeded";
+    case SITREP_OUTCOME_NO_CHANGE:
+      return "no-change";
+    case SITREP_OUTCOME_FAILED:
+      return "failed";
+    case SITREP_OUTCOME_CANCELLED:
+      return "cancelled";
+    case SITREP_OUTCOME_TIMED_OUT:
+      return "timed-out";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static char *
+program_of (const char *const *argv)
+{
+  if (g_str_equal (argv[0], "flatpak-spawn") && argv[1] != NULL && argv[2] != NULL)
+    return g_path_get_basename (argv[2]);
+  return g_path_get_basename (argv[0]);
+}
+
+static gboolean
+is_rollout_status (const char *const *argv)
+{
+  for (guint i = 0; argv[i] != NULL && argv[i + 1] != NULL; i++)
+    if (g_str_equal (argv[i], "rollout") && g_str_equal (argv[i + 1], "status"))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+clear_process (SitrepActionRun *self)
+{
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->kill_id, g_source_remove);
+  g_clear_handle_id (&self->drain_id, g_source_remove);
+  if (self->io != NULL)
+    g_cancellable_cancel (self->io);
+  g_clear_object (&self->io);
+  g_clear_object (&self->process);
+}
+
+static void
+sitrep_action_run_dispose (GObject *object)
+{
+  SitrepActionRun *self = SITREP_ACTION_RUN (object);
+
+  if (self->process != NULL && g_subprocess_get_identifier (self->process) != NULL)
+    g_subprocess_force_exit (self->process);
+  clear_process (self);
+  if (self->caller != NULL)
+    g_cancellable_disconnect (self->caller, self->caller_id);
+  self->caller_id = 0;
+  g_clear_object (&self->caller);
+
+  G_OBJECT_CLASS (sitrep_action_run_parent_class)->dispose (object);
+}
+
+static void
+sitrep_action_run_finalize (GObject *object)
+{
+  SitrepActionRun *self = SITREP_ACTION_RUN (object);
+
+  g_strfreev (self->argv);
+  g_strfreev (self->follow_up);
+  g_free (self->noop_output);
+  for (guint i = 0; i < G_N_ELEMENTS (self->streams); i++)
+    g_string_free (self->streams[i].line, TRUE);
+  g_string_free (self->tail, TRUE);
+  g_free (self->last_error_line);
+
+  G_OBJECT_CLASS (sitrep_action_run_parent_class)->finalize (object);
+}
+
+static void
+sitrep_action_run_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  SitrepActionRun *self = SITREP_ACTION_RUN (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+    case PROP_OUTCOME:
+      g_value_set_int (value, self->outcome);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_action_run_class_init (SitrepActionRunClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sitrep_action_run_dispose;
+  object_class->finalize = sitrep_action_run_finalize;
+  object_class->get_property = sitrep_action_run_get_property;
+
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OUTCOME] =
+    g_param_spec_int ("outcome", NULL, NULL, SITREP_OUTCOME_NONE, SITREP_OUTCOME_TIMED_OUT,
+                      SITREP_OUTCOME_NONE,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* One line of output as it arrives, without its newline, valid UTF-8, at most 64 KiB. */
+  signals[LINE] = g_signal_new ("line", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                NULL, NULL, G_TYPE_NONE, 2, G_TYPE_BOOLEAN, G_TYPE_STRING);
+  /* The follow-up (rollout status) starts; its output comes on "line" too. */
+  signals[FOLLOW_UP] = g_signal_new ("follow-up", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                     NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+sitrep_action_run_init (SitrepActionRun *self)
+{
+  self->grace_ms = SITREP_ACTION_RUN_DEFAULT_GRACE_MS;
+  self->timeout_ms = 5 * 60 * 1000;
+  self->tail = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (self->streams); i++)
+    {
+      self->streams[i].line = g_string_new (NULL);
+      self->streams[i].is_stderr = i == 1;
+    }
+  self->exit_status = -1;
+  self->follow_up_exit_status = -1;
+}
+
+SitrepActionRun *
+sitrep_action_run_new (const char *const *argv)
+{
+  SitrepActionRun *self;
+
+  g_return_val_if_fail (argv != NULL && argv[0] != NULL, NULL);
+  self = g_object_new (SITREP_TYPE_ACTION_RUN, NULL);
+  self->argv = g_strdupv ((GStrv) argv);
+  return self;
+}
+
+/* The request's command (or its dry run, without a follow-up), timeout and no-op output. */
+SitrepActionRun *
+sitrep_action_run_new_for_request (SitrepActionRequest *request,
+                                   gboolean             dry_run)
+{
+  const SitrepAction *action = sitrep_action_request_get_action (request);
+  const char *const *argv = dry_run ? sitrep_action_request_get_dry_run_argv (request)
+                                    : sitrep_action_request_get_argv (request);
+  SitrepActionRun *self;
+
+  g_return_val_if_fail (argv != NULL, NULL);
+  self = sitrep_action_run_new (argv);
+  sitrep_action_run_set_timeout (self, sitrep_action_request_get_timeout_ms (request));
+  sitrep_action_run_set_noop_output (self, action->noop_output);
+  if (!dry_run && sitrep_action_request_get_follow_up_argv (request) != NULL)
+    sitrep_action_run_set_follow_up (self, sitrep_action_request_get_follow_up_argv (request),
+                                     sitrep_action_request_get_follow_up_timeout_ms (request));
+  return self;
+}
+
+/* 0: no timeout. */
+void
+sitrep_action_run_set_timeout (SitrepActionRun *self,
+                               gint64           timeout_ms)
+{
+  g_return_if_fail (SITREP_IS_ACTION_RUN (self));
+  self->timeout_ms = MAX (0, timeout_ms);
+}
+
+/* Between SIGTERM and SIGKILL. */
+void
+sitrep_action_run_set_grace (SitrepActionRun *self,
+                             guint            grace_ms)
+{
+  g_return_if_fail (SITREP_IS_ACTION_RUN (self));
+  self->grace_ms = grace_ms;
+}
+
+void
+sitrep_action_run_set_noop_output (SitrepActionRun *self,
+                                   const char      *noop_output)
+{
+  g_return_if_fail (SITREP_IS_ACTION_RUN (self));
+  g_free (self->noop_output);
+  self->noop_output = noop_output && *noop_output ? g_strdup (noop_output) : NULL;
+}
+
+/* Runs after the command succeeds (not after "nothing changed"), into the same output. */
+void
+sitrep_action_run_set_follow_up (SitrepActionRun   *self,
+                                 const char *const *argv,
+                                 gint64             timeout_ms)
+{
+  g_return_if_fail (SITREP_IS_ACTION_RUN (self));
+  g_strfreev (self->follow_up);
+  self->follow_up = argv ? g_strdupv ((GStrv) argv) : NULL;
+  self->follow_up_timeout_ms = MAX (0, timeout_ms);
+}
+
+/* Output. */
+
+static void
+add_to_tail (SitrepActionRun *self,
+             const char      *line)
+{
+  g_string_append (self->tail, line);
+  g_string_append_c (self->tail, '\n');
+  /* Trimmed in halves, so a long output costs a copy per 64 KiB, not per line. */
+  if (self->tail->len > 2 * SITREP_ACTION_RUN_MAX_TAIL)
+    {
+      const char *keep = self->tail->str + self->tail->len - SITREP_ACTION_RUN_MAX_TAIL;
+      const char *nl = strchr (keep, '\n');
+
+      if (nl != NULL && nl[1] != '\0')
+        keep = nl + 1;
+      g_string_erase (self->tail, 0, keep - self->tail->str);
+      self->tail_cut = TRUE;
+    }
+}
+
+static void
+emit_line (SitrepActionRun *self,
+           Stream          *stream)
+{
+  g_autofree char *text = NULL;
+
+  if (stream->line->len > 0 && stream->line->str[stream->line->len - 1] == '\r')
+    g_string_truncate (stream->line, stream->line->len - 1);
+  text = g_utf8_make_valid (stream->line->str, stream->line->len);
+  if (stream->cut)
+    {
+      /* The cut may have split a character: make_valid turned it into U+FFFD. */
+      g_autofree char *marked = g_strconcat (text, "…", NULL);
+
+      g_free (text);
+      text = g_steal_pointer (&marked);
+    }
+  g_string_truncate (stream->line, 0);
+  stream->cut = FALSE;
+
+  if (!self->in_follow_up && self->noop_output != NULL && strstr (text, self->noop_output) != NULL)
+    self->noop_seen = TRUE;
+  if (self->watching_rollout && strstr (text, "timed out waiting") != NULL)
+    self->said_timed_out = TRUE;
+  if (self->watching_rollout && strstr (text, "exceeded its progress deadline") != NULL)
+    self->said_deadline = TRUE;
+  if (stream->is_stderr && *text != '\0')
+    {
+      g_free (self->last_error_line);
+      self->last_error_line = g_strdup (text);
+    }
+  add_to_tail (self, text);
+  g_signal_emit (self, signals[LINE], 0, stream->is_stderr, text);
+}
+
+static void
+take_bytes (SitrepActionRun *self,
+            Stream          *stream,
+            const char      *data,
+            gsize            len)
+{
+  while (len > 0)
+    {
+      const char *nl = memchr (data, '\n', len);
+      gsize part = nl ? (gsize) (nl - data) : len;
+      gsize room = SITREP_ACTION_RUN_MAX_LINE - stream->line->len;
+
+      if (part > room)
+        stream->cut = TRUE;
+      g_string_append_len (stream->line, data, MIN (part, room));
+      if (nl == NULL)
+        return;
+      emit_line (self, stream);
+      data = nl + 1;
+      len -= part + 1;
+    }
+}
+
+/* The step: one process, its two pipes and its wait. */
+
+static void finish_with_error (SitrepActionRun *self, SitrepOutcome outcome, GError *error);
+static void finish (SitrepActionRun *self, SitrepOutcome outcome);
+
+/* kubectl rollout status: finished, failed (progress deadline exceeded), or timed out, whether
+ * by our timeout or by its own --timeout. */
+static void
+rollout_done (SitrepActionRun *self,
+              gboolean         exited_ok)
+{
+  if (self->cancelled && !self->timed_out)
+    finish (self, SITREP_OUTCOME_CANCELLED);
+  else if (self->timed_out || (!exited_ok && self->said_timed_out && !self->said_deadline))
+    {
+      self->rollout = SITREP_ROLLOUT_TIMED_OUT;
+      finish (self, SITREP_OUTCOME_TIMED_OUT);
+    }
+  else if (!exited_ok)
+    {
+      self->rollout = SITREP_ROLLOUT_FAILED;
+      finish (self, SITREP_OUTCOME_FAILED);
+    }
+  else
+    {
+      self->rollout = SITREP_ROLLOUT_FINISHED;
+      finish (self, SITREP_OUTCOME_SUCCEEDED);
+    }
+}
+
+static void
+step_done (SitrepActionRun *self)
+{
+  gboolean exited_ok = self->process != NULL && g_subprocess_get_if_exited (self->process)
+                       && g_subprocess_get_exit_status (self->process) == 0;
+  int status = -1;
+
+  if (self->process != NULL && g_subprocess_get_if_exited (self->process))
+    status = g_subprocess_get_exit_status (self->process);
+  else if (self->process != NULL && g_subprocess_get_if_signaled (self->process)
+           && !self->in_follow_up)
+    self->term_signal = g_subprocess_get_term_sig (self->process);
+  clear_process (self);
+
+  if (self->in_follow_up)
+    {
+      self->follow_up_exit_status = status;
+      rollout_done (self, exited_ok);
+      return;
+    }
+
+  self->exit_status = status;
+  if (self->watching_rollout)
+    rollout_done (self, exited_ok);
+  else if (self->timed_out)
+    finish (self, SITREP_OUTCOME_TIMED_OUT);
+  else if (self->cancelled)
+    finish (self, SITREP_OUTCOME_CANCELLED);
+  else if (!exited_ok)
+    finish (self, SITREP_OUTCOME_FAILED);
+  else if (self->noop_seen)
+    finish (self, SITREP_OUTCOME_NO_CHANGE);
+  else if (self->follow_up != NULL)
+    {
+      g_autofree char *line = sitrep_argv_to_string ((const char *const *) self->follow_up);
+      g_autofree char *marker = g_strconcat ("$ ", line, NULL);
+
+      self->in_follow_up = TRUE;
+      add_to_tail (self, marker);
+      g_signal_emit (self, signals[FOLLOW_UP], 0, line);
+      start_step (self, (const char *const *) self->follow_up, self->follow_up_timeout_ms);
+    }
+  else
+    finish (self, SITREP_OUTCOME_SUCCEEDED);
+}
+
+static void
+pending_done (GTask *task)
+{
+  SitrepActionRun *self = g_task_get_source_object (task);
+
+  if (--self->pending == 0)
+    step_done (self);
+  g_object_unref (task);
+}
+
+static void read_stream (GTask *task, Stream *stream);
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  SitrepActionRun *self = g_task_get_source_object (task);
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+  Stream *stream = G_INPUT_STREAM (source) == g_subprocess_get_stdout_pipe (self->process)
+                     ? &self->streams[0] : &self->streams[1];
+
+  if (n <= 0)
+    {
+      if (stream->line->len > 0 || stream->cut)
+        emit_line (self, stream);
+      pending_done (task);
+      return;
+    }
+  take_bytes (self, stream, (const char *) stream->buffer, n);
+  read_stream (task, stream);
+}
+
+static void
+read_stream (GTask  *task,
+             Stream *stream)
+{
+  SitrepActionRun *self = g_task_get_source_object (task);
+  GInputStream *pipe = stream->is_stderr ? g_subprocess_get_stderr_pipe (self->process)
+                                         : g_subprocess_get_stdout_pipe (self->process);
+
+  g_input_stream_read_async (pipe, stream->buffer, sizeof stream->buffer, G_PRIORITY_DEFAULT,
+                             self->io, read_cb, task);
+}
+
+static gboolean
+drain_cb (gpointer user_data)
+{
+  SitrepActionRun *self = user_data;
+
+  self->drain_id = 0;
+  g_cancellable_cancel (self->io);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  SitrepActionRun *self = g_task_get_source_object (task);
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->kill_id, g_source_remove);
+  if (self->pending > 1)
+    self->drain_id = g_timeout_add (DRAIN_MS, drain_cb, self);
+  pending_done (task);
+}
+
+static gboolean
+kill_cb (gpointer user_data)
+{
+  SitrepActionRun *self = user_data;
+
+  self->kill_id = 0;
+  if (self->process != NULL)
+    g_subprocess_force_exit (self->process);
+  return G_SOURCE_REMOVE;
+}
+
+/* SIGTERM, then SIGKILL after the grace period. */
+static void
+stop (SitrepActionRun *self)
+{
+  if (self->process == NULL || self->stopping)
+    return;
+  self->stopping = TRUE;
+  g_subprocess_send_signal (self->process, SIGTERM);
+  self->kill_id = g_timeout_add (MAX (1, self->grace_ms), kill_cb, self);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  SitrepActionRun *self = user_data;
+
+  self->timeout_id = 0;
+  self->timed_out = TRUE;
+  stop (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+caller_cancelled_cb (GCancellable    *cancellable,
+                     SitrepActionRun *self)
+{
+  sitrep_action_run_cancel (self);
+}
+
+/* @error: (transfer full) (nullable): the command could not start */
+static void
+finish_with_error (SitrepActionRun *self,
+                   SitrepOutcome    outcome,
+                   GError          *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  self->outcome = outcome;
+  self->running = FALSE;
+  self->finished = g_get_monotonic_time ();
+  if (self->caller != NULL)
+    g_cancellable_disconnect (self->caller, self->caller_id);
+  self->caller_id = 0;
+  g_clear_object (&self->caller);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTCOME]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  g_signal_emit (self, signals[FINISHED], 0);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+finish (SitrepActionRun *self,
+        SitrepOutcome    outcome)
+{
+  finish_with_error (self, outcome, NULL);
+}
+
+static void
+start_step (SitrepActionRun   *self,
+            const char *const *argv,
+            gint64             timeout_ms)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->stopping = FALSE;
+  self->watching_rollout = self->in_follow_up || is_rollout_status (argv);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  self->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  if (self->process == NULL)
+    {
+      g_autofree char *program = program_of (argv);
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
+        message = g_strdup_printf (_("%s is not installed or not on PATH"), program);
+      else
+        message = g_strdup_printf (_("Cannot start %s: %s"), program, error->message);
+      add_to_tail (self, message);
+      g_free (self->last_error_line);
+      self->last_error_line = g_strdup (message);
+      if (self->in_follow_up)
+        self->rollout = SITREP_ROLLOUT_FAILED;
+      finish_with_error (self, SITREP_OUTCOME_FAILED,
+                         self->in_follow_up ? NULL
+                                            : g_error_new (SITREP_ACTION_ERROR,
+                                                           SITREP_ACTION_ERROR_CANNOT_RUN,
+                                                           "%s", message));
+      return;
+    }
+
+  self->io = g_cancellable_new ();
+  self->pending = 3;
+  read_stream (g_object_ref (self->task), &self->streams[0]);
+  read_stream (g_object_ref (self->task), &self->streams[1]);
+  g_subprocess_wait_async (self->process, NULL, wait_cb, g_object_ref (self->task));
+  if (timeout_ms > 0)
+    self->timeout_id = g_timeout_add (timeout_ms, timeout_cb, self);
+}
+
+/**
+ * sitrep_action_run_execute_async:
+ *
+ * Starts the command; when it is done, "finished" is emitted and @callback called. Cancelling
+ * @cancellable is sitrep_action_run_cancel(). A run executes once.
+ */
+void
+sitrep_action_run_execute_async (SitrepActionRun     *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (SITREP_IS_ACTION_RUN (self));
+  g_return_if_fail (self->task == NULL && self->outcome == SITREP_OUTCOME_NONE);
+
+  self->task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (self->task, sitrep_action_run_execute_async);
+  self->running = TRUE;
+  self->started = g_get_monotonic_time ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      self->cancelled = TRUE;
+      finish (self, SITREP_OUTCOME_CANCELLED);
+      return;
+    }
+  start_step (self, (const char *const *) self->argv, self->timeout_ms);
+  if (self->running && cancellable != NULL)
+    {
+      self->caller = g_object_ref (cancellable);
+      self->caller_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                               self, NULL);
+    }
+}
+
+/* FALSE only when the command could not start (a missing program); else see the outcome. */
+gboolean
+sitrep_action_run_execute_finish (SitrepActionRun *self,
+                                  GAsyncResult    *result,
+                                  GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+sitrep_action_run_cancel (SitrepActionRun *self)
+{
+  g_return_if_fail (SITREP_IS_ACTION_RUN (self));
+  if (!self->running || self->cancelled)
+    return;
+  self->cancelled = TRUE;
+  stop (self);
+}
+
+const char *const *
+sitrep_action_run_get_argv (SitrepActionRun *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), NULL);
+  return (const char *const *) self->argv;
+}
+
+const char *const *
+sitrep_action_run_get_follow_up_argv (SitrepActionRun *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), NULL);
+  return (const char *const *) self->follow_up;
+}
+
+gboolean
+sitrep_action_run_get_running (SitrepActionRun *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), FALSE);
+  return self->running;
+}
+
+SitrepOutcome
+sitrep_action_run_get_outcome (SitrepActionRun *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), SITREP_OUTCOME_NONE);
+  return self->outcome;
+}
+
+/* The command's exit status; -1 when it did not exit by itself (killed, or never started). */
+int
+sitrep_action_run_get_exit_status (SitrepActionRun *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), -1);
+  return self->exit_status;
+}
+
+/* The signal that ended the command, or 0. */
+int
+sitrep_action_run_get_term_signal (SitrepActionRun *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), 0);
+  return self->term_signal;
+}
+
+/* Including the follow-up; up to now while running. */
+gint64
+sitrep_action_run_get_duration_ms (SitrepActionRun *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), 0);
+  if (self->started == 0)
+    return 0;
+  return ((self->running ? g_get_monotonic_time () : self->finished) - self->started) / 1000;
+}
+
+/* The last 64 KiB of output, stdout and stderr interleaved as they came, whole lines. */
+const char *
+sitrep_action_run_get_output (SitrepActionRun *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), NULL);
+  if (self->tail->len > SITREP_ACTION_RUN_MAX_TAIL)
+    {
+      const char *keep = self->tail->str + self->tail->len - SITREP_ACTION_RUN_MAX_TAIL;
+      const char *nl = strchr (keep, '\n');
+
+      if (nl != NULL && nl[1] != '\0')
+        keep = nl + 1;
+      g_string_erase (self->tail, 0, keep - self->tail->str);
+      self->tail_cut = TRUE;
+    }
+  return self->tail->str;
+}
+
+gboolean
+sitrep_action_run_get_output_truncated (SitrepActionRun *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), FALSE);
+  sitrep_action_run_get_output (self);
+  return self->tail_cut;
+}
+
+SitrepRolloutState
+sitrep_action_run_get_rollout_state (SitrepActionRun *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), SITREP_ROLLOUT_NOT_CHECKED);
+  return self->rollout;
+}
+
+int
+sitrep_action_run_get_follow_up_exit_status (SitrepActionRun *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), -1);
+  return self->follow_up_exit_status;
+}
+
+/* One sentence for a person: what happened, and why when it went wrong. */
+char *
+sitrep_action_run_get_summary (SitrepActionRun *self)
+{
+  g_autofree char *program = NULL;
+  double seconds;
+  const char *why;
+
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), NULL);
+  program = program_of ((const char *const *) self->argv);
+  seconds = sitrep_action_run_get_duration_ms (self) / 1000.0;
+  why = self->last_error_line ? self->last_error_line : "";
+
+  switch (self->outcome)
+    {
+    case SITREP_OUTCOME_NONE:
+      return g_strdup_printf (_("%s is running"), program);
+    case SITREP_OUTCOME_SUCCEEDED:
+      if (self->rollout == SITREP_ROLLOUT_FINISHED)
+        return g_strdup_printf (_("%s succeeded and the rollout finished, after %.1f s"),
+                                program, seconds);
+      return g_strdup_printf (_("%s succeeded after %.1f s"), program, seconds);
+    case SITREP_OUTCOME_NO_CHANGE:
+      return g_strdup_printf (_("Nothing changed: %s reported “%s”"), program, self->noop_output);
+    case SITREP_OUTCOME_CANCELLED:
+      return g_strdup_printf (_("%s was cancelled after %.1f s"), program, seconds);
+    case SITREP_OUTCOME_TIMED_OUT:
+      if (self->rollout == SITREP_ROLLOUT_TIMED_OUT)
+        return g_strdup_printf (_("The rollout did not finish in time: %s"), why);
+      return g_strdup_printf (_("%s did not finish within %.1f s and was stopped"), program,
+                              self->timeout_ms / 1000.0);
+    case SITREP_OUTCOME_FAILED:
+      if (self->rollout == SITREP_ROLLOUT_FAILED)
+        return g_strdup_printf (_("The change was made, but the rollout failed: %s"), why);
+      if (self->exit_status < 0 && self->term_signal == 0)
+        return g_strdup (why);
+      if (self->exit_status < 0)
+        return g_strdup_printf (_("%s was killed by signal %d"), program, self->term_signal);
+      return g_strdup_printf (_("%s failed with exit status %d: %s"), program, self->exit_status,
+                              why);
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}

@@ -1,0 +1,717 @@
+/* sitrep-action.c: one runbook action resolved for one service, checked before anything runs
+ *
+ * Every input value is checked before a command line is built, so a dialog never shows, and a
+ * process never receives, a value that a shell or kubectl could read as more than one value.
+ * Commands are argv, never a shell; the checks still refuse shell syntax, since a command line
+ * copied from the dialog into a terminal must mean the same thing there.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-action.h"
+#include "sitrep-argv.h"
+
+#define FOLLOW_UP_SLACK_MS (30 * 1000)
+
+struct _SitrepActionRequest
+{
+  GObject parent_instance;
+
+  SitrepRunbook *runbook;
+  const SitrepService *service;
+  const SitrepAction *action;
+  GHashTable *inputs; /* name → validated value */
+  GStrv argv;
+  GStrv follow_up;
+  GStrv dry_run;
+  char *title;
+  char *description;
+  char *confirm_text;
+  guint verb; /* index in argv of kubectl's subcommand, 0 when not kubectl */
+};
+
+G_DEFINE_FINAL_TYPE (SitrepActionRequest, sitrep_action_request, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (sitrep-action-error-quark, sitrep_action_error)
+
+/* What a shell would interpret, including globbing and history expansion. */
+static const char shell_characters[] = ";&|`$()<>\\\"'*?[]{}~!#";
+
+static const char *
+input_label (const SitrepActionInput *input)
+{
+  return input->label != NULL ? input->label : input->name;
+}
+
+static gboolean G_GNUC_PRINTF (3, 4)
+refuse (GError                 **error,
+        const SitrepActionInput *input,
+        const char              *format,
+        ...)
+{
+  g_autofree char *why = NULL;
+  va_list args;
+
+  va_start (args, format);
+  why = g_strdup_vprintf (format, args);
+  va_end (args);
+  /* TRANSLATORS: "Replicas: the value is empty" */
+  g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_INVALID_INPUT, _("%s: %s"),
+               input_label (input), why);
+  return FALSE;
+}
+
+/* The checks every value passes, whatever its type. */
+static gboolean
+check_characters (const SitrepActionInput *input,
+                  const char              *value,
+                  GError                 **error)
+{
+  if (!g_utf8_validate (value, -1, NULL))
+    return refuse (error, input, _("the value is not valid UTF-8 text"));
+  if (*value == '\0')
+    return refuse (error, input, _("the value is empty"));
+  if (strlen (value) > SITREP_ACTION_MAX_VALUE)
+    return refuse (error, input, _("the value is longer than %d bytes"), SITREP_ACTION_MAX_VALUE);
+
+  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        return refuse (error, input, _("the value contains a line break or another control "
+                                       "character"));
+      if (g_unichar_type (c) == G_UNICODE_FORMAT)
+        return refuse (error, input, _("the value contains an invisible formatting character"));
+      if (g_unichar_isspace (c) || g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR)
+        return refuse (error, input, _("the value contains white space"));
+      if (c < 0x80 && strchr (shell_characters, (char) c) != NULL)
+        return refuse (error, input, _("the value contains “%c”, which a shell would interpret"),
+                       (char) c);
+    }
+
+  if (value[0] == '-')
+    return refuse (error, input, _("the value starts with “-”, so a command would read it as an "
+                                   "option"));
+  if (strstr (value, "--") != NULL)
+    return refuse (error, input, _("the value contains “--”, which looks like a command-line "
+                                   "option"));
+  return TRUE;
+}
+
+static gboolean
+check_integer (const SitrepActionInput *input,
+               const char              *value,
+               char                   **normalized,
+               GError                 **error)
+{
+  guint64 number;
+
+  for (const char *p = value; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return refuse (error, input, _("the value is not a whole number (digits 0 to 9 only)"));
+  if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT64, &number, NULL))
+    return refuse (error, input, _("the value is too large"));
+  if (input->has_min && (gint64) number < input->min)
+    return refuse (error, input, _("%s is less than the minimum, %" G_GINT64_FORMAT),
+                   value, input->min);
+  if (input->has_max && (gint64) number > input->max)
+    return refuse (error, input, _("%s is more than the maximum, %" G_GINT64_FORMAT),
+                   value, input->max);
+  if (normalized != NULL)
+    *normalized = g_strdup_printf ("%" G_GUINT64_FORMAT, number);
+  return TRUE;
+}
+
+/**
+ * sitrep_action_validate_input:
+ * @input: the runbook's description of the input
+ * @value: (nullable): the value given
+ * @offered: (nullable): for a choice filled from a command, the choices that were offered
+ * @normalized: (out) (optional): the value to use, e.g. "4" for "04"
+ *
+ * Returns: whether @value may go into a command line; if not, @error says why, naming the input.
+ */
+gboolean
+sitrep_action_validate_input (const SitrepActionInput *input,
+                              const char              *value,
+                              const char *const       *offered,
+                              char                   **normalized,
+                              GError                 **error)
+{
+  g_return_val_if_fail (input != NULL, FALSE);
+
+  if (value == NULL)
+    {
+      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_MISSING_INPUT,
+                   _("%s: a value is needed"), input_label (input));
+      return FALSE;
+    }
+  if (!check_characters (input, value, error))
+    return FALSE;
+
+  switch (input->type)
+    {
+    case SITREP_INPUT_INTEGER:
+      return check_integer (input, value, normalized, error);
+
+    case SITREP_INPUT_CHOICE:
+      if (offered == NULL)
+        offered = (const char *const *) input->choices;
+      if (offered == NULL)
+        return refuse (error, input, _("no choices were loaded for it yet"));
+      if (!g_strv_contains (offered, value))
+        return refuse (error, input, _("“%s” is not one of the offered choices"), value);
+      break;
+
+    case SITREP_INPUT_STRING:
+      if (input->pattern != NULL)
+        {
+          g_autofree char *anchored = g_strdup_printf ("^(?:%s)$", input->pattern);
+          g_autoptr(GRegex) regex = g_regex_new (anchored, G_REGEX_DOLLAR_ENDONLY, 0, NULL);
+
+          if (regex == NULL)
+            return refuse (error, input, _("the runbook's pattern for it does not compile"));
+          if (!g_regex_match (regex, value, 0, NULL))
+            return refuse (error, input, _("the value does not match the pattern %s"),
+                           input->pattern);
+        }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (normalized != NULL)
+    *normalized = g_strdup (value);
+  return TRUE;
+}
+
+/* Read-only (runbook environment, setting or --read-only): mutating actions are not shown. */
+gboolean
+sitrep_action_is_hidden (const SitrepAction *action,
+                         SitrepRunbook      *runbook,
+                         gboolean            app_read_only)
+{
+  const SitrepEnvironment *env = sitrep_runbook_get_environment (runbook);
+
+  return action->mutates && (app_read_only || env->read_only);
+}
+
+/* "deployment/carecircle-api" → "carecircle-api": the name a person types to confirm. */
+const char *
+sitrep_action_target_name (const SitrepService *service)
+{
+  const char *slash;
+
+  if (service == NULL)
+    return NULL;
+  if (service->target == NULL || *service->target == '\0')
+    return service->id;
+  slash = strrchr (service->target, '/');
+  return slash != NULL && slash[1] != '\0' ? slash + 1 : service->target;
+}
+
+/* Fills {target}, {input.NAME} and the rest in a text for people; unknown names stay as written. */
+char *
+sitrep_action_fill_text (const char          *text,
+                         SitrepRunbook       *runbook,
+                         const SitrepService *service,
+                         GHashTable          *inputs)
+{
+  const SitrepEnvironment *env = sitrep_runbook_get_environment (runbook);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (text == NULL)
+    return NULL;
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      g_autofree char *name = NULL;
+      const char *end, *value = NULL;
+
+      if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}'))
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+      if (*p != '{' || (end = strchr (p, '}')) == NULL)
+        {
+          g_string_append_c (out, *p);
+          continue;
+        }
+      name = g_strndup (p + 1, end - p - 1);
+      if (g_str_equal (name, "context"))
+        value = env->context;
+      else if (g_str_equal (name, "namespace"))
+        value = env->namespace_;
+      else if (g_str_equal (name, "service") && service != NULL)
+        value = service->id;
+      else if (g_str_equal (name, "target") && service != NULL)
+        value = service->target;
+      else if (g_str_equal (name, "selector") && service != NULL)
+        value = service->selector;
+      else if (g_str_has_prefix (name, "input.") && inputs != NULL)
+        value = g_hash_table_lookup (inputs, name + strlen ("input."));
+
+      if (value == NULL)
+        g_string_append_len (out, p, end - p + 1);
+      else
+        g_string_append (out, value);
+      p = end;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A Go duration as kubectl takes it ("5m", "1m30s", "500ms"), or -1. */
+gint64
+sitrep_action_kubectl_duration_ms (const char *text)
+{
+  static const struct { const char *unit; double ms; } units[] = {
+    { "ms", 1 }, { "us", 0.001 }, { "µs", 0.001 }, { "ns", 0.000001 },
+    { "h", 3600000 }, { "m", 60000 }, { "s", 1000 },
+  };
+  double total = 0;
+  const char *p = text;
+
+  if (text == NULL || *text == '\0')
+    return -1;
+  if (g_str_equal (text, "0"))
+    return 0;
+  while (*p != '\0')
+    {
+      char *end;
+      double number = g_ascii_strtod (p, &end);
+      gboolean found = FALSE;
+
+      if (end == p || number < 0)
+        return -1;
+      p = end;
+      for (guint i = 0; i < G_N_ELEMENTS (units) && !found; i++)
+        if (g_str_has_prefix (p, units[i].unit))
+          {
+            total += number * units[i].ms;
+            p += strlen (units[i].unit);
+            found = TRUE;
+          }
+      if (!found)
+        return -1;
+    }
+  return (gint64) total;
+}
+
+/* The request. */
+
+static void
+sitrep_action_request_finalize (GObject *object)
+{
+  SitrepActionRequest *self = SITREP_ACTION_REQUEST (object);
+
+  g_clear_object (&self->runbook);
+  g_clear_pointer (&self->inputs, g_hash_table_unref);
+  g_clear_pointer (&self->argv, g_strfreev);
+  g_clear_pointer (&self->follow_up, g_strfreev);
+  g_clear_pointer (&self->dry_run, g_strfreev);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->confirm_text, g_free);
+
+  G_OBJECT_CLASS (sitrep_action_request_parent_class)->finalize (object);
+}
+
+static void
+sitrep_action_request_class_init (SitrepActionRequestClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sitrep_action_request_finalize;
+}
+
+static void
+sitrep_action_request_init (SitrepActionRequest *self)
+{
+}
+
+static gboolean
+is_kubectl (const SitrepAction *action,
+            SitrepRunbook      *runbook)
+{
+  const SitrepEnvironment *env = sitrep_runbook_get_environment (runbook);
+  g_autofree char *program = g_path_get_basename (action->argv[0]);
+
+  return g_str_equal (program, "kubectl") || g_strcmp0 (action->argv[0], env->kubectl) == 0;
+}
+
+static gboolean
+verb_is (SitrepActionRequest *self,
+         const char          *first,
+         const char          *second)
+{
+  if (self->verb == 0 || g_strcmp0 (self->argv[self->verb], first) != 0)
+    return FALSE;
+  return second == NULL || g_strcmp0 (self->argv[self->verb + 1], second) == 0;
+}
+
+/* kubectl 1.32's `rollout restart` has no --dry-run: the preview sends the same change, the
+ * restartedAt annotation, as a server-side dry-run patch. */
+static GStrv
+build_dry_run (SitrepActionRequest *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  gboolean added = FALSE;
+
+  if (verb_is (self, "rollout", "restart"))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+      g_autofree char *patch = g_strdup_printf (
+        "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":"
+        "{\"kubectl.kubernetes.io/restartedAt\":\"%s\"}}}}}", stamp);
+
+      for (guint i = 0; i < self->verb; i++)
+        g_strv_builder_add (builder, self->argv[i]);
+      g_strv_builder_add (builder, "patch");
+      for (guint i = self->verb + 2; self->argv[i] != NULL; i++)
+        g_strv_builder_add (builder, self->argv[i]);
+      g_strv_builder_add_many (builder, "--type=strategic", "-p", patch, "--dry-run=server", NULL);
+      return g_strv_builder_end (builder);
+    }
+
+  for (guint i = 0; self->argv[i] != NULL; i++)
+    {
+      /* Before a "--" that ends kubectl's flags, or the flag would go to the remote command. */
+      if (!added && i > self->verb && g_str_equal (self->argv[i], "--"))
+        {
+          g_strv_builder_add (builder, "--dry-run=server");
+          added = TRUE;
+        }
+      g_strv_builder_add (builder, self->argv[i]);
+    }
+  if (!added)
+    g_strv_builder_add (builder, "--dry-run=server");
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * sitrep_action_request_new:
+ * @inputs: (nullable): input name → value, as typed or picked
+ * @offered: (nullable): input name → the #GStrv of choices offered for a choice filled from a
+ *   command (revisions)
+ * @kubectl: (nullable): the kubectl to run instead of the runbook's
+ *
+ * Checks every input and resolves the command lines. Nothing is built when a value is refused.
+ */
+SitrepActionRequest *
+sitrep_action_request_new (SitrepRunbook       *runbook,
+                           const SitrepService *service,
+                           const SitrepAction  *action,
+                           GHashTable          *inputs,
+                           GHashTable          *offered,
+                           const char          *kubectl,
+                           GError             **error)
+{
+  g_autoptr(SitrepActionRequest) self = NULL;
+  g_autoptr(GError) local = NULL;
+  const char *confirm;
+
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (runbook), NULL);
+  g_return_val_if_fail (action != NULL && action->argv != NULL, NULL);
+
+  self = g_object_new (SITREP_TYPE_ACTION_REQUEST, NULL);
+  self->runbook = g_object_ref (runbook);
+  self->service = service;
+  self->action = action;
+  self->inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if (inputs != NULL)
+    {
+      GHashTableIter iter;
+      gpointer name;
+      gboolean known;
+
+      g_hash_table_iter_init (&iter, inputs);
+      while (g_hash_table_iter_next (&iter, &name, NULL))
+        {
+          known = FALSE;
+          for (guint i = 0; i < action->inputs->len && !known; i++)
+            known = g_str_equal (((SitrepActionInput *) action->inputs->pdata[i])->name, name);
+          if (!known)
+            {
+              g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_INVALID_INPUT,
+                           _("“%s” has no input named “%s”"), action->label, (char *) name);
+              return NULL;
+            }
+        }
+    }
+
+  for (guint i = 0; i < action->inputs->len; i++)
+    {
+      const SitrepActionInput *input = action->inputs->pdata[i];
+      const char *value = inputs ? g_hash_table_lookup (inputs, input->name) : NULL;
+      const char *const *choices = offered ? g_hash_table_lookup (offered, input->name) : NULL;
+      g_autofree char *fallback = NULL;
+      char *normalized = NULL;
+
+      if (value == NULL && input->has_default)
+        value = fallback = g_strdup_printf ("%" G_GINT64_FORMAT, input->default_value);
+      if (!sitrep_action_validate_input (input, value, choices, &normalized, error))
+        return NULL;
+      g_hash_table_insert (self->inputs, g_strdup (input->name), normalized);
+    }
+
+  self->argv = sitrep_argv_expand ((const char *const *) action->argv, runbook, service,
+                                   self->inputs, kubectl, &local);
+  if (self->argv != NULL && action->follow_up != NULL)
+    self->follow_up = sitrep_argv_expand ((const char *const *) action->follow_up, runbook,
+                                          service, self->inputs, kubectl, &local);
+  if (self->argv == NULL || (action->follow_up != NULL && self->follow_up == NULL))
+    {
+      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_BUILD,
+                   _("“%s” cannot be built for %s: %s"), action->label,
+                   service ? service->name : _("this runbook"), local->message);
+      return NULL;
+    }
+
+  if (is_kubectl (action, runbook))
+    {
+      /* sitrep_argv_expand puts --context and --namespace right after the program. */
+      self->verb = g_str_equal (self->argv[0], "flatpak-spawn") ? 7 : 5;
+      if (g_strv_length (self->argv) <= self->verb)
+        self->verb = 0;
+    }
+  if (action->dry_run && action->mutates && self->verb != 0)
+    self->dry_run = build_dry_run (self);
+
+  self->title = sitrep_action_fill_text (action->label, runbook, service, self->inputs);
+  self->description = sitrep_action_fill_text (action->description, runbook, service, self->inputs);
+  confirm = action->confirm;
+  if (confirm != NULL)
+    self->confirm_text = sitrep_action_fill_text (confirm, runbook, service, self->inputs);
+  else
+    self->confirm_text = g_strdup_printf (_("Run “%s” on %s?"), self->title,
+                                          service ? service->name : sitrep_runbook_get_name (runbook));
+  return g_steal_pointer (&self);
+}
+
+SitrepRunbook *
+sitrep_action_request_get_runbook (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
+  return self->runbook;
+}
+
+const SitrepService *
+sitrep_action_request_get_service (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
+  return self->service;
+}
+
+const SitrepAction *
+sitrep_action_request_get_action (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
+  return self->action;
+}
+
+/* The validated values, input name → value. */
+GHashTable *
+sitrep_action_request_get_inputs (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
+  return self->inputs;
+}
+
+const char *const *
+sitrep_action_request_get_argv (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
+  return (const char *const *) self->argv;
+}
+
+/* NULL when the action has no follow-up. */
+const char *const *
+sitrep_action_request_get_follow_up_argv (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
+  return (const char *const *) self->follow_up;
+}
+
+/* The server-side dry run of a kubectl mutation; NULL when the action has none. */
+const char *const *
+sitrep_action_request_get_dry_run_argv (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
+  return (const char *const *) self->dry_run;
+}
+
+char *
+sitrep_action_request_get_command_line (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
+  return sitrep_argv_to_string ((const char *const *) self->argv);
+}
+
+const char *
+sitrep_action_request_get_context (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
+  return sitrep_runbook_get_environment (self->runbook)->context;
+}
+
+const char *
+sitrep_action_request_get_namespace (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
+  return sitrep_runbook_get_environment (self->runbook)->namespace_;
+}
+
+const char *
+sitrep_action_request_get_title (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
+  return self->title;
+}
+
+/* Or NULL. */
+const char *
+sitrep_action_request_get_description (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
+  return self->description;
+}
+
+const char *
+sitrep_action_request_get_confirm_text (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
+  return self->confirm_text;
+}
+
+/* Mutating actions ask first; read-only ones run at once. */
+gboolean
+sitrep_action_request_get_needs_confirmation (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), FALSE);
+  return self->action->mutates;
+}
+
+/* A dangerous action, or any mutating one in a protected environment. */
+gboolean
+sitrep_action_request_get_needs_typed_confirmation (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), FALSE);
+  return self->action->dangerous
+         || (self->action->mutates && sitrep_runbook_get_environment (self->runbook)->protected_);
+}
+
+/* What to type: the target's name ("carecircle-api"), or the service id without a target. */
+const char *
+sitrep_action_request_get_confirmation_word (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
+  if (self->service == NULL)
+    return self->action->id;
+  return sitrep_action_target_name (self->service);
+}
+
+gboolean
+sitrep_action_request_check_confirmation (SitrepActionRequest *self,
+                                          const char          *typed)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), FALSE);
+  if (!sitrep_action_request_get_needs_typed_confirmation (self))
+    return TRUE;
+  if (typed == NULL)
+    return FALSE;
+  stripped = g_strstrip (g_strdup (typed));
+  return g_str_equal (stripped, sitrep_action_request_get_confirmation_word (self));
+}
+
+gint64
+sitrep_action_request_get_timeout_ms (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), 0);
+  return self->action->timeout_ms;
+}
+
+/* The follow-up's own --timeout (rollout status --timeout=5m) with some slack, so kubectl reports
+ * the timeout itself rather than being stopped; at least the action's timeout. */
+gint64
+sitrep_action_request_get_follow_up_timeout_ms (SitrepActionRequest *self)
+{
+  gint64 timeout;
+
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), 0);
+  timeout = self->action->timeout_ms;
+  for (guint i = 0; self->follow_up != NULL && self->follow_up[i] != NULL; i++)
+    if (g_str_has_prefix (self->follow_up[i], "--timeout="))
+      {
+        gint64 asked = sitrep_action_kubectl_duration_ms (self->follow_up[i] + strlen ("--timeout="));
+
+        if (asked > 0)
+          timeout = MAX (timeout, asked + FOLLOW_UP_SLACK_MS);
+      }
+  return timeout;
+}
+
+gboolean
+sitrep_action_request_is_scale (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), FALSE);
+  return verb_is (self, "scale", NULL);
+}
+
+static void
+set_current (GStrv      *argv,
+             const char *flag)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  gboolean added = FALSE;
+
+  for (guint i = 0; (*argv)[i] != NULL; i++)
+    {
+      if (g_str_has_prefix ((*argv)[i], "--current-replicas"))
+        continue;
+      if (!added && g_str_equal ((*argv)[i], "--dry-run=server"))
+        {
+          g_strv_builder_add (builder, flag);
+          added = TRUE;
+        }
+      g_strv_builder_add (builder, (*argv)[i]);
+    }
+  if (!added)
+    g_strv_builder_add (builder, flag);
+  g_strfreev (*argv);
+  *argv = g_strv_builder_end (builder);
+}
+
+/* kubectl scale --current-replicas=N: the scale fails, rather than overwrites, when someone else
+ * changed the replicas since they were read. */
+gboolean
+sitrep_action_request_set_current_replicas (SitrepActionRequest *self,
+                                            gint64               replicas,
+                                            GError             **error)
+{
+  g_autofree char *flag = NULL;
+
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), FALSE);
+  if (!sitrep_action_request_is_scale (self))
+    {
+      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_BUILD,
+                   _("“%s” is not a kubectl scale command"), self->action->label);
+      return FALSE;
+    }
+  if (replicas < 0)
+    {
+      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_BUILD,
+                   _("The current number of replicas cannot be negative"));
+      return FALSE;
+    }
+  flag = g_strdup_printf ("--current-replicas=%" G_GINT64_FORMAT, replicas);
+  set_current (&self->argv, flag);
+  if (self->dry_run != NULL)
+    set_current (&self->dry_run, flag);
+  return TRUE;
+}

@@ -1,0 +1,80 @@
+/* sitrep-action.h: one runbook action resolved for one service, checked before anything runs */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sitrep-runbook.h"
+
+G_BEGIN_DECLS
+
+#define SITREP_ACTION_ERROR (sitrep_action_error_quark ())
+
+typedef enum
+{
+  SITREP_ACTION_ERROR_INVALID_INPUT,
+  SITREP_ACTION_ERROR_MISSING_INPUT,
+  SITREP_ACTION_ERROR_READ_ONLY,
+  SITREP_ACTION_ERROR_CANNOT_BUILD,
+  SITREP_ACTION_ERROR_CANNOT_RUN,
+  SITREP_ACTION_ERROR_PARSE,
+} SitrepActionError;
+
+/* The longest input value accepted, in bytes. */
+#define SITREP_ACTION_MAX_VALUE 256
+
+GQuark            sitrep_action_error_quark        (void);
+
+gboolean          sitrep_action_validate_input     (const SitrepActionInput *input,
+                                                    const char              *value,
+                                                    const char *const       *offered,
+                                                    char                   **normalized,
+                                                    GError                 **error);
+gboolean          sitrep_action_is_hidden          (const SitrepAction      *action,
+                                                    SitrepRunbook           *runbook,
+                                                    gboolean                 app_read_only);
+char             *sitrep_action_fill_text          (const char              *text,
+                                                    SitrepRunbook           *runbook,
+                                                    const SitrepService     *service,
+                                                    GHashTable              *inputs);
+const char       *sitrep_action_target_name        (const SitrepService     *service);
+gint64            sitrep_action_kubectl_duration_ms (const char             *text);
+
+#define SITREP_TYPE_ACTION_REQUEST (sitrep_action_request_get_type ())
+
+G_DECLARE_FINAL_TYPE (SitrepActionRequest, sitrep_action_request, SITREP, ACTION_REQUEST, GObject)
+
+SitrepActionRequest *sitrep_action_request_new     (SitrepRunbook           *runbook,
+                                                    const SitrepService     *service,
+                                                    const SitrepAction      *action,
+                                                    GHashTable              *inputs,
+                                                    GHashTable              *offered,
+                                                    const char              *kubectl,
+                                                    GError                 **error);
+
+SitrepRunbook       *sitrep_action_request_get_runbook        (SitrepActionRequest *self);
+const SitrepService *sitrep_action_request_get_service        (SitrepActionRequest *self);
+const SitrepAction  *sitrep_action_request_get_action         (SitrepActionRequest *self);
+GHashTable          *sitrep_action_request_get_inputs         (SitrepActionRequest *self);
+const char *const   *sitrep_action_request_get_argv           (SitrepActionRequest *self);
+const char *const   *sitrep_action_request_get_follow_up_argv (SitrepActionRequest *self);
+const char *const   *sitrep_action_request_get_dry_run_argv   (SitrepActionRequest *self);
+char                *sitrep_action_request_get_command_line   (SitrepActionRequest *self);
+const char          *sitrep_action_request_get_context        (SitrepActionRequest *self);
+const char          *sitrep_action_request_get_namespace      (SitrepActionRequest *self);
+const char          *sitrep_action_request_get_title          (SitrepActionRequest *self);
+const char          *sitrep_action_request_get_description    (SitrepActionRequest *self);
+const char          *sitrep_action_request_get_confirm_text   (SitrepActionRequest *self);
+gboolean             sitrep_action_request_get_needs_confirmation (SitrepActionRequest *self);
+gboolean             sitrep_action_request_get_needs_typed_confirmation (SitrepActionRequest *self);
+const char          *sitrep_action_request_get_confirmation_word (SitrepActionRequest *self);
+gboolean             sitrep_action_request_check_confirmation (SitrepActionRequest *self,
+                                                               const char          *typed);
+gint64               sitrep_action_request_get_timeout_ms     (SitrepActionRequest *self);
+gint64               sitrep_action_request_get_follow_up_timeout_ms (SitrepActionRequest *self);
+gboolean             sitrep_action_request_is_scale           (SitrepActionRequest *self);
+gboolean             sitrep_action_request_set_current_replicas (SitrepActionRequest *self,
+                                                                 gint64               replicas,
+                                                                 GError             **error);
+
+
+G_END_DECLS

@@ -1,0 +1,277 @@
+/* sitrep-cli-audit.c: `sitrep audit verify|export`: check the audit log's chain, or print it */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "sitrep-cli.h"
+#include "sitrep-store-audit.h"
+
+static gboolean use_utc = FALSE;
+
+static GDateTime *
+date_time_utc (gint64 at)
+{
+  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC);
+
+  return g_date_time_add (seconds, at % G_USEC_PER_SEC);
+}
+
+static char *
+format_iso (gint64 at)
+{
+  g_autoptr(GDateTime) time = date_time_utc (at);
+
+  return g_date_time_format_iso8601 (time);
+}
+
+static char *
+format_time (gint64 at)
+{
+  g_autoptr(GDateTime) utc = date_time_utc (at);
+  g_autoptr(GDateTime) time = use_utc ? g_date_time_ref (utc) : g_date_time_to_local (utc);
+
+  return g_date_time_format (time, use_utc ? "%Y-%m-%d %H:%M:%S UTC" : "%Y-%m-%d %H:%M:%S %Z");
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, value);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gboolean     present,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  if (present)
+    json_builder_add_int_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_entry_json (const SitrepAuditEntry *entry,
+                gpointer                user_data)
+{
+  JsonBuilder *builder = user_data;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *at = format_iso (entry->at);
+
+  json_builder_begin_object (builder);
+  add_int (builder, "id", TRUE, entry->id);
+  add_string (builder, "at", at);
+  add_string (builder, "os_user", entry->os_user);
+  add_int (builder, "incident_id", entry->incident_id > 0, entry->incident_id);
+  add_string (builder, "context", entry->context);
+  add_string (builder, "namespace", entry->namespace);
+  add_string (builder, "action_id", entry->action_id);
+  add_string (builder, "service_id", entry->service_id);
+  json_builder_set_member_name (builder, "argv");
+  json_builder_begin_array (builder);
+  for (guint i = 0; entry->argv != NULL && entry->argv[i] != NULL; i++)
+    json_builder_add_string_value (builder, entry->argv[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "inputs");
+  /* A damaged inputs column is still printed, as the string it holds. */
+  if (json_parser_load_from_data (parser, entry->inputs ? entry->inputs : "{}", -1, NULL)
+      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+  else
+    json_builder_add_string_value (builder, entry->inputs ? entry->inputs : "");
+  add_string (builder, "confirmation", entry->confirmation);
+  add_int (builder, "exit_code", entry->has_exit_code, entry->exit_code);
+  add_int (builder, "duration_ms", entry->has_duration, entry->duration_ms);
+  add_string (builder, "outcome", entry->outcome);
+  add_string (builder, "output_tail", entry->output_tail);
+  add_string (builder, "prev_hash", entry->prev_hash);
+  add_string (builder, "hash", entry->hash);
+  json_builder_end_object (builder);
+}
+
+static char *
+join_argv (const char *const *argv)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  for (guint i = 0; argv != NULL && argv[i] != NULL; i++)
+    {
+      g_autofree char *quoted = NULL;
+      const char *arg = argv[i];
+
+      if (*arg == '\0' || strpbrk (arg, " \t\n'\"\\$`;&|<>()*?[]{}~#!") != NULL)
+        arg = quoted = g_shell_quote (arg);
+      if (i > 0)
+        g_string_append_c (line, ' ');
+      g_string_append (line, arg);
+    }
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+static void
+print_entry_line (const SitrepAuditEntry *entry,
+                  gpointer                user_data)
+{
+  guint *count = user_data;
+  g_autofree char *at = format_time (entry->at);
+  g_autofree char *command = join_argv ((const char *const *) entry->argv);
+  g_autofree char *exit_code = entry->has_exit_code ? g_strdup_printf ("%d", entry->exit_code)
+                                                    : g_strdup ("-");
+  g_autofree char *duration = entry->has_duration
+                                ? g_strdup_printf ("%" G_GINT64_FORMAT " ms", entry->duration_ms)
+                                : g_strdup ("-");
+  g_autofree char *incident = entry->incident_id > 0
+                                ? g_strdup_printf ("%" G_GINT64_FORMAT, entry->incident_id)
+                                : g_strdup ("-");
+
+  g_print ("%-5" G_GINT64_FORMAT " %-23s %-10s %-10s %-4s %-9s %-8s %-20s %s\n", entry->id, at,
+           entry->os_user, entry->outcome, exit_code, duration, incident, entry->action_id,
+           command);
+  (*count)++;
+}
+
+static void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static int
+verify (SitrepStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last_hash = NULL;
+  g_autofree char *reason = NULL;
+  gint64 n_entries = 0, broken = 0;
+
+  if (sitrep_store_verify_audit_full (store, &n_entries, &last_hash, &broken, &reason, &error))
+    {
+      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, n_entries);
+
+      /* Translators: "Audit log of 42 entries: intact (last hash 3f2a…)"; write the last hash
+       * down elsewhere to notice later when entries are cut off the end */
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Audit log of %s entry: intact (last hash %s)\n",
+                            "Audit log of %s entries: intact (last hash %s)\n",
+                            (gulong) n_entries),
+               count, last_hash);
+      return 0;
+    }
+  if (error != NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  {
+    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, broken);
+
+    /* Translators: "Audit log broken at entry 17: it was changed after it was recorded" */
+    g_printerr (_("Audit log broken at entry %s: %s\n"), id, reason);
+  }
+  return 1;
+}
+
+static int
+export_log (SitrepStore *store,
+            gboolean     as_json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint count = 0;
+
+  if (as_json)
+    {
+      json_builder_begin_array (builder);
+      if (!sitrep_store_foreach_audit (store, add_entry_json, builder, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 2;
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+      return 0;
+    }
+
+  /* Translators: the header of `sitrep audit export`; keep the columns aligned with the rows */
+  g_print ("%s\n", _("ID    TIME                    USER       OUTCOME    EXIT DURATION  INCIDENT "
+                     "ACTION               COMMAND"));
+  if (!sitrep_store_foreach_audit (store, print_entry_line, &count, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (count == 0)
+    g_print ("%s\n", _("The audit log is empty."));
+  return 0;
+}
+
+/* sitrep audit verify|export [--json] [--utc] [--database FILE] */
+int
+sitrep_cli_audit (int    argc,
+                  char **argv)
+{
+  g_autofree char *database = NULL;
+  gboolean as_json = FALSE;
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("Read the audit log from FILE instead of the default database"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Export as JSON"), NULL },
+    { "utc", 0, 0, G_OPTION_ARG_NONE, &use_utc, N_("Show times in UTC"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) options = g_option_context_new (_("verify | export"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+
+  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (options, _("Check the audit log's hash chain, or print it."));
+  if (!g_option_context_parse (options, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (argc != 2 || (!g_str_equal (argv[1], "verify") && !g_str_equal (argv[1], "export"))
+      || (as_json && g_str_equal (argv[1], "verify")))
+    {
+      g_printerr (_("Usage: sitrep audit verify [--database FILE]\n"
+                    "       sitrep audit export [--json] [--utc] [--database FILE]\n"));
+      return 2;
+    }
+
+  if (database == NULL)
+    database = sitrep_store_default_path ();
+  /* Opening creates a missing database: an audit of a mistyped path must not report an
+   * intact, empty log. */
+  if (!g_file_test (database, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("There is no database at %s: give the right one with --database FILE.\n"),
+                  database);
+      return 2;
+    }
+  store = sitrep_store_open (database, &error);
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  if (g_str_equal (argv[1], "verify"))
+    return verify (store);
+  return export_log (store, as_json);
+}

@@ -1,0 +1,106 @@
+/* sitrep-cli-export.c: `sitrep export ID`: an incident's post-mortem as Markdown, headless */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-cli.h"
+#include "sitrep-postmortem.h"
+#include "sitrep-store.h"
+
+/* sitrep export ID [--output FILE] [--starred] [--utc] [--database FILE] [--runbook FILE] */
+int
+sitrep_cli_export (int    argc,
+                   char **argv)
+{
+  g_autofree char *database = NULL;
+  g_autofree char *runbook_path = NULL;
+  g_autofree char *output = NULL;
+  gboolean starred_only = FALSE;
+  gboolean utc = FALSE;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write the post-mortem to FILE instead of standard output"), N_("FILE") },
+    { "starred", 's', 0, G_OPTION_ARG_NONE, &starred_only,
+      N_("Put only the starred events on the timeline"), NULL },
+    { "utc", 0, 0, G_OPTION_ARG_NONE, &utc, N_("Show times in UTC"), NULL },
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("Read incidents from FILE instead of the default database"), N_("FILE") },
+    { "runbook", 'r', 0, G_OPTION_ARG_FILENAME, &runbook_path,
+      N_("Use the post-mortem template of the runbook in FILE instead of the built-in one"),
+      N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) options = g_option_context_new (_("ID"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autofree char *document = NULL;
+  gint64 id;
+
+  g_option_context_set_summary (options, _("Writes the post-mortem of incident ID as Markdown, "
+                                           "in the runbook's post-mortem template."));
+  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (options, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (argc != 2)
+    {
+      g_printerr (_("Usage: sitrep export ID [--output FILE] [--starred] [--utc]\n"));
+      return 2;
+    }
+  if (!g_ascii_string_to_signed (argv[1], 10, 1, G_MAXINT64, &id, NULL))
+    {
+      g_printerr (_("\"%s\" is not an incident number: see sitrep incident list.\n"), argv[1]);
+      return 2;
+    }
+
+  runbook = sitrep_cli_load_runbook (runbook_path);
+  if (runbook == NULL)
+    return 2;
+  if (database == NULL)
+    database = sitrep_store_default_path ();
+  /* Opening would create an empty database: a mistyped path is no incident, not a new file. */
+  if (!g_file_test (database, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("There is no incident %s: the database %s does not exist.\n"), argv[1],
+                  database);
+      return 1;
+    }
+  store = sitrep_store_open (database, &error);
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  document = sitrep_postmortem_export (store, runbook, id, starred_only, utc, &error);
+  if (document == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND) ? 1 : 2;
+    }
+
+  if (output == NULL || g_str_equal (output, "-"))
+    {
+      /* The bytes as they are: g_print() would convert them to the locale's charset. */
+      gsize length = strlen (document);
+
+      if (fwrite (document, 1, length, stdout) != length || fflush (stdout) != 0)
+        {
+          g_printerr (_("Could not write the post-mortem to standard output.\n"));
+          return 1;
+        }
+      return 0;
+    }
+  /* Atomic: a reader of FILE sees the old post-mortem or the new one, never half of it. */
+  if (!g_file_set_contents (output, document, -1, &error))
+    {
+      g_printerr (_("Could not write the post-mortem: %s\n"), error->message);
+      return 1;
+    }
+  return 0;
+}

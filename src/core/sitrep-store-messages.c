@@ -1,0 +1,572 @@
+/* sitrep-store-messages.c: the stakeholder messages sent, and their chat webhook queue
+ *
+ * Recording a message is one transaction: the message row, its timeline event and, for a
+ * stakeholder update, the reset of the "next update due" clock. Either all of it is there after
+ * a crash or none of it. The webhook URL is never stored here: only the message, its state and
+ * a reason already cleaned of the URL.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "sitrep-store-messages.h"
+#include "sitrep-store-private.h"
+
+/* How much of a message's first line the timeline shows. */
+#define FIRST_LINE_MAX_CHARS 80
+
+static const GEnumValue webhook_state_values[] = {
+  { SITREP_WEBHOOK_STATE_NONE, "SITREP_WEBHOOK_STATE_NONE", "none" },
+  { SITREP_WEBHOOK_STATE_QUEUED, "SITREP_WEBHOOK_STATE_QUEUED", "queued" },
+  { SITREP_WEBHOOK_STATE_SENT, "SITREP_WEBHOOK_STATE_SENT", "sent" },
+  { SITREP_WEBHOOK_STATE_FAILED, "SITREP_WEBHOOK_STATE_FAILED", "failed" },
+  { 0, NULL, NULL }
+};
+
+GType
+sitrep_webhook_state_get_type (void)
+{
+  static gsize type = 0;
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static ("SitrepWebhookState", webhook_state_values));
+  return type;
+}
+
+/* The strings of the messages.webhook_state column. */
+const char *
+sitrep_webhook_state_to_string (SitrepWebhookState state)
+{
+  g_return_val_if_fail (state <= SITREP_WEBHOOK_STATE_FAILED, "none");
+  return webhook_state_values[state].value_nick;
+}
+
+gboolean
+sitrep_webhook_state_from_string (const char         *text,
+                                  SitrepWebhookState *state)
+{
+  for (guint i = 0; webhook_state_values[i].value_nick != NULL; i++)
+    if (g_strcmp0 (text, webhook_state_values[i].value_nick) == 0)
+      {
+        *state = webhook_state_values[i].value;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+sitrep_webhook_state_get_label (SitrepWebhookState state)
+{
+  switch (state)
+    {
+    case SITREP_WEBHOOK_STATE_QUEUED:
+      return C_("webhook state", "Queued");
+    case SITREP_WEBHOOK_STATE_SENT:
+      return C_("webhook state", "Posted");
+    case SITREP_WEBHOOK_STATE_FAILED:
+      return C_("webhook state", "Failed");
+    case SITREP_WEBHOOK_STATE_NONE:
+    default:
+      return C_("webhook state", "Not posted");
+    }
+}
+
+G_DEFINE_BOXED_TYPE (SitrepMessage, sitrep_message, sitrep_message_copy, sitrep_message_free)
+
+SitrepMessage *
+sitrep_message_copy (const SitrepMessage *message)
+{
+  SitrepMessage *copy = g_memdup2 (message, sizeof *message);
+
+  copy->template_id = g_strdup (message->template_id);
+  copy->text = g_strdup (message->text);
+  copy->webhook_error = g_strdup (message->webhook_error);
+  return copy;
+}
+
+void
+sitrep_message_free (SitrepMessage *message)
+{
+  if (message == NULL)
+    return;
+  g_free (message->template_id);
+  g_free (message->text);
+  g_free (message->webhook_error);
+  g_free (message);
+}
+
+static gboolean
+begin (SitrepStore *self,
+       GError     **error)
+{
+  return sitrep_store_exec (self, "BEGIN IMMEDIATE", _("starting a change"), error);
+}
+
+static gboolean
+commit (SitrepStore *self,
+        GError     **error)
+{
+  return sitrep_store_exec (self, "COMMIT", _("saving a change"), error);
+}
+
+static gboolean
+rollback (SitrepStore *self)
+{
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+step_done (SitrepStore  *self,
+           sqlite3_stmt *stmt,
+           const char   *doing,
+           GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, doing, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+bind_time (sqlite3_stmt *stmt,
+           int           index,
+           gint64        value)
+{
+  if (value != 0)
+    sqlite3_bind_int64 (stmt, index, value);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* "initial-notification" → "Initial notification", for callers that have no runbook title. */
+static char *
+title_from_id (const char *template_id)
+{
+  g_autofree char *spaced = g_strdelimit (g_strdup (template_id), "-_", ' ');
+  g_autofree char *first = NULL;
+
+  if (*spaced == '\0')
+    return g_strdup (_("Message"));
+  first = g_utf8_strup (spaced, g_utf8_next_char (spaced) - spaced);
+  return g_strconcat (first, g_utf8_next_char (spaced), NULL);
+}
+
+/* The first line with words in it, cut to what a timeline row can show. */
+static char *
+first_line (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      if (*line == '\0')
+        continue;
+      if (g_utf8_strlen (line, -1) > FIRST_LINE_MAX_CHARS)
+        {
+          g_autofree char *cut = g_utf8_substring (line, 0, FIRST_LINE_MAX_CHARS - 1);
+
+          return g_strconcat (g_strchomp (cut), "…", NULL);
+        }
+      return g_strdup (line);
+    }
+  return g_strdup ("");
+}
+
+static char *
+event_data (gint64      message_id,
+            const char *template_id,
+            gboolean    posted)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_int_value (builder, message_id);
+  json_builder_set_member_name (builder, "template");
+  json_builder_add_string_value (builder, template_id);
+  json_builder_set_member_name (builder, "via");
+  json_builder_add_string_value (builder, posted ? "webhook" : "clipboard");
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static gboolean
+check_incident (SitrepStore *self,
+                gint64       incident_id,
+                GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 count = sitrep_store_query_int (self, "SELECT count(*) FROM incidents WHERE id = ?1",
+                                         incident_id, _("recording a message"), &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (count == 0)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, incident_id);
+
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
+                   _("There is no incident %s in %s."), number, self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * sitrep_store_record_message_full:
+ *
+ * Records a message the commander copied or posted, its "message" event on the incident's
+ * timeline and, unless it is a post-mortem, the reset of the "next update due" clock exactly as
+ * sitrep_store_mark_update_sent() does, all in one transaction.
+ *
+ * Returns: the message's id, or -1 with @error set
+ */
+gint64
+sitrep_store_record_message_full (SitrepStore               *self,
+                                  const SitrepMessageRecord *record,
+                                  GError                   **error)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *event = NULL;
+  g_autofree char *data = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), -1);
+  g_return_val_if_fail (record != NULL, -1);
+  g_return_val_if_fail (record->template_id != NULL && record->text != NULL, -1);
+
+  if (!begin (self, error))
+    return -1;
+  if (!check_incident (self, record->incident_id, error))
+    return rollback (self), -1;
+
+  stmt = sitrep_store_prepare (self,
+                               "INSERT INTO messages (incident_id, template_id, text, created_at,"
+                               " copied_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                               error);
+  if (stmt == NULL)
+    return rollback (self), -1;
+  sqlite3_bind_int64 (stmt, 1, record->incident_id);
+  sqlite3_bind_text (stmt, 2, record->template_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, record->text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, record->at);
+  if (record->posted)
+    sqlite3_bind_null (stmt, 5);
+  else
+    sqlite3_bind_int64 (stmt, 5, record->at);
+  if (!step_done (self, stmt, _("recording a message"), error))
+    return rollback (self), -1;
+  id = sqlite3_last_insert_rowid (self->db);
+
+  title = record->title != NULL && *record->title != '\0' ? g_strdup (record->title)
+                                                           : title_from_id (record->template_id);
+  line = first_line (record->text);
+  /* Translators: a timeline event: "Message sent: Initial notification — 🔴 We're investigating…" */
+  event = *line != '\0' ? g_strdup_printf (_("Message sent: %s — %s"), title, line)
+                        : g_strdup_printf (_("Message sent: %s"), title);
+  data = event_data (id, record->template_id, record->posted);
+  stmt = sitrep_store_prepare (self,
+                               "INSERT INTO timeline_events"
+                               " (incident_id, at, recorded_at, kind, text, author, data, is_system)"
+                               " VALUES (?1, ?2, ?3, 'message', ?4, ?5, ?6, 1)",
+                               error);
+  if (stmt == NULL)
+    return rollback (self), -1;
+  sqlite3_bind_int64 (stmt, 1, record->incident_id);
+  sqlite3_bind_int64 (stmt, 2, record->at);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  sqlite3_bind_text (stmt, 4, event, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, record->author ? record->author : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, data, -1, SQLITE_TRANSIENT);
+  if (!step_done (self, stmt, _("adding a timeline event"), error))
+    return rollback (self), -1;
+
+  /* The same statement as sitrep_store_mark_update_sent(); its own event would only repeat
+   * the message's. */
+  if (record->kind != SITREP_TEMPLATE_POSTMORTEM)
+    {
+      stmt = sitrep_store_prepare (self,
+                                   "UPDATE incidents SET last_update_at = ?2,"
+                                   " update_overdue_at = NULL WHERE id = ?1",
+                                   error);
+      if (stmt == NULL)
+        return rollback (self), -1;
+      sqlite3_bind_int64 (stmt, 1, record->incident_id);
+      sqlite3_bind_int64 (stmt, 2, record->at);
+      if (!step_done (self, stmt, _("recording a status update"), error))
+        return rollback (self), -1;
+    }
+
+  if (!commit (self, error))
+    return rollback (self), -1;
+  return id;
+}
+
+/**
+ * sitrep_store_record_message:
+ * @template_id: the runbook template the message came from
+ * @posted: %TRUE when it was posted to chat rather than copied
+ *
+ * sitrep_store_record_message_full() for one of the runbook's stakeholder templates (status,
+ * notification, update, resolution), titled from its id; a template id naming the post-mortem
+ * does not reset the update clock.
+ */
+gint64
+sitrep_store_record_message (SitrepStore *self,
+                             gint64       incident_id,
+                             const char  *template_id,
+                             const char  *text,
+                             gint64       at,
+                             const char  *author,
+                             gboolean     posted,
+                             GError     **error)
+{
+  SitrepMessageRecord record = { 0 };
+
+  record.incident_id = incident_id;
+  record.template_id = template_id;
+  record.kind = g_strcmp0 (template_id, "postmortem") == 0
+                    || g_strcmp0 (template_id, "post-mortem") == 0
+                  ? SITREP_TEMPLATE_POSTMORTEM
+                  : SITREP_TEMPLATE_UPDATE;
+  record.text = text;
+  record.at = at;
+  record.author = author;
+  record.posted = posted;
+  return sitrep_store_record_message_full (self, &record, error);
+}
+
+#define MESSAGE_COLUMNS                                                                   \
+  "id, incident_id, template_id, text, created_at, copied_at, webhook_state, webhook_error," \
+  " webhook_attempts, next_attempt_at"
+
+static SitrepMessage *
+read_message (sqlite3_stmt *stmt)
+{
+  SitrepMessage *message = g_new0 (SitrepMessage, 1);
+
+  message->id = sqlite3_column_int64 (stmt, 0);
+  message->incident_id = sqlite3_column_int64 (stmt, 1);
+  message->template_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  message->text = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  message->created_at = sqlite3_column_int64 (stmt, 4);
+  message->copied_at = sqlite3_column_int64 (stmt, 5);
+  if (!sitrep_webhook_state_from_string ((const char *) sqlite3_column_text (stmt, 6),
+                                         &message->webhook_state))
+    message->webhook_state = SITREP_WEBHOOK_STATE_NONE;
+  message->webhook_error = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+  message->webhook_attempts = (guint) MAX (0, sqlite3_column_int (stmt, 8));
+  message->next_attempt_at = sqlite3_column_int64 (stmt, 9);
+  return message;
+}
+
+static GPtrArray *
+list_messages (SitrepStore *self,
+               const char  *sql,
+               gint64       arg,
+               const char  *doing,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_message_free);
+  sqlite3_stmt *stmt = sitrep_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, arg);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (messages, read_message (stmt));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, doing, error);
+      return NULL;
+    }
+  return g_steal_pointer (&messages);
+}
+
+SitrepMessage *
+sitrep_store_load_message (SitrepStore *self,
+                           gint64       id,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+
+  found = list_messages (self, "SELECT " MESSAGE_COLUMNS " FROM messages WHERE id = ?1", id,
+                         _("reading a message"), error);
+  if (found == NULL)
+    return NULL;
+  if (found->len == 0)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
+                   _("There is no message %s in %s."), number, self->path);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (found, 0);
+}
+
+/* An incident's messages, oldest first, each with its webhook state. */
+GPtrArray *
+sitrep_store_list_messages (SitrepStore *self,
+                            gint64       incident_id,
+                            GError     **error)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+  return list_messages (self,
+                        "SELECT " MESSAGE_COLUMNS " FROM messages WHERE incident_id = ?1"
+                        " ORDER BY created_at, id",
+                        incident_id, _("listing messages"), error);
+}
+
+/* Messages the webhook should try now: queued ones, and failed ones whose retry is due. */
+GPtrArray *
+sitrep_store_list_pending_messages (SitrepStore *self,
+                                    gint64       now,
+                                    GError     **error)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+  return list_messages (self,
+                        "SELECT " MESSAGE_COLUMNS " FROM messages"
+                        " WHERE webhook_state = 'queued' OR (webhook_state = 'failed'"
+                        " AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?1)"
+                        " ORDER BY webhook_state = 'failed', next_attempt_at, id",
+                        now, _("listing messages to post"), error);
+}
+
+/* The earliest retry time of a failed message, or 0 when no retry is scheduled. Queued
+ * messages have none: they are being tried, or are tried as soon as the webhook starts. */
+gint64
+sitrep_store_next_message_attempt (SitrepStore *self,
+                                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 next = 0;
+  int rc;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), 0);
+
+  stmt = sitrep_store_prepare (self,
+                               "SELECT min (next_attempt_at) FROM messages"
+                               " WHERE webhook_state = 'failed' AND next_attempt_at IS NOT NULL",
+                               error);
+  if (stmt == NULL)
+    return 0;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    next = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    sitrep_store_fail (self, rc, _("reading the webhook queue"), error);
+  return next;
+}
+
+static gboolean
+update_message (SitrepStore  *self,
+                sqlite3_stmt *stmt,
+                gint64        id,
+                GError      **error)
+{
+  if (!step_done (self, stmt, _("changing a message's webhook state"), error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
+                   _("There is no message %s in %s."), number, self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Waiting for its next attempt, which is under way or starts as soon as the webhook runs: a
+ * queued message has no retry time and no reason. */
+gboolean
+sitrep_store_mark_message_queued (SitrepStore *self,
+                                  gint64       id,
+                                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+
+  stmt = sitrep_store_prepare (self,
+                               "UPDATE messages SET webhook_state = 'queued', webhook_error = NULL,"
+                               " next_attempt_at = NULL WHERE id = ?1",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return update_message (self, stmt, id, error);
+}
+
+gboolean
+sitrep_store_mark_message_sent (SitrepStore *self,
+                                gint64       id,
+                                guint        attempts,
+                                GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+
+  stmt = sitrep_store_prepare (self,
+                               "UPDATE messages SET webhook_state = 'sent', webhook_error = NULL,"
+                               " webhook_attempts = ?2, next_attempt_at = NULL WHERE id = ?1",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int (stmt, 2, (int) attempts);
+  return update_message (self, stmt, id, error);
+}
+
+/* @next_attempt_at is 0 when the webhook gave up on the message. */
+gboolean
+sitrep_store_mark_message_failed (SitrepStore *self,
+                                  gint64       id,
+                                  const char  *reason,
+                                  guint        attempts,
+                                  gint64       next_attempt_at,
+                                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (reason != NULL, FALSE);
+
+  stmt = sitrep_store_prepare (self,
+                               "UPDATE messages SET webhook_state = 'failed', webhook_error = ?2,"
+                               " webhook_attempts = ?3, next_attempt_at = ?4 WHERE id = ?1",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, (int) attempts);
+  bind_time (stmt, 4, next_attempt_at);
+  return update_message (self, stmt, id, error);
+}

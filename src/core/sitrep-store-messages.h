@@ -1,0 +1,99 @@
+/* sitrep-store-messages.h: the stakeholder messages sent, and their chat webhook queue */
+#pragma once
+
+#include "sitrep-store.h"
+
+G_BEGIN_DECLS
+
+/* Where a message stands with the chat webhook. */
+typedef enum
+{
+  SITREP_WEBHOOK_STATE_NONE,   /* never posted: copied only */
+  SITREP_WEBHOOK_STATE_QUEUED, /* waiting for its first attempt */
+  SITREP_WEBHOOK_STATE_SENT,
+  SITREP_WEBHOOK_STATE_FAILED, /* the last attempt failed; retried at next_attempt_at, if set */
+} SitrepWebhookState;
+
+#define SITREP_TYPE_WEBHOOK_STATE (sitrep_webhook_state_get_type ())
+
+GType       sitrep_webhook_state_get_type    (void) G_GNUC_CONST;
+const char *sitrep_webhook_state_to_string   (SitrepWebhookState  state);
+gboolean    sitrep_webhook_state_from_string (const char         *text,
+                                              SitrepWebhookState *state);
+const char *sitrep_webhook_state_get_label   (SitrepWebhookState  state);
+
+/* One stored message. Times are microseconds since the epoch, UTC; 0 when unset. */
+typedef struct
+{
+  gint64 id;
+  gint64 incident_id;
+  char *template_id;
+  char *text;
+  gint64 created_at;
+  gint64 copied_at;
+  SitrepWebhookState webhook_state;
+  char *webhook_error;
+  guint webhook_attempts;
+  gint64 next_attempt_at;
+} SitrepMessage;
+
+#define SITREP_TYPE_MESSAGE (sitrep_message_get_type ())
+
+GType          sitrep_message_get_type (void) G_GNUC_CONST;
+SitrepMessage *sitrep_message_copy     (const SitrepMessage *message);
+void           sitrep_message_free     (SitrepMessage       *message);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepMessage, sitrep_message_free)
+
+/* What recording a message needs. */
+typedef struct
+{
+  gint64 incident_id;
+  const char *template_id;
+  const char *title;       /* the template's title, for the timeline; NULL: made from the id */
+  SitrepTemplateKind kind; /* every kind but the post-mortem resets the update clock */
+  const char *text;
+  gint64 at;
+  const char *author;
+  gboolean posted;         /* posted to chat rather than copied: copied_at stays unset */
+} SitrepMessageRecord;
+
+gint64         sitrep_store_record_message        (SitrepStore               *self,
+                                                   gint64                     incident_id,
+                                                   const char                *template_id,
+                                                   const char                *text,
+                                                   gint64                     at,
+                                                   const char                *author,
+                                                   gboolean                   posted,
+                                                   GError                   **error);
+gint64         sitrep_store_record_message_full   (SitrepStore               *self,
+                                                   const SitrepMessageRecord *record,
+                                                   GError                   **error);
+SitrepMessage *sitrep_store_load_message          (SitrepStore               *self,
+                                                   gint64                     id,
+                                                   GError                   **error);
+GPtrArray     *sitrep_store_list_messages         (SitrepStore               *self,
+                                                   gint64                     incident_id,
+                                                   GError                   **error);
+
+/* The webhook queue. */
+gboolean       sitrep_store_mark_message_queued   (SitrepStore               *self,
+                                                   gint64                     id,
+                                                   GError                   **error);
+gboolean       sitrep_store_mark_message_sent     (SitrepStore               *self,
+                                                   gint64                     id,
+                                                   guint                      attempts,
+                                                   GError                   **error);
+gboolean       sitrep_store_mark_message_failed   (SitrepStore               *self,
+                                                   gint64                     id,
+                                                   const char                *reason,
+                                                   guint                      attempts,
+                                                   gint64                     next_attempt_at,
+                                                   GError                   **error);
+GPtrArray     *sitrep_store_list_pending_messages (SitrepStore               *self,
+                                                   gint64                     now,
+                                                   GError                   **error);
+gint64         sitrep_store_next_message_attempt  (SitrepStore               *self,
+                                                   GError                   **error);
+
+G_END_DECLS

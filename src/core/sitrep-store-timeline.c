@@ -1,0 +1,608 @@
+/* sitrep-store-timeline.c: an incident's timeline: system events, the commander's notes, stars
+ *
+ * What the console recorded itself (declaration, severity, status, checklist ticks, actions,
+ * messages, escalations) is history: it cannot be edited or deleted, only annotated and starred.
+ * The commander's notes can be edited and deleted, but an edit keeps the note's time and its
+ * first text, and a deletion only hides the note, so the record of what was known when stays.
+ * Each change reads the row and writes it in one transaction: the rules hold against the
+ * database, not against a copy of the event a window may have kept.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-incident-private.h"
+#include "sitrep-store-private.h"
+#include "sitrep-store-timeline.h"
+#include "sitrep-timeline-event-private.h"
+
+#define EVENT_COLUMNS                                                                      \
+  "id, incident_id, at, recorded_at, kind, text, author, is_system, starred, annotation," \
+  " original_text, edited_at, deleted_at"
+
+static char *
+column_strdup (sqlite3_stmt *stmt,
+               int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static SitrepTimelineEvent *
+event_from_row (sqlite3_stmt *stmt)
+{
+  SitrepTimelineEvent *event = g_object_new (SITREP_TYPE_TIMELINE_EVENT, NULL);
+
+  event->id = sqlite3_column_int64 (stmt, 0);
+  event->incident_id = sqlite3_column_int64 (stmt, 1);
+  event->at = sqlite3_column_int64 (stmt, 2);
+  event->recorded_at = sqlite3_column_int64 (stmt, 3);
+  event->kind = g_intern_string ((const char *) sqlite3_column_text (stmt, 4));
+  event->text = column_strdup (stmt, 5);
+  event->author = column_strdup (stmt, 6);
+  event->is_system = sqlite3_column_int (stmt, 7) != 0;
+  event->starred = sqlite3_column_int (stmt, 8) != 0;
+  event->annotation = column_strdup (stmt, 9);
+  event->original_text = column_strdup (stmt, 10);
+  event->edited_at = sqlite3_column_int64 (stmt, 11);
+  event->deleted_at = sqlite3_column_int64 (stmt, 12);
+  return event;
+}
+
+static gboolean
+begin (SitrepStore *self,
+       GError     **error)
+{
+  return sitrep_store_exec (self, "BEGIN IMMEDIATE", _("starting a change"), error);
+}
+
+static gboolean
+commit (SitrepStore *self,
+        GError     **error)
+{
+  return sitrep_store_exec (self, "COMMIT", _("saving a change"), error);
+}
+
+static gboolean
+rollback (SitrepStore *self)
+{
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+step_done (SitrepStore  *self,
+           sqlite3_stmt *stmt,
+           const char   *doing,
+           GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, doing, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * sitrep_store_list_events:
+ * @kinds: (nullable) (array zero-terminated=1): only events of these kinds, or all
+ *
+ * The incident's timeline, in time order (events at the same time in the order they were
+ * recorded). Deleted notes are left out unless @flags asks for them.
+ *
+ * Returns: (transfer full) (element-type SitrepTimelineEvent): the events, or NULL on error
+ */
+GPtrArray *
+sitrep_store_list_events (SitrepStore             *self,
+                          gint64                   incident_id,
+                          SitrepTimelineListFlags  flags,
+                          const char *const       *kinds,
+                          GError                 **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " EVENT_COLUMNS " FROM timeline_events"
+                                         " WHERE incident_id = ?1");
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_kinds = kinds ? g_strv_length ((char **) kinds) : 0;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+
+  if (!(flags & SITREP_TIMELINE_LIST_INCLUDE_DELETED))
+    g_string_append (sql, " AND deleted_at IS NULL");
+  if (flags & SITREP_TIMELINE_LIST_STARRED_ONLY)
+    g_string_append (sql, " AND starred = 1");
+  if (kinds != NULL)
+    {
+      g_string_append (sql, " AND kind IN (");
+      for (guint i = 0; i < n_kinds; i++)
+        g_string_append_printf (sql, "%s?%u", i ? ", " : "", i + 2);
+      g_string_append (sql, ")");
+    }
+  g_string_append (sql, " ORDER BY at, id");
+
+  stmt = sitrep_store_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, incident_id);
+  for (guint i = 0; i < n_kinds; i++)
+    sqlite3_bind_text (stmt, i + 2, kinds[i], -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (events, event_from_row (stmt));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, _("reading the timeline"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
+static void
+set_not_found (SitrepStore *self,
+               gint64       event_id,
+               GError     **error)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, event_id);
+
+  g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
+               _("There is no timeline event %s in %s."), number, self->path);
+}
+
+/* Returns: (transfer full): the event as stored now, or NULL with @error set */
+SitrepTimelineEvent *
+sitrep_store_load_event (SitrepStore *self,
+                         gint64       event_id,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt;
+  SitrepTimelineEvent *event = NULL;
+  int rc;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+
+  stmt = sitrep_store_prepare (self, "SELECT " EVENT_COLUMNS " FROM timeline_events WHERE id = ?1",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, event_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    event = event_from_row (stmt);
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    set_not_found (self, event_id, error);
+  else if (rc != SQLITE_ROW)
+    sitrep_store_fail (self, rc, _("reading the timeline"), error);
+  return event;
+}
+
+/* The text of a note as it is kept: trimmed, and refused when nothing is left. */
+static char *
+clean_note (const char *text,
+            GError    **error)
+{
+  g_autofree char *clean = g_strstrip (g_strdup (text ? text : ""));
+
+  if (*clean == '\0')
+    {
+      g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                           _("A note needs some text: write what happened or what was decided."));
+      return NULL;
+    }
+  if (!g_utf8_validate (clean, -1, NULL))
+    {
+      g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                           _("The note is not valid UTF-8 text."));
+      return NULL;
+    }
+  return g_steal_pointer (&clean);
+}
+
+static gint64
+insert_event (SitrepStore *self,
+              gint64       incident_id,
+              gint64       at,
+              const char  *kind,
+              const char  *text,
+              const char  *author,
+              gboolean     is_system,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = sitrep_store_prepare (self,
+                                             "INSERT INTO timeline_events"
+                                             " (incident_id, at, recorded_at, kind, text, author,"
+                                             "  is_system)"
+                                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                             error);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, incident_id);
+  sqlite3_bind_int64 (stmt, 2, at);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, author ? author : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 7, is_system ? 1 : 0);
+  if (!step_done (self, stmt, _("adding a timeline event"), error))
+    return -1;
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+static gboolean
+check_incident (SitrepStore *self,
+                gint64       incident_id,
+                GError     **error)
+{
+  gint64 n = sitrep_store_query_int (self, "SELECT count(*) FROM incidents WHERE id = ?1",
+                                     incident_id, _("looking up an incident"), error);
+
+  if (n == 0)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, incident_id);
+
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
+                   _("There is no incident %s in %s."), number, self->path);
+    }
+  return n == 1;
+}
+
+/**
+ * sitrep_store_add_note:
+ * @at: when it happened, which may be long before the incident was declared
+ *
+ * Returns: (transfer full): the new note, or NULL with @error set
+ */
+SitrepTimelineEvent *
+sitrep_store_add_note (SitrepStore *self,
+                       gint64       incident_id,
+                       gint64       at,
+                       const char  *text,
+                       const char  *author,
+                       GError     **error)
+{
+  g_autofree char *clean = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+
+  clean = clean_note (text, error);
+  if (clean == NULL)
+    return NULL;
+  if (!begin (self, error))
+    return NULL;
+  if (!check_incident (self, incident_id, error))
+    return rollback (self), NULL;
+  id = insert_event (self, incident_id, at, SITREP_TIMELINE_KIND_NOTE, clean, author, FALSE, error);
+  if (id < 0 || !commit (self, error))
+    return rollback (self), NULL;
+  return sitrep_store_load_event (self, id, error);
+}
+
+/* What a change needs to know of the row as it is inside the transaction. */
+typedef struct
+{
+  gboolean is_system;
+  gboolean deleted;
+  char *text;
+  char *original_text;
+} EventState;
+
+static void
+event_state_clear (EventState *state)
+{
+  g_clear_pointer (&state->text, g_free);
+  g_clear_pointer (&state->original_text, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EventState, event_state_clear)
+
+static gboolean
+read_state (SitrepStore *self,
+            gint64       event_id,
+            EventState  *state,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = sitrep_store_prepare (self,
+                                             "SELECT is_system, deleted_at IS NOT NULL, text,"
+                                             " original_text FROM timeline_events WHERE id = ?1",
+                                             error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, event_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      state->is_system = sqlite3_column_int (stmt, 0) != 0;
+      state->deleted = sqlite3_column_int (stmt, 1) != 0;
+      state->text = column_strdup (stmt, 2);
+      state->original_text = column_strdup (stmt, 3);
+    }
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    set_not_found (self, event_id, error);
+  else if (rc != SQLITE_ROW)
+    sitrep_store_fail (self, rc, _("reading the timeline"), error);
+  return rc == SQLITE_ROW;
+}
+
+/**
+ * sitrep_store_edit_note:
+ * @at: when the edit is made
+ *
+ * Changes a note's text. The note keeps its time, and its first text stays in
+ * #SitrepTimelineEvent:original-text however often it is edited. System events and deleted
+ * notes are refused with %SITREP_STORE_ERROR_INVALID. @event is updated on success.
+ */
+gboolean
+sitrep_store_edit_note (SitrepStore         *self,
+                        SitrepTimelineEvent *event,
+                        const char          *text,
+                        gint64               at,
+                        GError             **error)
+{
+  g_auto(EventState) state = { 0 };
+  g_autofree char *clean = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SITREP_IS_TIMELINE_EVENT (event), FALSE);
+
+  clean = clean_note (text, error);
+  if (clean == NULL)
+    return FALSE;
+  if (!begin (self, error))
+    return FALSE;
+  if (!read_state (self, event->id, &state, error))
+    return rollback (self);
+  if (state.is_system)
+    {
+      g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                           _("System events cannot be edited; add an annotation instead."));
+      return rollback (self);
+    }
+  if (state.deleted)
+    {
+      g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                           _("This note was deleted; add a new note instead."));
+      return rollback (self);
+    }
+  if (g_str_equal (clean, state.text))
+    return commit (self, error) || rollback (self);
+
+  stmt = sitrep_store_prepare (self,
+                               "UPDATE timeline_events SET text = ?2,"
+                               " original_text = coalesce (original_text, text), edited_at = ?3"
+                               " WHERE id = ?1",
+                               error);
+  if (stmt == NULL)
+    return rollback (self);
+  sqlite3_bind_int64 (stmt, 1, event->id);
+  sqlite3_bind_text (stmt, 2, clean, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, at);
+  if (!step_done (self, stmt, _("editing a note"), error) || !commit (self, error))
+    return rollback (self);
+
+  sitrep_timeline_event_set_edit (event, clean,
+                                  state.original_text ? state.original_text : state.text, at);
+  return TRUE;
+}
+
+/**
+ * sitrep_store_delete_note:
+ * @at: when the note is deleted
+ *
+ * Hides a note from the timeline and the post-mortem; the row stays, so a list with
+ * %SITREP_TIMELINE_LIST_INCLUDE_DELETED still shows it. System events are refused.
+ */
+gboolean
+sitrep_store_delete_note (SitrepStore         *self,
+                          SitrepTimelineEvent *event,
+                          gint64               at,
+                          GError             **error)
+{
+  g_auto(EventState) state = { 0 };
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SITREP_IS_TIMELINE_EVENT (event), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!read_state (self, event->id, &state, error))
+    return rollback (self);
+  if (state.is_system)
+    {
+      g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                           _("System events cannot be deleted; add an annotation instead."));
+      return rollback (self);
+    }
+  if (state.deleted)
+    return commit (self, error) || rollback (self);
+
+  stmt = sitrep_store_prepare (self, "UPDATE timeline_events SET deleted_at = ?2 WHERE id = ?1",
+                               error);
+  if (stmt == NULL)
+    return rollback (self);
+  sqlite3_bind_int64 (stmt, 1, event->id);
+  sqlite3_bind_int64 (stmt, 2, at);
+  if (!step_done (self, stmt, _("deleting a note"), error) || !commit (self, error))
+    return rollback (self);
+
+  sitrep_timeline_event_set_deleted_at (event, at);
+  return TRUE;
+}
+
+/* Sets one column of any event, system or note, that exists. */
+static gboolean
+update_column (SitrepStore  *self,
+               gint64        event_id,
+               const char   *sql,
+               const GValue *value,
+               const char   *doing,
+               GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!begin (self, error))
+    return FALSE;
+  stmt = sitrep_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return rollback (self);
+  sqlite3_bind_int64 (stmt, 1, event_id);
+  if (G_VALUE_HOLDS_STRING (value) && g_value_get_string (value) != NULL)
+    sqlite3_bind_text (stmt, 2, g_value_get_string (value), -1, SQLITE_TRANSIENT);
+  else if (G_VALUE_HOLDS_BOOLEAN (value))
+    sqlite3_bind_int (stmt, 2, g_value_get_boolean (value) ? 1 : 0);
+  else
+    sqlite3_bind_null (stmt, 2);
+  if (!step_done (self, stmt, doing, error))
+    return rollback (self);
+  if (sqlite3_changes (self->db) == 0)
+    {
+      set_not_found (self, event_id, error);
+      return rollback (self);
+    }
+  return commit (self, error) || rollback (self);
+}
+
+/**
+ * sitrep_store_annotate_event:
+ * @annotation: (nullable): the remark, or NULL or "" to remove it
+ *
+ * Annotates any event: the one change a system event accepts.
+ */
+gboolean
+sitrep_store_annotate_event (SitrepStore         *self,
+                             SitrepTimelineEvent *event,
+                             const char          *annotation,
+                             GError             **error)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autofree char *clean = g_strstrip (g_strdup (annotation ? annotation : ""));
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SITREP_IS_TIMELINE_EVENT (event), FALSE);
+
+  if (!g_utf8_validate (clean, -1, NULL))
+    {
+      g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                           _("The annotation is not valid UTF-8 text."));
+      return FALSE;
+    }
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, *clean != '\0' ? clean : NULL);
+  if (!update_column (self, event->id, "UPDATE timeline_events SET annotation = ?2 WHERE id = ?1",
+                      &value, _("annotating an event"), error))
+    return FALSE;
+
+  sitrep_timeline_event_set_annotation (event, *clean != '\0' ? clean : NULL);
+  return TRUE;
+}
+
+gboolean
+sitrep_store_star_event (SitrepStore         *self,
+                         SitrepTimelineEvent *event,
+                         gboolean             starred,
+                         GError             **error)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SITREP_IS_TIMELINE_EVENT (event), FALSE);
+
+  g_value_init (&value, G_TYPE_BOOLEAN);
+  g_value_set_boolean (&value, starred);
+  if (!update_column (self, event->id, "UPDATE timeline_events SET starred = ?2 WHERE id = ?1",
+                      &value, _("starring an event"), error))
+    return FALSE;
+
+  sitrep_timeline_event_set_starred (event, starred);
+  return TRUE;
+}
+
+/* "03:05 CET", or "2025-11-27 23:40 CET" when @at is on another day than @other. */
+static char *
+format_moment (gint64 at,
+               gint64 other)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (at / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) other_time = g_date_time_new_from_unix_local (other / G_USEC_PER_SEC);
+  gboolean same_day
+    = g_date_time_get_year (time) == g_date_time_get_year (other_time)
+      && g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (other_time);
+
+  return g_date_time_format (time, same_day ? "%H:%M %Z" : "%Y-%m-%d %H:%M %Z");
+}
+
+/**
+ * sitrep_store_move_start:
+ * @started_at: the new start of impact: earlier than the incident's start as stored
+ * @at: when the change is made, the time of the system event that records it
+ *
+ * Impact often starts before anyone declares the incident: this moves the incident's start
+ * earlier and records it on the timeline. A later start is refused: what was declared stays.
+ * @incident is updated on success.
+ *
+ * Returns: (transfer full): the system event that records the move, or NULL with @error set
+ */
+SitrepTimelineEvent *
+sitrep_store_move_start (SitrepStore    *self,
+                         SitrepIncident *incident,
+                         gint64          started_at,
+                         gint64          at,
+                         const char     *author,
+                         GError        **error)
+{
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *text = NULL;
+  sqlite3_stmt *stmt;
+  gint64 current;
+  gint64 id;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+  g_return_val_if_fail (SITREP_IS_INCIDENT (incident), NULL);
+
+  if (!begin (self, error))
+    return NULL;
+  if (!check_incident (self, incident->id, error))
+    return rollback (self), NULL;
+  current = sitrep_store_query_int (self, "SELECT started_at FROM incidents WHERE id = ?1",
+                                    incident->id, _("reading an incident"), error);
+  if (current < 0)
+    return rollback (self), NULL;
+  from = format_moment (current, started_at);
+  if (started_at >= current || started_at <= 0)
+    {
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                   _("The incident's start can only be moved earlier than %s, where it is now."),
+                   from);
+      return rollback (self), NULL;
+    }
+
+  stmt = sitrep_store_prepare (self, "UPDATE incidents SET started_at = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return rollback (self), NULL;
+  sqlite3_bind_int64 (stmt, 1, incident->id);
+  sqlite3_bind_int64 (stmt, 2, started_at);
+  if (!step_done (self, stmt, _("moving the incident's start"), error))
+    return rollback (self), NULL;
+
+  to = format_moment (started_at, current);
+  /* Translators: a timeline event: "Impact start moved to 02:40 CET (was 03:05 CET)" */
+  text = g_strdup_printf (_("Impact start moved to %s (was %s)"), to, from);
+  id = insert_event (self, incident->id, at, SITREP_TIMELINE_KIND_START_MOVED, text, author, TRUE,
+                     error);
+  if (id < 0 || !commit (self, error))
+    return rollback (self), NULL;
+
+  incident->started_at = started_at;
+  return sitrep_store_load_event (self, id, error);
+}

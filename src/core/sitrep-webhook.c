@@ -1,0 +1,740 @@
+/* sitrep-webhook.c: posts stakeholder messages to a chat incoming webhook, with retries
+ *
+ * Slack and Mattermost both take POST {"text": "…"} as application/json. The URL carries the
+ * webhook's token, so it lives in the keyring only: it is looked up for each attempt, never
+ * stored in the database, and cut out of any error text before that is stored.
+ *
+ * A message is queued, tried at once, and on failure retried after 10 s, 30 s, 1 min, 2 min and
+ * then every 5 min, for up to 24 h after it was written. The queue is the messages table, so a
+ * message queued when the app was killed goes out when it starts again. Nothing here blocks the
+ * main loop, and copying a message never depends on any of it.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "sitrep-probe.h"
+#include "sitrep-secrets.h"
+#include "sitrep-webhook.h"
+
+#define DEFAULT_TIMEOUT_MS (10 * 1000)
+#define GIVE_UP_AFTER (24 * G_TIME_SPAN_HOUR)
+/* The timer never sleeps longer than this, so a suspend or a clock jump delays a retry by a
+ * minute at most. */
+#define MAX_TIMER_MS (60 * 1000)
+#define ERROR_BODY_BYTES 4096
+#define ERROR_LINE_MAX_CHARS 200
+
+struct _SitrepWebhook
+{
+  GObject parent_instance;
+
+  SitrepStore *store;
+  SitrepClock *clock;
+  SoupSession *session;
+  GHashTable *in_flight; /* message id → Attempt */
+  guint timer_id;
+  guint start_id;
+  gulong clock_changed_id;
+  guint timeout_ms;
+};
+
+G_DEFINE_FINAL_TYPE (SitrepWebhook, sitrep_webhook, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (sitrep-webhook-error-quark, sitrep_webhook_error)
+
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* One attempt at posting one message; it keeps the webhook alive until it ends. */
+typedef struct
+{
+  SitrepWebhook *self;
+  SitrepMessage *message;
+  GTask *post_task; /* the sitrep_webhook_post_async() that started it, until queued */
+  char *url;
+  SoupMessage *request;
+  GInputStream *stream;
+  GCancellable *cancellable;
+  guint timeout_id;
+  gboolean timed_out;
+} Attempt;
+
+static void schedule_next (SitrepWebhook *self);
+static void lookup_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data);
+
+static void
+wipe_free (char *secret)
+{
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
+  g_free (secret);
+}
+
+static void
+attempt_free (Attempt *attempt)
+{
+  g_clear_handle_id (&attempt->timeout_id, g_source_remove);
+  g_clear_object (&attempt->post_task);
+  g_clear_pointer (&attempt->url, wipe_free);
+  g_clear_object (&attempt->request);
+  g_clear_object (&attempt->stream);
+  g_clear_object (&attempt->cancellable);
+  g_clear_pointer (&attempt->message, sitrep_message_free);
+  g_clear_object (&attempt->self);
+  g_free (attempt);
+}
+
+/* After 1, 2, 3, 4 and more failed attempts: 10 s, 30 s, 1 min, 2 min, then every 5 min. */
+gint64
+sitrep_webhook_retry_delay (guint attempts)
+{
+  static const gint64 delays[] = { 10, 30, 60, 120, 300 };
+
+  return delays[MIN (MAX (attempts, 1), G_N_ELEMENTS (delays)) - 1] * G_USEC_PER_SEC;
+}
+
+static gboolean
+url_is_usable (const char *url)
+{
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  const char *scheme;
+
+  if (uri == NULL)
+    return FALSE;
+  scheme = g_uri_get_scheme (uri);
+  return (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0)
+         && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0';
+}
+
+/* Cuts the URL, and its path and query (where the token is), out of text about to be stored
+ * or shown. */
+static char *
+scrub (const char *text,
+       const char *url)
+{
+  g_autoptr(GString) out = g_string_new (text);
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+
+  if (url != NULL && *url != '\0')
+    g_string_replace (out, url, "<webhook>", 0);
+  if (uri != NULL)
+    {
+      const char *path = g_uri_get_path (uri);
+      const char *query = g_uri_get_query (uri);
+
+      if (path != NULL && strlen (path) > 1)
+        g_string_replace (out, path, "/<webhook>", 0);
+      if (query != NULL && *query != '\0')
+        g_string_replace (out, query, "<webhook>", 0);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* How to set the URL; the command is not translated, so it stays outside the message. */
+static char *
+no_url_hint (void)
+{
+  return g_strdup_printf (_("Set the chat webhook URL in Preferences, or in a terminal with: %s"),
+                          "secret-tool store --label=\"Sitrep: " SITREP_WEBHOOK_SECRET_NAME "\""
+                          " sitrep-secret " SITREP_WEBHOOK_SECRET_NAME);
+}
+
+/* Records how the attempt ended, tells the observers, and lets go of it. */
+static void
+attempt_finish (Attempt    *attempt,
+                const char *reason)
+{
+  SitrepWebhook *self = attempt->self;
+  SitrepMessage *message = attempt->message;
+  g_autoptr(GError) error = NULL;
+  guint attempts = message->webhook_attempts + 1;
+  SitrepWebhookState state;
+  gboolean recorded;
+
+  if (reason == NULL)
+    {
+      state = SITREP_WEBHOOK_STATE_SENT;
+      recorded = sitrep_store_mark_message_sent (self->store, message->id, attempts, &error);
+    }
+  else
+    {
+      g_autofree char *clean = scrub (reason, attempt->url);
+      g_autofree char *stored = NULL;
+      gint64 now = sitrep_clock_now (self->clock);
+      gint64 next = now + sitrep_webhook_retry_delay (attempts);
+
+      if (next > message->created_at + GIVE_UP_AFTER)
+        {
+          next = 0;
+          /* Translators: the first %s is why the last attempt failed. */
+          stored = g_strdup_printf (_("%s. No more retries: the message is a day old. Post it "
+                                      "again to try once more."),
+                                    clean);
+        }
+      state = SITREP_WEBHOOK_STATE_FAILED;
+      recorded = sitrep_store_mark_message_failed (self->store, message->id,
+                                                   stored != NULL ? stored : clean, attempts,
+                                                   next, &error);
+    }
+  if (!recorded)
+    g_warning ("Cannot record the webhook state of a message: %s", error->message);
+
+  g_hash_table_remove (self->in_flight, &message->id);
+  if (recorded)
+    g_signal_emit (self, signals[CHANGED], 0, message->id, state);
+  schedule_next (self);
+  attempt_free (attempt);
+}
+
+static gboolean
+attempt_timeout_cb (gpointer user_data)
+{
+  Attempt *attempt = user_data;
+
+  attempt->timeout_id = 0;
+  attempt->timed_out = TRUE;
+  g_cancellable_cancel (attempt->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static char *
+first_line (GBytes *body)
+{
+  g_autofree char *text = NULL;
+  gsize size = 0;
+  const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
+  gsize end = 0;
+
+  while (end < size && data[end] != '\n' && data[end] != '\r')
+    end++;
+  text = g_strstrip (g_utf8_make_valid (data != NULL ? data : "", end));
+  if (g_utf8_strlen (text, -1) > ERROR_LINE_MAX_CHARS)
+    {
+      g_autofree char *cut = g_utf8_substring (text, 0, ERROR_LINE_MAX_CHARS - 1);
+
+      return g_strconcat (cut, "…", NULL);
+    }
+  return g_steal_pointer (&text);
+}
+
+static void
+close_in_background (GInputStream *stream)
+{
+  /* Not waited for: the session's I/O timeout bounds a server that never finishes. */
+  g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+}
+
+static void
+attempt_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Attempt *attempt = user_data;
+  g_autoptr(GBytes) body = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
+  g_autofree char *line = first_line (body);
+  g_autofree char *reason = NULL;
+  guint status = soup_message_get_status (attempt->request);
+  const char *phrase = soup_message_get_reason_phrase (attempt->request);
+
+  close_in_background (attempt->stream);
+  if (phrase == NULL || *phrase == '\0')
+    phrase = soup_status_get_phrase (status);
+  if (*line != '\0')
+    /* Translators: "the webhook answered HTTP 500 Internal Server Error: no such channel" */
+    reason = g_strdup_printf (_("the webhook answered HTTP %u %s: %s"), status,
+                              phrase != NULL ? phrase : "", line);
+  else
+    reason = g_strdup_printf (_("the webhook answered HTTP %u %s"), status,
+                              phrase != NULL ? phrase : "");
+  attempt_finish (attempt, g_strchomp (reason));
+}
+
+static void
+attempt_send_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Attempt *attempt = user_data;
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  attempt->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (attempt->stream == NULL)
+    {
+      g_autofree char *reason = NULL;
+
+      if (attempt->timed_out)
+        reason = g_strdup_printf (_("the webhook did not answer within %u s"),
+                                  MAX (1, attempt->self->timeout_ms / 1000));
+      else
+        reason = g_strdup_printf (_("cannot reach the webhook: %s"), error->message);
+      attempt_finish (attempt, reason);
+      return;
+    }
+
+  status = soup_message_get_status (attempt->request);
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      close_in_background (attempt->stream);
+      attempt_finish (attempt, NULL);
+      return;
+    }
+  g_input_stream_read_bytes_async (attempt->stream, ERROR_BODY_BYTES, G_PRIORITY_DEFAULT,
+                                   attempt->cancellable, attempt_read_cb, attempt);
+}
+
+static GBytes *
+message_body (const char *text)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  gsize length;
+  char *data;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_string_value (builder, text);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  data = json_generator_to_data (generator, &length);
+  return g_bytes_new_take (data, length);
+}
+
+static void
+attempt_send (Attempt *attempt)
+{
+  SitrepWebhook *self = attempt->self;
+  g_autoptr(GBytes) body = message_body (attempt->message->text);
+
+  attempt->request = soup_message_new (SOUP_METHOD_POST, attempt->url);
+  if (attempt->request == NULL)
+    {
+      attempt_finish (attempt, _("the chat webhook URL in the keyring is not a valid URL"));
+      return;
+    }
+  /* A redirect is a misconfigured webhook, and following it would turn the POST into a GET. */
+  soup_message_add_flags (attempt->request, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_set_request_body_from_bytes (attempt->request, "application/json", body);
+  attempt->timeout_id = g_timeout_add (self->timeout_ms, attempt_timeout_cb, attempt);
+  soup_session_send_async (self->session, attempt->request, G_PRIORITY_DEFAULT,
+                           attempt->cancellable, attempt_send_cb, attempt);
+}
+
+/* Reserves @message for one attempt, so neither the timer nor another post starts a second. */
+static Attempt *
+attempt_new (SitrepWebhook *self,
+             SitrepMessage *message)
+{
+  Attempt *attempt = g_new0 (Attempt, 1);
+
+  attempt->self = g_object_ref (self);
+  attempt->message = message;
+  attempt->cancellable = g_cancellable_new ();
+  g_hash_table_insert (self->in_flight, &message->id, attempt);
+  return attempt;
+}
+
+/* Drops an attempt that never got as far as being queued. */
+static void
+attempt_abandon (Attempt *attempt)
+{
+  g_hash_table_remove (attempt->self->in_flight, &attempt->message->id);
+  attempt_free (attempt);
+}
+
+static gboolean
+attempt_queue (Attempt *attempt,
+               GError **error)
+{
+  SitrepWebhook *self = attempt->self;
+
+  if (!sitrep_store_mark_message_queued (self->store, attempt->message->id, error))
+    return FALSE;
+  attempt->message->webhook_state = SITREP_WEBHOOK_STATE_QUEUED;
+  g_signal_emit (self, signals[CHANGED], 0, attempt->message->id, SITREP_WEBHOOK_STATE_QUEUED);
+  return TRUE;
+}
+
+/* A retry: queued again (so the state shows it is being tried), then the URL, then the POST. */
+static void
+attempt_retry (SitrepWebhook *self,
+               SitrepMessage *message)
+{
+  Attempt *attempt = attempt_new (self, message);
+  g_autoptr(GError) error = NULL;
+
+  if (message->webhook_state != SITREP_WEBHOOK_STATE_QUEUED && !attempt_queue (attempt, &error))
+    {
+      g_warning ("Cannot queue a message for the webhook: %s", error->message);
+      attempt_abandon (attempt);
+      return;
+    }
+  sitrep_secrets_lookup_async (SITREP_WEBHOOK_SECRET_NAME, attempt->cancellable, lookup_cb, attempt);
+}
+
+/* The URL is looked up afresh for each attempt. A post that finds none fails and queues
+ * nothing; a retry that finds none fails with the reason, and is retried on schedule. */
+static void
+lookup_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Attempt *attempt = user_data;
+  g_autoptr(GTask) task = g_steal_pointer (&attempt->post_task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hint = no_url_hint ();
+  g_autofree char *problem = NULL;
+  SitrepWebhookError code = SITREP_WEBHOOK_ERROR_KEYRING;
+
+  attempt->url = sitrep_secrets_lookup_finish (result, &error);
+  if (g_error_matches (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_NOT_FOUND))
+    {
+      code = SITREP_WEBHOOK_ERROR_NO_URL;
+      problem = g_strdup_printf (_("no chat webhook URL is set. %s"), hint);
+    }
+  else if (attempt->url == NULL)
+    problem = g_strdup (error->message);
+  else if (!url_is_usable (attempt->url))
+    {
+      code = SITREP_WEBHOOK_ERROR_INVALID_URL;
+      problem = g_strdup_printf (_("the chat webhook URL in the keyring is not an http or https "
+                                   "URL. %s"),
+                                 hint);
+    }
+
+  if (task == NULL)
+    {
+      if (problem != NULL)
+        attempt_finish (attempt, problem);
+      else
+        attempt_send (attempt);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (problem != NULL)
+    g_task_return_new_error (task, SITREP_WEBHOOK_ERROR, code,
+                             _("The message was not posted: %s"), problem);
+  else if (!attempt_queue (attempt, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    {
+      g_task_return_boolean (task, TRUE);
+      attempt_send (attempt);
+      return;
+    }
+  attempt_abandon (attempt);
+}
+
+/**
+ * sitrep_webhook_post_async:
+ * @message_id: a message recorded with sitrep_store_record_message()
+ *
+ * Queues the message and starts posting it. The operation completes once the message is
+ * queued, not when it is delivered: #SitrepWebhook::changed tells how each attempt ended. It
+ * fails, queuing nothing, when no webhook URL is set (%SITREP_WEBHOOK_ERROR_NO_URL, with how to
+ * set one) or the keyring cannot be read. A message already being tried is left to that
+ * attempt; one posted already is refused.
+ */
+void
+sitrep_webhook_post_async (SitrepWebhook      *self,
+                           gint64              message_id,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepMessage *message;
+  Attempt *attempt;
+
+  g_return_if_fail (SITREP_IS_WEBHOOK (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sitrep_webhook_post_async);
+
+  if (g_hash_table_contains (self->in_flight, &message_id))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  message = sitrep_store_load_message (self->store, message_id, &error);
+  if (message == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (message->webhook_state == SITREP_WEBHOOK_STATE_SENT)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, message_id);
+
+      sitrep_message_free (message);
+      g_task_return_new_error (task, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_ALREADY_SENT,
+                               _("Message %s was posted already: write a new one to post again."),
+                               number);
+      return;
+    }
+
+  attempt = attempt_new (self, message);
+  attempt->post_task = g_steal_pointer (&task);
+  sitrep_secrets_lookup_async (SITREP_WEBHOOK_SECRET_NAME, cancellable, lookup_cb, attempt);
+}
+
+gboolean
+sitrep_webhook_post_finish (SitrepWebhook *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sitrep_webhook_post_async,
+                        FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sitrep_webhook_retry_due:
+ *
+ * Tries every message that is queued or whose retry time has come, and is not being tried.
+ * The webhook calls it from its timer and when a manual clock moves.
+ */
+void
+sitrep_webhook_retry_due (SitrepWebhook *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+
+  g_return_if_fail (SITREP_IS_WEBHOOK (self));
+
+  due = sitrep_store_list_pending_messages (self->store, sitrep_clock_now (self->clock), &error);
+  if (due == NULL)
+    {
+      g_warning ("Cannot read the webhook queue: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < due->len; i++)
+    {
+      SitrepMessage *message = due->pdata[i];
+
+      if (!g_hash_table_contains (self->in_flight, &message->id))
+        attempt_retry (self, g_ptr_array_steal_index (due, i--));
+    }
+  schedule_next (self);
+}
+
+guint
+sitrep_webhook_get_n_in_flight (SitrepWebhook *self)
+{
+  g_return_val_if_fail (SITREP_IS_WEBHOOK (self), 0);
+  return g_hash_table_size (self->in_flight);
+}
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  SitrepWebhook *self = user_data;
+
+  self->timer_id = 0;
+  sitrep_webhook_retry_due (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Messages left queued or due by a previous run go out once the main loop runs. */
+static gboolean
+start_cb (gpointer user_data)
+{
+  SitrepWebhook *self = user_data;
+
+  self->start_id = 0;
+  sitrep_webhook_retry_due (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Sleeps until the earliest retry only: the timer never scans messages that are not due. */
+static void
+schedule_next (SitrepWebhook *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 next = sitrep_store_next_message_attempt (self->store, &error);
+  gint64 wait_ms;
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (error != NULL)
+    {
+      g_warning ("Cannot read the webhook queue: %s", error->message);
+      return;
+    }
+  if (next == 0)
+    return;
+  wait_ms = (next - sitrep_clock_now (self->clock) + 999) / 1000;
+  self->timer_id = g_timeout_add ((guint) CLAMP (wait_ms, 0, MAX_TIMER_MS), timer_cb, self);
+}
+
+gboolean
+sitrep_webhook_set_url_sync (const char   *url,
+                             GCancellable *cancellable,
+                             GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean done;
+
+  if (url == NULL || *url == '\0')
+    done = sitrep_secrets_clear_sync (SITREP_WEBHOOK_SECRET_NAME, cancellable, &local_error);
+  else if (!url_is_usable (url))
+    {
+      g_set_error (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_INVALID_URL,
+                   _("A chat webhook URL starts with https:// (or http://) and names a host, "
+                     "like https://hooks.slack.com/services/…"));
+      return FALSE;
+    }
+  else
+    done = sitrep_secrets_store_sync (SITREP_WEBHOOK_SECRET_NAME, url, cancellable, &local_error);
+
+  if (!done)
+    {
+      g_set_error (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_KEYRING,
+                   _("The chat webhook URL cannot be saved in the keyring (%s): is a secret "
+                     "service such as GNOME Keyring running and unlocked?"),
+                   local_error != NULL ? local_error->message : _("unknown error"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+set_url_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (sitrep_webhook_set_url_sync (task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sitrep_webhook_set_url_async (const char         *url,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sitrep_webhook_set_url_async);
+  g_task_set_task_data (task, g_strdup (url), (GDestroyNotify) wipe_free);
+  g_task_run_in_thread (task, set_url_thread);
+}
+
+gboolean
+sitrep_webhook_set_url_finish (GAsyncResult *result,
+                               GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+sitrep_webhook_set_timeout (SitrepWebhook *self,
+                            guint          timeout_ms)
+{
+  g_return_if_fail (SITREP_IS_WEBHOOK (self));
+  self->timeout_ms = MAX (timeout_ms, 1);
+}
+
+static void
+sitrep_webhook_dispose (GObject *object)
+{
+  SitrepWebhook *self = SITREP_WEBHOOK (object);
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->start_id, g_source_remove);
+  g_clear_signal_handler (&self->clock_changed_id, self->clock);
+
+  G_OBJECT_CLASS (sitrep_webhook_parent_class)->dispose (object);
+}
+
+static void
+sitrep_webhook_finalize (GObject *object)
+{
+  SitrepWebhook *self = SITREP_WEBHOOK (object);
+
+  /* Every attempt holds a reference: none can be left. */
+  g_hash_table_destroy (self->in_flight);
+  g_clear_object (&self->session);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (sitrep_webhook_parent_class)->finalize (object);
+}
+
+static void
+sitrep_webhook_class_init (SitrepWebhookClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sitrep_webhook_dispose;
+  object_class->finalize = sitrep_webhook_finalize;
+
+  /**
+   * SitrepWebhook::changed:
+   * @message_id: the message
+   * @state: its new #SitrepWebhookState
+   *
+   * Emitted when a message is queued, posted or fails; the reason and the next retry time are
+   * in the store (sitrep_store_load_message()).
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64,
+                                   SITREP_TYPE_WEBHOOK_STATE);
+}
+
+static void
+sitrep_webhook_init (SitrepWebhook *self)
+{
+  sitrep_probe_ensure_proxy_resolver ();
+  self->timeout_ms = DEFAULT_TIMEOUT_MS;
+  self->in_flight = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->session = soup_session_new_with_options ("user-agent", "Sitrep/" PACKAGE_VERSION,
+                                                 "timeout", DEFAULT_TIMEOUT_MS / 1000,
+                                                 NULL);
+}
+
+/**
+ * sitrep_webhook_new:
+ * @clock: (nullable): the time retries are scheduled by; %NULL for the system's
+ *
+ * Once the main loop runs, messages left queued or due by a previous run are posted.
+ */
+SitrepWebhook *
+sitrep_webhook_new (SitrepStore *store,
+                    SitrepClock *clock)
+{
+  SitrepWebhook *self;
+
+  g_return_val_if_fail (SITREP_IS_STORE (store), NULL);
+  g_return_val_if_fail (clock == NULL || SITREP_IS_CLOCK (clock), NULL);
+
+  self = g_object_new (SITREP_TYPE_WEBHOOK, NULL);
+  self->store = g_object_ref (store);
+  self->clock = clock != NULL ? g_object_ref (clock) : sitrep_clock_new ();
+  self->clock_changed_id = g_signal_connect_swapped (self->clock, "changed",
+                                                     G_CALLBACK (sitrep_webhook_retry_due), self);
+  self->start_id = g_idle_add (start_cb, self);
+  return self;
+}

@@ -1,0 +1,63 @@
+/* sitrep-webhook.h: posts stakeholder messages to a chat incoming webhook, with retries */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sitrep-clock.h"
+#include "sitrep-store-messages.h"
+#include "sitrep-store.h"
+
+G_BEGIN_DECLS
+
+/* The keyring entry (attribute sitrep-secret) that holds the webhook URL. */
+#define SITREP_WEBHOOK_SECRET_NAME "sitrep-webhook-url"
+
+#define SITREP_WEBHOOK_ERROR (sitrep_webhook_error_quark ())
+
+typedef enum
+{
+  SITREP_WEBHOOK_ERROR_NO_URL,       /* no URL in the keyring: nothing was queued */
+  SITREP_WEBHOOK_ERROR_KEYRING,      /* the keyring cannot be read or written */
+  SITREP_WEBHOOK_ERROR_INVALID_URL,  /* set_url refused a URL that is not http(s) */
+  SITREP_WEBHOOK_ERROR_ALREADY_SENT, /* the message was posted already */
+} SitrepWebhookError;
+
+#define SITREP_TYPE_WEBHOOK (sitrep_webhook_get_type ())
+
+G_DECLARE_FINAL_TYPE (SitrepWebhook, sitrep_webhook, SITREP, WEBHOOK, GObject)
+
+GQuark         sitrep_webhook_error_quark      (void);
+
+SitrepWebhook *sitrep_webhook_new              (SitrepStore         *store,
+                                                SitrepClock         *clock);
+
+void           sitrep_webhook_post_async       (SitrepWebhook       *self,
+                                                gint64               message_id,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean       sitrep_webhook_post_finish      (SitrepWebhook       *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+void           sitrep_webhook_retry_due        (SitrepWebhook       *self);
+guint          sitrep_webhook_get_n_in_flight  (SitrepWebhook       *self);
+
+/* For the preferences and the tests: the URL goes to the keyring, nowhere else. An empty
+ * or NULL URL removes it. */
+gboolean       sitrep_webhook_set_url_sync     (const char          *url,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+void           sitrep_webhook_set_url_async    (const char          *url,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean       sitrep_webhook_set_url_finish   (GAsyncResult        *result,
+                                                GError             **error);
+
+/* How long after the @attempts-th failed attempt the next one is made, in microseconds. */
+gint64         sitrep_webhook_retry_delay      (guint                attempts);
+/* Tests shorten the 10 s limit on one attempt. */
+void           sitrep_webhook_set_timeout      (SitrepWebhook       *self,
+                                                guint                timeout_ms);
+
+G_END_DECLS
