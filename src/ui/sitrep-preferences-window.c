@@ -1,7 +1,10 @@
 /* sitrep-preferences-window.c: the preferences: read-only mode and UTC times */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "sitrep-preferences-window.h"
+#include "sitrep-webhook.h"
 
 struct _SitrepPreferencesWindow
 {
@@ -10,10 +13,36 @@ struct _SitrepPreferencesWindow
   GtkSwitch *read_only_switch;
   GtkSwitch *utc_switch;
   AdwEntryRow *lead_row;
+  AdwPasswordEntryRow *webhook_row;
 };
 
 G_DEFINE_FINAL_TYPE (SitrepPreferencesWindow, sitrep_preferences_window,
                      ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+webhook_saved_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SitrepPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sitrep_webhook_set_url_finish (result, &error))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                      adw_toast_new (_("Webhook URL saved in the keyring")));
+  else
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+}
+
+/* The URL goes straight to the keyring; the field is emptied so it is not left on screen. */
+static void
+webhook_apply_cb (SitrepPreferencesWindow *self)
+{
+  g_autofree char *url = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->webhook_row)));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->webhook_row), "");
+  sitrep_webhook_set_url_async (url, NULL, webhook_saved_cb, g_object_ref (self));
+}
 
 static void
 sitrep_preferences_window_class_init (SitrepPreferencesWindowClass *klass)
@@ -25,12 +54,14 @@ sitrep_preferences_window_class_init (SitrepPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepPreferencesWindow, read_only_switch);
   gtk_widget_class_bind_template_child (widget_class, SitrepPreferencesWindow, utc_switch);
   gtk_widget_class_bind_template_child (widget_class, SitrepPreferencesWindow, lead_row);
+  gtk_widget_class_bind_template_child (widget_class, SitrepPreferencesWindow, webhook_row);
 }
 
 static void
 sitrep_preferences_window_init (SitrepPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->webhook_row, "apply", G_CALLBACK (webhook_apply_cb), self);
 }
 
 SitrepPreferencesWindow *
