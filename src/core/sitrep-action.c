@@ -114,12 +114,11 @@ check_integer (const SitrepActionInput *input,
       return refuse (error, input, _("the value is not a whole number (digits 0 to 9 only)"));
   if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT64, &number, NULL))
     return refuse (error, input, _("the value is too large"));
+  /* Bounds are 32-bit in the runbook format, so %d holds them and translators see the format. */
   if (input->has_min && (gint64) number < input->min)
-    return refuse (error, input, _("%s is less than the minimum, %" G_GINT64_FORMAT),
-                   value, input->min);
+    return refuse (error, input, _("%s is less than the minimum, %d"), value, (int) input->min);
   if (input->has_max && (gint64) number > input->max)
-    return refuse (error, input, _("%s is more than the maximum, %" G_GINT64_FORMAT),
-                   value, input->max);
+    return refuse (error, input, _("%s is more than the maximum, %d"), value, (int) input->max);
   if (normalized != NULL)
     *normalized = g_strdup_printf ("%" G_GUINT64_FORMAT, number);
   return TRUE;
