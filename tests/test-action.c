@@ -1,13 +1,11 @@
-/* test-action.c: actions resolved and checked before they run, and the runner, with a fake kubectl */
+/* test-action.c: actions resolved and checked before they run, with a fake kubectl */
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
-#include <glib/gstdio.h>
 
 #include "sitrep-action.h"
 #include "sitrep-action-history.h"
-#include "sitrep-action-run.h"
+#include "action-test-util.h"
 
 /* A runbook with what CareCircle's lacks: string inputs with patterns, a calm environment. */
 static const char test_runbook_json[] =
@@ -32,20 +30,6 @@ static const char test_runbook_json[] =
   "  ]\n"
   "}\n";
 
-static char *tmp_dir;
-static char *fake_kubectl;
-static char *record_file;
-
-static SitrepRunbook *
-carecircle (void)
-{
-  g_autoptr(GError) error = NULL;
-  SitrepRunbook *runbook = sitrep_runbook_load_default (&error);
-
-  g_assert_no_error (error);
-  return runbook;
-}
-
 static SitrepRunbook *
 test_runbook (gboolean read_only)
 {
@@ -59,45 +43,6 @@ test_runbook (gboolean read_only)
   g_assert_no_error (error);
   g_assert_nonnull (runbook);
   return runbook;
-}
-
-static GHashTable *
-table (const char *first, ...)
-{
-  GHashTable *hash = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  va_list args;
-
-  va_start (args, first);
-  for (const char *key = first; key != NULL; key = va_arg (args, const char *))
-    g_hash_table_insert (hash, g_strdup (key), g_strdup (va_arg (args, const char *)));
-  va_end (args);
-  return hash;
-}
-
-static GHashTable *
-offered_revisions (void)
-{
-  static const char *const revisions[] = { "1", "2", "3", NULL };
-  GHashTable *hash = g_hash_table_new (g_str_hash, g_str_equal);
-
-  g_hash_table_insert (hash, (char *) "revision", (gpointer) revisions);
-  return hash;
-}
-
-static SitrepActionRequest *
-resolve (SitrepRunbook *runbook,
-         const char    *service_id,
-         const char    *action_id,
-         GHashTable    *inputs,
-         GError       **error)
-{
-  const SitrepService *service = sitrep_runbook_find_service (runbook, service_id);
-  const SitrepAction *action = sitrep_runbook_find_action (runbook, action_id);
-  g_autoptr(GHashTable) offered = offered_revisions ();
-
-  g_assert_nonnull (service);
-  g_assert_nonnull (action);
-  return sitrep_action_request_new (runbook, service, action, inputs, offered, fake_kubectl, error);
 }
 
 /* "K" stands for the fake kubectl with the runbook's context and namespace after it. */
@@ -117,16 +62,6 @@ assert_argv (const char *const *argv,
   want = g_strv_builder_end (builder);
   g_assert_nonnull (argv);
   g_assert_cmpstrv (argv, want);
-}
-
-static char *
-recorded (void)
-{
-  g_autofree char *text = NULL;
-
-  if (!g_file_get_contents (record_file, &text, NULL, NULL))
-    return g_strdup ("");
-  return g_steal_pointer (&text);
 }
 
 static void
@@ -569,408 +504,14 @@ test_parsers (void)
   g_assert_cmpint (sitrep_action_kubectl_duration_ms ("soon"), ==, -1);
 }
 
-/* The runner. */
-
-typedef struct
-{
-  GMainLoop *loop;
-  GPtrArray *out;
-  GPtrArray *err;
-  GPtrArray *follow_ups;
-  gint64 started;
-  gint64 first_line_at;
-  guint finished_signals;
-  gboolean done;
-  gboolean ok;
-  GError *error;
-} Watch;
-
-static void
-line_cb (SitrepActionRun *run,
-         gboolean         is_stderr,
-         const char      *line,
-         Watch           *watch)
-{
-  g_assert_true (g_utf8_validate (line, -1, NULL));
-  if (watch->first_line_at == 0)
-    watch->first_line_at = g_get_monotonic_time ();
-  g_ptr_array_add (is_stderr ? watch->err : watch->out, g_strdup (line));
-}
-
-static void
-follow_up_cb (SitrepActionRun *run,
-              const char      *command_line,
-              Watch           *watch)
-{
-  g_ptr_array_add (watch->follow_ups, g_strdup (command_line));
-}
-
-static void
-finished_cb (SitrepActionRun *run,
-             Watch           *watch)
-{
-  watch->finished_signals++;
-  g_assert_false (sitrep_action_run_get_running (run));
-}
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Watch *watch = user_data;
-
-  watch->ok = sitrep_action_run_execute_finish (SITREP_ACTION_RUN (source), result, &watch->error);
-  watch->done = TRUE;
-  g_main_loop_quit (watch->loop);
-}
-
-static gboolean
-cancel_cb (gpointer user_data)
-{
-  sitrep_action_run_cancel (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-hung_cb (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs to the end; @cancel_after_ms > 0 cancels then. Returns the elapsed time. */
-static gint64
-run_watched (SitrepActionRun *run,
-             Watch           *watch,
-             guint            cancel_after_ms,
-             GCancellable    *cancellable)
-{
-  guint guard;
-
-  watch->loop = g_main_loop_new (NULL, FALSE);
-  watch->out = g_ptr_array_new_with_free_func (g_free);
-  watch->err = g_ptr_array_new_with_free_func (g_free);
-  watch->follow_ups = g_ptr_array_new_with_free_func (g_free);
-  g_signal_connect (run, "line", G_CALLBACK (line_cb), watch);
-  g_signal_connect (run, "follow-up", G_CALLBACK (follow_up_cb), watch);
-  g_signal_connect (run, "finished", G_CALLBACK (finished_cb), watch);
-  watch->started = g_get_monotonic_time ();
-  sitrep_action_run_execute_async (run, cancellable, done_cb, watch);
-  if (cancel_after_ms > 0)
-    g_timeout_add (cancel_after_ms, cancel_cb, run);
-  guard = g_timeout_add_seconds (30, hung_cb, watch->loop);
-  if (!watch->done)
-    g_main_loop_run (watch->loop);
-  g_assert_true (watch->done);
-  g_source_remove (guard);
-  g_assert_cmpuint (watch->finished_signals, ==, 1);
-  g_signal_handlers_disconnect_by_data (run, watch);
-  return (g_get_monotonic_time () - watch->started) / 1000;
-}
-
-static void
-watch_clear (Watch *watch)
-{
-  g_clear_pointer (&watch->loop, g_main_loop_unref);
-  g_clear_pointer (&watch->out, g_ptr_array_unref);
-  g_clear_pointer (&watch->err, g_ptr_array_unref);
-  g_clear_pointer (&watch->follow_ups, g_ptr_array_unref);
-  g_clear_error (&watch->error);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Watch, watch_clear)
-
-static SitrepActionRun *
-shell (const char *script)
-{
-  const char *argv[] = { "/bin/sh", "-c", script, NULL };
-
-  return sitrep_action_run_new (argv);
-}
-
-static void
-test_run_streams (void)
-{
-  g_autoptr(SitrepActionRun) run = shell ("echo out1; echo err1 >&2; echo out2; echo err2 >&2; "
-                                          "printf 'bad \\377 byte\\r\\nno newline'");
-  g_auto(Watch) watch = { 0 };
-  const char *output;
-
-  run_watched (run, &watch, 0, NULL);
-  g_assert_no_error (watch.error);
-  g_assert_true (watch.ok);
-  g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_SUCCEEDED);
-  g_assert_cmpint (sitrep_action_run_get_exit_status (run), ==, 0);
-  g_assert_cmpuint (watch.out->len, ==, 4);
-  g_assert_cmpstr (watch.out->pdata[0], ==, "out1");
-  g_assert_cmpstr (watch.out->pdata[1], ==, "out2");
-  g_assert_cmpstr (watch.out->pdata[2], ==, "bad \xef\xbf\xbd byte");
-  g_assert_cmpstr (watch.out->pdata[3], ==, "no newline");
-  g_assert_cmpuint (watch.err->len, ==, 2);
-  g_assert_cmpstr (watch.err->pdata[0], ==, "err1");
-  g_assert_cmpstr (watch.err->pdata[1], ==, "err2");
-  output = sitrep_action_run_get_output (run);
-  g_assert_nonnull (strstr (output, "out1\n"));
-  g_assert_nonnull (strstr (output, "err2\n"));
-  g_assert_false (sitrep_action_run_get_output_truncated (run));
-  g_assert_cmpint (sitrep_action_run_get_duration_ms (run), >=, 0);
-}
-
-/* Lines come as they are written, not when the command ends. */
-static void
-test_run_live (void)
-{
-  g_autoptr(SitrepActionRun) run = shell ("echo first; sleep 1; echo second");
-  g_auto(Watch) watch = { 0 };
-  gint64 elapsed = run_watched (run, &watch, 0, NULL);
-
-  g_assert_cmpuint (watch.out->len, ==, 2);
-  g_assert_cmpint ((watch.first_line_at - watch.started) / 1000, <, 700);
-  g_assert_cmpint (elapsed, >=, 1000);
-  g_assert_cmpint (sitrep_action_run_get_duration_ms (run), >=, 1000);
-}
-
-static void
-test_run_exit_status (void)
-{
-  g_autoptr(SitrepActionRun) run = shell ("echo 'error: deployments.apps \"x\" not found' >&2; exit 3");
-  g_auto(Watch) watch = { 0 };
-  g_autofree char *summary = NULL;
-
-  run_watched (run, &watch, 0, NULL);
-  g_assert_true (watch.ok);
-  g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_FAILED);
-  g_assert_cmpint (sitrep_action_run_get_exit_status (run), ==, 3);
-  summary = sitrep_action_run_get_summary (run);
-  g_assert_nonnull (strstr (summary, "exit status 3"));
-  g_assert_nonnull (strstr (summary, "not found"));
-}
-
-static void
-test_run_no_change (void)
-{
-  const char *const follow_up[] = { "/bin/sh", "-c", "echo should-not-run", NULL };
-  g_autoptr(SitrepActionRun) run = shell (
-    "echo 'deployment.apps/api skipped rollback (current template already matches revision 2)'");
-  g_auto(Watch) watch = { 0 };
-  g_autofree char *summary = NULL;
-
-  sitrep_action_run_set_noop_output (run, "skipped rollback");
-  sitrep_action_run_set_follow_up (run, follow_up, 5000);
-  run_watched (run, &watch, 0, NULL);
-  g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_NO_CHANGE);
-  g_assert_cmpint (sitrep_action_run_get_exit_status (run), ==, 0);
-  g_assert_cmpuint (watch.follow_ups->len, ==, 0);
-  g_assert_cmpint (sitrep_action_run_get_rollout_state (run), ==, SITREP_ROLLOUT_NOT_CHECKED);
-  summary = sitrep_action_run_get_summary (run);
-  g_assert_nonnull (strstr (summary, "Nothing changed"));
-  g_assert_cmpstr (sitrep_outcome_to_string (SITREP_OUTCOME_NO_CHANGE), ==, "no-change");
-}
-
-static void
-test_run_follow_up (void)
-{
-  static const struct
-  {
-    const char *script;
-    SitrepOutcome outcome;
-    SitrepRolloutState rollout;
-    const char *summary;
-  } cases[] = {
-    { "echo 'deployment \"api\" successfully rolled out'", SITREP_OUTCOME_SUCCEEDED,
-      SITREP_ROLLOUT_FINISHED, "rollout finished" },
-    { "echo 'error: deployment \"api\" exceeded its progress deadline' >&2; exit 1",
-      SITREP_OUTCOME_FAILED, SITREP_ROLLOUT_FAILED, "rollout failed" },
-    { "echo 'error: timed out waiting for the condition' >&2; exit 1", SITREP_OUTCOME_TIMED_OUT,
-      SITREP_ROLLOUT_TIMED_OUT, "did not finish in time" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      const char *const follow_up[] = { "/bin/sh", "-c", cases[i].script, NULL };
-      g_autoptr(SitrepActionRun) run = shell ("echo 'deployment.apps/api restarted'");
-      g_auto(Watch) watch = { 0 };
-      g_autofree char *summary = NULL;
-
-      sitrep_action_run_set_noop_output (run, "skipped rollback");
-      sitrep_action_run_set_follow_up (run, follow_up, 5000);
-      run_watched (run, &watch, 0, NULL);
-      g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, cases[i].outcome);
-      g_assert_cmpint (sitrep_action_run_get_rollout_state (run), ==, cases[i].rollout);
-      g_assert_cmpint (sitrep_action_run_get_exit_status (run), ==, 0);
-      g_assert_cmpint (sitrep_action_run_get_follow_up_exit_status (run), ==,
-                       cases[i].outcome == SITREP_OUTCOME_SUCCEEDED ? 0 : 1);
-      g_assert_cmpuint (watch.follow_ups->len, ==, 1);
-      g_assert_true (g_str_has_prefix (watch.follow_ups->pdata[0], "/bin/sh -c "));
-      g_assert_cmpstr (watch.out->pdata[0], ==, "deployment.apps/api restarted");
-      g_assert_nonnull (strstr (sitrep_action_run_get_output (run), "$ /bin/sh -c "));
-      summary = sitrep_action_run_get_summary (run);
-      g_test_message ("%s", summary);
-      g_assert_nonnull (strstr (summary, cases[i].summary));
-    }
-}
-
-static void
-test_run_cancel (void)
-{
-  const char *const argv[] = { "sleep", "30", NULL };
-  g_autoptr(SitrepActionRun) run = sitrep_action_run_new (argv);
-  g_auto(Watch) watch = { 0 };
-  gint64 elapsed = run_watched (run, &watch, 200, NULL);
-
-  g_assert_true (watch.ok);
-  g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_CANCELLED);
-  g_assert_cmpint (sitrep_action_run_get_term_signal (run), ==, SIGTERM);
-  g_assert_cmpint (sitrep_action_run_get_exit_status (run), ==, -1);
-  g_assert_cmpint (elapsed, >=, 190);
-  g_assert_cmpint (elapsed, <, 1500);
-}
-
-static gboolean
-cancel_cancellable_cb (gpointer user_data)
-{
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-test_run_cancellable (void)
-{
-  const char *const argv[] = { "sleep", "30", NULL };
-  g_autoptr(SitrepActionRun) run = sitrep_action_run_new (argv);
-  g_autoptr(SitrepActionRun) never = sitrep_action_run_new (argv);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-  g_auto(Watch) watch = { 0 };
-  g_auto(Watch) watch2 = { 0 };
-  gint64 elapsed;
-
-  g_timeout_add (200, cancel_cancellable_cb, cancellable);
-  elapsed = run_watched (run, &watch, 0, cancellable);
-  g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_CANCELLED);
-  g_assert_cmpint (elapsed, <, 1500);
-
-  g_cancellable_cancel (cancelled);
-  run_watched (never, &watch2, 0, cancelled);
-  g_assert_cmpint (sitrep_action_run_get_outcome (never), ==, SITREP_OUTCOME_CANCELLED);
-}
-
-/* A command that ignores SIGTERM is killed after the grace period. */
-static void
-test_run_cancel_kill (void)
-{
-  g_autoptr(SitrepActionRun) run = shell ("trap '' TERM; echo ready; while :; do sleep 0.1; done");
-  g_auto(Watch) watch = { 0 };
-  gint64 elapsed;
-
-  sitrep_action_run_set_grace (run, 500);
-  elapsed = run_watched (run, &watch, 300, NULL);
-  g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_CANCELLED);
-  g_assert_cmpint (sitrep_action_run_get_term_signal (run), ==, SIGKILL);
-  g_assert_cmpint (elapsed, >=, 790);
-  g_assert_cmpint (elapsed, <, 2500);
-  g_assert_cmpstr (watch.out->pdata[0], ==, "ready");
-}
-
-static void
-test_run_timeout (void)
-{
-  const char *const argv[] = { "sleep", "30", NULL };
-  g_autoptr(SitrepActionRun) run = sitrep_action_run_new (argv);
-  g_auto(Watch) watch = { 0 };
-  g_autofree char *summary = NULL;
-  gint64 elapsed;
-
-  sitrep_action_run_set_timeout (run, 300);
-  sitrep_action_run_set_grace (run, 500);
-  elapsed = run_watched (run, &watch, 0, NULL);
-  g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_TIMED_OUT);
-  g_assert_cmpint (elapsed, >=, 290);
-  g_assert_cmpint (elapsed, <, 300 + 500 + 1000);
-  summary = sitrep_action_run_get_summary (run);
-  g_assert_nonnull (strstr (summary, "did not finish within 0.3 s"));
-}
-
-static void
-test_run_missing (void)
-{
-  const char *const argv[] = { "sitrep-no-such-program", "--help", NULL };
-  g_autoptr(SitrepActionRun) run = sitrep_action_run_new (argv);
-  g_auto(Watch) watch = { 0 };
-
-  run_watched (run, &watch, 0, NULL);
-  g_assert_false (watch.ok);
-  g_assert_error (watch.error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_RUN);
-  g_assert_cmpstr (watch.error->message, ==, "sitrep-no-such-program is not installed or not on PATH");
-  g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_FAILED);
-}
-
-static void
-test_run_large_output (void)
-{
-  g_autoptr(SitrepActionRun) run = shell ("head -c 300000 /dev/zero | tr '\\000' a; echo; "
-                                          "seq 1 30000");
-  g_auto(Watch) watch = { 0 };
-  const char *output;
-
-  run_watched (run, &watch, 0, NULL);
-  g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_SUCCEEDED);
-  g_assert_cmpuint (watch.out->len, ==, 30001);
-  g_assert_cmpuint (strlen (watch.out->pdata[0]), ==, SITREP_ACTION_RUN_MAX_LINE + strlen ("…"));
-  g_assert_true (g_str_has_suffix (watch.out->pdata[0], "a…"));
-  g_assert_cmpstr (watch.out->pdata[30000], ==, "30000");
-  output = sitrep_action_run_get_output (run);
-  g_assert_cmpuint (strlen (output), <=, SITREP_ACTION_RUN_MAX_TAIL);
-  g_assert_cmpuint (strlen (output), >, SITREP_ACTION_RUN_MAX_TAIL - 100);
-  g_assert_true (g_str_has_suffix (output, "\n29999\n30000\n"));
-  g_assert_true (g_ascii_isdigit (output[0]));
-  g_assert_true (sitrep_action_run_get_output_truncated (run));
-}
-
-/* End to end with the recording kubectl: exactly the argv shown is the argv run. */
-static void
-test_run_request (void)
-{
-  g_autoptr(SitrepRunbook) runbook = carecircle ();
-  g_autoptr(GHashTable) replicas = table ("replicas", "5", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepActionRequest) request = resolve (runbook, "api", "scale", replicas, &error);
-  g_autoptr(SitrepActionRun) run = NULL;
-  g_auto(Watch) watch = { 0 };
-  g_autofree char *text = NULL;
-
-  g_assert_no_error (error);
-  g_assert_true (sitrep_action_request_set_current_replicas (request, 4, &error));
-  run = sitrep_action_run_new_for_request (request, FALSE);
-  run_watched (run, &watch, 0, NULL);
-  g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_SUCCEEDED);
-  text = recorded ();
-  g_assert_cmpstr (text, ==, "--context\ncarecircle-production\n--namespace\ncarecircle\n"
-                             "scale\ndeployment/carecircle-api\n--replicas=5\n--current-replicas=4\n");
-  g_assert_cmpint (g_unlink (record_file), ==, 0);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *script = NULL;
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  /* A kubectl that only writes down its arguments, one per line. */
-  tmp_dir = g_dir_make_tmp ("sitrep-action-XXXXXX", &error);
-  g_assert_no_error (error);
-  fake_kubectl = g_build_filename (tmp_dir, "kubectl", NULL);
-  record_file = g_build_filename (tmp_dir, "record", NULL);
-  script = g_strdup_printf ("#!/bin/sh\nfor a in \"$@\"; do printf '%%s\\n' \"$a\" >> '%s'; done\n",
-                            record_file);
-  g_file_set_contents (fake_kubectl, script, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_chmod (fake_kubectl, 0755), ==, 0);
+  fake_kubectl_set_up ();
 
   g_test_add_func ("/action/argv/carecircle", test_argv_carecircle);
   g_test_add_func ("/action/argv/dry-run", test_dry_run);
@@ -979,25 +520,8 @@ main (int   argc,
   g_test_add_func ("/action/confirmation", test_confirmation);
   g_test_add_func ("/action/read-only", test_read_only);
   g_test_add_func ("/action/parsers", test_parsers);
-  g_test_add_func ("/action/run/streams", test_run_streams);
-  g_test_add_func ("/action/run/live", test_run_live);
-  g_test_add_func ("/action/run/exit-status", test_run_exit_status);
-  g_test_add_func ("/action/run/no-change", test_run_no_change);
-  g_test_add_func ("/action/run/follow-up", test_run_follow_up);
-  g_test_add_func ("/action/run/cancel", test_run_cancel);
-  g_test_add_func ("/action/run/cancellable", test_run_cancellable);
-  g_test_add_func ("/action/run/cancel-kill", test_run_cancel_kill);
-  g_test_add_func ("/action/run/timeout", test_run_timeout);
-  g_test_add_func ("/action/run/missing", test_run_missing);
-  g_test_add_func ("/action/run/large-output", test_run_large_output);
-  g_test_add_func ("/action/run/request", test_run_request);
 
   status = g_test_run ();
-  g_unlink (fake_kubectl);
-  g_unlink (record_file);
-  g_rmdir (tmp_dir);
-  g_free (tmp_dir);
-  g_free (fake_kubectl);
-  g_free (record_file);
+  fake_kubectl_tear_down ();
   return status;
 }

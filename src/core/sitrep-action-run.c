@@ -1,8 +1,7 @@
 /* sitrep-action-run.c: runs one action's command line, streaming its output, bounded in time
  *
- * argv only, never a shell. stdout and stderr are read in chunks and split into lines here
- * rather than with GDataInputStream, whose line reads hold a line of any length in memory: a
- * command printing a gigabyte without a newline must cost 64 KiB, not a gigabyte.
+ * argv only, never a shell. stdout and stderr are read in chunks and split into lines by a
+ * SitrepLineReader each, so a command printing a gigabyte without a newline costs 64 KiB.
  */
 #include "config.h"
 
@@ -12,18 +11,10 @@
 
 #include "sitrep-action-run.h"
 #include "sitrep-argv.h"
+#include "sitrep-line-reader.h"
 
-#define READ_CHUNK 16384
 /* After the process exits, how long a child it left behind may keep its output open. */
 #define DRAIN_MS 1000
-
-typedef struct
-{
-  GString *line;
-  gboolean cut;
-  gboolean is_stderr;
-  guint8 buffer[READ_CHUNK];
-} Stream;
 
 struct _SitrepActionRun
 {
@@ -45,7 +36,7 @@ struct _SitrepActionRun
   guint timeout_id;
   guint kill_id;
   guint drain_id;
-  Stream streams[2];
+  SitrepLineReader *readers[2]; /* stdout, stderr */
 
   gboolean running;
   gboolean in_follow_up;
@@ -167,8 +158,8 @@ sitrep_action_run_finalize (GObject *object)
   g_strfreev (self->argv);
   g_strfreev (self->follow_up);
   g_free (self->noop_output);
-  for (guint i = 0; i < G_N_ELEMENTS (self->streams); i++)
-    g_string_free (self->streams[i].line, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (self->readers); i++)
+    g_clear_pointer (&self->readers[i], sitrep_line_reader_free);
   g_string_free (self->tail, TRUE);
   g_free (self->last_error_line);
 
@@ -224,17 +215,17 @@ sitrep_action_run_class_init (SitrepActionRunClass *klass)
                                     NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
+static void stdout_line_cb (const char *text, gpointer user_data);
+static void stderr_line_cb (const char *text, gpointer user_data);
+
 static void
 sitrep_action_run_init (SitrepActionRun *self)
 {
   self->grace_ms = SITREP_ACTION_RUN_DEFAULT_GRACE_MS;
   self->timeout_ms = 5 * 60 * 1000;
   self->tail = g_string_new (NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (self->streams); i++)
-    {
-      self->streams[i].line = g_string_new (NULL);
-      self->streams[i].is_stderr = i == 1;
-    }
+  self->readers[0] = sitrep_line_reader_new (SITREP_ACTION_RUN_MAX_LINE, stdout_line_cb, self);
+  self->readers[1] = sitrep_line_reader_new (SITREP_ACTION_RUN_MAX_LINE, stderr_line_cb, self);
   self->exit_status = -1;
   self->follow_up_exit_status = -1;
 }
@@ -311,6 +302,19 @@ sitrep_action_run_set_follow_up (SitrepActionRun   *self,
 
 /* Output. */
 
+/* Keeps the last SITREP_ACTION_RUN_MAX_TAIL bytes, from the first whole line in them. */
+static void
+cut_tail (SitrepActionRun *self)
+{
+  const char *keep = self->tail->str + self->tail->len - SITREP_ACTION_RUN_MAX_TAIL;
+  const char *nl = strchr (keep, '\n');
+
+  if (nl != NULL && nl[1] != '\0')
+    keep = nl + 1;
+  g_string_erase (self->tail, 0, keep - self->tail->str);
+  self->tail_cut = TRUE;
+}
+
 static void
 add_to_tail (SitrepActionRun *self,
              const char      *line)
@@ -319,73 +323,41 @@ add_to_tail (SitrepActionRun *self,
   g_string_append_c (self->tail, '\n');
   /* Trimmed in halves, so a long output costs a copy per 64 KiB, not per line. */
   if (self->tail->len > 2 * SITREP_ACTION_RUN_MAX_TAIL)
-    {
-      const char *keep = self->tail->str + self->tail->len - SITREP_ACTION_RUN_MAX_TAIL;
-      const char *nl = strchr (keep, '\n');
-
-      if (nl != NULL && nl[1] != '\0')
-        keep = nl + 1;
-      g_string_erase (self->tail, 0, keep - self->tail->str);
-      self->tail_cut = TRUE;
-    }
+    cut_tail (self);
 }
 
 static void
-emit_line (SitrepActionRun *self,
-           Stream          *stream)
+take_line (SitrepActionRun *self,
+           gboolean         is_stderr,
+           const char      *text)
 {
-  g_autofree char *text = NULL;
-
-  if (stream->line->len > 0 && stream->line->str[stream->line->len - 1] == '\r')
-    g_string_truncate (stream->line, stream->line->len - 1);
-  text = g_utf8_make_valid (stream->line->str, stream->line->len);
-  if (stream->cut)
-    {
-      /* The cut may have split a character: make_valid turned it into U+FFFD. */
-      g_autofree char *marked = g_strconcat (text, "…", NULL);
-
-      g_free (text);
-      text = g_steal_pointer (&marked);
-    }
-  g_string_truncate (stream->line, 0);
-  stream->cut = FALSE;
-
   if (!self->in_follow_up && self->noop_output != NULL && strstr (text, self->noop_output) != NULL)
     self->noop_seen = TRUE;
   if (self->watching_rollout && strstr (text, "timed out waiting") != NULL)
     self->said_timed_out = TRUE;
   if (self->watching_rollout && strstr (text, "exceeded its progress deadline") != NULL)
     self->said_deadline = TRUE;
-  if (stream->is_stderr && *text != '\0')
+  if (is_stderr && *text != '\0')
     {
       g_free (self->last_error_line);
       self->last_error_line = g_strdup (text);
     }
   add_to_tail (self, text);
-  g_signal_emit (self, signals[LINE], 0, stream->is_stderr, text);
+  g_signal_emit (self, signals[LINE], 0, is_stderr, text);
 }
 
 static void
-take_bytes (SitrepActionRun *self,
-            Stream          *stream,
-            const char      *data,
-            gsize            len)
+stdout_line_cb (const char *text,
+                gpointer    user_data)
 {
-  while (len > 0)
-    {
-      const char *nl = memchr (data, '\n', len);
-      gsize part = nl ? (gsize) (nl - data) : len;
-      gsize room = SITREP_ACTION_RUN_MAX_LINE - stream->line->len;
+  take_line (user_data, FALSE, text);
+}
 
-      if (part > room)
-        stream->cut = TRUE;
-      g_string_append_len (stream->line, data, MIN (part, room));
-      if (nl == NULL)
-        return;
-      emit_line (self, stream);
-      data = nl + 1;
-      len -= part + 1;
-    }
+static void
+stderr_line_cb (const char *text,
+                gpointer    user_data)
+{
+  take_line (user_data, TRUE, text);
 }
 
 /* The step: one process, its two pipes and its wait. */
@@ -474,40 +446,34 @@ pending_done (GTask *task)
   g_object_unref (task);
 }
 
-static void read_stream (GTask *task, Stream *stream);
-
+/* A pipe read to its end, or cut off by the drain or a dispose. */
 static void
-read_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+read_done (GTask            *task,
+           SitrepLineReader *reader,
+           GAsyncResult     *result)
 {
-  GTask *task = user_data;
-  SitrepActionRun *self = g_task_get_source_object (task);
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
-  Stream *stream = G_INPUT_STREAM (source) == g_subprocess_get_stdout_pipe (self->process)
-                     ? &self->streams[0] : &self->streams[1];
-
-  if (n <= 0)
-    {
-      if (stream->line->len > 0 || stream->cut)
-        emit_line (self, stream);
-      pending_done (task);
-      return;
-    }
-  take_bytes (self, stream, (const char *) stream->buffer, n);
-  read_stream (task, stream);
+  sitrep_line_reader_read_finish (reader, result, NULL);
+  pending_done (task);
 }
 
 static void
-read_stream (GTask  *task,
-             Stream *stream)
+stdout_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  SitrepActionRun *self = g_task_get_source_object (task);
-  GInputStream *pipe = stream->is_stderr ? g_subprocess_get_stderr_pipe (self->process)
-                                         : g_subprocess_get_stdout_pipe (self->process);
+  SitrepActionRun *self = g_task_get_source_object (user_data);
 
-  g_input_stream_read_async (pipe, stream->buffer, sizeof stream->buffer, G_PRIORITY_DEFAULT,
-                             self->io, read_cb, task);
+  read_done (user_data, self->readers[0], result);
+}
+
+static void
+stderr_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SitrepActionRun *self = g_task_get_source_object (user_data);
+
+  read_done (user_data, self->readers[1], result);
 }
 
 static gboolean
@@ -645,8 +611,10 @@ start_step (SitrepActionRun   *self,
 
   self->io = g_cancellable_new ();
   self->pending = 3;
-  read_stream (g_object_ref (self->task), &self->streams[0]);
-  read_stream (g_object_ref (self->task), &self->streams[1]);
+  sitrep_line_reader_read_async (self->readers[0], g_subprocess_get_stdout_pipe (self->process),
+                                 self->io, stdout_read_cb, g_object_ref (self->task));
+  sitrep_line_reader_read_async (self->readers[1], g_subprocess_get_stderr_pipe (self->process),
+                                 self->io, stderr_read_cb, g_object_ref (self->task));
   g_subprocess_wait_async (self->process, NULL, wait_cb, g_object_ref (self->task));
   if (timeout_ms > 0)
     self->timeout_id = g_timeout_add (timeout_ms, timeout_cb, self);
@@ -768,15 +736,7 @@ sitrep_action_run_get_output (SitrepActionRun *self)
 {
   g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), NULL);
   if (self->tail->len > SITREP_ACTION_RUN_MAX_TAIL)
-    {
-      const char *keep = self->tail->str + self->tail->len - SITREP_ACTION_RUN_MAX_TAIL;
-      const char *nl = strchr (keep, '\n');
-
-      if (nl != NULL && nl[1] != '\0')
-        keep = nl + 1;
-      g_string_erase (self->tail, 0, keep - self->tail->str);
-      self->tail_cut = TRUE;
-    }
+    cut_tail (self);
   return self->tail->str;
 }
 
