@@ -550,23 +550,6 @@ sitrep_store_load_action_items (SitrepStore *store,
 }
 
 static gboolean
-run (SitrepStore  *store,
-     sqlite3_stmt *stmt,
-     const char   *doing,
-     GError      **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sitrep_store_fail (store, rc, doing, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 save_items (SitrepStore *store,
             gint64       incident_id,
             GPtrArray   *items,
@@ -579,7 +562,7 @@ save_items (SitrepStore *store,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, incident_id);
-  if (!run (store, stmt, _("saving action items"), error))
+  if (!sitrep_store_step_done (store, stmt, _("saving action items"), error))
     return FALSE;
 
   for (guint i = 0; i < items->len; i++)
@@ -604,7 +587,7 @@ save_items (SitrepStore *store,
       sqlite3_bind_text (stmt, 5, item->owner ? item->owner : "", -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 6, item->due ? item->due : "", -1, SQLITE_STATIC);
       sqlite3_bind_int (stmt, 7, item->done ? 1 : 0);
-      if (!run (store, stmt, _("saving action items"), error))
+      if (!sitrep_store_step_done (store, stmt, _("saving action items"), error))
         return FALSE;
       item->id = sqlite3_last_insert_rowid (store->db);
     }
@@ -669,7 +652,7 @@ sitrep_store_save_postmortem (SitrepStore                  *store,
       sqlite3_bind_text (stmt, 4, fields->resolution ? fields->resolution : "", -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 5, fields->lessons ? fields->lessons : "", -1, SQLITE_STATIC);
     }
-  if (!run (store, stmt, _("saving a post-mortem"), error))
+  if (!sitrep_store_step_done (store, stmt, _("saving a post-mortem"), error))
     goto fail;
   if (sqlite3_changes (store->db) == 0)
     {

@@ -14,44 +14,6 @@
 #include "sitrep-store-private.h"
 
 static gboolean
-begin (SitrepStore *self,
-       GError     **error)
-{
-  return sitrep_store_exec (self, "BEGIN IMMEDIATE", _("starting a change"), error);
-}
-
-static gboolean
-commit (SitrepStore *self,
-        GError     **error)
-{
-  return sitrep_store_exec (self, "COMMIT", _("saving a change"), error);
-}
-
-static gboolean
-rollback (SitrepStore *self)
-{
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
-}
-
-static gboolean
-step_done (SitrepStore  *self,
-           sqlite3_stmt *stmt,
-           const char   *doing,
-           GError      **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sitrep_store_fail (self, rc, doing, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 add_event (SitrepStore *self,
            gint64       incident_id,
            gint64       at,
@@ -77,7 +39,7 @@ add_event (SitrepStore *self,
   sqlite3_bind_text (stmt, 5, text, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, author ? author : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, data, -1, SQLITE_TRANSIENT);
-  return step_done (self, stmt, _("adding a timeline event"), error);
+  return sitrep_store_step_done (self, stmt, _("adding a timeline event"), error);
 }
 
 static char *
@@ -128,7 +90,7 @@ sitrep_store_declare_incident (SitrepStore             *self,
   g_return_val_if_fail (d->severity != NULL && d->summary != NULL, -1);
 
   services = services_to_json (d->services);
-  if (!begin (self, error))
+  if (!sitrep_store_begin (self, error))
     return -1;
 
   stmt = sitrep_store_prepare (self,
@@ -137,7 +99,7 @@ sitrep_store_declare_incident (SitrepStore             *self,
                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
                                error);
   if (stmt == NULL)
-    return rollback (self), -1;
+    return sitrep_store_rollback (self), -1;
   sqlite3_bind_text (stmt, 1, d->runbook ? d->runbook : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, d->severity, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, d->summary, -1, SQLITE_TRANSIENT);
@@ -146,14 +108,14 @@ sitrep_store_declare_incident (SitrepStore             *self,
   sqlite3_bind_text (stmt, 6, d->channel ? d->channel : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, services, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 8, d->at);
-  if (!step_done (self, stmt, _("declaring an incident"), error))
-    return rollback (self), -1;
+  if (!sitrep_store_step_done (self, stmt, _("declaring an incident"), error))
+    return sitrep_store_rollback (self), -1;
   id = sqlite3_last_insert_rowid (self->db);
 
   /* Translators: a timeline event: "Declared SEV-1: API returns 503s" */
   text = g_strdup_printf (_("Declared %s: %s"), d->severity, d->summary);
-  if (!add_event (self, id, d->at, "declared", text, d->lead, NULL, error) || !commit (self, error))
-    return rollback (self), -1;
+  if (!add_event (self, id, d->at, "declared", text, d->lead, NULL, error) || !sitrep_store_commit (self, error))
+    return sitrep_store_rollback (self), -1;
   return id;
 }
 
@@ -337,7 +299,7 @@ finish_revision (SitrepStore    *self,
                  sqlite3_stmt   *stmt,
                  GError        **error)
 {
-  if (!step_done (self, stmt, _("changing an incident"), error))
+  if (!sitrep_store_step_done (self, stmt, _("changing an incident"), error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
     {
@@ -369,20 +331,20 @@ sitrep_store_set_severity (SitrepStore    *self,
 
   if (g_strcmp0 (severity, incident->severity) == 0)
     return TRUE;
-  if (!begin (self, error))
+  if (!sitrep_store_begin (self, error))
     return FALSE;
   if (!check_revision (self, incident, "severity = ?3", error, &stmt))
-    return rollback (self);
+    return sitrep_store_rollback (self);
   sqlite3_bind_text (stmt, 3, severity, -1, SQLITE_TRANSIENT);
   if (!finish_revision (self, incident, stmt, error))
-    return rollback (self);
+    return sitrep_store_rollback (self);
 
   /* Translators: a timeline event: "Severity SEV-2 → SEV-1" */
   text = g_strdup_printf (_("Severity %s → %s"), incident->severity, severity);
   data = g_strdup_printf ("{\"old\": \"%s\", \"new\": \"%s\"}", incident->severity, severity);
   if (!add_event (self, incident->id, at, "severity", text, author, data, error)
-      || !commit (self, error))
-    return rollback (self);
+      || !sitrep_store_commit (self, error))
+    return sitrep_store_rollback (self);
   return TRUE;
 }
 
@@ -424,14 +386,14 @@ sitrep_store_set_status (SitrepStore         *self,
       break;
     }
 
-  if (!begin (self, error))
+  if (!sitrep_store_begin (self, error))
     return FALSE;
   if (!check_revision (self, incident, set, error, &stmt))
-    return rollback (self);
+    return sitrep_store_rollback (self);
   sqlite3_bind_text (stmt, 3, sitrep_incident_status_to_string (status), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, at);
   if (!finish_revision (self, incident, stmt, error))
-    return rollback (self);
+    return sitrep_store_rollback (self);
 
   /* Translators: a timeline event: "Status: Investigating → Identified" */
   text = g_strdup_printf (_("Status: %s → %s"),
@@ -441,8 +403,8 @@ sitrep_store_set_status (SitrepStore         *self,
                           sitrep_incident_status_to_string (incident->status),
                           sitrep_incident_status_to_string (status));
   if (!add_event (self, incident->id, at, "status", text, author, data, error)
-      || !commit (self, error))
-    return rollback (self);
+      || !sitrep_store_commit (self, error))
+    return sitrep_store_rollback (self);
   return TRUE;
 }
 
@@ -462,7 +424,7 @@ sitrep_store_set_item (SitrepStore *self,
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
-  if (!begin (self, error))
+  if (!sitrep_store_begin (self, error))
     return FALSE;
   stmt = sitrep_store_prepare (self,
                                "INSERT INTO checklist_state (incident_id, item_id, done, done_by,"
@@ -471,14 +433,14 @@ sitrep_store_set_item (SitrepStore *self,
                                " done_by = ?4, done_at = ?5",
                                error);
   if (stmt == NULL)
-    return rollback (self);
+    return sitrep_store_rollback (self);
   sqlite3_bind_int64 (stmt, 1, incident_id);
   sqlite3_bind_text (stmt, 2, item_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 3, done ? 1 : 0);
   sqlite3_bind_text (stmt, 4, author ? author : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, at);
-  if (!step_done (self, stmt, _("ticking a checklist item"), error))
-    return rollback (self);
+  if (!sitrep_store_step_done (self, stmt, _("ticking a checklist item"), error))
+    return sitrep_store_rollback (self);
 
   if (done)
     {
@@ -487,18 +449,18 @@ sitrep_store_set_item (SitrepStore *self,
                                    " WHERE id = ?1 AND acknowledged_at IS NULL",
                                    error);
       if (stmt == NULL)
-        return rollback (self);
+        return sitrep_store_rollback (self);
       sqlite3_bind_int64 (stmt, 1, incident_id);
       sqlite3_bind_int64 (stmt, 2, at);
-      if (!step_done (self, stmt, _("ticking a checklist item"), error))
-        return rollback (self);
+      if (!sitrep_store_step_done (self, stmt, _("ticking a checklist item"), error))
+        return sitrep_store_rollback (self);
     }
 
   /* Translators: timeline events: "Done: Determine severity level" / "Not done: …" */
   text = g_strdup_printf (done ? _("Done: %s") : _("Not done: %s"), item_text ? item_text : item_id);
   if (!add_event (self, incident_id, at, "checklist", text, author, NULL, error)
-      || !commit (self, error))
-    return rollback (self);
+      || !sitrep_store_commit (self, error))
+    return sitrep_store_rollback (self);
   return TRUE;
 }
 
@@ -517,23 +479,23 @@ sitrep_store_note_escalation_due (SitrepStore *self,
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
   *newly = FALSE;
-  if (!begin (self, error))
+  if (!sitrep_store_begin (self, error))
     return FALSE;
   stmt = sitrep_store_prepare (self,
                                "INSERT OR IGNORE INTO escalations (incident_id, step, due_at)"
                                " VALUES (?1, ?2, ?3)",
                                error);
   if (stmt == NULL)
-    return rollback (self);
+    return sitrep_store_rollback (self);
   sqlite3_bind_int64 (stmt, 1, incident_id);
   sqlite3_bind_int (stmt, 2, step);
   sqlite3_bind_int64 (stmt, 3, due_at);
-  if (!step_done (self, stmt, _("recording an escalation"), error))
-    return rollback (self);
+  if (!sitrep_store_step_done (self, stmt, _("recording an escalation"), error))
+    return sitrep_store_rollback (self);
   *newly = sqlite3_changes (self->db) == 1;
   if (*newly && !add_event (self, incident_id, due_at, "escalation-due", text, NULL, NULL, error))
-    return rollback (self);
-  return commit (self, error) || rollback (self);
+    return sitrep_store_rollback (self);
+  return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
 }
 
 gboolean
@@ -551,7 +513,7 @@ sitrep_store_answer_escalation (SitrepStore *self,
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
-  if (!begin (self, error))
+  if (!sitrep_store_begin (self, error))
     return FALSE;
   stmt = sitrep_store_prepare (self,
                                "INSERT INTO escalations (incident_id, step, due_at, answer,"
@@ -560,16 +522,16 @@ sitrep_store_answer_escalation (SitrepStore *self,
                                " answered_at = ?5",
                                error);
   if (stmt == NULL)
-    return rollback (self);
+    return sitrep_store_rollback (self);
   sqlite3_bind_int64 (stmt, 1, incident_id);
   sqlite3_bind_int (stmt, 2, step);
   sqlite3_bind_int64 (stmt, 3, due_at);
   sqlite3_bind_text (stmt, 4, escalated ? "escalated" : "not-needed", -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, at);
-  if (!step_done (self, stmt, _("answering an escalation"), error)
+  if (!sitrep_store_step_done (self, stmt, _("answering an escalation"), error)
       || !add_event (self, incident_id, at, "escalation", text, author, NULL, error)
-      || !commit (self, error))
-    return rollback (self);
+      || !sitrep_store_commit (self, error))
+    return sitrep_store_rollback (self);
   return TRUE;
 }
 
@@ -585,20 +547,20 @@ sitrep_store_mark_update_sent (SitrepStore *self,
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
-  if (!begin (self, error))
+  if (!sitrep_store_begin (self, error))
     return FALSE;
   stmt = sitrep_store_prepare (self,
                                "UPDATE incidents SET last_update_at = ?2, update_overdue_at = NULL"
                                " WHERE id = ?1",
                                error);
   if (stmt == NULL)
-    return rollback (self);
+    return sitrep_store_rollback (self);
   sqlite3_bind_int64 (stmt, 1, incident_id);
   sqlite3_bind_int64 (stmt, 2, at);
-  if (!step_done (self, stmt, _("recording a status update"), error)
+  if (!sitrep_store_step_done (self, stmt, _("recording a status update"), error)
       || !add_event (self, incident_id, at, "update", _("Status update sent"), author, NULL, error)
-      || !commit (self, error))
-    return rollback (self);
+      || !sitrep_store_commit (self, error))
+    return sitrep_store_rollback (self);
   return TRUE;
 }
 
@@ -615,7 +577,7 @@ sitrep_store_note_update_overdue (SitrepStore *self,
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
   *newly = FALSE;
-  if (!begin (self, error))
+  if (!sitrep_store_begin (self, error))
     return FALSE;
   stmt = sitrep_store_prepare (self,
                                "UPDATE incidents SET update_overdue_at = ?2"
@@ -623,16 +585,16 @@ sitrep_store_note_update_overdue (SitrepStore *self,
                                " OR update_overdue_at < ?2)",
                                error);
   if (stmt == NULL)
-    return rollback (self);
+    return sitrep_store_rollback (self);
   sqlite3_bind_int64 (stmt, 1, incident_id);
   sqlite3_bind_int64 (stmt, 2, due_at);
-  if (!step_done (self, stmt, _("recording an overdue update"), error))
-    return rollback (self);
+  if (!sitrep_store_step_done (self, stmt, _("recording an overdue update"), error))
+    return sitrep_store_rollback (self);
   *newly = sqlite3_changes (self->db) == 1;
   if (*newly && !add_event (self, incident_id, due_at, "update-overdue",
                             _("Status update overdue"), NULL, NULL, error))
-    return rollback (self);
-  return commit (self, error) || rollback (self);
+    return sitrep_store_rollback (self);
+  return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
 }
 
 /* The commander edited the incident channel's name after declaring. */
@@ -652,5 +614,5 @@ sitrep_store_set_channel (SitrepStore *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, incident_id);
   sqlite3_bind_text (stmt, 2, channel, -1, SQLITE_TRANSIENT);
-  return step_done (self, stmt, _("changing an incident"), error);
+  return sitrep_store_step_done (self, stmt, _("changing an incident"), error);
 }

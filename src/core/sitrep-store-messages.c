@@ -97,44 +97,6 @@ sitrep_message_free (SitrepMessage *message)
   g_free (message);
 }
 
-static gboolean
-begin (SitrepStore *self,
-       GError     **error)
-{
-  return sitrep_store_exec (self, "BEGIN IMMEDIATE", _("starting a change"), error);
-}
-
-static gboolean
-commit (SitrepStore *self,
-        GError     **error)
-{
-  return sitrep_store_exec (self, "COMMIT", _("saving a change"), error);
-}
-
-static gboolean
-rollback (SitrepStore *self)
-{
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
-}
-
-static gboolean
-step_done (SitrepStore  *self,
-           sqlite3_stmt *stmt,
-           const char   *doing,
-           GError      **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sitrep_store_fail (self, rc, doing, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 bind_time (sqlite3_stmt *stmt,
            int           index,
@@ -254,17 +216,17 @@ sitrep_store_record_message_full (SitrepStore               *self,
   g_return_val_if_fail (record != NULL, -1);
   g_return_val_if_fail (record->template_id != NULL && record->text != NULL, -1);
 
-  if (!begin (self, error))
+  if (!sitrep_store_begin (self, error))
     return -1;
   if (!check_incident (self, record->incident_id, error))
-    return rollback (self), -1;
+    return sitrep_store_rollback (self), -1;
 
   stmt = sitrep_store_prepare (self,
                                "INSERT INTO messages (incident_id, template_id, text, created_at,"
                                " copied_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                                error);
   if (stmt == NULL)
-    return rollback (self), -1;
+    return sitrep_store_rollback (self), -1;
   sqlite3_bind_int64 (stmt, 1, record->incident_id);
   sqlite3_bind_text (stmt, 2, record->template_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, record->text, -1, SQLITE_TRANSIENT);
@@ -273,8 +235,8 @@ sitrep_store_record_message_full (SitrepStore               *self,
     sqlite3_bind_null (stmt, 5);
   else
     sqlite3_bind_int64 (stmt, 5, record->at);
-  if (!step_done (self, stmt, _("recording a message"), error))
-    return rollback (self), -1;
+  if (!sitrep_store_step_done (self, stmt, _("recording a message"), error))
+    return sitrep_store_rollback (self), -1;
   id = sqlite3_last_insert_rowid (self->db);
 
   title = record->title != NULL && *record->title != '\0' ? g_strdup (record->title)
@@ -290,15 +252,15 @@ sitrep_store_record_message_full (SitrepStore               *self,
                                " VALUES (?1, ?2, ?3, 'message', ?4, ?5, ?6, 1)",
                                error);
   if (stmt == NULL)
-    return rollback (self), -1;
+    return sitrep_store_rollback (self), -1;
   sqlite3_bind_int64 (stmt, 1, record->incident_id);
   sqlite3_bind_int64 (stmt, 2, record->at);
   sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
   sqlite3_bind_text (stmt, 4, event, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, record->author ? record->author : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, data, -1, SQLITE_TRANSIENT);
-  if (!step_done (self, stmt, _("adding a timeline event"), error))
-    return rollback (self), -1;
+  if (!sitrep_store_step_done (self, stmt, _("adding a timeline event"), error))
+    return sitrep_store_rollback (self), -1;
 
   /* The same statement as sitrep_store_mark_update_sent(); its own event would only repeat
    * the message's. */
@@ -309,15 +271,15 @@ sitrep_store_record_message_full (SitrepStore               *self,
                                    " update_overdue_at = NULL WHERE id = ?1",
                                    error);
       if (stmt == NULL)
-        return rollback (self), -1;
+        return sitrep_store_rollback (self), -1;
       sqlite3_bind_int64 (stmt, 1, record->incident_id);
       sqlite3_bind_int64 (stmt, 2, record->at);
-      if (!step_done (self, stmt, _("recording a status update"), error))
-        return rollback (self), -1;
+      if (!sitrep_store_step_done (self, stmt, _("recording a status update"), error))
+        return sitrep_store_rollback (self), -1;
     }
 
-  if (!commit (self, error))
-    return rollback (self), -1;
+  if (!sitrep_store_commit (self, error))
+    return sitrep_store_rollback (self), -1;
   return id;
 }
 
@@ -489,7 +451,7 @@ update_message (SitrepStore  *self,
                 gint64        id,
                 GError      **error)
 {
-  if (!step_done (self, stmt, _("changing a message's webhook state"), error))
+  if (!sitrep_store_step_done (self, stmt, _("changing a message's webhook state"), error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
     {

@@ -33,4 +33,14 @@ gint64        sitrep_store_query_int (SitrepStore *self,
                                       const char  *doing,
                                       GError     **error);
 
+gboolean      sitrep_store_begin     (SitrepStore  *self,
+                                      GError      **error);
+gboolean      sitrep_store_commit    (SitrepStore  *self,
+                                      GError      **error);
+gboolean      sitrep_store_rollback  (SitrepStore  *self);
+gboolean      sitrep_store_step_done (SitrepStore  *self,
+                                      sqlite3_stmt *stmt,
+                                      const char   *doing,
+                                      GError      **error);
+
 G_END_DECLS

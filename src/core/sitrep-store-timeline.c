@@ -48,44 +48,6 @@ event_from_row (sqlite3_stmt *stmt)
   return event;
 }
 
-static gboolean
-begin (SitrepStore *self,
-       GError     **error)
-{
-  return sitrep_store_exec (self, "BEGIN IMMEDIATE", _("starting a change"), error);
-}
-
-static gboolean
-commit (SitrepStore *self,
-        GError     **error)
-{
-  return sitrep_store_exec (self, "COMMIT", _("saving a change"), error);
-}
-
-static gboolean
-rollback (SitrepStore *self)
-{
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
-}
-
-static gboolean
-step_done (SitrepStore  *self,
-           sqlite3_stmt *stmt,
-           const char   *doing,
-           GError      **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sitrep_store_fail (self, rc, doing, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /**
  * sitrep_store_list_events:
  * @kinds: (nullable) (array zero-terminated=1): only events of these kinds, or all
@@ -228,7 +190,7 @@ insert_event (SitrepStore *self,
   sqlite3_bind_text (stmt, 5, text, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, author ? author : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 7, is_system ? 1 : 0);
-  if (!step_done (self, stmt, _("adding a timeline event"), error))
+  if (!sitrep_store_step_done (self, stmt, _("adding a timeline event"), error))
     return -1;
   return sqlite3_last_insert_rowid (self->db);
 }
@@ -273,13 +235,13 @@ sitrep_store_add_note (SitrepStore *self,
   clean = clean_note (text, error);
   if (clean == NULL)
     return NULL;
-  if (!begin (self, error))
+  if (!sitrep_store_begin (self, error))
     return NULL;
   if (!check_incident (self, incident_id, error))
-    return rollback (self), NULL;
+    return sitrep_store_rollback (self), NULL;
   id = insert_event (self, incident_id, at, SITREP_TIMELINE_KIND_NOTE, clean, author, FALSE, error);
-  if (id < 0 || !commit (self, error))
-    return rollback (self), NULL;
+  if (id < 0 || !sitrep_store_commit (self, error))
+    return sitrep_store_rollback (self), NULL;
   return sitrep_store_load_event (self, id, error);
 }
 
@@ -357,24 +319,24 @@ sitrep_store_edit_note (SitrepStore         *self,
   clean = clean_note (text, error);
   if (clean == NULL)
     return FALSE;
-  if (!begin (self, error))
+  if (!sitrep_store_begin (self, error))
     return FALSE;
   if (!read_state (self, event->id, &state, error))
-    return rollback (self);
+    return sitrep_store_rollback (self);
   if (state.is_system)
     {
       g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
                            _("System events cannot be edited; add an annotation instead."));
-      return rollback (self);
+      return sitrep_store_rollback (self);
     }
   if (state.deleted)
     {
       g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
                            _("This note was deleted; add a new note instead."));
-      return rollback (self);
+      return sitrep_store_rollback (self);
     }
   if (g_str_equal (clean, state.text))
-    return commit (self, error) || rollback (self);
+    return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
 
   stmt = sitrep_store_prepare (self,
                                "UPDATE timeline_events SET text = ?2,"
@@ -382,12 +344,12 @@ sitrep_store_edit_note (SitrepStore         *self,
                                " WHERE id = ?1",
                                error);
   if (stmt == NULL)
-    return rollback (self);
+    return sitrep_store_rollback (self);
   sqlite3_bind_int64 (stmt, 1, event->id);
   sqlite3_bind_text (stmt, 2, clean, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, at);
-  if (!step_done (self, stmt, _("editing a note"), error) || !commit (self, error))
-    return rollback (self);
+  if (!sitrep_store_step_done (self, stmt, _("editing a note"), error) || !sitrep_store_commit (self, error))
+    return sitrep_store_rollback (self);
 
   sitrep_timeline_event_set_edit (event, clean,
                                   state.original_text ? state.original_text : state.text, at);
@@ -413,27 +375,27 @@ sitrep_store_delete_note (SitrepStore         *self,
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
   g_return_val_if_fail (SITREP_IS_TIMELINE_EVENT (event), FALSE);
 
-  if (!begin (self, error))
+  if (!sitrep_store_begin (self, error))
     return FALSE;
   if (!read_state (self, event->id, &state, error))
-    return rollback (self);
+    return sitrep_store_rollback (self);
   if (state.is_system)
     {
       g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
                            _("System events cannot be deleted; add an annotation instead."));
-      return rollback (self);
+      return sitrep_store_rollback (self);
     }
   if (state.deleted)
-    return commit (self, error) || rollback (self);
+    return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
 
   stmt = sitrep_store_prepare (self, "UPDATE timeline_events SET deleted_at = ?2 WHERE id = ?1",
                                error);
   if (stmt == NULL)
-    return rollback (self);
+    return sitrep_store_rollback (self);
   sqlite3_bind_int64 (stmt, 1, event->id);
   sqlite3_bind_int64 (stmt, 2, at);
-  if (!step_done (self, stmt, _("deleting a note"), error) || !commit (self, error))
-    return rollback (self);
+  if (!sitrep_store_step_done (self, stmt, _("deleting a note"), error) || !sitrep_store_commit (self, error))
+    return sitrep_store_rollback (self);
 
   sitrep_timeline_event_set_deleted_at (event, at);
   return TRUE;
@@ -450,11 +412,11 @@ update_column (SitrepStore  *self,
 {
   sqlite3_stmt *stmt;
 
-  if (!begin (self, error))
+  if (!sitrep_store_begin (self, error))
     return FALSE;
   stmt = sitrep_store_prepare (self, sql, error);
   if (stmt == NULL)
-    return rollback (self);
+    return sitrep_store_rollback (self);
   sqlite3_bind_int64 (stmt, 1, event_id);
   if (G_VALUE_HOLDS_STRING (value) && g_value_get_string (value) != NULL)
     sqlite3_bind_text (stmt, 2, g_value_get_string (value), -1, SQLITE_TRANSIENT);
@@ -462,14 +424,14 @@ update_column (SitrepStore  *self,
     sqlite3_bind_int (stmt, 2, g_value_get_boolean (value) ? 1 : 0);
   else
     sqlite3_bind_null (stmt, 2);
-  if (!step_done (self, stmt, doing, error))
-    return rollback (self);
+  if (!sitrep_store_step_done (self, stmt, doing, error))
+    return sitrep_store_rollback (self);
   if (sqlite3_changes (self->db) == 0)
     {
       set_not_found (self, event_id, error);
-      return rollback (self);
+      return sitrep_store_rollback (self);
     }
-  return commit (self, error) || rollback (self);
+  return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
 }
 
 /**
@@ -570,38 +532,38 @@ sitrep_store_move_start (SitrepStore    *self,
   g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
   g_return_val_if_fail (SITREP_IS_INCIDENT (incident), NULL);
 
-  if (!begin (self, error))
+  if (!sitrep_store_begin (self, error))
     return NULL;
   if (!check_incident (self, incident->id, error))
-    return rollback (self), NULL;
+    return sitrep_store_rollback (self), NULL;
   current = sitrep_store_query_int (self, "SELECT started_at FROM incidents WHERE id = ?1",
                                     incident->id, _("reading an incident"), error);
   if (current < 0)
-    return rollback (self), NULL;
+    return sitrep_store_rollback (self), NULL;
   from = format_moment (current, started_at);
   if (started_at >= current || started_at <= 0)
     {
       g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
                    _("The incident's start can only be moved earlier than %s, where it is now."),
                    from);
-      return rollback (self), NULL;
+      return sitrep_store_rollback (self), NULL;
     }
 
   stmt = sitrep_store_prepare (self, "UPDATE incidents SET started_at = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
-    return rollback (self), NULL;
+    return sitrep_store_rollback (self), NULL;
   sqlite3_bind_int64 (stmt, 1, incident->id);
   sqlite3_bind_int64 (stmt, 2, started_at);
-  if (!step_done (self, stmt, _("moving the incident's start"), error))
-    return rollback (self), NULL;
+  if (!sitrep_store_step_done (self, stmt, _("moving the incident's start"), error))
+    return sitrep_store_rollback (self), NULL;
 
   to = format_moment (started_at, current);
   /* Translators: a timeline event: "Impact start moved to 02:40 CET (was 03:05 CET)" */
   text = g_strdup_printf (_("Impact start moved to %s (was %s)"), to, from);
   id = insert_event (self, incident->id, at, SITREP_TIMELINE_KIND_START_MOVED, text, author, TRUE,
                      error);
-  if (id < 0 || !commit (self, error))
-    return rollback (self), NULL;
+  if (id < 0 || !sitrep_store_commit (self, error))
+    return sitrep_store_rollback (self), NULL;
 
   incident->started_at = started_at;
   return sitrep_store_load_event (self, id, error);

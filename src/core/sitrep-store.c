@@ -587,3 +587,44 @@ sitrep_store_has_event (SitrepStore *self,
   return sitrep_store_query_int (self, "SELECT count(*) FROM timeline_events WHERE id = ?1", event_id,
                     _("looking up a timeline event"), error) == 1;
 }
+
+/* The helpers every part of the store shares for "one change, one transaction". */
+gboolean
+sitrep_store_begin (SitrepStore *self,
+                    GError     **error)
+{
+  return sitrep_store_exec (self, "BEGIN IMMEDIATE", _("starting a change"), error);
+}
+
+gboolean
+sitrep_store_commit (SitrepStore *self,
+                     GError     **error)
+{
+  return sitrep_store_exec (self, "COMMIT", _("saving a change"), error);
+}
+
+/* Always FALSE, so that a failed change can end with `return sitrep_store_rollback (self);`. */
+gboolean
+sitrep_store_rollback (SitrepStore *self)
+{
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* Steps a statement that returns no rows and finalizes it. */
+gboolean
+sitrep_store_step_done (SitrepStore  *self,
+                        sqlite3_stmt *stmt,
+                        const char   *doing,
+                        GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, doing, error);
+      return FALSE;
+    }
+  return TRUE;
+}
