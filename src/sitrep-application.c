@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "sitrep-application.h"
+#include "sitrep-action-controller.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-monitor.h"
 #include "sitrep-preferences-window.h"
@@ -20,6 +21,7 @@ struct _SitrepApplication
   SitrepStore *store;
   SitrepMonitor *monitor;
   SitrepIncidentManager *incidents;
+  SitrepActionController *actions;
   GCancellable *load_cancellable;
   gboolean loading;
   gboolean read_only;
@@ -39,6 +41,7 @@ enum
   PROP_READ_ONLY,
   PROP_MONITOR,
   PROP_INCIDENTS,
+  PROP_ACTIONS,
   N_PROPS
 };
 
@@ -159,6 +162,19 @@ due_cb (SitrepApplication *self,
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
+/* The actions follow the runbook, the database, the incidents and read-only mode. */
+static void
+replace_actions (SitrepApplication *self)
+{
+  if (self->actions != NULL)
+    sitrep_action_controller_cancel_all (self->actions);
+  g_clear_object (&self->actions);
+  if (self->runbook != NULL && self->store != NULL)
+    self->actions = sitrep_action_controller_new (self->store, self->runbook, self->incidents,
+                                                  sitrep_application_get_read_only (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIONS]);
+}
+
 static void
 replace_incidents (SitrepApplication *self)
 {
@@ -186,6 +202,7 @@ replace_incidents (SitrepApplication *self)
         }
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INCIDENTS]);
+  replace_actions (self);
 }
 
 static void
@@ -505,6 +522,7 @@ static void
 read_only_changed_cb (SitrepApplication *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+  replace_actions (self);
 }
 
 static void
@@ -553,6 +571,9 @@ sitrep_application_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->monitor, self);
       g_clear_object (&self->monitor);
     }
+  if (self->actions != NULL)
+    sitrep_action_controller_cancel_all (self->actions);
+  g_clear_object (&self->actions);
   if (self->incidents != NULL)
     {
       sitrep_incident_manager_stop (self->incidents);
@@ -608,6 +629,9 @@ sitrep_application_get_property (GObject    *object,
     case PROP_INCIDENTS:
       g_value_set_object (value, self->incidents);
       break;
+    case PROP_ACTIONS:
+      g_value_set_object (value, self->actions);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -650,6 +674,10 @@ sitrep_application_class_init (SitrepApplicationClass *klass)
 
   properties[PROP_INCIDENTS] =
     g_param_spec_object ("incidents", NULL, NULL, SITREP_TYPE_INCIDENT_MANAGER,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_ACTIONS] =
+    g_param_spec_object ("actions", NULL, NULL, SITREP_TYPE_ACTION_CONTROLLER,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -721,4 +749,11 @@ sitrep_application_get_incidents (SitrepApplication *self)
 {
   g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
   return self->incidents;
+}
+
+SitrepActionController *
+sitrep_application_get_actions (SitrepApplication *self)
+{
+  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
+  return self->actions;
 }

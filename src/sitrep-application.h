@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sitrep-runbook.h"
+#include "sitrep-action-controller.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-monitor.h"
 #include "sitrep-store.h"
@@ -22,6 +23,7 @@ GSettings         *sitrep_application_get_settings     (SitrepApplication *self)
 gboolean           sitrep_application_get_read_only    (SitrepApplication *self);
 SitrepMonitor     *sitrep_application_get_monitor      (SitrepApplication *self);
 SitrepIncidentManager *sitrep_application_get_incidents (SitrepApplication *self);
+SitrepActionController *sitrep_application_get_actions (SitrepApplication *self);
 void               sitrep_application_open_runbook     (SitrepApplication *self,
                                                         GFile             *file);
 

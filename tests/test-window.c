@@ -114,6 +114,9 @@ check_builtin (SitrepApplication *app,
   g_assert_cmpstr (sitrep_incident_view_get_page (sitrep_window_get_incident_view (window)), ==,
                    "empty");
 
+  /* The runbook's commands can run from the window, through the application's controller. */
+  g_assert_nonnull (sitrep_application_get_actions (app));
+
   /* The main menu's actions exist. */
   g_assert_true (g_action_map_lookup_action (G_ACTION_MAP (app), "about") != NULL);
   g_assert_true (g_action_map_lookup_action (G_ACTION_MAP (app), "preferences") != NULL);

@@ -284,3 +284,11 @@ sitrep_health_view_get_tiles (SitrepHealthView *self)
   g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
   return self->tiles;
 }
+
+void
+sitrep_health_view_set_action_controller (SitrepHealthView       *self,
+                                          SitrepActionController *controller)
+{
+  g_return_if_fail (SITREP_IS_HEALTH_VIEW (self));
+  sitrep_service_page_set_controller (self->service_page, controller);
+}

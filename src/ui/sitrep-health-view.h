@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "sitrep-action-controller.h"
 #include "sitrep-monitor.h"
 
 G_BEGIN_DECLS
@@ -21,5 +22,7 @@ const char    *sitrep_health_view_get_summary  (SitrepHealthView *self);
 const char    *sitrep_health_view_get_page     (SitrepHealthView *self);
 GtkWidget     *sitrep_health_view_get_service_page (SitrepHealthView *self);
 GPtrArray     *sitrep_health_view_get_tiles    (SitrepHealthView *self);
+void           sitrep_health_view_set_action_controller (SitrepHealthView       *self,
+                                                         SitrepActionController *controller);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sitrep-action-controller.h"
 #include "sitrep-argv.h"
 #include "sitrep-service-page.h"
 #include "sitrep-sparkline.h"
@@ -14,6 +15,7 @@ struct _SitrepServicePage
   AdwBin parent_instance;
 
   SitrepServiceState *state;
+  SitrepActionController *controller;
   gulong changed_id;
   AdwPreferencesPage *page;
   GPtrArray *groups;
@@ -92,6 +94,38 @@ add_copy_button (GtkWidget  *row,
                                   _("Copy the command"), -1);
   g_object_set_data_full (G_OBJECT (button), "text", g_strdup (text), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (copy_clicked_cb), NULL);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+}
+
+static void
+run_clicked_cb (GtkButton *button,
+                gpointer   user_data)
+{
+  SitrepServicePage *self = user_data;
+  const char *action_id = g_object_get_data (G_OBJECT (button), "action");
+
+  /* The window decides how: at once, or through the confirmation dialog. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.run-action", "(ss)",
+                              sitrep_service_state_get_id (self->state), action_id);
+}
+
+static void
+add_run_button (SitrepServicePage  *self,
+                GtkWidget          *row,
+                const SitrepAction *action)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (action->mutates ? "system-run-symbolic"
+                                                                     : "media-playback-start-symbolic");
+  /* Translators: the tooltip of a command's run button, "Run “Restart”" */
+  g_autofree char *tooltip = g_strdup_printf (_("Run “%s”"), action->label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                  -1);
+  g_object_set_data_full (G_OBJECT (button), "action", g_strdup (action->id), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (run_clicked_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
 }
 
@@ -261,8 +295,8 @@ add_commands (SitrepServicePage *self)
     return;
 
   group = add_group (self, _("Commands"),
-                     _("The runbook's commands for this service, exactly as they will run. "
-                       "Copy one to run it in a terminal."));
+                     _("The runbook's commands for this service, exactly as they will run: run one "
+                       "from here, or copy it to a terminal."));
   for (guint i = 0; service->actions[i] != NULL; i++)
     {
       const SitrepAction *action = sitrep_runbook_find_action (runbook, service->actions[i]);
@@ -270,7 +304,9 @@ add_commands (SitrepServicePage *self)
       g_autofree char *line = NULL;
       GtkWidget *row;
 
-      if (action == NULL)
+      if (action == NULL
+          || (self->controller != NULL && sitrep_action_controller_is_hidden (self->controller,
+                                                                              action)))
         continue;
       /* Commands with inputs show their template until the action dialog asks for values. */
       argv = sitrep_argv_expand ((const char *const *) action->argv, runbook, service, NULL, NULL,
@@ -283,6 +319,8 @@ add_commands (SitrepServicePage *self)
         adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                                    gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
       add_copy_button (row, line);
+      if (self->controller != NULL && !action->terminal)
+        add_run_button (self, row, action);
     }
 }
 
@@ -331,6 +369,7 @@ sitrep_service_page_dispose (GObject *object)
   SitrepServicePage *self = (SitrepServicePage *) object;
 
   sitrep_service_page_set_state (self, NULL);
+  g_clear_object (&self->controller);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   if (self->text != NULL)
     g_string_free (g_steal_pointer (&self->text), TRUE);
@@ -391,4 +430,15 @@ sitrep_service_page_get_text (SitrepServicePage *self)
 {
   g_return_val_if_fail (SITREP_IS_SERVICE_PAGE (self), NULL);
   return g_strdup (self->text->str);
+}
+
+/* With a controller, each command the runbook lets run here gets a run button. */
+void
+sitrep_service_page_set_controller (SitrepServicePage      *self,
+                                    SitrepActionController *controller)
+{
+  g_return_if_fail (SITREP_IS_SERVICE_PAGE (self));
+
+  if (g_set_object (&self->controller, controller) && self->groups != NULL)
+    rebuild (self);
 }

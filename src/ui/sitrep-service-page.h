@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "sitrep-action-controller.h"
 #include "sitrep-clock.h"
 #include "sitrep-service-state.h"
 
@@ -17,5 +18,7 @@ void                sitrep_service_page_set_state (SitrepServicePage  *self,
                                                    SitrepServiceState *state);
 SitrepServiceState *sitrep_service_page_get_state (SitrepServicePage  *self);
 char               *sitrep_service_page_get_text  (SitrepServicePage  *self);
+void                sitrep_service_page_set_controller (SitrepServicePage      *self,
+                                                        SitrepActionController *controller);
 
 G_END_DECLS

@@ -3,6 +3,8 @@
 
 #include <glib/gi18n.h>
 
+#include "sitrep-action-dialog.h"
+#include "sitrep-action-output.h"
 #include "sitrep-declare-dialog.h"
 #include "sitrep-health-view.h"
 #include "sitrep-incident-view.h"
@@ -22,6 +24,8 @@ struct _SitrepWindow
   AdwViewStack *view_stack;
   SitrepHealthView *health_view;
   SitrepIncidentView *incident_view;
+  AdwToastOverlay *toast_overlay;
+  SitrepActionController *actions;
   GtkWidget *declare_button;
   GtkWidget *environment_banner;
   GtkLabel *environment_label;
@@ -167,6 +171,87 @@ update_store (SitrepWindow *self)
   gtk_revealer_set_reveal_child (self->store_revealer, error != NULL);
 }
 
+/* A run of the runbook's commands gets a window of its own that streams its output. */
+static void
+run_started_cb (SitrepWindow        *self,
+                SitrepActionRun     *run,
+                SitrepActionRequest *request,
+                gboolean             dry_run)
+{
+  GtkWidget *window, *output, *header, *box;
+
+  if (dry_run)
+    return; /* the confirmation dialog shows its own preview */
+
+  window = adw_window_new ();
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_default_size (GTK_WINDOW (window), 760, 520);
+  gtk_window_set_title (GTK_WINDOW (window), sitrep_action_request_get_title (request));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  gtk_box_append (GTK_BOX (box), header);
+  output = sitrep_action_output_new ();
+  gtk_widget_set_vexpand (output, TRUE);
+  sitrep_action_output_set_run (SITREP_ACTION_OUTPUT (output), run, request, dry_run);
+  gtk_box_append (GTK_BOX (box), output);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+set_actions (SitrepWindow           *self,
+             SitrepActionController *actions)
+{
+  if (self->actions == actions)
+    return;
+  if (self->actions != NULL)
+    g_signal_handlers_disconnect_by_data (self->actions, self);
+  g_set_object (&self->actions, actions);
+  if (actions != NULL)
+    g_signal_connect_object (actions, "run-started", G_CALLBACK (run_started_cb), self,
+                             G_CONNECT_SWAPPED);
+  sitrep_health_view_set_action_controller (self->health_view, actions);
+}
+
+/* Read-only commands run at once; anything that changes something asks first. */
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  SitrepWindow *self = SITREP_WINDOW (widget);
+  SitrepRunbook *runbook = sitrep_application_get_runbook (self->application);
+  const char *service_id, *action_id;
+  const SitrepService *service;
+  const SitrepAction *action;
+  g_autoptr(GError) error = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &service_id, &action_id);
+  service = runbook ? sitrep_runbook_find_service (runbook, service_id) : NULL;
+  action = runbook ? sitrep_runbook_find_action (runbook, action_id) : NULL;
+  if (self->actions == NULL || service == NULL || action == NULL)
+    return;
+
+  if (action->mutates || action->inputs->len > 0)
+    {
+      SitrepActionDialog *dialog = sitrep_action_dialog_new (GTK_WINDOW (self), self->actions,
+                                                             service, action);
+
+      sitrep_action_dialog_set_toast_overlay (dialog, self->toast_overlay);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  {
+    g_autoptr(SitrepActionRequest) request =
+      sitrep_action_controller_resolve (self->actions, service, action, NULL, NULL, &error);
+
+    if (request == NULL
+        || sitrep_action_controller_run (self->actions, request, NULL, FALSE, &error) == NULL)
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  }
+}
+
 static char *
 author_name (SitrepWindow *self)
 {
@@ -191,6 +276,7 @@ application_changed_cb (SitrepWindow *self)
   sitrep_health_view_set_monitor (self->health_view,
                                   sitrep_application_get_monitor (self->application));
   sitrep_incident_view_set_manager (self->incident_view, incidents);
+  set_actions (self, sitrep_application_get_actions (self->application));
   sitrep_incident_view_set_author (self->incident_view, author);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.declare", incidents != NULL);
 }
@@ -325,6 +411,9 @@ sitrep_window_dispose (GObject *object)
 {
   SitrepWindow *self = (SitrepWindow *) object;
 
+  if (self->actions != NULL)
+    g_signal_handlers_disconnect_by_data (self->actions, self);
+  g_clear_object (&self->actions);
   if (self->application != NULL)
     g_signal_handlers_disconnect_by_data (self->application, self);
   g_clear_object (&self->application);
@@ -356,6 +445,7 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, health_view);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, incident_view);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, declare_button);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_banner);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_label);
@@ -371,6 +461,7 @@ sitrep_window_class_init (SitrepWindowClass *klass)
                                    reload_runbook_action);
   gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
   gtk_widget_class_install_action (widget_class, "win.declare", NULL, declare_action);
+  gtk_widget_class_install_action (widget_class, "win.run-action", "(ss)", run_action);
 }
 
 static void
@@ -413,7 +504,7 @@ sitrep_window_new (SitrepApplication *application)
   SitrepWindow *self;
   const char *signals[] = {
     "notify::runbook", "notify::problems", "notify::loading", "notify::store-error",
-    "notify::read-only", "notify::monitor", "notify::incidents"
+    "notify::read-only", "notify::monitor", "notify::incidents", "notify::actions"
   };
 
   g_return_val_if_fail (SITREP_IS_APPLICATION (application), NULL);

@@ -1,0 +1,640 @@
+/* sitrep-action-controller.c: runs confirmed actions and records each on the audit log and timeline
+ *
+ * Every attempt leaves a row in the audit log: a run when it ends (whatever the outcome), a dry run
+ * as "dry-run", a refused confirmation as "refused" (and nothing runs), and a run undone during the
+ * grace period as "cancelled" with no exit code. Real runs also put their start and outcome on the
+ * current incident's timeline; previews and refusals do not, since nothing changed.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "sitrep-action-controller.h"
+#include "sitrep-store-audit.h"
+
+struct _SitrepActionController
+{
+  GObject parent_instance;
+
+  SitrepStore *store;
+  SitrepRunbook *runbook;
+  SitrepIncidentManager *manager;
+  gboolean read_only;
+  char *kubectl;
+  GPtrArray *running; /* SitrepActionRun */
+  GPtrArray *pending; /* Pending */
+  guint grace_ms;
+};
+
+/* A confirmed run waiting out its grace period. */
+typedef struct
+{
+  SitrepActionController *self; /* unowned: the controller cancels its pendings when disposed */
+  SitrepActionRequest *request;
+  char *confirmation;
+  GCancellable *undo;
+  gulong cancelled_id;
+  guint source_id;
+} Pending;
+
+G_DEFINE_FINAL_TYPE (SitrepActionController, sitrep_action_controller, G_TYPE_OBJECT)
+
+enum
+{
+  RUN_STARTED,
+  RUN_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* What a run needs to be recorded when it ends. */
+typedef struct
+{
+  SitrepActionController *self;
+  SitrepActionRequest *request;
+  char *confirmation;
+  gboolean dry_run;
+  gint64 incident_id;
+  gint64 started_at;
+} RunData;
+
+static void
+run_data_free (RunData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->request);
+  g_free (data->confirmation);
+  g_free (data);
+}
+
+static void
+pending_free (Pending *pending)
+{
+  g_clear_handle_id (&pending->source_id, g_source_remove);
+  if (pending->cancelled_id != 0)
+    g_signal_handler_disconnect (pending->undo, pending->cancelled_id);
+  g_clear_object (&pending->undo);
+  g_clear_object (&pending->request);
+  g_free (pending->confirmation);
+  g_free (pending);
+}
+
+static void
+sitrep_action_controller_dispose (GObject *object)
+{
+  SitrepActionController *self = SITREP_ACTION_CONTROLLER (object);
+
+  /* Nothing starts behind the back of a console that went away. */
+  g_ptr_array_set_size (self->pending, 0);
+
+  g_clear_object (&self->manager);
+  g_clear_object (&self->runbook);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (sitrep_action_controller_parent_class)->dispose (object);
+}
+
+static void
+sitrep_action_controller_finalize (GObject *object)
+{
+  SitrepActionController *self = SITREP_ACTION_CONTROLLER (object);
+
+  g_free (self->kubectl);
+  g_ptr_array_unref (self->running);
+  g_ptr_array_unref (self->pending);
+  G_OBJECT_CLASS (sitrep_action_controller_parent_class)->finalize (object);
+}
+
+static void
+sitrep_action_controller_class_init (SitrepActionControllerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sitrep_action_controller_dispose;
+  object_class->finalize = sitrep_action_controller_finalize;
+
+  /* A real or dry run started (run, request, dry_run); its output comes on the run's "line". */
+  signals[RUN_STARTED] = g_signal_new ("run-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 3, SITREP_TYPE_ACTION_RUN,
+                                       SITREP_TYPE_ACTION_REQUEST, G_TYPE_BOOLEAN);
+  /* A run ended and has been recorded. */
+  signals[RUN_FINISHED] = g_signal_new ("run-finished", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                        SITREP_TYPE_ACTION_RUN);
+}
+
+static void
+sitrep_action_controller_init (SitrepActionController *self)
+{
+  self->running = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_free);
+  self->grace_ms = SITREP_ACTION_CONTROLLER_DEFAULT_GRACE_MS;
+}
+
+SitrepActionController *
+sitrep_action_controller_new (SitrepStore           *store,
+                              SitrepRunbook         *runbook,
+                              SitrepIncidentManager *manager,
+                              gboolean               app_read_only)
+{
+  SitrepActionController *self;
+
+  g_return_val_if_fail (SITREP_IS_STORE (store), NULL);
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (runbook), NULL);
+  g_return_val_if_fail (manager == NULL || SITREP_IS_INCIDENT_MANAGER (manager), NULL);
+
+  self = g_object_new (SITREP_TYPE_ACTION_CONTROLLER, NULL);
+  self->store = g_object_ref (store);
+  self->runbook = g_object_ref (runbook);
+  self->manager = manager ? g_object_ref (manager) : NULL;
+  self->read_only = app_read_only;
+  return self;
+}
+
+SitrepStore *
+sitrep_action_controller_get_store (SitrepActionController *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), NULL);
+  return self->store;
+}
+
+SitrepRunbook *
+sitrep_action_controller_get_runbook (SitrepActionController *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), NULL);
+  return self->runbook;
+}
+
+gboolean
+sitrep_action_controller_get_read_only (SitrepActionController *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), TRUE);
+  return self->read_only;
+}
+
+void
+sitrep_action_controller_set_kubectl (SitrepActionController *self,
+                                      const char             *kubectl)
+{
+  g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
+  g_free (self->kubectl);
+  self->kubectl = g_strdup (kubectl);
+}
+
+const char *
+sitrep_action_controller_get_kubectl (SitrepActionController *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), NULL);
+  return self->kubectl;
+}
+
+gboolean
+sitrep_action_controller_is_hidden (SitrepActionController *self,
+                                    const SitrepAction     *action)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), TRUE);
+  return sitrep_action_is_hidden (action, self->runbook, self->read_only);
+}
+
+/* The service's actions that may be shown (const SitrepAction *, owned by the runbook). */
+GPtrArray *
+sitrep_action_controller_list_actions (SitrepActionController *self,
+                                       const SitrepService    *service)
+{
+  GPtrArray *actions = g_ptr_array_new ();
+
+  g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), actions);
+  for (guint i = 0; service != NULL && service->actions != NULL && service->actions[i]; i++)
+    {
+      const SitrepAction *action = sitrep_runbook_find_action (self->runbook, service->actions[i]);
+
+      if (action != NULL && !sitrep_action_controller_is_hidden (self, action))
+        g_ptr_array_add (actions, (gpointer) action);
+    }
+  return actions;
+}
+
+SitrepActionRequest *
+sitrep_action_controller_resolve (SitrepActionController *self,
+                                  const SitrepService    *service,
+                                  const SitrepAction     *action,
+                                  GHashTable             *inputs,
+                                  GHashTable             *offered,
+                                  GError                **error)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), NULL);
+  return sitrep_action_request_new (self->runbook, service, action, inputs, offered,
+                                    self->kubectl, error);
+}
+
+/* qsort hands pointers to the elements. */
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+static char *
+inputs_json (SitrepActionRequest *request)
+{
+  GHashTable *inputs = sitrep_action_request_get_inputs (request);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree gpointer *keys = NULL;
+  guint n_keys = 0;
+
+  json_builder_begin_object (builder);
+  if (inputs != NULL)
+    {
+      keys = g_hash_table_get_keys_as_array (inputs, &n_keys);
+      qsort (keys, n_keys, sizeof (gpointer), compare_keys);
+      for (guint i = 0; i < n_keys; i++)
+        {
+          json_builder_set_member_name (builder, keys[i]);
+          json_builder_add_string_value (builder, g_hash_table_lookup (inputs, keys[i]));
+        }
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static gint64
+current_incident (SitrepActionController *self)
+{
+  SitrepIncident *incident;
+
+  if (self->manager == NULL)
+    return 0;
+  incident = sitrep_incident_manager_get_current (self->manager);
+  return incident ? sitrep_incident_get_id (incident) : 0;
+}
+
+static gint64
+now (SitrepActionController *self)
+{
+  return self->manager ? sitrep_incident_manager_now (self->manager) : g_get_real_time ();
+}
+
+/* "Scale…" reads "Scale" in a sentence. */
+static char *
+plain_label (SitrepActionRequest *request)
+{
+  const char *title = sitrep_action_request_get_title (request);
+  g_autofree char *label = g_strdup (title ? title : sitrep_action_request_get_action (request)->id);
+
+  if (g_str_has_suffix (label, "…"))
+    label[strlen (label) - strlen ("…")] = '\0';
+  else if (g_str_has_suffix (label, "..."))
+    label[strlen (label) - 3] = '\0';
+  return g_steal_pointer (&label);
+}
+
+static const char *
+service_name (SitrepActionRequest *request)
+{
+  const SitrepService *service = sitrep_action_request_get_service (request);
+
+  if (service == NULL)
+    return sitrep_runbook_get_name (sitrep_action_request_get_runbook (request));
+  return service->name ? service->name : service->id;
+}
+
+static void
+add_timeline_event (SitrepActionController *self,
+                    gint64                  incident_id,
+                    const char             *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (incident_id == 0)
+    return;
+  if (sitrep_store_append_event (self->store, incident_id, now (self), "action", text,
+                                 g_get_user_name (), TRUE, &error) <= 0)
+    g_warning ("Could not put “%s” on incident %" G_GINT64_FORMAT "’s timeline: %s", text,
+               incident_id, error ? error->message : "?");
+}
+
+static void
+append_audit (SitrepActionController *self,
+              SitrepActionRequest    *request,
+              const char *const      *argv,
+              const char             *confirmation,
+              gint64                  incident_id,
+              gint64                  at,
+              const char             *outcome,
+              SitrepActionRun        *run,
+              const char             *output_tail)
+{
+  const SitrepService *service = sitrep_action_request_get_service (request);
+  g_autofree char *inputs = inputs_json (request);
+  g_autoptr(GError) error = NULL;
+  SitrepAuditEntry entry = {
+    .at = at,
+    .incident_id = incident_id,
+    .context = (char *) sitrep_action_request_get_context (request),
+    .namespace = (char *) sitrep_action_request_get_namespace (request),
+    .action_id = sitrep_action_request_get_action (request)->id,
+    .service_id = service ? service->id : NULL,
+    .argv = (GStrv) argv,
+    .inputs = inputs,
+    .confirmation = (char *) confirmation,
+    .outcome = (char *) outcome,
+    .output_tail = (char *) output_tail,
+  };
+
+  if (entry.context == NULL)
+    entry.context = (char *) "";
+  if (entry.namespace == NULL)
+    entry.namespace = (char *) "";
+  if (run != NULL)
+    {
+      SitrepOutcome result = sitrep_action_run_get_outcome (run);
+
+      entry.has_duration = TRUE;
+      entry.duration_ms = sitrep_action_run_get_duration_ms (run);
+      /* A process that was stopped or killed has no exit code of its own. */
+      entry.has_exit_code = result != SITREP_OUTCOME_CANCELLED && result != SITREP_OUTCOME_TIMED_OUT
+                            && sitrep_action_run_get_term_signal (run) == 0;
+      entry.exit_code = sitrep_action_run_get_exit_status (run);
+    }
+  if (sitrep_store_append_audit (self->store, &entry, &error) <= 0)
+    g_critical ("The audit log could not record %s: %s", entry.action_id,
+                error ? error->message : "?");
+}
+
+static const char *
+audit_outcome (SitrepOutcome outcome,
+               gboolean      dry_run)
+{
+  if (dry_run && outcome != SITREP_OUTCOME_CANCELLED && outcome != SITREP_OUTCOME_TIMED_OUT)
+    return SITREP_AUDIT_DRY_RUN;
+  switch (outcome)
+    {
+    case SITREP_OUTCOME_SUCCEEDED:
+      return SITREP_AUDIT_SUCCEEDED;
+    case SITREP_OUTCOME_NO_CHANGE:
+      return SITREP_AUDIT_NO_CHANGE;
+    case SITREP_OUTCOME_CANCELLED:
+      return SITREP_AUDIT_CANCELLED;
+    case SITREP_OUTCOME_TIMED_OUT:
+      return SITREP_AUDIT_TIMED_OUT;
+    case SITREP_OUTCOME_NONE:
+    case SITREP_OUTCOME_FAILED:
+    default:
+      return SITREP_AUDIT_FAILED;
+    }
+}
+
+static void
+execute_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  SitrepActionRun *run = SITREP_ACTION_RUN (source);
+  RunData *data = user_data;
+  SitrepActionController *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *tail = NULL;
+  const char *outcome;
+
+  if (!sitrep_action_run_execute_finish (run, result, &error))
+    g_debug ("%s: %s", sitrep_action_request_get_action (data->request)->id, error->message);
+
+  outcome = audit_outcome (sitrep_action_run_get_outcome (run), data->dry_run);
+  tail = g_strdup (sitrep_action_run_get_output (run));
+  if (error != NULL && (tail == NULL || *tail == '\0'))
+    {
+      g_free (tail);
+      tail = g_strdup (error->message);
+    }
+  append_audit (self, data->request, sitrep_action_run_get_argv (run), data->confirmation,
+                data->incident_id, data->started_at, outcome, run, tail);
+
+  if (!data->dry_run)
+    {
+      g_autofree char *label = plain_label (data->request);
+      g_autofree char *text = NULL;
+
+      summary = sitrep_action_run_get_summary (run);
+      /* Translators: "Restart on API: deployment/carecircle-api restarted …" */
+      text = g_strdup_printf (_("%s on %s: %s"), label, service_name (data->request), summary);
+      add_timeline_event (self, data->incident_id, text);
+    }
+
+  g_signal_emit (self, signals[RUN_FINISHED], 0, run);
+  g_ptr_array_remove (self->running, run);
+  run_data_free (data);
+}
+
+static void
+refuse (SitrepActionController *self,
+        SitrepActionRequest    *request,
+        const char             *confirmation,
+        const char             *reason)
+{
+  append_audit (self, request, sitrep_action_request_get_argv (request), confirmation,
+                current_incident (self), 0, SITREP_AUDIT_REFUSED, NULL, reason);
+}
+
+/* Starts @request now, or refuses it: a refusal is recorded and returned in @error. The run
+ * belongs to the controller until it ends; take a reference to keep it longer. */
+SitrepActionRun *
+sitrep_action_controller_run (SitrepActionController *self,
+                              SitrepActionRequest    *request,
+                              const char             *confirmation,
+                              gboolean                dry_run,
+                              GError                **error)
+{
+  const SitrepAction *action;
+  SitrepActionRun *run;
+  RunData *data;
+
+  g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), NULL);
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (request), NULL);
+
+  action = sitrep_action_request_get_action (request);
+  if (sitrep_action_controller_is_hidden (self, action))
+    {
+      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_READ_ONLY,
+                   _("“%s” changes the cluster, and Sitrep is read-only"), action->label);
+      refuse (self, request, confirmation, (*error)->message);
+      return NULL;
+    }
+  if (dry_run && sitrep_action_request_get_dry_run_argv (request) == NULL)
+    {
+      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_RUN,
+                   _("“%s” has no preview"), action->label);
+      return NULL;
+    }
+  if (!dry_run && !sitrep_action_request_check_confirmation (request, confirmation))
+    {
+      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_INVALID_INPUT,
+                   _("“%s” was not run: type “%s” to confirm"), action->label,
+                   sitrep_action_request_get_confirmation_word (request));
+      refuse (self, request, confirmation, (*error)->message);
+      return NULL;
+    }
+
+  run = sitrep_action_run_new_for_request (request, dry_run);
+  g_ptr_array_add (self->running, run);
+
+  data = g_new0 (RunData, 1);
+  data->self = g_object_ref (self);
+  data->request = g_object_ref (request);
+  data->confirmation = g_strdup (confirmation);
+  data->dry_run = dry_run;
+  data->incident_id = current_incident (self);
+  data->started_at = g_get_real_time ();
+
+  if (!dry_run)
+    {
+      g_autofree char *label = plain_label (request);
+      g_autofree char *command_line = sitrep_action_request_get_command_line (request);
+      g_autofree char *text = NULL;
+
+      /* Translators: "Started: Restart on API (kubectl --context … rollout restart …)" */
+      text = g_strdup_printf (_("Started: %s on %s (%s)"), label, service_name (request),
+                              command_line);
+      add_timeline_event (self, data->incident_id, text);
+    }
+
+  sitrep_action_run_execute_async (run, NULL, execute_cb, data);
+  g_signal_emit (self, signals[RUN_STARTED], 0, run, request, dry_run);
+  return run;
+}
+
+void
+sitrep_action_controller_set_grace_ms (SitrepActionController *self,
+                                       guint                   grace_ms)
+{
+  g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
+  self->grace_ms = grace_ms;
+}
+
+guint
+sitrep_action_controller_get_grace_ms (SitrepActionController *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), 0);
+  return self->grace_ms;
+}
+
+static gboolean
+grace_over_cb (gpointer user_data)
+{
+  Pending *pending = user_data;
+  SitrepActionController *self = pending->self;
+  g_autoptr(GError) error = NULL;
+  guint index;
+
+  pending->source_id = 0;
+  g_object_ref (self);
+  if (g_ptr_array_find (self->pending, pending, &index))
+    g_ptr_array_steal_index (self->pending, index);
+  /* Checked again: a refusal now is recorded like any other. */
+  if (sitrep_action_controller_run (self, pending->request, pending->confirmation, FALSE, &error)
+      == NULL)
+    g_warning ("%s", error->message);
+  pending_free (pending);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+undo_cb (GCancellable *undo,
+         Pending      *pending)
+{
+  SitrepActionController *self = pending->self;
+
+  sitrep_action_controller_record_undone (self, pending->request, pending->confirmation);
+  /* Frees @pending, which disconnects this handler: GCancellable allows that from within. */
+  g_ptr_array_remove (self->pending, pending);
+}
+
+/* Starts a confirmed real run after the grace period; cancelling the returned GCancellable
+ * before then is the Undo: nothing runs and the log records "cancelled". The refusals of
+ * sitrep_action_controller_run() happen here, at once. */
+GCancellable *
+sitrep_action_controller_schedule (SitrepActionController *self,
+                                   SitrepActionRequest    *request,
+                                   const char             *confirmation,
+                                   GError                **error)
+{
+  const SitrepAction *action;
+  Pending *pending;
+
+  g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), NULL);
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (request), NULL);
+
+  action = sitrep_action_request_get_action (request);
+  if (sitrep_action_controller_is_hidden (self, action))
+    {
+      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_READ_ONLY,
+                   _("“%s” changes the cluster, and Sitrep is read-only"), action->label);
+      refuse (self, request, confirmation, (*error)->message);
+      return NULL;
+    }
+  if (!sitrep_action_request_check_confirmation (request, confirmation))
+    {
+      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_INVALID_INPUT,
+                   _("“%s” was not run: type “%s” to confirm"), action->label,
+                   sitrep_action_request_get_confirmation_word (request));
+      refuse (self, request, confirmation, (*error)->message);
+      return NULL;
+    }
+
+  pending = g_new0 (Pending, 1);
+  pending->self = self;
+  pending->request = g_object_ref (request);
+  pending->confirmation = g_strdup (confirmation);
+  pending->undo = g_cancellable_new ();
+  pending->cancelled_id = g_signal_connect (pending->undo, "cancelled", G_CALLBACK (undo_cb),
+                                            pending);
+  pending->source_id = g_timeout_add (self->grace_ms, grace_over_cb, pending);
+  g_source_set_name_by_id (pending->source_id, "[sitrep] action grace period");
+  g_ptr_array_add (self->pending, pending);
+  return g_object_ref (pending->undo);
+}
+
+guint
+sitrep_action_controller_get_n_pending (SitrepActionController *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), 0);
+  return self->pending->len;
+}
+
+/* The user confirmed, then pressed Undo before the grace period ended: nothing ran. The attempt
+ * is still recorded, as "cancelled" with no exit code or duration, so the log shows it. */
+void
+sitrep_action_controller_record_undone (SitrepActionController *self,
+                                        SitrepActionRequest    *request,
+                                        const char             *confirmation)
+{
+  g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
+  g_return_if_fail (SITREP_IS_ACTION_REQUEST (request));
+  append_audit (self, request, sitrep_action_request_get_argv (request), confirmation,
+                current_incident (self), 0, SITREP_AUDIT_CANCELLED, NULL,
+                _("Cancelled before it started (Undo during the grace period)"));
+}
+
+guint
+sitrep_action_controller_get_n_running (SitrepActionController *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), 0);
+  return self->running->len;
+}
+
+void
+sitrep_action_controller_cancel_all (SitrepActionController *self)
+{
+  g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
+  for (guint i = 0; i < self->running->len; i++)
+    sitrep_action_run_cancel (self->running->pdata[i]);
+}

@@ -1,0 +1,284 @@
+/* test-action-ui.c: the action dialog, grace toast and output view under a real display */
+#include "config.h"
+
+#include <string.h>
+#include <adwaita.h>
+
+#include "action-test-util.h"
+#include "sitrep-action-dialog.h"
+#include "sitrep-store-audit.h"
+#include "sitrep-store-timeline.h"
+
+typedef struct
+{
+  SitrepStore *store;
+  SitrepRunbook *runbook;
+  SitrepClock *clock;
+  SitrepIncidentManager *manager;
+  SitrepActionController *controller;
+  GtkWindow *parent;
+  AdwToastOverlay *overlay;
+  SitrepActionOutput *output;
+  gint64 incident_id;
+} Fixture;
+
+static void
+started_cb (SitrepActionController *controller,
+            SitrepActionRun        *run,
+            SitrepActionRequest    *request,
+            gboolean                dry_run,
+            Fixture                *fixture)
+{
+  /* What the lead's service page does with a started run. */
+  if (!dry_run)
+    sitrep_action_output_set_run (fixture->output, run, request, FALSE);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fake_kubectl_set_up ();
+  fixture->store = sitrep_store_open (":memory:", &error);
+  g_assert_no_error (error);
+  fixture->runbook = carecircle ();
+  fixture->clock = sitrep_clock_new ();
+  fixture->manager = sitrep_incident_manager_new (fixture->store, fixture->runbook, fixture->clock,
+                                                  &error);
+  g_assert_no_error (error);
+  fixture->incident_id = sitrep_incident_manager_declare (fixture->manager, "SEV-2", "API errors",
+                                                          "Sign-ins fail", "ana", NULL, NULL, &error);
+  g_assert_no_error (error);
+  sitrep_incident_manager_set_current (fixture->manager, fixture->incident_id);
+  fixture->controller = sitrep_action_controller_new (fixture->store, fixture->runbook,
+                                                      fixture->manager, FALSE);
+  sitrep_action_controller_set_kubectl (fixture->controller, fake_kubectl);
+  sitrep_action_controller_set_grace_ms (fixture->controller, 300);
+  g_signal_connect (fixture->controller, "run-started", G_CALLBACK (started_cb), fixture);
+
+  fixture->parent = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->parent, 720, 560);
+  fixture->overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  fixture->output = SITREP_ACTION_OUTPUT (sitrep_action_output_new ());
+  gtk_widget_set_margin_start (GTK_WIDGET (fixture->output), 18);
+  gtk_widget_set_margin_end (GTK_WIDGET (fixture->output), 18);
+  gtk_widget_set_margin_top (GTK_WIDGET (fixture->output), 18);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (fixture->output), 18);
+  adw_toast_overlay_set_child (fixture->overlay, GTK_WIDGET (fixture->output));
+  gtk_window_set_child (fixture->parent, GTK_WIDGET (fixture->overlay));
+  gtk_window_present (fixture->parent);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->parent);
+  g_signal_handlers_disconnect_by_data (fixture->controller, fixture);
+  g_clear_object (&fixture->controller);
+  g_clear_object (&fixture->manager);
+  g_clear_object (&fixture->clock);
+  g_clear_object (&fixture->runbook);
+  g_clear_object (&fixture->store);
+  fake_kubectl_tear_down ();
+}
+
+static void
+spin (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates for @ms milliseconds. */
+static void
+spin_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, quit_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Keeps the window on screen for a person to look at: SITREP_TEST_LINGER=SECONDS. */
+static void
+linger (void)
+{
+  const char *seconds = g_getenv ("SITREP_TEST_LINGER");
+
+  if (seconds != NULL)
+    spin_for (g_ascii_strtoll (seconds, NULL, 10) * 1000);
+}
+
+static SitrepActionDialog *
+open_dialog (Fixture    *fixture,
+             const char *service_id,
+             const char *action_id)
+{
+  SitrepActionDialog *dialog;
+
+  dialog = sitrep_action_dialog_new (fixture->parent, fixture->controller,
+                                     sitrep_runbook_find_service (fixture->runbook, service_id),
+                                     sitrep_runbook_find_action (fixture->runbook, action_id));
+  sitrep_action_dialog_set_toast_overlay (dialog, fixture->overlay);
+  /* Kept alive past its response, to read its toast. */
+  g_object_ref (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin ();
+  return dialog;
+}
+
+static gboolean
+run_enabled (SitrepActionDialog *dialog)
+{
+  return adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "run");
+}
+
+static void
+test_restart_flow (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SitrepActionDialog) dialog = open_dialog (fixture, "api", "restart");
+  static const char *const kinds[] = { "action", NULL };
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *args = NULL;
+  gboolean hung = FALSE;
+  guint guard;
+  const char *command = sitrep_action_dialog_get_command (dialog);
+
+  g_assert_nonnull (strstr (command, " --context carecircle-production --namespace carecircle "
+                                     "rollout restart deployment/carecircle-api"));
+  g_assert_cmpstr (sitrep_action_dialog_get_where (dialog), ==,
+                   "Context: carecircle-production · Namespace: carecircle");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==, "cancel");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (ADW_MESSAGE_DIALOG (dialog)), ==, "cancel");
+
+  /* Protected environment: Run waits for the target's name. */
+  g_assert_false (run_enabled (dialog));
+  gtk_editable_set_text (sitrep_action_dialog_get_confirm_entry (dialog), "carecircle-web");
+  g_assert_false (run_enabled (dialog));
+  gtk_editable_set_text (sitrep_action_dialog_get_confirm_entry (dialog), "carecircle-api");
+  g_assert_true (run_enabled (dialog));
+  if (g_getenv ("SITREP_TEST_SHOT_DIALOG"))
+    linger ();
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "run");
+  gtk_window_close (GTK_WINDOW (dialog));
+  spin ();
+  g_assert_nonnull (sitrep_action_dialog_get_toast (dialog));
+  g_assert_cmpstr (adw_toast_get_title (sitrep_action_dialog_get_toast (dialog)), ==,
+                   "Restarting carecircle-api in 1 s");
+  g_assert_cmpuint (sitrep_action_controller_get_n_pending (fixture->controller), ==, 1);
+  args = recorded ();
+  g_assert_cmpstr (args, ==, "");
+
+  guard = g_timeout_add_seconds (20, quit_cb, &hung);
+  while (!sitrep_action_output_get_finished (fixture->output) && !hung)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (hung);
+  g_source_remove (guard);
+  spin ();
+
+  g_assert_nonnull (strstr (sitrep_action_output_get_command (fixture->output),
+                            "rollout restart deployment/carecircle-api"));
+  g_assert_cmpstr (sitrep_action_output_get_headline (fixture->output), ==, "Rollout finished");
+  g_assert_nonnull (strstr (sitrep_action_output_get_details (fixture->output), "Exit status 0"));
+  g_assert_false (sitrep_action_output_can_cancel (fixture->output));
+
+  entries = sitrep_store_list_audit (fixture->store, NULL);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_SUCCEEDED);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->confirmation, ==, "carecircle-api");
+  events = sitrep_store_list_events (fixture->store, fixture->incident_id,
+                                     SITREP_TIMELINE_LIST_DEFAULT, kinds, NULL);
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_true (g_str_has_prefix (sitrep_timeline_event_get_text (events->pdata[1]),
+                                   "Restart on API: "));
+  if (!g_getenv ("SITREP_TEST_SHOT_DIALOG"))
+    linger ();
+}
+
+static void
+test_undo (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(SitrepActionDialog) dialog = open_dialog (fixture, "api", "restart");
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *args = NULL;
+
+  gtk_editable_set_text (sitrep_action_dialog_get_confirm_entry (dialog), "carecircle-api");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "run");
+  gtk_window_close (GTK_WINDOW (dialog));
+  spin ();
+  g_signal_emit_by_name (sitrep_action_dialog_get_toast (dialog), "button-clicked");
+  spin_for (600);
+  g_assert_cmpuint (sitrep_action_controller_get_n_pending (fixture->controller), ==, 0);
+  g_assert_null (sitrep_action_output_get_run (fixture->output));
+  args = recorded ();
+  g_assert_cmpstr (args, ==, "");
+  entries = sitrep_store_list_audit (fixture->store, NULL);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_CANCELLED);
+}
+
+static void
+test_scale_inputs (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SitrepActionDialog) dialog = open_dialog (fixture, "api", "scale");
+  GtkSpinButton *spin_button = GTK_SPIN_BUTTON (sitrep_action_dialog_get_input (dialog, "replicas"));
+
+  g_assert_nonnull (spin_button);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin_button), ==, 4);
+  /* The recording kubectl prints nothing: the replicas cannot be read, and Run stays off. */
+  spin_for (500);
+  g_assert_false (sitrep_action_dialog_get_loading (dialog));
+  g_assert_nonnull (sitrep_action_dialog_get_error (dialog));
+  gtk_editable_set_text (sitrep_action_dialog_get_confirm_entry (dialog), "carecircle-api");
+  g_assert_false (run_enabled (dialog));
+  gtk_window_close (GTK_WINDOW (dialog));
+  spin ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *scratch = NULL;
+
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: it also hides the icon themes. */
+  scratch = g_dir_make_tmp ("sitrep-action-ui-XXXXXX", NULL);
+  g_assert_nonnull (scratch);
+  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
+  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
+  g_setenv ("XDG_STATE_HOME", scratch, TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("Bail out! No display: run the tests under xvfb-run\n");
+      return 1;
+    }
+  adw_init ();
+
+  g_test_add ("/action-ui/restart-flow", Fixture, NULL, fixture_set_up, test_restart_flow,
+              fixture_tear_down);
+  g_test_add ("/action-ui/undo", Fixture, NULL, fixture_set_up, test_undo, fixture_tear_down);
+  g_test_add ("/action-ui/scale-inputs", Fixture, NULL, fixture_set_up, test_scale_inputs,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
