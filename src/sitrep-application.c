@@ -7,6 +7,7 @@
 #include "sitrep-action-controller.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-monitor.h"
+#include "sitrep-webhook.h"
 #include "sitrep-preferences-window.h"
 #include "sitrep-window.h"
 
@@ -22,6 +23,7 @@ struct _SitrepApplication
   SitrepMonitor *monitor;
   SitrepIncidentManager *incidents;
   SitrepActionController *actions;
+  SitrepWebhook *webhook;
   GCancellable *load_cancellable;
   gboolean loading;
   gboolean read_only;
@@ -186,6 +188,9 @@ replace_incidents (SitrepApplication *self)
       g_signal_handlers_disconnect_by_data (self->incidents, self);
       g_clear_object (&self->incidents);
     }
+  /* Messages still queued for the chat webhook go out once the database is open. */
+  if (self->webhook == NULL && self->store != NULL)
+    self->webhook = sitrep_webhook_new (self->store, NULL);
   if (self->runbook != NULL && self->store != NULL)
     {
       self->incidents = sitrep_incident_manager_new (self->store, self->runbook, NULL, &error);
@@ -533,6 +538,8 @@ sitrep_application_startup (GApplication *app)
   static const char *prefs_accels[] = { "<Control>comma", NULL };
   static const char *open_accels[] = { "<Control>o", NULL };
   static const char *declare_accels[] = { "<Control>n", NULL };
+  static const char *note_accels[] = { "<Control>Return", NULL };
+  static const char *compose_accels[] = { "<Control>m", NULL };
   static const char *view_accels[][2] = { { "<Alt>1", NULL }, { "<Alt>2", NULL }, { "<Alt>3", NULL } };
 
   G_APPLICATION_CLASS (sitrep_application_parent_class)->startup (app);
@@ -550,6 +557,8 @@ sitrep_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-runbook",
                                          open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.declare", declare_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-note", note_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.compose", compose_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.view('health')",
                                          view_accels[0]);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.view('incident')",
@@ -574,6 +583,7 @@ sitrep_application_dispose (GObject *object)
   if (self->actions != NULL)
     sitrep_action_controller_cancel_all (self->actions);
   g_clear_object (&self->actions);
+  g_clear_object (&self->webhook);
   if (self->incidents != NULL)
     {
       sitrep_incident_manager_stop (self->incidents);
@@ -756,4 +766,18 @@ sitrep_application_get_actions (SitrepApplication *self)
 {
   g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
   return self->actions;
+}
+
+SitrepStore *
+sitrep_application_get_store (SitrepApplication *self)
+{
+  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+SitrepWebhook *
+sitrep_application_get_webhook (SitrepApplication *self)
+{
+  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
+  return self->webhook;
 }

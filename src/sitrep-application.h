@@ -8,6 +8,7 @@
 #include "sitrep-incident-manager.h"
 #include "sitrep-monitor.h"
 #include "sitrep-store.h"
+#include "sitrep-webhook.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,8 @@ gboolean           sitrep_application_get_read_only    (SitrepApplication *self)
 SitrepMonitor     *sitrep_application_get_monitor      (SitrepApplication *self);
 SitrepIncidentManager *sitrep_application_get_incidents (SitrepApplication *self);
 SitrepActionController *sitrep_application_get_actions (SitrepApplication *self);
+SitrepStore       *sitrep_application_get_store        (SitrepApplication *self);
+SitrepWebhook     *sitrep_application_get_webhook      (SitrepApplication *self);
 void               sitrep_application_open_runbook     (SitrepApplication *self,
                                                         GFile             *file);
 

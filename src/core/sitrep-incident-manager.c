@@ -534,3 +534,13 @@ sitrep_incident_manager_set_channel (SitrepIncidentManager *self,
     return TRUE; /* an emptied entry keeps the name the incident has */
   return after_change (self, id, sitrep_store_set_channel (self->store, id, clean, error), error);
 }
+
+/* Something else wrote to the store (a message, a moved start): show what is stored now. */
+gboolean
+sitrep_incident_manager_reload (SitrepIncidentManager *self,
+                                gint64                 id,
+                                GError               **error)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
+  return reload (self, id, error) != NULL;
+}

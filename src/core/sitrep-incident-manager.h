@@ -65,6 +65,9 @@ gboolean               sitrep_incident_manager_update_sent   (SitrepIncidentMana
                                                               gint64                 id,
                                                               const char            *author,
                                                               GError               **error);
+gboolean               sitrep_incident_manager_reload        (SitrepIncidentManager *self,
+                                                              gint64                 id,
+                                                              GError               **error);
 void                   sitrep_incident_manager_start         (SitrepIncidentManager *self);
 void                   sitrep_incident_manager_stop          (SitrepIncidentManager *self);
 guint                  sitrep_incident_manager_check         (SitrepIncidentManager *self);

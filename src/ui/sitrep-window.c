@@ -8,6 +8,9 @@
 #include "sitrep-declare-dialog.h"
 #include "sitrep-health-view.h"
 #include "sitrep-incident-view.h"
+#include "sitrep-message-composer.h"
+#include "sitrep-postmortem-editor.h"
+#include "sitrep-timeline-view.h"
 #include "sitrep-window.h"
 
 struct _SitrepWindow
@@ -24,6 +27,7 @@ struct _SitrepWindow
   AdwViewStack *view_stack;
   SitrepHealthView *health_view;
   SitrepIncidentView *incident_view;
+  SitrepTimelineView *timeline_view;
   AdwToastOverlay *toast_overlay;
   SitrepActionController *actions;
   GtkWidget *declare_button;
@@ -252,6 +256,112 @@ run_action (GtkWidget  *widget,
   }
 }
 
+static GtkWidget *
+tool_window (SitrepWindow *self,
+             const char   *title,
+             GtkWidget    *content,
+             int           width,
+             int           height)
+{
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_widget_set_vexpand (content, TRUE);
+  gtk_box_append (GTK_BOX (box), content);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  return window;
+}
+
+static char *author_name (SitrepWindow *self);
+
+/* The message composer, for the current incident. */
+static void
+compose_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SitrepWindow *self = SITREP_WINDOW (widget);
+  SitrepIncidentManager *incidents = sitrep_application_get_incidents (self->application);
+  GSettings *settings = sitrep_application_get_settings (self->application);
+  g_autofree char *author = author_name (self);
+  GtkWidget *composer;
+
+  if (incidents == NULL || sitrep_incident_manager_get_current (incidents) == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Declare an incident first: messages are "
+                                                    "written about one")));
+      return;
+    }
+  composer = sitrep_message_composer_new (sitrep_application_get_store (self->application),
+                                          sitrep_application_get_runbook (self->application),
+                                          incidents,
+                                          sitrep_application_get_webhook (self->application));
+  sitrep_message_composer_set_author (SITREP_MESSAGE_COMPOSER (composer), author);
+  if (settings != NULL)
+    sitrep_message_composer_set_utc (SITREP_MESSAGE_COMPOSER (composer),
+                                     g_settings_get_boolean (settings, "show-utc"));
+  gtk_window_present (GTK_WINDOW (tool_window (self, _("Compose Message"), composer, 720, 560)));
+}
+
+static void
+postmortem_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SitrepWindow *self = SITREP_WINDOW (widget);
+  SitrepIncidentManager *incidents = sitrep_application_get_incidents (self->application);
+  GSettings *settings = sitrep_application_get_settings (self->application);
+  g_autoptr(GError) error = NULL;
+  SitrepIncident *current;
+  GtkWidget *editor;
+
+  current = incidents ? sitrep_incident_manager_get_current (incidents) : NULL;
+  if (current == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Declare or pick an incident first")));
+      return;
+    }
+  editor = g_object_ref_sink (sitrep_postmortem_editor_new ());
+  sitrep_postmortem_editor_set_store (SITREP_POSTMORTEM_EDITOR (editor),
+                                      sitrep_application_get_store (self->application));
+  sitrep_postmortem_editor_set_runbook (SITREP_POSTMORTEM_EDITOR (editor),
+                                        sitrep_application_get_runbook (self->application));
+  if (settings != NULL)
+    sitrep_postmortem_editor_set_utc (SITREP_POSTMORTEM_EDITOR (editor),
+                                      g_settings_get_boolean (settings, "show-utc"));
+  if (sitrep_postmortem_editor_set_incident (SITREP_POSTMORTEM_EDITOR (editor),
+                                             sitrep_incident_get_id (current), &error))
+    gtk_window_present (GTK_WINDOW (tool_window (self, _("Post-Mortem"), editor, 1100, 720)));
+  else
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  g_object_unref (editor);
+}
+
+/* Ctrl+Enter from anywhere: a note on the current incident's timeline. */
+static void
+add_note_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SitrepWindow *self = SITREP_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  /* Pressed while typing the note: add it, as the view's own shortcut does. */
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->timeline_view)))
+    {
+      sitrep_timeline_view_activate_shortcut (self->timeline_view, "<Control>Return");
+      return;
+    }
+  adw_view_stack_set_visible_child_name (self->view_stack, "timeline");
+  sitrep_timeline_view_focus_note_entry (self->timeline_view);
+}
+
 static char *
 author_name (SitrepWindow *self)
 {
@@ -279,6 +389,12 @@ application_changed_cb (SitrepWindow *self)
   set_actions (self, sitrep_application_get_actions (self->application));
   sitrep_incident_view_set_author (self->incident_view, author);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.declare", incidents != NULL);
+  sitrep_timeline_view_set_store (self->timeline_view,
+                                  sitrep_application_get_store (self->application));
+  sitrep_timeline_view_set_incident_manager (self->timeline_view, incidents);
+  sitrep_timeline_view_set_author (self->timeline_view, author);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compose", incidents != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.postmortem", incidents != NULL);
 }
 
 static void
@@ -436,6 +552,7 @@ sitrep_window_class_init (SitrepWindowClass *klass)
 
   g_type_ensure (SITREP_TYPE_HEALTH_VIEW);
   g_type_ensure (SITREP_TYPE_INCIDENT_VIEW);
+  g_type_ensure (SITREP_TYPE_TIMELINE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/sitrep-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, switcher_title);
@@ -446,6 +563,7 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, health_view);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, incident_view);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, timeline_view);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, declare_button);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_banner);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_label);
@@ -462,6 +580,9 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
   gtk_widget_class_install_action (widget_class, "win.declare", NULL, declare_action);
   gtk_widget_class_install_action (widget_class, "win.run-action", "(ss)", run_action);
+  gtk_widget_class_install_action (widget_class, "win.compose", NULL, compose_action);
+  gtk_widget_class_install_action (widget_class, "win.postmortem", NULL, postmortem_action);
+  gtk_widget_class_install_action (widget_class, "win.add-note", NULL, add_note_action);
 }
 
 static void
@@ -481,6 +602,7 @@ show_utc_changed_cb (SitrepWindow *self)
   GSettings *settings = sitrep_application_get_settings (self->application);
 
   sitrep_incident_view_set_utc (self->incident_view, g_settings_get_boolean (settings, "show-utc"));
+  sitrep_timeline_view_set_utc (self->timeline_view, g_settings_get_boolean (settings, "show-utc"));
 }
 
 static void

@@ -1,0 +1,618 @@
+/* sitrep-message-composer.c: a stakeholder message from a runbook template, copied or posted */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sitrep-incident-format.h"
+#include "sitrep-message-composer.h"
+#include "sitrep-store-messages.h"
+#include "sitrep-template.h"
+
+struct _SitrepMessageComposer
+{
+  GtkWidget parent_instance;
+
+  SitrepStore *store;
+  SitrepRunbook *runbook;
+  SitrepIncidentManager *manager;
+  SitrepWebhook *webhook;
+  gulong current_id;
+  gulong webhook_changed_id;
+  GCancellable *cancellable;
+
+  GPtrArray *templates; /* borrowed SitrepTemplate, the runbook holds them */
+  GPtrArray *unfilled;  /* the names of the placeholders left as [name] */
+  gint64 incident_id;
+  gint64 message_id;    /* the last one posted, whose state shows */
+  char *author;
+  gboolean utc;
+  char *state_text;
+  char *last_toast;
+
+  AdwToastOverlay *toasts;
+  GtkDropDown *template_drop_down;
+  GtkTextView *text_view;
+  GtkTextBuffer *buffer;
+  GtkTextTag *unfilled_tag;
+  GtkLabel *hint_label;
+  GtkButton *copy_button;
+  GtkButton *post_button;
+  GtkLabel *state_label;
+};
+
+G_DEFINE_FINAL_TYPE (SitrepMessageComposer, sitrep_message_composer, GTK_TYPE_WIDGET)
+
+static void
+toast (SitrepMessageComposer *self,
+       const char            *message)
+{
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+}
+
+static gint64
+now (SitrepMessageComposer *self)
+{
+  return sitrep_incident_manager_now (self->manager);
+}
+
+static const SitrepTemplate *
+selected_template (SitrepMessageComposer *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->template_drop_down);
+
+  if (selected >= self->templates->len)
+    return NULL;
+  return self->templates->pdata[selected];
+}
+
+/* Marks every placeholder still to fill, wherever the commander's edits left it. */
+static void
+highlight (SitrepMessageComposer *self)
+{
+  GtkTextIter start, end;
+  guint n_left = 0;
+  g_autofree char *hint = NULL;
+
+  gtk_text_buffer_get_bounds (self->buffer, &start, &end);
+  gtk_text_buffer_remove_tag (self->buffer, self->unfilled_tag, &start, &end);
+  for (guint i = 0; i < self->unfilled->len; i++)
+    {
+      g_autofree char *needle = g_strdup_printf ("[%s]", (char *) self->unfilled->pdata[i]);
+      GtkTextIter from, match_start, match_end;
+
+      gtk_text_buffer_get_start_iter (self->buffer, &from);
+      while (gtk_text_iter_forward_search (&from, needle, GTK_TEXT_SEARCH_TEXT_ONLY, &match_start,
+                                           &match_end, NULL))
+        {
+          gtk_text_buffer_apply_tag (self->buffer, self->unfilled_tag, &match_start, &match_end);
+          from = match_end;
+          n_left++;
+        }
+    }
+  if (n_left > 0)
+    hint = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u highlighted placeholder to fill in before sending",
+                                         "%u highlighted placeholders to fill in before sending",
+                                         n_left), n_left);
+  gtk_label_set_text (self->hint_label, hint ? hint : _("Ready to send"));
+  sitrep_incident_format_set_css (GTK_WIDGET (self->hint_label), "warning", n_left > 0);
+}
+
+static void
+render (SitrepMessageComposer *self)
+{
+  const SitrepTemplate *template = selected_template (self);
+  SitrepIncident *incident = sitrep_incident_manager_get_current (self->manager);
+  g_autoptr(GHashTable) values = NULL;
+  g_autofree char *text = NULL;
+
+  g_ptr_array_set_size (self->unfilled, 0);
+  self->incident_id = incident ? sitrep_incident_get_id (incident) : 0;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->copy_button), incident && template);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->post_button),
+                            incident && template && self->webhook);
+  if (incident == NULL || template == NULL)
+    {
+      gtk_text_buffer_set_text (self->buffer, "", -1);
+      gtk_label_set_text (self->hint_label, incident ? _("The runbook has no message templates.")
+                                                     : _("No incident: declare one first."));
+      return;
+    }
+  values = sitrep_template_values_for_incident (incident, self->runbook, now (self), self->utc);
+  text = sitrep_template_render (template->body, values, self->unfilled);
+  gtk_text_buffer_set_text (self->buffer, text, -1);
+  highlight (self);
+}
+
+static void
+current_changed_cb (SitrepMessageComposer *self)
+{
+  SitrepIncident *incident = sitrep_incident_manager_get_current (self->manager);
+
+  /* Another incident: a new text. The same one: the commander's edits stay. */
+  if ((incident ? sitrep_incident_get_id (incident) : 0) != self->incident_id)
+    render (self);
+}
+
+static void
+set_state (SitrepMessageComposer *self,
+           const char            *text,
+           const char            *css_class)
+{
+  g_free (self->state_text);
+  self->state_text = g_strdup (text);
+  gtk_label_set_text (self->state_label, text ? text : "");
+  sitrep_incident_format_set_css (GTK_WIDGET (self->state_label), "error",
+                                  g_strcmp0 (css_class, "error") == 0);
+  sitrep_incident_format_set_css (GTK_WIDGET (self->state_label), "success",
+                                  g_strcmp0 (css_class, "success") == 0);
+  sitrep_incident_format_set_css (GTK_WIDGET (self->state_label), "dim-label", css_class == NULL);
+}
+
+static void
+webhook_changed_cb (SitrepWebhook         *webhook,
+                    gint64                 message_id,
+                    SitrepWebhookState     state,
+                    SitrepMessageComposer *self)
+{
+  g_autoptr(SitrepMessage) message = NULL;
+  g_autofree char *text = NULL;
+
+  if (message_id != self->message_id)
+    return;
+  switch (state)
+    {
+    case SITREP_WEBHOOK_STATE_QUEUED:
+      set_state (self, C_("webhook state", "Queued"), NULL);
+      break;
+    case SITREP_WEBHOOK_STATE_SENT:
+      set_state (self, C_("webhook state", "Sent"), "success");
+      break;
+    case SITREP_WEBHOOK_STATE_FAILED:
+      message = sitrep_store_load_message (self->store, message_id, NULL);
+      if (message != NULL && message->next_attempt_at > 0)
+        {
+          g_autofree char *at = sitrep_incident_format_time (message->next_attempt_at, now (self),
+                                                             self->utc, FALSE);
+          /* Translators: the webhook post failed; "Failed: HTTP 500 — retrying at 03:41" */
+          text = g_strdup_printf (_("Failed: %s — retrying at %s"), message->webhook_error, at);
+        }
+      else
+        /* Translators: the webhook post failed and will not be retried */
+        text = g_strdup_printf (_("Failed: %s"), message ? message->webhook_error : "");
+      set_state (self, text, "error");
+      break;
+    case SITREP_WEBHOOK_STATE_NONE:
+    default:
+      set_state (self, NULL, NULL);
+      break;
+    }
+}
+
+char *
+sitrep_message_composer_get_text (SitrepMessageComposer *self)
+{
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), NULL);
+
+  gtk_text_buffer_get_bounds (self->buffer, &start, &end);
+  return gtk_text_buffer_get_text (self->buffer, &start, &end, FALSE);
+}
+
+/* Stores the message, puts it on the timeline and resets the update clock. */
+static gint64
+record (SitrepMessageComposer *self,
+        gboolean               posted)
+{
+  const SitrepTemplate *template = selected_template (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = sitrep_message_composer_get_text (self);
+  SitrepMessageRecord record = { 0, };
+  gint64 id;
+
+  if (template == NULL || self->incident_id <= 0)
+    return -1;
+  record.incident_id = self->incident_id;
+  record.template_id = template->id;
+  record.title = template->title;
+  record.kind = template->kind;
+  record.text = text;
+  record.at = now (self);
+  record.author = self->author;
+  record.posted = posted;
+  id = sitrep_store_record_message_full (self->store, &record, &error);
+  if (id < 0)
+    toast (self, error->message);
+  else if (self->manager != NULL)
+    /* The update clock was reset in the store: let every view see it. */
+    sitrep_incident_manager_reload (self->manager, self->incident_id, NULL);
+  return id;
+}
+
+/* "Copied — next update due 03:50", from what the store holds now. */
+static char *
+describe_next_update (SitrepMessageComposer *self,
+                      const char            *done)
+{
+  g_autoptr(SitrepIncident) incident = sitrep_store_load_incident (self->store, self->incident_id,
+                                                                   NULL);
+  gint64 due = incident ? sitrep_incident_next_update_due_at (incident, self->runbook) : 0;
+  g_autofree char *at = NULL;
+
+  if (due <= 0)
+    return g_strdup (done);
+  at = sitrep_incident_format_time (due, now (self), self->utc, FALSE);
+  /* Translators: "Copied — next update due 03:50" */
+  return g_strdup_printf (_("%s — next update due %s"), done, at);
+}
+
+gint64
+sitrep_message_composer_copy (SitrepMessageComposer *self)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), -1);
+
+  /* The clipboard first: whatever the store says, the commander has the text. */
+  text = sitrep_message_composer_get_text (self);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  id = record (self, FALSE);
+  if (id < 0)
+    return -1;
+  message = describe_next_update (self, _("Copied"));
+  toast (self, message);
+  return id;
+}
+
+static void
+post_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(SitrepMessageComposer) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sitrep_webhook_post_finish (SITREP_WEBHOOK (source), result, &error))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Nothing was queued (no URL, no keyring): say what to do; Copy still works. */
+  set_state (self, error->message, "error");
+  toast (self, error->message);
+}
+
+gint64
+sitrep_message_composer_post (SitrepMessageComposer *self)
+{
+  g_autofree char *message = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), -1);
+
+  if (self->webhook == NULL)
+    return -1;
+  id = record (self, TRUE);
+  if (id < 0)
+    return -1;
+  self->message_id = id;
+  set_state (self, C_("webhook state", "Queued"), NULL);
+  sitrep_webhook_post_async (self->webhook, id, self->cancellable, post_cb, g_object_ref (self));
+  message = describe_next_update (self, _("Posting"));
+  toast (self, message);
+  return id;
+}
+
+static void
+copy_clicked_cb (SitrepMessageComposer *self)
+{
+  sitrep_message_composer_copy (self);
+}
+
+static void
+post_clicked_cb (SitrepMessageComposer *self)
+{
+  sitrep_message_composer_post (self);
+}
+
+static void
+sitrep_message_composer_dispose (GObject *object)
+{
+  SitrepMessageComposer *self = SITREP_MESSAGE_COMPOSER (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->manager != NULL)
+    g_clear_signal_handler (&self->current_id, self->manager);
+  if (self->webhook != NULL)
+    g_clear_signal_handler (&self->webhook_changed_id, self->webhook);
+  g_clear_pointer ((GtkWidget **) &self->toasts, gtk_widget_unparent);
+  g_clear_object (&self->store);
+  g_clear_object (&self->runbook);
+  g_clear_object (&self->manager);
+  g_clear_object (&self->webhook);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->templates, g_ptr_array_unref);
+  g_clear_pointer (&self->unfilled, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sitrep_message_composer_parent_class)->dispose (object);
+}
+
+static void
+sitrep_message_composer_finalize (GObject *object)
+{
+  SitrepMessageComposer *self = SITREP_MESSAGE_COMPOSER (object);
+
+  g_free (self->author);
+  g_free (self->state_text);
+  g_free (self->last_toast);
+
+  G_OBJECT_CLASS (sitrep_message_composer_parent_class)->finalize (object);
+}
+
+static void
+sitrep_message_composer_class_init (SitrepMessageComposerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sitrep_message_composer_dispose;
+  object_class->finalize = sitrep_message_composer_finalize;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "sitrep-message-composer");
+}
+
+static void
+sitrep_message_composer_init (SitrepMessageComposer *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *label = gtk_label_new_with_mnemonic (_("_Template"));
+  GdkRGBA yellow = { 0.96, 0.76, 0.07, 0.35 };
+
+  self->cancellable = g_cancellable_new ();
+  self->templates = g_ptr_array_new ();
+  self->unfilled = g_ptr_array_new_with_free_func (g_free);
+  self->author = g_strdup (g_get_user_name ());
+
+  self->template_drop_down = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->template_drop_down), TRUE);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->template_drop_down));
+  gtk_box_append (GTK_BOX (top), label);
+  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->template_drop_down));
+
+  self->buffer = gtk_text_buffer_new (NULL);
+  self->unfilled_tag = gtk_text_buffer_create_tag (self->buffer, "unfilled",
+                                                   "background-rgba", &yellow,
+                                                   "weight", PANGO_WEIGHT_BOLD, NULL);
+  g_signal_connect_swapped (self->buffer, "changed", G_CALLBACK (highlight), self);
+  self->text_view = GTK_TEXT_VIEW (gtk_text_view_new_with_buffer (self->buffer));
+  g_object_unref (self->buffer);
+  gtk_text_view_set_wrap_mode (self->text_view, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (self->text_view, 12);
+  gtk_text_view_set_right_margin (self->text_view, 12);
+  gtk_text_view_set_top_margin (self->text_view, 12);
+  gtk_text_view_set_bottom_margin (self->text_view, 12);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Message"), -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->text_view));
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 180);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_widget_add_css_class (scrolled, "card");
+
+  self->hint_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->hint_label, 0);
+  gtk_label_set_wrap (self->hint_label, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->hint_label), "caption");
+
+  self->state_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->state_label, 0);
+  gtk_label_set_wrap (self->state_label, TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->state_label), TRUE);
+  self->post_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Post to Chat")));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->post_button),
+                               _("Post to the chat webhook set in Preferences"));
+  self->copy_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Copy")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->copy_button), "suggested-action");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->copy_button),
+                               _("Copy the message and record it as sent"));
+  g_signal_connect_swapped (self->copy_button, "clicked", G_CALLBACK (copy_clicked_cb), self);
+  g_signal_connect_swapped (self->post_button, "clicked", G_CALLBACK (post_clicked_cb), self);
+  gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (self->state_label));
+  gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (self->post_button));
+  gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (self->copy_button));
+
+  gtk_box_append (GTK_BOX (box), top);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->hint_label));
+  gtk_box_append (GTK_BOX (box), bottom);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+
+  self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  adw_toast_overlay_set_child (self->toasts, box);
+  gtk_widget_set_parent (GTK_WIDGET (self->toasts), GTK_WIDGET (self));
+}
+
+/**
+ * sitrep_message_composer_new:
+ * @webhook: (nullable): the chat webhook; without one, Post is not offered
+ *
+ * A composer for the manager's current incident, on the first message template.
+ */
+GtkWidget *
+sitrep_message_composer_new (SitrepStore           *store,
+                             SitrepRunbook         *runbook,
+                             SitrepIncidentManager *manager,
+                             SitrepWebhook         *webhook)
+{
+  SitrepMessageComposer *self;
+  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+  GPtrArray *templates;
+
+  g_return_val_if_fail (SITREP_IS_STORE (store), NULL);
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (runbook), NULL);
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (manager), NULL);
+  g_return_val_if_fail (webhook == NULL || SITREP_IS_WEBHOOK (webhook), NULL);
+
+  self = g_object_new (SITREP_TYPE_MESSAGE_COMPOSER, NULL);
+  self->store = g_object_ref (store);
+  self->runbook = g_object_ref (runbook);
+  self->manager = g_object_ref (manager);
+  self->webhook = webhook ? g_object_ref (webhook) : NULL;
+
+  templates = sitrep_runbook_get_templates (runbook);
+  for (guint i = 0; templates != NULL && i < templates->len; i++)
+    {
+      const SitrepTemplate *template = templates->pdata[i];
+
+      /* The post-mortem has its own editor. */
+      if (template->kind == SITREP_TEMPLATE_POSTMORTEM)
+        continue;
+      g_ptr_array_add (self->templates, (gpointer) template);
+      gtk_string_list_append (titles, template->title);
+    }
+  gtk_drop_down_set_model (self->template_drop_down, G_LIST_MODEL (titles));
+  g_signal_connect_swapped (self->template_drop_down, "notify::selected", G_CALLBACK (render),
+                            self);
+  self->current_id = g_signal_connect_swapped (manager, "notify::current",
+                                               G_CALLBACK (current_changed_cb), self);
+  if (webhook != NULL)
+    self->webhook_changed_id = g_signal_connect (webhook, "changed",
+                                                 G_CALLBACK (webhook_changed_cb), self);
+  gtk_widget_set_visible (GTK_WIDGET (self->post_button), webhook != NULL);
+  render (self);
+  return GTK_WIDGET (self);
+}
+
+gboolean
+sitrep_message_composer_select_template (SitrepMessageComposer *self,
+                                         const char            *template_id)
+{
+  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), FALSE);
+
+  for (guint i = 0; i < self->templates->len; i++)
+    {
+      const SitrepTemplate *template = self->templates->pdata[i];
+
+      if (g_strcmp0 (template->id, template_id) != 0)
+        continue;
+      if (gtk_drop_down_get_selected (self->template_drop_down) == i)
+        render (self);
+      else
+        gtk_drop_down_set_selected (self->template_drop_down, i);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+const char *
+sitrep_message_composer_get_template_id (SitrepMessageComposer *self)
+{
+  const SitrepTemplate *template;
+
+  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), NULL);
+
+  template = selected_template (self);
+  return template ? template->id : NULL;
+}
+
+void
+sitrep_message_composer_set_utc (SitrepMessageComposer *self,
+                                 gboolean               utc)
+{
+  g_return_if_fail (SITREP_IS_MESSAGE_COMPOSER (self));
+
+  if (self->utc == !!utc)
+    return;
+  self->utc = !!utc;
+  render (self);
+}
+
+void
+sitrep_message_composer_set_author (SitrepMessageComposer *self,
+                                    const char            *author)
+{
+  g_return_if_fail (SITREP_IS_MESSAGE_COMPOSER (self));
+
+  g_free (self->author);
+  self->author = g_strdup (author);
+}
+
+/* The texts the highlight covers, in buffer order. */
+GStrv
+sitrep_message_composer_get_highlighted (SitrepMessageComposer *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GtkTextIter iter;
+
+  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), NULL);
+
+  gtk_text_buffer_get_start_iter (self->buffer, &iter);
+  while (gtk_text_iter_starts_tag (&iter, self->unfilled_tag)
+         || gtk_text_iter_forward_to_tag_toggle (&iter, self->unfilled_tag))
+    {
+      GtkTextIter end = iter;
+      g_autofree char *text = NULL;
+
+      if (!gtk_text_iter_starts_tag (&iter, self->unfilled_tag))
+        continue;
+      gtk_text_iter_forward_to_tag_toggle (&end, self->unfilled_tag);
+      text = gtk_text_iter_get_text (&iter, &end);
+      g_strv_builder_add (builder, text);
+      iter = end;
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* Selects the first @old_text and types @new_text over it, as the commander would. */
+gboolean
+sitrep_message_composer_type_over (SitrepMessageComposer *self,
+                                   const char            *old_text,
+                                   const char            *new_text)
+{
+  GtkTextIter start, match_start, match_end;
+
+  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), FALSE);
+
+  gtk_text_buffer_get_start_iter (self->buffer, &start);
+  if (!gtk_text_iter_forward_search (&start, old_text, GTK_TEXT_SEARCH_TEXT_ONLY, &match_start,
+                                     &match_end, NULL))
+    return FALSE;
+  gtk_text_buffer_select_range (self->buffer, &match_start, &match_end);
+  gtk_text_buffer_begin_user_action (self->buffer);
+  gtk_text_buffer_delete_selection (self->buffer, TRUE, TRUE);
+  gtk_text_buffer_insert_interactive_at_cursor (self->buffer, new_text, -1, TRUE);
+  gtk_text_buffer_end_user_action (self->buffer);
+  return TRUE;
+}
+
+const char *
+sitrep_message_composer_get_state_text (SitrepMessageComposer *self)
+{
+  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), NULL);
+  return self->state_text;
+}
+
+const char *
+sitrep_message_composer_get_last_toast (SitrepMessageComposer *self)
+{
+  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), NULL);
+  return self->last_toast;
+}
+
+gboolean
+sitrep_message_composer_get_can_post (SitrepMessageComposer *self)
+{
+  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->post_button))
+         && gtk_widget_get_sensitive (GTK_WIDGET (self->post_button));
+}

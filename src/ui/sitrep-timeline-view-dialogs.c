@@ -1,0 +1,173 @@
+/* sitrep-timeline-view-dialogs.c: the timeline's dialogs: edit, annotate, delete, move start */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sitrep-timeline-view-private.h"
+
+typedef enum
+{
+  ASK_EDIT,
+  ASK_ANNOTATE,
+  ASK_DELETE,
+  ASK_MOVE_START,
+} Ask;
+
+typedef struct
+{
+  SitrepTimelineView *self;
+  Ask ask;
+  gint64 event_id;
+  GtkEntry *entry;
+} Request;
+
+static void
+request_free (gpointer  data,
+              GClosure *closure)
+{
+  Request *request = data;
+
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+static void
+response_cb (AdwMessageDialog *dialog,
+             const char       *response,
+             Request          *request)
+{
+  const char *text = request->entry ? gtk_editable_get_text (GTK_EDITABLE (request->entry)) : NULL;
+
+  if (g_str_equal (response, "apply"))
+    switch (request->ask)
+      {
+      case ASK_EDIT:
+        sitrep_timeline_view_edit_note (request->self, request->event_id, text, NULL);
+        break;
+      case ASK_ANNOTATE:
+        sitrep_timeline_view_annotate (request->self, request->event_id, text, NULL);
+        break;
+      case ASK_DELETE:
+        sitrep_timeline_view_delete_note (request->self, request->event_id, NULL);
+        break;
+      case ASK_MOVE_START:
+        sitrep_timeline_view_move_start (request->self, text, NULL);
+        break;
+      default:
+        g_assert_not_reached ();
+      }
+}
+
+static void
+ask (SitrepTimelineView *self,
+     Ask                 what,
+     gint64              event_id,
+     const char         *heading,
+     const char         *body,
+     const char         *apply,
+     const char         *text,
+     const char         *placeholder)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root)
+                                                                        ? GTK_WINDOW (root) : NULL,
+                                                                        heading, body));
+  Request *request = g_new0 (Request, 1);
+
+  request->self = g_object_ref (self);
+  request->ask = what;
+  request->event_id = event_id;
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "apply", apply, NULL);
+  adw_message_dialog_set_response_appearance (dialog, "apply",
+                                              what == ASK_DELETE ? ADW_RESPONSE_DESTRUCTIVE
+                                                                 : ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, what == ASK_DELETE ? "cancel" : "apply");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  if (what != ASK_DELETE)
+    {
+      request->entry = GTK_ENTRY (gtk_entry_new ());
+      gtk_editable_set_text (GTK_EDITABLE (request->entry), text ? text : "");
+      gtk_entry_set_placeholder_text (request->entry, placeholder);
+      gtk_entry_set_activates_default (request->entry, TRUE);
+      adw_message_dialog_set_extra_child (dialog, GTK_WIDGET (request->entry));
+    }
+  g_signal_connect_data (dialog, "response", G_CALLBACK (response_cb), request,
+                         request_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  if (request->entry != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (request->entry));
+}
+
+static SitrepTimelineEvent *
+event_of (SitrepTimelineView *self,
+          GVariant           *parameter)
+{
+  gint64 id = g_variant_get_int64 (parameter);
+
+  return g_hash_table_lookup (self->by_id, &id);
+}
+
+void
+sitrep_timeline_view_edit_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  SitrepTimelineView *self = SITREP_TIMELINE_VIEW (widget);
+  SitrepTimelineEvent *event = event_of (self, parameter);
+
+  if (event == NULL)
+    return;
+  if (sitrep_timeline_event_get_is_system (event))
+    {
+      sitrep_timeline_view_toast (self, _("System events cannot be edited; add an annotation "
+                                          "instead."));
+      return;
+    }
+  ask (self, ASK_EDIT, sitrep_timeline_event_get_id (event), _("Edit Note"),
+       _("The note keeps its time, and the original text stays on record."), _("_Save"),
+       sitrep_timeline_event_get_text (event), NULL);
+}
+
+void
+sitrep_timeline_view_annotate_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  SitrepTimelineView *self = SITREP_TIMELINE_VIEW (widget);
+  SitrepTimelineEvent *event = event_of (self, parameter);
+
+  if (event == NULL)
+    return;
+  ask (self, ASK_ANNOTATE, sitrep_timeline_event_get_id (event), _("Annotate Event"),
+       sitrep_timeline_event_get_text (event), _("_Annotate"),
+       sitrep_timeline_event_get_annotation (event), _("What this event meant"));
+}
+
+void
+sitrep_timeline_view_delete_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
+{
+  SitrepTimelineView *self = SITREP_TIMELINE_VIEW (widget);
+  SitrepTimelineEvent *event = event_of (self, parameter);
+
+  if (event == NULL)
+    return;
+  ask (self, ASK_DELETE, sitrep_timeline_event_get_id (event), _("Delete Note?"),
+       sitrep_timeline_event_get_text (event), _("_Delete"), NULL, NULL);
+}
+
+void
+sitrep_timeline_view_move_start_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *parameter)
+{
+  SitrepTimelineView *self = SITREP_TIMELINE_VIEW (widget);
+
+  ask (self, ASK_MOVE_START, 0, _("Move Impact Start Earlier"),
+       self->utc ? _("When did the impact begin? Type the time in UTC as HH:MM. The move is "
+                     "recorded on the timeline.")
+                 : _("When did the impact begin? Type the time as HH:MM. The move is recorded "
+                     "on the timeline."),
+       _("_Move Start"), NULL, _("HH:MM"));
+}

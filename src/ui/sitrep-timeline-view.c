@@ -1,0 +1,705 @@
+/* sitrep-timeline-view.c: the current incident's timeline: notes, stars, annotations, filters */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sitrep-timeline-view-private.h"
+
+G_DEFINE_FINAL_TYPE (SitrepTimelineView, sitrep_timeline_view, GTK_TYPE_WIDGET)
+
+gint64
+sitrep_timeline_view_now (SitrepTimelineView *self)
+{
+  if (self->manager != NULL)
+    return sitrep_incident_manager_now (self->manager);
+  return g_get_real_time ();
+}
+
+void
+sitrep_timeline_view_toast (SitrepTimelineView *self,
+                            const char         *message)
+{
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+}
+
+static gboolean
+refuse (SitrepTimelineView *self,
+        GError             *local_error,
+        GError            **error)
+{
+  sitrep_timeline_view_toast (self, local_error->message);
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+/* Events are kept in time order, ties in the order they were recorded. */
+static gint
+compare_events (SitrepTimelineEvent *a,
+                SitrepTimelineEvent *b)
+{
+  gint64 at_a = sitrep_timeline_event_get_at (a), at_b = sitrep_timeline_event_get_at (b);
+  gint64 id_a = sitrep_timeline_event_get_id (a), id_b = sitrep_timeline_event_get_id (b);
+
+  if (at_a != at_b)
+    return at_a < at_b ? -1 : 1;
+  return id_a < id_b ? -1 : id_a > id_b;
+}
+
+static gpointer
+id_key (SitrepTimelineEvent *event)
+{
+  gint64 id = sitrep_timeline_event_get_id (event);
+
+  return g_memdup2 (&id, sizeof id);
+}
+
+static void
+insert_sorted (SitrepTimelineView  *self,
+               SitrepTimelineEvent *event)
+{
+  guint low = 0, high = g_list_model_get_n_items (G_LIST_MODEL (self->events));
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      g_autoptr(SitrepTimelineEvent) other = g_list_model_get_item (G_LIST_MODEL (self->events),
+                                                                    middle);
+
+      if (compare_events (other, event) < 0)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  g_list_store_insert (self->events, low, event);
+  g_hash_table_insert (self->by_id, id_key (event), event);
+}
+
+static SitrepTimelineEvent *
+find_event (SitrepTimelineView *self,
+            gint64              id,
+            GError            **error)
+{
+  SitrepTimelineEvent *event = g_hash_table_lookup (self->by_id, &id);
+
+  if (event == NULL)
+    g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
+                 _("This event is no longer on the timeline."));
+  return event;
+}
+
+/* Re-binds the rows of @event after the store changed it, and re-filters it. */
+static void
+event_changed (SitrepTimelineView  *self,
+               SitrepTimelineEvent *event)
+{
+  g_autoptr(SitrepTimelineEvent) keep = g_object_ref (event);
+  guint position;
+
+  /* The store may hold the only reference: keep the event alive through the splice. */
+  if (g_list_store_find (self->events, keep, &position))
+    g_list_store_splice (self->events, position, 1, (gpointer *) &keep, 1);
+}
+
+static void
+update_count (SitrepTimelineView *self)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->events));
+  g_autofree char *text = NULL;
+
+  if (shown == total)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", total), total);
+  else
+    /* Translators: "12 of 340 events", when a filter hides some */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u event", "%u of %u events",
+                                         total), shown, total);
+  gtk_label_set_text (self->count_label, text);
+}
+
+/* Loads the current incident's events: all of them when the incident changed, else only what
+ * was added or removed since, so the scroll position stays. */
+void
+sitrep_timeline_view_reload (SitrepTimelineView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  SitrepIncident *incident = NULL;
+  gint64 id;
+
+  g_return_if_fail (SITREP_IS_TIMELINE_VIEW (self));
+
+  if (self->manager != NULL)
+    incident = sitrep_incident_manager_get_current (self->manager);
+  id = incident != NULL ? sitrep_incident_get_id (incident) : 0;
+  gtk_stack_set_visible_child_name (self->stack, id > 0 && self->store ? "timeline" : "empty");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.add-note", id > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.move-start", id > 0);
+  if (id <= 0 || self->store == NULL)
+    {
+      self->incident_id = 0;
+      g_hash_table_remove_all (self->by_id);
+      g_list_store_remove_all (self->events);
+      return;
+    }
+
+  events = sitrep_store_list_events (self->store, id, SITREP_TIMELINE_LIST_DEFAULT, NULL, &error);
+  if (events == NULL)
+    {
+      sitrep_timeline_view_toast (self, error->message);
+      return;
+    }
+
+  if (id != self->incident_id)
+    {
+      self->incident_id = id;
+      g_hash_table_remove_all (self->by_id);
+      for (guint i = 0; i < events->len; i++)
+        g_hash_table_insert (self->by_id, id_key (events->pdata[i]), events->pdata[i]);
+      g_list_store_splice (self->events, 0, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
+                           events->pdata, events->len);
+      update_count (self);
+      return;
+    }
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      SitrepTimelineEvent *event = events->pdata[i];
+      gint64 event_id = sitrep_timeline_event_get_id (event);
+
+      if (g_hash_table_lookup (self->by_id, &event_id) == NULL)
+        insert_sorted (self, event);
+    }
+  /* What the store no longer lists (a note deleted in another window) goes. */
+  if (g_hash_table_size (self->by_id) != events->len)
+    {
+      g_autoptr(GHashTable) listed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                            NULL);
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->events));
+
+      for (guint i = 0; i < events->len; i++)
+        g_hash_table_add (listed, id_key (events->pdata[i]));
+      for (guint i = n; i > 0; i--)
+        {
+          g_autoptr(SitrepTimelineEvent) event = g_list_model_get_item (G_LIST_MODEL (self->events),
+                                                                        i - 1);
+          gint64 event_id = sitrep_timeline_event_get_id (event);
+
+          if (!g_hash_table_contains (listed, &event_id))
+            {
+              g_hash_table_remove (self->by_id, &event_id);
+              g_list_store_remove (self->events, i - 1);
+            }
+        }
+    }
+  update_count (self);
+}
+
+static void
+manager_changed_cb (SitrepTimelineView *self)
+{
+  sitrep_timeline_view_reload (self);
+}
+
+/* Filtering */
+
+static gboolean
+kind_in_group (const char           *kind,
+               SitrepTimelineFilter  group)
+{
+  switch (group)
+    {
+    case SITREP_TIMELINE_FILTER_ALL:
+      return TRUE;
+    case SITREP_TIMELINE_FILTER_NOTES:
+      return g_str_equal (kind, SITREP_TIMELINE_KIND_NOTE);
+    case SITREP_TIMELINE_FILTER_STATUS:
+      return g_str_equal (kind, "declared") || g_str_equal (kind, "status")
+             || g_str_equal (kind, "severity") || g_str_equal (kind, "resolved")
+             || g_str_equal (kind, SITREP_TIMELINE_KIND_START_MOVED);
+    case SITREP_TIMELINE_FILTER_CHECKLIST:
+      return g_str_has_prefix (kind, "checklist");
+    case SITREP_TIMELINE_FILTER_ESCALATIONS:
+      return g_str_has_prefix (kind, "escalation");
+    case SITREP_TIMELINE_FILTER_ACTIONS:
+      return g_str_has_prefix (kind, "action");
+    case SITREP_TIMELINE_FILTER_MESSAGES:
+      return g_str_equal (kind, "message") || g_str_has_prefix (kind, "update");
+    case SITREP_TIMELINE_FILTER_HEALTH:
+      return g_str_has_prefix (kind, "health");
+    default:
+      g_return_val_if_reached (TRUE);
+    }
+}
+
+static gboolean
+filter_cb (gpointer item,
+           gpointer user_data)
+{
+  SitrepTimelineView *self = user_data;
+  SitrepTimelineEvent *event = item;
+
+  if (self->starred_only && !sitrep_timeline_event_get_starred (event))
+    return FALSE;
+  return kind_in_group (sitrep_timeline_event_get_kind (event), self->filter_kind);
+}
+
+void
+sitrep_timeline_view_set_filter (SitrepTimelineView   *self,
+                                 SitrepTimelineFilter  filter,
+                                 gboolean              starred_only)
+{
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  g_return_if_fail (SITREP_IS_TIMELINE_VIEW (self));
+
+  if (filter == self->filter_kind && starred_only == self->starred_only)
+    return;
+  if (filter == self->filter_kind)
+    change = starred_only ? GTK_FILTER_CHANGE_MORE_STRICT : GTK_FILTER_CHANGE_LESS_STRICT;
+  else if (self->filter_kind == SITREP_TIMELINE_FILTER_ALL && starred_only == self->starred_only)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (filter == SITREP_TIMELINE_FILTER_ALL && starred_only == self->starred_only)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+  self->filter_kind = filter;
+  self->starred_only = starred_only;
+  if (gtk_drop_down_get_selected (self->kind_drop_down) != (guint) filter)
+    gtk_drop_down_set_selected (self->kind_drop_down, filter);
+  if (gtk_toggle_button_get_active (self->starred_button) != starred_only)
+    gtk_toggle_button_set_active (self->starred_button, starred_only);
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+}
+
+static void
+kind_selected_cb (SitrepTimelineView *self)
+{
+  sitrep_timeline_view_set_filter (self, gtk_drop_down_get_selected (self->kind_drop_down),
+                                   self->starred_only);
+}
+
+static void
+starred_toggled_cb (SitrepTimelineView *self)
+{
+  sitrep_timeline_view_set_filter (self, self->filter_kind,
+                                   gtk_toggle_button_get_active (self->starred_button));
+}
+
+/* Gestures */
+
+static void
+add_note_cb (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SitrepTimelineView *self = SITREP_TIMELINE_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) event = NULL;
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_entry)));
+  const char *time = gtk_editable_get_text (GTK_EDITABLE (self->time_entry));
+  gint64 now = sitrep_timeline_view_now (self);
+  gint64 at = now;
+
+  g_strstrip (text);
+  if (self->incident_id <= 0 || *text == '\0')
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->note_entry));
+      return;
+    }
+  if (*time != '\0' && (at = sitrep_timeline_parse_time (time, now, self->utc, &error)) < 0)
+    {
+      sitrep_timeline_view_toast (self, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->time_entry));
+      return;
+    }
+  event = sitrep_store_add_note (self->store, self->incident_id, at, text, self->author, &error);
+  if (event == NULL)
+    {
+      sitrep_timeline_view_toast (self, error->message);
+      return;
+    }
+  insert_sorted (self, event);
+  update_count (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->time_entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->note_entry));
+}
+
+gboolean
+sitrep_timeline_view_edit_note (SitrepTimelineView *self,
+                                gint64              event_id,
+                                const char         *text,
+                                GError            **error)
+{
+  GError *local_error = NULL;
+  SitrepTimelineEvent *event = find_event (self, event_id, &local_error);
+
+  if (event == NULL
+      || !sitrep_store_edit_note (self->store, event, text, sitrep_timeline_view_now (self),
+                                  &local_error))
+    return refuse (self, local_error, error);
+  event_changed (self, event);
+  return TRUE;
+}
+
+gboolean
+sitrep_timeline_view_annotate (SitrepTimelineView *self,
+                               gint64              event_id,
+                               const char         *annotation,
+                               GError            **error)
+{
+  GError *local_error = NULL;
+  SitrepTimelineEvent *event = find_event (self, event_id, &local_error);
+
+  if (event == NULL || !sitrep_store_annotate_event (self->store, event, annotation, &local_error))
+    return refuse (self, local_error, error);
+  event_changed (self, event);
+  return TRUE;
+}
+
+gboolean
+sitrep_timeline_view_delete_note (SitrepTimelineView *self,
+                                  gint64              event_id,
+                                  GError            **error)
+{
+  GError *local_error = NULL;
+  SitrepTimelineEvent *event = find_event (self, event_id, &local_error);
+  guint position;
+
+  if (event == NULL
+      || !sitrep_store_delete_note (self->store, event, sitrep_timeline_view_now (self),
+                                    &local_error))
+    return refuse (self, local_error, error);
+  if (g_list_store_find (self->events, event, &position))
+    {
+      g_hash_table_remove (self->by_id, &event_id);
+      g_list_store_remove (self->events, position);
+    }
+  update_count (self);
+  sitrep_timeline_view_toast (self, _("Note deleted"));
+  return TRUE;
+}
+
+gboolean
+sitrep_timeline_view_star (SitrepTimelineView *self,
+                           gint64              event_id,
+                           gboolean            starred,
+                           GError            **error)
+{
+  GError *local_error = NULL;
+  SitrepTimelineEvent *event = find_event (self, event_id, &local_error);
+
+  if (event == NULL || !sitrep_store_star_event (self->store, event, starred, &local_error))
+    return refuse (self, local_error, error);
+  event_changed (self, event);
+  return TRUE;
+}
+
+gboolean
+sitrep_timeline_view_move_start (SitrepTimelineView *self,
+                                 const char         *time,
+                                 GError            **error)
+{
+  GError *local_error = NULL;
+  g_autoptr(SitrepTimelineEvent) event = NULL;
+  SitrepIncident *incident = self->manager ? sitrep_incident_manager_get_current (self->manager)
+                                           : NULL;
+  gint64 now = sitrep_timeline_view_now (self);
+  gint64 at;
+
+  if (incident == NULL)
+    return FALSE;
+  if ((at = sitrep_timeline_parse_time (time, now, self->utc, &local_error)) < 0)
+    return refuse (self, local_error, error);
+  event = sitrep_store_move_start (self->store, incident, at, now, self->author, &local_error);
+  if (event == NULL)
+    return refuse (self, local_error, error);
+  insert_sorted (self, event);
+  update_count (self);
+  return TRUE;
+}
+
+/* Set-up */
+
+static void
+sitrep_timeline_view_dispose (GObject *object)
+{
+  SitrepTimelineView *self = SITREP_TIMELINE_VIEW (object);
+
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  if (self->manager != NULL)
+    {
+      g_clear_signal_handler (&self->changed_id, self->manager);
+      g_clear_signal_handler (&self->current_id, self->manager);
+    }
+  g_clear_object (&self->manager);
+  g_clear_object (&self->store);
+  g_clear_pointer ((GtkWidget **) &self->toasts, gtk_widget_unparent);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->events);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+
+  G_OBJECT_CLASS (sitrep_timeline_view_parent_class)->dispose (object);
+}
+
+static void
+sitrep_timeline_view_finalize (GObject *object)
+{
+  SitrepTimelineView *self = SITREP_TIMELINE_VIEW (object);
+
+  g_free (self->author);
+  g_free (self->last_toast);
+
+  G_OBJECT_CLASS (sitrep_timeline_view_parent_class)->finalize (object);
+}
+
+static void
+sitrep_timeline_view_class_init (SitrepTimelineViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sitrep_timeline_view_dispose;
+  object_class->finalize = sitrep_timeline_view_finalize;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "sitrep-timeline-view");
+
+  gtk_widget_class_install_action (widget_class, "timeline.add-note", NULL, add_note_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.edit", "x",
+                                   sitrep_timeline_view_edit_action);
+  gtk_widget_class_install_action (widget_class, "timeline.annotate", "x",
+                                   sitrep_timeline_view_annotate_action);
+  gtk_widget_class_install_action (widget_class, "timeline.delete", "x",
+                                   sitrep_timeline_view_delete_action);
+  gtk_widget_class_install_action (widget_class, "timeline.move-start", NULL,
+                                   sitrep_timeline_view_move_start_action);
+}
+
+static GtkWidget *
+build_toolbar (SitrepTimelineView *self)
+{
+  const char *kinds[] = {
+    C_("timeline filter", "All Events"),
+    C_("timeline filter", "Notes"),
+    C_("timeline filter", "Status & Severity"),
+    C_("timeline filter", "Checklist"),
+    C_("timeline filter", "Escalations"),
+    C_("timeline filter", "Actions"),
+    C_("timeline filter", "Messages"),
+    C_("timeline filter", "Health"),
+    NULL,
+  };
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *move = gtk_button_new_with_mnemonic (_("_Move Impact Start Earlier…"));
+  GtkWidget *starred = adw_button_content_new ();
+
+  self->kind_drop_down = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (kinds));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->kind_drop_down), _("Show events of one kind"));
+  g_signal_connect_swapped (self->kind_drop_down, "notify::selected",
+                            G_CALLBACK (kind_selected_cb), self);
+  self->starred_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
+  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (starred), "starred-symbolic");
+  adw_button_content_set_label (ADW_BUTTON_CONTENT (starred), _("Starred Only"));
+  gtk_button_set_child (GTK_BUTTON (self->starred_button), starred);
+  g_signal_connect_swapped (self->starred_button, "toggled", G_CALLBACK (starred_toggled_cb),
+                            self);
+  self->count_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->count_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->count_label), "numeric");
+  gtk_widget_set_hexpand (GTK_WIDGET (self->count_label), TRUE);
+  gtk_label_set_xalign (self->count_label, 0);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (move), "timeline.move-start");
+  self->move_start_button = GTK_BUTTON (move);
+
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->kind_drop_down));
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->starred_button));
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->count_label));
+  gtk_box_append (GTK_BOX (bar), move);
+  gtk_widget_set_margin_start (bar, 12);
+  gtk_widget_set_margin_end (bar, 12);
+  gtk_widget_set_margin_top (bar, 6);
+  gtk_widget_set_margin_bottom (bar, 6);
+  return bar;
+}
+
+static void
+note_activate_cb (SitrepTimelineView *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "timeline.add-note", NULL);
+}
+
+static GtkWidget *
+build_note_bar (SitrepTimelineView *self)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add Note"));
+
+  self->time_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (self->time_entry, _("Now"));
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->time_entry), 6);
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (self->time_entry), 6);
+  gtk_entry_set_max_length (self->time_entry, 5);
+  gtk_entry_set_input_purpose (self->time_entry, GTK_INPUT_PURPOSE_DIGITS);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->time_entry),
+                               _("When it happened, as HH:MM; empty for now. It can be before "
+                                 "the declaration."));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->time_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note time"), -1);
+  self->note_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (self->note_entry, _("What happened? Ctrl+Enter adds the note"));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->note_entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->note_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note"), -1);
+  g_signal_connect_swapped (self->note_entry, "activate", G_CALLBACK (note_activate_cb), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "timeline.add-note");
+  gtk_widget_add_css_class (add, "suggested-action");
+
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->time_entry));
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->note_entry));
+  gtk_box_append (GTK_BOX (bar), add);
+  gtk_widget_set_margin_start (bar, 12);
+  gtk_widget_set_margin_end (bar, 12);
+  gtk_widget_set_margin_top (bar, 6);
+  gtk_widget_set_margin_bottom (bar, 12);
+  return bar;
+}
+
+static void
+sitrep_timeline_view_init (SitrepTimelineView *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *timeline = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *empty = adw_status_page_new ();
+  GtkShortcutTrigger *trigger;
+  GtkShortcut *shortcut;
+
+  self->events = g_list_store_new (SITREP_TYPE_TIMELINE_EVENT);
+  self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->events)),
+                                              GTK_FILTER (self->filter));
+  gtk_filter_list_model_set_incremental (self->filtered, TRUE);
+  g_signal_connect_swapped (self->filtered, "items-changed", G_CALLBACK (update_count), self);
+  self->author = g_strdup (g_get_user_name ());
+
+  self->column_view = GTK_COLUMN_VIEW (gtk_column_view_new (
+    GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered))))));
+  gtk_column_view_set_show_row_separators (self->column_view, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->column_view), "data-table");
+  sitrep_timeline_view_add_columns (self);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->column_view));
+  gtk_widget_set_vexpand (scrolled, TRUE);
+
+  gtk_box_append (GTK_BOX (timeline), build_toolbar (self));
+  gtk_box_append (GTK_BOX (timeline), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (timeline), scrolled);
+  gtk_box_append (GTK_BOX (timeline), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (timeline), build_note_bar (self));
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "x-office-calendar-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Incident"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
+                                   _("The timeline of the current incident shows here."));
+
+  self->stack = GTK_STACK (gtk_stack_new ());
+  gtk_stack_add_named (self->stack, empty, "empty");
+  gtk_stack_add_named (self->stack, timeline, "timeline");
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+
+  self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  adw_toast_overlay_set_child (self->toasts, box);
+  gtk_widget_set_parent (GTK_WIDGET (self->toasts), GTK_WIDGET (self));
+
+  /* Ctrl+Enter adds the note from anywhere in the view, the entry included: capture phase. */
+  self->shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (self->shortcuts),
+                                              GTK_PHASE_CAPTURE);
+  trigger = gtk_shortcut_trigger_parse_string ("<Control>Return|<Control>KP_Enter");
+  shortcut = gtk_shortcut_new (trigger, gtk_named_action_new ("timeline.add-note"));
+  gtk_shortcut_controller_add_shortcut (self->shortcuts, shortcut);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->shortcuts));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.add-note", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.move-start", FALSE);
+}
+
+GtkWidget *
+sitrep_timeline_view_new (void)
+{
+  return g_object_new (SITREP_TYPE_TIMELINE_VIEW, NULL);
+}
+
+void
+sitrep_timeline_view_set_store (SitrepTimelineView *self,
+                                SitrepStore        *store)
+{
+  g_return_if_fail (SITREP_IS_TIMELINE_VIEW (self));
+
+  if (g_set_object (&self->store, store))
+    {
+      self->incident_id = 0;
+      sitrep_timeline_view_reload (self);
+    }
+}
+
+void
+sitrep_timeline_view_set_incident_manager (SitrepTimelineView    *self,
+                                           SitrepIncidentManager *manager)
+{
+  g_return_if_fail (SITREP_IS_TIMELINE_VIEW (self));
+
+  if (self->manager == manager)
+    return;
+  if (self->manager != NULL)
+    {
+      g_clear_signal_handler (&self->changed_id, self->manager);
+      g_clear_signal_handler (&self->current_id, self->manager);
+    }
+  g_set_object (&self->manager, manager);
+  if (manager != NULL)
+    {
+      self->changed_id = g_signal_connect_swapped (manager, "changed",
+                                                   G_CALLBACK (manager_changed_cb), self);
+      self->current_id = g_signal_connect_swapped (manager, "notify::current",
+                                                   G_CALLBACK (manager_changed_cb), self);
+    }
+  sitrep_timeline_view_reload (self);
+}
+
+void
+sitrep_timeline_view_set_utc (SitrepTimelineView *self,
+                              gboolean            utc)
+{
+  guint n;
+
+  g_return_if_fail (SITREP_IS_TIMELINE_VIEW (self));
+
+  if (self->utc == !!utc)
+    return;
+  self->utc = !!utc;
+  /* The rows re-bind: the column view asks only for those it shows. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->events));
+  g_list_model_items_changed (G_LIST_MODEL (self->events), 0, n, n);
+}
+
+void
+sitrep_timeline_view_set_author (SitrepTimelineView *self,
+                                 const char         *author)
+{
+  g_return_if_fail (SITREP_IS_TIMELINE_VIEW (self));
+
+  g_free (self->author);
+  self->author = g_strdup (author);
+}
+
+void
+sitrep_timeline_view_focus_note_entry (SitrepTimelineView *self)
+{
+  g_return_if_fail (SITREP_IS_TIMELINE_VIEW (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->note_entry));
+}

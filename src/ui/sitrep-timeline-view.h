@@ -1,0 +1,85 @@
+/* sitrep-timeline-view.h: the current incident's timeline: notes, stars, annotations, filters */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sitrep-incident-manager.h"
+#include "sitrep-store-timeline.h"
+
+G_BEGIN_DECLS
+
+/* The kinds the filter offers, in the order of its drop-down. */
+typedef enum
+{
+  SITREP_TIMELINE_FILTER_ALL,
+  SITREP_TIMELINE_FILTER_NOTES,
+  SITREP_TIMELINE_FILTER_STATUS,
+  SITREP_TIMELINE_FILTER_CHECKLIST,
+  SITREP_TIMELINE_FILTER_ESCALATIONS,
+  SITREP_TIMELINE_FILTER_ACTIONS,
+  SITREP_TIMELINE_FILTER_MESSAGES,
+  SITREP_TIMELINE_FILTER_HEALTH,
+} SitrepTimelineFilter;
+
+#define SITREP_TYPE_TIMELINE_VIEW (sitrep_timeline_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (SitrepTimelineView, sitrep_timeline_view, SITREP, TIMELINE_VIEW, GtkWidget)
+
+GtkWidget  *sitrep_timeline_view_new                (void);
+void        sitrep_timeline_view_set_store          (SitrepTimelineView    *self,
+                                                     SitrepStore           *store);
+void        sitrep_timeline_view_set_incident_manager (SitrepTimelineView  *self,
+                                                       SitrepIncidentManager *manager);
+void        sitrep_timeline_view_set_utc            (SitrepTimelineView    *self,
+                                                     gboolean               utc);
+void        sitrep_timeline_view_set_author         (SitrepTimelineView    *self,
+                                                     const char            *author);
+void        sitrep_timeline_view_focus_note_entry   (SitrepTimelineView    *self);
+void        sitrep_timeline_view_reload             (SitrepTimelineView    *self);
+
+/* For the tests: what is shown and the commander's gestures, without the dialogs. */
+guint       sitrep_timeline_view_get_n_shown        (SitrepTimelineView    *self);
+gboolean    sitrep_timeline_view_is_filtering       (SitrepTimelineView    *self);
+SitrepTimelineEvent *sitrep_timeline_view_get_shown (SitrepTimelineView    *self,
+                                                     guint                  position);
+char       *sitrep_timeline_view_describe_row       (SitrepTimelineView    *self,
+                                                     guint                  position);
+GStrv       sitrep_timeline_view_get_row_actions    (SitrepTimelineView    *self,
+                                                     guint                  position);
+void        sitrep_timeline_view_set_note_text      (SitrepTimelineView    *self,
+                                                     const char            *text,
+                                                     const char            *time);
+gboolean    sitrep_timeline_view_activate_shortcut  (SitrepTimelineView    *self,
+                                                     const char            *trigger);
+gboolean    sitrep_timeline_view_edit_note          (SitrepTimelineView    *self,
+                                                     gint64                 event_id,
+                                                     const char            *text,
+                                                     GError               **error);
+gboolean    sitrep_timeline_view_annotate           (SitrepTimelineView    *self,
+                                                     gint64                 event_id,
+                                                     const char            *annotation,
+                                                     GError               **error);
+gboolean    sitrep_timeline_view_delete_note        (SitrepTimelineView    *self,
+                                                     gint64                 event_id,
+                                                     GError               **error);
+gboolean    sitrep_timeline_view_star               (SitrepTimelineView    *self,
+                                                     gint64                 event_id,
+                                                     gboolean               starred,
+                                                     GError               **error);
+gboolean    sitrep_timeline_view_move_start         (SitrepTimelineView    *self,
+                                                     const char            *time,
+                                                     GError               **error);
+void        sitrep_timeline_view_set_filter         (SitrepTimelineView    *self,
+                                                     SitrepTimelineFilter   filter,
+                                                     gboolean               starred_only);
+const char *sitrep_timeline_view_get_last_toast     (SitrepTimelineView    *self);
+
+/* Shared with the composer: "HH:MM" on the day of @now (the day before when it would be later
+ * than @now), in UTC or local time. */
+gint64      sitrep_timeline_parse_time              (const char            *text,
+                                                     gint64                 now,
+                                                     gboolean               utc,
+                                                     GError               **error);
+const char *sitrep_timeline_kind_get_label          (const char            *kind);
+
+G_END_DECLS

@@ -1,0 +1,313 @@
+/* test-timeline-view.c: the timeline editor under a real display, driven as a commander would */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "sitrep-incident-manager.h"
+#include "sitrep-store-private.h"
+#include "sitrep-timeline-view.h"
+
+#define MINUTE G_GINT64_CONSTANT (60000000)
+#define N_MANY 100000
+
+typedef struct
+{
+  SitrepStore *store;
+  SitrepRunbook *runbook;
+  SitrepClock *clock;
+  SitrepIncidentManager *manager;
+  GtkWindow *window;
+  SitrepTimelineView *view;
+  gint64 t0;
+  gint64 incident;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) t0 = g_date_time_new_utc (2026, 11, 28, 3, 20, 0);
+
+  f->t0 = g_date_time_to_unix (t0) * G_USEC_PER_SEC;
+  f->store = sitrep_store_open (":memory:", &error);
+  g_assert_no_error (error);
+  f->runbook = sitrep_runbook_load_default (&error);
+  g_assert_no_error (error);
+  f->clock = sitrep_clock_new_manual (f->t0);
+  f->manager = sitrep_incident_manager_new (f->store, f->runbook, f->clock, &error);
+  g_assert_no_error (error);
+  f->incident = sitrep_incident_manager_declare (f->manager, "SEV-2", "API returns 503s",
+                                                 "Patients cannot log in", "alice", NULL, NULL,
+                                                 &error);
+  g_assert_no_error (error);
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 900, 600);
+  f->view = SITREP_TIMELINE_VIEW (sitrep_timeline_view_new ());
+  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
+  sitrep_timeline_view_set_utc (f->view, TRUE);
+  sitrep_timeline_view_set_author (f->view, "alice");
+  gtk_window_present (f->window);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (f->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->manager);
+  g_clear_object (&f->clock);
+  g_clear_object (&f->runbook);
+  g_clear_object (&f->store);
+}
+
+/* Runs the main loop until the incremental filter is done, at most 5 s; returns the seconds. */
+static double
+settle (Fixture *f)
+{
+  gint64 started = g_get_monotonic_time ();
+
+  do
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+  while (sitrep_timeline_view_is_filtering (f->view)
+         && g_get_monotonic_time () - started < 5 * G_USEC_PER_SEC
+         && g_main_context_iteration (NULL, TRUE));
+  g_assert_false (sitrep_timeline_view_is_filtering (f->view));
+  return (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+}
+
+static guint
+shown (Fixture *f)
+{
+  settle (f);
+  return sitrep_timeline_view_get_n_shown (f->view);
+}
+
+static SitrepTimelineEvent *
+shown_event (Fixture *f,
+             guint    position)
+{
+  settle (f);
+  return sitrep_timeline_view_get_shown (f->view, position);
+}
+
+static char *
+row (Fixture *f,
+     guint    position)
+{
+  settle (f);
+  return sitrep_timeline_view_describe_row (f->view, position);
+}
+
+static void
+assert_row (Fixture    *f,
+            guint       position,
+            const char *expected)
+{
+  g_autofree char *text = row (f, position);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+test_notes (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) system_actions = NULL;
+  g_auto(GStrv) note_actions = NULL;
+  g_autofree char *text = NULL;
+  SitrepTimelineEvent *note, *declared;
+  gint64 note_id, declared_id;
+  guint n0;
+
+  sitrep_timeline_view_set_store (f->view, f->store);
+  sitrep_timeline_view_set_incident_manager (f->view, f->manager);
+  settle (f);
+  /* The declaration, and what fell due with it (the on-call page). */
+  n0 = sitrep_timeline_view_get_n_shown (f->view);
+  g_assert_cmpuint (n0, >=, 1);
+  g_assert_cmpstr (sitrep_timeline_event_get_kind (shown_event (f, 0)),
+                   ==, "declared");
+  declared_id = sitrep_timeline_event_get_id (shown_event (f, 0));
+
+  /* A note from before the declaration, added with Ctrl+Enter: it sorts first. */
+  sitrep_clock_advance (f->clock, 5 * MINUTE);
+  sitrep_timeline_view_set_note_text (f->view, "Error rate climbing on the API", "03:05");
+  g_assert_true (sitrep_timeline_view_activate_shortcut (f->view, "<Control>Return"));
+  g_assert_cmpuint (shown (f), ==, n0 + 1);
+  assert_row (f, 0, "03:05 UTC | Note | Error rate climbing on the API | alice");
+  note = shown_event (f, 0);
+  note_id = sitrep_timeline_event_get_id (note);
+  g_assert_cmpint (sitrep_timeline_event_get_at (note), ==, f->t0 - 15 * MINUTE);
+
+  /* A note without a time is now; a bad time is refused with a toast, nothing added. */
+  sitrep_timeline_view_set_note_text (f->view, "Rolled back the API", NULL);
+  g_assert_true (sitrep_timeline_view_activate_shortcut (f->view, "<Control>Return"));
+  assert_row (f, n0 + 1, "03:25 UTC | Note | Rolled back the API | alice");
+  sitrep_timeline_view_set_note_text (f->view, "Later", "25:99");
+  g_assert_true (sitrep_timeline_view_activate_shortcut (f->view, "<Control>Return"));
+  g_assert_cmpuint (shown (f), ==, n0 + 2);
+  g_assert_nonnull (strstr (sitrep_timeline_view_get_last_toast (f->view), "HH:MM"));
+
+  /* Editing keeps the original text and time, and says so. */
+  g_assert_true (sitrep_timeline_view_edit_note (f->view, note_id,
+                                                 "Error rate climbing on the API (5xx at 40%)",
+                                                 &error));
+  g_assert_no_error (error);
+  assert_row (f, 0, "03:05 UTC | Note | Error rate climbing on the API (5xx at 40%) (edited)"
+                    " | alice");
+  note = shown_event (f, 0);
+  g_assert_cmpstr (sitrep_timeline_event_get_original_text (note), ==,
+                   "Error rate climbing on the API");
+  g_assert_cmpint (sitrep_timeline_event_get_at (note), ==, f->t0 - 15 * MINUTE);
+
+  /* Starred. */
+  g_assert_true (sitrep_timeline_view_star (f->view, note_id, TRUE, &error));
+  g_assert_no_error (error);
+  assert_row (f, 0, "03:05 UTC | Note | Error rate climbing on the API (5xx at 40%) (edited)"
+                    " | alice | ★");
+
+  /* The declaration is the console's: no edit or delete offered, the store refuses an edit,
+   * and it can be annotated. */
+  system_actions = sitrep_timeline_view_get_row_actions (f->view, 1);
+  g_assert_cmpstrv (system_actions, ((const char *[]) { "timeline.annotate", NULL }));
+  note_actions = sitrep_timeline_view_get_row_actions (f->view, 0);
+  g_assert_cmpstrv (note_actions, ((const char *[]) { "timeline.edit", "timeline.delete",
+                                                      "timeline.annotate", NULL }));
+  g_assert_false (sitrep_timeline_view_edit_note (f->view, declared_id, "rewritten", &error));
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID);
+  g_assert_cmpstr (sitrep_timeline_view_get_last_toast (f->view), ==, error->message);
+  g_clear_error (&error);
+  g_assert_true (sitrep_timeline_view_annotate (f->view, declared_id, "Paged by the 03:18 alert",
+                                                &error));
+  g_assert_no_error (error);
+  declared = shown_event (f, 1);
+  g_assert_cmpstr (sitrep_timeline_event_get_annotation (declared), ==, "Paged by the 03:18 alert");
+  g_free (text);
+  text = row (f, 1);
+  g_assert_nonnull (strstr (text, "\nPaged by the 03:18 alert | alice"));
+
+  /* Filters. */
+  sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_NOTES, FALSE);
+  settle (f);
+  g_assert_cmpuint (shown (f), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpstr (sitrep_timeline_event_get_kind (shown_event (f, i)),
+                     ==, "note");
+  sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_ALL, TRUE);
+  settle (f);
+  g_assert_cmpuint (shown (f), ==, 1);
+  sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_STATUS, FALSE);
+  settle (f);
+  g_assert_cmpuint (shown (f), ==, 1);
+
+  /* A note the filter hides can still change (only the list holds it then). */
+  g_assert_true (sitrep_timeline_view_annotate (f->view, note_id, "From the API dashboard",
+                                                &error));
+  g_assert_no_error (error);
+  sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_ALL, FALSE);
+  g_assert_cmpstr (sitrep_timeline_event_get_annotation (shown_event (f, 0)), ==,
+                   "From the API dashboard");
+
+  /* Deleting a note; moving the start earlier is recorded. */
+  sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_ALL, FALSE);
+  g_assert_true (sitrep_timeline_view_delete_note (f->view, note_id, &error));
+  g_assert_no_error (error);
+  settle (f);
+  g_assert_cmpuint (shown (f), ==, n0 + 1);
+  g_assert_true (sitrep_timeline_view_move_start (f->view, "03:00", &error));
+  g_assert_no_error (error);
+  settle (f);
+  g_assert_cmpuint (shown (f), ==, n0 + 2);
+  g_assert_false (sitrep_timeline_view_move_start (f->view, "3 o'clock", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_many (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 started;
+  double seconds;
+  gint64 n_all;
+
+  g_assert_true (sitrep_store_exec (f->store, "BEGIN", "test", &error));
+  for (guint i = 0; i < N_MANY; i++)
+    g_assert_cmpint (sitrep_store_append_event (f->store, f->incident, f->t0 + i * G_USEC_PER_SEC,
+                                                i % 10 ? "health" : "note", "api: degraded → up",
+                                                "", i % 10 != 0, &error), >, 0);
+  g_assert_true (sitrep_store_exec (f->store, "COMMIT", "test", &error));
+  n_all = sitrep_store_count_events (f->store, f->incident, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n_all, >, N_MANY);
+
+  started = g_get_monotonic_time ();
+  sitrep_timeline_view_set_store (f->view, f->store);
+  sitrep_timeline_view_set_incident_manager (f->view, f->manager);
+  settle (f);
+  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  g_test_message ("loaded and showed %u events in %.3f s",
+                  sitrep_timeline_view_get_n_shown (f->view), seconds);
+  g_assert_cmpuint (shown (f), ==, n_all);
+  g_assert_cmpfloat (seconds, <, 5.0);
+
+  started = g_get_monotonic_time ();
+  sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_NOTES, FALSE);
+  settle (f);
+  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  g_test_message ("filtered to notes in %.3f s", seconds);
+  g_assert_cmpuint (shown (f), ==, N_MANY / 10);
+  g_assert_cmpfloat (seconds, <, 5.0);
+
+  started = g_get_monotonic_time ();
+  sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_HEALTH, FALSE);
+  settle (f);
+  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  g_test_message ("filtered to health in %.3f s", seconds);
+  g_assert_cmpuint (shown (f), ==, N_MANY - N_MANY / 10);
+  g_assert_cmpfloat (seconds, <, 5.0);
+
+  /* A new note lands in place without reloading the 100,000. */
+  sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_ALL, FALSE);
+  sitrep_timeline_view_set_note_text (f->view, "Still degraded", "03:10");
+  g_assert_true (sitrep_timeline_view_activate_shortcut (f->view, "<Control>Return"));
+  settle (f);
+  g_assert_cmpuint (shown (f), ==, n_all + 1);
+  g_assert_cmpstr (sitrep_timeline_event_get_text (shown_event (f, 0)),
+                   ==, "Still degraded");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *scratch = g_dir_make_tmp ("sitrep-timeline-view-test-XXXXXX", NULL);
+
+  /* The user's folders are isolated by hand: G_TEST_OPTION_ISOLATE_DIRS would also hide the
+   * icon themes. */
+  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
+  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
+  g_setenv ("TZ", "UTC", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("Bail out! No display: run the tests with build-aux/sitrep-dev test\n");
+      return 1;
+    }
+  adw_init ();
+
+  g_test_add ("/timeline-view/notes", Fixture, NULL, fixture_set_up, test_notes,
+              fixture_tear_down);
+  g_test_add ("/timeline-view/many", Fixture, NULL, fixture_set_up, test_many,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
