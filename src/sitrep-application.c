@@ -84,6 +84,15 @@ health_changed_cb (SitrepApplication  *self,
   g_autofree char *title = NULL;
   const char *reason = sitrep_service_state_get_reason (state);
 
+  if (self->incidents != NULL)
+    sitrep_incident_manager_record_health (self->incidents, sitrep_service_state_get_id (state),
+                                           sitrep_service_state_get_name (state),
+                                           sitrep_health_get_label (old_health),
+                                           sitrep_health_get_label (new_health),
+                                           new_health != SITREP_HEALTH_UP
+                                             ? sitrep_service_state_get_reason (state) : NULL,
+                                           sitrep_service_state_get_since (state));
+
   if (!sitrep_health_should_notify (old_health, new_health,
                                     sitrep_service_state_get_flapping (state))
       || !g_application_get_is_registered (G_APPLICATION (self)))

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "sitrep-action.h"
 #include "sitrep-action-history.h"
@@ -504,6 +505,47 @@ test_parsers (void)
   g_assert_cmpint (sitrep_action_kubectl_duration_ms ("soon"), ==, -1);
 }
 
+/* kubectl exec -it goes to a terminal emulator, or reports there is none so it can be copied. */
+static void
+test_open_in_terminal (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "terminal-bin", NULL);
+  g_autofree char *script = g_build_filename (dir, "kgx", NULL);
+  g_autofree char *record = g_build_filename (dir, "args", NULL);
+  g_autofree char *body = NULL;
+  g_autofree char *seen = NULL;
+  g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
+  const char *argv[] = { "kubectl", "exec", "-it", "deployment/api", "--", "sh", NULL };
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_setenv ("PATH", dir, TRUE);
+  g_assert_false (sitrep_action_open_in_terminal (argv, &error));
+  g_assert_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_RUN);
+  g_assert_nonnull (strstr (error->message, "copied"));
+  g_clear_error (&error);
+
+  body = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$@\" > '%s.tmp' && mv '%s.tmp' '%s'\n",
+                          record, record, record);
+  g_assert_true (g_file_set_contents (script, body, -1, NULL));
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  /* Console (kgx) is the first choice; the rest of PATH gives the script its mv. */
+  {
+    g_autofree char *path = g_strdup_printf ("%s:%s", dir, old_path);
+
+    g_setenv ("PATH", path, TRUE);
+  }
+  g_assert_true (sitrep_action_open_in_terminal (argv, &error));
+  g_assert_no_error (error);
+  g_setenv ("PATH", old_path, TRUE);
+
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!g_file_get_contents (record, &seen, NULL, NULL) && g_get_monotonic_time () < deadline)
+    g_usleep (10000);
+  g_assert_cmpstr (seen, ==, "--\nkubectl\nexec\n-it\ndeployment/api\n--\nsh\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -520,6 +562,7 @@ main (int   argc,
   g_test_add_func ("/action/confirmation", test_confirmation);
   g_test_add_func ("/action/read-only", test_read_only);
   g_test_add_func ("/action/parsers", test_parsers);
+  g_test_add_func ("/action/open-in-terminal", test_open_in_terminal);
 
   status = g_test_run ();
   fake_kubectl_tear_down ();

@@ -454,6 +454,25 @@ test_manager (Fixture      *f,
                                                      &error));
   g_assert_no_error (error);
 
+  /* A health change of a service the incident names goes on its timeline; others do not. */
+  {
+    const char *api[] = { "api", NULL };
+    gint64 before = sitrep_store_count_events (f->store, id, &error);
+    gint64 with_api = sitrep_incident_manager_declare (manager, "SEV-2", "Login errors", "", "carol",
+                                                       NULL, api, &error);
+    gint64 api_before = sitrep_store_count_events (f->store, with_api, &error);
+
+    g_assert_cmpuint (sitrep_incident_manager_record_health (manager, "web", "Web app", "Up",
+                                                             "Down", "status 502", T0), ==, 0);
+    g_assert_cmpuint (sitrep_incident_manager_record_health (manager, "api", "API", "Up", "Down",
+                                                             "status 503, expected 200",
+                                                             T0 + 16 * MIN_US),
+                      ==, 1);
+    g_assert_cmpint (sitrep_store_count_events (f->store, id, &error), ==, before);
+    g_assert_cmpint (sitrep_store_count_events (f->store, with_api, &error), ==, api_before + 1);
+    sitrep_incident_manager_set_current (manager, id);
+  }
+
   /* An unknown severity is refused with the reason. */
   g_assert_false (sitrep_incident_manager_set_severity (manager, id, "SEV-0", "carol", &error));
   g_assert_nonnull (strstr (error->message, "SEV-0"));

@@ -714,3 +714,48 @@ sitrep_action_request_set_current_replicas (SitrepActionRequest *self,
     set_current (&self->dry_run, flag);
   return TRUE;
 }
+
+/* Terminal emulators that take the command after "--" (or "-e"), the user's desktop first. */
+static const char *const terminals[][2] = {
+  { "kgx", "--" },
+  { "gnome-terminal", "--" },
+  { "x-terminal-emulator", "-e" },
+  { "xterm", "-e" },
+};
+
+/**
+ * sitrep_action_open_in_terminal:
+ *
+ * Runs an interactive command (`kubectl exec -it …`) in the user's terminal emulator.
+ *
+ * Returns: %FALSE with @error set when no terminal emulator is installed, so the caller can
+ *   offer the command line to copy instead
+ */
+gboolean
+sitrep_action_open_in_terminal (const char *const *argv,
+                                GError            **error)
+{
+  g_return_val_if_fail (argv != NULL && argv[0] != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (terminals); i++)
+    {
+      g_autofree char *path = g_find_program_in_path (terminals[i][0]);
+      g_autoptr(GStrvBuilder) builder = NULL;
+      g_auto(GStrv) full = NULL;
+      g_autoptr(GSubprocess) process = NULL;
+
+      if (path == NULL)
+        continue;
+      builder = g_strv_builder_new ();
+      g_strv_builder_add (builder, path);
+      g_strv_builder_add (builder, terminals[i][1]);
+      g_strv_builder_addv (builder, (const char **) argv);
+      full = g_strv_builder_end (builder);
+      process = g_subprocess_newv ((const char *const *) full, G_SUBPROCESS_FLAGS_NONE, error);
+      return process != NULL;
+    }
+  g_set_error_literal (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_RUN,
+                       _("No terminal emulator is installed: the command was copied, paste it "
+                         "into a terminal."));
+  return FALSE;
+}

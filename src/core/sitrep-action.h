@@ -38,6 +38,8 @@ char             *sitrep_action_fill_text          (const char              *tex
                                                     GHashTable              *inputs);
 const char       *sitrep_action_target_name        (const SitrepService     *service);
 gint64            sitrep_action_kubectl_duration_ms (const char             *text);
+gboolean          sitrep_action_open_in_terminal    (const char *const      *argv,
+                                                     GError                **error);
 
 #define SITREP_TYPE_ACTION_REQUEST (sitrep_action_request_get_type ())
 

@@ -544,3 +544,56 @@ sitrep_incident_manager_reload (SitrepIncidentManager *self,
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
   return reload (self, id, error) != NULL;
 }
+
+/**
+ * sitrep_incident_manager_record_health:
+ * @old_state: the service's state before, in words
+ * @new_state: its state now, in words
+ * @reason: (nullable): why it is not up
+ *
+ * Puts a health change on the timeline of every open incident that names the service.
+ *
+ * Returns: how many incidents it was recorded on
+ */
+guint
+sitrep_incident_manager_record_health (SitrepIncidentManager *self,
+                                       const char            *service_id,
+                                       const char            *service_name,
+                                       const char            *old_state,
+                                       const char            *new_state,
+                                       const char            *reason,
+                                       gint64                 at)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint n;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), 0);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->incidents));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SitrepIncident) incident = g_list_model_get_item (G_LIST_MODEL (self->incidents), i);
+      const char *const *services = sitrep_incident_get_services (incident);
+      gint64 id = sitrep_incident_get_id (incident);
+
+      if (sitrep_incident_get_status (incident) != SITREP_STATUS_RESOLVED && services != NULL
+          && g_strv_contains (services, service_id))
+        g_array_append_val (ids, id);
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autofree char *text = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* Translators: a timeline event: "API: Up → Down (status 503, expected 200)" */
+      text = g_strdup_printf (_("%s: %s → %s%s%s%s"), service_name, old_state, new_state,
+                              reason ? " (" : "", reason ? reason : "", reason ? ")" : "");
+      if (sitrep_store_append_event (self->store, id, at, "health", text, NULL, TRUE, &error) < 0)
+        g_warning ("Cannot record a health change on the timeline: %s", error->message);
+      else
+        reload (self, id, NULL);
+    }
+  return ids->len;
+}

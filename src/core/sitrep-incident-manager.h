@@ -68,6 +68,13 @@ gboolean               sitrep_incident_manager_update_sent   (SitrepIncidentMana
 gboolean               sitrep_incident_manager_reload        (SitrepIncidentManager *self,
                                                               gint64                 id,
                                                               GError               **error);
+guint                  sitrep_incident_manager_record_health (SitrepIncidentManager *self,
+                                                              const char            *service_id,
+                                                              const char            *service_name,
+                                                              const char            *old_state,
+                                                              const char            *new_state,
+                                                              const char            *reason,
+                                                              gint64                 at);
 void                   sitrep_incident_manager_start         (SitrepIncidentManager *self);
 void                   sitrep_incident_manager_stop          (SitrepIncidentManager *self);
 guint                  sitrep_incident_manager_check         (SitrepIncidentManager *self);

@@ -388,8 +388,8 @@ export_clicked_cb (SitrepPostmortemEditor *self)
                                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
                                                _("_Cancel"));
-  /* Translators: the file name offered for the export; keep the .md */
-  name = g_strdup_printf (_("postmortem-%" G_GINT64_FORMAT ".md"),
+  /* Translators: the file name a post-mortem is exported to, before "-<incident>.md" */
+  name = g_strdup_printf ("%s-%" G_GINT64_FORMAT ".md", _("postmortem"),
                           sitrep_incident_get_id (self->incident));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
@@ -480,7 +480,7 @@ build_form (SitrepPostmortemEditor *self)
                                              _("What happened, for someone who was not there")));
   gtk_box_append (GTK_BOX (box), field_view (self, 1, _("Root Cause"), NULL));
   gtk_box_append (GTK_BOX (box), field_view (self, 2, _("Resolution"), NULL));
-  gtk_box_append (GTK_BOX (box), field_view (self, 3, _("Lessons Learned"), _("One a line")));
+  gtk_box_append (GTK_BOX (box), field_view (self, 3, _("Lessons Learned"), _("One per line")));
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (items_group), _("Action Items"));
   gtk_widget_add_css_class (add, "flat");

@@ -319,7 +319,7 @@ add_commands (SitrepServicePage *self)
         adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                                    gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
       add_copy_button (row, line);
-      if (self->controller != NULL && !action->terminal)
+      if (self->controller != NULL)
         add_run_button (self, row, action);
     }
 }

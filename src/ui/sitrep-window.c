@@ -236,6 +236,27 @@ run_action (GtkWidget  *widget,
   if (self->actions == NULL || service == NULL || action == NULL)
     return;
 
+  /* Interactive commands (kubectl exec -it) belong in a terminal, or on the clipboard. */
+  if (action->terminal)
+    {
+      g_autoptr(SitrepActionRequest) request =
+        sitrep_action_controller_resolve (self->actions, service, action, NULL, NULL, &error);
+
+      if (request == NULL)
+        {
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+          return;
+        }
+      if (!sitrep_action_open_in_terminal (sitrep_action_request_get_argv (request), &error))
+        {
+          g_autofree char *line = sitrep_action_request_get_command_line (request);
+
+          gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), line);
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+        }
+      return;
+    }
+
   if (action->mutates || action->inputs->len > 0)
     {
       SitrepActionDialog *dialog = sitrep_action_dialog_new (GTK_WINDOW (self), self->actions,
