@@ -157,6 +157,8 @@ test_restart_flow (Fixture       *fixture,
   guint guard;
   const char *command = sitrep_action_dialog_get_command (dialog);
 
+  /* Nothing runs yet: the output window offers no Stop. */
+  g_assert_false (sitrep_action_output_can_cancel (fixture->output));
   g_assert_nonnull (strstr (command, " --context carecircle-production --namespace carecircle "
                                      "rollout restart deployment/carecircle-api"));
   g_assert_cmpstr (sitrep_action_dialog_get_where (dialog), ==,

@@ -552,6 +552,8 @@ build_toolbar (SitrepActionOutput *self)
                                _("Stop the command: SIGTERM, then SIGKILL"));
   gtk_widget_add_css_class (GTK_WIDGET (self->cancel_button), "destructive-action");
   g_signal_connect (self->cancel_button, "clicked", G_CALLBACK (cancel_clicked_cb), self);
+  /* Shown once a run is attached: there is nothing to stop before. */
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
 
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->search_entry));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->matches_label));
