@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "sitrep-action-dialog.h"
 #include "sitrep-application.h"
 #include "sitrep-window.h"
 
@@ -116,6 +117,29 @@ check_builtin (SitrepApplication *app,
 
   /* The runbook's commands can run from the window, through the application's controller. */
   g_assert_nonnull (sitrep_application_get_actions (app));
+
+  /* A checklist item naming an action ("rollback if needed") opens that action's confirmation
+   * over the service's page. */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    SitrepActionDialog *dialog = NULL;
+
+    g_signal_emit_by_name (sitrep_window_get_incident_view (window), "open-action", "rollback",
+                           "api");
+    g_assert_cmpstr (sitrep_window_get_view (window), ==, "health");
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+      {
+        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (SITREP_IS_ACTION_DIALOG (toplevel))
+          dialog = SITREP_ACTION_DIALOG (toplevel);
+      }
+    g_assert_nonnull (dialog);
+    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+    g_assert_nonnull (strstr (sitrep_action_dialog_get_command (dialog),
+                              "rollout undo deployment/carecircle-api"));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
 
   /* The main menu's actions exist. */
   g_assert_true (g_action_map_lookup_action (G_ACTION_MAP (app), "about") != NULL);

@@ -472,7 +472,12 @@ open_action_cb (SitrepWindow *self,
                 const char   *action_id,
                 const char   *service_id)
 {
+  /* A checklist item such as "Implement temporary fix or rollback" opens the action itself, over
+   * the service's page so its health and other commands stay at hand. */
+  if (service_id == NULL)
+    return;
   sitrep_window_show_service (self, service_id);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.run-action", "(ss)", service_id, action_id);
 }
 
 static void
