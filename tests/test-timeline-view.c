@@ -281,6 +281,39 @@ test_many (Fixture       *f,
   g_assert_cmpuint (shown (f), ==, n_all + 1);
   g_assert_cmpstr (sitrep_timeline_event_get_text (shown_event (f, 0)),
                    ==, "Still degraded");
+
+  /* Another window deletes that note and the console records a health change: a reload drops
+   * the one and shows the other. */
+  {
+    gint64 note_id = sitrep_timeline_event_get_id (shown_event (f, 0));
+    g_autoptr(SitrepTimelineEvent) note = sitrep_store_load_event (f->store, note_id, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (sitrep_store_delete_note (f->store, note, f->t0, &error));
+    g_assert_cmpint (sitrep_store_append_event (f->store, f->incident,
+                                                f->t0 + (gint64) N_MANY * G_USEC_PER_SEC, "health",
+                                                "api: up → down", "", TRUE, &error), >, 0);
+    sitrep_timeline_view_reload (f->view);
+    settle (f);
+    g_assert_cmpuint (shown (f), ==, n_all + 1);
+    g_assert_cmpstr (sitrep_timeline_event_get_text (shown_event (f, 0)), !=, "Still degraded");
+  }
+
+  /* A change that only adds is caught up from the newest event shown, keeping the rows. */
+  {
+    g_autoptr(SitrepTimelineEvent) before = g_object_ref (shown_event (f, 0));
+
+    g_assert_cmpint (sitrep_store_append_event (f->store, f->incident,
+                                                f->t0 + (gint64) (N_MANY + 1) * G_USEC_PER_SEC, "health",
+                                                "api: down → up", "", TRUE, &error), >, 0);
+    started = g_get_monotonic_time ();
+    sitrep_timeline_view_reload (f->view);
+    settle (f);
+    seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+    g_test_message ("caught up with one new event in %.3f s", seconds);
+    g_assert_cmpuint (shown (f), ==, n_all + 2);
+    g_assert_true (shown_event (f, 0) == before);
+  }
 }
 
 int

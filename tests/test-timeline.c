@@ -353,6 +353,53 @@ test_filter_kind (Fixture      *f,
 
 #define N_MANY 100000
 
+/* A view catches up with what was recorded after the newest event it shows. */
+static void
+test_catch_up (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) first = NULL;
+  g_autoptr(SitrepTimelineEvent) earlier = NULL;
+  g_autoptr(SitrepTimelineEvent) gone = NULL;
+  g_autoptr(GPtrArray) shown = list (f, SITREP_TIMELINE_LIST_DEFAULT, NULL);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GPtrArray) nothing = NULL;
+  gint64 other, newest = sitrep_timeline_event_get_id (shown->pdata[shown->len - 1]);
+
+  g_assert_cmpint (sitrep_store_count_listed_events (f->store, f->incident, &error), ==,
+                   shown->len);
+  g_assert_no_error (error);
+
+  other = sitrep_incident_declare (f->store, f->runbook, "SEV-3", "Slow search", "Search is slow",
+                                   "carol", NULL, NULL, T0 + MIN_US, &error);
+  g_assert_no_error (error);
+  first = sitrep_store_add_note (f->store, f->incident, T0 + 10 * MIN_US, "Rolled back", "bob",
+                                 &error);
+  /* A note about the past sorts before events already shown, yet is still caught up. */
+  earlier = sitrep_store_add_note (f->store, f->incident, T0 - MIN_US, "Alerts began", "bob",
+                                   &error);
+  gone = sitrep_store_add_note (f->store, f->incident, T0 + 11 * MIN_US, "Wrong incident", "bob",
+                                &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_delete_note (f->store, gone, T0 + 12 * MIN_US, &error));
+
+  after = sitrep_store_list_events_after (f->store, f->incident, newest, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, 2);
+  g_assert_cmpstr (sitrep_timeline_event_get_text (after->pdata[0]), ==, "Alerts began");
+  g_assert_cmpstr (sitrep_timeline_event_get_text (after->pdata[1]), ==, "Rolled back");
+  /* The other incident's events and the deleted note are not this timeline's. */
+  g_assert_cmpint (sitrep_store_count_listed_events (f->store, f->incident, &error), ==,
+                   shown->len + 2);
+  g_assert_cmpint (sitrep_store_count_listed_events (f->store, other, &error), >, 0);
+
+  nothing = sitrep_store_list_events_after (f->store, f->incident,
+                                            sitrep_timeline_event_get_id (gone), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (nothing->len, ==, 0);
+}
+
 static void
 test_many (Fixture      *f,
            gconstpointer data)
@@ -402,6 +449,7 @@ main (int   argc,
   ADD ("/timeline/move-start", test_move_start);
   ADD ("/timeline/star", test_star);
   ADD ("/timeline/filter-kind", test_filter_kind);
+  ADD ("/timeline/catch-up", test_catch_up);
   ADD ("/timeline/many", test_many);
 #undef ADD
 

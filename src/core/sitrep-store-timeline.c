@@ -48,6 +48,52 @@ event_from_row (sqlite3_stmt *stmt)
   return event;
 }
 
+static GPtrArray *
+list_events (SitrepStore             *self,
+             gint64                   incident_id,
+             gint64                   after_id,
+             SitrepTimelineListFlags  flags,
+             const char *const       *kinds,
+             GError                 **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " EVENT_COLUMNS " FROM timeline_events"
+                                         " WHERE incident_id = ?1 AND id > ?2");
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_kinds = kinds ? g_strv_length ((char **) kinds) : 0;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(flags & SITREP_TIMELINE_LIST_INCLUDE_DELETED))
+    g_string_append (sql, " AND deleted_at IS NULL");
+  if (flags & SITREP_TIMELINE_LIST_STARRED_ONLY)
+    g_string_append (sql, " AND starred = 1");
+  if (kinds != NULL)
+    {
+      g_string_append (sql, " AND kind IN (");
+      for (guint i = 0; i < n_kinds; i++)
+        g_string_append_printf (sql, "%s?%u", i ? ", " : "", i + 3);
+      g_string_append (sql, ")");
+    }
+  g_string_append (sql, " ORDER BY at, id");
+
+  stmt = sitrep_store_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, incident_id);
+  sqlite3_bind_int64 (stmt, 2, after_id);
+  for (guint i = 0; i < n_kinds; i++)
+    sqlite3_bind_text (stmt, i + 3, kinds[i], -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (events, event_from_row (stmt));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, _("reading the timeline"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
 /**
  * sitrep_store_list_events:
  * @kinds: (nullable) (array zero-terminated=1): only events of these kinds, or all
@@ -64,43 +110,46 @@ sitrep_store_list_events (SitrepStore             *self,
                           const char *const       *kinds,
                           GError                 **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT " EVENT_COLUMNS " FROM timeline_events"
-                                         " WHERE incident_id = ?1");
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n_kinds = kinds ? g_strv_length ((char **) kinds) : 0;
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+  return list_events (self, incident_id, 0, flags, kinds, error);
+}
 
-  if (!(flags & SITREP_TIMELINE_LIST_INCLUDE_DELETED))
-    g_string_append (sql, " AND deleted_at IS NULL");
-  if (flags & SITREP_TIMELINE_LIST_STARRED_ONLY)
-    g_string_append (sql, " AND starred = 1");
-  if (kinds != NULL)
-    {
-      g_string_append (sql, " AND kind IN (");
-      for (guint i = 0; i < n_kinds; i++)
-        g_string_append_printf (sql, "%s?%u", i ? ", " : "", i + 2);
-      g_string_append (sql, ")");
-    }
-  g_string_append (sql, " ORDER BY at, id");
+/**
+ * sitrep_store_list_events_after:
+ * @after_id: the last event id the caller already has
+ *
+ * The incident's events recorded after @after_id (deleted notes left out), in time order: what a
+ * view showing the timeline needs to catch up without reading it all again.
+ *
+ * Returns: (transfer full) (element-type SitrepTimelineEvent): the events, or NULL on error
+ */
+GPtrArray *
+sitrep_store_list_events_after (SitrepStore  *self,
+                                gint64        incident_id,
+                                gint64        after_id,
+                                GError      **error)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+  return list_events (self, incident_id, after_id, SITREP_TIMELINE_LIST_DEFAULT, NULL, error);
+}
 
-  stmt = sitrep_store_prepare (self, sql->str, error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  for (guint i = 0; i < n_kinds; i++)
-    sqlite3_bind_text (stmt, i + 2, kinds[i], -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (events, event_from_row (stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sitrep_store_fail (self, rc, _("reading the timeline"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&events);
+/**
+ * sitrep_store_count_listed_events:
+ *
+ * How many events sitrep_store_list_events() lists for the incident by default (deleted notes
+ * left out), without reading them.
+ *
+ * Returns: the number, or -1 on error
+ */
+gint64
+sitrep_store_count_listed_events (SitrepStore  *self,
+                                  gint64        incident_id,
+                                  GError      **error)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), -1);
+  return sitrep_store_query_int (self, "SELECT count(*) FROM timeline_events"
+                                       " WHERE incident_id = ?1 AND deleted_at IS NULL",
+                                 incident_id, _("counting timeline events"), error);
 }
 
 static void

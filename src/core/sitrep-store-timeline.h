@@ -23,6 +23,13 @@ GPtrArray           *sitrep_store_list_events    (SitrepStore             *self,
                                                   SitrepTimelineListFlags  flags,
                                                   const char *const       *kinds,
                                                   GError                 **error);
+GPtrArray           *sitrep_store_list_events_after (SitrepStore          *self,
+                                                     gint64                incident_id,
+                                                     gint64                after_id,
+                                                     GError              **error);
+gint64               sitrep_store_count_listed_events (SitrepStore        *self,
+                                                       gint64              incident_id,
+                                                       GError            **error);
 SitrepTimelineEvent *sitrep_store_load_event     (SitrepStore             *self,
                                                   gint64                   event_id,
                                                   GError                 **error);

@@ -575,7 +575,7 @@ sitrep_store_count_events (SitrepStore *self,
 {
   g_return_val_if_fail (SITREP_IS_STORE (self), -1);
   return sitrep_store_query_int (self, "SELECT count(*) FROM timeline_events WHERE incident_id = ?1",
-                    incident_id, "counting timeline events", error);
+                    incident_id, _("counting timeline events"), error);
 }
 
 gboolean

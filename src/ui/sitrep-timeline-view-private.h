@@ -17,6 +17,7 @@ struct _SitrepTimelineView
   gboolean utc;
 
   gint64 incident_id;
+  gint64 last_id;      /* the newest event id shown, to catch up from */
   GListStore *events;
   GHashTable *by_id;
   GtkCustomFilter *filter;

@@ -74,6 +74,7 @@ insert_sorted (SitrepTimelineView  *self,
     }
   g_list_store_insert (self->events, low, event);
   g_hash_table_insert (self->by_id, id_key (event), event);
+  self->last_id = MAX (self->last_id, sitrep_timeline_event_get_id (event));
 }
 
 static SitrepTimelineEvent *
@@ -118,15 +119,85 @@ update_count (SitrepTimelineView *self)
   gtk_label_set_text (self->count_label, text);
 }
 
+/* Everything the store lists for the incident replaces the model. */
+static gboolean
+load_all (SitrepTimelineView *self,
+          gint64              id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+
+  events = sitrep_store_list_events (self->store, id, SITREP_TIMELINE_LIST_DEFAULT, NULL, &error);
+  if (events == NULL)
+    {
+      sitrep_timeline_view_toast (self, error->message);
+      return FALSE;
+    }
+  self->incident_id = id;
+  self->last_id = 0;
+  g_hash_table_remove_all (self->by_id);
+  for (guint i = 0; i < events->len; i++)
+    {
+      g_hash_table_insert (self->by_id, id_key (events->pdata[i]), events->pdata[i]);
+      self->last_id = MAX (self->last_id, sitrep_timeline_event_get_id (events->pdata[i]));
+    }
+  g_list_store_splice (self->events, 0, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
+                       events->pdata, events->len);
+  return TRUE;
+}
+
+/* Brings the model in line with everything the store lists, keeping the rows that stay: what it
+ * no longer lists (a note deleted in another window) goes, what is missing comes in. */
+static gboolean
+reconcile (SitrepTimelineView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GHashTable) listed = NULL;
+  guint n;
+
+  events = sitrep_store_list_events (self->store, self->incident_id, SITREP_TIMELINE_LIST_DEFAULT,
+                                     NULL, &error);
+  if (events == NULL)
+    {
+      sitrep_timeline_view_toast (self, error->message);
+      return FALSE;
+    }
+  listed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (guint i = 0; i < events->len; i++)
+    {
+      gint64 event_id = sitrep_timeline_event_get_id (events->pdata[i]);
+
+      g_hash_table_add (listed, id_key (events->pdata[i]));
+      if (g_hash_table_lookup (self->by_id, &event_id) == NULL)
+        insert_sorted (self, events->pdata[i]);
+    }
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->events));
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(SitrepTimelineEvent) event = g_list_model_get_item (G_LIST_MODEL (self->events),
+                                                                    i - 1);
+      gint64 event_id = sitrep_timeline_event_get_id (event);
+
+      if (!g_hash_table_contains (listed, &event_id))
+        {
+          g_hash_table_remove (self->by_id, &event_id);
+          g_list_store_remove (self->events, i - 1);
+        }
+    }
+  return TRUE;
+}
+
 /* Loads the current incident's events: all of them when the incident changed, else only what
- * was added or removed since, so the scroll position stays. */
+ * was recorded since the newest one shown, so the scroll position stays and a change to a long
+ * timeline costs milliseconds; the whole list is read again only when notes went away. */
 void
 sitrep_timeline_view_reload (SitrepTimelineView *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) events = NULL;
   SitrepIncident *incident = NULL;
-  gint64 id;
+  gint64 id, n_listed;
 
   g_return_if_fail (SITREP_IS_TIMELINE_VIEW (self));
 
@@ -139,30 +210,25 @@ sitrep_timeline_view_reload (SitrepTimelineView *self)
   if (id <= 0 || self->store == NULL)
     {
       self->incident_id = 0;
+      self->last_id = 0;
       g_hash_table_remove_all (self->by_id);
       g_list_store_remove_all (self->events);
       return;
     }
 
-  events = sitrep_store_list_events (self->store, id, SITREP_TIMELINE_LIST_DEFAULT, NULL, &error);
+  if (id != self->incident_id)
+    {
+      if (load_all (self, id))
+        update_count (self);
+      return;
+    }
+
+  events = sitrep_store_list_events_after (self->store, id, self->last_id, &error);
   if (events == NULL)
     {
       sitrep_timeline_view_toast (self, error->message);
       return;
     }
-
-  if (id != self->incident_id)
-    {
-      self->incident_id = id;
-      g_hash_table_remove_all (self->by_id);
-      for (guint i = 0; i < events->len; i++)
-        g_hash_table_insert (self->by_id, id_key (events->pdata[i]), events->pdata[i]);
-      g_list_store_splice (self->events, 0, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
-                           events->pdata, events->len);
-      update_count (self);
-      return;
-    }
-
   for (guint i = 0; i < events->len; i++)
     {
       SitrepTimelineEvent *event = events->pdata[i];
@@ -171,28 +237,12 @@ sitrep_timeline_view_reload (SitrepTimelineView *self)
       if (g_hash_table_lookup (self->by_id, &event_id) == NULL)
         insert_sorted (self, event);
     }
-  /* What the store no longer lists (a note deleted in another window) goes. */
-  if (g_hash_table_size (self->by_id) != events->len)
-    {
-      g_autoptr(GHashTable) listed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                            NULL);
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->events));
 
-      for (guint i = 0; i < events->len; i++)
-        g_hash_table_add (listed, id_key (events->pdata[i]));
-      for (guint i = n; i > 0; i--)
-        {
-          g_autoptr(SitrepTimelineEvent) event = g_list_model_get_item (G_LIST_MODEL (self->events),
-                                                                        i - 1);
-          gint64 event_id = sitrep_timeline_event_get_id (event);
-
-          if (!g_hash_table_contains (listed, &event_id))
-            {
-              g_hash_table_remove (self->by_id, &event_id);
-              g_list_store_remove (self->events, i - 1);
-            }
-        }
-    }
+  n_listed = sitrep_store_count_listed_events (self->store, id, &error);
+  if (n_listed < 0)
+    sitrep_timeline_view_toast (self, error->message);
+  else if ((guint64) n_listed != g_hash_table_size (self->by_id))
+    reconcile (self);
   update_count (self);
 }
 
