@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "action-test-util.h"
+#include "fake-kube-server.h"
 #include "sitrep-action-dialog.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
@@ -20,7 +21,11 @@ typedef struct
   AdwToastOverlay *overlay;
   SitrepActionOutput *output;
   gint64 incident_id;
+  FakeKubeServer *server;
 } Fixture;
+
+#define KUBECTL "/usr/bin/kubectl"
+#define KUBE_NS "carecircle"
 
 static void
 started_cb (SitrepActionController *controller,
@@ -76,6 +81,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (fixture->parent);
+  g_clear_pointer (&fixture->server, fake_kube_server_free);
   g_signal_handlers_disconnect_by_data (fixture->controller, fixture);
   g_clear_object (&fixture->controller);
   g_clear_object (&fixture->manager);
@@ -253,6 +259,186 @@ test_scale_inputs (Fixture       *fixture,
   spin ();
 }
 
+/* The real kubectl against the fake API server, with CareCircle's context and namespace. */
+static void
+kube_set_up (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *kubeconfig = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture_set_up (fixture, data);
+  if (!g_file_test (KUBECTL, G_FILE_TEST_IS_EXECUTABLE))
+    return;
+  fixture->server = fake_kube_server_new (&error);
+  g_assert_no_error (error);
+  kubeconfig = g_build_filename (g_get_user_config_dir (), "kubeconfig", NULL);
+  g_assert_true (g_mkdir_with_parents (g_get_user_config_dir (), 0700) == 0);
+  fake_kube_server_write_kubeconfig (fixture->server, kubeconfig, "carecircle-production", KUBE_NS,
+                                     &error);
+  g_assert_no_error (error);
+  g_setenv ("KUBECONFIG", kubeconfig, TRUE);
+  fake_kube_server_add_deployment (fixture->server, KUBE_NS, "carecircle-api", 3, 3, 3);
+  sitrep_action_controller_set_kubectl (fixture->controller, KUBECTL);
+}
+
+static gboolean
+have_server (Fixture *fixture)
+{
+  if (fixture->server != NULL)
+    return TRUE;
+  g_test_fail_printf ("kubectl is missing: it is on the CI image at " KUBECTL);
+  return FALSE;
+}
+
+static JsonObject *
+api_deployment (Fixture *fixture)
+{
+  return fake_kube_server_lookup (fixture->server, KUBE_NS, "deployments", "carecircle-api");
+}
+
+static const char *
+api_image (Fixture *fixture)
+{
+  JsonObject *spec = json_object_get_object_member (api_deployment (fixture), "spec");
+  JsonObject *template = json_object_get_object_member (spec, "template");
+  JsonArray *containers = json_object_get_array_member (
+    json_object_get_object_member (template, "spec"), "containers");
+
+  return json_object_get_string_member (json_array_get_object_element (containers, 0), "image");
+}
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* A deploy, as the team's pipeline would make it: a new revision with @image. Waited for on the
+ * main loop, which also serves the fake API server. */
+static void
+deploy (Fixture    *fixture,
+        const char *image)
+{
+  g_autofree char *assignment = g_strdup_printf ("carecircle-api=%s", image);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, KUBECTL, "--context",
+                              "carecircle-production", "--namespace", KUBE_NS, "set", "image",
+                              "deployment/carecircle-api", assignment, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (process, NULL, wait_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_subprocess_wait_check_finish (process, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (api_image (fixture), ==, image);
+}
+
+static void
+wait_loaded (SitrepActionDialog *dialog)
+{
+  gboolean hung = FALSE;
+  guint guard = g_timeout_add_seconds (30, quit_cb, &hung);
+
+  while (sitrep_action_dialog_get_loading (dialog) && !hung)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (hung);
+  g_source_remove (guard);
+}
+
+static void
+run_and_wait (Fixture            *fixture,
+              SitrepActionDialog *dialog)
+{
+  gboolean hung = FALSE;
+  guint guard;
+
+  g_assert_true (run_enabled (dialog));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "run");
+  gtk_window_close (GTK_WINDOW (dialog));
+  guard = g_timeout_add_seconds (60, quit_cb, &hung);
+  while (!sitrep_action_output_get_finished (fixture->output) && !hung)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (hung);
+  g_source_remove (guard);
+  spin ();
+}
+
+/* The revision picker lists what rollout history says, newest first, and preselects the one
+ * before the current; the rollback then goes to exactly that revision. */
+static void
+test_kube_rollback_to (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(SitrepActionDialog) dialog = NULL;
+  GtkDropDown *picker;
+  GListModel *labels;
+  JsonObject *metadata;
+
+  if (!have_server (fixture))
+    return;
+  deploy (fixture, "registry/carecircle-api:4.12");
+  deploy (fixture, "registry/carecircle-api:4.13");
+
+  dialog = open_dialog (fixture, "api", "rollback-to");
+  picker = GTK_DROP_DOWN (sitrep_action_dialog_get_input (dialog, "revision"));
+  g_assert_nonnull (picker);
+  wait_loaded (dialog);
+  g_assert_null (sitrep_action_dialog_get_error (dialog));
+  labels = gtk_drop_down_get_model (picker);
+  g_assert_cmpuint (g_list_model_get_n_items (labels), ==, 3);
+  g_assert_true (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (labels), 0),
+                                   "Revision 3 — "));
+  g_assert_true (g_str_has_suffix (gtk_string_list_get_string (GTK_STRING_LIST (labels), 1),
+                                   "registry/carecircle-api:4.12"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (picker), ==, 1);
+  linger ();
+  g_assert_nonnull (strstr (sitrep_action_dialog_get_command (dialog),
+                            "rollout undo deployment/carecircle-api --to-revision=2"));
+
+  gtk_editable_set_text (sitrep_action_dialog_get_confirm_entry (dialog), "carecircle-api");
+  run_and_wait (fixture, dialog);
+  g_assert_cmpstr (sitrep_action_output_get_headline (fixture->output), ==, "Rollout finished");
+  g_assert_cmpstr (api_image (fixture), ==, "registry/carecircle-api:4.12");
+  metadata = json_object_get_object_member (api_deployment (fixture), "metadata");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (metadata,
+                                                                                  "annotations"),
+                                                  "deployment.kubernetes.io/revision"), ==, "4");
+}
+
+/* Scale shows the replicas running now and refuses to act if someone changed them since. */
+static void
+test_kube_scale (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(SitrepActionDialog) dialog = NULL;
+  GtkSpinButton *replicas;
+  JsonObject *spec;
+
+  if (!have_server (fixture))
+    return;
+  dialog = open_dialog (fixture, "api", "scale");
+  wait_loaded (dialog);
+  g_assert_null (sitrep_action_dialog_get_error (dialog));
+  g_assert_cmpstr (sitrep_action_dialog_get_replicas_text (dialog), ==, "Currently 3 replicas");
+  replicas = GTK_SPIN_BUTTON (sitrep_action_dialog_get_input (dialog, "replicas"));
+  gtk_spin_button_set_value (replicas, 6);
+  spin ();
+  g_assert_nonnull (strstr (sitrep_action_dialog_get_command (dialog),
+                            "scale deployment/carecircle-api --replicas=6 --current-replicas=3"));
+
+  gtk_editable_set_text (sitrep_action_dialog_get_confirm_entry (dialog), "carecircle-api");
+  run_and_wait (fixture, dialog);
+  g_assert_nonnull (strstr (sitrep_action_output_get_details (fixture->output), "Exit status 0"));
+  spec = json_object_get_object_member (api_deployment (fixture), "spec");
+  g_assert_cmpint (json_object_get_int_member (spec, "replicas"), ==, 6);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,6 +466,10 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/action-ui/undo", Fixture, NULL, fixture_set_up, test_undo, fixture_tear_down);
   g_test_add ("/action-ui/scale-inputs", Fixture, NULL, fixture_set_up, test_scale_inputs,
+              fixture_tear_down);
+  g_test_add ("/action-ui/kube-rollback-to", Fixture, NULL, kube_set_up, test_kube_rollback_to,
+              fixture_tear_down);
+  g_test_add ("/action-ui/kube-scale", Fixture, NULL, kube_set_up, test_kube_scale,
               fixture_tear_down);
 
   return g_test_run ();

@@ -165,10 +165,14 @@ revisions_cb (GObject      *source,
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, revision->revision);
       g_autofree char *label = NULL;
 
-      /* Translators: "Revision 3 — deploy v1.4.2 — registry/carecircle-api:1.4.2" */
-      label = g_strdup_printf (_("Revision %s — %s — %s"), number,
-                               revision->change_cause ? revision->change_cause : _("no change cause"),
-                               revision->image ? revision->image : _("image unknown"));
+      if (revision->change_cause != NULL)
+        /* Translators: "Revision 3 — deploy v1.4.2 — registry/carecircle-api:1.4.2" */
+        label = g_strdup_printf (_("Revision %s — %s — %s"), number, revision->change_cause,
+                                 revision->image ? revision->image : _("image unknown"));
+      else
+        /* Translators: "Revision 3 — registry/carecircle-api:1.4.2", without a change cause */
+        label = g_strdup_printf (_("Revision %s — %s"), number,
+                                 revision->image ? revision->image : _("image unknown"));
       g_strv_builder_add (values, number);
       gtk_string_list_append (labels, label);
     }
@@ -214,6 +218,48 @@ replicas_cb (GObject      *source,
 
 /* Building. */
 
+/* A choice's label: ellipsized on the button, where a long image name must not squeeze the
+ * row's title, and whole in the popup list. */
+static void
+choice_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (ellipsize))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+choice_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  ellipsize)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (string));
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item),
+                               GPOINTER_TO_INT (ellipsize)
+                                 ? gtk_string_object_get_string (string) : NULL);
+}
+
+static GtkListItemFactory *
+choice_factory (gboolean ellipsize)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (choice_setup_cb), GINT_TO_POINTER (ellipsize));
+  g_signal_connect (factory, "bind", G_CALLBACK (choice_bind_cb), GINT_TO_POINTER (ellipsize));
+  return factory;
+}
+
 static GtkWidget *
 input_row (SitrepActionDialog      *self,
            const SitrepActionInput *input)
@@ -238,8 +284,14 @@ input_row (SitrepActionDialog      *self,
         GtkWidget *spinner = gtk_spinner_new ();
         GtkStringList *labels = gtk_string_list_new (NULL);
 
+        g_autoptr(GtkListItemFactory) button_factory = choice_factory (TRUE);
+        g_autoptr(GtkListItemFactory) list_factory = choice_factory (FALSE);
+
         widget = gtk_drop_down_new (G_LIST_MODEL (labels), NULL);
-        gtk_widget_set_size_request (widget, 260, -1);
+        gtk_drop_down_set_factory (GTK_DROP_DOWN (widget), button_factory);
+        gtk_drop_down_set_list_factory (GTK_DROP_DOWN (widget), list_factory);
+        gtk_widget_set_size_request (widget, 200, -1);
+        gtk_widget_set_hexpand (widget, TRUE);
         gtk_spinner_start (GTK_SPINNER (spinner));
         adw_action_row_add_suffix (row, spinner);
         g_object_set_data (G_OBJECT (widget), "sitrep-spinner", spinner);
@@ -695,6 +747,14 @@ sitrep_action_dialog_get_error (SitrepActionDialog *self)
   g_return_val_if_fail (SITREP_IS_ACTION_DIALOG (self), NULL);
   return gtk_widget_get_visible (GTK_WIDGET (self->error_label))
            ? gtk_label_get_text (self->error_label) : NULL;
+}
+
+/* What the "Current replicas" row says, or NULL for an action without one. */
+const char *
+sitrep_action_dialog_get_replicas_text (SitrepActionDialog *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_DIALOG (self), NULL);
+  return self->replicas_label ? gtk_label_get_text (self->replicas_label) : NULL;
 }
 
 gboolean

@@ -27,6 +27,7 @@ const char          *sitrep_action_dialog_get_command     (SitrepActionDialog   
 const char          *sitrep_action_dialog_get_where       (SitrepActionDialog     *self);
 const char          *sitrep_action_dialog_get_error       (SitrepActionDialog     *self);
 gboolean             sitrep_action_dialog_get_loading     (SitrepActionDialog     *self);
+const char          *sitrep_action_dialog_get_replicas_text (SitrepActionDialog   *self);
 GtkEditable         *sitrep_action_dialog_get_confirm_entry (SitrepActionDialog   *self);
 GtkWidget           *sitrep_action_dialog_get_input       (SitrepActionDialog     *self,
                                                            const char             *name);
