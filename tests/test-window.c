@@ -66,6 +66,45 @@ run_app (const char *const *args,
   g_assert_true (run.checked);
 }
 
+/* The confirmation dialog the window has open, asking over it. */
+static SitrepActionDialog *
+find_action_dialog (SitrepWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (SITREP_IS_ACTION_DIALOG (toplevel))
+        {
+          g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == GTK_WINDOW (window));
+          return SITREP_ACTION_DIALOG (toplevel);
+        }
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* The run button of @action_id on a service page. */
+static GtkWidget *
+find_run_button (GtkWidget  *widget,
+                 const char *action_id)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "action"), action_id) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_run_button (child, action_id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 check_builtin (SitrepApplication *app,
                SitrepWindow      *window)
@@ -121,23 +160,29 @@ check_builtin (SitrepApplication *app,
   /* A checklist item naming an action ("rollback if needed") opens that action's confirmation
    * over the service's page. */
   {
-    GListModel *toplevels = gtk_window_get_toplevels ();
-    SitrepActionDialog *dialog = NULL;
+    SitrepActionDialog *dialog;
 
     g_signal_emit_by_name (sitrep_window_get_incident_view (window), "open-action", "rollback",
                            "api");
     g_assert_cmpstr (sitrep_window_get_view (window), ==, "health");
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
-      {
-        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-        if (SITREP_IS_ACTION_DIALOG (toplevel))
-          dialog = SITREP_ACTION_DIALOG (toplevel);
-      }
-    g_assert_nonnull (dialog);
-    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+    dialog = find_action_dialog (window);
     g_assert_nonnull (strstr (sitrep_action_dialog_get_command (dialog),
                               "rollout undo deployment/carecircle-api"));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+
+  /* The Restart button on the service's page asks first, showing the exact command. */
+  {
+    GtkWidget *page = sitrep_health_view_get_service_page (sitrep_window_get_health_view (window));
+    GtkWidget *restart = find_run_button (page, "restart");
+    SitrepActionDialog *dialog;
+
+    g_assert_nonnull (restart);
+    g_signal_emit_by_name (restart, "clicked");
+    dialog = find_action_dialog (window);
+    g_assert_nonnull (strstr (sitrep_action_dialog_get_command (dialog),
+                              "--context carecircle-production --namespace carecircle "
+                              "rollout restart deployment/carecircle-api"));
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
 
