@@ -86,6 +86,21 @@ find_action_dialog (SitrepWindow *window)
   return NULL;
 }
 
+static guint
+count_action_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      n += SITREP_IS_ACTION_DIALOG (toplevel);
+    }
+  return n;
+}
+
 /* The run button of @action_id on a service page. */
 static GtkWidget *
 find_run_button (GtkWidget  *widget,
@@ -170,6 +185,13 @@ check_builtin (SitrepApplication *app,
                               "rollout undo deployment/carecircle-api"));
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
+
+  /* Read-only: the checklist's rollback opens nothing that could change the cluster. */
+  g_settings_set_boolean (sitrep_application_get_settings (app), "read-only", TRUE);
+  g_signal_emit_by_name (sitrep_window_get_incident_view (window), "open-action", "rollback",
+                         "api");
+  g_assert_cmpuint (count_action_dialogs (), ==, 0);
+  g_settings_set_boolean (sitrep_application_get_settings (app), "read-only", FALSE);
 
   /* The Restart button on the service's page asks first, showing the exact command. */
   {

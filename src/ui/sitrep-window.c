@@ -235,6 +235,15 @@ run_action (GtkWidget  *widget,
   action = runbook ? sitrep_runbook_find_action (runbook, action_id) : NULL;
   if (self->actions == NULL || service == NULL || action == NULL)
     return;
+  /* Read-only hides these buttons; a checklist item can still name one. */
+  if (sitrep_action_controller_is_hidden (self->actions, action))
+    {
+      g_autofree char *text = g_strdup_printf (_("“%s” changes the cluster, and Sitrep is read-only"),
+                                               action->label);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+      return;
+    }
 
   /* Interactive commands (kubectl exec -it) belong in a terminal, or on the clipboard. */
   if (action->terminal)
