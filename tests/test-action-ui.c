@@ -126,6 +126,20 @@ linger (void)
     spin_for (g_ascii_strtoll (seconds, NULL, 10) * 1000);
 }
 
+/* Iterates until the output view's run has finished, at most 60 s. */
+static void
+wait_finished (Fixture *fixture)
+{
+  gboolean hung = FALSE;
+  guint guard = g_timeout_add_seconds (60, quit_cb, &hung);
+
+  while (!sitrep_action_output_get_finished (fixture->output) && !hung)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (hung);
+  g_source_remove (guard);
+  spin ();
+}
+
 static SitrepActionDialog *
 open_dialog (Fixture    *fixture,
              const char *service_id,
@@ -159,8 +173,6 @@ test_restart_flow (Fixture       *fixture,
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autofree char *args = NULL;
-  gboolean hung = FALSE;
-  guint guard;
   const char *command = sitrep_action_dialog_get_command (dialog);
 
   /* Nothing runs yet: the output window offers no Stop. */
@@ -191,12 +203,7 @@ test_restart_flow (Fixture       *fixture,
   args = recorded ();
   g_assert_cmpstr (args, ==, "");
 
-  guard = g_timeout_add_seconds (20, quit_cb, &hung);
-  while (!sitrep_action_output_get_finished (fixture->output) && !hung)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (hung);
-  g_source_remove (guard);
-  spin ();
+  wait_finished (fixture);
 
   g_assert_nonnull (strstr (sitrep_action_output_get_command (fixture->output),
                             "rollout restart deployment/carecircle-api"));
@@ -355,18 +362,10 @@ static void
 run_and_wait (Fixture            *fixture,
               SitrepActionDialog *dialog)
 {
-  gboolean hung = FALSE;
-  guint guard;
-
   g_assert_true (run_enabled (dialog));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "run");
   gtk_window_close (GTK_WINDOW (dialog));
-  guard = g_timeout_add_seconds (60, quit_cb, &hung);
-  while (!sitrep_action_output_get_finished (fixture->output) && !hung)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (hung);
-  g_source_remove (guard);
-  spin ();
+  wait_finished (fixture);
 }
 
 /* The revision picker lists what rollout history says, newest first, and preselects the one

@@ -199,6 +199,26 @@ sitrep_action_controller_is_hidden (SitrepActionController *self,
   return sitrep_action_is_hidden (action, self->runbook, self->read_only);
 }
 
+/**
+ * sitrep_action_controller_check_allowed:
+ *
+ * Whether @action may run at all: a mutating action in read-only mode may not, and @error says
+ * so in words for the commander.
+ */
+gboolean
+sitrep_action_controller_check_allowed (SitrepActionController *self,
+                                        const SitrepAction     *action,
+                                        GError                **error)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), FALSE);
+
+  if (!sitrep_action_controller_is_hidden (self, action))
+    return TRUE;
+  g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_READ_ONLY,
+               _("“%s” changes the cluster, and Sitrep is read-only"), action->label);
+  return FALSE;
+}
+
 /* The service's actions that may be shown (const SitrepAction *, owned by the runbook). */
 GPtrArray *
 sitrep_action_controller_list_actions (SitrepActionController *self,
@@ -461,10 +481,8 @@ sitrep_action_controller_run (SitrepActionController *self,
   g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (request), NULL);
 
   action = sitrep_action_request_get_action (request);
-  if (sitrep_action_controller_is_hidden (self, action))
+  if (!sitrep_action_controller_check_allowed (self, action, error))
     {
-      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_READ_ONLY,
-                   _("“%s” changes the cluster, and Sitrep is read-only"), action->label);
       refuse (self, request, confirmation, (*error)->message);
       return NULL;
     }
@@ -574,10 +592,8 @@ sitrep_action_controller_schedule (SitrepActionController *self,
   g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (request), NULL);
 
   action = sitrep_action_request_get_action (request);
-  if (sitrep_action_controller_is_hidden (self, action))
+  if (!sitrep_action_controller_check_allowed (self, action, error))
     {
-      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_READ_ONLY,
-                   _("“%s” changes the cluster, and Sitrep is read-only"), action->label);
       refuse (self, request, confirmation, (*error)->message);
       return NULL;
     }

@@ -29,6 +29,9 @@ const char             *sitrep_action_controller_get_kubectl   (SitrepActionCont
 
 gboolean                sitrep_action_controller_is_hidden     (SitrepActionController *self,
                                                                 const SitrepAction     *action);
+gboolean                sitrep_action_controller_check_allowed (SitrepActionController *self,
+                                                                const SitrepAction     *action,
+                                                                GError                **error);
 GPtrArray              *sitrep_action_controller_list_actions  (SitrepActionController *self,
                                                                 const SitrepService    *service);
 SitrepActionRequest    *sitrep_action_controller_resolve       (SitrepActionController *self,

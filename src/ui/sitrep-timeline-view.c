@@ -120,7 +120,7 @@ update_count (SitrepTimelineView *self)
 }
 
 /* Everything the store lists for the incident replaces the model. */
-static gboolean
+static void
 load_all (SitrepTimelineView *self,
           gint64              id)
 {
@@ -131,7 +131,7 @@ load_all (SitrepTimelineView *self,
   if (events == NULL)
     {
       sitrep_timeline_view_toast (self, error->message);
-      return FALSE;
+      return;
     }
   self->incident_id = id;
   self->last_id = 0;
@@ -143,12 +143,11 @@ load_all (SitrepTimelineView *self,
     }
   g_list_store_splice (self->events, 0, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
                        events->pdata, events->len);
-  return TRUE;
 }
 
 /* Brings the model in line with everything the store lists, keeping the rows that stay: what it
  * no longer lists (a note deleted in another window) goes, what is missing comes in. */
-static gboolean
+static void
 reconcile (SitrepTimelineView *self)
 {
   g_autoptr(GError) error = NULL;
@@ -161,7 +160,7 @@ reconcile (SitrepTimelineView *self)
   if (events == NULL)
     {
       sitrep_timeline_view_toast (self, error->message);
-      return FALSE;
+      return;
     }
   listed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   for (guint i = 0; i < events->len; i++)
@@ -185,7 +184,6 @@ reconcile (SitrepTimelineView *self)
           g_list_store_remove (self->events, i - 1);
         }
     }
-  return TRUE;
 }
 
 /* Loads the current incident's events: all of them when the incident changed, else only what
@@ -218,8 +216,8 @@ sitrep_timeline_view_reload (SitrepTimelineView *self)
 
   if (id != self->incident_id)
     {
-      if (load_all (self, id))
-        update_count (self);
+      load_all (self, id);
+      update_count (self);
       return;
     }
 

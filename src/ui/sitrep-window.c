@@ -236,12 +236,9 @@ run_action (GtkWidget  *widget,
   if (self->actions == NULL || service == NULL || action == NULL)
     return;
   /* Read-only hides these buttons; a checklist item can still name one. */
-  if (sitrep_action_controller_is_hidden (self->actions, action))
+  if (!sitrep_action_controller_check_allowed (self->actions, action, &error))
     {
-      g_autofree char *text = g_strdup_printf (_("“%s” changes the cluster, and Sitrep is read-only"),
-                                               action->label);
-
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       return;
     }
 
