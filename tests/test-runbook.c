@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "sitrep-runbook.h"
+#include "fixture-runbook.h"
 
 /* A small valid runbook, one member per line so that the positions below can be read off it.
  * The variants replace text within a line, so line numbers never move. */
@@ -1494,6 +1495,35 @@ test_async_missing (void)
   g_clear_pointer (&data.problems, g_ptr_array_unref);
 }
 
+/* The tests' second runbook is valid, and is not CareCircle-shaped. */
+static void
+test_fixture_second_runbook (void)
+{
+  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load (NULL);
+  g_autofree char *path = fixture_runbook_write ("HTTP_URL", "http://127.0.0.1:8080", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) from_file = NULL;
+  g_autoptr(GFile) file = NULL;
+  const SitrepSeverity *p1;
+  const SitrepService *gateway;
+
+  g_assert_cmpstr (sitrep_runbook_get_name (runbook), ==, "Northwind Freight");
+  g_assert_cmpuint (sitrep_runbook_get_severities (runbook)->len, ==, 3);
+  p1 = sitrep_runbook_find_severity (runbook, "P1");
+  g_assert_nonnull (p1);
+  g_assert_cmpint (p1->response_target, ==, 10 * 60);
+  g_assert_null (sitrep_runbook_find_severity (runbook, "SEV-1"));
+  g_assert_cmpuint (sitrep_runbook_get_services (runbook)->len, ==, 6);
+
+  file = g_file_new_for_path (path);
+  from_file = sitrep_runbook_load_file (file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  gateway = sitrep_runbook_find_service (from_file, "gateway");
+  g_assert_nonnull (gateway);
+  g_assert_cmpstr (((SitrepProbeSpec *) gateway->probes->pdata[0])->url, ==,
+                   "http://127.0.0.1:8080/health");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1506,6 +1536,7 @@ main (int   argc,
   g_test_add_func ("/runbook/shipped-file", test_shipped_file);
   g_test_add_func ("/runbook/format-duration", test_format_duration);
   g_test_add_func ("/runbook/base", test_base);
+  g_test_add_func ("/runbook/fixture-second-runbook", test_fixture_second_runbook);
 
   g_test_add_func ("/runbook/problem/unknown-key", test_unknown_key);
   g_test_add_func ("/runbook/problem/wrong-types", test_wrong_types);
