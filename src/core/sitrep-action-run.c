@@ -108,8 +108,6 @@ sitrep_outcome_to_string (SitrepOutcome outcome)
 static char *
 program_of (const char *const *argv)
 {
-  if (g_str_equal (argv[0], "flatpak-spawn") && argv[1] != NULL && argv[2] != NULL)
-    return g_path_get_basename (argv[2]);
   return g_path_get_basename (argv[0]);
 }
 
@@ -581,12 +579,13 @@ start_step (SitrepActionRun   *self,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) spawned = sitrep_argv_for_spawn (argv);
 
   self->stopping = FALSE;
   self->watching_rollout = self->in_follow_up || is_rollout_status (argv);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  self->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  self->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) spawned, &error);
   if (self->process == NULL)
     {
       g_autofree char *program = program_of (argv);

@@ -473,7 +473,7 @@ sitrep_action_request_new (SitrepRunbook       *runbook,
   if (is_kubectl (action, runbook))
     {
       /* sitrep_argv_expand puts --context and --namespace right after the program. */
-      self->verb = g_str_equal (self->argv[0], "flatpak-spawn") ? 7 : 5;
+      self->verb = 5;
       if (g_strv_length (self->argv) <= self->verb)
         self->verb = 0;
     }
@@ -742,14 +742,17 @@ sitrep_action_open_in_terminal (const char *const *argv,
       g_autofree char *path = g_find_program_in_path (terminals[i][0]);
       g_autoptr(GStrvBuilder) builder = NULL;
       g_auto(GStrv) full = NULL;
+      g_auto(GStrv) command = NULL;
       g_autoptr(GSubprocess) process = NULL;
 
       if (path == NULL)
         continue;
+      /* The terminal runs where Sitrep runs; the command, inside Flatpak, on the host. */
+      command = sitrep_argv_for_spawn (argv);
       builder = g_strv_builder_new ();
       g_strv_builder_add (builder, path);
       g_strv_builder_add (builder, terminals[i][1]);
-      g_strv_builder_addv (builder, (const char **) argv);
+      g_strv_builder_addv (builder, (const char **) command);
       full = g_strv_builder_end (builder);
       process = g_subprocess_newv ((const char *const *) full, G_SUBPROCESS_FLAGS_NONE, error);
       return process != NULL;

@@ -2,7 +2,9 @@
  *
  * Values are substituted inside single arguments and never split or passed to a shell. kubectl
  * always gets the runbook's --context and --namespace, so no command can aim at the wrong
- * cluster; inside Flatpak, commands run on the host through flatpak-spawn.
+ * cluster. Inside Flatpak, commands run on the host through flatpak-spawn, added only at the
+ * moment of spawning (sitrep_argv_for_spawn): what is shown, copied and audited is the command
+ * itself.
  */
 #include "config.h"
 
@@ -67,10 +69,44 @@ expand_one (const char          *template_,
   return TRUE;
 }
 
+/* -1: ask the file system; 0 or 1: a test said so. */
+static int sandboxed_for_testing = -1;
+
 static gboolean
 running_in_flatpak (void)
 {
+  if (sandboxed_for_testing >= 0)
+    return sandboxed_for_testing;
   return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
+/* Tests pretend to run inside Flatpak (or not) without being there. */
+void
+sitrep_argv_set_sandboxed_for_testing (gboolean sandboxed)
+{
+  sandboxed_for_testing = sandboxed ? 1 : 0;
+}
+
+/**
+ * sitrep_argv_for_spawn:
+ *
+ * The argv to hand to GSubprocess for @argv: @argv itself, or inside Flatpak the same command
+ * run on the host through `flatpak-spawn --host`. Only the code that spawns calls this.
+ */
+GStrv
+sitrep_argv_for_spawn (const char *const *argv)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (argv != NULL && argv[0] != NULL, NULL);
+
+  if (running_in_flatpak ())
+    {
+      g_strv_builder_add (builder, "flatpak-spawn");
+      g_strv_builder_add (builder, "--host");
+    }
+  g_strv_builder_addv (builder, (const char **) argv);
+  return g_strv_builder_end (builder);
 }
 
 GStrv
@@ -90,12 +126,6 @@ sitrep_argv_expand (const char *const   *argv_template,
 
   program = g_path_get_basename (argv_template[0]);
   is_kubectl = g_str_equal (program, "kubectl") || g_strcmp0 (argv_template[0], env->kubectl) == 0;
-
-  if (running_in_flatpak ())
-    {
-      g_strv_builder_add (builder, "flatpak-spawn");
-      g_strv_builder_add (builder, "--host");
-    }
 
   for (guint i = 0; argv_template[i] != NULL; i++)
     {

@@ -21,5 +21,7 @@ GStrv   sitrep_argv_expand      (const char *const   *argv_template,
                                  const char          *kubectl,
                                  GError             **error);
 char   *sitrep_argv_to_string   (const char *const   *argv);
+GStrv   sitrep_argv_for_spawn   (const char *const   *argv);
+void    sitrep_argv_set_sandboxed_for_testing (gboolean sandboxed);
 
 G_END_DECLS

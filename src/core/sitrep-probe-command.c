@@ -228,6 +228,7 @@ sitrep_probe_command_run_async (SitrepProbeContext    *context,
   const char *kubectl = sitrep_probe_context_get_kubectl (context);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) spawned = NULL;
   g_autoptr(GError) error = NULL;
   Run *run = g_new0 (Run, 1);
 
@@ -256,14 +257,15 @@ sitrep_probe_command_run_async (SitrepProbeContext    *context,
       g_object_unref (task);
       return;
     }
-  run->program = g_path_get_basename (g_str_equal (argv[0], "flatpak-spawn") ? argv[2] : argv[0]);
+  run->program = g_path_get_basename (argv[0]);
 
   /* stdin is /dev/null: a probe that asks a question must not wait for an answer. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   run->started = g_get_monotonic_time ();
   run->result->started_at = g_get_real_time ();
-  run->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, &error);
+  spawned = sitrep_argv_for_spawn ((const char *const *) argv);
+  run->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) spawned, &error);
   if (run->process == NULL)
     {
       /* kubectl missing is not the service being down: the state is unknown. */
