@@ -23,6 +23,7 @@ struct _SitrepActionController
   SitrepRunbook *runbook;
   SitrepIncidentManager *manager;
   gboolean read_only;
+  gboolean untrusted;
   char *kubectl;
   GPtrArray *running; /* SitrepActionRun */
   GPtrArray *pending; /* Pending */
@@ -50,6 +51,18 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+/* Read-only and trust are live: whoever holds the one source of truth binds them here, and every
+ * check reads them at the moment it decides. */
+enum
+{
+  PROP_0,
+  PROP_READ_ONLY,
+  PROP_TRUSTED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* What a run needs to be recorded when it ends. */
 typedef struct
@@ -109,12 +122,66 @@ sitrep_action_controller_finalize (GObject *object)
 }
 
 static void
+sitrep_action_controller_get_property (GObject    *object,
+                                       guint       prop_id,
+                                       GValue     *value,
+                                       GParamSpec *pspec)
+{
+  SitrepActionController *self = SITREP_ACTION_CONTROLLER (object);
+
+  switch (prop_id)
+    {
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, self->read_only);
+      break;
+    case PROP_TRUSTED:
+      g_value_set_boolean (value, !self->untrusted);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_action_controller_set_property (GObject      *object,
+                                       guint         prop_id,
+                                       const GValue *value,
+                                       GParamSpec   *pspec)
+{
+  SitrepActionController *self = SITREP_ACTION_CONTROLLER (object);
+
+  switch (prop_id)
+    {
+    case PROP_READ_ONLY:
+      sitrep_action_controller_set_read_only (self, g_value_get_boolean (value));
+      break;
+    case PROP_TRUSTED:
+      sitrep_action_controller_set_trusted (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sitrep_action_controller_class_init (SitrepActionControllerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = sitrep_action_controller_dispose;
   object_class->finalize = sitrep_action_controller_finalize;
+  object_class->get_property = sitrep_action_controller_get_property;
+  object_class->set_property = sitrep_action_controller_set_property;
+
+  /* The app's read-only mode (command line, preferences); the runbook's own is read too. */
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether the user trusts the runbook's commands: nothing runs while this is FALSE. */
+  properties[PROP_TRUSTED] =
+    g_param_spec_boolean ("trusted", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A real or dry run started (run, request, dry_run); its output comes on the run's "line". */
   signals[RUN_STARTED] = g_signal_new ("run-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -176,6 +243,37 @@ sitrep_action_controller_get_read_only (SitrepActionController *self)
 }
 
 void
+sitrep_action_controller_set_read_only (SitrepActionController *self,
+                                        gboolean                read_only)
+{
+  g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
+
+  if (self->read_only == !!read_only)
+    return;
+  self->read_only = !!read_only;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+}
+
+gboolean
+sitrep_action_controller_get_trusted (SitrepActionController *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), FALSE);
+  return !self->untrusted;
+}
+
+void
+sitrep_action_controller_set_trusted (SitrepActionController *self,
+                                      gboolean                trusted)
+{
+  g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
+
+  if (self->untrusted == !trusted)
+    return;
+  self->untrusted = !trusted;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUSTED]);
+}
+
+void
 sitrep_action_controller_set_kubectl (SitrepActionController *self,
                                       const char             *kubectl)
 {
@@ -202,8 +300,8 @@ sitrep_action_controller_is_hidden (SitrepActionController *self,
 /**
  * sitrep_action_controller_check_allowed:
  *
- * Whether @action may run at all: a mutating action in read-only mode may not, and @error says
- * so in words for the commander.
+ * Whether @action may run at all: nothing of a runbook the user has not trusted may, nor a
+ * mutating action in read-only mode, and @error says so in words for the commander.
  */
 gboolean
 sitrep_action_controller_check_allowed (SitrepActionController *self,
@@ -212,6 +310,13 @@ sitrep_action_controller_check_allowed (SitrepActionController *self,
 {
   g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), FALSE);
 
+  if (self->untrusted)
+    {
+      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_UNTRUSTED,
+                   _("“%s” was not run: review this runbook's commands and trust it first"),
+                   action->label);
+      return FALSE;
+    }
   if (!sitrep_action_controller_is_hidden (self, action))
     return TRUE;
   g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_READ_ONLY,
@@ -638,6 +743,25 @@ sitrep_action_controller_record_undone (SitrepActionController *self,
   append_audit (self, request, sitrep_action_request_get_argv (request), confirmation,
                 current_incident (self), 0, SITREP_AUDIT_CANCELLED, NULL,
                 _("Cancelled before it started (Undo during the grace period)"));
+}
+
+/* The runbook is being replaced: confirmed runs still in their grace period must not start
+ * against a runbook the console no longer shows. Each is recorded as cancelled, with @reason. */
+void
+sitrep_action_controller_cancel_pending (SitrepActionController *self,
+                                         const char             *reason)
+{
+  g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
+
+  while (self->pending->len > 0)
+    {
+      Pending *pending = g_ptr_array_steal_index (self->pending, 0);
+
+      append_audit (self, pending->request, sitrep_action_request_get_argv (pending->request),
+                    pending->confirmation, current_incident (self), 0, SITREP_AUDIT_CANCELLED,
+                    NULL, reason);
+      pending_free (pending);
+    }
 }
 
 guint

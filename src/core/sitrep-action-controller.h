@@ -22,6 +22,11 @@ SitrepActionController *sitrep_action_controller_new           (SitrepStore     
 SitrepStore            *sitrep_action_controller_get_store     (SitrepActionController *self);
 SitrepRunbook          *sitrep_action_controller_get_runbook   (SitrepActionController *self);
 gboolean                sitrep_action_controller_get_read_only (SitrepActionController *self);
+void                    sitrep_action_controller_set_read_only (SitrepActionController *self,
+                                                                gboolean                read_only);
+gboolean                sitrep_action_controller_get_trusted   (SitrepActionController *self);
+void                    sitrep_action_controller_set_trusted   (SitrepActionController *self,
+                                                                gboolean                trusted);
 /* The kubectl binary requests are built with; NULL (the default) is the runbook's. */
 void                    sitrep_action_controller_set_kubectl   (SitrepActionController *self,
                                                                 const char             *kubectl);
@@ -59,5 +64,7 @@ void                    sitrep_action_controller_record_undone (SitrepActionCont
                                                                 const char             *confirmation);
 guint                   sitrep_action_controller_get_n_running (SitrepActionController *self);
 void                    sitrep_action_controller_cancel_all    (SitrepActionController *self);
+void                    sitrep_action_controller_cancel_pending (SitrepActionController *self,
+                                                                 const char             *reason);
 
 G_END_DECLS

@@ -17,6 +17,7 @@ typedef enum
   SITREP_ACTION_ERROR_CANNOT_BUILD,
   SITREP_ACTION_ERROR_CANNOT_RUN,
   SITREP_ACTION_ERROR_PARSE,
+  SITREP_ACTION_ERROR_UNTRUSTED,
 } SitrepActionError;
 
 /* The longest input value accepted, in bytes. */
