@@ -19,6 +19,7 @@ struct _SitrepProbeContext
   SitrepRunbook *runbook;
   SoupSession *session;
   char *kubectl;
+  gboolean untrusted;
 };
 
 SitrepProbeResult *
@@ -192,6 +193,21 @@ sitrep_probe_context_get_kubectl (SitrepProbeContext *context)
   return context->kubectl;
 }
 
+/* Probes that run a program (command, kube) run only for a runbook the user trusts; the others
+ * do not run anything of the runbook's. Trusted unless the app says otherwise. */
+void
+sitrep_probe_context_set_trusted (SitrepProbeContext *context,
+                                  gboolean            trusted)
+{
+  context->untrusted = !trusted;
+}
+
+gboolean
+sitrep_probe_context_get_trusted (SitrepProbeContext *context)
+{
+  return !context->untrusted;
+}
+
 static void
 deadline_caller_cancelled_cb (GCancellable *caller,
                               GCancellable *ours)
@@ -307,6 +323,14 @@ sitrep_probe_run_async (SitrepProbeContext    *context,
       break;
     case SITREP_PROBE_KUBE:
     case SITREP_PROBE_COMMAND:
+      if (context->untrusted)
+        {
+          /* Not the service's fault: unknown, with what to do. */
+          g_task_return_new_error (task, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN,
+                                   _("Waiting for you to trust this runbook"));
+          g_object_unref (task);
+          break;
+        }
       g_task_set_task_data (task, sitrep_probe_command_run_finish, NULL);
       sitrep_probe_command_run_async (context, service, spec, cancellable, run_cb, task);
       break;

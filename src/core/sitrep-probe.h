@@ -63,6 +63,9 @@ SoupSession        *sitrep_probe_context_get_session (SitrepProbeContext *contex
 void                sitrep_probe_context_set_kubectl (SitrepProbeContext *context,
                                                       const char         *kubectl);
 const char         *sitrep_probe_context_get_kubectl (SitrepProbeContext *context);
+void                sitrep_probe_context_set_trusted (SitrepProbeContext *context,
+                                                      gboolean            trusted);
+gboolean            sitrep_probe_context_get_trusted (SitrepProbeContext *context);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepProbeContext, sitrep_probe_context_unref)
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-runbook-schema.h"
+#include "sitrep-runbook-trust.h"
 
 static void
 load_severities (SitrepLoader     *l,
@@ -163,6 +164,20 @@ load_escalation (SitrepLoader     *l,
     }
 }
 
+/* The console opens links through the desktop: only web links, or a runbook could start a
+ * program through a file: or custom-scheme link. */
+static void
+check_link (SitrepLoader *l,
+            JsonObject   *object,
+            const char   *url)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (url != NULL && !sitrep_runbook_trust_check_link (url, &error))
+    sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "url")), "%s",
+                           error->message);
+}
+
 static void
 load_environment (SitrepLoader     *l,
                   JsonObject *root)
@@ -212,6 +227,7 @@ load_environment (SitrepLoader     *l,
       link->id = sitrep_schema_id (l, link_object, "id", seen, _("link"));
       link->label = sitrep_schema_text (l, link_object, "label");
       link->url = sitrep_schema_text (l, link_object, "url");
+      check_link (l, link_object, link->url);
       link->note = sitrep_schema_string (l, link_object, "note");
       g_ptr_array_add (env->links, link);
     }
@@ -342,6 +358,7 @@ load_item_opens (SitrepLoader              *l,
     {
       item->opens = SITREP_OPENS_URL;
       item->opens_ref = sitrep_schema_text (l, object, "url");
+      check_link (l, object, item->opens_ref);
     }
   else if (sitrep_schema_member (object, "service") != NULL)
     {

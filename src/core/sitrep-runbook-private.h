@@ -11,6 +11,8 @@ struct _SitrepRunbook
   GObject parent_instance;
 
   char *source;
+  char *digest; /* SHA-256 of the bytes it was read from, in hex */
+  gboolean builtin;
   char *name;
   char *description;
   char *reminder;

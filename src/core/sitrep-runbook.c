@@ -10,7 +10,6 @@ G_DEFINE_FINAL_TYPE (SitrepRunbook, sitrep_runbook, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (sitrep-runbook-error-quark, sitrep_runbook_error)
 
-#define DEFAULT_RUNBOOK_RESOURCE RESOURCE_PREFIX "/runbooks/carecircle.json"
 
 void
 sitrep_severity_free (SitrepSeverity *severity)
@@ -187,6 +186,7 @@ sitrep_runbook_finalize (GObject *object)
   SitrepRunbook *self = (SitrepRunbook *) object;
 
   g_free (self->source);
+  g_free (self->digest);
   g_free (self->name);
   g_free (self->description);
   g_free (self->reminder);
@@ -314,6 +314,7 @@ sitrep_runbook_load_bytes (GBytes     *bytes,
 
   self = g_object_new (SITREP_TYPE_RUNBOOK, NULL);
   self->source = g_strdup (display_name);
+  self->digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 
   if (!sitrep_runbook_loader_fill (self, doc, display_name, problems))
     {
@@ -431,12 +432,17 @@ SitrepRunbook *
 sitrep_runbook_load_default (GError **error)
 {
   g_autoptr(GBytes) bytes = NULL;
+  SitrepRunbook *runbook;
 
-  bytes = g_resources_lookup_data (DEFAULT_RUNBOOK_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  bytes = g_resources_lookup_data (SITREP_RUNBOOK_DEFAULT_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   if (bytes == NULL)
     return NULL;
 
-  return sitrep_runbook_load_bytes (bytes, "resource://" DEFAULT_RUNBOOK_RESOURCE, NULL, error);
+  runbook = sitrep_runbook_load_bytes (bytes, "resource://" SITREP_RUNBOOK_DEFAULT_RESOURCE, NULL,
+                                       error);
+  if (runbook != NULL)
+    runbook->builtin = TRUE;
+  return runbook;
 }
 
 typedef struct
@@ -523,6 +529,23 @@ sitrep_runbook_get_source (SitrepRunbook *self)
 {
   g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
   return self->source;
+}
+
+/* The SHA-256 of the bytes the runbook was read from, as 64 hex digits: the same file content
+ * has the same digest, and any edit changes it. */
+const char *
+sitrep_runbook_get_digest (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return self->digest;
+}
+
+/* Whether this is the runbook built into Sitrep (sitrep_runbook_load_default). */
+gboolean
+sitrep_runbook_get_builtin (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), FALSE);
+  return self->builtin;
 }
 
 const char *

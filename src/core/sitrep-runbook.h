@@ -18,6 +18,8 @@ typedef enum
 #define SITREP_RUNBOOK_MAX_SIZE (8 * 1000 * 1000)
 #define SITREP_RUNBOOK_MAX_DEPTH 64
 #define SITREP_RUNBOOK_FORMAT 1
+/* Where the built-in (CareCircle) runbook is in the resources. */
+#define SITREP_RUNBOOK_DEFAULT_RESOURCE RESOURCE_PREFIX "/runbooks/carecircle.json"
 
 /* One problem found in a runbook, with where it is. */
 typedef struct
@@ -273,6 +275,8 @@ SitrepRunbook           *sitrep_runbook_load_file_finish   (GAsyncResult  *resul
                                                             GError       **error);
 
 const char              *sitrep_runbook_get_source         (SitrepRunbook *self);
+const char              *sitrep_runbook_get_digest         (SitrepRunbook *self);
+gboolean                 sitrep_runbook_get_builtin        (SitrepRunbook *self);
 const char              *sitrep_runbook_get_name           (SitrepRunbook *self);
 const char              *sitrep_runbook_get_description    (SitrepRunbook *self);
 const char              *sitrep_runbook_get_reminder       (SitrepRunbook *self);
