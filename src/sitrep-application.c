@@ -7,6 +7,7 @@
 #include "sitrep-action-controller.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-monitor.h"
+#include "sitrep-runbook-trust.h"
 #include "sitrep-webhook.h"
 #include "sitrep-preferences-window.h"
 #include "sitrep-window.h"
@@ -23,10 +24,14 @@ struct _SitrepApplication
   SitrepMonitor *monitor;
   SitrepIncidentManager *incidents;
   SitrepActionController *actions;
+  GBinding *actions_bindings[2]; /* read-only and trusted, owned by the pair */
+  GPtrArray *retired; /* GWeakRef: controllers of replaced runbooks whose commands still run */
+  GHashTable *session_trust; /* digests trusted while the settings could not remember them */
   SitrepWebhook *webhook;
   GCancellable *load_cancellable;
   gboolean loading;
   gboolean read_only;
+  gboolean trusted;
   gboolean start_paused;
   gboolean started;
 };
@@ -41,6 +46,7 @@ enum
   PROP_LOADING,
   PROP_STORE_ERROR,
   PROP_READ_ONLY,
+  PROP_TRUSTED,
   PROP_MONITOR,
   PROP_INCIDENTS,
   PROP_ACTIONS,
@@ -126,6 +132,8 @@ replace_monitor (SitrepApplication *self)
   if (self->runbook != NULL)
     {
       self->monitor = sitrep_monitor_new (self->runbook, self->store, NULL);
+      /* Before the first probe: an untrusted runbook's command and kube probes never start. */
+      sitrep_probe_context_set_trusted (sitrep_monitor_get_context (self->monitor), self->trusted);
       g_signal_connect_swapped (self->monitor, "health-changed", G_CALLBACK (health_changed_cb),
                                 self);
       sitrep_monitor_set_paused (self->monitor, self->start_paused);
@@ -173,16 +181,58 @@ due_cb (SitrepApplication *self,
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
-/* The actions follow the runbook, the database, the incidents and read-only mode. */
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* A replaced runbook's commands that are already running finish and are recorded: each run
+ * keeps its controller alive until then. What has not started yet does not start. */
+static void
+retire_actions (SitrepApplication *self)
+{
+  GWeakRef *ref;
+
+  if (self->actions == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (self->actions_bindings); i++)
+    g_clear_pointer (&self->actions_bindings[i], g_binding_unbind);
+  sitrep_action_controller_cancel_pending (self->actions,
+                                           _("Cancelled before it started: another runbook was "
+                                             "opened"));
+  for (guint i = self->retired->len; i > 0; i--)
+    {
+      g_autoptr(GObject) alive = g_weak_ref_get (self->retired->pdata[i - 1]);
+
+      if (alive == NULL)
+        g_ptr_array_remove_index (self->retired, i - 1);
+    }
+  if (sitrep_action_controller_get_n_running (self->actions) > 0)
+    {
+      ref = g_new0 (GWeakRef, 1);
+      g_weak_ref_init (ref, self->actions);
+      g_ptr_array_add (self->retired, ref);
+    }
+  g_clear_object (&self->actions);
+}
+
+/* The actions follow the runbook, the database and the incidents; read-only mode and trust are
+ * bound, so that every check reads what the console shows at that moment. */
 static void
 replace_actions (SitrepApplication *self)
 {
-  if (self->actions != NULL)
-    sitrep_action_controller_cancel_all (self->actions);
-  g_clear_object (&self->actions);
+  retire_actions (self);
   if (self->runbook != NULL && self->store != NULL)
-    self->actions = sitrep_action_controller_new (self->store, self->runbook, self->incidents,
-                                                  sitrep_application_get_read_only (self));
+    {
+      self->actions = sitrep_action_controller_new (self->store, self->runbook, self->incidents,
+                                                    sitrep_application_get_read_only (self));
+      self->actions_bindings[0] = g_object_bind_property (self, "read-only", self->actions,
+                                                          "read-only", G_BINDING_SYNC_CREATE);
+      self->actions_bindings[1] = g_object_bind_property (self, "trusted", self->actions,
+                                                          "trusted", G_BINDING_SYNC_CREATE);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIONS]);
 }
 
@@ -219,16 +269,46 @@ replace_incidents (SitrepApplication *self)
   replace_actions (self);
 }
 
+static gboolean
+compute_trusted (SitrepApplication *self)
+{
+  if (self->runbook == NULL)
+    return TRUE;
+  return sitrep_runbook_trust_is_trusted (self->runbook, self->settings)
+         || g_hash_table_contains (self->session_trust, sitrep_runbook_get_digest (self->runbook));
+}
+
+/* Trust changed (the user trusted the runbook here or in another window): probes that run
+ * programs start at once, and the actions come back. */
+static void
+update_trusted (SitrepApplication *self)
+{
+  gboolean trusted = compute_trusted (self);
+
+  if (trusted == self->trusted)
+    return;
+  self->trusted = trusted;
+  if (self->monitor != NULL)
+    {
+      sitrep_probe_context_set_trusted (sitrep_monitor_get_context (self->monitor), trusted);
+      if (trusted)
+        sitrep_monitor_probe_now (self->monitor);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUSTED]);
+}
+
 static void
 set_runbook (SitrepApplication *self,
              SitrepRunbook     *runbook,
              GPtrArray         *problems)
 {
   gboolean runbook_changed = self->runbook != runbook;
+  gboolean was_trusted = self->trusted;
 
   g_set_object (&self->runbook, runbook);
   if (runbook_changed)
     {
+      self->trusted = compute_trusted (self);
       replace_monitor (self);
       replace_incidents (self);
     }
@@ -240,6 +320,11 @@ set_runbook (SitrepApplication *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNBOOK]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEMS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  /* The runbook's environment.read_only is one of read-only's sources. */
+  if (runbook_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+  if (was_trusted != self->trusted)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUSTED]);
 }
 
 static void
@@ -459,6 +544,28 @@ about_action_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* Read-only from a source the preferences' switch does not control, in words, or NULL. */
+static const char *
+read_only_reason (SitrepApplication *self)
+{
+  const SitrepEnvironment *env = self->runbook ? sitrep_runbook_get_environment (self->runbook)
+                                               : NULL;
+
+  if (self->read_only)
+    return _("Read-only now: Sitrep was started with --read-only, and stays so until it quits");
+  if (env != NULL && env->read_only)
+    return _("Read-only now: the runbook sets environment.read_only");
+  return NULL;
+}
+
+static void
+update_preferences_cb (SitrepPreferencesWindow *prefs,
+                       GParamSpec              *pspec,
+                       SitrepApplication       *self)
+{
+  sitrep_preferences_window_set_read_only_reason (prefs, read_only_reason (self));
+}
+
 static void
 preferences_action_cb (GSimpleAction *action,
                        GVariant      *parameter,
@@ -467,6 +574,10 @@ preferences_action_cb (GSimpleAction *action,
   SitrepApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   SitrepPreferencesWindow *prefs = sitrep_preferences_window_new (self->settings);
+
+  sitrep_preferences_window_set_read_only_reason (prefs, read_only_reason (self));
+  g_signal_connect_object (self, "notify::read-only", G_CALLBACK (update_preferences_cb), prefs,
+                           G_CONNECT_SWAPPED);
 
   gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
   gtk_window_present (GTK_WINDOW (prefs));
@@ -532,11 +643,11 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action_cb },
 };
 
+/* Commands already running are not stopped: read-only refuses what starts from now on. */
 static void
 read_only_changed_cb (SitrepApplication *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
-  replace_actions (self);
 }
 
 static void
@@ -555,8 +666,12 @@ sitrep_application_startup (GApplication *app)
 
   self->settings = new_settings ();
   if (self->settings != NULL)
-    g_signal_connect_object (self->settings, "changed::read-only",
-                             G_CALLBACK (read_only_changed_cb), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (self->settings, "changed::read-only",
+                               G_CALLBACK (read_only_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::" SITREP_TRUST_SETTINGS_KEY,
+                               G_CALLBACK (update_trusted), self, G_CONNECT_SWAPPED);
+    }
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
@@ -591,7 +706,18 @@ sitrep_application_dispose (GObject *object)
     }
   if (self->actions != NULL)
     sitrep_action_controller_cancel_all (self->actions);
+  for (guint i = 0; i < G_N_ELEMENTS (self->actions_bindings); i++)
+    g_clear_pointer (&self->actions_bindings[i], g_binding_unbind);
   g_clear_object (&self->actions);
+  /* Quitting stops every command still running, the replaced runbooks' too. */
+  for (guint i = 0; self->retired != NULL && i < self->retired->len; i++)
+    {
+      g_autoptr(SitrepActionController) retired = g_weak_ref_get (self->retired->pdata[i]);
+
+      if (retired != NULL)
+        sitrep_action_controller_cancel_all (retired);
+    }
+  g_clear_pointer (&self->retired, g_ptr_array_unref);
   g_clear_object (&self->webhook);
   if (self->incidents != NULL)
     {
@@ -613,6 +739,7 @@ sitrep_application_finalize (GObject *object)
   SitrepApplication *self = (SitrepApplication *) object;
 
   g_free (self->store_error);
+  g_clear_pointer (&self->session_trust, g_hash_table_unref);
 
   G_OBJECT_CLASS (sitrep_application_parent_class)->finalize (object);
 }
@@ -641,6 +768,9 @@ sitrep_application_get_property (GObject    *object,
       break;
     case PROP_READ_ONLY:
       g_value_set_boolean (value, sitrep_application_get_read_only (self));
+      break;
+    case PROP_TRUSTED:
+      g_value_set_boolean (value, self->trusted);
       break;
     case PROP_MONITOR:
       g_value_set_object (value, self->monitor);
@@ -683,8 +813,13 @@ sitrep_application_class_init (SitrepApplicationClass *klass)
   properties[PROP_STORE_ERROR] =
     g_param_spec_string ("store-error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Read-only from any source: the command line of any instance, the preferences, the runbook. */
   properties[PROP_READ_ONLY] =
     g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether the runbook's commands may run: built in, trusted before, or trusted now. */
+  properties[PROP_TRUSTED] =
+    g_param_spec_boolean ("trusted", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   properties[PROP_MONITOR] =
@@ -705,6 +840,9 @@ sitrep_application_class_init (SitrepApplicationClass *klass)
 static void
 sitrep_application_init (SitrepApplication *self)
 {
+  self->trusted = TRUE;
+  self->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) weak_ref_free);
+  self->session_trust = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[check FILE]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
@@ -754,6 +892,31 @@ sitrep_application_get_read_only (SitrepApplication *self)
     return TRUE;
   env = self->runbook != NULL ? sitrep_runbook_get_environment (self->runbook) : NULL;
   return env != NULL && env->read_only;
+}
+
+gboolean
+sitrep_application_get_trusted (SitrepApplication *self)
+{
+  g_return_val_if_fail (SITREP_IS_APPLICATION (self), FALSE);
+  return self->trusted;
+}
+
+/**
+ * sitrep_application_trust_runbook:
+ *
+ * The user reviewed @runbook's commands and trusts them: its content is remembered (an edited
+ * file asks again), and when it is still the runbook on screen its probes and actions start.
+ */
+void
+sitrep_application_trust_runbook (SitrepApplication *self,
+                                  SitrepRunbook     *runbook)
+{
+  g_return_if_fail (SITREP_IS_APPLICATION (self));
+  g_return_if_fail (SITREP_IS_RUNBOOK (runbook));
+
+  g_hash_table_add (self->session_trust, g_strdup (sitrep_runbook_get_digest (runbook)));
+  sitrep_runbook_trust_remember (runbook, self->settings);
+  update_trusted (self);
 }
 
 SitrepMonitor *

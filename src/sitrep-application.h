@@ -22,6 +22,9 @@ GPtrArray         *sitrep_application_get_problems     (SitrepApplication *self)
 const char        *sitrep_application_get_store_error  (SitrepApplication *self);
 GSettings         *sitrep_application_get_settings     (SitrepApplication *self);
 gboolean           sitrep_application_get_read_only    (SitrepApplication *self);
+gboolean           sitrep_application_get_trusted      (SitrepApplication *self);
+void               sitrep_application_trust_runbook    (SitrepApplication *self,
+                                                        SitrepRunbook     *runbook);
 SitrepMonitor     *sitrep_application_get_monitor      (SitrepApplication *self);
 SitrepIncidentManager *sitrep_application_get_incidents (SitrepApplication *self);
 SitrepActionController *sitrep_application_get_actions (SitrepApplication *self);

@@ -5,6 +5,7 @@
 
 #include "sitrep-checklist-group.h"
 #include "sitrep-incident-format.h"
+#include "sitrep-runbook-trust.h"
 #include "sitrep-template.h"
 
 typedef struct
@@ -95,6 +96,20 @@ copy_template (SitrepChecklistGroup *self,
     g_signal_emit (self, signals[UPDATE_SENT], 0);
 }
 
+/* Only web links leave the console: anything else could start a program. */
+static void
+open_link (SitrepChecklistGroup *self,
+           GtkWindow            *window,
+           const char           *uri)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sitrep_runbook_trust_check_link (uri, &error))
+    g_signal_emit (self, signals[TOAST], 0, error->message);
+  else
+    gtk_show_uri (window, uri, GDK_CURRENT_TIME);
+}
+
 static void
 item_button_clicked_cb (GtkButton *button,
                         ItemRow   *item_row)
@@ -118,10 +133,10 @@ item_button_clicked_cb (GtkButton *button,
     case SITREP_OPENS_LINK:
       link = sitrep_runbook_find_link (self->runbook, item->opens_ref);
       if (link != NULL && link->url != NULL)
-        gtk_show_uri (window, link->url, GDK_CURRENT_TIME);
+        open_link (self, window, link->url);
       break;
     case SITREP_OPENS_URL:
-      gtk_show_uri (window, item->opens_ref, GDK_CURRENT_TIME);
+      open_link (self, window, item->opens_ref);
       break;
     case SITREP_OPENS_SERVICE:
       g_signal_emit (self, signals[OPEN_SERVICE], 0, item->opens_ref);

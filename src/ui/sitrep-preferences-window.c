@@ -10,7 +10,9 @@ struct _SitrepPreferencesWindow
 {
   AdwPreferencesWindow parent_instance;
 
+  AdwActionRow *read_only_row;
   GtkSwitch *read_only_switch;
+  char *read_only_subtitle; /* the row's own, when nothing else makes Sitrep read-only */
   GtkSwitch *utc_switch;
   AdwEntryRow *lead_row;
   AdwPasswordEntryRow *webhook_row;
@@ -45,12 +47,23 @@ webhook_apply_cb (SitrepPreferencesWindow *self)
 }
 
 static void
+sitrep_preferences_window_finalize (GObject *object)
+{
+  SitrepPreferencesWindow *self = SITREP_PREFERENCES_WINDOW (object);
+
+  g_free (self->read_only_subtitle);
+  G_OBJECT_CLASS (sitrep_preferences_window_parent_class)->finalize (object);
+}
+
+static void
 sitrep_preferences_window_class_init (SitrepPreferencesWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->finalize = sitrep_preferences_window_finalize;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/sitrep-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SitrepPreferencesWindow, read_only_row);
   gtk_widget_class_bind_template_child (widget_class, SitrepPreferencesWindow, read_only_switch);
   gtk_widget_class_bind_template_child (widget_class, SitrepPreferencesWindow, utc_switch);
   gtk_widget_class_bind_template_child (widget_class, SitrepPreferencesWindow, lead_row);
@@ -61,6 +74,7 @@ static void
 sitrep_preferences_window_init (SitrepPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->read_only_subtitle = g_strdup (adw_action_row_get_subtitle (self->read_only_row));
   g_signal_connect_swapped (self->webhook_row, "apply", G_CALLBACK (webhook_apply_cb), self);
 }
 
@@ -81,4 +95,27 @@ sitrep_preferences_window_new (GSettings *settings)
       gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
     }
   return self;
+}
+
+/**
+ * sitrep_preferences_window_set_read_only_reason:
+ * @reason: (nullable): why Sitrep is read-only whatever the switch says, or %NULL
+ *
+ * The switch is the preference; the command line or the runbook can make Sitrep read-only too,
+ * and then the row says so rather than look as if turning it off would do anything.
+ */
+void
+sitrep_preferences_window_set_read_only_reason (SitrepPreferencesWindow *self,
+                                                const char              *reason)
+{
+  g_return_if_fail (SITREP_IS_PREFERENCES_WINDOW (self));
+
+  adw_action_row_set_subtitle (self->read_only_row, reason ? reason : self->read_only_subtitle);
+}
+
+const char *
+sitrep_preferences_window_get_read_only_text (SitrepPreferencesWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_PREFERENCES_WINDOW (self), NULL);
+  return adw_action_row_get_subtitle (self->read_only_row);
 }

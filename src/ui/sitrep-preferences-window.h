@@ -11,5 +11,9 @@ G_DECLARE_FINAL_TYPE (SitrepPreferencesWindow, sitrep_preferences_window, SITREP
                       PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 SitrepPreferencesWindow *sitrep_preferences_window_new (GSettings *settings);
+void                     sitrep_preferences_window_set_read_only_reason (SitrepPreferencesWindow *self,
+                                                                         const char              *reason);
+/* The read-only row's subtitle, for tests. */
+const char              *sitrep_preferences_window_get_read_only_text   (SitrepPreferencesWindow *self);
 
 G_END_DECLS

@@ -319,7 +319,9 @@ add_commands (SitrepServicePage *self)
         adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                                    gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
       add_copy_button (row, line);
-      if (self->controller != NULL)
+      /* Of a runbook not trusted yet, the commands show, but none runs from here. */
+      if (self->controller != NULL
+          && sitrep_action_controller_check_allowed (self->controller, action, NULL))
         add_run_button (self, row, action);
     }
 }
@@ -369,6 +371,8 @@ sitrep_service_page_dispose (GObject *object)
   SitrepServicePage *self = (SitrepServicePage *) object;
 
   sitrep_service_page_set_state (self, NULL);
+  if (self->controller != NULL)
+    g_signal_handlers_disconnect_by_data (self->controller, self);
   g_clear_object (&self->controller);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   if (self->text != NULL)
@@ -439,6 +443,17 @@ sitrep_service_page_set_controller (SitrepServicePage      *self,
 {
   g_return_if_fail (SITREP_IS_SERVICE_PAGE (self));
 
-  if (g_set_object (&self->controller, controller) && self->groups != NULL)
+  if (self->controller == controller)
+    return;
+  if (self->controller != NULL)
+    g_signal_handlers_disconnect_by_data (self->controller, self);
+  g_set_object (&self->controller, controller);
+  /* Read-only and trust change while the page is open: its buttons follow at once. */
+  if (controller != NULL)
+    {
+      g_signal_connect_swapped (controller, "notify::read-only", G_CALLBACK (rebuild), self);
+      g_signal_connect_swapped (controller, "notify::trusted", G_CALLBACK (rebuild), self);
+    }
+  if (self->groups != NULL)
     rebuild (self);
 }

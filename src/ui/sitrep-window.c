@@ -11,6 +11,7 @@
 #include "sitrep-message-composer.h"
 #include "sitrep-postmortem-editor.h"
 #include "sitrep-timeline-view.h"
+#include "sitrep-trust-dialog.h"
 #include "sitrep-window.h"
 
 struct _SitrepWindow
@@ -39,6 +40,8 @@ struct _SitrepWindow
   GtkListBox *problem_list;
   GtkRevealer *store_revealer;
   GtkLabel *store_label;
+  GtkRevealer *trust_revealer;
+  GtkLabel *trust_label;
 };
 
 G_DEFINE_FINAL_TYPE (SitrepWindow, sitrep_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -175,6 +178,44 @@ update_store (SitrepWindow *self)
   gtk_revealer_set_reveal_child (self->store_revealer, error != NULL);
 }
 
+/* A runbook from a file runs nothing until the user has read its commands and trusted them. */
+static void
+update_trust (SitrepWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->main_stack);
+  gboolean console = g_strcmp0 (page, "console") == 0;
+
+  gtk_revealer_set_reveal_child (self->trust_revealer,
+                                 console && !sitrep_application_get_trusted (self->application));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.review-commands",
+                                 sitrep_application_get_runbook (self->application) != NULL);
+}
+
+static void
+trust_response_cb (SitrepTrustDialog *dialog,
+                   const char        *response,
+                   SitrepWindow      *self)
+{
+  if (g_strcmp0 (response, "trust") == 0)
+    sitrep_application_trust_runbook (self->application, sitrep_trust_dialog_get_runbook (dialog));
+}
+
+static void
+review_commands_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SitrepWindow *self = SITREP_WINDOW (widget);
+  SitrepRunbook *runbook = sitrep_application_get_runbook (self->application);
+  SitrepTrustDialog *dialog;
+
+  if (runbook == NULL)
+    return;
+  dialog = sitrep_trust_dialog_new (GTK_WINDOW (self), runbook);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (trust_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* A run of the runbook's commands gets a window of its own that streams its output. */
 static void
 run_started_cb (SitrepWindow        *self,
@@ -202,6 +243,22 @@ run_started_cb (SitrepWindow        *self,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* A confirmation still open asks about the runbook that was replaced: it goes. */
+static void
+close_action_dialogs (SitrepWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i - 1);
+
+      if (SITREP_IS_ACTION_DIALOG (toplevel)
+          && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (self))
+        gtk_window_destroy (toplevel);
+    }
+}
+
 static void
 set_actions (SitrepWindow           *self,
              SitrepActionController *actions)
@@ -209,7 +266,24 @@ set_actions (SitrepWindow           *self,
   if (self->actions == actions)
     return;
   if (self->actions != NULL)
-    g_signal_handlers_disconnect_by_data (self->actions, self);
+    {
+      guint running = sitrep_action_controller_get_n_running (self->actions);
+
+      g_signal_handlers_disconnect_by_data (self->actions, self);
+      close_action_dialogs (self);
+      /* Their output windows stay open and the log records how they end. */
+      if (running > 0)
+        {
+          g_autofree char *text =
+            g_strdup_printf (ngettext ("A command of the previous runbook is still running: it "
+                                       "finishes in its own window, and is recorded",
+                                       "%u commands of the previous runbook are still running: "
+                                       "they finish in their own windows, and are recorded",
+                                       running), running);
+
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+        }
+    }
   g_set_object (&self->actions, actions);
   if (actions != NULL)
     g_signal_connect_object (actions, "run-started", G_CALLBACK (run_started_cb), self,
@@ -235,10 +309,17 @@ run_action (GtkWidget  *widget,
   action = runbook ? sitrep_runbook_find_action (runbook, action_id) : NULL;
   if (self->actions == NULL || service == NULL || action == NULL)
     return;
-  /* Read-only hides these buttons; a checklist item can still name one. */
+  /* Read-only and trust hide these buttons; a checklist item can still name one. */
   if (!sitrep_action_controller_check_allowed (self->actions, action, &error))
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      AdwToast *toast = adw_toast_new (error->message);
+
+      if (g_error_matches (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_UNTRUSTED))
+        {
+          adw_toast_set_button_label (toast, _("_Review Commands…"));
+          adw_toast_set_action_name (toast, "win.review-commands");
+        }
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
       return;
     }
 
@@ -410,6 +491,7 @@ application_changed_cb (SitrepWindow *self)
 
   update (self);
   update_store (self);
+  update_trust (self);
   sitrep_health_view_set_monitor (self->health_view,
                                   sitrep_application_get_monitor (self->application));
   sitrep_incident_view_set_manager (self->incident_view, incidents);
@@ -605,6 +687,8 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, problem_list);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, store_revealer);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, store_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, trust_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, trust_label);
 
   gtk_widget_class_install_action (widget_class, "win.open-runbook", NULL, open_runbook_action);
   gtk_widget_class_install_action (widget_class, "win.reload-runbook", NULL,
@@ -615,6 +699,8 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.compose", NULL, compose_action);
   gtk_widget_class_install_action (widget_class, "win.postmortem", NULL, postmortem_action);
   gtk_widget_class_install_action (widget_class, "win.add-note", NULL, add_note_action);
+  gtk_widget_class_install_action (widget_class, "win.review-commands", NULL,
+                                   review_commands_action);
 }
 
 static void
@@ -658,7 +744,8 @@ sitrep_window_new (SitrepApplication *application)
   SitrepWindow *self;
   const char *signals[] = {
     "notify::runbook", "notify::problems", "notify::loading", "notify::store-error",
-    "notify::read-only", "notify::monitor", "notify::incidents", "notify::actions"
+    "notify::read-only", "notify::monitor", "notify::incidents", "notify::actions",
+    "notify::trusted"
   };
 
   g_return_val_if_fail (SITREP_IS_APPLICATION (application), NULL);
@@ -725,6 +812,17 @@ sitrep_window_get_problems_text (SitrepWindow *self)
                               adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
     }
   return g_string_free (text, FALSE);
+}
+
+/* What the trust bar says, or NULL when it is not shown. */
+const char *
+sitrep_window_get_trust_text (SitrepWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->trust_revealer))
+    return NULL;
+  return gtk_label_get_text (self->trust_label);
 }
 
 /* The database problem the window shows, or NULL when there is none. */

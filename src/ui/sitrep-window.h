@@ -20,6 +20,7 @@ const char   *sitrep_window_get_heading        (SitrepWindow      *self);
 char         *sitrep_window_get_environment_text (SitrepWindow    *self);
 char         *sitrep_window_get_problems_text  (SitrepWindow      *self);
 const char   *sitrep_window_get_store_text     (SitrepWindow      *self);
+const char   *sitrep_window_get_trust_text     (SitrepWindow      *self);
 SitrepHealthView *sitrep_window_get_health_view (SitrepWindow      *self);
 void          sitrep_window_show_incident      (SitrepWindow      *self,
                                                 gint64             id);
