@@ -481,6 +481,7 @@ assert_untrusted (SitrepApplication *app,
   expected = g_strdup_printf ("Describe | %s --context nw-test --namespace freight describe "
                               "deployment/nw-gateway\n", fake_kubectl);
   g_assert_nonnull (strstr (page, expected));
+  g_assert_nonnull (strstr (page, "None runs until you review this runbook's commands"));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run-action", "(ss)", "gateway",
                               "describe");

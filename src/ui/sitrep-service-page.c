@@ -48,6 +48,8 @@ add_group (SitrepServicePage *self,
   adw_preferences_page_add (self->page, group);
   g_ptr_array_add (self->groups, group);
   g_string_append_printf (self->text, "# %s\n", title);
+  if (description != NULL)
+    g_string_append_printf (self->text, "%s\n", description);
   return group;
 }
 
@@ -295,8 +297,12 @@ add_commands (SitrepServicePage *self)
     return;
 
   group = add_group (self, _("Commands"),
-                     _("The runbook's commands for this service, exactly as they will run: run one "
-                       "from here, or copy it to a terminal."));
+                     self->controller != NULL
+                       && !sitrep_action_controller_get_trusted (self->controller)
+                       ? _("The runbook's commands for this service, exactly as they would run. "
+                           "None runs until you review this runbook's commands and trust it.")
+                       : _("The runbook's commands for this service, exactly as they will run: "
+                           "run one from here, or copy it to a terminal."));
   for (guint i = 0; service->actions[i] != NULL; i++)
     {
       const SitrepAction *action = sitrep_runbook_find_action (runbook, service->actions[i]);
