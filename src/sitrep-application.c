@@ -3,38 +3,13 @@
 
 #include <glib/gi18n.h>
 
-#include "sitrep-application.h"
+#include "sitrep-application-private.h"
 #include "sitrep-action-controller.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-monitor.h"
 #include "sitrep-runbook-trust.h"
 #include "sitrep-webhook.h"
-#include "sitrep-preferences-window.h"
 #include "sitrep-window.h"
-
-struct _SitrepApplication
-{
-  AdwApplication parent_instance;
-
-  GSettings *settings;
-  SitrepRunbook *runbook;
-  GPtrArray *problems;
-  char *store_error;
-  SitrepStore *store;
-  SitrepMonitor *monitor;
-  SitrepIncidentManager *incidents;
-  SitrepActionController *actions;
-  GBinding *actions_bindings[2]; /* read-only and trusted, owned by the pair */
-  GPtrArray *retired; /* GWeakRef: controllers of replaced runbooks whose commands still run */
-  GHashTable *session_trust; /* digests trusted while the settings could not remember them */
-  SitrepWebhook *webhook;
-  GCancellable *load_cancellable;
-  gboolean loading;
-  gboolean read_only;
-  gboolean trusted;
-  gboolean start_paused;
-  gboolean started;
-};
 
 G_DEFINE_FINAL_TYPE (SitrepApplication, sitrep_application, ADW_TYPE_APPLICATION)
 
@@ -430,8 +405,9 @@ new_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
-static SitrepWindow *
-get_window (SitrepApplication *self)
+/* The window, made when there is none yet (a notification clicked before any was open). */
+SitrepWindow *
+sitrep_application_ensure_window (SitrepApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
@@ -445,7 +421,7 @@ sitrep_application_activate (GApplication *app)
 {
   SitrepApplication *self = SITREP_APPLICATION (app);
 
-  gtk_window_present (GTK_WINDOW (get_window (self)));
+  gtk_window_present (GTK_WINDOW (sitrep_application_ensure_window (self)));
 }
 
 static int
@@ -519,130 +495,6 @@ sitrep_application_command_line (GApplication            *app,
   return 0;
 }
 
-static void
-about_action_cb (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
-{
-  SitrepApplication *self = user_data;
-  const char *developers[] = { "The CareCircle engineers", NULL };
-  GtkWidget *about;
-
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
-                        "application-name", _("Sitrep"),
-                        "application-icon", APP_ID,
-                        "developer-name", _("CareCircle"),
-                        "version", PACKAGE_VERSION,
-                        "comments", _("The incident commander's console: live health, the "
-                                      "runbook's checklist, safe mitigations and the timeline."),
-                        "developers", developers,
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        /* Translators: put your names here, one per line */
-                        "translator-credits", _("translator-credits"),
-                        NULL);
-  gtk_window_present (GTK_WINDOW (about));
-}
-
-/* Read-only from a source the preferences' switch does not control, in words, or NULL. */
-static const char *
-read_only_reason (SitrepApplication *self)
-{
-  const SitrepEnvironment *env = self->runbook ? sitrep_runbook_get_environment (self->runbook)
-                                               : NULL;
-
-  if (self->read_only)
-    return _("Read-only now: Sitrep was started with --read-only, and stays so until it quits");
-  if (env != NULL && env->read_only)
-    return _("Read-only now: the runbook sets environment.read_only");
-  return NULL;
-}
-
-static void
-update_preferences_cb (SitrepPreferencesWindow *prefs,
-                       GParamSpec              *pspec,
-                       SitrepApplication       *self)
-{
-  sitrep_preferences_window_set_read_only_reason (prefs, read_only_reason (self));
-}
-
-static void
-preferences_action_cb (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
-{
-  SitrepApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  SitrepPreferencesWindow *prefs = sitrep_preferences_window_new (self->settings);
-
-  sitrep_preferences_window_set_read_only_reason (prefs, read_only_reason (self));
-  g_signal_connect_object (self, "notify::read-only", G_CALLBACK (update_preferences_cb), prefs,
-                           G_CONNECT_SWAPPED);
-
-  gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
-  gtk_window_present (GTK_WINDOW (prefs));
-}
-
-static void
-builtin_runbook_action_cb (GSimpleAction *action,
-                           GVariant      *parameter,
-                           gpointer       user_data)
-{
-  sitrep_application_open_runbook (SITREP_APPLICATION (user_data), NULL);
-}
-
-static void
-open_runbook_action_cb (GSimpleAction *action,
-                        GVariant      *parameter,
-                        gpointer       user_data)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
-
-  sitrep_application_open_runbook (SITREP_APPLICATION (user_data), file);
-}
-
-static void
-show_service_action_cb (GSimpleAction *action,
-                        GVariant      *parameter,
-                        gpointer       user_data)
-{
-  SitrepApplication *self = user_data;
-  GtkWindow *window = GTK_WINDOW (get_window (self));
-
-  sitrep_window_show_service (SITREP_WINDOW (window), g_variant_get_string (parameter, NULL));
-  gtk_window_present (window);
-}
-
-static void
-show_incident_action_cb (GSimpleAction *action,
-                         GVariant      *parameter,
-                         gpointer       user_data)
-{
-  SitrepApplication *self = user_data;
-  GtkWindow *window = GTK_WINDOW (get_window (self));
-
-  sitrep_window_show_incident (SITREP_WINDOW (window), g_variant_get_int64 (parameter));
-  gtk_window_present (window);
-}
-
-static void
-quit_action_cb (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
-{
-  g_application_quit (G_APPLICATION (user_data));
-}
-
-static const GActionEntry app_actions[] = {
-  { "about", about_action_cb },
-  { "preferences", preferences_action_cb },
-  { "builtin-runbook", builtin_runbook_action_cb },
-  { "open-runbook-file", open_runbook_action_cb, "s" },
-  { "show-service", show_service_action_cb, "s" },
-  { "show-incident", show_incident_action_cb, "x" },
-  { "quit", quit_action_cb },
-};
-
 /* Commands already running are not stopped: read-only refuses what starts from now on. */
 static void
 read_only_changed_cb (SitrepApplication *self)
@@ -654,13 +506,6 @@ static void
 sitrep_application_startup (GApplication *app)
 {
   SitrepApplication *self = SITREP_APPLICATION (app);
-  static const char *quit_accels[] = { "<Control>q", NULL };
-  static const char *prefs_accels[] = { "<Control>comma", NULL };
-  static const char *open_accels[] = { "<Control>o", NULL };
-  static const char *declare_accels[] = { "<Control>n", NULL };
-  static const char *note_accels[] = { "<Control>Return", NULL };
-  static const char *compose_accels[] = { "<Control>m", NULL };
-  static const char *view_accels[][2] = { { "<Alt>1", NULL }, { "<Alt>2", NULL }, { "<Alt>3", NULL } };
 
   G_APPLICATION_CLASS (sitrep_application_parent_class)->startup (app);
 
@@ -673,22 +518,7 @@ sitrep_application_startup (GApplication *app)
                                G_CALLBACK (update_trusted), self, G_CONNECT_SWAPPED);
     }
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
-                                   self);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
-                                         prefs_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-runbook",
-                                         open_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.declare", declare_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-note", note_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.compose", compose_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.view('health')",
-                                         view_accels[0]);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.view('incident')",
-                                         view_accels[1]);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.view('timeline')",
-                                         view_accels[2]);
+  sitrep_application_install_actions (self);
 }
 
 static void

@@ -12,37 +12,7 @@
 #include "sitrep-postmortem-editor.h"
 #include "sitrep-timeline-view.h"
 #include "sitrep-trust-dialog.h"
-#include "sitrep-window.h"
-
-struct _SitrepWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  SitrepApplication *application;
-  GtkFileChooserNative *chooser;
-
-  AdwViewSwitcherTitle *switcher_title;
-  GtkLabel *runbook_label;
-  GtkStack *main_stack;
-  GtkSpinner *spinner;
-  AdwViewStack *view_stack;
-  SitrepHealthView *health_view;
-  SitrepIncidentView *incident_view;
-  SitrepTimelineView *timeline_view;
-  AdwToastOverlay *toast_overlay;
-  SitrepActionController *actions;
-  GtkWidget *declare_button;
-  GtkWidget *environment_banner;
-  GtkLabel *environment_label;
-  GtkLabel *environment_flags;
-  GtkImage *environment_icon;
-  AdwStatusPage *problems_page;
-  GtkListBox *problem_list;
-  GtkRevealer *store_revealer;
-  GtkLabel *store_label;
-  GtkRevealer *trust_revealer;
-  GtkLabel *trust_label;
-};
+#include "sitrep-window-private.h"
 
 G_DEFINE_FINAL_TYPE (SitrepWindow, sitrep_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -760,89 +730,6 @@ sitrep_window_new (SitrepApplication *application)
   return self;
 }
 
-const char *
-sitrep_window_get_page (SitrepWindow *self)
-{
-  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
-  return gtk_stack_get_visible_child_name (self->main_stack);
-}
-
-const char *
-sitrep_window_get_view (SitrepWindow *self)
-{
-  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
-  return adw_view_stack_get_visible_child_name (self->view_stack);
-}
-
-/* The runbook name the header bar shows, or NULL when no runbook is loaded. */
-const char *
-sitrep_window_get_heading (SitrepWindow *self)
-{
-  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
-
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->runbook_label)))
-    return NULL;
-  return gtk_label_get_text (self->runbook_label);
-}
-
-char *
-sitrep_window_get_environment_text (SitrepWindow *self)
-{
-  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
-  return g_strdup_printf ("%s %s%s", gtk_label_get_text (self->environment_label),
-                          gtk_label_get_text (self->environment_flags),
-                          gtk_widget_has_css_class (self->environment_banner, "protected")
-                            ? " [protected]" : "");
-}
-
-/* The problems as the window shows them, one per line, for tests and bug reports. */
-char *
-sitrep_window_get_problems_text (SitrepWindow *self)
-{
-  GString *text = g_string_new (NULL);
-
-  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->problem_list));
-       row != NULL; row = gtk_widget_get_next_sibling (row))
-    {
-      if (!ADW_IS_ACTION_ROW (row))
-        continue;
-      g_string_append_printf (text, "%s: %s\n", adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
-                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
-    }
-  return g_string_free (text, FALSE);
-}
-
-/* What the trust bar says, or NULL when it is not shown. */
-const char *
-sitrep_window_get_trust_text (SitrepWindow *self)
-{
-  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
-
-  if (!gtk_revealer_get_reveal_child (self->trust_revealer))
-    return NULL;
-  return gtk_label_get_text (self->trust_label);
-}
-
-/* The database problem the window shows, or NULL when there is none. */
-const char *
-sitrep_window_get_store_text (SitrepWindow *self)
-{
-  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
-
-  if (!gtk_revealer_get_reveal_child (self->store_revealer))
-    return NULL;
-  return gtk_label_get_text (self->store_label);
-}
-
-SitrepHealthView *
-sitrep_window_get_health_view (SitrepWindow *self)
-{
-  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
-  return self->health_view;
-}
-
 /* Shows a service's page in the Health view, as a notification's click asks. */
 void
 sitrep_window_show_service (SitrepWindow *self,
@@ -869,9 +756,3 @@ sitrep_window_show_incident (SitrepWindow *self,
   adw_view_stack_set_visible_child_name (self->view_stack, "incident");
 }
 
-SitrepIncidentView *
-sitrep_window_get_incident_view (SitrepWindow *self)
-{
-  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
-  return self->incident_view;
-}

@@ -1,0 +1,41 @@
+/* sitrep-window-private.h: what the main window and its test helpers share */
+#pragma once
+
+#include "sitrep-health-view.h"
+#include "sitrep-incident-view.h"
+#include "sitrep-timeline-view.h"
+#include "sitrep-window.h"
+
+G_BEGIN_DECLS
+
+struct _SitrepWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  SitrepApplication *application;
+  GtkFileChooserNative *chooser;
+
+  AdwViewSwitcherTitle *switcher_title;
+  GtkLabel *runbook_label;
+  GtkStack *main_stack;
+  GtkSpinner *spinner;
+  AdwViewStack *view_stack;
+  SitrepHealthView *health_view;
+  SitrepIncidentView *incident_view;
+  SitrepTimelineView *timeline_view;
+  AdwToastOverlay *toast_overlay;
+  SitrepActionController *actions;
+  GtkWidget *declare_button;
+  GtkWidget *environment_banner;
+  GtkLabel *environment_label;
+  GtkLabel *environment_flags;
+  GtkImage *environment_icon;
+  AdwStatusPage *problems_page;
+  GtkListBox *problem_list;
+  GtkRevealer *store_revealer;
+  GtkLabel *store_label;
+  GtkRevealer *trust_revealer;
+  GtkLabel *trust_label;
+};
+
+G_END_DECLS

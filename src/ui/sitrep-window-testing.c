@@ -1,0 +1,94 @@
+/* sitrep-window-testing.c: reading the main window as a person would: page, banner, bars */
+#include "config.h"
+
+#include "sitrep-window-private.h"
+
+const char *
+sitrep_window_get_page (SitrepWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+const char *
+sitrep_window_get_view (SitrepWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+/* The runbook name the header bar shows, or NULL when no runbook is loaded. */
+const char *
+sitrep_window_get_heading (SitrepWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->runbook_label)))
+    return NULL;
+  return gtk_label_get_text (self->runbook_label);
+}
+
+char *
+sitrep_window_get_environment_text (SitrepWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+  return g_strdup_printf ("%s %s%s", gtk_label_get_text (self->environment_label),
+                          gtk_label_get_text (self->environment_flags),
+                          gtk_widget_has_css_class (self->environment_banner, "protected")
+                            ? " [protected]" : "");
+}
+
+/* The problems as the window shows them, one per line, for tests and bug reports. */
+char *
+sitrep_window_get_problems_text (SitrepWindow *self)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->problem_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      if (!ADW_IS_ACTION_ROW (row))
+        continue;
+      g_string_append_printf (text, "%s: %s\n", adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* What the trust bar says, or NULL when it is not shown. */
+const char *
+sitrep_window_get_trust_text (SitrepWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->trust_revealer))
+    return NULL;
+  return gtk_label_get_text (self->trust_label);
+}
+
+/* The database problem the window shows, or NULL when there is none. */
+const char *
+sitrep_window_get_store_text (SitrepWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->store_revealer))
+    return NULL;
+  return gtk_label_get_text (self->store_label);
+}
+
+SitrepHealthView *
+sitrep_window_get_health_view (SitrepWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+  return self->health_view;
+}
+
+SitrepIncidentView *
+sitrep_window_get_incident_view (SitrepWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+  return self->incident_view;
+}
