@@ -6,7 +6,7 @@
 #include "sitrep-cli.h"
 #include "sitrep-runbook.h"
 
-static const char *const verbs[] = { "check", "probe", "incident", "audit", "export", NULL };
+static const char *const verbs[] = { "check", "probe", "incident", "audit", "export", "import", NULL };
 
 gboolean
 sitrep_cli_is_verb (const char *word)
@@ -101,5 +101,7 @@ sitrep_cli_run (int    argc,
     return sitrep_cli_audit (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "export"))
     return sitrep_cli_export (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "import"))
+    return sitrep_cli_import (argc - 1, argv + 1);
   g_assert_not_reached ();
 }

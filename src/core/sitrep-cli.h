@@ -20,5 +20,7 @@ int            sitrep_cli_audit        (int         argc,
                                         char      **argv);
 int            sitrep_cli_export       (int         argc,
                                         char      **argv);
+int            sitrep_cli_import       (int         argc,
+                                        char      **argv);
 
 G_END_DECLS

@@ -1,0 +1,804 @@
+/* sitrep-import-commands.c: a runbook's shell commands mapped to actions, kubectl's by its verbs */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-import-private.h"
+
+static void
+draft_input_free (DraftInput *input)
+{
+  g_free (input->name);
+  g_free (input->label);
+  g_free (input->type);
+  g_free (input->pattern);
+  g_clear_pointer (&input->choices_from, g_ptr_array_unref);
+  g_free (input);
+}
+
+void
+draft_action_free (DraftAction *a)
+{
+  g_free (a->id);
+  g_free (a->label);
+  g_free (a->description);
+  g_free (a->confirm);
+  g_free (a->noop_output);
+  g_ptr_array_unref (a->argv);
+  g_clear_pointer (&a->follow_up, g_ptr_array_unref);
+  g_ptr_array_unref (a->inputs);
+  g_free (a);
+}
+
+DraftAction *
+import_find_action (ImportDraft *draft,
+                    const char  *id)
+{
+  for (guint i = 0; i < draft->actions->len; i++)
+    if (g_strcmp0 (((DraftAction *) draft->actions->pdata[i])->id, id) == 0)
+      return draft->actions->pdata[i];
+  return NULL;
+}
+
+static const char *const cluster_flags[] = {
+  "-n", "--namespace", "--context", "--kubeconfig", "--server", "-s", "--cluster", "--user", NULL
+};
+
+/* The value of a flag given as "-n X" or "--namespace=X" at @i, and how many words it took. */
+static const char *
+flag_value (GPtrArray  *words,
+            guint       i,
+            const char *flag,
+            guint      *taken)
+{
+  const char *w = words->pdata[i];
+  gsize len = strlen (flag);
+
+  if (g_str_equal (w, flag) && i + 1 < words->len)
+    {
+      *taken = 2;
+      return words->pdata[i + 1];
+    }
+  if (g_str_has_prefix (w, flag) && w[len] == '=')
+    {
+      *taken = 1;
+      return w + len + 1;
+    }
+  return NULL;
+}
+
+/* The namespace, context and Redis host the document's commands use, read before mapping so
+ * that every command sees the same. */
+void
+import_commands_survey (ImportDraft *draft,
+                        const char  *line,
+                        char       **redis_host)
+{
+  g_autofree char *why = NULL;
+  g_autoptr(ImportCommand) command = import_command_parse (line, &why);
+
+  if (command == NULL)
+    return;
+  for (guint i = 1; i < command->argv->len; i++)
+    {
+      guint taken = 0;
+      const char *value;
+      const char *program = command->argv->pdata[0];
+
+      if (g_str_equal (program, "kubectl"))
+        {
+          if ((value = flag_value (command->argv, i, "-n", &taken))
+              || (value = flag_value (command->argv, i, "--namespace", &taken)))
+            {
+              if (draft->namespace_ == NULL)
+                draft->namespace_ = g_strdup (value);
+            }
+          else if ((value = flag_value (command->argv, i, "--context", &taken)))
+            {
+              if (draft->context == NULL)
+                draft->context = g_strdup (value);
+            }
+        }
+      else if (g_str_equal (program, "redis-cli")
+               && (value = flag_value (command->argv, i, "-h", &taken)) && *redis_host == NULL)
+        *redis_host = g_strdup (value);
+    }
+}
+
+/* "carecircle-api" → "api" when the namespace is "carecircle". */
+static char *
+short_name (ImportDraft *draft,
+            const char  *name)
+{
+  if (draft->namespace_ != NULL && g_str_has_prefix (name, draft->namespace_)
+      && name[strlen (draft->namespace_)] == '-' && name[strlen (draft->namespace_) + 1] != '\0')
+    return import_slug (name + strlen (draft->namespace_) + 1, 0);
+  return import_slug (name, 0);
+}
+
+DraftService *
+import_service_for_deployment (ImportDraft *draft,
+                               const char  *name,
+                               guint        line)
+{
+  g_autofree char *id = short_name (draft, name);
+  DraftService *service = import_find_service (draft, id);
+
+  if (service == NULL)
+    {
+      service = import_service_new (draft, id, line);
+      service->name = import_capitalize (id);
+    }
+  return service;
+}
+
+static DraftInput *
+input_new (const char *name,
+           const char *label,
+           const char *type)
+{
+  DraftInput *input = g_new0 (DraftInput, 1);
+
+  input->name = g_strdup (name);
+  input->label = g_strdup (label);
+  input->type = g_strdup (type);
+  return input;
+}
+
+/* "<pod-name>" or "$POD" → an input; returns the word with {input.NAME} in its place. */
+static char *
+placeholder_input (ImportDraft *draft,
+                   const char  *word,
+                   GPtrArray   *inputs,
+                   guint        line)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("<([A-Za-z][\\w-]*)>|\\$\\{?([A-Z][A-Z0-9_]*)\\}?", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *escaped = import_json_escape_braces (word);
+  g_autofree char *raw = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *whole = NULL;
+  g_autofree char *label = NULL;
+  GString *out;
+  int start, end;
+
+  if (!g_regex_match (regex, escaped, 0, &match))
+    return g_steal_pointer (&escaped);
+  whole = g_match_info_fetch (match, 0);
+  raw = g_match_info_fetch (match, 1);
+  if (raw == NULL || raw[0] == '\0')
+    {
+      g_free (raw);
+      raw = g_match_info_fetch (match, 2);
+    }
+  name = g_ascii_strdown (raw, -1);
+  g_strdelimit (name, "-", '_');
+  g_match_info_fetch_pos (match, 0, &start, &end);
+  out = g_string_new_len (escaped, start);
+  g_string_append_printf (out, "{input.%s}", name);
+  g_string_append (out, escaped + end);
+
+  if (!g_ptr_array_find_with_equal_func (inputs, name, NULL, NULL))
+    {
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < inputs->len; i++)
+        known |= g_str_equal (((DraftInput *) inputs->pdata[i])->name, name);
+      if (!known)
+        {
+          DraftInput *input;
+
+          label = g_strdelimit (import_capitalize (raw), "-_", ' ');
+          input = input_new (name, label, "string");
+          input->pattern = g_strdup ("^[A-Za-z0-9][A-Za-z0-9._:/=-]*$");
+          g_ptr_array_add (inputs, input);
+          import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
+                       _("%s is asked for before the command runs (input “%s”, letters, digits "
+                         "and ._:/=- only)"), whole, name);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* A label from the comment above a command: "Check pod status" → "Pod status",
+ * "Restart if needed" → "Restart". */
+static char *
+label_from (const char *comment,
+            GPtrArray  *argv)
+{
+  static const char *const verbs[] = { "Check ", "check ", "List ", "Show ", "View ", NULL };
+  static const char *const tails[] = { " if needed", " if recent deployment", " if corrupted",
+                                       " if necessary", NULL };
+  g_autofree char *inside = NULL;
+  g_autofree char *text = NULL;
+  const char *start;
+  const char *comma;
+  char *tail;
+
+  if (comment == NULL || comment[0] == '\0')
+    return NULL;
+  text = import_strip_parens (comment, &inside);
+  start = text;
+  /* "For connection pool exhaustion, restart API pods" */
+  if (g_str_has_prefix (start, "For ") && (comma = strchr (start, ',')) != NULL)
+    start = comma + 1;
+  while (*start == ' ')
+    start++;
+  for (guint i = 0; verbs[i] != NULL; i++)
+    if (g_str_has_prefix (start, verbs[i]) && strlen (start) > strlen (verbs[i]) + 3)
+      start += strlen (verbs[i]);
+  for (guint i = 0; tails[i] != NULL; i++)
+    if ((tail = strstr (start, tails[i])) != NULL)
+      *tail = '\0';
+  {
+    g_autofree char *label = import_capitalize (start);
+    GString *out = g_string_new (label);
+
+    for (guint i = 0; i < argv->len; i++)
+      if (g_str_has_prefix (argv->pdata[i], "--tail="))
+        g_string_append_printf (out, " (last %s lines)", (char *) argv->pdata[i] + 7);
+    return g_string_free (out, FALSE);
+  }
+}
+
+static gboolean
+argv_equal (GPtrArray *a,
+            GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (!g_str_equal (a->pdata[i], b->pdata[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static GPtrArray *
+strv_array (const char *first,
+            ...)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  va_list args;
+
+  va_start (args, first);
+  for (const char *s = first; s != NULL; s = va_arg (args, const char *))
+    g_ptr_array_add (out, g_strdup (s));
+  va_end (args);
+  return out;
+}
+
+/* The action with this argv, or a new one with an id no other action has. */
+static DraftAction *
+add_action (ImportDraft  *draft,
+            DraftAction  *action,
+            const char   *base,
+            DraftService *service)
+{
+  g_autofree char *id = NULL;
+
+  for (guint i = 0; i < draft->actions->len; i++)
+    {
+      DraftAction *other = draft->actions->pdata[i];
+
+      if (argv_equal (other->argv, action->argv))
+        {
+          draft_action_free (action);
+          return other;
+        }
+    }
+  if (import_find_action (draft, base) == NULL)
+    id = g_strdup (base);
+  else
+    {
+      gboolean previous = FALSE;
+
+      for (guint i = 0; i < action->argv->len; i++)
+        previous |= g_str_equal (action->argv->pdata[i], "--previous");
+      if (previous)
+        id = g_strdup_printf ("%s-previous", base);
+      else if (service != NULL)
+        id = g_strdup_printf ("%s-%s", base, service->id);
+      if (id != NULL && import_find_action (draft, id) != NULL)
+        g_clear_pointer (&id, g_free);
+      if (id == NULL)
+        id = import_unique_id (draft->actions, G_STRUCT_OFFSET (DraftAction, id), base);
+    }
+  action->id = g_steal_pointer (&id);
+  g_ptr_array_add (draft->actions, action);
+  return action;
+}
+
+static const char *const kube_kinds[] = {
+  "deployment", "deploy", "deployments", "statefulset", "sts", "daemonset", "ds", NULL
+};
+
+static char *
+normal_kind (const char *kind)
+{
+  if (g_str_equal (kind, "deploy") || g_str_equal (kind, "deployments"))
+    return g_strdup ("deployment");
+  if (g_str_equal (kind, "sts"))
+    return g_strdup ("statefulset");
+  if (g_str_equal (kind, "ds"))
+    return g_strdup ("daemonset");
+  return g_strdup (kind);
+}
+
+/* "app=carecircle-api" → "carecircle-api". */
+static char *
+selector_name (const char *selector)
+{
+  const char *eq = strchr (selector, '=');
+
+  return eq != NULL && strchr (eq + 1, ',') == NULL ? g_strdup (eq + 1) : NULL;
+}
+
+/* A pod picked with $(kubectl get pod -l app=X -o jsonpath=…): kubectl picks one itself when
+ * given deployment/X. */
+static char *
+pod_picker (const char *subst)
+{
+  g_autofree char *why = NULL;
+  g_autoptr(ImportCommand) inner = import_command_parse (subst, &why);
+
+  if (inner == NULL || inner->argv->len < 3 || !g_str_equal (inner->argv->pdata[0], "kubectl")
+      || !g_str_equal (inner->argv->pdata[1], "get")
+      || !g_str_has_prefix (inner->argv->pdata[2], "pod"))
+    return NULL;
+  for (guint i = 3; i + 1 < inner->argv->len; i++)
+    if (g_str_equal (inner->argv->pdata[i], "-l") || g_str_equal (inner->argv->pdata[i], "--selector"))
+      return selector_name (inner->argv->pdata[i + 1]);
+  return NULL;
+}
+
+DraftAction *
+import_map_kubectl (ImportDraft   *draft,
+                    ImportCommand *command,
+                    guint          line,
+                    const char    *comment,
+                    DraftService  *section_service,
+                    DraftService **target_service)
+{
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) draft_input_free);
+  g_autofree char *object = NULL;
+  g_autofree char *selector = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *base = NULL;
+  DraftService *service = NULL;
+  DraftAction *action;
+  const char *verb, *sub;
+  gboolean generic;
+  gint object_at = -1, selector_at = -1;
+
+  *target_service = NULL;
+  for (guint i = 1; i < command->argv->len; i++)
+    g_ptr_array_add (words, g_strdup (command->argv->pdata[i]));
+
+  /* The cluster and namespace are the environment's. */
+  for (guint i = 0; i < words->len; i++)
+    {
+      if (g_str_equal (words->pdata[i], "--"))
+        break;
+      for (guint f = 0; cluster_flags[f] != NULL; f++)
+        {
+          guint taken = 0;
+          const char *value = flag_value (words, i, cluster_flags[f], &taken);
+
+          if (value != NULL)
+            {
+              g_autofree char *what = g_strdup (taken == 2 ? cluster_flags[f] : words->pdata[i]);
+
+              import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
+                           g_str_equal (cluster_flags[f], "-n") || g_str_equal (cluster_flags[f], "--namespace")
+                             ? _("dropped “%s %s” from kubectl: the namespace is "
+                                 "environment.namespace, which the console adds")
+                             : _("dropped “%s %s” from kubectl: the console aims kubectl at "
+                                 "environment.context only"),
+                           what, taken == 2 ? value : "");
+              g_ptr_array_remove_range (words, i, taken);
+              i--;
+              break;
+            }
+        }
+    }
+  if (words->len == 0)
+    return NULL;
+
+  /* $(kubectl get pod -l app=X …) → deployment/X. */
+  for (guint i = 0; i < words->len; i++)
+    {
+      const char *w = words->pdata[i];
+      const char *mark = strchr (w, '\x01');
+
+      if (mark != NULL)
+        {
+          guint n = (guint) g_ascii_strtoull (mark + 1, NULL, 10);
+          g_autofree char *picked = n < command->substs->len ? pod_picker (command->substs->pdata[n]) : NULL;
+
+          if (picked == NULL || mark != w)
+            {
+              import_note (draft, SITREP_IMPORT_NOTE_UNMAPPED, line,
+                           _("“$(%s)” needs a shell: the console runs commands without one; "
+                             "write the command without it"),
+                           n < command->substs->len ? (char *) command->substs->pdata[n] : "");
+              return NULL;
+            }
+          import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
+                       _("“$(%s)” picks a pod of %s: deployment/%s does the same for kubectl"),
+                       (char *) command->substs->pdata[n], picked, picked);
+          g_free (words->pdata[i]);
+          words->pdata[i] = g_strdup_printf ("deployment/%s", picked);
+        }
+    }
+
+  verb = words->pdata[0];
+  sub = words->len > 1 ? words->pdata[1] : "";
+  for (guint i = 1; i < words->len; i++)
+    {
+      const char *w = words->pdata[i];
+      const char *slash = strchr (w, '/');
+      guint taken = 0;
+      const char *value;
+
+      if (g_str_equal (w, "--"))
+        break;
+      if ((value = flag_value (words, i, "-l", &taken)) || (value = flag_value (words, i, "--selector", &taken)))
+        {
+          g_free (selector);
+          selector = g_strdup (value);
+          selector_at = i + taken - 1;
+          i += taken - 1;
+          continue;
+        }
+      if (w[0] == '-')
+        continue;
+      if (slash != NULL && object == NULL)
+        {
+          g_autofree char *kind = g_strndup (w, slash - w);
+
+          if (g_strv_contains (kube_kinds, kind))
+            {
+              g_autofree char *normal = normal_kind (kind);
+
+              object = g_strdup_printf ("%s/%s", normal, slash + 1);
+              g_free (words->pdata[i]);
+              words->pdata[i] = g_strdup (object);
+              object_at = i;
+            }
+        }
+      else if (object == NULL && g_strv_contains (kube_kinds, w) && i + 1 < words->len
+               && ((char *) words->pdata[i + 1])[0] != '-')
+        {
+          g_autofree char *normal = normal_kind (w);
+
+          object = g_strdup_printf ("%s/%s", normal, (char *) words->pdata[i + 1]);
+          g_free (words->pdata[i]);
+          words->pdata[i] = g_strdup (object);
+          g_ptr_array_remove_index (words, i + 1);
+          object_at = i;
+        }
+    }
+
+  /* kubectl exec takes no label selector: aim it at the deployment, which picks a pod. */
+  if (g_str_equal (verb, "exec") && object == NULL && selector != NULL
+      && (name = selector_name (selector)) != NULL)
+    {
+      object = g_strdup_printf ("deployment/%s", name);
+      import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
+                   _("kubectl exec takes no “-l %s”: %s picks one of its pods instead"), selector,
+                   object);
+      g_ptr_array_remove_range (words, selector_at - 1, 2);
+      g_ptr_array_insert (words, selector_at - 1, g_strdup (object));
+      object_at = selector_at - 1;
+      selector_at = -1;
+      g_clear_pointer (&selector, g_free);
+    }
+
+  if (name == NULL && object != NULL && g_str_has_prefix (object, "deployment/"))
+    name = g_strdup (object + strlen ("deployment/"));
+  if (name == NULL && selector != NULL)
+    name = selector_name (selector);
+  if (name != NULL)
+    {
+      service = import_service_for_deployment (draft, name, line);
+      if (object != NULL && g_str_has_prefix (object, "deployment/") && service->target == NULL)
+        service->target = g_strdup (object);
+      if (selector != NULL && service->selector == NULL)
+        service->selector = g_strdup (selector);
+    }
+  *target_service = service;
+
+  /* A follow-mode log or watch never ends: the console runs a command to its end. */
+  for (guint i = 0; i < words->len; i++)
+    if (g_str_equal (words->pdata[i], "-f") || g_str_equal (words->pdata[i], "--follow")
+        || g_str_equal (words->pdata[i], "-w") || g_str_equal (words->pdata[i], "--watch"))
+      {
+        import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
+                     _("dropped “%s”: a command that follows output forever never finishes in "
+                       "the console"), (char *) words->pdata[i]);
+        g_ptr_array_remove_index (words, i);
+        if ((gint) i < object_at)
+          object_at--;
+        if ((gint) i < selector_at)
+          selector_at--;
+        i--;
+      }
+
+  /* The service's own target and selector become {target} and {selector}, so one action serves
+   * every service; a command aimed at another service than its section's stays literal. */
+  generic = service != NULL && (section_service == NULL || section_service == service);
+  action = g_new0 (DraftAction, 1);
+  action->argv = g_ptr_array_new_with_free_func (g_free);
+  action->inputs = g_steal_pointer (&inputs);
+  action->line = line;
+  g_ptr_array_add (action->argv, g_strdup ("kubectl"));
+  for (guint i = 0; i < words->len; i++)
+    {
+      const char *w = words->pdata[i];
+
+      if (generic && (gint) i == object_at && g_strcmp0 (w, service->target) == 0)
+        g_ptr_array_add (action->argv, g_strdup ("{target}"));
+      else if (generic && (gint) i == selector_at && g_strcmp0 (w, service->selector) == 0)
+        g_ptr_array_add (action->argv, g_strdup ("{selector}"));
+      else if (generic && (gint) i == selector_at && g_str_has_prefix (w, "--selector=")
+               && g_strcmp0 (w + 11, service->selector) == 0)
+        g_ptr_array_add (action->argv, g_strdup ("--selector={selector}"));
+      else if (g_str_has_prefix (w, "--to-revision=") && !strchr (w, '<'))
+        {
+          DraftInput *input = input_new ("revision", "Revision", "choice");
+
+          input->choices_from = strv_array ("kubectl", "rollout", "history",
+                                            generic ? "{target}" : (object ? object : ""), NULL);
+          g_ptr_array_add (action->inputs, input);
+          g_ptr_array_add (action->argv, g_strdup ("--to-revision={input.revision}"));
+          import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
+                       _("“%s”: the revision is picked from the rollout history when the command "
+                         "runs"), w);
+        }
+      else if (g_str_has_prefix (w, "--replicas=") && g_ascii_isdigit (w[11]))
+        {
+          DraftInput *input = input_new ("replicas", "Replicas", "integer");
+
+          input->def = g_ascii_strtoll (w + 11, NULL, 10);
+          input->min = 1;
+          input->max = MAX (20, input->def * 2);
+          input->has_range = TRUE;
+          g_ptr_array_add (action->inputs, input);
+          g_ptr_array_add (action->argv, g_strdup ("--replicas={input.replicas}"));
+          import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
+                       _("“%s”: the number of replicas is asked for, %" G_GINT64_FORMAT " by "
+                         "default, between 1 and %" G_GINT64_FORMAT), w, input->def, input->max);
+        }
+      else
+        g_ptr_array_add (action->argv, placeholder_input (draft, w, action->inputs, line));
+    }
+
+  /* What the verb does. */
+  if (g_str_equal (verb, "rollout"))
+    {
+      gboolean to = FALSE;
+
+      for (guint i = 0; i < action->argv->len; i++)
+        to |= g_str_has_prefix (action->argv->pdata[i], "--to-revision=");
+      base = g_str_equal (sub, "undo") ? g_strdup (to ? "rollback-to" : "rollback")
+                                       : g_strdup (sub);
+      if (g_str_equal (sub, "restart") || g_str_equal (sub, "undo") || g_str_equal (sub, "pause")
+          || g_str_equal (sub, "resume"))
+        {
+          action->mutates = TRUE;
+          action->dry_run = g_str_equal (sub, "restart") || g_str_equal (sub, "undo");
+          action->follow_up = strv_array ("kubectl", "rollout", "status",
+                                          generic && object ? "{target}" : (object ? object : ""),
+                                          "--timeout=5m", NULL);
+          if (object == NULL)
+            g_clear_pointer (&action->follow_up, g_ptr_array_unref);
+        }
+      if (g_str_equal (sub, "undo"))
+        action->noop_output = g_strdup ("skipped rollback");
+    }
+  else
+    {
+      static const char *const changing[] = {
+        "scale", "delete", "apply", "patch", "set", "edit", "create", "replace", "annotate",
+        "label", "cordon", "uncordon", "drain", "taint", "autoscale", "expose", "run", NULL
+      };
+      static const char *const previewable[] = {
+        "scale", "delete", "apply", "patch", "set", "create", "replace", "annotate", "label", NULL
+      };
+
+      action->mutates = g_strv_contains (changing, verb);
+      action->dry_run = g_strv_contains (previewable, verb);
+      action->dangerous = g_str_equal (verb, "delete") || g_str_equal (verb, "drain");
+      if (g_str_equal (verb, "get") && words->len > 1)
+        {
+          const char *what = words->pdata[1];
+
+          base = g_str_has_prefix (what, "pod") ? g_strdup ("pods")
+                 : g_str_has_prefix (what, "event") ? g_strdup ("events")
+                 : g_str_equal (what, "all") ? g_strdup ("all")
+                 : g_strdup_printf ("get-%s", what);
+        }
+      else if (g_str_equal (verb, "exec"))
+        {
+          for (guint i = 0; i < action->argv->len; i++)
+            {
+              const char *w = action->argv->pdata[i];
+
+              if (g_str_equal (w, "--"))
+                break;
+              if (g_str_equal (w, "-it") || g_str_equal (w, "-ti") || g_str_equal (w, "-t")
+                  || g_str_equal (w, "--tty"))
+                action->terminal = TRUE;
+            }
+          base = g_strdup (action->terminal ? "exec-shell" : "exec");
+        }
+      else
+        base = g_strdup (verb);
+    }
+  if (g_str_equal (base, "restart"))
+    action->confirm = g_strdup (generic ? "Restart {target}? Its pods are replaced one by one."
+                                        : "Restart this deployment? Its pods are replaced one by one.");
+  else if (g_str_equal (base, "rollback"))
+    action->confirm = g_strdup ("Roll {target} back to its previous revision?");
+  else if (g_str_equal (base, "rollback-to"))
+    action->confirm = g_strdup ("Roll {target} back to revision {input.revision}?");
+  else if (g_str_equal (base, "scale") && action->inputs->len > 0)
+    action->confirm = g_strdup ("Scale {target} to {input.replicas} replicas?");
+  if (action->confirm != NULL && !generic && strstr (action->confirm, "{target}") != NULL)
+    g_clear_pointer (&action->confirm, g_free);
+
+  action->label = label_from (comment, action->argv);
+  if (action->label == NULL)
+    action->label = import_capitalize (base);
+  if (comment != NULL && strcmp (comment, action->label) != 0 && strlen (comment) > strlen (action->label) + 8)
+    action->description = import_json_escape_braces (comment);
+  return add_action (draft, action, base, generic ? service : section_service);
+}
+
+/* Words that say a command changes something, whatever the program. */
+static const char *const changing_words[] = {
+  "restart", "stop", "start", "delete", "del", "remove", "rm", "kill", "drop", "flush",
+  "flushdb", "flushall", "truncate", "reboot", "shutdown", "purge", "reset", "rollback",
+  "scale", "deploy", "apply", "update", "set", "insert", "alter", "upgrade", "uninstall",
+  "expire", "rename", "lpush", "rpush", "hset", "publish", "post", "put", "patch", NULL
+};
+static const char *const destructive_words[] = {
+  "delete", "del", "drop", "flush", "flushdb", "flushall", "truncate", "rm", "kill", "purge",
+  "shutdown", "uninstall", NULL
+};
+
+DraftAction *
+import_map_other (ImportDraft   *draft,
+                  ImportCommand *command,
+                  guint          line,
+                  const char    *comment,
+                  const char    *redis_host,
+                  DraftService  *service)
+{
+  DraftAction *action = g_new0 (DraftAction, 1);
+  const char *program = command->argv->pdata[0];
+  g_autoptr(GString) line_text = g_string_new (NULL);
+  g_autofree char *base = NULL;
+  gboolean caution;
+
+  action->argv = g_ptr_array_new_with_free_func (g_free);
+  action->inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) draft_input_free);
+  action->line = line;
+  for (guint i = 0; i < command->argv->len; i++)
+    {
+      const char *w = command->argv->pdata[i];
+
+      if (strchr (w, '\x01') != NULL)
+        {
+          import_note (draft, SITREP_IMPORT_NOTE_UNMAPPED, line,
+                       _("“$(…)” needs a shell: the console runs commands without one; write the "
+                         "command without it"));
+          draft_action_free (action);
+          return NULL;
+        }
+      g_string_append_printf (line_text, "%s%s", i ? " " : "", w);
+      g_ptr_array_add (action->argv, placeholder_input (draft, w, action->inputs, line));
+      if (i == 0 && g_str_equal (program, "redis-cli") && redis_host != NULL
+          && !g_ptr_array_find_with_equal_func (command->argv, "-h", g_str_equal, NULL))
+        {
+          g_ptr_array_add (action->argv, g_strdup ("-h"));
+          g_ptr_array_add (action->argv, g_strdup (redis_host));
+          import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
+                       _("“%s” names no host: -h %s added, the Redis host of the runbook's "
+                         "other redis-cli commands"), (char *) command->argv->pdata[0], redis_host);
+        }
+    }
+
+  {
+    gboolean changes = FALSE, destroys = FALSE;
+    guint start = 1;
+
+    /* curl changes something with -X POST/PUT/PATCH/DELETE or a body. */
+    if (g_str_equal (program, "curl"))
+      for (guint i = 1; i < command->argv->len; i++)
+        {
+          const char *w = command->argv->pdata[i];
+
+          if ((g_str_equal (w, "-X") || g_str_equal (w, "--request")) && i + 1 < command->argv->len)
+            {
+              const char *method = command->argv->pdata[i + 1];
+
+              changes |= g_ascii_strcasecmp (method, "GET") != 0 && g_ascii_strcasecmp (method, "HEAD") != 0;
+              destroys |= g_ascii_strcasecmp (method, "DELETE") == 0;
+            }
+          changes |= g_str_has_prefix (w, "-d") || g_str_has_prefix (w, "--data");
+        }
+    else
+      for (guint i = start; i < command->argv->len; i++)
+        {
+          g_autofree char *lower = g_ascii_strdown (command->argv->pdata[i], -1);
+
+          if (lower[0] == '-')
+            continue;
+          changes |= g_strv_contains (changing_words, lower);
+          destroys |= g_strv_contains (destructive_words, lower);
+        }
+    caution = comment != NULL && (strstr (comment, "CAUTION") || strstr (comment, "WARNING")
+                                  || strstr (comment, "DANGER") || strstr (comment, "destructive"));
+    action->mutates = changes || destroys;
+    action->dangerous = destroys || (changes && caution);
+    if (action->mutates)
+      import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
+                   action->dangerous
+                     ? _("guessed that “%s” changes something and cannot be undone: mutates and "
+                         "dangerous (typed confirmation)")
+                     : _("guessed that “%s” changes something: mutates"),
+                   line_text->str);
+  }
+  if (command->dropped != NULL)
+    import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
+                 _("dropped “%s”: the console runs one program, without a shell"), command->dropped);
+
+  {
+    const char *what = command->argv->len > 1 ? command->argv->pdata[command->argv->len - 1] : "";
+    g_autofree char *prog = import_slug (strrchr (program, '/') ? strrchr (program, '/') + 1 : program, 1);
+
+    if (g_str_equal (program, "redis-cli"))
+      {
+        const char *verb = NULL;
+
+        for (guint i = 1; i < command->argv->len && verb == NULL; i++)
+          {
+            const char *w = command->argv->pdata[i];
+
+            if (w[0] == '-')
+              i++;
+            else
+              verb = w;
+          }
+        {
+          g_autofree char *slug = import_slug (verb ? verb : "cli", 1);
+
+          base = g_strdup_printf ("redis-%s", slug);
+        }
+      }
+    else if (g_str_has_prefix (what, "http"))
+      {
+        g_autofree char *slug = import_slug (strrchr (what, '/') + 1, 0);
+
+        base = g_strdup_printf ("%s-%s", prog, slug[0] ? slug : "request");
+      }
+    else
+      base = g_strdup (prog);
+  }
+  action->label = label_from (comment, action->argv);
+  if (action->label == NULL)
+    action->label = g_strdup (line_text->str);
+  if (comment != NULL && strcmp (comment, action->label) != 0)
+    action->description = import_json_escape_braces (comment);
+  if (action->dangerous)
+    {
+      g_autofree char *escaped = import_json_escape_braces (line_text->str);
+
+      action->confirm = g_strdup_printf (_("“%s” cannot be undone. Type the service name to "
+                                           "confirm."), escaped);
+    }
+  return add_action (draft, action, base, service);
+}

@@ -1,0 +1,894 @@
+/* sitrep-import-map.c: severities, contacts and escalation read from a runbook's tables and lists */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-import-private.h"
+
+void
+draft_severity_free (DraftSeverity *s)
+{
+  g_free (s->id);
+  g_free (s->label);
+  g_free (s->description);
+  g_clear_pointer (&s->examples, g_ptr_array_unref);
+  g_free (s);
+}
+
+void
+draft_contact_free (DraftContact *c)
+{
+  g_free (c->id);
+  g_free (c->role);
+  g_free (c->handle);
+  g_free (c->when);
+  g_free (c);
+}
+
+static void
+draft_step_free (DraftStep *step)
+{
+  g_free (step->role);
+  g_free (step->contact);
+  g_free (step->note);
+  g_clear_pointer (&step->severities, g_ptr_array_unref);
+  g_free (step);
+}
+
+void
+draft_path_free (DraftPath *p)
+{
+  g_free (p->id);
+  g_ptr_array_unref (p->severities);
+  g_ptr_array_unref (p->steps);
+  g_free (p);
+}
+
+/* A new id from @base that no entry of @list has yet (the id is the char* at @id_offset). */
+char *
+import_unique_id (GPtrArray  *list,
+                  gsize       id_offset,
+                  const char *base)
+{
+  g_autofree char *fallback = NULL;
+
+  if (base == NULL || base[0] == '\0')
+    base = fallback = g_strdup ("item");
+  for (guint n = 1;; n++)
+    {
+      g_autofree char *candidate = n == 1 ? g_strdup (base) : g_strdup_printf ("%s-%u", base, n);
+      gboolean taken = FALSE;
+
+      for (guint i = 0; i < list->len && !taken; i++)
+        taken = g_strcmp0 (G_STRUCT_MEMBER (char *, list->pdata[i], id_offset), candidate) == 0;
+      if (!taken)
+        return g_steal_pointer (&candidate);
+    }
+}
+
+/* The column of @header whose name holds one of @names, or -1. */
+static int
+find_column (GStrv              header,
+             const char *const *names,
+             int                not_this)
+{
+  for (int c = 0; header[c] != NULL; c++)
+    {
+      g_autofree char *lower = g_utf8_strdown (header[c], -1);
+
+      if (c == not_this)
+        continue;
+      for (guint k = 0; names[k] != NULL; k++)
+        if (strstr (lower, names[k]) != NULL)
+          return c;
+    }
+  return -1;
+}
+
+static const char *const severity_words[] = {
+  "critical", "major", "high", "medium", "moderate", "minor", "low", "informational", NULL
+};
+static const char *const default_labels[] = { "Critical", "Major", "Minor", "Low", "Informational" };
+static const gint64 default_targets[] = { 15 * 60, 30 * 60, 2 * 3600, 24 * 3600, 72 * 3600 };
+
+/* "Critical - Service down" → label "Critical", description "Service down". */
+static void
+split_label (const char *text,
+             char      **label,
+             char      **description)
+{
+  static const char *const seps[] = { " - ", " – ", " — ", ": ", NULL };
+
+  for (guint i = 0; seps[i] != NULL; i++)
+    {
+      const char *at = strstr (text, seps[i]);
+
+      if (at != NULL && at > text)
+        {
+          g_autofree char *head = g_strstrip (g_strndup (text, at - text));
+
+          if (import_has_any_word (head, severity_words) && strchr (head, ' ') == NULL)
+            {
+              *label = g_steal_pointer (&head);
+              *description = g_strstrip (g_strdup (at + strlen (seps[i])));
+              return;
+            }
+        }
+    }
+  *label = NULL;
+  *description = g_strstrip (g_strdup (text));
+}
+
+static DraftSeverity *
+severity_new (ImportDraft *draft,
+              const char  *id,
+              guint        line)
+{
+  DraftSeverity *severity;
+
+  for (guint i = 0; i < draft->severities->len; i++)
+    if (g_strcmp0 (((DraftSeverity *) draft->severities->pdata[i])->id, id) == 0)
+      return NULL;
+  severity = g_new0 (DraftSeverity, 1);
+  severity->id = g_strdup (id);
+  severity->target = -1;
+  severity->update_every = -1;
+  severity->line = line;
+  g_ptr_array_add (draft->severities, severity);
+  return severity;
+}
+
+/* A severity id or word at the start of a cell, heading or list item. */
+static char *
+severity_key (const char *text)
+{
+  g_autofree char *clean = import_strip_markers (text);
+  char *id = NULL;
+
+  if (import_severity_id (clean, &id))
+    {
+      /* The id must lead: "SEV-1 (Critical)", not "… becomes a SEV-2". */
+      g_autofree char *lower = g_ascii_strdown (clean, -1);
+      g_autofree char *idl = g_ascii_strdown (id, -1);
+      const char *digits = idl + strcspn (idl, "0123456789");
+      const char *at = strstr (lower, digits);
+
+      if (at != NULL && at - lower <= 10)
+        return id;
+      g_free (id);
+      return NULL;
+    }
+  for (guint i = 0; severity_words[i] != NULL; i++)
+    if (g_ascii_strncasecmp (clean, severity_words[i], strlen (severity_words[i])) == 0
+        && !g_ascii_isalnum (clean[strlen (severity_words[i])]))
+      return import_capitalize (severity_words[i]);
+  return NULL;
+}
+
+static gboolean
+map_severity_table (ImportDraft *draft,
+                    ImportBlock *block)
+{
+  static const char *const id_names[] = { "severity", "level", "sev", "priority", "class", NULL };
+  static const char *const label_names[] = { "name", "label", "title", NULL };
+  static const char *const desc_names[] = {
+    "description", "impact", "definition", "meaning", "criteria", "summary", NULL
+  };
+  static const char *const target_names[] = {
+    "response", "target", "sla", "acknowledge", "ack", NULL
+  };
+  static const char *const update_names[] = { "update", "cadence", "communication", NULL };
+  static const char *const example_names[] = { "example", NULL };
+  GStrv header = block->rows->pdata[0];
+  int id_col = find_column (header, id_names, -1);
+  int label_col, desc_col, target_col, update_col, example_col;
+  guint hits = 0;
+
+  if (block->rows->len < 2)
+    return FALSE;
+  if (id_col < 0)
+    id_col = 0;
+  for (guint r = 1; r < block->rows->len; r++)
+    {
+      GStrv row = block->rows->pdata[r];
+      g_autofree char *key = g_strv_length (row) > (guint) id_col ? severity_key (row[id_col]) : NULL;
+
+      hits += key != NULL;
+    }
+  if (hits * 2 < block->rows->len - 1 || hits == 0)
+    return FALSE;
+
+  label_col = find_column (header, label_names, id_col);
+  desc_col = find_column (header, desc_names, id_col);
+  target_col = find_column (header, target_names, id_col);
+  update_col = find_column (header, update_names, id_col);
+  example_col = find_column (header, example_names, id_col);
+
+  for (guint r = 1; r < block->rows->len; r++)
+    {
+      GStrv row = block->rows->pdata[r];
+      guint line = g_array_index (block->row_lines, guint, r);
+      guint n = g_strv_length (row);
+      g_autofree char *key = n > (guint) id_col ? severity_key (row[id_col]) : NULL;
+      DraftSeverity *severity;
+
+      if (key == NULL || (severity = severity_new (draft, key, line)) == NULL)
+        continue;
+      /* "P0 - Critical" in the id cell itself. */
+      {
+        g_autofree char *cell = import_strip_markers (row[id_col]);
+        g_autofree char *label = NULL;
+        g_autofree char *rest = NULL;
+
+        split_label (cell + strcspn (cell, " -–:") , &label, &rest);
+        if (rest != NULL && rest[0] != '\0' && !g_str_equal (rest, cell))
+          {
+            g_autofree char *stripped = import_strip_markers (rest);
+
+            if (stripped[0] != '\0' && severity_key (stripped) == NULL
+                && import_has_any_word (stripped, severity_words))
+              severity->label = g_steal_pointer (&stripped);
+          }
+      }
+      if (label_col >= 0 && (guint) label_col < n && row[label_col][0] != '\0')
+        {
+          g_free (severity->label);
+          severity->label = import_strip_markers (row[label_col]);
+        }
+      if (desc_col >= 0 && (guint) desc_col < n)
+        {
+          g_autofree char *label = NULL;
+
+          split_label (row[desc_col], &label, &severity->description);
+          if (severity->label == NULL)
+            severity->label = g_steal_pointer (&label);
+          g_strdelimit (severity->description, "\n", ' ');
+        }
+      if (target_col >= 0 && (guint) target_col < n)
+        {
+          gint64 seconds;
+
+          if (import_parse_duration (row[target_col], &seconds, NULL))
+            severity->target = seconds;
+          if (seconds == 0 || (severity->target > 0 && strstr (row[target_col], "day") != NULL
+                               && !g_ascii_isdigit (row[target_col][0])))
+            import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
+                         _("%s: “%s” read as a response target of %s"), severity->id,
+                         row[target_col],
+                         seconds == 0 ? "0 min" : "24 h");
+        }
+      if (update_col >= 0 && update_col != target_col && (guint) update_col < n)
+        {
+          gint64 seconds;
+
+          if (import_parse_duration (row[update_col], &seconds, NULL) && seconds > 0)
+            severity->update_every = seconds;
+        }
+      if (example_col >= 0 && (guint) example_col < n)
+        severity->examples = import_split_list (row[example_col]);
+    }
+  return TRUE;
+}
+
+/* "- **SEV1 (Critical)**: Complete outage" or "### P0 - Critical (Immediate Response)" with
+ * "**Response Time:** 15 minutes" under it. */
+static void
+map_severity_entry (ImportDraft   *draft,
+                    const char    *text,
+                    guint          line,
+                    ImportSection *section,
+                    ImportItem    *item)
+{
+  g_autofree char *key = severity_key (text);
+  g_autofree char *clean = NULL;
+  g_autofree char *inside = NULL;
+  g_autofree char *outside = NULL;
+  DraftSeverity *severity;
+  const char *colon;
+  gint64 seconds;
+
+  if (key == NULL || (severity = severity_new (draft, key, line)) == NULL)
+    return;
+  clean = import_strip_markers (text);
+  outside = import_strip_parens (clean, &inside);
+  colon = strchr (outside, ':');
+  if (inside != NULL && import_has_any_word (inside, severity_words))
+    severity->label = import_capitalize (inside);
+  else if (inside != NULL && import_parse_duration (inside, &seconds, NULL))
+    severity->target = seconds;
+  {
+    /* What follows the id: "- Critical", ": Service down". */
+    const char *after = outside + strcspn (outside, " -–:");
+    g_autofree char *label = NULL;
+    g_autofree char *desc = NULL;
+
+    while (*after == ' ' || *after == '-' || *after == ':' || g_str_has_prefix (after, "–"))
+      after += *after == ' ' || *after == '-' || *after == ':' ? 1 : strlen ("–");
+    split_label (after, &label, &desc);
+    if (label == NULL && import_has_any_word (desc, severity_words) && strchr (desc, ' ') == NULL)
+      label = g_steal_pointer (&desc);
+    if (severity->label == NULL && label != NULL)
+      severity->label = g_steal_pointer (&label);
+    if (desc != NULL && desc[0] != '\0' && colon == NULL)
+      severity->description = g_steal_pointer (&desc);
+  }
+  if (colon != NULL && colon[1] != '\0')
+    severity->description = g_strstrip (g_strdup (colon + 1));
+  if (severity->target < 0 && import_parse_duration (text, &seconds, NULL))
+    severity->target = seconds;
+
+  /* The details under a heading, or under a list item. */
+  if (section != NULL)
+    for (guint i = 0; i < section->blocks->len; i++)
+      {
+        ImportBlock *block = section->blocks->pdata[i];
+        g_autofree char *lead = block->lead ? g_ascii_strdown (block->lead, -1) : NULL;
+
+        if (lead == NULL && block->kind == IMPORT_BLOCK_LIST)
+          {
+            for (guint j = 0; j < block->items->len; j++)
+              {
+                ImportItem *sub = block->items->pdata[j];
+                g_autofree char *low = g_ascii_strdown (sub->text, -1);
+
+                if (g_str_has_prefix (low, "response") && import_parse_duration (sub->text, &seconds, NULL))
+                  severity->target = seconds;
+                else if (severity->description == NULL)
+                  severity->description = g_strdup (sub->text);
+                else if (j > 0)
+                  {
+                    if (severity->examples == NULL)
+                      severity->examples = g_ptr_array_new_with_free_func (g_free);
+                    if (!g_str_has_prefix (low, "response"))
+                      g_ptr_array_add (severity->examples, g_strdup (sub->text));
+                  }
+              }
+            continue;
+          }
+        if (lead == NULL)
+          continue;
+        if ((strstr (lead, "response") || strstr (lead, "target") || strstr (lead, "sla"))
+            && import_parse_duration (block->rest, &seconds, NULL))
+          severity->target = seconds;
+        else if (strstr (lead, "impact") || strstr (lead, "definition") || strstr (lead, "description"))
+          {
+            g_free (severity->description);
+            severity->description = g_strdup (block->rest);
+          }
+        else if (strstr (lead, "example") && i + 1 < section->blocks->len
+                 && ((ImportBlock *) section->blocks->pdata[i + 1])->kind == IMPORT_BLOCK_LIST)
+          {
+            ImportBlock *list = section->blocks->pdata[i + 1];
+
+            severity->examples = g_ptr_array_new_with_free_func (g_free);
+            for (guint j = 0; j < list->items->len; j++)
+              g_ptr_array_add (severity->examples,
+                               g_strdup (((ImportItem *) list->items->pdata[j])->text));
+          }
+        else if (strstr (lead, "update") && import_parse_duration (block->rest, &seconds, NULL))
+          severity->update_every = seconds;
+      }
+  if (item != NULL)
+    for (guint j = 0; j < item->children->len; j++)
+      {
+        ImportItem *sub = item->children->pdata[j];
+        g_autofree char *low = g_ascii_strdown (sub->text, -1);
+
+        if (strstr (low, "response") && import_parse_duration (sub->text, &seconds, NULL))
+          severity->target = seconds;
+        else if (strstr (low, "update") && import_parse_duration (sub->text, &seconds, NULL))
+          severity->update_every = seconds;
+      }
+}
+
+static void
+find_update_cadence (ImportDraft *draft)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("(?i)\\bevery\\s+(\\d+\\s*(?:-|–|to)?\\s*\\d*\\s*"
+                                         "(?:min|minute|hour|h|m)\\w*)", 0, 0, NULL);
+
+  for (guint i = 0; i < draft->doc->sections->len; i++)
+    {
+      ImportSection *section = draft->doc->sections->pdata[i];
+
+      for (guint j = 0; j < section->blocks->len; j++)
+        {
+          ImportBlock *block = section->blocks->pdata[j];
+          g_autoptr(GString) text = g_string_new (block->text);
+
+          for (guint k = 0; block->items != NULL && k < block->items->len; k++)
+            {
+              ImportItem *item = block->items->pdata[k];
+              g_autoptr(GMatchInfo) match = NULL;
+
+              if (g_regex_match (regex, item->text, 0, &match))
+                {
+                  g_autofree char *found = g_match_info_fetch (match, 1);
+
+                  if (import_parse_duration (found, &draft->update_low, &draft->update_high))
+                    {
+                      draft->update_line = item->line;
+                      return;
+                    }
+                }
+            }
+          {
+            g_autoptr(GMatchInfo) match = NULL;
+
+            if (text->len > 0 && g_regex_match (regex, text->str, 0, &match))
+              {
+                g_autofree char *found = g_match_info_fetch (match, 1);
+
+                if (import_parse_duration (found, &draft->update_low, &draft->update_high))
+                  {
+                    draft->update_line = block->line;
+                    return;
+                  }
+              }
+          }
+        }
+    }
+}
+
+void
+import_map_severities (ImportDraft *draft)
+{
+  g_autoptr(GString) summary = g_string_new (_("Severities:"));
+
+  for (guint i = 0; i < draft->doc->sections->len && draft->severities->len == 0; i++)
+    {
+      ImportSection *section = draft->doc->sections->pdata[i];
+
+      for (guint j = 0; j < section->blocks->len; j++)
+        {
+          ImportBlock *block = section->blocks->pdata[j];
+
+          if (block->kind == IMPORT_BLOCK_TABLE && map_severity_table (draft, block))
+            {
+              section->role = IMPORT_ROLE_SEVERITIES;
+              break;
+            }
+        }
+    }
+
+  /* Lists and headings, in sections about severities or priorities. */
+  for (guint i = 0; i < draft->doc->sections->len && draft->severities->len == 0; i++)
+    {
+      ImportSection *section = draft->doc->sections->pdata[i];
+      static const char *const words[] = { "severity", "severities", "priority", "priorities",
+                                           "levels", "classification", NULL };
+
+      if (!import_has_any_word (section->title, words))
+        continue;
+      section->role = IMPORT_ROLE_SEVERITIES;
+      for (guint j = 0; j < section->blocks->len; j++)
+        {
+          ImportBlock *block = section->blocks->pdata[j];
+
+          for (guint k = 0; block->kind == IMPORT_BLOCK_LIST && k < block->items->len; k++)
+            {
+              ImportItem *item = block->items->pdata[k];
+
+              map_severity_entry (draft, item->text, item->line, NULL, item);
+            }
+        }
+      for (guint k = i + 1; k < draft->doc->sections->len; k++)
+        {
+          ImportSection *sub = draft->doc->sections->pdata[k];
+
+          if (sub->level <= section->level)
+            break;
+          map_severity_entry (draft, sub->title, sub->line, sub, NULL);
+          if (draft->severities->len > 0)
+            sub->role = IMPORT_ROLE_SEVERITIES;
+        }
+    }
+
+  find_update_cadence (draft);
+  for (guint i = 0; i < draft->severities->len; i++)
+    {
+      DraftSeverity *severity = draft->severities->pdata[i];
+      g_autofree char *target = NULL;
+
+      if (severity->label == NULL)
+        {
+          severity->label = g_strdup (default_labels[MIN (i, G_N_ELEMENTS (default_labels) - 1)]);
+          import_note (draft, SITREP_IMPORT_NOTE_GUESS, severity->line,
+                       _("%s has no name: labelled “%s” by its rank"), severity->id,
+                       severity->label);
+        }
+      if (severity->target < 0)
+        {
+          severity->target = default_targets[MIN (i, G_N_ELEMENTS (default_targets) - 1)];
+          target = import_human_duration (severity->target);
+          import_note (draft, SITREP_IMPORT_NOTE_GUESS, severity->line,
+                       _("%s has no response time: %s assumed, set the team's own"),
+                       severity->id, target);
+          g_clear_pointer (&target, g_free);
+        }
+      else if (severity->target == 0)
+        {
+          /* A clock needs something to count down. */
+          severity->target = 5 * 60;
+          import_note (draft, SITREP_IMPORT_NOTE_GUESS, severity->line,
+                       _("%s responds at once: its response target is 5 min so the clock can "
+                         "count"), severity->id);
+        }
+      if (severity->update_every < 0 && draft->update_low > 0)
+        {
+          severity->update_every = i == 0 || draft->update_high < 0 ? draft->update_low
+                                                                   : draft->update_high;
+        }
+      target = import_human_duration (severity->target);
+      g_string_append_printf (summary, "%s %s %s (%s)", i ? "," : "", severity->id,
+                              severity->label, target);
+    }
+  if (draft->update_low > 0 && draft->severities->len > 0)
+    {
+      g_autofree char *low = import_human_duration (draft->update_low);
+      g_autofree char *high = import_human_duration (draft->update_high > 0 ? draft->update_high
+                                                                              : draft->update_low);
+
+      import_note (draft, SITREP_IMPORT_NOTE_GUESS, draft->update_line,
+                   _("the update cadence names no severity: every %s for %s, every %s for the "
+                     "others"), low, ((DraftSeverity *) draft->severities->pdata[0])->id, high);
+    }
+  if (draft->severities->len > 0)
+    g_ptr_array_add (draft->summary, g_string_free (g_steal_pointer (&summary), FALSE));
+}
+
+void
+import_map_contacts (ImportDraft *draft)
+{
+  static const char *const role_names[] = { "role", "who", "team", "position", NULL };
+  static const char *const contact_names[] = {
+    "contact", "handle", "slack", "email", "phone", "pager", "how", NULL
+  };
+  static const char *const when_names[] = {
+    "when", "escalat", "responsib", "purpose", "description", "reach", NULL
+  };
+  g_autoptr(GString) summary = g_string_new (_("Contacts:"));
+
+  for (guint i = 0; i < draft->doc->sections->len; i++)
+    {
+      ImportSection *section = draft->doc->sections->pdata[i];
+
+      for (guint j = 0; j < section->blocks->len; j++)
+        {
+          ImportBlock *block = section->blocks->pdata[j];
+          GStrv header;
+          int role_col, contact_col, when_col;
+
+          if (block->kind != IMPORT_BLOCK_TABLE || block->rows->len < 2
+              || section->role == IMPORT_ROLE_SEVERITIES)
+            continue;
+          header = block->rows->pdata[0];
+          role_col = find_column (header, role_names, -1);
+          if (role_col < 0)
+            continue;
+          contact_col = find_column (header, contact_names, role_col);
+          when_col = find_column (header, when_names, role_col);
+          if (contact_col < 0 && when_col < 0)
+            continue;
+          section->role = IMPORT_ROLE_CONTACTS;
+          for (guint r = 1; r < block->rows->len; r++)
+            {
+              GStrv row = block->rows->pdata[r];
+              guint n = g_strv_length (row);
+              DraftContact *contact;
+              g_autofree char *base = NULL;
+
+              if ((guint) role_col >= n || row[role_col][0] == '\0')
+                continue;
+              contact = g_new0 (DraftContact, 1);
+              contact->role = g_strdelimit (import_strip_markers (row[role_col]), "\n", ' ');
+              if (contact_col >= 0 && (guint) contact_col < n && row[contact_col][0] != '\0')
+                contact->handle = g_strdelimit (g_strdup (row[contact_col]), "\n", ' ');
+              if (when_col >= 0 && (guint) when_col < n && row[when_col][0] != '\0')
+                contact->when = g_strdelimit (g_strdup (row[when_col]), "\n", ' ');
+              contact->line = g_array_index (block->row_lines, guint, r);
+              if (contact->handle != NULL && (contact->handle[0] == '@' || contact->handle[0] == '#')
+                  && strchr (contact->handle, ' ') == NULL)
+                base = import_slug (contact->handle + 1, 0);
+              else
+                base = import_slug (contact->role, 3);
+              contact->id = import_unique_id (draft->contacts, G_STRUCT_OFFSET (DraftContact, id),
+                                              base);
+              g_ptr_array_add (draft->contacts, contact);
+              g_string_append_printf (summary, "%s %s%s%s", draft->contacts->len > 1 ? "," : "",
+                                      contact->role, contact->handle ? " " : "",
+                                      contact->handle ? contact->handle : "");
+            }
+        }
+    }
+  if (draft->contacts->len > 0)
+    g_ptr_array_add (draft->summary, g_string_free (g_steal_pointer (&summary), FALSE));
+}
+
+/* The contact whose role is @role, or NULL. */
+static const char *
+match_contact (ImportDraft *draft,
+               const char  *role)
+{
+  for (guint i = 0; i < draft->contacts->len; i++)
+    {
+      DraftContact *contact = draft->contacts->pdata[i];
+
+      if (g_ascii_strcasecmp (contact->role, role) == 0)
+        return contact->id;
+    }
+  return NULL;
+}
+
+/* Every severity id named in @text, "SEV-1/SEV-2" and "SEV-3/4" alike. */
+static GPtrArray *
+severities_named (ImportDraft *draft,
+                  const char  *text)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *last_prefix = NULL;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      char *id = NULL;
+
+      if (!g_ascii_isalnum (*p) || (p > text && g_ascii_isalnum (p[-1])))
+        continue;
+      if (import_severity_id (p, &id))
+        {
+          const char *digit = id + strlen (id) - 1;
+
+          g_free (last_prefix);
+          last_prefix = g_strndup (id, digit - id);
+          if (!g_ptr_array_find_with_equal_func (out, id, g_str_equal, NULL))
+            g_ptr_array_add (out, id);
+          else
+            g_free (id);
+          p += strcspn (p, "0123456789");
+        }
+      else if (last_prefix != NULL && g_ascii_isdigit (*p) && p > text
+               && (p[-1] == '/' || p[-1] == ',') && !g_ascii_isdigit (p[1]))
+        {
+          /* "SEV-3/4" */
+          g_autofree char *more = g_strdup_printf ("%s%c", last_prefix, *p);
+
+          if (!g_ptr_array_find_with_equal_func (out, more, g_str_equal, NULL))
+            g_ptr_array_add (out, g_steal_pointer (&more));
+        }
+    }
+  /* Only the severities this runbook has. */
+  for (guint i = 0; i < out->len; i++)
+    {
+      gboolean known = FALSE;
+
+      for (guint k = 0; k < draft->severities->len && !known; k++)
+        known = g_str_equal (((DraftSeverity *) draft->severities->pdata[k])->id, out->pdata[i]);
+      if (!known)
+        g_ptr_array_remove_index (out, i--);
+    }
+  return out;
+}
+
+static char *
+path_id (GPtrArray *severities)
+{
+  g_autoptr(GString) id = NULL;
+
+  if (severities->len == 0)
+    return g_strdup ("all");
+  id = g_string_new (NULL);
+  {
+    g_autofree char *first = import_slug (severities->pdata[0], 0);
+
+    g_string_append (id, first);
+  }
+  for (guint i = 1; i < severities->len; i++)
+    {
+      const char *s = severities->pdata[i];
+
+      g_string_append_printf (id, "-%s", s + strcspn (s, "0123456789"));
+    }
+  return g_string_free (g_steal_pointer (&id), FALSE);
+}
+
+static DraftPath *
+path_new (ImportDraft *draft,
+          GPtrArray   *named,
+          guint        line)
+{
+  DraftPath *path = g_new0 (DraftPath, 1);
+  g_autofree char *base = NULL;
+
+  path->severities = g_ptr_array_new_with_free_func (g_free);
+  /* A severity belongs to one path only. */
+  for (guint i = 0; i < named->len; i++)
+    {
+      gboolean taken = FALSE;
+
+      for (guint p = 0; p < draft->escalation->len && !taken; p++)
+        taken = g_ptr_array_find_with_equal_func (((DraftPath *) draft->escalation->pdata[p])->severities,
+                                                  named->pdata[i], g_str_equal, NULL);
+      if (taken)
+        import_note (draft, SITREP_IMPORT_NOTE_UNMAPPED, line,
+                     _("%s already has an escalation path above: left out of this one"),
+                     (char *) named->pdata[i]);
+      else
+        g_ptr_array_add (path->severities, g_strdup (named->pdata[i]));
+    }
+  if (named->len == 0)
+    for (guint i = 0; i < draft->severities->len; i++)
+      g_ptr_array_add (path->severities,
+                       g_strdup (((DraftSeverity *) draft->severities->pdata[i])->id));
+  base = path_id (named);
+  path->id = import_unique_id (draft->escalation, G_STRUCT_OFFSET (DraftPath, id), base);
+  path->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) draft_step_free);
+  path->line = line;
+  g_ptr_array_add (draft->escalation, path);
+  return path;
+}
+
+/* One step: "2. Team lead (within 15 min if unresolved)", "Escalate to L2 if unresolved in
+ * 15 minutes", "On-Call Engineer (15 min)". */
+static void
+add_step (ImportDraft *draft,
+          DraftPath   *path,
+          const char  *text,
+          guint        line)
+{
+  g_autofree char *unmarked = import_strip_markers (text);
+  g_autofree char *clean = import_strip_numbering (unmarked);
+  g_autofree char *inside = NULL;
+  g_autofree char *role = import_strip_parens (clean, &inside);
+  DraftStep *step;
+  const char *to;
+  gint64 seconds;
+
+  if (role[0] == '\0')
+    return;
+  to = strstr (role, "scalate to ");
+  if (to != NULL)
+    {
+      g_autofree char *rest = g_strdup (to + strlen ("scalate to "));
+      static const char *const stops[] = { " if ", " within ", " after ", ",", ".", " when ", NULL };
+
+      for (guint i = 0; stops[i] != NULL; i++)
+        {
+          char *at = strstr (rest, stops[i]);
+
+          if (at != NULL)
+            *at = '\0';
+        }
+      if (inside == NULL)
+        inside = g_strdup (clean);
+      g_free (role);
+      role = import_capitalize (g_strstrip (rest));
+      if (g_str_has_prefix (role, "The "))
+        memmove (role, role + 4, strlen (role + 4) + 1), role[0] = g_ascii_toupper (role[0]);
+    }
+
+  step = g_new0 (DraftStep, 1);
+  step->role = g_steal_pointer (&role);
+  step->line = line;
+  step->after = -1;
+  if (inside != NULL && inside[0] != '\0')
+    {
+      step->note = import_capitalize (inside);
+      if (import_parse_duration (inside, &seconds, NULL))
+        step->after = seconds;
+      {
+        g_autoptr(GPtrArray) named = severities_named (draft, inside);
+
+        if (named->len > 0 && named->len < path->severities->len)
+          step->severities = g_steal_pointer (&named);
+      }
+    }
+  else if (import_parse_duration (clean, &seconds, NULL))
+    step->after = seconds;
+  step->contact = g_strdup (match_contact (draft, step->role));
+
+  if (step->after < 0 && path->steps->len == 0)
+    {
+      step->after = 0;
+      import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
+                   _("“%s” is the first step and gives no time: due at once"), step->role);
+    }
+  else if (step->after < 0 && (step->note == NULL || strstr (step->note, "needed") == NULL))
+    import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
+                 _("“%s” gives no time: the step has no timer (“if needed”); set \"after\" if "
+                   "it has one"), step->role);
+  g_ptr_array_add (path->steps, step);
+}
+
+/* The lines of an escalation block: "SEV-1/SEV-2:" starts a path, other lines are steps. */
+static void
+map_escalation_lines (ImportDraft *draft,
+                      const char  *text,
+                      guint        first_line)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  DraftPath *path = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *clean = import_strip_markers (lines[i]);
+      gsize len = strlen (clean);
+      g_autoptr(GPtrArray) named = NULL;
+
+      if (len == 0)
+        continue;
+      named = severities_named (draft, clean);
+      if (clean[len - 1] == ':' && named->len > 0)
+        {
+          path = path_new (draft, named, first_line + i);
+          continue;
+        }
+      if (path == NULL)
+        path = path_new (draft, named, first_line + i);
+      add_step (draft, path, clean, first_line + i);
+    }
+}
+
+void
+import_map_escalation (ImportDraft *draft)
+{
+  g_autoptr(GString) summary = g_string_new (_("Escalation:"));
+
+  if (draft->severities->len == 0)
+    return;
+  for (guint i = 0; i < draft->doc->sections->len; i++)
+    {
+      ImportSection *section = draft->doc->sections->pdata[i];
+
+      if (strstr (section->title, "scalat") == NULL || section->role != IMPORT_ROLE_NONE)
+        continue;
+      section->role = IMPORT_ROLE_ESCALATION;
+      for (guint j = 0; j < section->blocks->len; j++)
+        {
+          ImportBlock *block = section->blocks->pdata[j];
+
+          if (block->kind == IMPORT_BLOCK_CODE)
+            map_escalation_lines (draft, block->literal, block->line + 1);
+          else if (block->kind == IMPORT_BLOCK_LIST)
+            {
+              for (guint k = 0; k < block->items->len; k++)
+                {
+                  ImportItem *item = block->items->pdata[k];
+
+                  /* Each item on its own line, so the item's line is the step's. */
+                  if (draft->escalation->len == 0 || k == 0)
+                    map_escalation_lines (draft, item->text, item->line);
+                  else
+                    add_step (draft, draft->escalation->pdata[draft->escalation->len - 1],
+                              item->text, item->line);
+                }
+            }
+        }
+      if (draft->escalation->len > 0)
+        break;
+    }
+
+  for (guint p = 0; p < draft->escalation->len; p++)
+    {
+      DraftPath *path = draft->escalation->pdata[p];
+
+      if (path->severities->len == 0 || path->steps->len == 0)
+        {
+          g_ptr_array_remove_index (draft->escalation, p--);
+          continue;
+        }
+      g_string_append_printf (summary, "%s ", p ? ";" : "");
+      for (guint s = 0; s < path->severities->len; s++)
+        g_string_append_printf (summary, "%s%s", s ? ", " : "", (char *) path->severities->pdata[s]);
+      g_string_append (summary, ":");
+      for (guint s = 0; s < path->steps->len; s++)
+        {
+          DraftStep *step = path->steps->pdata[s];
+          g_autofree char *when = import_human_duration (step->after);
+
+          g_string_append_printf (summary, "%s %s (%s)", s ? "," : "", step->role, when);
+        }
+    }
+  if (draft->escalation->len > 0)
+    g_ptr_array_add (draft->summary, g_string_free (g_steal_pointer (&summary), FALSE));
+}

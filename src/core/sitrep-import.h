@@ -1,0 +1,50 @@
+/* sitrep-import.h: a team's Markdown runbook turned into a Sitrep runbook, with a report */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define SITREP_IMPORT_ERROR (sitrep_import_error_quark ())
+
+typedef enum
+{
+  SITREP_IMPORT_ERROR_TOO_LARGE,
+  SITREP_IMPORT_ERROR_NOT_A_RUNBOOK,
+  SITREP_IMPORT_ERROR_INVALID, /* what was drafted did not pass the loader: a bug */
+} SitrepImportError;
+
+/* A Markdown document of a few thousand lines is a big runbook; anything past this is not one. */
+#define SITREP_IMPORT_MAX_SIZE (4 * 1000 * 1000)
+
+typedef enum
+{
+  SITREP_IMPORT_NOTE_GUESS,    /* mapped, but on an assumption the user should check */
+  SITREP_IMPORT_NOTE_UNMAPPED, /* left out: the user finishes it by hand */
+  SITREP_IMPORT_NOTE_REPAIRED, /* the text itself was repaired (encoding) */
+} SitrepImportNoteKind;
+
+typedef struct
+{
+  SitrepImportNoteKind kind;
+  guint line; /* in the Markdown document, from 1; 0 for the document as a whole */
+  char *message;
+} SitrepImportNote;
+
+typedef struct _SitrepImport SitrepImport;
+
+GQuark        sitrep_import_error_quark   (void);
+
+SitrepImport *sitrep_import_markdown      (const char   *data,
+                                           gsize         length,
+                                           const char   *display_name,
+                                           GError      **error);
+const char   *sitrep_import_get_json      (SitrepImport *self);
+GPtrArray    *sitrep_import_get_notes     (SitrepImport *self);
+GPtrArray    *sitrep_import_get_summary   (SitrepImport *self);
+char         *sitrep_import_format_report (SitrepImport *self);
+void          sitrep_import_free          (SitrepImport *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepImport, sitrep_import_free)
+
+G_END_DECLS
