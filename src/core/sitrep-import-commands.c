@@ -128,7 +128,8 @@ import_service_for_deployment (ImportDraft *draft,
   if (service == NULL)
     {
       service = import_service_new (draft, id, line);
-      service->name = import_capitalize (id);
+      /* "api" → "API", "workers" → "Workers". */
+      service->name = strlen (id) <= 3 ? g_ascii_strup (id, -1) : import_capitalize (id);
     }
   return service;
 }
