@@ -55,15 +55,22 @@ flag_value (GPtrArray  *words,
   const char *w = words->pdata[i];
   gsize len = strlen (flag);
 
-  if (g_str_equal (w, flag) && i + 1 < words->len)
+  if (g_str_equal (w, flag))
     {
-      *taken = 2;
-      return words->pdata[i + 1];
+      /* A flag left without its value at the end goes too. */
+      *taken = i + 1 < words->len ? 2 : 1;
+      return i + 1 < words->len ? words->pdata[i + 1] : "";
     }
   if (g_str_has_prefix (w, flag) && w[len] == '=')
     {
       *taken = 1;
       return w + len + 1;
+    }
+  /* "-ncarecircle", as kubectl reads a short flag. */
+  if (len == 2 && g_str_has_prefix (w, flag) && w[len] != '\0')
+    {
+      *taken = 1;
+      return w + len;
     }
   return NULL;
 }
@@ -91,17 +98,18 @@ import_commands_survey (ImportDraft *draft,
           if ((value = flag_value (command->argv, i, "-n", &taken))
               || (value = flag_value (command->argv, i, "--namespace", &taken)))
             {
-              if (draft->namespace_ == NULL)
+              if (draft->namespace_ == NULL && import_kube_name_ok (value))
                 draft->namespace_ = g_strdup (value);
             }
           else if ((value = flag_value (command->argv, i, "--context", &taken)))
             {
-              if (draft->context == NULL)
+              if (draft->context == NULL && value[0] != '\0')
                 draft->context = g_strdup (value);
             }
         }
       else if (g_str_equal (program, "redis-cli")
-               && (value = flag_value (command->argv, i, "-h", &taken)) && *redis_host == NULL)
+               && (value = flag_value (command->argv, i, "-h", &taken)) && *redis_host == NULL
+               && value[0] != '\0' && value[0] != '-')
         *redis_host = g_strdup (value);
     }
 }
@@ -278,6 +286,8 @@ add_action (ImportDraft  *draft,
 {
   g_autofree char *id = NULL;
 
+  if (base == NULL || base[0] == '\0')
+    base = "command";
   for (guint i = 0; i < draft->actions->len; i++)
     {
       DraftAction *other = draft->actions->pdata[i];
@@ -326,13 +336,28 @@ normal_kind (const char *kind)
   return g_strdup (kind);
 }
 
+/* A Kubernetes object name (RFC 1123): what the loader accepts after "kind/". */
+gboolean
+import_kube_name_ok (const char *name)
+{
+  gsize len = strlen (name);
+
+  if (len == 0 || len > 253 || !g_ascii_isalnum (name[0]) || !g_ascii_isalnum (name[len - 1]))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '-' || *p == '.'))
+      return FALSE;
+  return TRUE;
+}
+
 /* "app=carecircle-api" → "carecircle-api". */
 static char *
 selector_name (const char *selector)
 {
   const char *eq = strchr (selector, '=');
 
-  return eq != NULL && strchr (eq + 1, ',') == NULL ? g_strdup (eq + 1) : NULL;
+  return eq != NULL && strchr (eq + 1, ',') == NULL && import_kube_name_ok (eq + 1) ? g_strdup (eq + 1)
+                                                                            : NULL;
 }
 
 /* A pod picked with $(kubectl get pod -l app=X -o jsonpath=…): kubectl picks one itself when
@@ -371,6 +396,7 @@ import_map_kubectl (ImportDraft   *draft,
   DraftAction *action;
   const char *verb, *sub;
   gboolean generic;
+  gboolean has_revision = FALSE, has_replicas = FALSE;
   gint object_at = -1, selector_at = -1;
 
   *target_service = NULL;
@@ -459,7 +485,7 @@ import_map_kubectl (ImportDraft   *draft,
         {
           g_autofree char *kind = g_strndup (w, slash - w);
 
-          if (g_strv_contains (kube_kinds, kind))
+          if (g_strv_contains (kube_kinds, kind) && import_kube_name_ok (slash + 1))
             {
               g_autofree char *normal = normal_kind (kind);
 
@@ -470,7 +496,7 @@ import_map_kubectl (ImportDraft   *draft,
             }
         }
       else if (object == NULL && g_strv_contains (kube_kinds, w) && i + 1 < words->len
-               && ((char *) words->pdata[i + 1])[0] != '-')
+               && import_kube_name_ok (words->pdata[i + 1]))
         {
           g_autofree char *normal = normal_kind (w);
 
@@ -638,14 +664,21 @@ import_map_kubectl (ImportDraft   *draft,
       else
         base = g_strdup (verb);
     }
+  for (guint i = 0; i < action->inputs->len; i++)
+    {
+      const char *input = ((DraftInput *) action->inputs->pdata[i])->name;
+
+      has_revision |= g_str_equal (input, "revision");
+      has_replicas |= g_str_equal (input, "replicas");
+    }
   if (g_str_equal (base, "restart"))
     action->confirm = g_strdup (generic ? "Restart {target}? Its pods are replaced one by one."
                                         : "Restart this deployment? Its pods are replaced one by one.");
   else if (g_str_equal (base, "rollback"))
     action->confirm = g_strdup ("Roll {target} back to its previous revision?");
-  else if (g_str_equal (base, "rollback-to"))
+  else if (g_str_equal (base, "rollback-to") && has_revision)
     action->confirm = g_strdup ("Roll {target} back to revision {input.revision}?");
-  else if (g_str_equal (base, "scale") && action->inputs->len > 0)
+  else if (g_str_equal (base, "scale") && has_replicas)
     action->confirm = g_strdup ("Scale {target} to {input.replicas} replicas?");
   if (action->confirm != NULL && !generic && strstr (action->confirm, "{target}") != NULL)
     g_clear_pointer (&action->confirm, g_free);

@@ -5,13 +5,33 @@
 
 #include "sitrep-import-private.h"
 
+static gboolean
+is_blank (const char *value)
+{
+  for (const char *p = value; p != NULL && *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* An optional text: absent rather than empty, which the loader refuses. */
 static void
 set_string (JsonObject *object,
             const char *key,
             const char *value)
 {
-  if (value != NULL)
+  if (!is_blank (value))
     json_object_set_string_member (object, key, value);
+}
+
+/* A required text: what the document left blank gets a stand-in the user sees. */
+static void
+set_text (JsonObject *object,
+          const char *key,
+          const char *value,
+          const char *fallback)
+{
+  json_object_set_string_member (object, key, is_blank (value) ? fallback : value);
 }
 
 static void
@@ -61,7 +81,7 @@ build (ImportDraft *draft)
   JsonObject *environment;
 
   json_object_set_int_member (root, "sitrep_runbook", 1);
-  set_string (root, "name", draft->name);
+  set_text (root, "name", draft->name, "Runbook");
   set_string (root, "description", draft->description);
   set_string (root, "reminder", draft->reminder);
 
@@ -72,7 +92,7 @@ build (ImportDraft *draft)
       JsonObject *o = add_object (array);
 
       set_string (o, "id", s->id);
-      set_string (o, "label", s->label);
+      set_text (o, "label", s->label, s->id);
       if (s->description != NULL && s->description[0] != '\0')
         set_string (o, "description", s->description);
       set_duration (o, "response_target", s->target);
@@ -91,7 +111,7 @@ build (ImportDraft *draft)
           JsonObject *o = add_object (array);
 
           set_string (o, "id", c->id);
-          set_string (o, "role", c->role);
+          set_text (o, "role", c->role, c->id);
           set_string (o, "handle", c->handle);
           set_string (o, "when", c->when);
         }
@@ -114,7 +134,7 @@ build (ImportDraft *draft)
               DraftStep *step = p->steps->pdata[k];
               JsonObject *so = add_object (steps);
 
-              set_string (so, "role", step->role);
+              set_text (so, "role", step->role, "On-call");
               set_string (so, "contact", step->contact);
               if (step->after >= 0)
                 set_duration (so, "after", step->after);
@@ -138,7 +158,7 @@ build (ImportDraft *draft)
           JsonArray *items = json_array_new ();
 
           set_string (o, "id", p->id);
-          set_string (o, "title", p->title);
+          set_text (o, "title", p->title, p->id);
           set_string (o, "from", p->from_resolved ? "resolved" : "declared");
           set_duration (o, "starts", p->starts);
           if (p->due >= 0)
@@ -150,7 +170,7 @@ build (ImportDraft *draft)
               JsonObject *opens;
 
               set_string (io, "id", item->id);
-              set_string (io, "text", item->text);
+              set_text (io, "text", item->text, item->id);
               if (item->opens == DRAFT_OPENS_NOTHING)
                 continue;
               opens = json_object_new ();
@@ -181,8 +201,8 @@ build (ImportDraft *draft)
     }
 
   environment = json_object_new ();
-  set_string (environment, "context", draft->context);
-  set_string (environment, "namespace", draft->namespace_);
+  set_text (environment, "context", draft->context, "production");
+  set_text (environment, "namespace", draft->namespace_, "default");
   json_object_set_boolean_member (environment, "read_only", FALSE);
   json_object_set_boolean_member (environment, "protected", TRUE);
   if (draft->links->len > 0)
@@ -194,7 +214,7 @@ build (ImportDraft *draft)
           JsonObject *o = add_object (array);
 
           set_string (o, "id", l->id);
-          set_string (o, "label", l->label);
+          set_text (o, "label", l->label, l->id);
           set_string (o, "url", l->url);
           set_string (o, "note", l->note);
         }
@@ -209,7 +229,7 @@ build (ImportDraft *draft)
       JsonObject *o = add_object (array);
 
       set_string (o, "id", s->id);
-      set_string (o, "name", s->name);
+      set_text (o, "name", s->name, s->id);
       set_string (o, "target", s->target);
       set_string (o, "selector", s->selector);
       set_strings (o, "symptoms", s->symptoms);
@@ -236,7 +256,7 @@ build (ImportDraft *draft)
           JsonObject *o = add_object (array);
 
           set_string (o, "id", a->id);
-          set_string (o, "label", a->label);
+          set_text (o, "label", a->label, a->id);
           set_string (o, "description", a->description);
           json_object_set_array_member (o, "argv", strings (a->argv));
           if (a->inputs->len > 0)
@@ -287,8 +307,8 @@ build (ImportDraft *draft)
 
           set_string (o, "id", t->id);
           set_string (o, "kind", t->kind);
-          set_string (o, "title", t->title);
-          set_string (o, "body", t->body);
+          set_text (o, "title", t->title, t->id);
+          set_text (o, "body", t->body, t->title ? t->title : t->id);
         }
       json_object_set_array_member (root, "templates", array);
     }

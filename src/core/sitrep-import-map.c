@@ -700,7 +700,13 @@ path_new (ImportDraft *draft,
   DraftPath *path = g_new0 (DraftPath, 1);
   g_autofree char *base = NULL;
 
+  gboolean unnamed = named->len == 0;
+
   path->severities = g_ptr_array_new_with_free_func (g_free);
+  /* A path that names no severity covers those no other path has. */
+  if (unnamed)
+    for (guint i = 0; i < draft->severities->len; i++)
+      g_ptr_array_add (named, g_strdup (((DraftSeverity *) draft->severities->pdata[i])->id));
   /* A severity belongs to one path only. */
   for (guint i = 0; i < named->len; i++)
     {
@@ -716,11 +722,7 @@ path_new (ImportDraft *draft,
       else
         g_ptr_array_add (path->severities, g_strdup (named->pdata[i]));
     }
-  if (named->len == 0)
-    for (guint i = 0; i < draft->severities->len; i++)
-      g_ptr_array_add (path->severities,
-                       g_strdup (((DraftSeverity *) draft->severities->pdata[i])->id));
-  base = path_id (named);
+  base = unnamed ? g_strdup ("all") : path_id (named);
   path->id = import_unique_id (draft->escalation, G_STRUCT_OFFSET (DraftPath, id), base);
   path->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) draft_step_free);
   path->line = line;

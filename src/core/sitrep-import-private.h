@@ -229,6 +229,7 @@ ImportCommand *import_command_parse (const char    *line,
                                      char         **why_not);
 void           import_command_free  (ImportCommand *command);
 gboolean       import_is_command    (const char    *word);
+gboolean       import_kube_name_ok  (const char    *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportCommand, import_command_free)
 

@@ -323,7 +323,7 @@ section_service (ImportDraft   *draft,
             name = w + 4;
           else if (g_str_equal (w, "deployment") && k + 1 < command->argv->len)
             name = command->argv->pdata[k + 1];
-          if (name != NULL && name[0] != '-')
+          if (name != NULL && import_kube_name_ok (name))
             {
               g_autofree char *shortname = NULL;
               DraftService *s = import_service_for_deployment (draft, name, c->line);

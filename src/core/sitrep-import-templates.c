@@ -248,7 +248,11 @@ map_body (ImportDraft *draft,
                 }
               j++;
             }
-          g_string_append_printf (out, "%s\n", lines[i]);
+          {
+            g_autofree char *escaped = import_json_escape_braces (lines[i]);
+
+            g_string_append_printf (out, "%s\n", escaped);
+          }
           if (only && content > 0)
             {
               g_string_append_printf (out, "{%s}\n", placeholder);
