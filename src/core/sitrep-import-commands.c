@@ -182,7 +182,16 @@ placeholder_input (ImportDraft *draft,
       raw = g_match_info_fetch (match, 2);
     }
   name = g_ascii_strdown (raw, -1);
-  g_strdelimit (name, "-", '_');
+  /* The loader takes [a-z][a-z0-9_]*. */
+  for (char *q = name; *q != '\0'; q++)
+    if (!g_ascii_islower (*q) && !g_ascii_isdigit (*q))
+      *q = '_';
+  if (!g_ascii_islower (name[0]))
+    {
+      g_autofree char *old = name;
+
+      name = g_strconcat ("v", old, NULL);
+    }
   g_match_info_fetch_pos (match, 0, &start, &end);
   out = g_string_new_len (escaped, start);
   g_string_append_printf (out, "{input.%s}", name);
