@@ -61,8 +61,14 @@ add_link (ImportDraft *draft,
   char *dot;
 
   for (guint i = 0; url != NULL && i < draft->links->len; i++)
-    if (g_strcmp0 (((DraftLink *) draft->links->pdata[i])->url, url) == 0)
-      return draft->links->pdata[i];
+    {
+      DraftLink *other = draft->links->pdata[i];
+
+      /* A relative address is kept in the note: the same document twice is one link. */
+      if (g_strcmp0 (other->url, url) == 0
+          || (other->url == NULL && other->note != NULL && strstr (other->note, url) != NULL))
+        return other;
+    }
   if (draft->links->len >= MAX_LINKS)
     {
       if (draft->links->len == MAX_LINKS)
@@ -73,7 +79,17 @@ add_link (ImportDraft *draft,
     }
   link = g_new0 (DraftLink, 1);
   link->label = g_strdelimit (g_strdup (label), "\n", ' ');
-  link->url = g_strdup (url);
+  /* The console opens web addresses only: a relative path names a document somewhere else. */
+  if (url != NULL && !g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://"))
+    {
+      link->note = g_strdup_printf (_("The runbook says: %s. Set the web address of that document "
+                                      "here."), url);
+      import_note (draft, SITREP_IMPORT_NOTE_UNMAPPED, line,
+                   _("link “%s” points at %s, which is not a web address: set its \"url\""),
+                   label, url);
+    }
+  else
+    link->url = g_strdup (url);
   link->line = line;
   link->keyed = keyed;
   /* "BACKUP_PROCEDURES.md" → "backup-procedures". */
