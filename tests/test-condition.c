@@ -172,15 +172,19 @@ test_status_none (void)
   result->error = g_strdup ("Could not connect to api.example.com: Connection refused");
   check (result, "[STATUS] == 200", "no status: Could not connect to api.example.com: Connection refused",
          "[STATUS] (no value) == 200");
-  check (result, "[STATUS] != 200", "no status: Could not connect…", NULL);
+  /* no status is not 200, nor any other status */
+  check (result, "[STATUS] != 200", NULL, "[STATUS] (no value) != 200");
   check (result, "[STATUS] == any(200, 204)", "no status: Could not connect…", NULL);
-  /* a probe that could not run at all: no condition holds */
+  check (result, "[STATUS] != any(200, 204)", NULL, NULL);
+  check (result, "[STATUS] < 500", "no status: Could not connect…", NULL);
+  /* a probe that could not run at all: no condition holds, not even != */
   result->ran = FALSE;
   result->connected = TRUE;
   g_free (result->error);
   result->error = g_strdup ("no secret \"api-token\"");
   check (result, "[CONNECTED] == true", "the check could not run: no secret \"api-token\"",
          "[CONNECTED] (no value) == true");
+  check (result, "[STATUS] != 200", "the check could not run: no secret \"api-token\"", NULL);
 }
 
 static void
@@ -225,6 +229,8 @@ test_paths (void)
     { "[BODY].items[2].name == \"c\"", "`.items[2].name` not found in body",
       "[BODY].items[2].name (not found) == \"c\"" },
     { "[BODY].checks.cache == \"up\"", "`.checks.cache` not found in body", NULL },
+    { "[BODY].checks.cache != \"up\"", NULL, "[BODY].checks.cache (not found) != \"up\"" },
+    { "[BODY].checks.cache < 3", "`.checks.cache` not found in body", NULL },
     { "[BODY].checks.database.x == 1", "`.checks.database.x` not found in body", NULL },
     { "[BODY].status[0] == 1", "`.status[0]` not found in body", NULL },
     { "[BODY].items.name == \"a\"", "`.items.name` not found in body", NULL },
@@ -276,7 +282,15 @@ test_functions (void)
     { "[BODY].ready.replicas == any(1, [BODY].spec.replicas)", NULL, NULL },
     { "[BODY].half.replicas == any(1, [BODY].spec.replicas)",
       "`.half.replicas` is 2, expected one of 1, [BODY].spec.replicas (3)", NULL },
-    { "[BODY].code == any(200, [BODY].gone)", "`.gone` not found in body", NULL },
+    /* a missing value matches nothing, so the others decide */
+    { "[BODY].code == any(200, [BODY].gone)", NULL, "[BODY].code (200) == any(200, [BODY].gone)" },
+    { "[BODY].code == any(201, [BODY].gone)", "`.code` is 200, expected one of 201, [BODY].gone (not found)", NULL },
+    { "[BODY].code == any([BODY].gone)", "`.gone` not found in body", NULL },
+    { "[BODY].code != any([BODY].gone)", NULL, NULL },
+    { "[BODY].gone != any(1, 2)", NULL, "[BODY].gone (not found) != any(1, 2)" },
+    { "[BODY].gone == any(1, 2)", "`.gone` not found in body", NULL },
+    { "[BODY].items != pat(*)", NULL, NULL },
+    { "len([BODY].gone) != 0", NULL, NULL },
   };
 
   check_cases (result, cases, G_N_ELEMENTS (cases));
@@ -312,7 +326,9 @@ test_numbers_and_strings (void)
     { "[BODY].code <= [BODY].status", "`.status` is \"up\", not a number", NULL },
     { "[BODY].flag > 0", "`.flag` is true, not a number", NULL },
     { "[BODY].code == \"200\"", "type mismatch: [BODY].code (200) is a number, \"200\" is a string", NULL },
-    { "[BODY].code != \"200\"", "type mismatch: [BODY].code (200) is a number, \"200\" is a string", NULL },
+    /* != is the negation of ==: values that cannot be equal are different */
+    { "[BODY].code != \"200\"", NULL, NULL },
+    { "[BODY].status != 5", NULL, NULL },
     { "[BODY].flag == 1", "type mismatch: [BODY].flag (true) is true or false, 1 is a number", NULL },
     { "[BODY].status == true", "type mismatch: [BODY].status (\"up\") is a string, true is true or false", NULL },
     { "[BODY].items == 2", "type mismatch: [BODY].items (a list of 2 items) is a list, 2 is a number", NULL },
@@ -352,6 +368,50 @@ test_bad_bodies (void)
 
   check (empty, "[BODY] == \"\"", NULL, NULL);
   check (empty, "[BODY].status == \"up\"", "`.status` cannot be read: the body is empty", NULL);
+}
+
+/* An empty body as the probes make it: libsoup's and GSubprocess' empty reads give a GBytes
+ * whose data is NULL, and a command that prints nothing gives an empty [RESULT] too. */
+static void
+test_empty_body (void)
+{
+  g_autoptr(SitrepProbeResult) http = make_result (NULL, 0, FALSE);
+  g_autoptr(SitrepProbeResult) command = make_result (NULL, 0, FALSE);
+  g_autoptr(GBytes) none = g_bytes_new (NULL, 0);
+  g_autoptr(GBytes) drained = g_byte_array_free_to_bytes (g_byte_array_new ());
+  static const Case cases[] = {
+    { "[BODY] == \"ok\"", "the body is empty, expected \"ok\"", "[BODY] (\"\") == \"ok\"" },
+    { "[BODY] != \"\"", "the body is empty, expected anything but \"\"", NULL },
+    { "[BODY] == \"\"", NULL, NULL },
+    { "[BODY] != \"ok\"", NULL, NULL },
+    { "len([BODY]) == 0", NULL, "len([BODY]) (0) == 0" },
+    { "len([BODY]) > 0", "len([BODY]) is 0, expected more than 0", NULL },
+    { "[BODY] == pat(*ok*)", "the body is empty, expected to match *ok*", NULL },
+    { "[BODY] != pat(*ok*)", NULL, NULL },
+    { "[BODY] == any(\"ok\", \"up\")", "the body is empty, expected one of \"ok\", \"up\"", NULL },
+    { "[BODY] < 5", "the body is empty, not a number", NULL },
+    { "[BODY] != 5", NULL, NULL },
+    { "[BODY].status == \"up\"", "`.status` cannot be read: the body is empty", "[BODY].status (no value) == \"up\"" },
+    { "[BODY].status != \"down\"", NULL, "[BODY].status (no value) != \"down\"" },
+    { "has([BODY].status)", "`.status` cannot be read: the body is empty", NULL },
+    { "len([BODY].items) > 0", "`.items` cannot be read: the body is empty", NULL },
+  };
+  static const Case result_cases[] = {
+    { "[RESULT] == \"exported\"", "the result is \"\", expected \"exported\"", NULL },
+    { "[RESULT] < 100", "the result is \"\", not a number", NULL },
+    { "[RESULT] == 0", "type mismatch: [RESULT] (\"\") is a string, 0 is a number", NULL },
+    { "[RESULT] != 0", NULL, NULL },
+  };
+
+  g_assert_null (g_bytes_get_data (none, NULL));
+  sitrep_probe_result_set_body (http, none, FALSE);
+  check_cases (http, cases, G_N_ELEMENTS (cases));
+
+  sitrep_probe_result_set_body (command, drained, FALSE);
+  command->result = g_strdup ("");
+  command->status = 0;
+  check_cases (command, cases, G_N_ELEMENTS (cases));
+  check_cases (command, result_cases, G_N_ELEMENTS (result_cases));
 }
 
 typedef struct
@@ -562,6 +622,7 @@ main (int   argc,
   g_test_add_func ("/condition/functions", test_functions);
   g_test_add_func ("/condition/numbers-and-strings", test_numbers_and_strings);
   g_test_add_func ("/condition/bad-bodies", test_bad_bodies);
+  g_test_add_func ("/condition/empty-body", test_empty_body);
   g_test_add_func ("/condition/parse-errors", test_parse_errors);
   g_test_add_func ("/condition/runbook", test_runbook);
   g_test_add_func ("/condition/default-runbook", test_default_runbook);

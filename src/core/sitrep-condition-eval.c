@@ -51,7 +51,8 @@ set_text (Value      *v,
   g_autofree char *stripped = NULL;
 
   v->type = V_STRING;
-  v->string = g_utf8_make_valid (text, length);
+  /* An empty body or output may come as NULL data: it is the empty string all the same. */
+  v->string = text != NULL ? g_utf8_make_valid (text, length) : g_strdup ("");
   stripped = g_strstrip (g_strdup (v->string));
   v->numeric = maybe_number && sitrep_condition_read_number (stripped, &v->is_int, &v->integer, &v->number);
 }
@@ -127,6 +128,8 @@ subject (const Node  *node,
     return g_steal_pointer (&shown);
   if (node->path_text != NULL)
     return g_strdup_printf (_("`%s` is %s"), node->path_text, shown);
+  if (node->placeholder == PH_BODY && v->type == V_STRING && v->string[0] == '\0')
+    return g_strdup (_("the body is empty"));
   return g_strdup_printf (formats[node->placeholder], shown);
 }
 
@@ -162,11 +165,14 @@ resolve_body (const Node              *node,
               char                   **why)
 {
   JsonNode *at = r->json;
-  gsize size;
+  gsize size = 0;
   const char *data = r->body != NULL ? g_bytes_get_data (r->body, &size) : NULL;
 
   if (r->body == NULL)
     return no_value (r, _("no body"), why);
+  /* GLib hands out NULL for the data of an empty GBytes. */
+  if (data == NULL)
+    data = "";
   if (at == NULL && node->path != NULL)
     {
       *why = g_strdup_printf (_("`%s` cannot be read: %s"), node->path_text, r->json_error);
@@ -329,7 +335,8 @@ explain_mismatch (const Node  *left,
                           _(value_types[r->type]));
 }
 
-/* `LEFT == any(…)` and `LEFT == pat(…)`, and their != */
+/* `LEFT == any(…)` and `LEFT == pat(…)`, and their !=. A value that cannot match (a list
+ * against a pattern, a path missing from the body) matches nothing, so != holds for it. */
 static gboolean
 match (const SitrepCondition   *cond,
        const SitrepProbeResult *r,
@@ -340,6 +347,7 @@ match (const SitrepCondition   *cond,
   g_autoptr(GString) list = g_string_new (NULL);
   g_autofree char *text = NULL;
   g_autofree char *s = subject (cond->left, l);
+  g_autofree char *missing = NULL;
   gboolean matched = FALSE, comparable = FALSE;
 
   if (right->kind == NODE_PAT)
@@ -347,6 +355,8 @@ match (const SitrepCondition   *cond,
       text = l->string != NULL ? g_strdup (l->string) : l->type < V_STRING ? format_value (l) : NULL;
       if (text == NULL)
         {
+          if (cond->op == OP_NE)
+            return TRUE;
           *why = g_strdup_printf (_("type mismatch: %s, not text that %s can match"), s, right->text);
           return FALSE;
         }
@@ -362,26 +372,33 @@ match (const SitrepCondition   *cond,
       g_autofree char *item_why = NULL;
       g_autofree char *shown = NULL;
       Value v = { 0 };
-      int c;
+      Found found = resolve (item, r, &v, &item_why);
+      int c = -1;
 
-      if (resolve (item, r, &v, &item_why) != FOUND)
+      if (found != FOUND)
         {
-          *why = g_steal_pointer (&item_why);
-          g_free (v.string);
-          return FALSE;
+          if (missing == NULL)
+            missing = g_steal_pointer (&item_why);
         }
-      c = compare (l, OP_EQ, &v);
-      matched |= c == 1;
-      comparable |= c >= 0;
-      shown = describe (item, &v, FOUND);
+      else
+        {
+          c = compare (l, OP_EQ, &v);
+          matched |= c == 1;
+          comparable |= c >= 0;
+        }
+      shown = describe (item, &v, found);
       g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", shown);
       g_free (v.string);
     }
-  if (comparable && matched == (cond->op == OP_EQ))
+  if (matched == (cond->op == OP_EQ))
     return TRUE;
-  *why = g_strdup_printf (!comparable ? _("type mismatch: %s, expected one of %s")
-                          : cond->op == OP_EQ ? _("%s, expected one of %s") : _("%s, expected none of %s"),
-                          s, list->str);
+  if (cond->op == OP_NE)
+    *why = g_strdup_printf (_("%s, expected none of %s"), s, list->str);
+  else if (!comparable && missing != NULL)
+    *why = g_steal_pointer (&missing);
+  else
+    *why = g_strdup_printf (!comparable ? _("type mismatch: %s, expected one of %s") : _("%s, expected one of %s"),
+                            s, list->str);
   return FALSE;
 }
 
@@ -401,12 +418,14 @@ sitrep_condition_evaluate (const SitrepCondition   *condition,
 
   g_return_val_if_fail (condition != NULL && result != NULL, FALSE);
 
+  /* A value that is missing, or that cannot be compared with the other side, equals nothing:
+   * == and the orderings fail with the reason, != holds. It never counts as 0 or "". */
   if (!result->ran)
     why = g_strdup_printf (_("the check could not run: %s"), result->error ? result->error : _("no reason given"));
   else if ((lf = resolve (left, result, &l, &why)) != FOUND)
-    ;
+    held = condition->op == OP_NE;
   else if (right != NULL && !matcher && (rf = resolve (right, result, &r, &right_why)) != FOUND)
-    g_free (why), why = g_steal_pointer (&right_why);
+    g_free (why), why = g_steal_pointer (&right_why), held = condition->op == OP_NE;
   else if (condition->op == OP_NONE)
     held = l.boolean; /* a bare has(): why says which path is missing */
   else
@@ -415,7 +434,11 @@ sitrep_condition_evaluate (const SitrepCondition   *condition,
       if (matcher)
         held = match (condition, result, &l, &why);
       else if ((held = compare (&l, condition->op, &r)) < 0)
-        why = explain_mismatch (left, &l, condition->op, right, &r), held = FALSE;
+        {
+          held = condition->op == OP_NE;
+          if (!held)
+            why = explain_mismatch (left, &l, condition->op, right, &r);
+        }
       else if (!held)
         {
           g_autofree char *ls = subject (left, &l);
