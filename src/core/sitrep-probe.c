@@ -55,6 +55,19 @@ sitrep_probe_result_unref (SitrepProbeResult *result)
   g_atomic_rc_box_release_full (result, (GDestroyNotify) result_clear);
 }
 
+/* The check did not complete, for the reason @why: the result can never be up. The first
+ * reason stays, since what broke first is what a person needs to know. */
+void
+sitrep_probe_result_fail (SitrepProbeResult *result,
+                          const char        *why)
+{
+  g_return_if_fail (result != NULL && why != NULL);
+
+  result->failed = TRUE;
+  if (result->error == NULL)
+    result->error = g_strdup (why);
+}
+
 /* Keeps @body and parses it as JSON when it looks like JSON. A body that is not JSON is no
  * error in itself: only a condition that needs [BODY].path fails, with json_error as reason. */
 void

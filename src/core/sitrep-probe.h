@@ -15,9 +15,10 @@ typedef enum
   SITREP_PROBE_ERROR_CANNOT_RUN, /* the probe could not run at all: no secret, no kubectl */
 } SitrepProbeError;
 
-/* What one run of a probe found. A probe that ran and failed (refused, timed out, 500) is a
- * result with an error; a probe that could not run (missing secret, missing kubectl) has
- * ran == FALSE and its state is unknown, not down. */
+/* What one run of a probe found. A probe that ran but did not complete (refused, timed out,
+ * reset, TLS failure, an error reply) is a result with failed set and an error: it is down
+ * whatever its conditions say of the fields it did get. A probe that could not run (missing
+ * secret, missing kubectl) has ran == FALSE and its state is unknown, not down. */
 typedef struct
 {
   gint64 started_at;       /* wall-clock time, microseconds since the epoch, UTC */
@@ -25,13 +26,15 @@ typedef struct
   gboolean ran;
   gboolean connected;
   int status;              /* HTTP status, or the exit status of a command; -1 when none */
-  char *error;             /* why the check failed at the transport level, or NULL */
+  gboolean failed;         /* the check did not complete: never up */
+  char *error;             /* why it failed, or what a program that exited non-zero said */
   GBytes *body;            /* the HTTP body, command output or kube object, possibly cut */
   gboolean body_truncated;
   JsonNode *json;          /* the body as JSON, or NULL */
   char *json_error;        /* why the body is not JSON, or NULL */
   char *result;            /* the value of a redis, postgres or command check, as text */
   gboolean insecure_tls;   /* the certificate was not verified */
+  gboolean unencrypted;    /* the check crossed the network in clear text (postgres without TLS) */
 } SitrepProbeResult;
 
 #define SITREP_TYPE_PROBE_RESULT (sitrep_probe_result_get_type ())
@@ -45,6 +48,8 @@ void               sitrep_probe_result_unref    (SitrepProbeResult *result);
 void               sitrep_probe_result_set_body (SitrepProbeResult *result,
                                                  GBytes            *body,
                                                  gboolean           truncated);
+void               sitrep_probe_result_fail     (SitrepProbeResult *result,
+                                                 const char        *why);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepProbeResult, sitrep_probe_result_unref)
 

@@ -257,12 +257,12 @@ sitrep_service_state_evaluate (const SitrepProbeSpec *spec,
 
   if (spec->conditions->len == 0)
     {
-      if (default_ok (spec, result))
+      if (result->ran && !result->failed && default_ok (spec, result))
         return SITREP_HEALTH_UP;
       if (reason != NULL)
         *reason = result->error ? g_strdup (result->error)
                                 : g_strdup_printf (_("status %d"), result->status);
-      return SITREP_HEALTH_DOWN;
+      return result->ran ? SITREP_HEALTH_DOWN : SITREP_HEALTH_UNKNOWN;
     }
 
   for (guint i = 0; i < spec->conditions->len; i++)
@@ -302,8 +302,16 @@ sitrep_service_state_evaluate (const SitrepProbeSpec *spec,
         }
     }
 
-  /* When the check itself failed (refused, timed out, kubectl exited with an error), that is
-   * the reason a person needs, not the conditions it left without values. */
+  /* A check that did not complete (refused, timed out, reset, an error reply) is down even
+   * when the fields it did get pass every condition: a status line without its body, or a
+   * connection without its answer, says nothing about the service's health. */
+  if (!result->ran)
+    health = SITREP_HEALTH_UNKNOWN; /* nothing could be tried */
+  else if (result->failed)
+    health = SITREP_HEALTH_DOWN;
+
+  /* When the check itself failed, that is the reason a person needs, not the conditions it
+   * left without values. */
   if (reason != NULL && health != SITREP_HEALTH_UP && result->error != NULL)
     *reason = g_strdup (result->error);
   else if (reason != NULL)
