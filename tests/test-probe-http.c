@@ -21,10 +21,12 @@ typedef struct
   GMainContext *context;
   GMainLoop *loop;
   SoupServer *http;
+  SoupServer *other;       /* another origin: another port */
   SoupServer *https;
   GSocketService *reset;
   GTlsCertificate *certificate;
   guint http_port;
+  guint other_port;
   guint https_port;
   guint reset_port;
   guint closed_port;
@@ -39,6 +41,11 @@ typedef struct
   char *body;
   guint status;
   char *answer;
+  /* What the other origin's /landing last received. Under the lock. */
+  guint landing_hits;
+  char *landing_authorization;
+  char *landing_x_probe;
+  char *landing_x_api_key;
   gint64 endless_written; /* bytes of /endless sent so far */
   gint64 huge_written;    /* bytes of /huge sent so far */
 } Servers;
@@ -113,6 +120,87 @@ deep_cb (SoupServer        *server,
   memset (body + depth, ']', depth);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, 2 * depth);
+}
+
+static void
+landing_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  g_mutex_lock (&servers.lock);
+  servers.landing_hits++;
+  g_free (servers.landing_authorization);
+  servers.landing_authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
+  g_free (servers.landing_x_probe);
+  servers.landing_x_probe = g_strdup (soup_message_headers_get_one (headers, "X-Probe"));
+  g_free (servers.landing_x_api_key);
+  servers.landing_x_api_key = g_strdup (soup_message_headers_get_one (headers, "X-Api-Key"));
+  g_mutex_unlock (&servers.lock);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{\"landed\": true}",
+                                    strlen ("{\"landed\": true}"));
+}
+
+/* To the other origin (another port of the same host). */
+static void
+away_cb (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  g_autofree char *location = g_strdup_printf ("http://127.0.0.1:%u/landing", servers.other_port);
+
+  soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, location);
+}
+
+/* Within the same origin. */
+static void
+here_cb (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "/health");
+}
+
+/* The status line and headers at once, the body 1.5 s later. */
+static gboolean
+late_body_cb (gpointer user_data)
+{
+  SoupServerMessage *msg = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, "\"late\": true}", strlen ("\"late\": true}"));
+  soup_message_body_complete (body);
+  soup_server_message_unpause (msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+late_cb (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  g_autoptr(GSource) source = g_timeout_source_new (1500);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                     SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
+                                         "application/json", NULL);
+  /* The first byte now: the client has its status line and headers at once. */
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            "{", 1);
+  g_source_set_callback (source, late_body_cb, g_object_ref (msg), g_object_unref);
+  g_source_attach (source, servers.context);
 }
 
 static void
@@ -286,6 +374,9 @@ add_handlers (SoupServer *server)
   soup_server_add_handler (server, "/huge", huge_cb, NULL, NULL);
   soup_server_add_handler (server, "/endless", endless_cb, NULL, NULL);
   soup_server_add_handler (server, "/drip", drip_start_cb, NULL, NULL);
+  soup_server_add_handler (server, "/away", away_cb, NULL, NULL);
+  soup_server_add_handler (server, "/here", here_cb, NULL, NULL);
+  soup_server_add_handler (server, "/late", late_cb, NULL, NULL);
 }
 
 static gpointer
@@ -300,6 +391,12 @@ server_thread (gpointer user_data)
   soup_server_listen_local (servers.http, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
   servers.http_port = first_port (servers.http);
+
+  servers.other = soup_server_new (NULL, NULL);
+  soup_server_add_handler (servers.other, "/landing", landing_cb, NULL, NULL);
+  soup_server_listen_local (servers.other, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  servers.other_port = first_port (servers.other);
 
   if (servers.certificate != NULL)
     {
@@ -326,6 +423,8 @@ server_thread (gpointer user_data)
   g_clear_object (&servers.reset);
   soup_server_disconnect (servers.http);
   g_clear_object (&servers.http);
+  soup_server_disconnect (servers.other);
+  g_clear_object (&servers.other);
   if (servers.https != NULL)
     soup_server_disconnect (servers.https);
   g_clear_object (&servers.https);
@@ -398,6 +497,9 @@ servers_stop (void)
   g_main_context_unref (servers.context);
   g_clear_object (&servers.certificate);
   g_clear_pointer (&huge_chunk, g_bytes_unref);
+  g_clear_pointer (&servers.landing_authorization, g_free);
+  g_clear_pointer (&servers.landing_x_probe, g_free);
+  g_clear_pointer (&servers.landing_x_api_key, g_free);
 }
 
 static void
@@ -440,11 +542,17 @@ load_runbook (void)
     "    { \"id\": \"tls-insecure\", \"type\": \"http\", \"url\": \"https://127.0.0.1:%u/health\",\n"
     "      \"insecure_tls\": true, \"timeout\": \"2s\" },\n"
     "    { \"id\": \"no-host\", \"type\": \"http\", \"url\": \"http://no-such-host.invalid/health\", \"timeout\": \"2s\" },\n"
-    "    { \"id\": \"refused\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/health\", \"timeout\": \"2s\" }\n"
+    "    { \"id\": \"refused\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/health\", \"timeout\": \"2s\" },\n"
+    "    { \"id\": \"away\", \"type\": \"http\", \"url\": \"%s/away\", \"timeout\": \"2s\",\n"
+    "      \"headers\": { \"Authorization\": \"Bearer ${secret:" SECRET_NAME "}\",\n"
+    "                   \"X-Probe\": \"sitrep\", \"X-Api-Key\": \"${secret:" SECRET_NAME "}\" } },\n"
+    "    { \"id\": \"here\", \"type\": \"http\", \"url\": \"%s/here\", \"timeout\": \"2s\",\n"
+    "      \"headers\": { \"Authorization\": \"Bearer ${secret:" SECRET_NAME "}\", \"X-Probe\": \"sitrep\" } },\n"
+    "    { \"id\": \"late\", \"type\": \"http\", \"url\": \"%s/late\", \"timeout\": \"10s\" }\n"
     "  ] }]\n"
     "}\n",
     local, local, local, local, local, local, local, local, local, local, servers.reset_port,
-    servers.https_port, servers.https_port, servers.closed_port);
+    servers.https_port, servers.https_port, servers.closed_port, local, local, local);
   g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), strlen (json));
   g_autoptr(GError) error = NULL;
   SitrepRunbook *runbook = sitrep_runbook_load_bytes (bytes, "probe-http.json", NULL, &error);
@@ -700,6 +808,9 @@ test_drip (void)
   g_autoptr(SitrepProbeResult) result = run_probe ("drip", &elapsed);
 
   g_assert_nonnull (result->error);
+  /* The status line came, the body did not: the check did not complete. */
+  g_assert_cmpint (result->status, ==, 200);
+  g_assert_true (result->failed);
   g_assert_nonnull (strstr (result->error, "the body did not finish within 1.0 s"));
   g_assert_cmpint (elapsed, >=, 990);
   g_assert_cmpint (elapsed, <, 3000);
@@ -760,7 +871,76 @@ test_redirect_loop (void)
   g_autoptr(SitrepProbeResult) result = run_probe ("loop", NULL);
 
   g_assert_nonnull (result->error);
+  g_assert_true (result->failed);
   g_assert_nonnull (strstr (result->error, "too many redirects"));
+}
+
+/* A redirect to another origin gets none of the runbook's headers: its tokens and keys are
+ * for the runbook's URL, not for wherever that URL sends the probe. */
+static void
+test_redirect_other_origin (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepProbeResult) result = NULL;
+
+  if (!have_keyring ())
+    return;
+  sitrep_secrets_store_sync (SECRET_NAME, SECRET_VALUE, NULL, &error);
+  g_assert_no_error (error);
+  g_mutex_lock (&servers.lock);
+  servers.landing_hits = 0;
+  g_mutex_unlock (&servers.lock);
+
+  result = run_probe ("away", NULL);
+  g_assert_null (result->error);
+  g_assert_false (result->failed);
+  g_assert_cmpint (result->status, ==, 200);
+  g_assert_nonnull (result->json);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (result->json), "landed"));
+
+  g_mutex_lock (&servers.lock);
+  g_assert_cmpuint (servers.landing_hits, ==, 1);
+  g_assert_null (servers.landing_authorization);
+  g_assert_null (servers.landing_x_probe);
+  g_assert_null (servers.landing_x_api_key);
+  g_mutex_unlock (&servers.lock);
+}
+
+/* Within the runbook's own origin, a redirect keeps the headers. */
+static void
+test_redirect_same_origin (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepProbeResult) result = NULL;
+
+  if (!have_keyring ())
+    return;
+  sitrep_secrets_store_sync (SECRET_NAME, SECRET_VALUE, NULL, &error);
+  g_assert_no_error (error);
+  script_health (SOUP_STATUS_OK, "{\"status\": \"ok\"}");
+
+  result = run_probe ("here", NULL);
+  g_assert_null (result->error);
+  g_assert_cmpint (result->status, ==, 200);
+  g_mutex_lock (&servers.lock);
+  g_assert_cmpstr (servers.authorization, ==, "Bearer " SECRET_VALUE);
+  g_assert_cmpstr (servers.x_probe, ==, "sitrep");
+  g_mutex_unlock (&servers.lock);
+}
+
+/* [RESPONSE_TIME] is the whole exchange up to the last byte of the body, not the first byte. */
+static void
+test_late_body (void)
+{
+  gint64 elapsed;
+  g_autoptr(SitrepProbeResult) result = run_probe ("late", &elapsed);
+
+  g_assert_null (result->error);
+  g_assert_cmpint (result->status, ==, 200);
+  g_assert_nonnull (result->json);
+  g_assert_cmpint (elapsed, >=, 1500);
+  g_assert_cmpfloat (result->response_time_ms, >=, 1400);
+  g_assert_cmpfloat (result->response_time_ms, <=, elapsed + 1);
 }
 
 static void
@@ -771,6 +951,7 @@ test_reset (void)
   g_assert_false (result->connected);
   g_assert_cmpint (result->status, ==, -1);
   g_assert_nonnull (result->error);
+  g_assert_true (result->failed);
   g_test_message ("a reset connection reads: %s", result->error);
 }
 
@@ -795,6 +976,7 @@ test_tls (void)
   g_assert_nonnull (result->error);
   g_assert_nonnull (strstr (result->error, "TLS"));
   g_assert_nonnull (strstr (result->error, "insecure_tls"));
+  g_assert_true (result->failed);
   g_assert_false (result->insecure_tls);
 
   /* Twice on one session: the second request may ride the kept-alive connection, and must
@@ -856,6 +1038,9 @@ main (int   argc,
   g_test_add_func ("/probe-http/hostile/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/probe-http/hostile/deep-json", test_deep);
   g_test_add_func ("/probe-http/hostile/redirect-loop", test_redirect_loop);
+  g_test_add_func ("/probe-http/hostile/redirect-other-origin", test_redirect_other_origin);
+  g_test_add_func ("/probe-http/redirect-same-origin", test_redirect_same_origin);
+  g_test_add_func ("/probe-http/late-body", test_late_body);
   g_test_add_func ("/probe-http/hostile/reset", test_reset);
   g_test_add_func ("/probe-http/hostile/self-signed", test_tls);
   g_test_add_func ("/probe-http/hostile/no-such-host", test_no_host);

@@ -8,6 +8,8 @@
 #include "sitrep-secrets.h"
 
 #define READ_CHUNK 16384
+/* As many as libsoup itself would follow. */
+#define MAX_REDIRECTS 20
 
 typedef struct
 {
@@ -19,6 +21,8 @@ typedef struct
   gint64 started;
   GPtrArray *header_values; /* with secrets expanded; wiped when done */
   guint next_header;
+  GUri *origin;              /* the runbook's URL: its headers go to this origin only */
+  guint redirects;
   GInputStream *stream;
   GByteArray *body;
 } Request;
@@ -29,6 +33,7 @@ request_free (Request *req)
   sitrep_probe_deadline_clear (&req->deadline);
   g_clear_object (&req->message);
   g_clear_object (&req->stream);
+  g_clear_pointer (&req->origin, g_uri_unref);
   if (req->header_values != NULL)
     {
       for (guint i = 0; i < req->header_values->len; i++)
@@ -52,10 +57,11 @@ finish (GTask      *task,
   Request *req = g_task_get_task_data (task);
   SitrepProbeResult *result = req->result;
 
-  if (result->response_time_ms <= 0)
-    result->response_time_ms = (g_get_monotonic_time () - req->started) / 1000.0;
-  if (error != NULL && result->error == NULL)
-    result->error = g_strdup (error);
+  /* The whole check: connecting, every request and redirect, and the last byte of the body. */
+  sitrep_probe_deadline_stop (&req->deadline);
+  result->response_time_ms = (g_get_monotonic_time () - req->started) / 1000.0;
+  if (error != NULL)
+    sitrep_probe_result_fail (result, error);
   g_task_return_pointer (task, sitrep_probe_result_ref (result),
                          (GDestroyNotify) sitrep_probe_result_unref);
   g_object_unref (task);
@@ -84,8 +90,6 @@ describe_failure (Request *req,
     return g_strdup_printf (_("TLS failed: %s (set \"insecure_tls\": true only for a server "
                               "you trust)"),
                             error->message);
-  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
-    return g_strdup (_("too many redirects (a redirect loop?)"));
   if (reading_body)
     return g_strdup_printf (_("the body broke off: %s"), error->message);
   return g_strdup (error->message);
@@ -150,6 +154,76 @@ read_body (GTask *task)
                                    read_cb, task);
 }
 
+static void send_message (GTask *task, GUri *uri, const char *method, gboolean with_body);
+
+static gboolean
+same_origin (GUri *a,
+             GUri *b)
+{
+  int port_a = g_uri_get_port (a), port_b = g_uri_get_port (b);
+
+  if (port_a < 0)
+    port_a = g_ascii_strcasecmp (g_uri_get_scheme (a), "https") == 0 ? 443 : 80;
+  if (port_b < 0)
+    port_b = g_ascii_strcasecmp (g_uri_get_scheme (b), "https") == 0 ? 443 : 80;
+  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0
+         && g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 && port_a == port_b;
+}
+
+/* Follows a redirect by hand rather than letting libsoup do it: libsoup keeps every header but
+ * Authorization on a redirect to another origin, and the runbook's headers (API keys, tokens)
+ * are meant for the runbook's URL only. Returns FALSE when the answer is no redirect. */
+static gboolean
+follow_redirect (GTask *task)
+{
+  Request *req = g_task_get_task_data (task);
+  guint status = soup_message_get_status (req->message);
+  const char *location;
+  const char *method = soup_message_get_method (req->message);
+  g_autoptr(GUri) next = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean keep_method;
+
+  if (!SOUP_STATUS_IS_REDIRECTION (status) || status == SOUP_STATUS_NOT_MODIFIED
+      || status == SOUP_STATUS_MULTIPLE_CHOICES || status == SOUP_STATUS_USE_PROXY)
+    return FALSE;
+  location = soup_message_headers_get_one (soup_message_get_response_headers (req->message),
+                                           "Location");
+  if (location == NULL)
+    return FALSE;
+
+  /* Its body is not wanted, nor its connection in a half-read state. */
+  g_input_stream_close_async (req->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&req->stream);
+
+  if (++req->redirects > MAX_REDIRECTS)
+    {
+      finish (task, _("too many redirects (a redirect loop?)"));
+      return TRUE;
+    }
+  next = g_uri_parse_relative (soup_message_get_uri (req->message), location, SOUP_HTTP_URI_FLAGS,
+                               &error);
+  if (next == NULL || (g_ascii_strcasecmp (g_uri_get_scheme (next), "http") != 0
+                       && g_ascii_strcasecmp (g_uri_get_scheme (next), "https") != 0)
+      || g_uri_get_host (next) == NULL)
+    {
+      g_autofree char *why = g_strdup_printf (_("the server redirected to \"%s\", which is not an "
+                                                "http or https URL"),
+                                              location);
+
+      finish (task, why);
+      return TRUE;
+    }
+
+  /* What browsers do: 307 and 308 repeat the request, 303 (and 301 or 302 after a POST)
+   * fetch the new place with GET. */
+  keep_method = status == SOUP_STATUS_TEMPORARY_REDIRECT || status == SOUP_STATUS_PERMANENT_REDIRECT
+                || (status != SOUP_STATUS_SEE_OTHER && g_strcmp0 (method, "POST") != 0);
+  send_message (task, next, keep_method ? method : "GET",
+                keep_method && g_strcmp0 (method, "GET") != 0 && g_strcmp0 (method, "HEAD") != 0);
+  return TRUE;
+}
+
 static void
 send_cb (GObject      *source,
          GAsyncResult *res,
@@ -158,7 +232,6 @@ send_cb (GObject      *source,
   GTask *task = user_data;
   Request *req = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  SoupMessageMetrics *metrics;
 
   req->stream = soup_session_send_finish (SOUP_SESSION (source), res, &error);
   if (req->stream == NULL)
@@ -176,12 +249,8 @@ send_cb (GObject      *source,
   if (soup_message_get_tls_peer_certificate_errors (req->message) != 0)
     req->result->insecure_tls = TRUE;
 
-  /* Latency from libsoup's own timings: the start of the fetch to the first response byte. */
-  metrics = soup_message_get_metrics (req->message);
-  if (metrics != NULL && soup_message_metrics_get_response_start (metrics) > 0)
-    req->result->response_time_ms = (soup_message_metrics_get_response_start (metrics)
-                                     - soup_message_metrics_get_fetch_start (metrics))
-                                    / 1000.0;
+  if (follow_redirect (task))
+    return;
 
   req->body = g_byte_array_new ();
   read_body (task);
@@ -197,29 +266,26 @@ accept_certificate_cb (SoupMessage         *message,
   return TRUE;
 }
 
+/* One request of the exchange: the runbook's, or one a redirect asked for. */
 static void
-send_request (GTask *task)
+send_message (GTask      *task,
+              GUri       *uri,
+              const char *method,
+              gboolean    with_body)
 {
   Request *req = g_task_get_task_data (task);
   const SitrepProbeSpec *spec = req->spec;
+  gboolean own_origin = same_origin (uri, req->origin);
   SoupMessageHeaders *headers;
 
-  req->message = soup_message_new (spec->method, spec->url);
-  if (req->message == NULL)
-    {
-      g_autofree char *why = g_strdup_printf (_("\"%s\" is not a URL libsoup can request"),
-                                              spec->url);
-
-      finish (task, why);
-      return;
-    }
-
-  soup_message_add_flags (req->message, SOUP_MESSAGE_COLLECT_METRICS);
+  g_clear_object (&req->message);
+  req->message = soup_message_new_from_uri (method, uri);
+  soup_message_add_flags (req->message, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (req->message);
-  for (guint i = 0; i < spec->header_names->len; i++)
+  for (guint i = 0; own_origin && i < spec->header_names->len; i++)
     soup_message_headers_replace (headers, spec->header_names->pdata[i],
                                   req->header_values->pdata[i]);
-  if (spec->body != NULL)
+  if (spec->body != NULL && with_body)
     {
       g_autoptr(GBytes) body = g_bytes_new (spec->body, strlen (spec->body));
       const char *type = soup_message_headers_get_content_type (headers, NULL);
@@ -230,10 +296,31 @@ send_request (GTask *task)
   if (spec->insecure_tls)
     g_signal_connect (req->message, "accept-certificate", G_CALLBACK (accept_certificate_cb), req);
 
-  req->started = g_get_monotonic_time ();
-  req->result->started_at = g_get_real_time ();
   soup_session_send_async (sitrep_probe_context_get_session (req->context), req->message,
                            G_PRIORITY_DEFAULT, req->deadline.cancellable, send_cb, task);
+}
+
+static void
+send_request (GTask *task)
+{
+  Request *req = g_task_get_task_data (task);
+  const SitrepProbeSpec *spec = req->spec;
+
+  req->origin = g_uri_parse (spec->url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (req->origin == NULL || g_uri_get_host (req->origin) == NULL
+      || (g_ascii_strcasecmp (g_uri_get_scheme (req->origin), "http") != 0
+          && g_ascii_strcasecmp (g_uri_get_scheme (req->origin), "https") != 0))
+    {
+      g_autofree char *why = g_strdup_printf (_("\"%s\" is not a URL libsoup can request"),
+                                              spec->url);
+
+      finish (task, why);
+      return;
+    }
+
+  req->started = g_get_monotonic_time ();
+  req->result->started_at = g_get_real_time ();
+  send_message (task, req->origin, spec->method, TRUE);
 }
 
 static void expand_next_header (GTask *task);
