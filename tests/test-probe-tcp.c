@@ -10,7 +10,9 @@ typedef struct
   GSocketService *banner;  /* says "220 sitrep-test ready" and stays open */
   GSocketService *echo;    /* answers "you said: LINE" */
   GSocketService *silent;  /* accepts and never answers */
+  GSocketService *late;    /* says "220 late" 1.5 s after the connection */
   guint16 banner_port;
+  guint16 late_port;
   guint16 echo_port;
   guint16 silent_port;
   guint16 closed_port;     /* nothing listens here */
@@ -107,6 +109,29 @@ silent_cb (GSocketService    *service,
   return TRUE;
 }
 
+static gboolean
+late_banner_cb (gpointer user_data)
+{
+  GSocketConnection *connection = user_data;
+  const char banner[] = "220 late\r\n";
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+
+  g_output_stream_write_all (out, banner, strlen (banner), NULL, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+late_cb (GSocketService    *service,
+         GSocketConnection *connection,
+         GObject           *source,
+         gpointer           user_data)
+{
+  g_ptr_array_add (servers.connections, g_object_ref (connection));
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 1500, late_banner_cb, g_object_ref (connection),
+                      g_object_unref);
+  return TRUE;
+}
+
 static guint16
 closed_port (void)
 {
@@ -130,6 +155,9 @@ servers_start (void)
   servers.silent = g_socket_service_new ();
   servers.silent_port = listen_loopback (G_SOCKET_LISTENER (servers.silent));
   g_signal_connect (servers.silent, "incoming", G_CALLBACK (silent_cb), NULL);
+  servers.late = g_socket_service_new ();
+  servers.late_port = listen_loopback (G_SOCKET_LISTENER (servers.late));
+  g_signal_connect (servers.late, "incoming", G_CALLBACK (late_cb), NULL);
   servers.closed_port = closed_port ();
 }
 
@@ -139,6 +167,8 @@ servers_stop (void)
   g_socket_service_stop (servers.banner);
   g_socket_service_stop (servers.echo);
   g_socket_service_stop (servers.silent);
+  g_socket_service_stop (servers.late);
+  g_clear_object (&servers.late);
   g_clear_object (&servers.banner);
   g_clear_object (&servers.echo);
   g_clear_object (&servers.silent);
@@ -161,11 +191,13 @@ load_runbook (void)
     "      \"expect\": \"SSH-2.0\", \"timeout\": \"500ms\" },\n"
     "    { \"id\": \"refused\", \"type\": \"tcp\", \"host\": \"127.0.0.1\", \"port\": %u },\n"
     "    { \"id\": \"silent\", \"type\": \"tcp\", \"host\": \"127.0.0.1\", \"port\": %u,\n"
-    "      \"send\": \"PING\\r\\n\", \"expect\": \"PONG\", \"timeout\": \"500ms\" }\n"
+    "      \"send\": \"PING\\r\\n\", \"expect\": \"PONG\", \"timeout\": \"500ms\" },\n"
+    "    { \"id\": \"late\", \"type\": \"tcp\", \"host\": \"127.0.0.1\", \"port\": %u,\n"
+    "      \"expect\": \"220\", \"timeout\": \"10s\" }\n"
     "  ] }]\n"
     "}\n",
     servers.banner_port, servers.echo_port, servers.banner_port, servers.banner_port,
-    servers.closed_port, servers.silent_port);
+    servers.closed_port, servers.silent_port, servers.late_port);
   g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), strlen (json));
   g_autoptr(GError) error = NULL;
   SitrepRunbook *runbook = sitrep_runbook_load_bytes (bytes, "probe-tcp.json", NULL, &error);
@@ -287,10 +319,28 @@ test_mismatch (void)
 
   g_assert_true (result->connected);
   g_assert_nonnull (result->error);
+  /* Connected is not enough: the check did not get its answer. */
+  g_assert_true (result->failed);
   /* What was expected, and what the server said instead. */
   g_assert_nonnull (strstr (result->error, "does not contain \"SSH-2.0\""));
   g_assert_nonnull (strstr (result->error, "220 sitrep-test ready"));
   g_assert_cmpint (elapsed, <, 3000);
+}
+
+/* [RESPONSE_TIME] is the whole check: the connection and the expected answer, not the
+ * connection alone. */
+static void
+test_late_answer (void)
+{
+  gint64 elapsed;
+  g_autoptr(SitrepProbeResult) result = run_probe ("late", &elapsed);
+
+  g_assert_true (result->connected);
+  g_assert_null (result->error);
+  g_assert_false (result->failed);
+  g_assert_true (g_str_has_prefix (result->result, "220 late"));
+  g_assert_cmpfloat (result->response_time_ms, >=, 1400);
+  g_assert_cmpfloat (result->response_time_ms, <=, elapsed + 1);
 }
 
 static void
@@ -300,6 +350,7 @@ test_refused (void)
 
   g_assert_false (result->connected);
   g_assert_nonnull (result->error);
+  g_assert_true (result->failed);
   g_assert_nonnull (strstr (result->error, "refused"));
 }
 
@@ -311,6 +362,7 @@ test_silent (void)
 
   g_assert_true (result->connected);
   g_assert_nonnull (result->error);
+  g_assert_true (result->failed);
   g_assert_nonnull (strstr (result->error, "no answer within 0.5 s"));
   g_assert_cmpint (elapsed, >=, 490);
   g_assert_cmpint (elapsed, <, 3000);
@@ -329,6 +381,7 @@ main (int   argc,
   g_test_add_func ("/probe-tcp/send-expect", test_send_expect);
   g_test_add_func ("/probe-tcp/banner", test_banner);
   g_test_add_func ("/probe-tcp/expect-not-matched", test_mismatch);
+  g_test_add_func ("/probe-tcp/late-answer", test_late_answer);
   g_test_add_func ("/probe-tcp/refused", test_refused);
   g_test_add_func ("/probe-tcp/timeout", test_silent);
 

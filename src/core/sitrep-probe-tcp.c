@@ -38,10 +38,11 @@ finish (GTask      *task,
 {
   Connect *c = g_task_get_task_data (task);
 
-  if (c->result->response_time_ms <= 0)
-    c->result->response_time_ms = (g_get_monotonic_time () - c->started) / 1000.0;
+  /* The whole check: connecting, sending, and the expected answer when there is one. */
+  sitrep_probe_deadline_stop (&c->deadline);
+  c->result->response_time_ms = (g_get_monotonic_time () - c->started) / 1000.0;
   if (error != NULL)
-    c->result->error = g_strdup (error);
+    sitrep_probe_result_fail (c->result, error);
   if (c->answer != NULL)
     c->result->result = g_strdup (c->answer->str);
   g_task_return_pointer (task, sitrep_probe_result_ref (c->result),
@@ -154,7 +155,6 @@ connect_cb (GObject      *source,
     }
 
   c->result->connected = TRUE;
-  c->result->response_time_ms = (g_get_monotonic_time () - c->started) / 1000.0;
 
   if (c->spec->send != NULL)
     g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (c->connection)),
