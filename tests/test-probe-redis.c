@@ -318,6 +318,7 @@ test_queue (void)
   g_assert_cmpint (json_object_get_int_member (body, "paused"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (body, "delayed"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (body, "failed"), ==, 3);
+  g_assert_false (run.result->failed);
 
   /* The same queue in database 0 does not exist: every depth is 0. */
   g_free (probe);
@@ -328,6 +329,87 @@ test_queue (void)
   g_assert_no_error (empty.error);
   g_assert_null (empty.result->error);
   g_assert_cmpstr (empty.result->result, ==, "0");
+}
+
+/* A paused queue keeps its jobs in the paused list, and newer BullMQ keeps jobs with a priority
+ * in a sorted set: they are waiting all the same, and a paused queue of 10,000 jobs is not
+ * empty. */
+static void
+test_queue_paused (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *probe = NULL;
+  redisContext *admin;
+  JsonObject *body;
+  guint port = redis_port ();
+
+  if (port == 0)
+    return;
+
+  admin = redis_admin (port);
+  REDIS_DO (admin, "SELECT", "3");
+  REDIS_DO (admin, "DEL", "nwq:dispatch:wait", "nwq:dispatch:paused", "nwq:dispatch:prioritized",
+            "nwq:dispatch:active", "nwq:dispatch:delayed", "nwq:dispatch:failed");
+  for (guint i = 0; i < 10000; i += 500)
+    {
+      const char *argv[502] = { "RPUSH", "nwq:dispatch:paused" };
+      g_autofree char **owned = g_new0 (char *, 501);
+
+      for (guint j = 0; j < 500; j++)
+        argv[2 + j] = owned[j] = g_strdup_printf ("%u", i + j + 1);
+      redis_do (admin, 502, argv);
+      for (guint j = 0; j < 500; j++)
+        g_free (owned[j]);
+    }
+  /* An old BullMQ's wake-up marker landed in the paused list: it is no job. */
+  REDIS_DO (admin, "LPUSH", "nwq:dispatch:paused", "0:1700000000000");
+  REDIS_DO (admin, "ZADD", "nwq:dispatch:prioritized", "1", "20001", "2", "20002");
+  REDIS_DO (admin, "RPUSH", "nwq:dispatch:wait", "30001");
+  redisFree (admin);
+
+  probe = g_strdup_printf ("{ \"id\": \"depth\", \"type\": \"redis\", "
+                           "\"host\": \"127.0.0.1\", \"port\": %u, \"db\": 3, "
+                           "\"check\": \"queue\", \"queue\": \"nwq:dispatch\" }", port);
+  run_probe (&run, probe, NULL);
+
+  g_assert_no_error (run.error);
+  g_assert_null (run.result->error);
+  g_assert_cmpstr (run.result->result, ==, "10003");
+  body = json_node_get_object (run.result->json);
+  g_assert_cmpint (json_object_get_int_member (body, "wait"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (body, "paused"), ==, 10000);
+  g_assert_cmpint (json_object_get_int_member (body, "prioritized"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (body, "waiting"), ==, 10003);
+}
+
+/* A key of the wrong type makes Redis answer with an error: the check did not complete. */
+static void
+test_error_reply (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *probe = NULL;
+  redisContext *admin;
+  guint port = redis_port ();
+
+  if (port == 0)
+    return;
+
+  admin = redis_admin (port);
+  REDIS_DO (admin, "SELECT", "4");
+  REDIS_DO (admin, "DEL", "nwq:broken:wait");
+  REDIS_DO (admin, "SET", "nwq:broken:wait", "not a list");
+  redisFree (admin);
+
+  probe = g_strdup_printf ("{ \"id\": \"depth\", \"type\": \"redis\", "
+                           "\"host\": \"127.0.0.1\", \"port\": %u, \"db\": 4, "
+                           "\"check\": \"queue\", \"queue\": \"nwq:broken\" }", port);
+  run_probe (&run, probe, NULL);
+
+  g_assert_no_error (run.error);
+  g_assert_true (run.result->connected);
+  g_assert_true (run.result->failed);
+  g_assert_nonnull (strstr (run.result->error, "WRONGTYPE"));
+  g_assert_nonnull (strstr (run.result->error, "nwq:broken:wait"));
 }
 
 static void
@@ -532,6 +614,8 @@ main (int   argc,
   g_test_add_func ("/probe-redis/host-name", test_host_name);
   g_test_add_func ("/probe-redis/info", test_info);
   g_test_add_func ("/probe-redis/queue", test_queue);
+  g_test_add_func ("/probe-redis/queue-paused", test_queue_paused);
+  g_test_add_func ("/probe-redis/error-reply", test_error_reply);
   g_test_add_func ("/probe-redis/password", test_password);
   g_test_add_func ("/probe-redis/refused", test_refused);
   g_test_add_func ("/probe-redis/silent-server", test_silent_server);

@@ -28,8 +28,10 @@ typedef enum
   QUEUE_FAILED,
   QUEUE_PRIORITIZED,
   N_QUEUE_COUNTS,
-  QUEUE_FIRST = N_QUEUE_COUNTS,
-  QUEUE_LAST,
+  QUEUE_WAIT_FIRST = N_QUEUE_COUNTS,
+  QUEUE_WAIT_LAST,
+  QUEUE_PAUSED_FIRST,
+  QUEUE_PAUSED_LAST,
   N_QUEUE_REPLIES,
 } QueueReply;
 
@@ -47,6 +49,8 @@ static const struct
   { "ZCARD", "prioritized", NULL },
   { "LINDEX", "wait", "0" },
   { "LINDEX", "wait", "-1" },
+  { "LINDEX", "paused", "0" },
+  { "LINDEX", "paused", "-1" },
 };
 
 typedef struct
@@ -77,12 +81,10 @@ typedef struct
   Stage stage;
   gboolean done;
   gint64 started;
-  gint64 sent;
 
   guint pending;
   gint64 counts[N_QUEUE_COUNTS];
-  char *first;
-  char *last;
+  char *ends[N_QUEUE_REPLIES - N_QUEUE_COUNTS]; /* the elements at either end of wait and paused */
 } RedisProbe;
 
 static void connect_next (RedisProbe *p);
@@ -105,8 +107,8 @@ redis_probe_free (RedisProbe *p)
     memset (p->password, 0, strlen (p->password));
   g_free (p->password);
   g_list_free_full (p->addresses, g_object_unref);
-  g_free (p->first);
-  g_free (p->last);
+  for (guint i = 0; i < G_N_ELEMENTS (p->ends); i++)
+    g_free (p->ends[i]);
   g_free (p);
 }
 
@@ -158,6 +160,7 @@ complete (RedisProbe *p)
     g_task_return_error (task, g_steal_pointer (&p->cannot_run));
   else
     {
+      /* The whole check, from resolving the host to the last reply, but not the keyring. */
       if (p->result->response_time_ms <= 0)
         p->result->response_time_ms = (g_get_monotonic_time () - p->started) / 1000.0;
       g_task_return_pointer (task, sitrep_probe_result_ref (p->result),
@@ -202,7 +205,9 @@ fail (RedisProbe *p,
       return;
     }
   p->done = TRUE;
-  p->result->error = message;
+  p->result->response_time_ms = (g_get_monotonic_time () - p->started) / 1000.0;
+  sitrep_probe_result_fail (p->result, message);
+  g_free (message);
   schedule_step (p);
 }
 
@@ -212,7 +217,7 @@ succeed (RedisProbe *p)
   if (p->done)
     return;
   p->done = TRUE;
-  p->result->response_time_ms = (g_get_monotonic_time () - p->sent) / 1000.0;
+  p->result->response_time_ms = (g_get_monotonic_time () - p->started) / 1000.0;
   schedule_step (p);
 }
 
@@ -411,11 +416,27 @@ info_cb (redisAsyncContext *ac,
 }
 
 /* BullMQ (before version 5) may leave a "0:<timestamp>" marker at either end of the wait list
- * to wake its workers: it is not a job. */
+ * (or of the paused list, when it lands there while the queue is paused) to wake its workers:
+ * it is not a job. */
 static gboolean
 is_marker (const char *element)
 {
   return element != NULL && g_str_has_prefix (element, "0:");
+}
+
+/* The jobs of a list, without the markers at its ends. */
+static gint64
+jobs_in (RedisProbe *p,
+         QueueReply  list,
+         QueueReply  first)
+{
+  gint64 length = p->counts[list], markers = 0;
+
+  if (length > 0 && is_marker (p->ends[first - N_QUEUE_COUNTS]))
+    markers++;
+  if (length > 1 && is_marker (p->ends[first + 1 - N_QUEUE_COUNTS]))
+    markers++;
+  return length - markers;
 }
 
 static void
@@ -426,20 +447,24 @@ queue_done (RedisProbe *p)
   };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  gint64 markers = 0, waiting;
+  gint64 counts[N_QUEUE_COUNTS], waiting;
 
-  if (p->counts[QUEUE_WAIT] > 0 && is_marker (p->first))
-    markers++;
-  if (p->counts[QUEUE_WAIT] > 1 && is_marker (p->last))
-    markers++;
-  waiting = p->counts[QUEUE_WAIT] - markers;
+  memcpy (counts, p->counts, sizeof counts);
+  counts[QUEUE_WAIT] = jobs_in (p, QUEUE_WAIT, QUEUE_WAIT_FIRST);
+  counts[QUEUE_PAUSED] = jobs_in (p, QUEUE_PAUSED, QUEUE_PAUSED_FIRST);
+  /* Every job waiting for a worker, wherever BullMQ keeps it: a paused queue moves its jobs to
+   * the paused list, and BullMQ 4 and later keep jobs with a priority in a sorted set. A
+   * paused queue with 10,000 jobs is not empty. */
+  waiting = counts[QUEUE_WAIT] + counts[QUEUE_PAUSED] + counts[QUEUE_PRIORITIZED];
 
   json_builder_begin_object (builder);
   for (guint i = 0; i < N_QUEUE_COUNTS; i++)
     {
       json_builder_set_member_name (builder, names[i]);
-      json_builder_add_int_value (builder, i == QUEUE_WAIT ? waiting : p->counts[i]);
+      json_builder_add_int_value (builder, counts[i]);
     }
+  json_builder_set_member_name (builder, "waiting");
+  json_builder_add_int_value (builder, waiting);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   set_json_body (p->result, root);
@@ -475,9 +500,8 @@ queue_cb (redisAsyncContext *ac,
     }
   else if (reply->type == REDIS_REPLY_STRING)
     {
-      char **element = which == QUEUE_FIRST ? &p->first : &p->last;
-
-      *element = g_strndup (reply->str, reply->len);
+      g_free (p->ends[which - N_QUEUE_COUNTS]);
+      p->ends[which - N_QUEUE_COUNTS] = g_strndup (reply->str, reply->len);
     }
 
   if (--p->pending == 0)
@@ -487,8 +511,6 @@ queue_cb (redisAsyncContext *ac,
 static void
 run_check (RedisProbe *p)
 {
-  p->sent = g_get_monotonic_time ();
-
   if (g_strcmp0 (p->check, "info") == 0)
     redisAsyncCommand (p->ac, info_cb, NULL, "INFO all");
   else if (g_strcmp0 (p->check, "queue") == 0)
