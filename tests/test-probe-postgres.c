@@ -296,6 +296,9 @@ test_select_one (void)
   g_assert_cmpstr (run.result->result, ==, "1");
   g_assert_cmpfloat (run.result->response_time_ms, >, 0);
   g_assert_cmpfloat (run.result->response_time_ms, <, 1000);
+  g_assert_false (run.result->failed);
+  /* The test server has no TLS: the check crossed the network in clear text, and says so. */
+  g_assert_true (run.result->unencrypted);
 }
 
 static void
@@ -466,14 +469,16 @@ test_slow_query (void)
     return;
   store_conninfo (&server, "sitrep-test-pg", NULL, NULL);
   run_probe (&run, "{ \"id\": \"slow\", \"type\": \"postgres\", \"secret\": \"sitrep-test-pg\", "
-                   "\"timeout\": \"2s\", \"query\": \"SELECT 1 FROM pg_sleep(0.5)\" }", NULL);
+                   "\"timeout\": \"10s\", \"query\": \"SELECT 1 FROM pg_sleep(1.5)\" }", NULL);
 
   g_assert_no_error (run.error);
   g_assert_null (run.result->error);
+  g_assert_false (run.result->failed);
   g_assert_cmpstr (run.result->result, ==, "1");
-  g_assert_cmpint (run.elapsed_us, >=, 500 * 1000);
-  /* The latency is SELECT 1's, not the slow query's. */
-  g_assert_cmpfloat (run.result->response_time_ms, <, 400);
+  g_assert_cmpint (run.elapsed_us, >=, 1500 * 1000);
+  /* [RESPONSE_TIME] is the whole check, the runbook's query included, not SELECT 1's. */
+  g_assert_cmpfloat (run.result->response_time_ms, >=, 1500);
+  g_assert_cmpfloat (run.result->response_time_ms, <=, run.elapsed_us / 1000.0);
   assert_loop_kept_ticking (&run);
 }
 
@@ -491,6 +496,8 @@ test_query_timeout (void)
 
   g_assert_no_error (run.error);
   g_assert_true (run.result->connected);
+  /* Connected, but the query did not answer: the check did not complete. */
+  g_assert_true (run.result->failed);
   /* The probe's timer or the server's statement_timeout, whichever comes first. */
   g_assert_true (g_str_has_prefix (run.result->error, "query failed: "));
   g_assert_cmpint (run.elapsed_us, <, 2 * G_USEC_PER_SEC);

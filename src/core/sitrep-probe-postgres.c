@@ -59,7 +59,6 @@ typedef struct
   Step step;
   gboolean done;
   gint64 started;
-  gint64 sent;
   char *step_error;
   char *step_value;
 } PgProbe;
@@ -178,6 +177,7 @@ complete (PgProbe *p)
     g_task_return_error (task, g_steal_pointer (&p->cannot_run));
   else
     {
+      /* The whole check: resolving, connecting, SELECT 1 and the runbook's query. */
       if (p->result->response_time_ms <= 0)
         p->result->response_time_ms = (g_get_monotonic_time () - p->started) / 1000.0;
       g_task_return_pointer (task, sitrep_probe_result_ref (p->result),
@@ -200,6 +200,8 @@ step_cb (gpointer user_data)
 static void
 finish (PgProbe *p)
 {
+  if (!p->done)
+    p->result->response_time_ms = (g_get_monotonic_time () - p->started) / 1000.0;
   p->done = TRUE;
   if (p->step_source != NULL)
     return;
@@ -218,7 +220,8 @@ fail (PgProbe *p,
       g_free (message);
       return;
     }
-  p->result->error = message;
+  sitrep_probe_result_fail (p->result, message);
+  g_free (message);
   finish (p);
 }
 
@@ -302,7 +305,6 @@ send_step (PgProbe *p)
 
   g_clear_pointer (&p->step_error, g_free);
   g_clear_pointer (&p->step_value, g_free);
-  p->sent = g_get_monotonic_time ();
 
   switch (p->step)
     {
@@ -347,7 +349,6 @@ step_done (PgProbe *p)
           fail (p, g_strdup_printf (_("SELECT 1 failed: %s"), p->step_error));
           return;
         }
-      p->result->response_time_ms = (g_get_monotonic_time () - p->sent) / 1000.0;
       if (p->query == NULL)
         {
           p->result->result = g_strdup ("1");
@@ -433,6 +434,13 @@ talk (PgProbe *p)
   watch (p, flushed == 1 ? G_IO_IN | G_IO_OUT : G_IO_IN);
 }
 
+/* A Unix-domain socket never leaves the machine: clear text there is no exposure. */
+static gboolean
+is_local_socket (const char *host)
+{
+  return host == NULL || host[0] == '\0' || host[0] == '/' || host[0] == '@';
+}
+
 static void
 connect_poll (PgProbe *p)
 {
@@ -446,6 +454,7 @@ connect_poll (PgProbe *p)
       break;
     case PGRES_POLLING_OK:
       p->result->connected = TRUE;
+      p->result->unencrypted = !PQsslInUse (p->conn) && !is_local_socket (PQhost (p->conn));
       /* Without this, PQflush () and PQfinish () may wait for the socket. */
       if (PQsetnonblocking (p->conn, 1) != 0)
         {
@@ -497,7 +506,6 @@ start_connect (PgProbe *p)
   gboolean resolved = p->hosts != NULL;
 
   p->stage = STAGE_CONNECT;
-  p->started = g_get_monotonic_time ();
 
   for (PQconninfoOption *o = p->options; o->keyword != NULL; o++)
     {
@@ -642,6 +650,8 @@ parse (PgProbe    *p,
   char *parse_error = NULL;
   const char *host, *hostaddr, *port;
 
+  /* The clock starts here: looking the host up is part of the check, the keyring is not. */
+  p->started = g_get_monotonic_time ();
   p->options = PQconninfoParse (conninfo, &parse_error);
   if (p->options == NULL)
     {
