@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fake-kube-server.h"
+#include "fixture-processes.h"
 #include "sitrep-probe.h"
 
 #define KUBECTL "/usr/bin/kubectl"
@@ -258,6 +259,74 @@ test_endless_output (void)
   g_assert_cmpint (elapsed, <, 4000);
 }
 
+/* A runbook whose probes run the given scripts. */
+static SitrepProbeContext *
+scripts_context (const char *waiting,
+                 const char *detached)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{ \"sitrep_runbook\": 1, \"name\": \"Scripts\",\n"
+    "  \"severities\": [{ \"id\": \"P1\", \"label\": \"Urgent\", \"response_target\": \"10m\" }],\n"
+    "  \"environment\": { \"context\": \"c\", \"namespace\": \"n\" },\n"
+    "  \"services\": [{ \"id\": \"api\", \"name\": \"Export\", \"probes\": [\n"
+    "    { \"id\": \"waiting\", \"type\": \"command\", \"argv\": [\"%s\"], \"timeout\": \"1s\" },\n"
+    "    { \"id\": \"detached\", \"type\": \"command\", \"argv\": [\"%s\"], \"timeout\": \"10s\" }\n"
+    "  ] }]\n"
+    "}\n", waiting, detached);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), strlen (json));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_bytes (bytes, "scripts.json", NULL, &error);
+
+  g_assert_no_error (error);
+  return sitrep_probe_context_new (runbook);
+}
+
+/* A program that forks a grandchild and then hangs: at the timeout, the whole process group
+ * goes, the grandchild with it. */
+static void
+test_timeout_kills_group (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sitrep-probe-group-XXXXXX", NULL);
+  g_autofree char *waiting_pids = NULL, *detached_pids = NULL;
+  g_autofree char *waiting = fixture_forking_script (dir, TRUE, &waiting_pids);
+  g_autofree char *detached = fixture_forking_script (dir, FALSE, &detached_pids);
+  g_autoptr(SitrepProbeContext) context = scripts_context (waiting, detached);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepProbeResult) result = NULL;
+  GPid shell, grandchild;
+  gint64 elapsed;
+
+  result = run_probe (context, "waiting", &elapsed, &error);
+  g_assert_no_error (error);
+  g_assert_true (result->failed);
+  g_assert_nonnull (strstr (result->error, "did not finish within 1.0 s"));
+  g_assert_true (fixture_read_pids (waiting_pids, &shell, &grandchild));
+  g_assert_true (fixture_processes_gone (shell, grandchild, shell, 10));
+}
+
+/* A program that exits at once but leaves a grandchild running: the check completed, and the
+ * grandchild does not outlive it. */
+static void
+test_done_kills_group (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sitrep-probe-group-XXXXXX", NULL);
+  g_autofree char *waiting_pids = NULL, *detached_pids = NULL;
+  g_autofree char *waiting = fixture_forking_script (dir, TRUE, &waiting_pids);
+  g_autofree char *detached = fixture_forking_script (dir, FALSE, &detached_pids);
+  g_autoptr(SitrepProbeContext) context = scripts_context (waiting, detached);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepProbeResult) result = NULL;
+  GPid shell, grandchild;
+
+  result = run_probe (context, "detached", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (result->failed);
+  g_assert_null (result->error);
+  g_assert_cmpint (result->status, ==, 0);
+  g_assert_true (fixture_read_pids (detached_pids, &shell, &grandchild));
+  g_assert_true (fixture_processes_gone (shell, grandchild, shell, 10));
+}
+
 /* kube: the real kubectl against the fake API server. */
 
 static gboolean
@@ -387,6 +456,8 @@ main (int   argc,
   g_test_add_func ("/probe-command/missing", test_missing);
   g_test_add_func ("/probe-command/timeout", test_timeout);
   g_test_add_func ("/probe-command/timeout-orphan", test_timeout_orphan);
+  g_test_add_func ("/probe-command/timeout-kills-group", test_timeout_kills_group);
+  g_test_add_func ("/probe-command/done-kills-group", test_done_kills_group);
   g_test_add_func ("/probe-command/endless-output", test_endless_output);
   g_test_add_func ("/probe-command/kube/deployment", test_kube_deployment);
   g_test_add_func ("/probe-command/kube/not-found", test_kube_not_found);

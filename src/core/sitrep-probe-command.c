@@ -1,7 +1,13 @@
 /* sitrep-probe-command.c: the command and kube probes: run argv (never a shell), bounded in time */
 #include "config.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-argv.h"
@@ -12,12 +18,18 @@
 #define READ_CHUNK 16384
 
 /* One run: stdout and stderr are read as they come, each within a bound, while the process is
- * waited for; the probe is done when all three are, or at once when the deadline passes. */
+ * waited for; the probe is done when all three are, or at once when the deadline passes.
+ *
+ * The program runs in a process group of its own, and the whole group is killed when the probe
+ * ends, however it ends (done, timed out, too much output, cancelled, the monitor gone): a
+ * shell script's `sleep 300 &` or a kubectl plugin's helper must not outlive the check. */
 typedef struct
 {
   const SitrepProbeSpec *spec;
   SitrepProbeResult *result;
   GSubprocess *process;
+  pid_t group;                  /* the program's process group, 0 once it was killed */
+  gulong cancelled_id;
   SitrepProbeDeadline deadline; /* its cancellable also stops reading past the output limit */
   gboolean too_much;
   gboolean waited;
@@ -31,12 +43,29 @@ typedef struct
   guint8 err_buffer[4096];
 } Run;
 
+/* SIGKILL to the program and everything it started: a probe has nothing to save, and a hung
+ * kubectl must not hold a slot. Safe to call more than once. */
+static void
+kill_group (Run *run)
+{
+  if (run->group > 0)
+    {
+      if (kill (-run->group, SIGKILL) != 0 && errno != ESRCH)
+        g_warning ("Cannot stop the processes of probe %s: %s", run->spec->id,
+                   g_strerror (errno));
+      run->group = 0;
+    }
+  if (run->process != NULL && g_subprocess_get_identifier (run->process) != NULL)
+    g_subprocess_force_exit (run->process);
+}
+
 static void
 run_free (Run *run)
 {
+  if (run->cancelled_id != 0)
+    g_cancellable_disconnect (run->deadline.cancellable, run->cancelled_id);
+  kill_group (run);
   sitrep_probe_deadline_clear (&run->deadline);
-  if (run->process != NULL && g_subprocess_get_identifier (run->process) != NULL)
-    g_subprocess_force_exit (run->process);
   g_clear_object (&run->process);
   g_clear_pointer (&run->result, sitrep_probe_result_unref);
   g_clear_pointer (&run->out, g_byte_array_unref);
@@ -67,12 +96,15 @@ complete (GTask *task)
   Run *run = g_task_get_task_data (task);
   SitrepProbeResult *result = run->result;
   g_autoptr(GBytes) body = NULL;
+  g_autofree char *failure = NULL;
 
   if (run->completed)
     return;
   run->completed = TRUE;
   sitrep_probe_deadline_stop (&run->deadline);
   result->response_time_ms = (g_get_monotonic_time () - run->started) / 1000.0;
+  /* The program is done: whatever it left running in the background goes with it. */
+  kill_group (run);
 
   body = g_bytes_new (run->out->data, run->out->len);
   sitrep_probe_result_set_body (result, body, run->too_much);
@@ -85,17 +117,18 @@ complete (GTask *task)
     result->status = g_subprocess_get_exit_status (run->process);
   result->connected = result->status == 0;
 
+  /* A program that did not run to its end did not complete the check. */
   if (run->deadline.timed_out)
-    result->error = g_strdup_printf (_("%s did not finish within %.1f s"), run->program,
-                                     run->spec->timeout_ms / 1000.0);
+    failure = g_strdup_printf (_("%s did not finish within %.1f s"), run->program,
+                               run->spec->timeout_ms / 1000.0);
   else if (run->too_much)
-    result->error = g_strdup_printf (_("%s wrote more than %d KiB of output; it was stopped"),
-                                     run->program, MAX_OUTPUT / 1024);
+    failure = g_strdup_printf (_("%s wrote more than %d KiB of output; it was stopped"),
+                               run->program, MAX_OUTPUT / 1024);
   else if (run->waited && g_subprocess_get_if_signaled (run->process))
-    result->error = g_strdup_printf (_("%s was killed by signal %d"), run->program,
-                                     g_subprocess_get_term_sig (run->process));
+    failure = g_strdup_printf (_("%s was killed by signal %d"), run->program,
+                               g_subprocess_get_term_sig (run->process));
   else if (!run->waited)
-    result->error = g_strdup_printf (_("%s was stopped"), run->program);
+    failure = g_strdup_printf (_("%s was stopped"), run->program);
   else if (result->status != 0)
     {
       g_autofree char *why = last_line (run->err);
@@ -104,7 +137,13 @@ complete (GTask *task)
                                              result->status, why)
                           : g_strdup_printf (_("%s exited with status %d"), run->program,
                                              result->status);
+      /* A command's exit status is its answer, which its conditions judge ([STATUS] == 0);
+       * kubectl failing to read the object is a check that did not complete. */
+      if (run->spec->type == SITREP_PROBE_KUBE)
+        sitrep_probe_result_fail (result, result->error);
     }
+  if (failure != NULL)
+    sitrep_probe_result_fail (result, failure);
 
   g_task_return_pointer (task, sitrep_probe_result_ref (result),
                          (GDestroyNotify) sitrep_probe_result_unref);
@@ -144,7 +183,7 @@ read_out_cb (GObject      *source,
       /* Output past the limit is not read into memory: the command is stopped instead. */
       g_byte_array_set_size (run->out, MAX_OUTPUT);
       run->too_much = TRUE;
-      g_subprocess_force_exit (run->process);
+      kill_group (run);
       g_cancellable_cancel (run->deadline.cancellable);
       pending_done (task);
       return;
@@ -204,15 +243,27 @@ wait_cb (GObject      *source,
   pending_done (task);
 }
 
-/* SIGKILL: a probe has nothing to save, and a hung kubectl must not hold a slot. The deadline
- * also cancels the reads, since a child the command left behind may hold its output open. */
-static gboolean
-kill_cb (gpointer user_data)
+/* The deadline passed, the caller cancelled, or the monitor went away: the group goes at once,
+ * not when the main loop next comes round, since a quitting application may not let it. The
+ * cancellation also stops the reads, since a child left behind may hold the output open. */
+static void
+cancelled_cb (GCancellable *cancellable,
+              Run          *run)
 {
-  Run *run = user_data;
+  kill_group (run);
+}
 
-  g_subprocess_force_exit (run->process);
-  return G_SOURCE_REMOVE;
+/* In the child, before exec: a process group of its own, so the probe can kill everything the
+ * program starts; and, on Linux, death with Sitrep should Sitrep itself be killed. */
+static void
+child_setup (gpointer user_data)
+{
+  setpgid (0, 0);
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid () != (pid_t) GPOINTER_TO_INT (user_data))
+    _exit (127);
+#endif
 }
 
 void
@@ -262,6 +313,7 @@ sitrep_probe_command_run_async (SitrepProbeContext    *context,
   /* stdin is /dev/null: a probe that asks a question must not wait for an answer. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, GINT_TO_POINTER (getpid ()), NULL);
   run->started = g_get_monotonic_time ();
   run->result->started_at = g_get_real_time ();
   spawned = sitrep_argv_for_spawn ((const char *const *) argv);
@@ -279,7 +331,11 @@ sitrep_probe_command_run_async (SitrepProbeContext    *context,
       return;
     }
 
-  sitrep_probe_deadline_start (&run->deadline, cancellable, spec->timeout_ms, kill_cb, run);
+  /* The child made itself the leader of a group with its own pid before exec. */
+  run->group = (pid_t) g_ascii_strtoll (g_subprocess_get_identifier (run->process), NULL, 10);
+  sitrep_probe_deadline_start (&run->deadline, cancellable, spec->timeout_ms, NULL, NULL);
+  run->cancelled_id = g_cancellable_connect (run->deadline.cancellable, G_CALLBACK (cancelled_cb),
+                                             run, NULL);
 
   run->pending = 3;
   read_out (g_object_ref (task));
