@@ -3,6 +3,8 @@
 
 #include <libsoup/soup.h>
 
+#include "fixture-processes.h"
+#include "fixture-runbook.h"
 #include "sitrep-monitor.h"
 
 #define SEC G_USEC_PER_SEC
@@ -396,6 +398,34 @@ test_monitor_concurrency (void)
                    ==, SITREP_HEALTH_UP);
 }
 
+/* A command probe still running when the monitor goes (the window closed, the application
+ * quits) takes everything it started with it, at once: a quitting application may not turn
+ * its main loop again. */
+static void
+test_monitor_dispose_kills_probes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sitrep-monitor-group-XXXXXX", NULL);
+  g_autofree char *pid_file = NULL;
+  g_autofree char *script = fixture_forking_script (dir, TRUE, &pid_file);
+  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load ("COMMAND", script, NULL);
+  SitrepMonitor *monitor = sitrep_monitor_new (runbook, NULL, NULL);
+  gint64 until = g_get_monotonic_time () + 10 * SEC;
+  GPid shell, grandchild;
+
+  sitrep_monitor_start (monitor);
+  sitrep_monitor_probe_now (monitor);
+  while (!fixture_read_pids (pid_file, &shell, &grandchild))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, until);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+  g_assert_true (fixture_process_alive (grandchild));
+
+  g_object_unref (monitor);
+  g_assert_true (fixture_processes_gone (shell, grandchild, shell, 10));
+}
+
 static void
 test_monitor_notify (void)
 {
@@ -425,6 +455,7 @@ main (int   argc,
   g_test_add_func ("/monitor/counts", test_monitor_counts);
   g_test_add_func ("/monitor/concurrency", test_monitor_concurrency);
   g_test_add_func ("/monitor/notify", test_monitor_notify);
+  g_test_add_func ("/monitor/dispose-kills-probes", test_monitor_dispose_kills_probes);
 
   return g_test_run ();
 }
