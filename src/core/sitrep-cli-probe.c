@@ -1,7 +1,9 @@
 /* sitrep-cli-probe.c: `sitrep probe`: every probe once, each service's state, for scripts */
 #include "config.h"
 
+#include <signal.h>
 #include <glib/gi18n-lib.h>
+#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
 #include "sitrep-cli.h"
@@ -13,6 +15,15 @@ typedef struct
   gboolean ok;
   GError *error;
 } Wait;
+
+/* Ctrl+C or a TERM: the probes stop, and with them every program they started, since those run
+ * in process groups of their own that the terminal's signal does not reach. */
+static gboolean
+interrupted_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
 
 static void
 run_once_cb (GObject      *source,
@@ -63,8 +74,12 @@ add_probe_json (JsonBuilder             *builder,
     json_builder_add_string_value (builder, last->error);
   else
     json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "failed");
+  json_builder_add_boolean_value (builder, last != NULL && last->failed);
   json_builder_set_member_name (builder, "insecure_tls");
   json_builder_add_boolean_value (builder, last != NULL && last->insecure_tls);
+  json_builder_set_member_name (builder, "unencrypted");
+  json_builder_add_boolean_value (builder, last != NULL && last->unencrypted);
 
   json_builder_set_member_name (builder, "conditions");
   json_builder_begin_array (builder);
@@ -157,6 +172,10 @@ print_text (GPtrArray *states)
           g_print ("  %-22s %-9s %-10s %s\n", status->spec->id,
                    sitrep_health_get_label (status->health), latency ? latency : "–",
                    status->health != SITREP_HEALTH_UP && status->reason ? status->reason : "");
+          if (last != NULL && last->insecure_tls)
+            g_print ("    ! %s\n", _("The certificate was not verified"));
+          if (last != NULL && last->unencrypted)
+            g_print ("    ! %s\n", _("Not encrypted: the connection does not use TLS"));
           for (guint c = 0; c < status->verdicts->len; c++)
             {
               const SitrepConditionVerdict *verdict = status->verdicts->pdata[c];
@@ -193,6 +212,8 @@ sitrep_cli_probe (int    argc,
   g_autoptr(SitrepMonitor) monitor = NULL;
   g_autoptr(GPtrArray) states = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  guint sigint_id, sigterm_id;
   SitrepHealth worst = SITREP_HEALTH_UP;
   Wait wait = { 0 };
   GListModel *services;
@@ -218,8 +239,18 @@ sitrep_cli_probe (int    argc,
   monitor = sitrep_monitor_new (runbook, NULL, NULL);
   loop = g_main_loop_new (NULL, FALSE);
   wait.loop = loop;
-  sitrep_monitor_run_once_async (monitor, service_id, NULL, run_once_cb, &wait);
+  sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, cancellable);
+  sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, cancellable);
+  sitrep_monitor_run_once_async (monitor, service_id, cancellable, run_once_cb, &wait);
   g_main_loop_run (loop);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  if (!wait.ok && g_error_matches (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_printerr ("%s\n", _("Interrupted: the probes were stopped."));
+      g_clear_error (&wait.error);
+      return 3;
+    }
   if (!wait.ok)
     {
       g_printerr ("%s\n", wait.error->message);
