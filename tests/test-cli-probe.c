@@ -1,8 +1,13 @@
 /* test-cli-probe.c: `sitrep probe` against a real HTTP server: states, JSON and exit codes */
 #include "config.h"
 
+#include <signal.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+
+#include "fixture-processes.h"
+#include "fixture-runbook.h"
+#include "sitrep-secrets.h"
 
 typedef struct
 {
@@ -70,14 +75,29 @@ communicate_cb (GObject      *source,
   g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err,
                                         &error);
   g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
+  /* A crash is no exit status: say which signal, so a test can never mistake it for one. */
+  run->status = g_subprocess_get_if_exited (G_SUBPROCESS (source))
+                  ? g_subprocess_get_exit_status (G_SUBPROCESS (source))
+                  : 1000 + g_subprocess_get_term_sig (G_SUBPROCESS (source));
   run->done = TRUE;
 }
+
+static GSubprocess *start_probe (Run *run, const char *const *args);
 
 /* Runs `sitrep probe ARGS…` while this process keeps serving HTTP. */
 static void
 run_probe (Run               *run,
            const char *const *args)
+{
+  g_autoptr(GSubprocess) process = start_probe (run, args);
+
+  while (!run->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static GSubprocess *
+start_probe (Run               *run,
+             const char *const *args)
 {
   const char *bin = g_getenv ("SITREP_BIN");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -99,8 +119,7 @@ run_probe (Run               *run,
   g_assert_no_error (error);
   memset (run, 0, sizeof *run);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, run);
-  while (!run->done)
-    g_main_context_iteration (NULL, TRUE);
+  return g_steal_pointer (&process);
 }
 
 static void
@@ -191,6 +210,156 @@ test_cli_probe (void)
   run_clear (&run);
 }
 
+static void
+empty_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "", 0);
+}
+
+/* Empty answers: an HTTP 200 with no body, and Northwind's billing export, a command that
+ * prints nothing. Conditions over them fail or hold with a reason; nothing crashes. */
+static void
+test_cli_probe_empty (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *northwind = NULL;
+  g_autofree char *blank = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *service, *probe;
+  JsonArray *conditions;
+  Run run;
+
+  soup_server_add_handler (server, NULL, empty_handler, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%u", g_uri_get_port (uris->data));
+
+  /* /bin/true prints nothing: [STATUS] == 0 holds, [BODY] == "exported" fails, degraded. */
+  northwind = fixture_runbook_write ("HTTP_URL", url, "COMMAND", "/bin/true", NULL);
+  run_probe (&run, (const char *[]) { "--runbook", northwind, "--service", "billing", "--json", NULL });
+  g_test_message ("%s%s", run.out, run.err);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  g_assert_no_error (error);
+  service = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+  g_assert_cmpstr (json_object_get_string_member (service, "state"), ==, "degraded");
+  g_assert_cmpstr (json_object_get_string_member (service, "reason"), ==,
+                   "the body is empty, expected \"exported\"");
+  run_clear (&run);
+
+  /* An HTTP 200 with an empty body, judged as a whole and by its length. */
+  blank = g_strdup_printf (
+    "{ \"sitrep_runbook\": 1, \"name\": \"Blank\",\n"
+    "  \"severities\": [ { \"id\": \"P1\", \"label\": \"Urgent\", \"response_target\": \"10m\" } ],\n"
+    "  \"environment\": { \"context\": \"c\", \"namespace\": \"n\" },\n"
+    "  \"services\": [ { \"id\": \"gateway\", \"name\": \"Gateway\", \"probes\": [\n"
+    "    { \"id\": \"health\", \"type\": \"http\", \"url\": \"%s/health\",\n"
+    "      \"conditions\": [ { \"check\": \"[STATUS] == 200\" },\n"
+    "                      { \"check\": \"[BODY] == \\\"ok\\\"\", \"severity\": \"warning\" },\n"
+    "                      { \"check\": \"[BODY] != \\\"\\\"\", \"severity\": \"warning\" },\n"
+    "                      { \"check\": \"len([BODY]) > 0\", \"severity\": \"warning\" } ] } ] } ]\n"
+    "}\n", url);
+  g_free (northwind);
+  northwind = g_build_filename (g_get_user_data_dir (), "blank.json", NULL);
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  g_assert_true (g_file_set_contents (northwind, blank, -1, NULL));
+  run_probe (&run, (const char *[]) { "--runbook", northwind, "--json", NULL });
+  g_test_message ("%s%s", run.out, run.err);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  service = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+  g_assert_cmpstr (json_object_get_string_member (service, "state"), ==, "degraded");
+  probe = json_array_get_object_element (json_object_get_array_member (service, "probes"), 0);
+  conditions = json_object_get_array_member (probe, "conditions");
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (conditions, 0), "passed"));
+  for (guint i = 1; i < 4; i++)
+    {
+      JsonObject *condition = json_array_get_object_element (conditions, i);
+
+      g_assert_false (json_object_get_boolean_member (condition, "passed"));
+    }
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (conditions, 1), "reason"),
+                   ==, "the body is empty, expected \"ok\"");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (conditions, 3), "reason"),
+                   ==, "len([BODY]) is 0, expected more than 0");
+  run_clear (&run);
+}
+
+/* Ctrl+C on `sitrep probe` stops it, and the programs its probes started go with it. */
+static void
+test_cli_probe_interrupt (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sitrep-cli-interrupt-XXXXXX", NULL);
+  g_autofree char *pid_file = NULL;
+  g_autofree char *script = fixture_forking_script (dir, TRUE, &pid_file);
+  g_autofree char *northwind = fixture_runbook_write ("COMMAND", script, NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  GPid shell, grandchild;
+  Run run;
+
+  process = start_probe (&run, (const char *[]) { "--runbook", northwind, "--service", "billing", NULL });
+  while (!fixture_read_pids (pid_file, &shell, &grandchild))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, until);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+  g_subprocess_send_signal (process, SIGINT);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_nonnull (strstr (run.err, "Interrupted"));
+  g_assert_true (fixture_processes_gone (shell, grandchild, shell, 10));
+  run_clear (&run);
+}
+
+/* The test PostgreSQL has no TLS: `sitrep probe` says the check was not encrypted. */
+static void
+test_cli_probe_unencrypted (void)
+{
+  const char *conninfo = g_getenv ("SITREP_TEST_PG_CONNINFO");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *northwind = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *service, *probe;
+  Run run;
+
+  if (conninfo == NULL || g_getenv ("SITREP_TEST_KEYRING") == NULL)
+    {
+      g_test_fail_printf ("PostgreSQL or the keyring is missing: run the tests with "
+                          "build-aux/sitrep-dev test, which starts them");
+      return;
+    }
+  sitrep_secrets_store_sync ("northwind-ledger-url", conninfo, NULL, &error);
+  g_assert_no_error (error);
+  northwind = fixture_runbook_write (NULL, NULL);
+
+  run_probe (&run, (const char *[]) { "--runbook", northwind, "--service", "ledger", "--json", NULL });
+  g_test_message ("%s%s", run.out, run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  service = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+  probe = json_array_get_object_element (json_object_get_array_member (service, "probes"), 0);
+  g_assert_true (json_object_get_boolean_member (probe, "unencrypted"));
+  g_assert_false (json_object_get_boolean_member (probe, "failed"));
+  run_clear (&run);
+
+  run_probe (&run, (const char *[]) { "--runbook", northwind, "--service", "ledger", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "! Not encrypted: the connection does not use TLS"));
+  run_clear (&run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -198,6 +367,9 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/cli/probe", test_cli_probe);
+  g_test_add_func ("/cli/probe/empty", test_cli_probe_empty);
+  g_test_add_func ("/cli/probe/interrupt", test_cli_probe_interrupt);
+  g_test_add_func ("/cli/probe/unencrypted", test_cli_probe_unencrypted);
 
   return g_test_run ();
 }
