@@ -8,6 +8,16 @@
 #include "fixture-processes.h"
 
 char *
+fixture_scratch_dir (void)
+{
+  static guint n;
+  char *dir = g_strdup_printf ("%s/scratch-%u", g_get_user_cache_dir (), ++n);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  return dir;
+}
+
+char *
 fixture_forking_script (const char *dir,
                         gboolean    wait,
                         char      **pid_file)

@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* A new folder inside the test's isolated folders (G_TEST_OPTION_ISOLATE_DIRS), which GLib
+ * removes after the test. */
+char     *fixture_scratch_dir    (void);
 /* Writes an executable shell script into @dir that starts `sleep 300` in the background,
  * records "SHELL_PID GRANDCHILD_PID" in the file *pid_file, and then, when @wait is TRUE,
  * sleeps 300 s itself (a probe that times out) or, when FALSE, exits 0 at once leaving the

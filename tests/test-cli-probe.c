@@ -297,7 +297,7 @@ test_cli_probe_empty (void)
 static void
 test_cli_probe_interrupt (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("sitrep-cli-interrupt-XXXXXX", NULL);
+  g_autofree char *dir = fixture_scratch_dir ();
   g_autofree char *pid_file = NULL;
   g_autofree char *script = fixture_forking_script (dir, TRUE, &pid_file);
   g_autofree char *northwind = fixture_runbook_write ("COMMAND", script, NULL);

@@ -404,7 +404,7 @@ test_monitor_concurrency (void)
 static void
 test_monitor_dispose_kills_probes (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("sitrep-monitor-group-XXXXXX", NULL);
+  g_autofree char *dir = fixture_scratch_dir ();
   g_autofree char *pid_file = NULL;
   g_autofree char *script = fixture_forking_script (dir, TRUE, &pid_file);
   g_autoptr(SitrepRunbook) runbook = fixture_runbook_load ("COMMAND", script, NULL);

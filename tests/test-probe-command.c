@@ -286,7 +286,7 @@ scripts_context (const char *waiting,
 static void
 test_timeout_kills_group (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("sitrep-probe-group-XXXXXX", NULL);
+  g_autofree char *dir = fixture_scratch_dir ();
   g_autofree char *waiting_pids = NULL, *detached_pids = NULL;
   g_autofree char *waiting = fixture_forking_script (dir, TRUE, &waiting_pids);
   g_autofree char *detached = fixture_forking_script (dir, FALSE, &detached_pids);
@@ -309,7 +309,7 @@ test_timeout_kills_group (void)
 static void
 test_done_kills_group (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("sitrep-probe-group-XXXXXX", NULL);
+  g_autofree char *dir = fixture_scratch_dir ();
   g_autofree char *waiting_pids = NULL, *detached_pids = NULL;
   g_autofree char *waiting = fixture_forking_script (dir, TRUE, &waiting_pids);
   g_autofree char *detached = fixture_forking_script (dir, FALSE, &detached_pids);

@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #endif
 #include <glib/gi18n-lib.h>
+#include <glib-unix.h>
 
 #include "sitrep-argv.h"
 #include "sitrep-probe.h"
@@ -253,17 +254,42 @@ cancelled_cb (GCancellable *cancellable,
   kill_group (run);
 }
 
-/* In the child, before exec: a process group of its own, so the probe can kill everything the
- * program starts; and, on Linux, death with Sitrep should Sitrep itself be killed. */
+typedef struct
+{
+  pid_t parent;
+  int report; /* where the child writes its pid, which is its process group's id */
+} ChildSetup;
+
+/* In the child, before exec (async-signal-safe calls only): a process group of its own, so the
+ * probe can kill everything the program starts; and, on Linux, death with Sitrep should Sitrep
+ * itself be killed. The child reports its pid because GSubprocess forgets it as soon as the
+ * process is reaped, which for a quick program can be before the parent asks; its group, with
+ * whatever it left running, lives on. */
 static void
 child_setup (gpointer user_data)
 {
+  const ChildSetup *setup = user_data;
+  pid_t self = getpid ();
+
   setpgid (0, 0);
+  if (write (setup->report, &self, sizeof self) != sizeof self)
+    _exit (127);
 #ifdef __linux__
   prctl (PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid () != (pid_t) GPOINTER_TO_INT (user_data))
+  if (getppid () != setup->parent)
     _exit (127);
 #endif
+}
+
+/* The pid the child reported; it wrote it before exec, and spawning returns after exec. */
+static pid_t
+read_group (int report)
+{
+  pid_t group = 0;
+
+  if (read (report, &group, sizeof group) != sizeof group)
+    return 0;
+  return group;
 }
 
 void
@@ -282,6 +308,8 @@ sitrep_probe_command_run_async (SitrepProbeContext    *context,
   g_auto(GStrv) spawned = NULL;
   g_autoptr(GError) error = NULL;
   Run *run = g_new0 (Run, 1);
+  ChildSetup setup;
+  int report[2];
 
   g_task_set_source_tag (task, sitrep_probe_command_run_async);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
@@ -313,11 +341,25 @@ sitrep_probe_command_run_async (SitrepProbeContext    *context,
   /* stdin is /dev/null: a probe that asks a question must not wait for an answer. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, GINT_TO_POINTER (getpid ()), NULL);
+  if (!g_unix_open_pipe (report, FD_CLOEXEC, &error)
+      || !g_unix_set_fd_nonblocking (report[0], TRUE, &error))
+    {
+      g_task_return_new_error (task, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN,
+                               _("cannot start %s: %s"), argv[0], error->message);
+      g_object_unref (task);
+      return;
+    }
+  setup.parent = getpid ();
+  setup.report = report[1];
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, &setup, NULL);
   run->started = g_get_monotonic_time ();
   run->result->started_at = g_get_real_time ();
   spawned = sitrep_argv_for_spawn ((const char *const *) argv);
   run->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) spawned, &error);
+  close (report[1]);
+  if (run->process != NULL)
+    run->group = read_group (report[0]);
+  close (report[0]);
   if (run->process == NULL)
     {
       /* kubectl missing is not the service being down: the state is unknown. */
@@ -331,8 +373,6 @@ sitrep_probe_command_run_async (SitrepProbeContext    *context,
       return;
     }
 
-  /* The child made itself the leader of a group with its own pid before exec. */
-  run->group = (pid_t) g_ascii_strtoll (g_subprocess_get_identifier (run->process), NULL, 10);
   sitrep_probe_deadline_start (&run->deadline, cancellable, spec->timeout_ms, NULL, NULL);
   run->cancelled_id = g_cancellable_connect (run->deadline.cancellable, G_CALLBACK (cancelled_cb),
                                              run, NULL);
