@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <libsoup/soup.h>
 
+#include "fixture-runbook.h"
 #include "sitrep-health-tile.h"
 #include "sitrep-health-view.h"
 #include "sitrep-service-page.h"
@@ -189,6 +190,84 @@ test_health_view_live (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* An SMTP relay that refuses: "554" where the probe expects "220". */
+static gboolean
+refusing_relay_cb (GSocketService    *service,
+                   GSocketConnection *connection,
+                   GObject           *source,
+                   gpointer           user_data)
+{
+  const char banner[] = "554 relay closed\r\n";
+
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), banner,
+                             strlen (banner), NULL, NULL, NULL);
+  g_ptr_array_add (user_data, g_object_ref (connection));
+  return TRUE;
+}
+
+static void
+run_once_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_assert_true (sitrep_monitor_run_once_finish (SITREP_MONITOR (source), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Northwind's mail relay connects but does not answer as expected: its conditions
+ * ([CONNECTED] == true) hold for what the probe got, and the tile says Down all the same, with
+ * the probe's error as the reason. */
+static void
+test_health_view_failed_check (void)
+{
+  g_autoptr(GSocketService) relay = g_socket_service_new ();
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(SitrepMonitor) monitor = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *page = NULL;
+  SitrepHealthView *view;
+  GtkWidget *window;
+  gboolean done = FALSE;
+  guint16 relay_port;
+
+  relay_port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (relay), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (relay, "incoming", G_CALLBACK (refusing_relay_cb), held);
+  port = g_strdup_printf ("%u", relay_port);
+  runbook = fixture_runbook_load ("TCP_PORT", port, NULL);
+  monitor = sitrep_monitor_new (runbook, NULL, NULL);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  view = g_object_new (SITREP_TYPE_HEALTH_VIEW, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  sitrep_health_view_set_monitor (view, monitor);
+  gtk_window_present (GTK_WINDOW (window));
+
+  sitrep_monitor_run_once_async (monitor, "relay", NULL, run_once_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  text = sitrep_health_tile_get_text (find_tile (view, "relay"));
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "Mail Relay\nDown\n"));
+  g_assert_nonnull (strstr (text, "the answer does not contain \"220\" (it was \"554 relay closed"));
+
+  sitrep_health_view_open_service (view, "relay");
+  page = sitrep_service_page_get_text (SITREP_SERVICE_PAGE (sitrep_health_view_get_service_page (view)));
+  g_test_message ("%s", page);
+  g_assert_nonnull (strstr (page, "[CONNECTED] == true | [CONNECTED] (true) == true\n"));
+  g_assert_nonnull (strstr (page, "# Mail Relay\nDown for"));
+
+  g_socket_service_stop (relay);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -211,6 +290,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/health-view/live", test_health_view_live);
+  g_test_add_func ("/health-view/failed-check", test_health_view_failed_check);
 
   return g_test_run ();
 }
