@@ -18,19 +18,21 @@ fixture_scratch_dir (void)
 }
 
 char *
-fixture_forking_script (const char *dir,
-                        gboolean    wait,
-                        char      **pid_file)
+fixture_forking_script (const char   *dir,
+                        FixtureScript kind,
+                        char        **pid_file)
 {
+  static const char *const names[] = { "waits", "exits", "exits-holding" };
   g_autoptr(GError) error = NULL;
-  g_autofree char *pids = g_build_filename (dir, wait ? "waiting.pids" : "detached.pids", NULL);
-  char *path = g_build_filename (dir, wait ? "waiting.sh" : "detached.sh", NULL);
+  g_autofree char *pids = g_strdup_printf ("%s/%s.pids", dir, names[kind]);
+  char *path = g_strdup_printf ("%s/%s.sh", dir, names[kind]);
   g_autofree char *text = g_strdup_printf (
     "#!/bin/sh\n"
-    "sleep 300 >/dev/null 2>&1 &\n"
+    "sleep 300 %s &\n"
     "echo \"$$ $!\" > '%s.tmp' && mv '%s.tmp' '%s'\n"
     "%s\n",
-    pids, pids, pids, wait ? "sleep 300" : "exit 0");
+    kind == FIXTURE_SCRIPT_EXITS_HOLDING ? "" : ">/dev/null 2>&1", pids, pids, pids,
+    kind == FIXTURE_SCRIPT_WAITS ? "sleep 300" : "echo exported; exit 0");
 
   g_unlink (pids);
   g_file_set_contents (path, text, -1, &error);
@@ -56,22 +58,6 @@ fixture_read_pids (const char *pid_file,
   *shell = atoi (parts[0]);
   *grandchild = atoi (parts[1]);
   return *shell > 0 && *grandchild > 0;
-}
-
-void
-fixture_wait_for_pids (const char *pid_file,
-                       guint       seconds,
-                       GPid       *shell,
-                       GPid       *grandchild)
-{
-  gint64 until = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (!fixture_read_pids (pid_file, shell, grandchild))
-    {
-      if (g_get_monotonic_time () > until)
-        g_error ("the probe's script did not start within %u s", seconds);
-      g_usleep (20 * 1000);
-    }
 }
 
 /* The state letter and process group from /proc/PID/stat, after the command's parentheses. */

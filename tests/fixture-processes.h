@@ -8,20 +8,21 @@ G_BEGIN_DECLS
 /* A new folder inside the test's isolated folders (G_TEST_OPTION_ISOLATE_DIRS), which GLib
  * removes after the test. */
 char     *fixture_scratch_dir    (void);
-/* Writes an executable shell script into @dir that starts `sleep 300` in the background,
- * records "SHELL_PID GRANDCHILD_PID" in the file *pid_file, and then, when @wait is TRUE,
- * sleeps 300 s itself (a probe that times out) or, when FALSE, exits 0 at once leaving the
- * grandchild behind (a probe that completes). Probes are argv only: the script is the program. */
-char     *fixture_forking_script (const char *dir,
-                                  gboolean    wait,
-                                  char      **pid_file);
+typedef enum
+{
+  FIXTURE_SCRIPT_WAITS,        /* then sleeps 300 s itself: a probe that times out */
+  FIXTURE_SCRIPT_EXITS,        /* then exits 0: a probe that completes, leaving a process */
+  FIXTURE_SCRIPT_EXITS_HOLDING /* the same, and the grandchild keeps the output open */
+} FixtureScript;
+
+/* Writes an executable shell script into @dir that starts `sleep 300` in the background and
+ * records "SHELL_PID GRANDCHILD_PID" in the file *pid_file, then goes on as @kind says. Probes
+ * are argv only: the script is the program. */
+char     *fixture_forking_script (const char   *dir,
+                                  FixtureScript kind,
+                                  char        **pid_file);
 /* Reads the two pids once the script wrote them; FALSE before. */
 gboolean  fixture_read_pids      (const char *pid_file,
-                                  GPid       *shell,
-                                  GPid       *grandchild);
-/* Polls (without running any main loop) until the pid file exists, for at most @seconds. */
-void      fixture_wait_for_pids  (const char *pid_file,
-                                  guint       seconds,
                                   GPid       *shell,
                                   GPid       *grandchild);
 /* Whether @pid is a live process: a zombie is dead. */

@@ -299,7 +299,7 @@ test_cli_probe_interrupt (void)
 {
   g_autofree char *dir = fixture_scratch_dir ();
   g_autofree char *pid_file = NULL;
-  g_autofree char *script = fixture_forking_script (dir, TRUE, &pid_file);
+  g_autofree char *script = fixture_forking_script (dir, FIXTURE_SCRIPT_WAITS, &pid_file);
   g_autofree char *northwind = fixture_runbook_write ("COMMAND", script, NULL);
   g_autoptr(GSubprocess) process = NULL;
   gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;

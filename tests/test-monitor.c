@@ -406,7 +406,7 @@ test_monitor_dispose_kills_probes (void)
 {
   g_autofree char *dir = fixture_scratch_dir ();
   g_autofree char *pid_file = NULL;
-  g_autofree char *script = fixture_forking_script (dir, TRUE, &pid_file);
+  g_autofree char *script = fixture_forking_script (dir, FIXTURE_SCRIPT_WAITS, &pid_file);
   g_autoptr(SitrepRunbook) runbook = fixture_runbook_load ("COMMAND", script, NULL);
   SitrepMonitor *monitor = sitrep_monitor_new (runbook, NULL, NULL);
   gint64 until = g_get_monotonic_time () + 10 * SEC;

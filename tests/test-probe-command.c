@@ -259,20 +259,25 @@ test_endless_output (void)
   g_assert_cmpint (elapsed, <, 4000);
 }
 
-/* A runbook whose probes run the given scripts. */
+/* A runbook whose probes run the three kinds of forking script in @dir. */
 static SitrepProbeContext *
-scripts_context (const char *waiting,
-                 const char *detached)
+scripts_context (const char *dir,
+                 char      **pid_files)
 {
+  g_autofree char *waits = fixture_forking_script (dir, FIXTURE_SCRIPT_WAITS, &pid_files[0]);
+  g_autofree char *exits = fixture_forking_script (dir, FIXTURE_SCRIPT_EXITS, &pid_files[1]);
+  g_autofree char *holding = fixture_forking_script (dir, FIXTURE_SCRIPT_EXITS_HOLDING,
+                                                     &pid_files[2]);
   g_autofree char *json = g_strdup_printf (
     "{ \"sitrep_runbook\": 1, \"name\": \"Scripts\",\n"
     "  \"severities\": [{ \"id\": \"P1\", \"label\": \"Urgent\", \"response_target\": \"10m\" }],\n"
     "  \"environment\": { \"context\": \"c\", \"namespace\": \"n\" },\n"
     "  \"services\": [{ \"id\": \"api\", \"name\": \"Export\", \"probes\": [\n"
-    "    { \"id\": \"waiting\", \"type\": \"command\", \"argv\": [\"%s\"], \"timeout\": \"1s\" },\n"
-    "    { \"id\": \"detached\", \"type\": \"command\", \"argv\": [\"%s\"], \"timeout\": \"10s\" }\n"
+    "    { \"id\": \"waits\", \"type\": \"command\", \"argv\": [\"%s\"], \"timeout\": \"1s\" },\n"
+    "    { \"id\": \"exits\", \"type\": \"command\", \"argv\": [\"%s\"], \"timeout\": \"20s\" },\n"
+    "    { \"id\": \"holding\", \"type\": \"command\", \"argv\": [\"%s\"], \"timeout\": \"20s\" }\n"
     "  ] }]\n"
-    "}\n", waiting, detached);
+    "}\n", waits, exits, holding);
   g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), strlen (json));
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_bytes (bytes, "scripts.json", NULL, &error);
@@ -287,44 +292,49 @@ static void
 test_timeout_kills_group (void)
 {
   g_autofree char *dir = fixture_scratch_dir ();
-  g_autofree char *waiting_pids = NULL, *detached_pids = NULL;
-  g_autofree char *waiting = fixture_forking_script (dir, TRUE, &waiting_pids);
-  g_autofree char *detached = fixture_forking_script (dir, FALSE, &detached_pids);
-  g_autoptr(SitrepProbeContext) context = scripts_context (waiting, detached);
+  g_auto(GStrv) pid_files = g_new0 (char *, 4);
+  g_autoptr(SitrepProbeContext) context = scripts_context (dir, pid_files);
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepProbeResult) result = NULL;
   GPid shell, grandchild;
   gint64 elapsed;
 
-  result = run_probe (context, "waiting", &elapsed, &error);
+  result = run_probe (context, "waits", &elapsed, &error);
   g_assert_no_error (error);
   g_assert_true (result->failed);
   g_assert_nonnull (strstr (result->error, "did not finish within 1.0 s"));
-  g_assert_true (fixture_read_pids (waiting_pids, &shell, &grandchild));
+  g_assert_true (fixture_read_pids (pid_files[0], &shell, &grandchild));
   g_assert_true (fixture_processes_gone (shell, grandchild, shell, 10));
 }
 
 /* A program that exits at once but leaves a grandchild running: the check completed, and the
- * grandchild does not outlive it. */
+ * grandchild does not outlive it, even when it holds the program's output open. */
 static void
 test_done_kills_group (void)
 {
+  const char *probes[] = { "exits", "holding" };
   g_autofree char *dir = fixture_scratch_dir ();
-  g_autofree char *waiting_pids = NULL, *detached_pids = NULL;
-  g_autofree char *waiting = fixture_forking_script (dir, TRUE, &waiting_pids);
-  g_autofree char *detached = fixture_forking_script (dir, FALSE, &detached_pids);
-  g_autoptr(SitrepProbeContext) context = scripts_context (waiting, detached);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepProbeResult) result = NULL;
-  GPid shell, grandchild;
+  g_auto(GStrv) pid_files = g_new0 (char *, 4);
+  g_autoptr(SitrepProbeContext) context = scripts_context (dir, pid_files);
 
-  result = run_probe (context, "detached", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_false (result->failed);
-  g_assert_null (result->error);
-  g_assert_cmpint (result->status, ==, 0);
-  g_assert_true (fixture_read_pids (detached_pids, &shell, &grandchild));
-  g_assert_true (fixture_processes_gone (shell, grandchild, shell, 10));
+  for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SitrepProbeResult) result = NULL;
+      GPid shell, grandchild;
+      gint64 elapsed;
+
+      result = run_probe (context, probes[i], &elapsed, &error);
+      g_assert_no_error (error);
+      g_assert_false (result->failed);
+      g_assert_null (result->error);
+      g_assert_cmpint (result->status, ==, 0);
+      g_assert_cmpstr (result->result, ==, "exported");
+      /* Done when the program is, not at the timeout. */
+      g_assert_cmpint (elapsed, <, 10000);
+      g_assert_true (fixture_read_pids (pid_files[i + 1], &shell, &grandchild));
+      g_assert_true (fixture_processes_gone (shell, grandchild, shell, 10));
+    }
 }
 
 /* kube: the real kubectl against the fake API server. */

@@ -241,6 +241,10 @@ wait_cb (GObject      *source,
   Run *run = g_task_get_task_data (task);
 
   run->waited = g_subprocess_wait_finish (G_SUBPROCESS (source), res, NULL);
+  /* The program is done, and its exit status is the answer: what it left in the background
+   * goes now, rather than hold its output open until the deadline. */
+  if (run->waited)
+    kill_group (run);
   pending_done (task);
 }
 
@@ -341,9 +345,17 @@ sitrep_probe_command_run_async (SitrepProbeContext    *context,
   /* stdin is /dev/null: a probe that asks a question must not wait for an answer. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (!g_unix_open_pipe (report, FD_CLOEXEC, &error)
-      || !g_unix_set_fd_nonblocking (report[0], TRUE, &error))
+  if (!g_unix_open_pipe (report, FD_CLOEXEC, &error))
     {
+      g_task_return_new_error (task, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN,
+                               _("cannot start %s: %s"), argv[0], error->message);
+      g_object_unref (task);
+      return;
+    }
+  if (!g_unix_set_fd_nonblocking (report[0], TRUE, &error))
+    {
+      close (report[0]);
+      close (report[1]);
       g_task_return_new_error (task, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN,
                                _("cannot start %s: %s"), argv[0], error->message);
       g_object_unref (task);
