@@ -116,7 +116,7 @@ reset_cb (GSocketService    *service,
   return TRUE;
 }
 
-/* 200 OK, then 4 MiB of header lines that never reach the blank line ending them. */
+/* 200 OK, then 1 MiB of header lines that never reach the blank line ending them. */
 static gboolean
 headers_cb (GSocketService    *service,
             GSocketConnection *connection,
@@ -126,7 +126,7 @@ headers_cb (GSocketService    *service,
   GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
   g_autoptr(GString) text = g_string_new ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n");
 
-  for (guint i = 0; i < 4096; i++)
+  for (guint i = 0; i < 1024; i++)
     {
       g_string_append_printf (text, "X-Filler-%u: ", i);
       for (guint j = 0; j < 1000; j++)
@@ -359,7 +359,7 @@ harbor_runbook (guint redis_port)
     "      { \"id\": \"http\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/\", \"timeout\": \"1s\",\n"
     "        \"conditions\": [ { \"check\": \"[RESPONSE_TIME] < 60000\" } ] } ] },\n"
     "    { \"id\": \"drip\", \"name\": \"Berth board\", \"probes\": [\n"
-    "      { \"id\": \"http\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/drip\", \"timeout\": \"1s\",\n"
+    "      { \"id\": \"http\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/drip\", \"timeout\": \"3s\",\n"
     "        \"conditions\": [ { \"check\": \"[STATUS] == 200\" } ] } ] },\n"
     "    { \"id\": \"reset\", \"name\": \"Pilot roster\", \"probes\": [\n"
     "      { \"id\": \"http\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/\", \"timeout\": \"1s\",\n"
@@ -394,7 +394,7 @@ static const struct
   const char *reason; /* a part of the reason; NULL: whatever the error says */
 } expected[] = {
   { "silent", "no answer within 1.0 s" },
-  { "drip", "the body did not finish within 1.0 s" },
+  { "drip", "the body did not finish within 3.0 s" },
   { "reset", NULL },
   { "headers", NULL },
   { "tls", "TLS failed" },
