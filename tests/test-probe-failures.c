@@ -344,7 +344,7 @@ break_redis_queue (guint port)
 
 /* The Harbor runbook: one service per way a check can fail part-way. Each probe's conditions
  * hold for what the probe gets before it fails (a status, a connection, a fast failure), so
- * only the failure itself can make it down. */
+ * only the failure itself can make it down. Timeouts leave a slow machine time to connect. */
 static char *
 harbor_runbook (guint redis_port)
 {
@@ -372,14 +372,14 @@ harbor_runbook (guint redis_port)
     "        \"conditions\": [ { \"check\": \"[RESPONSE_TIME] < 60000\" } ] } ] },\n"
     "    { \"id\": \"relay\", \"name\": \"Mail relay\", \"probes\": [\n"
     "      { \"id\": \"smtp\", \"type\": \"tcp\", \"host\": \"127.0.0.1\", \"port\": %u, \"expect\": \"220\",\n"
-    "        \"timeout\": \"1s\", \"conditions\": [ { \"check\": \"[CONNECTED] == true\" } ] } ] },\n"
+    "        \"timeout\": \"3s\", \"conditions\": [ { \"check\": \"[CONNECTED] == true\" } ] } ] },\n"
     "    { \"id\": \"ledger\", \"name\": \"Ledger\", \"probes\": [\n"
     "      { \"id\": \"db\", \"type\": \"postgres\", \"secret\": \"" PG_SECRET "\",\n"
-    "        \"query\": \"SELECT 1 FROM pg_sleep(10)\", \"timeout\": \"1s\",\n"
+    "        \"query\": \"SELECT 1 FROM pg_sleep(30)\", \"timeout\": \"3s\",\n"
     "        \"conditions\": [ { \"check\": \"[CONNECTED] == true\" } ] } ] },\n"
     "    { \"id\": \"berths\", \"name\": \"Berth queue\", \"probes\": [\n"
     "      { \"id\": \"depth\", \"type\": \"redis\", \"host\": \"127.0.0.1\", \"port\": %u, \"db\": " REDIS_DB ",\n"
-    "        \"check\": \"queue\", \"queue\": \"harbor:berths\", \"timeout\": \"2s\",\n"
+    "        \"check\": \"queue\", \"queue\": \"harbor:berths\", \"timeout\": \"3s\",\n"
     "        \"conditions\": [ { \"check\": \"[CONNECTED] == true\" } ] } ] }\n"
     "  ]\n"
     "}\n",
