@@ -204,11 +204,10 @@ static const char links_runbook[] =
   "    { \"id\": \"tides\", \"label\": \"Tide dashboard\", \"url\": \"https://tides.harbor.test/d/1\",\n"
   "      \"note\": \"Water levels per berth\" },\n"
   "    { \"id\": \"logs\", \"label\": \"Pilot logs\", \"note\": \"The runbook says: [Your logging URL]\" },\n"
-  "    { \"id\": \"share\", \"label\": \"Shared drive\", \"url\": \"file:///srv/harbor\" },\n"
   "    { \"id\": \"unused\", \"label\": \"Not this service's\", \"url\": \"https://elsewhere.test/\" }\n"
   "  ] },\n"
   "  \"services\": [\n"
-  "    { \"id\": \"berths\", \"name\": \"Berth board\", \"links\": [\"tides\", \"logs\", \"share\"] }\n"
+  "    { \"id\": \"berths\", \"name\": \"Berth board\", \"links\": [\"tides\", \"logs\"] }\n"
   "  ]\n"
   "}\n";
 
@@ -234,9 +233,7 @@ test_service_page_links (void)
                             "# Links\n"
                             "Tide dashboard | https://tides.harbor.test/d/1\nWater levels per berth\n"
                             "Pilot logs | Not set yet: the runbook has no address for this link\n"
-                            "The runbook says: [Your logging URL]\n"
-                            "Shared drive | file:///srv/harbor (not opened from here: only http "
-                            "and https addresses open)\n"));
+                            "The runbook says: [Your logging URL]\n"));
   g_assert_null (strstr (text, "Not this service's"));
 
   open = find_widget (page, is_button_with_tooltip, "Open “Tide dashboard” in the browser");
@@ -244,7 +241,6 @@ test_service_page_links (void)
   g_assert_true (gtk_widget_get_visible (open));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (open)), ==, "Open");
   g_assert_null (find_widget (page, is_button_with_tooltip, "Open “Pilot logs” in the browser"));
-  g_assert_null (find_widget (page, is_button_with_tooltip, "Open “Shared drive” in the browser"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -427,7 +427,8 @@ link_clicked_cb (GtkButton *button,
 }
 
 /* The environment's links the runbook gives this service: dashboards, logs, consoles. Only
- * web addresses open from here: a runbook is not trusted to launch other handlers. */
+ * web addresses open from here (the loader refuses others too): a runbook is not trusted to
+ * launch other handlers. */
 static void
 build_links (SitrepServicePage *self)
 {
