@@ -661,10 +661,11 @@ append_group_text (GString             *text,
                    AdwPreferencesGroup *group)
 {
   GPtrArray *rows = g_object_get_data (G_OBJECT (group), "sitrep-rows");
+  const char *description = adw_preferences_group_get_description (group);
 
   g_string_append_printf (text, "# %s\n", adw_preferences_group_get_title (group));
-  if (adw_preferences_group_get_description (group) != NULL)
-    g_string_append_printf (text, "%s\n", adw_preferences_group_get_description (group));
+  if (description != NULL && description[0] != '\0')
+    g_string_append_printf (text, "%s\n", description);
   for (guint i = 0; i < rows->len; i++)
     {
       GtkWidget *row = rows->pdata[i];
