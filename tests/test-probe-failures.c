@@ -356,19 +356,19 @@ harbor_runbook (guint redis_port)
     "  \"environment\": { \"context\": \"harbor\", \"namespace\": \"pilots\" },\n"
     "  \"services\": [\n"
     "    { \"id\": \"silent\", \"name\": \"Tide gauge\", \"probes\": [\n"
-    "      { \"id\": \"http\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/\", \"timeout\": \"1s\",\n"
+    "      { \"id\": \"http\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/\", \"timeout\": \"2s\",\n"
     "        \"conditions\": [ { \"check\": \"[RESPONSE_TIME] < 60000\" } ] } ] },\n"
     "    { \"id\": \"drip\", \"name\": \"Berth board\", \"probes\": [\n"
     "      { \"id\": \"http\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/drip\", \"timeout\": \"3s\",\n"
     "        \"conditions\": [ { \"check\": \"[STATUS] == 200\" } ] } ] },\n"
     "    { \"id\": \"reset\", \"name\": \"Pilot roster\", \"probes\": [\n"
-    "      { \"id\": \"http\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/\", \"timeout\": \"1s\",\n"
+    "      { \"id\": \"http\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/\", \"timeout\": \"5s\",\n"
     "        \"conditions\": [ { \"check\": \"[RESPONSE_TIME] < 60000\" } ] } ] },\n"
     "    { \"id\": \"headers\", \"name\": \"Weather feed\", \"probes\": [\n"
-    "      { \"id\": \"http\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/\", \"timeout\": \"1s\",\n"
+    "      { \"id\": \"http\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/\", \"timeout\": \"5s\",\n"
     "        \"conditions\": [ { \"check\": \"[RESPONSE_TIME] < 60000\" } ] } ] },\n"
     "    { \"id\": \"tls\", \"name\": \"Customs portal\", \"probes\": [\n"
-    "      { \"id\": \"https\", \"type\": \"http\", \"url\": \"https://127.0.0.1:%u/\", \"timeout\": \"1s\",\n"
+    "      { \"id\": \"https\", \"type\": \"http\", \"url\": \"https://127.0.0.1:%u/\", \"timeout\": \"5s\",\n"
     "        \"conditions\": [ { \"check\": \"[RESPONSE_TIME] < 60000\" } ] } ] },\n"
     "    { \"id\": \"relay\", \"name\": \"Mail relay\", \"probes\": [\n"
     "      { \"id\": \"smtp\", \"type\": \"tcp\", \"host\": \"127.0.0.1\", \"port\": %u, \"expect\": \"220\",\n"
@@ -393,7 +393,7 @@ static const struct
   const char *service;
   const char *reason; /* a part of the reason; NULL: whatever the error says */
 } expected[] = {
-  { "silent", "no answer within 1.0 s" },
+  { "silent", "no answer within 2.0 s" },
   { "drip", "the body did not finish within 3.0 s" },
   { "reset", NULL },
   { "headers", NULL },
