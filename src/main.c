@@ -22,6 +22,14 @@ main (int   argc,
   /* Headless verbs need no display and must work over SSH at 3 a.m. */
   if (argc >= 2 && sitrep_cli_is_verb (argv[1]))
     return sitrep_cli_run (argc, argv);
+  /* A mistyped verb must not start the console with the word silently dropped. */
+  if (argc >= 2 && argv[1][0] != '-')
+    {
+      g_autofree char *message = sitrep_cli_describe_unexpected (argv[1]);
+
+      g_printerr ("%s\n", message);
+      return 2;
+    }
 
   app = sitrep_application_new ();
   status = g_application_run (G_APPLICATION (app), argc, argv);

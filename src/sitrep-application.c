@@ -5,6 +5,7 @@
 
 #include "sitrep-application-private.h"
 #include "sitrep-action-controller.h"
+#include "sitrep-cli.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-monitor.h"
 #include "sitrep-runbook-trust.h"
@@ -436,6 +437,47 @@ sitrep_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* What the console cannot do is refused, not ignored: a word that is no option (a mistyped
+ * verb), or --database for a console that already runs with another database. */
+static gboolean
+check_command_line (SitrepApplication       *self,
+                    GApplicationCommandLine *cmdline,
+                    const char              *database_arg)
+{
+  int argc = 0;
+  g_auto(GStrv) args = g_application_command_line_get_arguments (cmdline, &argc);
+
+  if (argc > 1)
+    {
+      g_autofree char *message = sitrep_cli_describe_unexpected (args[1]);
+
+      g_application_command_line_printerr (cmdline, "%s\n", message);
+      return FALSE;
+    }
+  if (self->started && database_arg != NULL)
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline,
+                                                                              database_arg);
+      g_autoptr(GFile) running = NULL;
+
+      if (self->store != NULL)
+        running = g_file_new_for_path (sitrep_store_get_path (self->store));
+
+      if (running == NULL || !g_file_equal (file, running))
+        {
+          g_application_command_line_printerr (cmdline,
+                                               _("Sitrep is already running with the database "
+                                                 "%s: --database cannot change it. Quit the "
+                                                 "running console first, or leave out "
+                                                 "--database.\n"),
+                                               running ? sitrep_store_get_path (self->store)
+                                                       : _("(none: it could not be opened)"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static int
 sitrep_application_command_line (GApplication            *app,
                                  GApplicationCommandLine *cmdline)
@@ -448,6 +490,8 @@ sitrep_application_command_line (GApplication            *app,
 
   g_variant_dict_lookup (options, "runbook", "^&ay", &runbook_arg);
   g_variant_dict_lookup (options, "database", "^&ay", &database_arg);
+  if (!check_command_line (self, cmdline, database_arg))
+    return 2;
   if (g_variant_dict_contains (options, "read-only"))
     {
       self->read_only = TRUE;
@@ -670,14 +714,15 @@ sitrep_application_class_init (SitrepApplicationClass *klass)
 static void
 sitrep_application_init (SitrepApplication *self)
 {
+  g_autofree char *verbs = sitrep_cli_describe_verbs ();
+
   self->trusted = TRUE;
   self->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) weak_ref_free);
   self->session_trust = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[check FILE]"));
-  g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("The incident commander's console.\n\n"
-                                              "  sitrep check FILE   check a runbook and exit"));
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[COMMAND …]"));
+  g_application_set_option_context_summary (G_APPLICATION (self), verbs);
 }
 
 SitrepRunbook *

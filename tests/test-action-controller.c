@@ -444,6 +444,43 @@ test_read_only (Fixture       *fixture,
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_REFUSED);
 }
 
+/* A caller that does not want the reason (error == NULL) still gets the refusal recorded, and
+ * nothing dereferences the missing error. */
+static void
+test_refused_without_error (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(SitrepActionRequest) req = request (fixture, "api", "restart");
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *args = NULL;
+
+  /* Read-only (the fixture's flag) refuses in both entry points… */
+  g_assert_null (sitrep_action_controller_run (fixture->controller, req, "carecircle-api", FALSE,
+                                               NULL));
+  g_assert_null (sitrep_action_controller_schedule (fixture->controller, req, "carecircle-api",
+                                                    NULL));
+  /* …and so does a wrong confirmation, once writing is allowed again. */
+  g_clear_object (&fixture->controller);
+  fixture->controller = sitrep_action_controller_new (fixture->store, fixture->runbook,
+                                                      fixture->manager, FALSE);
+  sitrep_action_controller_set_kubectl (fixture->controller, fake_kubectl);
+  g_assert_null (sitrep_action_controller_run (fixture->controller, req, "wrong", FALSE, NULL));
+  g_assert_null (sitrep_action_controller_schedule (fixture->controller, req, "wrong", NULL));
+
+  args = recorded ();
+  g_assert_cmpstr (args, ==, "");
+  entries = audit (fixture);
+  g_assert_cmpuint (entries->len, ==, 4);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SitrepAuditEntry *entry = entries->pdata[i];
+
+      g_assert_cmpstr (entry->outcome, ==, SITREP_AUDIT_REFUSED);
+      g_assert_nonnull (strstr (entry->output_tail, i < 2 ? "read-only" : "type “carecircle-api”"));
+    }
+  assert_chain (fixture);
+}
+
 static void
 test_no_incident (Fixture       *fixture,
                   gconstpointer  data)
@@ -489,6 +526,8 @@ main (int   argc,
               test_grace, fixture_tear_down);
   g_test_add ("/action-controller/read-only", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_read_only, fixture_tear_down);
+  g_test_add ("/action-controller/refused-without-error", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_refused_without_error, fixture_tear_down);
   g_test_add ("/action-controller/no-incident", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
               test_no_incident, fixture_tear_down);
 

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 #include <gio/gio.h>
 
 /* Three mistakes, one on each of lines 3, 11 and 15. */
@@ -40,17 +42,52 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
-/* Runs `sitrep ARGS…`; returns FALSE, failing the test, when SITREP_BIN is not set. */
+static char *system_data_dirs;
+
+/* sitrep sees the test's own folders, so that its default database is this test's. */
+static GSubprocessLauncher *
+launcher (GSubprocessFlags flags)
+{
+  static GSubprocessLauncher *launchers[2];
+  guint k = (flags & G_SUBPROCESS_FLAGS_STDOUT_PIPE) ? 1 : 0;
+
+  g_clear_object (&launchers[k]);
+  launchers[k] = g_subprocess_launcher_new (flags);
+  g_subprocess_launcher_setenv (launchers[k], "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launchers[k], "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launchers[k], "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  return launchers[k];
+}
+
 static gboolean
-run_sitrep (Run        *run,
-            const char *first_arg,
-            ...)
+hung_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+communicated_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Runs `sitrep ARGS…` (a NULL-terminated array); returns FALSE, failing the test, when SITREP_BIN
+ * is not set or when sitrep has not finished after 10 s (it is killed then: a hang is a
+ * failure, not a test that never ends). */
+static gboolean
+run_sitrepv (Run               *run,
+             const char *const *args)
 {
   const char *bin = g_getenv ("SITREP_BIN");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  va_list args;
+  gboolean hung = FALSE;
+  guint guard;
 
   if (bin == NULL)
     {
@@ -59,22 +96,51 @@ run_sitrep (Run        *run,
     }
 
   g_ptr_array_add (argv, (gpointer) bin);
-  va_start (args, first_arg);
-  for (const char *a = first_arg; a != NULL; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) a);
-  va_end (args);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char *const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
+  process = g_subprocess_launcher_spawnv (launcher ((G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                     | G_SUBPROCESS_FLAGS_STDERR_PIPE)),
+                                          (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  guard = g_timeout_add_seconds (10, hung_cb, &hung);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, &result);
+  while (result == NULL && !hung)
+    g_main_context_iteration (NULL, TRUE);
+  if (hung)
+    {
+      g_autofree char *line = g_strjoinv (" ", (char **) argv->pdata);
+
+      g_subprocess_force_exit (process);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_test_fail_printf ("%s did not finish within 10 s", line);
+      return FALSE;
+    }
+  g_source_remove (guard);
+  g_subprocess_communicate_utf8_finish (process, result, &run->out, &run->err, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
   run->status = g_subprocess_get_exit_status (process);
   g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
   return TRUE;
+}
+
+static gboolean
+run_sitrep (Run        *run,
+            const char *first_arg,
+            ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  va_start (ap, first_arg);
+  for (const char *a = first_arg; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  return run_sitrepv (run, (const char *const *) args->pdata);
 }
 
 static char *
@@ -183,7 +249,7 @@ test_check_usage (void)
   g_assert_cmpint (none.status, ==, 2);
   g_assert_cmpstr (none.out, ==, "");
   g_assert_nonnull (strstr (none.err, "Usage:"));
-  g_assert_nonnull (strstr (none.err, "check FILE"));
+  g_assert_nonnull (strstr (none.err, "Usage: sitrep check [OPTION…] FILE"));
 
   run_sitrep (&option, "check", "--verbose", NULL);
   g_assert_cmpint (option.status, ==, 2);
@@ -228,10 +294,293 @@ test_check_missing (void)
   g_assert_cmpstr (run.err, ==, expected);
 }
 
+
+static char *
+make_fifo (const char *name)
+{
+  const char *dir = g_get_user_cache_dir ();
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert (g_mkdir_with_parents (dir, 0700) == 0);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  return g_steal_pointer (&path);
+}
+
+/* A named pipe would block open() until a writer comes: refused at once, with what it is. */
+static void
+test_check_fifo (void)
+{
+  g_autofree char *fifo = make_fifo ("runbook.fifo");
+  g_autofree char *expected = g_strdup_printf ("%s: this is a named pipe (FIFO), not a file: "
+                                               "reading it would wait for a writer forever; give "
+                                               "the runbook's .json file\n",
+                                               fifo);
+  g_auto(Run) check = { 0 };
+  g_auto(Run) probe = { 0 };
+  g_auto(Run) device = { 0 };
+
+  if (!run_sitrep (&check, "check", fifo, NULL))
+    return;
+  g_assert_cmpint (check.status, ==, 1);
+  g_assert_cmpstr (check.out, ==, "");
+  g_assert_cmpstr (check.err, ==, expected);
+
+  /* The other verbs read runbooks through the same loader. */
+  if (!run_sitrep (&probe, "probe", "--runbook", fifo, NULL))
+    return;
+  g_assert_cmpint (probe.status, ==, 3);
+  g_assert_cmpstr (probe.err, ==, expected);
+
+  /* A device is no runbook either, however much it has to say. */
+  if (!run_sitrep (&device, "check", "/dev/zero", NULL))
+    return;
+  g_assert_cmpint (device.status, ==, 1);
+  g_assert_cmpstr (device.err, ==, "/dev/zero: this is a device, not a file: give the runbook's "
+                                   ".json file\n");
+}
+
+/* A verb never creates a database: a mistyped --database (or none yet) is said, not answered
+ * with an empty one. */
+static void
+test_missing_database (void)
+{
+  g_autofree char *typo = g_build_filename (g_get_user_data_dir (), "typo.db", NULL);
+  g_autofree char *fallback = g_build_filename (g_get_user_data_dir (), "sitrep", "sitrep.db",
+                                                NULL);
+  g_autofree char *fifo = make_fifo ("database.fifo");
+  g_autofree char *folder = g_build_filename (g_get_user_data_dir (), "a-folder.db", NULL);
+  g_autofree char *expected = g_strdup_printf ("There is no database at %s: check the path. "
+                                               "--database names an existing file; nothing was "
+                                               "created.\n",
+                                               typo);
+  g_autofree char *expected_default = g_strdup_printf ("There is no database at %s yet: the "
+                                                       "console creates it when it first starts. "
+                                                       "Give another one with --database FILE.\n",
+                                                       fallback);
+  const char *const *with_typo[] = {
+    (const char *[]) { "incident", "list", "--database", typo, NULL },
+    (const char *[]) { "incident", "show", "1", "--database", typo, NULL },
+    (const char *[]) { "incident", "list", "--json", "--database", typo, NULL },
+    (const char *[]) { "export", "1", "--database", typo, NULL },
+  };
+
+  g_assert (g_mkdir_with_parents (folder, 0700) == 0);
+  for (guint i = 0; i < G_N_ELEMENTS (with_typo); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      if (!run_sitrepv (&run, with_typo[i]))
+        return;
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_cmpstr (run.err, ==, expected);
+      g_assert_false (g_file_test (typo, G_FILE_TEST_EXISTS));
+    }
+
+  /* The audit verb says it in its own words, and creates nothing either. */
+  {
+    g_auto(Run) run = { 0 };
+
+    if (!run_sitrep (&run, "audit", "verify", "--database", typo, NULL))
+      return;
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_false (g_file_test (typo, G_FILE_TEST_EXISTS));
+  }
+
+  /* No --database and no console run yet: the default database is not made up either. */
+  {
+    g_auto(Run) run = { 0 };
+
+    if (!run_sitrep (&run, "incident", "list", NULL))
+      return;
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_cmpstr (run.err, ==, expected_default);
+    g_assert_false (g_file_test (fallback, G_FILE_TEST_EXISTS));
+  }
+
+  /* What is not a file is refused at once: a named pipe would block sqlite's first read. */
+  {
+    g_auto(Run) pipe = { 0 };
+    g_auto(Run) dir = { 0 };
+    g_autofree char *expected_pipe = g_strdup_printf ("%s is not a regular file (a pipe, a device "
+                                                      "or a socket): give the database file with "
+                                                      "--database FILE.\n",
+                                                      fifo);
+    g_autofree char *expected_dir = g_strdup_printf ("%s is a folder, not a database: give the "
+                                                     "database file with --database FILE.\n",
+                                                     folder);
+
+    if (!run_sitrep (&pipe, "incident", "list", "--database", fifo, NULL)
+        || !run_sitrep (&dir, "export", "1", "--database", folder, NULL))
+      return;
+    g_assert_cmpint (pipe.status, ==, 2);
+    g_assert_cmpstr (pipe.err, ==, expected_pipe);
+    g_assert_cmpint (dir.status, ==, 2);
+    g_assert_cmpstr (dir.err, ==, expected_dir);
+  }
+}
+
+/* `sitrep --help` names every verb; every verb has its own --help; mistakes are refused. */
+static void
+test_help (void)
+{
+  static const struct { const char *verb; const char *listed; } verbs[] = {
+    { "check", "sitrep check FILE" },
+    { "probe", "sitrep probe [--service ID]" },
+    { "incident", "sitrep incident list | show ID" },
+    { "export", "sitrep export ID" },
+    { "audit", "sitrep audit verify | export" },
+  };
+  g_auto(Run) help = { 0 };
+
+  if (!run_sitrep (&help, "--help", NULL))
+    return;
+  g_assert_cmpint (help.status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    {
+      g_auto(Run) verb_help = { 0 };
+      g_autofree char *usage = g_strdup_printf ("Usage:\n  sitrep %s [OPTION…]", verbs[i].verb);
+
+      g_assert_nonnull (strstr (help.out, verbs[i].listed));
+      if (!run_sitrep (&verb_help, verbs[i].verb, "--help", NULL))
+        return;
+      g_assert_cmpint (verb_help.status, ==, 0);
+      g_assert_true (g_str_has_prefix (verb_help.out, usage));
+      g_assert_cmpstr (verb_help.err, ==, "");
+    }
+
+  /* A mistyped verb does not start the console. */
+  {
+    g_auto(Run) typo = { 0 };
+
+    if (!run_sitrep (&typo, "chek", "runbook.json", NULL))
+      return;
+    g_assert_cmpint (typo.status, ==, 2);
+    g_assert_cmpstr (typo.out, ==, "");
+    g_assert_true (g_str_has_prefix (typo.err, "sitrep: “chek” is not a command; did you mean "
+                                               "“check”?"));
+  }
+
+  /* An option that cannot apply is an error, not ignored. */
+  {
+    g_auto(Run) utc = { 0 };
+
+    if (!run_sitrep (&utc, "incident", "list", "--json", "--utc", NULL))
+      return;
+    g_assert_cmpint (utc.status, ==, 2);
+    g_assert_cmpstr (utc.err, ==, "sitrep incident: --utc does not apply to --json, whose times "
+                                  "are always UTC (ISO 8601): leave out one of them.\n");
+  }
+}
+
+static gboolean
+name_has_owner (GDBusConnection *bus,
+                const char      *name)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+/* A second `sitrep` hands its command line to the running console: --database cannot change
+ * the running console's database, so it is refused there and said here, not ignored. */
+static void
+test_remote_database (void)
+{
+  const char *bin = g_getenv ("SITREP_BIN");
+  g_autofree char *first = g_build_filename (g_get_user_data_dir (), "running.db", NULL);
+  g_autofree char *other = g_build_filename (g_get_user_data_dir (), "other.db", NULL);
+  g_autofree char *log = g_build_filename (g_get_user_data_dir (), "console.log", NULL);
+  g_autofree char *said = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GSubprocess) console = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  if (bin == NULL || g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_fail_printf ("SITREP_BIN or DISPLAY is not set: run the tests with "
+                          "build-aux/sitrep-dev test");
+      return;
+    }
+  g_assert (g_mkdir_with_parents (g_get_user_data_dir (), 0700) == 0);
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (name_has_owner (bus, "org.carecircle.Sitrep"));
+
+  {
+    GSubprocessLauncher *console_launcher = launcher (G_SUBPROCESS_FLAGS_NONE);
+
+    /* The console draws icons: it needs the system's data folders, which the test hides. */
+    g_subprocess_launcher_setenv (console_launcher, "XDG_DATA_DIRS",
+                                  system_data_dirs ? system_data_dirs : "/usr/local/share:/usr/share",
+                                  TRUE);
+    /* What the console says goes to the test's log, should it fail. */
+    g_subprocess_launcher_set_stdout_file_path (console_launcher, log);
+    g_subprocess_launcher_set_stderr_file_path (console_launcher, log);
+    console = g_subprocess_launcher_spawn (console_launcher, &error, bin, "--paused",
+                                           "--database", first, NULL);
+  }
+  g_assert_no_error (error);
+  while (!name_has_owner (bus, "org.carecircle.Sitrep"))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 10);
+    }
+
+  {
+    g_auto(Run) remote = { 0 };
+    g_auto(Run) same = { 0 };
+    g_auto(Run) word = { 0 };
+
+    expected = g_strdup_printf ("Sitrep is already running with the database %s: --database "
+                                "cannot change it. Quit the running console first, or leave out "
+                                "--database.\n",
+                                first);
+    if (run_sitrep (&remote, "--database", other, NULL))
+      {
+        g_file_get_contents (log, &said, NULL, NULL);
+        g_test_message ("the console said: %s", said ? said : "");
+        g_assert_cmpint (remote.status, ==, 2);
+        g_assert_cmpstr (remote.err, ==, expected);
+        g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+      }
+    /* The same database is no change. */
+    if (run_sitrep (&same, "--database", first, NULL))
+      g_assert_cmpint (same.status, ==, 0);
+    /* A word after an option reaches the console, which refuses it too. */
+    if (run_sitrep (&word, "--paused", "incidnet", NULL))
+      {
+        g_assert_cmpint (word.status, ==, 2);
+        g_assert_nonnull (strstr (word.err, "“incidnet” is not a command; did you mean "
+                                            "“incident”?"));
+      }
+  }
+
+  g_dbus_connection_call_sync (bus, "org.carecircle.Sitrep", "/org/carecircle/Sitrep",
+                               "org.freedesktop.Application", "ActivateAction",
+                               g_variant_new ("(sava{sv})", "quit", NULL, NULL), NULL,
+                               G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait (console, NULL, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (log, &said, NULL, NULL);
+  g_test_message ("the console said: %s", said ? said : "");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/cli/check/valid", test_check_valid);
@@ -239,6 +588,10 @@ main (int   argc,
   g_test_add_func ("/cli/check/usage", test_check_usage);
   g_test_add_func ("/cli/check/empty", test_check_empty);
   g_test_add_func ("/cli/check/missing", test_check_missing);
+  g_test_add_func ("/cli/check/fifo", test_check_fifo);
+  g_test_add_func ("/cli/missing-database", test_missing_database);
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/remote-database", test_remote_database);
 
   return g_test_run ();
 }

@@ -412,15 +412,15 @@ test_cli (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  /* No such incident, and no such database: 1, and nothing created. */
+  /* No such incident: 1. No such database: 2 (nothing to look in), and nothing created. */
   g_assert_cmpint (run_cli ((const char *[]) { "99", "--database", path, NULL }, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "There is no incident 99"));
   g_assert_cmpstr (out, ==, "");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli ((const char *[]) { "1", "--database", missing_db, NULL }, &out, &err),
-                   ==, 1);
-  g_assert_nonnull (strstr (err, "There is no incident 1"));
+                   ==, 2);
+  g_assert_nonnull (strstr (err, "There is no database at"));
   g_assert_false (g_file_test (missing_db, G_FILE_TEST_EXISTS));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 #include <glib/gstdio.h>
 
 #include "sitrep-runbook.h"
@@ -1428,6 +1430,66 @@ load_async (GFile     *file,
   g_clear_pointer (&data->loop, g_main_loop_unref);
 }
 
+static gboolean
+load_hung_cb (gpointer user_data)
+{
+  AsyncData *data = user_data;
+
+  g_main_loop_quit (data->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* What `sitrep --runbook` does in the console: a named pipe or a device is refused at once (a
+ * pipe would block the loading thread until a writer came, and the console would stay on
+ * "Loading" forever). */
+static void
+test_async_not_a_file (void)
+{
+  g_autofree char *fifo = test_path ("runbook.fifo");
+  const char *const paths[] = { fifo, "/dev/zero" };
+  const char *const messages[] = {
+    "this is a named pipe (FIFO), not a file: reading it would wait for a writer forever; give "
+    "the runbook's .json file",
+    "this is a device, not a file: give the runbook's .json file",
+  };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
+      g_autofree char *expected = g_strdup_printf ("%s: %s", paths[i], messages[i]);
+      AsyncData data = { 0 };
+      guint guard;
+
+      data.loop = g_main_loop_new (NULL, FALSE);
+      guard = g_timeout_add_seconds (10, load_hung_cb, &data);
+      sitrep_runbook_load_file_async (file, NULL, load_ready_cb, &data);
+      g_main_loop_run (data.loop);
+      g_clear_pointer (&data.loop, g_main_loop_unref);
+      if (data.runbook == NULL && data.error == NULL)
+        {
+          /* The loading thread is stuck: the test ends here, and the process with it. */
+          g_test_fail_printf ("loading %s did not finish within 10 s", paths[i]);
+          return;
+        }
+      g_source_remove (guard);
+      g_assert_null (data.runbook);
+      g_assert_nonnull (data.error);
+      g_assert_cmpuint (data.error->domain, ==, SITREP_RUNBOOK_ERROR);
+      g_assert_cmpstr (data.error->message, ==, expected);
+      g_assert_nonnull (data.problems);
+      if (data.problems != NULL)
+        {
+          g_autofree char *line = sitrep_runbook_problem_to_string (data.problems->pdata[0]);
+
+          g_assert_cmpuint (data.problems->len, ==, 1);
+          g_assert_cmpstr (line, ==, expected);
+        }
+      g_clear_error (&data.error);
+      g_clear_pointer (&data.problems, g_ptr_array_unref);
+    }
+}
+
 static void
 test_async_valid (void)
 {
@@ -1563,6 +1625,7 @@ main (int   argc,
   g_test_add_func ("/runbook/file/too-large", test_file_too_large);
   g_test_add_func ("/runbook/file/bytes-too-large", test_bytes_too_large);
   g_test_add_func ("/runbook/file/directory", test_file_directory);
+  g_test_add_func ("/runbook/async/not-a-file", test_async_not_a_file);
   g_test_add_func ("/runbook/file/missing", test_file_missing);
 
   g_test_add_func ("/runbook/async/valid", test_async_valid);

@@ -578,6 +578,7 @@ sitrep_action_controller_run (SitrepActionController *self,
                               gboolean                dry_run,
                               GError                **error)
 {
+  g_autoptr(GError) local_error = NULL;
   const SitrepAction *action;
   SitrepActionRun *run;
   RunData *data;
@@ -586,9 +587,10 @@ sitrep_action_controller_run (SitrepActionController *self,
   g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (request), NULL);
 
   action = sitrep_action_request_get_action (request);
-  if (!sitrep_action_controller_check_allowed (self, action, error))
+  if (!sitrep_action_controller_check_allowed (self, action, &local_error))
     {
-      refuse (self, request, confirmation, (*error)->message);
+      refuse (self, request, confirmation, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
   if (dry_run && sitrep_action_request_get_dry_run_argv (request) == NULL)
@@ -599,10 +601,11 @@ sitrep_action_controller_run (SitrepActionController *self,
     }
   if (!dry_run && !sitrep_action_request_check_confirmation (request, confirmation))
     {
-      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_INVALID_INPUT,
+      g_set_error (&local_error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_INVALID_INPUT,
                    _("“%s” was not run: type “%s” to confirm"), action->label,
                    sitrep_action_request_get_confirmation_word (request));
-      refuse (self, request, confirmation, (*error)->message);
+      refuse (self, request, confirmation, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 
@@ -690,6 +693,7 @@ sitrep_action_controller_schedule (SitrepActionController *self,
                                    const char             *confirmation,
                                    GError                **error)
 {
+  g_autoptr(GError) local_error = NULL;
   const SitrepAction *action;
   Pending *pending;
 
@@ -697,17 +701,19 @@ sitrep_action_controller_schedule (SitrepActionController *self,
   g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (request), NULL);
 
   action = sitrep_action_request_get_action (request);
-  if (!sitrep_action_controller_check_allowed (self, action, error))
+  if (!sitrep_action_controller_check_allowed (self, action, &local_error))
     {
-      refuse (self, request, confirmation, (*error)->message);
+      refuse (self, request, confirmation, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
   if (!sitrep_action_request_check_confirmation (request, confirmation))
     {
-      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_INVALID_INPUT,
+      g_set_error (&local_error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_INVALID_INPUT,
                    _("“%s” was not run: type “%s” to confirm"), action->label,
                    sitrep_action_request_get_confirmation_word (request));
-      refuse (self, request, confirmation, (*error)->message);
+      refuse (self, request, confirmation, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 

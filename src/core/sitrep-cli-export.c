@@ -42,14 +42,11 @@ sitrep_cli_export (int    argc,
   g_option_context_set_summary (options, _("Writes the post-mortem of incident ID as Markdown, "
                                            "in the runbook's post-mortem template."));
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (options, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
+  if (!sitrep_cli_parse (options, &argc, &argv))
+    return 2;
   if (argc != 2)
     {
-      g_printerr (_("Usage: sitrep export ID [--output FILE] [--starred] [--utc]\n"));
+      sitrep_cli_usage (options);
       return 2;
     }
   if (!g_ascii_string_to_signed (argv[1], 10, 1, G_MAXINT64, &id, NULL))
@@ -61,16 +58,7 @@ sitrep_cli_export (int    argc,
   runbook = sitrep_cli_load_runbook (runbook_path);
   if (runbook == NULL)
     return 2;
-  if (database == NULL)
-    database = sitrep_store_default_path ();
-  /* Opening would create an empty database: a mistyped path is no incident, not a new file. */
-  if (!g_file_test (database, G_FILE_TEST_EXISTS))
-    {
-      g_printerr (_("There is no incident %s: the database %s does not exist.\n"), argv[1],
-                  database);
-      return 1;
-    }
-  store = sitrep_store_open (database, &error);
+  store = sitrep_cli_open_store (database, &error);
   if (store == NULL)
     {
       g_printerr ("%s\n", error->message);

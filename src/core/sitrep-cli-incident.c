@@ -304,27 +304,33 @@ sitrep_cli_incident (int    argc,
   g_autoptr(SitrepStore) store = NULL;
   gint64 now = g_get_real_time ();
 
+  g_option_context_set_summary (options,
+                                _("list prints every incident, open ones first, with its "
+                                  "severity, status, declaration time and checklist progress. "
+                                  "show ID prints one incident: its times, clocks, checklist and "
+                                  "escalation steps, in the runbook it was declared under."));
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (options, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
+  if (!sitrep_cli_parse (options, &argc, &argv))
+    return 2;
   if (argc < 2 || (g_str_equal (argv[1], "list") && argc != 2)
       || (g_str_equal (argv[1], "show") && argc != 3)
       || (!g_str_equal (argv[1], "list") && !g_str_equal (argv[1], "show")))
     {
-      g_printerr (_("Usage: sitrep incident list [--json]\n"
-                    "       sitrep incident show ID [--json]\n"));
+      sitrep_cli_usage (options);
+      return 2;
+    }
+  if (as_json && use_utc)
+    {
+      g_printerr (_("%s: --utc does not apply to --json, whose times are always UTC "
+                    "(ISO 8601): leave out one of them.\n"),
+                  g_get_prgname ());
       return 2;
     }
 
   runbook = sitrep_cli_load_runbook (runbook_path);
   if (runbook == NULL)
     return 2;
-  if (database == NULL)
-    database = sitrep_store_default_path ();
-  store = sitrep_store_open (database, &error);
+  store = sitrep_cli_open_store (database, &error);
   if (store == NULL)
     {
       g_printerr ("%s\n", error->message);

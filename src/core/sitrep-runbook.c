@@ -1,7 +1,13 @@
 /* sitrep-runbook.c: the runbook model, its accessors and how it is read from a file */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <gio/gunixinputstream.h>
 
 #include "sitrep-condition.h"
 #include "sitrep-runbook-private.h"
@@ -325,18 +331,70 @@ sitrep_runbook_load_bytes (GBytes     *bytes,
   return g_steal_pointer (&self);
 }
 
-static GBytes *
-read_bounded (GFile        *file,
+/* What a file that is not a regular one is, for the message that refuses it. */
+static const char *
+describe_special (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return _("this is a folder: choose the runbook's .json file");
+  if (S_ISFIFO (mode))
+    return _("this is a named pipe (FIFO), not a file: reading it would wait for a writer "
+             "forever; give the runbook's .json file");
+  if (S_ISSOCK (mode))
+    return _("this is a socket, not a file: give the runbook's .json file");
+  if (S_ISCHR (mode) || S_ISBLK (mode))
+    return _("this is a device, not a file: give the runbook's .json file");
+  return _("this is not a regular file: give the runbook's .json file");
+}
+
+/* Opens @file for reading only if it is a regular file. A local path is opened without
+ * blocking and checked on the open descriptor, so that a named pipe (which would block the
+ * open until a writer comes) or a path swapped for one after a check never hangs the caller. */
+static GInputStream *
+open_regular (GFile        *file,
+              goffset      *size,
               GCancellable *cancellable,
               GError      **error)
 {
+  const char *path = g_file_peek_path (file);
   g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
-  char *buffer;
-  gsize n_read = 0;
+  GFileType type;
 
+  if (path != NULL)
+    {
+      struct stat st = { 0 };
+      int fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+      int saved_errno = errno;
+      int flags;
+
+      if (fd < 0)
+        {
+          if (saved_errno == ENOENT || saved_errno == ENOTDIR)
+            g_set_error_literal (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_IO,
+                                 _("there is no such file: check the path"));
+          else
+            g_set_error (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_IO,
+                         _("the file cannot be opened (%s): check its permissions"),
+                         g_strerror (saved_errno));
+          return NULL;
+        }
+      if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+        {
+          g_set_error_literal (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_IO,
+                               describe_special (st.st_mode));
+          close (fd);
+          return NULL;
+        }
+      /* A regular file never blocks; reads go back to the ordinary, blocking kind. */
+      flags = fcntl (fd, F_GETFL);
+      if (flags >= 0)
+        fcntl (fd, F_SETFL, flags & ~O_NONBLOCK);
+      *size = st.st_size;
+      return g_unix_input_stream_new (fd, TRUE);
+    }
+
+  /* A URI (a share mounted through GVfs): its type is all that can be checked. */
   info = g_file_query_info (file,
                             G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
                             G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
@@ -349,23 +407,39 @@ read_bounded (GFile        *file,
         g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-
-  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+  type = g_file_info_get_file_type (info);
+  if (type != G_FILE_TYPE_REGULAR)
     {
       g_set_error_literal (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_IO,
-                           _("this is a folder: choose the runbook's .json file"));
+                           type == G_FILE_TYPE_DIRECTORY
+                             ? _("this is a folder: choose the runbook's .json file")
+                             : _("this is not a regular file: give the runbook's .json file"));
       return NULL;
     }
+  *size = g_file_info_get_size (info);
+  return G_INPUT_STREAM (g_file_read (file, cancellable, error));
+}
 
-  stream = g_file_read (file, cancellable, error);
+static GBytes *
+read_bounded (GFile        *file,
+              GCancellable *cancellable,
+              GError      **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  goffset size = 0;
+  char *buffer;
+  gsize n_read = 0;
+
+  stream = open_regular (file, &size, cancellable, error);
   if (stream == NULL)
     return NULL;
 
-  /* Read one byte more than allowed so that an oversized file, or a device that never ends,
-   * is caught without reading all of it; read_all loops over short reads (pipes, shares). */
+  /* Read one byte more than allowed so that an oversized file, or one that grows while it is
+   * read, is caught without reading all of it; read_all loops over short reads (shares). */
   buffer = g_malloc (SITREP_RUNBOOK_MAX_SIZE + 1);
-  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, SITREP_RUNBOOK_MAX_SIZE + 1,
-                                &n_read, cancellable, error))
+  if (!g_input_stream_read_all (stream, buffer, SITREP_RUNBOOK_MAX_SIZE + 1, &n_read,
+                                cancellable, error))
     {
       g_free (buffer);
       return NULL;
@@ -374,7 +448,6 @@ read_bounded (GFile        *file,
 
   if (g_bytes_get_size (bytes) > SITREP_RUNBOOK_MAX_SIZE)
     {
-      goffset size = g_file_info_get_size (info);
       g_autofree char *have = g_format_size_full (MAX (size, (goffset) g_bytes_get_size (bytes)),
                                                   G_FORMAT_SIZE_LONG_FORMAT);
       g_autofree char *limit = g_format_size (SITREP_RUNBOOK_MAX_SIZE);
