@@ -201,7 +201,7 @@ test_check_problems (void)
   static const struct { const char *line; const char *column; const char *message; } expected[] = {
     { "3", "40", "unknown placeholder {dat} in \"channel\"; did you mean \"date\"?" },
     { "11", "19", "there is no action \"restat\" in this runbook; did you mean \"restart\"?" },
-    { "15", "98", "\"-n\": the console adds --context and --namespace" },
+    { "15", "98", "\"-n x\": every command runs in namespace \"payments\" from \"environment\"" },
   };
 
   if (!run_sitrep (&run, "check", path, NULL))

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "fake-kube-server.h"
 #include "fixture-processes.h"
@@ -25,7 +26,7 @@ static const char runbook_json[] =
   "        { \"id\": \"missing\", \"type\": \"command\", \"argv\": [\"sitrep-no-such-program\"] },\n"
   "        { \"id\": \"slow\", \"type\": \"command\", \"argv\": [\"sleep\", \"10\"], \"timeout\": \"300ms\" },\n"
   "        { \"id\": \"orphan\", \"type\": \"command\", \"timeout\": \"300ms\",\n"
-  "          \"argv\": [\"sh\", \"-c\", \"sleep 5 & sleep 10\"] },\n"
+  "          \"argv\": [\"@ORPHAN@\"] },\n"
   "        { \"id\": \"endless\", \"type\": \"command\", \"argv\": [\"yes\"], \"timeout\": \"5s\" },\n"
   "        { \"id\": \"deployment\", \"type\": \"kube\", \"timeout\": \"20s\" },\n"
   "        { \"id\": \"gone\", \"type\": \"kube\", \"target\": \"deployment/nope\", \"timeout\": \"20s\" }\n"
@@ -44,10 +45,28 @@ typedef struct
   gint64 max_gap;
 } Run;
 
+/* A program that leaves a child holding its output open: a script, since a runbook's commands
+ * never run through a shell. */
+static char *
+orphan_script (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "orphan.sh", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert (g_mkdir_with_parents (g_get_user_cache_dir (), 0700) == 0);
+  g_file_set_contents (path, "#!/bin/sh\nsleep 5 & sleep 10\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert (g_chmod (path, 0700) == 0);
+  return g_steal_pointer (&path);
+}
+
 static SitrepRunbook *
 load_runbook (void)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new_static (runbook_json, strlen (runbook_json));
+  g_autofree char *orphan = orphan_script ();
+  g_auto(GStrv) parts = g_strsplit (runbook_json, "@ORPHAN@", -1);
+  g_autofree char *json = g_strjoinv (orphan, parts);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (g_strdup (json), strlen (json));
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
   SitrepRunbook *runbook = sitrep_runbook_load_bytes (bytes, "probe-command.json", &problems, &error);

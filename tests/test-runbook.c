@@ -1101,33 +1101,206 @@ test_action_variables (void)
   assert_single (unknown, 79, 63, "unknown placeholder {tail}", NULL);
 }
 
+/* The messages of the rules that keep commands inside "environment" (context "prod",
+ * namespace "app" in BASE). */
+#define CLUSTER(arg) "\"" arg "\": the console runs kubectl with --context \"prod\" and " \
+  "--namespace \"app\" from \"environment\", so a command cannot aim at another cluster; " \
+  "remove it (another cluster needs its own runbook)"
+#define IDENTITY(arg) "\"" arg "\": kubectl acts as the user the kubeconfig gives context " \
+  "\"prod\"; a command cannot take another identity or carry credentials; remove it " \
+  "(credentials belong in the kubeconfig, never in the runbook)"
+#define TLS(arg) "\"" arg "\": a command cannot change how kubectl checks the cluster's " \
+  "certificate; remove it, and fix the certificate in the kubeconfig of context \"prod\""
+#define ALL_NAMESPACES(arg) "\"" arg "\": every command stays in namespace \"app\" from " \
+  "\"environment\"; remove it (another namespace needs its own runbook)"
+#define NAMESPACE(arg) "\"" arg "\": every command runs in namespace \"app\" from " \
+  "\"environment\", which the console adds itself; remove the flag, or write {namespace}"
+#define WRAPPER(prog) "\"" prog "\" runs another program, hidden from the console's checks and " \
+  "from the --context and --namespace it adds to kubectl; write the program itself first, " \
+  "e.g. [\"kubectl\", …]"
+#define ENV(prog) "\"" prog "\" runs another program (and can hand it KUBECONFIG or KUBECTL), " \
+  "hidden from the console's checks and from the --context and --namespace it adds to " \
+  "kubectl; write the program itself first, e.g. [\"kubectl\", …]: the console sets no " \
+  "variables for a command"
+#define SHELL(prog) "\"" prog "\": commands run as argv, never through a shell, so that the " \
+  "console sees every program and argument; write the program and each of its arguments as " \
+  "entries of the list, e.g. [\"kubectl\", \"get\", \"pods\"]"
+
+/* Every way out of the environment, in every spelling, refused at its element with what to
+ * write instead: the "logs" action's argv (line 79) is replaced by each. */
 static void
-test_kubectl_flags (void)
+test_escapes (void)
 {
-  g_autofree char *short_n = variant ("\"--tail=100\"]", "\"--tail=100\", \"-n\", \"other\"]", NULL);
-  g_autofree char *namespace = variant ("\"--tail=100\"", "\"--namespace=other\"", NULL);
-  g_autofree char *context = variant ("\"--tail=100\"", "\"--context=x\"", NULL);
-  g_autofree char *kubeconfig = variant ("\"--tail=100\"", "\"--kubeconfig\"", NULL);
-  g_autofree char *server = variant ("\"--tail=100\"", "\"-s\"", NULL);
-  g_autofree char *follow_up = variant ("\"mutates\": true",
-                                        "\"mutates\": true, \"follow_up\": [\"kubectl\", \"rollout\", \"status\", \"{target}\", \"--context=other\"]",
-                                        NULL);
-  g_autofree char *in_pod = variant ("[\"kubectl\", \"logs\", \"-l\", \"{selector}\", \"--tail=100\"]",
-                                     "[\"kubectl\", \"exec\", \"-l\", \"{selector}\", \"--\", \"curl\", \"-s\", \"-n\", \"localhost\"]",
-                                     NULL);
-  g_autoptr(SitrepRunbook) runbook = NULL;
+  static const struct
+  {
+    const char *argv;
+    guint column;
+    const char *message;
+  } cases[] = {
+    { "[\"env\", \"kubectl\", \"delete\", \"pod\", \"x\"]", 16, ENV ("env") },
+    { "[\"/usr/bin/env\", \"kubectl\", \"get\", \"pods\"]", 16, ENV ("/usr/bin/env") },
+    { "[\"env\", \"KUBECTL=/tmp/k\", \"kubectl\", \"get\", \"pods\"]", 16, ENV ("env") },
+    { "[\"timeout\", \"10\", \"kubectl\", \"get\", \"pods\"]", 16,
+      "\"timeout\" runs another program, hidden from the console's checks and from the "
+      "--context and --namespace it adds to kubectl; write the program itself first, e.g. "
+      "[\"kubectl\", …], and set the time limit with \"timeout\": \"2m\"" },
+    { "[\"sudo\", \"kubectl\", \"get\", \"pods\"]", 16, WRAPPER ("sudo") },
+    { "[\"sh\", \"-c\", \"kubectl delete pod x\"]", 16, SHELL ("sh") },
+    { "[\"bash\", \"-c\", \"kubectl get pods\"]", 16, SHELL ("bash") },
+    { "[\"python3\", \"-c\", \"import os\"]", 27,
+      "\"-c\": python3 would run a program written here, hidden from the console's checks and "
+      "from the --context and --namespace it adds to kubectl; write the program itself first, "
+      "with each argument as an entry of the list" },
+    { "[\"kubectl\", \"get\", \"pods\", \"--context\", \"other\"]", 42, CLUSTER ("--context") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--context=other\"]", 42, CLUSTER ("--context=other") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--kubeconfig=/tmp/k\"]", 42,
+      CLUSTER ("--kubeconfig=/tmp/k") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--kubeconfig\", \"/tmp/k\"]", 42, CLUSTER ("--kubeconfig") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--server=https://x\"]", 42,
+      CLUSTER ("--server=https://x") },
+    { "[\"kubectl\", \"get\", \"pods\", \"-s\", \"https://x\"]", 42, CLUSTER ("-s") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--token=abc\"]", 42, IDENTITY ("--token=abc") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--token\", \"abc\"]", 42, IDENTITY ("--token") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--as=admin\"]", 42, IDENTITY ("--as=admin") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--as\", \"admin\"]", 42, IDENTITY ("--as") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--as-group=system:masters\"]", 42,
+      IDENTITY ("--as-group=system:masters") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--as-group\", \"system:masters\"]", 42,
+      IDENTITY ("--as-group") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--as-uid=0\"]", 42, IDENTITY ("--as-uid=0") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--as-uid\", \"0\"]", 42, IDENTITY ("--as-uid") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--insecure-skip-tls-verify\"]", 42,
+      TLS ("--insecure-skip-tls-verify") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--insecure-skip-tls-verify=true\"]", 42,
+      TLS ("--insecure-skip-tls-verify=true") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--all-namespaces\"]", 42,
+      ALL_NAMESPACES ("--all-namespaces") },
+    { "[\"kubectl\", \"get\", \"pods\", \"-A\"]", 42, ALL_NAMESPACES ("-A") },
+    { "[\"kubectl\", \"get\", \"pods\", \"-Aowide\"]", 42, ALL_NAMESPACES ("-Aowide") },
+    { "[\"kubectl\", \"get\", \"pods\", \"-n\", \"other\"]", 42, NAMESPACE ("-n other") },
+    { "[\"kubectl\", \"get\", \"pods\", \"-nother\"]", 42, NAMESPACE ("-nother") },
+    { "[\"kubectl\", \"get\", \"pods\", \"-n=other\"]", 42, NAMESPACE ("-n=other") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--namespace\", \"other\"]", 42,
+      NAMESPACE ("--namespace other") },
+    { "[\"kubectl\", \"get\", \"pods\", \"--namespace=other\"]", 42,
+      NAMESPACE ("--namespace=other") },
+    { "[\"kubectl\", \"logs\", \"-pn\", \"other\", \"x\"]", 35, NAMESPACE ("-pn other") },
+    { "[\"kubectl\", \"config\", \"use-context\", \"other\"]", 37,
+      "\"use-context\": kubectl config use-context changes the kubeconfig for every program on "
+      "this machine; remove this command (the console gives each command --context \"prod\" "
+      "itself)" },
+    { "[\"/usr/bin/kubectl\", \"get\", \"pods\", \"--context=other\"]", 51,
+      CLUSTER ("--context=other") },
+    { "[\"kubectl-1.28\", \"get\", \"pods\"]", 16,
+      "\"kubectl-1.28\" is not known to be kubectl, so the console would not give it --context "
+      "and --namespace; write \"kubectl\" and set \"environment\".\"kubectl\" to "
+      "\"kubectl-1.28\"" },
+  };
+  const char *logs_argv = "[\"kubectl\", \"logs\", \"-l\", \"{selector}\", \"--tail=100\"]";
 
-  assert_single (short_n, 79, 69, "\"-n\"", "--context and --namespace", NULL);
-  assert_single (namespace, 79, 55, "\"--namespace=other\"", NULL);
-  assert_single (context, 79, 55, "\"--context=x\"", NULL);
-  assert_single (kubeconfig, 79, 55, "\"--kubeconfig\"", NULL);
-  assert_single (server, 79, 55, "\"-s\"", NULL);
-  assert_single (follow_up, 74, 82, "\"--context=other\"", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = variant (logs_argv, cases[i].argv, NULL);
+      g_autoptr(GPtrArray) problems = load_invalid (json);
+      g_autofree char *expected = g_strdup_printf ("test.json:79:%u: %s", cases[i].column,
+                                                   cases[i].message);
+      g_autofree char *line = NULL;
 
-  /* After "--" the arguments belong to the command in the pod. */
-  runbook = load_valid (in_pod);
-  if (runbook != NULL)
-    g_assert_cmpstr (sitrep_runbook_find_action (runbook, "logs")->argv[6], ==, "-s");
+      g_test_message ("argv %s", cases[i].argv);
+      g_assert_cmpuint (problems->len, ==, 1);
+      if (problems->len != 1)
+        continue;
+      line = sitrep_runbook_problem_to_string (problems->pdata[0]);
+      g_assert_cmpstr (line, ==, expected);
+    }
+}
+
+/* The same rules hold in follow_up, choices_from, a command probe, and for kubectl by the path
+ * environment.kubectl gives; environment.kubectl itself cannot be a wrapper. */
+static void
+test_escapes_everywhere (void)
+{
+  static const struct
+  {
+    const char *from;
+    const char *to;
+    guint line;
+    guint column;
+    const char *message;
+  } cases[] = {
+    { "\"mutates\": true\n",
+      "\"mutates\": true, \"follow_up\": [\"kubectl\", \"rollout\", \"status\", \"{target}\", \"--context=other\"]\n",
+      74, 82, CLUSTER ("--context=other") },
+    { "\"mutates\": true\n",
+      "\"mutates\": true, \"inputs\": [{ \"name\": \"rev\", \"type\": \"choice\", \"choices_from\": [\"kubectl\", \"-A\", \"get\", \"rs\"] }]\n",
+      74, 98, ALL_NAMESPACES ("-A") },
+    { "{ \"id\": \"cache\", \"type\": \"redis\", \"host\": \"redis\", \"check\": \"ping\" }",
+      "{ \"id\": \"cache\", \"type\": \"command\", \"argv\": [\"env\", \"kubectl\", \"get\", \"pods\"] }",
+      59, 54, ENV ("env") },
+    { "\"namespace\": \"app\",", NULL, 0, 0, NULL },
+    { "\"namespace\": \"app\",",
+      "\"namespace\": \"app\", \"kubectl\": \"/usr/bin/env\",",
+      45, 36, "\"kubectl\" is \"/usr/bin/env\", a program that runs other programs or a shell: "
+              "give the path of the kubectl binary itself, e.g. \"/usr/bin/kubectl\"" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = NULL;
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *line = NULL;
+
+      if (cases[i].message == NULL)
+        {
+          /* kubectl by environment.kubectl's path: "--token" after it is refused too. */
+          json = variant (cases[i].from,
+                          "\"namespace\": \"app\", \"kubectl\": \"/opt/kube/bin/k8s\",",
+                          "[\"kubectl\", \"logs\", \"-l\", \"{selector}\", \"--tail=100\"]",
+                          "[\"/opt/kube/bin/k8s\", \"logs\", \"--token=x\"]", NULL);
+          problems = load_invalid (json);
+          expected = g_strdup_printf ("test.json:79:45: %s", IDENTITY ("--token=x"));
+        }
+      else
+        {
+          json = variant (cases[i].from, cases[i].to, NULL);
+          problems = load_invalid (json);
+          expected = g_strdup_printf ("test.json:%u:%u: %s", cases[i].line, cases[i].column,
+                                      cases[i].message);
+        }
+      g_assert_cmpuint (problems->len, ==, 1);
+      if (problems->len != 1)
+        continue;
+      line = sitrep_runbook_problem_to_string (problems->pdata[0]);
+      g_assert_cmpstr (line, ==, expected);
+    }
+}
+
+/* What stays inside is accepted: the environment's own namespace, {namespace}, and whatever
+ * follows "--" (the command in the pod). */
+static void
+test_escapes_allowed (void)
+{
+  static const char *const allowed[] = {
+    "[\"kubectl\", \"get\", \"pods\", \"-n\", \"app\"]",
+    "[\"kubectl\", \"get\", \"pods\", \"--namespace=app\"]",
+    "[\"kubectl\", \"get\", \"pods\", \"-n\", \"{namespace}\"]",
+    "[\"kubectl\", \"get\", \"pods\", \"--namespace={namespace}\", \"-lapp=x\"]",
+    "[\"kubectl\", \"config\", \"current-context\"]",
+    "[\"kubectl\", \"exec\", \"-l\", \"{selector}\", \"--\", \"curl\", \"-s\", \"-n\", \"localhost\"]",
+    "[\"redis-cli\", \"-h\", \"cache\", \"-n\", \"3\", \"--as\", \"x\"]",
+  };
+  const char *logs_argv = "[\"kubectl\", \"logs\", \"-l\", \"{selector}\", \"--tail=100\"]";
+
+  for (guint i = 0; i < G_N_ELEMENTS (allowed); i++)
+    {
+      g_autofree char *json = variant (logs_argv, allowed[i], NULL);
+      g_autoptr(SitrepRunbook) runbook = NULL;
+
+      g_test_message ("argv %s", allowed[i]);
+      runbook = load_valid (json);
+      g_assert_nonnull (runbook);
+    }
 }
 
 static void
@@ -1242,7 +1415,7 @@ test_all_problems_sorted (void)
   assert_problem (problems, 2, 25, 59, "\"soon\" is not a duration", NULL);
   assert_problem (problems, 3, 38, 66, "there is no link \"dsah\"", NULL);
   assert_problem (problems, 4, 61, 30, "there is no action \"log\"", NULL);
-  assert_problem (problems, 5, 79, 69, "\"-n\"", NULL);
+  assert_problem (problems, 5, 79, 69, "\"-n other\"", NULL);
   assert_problem (problems, 6, 92, 47, "unknown placeholder {sumary}", NULL);
 
   /* The error names the first problem and counts the rest. */
@@ -1609,7 +1782,9 @@ main (int   argc,
   g_test_add_func ("/runbook/problem/action-needs-target", test_action_needs_target);
   g_test_add_func ("/runbook/problem/template-placeholders", test_template_placeholders);
   g_test_add_func ("/runbook/problem/action-variables", test_action_variables);
-  g_test_add_func ("/runbook/problem/kubectl-flags", test_kubectl_flags);
+  g_test_add_func ("/runbook/problem/escapes", test_escapes);
+  g_test_add_func ("/runbook/problem/escapes-everywhere", test_escapes_everywhere);
+  g_test_add_func ("/runbook/escapes-allowed", test_escapes_allowed);
   g_test_add_func ("/runbook/problem/bad-durations", test_bad_durations);
   g_test_add_func ("/runbook/problem/unknown-enums", test_unknown_enums);
   g_test_add_func ("/runbook/problem/key-of-other-probe-type", test_key_of_other_probe_type);

@@ -69,6 +69,364 @@ expand_one (const char          *template_,
   return TRUE;
 }
 
+/* The rules that keep a command inside the environment shown on screen ------------------ */
+
+/* Programs that run another program: what they run escapes every check below, and kubectl
+ * behind them gets no --context or --namespace. */
+static const char *const wrappers[] = {
+  "env", "timeout", "nice", "nohup", "ionice", "stdbuf", "setsid", "sudo", "doas", "su",
+  "runuser", "chroot", "xargs", "flock", "unbuffer", "time", "strace", "ltrace", "watch",
+  "exec", "command", "nsenter", "unshare", "flatpak-spawn", "systemd-run", "script", NULL
+};
+static const char *const shells[] = {
+  "sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "busybox", NULL
+};
+
+/* Interpreters given their program on the command line ("python3 -c …") are shells too. */
+static const char *const interpreters[] = {
+  "python", "python2", "python3", "perl", "ruby", "node", "nodejs", "php", "lua", "tclsh",
+  "awk", "gawk", "mawk", "nawk", NULL
+};
+static const char *const inline_code_flags[] = { "-c", "-e", "-E", "-r", "--eval", NULL };
+static const char *const find_runners[] = { "-exec", "-execdir", "-ok", "-okdir", NULL };
+
+typedef enum
+{
+  RULE_CLUSTER,
+  RULE_IDENTITY,
+  RULE_TLS,
+  RULE_ALL_NAMESPACES,
+  RULE_NAMESPACE,
+} Rule;
+
+static const struct
+{
+  const char *name;
+  Rule rule;
+} kubectl_flags[] = {
+  { "--context", RULE_CLUSTER },
+  { "--kubeconfig", RULE_CLUSTER },
+  { "--server", RULE_CLUSTER },
+  { "-s", RULE_CLUSTER },
+  { "--cluster", RULE_CLUSTER },
+  { "--user", RULE_IDENTITY },
+  { "--token", RULE_IDENTITY },
+  { "--as", RULE_IDENTITY },
+  { "--as-group", RULE_IDENTITY },
+  { "--as-uid", RULE_IDENTITY },
+  { "--username", RULE_IDENTITY },
+  { "--password", RULE_IDENTITY },
+  { "--client-certificate", RULE_IDENTITY },
+  { "--client-key", RULE_IDENTITY },
+  { "--insecure-skip-tls-verify", RULE_TLS },
+  { "--certificate-authority", RULE_TLS },
+  { "--tls-server-name", RULE_TLS },
+  { "--all-namespaces", RULE_ALL_NAMESPACES },
+  { "-A", RULE_ALL_NAMESPACES },
+  { "--namespace", RULE_NAMESPACE },
+  { "-n", RULE_NAMESPACE },
+};
+
+/* kubectl config subcommands that change the kubeconfig for every program on the machine. */
+static const char *const config_writers[] = {
+  "use-context", "use", "set-context", "set-cluster", "set-credentials", "set", "unset",
+  "delete-context", "delete-cluster", "delete-user", "rename-context", NULL
+};
+
+/* Short flags of kubectl that take a value: in a cluster such as "-lapp=x" the rest is the
+ * value, not more flags. */
+static const char short_with_value[] = "cfloLkv";
+
+static gboolean
+is_interpreter (const char *base)
+{
+  const char *version;
+
+  if (g_strv_contains (interpreters, base))
+    return TRUE;
+  if (!g_str_has_prefix (base, "python"))
+    return FALSE;
+  /* python3.11 is python too. */
+  version = base + strlen ("python");
+  return strspn (version, "0123456789.") == strlen (version);
+}
+
+void
+sitrep_argv_escape_free (SitrepArgvEscape *escape)
+{
+  g_free (escape->message);
+  g_free (escape);
+}
+
+static void
+add_escape (GPtrArray  *escapes,
+            guint       index,
+            char       *message)
+{
+  SitrepArgvEscape *escape = g_new0 (SitrepArgvEscape, 1);
+
+  escape->index = index;
+  escape->message = message;
+  g_ptr_array_add (escapes, escape);
+}
+
+/* Whether @program is kubectl: by its name, or as environment.kubectl names it. */
+gboolean
+sitrep_argv_is_kubectl (const char              *program,
+                        const SitrepEnvironment *env)
+{
+  g_autofree char *base = NULL;
+
+  if (program == NULL)
+    return FALSE;
+  base = g_path_get_basename (program);
+  return g_str_equal (base, "kubectl") || (env != NULL && g_strcmp0 (program, env->kubectl) == 0);
+}
+
+/* Why @program may not start a command, or NULL when it may. */
+char *
+sitrep_argv_check_program (const char              *program,
+                           const SitrepEnvironment *env)
+{
+  g_autofree char *base = g_path_get_basename (program);
+
+  if (g_strv_contains (shells, base))
+    return g_strdup_printf (_("\"%s\": commands run as argv, never through a shell, so that "
+                              "the console sees every program and argument; write the program "
+                              "and each of its arguments as entries of the list, e.g. "
+                              "[\"kubectl\", \"get\", \"pods\"]"),
+                            program);
+  if (g_str_equal (base, "timeout"))
+    return g_strdup_printf (_("\"%s\" runs another program, hidden from the console's checks "
+                              "and from the --context and --namespace it adds to kubectl; write "
+                              "the program itself first, e.g. [\"kubectl\", …], and set the "
+                              "time limit with \"timeout\": \"2m\""),
+                            program);
+  if (g_str_equal (base, "env"))
+    return g_strdup_printf (_("\"%s\" runs another program (and can hand it KUBECONFIG or "
+                              "KUBECTL), hidden from the console's checks and from the "
+                              "--context and --namespace it adds to kubectl; write the program "
+                              "itself first, e.g. [\"kubectl\", …]: the console sets no "
+                              "variables for a command"),
+                            program);
+  if (g_strv_contains (wrappers, base))
+    return g_strdup_printf (_("\"%s\" runs another program, hidden from the console's checks "
+                              "and from the --context and --namespace it adds to kubectl; write "
+                              "the program itself first, e.g. [\"kubectl\", …]"),
+                            program);
+  if (g_str_has_prefix (base, "kubectl") && !sitrep_argv_is_kubectl (program, env))
+    return g_strdup_printf (_("\"%s\" is not known to be kubectl, so the console would not "
+                              "give it --context and --namespace; write \"kubectl\" and set "
+                              "\"environment\".\"kubectl\" to \"%s\""),
+                            program, program);
+  return NULL;
+}
+
+static char *
+refuse_flag (const char              *arg,
+             Rule                     rule,
+             const SitrepEnvironment *env)
+{
+  switch (rule)
+    {
+    case RULE_CLUSTER:
+      return g_strdup_printf (_("\"%s\": the console runs kubectl with --context \"%s\" and "
+                                "--namespace \"%s\" from \"environment\", so a command cannot "
+                                "aim at another cluster; remove it (another cluster needs its "
+                                "own runbook)"),
+                              arg, env->context, env->namespace_);
+    case RULE_IDENTITY:
+      return g_strdup_printf (_("\"%s\": kubectl acts as the user the kubeconfig gives context "
+                                "\"%s\"; a command cannot take another identity or carry "
+                                "credentials; remove it (credentials belong in the kubeconfig, "
+                                "never in the runbook)"),
+                              arg, env->context);
+    case RULE_TLS:
+      return g_strdup_printf (_("\"%s\": a command cannot change how kubectl checks the "
+                                "cluster's certificate; remove it, and fix the certificate in "
+                                "the kubeconfig of context \"%s\""),
+                              arg, env->context);
+    case RULE_ALL_NAMESPACES:
+      return g_strdup_printf (_("\"%s\": every command stays in namespace \"%s\" from "
+                                "\"environment\"; remove it (another namespace needs its own "
+                                "runbook)"),
+                              arg, env->namespace_);
+    case RULE_NAMESPACE:
+    default:
+      return g_strdup_printf (_("\"%s\": every command runs in namespace \"%s\" from "
+                                "\"environment\", which the console adds itself; remove the "
+                                "flag, or write {namespace}"),
+                              arg, env->namespace_);
+    }
+}
+
+static gboolean
+is_own_namespace (const char              *value,
+                  const SitrepEnvironment *env,
+                  gboolean                 template_)
+{
+  return value != NULL
+         && (g_strcmp0 (value, env->namespace_) == 0
+             || (template_ && g_str_equal (value, "{namespace}")));
+}
+
+/**
+ * sitrep_argv_find_escapes:
+ * @argv: a runbook's argv (with {variables}) when @template_ is %TRUE, or a command line
+ *   after substitution
+ * @env: the runbook's environment
+ *
+ * Every way @argv could act outside the environment shown on screen: a wrapper or a shell
+ * that hides the real program; for kubectl, a flag that aims it at another cluster, user,
+ * certificate or namespace, and `kubectl config` changes. The runbook loader reports each at
+ * its element; sitrep_argv_expand() refuses them again after substitution.
+ *
+ * Returns: (transfer full) (element-type SitrepArgvEscape): the escapes, empty when none
+ */
+GPtrArray *
+sitrep_argv_find_escapes (const char *const       *argv,
+                          const SitrepEnvironment *env,
+                          gboolean                 template_)
+{
+  GPtrArray *escapes = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_argv_escape_free);
+  char *program_problem;
+
+  if (argv == NULL || argv[0] == NULL)
+    return escapes;
+
+  program_problem = sitrep_argv_check_program (argv[0], env);
+  if (program_problem != NULL)
+    {
+      add_escape (escapes, 0, program_problem);
+      return escapes;
+    }
+  if (!sitrep_argv_is_kubectl (argv[0], env))
+    {
+      g_autofree char *base = g_path_get_basename (argv[0]);
+      gboolean interpreter = is_interpreter (base);
+      gboolean awk = g_str_has_suffix (base, "awk") && interpreter;
+
+      for (guint i = 1; argv[i] != NULL; i++)
+        {
+          /* awk's program is its first argument unless -f names a file. */
+          if ((interpreter && (g_strv_contains (inline_code_flags, argv[i])
+                               || (awk && i == 1 && !g_str_equal (argv[i], "-f"))))
+              || (g_str_equal (base, "find") && g_strv_contains (find_runners, argv[i])))
+            {
+              add_escape (escapes, i,
+                          g_strdup_printf (_("\"%s\": %s would run a program written here, "
+                                             "hidden from the console's checks and from the "
+                                             "--context and --namespace it adds to kubectl; "
+                                             "write the program itself first, with each "
+                                             "argument as an entry of the list"),
+                                           argv[i], argv[0]));
+              break;
+            }
+        }
+      return escapes;
+    }
+
+  for (guint i = 1; argv[i] != NULL; i++)
+    {
+      const char *arg = argv[i];
+
+      /* After "--" the arguments belong to the command run in the pod, not to kubectl. */
+      if (g_str_equal (arg, "--"))
+        break;
+
+      if (g_str_equal (arg, "config") && argv[i + 1] != NULL
+          && g_strv_contains (config_writers, argv[i + 1]))
+        {
+          add_escape (escapes, i + 1,
+                      g_strdup_printf (_("\"%s\": kubectl config %s changes the kubeconfig for "
+                                         "every program on this machine; remove this command "
+                                         "(the console gives each command --context \"%s\" "
+                                         "itself)"),
+                                       argv[i + 1], argv[i + 1], env->context));
+          i++;
+          continue;
+        }
+
+      if (g_str_has_prefix (arg, "--"))
+        {
+          const char *equals = strchr (arg, '=');
+          g_autofree char *name = equals ? g_strndup (arg, equals - arg) : g_strdup (arg);
+
+          for (guint f = 0; f < G_N_ELEMENTS (kubectl_flags); f++)
+            {
+              const char *value;
+
+              if (!g_str_equal (name, kubectl_flags[f].name))
+                continue;
+              if (kubectl_flags[f].rule == RULE_NAMESPACE)
+                {
+                  value = equals ? equals + 1 : argv[i + 1];
+                  if (is_own_namespace (value, env, template_))
+                    {
+                      if (equals == NULL)
+                        i++;
+                      break;
+                    }
+                  if (equals == NULL && value != NULL)
+                    {
+                      g_autofree char *both = g_strdup_printf ("%s %s", arg, value);
+
+                      add_escape (escapes, i, refuse_flag (both, RULE_NAMESPACE, env));
+                      break;
+                    }
+                }
+              add_escape (escapes, i, refuse_flag (arg, kubectl_flags[f].rule, env));
+              break;
+            }
+          continue;
+        }
+
+      if (arg[0] == '-' && arg[1] != '\0')
+        {
+          /* A cluster of short flags, "-An" or "-pn other", as kubectl's parser reads it. */
+          for (const char *c = arg + 1; *c != '\0'; c++)
+            {
+              if (*c == 'A')
+                {
+                  add_escape (escapes, i, refuse_flag (arg, RULE_ALL_NAMESPACES, env));
+                  break;
+                }
+              if (*c == 's')
+                {
+                  add_escape (escapes, i, refuse_flag (arg, RULE_CLUSTER, env));
+                  break;
+                }
+              if (*c == 'n')
+                {
+                  const char *value = c[1] == '=' ? c + 2 : c[1] != '\0' ? c + 1 : argv[i + 1];
+                  gboolean next = c[1] == '\0';
+
+                  if (is_own_namespace (value, env, template_))
+                    {
+                      if (next)
+                        i++;
+                      break;
+                    }
+                  if (next && value != NULL)
+                    {
+                      g_autofree char *both = g_strdup_printf ("%s %s", arg, value);
+
+                      add_escape (escapes, i, refuse_flag (both, RULE_NAMESPACE, env));
+                    }
+                  else
+                    {
+                      add_escape (escapes, i, refuse_flag (arg, RULE_NAMESPACE, env));
+                    }
+                  break;
+                }
+              if (strchr (short_with_value, *c) != NULL)
+                break;
+            }
+        }
+    }
+  return escapes;
+}
+
 /* -1: ask the file system; 0 or 1: a test said so. */
 static int sandboxed_for_testing = -1;
 
@@ -119,32 +477,52 @@ sitrep_argv_expand (const char *const   *argv_template,
 {
   const SitrepEnvironment *env = sitrep_runbook_get_environment (runbook);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autofree char *program = NULL;
+  g_autoptr(GStrvBuilder) expanded_builder = g_strv_builder_new ();
+  g_auto(GStrv) expanded = NULL;
+  g_autoptr(GPtrArray) escapes = NULL;
   gboolean is_kubectl;
 
   g_return_val_if_fail (argv_template != NULL && argv_template[0] != NULL, NULL);
-
-  program = g_path_get_basename (argv_template[0]);
-  is_kubectl = g_str_equal (program, "kubectl") || g_strcmp0 (argv_template[0], env->kubectl) == 0;
 
   for (guint i = 0; argv_template[i] != NULL; i++)
     {
       g_autoptr(GString) arg = g_string_new (NULL);
 
-      if (i == 0 && is_kubectl)
-        {
-          g_strv_builder_add (builder, kubectl ? kubectl : env->kubectl);
-          /* The cluster comes first, before any "--" that ends kubectl's own flags. */
-          g_strv_builder_add (builder, "--context");
-          g_strv_builder_add (builder, env->context);
-          g_strv_builder_add (builder, "--namespace");
-          g_strv_builder_add (builder, env->namespace_);
-          continue;
-        }
       if (!expand_one (argv_template[i], runbook, service, inputs, arg, error))
         return NULL;
-      g_strv_builder_add (builder, arg->str);
+      g_strv_builder_add (expanded_builder, arg->str);
     }
+  expanded = g_strv_builder_end (expanded_builder);
+  is_kubectl = sitrep_argv_is_kubectl (expanded[0], env);
+
+  /* The loader checked the template; the command as it will run is checked again, so that no
+   * value, and no runbook that bypassed the loader, can aim it elsewhere. */
+  escapes = sitrep_argv_find_escapes ((const char *const *) expanded, env, FALSE);
+  if (escapes->len > 0)
+    {
+      const SitrepArgvEscape *first = escapes->pdata[0];
+
+      g_set_error (error, SITREP_ARGV_ERROR, SITREP_ARGV_ERROR_ESCAPE,
+                   _("the command would act outside context \"%s\", namespace \"%s\": %s"),
+                   env->context, env->namespace_, first->message);
+      return NULL;
+    }
+
+  if (is_kubectl)
+    {
+      g_strv_builder_add (builder, kubectl ? kubectl : env->kubectl);
+      /* The cluster comes first, before any "--" that ends kubectl's own flags. */
+      g_strv_builder_add (builder, "--context");
+      g_strv_builder_add (builder, env->context);
+      g_strv_builder_add (builder, "--namespace");
+      g_strv_builder_add (builder, env->namespace_);
+    }
+  else
+    {
+      g_strv_builder_add (builder, expanded[0]);
+    }
+  for (guint i = 1; expanded[i] != NULL; i++)
+    g_strv_builder_add (builder, expanded[i]);
   return g_strv_builder_end (builder);
 }
 

@@ -10,7 +10,15 @@ G_BEGIN_DECLS
 typedef enum
 {
   SITREP_ARGV_ERROR_MISSING,
+  SITREP_ARGV_ERROR_ESCAPE,
 } SitrepArgvError;
+
+/* One way a command could act outside the environment: the argv element and why. */
+typedef struct
+{
+  guint index;
+  char *message;
+} SitrepArgvEscape;
 
 GQuark  sitrep_argv_error_quark (void);
 
@@ -23,5 +31,14 @@ GStrv   sitrep_argv_expand      (const char *const   *argv_template,
 char   *sitrep_argv_to_string   (const char *const   *argv);
 GStrv   sitrep_argv_for_spawn   (const char *const   *argv);
 void    sitrep_argv_set_sandboxed_for_testing (gboolean sandboxed);
+
+gboolean   sitrep_argv_is_kubectl    (const char              *program,
+                                      const SitrepEnvironment *env);
+char      *sitrep_argv_check_program (const char              *program,
+                                      const SitrepEnvironment *env);
+GPtrArray *sitrep_argv_find_escapes  (const char *const       *argv,
+                                      const SitrepEnvironment *env,
+                                      gboolean                 template_);
+void       sitrep_argv_escape_free   (SitrepArgvEscape        *escape);
 
 G_END_DECLS

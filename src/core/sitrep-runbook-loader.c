@@ -9,6 +9,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-argv.h"
 #include "sitrep-runbook-schema.h"
 #include "sitrep-runbook-trust.h"
 
@@ -211,7 +212,20 @@ load_environment (SitrepLoader     *l,
       char *kubectl = sitrep_schema_text (l, object, "kubectl");
 
       if (kubectl != NULL)
-        g_free (g_steal_pointer (&env->kubectl)), env->kubectl = kubectl;
+        {
+          g_autofree char *why = NULL;
+
+          g_free (g_steal_pointer (&env->kubectl)), env->kubectl = kubectl;
+          /* Every kubectl command runs through this program: a wrapper would run whatever
+           * follows it, without the context and namespace. */
+          why = sitrep_argv_check_program (kubectl, env);
+          if (why != NULL)
+            sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "kubectl")),
+                                   _("\"kubectl\" is \"%s\", a program that runs other "
+                                     "programs or a shell: give the path of the kubectl binary "
+                                     "itself, e.g. \"/usr/bin/kubectl\""),
+                                   kubectl);
+        }
     }
 
   links = sitrep_schema_array (l, object, "links");

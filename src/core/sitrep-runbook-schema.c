@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-argv.h"
 #include "sitrep-runbook-schema.h"
 
 const char *const sitrep_schema_template_placeholders[] = {
@@ -14,9 +15,6 @@ const char *const sitrep_schema_template_placeholders[] = {
 const char *const sitrep_schema_channel_placeholders[] = { "date", "slug", NULL };
 const char *const sitrep_schema_action_variables[] = {
   "target", "selector", "namespace", "context", "service", NULL
-};
-const char *const sitrep_schema_kubectl_forbidden[] = {
-  "-n", "--namespace", "--context", "--kubeconfig", "--server", "-s", "--cluster", "--user", NULL
 };
 
 void
@@ -540,11 +538,8 @@ sitrep_schema_check_argv (SitrepLoader     *l,
             GStrv       argv,
             GStrv       inputs)
 {
-  JsonArray *array = json_node_get_array (sitrep_schema_member (object, key));
-  const char *kubectl = l->rb->environment.kubectl;
+  g_autoptr(GPtrArray) escapes = NULL;
   guint needs = 0;
-  gboolean is_kubectl;
-  g_autofree char *base = NULL;
 
   if (argv == NULL || argv[0] == NULL)
     {
@@ -553,39 +548,19 @@ sitrep_schema_check_argv (SitrepLoader     *l,
       return 0;
     }
 
-  base = g_path_get_basename (argv[0]);
-  is_kubectl = g_str_equal (base, "kubectl") || g_strcmp0 (argv[0], kubectl) == 0;
+  for (guint i = 0; argv[i] != NULL; i++)
+    needs |= sitrep_schema_check_placeholders (l, sitrep_schema_strv_element (object, key, i),
+                                               argv[i], sitrep_schema_action_variables, inputs,
+                                               key);
 
-  for (guint i = 0; argv[i] != NULL && i < json_array_get_length (array); i++)
+  /* The same rules the command is checked against again when it runs. */
+  escapes = sitrep_argv_find_escapes ((const char *const *) argv, &l->rb->environment, TRUE);
+  for (guint i = 0; i < escapes->len; i++)
     {
-      JsonNode *node = sitrep_schema_strv_element (object, key, i);
+      const SitrepArgvEscape *escape = escapes->pdata[i];
 
-      needs |= sitrep_schema_check_placeholders (l, node, argv[i], sitrep_schema_action_variables, inputs, key);
-
-      /* After "--" the arguments belong to the command run in the pod, not to kubectl. */
-      if (g_str_equal (argv[i], "--"))
-        is_kubectl = FALSE;
-
-      if (is_kubectl)
-        {
-          for (guint f = 0; sitrep_schema_kubectl_forbidden[f] != NULL; f++)
-            {
-              const char *flag = sitrep_schema_kubectl_forbidden[f];
-              gsize len = strlen (flag);
-              gboolean short_flag = len == 2;
-
-              if (g_str_equal (argv[i], flag)
-                  || (g_str_has_prefix (argv[i], flag) && (argv[i][len] == '=' || short_flag)))
-                {
-                  sitrep_schema_problem (l, AT_VALUE (node),
-                              _("\"%s\": the console adds --context and --namespace from "
-                                "\"environment\" to every kubectl command, so a runbook "
-                                "cannot aim one at another cluster; remove it"),
-                              argv[i]);
-                  break;
-                }
-            }
-        }
+      sitrep_schema_problem (l, AT_VALUE (sitrep_schema_strv_element (object, key, escape->index)),
+                             "%s", escape->message);
     }
   return needs;
 }

@@ -26,7 +26,6 @@ enum
 extern const char *const sitrep_schema_template_placeholders[];
 extern const char *const sitrep_schema_channel_placeholders[];
 extern const char *const sitrep_schema_action_variables[];
-extern const char *const sitrep_schema_kubectl_forbidden[];
 
 void sitrep_schema_problem (SitrepLoader *l, SitrepJsonPos pos, const char *format, ...) G_GNUC_PRINTF (3, 4);
 const char *sitrep_schema_suggest (const char *word, const char *const *candidates);
