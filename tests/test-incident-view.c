@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "fixture-runbook.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-incident-view.h"
 
@@ -179,17 +180,17 @@ test_commander (Fixture       *f,
   assert_shows (f, "Post-Incident · starts at resolution\n");
   /* The on-call engineer is due at once: the banner asks for the page. */
   assert_shows (f, "Escalate to On-call engineer\n@oncall · due since 03:20 UTC\n");
-  assert_shows (f, "Team lead (@teamlead · Within 15 min if unresolved) — in 15:00 if unresolved\n");
+  assert_shows (f, "Team lead (@teamlead · Within 15 min if unresolved · When to call: SEV-1/2, escalation) — in 15:00 if unresolved\n");
   g_assert_true (sitrep_incident_view_answer_escalation (f->view, TRUE));
   assert_hides (f, "Escalate to");
-  assert_shows (f, "On-call engineer (@oncall · Immediate) — escalated 03:20 UTC\n");
+  assert_shows (f, "On-call engineer (@oncall · Immediate · When to call: First responder) — escalated 03:20 UTC\n");
 
   /* Four minutes in: the clocks count down. */
   advance_to (f, 4);
   assert_shows (f, "Response target: 11:00 left\n");
   assert_shows (f, "Acknowledge & Assess · due in 1 min\n");
   assert_shows (f, "Time to acknowledge: 04:00 so far\n");
-  assert_shows (f, "Team lead (@teamlead · Within 15 min if unresolved) — in 11:00 if unresolved\n");
+  assert_shows (f, "Team lead (@teamlead · Within 15 min if unresolved · When to call: SEV-1/2, escalation) — in 11:00 if unresolved\n");
 
   /* Ticks go through the view to the store, with who and when. */
   g_assert_true (sitrep_incident_view_set_item_done (f->view, "determine-severity", TRUE));
@@ -243,11 +244,11 @@ test_commander (Fixture       *f,
   assert_shows (f, "Escalate to Team lead\n@teamlead · due since 03:35 UTC\n");
   assert_shows (f, "@teamlead: SEV-2 incident unresolved for 15 min: API returns 503s. "
                    "Channel: #incident-2026-11-28-api-returns-503s. Please join.\n");
-  assert_shows (f, "Team lead (@teamlead · Within 15 min if unresolved) — due\n");
+  assert_shows (f, "Team lead (@teamlead · Within 15 min if unresolved · When to call: SEV-1/2, escalation) — due\n");
   advance_to (f, 16);
   g_assert_true (sitrep_incident_view_answer_escalation (f->view, TRUE));
   assert_hides (f, "Escalate to");
-  assert_shows (f, "Team lead (@teamlead · Within 15 min if unresolved) — escalated 03:36 UTC\n");
+  assert_shows (f, "Team lead (@teamlead · Within 15 min if unresolved · When to call: SEV-1/2, escalation) — escalated 03:36 UTC\n");
 
   /* The update cadence: overdue at 30 min, reset by "Mark Update Sent". */
   advance_to (f, 31);
@@ -261,7 +262,7 @@ test_commander (Fixture       *f,
   /* The manager escalation at 30 min was answered "not needed" from the banner. */
   assert_shows (f, "Escalate to Engineering manager\n");
   g_assert_true (sitrep_incident_view_answer_escalation (f->view, FALSE));
-  assert_shows (f, "Engineering manager (@manager · Within 30 min if unresolved) — not needed\n");
+  assert_shows (f, "Engineering manager (@manager · Within 30 min if unresolved · When to call: Extended SEV-1) — not needed\n");
 
   /* Resolution: the post-incident phases start, the clocks stop. */
   advance_to (f, 40);
@@ -290,7 +291,7 @@ test_conflict (Fixture       *f,
 
   sitrep_incident_view_set_manager (f->view, f->manager);
   id = declare (f, "SEV-3", "Queue backlog growing");
-  assert_shows (f, "Team lead (@teamlead · If needed) — if needed\n");
+  assert_shows (f, "Team lead (@teamlead · If needed · When to call: SEV-1/2, escalation) — if needed\n");
 
   /* Another window changes the incident: this one's change is refused and says why. */
   other = sitrep_incident_manager_new (f->store, f->runbook, f->clock, &error);
@@ -343,6 +344,141 @@ test_list (Fixture       *f,
   assert_hides (f, " UTC");
 }
 
+/* Replaces the fixture's CareCircle by @runbook, with a manager of its own over the same
+ * store, and shows it. */
+static void
+use_runbook (Fixture       *f,
+             SitrepRunbook *runbook)
+{
+  g_autoptr(GError) error = NULL;
+
+  sitrep_incident_view_set_manager (f->view, NULL);
+  g_clear_object (&f->manager);
+  g_set_object (&f->runbook, runbook);
+  f->manager = sitrep_incident_manager_new (f->store, f->runbook, f->clock, &error);
+  g_assert_no_error (error);
+  sitrep_incident_manager_start (f->manager);
+  sitrep_incident_view_set_manager (f->view, f->manager);
+}
+
+/* The runbook's documented fields, where a commander looks: the reminder under the summary, a
+ * contact's "when" with its escalation step, a link's note with the item that opens it, and a
+ * phase's "starts" on its clock. */
+static void
+test_documented_fields (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SitrepRunbook) northwind = fixture_runbook_load (NULL);
+
+  use_runbook (f, northwind);
+  declare (f, "P1", "Labels stopped printing");
+  assert_shows (f, "Labels stopped printing\nPatients cannot log in\n"
+                   "Freight first: say what ships and what waits.\n");
+  assert_shows (f, "Duty manager (@nw-duty · When to call: Depot-wide stoppages) — in 20:00 if "
+                   "unresolved\n");
+  assert_shows (f, "Primary on duty (@nw-primary) — due\n");
+  assert_shows (f, "[ ] Look at Grafana — Use the Freight board\n");
+  assert_shows (f, "Triage · due in 10 min\n");
+  assert_shows (f, "Stabilise · starts in 12:00\n");
+
+  advance_to (f, 5);
+  assert_shows (f, "Stabilise · starts in 07:00\n");
+  g_assert_true (sitrep_incident_view_set_item_done (f->view, "look-grafana", TRUE));
+  assert_shows (f, "[x] Look at Grafana — alice, 03:25 UTC\n");
+
+  /* From its start the phase runs: Stabilise has no "due", so it is ongoing. */
+  advance_to (f, 12);
+  assert_shows (f, "Stabilise · ongoing\n");
+  assert_hides (f, "starts in");
+}
+
+/* An incident declared under another runbook is run by that one in the console: its
+ * severities, checklist, escalation and reminder, with a note saying so; the open runbook's
+ * own incidents keep theirs. */
+static void
+test_other_runbook (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *northwind_path = fixture_runbook_write (NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (northwind_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) northwind = sitrep_runbook_load_file (file, NULL, NULL, &error);
+  g_autoptr(SitrepRunbook) carecircle = g_object_ref (f->runbook);
+  g_autofree char *note = NULL;
+  gint64 nw_id, cc_id, legacy_id;
+
+  g_assert_no_error (error);
+  /* Declared while Northwind was open… */
+  nw_id = sitrep_incident_declare (f->store, northwind, "P1", "Labels stopped printing",
+                                   "Every depot", "dana", NULL, NULL, f->t0, &error);
+  g_assert_no_error (error);
+  /* …and one an older Sitrep recorded, which kept no runbook. */
+  legacy_id = sitrep_store_insert_incident (f->store, "Northwind Freight", "P2", "Old incident",
+                                            f->t0 - 60 * MINUTE, &error);
+  g_assert_no_error (error);
+  /* Now CareCircle is open. */
+  use_runbook (f, carecircle);
+  cc_id = declare (f, "SEV-2", "API returns 503s");
+  assert_shows (f, "Severity: SEV-2 · Major\n");
+  assert_hides (f, "Declared under");
+
+  g_assert_true (sitrep_incident_view_select_incident (f->view, nw_id));
+  note = g_strdup_printf ("Declared under the runbook “Northwind Freight” (%s) as it was then, not "
+                          "the one open now: its severities, checklist, escalation and messages "
+                          "are shown here. Its commands run only with that runbook open.\n",
+                          northwind_path);
+  assert_shows (f, note);
+  assert_shows (f, "Labels stopped printing\nEvery depot\n"
+                   "Freight first: say what ships and what waits.\n");
+  assert_shows (f, "Severity: P1 · Urgent\n");
+  assert_shows (f, "Triage · due in 10 min\n[ ] Open the incident room\n");
+  assert_shows (f, "Primary on duty (@nw-primary) — due\n");
+  assert_hides (f, "Acknowledge & Assess");
+  assert_hides (f, "Stay calm");
+  assert_hides (f, "Team lead");
+
+  /* Its messages are its own; its commands belong to a runbook that is not open. */
+  g_assert_true (sitrep_incident_view_open_item (f->view, "first-word"));
+  g_assert_cmpstr (sitrep_incident_view_get_last_toast (f->view), ==, "Copied");
+  g_assert_false (sitrep_incident_view_open_item (f->view, "undo-gateway"));
+  g_assert_null (f->opened_action);
+
+  /* It is changed by its own runbook's rules: P2 exists there, SEV-1 does not. */
+  g_assert_true (sitrep_incident_view_select_severity (f->view, "P2"));
+  assert_shows (f, "Severity: P2 · High\n");
+  g_assert_cmpstr (sitrep_incident_get_severity (sitrep_incident_manager_find (f->manager, nw_id)),
+                   ==, "P2");
+  g_assert_false (sitrep_incident_view_select_severity (f->view, "SEV-1"));
+  g_assert_true (sitrep_incident_view_set_item_done (f->view, "open-room", TRUE));
+  assert_shows (f, "[x] Open the incident room — alice, 03:20 UTC\n");
+
+  /* Its clocks are Northwind's: the duty manager at 20 min, no CareCircle team lead at 15. */
+  advance_to (f, 16);
+  g_assert_true (sitrep_incident_view_select_incident (f->view, nw_id));
+  assert_hides (f, "Escalate to Team lead");
+  advance_to (f, 20);
+  g_assert_true (sitrep_incident_view_select_incident (f->view, nw_id));
+  assert_shows (f, "Duty manager (@nw-duty · When to call: Depot-wide stoppages) — due\n");
+
+  /* The older incident says what it is shown with. */
+  g_assert_true (sitrep_incident_view_select_incident (f->view, legacy_id));
+  g_clear_pointer (&note, g_free);
+  note = g_strdup_printf ("Declared under the runbook “Northwind Freight”, but shown with "
+                          "“CareCircle”, the one open now, since incident %" G_GINT64_FORMAT
+                          " was recorded before Sitrep kept the runbook of each incident: its "
+                          "severities and checklist may not be the ones it was run by.\n",
+                          legacy_id);
+  assert_shows (f, note);
+
+  /* Back to CareCircle's own incident: CareCircle's checklist, no note. */
+  g_assert_true (sitrep_incident_view_select_incident (f->view, cc_id));
+  assert_shows (f, "Severity: SEV-2 · Major\n");
+  assert_shows (f, "Acknowledge & Assess · ");
+  assert_shows (f, "Stay calm, communicate frequently, and document everything.\n");
+  assert_hides (f, "Declared under");
+  assert_hides (f, "Triage");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -370,6 +506,10 @@ main (int   argc,
   g_test_add ("/incident-view/conflict", Fixture, NULL, fixture_set_up, test_conflict,
               fixture_tear_down);
   g_test_add ("/incident-view/list", Fixture, NULL, fixture_set_up, test_list,
+              fixture_tear_down);
+  g_test_add ("/incident-view/documented-fields", Fixture, NULL, fixture_set_up,
+              test_documented_fields, fixture_tear_down);
+  g_test_add ("/incident-view/other-runbook", Fixture, NULL, fixture_set_up, test_other_runbook,
               fixture_tear_down);
 
   return g_test_run ();

@@ -123,8 +123,18 @@ test_phases (Fixture      *f,
   g_assert_cmpint (sitrep_incident_phase_state (incident, gather, T0 + 6 * MIN_US, &due), ==,
                    SITREP_CLOCK_ON_TIME);
   g_assert_cmpint (due, ==, T0 + 15 * MIN_US);
+  /* "starts": Gather begins 5 min in, Mitigate 15 min in; before that they have not started,
+   * whatever "due" says. */
+  g_assert_cmpint (sitrep_incident_phase_state (incident, gather, T0 + 4 * MIN_US, &due), ==,
+                   SITREP_CLOCK_NOT_STARTED);
+  g_assert_cmpint (due, ==, T0 + 15 * MIN_US);
+  g_assert_cmpint (sitrep_incident_phase_starts_at (incident, gather), ==, T0 + 5 * MIN_US);
   g_assert_cmpint (sitrep_incident_phase_state (incident, mitigate, T0, NULL), ==,
+                   SITREP_CLOCK_NOT_STARTED);
+  g_assert_cmpint (sitrep_incident_phase_starts_at (incident, mitigate), ==, T0 + 15 * MIN_US);
+  g_assert_cmpint (sitrep_incident_phase_state (incident, mitigate, T0 + 15 * MIN_US, NULL), ==,
                    SITREP_CLOCK_ONGOING);
+  g_assert_cmpint (sitrep_incident_phase_starts_at (incident, post), ==, 0);
   g_assert_cmpint (sitrep_incident_phase_state (incident, post, T0 + 60 * MIN_US, NULL), ==,
                    SITREP_CLOCK_NOT_STARTED);
 

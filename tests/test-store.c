@@ -135,6 +135,102 @@ test_store_migrates (void)
   sqlite3_close (db);
 }
 
+static gint64
+count_rows (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+/* A database of the previous version (1), with an incident, its checklist and timeline, is
+ * upgraded: everything stays, the incident says it has no runbook of its own, and incidents
+ * declared from then on keep theirs, one copy per runbook content. */
+static void
+test_store_migrates_from_1 (void)
+{
+  g_autofree char *path = temp_db_path ("version-1.db");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *schema_path = g_test_build_filename (G_TEST_DIST, "data", "schema-v1.sql",
+                                                        NULL);
+  g_autofree char *schema = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepIncident) old = NULL;
+  g_autoptr(SitrepIncident) fresh = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(SitrepRunbook) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  gint64 a, b;
+
+  g_file_get_contents (schema_path, &schema, NULL, &error);
+  g_assert_no_error (error);
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_exec (db, schema, NULL, NULL, &message);
+  g_assert_cmpstr (message, ==, NULL);
+  sqlite3_exec (db,
+                "INSERT INTO incidents (id, runbook, severity, summary, started_at, declared_at)"
+                " VALUES (7, 'Northwind Freight', 'P2', 'Slow labels', 1000, 1000);"
+                "INSERT INTO checklist_state VALUES (7, 'open-room', 1, 'dana', 2000);"
+                "INSERT INTO timeline_events (incident_id, at, recorded_at, kind, text)"
+                " VALUES (7, 1000, 1000, 'declared', 'Declared P2: Slow labels');"
+                "PRAGMA user_version = 1;",
+                NULL, NULL, &message);
+  g_assert_cmpstr (message, ==, NULL);
+  sqlite3_close (db);
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sitrep_store_get_schema_version (store), ==, 2);
+  old = sitrep_store_load_incident (store, 7, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sitrep_incident_get_runbook_name (old), ==, "Northwind Freight");
+  g_assert_null (sitrep_incident_get_runbook_checksum (old));
+  g_assert_true (sitrep_incident_get_tick (old, "open-room")->done);
+  g_assert_cmpint (sitrep_store_count_events (store, 7, &error), ==, 1);
+  g_assert_null (sitrep_store_load_incident_runbook (store, old, &error));
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Two incidents under one runbook: one copy, which loads back as that runbook. */
+  runbook = sitrep_runbook_load_default (&error);
+  g_assert_no_error (error);
+  a = sitrep_incident_declare (store, runbook, "SEV-1", "API down", "", "", NULL, NULL, 3000,
+                               &error);
+  b = sitrep_incident_declare (store, runbook, "SEV-3", "Slow search", "", "", NULL, NULL, 4000,
+                               &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (b, >, a);
+  fresh = sitrep_store_load_incident (store, b, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sitrep_incident_get_runbook_checksum (fresh), ==,
+                   sitrep_runbook_get_digest (runbook));
+  kept = sitrep_store_load_incident_runbook (store, fresh, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sitrep_runbook_get_digest (kept), ==, sitrep_runbook_get_digest (runbook));
+  g_assert_cmpstr (sitrep_runbook_get_source (kept), ==, sitrep_runbook_get_source (runbook));
+  g_assert_true (g_bytes_equal (sitrep_runbook_get_content (kept),
+                                sitrep_runbook_get_content (runbook)));
+  g_clear_object (&store);
+
+  g_assert_cmpint (raw_user_version (path), ==, 2);
+  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM runbook_snapshots"), ==, 1);
+  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM incidents"), ==, 3);
+  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM incidents WHERE runbook_sha256 IS NULL"),
+                   ==, 1);
+}
+
 static void
 test_store_newer (void)
 {
@@ -372,6 +468,7 @@ main (int   argc,
   g_test_add_func ("/store/reopen", test_store_reopen);
   g_test_add_func ("/store/constraints", test_store_constraints);
   g_test_add_func ("/store/migrates", test_store_migrates);
+  g_test_add_func ("/store/migrates-from-1", test_store_migrates_from_1);
   g_test_add_func ("/store/newer-version", test_store_newer);
   g_test_add_func ("/store/corrupt", test_store_corrupt);
   g_test_add_func ("/store/read-only-dir", test_store_read_only_dir);

@@ -28,19 +28,24 @@ sitrep_cli_export (int    argc,
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
       N_("Read incidents from FILE instead of the default database"), N_("FILE") },
     { "runbook", 'r', 0, G_OPTION_ARG_FILENAME, &runbook_path,
-      N_("Use the post-mortem template of the runbook in FILE instead of the built-in one"),
+      N_("For an incident recorded before Sitrep kept each incident's runbook: use the "
+         "post-mortem template of the runbook in FILE instead of the built-in one"),
       N_("FILE") },
     { NULL }
   };
   g_autoptr(GOptionContext) options = g_option_context_new (_("ID"));
   g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) at_hand = NULL;
   g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(SitrepIncident) incident = NULL;
   g_autoptr(SitrepStore) store = NULL;
+  int status = 0;
   g_autofree char *document = NULL;
   gint64 id;
 
   g_option_context_set_summary (options, _("Writes the post-mortem of incident ID as Markdown, "
-                                           "in the runbook's post-mortem template."));
+                                           "in the post-mortem template of the runbook it was "
+                                           "declared under."));
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
   if (!sitrep_cli_parse (options, &argc, &argv))
     return 2;
@@ -55,8 +60,8 @@ sitrep_cli_export (int    argc,
       return 2;
     }
 
-  runbook = sitrep_cli_load_runbook (runbook_path);
-  if (runbook == NULL)
+  at_hand = sitrep_cli_load_runbook (runbook_path);
+  if (at_hand == NULL)
     return 2;
   store = sitrep_cli_open_store (database, &error);
   if (store == NULL)
@@ -64,6 +69,16 @@ sitrep_cli_export (int    argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
+  incident = sitrep_store_load_incident (store, id, &error);
+  if (incident == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND) ? 1 : 2;
+    }
+  /* The post-mortem in the template of the runbook the incident was declared under. */
+  runbook = sitrep_cli_incident_runbook (store, incident, at_hand, runbook_path != NULL, &status);
+  if (runbook == NULL)
+    return status;
 
   document = sitrep_postmortem_export (store, runbook, id, starred_only, utc, &error);
   if (document == NULL)

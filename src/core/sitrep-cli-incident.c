@@ -1,4 +1,8 @@
-/* sitrep-cli-incident.c: `sitrep incident list|show`: the incidents in the store, for scripts */
+/* sitrep-cli-incident.c: `sitrep incident list|show`: the incidents in the store, for scripts
+ *
+ * Each incident is shown with the runbook it was declared under, from the copy kept with it:
+ * its severities, checklist, escalation and contacts, whatever runbook is open or given now.
+ */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -53,6 +57,18 @@ add_time (JsonBuilder *builder,
     }
 }
 
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, value);
+}
+
 static const char *
 clock_state_name (SitrepClockState state)
 {
@@ -70,93 +86,221 @@ escalation_state_name (SitrepEscalationState state)
   return names[state];
 }
 
-static void
-add_incident_json (JsonBuilder    *builder,
-                   SitrepIncident *incident,
-                   SitrepRunbook  *runbook,
-                   gboolean        details,
-                   gint64          now)
+/* An incident with the runbook it is shown with, and what to say about that runbook. */
+typedef struct
 {
+  SitrepIncident *incident;
+  SitrepRunbook *runbook;
+  SitrepIncidentRunbookKind kind;
+  char *why;  /* why the incident's own runbook is not used, or NULL */
+  char *note; /* which runbook is used instead, and why, or NULL */
+} Shown;
+
+static void
+shown_free (Shown *shown)
+{
+  g_clear_object (&shown->incident);
+  g_clear_object (&shown->runbook);
+  g_free (shown->why);
+  g_free (shown->note);
+  g_free (shown);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Shown, shown_free)
+
+/* Which runbook @incident is shown with: its own copy, or @at_hand for one recorded before
+ * copies were kept. */
+static Shown *
+resolve (SitrepStore    *store,
+         SitrepIncident *incident,
+         SitrepRunbook  *at_hand,
+         GHashTable     *cache)
+{
+  Shown *shown = g_new0 (Shown, 1);
+
+  shown->incident = g_object_ref (incident);
+  shown->runbook = sitrep_incident_resolve_runbook (store, incident, at_hand, cache, &shown->kind,
+                                                    &shown->why);
+  if (shown->kind != SITREP_INCIDENT_RUNBOOK_OWN)
+    {
+      g_autofree char *origin = sitrep_runbook_describe_origin (at_hand);
+
+      /* Translators: "“CareCircle” as it is now (the built-in runbook), since incident 3 was
+       * recorded before Sitrep kept the runbook of each incident" */
+      shown->note = g_strdup_printf (_("“%s” as it is now (%s), since %s"),
+                                     sitrep_runbook_get_name (at_hand), origin, shown->why);
+    }
+  return shown;
+}
+
+/* The refusal for an incident whose runbook is not at hand. */
+static char *
+describe_mismatch (Shown *shown)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                             sitrep_incident_get_id (shown->incident));
+  g_autofree char *origin = sitrep_runbook_describe_origin (shown->runbook);
+  const char *declared = sitrep_incident_get_runbook_name (shown->incident);
+
+  /* Translators: "Incident 3 was declared under runbook “Northwind Freight”, and Sitrep has
+   * no copy of it (…); the runbook here is “CareCircle” (the built-in runbook). Give
+   * Northwind Freight's runbook with --runbook FILE." */
+  return g_strdup_printf (_("Incident %s was declared under runbook “%s”, and Sitrep has no "
+                            "usable copy of it (%s); the runbook here is “%s” (%s). Give %s's "
+                            "runbook with --runbook FILE."),
+                          number, declared, shown->why, sitrep_runbook_get_name (shown->runbook),
+                          origin, declared);
+}
+
+static void
+add_runbook_json (JsonBuilder *builder,
+                  Shown       *shown)
+{
+  json_builder_set_member_name (builder, "runbook");
+  json_builder_begin_object (builder);
+  add_string (builder, "name", sitrep_runbook_get_name (shown->runbook));
+  add_string (builder, "declared_under", sitrep_incident_get_runbook_name (shown->incident));
+  add_string (builder, "source", sitrep_runbook_get_source (shown->runbook));
+  add_string (builder, "sha256", sitrep_runbook_get_digest (shown->runbook));
+  json_builder_set_member_name (builder, "kept_with_incident");
+  json_builder_add_boolean_value (builder, shown->kind == SITREP_INCIDENT_RUNBOOK_OWN);
+  add_string (builder, "note", shown->note);
+  json_builder_end_object (builder);
+}
+
+static void
+add_contact_json (JsonBuilder         *builder,
+                  const char          *name,
+                  const SitrepContact *contact)
+{
+  json_builder_set_member_name (builder, name);
+  if (contact == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_object (builder);
+  add_string (builder, "id", contact->id);
+  add_string (builder, "role", contact->role);
+  add_string (builder, "handle", contact->handle);
+  add_string (builder, "when", contact->when);
+  json_builder_end_object (builder);
+}
+
+static void
+add_checklist_json (JsonBuilder *builder,
+                    Shown       *shown,
+                    gint64       now)
+{
+  GPtrArray *phases = sitrep_runbook_get_checklist (shown->runbook);
+
+  json_builder_set_member_name (builder, "checklist");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < phases->len; i++)
+    {
+      const SitrepChecklistPhase *phase = phases->pdata[i];
+      gint64 due_at = 0;
+      SitrepClockState state = sitrep_incident_phase_state (shown->incident, phase, now, &due_at);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "phase", phase->id);
+      add_string (builder, "title", phase->title);
+      add_string (builder, "state", clock_state_name (state));
+      add_time (builder, "starts_at", sitrep_incident_phase_starts_at (shown->incident, phase));
+      add_time (builder, "due_at", due_at);
+      json_builder_set_member_name (builder, "items");
+      json_builder_begin_array (builder);
+      for (guint k = 0; k < phase->items->len; k++)
+        {
+          const SitrepChecklistItem *item = phase->items->pdata[k];
+          const SitrepChecklistTick *tick = sitrep_incident_get_tick (shown->incident, item->id);
+          const SitrepLink *link = item->opens == SITREP_OPENS_LINK
+                                     ? sitrep_runbook_find_link (shown->runbook, item->opens_ref)
+                                     : NULL;
+
+          json_builder_begin_object (builder);
+          add_string (builder, "id", item->id);
+          add_string (builder, "text", item->text);
+          json_builder_set_member_name (builder, "done");
+          json_builder_add_boolean_value (builder, tick != NULL && tick->done);
+          add_string (builder, "by", tick != NULL ? tick->done_by : NULL);
+          add_time (builder, "at", tick ? tick->done_at : 0);
+          if (link != NULL)
+            {
+              json_builder_set_member_name (builder, "link");
+              json_builder_begin_object (builder);
+              add_string (builder, "label", link->label);
+              add_string (builder, "url", link->url);
+              add_string (builder, "note", link->note);
+              json_builder_end_object (builder);
+            }
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_incident_json (JsonBuilder *builder,
+                   Shown       *shown,
+                   gboolean     details,
+                   gint64       now)
+{
+  SitrepIncident *incident = shown->incident;
+  SitrepRunbook *runbook = shown->runbook;
+  gboolean counted = shown->kind != SITREP_INCIDENT_RUNBOOK_MISMATCH;
   guint total = 0;
   guint done = sitrep_incident_count_done (incident, runbook, &total);
   const char *const *services = sitrep_incident_get_services (incident);
+  const SitrepSeverity *severity = counted ? sitrep_runbook_find_severity (
+                                               runbook, sitrep_incident_get_severity (incident))
+                                           : NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, sitrep_incident_get_id (incident));
-  json_builder_set_member_name (builder, "severity");
-  json_builder_add_string_value (builder, sitrep_incident_get_severity (incident));
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder,
-                                 sitrep_incident_status_to_string (sitrep_incident_get_status (incident)));
-  json_builder_set_member_name (builder, "summary");
-  json_builder_add_string_value (builder, sitrep_incident_get_summary (incident));
-  json_builder_set_member_name (builder, "impact");
-  json_builder_add_string_value (builder, sitrep_incident_get_impact (incident));
-  json_builder_set_member_name (builder, "lead");
-  json_builder_add_string_value (builder, sitrep_incident_get_lead (incident));
-  json_builder_set_member_name (builder, "channel");
-  json_builder_add_string_value (builder, sitrep_incident_get_channel (incident));
+  add_string (builder, "severity", sitrep_incident_get_severity (incident));
+  add_string (builder, "severity_label", severity ? severity->label : NULL);
+  add_string (builder, "status",
+              sitrep_incident_status_to_string (sitrep_incident_get_status (incident)));
+  add_string (builder, "summary", sitrep_incident_get_summary (incident));
+  add_string (builder, "impact", sitrep_incident_get_impact (incident));
+  add_string (builder, "lead", sitrep_incident_get_lead (incident));
+  add_string (builder, "channel", sitrep_incident_get_channel (incident));
   json_builder_set_member_name (builder, "services");
   json_builder_begin_array (builder);
   for (guint i = 0; services != NULL && services[i] != NULL; i++)
     json_builder_add_string_value (builder, services[i]);
   json_builder_end_array (builder);
+  add_runbook_json (builder, shown);
   add_time (builder, "started_at", sitrep_incident_get_started_at (incident));
   add_time (builder, "declared_at", sitrep_incident_get_declared_at (incident));
   add_time (builder, "acknowledged_at", sitrep_incident_get_acknowledged_at (incident));
   add_time (builder, "mitigated_at", sitrep_incident_get_mitigated_at (incident));
   add_time (builder, "resolved_at", sitrep_incident_get_resolved_at (incident));
-  add_time (builder, "response_due_at", sitrep_incident_response_due_at (incident, runbook));
-  add_time (builder, "next_update_due_at", sitrep_incident_next_update_due_at (incident, runbook));
+  add_time (builder, "response_due_at",
+            counted ? sitrep_incident_response_due_at (incident, runbook) : 0);
+  add_time (builder, "next_update_due_at",
+            counted ? sitrep_incident_next_update_due_at (incident, runbook) : 0);
   json_builder_set_member_name (builder, "checklist_done");
-  json_builder_add_int_value (builder, done);
+  if (counted)
+    json_builder_add_int_value (builder, done);
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "checklist_items");
-  json_builder_add_int_value (builder, total);
+  if (counted)
+    json_builder_add_int_value (builder, total);
+  else
+    json_builder_add_null_value (builder);
 
   if (details)
     {
-      GPtrArray *phases = sitrep_runbook_get_checklist (runbook);
       g_autoptr(GArray) steps = sitrep_incident_escalation (incident, runbook, now);
+      GPtrArray *contacts = sitrep_runbook_get_contacts (runbook);
 
-      json_builder_set_member_name (builder, "checklist");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < phases->len; i++)
-        {
-          const SitrepChecklistPhase *phase = phases->pdata[i];
-          gint64 due_at = 0;
-          SitrepClockState state = sitrep_incident_phase_state (incident, phase, now, &due_at);
-
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "phase");
-          json_builder_add_string_value (builder, phase->id);
-          json_builder_set_member_name (builder, "state");
-          json_builder_add_string_value (builder, clock_state_name (state));
-          add_time (builder, "due_at", due_at);
-          json_builder_set_member_name (builder, "items");
-          json_builder_begin_array (builder);
-          for (guint k = 0; k < phase->items->len; k++)
-            {
-              const SitrepChecklistItem *item = phase->items->pdata[k];
-              const SitrepChecklistTick *tick = sitrep_incident_get_tick (incident, item->id);
-
-              json_builder_begin_object (builder);
-              json_builder_set_member_name (builder, "id");
-              json_builder_add_string_value (builder, item->id);
-              json_builder_set_member_name (builder, "done");
-              json_builder_add_boolean_value (builder, tick != NULL && tick->done);
-              json_builder_set_member_name (builder, "by");
-              if (tick != NULL)
-                json_builder_add_string_value (builder, tick->done_by);
-              else
-                json_builder_add_null_value (builder);
-              add_time (builder, "at", tick ? tick->done_at : 0);
-              json_builder_end_object (builder);
-            }
-          json_builder_end_array (builder);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
+      add_checklist_json (builder, shown, now);
 
       json_builder_set_member_name (builder, "escalation");
       json_builder_begin_array (builder);
@@ -165,11 +309,27 @@ add_incident_json (JsonBuilder    *builder,
           const SitrepEscalationStatus *status = &g_array_index (steps, SitrepEscalationStatus, i);
 
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "role");
-          json_builder_add_string_value (builder, status->step->role);
-          json_builder_set_member_name (builder, "state");
-          json_builder_add_string_value (builder, escalation_state_name (status->state));
+          add_string (builder, "role", status->step->role);
+          add_string (builder, "state", escalation_state_name (status->state));
           add_time (builder, "due_at", status->due_at);
+          add_string (builder, "note", status->step->note);
+          add_contact_json (builder, "contact",
+                            sitrep_runbook_find_contact (runbook, status->step->contact));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+
+      json_builder_set_member_name (builder, "contacts");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < contacts->len; i++)
+        {
+          const SitrepContact *contact = contacts->pdata[i];
+
+          json_builder_begin_object (builder);
+          add_string (builder, "id", contact->id);
+          add_string (builder, "role", contact->role);
+          add_string (builder, "handle", contact->handle);
+          add_string (builder, "when", contact->when);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -191,35 +351,103 @@ print_json (JsonBuilder *builder)
 }
 
 static void
-print_list (GPtrArray     *incidents,
-            SitrepRunbook *runbook)
+print_list (GPtrArray *shown_list)
 {
-  if (incidents->len == 0)
+  if (shown_list->len == 0)
     {
       g_print ("%s\n", _("No incidents."));
       return;
     }
-  for (guint i = 0; i < incidents->len; i++)
+  for (guint i = 0; i < shown_list->len; i++)
     {
-      SitrepIncident *incident = incidents->pdata[i];
+      Shown *shown = shown_list->pdata[i];
+      SitrepIncident *incident = shown->incident;
       g_autofree char *declared = format_time (sitrep_incident_get_declared_at (incident));
+      g_autofree char *progress = NULL;
       guint total = 0;
-      guint done = sitrep_incident_count_done (incident, runbook, &total);
+      guint done = sitrep_incident_count_done (incident, shown->runbook, &total);
 
-      g_print ("%-5" G_GINT64_FORMAT " %-6s %-14s %s  %u/%u  %s\n", sitrep_incident_get_id (incident),
+      /* Another runbook's checklist would count the wrong items. */
+      if (shown->kind == SITREP_INCIDENT_RUNBOOK_MISMATCH)
+        progress = g_strdup ("–/–");
+      else
+        progress = g_strdup_printf ("%u/%u", done, total);
+      g_print ("%-5" G_GINT64_FORMAT " %-6s %-14s %s  %s  %s\n", sitrep_incident_get_id (incident),
                sitrep_incident_get_severity (incident),
                sitrep_incident_status_get_label (sitrep_incident_get_status (incident)), declared,
-               done, total, sitrep_incident_get_summary (incident));
+               progress, sitrep_incident_get_summary (incident));
     }
 }
 
 static void
-print_show (SitrepIncident *incident,
-            SitrepRunbook  *runbook,
-            gint64          now)
+print_runbook (Shown *shown)
 {
-  GPtrArray *phases = sitrep_runbook_get_checklist (runbook);
+  g_autofree char *text = NULL;
+
+  if (shown->kind == SITREP_INCIDENT_RUNBOOK_OWN)
+    /* Translators: `sitrep incident show`, "Northwind Freight, as declared (from
+     * /srv/runbooks/northwind.json)" */
+    text = g_strdup_printf (_("%s, as declared (from %s)"), sitrep_runbook_get_name (shown->runbook),
+                            sitrep_runbook_get_source (shown->runbook));
+  else
+    text = g_strdup (shown->note);
+  g_print ("  %-18s %s\n", _("Runbook:"), text);
+}
+
+static void
+print_checklist (Shown *shown,
+                 gint64 now)
+{
+  GPtrArray *phases = sitrep_runbook_get_checklist (shown->runbook);
+
+  for (guint i = 0; i < phases->len; i++)
+    {
+      const SitrepChecklistPhase *phase = phases->pdata[i];
+      SitrepClockState state = sitrep_incident_phase_state (shown->incident, phase, now, NULL);
+      gint64 starts_at = sitrep_incident_phase_starts_at (shown->incident, phase);
+
+      if (state == SITREP_CLOCK_NOT_STARTED && starts_at != 0)
+        {
+          g_autofree char *at = format_time (starts_at);
+
+          /* Translators: a checklist phase in `sitrep incident show`: "Stabilise
+           * [not-started, starts 2025-11-28 03:30:00 UTC]" */
+          g_print (_("\n  %s [%s, starts %s]\n"), phase->title, clock_state_name (state), at);
+        }
+      else
+        {
+          g_print ("\n  %s [%s]\n", phase->title, clock_state_name (state));
+        }
+      for (guint k = 0; k < phase->items->len; k++)
+        {
+          const SitrepChecklistItem *item = phase->items->pdata[k];
+          const SitrepChecklistTick *tick = sitrep_incident_get_tick (shown->incident, item->id);
+          g_autofree char *when = tick && tick->done ? format_time (tick->done_at) : NULL;
+          const SitrepLink *link = item->opens == SITREP_OPENS_LINK
+                                     ? sitrep_runbook_find_link (shown->runbook, item->opens_ref)
+                                     : NULL;
+
+          g_print ("    [%s] %s%s%s%s%s\n", tick && tick->done ? "x" : " ", item->text,
+                   when ? " — " : "", when ? tick->done_by : "", when ? ", " : "",
+                   when ? when : "");
+          if (link != NULL)
+            g_print ("        → %s: %s%s%s\n", link->label,
+                     link->url ? link->url : _("no URL set"), link->note ? " — " : "",
+                     link->note ? link->note : "");
+        }
+    }
+}
+
+static void
+print_show (Shown *shown,
+            gint64 now)
+{
+  SitrepIncident *incident = shown->incident;
+  SitrepRunbook *runbook = shown->runbook;
   g_autoptr(GArray) steps = sitrep_incident_escalation (incident, runbook, now);
+  GPtrArray *contacts = sitrep_runbook_get_contacts (runbook);
+  const SitrepSeverity *severity = sitrep_runbook_find_severity (runbook,
+                                                                 sitrep_incident_get_severity (incident));
   gint64 declared = sitrep_incident_get_declared_at (incident);
   g_autofree char *t_declared = format_time (declared);
   g_autofree char *t_ack = format_time (sitrep_incident_get_acknowledged_at (incident));
@@ -237,7 +465,11 @@ print_show (SitrepIncident *incident,
     /* Translators: the heading of `sitrep incident show`: "Incident 3: API returns 503s" */
     g_print (_("Incident %s: %s\n"), number, sitrep_incident_get_summary (incident));
   }
-  g_print ("  %-18s %s\n", _("Severity:"), sitrep_incident_get_severity (incident));
+  print_runbook (shown);
+  if (severity != NULL)
+    g_print ("  %-18s %s · %s\n", _("Severity:"), severity->id, severity->label);
+  else
+    g_print ("  %-18s %s\n", _("Severity:"), sitrep_incident_get_severity (incident));
   g_print ("  %-18s %s\n", _("Status:"),
            sitrep_incident_status_get_label (sitrep_incident_get_status (incident)));
   g_print ("  %-18s %s\n", _("Lead:"), sitrep_incident_get_lead (incident));
@@ -251,33 +483,35 @@ print_show (SitrepIncident *incident,
   g_print ("  %-18s %s%s\n", _("Next update due:"), update,
            sitrep_incident_get_update_overdue_at (incident) ? _(" (overdue)") : "");
 
-  for (guint i = 0; i < phases->len; i++)
-    {
-      const SitrepChecklistPhase *phase = phases->pdata[i];
-      SitrepClockState state = sitrep_incident_phase_state (incident, phase, now, NULL);
-
-      g_print ("\n  %s [%s]\n", phase->title, clock_state_name (state));
-      for (guint k = 0; k < phase->items->len; k++)
-        {
-          const SitrepChecklistItem *item = phase->items->pdata[k];
-          const SitrepChecklistTick *tick = sitrep_incident_get_tick (incident, item->id);
-          g_autofree char *when = tick && tick->done ? format_time (tick->done_at) : NULL;
-
-          g_print ("    [%s] %s%s%s%s%s\n", tick && tick->done ? "x" : " ", item->text,
-                   when ? " — " : "", when ? tick->done_by : "", when ? ", " : "",
-                   when ? when : "");
-        }
-    }
+  print_checklist (shown, now);
 
   if (steps->len > 0)
     g_print ("\n  %s\n", _("Escalation"));
   for (guint i = 0; i < steps->len; i++)
     {
       const SitrepEscalationStatus *status = &g_array_index (steps, SitrepEscalationStatus, i);
+      const SitrepContact *contact = sitrep_runbook_find_contact (runbook, status->step->contact);
       g_autofree char *due = format_time (status->due_at);
 
       g_print ("    %-22s %-11s %s\n", status->step->role, escalation_state_name (status->state),
                status->due_at ? due : "");
+      if (contact != NULL)
+        /* Translators: under an escalation step, "@nw-duty — call when: customs holds" */
+        g_print (_("        %s%s%s\n"), contact->handle ? contact->handle : contact->role,
+                 contact->when ? _(" — when to call: ") : "", contact->when ? contact->when : "");
+    }
+
+  if (contacts->len > 0)
+    g_print ("\n  %s\n", _("Contacts"));
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      const SitrepContact *contact = contacts->pdata[i];
+
+      if (contact->when != NULL)
+        g_print ("    %-22s %-14s %s\n", contact->role, contact->handle ? contact->handle : "",
+                 contact->when);
+      else
+        g_print ("    %-22s %s\n", contact->role, contact->handle ? contact->handle : "");
     }
 }
 
@@ -293,15 +527,22 @@ sitrep_cli_incident (int    argc,
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
       N_("Read incidents from FILE instead of the default database"), N_("FILE") },
     { "runbook", 'r', 0, G_OPTION_ARG_FILENAME, &runbook_path,
-      N_("Count checklist items of the runbook in FILE instead of the built-in one"), N_("FILE") },
+      N_("For incidents recorded before Sitrep kept each incident's runbook: show them with "
+         "the runbook in FILE instead of the built-in one"),
+      N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON"), NULL },
     { "utc", 0, 0, G_OPTION_ARG_NONE, &use_utc, N_("Show times in UTC"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) options = g_option_context_new (_("list | show ID"));
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(SitrepRunbook) at_hand = NULL;
   g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       g_object_unref);
+  g_autoptr(GPtrArray) shown_list = g_ptr_array_new_with_free_func ((GDestroyNotify) shown_free);
+  g_autoptr(GPtrArray) incidents = NULL;
+  gboolean at_hand_used = FALSE;
   gint64 now = g_get_real_time ();
 
   g_option_context_set_summary (options,
@@ -327,8 +568,8 @@ sitrep_cli_incident (int    argc,
       return 2;
     }
 
-  runbook = sitrep_cli_load_runbook (runbook_path);
-  if (runbook == NULL)
+  at_hand = sitrep_cli_load_runbook (runbook_path);
+  if (at_hand == NULL)
     return 2;
   store = sitrep_cli_open_store (database, &error);
   if (store == NULL)
@@ -339,32 +580,17 @@ sitrep_cli_incident (int    argc,
 
   if (g_str_equal (argv[1], "list"))
     {
-      g_autoptr(GPtrArray) incidents = sitrep_store_list_incidents (store, &error);
-
+      incidents = sitrep_store_list_incidents (store, &error);
       if (incidents == NULL)
         {
           g_printerr ("%s\n", error->message);
           return 2;
         }
-      if (as_json)
-        {
-          g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-          json_builder_begin_array (builder);
-          for (guint i = 0; i < incidents->len; i++)
-            add_incident_json (builder, incidents->pdata[i], runbook, FALSE, now);
-          json_builder_end_array (builder);
-          print_json (builder);
-        }
-      else
-        {
-          print_list (incidents, runbook);
-        }
     }
   else
     {
       gint64 id;
-      g_autoptr(SitrepIncident) incident = NULL;
+      SitrepIncident *incident;
 
       if (!g_ascii_string_to_signed (argv[2], 10, 1, G_MAXINT64, &id, NULL))
         {
@@ -377,17 +603,116 @@ sitrep_cli_incident (int    argc,
           g_printerr ("%s\n", error->message);
           return 1;
         }
+      incidents = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (incidents, incident);
+    }
+
+  for (guint i = 0; i < incidents->len; i++)
+    {
+      Shown *shown = resolve (store, incidents->pdata[i], at_hand, cache);
+
+      /* The very runbook an incident was declared under is no other one. */
+      at_hand_used |= shown->kind != SITREP_INCIDENT_RUNBOOK_OWN || shown->runbook == at_hand;
+      g_ptr_array_add (shown_list, shown);
+    }
+  /* --runbook is for incidents that carry no runbook of their own: given for none, it would
+   * silently change nothing. */
+  if (runbook_path != NULL && !at_hand_used && incidents->len > 0)
+    {
+      g_printerr (_("%s: --runbook does not apply: every incident shown carries the runbook it "
+                    "was declared under. Leave out --runbook.\n"),
+                  g_get_prgname ());
+      return 2;
+    }
+
+  if (g_str_equal (argv[1], "show"))
+    {
+      Shown *shown = shown_list->pdata[0];
+
+      if (shown->kind == SITREP_INCIDENT_RUNBOOK_MISMATCH)
+        {
+          g_autofree char *message = describe_mismatch (shown);
+
+          g_printerr ("%s\n", message);
+          return 1;
+        }
       if (as_json)
         {
           g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-          add_incident_json (builder, incident, runbook, TRUE, now);
+          add_incident_json (builder, shown, TRUE, now);
           print_json (builder);
         }
       else
         {
-          print_show (incident, runbook, now);
+          print_show (shown, now);
         }
+      return 0;
+    }
+
+  if (as_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < shown_list->len; i++)
+        add_incident_json (builder, shown_list->pdata[i], FALSE, now);
+      json_builder_end_array (builder);
+      print_json (builder);
+    }
+  else
+    {
+      print_list (shown_list);
     }
   return 0;
+}
+
+/**
+ * sitrep_cli_incident_runbook:
+ * @at_hand: the runbook --runbook gave, or the built-in one
+ * @given: whether --runbook was given
+ *
+ * For a verb about one incident (export): the runbook it was declared under, or @at_hand for
+ * an incident recorded before Sitrep kept each incident's runbook. Prints on stderr what is
+ * wrong, or a note when @at_hand is used.
+ *
+ * Returns: (transfer full): the runbook, or %NULL with *@status the exit status
+ */
+SitrepRunbook *
+sitrep_cli_incident_runbook (SitrepStore    *store,
+                             SitrepIncident *incident,
+                             SitrepRunbook  *at_hand,
+                             gboolean        given,
+                             int            *status)
+{
+  g_autoptr(Shown) shown = resolve (store, incident, at_hand, NULL);
+
+  if (shown->kind == SITREP_INCIDENT_RUNBOOK_MISMATCH)
+    {
+      g_autofree char *message = describe_mismatch (shown);
+
+      g_printerr ("%s\n", message);
+      *status = 1;
+      return NULL;
+    }
+  if (shown->kind == SITREP_INCIDENT_RUNBOOK_OWN && given && shown->runbook != at_hand)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 sitrep_incident_get_id (incident));
+
+      g_printerr (_("%s: --runbook does not apply: incident %s carries the runbook it was "
+                    "declared under (“%s”). Leave out --runbook.\n"),
+                  g_get_prgname (), number, sitrep_runbook_get_name (shown->runbook));
+      *status = 2;
+      return NULL;
+    }
+  if (shown->note != NULL)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 sitrep_incident_get_id (incident));
+
+      /* Translators: "Note: incident 3 uses “CareCircle” as it is now (…), since …" */
+      g_printerr (_("Note: incident %s uses %s.\n"), number, shown->note);
+    }
+  return g_steal_pointer (&shown->runbook);
 }

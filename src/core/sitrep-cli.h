@@ -25,6 +25,11 @@ int            sitrep_cli_probe               (int              argc,
                                                char           **argv);
 int            sitrep_cli_incident            (int              argc,
                                                char           **argv);
+SitrepRunbook *sitrep_cli_incident_runbook    (SitrepStore     *store,
+                                               SitrepIncident  *incident,
+                                               SitrepRunbook   *at_hand,
+                                               gboolean         given,
+                                               int             *status);
 int            sitrep_cli_audit               (int              argc,
                                                char           **argv);
 int            sitrep_cli_export              (int              argc,

@@ -17,6 +17,8 @@ struct _SitrepIncidentManager
 
   SitrepStore *store;
   SitrepRunbook *runbook;
+  GHashTable *runbooks;   /* checksum → SitrepRunbook: the runbooks incidents were declared under */
+  GHashTable *unreadable; /* checksum → why its stored copy cannot be used, read once */
   SitrepClock *clock;
   GListStore *incidents;
   SitrepIncident *current;
@@ -54,6 +56,8 @@ sitrep_incident_manager_dispose (GObject *object)
   g_clear_object (&self->incidents);
   g_clear_object (&self->store);
   g_clear_object (&self->runbook);
+  g_clear_pointer (&self->runbooks, g_hash_table_unref);
+  g_clear_pointer (&self->unreadable, g_hash_table_unref);
   g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (sitrep_incident_manager_parent_class)->dispose (object);
@@ -110,6 +114,8 @@ static void
 sitrep_incident_manager_init (SitrepIncidentManager *self)
 {
   self->incidents = g_list_store_new (SITREP_TYPE_INCIDENT);
+  self->runbooks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->unreadable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /**
@@ -133,6 +139,8 @@ sitrep_incident_manager_new (SitrepStore   *store,
   self = g_object_new (SITREP_TYPE_INCIDENT_MANAGER, NULL);
   self->store = g_object_ref (store);
   self->runbook = g_object_ref (runbook);
+  g_hash_table_insert (self->runbooks, g_strdup (sitrep_runbook_get_digest (runbook)),
+                       g_object_ref (runbook));
   self->clock = clock ? g_object_ref (clock) : sitrep_clock_new ();
 
   incidents = sitrep_store_list_incidents (store, error);
@@ -212,6 +220,110 @@ sitrep_incident_manager_get_runbook (SitrepIncidentManager *self)
 {
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), NULL);
   return self->runbook;
+}
+
+/* The incident's runbook, as sitrep_incident_resolve_runbook() finds it, but reading a damaged
+ * copy only once: the view asks every second. */
+static SitrepRunbook *
+resolve_runbook (SitrepIncidentManager     *self,
+                 SitrepIncident            *incident,
+                 SitrepIncidentRunbookKind *kind,
+                 char                     **why)
+{
+  const char *checksum = sitrep_incident_get_runbook_checksum (incident);
+  const char *known = checksum ? g_hash_table_lookup (self->unreadable, checksum) : NULL;
+  g_autofree char *reason = NULL;
+  SitrepRunbook *runbook;
+
+  if (known != NULL)
+    {
+      *kind = g_strcmp0 (sitrep_incident_get_runbook_name (incident),
+                         sitrep_runbook_get_name (self->runbook)) == 0
+                ? SITREP_INCIDENT_RUNBOOK_AT_HAND
+                : SITREP_INCIDENT_RUNBOOK_MISMATCH;
+      if (why != NULL)
+        *why = g_strdup (known);
+      return self->runbook;
+    }
+  runbook = sitrep_incident_resolve_runbook (self->store, incident, self->runbook, self->runbooks,
+                                             kind, &reason);
+  if (*kind != SITREP_INCIDENT_RUNBOOK_OWN && checksum != NULL)
+    g_hash_table_insert (self->unreadable, g_strdup (checksum), g_strdup (reason));
+  if (why != NULL)
+    *why = g_steal_pointer (&reason);
+  /* The cache or the manager holds it. */
+  g_object_unref (runbook);
+  return runbook;
+}
+
+/**
+ * sitrep_incident_manager_get_runbook_for:
+ *
+ * The runbook @incident is run by: the one it was declared under, from the copy kept with it,
+ * whatever runbook is open now; the open one for an incident recorded before copies were kept
+ * or whose copy cannot be read (sitrep_incident_manager_describe_runbook() says so).
+ *
+ * Returns: (transfer none): the runbook, valid as long as the manager
+ */
+SitrepRunbook *
+sitrep_incident_manager_get_runbook_for (SitrepIncidentManager *self,
+                                         SitrepIncident        *incident)
+{
+  SitrepIncidentRunbookKind kind;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), NULL);
+  g_return_val_if_fail (SITREP_IS_INCIDENT (incident), NULL);
+
+  return resolve_runbook (self, incident, &kind, NULL);
+}
+
+/**
+ * sitrep_incident_manager_describe_runbook:
+ *
+ * What the commander must know about the runbook @incident is shown with, when it is not
+ * simply the open one: that it was declared under another runbook (whose severities,
+ * checklist and messages are shown), or that it was recorded before Sitrep kept each
+ * incident's runbook and is shown with the open one.
+ *
+ * Returns: (transfer full) (nullable): the sentence, or %NULL
+ */
+char *
+sitrep_incident_manager_describe_runbook (SitrepIncidentManager *self,
+                                          SitrepIncident        *incident)
+{
+  SitrepRunbook *runbook;
+  g_autofree char *why = NULL;
+  g_autofree char *origin = NULL;
+  SitrepIncidentRunbookKind kind;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), NULL);
+  g_return_val_if_fail (SITREP_IS_INCIDENT (incident), NULL);
+
+  runbook = resolve_runbook (self, incident, &kind, &why);
+  switch (kind)
+    {
+    case SITREP_INCIDENT_RUNBOOK_OWN:
+      if (runbook == self->runbook)
+        return NULL;
+      origin = sitrep_runbook_describe_origin (runbook);
+      /* Translators: "Declared under the runbook “Northwind Freight” (/srv/northwind.json) as
+       * it was then: its severities, checklist, escalation and messages are shown here. …" */
+      return g_strdup_printf (_("Declared under the runbook “%s” (%s) as it was then, not the "
+                                "one open now: its severities, checklist, escalation and "
+                                "messages are shown here. Its commands run only with that "
+                                "runbook open."),
+                              sitrep_runbook_get_name (runbook), origin);
+    case SITREP_INCIDENT_RUNBOOK_AT_HAND:
+      return g_strdup_printf (_("Shown with the runbook open now, “%s”, since %s."),
+                              sitrep_runbook_get_name (runbook), why);
+    case SITREP_INCIDENT_RUNBOOK_MISMATCH:
+    default:
+      return g_strdup_printf (_("Declared under the runbook “%s”, but shown with “%s”, the one "
+                                "open now, since %s: its severities and checklist may not be "
+                                "the ones it was run by."),
+                              sitrep_incident_get_runbook_name (incident),
+                              sitrep_runbook_get_name (runbook), why);
+    }
 }
 
 SitrepClock *
@@ -304,7 +416,8 @@ sitrep_incident_manager_set_severity (SitrepIncidentManager *self,
 
   incident = sitrep_incident_manager_find (self, id);
   g_return_val_if_fail (incident != NULL, FALSE);
-  if (sitrep_runbook_find_severity (self->runbook, severity) == NULL)
+  if (sitrep_runbook_find_severity (sitrep_incident_manager_get_runbook_for (self, incident),
+                                    severity) == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("The runbook defines no severity \"%s\"."), severity);
@@ -361,10 +474,13 @@ sitrep_incident_manager_set_item (SitrepIncidentManager *self,
                                   GError               **error)
 {
   const SitrepChecklistItem *item;
+  SitrepIncident *incident;
 
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
 
-  item = find_item (self->runbook, item_id);
+  incident = sitrep_incident_manager_find (self, id);
+  g_return_val_if_fail (incident != NULL, FALSE);
+  item = find_item (sitrep_incident_manager_get_runbook_for (self, incident), item_id);
   if (item == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -386,6 +502,7 @@ sitrep_incident_manager_answer_escalation (SitrepIncidentManager *self,
                                            GError               **error)
 {
   SitrepIncident *incident;
+  SitrepRunbook *runbook;
   g_autoptr(GArray) steps = NULL;
   const SitrepEscalationStatus *status = NULL;
   const SitrepContact *contact;
@@ -396,13 +513,14 @@ sitrep_incident_manager_answer_escalation (SitrepIncidentManager *self,
 
   incident = sitrep_incident_manager_find (self, id);
   g_return_val_if_fail (incident != NULL, FALSE);
-  steps = sitrep_incident_escalation (incident, self->runbook, now);
+  runbook = sitrep_incident_manager_get_runbook_for (self, incident);
+  steps = sitrep_incident_escalation (incident, runbook, now);
   for (guint i = 0; i < steps->len; i++)
     if (g_array_index (steps, SitrepEscalationStatus, i).index == step)
       status = &g_array_index (steps, SitrepEscalationStatus, i);
   g_return_val_if_fail (status != NULL, FALSE);
 
-  contact = sitrep_runbook_find_contact (self->runbook, status->step->contact);
+  contact = sitrep_runbook_find_contact (runbook, status->step->contact);
   /* Translators: timeline events: "Escalated to Team lead (@teamlead)" / "Escalation to … not
    * needed" */
   text = escalated
@@ -464,8 +582,9 @@ sitrep_incident_manager_check (SitrepIncidentManager *self)
     {
       SitrepIncident *incident = open->pdata[i];
       g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) due = sitrep_incident_check_clocks (self->store, incident,
-                                                               self->runbook, now, &error);
+      g_autoptr(GPtrArray) due = sitrep_incident_check_clocks (
+        self->store, incident, sitrep_incident_manager_get_runbook_for (self, incident), now,
+        &error);
       SitrepIncident *fresh;
 
       if (due == NULL)

@@ -24,6 +24,10 @@ void                   sitrep_incident_manager_set_current   (SitrepIncidentMana
 SitrepIncident        *sitrep_incident_manager_find          (SitrepIncidentManager *self,
                                                               gint64                 id);
 SitrepRunbook         *sitrep_incident_manager_get_runbook   (SitrepIncidentManager *self);
+SitrepRunbook         *sitrep_incident_manager_get_runbook_for (SitrepIncidentManager *self,
+                                                                SitrepIncident        *incident);
+char                  *sitrep_incident_manager_describe_runbook (SitrepIncidentManager *self,
+                                                                 SitrepIncident        *incident);
 SitrepClock           *sitrep_incident_manager_get_clock     (SitrepIncidentManager *self);
 gint64                 sitrep_incident_manager_now           (SitrepIncidentManager *self);
 

@@ -11,7 +11,8 @@ struct _SitrepIncident
 
   gint64 id;
   gint64 revision;
-  char *runbook;
+  char *runbook;          /* the name of the runbook it was declared under */
+  char *runbook_checksum; /* and its stored copy, or NULL when recorded before copies were kept */
   char *severity;
   SitrepIncidentStatus status;
   char *summary;

@@ -80,6 +80,7 @@ sitrep_incident_finalize (GObject *object)
   SitrepIncident *self = (SitrepIncident *) object;
 
   g_free (self->runbook);
+  g_free (self->runbook_checksum);
   g_free (self->severity);
   g_free (self->summary);
   g_free (self->impact);
@@ -153,6 +154,7 @@ sitrep_incident_add_escalation (SitrepIncident *self,
 GETTER (gint64, id, id, 0)
 GETTER (gint64, revision, revision, 0)
 GETTER (const char *, runbook_name, runbook, NULL)
+GETTER (const char *, runbook_checksum, runbook_checksum, NULL)
 GETTER (const char *, severity, severity, NULL)
 GETTER (SitrepIncidentStatus, status, status, SITREP_STATUS_INVESTIGATING)
 GETTER (const char *, summary, summary, NULL)
@@ -234,12 +236,29 @@ sitrep_incident_response_due_at (SitrepIncident *self,
   return self->declared_at + severity->response_target * G_USEC_PER_SEC;
 }
 
+/* When @phase starts: "starts" after declaration or resolution ("from"); 0 while that has not
+ * happened. */
+gint64
+sitrep_incident_phase_starts_at (SitrepIncident             *self,
+                                 const SitrepChecklistPhase *phase)
+{
+  gint64 origin;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT (self), 0);
+
+  origin = phase->from == SITREP_PHASE_FROM_RESOLVED ? self->resolved_at : self->declared_at;
+  if (origin == 0)
+    return 0;
+  return origin + phase->starts * G_USEC_PER_SEC;
+}
+
 /**
  * sitrep_incident_phase_state:
  * @due_at: (out) (optional): when the phase's time box ends, or 0
  *
- * A phase counts from declaration or resolution ("from"), starts after "starts" and is due
- * after "due". A phase whose items are all ticked is done, whatever the time.
+ * A phase counts from declaration or resolution ("from"): it has not started before "starts"
+ * and is due at "due", both counted from there. A phase whose items are all ticked is done,
+ * whatever the time.
  */
 SitrepClockState
 sitrep_incident_phase_state (SitrepIncident             *self,
@@ -263,11 +282,13 @@ sitrep_incident_phase_state (SitrepIncident             *self,
   origin = phase->from == SITREP_PHASE_FROM_RESOLVED ? self->resolved_at : self->declared_at;
   if (origin == 0)
     return SITREP_CLOCK_NOT_STARTED;
+  if (due_at != NULL && phase->due >= 0)
+    *due_at = origin + phase->due * G_USEC_PER_SEC;
+  /* A phase without "starts" runs from its origin even when the clock is behind it. */
+  if (phase->starts > 0 && now < origin + phase->starts * G_USEC_PER_SEC)
+    return SITREP_CLOCK_NOT_STARTED;
   if (phase->due < 0)
     return SITREP_CLOCK_ONGOING;
-
-  if (due_at != NULL)
-    *due_at = origin + phase->due * G_USEC_PER_SEC;
   return now > origin + phase->due * G_USEC_PER_SEC ? SITREP_CLOCK_OVERDUE : SITREP_CLOCK_ON_TIME;
 }
 
@@ -509,6 +530,9 @@ sitrep_incident_declare (SitrepStore        *store,
                                                            clean, at);
 
   declaration.runbook = sitrep_runbook_get_name (runbook);
+  declaration.runbook_checksum = sitrep_runbook_get_digest (runbook);
+  declaration.runbook_source = sitrep_runbook_get_source (runbook);
+  declaration.runbook_content = sitrep_runbook_get_content (runbook);
   declaration.severity = severity;
   declaration.summary = clean;
   declaration.impact = impact;
@@ -517,4 +541,65 @@ sitrep_incident_declare (SitrepStore        *store,
   declaration.services = services;
   declaration.at = at;
   return sitrep_store_declare_incident (store, &declaration, error);
+}
+
+/**
+ * sitrep_incident_resolve_runbook:
+ * @at_hand: the runbook to fall back on: the one the console has open, or the one a command
+ *   was given
+ * @cache: (nullable): checksum → #SitrepRunbook, the runbooks loaded so far
+ * @kind: (out): which runbook is returned
+ * @why: (out) (optional): for a fallback, why the incident's own copy is not used
+ *
+ * The runbook to show @incident with: the copy kept with it; or, for an incident recorded
+ * before copies were kept (or whose copy was damaged), @at_hand, and whether @at_hand bears
+ * the name the incident was declared under.
+ *
+ * Returns: (transfer full): the runbook, never %NULL
+ */
+SitrepRunbook *
+sitrep_incident_resolve_runbook (SitrepStore               *store,
+                                 SitrepIncident            *incident,
+                                 SitrepRunbook             *at_hand,
+                                 GHashTable                *cache,
+                                 SitrepIncidentRunbookKind *kind,
+                                 char                     **why)
+{
+  g_autoptr(GError) error = NULL;
+  const char *checksum;
+  SitrepRunbook *own;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT (incident), NULL);
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (at_hand), NULL);
+
+  if (why != NULL)
+    *why = NULL;
+  checksum = incident->runbook_checksum;
+  if (checksum != NULL && g_str_equal (checksum, sitrep_runbook_get_digest (at_hand)))
+    {
+      *kind = SITREP_INCIDENT_RUNBOOK_OWN;
+      return g_object_ref (at_hand);
+    }
+  own = checksum != NULL && cache != NULL ? g_hash_table_lookup (cache, checksum) : NULL;
+  if (own != NULL)
+    {
+      *kind = SITREP_INCIDENT_RUNBOOK_OWN;
+      return g_object_ref (own);
+    }
+
+  own = sitrep_store_load_incident_runbook (store, incident, &error);
+  if (own != NULL)
+    {
+      if (cache != NULL)
+        g_hash_table_insert (cache, g_strdup (checksum), g_object_ref (own));
+      *kind = SITREP_INCIDENT_RUNBOOK_OWN;
+      return own;
+    }
+
+  *kind = g_strcmp0 (incident->runbook, sitrep_runbook_get_name (at_hand)) == 0
+            ? SITREP_INCIDENT_RUNBOOK_AT_HAND
+            : SITREP_INCIDENT_RUNBOOK_MISMATCH;
+  if (why != NULL)
+    *why = g_strdup (error->message);
+  return g_object_ref (at_hand);
 }

@@ -29,7 +29,7 @@ typedef struct
 
 typedef enum
 {
-  SITREP_CLOCK_NOT_STARTED, /* the phase has not begun yet (post-incident before resolution) */
+  SITREP_CLOCK_NOT_STARTED, /* not begun yet: before its "starts", or before resolution */
   SITREP_CLOCK_ON_TIME,     /* running, its due time still ahead */
   SITREP_CLOCK_OVERDUE,     /* its due time passed with items open */
   SITREP_CLOCK_DONE,        /* every item ticked */
@@ -63,6 +63,7 @@ G_DECLARE_FINAL_TYPE (SitrepIncident, sitrep_incident, SITREP, INCIDENT, GObject
 gint64               sitrep_incident_get_id              (SitrepIncident *self);
 gint64               sitrep_incident_get_revision        (SitrepIncident *self);
 const char          *sitrep_incident_get_runbook_name    (SitrepIncident *self);
+const char          *sitrep_incident_get_runbook_checksum (SitrepIncident *self);
 const char          *sitrep_incident_get_severity        (SitrepIncident *self);
 SitrepIncidentStatus sitrep_incident_get_status          (SitrepIncident *self);
 const char          *sitrep_incident_get_summary         (SitrepIncident *self);
@@ -86,6 +87,8 @@ guint                sitrep_incident_count_done          (SitrepIncident *self,
 /* Clocks, all derived from stored timestamps and @now: nothing counts in memory. */
 gint64               sitrep_incident_response_due_at     (SitrepIncident       *self,
                                                           SitrepRunbook        *runbook);
+gint64               sitrep_incident_phase_starts_at     (SitrepIncident             *self,
+                                                          const SitrepChecklistPhase *phase);
 SitrepClockState     sitrep_incident_phase_state         (SitrepIncident             *self,
                                                           const SitrepChecklistPhase *phase,
                                                           gint64                      now,
@@ -113,5 +116,21 @@ char                *sitrep_incident_make_channel        (const char           *
                                                           gint64                declared_at);
 char                *sitrep_incident_clean_summary       (const char           *summary,
                                                           GError              **error);
+
+/* Which runbook an incident is shown with. */
+typedef enum
+{
+  SITREP_INCIDENT_RUNBOOK_OWN,      /* the copy kept with it when it was declared */
+  SITREP_INCIDENT_RUNBOOK_AT_HAND,  /* none kept (older Sitrep) or unreadable: the one at hand,
+                                     * which bears the same name */
+  SITREP_INCIDENT_RUNBOOK_MISMATCH, /* the same, but the one at hand has another name */
+} SitrepIncidentRunbookKind;
+
+SitrepRunbook       *sitrep_incident_resolve_runbook     (SitrepStore               *store,
+                                                          SitrepIncident            *incident,
+                                                          SitrepRunbook             *at_hand,
+                                                          GHashTable                *cache,
+                                                          SitrepIncidentRunbookKind *kind,
+                                                          char                     **why);
 
 G_END_DECLS

@@ -13,6 +13,7 @@ struct _SitrepRunbook
   char *source;
   char *digest; /* SHA-256 of the bytes it was read from, in hex */
   gboolean builtin;
+  GBytes *content; /* the document as read, kept with every incident declared under it */
   char *name;
   char *description;
   char *reminder;

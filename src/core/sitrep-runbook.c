@@ -193,6 +193,7 @@ sitrep_runbook_finalize (GObject *object)
 
   g_free (self->source);
   g_free (self->digest);
+  g_clear_pointer (&self->content, g_bytes_unref);
   g_free (self->name);
   g_free (self->description);
   g_free (self->reminder);
@@ -320,6 +321,7 @@ sitrep_runbook_load_bytes (GBytes     *bytes,
 
   self = g_object_new (SITREP_TYPE_RUNBOOK, NULL);
   self->source = g_strdup (display_name);
+  self->content = g_bytes_ref (bytes);
   self->digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 
   if (!sitrep_runbook_loader_fill (self, doc, display_name, problems))
@@ -619,6 +621,25 @@ sitrep_runbook_get_builtin (SitrepRunbook *self)
 {
   g_return_val_if_fail (SITREP_IS_RUNBOOK (self), FALSE);
   return self->builtin;
+}
+
+/* The document the runbook was read from, byte for byte: kept with every incident declared
+ * under it. */
+GBytes *
+sitrep_runbook_get_content (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return self->content;
+}
+
+/* Where a runbook came from, in words: "the built-in runbook" or its file. */
+char *
+sitrep_runbook_describe_origin (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  if (self->builtin)
+    return g_strdup (_("the built-in runbook"));
+  return g_strdup (self->source);
 }
 
 const char *

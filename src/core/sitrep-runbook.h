@@ -277,6 +277,8 @@ SitrepRunbook           *sitrep_runbook_load_file_finish   (GAsyncResult  *resul
 const char              *sitrep_runbook_get_source         (SitrepRunbook *self);
 const char              *sitrep_runbook_get_digest         (SitrepRunbook *self);
 gboolean                 sitrep_runbook_get_builtin        (SitrepRunbook *self);
+GBytes                  *sitrep_runbook_get_content        (SitrepRunbook *self);
+char                    *sitrep_runbook_describe_origin    (SitrepRunbook *self);
 const char              *sitrep_runbook_get_name           (SitrepRunbook *self);
 const char              *sitrep_runbook_get_description    (SitrepRunbook *self);
 const char              *sitrep_runbook_get_reminder       (SitrepRunbook *self);

@@ -93,10 +93,34 @@ sitrep_store_declare_incident (SitrepStore             *self,
   if (!sitrep_store_begin (self, error))
     return -1;
 
+  /* The runbook as it is now, once for every incident declared under the same content. */
+  if (d->runbook_content != NULL)
+    {
+      gsize size = 0;
+      gconstpointer data = g_bytes_get_data (d->runbook_content, &size);
+
+      g_return_val_if_fail (d->runbook_checksum != NULL, -1);
+      stmt = sitrep_store_prepare (self,
+                                   "INSERT OR IGNORE INTO runbook_snapshots"
+                                   " (sha256, name, source, content, recorded_at)"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5)",
+                                   error);
+      if (stmt == NULL)
+        return sitrep_store_rollback (self), -1;
+      sqlite3_bind_text (stmt, 1, d->runbook_checksum, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, d->runbook ? d->runbook : "", -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, d->runbook_source ? d->runbook_source : "", -1,
+                         SQLITE_TRANSIENT);
+      sqlite3_bind_blob64 (stmt, 4, size ? data : "", size, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 5, d->at);
+      if (!sitrep_store_step_done (self, stmt, _("keeping the incident's runbook"), error))
+        return sitrep_store_rollback (self), -1;
+    }
+
   stmt = sitrep_store_prepare (self,
                                "INSERT INTO incidents (runbook, severity, summary, impact, lead,"
-                               " channel, services, started_at, declared_at)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                               " channel, services, started_at, declared_at, runbook_sha256)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
                                error);
   if (stmt == NULL)
     return sitrep_store_rollback (self), -1;
@@ -108,6 +132,10 @@ sitrep_store_declare_incident (SitrepStore             *self,
   sqlite3_bind_text (stmt, 6, d->channel ? d->channel : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, services, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 8, d->at);
+  if (d->runbook_content != NULL)
+    sqlite3_bind_text (stmt, 9, d->runbook_checksum, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 9);
   if (!sitrep_store_step_done (self, stmt, _("declaring an incident"), error))
     return sitrep_store_rollback (self), -1;
   id = sqlite3_last_insert_rowid (self->db);
@@ -141,12 +169,13 @@ fill_incident (SitrepIncident *incident,
   incident->resolved_at = sqlite3_column_int64 (stmt, 14);
   incident->last_update_at = sqlite3_column_int64 (stmt, 15);
   incident->update_overdue_at = sqlite3_column_int64 (stmt, 16);
+  incident->runbook_checksum = g_strdup ((const char *) sqlite3_column_text (stmt, 17));
 }
 
 #define INCIDENT_COLUMNS                                                                   \
   "id, revision, runbook, severity, status, summary, impact, lead, channel, services,"     \
   " started_at, declared_at, acknowledged_at, mitigated_at, resolved_at, last_update_at,"  \
-  " update_overdue_at"
+  " update_overdue_at, runbook_sha256"
 
 static gboolean
 load_details (SitrepStore    *self,
@@ -235,6 +264,88 @@ sitrep_store_load_incident (SitrepStore *self,
   if (!load_details (self, incident, error))
     return NULL;
   return g_steal_pointer (&incident);
+}
+
+/**
+ * sitrep_store_load_incident_runbook:
+ *
+ * The runbook @incident was declared under, as it was then, from the copy kept with it.
+ * Fails with %SITREP_STORE_ERROR_NOT_FOUND for an incident recorded before Sitrep kept copies,
+ * and with %SITREP_STORE_ERROR_CORRUPT when the copy no longer matches its checksum (the
+ * database was changed outside Sitrep) or no longer loads.
+ *
+ * Returns: (transfer full): the runbook, or %NULL with @error set
+ */
+SitrepRunbook *
+sitrep_store_load_incident_runbook (SitrepStore    *self,
+                                    SitrepIncident *incident,
+                                    GError        **error)
+{
+  const char *checksum;
+  g_autoptr(GBytes) content = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *actual = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SitrepRunbook *runbook;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+  g_return_val_if_fail (SITREP_IS_INCIDENT (incident), NULL);
+
+  checksum = incident->runbook_checksum;
+  if (checksum == NULL)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, incident->id);
+
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
+                   _("incident %s was recorded before Sitrep kept the runbook of each "
+                     "incident"),
+                   number);
+      return NULL;
+    }
+
+  stmt = sitrep_store_prepare (self,
+                               "SELECT source, content FROM runbook_snapshots WHERE sha256 = ?1",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, checksum, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      source = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      content = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, _("reading an incident's runbook"), error);
+      return NULL;
+    }
+
+  if (content != NULL)
+    actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
+  if (content == NULL || g_strcmp0 (actual, checksum) != 0)
+    {
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CORRUPT,
+                   _("the copy of runbook “%s” kept with the incident is %s in %s: the "
+                     "database was changed outside Sitrep"),
+                   incident->runbook, content == NULL ? _("missing") : _("altered"),
+                   self->path);
+      return NULL;
+    }
+
+  runbook = sitrep_runbook_load_bytes (content, source, NULL, &local_error);
+  if (runbook == NULL)
+    {
+      /* A later Sitrep may read the format more strictly than the one that declared it. */
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CORRUPT,
+                   _("the copy of runbook “%s” kept with the incident no longer loads: %s"),
+                   incident->runbook, local_error->message);
+      return NULL;
+    }
+  return runbook;
 }
 
 /* Every incident, newest first: open ones, then resolved ones. */

@@ -150,6 +150,20 @@ static const char *const migrations[] = {
   "  key TEXT PRIMARY KEY,"
   "  value TEXT"
   ");",
+  /* 1 → 2: each incident keeps the runbook it was declared under, byte for byte, so that it is
+   * shown and exported with its own severities, checklist and templates after the runbook
+   * changed or another one is open. Incidents recorded before keep runbook_sha256 NULL: they
+   * are shown with the runbook at hand, and say so. */
+  "CREATE TABLE runbook_snapshots ("
+  "  sha256 TEXT PRIMARY KEY CHECK (length (sha256) = 64),"
+  "  name TEXT NOT NULL,"
+  "  source TEXT NOT NULL,"
+  "  content BLOB NOT NULL,"
+  "  recorded_at INTEGER NOT NULL"
+  ");"
+  "CREATE TRIGGER runbook_snapshots_immutable BEFORE UPDATE ON runbook_snapshots"
+  "  BEGIN SELECT RAISE (ABORT, 'a stored runbook never changes'); END;"
+  "ALTER TABLE incidents ADD COLUMN runbook_sha256 TEXT REFERENCES runbook_snapshots (sha256);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SITREP_STORE_SCHEMA_VERSION);

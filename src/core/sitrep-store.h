@@ -22,7 +22,7 @@ typedef enum
 } SitrepStoreError;
 
 /* The schema version this build writes; PRAGMA user_version holds a database's. */
-#define SITREP_STORE_SCHEMA_VERSION 1
+#define SITREP_STORE_SCHEMA_VERSION 2
 
 #define SITREP_TYPE_STORE (sitrep_store_get_type ())
 
@@ -101,7 +101,10 @@ gint64       sitrep_store_count_health_samples  (SitrepStore              *self,
 /* What declaring an incident records. */
 typedef struct
 {
-  const char *runbook;
+  const char *runbook;          /* its name */
+  const char *runbook_checksum; /* SHA-256 of runbook_content */
+  const char *runbook_source;   /* the file it was read from */
+  GBytes *runbook_content;      /* the document, kept with the incident */
   const char *severity;
   const char *summary;
   const char *impact;
@@ -118,6 +121,9 @@ SitrepIncident *sitrep_store_load_incident       (SitrepStore             *self,
                                                   gint64                   id,
                                                   GError                 **error);
 GPtrArray      *sitrep_store_list_incidents      (SitrepStore             *self,
+                                                  GError                 **error);
+SitrepRunbook  *sitrep_store_load_incident_runbook (SitrepStore           *self,
+                                                  SitrepIncident          *incident,
                                                   GError                 **error);
 gboolean        sitrep_store_set_severity        (SitrepStore             *self,
                                                   SitrepIncident          *incident,

@@ -15,7 +15,15 @@ typedef struct
   AdwActionRow *row;
   GtkCheckButton *check;
   GtkButton *button;
+  char *hint; /* what the runbook notes about the item's link, shown until it is ticked */
 } ItemRow;
+
+static void
+item_row_free (ItemRow *item_row)
+{
+  g_free (item_row->hint);
+  g_free (item_row);
+}
 
 struct _SitrepChecklistGroup
 {
@@ -23,6 +31,7 @@ struct _SitrepChecklistGroup
 
   SitrepIncidentManager *manager;
   SitrepRunbook *runbook;
+  gboolean foreign; /* @runbook is not the open one: its services and commands are not here */
   const SitrepChecklistPhase *phase;
   GPtrArray *items; /* ItemRow */
   GtkLabel *clock;
@@ -181,8 +190,14 @@ make_item_button (SitrepChecklistGroup      *self,
       label = g_strdup (_("Open"));
       if (link == NULL || link->url == NULL)
         {
-          tooltip = g_strdup (_("The runbook does not set this URL yet"));
+          tooltip = link && link->note ? g_strdup (link->note)
+                                       : g_strdup (_("The runbook does not set this URL yet"));
           gtk_widget_set_sensitive (button, FALSE);
+        }
+      else if (link->note != NULL)
+        {
+          /* Translators: a link's tooltip, "Grafana: https://… — use the Freight board" */
+          tooltip = g_strdup_printf (_("%s: %s — %s"), link->label, link->url, link->note);
         }
       else
         {
@@ -212,6 +227,15 @@ make_item_button (SitrepChecklistGroup      *self,
       g_object_ref_sink (button);
       g_object_unref (button);
       return NULL;
+    }
+  if (self->foreign && (item->opens == SITREP_OPENS_SERVICE || item->opens == SITREP_OPENS_ACTION))
+    {
+      g_free (tooltip);
+      /* Translators: a checklist button of an incident declared under another runbook */
+      tooltip = g_strdup_printf (_("This incident was declared under the runbook “%s”: open "
+                                   "that runbook to use its services and commands"),
+                                 sitrep_runbook_get_name (self->runbook));
+      gtk_widget_set_sensitive (button, FALSE);
     }
   gtk_button_set_label (GTK_BUTTON (button), label);
   gtk_widget_set_tooltip_text (button, tooltip);
@@ -247,6 +271,13 @@ build (SitrepChecklistGroup *self)
       adw_action_row_add_prefix (item_row->row, GTK_WIDGET (item_row->check));
       adw_action_row_set_activatable_widget (item_row->row, GTK_WIDGET (item_row->check));
       g_signal_connect (item_row->check, "toggled", G_CALLBACK (item_toggled_cb), item_row);
+      if (item->opens == SITREP_OPENS_LINK)
+        {
+          const SitrepLink *link = sitrep_runbook_find_link (self->runbook, item->opens_ref);
+
+          if (link != NULL && link->note != NULL)
+            item_row->hint = g_strdup (link->note);
+        }
       item_row->button = GTK_BUTTON (make_item_button (self, item));
       if (item_row->button != NULL)
         {
@@ -267,6 +298,7 @@ clock_text (SitrepChecklistGroup *self,
   const SitrepChecklistPhase *phase = self->phase;
   gboolean resolved = sitrep_incident_get_status (incident) == SITREP_STATUS_RESOLVED;
   gint64 due_at = 0;
+  gint64 starts_at;
   SitrepClockState state = sitrep_incident_phase_state (incident, phase, now, &due_at);
   g_autofree char *span = NULL;
   guint done = 0;
@@ -295,7 +327,12 @@ clock_text (SitrepChecklistGroup *self,
   switch (state)
     {
     case SITREP_CLOCK_NOT_STARTED:
-      return g_strdup (_("starts at resolution"));
+      starts_at = sitrep_incident_phase_starts_at (incident, phase);
+      if (starts_at == 0)
+        return g_strdup (_("starts at resolution"));
+      span = sitrep_incident_format_countdown (starts_at - now);
+      /* Translators: a phase's clock before the phase begins, "starts in 12:00" */
+      return g_strdup_printf (_("starts in %s"), span);
     case SITREP_CLOCK_ON_TIME:
       span = sitrep_incident_format_span (due_at - now);
       /* Translators: a phase's clock, "due in 3 min" */
@@ -384,26 +421,33 @@ sitrep_checklist_group_class_init (SitrepChecklistGroupClass *klass)
 static void
 sitrep_checklist_group_init (SitrepChecklistGroup *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_free);
+  self->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_row_free);
 }
 
 /**
  * sitrep_checklist_group_new:
  * @manager: the incidents, for the current one and the time when an item's button is pressed
- * @phase: a phase of @manager's runbook, which must outlive the group
+ * @runbook: the runbook of the incidents shown, which holds @phase
+ * @phase: a phase of @runbook, which must outlive the group
+ *
+ * When @runbook is not the one open (an incident declared under another runbook), the items
+ * that show a service or run a command say so instead: those belong to the open runbook.
  */
 GtkWidget *
 sitrep_checklist_group_new (SitrepIncidentManager      *manager,
+                            SitrepRunbook              *runbook,
                             const SitrepChecklistPhase *phase)
 {
   SitrepChecklistGroup *self;
 
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (manager), NULL);
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (runbook), NULL);
   g_return_val_if_fail (phase != NULL, NULL);
 
   self = g_object_new (SITREP_TYPE_CHECKLIST_GROUP, NULL);
   self->manager = g_object_ref (manager);
-  self->runbook = sitrep_incident_manager_get_runbook (manager);
+  self->runbook = runbook;
+  self->foreign = runbook != sitrep_incident_manager_get_runbook (manager);
   self->phase = phase;
   build (self);
   return GTK_WIDGET (self);
@@ -449,7 +493,8 @@ sitrep_checklist_group_refresh (SitrepChecklistGroup *self,
                                                      ? tick->done_by : _("someone"), at);
         }
       gtk_check_button_set_active (item_row->check, done);
-      adw_action_row_set_subtitle (item_row->row, subtitle ? subtitle : "");
+      adw_action_row_set_subtitle (item_row->row,
+                                   subtitle ? subtitle : item_row->hint ? item_row->hint : "");
     }
   self->updating = FALSE;
 }

@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (SitrepChecklistGroup, sitrep_checklist_group, SITREP, CHEC
                       AdwPreferencesGroup)
 
 GtkWidget                  *sitrep_checklist_group_new           (SitrepIncidentManager      *manager,
+                                                                  SitrepRunbook              *runbook,
                                                                   const SitrepChecklistPhase *phase);
 const SitrepChecklistPhase *sitrep_checklist_group_get_phase     (SitrepChecklistGroup       *self);
 void                        sitrep_checklist_group_refresh       (SitrepChecklistGroup       *self,

@@ -83,6 +83,25 @@ clear_steps (SitrepEscalationPanel *self)
   g_clear_pointer (&self->steps_key, g_free);
 }
 
+/* "@teamlead · Within 15 min if unresolved · When to call: SEV-1/2, escalation": who, the
+ * step's note, and when the runbook says to call them. */
+static char *
+step_subtitle (const SitrepEscalationStep *step,
+               const SitrepContact        *contact)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  if (contact != NULL && contact->handle != NULL)
+    g_ptr_array_add (parts, g_strdup (contact->handle));
+  if (step->note != NULL)
+    g_ptr_array_add (parts, g_strdup (step->note));
+  if (contact != NULL && contact->when != NULL)
+    /* Translators: a contact's "when" from the runbook, "When to call: DB-specific issues" */
+    g_ptr_array_add (parts, g_strdup_printf (_("When to call: %s"), contact->when));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
 static void
 build_steps (SitrepEscalationPanel *self,
              SitrepRunbook         *runbook,
@@ -100,13 +119,8 @@ build_steps (SitrepEscalationPanel *self,
       step_row->state = GTK_LABEL (gtk_label_new (NULL));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (step_row->row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (step_row->row), status->step->role);
-      if (contact != NULL && contact->handle != NULL && status->step->note != NULL)
-        subtitle = g_strdup_printf ("%s · %s", contact->handle, status->step->note);
-      else if (contact != NULL && contact->handle != NULL)
-        subtitle = g_strdup (contact->handle);
-      else
-        subtitle = g_strdup (status->step->note);
-      adw_action_row_set_subtitle (step_row->row, subtitle ? subtitle : "");
+      subtitle = step_subtitle (status->step, contact);
+      adw_action_row_set_subtitle (step_row->row, subtitle);
       gtk_widget_add_css_class (GTK_WIDGET (step_row->state), "numeric");
       adw_action_row_add_suffix (step_row->row, GTK_WIDGET (step_row->state));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), GTK_WIDGET (step_row->row));
@@ -382,7 +396,9 @@ sitrep_escalation_panel_refresh (SitrepEscalationPanel *self,
     return;
 
   path = sitrep_incident_escalation (incident, runbook, now);
-  key = g_strdup_printf ("%s:%u", sitrep_incident_get_severity (incident), path->len);
+  /* The rows point into @runbook: another runbook (another incident's) builds them anew. */
+  key = g_strdup_printf ("%p:%s:%u", (gpointer) runbook, sitrep_incident_get_severity (incident),
+                         path->len);
   if (g_strcmp0 (key, self->steps_key) != 0)
     {
       build_steps (self, runbook, path);

@@ -13,7 +13,7 @@ struct _SitrepIncidentView
   GtkWidget parent_instance;
 
   SitrepIncidentManager *manager;
-  SitrepRunbook *runbook;
+  SitrepRunbook *runbook; /* of the incident on screen; the manager holds it */
   SitrepClock *clock;
   char *author;
   gboolean utc;
@@ -39,6 +39,8 @@ struct _SitrepIncidentView
   GtkListBox *incident_list;
   GtkLabel *summary_label;
   GtkLabel *impact_label;
+  GtkLabel *reminder_label;
+  GtkLabel *runbook_label;
   AdwComboRow *severity_row;
   GtkBox *status_box;
   AdwActionRow *lead_row;

@@ -50,6 +50,10 @@ sitrep_incident_view_get_text (SitrepIncidentView *self)
   g_string_append_printf (out, "%s\n", gtk_label_get_text (self->summary_label));
   if (gtk_widget_get_visible (GTK_WIDGET (self->impact_label)))
     g_string_append_printf (out, "%s\n", gtk_label_get_text (self->impact_label));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->reminder_label)))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (self->reminder_label));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->runbook_label)))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (self->runbook_label));
   if (adw_combo_row_get_selected_item (self->severity_row) != NULL)
     append_row (out, _("Severity"),
                 gtk_string_object_get_string (

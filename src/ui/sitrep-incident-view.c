@@ -213,7 +213,8 @@ build_checklist (SitrepIncidentView *self)
 
   for (guint i = 0; i < phases->len; i++)
     {
-      GtkWidget *group = sitrep_checklist_group_new (self->manager, phases->pdata[i]);
+      GtkWidget *group = sitrep_checklist_group_new (self->manager, self->runbook,
+                                                     phases->pdata[i]);
 
       g_signal_connect_swapped (group, "item-toggled", G_CALLBACK (item_toggled_cb), self);
       g_signal_connect_swapped (group, "update-sent", G_CALLBACK (update_sent_cb), self);
@@ -251,6 +252,49 @@ refresh_checklist (SitrepIncidentView *self,
     sitrep_checklist_group_refresh (self->groups->pdata[i], incident, at, self->utc);
 }
 
+/* The runbook of the incident on screen */
+
+static void
+fill_severities (SitrepIncidentView *self)
+{
+  GPtrArray *severities = sitrep_runbook_get_severities (self->runbook);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < severities->len; i++)
+    {
+      const SitrepSeverity *severity = severities->pdata[i];
+
+      g_ptr_array_add (labels, g_strdup_printf (_("%s · %s"), severity->id, severity->label));
+    }
+  g_ptr_array_add (labels, NULL);
+  gtk_string_list_splice (self->severity_model, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->severity_model)),
+                          (const char *const *) labels->pdata);
+}
+
+/* Everything that comes from a runbook (severities, checklist, escalation, reminder) follows
+ * the incident on screen: an incident declared under another runbook is run by that one. The
+ * rows point into the runbook, so they go before it can. */
+static void
+use_runbook (SitrepIncidentView *self,
+             SitrepRunbook      *runbook)
+{
+  if (self->runbook == runbook)
+    return;
+  self->updating = TRUE;
+  clear_checklist (self);
+  sitrep_escalation_panel_reset (self->escalation);
+  gtk_string_list_splice (self->severity_model, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->severity_model)), NULL);
+  self->runbook = runbook;
+  if (runbook != NULL)
+    {
+      fill_severities (self);
+      build_checklist (self);
+    }
+  self->updating = FALSE;
+}
+
 /* The header */
 
 static void
@@ -263,9 +307,16 @@ refresh_header (SitrepIncidentView *self,
   const char *lead = sitrep_incident_get_lead (incident);
   guint selected = GTK_INVALID_LIST_POSITION;
 
+  const char *reminder = sitrep_runbook_get_reminder (self->runbook);
+  g_autofree char *note = sitrep_incident_manager_describe_runbook (self->manager, incident);
+
   gtk_label_set_text (self->summary_label, sitrep_incident_get_summary (incident));
   gtk_label_set_text (self->impact_label, impact ? impact : "");
   gtk_widget_set_visible (GTK_WIDGET (self->impact_label), impact != NULL && *impact != '\0');
+  gtk_label_set_text (self->reminder_label, reminder ? reminder : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->reminder_label), reminder != NULL);
+  gtk_label_set_text (self->runbook_label, note ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->runbook_label), note != NULL);
 
   for (guint i = 0; i < severities->len; i++)
     if (g_strcmp0 (((SitrepSeverity *) severities->pdata[i])->id,
@@ -320,6 +371,7 @@ refresh (SitrepIncidentView *self)
       return;
     }
 
+  use_runbook (self, sitrep_incident_manager_get_runbook_for (self->manager, incident));
   at = now (self);
   gtk_stack_set_visible_child_name (self->stack, "incident");
   sync_list_selection (self, incident);
@@ -507,6 +559,8 @@ sitrep_incident_view_class_init (SitrepIncidentViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, incident_list);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, summary_label);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, impact_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, reminder_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, runbook_label);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, severity_row);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, status_box);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, lead_row);
@@ -591,35 +645,15 @@ sitrep_incident_view_set_manager (SitrepIncidentView    *self,
       g_clear_signal_handler (&self->due_id, self->manager);
       g_clear_signal_handler (&self->clock_id, self->clock);
     }
+  /* The rows point into the old manager's runbooks: they go before the manager can. */
+  use_runbook (self, NULL);
   g_set_object (&self->manager, manager);
-  self->runbook = NULL;
   self->clock = NULL;
-
-  /* The rows point into the runbook: they go before it can. */
-  self->updating = TRUE;
-  clear_checklist (self);
-  sitrep_escalation_panel_reset (self->escalation);
-  gtk_string_list_splice (self->severity_model, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->severity_model)), NULL);
-  self->updating = FALSE;
 
   if (manager != NULL)
     {
-      GPtrArray *severities;
-
-      self->runbook = sitrep_incident_manager_get_runbook (manager);
+      use_runbook (self, sitrep_incident_manager_get_runbook (manager));
       self->clock = sitrep_incident_manager_get_clock (manager);
-      severities = sitrep_runbook_get_severities (self->runbook);
-      self->updating = TRUE;
-      for (guint i = 0; i < severities->len; i++)
-        {
-          const SitrepSeverity *severity = severities->pdata[i];
-          g_autofree char *label = g_strdup_printf (_("%s · %s"), severity->id, severity->label);
-
-          gtk_string_list_append (self->severity_model, label);
-        }
-      self->updating = FALSE;
-      build_checklist (self);
       self->current_id = g_signal_connect_swapped (manager, "notify::current",
                                                    G_CALLBACK (manager_changed_cb), self);
       self->changed_id = g_signal_connect_swapped (manager, "changed",

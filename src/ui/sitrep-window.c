@@ -376,7 +376,8 @@ compose_action (GtkWidget  *widget,
       return;
     }
   composer = sitrep_message_composer_new (sitrep_application_get_store (self->application),
-                                          sitrep_application_get_runbook (self->application),
+                                          sitrep_incident_manager_get_runbook_for (
+                                            incidents, sitrep_incident_manager_get_current (incidents)),
                                           incidents,
                                           sitrep_application_get_webhook (self->application));
   sitrep_message_composer_set_author (SITREP_MESSAGE_COMPOSER (composer), author);
@@ -409,7 +410,8 @@ postmortem_action (GtkWidget  *widget,
   sitrep_postmortem_editor_set_store (SITREP_POSTMORTEM_EDITOR (editor),
                                       sitrep_application_get_store (self->application));
   sitrep_postmortem_editor_set_runbook (SITREP_POSTMORTEM_EDITOR (editor),
-                                        sitrep_application_get_runbook (self->application));
+                                        sitrep_incident_manager_get_runbook_for (incidents,
+                                                                                 current));
   if (settings != NULL)
     sitrep_postmortem_editor_set_utc (SITREP_POSTMORTEM_EDITOR (editor),
                                       g_settings_get_boolean (settings, "show-utc"));

@@ -1,0 +1,21 @@
+-- The database schema of Sitrep 0.1 (version 1), as its first migration made it: the
+-- store tests upgrade a database made from it, with rows in it, to the current version.
+CREATE TABLE incidents (  id INTEGER PRIMARY KEY,  runbook TEXT NOT NULL,  severity TEXT NOT NULL,  status TEXT NOT NULL DEFAULT 'investigating'    CHECK (status IN ('investigating', 'identified', 'monitoring', 'resolved')),  summary TEXT NOT NULL CHECK (length (trim (summary)) > 0),  impact TEXT NOT NULL DEFAULT '',  lead TEXT NOT NULL DEFAULT '',  channel TEXT NOT NULL DEFAULT '',  services TEXT NOT NULL DEFAULT '[]',  started_at INTEGER NOT NULL,  declared_at INTEGER NOT NULL,  acknowledged_at INTEGER,  mitigated_at INTEGER,  resolved_at INTEGER,  last_update_at INTEGER,  update_overdue_at INTEGER,  root_cause TEXT NOT NULL DEFAULT '',  resolution TEXT NOT NULL DEFAULT '',  lessons TEXT NOT NULL DEFAULT '',  postmortem_summary TEXT NOT NULL DEFAULT '',  revision INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE checklist_state (  incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,  item_id TEXT NOT NULL,  done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),  done_by TEXT,  done_at INTEGER,  PRIMARY KEY (incident_id, item_id));
+CREATE TABLE escalations (  incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,  step INTEGER NOT NULL,  due_at INTEGER NOT NULL,  answer TEXT CHECK (answer IN ('escalated', 'not-needed')),  answered_at INTEGER,  PRIMARY KEY (incident_id, step));
+CREATE TABLE timeline_events (  id INTEGER PRIMARY KEY,  incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,  at INTEGER NOT NULL,  recorded_at INTEGER NOT NULL,  kind TEXT NOT NULL,  text TEXT NOT NULL,  author TEXT NOT NULL DEFAULT '',  data TEXT,  is_system INTEGER NOT NULL DEFAULT 1 CHECK (is_system IN (0, 1)),  starred INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),  annotation TEXT,  original_text TEXT,  edited_at INTEGER,  deleted_at INTEGER);
+CREATE INDEX timeline_events_by_incident ON timeline_events (incident_id, at);
+CREATE TABLE audit_log (  id INTEGER PRIMARY KEY,  at INTEGER NOT NULL,  os_user TEXT NOT NULL,  incident_id INTEGER,  context TEXT NOT NULL,  namespace TEXT NOT NULL,  action_id TEXT NOT NULL,  service_id TEXT,  argv TEXT NOT NULL,  inputs TEXT NOT NULL DEFAULT '{}',  confirmation TEXT,  exit_code INTEGER,  duration_ms INTEGER,  outcome TEXT NOT NULL,  output_tail TEXT NOT NULL DEFAULT '',  prev_hash TEXT NOT NULL,  hash TEXT NOT NULL);
+CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only');
+ END;
+CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only');
+ END;
+CREATE TABLE health_samples (  id INTEGER PRIMARY KEY,  service_id TEXT NOT NULL,  probe_id TEXT NOT NULL,  at INTEGER NOT NULL,  health TEXT NOT NULL CHECK (health IN ('up', 'unknown', 'degraded', 'down')),  latency_ms REAL,  error TEXT);
+CREATE INDEX health_samples_by_probe ON health_samples (service_id, probe_id, at);
+CREATE INDEX health_samples_by_time ON health_samples (at);
+CREATE TABLE health_changes (  id INTEGER PRIMARY KEY,  service_id TEXT NOT NULL,  at INTEGER NOT NULL,  old_state TEXT NOT NULL,  new_state TEXT NOT NULL,  reason TEXT NOT NULL DEFAULT '');
+CREATE INDEX health_changes_by_service ON health_changes (service_id, at);
+CREATE INDEX health_changes_by_time ON health_changes (at);
+CREATE TABLE messages (  id INTEGER PRIMARY KEY,  incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,  template_id TEXT NOT NULL,  text TEXT NOT NULL,  created_at INTEGER NOT NULL,  copied_at INTEGER,  webhook_state TEXT NOT NULL DEFAULT 'none'    CHECK (webhook_state IN ('none', 'queued', 'sent', 'failed')),  webhook_error TEXT,  webhook_attempts INTEGER NOT NULL DEFAULT 0,  next_attempt_at INTEGER);
+CREATE TABLE action_items (  id INTEGER PRIMARY KEY,  incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,  position INTEGER NOT NULL DEFAULT 0,  text TEXT NOT NULL,  owner TEXT NOT NULL DEFAULT '',  due TEXT NOT NULL DEFAULT '',  done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)));
+CREATE TABLE app_state (  key TEXT PRIMARY KEY,  value TEXT);
