@@ -1151,6 +1151,14 @@ test_escapes (void)
       "\"-c\": python3 would run a program written here, hidden from the console's checks and "
       "from the --context and --namespace it adds to kubectl; write the program itself first, "
       "with each argument as an entry of the list" },
+    { "[\"perl\", \"-e\", \"system 1\"]", 24,
+      "\"-e\": perl would run a program written here, hidden from the console's checks and "
+      "from the --context and --namespace it adds to kubectl; write the program itself first, "
+      "with each argument as an entry of the list" },
+    { "[\"find\", \".\", \"-exec\", \"kubectl\", \"delete\", \"pod\", \"x\", \";\"]", 29,
+      "\"-exec\": find would run a program written here, hidden from the console's checks and "
+      "from the --context and --namespace it adds to kubectl; write the program itself first, "
+      "with each argument as an entry of the list" },
     { "[\"kubectl\", \"get\", \"pods\", \"--context\", \"other\"]", 42, CLUSTER ("--context") },
     { "[\"kubectl\", \"get\", \"pods\", \"--context=other\"]", 42, CLUSTER ("--context=other") },
     { "[\"kubectl\", \"get\", \"pods\", \"--kubeconfig=/tmp/k\"]", 42,
@@ -1289,6 +1297,8 @@ test_escapes_allowed (void)
     "[\"kubectl\", \"config\", \"current-context\"]",
     "[\"kubectl\", \"exec\", \"-l\", \"{selector}\", \"--\", \"curl\", \"-s\", \"-n\", \"localhost\"]",
     "[\"redis-cli\", \"-h\", \"cache\", \"-n\", \"3\", \"--as\", \"x\"]",
+    "[\"python3\", \"/opt/checks/queue.py\", \"-c\", \"10\"]",
+    "[\"find\", \"/var/log\", \"-name\", \"*.log\"]",
   };
   const char *logs_argv = "[\"kubectl\", \"logs\", \"-l\", \"{selector}\", \"--tail=100\"]";
 

@@ -308,6 +308,9 @@ sitrep_argv_find_escapes (const char *const       *argv,
 
       for (guint i = 1; argv[i] != NULL; i++)
         {
+          /* An interpreter's options end at the script it runs: what follows is the script's. */
+          if (interpreter && !awk && argv[i][0] != '-')
+            break;
           /* awk's program is its first argument unless -f names a file. */
           if ((interpreter && (g_strv_contains (inline_code_flags, argv[i])
                                || (awk && i == 1 && !g_str_equal (argv[i], "-f"))))
