@@ -377,13 +377,14 @@ test_missing_database (void)
       g_assert_false (g_file_test (typo, G_FILE_TEST_EXISTS));
     }
 
-  /* The audit verb says it in its own words, and creates nothing either. */
+  /* The audit verb creates nothing either. */
   {
     g_auto(Run) run = { 0 };
 
     if (!run_sitrep (&run, "audit", "verify", "--database", typo, NULL))
       return;
     g_assert_cmpint (run.status, ==, 2);
+    g_assert_cmpstr (run.err, ==, expected);
     g_assert_false (g_file_test (typo, G_FILE_TEST_EXISTS));
   }
 
@@ -410,9 +411,14 @@ test_missing_database (void)
                                                      "database file with --database FILE.\n",
                                                      folder);
 
+    g_auto(Run) audit = { 0 };
+
     if (!run_sitrep (&pipe, "incident", "list", "--database", fifo, NULL)
-        || !run_sitrep (&dir, "export", "1", "--database", folder, NULL))
+        || !run_sitrep (&dir, "export", "1", "--database", folder, NULL)
+        || !run_sitrep (&audit, "audit", "verify", "--database", fifo, NULL))
       return;
+    g_assert_cmpint (audit.status, ==, 2);
+    g_assert_cmpstr (audit.err, ==, expected_pipe);
     g_assert_cmpint (pipe.status, ==, 2);
     g_assert_cmpstr (pipe.err, ==, expected_pipe);
     g_assert_cmpint (dir.status, ==, 2);

@@ -254,17 +254,8 @@ sitrep_cli_audit (int    argc,
       return 2;
     }
 
-  if (database == NULL)
-    database = sitrep_store_default_path ();
-  /* Opening creates a missing database: an audit of a mistyped path must not report an
-   * intact, empty log. */
-  if (!g_file_test (database, G_FILE_TEST_EXISTS))
-    {
-      g_printerr (_("There is no database at %s: give the right one with --database FILE.\n"),
-                  database);
-      return 2;
-    }
-  store = sitrep_store_open (database, &error);
+  /* An audit of a mistyped path must not report an intact, empty log. */
+  store = sitrep_cli_open_store (database, &error);
   if (store == NULL)
     {
       g_printerr ("%s\n", error->message);
