@@ -516,8 +516,16 @@ sitrep_application_command_line (GApplication            *app,
         {
           g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline,
                                                                                   database_arg);
+          g_autoptr(GError) error = NULL;
 
           database = g_file_get_path (file);
+          /* Only the default database is created: a mistyped --database is not a new one. */
+          if (!sitrep_cli_check_database (database, FALSE, &error))
+            {
+              g_application_command_line_printerr (cmdline, "%s\n", error->message);
+              self->started = FALSE;
+              return 2;
+            }
         }
       open_store (self, database);
 

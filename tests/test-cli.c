@@ -359,8 +359,8 @@ test_missing_database (void)
   g_autofree char *fifo = make_fifo ("database.fifo");
   g_autofree char *folder = g_build_filename (g_get_user_data_dir (), "a-folder.db", NULL);
   g_autofree char *expected = g_strdup_printf ("There is no database at %s: check the path. "
-                                               "--database names an existing file; nothing was "
-                                               "created.\n",
+                                               "--database names an existing file (an empty file "
+                                               "starts a new database); nothing was created.\n",
                                                typo);
   g_autofree char *expected_default = g_strdup_printf ("There is no database at %s yet: the "
                                                        "console creates it when it first starts. "
@@ -544,6 +544,26 @@ test_remote_database (void)
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (name_has_owner (bus, "org.carecircle.Sitrep"));
+
+  /* The console creates its default database, never a mistyped --database. */
+  {
+    g_auto(Run) typo = { 0 };
+    g_autofree char *expected_typo = g_strdup_printf ("There is no database at %s: check the "
+                                                      "path. --database names an existing file "
+                                                      "(an empty file starts a new database); "
+                                                      "nothing was created.\n",
+                                                      other);
+
+    if (run_sitrep_within (&typo, 60, (const char *[]) { "--paused", "--database", other, NULL }))
+      {
+        g_assert_cmpint (typo.status, ==, 2);
+        g_assert_cmpstr (typo.err, ==, expected_typo);
+        g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+      }
+  }
+  /* An empty file is a new database. */
+  g_file_set_contents (first, "", 0, &error);
+  g_assert_no_error (error);
 
   {
     GSubprocessLauncher *console_launcher = launcher (G_SUBPROCESS_FLAGS_NONE);

@@ -224,10 +224,28 @@ sitrep_cli_open_store (const char *path,
                        GError    **error)
 {
   g_autofree char *fallback = NULL;
-  GStatBuf st;
 
   if (path == NULL)
     path = fallback = sitrep_store_default_path ();
+  if (!sitrep_cli_check_database (path, fallback != NULL, error))
+    return NULL;
+  return sitrep_store_open (path, error);
+}
+
+/**
+ * sitrep_cli_check_database:
+ * @is_default: whether @path is the default database rather than one given with --database
+ *
+ * Whether @path names an existing regular file. Opening would create a missing file, and an
+ * empty database answers "no incidents" or "audit log intact" for a mistyped path; a named
+ * pipe would block the first read. The console checks a --database it is given the same way.
+ */
+gboolean
+sitrep_cli_check_database (const char *path,
+                           gboolean    is_default,
+                           GError    **error)
+{
+  GStatBuf st;
 
   if (g_stat (path, &st) != 0)
     {
@@ -237,7 +255,7 @@ sitrep_cli_open_store (const char *path,
         g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                      _("Cannot read the database %s (%s): check its permissions."), path,
                      g_strerror (saved_errno));
-      else if (fallback != NULL)
+      else if (is_default)
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                      _("There is no database at %s yet: the console creates it when it first "
                        "starts. Give another one with --database FILE."),
@@ -245,9 +263,10 @@ sitrep_cli_open_store (const char *path,
       else
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                      _("There is no database at %s: check the path. --database names an "
-                       "existing file; nothing was created."),
+                       "existing file (an empty file starts a new database); nothing was "
+                       "created."),
                      path);
-      return NULL;
+      return FALSE;
     }
   if (!S_ISREG (st.st_mode))
     {
@@ -258,9 +277,9 @@ sitrep_cli_open_store (const char *path,
                      : _("%s is not a regular file (a pipe, a device or a socket): give the "
                          "database file with --database FILE."),
                    path);
-      return NULL;
+      return FALSE;
     }
-  return sitrep_store_open (path, error);
+  return TRUE;
 }
 
 /**

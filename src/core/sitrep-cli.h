@@ -20,6 +20,9 @@ void           sitrep_cli_usage               (GOptionContext  *options);
 SitrepRunbook *sitrep_cli_load_runbook        (const char      *path);
 SitrepStore   *sitrep_cli_open_store          (const char      *path,
                                                GError         **error);
+gboolean       sitrep_cli_check_database      (const char      *path,
+                                               gboolean         is_default,
+                                               GError         **error);
 
 int            sitrep_cli_probe               (int              argc,
                                                char           **argv);
