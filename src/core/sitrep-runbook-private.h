@@ -53,4 +53,15 @@ gboolean  sitrep_parse_duration         (const char    *text,
 guint     sitrep_string_distance        (const char    *a,
                                          const char    *b);
 
+/* Problem lists, shared by the loaders of bytes and of files. */
+GPtrArray *sitrep_runbook_problems_new  (void);
+void       sitrep_runbook_problems_add  (GPtrArray     *problems,
+                                         const char    *file,
+                                         guint          line,
+                                         guint          column,
+                                         const char    *message);
+void       sitrep_runbook_problems_fail (GPtrArray     *problems,
+                                         GPtrArray    **out_problems,
+                                         GError       **error);
+
 G_END_DECLS

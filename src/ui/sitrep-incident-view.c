@@ -279,6 +279,8 @@ static void
 use_runbook (SitrepIncidentView *self,
              SitrepRunbook      *runbook)
 {
+  gboolean updating = self->updating;
+
   if (self->runbook == runbook)
     return;
   self->updating = TRUE;
@@ -292,7 +294,7 @@ use_runbook (SitrepIncidentView *self,
       fill_severities (self);
       build_checklist (self);
     }
-  self->updating = FALSE;
+  self->updating = updating;
 }
 
 /* The header */
