@@ -73,6 +73,9 @@ run_app (const char *const *args,
   g_ptr_array_add (argv, (gpointer) "sitrep");
   g_ptr_array_add (argv, (gpointer) "--database");
   g_ptr_array_add (argv, database);
+  /* --database names an existing file: an empty one is a new database. */
+  if (!g_file_test (database, G_FILE_TEST_EXISTS))
+    g_assert_true (g_file_set_contents (database, "", 0, NULL));
   for (guint i = 0; args != NULL && args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-argv.h"
 #include "sitrep-import-private.h"
 
 void
@@ -202,6 +203,33 @@ block_commands (ImportBlock *block,
   return out;
 }
 
+/* The loader's rules for what a command may aim at (sitrep_argv_find_escapes): a mapped
+ * command that breaks them is dropped with the reason, so the draft stays loadable. */
+static gboolean
+within_environment (ImportDraft *draft,
+                    const char  *text,
+                    guint        line,
+                    DraftAction *action)
+{
+  SitrepEnvironment env = { 0 };
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GPtrArray) escapes = NULL;
+
+  env.context = draft->context ? draft->context : (char *) "production";
+  env.namespace_ = draft->namespace_ ? draft->namespace_ : (char *) "default";
+  env.kubectl = (char *) "kubectl";
+  for (guint i = 0; i < action->argv->len; i++)
+    g_ptr_array_add (argv, action->argv->pdata[i]);
+  g_ptr_array_add (argv, NULL);
+  escapes = sitrep_argv_find_escapes ((const char *const *) argv->pdata, &env, TRUE);
+  if (escapes->len == 0)
+    return TRUE;
+  import_note (draft, SITREP_IMPORT_NOTE_UNMAPPED, line, _("“%s” was not mapped: %s"), text,
+               ((SitrepArgvEscape *) escapes->pdata[0])->message);
+  g_ptr_array_remove (draft->actions, action);
+  return FALSE;
+}
+
 static void
 map_command_line (ImportDraft  *draft,
                   CommandLine  *c,
@@ -243,6 +271,8 @@ map_command_line (ImportDraft  *draft,
   else
     action = import_map_other (draft, command, c->line, comment, redis_host, section_service);
   if (action == NULL)
+    return;
+  if (!within_environment (draft, c->text, c->line, action))
     return;
   if (section_service != NULL)
     add_unique (section_service->actions, action->id);
