@@ -445,6 +445,7 @@ test_help (void)
     { "incident", "sitrep incident list | show ID" },
     { "export", "sitrep export ID" },
     { "audit", "sitrep audit verify | export" },
+    { "import", "sitrep import FILE.md" },
   };
   g_auto(Run) help = { 0 };
 
