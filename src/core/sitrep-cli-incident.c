@@ -114,13 +114,14 @@ static Shown *
 resolve (SitrepStore    *store,
          SitrepIncident *incident,
          SitrepRunbook  *at_hand,
-         GHashTable     *cache)
+         GHashTable     *cache,
+         GHashTable     *unreadable)
 {
   Shown *shown = g_new0 (Shown, 1);
 
   shown->incident = g_object_ref (incident);
-  shown->runbook = sitrep_incident_resolve_runbook (store, incident, at_hand, cache, &shown->kind,
-                                                    &shown->why);
+  shown->runbook = sitrep_incident_resolve_runbook (store, incident, at_hand, cache, unreadable,
+                                                    &shown->kind, &shown->why);
   if (shown->kind != SITREP_INCIDENT_RUNBOOK_OWN)
     {
       g_autofree char *origin = sitrep_runbook_describe_origin (at_hand);
@@ -540,6 +541,8 @@ sitrep_cli_incident (int    argc,
   g_autoptr(SitrepStore) store = NULL;
   g_autoptr(GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                        g_object_unref);
+  g_autoptr(GHashTable) unreadable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            g_free);
   g_autoptr(GPtrArray) shown_list = g_ptr_array_new_with_free_func ((GDestroyNotify) shown_free);
   g_autoptr(GPtrArray) incidents = NULL;
   gboolean at_hand_used = FALSE;
@@ -609,7 +612,7 @@ sitrep_cli_incident (int    argc,
 
   for (guint i = 0; i < incidents->len; i++)
     {
-      Shown *shown = resolve (store, incidents->pdata[i], at_hand, cache);
+      Shown *shown = resolve (store, incidents->pdata[i], at_hand, cache, unreadable);
 
       /* The very runbook an incident was declared under is no other one. */
       at_hand_used |= shown->kind != SITREP_INCIDENT_RUNBOOK_OWN || shown->runbook == at_hand;
@@ -685,7 +688,7 @@ sitrep_cli_incident_runbook (SitrepStore    *store,
                              gboolean        given,
                              int            *status)
 {
-  g_autoptr(Shown) shown = resolve (store, incident, at_hand, NULL);
+  g_autoptr(Shown) shown = resolve (store, incident, at_hand, NULL, NULL);
 
   if (shown->kind == SITREP_INCIDENT_RUNBOOK_MISMATCH)
     {

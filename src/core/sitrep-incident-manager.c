@@ -222,36 +222,19 @@ sitrep_incident_manager_get_runbook (SitrepIncidentManager *self)
   return self->runbook;
 }
 
-/* The incident's runbook, as sitrep_incident_resolve_runbook() finds it, but reading a damaged
- * copy only once: the view asks every second. */
+/* The incident's runbook (sitrep_incident_resolve_runbook()), held by the manager: each copy
+ * is read once, good or bad, since the view asks every second. */
 static SitrepRunbook *
 resolve_runbook (SitrepIncidentManager     *self,
                  SitrepIncident            *incident,
                  SitrepIncidentRunbookKind *kind,
                  char                     **why)
 {
-  const char *checksum = sitrep_incident_get_runbook_checksum (incident);
-  const char *known = checksum ? g_hash_table_lookup (self->unreadable, checksum) : NULL;
-  g_autofree char *reason = NULL;
-  SitrepRunbook *runbook;
+  SitrepRunbook *runbook = sitrep_incident_resolve_runbook (self->store, incident, self->runbook,
+                                                            self->runbooks, self->unreadable,
+                                                            kind, why);
 
-  if (known != NULL)
-    {
-      *kind = g_strcmp0 (sitrep_incident_get_runbook_name (incident),
-                         sitrep_runbook_get_name (self->runbook)) == 0
-                ? SITREP_INCIDENT_RUNBOOK_AT_HAND
-                : SITREP_INCIDENT_RUNBOOK_MISMATCH;
-      if (why != NULL)
-        *why = g_strdup (known);
-      return self->runbook;
-    }
-  runbook = sitrep_incident_resolve_runbook (self->store, incident, self->runbook, self->runbooks,
-                                             kind, &reason);
-  if (*kind != SITREP_INCIDENT_RUNBOOK_OWN && checksum != NULL)
-    g_hash_table_insert (self->unreadable, g_strdup (checksum), g_strdup (reason));
-  if (why != NULL)
-    *why = g_steal_pointer (&reason);
-  /* The cache or the manager holds it. */
+  /* The cache or the manager holds it too. */
   g_object_unref (runbook);
   return runbook;
 }

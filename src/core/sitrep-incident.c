@@ -548,12 +548,13 @@ sitrep_incident_declare (SitrepStore        *store,
  * @at_hand: the runbook to fall back on: the one the console has open, or the one a command
  *   was given
  * @cache: (nullable): checksum → #SitrepRunbook, the runbooks loaded so far
+ * @unreadable: (nullable): checksum → why its copy cannot be used, the failures so far
  * @kind: (out): which runbook is returned
  * @why: (out) (optional): for a fallback, why the incident's own copy is not used
  *
  * The runbook to show @incident with: the copy kept with it; or, for an incident recorded
  * before copies were kept (or whose copy was damaged), @at_hand, and whether @at_hand bears
- * the name the incident was declared under.
+ * the name the incident was declared under. Each copy is read and checked once per cache.
  *
  * Returns: (transfer full): the runbook, never %NULL
  */
@@ -562,12 +563,15 @@ sitrep_incident_resolve_runbook (SitrepStore               *store,
                                  SitrepIncident            *incident,
                                  SitrepRunbook             *at_hand,
                                  GHashTable                *cache,
+                                 GHashTable                *unreadable,
                                  SitrepIncidentRunbookKind *kind,
                                  char                     **why)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
   const char *checksum;
-  SitrepRunbook *own;
+  const char *known = NULL;
+  SitrepRunbook *own = NULL;
 
   g_return_val_if_fail (SITREP_IS_INCIDENT (incident), NULL);
   g_return_val_if_fail (SITREP_IS_RUNBOOK (at_hand), NULL);
@@ -580,26 +584,39 @@ sitrep_incident_resolve_runbook (SitrepStore               *store,
       *kind = SITREP_INCIDENT_RUNBOOK_OWN;
       return g_object_ref (at_hand);
     }
-  own = checksum != NULL && cache != NULL ? g_hash_table_lookup (cache, checksum) : NULL;
+  if (checksum != NULL && cache != NULL)
+    own = g_hash_table_lookup (cache, checksum);
   if (own != NULL)
     {
       *kind = SITREP_INCIDENT_RUNBOOK_OWN;
       return g_object_ref (own);
     }
+  if (checksum != NULL && unreadable != NULL)
+    known = g_hash_table_lookup (unreadable, checksum);
 
-  own = sitrep_store_load_incident_runbook (store, incident, &error);
-  if (own != NULL)
+  if (known == NULL)
     {
-      if (cache != NULL)
-        g_hash_table_insert (cache, g_strdup (checksum), g_object_ref (own));
-      *kind = SITREP_INCIDENT_RUNBOOK_OWN;
-      return own;
+      own = sitrep_store_load_incident_runbook (store, incident, &error);
+      if (own != NULL)
+        {
+          if (cache != NULL)
+            g_hash_table_insert (cache, g_strdup (checksum), g_object_ref (own));
+          *kind = SITREP_INCIDENT_RUNBOOK_OWN;
+          return own;
+        }
+      reason = g_strdup (error->message);
+      if (checksum != NULL && unreadable != NULL)
+        g_hash_table_insert (unreadable, g_strdup (checksum), g_strdup (reason));
+    }
+  else
+    {
+      reason = g_strdup (known);
     }
 
   *kind = g_strcmp0 (incident->runbook, sitrep_runbook_get_name (at_hand)) == 0
             ? SITREP_INCIDENT_RUNBOOK_AT_HAND
             : SITREP_INCIDENT_RUNBOOK_MISMATCH;
   if (why != NULL)
-    *why = g_strdup (error->message);
+    *why = g_steal_pointer (&reason);
   return g_object_ref (at_hand);
 }

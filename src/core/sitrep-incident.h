@@ -130,6 +130,7 @@ SitrepRunbook       *sitrep_incident_resolve_runbook     (SitrepStore           
                                                           SitrepIncident            *incident,
                                                           SitrepRunbook             *at_hand,
                                                           GHashTable                *cache,
+                                                          GHashTable                *unreadable,
                                                           SitrepIncidentRunbookKind *kind,
                                                           char                     **why);
 
