@@ -43,6 +43,8 @@ run_clear (Run *run)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static char *system_data_dirs;
+/* Whether the next runs start the console (a GTK application) rather than a headless verb. */
+static gboolean console_runs;
 
 /* sitrep sees the test's own folders, so that its default database is this test's. */
 static GSubprocessLauncher *
@@ -56,6 +58,16 @@ launcher (GSubprocessFlags flags)
   g_subprocess_launcher_setenv (launchers[k], "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
   g_subprocess_launcher_setenv (launchers[k], "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
   g_subprocess_launcher_setenv (launchers[k], "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  if (console_runs)
+    {
+      const char *asan = g_getenv ("ASAN_OPTIONS");
+      g_autofree char *options = g_strdup_printf ("%s%sdetect_leaks=0", asan ? asan : "",
+                                                  asan && *asan ? ":" : "");
+
+      /* Fontconfig and the display libraries keep what they allocate until exit: under
+       * LeakSanitizer the console's exit status would say that, not what it decided. */
+      g_subprocess_launcher_setenv (launchers[k], "ASAN_OPTIONS", options, TRUE);
+    }
   return launchers[k];
 }
 
@@ -542,6 +554,7 @@ test_remote_database (void)
       return;
     }
   g_assert (g_mkdir_with_parents (g_get_user_data_dir (), 0700) == 0);
+  console_runs = TRUE;
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (name_has_owner (bus, "org.carecircle.Sitrep"));
@@ -628,6 +641,7 @@ test_remote_database (void)
   g_assert_no_error (error);
   g_file_get_contents (log, &said, NULL, NULL);
   g_test_message ("the console said: %s", said ? said : "");
+  console_runs = FALSE;
 }
 
 int
