@@ -1,7 +1,8 @@
-/* test-audit.c: the audit log's hash chain holds, catches tampering, and keeps no secrets */
+/* test-audit.c: the audit log's keyed chain and anchor hold, catch tampering, and keep no secrets */
 #include "config.h"
 
 #include <sqlite3.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "sitrep-store-audit.h"
@@ -11,10 +12,41 @@
 /* Every column but id, to move a row's content with raw SQL. */
 #define CONTENT_COLUMNS                                                                     \
   "at, os_user, incident_id, context, namespace, action_id, service_id, argv, inputs,"      \
-  " confirmation, exit_code, duration_ms, outcome, output_tail, prev_hash, hash"
+  " confirmation, exit_code, duration_ms, outcome, output_tail, prev_hash, hash, started_id," \
+  " process, owner"
 
 static const char *const outcomes[] = { "succeeded", "no-change", "failed", "cancelled",
                                         "timed-out", "refused",   "dry-run" };
+
+static int run_cli (const char *const *args,
+                    char             **out,
+                    char             **err);
+
+/* A private store, keyed with a fixed key: what the unit tests of the chain need. */
+static SitrepStore *
+memory_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) key = g_bytes_new_static ("0123456789abcdef0123456789abcdef", 32);
+  SitrepStore *store = sitrep_store_open (":memory:", &error);
+
+  g_assert_no_error (error);
+  sitrep_store_set_audit_key (store, key);
+  return store;
+}
+
+/* A store on disk, with its key in the test session's keyring, as the console keeps it. */
+static SitrepStore *
+open_keyed (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  SitrepStore *store = sitrep_store_open (path, &error);
+
+  g_assert_no_error (error);
+  sitrep_store_load_audit_key_sync (store, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  return store;
+}
 
 static char *
 db_path (const char *name)
@@ -67,10 +99,8 @@ make_log (const char *name,
           guint       n)
 {
   g_autofree char *path = db_path (name);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStore) store = sitrep_store_open (path, &error);
+  g_autoptr(SitrepStore) store = open_keyed (path);
 
-  g_assert_no_error (error);
   fill (store, n);
   return g_steal_pointer (&path);
 }
@@ -89,22 +119,36 @@ raw_exec (const char *path,
   sqlite3_close (db);
 }
 
+/* Verifies the log at @path with its key: returns the report. */
+static SitrepAuditReport *
+verify_report (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (path, &error);
+  SitrepAuditReport *report;
+
+  g_assert_no_error (error);
+  sitrep_store_load_audit_key_sync (store, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  report = sitrep_store_verify_audit_report (store, &error);
+  g_assert_no_error (error);
+  return report;
+}
+
 /* Verifies the log at @path: returns the first broken id (0 when intact) and the reason. */
 static gint64
 verify_file (const char *path,
              gint64     *n_entries,
              char      **reason)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStore) store = sitrep_store_open (path, &error);
-  gint64 broken = -1;
-  gboolean intact;
+  g_autoptr(SitrepAuditReport) report = verify_report (path);
 
-  g_assert_no_error (error);
-  intact = sitrep_store_verify_audit_full (store, n_entries, NULL, &broken, reason, &error);
-  g_assert_no_error (error);
-  g_assert_true (intact == (broken == 0));
-  return broken;
+  g_assert_cmpint (report->verdict, !=, SITREP_AUDIT_INCOMPLETE);
+  if (n_entries != NULL)
+    *n_entries = report->n_entries;
+  if (reason != NULL)
+    *reason = g_strdup (report->reason);
+  return report->verdict == SITREP_AUDIT_INTACT ? 0 : report->first_broken_id;
 }
 
 static void
@@ -112,12 +156,13 @@ assert_broken_at (const char *path,
                   gint64      id,
                   const char *why)
 {
-  g_autofree char *reason = NULL;
+  g_autoptr(SitrepAuditReport) report = verify_report (path);
 
-  g_assert_cmpint (verify_file (path, NULL, &reason), ==, id);
-  g_assert_nonnull (reason);
-  if (strstr (reason, why) == NULL)
-    g_error ("expected a reason with “%s”, got “%s”", why, reason);
+  g_assert_cmpint (report->verdict, ==, SITREP_AUDIT_BROKEN);
+  g_assert_cmpint (report->first_broken_id, ==, id);
+  g_assert_nonnull (report->reason);
+  if (strstr (report->reason, why) == NULL)
+    g_error ("expected a reason with “%s”, got “%s”", why, report->reason);
 }
 
 static void
@@ -125,10 +170,11 @@ test_chain (void)
 {
   g_autofree char *path = db_path ("chain.db");
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStore) store = sitrep_store_open (path, &error);
+  g_autoptr(SitrepStore) store = open_keyed (path);
   g_autoptr(GPtrArray) entries = NULL;
   g_autofree char *last_hash = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *database_id = sitrep_store_get_audit_database_id (store, NULL, &error);
   gint64 n = 0, broken = -1;
   const char *prev = SITREP_AUDIT_GENESIS_HASH;
 
@@ -147,8 +193,12 @@ test_chain (void)
   for (guint i = 0; i < entries->len; i++)
     {
       const SitrepAuditEntry *entry = entries->pdata[i];
-      g_autofree char *hash = sitrep_audit_entry_compute_hash (entry);
+      g_autofree char *hash = sitrep_audit_entry_compute_mac (entry, database_id,
+                                                              sitrep_store_get_audit_key (store));
+      g_autofree char *unkeyed = sitrep_audit_entry_compute_hash (entry);
 
+      /* Keyed: the unkeyed hash anyone can recompute is not what the row carries. */
+      g_assert_cmpstr (entry->hash, !=, unkeyed);
       g_assert_cmpint (entry->id, ==, i + 1);
       g_assert_cmpstr (entry->prev_hash, ==, prev);
       g_assert_cmpstr (entry->hash, ==, hash);
@@ -186,7 +236,7 @@ static void
 test_empty (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStore) store = sitrep_store_open (":memory:", &error);
+  g_autoptr(SitrepStore) store = memory_store ();
   g_autofree char *last_hash = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   gint64 n = -1, broken = -1;
@@ -230,10 +280,11 @@ test_edited (void)
 
   raw_exec (path, "DROP TRIGGER audit_log_append_only_update;"
                   "UPDATE audit_log SET outcome = 'succeeded', exit_code = 0 WHERE id = 7");
-  assert_broken_at (path, 7, "does not match its hash");
+  assert_broken_at (path, 7, "does not match its keyed hash");
 }
 
-/* An attacker who also recomputes the edited row's hash breaks the link to the next row. */
+/* An attacker who also recomputes the edited row's hash, as the unkeyed chain computed it:
+ * without the key, the row's own hash gives it away. */
 static void
 test_edited_rehashed (void)
 {
@@ -254,7 +305,7 @@ test_edited_rehashed (void)
                          "UPDATE audit_log SET os_user = 'mallory', hash = '%s' WHERE id = 7",
                          hash);
   raw_exec (path, sql);
-  assert_broken_at (path, 8, "does not follow entry 7");
+  assert_broken_at (path, 7, "does not match its keyed hash");
 }
 
 static void
@@ -277,7 +328,8 @@ test_deleted (void)
   assert_broken_at (several, 13, "entries 10 to 12 before it are missing");
 }
 
-/* Deleting a row and renumbering the rest hides the gap in the ids, not in the chain. */
+/* Deleting a row and renumbering the rest hides the gap in the ids, not in the chain: a keyed
+ * hash covers the entry's number too. */
 static void
 test_deleted_renumbered (void)
 {
@@ -348,40 +400,255 @@ test_malformed (void)
   assert_broken_at (path, 4, "argv");
 }
 
-/* Cutting rows off the end leaves a shorter chain that is still valid: a chain alone cannot
- * notice it. Only a last hash (or count) kept somewhere else can, which is why `sitrep audit
- * verify` prints the last hash for the engineer to write down. The store keeps no such copy. */
+/* Cutting rows off the end leaves a shorter chain that is still valid: the anchor, outside the
+ * database, still names the last entry. */
 static void
 test_truncated (void)
 {
   g_autofree char *path = make_log ("truncated.db", 20);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
-  gint64 n = 0;
+  g_autofree char *one = make_log ("truncated-one.db", 20);
 
-  {
-    g_autoptr(SitrepStore) store = sitrep_store_open (path, &error);
-
-    g_assert_true (sitrep_store_verify_audit_full (store, NULL, &before, NULL, NULL, &error));
-  }
   raw_exec (path, "DROP TRIGGER audit_log_append_only_delete;"
                   "DELETE FROM audit_log WHERE id > 15");
-  g_assert_cmpint (verify_file (path, &n, NULL), ==, 0);
-  g_assert_cmpint (n, ==, 15);
+  assert_broken_at (path, 0, "the anchor names entry 20, but the log ends at entry 15: entries "
+                             "were cut off the end");
+  raw_exec (one, "DROP TRIGGER audit_log_append_only_delete;"
+                 "DELETE FROM audit_log WHERE id = 20");
+  assert_broken_at (one, 0, "cut off the end");
+}
+
+/* Rows cut off, then the console records another command: the new anchor keeps the break. */
+static void
+test_truncated_then_appended (void)
+{
+  g_autofree char *path = make_log ("truncated-appended.db", 20);
+
+  raw_exec (path, "DROP TRIGGER audit_log_append_only_delete;"
+                  "DELETE FROM audit_log WHERE id > 15");
   {
+    g_autoptr(SitrepStore) store = open_keyed (path);
+
+    fill (store, 0);
+    {
+      g_autoptr(GError) error = NULL;
+      char *argv[] = { "kubectl", "get", "pods", NULL };
+      SitrepAuditEntry entry = { .action_id = "pods", .argv = argv, .outcome = "succeeded" };
+
+      g_assert_cmpint (sitrep_store_append_audit (store, &entry, &error), ==, 16);
+      g_assert_no_error (error);
+    }
+  }
+  assert_broken_at (path, 0, "when entry 16 was recorded, the log no longer held the entry the "
+                             "anchor named");
+}
+
+/* Every row rewritten with its content changed and the unkeyed hashes recomputed in order:
+ * a valid unkeyed chain, which the keyed one is not. */
+static void
+test_rewritten (void)
+{
+  g_autofree char *path = make_log ("rewritten.db", 12);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GString) sql = g_string_new ("DROP TRIGGER audit_log_append_only_update;");
+  g_autofree char *prev = g_strdup (SITREP_AUDIT_GENESIS_HASH);
+
+  {
+    g_autoptr(GError) error = NULL;
     g_autoptr(SitrepStore) store = sitrep_store_open (path, &error);
 
-    g_assert_true (sitrep_store_verify_audit_full (store, NULL, &after, NULL, NULL, &error));
+    entries = sitrep_store_list_audit (store, &error);
+    g_assert_no_error (error);
   }
-  g_assert_cmpstr (before, !=, after);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SitrepAuditEntry *entry = entries->pdata[i];
+      char *hash;
+
+      g_free (entry->os_user);
+      entry->os_user = g_strdup ("mallory");
+      g_free (entry->prev_hash);
+      entry->prev_hash = g_strdup (prev);
+      hash = sitrep_audit_entry_compute_hash (entry);
+      g_string_append_printf (sql, "UPDATE audit_log SET os_user = 'mallory', prev_hash = '%s',"
+                              " hash = '%s' WHERE id = %" G_GINT64_FORMAT ";",
+                              prev, hash, entry->id);
+      g_free (prev);
+      prev = hash;
+    }
+  raw_exec (path, sql->str);
+  assert_broken_at (path, 1, "does not match its keyed hash");
+}
+
+/* The anchor deleted, or edited to fit a shortened log. */
+static void
+test_anchor (void)
+{
+  g_autofree char *deleted = make_log ("anchor-deleted.db", 10);
+  g_autofree char *edited = make_log ("anchor-edited.db", 10);
+  g_autofree char *recreated = make_log ("anchor-recreated.db", 10);
+  g_autofree char *anchor = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(SitrepStore) store = sitrep_store_open (deleted, &error);
+
+    anchor = sitrep_store_get_audit_anchor_path (store, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (g_file_test (anchor, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_unlink (anchor), ==, 0);
+  assert_broken_at (deleted, 0, "is missing: it was deleted");
+
+  /* The attacker cuts two rows and writes the anchor to name the new last one: without the
+   * key, its signature cannot follow. */
+  raw_exec (edited, "DROP TRIGGER audit_log_append_only_delete;"
+                    "DELETE FROM audit_log WHERE id > 8");
+  {
+    g_autoptr(SitrepStore) store = sitrep_store_open (edited, &error);
+    g_autoptr(GPtrArray) entries = sitrep_store_list_audit (store, &error);
+    g_autofree char *path = sitrep_store_get_audit_anchor_path (store, &error);
+    g_autoptr(GString) text = NULL;
+    const SitrepAuditEntry *last = entries->pdata[7];
+    g_autofree char *old_hash = NULL;
+
+    g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+    text = g_string_new (contents);
+    g_assert_cmpint (g_string_replace (text, "sequence 10\n", "sequence 8\n", 1), ==, 1);
+    old_hash = g_strstr_len (text->str, -1, "hash ") + 5;
+    old_hash = g_strndup (old_hash, 64);
+    g_assert_cmpint (g_string_replace (text, old_hash, last->hash, 1), ==, 1);
+    g_assert_true (g_file_set_contents (path, text->str, -1, &error));
+  }
+  assert_broken_at (edited, 0, "was altered: its signature does not match");
+
+  /* Deleted, then the console records another command: the break stays on record. */
+  {
+    g_autoptr(SitrepStore) store = open_keyed (recreated);
+    g_autofree char *path = sitrep_store_get_audit_anchor_path (store, &error);
+    char *argv[] = { "kubectl", "get", "pods", NULL };
+    SitrepAuditEntry entry = { .action_id = "pods", .argv = argv, .outcome = "succeeded" };
+
+    g_assert_cmpint (g_unlink (path), ==, 0);
+    g_assert_cmpint (sitrep_store_append_audit (store, &entry, &error), ==, 11);
+    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+  assert_broken_at (recreated, 0, "when entry 11 was recorded, the anchor was missing");
+}
+
+/* What an attacker does to the entries from before the keyed chain: edit them from @from on,
+ * recomputing their unkeyed hashes in order, so they make a valid unkeyed chain again. */
+static void
+rehash_legacy (const char *path,
+               gint64      from)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GString) sql = g_string_new ("DROP TRIGGER audit_log_append_only_update;");
+  g_autofree char *prev = NULL;
+  gint64 keyed_from = 0;
+
+  {
+    g_autoptr(SitrepStore) store = sitrep_store_open (path, &error);
+    g_autofree char *id = sitrep_store_get_audit_database_id (store, &keyed_from, &error);
+
+    entries = sitrep_store_list_audit (store, &error);
+    g_assert_no_error (error);
+  }
+  prev = g_strdup (((SitrepAuditEntry *) entries->pdata[from - 2])->hash);
+  for (gint64 id = from; id < keyed_from; id++)
+    {
+      SitrepAuditEntry *entry = entries->pdata[id - 1];
+      char *hash;
+
+      g_free (entry->confirmation);
+      entry->confirmation = g_strdup ("nobody");
+      g_free (entry->prev_hash);
+      entry->prev_hash = g_strdup (prev);
+      hash = sitrep_audit_entry_compute_hash (entry);
+      g_string_append_printf (sql, "UPDATE audit_log SET confirmation = 'nobody', prev_hash = '%s',"
+                              " hash = '%s' WHERE id = %" G_GINT64_FORMAT ";",
+                              prev, hash, id);
+      g_free (prev);
+      prev = hash;
+    }
+  raw_exec (path, sql->str);
+}
+
+/* A log Sitrep wrote before it keyed its chain: the old entries verify as they were, the keyed
+ * chain starts after them, and verify says so. */
+static void
+test_upgrade (void)
+{
+  g_autofree char *sql_path = g_test_build_filename (G_TEST_DIST, "data", "audit-v1.sql", NULL);
+  g_autofree char *path = db_path ("v1.db");
+  g_autofree char *tampered = db_path ("v1-tampered.db");
+  g_autofree char *sealed = db_path ("v1-sealed.db");
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (sql_path, &sql, NULL, &error));
+  g_assert_true (g_mkdir_with_parents (g_get_user_data_dir (), 0700) == 0);
+  raw_exec (path, sql);
+  raw_exec (tampered, sql);
+  raw_exec (sealed, sql);
+
+  {
+    g_autoptr(SitrepStore) store = open_keyed (path);
+    gint64 keyed_from = 0;
+    g_autofree char *database_id = sitrep_store_get_audit_database_id (store, &keyed_from, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sitrep_store_get_schema_version (store), ==, SITREP_STORE_SCHEMA_VERSION);
+    g_assert_cmpint (keyed_from, ==, 6);
+    fill (store, 0);
+    {
+      char *argv[] = { "kubectl", "rollout", "undo", "deployment/nw-gateway", NULL };
+      SitrepAuditEntry entry = { .action_id = "undo", .argv = argv, .outcome = "succeeded" };
+
+      g_assert_cmpint (sitrep_store_append_audit (store, &entry, &error), ==, 6);
+      g_assert_cmpint (sitrep_store_append_audit (store, &entry, &error), ==, 7);
+    }
+  }
+  {
+    g_autoptr(SitrepAuditReport) report = verify_report (path);
+    g_autofree char *checked = NULL;
+
+    g_assert_cmpint (report->verdict, ==, SITREP_AUDIT_INTACT);
+    g_assert_cmpint (report->n_entries, ==, 7);
+    g_assert_cmpint (report->keyed_from, ==, 6);
+    g_ptr_array_add (report->checked, NULL);
+    checked = g_strjoinv ("\n", (char **) report->checked->pdata);
+    g_assert_nonnull (strstr (checked, "Entries 1–5 were recorded before Sitrep keyed its audit "
+                                       "log: they are checked with their unkeyed hash"));
+    g_assert_nonnull (strstr (checked, "the keyed chain, which starts at entry 6"));
+    g_assert_nonnull (strstr (checked, "Entries 6–7 were checked against their keyed hashes"));
+  }
+
+  /* Old entries rewritten with fresh unkeyed hashes: the first keyed entry no longer follows. */
+  {
+    g_autoptr(SitrepStore) store = open_keyed (tampered);
+    char *argv[] = { "kubectl", "rollout", "undo", "deployment/nw-gateway", NULL };
+    SitrepAuditEntry entry = { .action_id = "undo", .argv = argv, .outcome = "succeeded" };
+
+    g_assert_cmpint (sitrep_store_append_audit (store, &entry, &error), ==, 6);
+  }
+  rehash_legacy (tampered, 3);
+  assert_broken_at (tampered, 6, "does not follow entry 5");
+
+  /* Rewritten before any keyed entry: the anchor made when the key was, seals them. */
+  {
+    g_autoptr(SitrepStore) store = open_keyed (sealed);
+  }
+  rehash_legacy (sealed, 3);
+  assert_broken_at (sealed, 5, "is not the one the anchor names: the log was rewritten");
 }
 
 static void
 test_redaction (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStore) store = sitrep_store_open (":memory:", &error);
+  g_autoptr(SitrepStore) store = memory_store ();
   g_autoptr(GPtrArray) entries = NULL;
   g_autofree char *all = NULL;
   const SitrepAuditEntry *row;
@@ -460,7 +727,7 @@ static void
 test_invalid (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStore) store = sitrep_store_open (":memory:", &error);
+  g_autoptr(SitrepStore) store = memory_store ();
   char *argv[] = { "kubectl", NULL };
   SitrepAuditEntry entry = { .action_id = "restart", .argv = argv, .outcome = "done" };
   gint64 n = -1;
@@ -498,7 +765,7 @@ static void
 test_output_tail (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStore) store = sitrep_store_open (":memory:", &error);
+  g_autoptr(SitrepStore) store = memory_store ();
   g_autoptr(GString) output = g_string_new (NULL);
   g_autoptr(GPtrArray) entries = NULL;
   const SitrepAuditEntry *row;
@@ -525,6 +792,7 @@ run_cli (const char *const *args,
 {
   const char *bin = g_getenv ("SITREP_BIN");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -536,13 +804,130 @@ run_cli (const char *const *args,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char *const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  /* Where this test's anchors are: the isolated folders are not all in the environment. */
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  /* A machine without a session bus: nothing to autolaunch, no keyring to reach. */
+  if (g_getenv ("SITREP_TEST_NO_KEYRING") != NULL)
+    {
+      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+      g_subprocess_launcher_unsetenv (launcher, "SITREP_TEST_NO_KEYRING");
+      g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                    "unix:path=/nonexistent/sitrep-test-bus", TRUE);
+    }
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
   g_assert_no_error (error);
   return g_subprocess_get_exit_status (process);
+}
+
+/* Without the key: nothing is appended, and verify says what it could not check. */
+static void
+test_no_key (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = make_log ("no-key.db", 6);
+  g_autofree char *database_id = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  char *argv[] = { "kubectl", "get", "pods", NULL };
+  SitrepAuditEntry entry = { .action_id = "pods", .argv = argv, .outcome = "succeeded" };
+
+  {
+    g_autoptr(SitrepStore) store = sitrep_store_open (":memory:", &error);
+
+    g_assert_cmpint (sitrep_store_append_audit (store, &entry, &error), ==, -1);
+    g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED);
+    g_assert_nonnull (strstr (error->message, "cannot sign new entries"));
+    g_clear_error (&error);
+  }
+
+  /* The key removed from the keyring: never replaced behind the log's back. */
+  {
+    g_autoptr(SitrepStore) store = sitrep_store_open (path, &error);
+    const char *clear[] = { "secret-tool", "clear", "sitrep-audit-database", NULL, NULL };
+    int status = -1;
+
+    database_id = sitrep_store_get_audit_database_id (store, NULL, &error);
+    clear[3] = database_id;
+    g_assert_true (g_spawn_sync (NULL, (char **) clear, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_false (sitrep_store_load_audit_key_sync (store, TRUE, NULL, &error));
+    g_assert_nonnull (strstr (error->message, "holds no key for the audit log"));
+    g_clear_error (&error);
+    g_assert_cmpint (sitrep_store_append_audit (store, &entry, &error), ==, -1);
+    g_assert_nonnull (strstr (error->message, "holds no key for the audit log"));
+    g_clear_error (&error);
+  }
+  {
+    int status = run_cli ((const char *[]) { "verify", "--database", path, NULL }, &out, &err);
+
+    if (status != 3)
+      g_error ("exit %d: %s%s", status, out, err);
+  }
+  g_assert_true (g_str_has_prefix (out, "Audit log of 6 entries: not fully verified"));
+  g_assert_nonnull (strstr (err, "Entries 1–6 were not checked against their keyed hashes, only "
+                                 "their links: the keyring holds no key for this database"));
+  g_assert_nonnull (strstr (err, "The anchor's signature was not checked"));
+}
+
+/* No keyring at all (a headless machine): verify checks what it can and says what not. */
+static void
+test_cli_headless (void)
+{
+  g_autofree char *path = make_log ("headless.db", 4);
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_setenv ("SITREP_TEST_NO_KEYRING", "1", TRUE);
+  g_assert_cmpint (run_cli ((const char *[]) { "verify", "--database", path, NULL }, &out, &err),
+                   ==, 3);
+  g_unsetenv ("SITREP_TEST_NO_KEYRING");
+  g_assert_true (g_str_has_prefix (out, "Audit log of 4 entries: not fully verified (last hash "));
+  g_assert_nonnull (strstr (err, "What could not be checked:"));
+  g_assert_nonnull (strstr (err, "Entries 1–4 were not checked against their keyed hashes, only "
+                                 "their links: the keyring cannot be reached"));
+  g_assert_nonnull (strstr (out, "names entry 4 with the hash the log holds"));
+
+  /* Broken is still broken without the key. */
+  raw_exec (path, "DROP TRIGGER audit_log_append_only_delete; DELETE FROM audit_log WHERE id = 4");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_setenv ("SITREP_TEST_NO_KEYRING", "1", TRUE);
+  g_assert_cmpint (run_cli ((const char *[]) { "verify", "--database", path, NULL }, &out, &err),
+                   ==, 1);
+  g_unsetenv ("SITREP_TEST_NO_KEYRING");
+  g_assert_nonnull (strstr (err, "entries were cut off the end"));
+}
+
+/* `sitrep audit verify` on an upgraded log says where the keyed chain starts. */
+static void
+test_cli_upgraded (void)
+{
+  g_autofree char *sql_path = g_test_build_filename (G_TEST_DIST, "data", "audit-v1.sql", NULL);
+  g_autofree char *path = db_path ("cli-v1.db");
+  g_autofree char *sql = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (sql_path, &sql, NULL, &error));
+  g_assert_true (g_mkdir_with_parents (g_get_user_data_dir (), 0700) == 0);
+  raw_exec (path, sql);
+  {
+    g_autoptr(SitrepStore) store = open_keyed (path);
+    char *argv[] = { "kubectl", "get", "pods", NULL };
+    SitrepAuditEntry entry = { .action_id = "pods", .argv = argv, .outcome = "succeeded" };
+
+    g_assert_cmpint (sitrep_store_append_audit (store, &entry, &error), ==, 6);
+  }
+  g_assert_cmpint (run_cli ((const char *[]) { "verify", "--database", path, NULL }, &out, &err),
+                   ==, 0);
+  g_assert_true (g_str_has_prefix (out, "Audit log of 6 entries: intact (last hash "));
+  g_assert_nonnull (strstr (out, "Entries 1–5 were recorded before Sitrep keyed its audit log"));
+  g_assert_nonnull (strstr (out, "which starts at entry 6"));
+  g_assert_nonnull (strstr (out, "Entry 6 was checked against its keyed hash"));
 }
 
 static void
@@ -665,6 +1050,13 @@ main (int   argc,
   g_test_add_func ("/audit/tamper/forged", test_forged);
   g_test_add_func ("/audit/tamper/malformed", test_malformed);
   g_test_add_func ("/audit/tamper/truncated", test_truncated);
+  g_test_add_func ("/audit/tamper/truncated-then-appended", test_truncated_then_appended);
+  g_test_add_func ("/audit/tamper/rewritten", test_rewritten);
+  g_test_add_func ("/audit/tamper/anchor", test_anchor);
+  g_test_add_func ("/audit/upgrade", test_upgrade);
+  g_test_add_func ("/audit/no-key", test_no_key);
+  g_test_add_func ("/audit/cli/headless", test_cli_headless);
+  g_test_add_func ("/audit/cli/upgraded", test_cli_upgraded);
   g_test_add_func ("/audit/redaction", test_redaction);
   g_test_add_func ("/audit/invalid", test_invalid);
   g_test_add_func ("/audit/output-tail", test_output_tail);

@@ -1,4 +1,4 @@
-/* sitrep-cli-audit.c: `sitrep audit verify|export`: check the audit log's chain, or print it */
+/* sitrep-cli-audit.c: `sitrep audit verify|export`: check the audit log's chain and anchor, or print it */
 #include "config.h"
 
 #include <string.h>
@@ -60,12 +60,46 @@ add_int (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+typedef struct
+{
+  JsonBuilder *builder;
+  GHashTable *finished; /* ids of the "started" entries a later entry finishes */
+  guint count;
+} Export;
+
+/* A "started" entry nothing finishes: still running, or its Sitrep stopped while it ran. */
+static gboolean
+never_finished (const SitrepAuditEntry *entry,
+                Export                 *export)
+{
+  return g_strcmp0 (entry->outcome, SITREP_AUDIT_STARTED) == 0
+         && !g_hash_table_contains (export->finished, &entry->id);
+}
+
+static void
+add_json_object (JsonBuilder *builder,
+                 const char  *name,
+                 const char  *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  json_builder_set_member_name (builder, name);
+  if (text == NULL)
+    json_builder_add_null_value (builder);
+  /* A damaged column is still printed, as the string it holds. */
+  else if (json_parser_load_from_data (parser, text, -1, NULL)
+           && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+  else
+    json_builder_add_string_value (builder, text);
+}
+
 static void
 add_entry_json (const SitrepAuditEntry *entry,
                 gpointer                user_data)
 {
-  JsonBuilder *builder = user_data;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  Export *export = user_data;
+  JsonBuilder *builder = export->builder;
   g_autofree char *at = format_iso (entry->at);
 
   json_builder_begin_object (builder);
@@ -82,18 +116,20 @@ add_entry_json (const SitrepAuditEntry *entry,
   for (guint i = 0; entry->argv != NULL && entry->argv[i] != NULL; i++)
     json_builder_add_string_value (builder, entry->argv[i]);
   json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "inputs");
-  /* A damaged inputs column is still printed, as the string it holds. */
-  if (json_parser_load_from_data (parser, entry->inputs ? entry->inputs : "{}", -1, NULL)
-      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
-  else
-    json_builder_add_string_value (builder, entry->inputs ? entry->inputs : "");
+  add_json_object (builder, "inputs", entry->inputs ? entry->inputs : "{}");
+  add_json_object (builder, "process", entry->process);
   add_string (builder, "confirmation", entry->confirmation);
   add_int (builder, "exit_code", entry->has_exit_code, entry->exit_code);
   add_int (builder, "duration_ms", entry->has_duration, entry->duration_ms);
   add_string (builder, "outcome", entry->outcome);
   add_string (builder, "output_tail", entry->output_tail);
+  add_int (builder, "started_id", entry->started_id > 0, entry->started_id);
+  if (g_strcmp0 (entry->outcome, SITREP_AUDIT_STARTED) == 0)
+    {
+      json_builder_set_member_name (builder, "finished");
+      json_builder_add_boolean_value (builder, !never_finished (entry, export));
+    }
+  add_string (builder, "owner", entry->owner);
   add_string (builder, "prev_hash", entry->prev_hash);
   add_string (builder, "hash", entry->hash);
   json_builder_end_object (builder);
@@ -122,7 +158,7 @@ static void
 print_entry_line (const SitrepAuditEntry *entry,
                   gpointer                user_data)
 {
-  guint *count = user_data;
+  Export *export = user_data;
   g_autofree char *at = format_time (entry->at);
   g_autofree char *command = join_argv ((const char *const *) entry->argv);
   g_autofree char *exit_code = entry->has_exit_code ? g_strdup_printf ("%d", entry->exit_code)
@@ -134,10 +170,20 @@ print_entry_line (const SitrepAuditEntry *entry,
                                 ? g_strdup_printf ("%" G_GINT64_FORMAT, entry->incident_id)
                                 : g_strdup ("-");
 
+  g_autofree char *outcome = NULL;
+
+  if (never_finished (entry, export))
+    /* Translators: the outcome column of a command whose Sitrep stopped while it ran */
+    outcome = g_strdup (_("started, never finished"));
+  else if (entry->started_id > 0)
+    /* Translators: "succeeded (run started at entry 41)" */
+    outcome = g_strdup_printf (_("%s (started at %" G_GINT64_FORMAT ")"), entry->outcome,
+                               entry->started_id);
+  else
+    outcome = g_strdup (entry->outcome);
   g_print ("%-5" G_GINT64_FORMAT " %-23s %-10s %-10s %-4s %-9s %-8s %-20s %s\n", entry->id, at,
-           entry->os_user, entry->outcome, exit_code, duration, incident, entry->action_id,
-           command);
-  (*count)++;
+           entry->os_user, outcome, exit_code, duration, incident, entry->action_id, command);
+  export->count++;
 }
 
 static void
@@ -153,38 +199,76 @@ print_json (JsonBuilder *builder)
   g_print ("%s\n", text);
 }
 
+static void
+print_sentences (GPtrArray *sentences,
+                 gboolean   to_stderr)
+{
+  for (guint i = 0; i < sentences->len; i++)
+    {
+      if (to_stderr)
+        g_printerr ("  %s\n", (const char *) sentences->pdata[i]);
+      else
+        g_print ("  %s\n", (const char *) sentences->pdata[i]);
+    }
+}
+
+/* 0 intact, 1 broken (tampering), 2 cannot read, 3 not everything could be checked. */
 static int
 verify (SitrepStore *store)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *last_hash = NULL;
-  g_autofree char *reason = NULL;
-  gint64 n_entries = 0, broken = 0;
+  g_autoptr(GError) key_error = NULL;
+  g_autoptr(SitrepAuditReport) report = NULL;
+  g_autofree char *count = NULL;
 
-  if (sitrep_store_verify_audit_full (store, &n_entries, &last_hash, &broken, &reason, &error))
-    {
-      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, n_entries);
-
-      /* Translators: "Audit log of 42 entries: intact (last hash 3f2a…)"; write the last hash
-       * down elsewhere to notice later when entries are cut off the end */
-      g_print (g_dngettext (GETTEXT_PACKAGE, "Audit log of %s entry: intact (last hash %s)\n",
-                            "Audit log of %s entries: intact (last hash %s)\n",
-                            (gulong) n_entries),
-               count, last_hash);
-      return 0;
-    }
-  if (error != NULL)
+  /* Without a keyring (a headless machine) the report says what it could not check. */
+  sitrep_store_load_audit_key_sync (store, FALSE, NULL, &key_error);
+  report = sitrep_store_verify_audit_report (store, &error);
+  if (report == NULL)
     {
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  {
-    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, broken);
+  count = g_strdup_printf ("%" G_GINT64_FORMAT, report->n_entries);
+  switch (report->verdict)
+    {
+    case SITREP_AUDIT_INTACT:
+      /* Translators: "Audit log of 42 entries: intact (last hash 3f2a…)" */
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Audit log of %s entry: intact (last hash %s)\n",
+                            "Audit log of %s entries: intact (last hash %s)\n",
+                            (gulong) report->n_entries),
+               count, report->last_hash);
+      print_sentences (report->checked, FALSE);
+      return 0;
 
-    /* Translators: "Audit log broken at entry 17: it was changed after it was recorded" */
-    g_printerr (_("Audit log broken at entry %s: %s\n"), id, reason);
-  }
-  return 1;
+    case SITREP_AUDIT_INCOMPLETE:
+      /* Translators: "Audit log of 42 entries: not fully verified (last hash 3f2a…)" */
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "Audit log of %s entry: not fully verified (last hash %s)\n",
+                            "Audit log of %s entries: not fully verified (last hash %s)\n",
+                            (gulong) report->n_entries),
+               count, report->last_hash);
+      print_sentences (report->checked, FALSE);
+      g_printerr ("%s\n", _("What could not be checked:"));
+      print_sentences (report->unchecked, TRUE);
+      return 3;
+
+    case SITREP_AUDIT_BROKEN:
+    default:
+      if (report->first_broken_id > 0)
+        {
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, report->first_broken_id);
+
+          /* Translators: "Audit log broken at entry 17: it was changed after it was recorded" */
+          g_printerr (_("Audit log broken at entry %s: %s\n"), id, report->reason);
+        }
+      else
+        /* Translators: "Audit log broken: the anchor names entry 20, but the log ends at 15" */
+        g_printerr (_("Audit log broken: %s\n"), report->reason);
+      print_sentences (report->checked, TRUE);
+      print_sentences (report->unchecked, TRUE);
+      return 1;
+    }
 }
 
 static int
@@ -193,12 +277,18 @@ export_log (SitrepStore *store,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  guint count = 0;
+  g_autoptr(GHashTable) finished = sitrep_store_list_audit_finished (store, &error);
+  Export export = { builder, finished, 0 };
 
+  if (finished == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
   if (as_json)
     {
       json_builder_begin_array (builder);
-      if (!sitrep_store_foreach_audit (store, add_entry_json, builder, &error))
+      if (!sitrep_store_foreach_audit (store, add_entry_json, &export, &error))
         {
           g_printerr ("%s\n", error->message);
           return 2;
@@ -211,12 +301,12 @@ export_log (SitrepStore *store,
   /* Translators: the header of `sitrep audit export`; keep the columns aligned with the rows */
   g_print ("%s\n", _("ID    TIME                    USER       OUTCOME    EXIT DURATION  INCIDENT "
                      "ACTION               COMMAND"));
-  if (!sitrep_store_foreach_audit (store, print_entry_line, &count, &error))
+  if (!sitrep_store_foreach_audit (store, print_entry_line, &export, &error))
     {
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  if (count == 0)
+  if (export.count == 0)
     g_print ("%s\n", _("The audit log is empty."));
   return 0;
 }

@@ -1,4 +1,4 @@
-/* sitrep-store-audit-private.h: reading the audit log row by row, for listing and verifying it */
+/* sitrep-store-audit-private.h: what the audit log's files share: reading rows, the chain record, the key */
 #pragma once
 
 #include "sitrep-store-audit.h"
@@ -12,9 +12,23 @@ typedef gboolean (*SitrepAuditWalkFunc) (SitrepAuditEntry *entry,
                                          gpointer          user_data,
                                          GError          **error);
 
-gboolean sitrep_store_walk_audit (SitrepStore         *self,
-                                  SitrepAuditWalkFunc  func,
-                                  gpointer             user_data,
-                                  GError             **error);
+gboolean sitrep_store_walk_audit        (SitrepStore         *self,
+                                         SitrepAuditWalkFunc  func,
+                                         gpointer             user_data,
+                                         GError             **error);
+gboolean sitrep_store_read_audit_chain  (SitrepStore         *self,
+                                         char               **database_id,
+                                         gint64              *keyed_from,
+                                         GError             **error);
+gboolean sitrep_store_read_audit_hash   (SitrepStore         *self,
+                                         gint64               id,
+                                         char               **hash,
+                                         GError             **error);
+gboolean sitrep_store_read_audit_head   (SitrepStore         *self,
+                                         gint64              *id,
+                                         char               **hash,
+                                         GError             **error);
+gboolean sitrep_store_is_in_memory      (SitrepStore         *self);
+void     sitrep_store_seal_audit        (SitrepStore         *self);
 
 G_END_DECLS

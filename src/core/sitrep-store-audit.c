@@ -1,17 +1,25 @@
-/* sitrep-store-audit.c: the append-only, hash-chained log of every action run or refused
+/* sitrep-store-audit.c: the append-only, keyed hash chain of every action run or refused
  *
- * Each row's hash is the SHA-256 of a canonical serialization of its content and of the previous
- * row's hash, so editing, deleting, inserting or reordering rows breaks the chain where it
- * happened. The triggers of the schema refuse UPDATE and DELETE; the chain catches whoever drops
- * them. What no chain catches is cutting rows off the end (the shorter log is a valid chain): the
- * last hash that `sitrep audit verify` prints is what to write down elsewhere to catch that.
+ * Each row carries the hash of its content and of the previous row's hash, so editing, deleting,
+ * inserting or reordering rows breaks the chain where it happened. The triggers of the schema
+ * refuse UPDATE and DELETE; the chain catches whoever drops them.
  *
- * The canonical serialization, version 1: the ASCII bytes "sitrep-audit-v1\n", then each column
- * in this order: at, os_user, incident_id, context, namespace, action_id, service_id, argv,
- * inputs, confirmation, exit_code, duration_ms, outcome, output_tail, prev_hash. A text is
- * "s" LENGTH ":" BYTES (LENGTH in bytes, decimal), an integer "i" DECIMAL ";", a NULL "n", and argv
- * "a" COUNT ":" followed by each argument as a text. Every field ends where its own header says,
- * so no two different rows serialize to the same bytes. The hash is written in lowercase hex.
+ * Rows from the database's keyed_from on (audit_chain) are keyed: their hash is an HMAC-SHA256
+ * with the database's key, which lives in the keyring, so nobody without the key can rewrite
+ * the log with fresh hashes. After every append the head (last entry, its hash) goes into the
+ * anchor, a signed file outside the database (sitrep-audit-anchor.c), so cutting rows off the
+ * end is seen too. Rows written before Sitrep keyed its log keep their unkeyed hash.
+ *
+ * The canonical serializations. A text is "s" LENGTH ":" BYTES (LENGTH in bytes, decimal), an
+ * integer "i" DECIMAL ";", a NULL "n", and argv "a" COUNT ":" followed by each argument as a
+ * text. Every field ends where its own header says, so no two different rows serialize to the
+ * same bytes. Hashes are written in lowercase hex.
+ *
+ *  - version 1 (unkeyed, SHA-256): "sitrep-audit-v1\n", then at, os_user, incident_id, context,
+ *    namespace, action_id, service_id, argv, inputs, confirmation, exit_code, duration_ms,
+ *    outcome, output_tail, prev_hash.
+ *  - version 2 (keyed, HMAC-SHA256): "sitrep-audit-v2\n", then the database id, the row's id,
+ *    the version 1 fields from at to output_tail, started_id, process, owner, prev_hash.
  */
 #include "config.h"
 
@@ -19,17 +27,20 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "sitrep-audit-anchor.h"
 #include "sitrep-store-audit-private.h"
 #include "sitrep-store-private.h"
 
 #define AUDIT_CONTENT_COLUMNS                                                          \
   "at, os_user, incident_id, context, namespace, action_id, service_id, argv, inputs," \
-  " confirmation, exit_code, duration_ms, outcome, output_tail, prev_hash, hash"
+  " confirmation, exit_code, duration_ms, outcome, output_tail, prev_hash, hash,"      \
+  " started_id, process, owner"
 #define AUDIT_COLUMNS "id, " AUDIT_CONTENT_COLUMNS
 
 static const char *const outcomes[] = {
-  SITREP_AUDIT_SUCCEEDED, SITREP_AUDIT_NO_CHANGE, SITREP_AUDIT_FAILED, SITREP_AUDIT_CANCELLED,
-  SITREP_AUDIT_TIMED_OUT, SITREP_AUDIT_REFUSED,   SITREP_AUDIT_DRY_RUN, NULL
+  SITREP_AUDIT_STARTED,   SITREP_AUDIT_SUCCEEDED, SITREP_AUDIT_NO_CHANGE,
+  SITREP_AUDIT_FAILED,    SITREP_AUDIT_CANCELLED, SITREP_AUDIT_TIMED_OUT,
+  SITREP_AUDIT_REFUSED,   SITREP_AUDIT_DRY_RUN,   SITREP_AUDIT_NEVER_FINISHED, NULL
 };
 
 void
@@ -47,6 +58,8 @@ sitrep_audit_entry_free (SitrepAuditEntry *entry)
   g_free (entry->confirmation);
   g_free (entry->outcome);
   g_free (entry->output_tail);
+  g_free (entry->process);
+  g_free (entry->owner);
   g_free (entry->prev_hash);
   g_free (entry->hash);
   g_free (entry);
@@ -58,72 +71,134 @@ sitrep_audit_outcome_is_valid (const char *outcome)
   return outcome != NULL && g_strv_contains (outcomes, outcome);
 }
 
+/* One field into whichever digest is in use. */
+typedef struct
+{
+  GChecksum *checksum;
+  GHmac *hmac;
+} Digest;
+
 static void
-hash_text (GChecksum  *checksum,
-           const char *text)
+digest_update (Digest     *digest,
+               const char *data,
+               gssize      length)
+{
+  if (length < 0)
+    length = strlen (data);
+  if (digest->checksum != NULL)
+    g_checksum_update (digest->checksum, (const guchar *) data, length);
+  else
+    g_hmac_update (digest->hmac, (const guchar *) data, length);
+}
+
+static void
+digest_text (Digest     *digest,
+             const char *text)
 {
   char header[32];
 
   if (text == NULL)
     {
-      g_checksum_update (checksum, (const guchar *) "n", 1);
+      digest_update (digest, "n", 1);
       return;
     }
   g_snprintf (header, sizeof header, "s%" G_GSIZE_FORMAT ":", strlen (text));
-  g_checksum_update (checksum, (const guchar *) header, -1);
-  g_checksum_update (checksum, (const guchar *) text, strlen (text));
+  digest_update (digest, header, -1);
+  digest_update (digest, text, strlen (text));
 }
 
 static void
-hash_int (GChecksum *checksum,
-          gboolean   present,
-          gint64     value)
+digest_int (Digest  *digest,
+            gboolean present,
+            gint64   value)
 {
   char field[32];
 
   if (!present)
     {
-      g_checksum_update (checksum, (const guchar *) "n", 1);
+      digest_update (digest, "n", 1);
       return;
     }
   g_snprintf (field, sizeof field, "i%" G_GINT64_FORMAT ";", value);
-  g_checksum_update (checksum, (const guchar *) field, -1);
+  digest_update (digest, field, -1);
+}
+
+/* The fields both versions serialize, from at to output_tail. */
+static void
+hash_content (GChecksum              *checksum,
+              GHmac                  *hmac,
+              const SitrepAuditEntry *entry)
+{
+  Digest digest = { checksum, hmac };
+  guint argc = entry->argv ? g_strv_length (entry->argv) : 0;
+  char header[32];
+
+  digest_int (&digest, TRUE, entry->at);
+  digest_text (&digest, entry->os_user ? entry->os_user : "");
+  digest_int (&digest, entry->incident_id > 0, entry->incident_id);
+  digest_text (&digest, entry->context ? entry->context : "");
+  digest_text (&digest, entry->namespace ? entry->namespace : "");
+  digest_text (&digest, entry->action_id ? entry->action_id : "");
+  digest_text (&digest, entry->service_id);
+  g_snprintf (header, sizeof header, "a%u:", argc);
+  digest_update (&digest, header, -1);
+  for (guint i = 0; i < argc; i++)
+    digest_text (&digest, entry->argv[i]);
+  digest_text (&digest, entry->inputs ? entry->inputs : "{}");
+  digest_text (&digest, entry->confirmation);
+  digest_int (&digest, entry->has_exit_code, entry->exit_code);
+  digest_int (&digest, entry->has_duration, entry->duration_ms);
+  digest_text (&digest, entry->outcome ? entry->outcome : "");
+  digest_text (&digest, entry->output_tail ? entry->output_tail : "");
 }
 
 /**
  * sitrep_audit_entry_compute_hash:
  * @entry: an entry as stored, with its prev_hash (NULL is the first row's)
  *
- * Returns: the hash a row holding exactly @entry's values must carry, in lowercase hex. Nothing
- * is redacted or cut here: append does that before it hashes.
+ * Returns: the unkeyed hash (version 1) a row holding exactly @entry's values must carry, in
+ * lowercase hex: what rows written before the log was keyed carry. Nothing is redacted or cut
+ * here: append does that before it hashes.
  */
 char *
 sitrep_audit_entry_compute_hash (const SitrepAuditEntry *entry)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guint argc = entry->argv ? g_strv_length (entry->argv) : 0;
-  char header[32];
+  Digest digest = { checksum, NULL };
 
   g_checksum_update (checksum, (const guchar *) "sitrep-audit-v1\n", -1);
-  hash_int (checksum, TRUE, entry->at);
-  hash_text (checksum, entry->os_user ? entry->os_user : "");
-  hash_int (checksum, entry->incident_id > 0, entry->incident_id);
-  hash_text (checksum, entry->context ? entry->context : "");
-  hash_text (checksum, entry->namespace ? entry->namespace : "");
-  hash_text (checksum, entry->action_id ? entry->action_id : "");
-  hash_text (checksum, entry->service_id);
-  g_snprintf (header, sizeof header, "a%u:", argc);
-  g_checksum_update (checksum, (const guchar *) header, -1);
-  for (guint i = 0; i < argc; i++)
-    hash_text (checksum, entry->argv[i]);
-  hash_text (checksum, entry->inputs ? entry->inputs : "{}");
-  hash_text (checksum, entry->confirmation);
-  hash_int (checksum, entry->has_exit_code, entry->exit_code);
-  hash_int (checksum, entry->has_duration, entry->duration_ms);
-  hash_text (checksum, entry->outcome ? entry->outcome : "");
-  hash_text (checksum, entry->output_tail ? entry->output_tail : "");
-  hash_text (checksum, entry->prev_hash ? entry->prev_hash : SITREP_AUDIT_GENESIS_HASH);
+  hash_content (checksum, NULL, entry);
+  digest_text (&digest, entry->prev_hash ? entry->prev_hash : SITREP_AUDIT_GENESIS_HASH);
   return g_strdup (g_checksum_get_string (checksum));
+}
+
+/**
+ * sitrep_audit_entry_compute_mac:
+ * @entry: an entry as stored, with its id and prev_hash
+ * @database_id: the database's id (audit_chain)
+ * @key: the database's key
+ *
+ * Returns: the keyed hash (version 2) a row holding exactly @entry's values must carry.
+ */
+char *
+sitrep_audit_entry_compute_mac (const SitrepAuditEntry *entry,
+                                const char             *database_id,
+                                GBytes                 *key)
+{
+  gsize key_length;
+  const guchar *key_data = g_bytes_get_data (key, &key_length);
+  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, key_data, key_length);
+  Digest digest = { NULL, hmac };
+
+  g_hmac_update (hmac, (const guchar *) "sitrep-audit-v2\n", -1);
+  digest_text (&digest, database_id);
+  digest_int (&digest, TRUE, entry->id);
+  hash_content (NULL, hmac, entry);
+  digest_int (&digest, entry->started_id > 0, entry->started_id);
+  digest_text (&digest, entry->process);
+  digest_text (&digest, entry->owner);
+  digest_text (&digest, entry->prev_hash ? entry->prev_hash : SITREP_AUDIT_GENESIS_HASH);
+  return g_strdup (g_hmac_get_string (hmac));
 }
 
 static char *
@@ -223,6 +298,22 @@ prepare_entry (const SitrepAuditEntry *entry,
   row->outcome = g_strdup (entry->outcome);
   /* Redact before cutting, so the cut never leaves half a secret behind. */
   row->output_tail = cut_tail (sitrep_audit_redact (entry->output_tail));
+  row->started_id = MAX (entry->started_id, 0);
+  row->owner = clean_text (entry->owner);
+  if (entry->process != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      row->process = clean_text (entry->process);
+      if (!json_parser_load_from_data (parser, row->process, -1, NULL)
+          || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                       _("The process of an audit entry must be a JSON object: nothing was "
+                         "recorded."));
+          return NULL;
+        }
+    }
   return g_steal_pointer (&row);
 }
 
@@ -249,22 +340,31 @@ bind_int_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-static gboolean
-read_last_hash (SitrepStore *self,
-                char       **hash,
-                GError     **error)
+/* The last row's id and hash; 0 and the genesis hash for an empty log. */
+gboolean
+sitrep_store_read_audit_head (SitrepStore *self,
+                              gint64      *id,
+                              char       **hash,
+                              GError     **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = sitrep_store_prepare (self, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", error);
+  stmt = sitrep_store_prepare (self, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+                               error);
   if (stmt == NULL)
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    *hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    {
+      *id = sqlite3_column_int64 (stmt, 0);
+      *hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
   else if (rc == SQLITE_DONE)
-    *hash = g_strdup (SITREP_AUDIT_GENESIS_HASH);
+    {
+      *id = 0;
+      *hash = g_strdup (SITREP_AUDIT_GENESIS_HASH);
+    }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
@@ -272,6 +372,219 @@ read_last_hash (SitrepStore *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The hash of row @id, or NULL in *@hash when there is no such row. */
+gboolean
+sitrep_store_read_audit_hash (SitrepStore *self,
+                              gint64       id,
+                              char       **hash,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt = sitrep_store_prepare (self, "SELECT hash FROM audit_log WHERE id = ?1",
+                                             error);
+  int rc;
+
+  *hash = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
+    *hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, _("reading the audit log"), error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * sitrep_store_read_audit_chain:
+ * @database_id: (out): the database's id, NULL when the chain record is gone
+ * @keyed_from: (out): the first entry of the keyed chain
+ */
+gboolean
+sitrep_store_read_audit_chain (SitrepStore *self,
+                               char       **database_id,
+                               gint64      *keyed_from,
+                               GError     **error)
+{
+  sqlite3_stmt *stmt = sitrep_store_prepare (self, "SELECT database_id, keyed_from FROM audit_chain"
+                                                   " WHERE id = 1",
+                                             error);
+  int rc;
+
+  *database_id = NULL;
+  *keyed_from = 1;
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_TEXT
+      && sqlite3_column_type (stmt, 1) == SQLITE_INTEGER)
+    {
+      *database_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      *keyed_from = MAX (1, sqlite3_column_int64 (stmt, 1));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, _("reading the audit log's chain record"), error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * sitrep_store_get_audit_database_id:
+ * @keyed_from: (out) (optional): the first entry of the keyed chain
+ *
+ * Returns: the id under which the keyring keeps this database's key and the state folder its
+ *   anchor; NULL with @error set when the chain record was removed from the database
+ */
+char *
+sitrep_store_get_audit_database_id (SitrepStore *self,
+                                    gint64      *keyed_from,
+                                    GError     **error)
+{
+  char *database_id = NULL;
+  gint64 from = 1;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+  if (!sitrep_store_read_audit_chain (self, &database_id, &from, error))
+    return NULL;
+  if (database_id == NULL)
+    {
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CORRUPT,
+                   _("The audit log of %s has lost its chain record (the audit_chain table): "
+                     "it was changed outside Sitrep, which will not add to it. Keep the file for "
+                     "investigation, and start Sitrep with --database and a new file."),
+                   self->path);
+      return NULL;
+    }
+  if (keyed_from != NULL)
+    *keyed_from = from;
+  return database_id;
+}
+
+char *
+sitrep_store_get_audit_anchor_path (SitrepStore *self,
+                                    GError     **error)
+{
+  g_autofree char *database_id = sitrep_store_get_audit_database_id (self, NULL, error);
+
+  return database_id ? sitrep_audit_anchor_path (database_id) : NULL;
+}
+
+gboolean
+sitrep_store_is_in_memory (SitrepStore *self)
+{
+  return g_str_equal (self->path, ":memory:");
+}
+
+static void
+add_break (GStrvBuilder *breaks,
+           gint64        entry,
+           const char   *reason)
+{
+  g_autofree char *line = g_strdup_printf ("%" G_GINT64_FORMAT " %s", entry, reason);
+
+  g_strv_builder_add (breaks, line);
+}
+
+/* After an append: the anchor moves to the new head. If it was not where the log had left it
+ * (missing, altered, or naming an entry the log no longer holds), that goes into the anchor
+ * for verify to report, whatever happens to the log later. */
+static gboolean
+update_anchor (SitrepStore *self,
+               const char  *database_id,
+               gint64       keyed_from,
+               gint64       id,
+               const char  *hash,
+               GBytes      *key,
+               GError     **error)
+{
+  g_autofree char *path = sitrep_audit_anchor_path (database_id);
+  g_autoptr(GError) read_error = NULL;
+  g_autoptr(SitrepAuditAnchor) old = sitrep_audit_anchor_read (path, &read_error);
+  g_autoptr(GStrvBuilder) breaks = g_strv_builder_new ();
+  SitrepAuditAnchor anchor = { 0 };
+  g_auto(GStrv) all_breaks = NULL;
+
+  if (sitrep_store_is_in_memory (self))
+    return TRUE;
+  if (old != NULL && old->breaks != NULL)
+    g_strv_builder_addv (breaks, (const char **) old->breaks);
+  if (old == NULL && g_error_matches (read_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      if (id - 1 >= keyed_from)
+        add_break (breaks, id, SITREP_ANCHOR_BREAK_MISSING);
+    }
+  else if (old == NULL || !sitrep_audit_anchor_check_mac (old, key)
+           || g_strcmp0 (old->database_id, database_id) != 0 || old->keyed_from != keyed_from)
+    add_break (breaks, id, SITREP_ANCHOR_BREAK_ALTERED);
+  else if (old->sequence > id - 1)
+    add_break (breaks, id, SITREP_ANCHOR_BREAK_CUT);
+  else if (old->sequence > 0)
+    {
+      g_autofree char *held = NULL;
+
+      if (!sitrep_store_read_audit_hash (self, old->sequence, &held, error))
+        return FALSE;
+      if (g_strcmp0 (held, old->hash) != 0)
+        add_break (breaks, id, SITREP_ANCHOR_BREAK_CUT);
+    }
+
+  all_breaks = g_strv_builder_end (breaks);
+  anchor.database_id = (char *) database_id;
+  anchor.database_path = self->path;
+  anchor.keyed_from = keyed_from;
+  anchor.sequence = id;
+  anchor.hash = (char *) hash;
+  anchor.breaks = all_breaks;
+  if (!sitrep_audit_anchor_write (&anchor, path, key, error))
+    {
+      g_free (anchor.mac);
+      return FALSE;
+    }
+  g_free (anchor.mac);
+  return TRUE;
+}
+
+/* When the key is first made: the anchor records the head as it is, so entries from before
+ * the log was keyed are sealed even before the first keyed entry. */
+void
+sitrep_store_seal_audit (SitrepStore *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *database_id = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *path = NULL;
+  gint64 keyed_from = 1, head = 0;
+  GBytes *key = sitrep_store_get_audit_key (self);
+  SitrepAuditAnchor anchor = { 0 };
+
+  if (key == NULL || sitrep_store_is_in_memory (self))
+    return;
+  database_id = sitrep_store_get_audit_database_id (self, &keyed_from, &error);
+  if (database_id == NULL || !sitrep_store_read_audit_head (self, &head, &hash, &error))
+    {
+      g_warning ("The audit log could not be sealed: %s", error->message);
+      return;
+    }
+  path = sitrep_audit_anchor_path (database_id);
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return;
+  anchor.database_id = database_id;
+  anchor.database_path = self->path;
+  anchor.keyed_from = keyed_from;
+  anchor.sequence = head;
+  anchor.hash = hash;
+  if (!sitrep_audit_anchor_write (&anchor, path, key, &error))
+    g_warning ("The audit log's anchor could not be written: %s", error->message);
+  g_free (anchor.mac);
 }
 
 static gboolean
@@ -284,8 +597,9 @@ insert_row (SitrepStore      *self,
   int rc;
 
   stmt = sitrep_store_prepare (self,
-                               "INSERT INTO audit_log (" AUDIT_CONTENT_COLUMNS ") VALUES (?1, ?2,"
-                               " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                               "INSERT INTO audit_log (" AUDIT_COLUMNS ") VALUES (?20, ?1, ?2,"
+                               " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+                               " ?17, ?18, ?19)",
                                error);
   if (stmt == NULL)
     return FALSE;
@@ -305,6 +619,10 @@ insert_row (SitrepStore      *self,
   sqlite3_bind_text (stmt, 14, row->output_tail, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 15, row->prev_hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 16, row->hash, -1, SQLITE_TRANSIENT);
+  bind_int_or_null (stmt, 17, row->started_id > 0, row->started_id);
+  bind_text_or_null (stmt, 18, row->process);
+  bind_text_or_null (stmt, 19, row->owner);
+  sqlite3_bind_int64 (stmt, 20, row->id);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
@@ -320,7 +638,9 @@ insert_row (SitrepStore      *self,
  * @entry: what happened; see #SitrepAuditEntry for the defaults of what is left zero
  *
  * Appends @entry, with its secrets redacted, to the end of the chain in one transaction, so two
- * windows or processes appending at once still make one chain.
+ * windows or processes appending at once still make one chain; when it returns, the entry is
+ * on disk (synchronous=FULL). Then the anchor moves to it. The store needs the database's key
+ * (sitrep_store_load_audit_key_async()): without it nothing is appended.
  *
  * Returns: the new row's id, or -1 with @error set
  */
@@ -330,7 +650,10 @@ sitrep_store_append_audit (SitrepStore            *self,
                            GError                **error)
 {
   g_autoptr(SitrepAuditEntry) row = NULL;
-  gint64 id;
+  g_autoptr(GError) anchor_error = NULL;
+  g_autofree char *database_id = NULL;
+  GBytes *key;
+  gint64 keyed_from = 1, last_id = 0;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), -1);
   g_return_val_if_fail (entry != NULL, -1);
@@ -338,18 +661,37 @@ sitrep_store_append_audit (SitrepStore            *self,
   row = prepare_entry (entry, error);
   if (row == NULL)
     return -1;
+  key = sitrep_store_get_audit_key (self);
+  if (key == NULL)
+    {
+      const char *problem = sitrep_store_get_audit_key_problem (self);
+
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
+                   _("The audit log cannot sign new entries: %s"),
+                   problem ? problem : _("its key has not been read from the keyring yet"));
+      return -1;
+    }
 
   if (!sitrep_store_exec (self, "BEGIN IMMEDIATE", _("starting a change"), error))
     return -1;
-  if (!read_last_hash (self, &row->prev_hash, error))
+  database_id = sitrep_store_get_audit_database_id (self, &keyed_from, error);
+  if (database_id == NULL || !sitrep_store_read_audit_head (self, &last_id, &row->prev_hash, error))
     goto failed;
-  row->hash = sitrep_audit_entry_compute_hash (row);
+  row->id = last_id + 1;
+  if (row->id >= keyed_from)
+    row->hash = sitrep_audit_entry_compute_mac (row, database_id, key);
+  else
+    row->hash = sitrep_audit_entry_compute_hash (row);
   if (!insert_row (self, row, error))
     goto failed;
-  id = sqlite3_last_insert_rowid (self->db);
   if (!sitrep_store_exec (self, "COMMIT", _("saving a change"), error))
     goto failed;
-  return id;
+
+  /* The entry is kept whatever happens to the anchor; verify reports an anchor left behind. */
+  if (!update_anchor (self, database_id, keyed_from, row->id, row->hash, key, &anchor_error))
+    g_warning ("The audit log's anchor could not be updated after entry %" G_GINT64_FORMAT
+               ": %s", row->id, anchor_error->message);
+  return row->id;
 
 failed:
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -441,6 +783,9 @@ read_entry (sqlite3_stmt *stmt,
   entry->output_tail = read_text (stmt, 14, FALSE, malformed);
   entry->prev_hash = read_text (stmt, 15, FALSE, malformed);
   entry->hash = read_text (stmt, 16, FALSE, malformed);
+  read_int (stmt, 17, 1, &entry->started_id, malformed);
+  entry->process = read_text (stmt, 18, TRUE, malformed);
+  entry->owner = read_text (stmt, 19, TRUE, malformed);
   return entry;
 }
 
@@ -545,4 +890,86 @@ sitrep_store_list_audit (SitrepStore *self,
   if (!sitrep_store_walk_audit (self, list_cb, entries, error))
     return NULL;
   return g_steal_pointer (&entries);
+}
+
+/**
+ * sitrep_store_list_audit_finished:
+ *
+ * Returns: (transfer full) (element-type gint64): the ids of the "started" entries that a later
+ *   entry finishes (as pointers to gint64 keys), or NULL with @error set
+ */
+GHashTable *
+sitrep_store_list_audit_finished (SitrepStore *self,
+                                  GError     **error)
+{
+  g_autoptr(GHashTable) finished = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+  stmt = sitrep_store_prepare (self, "SELECT started_id FROM audit_log WHERE started_id IS NOT NULL",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  finished = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 *id = g_new (gint64, 1);
+
+      *id = sqlite3_column_int64 (stmt, 0);
+      g_hash_table_add (finished, id);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, _("reading the audit log"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&finished);
+}
+
+typedef struct
+{
+  GHashTable *finished;
+  GPtrArray *unfinished;
+} Unfinished;
+
+static gboolean
+unfinished_cb (SitrepAuditEntry *entry,
+               const char       *malformed,
+               gpointer          user_data,
+               GError          **error)
+{
+  Unfinished *data = user_data;
+
+  if (g_strcmp0 (entry->outcome, SITREP_AUDIT_STARTED) == 0
+      && !g_hash_table_contains (data->finished, &entry->id))
+    g_ptr_array_add (data->unfinished, entry);
+  else
+    sitrep_audit_entry_free (entry);
+  return TRUE;
+}
+
+/**
+ * sitrep_store_list_unfinished_audit:
+ *
+ * Returns: (transfer full) (element-type SitrepAuditEntry): the "started" entries no entry
+ *   finishes: commands still running, or whose Sitrep stopped while they ran; oldest first
+ */
+GPtrArray *
+sitrep_store_list_unfinished_audit (SitrepStore *self,
+                                    GError     **error)
+{
+  g_autoptr(GHashTable) finished = sitrep_store_list_audit_finished (self, error);
+  g_autoptr(GPtrArray) unfinished = NULL;
+  Unfinished data;
+
+  if (finished == NULL)
+    return NULL;
+  unfinished = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_audit_entry_free);
+  data.finished = finished;
+  data.unfinished = unfinished;
+  if (!sitrep_store_walk_audit (self, unfinished_cb, &data, error))
+    return NULL;
+  return g_steal_pointer (&unfinished);
 }

@@ -164,6 +164,27 @@ static const char *const migrations[] = {
   "CREATE TRIGGER runbook_snapshots_immutable BEFORE UPDATE ON runbook_snapshots"
   "  BEGIN SELECT RAISE (ABORT, 'a stored runbook never changes'); END;"
   "ALTER TABLE incidents ADD COLUMN runbook_sha256 TEXT REFERENCES runbook_snapshots (sha256);",
+  /* 2 → 3: the audit log is written ahead (a "started" entry before the process starts, its
+   * "finished" entry naming it) and keyed. The entries already there keep their unkeyed chain;
+   * the keyed chain starts at the next entry, recorded in audit_chain with the database's id,
+   * under which the keyring holds the key and the state folder the anchor. */
+  "ALTER TABLE audit_log ADD COLUMN started_id INTEGER;"
+  "ALTER TABLE audit_log ADD COLUMN process TEXT;"
+  "ALTER TABLE audit_log ADD COLUMN owner TEXT;"
+  "CREATE INDEX audit_log_by_started ON audit_log (started_id);"
+  "CREATE TABLE audit_chain ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  database_id TEXT NOT NULL,"
+  "  keyed_from INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "INSERT INTO audit_chain (id, database_id, keyed_from, created_at)"
+  "  SELECT 1, lower (hex (randomblob (16))), COALESCE (MAX (id), 0) + 1,"
+  "         CAST (strftime ('%s', 'now') AS INTEGER) * 1000000 FROM audit_log;"
+  "CREATE TRIGGER audit_chain_fixed_update BEFORE UPDATE ON audit_chain"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit chain record is fixed'); END;"
+  "CREATE TRIGGER audit_chain_fixed_delete BEFORE DELETE ON audit_chain"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit chain record is fixed'); END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SITREP_STORE_SCHEMA_VERSION);

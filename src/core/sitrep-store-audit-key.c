@@ -1,0 +1,382 @@
+/* sitrep-store-audit-key.c: the audit log's key: one per database, in the keyring, never on disk
+ *
+ * The keyring holds a random 256-bit key under the attribute sitrep-audit-database=ID, the id
+ * the database's audit_chain row names. Sitrep makes the key the first time it needs one, and
+ * only while the log has no keyed entry yet: a log whose key went missing is never re-keyed
+ * behind the user's back (its keyed entries could no longer be checked); it is refused instead.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/random.h>
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+
+#include "sitrep-store-audit-private.h"
+
+static const SecretSchema key_schema = {
+  "org.carecircle.Sitrep.AuditKey", SECRET_SCHEMA_NONE,
+  { { "sitrep-audit-database", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
+};
+
+#define KEY_QUARK     "sitrep-audit-key"
+#define PROBLEM_QUARK "sitrep-audit-key-problem"
+#define LOADING_QUARK "sitrep-audit-key-loading"
+
+static void
+wipe_bytes (gpointer data)
+{
+  GBytes *bytes = data;
+
+  /* The last reference: nobody else reads it any more. */
+  if (bytes != NULL)
+    {
+      gsize length;
+      gpointer key = (gpointer) g_bytes_get_data (bytes, &length);
+
+      memset (key, 0, length);
+      g_bytes_unref (bytes);
+    }
+}
+
+/* Sets the key the store signs new entries with and checks old ones against. */
+void
+sitrep_store_set_audit_key (SitrepStore *self,
+                            GBytes      *key)
+{
+  g_return_if_fail (SITREP_IS_STORE (self));
+  g_object_set_data_full (G_OBJECT (self), KEY_QUARK,
+                          key ? g_bytes_new (g_bytes_get_data (key, NULL), g_bytes_get_size (key))
+                              : NULL,
+                          wipe_bytes);
+  if (key != NULL)
+    g_object_set_data (G_OBJECT (self), PROBLEM_QUARK, NULL);
+}
+
+/* (transfer none) (nullable) */
+GBytes *
+sitrep_store_get_audit_key (SitrepStore *self)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+  return g_object_get_data (G_OBJECT (self), KEY_QUARK);
+}
+
+/* Why the key could not be read, in words, or NULL. */
+const char *
+sitrep_store_get_audit_key_problem (SitrepStore *self)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+  return g_object_get_data (G_OBJECT (self), PROBLEM_QUARK);
+}
+
+static void
+set_problem (SitrepStore  *self,
+             const GError *error)
+{
+  g_object_set_data_full (G_OBJECT (self), PROBLEM_QUARK, g_strdup (error->message), g_free);
+}
+
+static GBytes *
+key_from_text (const char *text)
+{
+  return g_bytes_new (text, strlen (text));
+}
+
+static char *
+new_key_text (GError **error)
+{
+  guint8 random[32];
+  g_autoptr(GString) hex = g_string_new (NULL);
+
+  if (getrandom (random, sizeof random, 0) != sizeof random)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("no random numbers for the audit log's key: %s"), g_strerror (saved_errno));
+      return NULL;
+    }
+  for (guint i = 0; i < sizeof random; i++)
+    g_string_append_printf (hex, "%02x", random[i]);
+  memset (random, 0, sizeof random);
+  return g_string_free (g_steal_pointer (&hex), FALSE);
+}
+
+static char *
+key_label (SitrepStore *self)
+{
+  /* Translators: the keyring entry's label; %s is the database file */
+  return g_strdup_printf (_("Sitrep audit log key (%s)"), sitrep_store_get_path (self));
+}
+
+/* Whether the log already has entries signed with the key that is missing. */
+static gboolean
+has_keyed_entries (SitrepStore *self,
+                   gint64       keyed_from,
+                   GError     **error)
+{
+  g_autofree char *hash = NULL;
+  gint64 head = 0;
+
+  if (!sitrep_store_read_audit_head (self, &head, &hash, error))
+    return TRUE;
+  return head >= keyed_from;
+}
+
+static void
+missing_key_error (SitrepStore *self,
+                   const char  *database_id,
+                   gint64       keyed_from,
+                   GError     **error)
+{
+  g_autofree char *first = g_strdup_printf ("%" G_GINT64_FORMAT, keyed_from);
+
+  g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
+               _("the keyring holds no key for the audit log of %s (database id %s), though its "
+                 "entries from %s on were signed with one: restore the keyring, or start Sitrep "
+                 "with --database and a new file"),
+               sitrep_store_get_path (self), database_id, first);
+}
+
+/**
+ * sitrep_store_load_audit_key_sync:
+ * @create: make and store a key when the keyring has none and the log has no keyed entry yet
+ *
+ * Reads the database's key from the keyring, blocking: for the command line. The console uses
+ * sitrep_store_load_audit_key_async(). When it fails, sitrep_store_get_audit_key_problem() says
+ * why.
+ */
+gboolean
+sitrep_store_load_audit_key_sync (SitrepStore  *self,
+                                  gboolean      create,
+                                  GCancellable *cancellable,
+                                  GError      **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *database_id = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *label = NULL;
+  g_autoptr(GBytes) key = NULL;
+  gint64 keyed_from = 1;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+  database_id = sitrep_store_get_audit_database_id (self, &keyed_from, &local);
+  if (database_id == NULL)
+    goto failed;
+  value = secret_password_lookup_sync (&key_schema, cancellable, &local, "sitrep-audit-database",
+                                       database_id, NULL);
+  if (local != NULL)
+    {
+      g_autofree char *message = g_strdup (local->message);
+
+      g_clear_error (&local);
+      g_set_error (&local, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
+                   _("the keyring cannot be reached (%s)"), message);
+      goto failed;
+    }
+  if (value == NULL)
+    {
+      if (!create || has_keyed_entries (self, keyed_from, NULL))
+        {
+          if (create)
+            missing_key_error (self, database_id, keyed_from, &local);
+          else
+            g_set_error (&local, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
+                         _("the keyring holds no key for this database (id %s)"), database_id);
+          goto failed;
+        }
+      value = new_key_text (&local);
+      label = key_label (self);
+      if (value == NULL
+          || !secret_password_store_sync (&key_schema, SECRET_COLLECTION_DEFAULT, label, value,
+                                          cancellable, &local, "sitrep-audit-database",
+                                          database_id, NULL))
+        goto failed;
+    }
+  key = key_from_text (value);
+  memset (value, 0, strlen (value));
+  sitrep_store_set_audit_key (self, key);
+  if (create)
+    sitrep_store_seal_audit (self);
+  return TRUE;
+
+failed:
+  set_problem (self, local);
+  g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
+}
+
+/* The asynchronous load: one at a time per store; later callers wait for the first. */
+typedef struct
+{
+  char *database_id;
+  gint64 keyed_from;
+  char *value;
+} Load;
+
+static void
+load_free (Load *load)
+{
+  g_free (load->database_id);
+  if (load->value != NULL)
+    memset (load->value, 0, strlen (load->value));
+  g_free (load->value);
+  g_free (load);
+}
+
+/* Completes every waiting caller. */
+static void
+load_done (SitrepStore  *self,
+           const GError *error)
+{
+  GPtrArray *waiting = g_object_steal_data (G_OBJECT (self), LOADING_QUARK);
+
+  if (error != NULL)
+    set_problem (self, error);
+  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
+    {
+      GTask *task = waiting->pdata[i];
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+  g_clear_pointer (&waiting, g_ptr_array_unref);
+}
+
+static void
+take_key (SitrepStore *self,
+          Load        *load)
+{
+  g_autoptr(GBytes) key = key_from_text (load->value);
+
+  sitrep_store_set_audit_key (self, key);
+  sitrep_store_seal_audit (self);
+  load_done (self, NULL);
+}
+
+static void
+stored_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(SitrepStore) self = user_data;
+  Load *load = g_object_get_data (G_OBJECT (self), "sitrep-audit-key-load");
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    load_done (self, error);
+  else
+    take_key (self, load);
+  g_object_set_data (G_OBJECT (self), "sitrep-audit-key-load", NULL);
+}
+
+static void
+looked_up_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SitrepStore) self = user_data;
+  Load *load = g_object_get_data (G_OBJECT (self), "sitrep-audit-key-load");
+  g_autoptr(GError) error = NULL;
+  char *value = secret_password_lookup_finish (result, &error);
+
+  if (error != NULL)
+    {
+      g_autoptr(GError) unreachable = g_error_new (SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
+                                                   _("the keyring cannot be reached (%s)"),
+                                                   error->message);
+
+      load_done (self, unreachable);
+    }
+  else if (value != NULL)
+    {
+      load->value = g_strdup (value);
+      secret_password_free (value);
+      take_key (self, load);
+    }
+  else if (has_keyed_entries (self, load->keyed_from, NULL))
+    {
+      missing_key_error (self, load->database_id, load->keyed_from, &error);
+      load_done (self, error);
+    }
+  else
+    {
+      g_autofree char *label = key_label (self);
+
+      load->value = new_key_text (&error);
+      if (load->value == NULL)
+        load_done (self, error);
+      else
+        {
+          secret_password_store (&key_schema, SECRET_COLLECTION_DEFAULT, label, load->value,
+                                 NULL, stored_cb, g_object_ref (self), "sitrep-audit-database",
+                                 load->database_id, NULL);
+          return;
+        }
+    }
+  g_object_set_data (G_OBJECT (self), "sitrep-audit-key-load", NULL);
+}
+
+/**
+ * sitrep_store_load_audit_key_async:
+ *
+ * Reads the database's key from the keyring, making it the first time (while the log has no
+ * keyed entry). Completes at once when the key is already loaded.
+ */
+void
+sitrep_store_load_audit_key_async (SitrepStore        *self,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *waiting;
+  Load *load;
+
+  g_return_if_fail (SITREP_IS_STORE (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sitrep_store_load_audit_key_async);
+  if (sitrep_store_get_audit_key (self) != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  waiting = g_object_get_data (G_OBJECT (self), LOADING_QUARK);
+  if (waiting != NULL)
+    {
+      g_ptr_array_add (waiting, g_steal_pointer (&task));
+      return;
+    }
+
+  load = g_new0 (Load, 1);
+  load->database_id = sitrep_store_get_audit_database_id (self, &load->keyed_from, &error);
+  if (load->database_id == NULL)
+    {
+      load_free (load);
+      set_problem (self, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (waiting, g_steal_pointer (&task));
+  g_object_set_data_full (G_OBJECT (self), LOADING_QUARK, waiting,
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data_full (G_OBJECT (self), "sitrep-audit-key-load", load,
+                          (GDestroyNotify) load_free);
+  /* Not cancellable: other callers may be waiting on the same lookup. */
+  secret_password_lookup (&key_schema, NULL, looked_up_cb, g_object_ref (self),
+                          "sitrep-audit-database", load->database_id, NULL);
+}
+
+gboolean
+sitrep_store_load_audit_key_finish (SitrepStore  *self,
+                                    GAsyncResult *result,
+                                    GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
