@@ -6,6 +6,7 @@
 
 #include "sitrep-condition.h"
 #include "sitrep-runbook-schema.h"
+#include "sitrep-runbook-secrets.h"
 
 static void
 load_action_inputs (SitrepLoader       *l,
@@ -13,7 +14,8 @@ load_action_inputs (SitrepLoader       *l,
                     SitrepAction *action)
 {
   static const char *const allowed[] = {
-    "name", "label", "type", "min", "max", "default", "pattern", "choices", "choices_from", NULL
+    "name", "label", "type", "min", "max", "default", "pattern", "choices", "choices_from",
+    "choices_format", "secret", "pass_as", NULL
   };
   static const char *const required[] = { "name", "type", NULL };
   static const char *const types[] = { "integer", "choice", "string", NULL };
@@ -117,6 +119,7 @@ load_action_inputs (SitrepLoader       *l,
             sitrep_schema_problem (l, AT_KEY (sitrep_schema_member (in, "choices_from")),
                         _("\"choices_from\" applies only to a choice input"));
         }
+      sitrep_runbook_load_input_secrets (l, in, input);
     }
 }
 
@@ -126,7 +129,7 @@ sitrep_runbook_load_actions (SitrepLoader     *l,
 {
   static const char *const allowed[] = {
     "id", "label", "description", "argv", "inputs", "mutates", "dangerous", "confirm",
-    "dry_run", "follow_up", "noop_output", "timeout", "terminal", NULL
+    "dry_run", "follow_up", "noop_output", "timeout", "terminal", "env", "stdin", NULL
   };
   static const char *const required[] = { "id", "label", "argv", NULL };
   g_autoptr(GHashTable) seen = sitrep_schema_new_seen ();
@@ -179,6 +182,7 @@ sitrep_runbook_load_actions (SitrepLoader     *l,
       if (action->description != NULL)
         needs |= sitrep_schema_check_placeholders (l, sitrep_schema_member (object, "description"), action->description,
                                      sitrep_schema_action_variables, inputs, "\"description\"");
+      needs |= sitrep_runbook_load_action_secrets (l, object, action, inputs);
       if (action->dry_run && action->argv != NULL && !action->mutates)
         sitrep_schema_problem (l, AT_KEY (sitrep_schema_member (object, "dry_run")),
                     _("\"dry_run\" is for actions that change something: add \"mutates\": true "

@@ -137,6 +137,7 @@ sitrep_action_input_free (SitrepActionInput *input)
   g_free (input->pattern);
   g_strfreev (input->choices);
   g_strfreev (input->choices_from);
+  g_free (input->pass_as_env);
   g_free (input);
 }
 
@@ -151,6 +152,9 @@ sitrep_action_free (SitrepAction *action)
   g_free (action->confirm);
   g_strfreev (action->follow_up);
   g_free (action->noop_output);
+  g_strfreev (action->env_names);
+  g_strfreev (action->env_values);
+  g_free (action->stdin_text);
   g_free (action);
 }
 

@@ -205,6 +205,22 @@ typedef enum
   SITREP_INPUT_STRING,
 } SitrepInputType;
 
+/* How a secret input reaches its command: never on the command line. */
+typedef enum
+{
+  SITREP_PASS_IN_ARGV,  /* an ordinary input: {input.NAME} in argv */
+  SITREP_PASS_AS_ENV,   /* a secret input: in the environment variable pass_as_env */
+  SITREP_PASS_AS_STDIN, /* a secret input: written to the command's standard input */
+} SitrepPassAs;
+
+/* What a choices_from command prints. */
+typedef enum
+{
+  SITREP_CHOICES_AUTO,            /* rollout history for `kubectl rollout history`, else lines */
+  SITREP_CHOICES_ROLLOUT_HISTORY, /* kubectl's REVISION / CHANGE-CAUSE table */
+  SITREP_CHOICES_LINES,           /* one choice per non-empty line */
+} SitrepChoicesFormat;
+
 typedef struct
 {
   char *name;
@@ -215,6 +231,10 @@ typedef struct
   char *pattern;
   GStrv choices;
   GStrv choices_from;
+  SitrepChoicesFormat choices_format;
+  gboolean secret;
+  SitrepPassAs pass_as;
+  char *pass_as_env;
 } SitrepActionInput;
 
 typedef struct
@@ -232,6 +252,11 @@ typedef struct
   char *noop_output;
   gint64 timeout_ms;
   gboolean terminal;
+  /* The command's environment and standard input; the values may hold {variables} and
+   * ${secret:NAME}, resolved from the keyring when the command runs. */
+  GStrv env_names;
+  GStrv env_values;
+  char *stdin_text;
 } SitrepAction;
 
 typedef enum

@@ -207,3 +207,167 @@ sitrep_secrets_expand_finish (GAsyncResult *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* What a keyring entry's name may be: what `secret-tool store … sitrep-secret NAME` takes
+ * without quoting. */
+gboolean
+sitrep_secrets_is_valid_name (const char *name)
+{
+  if (name == NULL || !g_ascii_isalnum (*name))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("._-", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * sitrep_secrets_split_references:
+ * @text: a text that may hold ${secret:NAME} references
+ * @error_offset: (out) (optional): where in @text the error is, in bytes
+ *
+ * Returns: (transfer full): @text cut at its references: even elements are literal text, odd
+ *   ones the names of keyring entries ("a${secret:x}b" gives "a", "x", "b"); or NULL with
+ *   @error set when a reference is not closed or its name is not valid
+ */
+GStrv
+sitrep_secrets_split_references (const char *text,
+                                 gsize      *error_offset,
+                                 GError    **error)
+{
+  g_autoptr(GStrvBuilder) pieces = g_strv_builder_new ();
+  const char *rest = text;
+  const char *start;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  while ((start = strstr (rest, "${secret:")) != NULL)
+    {
+      const char *name_start = start + strlen ("${secret:");
+      const char *end = strchr (name_start, '}');
+      g_autofree char *literal = g_strndup (rest, start - rest);
+      g_autofree char *name = NULL;
+
+      if (error_offset != NULL)
+        *error_offset = start - text;
+      if (end == NULL)
+        {
+          g_set_error_literal (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
+                               _("\"${secret:\" without its closing \"}\""));
+          return NULL;
+        }
+      name = g_strndup (name_start, end - name_start);
+      if (!sitrep_secrets_is_valid_name (name))
+        {
+          g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
+                       _("\"%s\" is not a keyring entry name: use letters, digits, '.', '_' and "
+                         "'-', starting with a letter or digit"),
+                       name);
+          return NULL;
+        }
+      g_strv_builder_add (pieces, literal);
+      g_strv_builder_add (pieces, name);
+      rest = end + 1;
+    }
+  g_strv_builder_add (pieces, rest);
+  return g_strv_builder_end (pieces);
+}
+
+/* Looking up several entries, one at a time. */
+typedef struct
+{
+  GStrv names;
+  guint next;
+  GHashTable *values; /* name → value, wiped when freed */
+} LookupAll;
+
+static void
+wipe_value (gpointer data)
+{
+  char *value = data;
+
+  memset (value, 0, strlen (value));
+  g_free (value);
+}
+
+static void
+lookup_all_free (LookupAll *data)
+{
+  g_strfreev (data->names);
+  g_clear_pointer (&data->values, g_hash_table_unref);
+  g_free (data);
+}
+
+static void lookup_next (GTask *task);
+
+static void
+lookup_all_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LookupAll *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *value = sitrep_secrets_lookup_finish (result, &error);
+
+  if (value == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_hash_table_insert (data->values, g_strdup (data->names[data->next]), value);
+  data->next++;
+  lookup_next (g_steal_pointer (&task));
+}
+
+static void
+lookup_next (GTask *task)
+{
+  LookupAll *data = g_task_get_task_data (task);
+
+  while (data->names[data->next] != NULL
+         && g_hash_table_contains (data->values, data->names[data->next]))
+    data->next++;
+  if (data->names[data->next] == NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&data->values),
+                             (GDestroyNotify) g_hash_table_unref);
+      g_object_unref (task);
+      return;
+    }
+  sitrep_secrets_lookup_async (data->names[data->next], g_task_get_cancellable (task),
+                               lookup_all_cb, task);
+}
+
+/**
+ * sitrep_secrets_lookup_all_async:
+ * @names: the keyring entries to read; repeated names are read once
+ *
+ * Reads every entry, failing at the first that is missing or cannot be read.
+ */
+void
+sitrep_secrets_lookup_all_async (const char *const  *names,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  LookupAll *data = g_new0 (LookupAll, 1);
+
+  g_task_set_source_tag (task, sitrep_secrets_lookup_all_async);
+  data->names = g_strdupv ((GStrv) names);
+  if (data->names == NULL)
+    data->names = g_new0 (char *, 1);
+  data->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_value);
+  g_task_set_task_data (task, data, (GDestroyNotify) lookup_all_free);
+  lookup_next (task);
+}
+
+/* Returns: (transfer full): name → value; wipe the values when done. */
+GHashTable *
+sitrep_secrets_lookup_all_finish (GAsyncResult *result,
+                                  GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

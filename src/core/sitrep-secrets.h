@@ -11,6 +11,7 @@ typedef enum
 {
   SITREP_SECRETS_ERROR_NOT_FOUND,
   SITREP_SECRETS_ERROR_UNAVAILABLE,
+  SITREP_SECRETS_ERROR_INVALID,
 } SitrepSecretsError;
 
 GQuark    sitrep_secrets_error_quark     (void);
@@ -34,5 +35,16 @@ void      sitrep_secrets_expand_async    (const char         *text,
                                           GCancellable       *cancellable,
                                           GAsyncReadyCallback callback,
                                           gpointer            user_data);
+
+gboolean    sitrep_secrets_is_valid_name     (const char         *name);
+GStrv       sitrep_secrets_split_references  (const char         *text,
+                                              gsize              *error_offset,
+                                              GError            **error);
+void        sitrep_secrets_lookup_all_async  (const char *const  *names,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+GHashTable *sitrep_secrets_lookup_all_finish (GAsyncResult       *result,
+                                              GError            **error);
 
 G_END_DECLS
