@@ -1,13 +1,17 @@
 /* test-action-controller.c: confirmed runs, refusals, previews and cancels on the audit log and timeline */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "action-test-util.h"
 #include "sitrep-action-controller.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
+#include <json-glib/json-glib.h>
 
 typedef struct
 {
@@ -19,6 +23,33 @@ typedef struct
   gint64 incident_id;
   char *sleeper;
 } Fixture;
+
+static void
+ready_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(gint64 *) user_data = sitrep_action_controller_close_unfinished_finish (
+    SITREP_ACTION_CONTROLLER (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* Until the controller has its audit key and has closed what a stopped Sitrep left started;
+ * returns how many it closed. */
+static gint64
+wait_ready (SitrepActionController *controller)
+{
+  gint64 closed = -1;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  sitrep_action_controller_close_unfinished_async (controller, NULL, ready_cb, &closed);
+  while (closed < 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (closed, >=, 0);
+  return closed;
+}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -43,6 +74,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->controller = sitrep_action_controller_new (fixture->store, fixture->runbook,
                                                       fixture->manager, GPOINTER_TO_INT (data));
   sitrep_action_controller_set_kubectl (fixture->controller, fake_kubectl);
+  wait_ready (fixture->controller);
 }
 
 static void
@@ -174,9 +206,23 @@ test_run_audited (Fixture       *fixture,
   g_assert_nonnull (strstr (args, "rollout\nrestart\ndeployment/carecircle-api\n"));
   g_assert_nonnull (strstr (args, "--context\ncarecircle-production\n"));
 
+  /* Written ahead: "started" before the process, "succeeded" naming it after. */
   entries = audit (fixture);
-  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpuint (entries->len, ==, 2);
   entry = entries->pdata[0];
+  g_assert_cmpstr (entry->outcome, ==, SITREP_AUDIT_STARTED);
+  g_assert_false (entry->has_exit_code);
+  g_assert_false (entry->has_duration);
+  g_assert_cmpint (entry->started_id, ==, 0);
+  g_assert_nonnull (entry->owner);
+  g_assert_true (g_str_has_prefix (entry->owner, g_get_host_name ()));
+  g_assert_cmpint (entry->incident_id, ==, fixture->incident_id);
+  g_assert_true (g_strv_equal ((const char *const *) entry->argv,
+                               sitrep_action_request_get_argv (req)));
+  g_assert_cmpstr (entry->confirmation, ==, "carecircle-api");
+  entry = entries->pdata[1];
+  g_assert_cmpint (entry->started_id, ==, 1);
+  g_assert_null (entry->owner);
   g_assert_cmpint (entry->incident_id, ==, fixture->incident_id);
   g_assert_cmpstr (entry->os_user, ==, g_get_user_name ());
   g_assert_cmpstr (entry->context, ==, "carecircle-production");
@@ -227,8 +273,9 @@ test_inputs_recorded (Fixture       *fixture,
   g_assert_no_error (error);
   wait_finished (fixture, 0, run);
   entries = audit (fixture);
-  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpuint (entries->len, ==, 2);
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->inputs, ==, "{\"replicas\":\"6\"}");
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->inputs, ==, "{\"replicas\":\"6\"}");
   args = recorded ();
   g_assert_nonnull (strstr (args, "--current-replicas=3"));
 }
@@ -296,9 +343,12 @@ test_dry_run (Fixture       *fixture,
   g_assert_null (strstr (args, "status\n"));
 
   entries = audit (fixture);
-  g_assert_cmpuint (entries->len, ==, 1);
-  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_DRY_RUN);
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_STARTED);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==, SITREP_AUDIT_DRY_RUN);
   g_assert_true (g_strv_contains ((const char *const *) ((SitrepAuditEntry *) entries->pdata[0])->argv,
+                                  "--dry-run=server"));
+  g_assert_true (g_strv_contains ((const char *const *) ((SitrepAuditEntry *) entries->pdata[1])->argv,
                                   "--dry-run=server"));
   assert_chain (fixture);
   events = action_events (fixture);
@@ -331,9 +381,11 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
 
   entries = audit (fixture);
-  g_assert_cmpuint (entries->len, ==, 1);
-  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_CANCELLED);
-  g_assert_true (((SitrepAuditEntry *) entries->pdata[0])->has_duration);
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_STARTED);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==, SITREP_AUDIT_CANCELLED);
+  g_assert_true (((SitrepAuditEntry *) entries->pdata[1])->has_duration);
+  g_assert_cmpint (((SitrepAuditEntry *) entries->pdata[1])->started_id, ==, 1);
   assert_chain (fixture);
   events = action_events (fixture);
   g_assert_cmpuint (events->len, ==, 2);
@@ -398,11 +450,12 @@ test_grace (Fixture       *fixture,
   g_assert_cmpuint (sitrep_action_controller_get_n_pending (fixture->controller), ==, 0);
 
   entries = audit (fixture);
-  g_assert_cmpuint (entries->len, ==, 3);
+  g_assert_cmpuint (entries->len, ==, 4);
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_CANCELLED);
   g_assert_false (((SitrepAuditEntry *) entries->pdata[0])->has_exit_code);
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==, SITREP_AUDIT_REFUSED);
-  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[2])->outcome, ==, SITREP_AUDIT_SUCCEEDED);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[2])->outcome, ==, SITREP_AUDIT_STARTED);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[3])->outcome, ==, SITREP_AUDIT_SUCCEEDED);
   assert_chain (fixture);
 }
 
@@ -499,9 +552,426 @@ test_no_incident (Fixture       *fixture,
   g_assert_no_error (error);
   wait_finished (fixture, 0, run);
   entries = audit (fixture);
-  g_assert_cmpuint (entries->len, ==, 1);
-  g_assert_cmpint (((SitrepAuditEntry *) entries->pdata[0])->incident_id, ==, 0);
-  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_SUCCEEDED);
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_assert_cmpint (((SitrepAuditEntry *) entries->pdata[1])->incident_id, ==, 0);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==, SITREP_AUDIT_SUCCEEDED);
+}
+
+/* Write-ahead: a console of its own, on a database file, running @program (a script). */
+typedef struct
+{
+  char *dir;
+  char *db;
+  SitrepStore *store;
+  SitrepRunbook *runbook;
+  SitrepActionController *controller;
+} Console;
+
+static const char console_runbook[] =
+  "{ \"sitrep_runbook\": 1, \"name\": \"Write-ahead\","
+  "  \"severities\": [{ \"id\": \"P1\", \"label\": \"Urgent\", \"response_target\": \"10m\" }],"
+  "  \"environment\": { \"context\": \"wa-test\", \"namespace\": \"wa\" },"
+  "  \"services\": [{ \"id\": \"batch\", \"name\": \"Batch\", \"actions\": [\"drain\"] }],"
+  "  \"actions\": [{ \"id\": \"drain\", \"label\": \"Drain the queue\","
+  "                 \"argv\": [\"@PROGRAM@\", \"--all\"] }] }";
+
+static char *
+write_script (const char *dir,
+              const char *name,
+              const char *body)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *text = g_strconcat ("#!/bin/sh\n", body, NULL);
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, 0755), ==, 0);
+  return path;
+}
+
+static void
+console_open (Console    *console,
+              const char *program)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (console_runbook);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+
+  g_string_replace (text, "@PROGRAM@", program, 1);
+  bytes = g_bytes_new (text->str, text->len);
+  console->runbook = sitrep_runbook_load_bytes (bytes, "write-ahead.json", &problems, &error);
+  g_assert_no_error (error);
+  console->store = sitrep_store_open (console->db, &error);
+  g_assert_no_error (error);
+  console->controller = sitrep_action_controller_new (console->store, console->runbook, NULL,
+                                                      FALSE);
+  wait_ready (console->controller);
+}
+
+static void
+console_close (Console *console)
+{
+  g_clear_object (&console->controller);
+  g_clear_object (&console->runbook);
+  g_clear_object (&console->store);
+}
+
+static void
+console_init (Console *console)
+{
+  g_autoptr(GError) error = NULL;
+
+  console->dir = g_dir_make_tmp ("sitrep-write-ahead-XXXXXX", &error);
+  g_assert_no_error (error);
+  console->db = g_build_filename (console->dir, "sitrep.db", NULL);
+}
+
+static void
+console_clear (Console *console)
+{
+  console_close (console);
+  g_free (console->db);
+  g_free (console->dir);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Console, console_clear)
+
+static SitrepActionRun *
+console_run (Console *console)
+{
+  g_autoptr(SitrepActionRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepActionRun *run;
+
+  request = sitrep_action_controller_resolve (console->controller,
+                                              sitrep_runbook_find_service (console->runbook,
+                                                                           "batch"),
+                                              sitrep_runbook_find_action (console->runbook,
+                                                                          "drain"),
+                                              NULL, NULL, &error);
+  g_assert_no_error (error);
+  run = sitrep_action_controller_run (console->controller, request, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  return g_object_ref (run);
+}
+
+static void
+run_finished_cb (SitrepActionController *controller,
+                 SitrepActionRun        *run,
+                 gpointer                user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+console_wait (Console *console)
+{
+  gboolean finished = FALSE;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gulong id = g_signal_connect (console->controller, "run-finished", G_CALLBACK (run_finished_cb),
+                                &finished);
+
+  while (!finished && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (finished);
+  g_signal_handler_disconnect (console->controller, id);
+}
+
+static GPtrArray *
+console_audit (Console *console)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entries = sitrep_store_list_audit (console->store, &error);
+
+  g_assert_no_error (error);
+  return entries;
+}
+
+/* The "started" entry is on disk, for any other reader, before the process starts: the
+ * process itself reads it. */
+static void
+test_write_ahead_order (void)
+{
+  g_auto(Console) console = { 0 };
+  g_autoptr(SitrepActionRun) run = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *body = NULL;
+
+  console_init (&console);
+  body = g_strdup_printf ("sqlite3 '%s' \"SELECT 'seen ' || id || ' ' || outcome FROM audit_log"
+                          " ORDER BY id\"\n",
+                          console.db);
+  script = write_script (console.dir, "read-log", body);
+  console_open (&console, script);
+  run = console_run (&console);
+  console_wait (&console);
+
+  g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_SUCCEEDED);
+  g_assert_cmpstr (sitrep_action_run_get_output (run), ==, "seen 1 started\n");
+  entries = console_audit (&console);
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==, SITREP_AUDIT_SUCCEEDED);
+  g_assert_cmpint (((SitrepAuditEntry *) entries->pdata[1])->started_id, ==, 1);
+  g_assert_true (((SitrepAuditEntry *) entries->pdata[1])->has_duration);
+}
+
+/* A log that cannot take the "started" entry: the command never runs, and the run says why. */
+static void
+assert_refused_run (Console    *console,
+                    const char *marker,
+                    const char *why)
+{
+  g_autoptr(SitrepActionRun) run = console_run (console);
+  g_autofree char *summary = NULL;
+
+  console_wait (console);
+  summary = sitrep_action_run_get_summary (run);
+  g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_FAILED);
+  g_assert_false (sitrep_action_run_get_spawned (run));
+  if (strstr (summary, "“Drain the queue” was not run: the audit log could not record that it "
+                       "starts") == NULL
+      || strstr (summary, why) == NULL)
+    g_error ("unexpected summary: %s", summary);
+  /* Give a process that started by mistake the time to leave its mark. */
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (25000);
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_write_ahead_full (void)
+{
+  g_auto(Console) console = { 0 };
+  g_autofree char *marker = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *body = NULL;
+
+  console_init (&console);
+  marker = g_build_filename (console.dir, "it-ran", NULL);
+  body = g_strdup_printf ("echo ran > '%s'\n", marker);
+  script = write_script (console.dir, "mark", body);
+
+  if (g_test_subprocess ())
+    {
+      g_autofree char *wal = NULL;
+      struct rlimit limit;
+      GStatBuf st;
+
+      g_free (console.db);
+      console.db = g_strdup (g_getenv ("SITREP_TEST_DB"));
+      g_free (marker);
+      marker = g_strdup (g_getenv ("SITREP_TEST_MARKER"));
+      console_open (&console, g_getenv ("SITREP_TEST_SCRIPT"));
+      /* The disk is full: nothing more can be written to the database's files. */
+      wal = g_strconcat (console.db, "-wal", NULL);
+      g_assert_cmpint (g_stat (wal, &st), ==, 0);
+      limit.rlim_cur = limit.rlim_max = st.st_size;
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      assert_refused_run (&console, marker, "disk I/O error");
+      return;
+    }
+
+  g_setenv ("SITREP_TEST_DB", console.db, TRUE);
+  g_setenv ("SITREP_TEST_MARKER", marker, TRUE);
+  g_setenv ("SITREP_TEST_SCRIPT", script, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+  console_open (&console, script);
+  {
+    g_autoptr(GPtrArray) entries = console_audit (&console);
+
+    g_assert_cmpuint (entries->len, ==, 0);
+  }
+}
+
+/* Another process holds the database: the same refusal, within the busy timeout. */
+static void
+test_write_ahead_locked (void)
+{
+  g_auto(Console) console = { 0 };
+  g_autofree char *marker = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  sqlite3 *other = NULL;
+
+  console_init (&console);
+  marker = g_build_filename (console.dir, "it-ran", NULL);
+  body = g_strdup_printf ("echo ran > '%s'\n", marker);
+  script = write_script (console.dir, "mark", body);
+  console_open (&console, script);
+
+  g_assert_cmpint (sqlite3_open (console.db, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  assert_refused_run (&console, marker, "is busy: another Sitrep");
+  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (other);
+
+  entries = console_audit (&console);
+  g_assert_cmpuint (entries->len, ==, 0);
+}
+
+static gboolean
+pid_file_cb (gpointer user_data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+/* A Sitrep killed with SIGKILL while its command runs: the log shows the command started and
+ * never finished, before and after the next Sitrep starts. */
+static void
+test_write_ahead_killed (void)
+{
+  g_auto(Console) console = { 0 };
+  g_autofree char *helper = g_test_build_filename (G_TEST_BUILT, "action-crash-helper", NULL);
+  g_autofree char *pid_file = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *pid_text = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) sitrep = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) entries = NULL;
+  const char *bin = g_getenv ("SITREP_BIN");
+  gint64 deadline;
+  JsonArray *list;
+
+  /* The helper and the sitrep commands find the anchors where this test keeps them. */
+  g_setenv ("XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  console_init (&console);
+  pid_file = g_build_filename (console.dir, "pid", NULL);
+  body = g_strdup_printf ("echo $$ > '%s.new' && mv '%s.new' '%s'\nexec sleep 120\n", pid_file,
+                          pid_file, pid_file);
+  script = write_script (console.dir, "drain", body);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  sitrep = g_subprocess_launcher_spawn (launcher, &error, helper, console.db, script, NULL);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!g_file_test (pid_file, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
+    {
+      g_timeout_add (50, pid_file_cb, NULL);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_true (g_file_get_contents (pid_file, &pid_text, NULL, NULL));
+
+  /* kill -9, while the command runs. */
+  g_subprocess_force_exit (sitrep);
+  g_assert_true (g_subprocess_wait (sitrep, NULL, &error));
+  g_assert_true (g_subprocess_get_if_signaled (sitrep));
+  g_assert_cmpint (g_subprocess_get_term_sig (sitrep), ==, SIGKILL);
+  kill ((pid_t) g_ascii_strtoll (pid_text, NULL, 10), SIGKILL);
+
+  /* sitrep audit export, before any Sitrep starts again. */
+  {
+    g_autoptr(GSubprocess) export = NULL;
+    JsonObject *started;
+
+    export = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, bin, "audit", "export",
+                               "--json", "--database", console.db, NULL);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_communicate_utf8 (export, NULL, NULL, &out, NULL, &error));
+    g_assert_cmpint (g_subprocess_get_exit_status (export), ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+    list = json_node_get_array (json_parser_get_root (parser));
+    g_assert_cmpuint (json_array_get_length (list), ==, 1);
+    started = json_array_get_object_element (list, 0);
+    g_assert_cmpstr (json_object_get_string_member (started, "outcome"), ==, "started");
+    g_assert_false (json_object_get_boolean_member (started, "finished"));
+    g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (started, "argv"),
+                                                    1), ==, "--all");
+    g_clear_pointer (&out, g_free);
+  }
+  {
+    g_autoptr(GSubprocess) export = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, bin,
+                                                      "audit", "export", "--database", console.db,
+                                                      NULL);
+
+    g_assert_true (g_subprocess_communicate_utf8 (export, NULL, NULL, &out, NULL, &error));
+    g_assert_nonnull (strstr (out, "started, never finished"));
+    g_clear_pointer (&out, g_free);
+  }
+
+  /* The console starts again: it closes the entry, and says so on the incident's timeline. */
+  {
+    g_autoptr(SitrepClock) clock = sitrep_clock_new ();
+    g_autoptr(SitrepIncidentManager) manager = NULL;
+    g_autoptr(GPtrArray) events = NULL;
+    static const char *const kinds[] = { "action", NULL };
+
+    console_open (&console, script);
+    manager = sitrep_incident_manager_new (console.store, console.runbook, clock, &error);
+    g_assert_no_error (error);
+    entries = console_audit (&console);
+    g_assert_cmpuint (entries->len, ==, 2);
+    g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_STARTED);
+    g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==,
+                     SITREP_AUDIT_NEVER_FINISHED);
+    g_assert_cmpint (((SitrepAuditEntry *) entries->pdata[1])->started_id, ==, 1);
+    g_assert_false (((SitrepAuditEntry *) entries->pdata[1])->has_exit_code);
+    events = sitrep_store_list_events (console.store, 1, SITREP_TIMELINE_LIST_DEFAULT, kinds,
+                                       &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (events->len, ==, 2);
+    g_assert_true (g_str_has_prefix (sitrep_timeline_event_get_text (events->pdata[0]),
+                                     "Started: Drain the queue on Batch ("));
+    g_assert_true (g_str_has_prefix (sitrep_timeline_event_get_text (events->pdata[1]),
+                                     "Drain the queue on Batch never finished: Sitrep stopped "
+                                     "while it ran"));
+    /* Once closed, never twice. */
+    g_assert_cmpint (wait_ready (console.controller), ==, 0);
+  }
+  {
+    g_autoptr(GSubprocess) export = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, bin,
+                                                      "audit", "export", "--database", console.db,
+                                                      NULL);
+
+    g_assert_true (g_subprocess_communicate_utf8 (export, NULL, NULL, &out, NULL, &error));
+    g_assert_nonnull (strstr (out, "never-finished (started at 1)"));
+  }
+  {
+    g_autoptr(GSubprocess) verify = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, bin,
+                                                      "audit", "verify", "--database", console.db,
+                                                      NULL);
+
+    g_assert_true (g_subprocess_wait (verify, NULL, &error));
+    g_assert_cmpint (g_subprocess_get_exit_status (verify), ==, 0);
+  }
+}
+
+/* A command still running in a live Sitrep is not closed by another. */
+static void
+test_write_ahead_live_owner (void)
+{
+  g_auto(Console) console = { 0 };
+  g_autoptr(SitrepActionRun) run = NULL;
+  g_autoptr(SitrepActionController) other = NULL;
+  g_autofree char *script = NULL;
+
+  console_init (&console);
+  script = write_script (console.dir, "drain", "exec sleep 30\n");
+  console_open (&console, script);
+  run = console_run (&console);
+  while (!sitrep_action_run_get_spawned (run))
+    g_main_context_iteration (NULL, TRUE);
+  other = sitrep_action_controller_new (console.store, console.runbook, NULL, FALSE);
+  g_assert_cmpint (wait_ready (other), ==, 0);
+  sitrep_action_run_cancel (run);
+  console_wait (&console);
+  {
+    g_autoptr(GPtrArray) entries = console_audit (&console);
+
+    g_assert_cmpuint (entries->len, ==, 2);
+    g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==,
+                     SITREP_AUDIT_CANCELLED);
+  }
 }
 
 int
@@ -530,6 +1000,12 @@ main (int   argc,
               fixture_set_up, test_refused_without_error, fixture_tear_down);
   g_test_add ("/action-controller/no-incident", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
               test_no_incident, fixture_tear_down);
+
+  g_test_add_func ("/action-controller/write-ahead/order", test_write_ahead_order);
+  g_test_add_func ("/action-controller/write-ahead/full", test_write_ahead_full);
+  g_test_add_func ("/action-controller/write-ahead/locked", test_write_ahead_locked);
+  g_test_add_func ("/action-controller/write-ahead/killed", test_write_ahead_killed);
+  g_test_add_func ("/action-controller/write-ahead/live-owner", test_write_ahead_live_owner);
 
   return g_test_run ();
 }

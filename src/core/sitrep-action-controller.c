@@ -1,9 +1,16 @@
 /* sitrep-action-controller.c: runs confirmed actions and records each on the audit log and timeline
  *
- * Every attempt leaves a row in the audit log: a run when it ends (whatever the outcome), a dry run
- * as "dry-run", a refused confirmation as "refused" (and nothing runs), and a run undone during the
- * grace period as "cancelled" with no exit code. Real runs also put their start and outcome on the
- * current incident's timeline; previews and refusals do not, since nothing changed.
+ * The audit log is written ahead: a run (real or dry) appends a "started" entry, synced to disk,
+ * just before its process starts, and the process does not start unless that entry was written:
+ * the user is told why instead. When the run ends, a "finished" entry naming the started one
+ * records the outcome, exit status and duration. So a command killed mid-run, or a Sitrep that
+ * quit or was killed, leaves a "started" entry nothing finishes; the next Sitrep closes it as
+ * "never-finished" once the Sitrep that owned it is gone.
+ *
+ * A refused confirmation is recorded as "refused" (and nothing runs), and a run undone during
+ * the grace period as "cancelled" with no exit code. Real runs also put their start and outcome
+ * on the current incident's timeline; previews and refusals do not, since nothing changed.
+ * Everything recorded or shown is redacted with the request's redactor first.
  */
 #include "config.h"
 
@@ -12,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "sitrep-action-audit.h"
 #include "sitrep-action-controller.h"
 #include "sitrep-store-audit.h"
 
@@ -64,7 +72,7 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* What a run needs to be recorded when it ends. */
+/* What a run needs to be recorded when it starts and ends. */
 typedef struct
 {
   SitrepActionController *self;
@@ -73,6 +81,8 @@ typedef struct
   gboolean dry_run;
   gint64 incident_id;
   gint64 started_at;
+  gint64 started_id;      /* its "started" entry, once written */
+  gboolean not_recorded;  /* the "started" entry could not be written: nothing ran */
 } RunData;
 
 static void
@@ -218,6 +228,9 @@ sitrep_action_controller_new (SitrepStore           *store,
   self->runbook = g_object_ref (runbook);
   self->manager = manager ? g_object_ref (manager) : NULL;
   self->read_only = app_read_only;
+  /* Loads the audit log's key, so the first run does not wait for it, and closes what a
+   * Sitrep that stopped left started. */
+  sitrep_action_controller_close_unfinished_async (self, NULL, NULL, NULL);
   return self;
 }
 
@@ -355,41 +368,6 @@ sitrep_action_controller_resolve (SitrepActionController *self,
                                     self->kubectl, error);
 }
 
-/* qsort hands pointers to the elements. */
-static int
-compare_keys (gconstpointer a,
-              gconstpointer b)
-{
-  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
-}
-
-static char *
-inputs_json (SitrepActionRequest *request)
-{
-  GHashTable *inputs = sitrep_action_request_get_inputs (request);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree gpointer *keys = NULL;
-  guint n_keys = 0;
-
-  json_builder_begin_object (builder);
-  if (inputs != NULL)
-    {
-      keys = g_hash_table_get_keys_as_array (inputs, &n_keys);
-      qsort (keys, n_keys, sizeof (gpointer), compare_keys);
-      for (guint i = 0; i < n_keys; i++)
-        {
-          json_builder_set_member_name (builder, keys[i]);
-          json_builder_add_string_value (builder, g_hash_table_lookup (inputs, keys[i]));
-        }
-    }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
 static gint64
 current_incident (SitrepActionController *self)
 {
@@ -431,67 +409,47 @@ service_name (SitrepActionRequest *request)
   return service->name ? service->name : service->id;
 }
 
+/* @text redacted with @request's redactor first: a command line or output may hold a secret. */
 static void
 add_timeline_event (SitrepActionController *self,
+                    SitrepActionRequest    *request,
                     gint64                  incident_id,
                     const char             *text)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *redacted = sitrep_redactor_redact (sitrep_action_request_get_redactor (request),
+                                                      text);
 
   if (incident_id == 0)
     return;
-  if (sitrep_store_append_event (self->store, incident_id, now (self), "action", text,
+  if (sitrep_store_append_event (self->store, incident_id, now (self), "action", redacted,
                                  g_get_user_name (), TRUE, &error) <= 0)
-    g_warning ("Could not put “%s” on incident %" G_GINT64_FORMAT "’s timeline: %s", text,
+    g_warning ("Could not put “%s” on incident %" G_GINT64_FORMAT "’s timeline: %s", redacted,
                incident_id, error ? error->message : "?");
 }
 
-static void
-append_audit (SitrepActionController *self,
-              SitrepActionRequest    *request,
-              const char *const      *argv,
-              const char             *confirmation,
-              gint64                  incident_id,
-              gint64                  at,
-              const char             *outcome,
-              SitrepActionRun        *run,
-              const char             *output_tail)
+/* An attempt that never started a process: a refusal, an undo, a cancel or a failure before
+ * the start. Returns FALSE with @error set when the audit log could not record it. */
+static gboolean
+record_attempt (SitrepActionController *self,
+                SitrepActionRequest    *request,
+                const char *const      *argv,
+                const char             *confirmation,
+                gint64                  incident_id,
+                const char             *outcome,
+                const char             *output_tail,
+                GError                **error)
 {
-  const SitrepService *service = sitrep_action_request_get_service (request);
-  g_autofree char *inputs = inputs_json (request);
-  g_autoptr(GError) error = NULL;
-  SitrepAuditEntry entry = {
-    .at = at,
+  SitrepActionAuditRecord record = {
+    .request = request,
+    .argv = argv,
+    .confirmation = confirmation,
     .incident_id = incident_id,
-    .context = (char *) sitrep_action_request_get_context (request),
-    .namespace = (char *) sitrep_action_request_get_namespace (request),
-    .action_id = sitrep_action_request_get_action (request)->id,
-    .service_id = service ? service->id : NULL,
-    .argv = (GStrv) argv,
-    .inputs = inputs,
-    .confirmation = (char *) confirmation,
-    .outcome = (char *) outcome,
-    .output_tail = (char *) output_tail,
+    .outcome = outcome,
+    .output_tail = output_tail,
   };
 
-  if (entry.context == NULL)
-    entry.context = (char *) "";
-  if (entry.namespace == NULL)
-    entry.namespace = (char *) "";
-  if (run != NULL)
-    {
-      SitrepOutcome result = sitrep_action_run_get_outcome (run);
-
-      entry.has_duration = TRUE;
-      entry.duration_ms = sitrep_action_run_get_duration_ms (run);
-      /* A process that was stopped or killed has no exit code of its own. */
-      entry.has_exit_code = result != SITREP_OUTCOME_CANCELLED && result != SITREP_OUTCOME_TIMED_OUT
-                            && sitrep_action_run_get_term_signal (run) == 0;
-      entry.exit_code = sitrep_action_run_get_exit_status (run);
-    }
-  if (sitrep_store_append_audit (self->store, &entry, &error) <= 0)
-    g_critical ("The audit log could not record %s: %s", entry.action_id,
-                error ? error->message : "?");
+  return sitrep_action_audit_append (self->store, &record, error) > 0;
 }
 
 static const char *
@@ -517,60 +475,150 @@ audit_outcome (SitrepOutcome outcome,
     }
 }
 
+/* Just before the process starts: the "started" entry, or no process. */
+static gboolean
+before_spawn_cb (SitrepActionRun *run,
+                 gpointer         user_data,
+                 GError         **error)
+{
+  RunData *data = user_data;
+  SitrepActionController *self = data->self;
+  const SitrepAction *action = sitrep_action_request_get_action (data->request);
+  g_autoptr(GError) local = NULL;
+  SitrepActionAuditRecord record = {
+    .request = data->request,
+    .argv = sitrep_action_run_get_argv (run),
+    .confirmation = data->confirmation,
+    .incident_id = data->incident_id,
+    .outcome = SITREP_AUDIT_STARTED,
+    .with_owner = TRUE,
+  };
+
+  data->started_at = g_get_real_time ();
+  record.at = data->started_at;
+  data->started_id = sitrep_action_audit_append (self->store, &record, &local);
+  if (data->started_id <= 0)
+    {
+      data->started_id = 0;
+      data->not_recorded = TRUE;
+      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_RUN,
+                   _("“%s” was not run: the audit log could not record that it starts, and "
+                     "nothing runs off the record. %s"),
+                   action->label, local->message);
+      return FALSE;
+    }
+
+  if (!data->dry_run)
+    {
+      g_autofree char *label = plain_label (data->request);
+      g_autofree char *command_line = sitrep_action_request_get_command_line (data->request);
+      g_autofree char *text = NULL;
+
+      /* Translators: "Started: Restart on API (kubectl --context … rollout restart …)" */
+      text = g_strdup_printf (_("Started: %s on %s (%s)"), label, service_name (data->request),
+                              command_line);
+      add_timeline_event (self, data->request, data->incident_id, text);
+    }
+  return TRUE;
+}
+
+/* The outcome is known: the "finished" entry (or the attempt's), then the timeline. */
+static gboolean
+after_finish_cb (SitrepActionRun *run,
+                 gpointer         user_data,
+                 GError         **error)
+{
+  RunData *data = user_data;
+  SitrepActionController *self = data->self;
+  const char *outcome = audit_outcome (sitrep_action_run_get_outcome (run), data->dry_run);
+  const char *tail = sitrep_action_run_get_output (run);
+  gboolean recorded = TRUE;
+
+  /* It never started because nothing could be recorded: the user was told that already. */
+  if (data->not_recorded)
+    return TRUE;
+  if (data->started_id > 0)
+    {
+      SitrepActionAuditRecord record = {
+        .request = data->request,
+        .argv = sitrep_action_run_get_argv (run),
+        .confirmation = data->confirmation,
+        .incident_id = data->incident_id,
+        .outcome = outcome,
+        .run = run,
+        .started_id = data->started_id,
+        .output_tail = tail,
+      };
+
+      recorded = sitrep_action_audit_append (self->store, &record, error) > 0;
+    }
+  else
+    /* Cancelled before it started, or a keyring entry it needs was missing. */
+    recorded = record_attempt (self, data->request, sitrep_action_run_get_argv (run),
+                               data->confirmation, data->incident_id, outcome, tail, error);
+
+  if (!data->dry_run && data->started_id > 0)
+    {
+      g_autofree char *label = plain_label (data->request);
+      g_autofree char *summary = sitrep_action_run_get_summary (run);
+      g_autofree char *text = NULL;
+
+      /* Translators: "Restart on API: deployment/carecircle-api restarted …" */
+      text = g_strdup_printf (_("%s on %s: %s"), label, service_name (data->request), summary);
+      add_timeline_event (self, data->request, data->incident_id, text);
+    }
+  return recorded;
+}
+
 static void
 execute_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
   SitrepActionRun *run = SITREP_ACTION_RUN (source);
-  RunData *data = user_data;
-  SitrepActionController *self = data->self;
+  g_autoptr(SitrepActionController) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *summary = NULL;
-  g_autofree char *tail = NULL;
-  const char *outcome;
 
+  /* The outcome and its reason are on the run: recorded by after_finish_cb, shown by the view. */
   if (!sitrep_action_run_execute_finish (run, result, &error))
-    g_debug ("%s: %s", sitrep_action_request_get_action (data->request)->id, error->message);
-
-  outcome = audit_outcome (sitrep_action_run_get_outcome (run), data->dry_run);
-  tail = g_strdup (sitrep_action_run_get_output (run));
-  if (error != NULL && (tail == NULL || *tail == '\0'))
-    {
-      g_free (tail);
-      tail = g_strdup (error->message);
-    }
-  append_audit (self, data->request, sitrep_action_run_get_argv (run), data->confirmation,
-                data->incident_id, data->started_at, outcome, run, tail);
-
-  if (!data->dry_run)
-    {
-      g_autofree char *label = plain_label (data->request);
-      g_autofree char *text = NULL;
-
-      summary = sitrep_action_run_get_summary (run);
-      /* Translators: "Restart on API: deployment/carecircle-api restarted …" */
-      text = g_strdup_printf (_("%s on %s: %s"), label, service_name (data->request), summary);
-      add_timeline_event (self, data->incident_id, text);
-    }
-
+    g_debug ("%s", error->message);
   g_signal_emit (self, signals[RUN_FINISHED], 0, run);
   g_ptr_array_remove (self->running, run);
-  run_data_free (data);
 }
 
+/* The key is there (or cannot be had, which the "started" entry will say): start. */
+static void
+key_ready_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SitrepActionRun) run = user_data;
+  SitrepActionController *self = g_object_get_data (G_OBJECT (run), "sitrep-controller");
+
+  sitrep_store_load_audit_key_finish (SITREP_STORE (source), result, NULL);
+  sitrep_action_run_execute_async (run, NULL, execute_cb, g_object_ref (self));
+}
+
+/* Records a refusal; @error gets a note when even that could not be recorded. */
 static void
 refuse (SitrepActionController *self,
         SitrepActionRequest    *request,
         const char             *confirmation,
-        const char             *reason)
+        GError                **error)
 {
-  append_audit (self, request, sitrep_action_request_get_argv (request), confirmation,
-                current_incident (self), 0, SITREP_AUDIT_REFUSED, NULL, reason);
+  g_autoptr(GError) record_error = NULL;
+
+  if (!record_attempt (self, request, sitrep_action_request_get_argv (request), confirmation,
+                       current_incident (self), SITREP_AUDIT_REFUSED, (*error)->message,
+                       &record_error))
+    g_prefix_error (error, _("The audit log could not record this refusal (%s). "),
+                    record_error->message);
 }
 
-/* Starts @request now, or refuses it: a refusal is recorded and returned in @error. The run
- * belongs to the controller until it ends; take a reference to keep it longer. */
+/* Starts @request, or refuses it: a refusal is recorded and returned in @error. The process
+ * starts once its "started" entry is on disk; if that cannot be written, the run ends "failed"
+ * with the reason, and nothing ran. The run belongs to the controller until it ends; take a
+ * reference to keep it longer. */
 SitrepActionRun *
 sitrep_action_controller_run (SitrepActionController *self,
                               SitrepActionRequest    *request,
@@ -589,7 +637,7 @@ sitrep_action_controller_run (SitrepActionController *self,
   action = sitrep_action_request_get_action (request);
   if (!sitrep_action_controller_check_allowed (self, action, &local_error))
     {
-      refuse (self, request, confirmation, local_error->message);
+      refuse (self, request, confirmation, &local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
@@ -604,7 +652,7 @@ sitrep_action_controller_run (SitrepActionController *self,
       g_set_error (&local_error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_INVALID_INPUT,
                    _("“%s” was not run: type “%s” to confirm"), action->label,
                    sitrep_action_request_get_confirmation_word (request));
-      refuse (self, request, confirmation, local_error->message);
+      refuse (self, request, confirmation, &local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
@@ -618,22 +666,12 @@ sitrep_action_controller_run (SitrepActionController *self,
   data->confirmation = g_strdup (confirmation);
   data->dry_run = dry_run;
   data->incident_id = current_incident (self);
-  data->started_at = g_get_real_time ();
+  sitrep_action_run_set_hooks (run, before_spawn_cb, after_finish_cb, data,
+                               (GDestroyNotify) run_data_free);
+  g_object_set_data (G_OBJECT (run), "sitrep-controller", self);
 
-  if (!dry_run)
-    {
-      g_autofree char *label = plain_label (request);
-      g_autofree char *command_line = sitrep_action_request_get_command_line (request);
-      g_autofree char *text = NULL;
-
-      /* Translators: "Started: Restart on API (kubectl --context … rollout restart …)" */
-      text = g_strdup_printf (_("Started: %s on %s (%s)"), label, service_name (request),
-                              command_line);
-      add_timeline_event (self, data->incident_id, text);
-    }
-
-  sitrep_action_run_execute_async (run, NULL, execute_cb, data);
   g_signal_emit (self, signals[RUN_STARTED], 0, run, request, dry_run);
+  sitrep_store_load_audit_key_async (self->store, NULL, key_ready_cb, g_object_ref (run));
   return run;
 }
 
@@ -668,6 +706,7 @@ grace_over_cb (gpointer user_data)
   if (sitrep_action_controller_run (self, pending->request, pending->confirmation, FALSE, &error)
       == NULL)
     g_warning ("%s", error->message);
+
   pending_free (pending);
   g_object_unref (self);
   return G_SOURCE_REMOVE;
@@ -703,7 +742,7 @@ sitrep_action_controller_schedule (SitrepActionController *self,
   action = sitrep_action_request_get_action (request);
   if (!sitrep_action_controller_check_allowed (self, action, &local_error))
     {
-      refuse (self, request, confirmation, local_error->message);
+      refuse (self, request, confirmation, &local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
@@ -712,7 +751,7 @@ sitrep_action_controller_schedule (SitrepActionController *self,
       g_set_error (&local_error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_INVALID_INPUT,
                    _("“%s” was not run: type “%s” to confirm"), action->label,
                    sitrep_action_request_get_confirmation_word (request));
-      refuse (self, request, confirmation, local_error->message);
+      refuse (self, request, confirmation, &local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
@@ -744,11 +783,15 @@ sitrep_action_controller_record_undone (SitrepActionController *self,
                                         SitrepActionRequest    *request,
                                         const char             *confirmation)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
   g_return_if_fail (SITREP_IS_ACTION_REQUEST (request));
-  append_audit (self, request, sitrep_action_request_get_argv (request), confirmation,
-                current_incident (self), 0, SITREP_AUDIT_CANCELLED, NULL,
-                _("Cancelled before it started (Undo during the grace period)"));
+  if (!record_attempt (self, request, sitrep_action_request_get_argv (request), confirmation,
+                       current_incident (self), SITREP_AUDIT_CANCELLED,
+                       _("Cancelled before it started (Undo during the grace period)"), &error))
+    g_warning ("The audit log could not record that “%s” was undone: %s",
+               sitrep_action_request_get_action (request)->id, error->message);
 }
 
 /* The runbook is being replaced: confirmed runs still in their grace period must not start
@@ -762,10 +805,14 @@ sitrep_action_controller_cancel_pending (SitrepActionController *self,
   while (self->pending->len > 0)
     {
       Pending *pending = g_ptr_array_steal_index (self->pending, 0);
+      g_autoptr(GError) error = NULL;
 
-      append_audit (self, pending->request, sitrep_action_request_get_argv (pending->request),
-                    pending->confirmation, current_incident (self), 0, SITREP_AUDIT_CANCELLED,
-                    NULL, reason);
+      if (!record_attempt (self, pending->request,
+                           sitrep_action_request_get_argv (pending->request),
+                           pending->confirmation, current_incident (self), SITREP_AUDIT_CANCELLED,
+                           reason, &error))
+        g_warning ("The audit log could not record that “%s” was cancelled: %s",
+                   sitrep_action_request_get_action (pending->request)->id, error->message);
       pending_free (pending);
     }
 }
@@ -783,4 +830,127 @@ sitrep_action_controller_cancel_all (SitrepActionController *self)
   g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
   for (guint i = 0; i < self->running->len; i++)
     sitrep_action_run_cancel (self->running->pdata[i]);
+}
+
+/* Closing the runs a Sitrep that stopped left started. */
+
+static void
+close_one (SitrepActionController *self,
+           const SitrepAuditEntry *started)
+{
+  const SitrepAction *action = sitrep_runbook_find_action (self->runbook, started->action_id);
+  const SitrepService *service = started->service_id
+                                   ? sitrep_runbook_find_service (self->runbook, started->service_id)
+                                   : NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepAuditEntry closing = {
+    .incident_id = started->incident_id,
+    .context = started->context,
+    .namespace = started->namespace,
+    .action_id = started->action_id,
+    .service_id = started->service_id,
+    .argv = started->argv,
+    .inputs = started->inputs,
+    .confirmation = started->confirmation,
+    .outcome = (char *) SITREP_AUDIT_NEVER_FINISHED,
+    .output_tail = (char *) _("Sitrep stopped (it quit, crashed or was killed) while this command "
+                              "ran: whether it finished, and how, is unknown."),
+    .started_id = started->id,
+    .process = started->process,
+  };
+
+  if (sitrep_store_append_audit (self->store, &closing, &error) <= 0)
+    {
+      g_warning ("The audit log could not close entry %" G_GINT64_FORMAT ": %s", started->id,
+                 error->message);
+      return;
+    }
+  if (started->incident_id > 0)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (started->at / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+      g_autofree char *when = g_date_time_format (local, "%H:%M");
+      g_autofree char *text = NULL;
+
+      /* Translators: "Restart on API never finished: Sitrep stopped while it ran (started 14:02);
+       * check what it did" */
+      text = g_strdup_printf (_("%s on %s never finished: Sitrep stopped while it ran (started "
+                                "%s); check what it did"),
+                              action ? action->label : started->action_id,
+                              service ? service->name : (started->service_id ? started->service_id
+                                                                              : sitrep_runbook_get_name (self->runbook)),
+                              when);
+      g_clear_error (&error);
+      if (sitrep_store_append_event (self->store, started->incident_id, now (self), "action", text,
+                                     g_get_user_name (), TRUE, &error) <= 0)
+        g_warning ("Could not put “%s” on incident %" G_GINT64_FORMAT "’s timeline: %s", text,
+                   started->incident_id, error->message);
+    }
+}
+
+static void
+unfinished_key_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SitrepActionController *self = g_task_get_source_object (task);
+  g_autoptr(GPtrArray) unfinished = NULL;
+  GError *error = NULL;
+  gint64 closed = 0;
+
+  if (!sitrep_store_load_audit_key_finish (SITREP_STORE (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* All at once, without returning to the main loop: two callers never close one twice. */
+  unfinished = sitrep_store_list_unfinished_audit (self->store, &error);
+  if (unfinished == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < unfinished->len; i++)
+    {
+      const SitrepAuditEntry *started = unfinished->pdata[i];
+
+      if (sitrep_action_audit_owner_is_gone (started->owner))
+        {
+          close_one (self, started);
+          closed++;
+        }
+    }
+  g_task_return_int (task, closed);
+}
+
+/**
+ * sitrep_action_controller_close_unfinished_async:
+ *
+ * Finds the "started" entries that nothing finishes and whose Sitrep is gone (it quit, crashed
+ * or was killed while the command ran), and closes each with a "never-finished" entry and a
+ * line on its incident's timeline. Runs once when the controller is made.
+ */
+void
+sitrep_action_controller_close_unfinished_async (SitrepActionController *self,
+                                                 GCancellable           *cancellable,
+                                                 GAsyncReadyCallback     callback,
+                                                 gpointer                user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sitrep_action_controller_close_unfinished_async);
+  sitrep_store_load_audit_key_async (self->store, cancellable, unfinished_key_cb, task);
+}
+
+/* Returns: how many were closed, or -1 with @error set (no key, say). */
+gint64
+sitrep_action_controller_close_unfinished_finish (SitrepActionController *self,
+                                                  GAsyncResult           *result,
+                                                  GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  return g_task_propagate_int (G_TASK (result), error);
 }

@@ -66,5 +66,12 @@ guint                   sitrep_action_controller_get_n_running (SitrepActionCont
 void                    sitrep_action_controller_cancel_all    (SitrepActionController *self);
 void                    sitrep_action_controller_cancel_pending (SitrepActionController *self,
                                                                  const char             *reason);
+void                    sitrep_action_controller_close_unfinished_async  (SitrepActionController *self,
+                                                                          GCancellable           *cancellable,
+                                                                          GAsyncReadyCallback     callback,
+                                                                          gpointer                user_data);
+gint64                  sitrep_action_controller_close_unfinished_finish (SitrepActionController *self,
+                                                                          GAsyncResult           *result,
+                                                                          GError                **error);
 
 G_END_DECLS

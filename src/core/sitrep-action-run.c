@@ -2,6 +2,12 @@
  *
  * argv only, never a shell. stdout and stderr are read in chunks and split into lines by a
  * SitrepLineReader each, so a command printing a gigabyte without a newline costs 64 KiB.
+ *
+ * Every line is redacted (SitrepRedactor: credential shapes, and the exact values of the
+ * secrets this run was handed) before it is kept or handed to anyone: the "line" signal, the
+ * output tail and the summary never hold a secret. A run made for a request reads the keyring
+ * entries its environment and standard input name just before it starts, and the before-spawn
+ * hook (the audit log's "started" record) decides whether it starts at all.
  */
 #include "config.h"
 
@@ -22,6 +28,18 @@ struct _SitrepActionRun
 
   GStrv argv;
   GStrv follow_up;
+  SitrepActionRequest *request; /* NULL for a helper run */
+  SitrepRedactor *redactor;
+  GStrv env;                    /* NAME=VALUE, for the command and its follow-up */
+  char *stdin_text;             /* for the command only */
+  GOutputStream *stdin_pipe;
+  gboolean in_key[2];           /* a private key is being printed on stdout, stderr */
+  SitrepActionRunHook before_spawn;
+  SitrepActionRunHook after_finish;
+  gpointer hook_data;
+  GDestroyNotify hook_destroy;
+  gboolean spawned;             /* the before-spawn hook let a process start */
+  char *record_error;
   gint64 timeout_ms;
   gint64 follow_up_timeout_ms;
   guint grace_ms;
@@ -140,6 +158,7 @@ sitrep_action_run_dispose (GObject *object)
   if (self->process != NULL && g_subprocess_get_identifier (self->process) != NULL)
     g_subprocess_force_exit (self->process);
   clear_process (self);
+  g_clear_object (&self->stdin_pipe);
   if (self->caller != NULL)
     g_cancellable_disconnect (self->caller, self->caller_id);
   self->caller_id = 0;
@@ -155,6 +174,17 @@ sitrep_action_run_finalize (GObject *object)
 
   g_strfreev (self->argv);
   g_strfreev (self->follow_up);
+  g_clear_object (&self->request);
+  g_clear_pointer (&self->redactor, sitrep_redactor_unref);
+  for (guint i = 0; self->env != NULL && self->env[i] != NULL; i++)
+    memset (self->env[i], 0, strlen (self->env[i]));
+  g_strfreev (self->env);
+  if (self->stdin_text != NULL)
+    memset (self->stdin_text, 0, strlen (self->stdin_text));
+  g_free (self->stdin_text);
+  g_free (self->record_error);
+  if (self->hook_destroy != NULL)
+    self->hook_destroy (self->hook_data);
   g_free (self->noop_output);
   for (guint i = 0; i < G_N_ELEMENTS (self->readers); i++)
     g_clear_pointer (&self->readers[i], sitrep_line_reader_free);
@@ -211,6 +241,10 @@ sitrep_action_run_class_init (SitrepActionRunClass *klass)
                                      NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                     NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /* A command that exits without reading its standard input must not take Sitrep with it; GIO
+   * does the same for sockets. */
+  signal (SIGPIPE, SIG_IGN);
 }
 
 static void stdout_line_cb (const char *text, gpointer user_data);
@@ -226,6 +260,7 @@ sitrep_action_run_init (SitrepActionRun *self)
   self->readers[1] = sitrep_line_reader_new (SITREP_ACTION_RUN_MAX_LINE, stderr_line_cb, self);
   self->exit_status = -1;
   self->follow_up_exit_status = -1;
+  self->redactor = sitrep_redactor_new ();
 }
 
 SitrepActionRun *
@@ -239,7 +274,8 @@ sitrep_action_run_new (const char *const *argv)
   return self;
 }
 
-/* The request's command (or its dry run, without a follow-up), timeout and no-op output. */
+/* The request's command (or its dry run, without a follow-up), timeout and no-op output; its
+ * environment, standard input and redactor. */
 SitrepActionRun *
 sitrep_action_run_new_for_request (SitrepActionRequest *request,
                                    gboolean             dry_run)
@@ -251,12 +287,75 @@ sitrep_action_run_new_for_request (SitrepActionRequest *request,
 
   g_return_val_if_fail (argv != NULL, NULL);
   self = sitrep_action_run_new (argv);
+  self->request = g_object_ref (request);
+  sitrep_action_run_set_redactor (self, sitrep_action_request_get_redactor (request));
   sitrep_action_run_set_timeout (self, sitrep_action_request_get_timeout_ms (request));
   sitrep_action_run_set_noop_output (self, action->noop_output);
   if (!dry_run && sitrep_action_request_get_follow_up_argv (request) != NULL)
     sitrep_action_run_set_follow_up (self, sitrep_action_request_get_follow_up_argv (request),
                                      sitrep_action_request_get_follow_up_timeout_ms (request));
   return self;
+}
+
+/* What redacts the run's output; the request's, for a run made for one. */
+void
+sitrep_action_run_set_redactor (SitrepActionRun *self,
+                                SitrepRedactor  *redactor)
+{
+  g_return_if_fail (SITREP_IS_ACTION_RUN (self));
+  g_return_if_fail (redactor != NULL);
+  sitrep_redactor_ref (redactor);
+  sitrep_redactor_unref (self->redactor);
+  self->redactor = redactor;
+}
+
+SitrepRedactor *
+sitrep_action_run_get_redactor (SitrepActionRun *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), NULL);
+  return self->redactor;
+}
+
+/* NULL for a helper run. */
+SitrepActionRequest *
+sitrep_action_run_get_request (SitrepActionRun *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), NULL);
+  return self->request;
+}
+
+/**
+ * sitrep_action_run_set_hooks:
+ * @before_spawn: (nullable): called once, just before the first process would start; returning
+ *   FALSE fails the run with its error and nothing starts
+ * @after_finish: (nullable): called once the outcome is known, before "finished"; returning
+ *   FALSE adds its error to the summary
+ *
+ * What the controller uses to put a run on the record before it starts, and after it ends.
+ */
+void
+sitrep_action_run_set_hooks (SitrepActionRun     *self,
+                             SitrepActionRunHook  before_spawn,
+                             SitrepActionRunHook  after_finish,
+                             gpointer             user_data,
+                             GDestroyNotify       destroy)
+{
+  g_return_if_fail (SITREP_IS_ACTION_RUN (self));
+  g_return_if_fail (self->task == NULL);
+  if (self->hook_destroy != NULL)
+    self->hook_destroy (self->hook_data);
+  self->before_spawn = before_spawn;
+  self->after_finish = after_finish;
+  self->hook_data = user_data;
+  self->hook_destroy = destroy;
+}
+
+/* Whether a process was let start (the before-spawn hook said yes). */
+gboolean
+sitrep_action_run_get_spawned (SitrepActionRun *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), FALSE);
+  return self->spawned;
 }
 
 /* 0: no timeout. */
@@ -329,19 +428,24 @@ take_line (SitrepActionRun *self,
            gboolean         is_stderr,
            const char      *text)
 {
+  g_autofree char *redacted = NULL;
+
   if (!self->in_follow_up && self->noop_output != NULL && strstr (text, self->noop_output) != NULL)
     self->noop_seen = TRUE;
   if (self->watching_rollout && strstr (text, "timed out waiting") != NULL)
     self->said_timed_out = TRUE;
   if (self->watching_rollout && strstr (text, "exceeded its progress deadline") != NULL)
     self->said_deadline = TRUE;
-  if (is_stderr && *text != '\0')
+  redacted = sitrep_redactor_redact_line (self->redactor, text, &self->in_key[is_stderr ? 1 : 0]);
+  if (redacted == NULL)
+    return;
+  if (is_stderr && *redacted != '\0')
     {
       g_free (self->last_error_line);
-      self->last_error_line = g_strdup (text);
+      self->last_error_line = g_strdup (redacted);
     }
-  add_to_tail (self, text);
-  g_signal_emit (self, signals[LINE], 0, is_stderr, text);
+  add_to_tail (self, redacted);
+  g_signal_emit (self, signals[LINE], 0, is_stderr, redacted);
 }
 
 static void
@@ -422,7 +526,9 @@ step_done (SitrepActionRun *self)
     finish (self, SITREP_OUTCOME_NO_CHANGE);
   else if (self->follow_up != NULL)
     {
-      g_autofree char *line = sitrep_argv_to_string ((const char *const *) self->follow_up);
+      g_auto(GStrv) shown = sitrep_redactor_redact_argv (self->redactor,
+                                                         (const char *const *) self->follow_up);
+      g_autofree char *line = sitrep_argv_to_string ((const char *const *) shown);
       g_autofree char *marker = g_strconcat ("$ ", line, NULL);
 
       self->in_follow_up = TRUE;
@@ -556,6 +662,15 @@ finish_with_error (SitrepActionRun *self,
   self->caller_id = 0;
   g_clear_object (&self->caller);
 
+  /* On the record before anyone hears of the outcome. */
+  if (self->after_finish != NULL)
+    {
+      g_autoptr(GError) record_error = NULL;
+
+      if (!self->after_finish (self, self->hook_data, &record_error))
+        self->record_error = g_strdup (record_error->message);
+    }
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTCOME]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   g_signal_emit (self, signals[FINISHED], 0);
@@ -573,6 +688,29 @@ finish (SitrepActionRun *self,
 }
 
 static void
+stdin_closed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SitrepActionRun) self = user_data;
+
+  g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, NULL);
+}
+
+static void
+stdin_written_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SitrepActionRun *self = user_data;
+
+  /* A command that does not read it, or exits first, is its own business. */
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
+  g_output_stream_close_async (G_OUTPUT_STREAM (source), G_PRIORITY_DEFAULT, NULL,
+                               stdin_closed_cb, self);
+}
+
+static void
 start_step (SitrepActionRun   *self,
             const char *const *argv,
             gint64             timeout_ms)
@@ -580,11 +718,20 @@ start_step (SitrepActionRun   *self,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) spawned = sitrep_argv_for_spawn (argv);
+  gboolean give_stdin = self->stdin_text != NULL && !self->in_follow_up;
 
   self->stopping = FALSE;
   self->watching_rollout = self->in_follow_up || is_rollout_status (argv);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE
+                                        | (give_stdin ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0));
+  for (guint i = 0; self->env != NULL && self->env[i] != NULL; i++)
+    {
+      const char *equals = strchr (self->env[i], '=');
+      g_autofree char *name = g_strndup (self->env[i], equals - self->env[i]);
+
+      g_subprocess_launcher_setenv (launcher, name, equals + 1, TRUE);
+    }
   self->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) spawned, &error);
   if (self->process == NULL)
     {
@@ -608,6 +755,13 @@ start_step (SitrepActionRun   *self,
       return;
     }
 
+  if (give_stdin)
+    {
+      g_set_object (&self->stdin_pipe, g_subprocess_get_stdin_pipe (self->process));
+      g_output_stream_write_all_async (self->stdin_pipe, self->stdin_text,
+                                       strlen (self->stdin_text), G_PRIORITY_DEFAULT, NULL,
+                                       stdin_written_cb, g_object_ref (self));
+    }
   self->io = g_cancellable_new ();
   self->pending = 3;
   sitrep_line_reader_read_async (self->readers[0], g_subprocess_get_stdout_pipe (self->process),
@@ -617,6 +771,65 @@ start_step (SitrepActionRun   *self,
   g_subprocess_wait_async (self->process, NULL, wait_cb, g_object_ref (self->task));
   if (timeout_ms > 0)
     self->timeout_id = g_timeout_add (timeout_ms, timeout_cb, self);
+}
+
+/* The command is about to start: the before-spawn hook (the audit log's "started" record)
+ * decides whether it does. */
+static void
+start_first_step (SitrepActionRun *self)
+{
+  if (self->cancelled)
+    {
+      finish (self, SITREP_OUTCOME_CANCELLED);
+      return;
+    }
+  if (self->before_spawn != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!self->before_spawn (self, self->hook_data, &error))
+        {
+          g_autofree char *message = sitrep_redactor_redact (self->redactor, error->message);
+
+          add_to_tail (self, message);
+          g_free (self->last_error_line);
+          self->last_error_line = g_strdup (message);
+          finish_with_error (self, SITREP_OUTCOME_FAILED,
+                             g_error_new_literal (SITREP_ACTION_ERROR,
+                                                  SITREP_ACTION_ERROR_CANNOT_RUN, message));
+          return;
+        }
+    }
+  self->spawned = TRUE;
+  start_step (self, (const char *const *) self->argv, self->timeout_ms);
+}
+
+static void
+resolved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SitrepActionRun) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = NULL;
+  g_autofree char *stdin_text = NULL;
+
+  if (!sitrep_action_request_resolve_finish (SITREP_ACTION_REQUEST (source), result, &env,
+                                             &stdin_text, &error))
+    {
+      g_autofree char *message = sitrep_redactor_redact (self->redactor, error->message);
+
+      add_to_tail (self, message);
+      g_free (self->last_error_line);
+      self->last_error_line = g_strdup (message);
+      finish_with_error (self, SITREP_OUTCOME_FAILED,
+                         g_error_new_literal (SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_RUN,
+                                              message));
+      return;
+    }
+  self->env = g_steal_pointer (&env);
+  self->stdin_text = g_steal_pointer (&stdin_text);
+  start_first_step (self);
 }
 
 /**
@@ -641,18 +854,18 @@ sitrep_action_run_execute_async (SitrepActionRun     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
   if (g_cancellable_is_cancelled (cancellable))
-    {
-      self->cancelled = TRUE;
-      finish (self, SITREP_OUTCOME_CANCELLED);
-      return;
-    }
-  start_step (self, (const char *const *) self->argv, self->timeout_ms);
-  if (self->running && cancellable != NULL)
+    self->cancelled = TRUE;
+  if (cancellable != NULL && !self->cancelled)
     {
       self->caller = g_object_ref (cancellable);
       self->caller_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
                                                self, NULL);
     }
+  /* The keyring entries the environment and standard input name, read now, not before. */
+  if (self->request != NULL && !self->cancelled)
+    sitrep_action_request_resolve_async (self->request, NULL, resolved_cb, g_object_ref (self));
+  else
+    start_first_step (self);
 }
 
 /* FALSE only when the command could not start (a missing program); else see the outcome. */
@@ -665,11 +878,12 @@ sitrep_action_run_execute_finish (SitrepActionRun *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Stops the command (SIGTERM, then SIGKILL); a run that has not started yet never will. */
 void
 sitrep_action_run_cancel (SitrepActionRun *self)
 {
   g_return_if_fail (SITREP_IS_ACTION_RUN (self));
-  if (!self->running || self->cancelled)
+  if (self->cancelled || self->outcome != SITREP_OUTCOME_NONE)
     return;
   self->cancelled = TRUE;
   stop (self);
@@ -761,15 +975,13 @@ sitrep_action_run_get_follow_up_exit_status (SitrepActionRun *self)
   return self->follow_up_exit_status;
 }
 
-/* One sentence for a person: what happened, and why when it went wrong. */
-char *
-sitrep_action_run_get_summary (SitrepActionRun *self)
+static char *
+outcome_summary (SitrepActionRun *self)
 {
   g_autofree char *program = NULL;
   double seconds;
   const char *why;
 
-  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), NULL);
   program = program_of ((const char *const *) self->argv);
   seconds = sitrep_action_run_get_duration_ms (self) / 1000.0;
   why = self->last_error_line ? self->last_error_line : "";
@@ -804,4 +1016,20 @@ sitrep_action_run_get_summary (SitrepActionRun *self)
     default:
       g_return_val_if_reached (NULL);
     }
+}
+
+/* One sentence for a person: what happened, and why when it went wrong; and when the audit log
+ * could not record the outcome, that too. */
+char *
+sitrep_action_run_get_summary (SitrepActionRun *self)
+{
+  g_autofree char *summary = NULL;
+
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), NULL);
+  summary = outcome_summary (self);
+  if (self->record_error == NULL)
+    return g_steal_pointer (&summary);
+  /* Translators: "kubectl succeeded after 2.0 s. The audit log could not record the outcome: …" */
+  return g_strdup_printf (_("%s. The audit log could not record the outcome: %s"), summary,
+                          self->record_error);
 }

@@ -35,10 +35,25 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (SitrepActionRun, sitrep_action_run, SITREP, ACTION_RUN, GObject)
 
+/* Returning FALSE with @error set: see sitrep_action_run_set_hooks(). */
+typedef gboolean (*SitrepActionRunHook) (SitrepActionRun *run,
+                                         gpointer         user_data,
+                                         GError         **error);
+
 SitrepActionRun    *sitrep_action_run_new                (const char *const   *argv);
 SitrepActionRun    *sitrep_action_run_new_for_request    (SitrepActionRequest *request,
                                                           gboolean             dry_run);
 
+void                sitrep_action_run_set_redactor       (SitrepActionRun     *self,
+                                                          SitrepRedactor      *redactor);
+SitrepRedactor     *sitrep_action_run_get_redactor       (SitrepActionRun     *self);
+SitrepActionRequest *sitrep_action_run_get_request       (SitrepActionRun     *self);
+void                sitrep_action_run_set_hooks          (SitrepActionRun     *self,
+                                                          SitrepActionRunHook  before_spawn,
+                                                          SitrepActionRunHook  after_finish,
+                                                          gpointer             user_data,
+                                                          GDestroyNotify       destroy);
+gboolean            sitrep_action_run_get_spawned        (SitrepActionRun     *self);
 void                sitrep_action_run_set_timeout        (SitrepActionRun     *self,
                                                           gint64               timeout_ms);
 void                sitrep_action_run_set_grace          (SitrepActionRun     *self,

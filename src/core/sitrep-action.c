@@ -10,27 +10,10 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "sitrep-action.h"
+#include "sitrep-action-private.h"
 #include "sitrep-argv.h"
 
 #define FOLLOW_UP_SLACK_MS (30 * 1000)
-
-struct _SitrepActionRequest
-{
-  GObject parent_instance;
-
-  SitrepRunbook *runbook;
-  const SitrepService *service;
-  const SitrepAction *action;
-  GHashTable *inputs; /* name → validated value */
-  GStrv argv;
-  GStrv follow_up;
-  GStrv dry_run;
-  char *title;
-  char *description;
-  char *confirm_text;
-  guint verb; /* index in argv of kubectl's subcommand, 0 when not kubectl */
-};
 
 G_DEFINE_FINAL_TYPE (SitrepActionRequest, sitrep_action_request, G_TYPE_OBJECT)
 
@@ -61,6 +44,26 @@ refuse (GError                 **error,
   g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_INVALID_INPUT, _("%s: %s"),
                input_label (input), why);
   return FALSE;
+}
+
+/* A secret never reaches a shell or a command line, so only what an environment variable or
+ * one line of standard input cannot carry is refused; and nothing says what the value was. */
+static gboolean
+check_secret (const SitrepActionInput *input,
+              const char              *value,
+              GError                 **error)
+{
+  if (!g_utf8_validate (value, -1, NULL))
+    return refuse (error, input, _("the value is not valid UTF-8 text"));
+  if (*value == '\0')
+    return refuse (error, input, _("the value is empty"));
+  if (strlen (value) > SITREP_ACTION_MAX_SECRET)
+    return refuse (error, input, _("the value is longer than %d bytes"), SITREP_ACTION_MAX_SECRET);
+  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return refuse (error, input, _("the value contains a line break or another control "
+                                     "character"));
+  return TRUE;
 }
 
 /* The checks every value passes, whatever its type. */
@@ -148,7 +151,7 @@ sitrep_action_validate_input (const SitrepActionInput *input,
                    _("%s: a value is needed"), input_label (input));
       return FALSE;
     }
-  if (!check_characters (input, value, error))
+  if (input->secret ? !check_secret (input, value, error) : !check_characters (input, value, error))
     return FALSE;
 
   switch (input->type)
@@ -315,6 +318,9 @@ sitrep_action_request_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->confirm_text, g_free);
+  g_clear_pointer (&self->redactor, sitrep_redactor_unref);
+  g_clear_pointer (&self->env, g_ptr_array_unref);
+  g_clear_pointer (&self->stdin_, sitrep_process_text_free);
 
   G_OBJECT_CLASS (sitrep_action_request_parent_class)->finalize (object);
 }
@@ -328,6 +334,8 @@ sitrep_action_request_class_init (SitrepActionRequestClass *klass)
 static void
 sitrep_action_request_init (SitrepActionRequest *self)
 {
+  self->redactor = sitrep_redactor_new ();
+  self->env = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_process_text_free);
 }
 
 static gboolean
@@ -409,6 +417,7 @@ sitrep_action_request_new (SitrepRunbook       *runbook,
                            GError             **error)
 {
   g_autoptr(SitrepActionRequest) self = NULL;
+  g_autoptr(GHashTable) public_inputs = NULL;
   g_autoptr(GError) local = NULL;
   const char *confirm;
 
@@ -454,15 +463,23 @@ sitrep_action_request_new (SitrepRunbook       *runbook,
         value = fallback = g_strdup_printf ("%" G_GINT64_FORMAT, input->default_value);
       if (!sitrep_action_validate_input (input, value, choices, &normalized, error))
         return NULL;
+      if (input->secret)
+        sitrep_redactor_add_secret (self->redactor, normalized);
       g_hash_table_insert (self->inputs, g_strdup (input->name), normalized);
     }
 
+  /* A secret input reaches the command through its pass_as only: the runbook cannot name one
+   * in argv, and the values are left out here too. */
+  public_inputs = sitrep_action_request_public_inputs (self);
   self->argv = sitrep_argv_expand ((const char *const *) action->argv, runbook, service,
-                                   self->inputs, kubectl, &local);
+                                   public_inputs, kubectl, &local);
   if (self->argv != NULL && action->follow_up != NULL)
     self->follow_up = sitrep_argv_expand ((const char *const *) action->follow_up, runbook,
-                                          service, self->inputs, kubectl, &local);
-  if (self->argv == NULL || (action->follow_up != NULL && self->follow_up == NULL))
+                                          service, public_inputs, kubectl, &local);
+  if (self->argv != NULL && (action->follow_up == NULL || self->follow_up != NULL))
+    sitrep_action_request_build_process (self, &local);
+  if (self->argv == NULL || (action->follow_up != NULL && self->follow_up == NULL)
+      || local != NULL)
     {
       g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_BUILD,
                    _("“%s” cannot be built for %s: %s"), action->label,
@@ -480,11 +497,12 @@ sitrep_action_request_new (SitrepRunbook       *runbook,
   if (action->dry_run && action->mutates && self->verb != 0)
     self->dry_run = build_dry_run (self);
 
-  self->title = sitrep_action_fill_text (action->label, runbook, service, self->inputs);
-  self->description = sitrep_action_fill_text (action->description, runbook, service, self->inputs);
+  self->title = sitrep_action_fill_text (action->label, runbook, service, public_inputs);
+  self->description = sitrep_action_fill_text (action->description, runbook, service,
+                                               public_inputs);
   confirm = action->confirm;
   if (confirm != NULL)
-    self->confirm_text = sitrep_action_fill_text (confirm, runbook, service, self->inputs);
+    self->confirm_text = sitrep_action_fill_text (confirm, runbook, service, public_inputs);
   else
     self->confirm_text = g_strdup_printf (_("Run “%s” on %s?"), self->title,
                                           service ? service->name : sitrep_runbook_get_name (runbook));
@@ -512,7 +530,8 @@ sitrep_action_request_get_action (SitrepActionRequest *self)
   return self->action;
 }
 
-/* The validated values, input name → value. */
+/* The validated values, input name → value, secret ones included: never show or keep these,
+ * see sitrep_action_request_get_inputs_record(). */
 GHashTable *
 sitrep_action_request_get_inputs (SitrepActionRequest *self)
 {
@@ -543,11 +562,23 @@ sitrep_action_request_get_dry_run_argv (SitrepActionRequest *self)
   return (const char *const *) self->dry_run;
 }
 
+/* The command line for people (dialogs, the timeline, the clipboard): secrets redacted. */
 char *
 sitrep_action_request_get_command_line (SitrepActionRequest *self)
 {
+  g_auto(GStrv) redacted = NULL;
+
   g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
-  return sitrep_argv_to_string ((const char *const *) self->argv);
+  redacted = sitrep_redactor_redact_argv (self->redactor, (const char *const *) self->argv);
+  return sitrep_argv_to_string ((const char *const *) redacted);
+}
+
+/* Every secret value the request holds, and those its run resolves from the keyring. */
+SitrepRedactor *
+sitrep_action_request_get_redactor (SitrepActionRequest *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
+  return self->redactor;
 }
 
 const char *

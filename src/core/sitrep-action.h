@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "sitrep-audit-redact.h"
 #include "sitrep-runbook.h"
 
 G_BEGIN_DECLS
@@ -20,8 +21,9 @@ typedef enum
   SITREP_ACTION_ERROR_UNTRUSTED,
 } SitrepActionError;
 
-/* The longest input value accepted, in bytes. */
+/* The longest input value accepted, in bytes; a secret (a token, a key) may be longer. */
 #define SITREP_ACTION_MAX_VALUE 256
+#define SITREP_ACTION_MAX_SECRET 8192
 
 GQuark            sitrep_action_error_quark        (void);
 
@@ -78,6 +80,21 @@ gboolean             sitrep_action_request_is_scale           (SitrepActionReque
 gboolean             sitrep_action_request_set_current_replicas (SitrepActionRequest *self,
                                                                  gint64               replicas,
                                                                  GError             **error);
+
+/* Secrets: what the command gets besides its argv, and what is recorded instead. */
+SitrepRedactor      *sitrep_action_request_get_redactor       (SitrepActionRequest *self);
+char                *sitrep_action_request_get_inputs_record  (SitrepActionRequest *self);
+char                *sitrep_action_request_get_process_record (SitrepActionRequest *self);
+gboolean             sitrep_action_request_get_has_stdin      (SitrepActionRequest *self);
+void                 sitrep_action_request_resolve_async      (SitrepActionRequest *self,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+gboolean             sitrep_action_request_resolve_finish     (SitrepActionRequest *self,
+                                                               GAsyncResult        *result,
+                                                               GStrv               *env,
+                                                               char               **stdin_text,
+                                                               GError             **error);
 
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-argv.h"
+#include "sitrep-audit-redact.h"
 
 G_DEFINE_QUARK (sitrep-argv-error-quark, sitrep_argv_error)
 
@@ -529,11 +530,16 @@ sitrep_argv_expand (const char *const   *argv_template,
   return g_strv_builder_end (builder);
 }
 
-/* The command line as a person would type it, quoted where needed, for dialogs and the log. */
+/* The command line as a person would type it, quoted where needed, for dialogs, the clipboard,
+ * the timeline and the log: anything shaped like a credential is redacted, so it is for
+ * reading, never for running. */
 char *
 sitrep_argv_to_string (const char *const *argv)
 {
   g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(GStrv) redacted = sitrep_audit_redact_argv (argv);
+
+  argv = (const char *const *) redacted;
 
   for (guint i = 0; argv[i] != NULL; i++)
     {

@@ -1,0 +1,147 @@
+/* sitrep-action-audit.c: what the audit log keeps of an action: who ran what, from which Sitrep, and how it ended
+ *
+ * A "started" entry names its owner: the Sitrep process that runs the command, as
+ * "HOST BOOT-ID PID START-TIME" (the start time from /proc, so a reused pid is told apart).
+ * When a later Sitrep finds a "started" entry that nothing finishes and whose owner is gone,
+ * the command's fate is unknown: the entry that closes it says so.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-action-audit.h"
+
+static const char *
+audit_text (const char *text)
+{
+  return text != NULL ? text : "";
+}
+
+/**
+ * sitrep_action_audit_append:
+ *
+ * Appends @record with the request's context, namespace, action, service, inputs (secret ones
+ * left out) and process record; the argv, confirmation and output redacted by the request's
+ * redactor, so no secret value it knows reaches the log.
+ *
+ * Returns: the entry's id, or -1 with @error set
+ */
+gint64
+sitrep_action_audit_append (SitrepStore                   *store,
+                            const SitrepActionAuditRecord *record,
+                            GError                       **error)
+{
+  SitrepActionRequest *request = record->request;
+  SitrepRedactor *redactor = sitrep_action_request_get_redactor (request);
+  const SitrepService *service = sitrep_action_request_get_service (request);
+  g_autofree char *inputs = sitrep_action_request_get_inputs_record (request);
+  g_autofree char *process = sitrep_action_request_get_process_record (request);
+  g_autofree char *confirmation = NULL;
+  g_autofree char *tail = NULL;
+  g_autofree char *owner = record->with_owner ? sitrep_action_audit_owner () : NULL;
+  g_auto(GStrv) argv = sitrep_redactor_redact_argv (redactor, record->argv);
+  SitrepAuditEntry entry = {
+    .at = record->at,
+    .incident_id = record->incident_id,
+    .context = (char *) audit_text (sitrep_action_request_get_context (request)),
+    .namespace = (char *) audit_text (sitrep_action_request_get_namespace (request)),
+    .action_id = sitrep_action_request_get_action (request)->id,
+    .service_id = service ? service->id : NULL,
+    .argv = argv,
+    .inputs = inputs,
+    .outcome = (char *) record->outcome,
+    .started_id = record->started_id,
+    .process = g_str_equal (process, "{}") ? NULL : process,
+    .owner = owner,
+  };
+
+  if (record->confirmation != NULL)
+    entry.confirmation = confirmation = sitrep_redactor_redact (redactor, record->confirmation);
+  entry.output_tail = tail = sitrep_redactor_redact (redactor, record->output_tail);
+  if (record->run != NULL)
+    {
+      SitrepOutcome result = sitrep_action_run_get_outcome (record->run);
+
+      entry.has_duration = TRUE;
+      entry.duration_ms = sitrep_action_run_get_duration_ms (record->run);
+      /* A process that was stopped or killed, or never started, has no exit code of its own. */
+      entry.has_exit_code = result != SITREP_OUTCOME_CANCELLED && result != SITREP_OUTCOME_TIMED_OUT
+                            && sitrep_action_run_get_term_signal (record->run) == 0
+                            && sitrep_action_run_get_exit_status (record->run) >= 0;
+      entry.exit_code = sitrep_action_run_get_exit_status (record->run);
+    }
+  return sitrep_store_append_audit (store, &entry, error);
+}
+
+static char *
+read_first_line (const char *path)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  return g_strstrip (g_strdup (text));
+}
+
+/* Field 22 of /proc/PID/stat, the process's start in clock ticks since boot; after the
+ * command name, which may hold spaces and parentheses, so counted from its last ")". */
+static char *
+start_time (const char *pid)
+{
+  g_autofree char *path = g_build_filename ("/proc", pid, "stat", NULL);
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *rest;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (rest = strrchr (stat, ')')) == NULL)
+    return NULL;
+  fields = g_strsplit (rest + 2, " ", -1);
+  /* fields[0] is field 3 (state), so field 22 is fields[19]. */
+  if (g_strv_length (fields) < 20)
+    return NULL;
+  return g_strdup (fields[19]);
+}
+
+static char *
+boot_id (void)
+{
+  char *id = read_first_line ("/proc/sys/kernel/random/boot_id");
+
+  return id ? id : g_strdup ("-");
+}
+
+/* This process, as a "started" entry's owner. */
+char *
+sitrep_action_audit_owner (void)
+{
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  g_autofree char *boot = boot_id ();
+  g_autofree char *start = start_time (pid);
+
+  return g_strdup_printf ("%s %s %s %s", g_get_host_name (), boot, pid, start ? start : "-");
+}
+
+/* Whether the Sitrep that owns a "started" entry is certainly gone: it ran on this machine,
+ * since its last boot or before, and no process with its pid and start time exists. An owner
+ * on another machine may still be running; so may one that cannot be told. */
+gboolean
+sitrep_action_audit_owner_is_gone (const char *owner)
+{
+  g_auto(GStrv) parts = owner ? g_strsplit (owner, " ", 4) : NULL;
+  g_autofree char *boot = NULL;
+  g_autofree char *start = NULL;
+
+  if (parts == NULL || g_strv_length (parts) != 4 || !g_str_equal (parts[0], g_get_host_name ()))
+    return FALSE;
+  boot = boot_id ();
+  if (!g_str_equal (parts[1], boot))
+    return TRUE;
+  if (g_str_equal (parts[3], "-"))
+    return kill ((pid_t) g_ascii_strtoll (parts[2], NULL, 10), 0) != 0 && errno == ESRCH;
+  start = start_time (parts[2]);
+  return start == NULL || !g_str_equal (start, parts[3]);
+}
