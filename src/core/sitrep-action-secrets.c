@@ -164,7 +164,7 @@ sitrep_action_request_get_inputs_record (SitrepActionRequest *self)
       const char *value = g_hash_table_lookup (self->inputs, input->name);
 
       if (value != NULL)
-        g_hash_table_insert (recorded, input->name, input->secret ? "[secret]" : (char *) value);
+        g_hash_table_insert (recorded, input->name, input->secret ? SITREP_REDACTED : (char *) value);
     }
   return sitrep_audit_inputs_to_json (recorded);
 }
