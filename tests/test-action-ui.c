@@ -3,6 +3,7 @@
 
 #include <string.h>
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "action-test-util.h"
 #include "fake-kube-server.h"
@@ -40,6 +41,29 @@ started_cb (SitrepActionController *controller,
 }
 
 static void
+ready_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(gint64 *) user_data = sitrep_action_controller_close_unfinished_finish (
+    SITREP_ACTION_CONTROLLER (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* Until the controller has read the audit log's key from the keyring. */
+static void
+wait_ready (SitrepActionController *controller)
+{
+  gint64 ready = -1;
+
+  sitrep_action_controller_close_unfinished_async (controller, NULL, ready_cb, &ready);
+  while (ready < 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -60,8 +84,9 @@ fixture_set_up (Fixture       *fixture,
   fixture->controller = sitrep_action_controller_new (fixture->store, fixture->runbook,
                                                       fixture->manager, FALSE);
   sitrep_action_controller_set_kubectl (fixture->controller, fake_kubectl);
-  sitrep_action_controller_set_grace_ms (fixture->controller, 300);
+  sitrep_action_controller_set_grace_ms (fixture->controller, 1000);
   g_signal_connect (fixture->controller, "run-started", G_CALLBACK (started_cb), fixture);
+  wait_ready (fixture->controller);
 
   fixture->parent = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->parent, 720, 560);
@@ -212,9 +237,10 @@ test_restart_flow (Fixture       *fixture,
   g_assert_false (sitrep_action_output_can_cancel (fixture->output));
 
   entries = sitrep_store_list_audit (fixture->store, NULL);
-  g_assert_cmpuint (entries->len, ==, 1);
-  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_SUCCEEDED);
-  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->confirmation, ==, "carecircle-api");
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_STARTED);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==, SITREP_AUDIT_SUCCEEDED);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->confirmation, ==, "carecircle-api");
   events = sitrep_store_list_events (fixture->store, fixture->incident_id,
                                      SITREP_TIMELINE_LIST_DEFAULT, kinds, NULL);
   g_assert_cmpuint (events->len, ==, 2);
@@ -438,6 +464,161 @@ test_kube_scale (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (spec, "replicas"), ==, 6);
 }
 
+/* A runbook of its own with every kind of input: a string with a pattern, an integer without a
+ * default, a fixed choice, a choice listed by another command, and a secret. */
+static const char inputs_runbook[] =
+  "{ \"sitrep_runbook\": 1, \"name\": \"Dispatch\","
+  "  \"severities\": [{ \"id\": \"P1\", \"label\": \"Urgent\", \"response_target\": \"10m\" }],"
+  "  \"environment\": { \"context\": \"dispatch-test\", \"namespace\": \"dispatch\" },"
+  "  \"services\": [{ \"id\": \"queue\", \"name\": \"Dispatch Queue\", \"actions\": [\"requeue\"] }],"
+  "  \"actions\": [{ \"id\": \"requeue\", \"label\": \"Requeue a job\", \"mutates\": true,"
+  "    \"argv\": [\"@DIR@/jobctl\", \"requeue\", \"{input.job_id}\", \"--priority={input.priority}\","
+  "               \"--queue={input.queue}\", \"--worker={input.worker}\"],"
+  "    \"inputs\": ["
+  "      { \"name\": \"job_id\", \"label\": \"Job id\", \"type\": \"string\", \"pattern\": \"^[0-9]+$\" },"
+  "      { \"name\": \"priority\", \"label\": \"Priority\", \"type\": \"integer\", \"min\": 1, \"max\": 9 },"
+  "      { \"name\": \"queue\", \"label\": \"Queue\", \"type\": \"choice\", \"choices\": [\"fast\", \"bulk\"] },"
+  "      { \"name\": \"worker\", \"label\": \"Worker\", \"type\": \"choice\","
+  "        \"choices_from\": [\"@DIR@/list-workers\", \"--namespace-free\"] },"
+  "      { \"name\": \"token\", \"label\": \"Dispatch token\", \"type\": \"string\", \"secret\": true,"
+  "        \"pass_as\": { \"env\": \"JOB_TOKEN\" } } ] }] }";
+
+static void
+write_tool (const char *dir,
+            const char *name,
+            const char *body)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *text = g_strconcat ("#!/bin/sh\n", body, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, 0755), ==, 0);
+}
+
+static void
+type_into (GtkWidget  *widget,
+           const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (widget), text);
+  spin ();
+}
+
+static void
+assert_input_error (SitrepActionDialog *dialog,
+                    const char         *name,
+                    const char         *expected)
+{
+  const char *shown = sitrep_action_dialog_get_input_error (dialog, name);
+
+  if (expected == NULL && shown == NULL)
+    return;
+  if (expected == NULL || shown == NULL || strstr (shown, expected) == NULL)
+    g_error ("beside %s: expected “%s”, shown “%s”", name, expected ? expected : "(nothing)",
+             shown ? shown : "(nothing)");
+}
+
+static void
+test_input_kinds (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sitrep-inputs-XXXXXX", NULL);
+  g_autoptr(GString) text = g_string_new (inputs_runbook);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepActionDialog) dialog = NULL;
+  g_autofree char *args = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *args_path = g_build_filename (dir, "args", NULL);
+  g_autofree char *token_path = g_build_filename (dir, "token", NULL);
+  g_autofree char *output = NULL;
+  g_autofree char *jobctl = NULL;
+  GtkWidget *job, *priority, *secret;
+  GtkDropDown *worker, *queue;
+  GListModel *workers;
+
+  jobctl = g_strdup_printf ("for a in \"$@\"; do printf '%%s\\n' \"$a\" >> '%s'; done\n"
+                            "printf '%%s' \"$JOB_TOKEN\" > '%s'\necho \"requeued with $JOB_TOKEN\"\n",
+                            args_path, token_path);
+  write_tool (dir, "jobctl", jobctl);
+  write_tool (dir, "list-workers", "printf 'worker-a\\n\\n  worker-b  \\nworker-c\\nworker-a\\n'\n");
+  g_string_replace (text, "@DIR@", dir, 0);
+  bytes = g_bytes_new (text->str, text->len);
+  g_signal_handlers_disconnect_by_data (fixture->controller, fixture);
+  g_clear_object (&fixture->controller);
+  g_clear_object (&fixture->runbook);
+  fixture->runbook = sitrep_runbook_load_bytes (bytes, "dispatch.json", &problems, &error);
+  g_assert_no_error (error);
+  fixture->controller = sitrep_action_controller_new (fixture->store, fixture->runbook, NULL, FALSE);
+  sitrep_action_controller_set_grace_ms (fixture->controller, 1000);
+  g_signal_connect (fixture->controller, "run-started", G_CALLBACK (started_cb), fixture);
+  wait_ready (fixture->controller);
+
+  dialog = open_dialog (fixture, "queue", "requeue");
+  wait_loaded (dialog);
+  job = sitrep_action_dialog_get_input (dialog, "job_id");
+  priority = sitrep_action_dialog_get_input (dialog, "priority");
+  queue = GTK_DROP_DOWN (sitrep_action_dialog_get_input (dialog, "queue"));
+  worker = GTK_DROP_DOWN (sitrep_action_dialog_get_input (dialog, "worker"));
+  secret = sitrep_action_dialog_get_input (dialog, "token");
+
+  /* Another command's output: one choice per line, not a rollout history. */
+  workers = gtk_drop_down_get_model (worker);
+  g_assert_cmpuint (g_list_model_get_n_items (workers), ==, 3);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (workers), 1), ==, "worker-b");
+  g_assert_cmpuint (gtk_drop_down_get_selected (queue), ==, 0);
+  /* The secret is masked. */
+  g_assert_true (GTK_IS_PASSWORD_ENTRY (secret));
+
+  /* Nothing is taken for granted: the empty fields say so, and Run waits. */
+  g_assert_false (run_enabled (dialog));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (priority)), ==, "");
+  assert_input_error (dialog, "job_id", "Job id: a value is needed");
+  assert_input_error (dialog, "priority", "Priority: a value is needed");
+  assert_input_error (dialog, "token", "Dispatch token: a value is needed");
+  assert_input_error (dialog, "queue", NULL);
+  assert_input_error (dialog, "worker", NULL);
+  g_assert_null (sitrep_action_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (sitrep_action_dialog_get_command (dialog), "requeue '{input.job_id}'"));
+
+  type_into (job, "12;rm");
+  assert_input_error (dialog, "job_id", "contains “;”, which a shell would interpret");
+  type_into (job, "12a");
+  assert_input_error (dialog, "job_id", "does not match the pattern ^[0-9]+$");
+  type_into (job, "4711");
+  assert_input_error (dialog, "job_id", NULL);
+  type_into (priority, "99");
+  assert_input_error (dialog, "priority", "99 is more than the maximum, 9");
+  type_into (priority, "x");
+  assert_input_error (dialog, "priority", "not a whole number");
+  type_into (priority, "5");
+  assert_input_error (dialog, "priority", NULL);
+  g_assert_false (run_enabled (dialog));
+  /* Shell characters are nothing to a secret that never meets a shell or a command line. */
+  type_into (secret, "s3cr3t!$x");
+  assert_input_error (dialog, "token", NULL);
+  gtk_drop_down_set_selected (worker, 1);
+  gtk_drop_down_set_selected (queue, 1);
+  spin ();
+
+  g_assert_true (run_enabled (dialog));
+  g_assert_nonnull (strstr (sitrep_action_dialog_get_command (dialog),
+                            "requeue 4711 --priority=5 --queue=bulk --worker=worker-b"));
+  g_assert_null (strstr (sitrep_action_dialog_get_command (dialog), "s3cr3t"));
+  linger ();
+  run_and_wait (fixture, dialog);
+
+  g_assert_true (g_file_get_contents (args_path, &args, NULL, NULL));
+  g_assert_cmpstr (args, ==, "requeue\n4711\n--priority=5\n--queue=bulk\n--worker=worker-b\n");
+  g_assert_true (g_file_get_contents (token_path, &token, NULL, NULL));
+  g_assert_cmpstr (token, ==, "s3cr3t!$x");
+  output = sitrep_action_output_get_text (fixture->output);
+  g_assert_cmpstr (output, ==, "requeued with [redacted]\n");
+  g_assert_cmpstr (sitrep_action_output_get_headline (fixture->output), ==, "Succeeded");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -469,6 +650,8 @@ main (int   argc,
   g_test_add ("/action-ui/kube-rollback-to", Fixture, NULL, kube_set_up, test_kube_rollback_to,
               fixture_tear_down);
   g_test_add ("/action-ui/kube-scale", Fixture, NULL, kube_set_up, test_kube_scale,
+              fixture_tear_down);
+  g_test_add ("/action-ui/input-kinds", Fixture, NULL, fixture_set_up, test_input_kinds,
               fixture_tear_down);
 
   return g_test_run ();

@@ -1,7 +1,9 @@
-/* sitrep-action-history.c: what kubectl says about a deployment, for the revision picker and scale
+/* sitrep-action-history.c: what commands say for the dialog: revisions, choices, replicas
  *
- * Parsers take kubectl's text and return values; the async helpers run kubectl through
- * SitrepActionRun, so the same bounds (timeout, output caps, no shell) hold for them too.
+ * Parsers take a command's text and return values; the async helpers run the command through
+ * SitrepActionRun, so the same bounds (timeout, output caps, no shell, redaction) hold for them
+ * too. A choices_from command's output is read as what it lists: kubectl's rollout history
+ * table, or one choice per line.
  */
 #include "config.h"
 
@@ -15,6 +17,7 @@
 #define HELPER_TIMEOUT_MS (30 * 1000)
 #define HELPER_MAX_OUTPUT (4 * 1024 * 1024)
 #define MAX_REVISIONS 20
+#define MAX_CHOICES 200
 
 /* Parsers. */
 
@@ -176,6 +179,50 @@ sitrep_action_parse_revision_image (const char *json,
       return NULL;
     }
   return g_string_free (g_steal_pointer (&images), FALSE);
+}
+
+/**
+ * sitrep_action_parse_choice_lines:
+ * @text: what a choices_from command printed
+ *
+ * Returns: (transfer full): one choice per non-empty line, trimmed, each once, in order; at most
+ *   MAX_CHOICES
+ */
+GStrv
+sitrep_action_parse_choice_lines (const char *text)
+{
+  g_autoptr(GStrvBuilder) choices = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) lines = g_strsplit (text ? text : "", "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL && n < MAX_CHOICES; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      if (*line == '\0' || g_hash_table_contains (seen, line))
+        continue;
+      g_hash_table_add (seen, g_strdup (line));
+      g_strv_builder_add (choices, line);
+      n++;
+    }
+  return g_strv_builder_end (choices);
+}
+
+/* What @input's choices_from prints: the runbook's choices_format, or kubectl's rollout history
+ * for `kubectl rollout history`, or else one choice per line. */
+SitrepChoicesFormat
+sitrep_action_input_get_choices_format (const SitrepActionInput *input)
+{
+  g_return_val_if_fail (input != NULL, SITREP_CHOICES_LINES);
+  if (input->choices_format != SITREP_CHOICES_AUTO)
+    return input->choices_format;
+  for (guint i = 0; input->choices_from != NULL && input->choices_from[i] != NULL
+                    && input->choices_from[i + 1] != NULL; i++)
+    if (g_str_equal (input->choices_from[i], "rollout")
+        && g_str_equal (input->choices_from[i + 1], "history"))
+      return SITREP_CHOICES_ROLLOUT_HISTORY;
+  return SITREP_CHOICES_LINES;
 }
 
 /* .spec.replicas from `kubectl get TARGET -o json`. */
@@ -407,6 +454,64 @@ sitrep_action_list_revisions_async (SitrepRunbook           *runbook,
 GPtrArray *
 sitrep_action_list_revisions_finish (GAsyncResult *result,
                                      GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+choices_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  g_autofree char *text = capture_finish (result, &error);
+
+  if (text == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, sitrep_action_parse_choice_lines (text),
+                           (GDestroyNotify) g_strfreev);
+}
+
+/**
+ * sitrep_action_list_choices_async:
+ * @input: a choice input whose choices come from a command that prints one per line
+ *
+ * Runs the input's choices_from and lists the non-empty lines of its output.
+ */
+void
+sitrep_action_list_choices_async (SitrepRunbook           *runbook,
+                                  const SitrepService     *service,
+                                  const SitrepActionInput *input,
+                                  const char              *kubectl,
+                                  GCancellable            *cancellable,
+                                  GAsyncReadyCallback      callback,
+                                  gpointer                 user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+
+  g_return_if_fail (input != NULL && input->choices_from != NULL);
+  g_task_set_source_tag (task, sitrep_action_list_choices_async);
+  argv = sitrep_argv_expand ((const char *const *) input->choices_from, runbook, service, NULL,
+                             kubectl, &error);
+  if (argv == NULL)
+    {
+      g_task_return_new_error (task, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_BUILD,
+                               "%s", error->message);
+      return;
+    }
+  capture_async ((const char *const *) argv, cancellable, choices_cb, g_steal_pointer (&task));
+}
+
+/* Returns: (transfer full): the choices, possibly none; NULL with @error set when the command
+ *   failed. */
+GStrv
+sitrep_action_list_choices_finish (GAsyncResult *result,
+                                   GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -1,4 +1,4 @@
-/* sitrep-action-history.h: what kubectl says about a deployment, for the revision picker and scale */
+/* sitrep-action-history.h: what commands say for the dialog: revisions, choices, replicas */
 #pragma once
 
 #include "sitrep-action-run.h"
@@ -22,6 +22,8 @@ gboolean          sitrep_action_parse_replicas     (const char              *jso
                                                     gint64                  *replicas,
                                                     GError                 **error);
 void              sitrep_revision_free             (SitrepRevision          *revision);
+GStrv             sitrep_action_parse_choice_lines (const char              *text);
+SitrepChoicesFormat sitrep_action_input_get_choices_format (const SitrepActionInput *input);
 
 /* Run through SitrepActionRun: revisions with their images, and a deployment's replicas. */
 void                 sitrep_action_list_revisions_async       (SitrepRunbook           *runbook,
@@ -32,6 +34,15 @@ void                 sitrep_action_list_revisions_async       (SitrepRunbook    
                                                                GAsyncReadyCallback      callback,
                                                                gpointer                 user_data);
 GPtrArray           *sitrep_action_list_revisions_finish      (GAsyncResult            *result,
+                                                               GError                 **error);
+void                 sitrep_action_list_choices_async         (SitrepRunbook           *runbook,
+                                                               const SitrepService     *service,
+                                                               const SitrepActionInput *input,
+                                                               const char              *kubectl,
+                                                               GCancellable            *cancellable,
+                                                               GAsyncReadyCallback      callback,
+                                                               gpointer                 user_data);
+GStrv                sitrep_action_list_choices_finish        (GAsyncResult            *result,
                                                                GError                 **error);
 void                 sitrep_action_get_replicas_async         (SitrepRunbook           *runbook,
                                                                const SitrepService     *service,

@@ -617,6 +617,85 @@ sitrep_action_request_get_confirm_text (SitrepActionRequest *self)
   return self->confirm_text;
 }
 
+/* What the confirmation dialog needs before any input has a value. */
+
+/**
+ * sitrep_action_command_line_template:
+ * @inputs: (nullable): the values known so far; the others stay as {input.NAME}
+ *
+ * Returns: the command line as it will run once every input has a value, for people: secret
+ *   inputs never appear in it, and it is redacted.
+ */
+char *
+sitrep_action_command_line_template (SitrepRunbook       *runbook,
+                                     const SitrepService *service,
+                                     const SitrepAction  *action,
+                                     GHashTable          *inputs,
+                                     const char          *kubectl)
+{
+  g_autoptr(GHashTable) shown = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_auto(GStrv) argv = NULL;
+
+  g_return_val_if_fail (action != NULL && action->argv != NULL, NULL);
+  for (guint i = 0; i < action->inputs->len; i++)
+    {
+      const SitrepActionInput *input = action->inputs->pdata[i];
+      const char *value = inputs ? g_hash_table_lookup (inputs, input->name) : NULL;
+
+      g_hash_table_insert (shown, input->name,
+                           value != NULL && !input->secret
+                             ? g_strdup (value)
+                             : g_strdup_printf ("{input.%s}", input->name));
+    }
+  argv = sitrep_argv_expand ((const char *const *) action->argv, runbook, service, shown, kubectl,
+                             NULL);
+  if (argv == NULL)
+    return sitrep_argv_to_string ((const char *const *) action->argv);
+  return sitrep_argv_to_string ((const char *const *) argv);
+}
+
+/* kubectl … scale …: the dialog reads the current replicas for --current-replicas. */
+gboolean
+sitrep_action_get_is_scale (const SitrepAction *action,
+                            SitrepRunbook      *runbook)
+{
+  g_return_val_if_fail (action != NULL && action->argv != NULL, FALSE);
+  return is_kubectl (action, runbook) && action->argv[1] != NULL
+         && g_str_equal (action->argv[1], "scale");
+}
+
+/* A kubectl mutation marked dry_run can be previewed with --dry-run=server. */
+gboolean
+sitrep_action_get_has_preview (const SitrepAction *action,
+                               SitrepRunbook      *runbook)
+{
+  g_return_val_if_fail (action != NULL && action->argv != NULL, FALSE);
+  return action->dry_run && action->mutates && is_kubectl (action, runbook)
+         && action->argv[1] != NULL;
+}
+
+/* A dangerous action, or any mutating one in a protected environment. */
+gboolean
+sitrep_action_get_needs_typed_confirmation (const SitrepAction *action,
+                                            SitrepRunbook      *runbook)
+{
+  g_return_val_if_fail (action != NULL, FALSE);
+  return action->dangerous
+         || (action->mutates && sitrep_runbook_get_environment (runbook)->protected_);
+}
+
+/* What to type: the target's name ("carecircle-api"), or the service id without a target, or
+ * the action's id without a service. */
+const char *
+sitrep_action_get_confirmation_word (const SitrepAction  *action,
+                                     const SitrepService *service)
+{
+  g_return_val_if_fail (action != NULL, NULL);
+  if (service == NULL)
+    return action->id;
+  return sitrep_action_target_name (service);
+}
+
 /* Mutating actions ask first; read-only ones run at once. */
 gboolean
 sitrep_action_request_get_needs_confirmation (SitrepActionRequest *self)
@@ -625,23 +704,18 @@ sitrep_action_request_get_needs_confirmation (SitrepActionRequest *self)
   return self->action->mutates;
 }
 
-/* A dangerous action, or any mutating one in a protected environment. */
 gboolean
 sitrep_action_request_get_needs_typed_confirmation (SitrepActionRequest *self)
 {
   g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), FALSE);
-  return self->action->dangerous
-         || (self->action->mutates && sitrep_runbook_get_environment (self->runbook)->protected_);
+  return sitrep_action_get_needs_typed_confirmation (self->action, self->runbook);
 }
 
-/* What to type: the target's name ("carecircle-api"), or the service id without a target. */
 const char *
 sitrep_action_request_get_confirmation_word (SitrepActionRequest *self)
 {
   g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
-  if (self->service == NULL)
-    return self->action->id;
-  return sitrep_action_target_name (self->service);
+  return sitrep_action_get_confirmation_word (self->action, self->service);
 }
 
 gboolean

@@ -40,6 +40,19 @@ char             *sitrep_action_fill_text          (const char              *tex
                                                     const SitrepService     *service,
                                                     GHashTable              *inputs);
 const char       *sitrep_action_target_name        (const SitrepService     *service);
+char             *sitrep_action_command_line_template (SitrepRunbook        *runbook,
+                                                       const SitrepService  *service,
+                                                       const SitrepAction   *action,
+                                                       GHashTable           *inputs,
+                                                       const char           *kubectl);
+gboolean          sitrep_action_get_is_scale       (const SitrepAction      *action,
+                                                    SitrepRunbook           *runbook);
+gboolean          sitrep_action_get_has_preview    (const SitrepAction      *action,
+                                                    SitrepRunbook           *runbook);
+gboolean          sitrep_action_get_needs_typed_confirmation (const SitrepAction *action,
+                                                              SitrepRunbook      *runbook);
+const char       *sitrep_action_get_confirmation_word (const SitrepAction   *action,
+                                                       const SitrepService  *service);
 gint64            sitrep_action_kubectl_duration_ms (const char             *text);
 gboolean          sitrep_action_open_in_terminal    (const char *const      *argv,
                                                      GError                **error);

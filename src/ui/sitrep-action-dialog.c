@@ -1,52 +1,25 @@
 /* sitrep-action-dialog.c: asks before a mutation runs, showing the exact command, and starts it
  *
  * The command line shown is the one that runs: every change of an input rebuilds the request
- * through the core, whose refusal is shown inline, and Run stays insensitive until the request
- * is valid, the revisions or replicas are known, and the typed confirmation matches. Preview is a
- * button, not a response: an AdwMessageDialog closes on every response.
+ * through the core, whose refusal of a value is shown under that input's field, and Run stays
+ * insensitive until every value is valid, the choices or replicas are known, and the typed
+ * confirmation matches. Nothing here depends on a first valid request: an input without a value
+ * (a string, an integer without a default) is simply not valid yet. Preview is a button, not a
+ * response: an AdwMessageDialog closes on every response.
  */
 #include "config.h"
 
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "sitrep-action-dialog.h"
+#include "sitrep-action-dialog-private.h"
 #include "sitrep-action-history.h"
-
-struct _SitrepActionDialog
-{
-  AdwMessageDialog parent_instance;
-
-  SitrepActionController *controller;
-  const SitrepService *service;
-  const SitrepAction *action;
-  SitrepActionRequest *request;
-  GCancellable *cancellable;
-  AdwToastOverlay *overlay;
-  AdwToast *toast;
-
-  GHashTable *widgets;      /* input name → widget */
-  GHashTable *choice_values; /* input name → GStrv of values, in the drop-down's order */
-  guint n_loading;
-  gboolean replicas_known;
-  gint64 replicas;
-
-  GtkLabel *command_label;
-  GtkLabel *where_label;
-  GtkLabel *error_label;
-  GtkLabel *replicas_label;
-  GtkSpinner *replicas_spinner;
-  GtkEntry *confirm_entry;
-  GtkButton *preview_button;
-  GtkRevealer *preview_revealer;
-  SitrepActionOutput *preview_output;
-};
 
 G_DEFINE_FINAL_TYPE (SitrepActionDialog, sitrep_action_dialog, ADW_TYPE_MESSAGE_DIALOG)
 
-static void
-set_error (SitrepActionDialog *self,
-           const char         *message)
+void
+sitrep_action_dialog_set_error (SitrepActionDialog *self,
+                                const char         *message)
 {
   gtk_label_set_text (self->error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL && *message != '\0');
@@ -55,9 +28,10 @@ set_error (SitrepActionDialog *self,
 static void
 update_run (SitrepActionDialog *self)
 {
+  SitrepRunbook *runbook = sitrep_action_controller_get_runbook (self->controller);
   gboolean ok = self->request != NULL && self->n_loading == 0;
 
-  if (ok && self->request != NULL && sitrep_action_request_is_scale (self->request))
+  if (ok && sitrep_action_request_is_scale (self->request))
     ok = self->replicas_known;
   if (ok)
     ok = sitrep_action_request_check_confirmation (self->request,
@@ -65,44 +39,59 @@ update_run (SitrepActionDialog *self)
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "run", ok);
   gtk_widget_set_sensitive (GTK_WIDGET (self->preview_button),
                             self->request != NULL && self->n_loading == 0
-                            && sitrep_action_request_get_dry_run_argv (self->request) != NULL);
+                            && sitrep_action_get_has_preview (self->action, runbook));
 }
 
-/* Rebuilds the request from the widgets: the core validates every value. */
-static void
-rebuild (SitrepActionDialog *self)
+/* Rebuilds the request from the fields: the core checks every value, and says under each field
+ * what is wrong with it. */
+void
+sitrep_action_dialog_rebuild (SitrepActionDialog *self)
 {
   g_autoptr(GHashTable) inputs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autoptr(GHashTable) offered = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) valid = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autoptr(GError) error = NULL;
+  gboolean all_valid = TRUE;
 
+  /* Not before every row is there: a drop-down that gets its first item says it changed. */
+  if (self->error_label == NULL)
+    return;
   g_clear_object (&self->request);
   for (guint i = 0; i < self->action->inputs->len; i++)
     {
       const SitrepActionInput *input = self->action->inputs->pdata[i];
-      GtkWidget *widget = g_hash_table_lookup (self->widgets, input->name);
       char **values = g_hash_table_lookup (self->choice_values, input->name);
-      char *value = NULL;
+      char *value = sitrep_action_dialog_input_value (self, input);
+      g_autoptr(GError) refused = NULL;
+      g_autofree char *normalized = NULL;
 
-      if (GTK_IS_SPIN_BUTTON (widget))
-        value = g_strdup_printf ("%d", gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (widget)));
-      else if (GTK_IS_DROP_DOWN (widget) && values != NULL)
-        {
-          guint selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (widget));
-
-          if (selected < g_strv_length (values))
-            value = g_strdup (values[selected]);
-        }
-      else if (GTK_IS_EDITABLE (widget))
-        value = g_strdup (gtk_editable_get_text (GTK_EDITABLE (widget)));
       if (values != NULL)
         g_hash_table_insert (offered, input->name, values);
       if (value != NULL)
         g_hash_table_insert (inputs, input->name, value);
+      /* While its choices load, nothing is wrong with it yet. */
+      if (g_hash_table_contains (self->loading, input->name))
+        {
+          all_valid = FALSE;
+          sitrep_action_dialog_set_input_error (self, input, NULL);
+          continue;
+        }
+      if (sitrep_action_validate_input (input, value, (const char *const *) values, &normalized,
+                                        &refused))
+        {
+          g_hash_table_insert (valid, input->name, g_steal_pointer (&normalized));
+          sitrep_action_dialog_set_input_error (self, input, NULL);
+        }
+      else
+        {
+          all_valid = FALSE;
+          sitrep_action_dialog_set_input_error (self, input, refused->message);
+        }
     }
 
-  self->request = sitrep_action_controller_resolve (self->controller, self->service, self->action,
-                                                    inputs, offered, &error);
+  if (all_valid)
+    self->request = sitrep_action_controller_resolve (self->controller, self->service,
+                                                      self->action, inputs, offered, &error);
   if (self->request != NULL && self->replicas_known
       && !sitrep_action_request_set_current_replicas (self->request, self->replicas, &error))
     g_clear_object (&self->request);
@@ -112,75 +101,20 @@ rebuild (SitrepActionDialog *self)
       g_autofree char *command = sitrep_action_request_get_command_line (self->request);
 
       gtk_label_set_text (self->command_label, command);
-      set_error (self, NULL);
+      sitrep_action_dialog_set_error (self, NULL);
     }
-  else if (self->n_loading == 0)
-    set_error (self, error->message);
+  else
+    {
+      g_autofree char *command = NULL;
+
+      command = sitrep_action_command_line_template (sitrep_action_controller_get_runbook (self->controller),
+                                                     self->service, self->action, valid,
+                                                     sitrep_action_controller_get_kubectl (self->controller));
+      gtk_label_set_text (self->command_label, command);
+      /* A value's refusal is shown beside it; what is left is about the command itself. */
+      sitrep_action_dialog_set_error (self, error != NULL ? error->message : NULL);
+    }
   update_run (self);
-}
-
-static void
-changed_cb (SitrepActionDialog *self)
-{
-  rebuild (self);
-}
-
-/* Revisions. */
-
-static void
-revisions_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(SitrepActionDialog) self = user_data;
-  const SitrepActionInput *input;
-  g_autoptr(GPtrArray) revisions = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GStrvBuilder) values = g_strv_builder_new ();
-  GtkStringList *labels;
-  GtkWidget *drop_down;
-
-  revisions = sitrep_action_list_revisions_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->n_loading--;
-  input = g_object_get_data (G_OBJECT (self), "sitrep-choice-input");
-  drop_down = g_hash_table_lookup (self->widgets, input->name);
-  gtk_widget_set_visible (g_object_get_data (G_OBJECT (drop_down), "sitrep-spinner"), FALSE);
-  adw_action_row_set_subtitle (g_object_get_data (G_OBJECT (drop_down), "sitrep-row"), NULL);
-  if (revisions == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("The revisions could not be listed: %s"),
-                                                  error->message);
-      set_error (self, message);
-      update_run (self);
-      return;
-    }
-
-  labels = GTK_STRING_LIST (gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down)));
-  /* Newest first: the one to go back to is usually near the top. */
-  for (guint i = revisions->len; i > 0; i--)
-    {
-      SitrepRevision *revision = revisions->pdata[i - 1];
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, revision->revision);
-      g_autofree char *label = NULL;
-
-      if (revision->change_cause != NULL)
-        /* Translators: "Revision 3 — deploy v1.4.2 — registry/carecircle-api:1.4.2" */
-        label = g_strdup_printf (_("Revision %s — %s — %s"), number, revision->change_cause,
-                                 revision->image ? revision->image : _("image unknown"));
-      else
-        /* Translators: "Revision 3 — registry/carecircle-api:1.4.2", without a change cause */
-        label = g_strdup_printf (_("Revision %s — %s"), number,
-                                 revision->image ? revision->image : _("image unknown"));
-      g_strv_builder_add (values, number);
-      gtk_string_list_append (labels, label);
-    }
-  g_hash_table_insert (self->choice_values, input->name, g_strv_builder_end (values));
-  gtk_widget_set_sensitive (drop_down, revisions->len > 0);
-  /* The current revision is the newest; preselect the one before it. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), revisions->len > 1 ? 1 : 0);
-  rebuild (self);
 }
 
 static void
@@ -204,8 +138,8 @@ replicas_cb (GObject      *source,
       g_autofree char *message = g_strdup_printf (_("The current replicas could not be read: %s"),
                                                   error->message);
       gtk_label_set_text (self->replicas_label, _("Unknown"));
-      rebuild (self);
-      set_error (self, message);
+      sitrep_action_dialog_rebuild (self);
+      sitrep_action_dialog_set_error (self, message);
       return;
     }
   self->replicas = replicas;
@@ -213,122 +147,10 @@ replicas_cb (GObject      *source,
   text = g_strdup_printf (ngettext ("Currently %d replica", "Currently %d replicas", (gulong) replicas),
                           (int) replicas);
   gtk_label_set_text (self->replicas_label, text);
-  rebuild (self);
+  sitrep_action_dialog_rebuild (self);
 }
 
 /* Building. */
-
-/* A choice's label: ellipsized on the button, where a long image name must not squeeze the
- * row's title, and whole in the popup list. */
-static void
-choice_setup_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  ellipsize)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  if (GPOINTER_TO_INT (ellipsize))
-    {
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
-    }
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-choice_bind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  ellipsize)
-{
-  GtkStringObject *string = gtk_list_item_get_item (item);
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      gtk_string_object_get_string (string));
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item),
-                               GPOINTER_TO_INT (ellipsize)
-                                 ? gtk_string_object_get_string (string) : NULL);
-}
-
-static GtkListItemFactory *
-choice_factory (gboolean ellipsize)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (choice_setup_cb), GINT_TO_POINTER (ellipsize));
-  g_signal_connect (factory, "bind", G_CALLBACK (choice_bind_cb), GINT_TO_POINTER (ellipsize));
-  return factory;
-}
-
-static GtkWidget *
-input_row (SitrepActionDialog      *self,
-           const SitrepActionInput *input)
-{
-  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-  GtkWidget *widget;
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), input->label ? input->label : input->name);
-  switch (input->type)
-    {
-    case SITREP_INPUT_INTEGER:
-      widget = gtk_spin_button_new_with_range (input->has_min ? input->min : 0,
-                                               input->has_max ? input->max : G_MAXINT, 1);
-      if (input->has_default)
-        gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), input->default_value);
-      gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (widget), TRUE);
-      g_signal_connect_swapped (widget, "value-changed", G_CALLBACK (changed_cb), self);
-      break;
-
-    case SITREP_INPUT_CHOICE:
-      {
-        GtkWidget *spinner = gtk_spinner_new ();
-        GtkStringList *labels = gtk_string_list_new (NULL);
-
-        g_autoptr(GtkListItemFactory) button_factory = choice_factory (TRUE);
-        g_autoptr(GtkListItemFactory) list_factory = choice_factory (FALSE);
-
-        widget = gtk_drop_down_new (G_LIST_MODEL (labels), NULL);
-        gtk_drop_down_set_factory (GTK_DROP_DOWN (widget), button_factory);
-        gtk_drop_down_set_list_factory (GTK_DROP_DOWN (widget), list_factory);
-        gtk_widget_set_size_request (widget, 200, -1);
-        gtk_widget_set_hexpand (widget, TRUE);
-        gtk_spinner_start (GTK_SPINNER (spinner));
-        adw_action_row_add_suffix (row, spinner);
-        g_object_set_data (G_OBJECT (widget), "sitrep-spinner", spinner);
-        g_object_set_data (G_OBJECT (widget), "sitrep-row", row);
-        if (input->choices != NULL)
-          {
-            for (guint i = 0; input->choices[i]; i++)
-              gtk_string_list_append (labels, input->choices[i]);
-            g_hash_table_insert (self->choice_values, input->name, g_strdupv (input->choices));
-            gtk_widget_set_visible (spinner, FALSE);
-          }
-        else
-          {
-            self->n_loading++;
-            gtk_widget_set_sensitive (widget, FALSE);
-            adw_action_row_set_subtitle (row, _("Loading revisions…"));
-            g_object_set_data (G_OBJECT (self), "sitrep-choice-input", (gpointer) input);
-            sitrep_action_list_revisions_async (sitrep_action_controller_get_runbook (self->controller),
-                                                self->service, input,
-                                                sitrep_action_controller_get_kubectl (self->controller),
-                                                self->cancellable, revisions_cb, g_object_ref (self));
-          }
-        g_signal_connect_swapped (widget, "notify::selected", G_CALLBACK (changed_cb), self);
-      }
-      break;
-
-    case SITREP_INPUT_STRING:
-    default:
-      widget = gtk_entry_new ();
-      g_signal_connect_swapped (widget, "changed", G_CALLBACK (changed_cb), self);
-      break;
-    }
-  gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (row, widget);
-  g_hash_table_insert (self->widgets, input->name, widget);
-  return GTK_WIDGET (row);
-}
 
 static GtkWidget *
 label_new (const char *css_class)
@@ -358,6 +180,7 @@ confirm_changed_cb (SitrepActionDialog *self)
 static GtkWidget *
 build_extra (SitrepActionDialog *self)
 {
+  SitrepRunbook *runbook = sitrep_action_controller_get_runbook (self->controller);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *command_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *list = NULL;
@@ -378,14 +201,14 @@ build_extra (SitrepActionDialog *self)
   gtk_box_append (GTK_BOX (command_box), GTK_WIDGET (self->where_label));
   gtk_box_append (GTK_BOX (box), command_box);
 
-  if (self->action->inputs->len > 0 || sitrep_action_request_is_scale (self->request))
+  if (self->action->inputs->len > 0 || sitrep_action_get_is_scale (self->action, runbook))
     {
       list = gtk_list_box_new ();
       gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
       gtk_widget_add_css_class (list, "boxed-list");
       gtk_box_append (GTK_BOX (box), list);
     }
-  if (sitrep_action_request_is_scale (self->request))
+  if (sitrep_action_get_is_scale (self->action, runbook))
     {
       AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
 
@@ -403,7 +226,7 @@ build_extra (SitrepActionDialog *self)
                                         self->cancellable, replicas_cb, g_object_ref (self));
     }
   for (guint i = 0; i < self->action->inputs->len; i++)
-    gtk_list_box_append (GTK_LIST_BOX (list), input_row (self, self->action->inputs->pdata[i]));
+    sitrep_action_dialog_add_input (self, GTK_LIST_BOX (list), self->action->inputs->pdata[i]);
 
   self->error_label = GTK_LABEL (label_new ("error"));
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
@@ -411,19 +234,19 @@ build_extra (SitrepActionDialog *self)
 
   self->confirm_entry = GTK_ENTRY (gtk_entry_new ());
   g_signal_connect_swapped (self->confirm_entry, "changed", G_CALLBACK (confirm_changed_cb), self);
-  if (sitrep_action_request_get_needs_typed_confirmation (self->request))
+  if (sitrep_action_get_needs_typed_confirmation (self->action, runbook))
     {
+      const char *word = sitrep_action_get_confirmation_word (self->action, self->service);
+      g_autofree char *escaped = g_markup_escape_text (word, -1);
       g_autofree char *prompt = NULL;
       GtkWidget *label;
 
       /* Translators: "Type carecircle-api to confirm" */
-      prompt = g_strdup_printf (_("Type <b>%s</b> to confirm"),
-                                sitrep_action_request_get_confirmation_word (self->request));
+      prompt = g_strdup_printf (_("Type <b>%s</b> to confirm"), escaped);
       label = label_new (NULL);
       gtk_label_set_markup (GTK_LABEL (label), prompt);
       gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->confirm_entry));
-      gtk_entry_set_placeholder_text (self->confirm_entry,
-                                      sitrep_action_request_get_confirmation_word (self->request));
+      gtk_entry_set_placeholder_text (self->confirm_entry, word);
       gtk_box_append (GTK_BOX (box), label);
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->confirm_entry));
     }
@@ -433,7 +256,7 @@ build_extra (SitrepActionDialog *self)
                                _("Ask the server what would change, without changing anything"));
   gtk_widget_set_halign (GTK_WIDGET (self->preview_button), GTK_ALIGN_START);
   gtk_widget_set_visible (GTK_WIDGET (self->preview_button),
-                          sitrep_action_request_get_dry_run_argv (self->request) != NULL);
+                          sitrep_action_get_has_preview (self->action, runbook));
   g_signal_connect_swapped (self->preview_button, "clicked", G_CALLBACK (preview_clicked_cb), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->preview_button));
 
@@ -576,7 +399,9 @@ sitrep_action_dialog_finalize (GObject *object)
   SitrepActionDialog *self = SITREP_ACTION_DIALOG (object);
 
   g_hash_table_unref (self->widgets);
+  g_hash_table_unref (self->input_errors);
   g_hash_table_unref (self->choice_values);
+  g_hash_table_unref (self->loading);
   G_OBJECT_CLASS (sitrep_action_dialog_parent_class)->finalize (object);
 }
 
@@ -596,6 +421,8 @@ sitrep_action_dialog_init (SitrepActionDialog *self)
 {
   self->cancellable = g_cancellable_new ();
   self->widgets = g_hash_table_new (g_str_hash, g_str_equal);
+  self->input_errors = g_hash_table_new (g_str_hash, g_str_equal);
+  self->loading = g_hash_table_new (g_str_hash, g_str_equal);
   self->choice_values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                (GDestroyNotify) g_strfreev);
 }
@@ -606,14 +433,15 @@ sitrep_action_dialog_new (GtkWindow              *parent,
                           const SitrepService    *service,
                           const SitrepAction     *action)
 {
-  g_autoptr(GHashTable) placeholder = g_hash_table_new (g_str_hash, g_str_equal);
+  SitrepRunbook *runbook;
+  const SitrepEnvironment *env;
   SitrepActionDialog *self;
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   g_autofree char *where = NULL;
   g_autofree char *title = NULL;
-  const char *description;
-  const char *confirm;
+  g_autofree char *description = NULL;
+  g_autofree char *confirm = NULL;
 
   g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (controller), NULL);
   g_return_val_if_fail (action != NULL, NULL);
@@ -622,52 +450,28 @@ sitrep_action_dialog_new (GtkWindow              *parent,
   self->controller = g_object_ref (controller);
   self->service = service;
   self->action = action;
+  runbook = sitrep_action_controller_get_runbook (controller);
+  env = sitrep_runbook_get_environment (runbook);
 
-  /* A first request, with placeholders for choices not known yet, for what does not depend on
-   * the inputs: the heading, context, namespace and confirmation word. */
-  for (guint i = 0; i < action->inputs->len; i++)
-    {
-      const SitrepActionInput *input = action->inputs->pdata[i];
-
-      if (input->type == SITREP_INPUT_CHOICE && input->choices == NULL)
-        {
-          static const char *const one[] = { "1", NULL };
-
-          g_hash_table_insert (placeholder, input->name, (gpointer) one);
-        }
-    }
-  {
-    g_autoptr(GHashTable) inputs = g_hash_table_new (g_str_hash, g_str_equal);
-
-    for (guint i = 0; i < action->inputs->len; i++)
-      {
-        const SitrepActionInput *input = action->inputs->pdata[i];
-
-        if (g_hash_table_contains (placeholder, input->name))
-          g_hash_table_insert (inputs, input->name, (gpointer) "1");
-      }
-    self->request = sitrep_action_controller_resolve (controller, service, action, inputs,
-                                                      placeholder, NULL);
-  }
-  g_return_val_if_fail (self->request != NULL, self);
-  title = g_strdup (sitrep_action_request_get_title (self->request));
+  /* What does not depend on the inputs: the heading, the text, the context and namespace. */
+  title = sitrep_action_fill_text (action->label, runbook, service, NULL);
   if (g_str_has_suffix (title, "…"))
     title[strlen (title) - strlen ("…")] = '\0';
-
   /* Translators: the dialog's heading, "Restart — API" */
   heading = g_strdup_printf (_("%s — %s"), title,
-                             service ? service->name : sitrep_runbook_get_name (sitrep_action_controller_get_runbook (controller)));
+                             service ? service->name : sitrep_runbook_get_name (runbook));
   adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), heading);
-  description = sitrep_action_request_get_description (self->request);
-  confirm = sitrep_action_request_get_confirm_text (self->request);
-  body = g_strjoin ("\n\n", description ? description : "",
-                    confirm && action->inputs->len == 0 ? confirm : "", NULL);
+  description = sitrep_action_fill_text (action->description, runbook, service, NULL);
+  if (action->confirm != NULL && action->inputs->len == 0)
+    confirm = sitrep_action_fill_text (action->confirm, runbook, service, NULL);
+  else if (action->inputs->len == 0)
+    confirm = g_strdup_printf (_("Run “%s” on %s?"), title,
+                               service ? service->name : sitrep_runbook_get_name (runbook));
+  body = g_strjoin ("\n\n", description ? description : "", confirm ? confirm : "", NULL);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), g_strstrip (body));
 
   /* Translators: "Context: carecircle-production · Namespace: carecircle" */
-  where = g_strdup_printf (_("Context: %s · Namespace: %s"),
-                           sitrep_action_request_get_context (self->request),
-                           sitrep_action_request_get_namespace (self->request));
+  where = g_strdup_printf (_("Context: %s · Namespace: %s"), env->context, env->namespace_);
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self),
                                     "cancel", _("_Cancel"),
@@ -681,7 +485,7 @@ sitrep_action_dialog_new (GtkWindow              *parent,
 
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), build_extra (self));
   gtk_label_set_text (self->where_label, where);
-  rebuild (self);
+  sitrep_action_dialog_rebuild (self);
   return self;
 }
 
@@ -706,7 +510,7 @@ sitrep_action_dialog_preview (SitrepActionDialog *self)
   run = sitrep_action_controller_run (self->controller, self->request, NULL, TRUE, &error);
   if (run == NULL)
     {
-      set_error (self, error->message);
+      sitrep_action_dialog_set_error (self, error->message);
       return;
     }
   sitrep_action_output_set_run (self->preview_output, run, self->request, TRUE);
@@ -769,6 +573,20 @@ sitrep_action_dialog_get_confirm_entry (SitrepActionDialog *self)
 {
   g_return_val_if_fail (SITREP_IS_ACTION_DIALOG (self), NULL);
   return GTK_EDITABLE (self->confirm_entry);
+}
+
+/* What is wrong with the input's value, as shown under its field, or NULL. */
+const char *
+sitrep_action_dialog_get_input_error (SitrepActionDialog *self,
+                                      const char         *name)
+{
+  GtkWidget *label;
+
+  g_return_val_if_fail (SITREP_IS_ACTION_DIALOG (self), NULL);
+  label = g_hash_table_lookup (self->input_errors, name);
+  if (label == NULL || !gtk_widget_get_visible (gtk_widget_get_parent (label)))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (label));
 }
 
 GtkWidget *

@@ -31,6 +31,8 @@ const char          *sitrep_action_dialog_get_replicas_text (SitrepActionDialog 
 GtkEditable         *sitrep_action_dialog_get_confirm_entry (SitrepActionDialog   *self);
 GtkWidget           *sitrep_action_dialog_get_input       (SitrepActionDialog     *self,
                                                            const char             *name);
+const char          *sitrep_action_dialog_get_input_error (SitrepActionDialog     *self,
+                                                           const char             *name);
 void                 sitrep_action_dialog_preview         (SitrepActionDialog     *self);
 SitrepActionOutput  *sitrep_action_dialog_get_preview_output (SitrepActionDialog  *self);
 AdwToast            *sitrep_action_dialog_get_toast       (SitrepActionDialog     *self);

@@ -1,4 +1,8 @@
-/* sitrep-action-output.c: one action run as it happens: its command, live output, and outcome */
+/* sitrep-action-output.c: one action run as it happens: its command, live output, and outcome
+ *
+ * Everything shown (and copied) comes redacted from the run: its lines, its summary, and the
+ * command line, redacted here with the run's redactor.
+ */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -231,6 +235,7 @@ sitrep_action_output_set_run (SitrepActionOutput  *self,
                               gboolean             dry_run)
 {
   g_autofree char *command = NULL;
+  g_auto(GStrv) shown = NULL;
   const char *title;
 
   g_return_if_fail (SITREP_IS_ACTION_OUTPUT (self));
@@ -255,7 +260,10 @@ sitrep_action_output_set_run (SitrepActionOutput  *self,
     }
   else
     gtk_label_set_text (self->title_label, title ? title : _("Command"));
-  command = sitrep_argv_to_string (sitrep_action_run_get_argv (run));
+  /* Redacted by the run's own redactor too: it knows the secret values the run was handed. */
+  shown = sitrep_redactor_redact_argv (sitrep_action_run_get_redactor (run),
+                                       sitrep_action_run_get_argv (run));
+  command = sitrep_argv_to_string ((const char *const *) shown);
   gtk_label_set_text (self->command_label, command);
   gtk_widget_set_visible (self->result_box, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), TRUE);
