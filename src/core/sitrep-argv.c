@@ -546,8 +546,14 @@ sitrep_argv_to_string (const char *const *argv)
       g_autofree char *quoted = NULL;
       gboolean plain = argv[i][0] != '\0';
 
+      /* "[redacted]" reads as what it is, not as a quoted glob. */
       for (const char *p = argv[i]; *p != '\0' && plain; p++)
-        plain = g_ascii_isalnum (*p) || strchr ("-_./=:,@%+", *p) != NULL;
+        {
+          if (g_str_has_prefix (p, SITREP_REDACTED))
+            p += strlen (SITREP_REDACTED) - 1;
+          else
+            plain = g_ascii_isalnum (*p) || strchr ("-_./=:,@%+", *p) != NULL;
+        }
 
       if (i > 0)
         g_string_append_c (out, ' ');
