@@ -92,6 +92,8 @@ static const Form forms[] = {
   { "YAML tls.key", "  tls.key: LS0t" CANARY, "  tls.key: [redacted]" },
   { "JSON password", "{\"user\": \"app\", \"password\": \"pw" CANARY "\"}",
     "{\"user\": \"app\", \"password\": \"[redacted]\"}" },
+  { "JSON tls.key", "    \"tls.key\": \"LS0tLS1CRUdJTi" CANARY "\",",
+    "    \"tls.key\": \"[redacted]\"," },
   { "JSON Authorization", "{\"Authorization\":\"Basic YWRt" CANARY "\"}",
     "{\"Authorization\":\"[redacted]\"}" },
   { "conninfo password", "host=db user=app password=ci" CANARY " dbname=app",
@@ -136,6 +138,8 @@ static const char *const ordinary[] = {
   "error: the server doesn't have a resource type \"secrets\"",
   "deployment.apps/api scaled",
   "Hello from the API: all 3 tokens refreshed, bearer auth ok",
+  "        \"secretName\": {",
+  "    \"name\": \"api-token\",",
 };
 
 static void
@@ -259,6 +263,29 @@ test_values (void)
   g_assert_cmpstr (redacted_argv[1], ==, "--note=[redacted]");
 }
 
+/* Lines a hostile or broken command may print, at the longest a run keeps: each is redacted in
+ * one pass (the meson timeout, not a clock here, catches a pattern that backtracks). */
+static void
+test_hostile_lines (void)
+{
+  static const char *const units[] = { "token", "a", "eyJ", "a.", "\"", "--token ", "a=", "://a:",
+                                       "-----BEGIN RSA PRIVATE KEY-----", "?key=", "x-api-key: " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    {
+      g_autoptr(GString) line = g_string_new (NULL);
+      g_autofree char *redacted = NULL;
+      gboolean in_key = FALSE;
+
+      while (line->len < 64 * 1024)
+        g_string_append (line, units[i]);
+      g_string_append (line, "=tail");
+      redacted = sitrep_redactor_redact_line (NULL, line->str, &in_key);
+      g_assert_nonnull (redacted);
+      g_assert_true (g_utf8_validate (redacted, -1, NULL));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -270,6 +297,7 @@ main (int   argc,
   g_test_add_func ("/redact/argv", test_argv);
   g_test_add_func ("/redact/private-key", test_private_key);
   g_test_add_func ("/redact/values", test_values);
+  g_test_add_func ("/redact/hostile-lines", test_hostile_lines);
 
   return g_test_run ();
 }

@@ -35,13 +35,15 @@ typedef struct
   gboolean caseless;
 } Rule;
 
-/* In order: tokens with a shape of their own first, then names that announce a value. */
+/* In order: tokens with a shape of their own first, then names that announce a value. Every
+ * pattern starts at a literal or at the start of a word, and every name is bounded, so a
+ * 64 KiB line costs linear time whatever it holds. */
 static const Rule rules[] = {
   /* A private key that starts, and ends or is cut off, on this line. */
-  { "-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)", REDACTED,
-    FALSE },
+  { "-----BEGIN [A-Z0-9 ]{0,24}PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]{0,24}PRIVATE KEY-----|$)",
+    REDACTED, FALSE },
   /* A JSON Web Token: header.payload.signature, the header always "{"… in base64url. */
-  { "\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*", REDACTED, FALSE },
+  { "\\beyJ[A-Za-z0-9_-]{8,8192}\\.[A-Za-z0-9_-]{8,16384}\\.[A-Za-z0-9_-]*", REDACTED, FALSE },
   /* AWS access key ids. */
   { "\\b(?:A3T[A-Z0-9]|AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\\b", REDACTED, FALSE },
   /* GitHub, GitLab, Stripe and Slack tokens. */
@@ -57,25 +59,26 @@ static const Rule rules[] = {
     "\\1" REDACTED, TRUE },
   { "(\\bbearer\\s+)(?!\\[redacted\\])[A-Za-z0-9._~+/=-]{8,}", "\\1" REDACTED, TRUE },
   /* scheme://user:password@host, including redis://:password@host */
-  { "(\\b[a-z][a-z0-9+.-]*://[^/\\s:@]*:)[^@\\s/]+@", "\\1" REDACTED "@", TRUE },
+  { "(\\b[a-z][a-z0-9+.-]{0,30}://[^/\\s:@]{0,256}:)[^@\\s/]{1,1024}@", "\\1" REDACTED "@", TRUE },
   /* ?token=…&sig=… in a URL */
-  { "([?&;](?:[a-z0-9_.-]*[_.-])?"
+  { "([?&;](?:[a-z0-9_.-]{0,40}[_.-])?"
     "(?:token|key|secret|password|passwd|pwd|signature|sig|apikey|credential)=)[^&\\s#\"']+",
     "\\1" REDACTED, TRUE },
   /* --token=…, password=… in a conninfo, PGPASSWORD=…, aws_secret_access_key = … */
-  { "((?:--?)?[a-z0-9_.-]*" SECRET_WORD "[a-z0-9_.-]*\\s*=\\s*)"
+  { "(?<![a-z0-9_.-])((?:--?)?[a-z0-9_.-]{0,40}" SECRET_WORD "[a-z0-9_.-]{0,40}\\s{0,8}=\\s{0,8})"
     "(?!\\[redacted\\])('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s&;,'\"]+)",
     "\\1" REDACTED, TRUE },
   /* "password": "…" in JSON */
-  { "(\"[^\"\\\\]*(?:" SECRET_WORD "|authorization)[^\"\\\\]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"",
+  { "(\"[^\"\\\\]{0,80}(?:" SECRET_WORD "|authorization|[._-]key\\b)[^\"\\\\]{0,80}\"\\s{0,8}:\\s{0,8})"
+    "\"(?:[^\"\\\\]|\\\\.)*\"",
     "\\1\"" REDACTED "\"", TRUE },
   /* password: … in YAML, X-Api-Key: … in a header, tls.key: … in a Secret. Not the plural
    * names of kubectl describe ("Mountable secrets: default-token-x"), nor its "16 bytes". */
-  { "((?:^|[\\s\"'=,{;(])[a-z0-9_.-]*(?:" SECRET_WORD "(?!s\\b)|[._-]key\\b)[a-z0-9_.-]*"
-    "\\s*:[ \\t]+)(?!\\d+ bytes\\s*$)(?!\\[redacted\\])\\S.*$",
+  { "((?:^|[\\s\"'=,{;(])[a-z0-9_.-]{0,40}(?:" SECRET_WORD "(?!s\\b)|[._-]key\\b)[a-z0-9_.-]{0,40}"
+    "\\s{0,8}:[ \\t]+)(?!\\d+ bytes\\s*$)(?!\\[redacted\\])\\S.*$",
     "\\1" REDACTED, TRUE },
   /* --token VALUE in a command line that was echoed */
-  { "(?<![a-z0-9_.-])(--?[a-z0-9_-]*" SECRET_WORD "[a-z0-9_-]*[ \\t]+)(?!-)(?!\\[redacted\\])\\S+",
+  { "(?<![a-z0-9_.-])(--?[a-z0-9_-]{0,40}" SECRET_WORD "[a-z0-9_-]{0,40}[ \\t]+)(?!-)(?!\\[redacted\\])\\S+",
     "\\1" REDACTED, TRUE },
 };
 
@@ -118,12 +121,12 @@ typedef enum
 } Pattern;
 
 static const char *const patterns[N_PATTERNS] = {
-  [PEM_BEGIN] = "-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----",
-  [PEM_END] = "-----END [A-Z0-9 ]*PRIVATE KEY-----",
+  [PEM_BEGIN] = "-----BEGIN [A-Z0-9 ]{0,24}PRIVATE KEY-----",
+  [PEM_END] = "-----END [A-Z0-9 ]{0,24}PRIVATE KEY-----",
   /* Base64 lines, and the headers of an encrypted key ("Proc-Type: 4,ENCRYPTED"). */
   [PEM_BODY] = "^\\s*(?:[A-Za-z0-9+/=]*|[A-Z][A-Za-z]*-[A-Za-z-]+:.*)\\s*$",
   /* An argument that is only a credential option: the next argument is its value. */
-  [SECRET_OPTION] = "^--?[a-z0-9_-]*" SECRET_WORD "[a-z0-9_-]*$",
+  [SECRET_OPTION] = "^--?[a-z0-9_-]{0,40}" SECRET_WORD "[a-z0-9_-]{0,40}$",
   [SECRET_NAME] = SECRET_WORD "|authorization",
 };
 
