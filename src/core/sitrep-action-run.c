@@ -773,6 +773,20 @@ start_step (SitrepActionRun   *self,
     self->timeout_id = g_timeout_add (timeout_ms, timeout_cb, self);
 }
 
+static void
+fail_before_start (SitrepActionRun *self,
+                   const char      *reason)
+{
+  g_autofree char *message = sitrep_redactor_redact (self->redactor, reason);
+
+  add_to_tail (self, message);
+  g_free (self->last_error_line);
+  self->last_error_line = g_strdup (message);
+  finish_with_error (self, SITREP_OUTCOME_FAILED,
+                     g_error_new_literal (SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_RUN,
+                                          message));
+}
+
 /* The command is about to start: the before-spawn hook (the audit log's "started" record)
  * decides whether it does. */
 static void
@@ -783,20 +797,23 @@ start_first_step (SitrepActionRun *self)
       finish (self, SITREP_OUTCOME_CANCELLED);
       return;
     }
+  /* flatpak-spawn would put every variable on its own command line, for all to read. */
+  if (self->env != NULL && self->env[0] != NULL && sitrep_argv_spawns_on_host ())
+    {
+      fail_before_start (self, _("Inside Flatpak a command on the host gets no environment "
+                                 "variable that is not on a command line, where every local "
+                                 "user can read it: this action was not run. Run Sitrep outside "
+                                 "Flatpak for it, or have the runbook pass its secret on "
+                                 "standard input."));
+      return;
+    }
   if (self->before_spawn != NULL)
     {
       g_autoptr(GError) error = NULL;
 
       if (!self->before_spawn (self, self->hook_data, &error))
         {
-          g_autofree char *message = sitrep_redactor_redact (self->redactor, error->message);
-
-          add_to_tail (self, message);
-          g_free (self->last_error_line);
-          self->last_error_line = g_strdup (message);
-          finish_with_error (self, SITREP_OUTCOME_FAILED,
-                             g_error_new_literal (SITREP_ACTION_ERROR,
-                                                  SITREP_ACTION_ERROR_CANNOT_RUN, message));
+          fail_before_start (self, error->message);
           return;
         }
     }
@@ -817,14 +834,7 @@ resolved_cb (GObject      *source,
   if (!sitrep_action_request_resolve_finish (SITREP_ACTION_REQUEST (source), result, &env,
                                              &stdin_text, &error))
     {
-      g_autofree char *message = sitrep_redactor_redact (self->redactor, error->message);
-
-      add_to_tail (self, message);
-      g_free (self->last_error_line);
-      self->last_error_line = g_strdup (message);
-      finish_with_error (self, SITREP_OUTCOME_FAILED,
-                         g_error_new_literal (SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_RUN,
-                                              message));
+      fail_before_start (self, error->message);
       return;
     }
   self->env = g_steal_pointer (&env);

@@ -449,6 +449,14 @@ sitrep_argv_set_sandboxed_for_testing (gboolean sandboxed)
   sandboxed_for_testing = sandboxed ? 1 : 0;
 }
 
+/* Whether commands run on the host through flatpak-spawn, which hands a host command no
+ * environment variable but on its own command line. */
+gboolean
+sitrep_argv_spawns_on_host (void)
+{
+  return running_in_flatpak ();
+}
+
 /**
  * sitrep_argv_for_spawn:
  *
