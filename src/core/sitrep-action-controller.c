@@ -428,8 +428,60 @@ add_timeline_event (SitrepActionController *self,
                incident_id, error ? error->message : "?");
 }
 
+/* An attempt recorded once the audit log's key is there. */
+typedef struct
+{
+  SitrepStore *store;
+  SitrepActionRequest *request;
+  GStrv argv;
+  char *confirmation;
+  gint64 incident_id;
+  gint64 at;
+  char *outcome;
+  char *output_tail;
+} Deferred;
+
+static void
+deferred_free (Deferred *deferred)
+{
+  g_clear_object (&deferred->store);
+  g_clear_object (&deferred->request);
+  g_strfreev (deferred->argv);
+  g_free (deferred->confirmation);
+  g_free (deferred->outcome);
+  g_free (deferred->output_tail);
+  g_free (deferred);
+}
+
+static void
+deferred_key_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Deferred *deferred = user_data;
+  g_autoptr(GError) error = NULL;
+  SitrepActionAuditRecord record = {
+    .request = deferred->request,
+    .argv = (const char *const *) deferred->argv,
+    .confirmation = deferred->confirmation,
+    .incident_id = deferred->incident_id,
+    .at = deferred->at,
+    .outcome = deferred->outcome,
+    .output_tail = deferred->output_tail,
+  };
+
+  /* In the order they were made: the loads complete in the order they were asked for. */
+  if (!sitrep_store_load_audit_key_finish (SITREP_STORE (source), result, &error)
+      || sitrep_action_audit_append (deferred->store, &record, &error) <= 0)
+    g_message ("The audit log could not record that “%s” was %s: %s",
+               sitrep_action_request_get_action (deferred->request)->id, deferred->outcome,
+               error->message);
+  deferred_free (deferred);
+}
+
 /* An attempt that never started a process: a refusal, an undo, a cancel or a failure before
- * the start. Returns FALSE with @error set when the audit log could not record it. */
+ * the start. Before the audit log's key has been read (just after start), it is recorded as
+ * soon as it is. Returns FALSE with @error set when the audit log could not record it. */
 static gboolean
 record_attempt (SitrepActionController *self,
                 SitrepActionRequest    *request,
@@ -449,6 +501,22 @@ record_attempt (SitrepActionController *self,
     .output_tail = output_tail,
   };
 
+  if (sitrep_store_get_audit_key (self->store) == NULL
+      && sitrep_store_get_audit_key_problem (self->store) == NULL)
+    {
+      Deferred *deferred = g_new0 (Deferred, 1);
+
+      deferred->store = g_object_ref (self->store);
+      deferred->request = g_object_ref (request);
+      deferred->argv = g_strdupv ((GStrv) argv);
+      deferred->confirmation = g_strdup (confirmation);
+      deferred->incident_id = incident_id;
+      deferred->at = g_get_real_time ();
+      deferred->outcome = g_strdup (outcome);
+      deferred->output_tail = g_strdup (output_tail);
+      sitrep_store_load_audit_key_async (self->store, NULL, deferred_key_cb, deferred);
+      return TRUE;
+    }
   return sitrep_action_audit_append (self->store, &record, error) > 0;
 }
 

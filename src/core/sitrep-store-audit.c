@@ -571,7 +571,7 @@ sitrep_store_seal_audit (SitrepStore *self)
   database_id = sitrep_store_get_audit_database_id (self, &keyed_from, &error);
   if (database_id == NULL || !sitrep_store_read_audit_head (self, &head, &hash, &error))
     {
-      g_warning ("The audit log could not be sealed: %s", error->message);
+      g_message ("The audit log could not be sealed: %s", error->message);
       return;
     }
   path = sitrep_audit_anchor_path (database_id);
@@ -583,7 +583,7 @@ sitrep_store_seal_audit (SitrepStore *self)
   anchor.sequence = head;
   anchor.hash = hash;
   if (!sitrep_audit_anchor_write (&anchor, path, key, &error))
-    g_warning ("The audit log's anchor could not be written: %s", error->message);
+    g_message ("The audit log's anchor could not be written: %s", error->message);
   g_free (anchor.mac);
 }
 
@@ -689,7 +689,7 @@ sitrep_store_append_audit (SitrepStore            *self,
 
   /* The entry is kept whatever happens to the anchor; verify reports an anchor left behind. */
   if (!update_anchor (self, database_id, keyed_from, row->id, row->hash, key, &anchor_error))
-    g_warning ("The audit log's anchor could not be updated after entry %" G_GINT64_FORMAT
+    g_message ("The audit log's anchor could not be updated after entry %" G_GINT64_FORMAT
                ": %s", row->id, anchor_error->message);
   return row->id;
 
