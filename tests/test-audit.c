@@ -575,12 +575,13 @@ rehash_legacy (const char *path,
   raw_exec (path, sql->str);
 }
 
-/* A log Sitrep wrote before it keyed its chain: the old entries verify as they were, the keyed
- * chain starts after them, and verify says so. */
+/* A log Sitrep wrote before it keyed its chain (schema @data, 1 or 2): the old entries verify as
+ * they were, the keyed chain starts after them, and verify says so. */
 static void
-test_upgrade (void)
+test_upgrade (gconstpointer data)
 {
-  g_autofree char *sql_path = g_test_build_filename (G_TEST_DIST, "data", "audit-v1.sql", NULL);
+  g_autofree char *fixture = g_strdup_printf ("audit-v%d.sql", GPOINTER_TO_INT (data));
+  g_autofree char *sql_path = g_test_build_filename (G_TEST_DIST, "data", fixture, NULL);
   g_autofree char *path = db_path ("v1.db");
   g_autofree char *tampered = db_path ("v1-tampered.db");
   g_autofree char *sealed = db_path ("v1-sealed.db");
@@ -906,7 +907,7 @@ test_cli_headless (void)
 static void
 test_cli_upgraded (void)
 {
-  g_autofree char *sql_path = g_test_build_filename (G_TEST_DIST, "data", "audit-v1.sql", NULL);
+  g_autofree char *sql_path = g_test_build_filename (G_TEST_DIST, "data", "audit-v2.sql", NULL);
   g_autofree char *path = db_path ("cli-v1.db");
   g_autofree char *sql = NULL;
   g_autofree char *out = NULL, *err = NULL;
@@ -1053,7 +1054,8 @@ main (int   argc,
   g_test_add_func ("/audit/tamper/truncated-then-appended", test_truncated_then_appended);
   g_test_add_func ("/audit/tamper/rewritten", test_rewritten);
   g_test_add_func ("/audit/tamper/anchor", test_anchor);
-  g_test_add_func ("/audit/upgrade", test_upgrade);
+  g_test_add_data_func ("/audit/upgrade/from-1", GINT_TO_POINTER (1), test_upgrade);
+  g_test_add_data_func ("/audit/upgrade/from-2", GINT_TO_POINTER (2), test_upgrade);
   g_test_add_func ("/audit/no-key", test_no_key);
   g_test_add_func ("/audit/cli/headless", test_cli_headless);
   g_test_add_func ("/audit/cli/upgraded", test_cli_upgraded);

@@ -192,7 +192,7 @@ test_store_migrates_from_1 (void)
 
   store = sitrep_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sitrep_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (sitrep_store_get_schema_version (store), ==, SITREP_STORE_SCHEMA_VERSION);
   old = sitrep_store_load_incident (store, 7, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sitrep_incident_get_runbook_name (old), ==, "Northwind Freight");
@@ -224,7 +224,7 @@ test_store_migrates_from_1 (void)
                                 sitrep_runbook_get_content (runbook)));
   g_clear_object (&store);
 
-  g_assert_cmpint (raw_user_version (path), ==, 2);
+  g_assert_cmpint (raw_user_version (path), ==, SITREP_STORE_SCHEMA_VERSION);
   g_assert_cmpint (count_rows (path, "SELECT count(*) FROM runbook_snapshots"), ==, 1);
   g_assert_cmpint (count_rows (path, "SELECT count(*) FROM incidents"), ==, 3);
   g_assert_cmpint (count_rows (path, "SELECT count(*) FROM incidents WHERE runbook_sha256 IS NULL"),
