@@ -35,7 +35,7 @@ static const char runbook_text[] =
   "      \"stdin\": \"${secret:ledger-stdin-password}\\n\", \"mutates\": true },\n"
   "    { \"id\": \"login\", \"label\": \"Log in\", \"argv\": [\"@SCRIPT@\", \"--login\"],\n"
   "      \"inputs\": [{ \"name\": \"word\", \"type\": \"string\", \"secret\": true,\n"
-  "                   \"pass_as\": \"stdin\", \"pattern\": \"^Zy8k.*\" }] }\n"
+  "                   \"pass_as\": \"stdin\", \"pattern\": \"^.*-word$\" }] }\n"
   "  ]\n"
   "}\n";
 

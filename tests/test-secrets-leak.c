@@ -24,6 +24,8 @@
 /* Every canary contains it. */
 #define CANARY "Qx7leak"
 
+/* The canaries reach the command lines as input values, as a person would type them: the
+ * runbook itself holds none (the database keeps a copy of it with each incident). */
 static const char runbook_text[] =
   "{ \"sitrep_runbook\": 1, \"name\": \"Leak test\",\n"
   "  \"severities\": [{ \"id\": \"P1\", \"label\": \"Urgent\", \"response_target\": \"10m\" }],\n"
@@ -32,15 +34,20 @@ static const char runbook_text[] =
   "                 \"actions\": [\"pods\", \"connect\", \"rotate\"] }],\n"
   "  \"actions\": [\n"
   "    { \"id\": \"pods\", \"label\": \"Pods\",\n"
-  "      \"argv\": [\"kubectl\", \"get\", \"pods\", \"--token=" CANARY "-kubectl-token\"] },\n"
+  "      \"argv\": [\"kubectl\", \"get\", \"--raw\", \"/api/v1/namespaces/leak/pods?token={input.token}\"],\n"
+  "      \"inputs\": [{ \"name\": \"token\", \"type\": \"string\" }] },\n"
   "    { \"id\": \"connect\", \"label\": \"Check the database\",\n"
-  "      \"argv\": [\"@DIR@/dbcheck\", \"--password\", \"" CANARY "-argv-password\",\n"
-  "               \"--url=https://svc:" CANARY "-url-password@db.example/x?sig=" CANARY "-sig\"] },\n"
+  "      \"argv\": [\"@DIR@/dbcheck\", \"--password\", \"{input.password}\",\n"
+  "               \"--url=https://svc:{input.password}@db.example/x?sig={input.sig}\"],\n"
+  "      \"inputs\": [{ \"name\": \"password\", \"type\": \"string\" },\n"
+  "                 { \"name\": \"sig\", \"type\": \"string\" }] },\n"
   "    { \"id\": \"rotate\", \"label\": \"Rotate the key\", \"argv\": [\"@DIR@/rotate\"],\n"
   "      \"inputs\": [{ \"name\": \"key\", \"type\": \"string\", \"secret\": true,\n"
   "                   \"pass_as\": { \"env\": \"NEW_KEY\" } }],\n"
   "      \"stdin\": \"${secret:leak-admin-key}\\n\" }\n"
-  "  ] }\n";
+  "  ],\n"
+  "  \"templates\": [{ \"id\": \"review\", \"kind\": \"postmortem\", \"title\": \"Review\",\n"
+  "                  \"body\": \"# {title}\\n\\n## Timeline\\n{timeline}\\n\" }] }\n";
 
 /* Prints credentials the way tools do when a connection fails, then fails. */
 static const char dbcheck_text[] =
@@ -324,7 +331,9 @@ sitrep_output (const char *first_arg,
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  if (g_subprocess_get_exit_status (process) != 0)
+    g_error ("sitrep %s exited with %d: %s", first_arg, g_subprocess_get_exit_status (process),
+             out);
   return out;
 }
 
@@ -367,9 +376,14 @@ test_nowhere (void)
     g_error ("kubectl is missing: it is on the CI image at " KUBECTL);
   leak_set_up (&leak);
 
-  run_into_view (&leak, "pods", NULL);
-  run_into_view (&leak, "connect", NULL);
   inputs = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (inputs, "token", CANARY "-kubectl-token");
+  run_into_view (&leak, "pods", inputs);
+  g_hash_table_remove_all (inputs);
+  g_hash_table_insert (inputs, "password", CANARY "-argv-password");
+  g_hash_table_insert (inputs, "sig", CANARY "-sig");
+  run_into_view (&leak, "connect", inputs);
+  g_hash_table_remove_all (inputs);
   g_hash_table_insert (inputs, "key", CANARY "-input");
   run_into_view (&leak, "rotate", inputs);
   look_at_dialog (&leak);

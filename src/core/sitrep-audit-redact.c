@@ -127,7 +127,7 @@ static const char *const patterns[N_PATTERNS] = {
   [PEM_BODY] = "^\\s*(?:[A-Za-z0-9+/=]*|[A-Z][A-Za-z]*-[A-Za-z-]+:.*)\\s*$",
   /* An argument that is only a credential option: the next argument is its value. */
   [SECRET_OPTION] = "^--?[a-z0-9_-]{0,40}" SECRET_WORD "[a-z0-9_-]{0,40}$",
-  [SECRET_NAME] = SECRET_WORD "|authorization",
+  [SECRET_NAME] = SECRET_WORD "|authorization|(?:^|[_.-])sig$",
 };
 
 static GRegex *
