@@ -1,4 +1,4 @@
-/* action-crash-helper.c: a console that starts a command and then is killed, for test-action-controller
+/* action-crash-helper.c: a console that starts a command, then is killed (write-ahead tests)
  *
  * action-crash-helper DATABASE PROGRAM: declares an incident, runs PROGRAM through the action
  * controller as the console would, and waits for ever, until the test kills it with SIGKILL.

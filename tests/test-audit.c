@@ -1,4 +1,4 @@
-/* test-audit.c: the audit log's keyed chain and anchor hold, catch tampering, and keep no secrets */
+/* test-audit.c: the keyed audit chain and anchor hold, catch tampering, keep no secrets */
 #include "config.h"
 
 #include <sqlite3.h>

@@ -1,4 +1,4 @@
-/* test-redact.c: every credential form Sitrep must redact, and ordinary kubectl output it must not touch */
+/* test-redact.c: every credential form Sitrep redacts, and kubectl output it leaves alone */
 #include "config.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* sitrep-action-audit.c: what the audit log keeps of an action: who ran what, from which Sitrep, and how it ended
+/* sitrep-action-audit.c: what the audit log keeps of an action: who ran what, and how it ended
  *
  * A "started" entry names its owner: the Sitrep process that runs the command, as
  * "HOST BOOT-ID PID START-TIME" (the start time from /proc, so a reused pid is told apart).

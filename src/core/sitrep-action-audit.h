@@ -1,4 +1,4 @@
-/* sitrep-action-audit.h: what the audit log keeps of an action: who ran what, from which Sitrep, and how it ended */
+/* sitrep-action-audit.h: what the audit log keeps of an action: who ran what, and how it ended */
 #pragma once
 
 #include "sitrep-action-run.h"

@@ -1,4 +1,4 @@
-/* sitrep-action-secrets.c: what a request hands its command besides argv: environment and standard input
+/* sitrep-action-secrets.c: what a request hands its command besides argv: environment, stdin
  *
  * Secret inputs and ${secret:NAME} keyring entries reach the command only here, never on its
  * command line (which /proc shows every local user). The audit log records how each value was

@@ -1,4 +1,4 @@
-/* sitrep-audit-anchor.h: the audit log's head (entry and hash), kept outside the database, signed */
+/* sitrep-audit-anchor.h: the audit log's head (entry and hash), kept outside the database */
 #pragma once
 
 #include <glib.h>

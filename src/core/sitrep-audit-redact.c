@@ -1,4 +1,4 @@
-/* sitrep-audit-redact.c: what Sitrep removes from command lines and output before anyone sees or keeps them
+/* sitrep-audit-redact.c: what Sitrep removes from command lines and output before anyone sees it
  *
  * Every command line and every line of output passes through here before it reaches the
  * database (audit log, timeline), the screen or the clipboard. Two kinds of redaction:

@@ -1,4 +1,4 @@
-/* sitrep-audit-redact.h: what Sitrep removes from command lines and output before anyone sees or keeps them */
+/* sitrep-audit-redact.h: what Sitrep removes from command lines and output before anyone sees it */
 #pragma once
 
 #include <glib.h>

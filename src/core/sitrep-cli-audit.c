@@ -1,4 +1,4 @@
-/* sitrep-cli-audit.c: `sitrep audit verify|export`: check the audit log's chain and anchor, or print it */
+/* sitrep-cli-audit.c: `sitrep audit verify|export`: check the audit log and anchor, or print it */
 #include "config.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* sitrep-runbook-secrets.c: reads how an action's secrets reach its command: secret inputs, env, stdin
+/* sitrep-runbook-secrets.c: how an action's secrets reach its command: inputs, env, stdin
  *
  * A secret never goes on a command line, where every local user can read it in /proc: a secret
  * input reaches its command through an environment variable or standard input ("pass_as"), and

@@ -1,4 +1,4 @@
-/* sitrep-runbook-secrets.h: reads how an action's secrets reach its command: secret inputs, env, stdin */
+/* sitrep-runbook-secrets.h: how an action's secrets reach its command: inputs, env, stdin */
 #pragma once
 
 #include "sitrep-runbook-schema.h"

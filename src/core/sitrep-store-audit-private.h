@@ -1,4 +1,4 @@
-/* sitrep-store-audit-private.h: what the audit log's files share: reading rows, the chain record, the key */
+/* sitrep-store-audit-private.h: what the audit log's files share: rows, chain record, key */
 #pragma once
 
 #include "sitrep-store-audit.h"

@@ -1,4 +1,4 @@
-/* sitrep-store-audit-verify.c: walks the audit log's chain and anchor and says what holds and what was not checked
+/* sitrep-store-audit-verify.c: checks the audit chain and anchor, says what it could not check
  *
  * What verify proves, with the key and the anchor: every entry is as Sitrep recorded it, in
  * order, none removed, none inserted, none added by anyone without the key, and nothing cut

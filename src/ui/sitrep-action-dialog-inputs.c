@@ -1,4 +1,4 @@
-/* sitrep-action-dialog-inputs.c: one row per input of an action, for every kind the runbook format has
+/* sitrep-action-dialog-inputs.c: a row for each input of an action, of every kind there is
  *
  * An integer with a default is a spin button; without one, an empty entry for digits, so that
  * no value is taken for granted. A string is an entry, masked when the input is secret. A choice

@@ -1,4 +1,4 @@
-/* sitrep-action-dialog-private.h: what the dialog's two files share: its fields and its input rows */
+/* sitrep-action-dialog-private.h: what the dialog's two files share: fields, input rows */
 #pragma once
 
 #include "sitrep-action-dialog.h"
