@@ -296,6 +296,21 @@ load_templates (SitrepLoader     *l,
 }
 
 static void
+load_webhook (SitrepLoader *l,
+              JsonObject   *root)
+{
+  static const char *const allowed[] = { "allow_plain_http", NULL };
+  JsonNode *node = sitrep_schema_member (root, "webhook");
+  JsonObject *object;
+
+  if (node == NULL)
+    return;
+  object = sitrep_schema_object (l, node, "\"webhook\"", allowed, NULL);
+  if (object != NULL)
+    l->rb->webhook_allow_plain_http = sitrep_schema_bool (l, object, "allow_plain_http", FALSE);
+}
+
+static void
 load_item_opens (SitrepLoader              *l,
                  JsonNode            *node,
                  SitrepChecklistItem *item)
@@ -473,7 +488,7 @@ sitrep_runbook_loader_fill (SitrepRunbook *self,
   static const char *const allowed[] = {
     "sitrep_runbook", "name", "description", "reminder", "severities", "severity_hint",
     "contacts", "escalation", "channel", "checklist", "environment", "services", "actions",
-    "templates", NULL
+    "templates", "webhook", NULL
   };
   static const char *const required[] = {
     "sitrep_runbook", "name", "severities", "environment", "services", NULL
@@ -516,6 +531,7 @@ sitrep_runbook_loader_fill (SitrepRunbook *self,
   load_escalation (l, root);
   load_environment (l, root);
   load_templates (l, root);
+  load_webhook (l, root);
   sitrep_runbook_load_actions (l, root);
   sitrep_runbook_load_services (l, root);
   load_checklist (l, root);

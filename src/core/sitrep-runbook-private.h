@@ -27,6 +27,7 @@ struct _SitrepRunbook
   GPtrArray *services;
   GPtrArray *actions;
   GPtrArray *templates;
+  gboolean webhook_allow_plain_http;
 };
 
 void      sitrep_severity_free          (SitrepSeverity *severity);

@@ -482,6 +482,14 @@ sitrep_runbook_get_templates (SitrepRunbook *self)
   return self->templates;
 }
 
+/* "webhook": {"allow_plain_http": true}: the chat webhook may be an http:// URL. */
+gboolean
+sitrep_runbook_get_webhook_allow_plain_http (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), FALSE);
+  return self->webhook_allow_plain_http;
+}
+
 /* Every model struct starts with its id, so one lookup serves them all. */
 static gconstpointer
 find_by_id (GPtrArray  *array,

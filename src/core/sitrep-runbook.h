@@ -317,6 +317,7 @@ GPtrArray               *sitrep_runbook_get_checklist      (SitrepRunbook *self)
 GPtrArray               *sitrep_runbook_get_services       (SitrepRunbook *self);
 GPtrArray               *sitrep_runbook_get_actions        (SitrepRunbook *self);
 GPtrArray               *sitrep_runbook_get_templates      (SitrepRunbook *self);
+gboolean                 sitrep_runbook_get_webhook_allow_plain_http (SitrepRunbook *self);
 
 const SitrepSeverity    *sitrep_runbook_find_severity      (SitrepRunbook *self,
                                                             const char    *id);
