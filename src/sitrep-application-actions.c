@@ -63,6 +63,8 @@ preferences_action_cb (GSimpleAction *action,
   SitrepPreferencesWindow *prefs = sitrep_preferences_window_new (self->settings);
 
   sitrep_preferences_window_set_read_only_reason (prefs, read_only_reason (self));
+  sitrep_preferences_window_set_webhook_allow_plain_http (
+    prefs, self->runbook != NULL && sitrep_runbook_get_webhook_allow_plain_http (self->runbook));
   g_signal_connect_object (self, "notify::read-only", G_CALLBACK (update_preferences_cb), prefs,
                            G_CONNECT_SWAPPED);
 

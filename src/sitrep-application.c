@@ -9,6 +9,7 @@
 #include "sitrep-incident-manager.h"
 #include "sitrep-monitor.h"
 #include "sitrep-runbook-trust.h"
+#include "sitrep-store-messages.h"
 #include "sitrep-webhook.h"
 #include "sitrep-window.h"
 
@@ -212,6 +213,22 @@ replace_actions (SitrepApplication *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIONS]);
 }
 
+/* A post the webhook delivered reset the incident's update clock in the store. */
+static void
+webhook_changed_cb (SitrepWebhook      *webhook,
+                    gint64              message_id,
+                    SitrepWebhookState  state,
+                    SitrepApplication  *self)
+{
+  g_autoptr(SitrepMessage) message = NULL;
+
+  if (state != SITREP_WEBHOOK_STATE_SENT || self->incidents == NULL)
+    return;
+  message = sitrep_store_load_message (self->store, message_id, NULL);
+  if (message != NULL)
+    sitrep_incident_manager_reload (self->incidents, message->incident_id, NULL);
+}
+
 static void
 replace_incidents (SitrepApplication *self)
 {
@@ -225,7 +242,14 @@ replace_incidents (SitrepApplication *self)
     }
   /* Messages still queued for the chat webhook go out once the database is open. */
   if (self->webhook == NULL && self->store != NULL)
-    self->webhook = sitrep_webhook_new (self->store, NULL);
+    {
+      self->webhook = sitrep_webhook_new (self->store, NULL);
+      g_signal_connect (self->webhook, "changed", G_CALLBACK (webhook_changed_cb), self);
+    }
+  if (self->webhook != NULL)
+    sitrep_webhook_set_allow_plain_http (self->webhook,
+                                         self->runbook != NULL
+                                           && sitrep_runbook_get_webhook_allow_plain_http (self->runbook));
   if (self->runbook != NULL && self->store != NULL)
     {
       self->incidents = sitrep_incident_manager_new (self->store, self->runbook, NULL, &error);
@@ -600,6 +624,8 @@ sitrep_application_dispose (GObject *object)
         sitrep_action_controller_cancel_all (retired);
     }
   g_clear_pointer (&self->retired, g_ptr_array_unref);
+  if (self->webhook != NULL)
+    g_signal_handlers_disconnect_by_data (self->webhook, self);
   g_clear_object (&self->webhook);
   if (self->incidents != NULL)
     {

@@ -2,19 +2,30 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 
+#include "fixture-runbook.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-message-composer.h"
 #include "sitrep-postmortem-editor.h"
+#include "sitrep-preferences-window.h"
+#include "sitrep-secrets.h"
 #include "sitrep-store-messages.h"
 #include "sitrep-store-timeline.h"
+#include "webhook-test-util.h"
 
 #define MINUTE G_GINT64_CONSTANT (60000000)
+/* Northwind's P1 wants an update every 20 minutes. */
+#define UPDATE_EVERY (20 * MINUTE)
+#define WAIT_S 20
+/* A credential the hook puts in its answer: it must reach no table. */
+#define ANSWER_SECRET "xoxb-9191-answer-secret"
 
 typedef struct
 {
+  char *dir;
+  char *path;
   SitrepStore *store;
   SitrepRunbook *runbook;
   SitrepClock *clock;
@@ -22,52 +33,95 @@ typedef struct
   GtkWindow *window;
   gint64 t0;
   gint64 incident;
-
-  SoupServer *server;
-  guint status;
-  guint n_requests;
-  char *body;
+  TestHook *hook;
 } Fixture;
 
+static char *
+runbook_text_with_plain_http (void)
+{
+  g_autofree char *text = fixture_runbook_text (NULL);
+  g_autoptr(GString) out = g_string_new (text);
+
+  g_assert_cmpuint (g_string_replace (out, "\"sitrep_runbook\": 1,",
+                                      "\"sitrep_runbook\": 1,\n"
+                                      "  \"webhook\": { \"allow_plain_http\": true },", 1), ==, 1);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Northwind, which allows the loopback hook's http:// URL unless @strict. */
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+set_up (Fixture  *f,
+        gboolean  strict)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) t0 = g_date_time_new_utc (2026, 11, 28, 3, 20, 0);
 
   f->t0 = g_date_time_to_unix (t0) * G_USEC_PER_SEC;
-  f->store = sitrep_store_open (":memory:", &error);
+  f->dir = g_dir_make_tmp ("sitrep-composer-db-XXXXXX", &error);
   g_assert_no_error (error);
-  f->runbook = sitrep_runbook_load_default (&error);
+  /* A file, so the test reads what reached the disk through a connection of its own. */
+  f->path = g_build_filename (f->dir, "sitrep.db", NULL);
+  f->store = sitrep_store_open (f->path, &error);
   g_assert_no_error (error);
+  if (strict)
+    f->runbook = fixture_runbook_load (NULL);
+  else
+    {
+      g_autofree char *text = runbook_text_with_plain_http ();
+      g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+      f->runbook = sitrep_runbook_load_bytes (bytes, "northwind.json", NULL, &error);
+      g_assert_no_error (error);
+    }
   f->clock = sitrep_clock_new_manual (f->t0);
   f->manager = sitrep_incident_manager_new (f->store, f->runbook, f->clock, &error);
   g_assert_no_error (error);
-  f->incident = sitrep_incident_manager_declare (f->manager, "SEV-2", "Login fails",
-                                                 "Patients cannot log in", "alice", NULL,
-                                                 (const char *[]) { "api", NULL }, &error);
+  f->incident = sitrep_incident_manager_declare (f->manager, "P1", "Labels do not print",
+                                                 "Every depot", "alice", NULL,
+                                                 (const char *[]) { "gateway", NULL }, &error);
   g_assert_no_error (error);
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 640, 480);
-  f->status = SOUP_STATUS_OK;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  set_up (f, FALSE);
+}
+
+static void
+fixture_set_up_strict (Fixture       *f,
+                       gconstpointer  data)
+{
+  set_up (f, TRUE);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
   gtk_window_destroy (f->window);
+  if (f->hook != NULL)
+    test_hook_free (f->hook);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  if (f->server != NULL)
-    soup_server_disconnect (f->server);
-  g_clear_object (&f->server);
   g_clear_object (&f->manager);
   g_clear_object (&f->clock);
   g_clear_object (&f->runbook);
   g_clear_object (&f->store);
-  g_free (f->body);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
 }
 
 static SitrepMessageComposer *
@@ -106,19 +160,48 @@ read_clipboard (GtkWidget *widget)
   return text;
 }
 
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 wait_for_state (SitrepMessageComposer *composer,
                 const char            *prefix)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (20, tick_cb, NULL);
 
   while (!g_str_has_prefix (sitrep_message_composer_get_state_text (composer) ?: "", prefix)
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
   g_assert_cmpstr (sitrep_message_composer_get_state_text (composer), !=, NULL);
   if (!g_str_has_prefix (sitrep_message_composer_get_state_text (composer), prefix))
     g_error ("the post state is “%s”, not “%s…”",
              sitrep_message_composer_get_state_text (composer), prefix);
+}
+
+/* When the next status update is due, as the views see it through the manager. */
+static gint64
+update_due (Fixture *f)
+{
+  SitrepIncident *incident = sitrep_incident_manager_get_current (f->manager);
+
+  g_assert_nonnull (incident);
+  g_assert_cmpint (sitrep_incident_get_id (incident), ==, f->incident);
+  return sitrep_incident_next_update_due_at (incident, f->runbook);
+}
+
+/* The incident's "message" events, read from the database file. */
+static GStrv
+message_events (Fixture *f)
+{
+  return test_db_strings (f->path,
+                          "SELECT text FROM timeline_events WHERE incident_id = ?1"
+                          " AND kind = 'message' ORDER BY id",
+                          f->incident);
 }
 
 static void
@@ -127,7 +210,6 @@ test_copy (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepMessage) message = NULL;
-  g_autoptr(SitrepIncident) incident = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_auto(GStrv) highlighted = NULL;
   g_autofree char *text = NULL;
@@ -138,89 +220,114 @@ test_copy (Fixture       *f,
   sitrep_clock_advance (f->clock, 12 * MINUTE);
   composer = show_composer (f, NULL);
   g_assert_false (sitrep_message_composer_get_can_post (composer));
-  g_assert_true (sitrep_message_composer_select_template (composer, "ongoing-update"));
+  g_assert_true (sitrep_message_composer_select_template (composer, "progress"));
   g_assert_false (sitrep_message_composer_select_template (composer, "no-such-template"));
-  g_assert_cmpstr (sitrep_message_composer_get_template_id (composer), ==, "ongoing-update");
+  g_assert_cmpstr (sitrep_message_composer_get_template_id (composer), ==, "progress");
 
   /* What the console does not know stays as a highlighted [placeholder]. */
   text = sitrep_message_composer_get_text (composer);
-  g_assert_true (g_str_has_prefix (text, "🟡 UPDATE on "));
-  g_assert_nonnull (strstr (text, "- We've identified [root_cause]\n"));
+  g_assert_cmpstr (text, ==, "Investigating: [action]. ETA [eta].\n");
   highlighted = sitrep_message_composer_get_highlighted (composer);
-  g_assert_true (g_strv_contains ((const char *const *) highlighted, "[root_cause]"));
+  g_assert_cmpstrv (highlighted, ((const char *[]) { "[action]", "[eta]", NULL }));
 
-  /* Typed over: the highlight goes with it, the others stay. */
-  g_assert_true (sitrep_message_composer_type_over (composer, "[root_cause]",
-                                                    "an expired TLS certificate"));
+  /* Typed over: the highlight goes with it, the other stays. */
+  g_assert_true (sitrep_message_composer_type_over (composer, "[action]",
+                                                    "rolling back the gateway 🟡"));
   g_clear_pointer (&highlighted, g_strfreev);
   highlighted = sitrep_message_composer_get_highlighted (composer);
-  g_assert_false (g_strv_contains ((const char *const *) highlighted, "[root_cause]"));
-  g_assert_true (g_strv_contains ((const char *const *) highlighted, "[action]"));
+  g_assert_cmpstrv (highlighted, ((const char *[]) { "[eta]", NULL }));
   g_clear_pointer (&text, g_free);
   text = sitrep_message_composer_get_text (composer);
-  g_assert_nonnull (strstr (text, "- We've identified an expired TLS certificate\n"));
+  g_assert_cmpstr (text, ==, "Investigating: rolling back the gateway 🟡. ETA [eta].\n");
 
   /* Copy: the clipboard holds the plain text, emoji and all. */
   id = sitrep_message_composer_copy (composer);
   g_assert_cmpint (id, >, 0);
   copied = read_clipboard (GTK_WIDGET (composer));
   g_assert_cmpstr (copied, ==, text);
-  g_assert_nonnull (strstr (copied, "🟡"));
-  g_assert_nonnull (strstr (sitrep_message_composer_get_last_toast (composer),
-                            "Copied — next update due "));
+  g_assert_true (g_str_has_prefix (sitrep_message_composer_get_last_toast (composer),
+                                   "Copied — next update due "));
 
-  /* Stored, on the timeline, and the update clock starts again. */
+  /* A copy is sent: stored, on the timeline, and the update clock starts again. */
   message = sitrep_store_load_message (f->store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (message->text, ==, text);
-  g_assert_cmpstr (message->template_id, ==, "ongoing-update");
+  g_assert_cmpstr (message->template_id, ==, "progress");
   g_assert_cmpint (message->copied_at, ==, sitrep_clock_now (f->clock));
   events = sitrep_store_list_events (f->store, f->incident, SITREP_TIMELINE_LIST_DEFAULT,
                                      (const char *[]) { "message", NULL }, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, 1);
-  g_assert_nonnull (strstr (sitrep_timeline_event_get_text (events->pdata[0]), "Ongoing update"));
-  incident = sitrep_store_load_incident (f->store, f->incident, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (sitrep_incident_get_last_update_at (incident), ==, sitrep_clock_now (f->clock));
+  g_assert_cmpstr (sitrep_timeline_event_get_text (events->pdata[0]), ==,
+                   "Message sent: Progress — Investigating: rolling back the gateway 🟡. ETA "
+                   "[eta].");
+  g_assert_cmpint (update_due (f), ==, sitrep_clock_now (f->clock) + UPDATE_EVERY);
 
-  /* Another template renders afresh, with its own emoji. */
-  g_assert_true (sitrep_message_composer_select_template (composer, "initial-status"));
+  /* Another template renders afresh. */
+  g_assert_true (sitrep_message_composer_select_template (composer, "depot-notice"));
   g_clear_pointer (&text, g_free);
   text = sitrep_message_composer_get_text (composer);
-  g_assert_true (g_str_has_prefix (text, "🔴 INCIDENT DECLARED\nSeverity: SEV-2"));
+  g_assert_true (g_str_has_prefix (text, "[P1/Urgent] Labels do not print\nDepots affected: "
+                                         "Every depot\nOwner: @alice\n"));
 }
 
-static void
-hook_cb (SoupServer        *server,
-         SoupServerMessage *msg,
-         const char        *path,
-         GHashTable        *query,
-         gpointer           user_data)
+/* One way a post can end, and what the commander must then see. */
+typedef struct
 {
-  Fixture *f = user_data;
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  const char *name;
+  const char *runbook;     /* "strict": Northwind without the http:// opt-in */
+  gboolean no_url;
+  TestHookMode mode;
+  guint status;
+  const char *answer;
+  gboolean sent;
+  const char *expect[3];   /* in the state shown */
+  const char *refuse[3];   /* not in the state shown */
+} Outcome;
 
-  f->n_requests++;
-  g_free (f->body);
-  f->body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-  soup_server_message_set_status (msg, f->status, NULL);
-  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "no", 2);
-}
+static const Outcome outcomes[] = {
+  { "ok-with-a-token-in-the-answer", NULL, FALSE, TEST_HOOK_ANSWER, 200,
+    "{\"ok\": true, \"token\": \"" ANSWER_SECRET "\"}", TRUE,
+    { "Sent", NULL }, { ANSWER_SECRET, NULL } },
+  { "500", NULL, FALSE, TEST_HOOK_ANSWER, 500, "bad token=" ANSWER_SECRET "\nsecond line", FALSE,
+    { "Failed: the webhook answered HTTP 500 Internal Server Error: bad token=[redacted]",
+      "retrying at 03:25", NULL },
+    { ANSWER_SECRET, "second line", NULL } },
+  { "404-quoting-the-url", NULL, FALSE, TEST_HOOK_ECHO_PATH, 404, NULL, FALSE,
+    { "Failed: the webhook answered HTTP 404 Not Found: no route for POST /<webhook>",
+      "retrying at", NULL },
+    { TEST_HOOK_TOKEN, NULL } },
+  { "reset", NULL, FALSE, TEST_HOOK_RESET, 0, NULL, FALSE,
+    { "Failed: cannot reach the webhook: ", "retrying at", NULL }, { NULL } },
+  { "silent", NULL, FALSE, TEST_HOOK_SILENT, 0, NULL, FALSE,
+    { "Failed: the webhook did not answer within 1 s", "retrying at", NULL }, { NULL } },
+  { "no-url", NULL, TRUE, TEST_HOOK_ANSWER, 200, "ok", FALSE,
+    { "Failed: no chat webhook URL is set. Set the chat webhook URL in Preferences",
+      "secret-tool store", NULL },
+    { "retrying", NULL } },
+  { "plain-http-without-opt-in", "strict", FALSE, TEST_HOOK_ANSWER, 200, "ok", FALSE,
+    { "Failed: the chat webhook URL in the keyring starts with http://",
+      "\"webhook\": {\"allow_plain_http\": true}", NULL },
+    { "retrying", NULL } },
+};
 
+/* Post, through the composer, to a hook that answers as @data says. */
 static void
 test_post (Fixture       *f,
            gconstpointer  data)
 {
+  const Outcome *outcome = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepWebhook) webhook = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *url = NULL;
+  g_autoptr(SitrepMessage) message = NULL;
+  g_auto(GStrv) events = NULL;
+  g_auto(GStrv) last_update = NULL;
   g_autofree char *text = NULL;
   g_autofree char *copied = NULL;
   SitrepMessageComposer *composer;
-  JsonObject *posted;
-  GSList *uris;
+  const char *state;
+  gint64 due_before, posted_at, id;
 
   if (g_getenv ("SITREP_TEST_KEYRING") == NULL)
     {
@@ -228,45 +335,199 @@ test_post (Fixture       *f,
                           "an unlocked gnome-keyring-daemon; the webhook URL lives only there");
       return;
     }
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, "/hooks", hook_cb, f, NULL);
-  g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  url = g_strdup_printf ("http://127.0.0.1:%d/hooks/incident", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  g_assert_true (sitrep_webhook_set_url_sync (url, NULL, &error));
+  f->hook = test_hook_new ();
+  if (outcome->mode == TEST_HOOK_ANSWER)
+    test_hook_answer (f->hook, outcome->status, outcome->answer);
+  else
+    test_hook_set_mode (f->hook, outcome->mode);
+  /* The keyring, as Preferences leaves it. */
+  g_assert_true (sitrep_webhook_set_url_sync (outcome->no_url ? NULL : test_hook_get_url (f->hook),
+                                              TRUE, NULL, &error));
   g_assert_no_error (error);
 
   webhook = sitrep_webhook_new (f->store, f->clock);
-  sitrep_webhook_set_timeout (webhook, 3000);
+  /* What the application does with the runbook it loaded. */
+  sitrep_webhook_set_allow_plain_http (webhook,
+                                       sitrep_runbook_get_webhook_allow_plain_http (f->runbook));
+  sitrep_webhook_set_timeout (webhook, 1000);
+  sitrep_clock_advance (f->clock, 5 * MINUTE);
+  posted_at = sitrep_clock_now (f->clock);
+  due_before = update_due (f);
+  g_assert_cmpint (due_before, ==, f->t0 + UPDATE_EVERY);
+
   composer = show_composer (f, webhook);
   g_assert_true (sitrep_message_composer_get_can_post (composer));
-  g_assert_true (sitrep_message_composer_select_template (composer, "ongoing-update"));
-  g_assert_true (sitrep_message_composer_type_over (composer, "[root_cause]", "a bad deploy"));
+  g_assert_true (sitrep_message_composer_select_template (composer, "depot-notice"));
   text = sitrep_message_composer_get_text (composer);
 
-  /* Posted: the hook got {"text": …} with the message as typed. */
-  g_assert_cmpint (sitrep_message_composer_post (composer), >, 0);
-  wait_for_state (composer, "Sent");
-  g_assert_cmpuint (f->n_requests, ==, 1);
-  g_assert_true (json_parser_load_from_data (parser, f->body, -1, &error));
-  g_assert_no_error (error);
-  posted = json_node_get_object (json_parser_get_root (parser));
-  g_assert_cmpstr (json_object_get_string_member (posted, "text"), ==, text);
+  id = sitrep_message_composer_post (composer);
+  g_assert_cmpint (id, >, 0);
+  wait_for_state (composer, outcome->sent ? "Sent" : "Failed: ");
+  state = sitrep_message_composer_get_state_text (composer);
+  g_test_message ("state: %s", state);
+  g_test_message ("toast: %s", sitrep_message_composer_get_last_toast (composer));
+  for (guint i = 0; outcome->expect[i] != NULL; i++)
+    g_assert_nonnull (strstr (state, outcome->expect[i]));
+  for (guint i = 0; outcome->refuse[i] != NULL; i++)
+    g_assert_null (strstr (state, outcome->refuse[i]));
+  g_assert_cmpuint (test_hook_get_n_requests (f->hook), ==,
+                    outcome->no_url || outcome->runbook != NULL ? 0 : 1);
 
-  /* The hook fails: the state says why and when it is tried again; Copy still works. */
-  f->status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
-  g_assert_cmpint (sitrep_message_composer_post (composer), >, 0);
-  wait_for_state (composer, "Failed: ");
-  g_test_message ("state: %s", sitrep_message_composer_get_state_text (composer));
-  g_assert_nonnull (strstr (sitrep_message_composer_get_state_text (composer), "500"));
-  g_assert_nonnull (strstr (sitrep_message_composer_get_state_text (composer), "retrying at "));
+  message = sitrep_store_load_message (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (message->text, ==, text);
+  events = message_events (f);
+  last_update = test_db_strings (f->path, "SELECT last_update_at FROM incidents WHERE id = ?1",
+                                 f->incident);
+  if (outcome->sent)
+    {
+      JsonObject *posted;
+
+      g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_SENT);
+      g_assert_true (g_str_has_prefix (sitrep_message_composer_get_last_toast (composer),
+                                       "Posted — next update due "));
+      g_assert_true (json_parser_load_from_data (parser, test_hook_get_body (f->hook), -1,
+                                                 &error));
+      g_assert_no_error (error);
+      posted = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpstr (json_object_get_string_member (posted, "text"), ==, text);
+      /* Sent: on the timeline once, and the update clock starts from it, for every view. */
+      g_assert_cmpstrv (events, ((const char *[]) {
+                          "Message posted to chat: Depot notice — [P1/Urgent] Labels do not print",
+                          NULL }));
+      g_assert_cmpint (update_due (f), ==, posted_at + UPDATE_EVERY);
+    }
+  else
+    {
+      g_autofree char *at = g_strdup_printf ("%" G_GINT64_FORMAT, f->t0);
+
+      g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_FAILED);
+      g_assert_nonnull (strstr (state, message->webhook_error));
+      /* Not sent: nothing on the timeline says so, and the update is still due when it was. */
+      g_assert_cmpstrv (events, ((const char *[]) { NULL }));
+      g_assert_cmpint (update_due (f), ==, due_before);
+      g_assert_true (g_strcmp0 (last_update[0], "(null)") == 0
+                     || g_strcmp0 (last_update[0], at) == 0);
+    }
+  test_db_assert_absent (f->path, TEST_HOOK_TOKEN);
+  test_db_assert_absent (f->path, test_hook_get_url (f->hook));
+  test_db_assert_absent (f->path, ANSWER_SECRET);
+
+  /* Whatever the hook did, Copy works, and a copy is sent. */
   g_assert_cmpint (sitrep_message_composer_copy (composer), >, 0);
   copied = read_clipboard (GTK_WIDGET (composer));
   g_assert_cmpstr (copied, ==, text);
+  g_assert_cmpint (update_due (f), ==, posted_at + UPDATE_EVERY);
 
-  g_assert_true (sitrep_webhook_set_url_sync (NULL, NULL, &error));
+  g_assert_true (sitrep_webhook_set_url_sync (NULL, FALSE, NULL, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  gboolean done;
+  char *url;
+  GError *error;
+} Lookup;
+
+static void
+lookup_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Lookup *lookup = user_data;
+
+  lookup->url = sitrep_secrets_lookup_finish (result, &lookup->error);
+  lookup->done = TRUE;
+}
+
+/* What the keyring holds for the webhook: NULL when nothing. */
+static char *
+keyring_url (void)
+{
+  Lookup lookup = { 0 };
+
+  sitrep_secrets_lookup_async (SITREP_WEBHOOK_SECRET_NAME, NULL, lookup_cb, &lookup);
+  while (!lookup.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (lookup.error != NULL)
+    {
+      g_assert_error (lookup.error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_NOT_FOUND);
+      g_clear_error (&lookup.error);
+    }
+  return lookup.url;
+}
+
+/* Waits for the keyring to hold @url, as the preferences save it in a thread. */
+static void
+wait_keyring (const char *url)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+  g_autofree char *stored = NULL;
+
+  do
+    {
+      g_free (stored);
+      stored = keyring_url ();
+      g_main_context_iteration (NULL, FALSE);
+    }
+  while (g_strcmp0 (stored, url) != 0 && g_get_monotonic_time () < deadline);
+  g_assert_cmpstr (stored, ==, url);
+}
+
+/* The URL row of Preferences refuses http:// unless the runbook allows it, and says how. */
+static void
+test_preferences (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *stored = NULL;
+  SitrepPreferencesWindow *prefs;
+  const char *https_url = "https://hooks.example.test/services/T000/B000/" TEST_HOOK_TOKEN;
+
+  if (g_getenv ("SITREP_TEST_KEYRING") == NULL)
+    {
+      g_test_fail_printf ("no keyring: run the tests through build-aux/test-session");
+      return;
+    }
+  f->hook = test_hook_new ();
+  g_assert_true (sitrep_webhook_set_url_sync (NULL, FALSE, NULL, &error));
+  g_assert_no_error (error);
+
+  prefs = sitrep_preferences_window_new (settings);
+  sitrep_preferences_window_set_webhook_allow_plain_http (
+    prefs, sitrep_runbook_get_webhook_allow_plain_http (f->runbook));
+  gtk_window_present (GTK_WINDOW (prefs));
+
+  /* Northwind as it is: no plain http. The URL is refused, kept in the field to correct, and
+   * the keyring is left alone. */
+  sitrep_preferences_window_apply_webhook_url (prefs, test_hook_get_url (f->hook));
+  g_test_message ("refused: %s", sitrep_preferences_window_get_webhook_problem (prefs));
+  g_assert_nonnull (sitrep_preferences_window_get_webhook_problem (prefs));
+  g_assert_nonnull (strstr (sitrep_preferences_window_get_webhook_problem (prefs), "http://"));
+  g_assert_nonnull (strstr (sitrep_preferences_window_get_webhook_problem (prefs),
+                            "\"webhook\": {\"allow_plain_http\": true}"));
+  g_assert_cmpstr (sitrep_preferences_window_get_webhook_text (prefs), ==,
+                   test_hook_get_url (f->hook));
+  stored = keyring_url ();
+  g_assert_null (stored);
+
+  /* https:// is saved, and the field is emptied so that the token is not left on screen. */
+  sitrep_preferences_window_apply_webhook_url (prefs, https_url);
+  g_assert_null (sitrep_preferences_window_get_webhook_problem (prefs));
+  g_assert_cmpstr (sitrep_preferences_window_get_webhook_text (prefs), ==, "");
+  wait_keyring (https_url);
+
+  /* With the runbook's opt-in, the http:// URL is saved too. */
+  sitrep_preferences_window_set_webhook_allow_plain_http (prefs, TRUE);
+  sitrep_preferences_window_apply_webhook_url (prefs, test_hook_get_url (f->hook));
+  g_assert_null (sitrep_preferences_window_get_webhook_problem (prefs));
+  wait_keyring (test_hook_get_url (f->hook));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_assert_true (sitrep_webhook_set_url_sync (NULL, FALSE, NULL, &error));
+  g_assert_no_error (error);
 }
 
 static SitrepPostmortemEditor *
@@ -296,16 +557,16 @@ test_postmortem (Fixture       *f,
   SitrepPostmortemEditor *editor;
 
   editor = show_editor (f);
-  sitrep_postmortem_editor_set_field (editor, "summary", "Patients could not log in for 40 min.");
+  sitrep_postmortem_editor_set_field (editor, "summary", "Depots could not print for 40 min.");
   sitrep_postmortem_editor_set_field (editor, "root-cause",
-                                      "An expired TLS certificate on the API load balancer");
+                                      "An expired TLS certificate on the gateway load balancer");
   sitrep_postmortem_editor_set_field (editor, "resolution", "Renewed the certificate.");
   sitrep_postmortem_editor_set_field (editor, "lessons", "Certificates expire\nAlert first");
   sitrep_postmortem_editor_add_action_item (editor, "Alert on certificate expiry", "bob",
                                             "2026-12-05", FALSE);
   preview = sitrep_postmortem_editor_get_preview (editor);
-  g_assert_true (g_str_has_prefix (preview, "# Incident Post-Mortem: "));
-  g_assert_nonnull (strstr (preview, "## Root Cause\nAn expired TLS certificate on the API load "
+  g_assert_true (g_str_has_prefix (preview, "# Review: Labels do not print\n"));
+  g_assert_nonnull (strstr (preview, "## Why\nAn expired TLS certificate on the gateway load "
                                      "balancer\n"));
   g_assert_nonnull (strstr (preview, "- [ ] Alert on certificate expiry - Owner: @bob - Due: "
                                      "2026-12-05\n"));
@@ -317,7 +578,7 @@ test_postmortem (Fixture       *f,
   /* A fresh editor shows what was saved. */
   editor = show_editor (f);
   root_cause = sitrep_postmortem_editor_get_field (editor, "root-cause");
-  g_assert_cmpstr (root_cause, ==, "An expired TLS certificate on the API load balancer");
+  g_assert_cmpstr (root_cause, ==, "An expired TLS certificate on the gateway load balancer");
   g_assert_cmpuint (sitrep_postmortem_editor_get_n_action_items (editor), ==, 1);
   again = sitrep_postmortem_editor_get_preview (editor);
   g_assert_cmpstr (again, ==, preview);
@@ -328,6 +589,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *scratch = g_dir_make_tmp ("sitrep-composer-test-XXXXXX", NULL);
+  int status;
 
   /* The user's folders are isolated by hand: G_TEST_OPTION_ISOLATE_DIRS would also hide the
    * icon themes, and the keyring the post test needs. */
@@ -345,9 +607,20 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/composer/copy", Fixture, NULL, fixture_set_up, test_copy, fixture_tear_down);
-  g_test_add ("/composer/post", Fixture, NULL, fixture_set_up, test_post, fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/composer/post/%s", outcomes[i].name);
+
+      g_test_add (path, Fixture, &outcomes[i],
+                  outcomes[i].runbook != NULL ? fixture_set_up_strict : fixture_set_up, test_post,
+                  fixture_tear_down);
+    }
+  g_test_add ("/composer/preferences-webhook-url", Fixture, NULL, fixture_set_up_strict,
+              test_preferences, fixture_tear_down);
   g_test_add ("/composer/postmortem", Fixture, NULL, fixture_set_up, test_postmortem,
               fixture_tear_down);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_rmdir (scratch);
+  return status;
 }

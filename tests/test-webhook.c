@@ -2,40 +2,29 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 
+#include "fixture-runbook.h"
 #include "sitrep-clock.h"
 #include "sitrep-incident.h"
 #include "sitrep-secrets.h"
 #include "sitrep-store-messages.h"
 #include "sitrep-store-private.h"
 #include "sitrep-webhook.h"
+#include "webhook-test-util.h"
 
 /* 2026-01-01 00:00:00 UTC */
 #define T0 (G_GINT64_CONSTANT (1767225600) * G_USEC_PER_SEC)
+#define SECOND G_USEC_PER_SEC
 #define MINUTE (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
-#define TOKEN "T0K3N-b7e2c9-do-not-leak"
-#define HOOK_PATH "/hooks/" TOKEN
-#define MESSAGE "🔴 INCIDENT DECLARED\nSeverity: SEV-1\nSummary: \"Checkout\" returns 503s \\ again\n" \
-                "\tImpact: every user 🟡\n"
-#define WAIT_MS 5000
-
-/* The chat server: it answers what the test says and remembers the last POST. */
-typedef struct
-{
-  SoupServer *server;
-  guint port;
-  char *url;
-  guint status;
-  const char *answer;
-  gboolean echo_path; /* answer 404 with the request path in the body, as some proxies do */
-  gboolean hang;      /* never answer */
-  guint n_requests;
-  char *method;
-  char *content_type;
-  char *body;
-} Hook;
+/* Northwind's P1 wants an update every 20 minutes. */
+#define UPDATE_EVERY (20 * MINUTE)
+#define MESSAGE "🔴 INCIDENT DECLARED\nSeverity: P1\nSummary: \"Labels\" do not print \\ again\n" \
+                "\tImpact: every depot 🟡\n"
+#define WAIT_MS 20000
+/* A credential the server puts in its answer: it must reach no table. */
+#define ANSWER_SECRET "xoxb-4242-answer-secret"
 
 typedef struct
 {
@@ -48,88 +37,35 @@ typedef struct
   SitrepStore *store;
   SitrepClock *clock;
   SitrepWebhook *webhook;
+  TestHook *hook;
   GArray *changes;
   gint64 incident_id;
   char *path;
 } Fixture;
 
-static Hook hook;
+/* Northwind, with and without "webhook": {"allow_plain_http": true}: every hook here is an
+ * http:// one on loopback. */
 static SitrepRunbook *runbook;
+static SitrepRunbook *strict_runbook;
 
-static void
-hook_cb (SoupServer        *server,
-         SoupServerMessage *msg,
-         const char        *path,
-         GHashTable        *query,
-         gpointer           user_data)
+static char *
+runbook_text_with (const char *webhook_member)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autofree char *text = fixture_runbook_text (NULL);
+  g_autoptr(GString) out = g_string_new (text);
+  g_autofree char *member = g_strdup_printf ("\"sitrep_runbook\": 1,\n  %s,", webhook_member);
 
-  hook.n_requests++;
-  g_free (hook.method);
-  hook.method = g_strdup (soup_server_message_get_method (msg));
-  g_free (hook.content_type);
-  hook.content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
-  g_free (hook.body);
-  hook.body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-
-  if (hook.hang)
-    {
-      soup_server_message_pause (msg);
-      return;
-    }
-  if (hook.echo_path)
-    {
-      g_autofree char *answer = g_strdup_printf ("no route for POST %s\n", path);
-
-      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
-      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, answer,
-                                        strlen (answer));
-      return;
-    }
-  soup_server_message_set_status (msg, hook.status, NULL);
-  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, hook.answer,
-                                    strlen (hook.answer));
+  g_assert_cmpuint (g_string_replace (out, "\"sitrep_runbook\": 1,", member, 1), ==, 1);
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-static void
-hook_listen (guint port)
+static SitrepRunbook *
+load_text (const char *text,
+           GPtrArray **problems)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
 
-  if (port == 0)
-    {
-      GSList *uris;
-
-      g_assert_true (soup_server_listen_local (hook.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY,
-                                               &error));
-      g_assert_no_error (error);
-      uris = soup_server_get_uris (hook.server);
-      hook.port = g_uri_get_port (uris->data);
-      g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-    }
-  else
-    {
-      g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
-
-      g_assert_true (soup_server_listen (hook.server, address, 0, &error));
-      g_assert_no_error (error);
-    }
-}
-
-static void
-hook_reset (void)
-{
-  hook.status = SOUP_STATUS_OK;
-  hook.answer = "ok";
-  hook.echo_path = FALSE;
-  hook.hang = FALSE;
-  hook.n_requests = 0;
-  g_clear_pointer (&hook.method, g_free);
-  g_clear_pointer (&hook.content_type, g_free);
-  g_clear_pointer (&hook.body, g_free);
+  return sitrep_runbook_load_bytes (bytes, "northwind.json", problems, NULL);
 }
 
 static gboolean
@@ -183,7 +119,7 @@ has_changes (Fixture *fixture,
   return fixture->changes->len >= GPOINTER_TO_UINT (data);
 }
 
-/* Waits for the webhook to report @n changes in all, and checks the last ones. */
+/* Waits for the webhook to report @n changes in all, and checks the last one. */
 static void
 wait_changes (Fixture           *fixture,
               guint              n,
@@ -266,18 +202,20 @@ fixture_set_up (Fixture      *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  hook_reset ();
-  /* A file, so the test can read what reached the disk. */
+  fixture->hook = test_hook_new ();
+  /* A file, so the test reads what reached the disk through a connection of its own. */
   fixture->path = g_build_filename (g_get_user_data_dir (), "sitrep", "webhook.db", NULL);
   fixture->store = sitrep_store_open (fixture->path, &error);
   g_assert_no_error (error);
   fixture->clock = sitrep_clock_new_manual (T0);
-  fixture->incident_id = sitrep_incident_declare (fixture->store, runbook, "SEV-1",
-                                                  "Checkout returns 503s", "Every user", "Dana",
+  fixture->incident_id = sitrep_incident_declare (fixture->store, runbook, "P1",
+                                                  "Labels do not print", "Every depot", "Dana",
                                                   NULL, NULL, T0, &error);
   g_assert_no_error (error);
   fixture->changes = g_array_new (FALSE, FALSE, sizeof (Change));
   fixture->webhook = sitrep_webhook_new (fixture->store, fixture->clock);
+  sitrep_webhook_set_allow_plain_http (fixture->webhook,
+                                       sitrep_runbook_get_webhook_allow_plain_http (runbook));
   g_signal_connect (fixture->webhook, "changed", G_CALLBACK (changed_cb), fixture);
 }
 
@@ -292,6 +230,8 @@ static void
 fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
 {
+  /* A silent hook lets go of its connections first, so every attempt ends. */
+  test_hook_free (fixture->hook);
   g_assert_true (iterate_until (is_idle, fixture, NULL));
   g_signal_handlers_disconnect_by_data (fixture->webhook, fixture);
   g_clear_object (&fixture->webhook);
@@ -307,11 +247,18 @@ record (Fixture    *fixture,
         gboolean    posted)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id = sitrep_store_record_message (fixture->store, fixture->incident_id,
-                                           "initial-status", text,
-                                           sitrep_clock_now (fixture->clock), "Dana", posted,
-                                           &error);
+  SitrepMessageRecord message = { 0 };
+  gint64 id;
 
+  message.incident_id = fixture->incident_id;
+  message.template_id = "depot-notice";
+  message.title = "Depot notice";
+  message.kind = SITREP_TEMPLATE_STATUS;
+  message.text = text;
+  message.at = sitrep_clock_now (fixture->clock);
+  message.author = "Dana";
+  message.posted = posted;
+  id = sitrep_store_record_message_full (fixture->store, &message, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   return id;
@@ -328,23 +275,51 @@ load (Fixture *fixture,
   return message;
 }
 
-/* Neither the URL nor its token reached the database, its journal or its WAL. */
-static void
-assert_url_not_on_disk (Fixture *fixture)
+/* When the next status update is due, as the incident in the store says. */
+static gint64
+update_due (Fixture *fixture)
 {
-  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepIncident) incident = sitrep_store_load_incident (fixture->store,
+                                                                   fixture->incident_id, &error);
 
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (fixture->path, suffixes[i], NULL);
-      g_autofree char *bytes = NULL;
-      gsize size;
+  g_assert_no_error (error);
+  return sitrep_incident_next_update_due_at (incident, runbook);
+}
 
-      if (!g_file_get_contents (file, &bytes, &size, NULL))
-        continue;
-      g_assert_null (g_strstr_len (bytes, size, TOKEN));
-      g_assert_null (g_strstr_len (bytes, size, hook.url));
-    }
+/* The incident's "message" events, read from the file. */
+static GStrv
+message_events (Fixture *fixture)
+{
+  return test_db_strings (fixture->path,
+                          "SELECT text FROM timeline_events WHERE incident_id = ?1"
+                          " AND kind = 'message' ORDER BY id",
+                          fixture->incident_id);
+}
+
+/* Nothing says the message went out: no timeline event, and the update clock where the
+ * declaration left it, in the file. */
+static void
+assert_not_sent (Fixture *fixture)
+{
+  g_auto(GStrv) events = message_events (fixture);
+  g_auto(GStrv) last_update = test_db_strings (fixture->path,
+                                               "SELECT last_update_at FROM incidents"
+                                               " WHERE id = ?1",
+                                               fixture->incident_id);
+
+  g_assert_cmpstrv (events, ((const char *[]) { NULL }));
+  g_assert_cmpstrv (last_update, ((const char *[]) { "(null)", NULL }));
+  g_assert_cmpint (update_due (fixture), ==, T0 + UPDATE_EVERY);
+}
+
+/* Neither the URL, its token nor a credential the server answered reached the database. */
+static void
+assert_secrets_not_stored (Fixture *fixture)
+{
+  test_db_assert_absent (fixture->path, TEST_HOOK_TOKEN);
+  test_db_assert_absent (fixture->path, test_hook_get_url (fixture->hook));
+  test_db_assert_absent (fixture->path, ANSWER_SECRET);
 }
 
 static void
@@ -356,6 +331,19 @@ test_retry_delay (void)
     g_assert_cmpint (sitrep_webhook_retry_delay (i + 1), ==, expected[i] * G_USEC_PER_SEC);
 }
 
+static gint64
+count_events (SitrepStore *store,
+              gint64       incident_id)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = sitrep_store_query_int (store, "SELECT count(*) FROM timeline_events"
+                                     " WHERE incident_id = ?1 AND kind = 'message'",
+                                     incident_id, "counting", &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
 static void
 test_record_message (void)
 {
@@ -363,23 +351,23 @@ test_record_message (void)
   g_autoptr(SitrepStore) store = sitrep_store_open (":memory:", &error);
   g_autoptr(SitrepIncident) incident = NULL;
   g_autoptr(SitrepMessage) copied = NULL;
-  g_autoptr(SitrepMessage) posted = NULL;
+  g_autoptr(SitrepMessage) queued = NULL;
   g_autoptr(GPtrArray) messages = NULL;
   SitrepMessageRecord postmortem = { 0 };
-  const char *text = "\n🔴 We're investigating an issue affecting API.\nImpact: logins fail\n";
+  const char *text = "\n🔴 We're investigating an issue affecting the gateway.\nImpact: no labels\n";
   gboolean newly;
   sqlite3_stmt *stmt;
-  gint64 incident_id, id, posted_id, at = T0 + 20 * MINUTE;
+  gint64 incident_id, id, queued_id, at = T0 + 20 * MINUTE;
 
   g_assert_no_error (error);
-  incident_id = sitrep_incident_declare (store, runbook, "SEV-1", "Logins fail", "Every user",
-                                         "Dana", NULL, NULL, T0, &error);
+  incident_id = sitrep_incident_declare (store, runbook, "P1", "Labels do not print",
+                                         "Every depot", "Dana", NULL, NULL, T0, &error);
   g_assert_no_error (error);
   g_assert_true (sitrep_store_note_update_overdue (store, incident_id, T0 + 15 * MINUTE, &newly,
                                                    &error));
   g_assert_no_error (error);
 
-  id = sitrep_store_record_message (store, incident_id, "initial-notification", text, at, "Dana",
+  id = sitrep_store_record_message (store, incident_id, "customer-note", text, at, "Dana",
                                     FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
@@ -387,14 +375,16 @@ test_record_message (void)
   copied = sitrep_store_load_message (store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (copied->incident_id, ==, incident_id);
-  g_assert_cmpstr (copied->template_id, ==, "initial-notification");
+  g_assert_cmpstr (copied->template_id, ==, "customer-note");
   g_assert_cmpstr (copied->text, ==, text);
+  g_assert_cmpstr (copied->author, ==, "Dana");
+  g_assert_true (copied->resets_update);
   g_assert_cmpint (copied->created_at, ==, at);
   g_assert_cmpint (copied->copied_at, ==, at);
   g_assert_cmpint (copied->webhook_state, ==, SITREP_WEBHOOK_STATE_NONE);
   g_assert_cmpuint (copied->webhook_attempts, ==, 0);
 
-  /* The timeline event, system-made, in the same transaction. */
+  /* A copy is sent: its timeline event, system-made, in the same transaction. */
   stmt = sitrep_store_prepare (store,
                                "SELECT text, author, is_system, at, data FROM timeline_events"
                                " WHERE incident_id = ?1 AND kind = 'message'",
@@ -403,8 +393,8 @@ test_record_message (void)
   sqlite3_bind_int64 (stmt, 1, incident_id);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==,
-                   "Message sent: Initial notification — 🔴 We're investigating an issue "
-                   "affecting API.");
+                   "Message sent: Customer note — 🔴 We're investigating an issue affecting the "
+                   "gateway.");
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "Dana");
   g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 1);
   g_assert_cmpint (sqlite3_column_int64 (stmt, 3), ==, at);
@@ -412,45 +402,64 @@ test_record_message (void)
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
   sqlite3_finalize (stmt);
 
-  /* The "next update due" clock starts again from the message. */
+  /* The "next update due" clock starts again from the copy. */
   incident = sitrep_store_load_incident (store, incident_id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sitrep_incident_get_last_update_at (incident), ==, at);
   g_assert_cmpint (sitrep_incident_get_update_overdue_at (incident), ==, 0);
   g_clear_object (&incident);
 
-  /* Posted rather than copied: no copy time, and the clock moves again. */
-  posted_id = sitrep_store_record_message (store, incident_id, "ongoing-update", "🟡 UPDATE",
+  /* To be posted: queued, and nothing says it went out until the webhook takes it. */
+  queued_id = sitrep_store_record_message (store, incident_id, "progress", "Mitigating",
                                            at + MINUTE, NULL, TRUE, &error);
   g_assert_no_error (error);
-  posted = sitrep_store_load_message (store, posted_id, &error);
+  queued = sitrep_store_load_message (store, queued_id, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (posted->copied_at, ==, 0);
+  g_assert_cmpint (queued->copied_at, ==, 0);
+  g_assert_cmpint (queued->webhook_state, ==, SITREP_WEBHOOK_STATE_QUEUED);
+  g_assert_cmpint (count_events (store, incident_id), ==, 1);
   incident = sitrep_store_load_incident (store, incident_id, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sitrep_incident_get_last_update_at (incident), ==, at + MINUTE);
+  g_assert_cmpint (sitrep_incident_get_last_update_at (incident), ==, at);
   g_clear_object (&incident);
+
+  /* Taken by the webhook: "posted to chat", and the clock starts from that moment. */
+  g_assert_true (sitrep_store_mark_message_sent (store, queued_id, 1, at + 3 * MINUTE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_events (store, incident_id), ==, 2);
+  g_assert_cmpint (sitrep_store_query_int (store, "SELECT count(*) FROM timeline_events"
+                                           " WHERE incident_id = ?1 AND kind = 'message'"
+                                           " AND text = 'Message posted to chat: Progress —"
+                                           " Mitigating' AND data LIKE '%\"webhook\"%'",
+                                           incident_id, "counting", &error), ==, 1);
+  incident = sitrep_store_load_incident (store, incident_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sitrep_incident_get_last_update_at (incident), ==, at + 3 * MINUTE);
+  g_clear_object (&incident);
+  /* Once: a second "sent" changes nothing. */
+  g_assert_true (sitrep_store_mark_message_sent (store, queued_id, 2, at + 9 * MINUTE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_events (store, incident_id), ==, 2);
 
   /* A post-mortem is no status update. */
   postmortem.incident_id = incident_id;
-  postmortem.template_id = "postmortem";
-  postmortem.title = "Post-mortem";
+  postmortem.template_id = "review";
+  postmortem.title = "Review";
   postmortem.kind = SITREP_TEMPLATE_POSTMORTEM;
-  postmortem.text = "# Incident Post-Mortem";
-  postmortem.at = at + 2 * MINUTE;
+  postmortem.text = "# Review";
+  postmortem.at = at + 10 * MINUTE;
   g_assert_cmpint (sitrep_store_record_message_full (store, &postmortem, &error), >, 0);
   g_assert_no_error (error);
   incident = sitrep_store_load_incident (store, incident_id, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sitrep_incident_get_last_update_at (incident), ==, at + MINUTE);
+  g_assert_cmpint (sitrep_incident_get_last_update_at (incident), ==, at + 3 * MINUTE);
   g_assert_cmpint (sitrep_store_query_int (store, "SELECT count(*) FROM timeline_events"
                                            " WHERE incident_id = ?1 AND kind = 'message'"
-                                           " AND text = 'Message sent: Post-mortem — # Incident"
-                                           " Post-Mortem'",
+                                           " AND text = 'Message sent: Review — # Review'",
                                            incident_id, "counting", &error), ==, 1);
 
   /* No incident: nothing recorded at all. */
-  g_assert_cmpint (sitrep_store_record_message (store, incident_id + 100, "initial-status", text,
+  g_assert_cmpint (sitrep_store_record_message (store, incident_id + 100, "depot-notice", text,
                                                 at, NULL, FALSE, &error), ==, -1);
   g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
@@ -459,11 +468,10 @@ test_record_message (void)
   g_assert_no_error (error);
   g_assert_cmpuint (messages->len, ==, 3);
   g_assert_cmpint (((SitrepMessage *) messages->pdata[0])->id, ==, id);
-  g_assert_cmpint (((SitrepMessage *) messages->pdata[1])->id, ==, posted_id);
-  g_assert_cmpint (sitrep_store_query_int (store, "SELECT count(*) FROM messages WHERE ?1",
-                                           1, "counting", &error), ==, 3);
+  g_assert_cmpint (((SitrepMessage *) messages->pdata[1])->id, ==, queued_id);
 }
 
+/* 2xx: sent, on the timeline once, and the update clock starts from the moment it went out. */
 static void
 test_post (Fixture      *fixture,
            gconstpointer data)
@@ -471,13 +479,18 @@ test_post (Fixture      *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepMessage) message = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) events = NULL;
   JsonObject *object;
   gint64 id;
 
   if (!have_keyring ())
     return;
-  store_url (hook.url);
+  store_url (test_hook_get_url (fixture->hook));
+  /* Slack answers "ok"; this one also quotes a credential, which is never read. */
+  test_hook_answer (fixture->hook, 200, "{\"ok\": true, \"token\": \"" ANSWER_SECRET "\"}");
+  sitrep_clock_advance (fixture->clock, 5 * MINUTE);
   id = record (fixture, MESSAGE, TRUE);
+  assert_not_sent (fixture);
 
   g_assert_true (post (fixture, id, &error));
   g_assert_no_error (error);
@@ -486,10 +499,12 @@ test_post (Fixture      *fixture,
   g_assert_cmpint (g_array_index (fixture->changes, Change, 0).state, ==,
                    SITREP_WEBHOOK_STATE_QUEUED);
 
-  g_assert_cmpuint (hook.n_requests, ==, 1);
-  g_assert_cmpstr (hook.method, ==, "POST");
-  g_assert_cmpstr (hook.content_type, ==, "application/json");
-  g_assert_true (json_parser_load_from_data (parser, hook.body, -1, &error));
+  g_assert_cmpuint (test_hook_get_n_requests (fixture->hook), ==, 1);
+  g_assert_cmpstr (test_hook_get_method (fixture->hook), ==, "POST");
+  g_assert_cmpstr (test_hook_get_path (fixture->hook), ==, "/hooks/" TEST_HOOK_TOKEN);
+  g_assert_cmpstr (test_hook_get_content_type (fixture->hook), ==, "application/json");
+  g_assert_true (json_parser_load_from_data (parser, test_hook_get_body (fixture->hook), -1,
+                                             &error));
   g_assert_no_error (error);
   object = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpuint (json_object_get_size (object), ==, 1);
@@ -501,11 +516,90 @@ test_post (Fixture      *fixture,
   g_assert_null (message->webhook_error);
   g_assert_cmpint (message->next_attempt_at, ==, 0);
 
+  events = message_events (fixture);
+  g_assert_cmpstrv (events, ((const char *[]) {
+                      "Message posted to chat: Depot notice — 🔴 INCIDENT DECLARED", NULL }));
+  g_assert_cmpint (update_due (fixture), ==, T0 + 5 * MINUTE + UPDATE_EVERY);
+
   /* Once is enough: stakeholders must not get it twice. */
   g_assert_false (post (fixture, id, &error));
   g_assert_error (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_ALREADY_SENT);
-  g_assert_cmpuint (hook.n_requests, ==, 1);
-  assert_url_not_on_disk (fixture);
+  g_assert_cmpuint (test_hook_get_n_requests (fixture->hook), ==, 1);
+  g_clear_pointer (&events, g_strfreev);
+  events = message_events (fixture);
+  g_assert_cmpuint (g_strv_length (events), ==, 1);
+  assert_secrets_not_stored (fixture);
+}
+
+/* A hook that fails, each in its own way. */
+typedef struct
+{
+  TestHookMode mode;
+  guint status;
+  const char *answer;
+  const char *expect[3];  /* in the reason */
+  const char *refuse[3];  /* not in the reason */
+} Failure;
+
+static const Failure server_error = {
+  TEST_HOOK_ANSWER, 500, "invalid token=" ANSWER_SECRET " for this channel\nsecond line",
+  { "HTTP 500 Internal Server Error", "invalid token=[redacted] for this channel", NULL },
+  { ANSWER_SECRET, "second line", NULL },
+};
+static const Failure not_found = {
+  TEST_HOOK_ECHO_PATH, 404, NULL,
+  { "HTTP 404 Not Found", "no route for POST /<webhook>", NULL },
+  { TEST_HOOK_TOKEN, NULL },
+};
+static const Failure reset = {
+  TEST_HOOK_RESET, 0, NULL,
+  { "cannot reach the webhook: ", NULL },
+  { "HTTP", NULL },
+};
+static const Failure silent = {
+  TEST_HOOK_SILENT, 0, NULL,
+  { "the webhook did not answer within 1 s", NULL },
+  { "HTTP", NULL },
+};
+
+static void
+test_failure (Fixture      *fixture,
+              gconstpointer data)
+{
+  const Failure *failure = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepMessage) message = NULL;
+  gint64 started, id;
+
+  if (!have_keyring ())
+    return;
+  store_url (test_hook_get_url (fixture->hook));
+  if (failure->mode == TEST_HOOK_ANSWER)
+    test_hook_answer (fixture->hook, failure->status, failure->answer);
+  else
+    test_hook_set_mode (fixture->hook, failure->mode);
+  sitrep_webhook_set_timeout (fixture->webhook, 1000);
+  id = record (fixture, MESSAGE, TRUE);
+
+  started = g_get_monotonic_time ();
+  g_assert_true (post (fixture, id, &error));
+  g_assert_no_error (error);
+  wait_changes (fixture, 2, SITREP_WEBHOOK_STATE_FAILED);
+  g_test_message ("failed after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - started) / 1000);
+  g_assert_cmpuint (test_hook_get_n_requests (fixture->hook), ==, 1);
+
+  message = load (fixture, id);
+  g_test_message ("reason: %s", message->webhook_error);
+  g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_FAILED);
+  g_assert_cmpuint (message->webhook_attempts, ==, 1);
+  g_assert_cmpint (message->next_attempt_at, ==, T0 + 10 * SECOND);
+  for (guint i = 0; failure->expect[i] != NULL; i++)
+    g_assert_nonnull (strstr (message->webhook_error, failure->expect[i]));
+  for (guint i = 0; failure->refuse[i] != NULL; i++)
+    g_assert_null (strstr (message->webhook_error, failure->refuse[i]));
+
+  assert_not_sent (fixture);
+  assert_secrets_not_stored (fixture);
 }
 
 static void
@@ -514,14 +608,14 @@ test_fail_and_recover (Fixture      *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) pending = NULL;
+  g_auto(GStrv) events = NULL;
   SitrepMessage *message;
   gint64 id;
 
   if (!have_keyring ())
     return;
-  store_url (hook.url);
-  hook.status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
-  hook.answer = "internal trouble\nsecond line";
+  store_url (test_hook_get_url (fixture->hook));
+  test_hook_answer (fixture->hook, 500, "internal trouble\nsecond line");
   id = record (fixture, MESSAGE, TRUE);
 
   /* queued → failed, with the status and the body's first line. */
@@ -529,30 +623,27 @@ test_fail_and_recover (Fixture      *fixture,
   g_assert_no_error (error);
   wait_changes (fixture, 2, SITREP_WEBHOOK_STATE_FAILED);
   message = load (fixture, id);
-  g_test_message ("first attempt: %s", message->webhook_error);
   g_assert_nonnull (strstr (message->webhook_error, "500"));
   g_assert_nonnull (strstr (message->webhook_error, "internal trouble"));
-  g_assert_null (strstr (message->webhook_error, "second line"));
-  g_assert_cmpuint (message->webhook_attempts, ==, 1);
-  g_assert_cmpint (message->next_attempt_at, ==, T0 + 10 * G_USEC_PER_SEC);
+  g_assert_cmpint (message->next_attempt_at, ==, T0 + 10 * SECOND);
   g_clear_pointer (&message, sitrep_message_free);
 
-  pending = sitrep_store_list_pending_messages (fixture->store, T0 + 9 * G_USEC_PER_SEC, &error);
+  pending = sitrep_store_list_pending_messages (fixture->store, T0 + 9 * SECOND, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (pending->len, ==, 0);
   g_clear_pointer (&pending, g_ptr_array_unref);
   g_assert_cmpint (sitrep_store_next_message_attempt (fixture->store, &error), ==,
-                   T0 + 10 * G_USEC_PER_SEC);
+                   T0 + 10 * SECOND);
 
   /* Not due yet: nothing happens. */
-  sitrep_clock_advance (fixture->clock, 5 * G_USEC_PER_SEC);
+  sitrep_clock_advance (fixture->clock, 5 * SECOND);
   settle (fixture);
   g_assert_cmpuint (fixture->changes->len, ==, 2);
-  g_assert_cmpuint (hook.n_requests, ==, 1);
+  g_assert_cmpuint (test_hook_get_n_requests (fixture->hook), ==, 1);
 
   /* Due, and the server is gone: connection refused. */
-  soup_server_disconnect (hook.server);
-  sitrep_clock_advance (fixture->clock, 6 * G_USEC_PER_SEC);
+  test_hook_stop (fixture->hook);
+  sitrep_clock_advance (fixture->clock, 6 * SECOND);
   wait_changes (fixture, 4, SITREP_WEBHOOK_STATE_FAILED);
   g_assert_cmpint (g_array_index (fixture->changes, Change, 2).state, ==,
                    SITREP_WEBHOOK_STATE_QUEUED);
@@ -561,17 +652,17 @@ test_fail_and_recover (Fixture      *fixture,
   g_assert_null (strstr (message->webhook_error, "500"));
   g_assert_nonnull (strstr (message->webhook_error, "reach"));
   g_assert_cmpuint (message->webhook_attempts, ==, 2);
-  g_assert_cmpint (message->next_attempt_at, ==, T0 + 41 * G_USEC_PER_SEC);
+  g_assert_cmpint (message->next_attempt_at, ==, T0 + 41 * SECOND);
   g_clear_pointer (&message, sitrep_message_free);
+  assert_not_sent (fixture);
 
-  /* The server is back: the next retry goes out. */
-  hook_listen (hook.port);
-  hook.status = SOUP_STATUS_OK;
-  hook.answer = "ok";
-  sitrep_clock_advance (fixture->clock, 29 * G_USEC_PER_SEC);
+  /* The server is back: the next retry goes out, and only then is the message sent. */
+  test_hook_restart (fixture->hook);
+  test_hook_answer (fixture->hook, 200, "ok");
+  sitrep_clock_advance (fixture->clock, 29 * SECOND);
   settle (fixture);
   g_assert_cmpuint (fixture->changes->len, ==, 4);
-  sitrep_clock_advance (fixture->clock, 1 * G_USEC_PER_SEC);
+  sitrep_clock_advance (fixture->clock, 1 * SECOND);
   wait_changes (fixture, 6, SITREP_WEBHOOK_STATE_SENT);
   message = load (fixture, id);
   g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_SENT);
@@ -579,67 +670,19 @@ test_fail_and_recover (Fixture      *fixture,
   g_assert_null (message->webhook_error);
   g_assert_cmpint (message->next_attempt_at, ==, 0);
   g_clear_pointer (&message, sitrep_message_free);
-  g_assert_cmpuint (hook.n_requests, ==, 2);
-  g_assert_nonnull (strstr (hook.body, "INCIDENT DECLARED"));
+  g_assert_cmpuint (test_hook_get_n_requests (fixture->hook), ==, 2);
+  g_assert_nonnull (strstr (test_hook_get_body (fixture->hook), "INCIDENT DECLARED"));
   g_assert_cmpint (sitrep_store_next_message_attempt (fixture->store, &error), ==, 0);
+  events = message_events (fixture);
+  g_assert_cmpuint (g_strv_length (events), ==, 1);
+  g_assert_true (g_str_has_prefix (events[0], "Message posted to chat: Depot notice"));
+  g_assert_cmpint (update_due (fixture), ==, T0 + 41 * SECOND + UPDATE_EVERY);
 
   /* Sent stays sent. */
   sitrep_clock_advance (fixture->clock, 10 * MINUTE);
   settle (fixture);
   g_assert_cmpuint (fixture->changes->len, ==, 6);
-  assert_url_not_on_disk (fixture);
-}
-
-static void
-test_url_not_stored (Fixture      *fixture,
-                     gconstpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepMessage) message = NULL;
-  gint64 id;
-
-  if (!have_keyring ())
-    return;
-  store_url (hook.url);
-  hook.echo_path = TRUE;
-  id = record (fixture, MESSAGE, TRUE);
-  g_assert_true (post (fixture, id, &error));
-  g_assert_no_error (error);
-  wait_changes (fixture, 2, SITREP_WEBHOOK_STATE_FAILED);
-
-  /* The server quoted the path, token and all: the stored reason does not. */
-  message = load (fixture, id);
-  g_test_message ("reason: %s", message->webhook_error);
-  g_assert_nonnull (strstr (message->webhook_error, "404"));
-  g_assert_nonnull (strstr (message->webhook_error, "no route for POST"));
-  g_assert_null (strstr (message->webhook_error, TOKEN));
-  assert_url_not_on_disk (fixture);
-}
-
-static void
-test_timeout (Fixture      *fixture,
-              gconstpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepMessage) message = NULL;
-  gint64 started, id;
-
-  if (!have_keyring ())
-    return;
-  store_url (hook.url);
-  hook.hang = TRUE;
-  sitrep_webhook_set_timeout (fixture->webhook, 300);
-  id = record (fixture, MESSAGE, TRUE);
-  started = g_get_monotonic_time ();
-  g_assert_true (post (fixture, id, &error));
-  g_assert_no_error (error);
-  /* The post finished before the server answered: the caller never waits for the network. */
-  g_assert_cmpuint (sitrep_webhook_get_n_in_flight (fixture->webhook), ==, 1);
-  wait_changes (fixture, 2, SITREP_WEBHOOK_STATE_FAILED);
-  g_assert_cmpint (g_get_monotonic_time () - started, <, 3 * G_USEC_PER_SEC);
-  message = load (fixture, id);
-  g_assert_nonnull (strstr (message->webhook_error, "did not answer"));
-  g_assert_cmpuint (message->webhook_attempts, ==, 1);
+  assert_secrets_not_stored (fixture);
 }
 
 static void
@@ -652,9 +695,8 @@ test_give_up (Fixture      *fixture,
 
   if (!have_keyring ())
     return;
-  store_url (hook.url);
-  hook.status = SOUP_STATUS_SERVICE_UNAVAILABLE;
-  hook.answer = "";
+  store_url (test_hook_get_url (fixture->hook));
+  test_hook_answer (fixture->hook, 503, "");
   id = record (fixture, MESSAGE, TRUE);
   g_assert_true (post (fixture, id, &error));
   g_assert_no_error (error);
@@ -666,15 +708,17 @@ test_give_up (Fixture      *fixture,
   message = load (fixture, id);
   g_test_message ("gave up: %s", message->webhook_error);
   g_assert_nonnull (strstr (message->webhook_error, "503"));
+  g_assert_nonnull (strstr (message->webhook_error, "No more retries"));
   g_assert_cmpint (message->next_attempt_at, ==, 0);
   g_assert_cmpuint (message->webhook_attempts, ==, 2);
   g_clear_pointer (&message, sitrep_message_free);
   sitrep_clock_advance (fixture->clock, 60 * MINUTE);
   settle (fixture);
   g_assert_cmpuint (fixture->changes->len, ==, 4);
+  assert_not_sent (fixture);
 
   /* Posting it again by hand still works. */
-  hook.status = SOUP_STATUS_OK;
+  test_hook_answer (fixture->hook, 200, "ok");
   g_assert_true (post (fixture, id, &error));
   g_assert_no_error (error);
   wait_changes (fixture, 6, SITREP_WEBHOOK_STATE_SENT);
@@ -683,6 +727,7 @@ test_give_up (Fixture      *fixture,
   sitrep_message_free (message);
 }
 
+/* No URL: the post fails at once with what to do, and nothing says the message went out. */
 static void
 test_no_url (Fixture      *fixture,
              gconstpointer data)
@@ -695,28 +740,73 @@ test_no_url (Fixture      *fixture,
   if (!have_keyring ())
     return;
   store_url (NULL);
-  id = record (fixture, MESSAGE, FALSE);
+  id = record (fixture, MESSAGE, TRUE);
 
   g_assert_false (post (fixture, id, &error));
   g_assert_error (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_NO_URL);
   g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "Preferences"));
-  g_assert_nonnull (strstr (error->message, "secret-tool store"));
-  g_assert_nonnull (strstr (error->message, SITREP_WEBHOOK_SECRET_NAME));
   g_clear_error (&error);
+  wait_changes (fixture, 1, SITREP_WEBHOOK_STATE_FAILED);
 
-  /* Nothing queued, nothing sent, and the copy is recorded as it was. */
-  settle (fixture);
-  g_assert_cmpuint (fixture->changes->len, ==, 0);
-  g_assert_cmpuint (hook.n_requests, ==, 0);
-  g_assert_cmpuint (sitrep_webhook_get_n_in_flight (fixture->webhook), ==, 0);
   message = load (fixture, id);
-  g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_NONE);
+  g_test_message ("reason: %s", message->webhook_error);
+  g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_FAILED);
+  g_assert_true (g_str_has_prefix (message->webhook_error, "no chat webhook URL is set"));
+  g_assert_nonnull (strstr (message->webhook_error, "Preferences"));
+  g_assert_nonnull (strstr (message->webhook_error, "secret-tool store"));
+  g_assert_nonnull (strstr (message->webhook_error, SITREP_WEBHOOK_SECRET_NAME));
   g_assert_cmpuint (message->webhook_attempts, ==, 0);
-  g_assert_cmpint (message->copied_at, ==, T0);
+  /* Not retried behind the commander's back once a URL appears: they post it again. */
+  g_assert_cmpint (message->next_attempt_at, ==, 0);
+  settle (fixture);
+  g_assert_cmpuint (fixture->changes->len, ==, 1);
+  g_assert_cmpuint (test_hook_get_n_requests (fixture->hook), ==, 0);
+  g_assert_cmpuint (sitrep_webhook_get_n_in_flight (fixture->webhook), ==, 0);
   pending = sitrep_store_list_pending_messages (fixture->store, T0 + 60 * MINUTE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (pending->len, ==, 0);
+  assert_not_sent (fixture);
+}
+
+/* http:// without the runbook's opt-in: refused before anything crosses the network. */
+static void
+test_plain_http_refused (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepMessage) message = NULL;
+  gint64 id;
+
+  if (!have_keyring ())
+    return;
+  store_url (test_hook_get_url (fixture->hook));
+  g_assert_false (sitrep_runbook_get_webhook_allow_plain_http (strict_runbook));
+  sitrep_webhook_set_allow_plain_http (fixture->webhook,
+                                       sitrep_runbook_get_webhook_allow_plain_http (strict_runbook));
+  id = record (fixture, MESSAGE, TRUE);
+
+  g_assert_false (post (fixture, id, &error));
+  g_assert_error (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_PLAIN_HTTP);
+  g_clear_error (&error);
+  wait_changes (fixture, 1, SITREP_WEBHOOK_STATE_FAILED);
+  message = load (fixture, id);
+  g_test_message ("reason: %s", message->webhook_error);
+  g_assert_nonnull (strstr (message->webhook_error, "http://"));
+  g_assert_nonnull (strstr (message->webhook_error, "https://"));
+  g_assert_nonnull (strstr (message->webhook_error,
+                            "\"webhook\": {\"allow_plain_http\": true}"));
+  g_assert_cmpint (message->next_attempt_at, ==, 0);
+  settle (fixture);
+  g_assert_cmpuint (test_hook_get_n_requests (fixture->hook), ==, 0);
+  assert_not_sent (fixture);
+  assert_secrets_not_stored (fixture);
+
+  /* With the opt-in, the same URL is used. */
+  sitrep_webhook_set_allow_plain_http (fixture->webhook, TRUE);
+  g_assert_true (post (fixture, id, &error));
+  g_assert_no_error (error);
+  wait_changes (fixture, 3, SITREP_WEBHOOK_STATE_SENT);
+  g_assert_cmpuint (test_hook_get_n_requests (fixture->hook), ==, 1);
 }
 
 static void
@@ -730,22 +820,79 @@ set_url_cb (GObject      *source,
   set->done = TRUE;
 }
 
+typedef struct
+{
+  gboolean done;
+  char *url;
+  GError *error;
+} Lookup;
+
+static gboolean
+is_looked_up (Fixture *fixture,
+              gpointer data)
+{
+  return ((Lookup *) data)->done;
+}
+
+static void
+lookup_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Lookup *lookup = user_data;
+
+  lookup->url = sitrep_secrets_lookup_finish (result, &lookup->error);
+  lookup->done = TRUE;
+}
+
+/* What the keyring holds for the webhook. */
+static char *
+lookup_url (Fixture *fixture,
+            GError **error)
+{
+  Lookup lookup = { 0 };
+
+  sitrep_secrets_lookup_async (SITREP_WEBHOOK_SECRET_NAME, NULL, lookup_cb, &lookup);
+  g_assert_true (iterate_until (is_looked_up, fixture, &lookup));
+  if (lookup.error != NULL)
+    g_propagate_error (error, lookup.error);
+  return lookup.url;
+}
+
 /* The preferences' way: the URL is checked, then goes to the keyring in a thread. */
 static void
 test_set_url (Fixture      *fixture,
               gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
   Posted set = { 0 };
   gint64 id;
 
   if (!have_keyring ())
     return;
-  g_assert_false (sitrep_webhook_set_url_sync ("ftp://example.com/hook", NULL, &error));
+  store_url (NULL);
+  g_assert_false (sitrep_webhook_set_url_sync ("ftp://example.com/hook", TRUE, NULL, &error));
   g_assert_error (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_INVALID_URL);
   g_clear_error (&error);
+  g_assert_false (sitrep_webhook_set_url_sync ("https://", TRUE, NULL, &error));
+  g_assert_error (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_INVALID_URL);
+  g_clear_error (&error);
+  g_assert_false (sitrep_webhook_set_url_sync (test_hook_get_url (fixture->hook), FALSE, NULL,
+                                               &error));
+  g_assert_error (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_PLAIN_HTTP);
+  g_assert_nonnull (strstr (error->message, "allow_plain_http"));
+  g_clear_error (&error);
+  /* Refused: nothing reached the keyring. */
+  stored = lookup_url (fixture, &error);
+  g_assert_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_NOT_FOUND);
+  g_assert_null (stored);
+  g_clear_error (&error);
+  g_assert_true (sitrep_webhook_check_url ("https://hooks.slack.com/services/T/B/X", FALSE,
+                                           &error));
+  g_assert_no_error (error);
 
-  sitrep_webhook_set_url_async (hook.url, NULL, set_url_cb, &set);
+  sitrep_webhook_set_url_async (test_hook_get_url (fixture->hook), TRUE, NULL, set_url_cb, &set);
   g_assert_true (iterate_until (is_posted, fixture, &set));
   g_assert_no_error (set.error);
   g_assert_true (set.ok);
@@ -754,7 +901,7 @@ test_set_url (Fixture      *fixture,
   g_assert_no_error (error);
   wait_changes (fixture, 2, SITREP_WEBHOOK_STATE_SENT);
 
-  g_assert_true (sitrep_webhook_set_url_sync (NULL, NULL, &error));
+  g_assert_true (sitrep_webhook_set_url_sync (NULL, FALSE, NULL, &error));
   g_assert_no_error (error);
   id = record (fixture, MESSAGE, TRUE);
   g_assert_false (post (fixture, id, &error));
@@ -766,66 +913,173 @@ static void
 test_restart (Fixture      *fixture,
               gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepWebhook) again = NULL;
   g_autoptr(SitrepMessage) message = NULL;
   gint64 id;
 
   if (!have_keyring ())
     return;
-  store_url (hook.url);
+  store_url (test_hook_get_url (fixture->hook));
   id = record (fixture, MESSAGE, TRUE);
-  g_assert_true (sitrep_store_mark_message_queued (fixture->store, id, &error));
-  g_assert_no_error (error);
 
   g_signal_handlers_disconnect_by_data (fixture->webhook, fixture);
   g_clear_object (&fixture->webhook);
   fixture->webhook = sitrep_webhook_new (fixture->store, fixture->clock);
+  sitrep_webhook_set_allow_plain_http (fixture->webhook, TRUE);
   g_signal_connect (fixture->webhook, "changed", G_CALLBACK (changed_cb), fixture);
   wait_changes (fixture, 1, SITREP_WEBHOOK_STATE_SENT);
   message = load (fixture, id);
   g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_SENT);
-  g_assert_cmpuint (hook.n_requests, ==, 1);
+  g_assert_cmpuint (test_hook_get_n_requests (fixture->hook), ==, 1);
+}
+
+/* "webhook": {"allow_plain_http": true} is read, and checked as strictly as the rest. */
+static void
+test_runbook_key (void)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(SitrepRunbook) off = NULL;
+  g_autofree char *off_text = runbook_text_with ("\"webhook\": { \"allow_plain_http\": false }");
+  g_autofree char *typo = runbook_text_with ("\"webhook\": { \"allow_plain_htp\": true }");
+  g_autofree char *wrong = runbook_text_with ("\"webhook\": { \"allow_plain_http\": \"yes\" }");
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  char *problem;
+  int status;
+
+  g_assert_true (sitrep_runbook_get_webhook_allow_plain_http (runbook));
+  g_assert_false (sitrep_runbook_get_webhook_allow_plain_http (strict_runbook));
+  off = load_text (off_text, NULL);
+  g_assert_nonnull (off);
+  g_assert_false (sitrep_runbook_get_webhook_allow_plain_http (off));
+
+  g_assert_null (load_text (typo, &problems));
+  g_assert_cmpuint (problems->len, ==, 1);
+  problem = sitrep_runbook_problem_to_string (problems->pdata[0]);
+  g_test_message ("%s", problem);
+  g_assert_cmpstr (problem, ==, "northwind.json:3:16: unknown key \"allow_plain_htp\" in "
+                                "\"webhook\"; did you mean \"allow_plain_http\"?");
+  g_free (problem);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  g_assert_null (load_text (wrong, &problems));
+  g_assert_cmpuint (problems->len, ==, 1);
+  problem = sitrep_runbook_problem_to_string (problems->pdata[0]);
+  g_test_message ("%s", problem);
+  g_assert_cmpstr (problem, ==, "northwind.json:3:36: \"allow_plain_http\" must be true or "
+                                "false, not a string");
+  g_free (problem);
+
+  /* The same through `sitrep check`, as a runbook repository's CI runs it. */
+  dir = g_dir_make_tmp ("sitrep-webhook-check-XXXXXX", &error);
+  g_assert_no_error (error);
+  file = g_build_filename (dir, "northwind.json", NULL);
+  g_file_set_contents (file, typo, -1, &error);
+  g_assert_no_error (error);
+  g_spawn_sync (NULL, (char *[]) { (char *) g_getenv ("SITREP_BIN"), "check", file, NULL }, NULL,
+                G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("sitrep check: %s", err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL) == FALSE);
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err, ":3:16: unknown key \"allow_plain_htp\" in \"webhook\"; did you "
+                                 "mean \"allow_plain_http\"?"));
+  g_unlink (file);
+  g_rmdir (dir);
+}
+
+/* A database of schema 3 (before posted messages kept their title) upgrades, and a message it
+ * left queued is sent with a title made from its template id. */
+static void
+test_upgrade (Fixture      *fixture,
+              gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepMessage) message = NULL;
+  g_auto(GStrv) events = NULL;
+  g_auto(GStrv) version = NULL;
+  gint64 id;
+
+  if (!have_keyring ())
+    return;
+  /* Back to schema 3, with a message queued the way it stored one. */
+  g_assert_true (sitrep_store_exec (fixture->store,
+                                    "ALTER TABLE messages DROP COLUMN title;"
+                                    "ALTER TABLE messages DROP COLUMN author;"
+                                    "ALTER TABLE messages DROP COLUMN resets_update;"
+                                    "PRAGMA user_version = 3;",
+                                    "going back to schema 3", &error));
+  g_assert_no_error (error);
+  id = sitrep_store_query_int (fixture->store,
+                               "INSERT INTO messages (incident_id, template_id, text, created_at,"
+                               " webhook_state) VALUES (?1, 'customer-note', 'We are on it', 0,"
+                               " 'queued') RETURNING id",
+                               fixture->incident_id, "queueing", &error);
+  g_assert_no_error (error);
+  g_signal_handlers_disconnect_by_data (fixture->webhook, fixture);
+  g_clear_object (&fixture->webhook);
+  g_clear_object (&fixture->store);
+  version = test_db_strings (fixture->path, "PRAGMA user_version", 0);
+  g_assert_cmpstrv (version, ((const char *[]) { "3", NULL }));
+
+  store_url (test_hook_get_url (fixture->hook));
+  fixture->store = sitrep_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sitrep_store_get_schema_version (fixture->store), ==, SITREP_STORE_SCHEMA_VERSION);
+  message = load (fixture, id);
+  g_assert_null (message->title);
+  g_assert_true (message->resets_update);
+  g_assert_cmpstr (message->text, ==, "We are on it");
+
+  fixture->webhook = sitrep_webhook_new (fixture->store, fixture->clock);
+  sitrep_webhook_set_allow_plain_http (fixture->webhook, TRUE);
+  g_signal_connect (fixture->webhook, "changed", G_CALLBACK (changed_cb), fixture);
+  wait_changes (fixture, 1, SITREP_WEBHOOK_STATE_SENT);
+  events = message_events (fixture);
+  g_assert_cmpstrv (events, ((const char *[]) {
+                      "Message posted to chat: Customer note — We are on it", NULL }));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
+  g_autofree char *with_opt_in = NULL;
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  runbook = sitrep_runbook_load_default (&error);
-  g_assert_no_error (error);
-  hook.server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (hook.server, "/hooks", hook_cb, NULL, NULL);
-  hook_listen (0);
-  hook.url = g_strdup_printf ("http://127.0.0.1:%u" HOOK_PATH, hook.port);
+  with_opt_in = runbook_text_with ("\"webhook\": { \"allow_plain_http\": true }");
+  runbook = load_text (with_opt_in, NULL);
+  g_assert_nonnull (runbook);
+  strict_runbook = fixture_runbook_load (NULL);
 
   g_test_add_func ("/webhook/retry-delay", test_retry_delay);
   g_test_add_func ("/webhook/record-message", test_record_message);
-#define ADD(path, func) \
-  g_test_add ("/webhook/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-  ADD ("post", test_post);
-  ADD ("fail-and-recover", test_fail_and_recover);
-  ADD ("url-not-stored", test_url_not_stored);
-  ADD ("timeout", test_timeout);
-  ADD ("give-up", test_give_up);
-  ADD ("no-url", test_no_url);
-  ADD ("set-url", test_set_url);
-  ADD ("restart", test_restart);
+  g_test_add_func ("/webhook/runbook-key", test_runbook_key);
+#define ADD(path, func, data) \
+  g_test_add ("/webhook/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+  ADD ("post", test_post, NULL);
+  ADD ("failure/500", test_failure, &server_error);
+  ADD ("failure/404-quoting-the-url", test_failure, &not_found);
+  ADD ("failure/reset", test_failure, &reset);
+  ADD ("failure/silent", test_failure, &silent);
+  ADD ("fail-and-recover", test_fail_and_recover, NULL);
+  ADD ("give-up", test_give_up, NULL);
+  ADD ("no-url", test_no_url, NULL);
+  ADD ("plain-http-refused", test_plain_http_refused, NULL);
+  ADD ("set-url", test_set_url, NULL);
+  ADD ("restart", test_restart, NULL);
+  ADD ("upgrade-from-schema-3", test_upgrade, NULL);
 #undef ADD
 
   status = g_test_run ();
 
   if (g_getenv ("SITREP_TEST_KEYRING") != NULL)
     sitrep_secrets_clear_sync (SITREP_WEBHOOK_SECRET_NAME, NULL, NULL);
-  soup_server_disconnect (hook.server);
-  g_clear_object (&hook.server);
   g_clear_object (&runbook);
-  hook_reset ();
-  g_free (hook.url);
+  g_clear_object (&strict_runbook);
   return status;
 }

@@ -1,9 +1,10 @@
 /* sitrep-store-messages.c: the stakeholder messages sent, and their chat webhook queue
  *
- * Recording a message is one transaction: the message row, its timeline event and, for a
- * stakeholder update, the reset of the "next update due" clock. Either all of it is there after
- * a crash or none of it. The webhook URL is never stored here: only the message, its state and
- * a reason already cleaned of the URL.
+ * A message is sent when the commander copies it, or when the chat webhook answers 2xx to its
+ * post; only then does it go on the timeline and, for a stakeholder update, reset the "next
+ * update due" clock, all in one transaction with the message's new state. A message waiting for
+ * the webhook, or failing, is only a row here. The webhook URL is never stored here: only the
+ * message, its state and a reason already cleaned of the URL and of credentials.
  */
 #include "config.h"
 
@@ -81,6 +82,8 @@ sitrep_message_copy (const SitrepMessage *message)
   SitrepMessage *copy = g_memdup2 (message, sizeof *message);
 
   copy->template_id = g_strdup (message->template_id);
+  copy->title = g_strdup (message->title);
+  copy->author = g_strdup (message->author);
   copy->text = g_strdup (message->text);
   copy->webhook_error = g_strdup (message->webhook_error);
   return copy;
@@ -92,6 +95,8 @@ sitrep_message_free (SitrepMessage *message)
   if (message == NULL)
     return;
   g_free (message->template_id);
+  g_free (message->title);
+  g_free (message->author);
   g_free (message->text);
   g_free (message->webhook_error);
   g_free (message);
@@ -191,12 +196,75 @@ check_incident (SitrepStore *self,
   return TRUE;
 }
 
+/* The message's timeline event, "Message sent: …" or "Message posted to chat: …", and for a
+ * status update the reset of the update clock, inside the caller's transaction. */
+static gboolean
+add_sent_event (SitrepStore *self,
+                gint64       message_id,
+                gint64       incident_id,
+                const char  *template_id,
+                const char  *title,
+                const char  *text,
+                const char  *author,
+                gboolean     resets_update,
+                gboolean     posted,
+                gint64       at,
+                GError     **error)
+{
+  g_autofree char *heading = title != NULL && *title != '\0' ? g_strdup (title)
+                                                             : title_from_id (template_id);
+  g_autofree char *line = first_line (text);
+  g_autofree char *event = NULL;
+  g_autofree char *data = event_data (message_id, template_id, posted);
+  sqlite3_stmt *stmt;
+
+  if (posted)
+    /* Translators: a timeline event once the chat webhook took the message:
+     * "Message posted to chat: Initial notification — 🔴 We're investigating…" */
+    event = *line != '\0' ? g_strdup_printf (_("Message posted to chat: %s — %s"), heading, line)
+                          : g_strdup_printf (_("Message posted to chat: %s"), heading);
+  else
+    /* Translators: a timeline event: "Message sent: Initial notification — 🔴 We're investigating…" */
+    event = *line != '\0' ? g_strdup_printf (_("Message sent: %s — %s"), heading, line)
+                          : g_strdup_printf (_("Message sent: %s"), heading);
+  stmt = sitrep_store_prepare (self,
+                               "INSERT INTO timeline_events"
+                               " (incident_id, at, recorded_at, kind, text, author, data, is_system)"
+                               " VALUES (?1, ?2, ?3, 'message', ?4, ?5, ?6, 1)",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, incident_id);
+  sqlite3_bind_int64 (stmt, 2, at);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  sqlite3_bind_text (stmt, 4, event, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, author ? author : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, data, -1, SQLITE_TRANSIENT);
+  if (!sitrep_store_step_done (self, stmt, _("adding a timeline event"), error))
+    return FALSE;
+
+  if (!resets_update)
+    return TRUE;
+  /* As sitrep_store_mark_update_sent(), whose own event would only repeat the message's. A
+   * post delivered late never moves the clock back past a later copy. */
+  stmt = sitrep_store_prepare (self,
+                               "UPDATE incidents SET last_update_at = max (coalesce (last_update_at,"
+                               " ?2), ?2), update_overdue_at = NULL WHERE id = ?1",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, incident_id);
+  sqlite3_bind_int64 (stmt, 2, at);
+  return sitrep_store_step_done (self, stmt, _("recording a status update"), error);
+}
+
 /**
  * sitrep_store_record_message_full:
  *
- * Records a message the commander copied or posted, its "message" event on the incident's
- * timeline and, unless it is a post-mortem, the reset of the "next update due" clock exactly as
- * sitrep_store_mark_update_sent() does, all in one transaction.
+ * Records a message the commander wrote. A copied one is sent: its "message" event goes on the
+ * incident's timeline and, unless it is a post-mortem, the "next update due" clock is reset
+ * exactly as sitrep_store_mark_update_sent() does, all in one transaction. One to be posted is
+ * queued for the webhook and changes neither until sitrep_store_mark_message_sent().
  *
  * Returns: the message's id, or -1 with @error set
  */
@@ -205,10 +273,7 @@ sitrep_store_record_message_full (SitrepStore               *self,
                                   const SitrepMessageRecord *record,
                                   GError                   **error)
 {
-  g_autofree char *title = NULL;
-  g_autofree char *line = NULL;
-  g_autofree char *event = NULL;
-  g_autofree char *data = NULL;
+  gboolean resets_update;
   sqlite3_stmt *stmt;
   gint64 id;
 
@@ -216,67 +281,42 @@ sitrep_store_record_message_full (SitrepStore               *self,
   g_return_val_if_fail (record != NULL, -1);
   g_return_val_if_fail (record->template_id != NULL && record->text != NULL, -1);
 
+  resets_update = record->kind != SITREP_TEMPLATE_POSTMORTEM;
   if (!sitrep_store_begin (self, error))
     return -1;
   if (!check_incident (self, record->incident_id, error))
     return sitrep_store_rollback (self), -1;
 
   stmt = sitrep_store_prepare (self,
-                               "INSERT INTO messages (incident_id, template_id, text, created_at,"
-                               " copied_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                               "INSERT INTO messages (incident_id, template_id, title, author,"
+                               " resets_update, text, created_at, copied_at, webhook_state)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                                error);
   if (stmt == NULL)
     return sitrep_store_rollback (self), -1;
   sqlite3_bind_int64 (stmt, 1, record->incident_id);
   sqlite3_bind_text (stmt, 2, record->template_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, record->text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, record->at);
-  if (record->posted)
-    sqlite3_bind_null (stmt, 5);
+  if (record->title != NULL && *record->title != '\0')
+    sqlite3_bind_text (stmt, 3, record->title, -1, SQLITE_TRANSIENT);
   else
-    sqlite3_bind_int64 (stmt, 5, record->at);
+    sqlite3_bind_null (stmt, 3);
+  sqlite3_bind_text (stmt, 4, record->author ? record->author : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 5, resets_update);
+  sqlite3_bind_text (stmt, 6, record->text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 7, record->at);
+  bind_time (stmt, 8, record->posted ? 0 : record->at);
+  sqlite3_bind_text (stmt, 9, sitrep_webhook_state_to_string (record->posted
+                                                              ? SITREP_WEBHOOK_STATE_QUEUED
+                                                              : SITREP_WEBHOOK_STATE_NONE),
+                     -1, SQLITE_STATIC);
   if (!sitrep_store_step_done (self, stmt, _("recording a message"), error))
     return sitrep_store_rollback (self), -1;
   id = sqlite3_last_insert_rowid (self->db);
 
-  title = record->title != NULL && *record->title != '\0' ? g_strdup (record->title)
-                                                           : title_from_id (record->template_id);
-  line = first_line (record->text);
-  /* Translators: a timeline event: "Message sent: Initial notification — 🔴 We're investigating…" */
-  event = *line != '\0' ? g_strdup_printf (_("Message sent: %s — %s"), title, line)
-                        : g_strdup_printf (_("Message sent: %s"), title);
-  data = event_data (id, record->template_id, record->posted);
-  stmt = sitrep_store_prepare (self,
-                               "INSERT INTO timeline_events"
-                               " (incident_id, at, recorded_at, kind, text, author, data, is_system)"
-                               " VALUES (?1, ?2, ?3, 'message', ?4, ?5, ?6, 1)",
-                               error);
-  if (stmt == NULL)
+  if (!record->posted
+      && !add_sent_event (self, id, record->incident_id, record->template_id, record->title,
+                          record->text, record->author, resets_update, FALSE, record->at, error))
     return sitrep_store_rollback (self), -1;
-  sqlite3_bind_int64 (stmt, 1, record->incident_id);
-  sqlite3_bind_int64 (stmt, 2, record->at);
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
-  sqlite3_bind_text (stmt, 4, event, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, record->author ? record->author : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, data, -1, SQLITE_TRANSIENT);
-  if (!sitrep_store_step_done (self, stmt, _("adding a timeline event"), error))
-    return sitrep_store_rollback (self), -1;
-
-  /* The same statement as sitrep_store_mark_update_sent(); its own event would only repeat
-   * the message's. */
-  if (record->kind != SITREP_TEMPLATE_POSTMORTEM)
-    {
-      stmt = sitrep_store_prepare (self,
-                                   "UPDATE incidents SET last_update_at = ?2,"
-                                   " update_overdue_at = NULL WHERE id = ?1",
-                                   error);
-      if (stmt == NULL)
-        return sitrep_store_rollback (self), -1;
-      sqlite3_bind_int64 (stmt, 1, record->incident_id);
-      sqlite3_bind_int64 (stmt, 2, record->at);
-      if (!sitrep_store_step_done (self, stmt, _("recording a status update"), error))
-        return sitrep_store_rollback (self), -1;
-    }
 
   if (!sitrep_store_commit (self, error))
     return sitrep_store_rollback (self), -1;
@@ -286,7 +326,8 @@ sitrep_store_record_message_full (SitrepStore               *self,
 /**
  * sitrep_store_record_message:
  * @template_id: the runbook template the message came from
- * @posted: %TRUE when it was posted to chat rather than copied
+ * @posted: %TRUE when it is to be posted to chat rather than copied: it is queued for the
+ *   webhook, and is sent only when sitrep_store_mark_message_sent() says so
  *
  * sitrep_store_record_message_full() for one of the runbook's stakeholder templates (status,
  * notification, update, resolution), titled from its id; a template id naming the post-mortem
@@ -319,7 +360,7 @@ sitrep_store_record_message (SitrepStore *self,
 
 #define MESSAGE_COLUMNS                                                                   \
   "id, incident_id, template_id, text, created_at, copied_at, webhook_state, webhook_error," \
-  " webhook_attempts, next_attempt_at"
+  " webhook_attempts, next_attempt_at, title, author, resets_update"
 
 static SitrepMessage *
 read_message (sqlite3_stmt *stmt)
@@ -338,6 +379,9 @@ read_message (sqlite3_stmt *stmt)
   message->webhook_error = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
   message->webhook_attempts = (guint) MAX (0, sqlite3_column_int (stmt, 8));
   message->next_attempt_at = sqlite3_column_int64 (stmt, 9);
+  message->title = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
+  message->author = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
+  message->resets_update = sqlite3_column_int (stmt, 12) != 0;
   return message;
 }
 
@@ -485,25 +529,49 @@ sitrep_store_mark_message_queued (SitrepStore *self,
   return update_message (self, stmt, id, error);
 }
 
+/**
+ * sitrep_store_mark_message_sent:
+ * @at: when the webhook took the message
+ *
+ * The webhook answered 2xx: the message is sent. In one transaction with its new state, it goes
+ * on the timeline ("Message posted to chat: …") and, for a status update, resets the "next
+ * update due" clock from @at. A message sent already is left as it is.
+ */
 gboolean
 sitrep_store_mark_message_sent (SitrepStore *self,
                                 gint64       id,
                                 guint        attempts,
+                                gint64       at,
                                 GError     **error)
 {
+  g_autoptr(SitrepMessage) message = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+
+  if (!sitrep_store_begin (self, error))
+    return FALSE;
+  message = sitrep_store_load_message (self, id, error);
+  if (message == NULL)
+    return sitrep_store_rollback (self);
+  if (message->webhook_state == SITREP_WEBHOOK_STATE_SENT)
+    return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
 
   stmt = sitrep_store_prepare (self,
                                "UPDATE messages SET webhook_state = 'sent', webhook_error = NULL,"
                                " webhook_attempts = ?2, next_attempt_at = NULL WHERE id = ?1",
                                error);
   if (stmt == NULL)
-    return FALSE;
+    return sitrep_store_rollback (self);
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int (stmt, 2, (int) attempts);
-  return update_message (self, stmt, id, error);
+  if (!update_message (self, stmt, id, error)
+      || !add_sent_event (self, id, message->incident_id, message->template_id, message->title,
+                          message->text, message->author, message->resets_update, TRUE, at,
+                          error)
+      || !sitrep_store_commit (self, error))
+    return sitrep_store_rollback (self);
+  return TRUE;
 }
 
 /* @next_attempt_at is 0 when the webhook gave up on the message. */

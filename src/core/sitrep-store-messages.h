@@ -28,6 +28,9 @@ typedef struct
   gint64 id;
   gint64 incident_id;
   char *template_id;
+  char *title;             /* the template's title; NULL in messages older than schema 2 */
+  char *author;
+  gboolean resets_update;  /* a status update: sending it resets the "next update due" clock */
   char *text;
   gint64 created_at;
   gint64 copied_at;
@@ -55,7 +58,8 @@ typedef struct
   const char *text;
   gint64 at;
   const char *author;
-  gboolean posted;         /* posted to chat rather than copied: copied_at stays unset */
+  gboolean posted;         /* to be posted to chat rather than copied: it is queued, and
+                            * reaches the timeline and the update clock only once sent */
 } SitrepMessageRecord;
 
 gint64         sitrep_store_record_message        (SitrepStore               *self,
@@ -83,6 +87,7 @@ gboolean       sitrep_store_mark_message_queued   (SitrepStore               *se
 gboolean       sitrep_store_mark_message_sent     (SitrepStore               *self,
                                                    gint64                     id,
                                                    guint                      attempts,
+                                                   gint64                     at,
                                                    GError                   **error);
 gboolean       sitrep_store_mark_message_failed   (SitrepStore               *self,
                                                    gint64                     id,

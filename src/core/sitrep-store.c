@@ -185,6 +185,13 @@ static const char *const migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'the audit chain record is fixed'); END;"
   "CREATE TRIGGER audit_chain_fixed_delete BEFORE DELETE ON audit_chain"
   "  BEGIN SELECT RAISE (ABORT, 'the audit chain record is fixed'); END;",
+  /* 3 → 4: a posted message reaches the timeline and resets the update clock only once the
+   * webhook took it, so it keeps its title, author and whether it is a status update until
+   * then. */
+  "ALTER TABLE messages ADD COLUMN title TEXT;"
+  "ALTER TABLE messages ADD COLUMN author TEXT;"
+  "ALTER TABLE messages ADD COLUMN resets_update INTEGER NOT NULL DEFAULT 1"
+  "  CHECK (resets_update IN (0, 1));",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SITREP_STORE_SCHEMA_VERSION);

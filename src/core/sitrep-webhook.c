@@ -2,7 +2,12 @@
  *
  * Slack and Mattermost both take POST {"text": "…"} as application/json. The URL carries the
  * webhook's token, so it lives in the keyring only: it is looked up for each attempt, never
- * stored in the database, and cut out of any error text before that is stored.
+ * stored in the database, and cut out of any error text before that is stored; what the server
+ * answers is redacted too, and only the first line of an error answer is kept. Only an https://
+ * URL is used, unless the runbook allows plain http ("webhook": {"allow_plain_http": true}).
+ *
+ * A message is sent only when the webhook answers 2xx: then the store puts it on the timeline
+ * and resets the update clock. Until then it is queued or failed, with the reason.
  *
  * A message is queued, tried at once, and on failure retried after 10 s, 30 s, 1 min, 2 min and
  * then every 5 min, for up to 24 h after it was written. The queue is the messages table, so a
@@ -16,6 +21,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "sitrep-audit-redact.h"
 #include "sitrep-probe.h"
 #include "sitrep-secrets.h"
 #include "sitrep-webhook.h"
@@ -40,11 +46,21 @@ struct _SitrepWebhook
   guint start_id;
   gulong clock_changed_id;
   guint timeout_ms;
+  gboolean allow_plain_http;
 };
 
 G_DEFINE_FINAL_TYPE (SitrepWebhook, sitrep_webhook, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (sitrep-webhook-error-quark, sitrep_webhook_error)
+
+enum
+{
+  PROP_0,
+  PROP_ALLOW_PLAIN_HTTP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum
 {
@@ -104,17 +120,42 @@ sitrep_webhook_retry_delay (guint attempts)
   return delays[MIN (MAX (attempts, 1), G_N_ELEMENTS (delays)) - 1] * G_USEC_PER_SEC;
 }
 
-static gboolean
-url_is_usable (const char *url)
+/**
+ * sitrep_webhook_check_url:
+ * @allow_plain_http: the runbook allows an http:// URL
+ *
+ * Returns: %TRUE when @url is an https:// URL with a host, or an http:// one that is allowed;
+ *   otherwise %FALSE with %SITREP_WEBHOOK_ERROR_INVALID_URL or _PLAIN_HTTP saying what to do
+ */
+gboolean
+sitrep_webhook_check_url (const char *url,
+                          gboolean    allow_plain_http,
+                          GError    **error)
 {
   g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
-  const char *scheme;
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
 
-  if (uri == NULL)
-    return FALSE;
-  scheme = g_uri_get_scheme (uri);
-  return (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0)
-         && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0';
+  if (host == NULL || *host == '\0'
+      || (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
+    {
+      g_set_error (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_INVALID_URL,
+                   _("A chat webhook URL starts with https:// and names a host, like "
+                     "https://hooks.slack.com/services/…"));
+      return FALSE;
+    }
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !allow_plain_http)
+    {
+      /* Translators: the %s is the runbook setting, "webhook": {"allow_plain_http": true} */
+      g_set_error (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_PLAIN_HTTP,
+                   _("The chat webhook URL starts with http://, so the messages and the token "
+                     "in the URL would cross the network unencrypted. Use the https:// URL your "
+                     "chat service gives you; for a webhook on a trusted network, allow plain "
+                     "http in the runbook with %s."),
+                   "\"webhook\": {\"allow_plain_http\": true}");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Cuts the URL, and its path and query (where the token is), out of text about to be stored
@@ -165,7 +206,8 @@ attempt_finish (Attempt    *attempt,
   if (reason == NULL)
     {
       state = SITREP_WEBHOOK_STATE_SENT;
-      recorded = sitrep_store_mark_message_sent (self->store, message->id, attempts, &error);
+      recorded = sitrep_store_mark_message_sent (self->store, message->id, attempts,
+                                                 sitrep_clock_now (self->clock), &error);
     }
   else
     {
@@ -208,9 +250,12 @@ attempt_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The first line of what the server answered, redacted before it is cut, so that a credential
+ * it quotes is not kept even in part. */
 static char *
 first_line (GBytes *body)
 {
+  g_autofree char *line = NULL;
   g_autofree char *text = NULL;
   gsize size = 0;
   const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
@@ -218,7 +263,8 @@ first_line (GBytes *body)
 
   while (end < size && data[end] != '\n' && data[end] != '\r')
     end++;
-  text = g_strstrip (g_utf8_make_valid (data != NULL ? data : "", end));
+  line = g_utf8_make_valid (data != NULL ? data : "", end);
+  text = g_strstrip (sitrep_audit_redact (line));
   if (g_utf8_strlen (text, -1) > ERROR_LINE_MAX_CHARS)
     {
       g_autofree char *cut = g_utf8_substring (text, 0, ERROR_LINE_MAX_CHARS - 1);
@@ -278,7 +324,11 @@ attempt_send_cb (GObject      *source,
         reason = g_strdup_printf (_("the webhook did not answer within %u s"),
                                   MAX (1, attempt->self->timeout_ms / 1000));
       else
-        reason = g_strdup_printf (_("cannot reach the webhook: %s"), error->message);
+        {
+          g_autofree char *detail = sitrep_audit_redact (error->message);
+
+          reason = g_strdup_printf (_("cannot reach the webhook: %s"), detail);
+        }
       attempt_finish (attempt, reason);
       return;
     }
@@ -385,8 +435,25 @@ attempt_retry (SitrepWebhook *self,
   sitrep_secrets_lookup_async (SITREP_WEBHOOK_SECRET_NAME, attempt->cancellable, lookup_cb, attempt);
 }
 
-/* The URL is looked up afresh for each attempt. A post that finds none fails and queues
- * nothing; a retry that finds none fails with the reason, and is retried on schedule. */
+/* A post that cannot even be tried (no URL, a refused URL, no keyring) fails at once with the
+ * reason, and is not retried: the commander sees why and posts again once it is fixed. */
+static void
+attempt_refuse (Attempt    *attempt,
+                const char *problem)
+{
+  SitrepWebhook *self = attempt->self;
+  SitrepMessage *message = attempt->message;
+  g_autoptr(GError) error = NULL;
+
+  if (sitrep_store_mark_message_failed (self->store, message->id, problem,
+                                        message->webhook_attempts, 0, &error))
+    g_signal_emit (self, signals[CHANGED], 0, message->id, SITREP_WEBHOOK_STATE_FAILED);
+  else
+    g_warning ("Cannot record the webhook state of a message: %s", error->message);
+}
+
+/* The URL is looked up afresh for each attempt. A post that finds none, or one it may not use,
+ * fails with the reason; a retry that does is retried on schedule. */
 static void
 lookup_cb (GObject      *source,
            GAsyncResult *result,
@@ -395,6 +462,7 @@ lookup_cb (GObject      *source,
   Attempt *attempt = user_data;
   g_autoptr(GTask) task = g_steal_pointer (&attempt->post_task);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) refused = NULL;
   g_autofree char *hint = no_url_hint ();
   g_autofree char *problem = NULL;
   SitrepWebhookError code = SITREP_WEBHOOK_ERROR_KEYRING;
@@ -407,12 +475,21 @@ lookup_cb (GObject      *source,
     }
   else if (attempt->url == NULL)
     problem = g_strdup (error->message);
-  else if (!url_is_usable (attempt->url))
+  else if (!sitrep_webhook_check_url (attempt->url, attempt->self->allow_plain_http, &refused))
     {
-      code = SITREP_WEBHOOK_ERROR_INVALID_URL;
-      problem = g_strdup_printf (_("the chat webhook URL in the keyring is not an http or https "
-                                   "URL. %s"),
-                                 hint);
+      code = refused->code;
+      if (code == SITREP_WEBHOOK_ERROR_INVALID_URL)
+        problem = g_strdup_printf (_("the chat webhook URL in the keyring is not an https URL. "
+                                     "%s"),
+                                   hint);
+      else
+        /* Translators: the %s is the runbook setting, "webhook": {"allow_plain_http": true} */
+        problem = g_strdup_printf (_("the chat webhook URL in the keyring starts with http://, so "
+                                     "the message and the token in the URL would cross the "
+                                     "network unencrypted. Set the https:// URL your chat "
+                                     "service gives you in Preferences; for a webhook on a "
+                                     "trusted network, allow plain http in the runbook with %s."),
+                                   "\"webhook\": {\"allow_plain_http\": true}");
     }
 
   if (task == NULL)
@@ -427,8 +504,11 @@ lookup_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_error (task, g_steal_pointer (&error));
   else if (problem != NULL)
-    g_task_return_new_error (task, SITREP_WEBHOOK_ERROR, code,
-                             _("The message was not posted: %s"), problem);
+    {
+      attempt_refuse (attempt, problem);
+      g_task_return_new_error (task, SITREP_WEBHOOK_ERROR, code,
+                               _("The message was not posted: %s"), problem);
+    }
   else if (!attempt_queue (attempt, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -445,10 +525,14 @@ lookup_cb (GObject      *source,
  * @message_id: a message recorded with sitrep_store_record_message()
  *
  * Queues the message and starts posting it. The operation completes once the message is
- * queued, not when it is delivered: #SitrepWebhook::changed tells how each attempt ended. It
- * fails, queuing nothing, when no webhook URL is set (%SITREP_WEBHOOK_ERROR_NO_URL, with how to
- * set one) or the keyring cannot be read. A message already being tried is left to that
- * attempt; one posted already is refused.
+ * queued, not when it is delivered: #SitrepWebhook::changed tells how each attempt ended, and
+ * only a 2xx answer makes it sent. It fails when no webhook URL is set
+ * (%SITREP_WEBHOOK_ERROR_NO_URL, with how to set one), the URL is plain http:// and the runbook
+ * does not allow it (%SITREP_WEBHOOK_ERROR_PLAIN_HTTP), or the keyring cannot be read: then the
+ * message is marked failed with that reason and is not retried. A message already being tried
+ * is left to that attempt; one posted already is refused.
+ *
+ * Cancelling @cancellable only drops the callback: the post itself goes on.
  */
 void
 sitrep_webhook_post_async (SitrepWebhook      *self,
@@ -491,7 +575,8 @@ sitrep_webhook_post_async (SitrepWebhook      *self,
 
   attempt = attempt_new (self, message);
   attempt->post_task = g_steal_pointer (&task);
-  sitrep_secrets_lookup_async (SITREP_WEBHOOK_SECRET_NAME, cancellable, lookup_cb, attempt);
+  sitrep_secrets_lookup_async (SITREP_WEBHOOK_SECRET_NAME, attempt->cancellable, lookup_cb,
+                               attempt);
 }
 
 gboolean
@@ -585,6 +670,7 @@ schedule_next (SitrepWebhook *self)
 
 gboolean
 sitrep_webhook_set_url_sync (const char   *url,
+                             gboolean      allow_plain_http,
                              GCancellable *cancellable,
                              GError      **error)
 {
@@ -593,13 +679,8 @@ sitrep_webhook_set_url_sync (const char   *url,
 
   if (url == NULL || *url == '\0')
     done = sitrep_secrets_clear_sync (SITREP_WEBHOOK_SECRET_NAME, cancellable, &local_error);
-  else if (!url_is_usable (url))
-    {
-      g_set_error (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_INVALID_URL,
-                   _("A chat webhook URL starts with https:// (or http://) and names a host, "
-                     "like https://hooks.slack.com/services/…"));
-      return FALSE;
-    }
+  else if (!sitrep_webhook_check_url (url, allow_plain_http, error))
+    return FALSE;
   else
     done = sitrep_secrets_store_sync (SITREP_WEBHOOK_SECRET_NAME, url, cancellable, &local_error);
 
@@ -614,15 +695,29 @@ sitrep_webhook_set_url_sync (const char   *url,
   return TRUE;
 }
 
+typedef struct
+{
+  char *url;
+  gboolean allow_plain_http;
+} SetUrl;
+
+static void
+set_url_free (SetUrl *set)
+{
+  wipe_free (set->url);
+  g_free (set);
+}
+
 static void
 set_url_thread (GTask        *task,
                 gpointer      source_object,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
+  SetUrl *set = task_data;
   GError *error = NULL;
 
-  if (sitrep_webhook_set_url_sync (task_data, cancellable, &error))
+  if (sitrep_webhook_set_url_sync (set->url, set->allow_plain_http, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -630,14 +725,18 @@ set_url_thread (GTask        *task,
 
 void
 sitrep_webhook_set_url_async (const char         *url,
+                              gboolean            allow_plain_http,
                               GCancellable       *cancellable,
                               GAsyncReadyCallback callback,
                               gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  SetUrl *set = g_new0 (SetUrl, 1);
 
+  set->url = g_strdup (url);
+  set->allow_plain_http = allow_plain_http;
   g_task_set_source_tag (task, sitrep_webhook_set_url_async);
-  g_task_set_task_data (task, g_strdup (url), (GDestroyNotify) wipe_free);
+  g_task_set_task_data (task, set, (GDestroyNotify) set_url_free);
   g_task_run_in_thread (task, set_url_thread);
 }
 
@@ -647,6 +746,61 @@ sitrep_webhook_set_url_finish (GAsyncResult *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+sitrep_webhook_set_allow_plain_http (SitrepWebhook *self,
+                                     gboolean       allow)
+{
+  g_return_if_fail (SITREP_IS_WEBHOOK (self));
+
+  if (self->allow_plain_http == !!allow)
+    return;
+  self->allow_plain_http = !!allow;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_PLAIN_HTTP]);
+}
+
+gboolean
+sitrep_webhook_get_allow_plain_http (SitrepWebhook *self)
+{
+  g_return_val_if_fail (SITREP_IS_WEBHOOK (self), FALSE);
+  return self->allow_plain_http;
+}
+
+static void
+sitrep_webhook_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SitrepWebhook *self = SITREP_WEBHOOK (object);
+
+  switch (prop_id)
+    {
+    case PROP_ALLOW_PLAIN_HTTP:
+      g_value_set_boolean (value, self->allow_plain_http);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_webhook_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SitrepWebhook *self = SITREP_WEBHOOK (object);
+
+  switch (prop_id)
+    {
+    case PROP_ALLOW_PLAIN_HTTP:
+      sitrep_webhook_set_allow_plain_http (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 void
@@ -690,6 +844,18 @@ sitrep_webhook_class_init (SitrepWebhookClass *klass)
 
   object_class->dispose = sitrep_webhook_dispose;
   object_class->finalize = sitrep_webhook_finalize;
+  object_class->get_property = sitrep_webhook_get_property;
+  object_class->set_property = sitrep_webhook_set_property;
+
+  /**
+   * SitrepWebhook:allow-plain-http:
+   *
+   * Whether an http:// URL may be used: the runbook's "webhook": {"allow_plain_http": true}.
+   */
+  properties[PROP_ALLOW_PLAIN_HTTP] =
+    g_param_spec_boolean ("allow-plain-http", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * SitrepWebhook::changed:

@@ -18,8 +18,9 @@ typedef enum
 {
   SITREP_WEBHOOK_ERROR_NO_URL,       /* no URL in the keyring: nothing was queued */
   SITREP_WEBHOOK_ERROR_KEYRING,      /* the keyring cannot be read or written */
-  SITREP_WEBHOOK_ERROR_INVALID_URL,  /* set_url refused a URL that is not http(s) */
+  SITREP_WEBHOOK_ERROR_INVALID_URL,  /* the URL is not http(s) */
   SITREP_WEBHOOK_ERROR_ALREADY_SENT, /* the message was posted already */
+  SITREP_WEBHOOK_ERROR_PLAIN_HTTP,   /* an http:// URL, and the runbook does not allow it */
 } SitrepWebhookError;
 
 #define SITREP_TYPE_WEBHOOK (sitrep_webhook_get_type ())
@@ -42,12 +43,24 @@ gboolean       sitrep_webhook_post_finish      (SitrepWebhook       *self,
 void           sitrep_webhook_retry_due        (SitrepWebhook       *self);
 guint          sitrep_webhook_get_n_in_flight  (SitrepWebhook       *self);
 
-/* For the preferences and the tests: the URL goes to the keyring, nowhere else. An empty
- * or NULL URL removes it. */
+/* The runbook's "webhook": {"allow_plain_http": true}; without it an http:// URL is refused. */
+void           sitrep_webhook_set_allow_plain_http (SitrepWebhook   *self,
+                                                    gboolean         allow);
+gboolean       sitrep_webhook_get_allow_plain_http (SitrepWebhook   *self);
+
+/* Whether @url can be a chat webhook URL, with what to do when it cannot. */
+gboolean       sitrep_webhook_check_url        (const char          *url,
+                                                gboolean             allow_plain_http,
+                                                GError             **error);
+
+/* For the preferences and the tests: the URL goes to the keyring, nowhere else, once
+ * sitrep_webhook_check_url() accepts it. An empty or NULL URL removes it. */
 gboolean       sitrep_webhook_set_url_sync     (const char          *url,
+                                                gboolean             allow_plain_http,
                                                 GCancellable        *cancellable,
                                                 GError             **error);
 void           sitrep_webhook_set_url_async    (const char          *url,
+                                                gboolean             allow_plain_http,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);

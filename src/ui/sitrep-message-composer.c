@@ -1,4 +1,9 @@
-/* sitrep-message-composer.c: a stakeholder message from a runbook template, copied or posted */
+/* sitrep-message-composer.c: a stakeholder message from a runbook template, copied or posted
+ *
+ * Copy is sent at once: the text is on the clipboard. Post is sent only when the chat webhook
+ * answers 2xx; until then the message shows as queued or failed with the reason, and neither
+ * the timeline nor the update clock says it went out.
+ */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -151,6 +156,9 @@ set_state (SitrepMessageComposer *self,
   sitrep_incident_format_set_css (GTK_WIDGET (self->state_label), "dim-label", css_class == NULL);
 }
 
+static char *describe_next_update (SitrepMessageComposer *self,
+                                   const char            *done);
+
 static void
 webhook_changed_cb (SitrepWebhook         *webhook,
                     gint64                 message_id,
@@ -168,7 +176,12 @@ webhook_changed_cb (SitrepWebhook         *webhook,
       set_state (self, C_("webhook state", "Queued"), NULL);
       break;
     case SITREP_WEBHOOK_STATE_SENT:
+      /* The store reset the update clock when the webhook took the message. */
+      if (self->incident_id > 0)
+        sitrep_incident_manager_reload (self->manager, self->incident_id, NULL);
       set_state (self, C_("webhook state", "Sent"), "success");
+      text = describe_next_update (self, _("Posted"));
+      toast (self, text);
       break;
     case SITREP_WEBHOOK_STATE_FAILED:
       message = sitrep_store_load_message (self->store, message_id, NULL);
@@ -202,7 +215,8 @@ sitrep_message_composer_get_text (SitrepMessageComposer *self)
   return gtk_text_buffer_get_text (self->buffer, &start, &end, FALSE);
 }
 
-/* Stores the message, puts it on the timeline and resets the update clock. */
+/* Stores the message. A copied one is sent: it goes on the timeline and resets the update
+ * clock. One to post is queued, and is sent only when the webhook takes it. */
 static gint64
 record (SitrepMessageComposer *self,
         gboolean               posted)
@@ -226,7 +240,7 @@ record (SitrepMessageComposer *self,
   id = sitrep_store_record_message_full (self->store, &record, &error);
   if (id < 0)
     toast (self, error->message);
-  else if (self->manager != NULL)
+  else if (!posted)
     /* The update clock was reset in the store: let every view see it. */
     sitrep_incident_manager_reload (self->manager, self->incident_id, NULL);
   return id;
@@ -281,15 +295,19 @@ post_cb (GObject      *source,
     return;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  /* Nothing was queued (no URL, no keyring): say what to do; Copy still works. */
-  set_state (self, error->message, "error");
+  /* It could not even be tried (no URL, a refused URL, no keyring): the message shows as
+   * failed with what to do, from the webhook's "changed"; Copy still works. */
+  if (!g_error_matches (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_NO_URL)
+      && !g_error_matches (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_PLAIN_HTTP)
+      && !g_error_matches (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_INVALID_URL)
+      && !g_error_matches (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_KEYRING))
+    set_state (self, error->message, "error");
   toast (self, error->message);
 }
 
 gint64
 sitrep_message_composer_post (SitrepMessageComposer *self)
 {
-  g_autofree char *message = NULL;
   gint64 id;
 
   g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), -1);
@@ -302,8 +320,6 @@ sitrep_message_composer_post (SitrepMessageComposer *self)
   self->message_id = id;
   set_state (self, C_("webhook state", "Queued"), NULL);
   sitrep_webhook_post_async (self->webhook, id, self->cancellable, post_cb, g_object_ref (self));
-  message = describe_next_update (self, _("Posting"));
-  toast (self, message);
   return id;
 }
 
@@ -417,7 +433,8 @@ sitrep_message_composer_init (SitrepMessageComposer *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self->state_label), TRUE);
   self->post_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Post to Chat")));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->post_button),
-                               _("Post to the chat webhook set in Preferences"));
+                               _("Post to the chat webhook set in Preferences; it counts as sent "
+                                 "once the webhook accepts it"));
   self->copy_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Copy")));
   gtk_widget_add_css_class (GTK_WIDGET (self->copy_button), "suggested-action");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->copy_button),

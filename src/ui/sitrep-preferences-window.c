@@ -16,10 +16,29 @@ struct _SitrepPreferencesWindow
   GtkSwitch *utc_switch;
   AdwEntryRow *lead_row;
   AdwPasswordEntryRow *webhook_row;
+  gboolean webhook_allow_plain_http;
+  char *webhook_problem;
 };
 
 G_DEFINE_FINAL_TYPE (SitrepPreferencesWindow, sitrep_preferences_window,
                      ADW_TYPE_PREFERENCES_WINDOW)
+
+/* A refused URL is explained in a dialog: the explanation says what to do, and is too long for
+ * a toast. */
+static void
+webhook_refused (SitrepPreferencesWindow *self,
+                 const char              *problem)
+{
+  GtkWidget *dialog;
+
+  g_free (self->webhook_problem);
+  self->webhook_problem = g_strdup (problem);
+  gtk_widget_add_css_class (GTK_WIDGET (self->webhook_row), "error");
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Webhook URL Not Saved"), problem);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
 
 static void
 webhook_saved_cb (GObject      *source,
@@ -33,17 +52,27 @@ webhook_saved_cb (GObject      *source,
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                       adw_toast_new (_("Webhook URL saved in the keyring")));
   else
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+    webhook_refused (self, error->message);
 }
 
-/* The URL goes straight to the keyring; the field is emptied so it is not left on screen. */
+/* The URL goes straight to the keyring; the field is emptied so it is not left on screen. A URL
+ * that cannot be used stays in the (hidden) field, to be corrected rather than typed again. */
 static void
 webhook_apply_cb (SitrepPreferencesWindow *self)
 {
   g_autofree char *url = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->webhook_row)));
+  g_autoptr(GError) error = NULL;
 
+  g_clear_pointer (&self->webhook_problem, g_free);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->webhook_row), "error");
+  if (*url != '\0' && !sitrep_webhook_check_url (url, self->webhook_allow_plain_http, &error))
+    {
+      webhook_refused (self, error->message);
+      return;
+    }
   gtk_editable_set_text (GTK_EDITABLE (self->webhook_row), "");
-  sitrep_webhook_set_url_async (url, NULL, webhook_saved_cb, g_object_ref (self));
+  sitrep_webhook_set_url_async (url, self->webhook_allow_plain_http, NULL, webhook_saved_cb,
+                                g_object_ref (self));
 }
 
 static void
@@ -52,6 +81,7 @@ sitrep_preferences_window_finalize (GObject *object)
   SitrepPreferencesWindow *self = SITREP_PREFERENCES_WINDOW (object);
 
   g_free (self->read_only_subtitle);
+  g_free (self->webhook_problem);
   G_OBJECT_CLASS (sitrep_preferences_window_parent_class)->finalize (object);
 }
 
@@ -118,4 +148,39 @@ sitrep_preferences_window_get_read_only_text (SitrepPreferencesWindow *self)
 {
   g_return_val_if_fail (SITREP_IS_PREFERENCES_WINDOW (self), NULL);
   return adw_action_row_get_subtitle (self->read_only_row);
+}
+
+/* The runbook's "webhook": {"allow_plain_http": true}; without it an http:// URL is refused. */
+void
+sitrep_preferences_window_set_webhook_allow_plain_http (SitrepPreferencesWindow *self,
+                                                        gboolean                 allow)
+{
+  g_return_if_fail (SITREP_IS_PREFERENCES_WINDOW (self));
+  self->webhook_allow_plain_http = !!allow;
+}
+
+/* Types @url into the webhook row and applies it, as the commander would. */
+void
+sitrep_preferences_window_apply_webhook_url (SitrepPreferencesWindow *self,
+                                             const char              *url)
+{
+  g_return_if_fail (SITREP_IS_PREFERENCES_WINDOW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->webhook_row), url);
+  g_signal_emit_by_name (self->webhook_row, "apply");
+}
+
+/* What the webhook row shows: the URL still in it, and why it was refused (or NULL). */
+const char *
+sitrep_preferences_window_get_webhook_text (SitrepPreferencesWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_PREFERENCES_WINDOW (self), NULL);
+  return gtk_editable_get_text (GTK_EDITABLE (self->webhook_row));
+}
+
+const char *
+sitrep_preferences_window_get_webhook_problem (SitrepPreferencesWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->webhook_problem;
 }
