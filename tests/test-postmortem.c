@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sqlite3.h>
 
 #include "sitrep-incident.h"
 #include "sitrep-postmortem.h"
@@ -435,6 +436,44 @@ test_cli (void)
   g_assert_cmpint (run_cli ((const char *[]) { "1", "--bogus", NULL }, &out, &err), ==, 2);
 }
 
+/* Text in a tampered database that is not UTF-8 neither stops the export nor makes the
+ * document invalid: the bad bytes show as U+FFFD. */
+static void
+test_tampered_text (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "tampered.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
+  g_autoptr(SitrepStore) store = NULL;
+  g_autofree char *id_text = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  sqlite3 *db = NULL;
+  gint64 id;
+
+  g_assert_no_error (error);
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  id = sitrep_incident_declare (store, runbook, "SEV-2", "Checkout is slow", "Some customers",
+                                "alice", NULL, NULL, T0, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE incidents SET"
+                                     " root_cause = CAST (X'436163686520ff0a2320666c757368' AS TEXT),"
+                                     " summary = CAST (X'536c6f77c3' AS TEXT)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_cmpint (run_cli ((const char *[]) { id_text, "--utc", "--database", path, NULL }, &out,
+                            &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_true (g_utf8_validate (out, -1, NULL));
+  g_assert_nonnull (strstr (out, "## Root Cause\nCache \xef\xbf\xbd\n\\# flush\n"));
+  g_assert_nonnull (strstr (out, "Slow\xef\xbf\xbd"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -448,6 +487,7 @@ main (int   argc,
   g_test_add_func ("/postmortem/starred", test_starred);
   g_test_add_func ("/postmortem/missing-fields", test_missing_fields);
   g_test_add_func ("/postmortem/cli", test_cli);
+  g_test_add_func ("/postmortem/tampered-text", test_tampered_text);
 
   return g_test_run ();
 }

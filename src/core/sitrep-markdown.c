@@ -37,8 +37,13 @@ void
 sitrep_markdown_append_line (GString    *out,
                              const char *text)
 {
+  g_autofree char *valid = NULL;
   const char *p = text ? text : "";
   gboolean space = FALSE;
+
+  /* A tampered database can hold any bytes: the document stays UTF-8 all the same. */
+  if (!g_utf8_validate (p, -1, NULL))
+    p = valid = g_utf8_make_valid (p, -1);
 
   while (g_ascii_isspace (*p))
     p++;
@@ -125,7 +130,9 @@ sitrep_markdown_escape_line (const char *text)
 char *
 sitrep_markdown_escape_paragraph (const char *text)
 {
-  g_auto(GStrv) lines = g_regex_split_simple ("\r\n|\n|\r", text ? text : "", 0, 0);
+  /* GRegex takes valid UTF-8 only: it gives no lines at all for anything else. */
+  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
+  g_auto(GStrv) lines = g_regex_split_simple ("\r\n|\n|\r", valid, 0, 0);
   GString *out = g_string_new (NULL);
   gboolean pending_break = FALSE;
 
