@@ -299,6 +299,7 @@ test_escape (void)
     const char *in, *line;
   } cases[] = {
     { "# not a heading", "\\# not a heading" },
+    { "\x01\x7f # not a heading either", "\\# not a heading either" },
     { "  ## indented", "\\## indented" },
     { "| a | b |", "\\| a \\| b \\|" },
     { "```rm -rf```", "\\`\\`\\`rm -rf\\`\\`\\`" },

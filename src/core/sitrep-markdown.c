@@ -45,7 +45,8 @@ sitrep_markdown_append_line (GString    *out,
   if (!g_utf8_validate (p, -1, NULL))
     p = valid = g_utf8_make_valid (p, -1);
 
-  while (g_ascii_isspace (*p))
+  /* Control characters are dropped below: dropped here too, they cannot hide a "#". */
+  while (*p != '\0' && ((guchar) *p <= ' ' || *p == 0x7f))
     p++;
 
   /* The first character decides what block a line opens: a heading, a quote, a list item, a
