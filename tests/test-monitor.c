@@ -37,7 +37,7 @@ load_runbook (guint       port,
 {
   g_autofree char *json = g_strdup_printf (runbook_json, port, interval, port, interval, port,
                                            interval, port, interval, port, interval);
-  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), strlen (json));
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   SitrepRunbook *runbook;

@@ -553,7 +553,7 @@ load_runbook (void)
     "}\n",
     local, local, local, local, local, local, local, local, local, local, servers.reset_port,
     servers.https_port, servers.https_port, servers.closed_port, local, local, local);
-  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), strlen (json));
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
   g_autoptr(GError) error = NULL;
   SitrepRunbook *runbook = sitrep_runbook_load_bytes (bytes, "probe-http.json", NULL, &error);
 

@@ -58,7 +58,7 @@ load_runbook (const char *probe)
     "  \"environment\": { \"context\": \"test\", \"namespace\": \"test\" },\n"
     "  \"services\": [{ \"id\": \"cache\", \"name\": \"Cache\", \"probes\": [%s] }]\n"
     "}\n", probe);
-  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), strlen (text));
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
   SitrepRunbook *runbook = sitrep_runbook_load_bytes (bytes, "test.json", &problems, &error);

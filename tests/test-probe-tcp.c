@@ -198,7 +198,7 @@ load_runbook (void)
     "}\n",
     servers.banner_port, servers.echo_port, servers.banner_port, servers.banner_port,
     servers.closed_port, servers.silent_port, servers.late_port);
-  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), strlen (json));
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
   g_autoptr(GError) error = NULL;
   SitrepRunbook *runbook = sitrep_runbook_load_bytes (bytes, "probe-tcp.json", NULL, &error);
 
