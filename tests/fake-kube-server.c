@@ -526,8 +526,8 @@ handle_list (FakeKubeServer    *self,
   g_autofree char *prefix = g_strdup_printf ("%s/%s/", namespace_, resource);
   g_autoptr(GPtrArray) items = g_ptr_array_new ();
   g_autoptr(JsonObject) list = json_object_new ();
-  JsonObject *metadata = json_object_new ();
-  JsonArray *array = json_array_new ();
+  JsonObject *metadata;
+  JsonArray *array;
   g_autofree char *version = g_strdup_printf ("%u", self->resource_version);
   g_autofree char *list_kind = g_strdup_printf ("%sList", kind);
   GHashTableIter iter;
@@ -556,6 +556,9 @@ handle_list (FakeKubeServer    *self,
       return;
     }
 
+  /* Made here, so that the watch and table answers above do not leak them. */
+  metadata = json_object_new ();
+  array = json_array_new ();
   json_object_set_string_member (list, "kind", list_kind);
   json_object_set_string_member (list, "apiVersion", api_version);
   json_object_set_string_member (metadata, "resourceVersion", version);
