@@ -393,7 +393,9 @@ test_monitor_concurrency (void)
   /* Five probes, 150 ms each, two at a time: every one ran, and never more than two at once. */
   g_assert_cmpuint (server.max_in_flight, ==, 2);
   g_assert_cmpuint (server.served, >=, 5);
-  g_assert_cmpint (ticker.max_gap, <, 50 * 1000);
+  /* Generous: loading TLS certificates or a busy machine stalls the loop a few hundred ms under
+   * the sanitizers; a probe that waited on the network would stall it for a timeout. */
+  g_assert_cmpint (ticker.max_gap, <, G_USEC_PER_SEC);
   g_assert_cmpint (sitrep_service_state_get_health (sitrep_monitor_find_service (monitor, "web")),
                    ==, SITREP_HEALTH_UP);
 }

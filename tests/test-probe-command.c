@@ -151,7 +151,9 @@ run_probe (SitrepProbeContext *context,
 
   g_assert_false (run.hung);
   g_assert_true (run.done);
-  g_assert_cmpint (run.max_gap, <, 50 * 1000);
+  /* Generous: loading TLS certificates or a busy machine stalls the loop a few hundred ms under
+   * the sanitizers; a probe that waited on the network would stall it for a timeout. */
+  g_assert_cmpint (run.max_gap, <, G_USEC_PER_SEC);
   if (elapsed_ms != NULL)
     *elapsed_ms = (g_get_monotonic_time () - started) / 1000;
   g_assert_true ((run.result == NULL) != (run.error == NULL));
@@ -297,7 +299,7 @@ scripts_context (const char *dir,
     "    { \"id\": \"holding\", \"type\": \"command\", \"argv\": [\"%s\"], \"timeout\": \"20s\" }\n"
     "  ] }]\n"
     "}\n", waits, exits, holding);
-  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), strlen (json));
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_bytes (bytes, "scripts.json", NULL, &error);
 

@@ -633,7 +633,9 @@ run_probe_in (SitrepProbeContext *shared,
 
   g_assert_false (run.hung);
   g_assert_true (run.done);
-  g_assert_cmpint (run.max_gap, <, 50 * 1000);
+  /* Generous: loading TLS certificates or a busy machine stalls the loop a few hundred ms under
+   * the sanitizers; a probe that waited on the network would stall it for a timeout. */
+  g_assert_cmpint (run.max_gap, <, G_USEC_PER_SEC);
   g_assert_true ((run.result == NULL) != (run.error == NULL));
   if (run.error != NULL)
     g_propagate_error (error, run.error);

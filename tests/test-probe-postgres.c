@@ -218,7 +218,9 @@ assert_loop_kept_ticking (Run *run)
 {
   g_test_message ("%u ticks in %" G_GINT64_FORMAT " ms, longest gap %" G_GINT64_FORMAT " ms",
                   run->ticks, run->elapsed_us / 1000, run->max_gap_us / 1000);
-  g_assert_cmpint (run->max_gap_us, <, 150 * 1000);
+  /* Generous: a busy machine or the sanitizers stall the loop a few hundred ms; a probe that
+   * waited on the network would stall it for a timeout. */
+  g_assert_cmpint (run->max_gap_us, <, G_USEC_PER_SEC);
   g_assert_cmpuint (run->ticks, >=, run->elapsed_us / 1000 / TICK_MS / 2);
 }
 

@@ -274,7 +274,9 @@ run_probe (const char *probe_id,
   g_assert_true (run.done);
   g_assert_no_error (run.error);
   g_assert_nonnull (run.result);
-  g_assert_cmpint (run.max_gap, <, 50 * 1000);
+  /* Generous: loading TLS certificates or a busy machine stalls the loop a few hundred ms under
+   * the sanitizers; a probe that waited on the network would stall it for a timeout. */
+  g_assert_cmpint (run.max_gap, <, G_USEC_PER_SEC);
   if (elapsed_ms != NULL)
     *elapsed_ms = (g_get_monotonic_time () - started) / 1000;
   return run.result;
