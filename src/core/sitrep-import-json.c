@@ -76,10 +76,12 @@ static JsonNode *
 build (ImportDraft *draft)
 {
   JsonObject *root = json_object_new ();
-  JsonNode *node = json_node_init_object (json_node_alloc (), root);
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
   JsonArray *array;
   JsonObject *environment;
 
+  /* The node owns the object, which is filled in below. */
+  json_node_take_object (node, root);
   json_object_set_int_member (root, "sitrep_runbook", 1);
   set_text (root, "name", draft->name, "Runbook");
   set_string (root, "description", draft->description);
