@@ -542,6 +542,7 @@ test_remote_database (void)
   g_autofree char *log = g_build_filename (g_get_user_data_dir (), "console.log", NULL);
   g_autofree char *said = NULL;
   g_autofree char *expected = NULL;
+  g_autoptr(GVariant) reply = NULL;
   g_autoptr(GDBusConnection) bus = NULL;
   g_autoptr(GSubprocess) console = NULL;
   g_autoptr(GError) error = NULL;
@@ -612,6 +613,7 @@ test_remote_database (void)
     wait_for_console (bus);
     if (run_sitrep_within (&remote, 60, (const char *[]) { "--database", other, NULL }))
       {
+        g_clear_pointer (&said, g_free);
         g_file_get_contents (log, &said, NULL, NULL);
         g_test_message ("the console said: %s", said ? said : "");
         g_assert_cmpint (remote.status, ==, 2);
@@ -632,13 +634,15 @@ test_remote_database (void)
       }
   }
 
-  g_dbus_connection_call_sync (bus, "org.carecircle.Sitrep", "/org/carecircle/Sitrep",
-                               "org.freedesktop.Application", "ActivateAction",
-                               g_variant_new ("(sava{sv})", "quit", NULL, NULL), NULL,
-                               G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = g_dbus_connection_call_sync (bus, "org.carecircle.Sitrep", "/org/carecircle/Sitrep",
+                                       "org.freedesktop.Application", "ActivateAction",
+                                       g_variant_new ("(sava{sv})", "quit", NULL, NULL), NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
   g_assert_no_error (error);
   g_subprocess_wait (console, NULL, &error);
   g_assert_no_error (error);
+  g_clear_pointer (&said, g_free);
   g_file_get_contents (log, &said, NULL, NULL);
   g_test_message ("the console said: %s", said ? said : "");
   console_runs = FALSE;
