@@ -174,7 +174,7 @@ run_watched (SitrepActionRun *run,
   sitrep_action_run_execute_async (run, cancellable, done_cb, watch);
   if (cancel_after_ms > 0)
     g_timeout_add (cancel_after_ms, cancel_cb, run);
-  guard = g_timeout_add_seconds (30, hung_cb, watch->loop);
+  guard = g_timeout_add_seconds (120, hung_cb, watch->loop);
   if (!watch->done)
     g_main_loop_run (watch->loop);
   g_assert_true (watch->done);

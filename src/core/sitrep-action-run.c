@@ -19,8 +19,10 @@
 #include "sitrep-argv.h"
 #include "sitrep-line-reader.h"
 
-/* After the process exits, how long a child it left behind may keep its output open. */
+/* After the process exits, how long a child it left behind may keep its output open without
+ * writing, and how long output may still be read at most. */
 #define DRAIN_MS 1000
+#define DRAIN_MAX_MS (30 * 1000)
 
 struct _SitrepActionRun
 {
@@ -54,6 +56,7 @@ struct _SitrepActionRun
   guint timeout_id;
   guint kill_id;
   guint drain_id;
+  gint64 drain_until;
   SitrepLineReader *readers[2]; /* stdout, stderr */
 
   gboolean running;
@@ -423,12 +426,22 @@ add_to_tail (SitrepActionRun *self,
     cut_tail (self);
 }
 
+static gboolean drain_cb (gpointer user_data);
+
 static void
 take_line (SitrepActionRun *self,
            gboolean         is_stderr,
            const char      *text)
 {
   g_autofree char *redacted = NULL;
+
+  /* Output still coming after the exit is read to its end, however slow the machine: only a
+   * pipe that stays silent is cut. */
+  if (self->drain_id != 0 && g_get_monotonic_time () < self->drain_until)
+    {
+      g_source_remove (self->drain_id);
+      self->drain_id = g_timeout_add (DRAIN_MS, drain_cb, self);
+    }
 
   if (!self->in_follow_up && self->noop_output != NULL && strstr (text, self->noop_output) != NULL)
     self->noop_seen = TRUE;
@@ -602,7 +615,10 @@ wait_cb (GObject      *source,
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_clear_handle_id (&self->kill_id, g_source_remove);
   if (self->pending > 1)
-    self->drain_id = g_timeout_add (DRAIN_MS, drain_cb, self);
+    {
+      self->drain_until = g_get_monotonic_time () + DRAIN_MAX_MS * 1000;
+      self->drain_id = g_timeout_add (DRAIN_MS, drain_cb, self);
+    }
   pending_done (task);
 }
 
