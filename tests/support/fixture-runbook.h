@@ -5,7 +5,7 @@
 
 G_BEGIN_DECLS
 
-/* tests/data/northwind.json is a runbook that is not CareCircle: other severities (P1–P3),
+/* tests/support/data/northwind.json is a runbook that is not CareCircle: other severities (P1–P3),
  * services, escalation, checklist and templates. Its probes aim at tokens the test fills in:
  *
  *   @HTTP_URL@    base URL of the gateway's health endpoint   (default http://127.0.0.1:9)

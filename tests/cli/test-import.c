@@ -390,7 +390,7 @@ test_seed_matches_transcription (void)
 {
   gsize length = 0;
   g_autofree char *markdown = read_data ("carecircle-seed.md", &length);
-  g_autofree char *reference_path = g_test_build_filename (G_TEST_DIST, "..", "data", "runbooks",
+  g_autofree char *reference_path = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "runbooks",
                                                            "carecircle.json", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepImport) import = sitrep_import_markdown (markdown, length, "carecircle-seed.md",
