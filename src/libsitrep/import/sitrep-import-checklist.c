@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-import-private.h"
+#include "sitrep-runbook-trust.h"
 
 void
 draft_link_free (DraftLink *l)
@@ -80,7 +81,7 @@ add_link (ImportDraft *draft,
   link = g_new0 (DraftLink, 1);
   link->label = g_strdelimit (g_strdup (label), "\n", ' ');
   /* The console opens web addresses only: a relative path names a document somewhere else. */
-  if (url != NULL && !g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://"))
+  if (url != NULL && !sitrep_runbook_trust_check_link (url, NULL))
     {
       link->note = g_strdup_printf (_("The runbook says: %s. Set the web address of that document "
                                       "here."), url);

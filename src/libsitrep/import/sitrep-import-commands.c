@@ -824,7 +824,8 @@ import_map_other (ImportDraft   *draft,
       }
     else if (g_str_has_prefix (what, "http"))
       {
-        g_autofree char *slug = import_slug (strrchr (what, '/') + 1, 0);
+        const char *last = strrchr (what, '/');
+        g_autofree char *slug = import_slug (last != NULL ? last + 1 : what, 0);
 
         base = g_strdup_printf ("%s-%s", prog, slug[0] ? slug : "request");
       }

@@ -780,9 +780,19 @@ add_step (ImportDraft *draft,
         step->after = seconds;
       {
         g_autoptr(GPtrArray) named = severities_named (draft, inside);
+        g_autoptr(GPtrArray) own = g_ptr_array_new_with_free_func (g_free);
 
-        if (named->len > 0 && named->len < path->severities->len)
-          step->severities = g_steal_pointer (&named);
+        /* A step can only narrow its path: "CTO (for extended SEV-1 incidents)" under a path
+         * that does not cover SEV-1 (or lost it to an earlier path) limits nothing. */
+        for (guint i = 0; i < named->len; i++)
+          if (g_ptr_array_find_with_equal_func (path->severities, named->pdata[i], g_str_equal, NULL))
+            g_ptr_array_add (own, g_strdup (named->pdata[i]));
+        if (own->len > 0 && own->len < path->severities->len)
+          step->severities = g_steal_pointer (&own);
+        else if (named->len > 0 && own->len == 0)
+          import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
+                       _("“%s” names severities this escalation path does not cover: the step "
+                         "applies to all of the path's severities"), inside);
       }
     }
   else if (import_parse_duration (clean, &seconds, NULL))

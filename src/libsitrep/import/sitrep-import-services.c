@@ -286,13 +286,18 @@ map_command_line (ImportDraft  *draft,
 
         if ((g_str_has_prefix (w, "http://") || g_str_has_prefix (w, "https://"))
             && strchr (w, '{') == NULL && strchr (w, '<') == NULL
+            && g_uri_is_valid (w, G_URI_FLAGS_NONE, NULL)
             && section_service->probes->len < 4)
           {
             g_autoptr(JsonBuilder) b = json_builder_new ();
+            /* Only http probes are in the list yet ("deployment" comes last), one per address. */
+            g_autofree char *id = section_service->probes->len == 0
+              ? g_strdup ("http")
+              : g_strdup_printf ("http-%u", section_service->probes->len + 1);
 
             json_builder_begin_object (b);
             json_builder_set_member_name (b, "id");
-            json_builder_add_string_value (b, section_service->probes->len ? "http-2" : "http");
+            json_builder_add_string_value (b, id);
             json_builder_set_member_name (b, "type");
             json_builder_add_string_value (b, "http");
             json_builder_set_member_name (b, "url");
