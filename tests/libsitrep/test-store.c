@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -453,6 +454,62 @@ test_store_kill9 (void)
   g_assert_cmpint (sitrep_store_count_events (store, incident, &error), >=, acked->len);
 }
 
+/* A database someone names must exist and be a regular file: a mistyped path is not answered
+ * with a new, empty database, and a named pipe is refused before anything reads it. */
+static void
+test_store_open_existing (void)
+{
+  g_autofree char *dir = temp_db_path ("existing");
+  g_autofree char *missing = g_build_filename (dir, "typo.db", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "pipe.db", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.db", NULL);
+  g_autofree char *fallback = sitrep_store_default_path ();
+  g_autofree char *expected = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+
+  /* Given and missing: refused, and nothing was created. */
+  g_assert_null (sitrep_store_open_existing (missing, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  expected = g_strdup_printf ("There is no database at %s: check the path. --database names an "
+                              "existing file (an empty file starts a new database); nothing was "
+                              "created.", missing);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* The default one, not there yet: the console makes it, a verb says so. */
+  g_assert_false (g_file_test (fallback, G_FILE_TEST_EXISTS));
+  g_assert_null (sitrep_store_open_existing (NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_true (g_str_has_prefix (error->message, "There is no database at "));
+  g_assert_nonnull (strstr (error->message, "yet: the console creates it"));
+  g_assert_false (g_file_test (fallback, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* A folder, and a named pipe nobody writes to (opening it would wait forever). */
+  g_assert_false (sitrep_store_check_file (dir, FALSE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_nonnull (strstr (error->message, "is a folder, not a database"));
+  g_clear_error (&error);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_null (sitrep_store_open_existing (fifo, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_nonnull (strstr (error->message, "is not a regular file (a pipe, a device or a "
+                                            "socket)"));
+  g_clear_error (&error);
+
+  /* An empty file is a new database. */
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  store = sitrep_store_open_existing (empty, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_clear_object (&store);
+  g_assert_cmpint (raw_user_version (empty), ==, SITREP_STORE_SCHEMA_VERSION);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -473,6 +530,7 @@ main (int   argc,
   g_test_add_func ("/store/corrupt", test_store_corrupt);
   g_test_add_func ("/store/read-only-dir", test_store_read_only_dir);
   g_test_add_func ("/store/kill-9", test_store_kill9);
+  g_test_add_func ("/store/open-existing", test_store_open_existing);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -464,6 +465,80 @@ sitrep_store_open (const char *path,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * sitrep_store_check_file:
+ * @path: the database file a person named, or the default one
+ * @is_default: whether @path is the default database rather than one given with --database
+ *
+ * Whether @path names an existing regular file, before anything opens it. Opening would create
+ * a missing file, and an empty database answers "no incidents" or "audit log intact" for a
+ * mistyped path; a named pipe would block the first read. The console and the headless verbs
+ * check a database they are given this way.
+ */
+gboolean
+sitrep_store_check_file (const char *path,
+                         gboolean    is_default,
+                         GError    **error)
+{
+  GStatBuf st;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno != ENOENT && saved_errno != ENOTDIR)
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                     _("Cannot read the database %s (%s): check its permissions."), path,
+                     g_strerror (saved_errno));
+      else if (is_default)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("There is no database at %s yet: the console creates it when it first "
+                       "starts. Give another one with --database FILE."),
+                     path);
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("There is no database at %s: check the path. --database names an "
+                       "existing file (an empty file starts a new database); nothing was "
+                       "created."),
+                     path);
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   S_ISDIR (st.st_mode)
+                     ? _("%s is a folder, not a database: give the database file with "
+                         "--database FILE.")
+                     : _("%s is not a regular file (a pipe, a device or a socket): give the "
+                         "database file with --database FILE."),
+                   path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * sitrep_store_open_existing:
+ * @path: (nullable): the database a person named, or %NULL for the default one
+ *
+ * Opens a database that must already exist (sitrep_store_check_file()): what the headless verbs
+ * read. Only the console creates its database.
+ */
+SitrepStore *
+sitrep_store_open_existing (const char *path,
+                            GError    **error)
+{
+  g_autofree char *fallback = NULL;
+
+  if (path == NULL)
+    path = fallback = sitrep_store_default_path ();
+  if (!sitrep_store_check_file (path, fallback != NULL, error))
+    return NULL;
+  return sitrep_store_open (path, error);
 }
 
 const char *

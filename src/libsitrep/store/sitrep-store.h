@@ -33,6 +33,11 @@ GQuark       sitrep_store_error_quark        (void);
 char        *sitrep_store_default_path       (void);
 SitrepStore *sitrep_store_open               (const char   *path,
                                               GError      **error);
+gboolean     sitrep_store_check_file         (const char   *path,
+                                              gboolean      is_default,
+                                              GError      **error);
+SitrepStore *sitrep_store_open_existing      (const char   *path,
+                                              GError      **error);
 const char  *sitrep_store_get_path           (SitrepStore  *self);
 int          sitrep_store_get_schema_version (SitrepStore  *self);
 gboolean     sitrep_store_check_integrity    (SitrepStore  *self,
