@@ -1,4 +1,4 @@
-/* main.c: starts the console, or runs a headless verb (sitrep check FILE) */
+/* main.c: runs a headless verb (sitrep check FILE), or starts the console */
 #include "config.h"
 
 #include <locale.h>
@@ -7,12 +7,29 @@
 #include "sitrep-application.h"
 #include "sitrep-cli.h"
 
+/* A word after the console's options (sitrep --paused incidnet) is most likely a verb in the
+ * wrong place: refused here, in the process that was started, with the verb that was meant. */
+static int
+handle_local_options_cb (GApplication *app,
+                         GVariantDict *options,
+                         gpointer      user_data)
+{
+  g_autofree const char **words = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &words) || words[0] == NULL)
+    return -1;
+  message = sitrep_cli_describe_unexpected (words[0]);
+  g_printerr ("%s\n", message);
+  return 2;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(SitrepApplication) app = NULL;
-  int status;
+  g_autofree char *verbs = NULL;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -32,6 +49,9 @@ main (int   argc,
     }
 
   app = sitrep_application_new ();
-  status = g_application_run (G_APPLICATION (app), argc, argv);
-  return status;
+  /* `sitrep --help` lists the verbs after the console's own options. */
+  verbs = sitrep_cli_describe_verbs ();
+  g_application_set_option_context_summary (G_APPLICATION (app), verbs);
+  g_signal_connect (app, "handle-local-options", G_CALLBACK (handle_local_options_cb), NULL);
+  return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -5,7 +5,6 @@
 
 #include "sitrep-application-private.h"
 #include "sitrep-action-controller.h"
-#include "sitrep-cli.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-monitor.h"
 #include "sitrep-runbook-trust.h"
@@ -42,6 +41,8 @@ static const GOptionEntry option_entries[] = {
   { "paused", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Start with health probing paused"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  /* The console takes no word: collected so that each one is refused, not ignored. */
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[COMMAND …]") },
   { NULL }
 };
 
@@ -466,16 +467,18 @@ sitrep_application_handle_local_options (GApplication *app,
 static gboolean
 check_command_line (SitrepApplication       *self,
                     GApplicationCommandLine *cmdline,
+                    const char *const       *words,
                     const char              *database_arg)
 {
-  int argc = 0;
-  g_auto(GStrv) args = g_application_command_line_get_arguments (cmdline, &argc);
 
-  if (argc > 1)
+  /* main.c names the verb that was meant; a console started otherwise still refuses. */
+  if (words != NULL && words[0] != NULL)
     {
-      g_autofree char *message = sitrep_cli_describe_unexpected (args[1]);
-
-      g_application_command_line_printerr (cmdline, "%s\n", message);
+      g_application_command_line_printerr (cmdline,
+                                           _("sitrep: “%s” is not an option of the console. "
+                                             "A command comes first: sitrep COMMAND …; see "
+                                             "sitrep --help.\n"),
+                                           words[0]);
       return FALSE;
     }
   if (self->started && database_arg != NULL)
@@ -510,11 +513,13 @@ sitrep_application_command_line (GApplication            *app,
   GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
   const char *runbook_arg = NULL;
   const char *database_arg = NULL;
+  g_autofree const char **words = NULL;
   g_autoptr(GFile) runbook_file = NULL;
 
   g_variant_dict_lookup (options, "runbook", "^&ay", &runbook_arg);
   g_variant_dict_lookup (options, "database", "^&ay", &database_arg);
-  if (!check_command_line (self, cmdline, database_arg))
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &words);
+  if (!check_command_line (self, cmdline, words, database_arg))
     return 2;
   if (g_variant_dict_contains (options, "read-only"))
     {
@@ -544,7 +549,7 @@ sitrep_application_command_line (GApplication            *app,
 
           database = g_file_get_path (file);
           /* Only the default database is created: a mistyped --database is not a new one. */
-          if (!sitrep_cli_check_database (database, FALSE, &error))
+          if (!sitrep_store_check_file (database, FALSE, &error))
             {
               g_application_command_line_printerr (cmdline, "%s\n", error->message);
               self->started = FALSE;
@@ -748,15 +753,11 @@ sitrep_application_class_init (SitrepApplicationClass *klass)
 static void
 sitrep_application_init (SitrepApplication *self)
 {
-  g_autofree char *verbs = sitrep_cli_describe_verbs ();
-
   self->trusted = TRUE;
   self->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) weak_ref_free);
   self->session_trust = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[COMMAND …]"));
-  g_application_set_option_context_summary (G_APPLICATION (self), verbs);
 }
 
 SitrepRunbook *

@@ -5,7 +5,8 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-#include "sitrep-cli.h"
+#include "sitrep-cli-audit.h"
+#include "sitrep-store.h"
 #include "sitrep-store-audit.h"
 
 static gboolean use_utc = FALSE;
@@ -345,7 +346,7 @@ sitrep_cli_audit (int    argc,
     }
 
   /* An audit of a mistyped path must not report an intact, empty log. */
-  store = sitrep_cli_open_store (database, &error);
+  store = sitrep_store_open_existing (database, &error);
   if (store == NULL)
     {
       g_printerr ("%s\n", error->message);

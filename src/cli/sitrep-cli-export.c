@@ -5,7 +5,9 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "sitrep-cli.h"
+#include "sitrep-cli-export.h"
+#include "sitrep-cli-common.h"
+#include "sitrep-cli-incident.h"
 #include "sitrep-postmortem.h"
 #include "sitrep-store.h"
 
@@ -63,7 +65,7 @@ sitrep_cli_export (int    argc,
   at_hand = sitrep_cli_load_runbook (runbook_path);
   if (at_hand == NULL)
     return 2;
-  store = sitrep_cli_open_store (database, &error);
+  store = sitrep_store_open_existing (database, &error);
   if (store == NULL)
     {
       g_printerr ("%s\n", error->message);

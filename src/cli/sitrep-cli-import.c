@@ -7,8 +7,9 @@
 #include <sys/stat.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <gio/gio.h>
 
-#include "sitrep-cli.h"
+#include "sitrep-cli-import.h"
 #include "sitrep-import.h"
 
 /* Reads @path if it is a regular file no larger than the importer takes. */

@@ -8,7 +8,8 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-#include "sitrep-cli.h"
+#include "sitrep-cli-incident.h"
+#include "sitrep-cli-common.h"
 #include "sitrep-incident.h"
 #include "sitrep-store.h"
 
@@ -574,7 +575,7 @@ sitrep_cli_incident (int    argc,
   at_hand = sitrep_cli_load_runbook (runbook_path);
   if (at_hand == NULL)
     return 2;
-  store = sitrep_cli_open_store (database, &error);
+  store = sitrep_store_open_existing (database, &error);
   if (store == NULL)
     {
       g_printerr ("%s\n", error->message);

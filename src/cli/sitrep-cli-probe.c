@@ -6,7 +6,8 @@
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
-#include "sitrep-cli.h"
+#include "sitrep-cli-probe.h"
+#include "sitrep-cli-common.h"
 #include "sitrep-monitor.h"
 
 typedef struct

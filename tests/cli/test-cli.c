@@ -624,7 +624,7 @@ test_remote_database (void)
     wait_for_console (bus);
     if (run_sitrep_within (&same, 60, (const char *[]) { "--database", first, NULL }))
       g_assert_cmpint (same.status, ==, 0);
-    /* A word after an option reaches the console, which refuses it too. */
+    /* A word after an option is refused as well, with the verb that was meant. */
     wait_for_console (bus);
     if (run_sitrep_within (&word, 60, (const char *[]) { "--paused", "incidnet", NULL }))
       {

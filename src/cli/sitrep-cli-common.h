@@ -1,0 +1,14 @@
+/* sitrep-cli-common.h: what the headless verbs share: option errors, usage, the runbook */
+#pragma once
+
+#include "sitrep-runbook.h"
+
+G_BEGIN_DECLS
+
+gboolean       sitrep_cli_parse        (GOptionContext  *options,
+                                        int             *argc,
+                                        char          ***argv);
+void           sitrep_cli_usage        (GOptionContext  *options);
+SitrepRunbook *sitrep_cli_load_runbook (const char      *path);
+
+G_END_DECLS
