@@ -39,11 +39,15 @@ fill (SitrepStore   *store,
 {
   g_autoptr(SitrepPostmortemFields) fields = sitrep_postmortem_fields_new ();
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_action_item_free);
+  g_autoptr(SitrepDeclaration) declaration = NULL;
   sqlite3_stmt *stmt;
   gint64 id;
 
-  id = sitrep_incident_declare (store, runbook, "SEV-1", "Checkout returns 502s", "Nobody can pay",
-                                "alice", NULL, NULL, T0, error);
+  declaration = sitrep_declaration_new (runbook, "SEV-1", "Checkout returns 502s", "Nobody can pay",
+                                        "alice", NULL, NULL, T0, error);
+  if (declaration == NULL)
+    return -1;
+  id = sitrep_store_declare_incident (store, declaration, error);
   if (id < 0)
     return -1;
   if (!sitrep_store_exec (store, "BEGIN", "filling", error))

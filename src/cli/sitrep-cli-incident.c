@@ -10,8 +10,7 @@
 
 #include "sitrep-cli-incident.h"
 #include "sitrep-cli-common.h"
-#include "sitrep-incident.h"
-#include "sitrep-store.h"
+#include "sitrep-incident-runbooks.h"
 
 static gboolean use_utc = FALSE;
 
@@ -112,17 +111,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Shown, shown_free)
 /* Which runbook @incident is shown with: its own copy, or @at_hand for one recorded before
  * copies were kept. */
 static Shown *
-resolve (SitrepStore    *store,
-         SitrepIncident *incident,
-         SitrepRunbook  *at_hand,
-         GHashTable     *cache,
-         GHashTable     *unreadable)
+resolve (SitrepIncidentRunbooks *runbooks,
+         SitrepIncident         *incident)
 {
+  SitrepRunbook *at_hand = sitrep_incident_runbooks_get_at_hand (runbooks);
   Shown *shown = g_new0 (Shown, 1);
 
   shown->incident = g_object_ref (incident);
-  shown->runbook = sitrep_incident_resolve_runbook (store, incident, at_hand, cache, unreadable,
-                                                    &shown->kind, &shown->why);
+  shown->runbook = g_object_ref (sitrep_incident_runbooks_lookup (runbooks, incident, &shown->kind,
+                                                                  &shown->why));
   if (shown->kind != SITREP_INCIDENT_RUNBOOK_OWN)
     {
       g_autofree char *origin = sitrep_runbook_describe_origin (at_hand);
@@ -540,10 +537,7 @@ sitrep_cli_incident (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepRunbook) at_hand = NULL;
   g_autoptr(SitrepStore) store = NULL;
-  g_autoptr(GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                       g_object_unref);
-  g_autoptr(GHashTable) unreadable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                            g_free);
+  g_autoptr(SitrepIncidentRunbooks) runbooks = NULL;
   g_autoptr(GPtrArray) shown_list = g_ptr_array_new_with_free_func ((GDestroyNotify) shown_free);
   g_autoptr(GPtrArray) incidents = NULL;
   gboolean at_hand_used = FALSE;
@@ -581,6 +575,7 @@ sitrep_cli_incident (int    argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
+  runbooks = sitrep_incident_runbooks_new (store, at_hand);
 
   if (g_str_equal (argv[1], "list"))
     {
@@ -613,7 +608,7 @@ sitrep_cli_incident (int    argc,
 
   for (guint i = 0; i < incidents->len; i++)
     {
-      Shown *shown = resolve (store, incidents->pdata[i], at_hand, cache, unreadable);
+      Shown *shown = resolve (runbooks, incidents->pdata[i]);
 
       /* The very runbook an incident was declared under is no other one. */
       at_hand_used |= shown->kind != SITREP_INCIDENT_RUNBOOK_OWN || shown->runbook == at_hand;
@@ -689,7 +684,8 @@ sitrep_cli_incident_runbook (SitrepStore    *store,
                              gboolean        given,
                              int            *status)
 {
-  g_autoptr(Shown) shown = resolve (store, incident, at_hand, NULL, NULL);
+  g_autoptr(SitrepIncidentRunbooks) runbooks = sitrep_incident_runbooks_new (store, at_hand);
+  g_autoptr(Shown) shown = resolve (runbooks, incident);
 
   if (shown->kind == SITREP_INCIDENT_RUNBOOK_MISMATCH)
     {

@@ -3,8 +3,7 @@
 
 #include <glib.h>
 
-#include "sitrep-incident.h"
-#include "sitrep-store.h"
+#include "sitrep-incident-runbooks.h"
 
 G_BEGIN_DECLS
 

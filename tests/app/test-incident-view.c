@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "fixture-incident.h"
 #include "fixture-runbook.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-incident-view.h"
@@ -409,8 +410,8 @@ test_other_runbook (Fixture       *f,
 
   g_assert_no_error (error);
   /* Declared while Northwind was open… */
-  nw_id = sitrep_incident_declare (f->store, northwind, "P1", "Labels stopped printing",
-                                   "Every depot", "dana", NULL, NULL, f->t0, &error);
+  nw_id = fixture_declare_incident (f->store, northwind, "P1", "Labels stopped printing",
+                                    "Every depot", "dana", NULL, NULL, f->t0, &error);
   g_assert_no_error (error);
   /* …and one an older Sitrep recorded, which kept no runbook. */
   legacy_id = sitrep_store_insert_incident (f->store, "Northwind Freight", "P2", "Old incident",

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <glib/gstdio.h>
 
+#include "fixture-incident.h"
 #include "fixture-runbook.h"
 #include "sitrep-incident.h"
 #include "sitrep-store.h"
@@ -113,10 +114,10 @@ test_cli_incident (void)
   gint64 a, b;
 
   g_assert_no_error (error);
-  a = sitrep_incident_declare (store, runbook, "SEV-2", "Slow queries", "Reports load slowly",
-                               "alice", NULL, NULL, T0, &error);
-  b = sitrep_incident_declare (store, runbook, "SEV-1", "API down", "Nobody can log in", "bob",
-                               NULL, NULL, T0 + 10 * MIN_US, &error);
+  a = fixture_declare_incident (store, runbook, "SEV-2", "Slow queries", "Reports load slowly",
+                                "alice", NULL, NULL, T0, &error);
+  b = fixture_declare_incident (store, runbook, "SEV-1", "API down", "Nobody can log in", "bob",
+                                NULL, NULL, T0 + 10 * MIN_US, &error);
   g_assert_no_error (error);
   first = sitrep_store_load_incident (store, a, &error);
   g_assert_true (sitrep_store_set_item (store, a, "determine-severity", "Determine severity level",
@@ -223,13 +224,13 @@ test_runbook_kept (void)
   gint64 nw_id, cc_id;
 
   g_assert_no_error (error);
-  nw_id = sitrep_incident_declare (store, northwind, "P1", "Labels stopped printing",
-                                   "Every depot", "dana", NULL, services, T0, &error);
+  nw_id = fixture_declare_incident (store, northwind, "P1", "Labels stopped printing",
+                                    "Every depot", "dana", NULL, services, T0, &error);
   g_assert_no_error (error);
   g_assert_true (sitrep_store_set_item (store, nw_id, "open-room", "Open the incident room", TRUE,
                                         T0 + 2 * MIN_US, "dana", &error));
-  cc_id = sitrep_incident_declare (store, carecircle, "SEV-2", "Slow queries", "Reports", "alice",
-                                   NULL, NULL, T0 + MIN_US, &error);
+  cc_id = fixture_declare_incident (store, carecircle, "SEV-2", "Slow queries", "Reports", "alice",
+                                    NULL, NULL, T0 + MIN_US, &error);
   g_assert_no_error (error);
   g_clear_object (&store);
   nw = g_strdup_printf ("%" G_GINT64_FORMAT, nw_id);
@@ -473,8 +474,8 @@ test_runbook_tampered (void)
   gint64 id;
 
   g_assert_no_error (error);
-  id = sitrep_incident_declare (store, northwind, "P1", "Labels stopped printing", "", "dana",
-                                NULL, NULL, T0, &error);
+  id = fixture_declare_incident (store, northwind, "P1", "Labels stopped printing", "", "dana",
+                                 NULL, NULL, T0, &error);
   g_assert_no_error (error);
   g_clear_object (&store);
   nw = g_strdup_printf ("%" G_GINT64_FORMAT, id);
@@ -541,8 +542,8 @@ test_documented_fields (void)
   gint64 id;
 
   g_assert_no_error (error);
-  id = sitrep_incident_declare (store, northwind, "P1", "Labels stopped printing", "", "dana",
-                                NULL, NULL, declared, &error);
+  id = fixture_declare_incident (store, northwind, "P1", "Labels stopped printing", "", "dana",
+                                 NULL, NULL, declared, &error);
   g_assert_no_error (error);
   g_clear_object (&store);
   id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);

@@ -2,7 +2,10 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
+#include "fixture-incident.h"
+#include "fixture-runbook.h"
 #include "sitrep-incident-clocks.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-template.h"
@@ -46,8 +49,8 @@ declare (Fixture    *f,
   gint64 id;
   SitrepIncident *incident;
 
-  id = sitrep_incident_declare (f->store, f->runbook, severity, "API returns 503s",
-                                "Families cannot log in", "alice", NULL, services, T0, &error);
+  id = fixture_declare_incident (f->store, f->runbook, severity, "API returns 503s",
+                                 "Families cannot log in", "alice", NULL, services, T0, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   incident = sitrep_store_load_incident (f->store, id, &error);
@@ -340,36 +343,53 @@ test_lifecycle (Fixture      *f,
   g_assert_cmpint (sitrep_store_count_events (f->store, id, &error), ==, 6);
 }
 
+/* What a person typed is checked by the model itself, before any store is involved: a refusal
+ * leaves nothing half-written. */
 static void
 test_bad_input (Fixture      *f,
                 gconstpointer data)
 {
+  const char *unknown_service[] = { "api", "payroll", NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *long_summary = g_strnfill (10000, 'x');
   g_autoptr(SitrepIncident) incident = NULL;
+  g_autoptr(SitrepDeclaration) declaration = NULL;
   gint64 id;
 
-  id = sitrep_incident_declare (f->store, f->runbook, "SEV-1", "   \n\t ", "", "alice", NULL,
-                                NULL, T0, &error);
-  g_assert_cmpint (id, ==, -1);
+  g_assert_null (sitrep_declaration_new (f->runbook, "SEV-1", "   \n\t ", "", "alice", NULL, NULL,
+                                         T0, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "empty"));
   g_clear_error (&error);
 
-  id = sitrep_incident_declare (f->store, f->runbook, "SEV-1", long_summary, "", "alice", NULL,
-                                NULL, T0, &error);
-  g_assert_cmpint (id, ==, -1);
+  g_assert_null (sitrep_declaration_new (f->runbook, "SEV-1", long_summary, "", "alice", NULL,
+                                         NULL, T0, &error));
   g_assert_nonnull (strstr (error->message, "10000 characters"));
   g_clear_error (&error);
 
-  id = sitrep_incident_declare (f->store, f->runbook, "SEV-9", "API down", "", "alice", NULL,
-                                NULL, T0, &error);
-  g_assert_cmpint (id, ==, -1);
+  g_assert_null (sitrep_declaration_new (f->runbook, "SEV-9", "API down", "", "alice", NULL, NULL,
+                                         T0, &error));
   g_assert_nonnull (strstr (error->message, "SEV-1, SEV-2, SEV-3, SEV-4"));
   g_clear_error (&error);
 
-  /* Newlines fold into one line, emoji stay; the channel slug keeps to ASCII. */
-  id = sitrep_incident_declare (f->store, f->runbook, "SEV-2", "🔥 Checkout\nfails  for\tall 🔴",
-                                "", "alice", NULL, NULL, T0, &error);
+  g_assert_null (sitrep_declaration_new (f->runbook, "SEV-1", "API down", "", "alice", NULL,
+                                         unknown_service, T0, &error));
+  g_assert_cmpstr (error->message, ==, "The runbook has no service \"payroll\".");
+  g_clear_error (&error);
+
+  /* Newlines fold into one line, emoji stay; the channel slug keeps to ASCII; the runbook's
+   * copy goes with the declaration. */
+  declaration = sitrep_declaration_new (f->runbook, "SEV-2", "🔥 Checkout\nfails  for\tall 🔴", "",
+                                        "alice", NULL, NULL, T0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (declaration->summary, ==, "🔥 Checkout fails for all 🔴");
+  g_assert_cmpstr (declaration->channel, ==, "#incident-2025-11-28-checkout-fails-for-all");
+  g_assert_cmpstr (declaration->runbook, ==, sitrep_runbook_get_name (f->runbook));
+  g_assert_cmpstr (declaration->runbook_checksum, ==, sitrep_runbook_get_digest (f->runbook));
+  g_assert_true (g_bytes_equal (declaration->runbook_content,
+                                sitrep_runbook_get_content (f->runbook)));
+
+  id = sitrep_store_declare_incident (f->store, declaration, &error);
   g_assert_no_error (error);
   incident = sitrep_store_load_incident (f->store, id, &error);
   g_assert_cmpstr (sitrep_incident_get_summary (incident), ==, "🔥 Checkout fails for all 🔴");
@@ -382,6 +402,64 @@ test_bad_input (Fixture      *f,
 
     g_assert_cmpuint (all->len, ==, 1);
   }
+}
+
+/* Each incident is shown with the runbook it was declared under, whatever runbook is at hand;
+ * one recorded before copies were kept falls back on the one at hand, and says why. */
+static void
+test_runbooks (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr(SitrepRunbook) northwind = fixture_runbook_load (NULL);
+  g_autoptr(SitrepIncidentRunbooks) runbooks = NULL;
+  g_autoptr(SitrepIncident) nw = NULL;
+  g_autoptr(SitrepIncident) here = NULL;
+  g_autoptr(SitrepIncident) old = NULL;
+  g_autoptr(SitrepIncident) stranger = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+  SitrepIncidentRunbookKind kind;
+  SitrepRunbook *shown;
+  gint64 id;
+
+  id = fixture_declare_incident (f->store, northwind, "P1", "Labels stopped printing", "", "dana",
+                                 NULL, NULL, T0, &error);
+  g_assert_no_error (error);
+  nw = sitrep_store_load_incident (f->store, id, &error);
+  id = fixture_declare_incident (f->store, f->runbook, "SEV-2", "Slow search", "", "alice", NULL,
+                                 NULL, T0, &error);
+  g_assert_no_error (error);
+  here = sitrep_store_load_incident (f->store, id, &error);
+  /* What an older Sitrep wrote: no copy of the runbook. */
+  id = sitrep_store_insert_incident (f->store, sitrep_runbook_get_name (f->runbook), "SEV-3",
+                                     "Old one", T0, &error);
+  g_assert_no_error (error);
+  old = sitrep_store_load_incident (f->store, id, &error);
+  id = sitrep_store_insert_incident (f->store, "Harbor Cranes", "S1", "Hoist stuck", T0, &error);
+  g_assert_no_error (error);
+  stranger = sitrep_store_load_incident (f->store, id, &error);
+  g_assert_no_error (error);
+
+  runbooks = sitrep_incident_runbooks_new (f->store, f->runbook);
+  shown = sitrep_incident_runbooks_lookup (runbooks, nw, &kind, &why);
+  g_assert_cmpint (kind, ==, SITREP_INCIDENT_RUNBOOK_OWN);
+  g_assert_null (why);
+  g_assert_cmpstr (sitrep_runbook_get_name (shown), ==, "Northwind Freight");
+  g_assert_cmpstr (sitrep_runbook_get_digest (shown), ==, sitrep_runbook_get_digest (northwind));
+  /* Read once: the same object the next time. */
+  g_assert_true (sitrep_incident_runbooks_lookup (runbooks, nw, &kind, NULL) == shown);
+
+  g_assert_true (sitrep_incident_runbooks_lookup (runbooks, here, &kind, &why) == f->runbook);
+  g_assert_cmpint (kind, ==, SITREP_INCIDENT_RUNBOOK_OWN);
+
+  g_assert_true (sitrep_incident_runbooks_lookup (runbooks, old, &kind, &why) == f->runbook);
+  g_assert_cmpint (kind, ==, SITREP_INCIDENT_RUNBOOK_AT_HAND);
+  g_assert_nonnull (strstr (why, "was recorded before Sitrep kept the runbook of each incident"));
+  g_clear_pointer (&why, g_free);
+
+  g_assert_true (sitrep_incident_runbooks_lookup (runbooks, stranger, &kind, &why) == f->runbook);
+  g_assert_cmpint (kind, ==, SITREP_INCIDENT_RUNBOOK_MISMATCH);
+  g_assert_nonnull (why);
 }
 
 /* A clock that jumps backwards neither repeats nor loses anything. */
@@ -531,8 +609,8 @@ run_child (const char *path)
 
   if (store == NULL)
     return 1;
-  id = sitrep_incident_declare (store, runbook, "SEV-1", "Kill me", "", "alice", NULL, NULL, T0,
-                                &error);
+  id = fixture_declare_incident (store, runbook, "SEV-1", "Kill me", "", "alice", NULL, NULL, T0,
+                                 &error);
   incident = sitrep_store_load_incident (store, id, &error);
   sitrep_store_set_item (store, id, "determine-severity", "Determine severity level", TRUE,
                          T0 + MIN_US, "alice", &error);
@@ -630,6 +708,8 @@ main (int   argc,
   g_test_add ("/incident/initial-status", Fixture, NULL, fixture_setup, test_initial_status,
               fixture_teardown);
   g_test_add ("/incident/manager", Fixture, NULL, fixture_setup, test_manager, fixture_teardown);
+  g_test_add ("/incident/runbooks", Fixture, NULL, fixture_setup, test_runbooks,
+              fixture_teardown);
   g_test_add_func ("/incident/kill-9", test_kill9);
 
   return g_test_run ();

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sqlite3.h>
 
+#include "fixture-incident.h"
 #include "sitrep-incident.h"
 #include "sitrep-postmortem.h"
 #include "sitrep-store-timeline.h"
@@ -77,8 +78,8 @@ script_incident (SitrepStore   *store,
   const char *services[] = { "api", NULL };
   gint64 id;
 
-  id = sitrep_incident_declare (store, runbook, "SEV-1", "Checkout returns 502s",
-                                "Customers cannot pay", "alice", NULL, services, T0, &error);
+  id = fixture_declare_incident (store, runbook, "SEV-1", "Checkout returns 502s",
+                                 "Customers cannot pay", "alice", NULL, services, T0, &error);
   g_assert_no_error (error);
   events = sitrep_store_list_events (store, id, SITREP_TIMELINE_LIST_DEFAULT, NULL, &error);
   g_assert_no_error (error);
@@ -265,8 +266,8 @@ test_missing_fields (void)
 
   g_assert_no_error (error);
   /* An incident still open at 23:50 UTC, and a note after midnight. */
-  id = sitrep_incident_declare (store, runbook, "SEV-3", "Slow reports ##", NULL, NULL, NULL, NULL,
-                                T0 + 20 * 60 * MIN_US + 30 * MIN_US, &error);
+  id = fixture_declare_incident (store, runbook, "SEV-3", "Slow reports ##", NULL, NULL, NULL, NULL,
+                                 T0 + 20 * 60 * MIN_US + 30 * MIN_US, &error);
   g_assert_no_error (error);
   g_object_unref (note (store, id, T0 + 21 * 60 * MIN_US, "Still slow"));
   incident = sitrep_store_load_incident (store, id, &error);
@@ -454,8 +455,8 @@ test_tampered_text (void)
   g_assert_no_error (error);
   store = sitrep_store_open (path, &error);
   g_assert_no_error (error);
-  id = sitrep_incident_declare (store, runbook, "SEV-2", "Checkout is slow", "Some customers",
-                                "alice", NULL, NULL, T0, &error);
+  id = fixture_declare_incident (store, runbook, "SEV-2", "Checkout is slow", "Some customers",
+                                 "alice", NULL, NULL, T0, &error);
   g_assert_no_error (error);
   g_clear_object (&store);
   id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "fixture-incident.h"
 #include "sitrep-store.h"
 
 static char *
@@ -207,10 +208,10 @@ test_store_migrates_from_1 (void)
   /* Two incidents under one runbook: one copy, which loads back as that runbook. */
   runbook = sitrep_runbook_load_default (&error);
   g_assert_no_error (error);
-  a = sitrep_incident_declare (store, runbook, "SEV-1", "API down", "", "", NULL, NULL, 3000,
-                               &error);
-  b = sitrep_incident_declare (store, runbook, "SEV-3", "Slow search", "", "", NULL, NULL, 4000,
-                               &error);
+  a = fixture_declare_incident (store, runbook, "SEV-1", "API down", "", "", NULL, NULL, 3000,
+                                &error);
+  b = fixture_declare_incident (store, runbook, "SEV-3", "Slow search", "", "", NULL, NULL, 4000,
+                                &error);
   g_assert_no_error (error);
   g_assert_cmpint (b, >, a);
   fresh = sitrep_store_load_incident (store, b, &error);

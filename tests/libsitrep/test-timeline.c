@@ -1,6 +1,7 @@
 /* test-timeline.c: the timeline's rules: system events are history, notes keep their first word */
 #include "config.h"
 
+#include "fixture-incident.h"
 #include "sitrep-incident.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
@@ -25,8 +26,8 @@ fixture_set_up (Fixture      *f,
   g_assert_no_error (error);
   f->runbook = sitrep_runbook_load_default (&error);
   g_assert_no_error (error);
-  f->incident = sitrep_incident_declare (f->store, f->runbook, "SEV-2", "Checkout fails",
-                                         "Payments time out", "alice", NULL, NULL, T0, &error);
+  f->incident = fixture_declare_incident (f->store, f->runbook, "SEV-2", "Checkout fails",
+                                          "Payments time out", "alice", NULL, NULL, T0, &error);
   g_assert_no_error (error);
 }
 
@@ -371,8 +372,8 @@ test_catch_up (Fixture      *f,
                    shown->len);
   g_assert_no_error (error);
 
-  other = sitrep_incident_declare (f->store, f->runbook, "SEV-3", "Slow search", "Search is slow",
-                                   "carol", NULL, NULL, T0 + MIN_US, &error);
+  other = fixture_declare_incident (f->store, f->runbook, "SEV-3", "Slow search", "Search is slow",
+                                    "carol", NULL, NULL, T0 + MIN_US, &error);
   g_assert_no_error (error);
   first = sitrep_store_add_note (f->store, f->incident, T0 + 10 * MIN_US, "Rolled back", "bob",
                                  &error);

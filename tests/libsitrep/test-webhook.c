@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "fixture-incident.h"
 #include "fixture-runbook.h"
 #include "sitrep-clock.h"
 #include "sitrep-incident.h"
@@ -208,9 +209,9 @@ fixture_set_up (Fixture      *fixture,
   fixture->store = sitrep_store_open (fixture->path, &error);
   g_assert_no_error (error);
   fixture->clock = sitrep_clock_new_manual (T0);
-  fixture->incident_id = sitrep_incident_declare (fixture->store, runbook, "P1",
-                                                  "Labels do not print", "Every depot", "Dana",
-                                                  NULL, NULL, T0, &error);
+  fixture->incident_id = fixture_declare_incident (fixture->store, runbook, "P1",
+                                                   "Labels do not print", "Every depot", "Dana",
+                                                   NULL, NULL, T0, &error);
   g_assert_no_error (error);
   fixture->changes = g_array_new (FALSE, FALSE, sizeof (Change));
   fixture->webhook = sitrep_webhook_new (fixture->store, fixture->clock);
@@ -360,8 +361,8 @@ test_record_message (void)
   gint64 incident_id, id, queued_id, at = T0 + 20 * MINUTE;
 
   g_assert_no_error (error);
-  incident_id = sitrep_incident_declare (store, runbook, "P1", "Labels do not print",
-                                         "Every depot", "Dana", NULL, NULL, T0, &error);
+  incident_id = fixture_declare_incident (store, runbook, "P1", "Labels do not print",
+                                          "Every depot", "Dana", NULL, NULL, T0, &error);
   g_assert_no_error (error);
   g_assert_true (sitrep_store_note_update_overdue (store, incident_id, T0 + 15 * MINUTE, &newly,
                                                    &error));

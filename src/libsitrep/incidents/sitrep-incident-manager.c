@@ -17,8 +17,7 @@ struct _SitrepIncidentManager
 
   SitrepStore *store;
   SitrepRunbook *runbook;
-  GHashTable *runbooks;   /* checksum → SitrepRunbook: the runbooks incidents were declared under */
-  GHashTable *unreadable; /* checksum → why its stored copy cannot be used, read once */
+  SitrepIncidentRunbooks *runbooks; /* the runbooks incidents were declared under */
   SitrepClock *clock;
   GListStore *incidents;
   SitrepIncident *current;
@@ -56,8 +55,7 @@ sitrep_incident_manager_dispose (GObject *object)
   g_clear_object (&self->incidents);
   g_clear_object (&self->store);
   g_clear_object (&self->runbook);
-  g_clear_pointer (&self->runbooks, g_hash_table_unref);
-  g_clear_pointer (&self->unreadable, g_hash_table_unref);
+  g_clear_object (&self->runbooks);
   g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (sitrep_incident_manager_parent_class)->dispose (object);
@@ -114,8 +112,6 @@ static void
 sitrep_incident_manager_init (SitrepIncidentManager *self)
 {
   self->incidents = g_list_store_new (SITREP_TYPE_INCIDENT);
-  self->runbooks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->unreadable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /**
@@ -139,8 +135,7 @@ sitrep_incident_manager_new (SitrepStore   *store,
   self = g_object_new (SITREP_TYPE_INCIDENT_MANAGER, NULL);
   self->store = g_object_ref (store);
   self->runbook = g_object_ref (runbook);
-  g_hash_table_insert (self->runbooks, g_strdup (sitrep_runbook_get_digest (runbook)),
-                       g_object_ref (runbook));
+  self->runbooks = sitrep_incident_runbooks_new (store, runbook);
   self->clock = clock ? g_object_ref (clock) : sitrep_clock_new ();
 
   incidents = sitrep_store_list_incidents (store, error);
@@ -222,23 +217,6 @@ sitrep_incident_manager_get_runbook (SitrepIncidentManager *self)
   return self->runbook;
 }
 
-/* The incident's runbook (sitrep_incident_resolve_runbook()), held by the manager: each copy
- * is read once, good or bad, since the view asks every second. */
-static SitrepRunbook *
-resolve_runbook (SitrepIncidentManager     *self,
-                 SitrepIncident            *incident,
-                 SitrepIncidentRunbookKind *kind,
-                 char                     **why)
-{
-  SitrepRunbook *runbook = sitrep_incident_resolve_runbook (self->store, incident, self->runbook,
-                                                            self->runbooks, self->unreadable,
-                                                            kind, why);
-
-  /* The cache or the manager holds it too. */
-  g_object_unref (runbook);
-  return runbook;
-}
-
 /**
  * sitrep_incident_manager_get_runbook_for:
  *
@@ -257,7 +235,7 @@ sitrep_incident_manager_get_runbook_for (SitrepIncidentManager *self,
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), NULL);
   g_return_val_if_fail (SITREP_IS_INCIDENT (incident), NULL);
 
-  return resolve_runbook (self, incident, &kind, NULL);
+  return sitrep_incident_runbooks_lookup (self->runbooks, incident, &kind, NULL);
 }
 
 /**
@@ -282,7 +260,7 @@ sitrep_incident_manager_describe_runbook (SitrepIncidentManager *self,
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), NULL);
   g_return_val_if_fail (SITREP_IS_INCIDENT (incident), NULL);
 
-  runbook = resolve_runbook (self, incident, &kind, &why);
+  runbook = sitrep_incident_runbooks_lookup (self->runbooks, incident, &kind, &why);
   switch (kind)
     {
     case SITREP_INCIDENT_RUNBOOK_OWN:
@@ -373,12 +351,16 @@ sitrep_incident_manager_declare (SitrepIncidentManager *self,
                                  const char *const     *services,
                                  GError               **error)
 {
+  g_autoptr(SitrepDeclaration) declaration = NULL;
   gint64 id;
 
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), -1);
 
-  id = sitrep_incident_declare (self->store, self->runbook, severity, summary, impact, lead,
-                                channel, services, sitrep_clock_now (self->clock), error);
+  declaration = sitrep_declaration_new (self->runbook, severity, summary, impact, lead, channel,
+                                        services, sitrep_clock_now (self->clock), error);
+  if (declaration == NULL)
+    return -1;
+  id = sitrep_store_declare_incident (self->store, declaration, error);
   if (id < 0 || reload (self, id, error) == NULL)
     return -1;
   sitrep_incident_manager_set_current (self, id);

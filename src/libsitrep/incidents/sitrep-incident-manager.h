@@ -4,6 +4,7 @@
 #include "sitrep-clock.h"
 #include "sitrep-incident-clocks.h"
 #include "sitrep-incident.h"
+#include "sitrep-incident-runbooks.h"
 #include "sitrep-store.h"
 
 G_BEGIN_DECLS

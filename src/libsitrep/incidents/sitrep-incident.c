@@ -1,7 +1,7 @@
 /* sitrep-incident.c: one incident as stored, and the clocks derived from its timestamps
  *
- * An incident is a snapshot of its rows: the store builds it and every change goes back through
- * the store. Every clock (response target, phase time boxes, escalation steps, the next status
+ * An incident is a snapshot of its rows: the store builds it, and the incident manager sends
+ * every change back through the store; this file knows nothing of the store. Every clock (response target, phase time boxes, escalation steps, the next status
  * update) is computed from stored timestamps and the time asked about, so after a crash and a
  * restart the clocks and overdue states are exactly what they were.
  */
@@ -11,7 +11,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-incident-private.h"
-#include "sitrep-store.h"
 
 G_DEFINE_FINAL_TYPE (SitrepIncident, sitrep_incident, G_TYPE_OBJECT)
 
@@ -471,31 +470,31 @@ sitrep_incident_make_channel (const char *format,
 }
 
 /**
- * sitrep_incident_declare:
+ * sitrep_declaration_new:
+ * @channel: (nullable): the channel's name, or %NULL for one made in the runbook's form
+ * @at: when it is declared, in microseconds since the epoch
  *
- * Declares an incident after checking what a person typed: a severity the runbook defines, a
- * one-line summary that says something. The channel name is made from the summary in the
- * runbook's form unless @channel is given.
+ * Checks what a person typed to declare an incident: a severity the runbook defines, a
+ * one-line summary that says something, services the runbook has. The channel name is made
+ * from the summary in the runbook's form unless @channel is given.
  *
- * Returns: the new incident's id, or -1 with @error set
+ * Returns: (transfer full): what to record, or %NULL with @error set
  */
-gint64
-sitrep_incident_declare (SitrepStore        *store,
-                         SitrepRunbook      *runbook,
-                         const char         *severity,
-                         const char         *summary,
-                         const char         *impact,
-                         const char         *lead,
-                         const char         *channel,
-                         const char *const  *services,
-                         gint64              at,
-                         GError            **error)
+SitrepDeclaration *
+sitrep_declaration_new (SitrepRunbook      *runbook,
+                        const char         *severity,
+                        const char         *summary,
+                        const char         *impact,
+                        const char         *lead,
+                        const char         *channel,
+                        const char *const  *services,
+                        gint64              at,
+                        GError            **error)
 {
+  g_autoptr(SitrepDeclaration) declaration = NULL;
   g_autofree char *clean = NULL;
-  g_autofree char *made_channel = NULL;
-  SitrepDeclaration declaration = { 0 };
 
-  g_return_val_if_fail (SITREP_IS_RUNBOOK (runbook), -1);
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (runbook), NULL);
 
   if (sitrep_runbook_find_severity (runbook, severity) == NULL)
     {
@@ -508,12 +507,12 @@ sitrep_incident_declare (SitrepStore        *store,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("The runbook defines no severity \"%s\": pick one of %s."),
                    severity ? severity : "", known->str);
-      return -1;
+      return NULL;
     }
 
   clean = sitrep_incident_clean_summary (summary, error);
   if (clean == NULL)
-    return -1;
+    return NULL;
 
   for (guint i = 0; services != NULL && services[i] != NULL; i++)
     {
@@ -521,102 +520,44 @@ sitrep_incident_declare (SitrepStore        *store,
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                        _("The runbook has no service \"%s\"."), services[i]);
-          return -1;
+          return NULL;
         }
     }
 
-  if (channel == NULL || *channel == '\0')
-    channel = made_channel = sitrep_incident_make_channel (sitrep_runbook_get_channel_format (runbook),
-                                                           clean, at);
-
-  declaration.runbook = sitrep_runbook_get_name (runbook);
-  declaration.runbook_checksum = sitrep_runbook_get_digest (runbook);
-  declaration.runbook_source = sitrep_runbook_get_source (runbook);
-  declaration.runbook_content = sitrep_runbook_get_content (runbook);
-  declaration.severity = severity;
-  declaration.summary = clean;
-  declaration.impact = impact;
-  declaration.lead = lead;
-  declaration.channel = channel;
-  declaration.services = services;
-  declaration.at = at;
-  return sitrep_store_declare_incident (store, &declaration, error);
+  declaration = g_new0 (SitrepDeclaration, 1);
+  declaration->runbook = g_strdup (sitrep_runbook_get_name (runbook));
+  declaration->runbook_checksum = g_strdup (sitrep_runbook_get_digest (runbook));
+  declaration->runbook_source = g_strdup (sitrep_runbook_get_source (runbook));
+  if (sitrep_runbook_get_content (runbook) != NULL)
+    declaration->runbook_content = g_bytes_ref (sitrep_runbook_get_content (runbook));
+  declaration->severity = g_strdup (severity);
+  declaration->impact = g_strdup (impact);
+  declaration->lead = g_strdup (lead);
+  if (channel != NULL && *channel != '\0')
+    declaration->channel = g_strdup (channel);
+  else
+    declaration->channel = sitrep_incident_make_channel (sitrep_runbook_get_channel_format (runbook),
+                                                         clean, at);
+  declaration->summary = g_steal_pointer (&clean);
+  declaration->services = g_strdupv ((char **) services);
+  declaration->at = at;
+  return g_steal_pointer (&declaration);
 }
 
-/**
- * sitrep_incident_resolve_runbook:
- * @at_hand: the runbook to fall back on: the one the console has open, or the one a command
- *   was given
- * @cache: (nullable): checksum → #SitrepRunbook, the runbooks loaded so far
- * @unreadable: (nullable): checksum → why its copy cannot be used, the failures so far
- * @kind: (out): which runbook is returned
- * @why: (out) (optional): for a fallback, why the incident's own copy is not used
- *
- * The runbook to show @incident with: the copy kept with it; or, for an incident recorded
- * before copies were kept (or whose copy was damaged), @at_hand, and whether @at_hand bears
- * the name the incident was declared under. Each copy is read and checked once per cache.
- *
- * Returns: (transfer full): the runbook, never %NULL
- */
-SitrepRunbook *
-sitrep_incident_resolve_runbook (SitrepStore               *store,
-                                 SitrepIncident            *incident,
-                                 SitrepRunbook             *at_hand,
-                                 GHashTable                *cache,
-                                 GHashTable                *unreadable,
-                                 SitrepIncidentRunbookKind *kind,
-                                 char                     **why)
+void
+sitrep_declaration_free (SitrepDeclaration *declaration)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
-  const char *checksum;
-  const char *known = NULL;
-  SitrepRunbook *own = NULL;
-
-  g_return_val_if_fail (SITREP_IS_INCIDENT (incident), NULL);
-  g_return_val_if_fail (SITREP_IS_RUNBOOK (at_hand), NULL);
-
-  if (why != NULL)
-    *why = NULL;
-  checksum = incident->runbook_checksum;
-  if (checksum != NULL && g_str_equal (checksum, sitrep_runbook_get_digest (at_hand)))
-    {
-      *kind = SITREP_INCIDENT_RUNBOOK_OWN;
-      return g_object_ref (at_hand);
-    }
-  if (checksum != NULL && cache != NULL)
-    own = g_hash_table_lookup (cache, checksum);
-  if (own != NULL)
-    {
-      *kind = SITREP_INCIDENT_RUNBOOK_OWN;
-      return g_object_ref (own);
-    }
-  if (checksum != NULL && unreadable != NULL)
-    known = g_hash_table_lookup (unreadable, checksum);
-
-  if (known == NULL)
-    {
-      own = sitrep_store_load_incident_runbook (store, incident, &error);
-      if (own != NULL)
-        {
-          if (cache != NULL)
-            g_hash_table_insert (cache, g_strdup (checksum), g_object_ref (own));
-          *kind = SITREP_INCIDENT_RUNBOOK_OWN;
-          return own;
-        }
-      reason = g_strdup (error->message);
-      if (checksum != NULL && unreadable != NULL)
-        g_hash_table_insert (unreadable, g_strdup (checksum), g_strdup (reason));
-    }
-  else
-    {
-      reason = g_strdup (known);
-    }
-
-  *kind = g_strcmp0 (incident->runbook, sitrep_runbook_get_name (at_hand)) == 0
-            ? SITREP_INCIDENT_RUNBOOK_AT_HAND
-            : SITREP_INCIDENT_RUNBOOK_MISMATCH;
-  if (why != NULL)
-    *why = g_steal_pointer (&reason);
-  return g_object_ref (at_hand);
+  if (declaration == NULL)
+    return;
+  g_free (declaration->runbook);
+  g_free (declaration->runbook_checksum);
+  g_free (declaration->runbook_source);
+  g_clear_pointer (&declaration->runbook_content, g_bytes_unref);
+  g_free (declaration->severity);
+  g_free (declaration->summary);
+  g_free (declaration->impact);
+  g_free (declaration->lead);
+  g_free (declaration->channel);
+  g_strfreev (declaration->services);
+  g_free (declaration);
 }

@@ -99,10 +99,23 @@ GArray              *sitrep_incident_escalation          (SitrepIncident       *
                                                           SitrepRunbook        *runbook,
                                                           gint64                now);
 
-typedef struct _SitrepStore SitrepStore;
+/* What declaring an incident records, checked against its runbook: the store writes it. */
+typedef struct
+{
+  char *runbook;          /* its name */
+  char *runbook_checksum; /* SHA-256 of runbook_content */
+  char *runbook_source;   /* the file it was read from */
+  GBytes *runbook_content; /* the document, kept with the incident */
+  char *severity;
+  char *summary;          /* cleaned: one line, not empty */
+  char *impact;
+  char *lead;
+  char *channel;
+  GStrv services;
+  gint64 at;
+} SitrepDeclaration;
 
-gint64               sitrep_incident_declare             (SitrepStore          *store,
-                                                          SitrepRunbook        *runbook,
+SitrepDeclaration   *sitrep_declaration_new              (SitrepRunbook        *runbook,
                                                           const char           *severity,
                                                           const char           *summary,
                                                           const char           *impact,
@@ -111,27 +124,14 @@ gint64               sitrep_incident_declare             (SitrepStore          *
                                                           const char *const    *services,
                                                           gint64                at,
                                                           GError              **error);
+void                 sitrep_declaration_free             (SitrepDeclaration    *declaration);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepDeclaration, sitrep_declaration_free)
+
 char                *sitrep_incident_make_channel        (const char           *format,
                                                           const char           *summary,
                                                           gint64                declared_at);
 char                *sitrep_incident_clean_summary       (const char           *summary,
                                                           GError              **error);
-
-/* Which runbook an incident is shown with. */
-typedef enum
-{
-  SITREP_INCIDENT_RUNBOOK_OWN,      /* the copy kept with it when it was declared */
-  SITREP_INCIDENT_RUNBOOK_AT_HAND,  /* none kept (older Sitrep) or unreadable: the one at hand,
-                                     * which bears the same name */
-  SITREP_INCIDENT_RUNBOOK_MISMATCH, /* the same, but the one at hand has another name */
-} SitrepIncidentRunbookKind;
-
-SitrepRunbook       *sitrep_incident_resolve_runbook     (SitrepStore               *store,
-                                                          SitrepIncident            *incident,
-                                                          SitrepRunbook             *at_hand,
-                                                          GHashTable                *cache,
-                                                          GHashTable                *unreadable,
-                                                          SitrepIncidentRunbookKind *kind,
-                                                          char                     **why);
 
 G_END_DECLS

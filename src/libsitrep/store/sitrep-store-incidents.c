@@ -89,7 +89,7 @@ sitrep_store_declare_incident (SitrepStore             *self,
   g_return_val_if_fail (SITREP_IS_STORE (self), -1);
   g_return_val_if_fail (d->severity != NULL && d->summary != NULL, -1);
 
-  services = services_to_json (d->services);
+  services = services_to_json ((const char *const *) d->services);
   if (!sitrep_store_begin (self, error))
     return -1;
 

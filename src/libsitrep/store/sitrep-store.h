@@ -103,22 +103,6 @@ gint64       sitrep_store_prune_health          (SitrepStore              *self,
 gint64       sitrep_store_count_health_samples  (SitrepStore              *self,
                                                  GError                  **error);
 
-/* What declaring an incident records. */
-typedef struct
-{
-  const char *runbook;          /* its name */
-  const char *runbook_checksum; /* SHA-256 of runbook_content */
-  const char *runbook_source;   /* the file it was read from */
-  GBytes *runbook_content;      /* the document, kept with the incident */
-  const char *severity;
-  const char *summary;
-  const char *impact;
-  const char *lead;
-  const char *channel;
-  const char *const *services;
-  gint64 at;
-} SitrepDeclaration;
-
 gint64          sitrep_store_declare_incident    (SitrepStore             *self,
                                                   const SitrepDeclaration *declaration,
                                                   GError                 **error);
