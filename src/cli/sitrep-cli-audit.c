@@ -177,9 +177,13 @@ print_entry_line (const SitrepAuditEntry *entry,
     /* Translators: the outcome column of a command whose Sitrep stopped while it ran */
     outcome = g_strdup (_("started, never finished"));
   else if (entry->started_id > 0)
-    /* Translators: "succeeded (run started at entry 41)" */
-    outcome = g_strdup_printf (_("%s (started at %" G_GINT64_FORMAT ")"), entry->outcome,
-                               entry->started_id);
+    {
+      g_autofree char *started = g_strdup_printf ("%" G_GINT64_FORMAT, entry->started_id);
+
+      /* Translators: the outcome column: "succeeded (started at 41)", 41 being the entry
+       * that recorded the command's start */
+      outcome = g_strdup_printf (_("%s (started at %s)"), entry->outcome, started);
+    }
   else
     outcome = g_strdup (entry->outcome);
   g_print ("%-5" G_GINT64_FORMAT " %-23s %-10s %-10s %-4s %-9s %-8s %-20s %s\n", entry->id, at,

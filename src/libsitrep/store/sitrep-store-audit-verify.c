@@ -265,16 +265,23 @@ find_anchor_for_path (const char *path)
   return NULL;
 }
 
-static const char *
-break_reason (const char *code)
+static char *
+break_reason (const char *entry,
+              const char *code)
 {
-  if (g_str_equal (code, SITREP_ANCHOR_BREAK_MISSING))
-    return _("the anchor was missing: it had been deleted, so entries could have been cut off "
-             "the end before then");
-  if (g_str_equal (code, SITREP_ANCHOR_BREAK_CUT))
-    return _("the log no longer held the entry the anchor named: entries had been cut off the "
-             "end, or the log rewritten");
-  return _("the anchor had been altered or replaced");
+  if (g_strcmp0 (code, SITREP_ANCHOR_BREAK_MISSING) == 0)
+    return g_strdup_printf (_("when entry %s was recorded, the anchor was missing: it had been "
+                              "deleted, so entries could have been cut off the end before "
+                              "then"),
+                            entry);
+  if (g_strcmp0 (code, SITREP_ANCHOR_BREAK_CUT) == 0)
+    return g_strdup_printf (_("when entry %s was recorded, the log no longer held the entry the "
+                              "anchor named: entries had been cut off the end, or the log "
+                              "rewritten"),
+                            entry);
+  return g_strdup_printf (_("when entry %s was recorded, the anchor had been altered or "
+                            "replaced"),
+                          entry);
 }
 
 /* Compares the anchor with the walked log. */
@@ -372,10 +379,7 @@ check_anchor (VerifyState       *state,
     {
       g_auto(GStrv) parts = g_strsplit (anchor->breaks[i], " ", 2);
 
-      /* Translators: "when entry 57 was recorded, the anchor was missing: …" */
-      broken (report, 0,
-              g_strdup_printf (_("when entry %s was recorded, %s"), parts[0],
-                               parts[1] ? break_reason (parts[1]) : "?"));
+      broken (report, 0, break_reason (parts[0], parts[1]));
       return;
     }
 

@@ -328,11 +328,16 @@ sitrep_store_load_incident_runbook (SitrepStore    *self,
     actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
   if (content == NULL || g_strcmp0 (actual, checksum) != 0)
     {
-      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CORRUPT,
-                   _("the copy of runbook “%s” kept with the incident is %s in %s: the "
-                     "database was changed outside Sitrep"),
-                   incident->runbook, content == NULL ? _("missing") : _("altered"),
-                   self->path);
+      if (content == NULL)
+        g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CORRUPT,
+                     _("the copy of runbook “%s” kept with the incident is missing in %s: the "
+                       "database was changed outside Sitrep"),
+                     incident->runbook, self->path);
+      else
+        g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CORRUPT,
+                     _("the copy of runbook “%s” kept with the incident is altered in %s: the "
+                       "database was changed outside Sitrep"),
+                     incident->runbook, self->path);
       return NULL;
     }
 
