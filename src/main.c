@@ -30,9 +30,13 @@ main (int   argc,
 {
   g_autoptr(SitrepApplication) app = NULL;
   g_autofree char *verbs = NULL;
+  const char *localedir;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* A run from the build tree (build-aux/sitrep-dev run, the tests) names the build's catalogues:
+   * the installed ones may be missing or older. */
+  localedir = g_getenv ("SITREP_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

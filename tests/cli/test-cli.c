@@ -45,6 +45,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 static char *system_data_dirs;
 /* Whether the next runs start the console (a GTK application) rather than a headless verb. */
 static gboolean console_runs;
+/* The language the next runs speak, NULL for the test's own. */
+static const char *language;
 
 /* sitrep sees the test's own folders, so that its default database is this test's. */
 static GSubprocessLauncher *
@@ -58,6 +60,14 @@ launcher (GSubprocessFlags flags)
   g_subprocess_launcher_setenv (launchers[k], "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
   g_subprocess_launcher_setenv (launchers[k], "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
   g_subprocess_launcher_setenv (launchers[k], "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  if (language != NULL)
+    {
+      /* LANGUAGE is honoured with any locale but C, and C.UTF-8 is the one every machine has. */
+      g_subprocess_launcher_setenv (launchers[k], "LANGUAGE", language, TRUE);
+      g_subprocess_launcher_setenv (launchers[k], "LANG", "C.UTF-8", TRUE);
+      g_subprocess_launcher_unsetenv (launchers[k], "LC_ALL");
+      g_subprocess_launcher_unsetenv (launchers[k], "LC_MESSAGES");
+    }
   if (console_runs)
     {
       const char *asan = g_getenv ("ASAN_OPTIONS");
@@ -315,6 +325,27 @@ test_check_missing (void)
   g_assert_cmpstr (run.err, ==, expected);
 }
 
+/* A run from the build tree speaks the user's language: the catalogues are the build's
+ * (SITREP_LOCALEDIR), not an installed Sitrep's, which may be missing or older. */
+static void
+test_check_german (void)
+{
+  const char *dir = g_get_user_cache_dir ();
+  g_autofree char *path = g_build_filename (dir, "nicht-da.json", NULL);
+  g_autofree char *expected = NULL;
+  g_auto(Run) run = { 0 };
+  gboolean ran;
+
+  language = "de";
+  ran = run_sitrep (&run, "check", path, NULL);
+  language = NULL;
+  if (!ran)
+    return;
+
+  g_assert_cmpint (run.status, ==, 1);
+  expected = g_strdup_printf ("%s: diese Datei gibt es nicht: Überprüfen Sie den Pfad\n", path);
+  g_assert_cmpstr (run.err, ==, expected);
+}
 
 static char *
 make_fifo (const char *name)
@@ -661,6 +692,7 @@ main (int   argc,
   g_test_add_func ("/cli/check/empty", test_check_empty);
   g_test_add_func ("/cli/check/missing", test_check_missing);
   g_test_add_func ("/cli/check/fifo", test_check_fifo);
+  g_test_add_func ("/cli/check/german", test_check_german);
   g_test_add_func ("/cli/missing-database", test_missing_database);
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/remote-database", test_remote_database);
