@@ -1,0 +1,885 @@
+/* sitrep-session.c: a console's runbook, database, probes, incidents and commands, kept whole
+ *
+ * The application makes one session and hands it to its window; a test makes its own, without a
+ * display. The session owns the runbook and whether it is trusted, the database, the monitor,
+ * the incident manager, the action controller and the chat webhook's queue, and keeps them
+ * consistent: another runbook brings its own monitor, incident manager and controller, while
+ * commands of the replaced one that already run finish and are recorded. Read-only and trust
+ * are one live state each, which the controller and the probes follow at once.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-runbook-trust.h"
+#include "sitrep-session.h"
+#include "sitrep-store-messages.h"
+
+struct _SitrepSession
+{
+  GObject parent_instance;
+
+  GSettings *settings;
+  SitrepRunbook *runbook;
+  GPtrArray *problems;
+  GCancellable *load_cancellable;
+  SitrepStore *store;
+  char *store_error;
+  SitrepMonitor *monitor;
+  SitrepIncidentManager *incidents;
+  SitrepActionController *actions;
+  GBinding *actions_bindings[2]; /* read-only and trusted, owned by the pair */
+  GPtrArray *retired;     /* GWeakRef: controllers of replaced runbooks whose commands still run */
+  SitrepWebhook *webhook;
+  GHashTable *trusted_here; /* digests trusted while no settings could remember them */
+  SitrepReadOnlySource read_only_source;
+  gboolean loading;
+  gboolean trusted;
+  gboolean forced_read_only;
+  gboolean probes_paused;
+  gboolean closed;
+};
+
+G_DEFINE_FINAL_TYPE (SitrepSession, sitrep_session, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (SitrepReadOnlySource, sitrep_read_only_source,
+                    G_DEFINE_ENUM_VALUE (SITREP_READ_ONLY_SOURCE_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (SITREP_READ_ONLY_SOURCE_FORCED, "forced"),
+                    G_DEFINE_ENUM_VALUE (SITREP_READ_ONLY_SOURCE_RUNBOOK, "runbook"),
+                    G_DEFINE_ENUM_VALUE (SITREP_READ_ONLY_SOURCE_SETTINGS, "settings"))
+
+enum
+{
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_RUNBOOK,
+  PROP_PROBLEMS,
+  PROP_LOADING,
+  PROP_STORE,
+  PROP_STORE_ERROR,
+  PROP_MONITOR,
+  PROP_INCIDENTS,
+  PROP_ACTIONS,
+  PROP_WEBHOOK,
+  PROP_READ_ONLY,
+  PROP_READ_ONLY_SOURCE,
+  PROP_TRUSTED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  HEALTH_CHANGED,
+  DUE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static SitrepReadOnlySource
+compute_read_only_source (SitrepSession *self)
+{
+  const SitrepEnvironment *env;
+
+  if (self->forced_read_only)
+    return SITREP_READ_ONLY_SOURCE_FORCED;
+  env = self->runbook != NULL ? sitrep_runbook_get_environment (self->runbook) : NULL;
+  if (env != NULL && env->read_only)
+    return SITREP_READ_ONLY_SOURCE_RUNBOOK;
+  if (self->settings != NULL && g_settings_get_boolean (self->settings, "read-only"))
+    return SITREP_READ_ONLY_SOURCE_SETTINGS;
+  return SITREP_READ_ONLY_SOURCE_NONE;
+}
+
+/* A source of read-only changed. Commands already running are not stopped: read-only refuses
+ * what starts from now on. */
+static void
+update_read_only (SitrepSession *self)
+{
+  SitrepReadOnlySource source = compute_read_only_source (self);
+  gboolean was_read_only = self->read_only_source != SITREP_READ_ONLY_SOURCE_NONE;
+
+  if (source == self->read_only_source)
+    return;
+  self->read_only_source = source;
+  if (was_read_only != (source != SITREP_READ_ONLY_SOURCE_NONE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY_SOURCE]);
+}
+
+static gboolean
+compute_trusted (SitrepSession *self)
+{
+  if (self->runbook == NULL)
+    return TRUE;
+  return sitrep_runbook_trust_is_trusted (self->runbook, self->settings)
+         || g_hash_table_contains (self->trusted_here, sitrep_runbook_get_digest (self->runbook));
+}
+
+/* Trust changed (here, or in another console sharing the settings): probes that run programs
+ * start at once, and the commands can run. */
+static void
+update_trusted (SitrepSession *self)
+{
+  gboolean trusted = compute_trusted (self);
+
+  if (trusted == self->trusted)
+    return;
+  self->trusted = trusted;
+  if (self->monitor != NULL)
+    {
+      sitrep_probe_context_set_trusted (sitrep_monitor_get_context (self->monitor), trusted);
+      if (trusted)
+        sitrep_monitor_probe_now (self->monitor);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUSTED]);
+}
+
+/* A health change goes on the open incidents' timelines, then to whoever shows it. */
+static void
+health_changed_cb (SitrepSession      *self,
+                   SitrepServiceState *state,
+                   SitrepHealth        old_health,
+                   SitrepHealth        new_health)
+{
+  if (self->incidents != NULL)
+    sitrep_incident_manager_record_health (self->incidents, sitrep_service_state_get_id (state),
+                                           sitrep_service_state_get_name (state),
+                                           sitrep_health_get_label (old_health),
+                                           sitrep_health_get_label (new_health),
+                                           new_health != SITREP_HEALTH_UP
+                                             ? sitrep_service_state_get_reason (state) : NULL,
+                                           sitrep_service_state_get_since (state));
+  g_signal_emit (self, signals[HEALTH_CHANGED], 0, state, old_health, new_health);
+}
+
+static void
+clear_monitor (SitrepSession *self)
+{
+  if (self->monitor == NULL)
+    return;
+  sitrep_monitor_stop (self->monitor);
+  g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
+}
+
+static void
+replace_monitor (SitrepSession *self)
+{
+  clear_monitor (self);
+  if (self->runbook != NULL)
+    {
+      self->monitor = sitrep_monitor_new (self->runbook, self->store, NULL);
+      /* Before the first probe: an untrusted runbook's command and kube probes never start. */
+      sitrep_probe_context_set_trusted (sitrep_monitor_get_context (self->monitor), self->trusted);
+      g_signal_connect_swapped (self->monitor, "health-changed", G_CALLBACK (health_changed_cb),
+                                self);
+      sitrep_monitor_set_paused (self->monitor, self->probes_paused);
+      sitrep_monitor_start (self->monitor);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
+}
+
+static void
+due_cb (SitrepSession  *self,
+        SitrepIncident *incident,
+        SitrepDue      *due)
+{
+  g_signal_emit (self, signals[DUE], 0, incident, due);
+}
+
+/* A replaced runbook's commands that are already running finish and are recorded: each run
+ * keeps its controller alive until then. What has not started yet does not start. */
+static void
+retire_actions (SitrepSession *self)
+{
+  if (self->actions == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (self->actions_bindings); i++)
+    g_clear_pointer (&self->actions_bindings[i], g_binding_unbind);
+  sitrep_action_controller_cancel_pending (self->actions,
+                                           _("Cancelled before it started: another runbook was "
+                                             "opened"));
+  for (guint i = self->retired->len; i > 0; i--)
+    {
+      g_autoptr(GObject) alive = g_weak_ref_get (self->retired->pdata[i - 1]);
+
+      if (alive == NULL)
+        g_ptr_array_remove_index (self->retired, i - 1);
+    }
+  if (sitrep_action_controller_get_n_running (self->actions) > 0)
+    {
+      GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+      g_weak_ref_init (ref, self->actions);
+      g_ptr_array_add (self->retired, ref);
+    }
+  g_clear_object (&self->actions);
+}
+
+/* The commands follow the runbook, the database and the incidents; read-only and trust are
+ * bound, so that every check reads what the session says at that moment. */
+static void
+replace_actions (SitrepSession *self)
+{
+  retire_actions (self);
+  if (self->runbook != NULL && self->store != NULL)
+    {
+      self->actions = sitrep_action_controller_new (self->store, self->runbook, self->incidents,
+                                                    sitrep_session_get_read_only (self));
+      self->actions_bindings[0] = g_object_bind_property (self, "read-only", self->actions,
+                                                          "read-only", G_BINDING_SYNC_CREATE);
+      self->actions_bindings[1] = g_object_bind_property (self, "trusted", self->actions,
+                                                          "trusted", G_BINDING_SYNC_CREATE);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIONS]);
+}
+
+/* A post the webhook delivered reset the incident's update clock in the store. */
+static void
+webhook_changed_cb (SitrepWebhook      *webhook,
+                    gint64              message_id,
+                    SitrepWebhookState  state,
+                    SitrepSession      *self)
+{
+  g_autoptr(SitrepMessage) message = NULL;
+
+  if (state != SITREP_WEBHOOK_STATE_SENT || self->incidents == NULL)
+    return;
+  message = sitrep_store_load_message (self->store, message_id, NULL);
+  if (message != NULL)
+    sitrep_incident_manager_reload (self->incidents, message->incident_id, NULL);
+}
+
+static void
+clear_incidents (SitrepSession *self)
+{
+  if (self->incidents == NULL)
+    return;
+  sitrep_incident_manager_stop (self->incidents);
+  g_signal_handlers_disconnect_by_data (self->incidents, self);
+  g_clear_object (&self->incidents);
+}
+
+static void
+set_store_error (SitrepSession *self,
+                 const char    *message)
+{
+  if (g_strcmp0 (self->store_error, message) == 0)
+    return;
+  g_free (self->store_error);
+  self->store_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
+}
+
+static void
+replace_incidents (SitrepSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  clear_incidents (self);
+  /* Messages still queued for the chat webhook go out once the database is open. */
+  if (self->webhook == NULL && self->store != NULL)
+    {
+      self->webhook = sitrep_webhook_new (self->store, NULL);
+      g_signal_connect (self->webhook, "changed", G_CALLBACK (webhook_changed_cb), self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WEBHOOK]);
+    }
+  if (self->webhook != NULL)
+    sitrep_webhook_set_allow_plain_http (self->webhook,
+                                         self->runbook != NULL
+                                           && sitrep_runbook_get_webhook_allow_plain_http (self->runbook));
+  if (self->runbook != NULL && self->store != NULL)
+    {
+      self->incidents = sitrep_incident_manager_new (self->store, self->runbook, NULL, &error);
+      if (self->incidents == NULL)
+        {
+          set_store_error (self, error->message);
+        }
+      else
+        {
+          g_signal_connect_swapped (self->incidents, "due", G_CALLBACK (due_cb), self);
+          sitrep_incident_manager_start (self->incidents);
+        }
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INCIDENTS]);
+  replace_actions (self);
+}
+
+/* The one place a runbook comes in: what follows it is rebuilt, in one batch of notifications. */
+static void
+set_runbook (SitrepSession *self,
+             SitrepRunbook *runbook,
+             GPtrArray     *problems)
+{
+  gboolean runbook_changed = self->runbook != runbook;
+  gboolean was_trusted = self->trusted;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_set_object (&self->runbook, runbook);
+  if (runbook_changed)
+    {
+      self->trusted = compute_trusted (self);
+      replace_monitor (self);
+      replace_incidents (self);
+    }
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  if (problems != NULL)
+    self->problems = g_ptr_array_ref (problems);
+  self->loading = FALSE;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNBOOK]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEMS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  /* The runbook's environment.read_only is one of read-only's sources. */
+  update_read_only (self);
+  if (was_trusted != self->trusted)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUSTED]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+cancel_load (SitrepSession *self)
+{
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+}
+
+static void
+load_default_runbook (SitrepSession *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
+
+  /* The built-in runbook is checked by the test suite; failing here is a build defect. */
+  if (runbook == NULL)
+    g_critical ("The built-in runbook does not load: %s", error->message);
+  set_runbook (self, runbook, NULL);
+}
+
+static void
+runbook_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SitrepSession) self = user_data;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+
+  runbook = sitrep_runbook_load_file_finish (result, &problems, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->closed)
+    return;
+  g_clear_object (&self->load_cancellable);
+
+  if (runbook == NULL && problems == NULL)
+    {
+      /* Not a problem in the file: made one all the same, so that it is shown like the others. */
+      SitrepRunbookProblem *problem = g_new0 (SitrepRunbookProblem, 1);
+
+      problems = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_runbook_problem_free);
+      problem->file = g_strdup ("");
+      problem->message = g_strdup (error->message);
+      g_ptr_array_add (problems, problem);
+    }
+
+  if (runbook != NULL && self->settings != NULL)
+    g_settings_set_string (self->settings, "last-runbook", sitrep_runbook_get_source (runbook));
+
+  set_runbook (self, runbook, problems);
+}
+
+static void
+sitrep_session_dispose (GObject *object)
+{
+  SitrepSession *self = (SitrepSession *) object;
+
+  sitrep_session_close (self);
+  g_clear_object (&self->runbook);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sitrep_session_parent_class)->dispose (object);
+}
+
+static void
+sitrep_session_finalize (GObject *object)
+{
+  SitrepSession *self = (SitrepSession *) object;
+
+  g_free (self->store_error);
+  g_clear_pointer (&self->retired, g_ptr_array_unref);
+  g_clear_pointer (&self->trusted_here, g_hash_table_unref);
+
+  G_OBJECT_CLASS (sitrep_session_parent_class)->finalize (object);
+}
+
+static void
+sitrep_session_constructed (GObject *object)
+{
+  SitrepSession *self = (SitrepSession *) object;
+
+  G_OBJECT_CLASS (sitrep_session_parent_class)->constructed (object);
+
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed::read-only",
+                               G_CALLBACK (update_read_only), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::" SITREP_TRUST_SETTINGS_KEY,
+                               G_CALLBACK (update_trusted), self, G_CONNECT_SWAPPED);
+    }
+  self->read_only_source = compute_read_only_source (self);
+}
+
+static void
+sitrep_session_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SitrepSession *self = SITREP_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_RUNBOOK:
+      g_value_set_object (value, self->runbook);
+      break;
+    case PROP_PROBLEMS:
+      g_value_set_boxed (value, self->problems);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_STORE_ERROR:
+      g_value_set_string (value, self->store_error);
+      break;
+    case PROP_MONITOR:
+      g_value_set_object (value, self->monitor);
+      break;
+    case PROP_INCIDENTS:
+      g_value_set_object (value, self->incidents);
+      break;
+    case PROP_ACTIONS:
+      g_value_set_object (value, self->actions);
+      break;
+    case PROP_WEBHOOK:
+      g_value_set_object (value, self->webhook);
+      break;
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, sitrep_session_get_read_only (self));
+      break;
+    case PROP_READ_ONLY_SOURCE:
+      g_value_set_enum (value, self->read_only_source);
+      break;
+    case PROP_TRUSTED:
+      g_value_set_boolean (value, self->trusted);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_session_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SitrepSession *self = SITREP_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_session_class_init (SitrepSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = sitrep_session_constructed;
+  object_class->dispose = sitrep_session_dispose;
+  object_class->finalize = sitrep_session_finalize;
+  object_class->get_property = sitrep_session_get_property;
+  object_class->set_property = sitrep_session_set_property;
+
+  /* Where the last runbook, read-only and the trusted runbooks are kept; NULL: nowhere. */
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNBOOK] =
+    g_param_spec_object ("runbook", NULL, NULL, SITREP_TYPE_RUNBOOK, flags);
+  /* What is wrong with the runbook file that was opened last, instead of a runbook. */
+  properties[PROP_PROBLEMS] =
+    g_param_spec_boxed ("problems", NULL, NULL, G_TYPE_PTR_ARRAY, flags);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE, flags);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, SITREP_TYPE_STORE, flags);
+  /* Why incidents cannot be saved, or NULL. */
+  properties[PROP_STORE_ERROR] =
+    g_param_spec_string ("store-error", NULL, NULL, NULL, flags);
+  properties[PROP_MONITOR] =
+    g_param_spec_object ("monitor", NULL, NULL, SITREP_TYPE_MONITOR, flags);
+  properties[PROP_INCIDENTS] =
+    g_param_spec_object ("incidents", NULL, NULL, SITREP_TYPE_INCIDENT_MANAGER, flags);
+  properties[PROP_ACTIONS] =
+    g_param_spec_object ("actions", NULL, NULL, SITREP_TYPE_ACTION_CONTROLLER, flags);
+  properties[PROP_WEBHOOK] =
+    g_param_spec_object ("webhook", NULL, NULL, SITREP_TYPE_WEBHOOK, flags);
+  /* Read-only from any source: sitrep_session_force_read_only(), the runbook, the settings. */
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL, FALSE, flags);
+  properties[PROP_READ_ONLY_SOURCE] =
+    g_param_spec_enum ("read-only-source", NULL, NULL, SITREP_TYPE_READ_ONLY_SOURCE,
+                       SITREP_READ_ONLY_SOURCE_NONE, flags);
+  /* Whether the runbook's commands may run: built in, trusted before, or trusted now. */
+  properties[PROP_TRUSTED] =
+    g_param_spec_boolean ("trusted", NULL, NULL, TRUE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SitrepSession::health-changed:
+   * @state: the service
+   * @old_health: its previous #SitrepHealth
+   * @new_health: its new #SitrepHealth
+   *
+   * A service's health changed (after hysteresis), whichever runbook's monitor saw it; the
+   * change is on the open incidents' timelines already.
+   */
+  signals[HEALTH_CHANGED] =
+    g_signal_new ("health-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 3, SITREP_TYPE_SERVICE_STATE, SITREP_TYPE_HEALTH,
+                  SITREP_TYPE_HEALTH);
+
+  /**
+   * SitrepSession::due:
+   * @incident: the incident
+   * @due: (type gpointer): a #SitrepDue: the escalation step or status update that fell due
+   */
+  signals[DUE] = g_signal_new ("due", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                               NULL, NULL, G_TYPE_NONE, 2, SITREP_TYPE_INCIDENT, G_TYPE_POINTER);
+}
+
+static void
+sitrep_session_init (SitrepSession *self)
+{
+  self->trusted = TRUE;
+  self->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) weak_ref_free);
+  self->trusted_here = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/**
+ * sitrep_session_new:
+ * @settings: (nullable): the org.carecircle.Sitrep settings, or %NULL to remember nothing
+ *
+ * An empty session: open its database and a runbook next.
+ */
+SitrepSession *
+sitrep_session_new (GSettings *settings)
+{
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (SITREP_TYPE_SESSION, "settings", settings, NULL);
+}
+
+/**
+ * sitrep_session_open_store:
+ * @path: (nullable): the database file, or %NULL for the default one (created when missing)
+ *
+ * Opens the session's database, once. When it cannot be opened the session carries on without
+ * it (probes run, nothing is recorded) and #SitrepSession:store-error says why. A database a
+ * person named is checked first with sitrep_store_check_file().
+ *
+ * Returns: whether the database is open
+ */
+gboolean
+sitrep_session_open_store (SitrepSession *self,
+                           const char    *path)
+{
+  g_autofree char *default_path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (SITREP_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->store == NULL, FALSE);
+
+  if (path == NULL)
+    path = default_path = sitrep_store_default_path ();
+
+  g_object_freeze_notify (G_OBJECT (self));
+  self->store = sitrep_store_open (path, &error);
+  set_store_error (self, self->store == NULL ? error->message : NULL);
+  if (self->store != NULL)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+      /* A runbook already open gets what needs the database: health history, incidents,
+       * commands. */
+      if (self->runbook != NULL)
+        replace_monitor (self);
+      replace_incidents (self);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+  return self->store != NULL;
+}
+
+/**
+ * sitrep_session_set_runbook:
+ * @runbook: (nullable): the runbook, or %NULL for none
+ *
+ * Replaces the runbook with one already loaded. Its monitor, incident manager and controller
+ * replace the old ones; commands of the old runbook already running finish and are recorded,
+ * while those still waiting to start (a confirmed change in its grace period) are cancelled and
+ * recorded so. A load in progress is abandoned.
+ */
+void
+sitrep_session_set_runbook (SitrepSession *self,
+                            SitrepRunbook *runbook)
+{
+  g_return_if_fail (SITREP_IS_SESSION (self));
+  g_return_if_fail (runbook == NULL || SITREP_IS_RUNBOOK (runbook));
+
+  cancel_load (self);
+  set_runbook (self, runbook, NULL);
+}
+
+/**
+ * sitrep_session_open_runbook:
+ * @file: (nullable): the runbook file, or %NULL for the built-in runbook
+ *
+ * Loads a runbook without blocking (#SitrepSession:loading meanwhile), then replaces the
+ * current one as sitrep_session_set_runbook() does. A file that does not load leaves no
+ * runbook and its #SitrepSession:problems instead: no half-loaded console. The file is
+ * remembered in the settings as the last runbook; the built-in runbook clears it.
+ */
+void
+sitrep_session_open_runbook (SitrepSession *self,
+                             GFile         *file)
+{
+  g_return_if_fail (SITREP_IS_SESSION (self));
+  g_return_if_fail (file == NULL || G_IS_FILE (file));
+  g_return_if_fail (!self->closed);
+
+  cancel_load (self);
+  if (file == NULL)
+    {
+      if (self->settings != NULL)
+        g_settings_set_string (self->settings, "last-runbook", "");
+      load_default_runbook (self);
+      return;
+    }
+
+  self->load_cancellable = g_cancellable_new ();
+  self->loading = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  sitrep_runbook_load_file_async (file, self->load_cancellable, runbook_loaded_cb,
+                                  g_object_ref (self));
+}
+
+/* Opens the runbook used last (remembered in the settings), or the built-in one. */
+void
+sitrep_session_open_last_runbook (SitrepSession *self)
+{
+  g_autofree char *last = NULL;
+
+  g_return_if_fail (SITREP_IS_SESSION (self));
+
+  if (self->settings != NULL)
+    last = g_settings_get_string (self->settings, "last-runbook");
+  if (last != NULL && last[0] != '\0')
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (last);
+
+      sitrep_session_open_runbook (self, file);
+      return;
+    }
+  cancel_load (self);
+  load_default_runbook (self);
+}
+
+/**
+ * sitrep_session_trust_runbook:
+ *
+ * The user reviewed @runbook's commands and trusts them: its content is remembered (an edited
+ * file asks again), and when it is still the session's runbook its probes and commands start.
+ */
+void
+sitrep_session_trust_runbook (SitrepSession *self,
+                              SitrepRunbook *runbook)
+{
+  g_return_if_fail (SITREP_IS_SESSION (self));
+  g_return_if_fail (SITREP_IS_RUNBOOK (runbook));
+
+  g_hash_table_add (self->trusted_here, g_strdup (sitrep_runbook_get_digest (runbook)));
+  sitrep_runbook_trust_remember (runbook, self->settings);
+  update_trusted (self);
+}
+
+/* Read-only until the session ends, whatever the settings and the runbook say: --read-only. */
+void
+sitrep_session_force_read_only (SitrepSession *self)
+{
+  g_return_if_fail (SITREP_IS_SESSION (self));
+
+  self->forced_read_only = TRUE;
+  update_read_only (self);
+}
+
+/* Probing is paused now, and starts paused for every runbook opened later: --paused. */
+void
+sitrep_session_pause_probes (SitrepSession *self)
+{
+  g_return_if_fail (SITREP_IS_SESSION (self));
+
+  self->probes_paused = TRUE;
+  if (self->monitor != NULL)
+    sitrep_monitor_set_paused (self->monitor, TRUE);
+}
+
+/**
+ * sitrep_session_close:
+ *
+ * The console quits: probing stops, and every command still running is stopped, the replaced
+ * runbooks' too, and recorded so. The runbook and the database stay readable.
+ */
+void
+sitrep_session_close (SitrepSession *self)
+{
+  g_return_if_fail (SITREP_IS_SESSION (self));
+
+  if (self->closed)
+    return;
+  self->closed = TRUE;
+  cancel_load (self);
+  clear_monitor (self);
+  if (self->actions != NULL)
+    sitrep_action_controller_cancel_all (self->actions);
+  for (guint i = 0; i < G_N_ELEMENTS (self->actions_bindings); i++)
+    g_clear_pointer (&self->actions_bindings[i], g_binding_unbind);
+  g_clear_object (&self->actions);
+  for (guint i = 0; i < self->retired->len; i++)
+    {
+      g_autoptr(SitrepActionController) retired = g_weak_ref_get (self->retired->pdata[i]);
+
+      if (retired != NULL)
+        sitrep_action_controller_cancel_all (retired);
+    }
+  g_ptr_array_set_size (self->retired, 0);
+  if (self->webhook != NULL)
+    g_signal_handlers_disconnect_by_data (self->webhook, self);
+  g_clear_object (&self->webhook);
+  clear_incidents (self);
+}
+
+GSettings *
+sitrep_session_get_settings (SitrepSession *self)
+{
+  g_return_val_if_fail (SITREP_IS_SESSION (self), NULL);
+  return self->settings;
+}
+
+SitrepRunbook *
+sitrep_session_get_runbook (SitrepSession *self)
+{
+  g_return_val_if_fail (SITREP_IS_SESSION (self), NULL);
+  return self->runbook;
+}
+
+GPtrArray *
+sitrep_session_get_problems (SitrepSession *self)
+{
+  g_return_val_if_fail (SITREP_IS_SESSION (self), NULL);
+  return self->problems;
+}
+
+gboolean
+sitrep_session_get_loading (SitrepSession *self)
+{
+  g_return_val_if_fail (SITREP_IS_SESSION (self), FALSE);
+  return self->loading;
+}
+
+SitrepStore *
+sitrep_session_get_store (SitrepSession *self)
+{
+  g_return_val_if_fail (SITREP_IS_SESSION (self), NULL);
+  return self->store;
+}
+
+const char *
+sitrep_session_get_store_error (SitrepSession *self)
+{
+  g_return_val_if_fail (SITREP_IS_SESSION (self), NULL);
+  return self->store_error;
+}
+
+SitrepMonitor *
+sitrep_session_get_monitor (SitrepSession *self)
+{
+  g_return_val_if_fail (SITREP_IS_SESSION (self), NULL);
+  return self->monitor;
+}
+
+SitrepIncidentManager *
+sitrep_session_get_incidents (SitrepSession *self)
+{
+  g_return_val_if_fail (SITREP_IS_SESSION (self), NULL);
+  return self->incidents;
+}
+
+SitrepActionController *
+sitrep_session_get_actions (SitrepSession *self)
+{
+  g_return_val_if_fail (SITREP_IS_SESSION (self), NULL);
+  return self->actions;
+}
+
+SitrepWebhook *
+sitrep_session_get_webhook (SitrepSession *self)
+{
+  g_return_val_if_fail (SITREP_IS_SESSION (self), NULL);
+  return self->webhook;
+}
+
+/* Read-only when the command line, the runbook or the settings say so. */
+gboolean
+sitrep_session_get_read_only (SitrepSession *self)
+{
+  g_return_val_if_fail (SITREP_IS_SESSION (self), TRUE);
+  return self->read_only_source != SITREP_READ_ONLY_SOURCE_NONE;
+}
+
+SitrepReadOnlySource
+sitrep_session_get_read_only_source (SitrepSession *self)
+{
+  g_return_val_if_fail (SITREP_IS_SESSION (self), SITREP_READ_ONLY_SOURCE_NONE);
+  return self->read_only_source;
+}
+
+gboolean
+sitrep_session_get_trusted (SitrepSession *self)
+{
+  g_return_val_if_fail (SITREP_IS_SESSION (self), FALSE);
+  return self->trusted;
+}
