@@ -15,6 +15,7 @@ struct _SitrepHealthView
   GtkWidget parent_instance;
 
   SitrepMonitor *monitor;
+  SitrepActionController *controller;
   GBinding *paused_binding;
   GPtrArray *tiles; /* bound tiles, unowned */
   guint refresh_id;
@@ -28,6 +29,16 @@ struct _SitrepHealthView
 };
 
 G_DEFINE_FINAL_TYPE (SitrepHealthView, sitrep_health_view, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_MONITOR,
+  PROP_ACTION_CONTROLLER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 update_summary (SitrepHealthView *self)
@@ -134,11 +145,54 @@ sitrep_health_view_dispose (GObject *object)
   SitrepHealthView *self = (SitrepHealthView *) object;
 
   sitrep_health_view_set_monitor (self, NULL);
+  g_clear_object (&self->controller);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_HEALTH_VIEW);
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sitrep_health_view_parent_class)->dispose (object);
+}
+
+static void
+sitrep_health_view_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  SitrepHealthView *self = SITREP_HEALTH_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MONITOR:
+      g_value_set_object (value, self->monitor);
+      break;
+    case PROP_ACTION_CONTROLLER:
+      g_value_set_object (value, self->controller);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_health_view_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  SitrepHealthView *self = SITREP_HEALTH_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MONITOR:
+      sitrep_health_view_set_monitor (self, g_value_get_object (value));
+      break;
+    case PROP_ACTION_CONTROLLER:
+      sitrep_health_view_set_action_controller (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -148,6 +202,17 @@ sitrep_health_view_class_init (SitrepHealthViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sitrep_health_view_dispose;
+  object_class->get_property = sitrep_health_view_get_property;
+  object_class->set_property = sitrep_health_view_set_property;
+
+  /* The services shown, and the commands their pages offer. */
+  properties[PROP_MONITOR] =
+    g_param_spec_object ("monitor", NULL, NULL, SITREP_TYPE_MONITOR,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACTION_CONTROLLER] =
+    g_param_spec_object ("action-controller", NULL, NULL, SITREP_TYPE_ACTION_CONTROLLER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SITREP_TYPE_SERVICE_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -223,6 +288,7 @@ sitrep_health_view_set_monitor (SitrepHealthView *self,
   if (self->grid != NULL)
     gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (selection));
   update_summary (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
 }
 
 SitrepMonitor *
@@ -290,5 +356,16 @@ sitrep_health_view_set_action_controller (SitrepHealthView       *self,
                                           SitrepActionController *controller)
 {
   g_return_if_fail (SITREP_IS_HEALTH_VIEW (self));
+
+  if (!g_set_object (&self->controller, controller))
+    return;
   sitrep_service_page_set_controller (self->service_page, controller);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTION_CONTROLLER]);
+}
+
+SitrepActionController *
+sitrep_health_view_get_action_controller (SitrepHealthView *self)
+{
+  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
+  return self->controller;
 }

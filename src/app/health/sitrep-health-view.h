@@ -24,5 +24,6 @@ GtkWidget     *sitrep_health_view_get_service_page (SitrepHealthView *self);
 GPtrArray     *sitrep_health_view_get_tiles    (SitrepHealthView *self);
 void           sitrep_health_view_set_action_controller (SitrepHealthView       *self,
                                                          SitrepActionController *controller);
+SitrepActionController *sitrep_health_view_get_action_controller (SitrepHealthView *self);
 
 G_END_DECLS

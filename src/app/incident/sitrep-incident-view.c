@@ -14,6 +14,15 @@ G_DEFINE_FINAL_TYPE (SitrepIncidentView, sitrep_incident_view, GTK_TYPE_WIDGET)
 
 enum
 {
+  PROP_0,
+  PROP_MANAGER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
   DECLARE_REQUESTED,
   OPEN_SERVICE,
   OPEN_ACTION,
@@ -517,6 +526,42 @@ sitrep_incident_view_finalize (GObject *object)
 }
 
 static void
+sitrep_incident_view_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  SitrepIncidentView *self = SITREP_INCIDENT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MANAGER:
+      g_value_set_object (value, self->manager);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_incident_view_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  SitrepIncidentView *self = SITREP_INCIDENT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MANAGER:
+      sitrep_incident_view_set_manager (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sitrep_incident_view_class_init (SitrepIncidentViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -524,6 +569,14 @@ sitrep_incident_view_class_init (SitrepIncidentViewClass *klass)
 
   object_class->dispose = sitrep_incident_view_dispose;
   object_class->finalize = sitrep_incident_view_finalize;
+  object_class->get_property = sitrep_incident_view_get_property;
+  object_class->set_property = sitrep_incident_view_set_property;
+
+  /* The incidents shown. */
+  properties[PROP_MANAGER] =
+    g_param_spec_object ("manager", NULL, NULL, SITREP_TYPE_INCIDENT_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->map = sitrep_incident_view_map;
   widget_class->unmap = sitrep_incident_view_unmap;
 
@@ -667,6 +720,7 @@ sitrep_incident_view_set_manager (SitrepIncidentView    *self,
     }
   bind_lists (self);
   refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MANAGER]);
 }
 
 SitrepIncidentManager *

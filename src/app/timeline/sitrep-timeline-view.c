@@ -7,6 +7,16 @@
 
 G_DEFINE_FINAL_TYPE (SitrepTimelineView, sitrep_timeline_view, GTK_TYPE_WIDGET)
 
+enum
+{
+  PROP_0,
+  PROP_STORE,
+  PROP_INCIDENT_MANAGER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 gint64
 sitrep_timeline_view_now (SitrepTimelineView *self)
 {
@@ -502,6 +512,48 @@ sitrep_timeline_view_finalize (GObject *object)
 }
 
 static void
+sitrep_timeline_view_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  SitrepTimelineView *self = SITREP_TIMELINE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_INCIDENT_MANAGER:
+      g_value_set_object (value, self->manager);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_timeline_view_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  SitrepTimelineView *self = SITREP_TIMELINE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      sitrep_timeline_view_set_store (self, g_value_get_object (value));
+      break;
+    case PROP_INCIDENT_MANAGER:
+      sitrep_timeline_view_set_incident_manager (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sitrep_timeline_view_class_init (SitrepTimelineViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -509,6 +561,17 @@ sitrep_timeline_view_class_init (SitrepTimelineViewClass *klass)
 
   object_class->dispose = sitrep_timeline_view_dispose;
   object_class->finalize = sitrep_timeline_view_finalize;
+  object_class->get_property = sitrep_timeline_view_get_property;
+  object_class->set_property = sitrep_timeline_view_set_property;
+
+  /* Where the events are read and written, and whose current incident is shown. */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, SITREP_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INCIDENT_MANAGER] =
+    g_param_spec_object ("incident-manager", NULL, NULL, SITREP_TYPE_INCIDENT_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sitrep-timeline-view");
@@ -691,6 +754,7 @@ sitrep_timeline_view_set_store (SitrepTimelineView *self,
     {
       self->incident_id = 0;
       sitrep_timeline_view_reload (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
     }
 }
 
@@ -716,6 +780,7 @@ sitrep_timeline_view_set_incident_manager (SitrepTimelineView    *self,
                                                    G_CALLBACK (manager_changed_cb), self);
     }
   sitrep_timeline_view_reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INCIDENT_MANAGER]);
 }
 
 void
