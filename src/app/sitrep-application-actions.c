@@ -33,24 +33,27 @@ about_action_cb (GSimpleAction *action,
 
 /* Read-only from a source the preferences' switch does not control, in words, or NULL. */
 static const char *
-read_only_reason (SitrepApplication *self)
+read_only_reason (SitrepSession *session)
 {
-  const SitrepEnvironment *env = self->runbook ? sitrep_runbook_get_environment (self->runbook)
-                                               : NULL;
-
-  if (self->read_only)
-    return _("Read-only now: Sitrep was started with --read-only, and stays so until it quits");
-  if (env != NULL && env->read_only)
-    return _("Read-only now: the runbook sets environment.read_only");
-  return NULL;
+  switch (sitrep_session_get_read_only_source (session))
+    {
+    case SITREP_READ_ONLY_SOURCE_FORCED:
+      return _("Read-only now: Sitrep was started with --read-only, and stays so until it quits");
+    case SITREP_READ_ONLY_SOURCE_RUNBOOK:
+      return _("Read-only now: the runbook sets environment.read_only");
+    case SITREP_READ_ONLY_SOURCE_SETTINGS:
+    case SITREP_READ_ONLY_SOURCE_NONE:
+    default:
+      return NULL;
+    }
 }
 
 static void
 update_preferences_cb (SitrepPreferencesWindow *prefs,
                        GParamSpec              *pspec,
-                       SitrepApplication       *self)
+                       SitrepSession           *session)
 {
-  sitrep_preferences_window_set_read_only_reason (prefs, read_only_reason (self));
+  sitrep_preferences_window_set_read_only_reason (prefs, read_only_reason (session));
 }
 
 static void
@@ -59,14 +62,17 @@ preferences_action_cb (GSimpleAction *action,
                        gpointer       user_data)
 {
   SitrepApplication *self = user_data;
+  SitrepSession *session = self->session;
+  SitrepRunbook *runbook = sitrep_session_get_runbook (session);
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  SitrepPreferencesWindow *prefs = sitrep_preferences_window_new (self->settings);
+  SitrepPreferencesWindow *prefs =
+    sitrep_preferences_window_new (sitrep_session_get_settings (session));
 
-  sitrep_preferences_window_set_read_only_reason (prefs, read_only_reason (self));
+  sitrep_preferences_window_set_read_only_reason (prefs, read_only_reason (session));
   sitrep_preferences_window_set_webhook_allow_plain_http (
-    prefs, self->runbook != NULL && sitrep_runbook_get_webhook_allow_plain_http (self->runbook));
-  g_signal_connect_object (self, "notify::read-only", G_CALLBACK (update_preferences_cb), prefs,
-                           G_CONNECT_SWAPPED);
+    prefs, runbook != NULL && sitrep_runbook_get_webhook_allow_plain_http (runbook));
+  g_signal_connect_object (session, "notify::read-only-source",
+                           G_CALLBACK (update_preferences_cb), prefs, G_CONNECT_SWAPPED);
 
   gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
   gtk_window_present (GTK_WINDOW (prefs));
@@ -77,7 +83,9 @@ builtin_runbook_action_cb (GSimpleAction *action,
                            GVariant      *parameter,
                            gpointer       user_data)
 {
-  sitrep_application_open_runbook (SITREP_APPLICATION (user_data), NULL);
+  SitrepApplication *self = user_data;
+
+  sitrep_session_open_runbook (self->session, NULL);
 }
 
 static void
@@ -85,9 +93,10 @@ open_runbook_action_cb (GSimpleAction *action,
                         GVariant      *parameter,
                         gpointer       user_data)
 {
+  SitrepApplication *self = user_data;
   g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
 
-  sitrep_application_open_runbook (SITREP_APPLICATION (user_data), file);
+  sitrep_session_open_runbook (self->session, file);
 }
 
 static void

@@ -10,24 +10,8 @@ struct _SitrepApplication
 {
   AdwApplication parent_instance;
 
-  GSettings *settings;
-  SitrepRunbook *runbook;
-  GPtrArray *problems;
-  char *store_error;
-  SitrepStore *store;
-  SitrepMonitor *monitor;
-  SitrepIncidentManager *incidents;
-  SitrepActionController *actions;
-  GBinding *actions_bindings[2]; /* read-only and trusted, owned by the pair */
-  GPtrArray *retired; /* GWeakRef: controllers of replaced runbooks whose commands still run */
-  GHashTable *session_trust; /* digests trusted while the settings could not remember them */
-  SitrepWebhook *webhook;
-  GCancellable *load_cancellable;
-  gboolean loading;
-  gboolean read_only;
-  gboolean trusted;
-  gboolean start_paused;
-  gboolean started;
+  SitrepSession *session;
+  gboolean started; /* the first command line opened the database and a runbook */
 };
 
 SitrepWindow *sitrep_application_ensure_window  (SitrepApplication *self);

@@ -1,31 +1,21 @@
-/* sitrep-application.c: the application: command line, runbook, database and windows */
+/* sitrep-application.c: the application: command line, settings, notifications and the window
+ *
+ * What the console holds (runbook, database, probes, incidents, commands) is one SitrepSession,
+ * made at startup and handed to the window. This file turns the command line into calls on it,
+ * and its signals into desktop notifications.
+ */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "sitrep-application-private.h"
-#include "sitrep-action-controller.h"
-#include "sitrep-incident-manager.h"
-#include "sitrep-monitor.h"
-#include "sitrep-runbook-trust.h"
-#include "sitrep-store-messages.h"
-#include "sitrep-webhook.h"
-#include "sitrep-window.h"
 
 G_DEFINE_FINAL_TYPE (SitrepApplication, sitrep_application, ADW_TYPE_APPLICATION)
 
 enum
 {
   PROP_0,
-  PROP_RUNBOOK,
-  PROP_PROBLEMS,
-  PROP_LOADING,
-  PROP_STORE_ERROR,
-  PROP_READ_ONLY,
-  PROP_TRUSTED,
-  PROP_MONITOR,
-  PROP_INCIDENTS,
-  PROP_ACTIONS,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -56,7 +46,8 @@ sitrep_application_new (void)
                        NULL);
 }
 
-/* A desktop notification when a service goes down or comes back, never while it flaps. */
+/* A desktop notification when a service goes down or comes back, never while it flaps; the
+ * session has put the change on the incidents' timelines. */
 static void
 health_changed_cb (SitrepApplication  *self,
                    SitrepServiceState *state,
@@ -67,15 +58,6 @@ health_changed_cb (SitrepApplication  *self,
   g_autofree char *id = g_strdup_printf ("health-%s", sitrep_service_state_get_id (state));
   g_autofree char *title = NULL;
   const char *reason = sitrep_service_state_get_reason (state);
-
-  if (self->incidents != NULL)
-    sitrep_incident_manager_record_health (self->incidents, sitrep_service_state_get_id (state),
-                                           sitrep_service_state_get_name (state),
-                                           sitrep_health_get_label (old_health),
-                                           sitrep_health_get_label (new_health),
-                                           new_health != SITREP_HEALTH_UP
-                                             ? sitrep_service_state_get_reason (state) : NULL,
-                                           sitrep_service_state_get_since (state));
 
   if (!sitrep_health_should_notify (old_health, new_health,
                                     sitrep_service_state_get_flapping (state))
@@ -96,28 +78,6 @@ health_changed_cb (SitrepApplication  *self,
   g_notification_set_default_action_and_target (notification, "app.show-service", "s",
                                                 sitrep_service_state_get_id (state));
   g_application_send_notification (G_APPLICATION (self), id, notification);
-}
-
-static void
-replace_monitor (SitrepApplication *self)
-{
-  if (self->monitor != NULL)
-    {
-      sitrep_monitor_stop (self->monitor);
-      g_signal_handlers_disconnect_by_data (self->monitor, self);
-      g_clear_object (&self->monitor);
-    }
-  if (self->runbook != NULL)
-    {
-      self->monitor = sitrep_monitor_new (self->runbook, self->store, NULL);
-      /* Before the first probe: an untrusted runbook's command and kube probes never start. */
-      sitrep_probe_context_set_trusted (sitrep_monitor_get_context (self->monitor), self->trusted);
-      g_signal_connect_swapped (self->monitor, "health-changed", G_CALLBACK (health_changed_cb),
-                                self);
-      sitrep_monitor_set_paused (self->monitor, self->start_paused);
-      sitrep_monitor_start (self->monitor);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
 }
 
 /* An escalation step or a status update fell due: a notification that says whom and what. */
@@ -159,260 +119,6 @@ due_cb (SitrepApplication *self,
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
-static void
-weak_ref_free (GWeakRef *ref)
-{
-  g_weak_ref_clear (ref);
-  g_free (ref);
-}
-
-/* A replaced runbook's commands that are already running finish and are recorded: each run
- * keeps its controller alive until then. What has not started yet does not start. */
-static void
-retire_actions (SitrepApplication *self)
-{
-  GWeakRef *ref;
-
-  if (self->actions == NULL)
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (self->actions_bindings); i++)
-    g_clear_pointer (&self->actions_bindings[i], g_binding_unbind);
-  sitrep_action_controller_cancel_pending (self->actions,
-                                           _("Cancelled before it started: another runbook was "
-                                             "opened"));
-  for (guint i = self->retired->len; i > 0; i--)
-    {
-      g_autoptr(GObject) alive = g_weak_ref_get (self->retired->pdata[i - 1]);
-
-      if (alive == NULL)
-        g_ptr_array_remove_index (self->retired, i - 1);
-    }
-  if (sitrep_action_controller_get_n_running (self->actions) > 0)
-    {
-      ref = g_new0 (GWeakRef, 1);
-      g_weak_ref_init (ref, self->actions);
-      g_ptr_array_add (self->retired, ref);
-    }
-  g_clear_object (&self->actions);
-}
-
-/* The actions follow the runbook, the database and the incidents; read-only mode and trust are
- * bound, so that every check reads what the console shows at that moment. */
-static void
-replace_actions (SitrepApplication *self)
-{
-  retire_actions (self);
-  if (self->runbook != NULL && self->store != NULL)
-    {
-      self->actions = sitrep_action_controller_new (self->store, self->runbook, self->incidents,
-                                                    sitrep_application_get_read_only (self));
-      self->actions_bindings[0] = g_object_bind_property (self, "read-only", self->actions,
-                                                          "read-only", G_BINDING_SYNC_CREATE);
-      self->actions_bindings[1] = g_object_bind_property (self, "trusted", self->actions,
-                                                          "trusted", G_BINDING_SYNC_CREATE);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIONS]);
-}
-
-/* A post the webhook delivered reset the incident's update clock in the store. */
-static void
-webhook_changed_cb (SitrepWebhook      *webhook,
-                    gint64              message_id,
-                    SitrepWebhookState  state,
-                    SitrepApplication  *self)
-{
-  g_autoptr(SitrepMessage) message = NULL;
-
-  if (state != SITREP_WEBHOOK_STATE_SENT || self->incidents == NULL)
-    return;
-  message = sitrep_store_load_message (self->store, message_id, NULL);
-  if (message != NULL)
-    sitrep_incident_manager_reload (self->incidents, message->incident_id, NULL);
-}
-
-static void
-replace_incidents (SitrepApplication *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->incidents != NULL)
-    {
-      sitrep_incident_manager_stop (self->incidents);
-      g_signal_handlers_disconnect_by_data (self->incidents, self);
-      g_clear_object (&self->incidents);
-    }
-  /* Messages still queued for the chat webhook go out once the database is open. */
-  if (self->webhook == NULL && self->store != NULL)
-    {
-      self->webhook = sitrep_webhook_new (self->store, NULL);
-      g_signal_connect (self->webhook, "changed", G_CALLBACK (webhook_changed_cb), self);
-    }
-  if (self->webhook != NULL)
-    sitrep_webhook_set_allow_plain_http (self->webhook,
-                                         self->runbook != NULL
-                                           && sitrep_runbook_get_webhook_allow_plain_http (self->runbook));
-  if (self->runbook != NULL && self->store != NULL)
-    {
-      self->incidents = sitrep_incident_manager_new (self->store, self->runbook, NULL, &error);
-      if (self->incidents == NULL)
-        {
-          g_free (self->store_error);
-          self->store_error = g_strdup (error->message);
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
-        }
-      else
-        {
-          g_signal_connect_swapped (self->incidents, "due", G_CALLBACK (due_cb), self);
-          sitrep_incident_manager_start (self->incidents);
-        }
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INCIDENTS]);
-  replace_actions (self);
-}
-
-static gboolean
-compute_trusted (SitrepApplication *self)
-{
-  if (self->runbook == NULL)
-    return TRUE;
-  return sitrep_runbook_trust_is_trusted (self->runbook, self->settings)
-         || g_hash_table_contains (self->session_trust, sitrep_runbook_get_digest (self->runbook));
-}
-
-/* Trust changed (the user trusted the runbook here or in another window): probes that run
- * programs start at once, and the actions come back. */
-static void
-update_trusted (SitrepApplication *self)
-{
-  gboolean trusted = compute_trusted (self);
-
-  if (trusted == self->trusted)
-    return;
-  self->trusted = trusted;
-  if (self->monitor != NULL)
-    {
-      sitrep_probe_context_set_trusted (sitrep_monitor_get_context (self->monitor), trusted);
-      if (trusted)
-        sitrep_monitor_probe_now (self->monitor);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUSTED]);
-}
-
-static void
-set_runbook (SitrepApplication *self,
-             SitrepRunbook     *runbook,
-             GPtrArray         *problems)
-{
-  gboolean runbook_changed = self->runbook != runbook;
-  gboolean was_trusted = self->trusted;
-
-  g_set_object (&self->runbook, runbook);
-  if (runbook_changed)
-    {
-      self->trusted = compute_trusted (self);
-      replace_monitor (self);
-      replace_incidents (self);
-    }
-  g_clear_pointer (&self->problems, g_ptr_array_unref);
-  if (problems != NULL)
-    self->problems = g_ptr_array_ref (problems);
-  self->loading = FALSE;
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNBOOK]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEMS]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-  /* The runbook's environment.read_only is one of read-only's sources. */
-  if (runbook_changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
-  if (was_trusted != self->trusted)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUSTED]);
-}
-
-static void
-load_default_runbook (SitrepApplication *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
-
-  /* The built-in runbook is checked by the test suite; failing here is a build defect. */
-  if (runbook == NULL)
-    g_critical ("The built-in runbook does not load: %s", error->message);
-  set_runbook (self, runbook, NULL);
-}
-
-static void
-runbook_loaded_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(SitrepApplication) self = user_data;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepRunbook) runbook = NULL;
-
-  runbook = sitrep_runbook_load_file_finish (result, &problems, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (runbook == NULL && problems == NULL)
-    {
-      /* Not a problem in the file: make one so the window can show it all the same. */
-      SitrepRunbookProblem *problem = g_new0 (SitrepRunbookProblem, 1);
-
-      problems = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_runbook_problem_free);
-      problem->file = g_strdup ("");
-      problem->message = g_strdup (error->message);
-      g_ptr_array_add (problems, problem);
-    }
-
-  if (runbook != NULL && self->settings != NULL)
-    g_settings_set_string (self->settings, "last-runbook", sitrep_runbook_get_source (runbook));
-
-  set_runbook (self, runbook, problems);
-}
-
-void
-sitrep_application_open_runbook (SitrepApplication *self,
-                                 GFile             *file)
-{
-  g_return_if_fail (SITREP_IS_APPLICATION (self));
-
-  g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_cancellable);
-
-  if (file == NULL)
-    {
-      if (self->settings != NULL)
-        g_settings_set_string (self->settings, "last-runbook", "");
-      load_default_runbook (self);
-      return;
-    }
-
-  self->load_cancellable = g_cancellable_new ();
-  self->loading = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-  sitrep_runbook_load_file_async (file, self->load_cancellable, runbook_loaded_cb,
-                                  g_object_ref (self));
-}
-
-static void
-open_store (SitrepApplication *self,
-            const char        *path)
-{
-  g_autofree char *default_path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (path == NULL)
-    path = default_path = sitrep_store_default_path ();
-
-  g_clear_object (&self->store);
-  self->store = sitrep_store_open (path, &error);
-  g_clear_pointer (&self->store_error, g_free);
-  if (self->store == NULL)
-    self->store_error = g_strdup (error->message);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
-}
-
 static GSettings *
 new_settings (void)
 {
@@ -438,7 +144,7 @@ sitrep_application_ensure_window (SitrepApplication *self)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (sitrep_window_new (self));
+    window = GTK_WINDOW (sitrep_window_new (GTK_APPLICATION (self), self->session));
   return SITREP_WINDOW (window);
 }
 
@@ -470,6 +176,7 @@ check_command_line (SitrepApplication       *self,
                     const char *const       *words,
                     const char              *database_arg)
 {
+  SitrepStore *store = sitrep_session_get_store (self->session);
 
   /* main.c names the verb that was meant; a console started otherwise still refuses. */
   if (words != NULL && words[0] != NULL)
@@ -487,8 +194,8 @@ check_command_line (SitrepApplication       *self,
                                                                               database_arg);
       g_autoptr(GFile) running = NULL;
 
-      if (self->store != NULL)
-        running = g_file_new_for_path (sitrep_store_get_path (self->store));
+      if (store != NULL)
+        running = g_file_new_for_path (sitrep_store_get_path (store));
 
       if (running == NULL || !g_file_equal (file, running))
         {
@@ -497,7 +204,7 @@ check_command_line (SitrepApplication       *self,
                                                  "%s: --database cannot change it. Quit the "
                                                  "running console first, or leave out "
                                                  "--database.\n"),
-                                               running ? sitrep_store_get_path (self->store)
+                                               running ? sitrep_store_get_path (store)
                                                        : _("(none: it could not be opened)"));
           return FALSE;
         }
@@ -505,6 +212,8 @@ check_command_line (SitrepApplication       *self,
   return TRUE;
 }
 
+/* The first command line opens the database and a runbook; a later one (a second `sitrep`
+ * handing over) may switch to read-only, pause probing or open another runbook. */
 static int
 sitrep_application_command_line (GApplication            *app,
                                  GApplicationCommandLine *cmdline)
@@ -522,25 +231,16 @@ sitrep_application_command_line (GApplication            *app,
   if (!check_command_line (self, cmdline, words, database_arg))
     return 2;
   if (g_variant_dict_contains (options, "read-only"))
-    {
-      self->read_only = TRUE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
-    }
-
+    sitrep_session_force_read_only (self->session);
+  if (g_variant_dict_contains (options, "paused"))
+    sitrep_session_pause_probes (self->session);
   if (runbook_arg != NULL)
     runbook_file = g_application_command_line_create_file_for_arg (cmdline, runbook_arg);
-  if (g_variant_dict_contains (options, "paused"))
-    {
-      self->start_paused = TRUE;
-      if (self->monitor != NULL)
-        sitrep_monitor_set_paused (self->monitor, TRUE);
-    }
 
   if (!self->started)
     {
       g_autofree char *database = NULL;
 
-      self->started = TRUE;
       if (database_arg != NULL)
         {
           g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline,
@@ -552,52 +252,36 @@ sitrep_application_command_line (GApplication            *app,
           if (!sitrep_store_check_file (database, FALSE, &error))
             {
               g_application_command_line_printerr (cmdline, "%s\n", error->message);
-              self->started = FALSE;
               return 2;
             }
         }
-      open_store (self, database);
-
-      if (runbook_file == NULL && self->settings != NULL)
-        {
-          g_autofree char *last = g_settings_get_string (self->settings, "last-runbook");
-
-          if (last[0] != '\0')
-            runbook_file = g_file_new_for_path (last);
-        }
+      self->started = TRUE;
+      sitrep_session_open_store (self->session, database);
       if (runbook_file == NULL)
-        load_default_runbook (self);
+        sitrep_session_open_last_runbook (self->session);
     }
 
   if (runbook_file != NULL)
-    sitrep_application_open_runbook (self, runbook_file);
+    sitrep_session_open_runbook (self->session, runbook_file);
 
   g_application_activate (app);
   return 0;
-}
-
-/* Commands already running are not stopped: read-only refuses what starts from now on. */
-static void
-read_only_changed_cb (SitrepApplication *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
 }
 
 static void
 sitrep_application_startup (GApplication *app)
 {
   SitrepApplication *self = SITREP_APPLICATION (app);
+  g_autoptr(GSettings) settings = NULL;
 
   G_APPLICATION_CLASS (sitrep_application_parent_class)->startup (app);
 
-  self->settings = new_settings ();
-  if (self->settings != NULL)
-    {
-      g_signal_connect_object (self->settings, "changed::read-only",
-                               G_CALLBACK (read_only_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->settings, "changed::" SITREP_TRUST_SETTINGS_KEY,
-                               G_CALLBACK (update_trusted), self, G_CONNECT_SWAPPED);
-    }
+  settings = new_settings ();
+  self->session = sitrep_session_new (settings);
+  g_signal_connect_object (self->session, "health-changed", G_CALLBACK (health_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "due", G_CALLBACK (due_cb), self, G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 
   sitrep_application_install_actions (self);
 }
@@ -607,54 +291,12 @@ sitrep_application_dispose (GObject *object)
 {
   SitrepApplication *self = (SitrepApplication *) object;
 
-  g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_cancellable);
-  if (self->monitor != NULL)
-    {
-      sitrep_monitor_stop (self->monitor);
-      g_signal_handlers_disconnect_by_data (self->monitor, self);
-      g_clear_object (&self->monitor);
-    }
-  if (self->actions != NULL)
-    sitrep_action_controller_cancel_all (self->actions);
-  for (guint i = 0; i < G_N_ELEMENTS (self->actions_bindings); i++)
-    g_clear_pointer (&self->actions_bindings[i], g_binding_unbind);
-  g_clear_object (&self->actions);
   /* Quitting stops every command still running, the replaced runbooks' too. */
-  for (guint i = 0; self->retired != NULL && i < self->retired->len; i++)
-    {
-      g_autoptr(SitrepActionController) retired = g_weak_ref_get (self->retired->pdata[i]);
-
-      if (retired != NULL)
-        sitrep_action_controller_cancel_all (retired);
-    }
-  g_clear_pointer (&self->retired, g_ptr_array_unref);
-  if (self->webhook != NULL)
-    g_signal_handlers_disconnect_by_data (self->webhook, self);
-  g_clear_object (&self->webhook);
-  if (self->incidents != NULL)
-    {
-      sitrep_incident_manager_stop (self->incidents);
-      g_signal_handlers_disconnect_by_data (self->incidents, self);
-      g_clear_object (&self->incidents);
-    }
-  g_clear_object (&self->runbook);
-  g_clear_pointer (&self->problems, g_ptr_array_unref);
-  g_clear_object (&self->store);
-  g_clear_object (&self->settings);
+  if (self->session != NULL)
+    sitrep_session_close (self->session);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (sitrep_application_parent_class)->dispose (object);
-}
-
-static void
-sitrep_application_finalize (GObject *object)
-{
-  SitrepApplication *self = (SitrepApplication *) object;
-
-  g_free (self->store_error);
-  g_clear_pointer (&self->session_trust, g_hash_table_unref);
-
-  G_OBJECT_CLASS (sitrep_application_parent_class)->finalize (object);
 }
 
 static void
@@ -667,32 +309,8 @@ sitrep_application_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_RUNBOOK:
-      g_value_set_object (value, self->runbook);
-      break;
-    case PROP_PROBLEMS:
-      g_value_set_boxed (value, self->problems);
-      break;
-    case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
-      break;
-    case PROP_STORE_ERROR:
-      g_value_set_string (value, self->store_error);
-      break;
-    case PROP_READ_ONLY:
-      g_value_set_boolean (value, sitrep_application_get_read_only (self));
-      break;
-    case PROP_TRUSTED:
-      g_value_set_boolean (value, self->trusted);
-      break;
-    case PROP_MONITOR:
-      g_value_set_object (value, self->monitor);
-      break;
-    case PROP_INCIDENTS:
-      g_value_set_object (value, self->incidents);
-      break;
-    case PROP_ACTIONS:
-      g_value_set_object (value, self->actions);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -706,7 +324,6 @@ sitrep_application_class_init (SitrepApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = sitrep_application_dispose;
-  object_class->finalize = sitrep_application_finalize;
   object_class->get_property = sitrep_application_get_property;
 
   app_class->activate = sitrep_application_activate;
@@ -714,152 +331,23 @@ sitrep_application_class_init (SitrepApplicationClass *klass)
   app_class->command_line = sitrep_application_command_line;
   app_class->handle_local_options = sitrep_application_handle_local_options;
 
-  properties[PROP_RUNBOOK] =
-    g_param_spec_object ("runbook", NULL, NULL, SITREP_TYPE_RUNBOOK,
+  /* What the console holds, made at startup: NULL before. */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, SITREP_TYPE_SESSION,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PROBLEMS] =
-    g_param_spec_boxed ("problems", NULL, NULL, G_TYPE_PTR_ARRAY,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STORE_ERROR] =
-    g_param_spec_string ("store-error", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* Read-only from any source: the command line of any instance, the preferences, the runbook. */
-  properties[PROP_READ_ONLY] =
-    g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* Whether the runbook's commands may run: built in, trusted before, or trusted now. */
-  properties[PROP_TRUSTED] =
-    g_param_spec_boolean ("trusted", NULL, NULL, TRUE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  properties[PROP_MONITOR] =
-    g_param_spec_object ("monitor", NULL, NULL, SITREP_TYPE_MONITOR,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  properties[PROP_INCIDENTS] =
-    g_param_spec_object ("incidents", NULL, NULL, SITREP_TYPE_INCIDENT_MANAGER,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  properties[PROP_ACTIONS] =
-    g_param_spec_object ("actions", NULL, NULL, SITREP_TYPE_ACTION_CONTROLLER,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 sitrep_application_init (SitrepApplication *self)
 {
-  self->trusted = TRUE;
-  self->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) weak_ref_free);
-  self->session_trust = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
 }
 
-SitrepRunbook *
-sitrep_application_get_runbook (SitrepApplication *self)
+/* The session: what the console holds. NULL until the application has started up. */
+SitrepSession *
+sitrep_application_get_session (SitrepApplication *self)
 {
   g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
-  return self->runbook;
-}
-
-GPtrArray *
-sitrep_application_get_problems (SitrepApplication *self)
-{
-  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
-  return self->problems;
-}
-
-const char *
-sitrep_application_get_store_error (SitrepApplication *self)
-{
-  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
-  return self->store_error;
-}
-
-GSettings *
-sitrep_application_get_settings (SitrepApplication *self)
-{
-  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
-  return self->settings;
-}
-
-/* Read-only when the command line, the preferences or the runbook say so. */
-gboolean
-sitrep_application_get_read_only (SitrepApplication *self)
-{
-  const SitrepEnvironment *env;
-
-  g_return_val_if_fail (SITREP_IS_APPLICATION (self), TRUE);
-
-  if (self->read_only)
-    return TRUE;
-  if (self->settings != NULL && g_settings_get_boolean (self->settings, "read-only"))
-    return TRUE;
-  env = self->runbook != NULL ? sitrep_runbook_get_environment (self->runbook) : NULL;
-  return env != NULL && env->read_only;
-}
-
-gboolean
-sitrep_application_get_trusted (SitrepApplication *self)
-{
-  g_return_val_if_fail (SITREP_IS_APPLICATION (self), FALSE);
-  return self->trusted;
-}
-
-/**
- * sitrep_application_trust_runbook:
- *
- * The user reviewed @runbook's commands and trusts them: its content is remembered (an edited
- * file asks again), and when it is still the runbook on screen its probes and actions start.
- */
-void
-sitrep_application_trust_runbook (SitrepApplication *self,
-                                  SitrepRunbook     *runbook)
-{
-  g_return_if_fail (SITREP_IS_APPLICATION (self));
-  g_return_if_fail (SITREP_IS_RUNBOOK (runbook));
-
-  g_hash_table_add (self->session_trust, g_strdup (sitrep_runbook_get_digest (runbook)));
-  sitrep_runbook_trust_remember (runbook, self->settings);
-  update_trusted (self);
-}
-
-SitrepMonitor *
-sitrep_application_get_monitor (SitrepApplication *self)
-{
-  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
-  return self->monitor;
-}
-
-SitrepIncidentManager *
-sitrep_application_get_incidents (SitrepApplication *self)
-{
-  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
-  return self->incidents;
-}
-
-SitrepActionController *
-sitrep_application_get_actions (SitrepApplication *self)
-{
-  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
-  return self->actions;
-}
-
-SitrepStore *
-sitrep_application_get_store (SitrepApplication *self)
-{
-  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
-  return self->store;
-}
-
-SitrepWebhook *
-sitrep_application_get_webhook (SitrepApplication *self)
-{
-  g_return_val_if_fail (SITREP_IS_APPLICATION (self), NULL);
-  return self->webhook;
+  return self->session;
 }

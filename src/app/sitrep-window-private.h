@@ -12,7 +12,8 @@ struct _SitrepWindow
 {
   AdwApplicationWindow parent_instance;
 
-  SitrepApplication *application;
+  SitrepSession *session;
+  GBinding *bindings[5]; /* the views' properties, from the session's */
   GtkFileChooserNative *chooser;
 
   AdwViewSwitcherTitle *switcher_title;

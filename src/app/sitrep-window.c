@@ -16,12 +16,21 @@
 
 G_DEFINE_FINAL_TYPE (SitrepWindow, sitrep_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 show_runbook (SitrepWindow  *self,
               SitrepRunbook *runbook)
 {
   const SitrepEnvironment *env = sitrep_runbook_get_environment (runbook);
-  gboolean read_only = sitrep_application_get_read_only (self->application);
+  gboolean read_only = sitrep_session_get_read_only (self->session);
   g_autoptr(GString) flags = g_string_new (NULL);
   g_autofree char *where = NULL;
 
@@ -116,11 +125,10 @@ show_problems (SitrepWindow *self,
 static void
 update (SitrepWindow *self)
 {
-  SitrepRunbook *runbook = sitrep_application_get_runbook (self->application);
-  GPtrArray *problems = sitrep_application_get_problems (self->application);
-  gboolean loading = FALSE;
+  SitrepRunbook *runbook = sitrep_session_get_runbook (self->session);
+  GPtrArray *problems = sitrep_session_get_problems (self->session);
+  gboolean loading = sitrep_session_get_loading (self->session);
 
-  g_object_get (self->application, "loading", &loading, NULL);
   gtk_spinner_set_spinning (self->spinner, loading);
 
   if (loading)
@@ -137,7 +145,7 @@ update (SitrepWindow *self)
 static void
 update_store (SitrepWindow *self)
 {
-  const char *error = sitrep_application_get_store_error (self->application);
+  const char *error = sitrep_session_get_store_error (self->session);
 
   if (error != NULL)
     {
@@ -156,9 +164,9 @@ update_trust (SitrepWindow *self)
   gboolean console = g_strcmp0 (page, "console") == 0;
 
   gtk_revealer_set_reveal_child (self->trust_revealer,
-                                 console && !sitrep_application_get_trusted (self->application));
+                                 console && !sitrep_session_get_trusted (self->session));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.review-commands",
-                                 sitrep_application_get_runbook (self->application) != NULL);
+                                 sitrep_session_get_runbook (self->session) != NULL);
 }
 
 static void
@@ -167,7 +175,7 @@ trust_response_cb (SitrepTrustDialog *dialog,
                    SitrepWindow      *self)
 {
   if (g_strcmp0 (response, "trust") == 0)
-    sitrep_application_trust_runbook (self->application, sitrep_trust_dialog_get_runbook (dialog));
+    sitrep_session_trust_runbook (self->session, sitrep_trust_dialog_get_runbook (dialog));
 }
 
 static void
@@ -176,7 +184,7 @@ review_commands_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   SitrepWindow *self = SITREP_WINDOW (widget);
-  SitrepRunbook *runbook = sitrep_application_get_runbook (self->application);
+  SitrepRunbook *runbook = sitrep_session_get_runbook (self->session);
   SitrepTrustDialog *dialog;
 
   if (runbook == NULL)
@@ -258,7 +266,6 @@ set_actions (SitrepWindow           *self,
   if (actions != NULL)
     g_signal_connect_object (actions, "run-started", G_CALLBACK (run_started_cb), self,
                              G_CONNECT_SWAPPED);
-  sitrep_health_view_set_action_controller (self->health_view, actions);
 }
 
 /* Read-only commands run at once; anything that changes something asks first. */
@@ -268,7 +275,7 @@ run_action (GtkWidget  *widget,
             GVariant   *parameter)
 {
   SitrepWindow *self = SITREP_WINDOW (widget);
-  SitrepRunbook *runbook = sitrep_application_get_runbook (self->application);
+  SitrepRunbook *runbook = sitrep_session_get_runbook (self->session);
   const char *service_id, *action_id;
   const SitrepService *service;
   const SitrepAction *action;
@@ -363,8 +370,8 @@ compose_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   SitrepWindow *self = SITREP_WINDOW (widget);
-  SitrepIncidentManager *incidents = sitrep_application_get_incidents (self->application);
-  GSettings *settings = sitrep_application_get_settings (self->application);
+  SitrepIncidentManager *incidents = sitrep_session_get_incidents (self->session);
+  GSettings *settings = sitrep_session_get_settings (self->session);
   g_autofree char *author = author_name (self);
   GtkWidget *composer;
 
@@ -375,11 +382,11 @@ compose_action (GtkWidget  *widget,
                                                     "written about one")));
       return;
     }
-  composer = sitrep_message_composer_new (sitrep_application_get_store (self->application),
+  composer = sitrep_message_composer_new (sitrep_session_get_store (self->session),
                                           sitrep_incident_manager_get_runbook_for (
                                             incidents, sitrep_incident_manager_get_current (incidents)),
                                           incidents,
-                                          sitrep_application_get_webhook (self->application));
+                                          sitrep_session_get_webhook (self->session));
   sitrep_message_composer_set_author (SITREP_MESSAGE_COMPOSER (composer), author);
   if (settings != NULL)
     sitrep_message_composer_set_utc (SITREP_MESSAGE_COMPOSER (composer),
@@ -393,8 +400,8 @@ postmortem_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   SitrepWindow *self = SITREP_WINDOW (widget);
-  SitrepIncidentManager *incidents = sitrep_application_get_incidents (self->application);
-  GSettings *settings = sitrep_application_get_settings (self->application);
+  SitrepIncidentManager *incidents = sitrep_session_get_incidents (self->session);
+  GSettings *settings = sitrep_session_get_settings (self->session);
   g_autoptr(GError) error = NULL;
   SitrepIncident *current;
   GtkWidget *editor;
@@ -408,7 +415,7 @@ postmortem_action (GtkWidget  *widget,
     }
   editor = g_object_ref_sink (sitrep_postmortem_editor_new ());
   sitrep_postmortem_editor_set_store (SITREP_POSTMORTEM_EDITOR (editor),
-                                      sitrep_application_get_store (self->application));
+                                      sitrep_session_get_store (self->session));
   sitrep_postmortem_editor_set_runbook (SITREP_POSTMORTEM_EDITOR (editor),
                                         sitrep_incident_manager_get_runbook_for (incidents,
                                                                                  current));
@@ -445,7 +452,7 @@ add_note_action (GtkWidget  *widget,
 static char *
 author_name (SitrepWindow *self)
 {
-  GSettings *settings = sitrep_application_get_settings (self->application);
+  GSettings *settings = sitrep_session_get_settings (self->session);
   g_autofree char *lead = settings ? g_settings_get_string (settings, "lead-name") : NULL;
 
   if (lead != NULL && *lead != '\0')
@@ -455,25 +462,20 @@ author_name (SitrepWindow *self)
   return g_strdup (g_get_user_name ());
 }
 
+/* What the window shows itself follows the session; the views are bound to it (constructed()). */
 static void
-application_changed_cb (SitrepWindow *self)
+session_changed_cb (SitrepWindow *self)
 {
-  SitrepIncidentManager *incidents = sitrep_application_get_incidents (self->application);
+  SitrepIncidentManager *incidents = sitrep_session_get_incidents (self->session);
   g_autofree char *author = author_name (self);
 
   update (self);
   update_store (self);
   update_trust (self);
-  sitrep_health_view_set_monitor (self->health_view,
-                                  sitrep_application_get_monitor (self->application));
-  sitrep_incident_view_set_manager (self->incident_view, incidents);
-  set_actions (self, sitrep_application_get_actions (self->application));
+  set_actions (self, sitrep_session_get_actions (self->session));
   sitrep_incident_view_set_author (self->incident_view, author);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.declare", incidents != NULL);
-  sitrep_timeline_view_set_store (self->timeline_view,
-                                  sitrep_application_get_store (self->application));
-  sitrep_timeline_view_set_incident_manager (self->timeline_view, incidents);
   sitrep_timeline_view_set_author (self->timeline_view, author);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.declare", incidents != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compose", incidents != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.postmortem", incidents != NULL);
 }
@@ -483,7 +485,7 @@ declared_cb (SitrepDeclareDialog *dialog,
              gint64               id,
              SitrepWindow        *self)
 {
-  GSettings *settings = sitrep_application_get_settings (self->application);
+  GSettings *settings = sitrep_session_get_settings (self->session);
   const char *lead = sitrep_declare_dialog_get_text (dialog, "lead");
 
   /* The lead's name is remembered for the next incident. */
@@ -498,15 +500,15 @@ declare_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   SitrepWindow *self = SITREP_WINDOW (widget);
-  SitrepIncidentManager *incidents = sitrep_application_get_incidents (self->application);
-  GSettings *settings = sitrep_application_get_settings (self->application);
+  SitrepIncidentManager *incidents = sitrep_session_get_incidents (self->session);
+  GSettings *settings = sitrep_session_get_settings (self->session);
   g_autofree char *author = author_name (self);
   SitrepDeclareDialog *dialog;
 
   if (incidents == NULL)
     return;
   dialog = sitrep_declare_dialog_new (GTK_WINDOW (self), incidents,
-                                      sitrep_application_get_monitor (self->application), author);
+                                      sitrep_session_get_monitor (self->session), author);
   if (settings != NULL)
     sitrep_declare_dialog_set_show_utc (dialog, g_settings_get_boolean (settings, "show-utc"));
   g_signal_connect_object (dialog, "declared", G_CALLBACK (declared_cb), self, 0);
@@ -549,7 +551,7 @@ chooser_response_cb (SitrepWindow         *self,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
-      sitrep_application_open_runbook (self->application, file);
+      sitrep_session_open_runbook (self->session, file);
     }
   g_clear_object (&self->chooser);
 }
@@ -583,7 +585,7 @@ reload_runbook_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   SitrepWindow *self = SITREP_WINDOW (widget);
-  GPtrArray *problems = sitrep_application_get_problems (self->application);
+  GPtrArray *problems = sitrep_session_get_problems (self->session);
   const SitrepRunbookProblem *first;
   g_autoptr(GFile) file = NULL;
 
@@ -593,7 +595,7 @@ reload_runbook_action (GtkWidget  *widget,
   if (first->file == NULL || first->file[0] == '\0')
     return;
   file = g_file_new_for_commandline_arg (first->file);
-  sitrep_application_open_runbook (self->application, file);
+  sitrep_session_open_runbook (self->session, file);
 }
 
 static void
@@ -613,12 +615,15 @@ sitrep_window_dispose (GObject *object)
 {
   SitrepWindow *self = (SitrepWindow *) object;
 
+  /* Before the views go: the session outlives them. */
+  for (guint i = 0; i < G_N_ELEMENTS (self->bindings); i++)
+    g_clear_pointer (&self->bindings[i], g_binding_unbind);
   if (self->actions != NULL)
     g_signal_handlers_disconnect_by_data (self->actions, self);
   g_clear_object (&self->actions);
-  if (self->application != NULL)
-    g_signal_handlers_disconnect_by_data (self->application, self);
-  g_clear_object (&self->application);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -629,12 +634,111 @@ sitrep_window_dispose (GObject *object)
 }
 
 static void
+show_utc_changed_cb (SitrepWindow *self)
+{
+  GSettings *settings = sitrep_session_get_settings (self->session);
+
+  sitrep_incident_view_set_utc (self->incident_view, g_settings_get_boolean (settings, "show-utc"));
+  sitrep_timeline_view_set_utc (self->timeline_view, g_settings_get_boolean (settings, "show-utc"));
+}
+
+static void
+bind_settings (SitrepWindow *self)
+{
+  GSettings *settings = sitrep_session_get_settings (self->session);
+
+  if (settings == NULL)
+    return;
+  g_signal_connect_object (settings, "changed::show-utc", G_CALLBACK (show_utc_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  show_utc_changed_cb (self);
+  g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+}
+
+/* Each view gets what it shows from the session, as properties that follow it: another runbook
+ * brings another monitor, incident manager and controller. */
+static void
+sitrep_window_constructed (GObject *object)
+{
+  SitrepWindow *self = (SitrepWindow *) object;
+  const struct { const char *from; gpointer view; const char *to; } bound[] = {
+    { "monitor", self->health_view, "monitor" },
+    { "actions", self->health_view, "action-controller" },
+    { "incidents", self->incident_view, "manager" },
+    { "incidents", self->timeline_view, "incident-manager" },
+    { "store", self->timeline_view, "store" },
+  };
+  const char *signals[] = {
+    "notify::runbook", "notify::problems", "notify::loading", "notify::store-error",
+    "notify::read-only", "notify::incidents", "notify::actions", "notify::trusted"
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (bound) == G_N_ELEMENTS (self->bindings));
+
+  G_OBJECT_CLASS (sitrep_window_parent_class)->constructed (object);
+
+  g_assert (self->session != NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (bound); i++)
+    self->bindings[i] = g_object_bind_property (self->session, bound[i].from, bound[i].view,
+                                                bound[i].to, G_BINDING_SYNC_CREATE);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    g_signal_connect_swapped (self->session, signals[i], G_CALLBACK (session_changed_cb), self);
+  bind_settings (self);
+  session_changed_cb (self);
+}
+
+static void
+sitrep_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SitrepWindow *self = SITREP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  SitrepWindow *self = SITREP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sitrep_window_class_init (SitrepWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = sitrep_window_constructed;
   object_class->dispose = sitrep_window_dispose;
+  object_class->get_property = sitrep_window_get_property;
+  object_class->set_property = sitrep_window_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, SITREP_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SITREP_TYPE_HEALTH_VIEW);
   g_type_ensure (SITREP_TYPE_INCIDENT_VIEW);
@@ -686,50 +790,18 @@ sitrep_window_init (SitrepWindow *self)
   g_signal_connect_swapped (self->incident_view, "open-action", G_CALLBACK (open_action_cb), self);
 }
 
-static void
-show_utc_changed_cb (SitrepWindow *self)
-{
-  GSettings *settings = sitrep_application_get_settings (self->application);
-
-  sitrep_incident_view_set_utc (self->incident_view, g_settings_get_boolean (settings, "show-utc"));
-  sitrep_timeline_view_set_utc (self->timeline_view, g_settings_get_boolean (settings, "show-utc"));
-}
-
-static void
-bind_settings (SitrepWindow *self)
-{
-  GSettings *settings = sitrep_application_get_settings (self->application);
-
-  if (settings == NULL)
-    return;
-  g_signal_connect_object (settings, "changed::show-utc", G_CALLBACK (show_utc_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  show_utc_changed_cb (self);
-  g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
-}
-
+/**
+ * sitrep_window_new:
+ * @session: what the window shows: the application's session
+ */
 SitrepWindow *
-sitrep_window_new (SitrepApplication *application)
+sitrep_window_new (GtkApplication *application,
+                   SitrepSession  *session)
 {
-  SitrepWindow *self;
-  const char *signals[] = {
-    "notify::runbook", "notify::problems", "notify::loading", "notify::store-error",
-    "notify::read-only", "notify::monitor", "notify::incidents", "notify::actions",
-    "notify::trusted"
-  };
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (SITREP_IS_SESSION (session), NULL);
 
-  g_return_val_if_fail (SITREP_IS_APPLICATION (application), NULL);
-
-  self = g_object_new (SITREP_TYPE_WINDOW, "application", application, NULL);
-  self->application = g_object_ref (application);
-  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
-    g_signal_connect_object (application, signals[i], G_CALLBACK (application_changed_cb), self,
-                             G_CONNECT_SWAPPED);
-  bind_settings (self);
-  application_changed_cb (self);
-  return self;
+  return g_object_new (SITREP_TYPE_WINDOW, "application", application, "session", session, NULL);
 }
 
 /* Shows a service's page in the Health view, as a notification's click asks. */
@@ -752,7 +824,7 @@ sitrep_window_show_incident (SitrepWindow *self,
 
   g_return_if_fail (SITREP_IS_WINDOW (self));
 
-  incidents = sitrep_application_get_incidents (self->application);
+  incidents = sitrep_session_get_incidents (self->session);
   if (incidents != NULL && sitrep_incident_manager_find (incidents, id) != NULL)
     sitrep_incident_manager_set_current (incidents, id);
   adw_view_stack_set_visible_child_name (self->view_stack, "incident");

@@ -3,9 +3,9 @@
 
 #include <adwaita.h>
 
-#include "sitrep-application.h"
 #include "sitrep-health-view.h"
 #include "sitrep-incident-view.h"
+#include "sitrep-session.h"
 
 G_BEGIN_DECLS
 
@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SitrepWindow, sitrep_window, SITREP, WINDOW, AdwApplicationWindow)
 
-SitrepWindow *sitrep_window_new                (SitrepApplication *application);
+SitrepWindow *sitrep_window_new                (GtkApplication    *application,
+                                                SitrepSession     *session);
 const char   *sitrep_window_get_page           (SitrepWindow      *self);
 const char   *sitrep_window_get_view           (SitrepWindow      *self);
 const char   *sitrep_window_get_heading        (SitrepWindow      *self);

@@ -121,7 +121,7 @@ spin (guint ms)
 
 typedef struct
 {
-  SitrepApplication *app;
+  SitrepSession *session;
   SitrepRunbook *before;
 } Reload;
 
@@ -129,22 +129,22 @@ static gboolean
 reloaded (gpointer data)
 {
   Reload *reload = data;
-  gboolean loading = TRUE;
 
-  g_object_get (reload->app, "loading", &loading, NULL);
-  return !loading && sitrep_application_get_runbook (reload->app) != reload->before;
+  return !sitrep_session_get_loading (reload->session)
+         && sitrep_session_get_runbook (reload->session) != reload->before;
 }
 
 static void
 open_runbook (SitrepApplication *app,
               const char        *path)
 {
+  SitrepSession *session = sitrep_application_get_session (app);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  Reload reload = { app, sitrep_application_get_runbook (app) };
+  Reload reload = { session, sitrep_session_get_runbook (session) };
 
-  sitrep_application_open_runbook (app, file);
+  sitrep_session_open_runbook (session, file);
   wait_until (reloaded, &reload, 20, path);
-  g_assert_null (sitrep_application_get_problems (app));
+  g_assert_null (sitrep_session_get_problems (session));
 }
 
 static GtkWindow *
@@ -212,16 +212,17 @@ recorded_cb (GObject      *source,
 static GPtrArray *
 audit (SitrepApplication *app)
 {
+  SitrepSession *session = sitrep_application_get_session (app);
   g_autoptr(GError) error = NULL;
   gboolean recorded = FALSE;
   GPtrArray *entries;
 
   /* What was recorded while the audit log's key was still being read is written once it is. */
-  sitrep_action_controller_close_unfinished_async (sitrep_application_get_actions (app), NULL,
+  sitrep_action_controller_close_unfinished_async (sitrep_session_get_actions (session), NULL,
                                                    recorded_cb, &recorded);
   while (!recorded)
     g_main_context_iteration (NULL, TRUE);
-  entries = sitrep_store_list_audit (sitrep_application_get_store (app), &error);
+  entries = sitrep_store_list_audit (sitrep_session_get_store (session), &error);
 
   g_assert_no_error (error);
   return entries;
@@ -249,8 +250,9 @@ assert_read_only (SitrepApplication *app,
                   SitrepWindow      *window,
                   gboolean           read_only)
 {
-  SitrepActionController *actions = sitrep_application_get_actions (app);
-  SitrepRunbook *runbook = sitrep_application_get_runbook (app);
+  SitrepSession *session = sitrep_application_get_session (app);
+  SitrepActionController *actions = sitrep_session_get_actions (session);
+  SitrepRunbook *runbook = sitrep_session_get_runbook (session);
   g_autoptr(SitrepActionRequest) request = NULL;
   g_autoptr(GPtrArray) before = audit (app);
   g_autoptr(GPtrArray) after = NULL;
@@ -258,7 +260,7 @@ assert_read_only (SitrepApplication *app,
   g_autoptr(GCancellable) undo = NULL;
   SitrepAuditEntry *entry;
 
-  g_assert_cmpint (sitrep_application_get_read_only (app), ==, read_only);
+  g_assert_cmpint (sitrep_session_get_read_only (session), ==, read_only);
   g_assert_cmpint (banner_read_only (window), ==, read_only);
   g_assert_cmpint (sitrep_action_controller_get_read_only (actions), ==, read_only);
   /* Reading commands stay; changing ones go. */
@@ -325,14 +327,15 @@ static void
 check_read_only_live (SitrepApplication *app,
                       SitrepWindow      *window)
 {
-  GSettings *settings = sitrep_application_get_settings (app);
+  SitrepSession *session = sitrep_application_get_session (app);
+  GSettings *settings = sitrep_session_get_settings (session);
   SitrepActionController *actions;
   SitrepPreferencesWindow *prefs;
   Child child = { 0 };
   g_autoptr(GError) error = NULL;
 
-  sitrep_application_trust_runbook (app, sitrep_application_get_runbook (app));
-  actions = sitrep_application_get_actions (app);
+  sitrep_session_trust_runbook (session, sitrep_session_get_runbook (session));
+  actions = sitrep_session_get_actions (session);
   g_assert_nonnull (actions);
   assert_read_only (app, window, FALSE);
 
@@ -342,11 +345,11 @@ check_read_only_live (SitrepApplication *app,
   g_settings_set_boolean (settings, "read-only", FALSE);
   assert_read_only (app, window, FALSE);
   /* The same controller throughout: switching read-only stops nothing that runs. */
-  g_assert_true (sitrep_application_get_actions (app) == actions);
+  g_assert_true (sitrep_session_get_actions (session) == actions);
 
   /* The runbook's environment.read_only. */
   open_runbook (app, northwind_read_only_path);
-  sitrep_application_trust_runbook (app, sitrep_application_get_runbook (app));
+  sitrep_session_trust_runbook (session, sitrep_session_get_runbook (session));
   assert_read_only (app, window, TRUE);
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   prefs = SITREP_PREFERENCES_WINDOW (find_toplevel (SITREP_TYPE_PREFERENCES_WINDOW));
@@ -473,8 +476,9 @@ assert_untrusted (SitrepApplication *app,
                   SitrepWindow      *window,
                   const char        *mark)
 {
-  SitrepActionController *actions = sitrep_application_get_actions (app);
-  SitrepRunbook *runbook = sitrep_application_get_runbook (app);
+  SitrepSession *session = sitrep_application_get_session (app);
+  SitrepActionController *actions = sitrep_session_get_actions (session);
+  SitrepRunbook *runbook = sitrep_session_get_runbook (session);
   SitrepHealthTile *tile;
   g_autoptr(SitrepActionRequest) request = NULL;
   g_autoptr(GPtrArray) entries = NULL;
@@ -484,7 +488,7 @@ assert_untrusted (SitrepApplication *app,
   g_autofree char *args = NULL;
   g_autofree char *expected = NULL;
 
-  g_assert_false (sitrep_application_get_trusted (app));
+  g_assert_false (sitrep_session_get_trusted (session));
   g_assert_nonnull (sitrep_window_get_trust_text (window));
   wait_until (billing_waits, window, 20, "the billing tile to wait for trust");
   tile = find_tile (window, "billing");
@@ -526,7 +530,8 @@ static void
 check_trust (SitrepApplication *app,
              SitrepWindow      *window)
 {
-  GSettings *settings = sitrep_application_get_settings (app);
+  SitrepSession *session = sitrep_application_get_session (app);
+  GSettings *settings = sitrep_session_get_settings (session);
   SitrepTrustDialog *dialog;
   g_autofree char *listed = NULL;
   g_autofree char *expected = NULL;
@@ -552,19 +557,20 @@ check_trust (SitrepApplication *app,
                    "cancel");
   answer (dialog, "cancel");
   spin (300);
-  g_assert_false (sitrep_application_get_trusted (app));
+  g_assert_false (sitrep_session_get_trusted (session));
   g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
 
   /* Trusted: the bar goes, the probe runs at once, the commands can run. */
   dialog = review_commands (window);
   answer (dialog, "trust");
-  g_assert_true (sitrep_application_get_trusted (app));
+  g_assert_true (sitrep_session_get_trusted (session));
   g_assert_null (sitrep_window_get_trust_text (window));
   wait_until (file_exists, marker, 20, "the trusted command probe to run");
   g_assert_nonnull (run_button (window, "gateway", "describe"));
   g_assert_nonnull (run_button (window, "gateway", "restart"));
   trusted = g_settings_get_strv (settings, SITREP_TRUST_SETTINGS_KEY);
-  g_assert_cmpstr (trusted[0], ==, sitrep_runbook_get_digest (sitrep_application_get_runbook (app)));
+  g_assert_cmpstr (trusted[0], ==,
+                   sitrep_runbook_get_digest (sitrep_session_get_runbook (session)));
 
   /* The file changed: asked again, and its new program waits. */
   g_assert_true (g_file_get_contents (trust_path, &original, NULL, NULL));
@@ -576,7 +582,7 @@ check_trust (SitrepApplication *app,
   /* The content trusted before is trusted again without asking. */
   g_assert_true (g_file_set_contents (trust_path, original, -1, NULL));
   open_runbook (app, trust_path);
-  g_assert_true (sitrep_application_get_trusted (app));
+  g_assert_true (sitrep_session_get_trusted (session));
   g_assert_null (sitrep_window_get_trust_text (window));
   g_assert_nonnull (run_button (window, "gateway", "describe"));
 }
@@ -699,7 +705,8 @@ static void
 check_replaced_while_running (SitrepApplication *app,
                               SitrepWindow      *window)
 {
-  SitrepIncidentManager *incidents = sitrep_application_get_incidents (app);
+  SitrepSession *session = sitrep_application_get_session (app);
+  SitrepIncidentManager *incidents = sitrep_session_get_incidents (session);
   SitrepActionController *actions;
   SitrepRunbook *runbook;
   g_autoptr(SitrepActionRequest) restart = NULL;
@@ -713,9 +720,9 @@ check_replaced_while_running (SitrepApplication *app,
   gint64 incident_id;
   gboolean started = FALSE, outcome = FALSE;
 
-  sitrep_application_trust_runbook (app, sitrep_application_get_runbook (app));
-  actions = sitrep_application_get_actions (app);
-  runbook = sitrep_application_get_runbook (app);
+  sitrep_session_trust_runbook (session, sitrep_session_get_runbook (session));
+  actions = sitrep_session_get_actions (session);
+  runbook = sitrep_session_get_runbook (session);
   incident_id = sitrep_incident_manager_declare (incidents, "S1", "Hoist stuck", "Quay 3", "ana",
                                                  NULL, NULL, &error);
   g_assert_no_error (error);
@@ -739,7 +746,7 @@ check_replaced_while_running (SitrepApplication *app,
   g_assert_nonnull (undo);
 
   open_runbook (app, northwind_path);
-  g_assert_true (sitrep_application_get_actions (app) != actions);
+  g_assert_true (sitrep_session_get_actions (session) != actions);
 
   /* Not killed: still running, its window still open. */
   spin (1000);
@@ -782,7 +789,7 @@ check_replaced_while_running (SitrepApplication *app,
         }
     }
   g_assert_true (outcome);
-  events = sitrep_store_list_events (sitrep_application_get_store (app), incident_id,
+  events = sitrep_store_list_events (sitrep_session_get_store (session), incident_id,
                                      SITREP_TIMELINE_LIST_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   outcome = FALSE;

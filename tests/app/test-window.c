@@ -111,6 +111,7 @@ static void
 check_builtin (SitrepApplication *app,
                SitrepWindow      *window)
 {
+  SitrepSession *session = sitrep_application_get_session (app);
   g_autofree char *environment = sitrep_window_get_environment_text (window);
 
   g_assert_cmpstr (sitrep_window_get_page (window), ==, "console");
@@ -123,7 +124,7 @@ check_builtin (SitrepApplication *app,
 
   /* The Health view has a tile model for every service of the runbook, and --paused held it. */
   {
-    SitrepMonitor *monitor = sitrep_application_get_monitor (app);
+    SitrepMonitor *monitor = sitrep_session_get_monitor (session);
 
     g_assert_nonnull (monitor);
     g_assert_true (sitrep_monitor_get_paused (monitor));
@@ -141,23 +142,23 @@ check_builtin (SitrepApplication *app,
 
   /* Read-only mode from the preferences shows in the banner at once. */
   g_assert_null (strstr (environment, "Read-only"));
-  g_settings_set_boolean (sitrep_application_get_settings (app), "read-only", TRUE);
+  g_settings_set_boolean (sitrep_session_get_settings (session), "read-only", TRUE);
   {
     g_autofree char *after = sitrep_window_get_environment_text (window);
 
     g_assert_nonnull (strstr (after, "Read-only"));
   }
-  g_settings_set_boolean (sitrep_application_get_settings (app), "read-only", FALSE);
+  g_settings_set_boolean (sitrep_session_get_settings (session), "read-only", FALSE);
 
   /* The Incident view works on the application's incidents, and Ctrl+N can declare. */
-  g_assert_nonnull (sitrep_application_get_incidents (app));
+  g_assert_nonnull (sitrep_session_get_incidents (session));
   g_assert_true (sitrep_incident_view_get_manager (sitrep_window_get_incident_view (window))
-                 == sitrep_application_get_incidents (app));
+                 == sitrep_session_get_incidents (session));
   g_assert_cmpstr (sitrep_incident_view_get_page (sitrep_window_get_incident_view (window)), ==,
                    "empty");
 
   /* The runbook's commands can run from the window, through the application's controller. */
-  g_assert_nonnull (sitrep_application_get_actions (app));
+  g_assert_nonnull (sitrep_session_get_actions (session));
 
   /* A checklist item naming an action ("rollback if needed") opens that action's confirmation
    * over the service's page. */
@@ -175,11 +176,11 @@ check_builtin (SitrepApplication *app,
   }
 
   /* Read-only: the checklist's rollback opens nothing that could change the cluster. */
-  g_settings_set_boolean (sitrep_application_get_settings (app), "read-only", TRUE);
+  g_settings_set_boolean (sitrep_session_get_settings (session), "read-only", TRUE);
   g_signal_emit_by_name (sitrep_window_get_incident_view (window), "open-action", "rollback",
                          "api");
   g_assert_null (find_action_dialog (window));
-  g_settings_set_boolean (sitrep_application_get_settings (app), "read-only", FALSE);
+  g_settings_set_boolean (sitrep_session_get_settings (session), "read-only", FALSE);
 
   /* The Restart button on the service's page asks first, showing the exact command. */
   {
@@ -258,7 +259,8 @@ static void
 check_remembered (SitrepApplication *app,
                   SitrepWindow      *window)
 {
-  GSettings *settings = sitrep_application_get_settings (app);
+  SitrepSession *session = sitrep_application_get_session (app);
+  GSettings *settings = sitrep_session_get_settings (session);
   g_autofree char *last = g_settings_get_string (settings, "last-runbook");
   g_autofree char *expected = g_canonicalize_filename (g_getenv ("SITREP_RUNBOOK"), NULL);
 
