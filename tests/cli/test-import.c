@@ -705,6 +705,274 @@ test_commands (void)
   g_assert_nonnull (strstr (report, "orders.md:17: guess: guessed that “curl -X DELETE https://cache.internal/orders” changes something and cannot be undone"));
 }
 
+/* ---- What the importer drafts is what the loader takes (fuzzing found each of these) ---- */
+
+/* Imports @markdown, which must give a runbook that the loader takes, as `sitrep check` would;
+ * returns its root (owned by @parser) and the report. */
+static JsonObject *
+import_loadable (const char *markdown,
+                 const char *name,
+                 JsonParser *parser,
+                 char      **report)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepImport) import = sitrep_import_markdown (markdown, strlen (markdown), name, &error);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (import);
+  *report = sitrep_import_format_report (import);
+  g_test_message ("%s\n%s", sitrep_import_get_json (import), *report);
+  bytes = g_bytes_new (sitrep_import_get_json (import), strlen (sitrep_import_get_json (import)));
+  runbook = sitrep_runbook_load_bytes (bytes, name, NULL, &error);
+  g_assert_no_error (error);
+  json_parser_load_from_data (parser, sitrep_import_get_json (import), -1, &error);
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* The action whose argv holds @arg. */
+static JsonObject *
+action_with (JsonObject *root,
+             const char *arg)
+{
+  JsonArray *actions = json_object_get_array_member (root, "actions");
+
+  for (guint i = 0; i < json_array_get_length (actions); i++)
+    {
+      JsonObject *action = json_array_get_object_element (actions, i);
+      JsonArray *argv = json_object_get_array_member (action, "argv");
+
+      for (guint k = 0; k < json_array_get_length (argv); k++)
+        if (g_str_equal (json_array_get_string_element (argv, k), arg))
+          return action;
+    }
+  g_test_fail_printf ("no action runs %s", arg);
+  return NULL;
+}
+
+static char *
+argv_text (JsonObject *action)
+{
+  JsonArray *argv = json_object_get_array_member (action, "argv");
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint k = 0; k < json_array_get_length (argv); k++)
+    g_string_append_printf (out, "%s%s", k ? " " : "", json_array_get_string_element (argv, k));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+#define DOC_HEAD \
+  "# Orders runbook\n\n" \
+  "| Level | Description | Response Time |\n|---|---|---|\n| SEV-1 | Critical - Down | 15 min |\n\n"
+
+/* Inputs get names of their own, and the bounds the loader takes: two --replicas in one command
+ * used to give two inputs named "replicas", --replicas=0 a default below the minimum, and a huge
+ * count an overflowing maximum. */
+static void
+test_draft_inputs (void)
+{
+  const char *doc =
+    /* 1 */ "# Orders runbook\n\n"
+    /* 3 */ "| Level | Description | Response Time |\n|---|---|---|\n| SEV-1 | Critical - Down | 15 min |\n\n"
+    /* 7 */ "## Orders Service Down\n\n"
+    /* 9 */ "```bash\n"
+    /* 10 */ "kubectl scale deployment/orders-api --replicas=<replicas> --replicas=4\n"
+    /* 11 */ "kubectl scale deployment/orders-api --replicas=0\n"
+    /* 12 */ "kubectl scale deployment/orders-api --replicas=99999999999\n"
+    /* 13 */ "kubectl scale deployment/orders-api --replicas=4 --replicas=6\n"
+    "```\n";
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *report = NULL;
+  JsonObject *root = import_loadable (doc, "orders.md", parser, &report);
+  JsonObject *both = action_with (root, "--replicas={input.replicas_2}");
+  JsonObject *zero = NULL;
+  JsonObject *twice = NULL;
+  JsonArray *inputs;
+  JsonObject *input;
+
+  /* A placeholder and a count: two inputs, each with its own name. */
+  inputs = json_object_get_array_member (both, "inputs");
+  g_assert_cmpuint (json_array_get_length (inputs), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (inputs, 0), "name"), ==, "replicas");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (inputs, 0), "type"), ==, "string");
+  input = json_array_get_object_element (inputs, 1);
+  g_assert_cmpstr (json_object_get_string_member (input, "name"), ==, "replicas_2");
+  g_assert_cmpint (json_object_get_int_member (input, "default"), ==, 4);
+
+  /* Scaling to zero: zero is within the bounds. */
+  for (guint i = 0; i < json_array_get_length (json_object_get_array_member (root, "actions")); i++)
+    {
+      JsonObject *action = json_array_get_object_element (json_object_get_array_member (root, "actions"), i);
+      g_autofree char *text = argv_text (action);
+
+      if (g_str_equal (text, "kubectl scale {target} --replicas={input.replicas}")
+          && json_object_has_member (action, "inputs"))
+        {
+          JsonObject *only = json_array_get_object_element (json_object_get_array_member (action, "inputs"), 0);
+
+          if (json_object_get_int_member (only, "default") == 0)
+            zero = only;
+        }
+      if (g_str_equal (text, "kubectl scale {target} --replicas={input.replicas} --replicas={input.replicas}"))
+        twice = action;
+    }
+  g_assert_nonnull (zero);
+  g_assert_cmpint (json_object_get_int_member (zero, "min"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (zero, "max"), ==, 20);
+  /* The same flag twice asks once. */
+  g_assert_nonnull (twice);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (twice, "inputs")), ==, 1);
+
+  /* A count no input can hold stays as written, and the report says so. */
+  g_assert_null (json_object_get_member (action_with (root, "--replicas=99999999999"), "inputs"));
+  g_assert_nonnull (strstr (report, "orders.md:12:37: not mapped: “--replicas=99999999999” is not asked for"));
+}
+
+/* Braces next to a placeholder stay literal: "$POD}" used to become "{input.pod}}", and a
+ * channel name with braces an unknown placeholder. */
+static void
+test_draft_braces (void)
+{
+  const char *doc =
+    DOC_HEAD
+    "## Orders Service Down\n\n"
+    "```bash\n"
+    "kubectl logs $POD} --tail=50\n"
+    "kubectl describe pod ${POD}-{x}\n"
+    "```\n\n"
+    "## Checklist\n\n"
+    "- [ ] Create the incident channel: #incident-{team}-YYYY-MM-DD\n"
+    "- [ ] Page the on-call engineer\n";
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *report = NULL;
+  JsonObject *root = import_loadable (doc, "orders.md", parser, &report);
+  g_autofree char *logs = argv_text (action_with (root, "logs"));
+  g_autofree char *describe = argv_text (action_with (root, "describe"));
+
+  g_assert_cmpstr (logs, ==, "kubectl logs {input.pod}}} --tail=50");
+  g_assert_cmpstr (describe, ==, "kubectl describe pod {input.pod}-{{x}}");
+  g_assert_cmpstr (json_object_get_string_member (root, "channel"), ==, "#incident-{{team}}-{date}-{slug}");
+}
+
+/* kubectl exec with its selector in one word ("-lapp=X") is aimed at the deployment: the
+ * selector's two words used to be removed from the wrong place, freeing the verb. */
+static void
+test_draft_exec_selector (void)
+{
+  const char *doc =
+    DOC_HEAD
+    "## Commands\n\n"
+    "```bash\n"
+    "kubectl exec -lapp=orders-api -- ls /tmp\n"
+    "kubectl exec --selector=app=orders-web -- ls /tmp\n"
+    "kubectl -f deployment.yaml\n"
+    "```\n";
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *report = NULL;
+  JsonObject *root = import_loadable (doc, "orders.md", parser, &report);
+  JsonObject *api = action_with (root, "deployment/orders-api");
+  JsonObject *web = action_with (root, "deployment/orders-web");
+  g_autofree char *api_argv = argv_text (api);
+  g_autofree char *web_argv = argv_text (web);
+
+  g_assert_cmpstr (api_argv, ==, "kubectl exec deployment/orders-api -- ls /tmp");
+  g_assert_cmpstr (web_argv, ==, "kubectl exec deployment/orders-web -- ls /tmp");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (api, "id"), "exec"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (web, "id"), "exec"));
+  g_assert_nonnull (strstr (report, "kubectl exec takes no “-l app=orders-api”"));
+}
+
+/* A duration the loader would not read back as written is never drafted: "99999.99 weeks" used
+ * to be written as "60479993952s", past the largest number the loader reads. */
+static void
+test_draft_durations (void)
+{
+  const char *doc =
+    "# Orders runbook\n\n"
+    "| Level | Description | Response Time |\n|---|---|---|\n"
+    "| SEV-1 | Critical - Down | 99999.99 weeks |\n"
+    "| SEV-2 | Major - Slow | 90 seconds |\n";
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *report = NULL;
+  JsonObject *root = import_loadable (doc, "orders.md", parser, &report);
+  JsonArray *severities = json_object_get_array_member (root, "severities");
+
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (severities, 0), "response_target"), ==,
+                   "16799998h19m12s");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (severities, 1), "response_target"), ==,
+                   "90s");
+}
+
+/* Ids made from the words of a command read like the importer's other ids, whatever the
+ * command writes: "kubectl get Pods.V1" used to give the id "get-Pods.V1". */
+static void
+test_draft_ids (void)
+{
+  const char *doc =
+    DOC_HEAD
+    "## Orders Service Down\n\n"
+    "```bash\n"
+    "kubectl get Pods.V1 -l app=orders-api\n"
+    "kubectl Do.It deployment/orders-api\n"
+    "```\n";
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *report = NULL;
+  JsonObject *root = import_loadable (doc, "orders.md", parser, &report);
+
+  g_assert_cmpstr (json_object_get_string_member (action_with (root, "Pods.V1"), "id"), ==, "get-podsv1");
+  g_assert_cmpstr (json_object_get_string_member (action_with (root, "Do.It"), "id"), ==, "doit");
+}
+
+/* "--to-revision=3" with no deployment named: there is no history to pick from, so the
+ * number stays as written; the revision input used to list its choices with
+ * `kubectl rollout history ""`, which fails every time. */
+static void
+test_draft_revision_without_object (void)
+{
+  const char *doc =
+    DOC_HEAD
+    "## Orders Service Down\n\n"
+    "```bash\n"
+    "kubectl rollout undo --to-revision=3\n"
+    "```\n";
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *report = NULL;
+  JsonObject *root = import_loadable (doc, "orders.md", parser, &report);
+  JsonObject *undo = action_with (root, "--to-revision=3");
+  g_autofree char *argv = argv_text (undo);
+
+  g_assert_cmpstr (argv, ==, "kubectl rollout undo --to-revision=3");
+  g_assert_false (json_object_has_member (undo, "inputs"));
+  g_assert_false (json_object_has_member (undo, "follow_up"));
+}
+
+/* What the loader refuses of a command is left out, and the report says where in the document
+ * (line and column), the loader's reason and what to write instead; the rest is written. */
+static void
+test_draft_refused_command (void)
+{
+  const char *doc =
+    /* 1 */ DOC_HEAD
+    /* 7 */ "## Orders Service Down\n\n"
+    /* 9 */ "```bash\n"
+    /* 10 */ "kubectl get pods -l app=orders-api\n"
+    /* 11 */ "  kubectlx get pods\n"
+    "```\n";
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *report = NULL;
+  JsonObject *root = import_loadable (doc, "orders.md", parser, &report);
+  JsonArray *actions = json_object_get_array_member (root, "actions");
+
+  g_assert_cmpuint (json_array_get_length (actions), ==, 1);
+  g_assert_nonnull (action_with (root, "pods"));
+  g_assert_nonnull (strstr (report, "orders.md:11:3: not mapped: “kubectlx get pods” was not mapped: "
+                                    "\"kubectlx\" is not known to be kubectl"));
+  g_assert_nonnull (strstr (report, "Write the command in the document so that it meets this, or add "
+                                    "the action by hand to the runbook written\n"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -722,5 +990,12 @@ main (int    argc,
   g_test_add_func ("/import/not-a-runbook", test_not_a_runbook);
   g_test_add_func ("/import/encoding-repair", test_encoding_repair);
   g_test_add_func ("/import/commands", test_commands);
+  g_test_add_func ("/import/draft/inputs", test_draft_inputs);
+  g_test_add_func ("/import/draft/braces", test_draft_braces);
+  g_test_add_func ("/import/draft/exec-selector", test_draft_exec_selector);
+  g_test_add_func ("/import/draft/durations", test_draft_durations);
+  g_test_add_func ("/import/draft/ids", test_draft_ids);
+  g_test_add_func ("/import/draft/revision-without-object", test_draft_revision_without_object);
+  g_test_add_func ("/import/draft/refused-command", test_draft_refused_command);
   return g_test_run ();
 }

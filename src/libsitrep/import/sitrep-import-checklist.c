@@ -556,13 +556,25 @@ import_map_checklist (ImportDraft *draft)
           if (hash != NULL && item->opens == DRAFT_OPENS_CHANNEL)
             {
               g_autofree char *name = g_strndup (hash, strcspn (hash, " `),"));
-              g_autofree char *dated = g_regex_replace_literal (date, name, -1, 0, "{date}", 0, NULL);
+              g_autofree char *escaped = import_json_escape_braces (name);
+              g_autofree char *dated = g_regex_replace_literal (date, escaped, -1, 0, "{date}", 0, NULL);
               char *at = strstr (dated, "{date}");
 
               if (at != NULL)
                 {
+                  g_autofree char *channel = NULL;
+                  g_autofree char *refused = NULL;
+
                   at[strlen ("{date}")] = '\0';
-                  draft->channel = g_strconcat (dated, "-{slug}", NULL);
+                  channel = g_strconcat (dated, "-{slug}", NULL);
+                  refused = import_check_channel (draft, channel);
+                  if (refused == NULL)
+                    draft->channel = g_steal_pointer (&channel);
+                  else
+                    import_note_at (draft, SITREP_IMPORT_NOTE_UNMAPPED, item->line,
+                                    import_column (draft, item->line, name),
+                                    _("the channel name “%s” was not mapped: %s. Write it as "
+                                      "#incident-YYYY-MM-DD-description"), name, refused);
                 }
               break;
             }

@@ -142,44 +142,59 @@ import_service_for_deployment (ImportDraft *draft,
   return service;
 }
 
+/* The input of @type named @name that the command already asks for, or a new one with a name
+ * no other input of the action has: a word the document repeats is asked for once, and two
+ * inputs never share a name. */
 static DraftInput *
-input_new (const char *name,
+input_for (GPtrArray  *inputs,
+           const char *name,
            const char *label,
            const char *type)
 {
-  DraftInput *input = g_new0 (DraftInput, 1);
+  DraftInput *input;
 
-  input->name = g_strdup (name);
+  for (guint i = 0; i < inputs->len; i++)
+    {
+      input = inputs->pdata[i];
+      if (g_str_equal (input->name, name) && g_str_equal (input->type, type))
+        return input;
+    }
+  input = g_new0 (DraftInput, 1);
+  input->name = import_unique_name (inputs, G_STRUCT_OFFSET (DraftInput, name), name);
   input->label = g_strdup (label);
   input->type = g_strdup (type);
+  g_ptr_array_add (inputs, input);
   return input;
 }
 
-/* "<pod-name>" or "$POD" → an input; returns the word with {input.NAME} in its place. */
+/* "<pod-name>" or "$POD" → an input; returns the word with {input.NAME} in its place and the
+ * rest of it with its braces doubled, so that the loader reads no other placeholder. */
 static char *
 placeholder_input (ImportDraft *draft,
                    const char  *word,
                    GPtrArray   *inputs,
                    guint        line)
 {
-  g_autoptr(GRegex) regex = g_regex_new ("<([A-Za-z][\\w-]*)>|\\$\\{?([A-Z][A-Z0-9_]*)\\}?", 0, 0, NULL);
+  g_autoptr(GRegex) regex = g_regex_new ("<([A-Za-z][\\w-]*)>|\\$\\{([A-Z][A-Z0-9_]*)\\}|\\$([A-Z][A-Z0-9_]*)",
+                                         0, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
-  g_autofree char *escaped = import_json_escape_braces (word);
   g_autofree char *raw = NULL;
   g_autofree char *name = NULL;
   g_autofree char *whole = NULL;
   g_autofree char *label = NULL;
-  GString *out;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  DraftInput *input;
+  guint known;
   int start, end;
 
-  if (!g_regex_match (regex, escaped, 0, &match))
-    return g_steal_pointer (&escaped);
+  if (!g_regex_match (regex, word, 0, &match))
+    return import_json_escape_braces (word);
   whole = g_match_info_fetch (match, 0);
-  raw = g_match_info_fetch (match, 1);
-  if (raw == NULL || raw[0] == '\0')
+  for (int group = 1; group <= 3 && (raw == NULL || raw[0] == '\0'); group++)
     {
       g_free (raw);
-      raw = g_match_info_fetch (match, 2);
+      raw = g_match_info_fetch (match, group);
     }
   name = g_ascii_strdown (raw, -1);
   /* The loader takes [a-z][a-z0-9_]*. */
@@ -193,30 +208,25 @@ placeholder_input (ImportDraft *draft,
       name = g_strconcat ("v", old, NULL);
     }
   g_match_info_fetch_pos (match, 0, &start, &end);
-  out = g_string_new_len (escaped, start);
-  g_string_append_printf (out, "{input.%s}", name);
-  g_string_append (out, escaped + end);
+  before = g_strndup (word, start);
+  after = g_strdup (word + end);
 
-  if (!g_ptr_array_find_with_equal_func (inputs, name, NULL, NULL))
+  known = inputs->len;
+  label = g_strdelimit (import_capitalize (raw), "-_", ' ');
+  input = input_for (inputs, name, label, "string");
+  if (inputs->len > known)
     {
-      gboolean known = FALSE;
-
-      for (guint i = 0; i < inputs->len; i++)
-        known |= g_str_equal (((DraftInput *) inputs->pdata[i])->name, name);
-      if (!known)
-        {
-          DraftInput *input;
-
-          label = g_strdelimit (import_capitalize (raw), "-_", ' ');
-          input = input_new (name, label, "string");
-          input->pattern = g_strdup ("^[A-Za-z0-9][A-Za-z0-9._:/=-]*$");
-          g_ptr_array_add (inputs, input);
-          import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
-                       _("%s is asked for before the command runs (input “%s”, letters, digits "
-                         "and ._:/=- only)"), whole, name);
-        }
+      input->pattern = g_strdup ("^[A-Za-z0-9][A-Za-z0-9._:/=-]*$");
+      import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
+                   _("%s is asked for before the command runs (input “%s”, letters, digits "
+                     "and ._:/=- only)"), whole, input->name);
     }
-  return g_string_free (out, FALSE);
+  {
+    g_autofree char *escaped_before = import_json_escape_braces (before);
+    g_autofree char *escaped_after = import_json_escape_braces (after);
+
+    return g_strdup_printf ("%s{input.%s}%s", escaped_before, input->name, escaped_after);
+  }
 }
 
 /* A label from the comment above a command: "Check pod status" → "Pod status",
@@ -286,14 +296,17 @@ strv_array (const char *first,
   return out;
 }
 
-/* The action with this argv, or a new one with an id no other action has. */
+/* The action with this argv, or a new one with an id no other action has, once the loader took
+ * it; NULL, with the loader's reason in the report, when it would not. */
 static DraftAction *
 add_action (ImportDraft  *draft,
             DraftAction  *action,
             const char   *base,
-            DraftService *service)
+            DraftService *service,
+            const char   *text)
 {
   g_autofree char *id = NULL;
+  g_autofree char *refused = NULL;
 
   if (base == NULL || base[0] == '\0')
     base = "command";
@@ -325,6 +338,17 @@ add_action (ImportDraft  *draft,
         id = import_unique_id (draft->actions, G_STRUCT_OFFSET (DraftAction, id), base);
     }
   action->id = g_steal_pointer (&id);
+  refused = import_check_action (draft, action);
+  if (refused != NULL)
+    {
+      import_note_at (draft, SITREP_IMPORT_NOTE_UNMAPPED, action->line,
+                      import_column (draft, action->line, text),
+                      _("“%s” was not mapped: %s. Write the command in the document so that it "
+                        "meets this, or add the action by hand to the runbook written"),
+                      text, refused);
+      draft_action_free (action);
+      return NULL;
+    }
   g_ptr_array_add (draft->actions, action);
   return action;
 }
@@ -390,6 +414,7 @@ pod_picker (const char *subst)
 DraftAction *
 import_map_kubectl (ImportDraft   *draft,
                     ImportCommand *command,
+                    const char    *text,
                     guint          line,
                     const char    *comment,
                     DraftService  *section_service,
@@ -401,12 +426,15 @@ import_map_kubectl (ImportDraft   *draft,
   g_autofree char *selector = NULL;
   g_autofree char *name = NULL;
   g_autofree char *base = NULL;
+  g_autofree char *verb_copy = NULL;
+  g_autofree char *sub_copy = NULL;
   DraftService *service = NULL;
   DraftAction *action;
+  DraftInput *revision = NULL, *replicas = NULL;
   const char *verb, *sub;
-  gboolean generic;
-  gboolean has_revision = FALSE, has_replicas = FALSE;
+  gboolean generic, object_generic;
   gint object_at = -1, selector_at = -1;
+  guint selector_taken = 0;
 
   *target_service = NULL;
   for (guint i = 1; i < command->argv->len; i++)
@@ -469,8 +497,9 @@ import_map_kubectl (ImportDraft   *draft,
         }
     }
 
-  verb = words->pdata[0];
-  sub = words->len > 1 ? words->pdata[1] : "";
+  /* Copies: the words below are replaced and removed as they are read. */
+  verb = verb_copy = g_strdup (words->pdata[0]);
+  sub = sub_copy = g_strdup (words->len > 1 ? words->pdata[1] : "");
   for (guint i = 1; i < words->len; i++)
     {
       const char *w = words->pdata[i];
@@ -485,6 +514,7 @@ import_map_kubectl (ImportDraft   *draft,
           g_free (selector);
           selector = g_strdup (value);
           selector_at = i + taken - 1;
+          selector_taken = taken;
           i += taken - 1;
           continue;
         }
@@ -525,9 +555,11 @@ import_map_kubectl (ImportDraft   *draft,
       import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
                    _("kubectl exec takes no “-l %s”: %s picks one of its pods instead"), selector,
                    object);
-      g_ptr_array_remove_range (words, selector_at - 1, 2);
-      g_ptr_array_insert (words, selector_at - 1, g_strdup (object));
-      object_at = selector_at - 1;
+      /* "-l X", "-lX" or "--selector=X": the flag and its value, one word or two. */
+      selector_at -= selector_taken - 1;
+      g_ptr_array_remove_range (words, selector_at, selector_taken);
+      g_ptr_array_insert (words, selector_at, g_strdup (object));
+      object_at = selector_at;
       selector_at = -1;
       g_clear_pointer (&selector, g_free);
     }
@@ -540,7 +572,12 @@ import_map_kubectl (ImportDraft   *draft,
     {
       service = import_service_for_deployment (draft, name, line);
       if (object != NULL && g_str_has_prefix (object, "deployment/") && service->target == NULL)
-        service->target = g_strdup (object);
+        {
+          g_autofree char *refused = import_check_target (draft, object);
+
+          if (refused == NULL)
+            service->target = g_strdup (object);
+        }
       if (selector != NULL && service->selector == NULL)
         service->selector = g_strdup (selector);
     }
@@ -565,6 +602,7 @@ import_map_kubectl (ImportDraft   *draft,
   /* The service's own target and selector become {target} and {selector}, so one action serves
    * every service; a command aimed at another service than its section's stays literal. */
   generic = service != NULL && (section_service == NULL || section_service == service);
+  object_generic = generic && object != NULL && g_strcmp0 (object, service->target) == 0;
   action = g_new0 (DraftAction, 1);
   action->argv = g_ptr_array_new_with_free_func (g_free);
   action->inputs = g_steal_pointer (&inputs);
@@ -573,39 +611,56 @@ import_map_kubectl (ImportDraft   *draft,
   for (guint i = 0; i < words->len; i++)
     {
       const char *w = words->pdata[i];
+      const char *count = g_str_has_prefix (w, "--replicas=") ? w + strlen ("--replicas=") : NULL;
 
-      if (generic && (gint) i == object_at && g_strcmp0 (w, service->target) == 0)
+      if (object_generic && (gint) i == object_at)
         g_ptr_array_add (action->argv, g_strdup ("{target}"));
       else if (generic && (gint) i == selector_at && g_strcmp0 (w, service->selector) == 0)
         g_ptr_array_add (action->argv, g_strdup ("{selector}"));
       else if (generic && (gint) i == selector_at && g_str_has_prefix (w, "--selector=")
                && g_strcmp0 (w + 11, service->selector) == 0)
         g_ptr_array_add (action->argv, g_strdup ("--selector={selector}"));
-      else if (g_str_has_prefix (w, "--to-revision=") && !strchr (w, '<'))
+      else if (g_str_has_prefix (w, "--to-revision=") && !strchr (w, '<') && object != NULL)
         {
-          DraftInput *input = input_new ("revision", "Revision", "choice");
+          guint known = action->inputs->len;
 
-          input->choices_from = strv_array ("kubectl", "rollout", "history",
-                                            generic ? "{target}" : (object ? object : ""), NULL);
-          g_ptr_array_add (action->inputs, input);
-          g_ptr_array_add (action->argv, g_strdup ("--to-revision={input.revision}"));
+          /* The history of the object the command rolls back, named as the command names it. */
+          revision = input_for (action->inputs, "revision", "Revision", "choice");
+          if (action->inputs->len > known)
+            revision->choices_from = strv_array ("kubectl", "rollout", "history",
+                                                 object_generic ? "{target}" : object, NULL);
+          g_ptr_array_add (action->argv, g_strdup_printf ("--to-revision={input.%s}", revision->name));
           import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
                        _("“%s”: the revision is picked from the rollout history when the command "
                          "runs"), w);
         }
-      else if (g_str_has_prefix (w, "--replicas=") && g_ascii_isdigit (w[11]))
+      else if (count != NULL && count[0] != '\0' && strspn (count, "0123456789") == strlen (count)
+               && (strlen (count) > 9 || g_ascii_strtoll (count, NULL, 10) > G_MAXINT32 / 2))
         {
-          DraftInput *input = input_new ("replicas", "Replicas", "integer");
+          g_ptr_array_add (action->argv, import_json_escape_braces (w));
+          import_note_at (draft, SITREP_IMPORT_NOTE_UNMAPPED, line, import_column (draft, line, w),
+                          _("“%s” is not asked for: the console asks for at most %d replicas; the "
+                            "number stays as written. Write a smaller number to be asked for it"),
+                          w, G_MAXINT32 / 2);
+        }
+      else if (count != NULL && count[0] != '\0' && strspn (count, "0123456789") == strlen (count))
+        {
+          guint known = action->inputs->len;
 
-          input->def = g_ascii_strtoll (w + 11, NULL, 10);
-          input->min = 1;
-          input->max = MAX (20, input->def * 2);
-          input->has_range = TRUE;
-          g_ptr_array_add (action->inputs, input);
-          g_ptr_array_add (action->argv, g_strdup ("--replicas={input.replicas}"));
+          replicas = input_for (action->inputs, "replicas", "Replicas", "integer");
+          if (action->inputs->len > known)
+            {
+              /* "--replicas=0" scales down: 0 is a choice too, then. */
+              replicas->def = g_ascii_strtoll (count, NULL, 10);
+              replicas->min = MIN (1, replicas->def);
+              replicas->max = MAX (20, replicas->def * 2);
+              replicas->has_range = TRUE;
+            }
+          g_ptr_array_add (action->argv, g_strdup_printf ("--replicas={input.%s}", replicas->name));
           import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
                        _("“%s”: the number of replicas is asked for, %" G_GINT64_FORMAT " by "
-                         "default, between 1 and %" G_GINT64_FORMAT), w, input->def, input->max);
+                         "default, between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
+                       w, replicas->def, replicas->min, replicas->max);
         }
       else
         g_ptr_array_add (action->argv, placeholder_input (draft, w, action->inputs, line));
@@ -619,17 +674,16 @@ import_map_kubectl (ImportDraft   *draft,
       for (guint i = 0; i < action->argv->len; i++)
         to |= g_str_has_prefix (action->argv->pdata[i], "--to-revision=");
       base = g_str_equal (sub, "undo") ? g_strdup (to ? "rollback-to" : "rollback")
-                                       : g_strdup (sub);
+                                       : import_slug (sub, 0);
       if (g_str_equal (sub, "restart") || g_str_equal (sub, "undo") || g_str_equal (sub, "pause")
           || g_str_equal (sub, "resume"))
         {
           action->mutates = TRUE;
           action->dry_run = g_str_equal (sub, "restart") || g_str_equal (sub, "undo");
-          action->follow_up = strv_array ("kubectl", "rollout", "status",
-                                          generic && object ? "{target}" : (object ? object : ""),
-                                          "--timeout=5m", NULL);
-          if (object == NULL)
-            g_clear_pointer (&action->follow_up, g_ptr_array_unref);
+          if (object != NULL)
+            action->follow_up = strv_array ("kubectl", "rollout", "status",
+                                            object_generic ? "{target}" : object,
+                                            "--timeout=5m", NULL);
         }
       if (g_str_equal (sub, "undo"))
         action->noop_output = g_strdup ("skipped rollback");
@@ -651,10 +705,12 @@ import_map_kubectl (ImportDraft   *draft,
         {
           const char *what = words->pdata[1];
 
+          g_autofree char *slug = import_slug (what, 0);
+
           base = g_str_has_prefix (what, "pod") ? g_strdup ("pods")
                  : g_str_has_prefix (what, "event") ? g_strdup ("events")
                  : g_str_equal (what, "all") ? g_strdup ("all")
-                 : g_strdup_printf ("get-%s", what);
+                 : g_strdup_printf ("get-%s", slug);
         }
       else if (g_str_equal (verb, "exec"))
         {
@@ -671,33 +727,25 @@ import_map_kubectl (ImportDraft   *draft,
           base = g_strdup (action->terminal ? "exec-shell" : "exec");
         }
       else
-        base = g_strdup (verb);
+        base = import_slug (verb, 0);
     }
-  for (guint i = 0; i < action->inputs->len; i++)
-    {
-      const char *input = ((DraftInput *) action->inputs->pdata[i])->name;
-
-      has_revision |= g_str_equal (input, "revision");
-      has_replicas |= g_str_equal (input, "replicas");
-    }
+  /* The confirmation names the target only when the command is aimed at it. */
   if (g_str_equal (base, "restart"))
-    action->confirm = g_strdup (generic ? "Restart {target}? Its pods are replaced one by one."
-                                        : "Restart this deployment? Its pods are replaced one by one.");
-  else if (g_str_equal (base, "rollback"))
+    action->confirm = g_strdup (object_generic ? "Restart {target}? Its pods are replaced one by one."
+                                               : "Restart this deployment? Its pods are replaced one by one.");
+  else if (g_str_equal (base, "rollback") && object_generic)
     action->confirm = g_strdup ("Roll {target} back to its previous revision?");
-  else if (g_str_equal (base, "rollback-to") && has_revision)
-    action->confirm = g_strdup ("Roll {target} back to revision {input.revision}?");
-  else if (g_str_equal (base, "scale") && has_replicas)
-    action->confirm = g_strdup ("Scale {target} to {input.replicas} replicas?");
-  if (action->confirm != NULL && !generic && strstr (action->confirm, "{target}") != NULL)
-    g_clear_pointer (&action->confirm, g_free);
+  else if (g_str_equal (base, "rollback-to") && object_generic && revision != NULL)
+    action->confirm = g_strdup_printf ("Roll {target} back to revision {input.%s}?", revision->name);
+  else if (g_str_equal (base, "scale") && object_generic && replicas != NULL)
+    action->confirm = g_strdup_printf ("Scale {target} to {input.%s} replicas?", replicas->name);
 
   action->label = label_from (comment, action->argv);
   if (action->label == NULL)
     action->label = import_capitalize (base);
   if (comment != NULL && strcmp (comment, action->label) != 0 && strlen (comment) > strlen (action->label) + 8)
     action->description = import_json_escape_braces (comment);
-  return add_action (draft, action, base, generic ? service : section_service);
+  return add_action (draft, action, base, generic ? service : section_service, text);
 }
 
 /* Words that say a command changes something, whatever the program. */
@@ -715,6 +763,7 @@ static const char *const destructive_words[] = {
 DraftAction *
 import_map_other (ImportDraft   *draft,
                   ImportCommand *command,
+                  const char    *text,
                   guint          line,
                   const char    *comment,
                   const char    *redis_host,
@@ -844,5 +893,5 @@ import_map_other (ImportDraft   *draft,
       action->confirm = g_strdup_printf (_("“%s” cannot be undone. Type the service name to "
                                            "confirm."), escaped);
     }
-  return add_action (draft, action, base, service);
+  return add_action (draft, action, base, service, text);
 }

@@ -72,6 +72,88 @@ add_object (JsonArray *array)
   return object;
 }
 
+JsonObject *
+import_service_to_json (DraftService *s)
+{
+  JsonObject *o = json_object_new ();
+
+  set_string (o, "id", s->id);
+  set_text (o, "name", s->name, s->id);
+  set_string (o, "target", s->target);
+  set_string (o, "selector", s->selector);
+  set_strings (o, "symptoms", s->symptoms);
+  set_strings (o, "links", s->links);
+  set_strings (o, "procedures", s->procedures);
+  if (s->probes->len > 0)
+    {
+      JsonArray *probes = json_array_new ();
+
+      for (guint k = 0; k < s->probes->len; k++)
+        json_array_add_element (probes, json_node_copy (s->probes->pdata[k]));
+      json_object_set_array_member (o, "probes", probes);
+    }
+  set_strings (o, "actions", s->actions);
+  return o;
+}
+
+JsonObject *
+import_action_to_json (DraftAction *a)
+{
+  JsonObject *o = json_object_new ();
+
+  set_string (o, "id", a->id);
+  set_text (o, "label", a->label, a->id);
+  set_string (o, "description", a->description);
+  json_object_set_array_member (o, "argv", strings (a->argv));
+  if (a->inputs->len > 0)
+    {
+      JsonArray *inputs = json_array_new ();
+
+      for (guint k = 0; k < a->inputs->len; k++)
+        {
+          DraftInput *in = a->inputs->pdata[k];
+          JsonObject *io = add_object (inputs);
+
+          set_string (io, "name", in->name);
+          set_string (io, "label", in->label);
+          set_string (io, "type", in->type);
+          if (in->has_range)
+            {
+              json_object_set_int_member (io, "min", in->min);
+              json_object_set_int_member (io, "max", in->max);
+              json_object_set_int_member (io, "default", in->def);
+            }
+          set_string (io, "pattern", in->pattern);
+          set_strings (io, "choices_from", in->choices_from);
+        }
+      json_object_set_array_member (o, "inputs", inputs);
+    }
+  if (a->mutates || a->dangerous)
+    json_object_set_boolean_member (o, "mutates", TRUE);
+  if (a->dangerous)
+    json_object_set_boolean_member (o, "dangerous", TRUE);
+  if (a->dry_run && a->mutates)
+    json_object_set_boolean_member (o, "dry_run", TRUE);
+  set_string (o, "confirm", a->confirm);
+  set_string (o, "noop_output", a->noop_output);
+  set_strings (o, "follow_up", a->follow_up);
+  if (a->terminal)
+    json_object_set_boolean_member (o, "terminal", TRUE);
+  return o;
+}
+
+JsonObject *
+import_template_to_json (DraftTemplate *t)
+{
+  JsonObject *o = json_object_new ();
+
+  set_string (o, "id", t->id);
+  set_string (o, "kind", t->kind);
+  set_text (o, "title", t->title, t->id);
+  set_text (o, "body", t->body, t->title ? t->title : t->id);
+  return o;
+}
+
 static JsonNode *
 build (ImportDraft *draft)
 {
@@ -226,76 +308,14 @@ build (ImportDraft *draft)
 
   array = json_array_new ();
   for (guint i = 0; i < draft->services->len; i++)
-    {
-      DraftService *s = draft->services->pdata[i];
-      JsonObject *o = add_object (array);
-
-      set_string (o, "id", s->id);
-      set_text (o, "name", s->name, s->id);
-      set_string (o, "target", s->target);
-      set_string (o, "selector", s->selector);
-      set_strings (o, "symptoms", s->symptoms);
-      set_strings (o, "links", s->links);
-      set_strings (o, "procedures", s->procedures);
-      if (s->probes->len > 0)
-        {
-          JsonArray *probes = json_array_new ();
-
-          for (guint k = 0; k < s->probes->len; k++)
-            json_array_add_element (probes, json_node_copy (s->probes->pdata[k]));
-          json_object_set_array_member (o, "probes", probes);
-        }
-      set_strings (o, "actions", s->actions);
-    }
+    json_array_add_object_element (array, import_service_to_json (draft->services->pdata[i]));
   json_object_set_array_member (root, "services", array);
 
   if (draft->actions->len > 0)
     {
       array = json_array_new ();
       for (guint i = 0; i < draft->actions->len; i++)
-        {
-          DraftAction *a = draft->actions->pdata[i];
-          JsonObject *o = add_object (array);
-
-          set_string (o, "id", a->id);
-          set_text (o, "label", a->label, a->id);
-          set_string (o, "description", a->description);
-          json_object_set_array_member (o, "argv", strings (a->argv));
-          if (a->inputs->len > 0)
-            {
-              JsonArray *inputs = json_array_new ();
-
-              for (guint k = 0; k < a->inputs->len; k++)
-                {
-                  DraftInput *in = a->inputs->pdata[k];
-                  JsonObject *io = add_object (inputs);
-
-                  set_string (io, "name", in->name);
-                  set_string (io, "label", in->label);
-                  set_string (io, "type", in->type);
-                  if (in->has_range)
-                    {
-                      json_object_set_int_member (io, "min", in->min);
-                      json_object_set_int_member (io, "max", in->max);
-                      json_object_set_int_member (io, "default", in->def);
-                    }
-                  set_string (io, "pattern", in->pattern);
-                  set_strings (io, "choices_from", in->choices_from);
-                }
-              json_object_set_array_member (o, "inputs", inputs);
-            }
-          if (a->mutates || a->dangerous)
-            json_object_set_boolean_member (o, "mutates", TRUE);
-          if (a->dangerous)
-            json_object_set_boolean_member (o, "dangerous", TRUE);
-          if (a->dry_run && a->mutates)
-            json_object_set_boolean_member (o, "dry_run", TRUE);
-          set_string (o, "confirm", a->confirm);
-          set_string (o, "noop_output", a->noop_output);
-          set_strings (o, "follow_up", a->follow_up);
-          if (a->terminal)
-            json_object_set_boolean_member (o, "terminal", TRUE);
-        }
+        json_array_add_object_element (array, import_action_to_json (draft->actions->pdata[i]));
       json_object_set_array_member (root, "actions", array);
     }
 
@@ -303,15 +323,7 @@ build (ImportDraft *draft)
     {
       array = json_array_new ();
       for (guint i = 0; i < draft->templates->len; i++)
-        {
-          DraftTemplate *t = draft->templates->pdata[i];
-          JsonObject *o = add_object (array);
-
-          set_string (o, "id", t->id);
-          set_string (o, "kind", t->kind);
-          set_text (o, "title", t->title, t->id);
-          set_text (o, "body", t->body, t->title ? t->title : t->id);
-        }
+        json_array_add_object_element (array, import_template_to_json (draft->templates->pdata[i]));
       json_object_set_array_member (root, "templates", array);
     }
   return node;
@@ -436,6 +448,14 @@ write_node (GString  *out,
     g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
   else
     g_string_append (out, "null");
+}
+
+/* @node as the importer writes it, strings escaped the same way, all on one line: what the
+ * loader would read of it in the draft. */
+char *
+import_node_to_text (JsonNode *node)
+{
+  return inline_text (node);
 }
 
 char *

@@ -45,26 +45,62 @@ draft_path_free (DraftPath *p)
   g_free (p);
 }
 
-/* A new id from @base that no entry of @list has yet (the id is the char* at @id_offset). */
+/* A new id from @base that no entry of @list has yet (the char* at @offset of each entry),
+ * @base itself or @base with a number after @separator. */
+static char *
+unique_in (GPtrArray  *list,
+           gsize       offset,
+           const char *base,
+           const char *separator,
+           const char *fallback)
+{
+  g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (base == NULL || base[0] == '\0')
+    base = fallback;
+  for (guint i = 0; i < list->len; i++)
+    {
+      const char *id = offset == IMPORT_ID_IS_ENTRY ? list->pdata[i]
+                                                    : G_STRUCT_MEMBER (char *, list->pdata[i], offset);
+
+      if (id != NULL)
+        g_hash_table_add (taken, (gpointer) id);
+    }
+  if (!g_hash_table_contains (taken, base))
+    return g_strdup (base);
+  for (guint n = 2;; n++)
+    {
+      g_autofree char *candidate = g_strdup_printf ("%s%s%u", base, separator, n);
+
+      if (!g_hash_table_contains (taken, candidate))
+        return g_steal_pointer (&candidate);
+    }
+}
+
+/**
+ * import_unique_id:
+ * @list: the entries of one list of the runbook (actions, services, links…)
+ * @id_offset: where each entry keeps its id, or %IMPORT_ID_IS_ENTRY for a list of ids
+ * @base: the id the entry would like, or %NULL
+ *
+ * Every id the importer makes goes through here, so that no two entries of a list share one,
+ * whatever the document repeats: "restart", then "restart-2".
+ */
 char *
 import_unique_id (GPtrArray  *list,
                   gsize       id_offset,
                   const char *base)
 {
-  g_autofree char *fallback = NULL;
+  return unique_in (list, id_offset, base, "-", "item");
+}
 
-  if (base == NULL || base[0] == '\0')
-    base = fallback = g_strdup ("item");
-  for (guint n = 1;; n++)
-    {
-      g_autofree char *candidate = n == 1 ? g_strdup (base) : g_strdup_printf ("%s-%u", base, n);
-      gboolean taken = FALSE;
-
-      for (guint i = 0; i < list->len && !taken; i++)
-        taken = g_strcmp0 (G_STRUCT_MEMBER (char *, list->pdata[i], id_offset), candidate) == 0;
-      if (!taken)
-        return g_steal_pointer (&candidate);
-    }
+/* The same for an action's input names, which are [a-z][a-z0-9_]*: "replicas", "replicas_2". */
+char *
+import_unique_name (GPtrArray  *list,
+                    gsize       name_offset,
+                    const char *base)
+{
+  return unique_in (list, name_offset, base, "_", "value");
 }
 
 /* The column of @header whose name holds one of @names, or -1. */

@@ -196,6 +196,8 @@ typedef struct
     *templates;
   gint64 update_low, update_high; /* an update cadence the document names, or -1 */
   guint update_line;
+  GStrv lines;        /* the document's text, for the columns of the notes */
+  gboolean check_parts; /* put each part to the loader before it is kept */
   GPtrArray *notes;   /* SitrepImportNote */
   GPtrArray *summary; /* char*: what was mapped, one line per kind */
 } ImportDraft;
@@ -205,6 +207,15 @@ void  import_note          (ImportDraft        *draft,
                             guint               line,
                             const char         *format,
                             ...) G_GNUC_PRINTF (4, 5);
+void  import_note_at       (ImportDraft        *draft,
+                            SitrepImportNoteKind kind,
+                            guint               line,
+                            guint               column,
+                            const char         *format,
+                            ...) G_GNUC_PRINTF (5, 6);
+guint import_column        (ImportDraft        *draft,
+                            guint               line,
+                            const char         *text);
 
 /* The mapping passes, in the order they run. */
 void  import_map_severities (ImportDraft *draft);
@@ -244,12 +255,14 @@ DraftService *import_service_for_deployment (ImportDraft    *draft,
                                              guint           line);
 DraftAction  *import_map_kubectl            (ImportDraft    *draft,
                                              ImportCommand  *command,
+                                             const char     *text,
                                              guint           line,
                                              const char     *comment,
                                              DraftService   *section_service,
                                              DraftService  **target_service);
 DraftAction  *import_map_other              (ImportDraft    *draft,
                                              ImportCommand  *command,
+                                             const char     *text,
                                              guint           line,
                                              const char     *comment,
                                              const char     *redis_host,
@@ -263,9 +276,39 @@ DraftService  *import_find_service  (ImportDraft *draft,
                                      const char  *id);
 DraftAction   *import_find_action   (ImportDraft *draft,
                                      const char  *id);
+/* For import_unique_id() on a list of the ids themselves. */
+#define IMPORT_ID_IS_ENTRY G_MAXSIZE
 char          *import_unique_id     (GPtrArray   *list,
                                      gsize        id_offset,
                                      const char  *base);
+char          *import_unique_name   (GPtrArray   *list,
+                                     gsize        name_offset,
+                                     const char  *base);
+
+/* ---- Each drafted part put to the loader before it is used (sitrep-import-check.c) ---- */
+
+void        import_environment      (ImportDraft   *draft,
+                                     char         **context,
+                                     char         **namespace_);
+gboolean    import_duration_ok      (gint64         seconds);
+char       *import_check_action     (ImportDraft   *draft,
+                                     DraftAction   *action);
+char       *import_check_service    (ImportDraft   *draft,
+                                     DraftService  *service);
+char       *import_check_service_part (ImportDraft *draft,
+                                     DraftService  *service,
+                                     DraftAction   *action,
+                                     JsonNode      *probe);
+char       *import_check_target     (ImportDraft   *draft,
+                                     const char    *target);
+char       *import_check_template   (ImportDraft   *draft,
+                                     DraftTemplate *template_);
+char       *import_check_channel    (ImportDraft   *draft,
+                                     const char    *channel);
+JsonObject *import_service_to_json  (DraftService  *service);
+JsonObject *import_action_to_json   (DraftAction   *action);
+JsonObject *import_template_to_json (DraftTemplate *template_);
+char       *import_node_to_text     (JsonNode      *node);
 
 /* ---- Text helpers ---- */
 

@@ -4,7 +4,6 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "sitrep-argv.h"
 #include "sitrep-import-private.h"
 
 void
@@ -203,31 +202,54 @@ block_commands (ImportBlock *block,
   return out;
 }
 
-/* The loader's rules for what a command may aim at (sitrep_argv_find_escapes): a mapped
- * command that breaks them is dropped with the reason, so the draft stays loadable. */
-static gboolean
-within_environment (ImportDraft *draft,
-                    const char  *text,
-                    guint        line,
-                    DraftAction *action)
+/* An HTTP probe of @url for @service, if the loader takes it. */
+static void
+add_http_probe (ImportDraft  *draft,
+                DraftService *service,
+                const char   *url,
+                guint         line)
 {
-  SitrepEnvironment env = { 0 };
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GPtrArray) escapes = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) probe = NULL;
+  g_autofree char *refused = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
 
-  env.context = draft->context ? draft->context : (char *) "production";
-  env.namespace_ = draft->namespace_ ? draft->namespace_ : (char *) "default";
-  env.kubectl = (char *) "kubectl";
-  for (guint i = 0; i < action->argv->len; i++)
-    g_ptr_array_add (argv, action->argv->pdata[i]);
-  g_ptr_array_add (argv, NULL);
-  escapes = sitrep_argv_find_escapes ((const char *const *) argv->pdata, &env, TRUE);
-  if (escapes->len == 0)
-    return TRUE;
-  import_note (draft, SITREP_IMPORT_NOTE_UNMAPPED, line, _("“%s” was not mapped: %s"), text,
-               ((SitrepArgvEscape *) escapes->pdata[0])->message);
-  g_ptr_array_remove (draft->actions, action);
-  return FALSE;
+  /* Probe ids are unique within their service. */
+  for (guint i = 0; i < service->probes->len; i++)
+    g_ptr_array_add (ids, (gpointer) json_object_get_string_member (
+                            json_node_get_object (service->probes->pdata[i]), "id"));
+  id = import_unique_id (ids, IMPORT_ID_IS_ENTRY, "http");
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "http");
+  json_builder_set_member_name (b, "url");
+  json_builder_add_string_value (b, url);
+  json_builder_set_member_name (b, "conditions");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "check");
+  json_builder_add_string_value (b, "[STATUS] == 200");
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  probe = json_builder_get_root (b);
+
+  refused = import_check_service_part (draft, service, NULL, probe);
+  if (refused != NULL)
+    {
+      import_note_at (draft, SITREP_IMPORT_NOTE_UNMAPPED, line, import_column (draft, line, url),
+                      _("%s is not probed: %s. Write the address as a whole http:// or https:// "
+                        "URL to have it probed"), url, refused);
+      return;
+    }
+  g_ptr_array_add (service->probes, g_steal_pointer (&probe));
+  import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
+               _("%s is probed with an HTTP GET expecting 200; add the conditions its body "
+                 "should meet"), url);
 }
 
 static void
@@ -266,13 +288,13 @@ map_command_line (ImportDraft  *draft,
         import_note (draft, SITREP_IMPORT_NOTE_GUESS, c->line,
                      _("dropped “%s”: the console runs one program, without a shell"),
                      command->dropped);
-      action = import_map_kubectl (draft, command, c->line, comment, section_service, &target);
+      action = import_map_kubectl (draft, command, c->text, c->line, comment, section_service,
+                                   &target);
     }
   else
-    action = import_map_other (draft, command, c->line, comment, redis_host, section_service);
+    action = import_map_other (draft, command, c->text, c->line, comment, redis_host,
+                               section_service);
   if (action == NULL)
-    return;
-  if (!within_environment (draft, c->text, c->line, action))
     return;
   if (section_service != NULL)
     add_unique (section_service->actions, action->id);
@@ -286,37 +308,72 @@ map_command_line (ImportDraft  *draft,
 
         if ((g_str_has_prefix (w, "http://") || g_str_has_prefix (w, "https://"))
             && strchr (w, '{') == NULL && strchr (w, '<') == NULL
-            && g_uri_is_valid (w, G_URI_FLAGS_NONE, NULL)
             && section_service->probes->len < 4)
           {
-            g_autoptr(JsonBuilder) b = json_builder_new ();
-            /* Only http probes are in the list yet ("deployment" comes last), one per address. */
-            g_autofree char *id = section_service->probes->len == 0
-              ? g_strdup ("http")
-              : g_strdup_printf ("http-%u", section_service->probes->len + 1);
-
-            json_builder_begin_object (b);
-            json_builder_set_member_name (b, "id");
-            json_builder_add_string_value (b, id);
-            json_builder_set_member_name (b, "type");
-            json_builder_add_string_value (b, "http");
-            json_builder_set_member_name (b, "url");
-            json_builder_add_string_value (b, w);
-            json_builder_set_member_name (b, "conditions");
-            json_builder_begin_array (b);
-            json_builder_begin_object (b);
-            json_builder_set_member_name (b, "check");
-            json_builder_add_string_value (b, "[STATUS] == 200");
-            json_builder_end_object (b);
-            json_builder_end_array (b);
-            json_builder_end_object (b);
-            g_ptr_array_add (section_service->probes, json_builder_get_root (b));
-            import_note (draft, SITREP_IMPORT_NOTE_GUESS, c->line,
-                         _("%s is probed with an HTTP GET expecting 200; add the conditions its "
-                           "body should meet"), w);
+            add_http_probe (draft, section_service, w, c->line);
             break;
           }
       }
+}
+
+/* The service as the loader would take it: what it refuses of the probes and of the actions
+ * the service lists (one that uses {target} or {selector} needs a service that has one) is
+ * left out, with the loader's reason. One check when all is well; part by part when not. */
+static void
+check_service (ImportDraft  *draft,
+               DraftService *service)
+{
+  g_autofree char *whole = import_check_service (draft, service);
+
+  if (whole == NULL)
+    return;
+  for (guint k = 0; k < service->probes->len; k++)
+    {
+      JsonObject *probe = json_node_get_object (service->probes->pdata[k]);
+      g_autofree char *refused = import_check_service_part (draft, service, NULL,
+                                                            service->probes->pdata[k]);
+
+      if (refused == NULL)
+        continue;
+      import_note_at (draft, SITREP_IMPORT_NOTE_UNMAPPED, service->line,
+                      import_column (draft, service->line, NULL),
+                      _("probe “%s” of %s was not mapped: %s. Add the probe by hand to the "
+                        "runbook written"),
+                      json_object_get_string_member (probe, "id"), service->name, refused);
+      g_ptr_array_remove_index (service->probes, k--);
+    }
+  for (guint k = 0; k < service->actions->len; k++)
+    {
+      DraftAction *action = import_find_action (draft, service->actions->pdata[k]);
+      g_autofree char *refused = action != NULL ? import_check_service_part (draft, service, action, NULL)
+                                                : g_strdup (_("the action was not mapped"));
+      guint line = action != NULL ? action->line : service->line;
+
+      if (refused == NULL)
+        continue;
+      import_note_at (draft, SITREP_IMPORT_NOTE_UNMAPPED, line, import_column (draft, line, NULL),
+                      _("action “%s” is not offered for %s: %s. Name the deployment the command "
+                        "is aimed at (deployment/NAME or -l app=NAME) in the document, or add "
+                        "it to the service by hand"),
+                      (char *) service->actions->pdata[k], service->name, refused);
+      g_ptr_array_remove_index (service->actions, k--);
+    }
+  /* What is left must pass as a whole too; if it still does not, the service is no more than
+   * its name. */
+  g_clear_pointer (&whole, g_free);
+  whole = import_check_service (draft, service);
+  if (whole != NULL)
+    {
+      import_note_at (draft, SITREP_IMPORT_NOTE_UNMAPPED, service->line,
+                      import_column (draft, service->line, NULL),
+                      _("the target, selector, probes and actions of %s were not mapped: %s. "
+                        "Add them by hand to the runbook written"),
+                      service->name, whole);
+      g_clear_pointer (&service->target, g_free);
+      g_clear_pointer (&service->selector, g_free);
+      g_ptr_array_set_size (service->probes, 0);
+      g_ptr_array_set_size (service->actions, 0);
+    }
 }
 
 /* Which service a section is about. */
@@ -572,14 +629,18 @@ import_map_services (ImportDraft *draft)
     {
       DraftService *service = draft->services->pdata[i];
 
-      if (service->target == NULL && service->selector != NULL)
+      if (service->target == NULL && service->selector != NULL && strchr (service->selector, '='))
         {
-          g_autofree char *name = g_strdup (strchr (service->selector, '=') + 1);
+          g_autofree char *guess = g_strdup_printf ("deployment/%s", strchr (service->selector, '=') + 1);
+          g_autofree char *refused = import_check_target (draft, guess);
 
-          service->target = g_strdup_printf ("deployment/%s", name);
-          import_note (draft, SITREP_IMPORT_NOTE_GUESS, service->line,
-                       _("%s is only named by its label %s: its target is taken to be %s"),
-                       service->name, service->selector, service->target);
+          if (refused == NULL)
+            {
+              service->target = g_steal_pointer (&guess);
+              import_note (draft, SITREP_IMPORT_NOTE_GUESS, service->line,
+                           _("%s is only named by its label %s: its target is taken to be %s"),
+                           service->name, service->selector, service->target);
+            }
         }
       if (service->target != NULL && g_str_has_prefix (service->target, "deployment/"))
         {
@@ -588,9 +649,17 @@ import_map_services (ImportDraft *draft)
             "{\"check\": \"[BODY].status.readyReplicas > 0\", \"severity\": \"critical\"},"
             "{\"check\": \"[BODY].status.readyReplicas == [BODY].spec.replicas\", "
             "\"severity\": \"warning\"}]}", NULL);
+          g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+          g_autofree char *id = NULL;
 
+          for (guint k = 0; k < service->probes->len; k++)
+            g_ptr_array_add (ids, (gpointer) json_object_get_string_member (
+                                    json_node_get_object (service->probes->pdata[k]), "id"));
+          id = import_unique_id (ids, IMPORT_ID_IS_ENTRY, "deployment");
+          json_object_set_string_member (json_node_get_object (probe), "id", id);
           g_ptr_array_insert (service->probes, 0, g_steal_pointer (&probe));
         }
+      check_service (draft, service);
     }
 
   if (draft->services->len == 0)
@@ -604,19 +673,17 @@ import_map_services (ImportDraft *draft)
                      "product; add each service with its health probes"), draft->name);
     }
 
-  /* Where kubectl goes. */
+  /* Where kubectl goes: the values the actions were checked against. */
   if (draft->namespace_ == NULL)
     {
-      draft->namespace_ = import_slug (draft->name, 2);
-      if (draft->namespace_[0] == '\0')
-        g_free (draft->namespace_), draft->namespace_ = g_strdup ("default");
+      import_environment (draft, NULL, &draft->namespace_);
       import_note (draft, SITREP_IMPORT_NOTE_GUESS, 0,
                    _("no Kubernetes namespace is named: environment.namespace is “%s”"),
                    draft->namespace_);
     }
   if (draft->context == NULL)
     {
-      draft->context = g_strdup_printf ("%s-production", draft->namespace_);
+      import_environment (draft, &draft->context, NULL);
       import_note (draft, SITREP_IMPORT_NOTE_GUESS, 0,
                    _("no kube context is named: environment.context is “%s”; set it to the "
                      "production context in your kubeconfig"), draft->context);

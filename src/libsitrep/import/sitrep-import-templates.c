@@ -309,6 +309,7 @@ add_template (ImportDraft *draft,
   g_autofree char *stripped = NULL;
   g_autofree char *title = NULL;
   g_autofree char *base = NULL;
+  g_autofree char *refused = NULL;
   const char *kind = template_kind (title_text);
   DraftTemplate *t;
   gboolean mapped = FALSE;
@@ -329,6 +330,16 @@ add_template (ImportDraft *draft,
   base = g_str_equal (kind, "postmortem") ? g_strdup ("postmortem") : import_slug (t->title, 0);
   t->id = import_unique_id (draft->templates, G_STRUCT_OFFSET (DraftTemplate, id), base);
   t->body = map_body (draft, block->literal, block->line + 1, &mapped);
+  refused = import_check_template (draft, t);
+  if (refused != NULL)
+    {
+      import_note_at (draft, SITREP_IMPORT_NOTE_UNMAPPED, block->line,
+                      import_column (draft, block->line, NULL),
+                      _("template “%s” was not mapped: %s. Write its blanks as [Brackets]"),
+                      t->title, refused);
+      draft_template_free (t);
+      return;
+    }
   if (!mapped)
     import_note (draft, SITREP_IMPORT_NOTE_GUESS, block->line,
                  _("template “%s” has no [brackets] to fill: it was kept word for word"), t->title);

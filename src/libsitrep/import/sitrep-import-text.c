@@ -84,14 +84,15 @@ import_parse_duration (const char *text,
       gint64 scale = unit_seconds (unit);
       double first = g_ascii_strtod (a, NULL);
 
-      if (scale > 0 && first >= 0 && first < 100000)
+      /* Only a duration the loader reads back as the same. */
+      if (scale > 0 && first >= 0 && first < 100000 && import_duration_ok ((gint64) (first * scale)))
         {
           *seconds = (gint64) (first * scale);
           if (upper != NULL && b != NULL && *b != '\0')
             {
               double second = g_ascii_strtod (b, NULL);
 
-              if (second > first && second < 100000)
+              if (second > first && second < 100000 && import_duration_ok ((gint64) (second * scale)))
                 *upper = (gint64) (second * scale);
             }
           return TRUE;
@@ -113,7 +114,8 @@ import_parse_duration (const char *text,
   return FALSE;
 }
 
-/* A duration in the runbook format: "15m", "2h", "1h30m", "90s". */
+/* A duration in the runbook format: "15m", "2h", "1h30m", "90s"; hours, minutes and seconds
+ * together past an hour ("2h0m5s"), so that no number grows past what the loader reads. */
 char *
 import_format_duration (gint64 seconds)
 {
@@ -126,6 +128,9 @@ import_format_duration (gint64 seconds)
                             (seconds % 3600) / 60);
   if (seconds % 60 == 0)
     return g_strdup_printf ("%" G_GINT64_FORMAT "m", seconds / 60);
+  if (seconds > 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT "h%" G_GINT64_FORMAT "m%" G_GINT64_FORMAT "s",
+                            seconds / 3600, (seconds % 3600) / 60, seconds % 60);
   return g_strdup_printf ("%" G_GINT64_FORMAT "s", seconds);
 }
 

@@ -1,8 +1,10 @@
 /* sitrep-import.c: a Markdown runbook read, repaired, mapped, checked by the loader and reported
  *
  * The importer never writes what the strict loader would refuse: the draft is serialised and
- * loaded back before anyone sees it, so `sitrep import` either hands over a runbook that opens
- * or says why it could not.
+ * loaded back before anyone sees it. When the loader refuses it, the document is drafted again
+ * with each part put to the loader as it is made (sitrep-import-check.c): what it refuses is
+ * left out and reported at its line and column, with what to write instead, so `sitrep import`
+ * hands over a runbook that opens.
  */
 #include "config.h"
 
@@ -10,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-import-private.h"
+#include "sitrep-json-doc.h"
 #include "sitrep-runbook.h"
 
 struct _SitrepImport
@@ -45,6 +48,54 @@ import_note (ImportDraft         *draft,
   note->kind = kind;
   note->line = line;
   g_ptr_array_add (draft->notes, note);
+}
+
+/* A note about one place of a line: the report gives FILE:LINE:COLUMN. */
+void
+import_note_at (ImportDraft         *draft,
+                SitrepImportNoteKind kind,
+                guint                line,
+                guint                column,
+                const char          *format,
+                ...)
+{
+  SitrepImportNote *note = g_new0 (SitrepImportNote, 1);
+  va_list args;
+
+  va_start (args, format);
+  note->message = g_strdup_vprintf (format, args);
+  va_end (args);
+  note->kind = kind;
+  note->line = line;
+  note->column = line > 0 ? column : 0;
+  g_ptr_array_add (draft->notes, note);
+}
+
+/**
+ * import_column:
+ * @text: (nullable): what the note is about, as the line writes it
+ *
+ * Where @text starts in the document's @line, in characters from 1; with %NULL, or when the line
+ * does not hold it as written (it was repaired or joined), where the line's text starts.
+ *
+ * Returns: the column, or 0 when there is no such line
+ */
+guint
+import_column (ImportDraft *draft,
+               guint        line,
+               const char  *text)
+{
+  const char *in, *at = NULL;
+
+  if (draft->lines == NULL || line == 0 || line > g_strv_length (draft->lines))
+    return 0;
+  in = draft->lines[line - 1];
+  if (text != NULL && text[0] != '\0')
+    at = strstr (in, text);
+  if (at == NULL)
+    for (at = in; *at == ' ' || *at == '\t'; at++)
+      ;
+  return (guint) g_utf8_pointer_to_offset (in, at) + 1;
 }
 
 /* Windows-1252's bytes 0x80–0x9F; 0 where it has none (those bytes stand for themselves). */
@@ -187,6 +238,7 @@ draft_clear (ImportDraft *draft)
   g_clear_pointer (&draft->templates, g_ptr_array_unref);
   g_clear_pointer (&draft->notes, g_ptr_array_unref);
   g_clear_pointer (&draft->summary, g_ptr_array_unref);
+  g_clear_pointer (&draft->lines, g_strfreev);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ImportDraft, draft_clear)
@@ -445,35 +497,205 @@ report_leftovers (ImportDraft *draft)
     }
 }
 
-/* The draft serialised and loaded back: the loader's word on it, as a list of problems. */
+/* Whether the loader takes @json; its problems in @problems when it does not. */
 static gboolean
-check_with_loader (const char  *json,
+loader_takes (const char  *json,
+              const char  *file,
+              GPtrArray  **problems,
+              GError     **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(SitrepRunbook) runbook = NULL;
+
+  runbook = sitrep_runbook_load_bytes (bytes, file, problems, error);
+  return runbook != NULL;
+}
+
+static void
+add_place (GArray *places,
+           guint   json_line,
+           guint   document_line)
+{
+  guint pair[2] = { json_line, document_line };
+
+  if (document_line > 0)
+    g_array_append_vals (places, pair, 1);
+}
+
+/* Each part of the draft that came from a line of the document, as (line in @json, line in the
+ * document) pairs in the order the JSON holds them. */
+static GArray *
+draft_places (ImportDraft *draft,
+              const char  *json)
+{
+  g_autoptr(SitrepJsonDoc) doc = NULL;
+  GArray *places = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
+  JsonObject *root;
+  static const char *const lists[] = {
+    "severities", "contacts", "escalation", "checklist", "links", "services", "actions",
+    "templates", NULL
+  };
+
+  doc = sitrep_json_doc_parse (json, strlen (json), SITREP_RUNBOOK_MAX_DEPTH, NULL, NULL);
+  if (doc == NULL || !JSON_NODE_HOLDS_OBJECT (sitrep_json_doc_get_root (doc)))
+    return places;
+  root = json_node_get_object (sitrep_json_doc_get_root (doc));
+  for (guint l = 0; lists[l] != NULL; l++)
+    {
+      GPtrArray *parts[] = { draft->severities, draft->contacts, draft->escalation,
+                             draft->checklist, draft->links, draft->services, draft->actions,
+                             draft->templates };
+      JsonObject *holder = root;
+      JsonNode *node;
+      JsonArray *array;
+
+      if (g_str_equal (lists[l], "links") && json_object_has_member (root, "environment"))
+        holder = json_object_get_object_member (root, "environment");
+      node = json_object_get_member (holder, lists[l]);
+      if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+        continue;
+      array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array) && i < parts[l]->len; i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          guint at = sitrep_json_doc_get_pos (doc, element).line;
+
+          /* Every part keeps its line at the same place; the checklist's items have theirs. */
+          switch (l)
+            {
+            case 0: add_place (places, at, ((DraftSeverity *) parts[l]->pdata[i])->line); break;
+            case 1: add_place (places, at, ((DraftContact *) parts[l]->pdata[i])->line); break;
+            case 2: add_place (places, at, ((DraftPath *) parts[l]->pdata[i])->line); break;
+            case 3:
+              {
+                DraftPhase *phase = parts[l]->pdata[i];
+                JsonNode *items = JSON_NODE_HOLDS_OBJECT (element)
+                                    ? json_object_get_member (json_node_get_object (element), "items")
+                                    : NULL;
+
+                add_place (places, at, phase->line);
+                for (guint k = 0; items != NULL && JSON_NODE_HOLDS_ARRAY (items)
+                                  && k < json_array_get_length (json_node_get_array (items))
+                                  && k < phase->items->len; k++)
+                  add_place (places,
+                             sitrep_json_doc_get_pos (doc, json_array_get_element (json_node_get_array (items), k)).line,
+                             ((DraftItem *) phase->items->pdata[k])->line);
+                break;
+              }
+            case 4: add_place (places, at, ((DraftLink *) parts[l]->pdata[i])->line); break;
+            case 5: add_place (places, at, ((DraftService *) parts[l]->pdata[i])->line); break;
+            case 6: add_place (places, at, ((DraftAction *) parts[l]->pdata[i])->line); break;
+            default: add_place (places, at, ((DraftTemplate *) parts[l]->pdata[i])->line); break;
+            }
+        }
+    }
+  return places;
+}
+
+/* The document's line of the part whose JSON holds @json_line: the part that starts last
+ * before it. */
+static guint
+document_line (GArray *places,
+               guint   json_line)
+{
+  guint best_at = 0, line = 0;
+
+  for (guint i = 0; i < places->len; i++)
+    {
+      guint *pair = &g_array_index (places, guint, i * 2);
+
+      if (pair[0] <= json_line && pair[0] >= best_at)
+        best_at = pair[0], line = pair[1];
+    }
+  return line;
+}
+
+/* Even checked part by part, the draft did not pass: what the loader said, at the lines of
+ * the document the parts came from, so the user knows what to rewrite. */
+static gboolean
+check_with_loader (ImportDraft *draft,
+                   const char  *json,
                    const char  *file,
                    GError     **error)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) local = NULL;
-  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(GArray) places = NULL;
   g_autoptr(GString) message = NULL;
 
-  runbook = sitrep_runbook_load_bytes (bytes, file, &problems, &local);
-  if (runbook != NULL)
+  if (loader_takes (json, file, &problems, &local))
     return TRUE;
 
+  places = draft_places (draft, json);
   message = g_string_new (_("The runbook drafted from the document does not pass the loader; "
-                            "nothing was written. This is a bug in sitrep import: please report "
-                            "it with the document. The loader said:"));
+                            "nothing was written. Rewrite these places of the document as the "
+                            "loader asks, and please report it as a bug of sitrep import, with "
+                            "the document:"));
   for (guint i = 0; problems != NULL && i < problems->len; i++)
     {
-      g_autofree char *line = sitrep_runbook_problem_to_string (problems->pdata[i]);
+      const SitrepRunbookProblem *problem = problems->pdata[i];
+      guint line = document_line (places, problem->line);
 
-      g_string_append_printf (message, "\n  %s", line);
+      g_string_append_printf (message, "\n  %s:%u: %s", file, MAX (line, 1), problem->message);
     }
-  if (problems == NULL && local != NULL)
+  if ((problems == NULL || problems->len == 0) && local != NULL)
     g_string_append_printf (message, "\n  %s", local->message);
   g_set_error_literal (error, SITREP_IMPORT_ERROR, SITREP_IMPORT_ERROR_INVALID, message->str);
   return FALSE;
+}
+
+/* The document mapped into @draft and written as JSON; %NULL when it is no runbook. With
+ * @check_parts each part is put to the loader before it is kept (sitrep-import-check.c). */
+static char *
+draft_document (ImportDraft *draft,
+                const char  *data,
+                gsize        length,
+                const char  *display_name,
+                gboolean     check_parts,
+                GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *repaired = NULL;
+
+  draft_init (draft, display_name);
+  draft->check_parts = check_parts;
+  text = decode_text (data, length, draft);
+  repaired = repair_double_encoding (text, draft);
+  draft->doc = import_doc_parse (repaired, strlen (repaired));
+  draft->lines = g_strsplit (repaired, "\n", -1);
+  /* CommonMark ends a line at \r\n too: the columns count in the line without it. */
+  for (guint i = 0; draft->lines[i] != NULL; i++)
+    if (g_str_has_suffix (draft->lines[i], "\r"))
+      draft->lines[i][strlen (draft->lines[i]) - 1] = '\0';
+
+  map_title (draft);
+  import_map_severities (draft);
+  import_map_contacts (draft);
+  import_map_escalation (draft);
+  import_map_links (draft);
+  import_map_templates (draft);
+
+  /* A runbook defines severities; without them it must at least be about incidents. */
+  if (draft->severities->len == 0
+      && (incident_signals (draft) < 2
+          || (draft->escalation->len == 0 && draft->templates->len == 0
+              && draft->contacts->len == 0 && incident_signals (draft) < 3)))
+    {
+      g_set_error (error, SITREP_IMPORT_ERROR, SITREP_IMPORT_ERROR_NOT_A_RUNBOOK,
+                   _("%s is not an incident runbook: it defines no severity levels (a table or "
+                     "list of SEV-1, P1 or Critical with response times) and its headings speak "
+                     "of no incident, escalation, on-call or post-mortem. Give the Markdown file "
+                     "of your incident runbook."),
+                   display_name);
+      return NULL;
+    }
+
+  if (draft->severities->len == 0)
+    add_assumed_severity (draft);
+  import_map_services (draft);
+  import_map_checklist (draft);
+  report_leftovers (draft);
+  return import_draft_to_json (draft);
 }
 
 /**
@@ -492,8 +714,6 @@ sitrep_import_markdown (const char *data,
                         GError    **error)
 {
   g_auto(ImportDraft) draft = { 0 };
-  g_autofree char *text = NULL;
-  g_autofree char *repaired = NULL;
   g_autofree char *json = NULL;
   SitrepImport *self;
 
@@ -506,42 +726,22 @@ sitrep_import_markdown (const char *data,
       return NULL;
     }
 
-  draft_init (&draft, display_name);
-  text = decode_text (data, length, &draft);
-  repaired = repair_double_encoding (text, &draft);
-  draft.doc = import_doc_parse (repaired, strlen (repaired));
-
-  map_title (&draft);
-  import_map_severities (&draft);
-  import_map_contacts (&draft);
-  import_map_escalation (&draft);
-  import_map_links (&draft);
-  import_map_templates (&draft);
-
-  /* A runbook defines severities; without them it must at least be about incidents. */
-  if (draft.severities->len == 0
-      && (incident_signals (&draft) < 2
-          || (draft.escalation->len == 0 && draft.templates->len == 0
-              && draft.contacts->len == 0 && incident_signals (&draft) < 3)))
-    {
-      g_set_error (error, SITREP_IMPORT_ERROR, SITREP_IMPORT_ERROR_NOT_A_RUNBOOK,
-                   _("%s is not an incident runbook: it defines no severity levels (a table or "
-                     "list of SEV-1, P1 or Critical with response times) and its headings speak "
-                     "of no incident, escalation, on-call or post-mortem. Give the Markdown file "
-                     "of your incident runbook."),
-                   display_name);
-      return NULL;
-    }
-
-  if (draft.severities->len == 0)
-    add_assumed_severity (&draft);
-  import_map_services (&draft);
-  import_map_checklist (&draft);
-  report_leftovers (&draft);
-
-  json = import_draft_to_json (&draft);
-  if (!check_with_loader (json, display_name, error))
+  /* Putting each part to the loader as it is drafted costs a load of the runbook per part: only
+   * when the draft as a whole does not pass is the document drafted again that way, keeping
+   * what the loader takes and reporting the rest. */
+  json = draft_document (&draft, data, length, display_name, FALSE, error);
+  if (json == NULL)
     return NULL;
+  if (!loader_takes (json, display_name, NULL, NULL))
+    {
+      draft_clear (&draft);
+      g_clear_pointer (&json, g_free);
+      json = draft_document (&draft, data, length, display_name, TRUE, error);
+      if (json == NULL)
+        return NULL;
+      if (!check_with_loader (&draft, json, display_name, error))
+        return NULL;
+    }
 
   self = g_new0 (SitrepImport, 1);
   self->file = g_strdup (display_name);
@@ -602,8 +802,12 @@ sitrep_import_format_report (SitrepImport *self)
                          : note->kind == SITREP_IMPORT_NOTE_REPAIRED ? _("repaired")
                          : _("not mapped");
 
-      g_string_append_printf (out, "%s:%u: %s: %s\n", self->file, MAX (note->line, 1), kind,
-                              note->message);
+      if (note->column > 0)
+        g_string_append_printf (out, "%s:%u:%u: %s: %s\n", self->file, note->line, note->column,
+                                kind, note->message);
+      else
+        g_string_append_printf (out, "%s:%u: %s: %s\n", self->file, MAX (note->line, 1), kind,
+                                note->message);
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -28,6 +28,7 @@ typedef struct
 {
   SitrepImportNoteKind kind;
   guint line; /* in the Markdown document, from 1; 0 for the document as a whole */
+  guint column; /* in that line, in characters from 1; 0 for the line as a whole */
   char *message;
 } SitrepImportNote;
 
