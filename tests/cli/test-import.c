@@ -973,6 +973,26 @@ test_draft_refused_command (void)
                                     "the action by hand to the runbook written\n"));
 }
 
+/* A severity cell that names another severity after its own ("SEV-1 - SEV-2 Critical"): the
+ * other one's id was looked up and lost (LeakSanitizer, in the sanitizer run of this test). */
+static void
+test_draft_severity_cell (void)
+{
+  const char *doc =
+    "# Orders runbook\n\n"
+    "| Level | Response Time |\n|---|---|\n"
+    "| SEV-1 - SEV-2 Critical | 15 min |\n"
+    "| SEV-2 Major | 1 hour |\n";
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *report = NULL;
+  JsonObject *root = import_loadable (doc, "orders.md", parser, &report);
+  JsonArray *severities = json_object_get_array_member (root, "severities");
+
+  g_assert_cmpuint (json_array_get_length (severities), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (severities, 0), "id"), ==, "SEV-1");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (severities, 0), "response_target"), ==, "15m");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -997,5 +1017,6 @@ main (int    argc,
   g_test_add_func ("/import/draft/ids", test_draft_ids);
   g_test_add_func ("/import/draft/revision-without-object", test_draft_revision_without_object);
   g_test_add_func ("/import/draft/refused-command", test_draft_refused_command);
+  g_test_add_func ("/import/draft/severity-cell", test_draft_severity_cell);
   return g_test_run ();
 }

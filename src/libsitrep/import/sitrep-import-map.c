@@ -261,8 +261,10 @@ map_severity_table (ImportDraft *draft,
         if (rest != NULL && rest[0] != '\0' && !g_str_equal (rest, cell))
           {
             g_autofree char *stripped = import_strip_markers (rest);
+            g_autofree char *other = stripped[0] != '\0' ? severity_key (stripped) : NULL;
 
-            if (stripped[0] != '\0' && severity_key (stripped) == NULL
+            /* "SEV-1 Critical" labels it; "SEV-1 - SEV-2 Critical" names another one. */
+            if (stripped[0] != '\0' && other == NULL
                 && import_has_any_word (stripped, severity_words))
               severity->label = g_steal_pointer (&stripped);
           }
