@@ -36,10 +36,16 @@ read_document (const char *path,
     }
   if (st.st_size > SITREP_IMPORT_MAX_SIZE)
     {
+      /* The same message as the importer's, a plain %lu: a format macro inside _() would make
+       * the msgid differ per platform. */
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("%s is %" G_GINT64_FORMAT " bytes: a runbook is a few dozen kilobytes, and "
-                     "the importer reads at most %d. Is it the right file?"),
-                   path, (gint64) st.st_size, SITREP_IMPORT_MAX_SIZE);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s is %lu byte: a runbook is a few dozen kilobytes, and the "
+                                "importer reads at most %d. Is it the right file?",
+                                "%s is %lu bytes: a runbook is a few dozen kilobytes, and the "
+                                "importer reads at most %d. Is it the right file?",
+                                (gulong) st.st_size),
+                   path, (gulong) st.st_size, SITREP_IMPORT_MAX_SIZE);
       return NULL;
     }
   {

@@ -210,7 +210,7 @@ map_comment_links (ImportDraft *draft,
 void
 import_map_links (ImportDraft *draft)
 {
-  g_autoptr(GString) summary = g_string_new (_("Links:"));
+  g_autoptr(GPtrArray) summary = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < draft->doc->sections->len; i++)
     {
@@ -251,12 +251,16 @@ import_map_links (ImportDraft *draft)
     {
       DraftLink *link = draft->links->pdata[i];
 
-      g_string_append_printf (summary, "%s %s", i ? "," : "", link->label);
-      if (link->url == NULL)
-        g_string_append (summary, _(" (no address)"));
+      g_ptr_array_add (summary, link->url == NULL ? g_strdup_printf (_("%s (no address)"), link->label)
+                                                  : g_strdup (link->label));
     }
   if (draft->links->len > 0)
-    g_ptr_array_add (draft->summary, g_string_free (g_steal_pointer (&summary), FALSE));
+    {
+      g_autofree char *list = import_join (summary, ", ");
+
+      /* TRANSLATORS: %s is a list of links */
+      g_ptr_array_add (draft->summary, g_strdup_printf (_("Links: %s"), list));
+    }
 }
 
 /* ---- The checklist ---- */
@@ -420,7 +424,7 @@ static const char *const timing_words[] = {
 void
 import_map_checklist (ImportDraft *draft)
 {
-  g_autoptr(GString) summary = g_string_new (_("Checklist:"));
+  g_autoptr(GPtrArray) summary = g_ptr_array_new_with_free_func (g_free);
   gboolean tasks = FALSE;
   gint64 previous_due = 0;
   gboolean previous_resolved = FALSE;
@@ -533,14 +537,30 @@ import_map_checklist (ImportDraft *draft)
         g_autofree char *due = phase->due >= 0 ? import_human_duration (phase->due)
                                                : g_strdup (_("ongoing"));
 
-        g_string_append_printf (summary, "%s %s (%s%s – %s, %u items)",
-                                draft->checklist->len > 1 ? ";" : "", phase->title,
-                                phase->from_resolved ? _("after resolution, ") : "", starts, due,
-                                phase->items->len);
+        guint n = phase->items->len;
+
+        if (phase->from_resolved)
+          /* TRANSLATORS: a checklist phase: its title, when it starts and is due, its items */
+          g_ptr_array_add (summary, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                  "%s (after resolution, %s – %s, %u item)",
+                                                                  "%s (after resolution, %s – %s, %u items)",
+                                                                  n),
+                                                     phase->title, starts, due, n));
+        else
+          /* TRANSLATORS: a checklist phase: its title, when it starts and is due, its items */
+          g_ptr_array_add (summary, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                  "%s (%s – %s, %u item)",
+                                                                  "%s (%s – %s, %u items)", n),
+                                                     phase->title, starts, due, n));
       }
     }
   if (draft->checklist->len > 0)
-    g_ptr_array_add (draft->summary, g_string_free (g_steal_pointer (&summary), FALSE));
+    {
+      g_autofree char *list = import_join (summary, "; ");
+
+      /* TRANSLATORS: %s is a list of checklist phases */
+      g_ptr_array_add (draft->summary, g_strdup_printf (_("Checklist: %s"), list));
+    }
 
   /* The channel name: "#incident-YYYY-MM-DD-brief-description". */
   for (guint p = 0; p < draft->checklist->len && draft->channel == NULL; p++)

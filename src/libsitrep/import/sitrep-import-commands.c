@@ -260,13 +260,28 @@ label_from (const char *comment,
     if ((tail = strstr (start, tails[i])) != NULL)
       *tail = '\0';
   {
-    g_autofree char *label = import_capitalize (start);
-    GString *out = g_string_new (label);
+    char *label = import_capitalize (start);
 
     for (guint i = 0; i < argv->len; i++)
       if (g_str_has_prefix (argv->pdata[i], "--tail="))
-        g_string_append_printf (out, " (last %s lines)", (char *) argv->pdata[i] + 7);
-    return g_string_free (out, FALSE);
+        {
+          const char *count = (char *) argv->pdata[i] + strlen ("--tail=");
+          char *old = label;
+
+          if (count[0] != '\0' && strspn (count, "0123456789") == strlen (count) && strlen (count) < 10)
+            {
+              gulong n = (gulong) g_ascii_strtoull (count, NULL, 10);
+
+              /* TRANSLATORS: a command's label, then how many lines of the log it shows */
+              label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (last %lu line)",
+                                                    "%s (last %lu lines)", n), old, n);
+            }
+          else
+            /* TRANSLATORS: a command's label, then how many lines of the log it shows */
+            label = g_strdup_printf (_("%s (last %s lines)"), old, count);
+          g_free (old);
+        }
+    return label;
   }
 }
 
@@ -657,10 +672,11 @@ import_map_kubectl (ImportDraft   *draft,
               replicas->has_range = TRUE;
             }
           g_ptr_array_add (action->argv, g_strdup_printf ("--replicas={input.%s}", replicas->name));
+          /* Plain %lu: a format macro inside _() would make the msgid differ per platform. */
           import_note (draft, SITREP_IMPORT_NOTE_GUESS, line,
-                       _("“%s”: the number of replicas is asked for, %" G_GINT64_FORMAT " by "
-                         "default, between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
-                       w, replicas->def, replicas->min, replicas->max);
+                       _("“%s”: the number of replicas is asked for, %lu by default, between %lu "
+                         "and %lu"),
+                       w, (gulong) replicas->def, (gulong) replicas->min, (gulong) replicas->max);
         }
       else
         g_ptr_array_add (action->argv, placeholder_input (draft, w, action->inputs, line));

@@ -472,7 +472,7 @@ find_update_cadence (ImportDraft *draft)
 void
 import_map_severities (ImportDraft *draft)
 {
-  g_autoptr(GString) summary = g_string_new (_("Severities:"));
+  g_autoptr(GPtrArray) summary = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < draft->doc->sections->len && draft->severities->len == 0; i++)
     {
@@ -559,8 +559,9 @@ import_map_severities (ImportDraft *draft)
                                                                    : draft->update_high;
         }
       target = import_human_duration (severity->target);
-      g_string_append_printf (summary, "%s %s %s (%s)", i ? "," : "", severity->id,
-                              severity->label, target);
+      /* TRANSLATORS: a severity in the import summary: "SEV-1 Critical (15 min)" */
+      g_ptr_array_add (summary, g_strdup_printf (_("%s %s (%s)"), severity->id, severity->label,
+                                                 target));
     }
   if (draft->update_low > 0 && draft->severities->len > 0)
     {
@@ -573,7 +574,12 @@ import_map_severities (ImportDraft *draft)
                      "others"), low, ((DraftSeverity *) draft->severities->pdata[0])->id, high);
     }
   if (draft->severities->len > 0)
-    g_ptr_array_add (draft->summary, g_string_free (g_steal_pointer (&summary), FALSE));
+    {
+      g_autofree char *list = import_join (summary, ", ");
+
+      /* TRANSLATORS: %s is a list of severities with their response targets */
+      g_ptr_array_add (draft->summary, g_strdup_printf (_("Severities: %s"), list));
+    }
 }
 
 void
@@ -586,7 +592,7 @@ import_map_contacts (ImportDraft *draft)
   static const char *const when_names[] = {
     "when", "escalat", "responsib", "purpose", "description", "reach", NULL
   };
-  g_autoptr(GString) summary = g_string_new (_("Contacts:"));
+  g_autoptr(GPtrArray) summary = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < draft->doc->sections->len; i++)
     {
@@ -634,14 +640,21 @@ import_map_contacts (ImportDraft *draft)
               contact->id = import_unique_id (draft->contacts, G_STRUCT_OFFSET (DraftContact, id),
                                               base);
               g_ptr_array_add (draft->contacts, contact);
-              g_string_append_printf (summary, "%s %s%s%s", draft->contacts->len > 1 ? "," : "",
-                                      contact->role, contact->handle ? " " : "",
-                                      contact->handle ? contact->handle : "");
+              g_ptr_array_add (summary,
+                               contact->handle != NULL
+                                 /* TRANSLATORS: a contact: its role, then its handle ("@oncall") */
+                                 ? g_strdup_printf (_("%s %s"), contact->role, contact->handle)
+                                 : g_strdup (contact->role));
             }
         }
     }
   if (draft->contacts->len > 0)
-    g_ptr_array_add (draft->summary, g_string_free (g_steal_pointer (&summary), FALSE));
+    {
+      g_autofree char *list = import_join (summary, ", ");
+
+      /* TRANSLATORS: %s is a list of contacts */
+      g_ptr_array_add (draft->summary, g_strdup_printf (_("Contacts: %s"), list));
+    }
 }
 
 /* The contact whose role is @role, or NULL. */
@@ -882,7 +895,7 @@ map_escalation_lines (ImportDraft *draft,
 void
 import_map_escalation (ImportDraft *draft)
 {
-  g_autoptr(GString) summary = g_string_new (_("Escalation:"));
+  g_autoptr(GPtrArray) summary = g_ptr_array_new_with_free_func (g_free);
 
   if (draft->severities->len == 0)
     return;
@@ -927,18 +940,29 @@ import_map_escalation (ImportDraft *draft)
           g_ptr_array_remove_index (draft->escalation, p--);
           continue;
         }
-      g_string_append_printf (summary, "%s ", p ? ";" : "");
-      for (guint s = 0; s < path->severities->len; s++)
-        g_string_append_printf (summary, "%s%s", s ? ", " : "", (char *) path->severities->pdata[s]);
-      g_string_append (summary, ":");
-      for (guint s = 0; s < path->steps->len; s++)
-        {
-          DraftStep *step = path->steps->pdata[s];
-          g_autofree char *when = import_human_duration (step->after);
+      {
+        g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_free);
+        g_autofree char *severities = import_join (path->severities, ", ");
+        g_autofree char *list = NULL;
 
-          g_string_append_printf (summary, "%s %s (%s)", s ? "," : "", step->role, when);
-        }
+        for (guint s = 0; s < path->steps->len; s++)
+          {
+            DraftStep *step = path->steps->pdata[s];
+            g_autofree char *when = import_human_duration (step->after);
+
+            /* TRANSLATORS: an escalation step: who, and when ("Team lead (15 min)") */
+            g_ptr_array_add (steps, g_strdup_printf (_("%s (%s)"), step->role, when));
+          }
+        list = import_join (steps, ", ");
+        /* TRANSLATORS: an escalation path: its severities, then its steps */
+        g_ptr_array_add (summary, g_strdup_printf (_("%s: %s"), severities, list));
+      }
     }
   if (draft->escalation->len > 0)
-    g_ptr_array_add (draft->summary, g_string_free (g_steal_pointer (&summary), FALSE));
+    {
+      g_autofree char *list = import_join (summary, "; ");
+
+      /* TRANSLATORS: %s is a list of escalation paths */
+      g_ptr_array_add (draft->summary, g_strdup_printf (_("Escalation: %s"), list));
+    }
 }

@@ -317,6 +317,8 @@ gboolean  import_parse_duration  (const char *text,
                                   gint64     *upper);
 char     *import_format_duration (gint64      seconds);
 char     *import_human_duration  (gint64      seconds);
+char     *import_join            (GPtrArray  *strings,
+                                  const char *separator);
 gboolean  import_severity_id     (const char *text,
                                   char      **id);
 char     *import_slug            (const char *text,

@@ -478,7 +478,7 @@ section_service (ImportDraft   *draft,
 void
 import_map_services (ImportDraft *draft)
 {
-  g_autoptr(GString) summary = g_string_new (_("Commands:"));
+  g_autoptr(GPtrArray) summary = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *redis_host = NULL;
 
   /* The namespace, context and Redis host first, so every command sees the same. */
@@ -696,14 +696,16 @@ import_map_services (ImportDraft *draft)
     {
       DraftService *service = draft->services->pdata[i];
 
-      g_string_append_printf (summary, "%s %s:", i ? ";" : "", service->name);
-      for (guint k = 0; k < service->actions->len; k++)
-        g_string_append_printf (summary, "%s %s", k ? "," : "", (char *) service->actions->pdata[k]);
-      if (service->actions->len == 0)
-        g_string_append (summary, _(" none"));
+      g_autofree char *list = import_join (service->actions, ", ");
+
+      g_ptr_array_add (summary, service->actions->len > 0
+                                  /* TRANSLATORS: a service, then the commands offered for it */
+                                  ? g_strdup_printf (_("%s: %s"), service->name, list)
+                                  /* TRANSLATORS: a service for which no command is offered */
+                                  : g_strdup_printf (_("%s: none"), service->name));
     }
   {
-    gboolean header = FALSE;
+    g_autoptr(GPtrArray) unlisted = g_ptr_array_new ();
 
     for (guint a = 0; a < draft->actions->len; a++)
       {
@@ -714,12 +716,20 @@ import_map_services (ImportDraft *draft)
           listed = g_ptr_array_find_with_equal_func (((DraftService *) draft->services->pdata[i])->actions,
                                                      action->id, g_str_equal, NULL);
         if (!listed)
-          {
-            g_string_append_printf (summary, "%s %s", header ? "," : _("; for no service:"),
-                                    action->id);
-            header = TRUE;
-          }
+          g_ptr_array_add (unlisted, action->id);
+      }
+    if (unlisted->len > 0)
+      {
+        g_autofree char *list = import_join (unlisted, ", ");
+
+        /* TRANSLATORS: %s is a list of commands that belong to no service */
+        g_ptr_array_add (summary, g_strdup_printf (_("for no service: %s"), list));
       }
   }
-  g_ptr_array_add (draft->summary, g_string_free (g_steal_pointer (&summary), FALSE));
+  {
+    g_autofree char *list = import_join (summary, "; ");
+
+    /* TRANSLATORS: %s is a list of services, each with its commands */
+    g_ptr_array_add (draft->summary, g_strdup_printf (_("Commands: %s"), list));
+  }
 }

@@ -349,7 +349,7 @@ add_template (ImportDraft *draft,
 void
 import_map_templates (ImportDraft *draft)
 {
-  g_autoptr(GString) summary = g_string_new (_("Templates:"));
+  g_autoptr(GPtrArray) summary = g_ptr_array_new_with_free_func (g_free);
   static const char *const words[] = { "template", "templates", "communication", "communications",
                                        "messages", "message", NULL };
 
@@ -386,10 +386,16 @@ import_map_templates (ImportDraft *draft)
     {
       DraftTemplate *t = draft->templates->pdata[i];
 
-      g_string_append_printf (summary, "%s %s (%s)", i ? "," : "", t->title, t->kind);
+      /* TRANSLATORS: a template: its title, then its kind ("Resolution (resolution)") */
+      g_ptr_array_add (summary, g_strdup_printf (_("%s (%s)"), t->title, t->kind));
     }
   if (draft->templates->len > 0)
-    g_ptr_array_add (draft->summary, g_string_free (g_steal_pointer (&summary), FALSE));
+    {
+      g_autofree char *list = import_join (summary, ", ");
+
+      /* TRANSLATORS: %s is a list of templates */
+      g_ptr_array_add (draft->summary, g_strdup_printf (_("Templates: %s"), list));
+    }
   if (import_find_template (draft, "postmortem") != NULL)
     g_ptr_array_add (draft->summary,
                      g_strdup_printf (_("Post-mortem template: %s"),

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "sitrep-import-private.h"
 
 const char *const import_incident_words[] = {
@@ -138,15 +140,38 @@ import_format_duration (gint64 seconds)
 char *
 import_human_duration (gint64 seconds)
 {
+  gulong n;
+
   if (seconds < 0)
-    return g_strdup ("if needed");
+    return g_strdup (_("if needed"));
   if (seconds == 0)
-    return g_strdup ("at once");
+    return g_strdup (_("at once"));
+  /* The count as a plain unsigned long: a format macro inside _() would make the msgid differ
+   * from one platform to the next. */
   if (seconds % 3600 == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " h", seconds / 3600);
+    {
+      n = (gulong) (seconds / 3600);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu h", "%lu h", n), n);
+    }
   if (seconds % 60 == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " min", seconds / 60);
-  return g_strdup_printf ("%" G_GINT64_FORMAT " s", seconds);
+    {
+      n = (gulong) (seconds / 60);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu min", "%lu min", n), n);
+    }
+  n = (gulong) seconds;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu s", "%lu s", n), n);
+}
+
+/* @strings joined with @separator, for the lists of the summary. */
+char *
+import_join (GPtrArray  *strings,
+             const char *separator)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < strings->len; i++)
+    g_string_append_printf (out, "%s%s", i ? separator : "", (char *) strings->pdata[i]);
+  return g_string_free (out, FALSE);
 }
 
 static GRegex *

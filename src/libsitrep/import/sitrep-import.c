@@ -719,10 +719,15 @@ sitrep_import_markdown (const char *data,
 
   if (length > SITREP_IMPORT_MAX_SIZE)
     {
+      /* A plain %lu: a format macro inside _() would make the msgid differ per platform. */
       g_set_error (error, SITREP_IMPORT_ERROR, SITREP_IMPORT_ERROR_TOO_LARGE,
-                   _("%s is %" G_GSIZE_FORMAT " bytes: a runbook is a few dozen kilobytes, and "
-                     "the importer reads at most %d. Is it the right file?"),
-                   display_name, length, SITREP_IMPORT_MAX_SIZE);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s is %lu byte: a runbook is a few dozen kilobytes, and the "
+                                "importer reads at most %d. Is it the right file?",
+                                "%s is %lu bytes: a runbook is a few dozen kilobytes, and the "
+                                "importer reads at most %d. Is it the right file?",
+                                (gulong) length),
+                   display_name, (gulong) length, SITREP_IMPORT_MAX_SIZE);
       return NULL;
     }
 
