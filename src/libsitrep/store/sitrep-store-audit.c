@@ -278,9 +278,13 @@ prepare_entry (const SitrepAuditEntry *entry,
                    entry->outcome ? entry->outcome : "");
       return NULL;
     }
-  row->inputs = sitrep_audit_redact_inputs (entry->inputs, error);
+  row->inputs = sitrep_audit_redact_inputs (entry->inputs);
   if (row->inputs == NULL)
-    return NULL;
+    {
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                   _("The inputs of an audit entry must be a JSON object: nothing was recorded."));
+      return NULL;
+    }
 
   row->at = entry->at != 0 ? entry->at : g_get_real_time ();
   row->os_user = clean_text (entry->os_user ? entry->os_user : g_get_user_name ());

@@ -11,8 +11,7 @@ G_BEGIN_DECLS
 /* Credential-shaped values, without knowing any secret's value. */
 char  *sitrep_audit_redact         (const char        *text);
 GStrv  sitrep_audit_redact_argv    (const char *const *argv);
-char  *sitrep_audit_redact_inputs  (const char        *inputs,
-                                    GError           **error);
+char  *sitrep_audit_redact_inputs  (const char        *inputs);
 char  *sitrep_audit_inputs_to_json (GHashTable        *inputs);
 
 /* The same, plus the exact values of the secrets a run was given (secret inputs, keyring
