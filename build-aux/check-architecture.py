@@ -16,15 +16,16 @@ top = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file_
 src = os.path.join(top, 'src')
 
 # What each folder of libsitrep may include besides itself. The store keeps the model's types
-# (runbook, incidents' plain types) but the models never reach for the store.
+# (runbook, incidents' plain types) but the models never reach for the store. Actions sit above
+# incidents: a command run during an incident is recorded on it.
 ALLOWED = {
     'support': set(),
     'runbook': {'support'},
     'import': {'runbook', 'support'},
     'store': {'runbook', 'support', 'model'},
     'probes': {'runbook', 'support', 'store'},
-    'incidents': {'runbook', 'support', 'store', 'actions', 'probes'},
-    'actions': {'runbook', 'support', 'store', 'model'},
+    'incidents': {'runbook', 'support', 'store', 'probes'},
+    'actions': {'runbook', 'support', 'store', 'incidents'},
     'drill': {'runbook', 'support', 'store', 'probes', 'incidents', 'actions'},
     'session': {'runbook', 'support', 'store', 'probes', 'incidents', 'actions', 'import', 'drill'},
 }

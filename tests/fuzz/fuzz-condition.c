@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fuzz-common.h"
-#include "sitrep-condition.h"
+#include "sitrep-condition-eval.h"
 
 int
 LLVMFuzzerInitialize (int    *argc,

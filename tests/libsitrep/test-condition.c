@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "sitrep-condition.h"
+#include "sitrep-condition-eval.h"
 #include "sitrep-runbook.h"
 
 static const char BODY[] =

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "sitrep-condition.h"
+#include "sitrep-condition-eval.h"
 #include "sitrep-service-state.h"
 
 struct _SitrepServiceState

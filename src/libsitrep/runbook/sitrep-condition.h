@@ -1,9 +1,7 @@
-/* sitrep-condition.h: the strict condition language of probe checks, parsed once and evaluated per result */
+/* sitrep-condition.h: the strict condition language of probe checks, parsed once when the runbook loads */
 #pragma once
 
 #include <glib.h>
-
-#include "sitrep-probe.h"
 
 G_BEGIN_DECLS
 
@@ -32,14 +30,6 @@ SitrepCondition *sitrep_condition_parse       (const char                *text,
                                                GError                   **error);
 void             sitrep_condition_free        (SitrepCondition           *condition);
 const char      *sitrep_condition_get_text    (const SitrepCondition     *condition);
-
-/* TRUE when the condition holds for @result. *resolved shows the values it saw, e.g.
- * "[STATUS] (503) == 200"; *reason says why it failed ("status 503, expected 200") and is NULL
- * when it holds. Either may be NULL. */
-gboolean         sitrep_condition_evaluate    (const SitrepCondition     *condition,
-                                               const SitrepProbeResult   *result,
-                                               char                     **resolved,
-                                               char                     **reason);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepCondition, sitrep_condition_free)
 

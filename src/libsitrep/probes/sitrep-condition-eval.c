@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sitrep-condition-eval.h"
 #include "sitrep-condition-private.h"
 
 /* Evaluation */
