@@ -39,4 +39,10 @@ struct _SitrepWindow
   GtkLabel *trust_label;
 };
 
+/* sitrep-window-actions.c */
+void  sitrep_window_class_add_actions (GtkWidgetClass         *widget_class);
+void  sitrep_window_set_actions       (SitrepWindow           *self,
+                                       SitrepActionController *actions);
+char *sitrep_window_get_author        (SitrepWindow           *self);
+
 G_END_DECLS
