@@ -654,17 +654,26 @@ execute_cb (GObject      *source,
   g_ptr_array_remove (self->running, run);
 }
 
+/* A run waiting for the audit log's key, and the controller that starts it then. */
+typedef struct
+{
+  SitrepActionController *self;
+  SitrepActionRun *run;
+} KeyWait;
+
 /* The key is there (or cannot be had, which the "started" entry will say): start. */
 static void
 key_ready_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(SitrepActionRun) run = user_data;
-  SitrepActionController *self = g_object_get_data (G_OBJECT (run), "sitrep-controller");
+  KeyWait *wait = user_data;
 
   sitrep_store_load_audit_key_finish (SITREP_STORE (source), result, NULL);
-  sitrep_action_run_execute_async (run, NULL, execute_cb, g_object_ref (self));
+  /* execute_cb takes over the reference to the controller. */
+  sitrep_action_run_execute_async (wait->run, NULL, execute_cb, wait->self);
+  g_object_unref (wait->run);
+  g_free (wait);
 }
 
 /* Records a refusal; @error gets a note when even that could not be recorded. */
@@ -698,6 +707,7 @@ sitrep_action_controller_run (SitrepActionController *self,
   const SitrepAction *action;
   SitrepActionRun *run;
   RunData *data;
+  KeyWait *wait;
 
   g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), NULL);
   g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (request), NULL);
@@ -736,10 +746,12 @@ sitrep_action_controller_run (SitrepActionController *self,
   data->incident_id = current_incident (self);
   sitrep_action_run_set_hooks (run, before_spawn_cb, after_finish_cb, data,
                                (GDestroyNotify) run_data_free);
-  g_object_set_data (G_OBJECT (run), "sitrep-controller", self);
+  wait = g_new0 (KeyWait, 1);
+  wait->self = g_object_ref (self);
+  wait->run = g_object_ref (run);
 
   g_signal_emit (self, signals[RUN_STARTED], 0, run, request, dry_run);
-  sitrep_store_load_audit_key_async (self->store, NULL, key_ready_cb, g_object_ref (run));
+  sitrep_store_load_audit_key_async (self->store, NULL, key_ready_cb, wait);
   return run;
 }
 
