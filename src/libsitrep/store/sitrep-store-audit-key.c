@@ -14,15 +14,12 @@
 #include <libsecret/secret.h>
 
 #include "sitrep-store-audit-private.h"
+#include "sitrep-store-private.h"
 
 static const SecretSchema key_schema = {
   "org.carecircle.Sitrep.AuditKey", SECRET_SCHEMA_NONE,
   { { "sitrep-audit-database", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
 };
-
-#define KEY_QUARK     "sitrep-audit-key"
-#define PROBLEM_QUARK "sitrep-audit-key-problem"
-#define LOADING_QUARK "sitrep-audit-key-loading"
 
 static void
 wipe_bytes (gpointer data)
@@ -46,12 +43,12 @@ sitrep_store_set_audit_key (SitrepStore *self,
                             GBytes      *key)
 {
   g_return_if_fail (SITREP_IS_STORE (self));
-  g_object_set_data_full (G_OBJECT (self), KEY_QUARK,
-                          key ? g_bytes_new (g_bytes_get_data (key, NULL), g_bytes_get_size (key))
-                              : NULL,
-                          wipe_bytes);
+  g_clear_pointer (&self->audit_key, wipe_bytes);
   if (key != NULL)
-    g_object_set_data (G_OBJECT (self), PROBLEM_QUARK, NULL);
+    {
+      self->audit_key = g_bytes_new (g_bytes_get_data (key, NULL), g_bytes_get_size (key));
+      g_clear_pointer (&self->audit_key_problem, g_free);
+    }
 }
 
 /* (transfer none) (nullable) */
@@ -59,7 +56,7 @@ GBytes *
 sitrep_store_get_audit_key (SitrepStore *self)
 {
   g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
-  return g_object_get_data (G_OBJECT (self), KEY_QUARK);
+  return self->audit_key;
 }
 
 /* Why the key could not be read, in words, or NULL. */
@@ -67,14 +64,15 @@ const char *
 sitrep_store_get_audit_key_problem (SitrepStore *self)
 {
   g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
-  return g_object_get_data (G_OBJECT (self), PROBLEM_QUARK);
+  return self->audit_key_problem;
 }
 
 static void
 set_problem (SitrepStore  *self,
              const GError *error)
 {
-  g_object_set_data_full (G_OBJECT (self), PROBLEM_QUARK, g_strdup (error->message), g_free);
+  g_free (self->audit_key_problem);
+  self->audit_key_problem = g_strdup (error->message);
 }
 
 static GBytes *
@@ -230,7 +228,7 @@ static void
 load_done (SitrepStore  *self,
            const GError *error)
 {
-  GPtrArray *waiting = g_object_steal_data (G_OBJECT (self), LOADING_QUARK);
+  GPtrArray *waiting = g_steal_pointer (&self->audit_key_waiting);
 
   if (error != NULL)
     set_problem (self, error);
@@ -263,14 +261,14 @@ stored_cb (GObject      *source,
            gpointer      user_data)
 {
   g_autoptr(SitrepStore) self = user_data;
-  Load *load = g_object_get_data (G_OBJECT (self), "sitrep-audit-key-load");
+  Load *load = self->audit_key_load;
   g_autoptr(GError) error = NULL;
 
   if (!secret_password_store_finish (result, &error))
     load_done (self, error);
   else
     take_key (self, load);
-  g_object_set_data (G_OBJECT (self), "sitrep-audit-key-load", NULL);
+  g_clear_pointer (&self->audit_key_load, load_free);
 }
 
 static void
@@ -279,7 +277,7 @@ looked_up_cb (GObject      *source,
               gpointer      user_data)
 {
   g_autoptr(SitrepStore) self = user_data;
-  Load *load = g_object_get_data (G_OBJECT (self), "sitrep-audit-key-load");
+  Load *load = self->audit_key_load;
   g_autoptr(GError) error = NULL;
   char *value = secret_password_lookup_finish (result, &error);
 
@@ -317,7 +315,7 @@ looked_up_cb (GObject      *source,
           return;
         }
     }
-  g_object_set_data (G_OBJECT (self), "sitrep-audit-key-load", NULL);
+  g_clear_pointer (&self->audit_key_load, load_free);
 }
 
 /**
@@ -345,10 +343,9 @@ sitrep_store_load_audit_key_async (SitrepStore        *self,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  waiting = g_object_get_data (G_OBJECT (self), LOADING_QUARK);
-  if (waiting != NULL)
+  if (self->audit_key_waiting != NULL)
     {
-      g_ptr_array_add (waiting, g_steal_pointer (&task));
+      g_ptr_array_add (self->audit_key_waiting, g_steal_pointer (&task));
       return;
     }
 
@@ -363,10 +360,8 @@ sitrep_store_load_audit_key_async (SitrepStore        *self,
     }
   waiting = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (waiting, g_steal_pointer (&task));
-  g_object_set_data_full (G_OBJECT (self), LOADING_QUARK, waiting,
-                          (GDestroyNotify) g_ptr_array_unref);
-  g_object_set_data_full (G_OBJECT (self), "sitrep-audit-key-load", load,
-                          (GDestroyNotify) load_free);
+  self->audit_key_waiting = waiting;
+  self->audit_key_load = load;
   /* Not cancellable: other callers may be waiting on the same lookup. */
   secret_password_lookup (&key_schema, NULL, looked_up_cb, g_object_ref (self),
                           "sitrep-audit-database", load->database_id, NULL);
@@ -379,4 +374,14 @@ sitrep_store_load_audit_key_finish (SitrepStore  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The store goes: the key is wiped. A load in progress holds the store, so none is left. */
+void
+sitrep_store_clear_audit_key (SitrepStore *self)
+{
+  g_clear_pointer (&self->audit_key, wipe_bytes);
+  g_clear_pointer (&self->audit_key_problem, g_free);
+  g_clear_pointer (&self->audit_key_load, load_free);
+  g_clear_pointer (&self->audit_key_waiting, g_ptr_array_unref);
 }

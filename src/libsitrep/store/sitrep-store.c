@@ -202,6 +202,7 @@ sitrep_store_finalize (GObject *object)
 {
   SitrepStore *self = (SitrepStore *) object;
 
+  sitrep_store_clear_audit_key (self);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_free (self->path);
 
