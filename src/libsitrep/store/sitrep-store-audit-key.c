@@ -376,12 +376,3 @@ sitrep_store_load_audit_key_finish (SitrepStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* The store goes: the key is wiped. A load in progress holds the store, so none is left. */
-void
-sitrep_store_clear_audit_key (SitrepStore *self)
-{
-  g_clear_pointer (&self->audit_key, wipe_bytes);
-  g_clear_pointer (&self->audit_key_problem, g_free);
-  g_clear_pointer (&self->audit_key_load, load_free);
-  g_clear_pointer (&self->audit_key_waiting, g_ptr_array_unref);
-}

@@ -16,14 +16,13 @@ struct _SitrepStore
   int schema_version;
 
   /* sitrep-store-audit-key.c: the audit log's key, wiped when it goes; why it could not be
-   * had; and the keyring lookup in progress with the callers waiting for it. */
+   * had; and the keyring lookup in progress with the callers waiting for it (which holds the
+   * store, so that none is left when it is finalized). */
   GBytes *audit_key;
   char *audit_key_problem;
   gpointer audit_key_load;
   GPtrArray *audit_key_waiting;
 };
-
-void          sitrep_store_clear_audit_key (SitrepStore *self);
 
 void          sitrep_store_fail      (SitrepStore *self,
                                       int          rc,

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <glib/gi18n-lib.h>
@@ -202,7 +203,18 @@ sitrep_store_finalize (GObject *object)
 {
   SitrepStore *self = (SitrepStore *) object;
 
-  sitrep_store_clear_audit_key (self);
+  /* The audit log's key is wiped, not just freed. */
+  if (self->audit_key != NULL)
+    {
+      gsize length = 0;
+      gpointer key = (gpointer) g_bytes_get_data (self->audit_key, &length);
+
+      if (key != NULL)
+        memset (key, 0, length);
+      g_bytes_unref (self->audit_key);
+    }
+  g_free (self->audit_key_problem);
+  g_warn_if_fail (self->audit_key_load == NULL && self->audit_key_waiting == NULL);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_free (self->path);
 
