@@ -6,6 +6,7 @@
 
 #include "sitrep-argv.h"
 #include "sitrep-runbook-schema.h"
+#include "sitrep-template.h"
 
 const char *const sitrep_schema_template_placeholders[] = {
   "severity", "severity_label", "summary", "impact", "status", "lead", "service", "root_cause",
@@ -453,52 +454,45 @@ sitrep_schema_check_ref (SitrepLoader     *l,
   return FALSE;
 }
 
-/* Walks {placeholders} in @text, reporting malformed and unknown ones at their character.
- * Returns the NEEDS_* flags of action variables found. */
+/* Reports the stray braces and the unknown placeholders of @text at their character, with the
+ * parser that fills them in. Returns the NEEDS_* flags of action variables found. */
 guint
-sitrep_schema_check_placeholders (SitrepLoader            *l,
-                    JsonNode          *node,
-                    const char        *text,
-                    const char *const *known,
-                    GStrv              inputs,
-                    const char        *what)
+sitrep_schema_check_placeholders (SitrepLoader      *l,
+                                  JsonNode          *node,
+                                  const char        *text,
+                                  const char *const *known,
+                                  GStrv              inputs,
+                                  const char        *what)
 {
+  g_autoptr(SitrepTemplateText) parsed = sitrep_template_text_parse (text);
+  const SitrepTemplateSegment *segments;
+  guint n_segments;
   guint needs = 0;
 
-  for (const char *p = text; *p != '\0'; p++)
+  segments = sitrep_template_text_get_segments (parsed, &n_segments);
+  for (guint i = 0; i < n_segments; i++)
     {
-      const char *end;
-      g_autofree char *name = NULL;
+      const SitrepTemplateSegment *segment = &segments[i];
+      const char *name = segment->text;
+      SitrepJsonPos pos;
 
-      if (p[0] == '{' && p[1] == '{')
-        {
-          p++;
-          continue;
-        }
-      if (p[0] == '}' && p[1] == '}')
-        {
-          p++;
-          continue;
-        }
-      if (*p == '}')
-        {
-          sitrep_schema_problem (l, sitrep_json_doc_locate_in_string (l->doc, node, p - text),
-                      _("a '}' without its '{' in %s: write \"}}\" for a literal brace"), what);
-          continue;
-        }
-      if (*p != '{')
+      if (segment->kind == SITREP_TEMPLATE_SEGMENT_LITERAL)
         continue;
+      pos = sitrep_json_doc_locate_in_string (l->doc, node, segment->offset);
 
-      end = strchr (p + 1, '}');
-      if (end == NULL || memchr (p + 1, '{', end - p - 1) != NULL || memchr (p + 1, '\n', end - p - 1) != NULL)
+      if (segment->kind == SITREP_TEMPLATE_SEGMENT_STRAY_CLOSE)
         {
-          sitrep_schema_problem (l, sitrep_json_doc_locate_in_string (l->doc, node, p - text),
-                      _("a '{' without its '}' in %s: write \"{{\" for a literal brace"), what);
-          continue;
+          sitrep_schema_problem (l, pos, _("a '}' without its '{' in %s: write \"}}\" for a "
+                                           "literal brace"),
+                                 what);
         }
-
-      name = g_strndup (p + 1, end - p - 1);
-      if (inputs != NULL && g_str_has_prefix (name, "input."))
+      else if (segment->kind == SITREP_TEMPLATE_SEGMENT_STRAY_OPEN)
+        {
+          sitrep_schema_problem (l, pos, _("a '{' without its '}' in %s: write \"{{\" for a "
+                                           "literal brace"),
+                                 what);
+        }
+      else if (inputs != NULL && g_str_has_prefix (name, "input."))
         {
           const char *input = name + strlen ("input.");
 
@@ -506,8 +500,8 @@ sitrep_schema_check_placeholders (SitrepLoader            *l,
             {
               g_autofree char *hint = sitrep_schema_did_you_mean (input, (const char *const *) inputs);
 
-              sitrep_schema_problem (l, sitrep_json_doc_locate_in_string (l->doc, node, p - text),
-                          _("{%s} names no input of this action%s"), name, hint);
+              sitrep_schema_problem (l, pos, _("{%s} names no input of this action%s"), name,
+                                     hint);
             }
         }
       else if (!g_strv_contains (known, name))
@@ -515,8 +509,8 @@ sitrep_schema_check_placeholders (SitrepLoader            *l,
           g_autofree char *hint = sitrep_schema_did_you_mean (name, known);
           g_autofree char *list = g_strjoinv ("} {", (char **) known);
 
-          sitrep_schema_problem (l, sitrep_json_doc_locate_in_string (l->doc, node, p - text),
-                      _("unknown placeholder {%s} in %s%s (known: {%s})"), name, what, hint, list);
+          sitrep_schema_problem (l, pos, _("unknown placeholder {%s} in %s%s (known: {%s})"),
+                                 name, what, hint, list);
         }
       else if (g_str_equal (name, "target"))
         {
@@ -526,7 +520,6 @@ sitrep_schema_check_placeholders (SitrepLoader            *l,
         {
           needs |= NEEDS_SELECTOR;
         }
-      p = end;
     }
   return needs;
 }
