@@ -12,15 +12,13 @@
 
 #include "sitrep-action-private.h"
 #include "sitrep-argv.h"
+#include "sitrep-template.h"
 
 #define FOLLOW_UP_SLACK_MS (30 * 1000)
 
 G_DEFINE_FINAL_TYPE (SitrepActionRequest, sitrep_action_request, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (sitrep-action-error-quark, sitrep_action_error)
-
-/* What a shell would interpret, including globbing and history expansion. */
-static const char shell_characters[] = ";&|`$()<>\\\"'*?[]{}~!#";
 
 static const char *
 input_label (const SitrepActionInput *input)
@@ -66,41 +64,17 @@ check_secret (const SitrepActionInput *input,
   return TRUE;
 }
 
-/* The checks every value passes, whatever its type. */
+/* The checks every value passes, whatever its type: those of a command-line argument, which
+ * the command line is built with. */
 static gboolean
 check_characters (const SitrepActionInput *input,
                   const char              *value,
                   GError                 **error)
 {
-  if (!g_utf8_validate (value, -1, NULL))
-    return refuse (error, input, _("the value is not valid UTF-8 text"));
-  if (*value == '\0')
-    return refuse (error, input, _("the value is empty"));
-  if (strlen (value) > SITREP_ACTION_MAX_VALUE)
-    return refuse (error, input, _("the value is longer than %d bytes"), SITREP_ACTION_MAX_VALUE);
+  g_autoptr(GError) why = NULL;
 
-  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c))
-        return refuse (error, input, _("the value contains a line break or another control "
-                                       "character"));
-      if (g_unichar_type (c) == G_UNICODE_FORMAT)
-        return refuse (error, input, _("the value contains an invisible formatting character"));
-      if (g_unichar_isspace (c) || g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR)
-        return refuse (error, input, _("the value contains white space"));
-      if (c < 0x80 && strchr (shell_characters, (char) c) != NULL)
-        return refuse (error, input, _("the value contains “%c”, which a shell would interpret"),
-                       (char) c);
-    }
-
-  if (value[0] == '-')
-    return refuse (error, input, _("the value starts with “-”, so a command would read it as an "
-                                   "option"));
-  if (strstr (value, "--") != NULL)
-    return refuse (error, input, _("the value contains “--”, which looks like a command-line "
-                                   "option"));
+  if (!sitrep_template_check_argv_value (value, &why))
+    return refuse (error, input, "%s", why->message);
   return TRUE;
 }
 
@@ -216,6 +190,35 @@ sitrep_action_target_name (const SitrepService *service)
   return slash != NULL && slash[1] != '\0' ? slash + 1 : service->target;
 }
 
+typedef struct
+{
+  const SitrepEnvironment *env;
+  const SitrepService *service;
+  GHashTable *inputs;
+} FillValues;
+
+static const char *
+lookup_fill_value (const char              *name,
+                   SitrepTemplateValueKind *kind,
+                   gpointer                 data)
+{
+  const FillValues *values = data;
+
+  if (g_str_equal (name, "context"))
+    return values->env->context;
+  if (g_str_equal (name, "namespace"))
+    return values->env->namespace_;
+  if (values->service != NULL && g_str_equal (name, "service"))
+    return values->service->id;
+  if (values->service != NULL && g_str_equal (name, "target"))
+    return values->service->target;
+  if (values->service != NULL && g_str_equal (name, "selector"))
+    return values->service->selector;
+  if (values->inputs != NULL && g_str_has_prefix (name, "input."))
+    return g_hash_table_lookup (values->inputs, name + strlen ("input."));
+  return NULL;
+}
+
 /* Fills {target}, {input.NAME} and the rest in a text for people; unknown names stay as written. */
 char *
 sitrep_action_fill_text (const char          *text,
@@ -223,47 +226,12 @@ sitrep_action_fill_text (const char          *text,
                          const SitrepService *service,
                          GHashTable          *inputs)
 {
-  const SitrepEnvironment *env = sitrep_runbook_get_environment (runbook);
-  g_autoptr(GString) out = g_string_new (NULL);
+  FillValues values = { sitrep_runbook_get_environment (runbook), service, inputs };
 
   if (text == NULL)
     return NULL;
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      g_autofree char *name = NULL;
-      const char *end, *value = NULL;
-
-      if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}'))
-        {
-          g_string_append_c (out, *p++);
-          continue;
-        }
-      if (*p != '{' || (end = strchr (p, '}')) == NULL)
-        {
-          g_string_append_c (out, *p);
-          continue;
-        }
-      name = g_strndup (p + 1, end - p - 1);
-      if (g_str_equal (name, "context"))
-        value = env->context;
-      else if (g_str_equal (name, "namespace"))
-        value = env->namespace_;
-      else if (g_str_equal (name, "service") && service != NULL)
-        value = service->id;
-      else if (g_str_equal (name, "target") && service != NULL)
-        value = service->target;
-      else if (g_str_equal (name, "selector") && service != NULL)
-        value = service->selector;
-      else if (g_str_has_prefix (name, "input.") && inputs != NULL)
-        value = g_hash_table_lookup (inputs, name + strlen ("input."));
-
-      if (value == NULL)
-        g_string_append_len (out, p, end - p + 1);
-      else
-        g_string_append (out, value);
-      p = end;
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return sitrep_template_expand (text, SITREP_TEMPLATE_PLAIN, SITREP_TEMPLATE_MISSING_KEEP,
+                                 lookup_fill_value, &values, NULL, NULL);
 }
 
 /* A Go duration as kubectl takes it ("5m", "1m30s", "500ms"), or -1. */
@@ -633,22 +601,21 @@ sitrep_action_command_line_template (SitrepRunbook       *runbook,
                                      GHashTable          *inputs,
                                      const char          *kubectl)
 {
-  g_autoptr(GHashTable) shown = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(GHashTable) known = g_hash_table_new (g_str_hash, g_str_equal);
   g_auto(GStrv) argv = NULL;
 
   g_return_val_if_fail (action != NULL && action->argv != NULL, NULL);
-  for (guint i = 0; i < action->inputs->len; i++)
+  /* A secret input never shows, even once it has a value. */
+  for (guint i = 0; action->inputs != NULL && i < action->inputs->len; i++)
     {
       const SitrepActionInput *input = action->inputs->pdata[i];
       const char *value = inputs ? g_hash_table_lookup (inputs, input->name) : NULL;
 
-      g_hash_table_insert (shown, input->name,
-                           value != NULL && !input->secret
-                             ? g_strdup (value)
-                             : g_strdup_printf ("{input.%s}", input->name));
+      if (value != NULL && !input->secret)
+        g_hash_table_insert (known, input->name, (gpointer) value);
     }
-  argv = sitrep_argv_expand ((const char *const *) action->argv, runbook, service, shown, kubectl,
-                             NULL);
+  argv = sitrep_argv_expand_shown ((const char *const *) action->argv, runbook, service, known,
+                                   kubectl);
   if (argv == NULL)
     return sitrep_argv_to_string ((const char *const *) action->argv);
   return sitrep_argv_to_string ((const char *const *) argv);

@@ -21,8 +21,8 @@ typedef enum
   SITREP_ACTION_ERROR_UNTRUSTED,
 } SitrepActionError;
 
-/* The longest input value accepted, in bytes; a secret (a token, a key) may be longer. */
-#define SITREP_ACTION_MAX_VALUE 256
+/* The longest secret input (a token, a key), in bytes; any other value goes on the command
+ * line, which takes SITREP_TEMPLATE_ARGV_MAX_VALUE bytes at most. */
 #define SITREP_ACTION_MAX_SECRET 8192
 
 GQuark            sitrep_action_error_quark        (void);

@@ -13,61 +13,43 @@
 
 #include "sitrep-argv.h"
 #include "sitrep-audit-redact.h"
+#include "sitrep-template.h"
 
 G_DEFINE_QUARK (sitrep-argv-error-quark, sitrep_argv_error)
 
-static gboolean
-expand_one (const char          *template_,
-            SitrepRunbook       *runbook,
-            const SitrepService *service,
-            GHashTable          *inputs,
-            GString             *out,
-            GError             **error)
+/* The values a command line may use: the runbook's own are inserted as they are (the loader
+ * checked the command with them), an input's is what a person gave, checked again here. */
+typedef struct
 {
-  const SitrepEnvironment *env = sitrep_runbook_get_environment (runbook);
+  const SitrepEnvironment *env;
+  const SitrepService *service;
+  GHashTable *inputs;
+} Values;
 
-  for (const char *p = template_; *p != '\0'; p++)
+static const char *
+lookup_value (const char              *name,
+              SitrepTemplateValueKind *kind,
+              gpointer                 data)
+{
+  const Values *values = data;
+
+  *kind = SITREP_TEMPLATE_VALUE_VERBATIM;
+  if (g_str_equal (name, "context"))
+    return values->env->context;
+  if (g_str_equal (name, "namespace"))
+    return values->env->namespace_;
+  if (values->service != NULL && g_str_equal (name, "service"))
+    return values->service->id;
+  if (values->service != NULL && g_str_equal (name, "target"))
+    return values->service->target;
+  if (values->service != NULL && g_str_equal (name, "selector"))
+    return values->service->selector;
+  if (values->inputs != NULL && g_str_has_prefix (name, "input."))
     {
-      const char *end;
-      g_autofree char *name = NULL;
-      const char *value = NULL;
-
-      if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}'))
-        {
-          g_string_append_c (out, *p);
-          p++;
-          continue;
-        }
-      if (*p != '{' || (end = strchr (p, '}')) == NULL)
-        {
-          g_string_append_c (out, *p);
-          continue;
-        }
-
-      name = g_strndup (p + 1, end - p - 1);
-      if (g_str_equal (name, "context"))
-        value = env->context;
-      else if (g_str_equal (name, "namespace"))
-        value = env->namespace_;
-      else if (g_str_equal (name, "service"))
-        value = service ? service->id : NULL;
-      else if (g_str_equal (name, "target"))
-        value = service ? service->target : NULL;
-      else if (g_str_equal (name, "selector"))
-        value = service ? service->selector : NULL;
-      else if (g_str_has_prefix (name, "input.") && inputs != NULL)
-        value = g_hash_table_lookup (inputs, name + strlen ("input."));
-
-      if (value == NULL)
-        {
-          g_set_error (error, SITREP_ARGV_ERROR, SITREP_ARGV_ERROR_MISSING,
-                       _("{%s} has no value here"), name);
-          return FALSE;
-        }
-      g_string_append (out, value);
-      p = end;
+      *kind = SITREP_TEMPLATE_VALUE_TEXT;
+      return g_hash_table_lookup (values->inputs, name + strlen ("input."));
     }
-  return TRUE;
+  return NULL;
 }
 
 /* The rules that keep a command inside the environment shown on screen ------------------ */
@@ -479,15 +461,17 @@ sitrep_argv_for_spawn (const char *const *argv)
   return g_strv_builder_end (builder);
 }
 
-GStrv
-sitrep_argv_expand (const char *const   *argv_template,
-                    SitrepRunbook       *runbook,
-                    const SitrepService *service,
-                    GHashTable          *inputs,
-                    const char          *kubectl,
-                    GError             **error)
+static GStrv
+expand (const char *const    *argv_template,
+        SitrepRunbook        *runbook,
+        const SitrepService  *service,
+        GHashTable           *inputs,
+        const char           *kubectl,
+        SitrepTemplateMissing missing,
+        GError              **error)
 {
   const SitrepEnvironment *env = sitrep_runbook_get_environment (runbook);
+  Values values = { env, service, inputs };
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) expanded_builder = g_strv_builder_new ();
   g_auto(GStrv) expanded = NULL;
@@ -496,13 +480,25 @@ sitrep_argv_expand (const char *const   *argv_template,
 
   g_return_val_if_fail (argv_template != NULL && argv_template[0] != NULL, NULL);
 
+  /* Each element stays one argument, whatever its values hold. */
   for (guint i = 0; argv_template[i] != NULL; i++)
     {
-      g_autoptr(GString) arg = g_string_new (NULL);
+      g_autoptr(GError) local = NULL;
+      g_autofree char *arg = sitrep_template_expand (argv_template[i], SITREP_TEMPLATE_ARGV,
+                                                     missing, lookup_value, &values, NULL,
+                                                     &local);
 
-      if (!expand_one (argv_template[i], runbook, service, inputs, arg, error))
-        return NULL;
-      g_strv_builder_add (expanded_builder, arg->str);
+      if (arg == NULL)
+        {
+          g_set_error_literal (error, SITREP_ARGV_ERROR,
+                               g_error_matches (local, SITREP_TEMPLATE_ERROR,
+                                                SITREP_TEMPLATE_ERROR_MISSING)
+                                 ? SITREP_ARGV_ERROR_MISSING
+                                 : SITREP_ARGV_ERROR_VALUE,
+                               local->message);
+          return NULL;
+        }
+      g_strv_builder_add (expanded_builder, arg);
     }
   expanded = g_strv_builder_end (expanded_builder);
   is_kubectl = sitrep_argv_is_kubectl (expanded[0], env);
@@ -536,6 +532,51 @@ sitrep_argv_expand (const char *const   *argv_template,
   for (guint i = 1; expanded[i] != NULL; i++)
     g_strv_builder_add (builder, expanded[i]);
   return g_strv_builder_end (builder);
+}
+
+/**
+ * sitrep_argv_expand:
+ * @inputs: (nullable): input name → the value a person gave
+ * @kubectl: (nullable): the kubectl to run instead of the runbook's
+ *
+ * The exact command line to run: every {variable} filled, each argv element one argument, and
+ * kubectl given the runbook's --context and --namespace. A variable without a value, an input
+ * value a shell or kubectl could misread (see sitrep_template_check_argv_value()) and a command
+ * that would act outside the environment are refused.
+ *
+ * Returns: (transfer full): the command line, or NULL with @error set
+ */
+GStrv
+sitrep_argv_expand (const char *const   *argv_template,
+                    SitrepRunbook       *runbook,
+                    const SitrepService *service,
+                    GHashTable          *inputs,
+                    const char          *kubectl,
+                    GError             **error)
+{
+  return expand (argv_template, runbook, service, inputs, kubectl,
+                 SITREP_TEMPLATE_MISSING_ERROR, error);
+}
+
+/**
+ * sitrep_argv_expand_shown:
+ * @inputs: (nullable): the values known so far
+ *
+ * The command line as it will run once every input has a value, to show before it has: a
+ * variable without a value stays as written ({input.revision}).
+ *
+ * Returns: (transfer full) (nullable): the command line, or NULL when a value is refused or the
+ *   command would act outside the environment
+ */
+GStrv
+sitrep_argv_expand_shown (const char *const   *argv_template,
+                          SitrepRunbook       *runbook,
+                          const SitrepService *service,
+                          GHashTable          *inputs,
+                          const char          *kubectl)
+{
+  return expand (argv_template, runbook, service, inputs, kubectl,
+                 SITREP_TEMPLATE_MISSING_KEEP, NULL);
 }
 
 /* The command line as a person would type it, quoted where needed, for dialogs, the clipboard,

@@ -11,6 +11,7 @@ typedef enum
 {
   SITREP_ARGV_ERROR_MISSING,
   SITREP_ARGV_ERROR_ESCAPE,
+  SITREP_ARGV_ERROR_VALUE,
 } SitrepArgvError;
 
 /* One way a command could act outside the environment: the argv element and why. */
@@ -28,6 +29,11 @@ GStrv   sitrep_argv_expand      (const char *const   *argv_template,
                                  GHashTable          *inputs,
                                  const char          *kubectl,
                                  GError             **error);
+GStrv   sitrep_argv_expand_shown (const char *const  *argv_template,
+                                  SitrepRunbook       *runbook,
+                                  const SitrepService *service,
+                                  GHashTable          *inputs,
+                                  const char          *kubectl);
 char   *sitrep_argv_to_string   (const char *const   *argv);
 GStrv   sitrep_argv_for_spawn   (const char *const   *argv);
 gboolean sitrep_argv_spawns_on_host (void);

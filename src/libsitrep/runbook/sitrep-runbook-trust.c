@@ -47,11 +47,9 @@ is_kubectl (SitrepRunbook     *runbook,
 static void
 add_command (Listing             *listing,
              const SitrepService *service,
-             const SitrepAction  *action,
              const char *const   *template_,
              char                *what)
 {
-  g_autoptr(GHashTable) inputs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autofree char *owned_what = what;
   g_auto(GStrv) argv = NULL;
   g_autofree char *line = NULL;
@@ -60,15 +58,8 @@ add_command (Listing             *listing,
 
   if (template_ == NULL || template_[0] == NULL)
     return;
-  for (guint i = 0; action != NULL && i < action->inputs->len; i++)
-    {
-      const SitrepActionInput *input = action->inputs->pdata[i];
-
-      g_hash_table_insert (inputs, input->name, g_strdup_printf ("{input.%s}", input->name));
-    }
-
   listing->kubectl |= is_kubectl (listing->runbook, template_);
-  argv = sitrep_argv_expand (template_, listing->runbook, service, inputs, NULL, NULL);
+  argv = sitrep_argv_expand_shown (template_, listing->runbook, service, NULL, NULL);
   /* The loader refuses what cannot be built; the template is still worth showing. */
   line = sitrep_argv_to_string (argv ? (const char *const *) argv : template_);
   key = g_strdup_printf ("%s\n%s", owned_what, line);
@@ -89,11 +80,11 @@ add_action (Listing             *listing,
   const char *name = service->name ? service->name : service->id;
 
   /* Translators: in the list of a runbook's commands: "Restart · Label Gateway" */
-  add_command (listing, service, action, (const char *const *) action->argv,
+  add_command (listing, service, (const char *const *) action->argv,
                g_strdup_printf (_("%s · %s"), action->label, name));
   if (action->follow_up != NULL)
     /* Translators: "Restart · Label Gateway, then" (the command run after it) */
-    add_command (listing, service, action, (const char *const *) action->follow_up,
+    add_command (listing, service, (const char *const *) action->follow_up,
                  g_strdup_printf (_("%s · %s, then"), action->label, name));
   for (guint i = 0; i < action->inputs->len; i++)
     {
@@ -101,7 +92,7 @@ add_action (Listing             *listing,
 
       if (input->choices_from != NULL)
         /* Translators: "Roll back · API: the choices for “Revision”" */
-        add_command (listing, service, action, (const char *const *) input->choices_from,
+        add_command (listing, service, (const char *const *) input->choices_from,
                      g_strdup_printf (_("%s · %s: the choices for “%s”"), action->label, name,
                                       input->label ? input->label : input->name));
     }
@@ -117,12 +108,12 @@ add_probe (Listing               *listing,
   g_autofree char *what = g_strdup_printf (_("Probe “%s” · %s"), spec->id, name);
 
   if (spec->type == SITREP_PROBE_COMMAND)
-    add_command (listing, service, NULL, (const char *const *) spec->argv, g_steal_pointer (&what));
+    add_command (listing, service, (const char *const *) spec->argv, g_steal_pointer (&what));
   else if (spec->type == SITREP_PROBE_KUBE)
     {
       const char *kube_argv[] = { "kubectl", "get", spec->target, "-o", "json", NULL };
 
-      add_command (listing, service, NULL, kube_argv, g_steal_pointer (&what));
+      add_command (listing, service, kube_argv, g_steal_pointer (&what));
     }
 }
 
