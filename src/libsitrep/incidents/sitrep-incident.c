@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-incident-private.h"
+#include "sitrep-template.h"
 
 G_DEFINE_FINAL_TYPE (SitrepIncident, sitrep_incident, G_TYPE_OBJECT)
 
@@ -430,7 +431,7 @@ sitrep_incident_make_channel (const char *format,
   g_autofree char *date = g_date_time_format (when, "%Y-%m-%d");
   g_autofree char *ascii = g_str_to_ascii (summary ? summary : "", "C");
   g_autoptr(GString) slug = g_string_new (NULL);
-  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GHashTable) values = NULL;
 
   for (const char *p = ascii; *p != '\0' && slug->len < SLUG_MAX_CHARS; p++)
     {
@@ -444,29 +445,13 @@ sitrep_incident_make_channel (const char *format,
   if (slug->len == 0)
     g_string_append (slug, "incident");
 
-  for (const char *p = format; *p != '\0'; p++)
-    {
-      if (g_str_has_prefix (p, "{date}"))
-        {
-          g_string_append (out, date);
-          p += strlen ("{date}") - 1;
-        }
-      else if (g_str_has_prefix (p, "{slug}"))
-        {
-          g_string_append (out, slug->str);
-          p += strlen ("{slug}") - 1;
-        }
-      else if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}'))
-        {
-          g_string_append_c (out, *p);
-          p++;
-        }
-      else
-        {
-          g_string_append_c (out, *p);
-        }
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  values = sitrep_template_values_new ();
+  sitrep_template_values_take (values, "date", SITREP_TEMPLATE_VALUE_VERBATIM,
+                               g_steal_pointer (&date));
+  sitrep_template_values_take (values, "slug", SITREP_TEMPLATE_VALUE_VERBATIM,
+                               g_string_free (g_steal_pointer (&slug), FALSE));
+  return sitrep_template_expand (format, SITREP_TEMPLATE_PLAIN, SITREP_TEMPLATE_MISSING_KEEP,
+                                 sitrep_template_values_lookup, values, NULL, NULL);
 }
 
 /**

@@ -316,12 +316,31 @@ find_postmortem_template (SitrepRunbook *runbook)
   return NULL;
 }
 
+/* What a person typed (or a database holds): the template engine's Markdown rule escapes it, on
+ * one line or as paragraphs. */
 static void
-insert_value (GHashTable *values,
-              const char *name,
-              char       *value)
+put_line (GHashTable *values,
+          const char *name,
+          const char *text)
 {
-  g_hash_table_insert (values, (gpointer) name, value);
+  sitrep_template_values_take (values, name, SITREP_TEMPLATE_VALUE_LINE, g_strdup (text));
+}
+
+static void
+put_text (GHashTable *values,
+          const char *name,
+          const char *text)
+{
+  sitrep_template_values_take (values, name, SITREP_TEMPLATE_VALUE_TEXT, g_strdup (text));
+}
+
+/* Markdown composed here, a person's text in it escaped already: it goes in as it is. */
+static void
+put_markdown (GHashTable *values,
+              const char *name,
+              char       *markdown)
+{
+  sitrep_template_values_take (values, name, SITREP_TEMPLATE_VALUE_VERBATIM, markdown);
 }
 
 static char *
@@ -340,6 +359,7 @@ render_with (SitrepIncident               *incident,
   const SitrepSeverity *severity;
   g_autoptr(GHashTable) values = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autofree char *date = NULL;
   const char *const *services;
   SitrepMarkdownClock clock;
   gint64 start, end;
@@ -357,38 +377,39 @@ render_with (SitrepIncident               *incident,
   start = incident->started_at;
   end = incident->resolved_at;
   sitrep_markdown_clock_init (&clock, start, utc);
-  values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  values = sitrep_template_values_new ();
 
-  insert_value (values, "title", render_title (incident->summary));
-  insert_value (values, "date", g_strdup_printf ("%04d-%02d-%02d", clock.year, clock.month,
-                                                 clock.day));
-  insert_value (values, "start_time", g_strdup (sitrep_markdown_clock_format (&clock, start)));
+  put_markdown (values, "title", render_title (incident->summary));
+  date = g_strdup_printf ("%04d-%02d-%02d", clock.year, clock.month, clock.day);
+  put_line (values, "date", date);
+  put_line (values, "start_time", sitrep_markdown_clock_format (&clock, start));
   if (end != 0)
     {
       gint64 minutes = MAX (0, end - start) / G_USEC_PER_SEC / 60;
+      g_autofree char *duration = minutes >= 60
+                                    ? g_strdup_printf ("%d h %d min", (int) (minutes / 60),
+                                                       (int) (minutes % 60))
+                                    : g_strdup_printf ("%d min", (int) minutes);
 
-      insert_value (values, "end_time", g_strdup (sitrep_markdown_clock_format (&clock, end)));
-      insert_value (values, "duration",
-                    minutes >= 60 ? g_strdup_printf ("%d h %d min", (int) (minutes / 60),
-                                                     (int) (minutes % 60))
-                                  : g_strdup_printf ("%d min", (int) minutes));
+      put_line (values, "end_time", sitrep_markdown_clock_format (&clock, end));
+      put_line (values, "duration", duration);
     }
-  insert_value (values, "severity", sitrep_markdown_escape_line (incident->severity));
+  put_line (values, "severity", incident->severity);
   severity = sitrep_runbook_find_severity (runbook, incident->severity);
   if (severity != NULL)
-    insert_value (values, "severity_label", sitrep_markdown_escape_line (severity->label));
-  insert_value (values, "status",
-                g_strdup (sitrep_incident_status_to_string (incident->status)));
-  insert_value (values, "impact", sitrep_markdown_escape_paragraph (incident->impact));
+    put_line (values, "severity_label", severity->label);
+  put_line (values, "status", sitrep_incident_status_to_string (incident->status));
+  put_text (values, "impact", incident->impact);
   if (!sitrep_markdown_is_blank (incident->lead))
     {
       g_autofree char *lead = sitrep_markdown_escape_line (incident->lead);
 
-      insert_value (values, "lead", lead[0] == '@' || strchr (lead, ' ') != NULL
+      /* A handle gets its "@", a full name stays a name. */
+      put_markdown (values, "lead", lead[0] == '@' || strchr (lead, ' ') != NULL
                                       ? g_steal_pointer (&lead)
                                       : g_strdup_printf ("@%s", lead));
     }
-  insert_value (values, "channel", sitrep_markdown_escape_line (incident->channel));
+  put_line (values, "channel", incident->channel);
   services = (const char *const *) incident->services;
   for (guint i = 0; services != NULL && services[i] != NULL; i++)
     {
@@ -401,25 +422,27 @@ render_with (SitrepIncident               *incident,
     {
       g_autofree char *joined = g_strjoinv (", ", (char **) names->pdata);
 
-      insert_value (values, "service", sitrep_markdown_escape_line (joined));
+      put_line (values, "service", joined);
     }
 
   if (fields != NULL)
     {
-      insert_value (values, "summary", sitrep_markdown_escape_paragraph (fields->summary));
-      insert_value (values, "root_cause", sitrep_markdown_escape_paragraph (fields->root_cause));
-      insert_value (values, "resolution", sitrep_markdown_escape_paragraph (fields->resolution));
-      insert_value (values, "fix", sitrep_markdown_escape_paragraph (fields->resolution));
-      insert_value (values, "lessons", render_lessons (fields->lessons));
+      put_text (values, "summary", fields->summary);
+      put_text (values, "root_cause", fields->root_cause);
+      put_text (values, "resolution", fields->resolution);
+      put_text (values, "fix", fields->resolution);
+      put_markdown (values, "lessons", render_lessons (fields->lessons));
     }
   timeline = g_string_new (NULL);
   if (!timeline_func (timeline, &clock, starred_only, timeline_data, error))
     return NULL;
-  insert_value (values, "timeline", g_string_free (g_steal_pointer (&timeline), FALSE));
-  insert_value (values, "action_items", render_action_items (action_items));
-  insert_value (values, "follow_up", render_action_items (action_items));
+  put_markdown (values, "timeline", g_string_free (g_steal_pointer (&timeline), FALSE));
+  put_markdown (values, "action_items", render_action_items (action_items));
+  put_markdown (values, "follow_up", render_action_items (action_items));
 
-  return sitrep_template_render (template_->body, values, NULL);
+  return sitrep_template_expand (template_->body, SITREP_TEMPLATE_MARKDOWN,
+                                 SITREP_TEMPLATE_MISSING_SHOW, sitrep_template_values_lookup,
+                                 values, NULL, error);
 }
 
 /**
