@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-import-private.h"
+#include "sitrep-template.h"
 
 const char *const import_incident_words[] = {
   "incident", "incidents", "outage", "outages", "on-call", "oncall", "escalation", "escalate",
@@ -445,13 +446,5 @@ import_split_list (const char *text)
 char *
 import_json_escape_braces (const char *text)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      g_string_append_c (out, *p);
-      if (*p == '{' || *p == '}')
-        g_string_append_c (out, *p);
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return sitrep_template_escape_literal (text);
 }
