@@ -397,6 +397,70 @@ test_loader_positions (void)
   }
 }
 
+/* A runbook whose service has no "target": an action with a choice input and a secret one. */
+#define LITERAL_RUNBOOK(choices_from, confirm) \
+  "{\n" \
+  "  \"sitrep_runbook\": 1,\n" \
+  "  \"name\": \"Literal\",\n" \
+  "  \"severities\": [{ \"id\": \"SEV-1\", \"label\": \"Critical\", \"response_target\": \"15m\" }],\n" \
+  "  \"environment\": { \"context\": \"prod\", \"namespace\": \"app\" },\n" \
+  "  \"services\": [{ \"id\": \"db\", \"name\": \"Database\", \"actions\": [\"rotate\"] }],\n" \
+  "  \"actions\": [\n" \
+  "    { \"id\": \"rotate\", \"label\": \"Rotate\", \"argv\": [\"kubectl\", \"get\", \"secrets\"],\n" \
+  "      \"confirm\": \"" confirm "\",\n" \
+  "      \"inputs\": [\n" \
+  "        { \"name\": \"key\", \"type\": \"choice\", \"choices_from\": [\"kubectl\", \"get\", \"secrets\", \"-o\", \"" choices_from "\"] },\n" \
+  "        { \"name\": \"token\", \"type\": \"string\", \"secret\": true, \"pass_as\": \"stdin\" }\n" \
+  "      ] }\n" \
+  "  ]\n" \
+  "}\n"
+
+/* Loads @json; returns its problems joined by line breaks, "" for none. */
+static char *
+load_problems (const char *json)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, strlen (json));
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  runbook = sitrep_runbook_load_bytes (bytes, "literal.json", &problems, &error);
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    {
+      g_autofree char *line = sitrep_runbook_problem_to_string (problems->pdata[i]);
+
+      g_string_append_printf (out, "%s%s", out->len > 0 ? "\n" : "", line);
+    }
+  g_assert_true ((runbook != NULL) == (out->len == 0));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* What the loader asks of an action, it reads with the engine's parser: "{{target}}" and
+ * "{{input.token}}" are text, not a variable the service must have or a secret shown. */
+static void
+test_loader_literal_braces (void)
+{
+  const char *literal = LITERAL_RUNBOOK ("jsonpath={{target}}", "Type {{input.token}} to go on");
+  const char *placeholders = LITERAL_RUNBOOK ("jsonpath={target}", "Type {input.token} to go on");
+  g_autofree char *none = load_problems (literal);
+  g_autofree char *both = load_problems (placeholders);
+  g_autofree char *expected = NULL;
+
+  g_assert_cmpstr (none, ==, "");
+
+  /* The same texts with the braces single are a variable and a secret, each at its column. */
+  expected = g_strdup_printf ("literal.json:6:%u: action \"rotate\" uses {target} but service "
+                              "\"db\" has no \"target\"\n"
+                              "literal.json:9:%u: {input.token} is a secret input and cannot be "
+                              "used in \"confirm\": anything there can end up on the command "
+                              "line or on screen; it reaches the command through its "
+                              "\"pass_as\"",
+                              column_of (placeholders, "\"rotate\"]"),
+                              column_of (placeholders, "{input.token}"));
+  g_assert_cmpstr (both, ==, expected);
+}
+
 /* The same engine fills what the loader accepted: a command line's elements stay one argument
  * each, a person's value is checked again there, and texts for people keep what they do not
  * know as written. */
@@ -527,6 +591,7 @@ main (int   argc,
   g_test_add_func ("/template/missing", test_missing);
   g_test_add_func ("/template/escape-literal", test_escape_literal);
   g_test_add_func ("/template/loader-positions", test_loader_positions);
+  g_test_add_func ("/template/loader-literal-braces", test_loader_literal_braces);
   g_test_add_func ("/template/runbook-uses", test_runbook_uses);
   g_test_add_func ("/template/argv-refuses-values", test_argv_refuses_values);
   g_test_add_func ("/template/channel", test_channel);

@@ -11,6 +11,7 @@
 
 #include "sitrep-runbook-secrets.h"
 #include "sitrep-secrets.h"
+#include "sitrep-template.h"
 
 /* Programs find these in the environment and would act on another cluster, or run other code. */
 static const char *const forbidden_env[] = {
@@ -124,7 +125,8 @@ sitrep_runbook_load_input_secrets (SitrepLoader      *l,
     }
 }
 
-/* Reports each {input.NAME} in @text that names a secret input. */
+/* Reports each {input.NAME} placeholder in @text that names a secret input; "{{input.NAME}}" is
+ * text, which shows no value. */
 static void
 check_no_secret_input (SitrepLoader *l,
                        JsonNode     *node,
@@ -132,17 +134,29 @@ check_no_secret_input (SitrepLoader *l,
                        GStrv         secrets,
                        const char   *what)
 {
-  for (guint i = 0; text != NULL && secrets != NULL && secrets[i] != NULL; i++)
-    {
-      g_autofree char *reference = g_strdup_printf ("{input.%s}", secrets[i]);
-      const char *found = strstr (text, reference);
+  g_autoptr(SitrepTemplateText) parsed = NULL;
+  const SitrepTemplateSegment *segments;
+  guint n_segments;
 
-      if (found != NULL)
-        sitrep_schema_problem (l, sitrep_json_doc_locate_in_string (l->doc, node, found - text),
-                               _("%s is a secret input and cannot be used in %s: anything there "
-                                 "can end up on the command line or on screen; it reaches the "
-                                 "command through its \"pass_as\""),
-                               reference, what);
+  if (text == NULL || secrets == NULL || secrets[0] == NULL)
+    return;
+  parsed = sitrep_template_text_parse (text);
+  segments = sitrep_template_text_get_segments (parsed, &n_segments);
+  for (guint i = 0; i < n_segments; i++)
+    {
+      const SitrepTemplateSegment *segment = &segments[i];
+      g_autofree char *reference = NULL;
+
+      if (segment->kind != SITREP_TEMPLATE_SEGMENT_PLACEHOLDER
+          || !g_str_has_prefix (segment->text, "input.")
+          || !g_strv_contains ((const char *const *) secrets, segment->text + strlen ("input.")))
+        continue;
+      reference = g_strdup_printf ("{%s}", segment->text);
+      sitrep_schema_problem (l, sitrep_json_doc_locate_in_string (l->doc, node, segment->offset),
+                             _("%s is a secret input and cannot be used in %s: anything there "
+                               "can end up on the command line or on screen; it reaches the "
+                               "command through its \"pass_as\""),
+                             reference, what);
     }
 }
 

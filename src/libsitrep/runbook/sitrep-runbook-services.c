@@ -8,7 +8,8 @@
 #include "sitrep-runbook-schema.h"
 #include "sitrep-runbook-secrets.h"
 
-static void
+/* Returns the NEEDS_* flags of the variables the inputs' "choices_from" use. */
+static guint
 load_action_inputs (SitrepLoader       *l,
                     JsonObject   *object,
                     SitrepAction *action)
@@ -21,6 +22,7 @@ load_action_inputs (SitrepLoader       *l,
   static const char *const types[] = { "integer", "choice", "string", NULL };
   g_autoptr(GHashTable) seen = sitrep_schema_new_seen ();
   JsonArray *array = sitrep_schema_array (l, object, "inputs");
+  guint needs = 0;
 
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
@@ -108,7 +110,7 @@ load_action_inputs (SitrepLoader       *l,
             sitrep_schema_problem (l, AT_VALUE (json_array_get_element (array, i)),
                         _("a choice input needs \"choices\" or \"choices_from\""));
           if (input->choices_from != NULL)
-            sitrep_schema_check_argv (l, in, "choices_from", input->choices_from, NULL);
+            needs |= sitrep_schema_check_argv (l, in, "choices_from", input->choices_from, NULL);
         }
       else
         {
@@ -121,6 +123,7 @@ load_action_inputs (SitrepLoader       *l,
         }
       sitrep_runbook_load_input_secrets (l, in, input);
     }
+  return needs;
 }
 
 void
@@ -160,7 +163,7 @@ sitrep_runbook_load_actions (SitrepLoader     *l,
       action->terminal = sitrep_schema_bool (l, object, "terminal", FALSE);
       g_ptr_array_add (l->rb->actions, action);
 
-      load_action_inputs (l, object, action);
+      needs |= load_action_inputs (l, object, action);
       for (guint k = 0; k < action->inputs->len; k++)
         {
           SitrepActionInput *input = action->inputs->pdata[k];
@@ -189,16 +192,6 @@ sitrep_runbook_load_actions (SitrepLoader     *l,
                       "or remove it"));
       if (action->timeout_ms <= 0)
         sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "timeout")), _("\"timeout\" must be longer than 0"));
-
-      for (guint k = 0; k < action->inputs->len; k++)
-        {
-          SitrepActionInput *input = action->inputs->pdata[k];
-
-          if (input->choices_from != NULL)
-            for (guint a = 0; input->choices_from[a] != NULL; a++)
-              needs |= (strstr (input->choices_from[a], "{target}") ? NEEDS_TARGET : 0)
-                       | (strstr (input->choices_from[a], "{selector}") ? NEEDS_SELECTOR : 0);
-        }
 
       if (action->id != NULL)
         g_hash_table_insert (l->action_needs, g_strdup (action->id), GUINT_TO_POINTER (needs));
