@@ -316,6 +316,8 @@ test_escape (void)
     { "===", "\\===" },
     { "___", "\\___" },
     { "[ref]: https://x", "\\[ref]: https://x" },
+    { "see [x](javascript:alert(1)) ![i](javascript:y)",
+      "see \\[x](javascript:alert(1)) !\\[i](javascript:y)" },
     { "<div>", "\\<div>" },
     { "a < b", "a < b" },
     { "line one\nline two\r\n# three", "line one line two # three" },

@@ -110,7 +110,8 @@ static const char *const hostile[] = {
   "line one\nline two", "{summary}", "}", "{", "{{", "# heading", "> quote", "- item",
   "1. item", "```", "| a | b |", "<script>alert(1)</script>", "[x]: https://evil.test",
   "$(id); rm -rf ~ `id` & | > < * ? ! #", "-n kube-system", "--all-namespaces", "\xff\xfe",
-  "a\xe2\x80\x8b" "b", "\r\n", "",
+  "a\xe2\x80\x8b" "b", "\r\n", "", "javascript:alert(1)", "[click](javascript:alert(1))",
+  "<javascript:alert(1)>", "{x}",
 };
 
 /* PLAIN: a message a person copies; every value as it is, nothing re-read as a placeholder. */
@@ -143,6 +144,15 @@ test_markdown (void)
     { SITREP_TEMPLATE_VALUE_LINE, "| a | b |", "\\| a \\| b \\|" },
     { SITREP_TEMPLATE_VALUE_LINE, "<script>alert(1)</script>", "\\<script>alert(1)\\</script>" },
     { SITREP_TEMPLATE_VALUE_LINE, "[x]: https://evil.test", "\\[x]: https://evil.test" },
+    /* No link or image a reader could click, wherever it starts. */
+    { SITREP_TEMPLATE_VALUE_LINE, "see [click](javascript:alert(1))",
+      "see \\[click](javascript:alert(1))" },
+    { SITREP_TEMPLATE_VALUE_LINE, "![x](javascript:alert(1)) [a][b]",
+      "!\\[x](javascript:alert(1)) \\[a]\\[b]" },
+    { SITREP_TEMPLATE_VALUE_LINE, "<javascript:alert(1)>", "\\<javascript:alert(1)>" },
+    { SITREP_TEMPLATE_VALUE_LINE, "javascript:alert(1)", "javascript:alert(1)" },
+    { SITREP_TEMPLATE_VALUE_TEXT, "ok\n[click](javascript:alert(1))",
+      "ok\n\\[click](javascript:alert(1))" },
     { SITREP_TEMPLATE_VALUE_LINE, "line one\n# line two", "line one # line two" },
     { SITREP_TEMPLATE_VALUE_LINE, "\x01# hidden", "\\# hidden" },
     { SITREP_TEMPLATE_VALUE_LINE, "ends in a backslash\\", "ends in a backslash\\\\" },
@@ -199,6 +209,10 @@ test_argv (void)
     { "{summary}", "the value contains “{”, which a shell would interpret" },
     { "a}", "the value contains “}”, which a shell would interpret" },
     { "it's", "the value contains “'”, which a shell would interpret" },
+    { "javascript:alert(1)", "the value contains “(”, which a shell would interpret" },
+    { "#heading", "the value contains “#”, which a shell would interpret" },
+    { "[x](y)", "the value contains “[”, which a shell would interpret" },
+    { "{x}", "the value contains “{”, which a shell would interpret" },
     { "-A", "the value starts with “-”, so a command would read it as an option" },
     { "a--b", "the value contains “--”, which looks like a command-line option" },
   };
@@ -242,6 +256,9 @@ test_url (void)
     { "{summary}", "%7Bsummary%7D" },
     { "\xff\xfe", "%FF%FE" },
     { "javascript:alert(1)", "javascript%3Aalert%281%29" },
+    { "[click](javascript:x)", "%5Bclick%5D%28javascript%3Ax%29" },
+    { "$(id);`x`|y>z", "%24%28id%29%3B%60x%60%7Cy%3Ez" },
+    { "# h\n- i", "%23%20h%0A-%20i" },
     { "-._~AZaz09", "-._~AZaz09" },
   };
 

@@ -25,12 +25,13 @@ sitrep_markdown_is_blank (const char *text)
 static inline gboolean
 is_special (guchar c)
 {
-  return c <= ' ' || c == 0x7f || c == '`' || c == '|' || c == '\\' || c == '<';
+  return c <= ' ' || c == 0x7f || c == '`' || c == '|' || c == '\\' || c == '<' || c == '[';
 }
 
 /* Appends one line of text a person typed: newlines and tabs folded to spaces, leading
  * whitespace dropped (four spaces would start a code block), the first structural character
- * escaped, and the inline characters that can open code spans, table cells or HTML escaped.
+ * escaped, and the inline characters that can open code spans, table cells, links or HTML
+ * escaped.
  * A backslash stays a backslash: doubled where it would escape what follows or, at the end,
  * turn the line break into a hard one. */
 void
@@ -50,8 +51,9 @@ sitrep_markdown_append_line (GString    *out,
     p++;
 
   /* The first character decides what block a line opens: a heading, a quote, a list item, a
-   * thematic break or setext underline, a fence, a link definition. */
-  if (*p != '\0' && strchr ("#>-*+=_~[", *p) != NULL)
+   * thematic break or setext underline, a fence. (A link definition's "[" is escaped below, as
+   * every "[" is.) */
+  if (*p != '\0' && strchr ("#>-*+=_~", *p) != NULL)
     {
       g_string_append_c (out, '\\');
     }
@@ -102,7 +104,8 @@ sitrep_markdown_append_line (GString    *out,
         g_string_append_c (out, '\\');
       else if (c == '<' && (g_ascii_isalpha (*p) || *p == '/' || *p == '!' || *p == '?'))
         g_string_append_c (out, '\\');
-      else if (c == '`' || c == '|')
+      /* "[" opens every link and image, "[text](javascript:…)" too: escaped, it is text. */
+      else if (c == '`' || c == '|' || c == '[')
         g_string_append_c (out, '\\');
       g_string_append_c (out, c);
     }
