@@ -8,7 +8,7 @@
 #include "fixture-runbook.h"
 #include "sitrep-incident-clocks.h"
 #include "sitrep-incident-manager.h"
-#include "sitrep-template.h"
+#include "sitrep-template-values.h"
 #include "sitrep-store.h"
 
 #define MIN_US ((gint64) 60 * G_USEC_PER_SEC)

@@ -7,6 +7,7 @@
 #include "fixture-runbook.h"
 #include "sitrep-action.h"
 #include "sitrep-argv.h"
+#include "sitrep-incident.h"
 #include "sitrep-template.h"
 
 #define LONGEST_VALUE "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \

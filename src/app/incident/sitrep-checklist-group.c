@@ -6,7 +6,7 @@
 #include "sitrep-checklist-group.h"
 #include "sitrep-incident-format.h"
 #include "sitrep-runbook-trust.h"
-#include "sitrep-template.h"
+#include "sitrep-template-values.h"
 
 typedef struct
 {

@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "sitrep-declare-dialog-private.h"
-#include "sitrep-template.h"
+#include "sitrep-template-values.h"
 
 
 

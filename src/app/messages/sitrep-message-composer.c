@@ -11,7 +11,7 @@
 #include "sitrep-incident-format.h"
 #include "sitrep-message-composer.h"
 #include "sitrep-store-messages.h"
-#include "sitrep-template.h"
+#include "sitrep-template-values.h"
 
 struct _SitrepMessageComposer
 {

@@ -3,8 +3,6 @@
 
 #include <glib.h>
 
-#include "sitrep-incident.h"
-
 G_BEGIN_DECLS
 
 #define SITREP_TEMPLATE_ERROR (sitrep_template_error_quark ())
@@ -111,11 +109,6 @@ const char         *sitrep_template_lookup_strings    (const char               
 char               *sitrep_template_render            (const char                 *body,
                                                        GHashTable                 *values,
                                                        GPtrArray                  *unfilled);
-
-GHashTable         *sitrep_template_values_for_incident (SitrepIncident *incident,
-                                                         SitrepRunbook  *runbook,
-                                                         gint64          now,
-                                                         gboolean        utc);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepTemplateText, sitrep_template_text_free)
 

@@ -1,0 +1,97 @@
+/* sitrep-template-values.c: what the console knows of an incident, by placeholder name */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-template-values.h"
+
+static char *
+format_clock (gint64   at,
+              gboolean utc)
+{
+  g_autoptr(GDateTime) time = utc ? g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC)
+                                  : g_date_time_new_from_unix_local (at / G_USEC_PER_SEC);
+
+  return g_date_time_format (time, utc ? "%H:%M UTC" : "%H:%M %Z");
+}
+
+/**
+ * sitrep_template_values_for_incident:
+ * @now: the time the message is written
+ * @utc: times in UTC rather than local time
+ *
+ * What the console knows of @incident, by placeholder name. What it cannot know (root cause,
+ * action being taken, ETA, fix) is left out, so it shows as [root_cause] until a person fills it.
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): placeholder name → text
+ */
+GHashTable *
+sitrep_template_values_for_incident (SitrepIncident *incident,
+                                     SitrepRunbook  *runbook,
+                                     gint64          now,
+                                     gboolean        utc)
+{
+  GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  const SitrepSeverity *severity = sitrep_runbook_find_severity (runbook,
+                                                                 sitrep_incident_get_severity (incident));
+  const char *const *services = sitrep_incident_get_services (incident);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  gint64 start = sitrep_incident_get_started_at (incident);
+  gint64 end = sitrep_incident_get_resolved_at (incident);
+  gint64 next = sitrep_incident_next_update_due_at (incident, runbook);
+  g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc (start / G_USEC_PER_SEC);
+
+  g_hash_table_insert (values, "severity", g_strdup (sitrep_incident_get_severity (incident)));
+  if (severity != NULL)
+    g_hash_table_insert (values, "severity_label", g_strdup (severity->label));
+  g_hash_table_insert (values, "summary", g_strdup (sitrep_incident_get_summary (incident)));
+  g_hash_table_insert (values, "title", g_strdup (sitrep_incident_get_summary (incident)));
+  g_hash_table_insert (values, "impact", g_strdup (sitrep_incident_get_impact (incident)));
+  g_hash_table_insert (values, "status",
+                       g_strdup (sitrep_incident_status_get_label (sitrep_incident_get_status (incident))));
+  if (sitrep_incident_get_lead (incident) != NULL && *sitrep_incident_get_lead (incident) != '\0')
+    g_hash_table_insert (values, "lead",
+                         /* A handle gets its "@", a full name stays a name. */
+                         g_str_has_prefix (sitrep_incident_get_lead (incident), "@")
+                             || strchr (sitrep_incident_get_lead (incident), ' ') != NULL
+                           ? g_strdup (sitrep_incident_get_lead (incident))
+                           : g_strdup_printf ("@%s", sitrep_incident_get_lead (incident)));
+  g_hash_table_insert (values, "channel", g_strdup (sitrep_incident_get_channel (incident)));
+
+  for (guint i = 0; services != NULL && services[i] != NULL; i++)
+    {
+      const SitrepService *service = sitrep_runbook_find_service (runbook, services[i]);
+
+      g_ptr_array_add (names, service ? service->name : (gpointer) services[i]);
+    }
+  g_ptr_array_add (names, NULL);
+  if (names->len > 1)
+    g_hash_table_insert (values, "service", g_strjoinv (", ", (char **) names->pdata));
+
+  g_hash_table_insert (values, "date", g_date_time_format (date, "%Y-%m-%d"));
+  g_hash_table_insert (values, "start_time", format_clock (start, utc));
+  if (end != 0)
+    {
+      gint64 minutes = MAX (0, end - start) / G_USEC_PER_SEC / 60;
+
+      g_hash_table_insert (values, "end_time", format_clock (end, utc));
+      /* Translators: a duration in a message, "1 h 25 min" */
+      g_hash_table_insert (values, "duration",
+                           minutes >= 60 ? g_strdup_printf (_("%d h %d min"), (int) (minutes / 60),
+                                                            (int) (minutes % 60))
+                                         : g_strdup_printf (_("%d min"), (int) minutes));
+    }
+  if (next != 0)
+    {
+      gint64 minutes = MAX (0, next - now + 59 * G_USEC_PER_SEC) / G_USEC_PER_SEC / 60;
+      g_autofree char *at = format_clock (next, utc);
+
+      /* Translators: "Next update: In 15 minutes (at 03:35 CET)." */
+      g_hash_table_insert (values, "next_update",
+                           g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "In %d minute (at %s)",
+                                                         "In %d minutes (at %s)", minutes),
+                                            (int) minutes, at));
+    }
+  return values;
+}
