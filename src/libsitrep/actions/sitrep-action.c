@@ -190,35 +190,6 @@ sitrep_action_target_name (const SitrepService *service)
   return slash != NULL && slash[1] != '\0' ? slash + 1 : service->target;
 }
 
-typedef struct
-{
-  const SitrepEnvironment *env;
-  const SitrepService *service;
-  GHashTable *inputs;
-} FillValues;
-
-static const char *
-lookup_fill_value (const char              *name,
-                   SitrepTemplateValueKind *kind,
-                   gpointer                 data)
-{
-  const FillValues *values = data;
-
-  if (g_str_equal (name, "context"))
-    return values->env->context;
-  if (g_str_equal (name, "namespace"))
-    return values->env->namespace_;
-  if (values->service != NULL && g_str_equal (name, "service"))
-    return values->service->id;
-  if (values->service != NULL && g_str_equal (name, "target"))
-    return values->service->target;
-  if (values->service != NULL && g_str_equal (name, "selector"))
-    return values->service->selector;
-  if (values->inputs != NULL && g_str_has_prefix (name, "input."))
-    return g_hash_table_lookup (values->inputs, name + strlen ("input."));
-  return NULL;
-}
-
 /* Fills {target}, {input.NAME} and the rest in a text for people; unknown names stay as written. */
 char *
 sitrep_action_fill_text (const char          *text,
@@ -226,12 +197,12 @@ sitrep_action_fill_text (const char          *text,
                          const SitrepService *service,
                          GHashTable          *inputs)
 {
-  FillValues values = { sitrep_runbook_get_environment (runbook), service, inputs };
+  SitrepArgvValues values = { sitrep_runbook_get_environment (runbook), service, inputs };
 
   if (text == NULL)
     return NULL;
   return sitrep_template_expand (text, SITREP_TEMPLATE_PLAIN, SITREP_TEMPLATE_MISSING_KEEP,
-                                 lookup_fill_value, &values, NULL, NULL);
+                                 sitrep_argv_lookup_value, &values, NULL, NULL);
 }
 
 /* A Go duration as kubectl takes it ("5m", "1m30s", "500ms"), or -1. */

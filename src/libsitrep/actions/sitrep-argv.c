@@ -13,25 +13,24 @@
 
 #include "sitrep-argv.h"
 #include "sitrep-audit-redact.h"
-#include "sitrep-template.h"
 
 G_DEFINE_QUARK (sitrep-argv-error-quark, sitrep_argv_error)
 
-/* The values a command line may use: the runbook's own are inserted as they are (the loader
- * checked the command with them), an input's is what a person gave, checked again here. */
-typedef struct
+/**
+ * sitrep_argv_lookup_value:
+ * @values: a #SitrepArgvValues
+ *
+ * The value of an action's variable ({context}, {namespace}, {service}, {target}, {selector},
+ * {input.NAME}), for the template engine. The runbook's own values are of the kind VERBATIM:
+ * the loader checked the command with them; an input's is what a person gave, of the kind TEXT,
+ * which the ARGV output rule checks.
+ */
+const char *
+sitrep_argv_lookup_value (const char              *name,
+                          SitrepTemplateValueKind *kind,
+                          gpointer                 data)
 {
-  const SitrepEnvironment *env;
-  const SitrepService *service;
-  GHashTable *inputs;
-} Values;
-
-static const char *
-lookup_value (const char              *name,
-              SitrepTemplateValueKind *kind,
-              gpointer                 data)
-{
-  const Values *values = data;
+  const SitrepArgvValues *values = data;
 
   *kind = SITREP_TEMPLATE_VALUE_VERBATIM;
   if (g_str_equal (name, "context"))
@@ -471,7 +470,7 @@ expand (const char *const    *argv_template,
         GError              **error)
 {
   const SitrepEnvironment *env = sitrep_runbook_get_environment (runbook);
-  Values values = { env, service, inputs };
+  SitrepArgvValues values = { env, service, inputs };
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) expanded_builder = g_strv_builder_new ();
   g_auto(GStrv) expanded = NULL;
@@ -485,8 +484,8 @@ expand (const char *const    *argv_template,
     {
       g_autoptr(GError) local = NULL;
       g_autofree char *arg = sitrep_template_expand (argv_template[i], SITREP_TEMPLATE_ARGV,
-                                                     missing, lookup_value, &values, NULL,
-                                                     &local);
+                                                     missing, sitrep_argv_lookup_value, &values,
+                                                     NULL, &local);
 
       if (arg == NULL)
         {

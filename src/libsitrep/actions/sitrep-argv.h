@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sitrep-runbook.h"
+#include "sitrep-template.h"
 
 G_BEGIN_DECLS
 
@@ -21,7 +22,19 @@ typedef struct
   char *message;
 } SitrepArgvEscape;
 
+/* What an action's {variables} are filled from, for sitrep_argv_lookup_value(). */
+typedef struct
+{
+  const SitrepEnvironment *env;
+  const SitrepService *service; /* nullable */
+  GHashTable *inputs;           /* nullable: input name → value */
+} SitrepArgvValues;
+
 GQuark  sitrep_argv_error_quark (void);
+
+const char *sitrep_argv_lookup_value (const char              *name,
+                                      SitrepTemplateValueKind *kind,
+                                      gpointer                 values);
 
 GStrv   sitrep_argv_expand      (const char *const   *argv_template,
                                  SitrepRunbook       *runbook,
