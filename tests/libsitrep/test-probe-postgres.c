@@ -177,7 +177,7 @@ done_cb (GObject      *source,
 {
   Run *run = user_data;
 
-  run->result = sitrep_probe_postgres_run_finish (res, &run->error);
+  run->result = sitrep_probe_run_finish (res, &run->error);
   run->done = TRUE;
   g_main_loop_quit (run->loop);
 }
@@ -201,7 +201,7 @@ run_probe (Run          *run,
   tick = g_timeout_add (TICK_MS, tick_cb, run);
   watchdog = g_timeout_add_seconds (30, watchdog_cb, NULL);
 
-  sitrep_probe_postgres_run_async (context, service, spec, cancellable, done_cb, run);
+  sitrep_probe_run_async (context, service, spec, cancellable, done_cb, run);
   g_assert_false (run->done);
   g_main_loop_run (run->loop);
 

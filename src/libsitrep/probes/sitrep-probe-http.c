@@ -4,7 +4,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "sitrep-probe.h"
+#include "sitrep-probe-run.h"
 #include "sitrep-secrets.h"
 
 #define READ_CHUNK 16384
@@ -13,12 +13,10 @@
 
 typedef struct
 {
-  SitrepProbeContext *context;
+  SitrepProbeRun *run;
   const SitrepProbeSpec *spec;
   SitrepProbeResult *result;
   SoupMessage *message;
-  SitrepProbeDeadline deadline;
-  gint64 started;
   GPtrArray *header_values; /* with secrets expanded; wiped when done */
   guint next_header;
   GUri *origin;              /* the runbook's URL: its headers go to this origin only */
@@ -30,7 +28,6 @@ typedef struct
 static void
 request_free (Request *req)
 {
-  sitrep_probe_deadline_clear (&req->deadline);
   g_clear_object (&req->message);
   g_clear_object (&req->stream);
   g_clear_pointer (&req->origin, g_uri_unref);
@@ -45,26 +42,18 @@ request_free (Request *req)
       g_ptr_array_unref (req->header_values);
     }
   g_clear_pointer (&req->body, g_byte_array_unref);
-  g_clear_pointer (&req->result, sitrep_probe_result_unref);
-  g_clear_pointer (&req->context, sitrep_probe_context_unref);
   g_free (req);
 }
 
+/* The whole check: connecting, every request and redirect, and the last byte of the body. */
 static void
-finish (GTask      *task,
+finish (Request    *req,
         const char *error)
 {
-  Request *req = g_task_get_task_data (task);
-  SitrepProbeResult *result = req->result;
-
-  /* The whole check: connecting, every request and redirect, and the last byte of the body. */
-  sitrep_probe_deadline_stop (&req->deadline);
-  result->response_time_ms = (g_get_monotonic_time () - req->started) / 1000.0;
   if (error != NULL)
-    sitrep_probe_result_fail (result, error);
-  g_task_return_pointer (task, sitrep_probe_result_ref (result),
-                         (GDestroyNotify) sitrep_probe_result_unref);
-  g_object_unref (task);
+    sitrep_probe_run_fail (req->run, error);
+  else
+    sitrep_probe_run_complete (req->run);
 }
 
 static char *
@@ -74,7 +63,7 @@ describe_failure (Request *req,
 {
   g_autofree char *limit = NULL;
 
-  if (req->deadline.timed_out)
+  if (req->run->timed_out)
     {
       limit = g_strdup_printf ("%.1f", req->spec->timeout_ms / 1000.0);
       if (reading_body)
@@ -95,20 +84,19 @@ describe_failure (Request *req,
   return g_strdup (error->message);
 }
 
-static void read_body (GTask *task);
+static void read_body (Request *req);
 
 static void
-body_done (GTask   *task,
+body_done (Request *req,
            gboolean truncated)
 {
-  Request *req = g_task_get_task_data (task);
   g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&req->body));
 
   sitrep_probe_result_set_body (req->result, bytes, truncated);
   /* Stop reading a body that goes on past the limit, and do not keep its connection. */
   if (truncated)
     g_input_stream_close_async (req->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  finish (task, NULL);
+  finish (req, NULL);
 }
 
 static void
@@ -116,8 +104,7 @@ read_cb (GObject      *source,
          GAsyncResult *res,
          gpointer      user_data)
 {
-  GTask *task = user_data;
-  Request *req = g_task_get_task_data (task);
+  Request *req = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), res, &error);
   gsize limit = (gsize) req->spec->max_body;
@@ -126,12 +113,12 @@ read_cb (GObject      *source,
     {
       g_autofree char *why = describe_failure (req, error, TRUE);
 
-      finish (task, why);
+      finish (req, why);
       return;
     }
   if (g_bytes_get_size (chunk) == 0)
     {
-      body_done (task, FALSE);
+      body_done (req, FALSE);
       return;
     }
 
@@ -139,22 +126,21 @@ read_cb (GObject      *source,
   if (req->body->len > limit)
     {
       g_byte_array_set_size (req->body, limit);
-      body_done (task, TRUE);
+      body_done (req, TRUE);
       return;
     }
-  read_body (task);
+  read_body (req);
 }
 
 static void
-read_body (GTask *task)
+read_body (Request *req)
 {
-  Request *req = g_task_get_task_data (task);
 
-  g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT, req->deadline.cancellable,
-                                   read_cb, task);
+  g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   req->run->cancellable, read_cb, req);
 }
 
-static void send_message (GTask *task, GUri *uri, const char *method, gboolean with_body);
+static void send_message (Request *req, GUri *uri, const char *method, gboolean with_body);
 
 static gboolean
 same_origin (GUri *a,
@@ -174,9 +160,8 @@ same_origin (GUri *a,
  * Authorization on a redirect to another origin, and the runbook's headers (API keys, tokens)
  * are meant for the runbook's URL only. Returns FALSE when the answer is no redirect. */
 static gboolean
-follow_redirect (GTask *task)
+follow_redirect (Request *req)
 {
-  Request *req = g_task_get_task_data (task);
   guint status = soup_message_get_status (req->message);
   const char *location;
   const char *method = soup_message_get_method (req->message);
@@ -198,7 +183,7 @@ follow_redirect (GTask *task)
 
   if (++req->redirects > MAX_REDIRECTS)
     {
-      finish (task, _("too many redirects (a redirect loop?)"));
+      finish (req, _("too many redirects (a redirect loop?)"));
       return TRUE;
     }
   next = g_uri_parse_relative (soup_message_get_uri (req->message), location, SOUP_HTTP_URI_FLAGS,
@@ -211,7 +196,7 @@ follow_redirect (GTask *task)
                                                 "http or https URL"),
                                               location);
 
-      finish (task, why);
+      finish (req, why);
       return TRUE;
     }
 
@@ -219,7 +204,7 @@ follow_redirect (GTask *task)
    * fetch the new place with GET. */
   keep_method = status == SOUP_STATUS_TEMPORARY_REDIRECT || status == SOUP_STATUS_PERMANENT_REDIRECT
                 || (status != SOUP_STATUS_SEE_OTHER && g_strcmp0 (method, "POST") != 0);
-  send_message (task, next, keep_method ? method : "GET",
+  send_message (req, next, keep_method ? method : "GET",
                 keep_method && g_strcmp0 (method, "GET") != 0 && g_strcmp0 (method, "HEAD") != 0);
   return TRUE;
 }
@@ -229,8 +214,7 @@ send_cb (GObject      *source,
          GAsyncResult *res,
          gpointer      user_data)
 {
-  GTask *task = user_data;
-  Request *req = g_task_get_task_data (task);
+  Request *req = user_data;
   g_autoptr(GError) error = NULL;
 
   req->stream = soup_session_send_finish (SOUP_SESSION (source), res, &error);
@@ -239,7 +223,7 @@ send_cb (GObject      *source,
       g_autofree char *why = describe_failure (req, error, FALSE);
 
       req->result->connected = FALSE;
-      finish (task, why);
+      finish (req, why);
       return;
     }
 
@@ -249,11 +233,11 @@ send_cb (GObject      *source,
   if (soup_message_get_tls_peer_certificate_errors (req->message) != 0)
     req->result->insecure_tls = TRUE;
 
-  if (follow_redirect (task))
+  if (follow_redirect (req))
     return;
 
   req->body = g_byte_array_new ();
-  read_body (task);
+  read_body (req);
 }
 
 static gboolean
@@ -268,12 +252,11 @@ accept_certificate_cb (SoupMessage         *message,
 
 /* One request of the exchange: the runbook's, or one a redirect asked for. */
 static void
-send_message (GTask      *task,
+send_message (Request    *req,
               GUri       *uri,
               const char *method,
               gboolean    with_body)
 {
-  Request *req = g_task_get_task_data (task);
   const SitrepProbeSpec *spec = req->spec;
   gboolean own_origin = same_origin (uri, req->origin);
   SoupMessageHeaders *headers;
@@ -296,14 +279,13 @@ send_message (GTask      *task,
   if (spec->insecure_tls)
     g_signal_connect (req->message, "accept-certificate", G_CALLBACK (accept_certificate_cb), req);
 
-  soup_session_send_async (sitrep_probe_context_get_session (req->context), req->message,
-                           G_PRIORITY_DEFAULT, req->deadline.cancellable, send_cb, task);
+  soup_session_send_async (sitrep_probe_context_get_session (req->run->context), req->message,
+                           G_PRIORITY_DEFAULT, req->run->cancellable, send_cb, req);
 }
 
 static void
-send_request (GTask *task)
+send_request (Request *req)
 {
-  Request *req = g_task_get_task_data (task);
   const SitrepProbeSpec *spec = req->spec;
 
   req->origin = g_uri_parse (spec->url, SOUP_HTTP_URI_FLAGS, NULL);
@@ -314,46 +296,42 @@ send_request (GTask *task)
       g_autofree char *why = g_strdup_printf (_("\"%s\" is not a URL libsoup can request"),
                                               spec->url);
 
-      finish (task, why);
+      finish (req, why);
       return;
     }
 
-  req->started = g_get_monotonic_time ();
-  req->result->started_at = g_get_real_time ();
-  send_message (task, req->origin, spec->method, TRUE);
+  sitrep_probe_run_start_clock (req->run);
+  send_message (req, req->origin, spec->method, TRUE);
 }
 
-static void expand_next_header (GTask *task);
+static void expand_next_header (Request *req);
 
 static void
 header_expanded_cb (GObject      *source,
                     GAsyncResult *res,
                     gpointer      user_data)
 {
-  GTask *task = user_data;
-  Request *req = g_task_get_task_data (task);
+  Request *req = user_data;
   g_autoptr(GError) error = NULL;
   char *value = sitrep_secrets_expand_finish (res, &error);
 
   if (value == NULL)
     {
+      const char *name = req->spec->header_names->pdata[req->next_header];
+      g_autofree char *why = g_strdup_printf (_("header %s: %s"), name, error->message);
+
       /* Without its secret the probe cannot run: the service's state is unknown, not down. */
-      g_task_return_new_error (task, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN,
-                               _("header %s: %s"),
-                               (char *) req->spec->header_names->pdata[req->next_header],
-                               error->message);
-      g_object_unref (task);
+      sitrep_probe_run_cannot_run (req->run, why);
       return;
     }
   g_ptr_array_add (req->header_values, value);
   req->next_header++;
-  expand_next_header (task);
+  expand_next_header (req);
 }
 
 static void
-expand_next_header (GTask *task)
+expand_next_header (Request *req)
 {
-  Request *req = g_task_get_task_data (task);
   const char *value;
 
   while (req->next_header < req->spec->header_names->len)
@@ -361,13 +339,13 @@ expand_next_header (GTask *task)
       value = req->spec->header_values->pdata[req->next_header];
       if (strstr (value, "${secret:") != NULL)
         {
-          sitrep_secrets_expand_async (value, req->deadline.cancellable, header_expanded_cb, task);
+          sitrep_secrets_expand_async (value, req->run->cancellable, header_expanded_cb, req);
           return;
         }
       g_ptr_array_add (req->header_values, g_strdup (value));
       req->next_header++;
     }
-  send_request (task);
+  send_request (req);
 }
 
 static int tls_database_loaded;
@@ -389,51 +367,119 @@ tls_database_loaded_cb (GObject      *source,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
+  g_autoptr(SitrepProbeRun) run = user_data;
   g_autoptr(GTlsDatabase) database = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  expand_next_header (user_data);
+  /* Loading ignores the cancellable: the run may have ended while it went on. */
+  if (!sitrep_probe_run_is_over (run))
+    expand_next_header (sitrep_probe_run_get_data (run));
 }
 
-void
-sitrep_probe_http_run_async (SitrepProbeContext    *context,
-                             const SitrepService   *service,
-                             const SitrepProbeSpec *spec,
-                             GCancellable          *cancellable,
-                             GAsyncReadyCallback    callback,
-                             gpointer               user_data)
+static void
+http_start (SitrepProbeRun *run)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   Request *req = g_new0 (Request, 1);
 
-  g_task_set_source_tag (task, sitrep_probe_http_run_async);
-  g_task_set_task_data (task, req, (GDestroyNotify) request_free);
-
-  req->context = sitrep_probe_context_ref (context);
-  req->spec = spec;
-  req->result = sitrep_probe_result_new ();
+  req->run = run;
+  req->spec = run->spec;
+  req->result = run->result;
   req->header_values = g_ptr_array_new_with_free_func (g_free);
-  req->started = g_get_monotonic_time ();
-  /* One deadline for the whole exchange, headers and body: a body dripping one byte a second
-   * must not hold the probe for ever. */
-  sitrep_probe_deadline_start (&req->deadline, cancellable, spec->timeout_ms, NULL, NULL);
+  sitrep_probe_run_set_data (run, req, (GDestroyNotify) request_free);
 
   /* The system's trusted certificates are read from disk the first time they are needed, which
    * takes tens of milliseconds: do it off the main loop before the first https request. */
-  if (g_str_has_prefix (spec->url, "https:") && !g_atomic_int_get (&tls_database_loaded))
+  if (g_str_has_prefix (req->spec->url, "https:") && !g_atomic_int_get (&tls_database_loaded))
     {
-      GTask *load = g_task_new (NULL, req->deadline.cancellable, tls_database_loaded_cb, task);
+      GTask *load = g_task_new (NULL, run->cancellable, tls_database_loaded_cb,
+                                sitrep_probe_run_ref (run));
 
       g_task_run_in_thread (load, load_tls_database_thread);
       g_object_unref (load);
       return;
     }
-  expand_next_header (task);
+  expand_next_header (req);
 }
 
-SitrepProbeResult *
-sitrep_probe_http_run_finish (GAsyncResult *result,
-                              GError      **error)
+static void
+http_load (SitrepLoader        *l,
+           JsonNode            *node,
+           const SitrepService *service,
+           SitrepProbeSpec     *spec)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  static const char *const methods[] = {
+    "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", NULL
+  };
+  JsonObject *object = json_node_get_object (node);
+  JsonNode *headers = sitrep_schema_member (object, "headers");
+
+  spec->header_names = g_ptr_array_new_with_free_func (g_free);
+  spec->header_values = g_ptr_array_new_with_free_func (g_free);
+  spec->url = sitrep_schema_text (l, object, "url");
+  if (spec->url == NULL && sitrep_schema_member (object, "url") == NULL)
+    sitrep_schema_problem (l, AT_VALUE (node), _("an http probe needs a \"url\""));
+  if (spec->url != NULL && !g_str_has_prefix (spec->url, "http://")
+      && !g_str_has_prefix (spec->url, "https://"))
+    sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "url")),
+                           _("\"%s\" is not an http:// or https:// URL"), spec->url);
+  else if (spec->url != NULL && !g_uri_is_valid (spec->url, G_URI_FLAGS_NONE, NULL))
+    sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "url")),
+                           _("\"%s\" is not a valid URL"), spec->url);
+
+  spec->method = sitrep_schema_string (l, object, "method");
+  if (spec->method == NULL)
+    spec->method = g_strdup ("GET");
+  else if (!g_strv_contains (methods, spec->method))
+    sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "method")),
+                           _("unknown HTTP method \"%s\" (known: GET, HEAD, POST, PUT, PATCH, "
+                             "DELETE, OPTIONS)"),
+                           spec->method);
+
+  if (headers != NULL && !JSON_NODE_HOLDS_OBJECT (headers))
+    sitrep_schema_problem (l, AT_VALUE (headers), _("\"headers\" must be an object {…}, not %s"),
+                           sitrep_schema_describe_type (headers));
+  else if (headers != NULL)
+    {
+      JsonObject *h = json_node_get_object (headers);
+      g_autoptr(GList) names = json_object_get_members (h);
+
+      for (GList *n = names; n != NULL; n = n->next)
+        {
+          char *value = sitrep_schema_string (l, h, n->data);
+
+          if (value == NULL)
+            continue;
+          g_ptr_array_add (spec->header_names, g_strdup (n->data));
+          g_ptr_array_add (spec->header_values, value);
+        }
+    }
+  spec->body = sitrep_schema_string (l, object, "body");
+  spec->insecure_tls = sitrep_schema_bool (l, object, "insecure_tls", FALSE);
+  spec->max_body = sitrep_schema_int (l, object, "max_body", 1, G_MAXINT32, 1024 * 1024);
 }
+
+static gboolean
+http_default_ok (const SitrepProbeSpec   *spec,
+                 const SitrepProbeResult *result)
+{
+  return result->status >= 200 && result->status < 400;
+}
+
+static char *
+http_describe (const SitrepProbeSpec *spec)
+{
+  return g_strdup_printf ("%s %s", spec->method, spec->url);
+}
+
+static const SitrepProbeKind http_kind = {
+  .type = SITREP_PROBE_HTTP,
+  .load = http_load,
+  .default_ok = http_default_ok,
+  .describe = http_describe,
+  .start = http_start,
+};
+
+static const char *const http_keys[] = {
+  "url", "method", "headers", "body", "insecure_tls", "max_body", NULL
+};
+
+SITREP_DEFINE_PROBE_KIND (http, "http", http_keys, http_kind)

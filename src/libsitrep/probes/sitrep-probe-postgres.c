@@ -6,16 +6,14 @@
 #include <glib-unix.h>
 #include <libpq-fe.h>
 
-#include "sitrep-probe.h"
-#include "sitrep-secrets.h"
+#include "sitrep-probe-run.h"
 
 /* The most addresses tried for one host name, as libpq itself would try each of them. */
 #define MAX_ADDRESSES_PER_HOST 8
 
+/* Before it connects, the run itself waits on the keyring and the resolver. */
 typedef enum
 {
-  STAGE_SECRET,
-  STAGE_RESOLVE,
   STAGE_CONNECT,
   STAGE_QUERY,
 } Stage;
@@ -29,15 +27,7 @@ typedef enum
 
 typedef struct
 {
-  GTask *task;                /* held until the probe completes */
-  GMainContext *context;
-  GCancellable *cancellable;  /* ours: stops the keyring and resolver when the probe ends */
-  SitrepProbeResult *result;
-  GError *cannot_run;
-
-  char *secret;
-  char *query;
-  gint64 timeout_ms;
+  SitrepProbeRun *run;
   char *password;             /* only to scrub it from messages */
 
   PQconninfoOption *options;
@@ -51,14 +41,9 @@ typedef struct
 
   PGconn *conn;
   GSource *fd_source;
-  GSource *timeout_source;
-  GSource *cancel_source;
-  GSource *step_source;
 
   Stage stage;
   Step step;
-  gboolean done;
-  gint64 started;
   char *step_error;
   char *step_value;
 } PgProbe;
@@ -66,24 +51,11 @@ typedef struct
 static void resolve_next (PgProbe *p);
 
 static void
-scrub_free (char *text)
-{
-  if (text != NULL)
-    memset (text, 0, strlen (text));
-  g_free (text);
-}
-
-static void
 pg_probe_free (PgProbe *p)
 {
   g_assert (p->conn == NULL);
-  g_clear_object (&p->cancellable);
-  g_clear_pointer (&p->context, g_main_context_unref);
-  g_clear_pointer (&p->result, sitrep_probe_result_unref);
-  g_clear_error (&p->cannot_run);
-  g_free (p->secret);
-  g_free (p->query);
-  scrub_free (p->password);
+  g_assert (p->fd_source == NULL);
+  sitrep_probe_scrub_free (p->password);
   g_clear_pointer (&p->options, PQconninfoFree);
   g_strfreev (p->host_list);
   g_strfreev (p->port_list);
@@ -94,23 +66,6 @@ pg_probe_free (PgProbe *p)
   g_free (p->step_error);
   g_free (p->step_value);
   g_free (p);
-}
-
-static char *
-format_timeout (gint64 ms)
-{
-  if (ms % 1000 == 0)
-    return g_strdup_printf (_("%d s"), (int) (ms / 1000));
-  return g_strdup_printf (_("%.1f s"), ms / 1000.0);
-}
-
-static void
-destroy_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
 }
 
 /* libpq's messages are multi-line and name the host and user, never the password; scrub it all
@@ -161,118 +116,51 @@ clean_parse_error (const char *message)
   return g_strstrip (g_strjoinv ("\"", parts));
 }
 
-static void
-complete (PgProbe *p)
-{
-  GTask *task = g_steal_pointer (&p->task);
-
-  destroy_source (&p->timeout_source);
-  destroy_source (&p->cancel_source);
-  destroy_source (&p->step_source);
-  destroy_source (&p->fd_source);
-  g_cancellable_cancel (p->cancellable);
-  g_clear_pointer (&p->conn, PQfinish);
-
-  if (p->cannot_run != NULL)
-    g_task_return_error (task, g_steal_pointer (&p->cannot_run));
-  else
-    {
-      /* The whole check: resolving, connecting, SELECT 1 and the runbook's query. */
-      if (p->result->response_time_ms <= 0)
-        p->result->response_time_ms = (g_get_monotonic_time () - p->started) / 1000.0;
-      g_task_return_pointer (task, sitrep_probe_result_ref (p->result),
-                             (GDestroyNotify) sitrep_probe_result_unref);
-    }
-  g_object_unref (task);
-}
-
-static gboolean
-step_cb (gpointer user_data)
-{
-  PgProbe *p = user_data;
-
-  g_clear_pointer (&p->step_source, g_source_unref);
-  complete (p);
-  return G_SOURCE_REMOVE;
-}
-
-/* Completes on the next turn of the main loop, so the caller's callback never runs inside ours. */
+/* The run returns the result on the next turn of the main loop, so the caller's callback never
+ * runs inside ours. */
 static void
 finish (PgProbe *p)
 {
-  if (!p->done)
-    p->result->response_time_ms = (g_get_monotonic_time () - p->started) / 1000.0;
-  p->done = TRUE;
-  if (p->step_source != NULL)
-    return;
-  p->step_source = g_idle_source_new ();
-  g_source_set_priority (p->step_source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (p->step_source, step_cb, p, NULL);
-  g_source_attach (p->step_source, p->context);
+  sitrep_probe_run_complete (p->run);
 }
 
 static void
 fail (PgProbe *p,
       char    *message)
 {
-  if (p->done)
-    {
-      g_free (message);
-      return;
-    }
-  sitrep_probe_result_fail (p->result, message);
+  sitrep_probe_run_fail (p->run, message);
   g_free (message);
-  finish (p);
 }
 
 static void
-cannot_run (PgProbe    *p,
-            const char *message)
+pg_timed_out (SitrepProbeRun *run)
 {
-  if (p->done)
-    return;
-  p->cannot_run = g_error_new_literal (SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN, message);
-  finish (p);
-}
+  PgProbe *p = sitrep_probe_run_get_data (run);
+  g_autofree char *within = sitrep_probe_format_timeout (run->timeout_ms);
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  PgProbe *p = user_data;
-  g_autofree char *within = format_timeout (p->timeout_ms);
-  g_autofree char *message = NULL;
-
-  g_clear_pointer (&p->timeout_source, g_source_unref);
-  if (p->stage == STAGE_SECRET)
-    {
-      message = g_strdup_printf (_("the keyring did not give secret \"%s\" within %s"),
-                                 p->secret, within);
-      cannot_run (p, message);
-    }
-  else if (p->stage == STAGE_RESOLVE)
-    fail (p, g_strdup_printf (_("cannot resolve %s: no answer within %s"),
-                              p->host_list[p->next_host], within));
-  else if (p->stage == STAGE_CONNECT)
+  if (p->stage == STAGE_CONNECT)
     fail (p, g_strdup_printf (_("no answer within %s while connecting"), within));
   else if (p->step == STEP_QUERY)
     fail (p, g_strdup_printf (_("query failed: no answer within %s"), within));
   else
     fail (p, g_strdup_printf (_("no answer within %s"), within));
-  complete (p);
-  return G_SOURCE_REMOVE;
 }
 
-static gboolean
-cancelled_cb (GCancellable *cancellable,
-              gpointer      user_data)
+static void
+pg_cancelled (SitrepProbeRun *run)
 {
-  PgProbe *p = user_data;
-
-  g_clear_pointer (&p->cancel_source, g_source_unref);
   /* The task reports G_IO_ERROR_CANCELLED, whatever the result says. */
-  fail (p, g_strdup (_("cancelled")));
-  complete (p);
-  return G_SOURCE_REMOVE;
+  sitrep_probe_run_fail (run, _("cancelled"));
+}
+
+/* Closes the connection, on a turn of the main loop of the run's own. */
+static void
+pg_stop (SitrepProbeRun *run)
+{
+  PgProbe *p = sitrep_probe_run_get_data (run);
+
+  sitrep_probe_destroy_source (&p->fd_source);
+  g_clear_pointer (&p->conn, PQfinish);
 }
 
 static gboolean fd_cb (int fd, GIOCondition condition, gpointer user_data);
@@ -285,7 +173,7 @@ watch (PgProbe      *p,
 {
   int fd = PQsocket (p->conn);
 
-  destroy_source (&p->fd_source);
+  sitrep_probe_destroy_source (&p->fd_source);
   if (fd < 0)
     {
       g_autofree char *why = clean_message (p, PQerrorMessage (p->conn));
@@ -295,7 +183,7 @@ watch (PgProbe      *p,
     }
   p->fd_source = g_unix_fd_source_new (fd, condition | G_IO_ERR | G_IO_HUP);
   g_source_set_callback (p->fd_source, G_SOURCE_FUNC (fd_cb), p, NULL);
-  g_source_attach (p->fd_source, p->context);
+  g_source_attach (p->fd_source, p->run->main_context);
 }
 
 static void
@@ -315,14 +203,14 @@ send_step (PgProbe *p)
       {
         /* The server stops the query itself if the probe gives up on it. */
         g_autofree char *begin = g_strdup_printf ("BEGIN READ ONLY; SET LOCAL statement_timeout = %"
-                                                  G_GINT64_FORMAT, p->timeout_ms);
+                                                  G_GINT64_FORMAT, p->run->timeout_ms);
 
         sent = PQsendQuery (p->conn, begin);
       }
       break;
     case STEP_QUERY:
       /* The extended protocol takes one statement only: no "SELECT 1; DELETE …". */
-      sent = PQsendQueryParams (p->conn, p->query, 0, NULL, NULL, NULL, NULL, 0);
+      sent = PQsendQueryParams (p->conn, p->run->spec->query, 0, NULL, NULL, NULL, NULL, 0);
       break;
     default:
       g_assert_not_reached ();
@@ -349,9 +237,9 @@ step_done (PgProbe *p)
           fail (p, g_strdup_printf (_("SELECT 1 failed: %s"), p->step_error));
           return;
         }
-      if (p->query == NULL)
+      if (p->run->spec->query == NULL)
         {
-          p->result->result = g_strdup ("1");
+          p->run->result->result = g_strdup ("1");
           finish (p);
           return;
         }
@@ -371,7 +259,7 @@ step_done (PgProbe *p)
           fail (p, g_strdup_printf (_("query failed: %s"), p->step_error));
           return;
         }
-      p->result->result = g_steal_pointer (&p->step_value);
+      p->run->result->result = g_steal_pointer (&p->step_value);
       finish (p);
       return;
     default:
@@ -453,8 +341,8 @@ connect_poll (PgProbe *p)
       watch (p, G_IO_OUT);
       break;
     case PGRES_POLLING_OK:
-      p->result->connected = TRUE;
-      p->result->unencrypted = !PQsslInUse (p->conn) && !is_local_socket (PQhost (p->conn));
+      p->run->result->connected = TRUE;
+      p->run->result->unencrypted = !PQsslInUse (p->conn) && !is_local_socket (PQhost (p->conn));
       /* Without this, PQflush () and PQfinish () may wait for the socket. */
       if (PQsetnonblocking (p->conn, 1) != 0)
         {
@@ -482,7 +370,7 @@ fd_cb (int           fd,
   PgProbe *p = user_data;
 
   g_clear_pointer (&p->fd_source, g_source_unref);
-  if (p->done)
+  if (sitrep_probe_run_is_over (p->run))
     return G_SOURCE_REMOVE;
   if (p->stage == STAGE_CONNECT)
     connect_poll (p);
@@ -565,23 +453,14 @@ add_target (PgProbe    *p,
 }
 
 static void
-resolve_cb (GObject      *source,
-            GAsyncResult *res,
-            gpointer      user_data)
+resolved_cb (SitrepProbeRun *run,
+             GList          *addresses,
+             const GError   *error)
 {
-  g_autoptr(GTask) task = user_data;
-  PgProbe *p = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  GList *addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), res, &error);
-  const char *host;
+  PgProbe *p = sitrep_probe_run_get_data (run);
+  const char *host = p->host_list[p->next_host];
   guint n = 0;
 
-  if (p->done)
-    {
-      g_resolver_free_addresses (addresses);
-      return;
-    }
-  host = p->host_list[p->next_host];
   if (addresses == NULL)
     {
       /* libpq goes on with the next host; so does the probe, and tells if none was left. */
@@ -607,7 +486,6 @@ resolve_next (PgProbe *p)
   while (p->host_list[p->next_host] != NULL)
     {
       const char *host = p->host_list[p->next_host];
-      g_autoptr(GResolver) resolver = NULL;
 
       if (host[0] == '\0' || host[0] == '/' || host[0] == '@' || g_hostname_is_ip_address (host))
         {
@@ -616,10 +494,7 @@ resolve_next (PgProbe *p)
           p->next_host++;
           continue;
         }
-      p->stage = STAGE_RESOLVE;
-      resolver = g_resolver_get_default ();
-      g_resolver_lookup_by_name_async (resolver, host, p->cancellable, resolve_cb,
-                                       g_object_ref (p->task));
+      sitrep_probe_run_resolve (p->run, host, resolved_cb);
       return;
     }
 
@@ -651,7 +526,7 @@ parse (PgProbe    *p,
   const char *host, *hostaddr, *port;
 
   /* The clock starts here: looking the host up is part of the check, the keyring is not. */
-  p->started = g_get_monotonic_time ();
+  sitrep_probe_run_start_clock (p->run);
   p->options = PQconninfoParse (conninfo, &parse_error);
   if (p->options == NULL)
     {
@@ -660,7 +535,7 @@ parse (PgProbe    *p,
 
       if (parse_error != NULL)
         PQfreemem (parse_error);
-      cannot_run (p, message);
+      sitrep_probe_run_cannot_run (p->run, message);
       return;
     }
   p->password = g_strdup (option (p, "password", "PGPASSWORD"));
@@ -683,83 +558,65 @@ parse (PgProbe    *p,
 }
 
 static void
-secret_cb (GObject      *source,
-           GAsyncResult *res,
-           gpointer      user_data)
+secret_cb (SitrepProbeRun *run,
+           char           *conninfo)
 {
-  g_autoptr(GTask) task = user_data;
-  PgProbe *p = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  char *conninfo = sitrep_secrets_lookup_finish (res, &error);
-
-  if (p->done)
-    {
-      scrub_free (conninfo);
-      return;
-    }
-  if (conninfo == NULL)
-    {
-      cannot_run (p, error->message);
-      return;
-    }
-  parse (p, conninfo);
-  scrub_free (conninfo);
+  parse (sitrep_probe_run_get_data (run), conninfo);
+  sitrep_probe_scrub_free (conninfo);
 }
 
-void
-sitrep_probe_postgres_run_async (SitrepProbeContext    *context,
-                                 const SitrepService   *service,
-                                 const SitrepProbeSpec *spec,
-                                 GCancellable          *cancellable,
-                                 GAsyncReadyCallback    callback,
-                                 gpointer               user_data)
+static void
+pg_start (SitrepProbeRun *run)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   PgProbe *p = g_new0 (PgProbe, 1);
 
-  g_task_set_source_tag (task, sitrep_probe_postgres_run_async);
-  g_task_set_task_data (task, p, (GDestroyNotify) pg_probe_free);
-
-  p->task = task;
-  p->context = g_main_context_ref_thread_default ();
-  p->cancellable = g_cancellable_new ();
-  p->result = sitrep_probe_result_new ();
-  p->secret = g_strdup (spec->secret);
-  p->query = g_strdup (spec->query);
-  p->timeout_ms = spec->timeout_ms > 0 ? spec->timeout_ms : 5000;
-  p->started = g_get_monotonic_time ();
-
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (g_steal_pointer (&p->task));
-      return;
-    }
-
-  p->timeout_source = g_timeout_source_new (p->timeout_ms);
-  g_source_set_callback (p->timeout_source, timeout_cb, p, NULL);
-  g_source_attach (p->timeout_source, p->context);
-  if (cancellable != NULL)
-    {
-      p->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (p->cancel_source, G_SOURCE_FUNC (cancelled_cb), p, NULL);
-      g_source_attach (p->cancel_source, p->context);
-    }
-
-  if (p->secret != NULL)
-    {
-      p->stage = STAGE_SECRET;
-      sitrep_secrets_lookup_async (p->secret, p->cancellable, secret_cb, g_object_ref (task));
-    }
+  p->run = run;
+  sitrep_probe_run_set_data (run, p, (GDestroyNotify) pg_probe_free);
+  if (run->spec->secret != NULL)
+    sitrep_probe_run_lookup_secret (run, run->spec->secret, secret_cb);
   else
-    parse (p, spec->conninfo != NULL ? spec->conninfo : "");
+    parse (p, run->spec->conninfo != NULL ? run->spec->conninfo : "");
 }
 
-SitrepProbeResult *
-sitrep_probe_postgres_run_finish (GAsyncResult *result,
-                                  GError      **error)
+static void
+pg_load (SitrepLoader        *l,
+         JsonNode            *node,
+         const SitrepService *service,
+         SitrepProbeSpec     *spec)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sitrep_probe_postgres_run_async,
-                        NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  JsonObject *object = json_node_get_object (node);
+
+  spec->conninfo = sitrep_schema_text (l, object, "conninfo");
+  spec->secret = sitrep_schema_text (l, object, "secret");
+  spec->query = sitrep_schema_text (l, object, "query");
+  if (spec->conninfo == NULL && spec->secret == NULL
+      && sitrep_schema_member (object, "conninfo") == NULL
+      && sitrep_schema_member (object, "secret") == NULL)
+    sitrep_schema_problem (l, AT_VALUE (node),
+                           _("a postgres probe needs \"conninfo\" or \"secret\" (the name of the "
+                             "keyring entry that holds the connection URI)"));
+  if (spec->conninfo != NULL && strstr (spec->conninfo, "password") != NULL)
+    sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "conninfo")),
+                           _("\"conninfo\" holds a password: keep it in the keyring and name it "
+                             "with \"secret\""));
 }
+
+static char *
+pg_describe (const SitrepProbeSpec *spec)
+{
+  return g_strdup (spec->query != NULL ? spec->query : "SELECT 1");
+}
+
+static const SitrepProbeKind pg_kind = {
+  .type = SITREP_PROBE_POSTGRES,
+  .load = pg_load,
+  .describe = pg_describe,
+  .start = pg_start,
+  .timed_out = pg_timed_out,
+  .cancelled = pg_cancelled,
+  .stop = pg_stop,
+};
+
+static const char *const pg_keys[] = { "conninfo", "secret", "query", NULL };
+
+SITREP_DEFINE_PROBE_KIND (postgres, "postgres", pg_keys, pg_kind)

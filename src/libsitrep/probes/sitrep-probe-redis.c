@@ -7,13 +7,11 @@
 #include <hiredis/async.h>
 #include <hiredis/adapters/glib.h>
 
-#include "sitrep-probe.h"
-#include "sitrep-secrets.h"
+#include "sitrep-probe-run.h"
 
+/* Before it connects, the run itself waits on the keyring and the resolver. */
 typedef enum
 {
-  STAGE_SECRET,
-  STAGE_RESOLVE,
   STAGE_CONNECT,
   STAGE_TALK,
 } Stage;
@@ -55,33 +53,16 @@ static const struct
 
 typedef struct
 {
-  GTask *task;                /* held until the probe completes */
-  GMainContext *context;
-  GCancellable *cancellable;  /* ours: stops the keyring and resolver when the probe ends */
-  SitrepProbeResult *result;
-  GError *cannot_run;
-
+  SitrepProbeRun *run;
   char *host;
   guint port;
-  gint64 db;
-  char *secret;
-  char *check;
-  char *field;
-  char *queue;
-  gint64 timeout_ms;
   char *password;
 
   GList *addresses;           /* GInetAddress, not tried yet */
   redisAsyncContext *ac;      /* NULL once hiredis has freed it */
   GSource *redis_source;
-  GSource *timeout_source;
-  GSource *cancel_source;
-  GSource *step_source;       /* completes the probe or tries the next address, outside hiredis */
 
   Stage stage;
-  gboolean done;
-  gint64 started;
-
   guint pending;
   gint64 counts[N_QUEUE_COUNTS];
   char *ends[N_QUEUE_REPLIES - N_QUEUE_COUNTS]; /* the elements at either end of wait and paused */
@@ -94,43 +75,17 @@ redis_probe_free (RedisProbe *p)
 {
   g_assert (p->ac == NULL);
   g_assert (p->redis_source == NULL);
-  g_clear_object (&p->cancellable);
-  g_clear_pointer (&p->context, g_main_context_unref);
-  g_clear_pointer (&p->result, sitrep_probe_result_unref);
-  g_clear_error (&p->cannot_run);
   g_free (p->host);
-  g_free (p->secret);
-  g_free (p->check);
-  g_free (p->field);
-  g_free (p->queue);
-  if (p->password != NULL)
-    memset (p->password, 0, strlen (p->password));
-  g_free (p->password);
+  sitrep_probe_scrub_free (p->password);
   g_list_free_full (p->addresses, g_object_unref);
   for (guint i = 0; i < G_N_ELEMENTS (p->ends); i++)
     g_free (p->ends[i]);
   g_free (p);
 }
 
-static char *
-format_timeout (gint64 ms)
-{
-  if (ms % 1000 == 0)
-    return g_strdup_printf (_("%d s"), (int) (ms / 1000));
-  return g_strdup_printf (_("%.1f s"), ms / 1000.0);
-}
-
-static void
-destroy_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
-
 /* Frees the hiredis context. Replies still queued run with a NULL reply while it is freed; they
- * find ac->data cleared and leave the probe alone. Never call this from a hiredis callback. */
+ * find ac->data cleared and leave the probe alone. Never call this from a hiredis callback:
+ * the run calls it (redis_stop) on a turn of the main loop of its own. */
 static void
 drop_connection (RedisProbe *p)
 {
@@ -142,121 +97,47 @@ drop_connection (RedisProbe *p)
       redisAsyncFree (ac);
     }
   /* After the context: hiredis' clean-up still asks the source for its main context. */
-  destroy_source (&p->redis_source);
-}
-
-static void
-complete (RedisProbe *p)
-{
-  GTask *task = g_steal_pointer (&p->task);
-
-  destroy_source (&p->timeout_source);
-  destroy_source (&p->cancel_source);
-  destroy_source (&p->step_source);
-  g_cancellable_cancel (p->cancellable);
-  drop_connection (p);
-
-  if (p->cannot_run != NULL)
-    g_task_return_error (task, g_steal_pointer (&p->cannot_run));
-  else
-    {
-      /* The whole check, from resolving the host to the last reply, but not the keyring. */
-      if (p->result->response_time_ms <= 0)
-        p->result->response_time_ms = (g_get_monotonic_time () - p->started) / 1000.0;
-      g_task_return_pointer (task, sitrep_probe_result_ref (p->result),
-                             (GDestroyNotify) sitrep_probe_result_unref);
-    }
-  g_object_unref (task);
-}
-
-static gboolean
-step_cb (gpointer user_data)
-{
-  RedisProbe *p = user_data;
-
-  g_clear_pointer (&p->step_source, g_source_unref);
-  if (p->done)
-    complete (p);
-  else
-    connect_next (p);
-  return G_SOURCE_REMOVE;
-}
-
-/* Hiredis must not have its context freed under its feet, so the next step always waits for
- * the main loop to come round. */
-static void
-schedule_step (RedisProbe *p)
-{
-  if (p->step_source != NULL)
-    return;
-  p->step_source = g_idle_source_new ();
-  g_source_set_priority (p->step_source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (p->step_source, step_cb, p, NULL);
-  g_source_attach (p->step_source, p->context);
+  sitrep_probe_destroy_source (&p->redis_source);
 }
 
 static void
 fail (RedisProbe *p,
       char       *message)
 {
-  if (p->done)
-    {
-      g_free (message);
-      return;
-    }
-  p->done = TRUE;
-  p->result->response_time_ms = (g_get_monotonic_time () - p->started) / 1000.0;
-  sitrep_probe_result_fail (p->result, message);
+  sitrep_probe_run_fail (p->run, message);
   g_free (message);
-  schedule_step (p);
 }
 
 static void
 succeed (RedisProbe *p)
 {
-  if (p->done)
-    return;
-  p->done = TRUE;
-  p->result->response_time_ms = (g_get_monotonic_time () - p->started) / 1000.0;
-  schedule_step (p);
+  sitrep_probe_run_complete (p->run);
 }
 
-static gboolean
-timeout_cb (gpointer user_data)
+static void
+redis_timed_out (SitrepProbeRun *run)
 {
-  RedisProbe *p = user_data;
-  g_autofree char *within = format_timeout (p->timeout_ms);
+  RedisProbe *p = sitrep_probe_run_get_data (run);
+  g_autofree char *within = sitrep_probe_format_timeout (run->timeout_ms);
 
-  g_clear_pointer (&p->timeout_source, g_source_unref);
-  if (p->stage == STAGE_SECRET && !p->done)
-    {
-      p->done = TRUE;
-      p->cannot_run = g_error_new (SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN,
-                                   _("the keyring did not give secret \"%s\" within %s"),
-                                   p->secret, within);
-    }
-  else if (p->stage == STAGE_RESOLVE)
-    fail (p, g_strdup_printf (_("cannot resolve %s: no answer within %s"), p->host, within));
-  else if (p->stage == STAGE_CONNECT)
+  if (p->stage == STAGE_CONNECT)
     fail (p, g_strdup_printf (_("cannot connect to %s port %u within %s"), p->host, p->port,
                               within));
   else
     fail (p, g_strdup_printf (_("no answer within %s"), within));
-  complete (p);
-  return G_SOURCE_REMOVE;
 }
 
-static gboolean
-cancelled_cb (GCancellable *cancellable,
-              gpointer      user_data)
+static void
+redis_cancelled (SitrepProbeRun *run)
 {
-  RedisProbe *p = user_data;
-
-  g_clear_pointer (&p->cancel_source, g_source_unref);
   /* The task reports G_IO_ERROR_CANCELLED, whatever the result says. */
-  fail (p, g_strdup (_("cancelled")));
-  complete (p);
-  return G_SOURCE_REMOVE;
+  sitrep_probe_run_fail (run, _("cancelled"));
+}
+
+static void
+redis_stop (SitrepProbeRun *run)
+{
+  drop_connection (sitrep_probe_run_get_data (run));
 }
 
 /* Returns the probe a hiredis callback belongs to, or NULL once it no longer matters. */
@@ -265,7 +146,7 @@ probe_of (const redisAsyncContext *ac)
 {
   RedisProbe *p = ac->data;
 
-  return p != NULL && !p->done ? p : NULL;
+  return p != NULL && !sitrep_probe_run_is_over (p->run) ? p : NULL;
 }
 
 static const char *
@@ -312,12 +193,12 @@ check_reply (redisAsyncContext *ac,
         fail (p, g_strdup_printf (_("authentication failed: %s"), reply->str));
       else
         {
-          p->result->connected = TRUE;
+          p->run->result->connected = TRUE;
           fail (p, g_strdup_printf (_("Redis refused %s: %s"), what, reply->str));
         }
       return NULL;
     }
-  p->result->connected = TRUE;
+  p->run->result->connected = TRUE;
   return p;
 }
 
@@ -331,7 +212,7 @@ ping_cb (redisAsyncContext *ac,
 
   if (p == NULL)
     return;
-  p->result->result = g_strndup (reply->str, reply->len);
+  p->run->result->result = g_strndup (reply->str, reply->len);
   succeed (p);
 }
 
@@ -400,18 +281,18 @@ info_cb (redisAsyncContext *ac,
         continue;
       *colon = '\0';
       json_object_set_member (object, line, info_value (colon + 1));
-      if (g_strcmp0 (line, p->field) == 0)
+      if (g_strcmp0 (line, p->run->spec->field) == 0)
         value = colon + 1;
     }
   root = json_node_init_object (json_node_alloc (), object);
-  set_json_body (p->result, root);
+  set_json_body (p->run->result, root);
 
   if (value == NULL)
     {
-      fail (p, g_strdup_printf (_("INFO has no field %s"), p->field));
+      fail (p, g_strdup_printf (_("INFO has no field %s"), p->run->spec->field));
       return;
     }
-  p->result->result = g_strdup (value);
+  p->run->result->result = g_strdup (value);
   succeed (p);
 }
 
@@ -467,9 +348,9 @@ queue_done (RedisProbe *p)
   json_builder_add_int_value (builder, waiting);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  set_json_body (p->result, root);
+  set_json_body (p->run->result, root);
 
-  p->result->result = g_strdup_printf ("%" G_GINT64_FORMAT, waiting);
+  p->run->result->result = g_strdup_printf ("%" G_GINT64_FORMAT, waiting);
   succeed (p);
 }
 
@@ -485,7 +366,7 @@ queue_cb (redisAsyncContext *ac,
 
   if (p == NULL)
     return;
-  key = g_strdup_printf ("%s:%s", p->queue, queue_commands[which].suffix);
+  key = g_strdup_printf ("%s:%s", p->run->spec->queue, queue_commands[which].suffix);
   if (check_reply (ac, reply, key) == NULL)
     return;
 
@@ -511,14 +392,16 @@ queue_cb (redisAsyncContext *ac,
 static void
 run_check (RedisProbe *p)
 {
-  if (g_strcmp0 (p->check, "info") == 0)
+  const SitrepProbeSpec *spec = p->run->spec;
+
+  if (g_strcmp0 (spec->check, "info") == 0)
     redisAsyncCommand (p->ac, info_cb, NULL, "INFO all");
-  else if (g_strcmp0 (p->check, "queue") == 0)
+  else if (g_strcmp0 (spec->check, "queue") == 0)
     {
       p->pending = N_QUEUE_REPLIES;
       for (guint i = 0; i < N_QUEUE_REPLIES; i++)
         {
-          g_autofree char *key = g_strdup_printf ("%s:%s", p->queue, queue_commands[i].suffix);
+          g_autofree char *key = g_strdup_printf ("%s:%s", spec->queue, queue_commands[i].suffix);
           const char *argv[] = { queue_commands[i].command, key, queue_commands[i].index };
 
           redisAsyncCommandArgv (p->ac, queue_cb, GUINT_TO_POINTER (i),
@@ -543,8 +426,8 @@ select_cb (redisAsyncContext *ac,
 static void
 select_and_check (RedisProbe *p)
 {
-  if (p->db > 0)
-    redisAsyncCommand (p->ac, select_cb, NULL, "SELECT %lld", (long long) p->db);
+  if (p->run->spec->db > 0)
+    redisAsyncCommand (p->ac, select_cb, NULL, "SELECT %lld", (long long) p->run->spec->db);
   else
     run_check (p);
 }
@@ -560,6 +443,8 @@ auth_cb (redisAsyncContext *ac,
     select_and_check (p);
 }
 
+static void connect_next_cb (SitrepProbeRun *run);
+
 static void
 connect_cb (const redisAsyncContext *ac,
             int                      status)
@@ -574,7 +459,7 @@ connect_cb (const redisAsyncContext *ac,
       /* Hiredis frees the context as soon as this returns. */
       p->ac = NULL;
       if (p->addresses != NULL)
-        schedule_step (p);
+        sitrep_probe_run_later (p->run, connect_next_cb);
       else
         fail (p, g_strdup_printf (_("cannot connect to %s port %u: %s"), p->host, p->port,
                                   error_text (ac)));
@@ -642,27 +527,25 @@ connect_next (RedisProbe *p)
   p->ac->data = p;
   p->redis_source = redis_source_new (p->ac);
   p->ac->ev.cleanup = source_cleanup;
-  g_source_attach (p->redis_source, p->context);
+  g_source_attach (p->redis_source, p->run->main_context);
   /* Only now: setting the connect callback asks the source for the first write event. */
   redisAsyncSetConnectCallback (p->ac, connect_cb);
   redisAsyncSetDisconnectCallback (p->ac, disconnect_cb);
 }
 
 static void
-resolve_cb (GObject      *source,
-            GAsyncResult *res,
-            gpointer      user_data)
+connect_next_cb (SitrepProbeRun *run)
 {
-  g_autoptr(GTask) task = user_data;
-  RedisProbe *p = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  GList *addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), res, &error);
+  connect_next (sitrep_probe_run_get_data (run));
+}
 
-  if (p->done)
-    {
-      g_resolver_free_addresses (addresses);
-      return;
-    }
+static void
+resolved_cb (SitrepProbeRun *run,
+             GList          *addresses,
+             const GError   *error)
+{
+  RedisProbe *p = sitrep_probe_run_get_data (run);
+
   if (addresses == NULL)
     {
       fail (p, g_strdup_printf (_("cannot resolve %s: %s"), p->host, error->message));
@@ -675,102 +558,93 @@ resolve_cb (GObject      *source,
 static void
 resolve (RedisProbe *p)
 {
-  g_autoptr(GResolver) resolver = NULL;
-
-  p->started = g_get_monotonic_time ();
-  p->stage = STAGE_RESOLVE;
-  resolver = g_resolver_get_default ();
-  /* GResolver answers numeric addresses at once and looks names up off the main thread. */
-  g_resolver_lookup_by_name_async (resolver, p->host, p->cancellable, resolve_cb,
-                                   g_object_ref (p->task));
+  /* The clock starts here: looking the host up is part of the check, the keyring is not. */
+  sitrep_probe_run_start_clock (p->run);
+  sitrep_probe_run_resolve (p->run, p->host, resolved_cb);
 }
 
 static void
-secret_cb (GObject      *source,
-           GAsyncResult *res,
-           gpointer      user_data)
+secret_cb (SitrepProbeRun *run,
+           char           *password)
 {
-  g_autoptr(GTask) task = user_data;
-  RedisProbe *p = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  char *password = sitrep_secrets_lookup_finish (res, &error);
+  RedisProbe *p = sitrep_probe_run_get_data (run);
 
-  if (p->done)
-    {
-      g_free (password);
-      return;
-    }
-  if (password == NULL)
-    {
-      p->done = TRUE;
-      p->cannot_run = g_error_new_literal (SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN,
-                                           error->message);
-      schedule_step (p);
-      return;
-    }
   p->password = password;
   resolve (p);
 }
 
-void
-sitrep_probe_redis_run_async (SitrepProbeContext    *context,
-                              const SitrepService   *service,
-                              const SitrepProbeSpec *spec,
-                              GCancellable          *cancellable,
-                              GAsyncReadyCallback    callback,
-                              gpointer               user_data)
+static void
+redis_start (SitrepProbeRun *run)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  const SitrepProbeSpec *spec = run->spec;
   RedisProbe *p = g_new0 (RedisProbe, 1);
 
-  g_task_set_source_tag (task, sitrep_probe_redis_run_async);
-  g_task_set_task_data (task, p, (GDestroyNotify) redis_probe_free);
-
-  p->task = task;
-  p->context = g_main_context_ref_thread_default ();
-  p->cancellable = g_cancellable_new ();
-  p->result = sitrep_probe_result_new ();
+  p->run = run;
   p->host = g_strdup (spec->host != NULL ? spec->host : "localhost");
   p->port = spec->port != 0 ? spec->port : 6379;
-  p->db = spec->db;
-  p->secret = g_strdup (spec->secret);
-  p->check = g_strdup (spec->check != NULL ? spec->check : "ping");
-  p->field = g_strdup (spec->field);
-  p->queue = g_strdup (spec->queue);
-  p->timeout_ms = spec->timeout_ms > 0 ? spec->timeout_ms : 5000;
-  p->started = g_get_monotonic_time ();
+  sitrep_probe_run_set_data (run, p, (GDestroyNotify) redis_probe_free);
 
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (g_steal_pointer (&p->task));
-      return;
-    }
-
-  p->timeout_source = g_timeout_source_new (p->timeout_ms);
-  g_source_set_callback (p->timeout_source, timeout_cb, p, NULL);
-  g_source_attach (p->timeout_source, p->context);
-  if (cancellable != NULL)
-    {
-      p->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (p->cancel_source, G_SOURCE_FUNC (cancelled_cb), p, NULL);
-      g_source_attach (p->cancel_source, p->context);
-    }
-
-  if (p->secret != NULL)
-    {
-      p->stage = STAGE_SECRET;
-      sitrep_secrets_lookup_async (p->secret, p->cancellable, secret_cb, g_object_ref (task));
-    }
+  if (spec->secret != NULL)
+    sitrep_probe_run_lookup_secret (run, spec->secret, secret_cb);
   else
     resolve (p);
 }
 
-SitrepProbeResult *
-sitrep_probe_redis_run_finish (GAsyncResult *result,
-                               GError      **error)
+static void
+redis_load (SitrepLoader        *l,
+            JsonNode            *node,
+            const SitrepService *service,
+            SitrepProbeSpec     *spec)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sitrep_probe_redis_run_async,
-                        NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  static const char *const checks[] = { "ping", "info", "queue", NULL };
+  JsonObject *object = json_node_get_object (node);
+
+  spec->host = sitrep_schema_text (l, object, "host");
+  if (spec->host == NULL && sitrep_schema_member (object, "host") == NULL)
+    sitrep_schema_problem (l, AT_VALUE (node), _("a %s probe needs a \"host\""), "redis");
+  spec->port = sitrep_schema_int (l, object, "port", 1, 65535, 6379);
+  spec->db = sitrep_schema_int (l, object, "db", 0, 1024, 0);
+  spec->secret = sitrep_schema_text (l, object, "secret");
+  spec->check = sitrep_schema_string (l, object, "check");
+  if (spec->check == NULL)
+    spec->check = g_strdup ("ping");
+  else if (!g_strv_contains (checks, spec->check))
+    {
+      g_autofree char *hint = sitrep_schema_did_you_mean (spec->check, checks);
+
+      sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "check")),
+                             _("unknown redis check \"%s\"%s (known: ping, info, queue)"),
+                             spec->check, hint);
+    }
+  spec->field = sitrep_schema_text (l, object, "field");
+  spec->queue = sitrep_schema_text (l, object, "queue");
+  if (g_str_equal (spec->check, "info") && spec->field == NULL)
+    sitrep_schema_problem (l, AT_VALUE (node),
+                           _("a redis \"info\" check needs a \"field\", like \"used_memory\""));
+  if (g_str_equal (spec->check, "queue") && spec->queue == NULL)
+    sitrep_schema_problem (l, AT_VALUE (node),
+                           _("a redis \"queue\" check needs a \"queue\", like "
+                             "\"bull:notification\""));
 }
+
+static char *
+redis_describe (const SitrepProbeSpec *spec)
+{
+  return g_strdup_printf ("%s:%u · %s", spec->host, spec->port, spec->check);
+}
+
+static const SitrepProbeKind redis_kind = {
+  .type = SITREP_PROBE_REDIS,
+  .load = redis_load,
+  .describe = redis_describe,
+  .start = redis_start,
+  .timed_out = redis_timed_out,
+  .cancelled = redis_cancelled,
+  .stop = redis_stop,
+};
+
+static const char *const redis_keys[] = {
+  "host", "port", "db", "secret", "check", "field", "queue", NULL
+};
+
+SITREP_DEFINE_PROBE_KIND (redis, "redis", redis_keys, redis_kind)

@@ -4,16 +4,14 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "sitrep-probe.h"
+#include "sitrep-probe-run.h"
 
 #define MAX_ANSWER 4096
 
 typedef struct
 {
+  SitrepProbeRun *run;
   const SitrepProbeSpec *spec;
-  SitrepProbeResult *result;
-  SitrepProbeDeadline deadline;
-  gint64 started;
   GSocketConnection *connection;
   GString *answer;
   char buffer[1024];
@@ -22,39 +20,32 @@ typedef struct
 static void
 connect_free (Connect *c)
 {
-  sitrep_probe_deadline_clear (&c->deadline);
   if (c->connection != NULL)
     g_io_stream_close (G_IO_STREAM (c->connection), NULL, NULL);
   g_clear_object (&c->connection);
   if (c->answer != NULL)
     g_string_free (c->answer, TRUE);
-  g_clear_pointer (&c->result, sitrep_probe_result_unref);
   g_free (c);
 }
 
+/* The whole check: connecting, sending, and the expected answer when there is one. */
 static void
-finish (GTask      *task,
+finish (Connect    *c,
         const char *error)
 {
-  Connect *c = g_task_get_task_data (task);
-
-  /* The whole check: connecting, sending, and the expected answer when there is one. */
-  sitrep_probe_deadline_stop (&c->deadline);
-  c->result->response_time_ms = (g_get_monotonic_time () - c->started) / 1000.0;
-  if (error != NULL)
-    sitrep_probe_result_fail (c->result, error);
   if (c->answer != NULL)
-    c->result->result = g_strdup (c->answer->str);
-  g_task_return_pointer (task, sitrep_probe_result_ref (c->result),
-                         (GDestroyNotify) sitrep_probe_result_unref);
-  g_object_unref (task);
+    c->run->result->result = g_strdup (c->answer->str);
+  if (error != NULL)
+    sitrep_probe_run_fail (c->run, error);
+  else
+    sitrep_probe_run_complete (c->run);
 }
 
 static char *
 describe (Connect *c,
           GError  *error)
 {
-  if (c->deadline.timed_out)
+  if (c->run->timed_out)
     return g_strdup_printf (_("no answer within %.1f s"), c->spec->timeout_ms / 1000.0);
   return g_strdup (error->message);
 }
@@ -64,8 +55,7 @@ read_cb (GObject      *source,
          GAsyncResult *res,
          gpointer      user_data)
 {
-  GTask *task = user_data;
-  Connect *c = g_task_get_task_data (task);
+  Connect *c = user_data;
   g_autoptr(GError) error = NULL;
   gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), res, &error);
 
@@ -73,7 +63,7 @@ read_cb (GObject      *source,
     {
       g_autofree char *why = describe (c, error);
 
-      finish (task, why);
+      finish (c, why);
       return;
     }
   if (n > 0)
@@ -81,7 +71,7 @@ read_cb (GObject      *source,
 
   if (n > 0 && strstr (c->answer->str, c->spec->expect) != NULL)
     {
-      finish (task, NULL);
+      finish (c, NULL);
       return;
     }
   /* A server that answered something else and then went quiet or hung up: say what it said. */
@@ -93,28 +83,26 @@ read_cb (GObject      *source,
                                                 "\"%s\")"),
                                               c->spec->expect, said);
 
-      finish (task, why);
+      finish (c, why);
       return;
     }
   g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (c->connection)),
-                             c->buffer, sizeof c->buffer, G_PRIORITY_DEFAULT, c->deadline.cancellable,
-                             read_cb, task);
+                             c->buffer, sizeof c->buffer, G_PRIORITY_DEFAULT, c->run->cancellable,
+                             read_cb, c);
 }
 
 static void
-expect_answer (GTask *task)
+expect_answer (Connect *c)
 {
-  Connect *c = g_task_get_task_data (task);
-
   if (c->spec->expect == NULL)
     {
-      finish (task, NULL);
+      finish (c, NULL);
       return;
     }
   c->answer = g_string_new (NULL);
   g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (c->connection)),
-                             c->buffer, sizeof c->buffer, G_PRIORITY_DEFAULT, c->deadline.cancellable,
-                             read_cb, task);
+                             c->buffer, sizeof c->buffer, G_PRIORITY_DEFAULT, c->run->cancellable,
+                             read_cb, c);
 }
 
 static void
@@ -122,18 +110,17 @@ write_cb (GObject      *source,
           GAsyncResult *res,
           gpointer      user_data)
 {
-  GTask *task = user_data;
-  Connect *c = g_task_get_task_data (task);
+  Connect *c = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), res, NULL, &error))
     {
       g_autofree char *why = describe (c, error);
 
-      finish (task, why);
+      finish (c, why);
       return;
     }
-  expect_answer (task);
+  expect_answer (c);
 }
 
 static void
@@ -141,8 +128,7 @@ connect_cb (GObject      *source,
             GAsyncResult *res,
             gpointer      user_data)
 {
-  GTask *task = user_data;
-  Connect *c = g_task_get_task_data (task);
+  Connect *c = user_data;
   g_autoptr(GError) error = NULL;
 
   c->connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source), res, &error);
@@ -150,48 +136,64 @@ connect_cb (GObject      *source,
     {
       g_autofree char *why = describe (c, error);
 
-      finish (task, why);
+      finish (c, why);
       return;
     }
 
-  c->result->connected = TRUE;
+  c->run->result->connected = TRUE;
 
   if (c->spec->send != NULL)
     g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (c->connection)),
                                      c->spec->send, strlen (c->spec->send), G_PRIORITY_DEFAULT,
-                                     c->deadline.cancellable, write_cb, task);
+                                     c->run->cancellable, write_cb, c);
   else
-    expect_answer (task);
+    expect_answer (c);
 }
 
-void
-sitrep_probe_tcp_run_async (SitrepProbeContext    *context,
-                            const SitrepService   *service,
-                            const SitrepProbeSpec *spec,
-                            GCancellable          *cancellable,
-                            GAsyncReadyCallback    callback,
-                            gpointer               user_data)
+static void
+tcp_start (SitrepProbeRun *run)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   Connect *c = g_new0 (Connect, 1);
 
-  g_task_set_source_tag (task, sitrep_probe_tcp_run_async);
-  g_task_set_task_data (task, c, (GDestroyNotify) connect_free);
-
-  c->spec = spec;
-  c->result = sitrep_probe_result_new ();
-  c->started = g_get_monotonic_time ();
-  sitrep_probe_deadline_start (&c->deadline, cancellable, spec->timeout_ms, NULL, NULL);
-
-  g_socket_client_connect_to_host_async (client, spec->host, spec->port, c->deadline.cancellable,
-                                         connect_cb, task);
+  c->run = run;
+  c->spec = run->spec;
+  sitrep_probe_run_set_data (run, c, (GDestroyNotify) connect_free);
+  g_socket_client_connect_to_host_async (client, c->spec->host, c->spec->port, run->cancellable,
+                                         connect_cb, c);
 }
 
-SitrepProbeResult *
-sitrep_probe_tcp_run_finish (GAsyncResult *result,
-                             GError      **error)
+static void
+tcp_load (SitrepLoader        *l,
+          JsonNode            *node,
+          const SitrepService *service,
+          SitrepProbeSpec     *spec)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  JsonObject *object = json_node_get_object (node);
+
+  spec->host = sitrep_schema_text (l, object, "host");
+  if (spec->host == NULL && sitrep_schema_member (object, "host") == NULL)
+    sitrep_schema_problem (l, AT_VALUE (node), _("a %s probe needs a \"host\""), "tcp");
+  spec->port = sitrep_schema_int (l, object, "port", 1, 65535, 0);
+  if (sitrep_schema_member (object, "port") == NULL)
+    sitrep_schema_problem (l, AT_VALUE (node), _("a tcp probe needs a \"port\""));
+  spec->send = sitrep_schema_string (l, object, "send");
+  spec->expect = sitrep_schema_string (l, object, "expect");
 }
+
+static char *
+tcp_describe (const SitrepProbeSpec *spec)
+{
+  return g_strdup_printf ("%s:%u", spec->host, spec->port);
+}
+
+static const SitrepProbeKind tcp_kind = {
+  .type = SITREP_PROBE_TCP,
+  .load = tcp_load,
+  .describe = tcp_describe,
+  .start = tcp_start,
+};
+
+static const char *const tcp_keys[] = { "host", "port", "send", "expect", NULL };
+
+SITREP_DEFINE_PROBE_KIND (tcp, "tcp", tcp_keys, tcp_kind)

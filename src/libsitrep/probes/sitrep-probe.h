@@ -19,7 +19,9 @@ typedef enum
  * reset, TLS failure, an error reply) is a result with failed set and an error: it is down
  * whatever its conditions say of the fields it did get. A probe that could not run (missing
  * secret, missing kubectl) has ran == FALSE and its state is unknown, not down. */
-typedef struct
+typedef struct _SitrepProbeResult SitrepProbeResult;
+
+struct _SitrepProbeResult
 {
   gint64 started_at;       /* wall-clock time, microseconds since the epoch, UTC */
   double response_time_ms; /* latency of the check itself */
@@ -35,7 +37,7 @@ typedef struct
   char *result;            /* the value of a redis, postgres or command check, as text */
   gboolean insecure_tls;   /* the certificate was not verified */
   gboolean unencrypted;    /* the check crossed the network in clear text (postgres without TLS) */
-} SitrepProbeResult;
+};
 
 #define SITREP_TYPE_PROBE_RESULT (sitrep_probe_result_get_type ())
 
@@ -74,6 +76,9 @@ gboolean            sitrep_probe_context_get_trusted (SitrepProbeContext *contex
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepProbeContext, sitrep_probe_context_unref)
 
+/* Runs @spec once with the kind registered under its type (see sitrep-probe-kind.h). The result
+ * says what the probe found, however the check went; an error means the probe could not run
+ * at all (no secret, no program, an untrusted runbook), or the caller cancelled it. */
 void               sitrep_probe_run_async       (SitrepProbeContext    *context,
                                                  const SitrepService   *service,
                                                  const SitrepProbeSpec *spec,
@@ -82,44 +87,5 @@ void               sitrep_probe_run_async       (SitrepProbeContext    *context,
                                                  gpointer               user_data);
 SitrepProbeResult *sitrep_probe_run_finish      (GAsyncResult          *result,
                                                  GError               **error);
-
-/* A probe's own cancellable, cancelled by the caller's cancellable or by the probe's deadline,
- * whichever comes first; every probe type shares this. */
-typedef struct
-{
-  GCancellable *cancellable;
-  GCancellable *caller;
-  gulong caller_id;
-  guint timeout_id;
-  gboolean timed_out;
-  GSourceFunc on_timeout; /* runs first when the deadline passes, e.g. to kill a process */
-  gpointer on_timeout_data;
-} SitrepProbeDeadline;
-
-void sitrep_probe_deadline_start (SitrepProbeDeadline *deadline,
-                                  GCancellable        *caller,
-                                  gint64               timeout_ms,
-                                  GSourceFunc          on_timeout,
-                                  gpointer             on_timeout_data);
-void sitrep_probe_deadline_stop  (SitrepProbeDeadline *deadline);
-void sitrep_probe_deadline_clear (SitrepProbeDeadline *deadline);
-
-/* One function pair per probe type; sitrep_probe_run_async picks the right one. Each returns a
- * result (never an error) unless the probe could not run at all. */
-#define SITREP_DECLARE_PROBE(kind)                                                       \
-  void               sitrep_probe_##kind##_run_async  (SitrepProbeContext    *context,     \
-                                                       const SitrepService   *service,     \
-                                                       const SitrepProbeSpec *spec,        \
-                                                       GCancellable          *cancellable, \
-                                                       GAsyncReadyCallback    callback,    \
-                                                       gpointer               user_data);  \
-  SitrepProbeResult *sitrep_probe_##kind##_run_finish (GAsyncResult          *result,      \
-                                                       GError               **error);
-
-SITREP_DECLARE_PROBE (http)
-SITREP_DECLARE_PROBE (tcp)
-SITREP_DECLARE_PROBE (redis)
-SITREP_DECLARE_PROBE (postgres)
-SITREP_DECLARE_PROBE (command)
 
 G_END_DECLS

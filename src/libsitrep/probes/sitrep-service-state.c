@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-condition-eval.h"
+#include "sitrep-probe-kind.h"
 #include "sitrep-service-state.h"
 
 struct _SitrepServiceState
@@ -223,25 +224,18 @@ sitrep_service_state_new (SitrepRunbook       *runbook,
   return self;
 }
 
+/* A probe without conditions is judged by what its kind counts as good. */
 static gboolean
 default_ok (const SitrepProbeSpec *spec,
             SitrepProbeResult     *result)
 {
+  const SitrepProbeKind *kind = sitrep_probe_kind_get (spec->type_name);
+
   if (result->error != NULL)
     return FALSE;
-  switch (spec->type)
-    {
-    case SITREP_PROBE_HTTP:
-      return result->status >= 200 && result->status < 400;
-    case SITREP_PROBE_KUBE:
-    case SITREP_PROBE_COMMAND:
-      return result->status == 0;
-    case SITREP_PROBE_TCP:
-    case SITREP_PROBE_REDIS:
-    case SITREP_PROBE_POSTGRES:
-    default:
-      return result->connected;
-    }
+  if (kind != NULL && kind->default_ok != NULL)
+    return kind->default_ok (spec, result);
+  return result->connected;
 }
 
 /* Judges one result by the probe's conditions; fills @verdicts when given. */

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-condition.h"
+#include "sitrep-probe-kind.h"
 #include "sitrep-runbook-schema.h"
 #include "sitrep-runbook-secrets.h"
 
@@ -191,7 +192,8 @@ sitrep_runbook_load_actions (SitrepLoader     *l,
                     _("\"dry_run\" is for actions that change something: add \"mutates\": true "
                       "or remove it"));
       if (action->timeout_ms <= 0)
-        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "timeout")), _("\"timeout\" must be longer than 0"));
+        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "timeout")),
+                           _("\"timeout\" must be longer than 0"));
 
       if (action->id != NULL)
         g_hash_table_insert (l->action_needs, g_strdup (action->id), GUINT_TO_POINTER (needs));
@@ -255,10 +257,36 @@ load_conditions (SitrepLoader          *l,
     }
 }
 
-static const char *const probe_types[] = { "http", "tcp", "redis", "postgres", "kube", "command", NULL };
+/* Which keys a probe of @type may have: the common ones and the kind's own, or, when the type is
+ * not known, the keys of every kind. */
+static GPtrArray *
+allowed_probe_keys (const char        *type,
+                    const char *const *common,
+                    GStrv              kinds)
+{
+  GPtrArray *allowed = g_ptr_array_new ();
+  const char *const *keys = type != NULL ? sitrep_probe_kind_get_keys (type) : NULL;
 
+  for (guint i = 0; common[i] != NULL; i++)
+    g_ptr_array_add (allowed, (gpointer) common[i]);
+  for (guint k = 0; keys == NULL && kinds[k] != NULL; k++)
+    {
+      const char *const *others = sitrep_probe_kind_get_keys (kinds[k]);
+
+      for (guint i = 0; others[i] != NULL; i++)
+        if (!g_ptr_array_find_with_equal_func (allowed, others[i], g_str_equal, NULL))
+          g_ptr_array_add (allowed, (gpointer) others[i]);
+    }
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    g_ptr_array_add (allowed, (gpointer) keys[i]);
+  g_ptr_array_add (allowed, NULL);
+  return allowed;
+}
+
+/* The kind-specific keys are each kind's own (sitrep-probe-kind.h): the loader reads the common
+ * keys and hands the probe to its kind. */
 static void
-load_probe (SitrepLoader        *l,
+load_probe (SitrepLoader  *l,
             JsonNode      *node,
             SitrepService *service,
             GHashTable    *seen)
@@ -267,27 +295,14 @@ load_probe (SitrepLoader        *l,
     "id", "type", "interval", "timeout", "jitter", "fail_after", "recover_after", "description",
     "conditions", NULL
   };
-  static const char *const http_keys[] = {
-    "url", "method", "headers", "body", "insecure_tls", "max_body", NULL
-  };
-  static const char *const tcp_keys[] = { "host", "port", "send", "expect", NULL };
-  static const char *const redis_keys[] = {
-    "host", "port", "db", "secret", "check", "field", "queue", NULL
-  };
-  static const char *const postgres_keys[] = { "conninfo", "secret", "query", NULL };
-  static const char *const kube_keys[] = { "target", NULL };
-  static const char *const command_keys[] = { "argv", NULL };
-  static const char *const *const by_type[] = {
-    http_keys, tcp_keys, redis_keys, postgres_keys, kube_keys, command_keys,
-  };
-  static const char *const methods[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", NULL };
-  static const char *const redis_checks[] = { "ping", "info", "queue", NULL };
-  g_autoptr(GPtrArray) allowed = g_ptr_array_new ();
   static const char *const required[] = { "id", "type", NULL };
+  g_auto(GStrv) kinds = sitrep_probe_kind_list ();
+  g_autoptr(GPtrArray) allowed = NULL;
+  const SitrepProbeKind *kind = NULL;
   JsonObject *object;
   SitrepProbeSpec *probe;
   g_autofree char *type = NULL;
-  int t = -1;
+  g_autofree char *what = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -296,34 +311,21 @@ load_probe (SitrepLoader        *l,
     }
   object = json_node_get_object (node);
   type = sitrep_schema_string (l, object, "type");
-  for (guint i = 0; type != NULL && probe_types[i] != NULL; i++)
-    if (g_str_equal (type, probe_types[i]))
-      t = i;
+  if (type != NULL)
+    kind = sitrep_probe_kind_get (type);
+  allowed = allowed_probe_keys (kind != NULL ? type : NULL, common, kinds);
 
-  for (guint i = 0; common[i] != NULL; i++)
-    g_ptr_array_add (allowed, (gpointer) common[i]);
-  if (t >= 0)
-    for (guint i = 0; by_type[t][i] != NULL; i++)
-      g_ptr_array_add (allowed, (gpointer) by_type[t][i]);
-  else
-    for (guint k = 0; k < G_N_ELEMENTS (by_type); k++)
-      for (guint i = 0; by_type[k][i] != NULL; i++)
-        if (!g_ptr_array_find_with_equal_func (allowed, by_type[k][i], g_str_equal, NULL))
-          g_ptr_array_add (allowed, (gpointer) by_type[k][i]);
-  g_ptr_array_add (allowed, NULL);
-
-  if (t < 0 && type != NULL)
+  if (kind == NULL && type != NULL)
     {
-      g_autofree char *hint = sitrep_schema_did_you_mean (type, probe_types);
+      g_autofree char *hint = sitrep_schema_did_you_mean (type, (const char *const *) kinds);
+      g_autofree char *known = g_strjoinv (", ", kinds);
 
       sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "type")),
-                  _("unknown probe type \"%s\"%s (known: http, tcp, redis, postgres, kube, "
-                    "command)"),
-                  type, hint);
+                             _("unknown probe type \"%s\"%s (known: %s)"), type, hint, known);
     }
 
   /* A key of another probe type gets a message that says so, not a "did you mean". */
-  if (t >= 0)
+  if (kind != NULL)
     {
       g_autoptr(GList) members = json_object_get_members (object);
 
@@ -333,22 +335,26 @@ load_probe (SitrepLoader        *l,
 
           if (g_strv_contains ((const char *const *) allowed->pdata, key))
             continue;
-          for (guint k = 0; k < G_N_ELEMENTS (by_type); k++)
-            if (g_strv_contains (by_type[k], key))
+          for (guint k = 0; kinds[k] != NULL; k++)
+            if (g_strv_contains (sitrep_probe_kind_get_keys (kinds[k]), key))
               {
                 sitrep_schema_problem (l, AT_KEY (sitrep_schema_member (object, key)),
-                            _("\"%s\" does not apply to a %s probe"), key, type);
+                                       _("\"%s\" does not apply to a %s probe"), key, type);
                 json_object_remove_member (object, key);
                 break;
               }
         }
     }
 
-  sitrep_schema_object (l, node, _("a probe"), (const char *const *) allowed->pdata, required);
+  /* Named by its kind: which keys a probe takes depends on it. */
+  what = kind != NULL ? g_strdup_printf (_("a probe of type \"%s\""), type)
+                      : g_strdup (_("a probe"));
+  sitrep_schema_object (l, node, what, (const char *const *) allowed->pdata, required);
 
   probe = g_new0 (SitrepProbeSpec, 1);
   probe->id = sitrep_schema_id (l, object, "id", seen, _("probe"));
-  probe->type = t >= 0 ? (SitrepProbeType) t : SITREP_PROBE_HTTP;
+  probe->type = kind != NULL ? kind->type : SITREP_PROBE_OTHER;
+  probe->type_name = g_strdup (type);
   probe->description = sitrep_schema_string (l, object, "description");
   probe->interval_ms = sitrep_schema_duration_ms (l, object, "interval", 15000);
   probe->timeout_ms = sitrep_schema_duration_ms (l, object, "timeout", 5000);
@@ -356,152 +362,19 @@ load_probe (SitrepLoader        *l,
   probe->fail_after = sitrep_schema_int (l, object, "fail_after", 1, 1000, 3);
   probe->recover_after = sitrep_schema_int (l, object, "recover_after", 1, 1000, 2);
   probe->conditions = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_condition_spec_free);
-  probe->header_names = g_ptr_array_new_with_free_func (g_free);
-  probe->header_values = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (service->probes, probe);
 
   if (probe->interval_ms < 1000 && sitrep_schema_member (object, "interval") != NULL)
     sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "interval")),
-                _("\"interval\" must be at least 1s: probing faster only adds load"));
+                           _("\"interval\" must be at least 1s: probing faster only adds load"));
   if (probe->timeout_ms <= 0 && sitrep_schema_member (object, "timeout") != NULL)
-    sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "timeout")), _("\"timeout\" must be longer than 0"));
+    sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "timeout")),
+                           _("\"timeout\" must be longer than 0"));
 
   load_conditions (l, object, probe);
 
-  switch (probe->type)
-    {
-    case SITREP_PROBE_HTTP:
-      probe->url = sitrep_schema_text (l, object, "url");
-      if (t >= 0 && probe->url == NULL && sitrep_schema_member (object, "url") == NULL)
-        sitrep_schema_problem (l, AT_VALUE (node), _("an http probe needs a \"url\""));
-      if (probe->url != NULL && !g_str_has_prefix (probe->url, "http://")
-          && !g_str_has_prefix (probe->url, "https://"))
-        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "url")),
-                    _("\"%s\" is not an http:// or https:// URL"), probe->url);
-      else if (probe->url != NULL && !g_uri_is_valid (probe->url, G_URI_FLAGS_NONE, NULL))
-        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "url")), _("\"%s\" is not a valid URL"),
-                    probe->url);
-      probe->method = sitrep_schema_string (l, object, "method");
-      if (probe->method == NULL)
-        probe->method = g_strdup ("GET");
-      else if (!g_strv_contains (methods, probe->method))
-        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "method")),
-                    _("unknown HTTP method \"%s\" (known: GET, HEAD, POST, PUT, PATCH, DELETE, "
-                      "OPTIONS)"),
-                    probe->method);
-      if (sitrep_schema_member (object, "headers") != NULL)
-        {
-          JsonNode *headers = sitrep_schema_member (object, "headers");
-
-          if (!JSON_NODE_HOLDS_OBJECT (headers))
-            sitrep_schema_problem (l, AT_VALUE (headers), _("\"headers\" must be an object {…}, not %s"),
-                        sitrep_schema_describe_type (headers));
-          else
-            {
-              JsonObject *h = json_node_get_object (headers);
-              g_autoptr(GList) names = json_object_get_members (h);
-
-              for (GList *n = names; n != NULL; n = n->next)
-                {
-                  char *value = sitrep_schema_string (l, h, n->data);
-
-                  if (value == NULL)
-                    continue;
-                  g_ptr_array_add (probe->header_names, g_strdup (n->data));
-                  g_ptr_array_add (probe->header_values, value);
-                }
-            }
-        }
-      probe->body = sitrep_schema_string (l, object, "body");
-      probe->insecure_tls = sitrep_schema_bool (l, object, "insecure_tls", FALSE);
-      probe->max_body = sitrep_schema_int (l, object, "max_body", 1, G_MAXINT32, 1024 * 1024);
-      break;
-
-    case SITREP_PROBE_TCP:
-    case SITREP_PROBE_REDIS:
-      probe->host = sitrep_schema_text (l, object, "host");
-      if (probe->host == NULL && sitrep_schema_member (object, "host") == NULL)
-        sitrep_schema_problem (l, AT_VALUE (node), _("a %s probe needs a \"host\""), type);
-      probe->port = sitrep_schema_int (l, object, "port", 1, 65535, probe->type == SITREP_PROBE_REDIS ? 6379 : 0);
-      if (probe->type == SITREP_PROBE_TCP)
-        {
-          if (sitrep_schema_member (object, "port") == NULL)
-            sitrep_schema_problem (l, AT_VALUE (node), _("a tcp probe needs a \"port\""));
-          probe->send = sitrep_schema_string (l, object, "send");
-          probe->expect = sitrep_schema_string (l, object, "expect");
-          break;
-        }
-      probe->db = sitrep_schema_int (l, object, "db", 0, 1024, 0);
-      probe->secret = sitrep_schema_text (l, object, "secret");
-      probe->check = sitrep_schema_string (l, object, "check");
-      if (probe->check == NULL)
-        probe->check = g_strdup ("ping");
-      else if (!g_strv_contains (redis_checks, probe->check))
-        {
-          g_autofree char *hint = sitrep_schema_did_you_mean (probe->check, redis_checks);
-
-          sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "check")),
-                      _("unknown redis check \"%s\"%s (known: ping, info, queue)"), probe->check,
-                      hint);
-        }
-      probe->field = sitrep_schema_text (l, object, "field");
-      probe->queue = sitrep_schema_text (l, object, "queue");
-      if (g_str_equal (probe->check, "info") && probe->field == NULL)
-        sitrep_schema_problem (l, AT_VALUE (node), _("a redis \"info\" check needs a \"field\", like \"used_memory\""));
-      if (g_str_equal (probe->check, "queue") && probe->queue == NULL)
-        sitrep_schema_problem (l, AT_VALUE (node),
-                    _("a redis \"queue\" check needs a \"queue\", like \"bull:notification\""));
-      break;
-
-    case SITREP_PROBE_POSTGRES:
-      probe->conninfo = sitrep_schema_text (l, object, "conninfo");
-      probe->secret = sitrep_schema_text (l, object, "secret");
-      probe->query = sitrep_schema_text (l, object, "query");
-      if (probe->conninfo == NULL && probe->secret == NULL && sitrep_schema_member (object, "conninfo") == NULL
-          && sitrep_schema_member (object, "secret") == NULL)
-        sitrep_schema_problem (l, AT_VALUE (node),
-                    _("a postgres probe needs \"conninfo\" or \"secret\" (the name of the "
-                      "keyring entry that holds the connection URI)"));
-      if (probe->conninfo != NULL && strstr (probe->conninfo, "password") != NULL)
-        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "conninfo")),
-                    _("\"conninfo\" holds a password: keep it in the keyring and name it with "
-                      "\"secret\""));
-      break;
-
-    case SITREP_PROBE_KUBE:
-      probe->target = sitrep_schema_text (l, object, "target");
-      if (probe->target == NULL && sitrep_schema_member (object, "target") == NULL)
-        {
-          if (service->target == NULL)
-            sitrep_schema_problem (l, AT_VALUE (node),
-                        _("a kube probe needs a \"target\", or a service with one"));
-          else
-            probe->target = g_strdup (service->target);
-        }
-      break;
-
-    case SITREP_PROBE_COMMAND:
-      probe->argv = sitrep_schema_strv (l, object, "argv");
-      if (sitrep_schema_member (object, "argv") == NULL)
-        sitrep_schema_problem (l, AT_VALUE (node), _("a command probe needs an \"argv\""));
-      else if (probe->argv != NULL)
-        {
-          guint needs = sitrep_schema_check_argv (l, object, "argv", probe->argv, NULL);
-
-          if ((needs & NEEDS_TARGET) && service->target == NULL)
-            sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "argv")),
-                        _("this probe uses {target} but service \"%s\" has no \"target\""),
-                        service->id);
-          if ((needs & NEEDS_SELECTOR) && service->selector == NULL)
-            sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "argv")),
-                        _("this probe uses {selector} but service \"%s\" has no \"selector\""),
-                        service->id);
-        }
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
+  if (kind != NULL)
+    kind->load (l, node, service, probe);
 }
 
 void

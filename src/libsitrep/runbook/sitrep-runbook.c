@@ -92,6 +92,9 @@ void
 sitrep_probe_spec_free (SitrepProbeSpec *probe)
 {
   g_free (probe->id);
+  g_free (probe->type_name);
+  if (probe->free_settings != NULL)
+    g_clear_pointer (&probe->settings, probe->free_settings);
   g_free (probe->description);
   g_clear_pointer (&probe->conditions, g_ptr_array_unref);
   g_free (probe->url);

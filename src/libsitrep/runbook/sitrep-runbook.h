@@ -142,12 +142,16 @@ typedef enum
   SITREP_PROBE_POSTGRES,
   SITREP_PROBE_KUBE,
   SITREP_PROBE_COMMAND,
+  SITREP_PROBE_OTHER, /* a kind registered besides the built-in ones: see type_name */
 } SitrepProbeType;
 
 typedef struct
 {
   char *id;
   SitrepProbeType type;
+  char *type_name;              /* the probe's kind as the runbook names it: "http", … */
+  gpointer settings;            /* what a kind without fields here reads from its keys */
+  GDestroyNotify free_settings;
   char *description;
   gint64 interval_ms;
   gint64 timeout_ms;
