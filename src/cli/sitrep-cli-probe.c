@@ -37,14 +37,6 @@ run_once_cb (GObject      *source,
   g_main_loop_quit (wait->loop);
 }
 
-static const char *
-probe_type_name (SitrepProbeType type)
-{
-  static const char *const names[] = { "http", "tcp", "redis", "postgres", "kube", "command" };
-
-  return names[type];
-}
-
 static void
 add_probe_json (JsonBuilder             *builder,
                 const SitrepProbeStatus *status)
@@ -55,7 +47,7 @@ add_probe_json (JsonBuilder             *builder,
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, status->spec->id);
   json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, probe_type_name (status->spec->type));
+  json_builder_add_string_value (builder, status->spec->type_name);
   json_builder_set_member_name (builder, "state");
   json_builder_add_string_value (builder, sitrep_health_to_string (status->health));
   json_builder_set_member_name (builder, "latency_ms");

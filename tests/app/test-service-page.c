@@ -143,6 +143,8 @@ test_service_page_in_place (void)
   before = sitrep_service_page_get_text (SITREP_SERVICE_PAGE (page));
   g_test_message ("%s", before);
   g_assert_nonnull (strstr (before, "[STATUS] == 200 | [STATUS] (200) == 200"));
+  /* The probe's kind names it and says what it checks. */
+  g_assert_nonnull (strstr (before, "# Probe health (http)\nGET http://127.0.0.1:"));
 
   copy = find_widget (page, is_button_with_tooltip, "Copy the command");
   open = find_widget (page, is_button_with_tooltip, "Open “Grafana” in the browser");

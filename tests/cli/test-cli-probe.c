@@ -187,6 +187,7 @@ test_cli_probe (void)
   g_assert_cmpstr (json_object_get_string_member (api, "state"), ==, "down");
   g_assert_cmpstr (json_object_get_string_member (api, "reason"), ==, "status 503, expected 200");
   probe = json_array_get_object_element (json_object_get_array_member (api, "probes"), 0);
+  g_assert_cmpstr (json_object_get_string_member (probe, "type"), ==, "http");
   g_assert_cmpint (json_object_get_int_member (probe, "status"), ==, 503);
   g_assert_cmpfloat (json_object_get_double_member (probe, "latency_ms"), >, 0);
   condition = json_array_get_object_element (json_object_get_array_member (probe, "conditions"), 0);

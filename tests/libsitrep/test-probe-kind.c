@@ -27,6 +27,7 @@ static guint lazy_factory_calls;
 
 static const char *const static_keys[] = { "script", NULL };
 static const char *const lazy_keys[] = { "lazy_key", NULL };
+static const char *const shell_keys[] = { "line", NULL };
 
 static void
 script_free (Script *script)
@@ -171,6 +172,49 @@ lazy_kind_get (void)
 {
   lazy_factory_calls++;
   return &lazy_kind;
+}
+
+/* A kind that runs a program of the runbook's: it says which, so that the trust review lists it,
+ * and it does not start before the user trusts the runbook. */
+static guint shell_starts;
+
+static void
+shell_load (SitrepLoader        *l,
+            JsonNode            *node,
+            const SitrepService *service,
+            SitrepProbeSpec     *spec)
+{
+  spec->settings = sitrep_schema_text (l, json_node_get_object (node), "line");
+  spec->free_settings = g_free;
+}
+
+static GStrv
+shell_program (const SitrepProbeSpec *spec)
+{
+  const char *argv[] = { "/bin/sh", "-c", spec->settings, NULL };
+
+  return g_strdupv ((char **) argv);
+}
+
+static void
+shell_start (SitrepProbeRun *run)
+{
+  shell_starts++;
+  run->result->connected = TRUE;
+  sitrep_probe_run_complete (run);
+}
+
+static const SitrepProbeKind shell_kind = {
+  .type = SITREP_PROBE_OTHER,
+  .load = shell_load,
+  .program = shell_program,
+  .start = shell_start,
+};
+
+static const SitrepProbeKind *
+shell_kind_get (void)
+{
+  return &shell_kind;
 }
 
 static const char runbook_head[] =
@@ -348,7 +392,7 @@ test_loader (void)
   g_assert_null (runbook);
   g_assert_nonnull (problems);
   g_assert_true (has_problem (problems, "ledger.json:9:", "unknown probe type \"statc\"",
-                              "did you mean \"static\"?", "command, static, lazy)", NULL));
+                              "did you mean \"static\"?", "command, static, lazy, shell)", NULL));
   g_assert_true (has_problem (problems, "ledger.json:11:",
                               "\"script\" does not apply to a http probe", NULL));
   g_assert_true (has_problem (problems, "ledger.json:12:",
@@ -465,6 +509,48 @@ test_deadline_and_cancel (void)
   g_main_loop_unref (cancelled.loop);
 }
 
+/* A kind that runs a program is reviewed like the built-in ones: the trust review lists its
+ * program, and it does not run until the user trusts the runbook. */
+static void
+test_program_needs_trust (void)
+{
+  g_autoptr(SitrepRunbook) runbook = load_valid (
+    "    { \"id\": \"ledger\", \"name\": \"Ledger\", \"probes\": [\n"
+    "      { \"id\": \"wipe\", \"type\": \"shell\", \"line\": \"rm -rf ~/ledger\" } ] }");
+  const SitrepService *service = sitrep_runbook_get_services (runbook)->pdata[0];
+  const SitrepProbeSpec *spec = service->probes->pdata[0];
+  g_autoptr(GPtrArray) commands = sitrep_runbook_trust_list_commands (runbook);
+  g_autoptr(SitrepProbeContext) context = sitrep_probe_context_new (runbook);
+  Probe untrusted = { g_main_loop_new (NULL, FALSE), NULL, NULL };
+  Probe trusted = { g_main_loop_new (NULL, FALSE), NULL, NULL };
+  const SitrepTrustCommand *command;
+
+  g_assert_cmpuint (commands->len, ==, 1);
+  command = commands->pdata[0];
+  g_assert_nonnull (strstr (command->what, "wipe"));
+  g_assert_nonnull (strstr (command->what, "Ledger"));
+  g_assert_cmpstr (command->command_line, ==, "/bin/sh -c 'rm -rf ~/ledger'");
+
+  sitrep_probe_context_set_trusted (context, FALSE);
+  sitrep_probe_run_async (context, service, spec, NULL, probed_cb, &untrusted);
+  g_main_loop_run (untrusted.loop);
+  g_assert_error (untrusted.error, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN);
+  g_assert_nonnull (strstr (untrusted.error->message, "trust"));
+  g_assert_cmpuint (shell_starts, ==, 0);
+
+  sitrep_probe_context_set_trusted (context, TRUE);
+  sitrep_probe_run_async (context, service, spec, NULL, probed_cb, &trusted);
+  g_main_loop_run (trusted.loop);
+  g_assert_no_error (trusted.error);
+  g_assert_true (trusted.result->connected);
+  g_assert_cmpuint (shell_starts, ==, 1);
+
+  g_clear_error (&untrusted.error);
+  g_main_loop_unref (untrusted.loop);
+  g_clear_pointer (&trusted.result, sitrep_probe_result_unref);
+  g_main_loop_unref (trusted.loop);
+}
+
 /* A runbook without redis or postgres probes never brings in their kinds' code: not when it
  * loads, not when its trust is reviewed, not when the monitor runs its probes. In a process of
  * its own, so that no other test has brought them in before. */
@@ -517,11 +603,13 @@ main (int   argc,
   /* The one registration each kind needs. */
   sitrep_probe_kind_register ("static", static_keys, static_kind_get);
   sitrep_probe_kind_register ("lazy", lazy_keys, lazy_kind_get);
+  sitrep_probe_kind_register ("shell", shell_keys, shell_kind_get);
 
   g_test_add_func ("/probe-kind/lazy", test_lazy);
   g_test_add_func ("/probe-kind/monitor", test_monitor);
   g_test_add_func ("/probe-kind/loader", test_loader);
   g_test_add_func ("/probe-kind/deadline-and-cancel", test_deadline_and_cancel);
+  g_test_add_func ("/probe-kind/program-needs-trust", test_program_needs_trust);
   g_test_add_func ("/probe-kind/builtin-lazy", test_builtin_lazy);
 
   return g_test_run ();

@@ -11,6 +11,7 @@
 
 #include "sitrep-action-controller.h"
 #include "sitrep-argv.h"
+#include "sitrep-probe-kind.h"
 #include "sitrep-service-page.h"
 #include "sitrep-sparkline.h"
 
@@ -47,8 +48,6 @@ struct _SitrepServicePage
 };
 
 G_DEFINE_FINAL_TYPE (SitrepServicePage, sitrep_service_page, ADW_TYPE_BIN)
-
-static const char *const probe_type_names[] = { "http", "tcp", "redis", "postgres", "kube", "command" };
 
 static void
 probe_rows_free (ProbeRows *rows)
@@ -167,25 +166,13 @@ add_run_button (SitrepServicePage  *self,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
 }
 
+/* The probe's kind says what it checks. */
 static char *
 describe_target (const SitrepProbeSpec *spec)
 {
-  switch (spec->type)
-    {
-    case SITREP_PROBE_HTTP:
-      return g_strdup_printf ("%s %s", spec->method, spec->url);
-    case SITREP_PROBE_TCP:
-      return g_strdup_printf ("%s:%u", spec->host, spec->port);
-    case SITREP_PROBE_REDIS:
-      return g_strdup_printf ("%s:%u · %s", spec->host, spec->port, spec->check);
-    case SITREP_PROBE_POSTGRES:
-      return g_strdup (spec->query ? spec->query : "SELECT 1");
-    case SITREP_PROBE_KUBE:
-      return g_strdup_printf ("kubectl get %s", spec->target);
-    case SITREP_PROBE_COMMAND:
-    default:
-      return spec->argv ? sitrep_argv_to_string ((const char *const *) spec->argv) : NULL;
-    }
+  const SitrepProbeKind *kind = sitrep_probe_kind_get (spec->type_name);
+
+  return kind != NULL && kind->describe != NULL ? kind->describe (spec) : NULL;
 }
 
 static char *
@@ -226,7 +213,7 @@ build_probe (SitrepServicePage     *self,
              const SitrepProbeSpec *spec)
 {
   g_autofree char *title = g_strdup_printf (_("Probe %s (%s)"), spec->id,
-                                            probe_type_names[spec->type]);
+                                            spec->type_name);
   g_autofree char *target = describe_target (spec);
   AdwPreferencesGroup *group = add_group (self, self->groups, title, target);
   ProbeRows *rows = g_new0 (ProbeRows, 1);

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-argv.h"
+#include "sitrep-probe-kind.h"
 #include "sitrep-runbook-trust.h"
 
 G_DEFINE_QUARK (sitrep-trust-error-quark, sitrep_trust_error)
@@ -106,15 +107,16 @@ add_probe (Listing               *listing,
   const char *name = service->name ? service->name : service->id;
   /* Translators: in the list of a runbook's commands: "Probe “export” · Billing Export" */
   g_autofree char *what = g_strdup_printf (_("Probe “%s” · %s"), spec->id, name);
+  const SitrepProbeKind *kind = sitrep_probe_kind_get (spec->type_name);
+  g_auto(GStrv) argv = NULL;
 
-  if (spec->type == SITREP_PROBE_COMMAND)
-    add_command (listing, service, (const char *const *) spec->argv, g_steal_pointer (&what));
-  else if (spec->type == SITREP_PROBE_KUBE)
-    {
-      const char *kube_argv[] = { "kubectl", "get", spec->target, "-o", "json", NULL };
-
-      add_command (listing, service, kube_argv, g_steal_pointer (&what));
-    }
+  /* Whatever kind of probe runs a program says which: a kind registered besides the built-in
+   * ones is reviewed like them. */
+  if (kind == NULL || kind->program == NULL)
+    return;
+  argv = kind->program (spec);
+  if (argv != NULL)
+    add_command (listing, service, (const char *const *) argv, g_steal_pointer (&what));
 }
 
 /**
