@@ -10,7 +10,7 @@
 #include "sitrep-cli-import.h"
 #include "sitrep-cli-incident.h"
 #include "sitrep-cli-probe.h"
-#include "sitrep-runbook-private.h"
+#include "sitrep-suggest.h"
 
 typedef struct
 {

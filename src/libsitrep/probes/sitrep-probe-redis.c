@@ -8,6 +8,7 @@
 #include <hiredis/adapters/glib.h>
 
 #include "sitrep-probe-run.h"
+#include "sitrep-suggest.h"
 
 /* Before it connects, the run itself waits on the keyring and the resolver. */
 typedef enum
@@ -610,7 +611,7 @@ redis_load (SitrepLoader        *l,
     spec->check = g_strdup ("ping");
   else if (!g_strv_contains (checks, spec->check))
     {
-      g_autofree char *hint = sitrep_schema_did_you_mean (spec->check, checks);
+      g_autofree char *hint = sitrep_did_you_mean (spec->check, checks);
 
       sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "check")),
                              _("unknown redis check \"%s\"%s (known: ping, info, queue)"),

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "sitrep-condition-private.h"
-#include "sitrep-runbook-schema.h"
+#include "sitrep-suggest.h"
 
 G_DEFINE_QUARK (sitrep-condition-error-quark, sitrep_condition_error)
 
@@ -229,7 +229,7 @@ parse_placeholder (Parser *ps)
     node->placeholder++;
   if (placeholder_names[node->placeholder] == NULL)
     {
-      if ((guess = sitrep_schema_suggest (name, placeholder_names)) != NULL)
+      if ((guess = sitrep_suggest (name, placeholder_names)) != NULL)
         return FAIL (ps->p, UNKNOWN_PLACEHOLDER, _("unknown placeholder %s; did you mean %s?"), name, guess);
       return FAIL (ps->p, UNKNOWN_PLACEHOLDER,
                    _("unknown placeholder %s; expected [STATUS], [RESPONSE_TIME], [BODY], "
@@ -270,7 +270,7 @@ parse_function (Parser     *ps,
 
   for (i = 0; function_names[i] != NULL && strcmp (name, function_names[i]) != 0; i++)
     ;
-  if (function_names[i] == NULL && (guess = sitrep_schema_suggest (name, function_names)) != NULL)
+  if (function_names[i] == NULL && (guess = sitrep_suggest (name, function_names)) != NULL)
     return FAIL (start, UNKNOWN_FUNCTION, _("unknown function %s(); did you mean %s()?"), name, guess);
   if (function_names[i] == NULL)
     return FAIL (start, UNKNOWN_FUNCTION, _("unknown function %s(); known: len(), has(), pat(), any()"), name);

@@ -280,7 +280,7 @@ load_templates (SitrepLoader     *l,
               template_->kind = (SitrepTemplateKind) k;
           if (!g_strv_contains (kinds, kind))
             {
-              g_autofree char *hint = sitrep_schema_did_you_mean (kind, kinds);
+              g_autofree char *hint = sitrep_did_you_mean (kind, kinds);
 
               sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "kind")),
                           _("unknown template kind \"%s\"%s (known: status, notification, "
@@ -433,7 +433,7 @@ load_checklist (SitrepLoader     *l,
       from = sitrep_schema_string (l, object, "from");
       if (from != NULL && !g_strv_contains (froms, from))
         {
-          g_autofree char *hint = sitrep_schema_did_you_mean (from, froms);
+          g_autofree char *hint = sitrep_did_you_mean (from, froms);
 
           sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "from")),
                       _("\"from\" is \"%s\"%s: a phase counts from \"declared\" or \"resolved\""),

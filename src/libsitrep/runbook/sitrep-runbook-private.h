@@ -51,8 +51,6 @@ gboolean  sitrep_runbook_loader_fill    (SitrepRunbook *self,
                                          GPtrArray     *problems);
 gboolean  sitrep_parse_duration         (const char    *text,
                                          gint64        *msec);
-guint     sitrep_string_distance        (const char    *a,
-                                         const char    *b);
 
 /* Problem lists, shared by the loaders of bytes and of files. */
 GPtrArray *sitrep_runbook_problems_new  (void);

@@ -37,66 +37,6 @@ sitrep_schema_problem (SitrepLoader       *l,
 }
 
 
-guint
-sitrep_string_distance (const char *a,
-                        const char *b)
-{
-  gsize la = strlen (a), lb = strlen (b);
-  g_autofree guint *row = g_new (guint, lb + 1);
-
-  for (gsize j = 0; j <= lb; j++)
-    row[j] = j;
-  for (gsize i = 1; i <= la; i++)
-    {
-      guint diag = row[0];
-
-      row[0] = i;
-      for (gsize j = 1; j <= lb; j++)
-        {
-          guint up = row[j];
-          guint cost = g_ascii_tolower (a[i - 1]) == g_ascii_tolower (b[j - 1]) ? 0 : 1;
-
-          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diag + cost);
-          diag = up;
-        }
-    }
-  return row[lb];
-}
-
-/* The closest of @candidates to @word, if it is close enough to be a typo. */
-const char *
-sitrep_schema_suggest (const char        *word,
-         const char *const *candidates)
-{
-  const char *best = NULL;
-  guint best_distance = G_MAXUINT;
-  guint limit = MAX (2, strlen (word) / 3);
-
-  for (guint i = 0; candidates != NULL && candidates[i] != NULL; i++)
-    {
-      guint d = sitrep_string_distance (word, candidates[i]);
-
-      if (d < best_distance)
-        {
-          best = candidates[i];
-          best_distance = d;
-        }
-    }
-  return best_distance <= limit ? best : NULL;
-}
-
-char *
-sitrep_schema_did_you_mean (const char        *word,
-              const char *const *candidates)
-{
-  const char *guess = sitrep_schema_suggest (word, candidates);
-
-  if (guess == NULL)
-    return g_strdup ("");
-  /* Translators: appended to an error about an unknown name */
-  return g_strdup_printf (_("; did you mean \"%s\"?"), guess);
-}
-
 const char *
 sitrep_schema_describe_type (JsonNode *node)
 {
@@ -151,7 +91,7 @@ sitrep_schema_object (SitrepLoader            *l,
 
       if (!g_strv_contains (allowed, key))
         {
-          g_autofree char *hint = sitrep_schema_did_you_mean (key, allowed);
+          g_autofree char *hint = sitrep_did_you_mean (key, allowed);
 
           sitrep_schema_problem (l, AT_KEY (json_object_get_member (object, key)),
                       _("unknown key \"%s\" in %s%s"), key, what, hint);
@@ -449,7 +389,7 @@ sitrep_schema_check_ref (SitrepLoader     *l,
     g_ptr_array_add (ids, *(char **) targets->pdata[i]);
   g_ptr_array_add (ids, NULL);
 
-  hint = sitrep_schema_did_you_mean (id, (const char *const *) ids->pdata);
+  hint = sitrep_did_you_mean (id, (const char *const *) ids->pdata);
   sitrep_schema_problem (l, AT_VALUE (node), _("there is no %s \"%s\" in this runbook%s"), what, id, hint);
   return FALSE;
 }
@@ -498,7 +438,7 @@ sitrep_schema_check_placeholders (SitrepLoader      *l,
 
           if (!g_strv_contains ((const char *const *) inputs, input))
             {
-              g_autofree char *hint = sitrep_schema_did_you_mean (input, (const char *const *) inputs);
+              g_autofree char *hint = sitrep_did_you_mean (input, (const char *const *) inputs);
 
               sitrep_schema_problem (l, pos, _("{%s} names no input of this action%s"), name,
                                      hint);
@@ -506,7 +446,7 @@ sitrep_schema_check_placeholders (SitrepLoader      *l,
         }
       else if (!g_strv_contains (known, name))
         {
-          g_autofree char *hint = sitrep_schema_did_you_mean (name, known);
+          g_autofree char *hint = sitrep_did_you_mean (name, known);
           g_autofree char *list = g_strjoinv ("} {", (char **) known);
 
           sitrep_schema_problem (l, pos, _("unknown placeholder {%s} in %s%s (known: {%s})"),

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sitrep-runbook-private.h"
+#include "sitrep-suggest.h"
 
 G_BEGIN_DECLS
 
@@ -28,8 +29,6 @@ extern const char *const sitrep_schema_channel_placeholders[];
 extern const char *const sitrep_schema_action_variables[];
 
 void sitrep_schema_problem (SitrepLoader *l, SitrepJsonPos pos, const char *format, ...) G_GNUC_PRINTF (3, 4);
-const char *sitrep_schema_suggest (const char *word, const char *const *candidates);
-char *sitrep_schema_did_you_mean (const char *word, const char *const *candidates);
 const char *sitrep_schema_describe_type (JsonNode *node);
 JsonObject *sitrep_schema_object (SitrepLoader *l, JsonNode *node, const char *what, const char *const *allowed, const char *const *required);
 JsonNode *sitrep_schema_member (JsonObject *object, const char *key);

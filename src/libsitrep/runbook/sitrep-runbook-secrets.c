@@ -112,7 +112,7 @@ sitrep_runbook_load_input_secrets (SitrepLoader      *l,
                                  "\"choices_from\", which this input does not have"));
       if (text != NULL && !g_strv_contains (formats, text))
         {
-          g_autofree char *hint = sitrep_schema_did_you_mean (text, formats);
+          g_autofree char *hint = sitrep_did_you_mean (text, formats);
 
           sitrep_schema_problem (l, AT_VALUE (format),
                                  _("unknown choices format \"%s\"%s (known: rollout-history, "

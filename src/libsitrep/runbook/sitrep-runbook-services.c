@@ -50,7 +50,7 @@ load_action_inputs (SitrepLoader       *l,
         continue;
       if (!g_strv_contains (types, type))
         {
-          g_autofree char *hint = sitrep_schema_did_you_mean (type, types);
+          g_autofree char *hint = sitrep_did_you_mean (type, types);
 
           sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (in, "type")),
                       _("unknown input type \"%s\"%s (known: integer, choice, string)"), type,
@@ -245,7 +245,7 @@ load_conditions (SitrepLoader          *l,
       severity = sitrep_schema_string (l, cond, "severity");
       if (severity != NULL && !g_strv_contains (severities, severity))
         {
-          g_autofree char *hint = sitrep_schema_did_you_mean (severity, severities);
+          g_autofree char *hint = sitrep_did_you_mean (severity, severities);
 
           sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (cond, "severity")),
                       _("unknown condition severity \"%s\"%s (known: critical, warning)"),
@@ -317,7 +317,7 @@ load_probe (SitrepLoader  *l,
 
   if (kind == NULL && type != NULL)
     {
-      g_autofree char *hint = sitrep_schema_did_you_mean (type, (const char *const *) kinds);
+      g_autofree char *hint = sitrep_did_you_mean (type, (const char *const *) kinds);
       g_autofree char *known = g_strjoinv (", ", kinds);
 
       sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "type")),
