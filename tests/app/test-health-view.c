@@ -5,9 +5,9 @@
 #include <libsoup/soup.h>
 
 #include "fixture-runbook.h"
-#include "sitrep-health-tile.h"
-#include "sitrep-health-view.h"
-#include "sitrep-service-page.h"
+#include "sitrep-health-tile-private.h"
+#include "sitrep-health-view-private.h"
+#include "sitrep-service-page-private.h"
 
 static const char runbook_template[] =
   "{\n"

@@ -8,7 +8,7 @@
 #include "fixture-runbook.h"
 #include "sitrep-monitor.h"
 #include "sitrep-secrets.h"
-#include "sitrep-service-page.h"
+#include "sitrep-service-page-private.h"
 
 typedef struct
 {

@@ -3,29 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "sitrep-health-tile.h"
-#include "sitrep-sparkline.h"
-
-struct _SitrepHealthTile
-{
-  GtkWidget parent_instance;
-
-  SitrepServiceState *state;
-  gulong changed_id;
-
-  GtkWidget *box;
-  GtkImage *icon;
-  GtkLabel *name;
-  GtkLabel *word;
-  GtkLabel *latency;
-  GtkWidget *badges;
-  GtkLabel *flapping;
-  GtkLabel *stale;
-  GtkLabel *insecure;
-  SitrepSparkline *sparkline;
-  GtkLabel *since;
-  GtkLabel *reason;
-};
+#include "sitrep-health-tile-private.h"
 
 G_DEFINE_FINAL_TYPE (SitrepHealthTile, sitrep_health_tile, GTK_TYPE_WIDGET)
 
@@ -44,35 +22,10 @@ icon_for (SitrepHealth health)
       return "dialog-error-symbolic";
     case SITREP_HEALTH_UNKNOWN:
     default:
-      return "dialog-question-symbolic";
+      /* Not dialog-question-symbolic: Adwaita draws it as a diamond with a question mark, which
+       * reads as the "�" of a missing glyph. No answer yet: three dots. */
+      return "content-loading-symbolic";
     }
-}
-
-static GtkLabel *
-add_label (GtkWidget  *box,
-           const char *css_class,
-           float       xalign)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  gtk_box_append (GTK_BOX (box), label);
-  return GTK_LABEL (label);
-}
-
-static GtkLabel *
-add_badge (GtkWidget  *box,
-           const char *text,
-           const char *tooltip)
-{
-  GtkLabel *badge = add_label (box, "badge", 0.5);
-
-  gtk_label_set_text (badge, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (badge), tooltip);
-  gtk_widget_set_visible (GTK_WIDGET (badge), FALSE);
-  return badge;
 }
 
 static void
@@ -81,7 +34,7 @@ sitrep_health_tile_dispose (GObject *object)
   SitrepHealthTile *self = (SitrepHealthTile *) object;
 
   sitrep_health_tile_set_state (self, NULL);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_HEALTH_TILE);
 
   G_OBJECT_CLASS (sitrep_health_tile_parent_class)->dispose (object);
 }
@@ -93,59 +46,30 @@ sitrep_health_tile_class_init (SitrepHealthTileClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sitrep_health_tile_dispose;
+
+  g_type_ensure (SITREP_TYPE_SPARKLINE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/sitrep-health-tile.ui");
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, box);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, icon);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, name);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, word);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, latency);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, flapping);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, stale);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, insecure);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, sparkline);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, since);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, reason);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "healthtile");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
-/* Built in code, not from a template: a grid may hold a thousand of these. */
 static void
 sitrep_health_tile_init (SitrepHealthTile *self)
 {
-  GtkWidget *top, *middle;
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_add_css_class (self->box, "card");
-  /* Wide enough for a service name and a reason: the grid picks its columns from this. */
-  gtk_widget_set_size_request (self->box, 260, -1);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_box_append (GTK_BOX (self->box), top);
-  self->icon = GTK_IMAGE (gtk_image_new ());
-  gtk_widget_add_css_class (GTK_WIDGET (self->icon), "state-icon");
-  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->icon));
-  self->name = add_label (top, "heading", 0);
-  gtk_label_set_ellipsize (self->name, PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->name), TRUE);
-  self->badges = top;
-  self->flapping = add_badge (top, _("Flapping"),
-                              _("The results keep changing: notifications are muted until "
-                                "they settle"));
-  self->stale = add_badge (top, _("Stale"),
-                           _("No fresh result for more than twice the probe interval"));
-  self->insecure = add_badge (top, _("TLS not verified"),
-                              _("The runbook turns off certificate checks for this probe"));
-
-  middle = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_box_append (GTK_BOX (self->box), middle);
-  self->word = add_label (middle, "state-word", 0);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->word), TRUE);
-  self->latency = add_label (middle, "numeric", 1);
-  gtk_widget_add_css_class (GTK_WIDGET (self->latency), "dim-label");
-
-  self->sparkline = SITREP_SPARKLINE (sitrep_sparkline_new ());
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->sparkline));
-
-  self->since = add_label (self->box, "caption", 0);
-  self->reason = add_label (self->box, "caption", 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->reason), "dim-label");
-  gtk_label_set_wrap (self->reason, TRUE);
-  gtk_label_set_wrap_mode (self->reason, PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (self->reason, 3);
-  gtk_label_set_ellipsize (self->reason, PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (self->reason, 40);
-  gtk_label_set_width_chars (self->reason, 28);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
@@ -275,18 +199,4 @@ sitrep_health_tile_refresh (SitrepHealthTile *self,
                                  health != SITREP_HEALTH_UP && reason ? reason : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   description, -1);
-}
-
-/* The texts the tile shows, one per line, for tests and bug reports. */
-char *
-sitrep_health_tile_get_text (SitrepHealthTile *self)
-{
-  g_return_val_if_fail (SITREP_IS_HEALTH_TILE (self), NULL);
-
-  return g_strdup_printf ("%s\n%s\n%s\n%s\n%s%s%s%s", gtk_label_get_text (self->name),
-                          gtk_label_get_text (self->word), gtk_label_get_text (self->latency),
-                          gtk_label_get_text (self->since), gtk_label_get_text (self->reason),
-                          gtk_widget_get_visible (GTK_WIDGET (self->flapping)) ? "\n[flapping]" : "",
-                          gtk_widget_get_visible (GTK_WIDGET (self->stale)) ? "\n[stale]" : "",
-                          gtk_widget_get_visible (GTK_WIDGET (self->insecure)) ? "\n[insecure]" : "");
 }

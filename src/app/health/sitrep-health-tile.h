@@ -18,6 +18,5 @@ void                sitrep_health_tile_set_state (SitrepHealthTile   *self,
 SitrepServiceState *sitrep_health_tile_get_state (SitrepHealthTile   *self);
 void                sitrep_health_tile_refresh   (SitrepHealthTile   *self,
                                                   gint64              now);
-char               *sitrep_health_tile_get_text  (SitrepHealthTile   *self);
 
 G_END_DECLS

@@ -4,29 +4,11 @@
 #include <glib/gi18n.h>
 
 #include "sitrep-health-tile.h"
-#include "sitrep-health-view.h"
+#include "sitrep-health-view-private.h"
 #include "sitrep-service-page.h"
 
 /* "Down for 3 min" moves on between results. */
 #define REFRESH_SECONDS 10
-
-struct _SitrepHealthView
-{
-  GtkWidget parent_instance;
-
-  SitrepMonitor *monitor;
-  SitrepActionController *controller;
-  GBinding *paused_binding;
-  GPtrArray *tiles; /* bound tiles, unowned */
-  guint refresh_id;
-
-  AdwLeaflet *leaflet;
-  GtkLabel *summary_label;
-  GtkToggleButton *pause_button;
-  GtkGridView *grid;
-  GtkLabel *service_title;
-  SitrepServicePage *service_page;
-};
 
 G_DEFINE_FINAL_TYPE (SitrepHealthView, sitrep_health_view, GTK_TYPE_WIDGET)
 
@@ -223,6 +205,10 @@ sitrep_health_view_class_init (SitrepHealthViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, grid);
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, service_title);
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, service_page);
+  gtk_widget_class_bind_template_callback (widget_class, setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, unbind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, activate_cb);
   gtk_widget_class_install_action (widget_class, "health.probe-now", NULL, probe_now_action);
   gtk_widget_class_install_action (widget_class, "health.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "health.probe-now", NULL);
@@ -232,18 +218,8 @@ sitrep_health_view_class_init (SitrepHealthViewClass *klass)
 static void
 sitrep_health_view_init (SitrepHealthView *self)
 {
-  GtkListItemFactory *factory;
-
-  gtk_widget_init_template (GTK_WIDGET (self));
   self->tiles = g_ptr_array_new ();
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
-  gtk_grid_view_set_factory (self->grid, factory);
-  g_object_unref (factory);
-  g_signal_connect (self->grid, "activate", G_CALLBACK (activate_cb), self);
+  gtk_widget_init_template (GTK_WIDGET (self));
 
   self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, refresh_cb, self);
 }
@@ -320,35 +296,6 @@ sitrep_health_view_show_grid (SitrepHealthView *self)
 
   adw_leaflet_set_visible_child_name (self->leaflet, "grid");
   sitrep_service_page_set_state (self->service_page, NULL);
-}
-
-const char *
-sitrep_health_view_get_summary (SitrepHealthView *self)
-{
-  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
-  return gtk_label_get_text (self->summary_label);
-}
-
-const char *
-sitrep_health_view_get_page (SitrepHealthView *self)
-{
-  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
-  return adw_leaflet_get_visible_child_name (self->leaflet);
-}
-
-GtkWidget *
-sitrep_health_view_get_service_page (SitrepHealthView *self)
-{
-  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
-  return GTK_WIDGET (self->service_page);
-}
-
-/* The tiles on screen now, for tests. */
-GPtrArray *
-sitrep_health_view_get_tiles (SitrepHealthView *self)
-{
-  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
-  return self->tiles;
 }
 
 void

@@ -18,10 +18,6 @@ SitrepMonitor *sitrep_health_view_get_monitor  (SitrepHealthView *self);
 void           sitrep_health_view_open_service (SitrepHealthView *self,
                                                 const char       *service_id);
 void           sitrep_health_view_show_grid    (SitrepHealthView *self);
-const char    *sitrep_health_view_get_summary  (SitrepHealthView *self);
-const char    *sitrep_health_view_get_page     (SitrepHealthView *self);
-GtkWidget     *sitrep_health_view_get_service_page (SitrepHealthView *self);
-GPtrArray     *sitrep_health_view_get_tiles    (SitrepHealthView *self);
 void           sitrep_health_view_set_action_controller (SitrepHealthView       *self,
                                                          SitrepActionController *controller);
 SitrepActionController *sitrep_health_view_get_action_controller (SitrepHealthView *self);

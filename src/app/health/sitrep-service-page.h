@@ -17,7 +17,6 @@ GtkWidget          *sitrep_service_page_new       (void);
 void                sitrep_service_page_set_state (SitrepServicePage  *self,
                                                    SitrepServiceState *state);
 SitrepServiceState *sitrep_service_page_get_state (SitrepServicePage  *self);
-char               *sitrep_service_page_get_text  (SitrepServicePage  *self);
 void                sitrep_service_page_set_controller (SitrepServicePage      *self,
                                                         SitrepActionController *controller);
 

@@ -3,6 +3,10 @@
  * One bar per result, its height the latency relative to the largest shown, its colour the
  * state of that result; a result without latency (refused, timed out) is a full-height bar in
  * the state's colour, so an outage is never drawn as "fast".
+ *
+ * The colours come from style.css: a swatch child per state has the state's background, and
+ * each bar is that swatch drawn again, clipped to the bar. Only what GTK draws from CSS follows
+ * the light, dark and high-contrast styles; a colour written here would not.
  */
 #include "config.h"
 
@@ -17,32 +21,15 @@ struct _SitrepSparkline
 
   SitrepHealthPoint points[SITREP_HEALTH_HISTORY];
   guint n_points;
+  GtkWidget *swatches[SITREP_HEALTH_DOWN + 1]; /* by SitrepHealth */
 };
 
 G_DEFINE_FINAL_TYPE (SitrepSparkline, sitrep_sparkline, GTK_TYPE_WIDGET)
 
-static void
-color_for (SitrepHealth health,
-           GdkRGBA     *rgba)
-{
-  /* The GNOME palette: green 4, yellow 5, red 3, light grey. */
-  switch (health)
-    {
-    case SITREP_HEALTH_UP:
-      gdk_rgba_parse (rgba, "#2ec27e");
-      break;
-    case SITREP_HEALTH_DEGRADED:
-      gdk_rgba_parse (rgba, "#e5a50a");
-      break;
-    case SITREP_HEALTH_DOWN:
-      gdk_rgba_parse (rgba, "#e01b24");
-      break;
-    case SITREP_HEALTH_UNKNOWN:
-    default:
-      gdk_rgba_parse (rgba, "#9a9996");
-      break;
-    }
-}
+/* The style class of each state's swatch, by SitrepHealth. */
+static const char *const swatch_classes[] = { "up", "unknown", "degraded", "down" };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (swatch_classes) == SITREP_HEALTH_DOWN + 1);
 
 static void
 sitrep_sparkline_snapshot (GtkWidget   *widget,
@@ -67,16 +54,16 @@ sitrep_sparkline_snapshot (GtkWidget   *widget,
       /* Newest on the right, like every chart a person has read. */
       float x = width - (self->n_points - i) * bar;
       float h;
-      GdkRGBA rgba;
 
       if (point->latency_ms < 0 || point->health == SITREP_HEALTH_DOWN)
         h = height;
       else
         h = MAX (2.0f, (float) (point->latency_ms / max_latency) * height);
 
-      color_for (point->health, &rgba);
-      gtk_snapshot_append_color (snapshot, &rgba,
-                                 &GRAPHENE_RECT_INIT (x, height - h, MAX (1.0f, bar - 1), h));
+      gtk_snapshot_push_clip (snapshot,
+                              &GRAPHENE_RECT_INIT (x, height - h, MAX (1.0f, bar - 1), h));
+      gtk_widget_snapshot_child (widget, self->swatches[point->health], snapshot);
+      gtk_snapshot_pop (snapshot);
     }
 }
 
@@ -95,13 +82,45 @@ sitrep_sparkline_measure (GtkWidget      *widget,
     *minimum = 16, *natural = 24;
 }
 
+/* Every swatch covers the whole chart; the snapshot shows only the bars' parts of them. */
+static void
+sitrep_sparkline_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  SitrepSparkline *self = SITREP_SPARKLINE (widget);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->swatches); i++)
+    {
+      int minimum, natural;
+
+      gtk_widget_measure (self->swatches[i], GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural,
+                          NULL, NULL);
+      gtk_widget_allocate (self->swatches[i], width, height, -1, NULL);
+    }
+}
+
+static void
+sitrep_sparkline_dispose (GObject *object)
+{
+  SitrepSparkline *self = SITREP_SPARKLINE (object);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->swatches); i++)
+    g_clear_pointer (&self->swatches[i], gtk_widget_unparent);
+
+  G_OBJECT_CLASS (sitrep_sparkline_parent_class)->dispose (object);
+}
+
 static void
 sitrep_sparkline_class_init (SitrepSparklineClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->dispose = sitrep_sparkline_dispose;
   widget_class->snapshot = sitrep_sparkline_snapshot;
   widget_class->measure = sitrep_sparkline_measure;
+  widget_class->size_allocate = sitrep_sparkline_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "sparkline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -109,6 +128,18 @@ sitrep_sparkline_class_init (SitrepSparklineClass *klass)
 static void
 sitrep_sparkline_init (SitrepSparkline *self)
 {
+  for (guint i = 0; i < G_N_ELEMENTS (self->swatches); i++)
+    {
+      const char *classes[] = { "swatch", swatch_classes[i], NULL };
+
+      /* Not a part a person can see or reach on its own: the chart's label says it all. */
+      self->swatches[i] = g_object_new (GTK_TYPE_BOX,
+                                        "css-classes", classes,
+                                        "can-target", FALSE,
+                                        "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                        NULL);
+      gtk_widget_set_parent (self->swatches[i], GTK_WIDGET (self));
+    }
 }
 
 GtkWidget *

@@ -1,0 +1,32 @@
+/* sitrep-health-tile-private.h: what a tile and the tests that read it share */
+#pragma once
+
+#include "sitrep-health-tile.h"
+#include "sitrep-sparkline.h"
+
+G_BEGIN_DECLS
+
+struct _SitrepHealthTile
+{
+  GtkWidget parent_instance;
+
+  SitrepServiceState *state;
+  gulong changed_id;
+
+  GtkWidget *box;
+  GtkImage *icon;
+  GtkLabel *name;
+  GtkLabel *word;
+  GtkLabel *latency;
+  GtkLabel *flapping;
+  GtkLabel *stale;
+  GtkLabel *insecure;
+  SitrepSparkline *sparkline;
+  GtkLabel *since;
+  GtkLabel *reason;
+};
+
+/* Defined in sitrep-health-tile-testing.c, which only the tests link. */
+char *sitrep_health_tile_get_text (SitrepHealthTile *self);
+
+G_END_DECLS

@@ -1,0 +1,18 @@
+/* sitrep-health-tile-testing.c: what the tests read from a tile, as a person sees it */
+#include "config.h"
+
+#include "sitrep-health-tile-private.h"
+
+/* The texts the tile shows, one per line, with a [badge] line for each badge shown. */
+char *
+sitrep_health_tile_get_text (SitrepHealthTile *self)
+{
+  g_return_val_if_fail (SITREP_IS_HEALTH_TILE (self), NULL);
+
+  return g_strdup_printf ("%s\n%s\n%s\n%s\n%s%s%s%s", gtk_label_get_text (self->name),
+                          gtk_label_get_text (self->word), gtk_label_get_text (self->latency),
+                          gtk_label_get_text (self->since), gtk_label_get_text (self->reason),
+                          gtk_widget_get_visible (GTK_WIDGET (self->flapping)) ? "\n[flapping]" : "",
+                          gtk_widget_get_visible (GTK_WIDGET (self->stale)) ? "\n[stale]" : "",
+                          gtk_widget_get_visible (GTK_WIDGET (self->insecure)) ? "\n[insecure]" : "");
+}

@@ -1,0 +1,33 @@
+/* sitrep-health-view-testing.c: what the tests read from the Health view */
+#include "config.h"
+
+#include "sitrep-health-view-private.h"
+
+const char *
+sitrep_health_view_get_summary (SitrepHealthView *self)
+{
+  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
+  return gtk_label_get_text (self->summary_label);
+}
+
+const char *
+sitrep_health_view_get_page (SitrepHealthView *self)
+{
+  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
+  return adw_leaflet_get_visible_child_name (self->leaflet);
+}
+
+GtkWidget *
+sitrep_health_view_get_service_page (SitrepHealthView *self)
+{
+  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
+  return GTK_WIDGET (self->service_page);
+}
+
+/* The tiles on screen now, for tests. */
+GPtrArray *
+sitrep_health_view_get_tiles (SitrepHealthView *self)
+{
+  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
+  return self->tiles;
+}
