@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "sitrep-declare-dialog.h"
+#include "sitrep-declare-dialog-private.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-monitor.h"
 

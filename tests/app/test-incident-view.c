@@ -6,7 +6,7 @@
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
 #include "sitrep-incident-manager.h"
-#include "sitrep-incident-view.h"
+#include "sitrep-incident-view-private.h"
 
 #define MINUTE G_GINT64_CONSTANT (60000000)
 
@@ -175,9 +175,9 @@ test_commander (Fixture       *f,
   assert_shows (f, "Severity: SEV-1 · Critical\n");
   assert_shows (f, "Status: Investigating\n");
   assert_shows (f, "Channel: #incident-2026-11-28-api-returns-503s\n");
-  assert_shows (f, "Response target: 15:00 left\n");
+  assert_shows (f, "Response Target: 15:00 left\n");
   assert_shows (f, "Next update due 03:35 UTC (in 15 min)\n");
-  assert_shows (f, "Time to acknowledge: 00:00 so far\n");
+  assert_shows (f, "Time to Acknowledge: 00:00 so far\n");
   assert_shows (f, "Post-Incident · starts at resolution\n");
   /* The on-call engineer is due at once: the banner asks for the page. */
   assert_shows (f, "Escalate to On-call engineer\n@oncall · due since 03:20 UTC\n");
@@ -188,9 +188,9 @@ test_commander (Fixture       *f,
 
   /* Four minutes in: the clocks count down. */
   advance_to (f, 4);
-  assert_shows (f, "Response target: 11:00 left\n");
+  assert_shows (f, "Response Target: 11:00 left\n");
   assert_shows (f, "Acknowledge & Assess · due in 1 min\n");
-  assert_shows (f, "Time to acknowledge: 04:00 so far\n");
+  assert_shows (f, "Time to Acknowledge: 04:00 so far\n");
   assert_shows (f, "Team lead (@teamlead · Within 15 min if unresolved · When to call: SEV-1/2, escalation) — in 11:00 if unresolved\n");
 
   /* Ticks go through the view to the store, with who and when. */
@@ -200,8 +200,8 @@ test_commander (Fixture       *f,
   assert_shows (f, "[x] Determine severity level — alice, 03:24 UTC\n");
   assert_shows (f, "[x] Create incident channel: #incident-YYYY-MM-DD-brief-description — alice, 03:25 UTC\n");
   assert_shows (f, "[ ] Post initial status update\n");
-  assert_shows (f, "Response target: met\n");
-  assert_shows (f, "Time to acknowledge: 04:00\n");
+  assert_shows (f, "Response Target: met\n");
+  assert_shows (f, "Time to Acknowledge: 04:00\n");
   incident = sitrep_incident_manager_get_current (f->manager);
   tick = sitrep_incident_get_tick (incident, "determine-severity");
   g_assert_nonnull (tick);
@@ -271,12 +271,12 @@ test_commander (Fixture       *f,
   assert_shows (f, "Status: Resolved\n");
   assert_shows (f, "Post-Incident · due in 24 h\n");
   assert_shows (f, "Post-Mortem · due in 48 h\n");
-  assert_shows (f, "Time to resolve: 40:00\n");
+  assert_shows (f, "Time to Resolve: 40:00\n");
   assert_shows (f, "No updates due: the incident is resolved\n");
   assert_shows (f, "Acknowledge & Assess · 1 of 4 done\n");
   g_assert_false (sitrep_incident_view_mark_update_sent (f->view));
   advance_to (f, 100);
-  assert_shows (f, "Time to resolve: 40:00\n");
+  assert_shows (f, "Time to Resolve: 40:00\n");
   assert_shows (f, "Post-Incident · due in 23 h\n");
   g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (f->manager)), ==,
                    id);

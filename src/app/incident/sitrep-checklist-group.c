@@ -3,41 +3,11 @@
 
 #include <glib/gi18n.h>
 
-#include "sitrep-checklist-group.h"
+#include "sitrep-checklist-group-private.h"
+#include "sitrep-checklist-row.h"
 #include "sitrep-incident-format.h"
 #include "sitrep-runbook-trust.h"
 #include "sitrep-template-values.h"
-
-typedef struct
-{
-  SitrepChecklistGroup *group;
-  const SitrepChecklistItem *item;
-  AdwActionRow *row;
-  GtkCheckButton *check;
-  GtkButton *button;
-  char *hint; /* what the runbook notes about the item's link, shown until it is ticked */
-} ItemRow;
-
-static void
-item_row_free (ItemRow *item_row)
-{
-  g_free (item_row->hint);
-  g_free (item_row);
-}
-
-struct _SitrepChecklistGroup
-{
-  AdwPreferencesGroup parent_instance;
-
-  SitrepIncidentManager *manager;
-  SitrepRunbook *runbook;
-  gboolean foreign; /* @runbook is not the open one: its services and commands are not here */
-  const SitrepChecklistPhase *phase;
-  GPtrArray *items; /* ItemRow */
-  GtkLabel *clock;
-  gboolean utc;
-  gboolean updating;
-};
 
 G_DEFINE_FINAL_TYPE (SitrepChecklistGroup, sitrep_checklist_group, ADW_TYPE_PREFERENCES_GROUP)
 
@@ -63,13 +33,11 @@ copy_text (SitrepChecklistGroup *self,
 }
 
 static void
-item_toggled_cb (GtkCheckButton *check,
-                 ItemRow        *item_row)
+row_toggled_cb (SitrepChecklistRow   *row,
+                gboolean              done,
+                SitrepChecklistGroup *self)
 {
-  if (item_row->group->updating)
-    return;
-  g_signal_emit (item_row->group, signals[ITEM_TOGGLED], 0, item_row->item->id,
-                 gtk_check_button_get_active (check));
+  g_signal_emit (self, signals[ITEM_TOGGLED], 0, sitrep_checklist_row_get_item (row)->id, done);
 }
 
 static void
@@ -120,11 +88,10 @@ open_link (SitrepChecklistGroup *self,
 }
 
 static void
-item_button_clicked_cb (GtkButton *button,
-                        ItemRow   *item_row)
+row_open_cb (SitrepChecklistRow   *row,
+             SitrepChecklistGroup *self)
 {
-  SitrepChecklistGroup *self = item_row->group;
-  const SitrepChecklistItem *item = item_row->item;
+  const SitrepChecklistItem *item = sitrep_checklist_row_get_item (row);
   SitrepIncident *incident = sitrep_incident_manager_get_current (self->manager);
   GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
   const SitrepLink *link;
@@ -159,12 +126,13 @@ item_button_clicked_cb (GtkButton *button,
     }
 }
 
-/* The button for what an item opens, or NULL. */
-static GtkWidget *
-make_item_button (SitrepChecklistGroup      *self,
-                  const SitrepChecklistItem *item)
+/* The button for what an item opens, if anything. */
+static void
+set_item_button (SitrepChecklistGroup *self,
+                 SitrepChecklistRow   *row)
 {
-  GtkWidget *button = gtk_button_new ();
+  const SitrepChecklistItem *item = sitrep_checklist_row_get_item (row);
+  gboolean sensitive = TRUE;
   const SitrepLink *link;
   const SitrepTemplate *template;
   const SitrepService *service;
@@ -192,7 +160,7 @@ make_item_button (SitrepChecklistGroup      *self,
         {
           tooltip = link && link->note ? g_strdup (link->note)
                                        : g_strdup (_("The runbook does not set this URL yet"));
-          gtk_widget_set_sensitive (button, FALSE);
+          sensitive = FALSE;
         }
       else if (link->note != NULL)
         {
@@ -224,9 +192,8 @@ make_item_button (SitrepChecklistGroup      *self,
       break;
     case SITREP_OPENS_NOTHING:
     default:
-      g_object_ref_sink (button);
-      g_object_unref (button);
-      return NULL;
+      sitrep_checklist_row_set_button (row, NULL, NULL, FALSE);
+      return;
     }
   if (self->foreign && (item->opens == SITREP_OPENS_SERVICE || item->opens == SITREP_OPENS_ACTION))
     {
@@ -235,12 +202,9 @@ make_item_button (SitrepChecklistGroup      *self,
       tooltip = g_strdup_printf (_("This incident was declared under the runbook “%s”: open "
                                    "that runbook to use its services and commands"),
                                  sitrep_runbook_get_name (self->runbook));
-      gtk_widget_set_sensitive (button, FALSE);
+      sensitive = FALSE;
     }
-  gtk_button_set_label (GTK_BUTTON (button), label);
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  return button;
+  sitrep_checklist_row_set_button (row, label, tooltip, sensitive);
 }
 
 static void
@@ -250,44 +214,30 @@ build (SitrepChecklistGroup *self)
 
   /* The group's title is markup: "Acknowledge & Assess" needs its ampersand escaped. */
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), title);
-  self->clock = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_set_valign (GTK_WIDGET (self->clock), GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (GTK_WIDGET (self->clock), "numeric");
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self),
-                                           GTK_WIDGET (self->clock));
-
   for (guint k = 0; k < self->phase->items->len; k++)
     {
       const SitrepChecklistItem *item = self->phase->items->pdata[k];
-      ItemRow *item_row = g_new0 (ItemRow, 1);
+      GtkWidget *row = sitrep_checklist_row_new (item);
 
-      item_row->group = self;
-      item_row->item = item;
-      item_row->row = ADW_ACTION_ROW (adw_action_row_new ());
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (item_row->row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item_row->row), item->text);
-      item_row->check = GTK_CHECK_BUTTON (gtk_check_button_new ());
-      gtk_widget_set_valign (GTK_WIDGET (item_row->check), GTK_ALIGN_CENTER);
-      adw_action_row_add_prefix (item_row->row, GTK_WIDGET (item_row->check));
-      adw_action_row_set_activatable_widget (item_row->row, GTK_WIDGET (item_row->check));
-      g_signal_connect (item_row->check, "toggled", G_CALLBACK (item_toggled_cb), item_row);
-      if (item->opens == SITREP_OPENS_LINK)
-        {
-          const SitrepLink *link = sitrep_runbook_find_link (self->runbook, item->opens_ref);
-
-          if (link != NULL && link->note != NULL)
-            item_row->hint = g_strdup (link->note);
-        }
-      item_row->button = GTK_BUTTON (make_item_button (self, item));
-      if (item_row->button != NULL)
-        {
-          adw_action_row_add_suffix (item_row->row, GTK_WIDGET (item_row->button));
-          g_signal_connect (item_row->button, "clicked", G_CALLBACK (item_button_clicked_cb),
-                            item_row);
-        }
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), GTK_WIDGET (item_row->row));
-      g_ptr_array_add (self->items, item_row);
+      set_item_button (self, SITREP_CHECKLIST_ROW (row));
+      g_signal_connect_object (row, "toggled", G_CALLBACK (row_toggled_cb), self, 0);
+      g_signal_connect_object (row, "open", G_CALLBACK (row_open_cb), self, 0);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), row);
+      g_ptr_array_add (self->rows, row);
     }
+}
+
+/* What the runbook notes about an item's link, shown until the item is ticked. */
+static const char *
+item_hint (SitrepChecklistGroup      *self,
+           const SitrepChecklistItem *item)
+{
+  const SitrepLink *link;
+
+  if (item->opens != SITREP_OPENS_LINK)
+    return NULL;
+  link = sitrep_runbook_find_link (self->runbook, item->opens_ref);
+  return link != NULL ? link->note : NULL;
 }
 
 static char *
@@ -354,6 +304,7 @@ sitrep_checklist_group_dispose (GObject *object)
 {
   SitrepChecklistGroup *self = SITREP_CHECKLIST_GROUP (object);
 
+  gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_CHECKLIST_GROUP);
   g_clear_object (&self->manager);
   self->runbook = NULL;
 
@@ -365,7 +316,7 @@ sitrep_checklist_group_finalize (GObject *object)
 {
   SitrepChecklistGroup *self = SITREP_CHECKLIST_GROUP (object);
 
-  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sitrep_checklist_group_parent_class)->finalize (object);
 }
@@ -374,6 +325,7 @@ static void
 sitrep_checklist_group_class_init (SitrepChecklistGroupClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sitrep_checklist_group_dispose;
   object_class->finalize = sitrep_checklist_group_finalize;
@@ -416,12 +368,17 @@ sitrep_checklist_group_class_init (SitrepChecklistGroupClass *klass)
    */
   signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/sitrep-checklist-group.ui");
+  gtk_widget_class_bind_template_child (widget_class, SitrepChecklistGroup, clock);
 }
 
 static void
 sitrep_checklist_group_init (SitrepChecklistGroup *self)
 {
-  self->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_row_free);
+  self->rows = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**
@@ -473,15 +430,16 @@ sitrep_checklist_group_refresh (SitrepChecklistGroup *self,
   g_return_if_fail (SITREP_IS_INCIDENT (incident));
 
   self->utc = utc;
-  self->updating = TRUE;
   clock = clock_text (self, incident, now);
   gtk_label_set_text (self->clock, clock);
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      ItemRow *item_row = self->items->pdata[i];
-      const SitrepChecklistTick *tick = sitrep_incident_get_tick (incident, item_row->item->id);
+      SitrepChecklistRow *row = self->rows->pdata[i];
+      const SitrepChecklistItem *item = sitrep_checklist_row_get_item (row);
+      const SitrepChecklistTick *tick = sitrep_incident_get_tick (incident, item->id);
       gboolean done = tick != NULL && tick->done;
+      const char *hint = item_hint (self, item);
       g_autofree char *subtitle = NULL;
 
       if (done)
@@ -492,83 +450,7 @@ sitrep_checklist_group_refresh (SitrepChecklistGroup *self,
           subtitle = g_strdup_printf (_("%s, %s"), tick->done_by && *tick->done_by
                                                      ? tick->done_by : _("someone"), at);
         }
-      gtk_check_button_set_active (item_row->check, done);
-      adw_action_row_set_subtitle (item_row->row,
-                                   subtitle ? subtitle : item_row->hint ? item_row->hint : "");
+      sitrep_checklist_row_set_done (row, done);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle ? subtitle : hint ? hint : "");
     }
-  self->updating = FALSE;
-}
-
-/* For tests */
-
-/* The phase's title and clock, then one line per item: "[x] Text — alice, 03:24". */
-void
-sitrep_checklist_group_append_text (SitrepChecklistGroup *self,
-                                    GString              *out)
-{
-  g_return_if_fail (SITREP_IS_CHECKLIST_GROUP (self));
-
-  g_string_append_printf (out, "%s · %s\n", self->phase->title, gtk_label_get_text (self->clock));
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      ItemRow *item_row = self->items->pdata[i];
-      const char *subtitle = adw_action_row_get_subtitle (item_row->row);
-
-      g_string_append_printf (out, "[%s] %s%s%s\n",
-                              gtk_check_button_get_active (item_row->check) ? "x" : " ",
-                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (item_row->row)),
-                              subtitle && *subtitle ? " — " : "", subtitle ? subtitle : "");
-    }
-}
-
-static ItemRow *
-find_item_row (SitrepChecklistGroup *self,
-               const char           *item_id)
-{
-  for (guint i = 0; i < self->items->len; i++)
-    if (g_str_equal (((ItemRow *) self->items->pdata[i])->item->id, item_id))
-      return self->items->pdata[i];
-  return NULL;
-}
-
-gboolean
-sitrep_checklist_group_has_item (SitrepChecklistGroup *self,
-                                 const char           *item_id)
-{
-  g_return_val_if_fail (SITREP_IS_CHECKLIST_GROUP (self), FALSE);
-  return find_item_row (self, item_id) != NULL;
-}
-
-/* Ticks or unticks the item's check button, as a click would. */
-gboolean
-sitrep_checklist_group_set_item_done (SitrepChecklistGroup *self,
-                                      const char           *item_id,
-                                      gboolean              done)
-{
-  ItemRow *item_row;
-
-  g_return_val_if_fail (SITREP_IS_CHECKLIST_GROUP (self), FALSE);
-
-  item_row = find_item_row (self, item_id);
-  if (item_row == NULL || !gtk_widget_is_sensitive (GTK_WIDGET (item_row->check)))
-    return FALSE;
-  gtk_check_button_set_active (item_row->check, done);
-  return TRUE;
-}
-
-/* Presses the button of what the item opens. */
-gboolean
-sitrep_checklist_group_open_item (SitrepChecklistGroup *self,
-                                  const char           *item_id)
-{
-  ItemRow *item_row;
-
-  g_return_val_if_fail (SITREP_IS_CHECKLIST_GROUP (self), FALSE);
-
-  item_row = find_item_row (self, item_id);
-  if (item_row == NULL || item_row->button == NULL
-      || !gtk_widget_is_sensitive (GTK_WIDGET (item_row->button)))
-    return FALSE;
-  g_signal_emit_by_name (item_row->button, "clicked");
-  return TRUE;
 }

@@ -21,15 +21,4 @@ void                        sitrep_checklist_group_refresh       (SitrepChecklis
                                                                   gint64                      now,
                                                                   gboolean                    utc);
 
-/* For tests: read what the group shows and drive it as a person would. */
-void                        sitrep_checklist_group_append_text   (SitrepChecklistGroup       *self,
-                                                                  GString                    *out);
-gboolean                    sitrep_checklist_group_has_item      (SitrepChecklistGroup       *self,
-                                                                  const char                 *item_id);
-gboolean                    sitrep_checklist_group_set_item_done (SitrepChecklistGroup       *self,
-                                                                  const char                 *item_id,
-                                                                  gboolean                    done);
-gboolean                    sitrep_checklist_group_open_item     (SitrepChecklistGroup       *self,
-                                                                  const char                 *item_id);
-
 G_END_DECLS

@@ -1,18 +1,9 @@
-/* sitrep-declare-dialog-private.h: what the declare dialog and its field accessors share */
+/* sitrep-declare-dialog-private.h: what the declare dialog and the tests that drive it share */
 #pragma once
 
 #include "sitrep-declare-dialog.h"
 
 G_BEGIN_DECLS
-
-typedef struct
-{
-  char *id;
-  AdwActionRow *row;
-  GtkCheckButton *check;
-  char *note;        /* why it was pre-selected, or NULL */
-  gboolean touched;  /* the person changed it: the monitor no longer decides */
-} ServiceRow;
 
 struct _SitrepDeclareDialog
 {
@@ -23,9 +14,8 @@ struct _SitrepDeclareDialog
   char *severity;      /* the picked severity's id, or NULL */
   gint64 incident_id;  /* once declared, else -1 */
   gboolean show_utc;
-  gboolean updating;   /* the dialog itself is toggling service checks */
-  GPtrArray *severity_checks; /* GtkCheckButton, "severity-id" data */
-  GPtrArray *services; /* ServiceRow */
+  GPtrArray *severity_rows; /* SitrepSeverityRow, in the runbook's order */
+  GPtrArray *service_rows;  /* SitrepAffectedServiceRow, in the runbook's order */
   char *summary_error;
   char *message;       /* the initial status message as shown */
 
@@ -53,7 +43,26 @@ struct _SitrepDeclareDialog
   GtkTextView *message_view;
 };
 
-ServiceRow *_sitrep_declare_dialog_find_service_row (SitrepDeclareDialog *self,
-                                                     const char          *service_id);
+GtkEditable *_sitrep_declare_dialog_find_field (SitrepDeclareDialog *self,
+                                               const char          *field);
+
+/* Defined in sitrep-declare-dialog-testing.c, which only the tests link. */
+const char          *sitrep_declare_dialog_get_page          (SitrepDeclareDialog   *self);
+gboolean             sitrep_declare_dialog_select_severity   (SitrepDeclareDialog   *self,
+                                                              const char            *severity_id);
+void                 sitrep_declare_dialog_set_text          (SitrepDeclareDialog   *self,
+                                                              const char            *field,
+                                                              const char            *text);
+gboolean             sitrep_declare_dialog_get_service_active (SitrepDeclareDialog  *self,
+                                                              const char            *service_id);
+void                 sitrep_declare_dialog_set_service_active (SitrepDeclareDialog  *self,
+                                                              const char            *service_id,
+                                                              gboolean               active);
+const char          *sitrep_declare_dialog_get_service_note  (SitrepDeclareDialog   *self,
+                                                              const char            *service_id);
+gboolean             sitrep_declare_dialog_get_enabled       (SitrepDeclareDialog   *self,
+                                                              const char            *button);
+gboolean             sitrep_declare_dialog_press             (SitrepDeclareDialog   *self,
+                                                              const char            *button);
 
 G_END_DECLS

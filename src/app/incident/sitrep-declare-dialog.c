@@ -3,10 +3,10 @@
 
 #include <glib/gi18n.h>
 
+#include "sitrep-affected-service-row.h"
 #include "sitrep-declare-dialog-private.h"
+#include "sitrep-severity-row.h"
 #include "sitrep-template-values.h"
-
-
 
 G_DEFINE_FINAL_TYPE (SitrepDeclareDialog, sitrep_declare_dialog, ADW_TYPE_WINDOW)
 
@@ -17,14 +17,6 @@ enum
 };
 
 static guint signals[N_SIGNALS];
-
-static void
-service_row_free (ServiceRow *row)
-{
-  g_free (row->id);
-  g_free (row->note);
-  g_free (row);
-}
 
 static const SitrepTemplate *
 find_status_template (SitrepRunbook *runbook)
@@ -84,12 +76,13 @@ update_state (SitrepDeclareDialog *self)
 
 static void
 severity_toggled_cb (SitrepDeclareDialog *self,
-                     GtkCheckButton      *check)
+                     GParamSpec          *pspec,
+                     SitrepSeverityRow   *row)
 {
-  if (!gtk_check_button_get_active (check))
+  if (!sitrep_severity_row_get_active (row))
     return;
   g_free (self->severity);
-  self->severity = g_strdup (g_object_get_data (G_OBJECT (check), "severity-id"));
+  self->severity = g_strdup (sitrep_severity_row_get_severity_id (row));
   update_state (self);
 }
 
@@ -98,144 +91,37 @@ add_severity_rows (SitrepDeclareDialog *self,
                    SitrepRunbook       *runbook)
 {
   GPtrArray *severities = sitrep_runbook_get_severities (runbook);
-  GtkCheckButton *first = NULL;
 
   for (guint i = 0; i < severities->len; i++)
     {
-      const SitrepSeverity *severity = severities->pdata[i];
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *check = gtk_check_button_new ();
-      g_autoptr(GString) subtitle = g_string_new (NULL);
-      g_autofree char *title = NULL;
+      GtkWidget *row = sitrep_severity_row_new (severities->pdata[i],
+                                                i > 0 ? self->severity_rows->pdata[0] : NULL);
 
-      /* Translators: a severity's title, its id and label: "SEV-1 · Critical" */
-      title = g_strdup_printf (_("%s · %s"), severity->id, severity->label);
-      if (severity->description != NULL && *severity->description != '\0')
-        g_string_append (subtitle, severity->description);
-      if (severity->response_target > 0)
-        {
-          g_autofree char *target = NULL;
-
-          /* "24 h" reads better than the runbook's "1 d" for a response target. */
-          if (severity->response_target % 3600 == 0 && severity->response_target <= 48 * 3600)
-            /* Translators: a number of hours, "24 h" */
-            target = g_strdup_printf (_("%d h"), (int) (severity->response_target / 3600));
-          else
-            target = sitrep_format_duration (severity->response_target);
-
-          if (subtitle->len > 0)
-            g_string_append (subtitle, " · ");
-          /* Translators: a severity's response target, "respond within 15 min" */
-          g_string_append_printf (subtitle, _("respond within %s"), target);
-        }
-      if (severity->examples != NULL && severity->examples[0] != NULL)
-        {
-          g_autofree char *examples = g_strjoinv (", ", severity->examples);
-
-          if (subtitle->len > 0)
-            g_string_append_c (subtitle, '\n');
-          /* Translators: a severity's examples, "For example: Complete outage, Data loss" */
-          g_string_append_printf (subtitle, _("For example: %s"), examples);
-        }
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      title, -1);
-      if (first != NULL)
-        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), first);
-      else
-        first = GTK_CHECK_BUTTON (check);
-      g_object_set_data_full (G_OBJECT (check), "severity-id", g_strdup (severity->id), g_free);
-      g_signal_connect_object (check, "toggled", G_CALLBACK (severity_toggled_cb), self,
+      g_signal_connect_object (row, "notify::active", G_CALLBACK (severity_toggled_cb), self,
                                G_CONNECT_SWAPPED);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       adw_preferences_group_add (self->severity_group, row);
-      g_ptr_array_add (self->severity_checks, check);
+      g_ptr_array_add (self->severity_rows, row);
     }
 }
 
-ServiceRow *
-_sitrep_declare_dialog_find_service_row (SitrepDeclareDialog *self,
-                                         const char          *service_id)
-{
-  for (guint i = 0; i < self->services->len; i++)
-    {
-      ServiceRow *row = self->services->pdata[i];
-
-      if (g_strcmp0 (row->id, service_id) == 0)
-        return row;
-    }
-  return NULL;
-}
-
-static void
-service_toggled_cb (SitrepDeclareDialog *self,
-                    GtkCheckButton      *check)
-{
-  if (self->updating)
-    return;
-  for (guint i = 0; i < self->services->len; i++)
-    {
-      ServiceRow *row = self->services->pdata[i];
-
-      if (row->check == check)
-        row->touched = TRUE;
-    }
-}
-
-/* Pre-selects what the monitor sees down or degraded, except rows the person already changed. */
+/* Suggests what the monitor sees down or degraded, except rows the person already changed. */
 static void
 refresh_services (SitrepDeclareDialog *self)
 {
-  self->updating = TRUE;
-  for (guint i = 0; i < self->services->len; i++)
+  for (guint i = 0; i < self->service_rows->len; i++)
     {
-      ServiceRow *row = self->services->pdata[i];
+      SitrepAffectedServiceRow *row = self->service_rows->pdata[i];
       SitrepServiceState *state = NULL;
-      SitrepHealth health = SITREP_HEALTH_UNKNOWN;
-      const SitrepService *service;
-      const char *reason = NULL;
 
       if (self->monitor != NULL)
-        state = sitrep_monitor_find_service (self->monitor, row->id);
+        state = sitrep_monitor_find_service (self->monitor,
+                                             sitrep_affected_service_row_get_service_id (row));
       if (state != NULL)
-        {
-          health = sitrep_service_state_get_health (state);
-          reason = sitrep_service_state_get_reason (state);
-        }
-
-      g_clear_pointer (&row->note, g_free);
-      if (health == SITREP_HEALTH_DOWN || health == SITREP_HEALTH_DEGRADED)
-        {
-          if (reason != NULL && *reason != '\0')
-            /* Translators: why a service is pre-selected, "Down now: [STATUS] is 503, not 200" */
-            row->note = g_strdup_printf (health == SITREP_HEALTH_DOWN ? _("Down now: %s")
-                                                                      : _("Degraded now: %s"),
-                                         reason);
-          else
-            row->note = g_strdup (health == SITREP_HEALTH_DOWN ? _("Down now")
-                                                               : _("Degraded now"));
-        }
-
-      service = sitrep_runbook_find_service (sitrep_incident_manager_get_runbook (self->manager),
-                                             row->id);
-      if (row->note == NULL && service != NULL && service->description != NULL)
-        adw_action_row_set_subtitle (row->row, service->description);
+        sitrep_affected_service_row_suggest (row, sitrep_service_state_get_health (state),
+                                             sitrep_service_state_get_reason (state));
       else
-        adw_action_row_set_subtitle (row->row, row->note ? row->note : "");
-      gtk_widget_remove_css_class (GTK_WIDGET (row->row), "error");
-      gtk_widget_remove_css_class (GTK_WIDGET (row->row), "warning");
-      if (row->note != NULL)
-        gtk_widget_add_css_class (GTK_WIDGET (row->row),
-                                  health == SITREP_HEALTH_DOWN ? "error" : "warning");
-      if (!row->touched)
-        gtk_check_button_set_active (row->check, row->note != NULL);
+        sitrep_affected_service_row_suggest (row, SITREP_HEALTH_UNKNOWN, NULL);
     }
-  self->updating = FALSE;
 }
 
 static void
@@ -246,25 +132,10 @@ add_service_rows (SitrepDeclareDialog *self,
 
   for (guint i = 0; i < services->len; i++)
     {
-      const SitrepService *service = services->pdata[i];
-      ServiceRow *row = g_new0 (ServiceRow, 1);
+      GtkWidget *row = sitrep_affected_service_row_new (services->pdata[i]);
 
-      row->id = g_strdup (service->id);
-      row->row = ADW_ACTION_ROW (adw_action_row_new ());
-      row->check = GTK_CHECK_BUTTON (gtk_check_button_new ());
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row->row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row->row),
-                                     service->name ? service->name : service->id);
-      adw_action_row_set_subtitle_lines (row->row, 2);
-      gtk_widget_set_valign (GTK_WIDGET (row->check), GTK_ALIGN_CENTER);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row->check), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      service->name ? service->name : service->id, -1);
-      g_signal_connect_object (row->check, "toggled", G_CALLBACK (service_toggled_cb), self,
-                               G_CONNECT_SWAPPED);
-      adw_action_row_add_suffix (row->row, GTK_WIDGET (row->check));
-      adw_action_row_set_activatable_widget (row->row, GTK_WIDGET (row->check));
-      adw_preferences_group_add (self->services_group, GTK_WIDGET (row->row));
-      g_ptr_array_add (self->services, row);
+      adw_preferences_group_add (self->services_group, row);
+      g_ptr_array_add (self->service_rows, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->services_group), services->len > 0);
 }
@@ -412,12 +283,12 @@ declare_action_cb (GtkWidget  *widget,
   if (self->severity == NULL || !summary_is_valid (self))
     return;
 
-  for (guint i = 0; i < self->services->len; i++)
+  for (guint i = 0; i < self->service_rows->len; i++)
     {
-      ServiceRow *row = self->services->pdata[i];
+      SitrepAffectedServiceRow *row = self->service_rows->pdata[i];
 
-      if (gtk_check_button_get_active (row->check))
-        g_ptr_array_add (services, row->id);
+      if (sitrep_affected_service_row_get_active (row))
+        g_ptr_array_add (services, (gpointer) sitrep_affected_service_row_get_service_id (row));
     }
   g_ptr_array_add (services, NULL);
 
@@ -539,8 +410,8 @@ sitrep_declare_dialog_finalize (GObject *object)
   g_free (self->severity);
   g_free (self->summary_error);
   g_free (self->message);
-  g_clear_pointer (&self->severity_checks, g_ptr_array_unref);
-  g_clear_pointer (&self->services, g_ptr_array_unref);
+  g_clear_pointer (&self->severity_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->service_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sitrep_declare_dialog_parent_class)->finalize (object);
 }
@@ -609,8 +480,8 @@ static void
 sitrep_declare_dialog_init (SitrepDeclareDialog *self)
 {
   self->incident_id = -1;
-  self->severity_checks = g_ptr_array_new ();
-  self->services = g_ptr_array_new_with_free_func ((GDestroyNotify) service_row_free);
+  self->severity_rows = g_ptr_array_new ();
+  self->service_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -679,4 +550,44 @@ sitrep_declare_dialog_set_show_utc (SitrepDeclareDialog *self,
   self->show_utc = !!show_utc;
   if (self->incident_id >= 0)
     show_declared (self);
+}
+
+/* "summary", "impact", "lead" or "channel": the template's summary_row … channel_entry. */
+GtkEditable *
+_sitrep_declare_dialog_find_field (SitrepDeclareDialog *self,
+                                   const char          *field)
+{
+  g_autofree char *id = g_strconcat (field, g_str_equal (field, "channel") ? "_entry" : "_row",
+                                     NULL);
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (self), SITREP_TYPE_DECLARE_DIALOG,
+                                                   id);
+
+  g_return_val_if_fail (GTK_IS_EDITABLE (object), NULL);
+  return GTK_EDITABLE (object);
+}
+
+/**
+ * sitrep_declare_dialog_get_text:
+ * @field: "summary", "impact", "lead" or "channel" (what is typed there), "severity" (the
+ *   picked id), "message" (the initial status message), "summary-error" (what is wrong with
+ *   the summary), "error" (why declaring failed)
+ *
+ * Returns: (nullable): what the field shows now; %NULL for an empty severity, message or error
+ */
+const char *
+sitrep_declare_dialog_get_text (SitrepDeclareDialog *self,
+                                const char          *field)
+{
+  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), NULL);
+
+  if (g_strcmp0 (field, "severity") == 0)
+    return self->severity;
+  if (g_strcmp0 (field, "message") == 0)
+    return self->message;
+  if (g_strcmp0 (field, "summary-error") == 0)
+    return self->summary_error;
+  if (g_strcmp0 (field, "error") == 0)
+    return gtk_widget_get_visible (GTK_WIDGET (self->error_label))
+             ? gtk_label_get_text (self->error_label) : NULL;
+  return gtk_editable_get_text (_sitrep_declare_dialog_find_field (self, field));
 }

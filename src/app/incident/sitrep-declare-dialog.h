@@ -20,25 +20,9 @@ gint64               sitrep_declare_dialog_get_incident_id   (SitrepDeclareDialo
 void                 sitrep_declare_dialog_set_show_utc      (SitrepDeclareDialog   *self,
                                                               gboolean               show_utc);
 
-/* For tests, and for anything that drives the wizard without a pointer. */
-const char          *sitrep_declare_dialog_get_page          (SitrepDeclareDialog   *self);
-gboolean             sitrep_declare_dialog_select_severity   (SitrepDeclareDialog   *self,
-                                                              const char            *severity_id);
-void                 sitrep_declare_dialog_set_text          (SitrepDeclareDialog   *self,
-                                                              const char            *field,
-                                                              const char            *text);
+/* @field: "summary", "impact", "lead", "channel", "severity", "message", "summary-error" or
+ * "error": what the field shows now */
 const char          *sitrep_declare_dialog_get_text          (SitrepDeclareDialog   *self,
                                                               const char            *field);
-gboolean             sitrep_declare_dialog_get_service_active (SitrepDeclareDialog  *self,
-                                                              const char            *service_id);
-void                 sitrep_declare_dialog_set_service_active (SitrepDeclareDialog  *self,
-                                                              const char            *service_id,
-                                                              gboolean               active);
-const char          *sitrep_declare_dialog_get_service_note  (SitrepDeclareDialog   *self,
-                                                              const char            *service_id);
-gboolean             sitrep_declare_dialog_get_enabled       (SitrepDeclareDialog   *self,
-                                                              const char            *button);
-gboolean             sitrep_declare_dialog_press             (SitrepDeclareDialog   *self,
-                                                              const char            *button);
 
 G_END_DECLS

@@ -1,44 +1,27 @@
 /* sitrep-escalation-panel.c: the escalation path of an incident, and the banner for a due step
  *
- * The panel is the path's list; the banner it makes belongs at the top of the page, where the
- * incident view puts it, while the path sits below the clocks.
+ * The panel is the path's list, below the clocks; the banner it fills belongs at the top of the
+ * page, where the incident view puts it and hands it to the panel (the "banner" property).
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "sitrep-escalation-panel.h"
+#include "sitrep-escalation-panel-private.h"
+#include "sitrep-escalation-row.h"
 #include "sitrep-incident-clocks.h"
 #include "sitrep-incident-format.h"
 
-/* The banner's look: not in style.css, so that this widget carries what it needs. */
-static const char banner_css[] =
-  ".escalation-banner { padding: 18px; background-color: alpha(@warning_bg_color, 0.18);"
-  " border: 1px solid alpha(@warning_bg_color, 0.6); }";
+G_DEFINE_FINAL_TYPE (SitrepEscalationPanel, sitrep_escalation_panel, ADW_TYPE_PREFERENCES_GROUP)
 
-typedef struct
+enum
 {
-  AdwActionRow *row;
-  GtkLabel *state;
-} StepRow;
-
-struct _SitrepEscalationPanel
-{
-  AdwPreferencesGroup parent_instance;
-
-  GPtrArray *steps;     /* StepRow */
-  char *steps_key;
-  GHashTable *messages; /* "incident:step" → the ready message the manager made */
-  gint banner_step;
-  char *banner_text;
-
-  GtkRevealer *banner_revealer;
-  GtkLabel *banner_title;
-  GtkLabel *banner_contact;
-  GtkLabel *banner_message;
+  PROP_0,
+  PROP_BANNER,
+  N_PROPS
 };
 
-G_DEFINE_FINAL_TYPE (SitrepEscalationPanel, sitrep_escalation_panel, ADW_TYPE_PREFERENCES_GROUP)
+static GParamSpec *properties[N_PROPS];
 
 enum
 {
@@ -77,8 +60,7 @@ static void
 clear_steps (SitrepEscalationPanel *self)
 {
   for (guint i = 0; i < self->steps->len; i++)
-    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self),
-                                  GTK_WIDGET (((StepRow *) self->steps->pdata[i])->row));
+    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self), self->steps->pdata[i]);
   g_ptr_array_set_size (self->steps, 0);
   g_clear_pointer (&self->steps_key, g_free);
 }
@@ -112,19 +94,11 @@ build_steps (SitrepEscalationPanel *self,
     {
       const SitrepEscalationStatus *status = &g_array_index (path, SitrepEscalationStatus, i);
       const SitrepContact *contact = sitrep_runbook_find_contact (runbook, status->step->contact);
-      StepRow *step_row = g_new0 (StepRow, 1);
-      g_autofree char *subtitle = NULL;
+      g_autofree char *subtitle = step_subtitle (status->step, contact);
+      GtkWidget *row = sitrep_escalation_row_new (status->step->role, subtitle);
 
-      step_row->row = ADW_ACTION_ROW (adw_action_row_new ());
-      step_row->state = GTK_LABEL (gtk_label_new (NULL));
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (step_row->row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (step_row->row), status->step->role);
-      subtitle = step_subtitle (status->step, contact);
-      adw_action_row_set_subtitle (step_row->row, subtitle);
-      gtk_widget_add_css_class (GTK_WIDGET (step_row->state), "numeric");
-      adw_action_row_add_suffix (step_row->row, GTK_WIDGET (step_row->state));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), GTK_WIDGET (step_row->row));
-      g_ptr_array_add (self->steps, step_row);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), row);
+      g_ptr_array_add (self->steps, row);
     }
 }
 
@@ -157,116 +131,25 @@ show_banner (SitrepEscalationPanel        *self,
   g_free (self->banner_text);
   self->banner_text = ready_message (self, incident, shown, contact, now);
   self->banner_step = shown->index;
-  gtk_label_set_text (self->banner_title, title);
-  gtk_label_set_text (self->banner_contact, who);
-  gtk_label_set_text (self->banner_message, self->banner_text);
-}
-
-/* A hidden banner takes no room, not even the box's spacing around it. */
-static void
-banner_revealed_cb (SitrepEscalationPanel *self)
-{
-  if (!gtk_revealer_get_reveal_child (self->banner_revealer)
-      && !gtk_revealer_get_child_revealed (self->banner_revealer))
-    gtk_widget_set_visible (GTK_WIDGET (self->banner_revealer), FALSE);
+  if (self->banner != NULL)
+    sitrep_escalation_banner_show (self->banner, title, who, self->banner_text);
 }
 
 static void
-banner_escalated_clicked_cb (SitrepEscalationPanel *self)
+banner_answered_cb (SitrepEscalationPanel *self,
+                    gboolean               escalated)
 {
   if (self->banner_step >= 0)
-    g_signal_emit (self, signals[ANSWERED], 0, (guint) self->banner_step, TRUE);
+    g_signal_emit (self, signals[ANSWERED], 0, (guint) self->banner_step, escalated);
 }
 
 static void
-banner_not_needed_clicked_cb (SitrepEscalationPanel *self)
-{
-  if (self->banner_step >= 0)
-    g_signal_emit (self, signals[ANSWERED], 0, (guint) self->banner_step, FALSE);
-}
-
-static void
-banner_copy_clicked_cb (SitrepEscalationPanel *self)
+banner_copy_cb (SitrepEscalationPanel *self)
 {
   if (self->banner_text == NULL)
     return;
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self->banner_revealer)),
-                          self->banner_text);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->banner_text);
   g_signal_emit (self, signals[TOAST], 0, _("Message copied"));
-}
-
-static GtkLabel *
-banner_label (GtkBox     *box,
-              const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  gtk_box_append (box, label);
-  return GTK_LABEL (label);
-}
-
-static void
-banner_button (SitrepEscalationPanel *self,
-               GtkBox                *box,
-               const char            *label,
-               GCallback              clicked_cb)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  g_signal_connect_object (button, "clicked", clicked_cb, self, G_CONNECT_SWAPPED);
-  gtk_box_append (box, button);
-}
-
-static void
-build_banner (SitrepEscalationPanel *self)
-{
-  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-  GtkWidget *banner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-
-  self->banner_revealer = GTK_REVEALER (g_object_ref_sink (gtk_revealer_new ()));
-  gtk_revealer_set_transition_type (self->banner_revealer,
-                                    GTK_REVEALER_TRANSITION_TYPE_SLIDE_DOWN);
-  gtk_widget_set_visible (GTK_WIDGET (self->banner_revealer), FALSE);
-  g_signal_connect_object (self->banner_revealer, "notify::child-revealed",
-                           G_CALLBACK (banner_revealed_cb), self, G_CONNECT_SWAPPED);
-  gtk_revealer_set_child (self->banner_revealer, banner);
-
-  gtk_widget_add_css_class (banner, "card");
-  gtk_widget_add_css_class (banner, "escalation-banner");
-  gtk_css_provider_load_from_data (provider, banner_css, -1);
-  gtk_style_context_add_provider (gtk_widget_get_style_context (banner),
-                                  GTK_STYLE_PROVIDER (provider),
-                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  gtk_box_append (GTK_BOX (banner), top);
-  gtk_box_append (GTK_BOX (banner), buttons);
-
-  gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
-  gtk_widget_set_valign (icon, GTK_ALIGN_START);
-  gtk_widget_add_css_class (icon, "warning");
-  gtk_box_append (GTK_BOX (top), icon);
-  gtk_widget_set_hexpand (texts, TRUE);
-  gtk_box_append (GTK_BOX (top), texts);
-  self->banner_title = banner_label (GTK_BOX (texts), "title-3");
-  self->banner_contact = banner_label (GTK_BOX (texts), NULL);
-  self->banner_message = banner_label (GTK_BOX (texts), "monospace");
-  gtk_label_set_wrap_mode (self->banner_message, PANGO_WRAP_WORD_CHAR);
-
-  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  banner_button (self, GTK_BOX (buttons), _("_Copy Message"),
-                 G_CALLBACK (banner_copy_clicked_cb));
-  banner_button (self, GTK_BOX (buttons), _("_Not Needed"),
-                 G_CALLBACK (banner_not_needed_clicked_cb));
-  banner_button (self, GTK_BOX (buttons), _("_Escalated"),
-                 G_CALLBACK (banner_escalated_clicked_cb));
-  gtk_widget_add_css_class (gtk_widget_get_last_child (buttons), "suggested-action");
 }
 
 static void
@@ -274,7 +157,8 @@ sitrep_escalation_panel_dispose (GObject *object)
 {
   SitrepEscalationPanel *self = SITREP_ESCALATION_PANEL (object);
 
-  g_clear_object (&self->banner_revealer);
+  sitrep_escalation_panel_set_banner (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_ESCALATION_PANEL);
 
   G_OBJECT_CLASS (sitrep_escalation_panel_parent_class)->dispose (object);
 }
@@ -293,12 +177,62 @@ sitrep_escalation_panel_finalize (GObject *object)
 }
 
 static void
+sitrep_escalation_panel_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  SitrepEscalationPanel *self = SITREP_ESCALATION_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_BANNER:
+      g_value_set_object (value, self->banner);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_escalation_panel_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  SitrepEscalationPanel *self = SITREP_ESCALATION_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_BANNER:
+      sitrep_escalation_panel_set_banner (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sitrep_escalation_panel_class_init (SitrepEscalationPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sitrep_escalation_panel_dispose;
   object_class->finalize = sitrep_escalation_panel_finalize;
+  object_class->get_property = sitrep_escalation_panel_get_property;
+  object_class->set_property = sitrep_escalation_panel_set_property;
+
+  /**
+   * SitrepEscalationPanel:banner:
+   *
+   * Where the panel asks about the first due step; it sits elsewhere on the page.
+   */
+  properties[PROP_BANNER] = g_param_spec_object ("banner", NULL, NULL,
+                                                 SITREP_TYPE_ESCALATION_BANNER,
+                                                 G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
+                                                 | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * SitrepEscalationPanel::answered:
@@ -316,16 +250,19 @@ sitrep_escalation_panel_class_init (SitrepEscalationPanelClass *klass)
    */
   signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (SITREP_TYPE_ESCALATION_BANNER);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/sitrep-escalation-panel.ui");
 }
 
 static void
 sitrep_escalation_panel_init (SitrepEscalationPanel *self)
 {
-  self->steps = g_ptr_array_new_with_free_func (g_free);
+  self->steps = g_ptr_array_new ();
   self->messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->banner_step = -1;
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), _("Escalation Path"));
-  build_banner (self);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
@@ -335,17 +272,35 @@ sitrep_escalation_panel_new (void)
 }
 
 /**
- * sitrep_escalation_panel_get_banner:
- *
- * The banner that asks for the first due step, for the caller to put on the page.
- *
- * Returns: (transfer none): the banner
+ * sitrep_escalation_panel_set_banner:
+ * @banner: (nullable): where to ask about the first due step
  */
-GtkWidget *
+void
+sitrep_escalation_panel_set_banner (SitrepEscalationPanel  *self,
+                                    SitrepEscalationBanner *banner)
+{
+  g_return_if_fail (SITREP_IS_ESCALATION_PANEL (self));
+  g_return_if_fail (banner == NULL || SITREP_IS_ESCALATION_BANNER (banner));
+
+  if (self->banner == banner)
+    return;
+  if (self->banner != NULL)
+    g_signal_handlers_disconnect_by_data (self->banner, self);
+  g_set_object (&self->banner, banner);
+  if (banner != NULL)
+    {
+      g_signal_connect_swapped (banner, "answered", G_CALLBACK (banner_answered_cb), self);
+      g_signal_connect_swapped (banner, "copy", G_CALLBACK (banner_copy_cb), self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BANNER]);
+}
+
+/* Returns: (transfer none) (nullable): the banner */
+SitrepEscalationBanner *
 sitrep_escalation_panel_get_banner (SitrepEscalationPanel *self)
 {
   g_return_val_if_fail (SITREP_IS_ESCALATION_PANEL (self), NULL);
-  return GTK_WIDGET (self->banner_revealer);
+  return self->banner;
 }
 
 /* Forgets the path's rows, which point into a runbook, and the messages made so far. */
@@ -393,7 +348,11 @@ sitrep_escalation_panel_refresh (SitrepEscalationPanel *self,
 
   self->banner_step = -1;
   if (incident == NULL)
-    return;
+    {
+      if (self->banner != NULL)
+        sitrep_escalation_banner_hide (self->banner);
+      return;
+    }
 
   path = sitrep_incident_escalation (incident, runbook, now);
   /* The rows point into @runbook: another runbook (another incident's) builds them anew. */
@@ -409,7 +368,6 @@ sitrep_escalation_panel_refresh (SitrepEscalationPanel *self,
   for (guint i = 0; i < path->len && i < self->steps->len; i++)
     {
       const SitrepEscalationStatus *status = &g_array_index (path, SitrepEscalationStatus, i);
-      GtkWidget *state = GTK_WIDGET (((StepRow *) self->steps->pdata[i])->state);
       g_autofree char *text = NULL;
       g_autofree char *span = NULL;
       g_autofree char *at = NULL;
@@ -443,62 +401,11 @@ sitrep_escalation_panel_refresh (SitrepEscalationPanel *self,
           text = g_strdup (_("stopped"));
           break;
         }
-      gtk_label_set_text (GTK_LABEL (state), text);
-      sitrep_incident_format_set_css (state, "error", status->state == SITREP_ESCALATION_DUE);
-      sitrep_incident_format_set_css (state, "heading", status->state == SITREP_ESCALATION_DUE);
-      sitrep_incident_format_set_css (state, "success",
-                                      status->state == SITREP_ESCALATION_ESCALATED);
-      sitrep_incident_format_set_css (state, "dim-label",
-                                      status->state == SITREP_ESCALATION_NOT_NEEDED
-                                      || status->state == SITREP_ESCALATION_STOPPED
-                                      || status->state == SITREP_ESCALATION_MANUAL);
+      sitrep_escalation_row_set_state (self->steps->pdata[i], text, status->state);
     }
 
   if (shown != NULL)
-    {
-      show_banner (self, incident, runbook, shown, n_due, now, utc);
-      gtk_widget_set_visible (GTK_WIDGET (self->banner_revealer), TRUE);
-    }
-  gtk_revealer_set_reveal_child (self->banner_revealer, shown != NULL);
-}
-
-/* For tests */
-
-/* The banner's three lines when it is shown, then one line per step: "Role (subtitle) — state". */
-void
-sitrep_escalation_panel_append_text (SitrepEscalationPanel *self,
-                                     GString               *out)
-{
-  g_return_if_fail (SITREP_IS_ESCALATION_PANEL (self));
-
-  if (gtk_revealer_get_reveal_child (self->banner_revealer))
-    g_string_append_printf (out, "%s\n%s\n%s\n", gtk_label_get_text (self->banner_title),
-                            gtk_label_get_text (self->banner_contact),
-                            gtk_label_get_text (self->banner_message));
-
-  for (guint i = 0; i < self->steps->len; i++)
-    {
-      StepRow *step_row = self->steps->pdata[i];
-
-      g_string_append_printf (out, "%s (%s) — %s\n",
-                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (step_row->row)),
-                              adw_action_row_get_subtitle (step_row->row),
-                              gtk_label_get_text (step_row->state));
-    }
-}
-
-/* Answers the step the banner shows, as its buttons would; FALSE when no banner is shown. */
-gboolean
-sitrep_escalation_panel_answer (SitrepEscalationPanel *self,
-                                gboolean               escalated)
-{
-  g_return_val_if_fail (SITREP_IS_ESCALATION_PANEL (self), FALSE);
-
-  if (!gtk_revealer_get_reveal_child (self->banner_revealer))
-    return FALSE;
-  if (escalated)
-    banner_escalated_clicked_cb (self);
-  else
-    banner_not_needed_clicked_cb (self);
-  return TRUE;
+    show_banner (self, incident, runbook, shown, n_due, now, utc);
+  else if (self->banner != NULL)
+    sitrep_escalation_banner_hide (self->banner);
 }

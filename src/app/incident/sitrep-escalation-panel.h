@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "sitrep-escalation-banner.h"
 #include "sitrep-incident.h"
 
 G_BEGIN_DECLS
@@ -12,23 +13,19 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SitrepEscalationPanel, sitrep_escalation_panel, SITREP, ESCALATION_PANEL,
                       AdwPreferencesGroup)
 
-GtkWidget *sitrep_escalation_panel_new              (void);
-GtkWidget *sitrep_escalation_panel_get_banner       (SitrepEscalationPanel *self);
-void       sitrep_escalation_panel_reset            (SitrepEscalationPanel *self);
-void       sitrep_escalation_panel_remember_message (SitrepEscalationPanel *self,
-                                                     SitrepIncident        *incident,
-                                                     guint                  step,
-                                                     const char            *message);
-void       sitrep_escalation_panel_refresh          (SitrepEscalationPanel *self,
-                                                     SitrepIncident        *incident,
-                                                     SitrepRunbook         *runbook,
-                                                     gint64                 now,
-                                                     gboolean               utc);
-
-/* For tests: read what the panel shows and drive it as a person would. */
-void       sitrep_escalation_panel_append_text      (SitrepEscalationPanel *self,
-                                                     GString               *out);
-gboolean   sitrep_escalation_panel_answer           (SitrepEscalationPanel *self,
-                                                     gboolean               escalated);
+GtkWidget              *sitrep_escalation_panel_new              (void);
+void                    sitrep_escalation_panel_set_banner       (SitrepEscalationPanel  *self,
+                                                                  SitrepEscalationBanner *banner);
+SitrepEscalationBanner *sitrep_escalation_panel_get_banner       (SitrepEscalationPanel  *self);
+void                    sitrep_escalation_panel_reset            (SitrepEscalationPanel  *self);
+void                    sitrep_escalation_panel_remember_message (SitrepEscalationPanel  *self,
+                                                                  SitrepIncident         *incident,
+                                                                  guint                   step,
+                                                                  const char             *message);
+void                    sitrep_escalation_panel_refresh          (SitrepEscalationPanel  *self,
+                                                                  SitrepIncident         *incident,
+                                                                  SitrepRunbook          *runbook,
+                                                                  gint64                  now,
+                                                                  gboolean                utc);
 
 G_END_DECLS

@@ -3,21 +3,8 @@
 
 #include <glib/gi18n.h>
 
-#include "sitrep-incident-clocks-group.h"
+#include "sitrep-incident-clocks-group-private.h"
 #include "sitrep-incident-format.h"
-
-struct _SitrepIncidentClocksGroup
-{
-  AdwPreferencesGroup parent_instance;
-
-  GtkLabel *response_label;
-  AdwActionRow *update_row;
-  GtkImage *update_icon;
-  GtkButton *update_sent_button;
-  GtkLabel *ack_label;
-  GtkLabel *mitigate_label;
-  GtkLabel *resolve_label;
-};
 
 G_DEFINE_FINAL_TYPE (SitrepIncidentClocksGroup, sitrep_incident_clocks_group,
                      ADW_TYPE_PREFERENCES_GROUP)
@@ -36,24 +23,21 @@ update_sent_clicked_cb (SitrepIncidentClocksGroup *self)
   g_signal_emit (self, signals[UPDATE_SENT], 0);
 }
 
-/* A row with a label for its clock. */
-static GtkLabel *
-add_clock_row (SitrepIncidentClocksGroup *self,
-               const char                *title)
+static void
+sitrep_incident_clocks_group_dispose (GObject *object)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), SITREP_TYPE_INCIDENT_CLOCKS_GROUP);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_widget_add_css_class (label, "numeric");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), row);
-  return GTK_LABEL (label);
+  G_OBJECT_CLASS (sitrep_incident_clocks_group_parent_class)->dispose (object);
 }
 
 static void
 sitrep_incident_clocks_group_class_init (SitrepIncidentClocksGroupClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = sitrep_incident_clocks_group_dispose;
+
   /**
    * SitrepIncidentClocksGroup::update-sent:
    *
@@ -61,30 +45,26 @@ sitrep_incident_clocks_group_class_init (SitrepIncidentClocksGroupClass *klass)
    */
   signals[UPDATE_SENT] = g_signal_new ("update-sent", G_TYPE_FROM_CLASS (klass),
                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/sitrep-incident-clocks-group.ui");
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentClocksGroup, response_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentClocksGroup, update_row);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentClocksGroup, update_icon);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentClocksGroup,
+                                        update_sent_button);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentClocksGroup, ack_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentClocksGroup, mitigate_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentClocksGroup, resolve_label);
+  gtk_widget_class_bind_template_callback (widget_class, update_sent_clicked_cb);
 }
 
 static void
 sitrep_incident_clocks_group_init (SitrepIncidentClocksGroup *self)
 {
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), _("Clocks"));
-  self->response_label = add_clock_row (self, _("Response Target"));
-
-  self->update_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->update_row), _("Status Updates"));
-  self->update_sent_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Mark Update Sent")));
-  gtk_widget_set_valign (GTK_WIDGET (self->update_sent_button), GTK_ALIGN_CENTER);
-  g_signal_connect_swapped (self->update_sent_button, "clicked",
-                            G_CALLBACK (update_sent_clicked_cb), self);
-  adw_action_row_add_suffix (self->update_row, GTK_WIDGET (self->update_sent_button));
-  self->update_icon = GTK_IMAGE (gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
-  gtk_widget_add_css_class (GTK_WIDGET (self->update_icon), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->update_icon), FALSE);
-  adw_action_row_add_prefix (self->update_row, GTK_WIDGET (self->update_icon));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), GTK_WIDGET (self->update_row));
-
-  self->ack_label = add_clock_row (self, _("Time to Acknowledge"));
-  self->mitigate_label = add_clock_row (self, _("Time to Mitigate"));
-  self->resolve_label = add_clock_row (self, _("Time to Resolve"));
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* The prefix box would keep its margin around the hidden icon: hide the box too. */
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->update_icon)), FALSE);
 }
 
 GtkWidget *
@@ -222,37 +202,4 @@ sitrep_incident_clocks_group_refresh (SitrepIncidentClocksGroup *self,
       sitrep_incident_format_set_css (GTK_WIDGET (labels[i]), "dim-label", marks[i] == 0);
     }
   refresh_update (self, incident, runbook, now, utc);
-}
-
-/* For tests */
-
-/* One line per clock: "Response target: 07:12 left". */
-void
-sitrep_incident_clocks_group_append_text (SitrepIncidentClocksGroup *self,
-                                          GString                   *out)
-{
-  g_return_if_fail (SITREP_IS_INCIDENT_CLOCKS_GROUP (self));
-
-  g_string_append_printf (out, "%s: %s\n", _("Response target"),
-                          gtk_label_get_text (self->response_label));
-  g_string_append_printf (out, "%s\n",
-                          adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->update_row)));
-  g_string_append_printf (out, "%s: %s\n", _("Time to acknowledge"),
-                          gtk_label_get_text (self->ack_label));
-  g_string_append_printf (out, "%s: %s\n", _("Time to mitigate"),
-                          gtk_label_get_text (self->mitigate_label));
-  g_string_append_printf (out, "%s: %s\n", _("Time to resolve"),
-                          gtk_label_get_text (self->resolve_label));
-}
-
-/* Presses "Mark Update Sent"; FALSE when it cannot be pressed. */
-gboolean
-sitrep_incident_clocks_group_mark_update_sent (SitrepIncidentClocksGroup *self)
-{
-  g_return_val_if_fail (SITREP_IS_INCIDENT_CLOCKS_GROUP (self), FALSE);
-
-  if (!gtk_widget_is_sensitive (GTK_WIDGET (self->update_sent_button)))
-    return FALSE;
-  g_signal_emit_by_name (self->update_sent_button, "clicked");
-  return TRUE;
 }

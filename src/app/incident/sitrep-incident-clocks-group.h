@@ -19,9 +19,4 @@ void       sitrep_incident_clocks_group_refresh          (SitrepIncidentClocksGr
                                                           gint64                     now,
                                                           gboolean                   utc);
 
-/* For tests: read what the group shows and drive it as a person would. */
-void       sitrep_incident_clocks_group_append_text      (SitrepIncidentClocksGroup *self,
-                                                          GString                   *out);
-gboolean   sitrep_incident_clocks_group_mark_update_sent (SitrepIncidentClocksGroup *self);
-
 G_END_DECLS

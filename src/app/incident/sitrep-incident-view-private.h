@@ -1,4 +1,4 @@
-/* sitrep-incident-view-private.h: what the incident view and its test helpers share */
+/* sitrep-incident-view-private.h: what the incident view and the tests that drive it share */
 #pragma once
 
 #include "sitrep-checklist-group.h"
@@ -42,15 +42,31 @@ struct _SitrepIncidentView
   GtkLabel *reminder_label;
   GtkLabel *runbook_label;
   AdwComboRow *severity_row;
-  GtkBox *status_box;
   AdwActionRow *lead_row;
   AdwActionRow *channel_row;
   GtkBox *checklist_box;
-  GtkBox *banner_slot;
-  GtkBox *clocks_slot;
-  GtkBox *escalation_slot;
 };
 
 SitrepIncident *_sitrep_incident_view_current (SitrepIncidentView *self);
+
+/* Defined in sitrep-incident-view-testing.c, which only the tests link. */
+char                  *sitrep_incident_view_get_text           (SitrepIncidentView    *self);
+const char            *sitrep_incident_view_get_page           (SitrepIncidentView    *self);
+const char            *sitrep_incident_view_get_last_toast     (SitrepIncidentView    *self);
+gboolean               sitrep_incident_view_set_item_done      (SitrepIncidentView    *self,
+                                                                const char            *item_id,
+                                                                gboolean               done);
+gboolean               sitrep_incident_view_open_item          (SitrepIncidentView    *self,
+                                                                const char            *item_id);
+gboolean               sitrep_incident_view_select_status      (SitrepIncidentView    *self,
+                                                                SitrepIncidentStatus   status);
+gboolean               sitrep_incident_view_select_severity    (SitrepIncidentView    *self,
+                                                                const char            *severity);
+gboolean               sitrep_incident_view_select_incident    (SitrepIncidentView    *self,
+                                                                gint64                 id);
+gboolean               sitrep_incident_view_answer_escalation  (SitrepIncidentView    *self,
+                                                                gboolean               escalated);
+gboolean               sitrep_incident_view_mark_update_sent   (SitrepIncidentView    *self);
+gboolean               sitrep_incident_view_request_declare    (SitrepIncidentView    *self);
 
 G_END_DECLS

@@ -1,9 +1,13 @@
-/* sitrep-incident-view-testing.c: reading and driving the incident view as a person would */
+/* sitrep-incident-view-testing.c: the incident view read and driven as a person would, for the
+ * tests */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "sitrep-incident-format.h"
+#include "sitrep-checklist-group-private.h"
+#include "sitrep-escalation-panel-private.h"
+#include "sitrep-incident-clocks-group-private.h"
+#include "sitrep-incident-row.h"
 #include "sitrep-incident-view-private.h"
 
 static void
@@ -166,7 +170,7 @@ sitrep_incident_view_select_incident (SitrepIncidentView *self,
 
   list = _sitrep_incident_view_current (self) != NULL ? self->incident_list : self->past_list;
   for (guint i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
-    if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "incident-id")) == id)
+    if (sitrep_incident_row_get_incident_id (SITREP_INCIDENT_ROW (row)) == id)
       {
         g_signal_emit_by_name (list, "row-activated", row);
         return TRUE;

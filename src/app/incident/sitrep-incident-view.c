@@ -4,11 +4,12 @@
 #include <glib/gi18n.h>
 
 #include "sitrep-checklist-group.h"
+#include "sitrep-escalation-banner.h"
 #include "sitrep-escalation-panel.h"
 #include "sitrep-incident-clocks-group.h"
 #include "sitrep-incident-format.h"
+#include "sitrep-incident-row.h"
 #include "sitrep-incident-view-private.h"
-
 
 G_DEFINE_FINAL_TYPE (SitrepIncidentView, sitrep_incident_view, GTK_TYPE_WIDGET)
 
@@ -82,30 +83,8 @@ create_incident_row_cb (gpointer item,
   SitrepIncident *incident = item;
   g_autofree char *declared = sitrep_incident_format_time (
     sitrep_incident_get_declared_at (incident), now (self), self->utc, TRUE);
-  g_autofree char *subtitle = NULL;
-  GtkWidget *row = adw_action_row_new ();
 
-  /* Translators: an incident in the list: "SEV-1 · Investigating · 03:24" */
-  subtitle = g_strdup_printf (_("%s · %s · %s"), sitrep_incident_get_severity (incident),
-                              sitrep_incident_status_get_label (
-                                sitrep_incident_get_status (incident)),
-                              declared);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sitrep_incident_get_summary (incident));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  if (sitrep_incident_get_status (incident) != SITREP_STATUS_RESOLVED)
-    {
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-
-      gtk_widget_add_css_class (icon, "warning");
-      gtk_widget_set_tooltip_text (icon, _("Not resolved yet"));
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-    }
-  g_object_set_data (G_OBJECT (row), "incident-id",
-                     GINT_TO_POINTER ((int) sitrep_incident_get_id (incident)));
-  return row;
+  return sitrep_incident_row_new (incident, declared);
 }
 
 static void
@@ -123,7 +102,7 @@ static void
 incident_row_activated_cb (SitrepIncidentView *self,
                            GtkListBoxRow      *row)
 {
-  gint64 id = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "incident-id"));
+  gint64 id = sitrep_incident_row_get_incident_id (SITREP_INCIDENT_ROW (row));
 
   if (self->manager == NULL || self->updating)
     return;
@@ -432,9 +411,11 @@ status_toggled_cb (GtkToggleButton    *button,
                    SitrepIncidentView *self)
 {
   SitrepIncident *incident = _sitrep_incident_view_current (self);
-  SitrepIncidentStatus status = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "status"));
+  SitrepIncidentStatus status = 0;
   g_autoptr(GError) error = NULL;
 
+  while (status < SITREP_STATUS_RESOLVED && self->status_buttons[status] != button)
+    status++;
   if (self->updating || incident == NULL || !gtk_toggle_button_get_active (button)
       || sitrep_incident_get_status (incident) == status)
     return;
@@ -604,8 +585,11 @@ sitrep_incident_view_class_init (SitrepIncidentViewClass *klass)
                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                                        G_TYPE_STRING, G_TYPE_STRING);
 
+  g_type_ensure (SITREP_TYPE_ESCALATION_BANNER);
+  g_type_ensure (SITREP_TYPE_ESCALATION_PANEL);
+  g_type_ensure (SITREP_TYPE_INCIDENT_CLOCKS_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/carecircle/Sitrep/ui/sitrep-incident-view.ui");
+                                               RESOURCE_PREFIX "/ui/sitrep-incident-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, stack);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, past_group);
@@ -617,16 +601,30 @@ sitrep_incident_view_class_init (SitrepIncidentViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, reminder_label);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, runbook_label);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, severity_row);
-  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, status_box);
+  gtk_widget_class_bind_template_child_full (widget_class, "status_investigating", FALSE,
+                                             G_STRUCT_OFFSET (SitrepIncidentView,
+                                                              status_buttons[SITREP_STATUS_INVESTIGATING]));
+  gtk_widget_class_bind_template_child_full (widget_class, "status_identified", FALSE,
+                                             G_STRUCT_OFFSET (SitrepIncidentView,
+                                                              status_buttons[SITREP_STATUS_IDENTIFIED]));
+  gtk_widget_class_bind_template_child_full (widget_class, "status_monitoring", FALSE,
+                                             G_STRUCT_OFFSET (SitrepIncidentView,
+                                                              status_buttons[SITREP_STATUS_MONITORING]));
+  gtk_widget_class_bind_template_child_full (widget_class, "status_resolved", FALSE,
+                                             G_STRUCT_OFFSET (SitrepIncidentView,
+                                                              status_buttons[SITREP_STATUS_RESOLVED]));
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, lead_row);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, channel_row);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, checklist_box);
   gtk_widget_class_bind_template_callback (widget_class, declare_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, incident_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_channel_clicked_cb);
-  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, banner_slot);
-  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, clocks_slot);
-  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, escalation_slot);
+  gtk_widget_class_bind_template_callback (widget_class, status_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_sent_cb);
+  gtk_widget_class_bind_template_callback (widget_class, answered_cb);
+  gtk_widget_class_bind_template_callback (widget_class, toast_cb);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, clocks);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, escalation);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "incidentview");
@@ -635,40 +633,16 @@ sitrep_incident_view_class_init (SitrepIncidentViewClass *klass)
 static void
 sitrep_incident_view_init (SitrepIncidentView *self)
 {
-  GtkToggleButton *group = NULL;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->groups = g_ptr_array_new ();
-
-  self->clocks = SITREP_INCIDENT_CLOCKS_GROUP (sitrep_incident_clocks_group_new ());
-  g_signal_connect_swapped (self->clocks, "update-sent", G_CALLBACK (update_sent_cb), self);
-  gtk_box_append (self->clocks_slot, GTK_WIDGET (self->clocks));
-
-  /* The banner goes at the top, the path below the clocks. */
-  self->escalation = SITREP_ESCALATION_PANEL (sitrep_escalation_panel_new ());
-  g_signal_connect_swapped (self->escalation, "answered", G_CALLBACK (answered_cb), self);
-  g_signal_connect_swapped (self->escalation, "toast", G_CALLBACK (toast_cb), self);
-  gtk_box_append (self->banner_slot, sitrep_escalation_panel_get_banner (self->escalation));
-  gtk_box_append (self->escalation_slot, GTK_WIDGET (self->escalation));
-
   self->severity_model = gtk_string_list_new (NULL);
   adw_combo_row_set_model (self->severity_row, G_LIST_MODEL (self->severity_model));
   g_signal_connect_swapped (self->severity_row, "notify::selected",
                             G_CALLBACK (severity_selected_cb), self);
-
   for (guint i = 0; i < G_N_ELEMENTS (self->status_buttons); i++)
-    {
-      GtkWidget *button = gtk_toggle_button_new_with_label (sitrep_incident_status_get_label (i));
-
-      self->status_buttons[i] = GTK_TOGGLE_BUTTON (button);
-      g_object_set_data (G_OBJECT (button), "status", GUINT_TO_POINTER (i));
-      if (group != NULL)
-        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
-      group = GTK_TOGGLE_BUTTON (button);
-      g_signal_connect (button, "toggled", G_CALLBACK (status_toggled_cb), self);
-      gtk_box_append (self->status_box, button);
-    }
+    gtk_button_set_label (GTK_BUTTON (self->status_buttons[i]),
+                          sitrep_incident_status_get_label (i));
 
   refresh (self);
 }
@@ -768,4 +742,3 @@ sitrep_incident_view_get_author (SitrepIncidentView *self)
   return author (self);
 }
 
-/* For tests */

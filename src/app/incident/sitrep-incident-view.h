@@ -22,24 +22,4 @@ void                   sitrep_incident_view_set_author         (SitrepIncidentVi
                                                                 const char            *author);
 const char            *sitrep_incident_view_get_author         (SitrepIncidentView    *self);
 
-/* For tests: read what the view shows and drive it as a person would. */
-char                  *sitrep_incident_view_get_text           (SitrepIncidentView    *self);
-const char            *sitrep_incident_view_get_page           (SitrepIncidentView    *self);
-const char            *sitrep_incident_view_get_last_toast     (SitrepIncidentView    *self);
-gboolean               sitrep_incident_view_set_item_done      (SitrepIncidentView    *self,
-                                                                const char            *item_id,
-                                                                gboolean               done);
-gboolean               sitrep_incident_view_open_item          (SitrepIncidentView    *self,
-                                                                const char            *item_id);
-gboolean               sitrep_incident_view_select_status      (SitrepIncidentView    *self,
-                                                                SitrepIncidentStatus   status);
-gboolean               sitrep_incident_view_select_severity    (SitrepIncidentView    *self,
-                                                                const char            *severity);
-gboolean               sitrep_incident_view_select_incident    (SitrepIncidentView    *self,
-                                                                gint64                 id);
-gboolean               sitrep_incident_view_answer_escalation  (SitrepIncidentView    *self,
-                                                                gboolean               escalated);
-gboolean               sitrep_incident_view_mark_update_sent   (SitrepIncidentView    *self);
-gboolean               sitrep_incident_view_request_declare    (SitrepIncidentView    *self);
-
 G_END_DECLS

@@ -1,9 +1,10 @@
-/* sitrep-declare-dialog-fields.c: the dialog's fields and buttons, read and set as a person would */
+/* sitrep-declare-dialog-testing.c: the wizard's fields and buttons, read and set as a person
+ * would, for the tests */
 #include "config.h"
 
-#include <glib/gi18n.h>
-
+#include "sitrep-affected-service-row.h"
 #include "sitrep-declare-dialog-private.h"
+#include "sitrep-severity-row.h"
 
 /* "severity", "details" or "declared" */
 const char *
@@ -19,31 +20,17 @@ sitrep_declare_dialog_select_severity (SitrepDeclareDialog *self,
 {
   g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), FALSE);
 
-  for (guint i = 0; i < self->severity_checks->len; i++)
+  for (guint i = 0; i < self->severity_rows->len; i++)
     {
-      GtkCheckButton *check = self->severity_checks->pdata[i];
+      SitrepSeverityRow *row = self->severity_rows->pdata[i];
 
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (check), "severity-id"), severity_id) == 0)
+      if (g_strcmp0 (sitrep_severity_row_get_severity_id (row), severity_id) == 0)
         {
-          gtk_check_button_set_active (check, TRUE);
+          sitrep_severity_row_set_active (row, TRUE);
           return TRUE;
         }
     }
   return FALSE;
-}
-
-/* "summary", "impact", "lead" or "channel": the template's summary_row … channel_entry. */
-static GtkEditable *
-find_field (SitrepDeclareDialog *self,
-            const char          *field)
-{
-  g_autofree char *id = g_strconcat (field, g_str_equal (field, "channel") ? "_entry" : "_row",
-                                     NULL);
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (self), SITREP_TYPE_DECLARE_DIALOG,
-                                                   id);
-
-  g_return_val_if_fail (GTK_IS_EDITABLE (object), NULL);
-  return GTK_EDITABLE (object);
 }
 
 /**
@@ -60,45 +47,33 @@ sitrep_declare_dialog_set_text (SitrepDeclareDialog *self,
   GtkEditable *editable;
 
   g_return_if_fail (SITREP_IS_DECLARE_DIALOG (self));
-  if ((editable = find_field (self, field)) != NULL)
+  if ((editable = _sitrep_declare_dialog_find_field (self, field)) != NULL)
     gtk_editable_set_text (editable, text ? text : "");
 }
 
-/**
- * sitrep_declare_dialog_get_text:
- * @field: a field as for sitrep_declare_dialog_set_text(), or "severity" (the picked id),
- *   "message" (the initial status message), "summary-error" (what is wrong with the summary),
- *   "error" (why declaring failed)
- *
- * Returns: (nullable): what the field shows now; %NULL for an empty severity, message or error
- */
-const char *
-sitrep_declare_dialog_get_text (SitrepDeclareDialog *self,
-                                const char          *field)
+static SitrepAffectedServiceRow *
+find_service_row (SitrepDeclareDialog *self,
+                  const char          *service_id)
 {
-  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), NULL);
+  for (guint i = 0; i < self->service_rows->len; i++)
+    {
+      SitrepAffectedServiceRow *row = self->service_rows->pdata[i];
 
-  if (g_strcmp0 (field, "severity") == 0)
-    return self->severity;
-  if (g_strcmp0 (field, "message") == 0)
-    return self->message;
-  if (g_strcmp0 (field, "summary-error") == 0)
-    return self->summary_error;
-  if (g_strcmp0 (field, "error") == 0)
-    return gtk_widget_get_visible (GTK_WIDGET (self->error_label))
-             ? gtk_label_get_text (self->error_label) : NULL;
-  return gtk_editable_get_text (find_field (self, field));
+      if (g_strcmp0 (sitrep_affected_service_row_get_service_id (row), service_id) == 0)
+        return row;
+    }
+  return NULL;
 }
 
 gboolean
 sitrep_declare_dialog_get_service_active (SitrepDeclareDialog *self,
                                           const char          *service_id)
 {
-  ServiceRow *row;
+  SitrepAffectedServiceRow *row;
 
   g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), FALSE);
-  row = _sitrep_declare_dialog_find_service_row (self, service_id);
-  return row != NULL && gtk_check_button_get_active (row->check);
+  row = find_service_row (self, service_id);
+  return row != NULL && sitrep_affected_service_row_get_active (row);
 }
 
 void
@@ -106,12 +81,12 @@ sitrep_declare_dialog_set_service_active (SitrepDeclareDialog *self,
                                           const char          *service_id,
                                           gboolean             active)
 {
-  ServiceRow *row;
+  SitrepAffectedServiceRow *row;
 
   g_return_if_fail (SITREP_IS_DECLARE_DIALOG (self));
-  row = _sitrep_declare_dialog_find_service_row (self, service_id);
+  row = find_service_row (self, service_id);
   g_return_if_fail (row != NULL);
-  gtk_check_button_set_active (row->check, active);
+  sitrep_affected_service_row_set_active (row, active);
 }
 
 /* Why the monitor pre-selected the service ("Down now: …"), or NULL. */
@@ -119,11 +94,11 @@ const char *
 sitrep_declare_dialog_get_service_note (SitrepDeclareDialog *self,
                                         const char          *service_id)
 {
-  ServiceRow *row;
+  SitrepAffectedServiceRow *row;
 
   g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), NULL);
-  row = _sitrep_declare_dialog_find_service_row (self, service_id);
-  return row ? row->note : NULL;
+  row = find_service_row (self, service_id);
+  return row ? sitrep_affected_service_row_get_note (row) : NULL;
 }
 
 /* "next", "copy-channel": the template's next_button, copy_channel_button. */
