@@ -5,7 +5,7 @@
 
 #include "sitrep-incident-manager.h"
 #include "sitrep-store-private.h"
-#include "sitrep-timeline-view.h"
+#include "sitrep-timeline-view-private.h"
 
 #define MINUTE G_GINT64_CONSTANT (60000000)
 #define N_MANY 100000

@@ -25,21 +25,4 @@ void        sitrep_postmortem_editor_set_utc         (SitrepPostmortemEditor *se
 gboolean    sitrep_postmortem_editor_save            (SitrepPostmortemEditor *self,
                                                       GError                **error);
 
-/* For the tests. Field names: "summary", "root-cause", "resolution", "lessons". */
-void        sitrep_postmortem_editor_set_field       (SitrepPostmortemEditor *self,
-                                                      const char             *name,
-                                                      const char             *text);
-char       *sitrep_postmortem_editor_get_field       (SitrepPostmortemEditor *self,
-                                                      const char             *name);
-void        sitrep_postmortem_editor_add_action_item (SitrepPostmortemEditor *self,
-                                                      const char             *text,
-                                                      const char             *owner,
-                                                      const char             *due,
-                                                      gboolean                done);
-guint       sitrep_postmortem_editor_get_n_action_items (SitrepPostmortemEditor *self);
-void        sitrep_postmortem_editor_set_starred_only (SitrepPostmortemEditor *self,
-                                                       gboolean                starred_only);
-char       *sitrep_postmortem_editor_get_preview     (SitrepPostmortemEditor *self);
-const char *sitrep_postmortem_editor_get_last_toast  (SitrepPostmortemEditor *self);
-
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "sitrep-incident-format.h"
+#include "sitrep-timeline-text-cell.h"
 #include "sitrep-timeline-view-private.h"
 
 const char *
@@ -113,9 +114,16 @@ setup_label_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  if (GPOINTER_TO_INT (user_data))
-    gtk_widget_add_css_class (label, "numeric");
   gtk_list_item_set_child (item, label);
+}
+
+static void
+setup_time_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  setup_label_cb (factory, item, user_data);
+  gtk_widget_add_css_class (gtk_list_item_get_child (item), "numeric");
 }
 
 static void
@@ -160,32 +168,7 @@ setup_text_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *text = gtk_label_new (NULL);
-  GtkWidget *edited = gtk_label_new (_("(edited)"));
-  GtkWidget *annotation = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (text), 0);
-  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (text), FALSE);
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (edited, "dim-label");
-  gtk_widget_add_css_class (edited, "caption");
-  gtk_widget_set_valign (edited, GTK_ALIGN_BASELINE);
-  gtk_label_set_xalign (GTK_LABEL (annotation), 0);
-  gtk_label_set_wrap (GTK_LABEL (annotation), TRUE);
-  gtk_widget_add_css_class (annotation, "dim-label");
-  gtk_widget_add_css_class (annotation, "caption");
-  gtk_box_append (GTK_BOX (line), text);
-  gtk_box_append (GTK_BOX (line), edited);
-  gtk_box_append (GTK_BOX (box), line);
-  gtk_box_append (GTK_BOX (box), annotation);
-  g_object_set_data (G_OBJECT (box), "text", text);
-  g_object_set_data (G_OBJECT (box), "edited", edited);
-  g_object_set_data (G_OBJECT (box), "annotation", annotation);
-  gtk_list_item_set_child (item, box);
+  gtk_list_item_set_child (item, sitrep_timeline_text_cell_new ());
 }
 
 static void
@@ -194,46 +177,41 @@ bind_text_cb (GtkSignalListItemFactory *factory,
               gpointer                  user_data)
 {
   SitrepTimelineEvent *event = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *edited = g_object_get_data (G_OBJECT (box), "edited");
-  GtkWidget *annotation = g_object_get_data (G_OBJECT (box), "annotation");
+  GtkWidget *cell = gtk_list_item_get_child (item);
   const char *note = sitrep_timeline_event_get_annotation (event);
+  g_autofree char *original = NULL;
+  g_autofree char *annotation = NULL;
 
-  gtk_label_set_text (g_object_get_data (G_OBJECT (box), "text"),
-                      sitrep_timeline_event_get_text (event));
-  gtk_widget_set_visible (edited, sitrep_timeline_event_get_edited (event));
   if (sitrep_timeline_event_get_edited (event))
-    {
-      g_autofree char *tooltip = g_strdup_printf (_("Originally: %s"),
-                                                  sitrep_timeline_event_get_original_text (event));
-      gtk_widget_set_tooltip_text (edited, tooltip);
-    }
-  gtk_widget_set_visible (annotation, note != NULL);
+    original = g_strdup_printf (_("Originally: %s"),
+                                sitrep_timeline_event_get_original_text (event));
   if (note != NULL)
-    {
-      /* Translators: an annotation of a recorded event, under its text */
-      g_autofree char *line = g_strdup_printf (_("Annotation: %s"), note);
-      gtk_label_set_text (GTK_LABEL (annotation), line);
-    }
+    /* Translators: an annotation of a recorded event, under its text */
+    annotation = g_strdup_printf (_("Annotation: %s"), note);
+  sitrep_timeline_text_cell_set (SITREP_TIMELINE_TEXT_CELL (cell),
+                                 sitrep_timeline_event_get_text (event), original, annotation);
 }
 
+/* The star belongs to the row's event, whichever that is now: the list item says. */
 static void
-star_toggled_cb (GtkToggleButton    *button,
-                 SitrepTimelineView *self)
+star_toggled_cb (GtkToggleButton *button,
+                 GtkListItem     *item)
 {
-  SitrepTimelineEvent *event = g_object_get_data (G_OBJECT (button), "event");
+  SitrepTimelineEvent *event = gtk_list_item_get_item (item);
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (button), SITREP_TYPE_TIMELINE_VIEW);
   gboolean active = gtk_toggle_button_get_active (button);
 
-  if (event == NULL || active == sitrep_timeline_event_get_starred (event))
+  if (event == NULL || view == NULL || active == sitrep_timeline_event_get_starred (event))
     return;
-  if (!sitrep_timeline_view_star (self, sitrep_timeline_event_get_id (event), active, NULL))
+  if (!sitrep_timeline_view_star (SITREP_TIMELINE_VIEW (view), sitrep_timeline_event_get_id (event),
+                                  active, NULL))
     gtk_toggle_button_set_active (button, sitrep_timeline_event_get_starred (event));
 }
 
 static void
 setup_star_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
-               SitrepTimelineView       *self)
+               gpointer                  user_data)
 {
   GtkWidget *button = gtk_toggle_button_new ();
 
@@ -241,34 +219,25 @@ setup_star_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, _("Star as a key event"));
-  g_signal_connect (button, "toggled", G_CALLBACK (star_toggled_cb), self);
+  g_signal_connect_object (button, "toggled", G_CALLBACK (star_toggled_cb), item, 0);
   gtk_list_item_set_child (item, button);
 }
 
 static void
 bind_star_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
-              SitrepTimelineView       *self)
+              gpointer                  user_data)
 {
   SitrepTimelineEvent *event = gtk_list_item_get_item (item);
   GtkWidget *button = gtk_list_item_get_child (item);
   gboolean starred = sitrep_timeline_event_get_starred (event);
 
-  g_object_set_data (G_OBJECT (button), "event", NULL);
+  /* The event is already the item's: toggling to its own state records nothing. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), starred);
   gtk_button_set_icon_name (GTK_BUTTON (button),
                             starred ? "starred-symbolic" : "non-starred-symbolic");
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   starred ? _("Starred") : _("Not starred"), -1);
-  g_object_set_data (G_OBJECT (button), "event", event);
-}
-
-static void
-unbind_star_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  g_object_set_data (G_OBJECT (gtk_list_item_get_child (item)), "event", NULL);
 }
 
 static void
@@ -314,38 +283,19 @@ bind_menu_cb (GtkSignalListItemFactory *factory,
                                   G_MENU_MODEL (menu));
 }
 
-static void
-add_column (SitrepTimelineView *self,
-            const char         *title,
-            GCallback           setup,
-            gpointer            setup_data,
-            GCallback           bind,
-            gboolean            expand)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkColumnViewColumn) column = NULL;
-
-  g_signal_connect (factory, "setup", setup, setup_data);
-  g_signal_connect (factory, "bind", bind, self);
-  if (bind == G_CALLBACK (bind_star_cb))
-    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_star_cb), NULL);
-  column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (column, expand);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  gtk_column_view_append_column (self->column_view, column);
-}
-
+/* The columns are in the view's template; their cells are made and filled here. */
 void
-sitrep_timeline_view_add_columns (SitrepTimelineView *self)
+sitrep_timeline_view_bind_columns (GtkWidgetClass *widget_class)
 {
-  add_column (self, _("Time"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (TRUE),
-              G_CALLBACK (bind_time_cb), FALSE);
-  add_column (self, _("Kind"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (FALSE),
-              G_CALLBACK (bind_kind_cb), FALSE);
-  add_column (self, _("Event"), G_CALLBACK (setup_text_cb), NULL, G_CALLBACK (bind_text_cb),
-              TRUE);
-  add_column (self, _("Author"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (FALSE),
-              G_CALLBACK (bind_author_cb), FALSE);
-  add_column (self, "", G_CALLBACK (setup_star_cb), self, G_CALLBACK (bind_star_cb), FALSE);
-  add_column (self, "", G_CALLBACK (setup_menu_cb), NULL, G_CALLBACK (bind_menu_cb), FALSE);
+  gtk_widget_class_bind_template_callback (widget_class, setup_label_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_time_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_time_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_kind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_text_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_text_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_author_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_star_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_star_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_menu_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_menu_cb);
 }

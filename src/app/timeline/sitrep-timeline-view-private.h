@@ -1,4 +1,5 @@
-/* sitrep-timeline-view-private.h: what the timeline view's columns share with the view */
+/* sitrep-timeline-view-private.h: what the timeline view, its columns and dialogs, and the tests
+ * share */
 #pragma once
 
 #include "sitrep-timeline-view.h"
@@ -39,7 +40,7 @@ struct _SitrepTimelineView
   GtkShortcutController *shortcuts;
 };
 
-void  sitrep_timeline_view_add_columns (SitrepTimelineView *self);
+void  sitrep_timeline_view_bind_columns (GtkWidgetClass     *widget_class);
 void  sitrep_timeline_view_toast       (SitrepTimelineView *self,
                                         const char         *message);
 gint64 sitrep_timeline_view_now        (SitrepTimelineView *self);
@@ -48,10 +49,47 @@ char *sitrep_timeline_view_format_time (SitrepTimelineView  *self,
                                         SitrepTimelineEvent *event);
 GStrv sitrep_timeline_view_actions_for (SitrepTimelineEvent *event);
 
-G_END_DECLS
+/* Reads what the store recorded since the newest event shown; the manager's signals call it. */
+void        sitrep_timeline_view_reload             (SitrepTimelineView    *self);
 
-G_BEGIN_DECLS
+/* The commander's gestures without the dialogs: the dialogs and the tests call them. */
+gboolean    sitrep_timeline_view_edit_note          (SitrepTimelineView    *self,
+                                                     gint64                 event_id,
+                                                     const char            *text,
+                                                     GError               **error);
+gboolean    sitrep_timeline_view_annotate           (SitrepTimelineView    *self,
+                                                     gint64                 event_id,
+                                                     const char            *annotation,
+                                                     GError               **error);
+gboolean    sitrep_timeline_view_delete_note        (SitrepTimelineView    *self,
+                                                     gint64                 event_id,
+                                                     GError               **error);
+gboolean    sitrep_timeline_view_star               (SitrepTimelineView    *self,
+                                                     gint64                 event_id,
+                                                     gboolean               starred,
+                                                     GError               **error);
+gboolean    sitrep_timeline_view_move_start         (SitrepTimelineView    *self,
+                                                     const char            *time,
+                                                     GError               **error);
+void        sitrep_timeline_view_set_filter         (SitrepTimelineView    *self,
+                                                     SitrepTimelineFilter   filter,
+                                                     gboolean               starred_only);
 
+/* Defined in sitrep-timeline-view-testing.c, which only the tests link. */
+guint       sitrep_timeline_view_get_n_shown        (SitrepTimelineView    *self);
+gboolean    sitrep_timeline_view_is_filtering       (SitrepTimelineView    *self);
+SitrepTimelineEvent *sitrep_timeline_view_get_shown (SitrepTimelineView    *self,
+                                                     guint                  position);
+char       *sitrep_timeline_view_describe_row       (SitrepTimelineView    *self,
+                                                     guint                  position);
+GStrv       sitrep_timeline_view_get_row_actions    (SitrepTimelineView    *self,
+                                                     guint                  position);
+void        sitrep_timeline_view_set_note_text      (SitrepTimelineView    *self,
+                                                     const char            *text,
+                                                     const char            *time);
+const char *sitrep_timeline_view_get_last_toast     (SitrepTimelineView    *self);
+
+/* The row menu's actions, in sitrep-timeline-view-dialogs.c. */
 void sitrep_timeline_view_edit_action       (GtkWidget  *widget,
                                              const char *action_name,
                                              GVariant   *parameter);

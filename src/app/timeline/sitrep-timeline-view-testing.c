@@ -71,36 +71,6 @@ sitrep_timeline_view_set_note_text (SitrepTimelineView *self,
   gtk_editable_set_text (GTK_EDITABLE (self->time_entry), time ? time : "");
 }
 
-/* Activates the view's own shortcut for @trigger ("<Control>Return") as a key press on the
- * focused note entry would; FALSE when the view has no such shortcut. */
-gboolean
-sitrep_timeline_view_activate_shortcut (SitrepTimelineView *self,
-                                        const char         *trigger)
-{
-  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (trigger);
-  GListModel *shortcuts = G_LIST_MODEL (self->shortcuts);
-
-  g_return_val_if_fail (SITREP_IS_TIMELINE_VIEW (self), FALSE);
-  g_return_val_if_fail (wanted != NULL, FALSE);
-
-  for (guint i = 0; i < g_list_model_get_n_items (shortcuts); i++)
-    {
-      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (shortcuts, i);
-      GtkShortcutTrigger *have = gtk_shortcut_get_trigger (shortcut);
-      g_autofree char *have_text = gtk_shortcut_trigger_to_string (have);
-      g_autofree char *wanted_text = gtk_shortcut_trigger_to_string (wanted);
-      g_auto(GStrv) alternatives = g_strsplit (have_text, "|", -1);
-
-      if (!g_strv_contains ((const char *const *) alternatives, wanted_text))
-        continue;
-      gtk_widget_grab_focus (GTK_WIDGET (self->note_entry));
-      return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
-                                           GTK_SHORTCUT_ACTION_EXCLUSIVE,
-                                           GTK_WIDGET (self->note_entry), NULL);
-    }
-  return FALSE;
-}
-
 const char *
 sitrep_timeline_view_get_last_toast (SitrepTimelineView *self)
 {

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sitrep-timeline-text-cell.h"
 #include "sitrep-timeline-view-private.h"
 
 G_DEFINE_FINAL_TYPE (SitrepTimelineView, sitrep_timeline_view, GTK_TYPE_WIDGET)
@@ -477,6 +478,12 @@ sitrep_timeline_view_move_start (SitrepTimelineView *self,
   return TRUE;
 }
 
+static void
+note_activate_cb (SitrepTimelineView *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "timeline.add-note", NULL);
+}
+
 /* Set-up */
 
 static void
@@ -492,7 +499,7 @@ sitrep_timeline_view_dispose (GObject *object)
     }
   g_clear_object (&self->manager);
   g_clear_object (&self->store);
-  g_clear_pointer ((GtkWidget **) &self->toasts, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_TIMELINE_VIEW);
   g_clear_object (&self->filtered);
   g_clear_object (&self->events);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
@@ -585,106 +592,30 @@ sitrep_timeline_view_class_init (SitrepTimelineViewClass *klass)
                                    sitrep_timeline_view_delete_action);
   gtk_widget_class_install_action (widget_class, "timeline.move-start", NULL,
                                    sitrep_timeline_view_move_start_action);
-}
 
-static GtkWidget *
-build_toolbar (SitrepTimelineView *self)
-{
-  const char *kinds[] = {
-    C_("timeline filter", "All Events"),
-    C_("timeline filter", "Notes"),
-    C_("timeline filter", "Status & Severity"),
-    C_("timeline filter", "Checklist"),
-    C_("timeline filter", "Escalations"),
-    C_("timeline filter", "Actions"),
-    C_("timeline filter", "Messages"),
-    C_("timeline filter", "Health"),
-    NULL,
-  };
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *move = gtk_button_new_with_mnemonic (_("_Move Impact Start Earlier…"));
-  GtkWidget *starred = adw_button_content_new ();
-
-  self->kind_drop_down = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (kinds));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->kind_drop_down), _("Show events of one kind"));
-  g_signal_connect_swapped (self->kind_drop_down, "notify::selected",
-                            G_CALLBACK (kind_selected_cb), self);
-  self->starred_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
-  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (starred), "starred-symbolic");
-  adw_button_content_set_label (ADW_BUTTON_CONTENT (starred), _("Starred Only"));
-  gtk_button_set_child (GTK_BUTTON (self->starred_button), starred);
-  g_signal_connect_swapped (self->starred_button, "toggled", G_CALLBACK (starred_toggled_cb),
-                            self);
-  self->count_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->count_label), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (self->count_label), "numeric");
-  gtk_widget_set_hexpand (GTK_WIDGET (self->count_label), TRUE);
-  gtk_label_set_xalign (self->count_label, 0);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (move), "timeline.move-start");
-  self->move_start_button = GTK_BUTTON (move);
-
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->kind_drop_down));
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->starred_button));
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->count_label));
-  gtk_box_append (GTK_BOX (bar), move);
-  gtk_widget_set_margin_start (bar, 12);
-  gtk_widget_set_margin_end (bar, 12);
-  gtk_widget_set_margin_top (bar, 6);
-  gtk_widget_set_margin_bottom (bar, 6);
-  return bar;
-}
-
-static void
-note_activate_cb (SitrepTimelineView *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "timeline.add-note", NULL);
-}
-
-static GtkWidget *
-build_note_bar (SitrepTimelineView *self)
-{
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add Note"));
-
-  self->time_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_placeholder_text (self->time_entry, _("Now"));
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->time_entry), 6);
-  gtk_editable_set_max_width_chars (GTK_EDITABLE (self->time_entry), 6);
-  gtk_entry_set_max_length (self->time_entry, 5);
-  gtk_entry_set_input_purpose (self->time_entry, GTK_INPUT_PURPOSE_DIGITS);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->time_entry),
-                               _("When it happened, as HH:MM; empty for now. It can be before "
-                                 "the declaration."));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->time_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note time"), -1);
-  self->note_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_placeholder_text (self->note_entry, _("What happened? Ctrl+Enter adds the note"));
-  gtk_widget_set_hexpand (GTK_WIDGET (self->note_entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->note_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note"), -1);
-  g_signal_connect_swapped (self->note_entry, "activate", G_CALLBACK (note_activate_cb), self);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "timeline.add-note");
-  gtk_widget_add_css_class (add, "suggested-action");
-
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->time_entry));
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->note_entry));
-  gtk_box_append (GTK_BOX (bar), add);
-  gtk_widget_set_margin_start (bar, 12);
-  gtk_widget_set_margin_end (bar, 12);
-  gtk_widget_set_margin_top (bar, 6);
-  gtk_widget_set_margin_bottom (bar, 12);
-  return bar;
+  g_type_ensure (SITREP_TYPE_TIMELINE_TEXT_CELL);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/sitrep-timeline-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, toasts);
+  gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, stack);
+  gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, kind_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, starred_button);
+  gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, move_start_button);
+  gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, time_entry);
+  gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, note_entry);
+  gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, count_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, shortcuts);
+  gtk_widget_class_bind_template_callback (widget_class, kind_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, starred_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, note_activate_cb);
+  sitrep_timeline_view_bind_columns (widget_class);
 }
 
 static void
 sitrep_timeline_view_init (SitrepTimelineView *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *timeline = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *empty = adw_status_page_new ();
-  GtkShortcutTrigger *trigger;
-  GtkShortcut *shortcut;
+  g_autoptr(GtkNoSelection) selection = NULL;
 
   self->events = g_list_store_new (SITREP_TYPE_TIMELINE_EVENT);
   self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -695,44 +626,9 @@ sitrep_timeline_view_init (SitrepTimelineView *self)
   g_signal_connect_swapped (self->filtered, "items-changed", G_CALLBACK (update_count), self);
   self->author = g_strdup (g_get_user_name ());
 
-  self->column_view = GTK_COLUMN_VIEW (gtk_column_view_new (
-    GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered))))));
-  gtk_column_view_set_show_row_separators (self->column_view, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->column_view), "data-table");
-  sitrep_timeline_view_add_columns (self);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->column_view));
-  gtk_widget_set_vexpand (scrolled, TRUE);
-
-  gtk_box_append (GTK_BOX (timeline), build_toolbar (self));
-  gtk_box_append (GTK_BOX (timeline), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-  gtk_box_append (GTK_BOX (timeline), scrolled);
-  gtk_box_append (GTK_BOX (timeline), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-  gtk_box_append (GTK_BOX (timeline), build_note_bar (self));
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "x-office-calendar-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Incident"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
-                                   _("The timeline of the current incident shows here."));
-
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_stack_add_named (self->stack, empty, "empty");
-  gtk_stack_add_named (self->stack, timeline, "timeline");
-  gtk_stack_set_visible_child_name (self->stack, "empty");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
-  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
-
-  self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
-  adw_toast_overlay_set_child (self->toasts, box);
-  gtk_widget_set_parent (GTK_WIDGET (self->toasts), GTK_WIDGET (self));
-
-  /* Ctrl+Enter adds the note from anywhere in the view, the entry included: capture phase. */
-  self->shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (self->shortcuts),
-                                              GTK_PHASE_CAPTURE);
-  trigger = gtk_shortcut_trigger_parse_string ("<Control>Return|<Control>KP_Enter");
-  shortcut = gtk_shortcut_new (trigger, gtk_named_action_new ("timeline.add-note"));
-  gtk_shortcut_controller_add_shortcut (self->shortcuts, shortcut);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->shortcuts));
+  gtk_widget_init_template (GTK_WIDGET (self));
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.add-note", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.move-start", FALSE);
@@ -815,4 +711,34 @@ sitrep_timeline_view_focus_note_entry (SitrepTimelineView *self)
   g_return_if_fail (SITREP_IS_TIMELINE_VIEW (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->note_entry));
+}
+
+/* Activates the view's own shortcut for @trigger ("<Control>Return") as a key press on the
+ * focused note entry would; FALSE when the view has no such shortcut. */
+gboolean
+sitrep_timeline_view_activate_shortcut (SitrepTimelineView *self,
+                                        const char         *trigger)
+{
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (trigger);
+  GListModel *shortcuts = G_LIST_MODEL (self->shortcuts);
+
+  g_return_val_if_fail (SITREP_IS_TIMELINE_VIEW (self), FALSE);
+  g_return_val_if_fail (wanted != NULL, FALSE);
+
+  for (guint i = 0; i < g_list_model_get_n_items (shortcuts); i++)
+    {
+      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (shortcuts, i);
+      GtkShortcutTrigger *have = gtk_shortcut_get_trigger (shortcut);
+      g_autofree char *have_text = gtk_shortcut_trigger_to_string (have);
+      g_autofree char *wanted_text = gtk_shortcut_trigger_to_string (wanted);
+      g_auto(GStrv) alternatives = g_strsplit (have_text, "|", -1);
+
+      if (!g_strv_contains ((const char *const *) alternatives, wanted_text))
+        continue;
+      gtk_widget_grab_focus (GTK_WIDGET (self->note_entry));
+      return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                           GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                           GTK_WIDGET (self->note_entry), NULL);
+    }
+  return FALSE;
 }

@@ -35,44 +35,10 @@ void        sitrep_timeline_view_set_utc            (SitrepTimelineView    *self
 void        sitrep_timeline_view_set_author         (SitrepTimelineView    *self,
                                                      const char            *author);
 void        sitrep_timeline_view_focus_note_entry   (SitrepTimelineView    *self);
-void        sitrep_timeline_view_reload             (SitrepTimelineView    *self);
-
-/* For the tests: what is shown and the commander's gestures, without the dialogs. */
-guint       sitrep_timeline_view_get_n_shown        (SitrepTimelineView    *self);
-gboolean    sitrep_timeline_view_is_filtering       (SitrepTimelineView    *self);
-SitrepTimelineEvent *sitrep_timeline_view_get_shown (SitrepTimelineView    *self,
-                                                     guint                  position);
-char       *sitrep_timeline_view_describe_row       (SitrepTimelineView    *self,
-                                                     guint                  position);
-GStrv       sitrep_timeline_view_get_row_actions    (SitrepTimelineView    *self,
-                                                     guint                  position);
-void        sitrep_timeline_view_set_note_text      (SitrepTimelineView    *self,
-                                                     const char            *text,
-                                                     const char            *time);
+/* Activates the view's own shortcut for @trigger ("<Control>Return") as a key press on the
+ * note entry would; FALSE when the view has no such shortcut. */
 gboolean    sitrep_timeline_view_activate_shortcut  (SitrepTimelineView    *self,
                                                      const char            *trigger);
-gboolean    sitrep_timeline_view_edit_note          (SitrepTimelineView    *self,
-                                                     gint64                 event_id,
-                                                     const char            *text,
-                                                     GError               **error);
-gboolean    sitrep_timeline_view_annotate           (SitrepTimelineView    *self,
-                                                     gint64                 event_id,
-                                                     const char            *annotation,
-                                                     GError               **error);
-gboolean    sitrep_timeline_view_delete_note        (SitrepTimelineView    *self,
-                                                     gint64                 event_id,
-                                                     GError               **error);
-gboolean    sitrep_timeline_view_star               (SitrepTimelineView    *self,
-                                                     gint64                 event_id,
-                                                     gboolean               starred,
-                                                     GError               **error);
-gboolean    sitrep_timeline_view_move_start         (SitrepTimelineView    *self,
-                                                     const char            *time,
-                                                     GError               **error);
-void        sitrep_timeline_view_set_filter         (SitrepTimelineView    *self,
-                                                     SitrepTimelineFilter   filter,
-                                                     gboolean               starred_only);
-const char *sitrep_timeline_view_get_last_toast     (SitrepTimelineView    *self);
 
 /* Shared with the composer: "HH:MM" on the day of @now (the day before when it would be later
  * than @now), in UTC or local time. */

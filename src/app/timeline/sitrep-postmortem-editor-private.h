@@ -1,0 +1,58 @@
+/* sitrep-postmortem-editor-private.h: what the post-mortem editor and the tests that fill it in
+ * share */
+#pragma once
+
+#include "sitrep-postmortem-editor.h"
+#include "sitrep-postmortem-item.h"
+
+G_BEGIN_DECLS
+
+struct _SitrepPostmortemEditor
+{
+  GtkWidget parent_instance;
+
+  SitrepStore *store;
+  SitrepRunbook *runbook;
+  SitrepIncident *incident;
+  GPtrArray *events;
+  GListStore *items_model; /* SitrepPostmortemItem, in their order */
+  gboolean utc;
+  gboolean loading;
+  guint preview_id;
+  GCancellable *cancellable;
+  GtkFileChooserNative *chooser;
+  char *last_toast;
+
+  AdwToastOverlay *toasts;
+  GtkStack *stack;
+  GtkTextBuffer *fields[4]; /* summary, root cause, resolution, lessons */
+  GtkListBox *items;
+  GtkSwitch *starred_switch;
+  GtkTextBuffer *preview;
+};
+
+SitrepPostmortemItem *_sitrep_postmortem_editor_add_item       (SitrepPostmortemEditor  *self,
+                                                                const SitrepActionItem  *action);
+GPtrArray            *_sitrep_postmortem_editor_collect_items  (SitrepPostmortemEditor  *self,
+                                                                GPtrArray              **shown);
+void                  _sitrep_postmortem_editor_update_preview (SitrepPostmortemEditor  *self);
+
+/* Defined in sitrep-postmortem-editor-testing.c, which only the tests link. Field names:
+ * "summary", "root-cause", "resolution", "lessons". */
+void        sitrep_postmortem_editor_set_field          (SitrepPostmortemEditor *self,
+                                                         const char             *name,
+                                                         const char             *text);
+char       *sitrep_postmortem_editor_get_field          (SitrepPostmortemEditor *self,
+                                                         const char             *name);
+void        sitrep_postmortem_editor_add_action_item    (SitrepPostmortemEditor *self,
+                                                         const char             *text,
+                                                         const char             *owner,
+                                                         const char             *due,
+                                                         gboolean                done);
+guint       sitrep_postmortem_editor_get_n_action_items (SitrepPostmortemEditor *self);
+void        sitrep_postmortem_editor_set_starred_only   (SitrepPostmortemEditor *self,
+                                                         gboolean                starred_only);
+char       *sitrep_postmortem_editor_get_preview        (SitrepPostmortemEditor *self);
+const char *sitrep_postmortem_editor_get_last_toast     (SitrepPostmortemEditor *self);
+
+G_END_DECLS

@@ -1,0 +1,89 @@
+/* sitrep-postmortem-editor-testing.c: the post-mortem filled in and read as a person would, for
+ * the tests */
+#include "config.h"
+
+#include "sitrep-postmortem-editor-private.h"
+
+static const char *const field_names[] = { "summary", "root-cause", "resolution", "lessons" };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (field_names) == G_N_ELEMENTS (((SitrepPostmortemEditor *) 0)->fields));
+
+static GtkTextBuffer *
+field_buffer (SitrepPostmortemEditor *self,
+              const char             *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
+    if (g_str_equal (name, field_names[i]))
+      return self->fields[i];
+  g_return_val_if_reached (NULL);
+}
+
+void
+sitrep_postmortem_editor_set_field (SitrepPostmortemEditor *self,
+                                    const char             *name,
+                                    const char             *text)
+{
+  g_return_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self));
+  gtk_text_buffer_set_text (field_buffer (self, name), text, -1);
+}
+
+char *
+sitrep_postmortem_editor_get_field (SitrepPostmortemEditor *self,
+                                    const char             *name)
+{
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), NULL);
+  gtk_text_buffer_get_bounds (field_buffer (self, name), &start, &end);
+  return gtk_text_buffer_get_text (field_buffer (self, name), &start, &end, FALSE);
+}
+
+void
+sitrep_postmortem_editor_add_action_item (SitrepPostmortemEditor *self,
+                                          const char             *text,
+                                          const char             *owner,
+                                          const char             *due,
+                                          gboolean                done)
+{
+  g_autoptr(SitrepActionItem) item = sitrep_action_item_new (text, owner, due, done);
+
+  g_return_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self));
+  _sitrep_postmortem_editor_add_item (self, item);
+}
+
+guint
+sitrep_postmortem_editor_get_n_action_items (SitrepPostmortemEditor *self)
+{
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), 0);
+  items = _sitrep_postmortem_editor_collect_items (self, NULL);
+  return items->len;
+}
+
+void
+sitrep_postmortem_editor_set_starred_only (SitrepPostmortemEditor *self,
+                                           gboolean                starred_only)
+{
+  g_return_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self));
+  gtk_switch_set_active (self->starred_switch, starred_only);
+}
+
+/* The preview as shown, brought up to date first. */
+char *
+sitrep_postmortem_editor_get_preview (SitrepPostmortemEditor *self)
+{
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), NULL);
+  _sitrep_postmortem_editor_update_preview (self);
+  gtk_text_buffer_get_bounds (self->preview, &start, &end);
+  return gtk_text_buffer_get_text (self->preview, &start, &end, FALSE);
+}
+
+const char *
+sitrep_postmortem_editor_get_last_toast (SitrepPostmortemEditor *self)
+{
+  g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), NULL);
+  return self->last_toast;
+}
