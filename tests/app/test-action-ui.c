@@ -7,7 +7,8 @@
 
 #include "action-test-util.h"
 #include "fake-kube-server.h"
-#include "sitrep-action-dialog.h"
+#include "sitrep-action-dialog-private.h"
+#include "sitrep-action-output-private.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
 

@@ -12,6 +12,7 @@
 
 #include "sitrep-action-dialog-private.h"
 #include "sitrep-action-history.h"
+#include "sitrep-action-input-row.h"
 
 static void
 changed_cb (SitrepActionDialog *self)
@@ -83,16 +84,15 @@ choices_arrived (ChoiceLoad   *load,
                  const GError *error)
 {
   SitrepActionDialog *self = load->self;
-  GtkWidget *drop_down;
+  SitrepActionInputRow *row;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return NULL;
   self->n_loading--;
   g_hash_table_remove (self->loading, load->input->name);
-  drop_down = g_hash_table_lookup (self->widgets, load->input->name);
-  gtk_widget_set_visible (g_object_get_data (G_OBJECT (drop_down), "sitrep-spinner"), FALSE);
-  adw_action_row_set_subtitle (g_object_get_data (G_OBJECT (drop_down), "sitrep-row"), NULL);
-  return drop_down;
+  row = g_hash_table_lookup (self->rows, load->input->name);
+  sitrep_action_input_row_set_loading (row, NULL);
+  return sitrep_action_input_row_get_field (row);
 }
 
 static void
@@ -184,10 +184,9 @@ lines_cb (GObject      *source,
 
 static void
 load_choices (SitrepActionDialog      *self,
-              const SitrepActionInput *input,
-              GtkWidget               *drop_down,
-              AdwActionRow            *row)
+              SitrepActionInputRow    *row)
 {
+  const SitrepActionInput *input = sitrep_action_input_row_get_input (row);
   SitrepRunbook *runbook = sitrep_action_controller_get_runbook (self->controller);
   const char *kubectl = sitrep_action_controller_get_kubectl (self->controller);
   ChoiceLoad *load = g_new0 (ChoiceLoad, 1);
@@ -196,27 +195,27 @@ load_choices (SitrepActionDialog      *self,
   load->input = input;
   self->n_loading++;
   g_hash_table_add (self->loading, input->name);
-  gtk_widget_set_sensitive (drop_down, FALSE);
+  gtk_widget_set_sensitive (sitrep_action_input_row_get_field (row), FALSE);
   if (sitrep_action_input_get_choices_format (input) == SITREP_CHOICES_ROLLOUT_HISTORY)
     {
-      adw_action_row_set_subtitle (row, _("Loading revisions…"));
+      sitrep_action_input_row_set_loading (row, _("Loading revisions…"));
       sitrep_action_list_revisions_async (runbook, self->service, input, kubectl,
                                           self->cancellable, revisions_cb, load);
     }
   else
     {
-      adw_action_row_set_subtitle (row, _("Loading choices…"));
+      sitrep_action_input_row_set_loading (row, _("Loading choices…"));
       sitrep_action_list_choices_async (runbook, self->service, input, kubectl, self->cancellable,
                                         lines_cb, load);
     }
 }
 
+/* A drop-down of the runbook's choices, or of those its command lists (loaded once the row is
+ * in the dialog). */
 static GtkWidget *
 choice_widget (SitrepActionDialog      *self,
-               const SitrepActionInput *input,
-               AdwActionRow            *row)
+               const SitrepActionInput *input)
 {
-  GtkWidget *spinner = gtk_spinner_new ();
   GtkStringList *labels = gtk_string_list_new (NULL);
   g_autoptr(GtkListItemFactory) button_factory = choice_factory (TRUE);
   g_autoptr(GtkListItemFactory) list_factory = choice_factory (FALSE);
@@ -226,19 +225,12 @@ choice_widget (SitrepActionDialog      *self,
   gtk_drop_down_set_list_factory (GTK_DROP_DOWN (widget), list_factory);
   gtk_widget_set_size_request (widget, 200, -1);
   gtk_widget_set_hexpand (widget, TRUE);
-  gtk_spinner_start (GTK_SPINNER (spinner));
-  adw_action_row_add_suffix (row, spinner);
-  g_object_set_data (G_OBJECT (widget), "sitrep-spinner", spinner);
-  g_object_set_data (G_OBJECT (widget), "sitrep-row", row);
   if (input->choices != NULL)
     {
       for (guint i = 0; input->choices[i]; i++)
         gtk_string_list_append (labels, input->choices[i]);
       g_hash_table_insert (self->choice_values, input->name, g_strdupv (input->choices));
-      gtk_widget_set_visible (spinner, FALSE);
     }
-  else
-    load_choices (self, input, widget, row);
   g_signal_connect_swapped (widget, "notify::selected", G_CALLBACK (changed_cb), self);
   return widget;
 }
@@ -297,49 +289,27 @@ sitrep_action_dialog_add_input (SitrepActionDialog      *self,
                                 GtkListBox              *list,
                                 const SitrepActionInput *input)
 {
-  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-  GtkWidget *error_row = gtk_list_box_row_new ();
-  GtkWidget *error = gtk_label_new (NULL);
-  GtkWidget *widget;
+  GtkWidget *field, *row;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 input->label ? input->label : input->name);
   switch (input->type)
     {
     case SITREP_INPUT_INTEGER:
-      widget = integer_widget (self, input);
+      field = integer_widget (self, input);
       break;
     case SITREP_INPUT_CHOICE:
-      widget = choice_widget (self, input, row);
+      field = choice_widget (self, input);
       break;
     case SITREP_INPUT_STRING:
     default:
-      widget = string_widget (self, input);
+      field = string_widget (self, input);
       break;
     }
-  gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (row, widget);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                  row, NULL, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, error, NULL,
-                                  -1);
-  g_hash_table_insert (self->widgets, input->name, widget);
-  gtk_list_box_append (list, GTK_WIDGET (row));
-
-  gtk_label_set_xalign (GTK_LABEL (error), 0);
-  gtk_label_set_wrap (GTK_LABEL (error), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (error), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (error, "error");
-  gtk_widget_add_css_class (error, "caption");
-  gtk_widget_set_margin_start (error, 12);
-  gtk_widget_set_margin_end (error, 12);
-  gtk_widget_set_margin_top (error, 6);
-  gtk_widget_set_margin_bottom (error, 6);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (error_row), error);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (error_row), FALSE);
-  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (error_row), FALSE);
-  gtk_widget_set_visible (error_row, FALSE);
-  g_hash_table_insert (self->input_errors, input->name, error);
-  gtk_list_box_append (list, error_row);
+  row = sitrep_action_input_row_new (input, field);
+  g_hash_table_insert (self->rows, input->name, row);
+  gtk_list_box_append (list, row);
+  gtk_list_box_append (list, sitrep_action_input_row_get_error_row (SITREP_ACTION_INPUT_ROW (row)));
+  if (input->type == SITREP_INPUT_CHOICE && input->choices == NULL)
+    load_choices (self, SITREP_ACTION_INPUT_ROW (row));
 }
 
 /* The input's value as the fields hold it now, or NULL when it has none yet. */
@@ -347,7 +317,8 @@ char *
 sitrep_action_dialog_input_value (SitrepActionDialog      *self,
                                   const SitrepActionInput *input)
 {
-  GtkWidget *widget = g_hash_table_lookup (self->widgets, input->name);
+  SitrepActionInputRow *row = g_hash_table_lookup (self->rows, input->name);
+  GtkWidget *widget = sitrep_action_input_row_get_field (row);
   char **values = g_hash_table_lookup (self->choice_values, input->name);
 
   if (GTK_IS_SPIN_BUTTON (widget))
@@ -370,13 +341,5 @@ sitrep_action_dialog_set_input_error (SitrepActionDialog      *self,
                                       const SitrepActionInput *input,
                                       const char              *message)
 {
-  GtkWidget *label = g_hash_table_lookup (self->input_errors, input->name);
-  GtkWidget *widget = g_hash_table_lookup (self->widgets, input->name);
-
-  gtk_label_set_text (GTK_LABEL (label), message ? message : "");
-  gtk_widget_set_visible (gtk_widget_get_parent (label), message != NULL);
-  if (message != NULL)
-    gtk_widget_add_css_class (widget, "error");
-  else
-    gtk_widget_remove_css_class (widget, "error");
+  sitrep_action_input_row_set_error (g_hash_table_lookup (self->rows, input->name), message);
 }

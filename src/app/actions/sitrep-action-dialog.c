@@ -14,6 +14,7 @@
 
 #include "sitrep-action-dialog-private.h"
 #include "sitrep-action-history.h"
+#include "sitrep-action-input-row.h"
 
 G_DEFINE_FINAL_TYPE (SitrepActionDialog, sitrep_action_dialog, ADW_TYPE_MESSAGE_DIALOG)
 
@@ -54,7 +55,7 @@ sitrep_action_dialog_rebuild (SitrepActionDialog *self)
   gboolean all_valid = TRUE;
 
   /* Not before every row is there: a drop-down that gets its first item says it changed. */
-  if (self->error_label == NULL)
+  if (!self->built)
     return;
   g_clear_object (&self->request);
   for (guint i = 0; i < self->action->inputs->len; i++)
@@ -152,19 +153,6 @@ replicas_cb (GObject      *source,
 
 /* Building. */
 
-static GtkWidget *
-label_new (const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
-}
-
 static void
 preview_clicked_cb (SitrepActionDialog *self)
 {
@@ -177,108 +165,63 @@ confirm_changed_cb (SitrepActionDialog *self)
   update_run (self);
 }
 
-static GtkWidget *
+/* The parts of the template this action has: its inputs, the replicas, the typed confirmation
+ * and the preview. */
+static void
 build_extra (SitrepActionDialog *self)
 {
   SitrepRunbook *runbook = sitrep_action_controller_get_runbook (self->controller);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *command_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *list = NULL;
+  gboolean scale = sitrep_action_get_is_scale (self->action, runbook);
 
-  self->command_label = GTK_LABEL (label_new ("monospace"));
-  gtk_label_set_selectable (self->command_label, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->command_label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Command line"), -1);
-  self->where_label = GTK_LABEL (label_new ("dim-label"));
-  gtk_widget_add_css_class (command_box, "card");
-  gtk_widget_set_margin_top (GTK_WIDGET (self->command_label), 12);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->command_label), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->command_label), 12);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->where_label), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->where_label), 12);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->where_label), 12);
-  gtk_box_append (GTK_BOX (command_box), GTK_WIDGET (self->command_label));
-  gtk_box_append (GTK_BOX (command_box), GTK_WIDGET (self->where_label));
-  gtk_box_append (GTK_BOX (box), command_box);
-
-  if (self->action->inputs->len > 0 || sitrep_action_get_is_scale (self->action, runbook))
+  gtk_widget_set_visible (GTK_WIDGET (self->inputs_list),
+                          self->action->inputs->len > 0 || scale);
+  if (scale)
     {
-      list = gtk_list_box_new ();
-      gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-      gtk_widget_add_css_class (list, "boxed-list");
-      gtk_box_append (GTK_BOX (box), list);
-    }
-  if (sitrep_action_get_is_scale (self->action, runbook))
-    {
-      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Current replicas"));
-      self->replicas_label = GTK_LABEL (gtk_label_new (_("Reading…")));
-      self->replicas_spinner = GTK_SPINNER (gtk_spinner_new ());
-      gtk_spinner_start (self->replicas_spinner);
-      adw_action_row_add_suffix (row, GTK_WIDGET (self->replicas_spinner));
-      adw_action_row_add_suffix (row, GTK_WIDGET (self->replicas_label));
-      gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (row));
+      gtk_widget_set_visible (GTK_WIDGET (self->replicas_row), TRUE);
       self->n_loading++;
-      sitrep_action_get_replicas_async (sitrep_action_controller_get_runbook (self->controller),
-                                        self->service,
+      sitrep_action_get_replicas_async (runbook, self->service,
                                         sitrep_action_controller_get_kubectl (self->controller),
                                         self->cancellable, replicas_cb, g_object_ref (self));
     }
   for (guint i = 0; i < self->action->inputs->len; i++)
-    sitrep_action_dialog_add_input (self, GTK_LIST_BOX (list), self->action->inputs->pdata[i]);
+    sitrep_action_dialog_add_input (self, self->inputs_list, self->action->inputs->pdata[i]);
 
-  self->error_label = GTK_LABEL (label_new ("error"));
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->error_label));
-
-  self->confirm_entry = GTK_ENTRY (gtk_entry_new ());
-  g_signal_connect_swapped (self->confirm_entry, "changed", G_CALLBACK (confirm_changed_cb), self);
   if (sitrep_action_get_needs_typed_confirmation (self->action, runbook))
     {
       const char *word = sitrep_action_get_confirmation_word (self->action, self->service);
       g_autofree char *escaped = g_markup_escape_text (word, -1);
       g_autofree char *prompt = NULL;
-      GtkWidget *label;
 
       /* Translators: "Type carecircle-api to confirm" */
       prompt = g_strdup_printf (_("Type <b>%s</b> to confirm"), escaped);
-      label = label_new (NULL);
-      gtk_label_set_markup (GTK_LABEL (label), prompt);
-      gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->confirm_entry));
+      gtk_label_set_markup (self->confirm_label, prompt);
       gtk_entry_set_placeholder_text (self->confirm_entry, word);
-      gtk_box_append (GTK_BOX (box), label);
-      gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->confirm_entry));
+      gtk_widget_set_visible (GTK_WIDGET (self->confirm_label), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->confirm_entry), TRUE);
     }
 
-  self->preview_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Preview Changes")));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->preview_button),
-                               _("Ask the server what would change, without changing anything"));
-  gtk_widget_set_halign (GTK_WIDGET (self->preview_button), GTK_ALIGN_START);
   gtk_widget_set_visible (GTK_WIDGET (self->preview_button),
                           sitrep_action_get_has_preview (self->action, runbook));
-  g_signal_connect_swapped (self->preview_button, "clicked", G_CALLBACK (preview_clicked_cb), self);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->preview_button));
-
-  self->preview_output = SITREP_ACTION_OUTPUT (sitrep_action_output_new ());
-  self->preview_revealer = GTK_REVEALER (gtk_revealer_new ());
-  gtk_revealer_set_child (self->preview_revealer, GTK_WIDGET (self->preview_output));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->preview_revealer));
-  return box;
+  self->built = TRUE;
 }
 
-/* The toast that outlives the dialog: Undo until the controller starts the run. */
+/* The toast that outlives the dialog: Undo until the controller starts the run. It lives as
+ * long as the toast's "button-clicked" handler, which is the toast's. */
 typedef struct
 {
   SitrepActionController *controller;
   SitrepActionRequest *request;
   GCancellable *undo;
+  AdwToast *toast; /* unowned: it owns this */
   gulong started_id;
 } Grace;
 
 static void
-grace_free (Grace *grace)
+grace_free (gpointer  data,
+            GClosure *closure)
 {
+  Grace *grace = data;
+
   g_clear_signal_handler (&grace->started_id, grace->controller);
   g_clear_object (&grace->controller);
   g_clear_object (&grace->request);
@@ -291,12 +234,10 @@ grace_started_cb (SitrepActionController *controller,
                   SitrepActionRun        *run,
                   SitrepActionRequest    *request,
                   gboolean                dry_run,
-                  AdwToast               *toast)
+                  Grace                  *grace)
 {
-  Grace *grace = g_object_get_data (G_OBJECT (toast), "sitrep-grace");
-
-  if (grace != NULL && request == grace->request)
-    adw_toast_dismiss (toast);
+  if (request == grace->request)
+    adw_toast_dismiss (grace->toast);
 }
 
 static void
@@ -357,11 +298,12 @@ start (SitrepActionDialog *self)
   grace->controller = g_object_ref (self->controller);
   grace->request = g_object_ref (self->request);
   grace->undo = g_object_ref (undo);
-  g_object_set_data_full (G_OBJECT (self->toast), "sitrep-grace", grace, (GDestroyNotify) grace_free);
+  grace->toast = self->toast;
   /* Disconnected by grace_free () when the toast goes. */
   grace->started_id = g_signal_connect (self->controller, "run-started",
-                                        G_CALLBACK (grace_started_cb), self->toast);
-  g_signal_connect (self->toast, "button-clicked", G_CALLBACK (undo_clicked_cb), grace);
+                                        G_CALLBACK (grace_started_cb), grace);
+  g_signal_connect_data (self->toast, "button-clicked", G_CALLBACK (undo_clicked_cb), grace,
+                         grace_free, 0);
   adw_toast_overlay_add_toast (self->overlay, g_object_ref (self->toast));
 }
 
@@ -390,6 +332,7 @@ sitrep_action_dialog_dispose (GObject *object)
   g_clear_object (&self->controller);
   g_clear_object (&self->toast);
   g_clear_weak_pointer (&self->overlay);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_ACTION_DIALOG);
   G_OBJECT_CLASS (sitrep_action_dialog_parent_class)->dispose (object);
 }
 
@@ -398,8 +341,7 @@ sitrep_action_dialog_finalize (GObject *object)
 {
   SitrepActionDialog *self = SITREP_ACTION_DIALOG (object);
 
-  g_hash_table_unref (self->widgets);
-  g_hash_table_unref (self->input_errors);
+  g_hash_table_unref (self->rows);
   g_hash_table_unref (self->choice_values);
   g_hash_table_unref (self->loading);
   G_OBJECT_CLASS (sitrep_action_dialog_parent_class)->finalize (object);
@@ -409,22 +351,41 @@ static void
 sitrep_action_dialog_class_init (SitrepActionDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   AdwMessageDialogClass *dialog_class = ADW_MESSAGE_DIALOG_CLASS (klass);
 
   object_class->dispose = sitrep_action_dialog_dispose;
   object_class->finalize = sitrep_action_dialog_finalize;
   dialog_class->response = sitrep_action_dialog_response;
+
+  g_type_ensure (SITREP_TYPE_ACTION_OUTPUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/sitrep-action-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionDialog, command_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionDialog, where_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionDialog, inputs_list);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionDialog, replicas_row);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionDialog, replicas_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionDialog, replicas_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionDialog, confirm_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionDialog, confirm_entry);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionDialog, preview_button);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionDialog, preview_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionDialog, preview_output);
+  gtk_widget_class_bind_template_callback (widget_class, confirm_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, preview_clicked_cb);
 }
 
 static void
 sitrep_action_dialog_init (SitrepActionDialog *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->widgets = g_hash_table_new (g_str_hash, g_str_equal);
-  self->input_errors = g_hash_table_new (g_str_hash, g_str_equal);
+  self->rows = g_hash_table_new (g_str_hash, g_str_equal);
   self->loading = g_hash_table_new (g_str_hash, g_str_equal);
   self->choice_values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                (GDestroyNotify) g_strfreev);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 SitrepActionDialog *
@@ -473,18 +434,11 @@ sitrep_action_dialog_new (GtkWindow              *parent,
   /* Translators: "Context: carecircle-production · Namespace: carecircle" */
   where = g_strdup_printf (_("Context: %s · Namespace: %s"), env->context, env->namespace_);
 
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self),
-                                    "cancel", _("_Cancel"),
-                                    "run", _("_Run"),
-                                    NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self), "run",
                                               action->mutates ? ADW_RESPONSE_DESTRUCTIVE
                                                               : ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (self), "cancel");
-
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), build_extra (self));
   gtk_label_set_text (self->where_label, where);
+  build_extra (self);
   sitrep_action_dialog_rebuild (self);
   return self;
 }
@@ -517,89 +471,3 @@ sitrep_action_dialog_preview (SitrepActionDialog *self)
   gtk_revealer_set_reveal_child (self->preview_revealer, TRUE);
 }
 
-SitrepActionOutput *
-sitrep_action_dialog_get_preview_output (SitrepActionDialog *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_DIALOG (self), NULL);
-  return self->preview_output;
-}
-
-SitrepActionRequest *
-sitrep_action_dialog_get_request (SitrepActionDialog *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_DIALOG (self), NULL);
-  return self->request;
-}
-
-const char *
-sitrep_action_dialog_get_command (SitrepActionDialog *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_DIALOG (self), NULL);
-  return gtk_label_get_text (self->command_label);
-}
-
-const char *
-sitrep_action_dialog_get_where (SitrepActionDialog *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_DIALOG (self), NULL);
-  return gtk_label_get_text (self->where_label);
-}
-
-const char *
-sitrep_action_dialog_get_error (SitrepActionDialog *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_DIALOG (self), NULL);
-  return gtk_widget_get_visible (GTK_WIDGET (self->error_label))
-           ? gtk_label_get_text (self->error_label) : NULL;
-}
-
-/* What the "Current replicas" row says, or NULL for an action without one. */
-const char *
-sitrep_action_dialog_get_replicas_text (SitrepActionDialog *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_DIALOG (self), NULL);
-  return self->replicas_label ? gtk_label_get_text (self->replicas_label) : NULL;
-}
-
-gboolean
-sitrep_action_dialog_get_loading (SitrepActionDialog *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_DIALOG (self), FALSE);
-  return self->n_loading > 0;
-}
-
-GtkEditable *
-sitrep_action_dialog_get_confirm_entry (SitrepActionDialog *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_DIALOG (self), NULL);
-  return GTK_EDITABLE (self->confirm_entry);
-}
-
-/* What is wrong with the input's value, as shown under its field, or NULL. */
-const char *
-sitrep_action_dialog_get_input_error (SitrepActionDialog *self,
-                                      const char         *name)
-{
-  GtkWidget *label;
-
-  g_return_val_if_fail (SITREP_IS_ACTION_DIALOG (self), NULL);
-  label = g_hash_table_lookup (self->input_errors, name);
-  if (label == NULL || !gtk_widget_get_visible (gtk_widget_get_parent (label)))
-    return NULL;
-  return gtk_label_get_text (GTK_LABEL (label));
-}
-
-GtkWidget *
-sitrep_action_dialog_get_input (SitrepActionDialog *self,
-                                const char         *name)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_DIALOG (self), NULL);
-  return g_hash_table_lookup (self->widgets, name);
-}
-
-AdwToast *
-sitrep_action_dialog_get_toast (SitrepActionDialog *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_DIALOG (self), NULL);
-  return self->toast;
-}

@@ -6,62 +6,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <adwaita.h>
 
-#include "sitrep-action-output.h"
+#include "sitrep-action-output-private.h"
 #include "sitrep-argv.h"
 
-struct _SitrepActionOutput
-{
-  GtkBox parent_instance;
-
-  SitrepActionRun *run;
-  SitrepActionRequest *request;
-  gboolean dry_run;
-  gboolean finished;
-  guint n_stderr_lines;
-  guint n_matches;
-  char *headline;
-  char *details;
-
-  GtkLabel *title_label;
-  GtkLabel *command_label;
-  GtkSpinner *spinner;
-  GtkSearchEntry *search_entry;
-  GtkLabel *matches_label;
-  GtkButton *copy_button;
-  GtkButton *cancel_button;
-  GtkTextView *text_view;
-  GtkTextBuffer *buffer;
-  GtkTextTag *stderr_tag;
-  GtkTextTag *command_tag;
-  GtkTextTag *match_tag;
-  GtkWidget *result_box;
-  GtkImage *result_icon;
-  GtkLabel *headline_label;
-  GtkLabel *details_label;
-};
-
 G_DEFINE_FINAL_TYPE (SitrepActionOutput, sitrep_action_output, GTK_TYPE_BOX)
-
-static void
-update_tag_colors (SitrepActionOutput *self)
-{
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-
-  /* The libadwaita palette's red and a dim grey, readable on either background. */
-  g_object_set (self->stderr_tag, "foreground", dark ? "#ff7b63" : "#c01c28", NULL);
-  g_object_set (self->command_tag, "foreground", dark ? "#99c1f1" : "#1c71d8", NULL);
-  g_object_set (self->match_tag, "background", dark ? "#9c6e03" : "#f8e45c", NULL);
-}
-
-static void
-dark_changed_cb (AdwStyleManager    *manager,
-                 GParamSpec         *pspec,
-                 SitrepActionOutput *self)
-{
-  update_tag_colors (self);
-}
 
 static void
 append (SitrepActionOutput *self,
@@ -292,9 +241,9 @@ sitrep_action_output_get_run (SitrepActionOutput *self)
 
 /* Search. */
 
-static void
-highlight (SitrepActionOutput *self,
-           const char         *needle)
+void
+sitrep_action_output_highlight (SitrepActionOutput *self,
+                                const char         *needle)
 {
   GtkTextIter start, end, match_start, match_end;
   g_autofree char *label = NULL;
@@ -330,7 +279,7 @@ static void
 search_changed_cb (GtkSearchEntry     *entry,
                    SitrepActionOutput *self)
 {
-  highlight (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  sitrep_action_output_highlight (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
 void
@@ -361,33 +310,6 @@ next_match_cb (GtkSearchEntry     *entry,
                SitrepActionOutput *self)
 {
   sitrep_action_output_next_match (self);
-}
-
-void
-sitrep_action_output_search (SitrepActionOutput *self,
-                             const char         *text)
-{
-  g_return_if_fail (SITREP_IS_ACTION_OUTPUT (self));
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
-  /* The entry reports changes after a delay; a caller wants the answer now. */
-  highlight (self, text);
-}
-
-guint
-sitrep_action_output_get_n_matches (SitrepActionOutput *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_OUTPUT (self), 0);
-  return self->n_matches;
-}
-
-char *
-sitrep_action_output_get_selection (SitrepActionOutput *self)
-{
-  GtkTextIter start, end;
-
-  g_return_val_if_fail (SITREP_IS_ACTION_OUTPUT (self), NULL);
-  gtk_text_buffer_get_selection_bounds (self->buffer, &start, &end);
-  return gtk_text_buffer_get_text (self->buffer, &start, &end, FALSE);
 }
 
 /* Copy and cancel. */
@@ -437,49 +359,6 @@ cancel_clicked_cb (GtkButton          *button,
   sitrep_action_output_cancel (self);
 }
 
-const char *
-sitrep_action_output_get_command (SitrepActionOutput *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_OUTPUT (self), NULL);
-  return gtk_label_get_text (self->command_label);
-}
-
-const char *
-sitrep_action_output_get_headline (SitrepActionOutput *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_OUTPUT (self), NULL);
-  return self->headline;
-}
-
-const char *
-sitrep_action_output_get_details (SitrepActionOutput *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_OUTPUT (self), NULL);
-  return self->details;
-}
-
-gboolean
-sitrep_action_output_get_finished (SitrepActionOutput *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_OUTPUT (self), FALSE);
-  return self->finished;
-}
-
-gboolean
-sitrep_action_output_can_cancel (SitrepActionOutput *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_OUTPUT (self), FALSE);
-  return gtk_widget_get_visible (GTK_WIDGET (self->cancel_button))
-         && gtk_widget_get_sensitive (GTK_WIDGET (self->cancel_button));
-}
-
-guint
-sitrep_action_output_get_n_stderr_lines (SitrepActionOutput *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_OUTPUT (self), 0);
-  return self->n_stderr_lines;
-}
-
 /* Construction. */
 
 static void
@@ -488,6 +367,7 @@ sitrep_action_output_dispose (GObject *object)
   SitrepActionOutput *self = SITREP_ACTION_OUTPUT (object);
 
   clear_run (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_ACTION_OUTPUT);
   G_OBJECT_CLASS (sitrep_action_output_parent_class)->dispose (object);
 }
 
@@ -505,136 +385,48 @@ static void
 sitrep_action_output_class_init (SitrepActionOutputClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sitrep_action_output_dispose;
   object_class->finalize = sitrep_action_output_finalize;
-}
 
-static GtkWidget *
-build_header (SitrepActionOutput *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-
-  self->title_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->title_label, 0);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->title_label), TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "heading");
-  self->spinner = GTK_SPINNER (gtk_spinner_new ());
-  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->title_label));
-  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->spinner));
-  gtk_box_append (GTK_BOX (box), row);
-
-  self->command_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->command_label, 0);
-  gtk_label_set_selectable (self->command_label, TRUE);
-  gtk_label_set_wrap (self->command_label, TRUE);
-  gtk_label_set_wrap_mode (self->command_label, PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (GTK_WIDGET (self->command_label), "monospace");
-  gtk_widget_add_css_class (GTK_WIDGET (self->command_label), "dim-label");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->command_label));
-  return box;
-}
-
-static GtkWidget *
-build_toolbar (SitrepActionOutput *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-
-  self->search_entry = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
-  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
-  gtk_widget_set_hexpand (GTK_WIDGET (self->search_entry), TRUE);
-  g_object_set (self->search_entry, "placeholder-text", _("Search the output"), NULL);
-  g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
-  g_signal_connect (self->search_entry, "activate", G_CALLBACK (next_match_cb), self);
-  g_signal_connect (self->search_entry, "next-match", G_CALLBACK (next_match_cb), self);
-  self->matches_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->matches_label), "dim-label");
-
-  self->copy_button = GTK_BUTTON (gtk_button_new_from_icon_name ("edit-copy-symbolic"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->copy_button), _("Copy all output"));
-  g_signal_connect (self->copy_button, "clicked", G_CALLBACK (copy_clicked_cb), self);
-
-  self->cancel_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Stop")));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->cancel_button),
-                               _("Stop the command: SIGTERM, then SIGKILL"));
-  gtk_widget_add_css_class (GTK_WIDGET (self->cancel_button), "destructive-action");
-  g_signal_connect (self->cancel_button, "clicked", G_CALLBACK (cancel_clicked_cb), self);
-  /* Shown once a run is attached: there is nothing to stop before. */
-  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
-
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->search_entry));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->matches_label));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->copy_button));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->cancel_button));
-  return box;
-}
-
-static GtkWidget *
-build_result (SitrepActionOutput *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *words = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-
-  self->result_icon = GTK_IMAGE (gtk_image_new ());
-  gtk_image_set_icon_size (self->result_icon, GTK_ICON_SIZE_LARGE);
-  gtk_widget_set_valign (GTK_WIDGET (self->result_icon), GTK_ALIGN_START);
-  self->headline_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->headline_label, 0);
-  gtk_label_set_wrap (self->headline_label, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->headline_label), "title-4");
-  self->details_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->details_label, 0);
-  gtk_label_set_wrap (self->details_label, TRUE);
-  gtk_label_set_wrap_mode (self->details_label, PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (self->details_label, TRUE);
-  gtk_box_append (GTK_BOX (words), GTK_WIDGET (self->headline_label));
-  gtk_box_append (GTK_BOX (words), GTK_WIDGET (self->details_label));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->result_icon));
-  gtk_box_append (GTK_BOX (box), words);
-  gtk_widget_set_visible (box, FALSE);
-  self->result_box = box;
-  return box;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/sitrep-action-output.ui");
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionOutput, title_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionOutput, command_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionOutput, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionOutput, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionOutput, matches_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionOutput, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionOutput, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionOutput, text_view);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionOutput, result_box);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionOutput, result_icon);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionOutput, headline_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepActionOutput, details_label);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, next_match_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
 }
 
 static void
 sitrep_action_output_init (SitrepActionOutput *self)
 {
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *frame = gtk_frame_new (NULL);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
-  gtk_box_set_spacing (GTK_BOX (self), 12);
-
-  self->buffer = gtk_text_buffer_new (NULL);
-  self->stderr_tag = gtk_text_buffer_create_tag (self->buffer, "stderr", NULL);
-  self->command_tag = gtk_text_buffer_create_tag (self->buffer, "command", "weight", PANGO_WEIGHT_BOLD,
-                                                  NULL);
-  self->match_tag = gtk_text_buffer_create_tag (self->buffer, "match", NULL);
-  update_tag_colors (self);
-  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
-                           G_CALLBACK (dark_changed_cb), self, 0);
-
-  self->text_view = GTK_TEXT_VIEW (gtk_text_view_new_with_buffer (self->buffer));
-  g_object_unref (self->buffer);
-  gtk_text_view_set_editable (self->text_view, FALSE);
-  gtk_text_view_set_monospace (self->text_view, TRUE);
-  gtk_text_view_set_wrap_mode (self->text_view, GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_left_margin (self->text_view, 8);
-  gtk_text_view_set_right_margin (self->text_view, 8);
-  gtk_text_view_set_top_margin (self->text_view, 6);
-  gtk_text_view_set_bottom_margin (self->text_view, 6);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Command output"), -1);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->text_view));
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 220);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_frame_set_child (GTK_FRAME (frame), scrolled);
-
-  gtk_box_append (GTK_BOX (self), build_header (self));
-  gtk_box_append (GTK_BOX (self), build_toolbar (self));
-  gtk_box_append (GTK_BOX (self), frame);
-  gtk_box_append (GTK_BOX (self), build_result (self));
+  self->buffer = gtk_text_view_get_buffer (self->text_view);
+  /* Marked by type, not colour: a text tag cannot take libadwaita's named colours, and a
+   * colour written here would miss the dark and high-contrast styles. The current match is
+   * also the selection, which the theme colours. */
+  self->stderr_tag = gtk_text_buffer_create_tag (self->buffer, "stderr",
+                                                 "style", PANGO_STYLE_ITALIC, NULL);
+  self->command_tag = gtk_text_buffer_create_tag (self->buffer, "command",
+                                                  "weight", PANGO_WEIGHT_BOLD, NULL);
+  self->match_tag = gtk_text_buffer_create_tag (self->buffer, "match",
+                                                "weight", PANGO_WEIGHT_BOLD,
+                                                "underline", PANGO_UNDERLINE_SINGLE, NULL);
 }
 
 GtkWidget *

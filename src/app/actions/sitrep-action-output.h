@@ -22,20 +22,4 @@ char            *sitrep_action_output_headline      (SitrepActionRun     *run,
                                                      SitrepActionRequest *request,
                                                      gboolean             dry_run);
 
-/* For tests, and for a person reading the state in words. */
-char            *sitrep_action_output_get_text      (SitrepActionOutput  *self);
-const char      *sitrep_action_output_get_command   (SitrepActionOutput  *self);
-const char      *sitrep_action_output_get_headline  (SitrepActionOutput  *self);
-const char      *sitrep_action_output_get_details   (SitrepActionOutput  *self);
-gboolean         sitrep_action_output_get_finished  (SitrepActionOutput  *self);
-gboolean         sitrep_action_output_can_cancel    (SitrepActionOutput  *self);
-guint            sitrep_action_output_get_n_stderr_lines (SitrepActionOutput *self);
-void             sitrep_action_output_search        (SitrepActionOutput  *self,
-                                                     const char          *text);
-guint            sitrep_action_output_get_n_matches (SitrepActionOutput  *self);
-char            *sitrep_action_output_get_selection (SitrepActionOutput  *self);
-void             sitrep_action_output_next_match    (SitrepActionOutput  *self);
-void             sitrep_action_output_copy          (SitrepActionOutput  *self);
-void             sitrep_action_output_cancel        (SitrepActionOutput  *self);
-
 G_END_DECLS

@@ -16,7 +16,5 @@ G_DECLARE_FINAL_TYPE (SitrepTrustDialog, sitrep_trust_dialog, SITREP, TRUST_DIAL
 SitrepTrustDialog *sitrep_trust_dialog_new         (GtkWindow         *parent,
                                                     SitrepRunbook     *runbook);
 SitrepRunbook     *sitrep_trust_dialog_get_runbook (SitrepTrustDialog *self);
-/* Every listed command as "what: command line", one a line, for tests. */
-char              *sitrep_trust_dialog_get_text    (SitrepTrustDialog *self);
 
 G_END_DECLS
