@@ -7,9 +7,9 @@
 
 #include "fixture-runbook.h"
 #include "sitrep-incident-manager.h"
-#include "sitrep-message-composer.h"
-#include "sitrep-postmortem-editor.h"
-#include "sitrep-preferences-window.h"
+#include "sitrep-message-composer-private.h"
+#include "sitrep-postmortem-editor-private.h"
+#include "sitrep-preferences-window-private.h"
 #include "sitrep-secrets.h"
 #include "sitrep-store-messages.h"
 #include "sitrep-store-timeline.h"

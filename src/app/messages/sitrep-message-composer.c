@@ -9,41 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "sitrep-incident-format.h"
-#include "sitrep-message-composer.h"
+#include "sitrep-message-composer-private.h"
 #include "sitrep-store-messages.h"
 #include "sitrep-template-values.h"
-
-struct _SitrepMessageComposer
-{
-  GtkWidget parent_instance;
-
-  SitrepStore *store;
-  SitrepRunbook *runbook;
-  SitrepIncidentManager *manager;
-  SitrepWebhook *webhook;
-  gulong current_id;
-  gulong webhook_changed_id;
-  GCancellable *cancellable;
-
-  GPtrArray *templates; /* borrowed SitrepTemplate, the runbook holds them */
-  GPtrArray *unfilled;  /* the names of the placeholders left as [name] */
-  gint64 incident_id;
-  gint64 message_id;    /* the last one posted, whose state shows */
-  char *author;
-  gboolean utc;
-  char *state_text;
-  char *last_toast;
-
-  AdwToastOverlay *toasts;
-  GtkDropDown *template_drop_down;
-  GtkTextView *text_view;
-  GtkTextBuffer *buffer;
-  GtkTextTag *unfilled_tag;
-  GtkLabel *hint_label;
-  GtkButton *copy_button;
-  GtkButton *post_button;
-  GtkLabel *state_label;
-};
 
 G_DEFINE_FINAL_TYPE (SitrepMessageComposer, sitrep_message_composer, GTK_TYPE_WIDGET)
 
@@ -345,7 +313,7 @@ sitrep_message_composer_dispose (GObject *object)
     g_clear_signal_handler (&self->current_id, self->manager);
   if (self->webhook != NULL)
     g_clear_signal_handler (&self->webhook_changed_id, self->webhook);
-  g_clear_pointer ((GtkWidget **) &self->toasts, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_MESSAGE_COMPOSER);
   g_clear_object (&self->store);
   g_clear_object (&self->runbook);
   g_clear_object (&self->manager);
@@ -380,16 +348,23 @@ sitrep_message_composer_class_init (SitrepMessageComposerClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sitrep-message-composer");
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/sitrep-message-composer.ui");
+  gtk_widget_class_bind_template_child (widget_class, SitrepMessageComposer, toasts);
+  gtk_widget_class_bind_template_child (widget_class, SitrepMessageComposer, template_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, SitrepMessageComposer, text_view);
+  gtk_widget_class_bind_template_child (widget_class, SitrepMessageComposer, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepMessageComposer, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, SitrepMessageComposer, post_button);
+  gtk_widget_class_bind_template_child (widget_class, SitrepMessageComposer, state_label);
+  gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, post_clicked_cb);
 }
 
 static void
 sitrep_message_composer_init (SitrepMessageComposer *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *label = gtk_label_new_with_mnemonic (_("_Template"));
   GdkRGBA yellow = { 0.96, 0.76, 0.07, 0.35 };
 
   self->cancellable = g_cancellable_new ();
@@ -397,66 +372,12 @@ sitrep_message_composer_init (SitrepMessageComposer *self)
   self->unfilled = g_ptr_array_new_with_free_func (g_free);
   self->author = g_strdup (g_get_user_name ());
 
-  self->template_drop_down = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
-  gtk_widget_set_hexpand (GTK_WIDGET (self->template_drop_down), TRUE);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->template_drop_down));
-  gtk_box_append (GTK_BOX (top), label);
-  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->template_drop_down));
-
-  self->buffer = gtk_text_buffer_new (NULL);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->buffer = gtk_text_view_get_buffer (self->text_view);
   self->unfilled_tag = gtk_text_buffer_create_tag (self->buffer, "unfilled",
                                                    "background-rgba", &yellow,
                                                    "weight", PANGO_WEIGHT_BOLD, NULL);
   g_signal_connect_swapped (self->buffer, "changed", G_CALLBACK (highlight), self);
-  self->text_view = GTK_TEXT_VIEW (gtk_text_view_new_with_buffer (self->buffer));
-  g_object_unref (self->buffer);
-  gtk_text_view_set_wrap_mode (self->text_view, GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_left_margin (self->text_view, 12);
-  gtk_text_view_set_right_margin (self->text_view, 12);
-  gtk_text_view_set_top_margin (self->text_view, 12);
-  gtk_text_view_set_bottom_margin (self->text_view, 12);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Message"), -1);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->text_view));
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 180);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_widget_add_css_class (scrolled, "card");
-
-  self->hint_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->hint_label, 0);
-  gtk_label_set_wrap (self->hint_label, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->hint_label), "caption");
-
-  self->state_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->state_label, 0);
-  gtk_label_set_wrap (self->state_label, TRUE);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->state_label), TRUE);
-  self->post_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Post to Chat")));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->post_button),
-                               _("Post to the chat webhook set in Preferences; it counts as sent "
-                                 "once the webhook accepts it"));
-  self->copy_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Copy")));
-  gtk_widget_add_css_class (GTK_WIDGET (self->copy_button), "suggested-action");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->copy_button),
-                               _("Copy the message and record it as sent"));
-  g_signal_connect_swapped (self->copy_button, "clicked", G_CALLBACK (copy_clicked_cb), self);
-  g_signal_connect_swapped (self->post_button, "clicked", G_CALLBACK (post_clicked_cb), self);
-  gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (self->state_label));
-  gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (self->post_button));
-  gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (self->copy_button));
-
-  gtk_box_append (GTK_BOX (box), top);
-  gtk_box_append (GTK_BOX (box), scrolled);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->hint_label));
-  gtk_box_append (GTK_BOX (box), bottom);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-
-  self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
-  adw_toast_overlay_set_child (self->toasts, box);
-  gtk_widget_set_parent (GTK_WIDGET (self->toasts), GTK_WIDGET (self));
 }
 
 /**
@@ -510,27 +431,6 @@ sitrep_message_composer_new (SitrepStore           *store,
   return GTK_WIDGET (self);
 }
 
-gboolean
-sitrep_message_composer_select_template (SitrepMessageComposer *self,
-                                         const char            *template_id)
-{
-  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), FALSE);
-
-  for (guint i = 0; i < self->templates->len; i++)
-    {
-      const SitrepTemplate *template = self->templates->pdata[i];
-
-      if (g_strcmp0 (template->id, template_id) != 0)
-        continue;
-      if (gtk_drop_down_get_selected (self->template_drop_down) == i)
-        render (self);
-      else
-        gtk_drop_down_set_selected (self->template_drop_down, i);
-      return TRUE;
-    }
-  return FALSE;
-}
-
 const char *
 sitrep_message_composer_get_template_id (SitrepMessageComposer *self)
 {
@@ -564,72 +464,3 @@ sitrep_message_composer_set_author (SitrepMessageComposer *self,
   self->author = g_strdup (author);
 }
 
-/* The texts the highlight covers, in buffer order. */
-GStrv
-sitrep_message_composer_get_highlighted (SitrepMessageComposer *self)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  GtkTextIter iter;
-
-  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), NULL);
-
-  gtk_text_buffer_get_start_iter (self->buffer, &iter);
-  while (gtk_text_iter_starts_tag (&iter, self->unfilled_tag)
-         || gtk_text_iter_forward_to_tag_toggle (&iter, self->unfilled_tag))
-    {
-      GtkTextIter end = iter;
-      g_autofree char *text = NULL;
-
-      if (!gtk_text_iter_starts_tag (&iter, self->unfilled_tag))
-        continue;
-      gtk_text_iter_forward_to_tag_toggle (&end, self->unfilled_tag);
-      text = gtk_text_iter_get_text (&iter, &end);
-      g_strv_builder_add (builder, text);
-      iter = end;
-    }
-  return g_strv_builder_end (builder);
-}
-
-/* Selects the first @old_text and types @new_text over it, as the commander would. */
-gboolean
-sitrep_message_composer_type_over (SitrepMessageComposer *self,
-                                   const char            *old_text,
-                                   const char            *new_text)
-{
-  GtkTextIter start, match_start, match_end;
-
-  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), FALSE);
-
-  gtk_text_buffer_get_start_iter (self->buffer, &start);
-  if (!gtk_text_iter_forward_search (&start, old_text, GTK_TEXT_SEARCH_TEXT_ONLY, &match_start,
-                                     &match_end, NULL))
-    return FALSE;
-  gtk_text_buffer_select_range (self->buffer, &match_start, &match_end);
-  gtk_text_buffer_begin_user_action (self->buffer);
-  gtk_text_buffer_delete_selection (self->buffer, TRUE, TRUE);
-  gtk_text_buffer_insert_interactive_at_cursor (self->buffer, new_text, -1, TRUE);
-  gtk_text_buffer_end_user_action (self->buffer);
-  return TRUE;
-}
-
-const char *
-sitrep_message_composer_get_state_text (SitrepMessageComposer *self)
-{
-  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), NULL);
-  return self->state_text;
-}
-
-const char *
-sitrep_message_composer_get_last_toast (SitrepMessageComposer *self)
-{
-  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), NULL);
-  return self->last_toast;
-}
-
-gboolean
-sitrep_message_composer_get_can_post (SitrepMessageComposer *self)
-{
-  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), FALSE);
-  return gtk_widget_get_visible (GTK_WIDGET (self->post_button))
-         && gtk_widget_get_sensitive (GTK_WIDGET (self->post_button));
-}
