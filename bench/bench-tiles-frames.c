@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "bench-common.h"
-#include "sitrep-health-view.h"
+#include "sitrep-health-view-private.h"
 
 #define N_SERVICES 1000
 #define PHASE_SECONDS 10

@@ -3,22 +3,8 @@
 
 #include <glib/gi18n.h>
 
-#include "sitrep-preferences-window.h"
+#include "sitrep-preferences-window-private.h"
 #include "sitrep-webhook.h"
-
-struct _SitrepPreferencesWindow
-{
-  AdwPreferencesWindow parent_instance;
-
-  AdwActionRow *read_only_row;
-  GtkSwitch *read_only_switch;
-  char *read_only_subtitle; /* the row's own, when nothing else makes Sitrep read-only */
-  GtkSwitch *utc_switch;
-  AdwEntryRow *lead_row;
-  AdwPasswordEntryRow *webhook_row;
-  gboolean webhook_allow_plain_http;
-  char *webhook_problem;
-};
 
 G_DEFINE_FINAL_TYPE (SitrepPreferencesWindow, sitrep_preferences_window,
                      ADW_TYPE_PREFERENCES_WINDOW)
@@ -143,13 +129,6 @@ sitrep_preferences_window_set_read_only_reason (SitrepPreferencesWindow *self,
   adw_action_row_set_subtitle (self->read_only_row, reason ? reason : self->read_only_subtitle);
 }
 
-const char *
-sitrep_preferences_window_get_read_only_text (SitrepPreferencesWindow *self)
-{
-  g_return_val_if_fail (SITREP_IS_PREFERENCES_WINDOW (self), NULL);
-  return adw_action_row_get_subtitle (self->read_only_row);
-}
-
 /* The runbook's "webhook": {"allow_plain_http": true}; without it an http:// URL is refused. */
 void
 sitrep_preferences_window_set_webhook_allow_plain_http (SitrepPreferencesWindow *self,
@@ -159,28 +138,3 @@ sitrep_preferences_window_set_webhook_allow_plain_http (SitrepPreferencesWindow 
   self->webhook_allow_plain_http = !!allow;
 }
 
-/* Types @url into the webhook row and applies it, as the commander would. */
-void
-sitrep_preferences_window_apply_webhook_url (SitrepPreferencesWindow *self,
-                                             const char              *url)
-{
-  g_return_if_fail (SITREP_IS_PREFERENCES_WINDOW (self));
-
-  gtk_editable_set_text (GTK_EDITABLE (self->webhook_row), url);
-  g_signal_emit_by_name (self->webhook_row, "apply");
-}
-
-/* What the webhook row shows: the URL still in it, and why it was refused (or NULL). */
-const char *
-sitrep_preferences_window_get_webhook_text (SitrepPreferencesWindow *self)
-{
-  g_return_val_if_fail (SITREP_IS_PREFERENCES_WINDOW (self), NULL);
-  return gtk_editable_get_text (GTK_EDITABLE (self->webhook_row));
-}
-
-const char *
-sitrep_preferences_window_get_webhook_problem (SitrepPreferencesWindow *self)
-{
-  g_return_val_if_fail (SITREP_IS_PREFERENCES_WINDOW (self), NULL);
-  return self->webhook_problem;
-}

@@ -1,4 +1,4 @@
-/* sitrep-window-private.h: what the main window and its test helpers share */
+/* sitrep-window-private.h: what the main window and the tests that read it share */
 #pragma once
 
 #include "sitrep-health-view.h"
@@ -44,5 +44,16 @@ void  sitrep_window_class_add_actions (GtkWidgetClass         *widget_class);
 void  sitrep_window_set_actions       (SitrepWindow           *self,
                                        SitrepActionController *actions);
 char *sitrep_window_get_author        (SitrepWindow           *self);
+
+/* Defined in sitrep-window-testing.c, which only the tests link. */
+const char         *sitrep_window_get_page             (SitrepWindow *self);
+const char         *sitrep_window_get_view             (SitrepWindow *self);
+const char         *sitrep_window_get_heading          (SitrepWindow *self);
+char               *sitrep_window_get_environment_text (SitrepWindow *self);
+char               *sitrep_window_get_problems_text    (SitrepWindow *self);
+const char         *sitrep_window_get_store_text       (SitrepWindow *self);
+const char         *sitrep_window_get_trust_text       (SitrepWindow *self);
+SitrepHealthView   *sitrep_window_get_health_view      (SitrepWindow *self);
+SitrepIncidentView *sitrep_window_get_incident_view    (SitrepWindow *self);
 
 G_END_DECLS

@@ -15,17 +15,8 @@ G_DECLARE_FINAL_TYPE (SitrepWindow, sitrep_window, SITREP, WINDOW, AdwApplicatio
 
 SitrepWindow *sitrep_window_new                (GtkApplication    *application,
                                                 SitrepSession     *session);
-const char   *sitrep_window_get_page           (SitrepWindow      *self);
-const char   *sitrep_window_get_view           (SitrepWindow      *self);
-const char   *sitrep_window_get_heading        (SitrepWindow      *self);
-char         *sitrep_window_get_environment_text (SitrepWindow    *self);
-char         *sitrep_window_get_problems_text  (SitrepWindow      *self);
-const char   *sitrep_window_get_store_text     (SitrepWindow      *self);
-const char   *sitrep_window_get_trust_text     (SitrepWindow      *self);
-SitrepHealthView *sitrep_window_get_health_view (SitrepWindow      *self);
 void          sitrep_window_show_incident      (SitrepWindow      *self,
                                                 gint64             id);
-SitrepIncidentView *sitrep_window_get_incident_view (SitrepWindow *self);
 void          sitrep_window_show_service       (SitrepWindow      *self,
                                                 const char        *service_id);
 

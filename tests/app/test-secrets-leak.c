@@ -14,10 +14,10 @@
 #include <glib/gstdio.h>
 
 #include "fake-kube-server.h"
-#include "sitrep-action-dialog.h"
-#include "sitrep-action-output.h"
+#include "sitrep-action-dialog-private.h"
+#include "sitrep-action-output-private.h"
 #include "sitrep-secrets.h"
-#include "sitrep-service-page.h"
+#include "sitrep-service-page-private.h"
 #include "sitrep-store-audit.h"
 
 #define KUBECTL "/usr/bin/kubectl"

@@ -8,17 +8,18 @@
 #include "action-test-util.h"
 #include "fake-kube-server.h"
 #include "fixture-runbook.h"
-#include "sitrep-action-dialog.h"
-#include "sitrep-action-output.h"
+#include "sitrep-action-dialog-private.h"
+#include "sitrep-action-output-private.h"
 #include "sitrep-application.h"
-#include "sitrep-health-tile.h"
-#include "sitrep-preferences-window.h"
+#include "sitrep-health-tile-private.h"
+#include "sitrep-health-view-private.h"
+#include "sitrep-preferences-window-private.h"
 #include "sitrep-runbook-trust.h"
-#include "sitrep-service-page.h"
+#include "sitrep-service-page-private.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
-#include "sitrep-trust-dialog.h"
-#include "sitrep-window.h"
+#include "sitrep-trust-dialog-private.h"
+#include "sitrep-window-private.h"
 
 #define KUBECTL "/usr/bin/kubectl"
 
@@ -162,33 +163,17 @@ find_toplevel (GType type)
   return NULL;
 }
 
-static GtkWidget *
-find_run_button (GtkWidget  *widget,
-                 const char *action_id)
-{
-  if (GTK_IS_BUTTON (widget)
-      && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "action"), action_id) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_run_button (child, action_id);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The run button of @action_id on @service_id's page, as the window shows it now. */
 static GtkWidget *
 run_button (SitrepWindow *window,
             const char   *service_id,
             const char   *action_id)
 {
+  GtkWidget *page;
+
   sitrep_window_show_service (window, service_id);
-  return find_run_button (sitrep_health_view_get_service_page (sitrep_window_get_health_view (window)),
-                          action_id);
+  page = sitrep_health_view_get_service_page (sitrep_window_get_health_view (window));
+  return sitrep_service_page_find_run_button (SITREP_SERVICE_PAGE (page), action_id);
 }
 
 static char *

@@ -3,9 +3,12 @@
 
 #include <adwaita.h>
 
-#include "sitrep-action-dialog.h"
+#include "sitrep-action-dialog-private.h"
 #include "sitrep-application.h"
-#include "sitrep-window.h"
+#include "sitrep-health-view-private.h"
+#include "sitrep-incident-view-private.h"
+#include "sitrep-service-page-private.h"
+#include "sitrep-window-private.h"
 
 typedef void (*WindowCheck) (SitrepApplication *app,
                              SitrepWindow      *window);
@@ -88,25 +91,6 @@ find_action_dialog (SitrepWindow *window)
   return NULL;
 }
 
-/* The run button of @action_id on a service page. */
-static GtkWidget *
-find_run_button (GtkWidget  *widget,
-                 const char *action_id)
-{
-  if (GTK_IS_BUTTON (widget)
-      && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "action"), action_id) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_run_button (child, action_id);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 check_builtin (SitrepApplication *app,
                SitrepWindow      *window)
@@ -185,7 +169,7 @@ check_builtin (SitrepApplication *app,
   /* The Restart button on the service's page asks first, showing the exact command. */
   {
     GtkWidget *page = sitrep_health_view_get_service_page (sitrep_window_get_health_view (window));
-    GtkWidget *restart = find_run_button (page, "restart");
+    GtkWidget *restart = sitrep_service_page_find_run_button (SITREP_SERVICE_PAGE (page), "restart");
     SitrepActionDialog *dialog;
 
     g_assert_nonnull (restart);
