@@ -7,7 +7,7 @@
 #include "action-test-util.h"
 #include "fixture-runbook.h"
 #include "sitrep-action-controller.h"
-#include "sitrep-argv.h"
+#include "sitrep-argv-private.h"
 #include "sitrep-monitor.h"
 #include "sitrep-probe.h"
 #include "sitrep-runbook-trust.h"

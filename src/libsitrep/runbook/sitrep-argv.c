@@ -11,7 +11,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "sitrep-argv.h"
+#include "sitrep-argv-private.h"
 #include "sitrep-audit-redact.h"
 
 G_DEFINE_QUARK (sitrep-argv-error-quark, sitrep_argv_error)
@@ -412,22 +412,14 @@ sitrep_argv_find_escapes (const char *const       *argv,
   return escapes;
 }
 
-/* -1: ask the file system; 0 or 1: a test said so. */
-static int sandboxed_for_testing = -1;
+int sitrep_argv_sandboxed_override = -1;
 
 static gboolean
 running_in_flatpak (void)
 {
-  if (sandboxed_for_testing >= 0)
-    return sandboxed_for_testing;
+  if (sitrep_argv_sandboxed_override >= 0)
+    return sitrep_argv_sandboxed_override;
   return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
-}
-
-/* Tests pretend to run inside Flatpak (or not) without being there. */
-void
-sitrep_argv_set_sandboxed_for_testing (gboolean sandboxed)
-{
-  sandboxed_for_testing = sandboxed ? 1 : 0;
 }
 
 /* Whether commands run on the host through flatpak-spawn, which hands a host command no

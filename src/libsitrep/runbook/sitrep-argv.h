@@ -50,7 +50,6 @@ GStrv   sitrep_argv_expand_shown (const char *const  *argv_template,
 char   *sitrep_argv_to_string   (const char *const   *argv);
 GStrv   sitrep_argv_for_spawn   (const char *const   *argv);
 gboolean sitrep_argv_spawns_on_host (void);
-void    sitrep_argv_set_sandboxed_for_testing (gboolean sandboxed);
 
 gboolean   sitrep_argv_is_kubectl    (const char              *program,
                                       const SitrepEnvironment *env);
