@@ -6,6 +6,7 @@
 #include "bench-common.h"
 #include "sitrep-incident.h"
 #include "sitrep-postmortem.h"
+#include "sitrep-store-postmortem.h"
 #include "sitrep-store-private.h"
 
 #define N_EVENTS 100000
@@ -15,21 +16,25 @@
 
 /* The floor reads what the export reads; the full rows are what the timeline view reads. */
 #define FLOOR_SQL                                                                     \
-  "SELECT at, text, annotation FROM timeline_events"                                   \
+  "SELECT at, kind, fields, text, annotation FROM timeline_events"                     \
   " WHERE incident_id = ?1 AND deleted_at IS NULL ORDER BY at, id"
 #define FULL_SQL                                                                      \
   "SELECT id, incident_id, at, recorded_at, kind, text, author, is_system, starred,"   \
-  " annotation, original_text, edited_at, deleted_at FROM timeline_events"            \
+  " annotation, original_text, edited_at, deleted_at, fields FROM timeline_events"    \
   " WHERE incident_id = ?1 AND deleted_at IS NULL ORDER BY at, id"
 
+/* System events as the console records them (a kind and its fields, put into words by the
+ * export), and the commander's notes. */
 static const char *const kinds[] = { "health", "checklist", "status", "update", "note" };
-static const char *const texts[] = {
-  "api: up → degraded ([RESPONSE_TIME] < 300 failed: 812 ms)",
-  "Done: Check monitoring dashboards",
-  "Status: Investigating → Identified",
-  "Status update sent",
-  "# customers report | errors at `checkout`\n> retrying",
+static const char *const fields_of[] = {
+  "{\"service\":\"api\",\"service_name\":\"API\",\"old\":\"up\",\"new\":\"degraded\","
+  "\"reason\":\"[RESPONSE_TIME] < 300 failed: 812 ms\"}",
+  "{\"item\":\"check-monitoring\",\"text\":\"Check monitoring dashboards\",\"done\":true}",
+  "{\"old\":\"investigating\",\"new\":\"identified\"}",
+  "{}",
+  NULL,
 };
+static const char *const note = "# customers report | errors at `checkout`\n> retrying";
 
 /* One event a second for 28 hours, a tenth of them notes, one in fifty starred. */
 static gint64
@@ -54,8 +59,8 @@ fill (SitrepStore   *store,
     return -1;
   stmt = sitrep_store_prepare (store,
                                "INSERT INTO timeline_events (incident_id, at, recorded_at, kind,"
-                               " text, author, is_system, starred)"
-                               " VALUES (?1, ?2, ?2, ?3, ?4, 'alice', ?5, ?6)",
+                               " fields, text, author, is_system, starred)"
+                               " VALUES (?1, ?2, ?2, ?3, ?4, ?5, 'alice', ?6, ?7)",
                                error);
   if (stmt == NULL)
     return -1;
@@ -66,9 +71,13 @@ fill (SitrepStore   *store,
       sqlite3_bind_int64 (stmt, 1, id);
       sqlite3_bind_int64 (stmt, 2, T0 + (gint64) i * G_USEC_PER_SEC);
       sqlite3_bind_text (stmt, 3, kinds[k], -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, texts[k], -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 5, k != 4);
-      sqlite3_bind_int (stmt, 6, i % 50 == 0);
+      if (fields_of[k] != NULL)
+        sqlite3_bind_text (stmt, 4, fields_of[k], -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, 4);
+      sqlite3_bind_text (stmt, 5, k == 4 ? note : "", -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 6, k != 4);
+      sqlite3_bind_int (stmt, 7, i % 50 == 0);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           sitrep_store_fail (store, sqlite3_reset (stmt), "filling", error);

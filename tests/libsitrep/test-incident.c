@@ -232,10 +232,15 @@ test_escalation (Fixture      *f,
   g_assert_cmpuint (count_due (f, sev2, T0 + 120 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 3);
 
   /* An answer goes on the record. */
-  g_assert_true (sitrep_store_answer_escalation (f->store, sitrep_incident_get_id (incident), 1,
-                                                 T0 + 15 * MIN_US, TRUE,
-                                                 "Escalated to Team lead (@teamlead)",
-                                                 T0 + 16 * MIN_US, "alice", &error));
+  {
+    g_autoptr(JsonObject) fields = json_object_new ();
+
+    json_object_set_string_member (fields, "role", "Team lead");
+    json_object_set_string_member (fields, "answer", "escalated");
+    g_assert_true (sitrep_store_answer_escalation (f->store, sitrep_incident_get_id (incident), 1,
+                                                   T0 + 15 * MIN_US, TRUE, fields,
+                                                   T0 + 16 * MIN_US, "alice", &error));
+  }
   incident = reload (f, incident);
   steps = sitrep_incident_escalation (incident, f->runbook, T0 + 16 * MIN_US);
   g_assert_cmpuint (steps->len, ==, 4);
@@ -550,9 +555,11 @@ test_manager (Fixture      *f,
                                                        NULL, api, &error);
     gint64 api_before = sitrep_store_count_events (f->store, with_api, &error);
 
-    g_assert_cmpuint (sitrep_incident_manager_record_health (manager, "web", "Web app", "Up",
-                                                             "Down", "status 502", T0), ==, 0);
-    g_assert_cmpuint (sitrep_incident_manager_record_health (manager, "api", "API", "Up", "Down",
+    g_assert_cmpuint (sitrep_incident_manager_record_health (manager, "web", "Web app",
+                                                             SITREP_HEALTH_UP, SITREP_HEALTH_DOWN,
+                                                             "status 502", T0), ==, 0);
+    g_assert_cmpuint (sitrep_incident_manager_record_health (manager, "api", "API",
+                                                             SITREP_HEALTH_UP, SITREP_HEALTH_DOWN,
                                                              "status 503, expected 200",
                                                              T0 + 16 * MIN_US),
                       ==, 1);

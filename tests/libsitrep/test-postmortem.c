@@ -7,6 +7,7 @@
 #include "fixture-incident.h"
 #include "sitrep-incident.h"
 #include "sitrep-postmortem.h"
+#include "sitrep-store-postmortem.h"
 #include "sitrep-store-timeline.h"
 
 #define MIN_US ((gint64) 60 * G_USEC_PER_SEC)

@@ -11,6 +11,7 @@
 #include "sitrep-session.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
+#include "sitrep-timeline-event-render.h"
 
 #define KUBECTL "/usr/bin/kubectl"
 
@@ -326,7 +327,8 @@ test_replace_while_running (Fixture      *f,
   finished = FALSE;
   for (guint i = 0; i < events->len; i++)
     {
-      const char *text = sitrep_timeline_event_get_text (events->pdata[i]);
+      g_autofree char *text = sitrep_timeline_event_render (events->pdata[i],
+                                                             SITREP_TIMELINE_RENDER_DEFAULT);
 
       started |= g_str_has_prefix (text, "Started: Rollout status on Hoist Controller (");
       finished |= g_str_has_prefix (text, "Rollout status on Hoist Controller: ");
@@ -746,9 +748,11 @@ test_health_on_timeline (Fixture      *f,
 
       if (g_str_equal (sitrep_timeline_event_get_kind (event), "health"))
         {
-          g_assert_true (g_str_has_prefix (sitrep_timeline_event_get_text (event),
-                                           "Mail Relay: "));
-          g_assert_nonnull (strstr (sitrep_timeline_event_get_text (event), "Down"));
+          g_autofree char *text = sitrep_timeline_event_render (event,
+                                                                 SITREP_TIMELINE_RENDER_DEFAULT);
+
+          g_assert_true (g_str_has_prefix (text, "Mail Relay: "));
+          g_assert_nonnull (strstr (text, "Down"));
           health_events++;
         }
     }

@@ -8,7 +8,8 @@
 #include <glib/gstdio.h>
 
 #include "fixture-incident.h"
-#include "sitrep-store.h"
+#include "sitrep-store-private.h"
+#include "sitrep-store-timeline.h"
 
 static char *
 temp_db_path (const char *name)
@@ -50,8 +51,14 @@ test_store_create (void)
   incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-1", "API down", 1000, &error);
   g_assert_no_error (error);
   g_assert_cmpint (incident, >, 0);
-  event = sitrep_store_append_event (store, incident, 1000, "declared", "Incident declared",
-                                     "alice", TRUE, &error);
+  {
+    g_autoptr(JsonObject) fields = json_object_new ();
+
+    json_object_set_string_member (fields, "severity", "SEV-1");
+    json_object_set_string_member (fields, "summary", "API down");
+    event = sitrep_store_record_event (store, incident, 1000, SITREP_TIMELINE_KIND_DECLARED, fields,
+                                       "alice", &error);
+  }
   g_assert_no_error (error);
   g_assert_true (sitrep_store_has_event (store, event, &error));
   g_assert_cmpint (sitrep_store_count_events (store, incident, &error), ==, 1);
@@ -75,8 +82,8 @@ test_store_reopen (void)
   store = sitrep_store_open (path, &error);
   g_assert_no_error (error);
   incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-2", "Slow queries", 5, &error);
-  event = sitrep_store_append_event (store, incident, 6, "note", "Looking at the pool", "bob",
-                                     FALSE, &error);
+  event = sitrep_store_insert_event (store, incident, 6, SITREP_TIMELINE_KIND_NOTE, NULL,
+                                     "Looking at the pool", "bob", &error);
   g_assert_no_error (error);
   g_clear_object (&store);
 
@@ -103,7 +110,8 @@ test_store_constraints (void)
   g_clear_error (&error);
 
   /* An event for an incident that does not exist: foreign keys are on. */
-  id = sitrep_store_append_event (store, 4242, 1, "note", "orphan", "", FALSE, &error);
+  id = sitrep_store_insert_event (store, 4242, 1, SITREP_TIMELINE_KIND_NOTE, NULL, "orphan", "",
+                                  &error);
   g_assert_cmpint (id, ==, -1);
   g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID);
 }
@@ -384,8 +392,8 @@ run_writer (const char *path)
   for (gint64 i = 0;; i++)
     {
       g_autofree char *text = g_strdup_printf ("event %" G_GINT64_FORMAT, i);
-      gint64 id = sitrep_store_append_event (store, incident, i, "note", text, "writer", FALSE,
-                                             &error);
+      gint64 id = sitrep_store_insert_event (store, incident, i, SITREP_TIMELINE_KIND_NOTE, NULL,
+                                             text, "writer", &error);
 
       if (id < 0)
         return 1;

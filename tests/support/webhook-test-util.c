@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "sitrep-timeline-event-render.h"
 #include "webhook-test-util.h"
 
 #define MAX_REQUEST (1024 * 1024)
@@ -358,6 +359,35 @@ test_db_strings (const char *path,
     g_strv_builder_add (builder, sqlite3_column_type (stmt, 0) == SQLITE_NULL
                                    ? "(null)"
                                    : (const char *) sqlite3_column_text (stmt, 0));
+  g_assert_cmpint (rc, ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_strv_builder_end (builder);
+}
+
+GStrv
+test_db_events (const char *path,
+                gint64      incident_id,
+                const char *kind)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3 *db = open_read_only (path);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT fields, text FROM timeline_events"
+                                           " WHERE incident_id = ?1 AND kind = ?2 ORDER BY id",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, incident_id);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *sentence = sitrep_timeline_render_json (
+        kind, (const char *) sqlite3_column_text (stmt, 0),
+        (const char *) sqlite3_column_text (stmt, 1), SITREP_TIMELINE_RENDER_DEFAULT);
+
+      g_strv_builder_add (builder, sentence);
+    }
   g_assert_cmpint (rc, ==, SQLITE_DONE);
   sqlite3_finalize (stmt);
   sqlite3_close (db);

@@ -45,6 +45,11 @@ void        test_hook_restart        (TestHook    *hook);
 GStrv       test_db_strings          (const char  *path,
                                       const char  *sql,
                                       gint64       arg);
+/* The incident's events of @kind, oldest first, read from the database FILE at @path through a
+ * connection of its own and put into words as the timeline shows them. */
+GStrv       test_db_events           (const char  *path,
+                                      gint64       incident_id,
+                                      const char  *kind);
 /* Fails the test when @needle is in any column of any row of any table of the database at
  * @path, or anywhere in the bytes of the file, its WAL or its journal. */
 void        test_db_assert_absent    (const char  *path,

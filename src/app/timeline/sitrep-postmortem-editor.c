@@ -10,6 +10,7 @@
 
 #include "sitrep-action-item-row.h"
 #include "sitrep-postmortem-editor-private.h"
+#include "sitrep-store-postmortem.h"
 
 G_DEFINE_FINAL_TYPE (SitrepPostmortemEditor, sitrep_postmortem_editor, GTK_TYPE_WIDGET)
 

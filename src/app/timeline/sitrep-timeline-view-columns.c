@@ -4,12 +4,14 @@
 #include <glib/gi18n.h>
 
 #include "sitrep-incident-format.h"
+#include "sitrep-timeline-event-render.h"
 #include "sitrep-timeline-text-cell.h"
 #include "sitrep-timeline-view-private.h"
 
 const char *
 sitrep_timeline_kind_get_label (const char *kind)
 {
+  /* Events recorded before Sitrep kept fields have "action" and "health" kinds. */
   static const struct { const char *kind; const char *label; } labels[] = {
     { "note", NC_("timeline kind", "Note") },
     { "declared", NC_("timeline kind", "Declared") },
@@ -69,10 +71,22 @@ sitrep_timeline_parse_time (const char *text,
   return at;
 }
 
+/* The event in the reader's words: put together for the rows shown only (a list item's bind),
+ * never for the whole timeline, which may hold 100,000 events. */
 char *
-sitrep_timeline_view_format_text (SitrepTimelineEvent *event)
+sitrep_timeline_view_render (SitrepTimelineView  *self,
+                             SitrepTimelineEvent *event)
 {
-  GString *text = g_string_new (sitrep_timeline_event_get_text (event));
+  return sitrep_timeline_event_render (event, self->utc ? SITREP_TIMELINE_RENDER_UTC
+                                                        : SITREP_TIMELINE_RENDER_DEFAULT);
+}
+
+char *
+sitrep_timeline_view_format_text (SitrepTimelineView  *self,
+                                  SitrepTimelineEvent *event)
+{
+  g_autofree char *sentence = sitrep_timeline_view_render (self, event);
+  GString *text = g_string_new (sentence);
 
   if (sitrep_timeline_event_get_edited (event))
     /* Translators: the marker after a note that was edited */
@@ -174,13 +188,14 @@ setup_text_cb (GtkSignalListItemFactory *factory,
 static void
 bind_text_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
-              gpointer                  user_data)
+              SitrepTimelineView       *self)
 {
   SitrepTimelineEvent *event = gtk_list_item_get_item (item);
   GtkWidget *cell = gtk_list_item_get_child (item);
   const char *note = sitrep_timeline_event_get_annotation (event);
   g_autofree char *original = NULL;
   g_autofree char *annotation = NULL;
+  g_autofree char *text = sitrep_timeline_view_render (self, event);
 
   if (sitrep_timeline_event_get_edited (event))
     original = g_strdup_printf (_("Originally: %s"),
@@ -188,8 +203,7 @@ bind_text_cb (GtkSignalListItemFactory *factory,
   if (note != NULL)
     /* Translators: an annotation of a recorded event, under its text */
     annotation = g_strdup_printf (_("Annotation: %s"), note);
-  sitrep_timeline_text_cell_set (SITREP_TIMELINE_TEXT_CELL (cell),
-                                 sitrep_timeline_event_get_text (event), original, annotation);
+  sitrep_timeline_text_cell_set (SITREP_TIMELINE_TEXT_CELL (cell), text, original, annotation);
 }
 
 /* The star belongs to the row's event, whichever that is now: the list item says. */

@@ -135,11 +135,13 @@ sitrep_timeline_view_annotate_action (GtkWidget  *widget,
 {
   SitrepTimelineView *self = SITREP_TIMELINE_VIEW (widget);
   SitrepTimelineEvent *event = event_of (self, parameter);
+  g_autofree char *text = NULL;
 
   if (event == NULL)
     return;
-  ask (self, ASK_ANNOTATE, sitrep_timeline_event_get_id (event), _("Annotate Event"),
-       sitrep_timeline_event_get_text (event), _("_Annotate"),
+  text = sitrep_timeline_view_render (self, event);
+  ask (self, ASK_ANNOTATE, sitrep_timeline_event_get_id (event), _("Annotate Event"), text,
+       _("_Annotate"),
        sitrep_timeline_event_get_annotation (event), _("What this event meant"));
 }
 

@@ -44,7 +44,10 @@ void  sitrep_timeline_view_bind_columns (GtkWidgetClass     *widget_class);
 void  sitrep_timeline_view_toast       (SitrepTimelineView *self,
                                         const char         *message);
 gint64 sitrep_timeline_view_now        (SitrepTimelineView *self);
-char *sitrep_timeline_view_format_text (SitrepTimelineEvent *event);
+char *sitrep_timeline_view_render      (SitrepTimelineView  *self,
+                                        SitrepTimelineEvent *event);
+char *sitrep_timeline_view_format_text (SitrepTimelineView  *self,
+                                        SitrepTimelineEvent *event);
 char *sitrep_timeline_view_format_time (SitrepTimelineView  *self,
                                         SitrepTimelineEvent *event);
 GStrv sitrep_timeline_view_actions_for (SitrepTimelineEvent *event);

@@ -43,7 +43,7 @@ sitrep_timeline_view_describe_row (SitrepTimelineView *self,
   if (event == NULL)
     return NULL;
   time = sitrep_timeline_view_format_time (self, event);
-  text = sitrep_timeline_view_format_text (event);
+  text = sitrep_timeline_view_format_text (self, event);
   return g_strdup_printf ("%s | %s | %s | %s%s", time,
                           sitrep_timeline_kind_get_label (sitrep_timeline_event_get_kind (event)),
                           text, sitrep_timeline_event_get_author (event),

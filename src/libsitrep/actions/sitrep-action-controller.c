@@ -9,8 +9,9 @@
  *
  * A refused confirmation is recorded as "refused" (and nothing runs), and a run undone during
  * the grace period as "cancelled" with no exit code. Real runs also put their start and outcome
- * on the current incident's timeline; previews and refusals do not, since nothing changed.
- * Everything recorded or shown is redacted with the request's redactor first.
+ * on the current incident's timeline, as data (action-started, action-finished); previews and
+ * refusals do not, since nothing changed. Everything recorded or shown is redacted with the
+ * request's redactor first.
  */
 #include "config.h"
 
@@ -22,6 +23,7 @@
 #include "sitrep-action-audit.h"
 #include "sitrep-action-controller.h"
 #include "sitrep-store-audit.h"
+#include "sitrep-store-timeline.h"
 
 struct _SitrepActionController
 {
@@ -409,23 +411,62 @@ service_name (SitrepActionRequest *request)
   return service->name ? service->name : service->id;
 }
 
-/* @text redacted with @request's redactor first: a command line or output may hold a secret. */
+/* What every action event says of the action: its id and label, and the service it ran on. */
+static JsonObject *
+action_fields (SitrepActionRequest *request)
+{
+  const SitrepService *service = sitrep_action_request_get_service (request);
+  g_autofree char *label = plain_label (request);
+  JsonObject *fields = json_object_new ();
+
+  json_object_set_string_member (fields, "action", sitrep_action_request_get_action (request)->id);
+  json_object_set_string_member (fields, "label", label);
+  if (service != NULL)
+    json_object_set_string_member (fields, "service", service->id);
+  json_object_set_string_member (fields, "service_name", service_name (request));
+  return fields;
+}
+
+/* Every string of @fields through @redactor: a command line, a reason or an output line may
+ * hold a secret, and the timeline keeps what it is given. */
+static void
+redact_fields (SitrepRedactor *redactor,
+               JsonObject     *fields)
+{
+  g_autoptr(GList) names = json_object_get_members (fields);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (fields, l->data);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          g_autofree char *redacted = sitrep_redactor_redact (redactor,
+                                                              json_node_get_string (node));
+
+          json_object_set_string_member (fields, l->data, redacted);
+        }
+    }
+}
+
+/* Records an action event, @fields redacted with @request's redactor first. */
 static void
 add_timeline_event (SitrepActionController *self,
                     SitrepActionRequest    *request,
                     gint64                  incident_id,
-                    const char             *text)
+                    const char             *kind,
+                    JsonObject             *fields)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *redacted = sitrep_redactor_redact (sitrep_action_request_get_redactor (request),
-                                                      text);
 
   if (incident_id == 0)
     return;
-  if (sitrep_store_append_event (self->store, incident_id, now (self), "action", redacted,
-                                 g_get_user_name (), TRUE, &error) <= 0)
-    g_warning ("Could not put “%s” on incident %" G_GINT64_FORMAT "’s timeline: %s", redacted,
-               incident_id, error ? error->message : "?");
+  redact_fields (sitrep_action_request_get_redactor (request), fields);
+  if (sitrep_store_record_event (self->store, incident_id, now (self), kind, fields,
+                                 g_get_user_name (), &error) <= 0)
+    g_warning ("Could not put the %s event of “%s” on incident %" G_GINT64_FORMAT "’s timeline: %s",
+               kind, sitrep_action_request_get_action (request)->id, incident_id,
+               error ? error->message : "?");
 }
 
 /* An attempt recorded once the audit log's key is there. */
@@ -578,14 +619,12 @@ before_spawn_cb (SitrepActionRun *run,
 
   if (!data->dry_run)
     {
-      g_autofree char *label = plain_label (data->request);
+      g_autoptr(JsonObject) fields = action_fields (data->request);
       g_autofree char *command_line = sitrep_action_request_get_command_line (data->request);
-      g_autofree char *text = NULL;
 
-      /* Translators: "Started: Restart on API (kubectl --context … rollout restart …)" */
-      text = g_strdup_printf (_("Started: %s on %s (%s)"), label, service_name (data->request),
-                              command_line);
-      add_timeline_event (self, data->request, data->incident_id, text);
+      json_object_set_string_member (fields, "command", command_line);
+      add_timeline_event (self, data->request, data->incident_id,
+                          SITREP_TIMELINE_KIND_ACTION_STARTED, fields);
     }
   return TRUE;
 }
@@ -627,13 +666,15 @@ after_finish_cb (SitrepActionRun *run,
 
   if (!data->dry_run && data->started_id > 0)
     {
-      g_autofree char *label = plain_label (data->request);
-      g_autofree char *summary = sitrep_action_run_get_summary (run);
-      g_autofree char *text = NULL;
+      g_autoptr(JsonObject) fields = sitrep_action_run_get_outcome_fields (run);
+      g_autoptr(JsonObject) action = action_fields (data->request);
+      g_autoptr(GList) names = json_object_get_members (action);
 
-      /* Translators: "Restart on API: deployment/carecircle-api restarted …" */
-      text = g_strdup_printf (_("%s on %s: %s"), label, service_name (data->request), summary);
-      add_timeline_event (self, data->request, data->incident_id, text);
+      for (GList *l = names; l != NULL; l = l->next)
+        json_object_set_member (fields, l->data,
+                                json_node_copy (json_object_get_member (action, l->data)));
+      add_timeline_event (self, data->request, data->incident_id,
+                          SITREP_TIMELINE_KIND_ACTION_FINISHED, fields);
     }
   return recorded;
 }
@@ -947,24 +988,27 @@ close_one (SitrepActionController *self,
     }
   if (started->incident_id > 0)
     {
-      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (started->at / G_USEC_PER_SEC);
-      g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-      g_autofree char *when = g_date_time_format (local, "%H:%M");
-      g_autofree char *text = NULL;
+      g_autoptr(JsonObject) fields = json_object_new ();
+      g_autoptr(SitrepRedactor) redactor = sitrep_redactor_new ();
 
-      /* Translators: "Restart on API never finished: Sitrep stopped while it ran (started 14:02);
-       * check what it did" */
-      text = g_strdup_printf (_("%s on %s never finished: Sitrep stopped while it ran (started "
-                                "%s); check what it did"),
-                              action ? action->label : started->action_id,
-                              service ? service->name : (started->service_id ? started->service_id
-                                                                              : sitrep_runbook_get_name (self->runbook)),
-                              when);
+      json_object_set_string_member (fields, "action", started->action_id);
+      json_object_set_string_member (fields, "label", action ? action->label : started->action_id);
+      if (started->service_id != NULL)
+        json_object_set_string_member (fields, "service", started->service_id);
+      json_object_set_string_member (fields, "service_name",
+                                     service ? service->name
+                                             : (started->service_id ? started->service_id
+                                                                    : sitrep_runbook_get_name (self->runbook)));
+      json_object_set_int_member (fields, "started_at", started->at);
+      /* The secrets it was handed are gone with the Sitrep that ran it: the forms remain. */
+      redact_fields (redactor, fields);
       g_clear_error (&error);
-      if (sitrep_store_append_event (self->store, started->incident_id, now (self), "action", text,
-                                     g_get_user_name (), TRUE, &error) <= 0)
-        g_warning ("Could not put “%s” on incident %" G_GINT64_FORMAT "’s timeline: %s", text,
-                   started->incident_id, error->message);
+      if (sitrep_store_record_event (self->store, started->incident_id, now (self),
+                                     SITREP_TIMELINE_KIND_ACTION_NEVER_FINISHED, fields,
+                                     g_get_user_name (), &error) <= 0)
+        g_warning ("Could not record on incident %" G_GINT64_FORMAT "’s timeline that entry %"
+                   G_GINT64_FORMAT " never finished: %s",
+                   started->incident_id, started->id, error->message);
     }
 }
 

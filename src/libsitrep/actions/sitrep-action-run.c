@@ -18,6 +18,7 @@
 #include "sitrep-action-run.h"
 #include "sitrep-argv.h"
 #include "sitrep-line-reader.h"
+#include "sitrep-timeline-event-render.h"
 
 /* After the process exits, how long a child it left behind may keep its output open without
  * writing, and how long output may still be read at most. */
@@ -1001,47 +1002,51 @@ sitrep_action_run_get_follow_up_exit_status (SitrepActionRun *self)
   return self->follow_up_exit_status;
 }
 
-static char *
-outcome_summary (SitrepActionRun *self)
+static const char *
+outcome_name (SitrepOutcome outcome)
 {
+  static const char *const names[] = { "running", "succeeded", "no-change", "failed",
+                                       "cancelled", "timed-out" };
+
+  g_return_val_if_fail (outcome < G_N_ELEMENTS (names), "failed");
+  return names[outcome];
+}
+
+/**
+ * sitrep_action_run_get_outcome_fields:
+ *
+ * What happened, as data: the outcome, the rollout's end, the program, the duration, the exit
+ * status or signal and the reason, as a timeline event keeps them (see
+ * sitrep-timeline-event-render.h), not yet redacted.
+ *
+ * Returns: (transfer full): the fields
+ */
+JsonObject *
+sitrep_action_run_get_outcome_fields (SitrepActionRun *self)
+{
+  static const char *const rollouts[] = { NULL, "finished", "failed", "timed-out" };
   g_autofree char *program = NULL;
-  double seconds;
-  const char *why;
+  JsonObject *fields;
+
+  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), NULL);
 
   program = program_of ((const char *const *) self->argv);
-  seconds = sitrep_action_run_get_duration_ms (self) / 1000.0;
-  why = self->last_error_line ? self->last_error_line : "";
-
-  switch (self->outcome)
-    {
-    case SITREP_OUTCOME_NONE:
-      return g_strdup_printf (_("%s is running"), program);
-    case SITREP_OUTCOME_SUCCEEDED:
-      if (self->rollout == SITREP_ROLLOUT_FINISHED)
-        return g_strdup_printf (_("%s succeeded and the rollout finished, after %.1f s"),
-                                program, seconds);
-      return g_strdup_printf (_("%s succeeded after %.1f s"), program, seconds);
-    case SITREP_OUTCOME_NO_CHANGE:
-      return g_strdup_printf (_("Nothing changed: %s reported “%s”"), program, self->noop_output);
-    case SITREP_OUTCOME_CANCELLED:
-      return g_strdup_printf (_("%s was cancelled after %.1f s"), program, seconds);
-    case SITREP_OUTCOME_TIMED_OUT:
-      if (self->rollout == SITREP_ROLLOUT_TIMED_OUT)
-        return g_strdup_printf (_("The rollout did not finish in time: %s"), why);
-      return g_strdup_printf (_("%s did not finish within %.1f s and was stopped"), program,
-                              self->timeout_ms / 1000.0);
-    case SITREP_OUTCOME_FAILED:
-      if (self->rollout == SITREP_ROLLOUT_FAILED)
-        return g_strdup_printf (_("The change was made, but the rollout failed: %s"), why);
-      if (self->exit_status < 0 && self->term_signal == 0)
-        return g_strdup (why);
-      if (self->exit_status < 0)
-        return g_strdup_printf (_("%s was killed by signal %d"), program, self->term_signal);
-      return g_strdup_printf (_("%s failed with exit status %d: %s"), program, self->exit_status,
-                              why);
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  fields = json_object_new ();
+  json_object_set_string_member (fields, "outcome", outcome_name (self->outcome));
+  if (self->rollout < G_N_ELEMENTS (rollouts) && rollouts[self->rollout] != NULL)
+    json_object_set_string_member (fields, "rollout", rollouts[self->rollout]);
+  json_object_set_string_member (fields, "program", program);
+  json_object_set_int_member (fields, "duration_ms", sitrep_action_run_get_duration_ms (self));
+  json_object_set_int_member (fields, "timeout_ms", self->timeout_ms);
+  json_object_set_int_member (fields, "exit_status", self->exit_status);
+  json_object_set_int_member (fields, "signal", self->term_signal);
+  json_object_set_string_member (fields, "reason",
+                                 self->last_error_line ? self->last_error_line : "");
+  if (self->outcome == SITREP_OUTCOME_NO_CHANGE)
+    json_object_set_string_member (fields, "no_change", self->noop_output);
+  if (self->record_error != NULL)
+    json_object_set_string_member (fields, "audit_error", self->record_error);
+  return fields;
 }
 
 /* One sentence for a person: what happened, and why when it went wrong; and when the audit log
@@ -1049,13 +1054,10 @@ outcome_summary (SitrepActionRun *self)
 char *
 sitrep_action_run_get_summary (SitrepActionRun *self)
 {
-  g_autofree char *summary = NULL;
+  g_autoptr(JsonObject) fields = NULL;
 
   g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), NULL);
-  summary = outcome_summary (self);
-  if (self->record_error == NULL)
-    return g_steal_pointer (&summary);
-  /* Translators: "kubectl succeeded after 2.0 s. The audit log could not record the outcome: …" */
-  return g_strdup_printf (_("%s. The audit log could not record the outcome: %s"), summary,
-                          self->record_error);
+  fields = sitrep_action_run_get_outcome_fields (self);
+  /* The timeline's words for it, so the window and the timeline say the same. */
+  return sitrep_timeline_render_outcome (fields);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "sitrep-action.h"
 
@@ -85,6 +86,7 @@ gboolean            sitrep_action_run_get_output_truncated (SitrepActionRun   *s
 SitrepRolloutState  sitrep_action_run_get_rollout_state  (SitrepActionRun     *self);
 int                 sitrep_action_run_get_follow_up_exit_status (SitrepActionRun *self);
 char               *sitrep_action_run_get_summary        (SitrepActionRun     *self);
+JsonObject         *sitrep_action_run_get_outcome_fields (SitrepActionRun     *self);
 
 const char         *sitrep_outcome_to_string             (SitrepOutcome        outcome);
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-incident-clocks.h"
+#include "sitrep-timeline-event-render.h"
 
 void
 sitrep_due_free (SitrepDue *due)
@@ -37,6 +38,29 @@ sitrep_incident_escalation_message (SitrepIncident             *incident,
                           sitrep_incident_get_severity (incident), age,
                           sitrep_incident_get_summary (incident),
                           sitrep_incident_get_channel (incident));
+}
+
+/**
+ * sitrep_incident_escalation_fields:
+ * @contact: (nullable): the step's contact
+ *
+ * What the timeline keeps of an escalation step: its index, role and contact as the runbook
+ * says them now.
+ *
+ * Returns: (transfer full): the fields of an "escalation-due" or "escalation" event
+ */
+JsonObject *
+sitrep_incident_escalation_fields (const SitrepEscalationStatus *status,
+                                   const SitrepContact          *contact)
+{
+  JsonObject *fields = json_object_new ();
+
+  json_object_set_int_member (fields, "step", status->index);
+  json_object_set_string_member (fields, "role", status->step->role);
+  json_object_set_string_member (fields, "contact", status->step->contact);
+  if (contact != NULL && contact->handle != NULL)
+    json_object_set_string_member (fields, "handle", contact->handle);
+  return fields;
 }
 
 /**
@@ -69,20 +93,16 @@ sitrep_incident_check_clocks (SitrepStore    *store,
     {
       const SitrepEscalationStatus *status = &g_array_index (steps, SitrepEscalationStatus, i);
       const SitrepContact *contact;
-      g_autofree char *text = NULL;
+      g_autoptr(JsonObject) fields = NULL;
       gboolean newly = FALSE;
       SitrepDue *item;
 
       if (status->state != SITREP_ESCALATION_DUE)
         continue;
       contact = sitrep_runbook_find_contact (runbook, status->step->contact);
-      /* Translators: a timeline event: "Escalation due: Team lead (@teamlead)" */
-      text = g_strdup_printf (_("Escalation due: %s%s%s%s"), status->step->role,
-                              contact && contact->handle ? " (" : "",
-                              contact && contact->handle ? contact->handle : "",
-                              contact && contact->handle ? ")" : "");
+      fields = sitrep_incident_escalation_fields (status, contact);
       if (!sitrep_store_note_escalation_due (store, sitrep_incident_get_id (incident),
-                                             status->index, status->due_at, text, &newly, error))
+                                             status->index, status->due_at, fields, &newly, error))
         return NULL;
       if (!newly)
         continue;
@@ -92,7 +112,8 @@ sitrep_incident_check_clocks (SitrepStore    *store,
       item->escalation = status->step;
       item->contact = contact;
       item->due_at = status->due_at;
-      item->text = g_steal_pointer (&text);
+      item->text = sitrep_timeline_render (SITREP_TIMELINE_KIND_ESCALATION_DUE, fields, NULL,
+                                           SITREP_TIMELINE_RENDER_DEFAULT);
       item->message = sitrep_incident_escalation_message (incident, status->step, contact, now);
       g_ptr_array_add (due, item);
     }

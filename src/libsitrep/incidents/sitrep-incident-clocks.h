@@ -1,6 +1,8 @@
 /* sitrep-incident-clocks.h: records, once each, the escalations and updates that fall due */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "sitrep-incident.h"
 #include "sitrep-store.h"
 
@@ -29,6 +31,8 @@ char      *sitrep_incident_escalation_message (SitrepIncident             *incid
                                                const SitrepEscalationStep *step,
                                                const SitrepContact        *contact,
                                                gint64                      now);
+JsonObject *sitrep_incident_escalation_fields (const SitrepEscalationStatus *status,
+                                               const SitrepContact          *contact);
 GPtrArray *sitrep_incident_check_clocks (SitrepStore    *store,
                                          SitrepIncident *incident,
                                          SitrepRunbook  *runbook,

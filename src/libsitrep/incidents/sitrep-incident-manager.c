@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-incident-manager.h"
+#include "sitrep-store-timeline.h"
 
 struct _SitrepIncidentManager
 {
@@ -470,8 +471,7 @@ sitrep_incident_manager_answer_escalation (SitrepIncidentManager *self,
   SitrepRunbook *runbook;
   g_autoptr(GArray) steps = NULL;
   const SitrepEscalationStatus *status = NULL;
-  const SitrepContact *contact;
-  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) fields = NULL;
   gint64 now = sitrep_clock_now (self->clock);
 
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
@@ -485,18 +485,12 @@ sitrep_incident_manager_answer_escalation (SitrepIncidentManager *self,
       status = &g_array_index (steps, SitrepEscalationStatus, i);
   g_return_val_if_fail (status != NULL, FALSE);
 
-  contact = sitrep_runbook_find_contact (runbook, status->step->contact);
-  /* Translators: timeline events: "Escalated to Team lead (@teamlead)" / "Escalation to … not
-   * needed" */
-  text = escalated
-    ? g_strdup_printf (_("Escalated to %s%s%s%s"), status->step->role,
-                       contact && contact->handle ? " (" : "",
-                       contact && contact->handle ? contact->handle : "",
-                       contact && contact->handle ? ")" : "")
-    : g_strdup_printf (_("Escalation to %s not needed"), status->step->role);
+  fields = sitrep_incident_escalation_fields (
+    status, sitrep_runbook_find_contact (runbook, status->step->contact));
+  json_object_set_string_member (fields, "answer", escalated ? "escalated" : "not-needed");
   return after_change (self, id,
                        sitrep_store_answer_escalation (self->store, id, step, status->due_at,
-                                                       escalated, text, now, author, error),
+                                                       escalated, fields, now, author, error),
                        error);
 }
 
@@ -631,9 +625,10 @@ sitrep_incident_manager_reload (SitrepIncidentManager *self,
 
 /**
  * sitrep_incident_manager_record_health:
- * @old_state: the service's state before, in words
- * @new_state: its state now, in words
- * @reason: (nullable): why it is not up
+ * @service_name: the service's name in the runbook, as the event keeps it
+ * @old_health: the service's state before
+ * @new_health: its state now
+ * @reason: (nullable): why it is not up, as the probe said it
  *
  * Puts a health change on the timeline of every open incident that names the service.
  *
@@ -643,12 +638,13 @@ guint
 sitrep_incident_manager_record_health (SitrepIncidentManager *self,
                                        const char            *service_id,
                                        const char            *service_name,
-                                       const char            *old_state,
-                                       const char            *new_state,
+                                       SitrepHealth           old_health,
+                                       SitrepHealth           new_health,
                                        const char            *reason,
                                        gint64                 at)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(JsonObject) fields = json_object_new ();
   guint n;
 
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), 0);
@@ -665,16 +661,19 @@ sitrep_incident_manager_record_health (SitrepIncidentManager *self,
         g_array_append_val (ids, id);
     }
 
+  json_object_set_string_member (fields, "service", service_id);
+  json_object_set_string_member (fields, "service_name", service_name);
+  json_object_set_string_member (fields, "old", sitrep_health_to_string (old_health));
+  json_object_set_string_member (fields, "new", sitrep_health_to_string (new_health));
+  if (reason != NULL)
+    json_object_set_string_member (fields, "reason", reason);
   for (guint i = 0; i < ids->len; i++)
     {
       gint64 id = g_array_index (ids, gint64, i);
-      g_autofree char *text = NULL;
       g_autoptr(GError) error = NULL;
 
-      /* Translators: a timeline event: "API: Up → Down (status 503, expected 200)" */
-      text = g_strdup_printf (_("%s: %s → %s%s%s%s"), service_name, old_state, new_state,
-                              reason ? " (" : "", reason ? reason : "", reason ? ")" : "");
-      if (sitrep_store_append_event (self->store, id, at, "health", text, NULL, TRUE, &error) < 0)
+      if (sitrep_store_record_event (self->store, id, at, SITREP_TIMELINE_KIND_HEALTH, fields, NULL,
+                                     &error) < 0)
         g_warning ("Cannot record a health change on the timeline: %s", error->message);
       else
         reload (self, id, NULL);

@@ -5,6 +5,7 @@
 #include "sitrep-incident-clocks.h"
 #include "sitrep-incident.h"
 #include "sitrep-incident-runbooks.h"
+#include "sitrep-service-state.h"
 #include "sitrep-store.h"
 
 G_BEGIN_DECLS
@@ -76,8 +77,8 @@ gboolean               sitrep_incident_manager_reload        (SitrepIncidentMana
 guint                  sitrep_incident_manager_record_health (SitrepIncidentManager *self,
                                                               const char            *service_id,
                                                               const char            *service_name,
-                                                              const char            *old_state,
-                                                              const char            *new_state,
+                                                              SitrepHealth           old_health,
+                                                              SitrepHealth           new_health,
                                                               const char            *reason,
                                                               gint64                 at);
 void                   sitrep_incident_manager_start         (SitrepIncidentManager *self);

@@ -15,8 +15,9 @@
 #include "sitrep-incident-private.h"
 #include "sitrep-markdown.h"
 #include "sitrep-postmortem.h"
-#include "sitrep-store-private.h"
+#include "sitrep-store-postmortem.h"
 #include "sitrep-template.h"
+#include "sitrep-timeline-event-render.h"
 
 G_DEFINE_QUARK (sitrep-postmortem-error-quark, sitrep_postmortem_error)
 
@@ -166,12 +167,13 @@ timeline_from_array (GString             *out,
   for (guint i = 0; i < events->len; i++)
     {
       SitrepTimelineEvent *event = events->pdata[i];
+      g_autofree char *sentence = NULL;
 
       if (sitrep_timeline_event_get_deleted (event)
           || (starred_only && !sitrep_timeline_event_get_starred (event)))
         continue;
-      append_event (out, clock, sitrep_timeline_event_get_at (event),
-                    sitrep_timeline_event_get_text (event),
+      sentence = sitrep_timeline_event_render (event, clock->utc ? SITREP_TIMELINE_RENDER_UTC : 0);
+      append_event (out, clock, sitrep_timeline_event_get_at (event), sentence,
                     sitrep_timeline_event_get_annotation (event));
     }
   return TRUE;
@@ -183,9 +185,30 @@ typedef struct
   gint64 incident_id;
 } StoreTimeline;
 
-/* The export reads the three columns it shows straight into the document: no object per
- * event, which is most of the time of an export of 100,000 events. Same order and filter as
- * sitrep_store_list_events(). */
+typedef struct
+{
+  GString *out;
+  SitrepMarkdownClock *clock;
+  SitrepTimelineRenderFlags flags;
+} StoreLines;
+
+static void
+append_row_cb (gint64      at,
+               const char *kind,
+               const char *fields,
+               const char *text,
+               const char *annotation,
+               gpointer    user_data)
+{
+  StoreLines *lines = user_data;
+  g_autofree char *sentence = sitrep_timeline_render_json (kind, fields, text, lines->flags);
+
+  append_event (lines->out, lines->clock, at, sentence, annotation);
+}
+
+/* The export reads the columns it shows straight into the document: no object per event,
+ * which is most of the time of an export of 100,000 events. Each event is put into words in
+ * the language of the export. Same order and filter as sitrep_store_list_events(). */
 static gboolean
 timeline_from_store (GString             *out,
                      SitrepMarkdownClock *clock,
@@ -194,32 +217,10 @@ timeline_from_store (GString             *out,
                      GError             **error)
 {
   StoreTimeline *source = data;
-  sqlite3_stmt *stmt;
-  int rc;
+  StoreLines lines = { out, clock, clock->utc ? SITREP_TIMELINE_RENDER_UTC : 0 };
 
-  stmt = sitrep_store_prepare (source->store,
-                               starred_only
-                                 ? "SELECT at, text, annotation FROM timeline_events"
-                                   " WHERE incident_id = ?1 AND deleted_at IS NULL AND starred = 1"
-                                   " ORDER BY at, id"
-                                 : "SELECT at, text, annotation FROM timeline_events"
-                                   " WHERE incident_id = ?1 AND deleted_at IS NULL"
-                                   " ORDER BY at, id",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, source->incident_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    append_event (out, clock, sqlite3_column_int64 (stmt, 0),
-                  (const char *) sqlite3_column_text (stmt, 1),
-                  (const char *) sqlite3_column_text (stmt, 2));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sitrep_store_fail (source->store, rc, _("reading the timeline"), error);
-      return FALSE;
-    }
-  return TRUE;
+  return sitrep_store_foreach_event_row (source->store, source->incident_id, starred_only,
+                                         append_row_cb, &lines, error);
 }
 
 static char *
@@ -474,226 +475,6 @@ sitrep_postmortem_render (SitrepIncident               *incident,
 
   return render_with (incident, runbook, timeline_from_array, events, fields, action_items,
                       starred_only, utc, error);
-}
-
-/* The store's side */
-
-static char *
-column_strdup (sqlite3_stmt *stmt,
-               int           column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-
-  return g_strdup (text ? text : "");
-}
-
-/* Returns: (transfer full): the incident's post-mortem fields, or NULL with @error set */
-SitrepPostmortemFields *
-sitrep_store_load_postmortem (SitrepStore *store,
-                              gint64       incident_id,
-                              GError     **error)
-{
-  g_autoptr(SitrepPostmortemFields) fields = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (SITREP_IS_STORE (store), NULL);
-
-  stmt = sitrep_store_prepare (store,
-                               "SELECT postmortem_summary, root_cause, resolution, lessons"
-                               " FROM incidents WHERE id = ?1",
-                               error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      fields = g_new0 (SitrepPostmortemFields, 1);
-      fields->summary = column_strdup (stmt, 0);
-      fields->root_cause = column_strdup (stmt, 1);
-      fields->resolution = column_strdup (stmt, 2);
-      fields->lessons = column_strdup (stmt, 3);
-    }
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, incident_id);
-
-      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
-                   _("There is no incident %s in %s."), number, sitrep_store_get_path (store));
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      sitrep_store_fail (store, rc, _("reading a post-mortem"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&fields);
-}
-
-/* Returns: (transfer full) (element-type SitrepActionItem): in their order, or NULL on error */
-GPtrArray *
-sitrep_store_load_action_items (SitrepStore *store,
-                                gint64       incident_id,
-                                GError     **error)
-{
-  g_autoptr(GPtrArray) items
-    = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_action_item_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (SITREP_IS_STORE (store), NULL);
-
-  stmt = sitrep_store_prepare (store,
-                               "SELECT id, text, owner, due, done FROM action_items"
-                               " WHERE incident_id = ?1 ORDER BY position, id",
-                               error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      SitrepActionItem *item = g_new0 (SitrepActionItem, 1);
-
-      item->id = sqlite3_column_int64 (stmt, 0);
-      item->text = column_strdup (stmt, 1);
-      item->owner = column_strdup (stmt, 2);
-      item->due = column_strdup (stmt, 3);
-      item->done = sqlite3_column_int (stmt, 4) != 0;
-      g_ptr_array_add (items, item);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sitrep_store_fail (store, rc, _("reading action items"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&items);
-}
-
-static gboolean
-save_items (SitrepStore *store,
-            gint64       incident_id,
-            GPtrArray   *items,
-            GError     **error)
-{
-  sqlite3_stmt *stmt = sitrep_store_prepare (store,
-                                             "DELETE FROM action_items WHERE incident_id = ?1",
-                                             error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  if (!sitrep_store_step_done (store, stmt, _("saving action items"), error))
-    return FALSE;
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      SitrepActionItem *item = items->pdata[i];
-
-      /* An item keeps its id, so a window that shows it keeps pointing at the same row. */
-      stmt = sitrep_store_prepare (store,
-                                   "INSERT INTO action_items"
-                                   " (id, incident_id, position, text, owner, due, done)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                                   error);
-      if (stmt == NULL)
-        return FALSE;
-      if (item->id > 0)
-        sqlite3_bind_int64 (stmt, 1, item->id);
-      else
-        sqlite3_bind_null (stmt, 1);
-      sqlite3_bind_int64 (stmt, 2, incident_id);
-      sqlite3_bind_int (stmt, 3, i);
-      sqlite3_bind_text (stmt, 4, item->text, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, item->owner ? item->owner : "", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, item->due ? item->due : "", -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 7, item->done ? 1 : 0);
-      if (!sitrep_store_step_done (store, stmt, _("saving action items"), error))
-        return FALSE;
-      item->id = sqlite3_last_insert_rowid (store->db);
-    }
-  return TRUE;
-}
-
-static gboolean
-check_items (GPtrArray *items,
-             GError   **error)
-{
-  for (guint i = 0; items != NULL && i < items->len; i++)
-    {
-      const SitrepActionItem *item = items->pdata[i];
-
-      if (sitrep_markdown_is_blank (item->text))
-        {
-          g_set_error (error, SITREP_POSTMORTEM_ERROR, SITREP_POSTMORTEM_ERROR_INVALID,
-                       _("Action item %u has no text: say what is to be done, or remove it."),
-                       i + 1);
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-/**
- * sitrep_store_save_postmortem:
- * @fields: (nullable): the fields to keep, or NULL to leave them as they are
- * @action_items: (element-type SitrepActionItem) (nullable): the whole list of action items in
- *   its order, or NULL to leave them as they are; new items get their id
- *
- * Saves the post-mortem in one transaction: all of it or nothing.
- */
-gboolean
-sitrep_store_save_postmortem (SitrepStore                  *store,
-                              gint64                        incident_id,
-                              const SitrepPostmortemFields *fields,
-                              GPtrArray                    *action_items,
-                              GError                      **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (SITREP_IS_STORE (store), FALSE);
-
-  if (!check_items (action_items, error))
-    return FALSE;
-  if (!sitrep_store_exec (store, "BEGIN IMMEDIATE", _("starting a change"), error))
-    return FALSE;
-  stmt = sitrep_store_prepare (store,
-                               fields != NULL
-                                 ? "UPDATE incidents SET postmortem_summary = ?2, root_cause = ?3,"
-                                   " resolution = ?4, lessons = ?5 WHERE id = ?1"
-                                 : "UPDATE incidents SET id = id WHERE id = ?1",
-                               error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  if (fields != NULL)
-    {
-      sqlite3_bind_text (stmt, 2, fields->summary ? fields->summary : "", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, fields->root_cause ? fields->root_cause : "", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, fields->resolution ? fields->resolution : "", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, fields->lessons ? fields->lessons : "", -1, SQLITE_STATIC);
-    }
-  if (!sitrep_store_step_done (store, stmt, _("saving a post-mortem"), error))
-    goto fail;
-  if (sqlite3_changes (store->db) == 0)
-    {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, incident_id);
-
-      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
-                   _("There is no incident %s in %s."), number, sitrep_store_get_path (store));
-      goto fail;
-    }
-  if (action_items != NULL && !save_items (store, incident_id, action_items, error))
-    goto fail;
-  if (!sitrep_store_exec (store, "COMMIT", _("saving a post-mortem"), error))
-    goto fail;
-  return TRUE;
-
-fail:
-  sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
 }
 
 /**

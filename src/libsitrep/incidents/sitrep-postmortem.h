@@ -51,18 +51,6 @@ SitrepActionItem       *sitrep_action_item_new            (const char           
 SitrepActionItem       *sitrep_action_item_copy           (const SitrepActionItem       *item);
 void                    sitrep_action_item_free           (SitrepActionItem             *item);
 
-SitrepPostmortemFields *sitrep_store_load_postmortem      (SitrepStore                  *store,
-                                                           gint64                        incident_id,
-                                                           GError                      **error);
-GPtrArray              *sitrep_store_load_action_items    (SitrepStore                  *store,
-                                                           gint64                        incident_id,
-                                                           GError                      **error);
-gboolean                sitrep_store_save_postmortem      (SitrepStore                  *store,
-                                                           gint64                        incident_id,
-                                                           const SitrepPostmortemFields *fields,
-                                                           GPtrArray                    *action_items,
-                                                           GError                      **error);
-
 char                   *sitrep_postmortem_render          (SitrepIncident               *incident,
                                                            SitrepRunbook                *runbook,
                                                            GPtrArray                    *events,

@@ -14,7 +14,8 @@ struct _SitrepTimelineEvent
   gint64 at;
   gint64 recorded_at;
   const char *kind; /* interned: a handful of kinds shared by 100,000 events */
-  char *text;
+  char *fields;     /* a system event's JSON object; NULL for a note or a legacy sentence */
+  char *text;       /* a note's words, or the sentence a legacy event was recorded as */
   char *author;
   char *annotation;
   char *original_text;
@@ -34,5 +35,9 @@ void sitrep_timeline_event_set_annotation (SitrepTimelineEvent *self,
                                            const char          *annotation);
 void sitrep_timeline_event_set_starred    (SitrepTimelineEvent *self,
                                            gboolean             starred);
+
+/* How many events were put into words since the program started, for the tests that check a
+ * long timeline is rendered row by row as shown, never all at once. */
+guint sitrep_timeline_render_get_count    (void);
 
 G_END_DECLS

@@ -12,6 +12,7 @@ enum
   PROP_INCIDENT_ID,
   PROP_AT,
   PROP_KIND,
+  PROP_FIELDS,
   PROP_TEXT,
   PROP_AUTHOR,
   PROP_IS_SYSTEM,
@@ -31,6 +32,7 @@ sitrep_timeline_event_finalize (GObject *object)
 {
   SitrepTimelineEvent *self = (SitrepTimelineEvent *) object;
 
+  g_free (self->fields);
   g_free (self->text);
   g_free (self->author);
   g_free (self->annotation);
@@ -60,6 +62,9 @@ sitrep_timeline_event_get_property (GObject    *object,
       break;
     case PROP_KIND:
       g_value_set_string (value, self->kind);
+      break;
+    case PROP_FIELDS:
+      g_value_set_string (value, self->fields);
       break;
     case PROP_TEXT:
       g_value_set_string (value, self->text);
@@ -108,6 +113,7 @@ sitrep_timeline_event_class_init (SitrepTimelineEventClass *klass)
                                                      flags);
   properties[PROP_AT] = g_param_spec_int64 ("at", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
   properties[PROP_KIND] = g_param_spec_string ("kind", NULL, NULL, NULL, flags);
+  properties[PROP_FIELDS] = g_param_spec_string ("fields", NULL, NULL, NULL, flags);
   properties[PROP_TEXT] = g_param_spec_string ("text", NULL, NULL, NULL, flags);
   properties[PROP_AUTHOR] = g_param_spec_string ("author", NULL, NULL, NULL, flags);
   properties[PROP_IS_SYSTEM] = g_param_spec_boolean ("is-system", NULL, NULL, FALSE, flags);
@@ -161,6 +167,17 @@ sitrep_timeline_event_get_kind (SitrepTimelineEvent *self)
   return self->kind;
 }
 
+/* Returns: (nullable): a system event's fields as a JSON object, NULL for a note and for an
+ * event recorded before Sitrep kept fields (its text is the sentence as it was recorded) */
+const char *
+sitrep_timeline_event_get_fields (SitrepTimelineEvent *self)
+{
+  g_return_val_if_fail (SITREP_IS_TIMELINE_EVENT (self), NULL);
+  return self->fields;
+}
+
+/* A note's words, or a legacy event's sentence; "" for a system event recorded as fields:
+ * sitrep_timeline_event_render() puts any event into words. */
 const char *
 sitrep_timeline_event_get_text (SitrepTimelineEvent *self)
 {

@@ -154,8 +154,7 @@ health_changed_cb (SitrepSession      *self,
   if (self->incidents != NULL)
     sitrep_incident_manager_record_health (self->incidents, sitrep_service_state_get_id (state),
                                            sitrep_service_state_get_name (state),
-                                           sitrep_health_get_label (old_health),
-                                           sitrep_health_get_label (new_health),
+                                           old_health, new_health,
                                            new_health != SITREP_HEALTH_UP
                                              ? sitrep_service_state_get_reason (state) : NULL,
                                            sitrep_service_state_get_since (state));

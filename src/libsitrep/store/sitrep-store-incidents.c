@@ -12,34 +12,40 @@
 
 #include "sitrep-incident-private.h"
 #include "sitrep-store-private.h"
+#include "sitrep-timeline-event.h"
 
+/* A system event, in the change's transaction. */
 static gboolean
 add_event (SitrepStore *self,
            gint64       incident_id,
            gint64       at,
            const char  *kind,
-           const char  *text,
+           JsonObject  *fields,
            const char  *author,
-           const char  *data,
            GError     **error)
 {
-  sqlite3_stmt *stmt = sitrep_store_prepare (self,
-                                             "INSERT INTO timeline_events"
-                                             " (incident_id, at, recorded_at, kind, text, author,"
-                                             "  data, is_system)"
-                                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
-                                             error);
+  g_autoptr(JsonObject) owned = fields;
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  sqlite3_bind_int64 (stmt, 2, at);
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
-  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, author ? author : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, data, -1, SQLITE_TRANSIENT);
-  return sitrep_store_step_done (self, stmt, _("adding a timeline event"), error);
+  return sitrep_store_insert_event (self, incident_id, at, kind, owned, NULL, author, error) > 0;
+}
+
+/* A new object with string members, NAME, VALUE pairs ending with NULL. */
+static JsonObject *
+fields_of (const char *first_name,
+           ...)
+{
+  JsonObject *fields = json_object_new ();
+  const char *name = first_name;
+  va_list args;
+
+  va_start (args, first_name);
+  while (name != NULL)
+    {
+      json_object_set_string_member (fields, name, va_arg (args, const char *));
+      name = va_arg (args, const char *);
+    }
+  va_end (args);
+  return fields;
 }
 
 static char *
@@ -82,7 +88,6 @@ sitrep_store_declare_incident (SitrepStore             *self,
                                GError                 **error)
 {
   g_autofree char *services = NULL;
-  g_autofree char *text = NULL;
   sqlite3_stmt *stmt;
   gint64 id;
 
@@ -140,9 +145,9 @@ sitrep_store_declare_incident (SitrepStore             *self,
     return sitrep_store_rollback (self), -1;
   id = sqlite3_last_insert_rowid (self->db);
 
-  /* Translators: a timeline event: "Declared SEV-1: API returns 503s" */
-  text = g_strdup_printf (_("Declared %s: %s"), d->severity, d->summary);
-  if (!add_event (self, id, d->at, "declared", text, d->lead, NULL, error) || !sitrep_store_commit (self, error))
+  if (!add_event (self, id, d->at, SITREP_TIMELINE_KIND_DECLARED,
+                  fields_of ("severity", d->severity, "summary", d->summary, NULL), d->lead, error)
+      || !sitrep_store_commit (self, error))
     return sitrep_store_rollback (self), -1;
   return id;
 }
@@ -438,8 +443,6 @@ sitrep_store_set_severity (SitrepStore    *self,
                            const char     *author,
                            GError        **error)
 {
-  g_autofree char *text = NULL;
-  g_autofree char *data = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
@@ -455,10 +458,8 @@ sitrep_store_set_severity (SitrepStore    *self,
   if (!finish_revision (self, incident, stmt, error))
     return sitrep_store_rollback (self);
 
-  /* Translators: a timeline event: "Severity SEV-2 → SEV-1" */
-  text = g_strdup_printf (_("Severity %s → %s"), incident->severity, severity);
-  data = g_strdup_printf ("{\"old\": \"%s\", \"new\": \"%s\"}", incident->severity, severity);
-  if (!add_event (self, incident->id, at, "severity", text, author, data, error)
+  if (!add_event (self, incident->id, at, SITREP_TIMELINE_KIND_SEVERITY,
+                  fields_of ("old", incident->severity, "new", severity, NULL), author, error)
       || !sitrep_store_commit (self, error))
     return sitrep_store_rollback (self);
   return TRUE;
@@ -472,8 +473,6 @@ sitrep_store_set_status (SitrepStore         *self,
                          const char          *author,
                          GError             **error)
 {
-  g_autofree char *text = NULL;
-  g_autofree char *data = NULL;
   const char *set;
   sqlite3_stmt *stmt;
 
@@ -511,14 +510,10 @@ sitrep_store_set_status (SitrepStore         *self,
   if (!finish_revision (self, incident, stmt, error))
     return sitrep_store_rollback (self);
 
-  /* Translators: a timeline event: "Status: Investigating → Identified" */
-  text = g_strdup_printf (_("Status: %s → %s"),
-                          sitrep_incident_status_get_label (incident->status),
-                          sitrep_incident_status_get_label (status));
-  data = g_strdup_printf ("{\"old\": \"%s\", \"new\": \"%s\"}",
-                          sitrep_incident_status_to_string (incident->status),
-                          sitrep_incident_status_to_string (status));
-  if (!add_event (self, incident->id, at, "status", text, author, data, error)
+  if (!add_event (self, incident->id, at, SITREP_TIMELINE_KIND_STATUS,
+                  fields_of ("old", sitrep_incident_status_to_string (incident->status),
+                             "new", sitrep_incident_status_to_string (status), NULL),
+                  author, error)
       || !sitrep_store_commit (self, error))
     return sitrep_store_rollback (self);
   return TRUE;
@@ -535,7 +530,7 @@ sitrep_store_set_item (SitrepStore *self,
                        const char  *author,
                        GError     **error)
 {
-  g_autofree char *text = NULL;
+  JsonObject *fields;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
@@ -572,21 +567,23 @@ sitrep_store_set_item (SitrepStore *self,
         return sitrep_store_rollback (self);
     }
 
-  /* Translators: timeline events: "Done: Determine severity level" / "Not done: …" */
-  text = g_strdup_printf (done ? _("Done: %s") : _("Not done: %s"), item_text ? item_text : item_id);
-  if (!add_event (self, incident_id, at, "checklist", text, author, NULL, error)
+  fields = fields_of ("item", item_id, "text", item_text, NULL);
+  json_object_set_boolean_member (fields, "done", done);
+  if (!add_event (self, incident_id, at, SITREP_TIMELINE_KIND_CHECKLIST, fields, author, error)
       || !sitrep_store_commit (self, error))
     return sitrep_store_rollback (self);
   return TRUE;
 }
 
-/* Records that an escalation step fell due, once; @newly says whether this call recorded it. */
+/* Records that an escalation step fell due, once, with its event's @fields (the step, the role
+ * and the contact, see sitrep-timeline-event-render.h); @newly says whether this call recorded
+ * it. */
 gboolean
 sitrep_store_note_escalation_due (SitrepStore *self,
                                   gint64       incident_id,
                                   guint        step,
                                   gint64       due_at,
-                                  const char  *text,
+                                  JsonObject  *fields,
                                   gboolean    *newly,
                                   GError     **error)
 {
@@ -609,18 +606,20 @@ sitrep_store_note_escalation_due (SitrepStore *self,
   if (!sitrep_store_step_done (self, stmt, _("recording an escalation"), error))
     return sitrep_store_rollback (self);
   *newly = sqlite3_changes (self->db) == 1;
-  if (*newly && !add_event (self, incident_id, due_at, "escalation-due", text, NULL, NULL, error))
+  if (*newly && !add_event (self, incident_id, due_at, SITREP_TIMELINE_KIND_ESCALATION_DUE,
+                            json_object_ref (fields), NULL, error))
     return sitrep_store_rollback (self);
   return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
 }
 
+/* @fields: the event's (the step, the role, the contact and the answer) */
 gboolean
 sitrep_store_answer_escalation (SitrepStore *self,
                                 gint64       incident_id,
                                 guint        step,
                                 gint64       due_at,
                                 gboolean     escalated,
-                                const char  *text,
+                                JsonObject  *fields,
                                 gint64       at,
                                 const char  *author,
                                 GError     **error)
@@ -645,7 +644,8 @@ sitrep_store_answer_escalation (SitrepStore *self,
   sqlite3_bind_text (stmt, 4, escalated ? "escalated" : "not-needed", -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, at);
   if (!sitrep_store_step_done (self, stmt, _("answering an escalation"), error)
-      || !add_event (self, incident_id, at, "escalation", text, author, NULL, error)
+      || !add_event (self, incident_id, at, SITREP_TIMELINE_KIND_ESCALATION,
+                     json_object_ref (fields), author, error)
       || !sitrep_store_commit (self, error))
     return sitrep_store_rollback (self);
   return TRUE;
@@ -674,7 +674,8 @@ sitrep_store_mark_update_sent (SitrepStore *self,
   sqlite3_bind_int64 (stmt, 1, incident_id);
   sqlite3_bind_int64 (stmt, 2, at);
   if (!sitrep_store_step_done (self, stmt, _("recording a status update"), error)
-      || !add_event (self, incident_id, at, "update", _("Status update sent"), author, NULL, error)
+      || !add_event (self, incident_id, at, SITREP_TIMELINE_KIND_UPDATE, json_object_new (), author,
+                     error)
       || !sitrep_store_commit (self, error))
     return sitrep_store_rollback (self);
   return TRUE;
@@ -689,12 +690,21 @@ sitrep_store_note_update_overdue (SitrepStore *self,
                                   GError     **error)
 {
   sqlite3_stmt *stmt;
+  JsonObject *fields;
+  gint64 since;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
   *newly = FALSE;
   if (!sitrep_store_begin (self, error))
     return FALSE;
+  /* As sitrep_incident_next_update_due_at() counts: from the last update, or the declaration. */
+  since = sitrep_store_query_int (self,
+                                  "SELECT max (coalesce (last_update_at, 0), declared_at)"
+                                  " FROM incidents WHERE id = ?1",
+                                  incident_id, _("recording an overdue update"), error);
+  if (since < 0)
+    return sitrep_store_rollback (self);
   stmt = sitrep_store_prepare (self,
                                "UPDATE incidents SET update_overdue_at = ?2"
                                " WHERE id = ?1 AND (update_overdue_at IS NULL"
@@ -707,8 +717,13 @@ sitrep_store_note_update_overdue (SitrepStore *self,
   if (!sitrep_store_step_done (self, stmt, _("recording an overdue update"), error))
     return sitrep_store_rollback (self);
   *newly = sqlite3_changes (self->db) == 1;
-  if (*newly && !add_event (self, incident_id, due_at, "update-overdue",
-                            _("Status update overdue"), NULL, NULL, error))
+  if (!*newly)
+    return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
+  fields = json_object_new ();
+  json_object_set_int_member (fields, "since", since);
+  json_object_set_int_member (fields, "minutes", MAX (0, due_at - since) / G_USEC_PER_SEC / 60);
+  if (!add_event (self, incident_id, due_at, SITREP_TIMELINE_KIND_UPDATE_OVERDUE, fields, NULL,
+                  error))
     return sitrep_store_rollback (self);
   return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
 }

@@ -14,6 +14,7 @@
 
 #include "sitrep-store-messages.h"
 #include "sitrep-store-private.h"
+#include "sitrep-timeline-event.h"
 
 /* How much of a message's first line the timeline shows. */
 #define FIRST_LINE_MAX_CHARS 80
@@ -113,19 +114,6 @@ bind_time (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-/* "initial-notification" → "Initial notification", for callers that have no runbook title. */
-static char *
-title_from_id (const char *template_id)
-{
-  g_autofree char *spaced = g_strdelimit (g_strdup (template_id), "-_", ' ');
-  g_autofree char *first = NULL;
-
-  if (*spaced == '\0')
-    return g_strdup (_("Message"));
-  first = g_utf8_strup (spaced, g_utf8_next_char (spaced) - spaced);
-  return g_strconcat (first, g_utf8_next_char (spaced), NULL);
-}
-
 /* The first line with words in it, cut to what a timeline row can show. */
 static char *
 first_line (const char *text)
@@ -147,28 +135,6 @@ first_line (const char *text)
       return g_strdup (line);
     }
   return g_strdup ("");
-}
-
-static char *
-event_data (gint64      message_id,
-            const char *template_id,
-            gboolean    posted)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_int_value (builder, message_id);
-  json_builder_set_member_name (builder, "template");
-  json_builder_add_string_value (builder, template_id);
-  json_builder_set_member_name (builder, "via");
-  json_builder_add_string_value (builder, posted ? "webhook" : "clipboard");
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
 }
 
 static gboolean
@@ -196,8 +162,8 @@ check_incident (SitrepStore *self,
   return TRUE;
 }
 
-/* The message's timeline event, "Message sent: …" or "Message posted to chat: …", and for a
- * status update the reset of the update clock, inside the caller's transaction. */
+/* The message's timeline event ("Message sent: …" or "Message posted to chat: …" when shown)
+ * and for a status update the reset of the update clock, inside the caller's transaction. */
 static gboolean
 add_sent_event (SitrepStore *self,
                 gint64       message_id,
@@ -211,36 +177,18 @@ add_sent_event (SitrepStore *self,
                 gint64       at,
                 GError     **error)
 {
-  g_autofree char *heading = title != NULL && *title != '\0' ? g_strdup (title)
-                                                             : title_from_id (template_id);
+  g_autoptr(JsonObject) fields = json_object_new ();
   g_autofree char *line = first_line (text);
-  g_autofree char *event = NULL;
-  g_autofree char *data = event_data (message_id, template_id, posted);
   sqlite3_stmt *stmt;
 
-  if (posted)
-    /* Translators: a timeline event once the chat webhook took the message:
-     * "Message posted to chat: Initial notification — 🔴 We're investigating…" */
-    event = *line != '\0' ? g_strdup_printf (_("Message posted to chat: %s — %s"), heading, line)
-                          : g_strdup_printf (_("Message posted to chat: %s"), heading);
-  else
-    /* Translators: a timeline event: "Message sent: Initial notification — 🔴 We're investigating…" */
-    event = *line != '\0' ? g_strdup_printf (_("Message sent: %s — %s"), heading, line)
-                          : g_strdup_printf (_("Message sent: %s"), heading);
-  stmt = sitrep_store_prepare (self,
-                               "INSERT INTO timeline_events"
-                               " (incident_id, at, recorded_at, kind, text, author, data, is_system)"
-                               " VALUES (?1, ?2, ?3, 'message', ?4, ?5, ?6, 1)",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  sqlite3_bind_int64 (stmt, 2, at);
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
-  sqlite3_bind_text (stmt, 4, event, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, author ? author : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, data, -1, SQLITE_TRANSIENT);
-  if (!sitrep_store_step_done (self, stmt, _("adding a timeline event"), error))
+  json_object_set_int_member (fields, "message", message_id);
+  json_object_set_string_member (fields, "template", template_id);
+  if (title != NULL && *title != '\0')
+    json_object_set_string_member (fields, "title", title);
+  json_object_set_string_member (fields, "line", line);
+  json_object_set_string_member (fields, "via", posted ? "webhook" : "clipboard");
+  if (sitrep_store_insert_event (self, incident_id, at, SITREP_TIMELINE_KIND_MESSAGE, fields, NULL,
+                                 author, error) < 0)
     return FALSE;
 
   if (!resets_update)

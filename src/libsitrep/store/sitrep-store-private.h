@@ -1,6 +1,7 @@
 /* sitrep-store-private.h: what the store's parts share: the connection and its helpers */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "sitrep-store.h"
@@ -50,5 +51,16 @@ gboolean      sitrep_store_step_done (SitrepStore  *self,
                                       sqlite3_stmt *stmt,
                                       const char   *doing,
                                       GError      **error);
+
+/* The one way a timeline event is written (sitrep-store-timeline.c), inside the caller's
+ * transaction: a system event with @fields, or a note with @text. */
+gint64        sitrep_store_insert_event (SitrepStore  *self,
+                                         gint64        incident_id,
+                                         gint64        at,
+                                         const char   *kind,
+                                         JsonObject   *fields,
+                                         const char   *text,
+                                         const char   *author,
+                                         GError      **error);
 
 G_END_DECLS

@@ -18,7 +18,7 @@
 
 #define EVENT_COLUMNS                                                                      \
   "id, incident_id, at, recorded_at, kind, text, author, is_system, starred, annotation," \
-  " original_text, edited_at, deleted_at"
+  " original_text, edited_at, deleted_at, fields"
 
 static char *
 column_strdup (sqlite3_stmt *stmt,
@@ -45,6 +45,8 @@ event_from_row (sqlite3_stmt *stmt)
   event->original_text = column_strdup (stmt, 10);
   event->edited_at = sqlite3_column_int64 (stmt, 11);
   event->deleted_at = sqlite3_column_int64 (stmt, 12);
+  /* Kept as stored: parsed only when the event is put into words, for the rows shown. */
+  event->fields = column_strdup (stmt, 13);
   return event;
 }
 
@@ -213,35 +215,88 @@ clean_note (const char *text,
   return g_steal_pointer (&clean);
 }
 
-static gint64
-insert_event (SitrepStore *self,
-              gint64       incident_id,
-              gint64       at,
-              const char  *kind,
-              const char  *text,
-              const char  *author,
-              gboolean     is_system,
-              GError     **error)
+/**
+ * sitrep_store_insert_event:
+ * @fields: (nullable): a system event's fields, which the event is rendered from when shown
+ * @text: (nullable): a note's words, when @fields is %NULL
+ *
+ * Writes one timeline event, inside the caller's transaction if there is one: the only INSERT
+ * into timeline_events. A system event is its kind and @fields, never a sentence in the
+ * language of whoever recorded it.
+ *
+ * Returns: the event's id, or -1 with @error set
+ */
+gint64
+sitrep_store_insert_event (SitrepStore *self,
+                           gint64       incident_id,
+                           gint64       at,
+                           const char  *kind,
+                           JsonObject  *fields,
+                           const char  *text,
+                           const char  *author,
+                           GError     **error)
 {
-  sqlite3_stmt *stmt = sitrep_store_prepare (self,
-                                             "INSERT INTO timeline_events"
-                                             " (incident_id, at, recorded_at, kind, text, author,"
-                                             "  is_system)"
-                                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                                             error);
+  g_autofree char *data = NULL;
+  sqlite3_stmt *stmt;
 
+  g_return_val_if_fail (SITREP_IS_STORE (self), -1);
+  g_return_val_if_fail (kind != NULL, -1);
+  g_return_val_if_fail ((fields != NULL) != (text != NULL), -1);
+
+  if (fields != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), fields);
+
+      data = json_to_string (node, FALSE);
+    }
+  stmt = sitrep_store_prepare (self,
+                               "INSERT INTO timeline_events"
+                               " (incident_id, at, recorded_at, kind, text, author, fields,"
+                               "  is_system)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                               error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_int64 (stmt, 1, incident_id);
   sqlite3_bind_int64 (stmt, 2, at);
   sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
-  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, text ? text : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, author ? author : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 7, is_system ? 1 : 0);
+  if (data != NULL)
+    sqlite3_bind_text (stmt, 7, data, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 7);
+  sqlite3_bind_int (stmt, 8, fields != NULL);
   if (!sitrep_store_step_done (self, stmt, _("adding a timeline event"), error))
     return -1;
   return sqlite3_last_insert_rowid (self->db);
+}
+
+/**
+ * sitrep_store_record_event:
+ * @kind: one of the system kinds (sitrep-timeline-event.h)
+ * @fields: its fields (sitrep-timeline-event-render.h); secrets already redacted
+ * @author: (nullable): who did it, or NULL for the console itself
+ *
+ * Records a system event on an incident's timeline: what the console saw or did, as data. It
+ * is history: it can be starred and annotated, never edited or deleted.
+ *
+ * Returns: the event's id, or -1 with @error set
+ */
+gint64
+sitrep_store_record_event (SitrepStore *self,
+                           gint64       incident_id,
+                           gint64       at,
+                           const char  *kind,
+                           JsonObject  *fields,
+                           const char  *author,
+                           GError     **error)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), -1);
+  g_return_val_if_fail (fields != NULL, -1);
+
+  return sitrep_store_insert_event (self, incident_id, at, kind, fields, NULL, author, error);
 }
 
 static gboolean
@@ -288,7 +343,8 @@ sitrep_store_add_note (SitrepStore *self,
     return NULL;
   if (!check_incident (self, incident_id, error))
     return sitrep_store_rollback (self), NULL;
-  id = insert_event (self, incident_id, at, SITREP_TIMELINE_KIND_NOTE, clean, author, FALSE, error);
+  id = sitrep_store_insert_event (self, incident_id, at, SITREP_TIMELINE_KIND_NOTE, NULL, clean,
+                                  author, error);
   if (id < 0 || !sitrep_store_commit (self, error))
     return sitrep_store_rollback (self), NULL;
   return sitrep_store_load_event (self, id, error);
@@ -538,7 +594,8 @@ sitrep_store_star_event (SitrepStore         *self,
   return TRUE;
 }
 
-/* "03:05 CET", or "2025-11-27 23:40 CET" when @at is on another day than @other. */
+/* "03:05 CET", or "2025-11-27 23:40 CET" when @at is on another day than @other: for the
+ * message that refuses a move, which the person asking reads now. */
 static char *
 format_moment (gint64 at,
                gint64 other)
@@ -571,9 +628,7 @@ sitrep_store_move_start (SitrepStore    *self,
                          const char     *author,
                          GError        **error)
 {
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
-  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) fields = NULL;
   sqlite3_stmt *stmt;
   gint64 current;
   gint64 id;
@@ -589,12 +644,13 @@ sitrep_store_move_start (SitrepStore    *self,
                                     incident->id, _("reading an incident"), error);
   if (current < 0)
     return sitrep_store_rollback (self), NULL;
-  from = format_moment (current, started_at);
   if (started_at >= current || started_at <= 0)
     {
+      g_autofree char *now = format_moment (current, started_at);
+
       g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
                    _("The incident's start can only be moved earlier than %s, where it is now."),
-                   from);
+                   now);
       return sitrep_store_rollback (self), NULL;
     }
 
@@ -606,11 +662,11 @@ sitrep_store_move_start (SitrepStore    *self,
   if (!sitrep_store_step_done (self, stmt, _("moving the incident's start"), error))
     return sitrep_store_rollback (self), NULL;
 
-  to = format_moment (started_at, current);
-  /* Translators: a timeline event: "Impact start moved to 02:40 CET (was 03:05 CET)" */
-  text = g_strdup_printf (_("Impact start moved to %s (was %s)"), to, from);
-  id = insert_event (self, incident->id, at, SITREP_TIMELINE_KIND_START_MOVED, text, author, TRUE,
-                     error);
+  fields = json_object_new ();
+  json_object_set_int_member (fields, "from", current);
+  json_object_set_int_member (fields, "to", started_at);
+  id = sitrep_store_insert_event (self, incident->id, at, SITREP_TIMELINE_KIND_START_MOVED, fields,
+                                  NULL, author, error);
   if (id < 0 || !sitrep_store_commit (self, error))
     return sitrep_store_rollback (self), NULL;
 

@@ -1,15 +1,12 @@
 /* sitrep-store-timeline.h: an incident's timeline: system events, the commander's notes, stars */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "sitrep-store.h"
 #include "sitrep-timeline-event.h"
 
 G_BEGIN_DECLS
-
-/* The kind of the events the commander writes; every other kind is recorded by the console. */
-#define SITREP_TIMELINE_KIND_NOTE "note"
-/* The system event that records the incident's start moved earlier. */
-#define SITREP_TIMELINE_KIND_START_MOVED "start-moved"
 
 typedef enum
 {
@@ -55,6 +52,13 @@ gboolean             sitrep_store_annotate_event (SitrepStore             *self,
 gboolean             sitrep_store_star_event     (SitrepStore             *self,
                                                   SitrepTimelineEvent     *event,
                                                   gboolean                 starred,
+                                                  GError                 **error);
+gint64               sitrep_store_record_event   (SitrepStore             *self,
+                                                  gint64                   incident_id,
+                                                  gint64                   at,
+                                                  const char              *kind,
+                                                  JsonObject              *fields,
+                                                  const char              *author,
                                                   GError                 **error);
 SitrepTimelineEvent *sitrep_store_move_start     (SitrepStore             *self,
                                                   SitrepIncident          *incident,

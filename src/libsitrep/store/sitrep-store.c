@@ -194,6 +194,13 @@ static const char *const migrations[] = {
   "ALTER TABLE messages ADD COLUMN author TEXT;"
   "ALTER TABLE messages ADD COLUMN resets_update INTEGER NOT NULL DEFAULT 1"
   "  CHECK (resets_update IN (0, 1));",
+  /* 4 → 5: a system event is data: its kind and its fields, a JSON object of ids, labels as
+   * recorded, numbers and times, put into words in the reader's language when shown. The
+   * events recorded before keep fields NULL, their kind, and their text: the sentence as it was
+   * recorded, shown as it is ("legacy text"), so nothing is lost or reworded. A note keeps its
+   * words in text; the few events whose data held ids beside their sentence keep it too. */
+  "ALTER TABLE timeline_events ADD COLUMN fields TEXT"
+  "  CHECK (fields IS NULL OR json_type (fields) = 'object');",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SITREP_STORE_SCHEMA_VERSION);
@@ -627,46 +634,6 @@ sitrep_store_insert_incident (SitrepStore *self,
   if (rc != SQLITE_DONE)
     {
       sitrep_store_fail (self, rc, _("adding an incident"), error);
-      return -1;
-    }
-  return sqlite3_last_insert_rowid (self->db);
-}
-
-gint64
-sitrep_store_append_event (SitrepStore *self,
-                           gint64       incident_id,
-                           gint64       at,
-                           const char  *kind,
-                           const char  *text,
-                           const char  *author,
-                           gboolean     is_system,
-                           GError     **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (SITREP_IS_STORE (self), -1);
-  g_return_val_if_fail (kind != NULL && text != NULL, -1);
-
-  stmt = sitrep_store_prepare (self,
-                  "INSERT INTO timeline_events"
-                  " (incident_id, at, recorded_at, kind, text, author, is_system)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                  error);
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  sqlite3_bind_int64 (stmt, 2, at);
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
-  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, author ? author : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 7, is_system ? 1 : 0);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sitrep_store_fail (self, rc, _("adding a timeline event"), error);
       return -1;
     }
   return sqlite3_last_insert_rowid (self->db);

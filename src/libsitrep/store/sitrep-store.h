@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "sitrep-incident.h"
 
@@ -22,7 +23,7 @@ typedef enum
 } SitrepStoreError;
 
 /* The schema version this build writes; PRAGMA user_version holds a database's. */
-#define SITREP_STORE_SCHEMA_VERSION 4
+#define SITREP_STORE_SCHEMA_VERSION 5
 
 #define SITREP_TYPE_STORE (sitrep_store_get_type ())
 
@@ -49,14 +50,6 @@ gint64       sitrep_store_insert_incident    (SitrepStore  *self,
                                               const char   *severity,
                                               const char   *summary,
                                               gint64        declared_at,
-                                              GError      **error);
-gint64       sitrep_store_append_event       (SitrepStore  *self,
-                                              gint64        incident_id,
-                                              gint64        at,
-                                              const char   *kind,
-                                              const char   *text,
-                                              const char   *author,
-                                              gboolean      is_system,
                                               GError      **error);
 gint64       sitrep_store_count_events       (SitrepStore  *self,
                                               gint64        incident_id,
@@ -138,7 +131,7 @@ gboolean        sitrep_store_note_escalation_due (SitrepStore             *self,
                                                   gint64                   incident_id,
                                                   guint                    step,
                                                   gint64                   due_at,
-                                                  const char              *text,
+                                                  JsonObject              *fields,
                                                   gboolean                *newly,
                                                   GError                 **error);
 gboolean        sitrep_store_answer_escalation   (SitrepStore             *self,
@@ -146,7 +139,7 @@ gboolean        sitrep_store_answer_escalation   (SitrepStore             *self,
                                                   guint                    step,
                                                   gint64                   due_at,
                                                   gboolean                 escalated,
-                                                  const char              *text,
+                                                  JsonObject              *fields,
                                                   gint64                   at,
                                                   const char              *author,
                                                   GError                 **error);
