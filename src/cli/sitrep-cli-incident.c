@@ -11,6 +11,8 @@
 #include "sitrep-cli-incident.h"
 #include "sitrep-cli-common.h"
 #include "sitrep-incident-runbooks.h"
+#include "sitrep-store-timeline.h"
+#include "sitrep-timeline-event-render.h"
 
 static gboolean use_utc = FALSE;
 
@@ -241,10 +243,73 @@ add_checklist_json (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+/* The incident's timeline, each event in the reader's words and, for scripts, as data. */
+static void
+add_timeline_json (JsonBuilder *builder,
+                   GPtrArray   *events)
+{
+  json_builder_set_member_name (builder, "timeline");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < events->len; i++)
+    {
+      SitrepTimelineEvent *event = events->pdata[i];
+      const char *fields = sitrep_timeline_event_get_fields (event);
+      g_autoptr(JsonNode) data = fields ? json_from_string (fields, NULL) : NULL;
+      g_autofree char *text = sitrep_timeline_event_render (event, SITREP_TIMELINE_RENDER_UTC);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, sitrep_timeline_event_get_id (event));
+      add_time (builder, "at", sitrep_timeline_event_get_at (event));
+      add_string (builder, "kind", sitrep_timeline_event_get_kind (event));
+      json_builder_set_member_name (builder, "fields");
+      if (data != NULL && JSON_NODE_HOLDS_OBJECT (data))
+        json_builder_add_value (builder, g_steal_pointer (&data));
+      else
+        json_builder_add_null_value (builder);
+      add_string (builder, "text", text);
+      add_string (builder, "author", sitrep_timeline_event_get_author (event));
+      json_builder_set_member_name (builder, "system");
+      json_builder_add_boolean_value (builder, sitrep_timeline_event_get_is_system (event));
+      json_builder_set_member_name (builder, "starred");
+      json_builder_add_boolean_value (builder, sitrep_timeline_event_get_starred (event));
+      add_string (builder, "annotation", sitrep_timeline_event_get_annotation (event));
+      add_string (builder, "original_text", sitrep_timeline_event_get_original_text (event));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+print_timeline (GPtrArray *events)
+{
+  if (events->len > 0)
+    g_print ("\n  %s\n", _("Timeline"));
+  for (guint i = 0; i < events->len; i++)
+    {
+      SitrepTimelineEvent *event = events->pdata[i];
+      const char *author = sitrep_timeline_event_get_author (event);
+      const char *annotation = sitrep_timeline_event_get_annotation (event);
+      g_autofree char *at = format_time (sitrep_timeline_event_get_at (event));
+      g_autofree char *text = sitrep_timeline_event_render (event, use_utc
+                                                                     ? SITREP_TIMELINE_RENDER_UTC
+                                                                     : SITREP_TIMELINE_RENDER_DEFAULT);
+
+      g_print ("    %s  %s%s%s%s%s\n", at, text,
+               sitrep_timeline_event_get_edited (event) ? " " : "",
+               sitrep_timeline_event_get_edited (event) ? _("(edited)") : "",
+               author && *author ? " — " : "", author ? author : "");
+      if (annotation != NULL)
+        /* Translators: an annotation of a recorded event, under its text */
+        g_print (_("        Annotation: %s\n"), annotation);
+    }
+}
+
+/* @events: (nullable): the timeline, for the details of one incident */
 static void
 add_incident_json (JsonBuilder *builder,
                    Shown       *shown,
-                   gboolean     details,
+                   GPtrArray   *events,
                    gint64       now)
 {
   SitrepIncident *incident = shown->incident;
@@ -294,7 +359,7 @@ add_incident_json (JsonBuilder *builder,
   else
     json_builder_add_null_value (builder);
 
-  if (details)
+  if (events != NULL)
     {
       g_autoptr(GArray) steps = sitrep_incident_escalation (incident, runbook, now);
       GPtrArray *contacts = sitrep_runbook_get_contacts (runbook);
@@ -332,6 +397,7 @@ add_incident_json (JsonBuilder *builder,
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
+      add_timeline_json (builder, events);
     }
   json_builder_end_object (builder);
 }
@@ -438,8 +504,9 @@ print_checklist (Shown *shown,
 }
 
 static void
-print_show (Shown *shown,
-            gint64 now)
+print_show (Shown     *shown,
+            GPtrArray *events,
+            gint64     now)
 {
   SitrepIncident *incident = shown->incident;
   SitrepRunbook *runbook = shown->runbook;
@@ -512,6 +579,8 @@ print_show (Shown *shown,
       else
         g_print ("    %-22s %s\n", contact->role, contact->handle ? contact->handle : "");
     }
+
+  print_timeline (events);
 }
 
 /* sitrep incident list|show ID [--json] [--utc] [--database FILE] [--runbook FILE] */
@@ -546,8 +615,9 @@ sitrep_cli_incident (int    argc,
   g_option_context_set_summary (options,
                                 _("list prints every incident, open ones first, with its "
                                   "severity, status, declaration time and checklist progress. "
-                                  "show ID prints one incident: its times, clocks, checklist and "
-                                  "escalation steps, in the runbook it was declared under."));
+                                  "show ID prints one incident: its times, clocks, checklist, "
+                                  "escalation steps and timeline, in the runbook it was declared "
+                                  "under."));
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
   if (!sitrep_cli_parse (options, &argc, &argv))
     return 2;
@@ -627,6 +697,7 @@ sitrep_cli_incident (int    argc,
   if (g_str_equal (argv[1], "show"))
     {
       Shown *shown = shown_list->pdata[0];
+      g_autoptr(GPtrArray) events = NULL;
 
       if (shown->kind == SITREP_INCIDENT_RUNBOOK_MISMATCH)
         {
@@ -635,16 +706,23 @@ sitrep_cli_incident (int    argc,
           g_printerr ("%s\n", message);
           return 1;
         }
+      events = sitrep_store_list_events (store, sitrep_incident_get_id (shown->incident),
+                                         SITREP_TIMELINE_LIST_DEFAULT, NULL, &error);
+      if (events == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 2;
+        }
       if (as_json)
         {
           g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-          add_incident_json (builder, shown, TRUE, now);
+          add_incident_json (builder, shown, events, now);
           print_json (builder);
         }
       else
         {
-          print_show (shown, now);
+          print_show (shown, events, now);
         }
       return 0;
     }
@@ -655,7 +733,7 @@ sitrep_cli_incident (int    argc,
 
       json_builder_begin_array (builder);
       for (guint i = 0; i < shown_list->len; i++)
-        add_incident_json (builder, shown_list->pdata[i], FALSE, now);
+        add_incident_json (builder, shown_list->pdata[i], NULL, now);
       json_builder_end_array (builder);
       print_json (builder);
     }

@@ -578,6 +578,75 @@ test_documented_fields (void)
                                                   "when"), ==, "Depot-wide stoppages");
 }
 
+/* `incident show` prints the timeline in the reader's words: the events a schema-4 database
+ * recorded as sentences (tests/support/data/schema-v4.sql) as they were, and those recorded
+ * since from their data, which --json gives too. */
+static void
+test_timeline (void)
+{
+  g_autofree char *sql_path = g_test_build_filename (G_TEST_DIST, "data", "schema-v4.sql", NULL);
+  g_autofree char *db = g_build_filename (g_get_user_data_dir (), "timeline.db", NULL);
+  g_autofree char *sql = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) shown = NULL;
+  JsonArray *timeline;
+  JsonObject *last, *fields;
+  sqlite3 *raw = NULL;
+  char *message = NULL;
+
+  g_assert_true (g_file_get_contents (sql_path, &sql, NULL, &error));
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (db, &raw), ==, SQLITE_OK);
+  sqlite3_exec (raw, sql, NULL, NULL, &message);
+  g_assert_cmpstr (message, ==, NULL);
+  sqlite3_close (raw);
+
+  g_assert_cmpint (run ((const char *[]) { "show", "1", "--utc", "--database", db, NULL }, &out,
+                        &err), ==, 0);
+  assert_has (out, "\n  Timeline\n"
+                   "    2025-11-28 03:20:00 UTC  Declared P1: Labels fail to print — dana\n"
+                   "        Annotation: paged by the depots\n"
+                   "    2025-11-28 03:20:00 UTC  Escalation due: Primary on duty (@nw-primary)\n");
+  assert_has (out, "    2025-11-28 03:29:30 UTC  Gateway pods OOM-killed since 03:10 (edited) — "
+                   "erik\n");
+  g_assert_null (strstr (out, "please ignore"));
+
+  {
+    g_autoptr(SitrepStore) store = sitrep_store_open (db, &error);
+    g_autoptr(SitrepIncident) open = NULL;
+
+    g_assert_no_error (error);
+    open = sitrep_store_load_incident (store, 2, &error);
+    g_assert_no_error (error);
+    g_assert_true (sitrep_store_set_status (store, open, SITREP_STATUS_IDENTIFIED,
+                                            T0 + 150 * MIN_US, "erik", &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (run ((const char *[]) { "show", "2", "--utc", "--database", db, NULL }, &out,
+                        &err), ==, 0);
+  assert_has (out, "    2025-11-28 05:50:00 UTC  Status: Investigating → Identified — erik\n");
+
+  g_assert_cmpint (run ((const char *[]) { "show", "2", "--json", "--database", db, NULL }, &out,
+                        &err), ==, 0);
+  shown = parse (out);
+  timeline = json_object_get_array_member (json_node_get_object (shown), "timeline");
+  g_assert_cmpuint (json_array_get_length (timeline), ==, 3);
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (timeline, 0),
+                                              "fields"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (timeline, 0),
+                                                  "text"),
+                   ==, "Declared P3: One customer sees old rates");
+  last = json_array_get_object_element (timeline, 2);
+  g_assert_cmpstr (json_object_get_string_member (last, "kind"), ==, "status");
+  g_assert_cmpstr (json_object_get_string_member (last, "at"), ==, "2025-11-28T05:50:00Z");
+  fields = json_object_get_object_member (last, "fields");
+  g_assert_cmpstr (json_object_get_string_member (fields, "old"), ==, "investigating");
+  g_assert_cmpstr (json_object_get_string_member (fields, "new"), ==, "identified");
+  g_assert_cmpstr (json_object_get_string_member (last, "text"), ==,
+                   "Status: Investigating → Identified");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -589,6 +658,7 @@ main (int   argc,
   g_test_add_func ("/cli/incident/runbook-legacy", test_runbook_legacy);
   g_test_add_func ("/cli/incident/runbook-tampered", test_runbook_tampered);
   g_test_add_func ("/cli/incident/documented-fields", test_documented_fields);
+  g_test_add_func ("/cli/incident/timeline", test_timeline);
 
   return g_test_run ();
 }
