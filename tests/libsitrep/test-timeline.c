@@ -888,7 +888,11 @@ test_render_tampered (Fixture      *f,
       "X on :  failed with exit status 2147483647: " },
     { "action-never-finished", "{\"started_at\": -1e30}", " on  never finished: Sitrep stopped "
       "while it ran (started 00:00); check what it did" },
-    { "frobnicate", "{\"a\": 1}", "frobnicate event: {\"a\":1}" },
+    { "frobnicate", "{\"a\": 1}", "frobnicate event: {\"a\": 1}" },
+    { "health", "{\"service_name\": \"A\\u00e9\\ud83d\\ude00\\n\", \"old\": \"up\", \"new\": "
+      "{\"x\": 1}}", "A\u00e9\U0001F600\n: Up → " },
+    { "health", "{\"service_name\": \"\\ud83d\", \"old\": \"up\"}", "health event: "
+      "{\"service_name\": \"\\ud83d\", \"old\": \"up\"}" },
     { "checklist", "{\"text\": \"Ok\xff\"}", "checklist event: {\"text\": \"Ok\xef\xbf\xbd\"}" },
   };
   g_autoptr(GError) error = NULL;

@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -25,22 +27,260 @@ sitrep_timeline_render_get_count (void)
   return g_atomic_int_get (&render_count);
 }
 
-static const char *
-get_string (JsonObject *fields,
-            const char *name)
-{
-  JsonNode *node = fields ? json_object_get_member (fields, name) : NULL;
+/* An event's fields, read from their JSON text without a parser object: the export puts
+ * 100,000 of them into words. Only a flat object of strings, numbers, booleans and nulls is read
+ * here; anything else goes through json-glib. Names and strings point into @buffer. */
+#define MAX_FIELDS 32
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
+typedef struct
+{
+  const char *name;
+  char type; /* 's'tring, 'i'nteger, 'd'ouble, 'b'oolean, 'n'ull, 'x' anything else */
+  const char *s;
+  gint64 i;
+  double d;
+} Field;
+
+typedef struct
+{
+  Field items[MAX_FIELDS];
+  guint n;
+  char *buffer;
+  char small[512];
+} Fields;
+
+static void
+fields_clear (Fields *fields)
+{
+  if (fields->buffer != fields->small)
+    g_free (fields->buffer);
+  fields->buffer = NULL;
+  fields->n = 0;
+}
+
+static const char *
+skip_space (const char *p)
+{
+  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+    p++;
+  return p;
+}
+
+static int
+hex_value (const char *p)
+{
+  int value = 0;
+
+  for (int k = 0; k < 4; k++)
+    {
+      int digit = g_ascii_xdigit_value (p[k]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+/* A JSON string at @p (its opening quote), unescaped into @out; NULL when it is not one. */
+static const char *
+read_string (const char  *p,
+             char       **out)
+{
+  char *o = *out;
+
+  if (*p++ != '"')
     return NULL;
-  return json_node_get_string (node);
+  while (*p != '"')
+    {
+      if ((guchar) *p < 0x20)
+        return NULL;
+      if (*p != '\\')
+        {
+          *o++ = *p++;
+          continue;
+        }
+      p++;
+      switch (*p)
+        {
+        case '"': case '\\': case '/':
+          *o++ = *p++;
+          break;
+        case 'b': *o++ = '\b'; p++; break;
+        case 'f': *o++ = '\f'; p++; break;
+        case 'n': *o++ = '\n'; p++; break;
+        case 'r': *o++ = '\r'; p++; break;
+        case 't': *o++ = '\t'; p++; break;
+        case 'u':
+          {
+            int c = hex_value (p + 1);
+
+            if (c < 0)
+              return NULL;
+            p += 5;
+            if (c >= 0xd800 && c < 0xdc00)
+              {
+                int low = p[0] == '\\' && p[1] == 'u' ? hex_value (p + 2) : -1;
+
+                if (low < 0xdc00 || low > 0xdfff)
+                  return NULL;
+                c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+                p += 6;
+              }
+            else if (c >= 0xdc00 && c < 0xe000)
+              return NULL;
+            o += g_unichar_to_utf8 (c, o);
+          }
+          break;
+        default:
+          return NULL;
+        }
+    }
+  *o++ = '\0';
+  if (!g_utf8_validate (*out, -1, NULL))
+    return NULL;
+  *out = o;
+  return p + 1;
+}
+
+/* A flat JSON object; FALSE for anything else, which json-glib reads instead. */
+static gboolean
+fields_parse (Fields     *fields,
+              const char *json)
+{
+  gsize size = strlen (json) + 1;
+  const char *p = skip_space (json);
+  char *o;
+
+  fields->n = 0;
+  fields->buffer = size <= sizeof fields->small ? fields->small : g_malloc (size);
+  o = fields->buffer;
+  if (*p++ != '{')
+    return FALSE;
+  p = skip_space (p);
+  if (*p == '}')
+    return *skip_space (p + 1) == '\0';
+  while (fields->n < MAX_FIELDS)
+    {
+      Field *field = &fields->items[fields->n++];
+
+      field->name = o;
+      p = read_string (p, &o);
+      if (p == NULL || *(p = skip_space (p)) != ':')
+        return FALSE;
+      p = skip_space (p + 1);
+      if (*p == '"')
+        {
+          field->type = 's';
+          field->s = o;
+          p = read_string (p, &o);
+          if (p == NULL)
+            return FALSE;
+        }
+      else if (g_str_has_prefix (p, "true") || g_str_has_prefix (p, "false"))
+        {
+          field->type = 'b';
+          field->i = *p == 't';
+          p += *p == 't' ? 4 : 5;
+        }
+      else if (g_str_has_prefix (p, "null"))
+        {
+          field->type = 'n';
+          p += 4;
+        }
+      else if (*p == '-' || g_ascii_isdigit (*p))
+        {
+          const char *end = p + (*p == '-');
+          char *after = NULL;
+
+          while (g_ascii_isdigit (*end))
+            end++;
+          errno = 0;
+          if (*end != '.' && *end != 'e' && *end != 'E')
+            {
+              field->type = 'i';
+              field->i = g_ascii_strtoll (p, &after, 10);
+            }
+          if (*end == '.' || *end == 'e' || *end == 'E' || errno == ERANGE)
+            {
+              field->type = 'd';
+              errno = 0;
+              field->d = g_ascii_strtod (p, &after);
+              if (errno == ERANGE || !isfinite (field->d))
+                return FALSE;
+            }
+          if (after == NULL || after == p)
+            return FALSE;
+          p = after;
+        }
+      else
+        return FALSE;
+      p = skip_space (p);
+      if (*p == '}')
+        return *skip_space (p + 1) == '\0';
+      if (*p++ != ',')
+        return FALSE;
+      p = skip_space (p);
+    }
+  return FALSE;
+}
+
+/* A JsonObject's members, for the callers that hold one: its strings stay its own. */
+static void
+fields_from_object (Fields     *fields,
+                    JsonObject *object)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  fields->n = 0;
+  fields->buffer = NULL;
+  json_object_iter_init (&iter, object);
+  while (fields->n < MAX_FIELDS && json_object_iter_next (&iter, &name, &node))
+    {
+      Field *field = &fields->items[fields->n++];
+      GType type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node)
+                                                : G_TYPE_INVALID;
+
+      field->name = name;
+      field->type = 'x';
+      if (JSON_NODE_HOLDS_NULL (node))
+        field->type = 'n';
+      else if (type == G_TYPE_STRING)
+        field->type = 's', field->s = json_node_get_string (node);
+      else if (type == G_TYPE_INT64)
+        field->type = 'i', field->i = json_node_get_int (node);
+      else if (type == G_TYPE_DOUBLE)
+        field->type = 'd', field->d = json_node_get_double (node);
+      else if (type == G_TYPE_BOOLEAN)
+        field->type = 'b', field->i = json_node_get_boolean (node);
+    }
+}
+
+static const Field *
+get_field (const Fields *fields,
+           const char   *name)
+{
+  for (guint i = 0; i < fields->n; i++)
+    if (strcmp (fields->items[i].name, name) == 0)
+      return &fields->items[i];
+  return NULL;
+}
+
+static const char *
+get_string (const Fields *fields,
+            const char   *name)
+{
+  const Field *field = get_field (fields, name);
+
+  return field != NULL && field->type == 's' ? field->s : NULL;
 }
 
 /* "" rather than NULL, for a sentence. */
 static const char *
-get_text (JsonObject *fields,
-          const char *name)
+get_text (const Fields *fields,
+          const char   *name)
 {
   const char *value = get_string (fields, name);
 
@@ -48,34 +288,31 @@ get_text (JsonObject *fields,
 }
 
 static gint64
-get_int (JsonObject *fields,
-         const char *name,
-         gint64      otherwise)
+get_int (const Fields *fields,
+         const char   *name,
+         gint64        otherwise)
 {
-  JsonNode *node = fields ? json_object_get_member (fields, name) : NULL;
-  GType type = node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node)
-                                                            : G_TYPE_INVALID;
+  const Field *field = get_field (fields, name);
 
-  if (type == G_TYPE_INT64)
-    return json_node_get_int (node);
-  if (type == G_TYPE_DOUBLE)
-    return (gint64) CLAMP (json_node_get_double (node), -9.0e18, 9.0e18);
+  if (field != NULL && field->type == 'i')
+    return field->i;
+  if (field != NULL && field->type == 'd')
+    return (gint64) CLAMP (field->d, -9.0e18, 9.0e18);
   return otherwise;
 }
 
 static gboolean
-get_bool (JsonObject *fields,
-          const char *name)
+get_bool (const Fields *fields,
+          const char   *name)
 {
-  JsonNode *node = fields ? json_object_get_member (fields, name) : NULL;
+  const Field *field = get_field (fields, name);
 
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
-         && json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+  return field != NULL && field->type == 'b' && field->i;
 }
 
 /* The name the event gives a thing: its label as recorded, else its id. */
 static const char *
-get_name (JsonObject *fields,
+get_name (const Fields *fields,
           const char *label,
           const char *id)
 {
@@ -116,8 +353,8 @@ format_moment (gint64                    at,
 
 /* " (@teamlead)" after a role, when the contact has a handle. */
 static char *
-render_escalation (JsonObject *fields,
-                   gboolean    due)
+render_escalation (const Fields *fields,
+                   gboolean      due)
 {
   const char *role = get_text (fields, "role");
   const char *handle = get_string (fields, "handle");
@@ -176,7 +413,7 @@ sitrep_timeline_message_title (const char *template_id)
 }
 
 static char *
-render_message (JsonObject *fields)
+render_message (const Fields *fields)
 {
   const char *title = get_string (fields, "title");
   const char *line = get_text (fields, "line");
@@ -195,7 +432,7 @@ render_message (JsonObject *fields)
 }
 
 static char *
-render_health (JsonObject *fields)
+render_health (const Fields *fields)
 {
   const char *reason = get_string (fields, "reason");
   gboolean with = reason != NULL && *reason != '\0';
@@ -208,7 +445,7 @@ render_health (JsonObject *fields)
 }
 
 static char *
-render_update_overdue (JsonObject *fields)
+render_update_overdue (const Fields *fields)
 {
   gint64 minutes = get_int (fields, "minutes", 0);
 
@@ -232,8 +469,8 @@ render_update_overdue (JsonObject *fields)
  *
  * Returns: (transfer full): the sentence
  */
-char *
-sitrep_timeline_render_outcome (JsonObject *fields)
+static char *
+render_outcome (const Fields *fields)
 {
   const char *outcome = get_text (fields, "outcome");
   const char *rollout = get_text (fields, "rollout");
@@ -282,9 +519,19 @@ sitrep_timeline_render_outcome (JsonObject *fields)
                           audit_error);
 }
 
+char *
+sitrep_timeline_render_outcome (JsonObject *object)
+{
+  Fields fields;
+
+  g_return_val_if_fail (object != NULL, NULL);
+  fields_from_object (&fields, object);
+  return render_outcome (&fields);
+}
+
 static char *
 render_action (const char                *kind,
-               JsonObject                *fields,
+               const Fields              *fields,
                SitrepTimelineRenderFlags  flags)
 {
   const char *label = get_name (fields, "label", "action");
@@ -296,7 +543,7 @@ render_action (const char                *kind,
                             get_text (fields, "command"));
   if (g_str_equal (kind, SITREP_TIMELINE_KIND_ACTION_FINISHED))
     {
-      g_autofree char *summary = sitrep_timeline_render_outcome (fields);
+      g_autofree char *summary = render_outcome (fields);
 
       /* Translators: "Restart on API: deployment/carecircle-api restarted …" */
       return g_strdup_printf (_("%s on %s: %s"), label, service, summary);
@@ -315,7 +562,7 @@ render_action (const char                *kind,
 
 static char *
 render_fields (const char                *kind,
-               JsonObject                *fields,
+               const Fields              *fields,
                SitrepTimelineRenderFlags  flags)
 {
   if (g_str_equal (kind, SITREP_TIMELINE_KIND_DECLARED))
@@ -392,11 +639,13 @@ sitrep_timeline_render (const char                *kind,
                         const char                *text,
                         SitrepTimelineRenderFlags  flags)
 {
+  Fields read;
   char *sentence;
 
   if (fields == NULL || kind == NULL)
     return g_strdup (text ? text : "");
-  sentence = render_fields (kind, fields, flags);
+  fields_from_object (&read, fields);
+  sentence = render_fields (kind, &read, flags);
   if (sentence != NULL)
     return sentence;
   if (text != NULL && *text != '\0')
@@ -404,6 +653,7 @@ sitrep_timeline_render (const char                *kind,
   {
     g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), fields);
     g_autofree char *data = json_to_string (node, FALSE);
+
     return render_unreadable (kind, data);
   }
 }
@@ -412,7 +662,8 @@ sitrep_timeline_render (const char                *kind,
  * sitrep_timeline_render_json:
  * @fields: (nullable): the event's fields as stored: a JSON object
  *
- * sitrep_timeline_render() for fields as the store keeps them.
+ * sitrep_timeline_render() for fields as the store keeps them. A flat object (what the console
+ * records) is read without building a JSON tree; anything else through json-glib.
  *
  * Returns: (transfer full): the sentence
  */
@@ -422,15 +673,32 @@ sitrep_timeline_render_json (const char                *kind,
                              const char                *text,
                              SitrepTimelineRenderFlags  flags)
 {
-  g_autoptr(JsonNode) node = NULL;
+  Fields read;
+  char *sentence = NULL;
 
   g_atomic_int_inc (&render_count);
-  if (fields == NULL)
+  if (fields == NULL || kind == NULL)
     return g_strdup (text ? text : "");
-  node = json_from_string (fields, NULL);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return text != NULL && *text != '\0' ? g_strdup (text) : render_unreadable (kind, fields);
-  return sitrep_timeline_render (kind, json_node_get_object (node), text, flags);
+  if (fields_parse (&read, fields))
+    sentence = render_fields (kind, &read, flags);
+  else
+    {
+      g_autoptr(JsonNode) node = json_from_string (fields, NULL);
+
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        {
+          Fields nested;
+
+          fields_from_object (&nested, json_node_get_object (node));
+          sentence = render_fields (kind, &nested, flags);
+        }
+    }
+  fields_clear (&read);
+  if (sentence != NULL)
+    return sentence;
+  if (text != NULL && *text != '\0')
+    return g_strdup (text);
+  return render_unreadable (kind, fields);
 }
 
 /* Returns: (transfer full): @event in words, in the current locale */
