@@ -25,6 +25,9 @@ format_time (gint64 at)
     return g_strdup ("–");
   time = use_utc ? g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC)
                  : g_date_time_new_from_unix_local (at / G_USEC_PER_SEC);
+  /* A tampered database can hold a time past the year 9999. */
+  if (time == NULL)
+    return g_strdup ("?");
   return g_date_time_format (time, use_utc ? "%Y-%m-%d %H:%M:%S UTC" : "%Y-%m-%d %H:%M:%S %Z");
 }
 
@@ -45,14 +48,17 @@ add_time (JsonBuilder *builder,
           const char  *name,
           gint64       at)
 {
+  g_autoptr(GDateTime) time = at != 0 ? g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC)
+                                       : NULL;
+
   json_builder_set_member_name (builder, name);
-  if (at == 0)
+  /* No time, or one past the year 9999 that a tampered database can hold. */
+  if (time == NULL)
     {
       json_builder_add_null_value (builder);
     }
   else
     {
-      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC);
       g_autofree char *iso = g_date_time_format_iso8601 (time);
 
       json_builder_add_string_value (builder, iso);

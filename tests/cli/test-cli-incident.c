@@ -645,6 +645,24 @@ test_timeline (void)
   g_assert_cmpstr (json_object_get_string_member (fields, "new"), ==, "identified");
   g_assert_cmpstr (json_object_get_string_member (last, "text"), ==,
                    "Status: Investigating → Identified");
+
+  /* A tampered time past the year 9999 shows as unknown, the event still there. */
+  g_assert_cmpint (sqlite3_open (db, &raw), ==, SQLITE_OK);
+  sqlite3_exec (raw, "UPDATE timeline_events SET at = 9000000000000000000"
+                     " WHERE incident_id = 2 AND kind = 'status'", NULL, NULL, &message);
+  g_assert_cmpstr (message, ==, NULL);
+  sqlite3_close (raw);
+  g_assert_cmpint (run ((const char *[]) { "show", "2", "--utc", "--database", db, NULL }, &out,
+                        &err), ==, 0);
+  assert_has (out, "    ?  Status: Investigating → Identified — erik\n");
+  g_assert_cmpint (run ((const char *[]) { "show", "2", "--json", "--database", db, NULL }, &out,
+                        &err), ==, 0);
+  g_clear_pointer (&shown, json_node_unref);
+  shown = parse (out);
+  timeline = json_object_get_array_member (json_node_get_object (shown), "timeline");
+  last = json_array_get_object_element (timeline, 2);
+  g_assert_cmpstr (json_object_get_string_member (last, "kind"), ==, "status");
+  g_assert_true (json_object_get_null_member (last, "at"));
 }
 
 int
