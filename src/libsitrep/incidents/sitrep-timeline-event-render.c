@@ -460,15 +460,6 @@ render_update_overdue (const Fields *fields)
                           (int) minutes);
 }
 
-/**
- * sitrep_timeline_render_outcome:
- * @fields: an action run's outcome (see sitrep-timeline-event-render.h)
- *
- * What happened to a run, in one sentence for a person, and why when it went wrong; the output
- * window says it while the run ends, the timeline whenever it is read.
- *
- * Returns: (transfer full): the sentence
- */
 static char *
 render_outcome (const Fields *fields)
 {
@@ -519,6 +510,15 @@ render_outcome (const Fields *fields)
                           audit_error);
 }
 
+/**
+ * sitrep_timeline_render_outcome:
+ * @object: an action run's outcome (see sitrep-timeline-event-render.h)
+ *
+ * What happened to a run, in one sentence for a person, and why when it went wrong; the output
+ * window says it while the run ends, the timeline whenever it is read.
+ *
+ * Returns: (transfer full): the sentence
+ */
 char *
 sitrep_timeline_render_outcome (JsonObject *object)
 {
