@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-markdown.h"
 #include "sitrep-store-postmortem.h"
 #include "sitrep-store-private.h"
 

@@ -1,7 +1,7 @@
 /* sitrep-store-postmortem.h: what only a person knows of an incident, and the rows the export reads */
 #pragma once
 
-#include "sitrep-postmortem.h"
+#include "sitrep-postmortem-model.h"
 #include "sitrep-store.h"
 
 G_BEGIN_DECLS
