@@ -288,6 +288,14 @@ capture_done_cb (GObject      *source,
   g_signal_handlers_disconnect_by_func (run, capture_line_cb, out);
 }
 
+/* g_string_free() takes two arguments: cast to a GDestroyNotify, it would keep the text or not
+ * depending on whatever the second register held. */
+static void
+string_free (gpointer string)
+{
+  g_string_free (string, TRUE);
+}
+
 static void
 capture_async (const char *const   *argv,
                GCancellable        *cancellable,
@@ -299,7 +307,7 @@ capture_async (const char *const   *argv,
   GString *out = g_string_new (NULL);
 
   g_task_set_source_tag (task, capture_async);
-  g_task_set_task_data (task, out, (GDestroyNotify) (void (*) (void)) g_string_free);
+  g_task_set_task_data (task, out, string_free);
   sitrep_action_run_set_timeout (run, HELPER_TIMEOUT_MS);
   g_signal_connect (run, "line", G_CALLBACK (capture_line_cb), out);
   sitrep_action_run_execute_async (run, cancellable, capture_done_cb, task);
