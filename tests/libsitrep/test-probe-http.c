@@ -169,7 +169,8 @@ here_cb (SoupServer        *server,
   soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "/health");
 }
 
-/* The status line and headers at once, the body 1.5 s later. */
+/* The status line and headers at once, the body 4 s later: longer than the loop-gap limit in
+ * run_probe_in, so a probe that waited for it on the main loop would be caught. */
 static gboolean
 late_body_cb (gpointer user_data)
 {
@@ -189,7 +190,7 @@ late_cb (SoupServer        *server,
          GHashTable        *query,
          gpointer           user_data)
 {
-  g_autoptr(GSource) source = g_timeout_source_new (1500);
+  g_autoptr(GSource) source = g_timeout_source_new (4000);
 
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
@@ -522,33 +523,33 @@ load_runbook (void)
     "  \"severities\": [{ \"id\": \"SEV-1\", \"label\": \"Critical\", \"response_target\": \"15m\" }],\n"
     "  \"environment\": { \"context\": \"c\", \"namespace\": \"n\" },\n"
     "  \"services\": [{ \"id\": \"api\", \"name\": \"API\", \"probes\": [\n"
-    "    { \"id\": \"health\", \"type\": \"http\", \"url\": \"%s/health\", \"timeout\": \"2s\",\n"
+    "    { \"id\": \"health\", \"type\": \"http\", \"url\": \"%s/health\", \"timeout\": \"20s\",\n"
     "      \"headers\": { \"Authorization\": \"Bearer ${secret:" SECRET_NAME "}\",\n"
     "                   \"X-Probe\": \"sitrep\" } },\n"
     "    { \"id\": \"post\", \"type\": \"http\", \"url\": \"%s/health\", \"method\": \"POST\",\n"
     "      \"headers\": { \"Content-Type\": \"application/json\" },\n"
-    "      \"body\": \"{\\\"query\\\": \\\"healthcheck\\\"}\", \"timeout\": \"2s\" },\n"
+    "      \"body\": \"{\\\"query\\\": \\\"healthcheck\\\"}\", \"timeout\": \"20s\" },\n"
     "    { \"id\": \"no-secret\", \"type\": \"http\", \"url\": \"%s/health\",\n"
     "      \"headers\": { \"X-Token\": \"${secret:" MISSING_SECRET "}\" } },\n"
-    "    { \"id\": \"endless\", \"type\": \"http\", \"url\": \"%s/endless\", \"timeout\": \"5s\" },\n"
-    "    { \"id\": \"drip\", \"type\": \"http\", \"url\": \"%s/drip\", \"timeout\": \"1s\" },\n"
-    "    { \"id\": \"huge\", \"type\": \"http\", \"url\": \"%s/huge\", \"timeout\": \"5s\" },\n"
-    "    { \"id\": \"invalid-json\", \"type\": \"http\", \"url\": \"%s/invalid-json\", \"timeout\": \"2s\" },\n"
-    "    { \"id\": \"invalid-utf8\", \"type\": \"http\", \"url\": \"%s/invalid-utf8\", \"timeout\": \"2s\" },\n"
-    "    { \"id\": \"deep\", \"type\": \"http\", \"url\": \"%s/deep\", \"timeout\": \"2s\" },\n"
-    "    { \"id\": \"loop\", \"type\": \"http\", \"url\": \"%s/loop\", \"timeout\": \"2s\" },\n"
-    "    { \"id\": \"reset\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/health\", \"timeout\": \"2s\" },\n"
-    "    { \"id\": \"tls\", \"type\": \"http\", \"url\": \"https://127.0.0.1:%u/health\", \"timeout\": \"2s\" },\n"
+    "    { \"id\": \"endless\", \"type\": \"http\", \"url\": \"%s/endless\", \"timeout\": \"30s\" },\n"
+    "    { \"id\": \"drip\", \"type\": \"http\", \"url\": \"%s/drip\", \"timeout\": \"4s\" },\n"
+    "    { \"id\": \"huge\", \"type\": \"http\", \"url\": \"%s/huge\", \"timeout\": \"30s\" },\n"
+    "    { \"id\": \"invalid-json\", \"type\": \"http\", \"url\": \"%s/invalid-json\", \"timeout\": \"20s\" },\n"
+    "    { \"id\": \"invalid-utf8\", \"type\": \"http\", \"url\": \"%s/invalid-utf8\", \"timeout\": \"20s\" },\n"
+    "    { \"id\": \"deep\", \"type\": \"http\", \"url\": \"%s/deep\", \"timeout\": \"20s\" },\n"
+    "    { \"id\": \"loop\", \"type\": \"http\", \"url\": \"%s/loop\", \"timeout\": \"20s\" },\n"
+    "    { \"id\": \"reset\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/health\", \"timeout\": \"20s\" },\n"
+    "    { \"id\": \"tls\", \"type\": \"http\", \"url\": \"https://127.0.0.1:%u/health\", \"timeout\": \"20s\" },\n"
     "    { \"id\": \"tls-insecure\", \"type\": \"http\", \"url\": \"https://127.0.0.1:%u/health\",\n"
-    "      \"insecure_tls\": true, \"timeout\": \"2s\" },\n"
-    "    { \"id\": \"no-host\", \"type\": \"http\", \"url\": \"http://no-such-host.invalid/health\", \"timeout\": \"2s\" },\n"
-    "    { \"id\": \"refused\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/health\", \"timeout\": \"2s\" },\n"
-    "    { \"id\": \"away\", \"type\": \"http\", \"url\": \"%s/away\", \"timeout\": \"2s\",\n"
+    "      \"insecure_tls\": true, \"timeout\": \"20s\" },\n"
+    "    { \"id\": \"no-host\", \"type\": \"http\", \"url\": \"http://no-such-host.invalid/health\", \"timeout\": \"20s\" },\n"
+    "    { \"id\": \"refused\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/health\", \"timeout\": \"20s\" },\n"
+    "    { \"id\": \"away\", \"type\": \"http\", \"url\": \"%s/away\", \"timeout\": \"20s\",\n"
     "      \"headers\": { \"Authorization\": \"Bearer ${secret:" SECRET_NAME "}\",\n"
     "                   \"X-Probe\": \"sitrep\", \"X-Api-Key\": \"${secret:" SECRET_NAME "}\" } },\n"
-    "    { \"id\": \"here\", \"type\": \"http\", \"url\": \"%s/here\", \"timeout\": \"2s\",\n"
+    "    { \"id\": \"here\", \"type\": \"http\", \"url\": \"%s/here\", \"timeout\": \"20s\",\n"
     "      \"headers\": { \"Authorization\": \"Bearer ${secret:" SECRET_NAME "}\", \"X-Probe\": \"sitrep\" } },\n"
-    "    { \"id\": \"late\", \"type\": \"http\", \"url\": \"%s/late\", \"timeout\": \"10s\" }\n"
+    "    { \"id\": \"late\", \"type\": \"http\", \"url\": \"%s/late\", \"timeout\": \"30s\" }\n"
     "  ] }]\n"
     "}\n",
     local, local, local, local, local, local, local, local, local, local, servers.reset_port,
@@ -595,7 +596,7 @@ done_cb (GObject      *source,
   g_main_loop_quit (run->loop);
 }
 
-/* Runs one probe inside a main loop whose 10 ms timer must keep firing, with no gap over 50 ms. */
+/* Runs one probe inside a main loop whose 10 ms timer must keep firing, with no gap of 3 s. */
 static SitrepProbeResult *
 run_probe_in (SitrepProbeContext *shared,
               const char         *probe_id,
@@ -620,7 +621,7 @@ run_probe_in (SitrepProbeContext *shared,
   run.loop = g_main_loop_new (NULL, FALSE);
   run.last_tick = started = g_get_monotonic_time ();
   tick = g_timeout_add (10, tick_cb, &run);
-  guard = g_timeout_add_seconds (20, hung_cb, &run);
+  guard = g_timeout_add_seconds (60, hung_cb, &run);
   sitrep_probe_run_async (context, service, spec, NULL, done_cb, &run);
   g_main_loop_run (run.loop);
   if (elapsed_ms != NULL)
@@ -633,9 +634,10 @@ run_probe_in (SitrepProbeContext *shared,
 
   g_assert_false (run.hung);
   g_assert_true (run.done);
-  /* Generous: loading TLS certificates or a busy machine stalls the loop a few hundred ms under
-   * the sanitizers; a probe that waited on the network would stall it for a timeout. */
-  g_assert_cmpint (run.max_gap, <, G_USEC_PER_SEC);
+  /* Generous: loading TLS certificates on a busy machine under the sanitizers stalls the loop
+   * over a second; a probe that waited on the network would stall it for the 4 s of the late
+   * body or the dripping body's timeout. */
+  g_assert_cmpint (run.max_gap, <, 3 * G_USEC_PER_SEC);
   g_assert_true ((run.result == NULL) != (run.error == NULL));
   if (run.error != NULL)
     g_propagate_error (error, run.error);
@@ -694,6 +696,7 @@ test_health (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepProbeResult) result = NULL;
   JsonObject *object;
+  gint64 elapsed;
 
   if (!have_keyring ())
     return;
@@ -701,12 +704,13 @@ test_health (void)
   g_assert_no_error (error);
   script_health (SOUP_STATUS_OK, "{\"status\": \"ok\", \"checks\": {\"database\": \"up\"}}");
 
-  result = run_probe ("health", NULL);
+  result = run_probe ("health", &elapsed);
   g_assert_true (result->connected);
   g_assert_null (result->error);
   g_assert_cmpint (result->status, ==, 200);
   g_assert_cmpfloat (result->response_time_ms, >, 0);
-  g_assert_cmpfloat (result->response_time_ms, <, 2000);
+  /* The exchange the probe timed happened within the run, not some other span. */
+  g_assert_cmpfloat (result->response_time_ms, <=, elapsed + 1);
   g_assert_false (result->insecure_tls);
   g_assert_false (result->body_truncated);
   g_assert_null (result->json_error);
@@ -798,7 +802,10 @@ test_endless (void)
   g_assert_cmpuint (g_bytes_get_size (result->body), ==, MIB);
   g_assert_null (result->json);
   g_assert_nonnull (strstr (result->json_error, "size limit"));
-  g_assert_cmpint (elapsed, <, 2500);
+  /* The size limit ended it, not the 30 s timeout: no timeout error, well before it. */
+  g_assert_null (result->error);
+  g_assert_false (result->failed);
+  g_assert_cmpint (elapsed, <, 25000);
   /* The probe let go of the connection: nothing reads the rest in the background. */
   g_assert_cmpint (sent_afterwards (&servers.endless_written), <, 8 * MIB);
 }
@@ -813,9 +820,10 @@ test_drip (void)
   /* The status line came, the body did not: the check did not complete. */
   g_assert_cmpint (result->status, ==, 200);
   g_assert_true (result->failed);
-  g_assert_nonnull (strstr (result->error, "the body did not finish within 1.0 s"));
-  g_assert_cmpint (elapsed, >=, 990);
-  g_assert_cmpint (elapsed, <, 3000);
+  g_assert_nonnull (strstr (result->error, "the body did not finish within 4.0 s"));
+  /* The 4 s timer ended it (the drip never ends), not the 60 s guard. */
+  g_assert_cmpint (elapsed, >=, 3990);
+  g_assert_cmpint (elapsed, <, 30000);
 }
 
 static void
@@ -828,7 +836,10 @@ test_huge (void)
   g_assert_true (result->body_truncated);
   g_assert_cmpuint (g_bytes_get_size (result->body), ==, MIB);
   g_assert_nonnull (strstr (result->json_error, "size limit"));
-  g_assert_cmpint (elapsed, <, 2500);
+  /* The size limit ended it, not the 30 s timeout. */
+  g_assert_null (result->error);
+  g_assert_false (result->failed);
+  g_assert_cmpint (elapsed, <, 25000);
   g_assert_cmpint (sent_afterwards (&servers.huge_written), <, 8 * MIB);
   g_assert_cmpint (servers.huge_written, <, 16 * MIB);
 }
@@ -940,8 +951,8 @@ test_late_body (void)
   g_assert_null (result->error);
   g_assert_cmpint (result->status, ==, 200);
   g_assert_nonnull (result->json);
-  g_assert_cmpint (elapsed, >=, 1500);
-  g_assert_cmpfloat (result->response_time_ms, >=, 1400);
+  g_assert_cmpint (elapsed, >=, 4000);
+  g_assert_cmpfloat (result->response_time_ms, >=, 3900);
   g_assert_cmpfloat (result->response_time_ms, <=, elapsed + 1);
 }
 
