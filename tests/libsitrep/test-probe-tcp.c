@@ -188,10 +188,10 @@ load_runbook (void)
     "      \"send\": \"HELLO\\r\\n\", \"expect\": \"you said: HELLO\" },\n"
     "    { \"id\": \"banner\", \"type\": \"tcp\", \"host\": \"127.0.0.1\", \"port\": %u, \"expect\": \"220\" },\n"
     "    { \"id\": \"mismatch\", \"type\": \"tcp\", \"host\": \"127.0.0.1\", \"port\": %u,\n"
-    "      \"expect\": \"SSH-2.0\", \"timeout\": \"500ms\" },\n"
+    "      \"expect\": \"SSH-2.0\", \"timeout\": \"2s\" },\n"
     "    { \"id\": \"refused\", \"type\": \"tcp\", \"host\": \"127.0.0.1\", \"port\": %u },\n"
     "    { \"id\": \"silent\", \"type\": \"tcp\", \"host\": \"127.0.0.1\", \"port\": %u,\n"
-    "      \"send\": \"PING\\r\\n\", \"expect\": \"PONG\", \"timeout\": \"500ms\" },\n"
+    "      \"send\": \"PING\\r\\n\", \"expect\": \"PONG\", \"timeout\": \"2s\" },\n"
     "    { \"id\": \"late\", \"type\": \"tcp\", \"host\": \"127.0.0.1\", \"port\": %u,\n"
     "      \"expect\": \"220\", \"timeout\": \"10s\" }\n"
     "  ] }]\n"
@@ -326,7 +326,9 @@ test_mismatch (void)
   /* What was expected, and what the server said instead. */
   g_assert_nonnull (strstr (result->error, "does not contain \"SSH-2.0\""));
   g_assert_nonnull (strstr (result->error, "220 sitrep-test ready"));
-  g_assert_cmpint (elapsed, <, 3000);
+  /* The banner stays open, so only the 2 s timer ends the wait for SSH-2.0: its message must
+   * still quote the banner that came. */
+  g_assert_cmpint (elapsed, >=, 1990);
 }
 
 /* [RESPONSE_TIME] is the whole check: the connection and the expected answer, not the
@@ -365,9 +367,9 @@ test_silent (void)
   g_assert_true (result->connected);
   g_assert_nonnull (result->error);
   g_assert_true (result->failed);
-  g_assert_nonnull (strstr (result->error, "no answer within 0.5 s"));
-  g_assert_cmpint (elapsed, >=, 490);
-  g_assert_cmpint (elapsed, <, 3000);
+  g_assert_nonnull (strstr (result->error, "no answer within 2.0 s"));
+  /* The probe's own timer ended it (the server never answers), not the 20 s guard. */
+  g_assert_cmpint (elapsed, >=, 1990);
 }
 
 int
