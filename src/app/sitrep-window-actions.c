@@ -5,6 +5,7 @@
 
 #include "sitrep-action-dialog.h"
 #include "sitrep-action-output.h"
+#include "sitrep-author.h"
 #include "sitrep-declare-dialog.h"
 #include "sitrep-message-composer.h"
 #include "sitrep-postmortem-editor.h"
@@ -295,14 +296,7 @@ add_note_action (GtkWidget  *widget,
 char *
 sitrep_window_get_author (SitrepWindow *self)
 {
-  GSettings *settings = sitrep_session_get_settings (self->session);
-  g_autofree char *lead = settings ? g_settings_get_string (settings, "lead-name") : NULL;
-
-  if (lead != NULL && *lead != '\0')
-    return g_steal_pointer (&lead);
-  if (g_strcmp0 (g_get_real_name (), "Unknown") != 0 && *g_get_real_name () != '\0')
-    return g_strdup (g_get_real_name ());
-  return g_strdup (g_get_user_name ());
+  return sitrep_author_name (sitrep_session_get_settings (self->session));
 }
 
 static void
