@@ -561,6 +561,21 @@ sitrep_store_open_existing (const char *path,
   return sitrep_store_open (path, error);
 }
 
+/**
+ * sitrep_store_set_busy_timeout:
+ * @milliseconds: how long a change waits for another writer of the same file
+ *
+ * The console waits half a second at most, since its main loop must not stall; a headless verb
+ * that shares the file with a console and other verbs can wait longer rather than lose a write.
+ */
+void
+sitrep_store_set_busy_timeout (SitrepStore *self,
+                               guint        milliseconds)
+{
+  g_return_if_fail (SITREP_IS_STORE (self));
+  sqlite3_busy_timeout (self->db, (int) MIN (milliseconds, G_MAXINT));
+}
+
 const char *
 sitrep_store_get_path (SitrepStore *self)
 {
