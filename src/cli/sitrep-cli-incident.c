@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sitrep-cli-incident.h"
+#include "sitrep-cli-incident-write.h"
 #include "sitrep-cli-common.h"
 #include "sitrep-incident-runbooks.h"
 #include "sitrep-store-timeline.h"
@@ -608,7 +609,8 @@ sitrep_cli_incident (int    argc,
     { "utc", 0, 0, G_OPTION_ARG_NONE, &use_utc, N_("Show times in UTC"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) options = g_option_context_new (_("list | show ID"));
+  g_autoptr(GOptionContext) options = g_option_context_new (
+    _("list | show ID | declare | note ID TEXT | status ID STATUS | resolve ID"));
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepRunbook) at_hand = NULL;
   g_autoptr(SitrepStore) store = NULL;
@@ -618,12 +620,20 @@ sitrep_cli_incident (int    argc,
   gboolean at_hand_used = FALSE;
   gint64 now = g_get_real_time ();
 
+  /* The verbs that write have options of their own. */
+  if (argc >= 2 && sitrep_cli_incident_is_write_verb (argv[1]))
+    return sitrep_cli_incident_write (argc, argv);
+
   g_option_context_set_summary (options,
                                 _("list prints every incident, open ones first, with its "
                                   "severity, status, declaration time and checklist progress. "
                                   "show ID prints one incident: its times, clocks, checklist, "
                                   "escalation steps and timeline, in the runbook it was declared "
-                                  "under."));
+                                  "under.\n\n"
+                                  "declare --severity ID --title TEXT declares an incident and "
+                                  "prints its number; note ID TEXT adds a note to its timeline; "
+                                  "status ID STATUS sets its status; resolve ID resolves it. "
+                                  "Each has --help: sitrep incident declare --help."));
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
   if (!sitrep_cli_parse (options, &argc, &argv))
     return 2;

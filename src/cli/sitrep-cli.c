@@ -26,6 +26,12 @@ static const Verb verbs[] = {
     N_("run every probe once and print each service's state"), sitrep_cli_probe },
   { "incident", N_("list | show ID"), N_("print the incidents in the database"),
     sitrep_cli_incident },
+  { "incident", N_("declare --severity ID --title TEXT"),
+    N_("declare an incident; print its number"), sitrep_cli_incident },
+  { "incident", N_("note ID TEXT"), N_("add a note to an incident's timeline"),
+    sitrep_cli_incident },
+  { "incident", N_("status ID STATUS"), N_("set an incident's status"), sitrep_cli_incident },
+  { "incident", N_("resolve ID"), N_("resolve an incident"), sitrep_cli_incident },
   { "export", N_("ID"), N_("write an incident's post-mortem as Markdown"),
     sitrep_cli_export },
   { "audit", N_("verify | export"), N_("check the audit log's chain, or print it"),
@@ -63,7 +69,11 @@ sitrep_cli_describe_verbs (void)
       g_autofree char *usage = g_strdup_printf ("sitrep %s %s", verbs[i].name,
                                                 _(verbs[i].synopsis));
 
-      g_string_append_printf (out, "\n  %-32s %s", usage, _(verbs[i].summary));
+      /* A long form gets its summary on a line of its own, in the same column. */
+      if (g_utf8_strlen (usage, -1) > 32)
+        g_string_append_printf (out, "\n  %s\n  %-32s %s", usage, "", _(verbs[i].summary));
+      else
+        g_string_append_printf (out, "\n  %-32s %s", usage, _(verbs[i].summary));
     }
   g_string_append_printf (out, "\n\n%s", _("Each command has --help: sitrep incident --help."));
   return g_string_free (g_steal_pointer (&out), FALSE);
@@ -86,7 +96,9 @@ sitrep_cli_describe_unexpected (const char *word)
           best = distance;
           closest = verbs[i].name;
         }
-      g_string_append_printf (names, "%s%s", i ? ", " : "", verbs[i].name);
+      /* A verb listed once per form in --help is named once here. */
+      if (i == 0 || !g_str_equal (verbs[i].name, verbs[i - 1].name))
+        g_string_append_printf (names, "%s%s", i ? ", " : "", verbs[i].name);
     }
 
   if (best <= 2)

@@ -1,0 +1,640 @@
+/* sitrep-cli-incident-write.c: `sitrep incident declare|note|status|resolve`, for bots and hooks
+ *
+ * Each change goes through the incident manager and the store exactly as the console's does, so
+ * the console and `sitrep incident show` see it, and the timeline records it in the same words,
+ * under the same name (Preferences' name, else the account's). A verb is one process among
+ * others writing the same file (the console, other verbs): it waits for them instead of failing,
+ * and a change refused because another writer moved the incident first is tried again on what
+ * is stored then.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "sitrep-author.h"
+#include "sitrep-cli-common.h"
+#include "sitrep-cli-incident-write.h"
+#include "sitrep-incident-manager.h"
+#include "sitrep-runbook-trust.h"
+#include "sitrep-store-timeline.h"
+
+/* Long enough for a console and several verbs writing at once; a person waits for no verb. */
+#define BUSY_TIMEOUT_MS 30000
+/* A status change refused because the incident moved meanwhile is tried on what is stored. */
+#define MAX_ATTEMPTS 5
+
+static const char *const write_verbs[] = { "declare", "note", "status", "resolve" };
+
+gboolean
+sitrep_cli_incident_is_write_verb (const char *word)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (write_verbs); i++)
+    if (g_strcmp0 (word, write_verbs[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The console's settings when its schema is installed: the name to record and the runbooks the
+ * user trusted. */
+static GSettings *
+open_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* Refuses a change under a runbook that says this console changes nothing, or whose commands the
+ * user never trusted; says which and what to do. */
+static gboolean
+check_runbook (SitrepRunbook *runbook,
+               GSettings     *settings)
+{
+  const SitrepEnvironment *env = sitrep_runbook_get_environment (runbook);
+
+  if (env != NULL && env->read_only)
+    {
+      /* Translators: "sitrep incident note: runbook “Northwind Freight” (/srv/nw.json) is
+       * read-only (environment.read_only is true): …" */
+      g_printerr (_("%s: runbook “%s” (%s) is read-only (its environment.read_only is true), so "
+                    "nothing is written under it. Use a runbook without read_only, or make the "
+                    "change in a console that may write.\n"),
+                  g_get_prgname (), sitrep_runbook_get_name (runbook),
+                  sitrep_runbook_get_source (runbook));
+      return FALSE;
+    }
+  if (!sitrep_runbook_trust_is_trusted (runbook, settings))
+    {
+      /* Translators: "sitrep incident declare: runbook “Northwind Freight” (/srv/nw.json) is
+       * not trusted: …" */
+      g_printerr (_("%s: runbook “%s” (%s) is not trusted: its commands were never reviewed on "
+                    "this account, or the file changed since. Open it once with “sitrep "
+                    "--runbook FILE”, review its commands and trust them, then run this again.\n"),
+                  g_get_prgname (), sitrep_runbook_get_name (runbook),
+                  sitrep_runbook_get_source (runbook));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static SitrepStore *
+open_store (const char *database)
+{
+  g_autoptr(GError) error = NULL;
+  SitrepStore *store = sitrep_store_open_existing (database, &error);
+
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return NULL;
+    }
+  sitrep_store_set_busy_timeout (store, BUSY_TIMEOUT_MS);
+  return store;
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          gint64       at)
+{
+  json_builder_set_member_name (builder, name);
+  if (at == 0)
+    {
+      json_builder_add_null_value (builder);
+    }
+  else
+    {
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC);
+      g_autofree char *iso = time ? g_date_time_format_iso8601 (time) : NULL;
+
+      if (iso != NULL)
+        json_builder_add_string_value (builder, iso);
+      else
+        json_builder_add_null_value (builder);
+    }
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, value);
+}
+
+static void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+/* What a bot needs of the incident after a change. */
+static void
+add_incident (JsonBuilder    *builder,
+              SitrepIncident *incident)
+{
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, sitrep_incident_get_id (incident));
+  add_string (builder, "severity", sitrep_incident_get_severity (incident));
+  add_string (builder, "status",
+              sitrep_incident_status_to_string (sitrep_incident_get_status (incident)));
+  add_string (builder, "summary", sitrep_incident_get_summary (incident));
+  add_string (builder, "lead", sitrep_incident_get_lead (incident));
+  add_string (builder, "channel", sitrep_incident_get_channel (incident));
+  add_string (builder, "runbook", sitrep_incident_get_runbook_name (incident));
+  add_time (builder, "declared_at", sitrep_incident_get_declared_at (incident));
+  add_time (builder, "resolved_at", sitrep_incident_get_resolved_at (incident));
+}
+
+static char *
+list_severities (SitrepRunbook *runbook)
+{
+  GPtrArray *severities = sitrep_runbook_get_severities (runbook);
+  g_autoptr(GString) known = g_string_new (NULL);
+
+  for (guint i = 0; i < severities->len; i++)
+    g_string_append_printf (known, "%s%s", i ? ", " : "",
+                            ((SitrepSeverity *) severities->pdata[i])->id);
+  return g_string_free (g_steal_pointer (&known), FALSE);
+}
+
+/* sitrep incident declare --severity ID --title TEXT [--impact TEXT] [--lead NAME]
+ * [--service ID…] [--channel NAME] [--runbook FILE] [--database FILE] [--json] */
+static int
+declare (int    argc,
+         char **argv)
+{
+  g_autofree char *database = NULL;
+  g_autofree char *runbook_path = NULL;
+  g_autofree char *severity = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *impact = NULL;
+  g_autofree char *lead = NULL;
+  g_autofree char *channel = NULL;
+  g_auto(GStrv) services = NULL;
+  gboolean as_json = FALSE;
+  GOptionEntry entries[] = {
+    { "severity", 's', 0, G_OPTION_ARG_STRING, &severity,
+      N_("The severity, one the runbook defines (required)"), N_("ID") },
+    { "title", 't', 0, G_OPTION_ARG_STRING, &title,
+      N_("What is happening, in one line (required): the incident's summary"), N_("TEXT") },
+    { "summary", 0, 0, G_OPTION_ARG_STRING, &summary,
+      N_("The same as --title, as the console's Declare dialog calls it"), N_("TEXT") },
+    { "impact", 0, 0, G_OPTION_ARG_STRING, &impact, N_("The impact on users"), N_("TEXT") },
+    { "lead", 0, 0, G_OPTION_ARG_STRING, &lead,
+      N_("The incident lead (default: the name in Preferences, else the account's)"),
+      N_("NAME") },
+    { "service", 0, 0, G_OPTION_ARG_STRING_ARRAY, &services,
+      N_("An affected service, by its id in the runbook (repeat for more)"), N_("ID") },
+    { "channel", 0, 0, G_OPTION_ARG_STRING, &channel,
+      N_("The incident channel (default: made from the title in the runbook's form)"),
+      N_("NAME") },
+    { "runbook", 'r', 0, G_OPTION_ARG_FILENAME, &runbook_path,
+      N_("Declare under the runbook in FILE instead of the built-in one"), N_("FILE") },
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("Record the incident in FILE instead of the default database"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print the new incident as JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) options = g_option_context_new (NULL);
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepIncidentManager) manager = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepIncident *incident;
+  gint64 id;
+
+  g_option_context_set_summary (options,
+                                _("Declares an incident, as the console's Declare dialog does, "
+                                  "and prints its number (--json: the incident as JSON). The "
+                                  "incident keeps the runbook it was declared under."));
+  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  if (!sitrep_cli_parse (options, &argc, &argv))
+    return 2;
+  if (title != NULL && summary != NULL)
+    {
+      g_printerr (_("%s: --title and --summary are the same field: give one of them.\n"),
+                  g_get_prgname ());
+      return 2;
+    }
+  if (title == NULL)
+    title = g_steal_pointer (&summary);
+  if (argc != 1 || severity == NULL || title == NULL)
+    {
+      if (severity == NULL || title == NULL)
+        g_printerr (_("%s: give the severity with --severity ID and what is happening with "
+                      "--title TEXT.\n"),
+                    g_get_prgname ());
+      sitrep_cli_usage (options);
+      return 2;
+    }
+
+  runbook = sitrep_cli_load_runbook (runbook_path);
+  if (runbook == NULL)
+    return 2;
+  settings = open_settings ();
+  if (!check_runbook (runbook, settings))
+    return 1;
+  if (sitrep_runbook_find_severity (runbook, severity) == NULL)
+    {
+      g_autofree char *known = list_severities (runbook);
+
+      /* Translators: "sitrep incident declare: runbook “Northwind Freight” has no severity
+       * “SEV-1”: give --severity one of P1, P2, P3." */
+      g_printerr (_("%s: runbook “%s” has no severity “%s”: give --severity one of %s.\n"),
+                  g_get_prgname (), sitrep_runbook_get_name (runbook), severity, known);
+      return 1;
+    }
+
+  store = open_store (database);
+  if (store == NULL)
+    return 2;
+  manager = sitrep_incident_manager_new (store, runbook, NULL, &error);
+  if (manager == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  if (lead == NULL)
+    lead = sitrep_author_name (settings);
+  id = sitrep_incident_manager_declare (manager, severity, title, impact, lead, channel,
+                                        (const char *const *) services, &error);
+  if (id < 0)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return 1;
+    }
+
+  incident = sitrep_incident_manager_find (manager, id);
+  if (as_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      add_incident (builder, incident);
+      json_builder_end_object (builder);
+      print_json (builder);
+    }
+  else
+    {
+      g_print ("%" G_GINT64_FORMAT "\n", id);
+    }
+  return 0;
+}
+
+typedef struct
+{
+  GOptionContext *options;
+  GSettings *settings;
+  SitrepRunbook *at_hand;
+  SitrepStore *store;
+  SitrepIncidentManager *manager;
+  char *author;
+  char *database;
+  gboolean as_json;
+} Change;
+
+static void
+change_clear (Change *change)
+{
+  g_clear_pointer (&change->options, g_option_context_free);
+  g_clear_object (&change->settings);
+  g_clear_object (&change->at_hand);
+  g_clear_object (&change->manager);
+  g_clear_object (&change->store);
+  g_clear_pointer (&change->author, g_free);
+  g_clear_pointer (&change->database, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Change, change_clear)
+
+/* The incident named on the command line, as stored, and the runbook it was declared under;
+ * what is wrong goes to stderr with *@status the exit status. */
+static SitrepIncident *
+find_incident (Change     *change,
+               const char *text,
+               int        *status)
+{
+  SitrepIncident *incident;
+  gint64 id;
+
+  if (!g_ascii_string_to_signed (text, 10, 1, G_MAXINT64, &id, NULL))
+    {
+      g_printerr (_("%s: “%s” is not an incident number: see sitrep incident list.\n"),
+                  g_get_prgname (), text);
+      *status = 2;
+      return NULL;
+    }
+  incident = sitrep_incident_manager_find (change->manager, id);
+  if (incident == NULL)
+    {
+      /* Translators: "sitrep incident note: there is no incident 42 in /home/… /sitrep.db: …" */
+      g_printerr (_("%s: there is no incident %s in %s: see sitrep incident list, or give the "
+                    "database it is in with --database FILE.\n"),
+                  g_get_prgname (), text, sitrep_store_get_path (change->store));
+      *status = 1;
+      return NULL;
+    }
+  return incident;
+}
+
+static char *
+format_time (gint64 at)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (at / G_USEC_PER_SEC);
+
+  return time ? g_date_time_format (time, "%Y-%m-%d %H:%M:%S %Z") : g_strdup ("?");
+}
+
+/* A bot's change to an incident that is over is most likely meant for another one. */
+static gboolean
+check_open (SitrepIncident *incident,
+            const char     *what_to_do)
+{
+  g_autofree char *when = NULL;
+  g_autofree char *number = NULL;
+
+  if (sitrep_incident_get_status (incident) != SITREP_STATUS_RESOLVED)
+    return TRUE;
+  when = format_time (sitrep_incident_get_resolved_at (incident));
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, sitrep_incident_get_id (incident));
+  /* Translators: "sitrep incident note: incident 3 was resolved at 2026-12-03 10:00:00 UTC;
+   * declare a new incident, …" */
+  g_printerr (_("%s: incident %s was resolved at %s; %s\n"), g_get_prgname (), number, when,
+              what_to_do);
+  return FALSE;
+}
+
+
+/* Parses the options a change takes and opens what it writes to: @n_args words after the verb.
+ * Returns the exit status for a failure, or -1 to go on. */
+static int
+change_open (Change     *change,
+             const char *parameters,
+             const char *summary,
+             guint       n_args,
+             int        *argc,
+             char     ***argv)
+{
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &change->database,
+      N_("Change the incident in FILE instead of the default database"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &change->as_json, N_("Print the outcome as JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+
+  change->options = g_option_context_new (parameters);
+  g_option_context_set_summary (change->options, summary);
+  g_option_context_add_main_entries (change->options, entries, GETTEXT_PACKAGE);
+  if (!sitrep_cli_parse (change->options, argc, argv))
+    return 2;
+  if ((guint) *argc != n_args + 1)
+    {
+      sitrep_cli_usage (change->options);
+      return 2;
+    }
+
+  /* For incidents recorded before each kept its runbook. */
+  change->at_hand = sitrep_cli_load_runbook (NULL);
+  if (change->at_hand == NULL)
+    return 2;
+  change->store = open_store (change->database);
+  if (change->store == NULL)
+    return 2;
+  change->manager = sitrep_incident_manager_new (change->store, change->at_hand, NULL, &error);
+  if (change->manager == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  change->settings = open_settings ();
+  change->author = sitrep_author_name (change->settings);
+  return -1;
+}
+
+/* sitrep incident note ID TEXT [--database FILE] [--json] */
+static int
+note (int    argc,
+      char **argv)
+{
+  g_auto(Change) change = { NULL };
+  g_autoptr(SitrepTimelineEvent) event = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepIncident *incident;
+  int status;
+
+  status = change_open (&change, _("ID TEXT"),
+                        _("Adds TEXT to the incident's timeline as a note, as typed in the "
+                          "console, under the name set in Preferences (else the account's)."),
+                        2, &argc, &argv);
+  if (status >= 0)
+    return status;
+  incident = find_incident (&change, argv[1], &status);
+  if (incident == NULL)
+    return status;
+  if (!check_runbook (sitrep_incident_manager_get_runbook_for (change.manager, incident),
+                      change.settings)
+      || !check_open (incident, _("declare a new incident for what is happening now.")))
+    return 1;
+
+  event = sitrep_store_add_note (change.store, sitrep_incident_get_id (incident),
+                                 sitrep_incident_manager_now (change.manager), argv[2],
+                                 change.author, &error);
+  if (event == NULL)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return 1;
+    }
+
+  if (change.as_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "incident");
+      json_builder_add_int_value (builder, sitrep_incident_get_id (incident));
+      json_builder_set_member_name (builder, "event");
+      json_builder_add_int_value (builder, sitrep_timeline_event_get_id (event));
+      add_time (builder, "at", sitrep_timeline_event_get_at (event));
+      add_string (builder, "author", sitrep_timeline_event_get_author (event));
+      add_string (builder, "text", sitrep_timeline_event_get_text (event));
+      json_builder_end_object (builder);
+      print_json (builder);
+    }
+  return 0;
+}
+
+/* Moves the incident to @to, again on what is stored when another writer moved it first. */
+static int
+set_status (Change              *change,
+            SitrepIncident      *incident,
+            SitrepIncidentStatus to)
+{
+  gint64 id = sitrep_incident_get_id (incident);
+  SitrepIncidentStatus from = sitrep_incident_get_status (incident);
+
+  for (guint attempt = 1;; attempt++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (sitrep_incident_manager_set_status (change->manager, id, to, change->author, &error))
+        break;
+      if (!g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CONFLICT)
+          || attempt == MAX_ATTEMPTS)
+        {
+          g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+          return 1;
+        }
+      /* The manager shows what is stored after a refused change: decide again on that. */
+      incident = sitrep_incident_manager_find (change->manager, id);
+      if (!check_open (incident, _("nothing was changed.")))
+        return 1;
+      from = sitrep_incident_get_status (incident);
+    }
+
+  incident = sitrep_incident_manager_find (change->manager, id);
+  if (change->as_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      add_incident (builder, incident);
+      add_string (builder, "previous_status", sitrep_incident_status_to_string (from));
+      json_builder_end_object (builder);
+      print_json (builder);
+    }
+  return 0;
+}
+
+static char *
+list_statuses (void)
+{
+  g_autoptr(GString) known = g_string_new (NULL);
+
+  for (SitrepIncidentStatus s = SITREP_STATUS_INVESTIGATING; s <= SITREP_STATUS_RESOLVED; s++)
+    g_string_append_printf (known, "%s%s", known->len ? ", " : "",
+                            sitrep_incident_status_to_string (s));
+  return g_string_free (g_steal_pointer (&known), FALSE);
+}
+
+/* sitrep incident status ID STATUS [--database FILE] [--json] */
+static int
+status (int    argc,
+        char **argv)
+{
+  g_auto(Change) change = { NULL };
+  SitrepIncidentStatus to;
+  SitrepIncident *incident;
+  int exit_status;
+
+  exit_status = change_open (&change, _("ID STATUS"),
+                             _("Sets the incident's status: investigating, identified, "
+                               "monitoring or resolved. The timeline records the change and "
+                               "who made it, as in the console."),
+                             2, &argc, &argv);
+  if (exit_status >= 0)
+    return exit_status;
+  incident = find_incident (&change, argv[1], &exit_status);
+  if (incident == NULL)
+    return exit_status;
+  if (!sitrep_incident_status_from_string (argv[2], &to))
+    {
+      g_autofree char *known = list_statuses ();
+
+      /* Translators: "sitrep incident status: “fixed” is not a status: give one of
+       * investigating, identified, monitoring, resolved." */
+      g_printerr (_("%s: “%s” is not a status: give one of %s.\n"), g_get_prgname (), argv[2],
+                  known);
+      return 1;
+    }
+  if (!check_runbook (sitrep_incident_manager_get_runbook_for (change.manager, incident),
+                      change.settings)
+      || !check_open (incident, _("nothing was changed. If it is not over, reopen it in the "
+                                  "console.")))
+    return 1;
+  if (sitrep_incident_get_status (incident) == to)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 sitrep_incident_get_id (incident));
+
+      /* Nothing to record; a bot that repeats itself is not an error. */
+      g_printerr (_("%s: incident %s is %s already; nothing was changed.\n"), g_get_prgname (),
+                  number, argv[2]);
+    }
+  return set_status (&change, incident, to);
+}
+
+/* sitrep incident resolve ID [--database FILE] [--json] */
+static int
+resolve (int    argc,
+         char **argv)
+{
+  g_auto(Change) change = { NULL };
+  SitrepIncident *incident;
+  int exit_status;
+
+  exit_status = change_open (&change, _("ID"),
+                             _("Resolves the incident, as setting its status to resolved in the "
+                               "console does: its resolution time is now."),
+                             1, &argc, &argv);
+  if (exit_status >= 0)
+    return exit_status;
+  incident = find_incident (&change, argv[1], &exit_status);
+  if (incident == NULL)
+    return exit_status;
+  if (!check_runbook (sitrep_incident_manager_get_runbook_for (change.manager, incident),
+                      change.settings)
+      || !check_open (incident, _("nothing was changed.")))
+    return 1;
+  return set_status (&change, incident, SITREP_STATUS_RESOLVED);
+}
+
+/**
+ * sitrep_cli_incident_write:
+ *
+ * Runs `sitrep incident VERB …` for a verb sitrep_cli_incident_is_write_verb() accepts; argv[0]
+ * is "sitrep incident".
+ */
+int
+sitrep_cli_incident_write (int    argc,
+                           char **argv)
+{
+  g_autofree char *name = NULL;
+  const char *verb = argv[1];
+
+  g_return_val_if_fail (argc >= 2 && sitrep_cli_incident_is_write_verb (verb), 2);
+
+  /* Messages and usage name the verb as typed: "sitrep incident note". */
+  name = g_strdup_printf ("%s %s", g_get_prgname (), verb);
+  g_set_prgname (name);
+  argv[1] = name;
+  argc--;
+  argv++;
+  if (g_str_equal (verb, "declare"))
+    return declare (argc, argv);
+  if (g_str_equal (verb, "note"))
+    return note (argc, argv);
+  if (g_str_equal (verb, "status"))
+    return status (argc, argv);
+  return resolve (argc, argv);
+}
