@@ -6,7 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "action-test-util.h"
-#include "fake-kube-server.h"
+#include "sitrep-drill-kube.h"
 #include "sitrep-action-dialog-private.h"
 #include "sitrep-action-output-private.h"
 #include "sitrep-store-audit.h"
@@ -35,7 +35,7 @@ typedef struct
   AdwToastOverlay *overlay;
   SitrepActionOutput *output;
   gint64 incident_id;
-  FakeKubeServer *server;
+  SitrepDrillKube *server;
 } Fixture;
 
 #define KUBECTL "/usr/bin/kubectl"
@@ -119,7 +119,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (fixture->parent);
-  g_clear_pointer (&fixture->server, fake_kube_server_free);
+  g_clear_object (&fixture->server);
   g_signal_handlers_disconnect_by_data (fixture->controller, fixture);
   g_clear_object (&fixture->controller);
   g_clear_object (&fixture->manager);
@@ -317,15 +317,15 @@ kube_set_up (Fixture       *fixture,
   fixture_set_up (fixture, data);
   if (!g_file_test (KUBECTL, G_FILE_TEST_IS_EXECUTABLE))
     return;
-  fixture->server = fake_kube_server_new (&error);
+  fixture->server = sitrep_drill_kube_new (&error);
   g_assert_no_error (error);
   kubeconfig = g_build_filename (g_get_user_config_dir (), "kubeconfig", NULL);
   g_assert_true (g_mkdir_with_parents (g_get_user_config_dir (), 0700) == 0);
-  fake_kube_server_write_kubeconfig (fixture->server, kubeconfig, "carecircle-production", KUBE_NS,
-                                     &error);
+  sitrep_drill_kube_write_kubeconfig (fixture->server, kubeconfig, "carecircle-production", KUBE_NS,
+                                      FALSE, &error);
   g_assert_no_error (error);
   g_setenv ("KUBECONFIG", kubeconfig, TRUE);
-  fake_kube_server_add_deployment (fixture->server, KUBE_NS, "carecircle-api", 3, 3, 3);
+  sitrep_drill_kube_add_deployment (fixture->server, KUBE_NS, "carecircle-api", 3, 3, 3);
   sitrep_action_controller_set_kubectl (fixture->controller, KUBECTL);
 }
 
@@ -341,7 +341,7 @@ have_server (Fixture *fixture)
 static JsonObject *
 api_deployment (Fixture *fixture)
 {
-  return fake_kube_server_lookup (fixture->server, KUBE_NS, "deployments", "carecircle-api");
+  return sitrep_drill_kube_lookup (fixture->server, KUBE_NS, "deployments", "carecircle-api");
 }
 
 static const char *

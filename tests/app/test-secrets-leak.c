@@ -13,7 +13,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "fake-kube-server.h"
+#include "sitrep-drill-kube.h"
 #include "sitrep-action-dialog-private.h"
 #include "sitrep-action-output-private.h"
 #include "sitrep-secrets.h"
@@ -71,7 +71,7 @@ typedef struct
 {
   char *dir;
   char *db;
-  FakeKubeServer *server;
+  SitrepDrillKube *server;
   SitrepStore *store;
   SitrepRunbook *runbook;
   SitrepClock *clock;
@@ -132,14 +132,14 @@ leak_set_up (Leak *leak)
   leak->runbook = sitrep_runbook_load_bytes (bytes, "leak.json", &problems, &error);
   g_assert_no_error (error);
 
-  leak->server = fake_kube_server_new (&error);
+  leak->server = sitrep_drill_kube_new (&error);
   g_assert_no_error (error);
   kubeconfig = g_build_filename (leak->dir, "kubeconfig", NULL);
-  fake_kube_server_write_kubeconfig (leak->server, kubeconfig, "leak-test", "leak", &error);
+  sitrep_drill_kube_write_kubeconfig (leak->server, kubeconfig, "leak-test", "leak", FALSE, &error);
   g_assert_no_error (error);
   g_setenv ("KUBECONFIG", kubeconfig, TRUE);
-  fake_kube_server_add_deployment (leak->server, "leak", "api", 2, 2, 2);
-  fake_kube_server_add_pod (leak->server, "leak", "api-1", "api", 0, "up\n");
+  sitrep_drill_kube_add_deployment (leak->server, "leak", "api", 2, 2, 2);
+  sitrep_drill_kube_add_pod (leak->server, "leak", "api-1", "api", 0, "up\n");
 
   g_assert_true (sitrep_secrets_store_sync ("leak-admin-key", CANARY "-keyring", NULL, &error));
   g_assert_no_error (error);
@@ -173,7 +173,7 @@ leak_tear_down (Leak *leak)
   g_clear_object (&leak->clock);
   g_clear_object (&leak->store);
   g_clear_object (&leak->runbook);
-  g_clear_pointer (&leak->server, fake_kube_server_free);
+  g_clear_object (&leak->server);
   g_string_free (leak->seen, TRUE);
   g_free (leak->db);
   g_free (leak->dir);

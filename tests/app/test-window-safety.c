@@ -6,7 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "action-test-util.h"
-#include "fake-kube-server.h"
+#include "sitrep-drill-kube.h"
 #include "fixture-runbook.h"
 #include "sitrep-action-dialog-private.h"
 #include "sitrep-action-output-private.h"
@@ -631,7 +631,7 @@ static const char harbor[] =
   "  ]\n"
   "}\n";
 
-static FakeKubeServer *server;
+static SitrepDrillKube *server;
 static char *harbor_path;
 static SitrepActionRun *watched_run;
 
@@ -756,11 +756,11 @@ check_replaced_while_running (SitrepApplication *app,
   g_assert_cmpstr (entry->action_id, ==, "restart");
   g_assert_cmpstr (entry->outcome, ==, SITREP_AUDIT_CANCELLED);
   g_assert_nonnull (strstr (entry->output_tail, "another runbook was opened"));
-  g_assert_null (fake_kube_server_find_request (server, "PATCH", "deployments/hoist"));
+  g_assert_null (sitrep_drill_kube_find_request (server, "PATCH", "deployments/hoist"));
   g_clear_pointer (&entries, g_ptr_array_unref);
 
   /* The rollout finishes: the run ends on its own, and all of it is on the record. */
-  fake_kube_server_add_deployment (server, "cranes", "hoist", 3, 3, 3);
+  sitrep_drill_kube_add_deployment (server, "cranes", "hoist", 3, 3, 3);
   wait_until (run_ended, watched_run, 30, "the rollout status to finish");
   g_assert_cmpint (sitrep_action_run_get_outcome (watched_run), ==, SITREP_OUTCOME_SUCCEEDED);
   output = output_of (watched_run);
@@ -816,18 +816,18 @@ test_replaced_while_running (void)
       g_test_fail_printf ("kubectl is missing: build-aux/sitrep-dev installs it at " KUBECTL);
       return;
     }
-  server = fake_kube_server_new (&error);
+  server = sitrep_drill_kube_new (&error);
   g_assert_no_error (error);
-  fake_kube_server_write_kubeconfig (server, kubeconfig, "harbor-live", "cranes", &error);
+  sitrep_drill_kube_write_kubeconfig (server, kubeconfig, "harbor-live", "cranes", FALSE, &error);
   g_assert_no_error (error);
   g_setenv ("KUBECONFIG", kubeconfig, TRUE);
   /* Ready 1 of 3: `rollout status` waits until the test says otherwise. */
-  fake_kube_server_add_deployment (server, "cranes", "hoist", 3, 1, 3);
+  sitrep_drill_kube_add_deployment (server, "cranes", "hoist", 3, 1, 3);
 
   run_app (args, FALSE, check_replaced_while_running);
 
   g_unsetenv ("KUBECONFIG");
-  g_clear_pointer (&server, fake_kube_server_free);
+  g_clear_object (&server);
 }
 
 /* A desktop notification server on the test's bus: services go down while probing runs, and the

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "fake-kube-server.h"
+#include "sitrep-drill-kube.h"
 #include "sitrep-action.h"
 #include "sitrep-action-history.h"
 #include "sitrep-action-run.h"
@@ -44,7 +44,7 @@ static const char runbook_json[] =
 
 typedef struct
 {
-  FakeKubeServer *server;
+  SitrepDrillKube *server;
   SitrepRunbook *runbook;
   const SitrepService *service;
 } Fixture;
@@ -71,27 +71,27 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->service = sitrep_runbook_find_service (fixture->runbook, "api");
 
-  fixture->server = fake_kube_server_new (&error);
+  fixture->server = sitrep_drill_kube_new (&error);
   g_assert_no_error (error);
   g_assert_true (g_mkdir_with_parents (g_get_user_config_dir (), 0700) == 0);
-  fake_kube_server_write_kubeconfig (fixture->server, kubeconfig, "action-cluster", NS, &error);
+  sitrep_drill_kube_write_kubeconfig (fixture->server, kubeconfig, "action-cluster", NS, FALSE, &error);
   g_assert_no_error (error);
   g_setenv ("KUBECONFIG", kubeconfig, TRUE);
   /* GLib points HOME at /dev/null for isolated tests; kubectl wants one for its cache. */
   g_assert_true (g_mkdir_with_parents (g_get_home_dir (), 0700) == 0);
   g_setenv ("HOME", g_get_home_dir (), TRUE);
 
-  fake_kube_server_add_deployment (fixture->server, NS, "api", 3, 3, 3);
-  fake_kube_server_add_pod (fixture->server, NS, "api-1", "api", 0, "started\n");
+  sitrep_drill_kube_add_deployment (fixture->server, NS, "api", 3, 3, 3);
+  sitrep_drill_kube_add_pod (fixture->server, NS, "api-1", "api", 0, "started\n");
   /* The same name where the kubeconfig's current context points: never touched. */
-  fake_kube_server_add_deployment (fixture->server, "decoy", "api", 9, 9, 9);
+  sitrep_drill_kube_add_deployment (fixture->server, "decoy", "api", 9, 9, 9);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_pointer (&fixture->server, fake_kube_server_free);
+  g_clear_object (&fixture->server);
   g_clear_object (&fixture->runbook);
 }
 
@@ -175,7 +175,7 @@ request (Fixture    *fixture,
 static JsonObject *
 deployment (Fixture *fixture)
 {
-  return fake_kube_server_lookup (fixture->server, NS, "deployments", "api");
+  return sitrep_drill_kube_lookup (fixture->server, NS, "deployments", "api");
 }
 
 static const char *
@@ -225,7 +225,7 @@ test_restart (Fixture       *fixture,
 {
   g_autoptr(SitrepActionRequest) req = NULL;
   g_autoptr(SitrepActionRun) action_run = NULL;
-  const FakeKubeRequest *patch;
+  const SitrepDrillKubeRequest *patch;
 
   if (!have_kubectl ())
     return;
@@ -240,13 +240,13 @@ test_restart (Fixture       *fixture,
   g_assert_nonnull (strstr (sitrep_action_run_get_output (action_run), "deployment.apps/api restarted"));
   g_assert_nonnull (strstr (sitrep_action_run_get_output (action_run), "successfully rolled out"));
 
-  patch = fake_kube_server_find_request (fixture->server, "PATCH", "/deployments/api");
+  patch = sitrep_drill_kube_find_request (fixture->server, "PATCH", "/deployments/api");
   g_assert_nonnull (patch);
   g_assert_cmpstr (patch->path, ==, "/apis/apps/v1/namespaces/" NS "/deployments/api");
   g_assert_cmpstr (patch->content_type, ==, "application/strategic-merge-patch+json");
   g_assert_nonnull (strstr (patch->body, "\"kubectl.kubernetes.io/restartedAt\""));
   g_assert_cmpstr (revision_of (fixture), ==, "2");
-  g_assert_null (fake_kube_server_find_request (fixture->server, "GET", "/namespaces/decoy/"));
+  g_assert_null (sitrep_drill_kube_find_request (fixture->server, "GET", "/namespaces/decoy/"));
 }
 
 static void
@@ -261,7 +261,7 @@ test_rollback_to (Fixture       *fixture,
   g_autoptr(SitrepActionRun) action_run = NULL;
   const SitrepAction *action = sitrep_runbook_find_action (fixture->runbook, "rollback-to");
   const SitrepActionInput *input = action->inputs->pdata[0];
-  const FakeKubeRequest *patch;
+  const SitrepDrillKubeRequest *patch;
 
   if (!have_kubectl ())
     return;
@@ -289,7 +289,7 @@ test_rollback_to (Fixture       *fixture,
   g_assert_cmpint (sitrep_action_run_get_outcome (action_run), ==, SITREP_OUTCOME_SUCCEEDED);
   g_assert_cmpint (sitrep_action_run_get_rollout_state (action_run), ==, SITREP_ROLLOUT_FINISHED);
   g_assert_nonnull (strstr (sitrep_action_run_get_output (action_run), "rolled back"));
-  patch = fake_kube_server_find_request (fixture->server, "PATCH", "/deployments/api");
+  patch = sitrep_drill_kube_find_request (fixture->server, "PATCH", "/deployments/api");
   g_assert_nonnull (patch);
   g_assert_cmpstr (patch->content_type, ==, "application/json-patch+json");
   g_assert_cmpstr (image_of (fixture), ==, "api:1");
@@ -320,7 +320,7 @@ test_rollback_no_op (Fixture       *fixture,
   if (!have_kubectl ())
     return;
   set_image (fixture, "api:2");
-  fake_kube_server_clear_requests (fixture->server);
+  sitrep_drill_kube_clear_requests (fixture->server);
   req = request (fixture, "rollback-to", "revision", "2");
   action_run = run (sitrep_action_run_new_for_request (req, FALSE));
 
@@ -330,7 +330,7 @@ test_rollback_no_op (Fixture       *fixture,
   g_assert_nonnull (strstr (sitrep_action_run_get_output (action_run), "skipped rollback"));
   summary = sitrep_action_run_get_summary (action_run);
   g_assert_nonnull (strstr (summary, "Nothing changed"));
-  g_assert_null (fake_kube_server_find_request (fixture->server, "PATCH", "/deployments/api"));
+  g_assert_null (sitrep_drill_kube_find_request (fixture->server, "PATCH", "/deployments/api"));
   g_assert_cmpstr (revision_of (fixture), ==, "2");
 }
 
@@ -407,7 +407,7 @@ become_ready_cb (gpointer user_data)
 
   set_ready (fixture, 3);
   /* Stored again, so the open watch gets a MODIFIED event. */
-  fake_kube_server_add_object (fixture->server, NS, "deployments", json_node_get_object (copy));
+  sitrep_drill_kube_add_object (fixture->server, NS, "deployments", json_node_get_object (copy));
   return G_SOURCE_REMOVE;
 }
 
@@ -504,16 +504,16 @@ test_dry_run (Fixture       *fixture,
       g_autoptr(SitrepActionRequest) req = request (fixture, cases[i].action, cases[i].input,
                                                     cases[i].value);
       g_autoptr(SitrepActionRun) action_run = NULL;
-      const FakeKubeRequest *change;
+      const SitrepDrillKubeRequest *change;
 
-      fake_kube_server_clear_requests (fixture->server);
+      sitrep_drill_kube_clear_requests (fixture->server);
       action_run = run (sitrep_action_run_new_for_request (req, TRUE));
       g_assert_cmpint (sitrep_action_run_get_outcome (action_run), ==, SITREP_OUTCOME_SUCCEEDED);
       g_assert_cmpint (sitrep_action_run_get_rollout_state (action_run), ==, SITREP_ROLLOUT_NOT_CHECKED);
       g_assert_nonnull (strstr (sitrep_action_run_get_output (action_run), cases[i].says));
-      change = fake_kube_server_find_request (fixture->server, "PATCH", "/deployments/api");
+      change = sitrep_drill_kube_find_request (fixture->server, "PATCH", "/deployments/api");
       if (change == NULL)
-        change = fake_kube_server_find_request (fixture->server, "PUT", "/deployments/api");
+        change = sitrep_drill_kube_find_request (fixture->server, "PUT", "/deployments/api");
       g_assert_nonnull (change);
       g_assert_nonnull (change->query);
       g_assert_nonnull (strstr (change->query, "dryRun=All"));

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fake-kube-server.h"
+#include "sitrep-drill-kube.h"
 #include "fixture-runbook.h"
 #include "sitrep-action-run.h"
 #include "sitrep-argv.h"
@@ -135,7 +135,7 @@ test_real_kubectl (void)
 {
   g_autofree char *kubeconfig = g_build_filename (g_get_user_config_dir (), "kubeconfig", NULL);
   g_autofree char *alias = g_build_filename (g_get_user_cache_dir (), "k8s", NULL);
-  g_autoptr(FakeKubeServer) server = NULL;
+  g_autoptr(SitrepDrillKube) server = NULL;
   g_autoptr(GError) error = NULL;
   const char *const programs[] = { "kubectl", KUBECTL, alias };
 
@@ -145,11 +145,11 @@ test_real_kubectl (void)
       return;
     }
 
-  server = fake_kube_server_new (&error);
+  server = sitrep_drill_kube_new (&error);
   g_assert_no_error (error);
   g_assert_true (g_mkdir_with_parents (g_get_user_config_dir (), 0700) == 0);
   g_assert_true (g_mkdir_with_parents (g_get_user_cache_dir (), 0700) == 0);
-  fake_kube_server_write_kubeconfig (server, kubeconfig, "nw-test", "freight", &error);
+  sitrep_drill_kube_write_kubeconfig (server, kubeconfig, "nw-test", "freight", FALSE, &error);
   g_assert_no_error (error);
   g_setenv ("KUBECONFIG", kubeconfig, TRUE);
   /* GLib points HOME at /dev/null for isolated tests; kubectl wants one for its cache. */
@@ -158,8 +158,8 @@ test_real_kubectl (void)
   /* environment.kubectl names kubectl by another name. */
   g_assert_cmpint (symlink (KUBECTL, alias), ==, 0);
 
-  fake_kube_server_add_deployment (server, "freight", "nw-gateway", 2, 2, 2);
-  fake_kube_server_add_deployment (server, "decoy", "nw-gateway", 9, 9, 9);
+  sitrep_drill_kube_add_deployment (server, "freight", "nw-gateway", 2, 2, 2);
+  sitrep_drill_kube_add_deployment (server, "decoy", "nw-gateway", 9, 9, 9);
 
   for (guint i = 0; i < G_N_ELEMENTS (programs); i++)
     {
@@ -174,7 +174,7 @@ test_real_kubectl (void)
       g_autoptr(SitrepActionRequest) request = NULL;
       g_autoptr(SitrepActionRun) run = NULL;
       g_autoptr(GAsyncResult) result = NULL;
-      const FakeKubeRequest *get;
+      const SitrepDrillKubeRequest *get;
       const char *const *ran;
       gboolean hung = FALSE;
       guint guard;
@@ -194,7 +194,7 @@ test_real_kubectl (void)
       g_assert_cmpstr (ran[3], ==, "--namespace");
       g_assert_cmpstr (ran[4], ==, "freight");
 
-      fake_kube_server_clear_requests (server);
+      sitrep_drill_kube_clear_requests (server);
       guard = g_timeout_add_seconds (60, hung_cb, &hung);
       sitrep_action_run_execute_async (run, NULL, wait_cb, &result);
       while (result == NULL && !hung)
@@ -207,10 +207,10 @@ test_real_kubectl (void)
       g_test_message ("%s: %s", programs[i], sitrep_action_run_get_output (run));
       g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_SUCCEEDED);
       g_assert_nonnull (strstr (sitrep_action_run_get_output (run), "deployment.apps/nw-gateway"));
-      get = fake_kube_server_find_request (server, "GET", "/deployments/nw-gateway");
+      get = sitrep_drill_kube_find_request (server, "GET", "/deployments/nw-gateway");
       g_assert_nonnull (get);
       g_assert_cmpstr (get->path, ==, "/apis/apps/v1/namespaces/freight/deployments/nw-gateway");
-      g_assert_null (fake_kube_server_find_request (server, "GET", "/namespaces/decoy/"));
+      g_assert_null (sitrep_drill_kube_find_request (server, "GET", "/namespaces/decoy/"));
     }
 }
 

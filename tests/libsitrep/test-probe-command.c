@@ -4,7 +4,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
-#include "fake-kube-server.h"
+#include "sitrep-drill-kube.h"
 #include "fixture-processes.h"
 #include "sitrep-probe.h"
 
@@ -370,27 +370,27 @@ have_kubectl (void)
   return FALSE;
 }
 
-static FakeKubeServer *
+static SitrepDrillKube *
 start_cluster (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FakeKubeServer) server = fake_kube_server_new (&error);
+  g_autoptr(SitrepDrillKube) server = sitrep_drill_kube_new (&error);
   g_autofree char *kubeconfig = g_build_filename (g_get_user_config_dir (), "kubeconfig", NULL);
 
   g_assert_no_error (error);
   g_assert_true (g_mkdir_with_parents (g_get_user_config_dir (), 0700) == 0);
-  fake_kube_server_write_kubeconfig (server, kubeconfig, "probe-cluster", "probe-ns", &error);
+  sitrep_drill_kube_write_kubeconfig (server, kubeconfig, "probe-cluster", "probe-ns", FALSE, &error);
   g_assert_no_error (error);
   g_setenv ("KUBECONFIG", kubeconfig, TRUE);
   /* GLib points HOME at /dev/null for isolated tests; kubectl wants one for its cache. */
   g_assert_true (g_mkdir_with_parents (g_get_home_dir (), 0700) == 0);
   g_setenv ("HOME", g_get_home_dir (), TRUE);
 
-  fake_kube_server_add_deployment (server, "probe-ns", "api", 3, 2, 3);
-  fake_kube_server_add_pod (server, "probe-ns", "api-1", "api", 0, "started\n");
-  fake_kube_server_add_pod (server, "probe-ns", "api-2", "api", 4, "crashed\n");
+  sitrep_drill_kube_add_deployment (server, "probe-ns", "api", 3, 2, 3);
+  sitrep_drill_kube_add_pod (server, "probe-ns", "api-1", "api", 0, "started\n");
+  sitrep_drill_kube_add_pod (server, "probe-ns", "api-2", "api", 4, "crashed\n");
   /* The same name in the decoy namespace: reading it would be the wrong cluster's answer. */
-  fake_kube_server_add_deployment (server, "decoy", "api", 9, 9, 9);
+  sitrep_drill_kube_add_deployment (server, "decoy", "api", 9, 9, 9);
   return g_steal_pointer (&server);
 }
 
@@ -398,10 +398,10 @@ static void
 test_kube_deployment (void)
 {
   g_autoptr(SitrepProbeContext) context = NULL;
-  g_autoptr(FakeKubeServer) server = NULL;
+  g_autoptr(SitrepDrillKube) server = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepProbeResult) result = NULL;
-  const FakeKubeRequest *request;
+  const SitrepDrillKubeRequest *request;
   JsonObject *object, *status;
 
   if (!have_kubectl ())
@@ -427,17 +427,17 @@ test_kube_deployment (void)
 
   /* The runbook's namespace and context, not the kubeconfig's current ones: the current
    * context "decoy" points at a port where nothing listens. */
-  request = fake_kube_server_find_request (server, "GET", "/deployments/api");
+  request = sitrep_drill_kube_find_request (server, "GET", "/deployments/api");
   g_assert_nonnull (request);
   g_assert_cmpstr (request->path, ==, "/apis/apps/v1/namespaces/probe-ns/deployments/api");
-  g_assert_null (fake_kube_server_find_request (server, "GET", "/namespaces/decoy/"));
+  g_assert_null (sitrep_drill_kube_find_request (server, "GET", "/namespaces/decoy/"));
 }
 
 static void
 test_kube_not_found (void)
 {
   g_autoptr(SitrepProbeContext) context = NULL;
-  g_autoptr(FakeKubeServer) server = NULL;
+  g_autoptr(SitrepDrillKube) server = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepProbeResult) result = NULL;
 
@@ -456,7 +456,7 @@ test_kube_not_found (void)
   g_assert_nonnull (strstr (result->error, "NotFound"));
   g_assert_nonnull (strstr (result->error, "\"nope\" not found"));
   g_assert_null (result->json);
-  g_assert_nonnull (fake_kube_server_find_request (server, "GET",
+  g_assert_nonnull (sitrep_drill_kube_find_request (server, "GET",
                                                     "/namespaces/probe-ns/deployments/nope"));
 }
 

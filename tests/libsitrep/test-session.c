@@ -5,7 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "action-test-util.h"
-#include "fake-kube-server.h"
+#include "sitrep-drill-kube.h"
 #include "fixture-runbook.h"
 #include "sitrep-runbook-trust.h"
 #include "sitrep-session.h"
@@ -218,7 +218,7 @@ test_replace_while_running (Fixture      *f,
   SitrepIncidentManager *incidents;
   SitrepActionController *actions;
   SitrepIncident *kept;
-  FakeKubeServer *server;
+  SitrepDrillKube *server;
   guint actions_changed = 0;
   gboolean started = FALSE, finished = FALSE;
   gint64 incident_id;
@@ -228,16 +228,16 @@ test_replace_while_running (Fixture      *f,
       g_test_fail_printf ("kubectl is missing: build-aux/sitrep-dev installs it at " KUBECTL);
       return;
     }
-  server = fake_kube_server_new (&error);
+  server = sitrep_drill_kube_new (&error);
   g_assert_no_error (error);
-  fake_kube_server_write_kubeconfig (server, kubeconfig, "harbor-live", "cranes", &error);
+  sitrep_drill_kube_write_kubeconfig (server, kubeconfig, "harbor-live", "cranes", FALSE, &error);
   g_assert_no_error (error);
   g_setenv ("KUBECONFIG", kubeconfig, TRUE);
   /* GLib points HOME at /dev/null for isolated tests; kubectl wants one for its cache. */
   g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
   g_setenv ("HOME", g_get_home_dir (), TRUE);
   /* Ready 1 of 3: `rollout status` waits until the test says otherwise. */
-  fake_kube_server_add_deployment (server, "cranes", "hoist", 3, 1, 3);
+  sitrep_drill_kube_add_deployment (server, "cranes", "hoist", 3, 1, 3);
 
   sitrep_session_set_runbook (f->session, cranes);
   g_assert_false (sitrep_session_get_trusted (f->session));
@@ -299,11 +299,11 @@ test_replace_while_running (Fixture      *f,
   g_assert_cmpstr (last_audit (entries)->outcome, ==, SITREP_AUDIT_CANCELLED);
   g_assert_nonnull (strstr (last_audit (entries)->output_tail, "another runbook was opened"));
   g_assert_cmpuint (sitrep_action_controller_get_n_pending (actions), ==, 0);
-  g_assert_null (fake_kube_server_find_request (server, "PATCH", "deployments/hoist"));
+  g_assert_null (sitrep_drill_kube_find_request (server, "PATCH", "deployments/hoist"));
   g_clear_pointer (&entries, g_ptr_array_unref);
 
   /* The rollout finishes: the run ends on its own, all of it on the record. */
-  fake_kube_server_add_deployment (server, "cranes", "hoist", 3, 3, 3);
+  sitrep_drill_kube_add_deployment (server, "cranes", "hoist", 3, 3, 3);
   wait_until (run_ended, run, 30, "the rollout status to finish");
   g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_SUCCEEDED);
   entries = audit (f->session);
@@ -341,7 +341,7 @@ test_replace_while_running (Fixture      *f,
   wait_until (is_null, &actions, 10, "the replaced controller to be freed");
 
   g_unsetenv ("KUBECONFIG");
-  fake_kube_server_free (server);
+  g_object_unref (server);
 }
 
 /* Read-only. */
