@@ -1046,6 +1046,50 @@ test_reference_after_bad_entry (void)
   assert_problem (problems, 1, 61, 33, "there is no action \"lgs\"", NULL);
 }
 
+/* Only a drill's runbook may name its cluster's kubeconfig, and say a service is not part of
+ * it; a production runbook that tries either is told where and what to do. */
+static void
+test_drill_only (void)
+{
+  g_autoptr(SitrepRunbook) drill = NULL;
+  const SitrepEnvironment *env;
+
+  {
+    g_autofree char *json = variant ("\"namespace\": \"app\",",
+                                     "\"namespace\": \"app\", \"kubeconfig\": \"/tmp/kc\",", NULL);
+    assert_single (json, 45, 39, "\"kubeconfig\" is only for a drill", "choose the cluster with \"context\"", NULL);
+  }
+  {
+    g_autofree char *json = variant ("\"namespace\": \"app\",",
+                                     "\"namespace\": \"app\", \"drill\": true, \"kubeconfig\": \"kc\",", NULL);
+    assert_single (json, 45, 54, "\"kubeconfig\" must be an absolute path", "\"kc\"", NULL);
+  }
+  {
+    g_autofree char *json = variant ("\"name\": \"Database\",",
+                                     "\"name\": \"Database\", \"absent_from_drill\": \"not installed\",", NULL);
+    assert_single (json, 65, 48, "\"absent_from_drill\" is only for a drill's runbook", NULL);
+  }
+  {
+    g_autofree char *json = variant ("\"namespace\": \"app\",",
+                                     "\"namespace\": \"app\", \"drill\": true,",
+                                     "\"name\": \"API\",",
+                                     "\"name\": \"API\", \"absent_from_drill\": \"gone\",", NULL);
+    assert_single (json, 57, 17, "service \"api\" is absent from the drill: it has no probes", NULL);
+  }
+  {
+    g_autofree char *json = variant ("\"namespace\": \"app\",",
+                                     "\"namespace\": \"app\", \"drill\": true, \"kubeconfig\": \"/tmp/kc\",",
+                                     "\"name\": \"Database\",",
+                                     "\"name\": \"Database\", \"absent_from_drill\": \"not installed\",", NULL);
+
+    drill = load_valid (json);
+  }
+  env = sitrep_runbook_get_environment (drill);
+  g_assert_true (env->drill);
+  g_assert_cmpstr (env->kubeconfig, ==, "/tmp/kc");
+  g_assert_cmpstr (sitrep_runbook_find_service (drill, "db")->absent_from_drill, ==, "not installed");
+}
+
 static void
 test_action_needs_target (void)
 {
@@ -1784,6 +1828,7 @@ main (int   argc,
   g_test_add_func ("/runbook/fixture-second-runbook", test_fixture_second_runbook);
 
   g_test_add_func ("/runbook/problem/unknown-key", test_unknown_key);
+  g_test_add_func ("/runbook/problem/drill-only", test_drill_only);
   g_test_add_func ("/runbook/problem/wrong-types", test_wrong_types);
   g_test_add_func ("/runbook/problem/missing-required", test_missing_required);
   g_test_add_func ("/runbook/problem/duplicate-ids", test_duplicate_ids);

@@ -184,7 +184,8 @@ load_environment (SitrepLoader     *l,
                   JsonObject *root)
 {
   static const char *const allowed[] = {
-    "context", "namespace", "read_only", "protected", "kubectl", "links", NULL
+    "context", "namespace", "read_only", "protected", "kubectl", "links", "drill", "kubeconfig",
+    NULL
   };
   static const char *const required[] = { "context", "namespace", NULL };
   static const char *const link_allowed[] = { "id", "label", "url", "note", NULL };
@@ -207,6 +208,26 @@ load_environment (SitrepLoader     *l,
   env->namespace_ = sitrep_schema_text (l, object, "namespace");
   env->read_only = sitrep_schema_bool (l, object, "read_only", FALSE);
   env->protected_ = sitrep_schema_bool (l, object, "protected", FALSE);
+  env->drill = sitrep_schema_bool (l, object, "drill", FALSE);
+  if (sitrep_schema_member (object, "kubeconfig") != NULL)
+    {
+      JsonNode *at = sitrep_schema_member (object, "kubeconfig");
+
+      env->kubeconfig = sitrep_schema_text (l, object, "kubeconfig");
+      /* A production runbook must not choose the cluster: the person running Sitrep does, with
+       * their own kubeconfig. A drill's simulation is the one cluster a runbook may name. */
+      if (env->kubeconfig != NULL && !env->drill)
+        sitrep_schema_problem (l, AT_VALUE (at),
+                               _("\"kubeconfig\" is only for a drill (\"drill\": true): a "
+                                 "runbook for a real cluster uses the kubeconfig of whoever runs "
+                                 "Sitrep; remove it and choose the cluster with \"context\""));
+      else if (env->kubeconfig != NULL && !g_path_is_absolute (env->kubeconfig))
+        sitrep_schema_problem (l, AT_VALUE (at),
+                               _("\"kubeconfig\" must be an absolute path, like the one sitrep "
+                                 "drill serve writes: \"%s\" depends on the folder Sitrep "
+                                 "starts in"),
+                               env->kubeconfig);
+    }
   if (sitrep_schema_member (object, "kubectl") != NULL)
     {
       char *kubectl = sitrep_schema_text (l, object, "kubectl");

@@ -383,7 +383,7 @@ sitrep_runbook_load_services (SitrepLoader     *l,
 {
   static const char *const allowed[] = {
     "id", "name", "description", "target", "selector", "symptoms", "procedures", "links",
-    "probes", "actions", NULL
+    "probes", "actions", "absent_from_drill", NULL
   };
   static const char *const required[] = { "id", "name", NULL };
   g_autoptr(GHashTable) seen = sitrep_schema_new_seen ();
@@ -410,7 +410,17 @@ sitrep_runbook_load_services (SitrepLoader     *l,
       service->links = sitrep_schema_strv (l, object, "links");
       service->actions = sitrep_schema_strv (l, object, "actions");
       service->probes = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_probe_spec_free);
+      service->absent_from_drill = sitrep_schema_text (l, object, "absent_from_drill");
       g_ptr_array_add (l->rb->services, service);
+
+      if (service->absent_from_drill != NULL && !l->rb->environment.drill)
+        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "absent_from_drill")),
+                               _("\"absent_from_drill\" is only for a drill's runbook "
+                                 "(\"environment\": {\"drill\": true}): remove it"));
+      else if (service->absent_from_drill != NULL && sitrep_schema_member (object, "probes"))
+        sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "probes")),
+                               _("service \"%s\" is absent from the drill: it has no probes"),
+                               service->id ? service->id : "");
 
       if (service->target != NULL && !g_regex_match_simple ("^[a-z.]+/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$",
                                                             service->target, 0, 0))

@@ -129,6 +129,7 @@ sitrep_service_free (SitrepService *service)
   g_strfreev (service->links);
   g_clear_pointer (&service->probes, g_ptr_array_unref);
   g_strfreev (service->actions);
+  g_free (service->absent_from_drill);
   g_free (service);
 }
 
@@ -203,6 +204,7 @@ sitrep_runbook_finalize (GObject *object)
   g_free (self->environment.context);
   g_free (self->environment.namespace_);
   g_free (self->environment.kubectl);
+  g_free (self->environment.kubeconfig);
   g_clear_pointer (&self->environment.links, g_ptr_array_unref);
   g_clear_pointer (&self->severities, g_ptr_array_unref);
   g_clear_pointer (&self->contacts, g_ptr_array_unref);

@@ -116,6 +116,8 @@ typedef struct
   gboolean protected_;
   char *kubectl;
   GPtrArray *links; /* SitrepLink */
+  gboolean drill;   /* a simulated environment to practise on (sitrep drill) */
+  char *kubeconfig; /* drill only: the simulation's kubeconfig, given to kubectl */
 } SitrepEnvironment;
 
 typedef enum
@@ -200,6 +202,7 @@ typedef struct
   GStrv links;
   GPtrArray *probes; /* SitrepProbeSpec */
   GStrv actions;
+  char *absent_from_drill; /* drill only: why the simulation has no such service */
 } SitrepService;
 
 typedef enum
