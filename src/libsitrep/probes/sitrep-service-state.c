@@ -198,6 +198,16 @@ sitrep_service_state_init (SitrepServiceState *self)
   self->health = SITREP_HEALTH_UNKNOWN;
 }
 
+/* A service without probes is Unknown; in a drill, one the simulation has not is said to be. */
+static char *
+no_probe_reason (const SitrepService *service)
+{
+  if (service->absent_from_drill != NULL)
+    /* Translators: "not part of this drill: redis-server is not installed …" */
+    return g_strdup_printf (_("not part of this drill: %s"), service->absent_from_drill);
+  return g_strdup (_("the runbook gives this service no probe"));
+}
+
 SitrepServiceState *
 sitrep_service_state_new (SitrepRunbook       *runbook,
                           const SitrepService *service)
@@ -220,7 +230,7 @@ sitrep_service_state_new (SitrepRunbook       *runbook,
       self->probes[i].verdicts = g_ptr_array_new_with_free_func ((GDestroyNotify) verdict_free);
     }
   if (self->n_probes == 0)
-    self->reason = g_strdup (_("the runbook gives this service no probe"));
+    self->reason = no_probe_reason (service);
   return self;
 }
 
@@ -444,7 +454,7 @@ aggregate (SitrepServiceState *self,
     }
   else if (self->n_probes == 0)
     {
-      reason = g_strdup (_("the runbook gives this service no probe"));
+      reason = no_probe_reason (self->service);
     }
 
   if (g_strcmp0 (reason, self->reason) != 0)
