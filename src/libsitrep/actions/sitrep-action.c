@@ -429,7 +429,7 @@ sitrep_action_request_new (SitrepRunbook       *runbook,
   if (is_kubectl (action, runbook))
     {
       /* sitrep_argv_expand puts --context and --namespace right after the program. */
-      self->verb = 5;
+      self->verb = sitrep_argv_kubectl_prefix_length (sitrep_runbook_get_environment (runbook));
       if (g_strv_length (self->argv) <= self->verb)
         self->verb = 0;
     }

@@ -515,6 +515,14 @@ expand (const char *const    *argv_template,
       g_strv_builder_add (builder, env->context);
       g_strv_builder_add (builder, "--namespace");
       g_strv_builder_add (builder, env->namespace_);
+      /* A drill names its simulation's kubeconfig on the command line, not in KUBECONFIG: what
+       * is shown, copied and audited is what runs, and a command pasted into a terminal reaches
+       * the drill, never the cluster of the person's own kubeconfig. */
+      if (env->drill && env->kubeconfig != NULL)
+        {
+          g_strv_builder_add (builder, "--kubeconfig");
+          g_strv_builder_add (builder, env->kubeconfig);
+        }
     }
   else
     {
@@ -568,6 +576,18 @@ sitrep_argv_expand_shown (const char *const   *argv_template,
 {
   return expand (argv_template, runbook, service, inputs, kubectl,
                  SITREP_TEMPLATE_MISSING_KEEP, NULL);
+}
+
+/**
+ * sitrep_argv_kubectl_prefix_length:
+ *
+ * How many arguments sitrep_argv_expand() puts before a kubectl command's own verb: the
+ * program, --context, --namespace and, for a drill, --kubeconfig, each with its value.
+ */
+guint
+sitrep_argv_kubectl_prefix_length (const SitrepEnvironment *env)
+{
+  return env->drill && env->kubeconfig != NULL ? 7 : 5;
 }
 
 /* The command line as a person would type it, quoted where needed, for dialogs, the clipboard,

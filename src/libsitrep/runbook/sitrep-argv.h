@@ -51,6 +51,7 @@ char   *sitrep_argv_to_string   (const char *const   *argv);
 GStrv   sitrep_argv_for_spawn   (const char *const   *argv);
 gboolean sitrep_argv_spawns_on_host (void);
 
+guint      sitrep_argv_kubectl_prefix_length (const SitrepEnvironment *env);
 gboolean   sitrep_argv_is_kubectl    (const char              *program,
                                       const SitrepEnvironment *env);
 char      *sitrep_argv_check_program (const char              *program,
