@@ -6,6 +6,7 @@
 #include "sitrep-cli.h"
 #include "sitrep-cli-audit.h"
 #include "sitrep-cli-check.h"
+#include "sitrep-cli-drill.h"
 #include "sitrep-cli-export.h"
 #include "sitrep-cli-import.h"
 #include "sitrep-cli-incident.h"
@@ -38,6 +39,8 @@ static const Verb verbs[] = {
     sitrep_cli_audit },
   { "import", N_("FILE.md"), N_("turn a Markdown runbook into a runbook file"),
     sitrep_cli_import },
+  { "drill", N_("list | serve SCENARIO"), N_("practise on a simulated CareCircle"),
+    sitrep_cli_drill },
 };
 
 static const Verb *
