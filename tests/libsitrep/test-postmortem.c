@@ -325,6 +325,9 @@ test_escape (void)
     { "C:\\temp\\", "C:\\temp\\\\" },
     { "\\*literal\\*", "\\\\*literal\\\\*" },
     { "tab\there", "tab here" },
+    /* A dropped control character between a backslash or "<" and what follows (fuzz-template). */
+    { "\\\x7f[x](javascript:y)", "\\\\\\[x](javascript:y)" },
+    { "<\x01" "div>", "\\<div>" },
     { "", "" },
   };
 

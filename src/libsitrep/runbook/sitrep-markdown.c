@@ -28,6 +28,17 @@ is_special (guchar c)
   return c <= ' ' || c == 0x7f || c == '`' || c == '|' || c == '\\' || c == '<' || c == '[';
 }
 
+/* The first character at or after @p that is shown: the control characters before it are
+ * dropped, so what follows a "\\" or a "<" is decided by what comes after them ("\\", DEL, "["
+ * must not come out as "\\[", a backslash and then a bare "[" that opens a link). */
+static const char *
+next_shown (const char *p)
+{
+  while (*p == 0x7f || ((guchar) *p < 0x20 && *p != '\0' && !g_ascii_isspace (*p)))
+    p++;
+  return p;
+}
+
 /* Appends one line of text a person typed: newlines and tabs folded to spaces, leading
  * whitespace dropped (four spaces would start a code block), the first structural character
  * escaped, and the inline characters that can open code spans, table cells, links or HTML
@@ -75,6 +86,7 @@ sitrep_markdown_append_line (GString    *out,
   while (*p != '\0')
     {
       const char *run = p;
+      const char *next;
       char c;
 
       while (!is_special ((guchar) *p))
@@ -100,9 +112,11 @@ sitrep_markdown_append_line (GString    *out,
       if (space)
         g_string_append_c (out, ' ');
       space = FALSE;
-      if (c == '\\' && (is_ascii_punct (*p) || sitrep_markdown_is_blank (p)))
+      next = next_shown (p);
+      if (c == '\\' && (is_ascii_punct (*next) || sitrep_markdown_is_blank (next)))
         g_string_append_c (out, '\\');
-      else if (c == '<' && (g_ascii_isalpha (*p) || *p == '/' || *p == '!' || *p == '?'))
+      else if (c == '<'
+               && (g_ascii_isalpha (*next) || *next == '/' || *next == '!' || *next == '?'))
         g_string_append_c (out, '\\');
       /* "[" opens every link and image, "[text](javascript:…)" too: escaped, it is text. */
       else if (c == '`' || c == '|' || c == '[')
