@@ -117,6 +117,8 @@ set_fault (SitrepDrillDeployment *d,
            int                    faulty,
            double                 now)
 {
+  int before = d->fault == fault ? d->faulty : 0;
+
   if (d->fault != fault || d->faulty == 0)
     {
       d->restarts = 0;
@@ -124,6 +126,11 @@ set_fault (SitrepDrillDeployment *d,
     }
   d->fault = fault;
   d->faulty = fault == SITREP_DRILL_FAULT_NONE ? 0 : MIN (faulty, d->replicas);
+  /* A crashing pod stops being ready because its container died: the crash (and with it the
+   * previous run's log that `kubectl logs --previous` shows) comes with the first unready
+   * moment, not some seconds after it. */
+  if (fault == SITREP_DRILL_FAULT_CRASH && d->faulty > before)
+    d->next_restart = now;
 }
 
 /* The scenario's first symptoms, then the outage. */
