@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "sitrep-cli-incident.h"
 #include "sitrep-cli-incident-write.h"
@@ -591,6 +592,30 @@ print_show (Shown     *shown,
 }
 
 /* sitrep incident list|show ID [--json] [--utc] [--database FILE] [--runbook FILE] */
+/* Where the verb is: the first word that is neither an option nor the value of one of the
+ * options taking a value (-d/--database, -r/--runbook), or -1. */
+static int
+find_verb (int    argc,
+           char **argv)
+{
+  static const char *const with_value[] = { "-d", "--database", "-r", "--runbook" };
+
+  for (int i = 1; i < argc; i++)
+    {
+      gboolean takes_value = FALSE;
+
+      if (g_str_equal (argv[i], "--"))
+        return i + 1 < argc ? i + 1 : -1;
+      if (argv[i][0] != '-')
+        return i;
+      for (guint k = 0; k < G_N_ELEMENTS (with_value); k++)
+        takes_value |= g_str_equal (argv[i], with_value[k]);
+      if (takes_value)
+        i++;
+    }
+  return -1;
+}
+
 int
 sitrep_cli_incident (int    argc,
                      char **argv)
@@ -620,9 +645,20 @@ sitrep_cli_incident (int    argc,
   gboolean at_hand_used = FALSE;
   gint64 now = g_get_real_time ();
 
-  /* The verbs that write have options of their own. */
-  if (argc >= 2 && sitrep_cli_incident_is_write_verb (argv[1]))
-    return sitrep_cli_incident_write (argc, argv);
+  /* The verbs that write have options of their own: hand them the command line with the verb
+   * first, wherever it was typed ("sitrep incident --database F declare …"). */
+  {
+    int verb = find_verb (argc, argv);
+
+    if (verb > 0 && sitrep_cli_incident_is_write_verb (argv[verb]))
+      {
+        char *word = argv[verb];
+
+        memmove (&argv[2], &argv[1], (verb - 1) * sizeof (char *));
+        argv[1] = word;
+        return sitrep_cli_incident_write (argc, argv);
+      }
+  }
 
   g_option_context_set_summary (options,
                                 _("list prints every incident, open ones first, with its "

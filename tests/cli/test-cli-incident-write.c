@@ -282,6 +282,33 @@ test_declare (Fixture       *fixture,
   }
 }
 
+/* The options of `sitrep incident` may come before the verb, as with list and show: the
+ * declaration and the note go to the database named there, not to the default one. */
+static void
+test_options_first (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *note_text = NULL;
+
+  g_assert_cmpint (run (fixture, (const char *[]) {
+                          "--database", fixture->db, "-r", fixture->runbook, "declare",
+                          "--severity", "P3", "--title", "Label printer jams", NULL },
+                        &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpstr (out, ==, "1\n");
+  g_assert_cmpint (run (fixture, (const char *[]) {
+                          "-d", fixture->db, "note", "1",
+                          "Spare printer moved to bay 4", NULL },
+                        &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpuint (count_incidents (fixture), ==, 1);
+  g_assert_cmpint (run (fixture, (const char *[]) { "-d", fixture->db, "show", "1", NULL },
+                        &out, &err), ==, 0);
+  assert_has (out, "Label printer jams");
+  assert_has (out, "Spare printer moved to bay 4");
+}
+
 /* A note, two status changes and the resolution land on the timeline as the console's do: the
  * kind and fields, the words, and who did it. */
 static void
@@ -576,6 +603,8 @@ main (int   argc,
 
   g_test_add ("/cli/incident-write/declare", Fixture, NULL, fixture_setup, test_declare,
               fixture_teardown);
+  g_test_add ("/cli/incident-write/options-first", Fixture, NULL, fixture_setup,
+              test_options_first, fixture_teardown);
   g_test_add ("/cli/incident-write/timeline", Fixture, NULL, fixture_setup, test_timeline,
               fixture_teardown);
   g_test_add ("/cli/incident-write/author", Fixture, NULL, fixture_setup, test_author,
