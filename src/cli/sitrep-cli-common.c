@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "sitrep-cli-common.h"
 
@@ -63,4 +65,58 @@ sitrep_cli_load_runbook (const char *path)
         g_printerr ("%s\n", error->message);
     }
   return runbook;
+}
+
+/* What a verb prints comes partly from people (a note, a summary, a file name) and may hold
+ * control characters: ESC sequences that retitle, clear or rewrite the terminal, a carriage return
+ * that hides a line. They are shown as \\xNN instead; newlines and tabs stay. */
+static void
+print_visible (FILE       *stream,
+               const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  g_autoptr(GString) out = g_string_sized_new (strlen (valid));
+  const char *charset;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else if (c >= 0x80 && c < 0xa0)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  if (g_get_charset (&charset))
+    fputs (out->str, stream);
+  else
+    {
+      g_autofree char *converted = g_convert_with_fallback (out->str, -1, charset, "UTF-8", "?",
+                                                            NULL, NULL, NULL);
+
+      fputs (converted ? converted : out->str, stream);
+    }
+  fflush (stream);
+}
+
+static void
+print_out (const char *text)
+{
+  print_visible (stdout, text);
+}
+
+static void
+print_err (const char *text)
+{
+  print_visible (stderr, text);
+}
+
+/* Every verb's g_print() and g_printerr() go through print_visible(). */
+void
+sitrep_cli_guard_terminal (void)
+{
+  g_set_print_handler (print_out);
+  g_set_printerr_handler (print_err);
 }

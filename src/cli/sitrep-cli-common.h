@@ -10,5 +10,6 @@ gboolean       sitrep_cli_parse        (GOptionContext  *options,
                                         char          ***argv);
 void           sitrep_cli_usage        (GOptionContext  *options);
 SitrepRunbook *sitrep_cli_load_runbook (const char      *path);
+void           sitrep_cli_guard_terminal (void);
 
 G_END_DECLS

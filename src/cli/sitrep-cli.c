@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-cli.h"
+#include "sitrep-cli-common.h"
 #include "sitrep-cli-audit.h"
 #include "sitrep-cli-check.h"
 #include "sitrep-cli-drill.h"
@@ -130,6 +131,7 @@ sitrep_cli_run (int    argc,
   g_autofree char *name = NULL;
 
   g_assert (verb != NULL);
+  sitrep_cli_guard_terminal ();
   name = g_strdup_printf ("sitrep %s", verb->name);
   g_set_prgname (name);
   argv[1] = name;

@@ -309,6 +309,42 @@ test_options_first (Fixture       *fixture,
   assert_has (out, "Spare printer moved to bay 4");
 }
 
+/* What people wrote reaches the terminal without its control characters: a note or a title
+ * cannot retitle, clear or rewrite the reader's terminal, and the JSON keeps the text exact. */
+static void
+test_terminal_safe (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *title = "Depot \x1b]0;all clear\x07" "down\r";
+  const char *note_text = "\x1b[2J\x1b[1;1HAll good, go back to bed\xc2\x9b" "31m";
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonNode) shown = NULL;
+  JsonArray *timeline;
+
+  g_assert_cmpint (declare (fixture, "P3", title), ==, 1);
+  g_assert_cmpint (run (fixture, (const char *[]) { "note", "1", note_text, "--database",
+                                                    fixture->db, NULL },
+                        &out, &err), ==, 0);
+  g_assert_cmpint (run (fixture, (const char *[]) { "show", "1", "--database", fixture->db, NULL },
+                        &out, &err), ==, 0);
+  g_assert_null (strchr (out, '\x1b'));
+  g_assert_null (strchr (out, '\r'));
+  g_assert_null (strstr (out, "\xc2\x9b"));
+  assert_has (out, "\\x1b[2J\\x1b[1;1HAll good, go back to bed\\u009b31m");
+  g_assert_cmpint (run (fixture, (const char *[]) { "list", "--database", fixture->db, NULL },
+                        &out, &err), ==, 0);
+  g_assert_null (strchr (out, '\x1b'));
+  assert_has (out, "all clear");
+
+  /* A script reading --json gets the note as written. */
+  shown = show (fixture, 1);
+  timeline = timeline_of (shown);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (timeline, json_array_get_length (timeline) - 1),
+                     "text"),
+                   ==, note_text);
+}
+
 /* A note, two status changes and the resolution land on the timeline as the console's do: the
  * kind and fields, the words, and who did it. */
 static void
@@ -605,6 +641,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/cli/incident-write/options-first", Fixture, NULL, fixture_setup,
               test_options_first, fixture_teardown);
+  g_test_add ("/cli/incident-write/terminal-safe", Fixture, NULL, fixture_setup,
+              test_terminal_safe, fixture_teardown);
   g_test_add ("/cli/incident-write/timeline", Fixture, NULL, fixture_setup, test_timeline,
               fixture_teardown);
   g_test_add ("/cli/incident-write/author", Fixture, NULL, fixture_setup, test_author,
