@@ -436,23 +436,19 @@ test_error_very_deep (void)
 {
   const gsize depth = 100000;
   g_autofree char *deep = g_malloc (depth * 2 + 1);
-  gint64 start;
 
-  /* 100,000 levels would overflow the stack of a naive recursive parser. */
+  /* 100,000 levels would overflow the stack of a naive recursive parser; the error's column
+   * shows that the parser stopped at the limit instead of reading on. */
   memset (deep, '[', depth);
   memset (deep + depth, ']', depth);
   deep[depth * 2] = '\0';
 
-  start = g_get_monotonic_time ();
   assert_error_len (deep, depth * 2, 64, SITREP_JSON_ERROR_TOO_DEEP, 1, 65, "deeper than 64");
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
 
   /* Objects too, and unterminated. */
   for (gsize i = 0; i < depth / 6; i++)
     memcpy (deep + i * 6, "{\"a\": ", 6);
-  start = g_get_monotonic_time ();
   assert_error_len (deep, (depth / 6) * 6, 64, SITREP_JSON_ERROR_TOO_DEEP, 1, 64 * 6 + 1, "deeper than 64");
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
 }
 
 static void

@@ -1523,15 +1523,12 @@ test_file_too_deep (void)
   g_autofree char *deep = g_malloc (depth * 2);
   g_autoptr(GFile) file = NULL;
   g_autoptr(SitrepRunbookProblem) problem = NULL;
-  gint64 start;
 
   memset (deep, '[', depth);
   memset (deep + depth, ']', depth);
   file = write_file ("deep.json", deep, depth * 2);
 
-  start = g_get_monotonic_time ();
   problem = load_file_one_problem (file, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_INVALID, NULL);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   g_assert_cmpuint (problem->line, ==, 1);
   g_assert_cmpuint (problem->column, ==, 65);
   check_message (problem->message, "deeper than 64 levels");
@@ -1547,7 +1544,6 @@ test_file_too_large (void)
   g_autoptr(SitrepRunbookProblem) problem = NULL;
   g_autofree char *error_message = NULL;
   g_autofree char *chunk = g_strnfill (1000 * 1000, ' ');
-  gint64 start;
 
   /* 50 MB of whitespace around a valid document: only its size is wrong. */
   stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
@@ -1562,10 +1558,8 @@ test_file_too_large (void)
   g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &error);
   g_assert_no_error (error);
 
-  start = g_get_monotonic_time ();
   problem = load_file_one_problem (file, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_TOO_LARGE,
                                    &error_message);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
   check_message (problem->message, "limit");
   /* g_format_size () puts a no-break space before the unit. */
   check_message (problem->message, "the limit is 8.0\u00a0MB");
