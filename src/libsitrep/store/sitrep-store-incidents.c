@@ -14,19 +14,156 @@
 #include "sitrep-store-private.h"
 #include "sitrep-timeline-event.h"
 
-/* A system event, in the change's transaction. */
+/* A statement's parameters, ?1 first, written as ARGS (ARG_INT (id), ARG_TEXT (name)): each
+ * statement below says its values once, in the order of its placeholders. */
+typedef enum
+{
+  VALUE_END,
+  VALUE_INT,
+  VALUE_TEXT,
+  VALUE_BLOB,
+} ValueType;
+
+typedef struct
+{
+  ValueType type;
+  gint64 number;
+  const char *text; /* NULL binds SQL NULL */
+  gconstpointer data;
+  gsize size;
+} Value;
+
+#define ARG_INT(v)        { .type = VALUE_INT, .number = (v) }
+#define ARG_TEXT(v)       { .type = VALUE_TEXT, .text = (v) }
+#define ARG_BLOB(d, n)    { .type = VALUE_BLOB, .data = (d), .size = (n) }
+#define ARGS(...)         ((const Value[]) { __VA_ARGS__, { .type = VALUE_END } })
+#define NO_ARGS           ((const Value[]) { { .type = VALUE_END } })
+#define MAX_ARGS          12
+
+static sqlite3_stmt *
+prepare_with (SitrepStore *self,
+              const char  *sql,
+              const Value *args,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = sitrep_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  for (int i = 0; args[i].type != VALUE_END; i++)
+    {
+      switch (args[i].type)
+        {
+        case VALUE_INT:
+          sqlite3_bind_int64 (stmt, i + 1, args[i].number);
+          break;
+        case VALUE_TEXT:
+          sqlite3_bind_text (stmt, i + 1, args[i].text, -1, SQLITE_TRANSIENT);
+          break;
+        case VALUE_BLOB:
+          /* An empty blob, not NULL: the column holds content. */
+          sqlite3_bind_blob64 (stmt, i + 1, args[i].size ? args[i].data : "", args[i].size,
+                               SQLITE_TRANSIENT);
+          break;
+        case VALUE_END:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return stmt;
+}
+
+/* Runs a statement that returns no rows. */
 static gboolean
-add_event (SitrepStore *self,
-           gint64       incident_id,
-           gint64       at,
-           const char  *kind,
-           JsonObject  *fields,
-           const char  *author,
+run (SitrepStore *self,
+     const char  *sql,
+     const Value *args,
+     const char  *doing,
+     GError     **error)
+{
+  sqlite3_stmt *stmt = prepare_with (self, sql, args, error);
+
+  return stmt != NULL && sitrep_store_step_done (self, stmt, doing, error);
+}
+
+typedef void (*RowFunc) (sqlite3_stmt *row,
+                         gpointer      user_data);
+
+/* Hands each row of a query to @func. Returns how many rows there were, or -1 with @error set. */
+static int
+read_rows (SitrepStore *self,
+           const char  *sql,
+           const Value *args,
+           RowFunc      func,
+           gpointer     user_data,
+           const char  *doing,
            GError     **error)
+{
+  sqlite3_stmt *stmt = prepare_with (self, sql, args, error);
+  int rows = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      func (stmt, user_data);
+      rows++;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, doing, error);
+      return -1;
+    }
+  return rows;
+}
+
+static const char *
+column_text (sqlite3_stmt *row,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (row, column);
+}
+
+/* Starts a change with its first statement; when either fails, nothing is left begun. */
+static gboolean
+begin_with (SitrepStore *self,
+            const char  *sql,
+            const Value *args,
+            const char  *doing,
+            GError     **error)
+{
+  if (!sitrep_store_begin (self, error))
+    return FALSE;
+  if (!run (self, sql, args, doing, error))
+    return sitrep_store_rollback (self);
+  return TRUE;
+}
+
+/* Ends a change with its system event (taking @fields) and commits it, or rolls all of it back. */
+static gboolean
+commit_with_event (SitrepStore *self,
+                   gint64       incident_id,
+                   gint64       at,
+                   const char  *kind,
+                   JsonObject  *fields,
+                   const char  *author,
+                   GError     **error)
 {
   g_autoptr(JsonObject) owned = fields;
 
-  return sitrep_store_insert_event (self, incident_id, at, kind, owned, NULL, author, error) > 0;
+  if (sitrep_store_insert_event (self, incident_id, at, kind, owned, NULL, author, error) <= 0
+      || !sitrep_store_commit (self, error))
+    return sitrep_store_rollback (self);
+  return TRUE;
+}
+
+static gboolean
+commit_or_rollback (SitrepStore *self,
+                    GError     **error)
+{
+  return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
 }
 
 /* A new object with string members, NAME, VALUE pairs ending with NULL. */
@@ -88,11 +225,11 @@ sitrep_store_declare_incident (SitrepStore             *self,
                                GError                 **error)
 {
   g_autofree char *services = NULL;
-  sqlite3_stmt *stmt;
   gint64 id;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), -1);
   g_return_val_if_fail (d->severity != NULL && d->summary != NULL, -1);
+  g_return_val_if_fail (d->runbook_content == NULL || d->runbook_checksum != NULL, -1);
 
   services = services_to_json ((const char *const *) d->services);
   if (!sitrep_store_begin (self, error))
@@ -104,77 +241,40 @@ sitrep_store_declare_incident (SitrepStore             *self,
       gsize size = 0;
       gconstpointer data = g_bytes_get_data (d->runbook_content, &size);
 
-      g_return_val_if_fail (d->runbook_checksum != NULL, -1);
-      stmt = sitrep_store_prepare (self,
-                                   "INSERT OR IGNORE INTO runbook_snapshots"
-                                   " (sha256, name, source, content, recorded_at)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5)",
-                                   error);
-      if (stmt == NULL)
-        return sitrep_store_rollback (self), -1;
-      sqlite3_bind_text (stmt, 1, d->runbook_checksum, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, d->runbook ? d->runbook : "", -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, d->runbook_source ? d->runbook_source : "", -1,
-                         SQLITE_TRANSIENT);
-      sqlite3_bind_blob64 (stmt, 4, size ? data : "", size, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 5, d->at);
-      if (!sitrep_store_step_done (self, stmt, _("keeping the incident's runbook"), error))
+      if (!run (self,
+                "INSERT OR IGNORE INTO runbook_snapshots (sha256, name, source, content,"
+                " recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                ARGS (ARG_TEXT (d->runbook_checksum),
+                      ARG_TEXT (d->runbook ? d->runbook : ""),
+                      ARG_TEXT (d->runbook_source ? d->runbook_source : ""),
+                      ARG_BLOB (data, size),
+                      ARG_INT (d->at)),
+                _("keeping the incident's runbook"), error))
         return sitrep_store_rollback (self), -1;
     }
 
-  stmt = sitrep_store_prepare (self,
-                               "INSERT INTO incidents (runbook, severity, summary, impact, lead,"
-                               " channel, services, started_at, declared_at, runbook_sha256)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
-                               error);
-  if (stmt == NULL)
-    return sitrep_store_rollback (self), -1;
-  sqlite3_bind_text (stmt, 1, d->runbook ? d->runbook : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, d->severity, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, d->summary, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, d->impact ? d->impact : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, d->lead ? d->lead : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, d->channel ? d->channel : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, services, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 8, d->at);
-  if (d->runbook_content != NULL)
-    sqlite3_bind_text (stmt, 9, d->runbook_checksum, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, 9);
-  if (!sitrep_store_step_done (self, stmt, _("declaring an incident"), error))
+  if (!run (self,
+            "INSERT INTO incidents (runbook, severity, summary, impact, lead, channel, services,"
+            " started_at, declared_at, runbook_sha256)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+            ARGS (ARG_TEXT (d->runbook ? d->runbook : ""),
+                  ARG_TEXT (d->severity),
+                  ARG_TEXT (d->summary),
+                  ARG_TEXT (d->impact ? d->impact : ""),
+                  ARG_TEXT (d->lead ? d->lead : ""),
+                  ARG_TEXT (d->channel ? d->channel : ""),
+                  ARG_TEXT (services),
+                  ARG_INT (d->at),
+                  ARG_TEXT (d->runbook_content != NULL ? d->runbook_checksum : NULL)),
+            _("declaring an incident"), error))
     return sitrep_store_rollback (self), -1;
   id = sqlite3_last_insert_rowid (self->db);
 
-  if (!add_event (self, id, d->at, SITREP_TIMELINE_KIND_DECLARED,
-                  fields_of ("severity", d->severity, "summary", d->summary, NULL), d->lead, error)
-      || !sitrep_store_commit (self, error))
-    return sitrep_store_rollback (self), -1;
+  if (!commit_with_event (self, id, d->at, SITREP_TIMELINE_KIND_DECLARED,
+                          fields_of ("severity", d->severity, "summary", d->summary, NULL),
+                          d->lead, error))
+    return -1;
   return id;
-}
-
-static void
-fill_incident (SitrepIncident *incident,
-               sqlite3_stmt   *stmt)
-{
-  incident->id = sqlite3_column_int64 (stmt, 0);
-  incident->revision = sqlite3_column_int64 (stmt, 1);
-  incident->runbook = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  incident->severity = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  sitrep_incident_status_from_string ((const char *) sqlite3_column_text (stmt, 4),
-                                      &incident->status);
-  incident->summary = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-  incident->impact = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-  incident->lead = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
-  incident->channel = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
-  incident->services = services_from_json ((const char *) sqlite3_column_text (stmt, 9));
-  incident->started_at = sqlite3_column_int64 (stmt, 10);
-  incident->declared_at = sqlite3_column_int64 (stmt, 11);
-  incident->acknowledged_at = sqlite3_column_int64 (stmt, 12);
-  incident->mitigated_at = sqlite3_column_int64 (stmt, 13);
-  incident->resolved_at = sqlite3_column_int64 (stmt, 14);
-  incident->last_update_at = sqlite3_column_int64 (stmt, 15);
-  incident->update_overdue_at = sqlite3_column_int64 (stmt, 16);
-  incident->runbook_checksum = g_strdup ((const char *) sqlite3_column_text (stmt, 17));
 }
 
 #define INCIDENT_COLUMNS                                                                   \
@@ -182,52 +282,80 @@ fill_incident (SitrepIncident *incident,
   " started_at, declared_at, acknowledged_at, mitigated_at, resolved_at, last_update_at,"  \
   " update_overdue_at, runbook_sha256"
 
-static gboolean
-load_details (SitrepStore    *self,
-              SitrepIncident *incident,
-              GError        **error)
+/* One row of INCIDENT_COLUMNS into a new incident added to @incidents (a GPtrArray). */
+static void
+add_incident_row (sqlite3_stmt *row,
+                  gpointer      incidents)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  SitrepIncident *incident = sitrep_incident_new_empty ();
 
-  stmt = sitrep_store_prepare (self,
-                               "SELECT item_id, done, done_by, done_at FROM checklist_state"
-                               " WHERE incident_id = ?1",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, incident->id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    sitrep_incident_add_tick (incident, (const char *) sqlite3_column_text (stmt, 0),
-                              sqlite3_column_int (stmt, 1),
-                              (const char *) sqlite3_column_text (stmt, 2),
-                              sqlite3_column_int64 (stmt, 3));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sitrep_store_fail (self, rc, _("reading the checklist"), error);
-      return FALSE;
-    }
+  incident->id = sqlite3_column_int64 (row, 0);
+  incident->revision = sqlite3_column_int64 (row, 1);
+  incident->runbook = g_strdup (column_text (row, 2));
+  incident->severity = g_strdup (column_text (row, 3));
+  sitrep_incident_status_from_string (column_text (row, 4), &incident->status);
+  incident->summary = g_strdup (column_text (row, 5));
+  incident->impact = g_strdup (column_text (row, 6));
+  incident->lead = g_strdup (column_text (row, 7));
+  incident->channel = g_strdup (column_text (row, 8));
+  incident->services = services_from_json (column_text (row, 9));
+  incident->started_at = sqlite3_column_int64 (row, 10);
+  incident->declared_at = sqlite3_column_int64 (row, 11);
+  incident->acknowledged_at = sqlite3_column_int64 (row, 12);
+  incident->mitigated_at = sqlite3_column_int64 (row, 13);
+  incident->resolved_at = sqlite3_column_int64 (row, 14);
+  incident->last_update_at = sqlite3_column_int64 (row, 15);
+  incident->update_overdue_at = sqlite3_column_int64 (row, 16);
+  incident->runbook_checksum = g_strdup (column_text (row, 17));
+  g_ptr_array_add (incidents, incident);
+}
 
-  stmt = sitrep_store_prepare (self,
-                               "SELECT step, due_at, answer, answered_at FROM escalations"
-                               " WHERE incident_id = ?1",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, incident->id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    sitrep_incident_add_escalation (incident, sqlite3_column_int (stmt, 0),
-                                    sqlite3_column_int64 (stmt, 1),
-                                    (const char *) sqlite3_column_text (stmt, 2),
-                                    sqlite3_column_int64 (stmt, 3));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+static void
+add_tick_row (sqlite3_stmt *row,
+              gpointer      incident)
+{
+  sitrep_incident_add_tick (incident, column_text (row, 0), sqlite3_column_int (row, 1),
+                            column_text (row, 2), sqlite3_column_int64 (row, 3));
+}
+
+static void
+add_escalation_row (sqlite3_stmt *row,
+                    gpointer      incident)
+{
+  sitrep_incident_add_escalation (incident, sqlite3_column_int (row, 0),
+                                  sqlite3_column_int64 (row, 1), column_text (row, 2),
+                                  sqlite3_column_int64 (row, 3));
+}
+
+/* Reads the incidents a query selects, with their checklists and escalations. */
+static GPtrArray *
+read_incidents (SitrepStore *self,
+                const char  *sql,
+                const Value *args,
+                const char  *doing,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) incidents = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (read_rows (self, sql, args, add_incident_row, incidents, doing, error) < 0)
+    return NULL;
+  for (guint i = 0; i < incidents->len; i++)
     {
-      sitrep_store_fail (self, rc, _("reading the escalations"), error);
-      return FALSE;
+      SitrepIncident *incident = incidents->pdata[i];
+      const Value *id = ARGS (ARG_INT (incident->id));
+
+      if (read_rows (self,
+                     "SELECT item_id, done, done_by, done_at FROM checklist_state"
+                     " WHERE incident_id = ?1",
+                     id, add_tick_row, incident, _("reading the checklist"), error) < 0
+          || read_rows (self,
+                        "SELECT step, due_at, answer, answered_at FROM escalations"
+                        " WHERE incident_id = ?1",
+                        id, add_escalation_row, incident, _("reading the escalations"),
+                        error) < 0)
+        return NULL;
     }
-  return TRUE;
+  return g_steal_pointer (&incidents);
 }
 
 SitrepIncident *
@@ -235,25 +363,15 @@ sitrep_store_load_incident (SitrepStore *self,
                             gint64       id,
                             GError     **error)
 {
-  g_autoptr(SitrepIncident) incident = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(GPtrArray) incidents = NULL;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
 
-  stmt = sitrep_store_prepare (self, "SELECT " INCIDENT_COLUMNS " FROM incidents WHERE id = ?1",
-                               error);
-  if (stmt == NULL)
+  incidents = read_incidents (self, "SELECT " INCIDENT_COLUMNS " FROM incidents WHERE id = ?1",
+                              ARGS (ARG_INT (id)), _("reading an incident"), error);
+  if (incidents == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      incident = sitrep_incident_new_empty ();
-      fill_incident (incident, stmt);
-    }
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_DONE)
+  if (incidents->len == 0)
     {
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
 
@@ -261,14 +379,23 @@ sitrep_store_load_incident (SitrepStore *self,
                    _("There is no incident %s in %s."), number, self->path);
       return NULL;
     }
-  if (rc != SQLITE_ROW)
-    {
-      sitrep_store_fail (self, rc, _("reading an incident"), error);
-      return NULL;
-    }
-  if (!load_details (self, incident, error))
-    return NULL;
-  return g_steal_pointer (&incident);
+  return g_object_ref (incidents->pdata[0]);
+}
+
+typedef struct
+{
+  char *source;
+  GBytes *content;
+} Snapshot;
+
+static void
+read_snapshot_row (sqlite3_stmt *row,
+                   gpointer      snapshot)
+{
+  Snapshot *s = snapshot;
+
+  s->source = g_strdup (column_text (row, 0));
+  s->content = g_bytes_new (sqlite3_column_blob (row, 1), sqlite3_column_bytes (row, 1));
 }
 
 /**
@@ -287,13 +414,13 @@ sitrep_store_load_incident_runbook (SitrepStore    *self,
                                     GError        **error)
 {
   const char *checksum;
-  g_autoptr(GBytes) content = NULL;
+  Snapshot snapshot = { NULL, NULL };
   g_autofree char *source = NULL;
+  g_autoptr(GBytes) content = NULL;
   g_autofree char *actual = NULL;
   g_autoptr(GError) local_error = NULL;
   SitrepRunbook *runbook;
-  sqlite3_stmt *stmt;
-  int rc;
+  int rows;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
   g_return_val_if_fail (SITREP_IS_INCIDENT (incident), NULL);
@@ -310,24 +437,13 @@ sitrep_store_load_incident_runbook (SitrepStore    *self,
       return NULL;
     }
 
-  stmt = sitrep_store_prepare (self,
-                               "SELECT source, content FROM runbook_snapshots WHERE sha256 = ?1",
-                               error);
-  if (stmt == NULL)
+  rows = read_rows (self, "SELECT source, content FROM runbook_snapshots WHERE sha256 = ?1",
+                    ARGS (ARG_TEXT (checksum)), read_snapshot_row, &snapshot,
+                    _("reading an incident's runbook"), error);
+  source = snapshot.source;
+  content = snapshot.content;
+  if (rows < 0)
     return NULL;
-  sqlite3_bind_text (stmt, 1, checksum, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      source = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      content = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      sitrep_store_fail (self, rc, _("reading an incident's runbook"), error);
-      return NULL;
-    }
 
   if (content != NULL)
     actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
@@ -363,64 +479,37 @@ GPtrArray *
 sitrep_store_list_incidents (SitrepStore *self,
                              GError     **error)
 {
-  g_autoptr(GPtrArray) incidents = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
 
-  stmt = sitrep_store_prepare (self,
-                               "SELECT " INCIDENT_COLUMNS " FROM incidents"
-                               " ORDER BY resolved_at IS NOT NULL, declared_at DESC, id DESC",
-                               error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      SitrepIncident *incident = sitrep_incident_new_empty ();
-
-      fill_incident (incident, stmt);
-      g_ptr_array_add (incidents, incident);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sitrep_store_fail (self, rc, _("listing incidents"), error);
-      return NULL;
-    }
-  for (guint i = 0; i < incidents->len; i++)
-    if (!load_details (self, incidents->pdata[i], error))
-      return NULL;
-  return g_steal_pointer (&incidents);
+  return read_incidents (self,
+                         "SELECT " INCIDENT_COLUMNS " FROM incidents"
+                         " ORDER BY resolved_at IS NOT NULL, declared_at DESC, id DESC",
+                         NO_ARGS, _("listing incidents"), error);
 }
 
-/* Bumps the revision when it is still the one the caller saw. */
+/* Starts a change of the incident's row (@set_sql, its values @args from ?3) when its revision
+ * is still the one the caller saw, and bumps it. */
 static gboolean
-check_revision (SitrepStore    *self,
+begin_revision (SitrepStore    *self,
                 SitrepIncident *incident,
                 const char     *set_sql,
-                GError        **error,
-                sqlite3_stmt  **out)
+                const Value    *args,
+                GError        **error)
 {
   g_autofree char *sql = g_strdup_printf ("UPDATE incidents SET %s, revision = revision + 1"
                                           " WHERE id = ?1 AND revision = ?2",
                                           set_sql);
+  Value all[MAX_ARGS] = { ARG_INT (incident->id), ARG_INT (incident->revision) };
+  guint n = 2;
 
-  *out = sitrep_store_prepare (self, sql, error);
-  if (*out == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (*out, 1, incident->id);
-  sqlite3_bind_int64 (*out, 2, incident->revision);
-  return TRUE;
-}
+  for (guint i = 0; args[i].type != VALUE_END; i++)
+    {
+      g_assert (n < MAX_ARGS - 1);
+      all[n++] = args[i];
+    }
+  all[n].type = VALUE_END;
 
-static gboolean
-finish_revision (SitrepStore    *self,
-                 SitrepIncident *incident,
-                 sqlite3_stmt   *stmt,
-                 GError        **error)
-{
-  if (!sitrep_store_step_done (self, stmt, _("changing an incident"), error))
+  if (!begin_with (self, sql, all, _("changing an incident"), error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
     {
@@ -430,7 +519,7 @@ finish_revision (SitrepStore    *self,
                    _("Incident %s was changed elsewhere (another window?) since it was shown "
                      "here: look at it again and repeat the change if it is still needed."),
                    number);
-      return FALSE;
+      return sitrep_store_rollback (self);
     }
   return TRUE;
 }
@@ -443,26 +532,16 @@ sitrep_store_set_severity (SitrepStore    *self,
                            const char     *author,
                            GError        **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
   g_return_val_if_fail (SITREP_IS_INCIDENT (incident), FALSE);
 
   if (g_strcmp0 (severity, incident->severity) == 0)
     return TRUE;
-  if (!sitrep_store_begin (self, error))
+  if (!begin_revision (self, incident, "severity = ?3", ARGS (ARG_TEXT (severity)), error))
     return FALSE;
-  if (!check_revision (self, incident, "severity = ?3", error, &stmt))
-    return sitrep_store_rollback (self);
-  sqlite3_bind_text (stmt, 3, severity, -1, SQLITE_TRANSIENT);
-  if (!finish_revision (self, incident, stmt, error))
-    return sitrep_store_rollback (self);
-
-  if (!add_event (self, incident->id, at, SITREP_TIMELINE_KIND_SEVERITY,
-                  fields_of ("old", incident->severity, "new", severity, NULL), author, error)
-      || !sitrep_store_commit (self, error))
-    return sitrep_store_rollback (self);
-  return TRUE;
+  return commit_with_event (self, incident->id, at, SITREP_TIMELINE_KIND_SEVERITY,
+                            fields_of ("old", incident->severity, "new", severity, NULL), author,
+                            error);
 }
 
 gboolean
@@ -474,7 +553,6 @@ sitrep_store_set_status (SitrepStore         *self,
                          GError             **error)
 {
   const char *set;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
   g_return_val_if_fail (SITREP_IS_INCIDENT (incident), FALSE);
@@ -501,22 +579,14 @@ sitrep_store_set_status (SitrepStore         *self,
       break;
     }
 
-  if (!sitrep_store_begin (self, error))
+  if (!begin_revision (self, incident, set,
+                       ARGS (ARG_TEXT (sitrep_incident_status_to_string (status)), ARG_INT (at)),
+                       error))
     return FALSE;
-  if (!check_revision (self, incident, set, error, &stmt))
-    return sitrep_store_rollback (self);
-  sqlite3_bind_text (stmt, 3, sitrep_incident_status_to_string (status), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, at);
-  if (!finish_revision (self, incident, stmt, error))
-    return sitrep_store_rollback (self);
-
-  if (!add_event (self, incident->id, at, SITREP_TIMELINE_KIND_STATUS,
-                  fields_of ("old", sitrep_incident_status_to_string (incident->status),
-                             "new", sitrep_incident_status_to_string (status), NULL),
-                  author, error)
-      || !sitrep_store_commit (self, error))
-    return sitrep_store_rollback (self);
-  return TRUE;
+  return commit_with_event (self, incident->id, at, SITREP_TIMELINE_KIND_STATUS,
+                            fields_of ("old", sitrep_incident_status_to_string (incident->status),
+                                       "new", sitrep_incident_status_to_string (status), NULL),
+                            author, error);
 }
 
 /* Ticks or unticks a checklist item; the first tick also acknowledges the incident. */
@@ -531,48 +601,31 @@ sitrep_store_set_item (SitrepStore *self,
                        GError     **error)
 {
   JsonObject *fields;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
-  if (!sitrep_store_begin (self, error))
+  if (!begin_with (self,
+                   "INSERT INTO checklist_state (incident_id, item_id, done, done_by, done_at)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (incident_id, item_id)"
+                   " DO UPDATE SET done = ?3, done_by = ?4, done_at = ?5",
+                   ARGS (ARG_INT (incident_id),
+                         ARG_TEXT (item_id),
+                         ARG_INT (done ? 1 : 0),
+                         ARG_TEXT (author ? author : ""),
+                         ARG_INT (at)),
+                   _("ticking a checklist item"), error))
     return FALSE;
-  stmt = sitrep_store_prepare (self,
-                               "INSERT INTO checklist_state (incident_id, item_id, done, done_by,"
-                               " done_at) VALUES (?1, ?2, ?3, ?4, ?5)"
-                               " ON CONFLICT (incident_id, item_id) DO UPDATE SET done = ?3,"
-                               " done_by = ?4, done_at = ?5",
-                               error);
-  if (stmt == NULL)
+  if (done
+      && !run (self,
+               "UPDATE incidents SET acknowledged_at = ?2"
+               " WHERE id = ?1 AND acknowledged_at IS NULL",
+               ARGS (ARG_INT (incident_id), ARG_INT (at)), _("ticking a checklist item"), error))
     return sitrep_store_rollback (self);
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  sqlite3_bind_text (stmt, 2, item_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 3, done ? 1 : 0);
-  sqlite3_bind_text (stmt, 4, author ? author : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, at);
-  if (!sitrep_store_step_done (self, stmt, _("ticking a checklist item"), error))
-    return sitrep_store_rollback (self);
-
-  if (done)
-    {
-      stmt = sitrep_store_prepare (self,
-                                   "UPDATE incidents SET acknowledged_at = ?2"
-                                   " WHERE id = ?1 AND acknowledged_at IS NULL",
-                                   error);
-      if (stmt == NULL)
-        return sitrep_store_rollback (self);
-      sqlite3_bind_int64 (stmt, 1, incident_id);
-      sqlite3_bind_int64 (stmt, 2, at);
-      if (!sitrep_store_step_done (self, stmt, _("ticking a checklist item"), error))
-        return sitrep_store_rollback (self);
-    }
 
   fields = fields_of ("item", item_id, "text", item_text, NULL);
   json_object_set_boolean_member (fields, "done", done);
-  if (!add_event (self, incident_id, at, SITREP_TIMELINE_KIND_CHECKLIST, fields, author, error)
-      || !sitrep_store_commit (self, error))
-    return sitrep_store_rollback (self);
-  return TRUE;
+  return commit_with_event (self, incident_id, at, SITREP_TIMELINE_KIND_CHECKLIST, fields, author,
+                            error);
 }
 
 /* Records that an escalation step fell due, once, with its event's @fields (the step, the role
@@ -587,29 +640,20 @@ sitrep_store_note_escalation_due (SitrepStore *self,
                                   gboolean    *newly,
                                   GError     **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
   *newly = FALSE;
-  if (!sitrep_store_begin (self, error))
+  if (!begin_with (self,
+                   "INSERT OR IGNORE INTO escalations (incident_id, step, due_at)"
+                   " VALUES (?1, ?2, ?3)",
+                   ARGS (ARG_INT (incident_id), ARG_INT (step), ARG_INT (due_at)),
+                   _("recording an escalation"), error))
     return FALSE;
-  stmt = sitrep_store_prepare (self,
-                               "INSERT OR IGNORE INTO escalations (incident_id, step, due_at)"
-                               " VALUES (?1, ?2, ?3)",
-                               error);
-  if (stmt == NULL)
-    return sitrep_store_rollback (self);
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  sqlite3_bind_int (stmt, 2, step);
-  sqlite3_bind_int64 (stmt, 3, due_at);
-  if (!sitrep_store_step_done (self, stmt, _("recording an escalation"), error))
-    return sitrep_store_rollback (self);
   *newly = sqlite3_changes (self->db) == 1;
-  if (*newly && !add_event (self, incident_id, due_at, SITREP_TIMELINE_KIND_ESCALATION_DUE,
-                            json_object_ref (fields), NULL, error))
-    return sitrep_store_rollback (self);
-  return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
+  if (!*newly)
+    return commit_or_rollback (self, error);
+  return commit_with_event (self, incident_id, due_at, SITREP_TIMELINE_KIND_ESCALATION_DUE,
+                            json_object_ref (fields), NULL, error);
 }
 
 /* @fields: the event's (the step, the role, the contact and the answer) */
@@ -624,31 +668,21 @@ sitrep_store_answer_escalation (SitrepStore *self,
                                 const char  *author,
                                 GError     **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
-  if (!sitrep_store_begin (self, error))
+  if (!begin_with (self,
+                   "INSERT INTO escalations (incident_id, step, due_at, answer, answered_at)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (incident_id, step)"
+                   " DO UPDATE SET answer = ?4, answered_at = ?5",
+                   ARGS (ARG_INT (incident_id),
+                         ARG_INT (step),
+                         ARG_INT (due_at),
+                         ARG_TEXT (escalated ? "escalated" : "not-needed"),
+                         ARG_INT (at)),
+                   _("answering an escalation"), error))
     return FALSE;
-  stmt = sitrep_store_prepare (self,
-                               "INSERT INTO escalations (incident_id, step, due_at, answer,"
-                               " answered_at) VALUES (?1, ?2, ?3, ?4, ?5)"
-                               " ON CONFLICT (incident_id, step) DO UPDATE SET answer = ?4,"
-                               " answered_at = ?5",
-                               error);
-  if (stmt == NULL)
-    return sitrep_store_rollback (self);
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  sqlite3_bind_int (stmt, 2, step);
-  sqlite3_bind_int64 (stmt, 3, due_at);
-  sqlite3_bind_text (stmt, 4, escalated ? "escalated" : "not-needed", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, at);
-  if (!sitrep_store_step_done (self, stmt, _("answering an escalation"), error)
-      || !add_event (self, incident_id, at, SITREP_TIMELINE_KIND_ESCALATION,
-                     json_object_ref (fields), author, error)
-      || !sitrep_store_commit (self, error))
-    return sitrep_store_rollback (self);
-  return TRUE;
+  return commit_with_event (self, incident_id, at, SITREP_TIMELINE_KIND_ESCALATION,
+                            json_object_ref (fields), author, error);
 }
 
 /* A status update went out: the "next update due" clock starts again from @at. */
@@ -659,26 +693,16 @@ sitrep_store_mark_update_sent (SitrepStore *self,
                                const char  *author,
                                GError     **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
-  if (!sitrep_store_begin (self, error))
+  if (!begin_with (self,
+                   "UPDATE incidents SET last_update_at = ?2, update_overdue_at = NULL"
+                   " WHERE id = ?1",
+                   ARGS (ARG_INT (incident_id), ARG_INT (at)), _("recording a status update"),
+                   error))
     return FALSE;
-  stmt = sitrep_store_prepare (self,
-                               "UPDATE incidents SET last_update_at = ?2, update_overdue_at = NULL"
-                               " WHERE id = ?1",
-                               error);
-  if (stmt == NULL)
-    return sitrep_store_rollback (self);
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  sqlite3_bind_int64 (stmt, 2, at);
-  if (!sitrep_store_step_done (self, stmt, _("recording a status update"), error)
-      || !add_event (self, incident_id, at, SITREP_TIMELINE_KIND_UPDATE, json_object_new (), author,
-                     error)
-      || !sitrep_store_commit (self, error))
-    return sitrep_store_rollback (self);
-  return TRUE;
+  return commit_with_event (self, incident_id, at, SITREP_TIMELINE_KIND_UPDATE,
+                            json_object_new (), author, error);
 }
 
 /* Records once per due time that a status update is overdue. */
@@ -689,7 +713,6 @@ sitrep_store_note_update_overdue (SitrepStore *self,
                                   gboolean    *newly,
                                   GError     **error)
 {
-  sqlite3_stmt *stmt;
   JsonObject *fields;
   gint64 since;
 
@@ -703,29 +726,21 @@ sitrep_store_note_update_overdue (SitrepStore *self,
                                   "SELECT max (coalesce (last_update_at, 0), declared_at)"
                                   " FROM incidents WHERE id = ?1",
                                   incident_id, _("recording an overdue update"), error);
-  if (since < 0)
-    return sitrep_store_rollback (self);
-  stmt = sitrep_store_prepare (self,
-                               "UPDATE incidents SET update_overdue_at = ?2"
-                               " WHERE id = ?1 AND (update_overdue_at IS NULL"
-                               " OR update_overdue_at < ?2)",
-                               error);
-  if (stmt == NULL)
-    return sitrep_store_rollback (self);
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  sqlite3_bind_int64 (stmt, 2, due_at);
-  if (!sitrep_store_step_done (self, stmt, _("recording an overdue update"), error))
+  if (since < 0
+      || !run (self,
+               "UPDATE incidents SET update_overdue_at = ?2"
+               " WHERE id = ?1 AND (update_overdue_at IS NULL OR update_overdue_at < ?2)",
+               ARGS (ARG_INT (incident_id), ARG_INT (due_at)), _("recording an overdue update"),
+               error))
     return sitrep_store_rollback (self);
   *newly = sqlite3_changes (self->db) == 1;
   if (!*newly)
-    return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
+    return commit_or_rollback (self, error);
   fields = json_object_new ();
   json_object_set_int_member (fields, "since", since);
   json_object_set_int_member (fields, "minutes", MAX (0, due_at - since) / G_USEC_PER_SEC / 60);
-  if (!add_event (self, incident_id, due_at, SITREP_TIMELINE_KIND_UPDATE_OVERDUE, fields, NULL,
-                  error))
-    return sitrep_store_rollback (self);
-  return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
+  return commit_with_event (self, incident_id, due_at, SITREP_TIMELINE_KIND_UPDATE_OVERDUE, fields,
+                            NULL, error);
 }
 
 /* The commander edited the incident channel's name after declaring. */
@@ -735,15 +750,9 @@ sitrep_store_set_channel (SitrepStore *self,
                           const char  *channel,
                           GError     **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
   g_return_val_if_fail (channel != NULL, FALSE);
 
-  stmt = sitrep_store_prepare (self, "UPDATE incidents SET channel = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  sqlite3_bind_text (stmt, 2, channel, -1, SQLITE_TRANSIENT);
-  return sitrep_store_step_done (self, stmt, _("changing an incident"), error);
+  return run (self, "UPDATE incidents SET channel = ?2 WHERE id = ?1",
+              ARGS (ARG_INT (incident_id), ARG_TEXT (channel)), _("changing an incident"), error);
 }
