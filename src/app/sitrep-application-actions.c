@@ -124,6 +124,14 @@ show_incident_action_cb (GSimpleAction *action,
 }
 
 static void
+drill_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  sitrep_application_start_drill (user_data, g_variant_get_string (parameter, NULL));
+}
+
+static void
 quit_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
@@ -138,6 +146,7 @@ static const GActionEntry app_actions[] = {
   { "open-runbook-file", open_runbook_action_cb, "s" },
   { "show-service", show_service_action_cb, "s" },
   { "show-incident", show_incident_action_cb, "x" },
+  { "drill", drill_action_cb, "s" },
   { "quit", quit_action_cb },
 };
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sitrep-application.h"
+#include "sitrep-drill.h"
 #include "sitrep-window.h"
 
 G_BEGIN_DECLS
@@ -12,9 +13,14 @@ struct _SitrepApplication
 
   SitrepSession *session;
   gboolean started; /* the first command line opened the database and a runbook */
+  SitrepDrill *drill; /* the drill under way, or NULL */
+  gulong drill_runbook_id;
 };
 
 SitrepWindow *sitrep_application_ensure_window  (SitrepApplication *self);
 void          sitrep_application_install_actions (SitrepApplication *self);
+void          sitrep_application_start_drill     (SitrepApplication *self,
+                                                  const char        *scenario_id);
+void          sitrep_application_stop_drill      (SitrepApplication *self);
 
 G_END_DECLS

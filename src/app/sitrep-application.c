@@ -291,6 +291,8 @@ sitrep_application_dispose (GObject *object)
 {
   SitrepApplication *self = (SitrepApplication *) object;
 
+  /* A drill's servers end with the console. */
+  sitrep_application_stop_drill (self);
   /* Quitting stops every command still running, the replaced runbooks' too. */
   if (self->session != NULL)
     sitrep_session_close (self->session);

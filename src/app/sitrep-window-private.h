@@ -37,6 +37,7 @@ struct _SitrepWindow
   GtkLabel *store_label;
   GtkRevealer *trust_revealer;
   GtkLabel *trust_label;
+  GMenu *drill_menu;
 };
 
 /* sitrep-window-actions.c */

@@ -32,10 +32,12 @@ char *
 sitrep_window_get_environment_text (SitrepWindow *self)
 {
   g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
-  return g_strdup_printf ("%s %s%s", gtk_label_get_text (self->environment_label),
+  return g_strdup_printf ("%s %s%s%s", gtk_label_get_text (self->environment_label),
                           gtk_label_get_text (self->environment_flags),
                           gtk_widget_has_css_class (self->environment_banner, "protected")
-                            ? " [protected]" : "");
+                            ? " [protected]" : "",
+                          gtk_widget_has_css_class (self->environment_banner, "drill")
+                            ? " [drill]" : "");
 }
 
 /* The problems as the window shows them, one per line, for tests and bug reports. */

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sitrep-drill-scenario.h"
 #include "sitrep-health-view.h"
 #include "sitrep-incident-view.h"
 #include "sitrep-timeline-view.h"
@@ -42,12 +43,23 @@ show_runbook (SitrepWindow  *self,
   gtk_widget_set_visible (GTK_WIDGET (self->runbook_label), TRUE);
   gtk_window_set_title (GTK_WINDOW (self), sitrep_runbook_get_name (runbook));
 
-  /* Translators: the banner that says which cluster every action aims at */
-  where = g_strdup_printf (_("Context %s · Namespace %s"), env->context, env->namespace_);
+  if (env->drill)
+    /* Translators: the banner of a drill, a simulated cluster to practise on */
+    where = g_strdup_printf (_("Drill · Context %s · Namespace %s"), env->context,
+                             env->namespace_);
+  else
+    /* Translators: the banner that says which cluster every action aims at */
+    where = g_strdup_printf (_("Context %s · Namespace %s"), env->context, env->namespace_);
   gtk_label_set_text (self->environment_label, where);
 
+  if (env->drill)
+    g_string_append (flags, _("A simulation: commands reach only the drill, never production"));
   if (env->protected_)
-    g_string_append (flags, _("Protected: changes need typed confirmation"));
+    {
+      if (flags->len > 0)
+        g_string_append (flags, " · ");
+      g_string_append (flags, _("Protected: changes need typed confirmation"));
+    }
   if (read_only)
     {
       if (flags->len > 0)
@@ -56,6 +68,10 @@ show_runbook (SitrepWindow  *self,
     }
   gtk_label_set_text (self->environment_flags, flags->str);
 
+  if (env->drill)
+    gtk_widget_add_css_class (self->environment_banner, "drill");
+  else
+    gtk_widget_remove_css_class (self->environment_banner, "drill");
   if (env->protected_)
     {
       gtk_widget_add_css_class (self->environment_banner, "protected");
@@ -64,7 +80,9 @@ show_runbook (SitrepWindow  *self,
   else
     {
       gtk_widget_remove_css_class (self->environment_banner, "protected");
-      gtk_image_set_from_icon_name (self->environment_icon, "network-server-symbolic");
+      gtk_image_set_from_icon_name (self->environment_icon,
+                                    env->drill ? "applications-science-symbolic"
+                                               : "network-server-symbolic");
     }
 
   gtk_stack_set_visible_child_name (self->main_stack, "console");
@@ -367,19 +385,48 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, store_label);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, trust_revealer);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, trust_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, drill_menu);
 
   sitrep_window_class_add_actions (widget_class);
+}
+
+/* "Practise with a Drill": one entry per scenario, each starting it (app.drill). */
+static void
+fill_drill_menu (SitrepWindow *self)
+{
+  const SitrepDrillScenarioInfo *scenarios;
+  guint n;
+
+  scenarios = sitrep_drill_scenario_list (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_(scenarios[i].title), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "app.drill",
+                                               g_variant_new_string (scenarios[i].id));
+      g_menu_append_item (self->drill_menu, item);
+    }
 }
 
 static void
 sitrep_window_init (SitrepWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fill_drill_menu (self);
   g_signal_connect_swapped (self->incident_view, "declare-requested",
                             G_CALLBACK (declare_requested_cb), self);
   g_signal_connect_swapped (self->incident_view, "open-service", G_CALLBACK (open_service_cb),
                             self);
   g_signal_connect_swapped (self->incident_view, "open-action", G_CALLBACK (open_action_cb), self);
+}
+
+/* A short message over the window, for what happens outside it (a drill that did not start). */
+void
+sitrep_window_show_toast (SitrepWindow *self,
+                          const char   *text)
+{
+  g_return_if_fail (SITREP_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
 /**

@@ -193,6 +193,116 @@ test_window_builtin (void)
   run_app (NULL, check_builtin);
 }
 
+static gboolean
+runbook_is_drill (SitrepSession *session,
+                  gboolean       drill)
+{
+  SitrepRunbook *runbook = sitrep_session_get_runbook (session);
+
+  return runbook != NULL && !sitrep_session_get_loading (session)
+         && sitrep_runbook_get_environment (runbook)->drill == drill;
+}
+
+static void
+wait_for_drill (SitrepSession *session,
+                gboolean       drill)
+{
+  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+
+  while (!runbook_is_drill (session, drill) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (runbook_is_drill (session, drill));
+}
+
+static GtkMenuButton *
+find_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    return GTK_MENU_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found = find_menu_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The main menu's "Practise with a Drill" submenu, or NULL. */
+static GMenuModel *
+find_drill_menu (GMenuModel *menu)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      GMenuModel *found;
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label)
+          && g_str_equal (label, "Practise with a _Drill"))
+        return g_menu_model_get_item_link (menu, i, G_MENU_LINK_SUBMENU);
+      if (section != NULL && (found = find_drill_menu (section)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The main menu offers each scenario; picking one turns the console into the drill, under a
+ * banner that says so; opening another runbook ends the drill and removes its files. */
+static void
+check_drill (SitrepApplication *app,
+             SitrepWindow      *window)
+{
+  SitrepSession *session = sitrep_application_get_session (app);
+  GtkMenuButton *button = find_menu_button (GTK_WIDGET (window));
+  g_autoptr(GMenuModel) drills = NULL;
+  g_autofree char *environment = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *runbook_path = NULL;
+  g_autofree char *action = NULL;
+  g_autoptr(GVariant) target = NULL;
+
+  g_assert_nonnull (button);
+  drills = find_drill_menu (gtk_menu_button_get_menu_model (button));
+  g_assert_nonnull (drills);
+  g_assert_cmpint (g_menu_model_get_n_items (drills), ==, 6);
+  g_assert_true (g_menu_model_get_item_attribute (drills, 4, G_MENU_ATTRIBUTE_ACTION, "s",
+                                                  &action));
+  g_assert_cmpstr (action, ==, "app.drill");
+  target = g_menu_model_get_item_attribute_value (drills, 4, G_MENU_ATTRIBUTE_TARGET,
+                                                  G_VARIANT_TYPE_STRING);
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, "web-bad-deploy");
+
+  /* What the menu item does when it is picked. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), action + strlen ("app."), target);
+  wait_for_drill (session, TRUE);
+
+  environment = sitrep_window_get_environment_text (window);
+  g_assert_nonnull (strstr (environment, "Drill · Context drill-carecircle · Namespace carecircle"));
+  g_assert_nonnull (strstr (environment, "commands reach only the drill, never production"));
+  g_assert_nonnull (strstr (environment, "[drill]"));
+  g_assert_null (strstr (environment, "carecircle-production"));
+  g_assert_cmpstr (sitrep_window_get_heading (window), ==, "CareCircle (drill)");
+  runbook_path = g_strdup (sitrep_runbook_get_source (sitrep_session_get_runbook (session)));
+  g_assert_true (g_file_test (runbook_path, G_FILE_TEST_IS_REGULAR));
+
+  /* The built-in runbook again: production's banner, and the drill is gone. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "builtin-runbook", NULL);
+  wait_for_drill (session, FALSE);
+  after = sitrep_window_get_environment_text (window);
+  g_assert_nonnull (strstr (after, "carecircle-production"));
+  g_assert_null (strstr (after, "[drill]"));
+  g_assert_false (g_file_test (runbook_path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_window_drill (void)
+{
+  run_app (NULL, check_drill);
+}
+
 static const char bad_runbook[] =
   "{\n"
   "  \"sitrep_runbook\": 1,\n"
@@ -316,6 +426,7 @@ main (int   argc,
   g_test_add_func ("/window/runbook-problems", test_window_problems);
   g_test_add_func ("/window/runbook-file", test_window_runbook_file);
   g_test_add_func ("/window/store-error", test_window_store_error);
+  g_test_add_func ("/window/drill", test_window_drill);
 
   return g_test_run ();
 }
