@@ -6,6 +6,8 @@
 #include <sys/types.h>
 #include <gio/gio.h>
 
+#include "fixture-runbook.h"
+
 /* Three mistakes, one on each of lines 3, 11 and 15. */
 static const char *const BAD_RUNBOOK =
   /*  1 */ "{\n"
@@ -679,6 +681,69 @@ test_remote_database (void)
   console_runs = FALSE;
 }
 
+/* `sitrep check --upgrade` on the second runbook: only the version changes, a second run has
+ * nothing to do, and a runbook with a problem is refused and left byte for byte as it was. */
+static void
+test_check_upgrade (void)
+{
+  g_autofree char *text = fixture_runbook_text (NULL);
+  g_autofree char *path = write_file ("northwind.json", text);
+  g_autofree char *bad_text = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *want = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *said = NULL;
+  g_autofree char *expected_err = NULL;
+  const char *version = strstr (text, "\"sitrep_runbook\": 1,");
+  const char *channel = strstr (text, "\"#nw-{date}-{slug}\"");
+  g_auto(Run) upgrade = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) check = { 0 };
+  g_auto(Run) refused = { 0 };
+
+  g_assert_nonnull (version);
+  g_assert_nonnull (channel);
+  want = g_strdup_printf ("%.*s\"sitrep_runbook\": 2,%s", (int) (version - text), text,
+                          version + strlen ("\"sitrep_runbook\": 1,"));
+  if (!run_sitrep (&upgrade, "check", "--upgrade", path, NULL))
+    return;
+  said = g_strdup_printf ("%s: upgraded from format 1 to format 2\n", path);
+  g_assert_cmpint (upgrade.status, ==, 0);
+  g_assert_cmpstr (upgrade.out, ==, said);
+  g_assert_cmpstr (upgrade.err, ==, "");
+  g_file_get_contents (path, &got, NULL, NULL);
+  g_assert_cmpstr (got, ==, want);
+
+  if (!run_sitrep (&again, "check", "--upgrade", path, NULL))
+    return;
+  g_clear_pointer (&said, g_free);
+  said = g_strdup_printf ("%s is in format 2 already: nothing to upgrade\n", path);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_cmpstr (again.out, ==, said);
+  if (!run_sitrep (&check, "check", path, NULL))
+    return;
+  g_assert_cmpint (check.status, ==, 0);
+  g_assert_true (g_str_has_prefix (check.out, "Northwind Freight: "));
+
+  /* A typo in the channel's placeholder: refused at its place, the file untouched. */
+  bad_text = g_strdup_printf ("%.*s\"#nw-{dte}-{slug}\"%s", (int) (channel - text), text,
+                              channel + strlen ("\"#nw-{date}-{slug}\""));
+  bad = write_file ("northwind-bad.json", bad_text);
+  if (!run_sitrep (&refused, "check", "--upgrade", bad, NULL))
+    return;
+  expected_err = g_strdup_printf ("%s:27:19: unknown placeholder {dte} in \"channel\"; did you "
+                                  "mean \"date\"? (known: {date} {slug})\n"
+                                  "%s: not upgraded, the file is unchanged: fix the problems "
+                                  "above first, then upgrade it\n",
+                                  bad, bad);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_cmpstr (refused.out, ==, "");
+  g_assert_cmpstr (refused.err, ==, expected_err);
+  g_clear_pointer (&got, g_free);
+  g_file_get_contents (bad, &got, NULL, NULL);
+  g_assert_cmpstr (got, ==, bad_text);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -693,6 +758,7 @@ main (int   argc,
   g_test_add_func ("/cli/check/missing", test_check_missing);
   g_test_add_func ("/cli/check/fifo", test_check_fifo);
   g_test_add_func ("/cli/check/german", test_check_german);
+  g_test_add_func ("/cli/check/upgrade", test_check_upgrade);
   g_test_add_func ("/cli/missing-database", test_missing_database);
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/remote-database", test_remote_database);

@@ -1426,9 +1426,9 @@ test_opens (void)
 static void
 test_format_version (void)
 {
-  g_autofree char *json = variant ("\"sitrep_runbook\": 1,", "\"sitrep_runbook\": 2,", NULL);
+  g_autofree char *json = variant ("\"sitrep_runbook\": 1,", "\"sitrep_runbook\": 3,", NULL);
 
-  assert_single (json, 2, 21, "this runbook is in format 2", "this Sitrep reads format 1", NULL);
+  assert_single (json, 2, 21, "this runbook is in format 3", "this Sitrep reads formats 1 to 2", NULL);
 }
 
 static void

@@ -749,6 +749,16 @@ sitrep_json_doc_get_pos (SitrepJsonDoc *doc,
   return info ? info->value : (SitrepJsonPos) { 1, 1 };
 }
 
+/* Where @node's text starts in the source, in bytes: what an edit of the file in place needs. */
+gsize
+sitrep_json_doc_get_offset (SitrepJsonDoc *doc,
+                            JsonNode      *node)
+{
+  NodeInfo *info = node ? g_hash_table_lookup (doc->infos, node) : NULL;
+
+  return info ? info->offset : 0;
+}
+
 SitrepJsonPos
 sitrep_json_doc_get_key_pos (SitrepJsonDoc *doc,
                              JsonNode      *node)

@@ -38,6 +38,8 @@ SitrepJsonPos  sitrep_json_doc_get_pos         (SitrepJsonDoc *doc,
                                                 JsonNode      *node);
 SitrepJsonPos  sitrep_json_doc_get_key_pos     (SitrepJsonDoc *doc,
                                                 JsonNode      *node);
+gsize          sitrep_json_doc_get_offset      (SitrepJsonDoc *doc,
+                                                JsonNode      *node);
 SitrepJsonPos  sitrep_json_doc_locate_in_string (SitrepJsonDoc *doc,
                                                  JsonNode      *node,
                                                  gsize          offset);

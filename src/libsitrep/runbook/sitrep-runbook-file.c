@@ -102,8 +102,8 @@ open_regular (GFile        *file,
   return G_INPUT_STREAM (g_file_read (file, cancellable, error));
 }
 
-static GBytes *
-read_bounded (GFile        *file,
+GBytes *
+sitrep_runbook_read_file (GFile        *file,
               GCancellable *cancellable,
               GError      **error)
 {
@@ -166,7 +166,7 @@ sitrep_runbook_load_file (GFile        *file,
   if (display_name == NULL)
     display_name = g_file_get_uri (file);
 
-  bytes = read_bounded (file, cancellable, &local_error);
+  bytes = sitrep_runbook_read_file (file, cancellable, &local_error);
   if (bytes == NULL)
     {
       g_autoptr(GPtrArray) problems = sitrep_runbook_problems_new ();

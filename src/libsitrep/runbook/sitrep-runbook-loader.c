@@ -525,14 +525,19 @@ sitrep_runbook_loader_fill (SitrepRunbook *self,
   if (root == NULL)
     return FALSE;
 
+  /* A format this Sitrep does not know is read as the newest, so the keys it has in common
+   * with it are still checked. */
+  self->format = SITREP_RUNBOOK_FORMAT;
   if (sitrep_schema_member (root, "sitrep_runbook") != NULL)
     {
       gint64 format = sitrep_schema_int (l, root, "sitrep_runbook", 0, G_MAXINT32, SITREP_RUNBOOK_FORMAT);
 
-      if (format != SITREP_RUNBOOK_FORMAT)
+      if (format < 1 || format > SITREP_RUNBOOK_FORMAT)
         sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (root, "sitrep_runbook")),
-                    _("this runbook is in format %d; this Sitrep reads format %d"),
+                    _("this runbook is in format %d; this Sitrep reads formats 1 to %d"),
                     (int) format, SITREP_RUNBOOK_FORMAT);
+      else
+        self->format = (guint) format;
     }
 
   self->name = sitrep_schema_text (l, root, "name");

@@ -14,6 +14,7 @@ struct _SitrepRunbook
   char *digest; /* SHA-256 of the bytes it was read from, in hex */
   gboolean builtin;
   GBytes *content; /* the document as read, kept with every incident declared under it */
+  guint format; /* the "sitrep_runbook" version the file is written in */
   char *name;
   char *description;
   char *reminder;
@@ -51,6 +52,11 @@ gboolean  sitrep_runbook_loader_fill    (SitrepRunbook *self,
                                          GPtrArray     *problems);
 gboolean  sitrep_parse_duration         (const char    *text,
                                          gint64        *msec);
+
+/* Reads a regular file, at most SITREP_RUNBOOK_MAX_SIZE bytes of it. */
+GBytes   *sitrep_runbook_read_file      (GFile         *file,
+                                         GCancellable  *cancellable,
+                                         GError       **error);
 
 /* Problem lists, shared by the loaders of bytes and of files. */
 GPtrArray *sitrep_runbook_problems_new  (void);

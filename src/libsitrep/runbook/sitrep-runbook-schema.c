@@ -36,6 +36,27 @@ sitrep_schema_problem (SitrepLoader       *l,
   g_ptr_array_add (l->problems, problem);
 }
 
+/* Whether @object has @key, a key that format @format introduced. In a runbook of an older
+ * format it is a problem at the key: an older Sitrep would refuse the file, so the version
+ * says what the file needs. */
+gboolean
+sitrep_schema_since (SitrepLoader *l,
+                     JsonObject   *object,
+                     const char   *key,
+                     guint         format)
+{
+  JsonNode *node = sitrep_schema_member (object, key);
+
+  if (node == NULL)
+    return FALSE;
+  if (l->rb->format >= format)
+    return TRUE;
+  sitrep_schema_problem (l, AT_KEY (node),
+                         _("\"%s\" is new in format %u, and this runbook is in format %u: "
+                           "run “sitrep check --upgrade %s” first, then add it"),
+                         key, format, l->rb->format, l->file);
+  return FALSE;
+}
 
 const char *
 sitrep_schema_describe_type (JsonNode *node)

@@ -424,6 +424,15 @@ sitrep_runbook_get_severity_hint (SitrepRunbook *self)
   return self->severity_hint;
 }
 
+/* The format version the runbook is written in: 1 or 2. */
+guint
+sitrep_runbook_get_format (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), 0);
+
+  return self->format;
+}
+
 const char *
 sitrep_runbook_get_channel_format (SitrepRunbook *self)
 {

@@ -17,7 +17,8 @@ typedef enum
 /* The largest runbook the loader reads: a real one is a few dozen kilobytes. */
 #define SITREP_RUNBOOK_MAX_SIZE (8 * 1000 * 1000)
 #define SITREP_RUNBOOK_MAX_DEPTH 64
-#define SITREP_RUNBOOK_FORMAT 1
+/* The newest format this Sitrep reads; it also reads every older one back to format 1. */
+#define SITREP_RUNBOOK_FORMAT 2
 /* Where the built-in (CareCircle) runbook is in the resources. */
 #define SITREP_RUNBOOK_DEFAULT_RESOURCE RESOURCE_PREFIX "/runbooks/carecircle.json"
 
@@ -306,6 +307,16 @@ SitrepRunbook           *sitrep_runbook_load_file_finish   (GAsyncResult  *resul
                                                             GPtrArray    **problems,
                                                             GError       **error);
 
+gboolean                 sitrep_runbook_upgrade_file       (GFile         *file,
+                                                            guint         *out_from,
+                                                            GPtrArray    **problems,
+                                                            GError       **error);
+GBytes                  *sitrep_runbook_upgrade_bytes      (GBytes        *bytes,
+                                                            const char    *display_name,
+                                                            guint         *out_from,
+                                                            GPtrArray    **problems,
+                                                            GError       **error);
+guint                    sitrep_runbook_get_format         (SitrepRunbook *self);
 const char              *sitrep_runbook_get_source         (SitrepRunbook *self);
 const char              *sitrep_runbook_get_digest         (SitrepRunbook *self);
 gboolean                 sitrep_runbook_get_builtin        (SitrepRunbook *self);

@@ -1,0 +1,337 @@
+/* test-runbook-v2.c: format 2 of the runbook, its new keys, and the upgrade from format 1 */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+
+#include "sitrep-runbook.h"
+#include "fixture-runbook.h"
+
+/* A small format-2 runbook, one member per line so that positions can be read off it. */
+static const char *const BASE =
+  /*  1 */ "{\n"
+  /*  2 */ "  \"sitrep_runbook\": 2,\n"
+  /*  3 */ "  \"name\": \"Test\",\n"
+  /*  4 */ "  \"severities\": [\n"
+  /*  5 */ "    { \"id\": \"SEV-1\", \"label\": \"Critical\", \"response_target\": \"15m\" },\n"
+  /*  6 */ "    { \"id\": \"SEV-2\", \"label\": \"Major\", \"response_target\": \"1h\" }\n"
+  /*  7 */ "  ],\n"
+  /*  8 */ "  \"checklist\": [\n"
+  /*  9 */ "    { \"id\": \"first\", \"title\": \"First\", \"items\": [\n"
+  /* 10 */ "        { \"id\": \"page\", \"text\": \"Page the VP\" },\n"
+  /* 11 */ "        { \"id\": \"note\", \"text\": \"Take notes\" }\n"
+  /* 12 */ "    ] }\n"
+  /* 13 */ "  ],\n"
+  /* 14 */ "  \"environment\": { \"context\": \"prod\", \"namespace\": \"app\" },\n"
+  /* 15 */ "  \"services\": [ { \"id\": \"api\", \"name\": \"API\" } ],\n"
+  /* 16 */ "  \"templates\": [\n"
+  /* 17 */ "    { \"id\": \"status\", \"kind\": \"status\", \"title\": \"Status\", \"body\": \"{severity}: {summary}\" }\n"
+  /* 18 */ "  ]\n"
+  /* 19 */ "}\n";
+
+/* Returns BASE with each FROM replaced by its TO; every FROM must occur exactly once. */
+static char *
+variant (const char *from,
+         ...)
+{
+  GString *text = g_string_new (BASE);
+  va_list args;
+
+  va_start (args, from);
+  for (const char *f = from; f != NULL; f = va_arg (args, const char *))
+    {
+      const char *to = va_arg (args, const char *);
+      const char *at = strstr (text->str, f);
+      gsize pos;
+
+      g_assert (at != NULL);
+      g_assert (strstr (at + 1, f) == NULL);
+      pos = at - text->str;
+      g_string_erase (text, pos, strlen (f));
+      g_string_insert (text, pos, to);
+    }
+  va_end (args);
+  return g_string_free (text, FALSE);
+}
+
+static SitrepRunbook *
+load_valid (const char *json)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepRunbook *runbook;
+
+  runbook = sitrep_runbook_load_bytes (bytes, "test.json", &problems, &error);
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    {
+      g_autofree char *line = sitrep_runbook_problem_to_string (problems->pdata[i]);
+
+      g_test_message ("unexpected problem: %s", line);
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (runbook);
+  return runbook;
+}
+
+/* Expects @json to be refused with exactly one problem, at @line:@column, whose message holds
+ * every fragment (NULL-ended). */
+static void
+assert_single (const char *json,
+               guint       line,
+               guint       column,
+               const char *fragment,
+               ...)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  const SitrepRunbookProblem *problem;
+  va_list args;
+
+  runbook = sitrep_runbook_load_bytes (bytes, "test.json", &problems, &error);
+  g_assert_null (runbook);
+  g_assert_error (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_INVALID);
+  g_assert_nonnull (problems);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      g_autofree char *text = sitrep_runbook_problem_to_string (problems->pdata[i]);
+
+      g_test_message ("problem: %s", text);
+    }
+  g_assert_cmpuint (problems->len, ==, 1);
+  problem = problems->pdata[0];
+  g_assert_cmpstr (problem->file, ==, "test.json");
+  g_assert_cmpuint (problem->line, ==, line);
+  g_assert_cmpuint (problem->column, ==, column);
+  va_start (args, fragment);
+  for (const char *f = fragment; f != NULL; f = va_arg (args, const char *))
+    if (strstr (problem->message, f) == NULL)
+      g_test_fail_printf ("message \"%s\" lacks \"%s\"", problem->message, f);
+  va_end (args);
+}
+
+static char *
+write_temp (const char *name,
+            const char *text,
+            int         mode)
+{
+  const char *dir = g_get_user_cache_dir ();
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert (g_mkdir_with_parents (dir, 0700) == 0);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, mode), ==, 0);
+  return g_steal_pointer (&path);
+}
+
+static char *
+read_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+/* @text with its first `"sitrep_runbook": 1` made 2: all an upgrade may change. */
+static char *
+expected_upgrade (const char *text)
+{
+  const char *at = strstr (text, "\"sitrep_runbook\": 1");
+
+  g_assert_nonnull (at);
+  return g_strdup_printf ("%.*s\"sitrep_runbook\": 2%s", (int) (at - text), text,
+                          at + strlen ("\"sitrep_runbook\": 1"));
+}
+
+static void
+test_version (void)
+{
+  g_autoptr(SitrepRunbook) two = load_valid (BASE);
+  g_autofree char *v1 = variant ("\"sitrep_runbook\": 2,", "\"sitrep_runbook\": 1,", NULL);
+  g_autoptr(SitrepRunbook) one = load_valid (v1);
+  g_autofree char *v3 = variant ("\"sitrep_runbook\": 2,", "\"sitrep_runbook\": 3,", NULL);
+  g_autofree char *v0 = variant ("\"sitrep_runbook\": 2,", "\"sitrep_runbook\": 0,", NULL);
+
+  g_assert_cmpuint (sitrep_runbook_get_format (two), ==, 2);
+  g_assert_cmpuint (sitrep_runbook_get_format (one), ==, 1);
+  assert_single (v3, 2, 21, "this runbook is in format 3", "reads formats 1 to 2", NULL);
+  assert_single (v0, 2, 21, "this runbook is in format 0", NULL);
+}
+
+/* The upgrade of bytes changes the version and nothing else: not the order of keys, not the
+ * layout, not a value; a runbook in format 2 comes back as it is. */
+static void
+test_upgrade_bytes (void)
+{
+  g_autofree char *v1 = variant ("\"sitrep_runbook\": 2,", "\"sitrep_runbook\": 1,", NULL);
+  g_autoptr(GBytes) bytes = g_bytes_new (v1, strlen (v1));
+  g_autoptr(GBytes) current = g_bytes_new (BASE, strlen (BASE));
+  g_autoptr(GBytes) upgraded = NULL;
+  g_autoptr(GBytes) same = NULL;
+  g_autoptr(GError) error = NULL;
+  guint from = 0;
+
+  upgraded = sitrep_runbook_upgrade_bytes (bytes, "test.json", &from, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (from, ==, 1);
+  g_assert_cmpmem (g_bytes_get_data (upgraded, NULL), g_bytes_get_size (upgraded), BASE,
+                   strlen (BASE));
+
+  same = sitrep_runbook_upgrade_bytes (current, "test.json", &from, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (from, ==, 2);
+  g_assert_true (g_bytes_equal (same, current));
+}
+
+/* The shipped runbook and the second one, upgraded in place: byte for byte the same file but
+ * for the version, the file's permissions kept, and it loads as format 2 with what it had. */
+static void
+test_upgrade_files (void)
+{
+  const char *carecircle = g_getenv ("SITREP_RUNBOOK");
+  g_autofree char *northwind_text = fixture_runbook_text (NULL);
+  g_autofree char *carecircle_text = NULL;
+  const char *texts[2];
+
+  if (carecircle == NULL)
+    {
+      g_test_fail_printf ("SITREP_RUNBOOK is not set: run the tests with meson test");
+      return;
+    }
+  carecircle_text = read_text (carecircle);
+  texts[0] = carecircle_text;
+  texts[1] = northwind_text;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *path = write_temp (i == 0 ? "carecircle.json" : "northwind.json",
+                                          texts[i], 0640);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autofree char *want = expected_upgrade (texts[i]);
+      g_autofree char *got = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autoptr(SitrepRunbook) before = NULL;
+      g_autoptr(SitrepRunbook) after = NULL;
+      g_autofree char *described_before = NULL;
+      g_autofree char *described_after = NULL;
+      struct stat st;
+      guint from = 0;
+
+      before = sitrep_runbook_load_file (file, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (sitrep_runbook_upgrade_file (file, &from, &problems, &error));
+      g_assert_no_error (error);
+      g_assert_null (problems);
+      g_assert_cmpuint (from, ==, 1);
+      got = read_text (path);
+      g_assert_cmpstr (got, ==, want);
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 07777, ==, 0640);
+
+      after = sitrep_runbook_load_file (file, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (sitrep_runbook_get_format (after), ==, 2);
+      described_before = sitrep_runbook_describe (before);
+      described_after = sitrep_runbook_describe (after);
+      g_assert_cmpstr (described_after, ==, described_before);
+
+      /* Again: already in format 2, nothing is written. */
+      g_assert_true (sitrep_runbook_upgrade_file (file, &from, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (from, ==, 2);
+      g_clear_pointer (&got, g_free);
+      got = read_text (path);
+      g_assert_cmpstr (got, ==, want);
+    }
+}
+
+/* A runbook with a problem is refused with the problem, and the file stays byte-identical
+ * (and so does its modification time: it is not rewritten at all). */
+static void
+test_upgrade_refuses_invalid (void)
+{
+  g_autofree char *text = fixture_runbook_text (NULL);
+  g_autofree char *bad = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  struct stat st_before, st_after;
+  const char *at = strstr (text, "\"update_every\": \"20m\"");
+  guint from = 0;
+
+  g_assert_nonnull (at);
+  bad = g_strdup_printf ("%.*s\"update_evry\": \"20m\"%s", (int) (at - text), text,
+                         at + strlen ("\"update_every\": \"20m\""));
+  path = write_temp ("northwind-bad.json", bad, 0600);
+  file = g_file_new_for_path (path);
+  g_assert_cmpint (g_stat (path, &st_before), ==, 0);
+
+  g_assert_false (sitrep_runbook_upgrade_file (file, &from, &problems, &error));
+  g_assert_error (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_INVALID);
+  g_assert_nonnull (problems);
+  g_assert_cmpuint (problems->len, ==, 1);
+  {
+    const SitrepRunbookProblem *problem = problems->pdata[0];
+
+    g_assert_cmpstr (problem->file, ==, path);
+    g_assert_cmpuint (problem->line, ==, 9);
+    g_assert_cmpuint (problem->column, ==, 7);
+    g_assert_nonnull (strstr (problem->message, "did you mean \"update_every\"?"));
+  }
+  after = read_text (path);
+  g_assert_cmpstr (after, ==, bad);
+  g_assert_cmpint (g_stat (path, &st_after), ==, 0);
+  g_assert_cmpint (st_after.st_ino, ==, st_before.st_ino);
+  g_assert_cmpint (st_after.st_mtim.tv_sec, ==, st_before.st_mtim.tv_sec);
+  g_assert_cmpint (st_after.st_mtim.tv_nsec, ==, st_before.st_mtim.tv_nsec);
+}
+
+/* Through a symbolic link, the file it points at is upgraded and the link stays a link. */
+static void
+test_upgrade_through_link (void)
+{
+  g_autofree char *text = fixture_runbook_text (NULL);
+  g_autofree char *path = write_temp ("northwind-target.json", text, 0644);
+  g_autofree char *link = g_build_filename (g_get_user_cache_dir (), "northwind-link.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (link);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *want = expected_upgrade (text);
+  g_autofree char *got = NULL;
+  GStatBuf st;
+
+  g_unlink (link);
+  g_assert_cmpint (symlink (path, link), ==, 0);
+  g_assert_true (sitrep_runbook_upgrade_file (file, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_lstat (link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  got = read_text (path);
+  g_assert_cmpstr (got, ==, want);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/runbook-v2/version", test_version);
+  g_test_add_func ("/runbook-v2/upgrade/bytes", test_upgrade_bytes);
+  g_test_add_func ("/runbook-v2/upgrade/files", test_upgrade_files);
+  g_test_add_func ("/runbook-v2/upgrade/refuses-invalid", test_upgrade_refuses_invalid);
+  g_test_add_func ("/runbook-v2/upgrade/through-link", test_upgrade_through_link);
+
+  return g_test_run ();
+}
