@@ -54,6 +54,23 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
       g_assert_true (sitrep_runbook_find_service (runbook, service->id) == service);
     }
-  g_free (sitrep_runbook_describe (runbook));
+
+  /* Whatever loads upgrades to the newest format, meaning the same. */
+  {
+    g_autoptr(GBytes) upgraded = NULL;
+    g_autoptr(SitrepRunbook) again = NULL;
+    g_autofree char *before = sitrep_runbook_describe (runbook);
+    g_autofree char *after = NULL;
+    guint from = 0;
+
+    upgraded = sitrep_runbook_upgrade_bytes (bytes, "fuzz.json", &from, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (from, ==, sitrep_runbook_get_format (runbook));
+    again = sitrep_runbook_load_bytes (upgraded, "fuzz.json", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (sitrep_runbook_get_format (again), ==, SITREP_RUNBOOK_FORMAT);
+    after = sitrep_runbook_describe (again);
+    g_assert_cmpstr (after, ==, before);
+  }
   return 0;
 }
