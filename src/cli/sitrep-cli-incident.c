@@ -211,6 +211,8 @@ add_checklist_json (JsonBuilder *builder,
       gint64 due_at = 0;
       SitrepClockState state = sitrep_incident_phase_state (shown->incident, phase, now, &due_at);
 
+      if (!sitrep_incident_phase_applies (shown->incident, phase))
+        continue;
       json_builder_begin_object (builder);
       add_string (builder, "phase", phase->id);
       add_string (builder, "title", phase->title);
@@ -227,6 +229,8 @@ add_checklist_json (JsonBuilder *builder,
                                      ? sitrep_runbook_find_link (shown->runbook, item->opens_ref)
                                      : NULL;
 
+          if (!sitrep_incident_item_applies (shown->incident, item))
+            continue;
           json_builder_begin_object (builder);
           add_string (builder, "id", item->id);
           add_string (builder, "text", item->text);
@@ -479,6 +483,8 @@ print_checklist (Shown *shown,
       SitrepClockState state = sitrep_incident_phase_state (shown->incident, phase, now, NULL);
       gint64 starts_at = sitrep_incident_phase_starts_at (shown->incident, phase);
 
+      if (!sitrep_incident_phase_applies (shown->incident, phase))
+        continue;
       if (state == SITREP_CLOCK_NOT_STARTED && starts_at != 0)
         {
           g_autofree char *at = format_time (starts_at);
@@ -500,6 +506,8 @@ print_checklist (Shown *shown,
                                      ? sitrep_runbook_find_link (shown->runbook, item->opens_ref)
                                      : NULL;
 
+          if (!sitrep_incident_item_applies (shown->incident, item))
+            continue;
           g_print ("    [%s] %s%s%s%s%s\n", tick && tick->done ? "x" : " ", item->text,
                    when ? " — " : "", when ? tick->done_by : "", when ? ", " : "",
                    when ? when : "");

@@ -321,6 +321,59 @@ test_upgrade_through_link (void)
   g_assert_cmpstr (got, ==, want);
 }
 
+/* Checklist items for some severities only: the loader reads them, checks every severity
+ * named, and refuses the key in a format-1 runbook. */
+static void
+test_item_severities (void)
+{
+  g_autofree char *good = variant ("\"text\": \"Page the VP\" }",
+                                   "\"text\": \"Page the VP\", \"severities\": [\"SEV-1\"] }", NULL);
+  g_autofree char *unknown = variant ("\"text\": \"Page the VP\" }",
+                                      "\"text\": \"Page the VP\", \"severities\": [\"SEV-3\", \"SEV1\"] }",
+                                      NULL);
+  g_autofree char *empty = variant ("\"text\": \"Page the VP\" }",
+                                    "\"text\": \"Page the VP\", \"severities\": [] }", NULL);
+  g_autofree char *not_list = variant ("\"text\": \"Page the VP\" }",
+                                       "\"text\": \"Page the VP\", \"severities\": \"SEV-1\" }", NULL);
+  g_autofree char *v1 = variant ("\"sitrep_runbook\": 2,", "\"sitrep_runbook\": 1,",
+                                 "\"text\": \"Page the VP\" }",
+                                 "\"text\": \"Page the VP\", \"severities\": [\"SEV-1\"] }", NULL);
+  g_autoptr(SitrepRunbook) runbook = load_valid (good);
+  const SitrepChecklistPhase *phase = sitrep_runbook_get_checklist (runbook)->pdata[0];
+  const SitrepChecklistItem *page = phase->items->pdata[0];
+  const SitrepChecklistItem *note = phase->items->pdata[1];
+
+  g_assert_cmpuint (g_strv_length (page->severities), ==, 1);
+  g_assert_true (sitrep_checklist_item_applies (page, "SEV-1"));
+  g_assert_false (sitrep_checklist_item_applies (page, "SEV-2"));
+  g_assert_null (note->severities);
+  g_assert_true (sitrep_checklist_item_applies (note, "SEV-2"));
+
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new (unknown, strlen (unknown));
+    g_autoptr(GPtrArray) problems = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SitrepRunbook) refused = sitrep_runbook_load_bytes (bytes, "test.json", &problems,
+                                                                   &error);
+    const SitrepRunbookProblem *first, *second;
+
+    g_assert_null (refused);
+    g_assert_cmpuint (problems->len, ==, 2);
+    first = problems->pdata[0];
+    second = problems->pdata[1];
+    g_assert_cmpuint (first->line, ==, 10);
+    g_assert_cmpuint (first->column, ==, 63);
+    g_assert_nonnull (strstr (first->message, "there is no severity \"SEV-3\""));
+    g_assert_cmpuint (second->line, ==, 10);
+    g_assert_cmpuint (second->column, ==, 72);
+    g_assert_nonnull (strstr (second->message, "did you mean \"SEV-1\"?"));
+  }
+  assert_single (empty, 10, 62, "\"severities\" is empty", NULL);
+  assert_single (not_list, 10, 62, "\"severities\" must be a list", NULL);
+  assert_single (v1, 10, 48, "\"severities\" is new in format 2",
+                 "this runbook is in format 1", "sitrep check --upgrade test.json", NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -332,6 +385,7 @@ main (int    argc,
   g_test_add_func ("/runbook-v2/upgrade/files", test_upgrade_files);
   g_test_add_func ("/runbook-v2/upgrade/refuses-invalid", test_upgrade_refuses_invalid);
   g_test_add_func ("/runbook-v2/upgrade/through-link", test_upgrade_through_link);
+  g_test_add_func ("/runbook-v2/checklist/item-severities", test_item_severities);
 
   return g_test_run ();
 }

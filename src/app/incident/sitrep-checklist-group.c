@@ -251,7 +251,7 @@ clock_text (SitrepChecklistGroup *self,
   gint64 starts_at;
   SitrepClockState state = sitrep_incident_phase_state (incident, phase, now, &due_at);
   g_autofree char *span = NULL;
-  guint done = 0;
+  guint done = 0, total = 0;
 
   sitrep_incident_format_set_css (GTK_WIDGET (self->clock), "error",
                                   state == SITREP_CLOCK_OVERDUE && !resolved);
@@ -268,10 +268,13 @@ clock_text (SitrepChecklistGroup *self,
           const SitrepChecklistItem *item = phase->items->pdata[i];
           const SitrepChecklistTick *tick = sitrep_incident_get_tick (incident, item->id);
 
+          if (!sitrep_incident_item_applies (incident, item))
+            continue;
+          total++;
           done += tick != NULL && tick->done;
         }
       /* Translators: a phase left unfinished at resolution, "2 of 4 done" */
-      return g_strdup_printf (_("%u of %u done"), done, phase->items->len);
+      return g_strdup_printf (_("%u of %u done"), done, total);
     }
 
   switch (state)
@@ -430,6 +433,7 @@ sitrep_checklist_group_refresh (SitrepChecklistGroup *self,
   g_return_if_fail (SITREP_IS_INCIDENT (incident));
 
   self->utc = utc;
+  gtk_widget_set_visible (GTK_WIDGET (self), sitrep_incident_phase_applies (incident, self->phase));
   clock = clock_text (self, incident, now);
   gtk_label_set_text (self->clock, clock);
 
@@ -442,6 +446,8 @@ sitrep_checklist_group_refresh (SitrepChecklistGroup *self,
       const char *hint = item_hint (self, item);
       g_autofree char *subtitle = NULL;
 
+      /* An item for other severities is not on this incident's checklist. */
+      gtk_widget_set_visible (GTK_WIDGET (row), sitrep_incident_item_applies (incident, item));
       if (done)
         {
           g_autofree char *at = sitrep_incident_format_time (tick->done_at, now, utc, FALSE);

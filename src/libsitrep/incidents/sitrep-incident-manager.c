@@ -453,6 +453,15 @@ sitrep_incident_manager_set_item (SitrepIncidentManager *self,
                    _("The runbook's checklist has no item \"%s\"."), item_id);
       return FALSE;
     }
+  if (!sitrep_incident_item_applies (incident, item))
+    {
+      g_autofree char *severities = g_strjoinv (", ", item->severities);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The checklist item \"%s\" is only for %s incidents, and this one is %s."),
+                   item_id, severities, sitrep_incident_get_severity (incident));
+      return FALSE;
+    }
   return after_change (self, id,
                        sitrep_store_set_item (self->store, id, item_id, item->text, done,
                                               sitrep_clock_now (self->clock), author, error),

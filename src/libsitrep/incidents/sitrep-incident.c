@@ -212,6 +212,8 @@ sitrep_incident_count_done (SitrepIncident *self,
         {
           const SitrepChecklistItem *item = phase->items->pdata[k];
 
+          if (!sitrep_checklist_item_applies (item, self->severity))
+            continue;
           total++;
           done += item_done (self, item->id);
         }
@@ -219,6 +221,29 @@ sitrep_incident_count_done (SitrepIncident *self,
   if (n_items != NULL)
     *n_items = total;
   return done;
+}
+
+/* Whether @item is on this incident's checklist: it is for every severity, or for this one. */
+gboolean
+sitrep_incident_item_applies (SitrepIncident            *self,
+                              const SitrepChecklistItem *item)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT (self), FALSE);
+
+  return sitrep_checklist_item_applies (item, self->severity);
+}
+
+/* Whether @phase has an item on this incident's checklist. */
+gboolean
+sitrep_incident_phase_applies (SitrepIncident             *self,
+                               const SitrepChecklistPhase *phase)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT (self), FALSE);
+
+  for (guint i = 0; i < phase->items->len; i++)
+    if (sitrep_checklist_item_applies (phase->items->pdata[i], self->severity))
+      return TRUE;
+  return phase->items->len == 0;
 }
 
 /* When the severity's response target runs out, counted from declaration; 0 if unknown. */
@@ -266,7 +291,7 @@ sitrep_incident_phase_state (SitrepIncident             *self,
                              gint64                      now,
                              gint64                     *due_at)
 {
-  gboolean all_done = phase->items->len > 0;
+  gboolean all_done = TRUE;
   gint64 origin;
 
   g_return_val_if_fail (SITREP_IS_INCIDENT (self), SITREP_CLOCK_NOT_STARTED);
@@ -274,9 +299,17 @@ sitrep_incident_phase_state (SitrepIncident             *self,
   if (due_at != NULL)
     *due_at = 0;
 
+  /* Only the items for this incident's severity count: a phase whose items are all for other
+   * severities has nothing to do (and is not shown: sitrep_incident_phase_applies). */
   for (guint i = 0; i < phase->items->len && all_done; i++)
-    all_done = item_done (self, ((SitrepChecklistItem *) phase->items->pdata[i])->id);
-  if (all_done)
+    {
+      const SitrepChecklistItem *item = phase->items->pdata[i];
+
+      if (!sitrep_checklist_item_applies (item, self->severity))
+        continue;
+      all_done = item_done (self, item->id);
+    }
+  if (all_done && phase->items->len > 0)
     return SITREP_CLOCK_DONE;
 
   origin = phase->from == SITREP_PHASE_FROM_RESOLVED ? self->resolved_at : self->declared_at;

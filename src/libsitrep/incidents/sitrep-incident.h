@@ -87,6 +87,10 @@ guint                sitrep_incident_count_done          (SitrepIncident *self,
 /* Clocks, all derived from stored timestamps and @now: nothing counts in memory. */
 gint64               sitrep_incident_response_due_at     (SitrepIncident       *self,
                                                           SitrepRunbook        *runbook);
+gboolean             sitrep_incident_item_applies        (SitrepIncident            *self,
+                                                          const SitrepChecklistItem *item);
+gboolean             sitrep_incident_phase_applies       (SitrepIncident             *self,
+                                                          const SitrepChecklistPhase *phase);
 gint64               sitrep_incident_phase_starts_at     (SitrepIncident             *self,
                                                           const SitrepChecklistPhase *phase);
 SitrepClockState     sitrep_incident_phase_state         (SitrepIncident             *self,

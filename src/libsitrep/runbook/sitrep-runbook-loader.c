@@ -426,7 +426,7 @@ load_checklist (SitrepLoader     *l,
 {
   static const char *const allowed[] = { "id", "title", "from", "starts", "due", "items", NULL };
   static const char *const required[] = { "id", "title", "items", NULL };
-  static const char *const item_allowed[] = { "id", "text", "opens", NULL };
+  static const char *const item_allowed[] = { "id", "text", "opens", "severities", NULL };
   static const char *const item_required[] = { "id", "text", NULL };
   static const char *const froms[] = { "declared", "resolved", NULL };
   g_autoptr(GHashTable) seen = sitrep_schema_new_seen ();
@@ -481,6 +481,20 @@ load_checklist (SitrepLoader     *l,
           item->text = sitrep_schema_text (l, item_object, "text");
           if (sitrep_schema_member (item_object, "opens") != NULL)
             load_item_opens (l, sitrep_schema_member (item_object, "opens"), item);
+          if (sitrep_schema_since (l, item_object, "severities", 2))
+            {
+              JsonNode *listed = sitrep_schema_member (item_object, "severities");
+
+              item->severities = sitrep_schema_strv (l, item_object, "severities");
+              if (item->severities != NULL && JSON_NODE_HOLDS_ARRAY (listed)
+                  && json_array_get_length (json_node_get_array (listed)) == 0)
+                sitrep_schema_problem (l, AT_VALUE (listed),
+                                       _("\"severities\" is empty: the item would be on no "
+                                         "incident's checklist; name the severities it is for, "
+                                         "or remove the key for all of them"));
+              else if (item->severities != NULL)
+                check_severity_refs (l, item_object, "severities", item->severities, NULL);
+            }
           g_ptr_array_add (phase->items, item);
         }
     }

@@ -57,6 +57,7 @@ sitrep_checklist_item_free (SitrepChecklistItem *item)
   g_free (item->text);
   g_free (item->opens_ref);
   g_free (item->opens_service);
+  g_strfreev (item->severities);
   g_free (item);
 }
 
@@ -422,6 +423,18 @@ sitrep_runbook_get_severity_hint (SitrepRunbook *self)
 {
   g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
   return self->severity_hint;
+}
+
+/* Whether @item is on the checklist of an incident of @severity: an item without "severities"
+ * is on every one. */
+gboolean
+sitrep_checklist_item_applies (const SitrepChecklistItem *item,
+                               const char                *severity)
+{
+  g_return_val_if_fail (item != NULL, FALSE);
+
+  return item->severities == NULL || severity == NULL
+         || g_strv_contains ((const char *const *) item->severities, severity);
 }
 
 /* The format version the runbook is written in: 1 or 2. */

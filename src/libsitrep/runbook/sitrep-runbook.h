@@ -83,6 +83,7 @@ typedef struct
   SitrepOpensKind opens;
   char *opens_ref;     /* template, link, service or action id; or the URL */
   char *opens_service; /* for SITREP_OPENS_ACTION */
+  GStrv severities;    /* format 2: the severities it applies to; NULL = all */
 } SitrepChecklistItem;
 
 typedef enum
@@ -353,6 +354,8 @@ const SitrepEscalationPath *sitrep_runbook_find_escalation (SitrepRunbook *self,
                                                             const char    *severity_id);
 
 char                    *sitrep_runbook_describe           (SitrepRunbook *self);
+gboolean                 sitrep_checklist_item_applies     (const SitrepChecklistItem *item,
+                                                            const char                *severity);
 
 char                    *sitrep_runbook_problem_to_string  (const SitrepRunbookProblem *problem);
 void                     sitrep_runbook_problem_free       (SitrepRunbookProblem *problem);

@@ -1,0 +1,221 @@
+/* test-cli-runbook-v2.c: what the keys of runbook format 2 change in `sitrep incident` */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "fixture-runbook.h"
+
+typedef struct
+{
+  char *db;       /* a new database */
+  char *runbook;  /* Northwind in format 2, with the test's changes, trusted in the settings */
+  char *config;   /* XDG_CONFIG_HOME of the sitrep processes */
+} Fixture;
+
+/* Northwind upgraded to format 2, with each FROM replaced by its TO (each exactly once). */
+static char *
+northwind_v2 (const char *from,
+              ...)
+{
+  g_autofree char *text = fixture_runbook_text (NULL);
+  GString *out = g_string_new (text);
+  va_list args;
+
+  g_assert_cmpuint (g_string_replace (out, "\"sitrep_runbook\": 1,", "\"sitrep_runbook\": 2,", 0),
+                    ==, 1);
+  va_start (args, from);
+  for (const char *f = from; f != NULL; f = va_arg (args, const char *))
+    g_assert_cmpuint (g_string_replace (out, f, va_arg (args, const char *), 0), ==, 1);
+  va_end (args);
+  return g_string_free (out, FALSE);
+}
+
+static void
+fixture_set_runbook (Fixture    *fixture,
+                     const char *text)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "v2", NULL);
+  g_autofree char *settings = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *keyfile = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  fixture->db = g_build_filename (dir, "team.db", NULL);
+  g_assert_true (g_file_set_contents (fixture->db, "", 0, &error));
+  fixture->runbook = g_build_filename (dir, "northwind.json", NULL);
+  g_assert_true (g_file_set_contents (fixture->runbook, text, -1, &error));
+  file = g_file_new_for_path (fixture->runbook);
+  runbook = sitrep_runbook_load_file (file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sitrep_runbook_get_format (runbook), ==, 2);
+
+  fixture->config = g_build_filename (dir, "config", NULL);
+  settings = g_build_filename (fixture->config, "glib-2.0", "settings", "keyfile", NULL);
+  folder = g_path_get_dirname (settings);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  keyfile = g_strdup_printf ("[org/carecircle/Sitrep]\ntrusted-runbooks=['%s']\n"
+                             "lead-name='Dana Scribe'\n",
+                             sitrep_runbook_get_digest (runbook));
+  g_assert_true (g_file_set_contents (settings, keyfile, -1, &error));
+}
+
+static void
+fixture_clear (Fixture *fixture)
+{
+  g_clear_pointer (&fixture->db, g_free);
+  g_clear_pointer (&fixture->runbook, g_free);
+  g_clear_pointer (&fixture->config, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fixture, fixture_clear)
+
+/* Runs `sitrep incident ARGS…` with the fixture's settings; returns its exit status. */
+static int
+run (Fixture           *fixture,
+     const char *const *args,
+     char             **out,
+     char             **err)
+{
+  const char *bin = g_getenv ("SITREP_BIN");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (bin == NULL)
+    g_error ("SITREP_BIN is not set: run the tests with meson test");
+  g_ptr_array_add (argv, (gpointer) bin);
+  g_ptr_array_add (argv, (gpointer) "incident");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  g_test_message ("sitrep incident %s: exit %d\nstdout: %s\nstderr: %s", args[0],
+                  g_subprocess_get_exit_status (process), *out, *err);
+  return g_subprocess_get_exit_status (process);
+}
+
+static gint64
+declare (Fixture    *fixture,
+         const char *severity,
+         const char *title)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  gint64 id = 0;
+
+  g_assert_cmpint (run (fixture, (const char *[]) { "declare", "--severity", severity, "--title",
+                                                    title, "--runbook", fixture->runbook,
+                                                    "--database", fixture->db, NULL },
+                        &out, &err), ==, 0);
+  g_strstrip (out);
+  g_assert_true (g_ascii_string_to_signed (out, 10, 1, G_MAXINT64, &id, NULL));
+  return id;
+}
+
+/* `sitrep incident show ID`, as JSON or as text. */
+static char *
+show (Fixture    *fixture,
+      gint64      id,
+      gboolean    json)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autofree char *err = NULL;
+  char *out = NULL;
+
+  g_assert_cmpint (run (fixture, (const char *[]) { "show", number, json ? "--json" : "--utc",
+                                                    "--database", fixture->db, "--runbook",
+                                                    fixture->runbook, NULL },
+                        &out, &err), ==, 0);
+  return out;
+}
+
+/* The ids of the checklist's phases and items `show --json` lists, as "phase:item item|…". */
+static char *
+checklist_of (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GString *out = g_string_new (NULL);
+  JsonArray *phases;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  phases = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "checklist");
+  for (guint i = 0; i < json_array_get_length (phases); i++)
+    {
+      JsonObject *phase = json_array_get_object_element (phases, i);
+      JsonArray *items = json_object_get_array_member (phase, "items");
+
+      g_string_append_printf (out, "%s%s:", i > 0 ? "|" : "",
+                              json_object_get_string_member (phase, "phase"));
+      for (guint k = 0; k < json_array_get_length (items); k++)
+        g_string_append_printf (out, " %s",
+                                json_object_get_string_member (json_array_get_object_element (items, k),
+                                                               "id"));
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* An item for P1 only is on a P1 incident's checklist and not on a P3 one's; a phase whose
+ * items are all for other severities is not listed at all. */
+static void
+test_item_severities (void)
+{
+  g_autofree char *text = northwind_v2 (
+    "\"text\": \"Tell the depots\",", "\"text\": \"Tell the depots\", \"severities\": [\"P1\"],",
+    "\"text\": \"Write the review\",", "\"text\": \"Write the review\", \"severities\": [\"P1\", \"P2\"],",
+    NULL);
+  g_auto(Fixture) fixture = { 0 };
+  gint64 urgent, normal;
+  g_autofree char *urgent_json = NULL, *normal_json = NULL;
+  g_autofree char *urgent_list = NULL, *normal_list = NULL;
+  g_autofree char *normal_text = NULL, *urgent_text = NULL;
+
+  fixture_set_runbook (&fixture, text);
+  urgent = declare (&fixture, "P1", "Labels fail to print");
+  normal = declare (&fixture, "P3", "One depot prints slowly");
+
+  urgent_json = show (&fixture, urgent, TRUE);
+  normal_json = show (&fixture, normal, TRUE);
+  urgent_list = checklist_of (urgent_json);
+  normal_list = checklist_of (normal_json);
+  g_assert_cmpstr (urgent_list, ==,
+                   "triage: open-room first-word look-grafana|stabilise: look-gateway undo-gateway"
+                   "|review: write-review");
+  g_assert_cmpstr (normal_list, ==,
+                   "triage: open-room look-grafana|stabilise: look-gateway undo-gateway");
+
+  urgent_text = show (&fixture, urgent, FALSE);
+  normal_text = show (&fixture, normal, FALSE);
+  g_assert_nonnull (strstr (urgent_text, "[ ] Tell the depots\n"));
+  g_assert_nonnull (strstr (urgent_text, "\n  Review ["));
+  g_assert_null (strstr (normal_text, "Tell the depots"));
+  g_assert_null (strstr (normal_text, "Review"));
+  g_assert_nonnull (strstr (normal_text, "[ ] Open the incident room\n"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/cli/runbook-v2/item-severities", test_item_severities);
+
+  return g_test_run ();
+}
