@@ -5,40 +5,13 @@
  * the incident manager, the action controller and the chat webhook's queue, and keeps them
  * consistent: another runbook brings its own monitor, incident manager and controller, while
  * commands of the replaced one that already run finish and are recorded. Read-only and trust
- * are one live state each, which the controller and the probes follow at once.
+ * are one live state each, which the controller and the probes follow at once. The parts
+ * themselves are built and retired in sitrep-session-parts.c.
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "sitrep-runbook-trust.h"
-#include "sitrep-session.h"
-#include "sitrep-store-messages.h"
-
-struct _SitrepSession
-{
-  GObject parent_instance;
-
-  GSettings *settings;
-  SitrepRunbook *runbook;
-  GPtrArray *problems;
-  GCancellable *load_cancellable;
-  SitrepStore *store;
-  char *store_error;
-  SitrepMonitor *monitor;
-  SitrepIncidentManager *incidents;
-  SitrepActionController *actions;
-  GBinding *actions_bindings[2]; /* read-only and trusted, owned by the pair */
-  GPtrArray *retired;     /* GWeakRef: controllers of replaced runbooks whose commands still run */
-  SitrepWebhook *webhook;
-  GHashTable *trusted_here; /* digests trusted while no settings could remember them */
-  SitrepReadOnlySource read_only_source;
-  gboolean loading;
-  gboolean trusted;
-  gboolean forced_read_only;
-  gboolean probes_paused;
-  gboolean closed;
-};
+#include "sitrep-session-private.h"
 
 G_DEFINE_FINAL_TYPE (SitrepSession, sitrep_session, G_TYPE_OBJECT)
 
@@ -48,26 +21,7 @@ G_DEFINE_ENUM_TYPE (SitrepReadOnlySource, sitrep_read_only_source,
                     G_DEFINE_ENUM_VALUE (SITREP_READ_ONLY_SOURCE_RUNBOOK, "runbook"),
                     G_DEFINE_ENUM_VALUE (SITREP_READ_ONLY_SOURCE_SETTINGS, "settings"))
 
-enum
-{
-  PROP_0,
-  PROP_SETTINGS,
-  PROP_RUNBOOK,
-  PROP_PROBLEMS,
-  PROP_LOADING,
-  PROP_STORE,
-  PROP_STORE_ERROR,
-  PROP_MONITOR,
-  PROP_INCIDENTS,
-  PROP_ACTIONS,
-  PROP_WEBHOOK,
-  PROP_READ_ONLY,
-  PROP_READ_ONLY_SOURCE,
-  PROP_TRUSTED,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+static GParamSpec *properties[SITREP_SESSION_N_PROPS];
 
 enum
 {
@@ -112,8 +66,8 @@ update_read_only (SitrepSession *self)
     return;
   self->read_only_source = source;
   if (was_read_only != (source != SITREP_READ_ONLY_SOURCE_NONE))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY_SOURCE]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[SITREP_SESSION_PROP_READ_ONLY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[SITREP_SESSION_PROP_READ_ONLY_SOURCE]);
 }
 
 static gboolean
@@ -141,177 +95,42 @@ update_trusted (SitrepSession *self)
       if (trusted)
         sitrep_monitor_probe_now (self->monitor);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUSTED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[SITREP_SESSION_PROP_TRUSTED]);
 }
 
-/* A health change goes on the open incidents' timelines, then to whoever shows it. */
-static void
-health_changed_cb (SitrepSession      *self,
-                   SitrepServiceState *state,
-                   SitrepHealth        old_health,
-                   SitrepHealth        new_health)
+void
+sitrep_session_notify (SitrepSession     *self,
+                       SitrepSessionProp  prop)
 {
-  if (self->incidents != NULL)
-    sitrep_incident_manager_record_health (self->incidents, sitrep_service_state_get_id (state),
-                                           sitrep_service_state_get_name (state),
-                                           old_health, new_health,
-                                           new_health != SITREP_HEALTH_UP
-                                             ? sitrep_service_state_get_reason (state) : NULL,
-                                           sitrep_service_state_get_since (state));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+void
+sitrep_session_emit_health_changed (SitrepSession      *self,
+                                    SitrepServiceState *state,
+                                    SitrepHealth        old_health,
+                                    SitrepHealth        new_health)
+{
   g_signal_emit (self, signals[HEALTH_CHANGED], 0, state, old_health, new_health);
 }
 
-static void
-clear_monitor (SitrepSession *self)
-{
-  if (self->monitor == NULL)
-    return;
-  sitrep_monitor_stop (self->monitor);
-  g_signal_handlers_disconnect_by_data (self->monitor, self);
-  g_clear_object (&self->monitor);
-}
-
-static void
-replace_monitor (SitrepSession *self)
-{
-  clear_monitor (self);
-  if (self->runbook != NULL)
-    {
-      self->monitor = sitrep_monitor_new (self->runbook, self->store, NULL);
-      /* Before the first probe: an untrusted runbook's command and kube probes never start. */
-      sitrep_probe_context_set_trusted (sitrep_monitor_get_context (self->monitor), self->trusted);
-      g_signal_connect_swapped (self->monitor, "health-changed", G_CALLBACK (health_changed_cb),
-                                self);
-      sitrep_monitor_set_paused (self->monitor, self->probes_paused);
-      sitrep_monitor_start (self->monitor);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
-}
-
-static void
-due_cb (SitrepSession  *self,
-        SitrepIncident *incident,
-        SitrepDue      *due)
+void
+sitrep_session_emit_due (SitrepSession  *self,
+                         SitrepIncident *incident,
+                         SitrepDue      *due)
 {
   g_signal_emit (self, signals[DUE], 0, incident, due);
 }
 
-/* A replaced runbook's commands that are already running finish and are recorded: each run
- * keeps its controller alive until then. What has not started yet does not start. */
-static void
-retire_actions (SitrepSession *self)
-{
-  if (self->actions == NULL)
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (self->actions_bindings); i++)
-    g_clear_pointer (&self->actions_bindings[i], g_binding_unbind);
-  sitrep_action_controller_cancel_pending (self->actions,
-                                           _("Cancelled before it started: another runbook was "
-                                             "opened"));
-  for (guint i = self->retired->len; i > 0; i--)
-    {
-      g_autoptr(GObject) alive = g_weak_ref_get (self->retired->pdata[i - 1]);
-
-      if (alive == NULL)
-        g_ptr_array_remove_index (self->retired, i - 1);
-    }
-  if (sitrep_action_controller_get_n_running (self->actions) > 0)
-    {
-      GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-      g_weak_ref_init (ref, self->actions);
-      g_ptr_array_add (self->retired, ref);
-    }
-  g_clear_object (&self->actions);
-}
-
-/* The commands follow the runbook, the database and the incidents; read-only and trust are
- * bound, so that every check reads what the session says at that moment. */
-static void
-replace_actions (SitrepSession *self)
-{
-  retire_actions (self);
-  if (self->runbook != NULL && self->store != NULL)
-    {
-      self->actions = sitrep_action_controller_new (self->store, self->runbook, self->incidents,
-                                                    sitrep_session_get_read_only (self));
-      self->actions_bindings[0] = g_object_bind_property (self, "read-only", self->actions,
-                                                          "read-only", G_BINDING_SYNC_CREATE);
-      self->actions_bindings[1] = g_object_bind_property (self, "trusted", self->actions,
-                                                          "trusted", G_BINDING_SYNC_CREATE);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIONS]);
-}
-
-/* A post the webhook delivered reset the incident's update clock in the store. */
-static void
-webhook_changed_cb (SitrepWebhook      *webhook,
-                    gint64              message_id,
-                    SitrepWebhookState  state,
-                    SitrepSession      *self)
-{
-  g_autoptr(SitrepMessage) message = NULL;
-
-  if (state != SITREP_WEBHOOK_STATE_SENT || self->incidents == NULL)
-    return;
-  message = sitrep_store_load_message (self->store, message_id, NULL);
-  if (message != NULL)
-    sitrep_incident_manager_reload (self->incidents, message->incident_id, NULL);
-}
-
-static void
-clear_incidents (SitrepSession *self)
-{
-  if (self->incidents == NULL)
-    return;
-  sitrep_incident_manager_stop (self->incidents);
-  g_signal_handlers_disconnect_by_data (self->incidents, self);
-  g_clear_object (&self->incidents);
-}
-
-static void
-set_store_error (SitrepSession *self,
-                 const char    *message)
+void
+sitrep_session_set_store_error (SitrepSession *self,
+                                const char    *message)
 {
   if (g_strcmp0 (self->store_error, message) == 0)
     return;
   g_free (self->store_error);
   self->store_error = g_strdup (message);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
-}
-
-static void
-replace_incidents (SitrepSession *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  clear_incidents (self);
-  /* Messages still queued for the chat webhook go out once the database is open. */
-  if (self->webhook == NULL && self->store != NULL)
-    {
-      self->webhook = sitrep_webhook_new (self->store, NULL);
-      g_signal_connect (self->webhook, "changed", G_CALLBACK (webhook_changed_cb), self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WEBHOOK]);
-    }
-  if (self->webhook != NULL)
-    sitrep_webhook_set_allow_plain_http (self->webhook,
-                                         self->runbook != NULL
-                                           && sitrep_runbook_get_webhook_allow_plain_http (self->runbook));
-  if (self->runbook != NULL && self->store != NULL)
-    {
-      self->incidents = sitrep_incident_manager_new (self->store, self->runbook, NULL, &error);
-      if (self->incidents == NULL)
-        {
-          set_store_error (self, error->message);
-        }
-      else
-        {
-          g_signal_connect_swapped (self->incidents, "due", G_CALLBACK (due_cb), self);
-          sitrep_incident_manager_start (self->incidents);
-        }
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INCIDENTS]);
-  replace_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[SITREP_SESSION_PROP_STORE_ERROR]);
 }
 
 /* The one place a runbook comes in: what follows it is rebuilt, in one batch of notifications. */
@@ -328,21 +147,21 @@ set_runbook (SitrepSession *self,
   if (runbook_changed)
     {
       self->trusted = compute_trusted (self);
-      replace_monitor (self);
-      replace_incidents (self);
+      sitrep_session_replace_monitor (self);
+      sitrep_session_replace_incidents (self);
     }
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   if (problems != NULL)
     self->problems = g_ptr_array_ref (problems);
   self->loading = FALSE;
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNBOOK]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEMS]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[SITREP_SESSION_PROP_RUNBOOK]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[SITREP_SESSION_PROP_PROBLEMS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[SITREP_SESSION_PROP_LOADING]);
   /* The runbook's environment.read_only is one of read-only's sources. */
   update_read_only (self);
   if (was_trusted != self->trusted)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUSTED]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[SITREP_SESSION_PROP_TRUSTED]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -450,43 +269,43 @@ sitrep_session_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SETTINGS:
+    case SITREP_SESSION_PROP_SETTINGS:
       g_value_set_object (value, self->settings);
       break;
-    case PROP_RUNBOOK:
+    case SITREP_SESSION_PROP_RUNBOOK:
       g_value_set_object (value, self->runbook);
       break;
-    case PROP_PROBLEMS:
+    case SITREP_SESSION_PROP_PROBLEMS:
       g_value_set_boxed (value, self->problems);
       break;
-    case PROP_LOADING:
+    case SITREP_SESSION_PROP_LOADING:
       g_value_set_boolean (value, self->loading);
       break;
-    case PROP_STORE:
+    case SITREP_SESSION_PROP_STORE:
       g_value_set_object (value, self->store);
       break;
-    case PROP_STORE_ERROR:
+    case SITREP_SESSION_PROP_STORE_ERROR:
       g_value_set_string (value, self->store_error);
       break;
-    case PROP_MONITOR:
+    case SITREP_SESSION_PROP_MONITOR:
       g_value_set_object (value, self->monitor);
       break;
-    case PROP_INCIDENTS:
+    case SITREP_SESSION_PROP_INCIDENTS:
       g_value_set_object (value, self->incidents);
       break;
-    case PROP_ACTIONS:
+    case SITREP_SESSION_PROP_ACTIONS:
       g_value_set_object (value, self->actions);
       break;
-    case PROP_WEBHOOK:
+    case SITREP_SESSION_PROP_WEBHOOK:
       g_value_set_object (value, self->webhook);
       break;
-    case PROP_READ_ONLY:
+    case SITREP_SESSION_PROP_READ_ONLY:
       g_value_set_boolean (value, sitrep_session_get_read_only (self));
       break;
-    case PROP_READ_ONLY_SOURCE:
+    case SITREP_SESSION_PROP_READ_ONLY_SOURCE:
       g_value_set_enum (value, self->read_only_source);
       break;
-    case PROP_TRUSTED:
+    case SITREP_SESSION_PROP_TRUSTED:
       g_value_set_boolean (value, self->trusted);
       break;
     default:
@@ -504,7 +323,7 @@ sitrep_session_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SETTINGS:
+    case SITREP_SESSION_PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
       break;
     default:
@@ -525,39 +344,39 @@ sitrep_session_class_init (SitrepSessionClass *klass)
   object_class->set_property = sitrep_session_set_property;
 
   /* Where the last runbook, read-only and the trusted runbooks are kept; NULL: nowhere. */
-  properties[PROP_SETTINGS] =
+  properties[SITREP_SESSION_PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_RUNBOOK] =
+  properties[SITREP_SESSION_PROP_RUNBOOK] =
     g_param_spec_object ("runbook", NULL, NULL, SITREP_TYPE_RUNBOOK, flags);
   /* What is wrong with the runbook file that was opened last, instead of a runbook. */
-  properties[PROP_PROBLEMS] =
+  properties[SITREP_SESSION_PROP_PROBLEMS] =
     g_param_spec_boxed ("problems", NULL, NULL, G_TYPE_PTR_ARRAY, flags);
-  properties[PROP_LOADING] =
+  properties[SITREP_SESSION_PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE, flags);
-  properties[PROP_STORE] =
+  properties[SITREP_SESSION_PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, SITREP_TYPE_STORE, flags);
   /* Why incidents cannot be saved, or NULL. */
-  properties[PROP_STORE_ERROR] =
+  properties[SITREP_SESSION_PROP_STORE_ERROR] =
     g_param_spec_string ("store-error", NULL, NULL, NULL, flags);
-  properties[PROP_MONITOR] =
+  properties[SITREP_SESSION_PROP_MONITOR] =
     g_param_spec_object ("monitor", NULL, NULL, SITREP_TYPE_MONITOR, flags);
-  properties[PROP_INCIDENTS] =
+  properties[SITREP_SESSION_PROP_INCIDENTS] =
     g_param_spec_object ("incidents", NULL, NULL, SITREP_TYPE_INCIDENT_MANAGER, flags);
-  properties[PROP_ACTIONS] =
+  properties[SITREP_SESSION_PROP_ACTIONS] =
     g_param_spec_object ("actions", NULL, NULL, SITREP_TYPE_ACTION_CONTROLLER, flags);
-  properties[PROP_WEBHOOK] =
+  properties[SITREP_SESSION_PROP_WEBHOOK] =
     g_param_spec_object ("webhook", NULL, NULL, SITREP_TYPE_WEBHOOK, flags);
   /* Read-only from any source: sitrep_session_force_read_only(), the runbook, the settings. */
-  properties[PROP_READ_ONLY] =
+  properties[SITREP_SESSION_PROP_READ_ONLY] =
     g_param_spec_boolean ("read-only", NULL, NULL, FALSE, flags);
-  properties[PROP_READ_ONLY_SOURCE] =
+  properties[SITREP_SESSION_PROP_READ_ONLY_SOURCE] =
     g_param_spec_enum ("read-only-source", NULL, NULL, SITREP_TYPE_READ_ONLY_SOURCE,
                        SITREP_READ_ONLY_SOURCE_NONE, flags);
   /* Whether the runbook's commands may run: built in, trusted before, or trusted now. */
-  properties[PROP_TRUSTED] =
+  properties[SITREP_SESSION_PROP_TRUSTED] =
     g_param_spec_boolean ("trusted", NULL, NULL, TRUE, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, SITREP_SESSION_N_PROPS, properties);
 
   /**
    * SitrepSession::health-changed:
@@ -629,15 +448,15 @@ sitrep_session_open_store (SitrepSession *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   self->store = sitrep_store_open (path, &error);
-  set_store_error (self, self->store == NULL ? error->message : NULL);
+  sitrep_session_set_store_error (self, self->store == NULL ? error->message : NULL);
   if (self->store != NULL)
     {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[SITREP_SESSION_PROP_STORE]);
       /* A runbook already open gets what needs the database: health history, incidents,
        * commands. */
       if (self->runbook != NULL)
-        replace_monitor (self);
-      replace_incidents (self);
+        sitrep_session_replace_monitor (self);
+      sitrep_session_replace_incidents (self);
     }
   g_object_thaw_notify (G_OBJECT (self));
   return self->store != NULL;
@@ -691,7 +510,7 @@ sitrep_session_open_runbook (SitrepSession *self,
 
   self->load_cancellable = g_cancellable_new ();
   self->loading = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[SITREP_SESSION_PROP_LOADING]);
   sitrep_runbook_load_file_async (file, self->load_cancellable, runbook_loaded_cb,
                                   g_object_ref (self));
 }
@@ -771,24 +590,7 @@ sitrep_session_close (SitrepSession *self)
     return;
   self->closed = TRUE;
   cancel_load (self);
-  clear_monitor (self);
-  if (self->actions != NULL)
-    sitrep_action_controller_cancel_all (self->actions);
-  for (guint i = 0; i < G_N_ELEMENTS (self->actions_bindings); i++)
-    g_clear_pointer (&self->actions_bindings[i], g_binding_unbind);
-  g_clear_object (&self->actions);
-  for (guint i = 0; i < self->retired->len; i++)
-    {
-      g_autoptr(SitrepActionController) retired = g_weak_ref_get (self->retired->pdata[i]);
-
-      if (retired != NULL)
-        sitrep_action_controller_cancel_all (retired);
-    }
-  g_ptr_array_set_size (self->retired, 0);
-  if (self->webhook != NULL)
-    g_signal_handlers_disconnect_by_data (self->webhook, self);
-  g_clear_object (&self->webhook);
-  clear_incidents (self);
+  sitrep_session_close_parts (self);
 }
 
 GSettings *

@@ -1,0 +1,70 @@
+/* sitrep-session-private.h: what the session's two files share: its fields and notifications */
+#pragma once
+
+#include "sitrep-session.h"
+
+G_BEGIN_DECLS
+
+struct _SitrepSession
+{
+  GObject parent_instance;
+
+  GSettings *settings;
+  SitrepRunbook *runbook;
+  GPtrArray *problems;
+  GCancellable *load_cancellable;
+  SitrepStore *store;
+  char *store_error;
+  SitrepMonitor *monitor;
+  SitrepIncidentManager *incidents;
+  SitrepActionController *actions;
+  GBinding *actions_bindings[2]; /* read-only and trusted, owned by the pair */
+  GPtrArray *retired;     /* GWeakRef: controllers of replaced runbooks whose commands still run */
+  SitrepWebhook *webhook;
+  GHashTable *trusted_here; /* digests trusted while no settings could remember them */
+  SitrepReadOnlySource read_only_source;
+  gboolean loading;
+  gboolean trusted;
+  gboolean forced_read_only;
+  gboolean probes_paused;
+  gboolean closed;
+};
+
+typedef enum
+{
+  SITREP_SESSION_PROP_0,
+  SITREP_SESSION_PROP_SETTINGS,
+  SITREP_SESSION_PROP_RUNBOOK,
+  SITREP_SESSION_PROP_PROBLEMS,
+  SITREP_SESSION_PROP_LOADING,
+  SITREP_SESSION_PROP_STORE,
+  SITREP_SESSION_PROP_STORE_ERROR,
+  SITREP_SESSION_PROP_MONITOR,
+  SITREP_SESSION_PROP_INCIDENTS,
+  SITREP_SESSION_PROP_ACTIONS,
+  SITREP_SESSION_PROP_WEBHOOK,
+  SITREP_SESSION_PROP_READ_ONLY,
+  SITREP_SESSION_PROP_READ_ONLY_SOURCE,
+  SITREP_SESSION_PROP_TRUSTED,
+  SITREP_SESSION_N_PROPS
+} SitrepSessionProp;
+
+/* sitrep-session.c: the object's properties and signals */
+void sitrep_session_notify              (SitrepSession      *self,
+                                         SitrepSessionProp   prop);
+void sitrep_session_set_store_error     (SitrepSession      *self,
+                                         const char         *message);
+void sitrep_session_emit_health_changed (SitrepSession      *self,
+                                         SitrepServiceState *state,
+                                         SitrepHealth        old_health,
+                                         SitrepHealth        new_health);
+void sitrep_session_emit_due            (SitrepSession      *self,
+                                         SitrepIncident     *incident,
+                                         SitrepDue          *due);
+
+/* sitrep-session-parts.c: the monitor, incidents, webhook and commands, rebuilt together */
+void sitrep_session_replace_monitor     (SitrepSession      *self);
+void sitrep_session_replace_incidents   (SitrepSession      *self);
+void sitrep_session_close_parts         (SitrepSession      *self);
+
+G_END_DECLS
