@@ -6,46 +6,20 @@
 #include <json-glib/json-glib.h>
 
 #include "sitrep-cli-audit.h"
+#include "sitrep-cli-output.h"
 #include "sitrep-store.h"
 #include "sitrep-store-audit.h"
 
 static gboolean use_utc = FALSE;
 
-static GDateTime *
-date_time_utc (gint64 at)
-{
-  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC);
-
-  return g_date_time_add (seconds, at % G_USEC_PER_SEC);
-}
-
+/* To the microsecond, as the log records it. */
 static char *
 format_iso (gint64 at)
 {
-  g_autoptr(GDateTime) time = date_time_utc (at);
+  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) time = g_date_time_add (seconds, at % G_USEC_PER_SEC);
 
   return g_date_time_format_iso8601 (time);
-}
-
-static char *
-format_time (gint64 at)
-{
-  g_autoptr(GDateTime) utc = date_time_utc (at);
-  g_autoptr(GDateTime) time = use_utc ? g_date_time_ref (utc) : g_date_time_to_local (utc);
-
-  return g_date_time_format (time, use_utc ? "%Y-%m-%d %H:%M:%S UTC" : "%Y-%m-%d %H:%M:%S %Z");
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value == NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, value);
 }
 
 static void
@@ -105,13 +79,13 @@ add_entry_json (const SitrepAuditEntry *entry,
 
   json_builder_begin_object (builder);
   add_int (builder, "id", TRUE, entry->id);
-  add_string (builder, "at", at);
-  add_string (builder, "os_user", entry->os_user);
+  sitrep_cli_add_string (builder, "at", at);
+  sitrep_cli_add_string (builder, "os_user", entry->os_user);
   add_int (builder, "incident_id", entry->incident_id > 0, entry->incident_id);
-  add_string (builder, "context", entry->context);
-  add_string (builder, "namespace", entry->namespace);
-  add_string (builder, "action_id", entry->action_id);
-  add_string (builder, "service_id", entry->service_id);
+  sitrep_cli_add_string (builder, "context", entry->context);
+  sitrep_cli_add_string (builder, "namespace", entry->namespace);
+  sitrep_cli_add_string (builder, "action_id", entry->action_id);
+  sitrep_cli_add_string (builder, "service_id", entry->service_id);
   json_builder_set_member_name (builder, "argv");
   json_builder_begin_array (builder);
   for (guint i = 0; entry->argv != NULL && entry->argv[i] != NULL; i++)
@@ -119,20 +93,20 @@ add_entry_json (const SitrepAuditEntry *entry,
   json_builder_end_array (builder);
   add_json_object (builder, "inputs", entry->inputs ? entry->inputs : "{}");
   add_json_object (builder, "process", entry->process);
-  add_string (builder, "confirmation", entry->confirmation);
+  sitrep_cli_add_string (builder, "confirmation", entry->confirmation);
   add_int (builder, "exit_code", entry->has_exit_code, entry->exit_code);
   add_int (builder, "duration_ms", entry->has_duration, entry->duration_ms);
-  add_string (builder, "outcome", entry->outcome);
-  add_string (builder, "output_tail", entry->output_tail);
+  sitrep_cli_add_string (builder, "outcome", entry->outcome);
+  sitrep_cli_add_string (builder, "output_tail", entry->output_tail);
   add_int (builder, "started_id", entry->started_id > 0, entry->started_id);
   if (g_strcmp0 (entry->outcome, SITREP_AUDIT_STARTED) == 0)
     {
       json_builder_set_member_name (builder, "finished");
       json_builder_add_boolean_value (builder, !never_finished (entry, export));
     }
-  add_string (builder, "owner", entry->owner);
-  add_string (builder, "prev_hash", entry->prev_hash);
-  add_string (builder, "hash", entry->hash);
+  sitrep_cli_add_string (builder, "owner", entry->owner);
+  sitrep_cli_add_string (builder, "prev_hash", entry->prev_hash);
+  sitrep_cli_add_string (builder, "hash", entry->hash);
   json_builder_end_object (builder);
 }
 
@@ -160,7 +134,7 @@ print_entry_line (const SitrepAuditEntry *entry,
                   gpointer                user_data)
 {
   Export *export = user_data;
-  g_autofree char *at = format_time (entry->at);
+  g_autofree char *at = sitrep_cli_format_time (entry->at, use_utc);
   g_autofree char *command = join_argv ((const char *const *) entry->argv);
   g_autofree char *exit_code = entry->has_exit_code ? g_strdup_printf ("%d", entry->exit_code)
                                                     : g_strdup ("-");
@@ -189,19 +163,6 @@ print_entry_line (const SitrepAuditEntry *entry,
   g_print ("%-5" G_GINT64_FORMAT " %-23s %-10s %-10s %-4s %-9s %-8s %-20s %s\n", entry->id, at,
            entry->os_user, outcome, exit_code, duration, incident, entry->action_id, command);
   export->count++;
-}
-
-static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
 }
 
 static void
@@ -299,7 +260,7 @@ export_log (SitrepStore *store,
           return 2;
         }
       json_builder_end_array (builder);
-      print_json (builder);
+      sitrep_cli_print_json (builder);
       return 0;
     }
 

@@ -14,6 +14,7 @@
 
 #include "sitrep-author.h"
 #include "sitrep-cli-common.h"
+#include "sitrep-cli-output.h"
 #include "sitrep-cli-incident-write.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-runbook-trust.h"
@@ -98,53 +99,6 @@ open_store (const char *database)
   return store;
 }
 
-static void
-add_time (JsonBuilder *builder,
-          const char  *name,
-          gint64       at)
-{
-  json_builder_set_member_name (builder, name);
-  if (at == 0)
-    {
-      json_builder_add_null_value (builder);
-    }
-  else
-    {
-      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC);
-      g_autofree char *iso = time ? g_date_time_format_iso8601 (time) : NULL;
-
-      if (iso != NULL)
-        json_builder_add_string_value (builder, iso);
-      else
-        json_builder_add_null_value (builder);
-    }
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value == NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, value);
-}
-
-static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
-}
-
 /* What a bot needs of the incident after a change. */
 static void
 add_incident (JsonBuilder    *builder,
@@ -152,15 +106,15 @@ add_incident (JsonBuilder    *builder,
 {
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, sitrep_incident_get_id (incident));
-  add_string (builder, "severity", sitrep_incident_get_severity (incident));
-  add_string (builder, "status",
+  sitrep_cli_add_string (builder, "severity", sitrep_incident_get_severity (incident));
+  sitrep_cli_add_string (builder, "status",
               sitrep_incident_status_to_string (sitrep_incident_get_status (incident)));
-  add_string (builder, "summary", sitrep_incident_get_summary (incident));
-  add_string (builder, "lead", sitrep_incident_get_lead (incident));
-  add_string (builder, "channel", sitrep_incident_get_channel (incident));
-  add_string (builder, "runbook", sitrep_incident_get_runbook_name (incident));
-  add_time (builder, "declared_at", sitrep_incident_get_declared_at (incident));
-  add_time (builder, "resolved_at", sitrep_incident_get_resolved_at (incident));
+  sitrep_cli_add_string (builder, "summary", sitrep_incident_get_summary (incident));
+  sitrep_cli_add_string (builder, "lead", sitrep_incident_get_lead (incident));
+  sitrep_cli_add_string (builder, "channel", sitrep_incident_get_channel (incident));
+  sitrep_cli_add_string (builder, "runbook", sitrep_incident_get_runbook_name (incident));
+  sitrep_cli_add_time (builder, "declared_at", sitrep_incident_get_declared_at (incident));
+  sitrep_cli_add_time (builder, "resolved_at", sitrep_incident_get_resolved_at (incident));
 }
 
 static char *
@@ -292,7 +246,7 @@ declare (int    argc,
       json_builder_begin_object (builder);
       add_incident (builder, incident);
       json_builder_end_object (builder);
-      print_json (builder);
+      sitrep_cli_print_json (builder);
     }
   else
     {
@@ -357,14 +311,6 @@ find_incident (Change     *change,
   return incident;
 }
 
-static char *
-format_time (gint64 at)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (at / G_USEC_PER_SEC);
-
-  return time ? g_date_time_format (time, "%Y-%m-%d %H:%M:%S %Z") : g_strdup ("?");
-}
-
 /* A bot's change to an incident that is over is most likely meant for another one. */
 static gboolean
 check_open (SitrepIncident *incident,
@@ -375,7 +321,7 @@ check_open (SitrepIncident *incident,
 
   if (sitrep_incident_get_status (incident) != SITREP_STATUS_RESOLVED)
     return TRUE;
-  when = format_time (sitrep_incident_get_resolved_at (incident));
+  when = sitrep_cli_format_time (sitrep_incident_get_resolved_at (incident), FALSE);
   number = g_strdup_printf ("%" G_GINT64_FORMAT, sitrep_incident_get_id (incident));
   /* Translators: "sitrep incident note: incident 3 was resolved at 2026-12-03 10:00:00 UTC;
    * declare a new incident, …" */
@@ -475,11 +421,11 @@ note (int    argc,
       json_builder_add_int_value (builder, sitrep_incident_get_id (incident));
       json_builder_set_member_name (builder, "event");
       json_builder_add_int_value (builder, sitrep_timeline_event_get_id (event));
-      add_time (builder, "at", sitrep_timeline_event_get_at (event));
-      add_string (builder, "author", sitrep_timeline_event_get_author (event));
-      add_string (builder, "text", sitrep_timeline_event_get_text (event));
+      sitrep_cli_add_time (builder, "at", sitrep_timeline_event_get_at (event));
+      sitrep_cli_add_string (builder, "author", sitrep_timeline_event_get_author (event));
+      sitrep_cli_add_string (builder, "text", sitrep_timeline_event_get_text (event));
       json_builder_end_object (builder);
-      print_json (builder);
+      sitrep_cli_print_json (builder);
     }
   return 0;
 }
@@ -519,9 +465,9 @@ set_status (Change              *change,
 
       json_builder_begin_object (builder);
       add_incident (builder, incident);
-      add_string (builder, "previous_status", sitrep_incident_status_to_string (from));
+      sitrep_cli_add_string (builder, "previous_status", sitrep_incident_status_to_string (from));
       json_builder_end_object (builder);
-      print_json (builder);
+      sitrep_cli_print_json (builder);
     }
   return 0;
 }

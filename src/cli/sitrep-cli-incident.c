@@ -12,6 +12,7 @@
 #include "sitrep-cli-incident.h"
 #include "sitrep-cli-incident-write.h"
 #include "sitrep-cli-common.h"
+#include "sitrep-cli-output.h"
 #include "sitrep-incident-runbooks.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-render.h"
@@ -21,16 +22,9 @@ static gboolean use_utc = FALSE;
 static char *
 format_time (gint64 at)
 {
-  g_autoptr(GDateTime) time = NULL;
-
   if (at == 0)
     return g_strdup ("–");
-  time = use_utc ? g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC)
-                 : g_date_time_new_from_unix_local (at / G_USEC_PER_SEC);
-  /* A tampered database can hold a time past the year 9999. */
-  if (time == NULL)
-    return g_strdup ("?");
-  return g_date_time_format (time, use_utc ? "%Y-%m-%d %H:%M:%S UTC" : "%Y-%m-%d %H:%M:%S %Z");
+  return sitrep_cli_format_time (at, use_utc);
 }
 
 static char *
@@ -43,40 +37,6 @@ format_span (gint64 from,
     return g_strdup ("–");
   s = MAX (0, to - from) / G_USEC_PER_SEC;
   return g_strdup_printf ("%02d:%02d:%02d", (int) (s / 3600), (int) (s / 60 % 60), (int) (s % 60));
-}
-
-static void
-add_time (JsonBuilder *builder,
-          const char  *name,
-          gint64       at)
-{
-  g_autoptr(GDateTime) time = at != 0 ? g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC)
-                                       : NULL;
-
-  json_builder_set_member_name (builder, name);
-  /* No time, or one past the year 9999 that a tampered database can hold. */
-  if (time == NULL)
-    {
-      json_builder_add_null_value (builder);
-    }
-  else
-    {
-      g_autofree char *iso = g_date_time_format_iso8601 (time);
-
-      json_builder_add_string_value (builder, iso);
-    }
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value == NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, value);
 }
 
 static const char *
@@ -167,13 +127,14 @@ add_runbook_json (JsonBuilder *builder,
 {
   json_builder_set_member_name (builder, "runbook");
   json_builder_begin_object (builder);
-  add_string (builder, "name", sitrep_runbook_get_name (shown->runbook));
-  add_string (builder, "declared_under", sitrep_incident_get_runbook_name (shown->incident));
-  add_string (builder, "source", sitrep_runbook_get_source (shown->runbook));
-  add_string (builder, "sha256", sitrep_runbook_get_digest (shown->runbook));
+  sitrep_cli_add_string (builder, "name", sitrep_runbook_get_name (shown->runbook));
+  sitrep_cli_add_string (builder, "declared_under",
+                         sitrep_incident_get_runbook_name (shown->incident));
+  sitrep_cli_add_string (builder, "source", sitrep_runbook_get_source (shown->runbook));
+  sitrep_cli_add_string (builder, "sha256", sitrep_runbook_get_digest (shown->runbook));
   json_builder_set_member_name (builder, "kept_with_incident");
   json_builder_add_boolean_value (builder, shown->kind == SITREP_INCIDENT_RUNBOOK_OWN);
-  add_string (builder, "note", shown->note);
+  sitrep_cli_add_string (builder, "note", shown->note);
   json_builder_end_object (builder);
 }
 
@@ -189,10 +150,10 @@ add_contact_json (JsonBuilder         *builder,
       return;
     }
   json_builder_begin_object (builder);
-  add_string (builder, "id", contact->id);
-  add_string (builder, "role", contact->role);
-  add_string (builder, "handle", contact->handle);
-  add_string (builder, "when", contact->when);
+  sitrep_cli_add_string (builder, "id", contact->id);
+  sitrep_cli_add_string (builder, "role", contact->role);
+  sitrep_cli_add_string (builder, "handle", contact->handle);
+  sitrep_cli_add_string (builder, "when", contact->when);
   json_builder_end_object (builder);
 }
 
@@ -214,11 +175,12 @@ add_checklist_json (JsonBuilder *builder,
       if (!sitrep_incident_phase_applies (shown->incident, phase))
         continue;
       json_builder_begin_object (builder);
-      add_string (builder, "phase", phase->id);
-      add_string (builder, "title", phase->title);
-      add_string (builder, "state", clock_state_name (state));
-      add_time (builder, "starts_at", sitrep_incident_phase_starts_at (shown->incident, phase));
-      add_time (builder, "due_at", due_at);
+      sitrep_cli_add_string (builder, "phase", phase->id);
+      sitrep_cli_add_string (builder, "title", phase->title);
+      sitrep_cli_add_string (builder, "state", clock_state_name (state));
+      sitrep_cli_add_time (builder, "starts_at",
+                           sitrep_incident_phase_starts_at (shown->incident, phase));
+      sitrep_cli_add_time (builder, "due_at", due_at);
       json_builder_set_member_name (builder, "items");
       json_builder_begin_array (builder);
       for (guint k = 0; k < phase->items->len; k++)
@@ -232,19 +194,19 @@ add_checklist_json (JsonBuilder *builder,
           if (!sitrep_incident_item_applies (shown->incident, item))
             continue;
           json_builder_begin_object (builder);
-          add_string (builder, "id", item->id);
-          add_string (builder, "text", item->text);
+          sitrep_cli_add_string (builder, "id", item->id);
+          sitrep_cli_add_string (builder, "text", item->text);
           json_builder_set_member_name (builder, "done");
           json_builder_add_boolean_value (builder, tick != NULL && tick->done);
-          add_string (builder, "by", tick != NULL ? tick->done_by : NULL);
-          add_time (builder, "at", tick ? tick->done_at : 0);
+          sitrep_cli_add_string (builder, "by", tick != NULL ? tick->done_by : NULL);
+          sitrep_cli_add_time (builder, "at", tick ? tick->done_at : 0);
           if (link != NULL)
             {
               json_builder_set_member_name (builder, "link");
               json_builder_begin_object (builder);
-              add_string (builder, "label", link->label);
-              add_string (builder, "url", link->url);
-              add_string (builder, "note", link->note);
+              sitrep_cli_add_string (builder, "label", link->label);
+              sitrep_cli_add_string (builder, "url", link->url);
+              sitrep_cli_add_string (builder, "note", link->note);
               json_builder_end_object (builder);
             }
           json_builder_end_object (builder);
@@ -272,21 +234,22 @@ add_timeline_json (JsonBuilder *builder,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
       json_builder_add_int_value (builder, sitrep_timeline_event_get_id (event));
-      add_time (builder, "at", sitrep_timeline_event_get_at (event));
-      add_string (builder, "kind", sitrep_timeline_event_get_kind (event));
+      sitrep_cli_add_time (builder, "at", sitrep_timeline_event_get_at (event));
+      sitrep_cli_add_string (builder, "kind", sitrep_timeline_event_get_kind (event));
       json_builder_set_member_name (builder, "fields");
       if (data != NULL && JSON_NODE_HOLDS_OBJECT (data))
         json_builder_add_value (builder, g_steal_pointer (&data));
       else
         json_builder_add_null_value (builder);
-      add_string (builder, "text", text);
-      add_string (builder, "author", sitrep_timeline_event_get_author (event));
+      sitrep_cli_add_string (builder, "text", text);
+      sitrep_cli_add_string (builder, "author", sitrep_timeline_event_get_author (event));
       json_builder_set_member_name (builder, "system");
       json_builder_add_boolean_value (builder, sitrep_timeline_event_get_is_system (event));
       json_builder_set_member_name (builder, "starred");
       json_builder_add_boolean_value (builder, sitrep_timeline_event_get_starred (event));
-      add_string (builder, "annotation", sitrep_timeline_event_get_annotation (event));
-      add_string (builder, "original_text", sitrep_timeline_event_get_original_text (event));
+      sitrep_cli_add_string (builder, "annotation", sitrep_timeline_event_get_annotation (event));
+      sitrep_cli_add_string (builder, "original_text",
+                             sitrep_timeline_event_get_original_text (event));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -337,28 +300,28 @@ add_incident_json (JsonBuilder *builder,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, sitrep_incident_get_id (incident));
-  add_string (builder, "severity", sitrep_incident_get_severity (incident));
-  add_string (builder, "severity_label", severity ? severity->label : NULL);
-  add_string (builder, "status",
+  sitrep_cli_add_string (builder, "severity", sitrep_incident_get_severity (incident));
+  sitrep_cli_add_string (builder, "severity_label", severity ? severity->label : NULL);
+  sitrep_cli_add_string (builder, "status",
               sitrep_incident_status_to_string (sitrep_incident_get_status (incident)));
-  add_string (builder, "summary", sitrep_incident_get_summary (incident));
-  add_string (builder, "impact", sitrep_incident_get_impact (incident));
-  add_string (builder, "lead", sitrep_incident_get_lead (incident));
-  add_string (builder, "channel", sitrep_incident_get_channel (incident));
+  sitrep_cli_add_string (builder, "summary", sitrep_incident_get_summary (incident));
+  sitrep_cli_add_string (builder, "impact", sitrep_incident_get_impact (incident));
+  sitrep_cli_add_string (builder, "lead", sitrep_incident_get_lead (incident));
+  sitrep_cli_add_string (builder, "channel", sitrep_incident_get_channel (incident));
   json_builder_set_member_name (builder, "services");
   json_builder_begin_array (builder);
   for (guint i = 0; services != NULL && services[i] != NULL; i++)
     json_builder_add_string_value (builder, services[i]);
   json_builder_end_array (builder);
   add_runbook_json (builder, shown);
-  add_time (builder, "started_at", sitrep_incident_get_started_at (incident));
-  add_time (builder, "declared_at", sitrep_incident_get_declared_at (incident));
-  add_time (builder, "acknowledged_at", sitrep_incident_get_acknowledged_at (incident));
-  add_time (builder, "mitigated_at", sitrep_incident_get_mitigated_at (incident));
-  add_time (builder, "resolved_at", sitrep_incident_get_resolved_at (incident));
-  add_time (builder, "response_due_at",
+  sitrep_cli_add_time (builder, "started_at", sitrep_incident_get_started_at (incident));
+  sitrep_cli_add_time (builder, "declared_at", sitrep_incident_get_declared_at (incident));
+  sitrep_cli_add_time (builder, "acknowledged_at", sitrep_incident_get_acknowledged_at (incident));
+  sitrep_cli_add_time (builder, "mitigated_at", sitrep_incident_get_mitigated_at (incident));
+  sitrep_cli_add_time (builder, "resolved_at", sitrep_incident_get_resolved_at (incident));
+  sitrep_cli_add_time (builder, "response_due_at",
             counted ? sitrep_incident_response_due_at (incident, runbook) : 0);
-  add_time (builder, "next_update_due_at",
+  sitrep_cli_add_time (builder, "next_update_due_at",
             counted ? sitrep_incident_next_update_due_at (incident, runbook) : 0);
   json_builder_set_member_name (builder, "checklist_done");
   if (counted)
@@ -385,10 +348,10 @@ add_incident_json (JsonBuilder *builder,
           const SitrepEscalationStatus *status = &g_array_index (steps, SitrepEscalationStatus, i);
 
           json_builder_begin_object (builder);
-          add_string (builder, "role", status->step->role);
-          add_string (builder, "state", escalation_state_name (status->state));
-          add_time (builder, "due_at", status->due_at);
-          add_string (builder, "note", status->step->note);
+          sitrep_cli_add_string (builder, "role", status->step->role);
+          sitrep_cli_add_string (builder, "state", escalation_state_name (status->state));
+          sitrep_cli_add_time (builder, "due_at", status->due_at);
+          sitrep_cli_add_string (builder, "note", status->step->note);
           add_contact_json (builder, "contact",
                             sitrep_runbook_find_contact (runbook, status->step->contact));
           json_builder_end_object (builder);
@@ -402,29 +365,16 @@ add_incident_json (JsonBuilder *builder,
           const SitrepContact *contact = contacts->pdata[i];
 
           json_builder_begin_object (builder);
-          add_string (builder, "id", contact->id);
-          add_string (builder, "role", contact->role);
-          add_string (builder, "handle", contact->handle);
-          add_string (builder, "when", contact->when);
+          sitrep_cli_add_string (builder, "id", contact->id);
+          sitrep_cli_add_string (builder, "role", contact->role);
+          sitrep_cli_add_string (builder, "handle", contact->handle);
+          sitrep_cli_add_string (builder, "when", contact->when);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
       add_timeline_json (builder, events);
     }
   json_builder_end_object (builder);
-}
-
-static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
 }
 
 static void
@@ -778,7 +728,7 @@ sitrep_cli_incident (int    argc,
           g_autoptr(JsonBuilder) builder = json_builder_new ();
 
           add_incident_json (builder, shown, events, now);
-          print_json (builder);
+          sitrep_cli_print_json (builder);
         }
       else
         {
@@ -795,7 +745,7 @@ sitrep_cli_incident (int    argc,
       for (guint i = 0; i < shown_list->len; i++)
         add_incident_json (builder, shown_list->pdata[i], NULL, now);
       json_builder_end_array (builder);
-      print_json (builder);
+      sitrep_cli_print_json (builder);
     }
   else
     {
