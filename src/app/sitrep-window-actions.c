@@ -37,6 +37,43 @@ review_commands_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A window of its own beside this one, for a run's output, a message or a post-mortem. */
+static GtkWidget *
+tool_window (SitrepWindow *self,
+             const char   *title,
+             GtkWidget    *content,
+             int           width,
+             int           height)
+{
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_widget_set_vexpand (content, TRUE);
+  gtk_box_append (GTK_BOX (box), content);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  return window;
+}
+
+static void
+toast (SitrepWindow *self,
+       const char   *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+/* Whether times are shown in UTC, as the preferences say. */
+static gboolean
+show_utc (SitrepWindow *self)
+{
+  GSettings *settings = sitrep_session_get_settings (self->session);
+
+  return settings != NULL && g_settings_get_boolean (settings, "show-utc");
+}
+
 /* A run of the runbook's commands gets a window of its own that streams its output. */
 static void
 run_started_cb (SitrepWindow        *self,
@@ -44,24 +81,15 @@ run_started_cb (SitrepWindow        *self,
                 SitrepActionRequest *request,
                 gboolean             dry_run)
 {
-  GtkWidget *window, *output, *header, *box;
+  GtkWidget *output;
 
   if (dry_run)
     return; /* the confirmation dialog shows its own preview */
 
-  window = adw_window_new ();
-  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
-  gtk_window_set_default_size (GTK_WINDOW (window), 760, 520);
-  gtk_window_set_title (GTK_WINDOW (window), sitrep_action_request_get_title (request));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  gtk_box_append (GTK_BOX (box), header);
   output = sitrep_action_output_new ();
-  gtk_widget_set_vexpand (output, TRUE);
   sitrep_action_output_set_run (SITREP_ACTION_OUTPUT (output), run, request, dry_run);
-  gtk_box_append (GTK_BOX (box), output);
-  adw_window_set_content (ADW_WINDOW (window), box);
-  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (tool_window (self, sitrep_action_request_get_title (request),
+                                               output, 760, 520)));
 }
 
 /* A confirmation still open asks about the runbook that was replaced: it goes. */
@@ -103,7 +131,7 @@ sitrep_window_set_actions (SitrepWindow           *self,
                                        "they finish in their own windows, and are recorded",
                                        running), running);
 
-          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+          toast (self, text);
         }
     }
   g_set_object (&self->actions, actions);
@@ -152,7 +180,7 @@ run_action (GtkWidget  *widget,
 
       if (request == NULL)
         {
-          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+          toast (self, error->message);
           return;
         }
       if (!sitrep_action_open_in_terminal (sitrep_action_request_get_argv (request), &error))
@@ -160,7 +188,7 @@ run_action (GtkWidget  *widget,
           g_autofree char *line = sitrep_action_request_get_command_line (request);
 
           gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), line);
-          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+          toast (self, error->message);
         }
       return;
     }
@@ -181,28 +209,8 @@ run_action (GtkWidget  *widget,
 
     if (request == NULL
         || sitrep_action_controller_run (self->actions, request, NULL, FALSE, &error) == NULL)
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      toast (self, error->message);
   }
-}
-
-static GtkWidget *
-tool_window (SitrepWindow *self,
-             const char   *title,
-             GtkWidget    *content,
-             int           width,
-             int           height)
-{
-  GtkWidget *window = adw_window_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-
-  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_set_title (GTK_WINDOW (window), title);
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  gtk_widget_set_vexpand (content, TRUE);
-  gtk_box_append (GTK_BOX (box), content);
-  adw_window_set_content (ADW_WINDOW (window), box);
-  return window;
 }
 
 /* The message composer, for the current incident. */
@@ -213,15 +221,12 @@ compose_action (GtkWidget  *widget,
 {
   SitrepWindow *self = SITREP_WINDOW (widget);
   SitrepIncidentManager *incidents = sitrep_session_get_incidents (self->session);
-  GSettings *settings = sitrep_session_get_settings (self->session);
   g_autofree char *author = sitrep_window_get_author (self);
   GtkWidget *composer;
 
   if (incidents == NULL || sitrep_incident_manager_get_current (incidents) == NULL)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("Declare an incident first: messages are "
-                                                    "written about one")));
+      toast (self, _("Declare an incident first: messages are written about one"));
       return;
     }
   composer = sitrep_message_composer_new (sitrep_session_get_store (self->session),
@@ -230,9 +235,7 @@ compose_action (GtkWidget  *widget,
                                           incidents,
                                           sitrep_session_get_webhook (self->session));
   sitrep_message_composer_set_author (SITREP_MESSAGE_COMPOSER (composer), author);
-  if (settings != NULL)
-    sitrep_message_composer_set_utc (SITREP_MESSAGE_COMPOSER (composer),
-                                     g_settings_get_boolean (settings, "show-utc"));
+  sitrep_message_composer_set_utc (SITREP_MESSAGE_COMPOSER (composer), show_utc (self));
   gtk_window_present (GTK_WINDOW (tool_window (self, _("Compose Message"), composer, 720, 560)));
 }
 
@@ -243,7 +246,6 @@ postmortem_action (GtkWidget  *widget,
 {
   SitrepWindow *self = SITREP_WINDOW (widget);
   SitrepIncidentManager *incidents = sitrep_session_get_incidents (self->session);
-  GSettings *settings = sitrep_session_get_settings (self->session);
   g_autoptr(GError) error = NULL;
   SitrepIncident *current;
   GtkWidget *editor;
@@ -251,8 +253,7 @@ postmortem_action (GtkWidget  *widget,
   current = incidents ? sitrep_incident_manager_get_current (incidents) : NULL;
   if (current == NULL)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("Declare or pick an incident first")));
+      toast (self, _("Declare or pick an incident first"));
       return;
     }
   editor = g_object_ref_sink (sitrep_postmortem_editor_new ());
@@ -261,14 +262,12 @@ postmortem_action (GtkWidget  *widget,
   sitrep_postmortem_editor_set_runbook (SITREP_POSTMORTEM_EDITOR (editor),
                                         sitrep_incident_manager_get_runbook_for (incidents,
                                                                                  current));
-  if (settings != NULL)
-    sitrep_postmortem_editor_set_utc (SITREP_POSTMORTEM_EDITOR (editor),
-                                      g_settings_get_boolean (settings, "show-utc"));
+  sitrep_postmortem_editor_set_utc (SITREP_POSTMORTEM_EDITOR (editor), show_utc (self));
   if (sitrep_postmortem_editor_set_incident (SITREP_POSTMORTEM_EDITOR (editor),
                                              sitrep_incident_get_id (current), &error))
     gtk_window_present (GTK_WINDOW (tool_window (self, _("Post-Mortem"), editor, 1100, 720)));
   else
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    toast (self, error->message);
   g_object_unref (editor);
 }
 
@@ -320,7 +319,6 @@ declare_action (GtkWidget  *widget,
 {
   SitrepWindow *self = SITREP_WINDOW (widget);
   SitrepIncidentManager *incidents = sitrep_session_get_incidents (self->session);
-  GSettings *settings = sitrep_session_get_settings (self->session);
   g_autofree char *author = sitrep_window_get_author (self);
   SitrepDeclareDialog *dialog;
 
@@ -328,8 +326,7 @@ declare_action (GtkWidget  *widget,
     return;
   dialog = sitrep_declare_dialog_new (GTK_WINDOW (self), incidents,
                                       sitrep_session_get_monitor (self->session), author);
-  if (settings != NULL)
-    sitrep_declare_dialog_set_show_utc (dialog, g_settings_get_boolean (settings, "show-utc"));
+  sitrep_declare_dialog_set_show_utc (dialog, show_utc (self));
   g_signal_connect_object (dialog, "declared", G_CALLBACK (declared_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
