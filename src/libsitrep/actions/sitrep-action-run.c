@@ -15,72 +15,9 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "sitrep-action-run.h"
+#include "sitrep-action-run-private.h"
 #include "sitrep-argv.h"
-#include "sitrep-line-reader.h"
 #include "sitrep-timeline-event-render.h"
-
-/* After the process exits, how long a child it left behind may keep its output open without
- * writing, and how long output may still be read at most. */
-#define DRAIN_MS 1000
-#define DRAIN_MAX_MS (30 * 1000)
-
-struct _SitrepActionRun
-{
-  GObject parent_instance;
-
-  GStrv argv;
-  GStrv follow_up;
-  SitrepActionRequest *request; /* NULL for a helper run */
-  SitrepRedactor *redactor;
-  GStrv env;                    /* NAME=VALUE, for the command and its follow-up */
-  char *stdin_text;             /* for the command only */
-  GOutputStream *stdin_pipe;
-  gboolean in_key[2];           /* a private key is being printed on stdout, stderr */
-  SitrepActionRunHook before_spawn;
-  SitrepActionRunHook after_finish;
-  gpointer hook_data;
-  GDestroyNotify hook_destroy;
-  gboolean spawned;             /* the before-spawn hook let a process start */
-  char *record_error;
-  gint64 timeout_ms;
-  gint64 follow_up_timeout_ms;
-  guint grace_ms;
-  char *noop_output;
-
-  GTask *task;
-  GCancellable *caller;
-  gulong caller_id;
-  GSubprocess *process;
-  GCancellable *io;
-  guint pending;
-  guint timeout_id;
-  guint kill_id;
-  guint drain_id;
-  gint64 drain_until;
-  SitrepLineReader *readers[2]; /* stdout, stderr */
-
-  gboolean running;
-  gboolean in_follow_up;
-  gboolean watching_rollout;
-  gboolean stopping;
-  gboolean cancelled;
-  gboolean timed_out;
-  gboolean noop_seen;
-  gboolean said_timed_out;
-  gboolean said_deadline;
-
-  GString *tail;
-  gboolean tail_cut;
-  char *last_error_line;
-  gint64 started;
-  gint64 finished;
-  int exit_status;
-  int term_signal;
-  int follow_up_exit_status;
-  SitrepOutcome outcome;
-  SitrepRolloutState rollout;
-};
 
 G_DEFINE_FINAL_TYPE (SitrepActionRun, sitrep_action_run, G_TYPE_OBJECT)
 
@@ -102,8 +39,6 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static void start_step (SitrepActionRun *self, const char *const *argv, gint64 timeout_ms);
 
 const char *
 sitrep_outcome_to_string (SitrepOutcome outcome)
@@ -127,31 +62,19 @@ sitrep_outcome_to_string (SitrepOutcome outcome)
     }
 }
 
-static char *
-program_of (const char *const *argv)
+void
+sitrep_action_run_emit_line (SitrepActionRun *self,
+                             gboolean         is_stderr,
+                             const char      *line)
 {
-  return g_path_get_basename (argv[0]);
+  g_signal_emit (self, signals[LINE], 0, is_stderr, line);
 }
 
-static gboolean
-is_rollout_status (const char *const *argv)
+void
+sitrep_action_run_emit_follow_up (SitrepActionRun *self,
+                                  const char      *line)
 {
-  for (guint i = 0; argv[i] != NULL && argv[i + 1] != NULL; i++)
-    if (g_str_equal (argv[i], "rollout") && g_str_equal (argv[i + 1], "status"))
-      return TRUE;
-  return FALSE;
-}
-
-static void
-clear_process (SitrepActionRun *self)
-{
-  g_clear_handle_id (&self->timeout_id, g_source_remove);
-  g_clear_handle_id (&self->kill_id, g_source_remove);
-  g_clear_handle_id (&self->drain_id, g_source_remove);
-  if (self->io != NULL)
-    g_cancellable_cancel (self->io);
-  g_clear_object (&self->io);
-  g_clear_object (&self->process);
+  g_signal_emit (self, signals[FOLLOW_UP], 0, line);
 }
 
 static void
@@ -161,7 +84,7 @@ sitrep_action_run_dispose (GObject *object)
 
   if (self->process != NULL && g_subprocess_get_identifier (self->process) != NULL)
     g_subprocess_force_exit (self->process);
-  clear_process (self);
+  sitrep_action_run_clear_process (self);
   g_clear_object (&self->stdin_pipe);
   if (self->caller != NULL)
     g_cancellable_disconnect (self->caller, self->caller_id);
@@ -251,17 +174,13 @@ sitrep_action_run_class_init (SitrepActionRunClass *klass)
   signal (SIGPIPE, SIG_IGN);
 }
 
-static void stdout_line_cb (const char *text, gpointer user_data);
-static void stderr_line_cb (const char *text, gpointer user_data);
-
 static void
 sitrep_action_run_init (SitrepActionRun *self)
 {
   self->grace_ms = SITREP_ACTION_RUN_DEFAULT_GRACE_MS;
   self->timeout_ms = 5 * 60 * 1000;
   self->tail = g_string_new (NULL);
-  self->readers[0] = sitrep_line_reader_new (SITREP_ACTION_RUN_MAX_LINE, stdout_line_cb, self);
-  self->readers[1] = sitrep_line_reader_new (SITREP_ACTION_RUN_MAX_LINE, stderr_line_cb, self);
+  sitrep_action_run_init_readers (self);
   self->exit_status = -1;
   self->follow_up_exit_status = -1;
   self->redactor = sitrep_redactor_new ();
@@ -401,261 +320,6 @@ sitrep_action_run_set_follow_up (SitrepActionRun   *self,
   self->follow_up_timeout_ms = MAX (0, timeout_ms);
 }
 
-/* Output. */
-
-/* Keeps the last SITREP_ACTION_RUN_MAX_TAIL bytes, from the first whole line in them. */
-static void
-cut_tail (SitrepActionRun *self)
-{
-  const char *keep = self->tail->str + self->tail->len - SITREP_ACTION_RUN_MAX_TAIL;
-  const char *nl = strchr (keep, '\n');
-
-  if (nl != NULL && nl[1] != '\0')
-    keep = nl + 1;
-  g_string_erase (self->tail, 0, keep - self->tail->str);
-  self->tail_cut = TRUE;
-}
-
-static void
-add_to_tail (SitrepActionRun *self,
-             const char      *line)
-{
-  g_string_append (self->tail, line);
-  g_string_append_c (self->tail, '\n');
-  /* Trimmed in halves, so a long output costs a copy per 64 KiB, not per line. */
-  if (self->tail->len > 2 * SITREP_ACTION_RUN_MAX_TAIL)
-    cut_tail (self);
-}
-
-static gboolean drain_cb (gpointer user_data);
-
-static void
-take_line (SitrepActionRun *self,
-           gboolean         is_stderr,
-           const char      *text)
-{
-  g_autofree char *redacted = NULL;
-
-  /* Output still coming after the exit is read to its end, however slow the machine: only a
-   * pipe that stays silent is cut. */
-  if (self->drain_id != 0 && g_get_monotonic_time () < self->drain_until)
-    {
-      g_source_remove (self->drain_id);
-      self->drain_id = g_timeout_add (DRAIN_MS, drain_cb, self);
-    }
-
-  if (!self->in_follow_up && self->noop_output != NULL && strstr (text, self->noop_output) != NULL)
-    self->noop_seen = TRUE;
-  if (self->watching_rollout && strstr (text, "timed out waiting") != NULL)
-    self->said_timed_out = TRUE;
-  if (self->watching_rollout && strstr (text, "exceeded its progress deadline") != NULL)
-    self->said_deadline = TRUE;
-  redacted = sitrep_redactor_redact_line (self->redactor, text, &self->in_key[is_stderr ? 1 : 0]);
-  if (redacted == NULL)
-    return;
-  if (is_stderr && *redacted != '\0')
-    {
-      g_free (self->last_error_line);
-      self->last_error_line = g_strdup (redacted);
-    }
-  add_to_tail (self, redacted);
-  g_signal_emit (self, signals[LINE], 0, is_stderr, redacted);
-}
-
-static void
-stdout_line_cb (const char *text,
-                gpointer    user_data)
-{
-  take_line (user_data, FALSE, text);
-}
-
-static void
-stderr_line_cb (const char *text,
-                gpointer    user_data)
-{
-  take_line (user_data, TRUE, text);
-}
-
-/* The step: one process, its two pipes and its wait. */
-
-static void finish_with_error (SitrepActionRun *self, SitrepOutcome outcome, GError *error);
-static void finish (SitrepActionRun *self, SitrepOutcome outcome);
-
-/* kubectl rollout status: finished, failed (progress deadline exceeded), or timed out, whether
- * by our timeout or by its own --timeout. */
-static void
-rollout_done (SitrepActionRun *self,
-              gboolean         exited_ok)
-{
-  if (self->cancelled && !self->timed_out)
-    finish (self, SITREP_OUTCOME_CANCELLED);
-  else if (self->timed_out || (!exited_ok && self->said_timed_out && !self->said_deadline))
-    {
-      self->rollout = SITREP_ROLLOUT_TIMED_OUT;
-      finish (self, SITREP_OUTCOME_TIMED_OUT);
-    }
-  else if (!exited_ok)
-    {
-      self->rollout = SITREP_ROLLOUT_FAILED;
-      finish (self, SITREP_OUTCOME_FAILED);
-    }
-  else
-    {
-      self->rollout = SITREP_ROLLOUT_FINISHED;
-      finish (self, SITREP_OUTCOME_SUCCEEDED);
-    }
-}
-
-static void
-step_done (SitrepActionRun *self)
-{
-  gboolean exited_ok = self->process != NULL && g_subprocess_get_if_exited (self->process)
-                       && g_subprocess_get_exit_status (self->process) == 0;
-  int status = -1;
-
-  if (self->process != NULL && g_subprocess_get_if_exited (self->process))
-    status = g_subprocess_get_exit_status (self->process);
-  else if (self->process != NULL && g_subprocess_get_if_signaled (self->process)
-           && !self->in_follow_up)
-    self->term_signal = g_subprocess_get_term_sig (self->process);
-  clear_process (self);
-
-  if (self->in_follow_up)
-    {
-      self->follow_up_exit_status = status;
-      rollout_done (self, exited_ok);
-      return;
-    }
-
-  self->exit_status = status;
-  if (self->watching_rollout)
-    rollout_done (self, exited_ok);
-  else if (self->timed_out)
-    finish (self, SITREP_OUTCOME_TIMED_OUT);
-  else if (self->cancelled)
-    finish (self, SITREP_OUTCOME_CANCELLED);
-  else if (!exited_ok)
-    finish (self, SITREP_OUTCOME_FAILED);
-  else if (self->noop_seen)
-    finish (self, SITREP_OUTCOME_NO_CHANGE);
-  else if (self->follow_up != NULL)
-    {
-      g_auto(GStrv) shown = sitrep_redactor_redact_argv (self->redactor,
-                                                         (const char *const *) self->follow_up);
-      g_autofree char *line = sitrep_argv_to_string ((const char *const *) shown);
-      g_autofree char *marker = g_strconcat ("$ ", line, NULL);
-
-      self->in_follow_up = TRUE;
-      add_to_tail (self, marker);
-      g_signal_emit (self, signals[FOLLOW_UP], 0, line);
-      start_step (self, (const char *const *) self->follow_up, self->follow_up_timeout_ms);
-    }
-  else
-    finish (self, SITREP_OUTCOME_SUCCEEDED);
-}
-
-static void
-pending_done (GTask *task)
-{
-  SitrepActionRun *self = g_task_get_source_object (task);
-
-  if (--self->pending == 0)
-    step_done (self);
-  g_object_unref (task);
-}
-
-/* A pipe read to its end, or cut off by the drain or a dispose. */
-static void
-read_done (GTask            *task,
-           SitrepLineReader *reader,
-           GAsyncResult     *result)
-{
-  sitrep_line_reader_read_finish (reader, result, NULL);
-  pending_done (task);
-}
-
-static void
-stdout_read_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  SitrepActionRun *self = g_task_get_source_object (user_data);
-
-  read_done (user_data, self->readers[0], result);
-}
-
-static void
-stderr_read_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  SitrepActionRun *self = g_task_get_source_object (user_data);
-
-  read_done (user_data, self->readers[1], result);
-}
-
-static gboolean
-drain_cb (gpointer user_data)
-{
-  SitrepActionRun *self = user_data;
-
-  self->drain_id = 0;
-  g_cancellable_cancel (self->io);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GTask *task = user_data;
-  SitrepActionRun *self = g_task_get_source_object (task);
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  g_clear_handle_id (&self->timeout_id, g_source_remove);
-  g_clear_handle_id (&self->kill_id, g_source_remove);
-  if (self->pending > 1)
-    {
-      self->drain_until = g_get_monotonic_time () + DRAIN_MAX_MS * 1000;
-      self->drain_id = g_timeout_add (DRAIN_MS, drain_cb, self);
-    }
-  pending_done (task);
-}
-
-static gboolean
-kill_cb (gpointer user_data)
-{
-  SitrepActionRun *self = user_data;
-
-  self->kill_id = 0;
-  if (self->process != NULL)
-    g_subprocess_force_exit (self->process);
-  return G_SOURCE_REMOVE;
-}
-
-/* SIGTERM, then SIGKILL after the grace period. */
-static void
-stop (SitrepActionRun *self)
-{
-  if (self->process == NULL || self->stopping)
-    return;
-  self->stopping = TRUE;
-  g_subprocess_send_signal (self->process, SIGTERM);
-  self->kill_id = g_timeout_add (MAX (1, self->grace_ms), kill_cb, self);
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  SitrepActionRun *self = user_data;
-
-  self->timeout_id = 0;
-  self->timed_out = TRUE;
-  stop (self);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 caller_cancelled_cb (GCancellable    *cancellable,
                      SitrepActionRun *self)
@@ -664,10 +328,10 @@ caller_cancelled_cb (GCancellable    *cancellable,
 }
 
 /* @error: (transfer full) (nullable): the command could not start */
-static void
-finish_with_error (SitrepActionRun *self,
-                   SitrepOutcome    outcome,
-                   GError          *error)
+void
+sitrep_action_run_finish (SitrepActionRun *self,
+                          SitrepOutcome    outcome,
+                          GError          *error)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
@@ -698,108 +362,13 @@ finish_with_error (SitrepActionRun *self,
 }
 
 static void
-finish (SitrepActionRun *self,
-        SitrepOutcome    outcome)
-{
-  finish_with_error (self, outcome, NULL);
-}
-
-static void
-stdin_closed_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(SitrepActionRun) self = user_data;
-
-  g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, NULL);
-}
-
-static void
-stdin_written_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  SitrepActionRun *self = user_data;
-
-  /* A command that does not read it, or exits first, is its own business. */
-  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
-  g_output_stream_close_async (G_OUTPUT_STREAM (source), G_PRIORITY_DEFAULT, NULL,
-                               stdin_closed_cb, self);
-}
-
-static void
-start_step (SitrepActionRun   *self,
-            const char *const *argv,
-            gint64             timeout_ms)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) spawned = sitrep_argv_for_spawn (argv);
-  gboolean give_stdin = self->stdin_text != NULL && !self->in_follow_up;
-
-  self->stopping = FALSE;
-  self->watching_rollout = self->in_follow_up || is_rollout_status (argv);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE
-                                        | (give_stdin ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0));
-  for (guint i = 0; self->env != NULL && self->env[i] != NULL; i++)
-    {
-      const char *equals = strchr (self->env[i], '=');
-      g_autofree char *name = g_strndup (self->env[i], equals - self->env[i]);
-
-      g_subprocess_launcher_setenv (launcher, name, equals + 1, TRUE);
-    }
-  self->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) spawned, &error);
-  if (self->process == NULL)
-    {
-      g_autofree char *program = program_of (argv);
-      g_autofree char *message = NULL;
-
-      if (g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
-        message = g_strdup_printf (_("%s is not installed or not on PATH"), program);
-      else
-        message = g_strdup_printf (_("Cannot start %s: %s"), program, error->message);
-      add_to_tail (self, message);
-      g_free (self->last_error_line);
-      self->last_error_line = g_strdup (message);
-      if (self->in_follow_up)
-        self->rollout = SITREP_ROLLOUT_FAILED;
-      finish_with_error (self, SITREP_OUTCOME_FAILED,
-                         self->in_follow_up ? NULL
-                                            : g_error_new (SITREP_ACTION_ERROR,
-                                                           SITREP_ACTION_ERROR_CANNOT_RUN,
-                                                           "%s", message));
-      return;
-    }
-
-  if (give_stdin)
-    {
-      g_set_object (&self->stdin_pipe, g_subprocess_get_stdin_pipe (self->process));
-      g_output_stream_write_all_async (self->stdin_pipe, self->stdin_text,
-                                       strlen (self->stdin_text), G_PRIORITY_DEFAULT, NULL,
-                                       stdin_written_cb, g_object_ref (self));
-    }
-  self->io = g_cancellable_new ();
-  self->pending = 3;
-  sitrep_line_reader_read_async (self->readers[0], g_subprocess_get_stdout_pipe (self->process),
-                                 self->io, stdout_read_cb, g_object_ref (self->task));
-  sitrep_line_reader_read_async (self->readers[1], g_subprocess_get_stderr_pipe (self->process),
-                                 self->io, stderr_read_cb, g_object_ref (self->task));
-  g_subprocess_wait_async (self->process, NULL, wait_cb, g_object_ref (self->task));
-  if (timeout_ms > 0)
-    self->timeout_id = g_timeout_add (timeout_ms, timeout_cb, self);
-}
-
-static void
 fail_before_start (SitrepActionRun *self,
                    const char      *reason)
 {
   g_autofree char *message = sitrep_redactor_redact (self->redactor, reason);
 
-  add_to_tail (self, message);
-  g_free (self->last_error_line);
-  self->last_error_line = g_strdup (message);
-  finish_with_error (self, SITREP_OUTCOME_FAILED,
+  sitrep_action_run_note_error (self, message);
+  sitrep_action_run_finish (self, SITREP_OUTCOME_FAILED,
                      g_error_new_literal (SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_RUN,
                                           message));
 }
@@ -811,7 +380,7 @@ start_first_step (SitrepActionRun *self)
 {
   if (self->cancelled)
     {
-      finish (self, SITREP_OUTCOME_CANCELLED);
+      sitrep_action_run_finish (self, SITREP_OUTCOME_CANCELLED, NULL);
       return;
     }
   /* flatpak-spawn would put every variable on its own command line, for all to read. */
@@ -835,7 +404,7 @@ start_first_step (SitrepActionRun *self)
         }
     }
   self->spawned = TRUE;
-  start_step (self, (const char *const *) self->argv, self->timeout_ms);
+  sitrep_action_run_start_step (self, (const char *const *) self->argv, self->timeout_ms);
 }
 
 static void
@@ -913,7 +482,7 @@ sitrep_action_run_cancel (SitrepActionRun *self)
   if (self->cancelled || self->outcome != SITREP_OUTCOME_NONE)
     return;
   self->cancelled = TRUE;
-  stop (self);
+  sitrep_action_run_stop (self);
 }
 
 const char *const *
@@ -970,16 +539,6 @@ sitrep_action_run_get_duration_ms (SitrepActionRun *self)
   return ((self->running ? g_get_monotonic_time () : self->finished) - self->started) / 1000;
 }
 
-/* The last 64 KiB of output, stdout and stderr interleaved as they came, whole lines. */
-const char *
-sitrep_action_run_get_output (SitrepActionRun *self)
-{
-  g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), NULL);
-  if (self->tail->len > SITREP_ACTION_RUN_MAX_TAIL)
-    cut_tail (self);
-  return self->tail->str;
-}
-
 gboolean
 sitrep_action_run_get_output_truncated (SitrepActionRun *self)
 {
@@ -1030,7 +589,7 @@ sitrep_action_run_get_outcome_fields (SitrepActionRun *self)
 
   g_return_val_if_fail (SITREP_IS_ACTION_RUN (self), NULL);
 
-  program = program_of ((const char *const *) self->argv);
+  program = g_path_get_basename (self->argv[0]);
   fields = json_object_new ();
   json_object_set_string_member (fields, "outcome", outcome_name (self->outcome));
   if (self->rollout < G_N_ELEMENTS (rollouts) && rollouts[self->rollout] != NULL)
