@@ -20,25 +20,8 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-#include "sitrep-action-audit.h"
-#include "sitrep-action-controller.h"
+#include "sitrep-action-controller-private.h"
 #include "sitrep-store-audit.h"
-#include "sitrep-store-timeline.h"
-
-struct _SitrepActionController
-{
-  GObject parent_instance;
-
-  SitrepStore *store;
-  SitrepRunbook *runbook;
-  SitrepIncidentManager *manager;
-  gboolean read_only;
-  gboolean untrusted;
-  char *kubectl;
-  GPtrArray *running; /* SitrepActionRun */
-  GPtrArray *pending; /* Pending */
-  guint grace_ms;
-};
 
 /* A confirmed run waiting out its grace period. */
 typedef struct
@@ -73,28 +56,6 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* What a run needs to be recorded when it starts and ends. */
-typedef struct
-{
-  SitrepActionController *self;
-  SitrepActionRequest *request;
-  char *confirmation;
-  gboolean dry_run;
-  gint64 incident_id;
-  gint64 started_at;
-  gint64 started_id;      /* its "started" entry, once written */
-  gboolean not_recorded;  /* the "started" entry could not be written: nothing ran */
-} RunData;
-
-static void
-run_data_free (RunData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->request);
-  g_free (data->confirmation);
-  g_free (data);
-}
 
 static void
 pending_free (Pending *pending)
@@ -370,315 +331,6 @@ sitrep_action_controller_resolve (SitrepActionController *self,
                                     self->kubectl, error);
 }
 
-static gint64
-current_incident (SitrepActionController *self)
-{
-  SitrepIncident *incident;
-
-  if (self->manager == NULL)
-    return 0;
-  incident = sitrep_incident_manager_get_current (self->manager);
-  return incident ? sitrep_incident_get_id (incident) : 0;
-}
-
-static gint64
-now (SitrepActionController *self)
-{
-  return self->manager ? sitrep_incident_manager_now (self->manager) : g_get_real_time ();
-}
-
-/* "Scale…" reads "Scale" in a sentence. */
-static char *
-plain_label (SitrepActionRequest *request)
-{
-  const char *title = sitrep_action_request_get_title (request);
-  g_autofree char *label = g_strdup (title ? title : sitrep_action_request_get_action (request)->id);
-
-  if (g_str_has_suffix (label, "…"))
-    label[strlen (label) - strlen ("…")] = '\0';
-  else if (g_str_has_suffix (label, "..."))
-    label[strlen (label) - 3] = '\0';
-  return g_steal_pointer (&label);
-}
-
-static const char *
-service_name (SitrepActionRequest *request)
-{
-  const SitrepService *service = sitrep_action_request_get_service (request);
-
-  if (service == NULL)
-    return sitrep_runbook_get_name (sitrep_action_request_get_runbook (request));
-  return service->name ? service->name : service->id;
-}
-
-/* What every action event says of the action: its id and label, and the service it ran on. */
-static JsonObject *
-action_fields (SitrepActionRequest *request)
-{
-  const SitrepService *service = sitrep_action_request_get_service (request);
-  g_autofree char *label = plain_label (request);
-  JsonObject *fields = json_object_new ();
-
-  json_object_set_string_member (fields, "action", sitrep_action_request_get_action (request)->id);
-  json_object_set_string_member (fields, "label", label);
-  if (service != NULL)
-    json_object_set_string_member (fields, "service", service->id);
-  json_object_set_string_member (fields, "service_name", service_name (request));
-  return fields;
-}
-
-/* Every string of @fields through @redactor: a command line, a reason or an output line may
- * hold a secret, and the timeline keeps what it is given. */
-static void
-redact_fields (SitrepRedactor *redactor,
-               JsonObject     *fields)
-{
-  g_autoptr(GList) names = json_object_get_members (fields);
-
-  for (GList *l = names; l != NULL; l = l->next)
-    {
-      JsonNode *node = json_object_get_member (fields, l->data);
-
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        {
-          g_autofree char *redacted = sitrep_redactor_redact (redactor,
-                                                              json_node_get_string (node));
-
-          json_object_set_string_member (fields, l->data, redacted);
-        }
-    }
-}
-
-/* Records an action event, @fields redacted with @request's redactor first. */
-static void
-add_timeline_event (SitrepActionController *self,
-                    SitrepActionRequest    *request,
-                    gint64                  incident_id,
-                    const char             *kind,
-                    JsonObject             *fields)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (incident_id == 0)
-    return;
-  redact_fields (sitrep_action_request_get_redactor (request), fields);
-  if (sitrep_store_record_event (self->store, incident_id, now (self), kind, fields,
-                                 g_get_user_name (), &error) <= 0)
-    g_warning ("Could not put the %s event of “%s” on incident %" G_GINT64_FORMAT "’s timeline: %s",
-               kind, sitrep_action_request_get_action (request)->id, incident_id,
-               error ? error->message : "?");
-}
-
-/* An attempt recorded once the audit log's key is there. */
-typedef struct
-{
-  SitrepStore *store;
-  SitrepActionRequest *request;
-  GStrv argv;
-  char *confirmation;
-  gint64 incident_id;
-  gint64 at;
-  char *outcome;
-  char *output_tail;
-} Deferred;
-
-static void
-deferred_free (Deferred *deferred)
-{
-  g_clear_object (&deferred->store);
-  g_clear_object (&deferred->request);
-  g_strfreev (deferred->argv);
-  g_free (deferred->confirmation);
-  g_free (deferred->outcome);
-  g_free (deferred->output_tail);
-  g_free (deferred);
-}
-
-static void
-deferred_key_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Deferred *deferred = user_data;
-  g_autoptr(GError) error = NULL;
-  SitrepActionAuditRecord record = {
-    .request = deferred->request,
-    .argv = (const char *const *) deferred->argv,
-    .confirmation = deferred->confirmation,
-    .incident_id = deferred->incident_id,
-    .at = deferred->at,
-    .outcome = deferred->outcome,
-    .output_tail = deferred->output_tail,
-  };
-
-  /* In the order they were made: the loads complete in the order they were asked for. */
-  if (!sitrep_store_load_audit_key_finish (SITREP_STORE (source), result, &error)
-      || sitrep_action_audit_append (deferred->store, &record, &error) <= 0)
-    g_message ("The audit log could not record that “%s” was %s: %s",
-               sitrep_action_request_get_action (deferred->request)->id, deferred->outcome,
-               error->message);
-  deferred_free (deferred);
-}
-
-/* An attempt that never started a process: a refusal, an undo, a cancel or a failure before
- * the start. Before the audit log's key has been read (just after start), it is recorded as
- * soon as it is. Returns FALSE with @error set when the audit log could not record it. */
-static gboolean
-record_attempt (SitrepActionController *self,
-                SitrepActionRequest    *request,
-                const char *const      *argv,
-                const char             *confirmation,
-                gint64                  incident_id,
-                const char             *outcome,
-                const char             *output_tail,
-                GError                **error)
-{
-  SitrepActionAuditRecord record = {
-    .request = request,
-    .argv = argv,
-    .confirmation = confirmation,
-    .incident_id = incident_id,
-    .outcome = outcome,
-    .output_tail = output_tail,
-  };
-
-  if (sitrep_store_get_audit_key (self->store) == NULL
-      && sitrep_store_get_audit_key_problem (self->store) == NULL)
-    {
-      Deferred *deferred = g_new0 (Deferred, 1);
-
-      deferred->store = g_object_ref (self->store);
-      deferred->request = g_object_ref (request);
-      deferred->argv = g_strdupv ((GStrv) argv);
-      deferred->confirmation = g_strdup (confirmation);
-      deferred->incident_id = incident_id;
-      deferred->at = g_get_real_time ();
-      deferred->outcome = g_strdup (outcome);
-      deferred->output_tail = g_strdup (output_tail);
-      sitrep_store_load_audit_key_async (self->store, NULL, deferred_key_cb, deferred);
-      return TRUE;
-    }
-  return sitrep_action_audit_append (self->store, &record, error) > 0;
-}
-
-static const char *
-audit_outcome (SitrepOutcome outcome,
-               gboolean      dry_run)
-{
-  if (dry_run && outcome != SITREP_OUTCOME_CANCELLED && outcome != SITREP_OUTCOME_TIMED_OUT)
-    return SITREP_AUDIT_DRY_RUN;
-  switch (outcome)
-    {
-    case SITREP_OUTCOME_SUCCEEDED:
-      return SITREP_AUDIT_SUCCEEDED;
-    case SITREP_OUTCOME_NO_CHANGE:
-      return SITREP_AUDIT_NO_CHANGE;
-    case SITREP_OUTCOME_CANCELLED:
-      return SITREP_AUDIT_CANCELLED;
-    case SITREP_OUTCOME_TIMED_OUT:
-      return SITREP_AUDIT_TIMED_OUT;
-    case SITREP_OUTCOME_NONE:
-    case SITREP_OUTCOME_FAILED:
-    default:
-      return SITREP_AUDIT_FAILED;
-    }
-}
-
-/* Just before the process starts: the "started" entry, or no process. */
-static gboolean
-before_spawn_cb (SitrepActionRun *run,
-                 gpointer         user_data,
-                 GError         **error)
-{
-  RunData *data = user_data;
-  SitrepActionController *self = data->self;
-  const SitrepAction *action = sitrep_action_request_get_action (data->request);
-  g_autoptr(GError) local = NULL;
-  SitrepActionAuditRecord record = {
-    .request = data->request,
-    .argv = sitrep_action_run_get_argv (run),
-    .confirmation = data->confirmation,
-    .incident_id = data->incident_id,
-    .outcome = SITREP_AUDIT_STARTED,
-    .with_owner = TRUE,
-  };
-
-  data->started_at = g_get_real_time ();
-  record.at = data->started_at;
-  data->started_id = sitrep_action_audit_append (self->store, &record, &local);
-  if (data->started_id <= 0)
-    {
-      data->started_id = 0;
-      data->not_recorded = TRUE;
-      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_RUN,
-                   _("“%s” was not run: the audit log could not record that it starts, and "
-                     "nothing runs off the record. %s"),
-                   action->label, local->message);
-      return FALSE;
-    }
-
-  if (!data->dry_run)
-    {
-      g_autoptr(JsonObject) fields = action_fields (data->request);
-      g_autofree char *command_line = sitrep_action_request_get_command_line (data->request);
-
-      json_object_set_string_member (fields, "command", command_line);
-      add_timeline_event (self, data->request, data->incident_id,
-                          SITREP_TIMELINE_KIND_ACTION_STARTED, fields);
-    }
-  return TRUE;
-}
-
-/* The outcome is known: the "finished" entry (or the attempt's), then the timeline. */
-static gboolean
-after_finish_cb (SitrepActionRun *run,
-                 gpointer         user_data,
-                 GError         **error)
-{
-  RunData *data = user_data;
-  SitrepActionController *self = data->self;
-  const char *outcome = audit_outcome (sitrep_action_run_get_outcome (run), data->dry_run);
-  const char *tail = sitrep_action_run_get_output (run);
-  gboolean recorded = TRUE;
-
-  /* It never started because nothing could be recorded: the user was told that already. */
-  if (data->not_recorded)
-    return TRUE;
-  if (data->started_id > 0)
-    {
-      SitrepActionAuditRecord record = {
-        .request = data->request,
-        .argv = sitrep_action_run_get_argv (run),
-        .confirmation = data->confirmation,
-        .incident_id = data->incident_id,
-        .outcome = outcome,
-        .run = run,
-        .started_id = data->started_id,
-        .output_tail = tail,
-      };
-
-      recorded = sitrep_action_audit_append (self->store, &record, error) > 0;
-    }
-  else
-    /* Cancelled before it started, or a keyring entry it needs was missing. */
-    recorded = record_attempt (self, data->request, sitrep_action_run_get_argv (run),
-                               data->confirmation, data->incident_id, outcome, tail, error);
-
-  if (!data->dry_run && data->started_id > 0)
-    {
-      g_autoptr(JsonObject) fields = sitrep_action_run_get_outcome_fields (run);
-      g_autoptr(JsonObject) action = action_fields (data->request);
-      g_autoptr(GList) names = json_object_get_members (action);
-
-      for (GList *l = names; l != NULL; l = l->next)
-        json_object_set_member (fields, l->data,
-                                json_node_copy (json_object_get_member (action, l->data)));
-      add_timeline_event (self, data->request, data->incident_id,
-                          SITREP_TIMELINE_KIND_ACTION_FINISHED, fields);
-    }
-  return recorded;
-}
-
 static void
 execute_cb (GObject      *source,
             GAsyncResult *result,
@@ -726,9 +378,9 @@ refuse (SitrepActionController *self,
 {
   g_autoptr(GError) record_error = NULL;
 
-  if (!record_attempt (self, request, sitrep_action_request_get_argv (request), confirmation,
-                       current_incident (self), SITREP_AUDIT_REFUSED, (*error)->message,
-                       &record_error))
+  if (!sitrep_action_controller_record_not_run (self, request, confirmation,
+                                                SITREP_AUDIT_REFUSED, (*error)->message,
+                                                &record_error))
     g_prefix_error (error, _("The audit log could not record this refusal (%s). "),
                     record_error->message);
 }
@@ -747,7 +399,6 @@ sitrep_action_controller_run (SitrepActionController *self,
   g_autoptr(GError) local_error = NULL;
   const SitrepAction *action;
   SitrepActionRun *run;
-  RunData *data;
   KeyWait *wait;
 
   g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), NULL);
@@ -779,14 +430,7 @@ sitrep_action_controller_run (SitrepActionController *self,
   run = sitrep_action_run_new_for_request (request, dry_run);
   g_ptr_array_add (self->running, run);
 
-  data = g_new0 (RunData, 1);
-  data->self = g_object_ref (self);
-  data->request = g_object_ref (request);
-  data->confirmation = g_strdup (confirmation);
-  data->dry_run = dry_run;
-  data->incident_id = current_incident (self);
-  sitrep_action_run_set_hooks (run, before_spawn_cb, after_finish_cb, data,
-                               (GDestroyNotify) run_data_free);
+  sitrep_action_controller_record_run (self, run, request, confirmation, dry_run);
   wait = g_new0 (KeyWait, 1);
   wait->self = g_object_ref (self);
   wait->run = g_object_ref (run);
@@ -908,9 +552,11 @@ sitrep_action_controller_record_undone (SitrepActionController *self,
 
   g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
   g_return_if_fail (SITREP_IS_ACTION_REQUEST (request));
-  if (!record_attempt (self, request, sitrep_action_request_get_argv (request), confirmation,
-                       current_incident (self), SITREP_AUDIT_CANCELLED,
-                       _("Cancelled before it started (Undo during the grace period)"), &error))
+  if (!sitrep_action_controller_record_not_run (self, request, confirmation,
+                                                SITREP_AUDIT_CANCELLED,
+                                                _("Cancelled before it started (Undo during the "
+                                                  "grace period)"),
+                                                &error))
     g_warning ("The audit log could not record that “%s” was undone: %s",
                sitrep_action_request_get_action (request)->id, error->message);
 }
@@ -928,10 +574,9 @@ sitrep_action_controller_cancel_pending (SitrepActionController *self,
       Pending *pending = g_ptr_array_steal_index (self->pending, 0);
       g_autoptr(GError) error = NULL;
 
-      if (!record_attempt (self, pending->request,
-                           sitrep_action_request_get_argv (pending->request),
-                           pending->confirmation, current_incident (self), SITREP_AUDIT_CANCELLED,
-                           reason, &error))
+      if (!sitrep_action_controller_record_not_run (self, pending->request,
+                                                    pending->confirmation,
+                                                    SITREP_AUDIT_CANCELLED, reason, &error))
         g_warning ("The audit log could not record that “%s” was cancelled: %s",
                    sitrep_action_request_get_action (pending->request)->id, error->message);
       pending_free (pending);
@@ -954,127 +599,3 @@ sitrep_action_controller_cancel_all (SitrepActionController *self)
 }
 
 /* Closing the runs a Sitrep that stopped left started. */
-
-static void
-close_one (SitrepActionController *self,
-           const SitrepAuditEntry *started)
-{
-  const SitrepAction *action = sitrep_runbook_find_action (self->runbook, started->action_id);
-  const SitrepService *service = started->service_id
-                                   ? sitrep_runbook_find_service (self->runbook, started->service_id)
-                                   : NULL;
-  g_autoptr(GError) error = NULL;
-  SitrepAuditEntry closing = {
-    .incident_id = started->incident_id,
-    .context = started->context,
-    .namespace = started->namespace,
-    .action_id = started->action_id,
-    .service_id = started->service_id,
-    .argv = started->argv,
-    .inputs = started->inputs,
-    .confirmation = started->confirmation,
-    .outcome = (char *) SITREP_AUDIT_NEVER_FINISHED,
-    .output_tail = (char *) _("Sitrep stopped (it quit, crashed or was killed) while this command "
-                              "ran: whether it finished, and how, is unknown."),
-    .started_id = started->id,
-    .process = started->process,
-  };
-
-  if (sitrep_store_append_audit (self->store, &closing, &error) <= 0)
-    {
-      g_warning ("The audit log could not close entry %" G_GINT64_FORMAT ": %s", started->id,
-                 error->message);
-      return;
-    }
-  if (started->incident_id > 0)
-    {
-      g_autoptr(JsonObject) fields = json_object_new ();
-      g_autoptr(SitrepRedactor) redactor = sitrep_redactor_new ();
-
-      json_object_set_string_member (fields, "action", started->action_id);
-      json_object_set_string_member (fields, "label", action ? action->label : started->action_id);
-      if (started->service_id != NULL)
-        json_object_set_string_member (fields, "service", started->service_id);
-      json_object_set_string_member (fields, "service_name",
-                                     service ? service->name
-                                             : (started->service_id ? started->service_id
-                                                                    : sitrep_runbook_get_name (self->runbook)));
-      json_object_set_int_member (fields, "started_at", started->at);
-      /* The secrets it was handed are gone with the Sitrep that ran it: the forms remain. */
-      redact_fields (redactor, fields);
-      g_clear_error (&error);
-      if (sitrep_store_record_event (self->store, started->incident_id, now (self),
-                                     SITREP_TIMELINE_KIND_ACTION_NEVER_FINISHED, fields,
-                                     g_get_user_name (), &error) <= 0)
-        g_warning ("Could not record on incident %" G_GINT64_FORMAT "’s timeline that entry %"
-                   G_GINT64_FORMAT " never finished: %s",
-                   started->incident_id, started->id, error->message);
-    }
-}
-
-static void
-unfinished_key_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SitrepActionController *self = g_task_get_source_object (task);
-  g_autoptr(GPtrArray) unfinished = NULL;
-  GError *error = NULL;
-  gint64 closed = 0;
-
-  if (!sitrep_store_load_audit_key_finish (SITREP_STORE (source), result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  /* All at once, without returning to the main loop: two callers never close one twice. */
-  unfinished = sitrep_store_list_unfinished_audit (self->store, &error);
-  if (unfinished == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  for (guint i = 0; i < unfinished->len; i++)
-    {
-      const SitrepAuditEntry *started = unfinished->pdata[i];
-
-      if (sitrep_action_audit_owner_is_gone (started->owner))
-        {
-          close_one (self, started);
-          closed++;
-        }
-    }
-  g_task_return_int (task, closed);
-}
-
-/**
- * sitrep_action_controller_close_unfinished_async:
- *
- * Finds the "started" entries that nothing finishes and whose Sitrep is gone (it quit, crashed
- * or was killed while the command ran), and closes each with a "never-finished" entry and a
- * line on its incident's timeline. Runs once when the controller is made.
- */
-void
-sitrep_action_controller_close_unfinished_async (SitrepActionController *self,
-                                                 GCancellable           *cancellable,
-                                                 GAsyncReadyCallback     callback,
-                                                 gpointer                user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sitrep_action_controller_close_unfinished_async);
-  sitrep_store_load_audit_key_async (self->store, cancellable, unfinished_key_cb, task);
-}
-
-/* Returns: how many were closed, or -1 with @error set (no key, say). */
-gint64
-sitrep_action_controller_close_unfinished_finish (SitrepActionController *self,
-                                                  GAsyncResult           *result,
-                                                  GError                **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-  return g_task_propagate_int (G_TASK (result), error);
-}

@@ -1,0 +1,38 @@
+/* sitrep-action-controller-private.h: what the controller's two files share: its fields and the
+ * record it keeps */
+#pragma once
+
+#include "sitrep-action-controller.h"
+
+G_BEGIN_DECLS
+
+struct _SitrepActionController
+{
+  GObject parent_instance;
+
+  SitrepStore *store;
+  SitrepRunbook *runbook;
+  SitrepIncidentManager *manager;
+  gboolean read_only;
+  gboolean untrusted;
+  char *kubectl;
+  GPtrArray *running; /* SitrepActionRun */
+  GPtrArray *pending; /* Pending */
+  guint grace_ms;
+};
+
+/* sitrep-action-controller-record.c */
+gint64   sitrep_action_controller_current_incident (SitrepActionController *self);
+gboolean sitrep_action_controller_record_not_run   (SitrepActionController *self,
+                                                    SitrepActionRequest    *request,
+                                                    const char             *confirmation,
+                                                    const char             *outcome,
+                                                    const char             *reason,
+                                                    GError                **error);
+void     sitrep_action_controller_record_run       (SitrepActionController *self,
+                                                    SitrepActionRun        *run,
+                                                    SitrepActionRequest    *request,
+                                                    const char             *confirmation,
+                                                    gboolean                dry_run);
+
+G_END_DECLS
