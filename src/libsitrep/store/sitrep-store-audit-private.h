@@ -5,6 +5,13 @@
 
 G_BEGIN_DECLS
 
+/* The audit_log columns, in the order sitrep-store-audit.c writes them and -read.c reads them. */
+#define AUDIT_CONTENT_COLUMNS                                                          \
+  "at, os_user, incident_id, context, namespace, action_id, service_id, argv, inputs," \
+  " confirmation, exit_code, duration_ms, outcome, output_tail, prev_hash, hash,"      \
+  " started_id, process, owner"
+#define AUDIT_COLUMNS "id, " AUDIT_CONTENT_COLUMNS
+
 /* @entry is the callee's to free; @malformed names the first column holding a value Sitrep
  * never writes, or is NULL. Returning FALSE stops the walk. */
 typedef gboolean (*SitrepAuditWalkFunc) (SitrepAuditEntry *entry,

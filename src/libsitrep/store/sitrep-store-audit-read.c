@@ -1,0 +1,315 @@
+/* sitrep-store-audit-read.c: the audit log's rows read back, as they are stored
+ *
+ * Nothing here trusts the file: a value Sitrep could never have written (a NULL where it writes
+ * text, a blob, a NUL byte, invalid UTF-8, an argv that is not an array of strings) is still
+ * read, made showable, and named as malformed, so that verifying the chain
+ * (sitrep-store-audit-verify.c) can say which row and which column. Writing is in
+ * sitrep-store-audit.c.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "sitrep-store-audit-private.h"
+#include "sitrep-store-private.h"
+
+/* Only an array of strings is an argv Sitrep wrote. */
+static GStrv
+argv_from_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (!json_parser_load_from_data (parser, text, -1, NULL)
+      || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    return NULL;
+  array = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+        return NULL;
+      g_strv_builder_add (builder, json_node_get_string (element));
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* A column value Sitrep could have written, or NULL with *malformed naming the column. */
+static char *
+read_text (sqlite3_stmt *stmt,
+           int           column,
+           gboolean      nullable,
+           const char  **malformed)
+{
+  const char *text;
+  int length;
+
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    {
+      if (!nullable && *malformed == NULL)
+        *malformed = sqlite3_column_name (stmt, column);
+      return NULL;
+    }
+  text = (const char *) sqlite3_column_text (stmt, column);
+  length = sqlite3_column_bytes (stmt, column);
+  if (sqlite3_column_type (stmt, column) != SQLITE_TEXT || text == NULL
+      || memchr (text, '\0', length) != NULL || !g_utf8_validate_len (text, length, NULL))
+    {
+      if (*malformed == NULL)
+        *malformed = sqlite3_column_name (stmt, column);
+      return g_utf8_make_valid (text ? text : "", length);
+    }
+  return g_strndup (text, length);
+}
+
+static gboolean
+read_int (sqlite3_stmt *stmt,
+          int           column,
+          gint64        min,
+          gint64       *value,
+          const char  **malformed)
+{
+  int type = sqlite3_column_type (stmt, column);
+
+  *value = 0;
+  if (type == SQLITE_NULL)
+    return FALSE;
+  *value = sqlite3_column_int64 (stmt, column);
+  if ((type != SQLITE_INTEGER || *value < min) && *malformed == NULL)
+    *malformed = sqlite3_column_name (stmt, column);
+  return TRUE;
+}
+
+static SitrepAuditEntry *
+read_entry (sqlite3_stmt *stmt,
+            const char  **malformed)
+{
+  SitrepAuditEntry *entry = g_new0 (SitrepAuditEntry, 1);
+  g_autofree char *argv = NULL;
+  gint64 value;
+
+  *malformed = NULL;
+  entry->id = sqlite3_column_int64 (stmt, 0);
+  if (!read_int (stmt, 1, G_MININT64, &entry->at, malformed) && *malformed == NULL)
+    *malformed = "at";
+  entry->os_user = read_text (stmt, 2, FALSE, malformed);
+  read_int (stmt, 3, 1, &entry->incident_id, malformed);
+  entry->context = read_text (stmt, 4, FALSE, malformed);
+  entry->namespace = read_text (stmt, 5, FALSE, malformed);
+  entry->action_id = read_text (stmt, 6, FALSE, malformed);
+  entry->service_id = read_text (stmt, 7, TRUE, malformed);
+  argv = read_text (stmt, 8, FALSE, malformed);
+  entry->argv = argv_from_json (argv ? argv : "");
+  if (entry->argv == NULL)
+    {
+      /* Still show what is there, as one argument. */
+      if (*malformed == NULL)
+        *malformed = "argv";
+      entry->argv = g_new0 (char *, 2);
+      entry->argv[0] = g_strdup (argv ? argv : "");
+    }
+  entry->inputs = read_text (stmt, 9, FALSE, malformed);
+  entry->confirmation = read_text (stmt, 10, TRUE, malformed);
+  entry->has_exit_code = read_int (stmt, 11, G_MININT, &value, malformed);
+  if (value > G_MAXINT && *malformed == NULL)
+    *malformed = "exit_code";
+  entry->exit_code = (int) value;
+  entry->has_duration = read_int (stmt, 12, G_MININT64, &entry->duration_ms, malformed);
+  entry->outcome = read_text (stmt, 13, FALSE, malformed);
+  entry->output_tail = read_text (stmt, 14, FALSE, malformed);
+  entry->prev_hash = read_text (stmt, 15, FALSE, malformed);
+  entry->hash = read_text (stmt, 16, FALSE, malformed);
+  read_int (stmt, 17, 1, &entry->started_id, malformed);
+  entry->process = read_text (stmt, 18, TRUE, malformed);
+  entry->owner = read_text (stmt, 19, TRUE, malformed);
+  return entry;
+}
+
+/* Calls @func with each row, oldest first, handing it the entry; stops when @func returns FALSE. */
+gboolean
+sitrep_store_walk_audit (SitrepStore         *self,
+                         SitrepAuditWalkFunc  func,
+                         gpointer             user_data,
+                         GError             **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = sitrep_store_prepare (self, "SELECT " AUDIT_COLUMNS " FROM audit_log ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *malformed = NULL;
+      SitrepAuditEntry *entry = read_entry (stmt, &malformed);
+
+      if (!func (entry, malformed, user_data, error))
+        {
+          sqlite3_finalize (stmt);
+          return error == NULL || *error == NULL;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, _("reading the audit log"), error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  SitrepAuditEntryFunc func;
+  gpointer user_data;
+} ForeachData;
+
+static gboolean
+foreach_cb (SitrepAuditEntry *entry,
+            const char       *malformed,
+            gpointer          user_data,
+            GError          **error)
+{
+  ForeachData *data = user_data;
+
+  data->func (entry, data->user_data);
+  sitrep_audit_entry_free (entry);
+  return TRUE;
+}
+
+/**
+ * sitrep_store_foreach_audit:
+ * @func: called with each entry, oldest first; the entry is only valid during the call
+ *
+ * Reads every entry of the audit log without holding them all in memory, as they are stored:
+ * nothing is checked here, see sitrep_store_verify_audit().
+ */
+gboolean
+sitrep_store_foreach_audit (SitrepStore         *self,
+                            SitrepAuditEntryFunc func,
+                            gpointer             user_data,
+                            GError             **error)
+{
+  ForeachData data = { func, user_data };
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  return sitrep_store_walk_audit (self, foreach_cb, &data, error);
+}
+
+static gboolean
+list_cb (SitrepAuditEntry *entry,
+         const char       *malformed,
+         gpointer          user_data,
+         GError          **error)
+{
+  g_ptr_array_add (user_data, entry);
+  return TRUE;
+}
+
+/**
+ * sitrep_store_list_audit:
+ *
+ * Returns: (transfer full) (element-type SitrepAuditEntry): every entry, oldest first, or NULL
+ *   with @error set
+ */
+GPtrArray *
+sitrep_store_list_audit (SitrepStore *self,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_audit_entry_free);
+  if (!sitrep_store_walk_audit (self, list_cb, entries, error))
+    return NULL;
+  return g_steal_pointer (&entries);
+}
+
+/**
+ * sitrep_store_list_audit_finished:
+ *
+ * Returns: (transfer full) (element-type gint64): the ids of the "started" entries that a later
+ *   entry finishes (as pointers to gint64 keys), or NULL with @error set
+ */
+GHashTable *
+sitrep_store_list_audit_finished (SitrepStore *self,
+                                  GError     **error)
+{
+  g_autoptr(GHashTable) finished = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+  stmt = sitrep_store_prepare (self, "SELECT started_id FROM audit_log WHERE started_id IS NOT NULL",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  finished = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 *id = g_new (gint64, 1);
+
+      *id = sqlite3_column_int64 (stmt, 0);
+      g_hash_table_add (finished, id);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, _("reading the audit log"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&finished);
+}
+
+typedef struct
+{
+  GHashTable *finished;
+  GPtrArray *unfinished;
+} Unfinished;
+
+static gboolean
+unfinished_cb (SitrepAuditEntry *entry,
+               const char       *malformed,
+               gpointer          user_data,
+               GError          **error)
+{
+  Unfinished *data = user_data;
+
+  if (g_strcmp0 (entry->outcome, SITREP_AUDIT_STARTED) == 0
+      && !g_hash_table_contains (data->finished, &entry->id))
+    g_ptr_array_add (data->unfinished, entry);
+  else
+    sitrep_audit_entry_free (entry);
+  return TRUE;
+}
+
+/**
+ * sitrep_store_list_unfinished_audit:
+ *
+ * Returns: (transfer full) (element-type SitrepAuditEntry): the "started" entries no entry
+ *   finishes: commands still running, or whose Sitrep stopped while they ran; oldest first
+ */
+GPtrArray *
+sitrep_store_list_unfinished_audit (SitrepStore *self,
+                                    GError     **error)
+{
+  g_autoptr(GHashTable) finished = sitrep_store_list_audit_finished (self, error);
+  g_autoptr(GPtrArray) unfinished = NULL;
+  Unfinished data;
+
+  if (finished == NULL)
+    return NULL;
+  unfinished = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_audit_entry_free);
+  data.finished = finished;
+  data.unfinished = unfinished;
+  if (!sitrep_store_walk_audit (self, unfinished_cb, &data, error))
+    return NULL;
+  return g_steal_pointer (&unfinished);
+}
