@@ -284,6 +284,9 @@ char          *import_unique_id     (GPtrArray   *list,
 char          *import_unique_name   (GPtrArray   *list,
                                      gsize        name_offset,
                                      const char  *base);
+int            import_find_column   (GStrv              header,
+                                     const char *const *names,
+                                     int                not_this);
 
 /* ---- Each drafted part put to the loader before it is used (sitrep-import-check.c) ---- */
 
