@@ -268,6 +268,29 @@ DraftAction  *import_map_other              (ImportDraft    *draft,
                                              const char     *redis_host,
                                              DraftService   *service);
 
+/* What sitrep-import-kubectl.c shares with the other programs' mapping (sitrep-import-commands.c). */
+const char   *import_flag_value        (GPtrArray    *words,
+                                        guint         i,
+                                        const char   *flag,
+                                        guint        *taken);
+DraftInput   *import_input_for         (GPtrArray    *inputs,
+                                        const char   *name,
+                                        const char   *label,
+                                        const char   *type);
+char         *import_placeholder_input (ImportDraft  *draft,
+                                        const char   *word,
+                                        GPtrArray    *inputs,
+                                        guint         line);
+char         *import_label_from        (const char   *comment,
+                                        GPtrArray    *argv);
+GPtrArray    *import_strv_array        (const char   *first,
+                                        ...) G_GNUC_NULL_TERMINATED;
+DraftAction  *import_add_action        (ImportDraft  *draft,
+                                        DraftAction  *action,
+                                        const char   *base,
+                                        DraftService *service,
+                                        const char   *text);
+
 DraftLink     *import_find_link     (ImportDraft *draft,
                                      const char  *id);
 DraftTemplate *import_find_template (ImportDraft *draft,
@@ -347,6 +370,7 @@ void draft_path_free     (DraftPath *p);
 void draft_phase_free    (DraftPhase *p);
 void draft_link_free     (DraftLink *l);
 void draft_action_free   (DraftAction *a);
+void draft_input_free    (DraftInput *input);
 void draft_service_free  (DraftService *s);
 void draft_template_free (DraftTemplate *t);
 
