@@ -152,15 +152,16 @@ pending_done (Command *cmd)
     complete (cmd);
 }
 
-static void read_out (Command *cmd);
-static void read_err (Command *cmd);
+static void read_pipe (Command  *cmd,
+                       gboolean  is_err);
 
 static void
-read_out_cb (GObject      *source,
-             GAsyncResult *res,
-             gpointer      user_data)
+read_cb (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
 {
   Command *cmd = user_data;
+  gboolean is_err = G_INPUT_STREAM (source) == g_subprocess_get_stderr_pipe (cmd->process);
   gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), res, NULL);
 
   if (n <= 0)
@@ -168,53 +169,43 @@ read_out_cb (GObject      *source,
       pending_done (cmd);
       return;
     }
-  g_byte_array_append (cmd->out, cmd->out_buffer, n);
-  if (cmd->out->len > MAX_OUTPUT)
+  if (is_err)
     {
-      /* Output past the limit is not read into memory: the command is stopped instead. */
-      g_byte_array_set_size (cmd->out, MAX_OUTPUT);
-      cmd->too_much = TRUE;
-      kill_group (cmd);
-      g_cancellable_cancel (cmd->run->cancellable);
-      pending_done (cmd);
-      return;
+      /* Keep the start of stderr and drain the rest, so the command never blocks on a full
+       * pipe. */
+      if (cmd->err->len < MAX_ERRORS)
+        g_byte_array_append (cmd->err, cmd->err_buffer,
+                             MIN ((gsize) n, MAX_ERRORS - cmd->err->len));
     }
-  read_out (cmd);
-}
-
-static void
-read_out (Command *cmd)
-{
-  g_input_stream_read_async (g_subprocess_get_stdout_pipe (cmd->process), cmd->out_buffer,
-                             sizeof cmd->out_buffer, G_PRIORITY_DEFAULT, cmd->run->cancellable,
-                             read_out_cb, cmd);
-}
-
-static void
-read_err_cb (GObject      *source,
-             GAsyncResult *res,
-             gpointer      user_data)
-{
-  Command *cmd = user_data;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), res, NULL);
-
-  if (n <= 0)
+  else
     {
-      pending_done (cmd);
-      return;
+      g_byte_array_append (cmd->out, cmd->out_buffer, n);
+      if (cmd->out->len > MAX_OUTPUT)
+        {
+          /* Output past the limit is not read into memory: the command is stopped instead. */
+          g_byte_array_set_size (cmd->out, MAX_OUTPUT);
+          cmd->too_much = TRUE;
+          kill_group (cmd);
+          g_cancellable_cancel (cmd->run->cancellable);
+          pending_done (cmd);
+          return;
+        }
     }
-  /* Keep the start of stderr and drain the rest, so the command never blocks on a full pipe. */
-  if (cmd->err->len < MAX_ERRORS)
-    g_byte_array_append (cmd->err, cmd->err_buffer, MIN ((gsize) n, MAX_ERRORS - cmd->err->len));
-  read_err (cmd);
+  read_pipe (cmd, is_err);
 }
 
+/* The next chunk of stdout or stderr. */
 static void
-read_err (Command *cmd)
+read_pipe (Command  *cmd,
+           gboolean  is_err)
 {
-  g_input_stream_read_async (g_subprocess_get_stderr_pipe (cmd->process), cmd->err_buffer,
-                             sizeof cmd->err_buffer, G_PRIORITY_DEFAULT, cmd->run->cancellable,
-                             read_err_cb, cmd);
+  GInputStream *pipe = is_err ? g_subprocess_get_stderr_pipe (cmd->process)
+                              : g_subprocess_get_stdout_pipe (cmd->process);
+  guint8 *buffer = is_err ? cmd->err_buffer : cmd->out_buffer;
+  gsize size = is_err ? sizeof cmd->err_buffer : sizeof cmd->out_buffer;
+
+  g_input_stream_read_async (pipe, buffer, size, G_PRIORITY_DEFAULT, cmd->run->cancellable,
+                             read_cb, cmd);
 }
 
 static void
@@ -356,8 +347,8 @@ sitrep_probe_run_program (SitrepProbeRun    *run,
                                              NULL);
 
   cmd->pending = 3;
-  read_out (cmd);
-  read_err (cmd);
+  read_pipe (cmd, FALSE);
+  read_pipe (cmd, TRUE);
   g_subprocess_wait_async (cmd->process, run->cancellable, wait_cb, cmd);
 }
 
