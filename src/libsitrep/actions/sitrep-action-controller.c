@@ -385,6 +385,30 @@ refuse (SitrepActionController *self,
                     record_error->message);
 }
 
+/* @request's action when it may run now and, if @confirm, @confirmation is the word it asks for;
+ * else NULL, with the refusal recorded and in @error. */
+static const SitrepAction *
+allowed_action (SitrepActionController *self,
+                SitrepActionRequest    *request,
+                const char             *confirmation,
+                gboolean                confirm,
+                GError                **error)
+{
+  const SitrepAction *action = sitrep_action_request_get_action (request);
+  g_autoptr(GError) local_error = NULL;
+
+  if (sitrep_action_controller_check_allowed (self, action, &local_error)
+      && (!confirm || sitrep_action_request_check_confirmation (request, confirmation)))
+    return action;
+  if (local_error == NULL)
+    g_set_error (&local_error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_INVALID_INPUT,
+                 _("“%s” was not run: type “%s” to confirm"), action->label,
+                 sitrep_action_request_get_confirmation_word (request));
+  refuse (self, request, confirmation, &local_error);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
 /* Starts @request, or refuses it: a refusal is recorded and returned in @error. The process
  * starts once its "started" entry is on disk; if that cannot be written, the run ends "failed"
  * with the reason, and nothing ran. The run belongs to the controller until it ends; take a
@@ -396,7 +420,6 @@ sitrep_action_controller_run (SitrepActionController *self,
                               gboolean                dry_run,
                               GError                **error)
 {
-  g_autoptr(GError) local_error = NULL;
   const SitrepAction *action;
   SitrepActionRun *run;
   KeyWait *wait;
@@ -404,26 +427,14 @@ sitrep_action_controller_run (SitrepActionController *self,
   g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), NULL);
   g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (request), NULL);
 
-  action = sitrep_action_request_get_action (request);
-  if (!sitrep_action_controller_check_allowed (self, action, &local_error))
-    {
-      refuse (self, request, confirmation, &local_error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+  /* A preview changes nothing: it needs no confirmation. */
+  action = allowed_action (self, request, confirmation, !dry_run, error);
+  if (action == NULL)
+    return NULL;
   if (dry_run && sitrep_action_request_get_dry_run_argv (request) == NULL)
     {
       g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_RUN,
                    _("“%s” has no preview"), action->label);
-      return NULL;
-    }
-  if (!dry_run && !sitrep_action_request_check_confirmation (request, confirmation))
-    {
-      g_set_error (&local_error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_INVALID_INPUT,
-                   _("“%s” was not run: type “%s” to confirm"), action->label,
-                   sitrep_action_request_get_confirmation_word (request));
-      refuse (self, request, confirmation, &local_error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 
@@ -497,29 +508,15 @@ sitrep_action_controller_schedule (SitrepActionController *self,
                                    const char             *confirmation,
                                    GError                **error)
 {
-  g_autoptr(GError) local_error = NULL;
   const SitrepAction *action;
   Pending *pending;
 
   g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), NULL);
   g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (request), NULL);
 
-  action = sitrep_action_request_get_action (request);
-  if (!sitrep_action_controller_check_allowed (self, action, &local_error))
-    {
-      refuse (self, request, confirmation, &local_error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  if (!sitrep_action_request_check_confirmation (request, confirmation))
-    {
-      g_set_error (&local_error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_INVALID_INPUT,
-                   _("“%s” was not run: type “%s” to confirm"), action->label,
-                   sitrep_action_request_get_confirmation_word (request));
-      refuse (self, request, confirmation, &local_error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+  action = allowed_action (self, request, confirmation, TRUE, error);
+  if (action == NULL)
+    return NULL;
 
   pending = g_new0 (Pending, 1);
   pending->self = self;
