@@ -5,32 +5,9 @@
 #include <string.h>
 #include <hiredis/hiredis.h>
 
+#include "probe-test-util.h"
 #include "sitrep-probe.h"
 #include "sitrep-secrets.h"
-
-#define TICK_MS 20
-
-typedef struct
-{
-  GMainLoop *loop;
-  SitrepProbeResult *result;
-  GError *error;
-  gboolean done;
-  guint ticks;
-  gint64 last_tick;
-  gint64 max_gap_us;
-  gint64 elapsed_us;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->loop, g_main_loop_unref);
-  g_clear_pointer (&run->result, sitrep_probe_result_unref);
-  g_clear_error (&run->error);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static guint
 redis_port (void)
@@ -44,117 +21,6 @@ redis_port (void)
       return 0;
     }
   return atoi (port);
-}
-
-static SitrepRunbook *
-load_runbook (const char *probe)
-{
-  g_autofree char *text = g_strdup_printf (
-    "{\n"
-    "  \"sitrep_runbook\": 1,\n"
-    "  \"name\": \"Test\",\n"
-    "  \"severities\": [{ \"id\": \"SEV-1\", \"label\": \"Critical\",\n"
-    "                   \"response_target\": \"15m\" }],\n"
-    "  \"environment\": { \"context\": \"test\", \"namespace\": \"test\" },\n"
-    "  \"services\": [{ \"id\": \"cache\", \"name\": \"Cache\", \"probes\": [%s] }]\n"
-    "}\n", probe);
-  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GError) error = NULL;
-  SitrepRunbook *runbook = sitrep_runbook_load_bytes (bytes, "test.json", &problems, &error);
-
-  if (problems != NULL)
-    for (guint i = 0; i < problems->len; i++)
-      {
-        g_autofree char *problem = sitrep_runbook_problem_to_string (problems->pdata[i]);
-
-        g_test_message ("%s", problem);
-      }
-  g_assert_no_error (error);
-  g_assert_nonnull (runbook);
-  return runbook;
-}
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  Run *run = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  run->ticks++;
-  run->max_gap_us = MAX (run->max_gap_us, now - run->last_tick);
-  run->last_tick = now;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-watchdog_cb (gpointer user_data)
-{
-  g_error ("the probe gave no result within 30 s");
-  return G_SOURCE_REMOVE;
-}
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *res,
-         gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->result = sitrep_probe_run_finish (res, &run->error);
-  run->done = TRUE;
-  g_main_loop_quit (run->loop);
-}
-
-/* Runs the probe described by @probe (JSON) inside a main loop, with a 20 ms timer beside it
- * that must keep firing: the probe may never stall the loop. */
-static void
-run_probe (Run          *run,
-           const char   *probe,
-           GCancellable *cancellable)
-{
-  g_autoptr(SitrepRunbook) runbook = load_runbook (probe);
-  const SitrepService *service = sitrep_runbook_get_services (runbook)->pdata[0];
-  const SitrepProbeSpec *spec = service->probes->pdata[0];
-  g_autoptr(SitrepProbeContext) context = sitrep_probe_context_new (runbook);
-  gint64 start;
-  guint tick, watchdog;
-
-  run->loop = g_main_loop_new (NULL, FALSE);
-  start = run->last_tick = g_get_monotonic_time ();
-  tick = g_timeout_add (TICK_MS, tick_cb, run);
-  watchdog = g_timeout_add_seconds (30, watchdog_cb, NULL);
-
-  sitrep_probe_run_async (context, service, spec, cancellable, done_cb, run);
-  g_assert_false (run->done);
-  g_main_loop_run (run->loop);
-
-  run->elapsed_us = g_get_monotonic_time () - start;
-  g_source_remove (tick);
-  g_source_remove (watchdog);
-  if (run->result != NULL)
-    g_test_message ("result: connected %d, %.2f ms, result %s, error %s", run->result->connected,
-                    run->result->response_time_ms, run->result->result, run->result->error);
-}
-
-static void
-assert_loop_kept_ticking (Run *run)
-{
-  g_test_message ("%u ticks in %" G_GINT64_FORMAT " ms, longest gap %" G_GINT64_FORMAT " ms",
-                  run->ticks, run->elapsed_us / 1000, run->max_gap_us / 1000);
-  /* Generous: a busy machine or the sanitizers stall the loop a few hundred ms; a probe that
-   * waited on the network would stall it for a timeout. */
-  g_assert_cmpint (run->max_gap_us, <, G_USEC_PER_SEC);
-  g_assert_cmpuint (run->ticks, >=, run->elapsed_us / G_USEC_PER_SEC);
-}
-
-static gboolean
-contains_nocase (const char *text,
-                 const char *needle)
-{
-  g_autofree char *lower = g_ascii_strdown (text, -1);
-
-  return strstr (lower, needle) != NULL;
 }
 
 static redisContext *
@@ -188,24 +54,18 @@ redis_do (redisContext *c,
     redis_do ((c), G_N_ELEMENTS (argv_), argv_);                          \
   } G_STMT_END
 
-static guint
-free_port (void)
+static void
+run_probe (ProbeRun     *run,
+           const char   *probe,
+           GCancellable *cancellable)
 {
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  probe_test_run (run, "cache", probe, cancellable);
 }
 
 static void
 test_ping (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(ProbeRun) run = { 0 };
   g_autofree char *probe = NULL;
   guint port = redis_port ();
 
@@ -227,7 +87,7 @@ test_ping (void)
 static void
 test_host_name (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(ProbeRun) run = { 0 };
   g_autofree char *probe = NULL;
   guint port = redis_port ();
 
@@ -246,8 +106,8 @@ test_host_name (void)
 static void
 test_info (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) missing = { 0 };
+  g_auto(ProbeRun) run = { 0 };
+  g_auto(ProbeRun) missing = { 0 };
   g_autofree char *probe = NULL;
   JsonObject *body;
   guint port = redis_port ();
@@ -282,8 +142,8 @@ test_info (void)
 static void
 test_queue (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) empty = { 0 };
+  g_auto(ProbeRun) run = { 0 };
+  g_auto(ProbeRun) empty = { 0 };
   g_autofree char *probe = NULL;
   redisContext *admin;
   JsonObject *body;
@@ -339,7 +199,7 @@ test_queue (void)
 static void
 test_queue_paused (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(ProbeRun) run = { 0 };
   g_autofree char *probe = NULL;
   redisContext *admin;
   JsonObject *body;
@@ -388,7 +248,7 @@ test_queue_paused (void)
 static void
 test_error_reply (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(ProbeRun) run = { 0 };
   g_autofree char *probe = NULL;
   redisContext *admin;
   guint port = redis_port ();
@@ -417,51 +277,19 @@ test_error_reply (void)
 static void
 test_refused (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(ProbeRun) run = { 0 };
   g_autofree char *probe = NULL;
 
   probe = g_strdup_printf ("{ \"id\": \"ping\", \"type\": \"redis\", \"host\": \"127.0.0.1\", "
-                           "\"port\": %u, \"timeout\": \"10s\" }", free_port ());
+                           "\"port\": %u, \"timeout\": \"10s\" }", probe_test_free_port ());
   run_probe (&run, probe, NULL);
 
   g_assert_no_error (run.error);
   g_assert_false (run.result->connected);
   g_assert_nonnull (run.result->error);
-  g_assert_true (contains_nocase (run.result->error, "connection refused"));
+  g_assert_true (probe_test_contains_nocase (run.result->error, "connection refused"));
   g_assert_null (run.result->result);
   g_assert_cmpint (run.elapsed_us, <, G_USEC_PER_SEC);
-}
-
-static gboolean
-incoming_cb (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source,
-             gpointer           user_data)
-{
-  GPtrArray *held = user_data;
-
-  /* Accept and never answer. */
-  g_ptr_array_add (held, g_object_ref (connection));
-  return TRUE;
-}
-
-static GSocketService *
-silent_server (GPtrArray *held,
-               guint     *port)
-{
-  GSocketService *service = g_socket_service_new ();
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) effective = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
-  g_assert_no_error (error);
-  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), held);
-  g_socket_service_start (service);
-  return service;
 }
 
 static void
@@ -469,11 +297,11 @@ test_silent_server (void)
 {
   g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GSocketService) service = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(ProbeRun) run = { 0 };
   g_autofree char *probe = NULL;
   guint port;
 
-  service = silent_server (held, &port);
+  service = probe_test_silent_server (held, &port);
   probe = g_strdup_printf ("{ \"id\": \"ping\", \"type\": \"redis\", \"host\": \"127.0.0.1\", "
                            "\"port\": %u, \"timeout\": \"300ms\" }", port);
   run_probe (&run, probe, NULL);
@@ -484,15 +312,8 @@ test_silent_server (void)
   g_assert_cmpuint (held->len, ==, 1);
   g_assert_cmpint (run.elapsed_us, >=, 290 * 1000);
   g_assert_cmpint (run.elapsed_us, <, 2 * G_USEC_PER_SEC);
-  assert_loop_kept_ticking (&run);
+  probe_test_assert_loop_kept_ticking (&run);
   g_socket_service_stop (service);
-}
-
-static gboolean
-cancel_cb (gpointer user_data)
-{
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -501,14 +322,14 @@ test_cancel (void)
   g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GSocketService) service = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_auto(Run) run = { 0 };
+  g_auto(ProbeRun) run = { 0 };
   g_autofree char *probe = NULL;
   guint port;
 
-  service = silent_server (held, &port);
+  service = probe_test_silent_server (held, &port);
   probe = g_strdup_printf ("{ \"id\": \"ping\", \"type\": \"redis\", \"host\": \"127.0.0.1\", "
                            "\"port\": %u, \"timeout\": \"10s\" }", port);
-  g_timeout_add (100, cancel_cb, cancellable);
+  g_timeout_add (100, probe_test_cancel_cb, cancellable);
   run_probe (&run, probe, cancellable);
 
   g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -520,7 +341,7 @@ test_cancel (void)
 static void
 test_unresolvable (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(ProbeRun) run = { 0 };
 
   run_probe (&run, "{ \"id\": \"ping\", \"type\": \"redis\", "
                    "\"host\": \"no-such-host.invalid\", \"timeout\": \"20s\" }", NULL);
@@ -528,13 +349,13 @@ test_unresolvable (void)
   g_assert_no_error (run.error);
   g_assert_false (run.result->connected);
   g_assert_true (g_str_has_prefix (run.result->error, "cannot resolve no-such-host.invalid: "));
-  assert_loop_kept_ticking (&run);
+  probe_test_assert_loop_kept_ticking (&run);
 }
 
 static void
 test_missing_secret (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(ProbeRun) run = { 0 };
 
   run_probe (&run, "{ \"id\": \"ping\", \"type\": \"redis\", \"host\": \"127.0.0.1\", "
                    "\"secret\": \"sitrep-test-no-such-secret\" }", NULL);
@@ -545,22 +366,11 @@ test_missing_secret (void)
 }
 
 static void
-store_secret (const char *name,
-              const char *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!sitrep_secrets_store_sync (name, value, NULL, &error))
-    g_error ("cannot store secret %s in the keyring (%s): is gnome-keyring running? "
-             "build-aux/sitrep-dev test starts it", name, error->message);
-}
-
-static void
 test_password (void)
 {
-  g_auto(Run) good = { 0 };
-  g_auto(Run) wrong = { 0 };
-  g_auto(Run) none = { 0 };
+  g_auto(ProbeRun) good = { 0 };
+  g_auto(ProbeRun) wrong = { 0 };
+  g_auto(ProbeRun) none = { 0 };
   g_autofree char *probe = NULL;
   redisContext *admin;
   guint port = redis_port ();
@@ -568,8 +378,8 @@ test_password (void)
   if (port == 0)
     return;
 
-  store_secret ("sitrep-test-redis-password", "s3cret pass");
-  store_secret ("sitrep-test-redis-wrong", "not-it");
+  probe_test_store_secret ("sitrep-test-redis-password", "s3cret pass");
+  probe_test_store_secret ("sitrep-test-redis-wrong", "not-it");
   admin = redis_admin (port);
   REDIS_DO (admin, "CONFIG", "SET", "requirepass", "s3cret pass");
 

@@ -1,0 +1,195 @@
+/* probe-test-util.c: one probe run in a main loop that must keep turning, and the silent server,
+ * free port and keyring entries the database probes' tests share */
+#include "config.h"
+
+#include <string.h>
+
+#include "probe-test-util.h"
+#include "sitrep-secrets.h"
+
+#define TICK_MS 20
+
+void
+probe_run_clear (ProbeRun *run)
+{
+  g_clear_pointer (&run->loop, g_main_loop_unref);
+  g_clear_pointer (&run->result, sitrep_probe_result_unref);
+  g_clear_error (&run->error);
+}
+
+static SitrepRunbook *
+load_runbook (const char *service_id,
+              const char *probe)
+{
+  g_autofree char *text = g_strdup_printf (
+    "{\n"
+    "  \"sitrep_runbook\": 1,\n"
+    "  \"name\": \"Test\",\n"
+    "  \"severities\": [{ \"id\": \"SEV-1\", \"label\": \"Critical\",\n"
+    "                   \"response_target\": \"15m\" }],\n"
+    "  \"environment\": { \"context\": \"test\", \"namespace\": \"test\" },\n"
+    "  \"services\": [{ \"id\": \"%s\", \"name\": \"%s\", \"probes\": [%s] }]\n"
+    "}\n", service_id, service_id, probe);
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepRunbook *runbook = sitrep_runbook_load_bytes (bytes, "test.json", &problems, &error);
+
+  if (problems != NULL)
+    for (guint i = 0; i < problems->len; i++)
+      {
+        g_autofree char *problem = sitrep_runbook_problem_to_string (problems->pdata[i]);
+
+        g_test_message ("%s", problem);
+      }
+  g_assert_no_error (error);
+  g_assert_nonnull (runbook);
+  return runbook;
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  ProbeRun *run = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  run->ticks++;
+  run->max_gap_us = MAX (run->max_gap_us, now - run->last_tick);
+  run->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+watchdog_cb (gpointer user_data)
+{
+  g_error ("the probe gave no result within 30 s");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  ProbeRun *run = user_data;
+
+  run->result = sitrep_probe_run_finish (res, &run->error);
+  run->done = TRUE;
+  g_main_loop_quit (run->loop);
+}
+
+/* Runs the probe described by @probe (JSON), of a service @service_id, inside a main loop, with a 20 ms timer beside it
+ * that must keep firing: the probe may never stall the loop. */
+void
+probe_test_run (ProbeRun     *run,
+                const char   *service_id,
+                const char   *probe,
+                GCancellable *cancellable)
+{
+  g_autoptr(SitrepRunbook) runbook = load_runbook (service_id, probe);
+  const SitrepService *service = sitrep_runbook_get_services (runbook)->pdata[0];
+  const SitrepProbeSpec *spec = service->probes->pdata[0];
+  g_autoptr(SitrepProbeContext) context = sitrep_probe_context_new (runbook);
+  gint64 start;
+  guint tick, watchdog;
+
+  run->loop = g_main_loop_new (NULL, FALSE);
+  start = run->last_tick = g_get_monotonic_time ();
+  tick = g_timeout_add (TICK_MS, tick_cb, run);
+  watchdog = g_timeout_add_seconds (30, watchdog_cb, NULL);
+
+  sitrep_probe_run_async (context, service, spec, cancellable, done_cb, run);
+  g_assert_false (run->done);
+  g_main_loop_run (run->loop);
+
+  run->elapsed_us = g_get_monotonic_time () - start;
+  g_source_remove (tick);
+  g_source_remove (watchdog);
+  if (run->result != NULL)
+    g_test_message ("result: connected %d, %.2f ms, result %s, error %s", run->result->connected,
+                    run->result->response_time_ms, run->result->result, run->result->error);
+}
+
+void
+probe_test_assert_loop_kept_ticking (ProbeRun *run)
+{
+  g_test_message ("%u ticks in %" G_GINT64_FORMAT " ms, longest gap %" G_GINT64_FORMAT " ms",
+                  run->ticks, run->elapsed_us / 1000, run->max_gap_us / 1000);
+  /* Generous: a busy machine or the sanitizers stall the loop a few hundred ms; a probe that
+   * waited on the network would stall it for a timeout. */
+  g_assert_cmpint (run->max_gap_us, <, G_USEC_PER_SEC);
+  g_assert_cmpuint (run->ticks, >=, run->elapsed_us / G_USEC_PER_SEC);
+}
+
+gboolean
+probe_test_contains_nocase (const char *text,
+                            const char *needle)
+{
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+
+  return strstr (lower, needle) != NULL;
+}
+
+gboolean
+probe_test_cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+guint
+probe_test_free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source,
+             gpointer           user_data)
+{
+  GPtrArray *held = user_data;
+
+  /* Accept and never answer. */
+  g_ptr_array_add (held, g_object_ref (connection));
+  return TRUE;
+}
+
+GSocketService *
+probe_test_silent_server (GPtrArray *held,
+                          guint     *port)
+{
+  GSocketService *service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), held);
+  g_socket_service_start (service);
+  return service;
+}
+
+void
+probe_test_store_secret (const char *name,
+                         const char *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sitrep_secrets_store_sync (name, value, NULL, &error))
+    g_error ("cannot store secret %s in the keyring (%s): is gnome-keyring running? "
+             "build-aux/sitrep-dev test starts it", name, error->message);
+}

@@ -1,0 +1,42 @@
+/* probe-test-util.h: one probe run in a main loop that must keep turning, and the silent server,
+ * free port and keyring entries the database probes' tests share */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sitrep-probe.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GMainLoop *loop;
+  SitrepProbeResult *result;
+  GError *error;
+  gboolean done;
+  guint ticks;
+  gint64 last_tick;
+  gint64 max_gap_us;
+  gint64 elapsed_us;
+} ProbeRun;
+
+void            probe_run_clear                     (ProbeRun      *run);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ProbeRun, probe_run_clear)
+
+void            probe_test_run                      (ProbeRun      *run,
+                                                     const char    *service_id,
+                                                     const char    *probe,
+                                                     GCancellable  *cancellable);
+void            probe_test_assert_loop_kept_ticking (ProbeRun      *run);
+
+gboolean        probe_test_contains_nocase          (const char    *text,
+                                                     const char    *needle);
+gboolean        probe_test_cancel_cb                (gpointer       cancellable);
+guint           probe_test_free_port                (void);
+GSocketService *probe_test_silent_server            (GPtrArray     *held,
+                                                     guint         *port);
+void            probe_test_store_secret             (const char    *name,
+                                                     const char    *value);
+
+G_END_DECLS
