@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "action-test-util.h"
+#include "loop-test-util.h"
 #include "sitrep-drill-kube.h"
 #include "fixture-runbook.h"
 #include "sitrep-runbook-trust.h"
@@ -14,39 +15,6 @@
 #include "sitrep-timeline-event-render.h"
 
 #define KUBECTL "/usr/bin/kubectl"
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; fails the test after @seconds. */
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            guint       seconds,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("waited %u s for %s", seconds, what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-    }
-}
-
-/* Runs the main loop for @ms, for things that must not happen. */
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-    }
-}
 
 typedef struct
 {
