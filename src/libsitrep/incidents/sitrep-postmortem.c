@@ -362,6 +362,10 @@ render_with (SitrepIncident               *incident,
   put_markdown (values, "timeline", g_string_free (g_steal_pointer (&timeline), FALSE));
   put_markdown (values, "action_items", render_action_items (action_items));
   put_markdown (values, "follow_up", render_action_items (action_items));
+  /* The runbook's own placeholders ("placeholders"): its author's text, as written. */
+  for (const char *const *name = sitrep_runbook_get_placeholder_names (runbook); *name; name++)
+    sitrep_template_values_take (values, *name, SITREP_TEMPLATE_VALUE_VERBATIM,
+                                 g_strdup (sitrep_runbook_get_placeholder (runbook, *name)));
 
   return sitrep_template_expand (template_->body, SITREP_TEMPLATE_MARKDOWN,
                                  SITREP_TEMPLATE_MISSING_SHOW, sitrep_template_values_lookup,

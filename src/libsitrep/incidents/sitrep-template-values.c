@@ -58,6 +58,11 @@ sitrep_template_values_for_incident (SitrepIncident *incident,
                            ? g_strdup (sitrep_incident_get_lead (incident))
                            : g_strdup_printf ("@%s", sitrep_incident_get_lead (incident)));
   g_hash_table_insert (values, "channel", g_strdup (sitrep_incident_get_channel (incident)));
+  /* The runbook's own placeholders; the loader keeps them from shadowing the ones above. The
+   * keys outlive the runbook: interned. */
+  for (const char *const *name = sitrep_runbook_get_placeholder_names (runbook); *name; name++)
+    g_hash_table_insert (values, (gpointer) g_intern_string (*name),
+                         g_strdup (sitrep_runbook_get_placeholder (runbook, *name)));
 
   for (guint i = 0; services != NULL && services[i] != NULL; i++)
     {

@@ -268,6 +268,83 @@ load_environment (SitrepLoader     *l,
     }
 }
 
+/* A name a template may write as {name}: what the template engine takes for one. */
+static gboolean
+is_placeholder_name (const char *name)
+{
+  if (!g_ascii_islower (name[0]))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
+/* "placeholders": the runbook's own values for its templates, such as the status page's
+ * address. A name of the console's own would make a template say something other than what
+ * the table of placeholders promises, so it is refused. */
+static void
+load_placeholders (SitrepLoader *l,
+                   JsonObject   *root)
+{
+  g_autoptr(GStrvBuilder) names = NULL;
+  g_autoptr(GStrvBuilder) values = NULL;
+  JsonNode *node;
+  JsonObject *object;
+  g_autoptr(GList) members = NULL;
+
+  if (!sitrep_schema_since (l, root, "placeholders", 2))
+    return;
+  node = sitrep_schema_member (root, "placeholders");
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      sitrep_schema_problem (l, AT_VALUE (node),
+                             _("\"placeholders\" must be an object {\"name\": \"value\", …}, not "
+                               "%s"),
+                             sitrep_schema_describe_type (node));
+      return;
+    }
+  object = json_node_get_object (node);
+  names = g_strv_builder_new ();
+  values = g_strv_builder_new ();
+  members = json_object_get_members (object);
+  for (GList *m = members; m != NULL; m = m->next)
+    {
+      const char *name = m->data;
+      JsonNode *value = json_object_get_member (object, name);
+
+      if (!is_placeholder_name (name))
+        {
+          sitrep_schema_problem (l, AT_KEY (value),
+                                 _("placeholder name \"%s\" is not a name a template can use: "
+                                   "write lower-case letters, digits and \"_\", starting with a "
+                                   "letter (e.g. \"status_page\")"),
+                                 name);
+          continue;
+        }
+      if (g_strv_contains (sitrep_schema_template_placeholders, name))
+        {
+          sitrep_schema_problem (l, AT_KEY (value),
+                                 _("placeholder \"%s\" is one of the console's own ({%s} is "
+                                   "filled from the incident): choose another name, e.g. "
+                                   "\"team_%s\""),
+                                 name, name, name);
+          continue;
+        }
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+        {
+          sitrep_schema_problem (l, AT_VALUE (value),
+                                 _("the value of placeholder \"%s\" must be a string, not %s"),
+                                 name, sitrep_schema_describe_type (value));
+          continue;
+        }
+      g_strv_builder_add (names, name);
+      g_strv_builder_add (values, json_node_get_string (value));
+    }
+  l->rb->placeholder_names = g_strv_builder_end (names);
+  l->rb->placeholder_values = g_strv_builder_end (values);
+}
+
 static void
 load_templates (SitrepLoader     *l,
                 JsonObject *root)
@@ -279,6 +356,14 @@ load_templates (SitrepLoader     *l,
   };
   g_autoptr(GHashTable) seen = sitrep_schema_new_seen ();
   JsonArray *array = sitrep_schema_array (l, root, "templates");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) known = NULL;
+
+  /* A template may use the console's placeholders and the runbook's own. */
+  g_strv_builder_addv (builder, (const char **) sitrep_schema_template_placeholders);
+  if (l->rb->placeholder_names != NULL)
+    g_strv_builder_addv (builder, (const char **) l->rb->placeholder_names);
+  known = g_strv_builder_end (builder);
 
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
@@ -310,7 +395,7 @@ load_templates (SitrepLoader     *l,
             }
         }
       if (template_->body != NULL)
-        sitrep_schema_check_placeholders (l, sitrep_schema_member (object, "body"), template_->body, sitrep_schema_template_placeholders,
+        sitrep_schema_check_placeholders (l, sitrep_schema_member (object, "body"), template_->body, (const char *const *) known,
                             NULL, _("a template"));
       g_ptr_array_add (l->rb->templates, template_);
     }
@@ -523,7 +608,7 @@ sitrep_runbook_loader_fill (SitrepRunbook *self,
   static const char *const allowed[] = {
     "sitrep_runbook", "name", "description", "reminder", "severities", "severity_hint",
     "contacts", "escalation", "channel", "checklist", "environment", "services", "actions",
-    "templates", "webhook", NULL
+    "templates", "webhook", "placeholders", NULL
   };
   static const char *const required[] = {
     "sitrep_runbook", "name", "severities", "environment", "services", NULL
@@ -570,6 +655,7 @@ sitrep_runbook_loader_fill (SitrepRunbook *self,
   load_contacts (l, root);
   load_escalation (l, root);
   load_environment (l, root);
+  load_placeholders (l, root);
   load_templates (l, root);
   load_webhook (l, root);
   sitrep_runbook_load_actions (l, root);

@@ -29,6 +29,8 @@ struct _SitrepRunbook
   GPtrArray *actions;
   GPtrArray *templates;
   gboolean webhook_allow_plain_http;
+  GStrv placeholder_names;  /* format 2: the runbook's own placeholders, in the file's order */
+  GStrv placeholder_values;
 };
 
 void      sitrep_severity_free          (SitrepSeverity *severity);

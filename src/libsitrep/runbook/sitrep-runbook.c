@@ -202,6 +202,8 @@ sitrep_runbook_finalize (GObject *object)
   g_free (self->reminder);
   g_free (self->severity_hint);
   g_free (self->channel_format);
+  g_strfreev (self->placeholder_names);
+  g_strfreev (self->placeholder_values);
   g_free (self->environment.context);
   g_free (self->environment.namespace_);
   g_free (self->environment.kubectl);
@@ -435,6 +437,30 @@ sitrep_checklist_item_applies (const SitrepChecklistItem *item,
 
   return item->severities == NULL || severity == NULL
          || g_strv_contains ((const char *const *) item->severities, severity);
+}
+
+/* The names of the runbook's own placeholders ("placeholders"), in the file's order; never NULL. */
+const char *const *
+sitrep_runbook_get_placeholder_names (SitrepRunbook *self)
+{
+  static const char *const none[] = { NULL };
+
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), none);
+
+  return self->placeholder_names != NULL ? (const char *const *) self->placeholder_names : none;
+}
+
+/* The value of the runbook's placeholder @name, or NULL when it defines none of that name. */
+const char *
+sitrep_runbook_get_placeholder (SitrepRunbook *self,
+                                const char    *name)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+
+  for (guint i = 0; self->placeholder_names != NULL && self->placeholder_names[i] != NULL; i++)
+    if (g_str_equal (self->placeholder_names[i], name))
+      return self->placeholder_values[i];
+  return NULL;
 }
 
 /* The format version the runbook is written in: 1 or 2. */

@@ -318,6 +318,9 @@ GBytes                  *sitrep_runbook_upgrade_bytes      (GBytes        *bytes
                                                             GPtrArray    **problems,
                                                             GError       **error);
 guint                    sitrep_runbook_get_format         (SitrepRunbook *self);
+const char *const       *sitrep_runbook_get_placeholder_names (SitrepRunbook *self);
+const char              *sitrep_runbook_get_placeholder    (SitrepRunbook *self,
+                                                            const char    *name);
 const char              *sitrep_runbook_get_source         (SitrepRunbook *self);
 const char              *sitrep_runbook_get_digest         (SitrepRunbook *self);
 gboolean                 sitrep_runbook_get_builtin        (SitrepRunbook *self);
