@@ -587,7 +587,7 @@ pg_load (SitrepLoader        *l,
   JsonObject *object = json_node_get_object (node);
 
   spec->conninfo = sitrep_schema_text (l, object, "conninfo");
-  spec->secret = sitrep_schema_text (l, object, "secret");
+  spec->secret = sitrep_schema_secret (l, object, "secret");
   spec->query = sitrep_schema_text (l, object, "query");
   if (spec->conninfo == NULL && spec->secret == NULL
       && sitrep_schema_member (object, "conninfo") == NULL

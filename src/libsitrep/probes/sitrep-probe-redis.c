@@ -605,7 +605,7 @@ redis_load (SitrepLoader        *l,
     sitrep_schema_problem (l, AT_VALUE (node), _("a %s probe needs a \"host\""), "redis");
   spec->port = sitrep_schema_int (l, object, "port", 1, 65535, 6379);
   spec->db = sitrep_schema_int (l, object, "db", 0, 1024, 0);
-  spec->secret = sitrep_schema_text (l, object, "secret");
+  spec->secret = sitrep_schema_secret (l, object, "secret");
   spec->check = sitrep_schema_string (l, object, "check");
   if (spec->check == NULL)
     spec->check = g_strdup ("ping");

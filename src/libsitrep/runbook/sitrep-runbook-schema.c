@@ -6,6 +6,7 @@
 
 #include "sitrep-argv.h"
 #include "sitrep-runbook-schema.h"
+#include "sitrep-secrets.h"
 #include "sitrep-template.h"
 
 const char *const sitrep_schema_template_placeholders[] = {
@@ -56,6 +57,68 @@ sitrep_schema_since (SitrepLoader *l,
                            "run “sitrep check --upgrade %s” first, then add it"),
                          key, format, l->rb->format, l->file);
   return FALSE;
+}
+
+/* A probe's "secret": the name of a keyring entry, or, from format 2, where else to read it
+ * where no keyring runs (CI, a headless server): {"env": "VARIABLE"} or {"file": "PATH"}.
+ * Returns the reference sitrep_secrets_lookup_async() reads: "NAME", "env:VARIABLE" or
+ * "file:PATH"; never a value, which a runbook must not hold. */
+char *
+sitrep_schema_secret (SitrepLoader *l,
+                      JsonObject   *object,
+                      const char   *key)
+{
+  static const char *const allowed[] = { "env", "file", NULL };
+  JsonNode *node = sitrep_schema_member (object, key);
+  g_autoptr(GError) error = NULL;
+  JsonObject *source;
+  char *name;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return sitrep_schema_text (l, object, key);
+  if (l->rb->format < 2)
+    {
+      sitrep_schema_problem (l, AT_VALUE (node),
+                             _("a secret read from {\"env\": …} or {\"file\": …} is new in "
+                               "format 2, and this runbook is in format %u: run “sitrep check "
+                               "--upgrade %s” first, or name a keyring entry"),
+                             l->rb->format, l->file);
+      return NULL;
+    }
+  source = sitrep_schema_object (l, node, "\"secret\"", allowed, NULL);
+  if (source == NULL)
+    return NULL;
+  if (json_object_get_size (source) != 1)
+    {
+      sitrep_schema_problem (l, AT_VALUE (node),
+                             _("\"secret\" takes exactly one of \"env\" (an environment "
+                               "variable) and \"file\" (a file that holds the secret)"));
+      return NULL;
+    }
+  if (sitrep_schema_member (source, "env") != NULL)
+    {
+      g_autofree char *variable = sitrep_schema_text (l, source, "env");
+
+      if (variable == NULL)
+        return NULL;
+      name = g_strconcat ("env:", variable, NULL);
+    }
+  else
+    {
+      g_autofree char *path = sitrep_schema_text (l, source, "file");
+
+      if (path == NULL)
+        return NULL;
+      name = g_strconcat ("file:", path, NULL);
+    }
+  if (!sitrep_secrets_check_source (name, &error))
+    {
+      sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (source, name[0] == 'e' ? "env" : "file")),
+                             "%s", error->message);
+      g_free (name);
+      return NULL;
+    }
+  return name;
 }
 
 const char *

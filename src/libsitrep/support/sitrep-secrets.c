@@ -3,10 +3,17 @@
  * A runbook names a secret ("${secret:api-token}", "secret": "db-url"); the value lives in the
  * keyring under the attribute sitrep-secret=NAME, so a team can add one with
  *   secret-tool store --label="Sitrep: api-token" sitrep-secret api-token
+ * Where no Secret Service runs (CI, a headless server), a probe's secret may come from an
+ * environment variable or a file instead ("env:VARIABLE", "file:PATH"); never from the runbook.
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
 
@@ -49,6 +56,193 @@ lookup_cb (GObject      *source,
   g_task_return_pointer (task, value, (GDestroyNotify) secret_password_free);
 }
 
+/* The largest secret file read: a token, a password or a connection URI. */
+#define MAX_SECRET_FILE 65536
+
+/**
+ * sitrep_secrets_check_source:
+ * @reference: "env:VARIABLE" or "file:PATH"
+ *
+ * Whether a runbook may name this source. A runbook is a file someone sent you, and probes run
+ * without asking: it may only read variables meant for Sitrep (SITREP_…) and files kept for it
+ * (….secret), so it cannot send your cloud credentials or SSH key to a server as a password.
+ */
+gboolean
+sitrep_secrets_check_source (const char *reference,
+                             GError    **error)
+{
+  if (g_str_has_prefix (reference, "env:"))
+    {
+      const char *variable = reference + strlen ("env:");
+
+      if (!g_regex_match_simple ("^SITREP_[A-Z0-9_]+$", variable, 0, 0))
+        {
+          g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
+                       _("\"%s\" is not a variable a runbook may read a secret from: its name "
+                         "must start with SITREP_ and hold only capital letters, digits and "
+                         "'_' (e.g. \"SITREP_REDIS_PASSWORD\"), so that a runbook cannot read "
+                         "other programs' secrets"),
+                       variable);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (g_str_has_prefix (reference, "file:"))
+    {
+      const char *path = reference + strlen ("file:");
+
+      if (!g_path_is_absolute (path))
+        {
+          g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
+                       _("\"%s\" must be an absolute path: a relative one depends on the "
+                         "folder Sitrep starts in"),
+                       path);
+          return FALSE;
+        }
+      if (!g_str_has_suffix (path, ".secret") || g_str_has_suffix (path, "/.secret"))
+        {
+          g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
+                       _("\"%s\" does not end in \".secret\": keep the secret in a file of its "
+                         "own named NAME.secret, so that a runbook cannot send another file "
+                         "(an SSH key, cloud credentials) as a password"),
+                       path);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  return sitrep_secrets_is_valid_name (reference);
+}
+
+/* Reads an "env:" or "file:" secret. Messages name the source, never the value. */
+static char *
+read_local (const char *reference,
+            GError    **error)
+{
+  const char *path = reference + strlen ("file:");
+  g_autofree char *data = NULL;
+  struct stat st;
+  gsize length = 0;
+  gssize n;
+  int fd;
+
+  if (g_str_has_prefix (reference, "env:"))
+    {
+      const char *variable = reference + strlen ("env:");
+      const char *value = g_getenv (variable);
+
+      if (value == NULL || *value == '\0')
+        {
+          g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_NOT_FOUND,
+                       value == NULL ? _("the environment variable %s is not set: export it "
+                                         "before starting Sitrep")
+                                     : _("the environment variable %s is empty: export the "
+                                         "secret in it before starting Sitrep"),
+                       variable);
+          return NULL;
+        }
+      return g_strdup (value);
+    }
+
+  /* Not through a symbolic link: the permissions checked are the file's own. */
+  fd = g_open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == ENOENT)
+        g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_NOT_FOUND,
+                     _("the secret file %s does not exist: create it with the secret on one "
+                       "line, then chmod 600 it"),
+                     path);
+      else if (saved_errno == ELOOP)
+        g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
+                     _("the secret file %s is a symbolic link: name the file itself"), path);
+      else
+        g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_NOT_FOUND,
+                     _("the secret file %s cannot be opened (%s): check its permissions"),
+                     path, g_strerror (saved_errno));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
+                   _("the secret file %s is not a regular file"), path);
+      close (fd);
+      return NULL;
+    }
+  if (st.st_uid != geteuid ())
+    {
+      g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
+                   _("the secret file %s belongs to another user: a secret file must be yours "
+                     "(chown it to yourself)"),
+                   path);
+      close (fd);
+      return NULL;
+    }
+  if ((st.st_mode & 077) != 0)
+    {
+      g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
+                   _("the secret file %s can be read or changed by its group or by others "
+                     "(mode %04o): a secret file must be yours alone; run chmod 600 %s"),
+                   path, (unsigned) (st.st_mode & 07777), path);
+      close (fd);
+      return NULL;
+    }
+  data = g_malloc (MAX_SECRET_FILE + 1);
+  while (length <= MAX_SECRET_FILE
+         && (n = read (fd, data + length, MAX_SECRET_FILE + 1 - length)) != 0)
+    {
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
+                       _("the secret file %s cannot be read (%s)"), path,
+                       g_strerror (saved_errno));
+          close (fd);
+          memset (data, 0, length);
+          return NULL;
+        }
+      length += n;
+    }
+  close (fd);
+  /* One trailing line break is how editors and `echo` end a file, not part of the secret. */
+  if (length > 0 && data[length - 1] == '\n')
+    length--;
+  if (length > 0 && data[length - 1] == '\r')
+    length--;
+  if (length == 0 || length > MAX_SECRET_FILE || memchr (data, '\0', length) != NULL
+      || memchr (data, '\n', length) != NULL)
+    {
+      g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
+                   length == 0 ? _("the secret file %s is empty: write the secret in it")
+                               : _("the secret file %s does not hold one secret on one line "
+                                   "(at most 64 KiB, no NUL byte)"),
+                   path);
+      memset (data, 0, MAX_SECRET_FILE + 1);
+      return NULL;
+    }
+  data[length] = '\0';
+  return g_steal_pointer (&data);
+}
+
+static void
+read_local_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char *value = read_local (task_data, &error);
+
+  if (value == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, value, g_free);
+}
+
 void
 sitrep_secrets_lookup_async (const char         *name,
                              GCancellable       *cancellable,
@@ -59,6 +253,14 @@ sitrep_secrets_lookup_async (const char         *name,
 
   g_task_set_source_tag (task, sitrep_secrets_lookup_async);
   g_task_set_task_data (task, g_strdup (name), g_free);
+  if (g_str_has_prefix (name, "env:") || g_str_has_prefix (name, "file:"))
+    {
+      /* A file may sit on a slow share: read off the main loop. */
+      g_object_set_data (G_OBJECT (task), "sitrep-local", GINT_TO_POINTER (TRUE));
+      g_task_run_in_thread (task, read_local_thread);
+      g_object_unref (task);
+      return;
+    }
   secret_password_lookup (&schema, cancellable, lookup_cb, task, "sitrep-secret", name, NULL);
 }
 
@@ -70,6 +272,8 @@ sitrep_secrets_lookup_finish (GAsyncResult *result,
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
+  if (g_object_get_data (G_OBJECT (result), "sitrep-local") != NULL)
+    return g_task_propagate_pointer (G_TASK (result), error);
   /* Copy out of the secure memory so callers free it the ordinary way. */
   secret = g_task_propagate_pointer (G_TASK (result), error);
   if (secret != NULL)

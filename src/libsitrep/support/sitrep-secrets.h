@@ -37,6 +37,8 @@ void      sitrep_secrets_expand_async    (const char         *text,
                                           gpointer            user_data);
 
 gboolean    sitrep_secrets_is_valid_name     (const char         *name);
+gboolean    sitrep_secrets_check_source      (const char         *reference,
+                                              GError            **error);
 GStrv       sitrep_secrets_split_references  (const char         *text,
                                               gsize              *error_offset,
                                               GError            **error);
