@@ -75,7 +75,7 @@ fixture_clear (Fixture *fixture)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fixture, fixture_clear)
 
-/* Runs `sitrep incident ARGS…` with the fixture's settings; returns its exit status. */
+/* Runs `sitrep ARGS…` with the fixture's settings; returns its exit status. */
 static int
 run (Fixture           *fixture,
      const char *const *args,
@@ -91,7 +91,6 @@ run (Fixture           *fixture,
   if (bin == NULL)
     g_error ("SITREP_BIN is not set: run the tests with meson test");
   g_ptr_array_add (argv, (gpointer) bin);
-  g_ptr_array_add (argv, (gpointer) "incident");
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
@@ -104,7 +103,7 @@ run (Fixture           *fixture,
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
   g_assert_no_error (error);
-  g_test_message ("sitrep incident %s: exit %d\nstdout: %s\nstderr: %s", args[0],
+  g_test_message ("sitrep %s: exit %d\nstdout: %s\nstderr: %s", args[0],
                   g_subprocess_get_exit_status (process), *out, *err);
   return g_subprocess_get_exit_status (process);
 }
@@ -117,7 +116,7 @@ declare (Fixture    *fixture,
   g_autofree char *out = NULL, *err = NULL;
   gint64 id = 0;
 
-  g_assert_cmpint (run (fixture, (const char *[]) { "declare", "--severity", severity, "--title",
+  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "declare", "--severity", severity, "--title",
                                                     title, "--runbook", fixture->runbook,
                                                     "--database", fixture->db, NULL },
                         &out, &err), ==, 0);
@@ -136,7 +135,7 @@ show (Fixture    *fixture,
   g_autofree char *err = NULL;
   char *out = NULL;
 
-  g_assert_cmpint (run (fixture, (const char *[]) { "show", number, json ? "--json" : "--utc",
+  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "show", number, json ? "--json" : "--utc",
                                                     "--database", fixture->db, "--runbook",
                                                     fixture->runbook, NULL },
                         &out, &err), ==, 0);
@@ -209,6 +208,180 @@ test_item_severities (void)
   g_assert_nonnull (strstr (normal_text, "[ ] Open the incident room\n"));
 }
 
+/* The runbook's placeholders reach the post-mortem `sitrep export` writes, as written. */
+static void
+test_placeholders_in_export (void)
+{
+  g_autofree char *text = northwind_v2 (
+    "\"channel\": \"#nw-{date}-{slug}\",",
+    "\"channel\": \"#nw-{date}-{slug}\",\n  \"placeholders\": { \"status_page\": \"https://status.northwind.test/\", \"team\": \"Freight Ops\" },",
+    "\"# Review: {title}\\n", "\"# Review: {title}\\nBy {team}; customers saw {status_page}\\n",
+    NULL);
+  g_auto(Fixture) fixture = { 0 };
+  g_autofree char *number = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  gint64 id;
+
+  fixture_set_runbook (&fixture, text);
+  id = declare (&fixture, "P2", "Ledger slow");
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_assert_cmpint (run (&fixture, (const char *[]) { "export", number, "--utc", "--database",
+                                                     fixture.db, NULL },
+                        &out, &err), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "# Review: Ledger slow\n"
+                                        "By Freight Ops; customers saw https://status.northwind.test/\n"));
+}
+
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} Probed;
+
+/* `sitrep probe --runbook FILE --service ledger --json` where no Secret Service runs: no
+ * session bus at all, and every debug message on, so that a leak into the log shows. */
+static void
+probe_ledger (Fixture    *fixture,
+              const char *env_value,
+              Probed     *probed)
+{
+  const char *bin = g_getenv ("SITREP_BIN");
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", fixture->config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  if (env_value != NULL)
+    g_subprocess_launcher_setenv (launcher, "SITREP_LEDGER_URL", env_value, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "SITREP_LEDGER_URL");
+  process = g_subprocess_launcher_spawn (launcher, &error, bin, "probe", "--runbook",
+                                         fixture->runbook, "--service", "ledger", "--json", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &probed->out, &probed->err, &error);
+  g_assert_no_error (error);
+  probed->status = g_subprocess_get_exit_status (process);
+  g_test_message ("sitrep probe: exit %d\nstdout: %s\nstderr: %s", probed->status, probed->out,
+                  probed->err);
+}
+
+/* Why the ledger probe is not up (NULL when it is), from `sitrep probe --json`. */
+static char *
+ledger_error (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *service, *probe;
+
+  /* GLib writes its debug messages on standard output too: the JSON starts on a line of its own. */
+  if (json[0] != '[')
+    {
+      g_assert_nonnull (strstr (json, "\n[\n"));
+      json = strstr (json, "\n[\n") + 1;
+    }
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  service = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+  probe = json_array_get_object_element (json_object_get_array_member (service, "probes"), 0);
+  if (g_str_equal (json_object_get_string_member (probe, "state"), "up"))
+    {
+      g_assert_true (json_object_get_null_member (probe, "error"));
+      return NULL;
+    }
+  return g_strdup (json_object_get_string_member_with_default (probe, "error", "(no error)"));
+}
+
+static void
+probed_clear (Probed *probed)
+{
+  g_clear_pointer (&probed->out, g_free);
+  g_clear_pointer (&probed->err, g_free);
+}
+
+/* The ledger's connection URI from an environment variable, then from a file, against the real
+ * PostgreSQL, with no keyring; a file others can read is refused with what to do; and neither
+ * a working nor a failing secret is ever printed. */
+static void
+test_secret_sources (void)
+{
+  const char *conninfo = g_getenv ("SITREP_TEST_PG_CONNINFO");
+  const char *leaky = "postgresql://nobody:Leak-Marker-8842@127.0.0.1:1/none";
+  g_auto(Fixture) env_fixture = { 0 };
+  g_auto(Fixture) file_fixture = { 0 };
+  g_autofree char *env_text = NULL;
+  g_autofree char *file_text = NULL;
+  g_autofree char *secret_path = NULL;
+  g_autofree char *secret_line = NULL;
+  g_autofree char *said = NULL;
+  g_autoptr(GError) error = NULL;
+  Probed probed = { 0 };
+
+  if (conninfo == NULL)
+    {
+      g_test_fail_printf ("PostgreSQL is missing: run the tests with build-aux/sitrep-dev test");
+      return;
+    }
+
+  env_text = northwind_v2 ("\"secret\": \"northwind-ledger-url\"",
+                           "\"secret\": { \"env\": \"SITREP_LEDGER_URL\" }", NULL);
+  fixture_set_runbook (&env_fixture, env_text);
+  probe_ledger (&env_fixture, conninfo, &probed);
+  g_assert_null ((said = ledger_error (probed.out)));
+  g_assert_null (strstr (probed.err, conninfo));
+  probed_clear (&probed);
+
+  probe_ledger (&env_fixture, NULL, &probed);
+  said = ledger_error (probed.out);
+  g_assert_cmpstr (said, ==, "the environment variable SITREP_LEDGER_URL is not set: export it "
+                             "before starting Sitrep");
+  g_clear_pointer (&said, g_free);
+  probed_clear (&probed);
+
+  probe_ledger (&env_fixture, leaky, &probed);
+  said = ledger_error (probed.out);
+  g_assert_nonnull (said);
+  g_assert_null (strstr (probed.out, "Leak-Marker-8842"));
+  g_assert_null (strstr (probed.err, "Leak-Marker-8842"));
+  g_clear_pointer (&said, g_free);
+  probed_clear (&probed);
+
+  /* From a file: refused while others may read it, used once it is the user's alone. */
+  secret_path = g_build_filename (g_get_user_data_dir (), "ledger.secret", NULL);
+  secret_line = g_strdup_printf ("%s\n", conninfo);
+  g_assert_true (g_file_set_contents (secret_path, secret_line, -1, &error));
+  g_assert_cmpint (g_chmod (secret_path, 0644), ==, 0);
+  {
+    g_autofree char *to = g_strdup_printf ("\"secret\": { \"file\": \"%s\" }", secret_path);
+
+    file_text = northwind_v2 ("\"secret\": \"northwind-ledger-url\"", to, NULL);
+  }
+  fixture_set_runbook (&file_fixture, file_text);
+  probe_ledger (&file_fixture, NULL, &probed);
+  said = ledger_error (probed.out);
+  {
+    g_autofree char *expected = g_strdup_printf ("the secret file %s can be read or changed by its "
+                                                 "group or by others (mode 0644): a secret file "
+                                                 "must be yours alone; run chmod 600 %s",
+                                                 secret_path, secret_path);
+
+    g_assert_cmpstr (said, ==, expected);
+  }
+  g_clear_pointer (&said, g_free);
+  probed_clear (&probed);
+
+  g_assert_cmpint (g_chmod (secret_path, 0600), ==, 0);
+  probe_ledger (&file_fixture, NULL, &probed);
+  g_assert_null ((said = ledger_error (probed.out)));
+  g_assert_null (strstr (probed.out, conninfo));
+  g_assert_null (strstr (probed.err, conninfo));
+  probed_clear (&probed);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -216,6 +389,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/cli/runbook-v2/item-severities", test_item_severities);
+  g_test_add_func ("/cli/runbook-v2/placeholders-in-export", test_placeholders_in_export);
+  g_test_add_func ("/cli/runbook-v2/secret-sources", test_secret_sources);
 
   return g_test_run ();
 }

@@ -7,6 +7,9 @@
 #include <glib/gstdio.h>
 
 #include "sitrep-runbook.h"
+#include "sitrep-store.h"
+#include "sitrep-template-values.h"
+#include "fixture-incident.h"
 #include "fixture-runbook.h"
 
 /* A small format-2 runbook, one member per line so that positions can be read off it. */
@@ -374,6 +377,139 @@ test_item_severities (void)
                  "this runbook is in format 1", "sitrep check --upgrade test.json", NULL);
 }
 
+#define PLACEHOLDERS "\"name\": \"Test\", \"placeholders\": { \"status_page\": \"https://status.example.com\", \"team\": \"Payments & Co\" },"
+
+/* The runbook's own placeholders: read in the file's order, usable in templates, refused when
+ * they shadow one of the console's, badly named, not text, or in a format-1 runbook. */
+static void
+test_placeholders (void)
+{
+  g_autofree char *good = variant ("\"name\": \"Test\",", PLACEHOLDERS,
+                                   "{severity}: {summary}", "{severity}: {summary} ({team}, {status_page})",
+                                   NULL);
+  g_autofree char *shadow = variant ("\"name\": \"Test\",",
+                                     "\"name\": \"Test\", \"placeholders\": { \"team\": \"x\", \"status\": \"green\" },",
+                                     NULL);
+  g_autofree char *bad_name = variant ("\"name\": \"Test\",",
+                                       "\"name\": \"Test\", \"placeholders\": { \"Status-Page\": \"x\" },",
+                                       NULL);
+  g_autofree char *bad_value = variant ("\"name\": \"Test\",",
+                                        "\"name\": \"Test\", \"placeholders\": { \"team\": 3 },",
+                                        NULL);
+  g_autofree char *not_object = variant ("\"name\": \"Test\",",
+                                         "\"name\": \"Test\", \"placeholders\": [\"team\"],", NULL);
+  g_autofree char *typo = variant ("\"name\": \"Test\",", PLACEHOLDERS,
+                                   "{severity}: {summary}", "{severity}: {status_pgae}", NULL);
+  g_autofree char *v1 = variant ("\"sitrep_runbook\": 2,", "\"sitrep_runbook\": 1,",
+                                 "\"name\": \"Test\",", PLACEHOLDERS, NULL);
+  g_autofree char *without = variant ("{severity}: {summary}", "{severity}: {team}", NULL);
+  g_autoptr(SitrepRunbook) runbook = load_valid (good);
+  const char *const *names = sitrep_runbook_get_placeholder_names (runbook);
+
+  g_assert_cmpuint (g_strv_length ((char **) names), ==, 2);
+  g_assert_cmpstr (names[0], ==, "status_page");
+  g_assert_cmpstr (names[1], ==, "team");
+  g_assert_cmpstr (sitrep_runbook_get_placeholder (runbook, "team"), ==, "Payments & Co");
+  g_assert_null (sitrep_runbook_get_placeholder (runbook, "status"));
+
+  assert_single (shadow, 3, 50, "placeholder \"status\" is one of the console's own",
+                 "choose another name", NULL);
+  assert_single (bad_name, 3, 37, "placeholder name \"Status-Page\" is not a name", NULL);
+  assert_single (bad_value, 3, 45, "the value of placeholder \"team\" must be a string, not a number",
+                 NULL);
+  assert_single (not_object, 3, 35, "\"placeholders\" must be an object", NULL);
+  assert_single (typo, 17, 81, "unknown placeholder {status_pgae}", "did you mean \"status_page\"?",
+                 NULL);
+  assert_single (v1, 3, 19, "\"placeholders\" is new in format 2", NULL);
+  assert_single (without, 17, 81, "unknown placeholder {team}", NULL);
+}
+
+/* A message of an incident declared under the runbook carries the runbook's values, through
+ * the template engine that fills the console's own. */
+static void
+test_placeholders_in_messages (void)
+{
+  g_autofree char *json = variant ("\"name\": \"Test\",", PLACEHOLDERS,
+                                   "{severity}: {summary}", "{severity}: {summary} ({team}, {status_page})",
+                                   NULL);
+  g_autoptr(SitrepRunbook) runbook = load_valid (json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (":memory:", &error);
+  g_autoptr(SitrepIncident) incident = NULL;
+  g_autoptr(GHashTable) values = NULL;
+  g_autofree char *message = NULL;
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = fixture_declare_incident (store, runbook, "SEV-2", "Checkout slow", NULL, NULL, NULL, NULL,
+                                 g_get_real_time (), &error);
+  g_assert_no_error (error);
+  incident = sitrep_store_load_incident (store, id, &error);
+  g_assert_no_error (error);
+  values = sitrep_template_values_for_incident (incident, runbook, g_get_real_time (), TRUE);
+  message = sitrep_template_render (sitrep_runbook_find_template (runbook, "status")->body, values,
+                                    NULL);
+  g_assert_cmpstr (message, ==, "SEV-2: Checkout slow (Payments & Co, https://status.example.com)");
+}
+
+#define SERVICES "\"services\": [ { \"id\": \"api\", \"name\": \"API\" } ],"
+
+static char *
+with_secret (const char *secret)
+{
+  g_autofree char *services = g_strdup_printf ("\"services\": [ { \"id\": \"api\", \"name\": \"API\", "
+                                               "\"probes\": [ { \"id\": \"cache\", \"type\": \"redis\", "
+                                               "\"host\": \"127.0.0.1\", \"secret\": %s } ] } ],",
+                                               secret);
+
+  return variant (SERVICES, services, NULL);
+}
+
+/* A probe's secret from an environment variable or a file, named in the runbook and checked
+ * there: only SITREP_ variables, only absolute NAME.secret files, one source, format 2. */
+static void
+test_secret_sources (void)
+{
+  g_autofree char *env = with_secret ("{ \"env\": \"SITREP_REDIS_PASSWORD\" }");
+  g_autofree char *file = with_secret ("{ \"file\": \"/etc/sitrep/redis.secret\" }");
+  g_autofree char *keyring = with_secret ("\"redis-password\"");
+  g_autofree char *other_env = with_secret ("{ \"env\": \"AWS_SECRET_ACCESS_KEY\" }");
+  g_autofree char *relative = with_secret ("{ \"file\": \"redis.secret\" }");
+  g_autofree char *any_file = with_secret ("{ \"file\": \"/home/me/.ssh/id_ed25519\" }");
+  g_autofree char *both = with_secret ("{ \"env\": \"SITREP_A\", \"file\": \"/a.secret\" }");
+  g_autofree char *typo = with_secret ("{ \"envv\": \"SITREP_A\" }");
+  g_autofree char *v1_text = with_secret ("{ \"env\": \"SITREP_REDIS_PASSWORD\" }");
+  g_autofree char *v1 = NULL;
+  g_autoptr(SitrepRunbook) from_env = load_valid (env);
+  g_autoptr(SitrepRunbook) from_file = load_valid (file);
+  g_autoptr(SitrepRunbook) from_keyring = load_valid (keyring);
+  const SitrepService *service = sitrep_runbook_find_service (from_env, "api");
+  const SitrepProbeSpec *probe = service->probes->pdata[0];
+
+  g_assert_cmpstr (probe->secret, ==, "env:SITREP_REDIS_PASSWORD");
+  service = sitrep_runbook_find_service (from_file, "api");
+  probe = service->probes->pdata[0];
+  g_assert_cmpstr (probe->secret, ==, "file:/etc/sitrep/redis.secret");
+  service = sitrep_runbook_find_service (from_keyring, "api");
+  probe = service->probes->pdata[0];
+  g_assert_cmpstr (probe->secret, ==, "redis-password");
+
+  assert_single (other_env, 15, 133, "\"AWS_SECRET_ACCESS_KEY\" is not a variable a runbook may "
+                 "read a secret from", "must start with SITREP_", NULL);
+  assert_single (relative, 15, 134, "\"redis.secret\" must be an absolute path", NULL);
+  assert_single (any_file, 15, 134, "does not end in \".secret\"", NULL);
+  assert_single (both, 15, 124, "\"secret\" takes exactly one of \"env\"", NULL);
+  assert_single (typo, 15, 126, "did you mean \"env\"?", NULL);
+
+  {
+    GString *text = g_string_new (v1_text);
+
+    g_string_replace (text, "\"sitrep_runbook\": 2,", "\"sitrep_runbook\": 1,", 1);
+    v1 = g_string_free (text, FALSE);
+  }
+  assert_single (v1, 15, 124, "is new in format 2", "or name a keyring entry", NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -386,6 +522,9 @@ main (int    argc,
   g_test_add_func ("/runbook-v2/upgrade/refuses-invalid", test_upgrade_refuses_invalid);
   g_test_add_func ("/runbook-v2/upgrade/through-link", test_upgrade_through_link);
   g_test_add_func ("/runbook-v2/checklist/item-severities", test_item_severities);
+  g_test_add_func ("/runbook-v2/placeholders", test_placeholders);
+  g_test_add_func ("/runbook-v2/placeholders/messages", test_placeholders_in_messages);
+  g_test_add_func ("/runbook-v2/secret-sources", test_secret_sources);
 
   return g_test_run ();
 }
