@@ -6,6 +6,7 @@
 
 #include "sitrep-drill-kube.h"
 #include "fixture-processes.h"
+#include "probe-test-util.h"
 #include "sitrep-probe.h"
 
 #define KUBECTL "/usr/bin/kubectl"
@@ -33,17 +34,6 @@ static const char runbook_json[] =
   "      ] }\n"
   "  ]\n"
   "}\n";
-
-typedef struct
-{
-  GMainLoop *loop;
-  SitrepProbeResult *result;
-  GError *error;
-  gboolean done;
-  gboolean hung;
-  gint64 last_tick;
-  gint64 max_gap;
-} Run;
 
 /* A program that leaves a child holding its output open: a script, since a runbook's commands
  * never run through a shell. */
@@ -76,53 +66,6 @@ load_runbook (void)
   return runbook;
 }
 
-static const SitrepProbeSpec *
-find_probe (const SitrepService *service,
-            const char          *id)
-{
-  for (guint i = 0; i < service->probes->len; i++)
-    {
-      const SitrepProbeSpec *spec = service->probes->pdata[i];
-
-      if (g_str_equal (spec->id, id))
-        return spec;
-    }
-  g_assert_not_reached ();
-}
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  Run *run = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  run->max_gap = MAX (run->max_gap, now - run->last_tick);
-  run->last_tick = now;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-hung_cb (gpointer user_data)
-{
-  Run *run = user_data;
-
-  run->hung = TRUE;
-  g_main_loop_quit (run->loop);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->result = sitrep_probe_run_finish (result, &run->error);
-  run->done = TRUE;
-  g_main_loop_quit (run->loop);
-}
-
 /* Runs one probe inside a main loop whose 10 ms timer must keep firing. */
 static SitrepProbeResult *
 run_probe (SitrepProbeContext *context,
@@ -130,36 +73,9 @@ run_probe (SitrepProbeContext *context,
            gint64             *elapsed_ms,
            GError            **error)
 {
-  SitrepRunbook *runbook = sitrep_probe_context_get_runbook (context);
-  const SitrepService *service = sitrep_runbook_find_service (runbook, "api");
-  const SitrepProbeSpec *spec = find_probe (service, probe_id);
-  Run run = { 0 };
-  guint tick, guard;
-  gint64 started;
-
-  run.loop = g_main_loop_new (NULL, FALSE);
-  run.last_tick = started = g_get_monotonic_time ();
-  tick = g_timeout_add (10, tick_cb, &run);
-  guard = g_timeout_add_seconds (30, hung_cb, &run);
-  sitrep_probe_run_async (context, service, spec, NULL, done_cb, &run);
-  g_main_loop_run (run.loop);
-  tick_cb (&run);
-  g_source_remove (tick);
-  if (!run.hung)
-    g_source_remove (guard);
-  g_main_loop_unref (run.loop);
-
-  g_assert_false (run.hung);
-  g_assert_true (run.done);
-  /* Generous: loading TLS certificates or a busy machine stalls the loop a few hundred ms under
-   * the sanitizers; a probe that waited on the network would stall it for a timeout. */
-  g_assert_cmpint (run.max_gap, <, G_USEC_PER_SEC);
-  if (elapsed_ms != NULL)
-    *elapsed_ms = (g_get_monotonic_time () - started) / 1000;
-  g_assert_true ((run.result == NULL) != (run.error == NULL));
-  if (run.error != NULL)
-    g_propagate_error (error, run.error);
-  return run.result;
+  /* Generous: a busy machine stalls the loop a few hundred ms under the sanitizers; a probe
+   * that waited on the network would stall it for a timeout. */
+  return probe_test_run_spec (context, "api", probe_id, 30, G_USEC_PER_SEC, elapsed_ms, error);
 }
 
 static SitrepProbeContext *

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <glib/gstdio.h>
 
+#include "probe-test-util.h"
 #include "sitrep-probe.h"
 #include "sitrep-secrets.h"
 
@@ -49,18 +50,6 @@ typedef struct
   gint64 endless_written; /* bytes of /endless sent so far */
   gint64 huge_written;    /* bytes of /huge sent so far */
 } Servers;
-
-typedef struct
-{
-  GMainLoop *loop;
-  SitrepProbeResult *result;
-  GError *error;
-  gboolean done;
-  gboolean hung;
-  gint64 last_tick;
-  gint64 max_gap;
-  gint64 elapsed_ms;
-} Run;
 
 static Servers servers;
 static GBytes *huge_chunk;
@@ -563,39 +552,6 @@ load_runbook (void)
   return runbook;
 }
 
-static gboolean
-tick_cb (gpointer user_data)
-{
-  Run *run = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  run->max_gap = MAX (run->max_gap, now - run->last_tick);
-  run->last_tick = now;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-hung_cb (gpointer user_data)
-{
-  Run *run = user_data;
-
-  run->hung = TRUE;
-  g_main_loop_quit (run->loop);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->result = sitrep_probe_run_finish (result, &run->error);
-  run->done = TRUE;
-  g_main_loop_quit (run->loop);
-}
-
 /* Runs one probe inside a main loop whose 10 ms timer must keep firing, with no gap of 3 s. */
 static SitrepProbeResult *
 run_probe_in (SitrepProbeContext *shared,
@@ -606,42 +562,12 @@ run_probe_in (SitrepProbeContext *shared,
   g_autoptr(SitrepRunbook) own_runbook = shared ? NULL : load_runbook ();
   g_autoptr(SitrepProbeContext) context = shared ? sitrep_probe_context_ref (shared)
                                                  : sitrep_probe_context_new (own_runbook);
-  SitrepRunbook *runbook = sitrep_probe_context_get_runbook (context);
-  const SitrepService *service = sitrep_runbook_find_service (runbook, "api");
-  const SitrepProbeSpec *spec = NULL;
-  Run run = { 0 };
-  guint tick, guard;
-  gint64 started;
 
-  for (guint i = 0; i < service->probes->len; i++)
-    if (g_str_equal (((SitrepProbeSpec *) service->probes->pdata[i])->id, probe_id))
-      spec = service->probes->pdata[i];
-  g_assert_nonnull (spec);
-
-  run.loop = g_main_loop_new (NULL, FALSE);
-  run.last_tick = started = g_get_monotonic_time ();
-  tick = g_timeout_add (10, tick_cb, &run);
-  guard = g_timeout_add_seconds (60, hung_cb, &run);
-  sitrep_probe_run_async (context, service, spec, NULL, done_cb, &run);
-  g_main_loop_run (run.loop);
-  if (elapsed_ms != NULL)
-    *elapsed_ms = (g_get_monotonic_time () - started) / 1000;
-  tick_cb (&run);
-  g_source_remove (tick);
-  if (!run.hung)
-    g_source_remove (guard);
-  g_main_loop_unref (run.loop);
-
-  g_assert_false (run.hung);
-  g_assert_true (run.done);
   /* Generous: loading TLS certificates on a busy machine under the sanitizers stalls the loop
    * over a second; a probe that waited on the network would stall it for the 4 s of the late
    * body or the dripping body's timeout. */
-  g_assert_cmpint (run.max_gap, <, 3 * G_USEC_PER_SEC);
-  g_assert_true ((run.result == NULL) != (run.error == NULL));
-  if (run.error != NULL)
-    g_propagate_error (error, run.error);
-  return run.result;
+  return probe_test_run_spec (context, "api", probe_id, 60, 3 * G_USEC_PER_SEC, elapsed_ms,
+                              error);
 }
 
 static SitrepProbeResult *

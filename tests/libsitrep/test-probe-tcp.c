@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "probe-test-util.h"
 #include "sitrep-probe.h"
 
 typedef struct
@@ -18,17 +19,6 @@ typedef struct
   guint16 closed_port;     /* nothing listens here */
   GPtrArray *connections;  /* kept open until the end of the test */
 } Servers;
-
-typedef struct
-{
-  GMainLoop *loop;
-  SitrepProbeResult *result;
-  GError *error;
-  gboolean done;
-  gboolean hung;
-  gint64 last_tick;
-  gint64 max_gap;
-} Run;
 
 static Servers servers;
 
@@ -207,39 +197,6 @@ load_runbook (void)
   return runbook;
 }
 
-static gboolean
-tick_cb (gpointer user_data)
-{
-  Run *run = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  run->max_gap = MAX (run->max_gap, now - run->last_tick);
-  run->last_tick = now;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-hung_cb (gpointer user_data)
-{
-  Run *run = user_data;
-
-  run->hung = TRUE;
-  g_main_loop_quit (run->loop);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->result = sitrep_probe_run_finish (result, &run->error);
-  run->done = TRUE;
-  g_main_loop_quit (run->loop);
-}
-
 /* Runs one probe inside a main loop whose 10 ms timer must keep firing. */
 static SitrepProbeResult *
 run_probe (const char *probe_id,
@@ -247,39 +204,15 @@ run_probe (const char *probe_id,
 {
   g_autoptr(SitrepRunbook) runbook = load_runbook ();
   g_autoptr(SitrepProbeContext) context = sitrep_probe_context_new (runbook);
-  const SitrepService *service = sitrep_runbook_find_service (runbook, "svc");
-  const SitrepProbeSpec *spec = NULL;
-  Run run = { 0 };
-  guint tick, guard;
-  gint64 started;
+  g_autoptr(GError) error = NULL;
+  SitrepProbeResult *result;
 
-  for (guint i = 0; i < service->probes->len; i++)
-    if (g_str_equal (((SitrepProbeSpec *) service->probes->pdata[i])->id, probe_id))
-      spec = service->probes->pdata[i];
-  g_assert_nonnull (spec);
-
-  run.loop = g_main_loop_new (NULL, FALSE);
-  run.last_tick = started = g_get_monotonic_time ();
-  tick = g_timeout_add (10, tick_cb, &run);
-  guard = g_timeout_add_seconds (20, hung_cb, &run);
-  sitrep_probe_run_async (context, service, spec, NULL, done_cb, &run);
-  g_main_loop_run (run.loop);
-  tick_cb (&run);
-  g_source_remove (tick);
-  if (!run.hung)
-    g_source_remove (guard);
-  g_main_loop_unref (run.loop);
-
-  g_assert_false (run.hung);
-  g_assert_true (run.done);
-  g_assert_no_error (run.error);
-  g_assert_nonnull (run.result);
-  /* Generous: loading TLS certificates or a busy machine stalls the loop a few hundred ms under
-   * the sanitizers; a probe that waited on the network would stall it for a timeout. */
-  g_assert_cmpint (run.max_gap, <, G_USEC_PER_SEC);
-  if (elapsed_ms != NULL)
-    *elapsed_ms = (g_get_monotonic_time () - started) / 1000;
-  return run.result;
+  /* Generous: a busy machine stalls the loop a few hundred ms under the sanitizers; a probe
+   * that waited on the network would stall it for a timeout. */
+  result = probe_test_run_spec (context, "svc", probe_id, 20, G_USEC_PER_SEC, elapsed_ms, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  return result;
 }
 
 static void

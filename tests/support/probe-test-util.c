@@ -1,5 +1,5 @@
 /* probe-test-util.c: one probe run in a main loop that must keep turning, and the silent server,
- * free port and keyring entries the database probes' tests share */
+ * free port and keyring entries the probes' tests share */
 #include "config.h"
 
 #include <string.h>
@@ -119,6 +119,99 @@ probe_test_assert_loop_kept_ticking (ProbeRun *run)
    * waited on the network would stall it for a timeout. */
   g_assert_cmpint (run->max_gap_us, <, G_USEC_PER_SEC);
   g_assert_cmpuint (run->ticks, >=, run->elapsed_us / G_USEC_PER_SEC);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  SitrepProbeResult *result;
+  GError *error;
+  gboolean done;
+  gboolean hung;
+  gint64 last_tick;
+  gint64 max_gap;
+} SpecRun;
+
+static gboolean
+spec_tick_cb (gpointer user_data)
+{
+  SpecRun *run = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  run->max_gap = MAX (run->max_gap, now - run->last_tick);
+  run->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+spec_hung_cb (gpointer user_data)
+{
+  SpecRun *run = user_data;
+
+  run->hung = TRUE;
+  g_main_loop_quit (run->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spec_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SpecRun *run = user_data;
+
+  run->result = sitrep_probe_run_finish (result, &run->error);
+  run->done = TRUE;
+  g_main_loop_quit (run->loop);
+}
+
+/* Runs probe @probe_id of service @service_id of @context's runbook with a 10 ms timer beside
+ * it: the run must end within @hung_after_s, and the timer must never wait @max_gap_us or more
+ * (a probe that waited on the network would stall the loop for its timeout). Returns the
+ * result, or NULL with @error set. */
+SitrepProbeResult *
+probe_test_run_spec (SitrepProbeContext *context,
+                     const char         *service_id,
+                     const char         *probe_id,
+                     guint               hung_after_s,
+                     gint64              max_gap_us,
+                     gint64             *elapsed_ms,
+                     GError            **error)
+{
+  SitrepRunbook *runbook = sitrep_probe_context_get_runbook (context);
+  const SitrepService *service = sitrep_runbook_find_service (runbook, service_id);
+  const SitrepProbeSpec *spec = NULL;
+  SpecRun run = { 0 };
+  guint tick, guard;
+  gint64 started;
+
+  g_assert_nonnull (service);
+  for (guint i = 0; i < service->probes->len; i++)
+    if (g_str_equal (((SitrepProbeSpec *) service->probes->pdata[i])->id, probe_id))
+      spec = service->probes->pdata[i];
+  g_assert_nonnull (spec);
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.last_tick = started = g_get_monotonic_time ();
+  tick = g_timeout_add (10, spec_tick_cb, &run);
+  guard = g_timeout_add_seconds (hung_after_s, spec_hung_cb, &run);
+  sitrep_probe_run_async (context, service, spec, NULL, spec_done_cb, &run);
+  g_main_loop_run (run.loop);
+  if (elapsed_ms != NULL)
+    *elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+  spec_tick_cb (&run);
+  g_source_remove (tick);
+  if (!run.hung)
+    g_source_remove (guard);
+  g_main_loop_unref (run.loop);
+
+  g_assert_false (run.hung);
+  g_assert_true (run.done);
+  g_assert_cmpint (run.max_gap, <, max_gap_us);
+  g_assert_true ((run.result == NULL) != (run.error == NULL));
+  if (run.error != NULL)
+    g_propagate_error (error, run.error);
+  return run.result;
 }
 
 gboolean

@@ -1,5 +1,5 @@
 /* probe-test-util.h: one probe run in a main loop that must keep turning, and the silent server,
- * free port and keyring entries the database probes' tests share */
+ * free port and keyring entries the probes' tests share */
 #pragma once
 
 #include <gio/gio.h>
@@ -29,6 +29,14 @@ void            probe_test_run                      (ProbeRun      *run,
                                                      const char    *probe,
                                                      GCancellable  *cancellable);
 void            probe_test_assert_loop_kept_ticking (ProbeRun      *run);
+
+SitrepProbeResult *probe_test_run_spec (SitrepProbeContext *context,
+                                        const char         *service_id,
+                                        const char         *probe_id,
+                                        guint               hung_after_s,
+                                        gint64              max_gap_us,
+                                        gint64             *elapsed_ms,
+                                        GError            **error);
 
 gboolean        probe_test_contains_nocase          (const char    *text,
                                                      const char    *needle);
