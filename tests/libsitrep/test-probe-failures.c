@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 #include <libsoup/soup.h>
 
+#include "probe-test-util.h"
 #include "sitrep-monitor.h"
 #include "sitrep-secrets.h"
 
@@ -41,17 +42,6 @@ typedef struct
 
 static Servers servers;
 
-static gboolean
-drip_cb (gpointer user_data)
-{
-  SoupServerMessage *msg = user_data;
-
-  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
-                            " ", 1);
-  soup_server_message_unpause (msg);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 drip_finished_cb (SoupServerMessage *msg,
                   GSource           *source)
@@ -73,7 +63,7 @@ drip_handler (SoupServer        *server,
                                      SOUP_ENCODING_CHUNKED);
   soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
                             "{", 1);
-  g_source_set_callback (source, drip_cb, msg, NULL);
+  g_source_set_callback (source, probe_test_drip_cb, msg, NULL);
   g_source_attach (source, servers.context);
   g_signal_connect_data (msg, "finished", G_CALLBACK (drip_finished_cb), g_source_ref (source),
                          (GClosureNotify) (void (*) (void)) g_source_unref, 0);
@@ -97,22 +87,6 @@ hold_cb (GSocketService    *service,
          gpointer           user_data)
 {
   g_ptr_array_add (servers.held, g_object_ref (connection));
-  return TRUE;
-}
-
-/* SO_LINGER 0: close() sends a RST. */
-static gboolean
-reset_cb (GSocketService    *service,
-          GSocketConnection *connection,
-          GObject           *source,
-          gpointer           user_data)
-{
-  GSocket *socket = g_socket_connection_get_socket (connection);
-  struct linger linger = { 1, 0 };
-
-  g_assert_cmpint (setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger,
-                               sizeof linger), ==, 0);
-  g_socket_close (socket, NULL);
   return TRUE;
 }
 
@@ -156,39 +130,15 @@ banner_cb (GSocketService    *service,
   return TRUE;
 }
 
-static guint
-listen_loopback (GSocketListener *listener)
-{
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) effective = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                                 NULL, &effective, &error);
-  g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-}
-
 static GSocketService *
 socket_server (GCallback  incoming,
                guint     *port)
 {
   GSocketService *service = g_socket_service_new ();
 
-  *port = listen_loopback (G_SOCKET_LISTENER (service));
+  *port = probe_test_listen_loopback (G_SOCKET_LISTENER (service));
   g_signal_connect (service, "incoming", incoming, NULL);
   return service;
-}
-
-static guint
-first_port (SoupServer *server)
-{
-  GSList *uris = soup_server_get_uris (server);
-  guint port = g_uri_get_port (uris->data);
-
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return port;
 }
 
 /* A self-signed certificate made now, so nothing secret is kept in the tree. */
@@ -228,7 +178,7 @@ server_thread (gpointer user_data)
   soup_server_add_handler (servers.http, "/drip", drip_handler, NULL, NULL);
   soup_server_listen_local (servers.http, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
-  servers.http_port = first_port (servers.http);
+  servers.http_port = probe_test_first_port (servers.http);
 
   if (servers.certificate != NULL)
     {
@@ -237,11 +187,11 @@ server_thread (gpointer user_data)
       soup_server_listen_local (servers.https, 0,
                                 SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error);
       g_assert_no_error (error);
-      servers.https_port = first_port (servers.https);
+      servers.https_port = probe_test_first_port (servers.https);
     }
 
   servers.silent = socket_server (G_CALLBACK (hold_cb), &servers.silent_port);
-  servers.reset = socket_server (G_CALLBACK (reset_cb), &servers.reset_port);
+  servers.reset = socket_server (G_CALLBACK (probe_test_reset_cb), &servers.reset_port);
   servers.headers = socket_server (G_CALLBACK (headers_cb), &servers.headers_port);
   servers.banner = socket_server (G_CALLBACK (banner_cb), &servers.banner_port);
 

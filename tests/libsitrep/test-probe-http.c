@@ -272,18 +272,6 @@ endless_cb (SoupServer        *server,
   g_signal_connect (msg, "wrote-body-data", G_CALLBACK (endless_wrote_data_cb), NULL);
 }
 
-/* A chunked body dripping one byte a second, until the client goes away. */
-static gboolean
-drip_cb (gpointer user_data)
-{
-  SoupServerMessage *msg = user_data;
-
-  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
-                            " ", 1);
-  soup_server_message_unpause (msg);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 drip_finished_cb (SoupServerMessage *msg,
                   gpointer           user_data)
@@ -307,50 +295,10 @@ drip_start_cb (SoupServer        *server,
                                      SOUP_ENCODING_CHUNKED);
   soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
                             "[", 1);
-  g_source_set_callback (source, drip_cb, msg, NULL);
+  g_source_set_callback (source, probe_test_drip_cb, msg, NULL);
   g_source_attach (source, servers.context);
   g_signal_connect_data (msg, "finished", G_CALLBACK (drip_finished_cb), g_source_ref (source),
                          (GClosureNotify) (void (*) (void)) g_source_unref, 0);
-}
-
-/* Accepts and resets the connection at once: SO_LINGER 0 makes close() send a RST. */
-static gboolean
-reset_cb (GSocketService    *service,
-          GSocketConnection *connection,
-          GObject           *source,
-          gpointer           user_data)
-{
-  GSocket *socket = g_socket_connection_get_socket (connection);
-  struct linger linger = { 1, 0 };
-
-  g_assert_cmpint (setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger,
-                               sizeof linger), ==, 0);
-  g_socket_close (socket, NULL);
-  return TRUE;
-}
-
-static guint
-first_port (SoupServer *server)
-{
-  GSList *uris = soup_server_get_uris (server);
-  guint port = g_uri_get_port (uris->data);
-
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return port;
-}
-
-static guint
-listen_loopback (GSocketListener *listener)
-{
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) effective = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                                 NULL, &effective, &error);
-  g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
 }
 
 static void
@@ -380,13 +328,13 @@ server_thread (gpointer user_data)
   add_handlers (servers.http);
   soup_server_listen_local (servers.http, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
-  servers.http_port = first_port (servers.http);
+  servers.http_port = probe_test_first_port (servers.http);
 
   servers.other = soup_server_new (NULL, NULL);
   soup_server_add_handler (servers.other, "/landing", landing_cb, NULL, NULL);
   soup_server_listen_local (servers.other, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
-  servers.other_port = first_port (servers.other);
+  servers.other_port = probe_test_first_port (servers.other);
 
   if (servers.certificate != NULL)
     {
@@ -395,12 +343,12 @@ server_thread (gpointer user_data)
       soup_server_listen_local (servers.https, 0,
                                 SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error);
       g_assert_no_error (error);
-      servers.https_port = first_port (servers.https);
+      servers.https_port = probe_test_first_port (servers.https);
     }
 
   servers.reset = g_socket_service_new ();
-  servers.reset_port = listen_loopback (G_SOCKET_LISTENER (servers.reset));
-  g_signal_connect (servers.reset, "incoming", G_CALLBACK (reset_cb), NULL);
+  servers.reset_port = probe_test_listen_loopback (G_SOCKET_LISTENER (servers.reset));
+  g_signal_connect (servers.reset, "incoming", G_CALLBACK (probe_test_reset_cb), NULL);
 
   g_mutex_lock (&servers.lock);
   servers.ready = TRUE;
@@ -463,7 +411,7 @@ servers_start (char **tls_problem)
   data[0] = '[';
   huge_chunk = g_bytes_new (data, sizeof data);
 
-  servers.closed_port = listen_loopback (closed);
+  servers.closed_port = probe_test_listen_loopback (closed);
   g_socket_listener_close (closed);
 
   servers.status = SOUP_STATUS_OK;

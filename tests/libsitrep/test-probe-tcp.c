@@ -22,20 +22,6 @@ typedef struct
 
 static Servers servers;
 
-static guint16
-listen_loopback (GSocketListener *listener)
-{
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) effective = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
-  g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-}
-
 static gboolean
 banner_cb (GSocketService    *service,
            GSocketConnection *connection,
@@ -126,7 +112,7 @@ static guint16
 closed_port (void)
 {
   g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  guint16 port = listen_loopback (listener);
+  guint16 port = probe_test_listen_loopback (listener);
 
   g_socket_listener_close (listener);
   return port;
@@ -137,16 +123,16 @@ servers_start (void)
 {
   servers.connections = g_ptr_array_new_with_free_func (g_object_unref);
   servers.banner = g_socket_service_new ();
-  servers.banner_port = listen_loopback (G_SOCKET_LISTENER (servers.banner));
+  servers.banner_port = probe_test_listen_loopback (G_SOCKET_LISTENER (servers.banner));
   g_signal_connect (servers.banner, "incoming", G_CALLBACK (banner_cb), NULL);
   servers.echo = g_socket_service_new ();
-  servers.echo_port = listen_loopback (G_SOCKET_LISTENER (servers.echo));
+  servers.echo_port = probe_test_listen_loopback (G_SOCKET_LISTENER (servers.echo));
   g_signal_connect (servers.echo, "incoming", G_CALLBACK (echo_cb), NULL);
   servers.silent = g_socket_service_new ();
-  servers.silent_port = listen_loopback (G_SOCKET_LISTENER (servers.silent));
+  servers.silent_port = probe_test_listen_loopback (G_SOCKET_LISTENER (servers.silent));
   g_signal_connect (servers.silent, "incoming", G_CALLBACK (silent_cb), NULL);
   servers.late = g_socket_service_new ();
-  servers.late_port = listen_loopback (G_SOCKET_LISTENER (servers.late));
+  servers.late_port = probe_test_listen_loopback (G_SOCKET_LISTENER (servers.late));
   g_signal_connect (servers.late, "incoming", G_CALLBACK (late_cb), NULL);
   servers.closed_port = closed_port ();
 }

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 #include "probe-test-util.h"
 #include "sitrep-secrets.h"
@@ -285,4 +286,55 @@ probe_test_store_secret (const char *name,
   if (!sitrep_secrets_store_sync (name, value, NULL, &error))
     g_error ("cannot store secret %s in the keyring (%s): is gnome-keyring running? "
              "build-aux/sitrep-dev test starts it", name, error->message);
+}
+
+gboolean
+probe_test_drip_cb (gpointer user_data)
+{
+  SoupServerMessage *msg = user_data;
+
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            " ", 1);
+  soup_server_message_unpause (msg);
+  return G_SOURCE_CONTINUE;
+}
+
+guint
+probe_test_first_port (SoupServer *server)
+{
+  GSList *uris = soup_server_get_uris (server);
+  guint port = g_uri_get_port (uris->data);
+
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return port;
+}
+
+/* SO_LINGER 0: close() sends a RST. */
+gboolean
+probe_test_reset_cb (GSocketService    *service,
+                     GSocketConnection *connection,
+                     GObject           *source,
+                     gpointer           user_data)
+{
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  struct linger linger = { 1, 0 };
+
+  g_assert_cmpint (setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger,
+                               sizeof linger), ==, 0);
+  g_socket_close (socket, NULL);
+  return TRUE;
+}
+
+guint16
+probe_test_listen_loopback (GSocketListener *listener)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                 NULL, &effective, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
 }

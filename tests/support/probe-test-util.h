@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 #include "sitrep-probe.h"
 
@@ -46,5 +47,14 @@ GSocketService *probe_test_silent_server            (GPtrArray     *held,
                                                      guint         *port);
 void            probe_test_store_secret             (const char    *name,
                                                      const char    *value);
+
+/* Loopback servers: a port of @listener's own, a connection reset at once, a body that drips. */
+guint16         probe_test_listen_loopback          (GSocketListener   *listener);
+gboolean        probe_test_reset_cb                 (GSocketService    *service,
+                                                     GSocketConnection *connection,
+                                                     GObject           *source,
+                                                     gpointer           user_data);
+gboolean        probe_test_drip_cb                  (gpointer           msg);
+guint           probe_test_first_port               (SoupServer        *server);
 
 G_END_DECLS
