@@ -611,6 +611,63 @@ sitrep_drill_backends_stop (SitrepDrillBackends *backends)
   g_clear_pointer (&backends->postgres, sitrep_drill_process_free);
 }
 
+static void
+part_ended_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  guint *pending = g_task_get_task_data (task);
+
+  if (--*pending == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+join_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  g_thread_join (g_task_get_task_data (task));
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Stops the worker and the servers as sitrep_drill_backends_stop() does, and calls back when
+ * they are gone; the main loop runs meanwhile. */
+void
+sitrep_drill_backends_stop_async (SitrepDrillBackends *backends,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, NULL, callback, user_data);
+  guint *pending = g_new (guint, 1);
+
+  g_task_set_source_tag (task, sitrep_drill_backends_stop_async);
+  g_task_set_task_data (task, pending, g_free);
+  *pending = 3;
+  if (backends->thread != NULL)
+    {
+      GTask *join = g_task_new (NULL, NULL, part_ended_cb, g_object_ref (task));
+
+      g_mutex_lock (&backends->lock);
+      backends->quit = TRUE;
+      g_cond_signal (&backends->cond);
+      g_mutex_unlock (&backends->lock);
+      /* The worker may be in a command to a server (a second at most): it is waited for in a
+       * thread of its own. */
+      g_task_set_task_data (join, g_steal_pointer (&backends->thread), NULL);
+      g_task_run_in_thread (join, join_thread);
+      g_object_unref (join);
+    }
+  else
+    part_ended_cb (NULL, NULL, g_object_ref (task));
+  sitrep_drill_process_end_async (g_steal_pointer (&backends->redis), SIGTERM, part_ended_cb,
+                                  g_object_ref (task));
+  sitrep_drill_process_end_async (g_steal_pointer (&backends->postgres), SIGQUIT, part_ended_cb,
+                                  task);
+}
+
 void
 sitrep_drill_backends_free (SitrepDrillBackends *backends)
 {

@@ -115,6 +115,9 @@ gboolean               sitrep_drill_backends_start_finish (SitrepDrillBackends *
                                                            GAsyncResult        *result,
                                                            GError             **error);
 void                   sitrep_drill_backends_stop         (SitrepDrillBackends *backends);
+void                   sitrep_drill_backends_stop_async   (SitrepDrillBackends *backends,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
 /* 0 and the reason when the server is not part of the drill. */
 guint                  sitrep_drill_backends_redis_port   (SitrepDrillBackends *backends,
                                                            const char         **absent);
@@ -177,6 +180,10 @@ SitrepDrillProcess    *sitrep_drill_process_spawn  (const char *const *argv,
                                                     const char        *log_path,
                                                     GError           **error);
 void                   sitrep_drill_process_free   (SitrepDrillProcess *process);
+void                   sitrep_drill_process_end_async (SitrepDrillProcess  *process,
+                                                       int                  signal_,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
 void                   sitrep_drill_process_await  (SitrepDrillProcess  *process,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);

@@ -209,6 +209,109 @@ sitrep_drill_process_free (SitrepDrillProcess *process)
   g_free (process);
 }
 
+/* Ending a server without waiting: the group is asked to end, killed after 10 s, and given up
+ * on (its record freed when it finally goes) after 5 s more. */
+typedef struct
+{
+  SitrepDrillProcess *process;
+  guint timeout_id;
+  gboolean killed;
+  gboolean done;
+} Ending;
+
+static void
+ending_free (Ending *ending)
+{
+  g_clear_handle_id (&ending->timeout_id, g_source_remove);
+  g_free (ending);
+}
+
+/* The record goes now when the server is gone, else when its wait callback hears it went. */
+static void
+release (SitrepDrillProcess *process)
+{
+  if (process->exited)
+    {
+      g_object_unref (process->process);
+      g_free (process);
+    }
+  else
+    process->orphaned = TRUE;
+}
+
+static gboolean
+end_timeout_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Ending *ending = g_task_get_task_data (task);
+
+  ending->timeout_id = 0;
+  kill (-ending->process->group, SIGKILL);
+  if (!ending->killed)
+    {
+      ending->killed = TRUE;
+      ending->timeout_id = g_timeout_add_seconds (5, end_timeout_cb, task);
+      return G_SOURCE_REMOVE;
+    }
+  /* It does not die: nothing more to do than to stop waiting for it. */
+  ending->done = TRUE;
+  release (ending->process);
+  g_task_return_boolean (task, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+end_wait_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Ending *ending = g_task_get_task_data (task);
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  if (ending->done)
+    return;
+  ending->done = TRUE;
+  g_clear_handle_id (&ending->timeout_id, g_source_remove);
+  /* What it started and left behind goes too; the group cannot have been reused while they
+   * live. */
+  kill (-ending->process->group, SIGKILL);
+  release (ending->process);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * sitrep_drill_process_end_async:
+ * @process: (transfer full) (nullable): the server
+ *
+ * Sends @signal_ to the server's group and calls back once it has ended, as
+ * sitrep_drill_process_free() does but without waiting: the main loop runs meanwhile.
+ */
+void
+sitrep_drill_process_end_async (SitrepDrillProcess  *process,
+                                int                  signal_,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, NULL, callback, user_data);
+  Ending *ending;
+
+  g_task_set_source_tag (task, sitrep_drill_process_end_async);
+  if (process == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  ending = g_new0 (Ending, 1);
+  ending->process = process;
+  g_task_set_task_data (task, ending, (GDestroyNotify) ending_free);
+  sitrep_drill_process_stop (process, signal_);
+  ending->timeout_id = g_timeout_add_seconds (10, end_timeout_cb, task);
+  /* The wait holds the task until the server is gone. */
+  g_subprocess_wait_async (process->process, NULL, end_wait_cb, task);
+}
+
 /* The program on PATH, or PostgreSQL's in Debian's versioned folders (newest first). */
 char *
 sitrep_drill_find_program (const char *name)

@@ -315,6 +315,63 @@ sitrep_drill_stop (SitrepDrill *self)
     remove_tree (self->scratch);
 }
 
+static void
+backends_stopped_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SitrepDrill *self = g_task_get_source_object (task);
+
+  g_clear_pointer (&self->play, sitrep_drill_play_free);
+  g_clear_pointer (&self->backends, sitrep_drill_backends_free);
+  g_clear_object (&self->kube);
+  if (self->scratch != NULL)
+    remove_tree (self->scratch);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * sitrep_drill_stop_async:
+ *
+ * Stops the simulation at once, and its servers as sitrep_drill_stop() does, without waiting
+ * for them: the callback comes once every server has ended and the scratch folder is gone.
+ */
+void
+sitrep_drill_stop_async (SitrepDrill         *self,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SITREP_IS_DRILL (self));
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, sitrep_drill_stop_async);
+  if (self->stopped)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  self->stopped = TRUE;
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_pointer (&self->health, sitrep_drill_health_server_free);
+  if (self->backends == NULL)
+    {
+      backends_stopped_cb (NULL, NULL, g_steal_pointer (&task));
+      return;
+    }
+  sitrep_drill_backends_stop_async (self->backends, backends_stopped_cb, g_steal_pointer (&task));
+}
+
+gboolean
+sitrep_drill_stop_finish (SitrepDrill  *self,
+                          GAsyncResult *result,
+                          GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 const SitrepDrillScenarioInfo *
 sitrep_drill_get_scenario (SitrepDrill *self)
 {

@@ -38,6 +38,12 @@ gboolean     sitrep_drill_start_finish     (SitrepDrill         *self,
 /* Stops the simulation and every server it started, and waits (a few seconds at most) until
  * they are gone. Disposing of the drill does the same. */
 void         sitrep_drill_stop             (SitrepDrill         *self);
+void         sitrep_drill_stop_async       (SitrepDrill         *self,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean     sitrep_drill_stop_finish      (SitrepDrill         *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 
 const SitrepDrillScenarioInfo *sitrep_drill_get_scenario (SitrepDrill *self);
 const char  *sitrep_drill_get_runbook_path    (SitrepDrill      *self);
