@@ -408,6 +408,37 @@ test_read_only (void)
   g_assert_false (sitrep_action_is_hidden (sitrep_runbook_find_action (open, "restart"), open, FALSE));
 }
 
+/* What the audit log keeps of how a command ran says when it ran in a drill. */
+static void
+test_drill_record (void)
+{
+  const char *drill_environment = "false, \"drill\": true, \"kubeconfig\": \"/run/drill/kubeconfig\"";
+  char *text = g_strdup_printf (test_runbook_json, drill_environment);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) drill = sitrep_runbook_load_bytes (bytes, "drill.json", NULL, &error);
+  g_autoptr(SitrepRunbook) open = test_runbook (FALSE);
+  g_autoptr(SitrepActionRequest) in_drill = NULL;
+  g_autoptr(SitrepActionRequest) in_production = NULL;
+  g_autofree char *drill_record = NULL;
+  g_autofree char *production_record = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (sitrep_runbook_get_environment (drill)->drill);
+  in_drill = sitrep_action_request_new (drill, sitrep_runbook_find_service (drill, "api"),
+                                        sitrep_runbook_find_action (drill, "restart"), NULL, NULL,
+                                        fake_kubectl, &error);
+  g_assert_no_error (error);
+  in_production = sitrep_action_request_new (open, sitrep_runbook_find_service (open, "api"),
+                                             sitrep_runbook_find_action (open, "restart"), NULL,
+                                             NULL, fake_kubectl, &error);
+  g_assert_no_error (error);
+  drill_record = sitrep_action_request_get_process_record (in_drill);
+  production_record = sitrep_action_request_get_process_record (in_production);
+  g_assert_cmpstr (drill_record, ==, "{\"environment\":\"drill\"}");
+  g_assert_cmpstr (production_record, ==, "{}");
+}
+
 /* kubectl 1.32's output, as printed. */
 static const char history_text[] =
   "deployment.apps/carecircle-api \n"
@@ -561,6 +592,7 @@ main (int   argc,
   g_test_add_func ("/action/validate/hostile", test_hostile);
   g_test_add_func ("/action/confirmation", test_confirmation);
   g_test_add_func ("/action/read-only", test_read_only);
+  g_test_add_func ("/action/drill-record", test_drill_record);
   g_test_add_func ("/action/parsers", test_parsers);
   g_test_add_func ("/action/open-in-terminal", test_open_in_terminal);
 

@@ -170,7 +170,8 @@ sitrep_action_request_get_inputs_record (SitrepActionRequest *self)
 }
 
 /* What the command gets besides argv, as the audit log keeps it: {"env": {NAME: how}, "stdin":
- * how}, each value as it was made ("${secret:db-password}"), never a secret's value. */
+ * how}, each value as it was made ("${secret:db-password}"), never a secret's value; and
+ * "environment": "drill" when it ran against a drill's simulation, never production. */
 char *
 sitrep_action_request_get_process_record (SitrepActionRequest *self)
 {
@@ -195,6 +196,11 @@ sitrep_action_request_get_process_record (SitrepActionRequest *self)
     {
       json_builder_set_member_name (builder, "stdin");
       json_builder_add_string_value (builder, self->stdin_->record);
+    }
+  if (sitrep_runbook_get_environment (self->runbook)->drill)
+    {
+      json_builder_set_member_name (builder, "environment");
+      json_builder_add_string_value (builder, "drill");
     }
   json_builder_end_object (builder);
   return to_json (builder);
