@@ -531,6 +531,18 @@ test_runbook_and_kubeconfig (void)
   /* Production's secrets are not asked for: the drill's servers have none. */
   redis = sitrep_runbook_find_service (drill.runbook, "redis");
   g_assert_null (((SitrepProbeSpec *) redis->probes->pdata[0])->secret);
+  /* Every stakeholder message of a drill says so on its first line, wherever it is pasted. */
+  g_assert_true (g_str_has_prefix (sitrep_runbook_find_template (drill.runbook,
+                                                                 "initial-status")->body,
+                                   "[DRILL] This is a practice exercise, not a real incident.\n"
+                                   "🔴 INCIDENT DECLARED\n"));
+  for (guint i = 0; i < sitrep_runbook_get_templates (drill.runbook)->len; i++)
+    {
+      const SitrepTemplate *template = sitrep_runbook_get_templates (drill.runbook)->pdata[i];
+
+      g_assert_true (g_str_has_prefix (template->body, "[DRILL] ")
+                     == (g_strcmp0 (template->id, "postmortem") != 0));
+    }
 
   kubeconfig = g_build_filename (drill.dir, "kubeconfig", NULL);
   {

@@ -239,6 +239,28 @@ aim_actions (JsonObject              *root,
     }
 }
 
+/* A stakeholder message from a drill must never read as a real incident, wherever it is
+ * pasted: each says so on its first line. */
+static void
+mark_messages (JsonObject *root)
+{
+  JsonArray *templates = array_at (root, "templates");
+  /* Translators: the first line of every stakeholder message written during a drill */
+  const char *marker = _("[DRILL] This is a practice exercise, not a real incident.");
+
+  for (guint i = 0; templates != NULL && i < json_array_get_length (templates); i++)
+    {
+      JsonObject *template = json_array_get_object_element (templates, i);
+      const char *body = string_at (template, "body");
+      g_autofree char *marked = NULL;
+
+      if (body == NULL || g_strcmp0 (string_at (template, "kind"), "postmortem") == 0)
+        continue;
+      marked = g_strdup_printf ("%s\n%s", marker, body);
+      json_object_set_string_member (template, "body", marked);
+    }
+}
+
 /**
  * sitrep_drill_runbook_make:
  *
@@ -281,6 +303,7 @@ sitrep_drill_runbook_make (const SitrepDrillTargets *targets,
     json_object_remove_member (environment, "kubectl");
   aim_services (root, targets);
   aim_actions (root, targets);
+  mark_messages (root);
 
   json_generator_set_root (generator, json_parser_get_root (parser));
   json_generator_set_pretty (generator, TRUE);
