@@ -1,9 +1,11 @@
 /* sitrep-application-drill.c: "Practise with a Drill": a simulated CareCircle in this console
  *
  * The drill (libsitrep's SitrepDrill: the simulated cluster, its health endpoints, and Redis
- * and PostgreSQL in process groups that end with Sitrep) writes its runbook into the user's
- * runtime folder; the console then works on that runbook, whose environment is marked as a
- * drill, until another runbook is opened or Sitrep quits. Then the drill stops and its files go.
+ * and PostgreSQL in process groups that end with Sitrep) writes its runbook into a folder of
+ * its own in the user's runtime folder; the console then works on that runbook, whose
+ * environment is marked as a drill, until another runbook is opened or Sitrep quits. Then the
+ * drill stops and its files go. Sitrep wrote that runbook itself, so it is trusted for this
+ * session only: nothing remembers it, and no later Sitrep takes the file as trusted.
  */
 #include "config.h"
 
@@ -14,10 +16,12 @@
 #include "sitrep-application-private.h"
 #include "sitrep-drill.h"
 
+/* A folder per drill: a drill that is still stopping keeps its own until it is gone. */
 static char *
 drill_folder (void)
 {
-  g_autofree char *name = g_strdup_printf ("sitrep-drill-%d", (int) getpid ());
+  static guint serial;
+  g_autofree char *name = g_strdup_printf ("sitrep-drill-%d-%u", (int) getpid (), ++serial);
 
   return g_build_filename (g_get_user_runtime_dir (), name, NULL);
 }
@@ -32,21 +36,57 @@ toast (SitrepApplication *self,
     sitrep_window_show_toast (SITREP_WINDOW (window), text);
 }
 
+static void
+remove_files (SitrepDrill *drill)
+{
+  g_unlink (sitrep_drill_get_runbook_path (drill));
+  g_unlink (sitrep_drill_get_kubeconfig_path (drill));
+}
+
+static void
+stopped_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GPtrArray) stopping = user_data;
+  SitrepDrill *drill = SITREP_DRILL (source);
+  g_autofree char *folder = g_path_get_dirname (sitrep_drill_get_runbook_path (drill));
+
+  sitrep_drill_stop_finish (drill, result, NULL);
+  g_rmdir (folder);
+  g_ptr_array_remove (stopping, drill);
+}
+
+/**
+ * sitrep_application_stop_drill:
+ *
+ * Ends the drill under way, if any, without waiting: its runbook goes at once (it names ports
+ * that will no longer answer: nothing may open it again), its servers in the background.
+ */
 void
 sitrep_application_stop_drill (SitrepApplication *self)
 {
   g_autoptr(SitrepDrill) drill = g_steal_pointer (&self->drill);
-  g_autofree char *folder = NULL;
 
   if (drill == NULL)
     return;
   g_clear_signal_handler (&self->drill_runbook_id, self->session);
-  sitrep_drill_stop (drill);
-  /* Its runbook names ports that no longer answer: nothing may open it again. */
-  g_unlink (sitrep_drill_get_runbook_path (drill));
-  g_unlink (sitrep_drill_get_kubeconfig_path (drill));
-  folder = g_path_get_dirname (sitrep_drill_get_runbook_path (drill));
-  g_rmdir (folder);
+  g_cancellable_cancel (self->drill_cancellable);
+  g_clear_object (&self->drill_cancellable);
+  remove_files (drill);
+  g_ptr_array_add (self->stopping_drills, g_object_ref (drill));
+  sitrep_drill_stop_async (drill, stopped_cb, g_ptr_array_ref (self->stopping_drills));
+}
+
+/* Quitting, when no window is left: what still runs of any drill ends now, and is waited for
+ * (each server is killed after 10 s), so that its folders go too. */
+void
+sitrep_application_end_drills (SitrepApplication *self)
+{
+  sitrep_application_stop_drill (self);
+  while (self->stopping_drills != NULL && self->stopping_drills->len > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_pointer (&self->stopping_drills, g_ptr_array_unref);
 }
 
 /* Another runbook was opened: the drill is over. */
@@ -63,6 +103,36 @@ runbook_changed_cb (SitrepApplication *self)
 }
 
 static void
+runbook_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SitrepApplication) self = user_data;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+
+  runbook = sitrep_runbook_load_file_finish (result, &problems, &error);
+  /* Stopping the drill cancels the load: another drill, or none, was asked for meanwhile. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->drill == NULL)
+    return;
+  if (runbook == NULL)
+    {
+      g_autofree char *first = problems && problems->len
+                                 ? sitrep_runbook_problem_to_string (problems->pdata[0]) : NULL;
+
+      toast (self, first ? first : error->message);
+      sitrep_application_stop_drill (self);
+      return;
+    }
+  /* Sitrep wrote it a moment ago: no review, and nothing to remember either. */
+  sitrep_session_trust_runbook_for_now (self->session, runbook);
+  sitrep_session_set_runbook (self->session, runbook);
+  self->drill_runbook_id = g_signal_connect_swapped (self->session, "notify::runbook",
+                                                     G_CALLBACK (runbook_changed_cb), self);
+}
+
+static void
 started_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
@@ -70,9 +140,7 @@ started_cb (GObject      *source,
   g_autoptr(SitrepApplication) self = user_data;
   SitrepDrill *drill = SITREP_DRILL (source);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autoptr(SitrepRunbook) runbook = NULL;
 
   if (!sitrep_drill_start_finish (drill, result, &error))
     {
@@ -82,22 +150,12 @@ started_cb (GObject      *source,
         toast (self, error->message);
       return;
     }
-  /* Another drill, or none, was asked for meanwhile. */
   if (self->drill != drill)
     return;
 
-  /* A small file of our own, just written to the runtime folder. */
   file = g_file_new_for_path (sitrep_drill_get_runbook_path (drill));
-  runbook = sitrep_runbook_load_file (file, NULL, &problems, &error);
-  if (runbook == NULL)
-    {
-      toast (self, error->message);
-      sitrep_application_stop_drill (self);
-      return;
-    }
-  sitrep_session_set_runbook (self->session, runbook);
-  self->drill_runbook_id = g_signal_connect_swapped (self->session, "notify::runbook",
-                                                     G_CALLBACK (runbook_changed_cb), self);
+  sitrep_runbook_load_file_async (file, self->drill_cancellable, runbook_loaded_cb,
+                                  g_object_ref (self));
 }
 
 /**
@@ -120,6 +178,10 @@ sitrep_application_start_drill (SitrepApplication *self,
       toast (self, error->message);
       return;
     }
+  if (self->stopping_drills == NULL)
+    self->stopping_drills = g_ptr_array_new_with_free_func (g_object_unref);
+  self->drill_cancellable = g_cancellable_new ();
   toast (self, _("Starting the drill…"));
-  sitrep_drill_start_async (self->drill, NULL, started_cb, g_object_ref (self));
+  sitrep_drill_start_async (self->drill, self->drill_cancellable, started_cb,
+                            g_object_ref (self));
 }

@@ -15,6 +15,8 @@ struct _SitrepApplication
   gboolean started; /* the first command line opened the database and a runbook */
   SitrepDrill *drill; /* the drill under way, or NULL */
   gulong drill_runbook_id;
+  GCancellable *drill_cancellable; /* its start and the load of its runbook */
+  GPtrArray *stopping_drills;      /* drills whose servers are still ending */
 };
 
 SitrepWindow *sitrep_application_ensure_window  (SitrepApplication *self);
@@ -22,5 +24,6 @@ void          sitrep_application_install_actions (SitrepApplication *self);
 void          sitrep_application_start_drill     (SitrepApplication *self,
                                                   const char        *scenario_id);
 void          sitrep_application_stop_drill      (SitrepApplication *self);
+void          sitrep_application_end_drills      (SitrepApplication *self);
 
 G_END_DECLS

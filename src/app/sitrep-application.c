@@ -292,7 +292,7 @@ sitrep_application_dispose (GObject *object)
   SitrepApplication *self = (SitrepApplication *) object;
 
   /* A drill's servers end with the console. */
-  sitrep_application_stop_drill (self);
+  sitrep_application_end_drills (self);
   /* Quitting stops every command still running, the replaced runbooks' too. */
   if (self->session != NULL)
     sitrep_session_close (self->session);

@@ -431,8 +431,14 @@ sitrep_action_dialog_new (GtkWindow              *parent,
   body = g_strjoin ("\n\n", description ? description : "", confirm ? confirm : "", NULL);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), g_strstrip (body));
 
-  /* Translators: "Context: carecircle-production · Namespace: carecircle" */
-  where = g_strdup_printf (_("Context: %s · Namespace: %s"), env->context, env->namespace_);
+  if (env->drill)
+    /* Translators: the confirmation of a command in a drill, a simulated cluster to practise
+     * on: "Drill · Context: drill-carecircle · Namespace: carecircle" */
+    where = g_strdup_printf (_("Drill · Context: %s · Namespace: %s"), env->context,
+                             env->namespace_);
+  else
+    /* Translators: "Context: carecircle-production · Namespace: carecircle" */
+    where = g_strdup_printf (_("Context: %s · Namespace: %s"), env->context, env->namespace_);
 
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self), "run",
                                               action->mutates ? ADW_RESPONSE_DESTRUCTIVE

@@ -554,6 +554,23 @@ sitrep_session_trust_runbook (SitrepSession *self,
   update_trusted (self);
 }
 
+/**
+ * sitrep_session_trust_runbook_for_now:
+ *
+ * Trusts @runbook until the session ends, never remembered: a runbook Sitrep wrote itself for
+ * this session (a drill's), which no later Sitrep may take as trusted.
+ */
+void
+sitrep_session_trust_runbook_for_now (SitrepSession *self,
+                                      SitrepRunbook *runbook)
+{
+  g_return_if_fail (SITREP_IS_SESSION (self));
+  g_return_if_fail (SITREP_IS_RUNBOOK (runbook));
+
+  g_hash_table_add (self->trusted_here, g_strdup (sitrep_runbook_get_digest (runbook)));
+  update_trusted (self);
+}
+
 /* Read-only until the session ends, whatever the settings and the runbook say: --read-only. */
 void
 sitrep_session_force_read_only (SitrepSession *self)

@@ -39,6 +39,8 @@ void                    sitrep_session_open_runbook         (SitrepSession *self
 void                    sitrep_session_open_last_runbook    (SitrepSession *self);
 void                    sitrep_session_trust_runbook        (SitrepSession *self,
                                                              SitrepRunbook *runbook);
+void                    sitrep_session_trust_runbook_for_now (SitrepSession *self,
+                                                              SitrepRunbook *runbook);
 void                    sitrep_session_force_read_only      (SitrepSession *self);
 void                    sitrep_session_pause_probes         (SitrepSession *self);
 void                    sitrep_session_close                (SitrepSession *self);
