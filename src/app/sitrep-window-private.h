@@ -38,6 +38,7 @@ struct _SitrepWindow
   GtkRevealer *trust_revealer;
   GtkLabel *trust_label;
   GMenu *drill_menu;
+  GListModel *watched_incidents; /* whose items decide whether a first run offers a drill */
 };
 
 /* sitrep-window-actions.c */

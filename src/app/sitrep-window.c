@@ -185,6 +185,36 @@ update_trust (SitrepWindow *self)
                                  sitrep_session_get_runbook (self->session) != NULL);
 }
 
+/* A first run: the built-in runbook, and no incident ever declared. The Health view then offers
+ * a drill while nothing answers. */
+static void
+update_offer_drill (SitrepWindow *self)
+{
+  SitrepRunbook *runbook = sitrep_session_get_runbook (self->session);
+
+  sitrep_health_view_set_offer_drill (self->health_view,
+                                      runbook != NULL && sitrep_runbook_get_builtin (runbook)
+                                      && self->watched_incidents != NULL
+                                      && g_list_model_get_n_items (self->watched_incidents) == 0);
+}
+
+static void
+watch_incidents (SitrepWindow *self)
+{
+  SitrepIncidentManager *incidents = sitrep_session_get_incidents (self->session);
+  GListModel *model = incidents ? sitrep_incident_manager_get_incidents (incidents) : NULL;
+
+  if (model != self->watched_incidents)
+    {
+      if (self->watched_incidents != NULL)
+        g_signal_handlers_disconnect_by_func (self->watched_incidents, update_offer_drill, self);
+      g_set_object (&self->watched_incidents, model);
+      if (model != NULL)
+        g_signal_connect_swapped (model, "items-changed", G_CALLBACK (update_offer_drill), self);
+    }
+  update_offer_drill (self);
+}
+
 /* What the window shows itself follows the session; the views are bound to it (constructed()). */
 static void
 session_changed_cb (SitrepWindow *self)
@@ -195,6 +225,7 @@ session_changed_cb (SitrepWindow *self)
   update (self);
   update_store (self);
   update_trust (self);
+  watch_incidents (self);
   sitrep_window_set_actions (self, sitrep_session_get_actions (self->session));
   sitrep_incident_view_set_author (self->incident_view, author);
   sitrep_timeline_view_set_author (self->timeline_view, author);
@@ -241,6 +272,9 @@ sitrep_window_dispose (GObject *object)
   if (self->actions != NULL)
     g_signal_handlers_disconnect_by_data (self->actions, self);
   g_clear_object (&self->actions);
+  if (self->watched_incidents != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched_incidents, self);
+  g_clear_object (&self->watched_incidents);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);

@@ -190,6 +190,97 @@ test_health_view_live (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+welcome_shown (gpointer data)
+{
+  return sitrep_health_view_get_welcome_shown (data);
+}
+
+static gboolean
+welcome_hidden (gpointer data)
+{
+  return !sitrep_health_view_get_welcome_shown (data);
+}
+
+/* The first-run page offers a drill while nothing answers; once a service answered, the tiles
+ * stay, whatever goes down later: an outage must never be hidden behind a welcome. */
+static void
+test_health_view_welcome (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(SitrepMonitor) monitor = NULL;
+  g_autoptr(SitrepMonitor) second = NULL;
+  GtkWidget *window;
+  SitrepHealthView *view;
+  Answer answer = { 503, "{}" };
+  TileWait wait;
+  guint port;
+
+  soup_server_add_handler (server, NULL, handler, &answer, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  port = g_uri_get_port (uris->data);
+  /* Both services on the answering server's /health: the web one too. */
+  json = g_strdup_printf (runbook_template, port, port);
+  {
+    g_autofree char *web = g_strdup_printf ("http://127.0.0.1:%u/web", port);
+    g_autofree char *health = g_strdup_printf ("http://127.0.0.1:%u/health", port);
+    g_auto(GStrv) parts = g_strsplit (json, web, -1);
+
+    g_free (json);
+    json = g_strjoinv (health, parts);
+  }
+  bytes = g_bytes_new (json, strlen (json));
+  runbook = sitrep_runbook_load_bytes (bytes, "test.json", NULL, &error);
+  g_assert_no_error (error);
+
+  monitor = sitrep_monitor_new (runbook, NULL, NULL);
+  window = gtk_window_new ();
+  view = g_object_new (SITREP_TYPE_HEALTH_VIEW, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  sitrep_health_view_set_monitor (view, monitor);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Not offered (a runbook of the team's own, or incidents already): the tiles. */
+  g_assert_false (sitrep_health_view_get_welcome_shown (view));
+  g_object_set (view, "offer-drill", TRUE, NULL);
+  g_assert_true (sitrep_health_view_get_welcome_shown (view));
+
+  sitrep_monitor_start (monitor);
+  wait = (TileWait) { view, "api", "Down" };
+  wait_for (tile_says, &wait, "the API tile to say Down");
+  g_assert_true (sitrep_health_view_get_welcome_shown (view));
+
+  /* A service answers: the tiles. */
+  answer = (Answer) { 200, "{\"checks\": {\"database\": \"up\"}}" };
+  wait_for (welcome_hidden, view, "the tiles to replace the first-run page");
+  wait = (TileWait) { view, "api", "Up" };
+  wait_for (tile_says, &wait, "the API tile to say Up");
+
+  /* Then everything goes down: the tiles stay. */
+  answer = (Answer) { 503, "{}" };
+  wait = (TileWait) { view, "api", "Down" };
+  wait_for (tile_says, &wait, "the API tile to say Down again");
+  wait = (TileWait) { view, "web", "Down" };
+  wait_for (tile_says, &wait, "the Web tile to say Down");
+  g_assert_false (sitrep_health_view_get_welcome_shown (view));
+  sitrep_monitor_stop (monitor);
+
+  /* Another runbook's monitor that nothing answers: offered again, until no longer offered. */
+  second = sitrep_monitor_new (runbook, NULL, NULL);
+  sitrep_health_view_set_monitor (view, second);
+  wait_for (welcome_shown, view, "the first-run page for the new monitor");
+  g_object_set (view, "offer-drill", FALSE, NULL);
+  g_assert_false (sitrep_health_view_get_welcome_shown (view));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* An SMTP relay that refuses: "554" where the probe expects "220". */
 static gboolean
 refusing_relay_cb (GSocketService    *service,
@@ -291,6 +382,7 @@ main (int   argc,
 
   g_test_add_func ("/health-view/live", test_health_view_live);
   g_test_add_func ("/health-view/failed-check", test_health_view_failed_check);
+  g_test_add_func ("/health-view/welcome", test_health_view_welcome);
 
   return g_test_run ();
 }

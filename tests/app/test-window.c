@@ -303,6 +303,76 @@ test_window_drill (void)
   run_app (NULL, check_drill);
 }
 
+/* A first run on the built-in runbook, nothing answering: the Health view offers a drill in
+ * one click beside the team's own runbook. The drill's runbook is trusted for this session only,
+ * and its confirmations say it is a drill. Once an incident exists, the offer goes. */
+static void
+check_first_run (SitrepApplication *app,
+                 SitrepWindow      *window)
+{
+  SitrepSession *session = sitrep_application_get_session (app);
+  SitrepHealthView *health = sitrep_window_get_health_view (window);
+  GtkWidget *button = sitrep_health_view_get_welcome_drill_button (health);
+  g_auto(GStrv) trusted = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *environment = NULL;
+  SitrepActionDialog *dialog;
+  GVariant *target;
+  gint64 id;
+
+  g_assert_true (sitrep_runbook_get_builtin (sitrep_session_get_runbook (session)));
+  g_assert_true (sitrep_health_view_get_welcome_shown (health));
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.drill");
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, "api-down");
+
+  /* One click. */
+  g_signal_emit_by_name (button, "clicked");
+  wait_for_drill (session, TRUE);
+  g_assert_false (sitrep_health_view_get_welcome_shown (health));
+  environment = sitrep_window_get_environment_text (window);
+  g_assert_nonnull (strstr (environment, "[drill]"));
+
+  /* Sitrep wrote that runbook: it runs without a review, and nothing remembers it. */
+  g_assert_true (sitrep_session_get_trusted (session));
+  trusted = g_settings_get_strv (sitrep_session_get_settings (session), "trusted-runbooks");
+  g_assert_cmpuint (g_strv_length (trusted), ==, 0);
+
+  /* A confirmation names the drill beside the context and namespace. */
+  g_signal_emit_by_name (sitrep_window_get_incident_view (window), "open-action", "restart",
+                         "api");
+  dialog = find_action_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (sitrep_action_dialog_get_where (dialog), ==,
+                   "Drill · Context: drill-carecircle · Namespace: carecircle");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Back on the built-in runbook, still without an incident: the offer again. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "builtin-runbook", NULL);
+  wait_for_drill (session, FALSE);
+  g_assert_true (sitrep_health_view_get_welcome_shown (health));
+
+  /* "Show the Services" puts the tiles back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (health), "health.show-services", NULL));
+  g_assert_false (sitrep_health_view_get_welcome_shown (health));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "builtin-runbook", NULL);
+  g_assert_true (sitrep_health_view_get_welcome_shown (health));
+
+  /* An incident declared: no longer a first run. */
+  id = sitrep_incident_manager_declare (sitrep_session_get_incidents (session), "SEV-2",
+                                        "Checkout slow", "", "Dana", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_false (sitrep_health_view_get_welcome_shown (health));
+}
+
+static void
+test_window_first_run (void)
+{
+  run_app (NULL, check_first_run);
+}
+
 static const char bad_runbook[] =
   "{\n"
   "  \"sitrep_runbook\": 1,\n"
@@ -427,6 +497,7 @@ main (int   argc,
   g_test_add_func ("/window/runbook-file", test_window_runbook_file);
   g_test_add_func ("/window/store-error", test_window_store_error);
   g_test_add_func ("/window/drill", test_window_drill);
+  g_test_add_func ("/window/first-run", test_window_first_run);
 
   return g_test_run ();
 }

@@ -15,11 +15,16 @@ struct _SitrepHealthView
   GBinding *paused_binding;
   GPtrArray *tiles; /* bound tiles, unowned */
   guint refresh_id;
+  gboolean offer_drill;    /* the window's part: the built-in runbook, and no incident yet */
+  gboolean seen_up;        /* a service of this monitor answered: the runbook's world is here */
+  gboolean welcome_closed; /* "Show the Services" */
 
   AdwLeaflet *leaflet;
   GtkLabel *summary_label;
   GtkToggleButton *pause_button;
   GtkGridView *grid;
+  GtkStack *grid_stack;
+  GtkButton *welcome_drill_button;
   GtkLabel *service_title;
   SitrepServicePage *service_page;
 };
@@ -29,5 +34,7 @@ const char *sitrep_health_view_get_summary      (SitrepHealthView *self);
 const char *sitrep_health_view_get_page         (SitrepHealthView *self);
 GtkWidget  *sitrep_health_view_get_service_page (SitrepHealthView *self);
 GPtrArray  *sitrep_health_view_get_tiles        (SitrepHealthView *self);
+gboolean    sitrep_health_view_get_welcome_shown (SitrepHealthView *self);
+GtkWidget  *sitrep_health_view_get_welcome_drill_button (SitrepHealthView *self);
 
 G_END_DECLS

@@ -31,3 +31,18 @@ sitrep_health_view_get_tiles (SitrepHealthView *self)
   g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
   return self->tiles;
 }
+
+/* Whether the first-run page stands in for the tiles. */
+gboolean
+sitrep_health_view_get_welcome_shown (SitrepHealthView *self)
+{
+  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), FALSE);
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->grid_stack), "welcome") == 0;
+}
+
+GtkWidget *
+sitrep_health_view_get_welcome_drill_button (SitrepHealthView *self)
+{
+  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
+  return GTK_WIDGET (self->welcome_drill_button);
+}

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sitrep-drill-scenario.h"
 #include "sitrep-health-tile.h"
 #include "sitrep-health-view-private.h"
 #include "sitrep-service-page.h"
@@ -17,6 +18,7 @@ enum
   PROP_0,
   PROP_MONITOR,
   PROP_ACTION_CONTROLLER,
+  PROP_OFFER_DRILL,
   N_PROPS
 };
 
@@ -38,6 +40,44 @@ update_summary (SitrepHealthView *self)
     /* Translators: the Health view's summary while probing is paused */
     text = g_strdup_printf (_("Paused · %s"), counts);
   gtk_label_set_text (self->summary_label, text ? text : counts);
+}
+
+/* On a first run with the built-in runbook and nothing answering (none of CareCircle's hosts
+ * exist on a newcomer's computer), a page offering a drill or the team's own runbook stands in
+ * for a wall of Down tiles. Once a service has answered, the tiles are what matters: the page
+ * never comes back over them for this runbook, whatever goes down later. */
+static void
+update_welcome (SitrepHealthView *self)
+{
+  gboolean welcome;
+
+  if (self->monitor != NULL && !self->seen_up)
+    {
+      guint n_down, n_degraded, n_unknown, n_up;
+
+      sitrep_monitor_count (self->monitor, &n_down, &n_degraded, &n_unknown, &n_up);
+      self->seen_up = n_up > 0;
+    }
+  welcome = self->offer_drill && self->monitor != NULL && !self->seen_up && !self->welcome_closed;
+  gtk_stack_set_visible_child_name (self->grid_stack, welcome ? "welcome" : "grid");
+}
+
+static void
+health_changed_cb (SitrepHealthView *self)
+{
+  update_summary (self);
+  update_welcome (self);
+}
+
+static void
+show_services_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SitrepHealthView *self = SITREP_HEALTH_VIEW (widget);
+
+  self->welcome_closed = TRUE;
+  update_welcome (self);
 }
 
 static gboolean
@@ -151,6 +191,9 @@ sitrep_health_view_get_property (GObject    *object,
     case PROP_ACTION_CONTROLLER:
       g_value_set_object (value, self->controller);
       break;
+    case PROP_OFFER_DRILL:
+      g_value_set_boolean (value, self->offer_drill);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -171,6 +214,9 @@ sitrep_health_view_set_property (GObject      *object,
       break;
     case PROP_ACTION_CONTROLLER:
       sitrep_health_view_set_action_controller (self, g_value_get_object (value));
+      break;
+    case PROP_OFFER_DRILL:
+      sitrep_health_view_set_offer_drill (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -194,6 +240,10 @@ sitrep_health_view_class_init (SitrepHealthViewClass *klass)
   properties[PROP_ACTION_CONTROLLER] =
     g_param_spec_object ("action-controller", NULL, NULL, SITREP_TYPE_ACTION_CONTROLLER,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Offer a drill while no service answers: the first run on the built-in runbook. */
+  properties[PROP_OFFER_DRILL] =
+    g_param_spec_boolean ("offer-drill", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SITREP_TYPE_SERVICE_PAGE);
@@ -203,6 +253,8 @@ sitrep_health_view_class_init (SitrepHealthViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, summary_label);
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, pause_button);
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, grid);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, grid_stack);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, welcome_drill_button);
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, service_title);
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, service_page);
   gtk_widget_class_bind_template_callback (widget_class, setup_cb);
@@ -211,6 +263,8 @@ sitrep_health_view_class_init (SitrepHealthViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, activate_cb);
   gtk_widget_class_install_action (widget_class, "health.probe-now", NULL, probe_now_action);
   gtk_widget_class_install_action (widget_class, "health.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "health.show-services", NULL,
+                                   show_services_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "health.probe-now", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -218,8 +272,15 @@ sitrep_health_view_class_init (SitrepHealthViewClass *klass)
 static void
 sitrep_health_view_init (SitrepHealthView *self)
 {
+  guint n_scenarios;
+  const SitrepDrillScenarioInfo *scenarios = sitrep_drill_scenario_list (&n_scenarios);
+
   self->tiles = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* One click to a drill: the first scenario; the main menu has them all. */
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->welcome_drill_button),
+                                          g_variant_new_string (scenarios[0].id));
+  update_welcome (self);
 
   self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, refresh_cb, self);
 }
@@ -254,7 +315,7 @@ sitrep_health_view_set_monitor (SitrepHealthView *self,
   if (monitor != NULL)
     {
       selection = gtk_no_selection_new (g_object_ref (sitrep_monitor_get_services (monitor)));
-      g_signal_connect_swapped (monitor, "health-changed", G_CALLBACK (update_summary), self);
+      g_signal_connect_swapped (monitor, "health-changed", G_CALLBACK (health_changed_cb), self);
       g_signal_connect_swapped (monitor, "notify::paused", G_CALLBACK (update_summary), self);
       self->paused_binding = g_object_bind_property (monitor, "paused", self->pause_button,
                                                      "active",
@@ -264,6 +325,11 @@ sitrep_health_view_set_monitor (SitrepHealthView *self,
   if (self->grid != NULL)
     gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (selection));
   update_summary (self);
+  /* Another runbook: its own world, which may not answer either. */
+  self->seen_up = FALSE;
+  self->welcome_closed = FALSE;
+  if (self->grid_stack != NULL)
+    update_welcome (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
 }
 
@@ -315,4 +381,18 @@ sitrep_health_view_get_action_controller (SitrepHealthView *self)
 {
   g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
   return self->controller;
+}
+
+void
+sitrep_health_view_set_offer_drill (SitrepHealthView *self,
+                                    gboolean          offer_drill)
+{
+  g_return_if_fail (SITREP_IS_HEALTH_VIEW (self));
+
+  offer_drill = !!offer_drill;
+  if (self->offer_drill == offer_drill)
+    return;
+  self->offer_drill = offer_drill;
+  update_welcome (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFER_DRILL]);
 }

@@ -21,5 +21,7 @@ void           sitrep_health_view_show_grid    (SitrepHealthView *self);
 void           sitrep_health_view_set_action_controller (SitrepHealthView       *self,
                                                          SitrepActionController *controller);
 SitrepActionController *sitrep_health_view_get_action_controller (SitrepHealthView *self);
+void           sitrep_health_view_set_offer_drill (SitrepHealthView *self,
+                                                   gboolean          offer_drill);
 
 G_END_DECLS
