@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "sitrep-action.h"
@@ -756,6 +758,17 @@ int
 main (int   argc,
       char *argv[])
 {
+  const char *tmp = g_getenv ("TMPDIR");
+  g_autofree char *own_tmp = g_strdup_printf ("%s/sitrep-cli-drill-%d", tmp ? tmp : "/tmp",
+                                              (int) getpid ());
+  int status;
+
+  /* A drill clears the scratch folders of drills whose Sitrep died, whoever started them:
+   * /drill/killed must see its own left alone until its next drill, not cleared by a drill of
+   * another test running meanwhile. Its servers (PostgreSQL as another user) go through it. */
+  g_assert_true (g_mkdir_with_parents (own_tmp, 0711) == 0);
+  g_chmod (own_tmp, 0711);
+  g_setenv ("TMPDIR", own_tmp, TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/drill/list", test_list);
@@ -770,5 +783,7 @@ main (int   argc,
   g_test_add_func ("/drill/scenario/web-bad-deploy", test_web_bad_deploy);
   g_test_add_func ("/drill/scenario/api-cpu", test_api_cpu);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_rmdir (own_tmp);
+  return status;
 }
