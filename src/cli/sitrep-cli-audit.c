@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sitrep-cli-audit.h"
+#include "sitrep-cli-common.h"
 #include "sitrep-cli-output.h"
 #include "sitrep-store.h"
 #include "sitrep-store-audit.h"
@@ -311,12 +312,9 @@ sitrep_cli_audit (int    argc,
     }
 
   /* An audit of a mistyped path must not report an intact, empty log. */
-  store = sitrep_store_open_existing (database, &error);
+  store = sitrep_cli_open_store (database);
   if (store == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
+    return 2;
 
   if (g_str_equal (argv[1], "verify"))
     return verify (store);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sitrep-cli-common.h"
+#include "sitrep-store.h"
 
 /* Parses a verb's options; on a mistake prints what is wrong and how to ask for help. */
 gboolean
@@ -111,6 +112,19 @@ static void
 print_err (const char *text)
 {
   print_visible (stderr, text);
+}
+
+/* The database a verb reads or writes, which must exist: a mistyped path must not look like an
+ * empty database. NULL, with the reason printed, when it cannot be opened. */
+SitrepStore *
+sitrep_cli_open_store (const char *database)
+{
+  g_autoptr(GError) error = NULL;
+  SitrepStore *store = sitrep_store_open_existing (database, &error);
+
+  if (store == NULL)
+    g_printerr ("%s\n", error->message);
+  return store;
 }
 
 /* Every verb's g_print() and g_printerr() go through print_visible(). */

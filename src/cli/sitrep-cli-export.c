@@ -65,12 +65,9 @@ sitrep_cli_export (int    argc,
   at_hand = sitrep_cli_load_runbook (runbook_path);
   if (at_hand == NULL)
     return 2;
-  store = sitrep_store_open_existing (database, &error);
+  store = sitrep_cli_open_store (database);
   if (store == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
+    return 2;
   incident = sitrep_store_load_incident (store, id, &error);
   if (incident == NULL)
     {

@@ -87,15 +87,10 @@ check_runbook (SitrepRunbook *runbook,
 static SitrepStore *
 open_store (const char *database)
 {
-  g_autoptr(GError) error = NULL;
-  SitrepStore *store = sitrep_store_open_existing (database, &error);
+  SitrepStore *store = sitrep_cli_open_store (database);
 
-  if (store == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return NULL;
-    }
-  sitrep_store_set_busy_timeout (store, BUSY_TIMEOUT_MS);
+  if (store != NULL)
+    sitrep_store_set_busy_timeout (store, BUSY_TIMEOUT_MS);
   return store;
 }
 

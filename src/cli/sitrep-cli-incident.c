@@ -649,12 +649,9 @@ sitrep_cli_incident (int    argc,
   at_hand = sitrep_cli_load_runbook (runbook_path);
   if (at_hand == NULL)
     return 2;
-  store = sitrep_store_open_existing (database, &error);
+  store = sitrep_cli_open_store (database);
   if (store == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
+    return 2;
   runbooks = sitrep_incident_runbooks_new (store, at_hand);
 
   if (g_str_equal (argv[1], "list"))
