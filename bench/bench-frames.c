@@ -1,0 +1,147 @@
+/* bench-frames.c: the frame-clock hook every measured GUI process uses, Sitrep's and the bare ones
+ *
+ * The same code runs in Sitrep's process and in the baselines' so that both are measured alike:
+ * the first frame ends when the window's frame clock finishes its first after-paint; a frame's
+ * time runs from before-paint to the end of after-paint (update, layout, snapshot, render). The
+ * figures go to standard output as "name value" lines for the benchmark that started the process.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "bench-frames.h"
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 BenchFrames   *frames)
+{
+  frames->paint_start = g_get_monotonic_time ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                BenchFrames   *frames)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (frames->first_frame == 0)
+    {
+      frames->first_frame = now;
+      g_print ("first-frame %" G_GINT64_FORMAT "\n", now);
+    }
+  if (frames->recording && frames->paint_start != 0)
+    {
+      double ms = (now - frames->paint_start) / 1000.0;
+
+      g_array_append_val (frames->durations, ms);
+      if (frames->last_end != 0)
+        frames->longest_gap = MAX (frames->longest_gap, (now - frames->last_end) / 1000.0);
+    }
+  frames->last_end = now;
+  if (frames->func != NULL)
+    frames->func (frames, now, frames->user_data);
+}
+
+/* Keeps the frame clock ticking while recording, so a stall shows as a gap between frames. */
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+realize_cb (GtkWidget   *window,
+            BenchFrames *frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), frames);
+  g_signal_connect_after (clock, "after-paint", G_CALLBACK (after_paint_cb), frames);
+}
+
+/* Watches @window's frames from its first one on: call before the window is shown. */
+void
+bench_frames_watch (BenchFrames    *frames,
+                    GtkWidget      *window,
+                    BenchFrameFunc  func,
+                    gpointer        user_data)
+{
+  memset (frames, 0, sizeof *frames);
+  frames->window = window;
+  frames->func = func;
+  frames->user_data = user_data;
+  frames->durations = g_array_new (FALSE, FALSE, sizeof (double));
+  if (gtk_widget_get_realized (window))
+    realize_cb (window, frames);
+  else
+    g_signal_connect (window, "realize", G_CALLBACK (realize_cb), frames);
+  gtk_widget_add_tick_callback (window, tick_cb, NULL, NULL);
+}
+
+void
+bench_frames_record (BenchFrames *frames,
+                     gboolean     recording)
+{
+  if (recording)
+    {
+      g_array_set_size (frames->durations, 0);
+      frames->longest_gap = 0;
+      frames->last_end = 0;
+    }
+  frames->recording = recording;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static double
+percentile (GArray *values,
+            double  percent)
+{
+  guint rank;
+
+  if (values->len == 0)
+    return 0;
+  g_array_sort (values, compare_doubles);
+  rank = (guint) (percent / 100.0 * values->len + 0.999999);
+  return g_array_index (values, double, CLAMP (rank, 1, values->len) - 1);
+}
+
+/* The recorded frames: p50, p99, how many, and the longest gap between two of them. */
+void
+bench_frames_print (BenchFrames *frames)
+{
+  g_print ("frame-p50 %.3f\nframe-p99 %.3f\nframes %u\nlongest-gap %.3f\n",
+           percentile (frames->durations, 50), percentile (frames->durations, 99),
+           frames->durations->len, frames->longest_gap);
+}
+
+/* The resident set size now, in kB. */
+void
+bench_print_rss (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
+      && (line = strstr (status, "\nVmRSS:")) != NULL)
+    g_print ("rss %" G_GUINT64_FORMAT "\n", g_ascii_strtoull (line + 7, NULL, 10));
+}
+
+void
+bench_after (guint       ms,
+             GSourceFunc func,
+             gpointer    user_data)
+{
+  g_timeout_add (ms, func, user_data);
+}
