@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 
 #include "fixture-processes.h"
 #include "fixture-runbook.h"
@@ -274,6 +275,199 @@ test_monitor_persistence (void)
   g_assert_cmpint (sitrep_store_count_health_samples (store, &error), ==, 2);
 }
 
+/* What another reader of the database file sees: the health changes recorded so far. */
+static char *
+recorded_changes (const char *path)
+{
+  GString *text = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT service_id, old_state, new_state FROM"
+                                       " health_changes ORDER BY at, id", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (text, "%s %s→%s;", sqlite3_column_text (stmt, 0),
+                            sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (text, FALSE);
+}
+
+/* A change of health is not one durable transaction of its own on the main loop: the changes
+ * of a round of probes are written together with its samples. */
+static void
+test_monitor_changes_batched (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "batched.db", NULL);
+  g_autoptr(SitrepRunbook) runbook = load_runbook (1, "15s");
+  g_autoptr(SitrepClock) clock = sitrep_clock_new_manual (T0);
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepMonitor) monitor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *closed = NULL;
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  monitor = sitrep_monitor_new (runbook, store, clock);
+  /* Up at once, down at the third failure. */
+  for (guint i = 0; i < 4; i++)
+    feed (monitor, clock, i < 1 ? 200 : 503, "{\"db\": \"up\"}");
+  g_assert_cmpint (sitrep_service_state_get_health (sitrep_monitor_find_service (monitor, "api")),
+                   ==, SITREP_HEALTH_DOWN);
+  before = recorded_changes (path);
+  g_assert_cmpstr (before, ==, "");
+
+  g_assert_true (sitrep_monitor_flush (monitor, &error));
+  g_assert_no_error (error);
+  after = recorded_changes (path);
+  g_assert_cmpstr (after, ==, "api unknown→up;api up→down;");
+  g_assert_cmpint (sitrep_store_count_health_samples (store, &error), ==, 4);
+
+  /* What is still queued when the monitor goes is written then. */
+  feed (monitor, clock, 200, "{\"db\": \"up\"}");
+  feed (monitor, clock, 200, "{\"db\": \"up\"}");
+  g_clear_object (&monitor);
+  closed = recorded_changes (path);
+  g_assert_cmpstr (closed, ==, "api unknown→up;api up→down;api down→up;");
+}
+
+static void
+ok_handler (SoupServer        *soup_server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  guint *served = user_data;
+
+  (*served)++;
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                    "{\"db\": \"up\"}", 12);
+}
+
+typedef struct
+{
+  SitrepServiceState *api;
+  guint *served;
+  gint64 busy_until;  /* monotonic; 0 while the server has not answered */
+  gboolean applied_while_busy;
+} Redraw;
+
+/* Stands for GTK's redraw, which runs at G_PRIORITY_HIGH_IDLE + 20 and is ready again and
+ * again while frames are due. */
+static gboolean
+redraw_cb (gpointer user_data)
+{
+  Redraw *redraw = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (sitrep_service_state_get_health (redraw->api) != SITREP_HEALTH_UNKNOWN)
+    redraw->applied_while_busy = TRUE;
+  if (redraw->busy_until == 0 && *redraw->served > 0)
+    redraw->busy_until = now + SEC / 2;
+  if (redraw->busy_until != 0 && now >= redraw->busy_until)
+    return G_SOURCE_REMOVE;
+  g_usleep (1000);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Results from the network are applied below the window's redraw: while frames keep coming, a
+ * thousand answers wait for a gap between them instead of holding the next frame back. */
+static void
+test_monitor_results_below_redraw (void)
+{
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(SitrepMonitor) monitor = NULL;
+  g_autoslist(GUri) uris = NULL;
+  guint served = 0;
+  Redraw redraw = { 0 };
+  gint64 until;
+
+  soup_server_add_handler (soup_server, NULL, ok_handler, &served, NULL);
+  g_assert_true (soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup_server);
+  runbook = load_runbook (g_uri_get_port (uris->data), "1m");
+  monitor = sitrep_monitor_new (runbook, NULL, NULL);
+  redraw.api = sitrep_monitor_find_service (monitor, "api");
+  redraw.served = &served;
+
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, redraw_cb, &redraw, NULL);
+  sitrep_monitor_start (monitor);
+  sitrep_monitor_probe_now (monitor);
+  until = g_get_monotonic_time () + 20 * SEC;
+  while (redraw.busy_until == 0 || g_get_monotonic_time () < redraw.busy_until)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, until);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  /* The server answered half a second ago, and the redraws kept the results back. */
+  g_assert_false (redraw.applied_while_busy);
+
+  /* Once the frames are drawn, the results are applied. */
+  while (sitrep_service_state_get_health (redraw.api) == SITREP_HEALTH_UNKNOWN)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, until);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpint (sitrep_service_state_get_health (redraw.api), ==, SITREP_HEALTH_UP);
+  sitrep_monitor_stop (monitor);
+}
+
+static gboolean
+first_frame_cb (gpointer user_data)
+{
+  SitrepMonitor *monitor = user_data;
+
+  /* The window's first frame: no probe may have started yet. */
+  g_assert_cmpuint (sitrep_monitor_get_in_flight (monitor), ==, 0);
+  g_object_set_data (G_OBJECT (monitor), "drawn", GINT_TO_POINTER (TRUE));
+  return G_SOURCE_REMOVE;
+}
+
+/* A console starting up draws its window before the first probe opens a connection or spawns
+ * a process: starting the monitor starts no probe until the main loop is idle. */
+static void
+test_monitor_first_frame_first (void)
+{
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(SitrepMonitor) monitor = NULL;
+  g_autoslist(GUri) uris = NULL;
+  guint served = 0;
+  gint64 until = g_get_monotonic_time () + 20 * SEC;
+
+  soup_server_add_handler (soup_server, NULL, ok_handler, &served, NULL);
+  g_assert_true (soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup_server);
+  runbook = load_runbook (g_uri_get_port (uris->data), "1m");
+  monitor = sitrep_monitor_new (runbook, NULL, NULL);
+
+  sitrep_monitor_start (monitor);
+  g_assert_cmpuint (sitrep_monitor_get_in_flight (monitor), ==, 0);
+  /* As gtk_window_present() asks for the first frame, at GTK's redraw priority. */
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, first_frame_cb, monitor, NULL);
+  while (sitrep_service_state_get_health (sitrep_monitor_find_service (monitor, "api"))
+         == SITREP_HEALTH_UNKNOWN)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, until);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_true (g_object_get_data (G_OBJECT (monitor), "drawn"));
+  g_assert_cmpint (sitrep_service_state_get_health (sitrep_monitor_find_service (monitor, "api")),
+                   ==, SITREP_HEALTH_UP);
+  sitrep_monitor_stop (monitor);
+}
+
 /* The summary line of the header. */
 static void
 test_monitor_counts (void)
@@ -474,6 +668,9 @@ main (int   argc,
   g_test_add_func ("/monitor/stale", test_monitor_stale);
   g_test_add_func ("/monitor/flapping", test_monitor_flapping);
   g_test_add_func ("/monitor/persistence", test_monitor_persistence);
+  g_test_add_func ("/monitor/changes-batched", test_monitor_changes_batched);
+  g_test_add_func ("/monitor/results-below-redraw", test_monitor_results_below_redraw);
+  g_test_add_func ("/monitor/first-frame-first", test_monitor_first_frame_first);
   g_test_add_func ("/monitor/counts", test_monitor_counts);
   g_test_add_func ("/monitor/concurrency", test_monitor_concurrency);
   g_test_add_func ("/monitor/notify", test_monitor_notify);

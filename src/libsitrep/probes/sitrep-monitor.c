@@ -3,7 +3,10 @@
  * One scheduler tick (10 per second) starts the probes that are due, at most `concurrency` at a
  * time, so timings stay true and a slow probe never starves the others; probes wait their turn
  * rather than pile up. Every probe is asynchronous: nothing here waits on the network or a
- * process. Results go to the services' states and, in batches, to the store.
+ * process. Results that come back together are applied together, at most once a frame and at a
+ * priority below the window's redraw, so a thousand services answering never hold a frame
+ * back. Samples and changes of health go to the store in one transaction a second: one durable
+ * commit per round of probes, not one per change.
  */
 #include "config.h"
 
@@ -12,7 +15,9 @@
 #include "sitrep-monitor.h"
 
 #define TICK_MS 100
-#define FLUSH_INTERVAL (5 * G_USEC_PER_SEC)
+#define FLUSH_INTERVAL (G_USEC_PER_SEC)
+/* Results are applied in batches at most this often: a frame at 60 Hz. */
+#define DELIVER_MS 16
 #define PRUNE_INTERVAL (G_TIME_SPAN_HOUR)
 
 typedef struct
@@ -35,6 +40,24 @@ typedef struct
   char *error;
 } PendingSample;
 
+typedef struct
+{
+  char *service_id;
+  gint64 at;
+  SitrepHealth old_health;
+  SitrepHealth new_health;
+  char *reason;
+} PendingChange;
+
+/* A result that came back and waits for the next batch. */
+typedef struct
+{
+  const SitrepService *service; /* unowned: the runbook outlives the monitor */
+  const SitrepProbeSpec *spec;
+  SitrepProbeResult *result;
+  GError *error;
+} Arrival;
+
 struct _SitrepMonitor
 {
   GObject parent_instance;
@@ -49,8 +72,12 @@ struct _SitrepMonitor
   guint next_slot;     /* where the next scan starts, so every slot gets its turn */
   guint counts[SITREP_HEALTH_DOWN + 1];
   GArray *pending;
+  GArray *pending_changes;
+  GArray *arrivals;
+  guint deliver_id;
   GCancellable *cancellable;
   guint tick_id;
+  guint first_tick_id;
   guint concurrency;
   guint in_flight;
   gboolean paused;
@@ -87,10 +114,27 @@ pending_sample_clear (PendingSample *sample)
 }
 
 static void
+pending_change_clear (PendingChange *change)
+{
+  g_free (change->service_id);
+  g_free (change->reason);
+}
+
+static void
+arrival_clear (Arrival *arrival)
+{
+  g_clear_pointer (&arrival->result, sitrep_probe_result_unref);
+  g_clear_error (&arrival->error);
+}
+
+static void
 sitrep_monitor_dispose (GObject *object)
 {
   SitrepMonitor *self = (SitrepMonitor *) object;
 
+  /* Nobody is left to see results that had not been applied. */
+  if (self->arrivals != NULL)
+    g_array_set_size (self->arrivals, 0);
   sitrep_monitor_stop (self);
   if (self->store != NULL)
     sitrep_monitor_flush (self, NULL);
@@ -100,6 +144,8 @@ sitrep_monitor_dispose (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_object (&self->services);
   g_clear_pointer (&self->pending, g_array_unref);
+  g_clear_pointer (&self->pending_changes, g_array_unref);
+  g_clear_pointer (&self->arrivals, g_array_unref);
   g_clear_pointer (&self->context, sitrep_probe_context_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
@@ -180,6 +226,10 @@ sitrep_monitor_init (SitrepMonitor *self)
   self->slots = g_ptr_array_new_with_free_func (g_free);
   self->pending = g_array_new (FALSE, FALSE, sizeof (PendingSample));
   g_array_set_clear_func (self->pending, (GDestroyNotify) pending_sample_clear);
+  self->pending_changes = g_array_new (FALSE, FALSE, sizeof (PendingChange));
+  g_array_set_clear_func (self->pending_changes, (GDestroyNotify) pending_change_clear);
+  self->arrivals = g_array_new (FALSE, FALSE, sizeof (Arrival));
+  g_array_set_clear_func (self->arrivals, (GDestroyNotify) arrival_clear);
   self->concurrency = SITREP_MONITOR_DEFAULT_CONCURRENCY;
 }
 
@@ -362,31 +412,28 @@ sitrep_monitor_feed (SitrepMonitor     *self,
       self->counts[after]++;
       if (self->store != NULL)
         {
-          g_autoptr(GError) store_error = NULL;
+          PendingChange change = { g_strdup (service_id), now, before, after,
+                                   g_strdup (sitrep_service_state_get_reason (state)) };
 
-          if (!sitrep_store_add_health_change (self->store, service_id, now,
-                                               sitrep_health_to_string (before),
-                                               sitrep_health_to_string (after),
-                                               sitrep_service_state_get_reason (state),
-                                               &store_error))
-            g_warning ("Cannot record a health change: %s", store_error->message);
+          g_array_append_val (self->pending_changes, change);
         }
       g_signal_emit (self, signals[HEALTH_CHANGED], 0, state, before, after);
     }
   return changed;
 }
 
-/* Writes the queued samples to the store in one transaction. */
+/* Writes the queued samples and changes of health to the store in one transaction. */
 gboolean
 sitrep_monitor_flush (SitrepMonitor *self,
                       GError       **error)
 {
   g_autofree SitrepHealthSample *samples = NULL;
+  g_autofree SitrepHealthChange *changes = NULL;
   gboolean ok;
 
   g_return_val_if_fail (SITREP_IS_MONITOR (self), FALSE);
 
-  if (self->store == NULL || self->pending->len == 0)
+  if (self->store == NULL || (self->pending->len == 0 && self->pending_changes->len == 0))
     return TRUE;
 
   samples = g_new (SitrepHealthSample, self->pending->len);
@@ -401,9 +448,49 @@ sitrep_monitor_flush (SitrepMonitor *self,
       samples[i].latency_ms = pending->latency_ms;
       samples[i].error = pending->error;
     }
-  ok = sitrep_store_add_health_samples (self->store, samples, self->pending->len, error);
+  changes = g_new (SitrepHealthChange, self->pending_changes->len);
+  for (guint i = 0; i < self->pending_changes->len; i++)
+    {
+      const PendingChange *pending = &g_array_index (self->pending_changes, PendingChange, i);
+
+      changes[i].service_id = pending->service_id;
+      changes[i].at = pending->at;
+      changes[i].old_health = sitrep_health_to_string (pending->old_health);
+      changes[i].new_health = sitrep_health_to_string (pending->new_health);
+      changes[i].reason = pending->reason;
+    }
+  ok = sitrep_store_add_health (self->store, samples, self->pending->len, changes,
+                                self->pending_changes->len, error);
   g_array_set_size (self->pending, 0);
+  g_array_set_size (self->pending_changes, 0);
   return ok;
+}
+
+/* Applies every result that came back since the last batch. */
+static void
+deliver (SitrepMonitor *self)
+{
+  g_autoptr(GArray) arrivals = self->arrivals;
+
+  self->arrivals = g_array_new (FALSE, FALSE, sizeof (Arrival));
+  g_array_set_clear_func (self->arrivals, (GDestroyNotify) arrival_clear);
+  for (guint i = 0; i < arrivals->len; i++)
+    {
+      Arrival *arrival = &g_array_index (arrivals, Arrival, i);
+
+      sitrep_monitor_feed (self, arrival->service->id, arrival->spec->id, arrival->result,
+                           arrival->error);
+    }
+}
+
+static gboolean
+deliver_cb (gpointer user_data)
+{
+  SitrepMonitor *self = user_data;
+
+  self->deliver_id = 0;
+  deliver (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void start_due (SitrepMonitor *self,
@@ -426,7 +513,16 @@ probe_done_cb (GObject      *source,
   self = slot->monitor;
   slot->running = FALSE;
   self->in_flight--;
-  sitrep_monitor_feed (self, slot->service->id, slot->spec->id, probe_result, error);
+  {
+    Arrival arrival = { slot->service, slot->spec, g_steal_pointer (&probe_result),
+                        g_steal_pointer (&error) };
+
+    g_array_append_val (self->arrivals, arrival);
+  }
+  /* Below GTK's redraw (G_PRIORITY_HIGH_IDLE + 20): a frame due now is drawn first. */
+  if (self->deliver_id == 0)
+    self->deliver_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, DELIVER_MS, deliver_cb, self,
+                                           NULL);
   /* A freed place goes to the next due probe at once, not at the next tick. */
   if (!self->paused && self->cancellable != NULL)
     start_due (self, g_get_monotonic_time ());
@@ -517,6 +613,16 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+first_tick_cb (gpointer user_data)
+{
+  SitrepMonitor *self = user_data;
+
+  self->first_tick_id = 0;
+  tick_cb (self);
+  return G_SOURCE_REMOVE;
+}
+
 void
 sitrep_monitor_start (SitrepMonitor *self)
 {
@@ -538,7 +644,9 @@ sitrep_monitor_start (SitrepMonitor *self)
   self->last_flush = self->last_stale_check = now_mono;
   self->last_prune = now_mono - PRUNE_INTERVAL;
   self->tick_id = g_timeout_add (TICK_MS, tick_cb, self);
-  tick_cb (self);
+  /* The first probes start once the main loop has nothing else to do: a window being shown
+   * draws its first frame before a probe spawns kubectl or opens a connection. */
+  self->first_tick_id = g_idle_add_full (G_PRIORITY_LOW, first_tick_cb, self, NULL);
 }
 
 void
@@ -547,6 +655,11 @@ sitrep_monitor_stop (SitrepMonitor *self)
   g_return_if_fail (SITREP_IS_MONITOR (self));
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->first_tick_id, g_source_remove);
+  /* What came back before the stop is still the truth about those services. */
+  g_clear_handle_id (&self->deliver_id, g_source_remove);
+  if (self->arrivals != NULL)
+    deliver (self);
   if (self->cancellable != NULL)
     {
       g_cancellable_cancel (self->cancellable);
@@ -591,11 +704,12 @@ sitrep_monitor_probe_now (SitrepMonitor *self)
     tick_cb (self);
 }
 
+/* Probes running, and those whose results wait for the next batch. */
 guint
 sitrep_monitor_get_in_flight (SitrepMonitor *self)
 {
   g_return_val_if_fail (SITREP_IS_MONITOR (self), 0);
-  return self->in_flight;
+  return self->in_flight + self->arrivals->len;
 }
 
 void

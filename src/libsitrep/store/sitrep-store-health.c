@@ -5,31 +5,23 @@
 
 #include "sitrep-store-private.h"
 
-/* Health samples arrive in bursts from the monitor: one transaction for a batch. */
-gboolean
-sitrep_store_add_health_samples (SitrepStore              *self,
-                                 const SitrepHealthSample *samples,
-                                 guint                     n_samples,
-                                 GError                  **error)
+static gboolean
+insert_samples (SitrepStore              *self,
+                const SitrepHealthSample *samples,
+                guint                     n_samples,
+                GError                  **error)
 {
   sqlite3_stmt *stmt;
   int rc = SQLITE_DONE;
 
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-
   if (n_samples == 0)
     return TRUE;
-  if (!sitrep_store_exec (self, "BEGIN IMMEDIATE", _("recording health samples"), error))
-    return FALSE;
   stmt = sitrep_store_prepare (self,
                   "INSERT INTO health_samples (service_id, probe_id, at, health, latency_ms, error)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                   error);
   if (stmt == NULL)
-    {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
+    return FALSE;
   for (guint i = 0; i < n_samples && rc == SQLITE_DONE; i++)
     {
       const SitrepHealthSample *sample = &samples[i];
@@ -50,38 +42,40 @@ sitrep_store_add_health_samples (SitrepStore              *self,
   if (rc != SQLITE_DONE)
     {
       sitrep_store_fail (self, rc, _("recording health samples"), error);
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
     }
-  return sitrep_store_exec (self, "COMMIT", _("recording health samples"), error);
+  return TRUE;
 }
 
-gboolean
-sitrep_store_add_health_change (SitrepStore *self,
-                                const char  *service_id,
-                                gint64       at,
-                                const char  *old_health,
-                                const char  *new_health,
-                                const char  *reason,
-                                GError     **error)
+static gboolean
+insert_changes (SitrepStore              *self,
+                const SitrepHealthChange *changes,
+                guint                     n_changes,
+                GError                  **error)
 {
   sqlite3_stmt *stmt;
-  int rc;
+  int rc = SQLITE_DONE;
 
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-
+  if (n_changes == 0)
+    return TRUE;
   stmt = sitrep_store_prepare (self,
                   "INSERT INTO health_changes (service_id, at, old_state, new_state, reason)"
                   " VALUES (?1, ?2, ?3, ?4, ?5)",
                   error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, service_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, at);
-  sqlite3_bind_text (stmt, 3, old_health, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, new_health, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, reason ? reason : "", -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
+  for (guint i = 0; i < n_changes && rc == SQLITE_DONE; i++)
+    {
+      const SitrepHealthChange *change = &changes[i];
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, change->service_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, change->at);
+      sqlite3_bind_text (stmt, 3, change->old_health, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, change->new_health, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, change->reason ? change->reason : "", -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+    }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -89,6 +83,31 @@ sitrep_store_add_health_change (SitrepStore *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Health samples and changes arrive in bursts from the monitor: one transaction for a batch,
+ * so that a round of probes costs one durable commit on the main loop, not one per change. */
+gboolean
+sitrep_store_add_health (SitrepStore              *self,
+                         const SitrepHealthSample *samples,
+                         guint                     n_samples,
+                         const SitrepHealthChange *changes,
+                         guint                     n_changes,
+                         GError                  **error)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+
+  if (n_samples == 0 && n_changes == 0)
+    return TRUE;
+  if (!sitrep_store_exec (self, "BEGIN IMMEDIATE", _("recording health samples"), error))
+    return FALSE;
+  if (!insert_samples (self, samples, n_samples, error)
+      || !insert_changes (self, changes, n_changes, error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return sitrep_store_exec (self, "COMMIT", _("recording health samples"), error);
 }
 
 /* Calls @func for the newest @limit samples of a probe, oldest first. */

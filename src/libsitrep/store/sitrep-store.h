@@ -71,19 +71,24 @@ typedef struct
   const char *error;
 } SitrepHealthSample;
 
+/* A service's change of health as the store keeps it; strings belong to the caller. */
+typedef struct
+{
+  const char *service_id;
+  gint64 at;
+  const char *old_health;
+  const char *new_health;
+  const char *reason;
+} SitrepHealthChange;
+
 typedef void (*SitrepHealthSampleFunc) (const SitrepHealthSample *sample,
                                         gpointer                  user_data);
 
-gboolean     sitrep_store_add_health_samples    (SitrepStore              *self,
+gboolean     sitrep_store_add_health            (SitrepStore              *self,
                                                  const SitrepHealthSample *samples,
                                                  guint                     n_samples,
-                                                 GError                  **error);
-gboolean     sitrep_store_add_health_change     (SitrepStore              *self,
-                                                 const char               *service_id,
-                                                 gint64                    at,
-                                                 const char               *old_health,
-                                                 const char               *new_health,
-                                                 const char               *reason,
+                                                 const SitrepHealthChange *changes,
+                                                 guint                     n_changes,
                                                  GError                  **error);
 gboolean     sitrep_store_foreach_health_sample (SitrepStore              *self,
                                                  const char               *service_id,
