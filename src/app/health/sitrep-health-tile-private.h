@@ -12,6 +12,7 @@ struct _SitrepHealthTile
 
   SitrepServiceState *state;
   gulong changed_id;
+  char *description; /* what the screen reader was last told */
 
   GtkWidget *box;
   GtkImage *icon;

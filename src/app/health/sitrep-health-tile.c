@@ -34,6 +34,7 @@ sitrep_health_tile_dispose (GObject *object)
   SitrepHealthTile *self = (SitrepHealthTile *) object;
 
   sitrep_health_tile_set_state (self, NULL);
+  g_clear_pointer (&self->description, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_HEALTH_TILE);
 
   G_OBJECT_CLASS (sitrep_health_tile_parent_class)->dispose (object);
@@ -197,6 +198,12 @@ sitrep_health_tile_refresh (SitrepHealthTile *self,
   description = g_strdup_printf (_("%s: %s. %s. %s"), sitrep_service_state_get_name (self->state),
                                  sitrep_health_get_label (health), since,
                                  health != SITREP_HEALTH_UP && reason ? reason : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  description, -1);
+  /* Told to a screen reader only when it says something new: an update is a D-Bus signal. */
+  if (g_strcmp0 (description, self->description) != 0)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      description, -1);
+      g_free (self->description);
+      self->description = g_steal_pointer (&description);
+    }
 }

@@ -148,6 +148,20 @@ sitrep_sparkline_new (void)
   return g_object_new (SITREP_TYPE_SPARKLINE, NULL);
 }
 
+static gboolean
+same_points (SitrepSparkline         *self,
+             const SitrepHealthPoint *points,
+             guint                    n_points)
+{
+  if (n_points != self->n_points)
+    return FALSE;
+  for (guint i = 0; i < n_points; i++)
+    if (points[i].at != self->points[i].at || points[i].health != self->points[i].health
+        || points[i].latency_ms != self->points[i].latency_ms)
+      return FALSE;
+  return TRUE;
+}
+
 void
 sitrep_sparkline_set_points (SitrepSparkline         *self,
                              const SitrepHealthPoint *points,
@@ -158,9 +172,17 @@ sitrep_sparkline_set_points (SitrepSparkline         *self,
 
   g_return_if_fail (SITREP_IS_SPARKLINE (self));
 
-  self->n_points = MIN (n_points, SITREP_HEALTH_HISTORY);
-  memcpy (self->points, points + (n_points - self->n_points),
-          self->n_points * sizeof (SitrepHealthPoint));
+  /* The tiles are refreshed every few seconds for their "Up for 3 min": the same history is
+   * neither drawn nor announced again. */
+  if (n_points > SITREP_HEALTH_HISTORY)
+    {
+      points += n_points - SITREP_HEALTH_HISTORY;
+      n_points = SITREP_HEALTH_HISTORY;
+    }
+  if (same_points (self, points, n_points))
+    return;
+  self->n_points = n_points;
+  memcpy (self->points, points, n_points * sizeof (SitrepHealthPoint));
 
   for (guint i = 0; i < self->n_points; i++)
     down += self->points[i].health == SITREP_HEALTH_DOWN;
