@@ -3,9 +3,9 @@
  * One scheduler tick (10 per second) starts the probes that are due, at most `concurrency` at a
  * time, so timings stay true and a slow probe never starves the others; probes wait their turn
  * rather than pile up. Every probe is asynchronous: nothing here waits on the network or a
- * process. Results that come back together are applied together, at most once a frame and at a
- * priority below the window's redraw, so a thousand services answering never hold a frame
- * back. Samples and changes of health go to the store in one transaction a second: one durable
+ * process. Results are applied in batches, at most four a second, at a priority below the
+ * window's redraw, so a thousand services answering never hold a frame back and cost the window
+ * four frames a second, not sixty. Samples and changes of health go to the store in one transaction a second: one durable
  * commit per round of probes, not one per change.
  */
 #include "config.h"
@@ -16,8 +16,9 @@
 
 #define TICK_MS 100
 #define FLUSH_INTERVAL (G_USEC_PER_SEC)
-/* Results are applied in batches at most this often: a frame at 60 Hz. */
-#define DELIVER_MS 16
+/* Results are applied in batches at most this often: every batch costs the window a frame,
+ * and four a second keep the tiles live for probes that run every second or less often. */
+#define DELIVER_MS 250
 #define PRUNE_INTERVAL (G_TIME_SPAN_HOUR)
 
 typedef struct
