@@ -44,7 +44,8 @@ after_paint_cb (GdkFrameClock *clock,
     frames->func (frames, now, frames->user_data);
 }
 
-/* Keeps the frame clock ticking while recording, so a stall shows as a gap between frames. */
+/* Keeps the frame clock ticking while recording (only then: a window that draws 60 frames a
+ * second would be measured instead of the program), so a stall shows as a gap between frames. */
 static gboolean
 tick_cb (GtkWidget     *widget,
          GdkFrameClock *clock,
@@ -79,18 +80,22 @@ bench_frames_watch (BenchFrames    *frames,
     realize_cb (window, frames);
   else
     g_signal_connect (window, "realize", G_CALLBACK (realize_cb), frames);
-  gtk_widget_add_tick_callback (window, tick_cb, NULL, NULL);
 }
 
 void
 bench_frames_record (BenchFrames *frames,
                      gboolean     recording)
 {
-  if (recording)
+  if (recording && !frames->recording)
     {
       g_array_set_size (frames->durations, 0);
       frames->longest_gap = 0;
       frames->last_end = 0;
+      frames->tick_id = gtk_widget_add_tick_callback (frames->window, tick_cb, NULL, NULL);
+    }
+  else if (!recording && frames->recording)
+    {
+      gtk_widget_remove_tick_callback (frames->window, frames->tick_id);
     }
   frames->recording = recording;
 }

@@ -21,6 +21,7 @@ struct _BenchFrames
   gboolean recording;
   GArray *durations;   /* ms, before-paint to the end of after-paint, while recording */
   double longest_gap;  /* ms, the longest time between two frames' ends, while recording */
+  guint tick_id;
   BenchFrameFunc func;
   gpointer user_data;
 };
