@@ -13,6 +13,10 @@ struct _SitrepWindow
   AdwApplicationWindow parent_instance;
 
   SitrepSession *session;
+  SitrepMonitor *held;      /* held until the first frame: no probe starts before it */
+  gulong after_paint_id;
+  guint hold_timeout_id;
+  gboolean drawn;
   GBinding *bindings[5]; /* the views' properties, from the session's */
   GtkFileChooserNative *chooser;
 

@@ -261,10 +261,85 @@ open_action_cb (SitrepWindow *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.run-action", "(ss)", service_id, action_id);
 }
 
+/* The window is drawn, or will not be soon: the monitor may start probing. */
+static void
+release_monitor (SitrepWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  self->drawn = TRUE;
+  if (clock != NULL && self->after_paint_id != 0)
+    g_clear_signal_handler (&self->after_paint_id, clock);
+  self->after_paint_id = 0;
+  g_clear_handle_id (&self->hold_timeout_id, g_source_remove);
+  if (self->held != NULL)
+    sitrep_monitor_release (self->held);
+  g_clear_object (&self->held);
+}
+
+static void
+first_frame_cb (SitrepWindow *self)
+{
+  release_monitor (self);
+}
+
+static gboolean
+hold_timeout_cb (gpointer user_data)
+{
+  SitrepWindow *self = user_data;
+
+  self->hold_timeout_id = 0;
+  release_monitor (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Until the window has drawn its first frame, the session's monitor starts no probe: spawning
+ * kubectl and opening connections would compete with the window for the processor. */
+static void
+monitor_changed_cb (SitrepWindow *self)
+{
+  SitrepMonitor *monitor = sitrep_session_get_monitor (self->session);
+
+  if (self->drawn || monitor == self->held)
+    return;
+  if (self->held != NULL)
+    sitrep_monitor_release (self->held);
+  g_set_object (&self->held, monitor);
+  if (monitor != NULL)
+    sitrep_monitor_hold (monitor);
+}
+
+static void
+sitrep_window_realize (GtkWidget *widget)
+{
+  SitrepWindow *self = SITREP_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (sitrep_window_parent_class)->realize (widget);
+  if (!self->drawn && self->after_paint_id == 0)
+    self->after_paint_id = g_signal_connect_swapped (gtk_widget_get_frame_clock (widget),
+                                                     "after-paint", G_CALLBACK (first_frame_cb),
+                                                     self);
+}
+
+static void
+sitrep_window_unrealize (GtkWidget *widget)
+{
+  SitrepWindow *self = SITREP_WINDOW (widget);
+
+  if (self->after_paint_id != 0)
+    g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (widget));
+  GTK_WIDGET_CLASS (sitrep_window_parent_class)->unrealize (widget);
+}
+
 static void
 sitrep_window_dispose (GObject *object)
 {
   SitrepWindow *self = (SitrepWindow *) object;
+
+  g_clear_handle_id (&self->hold_timeout_id, g_source_remove);
+  if (self->held != NULL)
+    sitrep_monitor_release (self->held);
+  g_clear_object (&self->held);
 
   /* Before the views go: the session outlives them. */
   for (guint i = 0; i < G_N_ELEMENTS (self->bindings); i++)
@@ -338,6 +413,11 @@ sitrep_window_constructed (GObject *object)
                                                 bound[i].to, G_BINDING_SYNC_CREATE);
   for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
     g_signal_connect_swapped (self->session, signals[i], G_CALLBACK (session_changed_cb), self);
+  g_signal_connect_swapped (self->session, "notify::monitor", G_CALLBACK (monitor_changed_cb),
+                            self);
+  monitor_changed_cb (self);
+  /* A window that is not shown soon (or a display that never draws) does not stop probing. */
+  self->hold_timeout_id = g_timeout_add_seconds (5, hold_timeout_cb, self);
   bind_settings (self);
   session_changed_cb (self);
 }
@@ -386,6 +466,8 @@ sitrep_window_class_init (SitrepWindowClass *klass)
 
   object_class->constructed = sitrep_window_constructed;
   object_class->dispose = sitrep_window_dispose;
+  widget_class->realize = sitrep_window_realize;
+  widget_class->unrealize = sitrep_window_unrealize;
   object_class->get_property = sitrep_window_get_property;
   object_class->set_property = sitrep_window_set_property;
 

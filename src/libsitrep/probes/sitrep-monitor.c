@@ -82,6 +82,7 @@ struct _SitrepMonitor
   guint concurrency;
   guint in_flight;
   gboolean paused;
+  guint holds;         /* sitrep_monitor_hold() without its release */
   gint64 last_flush;
   gint64 last_prune;
   gint64 last_stale_check;
@@ -525,7 +526,7 @@ probe_done_cb (GObject      *source,
     self->deliver_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, DELIVER_MS, deliver_cb, self,
                                            NULL);
   /* A freed place goes to the next due probe at once, not at the next tick. */
-  if (!self->paused && self->cancellable != NULL)
+  if (!self->paused && self->holds == 0 && self->cancellable != NULL)
     start_due (self, g_get_monotonic_time ());
 }
 
@@ -576,7 +577,7 @@ tick_cb (gpointer user_data)
   gint64 now_mono = g_get_monotonic_time ();
   gint64 now = sitrep_clock_now (self->clock);
 
-  if (!self->paused && self->cancellable != NULL)
+  if (!self->paused && self->holds == 0 && self->cancellable != NULL)
     start_due (self, now_mono);
 
   if (now_mono - self->last_stale_check >= G_USEC_PER_SEC)
@@ -682,6 +683,31 @@ sitrep_monitor_set_paused (SitrepMonitor *self,
     return;
   self->paused = paused;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+/**
+ * sitrep_monitor_hold:
+ *
+ * Starts no probe until sitrep_monitor_release(): a window showing the monitor holds it until
+ * its first frame is drawn. Unlike pausing, this is no state the user sees or sets. Probes
+ * already running finish; the schedule goes on and what fell due starts at the release.
+ */
+void
+sitrep_monitor_hold (SitrepMonitor *self)
+{
+  g_return_if_fail (SITREP_IS_MONITOR (self));
+  self->holds++;
+}
+
+void
+sitrep_monitor_release (SitrepMonitor *self)
+{
+  g_return_if_fail (SITREP_IS_MONITOR (self));
+  g_return_if_fail (self->holds > 0);
+
+  self->holds--;
+  if (self->holds == 0 && self->tick_id != 0 && self->first_tick_id == 0)
+    self->first_tick_id = g_idle_add_full (G_PRIORITY_LOW, first_tick_cb, self, NULL);
 }
 
 gboolean

@@ -29,6 +29,8 @@ void                sitrep_monitor_start           (SitrepMonitor      *self);
 void                sitrep_monitor_stop            (SitrepMonitor      *self);
 void                sitrep_monitor_set_paused      (SitrepMonitor      *self,
                                                     gboolean            paused);
+void                sitrep_monitor_hold            (SitrepMonitor      *self);
+void                sitrep_monitor_release         (SitrepMonitor      *self);
 gboolean            sitrep_monitor_get_paused      (SitrepMonitor      *self);
 void                sitrep_monitor_probe_now       (SitrepMonitor      *self);
 guint               sitrep_monitor_get_in_flight   (SitrepMonitor      *self);
