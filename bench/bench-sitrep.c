@@ -98,6 +98,11 @@ frame_cb (BenchFrames *f,
 
   if (strcmp (mode, "first-frame") == 0 && end == f->first_frame)
     {
+      SitrepMonitor *monitor = sitrep_session_get_monitor (window->session);
+
+      /* Probes that started before the first frame competed with it. */
+      g_print ("probes-before-first-frame %u\n",
+               monitor ? sitrep_monitor_get_in_flight (monitor) : 0);
       bench_print_rss ();
       g_idle_add (quit_cb, NULL);
     }
