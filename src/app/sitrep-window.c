@@ -416,8 +416,9 @@ sitrep_window_constructed (GObject *object)
   g_signal_connect_swapped (self->session, "notify::monitor", G_CALLBACK (monitor_changed_cb),
                             self);
   monitor_changed_cb (self);
-  /* A window that is not shown soon (or a display that never draws) does not stop probing. */
-  self->hold_timeout_id = g_timeout_add_seconds (5, hold_timeout_cb, self);
+  /* A window that is not shown (or a display that never draws) does not stop probing for
+   * long; a first frame takes seconds at most, even on a loaded machine under the sanitizers. */
+  self->hold_timeout_id = g_timeout_add_seconds (30, hold_timeout_cb, self);
   bind_settings (self);
   session_changed_cb (self);
 }
