@@ -468,111 +468,6 @@ test_window_store_error (void)
   g_assert_cmpstr (after, ==, garbage);
 }
 
-typedef struct
-{
-  SitrepApplication *app;
-  gboolean drawn;
-  gint in_flight_at_first_frame; /* -1: no monitor yet */
-  guint known_at_first_frame;    /* services with a result */
-  gboolean probed;               /* a probe ran or runs after the first frame */
-} FirstFrame;
-
-static guint
-count_known (SitrepMonitor *monitor)
-{
-  GListModel *services = sitrep_monitor_get_services (monitor);
-  guint known = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (services); i++)
-    {
-      g_autoptr(SitrepServiceState) state = g_list_model_get_item (services, i);
-
-      known += sitrep_service_state_get_health (state) != SITREP_HEALTH_UNKNOWN;
-    }
-  return known;
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                FirstFrame    *ff)
-{
-  SitrepMonitor *monitor = sitrep_session_get_monitor (sitrep_application_get_session (ff->app));
-
-  if (ff->drawn)
-    return;
-  ff->drawn = TRUE;
-  ff->in_flight_at_first_frame = monitor ? (gint) sitrep_monitor_get_in_flight (monitor) : -1;
-  ff->known_at_first_frame = monitor ? count_known (monitor) : 0;
-}
-
-static void
-window_realize_cb (GtkWidget  *window,
-                   FirstFrame *ff)
-{
-  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
-                    G_CALLBACK (after_paint_cb), ff);
-}
-
-static void
-window_added_cb (GtkApplication *app,
-                 GtkWindow      *window,
-                 FirstFrame     *ff)
-{
-  g_signal_connect (window, "realize", G_CALLBACK (window_realize_cb), ff);
-}
-
-static gboolean
-first_frame_poll_cb (gpointer user_data)
-{
-  FirstFrame *ff = user_data;
-  SitrepMonitor *monitor = sitrep_session_get_monitor (sitrep_application_get_session (ff->app));
-
-  if (ff->drawn && monitor != NULL
-      && (sitrep_monitor_get_in_flight (monitor) > 0 || count_known (monitor) > 0))
-    {
-      ff->probed = TRUE;
-      g_application_quit (G_APPLICATION (ff->app));
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-first_frame_deadline_cb (gpointer user_data)
-{
-  g_error ("no first frame, or no probe after it, within 30 s");
-  return G_SOURCE_REMOVE;
-}
-
-/* The console draws its window before the first probe opens a connection or spawns kubectl
- * (the CareCircle runbook, trusted as built in, has kube probes): at the first frame no probe
- * runs or has run; then the probes start. */
-static void
-test_window_first_frame_first (void)
-{
-  g_autoptr(SitrepApplication) app = sitrep_application_new ();
-  g_autofree char *database = g_build_filename (g_get_user_data_dir (), "first-frame.db", NULL);
-  FirstFrame ff = { app };
-  const char *argv[] = { "sitrep", "--runbook", g_getenv ("SITREP_RUNBOOK"), "--database",
-                         database, NULL };
-  guint deadline_id;
-
-  g_assert_true (g_file_set_contents (database, "", 0, NULL));
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), &ff);
-  g_timeout_add (20, first_frame_poll_cb, &ff);
-  deadline_id = g_timeout_add_seconds (30, first_frame_deadline_cb, NULL);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, (char **) argv),
-                   ==, 0);
-  g_source_remove (deadline_id);
-
-  g_assert_true (ff.drawn);
-  g_assert_cmpint (ff.in_flight_at_first_frame, <=, 0);
-  g_assert_cmpuint (ff.known_at_first_frame, ==, 0);
-  g_assert_true (ff.probed);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -603,7 +498,6 @@ main (int   argc,
   g_test_add_func ("/window/store-error", test_window_store_error);
   g_test_add_func ("/window/drill", test_window_drill);
   g_test_add_func ("/window/first-run", test_window_first_run);
-  g_test_add_func ("/window/first-frame-first", test_window_first_frame_first);
 
   return g_test_run ();
 }

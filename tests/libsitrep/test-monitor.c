@@ -468,6 +468,45 @@ test_monitor_first_frame_first (void)
   sitrep_monitor_stop (monitor);
 }
 
+/* A window holds the monitor until its first frame: no probe starts while held, and the ones
+ * that fell due start at the release. */
+static void
+test_monitor_hold (void)
+{
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(SitrepMonitor) monitor = NULL;
+  g_autoslist(GUri) uris = NULL;
+  guint served = 0;
+  gint64 until;
+
+  soup_server_add_handler (soup_server, NULL, ok_handler, &served, NULL);
+  g_assert_true (soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup_server);
+  runbook = load_runbook (g_uri_get_port (uris->data), "1m");
+  monitor = sitrep_monitor_new (runbook, NULL, NULL);
+
+  sitrep_monitor_hold (monitor);
+  sitrep_monitor_start (monitor);
+  /* Longer than the first round's spread over a second. */
+  until = g_get_monotonic_time () + 3 * SEC / 2;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_assert_cmpuint (sitrep_monitor_get_in_flight (monitor), ==, 0);
+  g_assert_cmpuint (served, ==, 0);
+
+  sitrep_monitor_release (monitor);
+  until = g_get_monotonic_time () + 20 * SEC;
+  while (served < 5)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, until);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  sitrep_monitor_stop (monitor);
+}
+
 /* The summary line of the header. */
 static void
 test_monitor_counts (void)
@@ -671,6 +710,7 @@ main (int   argc,
   g_test_add_func ("/monitor/changes-batched", test_monitor_changes_batched);
   g_test_add_func ("/monitor/results-below-redraw", test_monitor_results_below_redraw);
   g_test_add_func ("/monitor/first-frame-first", test_monitor_first_frame_first);
+  g_test_add_func ("/monitor/hold", test_monitor_hold);
   g_test_add_func ("/monitor/counts", test_monitor_counts);
   g_test_add_func ("/monitor/concurrency", test_monitor_concurrency);
   g_test_add_func ("/monitor/notify", test_monitor_notify);
