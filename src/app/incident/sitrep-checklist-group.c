@@ -139,16 +139,21 @@ set_item_button (SitrepChecklistGroup *self,
   const SitrepAction *action;
   g_autofree char *label = NULL;
   g_autofree char *tooltip = NULL;
+  g_autofree char *name = NULL;
 
   switch (item->opens)
     {
     case SITREP_OPENS_CHANNEL:
       label = g_strdup (_("Copy Name"));
+      name = g_strdup (_("Copy Channel Name"));
       tooltip = g_strdup (_("Copy the incident channel's name"));
       break;
     case SITREP_OPENS_TEMPLATE:
       template = sitrep_runbook_find_template (self->runbook, item->opens_ref);
       label = g_strdup (_("Copy Message"));
+      /* Translators: a button's name for screen readers, "Copy “Initial status” Message" */
+      name = g_strdup_printf (_("Copy “%s” Message"),
+                              template ? template->title : item->opens_ref);
       /* Translators: tooltip, "Copy the “Initial status” message, filled in" */
       tooltip = g_strdup_printf (_("Copy the “%s” message, filled in"),
                                  template ? template->title : item->opens_ref);
@@ -156,6 +161,8 @@ set_item_button (SitrepChecklistGroup *self,
     case SITREP_OPENS_LINK:
       link = sitrep_runbook_find_link (self->runbook, item->opens_ref);
       label = g_strdup (_("Open"));
+      /* Translators: a button's name for screen readers, "Open Grafana" */
+      name = g_strdup_printf (_("Open %s"), link ? link->label : item->opens_ref);
       if (link == NULL || link->url == NULL)
         {
           tooltip = link && link->note ? g_strdup (link->note)
@@ -174,11 +181,14 @@ set_item_button (SitrepChecklistGroup *self,
       break;
     case SITREP_OPENS_URL:
       label = g_strdup (_("Open"));
+      name = g_strdup_printf (_("Open %s"), item->opens_ref);
       tooltip = g_strdup (item->opens_ref);
       break;
     case SITREP_OPENS_SERVICE:
       service = sitrep_runbook_find_service (self->runbook, item->opens_ref);
       label = g_strdup (_("Show Service"));
+      /* Translators: a button's name for screen readers, "Show API" */
+      name = g_strdup_printf (_("Show %s"), service ? service->name : item->opens_ref);
       tooltip = g_strdup (service ? service->name : item->opens_ref);
       break;
     case SITREP_OPENS_ACTION:
@@ -187,12 +197,16 @@ set_item_button (SitrepChecklistGroup *self,
       /* Translators: a button that opens an action's dialog, "Rollback…" */
       label = g_strdup_printf (_("%s…"), action ? action->label : item->opens_ref);
       if (service != NULL)
-        /* Translators: tooltip, "Run on API" */
-        tooltip = g_strdup_printf (_("Run on %s"), service->name);
+        {
+          /* Translators: tooltip, "Run on API" */
+          tooltip = g_strdup_printf (_("Run on %s"), service->name);
+          /* Translators: a button's name for screen readers, "Rollback… on API" */
+          name = g_strdup_printf (_("%s on %s"), label, service->name);
+        }
       break;
     case SITREP_OPENS_NOTHING:
     default:
-      sitrep_checklist_row_set_button (row, NULL, NULL, FALSE);
+      sitrep_checklist_row_set_button (row, NULL, NULL, NULL, FALSE);
       return;
     }
   if (self->foreign && (item->opens == SITREP_OPENS_SERVICE || item->opens == SITREP_OPENS_ACTION))
@@ -204,7 +218,7 @@ set_item_button (SitrepChecklistGroup *self,
                                  sitrep_runbook_get_name (self->runbook));
       sensitive = FALSE;
     }
-  sitrep_checklist_row_set_button (row, label, tooltip, sensitive);
+  sitrep_checklist_row_set_button (row, label, name, tooltip, sensitive);
 }
 
 static void

@@ -114,6 +114,7 @@ sitrep_checklist_row_set_done (SitrepChecklistRow *self,
 void
 sitrep_checklist_row_set_button (SitrepChecklistRow *self,
                                  const char         *label,
+                                 const char         *name,
                                  const char         *tooltip,
                                  gboolean            sensitive)
 {
@@ -125,6 +126,9 @@ sitrep_checklist_row_set_button (SitrepChecklistRow *self,
   if (label == NULL)
     return;
   gtk_button_set_label (self->button, label);
+  /* Several rows say "Copy Message" or "Open": the name a screen reader hears tells them apart. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  name != NULL ? name : label, -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), tooltip);
   gtk_widget_set_sensitive (GTK_WIDGET (self->button), sensitive);
 }

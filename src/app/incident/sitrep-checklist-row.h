@@ -22,6 +22,7 @@ void                       sitrep_checklist_row_set_done   (SitrepChecklistRow  
 /* The button for what the item opens; a NULL @label shows none. */
 void                       sitrep_checklist_row_set_button (SitrepChecklistRow        *self,
                                                             const char                *label,
+                                                            const char                *name,
                                                             const char                *tooltip,
                                                             gboolean                   sensitive);
 
