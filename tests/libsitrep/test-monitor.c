@@ -507,6 +507,35 @@ test_monitor_hold (void)
   sitrep_monitor_stop (monitor);
 }
 
+/* A service with several probes draws the worst of them: a Down service never shows a green
+ * chart because its first probe is fine (the Workers tile said Down over green bars). */
+static void
+test_monitor_history_every_probe (void)
+{
+  g_autoptr(SitrepRunbook) runbook = load_runbook (1, "15s");
+  g_autoptr(SitrepClock) clock = sitrep_clock_new_manual (T0);
+  g_autoptr(SitrepMonitor) monitor = sitrep_monitor_new (runbook, NULL, clock);
+  SitrepServiceState *web = sitrep_monitor_find_service (monitor, "web");
+  SitrepHealthPoint points[SITREP_HEALTH_HISTORY];
+  guint n;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(SitrepProbeResult) fine = http_result (200, "{}");
+      g_autoptr(SitrepProbeResult) failing = http_result (i < 1 ? 200 : 503, "{}");
+
+      sitrep_clock_advance (clock, 15 * SEC);
+      sitrep_monitor_feed (monitor, "web", "a", fine, NULL);
+      sitrep_monitor_feed (monitor, "web", "b", failing, NULL);
+    }
+  g_assert_cmpint (sitrep_service_state_get_health (web), ==, SITREP_HEALTH_DOWN);
+  n = sitrep_service_state_get_history (web, points, G_N_ELEMENTS (points));
+  g_assert_cmpuint (n, ==, 4);
+  g_assert_cmpint (points[0].health, ==, SITREP_HEALTH_UP);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (points[i].health, ==, SITREP_HEALTH_DOWN);
+}
+
 /* The summary line of the header. */
 static void
 test_monitor_counts (void)
@@ -701,6 +730,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/monitor/history-every-probe", test_monitor_history_every_probe);
   g_test_add_func ("/monitor/hysteresis", test_monitor_hysteresis);
   g_test_add_func ("/monitor/degraded", test_monitor_degraded);
   g_test_add_func ("/monitor/cannot-run", test_monitor_cannot_run);

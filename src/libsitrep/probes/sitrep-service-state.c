@@ -715,11 +715,30 @@ sitrep_service_state_get_history (SitrepServiceState *self,
 
   if (self->n_probes == 0)
     return 0;
-  status = &self->probes[0];
-  n = MIN (status->history_len, max_points);
-  skip = status->history_len - n;
+  /* The service's history, not its first probe's: each point is the worst of the probes'
+   * results at that place from the newest, so the bars agree with the word on the tile. */
+  n = 0;
+  for (guint p = 0; p < self->n_probes; p++)
+    n = MAX (n, MIN (self->probes[p].history_len, max_points));
   for (guint i = 0; i < n; i++)
-    points[i] = status->history[(status->history_head + skip + i) % SITREP_HEALTH_HISTORY];
+    {
+      gboolean first = TRUE;
+
+      for (guint p = 0; p < self->n_probes; p++)
+        {
+          const SitrepHealthPoint *point;
+          guint back = n - i; /* 1 is the newest */
+
+          status = &self->probes[p];
+          if (back > status->history_len)
+            continue;
+          skip = status->history_len - back;
+          point = &status->history[(status->history_head + skip) % SITREP_HEALTH_HISTORY];
+          if (first || point->health > points[i].health)
+            points[i] = *point;
+          first = FALSE;
+        }
+    }
   return n;
 }
 

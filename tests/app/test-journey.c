@@ -1,0 +1,565 @@
+/* test-accessible-names.c: every control of every window a commander opens has a name a screen
+ * reader can say */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "fixture-runbook.h"
+#include "sitrep-action-output.h"
+#include "sitrep-application.h"
+#include "sitrep-declare-dialog-private.h"
+#include "sitrep-health-view-private.h"
+#include "sitrep-postmortem-editor-private.h"
+#include "sitrep-window-private.h"
+
+typedef struct
+{
+  SitrepApplication *app;
+  gint64 deadline;
+  gboolean checked;
+  GString *unnamed; /* one line per control without a name, over every window visited */
+  GHashTable *labels; /* a window's button labels -> the buttons showing it, while walking it */
+  GHashTable *seen; /* the lines already reported */
+} Run;
+
+static void
+spin (void)
+{
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Waits up to 20 s for @ready. */
+static gboolean
+spin_until (gboolean (*ready) (gpointer),
+            gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!ready (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  spin ();
+  return TRUE;
+}
+
+/* The roles a person operates: what a screen reader announces as a control to press or fill. */
+static gboolean
+is_control_role (GtkAccessibleRole role)
+{
+  switch (role)
+    {
+    case GTK_ACCESSIBLE_ROLE_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_RADIO:
+    case GTK_ACCESSIBLE_ROLE_SWITCH:
+    case GTK_ACCESSIBLE_ROLE_LINK:
+    case GTK_ACCESSIBLE_ROLE_TEXT_BOX:
+    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX:
+    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_COMBO_BOX:
+    case GTK_ACCESSIBLE_ROLE_SLIDER:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM_RADIO:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* A control made of parts (a menu button's toggle, an entry's text, a row's switch) is named
+ * by the whole: the part answers for it when its whole has no name of its own. */
+static GtkWidget *
+named_whole (GtkWidget *widget)
+{
+  static GType wholes[8];
+  GtkWidget *ancestor;
+
+  if (wholes[0] == 0)
+    {
+      wholes[0] = GTK_TYPE_MENU_BUTTON;
+      wholes[1] = GTK_TYPE_DROP_DOWN;
+      wholes[2] = GTK_TYPE_SPIN_BUTTON;
+      wholes[3] = GTK_TYPE_ENTRY;
+      wholes[4] = GTK_TYPE_SEARCH_ENTRY;
+      wholes[5] = GTK_TYPE_PASSWORD_ENTRY;
+      wholes[6] = ADW_TYPE_SPLIT_BUTTON;
+      wholes[7] = ADW_TYPE_ENTRY_ROW;
+    }
+  for (ancestor = gtk_widget_get_parent (widget); ancestor != NULL;
+       ancestor = gtk_widget_get_parent (ancestor))
+    for (guint i = 0; i < G_N_ELEMENTS (wholes); i++)
+      if (G_TYPE_CHECK_INSTANCE_TYPE (ancestor, wholes[i]))
+        return ancestor;
+  return NULL;
+}
+
+/* A non-empty label property: what GTK 4.8 reads first for the name it gives AT-SPI. */
+static gboolean
+has_label (GtkWidget *widget)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+  g_autofree char *empty = NULL;
+
+  if (!gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return FALSE;
+  /* check_property answers NULL when the label is the empty string. */
+  empty = gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+  return empty != NULL;
+}
+
+/* The widget under @root that @widget says it is labelled by, if that one has a label. */
+static gboolean
+labelled_by_label (GtkWidget *widget,
+                   GtkWidget *root)
+{
+  if (root != widget && has_label (root))
+    {
+      g_autofree char *differs =
+        gtk_test_accessible_check_relation (GTK_ACCESSIBLE (widget),
+                                            GTK_ACCESSIBLE_RELATION_LABELLED_BY, root, NULL);
+
+      if (differs == NULL)
+        return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (labelled_by_label (widget, child))
+      return TRUE;
+  return FALSE;
+}
+
+/* The name GTK 4.8 gives AT-SPI: the label property, or the labels of what the widget is
+ * labelled by (a button's label, an AdwButtonContent's). A tooltip is the description, not the
+ * name: an icon button with only a tooltip is heard as "button". An icon button is labelled by
+ * its image, which has no label. */
+static gboolean
+has_name (GtkWidget *widget)
+{
+  if (has_label (widget))
+    return TRUE;
+  if (!gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                         GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return FALSE;
+  return labelled_by_label (widget, widget)
+         || labelled_by_label (widget, GTK_WIDGET (gtk_widget_get_root (widget)));
+}
+
+static char *
+describe (GtkWidget *widget)
+{
+  GString *path = g_string_new (NULL);
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    {
+      const char *name = gtk_widget_get_name (w);
+
+      g_string_prepend (path, G_OBJECT_TYPE_NAME (w));
+      if (name != NULL && g_strcmp0 (name, G_OBJECT_TYPE_NAME (w)) != 0)
+        {
+          g_string_insert (path, strlen (G_OBJECT_TYPE_NAME (w)), "#");
+          g_string_insert (path, strlen (G_OBJECT_TYPE_NAME (w)) + 1, name);
+        }
+      if (gtk_widget_get_parent (w) != NULL)
+        g_string_prepend (path, " > ");
+      if (GTK_IS_ROOT (w))
+        break;
+    }
+  if (tooltip != NULL)
+    g_string_append_printf (path, " (tooltip \"%s\")", tooltip);
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_icon_name (GTK_BUTTON (widget)) != NULL)
+    g_string_append_printf (path, " (icon %s)", gtk_button_get_icon_name (GTK_BUTTON (widget)));
+  return g_string_free (path, FALSE);
+}
+
+static void
+walk (Run       *run,
+      GtkWidget *widget)
+{
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+
+  /* What is not shown is not in the accessibility tree either (an expander row's hidden switch,
+   * a stack's other pages: the test shows each page it checks). */
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+  /* GTK's own shortcuts window, whose search and section controls the app cannot reach. */
+  if (GTK_IS_SHORTCUTS_WINDOW (widget))
+    return;
+  if (is_control_role (role) && !has_name (widget))
+    {
+      GtkWidget *whole = named_whole (widget);
+
+      if (whole == NULL || !has_name (whole))
+        {
+          g_autofree char *line = describe (whole != NULL ? whole : widget);
+
+          if (!g_hash_table_contains (run->seen, line))
+            {
+              g_string_append_printf (run->unnamed, "  %s\n", line);
+              g_hash_table_add (run->seen, g_steal_pointer (&line));
+            }
+        }
+    }
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    {
+      GPtrArray *same = g_hash_table_lookup (run->labels, gtk_button_get_label (GTK_BUTTON (widget)));
+
+      if (same == NULL)
+        {
+          same = g_ptr_array_new ();
+          g_hash_table_insert (run->labels, (gpointer) gtk_button_get_label (GTK_BUTTON (widget)),
+                               same);
+        }
+      g_ptr_array_add (same, widget);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    walk (run, child);
+}
+
+/* Buttons of one window that show the same word ("Copy Message", "Open") need names that say
+ * which one: a name other than the word itself. */
+static void
+check_same_labels (Run *run)
+{
+  GHashTableIter iter;
+  const char *text;
+  GPtrArray *same;
+
+  g_hash_table_iter_init (&iter, run->labels);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &text, (gpointer *) &same))
+    {
+      const char *command = gtk_actionable_get_action_name (GTK_ACTIONABLE (same->pdata[0]));
+      gboolean one_command = command != NULL;
+
+      /* Buttons that do the same thing may say the same. */
+      for (guint i = 1; i < same->len; i++)
+        one_command = one_command
+                      && g_strcmp0 (command, gtk_actionable_get_action_name (same->pdata[i])) == 0;
+      if (same->len < 2 || one_command)
+        continue;
+      for (guint i = 0; i < same->len; i++)
+        {
+          GtkWidget *button = same->pdata[i];
+          g_autofree char *differs =
+            gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL, text);
+          g_autofree char *line = NULL;
+
+          if (differs != NULL)
+            continue;
+          line = describe (button);
+          if (!g_hash_table_contains (run->seen, line))
+            {
+              g_string_append_printf (run->unnamed, "  %s: named only “%s”, as %u buttons are\n",
+                                      line, text, same->len);
+              g_hash_table_add (run->seen, g_steal_pointer (&line));
+            }
+        }
+    }
+}
+
+/* Every window open now. */
+static void
+walk_toplevels (Run *run)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  spin ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      run->labels = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                           (GDestroyNotify) g_ptr_array_unref);
+      walk (run, toplevel);
+      check_same_labels (run);
+      g_clear_pointer (&run->labels, g_hash_table_unref);
+    }
+}
+
+static GtkWindow *
+find_toplevel (gboolean (*match) (GtkWidget *))
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (match (toplevel))
+        return GTK_WINDOW (toplevel);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_declare_dialog (GtkWidget *widget)
+{
+  return SITREP_IS_DECLARE_DIALOG (widget);
+}
+
+static gboolean
+has_postmortem (GtkWidget *widget)
+{
+  return find_descendant (widget, SITREP_TYPE_POSTMORTEM_EDITOR) != NULL;
+}
+
+static gboolean
+has_output (GtkWidget *widget)
+{
+  return find_descendant (widget, SITREP_TYPE_ACTION_OUTPUT) != NULL;
+}
+
+static gboolean
+output_open (gpointer data)
+{
+  return find_toplevel (has_output) != NULL;
+}
+
+static void
+visit_everything (Run          *run,
+                  SitrepWindow *window)
+{
+  SitrepSession *session = sitrep_application_get_session (run->app);
+  SitrepHealthView *health = sitrep_window_get_health_view (window);
+  SitrepDeclareDialog *dialog;
+  GtkWindow *other;
+
+  g_assert_cmpstr (sitrep_window_get_heading (window), ==, "Northwind Freight");
+
+  /* The trust bar of a runbook from a file, then the commands it offers once trusted. */
+  walk_toplevels (run);
+  sitrep_session_trust_runbook (session, sitrep_session_get_runbook (session));
+  spin ();
+
+  /* Each view. */
+  for (const char *const *view = (const char *[]) { "health", "incident", "timeline", NULL };
+       *view != NULL; view++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", *view));
+      walk_toplevels (run);
+    }
+
+  /* A service's page, with its checks, links and commands. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "health"));
+  g_action_group_activate_action (G_ACTION_GROUP (run->app), "show-service",
+                                  g_variant_new_string ("gateway"));
+  spin ();
+  g_assert_cmpstr (sitrep_health_view_get_page (health), ==, "service");
+  walk_toplevels (run);
+
+  /* The declare dialog, each of its pages. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.declare", NULL));
+  spin ();
+  dialog = SITREP_DECLARE_DIALOG (find_toplevel (is_declare_dialog));
+  g_assert_nonnull (dialog);
+  walk_toplevels (run);
+  g_assert_true (sitrep_declare_dialog_select_severity (dialog, "P1"));
+  if (sitrep_declare_dialog_get_enabled (dialog, "next"))
+    g_assert_true (sitrep_declare_dialog_press (dialog, "next"));
+  spin ();
+  walk_toplevels (run);
+  sitrep_declare_dialog_set_text (dialog, "summary", "Labels do not print");
+  sitrep_declare_dialog_set_text (dialog, "impact", "Depots cannot ship");
+  sitrep_declare_dialog_set_text (dialog, "lead", "Grace Hopper");
+  g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
+  spin ();
+  g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "declared");
+  walk_toplevels (run);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin ();
+
+  /* The views again, now that there is an incident with a checklist and a timeline. */
+  for (const char *const *view = (const char *[]) { "incident", "timeline", NULL };
+       *view != NULL; view++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", *view));
+      walk_toplevels (run);
+    }
+
+  /* The message composer and the post-mortem. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compose", NULL));
+  walk_toplevels (run);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.postmortem", NULL));
+  spin ();
+  other = find_toplevel (has_postmortem);
+  g_assert_nonnull (other);
+  /* An action item row, with its own buttons. */
+  sitrep_postmortem_editor_add_action_item (
+    SITREP_POSTMORTEM_EDITOR (find_descendant (GTK_WIDGET (other), SITREP_TYPE_POSTMORTEM_EDITOR)),
+    "Alert on label queue depth", "Grace", "2026-12-24", FALSE);
+  walk_toplevels (run);
+
+  /* The preferences. */
+  g_action_group_activate_action (G_ACTION_GROUP (run->app), "preferences", NULL);
+  walk_toplevels (run);
+
+  /* A read-only command's output window. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-action", "(ss)",
+                                             "gateway", "describe"));
+  g_assert_true (spin_until (output_open, NULL));
+  walk_toplevels (run);
+}
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  Run *run = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->app));
+
+  if (g_get_monotonic_time () > run->deadline)
+    g_error ("the window did not finish loading within 20 s");
+
+  if (window == NULL || g_strcmp0 (sitrep_window_get_page (SITREP_WINDOW (window)), "loading") == 0)
+    return G_SOURCE_CONTINUE;
+
+  visit_everything (run, SITREP_WINDOW (window));
+  run->checked = TRUE;
+  g_application_quit (G_APPLICATION (run->app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_every_control_named (void)
+{
+  g_autoptr(SitrepApplication) app = sitrep_application_new ();
+  g_autofree char *runbook = fixture_runbook_write ("KUBECTL", "/bin/echo", NULL);
+  g_autofree char *database = g_build_filename (g_get_user_data_dir (), "names.db", NULL);
+  const char *argv[] = { "sitrep", "--paused", "--database", database, "--runbook", runbook, NULL };
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+  Run run = { app, g_get_monotonic_time () + 20 * G_USEC_PER_SEC, FALSE, unnamed, NULL, seen };
+  int status;
+
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  g_assert_true (g_file_set_contents (database, "", 0, NULL));
+
+  g_timeout_add (20, poll_cb, &run);
+  status = g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, (char **) argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (run.checked);
+
+  if (unnamed->len > 0)
+    g_error ("%u controls have no accessible name (a screen reader says only their role):\n%s",
+             g_hash_table_size (seen), unnamed->str);
+}
+
+/* A desktop notification server on the test's bus: the console's escalations and
+ * service changes reach org.freedesktop.Notifications as on a desktop. */
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "      <arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "  </interface>"
+  "</node>";
+
+static guint n_notifications;
+
+static void
+notifications_call_cb (GDBusConnection       *connection,
+                       const char            *sender,
+                       const char            *object_path,
+                       const char            *interface_name,
+                       const char            *method_name,
+                       GVariant              *parameters,
+                       GDBusMethodInvocation *invocation,
+                       gpointer               user_data)
+{
+  if (g_str_equal (method_name, "Notify"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", ++n_notifications));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+serve_notifications (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_call_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean acquired = FALSE;
+
+  g_assert_nonnull (bus);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
+                                G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE, name_acquired_cb, NULL,
+                                &acquired, NULL);
+  while (!acquired)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *scratch = NULL;
+
+  /* As test-window: the user's folders are isolated, the icon themes stay. */
+  scratch = g_dir_make_tmp ("sitrep-names-test-XXXXXX", NULL);
+  g_assert_nonnull (scratch);
+  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
+  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
+
+  /* The suite turns accessibility off; this test reads what GTK would hand a screen reader. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("Bail out! No display: run the tests with the README's test command "
+                  "(build-aux/sitrep-dev test), which starts Xvfb.\n");
+      return 1;
+    }
+  adw_init ();
+  serve_notifications ();
+
+  g_test_add_func ("/accessible-names/every-control", test_every_control_named);
+
+  return g_test_run ();
+}
