@@ -6,6 +6,26 @@
 
 #include "sitrep-template-values.h"
 
+/* The words that fill a runbook's template are in the runbook's language, not the reader's: a
+ * German console fills an English runbook's "Status: {status}" with "Investigating". Runbooks
+ * are written in English until the format names a language, so these stay untranslated. */
+static const char *
+status_word (SitrepIncidentStatus status)
+{
+  switch (status)
+    {
+    case SITREP_STATUS_IDENTIFIED:
+      return "Identified";
+    case SITREP_STATUS_MONITORING:
+      return "Monitoring";
+    case SITREP_STATUS_RESOLVED:
+      return "Resolved";
+    case SITREP_STATUS_INVESTIGATING:
+    default:
+      return "Investigating";
+    }
+}
+
 static char *
 format_clock (gint64   at,
               gboolean utc)
@@ -49,7 +69,7 @@ sitrep_template_values_for_incident (SitrepIncident *incident,
   g_hash_table_insert (values, "title", g_strdup (sitrep_incident_get_summary (incident)));
   g_hash_table_insert (values, "impact", g_strdup (sitrep_incident_get_impact (incident)));
   g_hash_table_insert (values, "status",
-                       g_strdup (sitrep_incident_status_get_label (sitrep_incident_get_status (incident))));
+                       g_strdup (status_word (sitrep_incident_get_status (incident))));
   if (sitrep_incident_get_lead (incident) != NULL && *sitrep_incident_get_lead (incident) != '\0')
     g_hash_table_insert (values, "lead",
                          /* A handle gets its "@", a full name stays a name. */
@@ -81,21 +101,21 @@ sitrep_template_values_for_incident (SitrepIncident *incident,
       gint64 minutes = MAX (0, end - start) / G_USEC_PER_SEC / 60;
 
       g_hash_table_insert (values, "end_time", format_clock (end, utc));
-      /* Translators: a duration in a message, "1 h 25 min" */
+      /* In the runbook's language, as status_word(). */
       g_hash_table_insert (values, "duration",
-                           minutes >= 60 ? g_strdup_printf (_("%d h %d min"), (int) (minutes / 60),
+                           minutes >= 60 ? g_strdup_printf ("%d h %d min", (int) (minutes / 60),
                                                             (int) (minutes % 60))
-                                         : g_strdup_printf (_("%d min"), (int) minutes));
+                                         : g_strdup_printf ("%d min", (int) minutes));
     }
   if (next != 0)
     {
       gint64 minutes = MAX (0, next - now + 59 * G_USEC_PER_SEC) / G_USEC_PER_SEC / 60;
       g_autofree char *at = format_clock (next, utc);
 
-      /* Translators: "Next update: In 15 minutes (at 03:35 CET)." */
+      /* In the runbook's language, as status_word(). */
       g_hash_table_insert (values, "next_update",
-                           g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "In %d minute (at %s)",
-                                                         "In %d minutes (at %s)", minutes),
+                           g_strdup_printf (minutes == 1 ? "In %d minute (at %s)"
+                                                         : "In %d minutes (at %s)",
                                             (int) minutes, at));
     }
   return values;
