@@ -179,12 +179,11 @@ test_commander (Fixture       *f,
   assert_shows (f, "Next update due 03:35 UTC (in 15 min)\n");
   assert_shows (f, "Time to Acknowledge: 00:00 so far\n");
   assert_shows (f, "Post-Incident · starts at resolution\n");
-  /* The on-call engineer is due at once: the banner asks for the page. */
-  assert_shows (f, "Escalate to On-call engineer\n@oncall · due since 03:20 UTC\n");
-  assert_shows (f, "Team lead (@teamlead · Within 15 min if unresolved · When to call: SEV-1/2, escalation) — in 15:00 if unresolved\n");
-  g_assert_true (sitrep_incident_view_answer_escalation (f->view, TRUE));
+  /* The on-call engineer "at once" is part of declaring: no banner at the moment of declaring. */
   assert_hides (f, "Escalate to");
-  assert_shows (f, "On-call engineer (@oncall · Immediate · When to call: First responder) — escalated 03:20 UTC\n");
+  g_assert_false (sitrep_incident_view_answer_escalation (f->view, TRUE));
+  assert_shows (f, "On-call engineer (@oncall · Immediate · When to call: First responder) — at once\n");
+  assert_shows (f, "Team lead (@teamlead · Within 15 min if unresolved · When to call: SEV-1/2, escalation) — in 15:00 if unresolved\n");
 
   /* Four minutes in: the clocks count down. */
   advance_to (f, 4);
@@ -377,7 +376,7 @@ test_documented_fields (Fixture       *f,
                    "Freight first: say what ships and what waits.\n");
   assert_shows (f, "Duty manager (@nw-duty · When to call: Depot-wide stoppages) — in 20:00 if "
                    "unresolved\n");
-  assert_shows (f, "Primary on duty (@nw-primary) — due\n");
+  assert_shows (f, "Primary on duty (@nw-primary) — at once\n");
   assert_shows (f, "[ ] Look at Grafana — Use the Freight board\n");
   assert_shows (f, "Triage · due in 10 min\n");
   assert_shows (f, "Stabilise · starts in 12:00\n");
@@ -433,7 +432,7 @@ test_other_runbook (Fixture       *f,
                    "Freight first: say what ships and what waits.\n");
   assert_shows (f, "Severity: P1 · Urgent\n");
   assert_shows (f, "Triage · due in 10 min\n[ ] Open the incident room\n");
-  assert_shows (f, "Primary on duty (@nw-primary) — due\n");
+  assert_shows (f, "Primary on duty (@nw-primary) — at once\n");
   assert_hides (f, "Acknowledge & Assess");
   assert_hides (f, "Stay calm");
   assert_hides (f, "Team lead");

@@ -1,6 +1,8 @@
 /* test-incident.c: the incident state machine with an injected clock, and its restore after kill -9 */
 #include "config.h"
 
+#include <libintl.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -210,17 +212,32 @@ test_escalation (Fixture      *f,
   g_autoptr(GPtrArray) due = NULL;
   SitrepDue *first;
 
+  /* The on-call engineer, "at once", is part of declaring: nothing falls due at the moment of
+   * declaring (no banner, no notification), and it is on the path as due. */
   due = sitrep_incident_check_clocks (f->store, incident, f->runbook, T0, &error);
-  g_assert_cmpuint (due->len, ==, 1);
-  first = due->pdata[0];
-  g_assert_cmpstr (first->escalation->role, ==, "On-call engineer");
-  g_assert_cmpstr (first->contact->handle, ==, "@oncall");
-  g_assert_nonnull (strstr (first->message, "@oncall"));
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 0);
+  g_clear_pointer (&due, g_ptr_array_unref);
+  steps = sitrep_incident_escalation (incident, f->runbook, T0);
+  g_assert_cmpstr (g_array_index (steps, SitrepEscalationStatus, 0).step->role, ==,
+                   "On-call engineer");
+  g_assert_cmpint (g_array_index (steps, SitrepEscalationStatus, 0).state, ==,
+                   SITREP_ESCALATION_DUE);
+  g_clear_pointer (&steps, g_array_unref);
+
+  /* The team lead's step, 15 min later, comes with its ready message. */
+  due = sitrep_incident_check_clocks (f->store, incident, f->runbook, T0 + 15 * MIN_US, &error);
+  first = NULL;
+  for (guint i = 0; i < due->len; i++)
+    if (((SitrepDue *) due->pdata[i])->kind == SITREP_DUE_ESCALATION)
+      {
+        g_assert_null (first);
+        first = due->pdata[i];
+      }
+  g_assert_nonnull (first);
+  g_assert_cmpstr (first->escalation->role, ==, "Team lead");
   g_assert_nonnull (strstr (first->message, "#incident-2025-11-28-api-returns-503s"));
 
-  g_assert_cmpuint (count_due (f, incident, T0 + 14 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 0);
-  g_assert_cmpuint (count_due (f, incident, T0 + 15 * MIN_US, SITREP_DUE_ESCALATION, "Team lead"),
-                    ==, 1);
   g_assert_cmpuint (count_due (f, incident, T0 + 15 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 0);
   g_assert_cmpuint (count_due (f, incident, T0 + 29 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 0);
   g_assert_cmpuint (count_due (f, incident, T0 + 30 * MIN_US, SITREP_DUE_ESCALATION,
@@ -229,7 +246,7 @@ test_escalation (Fixture      *f,
   g_assert_cmpuint (count_due (f, incident, T0 + 61 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 0);
 
   /* SEV-2 follows the same path without the CTO. */
-  g_assert_cmpuint (count_due (f, sev2, T0 + 120 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 3);
+  g_assert_cmpuint (count_due (f, sev2, T0 + 120 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 2);
 
   /* An answer goes on the record. */
   {
@@ -271,7 +288,8 @@ test_escalation_sev3 (Fixture      *f,
   g_assert_cmpuint (steps->len, ==, 2);
   g_assert_cmpint (g_array_index (steps, SitrepEscalationStatus, 1).state, ==,
                    SITREP_ESCALATION_MANUAL);
-  g_assert_cmpuint (count_due (f, incident, T0 + 500 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 1);
+  /* The on-call engineer at once is part of declaring; the team lead waits for a person. */
+  g_assert_cmpuint (count_due (f, incident, T0 + 500 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 0);
 }
 
 /* "Next update due" from the cadence, overdue once per due time, reset by an update. */
@@ -474,7 +492,8 @@ test_clock_backwards (Fixture      *f,
 {
   g_autoptr(SitrepIncident) incident = declare (f, "SEV-1");
 
-  g_assert_cmpuint (count_due (f, incident, T0 + 16 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 2);
+  /* The team lead; the on-call engineer "at once" is part of declaring. */
+  g_assert_cmpuint (count_due (f, incident, T0 + 16 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 1);
   g_assert_cmpuint (count_due (f, incident, T0 - 60 * MIN_US, SITREP_DUE_ESCALATION, NULL), ==, 0);
   g_assert_cmpint (sitrep_incident_phase_state (incident, phase (f, "acknowledge"),
                                                 T0 - 60 * MIN_US, NULL), ==, SITREP_CLOCK_ON_TIME);
@@ -516,14 +535,14 @@ test_manager (Fixture      *f,
   g_assert_nonnull (current);
   g_assert_cmpint (sitrep_incident_get_id (current), ==, id);
   g_assert_cmpuint (g_list_model_get_n_items (sitrep_incident_manager_get_incidents (manager)), ==, 1);
-  /* Declaring puts the on-call engineer's step due at once. */
-  g_assert_cmpuint (seen->len, ==, 1);
-  g_assert_cmpstr (seen->pdata[0], ==, "Escalation due: On-call engineer (@oncall)");
+  /* The on-call engineer's step "at once" is part of declaring: nothing is announced at the
+   * moment of declaring. */
+  g_assert_cmpuint (seen->len, ==, 0);
 
   sitrep_clock_advance (clock, 15 * MIN_US);
-  g_assert_cmpuint (seen->len, ==, 3);
-  g_assert_cmpstr (seen->pdata[1], ==, "Escalation due: Team lead (@teamlead)");
-  g_assert_cmpstr (seen->pdata[2], ==, "Status update overdue");
+  g_assert_cmpuint (seen->len, ==, 2);
+  g_assert_cmpstr (seen->pdata[0], ==, "Escalation due: Team lead (@teamlead)");
+  g_assert_cmpstr (seen->pdata[1], ==, "Status update overdue");
 
   g_assert_true (sitrep_incident_manager_update_sent (manager, id, "carol", &error));
   g_assert_true (sitrep_incident_manager_set_item (manager, id, "create-channel", TRUE, "carol",
@@ -601,6 +620,40 @@ test_initial_status (Fixture      *f,
   g_assert_nonnull (strstr (update_text, "Next update: In 13 minutes (at 03:35 UTC)."));
   g_assert_cmpuint (unfilled->len, ==, 3);
   g_assert_cmpstr (unfilled->pdata[0], ==, "root_cause");
+}
+
+/* A German console fills the English runbook's message with the runbook's words: "Status:
+ * Investigating", not "Status: Untersuchung"; the console's own labels stay German. */
+static void
+test_template_language (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autoptr(SitrepIncident) incident = declare (f, "SEV-1");
+  const SitrepTemplate *update = sitrep_runbook_find_template (f->runbook, "ongoing-update");
+  const SitrepTemplate *status = sitrep_runbook_find_template (f->runbook, "initial-status");
+  const char *localedir = g_getenv ("SITREP_TEST_LOCALEDIR");
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GPtrArray) unfilled = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *text = NULL;
+  g_autofree char *update_text = NULL;
+
+  g_assert_nonnull (localedir);
+  g_assert_nonnull (bindtextdomain (GETTEXT_PACKAGE, localedir));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  g_setenv ("LANGUAGE", "de", TRUE);
+  g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
+  /* The console speaks German here. */
+  g_assert_cmpstr (sitrep_incident_status_get_label (SITREP_STATUS_INVESTIGATING), !=,
+                   "Investigating");
+
+  values = sitrep_template_values_for_incident (incident, f->runbook, T0 + 2 * MIN_US, TRUE);
+  text = sitrep_template_render (status->body, values, unfilled);
+  update_text = sitrep_template_render (update->body, values, unfilled);
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, "C.UTF-8");
+
+  g_assert_nonnull (strstr (text, "Status: Investigating\n"));
+  g_assert_nonnull (strstr (update_text, "Next update: In 13 minutes (at 03:35 UTC)."));
 }
 
 /* The child of the kill -9 test: a declared incident with some history, then it waits. */
@@ -716,6 +769,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/incident/manager", Fixture, NULL, fixture_setup, test_manager, fixture_teardown);
   g_test_add ("/incident/runbooks", Fixture, NULL, fixture_setup, test_runbooks,
+              fixture_teardown);
+  g_test_add ("/incident/template-language", Fixture, NULL, fixture_setup, test_template_language,
               fixture_teardown);
   g_test_add_func ("/incident/kill-9", test_kill9);
 

@@ -380,6 +380,12 @@ sitrep_escalation_panel_refresh (SitrepEscalationPanel *self,
           text = g_strdup_printf (_("in %s if unresolved"), span);
           break;
         case SITREP_ESCALATION_DUE:
+          /* Due at the declaration ("on-call at once"): part of declaring, no banner. */
+          if (status->due_at <= sitrep_incident_get_declared_at (incident))
+            {
+              text = g_strdup (_("at once"));
+              break;
+            }
           text = g_strdup (_("due"));
           n_due++;
           if (shown == NULL)

@@ -104,7 +104,10 @@ sitrep_incident_check_clocks (SitrepStore    *store,
       if (!sitrep_store_note_escalation_due (store, sitrep_incident_get_id (incident),
                                              status->index, status->due_at, fields, &newly, error))
         return NULL;
-      if (!newly)
+      /* A step due at the declaration itself ("on-call at once") is part of declaring: it is on
+       * the record, but raising a banner and a notification at the moment the commander
+       * declares only interrupts them. */
+      if (!newly || status->due_at <= sitrep_incident_get_declared_at (incident))
         continue;
       item = g_new0 (SitrepDue, 1);
       item->kind = SITREP_DUE_ESCALATION;
