@@ -37,6 +37,18 @@ review_commands_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A tool window (post-mortem, a command's output) closes with Escape, as dialogs do. */
+static void
+close_on_escape (GtkWidget *window)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (window, controller);
+}
+
 /* A window of its own beside this one, for a run's output, a message or a post-mortem. */
 static GtkWidget *
 tool_window (SitrepWindow *self,
@@ -55,6 +67,7 @@ tool_window (SitrepWindow *self,
   gtk_widget_set_vexpand (content, TRUE);
   gtk_box_append (GTK_BOX (box), content);
   adw_window_set_content (ADW_WINDOW (window), box);
+  close_on_escape (window);
   return window;
 }
 
@@ -120,6 +133,7 @@ sitrep_window_set_actions (SitrepWindow           *self,
       guint running = sitrep_action_controller_get_n_running (self->actions);
 
       g_signal_handlers_disconnect_by_data (self->actions, self);
+      g_signal_handlers_disconnect_by_data (self->actions, self->timeline_view);
       close_action_dialogs (self);
       /* Their output windows stay open and the log records how they end. */
       if (running > 0)
@@ -136,8 +150,16 @@ sitrep_window_set_actions (SitrepWindow           *self,
     }
   g_set_object (&self->actions, actions);
   if (actions != NULL)
-    g_signal_connect_object (actions, "run-started", G_CALLBACK (run_started_cb), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (actions, "run-started", G_CALLBACK (run_started_cb), self,
+                               G_CONNECT_SWAPPED);
+      /* A command's start and outcome go on the timeline through the controller, not the
+       * incident manager: the Timeline view follows them as they are recorded. */
+      g_signal_connect_object (actions, "run-started", G_CALLBACK (sitrep_timeline_view_reload),
+                               self->timeline_view, G_CONNECT_SWAPPED);
+      g_signal_connect_object (actions, "run-finished", G_CALLBACK (sitrep_timeline_view_reload),
+                               self->timeline_view, G_CONNECT_SWAPPED);
+    }
 }
 
 /* Read-only commands run at once; anything that changes something asks first. */
@@ -319,13 +341,17 @@ declare_action (GtkWidget  *widget,
 {
   SitrepWindow *self = SITREP_WINDOW (widget);
   SitrepIncidentManager *incidents = sitrep_session_get_incidents (self->session);
-  g_autofree char *author = sitrep_window_get_author (self);
+  GSettings *settings = sitrep_session_get_settings (self->session);
+  g_autofree char *lead = settings ? g_strstrip (g_settings_get_string (settings, "lead-name"))
+                                   : NULL;
   SitrepDeclareDialog *dialog;
 
   if (incidents == NULL)
     return;
+  /* The remembered lead, or none: the dialog asks once rather than guess the account ("root"). */
   dialog = sitrep_declare_dialog_new (GTK_WINDOW (self), incidents,
-                                      sitrep_session_get_monitor (self->session), author);
+                                      sitrep_session_get_monitor (self->session),
+                                      lead != NULL && *lead != '\0' ? lead : NULL);
   sitrep_declare_dialog_set_show_utc (dialog, show_utc (self));
   g_signal_connect_object (dialog, "declared", G_CALLBACK (declared_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

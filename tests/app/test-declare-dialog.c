@@ -231,11 +231,16 @@ test_cancel (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (dialog));
   spin ();
 
-  /* Without a name from the application, the account's. */
-  g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "lead"), !=, "");
+  /* Without a remembered name the lead is asked for, never guessed from the account ("@root"). */
+  g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "lead"), ==, "");
   sitrep_declare_dialog_select_severity (dialog, "SEV-3");
   sitrep_declare_dialog_press (dialog, "next");
   sitrep_declare_dialog_set_text (dialog, "summary", "Search is slow");
+  sitrep_declare_dialog_press (dialog, "declare");
+  spin ();
+  g_assert_cmpint (declared_id, ==, -1);
+  g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "details");
+  g_assert_nonnull (strstr (sitrep_declare_dialog_get_text (dialog, "error"), "lead’s name"));
   g_assert_true (sitrep_declare_dialog_press (dialog, "cancel"));
   spin ();
 

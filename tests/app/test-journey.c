@@ -1,5 +1,5 @@
-/* test-accessible-names.c: every control of every window a commander opens has a name a screen
- * reader can say */
+/* test-journey.c: the real window on the second runbook, as a commander goes through it: every
+ * control has a name a screen reader can say; windows close with Escape */
 #include "config.h"
 
 #include <adwaita.h>
@@ -10,17 +10,23 @@
 #include "sitrep-declare-dialog-private.h"
 #include "sitrep-health-view-private.h"
 #include "sitrep-postmortem-editor-private.h"
+#include "sitrep-timeline-view-private.h"
 #include "sitrep-window-private.h"
 
-typedef struct
+typedef struct _Run Run;
+typedef void (*Visit) (Run          *run,
+                       SitrepWindow *window);
+
+struct _Run
 {
   SitrepApplication *app;
+  Visit visit;
   gint64 deadline;
   gboolean checked;
   GString *unnamed; /* one line per control without a name, over every window visited */
   GHashTable *labels; /* a window's button labels -> the buttons showing it, while walking it */
   GHashTable *seen; /* the lines already reported */
-} Run;
+};
 
 static void
 spin (void)
@@ -437,22 +443,24 @@ poll_cb (gpointer user_data)
   if (window == NULL || g_strcmp0 (sitrep_window_get_page (SITREP_WINDOW (window)), "loading") == 0)
     return G_SOURCE_CONTINUE;
 
-  visit_everything (run, SITREP_WINDOW (window));
+  run->visit (run, SITREP_WINDOW (window));
   run->checked = TRUE;
   g_application_quit (G_APPLICATION (run->app));
   return G_SOURCE_REMOVE;
 }
 
+/* Starts the real application on Northwind with a new database, runs @visit on its window. */
 static void
-test_every_control_named (void)
+run_app (Visit    visit,
+         GString *unnamed,
+         GHashTable *seen)
 {
   g_autoptr(SitrepApplication) app = sitrep_application_new ();
   g_autofree char *runbook = fixture_runbook_write ("KUBECTL", "/bin/echo", NULL);
-  g_autofree char *database = g_build_filename (g_get_user_data_dir (), "names.db", NULL);
+  g_autofree char *database = g_build_filename (g_get_user_data_dir (), "journey.db", NULL);
   const char *argv[] = { "sitrep", "--paused", "--database", database, "--runbook", runbook, NULL };
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GString) unnamed = g_string_new (NULL);
-  Run run = { app, g_get_monotonic_time () + 20 * G_USEC_PER_SEC, FALSE, unnamed, NULL, seen };
+  Run run = { app, visit, g_get_monotonic_time () + 20 * G_USEC_PER_SEC, FALSE, unnamed, NULL,
+              seen };
   int status;
 
   g_application_set_flags (G_APPLICATION (app),
@@ -464,10 +472,203 @@ test_every_control_named (void)
   status = g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, (char **) argv);
   g_assert_cmpint (status, ==, 0);
   g_assert_true (run.checked);
+  /* Nothing stays open for the next test. */
+  while (g_list_model_get_n_items (gtk_window_get_toplevels ()) > 0)
+    {
+      g_autoptr(GtkWindow) left = g_list_model_get_item (gtk_window_get_toplevels (), 0);
 
+      gtk_window_destroy (left);
+    }
+}
+
+static void
+test_every_control_named (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+
+  run_app (visit_everything, unnamed, seen);
   if (unnamed->len > 0)
     g_error ("%u controls have no accessible name (a screen reader says only their role):\n%s",
              g_hash_table_size (seen), unnamed->str);
+}
+
+/* The Escape shortcut of @window: the action it runs, and whether it acts before the widgets
+ * inside (capture) or after them (bubble). */
+static GtkShortcut *
+find_escape (GtkWidget           *window,
+             GtkPropagationPhase *phase)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
+  g_autoptr(GtkShortcutTrigger) escape = gtk_keyval_trigger_new (GDK_KEY_Escape, 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), escape))
+            {
+              *phase = gtk_event_controller_get_propagation_phase (controller);
+              return shortcut;
+            }
+        }
+    }
+  return NULL;
+}
+
+/* Presses @window's Escape shortcut; TRUE when the window is gone after it. */
+static gboolean
+escape_closes (GtkWindow *window)
+{
+  GtkPropagationPhase phase;
+  GtkShortcut *shortcut = find_escape (GTK_WIDGET (window), &phase);
+  gpointer weak = window;
+
+  if (shortcut == NULL)
+    return FALSE;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                GTK_WIDGET (window), NULL);
+  spin ();
+  if (weak != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (window), &weak);
+  return weak == NULL;
+}
+
+static void
+visit_escape (Run          *run,
+              SitrepWindow *window)
+{
+  SitrepSession *session = sitrep_application_get_session (run->app);
+  SitrepDeclareDialog *dialog;
+  GtkWindow *other;
+  GtkPropagationPhase phase;
+
+  sitrep_session_trust_runbook (session, sitrep_session_get_runbook (session));
+  spin ();
+
+  /* The declare dialog, after copying the initial message: its toast would take a bubbling
+   * Escape first, so the dialog's acts in the capture phase and one Escape closes it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.declare", NULL));
+  spin ();
+  dialog = SITREP_DECLARE_DIALOG (find_toplevel (is_declare_dialog));
+  g_assert_true (sitrep_declare_dialog_select_severity (dialog, "P2"));
+  if (sitrep_declare_dialog_get_enabled (dialog, "next"))
+    g_assert_true (sitrep_declare_dialog_press (dialog, "next"));
+  sitrep_declare_dialog_set_text (dialog, "summary", "Labels print late");
+  sitrep_declare_dialog_set_text (dialog, "impact", "Depots wait");
+  sitrep_declare_dialog_set_text (dialog, "lead", "Grace Hopper");
+  g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
+  spin ();
+  g_assert_true (sitrep_declare_dialog_press (dialog, "copy-message"));
+  spin ();
+  g_assert_nonnull (find_escape (GTK_WIDGET (dialog), &phase));
+  g_assert_cmpint (phase, ==, GTK_PHASE_CAPTURE);
+  g_assert_true (escape_closes (GTK_WINDOW (dialog)));
+
+  /* The post-mortem. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.postmortem", NULL));
+  spin ();
+  other = find_toplevel (has_postmortem);
+  g_assert_nonnull (other);
+  g_assert_true (escape_closes (other));
+  g_assert_null (find_toplevel (has_postmortem));
+
+  /* A command's output. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-action", "(ss)",
+                                             "gateway", "describe"));
+  g_assert_true (spin_until (output_open, NULL));
+  other = find_toplevel (has_output);
+  g_assert_true (escape_closes (other));
+  g_assert_null (find_toplevel (has_output));
+}
+
+typedef struct
+{
+  SitrepTimelineView *view;
+  const char *text;
+} Shown;
+
+/* Whether a row of the Timeline view, as shown now, says @text. */
+static gboolean
+timeline_shows (gpointer data)
+{
+  Shown *shown = data;
+
+  for (guint i = 0; i < sitrep_timeline_view_get_n_shown (shown->view); i++)
+    {
+      g_autofree char *row = sitrep_timeline_view_describe_row (shown->view, i);
+
+      if (strstr (row, shown->text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The Timeline view on screen follows a command as it is recorded: no reopening. */
+static void
+visit_timeline_live (Run          *run,
+                     SitrepWindow *window)
+{
+  SitrepSession *session = sitrep_application_get_session (run->app);
+  SitrepIncidentManager *incidents = sitrep_session_get_incidents (session);
+  g_autoptr(GError) error = NULL;
+  Shown started = { window->timeline_view, "Describe" };
+  const char *services[] = { "gateway", NULL };
+  guint before;
+
+  sitrep_session_trust_runbook (session, sitrep_session_get_runbook (session));
+  g_assert_cmpint (sitrep_incident_manager_declare (incidents, "P2", "Labels print late", NULL,
+                                                    "Grace Hopper", NULL, services, &error),
+                   >, 0);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "timeline"));
+  spin ();
+  before = sitrep_timeline_view_get_n_shown (window->timeline_view);
+  g_assert_cmpuint (before, >, 0);
+  g_assert_false (timeline_shows (&started));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-action", "(ss)",
+                                             "gateway", "describe"));
+  g_assert_true (spin_until (output_open, NULL));
+  /* Its start and its outcome, within seconds. */
+  g_assert_true (spin_until (timeline_shows, &started));
+  {
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    while (sitrep_timeline_view_get_n_shown (window->timeline_view) < before + 2
+           && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+  }
+  g_assert_cmpuint (sitrep_timeline_view_get_n_shown (window->timeline_view), >=, before + 2);
+  g_assert_cmpstr (sitrep_window_get_view (window), ==, "timeline");
+}
+
+static void
+test_timeline_live (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+
+  run_app (visit_timeline_live, unnamed, seen);
+}
+
+static void
+test_escape_closes (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+
+  run_app (visit_escape, unnamed, seen);
 }
 
 /* A desktop notification server on the test's bus: the console's escalations and
@@ -559,7 +760,9 @@ main (int   argc,
   adw_init ();
   serve_notifications ();
 
-  g_test_add_func ("/accessible-names/every-control", test_every_control_named);
+  g_test_add_func ("/journey/every-control-named", test_every_control_named);
+  g_test_add_func ("/journey/escape-closes", test_escape_closes);
+  g_test_add_func ("/journey/timeline-live", test_timeline_live);
 
   return g_test_run ();
 }

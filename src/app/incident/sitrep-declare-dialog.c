@@ -294,11 +294,20 @@ declare_action_cb (GtkWidget  *widget,
 
   impact = gtk_editable_get_text (GTK_EDITABLE (self->impact_row));
   lead = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->lead_row))));
+  if (*lead == '\0')
+    {
+      gtk_label_set_text (self->error_label,
+                          _("Who leads this incident? Enter the lead’s name; Sitrep remembers it "
+                            "for the next incident"));
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->lead_row));
+      gtk_widget_error_bell (widget);
+      return;
+    }
   id = sitrep_incident_manager_declare (self->manager, self->severity,
                                         gtk_editable_get_text (GTK_EDITABLE (self->summary_row)),
                                         *impact != '\0' ? impact : NULL,
-                                        *lead != '\0' ? lead : NULL,
-                                        NULL, (const char *const *) services->pdata, &error);
+                                        lead, NULL, (const char *const *) services->pdata, &error);
   if (id < 0)
     {
       /* Nothing typed is lost: the details stay as they were, with what went wrong above them. */
@@ -473,7 +482,6 @@ sitrep_declare_dialog_class_init (SitrepDeclareDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "declare.declare", NULL, declare_action_cb);
   gtk_widget_class_install_action (widget_class, "declare.copy", "s", copy_action_cb);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
@@ -484,13 +492,25 @@ sitrep_declare_dialog_init (SitrepDeclareDialog *self)
   self->service_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Escape closes the dialog at once, before the toast overlay inside it takes the key to
+   * dismiss "Message copied": one Escape after copying, not two. */
+  {
+    GtkEventController *controller = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                            gtk_named_action_new ("window.close")));
+    gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  }
 }
 
 /**
  * sitrep_declare_dialog_new:
  * @parent: (nullable): the window it is modal for
  * @monitor: (nullable): pre-selects the services it sees down or degraded
- * @lead: (nullable): the lead's name to start with; the account's name when %NULL
+ * @lead: (nullable): the lead's name to start with; when %NULL the dialog asks for it
  */
 SitrepDeclareDialog *
 sitrep_declare_dialog_new (GtkWindow             *parent,
@@ -524,11 +544,8 @@ sitrep_declare_dialog_new (GtkWindow             *parent,
                                              "are already ticked"));
   refresh_services (self);
 
-  if (lead == NULL || *lead == '\0')
-    lead = g_get_real_name ();
-  if (lead == NULL || *lead == '\0' || g_str_equal (lead, "Unknown"))
-    lead = g_get_user_name ();
-  gtk_editable_set_text (GTK_EDITABLE (self->lead_row), lead);
+  /* No name remembered: the lead is asked for, never guessed from the account ("@root"). */
+  gtk_editable_set_text (GTK_EDITABLE (self->lead_row), lead != NULL ? lead : "");
 
   update_state (self);
   return self;

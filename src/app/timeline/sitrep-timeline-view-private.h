@@ -52,9 +52,6 @@ char *sitrep_timeline_view_format_time (SitrepTimelineView  *self,
                                         SitrepTimelineEvent *event);
 GStrv sitrep_timeline_view_actions_for (SitrepTimelineEvent *event);
 
-/* Reads what the store recorded since the newest event shown; the manager's signals call it. */
-void        sitrep_timeline_view_reload             (SitrepTimelineView    *self);
-
 /* The commander's gestures without the dialogs: the dialogs and the tests call them. */
 gboolean    sitrep_timeline_view_edit_note          (SitrepTimelineView    *self,
                                                      gint64                 event_id,

@@ -35,6 +35,9 @@ void        sitrep_timeline_view_set_utc            (SitrepTimelineView    *self
 void        sitrep_timeline_view_set_author         (SitrepTimelineView    *self,
                                                      const char            *author);
 void        sitrep_timeline_view_focus_note_entry   (SitrepTimelineView    *self);
+/* Reads what the store recorded since the newest event shown: the manager's signals and the
+ * action controller's call it. */
+void        sitrep_timeline_view_reload             (SitrepTimelineView    *self);
 /* Activates the view's own shortcut for @trigger ("<Control>Return") as a key press on the
  * note entry would; FALSE when the view has no such shortcut. */
 gboolean    sitrep_timeline_view_activate_shortcut  (SitrepTimelineView    *self,
