@@ -9,6 +9,7 @@
 #include "sitrep-application.h"
 #include "sitrep-declare-dialog-private.h"
 #include "sitrep-health-view-private.h"
+#include "sitrep-message-composer-private.h"
 #include "sitrep-postmortem-editor-private.h"
 #include "sitrep-timeline-view-private.h"
 #include "sitrep-window-private.h"
@@ -663,6 +664,188 @@ test_timeline_live (void)
 }
 
 static void
+read_text_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+/* What the clipboard holds now. */
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  char *text = NULL;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, read_text_cb, &text);
+  while (text == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (text);
+  return text;
+}
+
+static char *
+selected_text (GtkTextView *view)
+{
+  GtkTextIter start, end;
+
+  if (!gtk_text_buffer_get_selection_bounds (gtk_text_view_get_buffer (view), &start, &end))
+    return g_strdup ("");
+  return gtk_text_iter_get_text (&start, &end);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_composer (GtkWidget *widget)
+{
+  return find_descendant (widget, SITREP_TYPE_MESSAGE_COMPOSER) != NULL;
+}
+
+/* A "[impact]" or "[lessons]" never leaves the app unnoticed: the first Copy shows it and puts the
+ * cursor on it, typing fills it in place, and the next Copy takes the filled text. */
+static void
+visit_unfilled (Run          *run,
+                SitrepWindow *window)
+{
+  SitrepDeclareDialog *dialog;
+  GtkTextView *view;
+  GtkTextBuffer *buffer;
+  SitrepMessageComposer *composer;
+  SitrepPostmortemEditor *editor;
+  GtkWidget *copy;
+  g_autofree char *copied = NULL;
+  g_autofree char *selected = NULL;
+
+  /* Declared without an impact: the initial message says "Depots affected: [impact]". */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.declare", NULL));
+  spin ();
+  dialog = SITREP_DECLARE_DIALOG (find_toplevel (is_declare_dialog));
+  g_assert_true (sitrep_declare_dialog_select_severity (dialog, "P1"));
+  if (sitrep_declare_dialog_get_enabled (dialog, "next"))
+    g_assert_true (sitrep_declare_dialog_press (dialog, "next"));
+  sitrep_declare_dialog_set_text (dialog, "summary", "Labels do not print");
+  sitrep_declare_dialog_set_text (dialog, "lead", "Grace Hopper");
+  g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
+  spin ();
+  g_assert_nonnull (strstr (sitrep_declare_dialog_get_text (dialog, "message"),
+                            "Depots affected: [impact]"));
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (window)), "nothing yet");
+  g_assert_true (sitrep_declare_dialog_press (dialog, "copy-message"));
+  spin ();
+  copied = clipboard_text (GTK_WIDGET (window));
+  g_assert_cmpstr (copied, ==, "nothing yet");
+  view = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                       SITREP_TYPE_DECLARE_DIALOG, "message_view"));
+  selected = selected_text (view);
+  g_assert_cmpstr (selected, ==, "[impact]");
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (view)));
+
+  /* Typed over, in place. */
+  buffer = gtk_text_view_get_buffer (view);
+  gtk_text_buffer_delete_selection (buffer, TRUE, TRUE);
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, "every depot north of the river", -1, TRUE);
+  g_assert_true (sitrep_declare_dialog_press (dialog, "copy-message"));
+  spin ();
+  g_free (copied);
+  copied = clipboard_text (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (copied, "Depots affected: every depot north of the river\n"));
+  g_assert_null (strstr (copied, "[impact]"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin ();
+
+  /* The composer: the first Copy over "[impact]" selects it; the second copies it as it is. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compose", NULL));
+  spin ();
+  composer = SITREP_MESSAGE_COMPOSER (find_descendant (GTK_WIDGET (find_toplevel (has_composer)),
+                                                       SITREP_TYPE_MESSAGE_COMPOSER));
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (window)), "nothing yet");
+  g_signal_emit_by_name (composer->copy_button, "clicked");
+  spin ();
+  g_free (copied);
+  copied = clipboard_text (GTK_WIDGET (window));
+  g_assert_cmpstr (copied, ==, "nothing yet");
+  g_free (selected);
+  selected = selected_text (composer->text_view);
+  g_assert_cmpstr (selected, ==, "[impact]");
+  g_assert_nonnull (strstr (gtk_label_get_text (composer->hint_label), "[impact]"));
+  g_signal_emit_by_name (composer->copy_button, "clicked");
+  spin ();
+  g_free (copied);
+  copied = clipboard_text (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (copied, "Depots affected: [impact]"));
+
+  /* The post-mortem of the resolved incident: "[lessons]" is named and its field gets the cursor
+   * before anything is copied; once filled, Copy Markdown copies. */
+  {
+    SitrepIncidentManager *incidents =
+      sitrep_session_get_incidents (sitrep_application_get_session (run->app));
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (sitrep_incident_manager_set_status (
+      incidents, sitrep_incident_get_id (sitrep_incident_manager_get_current (incidents)),
+      SITREP_STATUS_RESOLVED, "Grace Hopper", &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.postmortem", NULL));
+  spin ();
+  editor = SITREP_POSTMORTEM_EDITOR (find_descendant (GTK_WIDGET (find_toplevel (has_postmortem)),
+                                                      SITREP_TYPE_POSTMORTEM_EDITOR));
+  copy = find_button (GTK_WIDGET (editor), "_Copy Markdown");
+  g_assert_nonnull (copy);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (window)), "nothing yet");
+  g_signal_emit_by_name (copy, "clicked");
+  spin ();
+  g_free (copied);
+  copied = clipboard_text (GTK_WIDGET (window));
+  g_assert_cmpstr (copied, ==, "nothing yet");
+  g_assert_nonnull (strstr (sitrep_postmortem_editor_get_last_toast (editor), "[lessons]"));
+  sitrep_postmortem_editor_set_field (editor, "root-cause", "A certificate expired");
+  sitrep_postmortem_editor_set_field (editor, "lessons", "Watch certificate expiry");
+  sitrep_postmortem_editor_add_action_item (editor, "Alert 30 days before expiry", "Grace",
+                                            "2026-12-24", FALSE);
+  g_signal_emit_by_name (copy, "clicked");
+  spin ();
+  g_free (copied);
+  copied = clipboard_text (GTK_WIDGET (window));
+  if (strstr (copied, "Watch certificate expiry") == NULL)
+    g_test_message ("the post-mortem said: %s", sitrep_postmortem_editor_get_last_toast (editor));
+  g_assert_nonnull (strstr (copied, "Watch certificate expiry"));
+  g_assert_null (strstr (copied, "[lessons]"));
+  g_assert_null (strstr (copied, "[root_cause]"));
+}
+
+static void
+test_unfilled (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+
+  run_app (visit_unfilled, unnamed, seen);
+}
+
+static void
 test_escape_closes (void)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -763,6 +946,7 @@ main (int   argc,
   g_test_add_func ("/journey/every-control-named", test_every_control_named);
   g_test_add_func ("/journey/escape-closes", test_escape_closes);
   g_test_add_func ("/journey/timeline-live", test_timeline_live);
+  g_test_add_func ("/journey/unfilled", test_unfilled);
 
   return g_test_run ();
 }

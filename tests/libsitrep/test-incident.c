@@ -656,6 +656,22 @@ test_template_language (Fixture      *f,
   g_assert_nonnull (strstr (update_text, "Next update: In 13 minutes (at 03:35 UTC)."));
 }
 
+/* What is still "[name]" in a message a person edited: the placeholders, not a tag, a checkbox
+ * or a Markdown link. */
+static void
+test_find_unfilled (void)
+{
+  g_autoptr(GPtrArray) found = sitrep_template_values_find_unfilled (
+    "[P1/Urgent] Labels\nDepots affected: [impact]\n- [x] done\n- [ ] open\n"
+    "See [grafana](https://grafana.test/) and [impact] again, then [root_cause_2].\n[lessons");
+  g_autoptr(GPtrArray) none = sitrep_template_values_find_unfilled ("All clear [P1]");
+
+  g_assert_cmpuint (found->len, ==, 2);
+  g_assert_cmpstr (found->pdata[0], ==, "[impact]");
+  g_assert_cmpstr (found->pdata[1], ==, "[root_cause_2]");
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
 /* The child of the kill -9 test: a declared incident with some history, then it waits. */
 static int
 run_child (const char *path)
@@ -772,6 +788,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/incident/template-language", Fixture, NULL, fixture_setup, test_template_language,
               fixture_teardown);
+  g_test_add_func ("/incident/find-unfilled", test_find_unfilled);
   g_test_add_func ("/incident/kill-9", test_kill9);
 
   return g_test_run ();

@@ -18,6 +18,7 @@ struct _SitrepDeclareDialog
   GPtrArray *service_rows;  /* SitrepAffectedServiceRow, in the runbook's order */
   char *summary_error;
   char *message;       /* the initial status message as shown */
+  gboolean unfilled_warned; /* Copy was pressed once over placeholders still to fill */
 
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle *window_title;

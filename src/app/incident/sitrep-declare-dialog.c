@@ -344,6 +344,30 @@ back_action_cb (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (SITREP_DECLARE_DIALOG (widget)->stack, "severity");
 }
 
+/* Selects the first "[name]" of the message and puts the cursor there: typing fills it in. */
+static void
+select_placeholder (GtkTextView *view,
+                    const char  *placeholder)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, match_start, match_end;
+
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  if (gtk_text_iter_forward_search (&start, placeholder, GTK_TEXT_SEARCH_TEXT_ONLY, &match_start,
+                                    &match_end, NULL))
+    {
+      gtk_text_buffer_select_range (buffer, &match_start, &match_end);
+      gtk_text_view_scroll_to_iter (view, &match_start, 0.0, FALSE, 0, 0);
+    }
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+}
+
+static void
+message_edited_cb (SitrepDeclareDialog *self)
+{
+  self->unfilled_warned = FALSE;
+}
+
 static void
 copy_action_cb (GtkWidget  *widget,
                 const char *action_name,
@@ -351,8 +375,40 @@ copy_action_cb (GtkWidget  *widget,
 {
   SitrepDeclareDialog *self = SITREP_DECLARE_DIALOG (widget);
   gboolean channel = g_str_equal (g_variant_get_string (parameter, NULL), "channel");
-  const char *text = channel ? gtk_editable_get_text (GTK_EDITABLE (self->channel_entry))
-                             : self->message;
+  g_autofree char *edited = NULL;
+  const char *text;
+
+  if (channel)
+    {
+      text = gtk_editable_get_text (GTK_EDITABLE (self->channel_entry));
+    }
+  else
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->message_view);
+      GtkTextIter start, end;
+      g_autoptr(GPtrArray) unfilled = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = edited = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      /* A "[impact]" never reaches stakeholders unnoticed: the first Copy shows what is left
+       * and puts the cursor on it; a second Copy takes the message as it is. */
+      unfilled = sitrep_template_values_find_unfilled (edited);
+      if (unfilled->len > 0 && !self->unfilled_warned)
+        {
+          g_autofree char *names = NULL;
+          g_autofree char *note = NULL;
+
+          g_ptr_array_add (unfilled, NULL);
+          names = g_strjoinv (", ", (char **) unfilled->pdata);
+          /* Translators: "[impact]": what the message still says instead of a value */
+          note = g_strdup_printf (_("Still to fill in: %s. Type over it, or copy again to copy "
+                                    "the message as it is"), names);
+          select_placeholder (self->message_view, unfilled->pdata[0]);
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (note));
+          self->unfilled_warned = TRUE;
+          return;
+        }
+    }
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text ? text : "");
   adw_toast_overlay_add_toast (self->toast_overlay,
@@ -492,6 +548,8 @@ sitrep_declare_dialog_init (SitrepDeclareDialog *self)
   self->service_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->message_view), "changed",
+                            G_CALLBACK (message_edited_cb), self);
 
   /* Escape closes the dialog at once, before the toast overlay inside it takes the key to
    * dismiss "Message copied": one Escape after copying, not two. */

@@ -19,6 +19,8 @@ struct _SitrepMessageComposer
 
   GPtrArray *templates; /* borrowed SitrepTemplate, the runbook holds them */
   GPtrArray *unfilled;  /* the names of the placeholders left as [name] */
+  guint n_left;         /* how many of them the text still shows */
+  gboolean unfilled_warned; /* Copy or Post was pressed once over them */
   gint64 incident_id;
   gint64 message_id;    /* the last one posted, whose state shows */
   char *author;

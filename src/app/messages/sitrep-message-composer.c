@@ -64,6 +64,8 @@ highlight (SitrepMessageComposer *self)
           n_left++;
         }
     }
+  self->n_left = n_left;
+  self->unfilled_warned = FALSE;
   if (n_left > 0)
     hint = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "%u highlighted placeholder to fill in before sending",
@@ -291,16 +293,57 @@ sitrep_message_composer_post (SitrepMessageComposer *self)
   return id;
 }
 
+/* A placeholder never leaves unnoticed: the first Copy or Post over one says what is left and
+ * selects it, so typing fills it in; pressed again, the message goes as it is. */
+static gboolean
+check_unfilled (SitrepMessageComposer *self)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) unfilled = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *note = NULL;
+  GtkTextIter start;
+
+  if (self->n_left == 0 || self->unfilled_warned)
+    return TRUE;
+  text = sitrep_message_composer_get_text (self);
+  unfilled = sitrep_template_values_find_unfilled (text);
+  if (unfilled->len == 0)
+    return TRUE;
+  g_ptr_array_add (unfilled, NULL);
+  names = g_strjoinv (", ", (char **) unfilled->pdata);
+  gtk_text_buffer_get_start_iter (self->buffer, &start);
+  if (gtk_text_iter_starts_tag (&start, self->unfilled_tag)
+      || gtk_text_iter_forward_to_tag_toggle (&start, self->unfilled_tag))
+    {
+      GtkTextIter end = start;
+
+      gtk_text_iter_forward_to_tag_toggle (&end, self->unfilled_tag);
+      gtk_text_buffer_select_range (self->buffer, &start, &end);
+      gtk_text_view_scroll_to_iter (self->text_view, &start, 0.0, FALSE, 0, 0);
+    }
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+  /* Translators: "[root_cause], [eta]": what the message still says instead of values */
+  note = g_strdup_printf (_("Still to fill in: %s. Type over the highlighted text, or press "
+                            "again to send the message as it is"), names);
+  gtk_label_set_text (self->hint_label, note);
+  toast (self, note);
+  self->unfilled_warned = TRUE;
+  return FALSE;
+}
+
 static void
 copy_clicked_cb (SitrepMessageComposer *self)
 {
-  sitrep_message_composer_copy (self);
+  if (check_unfilled (self))
+    sitrep_message_composer_copy (self);
 }
 
 static void
 post_clicked_cb (SitrepMessageComposer *self)
 {
-  sitrep_message_composer_post (self);
+  if (check_unfilled (self))
+    sitrep_message_composer_post (self);
 }
 
 static void

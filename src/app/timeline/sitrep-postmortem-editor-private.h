@@ -22,6 +22,7 @@ struct _SitrepPostmortemEditor
   GCancellable *cancellable;
   GtkFileChooserNative *chooser;
   char *last_toast;
+  gboolean unfilled_warned; /* Copy or Export was pressed once over placeholders to fill */
 
   AdwToastOverlay *toasts;
   GtkStack *stack;

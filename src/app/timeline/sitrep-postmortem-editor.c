@@ -11,6 +11,7 @@
 #include "sitrep-action-item-row.h"
 #include "sitrep-postmortem-editor-private.h"
 #include "sitrep-store-postmortem.h"
+#include "sitrep-template-values.h"
 
 G_DEFINE_FINAL_TYPE (SitrepPostmortemEditor, sitrep_postmortem_editor, GTK_TYPE_WIDGET)
 
@@ -114,6 +115,7 @@ changed_cb (SitrepPostmortemEditor *self)
 {
   if (self->loading)
     return;
+  self->unfilled_warned = FALSE;
   g_clear_handle_id (&self->preview_id, g_source_remove);
   self->preview_id = g_timeout_add (150, preview_cb, self);
 }
@@ -251,6 +253,58 @@ save_clicked_cb (SitrepPostmortemEditor *self)
   sitrep_postmortem_editor_save (self, NULL);
 }
 
+static GtkWidget *
+find_view_of (GtkWidget     *widget,
+              GtkTextBuffer *buffer)
+{
+  if (GTK_IS_TEXT_VIEW (widget) && gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)) == buffer)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_view_of (child, buffer);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* "[summary]" or "[lessons]" never leaves unnoticed: the first Copy or Export over one says what
+ * is left and puts the cursor in the field that fills it; pressed again, it goes as it is. */
+static gboolean
+check_unfilled (SitrepPostmortemEditor *self,
+                const char             *markdown)
+{
+  static const char *const field_placeholders[] = { "[summary]", "[root_cause]", "[resolution]",
+                                                    "[lessons]" };
+  g_autoptr(GPtrArray) unfilled = sitrep_template_values_find_unfilled (markdown);
+  g_autofree char *names = NULL;
+  g_autofree char *note = NULL;
+
+  if (unfilled->len == 0 || self->unfilled_warned)
+    return TRUE;
+  for (guint i = 0; i < unfilled->len; i++)
+    for (guint f = 0; f < G_N_ELEMENTS (field_placeholders); f++)
+      if (g_str_equal (unfilled->pdata[i], field_placeholders[f]))
+        {
+          GtkWidget *view = find_view_of (GTK_WIDGET (self), self->fields[f]);
+
+          if (view != NULL)
+            gtk_widget_grab_focus (view);
+          i = unfilled->len - 1;
+          break;
+        }
+  g_ptr_array_add (unfilled, NULL);
+  names = g_strjoinv (", ", (char **) unfilled->pdata);
+  /* Translators: "[summary], [lessons]": what the post-mortem still says instead of text */
+  note = g_strdup_printf (_("Still to fill in: %s. Fill it in, or press again to take the "
+                            "post-mortem as it is"), names);
+  toast (self, note);
+  self->unfilled_warned = TRUE;
+  return FALSE;
+}
+
 static void
 copy_clicked_cb (SitrepPostmortemEditor *self)
 {
@@ -262,6 +316,8 @@ copy_clicked_cb (SitrepPostmortemEditor *self)
       toast (self, error->message);
       return;
     }
+  if (!check_unfilled (self, markdown))
+    return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), markdown);
   toast (self, _("Markdown copied"));
 }
@@ -321,8 +377,17 @@ export_clicked_cb (SitrepPostmortemEditor *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *name = NULL;
+  g_autofree char *markdown = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (self->incident == NULL || self->chooser != NULL)
+    return;
+  if ((markdown = render (self, &error)) == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  if (!check_unfilled (self, markdown))
     return;
   self->chooser = gtk_file_chooser_native_new (_("Export Post-Mortem"),
                                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,

@@ -26,6 +26,43 @@ status_word (SitrepIncidentStatus status)
     }
 }
 
+/**
+ * sitrep_template_values_find_unfilled:
+ * @text: a filled message or post-mortem, as the person left it
+ *
+ * The placeholders still in @text as "[name]", as the template engine leaves a placeholder it
+ * has no value for: a lower-case letter, then lower-case letters, digits or "_", two characters
+ * at least. A Markdown link ("[grafana](https://…)"), a checkbox ("[x]") and a tag such as
+ * "[P1]" are not placeholders.
+ *
+ * Returns: (transfer full) (element-type utf8): "[impact]", "[lessons]" …, each once, in order
+ */
+GPtrArray *
+sitrep_template_values_find_unfilled (const char *text)
+{
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+
+  for (const char *p = text ? strchr (text, '[') : NULL; p != NULL; p = strchr (p + 1, '['))
+    {
+      const char *q = p + 1;
+      g_autofree char *name = NULL;
+      gboolean known = FALSE;
+
+      if (!g_ascii_islower (*q))
+        continue;
+      while (g_ascii_islower (*q) || g_ascii_isdigit (*q) || *q == '_')
+        q++;
+      if (*q != ']' || q - p - 1 < 2 || q[1] == '(' || q[1] == '[')
+        continue;
+      name = g_strndup (p, q - p + 1);
+      for (guint i = 0; i < found->len && !known; i++)
+        known = g_str_equal (found->pdata[i], name);
+      if (!known)
+        g_ptr_array_add (found, g_steal_pointer (&name));
+    }
+  return found;
+}
+
 static char *
 format_clock (gint64   at,
               gboolean utc)

@@ -11,4 +11,6 @@ GHashTable *sitrep_template_values_for_incident (SitrepIncident *incident,
                                                  gint64          now,
                                                  gboolean        utc);
 
+GPtrArray  *sitrep_template_values_find_unfilled (const char *text);
+
 G_END_DECLS
