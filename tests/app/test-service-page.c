@@ -145,6 +145,21 @@ test_service_page_in_place (void)
   g_assert_nonnull (strstr (before, "[STATUS] == 200 | [STATUS] (200) == 200"));
   /* The probe's kind names it and says what it checks. */
   g_assert_nonnull (strstr (before, "# Probe health (http)\nGET http://127.0.0.1:"));
+  /* What a commander reaches for (restart, undo, scale) comes first, above the checks; the
+   * read-only diagnostics below them. */
+  {
+    const char *mitigations = strstr (before, "# Mitigations\n");
+    const char *checks = strstr (before, "# Probe health");
+    const char *diagnostics = strstr (before, "# Diagnostics\n");
+
+    g_assert_nonnull (mitigations);
+    g_assert_nonnull (diagnostics);
+    g_assert_true (mitigations < checks && checks < diagnostics);
+    g_assert_true (strstr (mitigations, "Restart |") < checks);
+    g_assert_true (strstr (mitigations, "Scale |") < checks);
+    g_assert_nonnull (strstr (diagnostics, "Describe |"));
+    g_assert_null (strstr (diagnostics, "Restart |"));
+  }
 
   copy = find_widget (page, is_button_with_tooltip, "Copy the command");
   open = find_widget (page, is_button_with_tooltip, "Open “Grafana” in the browser");

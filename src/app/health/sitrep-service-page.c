@@ -114,22 +114,19 @@ build_strings (SitrepServicePage *self,
     add_text_row (group, strings[i]);
 }
 
+/* The commands that change the service (restart, roll back, scale) at the top of the page,
+ * where a commander reaches them first; with @mitigations FALSE, the read-only diagnostics,
+ * below the checks. */
 static void
-clear_commands (SitrepServicePage *self)
-{
-  if (self->commands != NULL)
-    adw_preferences_page_remove (self->page, ADW_PREFERENCES_GROUP (self->commands));
-  self->commands = NULL;
-}
-
-static void
-build_commands (SitrepServicePage *self)
+build_commands (SitrepServicePage *self,
+                gboolean           mitigations)
 {
   const SitrepService *service;
   SitrepRunbook *runbook;
   AdwPreferencesGroup *group;
+  gboolean untrusted;
+  guint n = 0;
 
-  clear_commands (self);
   if (self->state == NULL)
     return;
   service = sitrep_service_state_get_service (self->state);
@@ -137,17 +134,32 @@ build_commands (SitrepServicePage *self)
   if (service->actions == NULL || service->actions[0] == NULL)
     return;
 
+  untrusted = self->controller != NULL && !sitrep_action_controller_get_trusted (self->controller);
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Commands"));
-  adw_preferences_group_set_description (group,
-                                         self->controller != NULL
-                                           && !sitrep_action_controller_get_trusted (self->controller)
-                                           ? _("The runbook's commands for this service, exactly "
-                                               "as they would run. None runs until you review "
-                                               "this runbook's commands and trust it.")
-                                           : _("The runbook's commands for this service, exactly "
-                                               "as they will run: run one from here, or copy it "
-                                               "to a terminal."));
+  if (mitigations)
+    {
+      adw_preferences_group_set_title (group, _("Mitigations"));
+      adw_preferences_group_set_description (group,
+                                             untrusted
+                                               ? _("What changes this service, exactly as it would "
+                                                   "run. None runs until you review this "
+                                                   "runbook's commands and trust it.")
+                                               : _("What changes this service, exactly as it will "
+                                                   "run: each asks before it runs."));
+    }
+  else
+    {
+      adw_preferences_group_set_title (group, _("Diagnostics"));
+      adw_preferences_group_set_description (group,
+                                             untrusted
+                                               ? _("The runbook's read-only commands for this "
+                                                   "service, exactly as they would run. None runs "
+                                                   "until you review this runbook's commands and "
+                                                   "trust it.")
+                                               : _("The runbook's read-only commands for this "
+                                                   "service, exactly as they will run: run one "
+                                                   "from here, or copy it to a terminal."));
+    }
   for (guint i = 0; service->actions[i] != NULL; i++)
     {
       const SitrepAction *action = sitrep_runbook_find_action (runbook, service->actions[i]);
@@ -155,7 +167,7 @@ build_commands (SitrepServicePage *self)
       g_autofree char *line = NULL;
       gboolean runnable;
 
-      if (action == NULL
+      if (action == NULL || !action->mutates != !mitigations
           || (self->controller != NULL && sitrep_action_controller_is_hidden (self->controller,
                                                                               action)))
         continue;
@@ -169,15 +181,25 @@ build_commands (SitrepServicePage *self)
                  && sitrep_action_controller_check_allowed (self->controller, action, NULL);
       adw_preferences_group_add (group, sitrep_command_row_new (action, service->id, line,
                                                                 runnable));
+      n++;
+    }
+  if (n == 0)
+    {
+      g_object_ref_sink (group);
+      g_object_unref (group);
+      return;
     }
   adw_preferences_page_add (self->page, group);
-  self->commands = GTK_WIDGET (group);
+  g_ptr_array_add (self->groups, group);
+  if (self->commands == NULL)
+    self->commands = GTK_WIDGET (group);
 }
 
 static void
 clear (SitrepServicePage *self)
 {
-  clear_commands (self);
+  /* The command groups are among the groups. */
+  self->commands = NULL;
   for (guint i = 0; i < self->groups->len; i++)
     adw_preferences_page_remove (self->page, self->groups->pdata[i]);
   g_ptr_array_set_size (self->groups, 0);
@@ -198,6 +220,7 @@ build (SitrepServicePage *self)
   service = sitrep_service_state_get_service (self->state);
   adw_preferences_group_set_title (self->service_group, service->name);
   adw_preferences_group_set_description (self->service_group, service->target);
+  build_commands (self, TRUE);
   for (guint i = 0; i < sitrep_service_state_get_n_probes (self->state); i++)
     {
       GtkWidget *group = sitrep_probe_group_new (sitrep_service_state_get_probe (self->state, i)->spec);
@@ -209,7 +232,7 @@ build (SitrepServicePage *self)
   build_links (self);
   build_strings (self, _("Symptoms"), service->symptoms);
   build_strings (self, _("Procedures"), service->procedures);
-  build_commands (self);
+  build_commands (self, FALSE);
   update (self);
 }
 
@@ -281,6 +304,12 @@ sitrep_service_page_set_state (SitrepServicePage  *self,
     build (self);
 }
 
+static void
+rebuild (SitrepServicePage *self)
+{
+  build (self);
+}
+
 SitrepServiceState *
 sitrep_service_page_get_state (SitrepServicePage *self)
 {
@@ -300,13 +329,14 @@ sitrep_service_page_set_controller (SitrepServicePage      *self,
   if (self->controller != NULL)
     g_signal_handlers_disconnect_by_data (self->controller, self);
   g_set_object (&self->controller, controller);
-  /* Read-only and trust change while the page is open: its buttons follow at once. Only the
-   * commands are built anew; the rows above keep their place. */
+  /* Read-only and trust change while the page is open: its buttons follow at once. The page is
+   * built anew, as the mitigations sit above the checks (that happens rarely; probe results
+   * update in place). */
   if (controller != NULL)
     {
-      g_signal_connect_swapped (controller, "notify::read-only", G_CALLBACK (build_commands), self);
-      g_signal_connect_swapped (controller, "notify::trusted", G_CALLBACK (build_commands), self);
+      g_signal_connect_swapped (controller, "notify::read-only", G_CALLBACK (rebuild), self);
+      g_signal_connect_swapped (controller, "notify::trusted", G_CALLBACK (rebuild), self);
     }
   if (self->groups != NULL)
-    build_commands (self);
+    build (self);
 }
