@@ -159,6 +159,7 @@ sitrep_application_install_actions (SitrepApplication *self)
   static const char *declare_accels[] = { "<Control>n", NULL };
   static const char *note_accels[] = { "<Control>Return", NULL };
   static const char *compose_accels[] = { "<Control>m", NULL };
+  static const char *export_accels[] = { "<Control><Shift>e", NULL };
   static const char *view_accels[][2] = { { "<Alt>1", NULL }, { "<Alt>2", NULL }, { "<Alt>3", NULL } };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
@@ -171,6 +172,8 @@ sitrep_application_install_actions (SitrepApplication *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.declare", declare_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-note", note_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.compose", compose_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.export-postmortem",
+                                         export_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.view('health')",
                                          view_accels[0]);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.view('incident')",

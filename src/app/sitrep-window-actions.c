@@ -261,12 +261,57 @@ compose_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (tool_window (self, _("Compose Message"), composer, 720, 560)));
 }
 
+/* The post-mortem window already open for @id, or NULL. */
+static GtkWidget *
+find_postmortem (SitrepWindow *self,
+                 gint64        id)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+      GtkWidget *content;
+
+      if (!ADW_IS_WINDOW (toplevel)
+          || gtk_window_get_transient_for (GTK_WINDOW (toplevel)) != GTK_WINDOW (self))
+        continue;
+      content = adw_window_get_content (ADW_WINDOW (toplevel));
+      for (GtkWidget *child = content ? gtk_widget_get_first_child (content) : NULL; child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        if (SITREP_IS_POSTMORTEM_EDITOR (child)
+            && sitrep_postmortem_editor_get_incident_id (SITREP_POSTMORTEM_EDITOR (child)) == id)
+          return child;
+    }
+  return NULL;
+}
+
+static GtkWidget *open_postmortem (SitrepWindow *self);
+
 static void
 postmortem_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  SitrepWindow *self = SITREP_WINDOW (widget);
+  open_postmortem (SITREP_WINDOW (widget));
+}
+
+/* Ctrl+Shift+E: the current incident's post-mortem, straight to its export. */
+static void
+export_postmortem_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GtkWidget *editor = open_postmortem (SITREP_WINDOW (widget));
+
+  if (editor != NULL)
+    gtk_widget_activate_action (editor, "postmortem.export", NULL);
+}
+
+/* Opens (or brings back) the current incident's post-mortem; returns its editor, or NULL. */
+static GtkWidget *
+open_postmortem (SitrepWindow *self)
+{
   SitrepIncidentManager *incidents = sitrep_session_get_incidents (self->session);
   g_autoptr(GError) error = NULL;
   SitrepIncident *current;
@@ -276,7 +321,13 @@ postmortem_action (GtkWidget  *widget,
   if (current == NULL)
     {
       toast (self, _("Declare or pick an incident first"));
-      return;
+      return NULL;
+    }
+  editor = find_postmortem (self, sitrep_incident_get_id (current));
+  if (editor != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (gtk_widget_get_root (editor)));
+      return editor;
     }
   editor = g_object_ref_sink (sitrep_postmortem_editor_new ());
   sitrep_postmortem_editor_set_store (SITREP_POSTMORTEM_EDITOR (editor),
@@ -285,12 +336,16 @@ postmortem_action (GtkWidget  *widget,
                                         sitrep_incident_manager_get_runbook_for (incidents,
                                                                                  current));
   sitrep_postmortem_editor_set_utc (SITREP_POSTMORTEM_EDITOR (editor), show_utc (self));
-  if (sitrep_postmortem_editor_set_incident (SITREP_POSTMORTEM_EDITOR (editor),
-                                             sitrep_incident_get_id (current), &error))
-    gtk_window_present (GTK_WINDOW (tool_window (self, _("Post-Mortem"), editor, 1100, 720)));
-  else
-    toast (self, error->message);
+  if (!sitrep_postmortem_editor_set_incident (SITREP_POSTMORTEM_EDITOR (editor),
+                                              sitrep_incident_get_id (current), &error))
+    {
+      toast (self, error->message);
+      g_object_unref (editor);
+      return NULL;
+    }
+  gtk_window_present (GTK_WINDOW (tool_window (self, _("Post-Mortem"), editor, 1100, 720)));
   g_object_unref (editor);
+  return editor;
 }
 
 /* Ctrl+Enter from anywhere: a note on the current incident's timeline. */
@@ -436,6 +491,8 @@ sitrep_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.run-action", "(ss)", run_action);
   gtk_widget_class_install_action (widget_class, "win.compose", NULL, compose_action);
   gtk_widget_class_install_action (widget_class, "win.postmortem", NULL, postmortem_action);
+  gtk_widget_class_install_action (widget_class, "win.export-postmortem", NULL,
+                                   export_postmortem_action);
   gtk_widget_class_install_action (widget_class, "win.add-note", NULL, add_note_action);
   gtk_widget_class_install_action (widget_class, "win.review-commands", NULL,
                                    review_commands_action);

@@ -497,11 +497,13 @@ test_every_control_named (void)
 /* The Escape shortcut of @window: the action it runs, and whether it acts before the widgets
  * inside (capture) or after them (bubble). */
 static GtkShortcut *
-find_escape (GtkWidget           *window,
-             GtkPropagationPhase *phase)
+find_shortcut (GtkWidget           *window,
+               guint                keyval,
+               GdkModifierType      modifiers,
+               GtkPropagationPhase *phase)
 {
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
-  g_autoptr(GtkShortcutTrigger) escape = gtk_keyval_trigger_new (GDK_KEY_Escape, 0);
+  g_autoptr(GtkShortcutTrigger) escape = gtk_keyval_trigger_new (keyval, modifiers);
 
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
@@ -521,6 +523,13 @@ find_escape (GtkWidget           *window,
         }
     }
   return NULL;
+}
+
+static GtkShortcut *
+find_escape (GtkWidget           *window,
+             GtkPropagationPhase *phase)
+{
+  return find_shortcut (window, GDK_KEY_Escape, 0, phase);
 }
 
 /* Presses @window's Escape shortcut; TRUE when the window is gone after it. */
@@ -836,6 +845,90 @@ visit_unfilled (Run          *run,
   g_assert_null (strstr (copied, "[root_cause]"));
 }
 
+static guint
+count_toplevels (gboolean (*match) (GtkWidget *))
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      n += match (toplevel) ? 1 : 0;
+    }
+  return n;
+}
+
+/* Fewer steps: the initial message is one shortcut away on the declared page, and a resolved
+ * incident's post-mortem goes to its export in one action. */
+static void
+visit_fewer_steps (Run          *run,
+                   SitrepWindow *window)
+{
+  SitrepIncidentManager *incidents =
+    sitrep_session_get_incidents (sitrep_application_get_session (run->app));
+  SitrepDeclareDialog *dialog;
+  SitrepPostmortemEditor *editor;
+  GtkPropagationPhase phase;
+  GtkShortcut *copy;
+  g_autofree char *copied = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.declare", NULL));
+  spin ();
+  dialog = SITREP_DECLARE_DIALOG (find_toplevel (is_declare_dialog));
+  g_assert_true (sitrep_declare_dialog_select_severity (dialog, "P1"));
+  if (sitrep_declare_dialog_get_enabled (dialog, "next"))
+    g_assert_true (sitrep_declare_dialog_press (dialog, "next"));
+  sitrep_declare_dialog_set_text (dialog, "summary", "Labels do not print");
+  sitrep_declare_dialog_set_text (dialog, "impact", "Depots cannot ship");
+  sitrep_declare_dialog_set_text (dialog, "lead", "Grace Hopper");
+  g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
+  spin ();
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (window)), "nothing yet");
+  copy = find_shortcut (GTK_WIDGET (dialog), GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, &phase);
+  g_assert_nonnull (copy);
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (copy),
+                                               GTK_SHORTCUT_ACTION_EXCLUSIVE, GTK_WIDGET (dialog),
+                                               gtk_shortcut_get_arguments (copy)));
+  spin ();
+  copied = clipboard_text (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (copied, "Labels do not print\nDepots affected: Depots cannot ship\n"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin ();
+
+  /* Resolved: Ctrl+Shift+E opens the post-mortem at its export; what is unfilled is named first. */
+  g_assert_true (sitrep_incident_manager_set_status (
+    incidents, sitrep_incident_get_id (sitrep_incident_manager_get_current (incidents)),
+    SITREP_STATUS_RESOLVED, "Grace Hopper", &error));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-postmortem", NULL));
+  spin ();
+  editor = SITREP_POSTMORTEM_EDITOR (find_descendant (GTK_WIDGET (find_toplevel (has_postmortem)),
+                                                      SITREP_TYPE_POSTMORTEM_EDITOR));
+  g_assert_null (editor->chooser);
+  g_assert_nonnull (strstr (sitrep_postmortem_editor_get_last_toast (editor), "[lessons]"));
+  sitrep_postmortem_editor_set_field (editor, "root-cause", "A certificate expired");
+  sitrep_postmortem_editor_set_field (editor, "lessons", "Watch certificate expiry");
+  sitrep_postmortem_editor_add_action_item (editor, "Alert 30 days before expiry", "Grace",
+                                            "2026-12-24", FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-postmortem", NULL));
+  spin ();
+  /* The same window, now asking where to save. */
+  g_assert_cmpuint (count_toplevels (has_postmortem), ==, 1);
+  g_assert_nonnull (editor->chooser);
+}
+
+static void
+test_fewer_steps (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+
+  run_app (visit_fewer_steps, unnamed, seen);
+}
+
 static void
 test_unfilled (void)
 {
@@ -947,6 +1040,7 @@ main (int   argc,
   g_test_add_func ("/journey/escape-closes", test_escape_closes);
   g_test_add_func ("/journey/timeline-live", test_timeline_live);
   g_test_add_func ("/journey/unfilled", test_unfilled);
+  g_test_add_func ("/journey/fewer-steps", test_fewer_steps);
 
   return g_test_run ();
 }

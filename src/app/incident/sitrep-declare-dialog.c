@@ -537,6 +537,9 @@ sitrep_declare_dialog_class_init (SitrepDeclareDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "declare.back", NULL, back_action_cb);
   gtk_widget_class_install_action (widget_class, "declare.declare", NULL, declare_action_cb);
   gtk_widget_class_install_action (widget_class, "declare.copy", "s", copy_action_cb);
+  /* The initial message, one shortcut away once declared. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "declare.copy", "s", "message");
 
 }
 

@@ -201,6 +201,14 @@ load (SitrepPostmortemEditor *self,
   return TRUE;
 }
 
+/* The incident shown, or 0. */
+gint64
+sitrep_postmortem_editor_get_incident_id (SitrepPostmortemEditor *self)
+{
+  g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), 0);
+  return self->incident != NULL ? sitrep_incident_get_id (self->incident) : 0;
+}
+
 gboolean
 sitrep_postmortem_editor_set_incident (SitrepPostmortemEditor *self,
                                        gint64                  incident_id,
@@ -403,6 +411,14 @@ export_clicked_cb (SitrepPostmortemEditor *self)
 }
 
 static void
+export_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  export_clicked_cb (SITREP_POSTMORTEM_EDITOR (widget));
+}
+
+static void
 sitrep_postmortem_editor_dispose (GObject *object)
 {
   SitrepPostmortemEditor *self = SITREP_POSTMORTEM_EDITOR (object);
@@ -466,6 +482,9 @@ sitrep_postmortem_editor_class_init (SitrepPostmortemEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, add_item_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
+  gtk_widget_class_install_action (widget_class, "postmortem.export", NULL, export_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "postmortem.export", NULL);
   gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
 }
 

@@ -17,6 +17,7 @@ void        sitrep_postmortem_editor_set_store       (SitrepPostmortemEditor *se
                                                       SitrepStore            *store);
 void        sitrep_postmortem_editor_set_runbook     (SitrepPostmortemEditor *self,
                                                       SitrepRunbook          *runbook);
+gint64      sitrep_postmortem_editor_get_incident_id (SitrepPostmortemEditor *self);
 gboolean    sitrep_postmortem_editor_set_incident    (SitrepPostmortemEditor *self,
                                                       gint64                  incident_id,
                                                       GError                **error);
