@@ -308,6 +308,8 @@ add_incident_json (JsonBuilder *builder,
   sitrep_cli_add_string (builder, "impact", sitrep_incident_get_impact (incident));
   sitrep_cli_add_string (builder, "lead", sitrep_incident_get_lead (incident));
   sitrep_cli_add_string (builder, "channel", sitrep_incident_get_channel (incident));
+  json_builder_set_member_name (builder, "drill");
+  json_builder_add_boolean_value (builder, sitrep_incident_get_drill (incident));
   json_builder_set_member_name (builder, "services");
   json_builder_begin_array (builder);
   for (guint i = 0; services != NULL && services[i] != NULL; i++)
@@ -399,10 +401,13 @@ print_list (GPtrArray *shown_list)
         progress = g_strdup ("–/–");
       else
         progress = g_strdup_printf ("%u/%u", done, total);
-      g_print ("%-5" G_GINT64_FORMAT " %-6s %-14s %s  %s  %s\n", sitrep_incident_get_id (incident),
-               sitrep_incident_get_severity (incident),
+      g_print ("%-5" G_GINT64_FORMAT " %-6s %-14s %s  %s  %s%s\n",
+               sitrep_incident_get_id (incident), sitrep_incident_get_severity (incident),
                sitrep_incident_status_get_label (sitrep_incident_get_status (incident)), declared,
-               progress, sitrep_incident_get_summary (incident));
+               progress,
+               /* Translators: before the summary of an incident declared in a drill */
+               sitrep_incident_get_drill (incident) ? _("[Drill] ") : "",
+               sitrep_incident_get_summary (incident));
     }
 }
 
@@ -581,6 +586,7 @@ sitrep_cli_incident (int    argc,
   g_autofree char *database = NULL;
   g_autofree char *runbook_path = NULL;
   gboolean as_json = FALSE;
+  gboolean drills = FALSE;
   GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
       N_("Read incidents from FILE instead of the default database"), N_("FILE") },
@@ -590,6 +596,8 @@ sitrep_cli_incident (int    argc,
       N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON"), NULL },
     { "utc", 0, 0, G_OPTION_ARG_NONE, &use_utc, N_("Show times in UTC"), NULL },
+    { "drills", 0, 0, G_OPTION_ARG_NONE, &drills,
+      N_("List the incidents declared in drills too (practice, kept out of the list)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) options = g_option_context_new (
@@ -662,6 +670,10 @@ sitrep_cli_incident (int    argc,
           g_printerr ("%s\n", error->message);
           return 2;
         }
+      /* Practice is not history: drills only when asked for. */
+      for (guint i = incidents->len; !drills && i > 0; i--)
+        if (sitrep_incident_get_drill (incidents->pdata[i - 1]))
+          g_ptr_array_remove_index (incidents, i - 1);
     }
   else
     {

@@ -13,6 +13,7 @@
 #include "sitrep-action.h"
 #include "sitrep-argv.h"
 #include "sitrep-runbook.h"
+#include "sitrep-store.h"
 
 /* Fast enough for a test, slow enough to watch each stage: 40 simulated seconds to the outage
  * take two real ones. */
@@ -556,6 +557,40 @@ test_runbook_and_kubeconfig (void)
   g_assert_true (g_regex_match_simple ("^carecircle-api-[0-9a-f]{8}-[a-z0-9]{5} +1/1 +Running",
                                        pods.out, G_REGEX_MULTILINE, 0));
   g_assert_true (g_regex_match_simple ("^carecircle-workers-", pods.out, G_REGEX_MULTILINE, 0));
+
+  /* An incident declared in the drill is practice: marked so, and out of the real list unless
+   * asked for. */
+  {
+    g_autofree char *database = g_build_filename (drill.dir, "incidents.db", NULL);
+    g_autoptr(SitrepRunbook) real = sitrep_runbook_load_default (NULL);
+    g_autoptr(SitrepStore) store = sitrep_store_open (database, NULL);
+    g_autoptr(SitrepDeclaration) in_drill = sitrep_declaration_new (
+      drill.runbook, "SEV-2", "Practice: CPU high", "", "Dana", "", NULL, g_get_real_time (), NULL);
+    g_autoptr(SitrepDeclaration) in_production = sitrep_declaration_new (
+      real, "SEV-3", "Search slow", "", "Dana", "", NULL, g_get_real_time (), NULL);
+    g_auto(Run) list = { 0 };
+    g_auto(Run) all = { 0 };
+    g_auto(Run) json = { 0 };
+
+    g_assert_nonnull (store);
+    g_assert_cmpint (sitrep_store_declare_incident (store, in_drill, NULL), >, 0);
+    g_assert_cmpint (sitrep_store_declare_incident (store, in_production, NULL), >, 0);
+    g_clear_object (&store);
+    sitrep (&list, "incident", "list", "--database", database, NULL);
+    g_assert_cmpint (list.status, ==, 0);
+    assert_contains (list.out, "Search slow");
+    g_assert_null (strstr (list.out, "CPU high"));
+    sitrep (&all, "incident", "list", "--drills", "--database", database, NULL);
+    g_assert_cmpint (all.status, ==, 0);
+    assert_contains (all.out, "Search slow");
+    assert_contains (all.out, "[Drill] Practice: CPU high");
+    g_assert_null (strstr (all.out, "[Drill] Search slow"));
+    sitrep (&json, "incident", "list", "--json", "--drills", "--database", database, NULL);
+    g_assert_cmpint (json.status, ==, 0);
+    assert_contains (json.out, "\"summary\" : \"Practice: CPU high\"");
+    assert_contains (json.out, "\"drill\" : true");
+    assert_contains (json.out, "\"drill\" : false");
+  }
   drill_stop (&drill);
 }
 

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "fixture-incident.h"
+#include "fixture-runbook.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
 
@@ -239,6 +240,74 @@ test_store_migrates_from_1 (void)
   g_assert_cmpint (count_rows (path, "SELECT count(*) FROM incidents"), ==, 3);
   g_assert_cmpint (count_rows (path, "SELECT count(*) FROM incidents WHERE runbook_sha256 IS NULL"),
                    ==, 1);
+}
+
+/* Northwind as a drill's runbook: the environment of a simulation. */
+static SitrepRunbook *
+northwind_drill (void)
+{
+  g_autofree char *text = fixture_runbook_text (NULL);
+  g_auto(GStrv) parts = g_strsplit (text, "\"environment\": {", 2);
+  g_autofree char *drill = g_strjoinv ("\"environment\": { \"drill\": true, "
+                                       "\"kubeconfig\": \"/run/drill/kubeconfig\",", parts);
+  g_autoptr(GBytes) bytes = g_bytes_new (drill, strlen (drill));
+  g_autoptr(GError) error = NULL;
+  SitrepRunbook *runbook = sitrep_runbook_load_bytes (bytes, "drill.json", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (sitrep_runbook_get_environment (runbook)->drill);
+  return runbook;
+}
+
+/* A database of the previous version (5) gets the drill mark: its incidents stay real ones;
+ * an incident declared in a drill from then on is marked as one, on disk. */
+static void
+test_store_migrates_from_5 (void)
+{
+  g_autofree char *path = temp_db_path ("version-5.db");
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepIncident) old = NULL;
+  g_autoptr(SitrepIncident) practice = NULL;
+  g_autoptr(SitrepRunbook) real = fixture_runbook_load (NULL);
+  g_autoptr(SitrepRunbook) drill = northwind_drill ();
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  gint64 old_id, drill_id;
+
+  /* Version 5 is version 6 without the drill column: the migrations are only ever appended. */
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  old_id = fixture_declare_incident (store, real, "P1", "Labels stopped", "", "", NULL, NULL,
+                                     1000, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_exec (db, "ALTER TABLE incidents DROP COLUMN drill; PRAGMA user_version = 5;", NULL,
+                NULL, &message);
+  g_assert_cmpstr (message, ==, NULL);
+  sqlite3_close (db);
+  g_assert_cmpint (raw_user_version (path), ==, 5);
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sitrep_store_get_schema_version (store), ==, 6);
+  old = sitrep_store_load_incident (store, old_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sitrep_incident_get_summary (old), ==, "Labels stopped");
+  g_assert_false (sitrep_incident_get_drill (old));
+
+  drill_id = fixture_declare_incident (store, drill, "P2", "Practice: ledger slow", "", "", NULL,
+                                       NULL, 2000, &error);
+  g_assert_no_error (error);
+  practice = sitrep_store_load_incident (store, drill_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_incident_get_drill (practice));
+  g_clear_object (&store);
+
+  g_assert_cmpint (raw_user_version (path), ==, 6);
+  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM incidents WHERE drill = 1"), ==, 1);
+  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM incidents WHERE drill = 0"), ==, 1);
 }
 
 static void
@@ -535,6 +604,7 @@ main (int   argc,
   g_test_add_func ("/store/constraints", test_store_constraints);
   g_test_add_func ("/store/migrates", test_store_migrates);
   g_test_add_func ("/store/migrates-from-1", test_store_migrates_from_1);
+  g_test_add_func ("/store/migrates-from-5", test_store_migrates_from_5);
   g_test_add_func ("/store/newer-version", test_store_newer);
   g_test_add_func ("/store/corrupt", test_store_corrupt);
   g_test_add_func ("/store/read-only-dir", test_store_read_only_dir);

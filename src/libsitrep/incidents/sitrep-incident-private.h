@@ -13,6 +13,7 @@ struct _SitrepIncident
   gint64 revision;
   char *runbook;          /* the name of the runbook it was declared under */
   char *runbook_checksum; /* and its stored copy, or NULL when recorded before copies were kept */
+  gboolean drill;         /* declared in a drill: kept out of the real incidents */
   char *severity;
   SitrepIncidentStatus status;
   char *summary;

@@ -155,6 +155,7 @@ GETTER (gint64, id, id, 0)
 GETTER (gint64, revision, revision, 0)
 GETTER (const char *, runbook_name, runbook, NULL)
 GETTER (const char *, runbook_checksum, runbook_checksum, NULL)
+GETTER (gboolean, drill, drill, FALSE)
 GETTER (const char *, severity, severity, NULL)
 GETTER (SitrepIncidentStatus, status, status, SITREP_STATUS_INVESTIGATING)
 GETTER (const char *, summary, summary, NULL)
@@ -559,6 +560,7 @@ sitrep_declaration_new (SitrepRunbook      *runbook,
   declaration->summary = g_steal_pointer (&clean);
   declaration->services = g_strdupv ((char **) services);
   declaration->at = at;
+  declaration->drill = sitrep_runbook_get_environment (runbook)->drill;
   return g_steal_pointer (&declaration);
 }
 

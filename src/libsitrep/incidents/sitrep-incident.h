@@ -64,6 +64,7 @@ gint64               sitrep_incident_get_id              (SitrepIncident *self);
 gint64               sitrep_incident_get_revision        (SitrepIncident *self);
 const char          *sitrep_incident_get_runbook_name    (SitrepIncident *self);
 const char          *sitrep_incident_get_runbook_checksum (SitrepIncident *self);
+gboolean             sitrep_incident_get_drill           (SitrepIncident *self);
 const char          *sitrep_incident_get_severity        (SitrepIncident *self);
 SitrepIncidentStatus sitrep_incident_get_status          (SitrepIncident *self);
 const char          *sitrep_incident_get_summary         (SitrepIncident *self);
@@ -117,6 +118,7 @@ typedef struct
   char *channel;
   GStrv services;
   gint64 at;
+  gboolean drill;         /* declared in a drill: its runbook's environment is one */
 } SitrepDeclaration;
 
 SitrepDeclaration   *sitrep_declaration_new              (SitrepRunbook        *runbook,

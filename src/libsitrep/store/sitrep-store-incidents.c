@@ -255,8 +255,8 @@ sitrep_store_declare_incident (SitrepStore             *self,
 
   if (!run (self,
             "INSERT INTO incidents (runbook, severity, summary, impact, lead, channel, services,"
-            " started_at, declared_at, runbook_sha256)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+            " started_at, declared_at, runbook_sha256, drill)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
             ARGS (ARG_TEXT (d->runbook ? d->runbook : ""),
                   ARG_TEXT (d->severity),
                   ARG_TEXT (d->summary),
@@ -265,7 +265,8 @@ sitrep_store_declare_incident (SitrepStore             *self,
                   ARG_TEXT (d->channel ? d->channel : ""),
                   ARG_TEXT (services),
                   ARG_INT (d->at),
-                  ARG_TEXT (d->runbook_content != NULL ? d->runbook_checksum : NULL)),
+                  ARG_TEXT (d->runbook_content != NULL ? d->runbook_checksum : NULL),
+                  ARG_INT (d->drill ? 1 : 0)),
             _("declaring an incident"), error))
     return sitrep_store_rollback (self), -1;
   id = sqlite3_last_insert_rowid (self->db);
@@ -280,7 +281,7 @@ sitrep_store_declare_incident (SitrepStore             *self,
 #define INCIDENT_COLUMNS                                                                   \
   "id, revision, runbook, severity, status, summary, impact, lead, channel, services,"     \
   " started_at, declared_at, acknowledged_at, mitigated_at, resolved_at, last_update_at,"  \
-  " update_overdue_at, runbook_sha256"
+  " update_overdue_at, runbook_sha256, drill"
 
 /* One row of INCIDENT_COLUMNS into a new incident added to @incidents (a GPtrArray). */
 static void
@@ -307,6 +308,7 @@ add_incident_row (sqlite3_stmt *row,
   incident->last_update_at = sqlite3_column_int64 (row, 15);
   incident->update_overdue_at = sqlite3_column_int64 (row, 16);
   incident->runbook_checksum = g_strdup (column_text (row, 17));
+  incident->drill = sqlite3_column_int (row, 18) != 0;
   g_ptr_array_add (incidents, incident);
 }
 

@@ -201,6 +201,9 @@ static const char *const migrations[] = {
    * words in text; the few events whose data held ids beside their sentence keep it too. */
   "ALTER TABLE timeline_events ADD COLUMN fields TEXT"
   "  CHECK (fields IS NULL OR json_type (fields) = 'object');",
+  /* 5 → 6: an incident declared in a drill (on the simulated CareCircle) is marked, so that
+   * practice stays out of the real incident list. Every incident before was real. */
+  "ALTER TABLE incidents ADD COLUMN drill INTEGER NOT NULL DEFAULT 0 CHECK (drill IN (0, 1));",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SITREP_STORE_SCHEMA_VERSION);
