@@ -1040,6 +1040,7 @@ test_upgrade (Fixture      *fixture,
                                     "ALTER TABLE messages DROP COLUMN author;"
                                     "ALTER TABLE messages DROP COLUMN resets_update;"
                                     "ALTER TABLE timeline_events DROP COLUMN fields;"
+                                    "ALTER TABLE incidents DROP COLUMN drill;"
                                     "PRAGMA user_version = 3;",
                                     "going back to schema 3", &error));
   g_assert_no_error (error);
