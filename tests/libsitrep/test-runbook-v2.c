@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "sitrep-runbook.h"
+#include "sitrep-incident-manager.h"
 #include "sitrep-store.h"
 #include "sitrep-template-values.h"
 #include "fixture-incident.h"
@@ -510,6 +511,65 @@ test_secret_sources (void)
   assert_single (v1, 15, 124, "is new in format 2", "or name a keyring entry", NULL);
 }
 
+/* An incident's checklist counts only the items for its severity: the phase of a SEV-2
+ * incident is done once the items for SEV-2 are, and the manager refuses to tick an item that
+ * is not on its checklist. */
+static void
+test_item_severities_in_incident (void)
+{
+  g_autofree char *json = variant ("\"text\": \"Page the VP\" }",
+                                   "\"text\": \"Page the VP\", \"severities\": [\"SEV-1\"] }",
+                                   "\"title\": \"First\",", "\"title\": \"First\", \"due\": \"10m\",", NULL);
+  g_autoptr(SitrepRunbook) runbook = load_valid (json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (":memory:", &error);
+  g_autoptr(SitrepClock) clock = sitrep_clock_new_manual (1700000000 * G_USEC_PER_SEC);
+  g_autoptr(SitrepIncidentManager) manager = NULL;
+  const SitrepChecklistPhase *phase = sitrep_runbook_get_checklist (runbook)->pdata[0];
+  gint64 now = sitrep_clock_now (clock);
+  gint64 major_id, critical_id;
+  SitrepIncident *major, *critical;
+  guint n_items = 0;
+
+  g_assert_no_error (error);
+  major_id = fixture_declare_incident (store, runbook, "SEV-2", "Slow", NULL, NULL, NULL, NULL,
+                                       now, &error);
+  g_assert_no_error (error);
+  critical_id = fixture_declare_incident (store, runbook, "SEV-1", "Down", NULL, NULL, NULL, NULL,
+                                          now, &error);
+  g_assert_no_error (error);
+  manager = sitrep_incident_manager_new (store, runbook, clock, &error);
+  g_assert_no_error (error);
+  major = sitrep_incident_manager_find (manager, major_id);
+  critical = sitrep_incident_manager_find (manager, critical_id);
+
+  g_assert_cmpuint (sitrep_incident_count_done (major, runbook, &n_items), ==, 0);
+  g_assert_cmpuint (n_items, ==, 1);
+  g_assert_cmpuint (sitrep_incident_count_done (critical, runbook, &n_items), ==, 0);
+  g_assert_cmpuint (n_items, ==, 2);
+
+  g_assert_false (sitrep_incident_manager_set_item (manager, major_id, "page", TRUE, "dana", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==,
+                   "The checklist item \"page\" is only for SEV-1 incidents, and this one is SEV-2.");
+  g_clear_error (&error);
+
+  g_assert_true (sitrep_incident_manager_set_item (manager, major_id, "note", TRUE, "dana", &error));
+  g_assert_no_error (error);
+  g_assert_true (sitrep_incident_manager_set_item (manager, critical_id, "note", TRUE, "dana", &error));
+  g_assert_no_error (error);
+  major = sitrep_incident_manager_find (manager, major_id);
+  critical = sitrep_incident_manager_find (manager, critical_id);
+  g_assert_cmpint (sitrep_incident_phase_state (major, phase, now + 20 * 60 * G_USEC_PER_SEC, NULL),
+                   ==, SITREP_CLOCK_DONE);
+  g_assert_cmpint (sitrep_incident_phase_state (critical, phase, now + 20 * 60 * G_USEC_PER_SEC, NULL),
+                   ==, SITREP_CLOCK_OVERDUE);
+  g_assert_cmpuint (sitrep_incident_count_done (major, runbook, &n_items), ==, 1);
+  g_assert_cmpuint (n_items, ==, 1);
+  g_assert_false (sitrep_incident_item_applies (major, phase->items->pdata[0]));
+  g_assert_true (sitrep_incident_phase_applies (major, phase));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -522,6 +582,8 @@ main (int    argc,
   g_test_add_func ("/runbook-v2/upgrade/refuses-invalid", test_upgrade_refuses_invalid);
   g_test_add_func ("/runbook-v2/upgrade/through-link", test_upgrade_through_link);
   g_test_add_func ("/runbook-v2/checklist/item-severities", test_item_severities);
+  g_test_add_func ("/runbook-v2/checklist/item-severities-in-incident",
+                   test_item_severities_in_incident);
   g_test_add_func ("/runbook-v2/placeholders", test_placeholders);
   g_test_add_func ("/runbook-v2/placeholders/messages", test_placeholders_in_messages);
   g_test_add_func ("/runbook-v2/secret-sources", test_secret_sources);
