@@ -523,7 +523,7 @@ test_item_severities_in_incident (void)
   g_autoptr(SitrepRunbook) runbook = load_valid (json);
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepStore) store = sitrep_store_open (":memory:", &error);
-  g_autoptr(SitrepClock) clock = sitrep_clock_new_manual (1700000000 * G_USEC_PER_SEC);
+  g_autoptr(SitrepClock) clock = sitrep_clock_new_manual (G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC);
   g_autoptr(SitrepIncidentManager) manager = NULL;
   const SitrepChecklistPhase *phase = sitrep_runbook_get_checklist (runbook)->pdata[0];
   gint64 now = sitrep_clock_now (clock);
@@ -570,6 +570,60 @@ test_item_severities_in_incident (void)
   g_assert_true (sitrep_incident_phase_applies (major, phase));
 }
 
+static char *
+with_http (const char *url,
+           const char *tls)
+{
+  g_autofree char *services = g_strdup_printf ("\"services\": [ { \"id\": \"api\", \"name\": \"API\", "
+                                               "\"probes\": [ { \"id\": \"h\", \"type\": \"http\", "
+                                               "\"url\": \"%s\", %s } ] } ],",
+                                               url, tls);
+
+  return variant (SERVICES, services, NULL);
+}
+
+/* An https probe's own CA and client certificate (format 2): absolute paths, https only, a key
+ * with its certificate. */
+static void
+test_http_tls_files (void)
+{
+  g_autofree char *good = with_http ("https://api.example.com/health",
+                                     "\"ca_file\": \"/etc/ca.pem\", \"client_certificate\": \"/etc/c.pem\", \"client_key\": \"/etc/c.key\"");
+  g_autofree char *relative = with_http ("https://api.example.com/health", "\"ca_file\": \"ca.pem\"");
+  g_autofree char *plain = with_http ("http://api.example.com/health", "\"ca_file\": \"/etc/ca.pem\"");
+  g_autofree char *key_only = with_http ("https://api.example.com/health", "\"client_key\": \"/etc/c.key\"");
+  g_autofree char *v1 = NULL;
+  g_autoptr(SitrepRunbook) runbook = load_valid (good);
+  const SitrepProbeSpec *probe = sitrep_runbook_find_service (runbook, "api")->probes->pdata[0];
+
+  g_assert_cmpstr (probe->ca_file, ==, "/etc/ca.pem");
+  g_assert_cmpstr (probe->client_certificate, ==, "/etc/c.pem");
+  g_assert_cmpstr (probe->client_key, ==, "/etc/c.key");
+  assert_single (relative, 15, 140, "\"ca_file\" must be an absolute path", NULL);
+  assert_single (plain, 15, 128, "\"ca_file\" is for an https:// URL", NULL);
+  assert_single (key_only, 15, 129, "\"client_key\" is the key of \"client_certificate\"", NULL);
+  {
+    GString *text = g_string_new (good);
+
+    g_string_replace (text, "\"sitrep_runbook\": 2,", "\"sitrep_runbook\": 1,", 1);
+    v1 = g_string_free (text, FALSE);
+  }
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new (v1, strlen (v1));
+    g_autoptr(GPtrArray) problems = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SitrepRunbook) refused = sitrep_runbook_load_bytes (bytes, "test.json", &problems,
+                                                                   &error);
+
+    g_assert_null (refused);
+    g_assert_cmpuint (problems->len, ==, 3);
+    for (guint i = 0; i < problems->len; i++)
+      g_assert_nonnull (strstr (((SitrepRunbookProblem *) problems->pdata[i])->message,
+                                "is new in format 2"));
+    g_assert_cmpuint (((SitrepRunbookProblem *) problems->pdata[0])->column, ==, 129);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -587,6 +641,7 @@ main (int    argc,
   g_test_add_func ("/runbook-v2/placeholders", test_placeholders);
   g_test_add_func ("/runbook-v2/placeholders/messages", test_placeholders_in_messages);
   g_test_add_func ("/runbook-v2/secret-sources", test_secret_sources);
+  g_test_add_func ("/runbook-v2/http-tls-files", test_http_tls_files);
 
   return g_test_run ();
 }

@@ -23,6 +23,9 @@ typedef struct
   guint redirects;
   GInputStream *stream;
   GByteArray *body;
+  GTlsDatabase *ca_database;           /* the runbook's "ca_file", read for this check */
+  GTlsCertificate *client_certificate; /* the runbook's "client_certificate" and key */
+  gboolean verified_by_ca;             /* the runbook's CA vouched for the server */
 } Request;
 
 static void
@@ -42,6 +45,8 @@ request_free (Request *req)
       g_ptr_array_unref (req->header_values);
     }
   g_clear_pointer (&req->body, g_byte_array_unref);
+  g_clear_object (&req->ca_database);
+  g_clear_object (&req->client_certificate);
   g_free (req);
 }
 
@@ -73,6 +78,10 @@ describe_failure (Request *req,
   if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND)
       || g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE))
     return g_strdup_printf (_("the host name does not resolve: %s"), error->message);
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED))
+    return g_strdup_printf (_("TLS failed: the server requires a client certificate (%s): set "
+                              "\"client_certificate\" and \"client_key\""),
+                            error->message);
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE)
       || error->domain == G_TLS_ERROR
       || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_HANDSHAKE))
@@ -230,7 +239,7 @@ send_cb (GObject      *source,
   req->result->connected = TRUE;
   req->result->status = soup_message_get_status (req->message);
   /* accept-certificate is not emitted again on a kept-alive connection: ask the message. */
-  if (soup_message_get_tls_peer_certificate_errors (req->message) != 0)
+  if (soup_message_get_tls_peer_certificate_errors (req->message) != 0 && !req->verified_by_ca)
     req->result->insecure_tls = TRUE;
 
   if (follow_redirect (req))
@@ -248,6 +257,24 @@ accept_certificate_cb (SoupMessage         *message,
 {
   req->result->insecure_tls = TRUE;
   return TRUE;
+}
+
+/* A server certificate the system does not trust may still be signed by the runbook's CA. */
+static gboolean
+verify_with_ca_cb (SoupMessage         *message,
+                   GTlsCertificate     *certificate,
+                   GTlsCertificateFlags errors,
+                   Request             *req)
+{
+  GUri *uri = soup_message_get_uri (message);
+  g_autoptr(GSocketConnectable) identity = g_network_address_new (g_uri_get_host (uri),
+                                                                  g_uri_get_port (uri));
+
+  req->verified_by_ca = g_tls_database_verify_chain (req->ca_database, certificate,
+                                                     G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                                     identity, NULL, G_TLS_DATABASE_VERIFY_NONE,
+                                                     NULL, NULL) == 0;
+  return req->verified_by_ca;
 }
 
 /* One request of the exchange: the runbook's, or one a redirect asked for. */
@@ -278,6 +305,10 @@ send_message (Request    *req,
     }
   if (spec->insecure_tls)
     g_signal_connect (req->message, "accept-certificate", G_CALLBACK (accept_certificate_cb), req);
+  else if (req->ca_database != NULL)
+    g_signal_connect (req->message, "accept-certificate", G_CALLBACK (verify_with_ca_cb), req);
+  if (req->client_certificate != NULL)
+    soup_message_set_tls_client_certificate (req->message, req->client_certificate);
 
   soup_session_send_async (sitrep_probe_context_get_session (req->run->context), req->message,
                            G_PRIORITY_DEFAULT, req->run->cancellable, send_cb, req);
@@ -350,16 +381,62 @@ expand_next_header (Request *req)
 
 static int tls_database_loaded;
 
+typedef struct
+{
+  GTlsDatabase *ca_database;
+  GTlsCertificate *client_certificate;
+} TlsFiles;
+
+static void
+tls_files_free (TlsFiles *files)
+{
+  g_clear_object (&files->ca_database);
+  g_clear_object (&files->client_certificate);
+  g_free (files);
+}
+
+/* Reads the system's trusted certificates and the runbook's own TLS files, off the main loop. */
 static void
 load_tls_database_thread (GTask        *task,
                           gpointer      source,
                           gpointer      task_data,
                           GCancellable *cancellable)
 {
+  const SitrepProbeSpec *spec = task_data;
   GTlsDatabase *database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+  TlsFiles *files = g_new0 (TlsFiles, 1);
+  g_autoptr(GError) error = NULL;
 
+  g_object_unref (database);
   g_atomic_int_set (&tls_database_loaded, 1);
-  g_task_return_pointer (task, database, g_object_unref);
+  if (spec->ca_file != NULL)
+    {
+      files->ca_database = g_tls_file_database_new (spec->ca_file, &error);
+      if (files->ca_database == NULL)
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                                   _("the CA file %s cannot be used (%s): give a PEM file of "
+                                     "the certificates that sign the server's"),
+                                   spec->ca_file, error->message);
+          tls_files_free (files);
+          return;
+        }
+    }
+  if (spec->client_certificate != NULL)
+    {
+      files->client_certificate = g_tls_certificate_new_from_files (spec->client_certificate,
+                                                                    spec->client_key, &error);
+      if (files->client_certificate == NULL)
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                                   _("the client certificate %s cannot be used (%s): give PEM "
+                                     "files of the certificate and its unencrypted key"),
+                                   spec->client_certificate, error->message);
+          tls_files_free (files);
+          return;
+        }
+    }
+  g_task_return_pointer (task, files, (GDestroyNotify) tls_files_free);
 }
 
 static void
@@ -368,11 +445,26 @@ tls_database_loaded_cb (GObject      *source,
                         gpointer      user_data)
 {
   g_autoptr(SitrepProbeRun) run = user_data;
-  g_autoptr(GTlsDatabase) database = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GError) error = NULL;
+  TlsFiles *files = g_task_propagate_pointer (G_TASK (result), &error);
+  Request *req;
 
   /* Loading ignores the cancellable: the run may have ended while it went on. */
-  if (!sitrep_probe_run_is_over (run))
-    expand_next_header (sitrep_probe_run_get_data (run));
+  if (sitrep_probe_run_is_over (run))
+    {
+      g_clear_pointer (&files, tls_files_free);
+      return;
+    }
+  req = sitrep_probe_run_get_data (run);
+  if (files == NULL)
+    {
+      finish (req, error->message);
+      return;
+    }
+  req->ca_database = g_steal_pointer (&files->ca_database);
+  req->client_certificate = g_steal_pointer (&files->client_certificate);
+  tls_files_free (files);
+  expand_next_header (req);
 }
 
 static void
@@ -388,16 +480,45 @@ http_start (SitrepProbeRun *run)
 
   /* The system's trusted certificates are read from disk the first time they are needed, which
    * takes tens of milliseconds: do it off the main loop before the first https request. */
-  if (g_str_has_prefix (req->spec->url, "https:") && !g_atomic_int_get (&tls_database_loaded))
+  if ((g_str_has_prefix (req->spec->url, "https:") && !g_atomic_int_get (&tls_database_loaded))
+      || req->spec->ca_file != NULL || req->spec->client_certificate != NULL)
     {
       GTask *load = g_task_new (NULL, run->cancellable, tls_database_loaded_cb,
                                 sitrep_probe_run_ref (run));
 
+      /* The spec lives as long as the runbook, which the run holds. */
+      g_task_set_task_data (load, (gpointer) req->spec, NULL);
       g_task_run_in_thread (load, load_tls_database_thread);
       g_object_unref (load);
       return;
     }
   expand_next_header (req);
+}
+
+/* "ca_file", "client_certificate", "client_key" (format 2): absolute paths of PEM files, for an
+ * https URL only. */
+static char *
+tls_path (SitrepLoader          *l,
+          JsonObject            *object,
+          const char            *key,
+          const SitrepProbeSpec *spec)
+{
+  char *path;
+
+  if (!sitrep_schema_since (l, object, key, 2))
+    return NULL;
+  path = sitrep_schema_text (l, object, key);
+  if (path == NULL)
+    return NULL;
+  if (!g_path_is_absolute (path))
+    sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, key)),
+                           _("\"%s\" must be an absolute path: \"%s\" depends on the folder "
+                             "Sitrep starts in"),
+                           key, path);
+  else if (spec->url != NULL && !g_str_has_prefix (spec->url, "https://"))
+    sitrep_schema_problem (l, AT_KEY (sitrep_schema_member (object, key)),
+                           _("\"%s\" is for an https:// URL: this probe's URL is not one"), key);
+  return path;
 }
 
 static void
@@ -455,6 +576,13 @@ http_load (SitrepLoader        *l,
   spec->body = sitrep_schema_string (l, object, "body");
   spec->insecure_tls = sitrep_schema_bool (l, object, "insecure_tls", FALSE);
   spec->max_body = sitrep_schema_int (l, object, "max_body", 1, G_MAXINT32, 1024 * 1024);
+  spec->ca_file = tls_path (l, object, "ca_file", spec);
+  spec->client_certificate = tls_path (l, object, "client_certificate", spec);
+  spec->client_key = tls_path (l, object, "client_key", spec);
+  if (spec->client_key != NULL && spec->client_certificate == NULL)
+    sitrep_schema_problem (l, AT_KEY (sitrep_schema_member (object, "client_key")),
+                           _("\"client_key\" is the key of \"client_certificate\": give the "
+                             "certificate too"));
 }
 
 static gboolean
@@ -479,7 +607,8 @@ static const SitrepProbeKind http_kind = {
 };
 
 static const char *const http_keys[] = {
-  "url", "method", "headers", "body", "insecure_tls", "max_body", NULL
+  "url", "method", "headers", "body", "insecure_tls", "max_body", "ca_file",
+  "client_certificate", "client_key", NULL
 };
 
 SITREP_DEFINE_PROBE_KIND (http, "http", http_keys, http_kind)

@@ -103,6 +103,9 @@ sitrep_probe_spec_free (SitrepProbeSpec *probe)
   g_clear_pointer (&probe->header_names, g_ptr_array_unref);
   g_clear_pointer (&probe->header_values, g_ptr_array_unref);
   g_free (probe->body);
+  g_free (probe->ca_file);
+  g_free (probe->client_certificate);
+  g_free (probe->client_key);
   g_free (probe->host);
   g_free (probe->send);
   g_free (probe->expect);

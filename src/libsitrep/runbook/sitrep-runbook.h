@@ -172,6 +172,9 @@ typedef struct
   char *body;
   gboolean insecure_tls;
   gint64 max_body;
+  char *ca_file;            /* format 2: PEM certificates of the CAs that may sign the server's */
+  char *client_certificate; /* format 2: PEM client certificate (mTLS), with its key or not */
+  char *client_key;         /* format 2: its PEM private key, when not in the certificate file */
   /* tcp, redis */
   char *host;
   guint port;
