@@ -143,7 +143,7 @@ request_started_cb (SoupServer        *soup_server,
 }
 
 static gpointer
-server_thread (gpointer user_data)
+mtls_server_thread (gpointer user_data)
 {
   g_autoptr(GError) error = NULL;
   GSList *uris;
@@ -190,7 +190,7 @@ start_server (GError **error)
   server.loop = g_main_loop_new (server.context, FALSE);
   g_mutex_init (&server.lock);
   g_cond_init (&server.cond);
-  server.thread = g_thread_new ("mtls-server", server_thread, NULL);
+  server.thread = g_thread_new ("mtls-server", mtls_server_thread, NULL);
   g_mutex_lock (&server.lock);
   while (!server.ready)
     g_cond_wait (&server.cond, &server.lock);
