@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "run-test-util.h"
 #include "sitrep-action.h"
 #include "sitrep-argv.h"
 #include "sitrep-runbook.h"
@@ -19,57 +20,8 @@
  * take two real ones. */
 #define SPEED "20"
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
 static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-communicated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Run *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err,
-                                        &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (G_SUBPROCESS (source))
-                  ? g_subprocess_get_exit_status (G_SUBPROCESS (source)) : 255;
-}
-
-static void
-run_argv (Run               *run,
-          const char *const *argv)
-{
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  run->status = -1;
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, run);
-  while (run->status == -1 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (run->status, !=, -1);
-}
-
-static void
-sitrep (Run        *run,
+sitrep (TestRun        *run,
         const char *first,
         ...)
 {
@@ -83,7 +35,7 @@ sitrep (Run        *run,
     g_strv_builder_add (builder, arg);
   va_end (args);
   argv = g_strv_builder_end (builder);
-  run_argv (run, (const char *const *) argv);
+  test_run_argv (run, (const char *const *) argv, 120);
 }
 
 static void
@@ -295,7 +247,7 @@ static JsonNode *
 probe_json (Drill      *drill,
             const char *service)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(TestRun) run = { 0 };
   JsonNode *root;
 
   sitrep (&run, "probe", "--runbook", drill->runbook_path, "--service", service, "--json", NULL);
@@ -391,7 +343,7 @@ act (Drill      *drill,
   g_autoptr(GHashTable) inputs = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) argv = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(TestRun) run = { 0 };
 
   g_assert_nonnull (service);
   g_assert_nonnull (action);
@@ -400,7 +352,7 @@ act (Drill      *drill,
   argv = sitrep_argv_expand ((const char *const *) action->argv, drill->runbook, service, inputs,
                              NULL, &error);
   g_assert_no_error (error);
-  run_argv (&run, (const char *const *) argv);
+  test_run_argv (&run, (const char *const *) argv, 120);
   if (run.status != 0)
     g_test_message ("%s: %s%s", action_id, run.out, run.err);
   g_assert_cmpint (run.status, ==, 0);
@@ -429,7 +381,7 @@ preview (Drill      *drill,
   g_autoptr(GError) error = NULL;
   g_autofree char *kubeconfig = g_build_filename (drill->dir, "kubeconfig", NULL);
   const char *const *argv;
-  g_auto(Run) run = { 0 };
+  g_auto(TestRun) run = { 0 };
 
   request = sitrep_action_request_new (drill->runbook, service, action, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -439,7 +391,7 @@ preview (Drill      *drill,
   g_assert_cmpstr (argv[6], ==, kubeconfig);
   g_assert_cmpstr (argv[7], ==, "patch");
   g_assert_true (g_strv_contains (argv, "--dry-run=server"));
-  run_argv (&run, argv);
+  test_run_argv (&run, argv, 120);
   if (run.status != 0)
     g_test_message ("%s: %s%s", action_id, run.out, run.err);
   g_assert_cmpint (run.status, ==, 0);
@@ -448,8 +400,8 @@ preview (Drill      *drill,
 static void
 test_list (void)
 {
-  g_auto(Run) text = { 0 };
-  g_auto(Run) json = { 0 };
+  g_auto(TestRun) text = { 0 };
+  g_auto(TestRun) json = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonArray *array;
   const char *const ids[] = {
@@ -497,7 +449,7 @@ test_usage (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(TestRun) run = { 0 };
       g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
       g_auto(GStrv) argv = NULL;
 
@@ -505,7 +457,7 @@ test_usage (void)
       for (guint k = 0; k < G_N_ELEMENTS (cases[i].args) && cases[i].args[k]; k++)
         g_strv_builder_add (builder, cases[i].args[k]);
       argv = g_strv_builder_end (builder);
-      run_argv (&run, (const char *const *) argv);
+      test_run_argv (&run, (const char *const *) argv, 120);
       g_assert_cmpint (run.status, ==, 2);
       if (strstr (run.err, cases[i].message) == NULL)
         g_test_message ("%s", run.err);
@@ -522,8 +474,8 @@ static void
 test_runbook_and_kubeconfig (void)
 {
   Drill drill = { 0 };
-  g_auto(Run) check = { 0 };
-  g_auto(Run) pods = { 0 };
+  g_auto(TestRun) check = { 0 };
+  g_auto(TestRun) pods = { 0 };
   g_autofree char *kubeconfig = NULL;
   const SitrepService *redis;
 
@@ -551,7 +503,7 @@ test_runbook_and_kubeconfig (void)
   {
     const char *argv[] = { "kubectl", "--kubeconfig", kubeconfig, "get", "pods", NULL };
 
-    run_argv (&pods, argv);
+    test_run_argv (&pods, argv, 120);
   }
   g_assert_cmpint (pods.status, ==, 0);
   g_assert_true (g_regex_match_simple ("^carecircle-api-[0-9a-f]{8}-[a-z0-9]{5} +1/1 +Running",
@@ -568,9 +520,9 @@ test_runbook_and_kubeconfig (void)
       drill.runbook, "SEV-2", "Practice: CPU high", "", "Dana", "", NULL, g_get_real_time (), NULL);
     g_autoptr(SitrepDeclaration) in_production = sitrep_declaration_new (
       real, "SEV-3", "Search slow", "", "Dana", "", NULL, g_get_real_time (), NULL);
-    g_auto(Run) list = { 0 };
-    g_auto(Run) all = { 0 };
-    g_auto(Run) json = { 0 };
+    g_auto(TestRun) list = { 0 };
+    g_auto(TestRun) all = { 0 };
+    g_auto(TestRun) json = { 0 };
 
     g_assert_nonnull (store);
     g_assert_cmpint (sitrep_store_declare_incident (store, in_drill, NULL), >, 0);
@@ -604,7 +556,7 @@ test_absent_server (void)
   g_autofree char *reason = NULL;
   g_autofree char *state = NULL;
   g_autofree char *queues = NULL;
-  g_auto(Run) check = { 0 };
+  g_auto(TestRun) check = { 0 };
 
   g_assert_true (g_mkdir_with_parents (empty, 0700) == 0);
   drill_start_with_path (&drill, "redis-memory", empty);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <libsoup/soup.h>
 
+#include "run-test-util.h"
 #include "sitrep-drill-kube.h"
 
 #define KUBECTL "/usr/bin/kubectl"
@@ -15,22 +16,6 @@ typedef struct
   char *kubeconfig;
   GPtrArray *changes; /* "ns/resource/name" of each "changed" */
 } Fixture;
-
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static void
 changed_cb (SitrepDrillKube *kube,
@@ -74,53 +59,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->changes, g_ptr_array_unref);
 }
 
-static void
-communicated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Run *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err,
-                                        &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (G_SUBPROCESS (source))
-                  ? g_subprocess_get_exit_status (G_SUBPROCESS (source)) : 255;
-}
-
-/* Runs kubectl --kubeconfig KUBECONFIG ARGS… while the server answers in this main loop. */
-static void
-kubectl (Fixture    *fixture,
-         Run        *run,
-         const char *first,
-         ...)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  va_list args;
-
-  g_strv_builder_add_many (builder, KUBECTL, "--kubeconfig", fixture->kubeconfig, NULL);
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_strv_builder_add (builder, arg);
-  va_end (args);
-  argv = g_strv_builder_end (builder);
-
-  run->status = -1;
-  process = g_subprocess_newv ((const char *const *) argv,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, run);
-  while (run->status == -1 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (run->status, !=, -1);
-}
-
 static gboolean
 have_kubectl (void)
 {
@@ -153,14 +91,14 @@ static void
 test_get_pods (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(TestRun) run = { 0 };
 
   if (!have_kubectl ())
     return;
   sitrep_drill_kube_add_pod (fixture->kube, NS, "nw-gateway-7d9c-abcde", "nw-gateway", 0, "ok\n");
   add_crashing_pod (fixture);
 
-  kubectl (fixture, &run, "get", "pods", "-l", "app=nw-gateway", NULL);
+  test_run_kubectl (&run, fixture->kubeconfig, "get", "pods", "-l", "app=nw-gateway", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "NAME"));
   g_assert_nonnull (strstr (run.out, "STATUS"));
@@ -173,25 +111,27 @@ static void
 test_logs (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_auto(Run) tail = { 0 };
-  g_auto(Run) previous = { 0 };
-  g_auto(Run) none = { 0 };
+  g_auto(TestRun) tail = { 0 };
+  g_auto(TestRun) previous = { 0 };
+  g_auto(TestRun) none = { 0 };
 
   if (!have_kubectl ())
     return;
   add_crashing_pod (fixture);
 
-  kubectl (fixture, &tail, "logs", "nw-gateway-7d9c-x2k4q", "--tail=2", NULL);
+  test_run_kubectl (&tail, fixture->kubeconfig, "logs", "nw-gateway-7d9c-x2k4q", "--tail=2", NULL);
   g_assert_cmpint (tail.status, ==, 0);
   g_assert_cmpstr (tail.out, ==, "listening on :8080\nheap 1.9 GB\n");
 
-  kubectl (fixture, &previous, "logs", "-l", "app=nw-gateway", "--previous", NULL);
+  test_run_kubectl (&previous, fixture->kubeconfig,
+                    "logs", "-l", "app=nw-gateway", "--previous", NULL);
   g_assert_cmpint (previous.status, ==, 0);
   g_assert_cmpstr (previous.out, ==, "heap 2.0 GB\nFATAL: JavaScript heap out of memory\n");
 
   /* A pod that never restarted has no previous run, as a real cluster says. */
   sitrep_drill_kube_add_pod (fixture->kube, NS, "nw-gateway-7d9c-abcde", "nw-gateway", 0, "ok\n");
-  kubectl (fixture, &none, "logs", "nw-gateway-7d9c-abcde", "--previous", NULL);
+  test_run_kubectl (&none, fixture->kubeconfig,
+                    "logs", "nw-gateway-7d9c-abcde", "--previous", NULL);
   g_assert_cmpint (none.status, ==, 1);
   g_assert_cmpstr (none.out, ==, "");
   g_assert_nonnull (strstr (none.err, "previous terminated container \"nw-gateway\" in pod "
@@ -202,8 +142,8 @@ static void
 test_events_and_describe (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_auto(Run) events = { 0 };
-  g_auto(Run) describe = { 0 };
+  g_auto(TestRun) events = { 0 };
+  g_auto(TestRun) describe = { 0 };
 
   if (!have_kubectl ())
     return;
@@ -215,7 +155,8 @@ test_events_and_describe (Fixture       *fixture,
   sitrep_drill_kube_add_event (fixture->kube, NS, "Pod", "nw-gateway-7d9c-x2k4q", TRUE,
                                "BackOff", "Back-off restarting failed container gateway");
 
-  kubectl (fixture, &events, "get", "events", "--sort-by=.lastTimestamp", NULL);
+  test_run_kubectl (&events, fixture->kubeconfig,
+                    "get", "events", "--sort-by=.lastTimestamp", NULL);
   g_assert_cmpint (events.status, ==, 0);
   g_assert_true (g_regex_match_simple ("Normal +ScalingReplicaSet +deployment/nw-gateway +Scaled "
                                        "up replica set", events.out, 0, 0));
@@ -225,7 +166,7 @@ test_events_and_describe (Fixture       *fixture,
   g_assert_nonnull (strstr (events.out, "BackOff"));
   g_assert_null (strstr (strstr (events.out, "BackOff") + 1, "BackOff"));
 
-  kubectl (fixture, &describe, "describe", "deployment/nw-gateway", NULL);
+  test_run_kubectl (&describe, fixture->kubeconfig, "describe", "deployment/nw-gateway", NULL);
   g_assert_cmpint (describe.status, ==, 0);
   g_assert_true (g_regex_match_simple ("^Name: +nw-gateway$", describe.out, G_REGEX_MULTILINE, 0));
   g_assert_true (g_regex_match_simple ("^Replicas: +2 desired", describe.out, G_REGEX_MULTILINE, 0));
@@ -239,7 +180,7 @@ static void
 test_top (Fixture       *fixture,
           gconstpointer  data)
 {
-  g_auto(Run) top = { 0 };
+  g_auto(TestRun) top = { 0 };
 
   if (!have_kubectl ())
     return;
@@ -248,7 +189,7 @@ test_top (Fixture       *fixture,
   sitrep_drill_kube_set_pod_metrics (fixture->kube, NS, "nw-gateway-7d9c-abcde", 950,
                                      (gint64) 1900 * 1024 * 1024);
 
-  kubectl (fixture, &top, "top", "pods", NULL);
+  test_run_kubectl (&top, fixture->kubeconfig, "top", "pods", NULL);
   g_assert_cmpint (top.status, ==, 0);
   g_assert_true (g_regex_match_simple ("NAME +CPU\\(cores\\) +MEMORY\\(bytes\\)", top.out, 0, 0));
   g_assert_true (g_regex_match_simple ("nw-gateway-7d9c-abcde +950m +1900Mi", top.out, 0, 0));
@@ -274,46 +215,50 @@ static void
 test_rollouts (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_auto(Run) deploy = { 0 };
-  g_auto(Run) history = { 0 };
-  g_auto(Run) dry = { 0 };
-  g_auto(Run) undo = { 0 };
-  g_auto(Run) status = { 0 };
-  g_auto(Run) restart = { 0 };
-  g_auto(Run) scale = { 0 };
+  g_auto(TestRun) deploy = { 0 };
+  g_auto(TestRun) history = { 0 };
+  g_auto(TestRun) dry = { 0 };
+  g_auto(TestRun) undo = { 0 };
+  g_auto(TestRun) status = { 0 };
+  g_auto(TestRun) restart = { 0 };
+  g_auto(TestRun) scale = { 0 };
   JsonObject *deployment;
 
   if (!have_kubectl ())
     return;
 
-  kubectl (fixture, &deploy, "set", "image", "deployment/nw-gateway", "nw-gateway=nw-gateway:2",
-           NULL);
+  test_run_kubectl (&deploy, fixture->kubeconfig,
+                    "set", "image", "deployment/nw-gateway", "nw-gateway=nw-gateway:2", NULL);
   g_assert_cmpint (deploy.status, ==, 0);
   g_assert_cmpstr (image_of (fixture), ==, "nw-gateway:2");
   g_assert_cmpuint (fixture->changes->len, ==, 1);
   g_assert_cmpstr (fixture->changes->pdata[0], ==, NS "/deployments/nw-gateway");
 
-  kubectl (fixture, &history, "rollout", "history", "deployment/nw-gateway", NULL);
+  test_run_kubectl (&history, fixture->kubeconfig,
+                    "rollout", "history", "deployment/nw-gateway", NULL);
   g_assert_cmpint (history.status, ==, 0);
   g_assert_true (g_regex_match_simple ("^1 ", history.out, G_REGEX_MULTILINE, 0));
   g_assert_true (g_regex_match_simple ("^2 ", history.out, G_REGEX_MULTILINE, 0));
 
-  kubectl (fixture, &dry, "rollout", "undo", "deployment/nw-gateway", "--dry-run=server", NULL);
+  test_run_kubectl (&dry, fixture->kubeconfig,
+                    "rollout", "undo", "deployment/nw-gateway", "--dry-run=server", NULL);
   g_assert_cmpint (dry.status, ==, 0);
   g_assert_cmpstr (image_of (fixture), ==, "nw-gateway:2");
   g_assert_cmpuint (fixture->changes->len, ==, 1);
 
-  kubectl (fixture, &undo, "rollout", "undo", "deployment/nw-gateway", NULL);
+  test_run_kubectl (&undo, fixture->kubeconfig, "rollout", "undo", "deployment/nw-gateway", NULL);
   g_assert_cmpint (undo.status, ==, 0);
   g_assert_nonnull (strstr (undo.out, "rolled back"));
   g_assert_cmpstr (image_of (fixture), ==, "nw-gateway:1");
   g_assert_cmpuint (fixture->changes->len, ==, 2);
 
-  kubectl (fixture, &status, "rollout", "status", "deployment/nw-gateway", "--timeout=20s", NULL);
+  test_run_kubectl (&status, fixture->kubeconfig,
+                    "rollout", "status", "deployment/nw-gateway", "--timeout=20s", NULL);
   g_assert_cmpint (status.status, ==, 0);
   g_assert_nonnull (strstr (status.out, "successfully rolled out"));
 
-  kubectl (fixture, &restart, "rollout", "restart", "deployment/nw-gateway", NULL);
+  test_run_kubectl (&restart, fixture->kubeconfig,
+                    "rollout", "restart", "deployment/nw-gateway", NULL);
   g_assert_cmpint (restart.status, ==, 0);
   deployment = sitrep_drill_kube_lookup (fixture->kube, NS, "deployments", "nw-gateway");
   g_assert_cmpstr (json_object_get_string_member (
@@ -323,8 +268,8 @@ test_rollouts (Fixture       *fixture,
                      "deployment.kubernetes.io/revision"), ==, "4");
   g_assert_cmpuint (fixture->changes->len, ==, 3);
 
-  kubectl (fixture, &scale, "scale", "deployment/nw-gateway", "--replicas=5",
-           "--current-replicas=2", NULL);
+  test_run_kubectl (&scale, fixture->kubeconfig, "scale", "deployment/nw-gateway", "--replicas=5",
+                    "--current-replicas=2", NULL);
   g_assert_cmpint (scale.status, ==, 0);
   deployment = sitrep_drill_kube_lookup (fixture->kube, NS, "deployments", "nw-gateway");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (deployment, "spec"),
@@ -337,15 +282,15 @@ static void
 test_exec_refused (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(TestRun) run = { 0 };
 
   if (!have_kubectl ())
     return;
   sitrep_drill_kube_add_pod (fixture->kube, NS, "nw-gateway-7d9c-abcde", "nw-gateway", 0, "ok\n");
   sitrep_drill_kube_set_exec_message (fixture->kube, "this is a drill: the pods run no programs");
 
-  kubectl (fixture, &run, "exec", "deployment/nw-gateway", "--", "curl", "-s",
-           "localhost:3002/health", NULL);
+  test_run_kubectl (&run, fixture->kubeconfig, "exec", "deployment/nw-gateway", "--", "curl", "-s",
+                    "localhost:3002/health", NULL);
   g_assert_cmpint (run.status, !=, 0);
   g_assert_nonnull (strstr (run.err, "this is a drill: the pods run no programs"));
 }

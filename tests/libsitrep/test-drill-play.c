@@ -4,74 +4,12 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "run-test-util.h"
 #include "sitrep-drill-kube.h"
 #include "sitrep-drill-private.h"
 #include "sitrep-drill-scenario.h"
 
 #define KUBECTL "/usr/bin/kubectl"
-
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-communicated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Run *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err,
-                                        &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (G_SUBPROCESS (source))
-                  ? g_subprocess_get_exit_status (G_SUBPROCESS (source)) : 255;
-}
-
-/* kubectl --kubeconfig KUBECONFIG ARGS…, while the drill's server answers in this main loop. */
-static void
-kubectl (const char *kubeconfig,
-         Run        *run,
-         const char *first,
-         ...)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  va_list args;
-
-  g_strv_builder_add_many (builder, KUBECTL, "--kubeconfig", kubeconfig, NULL);
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_strv_builder_add (builder, arg);
-  va_end (args);
-  argv = g_strv_builder_end (builder);
-
-  run->status = -1;
-  process = g_subprocess_newv ((const char *const *) argv,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, run);
-  while (run->status == -1 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (run->status, !=, -1);
-}
 
 static gboolean
 pod_is_ready (JsonObject *pod)
@@ -131,14 +69,14 @@ test_unready_pod_has_crashed (void)
           JsonObject *pod = pods->pdata[i];
           const char *name = json_object_get_string_member (
             json_object_get_object_member (pod, "metadata"), "name");
-          g_auto(Run) previous = { 0 };
+          g_auto(TestRun) previous = { 0 };
 
           if (pod_is_ready (pod))
             continue;
           unready++;
           if (!g_hash_table_add (seen, g_strdup (name)))
             continue;
-          kubectl (kubeconfig, &previous, "logs", name, "--previous", NULL);
+          test_run_kubectl (&previous, kubeconfig, "logs", name, "--previous", NULL);
           if (previous.status != 0)
             g_test_message ("at %.1f s, %s: %s", tenth / 10.0, name, previous.err);
           g_assert_cmpint (previous.status, ==, 0);
@@ -150,9 +88,10 @@ test_unready_pod_has_crashed (void)
   /* The outage came, and kubectl's own choice of pod finds the crash too. */
   g_assert_cmpuint (all_down_at, >, 0);
   {
-    g_auto(Run) previous = { 0 };
+    g_auto(TestRun) previous = { 0 };
 
-    kubectl (kubeconfig, &previous, "logs", "deployment/carecircle-api", "--previous", NULL);
+    test_run_kubectl (&previous, kubeconfig,
+                      "logs", "deployment/carecircle-api", "--previous", NULL);
     g_assert_cmpint (previous.status, ==, 0);
     g_assert_nonnull (strstr (previous.out, "JavaScript heap out of memory"));
   }
