@@ -5,14 +5,15 @@
  * rather than pile up. Every probe is asynchronous: nothing here waits on the network or a
  * process. Results are applied in batches, at most four a second, at a priority below the
  * window's redraw, so a thousand services answering never hold a frame back and cost the window
- * four frames a second, not sixty. Samples and changes of health go to the store in one transaction a second: one durable
- * commit per round of probes, not one per change.
+ * four frames a second, not sixty. Samples and changes of health go to the store in one
+ * transaction a second: one durable commit per round of probes, not one per change. Running every
+ * probe once (`sitrep probe`) is in sitrep-monitor-run-once.c.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
-#include "sitrep-monitor.h"
+#include "sitrep-monitor-private.h"
 
 #define TICK_MS 100
 #define FLUSH_INTERVAL (G_USEC_PER_SEC)
@@ -20,16 +21,6 @@
  * and four a second keep the tiles live for probes that run every second or less often. */
 #define DELIVER_MS 250
 #define PRUNE_INTERVAL (G_TIME_SPAN_HOUR)
-
-typedef struct
-{
-  SitrepMonitor *monitor; /* unowned */
-  SitrepServiceState *state;
-  const SitrepService *service;
-  const SitrepProbeSpec *spec;
-  gint64 next_due;        /* monotonic */
-  gboolean running;
-} Slot;
 
 typedef struct
 {
@@ -58,35 +49,6 @@ typedef struct
   SitrepProbeResult *result;
   GError *error;
 } Arrival;
-
-struct _SitrepMonitor
-{
-  GObject parent_instance;
-
-  SitrepRunbook *runbook;
-  SitrepStore *store;
-  SitrepClock *clock;
-  SitrepProbeContext *context;
-  GListStore *services;
-  GHashTable *by_id;   /* service id → SitrepServiceState, unowned */
-  GPtrArray *slots;
-  guint next_slot;     /* where the next scan starts, so every slot gets its turn */
-  guint counts[SITREP_HEALTH_DOWN + 1];
-  GArray *pending;
-  GArray *pending_changes;
-  GArray *arrivals;
-  guint deliver_id;
-  GCancellable *cancellable;
-  guint tick_id;
-  guint first_tick_id;
-  guint concurrency;
-  guint in_flight;
-  gboolean paused;
-  guint holds;         /* sitrep_monitor_hold() without its release */
-  gint64 last_flush;
-  gint64 last_prune;
-  gint64 last_stale_check;
-};
 
 G_DEFINE_FINAL_TYPE (SitrepMonitor, sitrep_monitor, G_TYPE_OBJECT)
 
@@ -783,120 +745,4 @@ sitrep_monitor_describe_counts (SitrepMonitor *self)
     g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u up", "%u up", up), up));
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **) parts->pdata);
-}
-
-/* Running every probe once, for `sitrep probe` and tests. */
-typedef struct
-{
-  GPtrArray *queue; /* Slot, unowned */
-  guint next;
-  guint running;
-} RunOnce;
-
-static void
-run_once_free (RunOnce *run)
-{
-  g_ptr_array_unref (run->queue);
-  g_free (run);
-}
-
-static void run_once_next (GTask *task);
-
-typedef struct
-{
-  GTask *task;
-  Slot *slot;
-} RunOnceProbe;
-
-static void
-run_once_probe_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  RunOnceProbe *probe = user_data;
-  g_autoptr(GTask) task = probe->task;
-  SitrepMonitor *self = g_task_get_source_object (task);
-  RunOnce *run = g_task_get_task_data (task);
-  g_autoptr(SitrepProbeResult) probe_result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  probe_result = sitrep_probe_run_finish (result, &error);
-  run->running--;
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    sitrep_monitor_feed (self, probe->slot->service->id, probe->slot->spec->id, probe_result,
-                         error);
-  g_free (probe);
-
-  /* Once cancelled, the last probe to come back returns the task, and only it. */
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-    {
-      if (run->running == 0)
-        g_task_return_error_if_cancelled (task);
-      return;
-    }
-  run_once_next (g_steal_pointer (&task));
-}
-
-static void
-run_once_next (GTask *task)
-{
-  SitrepMonitor *self = g_task_get_source_object (task);
-  RunOnce *run = g_task_get_task_data (task);
-
-  while (run->next < run->queue->len && run->running < self->concurrency)
-    {
-      RunOnceProbe *probe = g_new0 (RunOnceProbe, 1);
-
-      probe->task = g_object_ref (task);
-      probe->slot = run->queue->pdata[run->next++];
-      run->running++;
-      sitrep_probe_run_async (self->context, probe->slot->service, probe->slot->spec,
-                              g_task_get_cancellable (task), run_once_probe_cb, probe);
-    }
-  if (run->running == 0 && run->next == run->queue->len)
-    g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
-}
-
-/**
- * sitrep_monitor_run_once_async:
- * @service_id: (nullable): only this service's probes, or %NULL for all
- *
- * Runs every probe once, at most the concurrency limit at a time, and applies the results.
- */
-void
-sitrep_monitor_run_once_async (SitrepMonitor      *self,
-                               const char         *service_id,
-                               GCancellable       *cancellable,
-                               GAsyncReadyCallback callback,
-                               gpointer            user_data)
-{
-  GTask *task;
-  RunOnce *run;
-
-  g_return_if_fail (SITREP_IS_MONITOR (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  run = g_new0 (RunOnce, 1);
-
-  g_task_set_source_tag (task, sitrep_monitor_run_once_async);
-  run->queue = g_ptr_array_new ();
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      Slot *slot = self->slots->pdata[i];
-
-      if (service_id == NULL || g_str_equal (slot->service->id, service_id))
-        g_ptr_array_add (run->queue, slot);
-    }
-  g_task_set_task_data (task, run, (GDestroyNotify) run_once_free);
-  run_once_next (task);
-}
-
-gboolean
-sitrep_monitor_run_once_finish (SitrepMonitor *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -1,0 +1,47 @@
+/* sitrep-monitor-private.h: what the monitor's files share: its fields and its probe slots */
+#pragma once
+
+#include "sitrep-monitor.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  SitrepMonitor *monitor; /* unowned */
+  SitrepServiceState *state;
+  const SitrepService *service;
+  const SitrepProbeSpec *spec;
+  gint64 next_due;        /* monotonic */
+  gboolean running;
+} Slot;
+
+struct _SitrepMonitor
+{
+  GObject parent_instance;
+
+  SitrepRunbook *runbook;
+  SitrepStore *store;
+  SitrepClock *clock;
+  SitrepProbeContext *context;
+  GListStore *services;
+  GHashTable *by_id;   /* service id → SitrepServiceState, unowned */
+  GPtrArray *slots;
+  guint next_slot;     /* where the next scan starts, so every slot gets its turn */
+  guint counts[SITREP_HEALTH_DOWN + 1];
+  GArray *pending;
+  GArray *pending_changes;
+  GArray *arrivals;
+  guint deliver_id;
+  GCancellable *cancellable;
+  guint tick_id;
+  guint first_tick_id;
+  guint concurrency;
+  guint in_flight;
+  gboolean paused;
+  guint holds;         /* sitrep_monitor_hold() without its release */
+  gint64 last_flush;
+  gint64 last_prune;
+  gint64 last_stale_check;
+};
+
+G_END_DECLS
