@@ -17,6 +17,7 @@
 #include "sitrep-cli-output.h"
 #include "sitrep-cli-incident-write.h"
 #include "sitrep-incident-manager.h"
+#include "sitrep-incident-status.h"
 #include "sitrep-runbook-trust.h"
 #include "sitrep-store-timeline.h"
 
@@ -102,8 +103,7 @@ add_incident (JsonBuilder    *builder,
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, sitrep_incident_get_id (incident));
   sitrep_cli_add_string (builder, "severity", sitrep_incident_get_severity (incident));
-  sitrep_cli_add_string (builder, "status",
-              sitrep_incident_status_to_string (sitrep_incident_get_status (incident)));
+  sitrep_cli_add_string (builder, "status", sitrep_incident_get_status_id (incident));
   sitrep_cli_add_string (builder, "summary", sitrep_incident_get_summary (incident));
   sitrep_cli_add_string (builder, "lead", sitrep_incident_get_lead (incident));
   sitrep_cli_add_string (builder, "channel", sitrep_incident_get_channel (incident));
@@ -425,20 +425,29 @@ note (int    argc,
   return 0;
 }
 
-/* Moves the incident to @to, again on what is stored when another writer moved it first. */
+/* Moves the incident to the status @to names (NULL: the runbook's status that resolves it),
+ * again on what is stored when another writer moved it first. */
 static int
-set_status (Change              *change,
-            SitrepIncident      *incident,
-            SitrepIncidentStatus to)
+set_status (Change         *change,
+            SitrepIncident *incident,
+            const char     *to)
 {
   gint64 id = sitrep_incident_get_id (incident);
-  SitrepIncidentStatus from = sitrep_incident_get_status (incident);
+  g_autofree char *from = g_strdup (sitrep_incident_get_status_id (incident));
 
   for (guint attempt = 1;; attempt++)
     {
       g_autoptr(GError) error = NULL;
+      gboolean changed;
 
-      if (sitrep_incident_manager_set_status (change->manager, id, to, change->author, &error))
+      if (to != NULL)
+        changed = sitrep_incident_manager_set_status_id (change->manager, id, to, change->author,
+                                                         &error);
+      else
+        changed = sitrep_incident_manager_set_status (change->manager, id,
+                                                      SITREP_STATUS_RESOLVED, change->author,
+                                                      &error);
+      if (changed)
         break;
       if (!g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CONFLICT)
           || attempt == MAX_ATTEMPTS)
@@ -450,7 +459,8 @@ set_status (Change              *change,
       incident = sitrep_incident_manager_find (change->manager, id);
       if (!check_open (incident, _("nothing was changed.")))
         return 1;
-      from = sitrep_incident_get_status (incident);
+      g_free (from);
+      from = g_strdup (sitrep_incident_get_status_id (incident));
     }
 
   incident = sitrep_incident_manager_find (change->manager, id);
@@ -460,22 +470,11 @@ set_status (Change              *change,
 
       json_builder_begin_object (builder);
       add_incident (builder, incident);
-      sitrep_cli_add_string (builder, "previous_status", sitrep_incident_status_to_string (from));
+      sitrep_cli_add_string (builder, "previous_status", from);
       json_builder_end_object (builder);
       sitrep_cli_print_json (builder);
     }
   return 0;
-}
-
-static char *
-list_statuses (void)
-{
-  g_autoptr(GString) known = g_string_new (NULL);
-
-  for (SitrepIncidentStatus s = SITREP_STATUS_INVESTIGATING; s <= SITREP_STATUS_RESOLVED; s++)
-    g_string_append_printf (known, "%s%s", known->len ? ", " : "",
-                            sitrep_incident_status_to_string (s));
-  return g_string_free (g_steal_pointer (&known), FALSE);
 }
 
 /* sitrep incident status ID STATUS [--database FILE] [--json] */
@@ -484,36 +483,34 @@ status (int    argc,
         char **argv)
 {
   g_auto(Change) change = { NULL };
-  SitrepIncidentStatus to;
+  g_autoptr(GError) error = NULL;
+  SitrepStatusChoice to;
   SitrepIncident *incident;
+  SitrepRunbook *runbook;
   int exit_status;
 
   exit_status = change_open (&change, _("ID STATUS"),
                              _("Sets the incident's status: investigating, identified, "
-                               "monitoring or resolved. The timeline records the change and "
-                               "who made it, as in the console."),
+                               "monitoring or resolved, or one of its runbook's own "
+                               "statuses. The timeline records the change and who made it, as "
+                               "in the console."),
                              2, &argc, &argv);
   if (exit_status >= 0)
     return exit_status;
   incident = find_incident (&change, argv[1], &exit_status);
   if (incident == NULL)
     return exit_status;
-  if (!sitrep_incident_status_from_string (argv[2], &to))
+  runbook = sitrep_incident_manager_get_runbook_for (change.manager, incident);
+  if (!sitrep_incident_status_parse (runbook, argv[2], &to, &error))
     {
-      g_autofree char *known = list_statuses ();
-
-      /* Translators: "sitrep incident status: “fixed” is not a status: give one of
-       * investigating, identified, monitoring, resolved." */
-      g_printerr (_("%s: “%s” is not a status: give one of %s.\n"), g_get_prgname (), argv[2],
-                  known);
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       return 1;
     }
-  if (!check_runbook (sitrep_incident_manager_get_runbook_for (change.manager, incident),
-                      change.settings)
+  if (!check_runbook (runbook, change.settings)
       || !check_open (incident, _("nothing was changed. If it is not over, reopen it in the "
                                   "console.")))
     return 1;
-  if (sitrep_incident_get_status (incident) == to)
+  if (g_strcmp0 (sitrep_incident_get_status_id (incident), argv[2]) == 0)
     {
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT,
                                                  sitrep_incident_get_id (incident));
@@ -522,7 +519,7 @@ status (int    argc,
       g_printerr (_("%s: incident %s is %s already; nothing was changed.\n"), g_get_prgname (),
                   number, argv[2]);
     }
-  return set_status (&change, incident, to);
+  return set_status (&change, incident, argv[2]);
 }
 
 /* sitrep incident resolve ID [--database FILE] [--json] */
@@ -547,7 +544,7 @@ resolve (int    argc,
                       change.settings)
       || !check_open (incident, _("nothing was changed.")))
     return 1;
-  return set_status (&change, incident, SITREP_STATUS_RESOLVED);
+  return set_status (&change, incident, NULL);
 }
 
 /**

@@ -14,6 +14,7 @@
 #include "sitrep-cli-common.h"
 #include "sitrep-cli-output.h"
 #include "sitrep-incident-runbooks.h"
+#include "sitrep-incident-status.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-render.h"
 
@@ -302,8 +303,9 @@ add_incident_json (JsonBuilder *builder,
   json_builder_add_int_value (builder, sitrep_incident_get_id (incident));
   sitrep_cli_add_string (builder, "severity", sitrep_incident_get_severity (incident));
   sitrep_cli_add_string (builder, "severity_label", severity ? severity->label : NULL);
-  sitrep_cli_add_string (builder, "status",
-              sitrep_incident_status_to_string (sitrep_incident_get_status (incident)));
+  sitrep_cli_add_string (builder, "status", sitrep_incident_get_status_id (incident));
+  sitrep_cli_add_string (builder, "status_label",
+                         sitrep_incident_get_status_label (incident, runbook));
   sitrep_cli_add_string (builder, "summary", sitrep_incident_get_summary (incident));
   sitrep_cli_add_string (builder, "impact", sitrep_incident_get_impact (incident));
   sitrep_cli_add_string (builder, "lead", sitrep_incident_get_lead (incident));
@@ -403,7 +405,7 @@ print_list (GPtrArray *shown_list)
         progress = g_strdup_printf ("%u/%u", done, total);
       g_print ("%-5" G_GINT64_FORMAT " %-6s %-14s %s  %s  %s%s\n",
                sitrep_incident_get_id (incident), sitrep_incident_get_severity (incident),
-               sitrep_incident_status_get_label (sitrep_incident_get_status (incident)), declared,
+               sitrep_incident_get_status_label (incident, shown->runbook), declared,
                progress,
                /* Translators: before the summary of an incident declared in a drill */
                sitrep_incident_get_drill (incident) ? _("[Drill] ") : "",
@@ -508,7 +510,7 @@ print_show (Shown     *shown,
   else
     g_print ("  %-18s %s\n", _("Severity:"), sitrep_incident_get_severity (incident));
   g_print ("  %-18s %s\n", _("Status:"),
-           sitrep_incident_status_get_label (sitrep_incident_get_status (incident)));
+           sitrep_incident_get_status_label (incident, shown->runbook));
   g_print ("  %-18s %s\n", _("Lead:"), sitrep_incident_get_lead (incident));
   g_print ("  %-18s %s\n", _("Impact:"), sitrep_incident_get_impact (incident));
   g_print ("  %-18s %s\n", _("Channel:"), sitrep_incident_get_channel (incident));

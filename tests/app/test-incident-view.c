@@ -6,6 +6,7 @@
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
 #include "sitrep-incident-manager.h"
+#include "sitrep-incident-status.h"
 #include "sitrep-incident-view-private.h"
 
 #define MINUTE G_GINT64_CONSTANT (60000000)
@@ -479,6 +480,53 @@ test_other_runbook (Fixture       *f,
   assert_hides (f, "Triage");
 }
 
+
+/* A runbook with its own statuses (format 2): the view offers them in its words instead of the
+ * four, a choice there moves the incident, and the incident list says the runbook's word. */
+static void
+test_own_statuses (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *text = fixture_runbook_text (NULL);
+  g_autoptr(GString) v2 = g_string_new (text);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) own = NULL;
+  g_autoptr(SitrepRunbook) carecircle = g_object_ref (f->runbook);
+  SitrepIncident *incident;
+  gint64 id;
+
+  g_string_replace (v2, "\"sitrep_runbook\": 1,", "\"sitrep_runbook\": 2, \"statuses\": ["
+                    " { \"id\": \"triage\", \"label\": \"Triage\" },"
+                    " { \"id\": \"fix-deployed\", \"label\": \"Fix deployed\", \"mitigated\": true },"
+                    " { \"id\": \"closed\", \"label\": \"Closed\", \"resolves\": true } ],", 1);
+  bytes = g_bytes_new (v2->str, v2->len);
+  own = sitrep_runbook_load_bytes (bytes, "own.json", NULL, &error);
+  g_assert_no_error (error);
+  use_runbook (f, own);
+  id = declare (f, "P1", "Labels stopped printing");
+  assert_shows (f, "Status: Triage\n");
+  assert_hides (f, "Investigating");
+
+  g_assert_false (sitrep_incident_view_select_status_label (f->view, "Monitoring"));
+  g_assert_true (sitrep_incident_view_select_status_label (f->view, "Fix deployed"));
+  assert_shows (f, "Status: Fix deployed\n");
+  incident = sitrep_incident_manager_find (f->manager, id);
+  g_assert_cmpstr (sitrep_incident_get_status_id (incident), ==, "fix-deployed");
+  g_assert_cmpint (sitrep_incident_get_mitigated_at (incident), ==, f->t0);
+
+  g_assert_true (sitrep_incident_view_select_status_label (f->view, "Closed"));
+  incident = sitrep_incident_manager_find (f->manager, id);
+  g_assert_cmpint (sitrep_incident_get_status (incident), ==, SITREP_STATUS_RESOLVED);
+  assert_shows (f, "Status: Closed\n");
+
+  /* A runbook with the built-in statuses: the four buttons again. */
+  use_runbook (f, carecircle);
+  declare (f, "SEV-2", "API returns 503s");
+  assert_shows (f, "Status: Investigating\n");
+  g_assert_false (sitrep_incident_view_select_status_label (f->view, "Triage"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -509,6 +557,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/incident-view/documented-fields", Fixture, NULL, fixture_set_up,
               test_documented_fields, fixture_tear_down);
+  g_test_add ("/incident-view/own-statuses", Fixture, NULL, fixture_set_up, test_own_statuses,
+              fixture_tear_down);
   g_test_add ("/incident-view/other-runbook", Fixture, NULL, fixture_set_up, test_other_runbook,
               fixture_tear_down);
 

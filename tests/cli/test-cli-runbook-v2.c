@@ -232,6 +232,62 @@ test_placeholders_in_export (void)
                                         "By Freight Ops; customers saw https://status.northwind.test/\n"));
 }
 
+
+/* `sitrep incident status` takes the runbook's own statuses, and only those: an unknown one
+ * is refused with the list; show says the runbook's words; resolve reaches its final one. */
+static void
+test_statuses (void)
+{
+  g_autofree char *text = northwind_v2 (
+    "\"channel\": \"#nw-{date}-{slug}\",",
+    "\"channel\": \"#nw-{date}-{slug}\",\n  \"statuses\": [ { \"id\": \"triage\", \"label\": \"Triage\" },"
+    " { \"id\": \"fixing\", \"label\": \"Fix under way\" },"
+    " { \"id\": \"closed\", \"label\": \"Closed\", \"resolves\": true } ],",
+    NULL);
+  g_auto(Fixture) fixture = { 0 };
+  g_autofree char *number = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *shown = NULL, *shown_json = NULL;
+  gint64 id;
+
+  fixture_set_runbook (&fixture, text);
+  id = declare (&fixture, "P2", "Ledger slow");
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  g_assert_cmpint (run (&fixture, (const char *[]) { "incident", "status", number, "monitoring",
+                                                     "--database", fixture.db, NULL },
+                        &out, &err), ==, 1);
+  g_assert_cmpstr (err, ==, "sitrep incident status: “monitoring” is not a status: give one of triage, fixing, "
+                            "closed.\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&fixture, (const char *[]) { "incident", "status", number, "fixin",
+                                                     "--database", fixture.db, NULL },
+                        &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "Did you mean “fixing”?"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (&fixture, (const char *[]) { "incident", "status", number, "fixing",
+                                                     "--json", "--database", fixture.db, NULL },
+                        &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "\"status\" : \"fixing\""));
+  g_assert_nonnull (strstr (out, "\"previous_status\" : \"triage\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  shown = show (&fixture, id, FALSE);
+  g_assert_nonnull (strstr (shown, "Status:            Fix under way\n"));
+  g_assert_nonnull (strstr (shown, "Status: Triage → Fix under way"));
+  shown_json = show (&fixture, id, TRUE);
+  g_assert_nonnull (strstr (shown_json, "\"status_label\" : \"Fix under way\""));
+
+  g_assert_cmpint (run (&fixture, (const char *[]) { "incident", "resolve", number, "--json",
+                                                     "--database", fixture.db, NULL },
+                        &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "\"status\" : \"closed\""));
+}
+
 typedef struct
 {
   int status;
@@ -391,6 +447,7 @@ main (int   argc,
   g_test_add_func ("/cli/runbook-v2/item-severities", test_item_severities);
   g_test_add_func ("/cli/runbook-v2/placeholders-in-export", test_placeholders_in_export);
   g_test_add_func ("/cli/runbook-v2/secret-sources", test_secret_sources);
+  g_test_add_func ("/cli/runbook-v2/statuses", test_statuses);
 
   return g_test_run ();
 }

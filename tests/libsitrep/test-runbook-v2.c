@@ -8,6 +8,9 @@
 
 #include "sitrep-runbook.h"
 #include "sitrep-incident-manager.h"
+#include "sitrep-incident-status.h"
+#include "sitrep-store-timeline.h"
+#include "sitrep-timeline-event-render.h"
 #include "sitrep-store.h"
 #include "sitrep-template-values.h"
 #include "fixture-incident.h"
@@ -570,6 +573,159 @@ test_item_severities_in_incident (void)
   g_assert_true (sitrep_incident_phase_applies (major, phase));
 }
 
+
+#define STATUSES "\"name\": \"Test\", \"statuses\": [ " \
+  "{ \"id\": \"triage\", \"label\": \"Triage\" }, " \
+  "{ \"id\": \"fixing\", \"label\": \"Fix under way\" }, " \
+  "{ \"id\": \"fix-deployed\", \"label\": \"Fix deployed\", \"mitigated\": true }, " \
+  "{ \"id\": \"closed\", \"label\": \"Closed\", \"resolves\": true } ],"
+
+static char *
+with_statuses (const char *statuses)
+{
+  g_autofree char *name = g_strdup_printf ("\"name\": \"Test\", \"statuses\": [ %s ],", statuses);
+
+  return variant ("\"name\": \"Test\",", name, NULL);
+}
+
+/* The runbook's own statuses: in order, ids one can type, exactly one final one that is not
+ * the first, format 2. */
+static void
+test_statuses (void)
+{
+  g_autofree char *good = variant ("\"name\": \"Test\",", STATUSES, NULL);
+  g_autofree char *one = with_statuses ("{ \"id\": \"open\", \"label\": \"Open\", \"resolves\": true }");
+  g_autofree char *bad_id = with_statuses ("{ \"id\": \"Fix Deployed\", \"label\": \"x\" }, "
+                                           "{ \"id\": \"done\", \"label\": \"Done\", \"resolves\": true }");
+  g_autofree char *no_final = with_statuses ("{ \"id\": \"open\", \"label\": \"Open\" }, "
+                                             "{ \"id\": \"done\", \"label\": \"Done\" }");
+  g_autofree char *two_final = with_statuses ("{ \"id\": \"open\", \"label\": \"Open\" }, "
+                                              "{ \"id\": \"done\", \"label\": \"Done\", \"resolves\": true }, "
+                                              "{ \"id\": \"gone\", \"label\": \"Gone\", \"resolves\": true }");
+  g_autofree char *first_final = with_statuses ("{ \"id\": \"done\", \"label\": \"Done\", \"resolves\": true }, "
+                                                "{ \"id\": \"open\", \"label\": \"Open\" }");
+  g_autofree char *typo = with_statuses ("{ \"id\": \"open\", \"label\": \"Open\" }, "
+                                         "{ \"id\": \"done\", \"label\": \"Done\", \"resolve\": true }");
+  g_autofree char *not_bool = with_statuses ("{ \"id\": \"open\", \"label\": \"Open\" }, "
+                                             "{ \"id\": \"done\", \"label\": \"Done\", \"resolves\": \"yes\" }");
+  g_autofree char *duplicate = with_statuses ("{ \"id\": \"open\", \"label\": \"Open\" }, "
+                                              "{ \"id\": \"open\", \"label\": \"Done\", \"resolves\": true }");
+  g_autofree char *v1 = variant ("\"sitrep_runbook\": 2,", "\"sitrep_runbook\": 1,",
+                                 "\"name\": \"Test\",", STATUSES, NULL);
+  g_autoptr(SitrepRunbook) runbook = load_valid (good);
+  g_autoptr(SitrepRunbook) plain = load_valid (BASE);
+  GPtrArray *statuses = sitrep_runbook_get_statuses (runbook);
+  const SitrepStatusSpec *spec;
+
+  g_assert_null (sitrep_runbook_get_statuses (plain));
+  g_assert_nonnull (statuses);
+  g_assert_cmpuint (statuses->len, ==, 4);
+  spec = statuses->pdata[2];
+  g_assert_cmpstr (spec->id, ==, "fix-deployed");
+  g_assert_cmpstr (spec->label, ==, "Fix deployed");
+  g_assert_true (spec->mitigated);
+  g_assert_false (spec->resolves);
+  g_assert_true (sitrep_runbook_find_status (runbook, "closed")->resolves);
+  g_assert_null (sitrep_runbook_find_status (runbook, "resolved"));
+
+  assert_single (one, 3, 31, "\"statuses\" needs at least two statuses", NULL);
+  assert_single (bad_id, 3, 41, "status id \"Fix Deployed\" is not one you can type", NULL);
+  assert_single (no_final, 3, 31, "no status in \"statuses\" resolves an incident",
+                 "add \"resolves\": true to the final one", NULL);
+  assert_single (two_final, 3, 166, "only one status may resolve an incident, and \"done\" does "
+                 "already: remove \"resolves\" from \"gone\"", NULL);
+  assert_single (first_final, 3, 78, "the first status is the one a new incident starts in", NULL);
+  /* The misspelt key is reported, and the status that would resolve is missing too. */
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new (typo, strlen (typo));
+    g_autoptr(GPtrArray) problems = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SitrepRunbook) refused = sitrep_runbook_load_bytes (bytes, "test.json", &problems, &error);
+    gboolean suggested = FALSE;
+
+    g_assert_null (refused);
+    for (guint i = 0; i < problems->len; i++)
+      {
+        g_autofree char *line = sitrep_runbook_problem_to_string (problems->pdata[i]);
+
+        g_test_message ("problem: %s", line);
+        suggested |= strstr (line, "test.json:3:") != NULL
+                     && strstr (line, "did you mean \"resolves\"?") != NULL;
+      }
+    g_assert_true (suggested);
+  }
+  assert_single (not_bool, 3, 113, "\"resolves\" must be", NULL);
+  assert_single (duplicate, 3, 76, "duplicate status id \"open\"", NULL);
+  assert_single (v1, 3, 19, "\"statuses\" is new in format 2", "sitrep check --upgrade", NULL);
+}
+
+/* An incident under a runbook with its own statuses starts in the first, moves by their ids,
+ * counts "mitigated" and "resolves" as monitoring and resolved do, says the runbook's words
+ * in the timeline and in messages, and refuses a status the runbook does not have. */
+static void
+test_statuses_in_incident (void)
+{
+  g_autofree char *json = variant ("\"name\": \"Test\",", STATUSES,
+                                   "{severity}: {summary}", "{severity}: {summary} ({status})", NULL);
+  g_autoptr(SitrepRunbook) runbook = load_valid (json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (":memory:", &error);
+  g_autoptr(SitrepClock) clock = sitrep_clock_new_manual (G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC);
+  g_autoptr(SitrepIncidentManager) manager = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GHashTable) values = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *last = NULL;
+  SitrepIncident *incident;
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = fixture_declare_incident (store, runbook, "SEV-2", "Checkout slow", NULL, NULL, NULL, NULL,
+                                 sitrep_clock_now (clock), &error);
+  g_assert_no_error (error);
+  manager = sitrep_incident_manager_new (store, runbook, clock, &error);
+  g_assert_no_error (error);
+  incident = sitrep_incident_manager_find (manager, id);
+  g_assert_cmpstr (sitrep_incident_get_status_id (incident), ==, "triage");
+  g_assert_cmpstr (sitrep_incident_get_status_label (incident, runbook), ==, "Triage");
+  g_assert_cmpint (sitrep_incident_get_status (incident), ==, SITREP_STATUS_INVESTIGATING);
+
+  g_assert_false (sitrep_incident_manager_set_status_id (manager, id, "monitoring", "dana", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "“monitoring” is not a status: give one of triage, fixing, "
+                   "fix-deployed, closed.");
+  g_clear_error (&error);
+  g_assert_false (sitrep_incident_manager_set_status_id (manager, id, "fixng", "dana", &error));
+  g_assert_nonnull (strstr (error->message, "Did you mean “fixing”?"));
+  g_clear_error (&error);
+
+  g_assert_true (sitrep_incident_manager_set_status_id (manager, id, "fix-deployed", "dana", &error));
+  g_assert_no_error (error);
+  incident = sitrep_incident_manager_find (manager, id);
+  g_assert_cmpstr (sitrep_incident_get_status_id (incident), ==, "fix-deployed");
+  g_assert_cmpint (sitrep_incident_get_status (incident), ==, SITREP_STATUS_MONITORING);
+  g_assert_cmpint (sitrep_incident_get_mitigated_at (incident), ==, sitrep_clock_now (clock));
+  g_assert_cmpint (sitrep_incident_get_resolved_at (incident), ==, 0);
+
+  values = sitrep_template_values_for_incident (incident, runbook, sitrep_clock_now (clock), TRUE);
+  message = sitrep_template_render (sitrep_runbook_find_template (runbook, "status")->body, values,
+                                    NULL);
+  g_assert_cmpstr (message, ==, "SEV-2: Checkout slow (Fix deployed)");
+
+  events = sitrep_store_list_events (store, id, SITREP_TIMELINE_LIST_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  last = sitrep_timeline_event_render (events->pdata[events->len - 1], 0);
+  g_assert_cmpstr (last, ==, "Status: Triage → Fix deployed");
+
+  /* Resolving, as the console's and the CLI's resolve do, is the runbook's final status. */
+  g_assert_true (sitrep_incident_manager_set_status (manager, id, SITREP_STATUS_RESOLVED, "dana",
+                                                     &error));
+  g_assert_no_error (error);
+  incident = sitrep_incident_manager_find (manager, id);
+  g_assert_cmpstr (sitrep_incident_get_status_id (incident), ==, "closed");
+  g_assert_cmpint (sitrep_incident_get_resolved_at (incident), ==, sitrep_clock_now (clock));
+}
+
 static char *
 with_http (const char *url,
            const char *tls)
@@ -642,6 +798,8 @@ main (int    argc,
   g_test_add_func ("/runbook-v2/placeholders/messages", test_placeholders_in_messages);
   g_test_add_func ("/runbook-v2/secret-sources", test_secret_sources);
   g_test_add_func ("/runbook-v2/http-tls-files", test_http_tls_files);
+  g_test_add_func ("/runbook-v2/statuses", test_statuses);
+  g_test_add_func ("/runbook-v2/statuses/incident", test_statuses_in_incident);
 
   return g_test_run ();
 }

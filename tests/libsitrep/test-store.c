@@ -283,7 +283,8 @@ test_store_migrates_from_5 (void)
   g_assert_no_error (error);
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_exec (db, "ALTER TABLE incidents DROP COLUMN drill; PRAGMA user_version = 5;", NULL,
+  sqlite3_exec (db, "ALTER TABLE incidents DROP COLUMN status_id;"
+                "ALTER TABLE incidents DROP COLUMN drill; PRAGMA user_version = 5;", NULL,
                 NULL, &message);
   g_assert_cmpstr (message, ==, NULL);
   sqlite3_close (db);
@@ -291,7 +292,7 @@ test_store_migrates_from_5 (void)
 
   store = sitrep_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sitrep_store_get_schema_version (store), ==, 6);
+  g_assert_cmpint (sitrep_store_get_schema_version (store), ==, SITREP_STORE_SCHEMA_VERSION);
   old = sitrep_store_load_incident (store, old_id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sitrep_incident_get_summary (old), ==, "Labels stopped");
@@ -305,9 +306,71 @@ test_store_migrates_from_5 (void)
   g_assert_true (sitrep_incident_get_drill (practice));
   g_clear_object (&store);
 
-  g_assert_cmpint (raw_user_version (path), ==, 6);
+  g_assert_cmpint (raw_user_version (path), ==, SITREP_STORE_SCHEMA_VERSION);
   g_assert_cmpint (count_rows (path, "SELECT count(*) FROM incidents WHERE drill = 1"), ==, 1);
   g_assert_cmpint (count_rows (path, "SELECT count(*) FROM incidents WHERE drill = 0"), ==, 1);
+}
+
+
+/* A database of version 6 gets the runbook's own status ids: its incidents keep their built-in
+ * status, and an incident under a runbook with its own statuses keeps its id, on disk. */
+static void
+test_store_migrates_from_6 (void)
+{
+  g_autofree char *path = temp_db_path ("version-6.db");
+  g_autofree char *text = fixture_runbook_text (NULL);
+  g_autoptr(GString) v2 = g_string_new (text);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepIncident) old = NULL;
+  g_autoptr(SitrepIncident) own = NULL;
+  g_autoptr(SitrepRunbook) real = fixture_runbook_load (NULL);
+  g_autoptr(SitrepRunbook) with_statuses = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  gint64 old_id, own_id;
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  old_id = fixture_declare_incident (store, real, "P1", "Labels stopped", "", "", NULL, NULL,
+                                     1000, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_exec (db, "ALTER TABLE incidents DROP COLUMN status_id; PRAGMA user_version = 6;", NULL,
+                NULL, &message);
+  g_assert_cmpstr (message, ==, NULL);
+  sqlite3_close (db);
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sitrep_store_get_schema_version (store), ==, 7);
+  old = sitrep_store_load_incident (store, old_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sitrep_incident_get_status (old), ==, SITREP_STATUS_INVESTIGATING);
+
+  g_string_replace (v2, "\"sitrep_runbook\": 1,", "\"sitrep_runbook\": 2, \"statuses\": ["
+                    " { \"id\": \"triage\", \"label\": \"Triage\" },"
+                    " { \"id\": \"closed\", \"label\": \"Closed\", \"resolves\": true } ],", 1);
+  bytes = g_bytes_new (v2->str, v2->len);
+  with_statuses = sitrep_runbook_load_bytes (bytes, "own.json", NULL, &error);
+  g_assert_no_error (error);
+  own_id = fixture_declare_incident (store, with_statuses, "P2", "Ledger slow", "", "", NULL, NULL,
+                                     2000, &error);
+  g_assert_no_error (error);
+  own = sitrep_store_load_incident (store, own_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_change_status (store, own, SITREP_STATUS_RESOLVED, "closed", "Triage",
+                                             "Closed", 3000, "dana", &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_assert_cmpint (raw_user_version (path), ==, 7);
+  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM incidents WHERE status_id IS NULL"
+                                     " AND status = 'investigating'"), ==, 1);
+  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM incidents WHERE status_id = 'closed'"
+                                     " AND status = 'resolved' AND resolved_at = 3000"), ==, 1);
 }
 
 static void
@@ -605,6 +668,7 @@ main (int   argc,
   g_test_add_func ("/store/migrates", test_store_migrates);
   g_test_add_func ("/store/migrates-from-1", test_store_migrates_from_1);
   g_test_add_func ("/store/migrates-from-5", test_store_migrates_from_5);
+  g_test_add_func ("/store/migrates-from-6", test_store_migrates_from_6);
   g_test_add_func ("/store/newer-version", test_store_newer);
   g_test_add_func ("/store/corrupt", test_store_corrupt);
   g_test_add_func ("/store/read-only-dir", test_store_read_only_dir);

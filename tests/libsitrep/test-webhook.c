@@ -1041,6 +1041,7 @@ test_upgrade (Fixture      *fixture,
                                     "ALTER TABLE messages DROP COLUMN resets_update;"
                                     "ALTER TABLE timeline_events DROP COLUMN fields;"
                                     "ALTER TABLE incidents DROP COLUMN drill;"
+                                    "ALTER TABLE incidents DROP COLUMN status_id;"
                                     "PRAGMA user_version = 3;",
                                     "going back to schema 3", &error));
   g_assert_no_error (error);

@@ -44,6 +44,7 @@ sitrep_incident_row_init (SitrepIncidentRow *self)
 
 GtkWidget *
 sitrep_incident_row_new (SitrepIncident *incident,
+                         const char     *status_label,
                          const char     *declared)
 {
   SitrepIncidentStatus status;
@@ -55,7 +56,7 @@ sitrep_incident_row_new (SitrepIncident *incident,
   status = sitrep_incident_get_status (incident);
   /* Translators: an incident in the list: "SEV-1 · Investigating · 03:24" */
   subtitle = g_strdup_printf (_("%s · %s · %s"), sitrep_incident_get_severity (incident),
-                              sitrep_incident_status_get_label (status), declared);
+                              status_label, declared);
   self = g_object_new (SITREP_TYPE_INCIDENT_ROW,
                        "title", sitrep_incident_get_summary (incident),
                        "subtitle", subtitle,

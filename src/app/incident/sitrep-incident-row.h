@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (SitrepIncidentRow, sitrep_incident_row, SITREP, INCIDENT_R
 
 /* @declared: when it was declared, as the list shows times (local or UTC) */
 GtkWidget *sitrep_incident_row_new             (SitrepIncident    *incident,
+                                                const char        *status_label,
                                                 const char        *declared);
 gint64     sitrep_incident_row_get_incident_id (SitrepIncidentRow *self);
 

@@ -28,6 +28,10 @@ struct _SitrepIncidentView
   char *last_toast;
   GtkStringList *severity_model;
   GtkToggleButton *status_buttons[SITREP_STATUS_RESOLVED + 1];
+  GtkWidget *status_box;          /* the four buttons, for a runbook with the built-in statuses */
+  GtkDropDown *status_dropdown;   /* a runbook's own statuses (format 2), in its words */
+  GtkStringList *status_model;
+  GArray *status_choices;         /* SitrepStatusChoice of the runbook shown, for the dropdown */
   SitrepIncidentClocksGroup *clocks;
   SitrepEscalationPanel *escalation;
 
@@ -60,6 +64,8 @@ gboolean               sitrep_incident_view_open_item          (SitrepIncidentVi
                                                                 const char            *item_id);
 gboolean               sitrep_incident_view_select_status      (SitrepIncidentView    *self,
                                                                 SitrepIncidentStatus   status);
+gboolean               sitrep_incident_view_select_status_label (SitrepIncidentView   *self,
+                                                                const char            *label);
 gboolean               sitrep_incident_view_select_severity    (SitrepIncidentView    *self,
                                                                 const char            *severity);
 gboolean               sitrep_incident_view_select_incident    (SitrepIncidentView    *self,

@@ -62,9 +62,13 @@ sitrep_incident_view_get_text (SitrepIncidentView *self)
     append_row (out, _("Severity"),
                 gtk_string_object_get_string (
                   adw_combo_row_get_selected_item (self->severity_row)));
-  for (guint i = 0; i < G_N_ELEMENTS (self->status_buttons); i++)
+  for (guint i = 0; gtk_widget_get_visible (self->status_box) && i < G_N_ELEMENTS (self->status_buttons); i++)
     if (gtk_toggle_button_get_active (self->status_buttons[i]))
       append_row (out, _("Status"), gtk_button_get_label (GTK_BUTTON (self->status_buttons[i])));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->status_dropdown))
+      && gtk_drop_down_get_selected_item (self->status_dropdown) != NULL)
+    append_row (out, _("Status"),
+                gtk_string_object_get_string (gtk_drop_down_get_selected_item (self->status_dropdown)));
   append_row (out, _("Lead"), adw_action_row_get_subtitle (self->lead_row));
   append_row (out, _("Channel"), adw_action_row_get_subtitle (self->channel_row));
   sitrep_incident_clocks_group_append_text (self->clocks, out);
@@ -136,6 +140,33 @@ sitrep_incident_view_select_status (SitrepIncidentView   *self,
     return FALSE;
   gtk_toggle_button_set_active (self->status_buttons[status], TRUE);
   return TRUE;
+}
+
+/* Picks the runbook's own status labelled @label in the dropdown, as a person would; FALSE
+ * when the dropdown is not shown or has no such status. */
+gboolean
+sitrep_incident_view_select_status_label (SitrepIncidentView *self,
+                                          const char         *label)
+{
+  GListModel *model;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), FALSE);
+
+  if (_sitrep_incident_view_current (self) == NULL
+      || !gtk_widget_get_visible (GTK_WIDGET (self->status_dropdown)))
+    return FALSE;
+  model = gtk_drop_down_get_model (self->status_dropdown);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), label) == 0)
+        {
+          gtk_drop_down_set_selected (self->status_dropdown, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 gboolean

@@ -9,6 +9,7 @@
 #include "sitrep-incident-clocks-group.h"
 #include "sitrep-incident-format.h"
 #include "sitrep-incident-row.h"
+#include "sitrep-incident-status.h"
 #include "sitrep-incident-view-private.h"
 
 G_DEFINE_FINAL_TYPE (SitrepIncidentView, sitrep_incident_view, GTK_TYPE_WIDGET)
@@ -84,7 +85,11 @@ create_incident_row_cb (gpointer item,
   g_autofree char *declared = sitrep_incident_format_time (
     sitrep_incident_get_declared_at (incident), now (self), self->utc, TRUE);
 
-  return sitrep_incident_row_new (incident, declared);
+  return sitrep_incident_row_new (incident,
+                                  sitrep_incident_get_status_label (
+                                    incident, sitrep_incident_manager_get_runbook_for (self->manager,
+                                                                                       incident)),
+                                  declared);
 }
 
 static void
@@ -260,6 +265,28 @@ fill_severities (SitrepIncidentView *self)
                           (const char *const *) labels->pdata);
 }
 
+/* A runbook with its own statuses (format 2) gets a dropdown of them instead of the four
+ * buttons. */
+static void
+fill_statuses (SitrepIncidentView *self)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  gboolean own = self->runbook != NULL && sitrep_runbook_get_statuses (self->runbook) != NULL;
+
+  g_clear_pointer (&self->status_choices, g_array_unref);
+  gtk_string_list_splice (self->status_model, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->status_model)), NULL);
+  gtk_widget_set_visible (self->status_box, !own);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_dropdown), own);
+  if (!own)
+    return;
+  self->status_choices = sitrep_incident_status_choices (self->runbook);
+  for (guint i = 0; i < self->status_choices->len; i++)
+    g_ptr_array_add (labels, (gpointer) g_array_index (self->status_choices, SitrepStatusChoice, i).label);
+  g_ptr_array_add (labels, NULL);
+  gtk_string_list_splice (self->status_model, 0, 0, (const char *const *) labels->pdata);
+}
+
 /* Everything that comes from a runbook (severities, checklist, escalation, reminder) follows
  * the incident on screen: an incident declared under another runbook is run by that one. The
  * rows point into the runbook, so they go before it can. */
@@ -277,6 +304,7 @@ use_runbook (SitrepIncidentView *self,
   gtk_string_list_splice (self->severity_model, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->severity_model)), NULL);
   self->runbook = runbook;
+  fill_statuses (self);
   if (runbook != NULL)
     {
       fill_severities (self);
@@ -315,6 +343,10 @@ refresh_header (SitrepIncidentView *self,
   adw_combo_row_set_selected (self->severity_row, selected);
   for (guint i = 0; i < G_N_ELEMENTS (self->status_buttons); i++)
     gtk_toggle_button_set_active (self->status_buttons[i], i == status);
+  for (guint i = 0; self->status_choices != NULL && i < self->status_choices->len; i++)
+    if (g_strcmp0 (g_array_index (self->status_choices, SitrepStatusChoice, i).id,
+                   sitrep_incident_get_status_id (incident)) == 0)
+      gtk_drop_down_set_selected (self->status_dropdown, i);
   adw_action_row_set_subtitle (self->lead_row, lead && *lead ? lead : _("Not named"));
   adw_action_row_set_subtitle (self->channel_row, sitrep_incident_get_channel (incident));
 }
@@ -424,6 +456,25 @@ status_toggled_cb (GtkToggleButton    *button,
     report (self, error);
 }
 
+static void
+status_selected_cb (SitrepIncidentView *self)
+{
+  SitrepIncident *incident = _sitrep_incident_view_current (self);
+  guint selected = gtk_drop_down_get_selected (self->status_dropdown);
+  const SitrepStatusChoice *choice;
+  g_autoptr(GError) error = NULL;
+
+  if (self->updating || incident == NULL || self->status_choices == NULL
+      || selected >= self->status_choices->len)
+    return;
+  choice = &g_array_index (self->status_choices, SitrepStatusChoice, selected);
+  if (g_strcmp0 (choice->id, sitrep_incident_get_status_id (incident)) == 0)
+    return;
+  if (!sitrep_incident_manager_set_status_id (self->manager, sitrep_incident_get_id (incident),
+                                              choice->id, author (self), &error))
+    report (self, error);
+}
+
 /* The manager */
 
 static void
@@ -500,6 +551,8 @@ sitrep_incident_view_finalize (GObject *object)
 
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_object (&self->severity_model);
+  g_clear_object (&self->status_model);
+  g_clear_pointer (&self->status_choices, g_array_unref);
   g_free (self->last_toast);
   g_free (self->author);
 
@@ -613,6 +666,8 @@ sitrep_incident_view_class_init (SitrepIncidentViewClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "status_resolved", FALSE,
                                              G_STRUCT_OFFSET (SitrepIncidentView,
                                                               status_buttons[SITREP_STATUS_RESOLVED]));
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, status_box);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, lead_row);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, channel_row);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, checklist_box);
@@ -643,6 +698,10 @@ sitrep_incident_view_init (SitrepIncidentView *self)
   for (guint i = 0; i < G_N_ELEMENTS (self->status_buttons); i++)
     gtk_button_set_label (GTK_BUTTON (self->status_buttons[i]),
                           sitrep_incident_status_get_label (i));
+  self->status_model = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (self->status_model));
+  g_signal_connect_swapped (self->status_dropdown, "notify::selected",
+                            G_CALLBACK (status_selected_cb), self);
 
   refresh (self);
 }

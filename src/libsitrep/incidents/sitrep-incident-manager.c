@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-incident-manager.h"
+#include "sitrep-incident-status.h"
 #include "sitrep-store-timeline.h"
 
 struct _SitrepIncidentManager
@@ -395,6 +396,27 @@ sitrep_incident_manager_set_severity (SitrepIncidentManager *self,
                        error);
 }
 
+static gboolean
+change_status (SitrepIncidentManager    *self,
+               SitrepIncident           *incident,
+               const SitrepStatusChoice *to,
+               const char               *author,
+               GError                  **error)
+{
+  SitrepRunbook *runbook = sitrep_incident_manager_get_runbook_for (self, incident);
+  const char *old_label = NULL;
+
+  if (to->id != NULL)
+    old_label = sitrep_incident_get_status_label (incident, runbook);
+  return after_change (self, sitrep_incident_get_id (incident),
+                       sitrep_store_change_status (self->store, incident, to->stage, to->id,
+                                                   old_label, to->id ? to->label : NULL,
+                                                   sitrep_clock_now (self->clock), author, error),
+                       error);
+}
+
+/* Moves the incident to a built-in @status; under a runbook with its own statuses, to the
+ * first of them that counts as @status (its final one for resolved). */
 gboolean
 sitrep_incident_manager_set_status (SitrepIncidentManager *self,
                                     gint64                 id,
@@ -403,15 +425,46 @@ sitrep_incident_manager_set_status (SitrepIncidentManager *self,
                                     GError               **error)
 {
   SitrepIncident *incident;
+  SitrepStatusChoice to = { status, NULL, NULL };
 
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
 
   incident = sitrep_incident_manager_find (self, id);
   g_return_val_if_fail (incident != NULL, FALSE);
-  return after_change (self, id,
-                       sitrep_store_set_status (self->store, incident, status,
-                                                sitrep_clock_now (self->clock), author, error),
-                       error);
+  if (!sitrep_incident_status_for_stage (sitrep_incident_manager_get_runbook_for (self, incident),
+                                         status, &to))
+    {
+      g_autofree char *known =
+        sitrep_incident_status_list (sitrep_incident_manager_get_runbook_for (self, incident));
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("This runbook has no status that counts as %s: give one of %s."),
+                   sitrep_incident_status_to_string (status), known);
+      return FALSE;
+    }
+  return change_status (self, incident, &to, author, error);
+}
+
+/* Moves the incident to the status @status names: one of its runbook's own, or of the
+ * built-in four when the runbook has none; anything else is refused with the list. */
+gboolean
+sitrep_incident_manager_set_status_id (SitrepIncidentManager *self,
+                                       gint64                 id,
+                                       const char            *status,
+                                       const char            *author,
+                                       GError               **error)
+{
+  SitrepIncident *incident;
+  SitrepStatusChoice to;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
+
+  incident = sitrep_incident_manager_find (self, id);
+  g_return_val_if_fail (incident != NULL, FALSE);
+  if (!sitrep_incident_status_parse (sitrep_incident_manager_get_runbook_for (self, incident),
+                                     status, &to, error))
+    return FALSE;
+  return change_status (self, incident, &to, author, error);
 }
 
 static const SitrepChecklistItem *

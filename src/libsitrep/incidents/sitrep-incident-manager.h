@@ -51,6 +51,11 @@ gboolean               sitrep_incident_manager_set_status    (SitrepIncidentMana
                                                               SitrepIncidentStatus   status,
                                                               const char            *author,
                                                               GError               **error);
+gboolean               sitrep_incident_manager_set_status_id (SitrepIncidentManager *self,
+                                                              gint64                 id,
+                                                              const char            *status,
+                                                              const char            *author,
+                                                              GError               **error);
 gboolean               sitrep_incident_manager_set_item      (SitrepIncidentManager *self,
                                                               gint64                 id,
                                                               const char            *item_id,

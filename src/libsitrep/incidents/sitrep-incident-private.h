@@ -16,6 +16,7 @@ struct _SitrepIncident
   gboolean drill;         /* declared in a drill: kept out of the real incidents */
   char *severity;
   SitrepIncidentStatus status;
+  char *status_id;        /* format 2: the runbook's own status, or NULL for a built-in one */
   char *summary;
   char *impact;
   char *lead;

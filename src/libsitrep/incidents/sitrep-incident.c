@@ -82,6 +82,7 @@ sitrep_incident_finalize (GObject *object)
   g_free (self->runbook);
   g_free (self->runbook_checksum);
   g_free (self->severity);
+  g_free (self->status_id);
   g_free (self->summary);
   g_free (self->impact);
   g_free (self->lead);
@@ -561,6 +562,10 @@ sitrep_declaration_new (SitrepRunbook      *runbook,
   declaration->services = g_strdupv ((char **) services);
   declaration->at = at;
   declaration->drill = sitrep_runbook_get_environment (runbook)->drill;
+  /* A runbook's own statuses start at its first. */
+  if (sitrep_runbook_get_statuses (runbook) != NULL)
+    declaration->status_id =
+      g_strdup (((SitrepStatusSpec *) sitrep_runbook_get_statuses (runbook)->pdata[0])->id);
   return g_steal_pointer (&declaration);
 }
 
@@ -574,6 +579,7 @@ sitrep_declaration_free (SitrepDeclaration *declaration)
   g_free (declaration->runbook_source);
   g_clear_pointer (&declaration->runbook_content, g_bytes_unref);
   g_free (declaration->severity);
+  g_free (declaration->status_id);
   g_free (declaration->summary);
   g_free (declaration->impact);
   g_free (declaration->lead);

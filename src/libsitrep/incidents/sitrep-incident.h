@@ -119,6 +119,7 @@ typedef struct
   GStrv services;
   gint64 at;
   gboolean drill;         /* declared in a drill: its runbook's environment is one */
+  char *status_id;        /* the runbook's first own status, or NULL for investigating */
 } SitrepDeclaration;
 
 SitrepDeclaration   *sitrep_declaration_new              (SitrepRunbook        *runbook,

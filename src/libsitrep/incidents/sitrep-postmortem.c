@@ -14,6 +14,7 @@
 
 #include "sitrep-incident-private.h"
 #include "sitrep-markdown.h"
+#include "sitrep-incident-status.h"
 #include "sitrep-postmortem.h"
 #include "sitrep-store-postmortem.h"
 #include "sitrep-template.h"
@@ -321,7 +322,7 @@ render_with (SitrepIncident               *incident,
   severity = sitrep_runbook_find_severity (runbook, incident->severity);
   if (severity != NULL)
     put_line (values, "severity_label", severity->label);
-  put_line (values, "status", sitrep_incident_status_to_string (incident->status));
+  put_line (values, "status", sitrep_incident_get_status_id (incident));
   put_text (values, "impact", incident->impact);
   if (!sitrep_markdown_is_blank (incident->lead))
     {

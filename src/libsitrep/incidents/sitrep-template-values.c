@@ -4,27 +4,8 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-incident-status.h"
 #include "sitrep-template-values.h"
-
-/* The words that fill a runbook's template are in the runbook's language, not the reader's: a
- * German console fills an English runbook's "Status: {status}" with "Investigating". Runbooks
- * are written in English until the format names a language, so these stay untranslated. */
-static const char *
-status_word (SitrepIncidentStatus status)
-{
-  switch (status)
-    {
-    case SITREP_STATUS_IDENTIFIED:
-      return "Identified";
-    case SITREP_STATUS_MONITORING:
-      return "Monitoring";
-    case SITREP_STATUS_RESOLVED:
-      return "Resolved";
-    case SITREP_STATUS_INVESTIGATING:
-    default:
-      return "Investigating";
-    }
-}
 
 /**
  * sitrep_template_values_find_unfilled:
@@ -106,7 +87,7 @@ sitrep_template_values_for_incident (SitrepIncident *incident,
   g_hash_table_insert (values, "title", g_strdup (sitrep_incident_get_summary (incident)));
   g_hash_table_insert (values, "impact", g_strdup (sitrep_incident_get_impact (incident)));
   g_hash_table_insert (values, "status",
-                       g_strdup (status_word (sitrep_incident_get_status (incident))));
+                       g_strdup (sitrep_incident_get_status_word (incident, runbook)));
   if (sitrep_incident_get_lead (incident) != NULL && *sitrep_incident_get_lead (incident) != '\0')
     g_hash_table_insert (values, "lead",
                          /* A handle gets its "@", a full name stays a name. */

@@ -575,8 +575,14 @@ render_fields (const char                *kind,
                             get_text (fields, "new"));
   if (g_str_equal (kind, SITREP_TIMELINE_KIND_STATUS))
     /* Translators: a timeline event: "Status: Investigating → Identified" */
-    return g_strdup_printf (_("Status: %s → %s"), status_label (get_string (fields, "old")),
-                            status_label (get_string (fields, "new")));
+    /* A runbook's own status is shown in its words, kept with the event. */
+    return g_strdup_printf (_("Status: %s → %s"),
+                            get_string (fields, "old_label") != NULL
+                              ? get_string (fields, "old_label")
+                              : status_label (get_string (fields, "old")),
+                            get_string (fields, "new_label") != NULL
+                              ? get_string (fields, "new_label")
+                              : status_label (get_string (fields, "new")));
   if (g_str_equal (kind, SITREP_TIMELINE_KIND_START_MOVED))
     {
       gint64 from = get_int (fields, "from", 0), to = get_int (fields, "to", 0);

@@ -608,7 +608,7 @@ sitrep_runbook_loader_fill (SitrepRunbook *self,
   static const char *const allowed[] = {
     "sitrep_runbook", "name", "description", "reminder", "severities", "severity_hint",
     "contacts", "escalation", "channel", "checklist", "environment", "services", "actions",
-    "templates", "webhook", "placeholders", NULL
+    "templates", "webhook", "placeholders", "statuses", NULL
   };
   static const char *const required[] = {
     "sitrep_runbook", "name", "severities", "environment", "services", NULL
@@ -656,6 +656,7 @@ sitrep_runbook_loader_fill (SitrepRunbook *self,
   load_escalation (l, root);
   load_environment (l, root);
   load_placeholders (l, root);
+  sitrep_runbook_load_statuses (l, root);
   load_templates (l, root);
   load_webhook (l, root);
   sitrep_runbook_load_actions (l, root);

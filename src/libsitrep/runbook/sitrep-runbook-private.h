@@ -31,6 +31,8 @@ struct _SitrepRunbook
   gboolean webhook_allow_plain_http;
   GStrv placeholder_names;  /* format 2: the runbook's own placeholders, in the file's order */
   GStrv placeholder_values;
+  GPtrArray *statuses;            /* format 2: SitrepStatusSpec, or NULL for the built-in four */
+  GPtrArray *postmortem_sections; /* format 2: SitrepPostmortemSection, or NULL */
 };
 
 void      sitrep_severity_free          (SitrepSeverity *severity);
@@ -46,6 +48,8 @@ void      sitrep_service_free           (SitrepService *service);
 void      sitrep_action_input_free      (SitrepActionInput *input);
 void      sitrep_action_free            (SitrepAction *action);
 void      sitrep_template_free          (SitrepTemplate *template_);
+void      sitrep_status_spec_free       (SitrepStatusSpec *status);
+void      sitrep_postmortem_section_free (SitrepPostmortemSection *section);
 
 /* Fills @self from @doc; returns FALSE and appends to @problems when the runbook is invalid. */
 gboolean  sitrep_runbook_loader_fill    (SitrepRunbook *self,

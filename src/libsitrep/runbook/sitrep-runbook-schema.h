@@ -51,5 +51,7 @@ guint sitrep_schema_check_argv (SitrepLoader *l, JsonObject *object, const char 
 
 void sitrep_runbook_load_actions (SitrepLoader *l, JsonObject *root);
 void sitrep_runbook_load_services (SitrepLoader *l, JsonObject *root);
+void sitrep_runbook_load_statuses (SitrepLoader *l, JsonObject *root);
+void sitrep_runbook_load_postmortem_sections (SitrepLoader *l, JsonObject *root);
 
 G_END_DECLS

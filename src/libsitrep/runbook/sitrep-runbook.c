@@ -192,6 +192,24 @@ sitrep_runbook_problem_to_string (const SitrepRunbookProblem *problem)
                           problem->message);
 }
 
+void
+sitrep_status_spec_free (SitrepStatusSpec *status)
+{
+  g_free (status->id);
+  g_free (status->label);
+  g_free (status->description);
+  g_free (status);
+}
+
+void
+sitrep_postmortem_section_free (SitrepPostmortemSection *section)
+{
+  g_free (section->id);
+  g_free (section->title);
+  g_free (section->prompt);
+  g_free (section);
+}
+
 static void
 sitrep_runbook_finalize (GObject *object)
 {
@@ -207,6 +225,8 @@ sitrep_runbook_finalize (GObject *object)
   g_free (self->channel_format);
   g_strfreev (self->placeholder_names);
   g_strfreev (self->placeholder_values);
+  g_clear_pointer (&self->statuses, g_ptr_array_unref);
+  g_clear_pointer (&self->postmortem_sections, g_ptr_array_unref);
   g_free (self->environment.context);
   g_free (self->environment.namespace_);
   g_free (self->environment.kubectl);
@@ -464,6 +484,42 @@ sitrep_runbook_get_placeholder (SitrepRunbook *self,
     if (g_str_equal (self->placeholder_names[i], name))
       return self->placeholder_values[i];
   return NULL;
+}
+
+/* The runbook's own incident statuses (SitrepStatusSpec), in order, the first being a new
+ * incident's; NULL when the runbook keeps the built-in investigating … resolved. */
+GPtrArray *
+sitrep_runbook_get_statuses (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+
+  return self->statuses;
+}
+
+const SitrepStatusSpec *
+sitrep_runbook_find_status (SitrepRunbook *self,
+                            const char    *id)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+
+  for (guint i = 0; self->statuses != NULL && i < self->statuses->len; i++)
+    {
+      const SitrepStatusSpec *status = self->statuses->pdata[i];
+
+      if (g_strcmp0 (status->id, id) == 0)
+        return status;
+    }
+  return NULL;
+}
+
+/* The runbook's post-mortem sections (SitrepPostmortemSection), in order; NULL when it has
+ * none and the post-mortem is its template's alone. */
+GPtrArray *
+sitrep_runbook_get_postmortem_sections (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+
+  return self->postmortem_sections;
 }
 
 /* The format version the runbook is written in: 1 or 2. */

@@ -288,6 +288,24 @@ typedef struct
   char *body;
 } SitrepTemplate;
 
+/* Format 2: one of the runbook's own incident statuses ("statuses"), in the runbook's words. */
+typedef struct
+{
+  char *id;
+  char *label;
+  char *description;
+  gboolean mitigated; /* reaching it marks the incident mitigated, as "monitoring" does */
+  gboolean resolves;  /* the final status: reaching it resolves the incident */
+} SitrepStatusSpec;
+
+/* Format 2: one section of the post-mortem ("postmortem_sections"), in the runbook's order. */
+typedef struct
+{
+  char *id;
+  char *title;
+  char *prompt; /* what the section asks, shown in the editor while it is empty; or NULL */
+} SitrepPostmortemSection;
+
 #define SITREP_TYPE_RUNBOOK (sitrep_runbook_get_type ())
 
 G_DECLARE_FINAL_TYPE (SitrepRunbook, sitrep_runbook, SITREP, RUNBOOK, GObject)
@@ -343,6 +361,10 @@ GPtrArray               *sitrep_runbook_get_services       (SitrepRunbook *self)
 GPtrArray               *sitrep_runbook_get_actions        (SitrepRunbook *self);
 GPtrArray               *sitrep_runbook_get_templates      (SitrepRunbook *self);
 gboolean                 sitrep_runbook_get_webhook_allow_plain_http (SitrepRunbook *self);
+GPtrArray               *sitrep_runbook_get_statuses       (SitrepRunbook *self);
+const SitrepStatusSpec  *sitrep_runbook_find_status        (SitrepRunbook *self,
+                                                            const char    *id);
+GPtrArray               *sitrep_runbook_get_postmortem_sections (SitrepRunbook *self);
 
 const SitrepSeverity    *sitrep_runbook_find_severity      (SitrepRunbook *self,
                                                             const char    *id);

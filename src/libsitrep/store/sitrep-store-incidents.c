@@ -255,8 +255,8 @@ sitrep_store_declare_incident (SitrepStore             *self,
 
   if (!run (self,
             "INSERT INTO incidents (runbook, severity, summary, impact, lead, channel, services,"
-            " started_at, declared_at, runbook_sha256, drill)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
+            " started_at, declared_at, runbook_sha256, drill, status_id)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11)",
             ARGS (ARG_TEXT (d->runbook ? d->runbook : ""),
                   ARG_TEXT (d->severity),
                   ARG_TEXT (d->summary),
@@ -266,7 +266,8 @@ sitrep_store_declare_incident (SitrepStore             *self,
                   ARG_TEXT (services),
                   ARG_INT (d->at),
                   ARG_TEXT (d->runbook_content != NULL ? d->runbook_checksum : NULL),
-                  ARG_INT (d->drill ? 1 : 0)),
+                  ARG_INT (d->drill ? 1 : 0),
+                  ARG_TEXT (d->status_id)),
             _("declaring an incident"), error))
     return sitrep_store_rollback (self), -1;
   id = sqlite3_last_insert_rowid (self->db);
@@ -281,7 +282,7 @@ sitrep_store_declare_incident (SitrepStore             *self,
 #define INCIDENT_COLUMNS                                                                   \
   "id, revision, runbook, severity, status, summary, impact, lead, channel, services,"     \
   " started_at, declared_at, acknowledged_at, mitigated_at, resolved_at, last_update_at,"  \
-  " update_overdue_at, runbook_sha256, drill"
+  " update_overdue_at, runbook_sha256, drill, status_id"
 
 /* One row of INCIDENT_COLUMNS into a new incident added to @incidents (a GPtrArray). */
 static void
@@ -309,6 +310,7 @@ add_incident_row (sqlite3_stmt *row,
   incident->update_overdue_at = sqlite3_column_int64 (row, 16);
   incident->runbook_checksum = g_strdup (column_text (row, 17));
   incident->drill = sqlite3_column_int (row, 18) != 0;
+  incident->status_id = g_strdup (column_text (row, 19));
   g_ptr_array_add (incidents, incident);
 }
 
@@ -554,12 +556,30 @@ sitrep_store_set_status (SitrepStore         *self,
                          const char          *author,
                          GError             **error)
 {
+  return sitrep_store_change_status (self, incident, status, NULL, NULL, NULL, at, author, error);
+}
+
+/* Moves @incident to @status, which a runbook's own status @status_id (or NULL) counts as; the
+ * timeline event keeps the ids and, for a runbook's own statuses, @old_label and @new_label,
+ * its words when the status changed. */
+gboolean
+sitrep_store_change_status (SitrepStore         *self,
+                            SitrepIncident      *incident,
+                            SitrepIncidentStatus status,
+                            const char          *status_id,
+                            const char          *old_label,
+                            const char          *new_label,
+                            gint64               at,
+                            const char          *author,
+                            GError             **error)
+{
   const char *set;
+  JsonObject *fields;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
   g_return_val_if_fail (SITREP_IS_INCIDENT (incident), FALSE);
 
-  if (status == incident->status)
+  if (status == incident->status && g_strcmp0 (status_id, incident->status_id) == 0)
     return TRUE;
 
   /* Mitigated when it first reaches monitoring; resolved when resolved, and no longer when
@@ -567,28 +587,36 @@ sitrep_store_set_status (SitrepStore         *self,
   switch (status)
     {
     case SITREP_STATUS_MONITORING:
-      set = "status = ?3, mitigated_at = coalesce (mitigated_at, ?4),"
+      set = "status = ?3, status_id = ?5, mitigated_at = coalesce (mitigated_at, ?4),"
             " acknowledged_at = coalesce (acknowledged_at, ?4), resolved_at = NULL";
       break;
     case SITREP_STATUS_RESOLVED:
-      set = "status = ?3, mitigated_at = coalesce (mitigated_at, ?4),"
+      set = "status = ?3, status_id = ?5, mitigated_at = coalesce (mitigated_at, ?4),"
             " acknowledged_at = coalesce (acknowledged_at, ?4), resolved_at = ?4";
       break;
     case SITREP_STATUS_INVESTIGATING:
     case SITREP_STATUS_IDENTIFIED:
     default:
-      set = "status = ?3, acknowledged_at = coalesce (acknowledged_at, ?4), resolved_at = NULL";
+      set = "status = ?3, status_id = ?5, acknowledged_at = coalesce (acknowledged_at, ?4),"
+            " resolved_at = NULL";
       break;
     }
 
   if (!begin_revision (self, incident, set,
-                       ARGS (ARG_TEXT (sitrep_incident_status_to_string (status)), ARG_INT (at)),
+                       ARGS (ARG_TEXT (sitrep_incident_status_to_string (status)), ARG_INT (at),
+                             ARG_TEXT (status_id)),
                        error))
     return FALSE;
-  return commit_with_event (self, incident->id, at, SITREP_TIMELINE_KIND_STATUS,
-                            fields_of ("old", sitrep_incident_status_to_string (incident->status),
-                                       "new", sitrep_incident_status_to_string (status), NULL),
-                            author, error);
+  fields = fields_of ("old", incident->status_id ? incident->status_id
+                                                 : sitrep_incident_status_to_string (incident->status),
+                      "new", status_id ? status_id : sitrep_incident_status_to_string (status),
+                      NULL);
+  if (old_label != NULL)
+    json_object_set_string_member (fields, "old_label", old_label);
+  if (new_label != NULL)
+    json_object_set_string_member (fields, "new_label", new_label);
+  return commit_with_event (self, incident->id, at, SITREP_TIMELINE_KIND_STATUS, fields, author,
+                            error);
 }
 
 /* Ticks or unticks a checklist item; the first tick also acknowledges the incident. */

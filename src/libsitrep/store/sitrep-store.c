@@ -204,6 +204,11 @@ static const char *const migrations[] = {
   /* 5 → 6: an incident declared in a drill (on the simulated CareCircle) is marked, so that
    * practice stays out of the real incident list. Every incident before was real. */
   "ALTER TABLE incidents ADD COLUMN drill INTEGER NOT NULL DEFAULT 0 CHECK (drill IN (0, 1));",
+  /* 6 → 7: a format-2 runbook names its own statuses ("fix-deployed"); status keeps the
+   * built-in one it counts as, which the clocks read, and status_id the runbook's. NULL for
+   * every incident before, and under a runbook with the built-in four. */
+  "ALTER TABLE incidents ADD COLUMN status_id TEXT"
+  "  CHECK (status_id IS NULL OR length (status_id) BETWEEN 1 AND 200);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SITREP_STORE_SCHEMA_VERSION);

@@ -23,7 +23,7 @@ typedef enum
 } SitrepStoreError;
 
 /* The schema version this build writes; PRAGMA user_version holds a database's. */
-#define SITREP_STORE_SCHEMA_VERSION 6
+#define SITREP_STORE_SCHEMA_VERSION 7
 
 #define SITREP_TYPE_STORE (sitrep_store_get_type ())
 
@@ -123,6 +123,15 @@ gboolean        sitrep_store_set_severity        (SitrepStore             *self,
 gboolean        sitrep_store_set_status          (SitrepStore             *self,
                                                   SitrepIncident          *incident,
                                                   SitrepIncidentStatus     status,
+                                                  gint64                   at,
+                                                  const char              *author,
+                                                  GError                 **error);
+gboolean        sitrep_store_change_status       (SitrepStore             *self,
+                                                  SitrepIncident          *incident,
+                                                  SitrepIncidentStatus     status,
+                                                  const char              *status_id,
+                                                  const char              *old_label,
+                                                  const char              *new_label,
                                                   gint64                   at,
                                                   const char              *author,
                                                   GError                 **error);
