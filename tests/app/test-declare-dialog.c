@@ -111,27 +111,20 @@ test_declare_flow (Fixture       *fixture,
 
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == fixture->parent);
-  g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "severity");
+  /* One page: severity, summary, impact, lead and services together; without a monitor no
+   * level is picked for the person, and Declare waits for one. */
+  g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "details");
   g_assert_null (sitrep_declare_dialog_get_text (dialog, "severity"));
-  g_assert_false (sitrep_declare_dialog_get_enabled (dialog, "next"));
-  g_assert_false (sitrep_declare_dialog_press (dialog, "next"));
   g_assert_false (sitrep_declare_dialog_select_severity (dialog, "SEV-9"));
+  sitrep_declare_dialog_set_text (dialog, "summary", "API returns 503s");
+  g_assert_false (sitrep_declare_dialog_get_enabled (dialog, "declare"));
+  sitrep_declare_dialog_set_text (dialog, "summary", "");
   linger ();
 
   g_assert_true (sitrep_declare_dialog_select_severity (dialog, "SEV-2"));
   g_assert_true (sitrep_declare_dialog_select_severity (dialog, "SEV-1"));
   g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "severity"), ==, "SEV-1");
-  g_assert_true (sitrep_declare_dialog_get_enabled (dialog, "next"));
-  g_assert_true (sitrep_declare_dialog_press (dialog, "next"));
-  spin ();
   g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "details");
-
-  /* Back keeps the choice, Next comes back to the same details. */
-  g_assert_true (sitrep_declare_dialog_press (dialog, "back"));
-  g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "severity");
-  g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "severity"), ==, "SEV-1");
-  g_assert_true (sitrep_declare_dialog_press (dialog, "next"));
-  spin ();
 
   /* The lead starts from what the application passed; nothing is pre-selected without a monitor. */
   g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "lead"), ==, "Ada Lovelace");
@@ -181,7 +174,7 @@ test_declare_flow (Fixture       *fixture,
 
   g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "declared");
   g_assert_false (sitrep_declare_dialog_press (dialog, "declare"));
-  g_assert_false (sitrep_declare_dialog_press (dialog, "back"));
+  g_assert_false (sitrep_declare_dialog_press (dialog, "cancel"));
   expected_channel = g_strdup_printf ("#incident-%s-api-returns-503s", date);
   g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "channel"), ==, expected_channel);
   message = g_strdup (sitrep_declare_dialog_get_text (dialog, "message"));
@@ -234,7 +227,6 @@ test_cancel (Fixture       *fixture,
   /* Without a remembered name the lead is asked for, never guessed from the account ("@root"). */
   g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "lead"), ==, "");
   sitrep_declare_dialog_select_severity (dialog, "SEV-3");
-  sitrep_declare_dialog_press (dialog, "next");
   sitrep_declare_dialog_set_text (dialog, "summary", "Search is slow");
   sitrep_declare_dialog_press (dialog, "declare");
   spin ();
@@ -267,7 +259,7 @@ focus_in (SitrepDeclareDialog *dialog,
                            gtk_widget_is_ancestor (focus, child (dialog, id)));
 }
 
-/* Enter moves from the summary on, and declares from the last field. */
+/* Typing starts in the summary, and Enter there (or in any field) declares. */
 static void
 test_keyboard (Fixture       *fixture,
                gconstpointer  data)
@@ -278,25 +270,51 @@ test_keyboard (Fixture       *fixture,
   dialog = sitrep_declare_dialog_new (fixture->parent, fixture->manager, NULL, "Ada");
   gtk_window_present (GTK_WINDOW (dialog));
   spin ();
-  sitrep_declare_dialog_select_severity (dialog, "SEV-2");
-  g_assert_true (sitrep_declare_dialog_press (dialog, "next"));
-  spin ();
   g_assert_true (focus_in (dialog, "summary_row"));
+  sitrep_declare_dialog_select_severity (dialog, "SEV-2");
 
   /* Not while the summary is empty. */
   g_signal_emit_by_name (child (dialog, "summary_row"), "entry-activated");
+  g_signal_emit_by_name (child (dialog, "impact_row"), "entry-activated");
+  spin ();
+  g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "details");
   g_assert_true (focus_in (dialog, "summary_row"));
+  g_assert_null (sitrep_incident_manager_get_current (fixture->manager));
 
   sitrep_declare_dialog_set_text (dialog, "summary", "Checkout is slow");
   g_signal_emit_by_name (child (dialog, "summary_row"), "entry-activated");
-  g_assert_true (focus_in (dialog, "impact_row"));
-  g_signal_emit_by_name (child (dialog, "impact_row"), "entry-activated");
-  g_assert_true (focus_in (dialog, "lead_row"));
-  g_signal_emit_by_name (child (dialog, "lead_row"), "entry-activated");
   spin ();
   g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "declared");
   incident = sitrep_incident_manager_get_current (fixture->manager);
   g_assert_cmpstr (sitrep_incident_get_severity (incident), ==, "SEV-2");
+  g_assert_cmpstr (sitrep_incident_get_summary (incident), ==, "Checkout is slow");
+  /* The result page starts on Copy Message. */
+  g_assert_true (focus_in (dialog, "copy_message_button"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin ();
+}
+
+/* The lead still empty: Enter in the summary asks for it rather than declaring. */
+static void
+test_keyboard_asks_lead (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  SitrepDeclareDialog *dialog;
+
+  dialog = sitrep_declare_dialog_new (fixture->parent, fixture->manager, NULL, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin ();
+  sitrep_declare_dialog_select_severity (dialog, "SEV-1");
+  sitrep_declare_dialog_set_text (dialog, "summary", "Checkout is slow");
+  g_signal_emit_by_name (child (dialog, "summary_row"), "entry-activated");
+  spin ();
+  g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "details");
+  g_assert_true (focus_in (dialog, "lead_row"));
+  g_assert_null (sitrep_incident_manager_get_current (fixture->manager));
+  sitrep_declare_dialog_set_text (dialog, "lead", "Ada");
+  g_signal_emit_by_name (child (dialog, "lead_row"), "entry-activated");
+  spin ();
+  g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "declared");
   gtk_window_destroy (GTK_WINDOW (dialog));
   spin ();
 }
@@ -330,27 +348,27 @@ test_monitor_preselects (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (dialog));
   spin ();
 
-  g_assert_true (sitrep_declare_dialog_select_severity (dialog, "SEV-1"));
-  g_assert_true (sitrep_declare_dialog_press (dialog, "next"));
-  spin ();
+  /* A service down: the runbook's most severe level is picked, the impact says which service,
+   * and the group says where both came from. */
+  g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "severity"), ==, "SEV-1");
+  g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "impact"), ==, "Down: API");
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (
+                              ADW_PREFERENCES_GROUP (child (dialog, "severity_group"))),
+                            "Health view"));
   g_assert_true (sitrep_declare_dialog_get_service_active (dialog, "api"));
   g_assert_true (g_str_has_prefix (sitrep_declare_dialog_get_service_note (dialog, "api"),
                                    "Down now"));
   g_assert_false (sitrep_declare_dialog_get_service_active (dialog, "web"));
   g_assert_null (sitrep_declare_dialog_get_service_note (dialog, "web"));
 
-  /* What the person unticks stays unticked when the page is refreshed. */
-  sitrep_declare_dialog_set_service_active (dialog, "api", FALSE);
-  sitrep_declare_dialog_press (dialog, "back");
-  sitrep_declare_dialog_press (dialog, "next");
-  g_assert_false (sitrep_declare_dialog_get_service_active (dialog, "api"));
-  sitrep_declare_dialog_set_service_active (dialog, "api", TRUE);
   sitrep_declare_dialog_set_text (dialog, "summary", "API is down");
   linger ();
 
   g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
   incident = sitrep_incident_manager_get_current (fixture->manager);
   g_assert_cmpstr (sitrep_incident_get_services (incident)[0], ==, "api");
+  g_assert_cmpstr (sitrep_incident_get_severity (incident), ==, "SEV-1");
+  g_assert_cmpstr (sitrep_incident_get_impact (incident), ==, "Down: API");
   linger ();
   gtk_window_destroy (GTK_WINDOW (dialog));
   spin ();
@@ -384,6 +402,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/declare-dialog/keyboard", Fixture, NULL, fixture_set_up, test_keyboard,
               fixture_tear_down);
+  g_test_add ("/declare-dialog/keyboard-asks-lead", Fixture, NULL, fixture_set_up,
+              test_keyboard_asks_lead, fixture_tear_down);
   g_test_add ("/declare-dialog/monitor", Fixture, NULL, fixture_set_up, test_monitor_preselects,
               fixture_tear_down);
 

@@ -386,8 +386,6 @@ visit_everything (Run          *run,
   g_assert_nonnull (dialog);
   walk_toplevels (run);
   g_assert_true (sitrep_declare_dialog_select_severity (dialog, "P1"));
-  if (sitrep_declare_dialog_get_enabled (dialog, "next"))
-    g_assert_true (sitrep_declare_dialog_press (dialog, "next"));
   spin ();
   walk_toplevels (run);
   sitrep_declare_dialog_set_text (dialog, "summary", "Labels do not print");
@@ -569,8 +567,6 @@ visit_escape (Run          *run,
   spin ();
   dialog = SITREP_DECLARE_DIALOG (find_toplevel (is_declare_dialog));
   g_assert_true (sitrep_declare_dialog_select_severity (dialog, "P2"));
-  if (sitrep_declare_dialog_get_enabled (dialog, "next"))
-    g_assert_true (sitrep_declare_dialog_press (dialog, "next"));
   sitrep_declare_dialog_set_text (dialog, "summary", "Labels print late");
   sitrep_declare_dialog_set_text (dialog, "impact", "Depots wait");
   sitrep_declare_dialog_set_text (dialog, "lead", "Grace Hopper");
@@ -751,8 +747,6 @@ visit_unfilled (Run          *run,
   spin ();
   dialog = SITREP_DECLARE_DIALOG (find_toplevel (is_declare_dialog));
   g_assert_true (sitrep_declare_dialog_select_severity (dialog, "P1"));
-  if (sitrep_declare_dialog_get_enabled (dialog, "next"))
-    g_assert_true (sitrep_declare_dialog_press (dialog, "next"));
   sitrep_declare_dialog_set_text (dialog, "summary", "Labels do not print");
   sitrep_declare_dialog_set_text (dialog, "lead", "Grace Hopper");
   g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
@@ -879,8 +873,6 @@ visit_fewer_steps (Run          *run,
   spin ();
   dialog = SITREP_DECLARE_DIALOG (find_toplevel (is_declare_dialog));
   g_assert_true (sitrep_declare_dialog_select_severity (dialog, "P1"));
-  if (sitrep_declare_dialog_get_enabled (dialog, "next"))
-    g_assert_true (sitrep_declare_dialog_press (dialog, "next"));
   sitrep_declare_dialog_set_text (dialog, "summary", "Labels do not print");
   sitrep_declare_dialog_set_text (dialog, "impact", "Depots cannot ship");
   sitrep_declare_dialog_set_text (dialog, "lead", "Grace Hopper");

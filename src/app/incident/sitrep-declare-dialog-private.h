@@ -23,8 +23,6 @@ struct _SitrepDeclareDialog
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle *window_title;
   GtkButton *cancel_button;
-  GtkButton *back_button;
-  GtkButton *next_button;
   GtkButton *declare_button;
   GtkButton *done_button;
   GtkStack *stack;

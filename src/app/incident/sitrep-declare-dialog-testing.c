@@ -6,7 +6,7 @@
 #include "sitrep-declare-dialog-private.h"
 #include "sitrep-severity-row.h"
 
-/* "severity", "details" or "declared" */
+/* "details" (severity, summary, impact, lead and services on one page) or "declared" */
 const char *
 sitrep_declare_dialog_get_page (SitrepDeclareDialog *self)
 {
@@ -101,7 +101,7 @@ sitrep_declare_dialog_get_service_note (SitrepDeclareDialog *self,
   return row ? sitrep_affected_service_row_get_note (row) : NULL;
 }
 
-/* "next", "copy-channel": the template's next_button, copy_channel_button. */
+/* "declare", "copy-channel": the template's declare_button, copy_channel_button. */
 static GtkWidget *
 find_button (SitrepDeclareDialog *self,
              const char          *name)
@@ -117,7 +117,7 @@ find_button (SitrepDeclareDialog *self,
 
 /**
  * sitrep_declare_dialog_get_enabled:
- * @button: "cancel", "back", "next", "declare", "done", "copy-channel" or "copy-message"
+ * @button: "cancel", "declare", "done", "copy-channel" or "copy-message"
  *
  * Returns: whether a person could click @button now: it is shown and sensitive
  */

@@ -47,31 +47,19 @@ static void
 update_state (SitrepDeclareDialog *self)
 {
   const char *page = gtk_stack_get_visible_child_name (self->stack);
-  gboolean on_severity = g_strcmp0 (page, "severity") == 0;
-  gboolean on_details = g_strcmp0 (page, "details") == 0;
   gboolean declared = g_strcmp0 (page, "declared") == 0;
 
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), !declared);
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button), on_details);
-  gtk_widget_set_visible (GTK_WIDGET (self->next_button), on_severity);
-  gtk_widget_set_visible (GTK_WIDGET (self->declare_button), on_details);
+  gtk_widget_set_visible (GTK_WIDGET (self->declare_button), !declared);
   gtk_widget_set_visible (GTK_WIDGET (self->done_button), declared);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "declare.next",
-                                 on_severity && self->severity != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "declare.back", on_details);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "declare.declare",
-                                 on_details && self->severity != NULL && summary_is_valid (self));
+                                 !declared && self->severity != NULL && summary_is_valid (self));
 
-  if (on_severity)
-    adw_window_title_set_subtitle (self->window_title, _("Step 1 of 2: Severity"));
-  else if (on_details)
-    adw_window_title_set_subtitle (self->window_title, _("Step 2 of 2: Details"));
-  else
-    adw_window_title_set_subtitle (self->window_title, _("Declared"));
+  adw_window_title_set_subtitle (self->window_title, declared ? _("Declared") : "");
   gtk_window_set_default_widget (GTK_WINDOW (self),
                                  declared ? GTK_WIDGET (self->done_button)
-                                          : on_severity ? GTK_WIDGET (self->next_button) : NULL);
+                                          : GTK_WIDGET (self->declare_button));
 }
 
 static void
@@ -124,6 +112,66 @@ refresh_services (SitrepDeclareDialog *self)
     }
 }
 
+/* The level to start from, from what the Health view sees: a service down picks the runbook's
+ * most severe level (the first: a runbook lists its levels most severe first), only degraded
+ * ones the next; nothing wrong picks nothing and the person chooses. The names go to the
+ * group's description, and to the impact while the person has typed none, so that neither the
+ * level nor "[impact]" in the initial message is a guess the person cannot see. */
+static void
+suggest_from_health (SitrepDeclareDialog *self,
+                     SitrepRunbook       *runbook)
+{
+  GPtrArray *services = sitrep_runbook_get_services (runbook);
+  g_autoptr(GPtrArray) down = g_ptr_array_new ();
+  g_autoptr(GPtrArray) degraded = g_ptr_array_new ();
+  g_autoptr(GString) impact = g_string_new (NULL);
+  g_autofree char *down_names = NULL;
+  g_autofree char *degraded_names = NULL;
+  g_autofree char *note = NULL;
+  guint level;
+
+  if (self->monitor == NULL || self->severity_rows->len == 0)
+    return;
+  for (guint i = 0; i < services->len; i++)
+    {
+      const SitrepService *service = services->pdata[i];
+      SitrepServiceState *state = sitrep_monitor_find_service (self->monitor, service->id);
+      SitrepHealth health = state ? sitrep_service_state_get_health (state) : SITREP_HEALTH_UNKNOWN;
+
+      if (health == SITREP_HEALTH_DOWN)
+        g_ptr_array_add (down, service->name ? service->name : service->id);
+      else if (health == SITREP_HEALTH_DEGRADED)
+        g_ptr_array_add (degraded, service->name ? service->name : service->id);
+    }
+  if (down->len == 0 && degraded->len == 0)
+    return;
+
+  g_ptr_array_add (down, NULL);
+  g_ptr_array_add (degraded, NULL);
+  down_names = g_strjoinv (", ", (char **) down->pdata);
+  degraded_names = g_strjoinv (", ", (char **) degraded->pdata);
+  if (down->len > 1)
+    /* Translators: the impact suggested from the Health view; %s is "API, Workers" */
+    g_string_append_printf (impact, _("Down: %s"), down_names);
+  if (degraded->len > 1)
+    {
+      if (impact->len > 0)
+        g_string_append (impact, ". ");
+      /* Translators: the impact suggested from the Health view; %s is "API, Workers" */
+      g_string_append_printf (impact, _("Degraded: %s"), degraded_names);
+    }
+
+  level = down->len > 1 ? 0 : MIN (1, self->severity_rows->len - 1);
+  sitrep_severity_row_set_active (self->severity_rows->pdata[level], TRUE);
+  /* Translators: under "Severity"; %s is "Down: API. Degraded: Workers" */
+  note = g_strdup_printf (_("Picked from the Health view (%s); change it if it is wrong"),
+                          impact->str);
+  adw_preferences_group_set_description (self->severity_group, note);
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->impact_row)) == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->impact_row), impact->str);
+}
+
 static void
 add_service_rows (SitrepDeclareDialog *self,
                   SitrepRunbook       *runbook)
@@ -161,19 +209,24 @@ summary_changed_cb (SitrepDeclareDialog *self)
   update_state (self);
 }
 
+/* Enter anywhere on the page declares: the severity is already picked from the Health view. */
 static void
 summary_activated_cb (SitrepDeclareDialog *self)
 {
-  if (summary_is_valid (self))
-    gtk_widget_grab_focus (GTK_WIDGET (self->impact_row));
-  else
+  if (!summary_is_valid (self) ||
+      !gtk_widget_activate_action (GTK_WIDGET (self), "declare.declare", NULL))
     gtk_widget_error_bell (GTK_WIDGET (self->summary_row));
 }
 
 static void
 impact_activated_cb (SitrepDeclareDialog *self)
 {
-  gtk_widget_grab_focus (GTK_WIDGET (self->lead_row));
+  if (!gtk_widget_activate_action (GTK_WIDGET (self), "declare.declare", NULL))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self->impact_row));
+      if (!summary_is_valid (self))
+        gtk_widget_grab_focus (GTK_WIDGET (self->summary_row));
+    }
 }
 
 static void
@@ -323,27 +376,6 @@ declare_action_cb (GtkWidget  *widget,
   g_signal_emit (self, signals[DECLARED], 0, id);
 }
 
-static void
-next_action_cb (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  SitrepDeclareDialog *self = SITREP_DECLARE_DIALOG (widget);
-
-  if (self->severity == NULL)
-    return;
-  refresh_services (self);
-  gtk_stack_set_visible_child_name (self->stack, "details");
-}
-
-static void
-back_action_cb (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  gtk_stack_set_visible_child_name (SITREP_DECLARE_DIALOG (widget)->stack, "severity");
-}
-
 /* Selects the first "[name]" of the message and puts the cursor there: typing fills it in. */
 static void
 select_placeholder (GtkTextView *view,
@@ -422,9 +454,7 @@ page_changed_cb (SitrepDeclareDialog *self)
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
   update_state (self);
-  if (g_strcmp0 (page, "details") == 0)
-    gtk_widget_grab_focus (GTK_WIDGET (self->summary_row));
-  else if (g_strcmp0 (page, "declared") == 0)
+  if (g_strcmp0 (page, "declared") == 0)
     {
       gtk_widget_grab_focus (GTK_WIDGET (self->copy_message_button));
       gtk_editable_select_region (GTK_EDITABLE (self->channel_entry), 0, 0);
@@ -505,8 +535,6 @@ sitrep_declare_dialog_class_init (SitrepDeclareDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, cancel_button);
-  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, back_button);
-  gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, next_button);
   gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, declare_button);
   gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, done_button);
   gtk_widget_class_bind_template_child (widget_class, SitrepDeclareDialog, stack);
@@ -533,8 +561,6 @@ sitrep_declare_dialog_class_init (SitrepDeclareDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, lead_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, channel_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "declare.next", NULL, next_action_cb);
-  gtk_widget_class_install_action (widget_class, "declare.back", NULL, back_action_cb);
   gtk_widget_class_install_action (widget_class, "declare.declare", NULL, declare_action_cb);
   gtk_widget_class_install_action (widget_class, "declare.copy", "s", copy_action_cb);
   /* The initial message, one shortcut away once declared. */
@@ -607,8 +633,11 @@ sitrep_declare_dialog_new (GtkWindow             *parent,
 
   /* No name remembered: the lead is asked for, never guessed from the account ("@root"). */
   gtk_editable_set_text (GTK_EDITABLE (self->lead_row), lead != NULL ? lead : "");
+  suggest_from_health (self, runbook);
 
   update_state (self);
+  /* Typing starts in the summary: with the level picked, Enter there declares. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->summary_row));
   return self;
 }
 
