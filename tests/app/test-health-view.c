@@ -112,6 +112,67 @@ tile_says (gpointer data)
   return lines != NULL && g_strcmp0 (lines[1], wait->word) == 0;
 }
 
+/* The shortcut of @widget's class or controllers for the key, or NULL. */
+static GtkShortcut *
+find_shortcut (GtkWidget       *widget,
+               guint            keyval,
+               GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) trigger = gtk_keyval_trigger_new (keyval, modifiers);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), trigger))
+            return shortcut;
+        }
+    }
+  return NULL;
+}
+
+/* The menu's button that says @text, as a person sees it. */
+static GtkWidget *
+find_menu_button (GtkWidget  *widget,
+                  const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_str_equal (G_OBJECT_TYPE_NAME (child), "GtkModelButton"))
+        {
+          g_autofree char *label = NULL;
+
+          g_object_get (child, "text", &label, NULL);
+          if (g_strcmp0 (label, text) == 0)
+            return child;
+        }
+      if ((found = find_menu_button (child, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+run_action_cb (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  char **out = user_data;
+
+  g_free (*out);
+  *out = g_variant_print (parameter, FALSE);
+}
+
 static void
 test_health_view_live (void)
 {
@@ -180,9 +241,52 @@ test_health_view_live (void)
   g_assert_nonnull (strstr (page, "[BODY].checks.database == \"up\" | [BODY].checks.database (\"down\") == \"up\""));
   g_assert_nonnull (strstr (page, "Restart | kubectl --context prod --namespace shop rollout restart deployment/shop-api"));
 
-  /* Pause stops the probes; the summary says so. */
   gtk_widget_activate_action (GTK_WIDGET (view), "health.back", NULL);
   g_assert_cmpstr (sitrep_health_view_get_page (view), ==, "grid");
+
+  /* The tile's menu from the keyboard (Shift+F10, and the Menu key): the service's mitigations,
+   * each opening the same confirmation as its page (win.run-action), and its details. */
+  {
+    g_autoptr(GSimpleActionGroup) win = g_simple_action_group_new ();
+    g_autoptr(GSimpleAction) run = g_simple_action_new ("run-action", G_VARIANT_TYPE ("(ss)"));
+    g_autofree char *ran = NULL;
+    GtkShortcut *shortcut;
+    GtkPopover *menu;
+
+    g_signal_connect (run, "activate", G_CALLBACK (run_action_cb), &ran);
+    g_action_map_add_action (G_ACTION_MAP (win), G_ACTION (run));
+    gtk_widget_insert_action_group (window, "win", G_ACTION_GROUP (win));
+
+    g_assert_null (sitrep_health_view_get_tile_menu (view));
+    gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (find_tile (view, "api"))));
+    g_assert_nonnull (find_shortcut (GTK_WIDGET (view), GDK_KEY_Menu, 0));
+    shortcut = find_shortcut (GTK_WIDGET (view), GDK_KEY_F10, GDK_SHIFT_MASK);
+    g_assert_nonnull (shortcut);
+    g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, GTK_WIDGET (view),
+                                                 NULL));
+    menu = sitrep_health_view_get_tile_menu (view);
+    g_assert_nonnull (menu);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (menu)));
+    g_assert_nonnull (find_menu_button (GTK_WIDGET (menu), "Show Details"));
+    g_signal_emit_by_name (find_menu_button (GTK_WIDGET (menu), "Restart…"), "clicked");
+    for (int i = 0; i < 50; i++)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_cmpstr (ran, ==, "('api', 'restart')");
+
+    /* The Web service has no command that changes it: its menu only shows its details. */
+    gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (find_tile (view, "web"))));
+    gtk_widget_activate_action (GTK_WIDGET (view), "health.tile-menu", NULL);
+    menu = sitrep_health_view_get_tile_menu (view);
+    g_assert_null (find_menu_button (GTK_WIDGET (menu), "Restart…"));
+    g_signal_emit_by_name (find_menu_button (GTK_WIDGET (menu), "Show Details"), "clicked");
+    for (int i = 0; i < 50; i++)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_cmpstr (sitrep_health_view_get_page (view), ==, "service");
+    gtk_widget_activate_action (GTK_WIDGET (view), "health.back", NULL);
+  }
+
+  /* Pause stops the probes; the summary says so. */
   sitrep_monitor_set_paused (monitor, TRUE);
   g_assert_true (g_str_has_prefix (sitrep_health_view_get_summary (view), "Paused"));
 

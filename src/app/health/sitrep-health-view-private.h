@@ -18,6 +18,7 @@ struct _SitrepHealthView
   gboolean offer_drill;    /* the window's part: the built-in runbook, and no incident yet */
   gboolean seen_up;        /* a service of this monitor answered: the runbook's world is here */
   gboolean welcome_closed; /* "Show the Services" */
+  GtkPopover *tile_menu;   /* a tile's context menu while open, parented to the view */
 
   AdwLeaflet *leaflet;
   GtkLabel *summary_label;
@@ -36,5 +37,6 @@ GtkWidget  *sitrep_health_view_get_service_page (SitrepHealthView *self);
 GPtrArray  *sitrep_health_view_get_tiles        (SitrepHealthView *self);
 gboolean    sitrep_health_view_get_welcome_shown (SitrepHealthView *self);
 GtkWidget  *sitrep_health_view_get_welcome_drill_button (SitrepHealthView *self);
+GtkPopover *sitrep_health_view_get_tile_menu    (SitrepHealthView *self);
 
 G_END_DECLS

@@ -46,3 +46,11 @@ sitrep_health_view_get_welcome_drill_button (SitrepHealthView *self)
   g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
   return GTK_WIDGET (self->welcome_drill_button);
 }
+
+/* The tile's context menu while it is open, or NULL. */
+GtkPopover *
+sitrep_health_view_get_tile_menu (SitrepHealthView *self)
+{
+  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
+  return self->tile_menu;
+}

@@ -142,6 +142,152 @@ activate_cb (GtkGridView      *grid,
     show_service (self, state);
 }
 
+/* The mitigations a commander reaches for (the runbook's commands that change the service:
+ * restart, roll back, scale) on the tile, each opening the same confirmation as on its page. */
+static GMenuModel *
+build_tile_menu (SitrepHealthView   *self,
+                 SitrepServiceState *state)
+{
+  const SitrepService *service = sitrep_service_state_get_service (state);
+  SitrepRunbook *runbook = sitrep_service_state_get_runbook (state);
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) mitigations = g_menu_new ();
+  g_autoptr(GMenu) details = g_menu_new ();
+
+  for (guint i = 0; service->actions != NULL && service->actions[i] != NULL; i++)
+    {
+      const SitrepAction *action = sitrep_runbook_find_action (runbook, service->actions[i]);
+      g_autoptr(GMenuItem) item = NULL;
+      g_autofree char *label = NULL;
+
+      if (action == NULL || !action->mutates
+          || (self->controller != NULL
+              && sitrep_action_controller_is_hidden (self->controller, action)))
+        continue;
+      /* Translators: a command in a tile's menu that asks before it runs, "Restart…" */
+      label = g_strdup_printf (_("%s…"), action->label);
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target_value (item, "win.run-action",
+                                               g_variant_new ("(ss)", service->id, action->id));
+      g_menu_append_item (mitigations, item);
+    }
+  if (g_menu_model_get_n_items (G_MENU_MODEL (mitigations)) > 0)
+    g_menu_append_section (menu, NULL, G_MENU_MODEL (mitigations));
+  {
+    g_autoptr(GMenuItem) item = g_menu_item_new (_("Show Details"), NULL);
+
+    g_menu_item_set_action_and_target_value (item, "health.show-service",
+                                             g_variant_new_string (service->id));
+    g_menu_append_item (details, item);
+  }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (details));
+  return G_MENU_MODEL (menu);
+}
+
+static void
+close_tile_menu (SitrepHealthView *self)
+{
+  if (self->tile_menu == NULL)
+    return;
+  gtk_popover_popdown (self->tile_menu);
+  gtk_widget_unparent (GTK_WIDGET (self->tile_menu));
+  self->tile_menu = NULL;
+}
+
+/* Opens @tile's menu pointing at (@x, @y) in the view, or under the tile's middle when @x < 0
+ * (from the keyboard). The popover belongs to the view: tiles are recycled by the grid. */
+static void
+popup_tile_menu (SitrepHealthView *self,
+                 SitrepHealthTile *tile,
+                 double            x,
+                 double            y)
+{
+  SitrepServiceState *state = sitrep_health_tile_get_state (tile);
+  g_autoptr(GMenuModel) model = NULL;
+  graphene_rect_t bounds;
+  GdkRectangle at;
+
+  if (state == NULL)
+    return;
+  close_tile_menu (self);
+  model = build_tile_menu (self, state);
+  self->tile_menu = GTK_POPOVER (gtk_popover_menu_new_from_model (model));
+  gtk_widget_set_parent (GTK_WIDGET (self->tile_menu), GTK_WIDGET (self));
+  gtk_popover_set_has_arrow (self->tile_menu, FALSE);
+  gtk_widget_set_halign (GTK_WIDGET (self->tile_menu), GTK_ALIGN_START);
+  if (x < 0 && gtk_widget_compute_bounds (GTK_WIDGET (tile), GTK_WIDGET (self), &bounds))
+    {
+      x = bounds.origin.x + bounds.size.width / 2;
+      y = bounds.origin.y + bounds.size.height / 2;
+    }
+  at = (GdkRectangle) { (int) MAX (x, 0), (int) MAX (y, 0), 1, 1 };
+  gtk_popover_set_pointing_to (self->tile_menu, &at);
+  gtk_popover_popup (self->tile_menu);
+}
+
+static SitrepHealthTile *
+tile_at (GtkWidget *widget)
+{
+  /* A grid item holds its tile; a widget inside a tile has it as an ancestor. */
+  GtkWidget *child = widget ? gtk_widget_get_first_child (widget) : NULL;
+
+  if (child != NULL && SITREP_IS_HEALTH_TILE (child))
+    return SITREP_HEALTH_TILE (child);
+  widget = widget ? gtk_widget_get_ancestor (widget, SITREP_TYPE_HEALTH_TILE) : NULL;
+  return widget ? SITREP_HEALTH_TILE (widget) : NULL;
+}
+
+static void
+grid_pressed_cb (GtkGestureClick  *gesture,
+                 int               n_press,
+                 double            x,
+                 double            y,
+                 SitrepHealthView *self)
+{
+  SitrepHealthTile *tile = tile_at (gtk_widget_pick (GTK_WIDGET (self->grid), x, y,
+                                                     GTK_PICK_DEFAULT));
+  double view_x, view_y;
+
+  if (tile == NULL ||
+      !gtk_widget_translate_coordinates (GTK_WIDGET (self->grid), GTK_WIDGET (self), x, y,
+                                         &view_x, &view_y))
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_tile_menu (self, tile, view_x, view_y);
+}
+
+/* Menu or Shift+F10 on the focused tile. */
+static void
+tile_menu_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SitrepHealthView *self = SITREP_HEALTH_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  SitrepHealthTile *tile;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->grid)))
+    return;
+  if ((tile = tile_at (focus)) != NULL)
+    popup_tile_menu (self, tile, -1, -1);
+}
+
+static void
+show_service_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SitrepHealthView *self = SITREP_HEALTH_VIEW (widget);
+  SitrepServiceState *state;
+
+  if (self->monitor == NULL)
+    return;
+  state = sitrep_monitor_find_service (self->monitor, g_variant_get_string (parameter, NULL));
+  if (state != NULL)
+    show_service (self, state);
+}
+
 static void
 probe_now_action (GtkWidget  *widget,
                   const char *action_name,
@@ -169,6 +315,7 @@ sitrep_health_view_dispose (GObject *object)
   sitrep_health_view_set_monitor (self, NULL);
   g_clear_object (&self->controller);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  close_tile_menu (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_HEALTH_VIEW);
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
 
@@ -265,7 +412,12 @@ sitrep_health_view_class_init (SitrepHealthViewClass *klass)
   gtk_widget_class_install_action (widget_class, "health.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "health.show-services", NULL,
                                    show_services_action);
+  gtk_widget_class_install_action (widget_class, "health.show-service", "s", show_service_action);
+  gtk_widget_class_install_action (widget_class, "health.tile-menu", NULL, tile_menu_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "health.probe-now", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "health.tile-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                       "health.tile-menu", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -277,6 +429,13 @@ sitrep_health_view_init (SitrepHealthView *self)
 
   self->tiles = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+    g_signal_connect (click, "pressed", G_CALLBACK (grid_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->grid), GTK_EVENT_CONTROLLER (click));
+  }
   /* One click to a drill: the first scenario; the main menu has them all. */
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->welcome_drill_button),
                                           g_variant_new_string (scenarios[0].id));
