@@ -9,6 +9,7 @@
 #include "sitrep-incident-manager.h"
 #include "sitrep-message-composer-private.h"
 #include "sitrep-postmortem-editor-private.h"
+#include "sitrep-postmortem.h"
 #include "sitrep-preferences-window-private.h"
 #include "sitrep-secrets.h"
 #include "sitrep-store-messages.h"
@@ -593,6 +594,58 @@ test_postmortem (Fixture       *f,
   g_assert_cmpstr (again, ==, preview);
 }
 
+
+/* A format-2 runbook's own post-mortem sections: the editor shows each with its title and
+ * prompt, what is typed under one reaches the preview in the runbook's order, is saved, comes
+ * back in a fresh editor, and is in the export; an empty one shows as its placeholder. */
+static void
+test_postmortem_sections (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *text = runbook_text_with_plain_http ();
+  g_autoptr(GString) v2 = g_string_new (text);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *preview = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *exported = NULL;
+  SitrepPostmortemEditor *editor;
+
+  g_assert_cmpuint (g_string_replace (v2, "\"sitrep_runbook\": 1,",
+                                      "\"sitrep_runbook\": 2,\n"
+                                      "  \"postmortem_sections\": ["
+                                      " { \"id\": \"went-well\", \"title\": \"What went well\","
+                                      " \"prompt\": \"One thing to keep doing\" },"
+                                      " { \"id\": \"customers\", \"title\": \"Customer follow-up\" } ],",
+                                      1), ==, 1);
+  bytes = g_bytes_new (v2->str, v2->len);
+  g_clear_object (&f->runbook);
+  f->runbook = sitrep_runbook_load_bytes (bytes, "northwind.json", NULL, &error);
+  g_assert_no_error (error);
+
+  editor = show_editor (f);
+  shown = sitrep_postmortem_editor_get_sections_text (editor);
+  g_assert_cmpstr (shown, ==, "What went well (One thing to keep doing)\nCustomer follow-up\n");
+  g_assert_false (sitrep_postmortem_editor_set_section (editor, "lessons", "x"));
+  g_assert_true (sitrep_postmortem_editor_set_section (editor, "went-well",
+                                                       "# Paging reached the depot leads at once"));
+  preview = sitrep_postmortem_editor_get_preview (editor);
+  g_assert_true (g_str_has_prefix (preview, "# Review: Labels do not print\n"));
+  g_assert_true (g_str_has_suffix (preview, "\n## What went well\n\n"
+                                            "\\# Paging reached the depot leads at once\n"
+                                            "\n## Customer follow-up\n\n[customers]\n"));
+  g_assert_true (sitrep_postmortem_editor_save (editor, &error));
+  g_assert_no_error (error);
+
+  editor = show_editor (f);
+  again = sitrep_postmortem_editor_get_preview (editor);
+  g_assert_cmpstr (again, ==, preview);
+  exported = sitrep_postmortem_export (f->store, f->runbook, f->incident, FALSE, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (exported, ==, preview);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -626,6 +679,8 @@ main (int   argc,
     }
   g_test_add ("/composer/preferences-webhook-url", Fixture, NULL, fixture_set_up_strict,
               test_preferences, fixture_tear_down);
+  g_test_add ("/composer/postmortem-sections", Fixture, NULL, fixture_set_up,
+              test_postmortem_sections, fixture_tear_down);
   g_test_add ("/composer/postmortem", Fixture, NULL, fixture_set_up, test_postmortem,
               fixture_tear_down);
 

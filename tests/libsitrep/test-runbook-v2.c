@@ -726,6 +726,59 @@ test_statuses_in_incident (void)
   g_assert_cmpint (sitrep_incident_get_resolved_at (incident), ==, sitrep_clock_now (clock));
 }
 
+
+static char *
+with_sections (const char *sections)
+{
+  g_autofree char *name = g_strdup_printf ("\"name\": \"Test\", \"postmortem_sections\": [ %s ],",
+                                           sections);
+
+  return variant ("\"name\": \"Test\",", name, NULL);
+}
+
+/* The runbook's own post-mortem sections: in order, with a title and an optional prompt. */
+static void
+test_postmortem_sections (void)
+{
+  g_autofree char *good = with_sections ("{ \"id\": \"went-well\", \"title\": \"What went well\", "
+                                         "\"prompt\": \"One thing to keep\" }, "
+                                         "{ \"id\": \"customers\", \"title\": \"Customers\" }");
+  g_autofree char *empty = with_sections ("");
+  g_autofree char *bad_id = with_sections ("{ \"id\": \"Went Well\", \"title\": \"x\" }");
+  g_autofree char *typo = with_sections ("{ \"id\": \"a\", \"title\": \"A\", \"promt\": \"?\" }");
+  g_autofree char *no_title = with_sections ("{ \"id\": \"a\" }");
+  g_autofree char *duplicate = with_sections ("{ \"id\": \"a\", \"title\": \"A\" }, "
+                                              "{ \"id\": \"a\", \"title\": \"B\" }");
+  g_autofree char *v1 = NULL;
+  g_autoptr(SitrepRunbook) runbook = load_valid (good);
+  g_autoptr(SitrepRunbook) plain = load_valid (BASE);
+  GPtrArray *sections = sitrep_runbook_get_postmortem_sections (runbook);
+  const SitrepPostmortemSection *section;
+
+  g_assert_null (sitrep_runbook_get_postmortem_sections (plain));
+  g_assert_cmpuint (sections->len, ==, 2);
+  section = sections->pdata[0];
+  g_assert_cmpstr (section->id, ==, "went-well");
+  g_assert_cmpstr (section->title, ==, "What went well");
+  g_assert_cmpstr (section->prompt, ==, "One thing to keep");
+  section = sections->pdata[1];
+  g_assert_cmpstr (section->id, ==, "customers");
+  g_assert_null (section->prompt);
+
+  assert_single (empty, 3, 42, "\"postmortem_sections\" is empty", NULL);
+  assert_single (bad_id, 3, 52, "post-mortem section id \"Went Well\" is not one you can type", NULL);
+  assert_single (typo, 3, 71, "did you mean \"prompt\"?", NULL);
+  assert_single (no_title, 3, 44, "\"title\"", NULL);
+  assert_single (duplicate, 3, 81, "duplicate post-mortem section id \"a\"", NULL);
+  {
+    GString *text = g_string_new (good);
+
+    g_string_replace (text, "\"sitrep_runbook\": 2,", "\"sitrep_runbook\": 1,", 1);
+    v1 = g_string_free (text, FALSE);
+  }
+  assert_single (v1, 3, 19, "\"postmortem_sections\" is new in format 2", NULL);
+}
+
 static char *
 with_http (const char *url,
            const char *tls)
@@ -799,6 +852,7 @@ main (int    argc,
   g_test_add_func ("/runbook-v2/secret-sources", test_secret_sources);
   g_test_add_func ("/runbook-v2/http-tls-files", test_http_tls_files);
   g_test_add_func ("/runbook-v2/statuses", test_statuses);
+  g_test_add_func ("/runbook-v2/postmortem-sections", test_postmortem_sections);
   g_test_add_func ("/runbook-v2/statuses/incident", test_statuses_in_incident);
 
   return g_test_run ();

@@ -9,6 +9,7 @@
 
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
+#include "sitrep-store-postmortem.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
 
@@ -283,7 +284,8 @@ test_store_migrates_from_5 (void)
   g_assert_no_error (error);
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_exec (db, "ALTER TABLE incidents DROP COLUMN status_id;"
+  sqlite3_exec (db, "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
+                "ALTER TABLE incidents DROP COLUMN status_id;"
                 "ALTER TABLE incidents DROP COLUMN drill; PRAGMA user_version = 5;", NULL,
                 NULL, &message);
   g_assert_cmpstr (message, ==, NULL);
@@ -338,14 +340,15 @@ test_store_migrates_from_6 (void)
   g_assert_no_error (error);
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_exec (db, "ALTER TABLE incidents DROP COLUMN status_id; PRAGMA user_version = 6;", NULL,
+  sqlite3_exec (db, "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
+                "ALTER TABLE incidents DROP COLUMN status_id; PRAGMA user_version = 6;", NULL,
                 NULL, &message);
   g_assert_cmpstr (message, ==, NULL);
   sqlite3_close (db);
 
   store = sitrep_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sitrep_store_get_schema_version (store), ==, 7);
+  g_assert_cmpint (sitrep_store_get_schema_version (store), ==, SITREP_STORE_SCHEMA_VERSION);
   old = sitrep_store_load_incident (store, old_id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sitrep_incident_get_status (old), ==, SITREP_STATUS_INVESTIGATING);
@@ -366,11 +369,60 @@ test_store_migrates_from_6 (void)
   g_assert_no_error (error);
   g_clear_object (&store);
 
-  g_assert_cmpint (raw_user_version (path), ==, 7);
+  g_assert_cmpint (raw_user_version (path), ==, SITREP_STORE_SCHEMA_VERSION);
   g_assert_cmpint (count_rows (path, "SELECT count(*) FROM incidents WHERE status_id IS NULL"
                                      " AND status = 'investigating'"), ==, 1);
   g_assert_cmpint (count_rows (path, "SELECT count(*) FROM incidents WHERE status_id = 'closed'"
                                      " AND status = 'resolved' AND resolved_at = 3000"), ==, 1);
+}
+
+
+/* A database of version 7 gets the post-mortem's own sections: what was written before stays,
+ * and a section written from then on is kept on disk as a JSON object. */
+static void
+test_store_migrates_from_7 (void)
+{
+  g_autofree char *path = temp_db_path ("version-7.db");
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepRunbook) real = fixture_runbook_load (NULL);
+  g_autoptr(SitrepPostmortemFields) fields = NULL;
+  g_autoptr(SitrepPostmortemFields) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  gint64 id;
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  id = fixture_declare_incident (store, real, "P1", "Labels stopped", "", "", NULL, NULL, 1000,
+                                 &error);
+  g_assert_no_error (error);
+  fields = sitrep_postmortem_fields_new ();
+  g_free (fields->root_cause);
+  fields->root_cause = g_strdup ("An expired certificate");
+  g_assert_true (sitrep_store_save_postmortem (store, id, fields, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_exec (db, "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
+                "PRAGMA user_version = 7;", NULL, NULL, &message);
+  g_assert_cmpstr (message, ==, NULL);
+  sqlite3_close (db);
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sitrep_store_get_schema_version (store), ==, 8);
+  loaded = sitrep_store_load_postmortem (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded->root_cause, ==, "An expired certificate");
+  g_assert_cmpuint (g_hash_table_size (loaded->sections), ==, 0);
+  g_hash_table_insert (loaded->sections, g_strdup ("went-well"), g_strdup ("Paging \"worked\""));
+  g_assert_true (sitrep_store_save_postmortem (store, id, loaded, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM incidents WHERE postmortem_sections"
+                                     " = '{\"went-well\":\"Paging \\\"worked\\\"\"}'"), ==, 1);
 }
 
 static void
@@ -669,6 +721,7 @@ main (int   argc,
   g_test_add_func ("/store/migrates-from-1", test_store_migrates_from_1);
   g_test_add_func ("/store/migrates-from-5", test_store_migrates_from_5);
   g_test_add_func ("/store/migrates-from-6", test_store_migrates_from_6);
+  g_test_add_func ("/store/migrates-from-7", test_store_migrates_from_7);
   g_test_add_func ("/store/newer-version", test_store_newer);
   g_test_add_func ("/store/corrupt", test_store_corrupt);
   g_test_add_func ("/store/read-only-dir", test_store_read_only_dir);

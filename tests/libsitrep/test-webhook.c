@@ -1042,6 +1042,7 @@ test_upgrade (Fixture      *fixture,
                                     "ALTER TABLE timeline_events DROP COLUMN fields;"
                                     "ALTER TABLE incidents DROP COLUMN drill;"
                                     "ALTER TABLE incidents DROP COLUMN status_id;"
+                                    "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
                                     "PRAGMA user_version = 3;",
                                     "going back to schema 3", &error));
   g_assert_no_error (error);

@@ -27,6 +27,10 @@ struct _SitrepPostmortemEditor
   AdwToastOverlay *toasts;
   GtkStack *stack;
   GtkTextBuffer *fields[4]; /* summary, root cause, resolution, lessons */
+  GtkBox *sections_box;       /* the runbook's own sections (format 2) */
+  GPtrArray *section_ids;     /* char *, of the sections shown, in order */
+  GPtrArray *section_buffers; /* GtkTextBuffer, theirs */
+  GHashTable *loaded_sections; /* section id → text as loaded: kept for sections not shown */
   GtkListBox *items;
   GtkSwitch *starred_switch;
   GtkTextBuffer *preview;
@@ -54,6 +58,10 @@ guint       sitrep_postmortem_editor_get_n_action_items (SitrepPostmortemEditor 
 void        sitrep_postmortem_editor_set_starred_only   (SitrepPostmortemEditor *self,
                                                          gboolean                starred_only);
 char       *sitrep_postmortem_editor_get_preview        (SitrepPostmortemEditor *self);
+char       *sitrep_postmortem_editor_get_sections_text  (SitrepPostmortemEditor *self);
+gboolean    sitrep_postmortem_editor_set_section        (SitrepPostmortemEditor *self,
+                                                         const char             *id,
+                                                         const char             *text);
 const char *sitrep_postmortem_editor_get_last_toast     (SitrepPostmortemEditor *self);
 
 G_END_DECLS

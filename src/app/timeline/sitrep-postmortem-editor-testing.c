@@ -87,3 +87,43 @@ sitrep_postmortem_editor_get_last_toast (SitrepPostmortemEditor *self)
   g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), NULL);
   return self->last_toast;
 }
+
+/* Types @text into the runbook's own section @id, as a person would; FALSE when the editor
+ * shows no such section. */
+gboolean
+sitrep_postmortem_editor_set_section (SitrepPostmortemEditor *self,
+                                      const char             *id,
+                                      const char             *text)
+{
+  g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), FALSE);
+
+  for (guint i = 0; self->section_ids != NULL && i < self->section_ids->len; i++)
+    if (g_str_equal (self->section_ids->pdata[i], id))
+      {
+        gtk_text_buffer_set_text (self->section_buffers->pdata[i], text, -1);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* The runbook's own sections as shown: "Title (prompt)", one a line. */
+char *
+sitrep_postmortem_editor_get_sections_text (SitrepPostmortemEditor *self)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->sections_box)))
+    return g_string_free (out, FALSE);
+  for (GtkWidget *group = gtk_widget_get_first_child (GTK_WIDGET (self->sections_box));
+       group != NULL; group = gtk_widget_get_next_sibling (group))
+    {
+      const char *description = adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group));
+      g_string_append (out, adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)));
+      if (description != NULL && *description != '\0')
+        g_string_append_printf (out, " (%s)", description);
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
+}

@@ -46,6 +46,19 @@ collect_fields (SitrepPostmortemEditor *self)
   fields->resolution = buffer_text (self->fields[2]);
   g_free (fields->lessons);
   fields->lessons = buffer_text (self->fields[3]);
+  /* What was loaded for sections not shown (another runbook's) stays as it was. */
+  if (self->loaded_sections != NULL)
+    {
+      GHashTableIter iter;
+      gpointer id, text;
+
+      g_hash_table_iter_init (&iter, self->loaded_sections);
+      while (g_hash_table_iter_next (&iter, &id, &text))
+        g_hash_table_insert (fields->sections, g_strdup (id), g_strdup (text));
+    }
+  for (guint i = 0; self->section_ids != NULL && i < self->section_ids->len; i++)
+    g_hash_table_insert (fields->sections, g_strdup (self->section_ids->pdata[i]),
+                         buffer_text (self->section_buffers->pdata[i]));
   return fields;
 }
 
@@ -192,6 +205,14 @@ load (SitrepPostmortemEditor *self,
   gtk_text_buffer_set_text (self->fields[1], fields->root_cause, -1);
   gtk_text_buffer_set_text (self->fields[2], fields->resolution, -1);
   gtk_text_buffer_set_text (self->fields[3], fields->lessons, -1);
+  g_clear_pointer (&self->loaded_sections, g_hash_table_unref);
+  self->loaded_sections = g_hash_table_ref (fields->sections);
+  for (guint i = 0; self->section_ids != NULL && i < self->section_ids->len; i++)
+    {
+      const char *text = g_hash_table_lookup (fields->sections, self->section_ids->pdata[i]);
+
+      gtk_text_buffer_set_text (self->section_buffers->pdata[i], text ? text : "", -1);
+    }
   g_list_store_remove_all (self->items_model);
   for (guint i = 0; i < items->len; i++)
     _sitrep_postmortem_editor_add_item (self, items->pdata[i]);
@@ -435,6 +456,9 @@ sitrep_postmortem_editor_dispose (GObject *object)
   g_clear_object (&self->incident);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->events, g_ptr_array_unref);
+  g_clear_pointer (&self->section_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->section_buffers, g_ptr_array_unref);
+  g_clear_pointer (&self->loaded_sections, g_hash_table_unref);
 
   G_OBJECT_CLASS (sitrep_postmortem_editor_parent_class)->dispose (object);
 }
@@ -474,6 +498,7 @@ sitrep_postmortem_editor_class_init (SitrepPostmortemEditorClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "lessons_buffer", FALSE,
                                              G_STRUCT_OFFSET (SitrepPostmortemEditor, fields[3]));
   gtk_widget_class_bind_template_child (widget_class, SitrepPostmortemEditor, items);
+  gtk_widget_class_bind_template_child (widget_class, SitrepPostmortemEditor, sections_box);
   gtk_widget_class_bind_template_child (widget_class, SitrepPostmortemEditor, starred_switch);
   gtk_widget_class_bind_template_child (widget_class, SitrepPostmortemEditor, preview);
   gtk_widget_class_bind_template_callback (widget_class, changed_cb);
@@ -512,13 +537,73 @@ sitrep_postmortem_editor_set_store (SitrepPostmortemEditor *self,
   g_set_object (&self->store, store);
 }
 
+/* A heading, the prompt under it and a text box for each of the runbook's own sections. What
+ * was typed in a section the new runbook also has moves with it. */
+static void
+build_sections (SitrepPostmortemEditor *self)
+{
+  GPtrArray *sections = self->runbook ? sitrep_runbook_get_postmortem_sections (self->runbook) : NULL;
+  g_autoptr(GHashTable) typed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GtkWidget *child;
+  gboolean loading = self->loading;
+
+  for (guint i = 0; self->section_ids != NULL && i < self->section_ids->len; i++)
+    g_hash_table_insert (typed, g_strdup (self->section_ids->pdata[i]),
+                         buffer_text (self->section_buffers->pdata[i]));
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sections_box))) != NULL)
+    gtk_box_remove (self->sections_box, child);
+  g_clear_pointer (&self->section_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->section_buffers, g_ptr_array_unref);
+  gtk_widget_set_visible (GTK_WIDGET (self->sections_box), sections != NULL);
+  if (sections == NULL)
+    return;
+
+  self->loading = TRUE;
+  self->section_ids = g_ptr_array_new_with_free_func (g_free);
+  self->section_buffers = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < sections->len; i++)
+    {
+      const SitrepPostmortemSection *section = sections->pdata[i];
+      GtkWidget *group = adw_preferences_group_new ();
+      GtkWidget *frame = gtk_frame_new (NULL);
+      GtkTextBuffer *buffer = gtk_text_buffer_new (NULL);
+      GtkWidget *view = gtk_text_view_new_with_buffer (buffer);
+      const char *text = g_hash_table_lookup (typed, section->id);
+
+      if (text == NULL && self->loaded_sections != NULL)
+        text = g_hash_table_lookup (self->loaded_sections, section->id);
+      gtk_text_buffer_set_text (buffer, text ? text : "", -1);
+      g_signal_connect_object (buffer, "changed", G_CALLBACK (changed_cb), self, G_CONNECT_SWAPPED);
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), section->title);
+      if (section->prompt != NULL)
+        adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), section->prompt);
+      gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+      gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
+      gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 8);
+      gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
+      gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 8);
+      gtk_widget_set_size_request (view, -1, 72);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      section->title, -1);
+      gtk_frame_set_child (GTK_FRAME (frame), view);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
+      gtk_box_append (self->sections_box, group);
+      g_ptr_array_add (self->section_ids, g_strdup (section->id));
+      g_ptr_array_add (self->section_buffers, buffer);
+    }
+  self->loading = loading;
+}
+
 void
 sitrep_postmortem_editor_set_runbook (SitrepPostmortemEditor *self,
                                       SitrepRunbook          *runbook)
 {
   g_return_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self));
   if (g_set_object (&self->runbook, runbook))
-    _sitrep_postmortem_editor_update_preview (self);
+    {
+      build_sections (self);
+      _sitrep_postmortem_editor_update_preview (self);
+    }
 }
 
 void

@@ -22,6 +22,7 @@ sitrep_postmortem_fields_new (void)
   fields->root_cause = g_strdup ("");
   fields->resolution = g_strdup ("");
   fields->lessons = g_strdup ("");
+  fields->sections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return fields;
 }
 
@@ -34,6 +35,16 @@ sitrep_postmortem_fields_copy (const SitrepPostmortemFields *fields)
   copy->root_cause = g_strdup (fields->root_cause);
   copy->resolution = g_strdup (fields->resolution);
   copy->lessons = g_strdup (fields->lessons);
+  copy->sections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (fields->sections != NULL)
+    {
+      GHashTableIter iter;
+      gpointer id, text;
+
+      g_hash_table_iter_init (&iter, fields->sections);
+      while (g_hash_table_iter_next (&iter, &id, &text))
+        g_hash_table_insert (copy->sections, g_strdup (id), g_strdup (text));
+    }
   return copy;
 }
 
@@ -46,6 +57,7 @@ sitrep_postmortem_fields_free (SitrepPostmortemFields *fields)
   g_free (fields->root_cause);
   g_free (fields->resolution);
   g_free (fields->lessons);
+  g_clear_pointer (&fields->sections, g_hash_table_unref);
   g_free (fields);
 }
 

@@ -20,6 +20,7 @@ typedef struct
   char *root_cause;
   char *resolution;
   char *lessons; /* one lesson a line */
+  GHashTable *sections; /* format 2: the runbook's own sections' text, by section id */
 } SitrepPostmortemFields;
 
 /* One follow-up of the post-mortem; @id is 0 until it is saved. */

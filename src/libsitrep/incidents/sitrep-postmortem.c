@@ -267,6 +267,50 @@ put_markdown (GHashTable *values,
   sitrep_template_values_take (values, name, SITREP_TEMPLATE_VALUE_VERBATIM, markdown);
 }
 
+/* The runbook's own sections (format 2) follow the template, in its order, each a heading and
+ * what was written under it; an empty one shows as "[its_id]", like an empty placeholder, so
+ * that Copy and Export name it. */
+static char *
+append_sections (char                         *document,
+                 SitrepRunbook                *runbook,
+                 const SitrepPostmortemFields *fields)
+{
+  GPtrArray *sections = sitrep_runbook_get_postmortem_sections (runbook);
+  GString *out;
+
+  if (sections == NULL)
+    return document;
+  out = g_string_new (document);
+  g_free (document);
+  for (guint i = 0; i < sections->len; i++)
+    {
+      const SitrepPostmortemSection *section = sections->pdata[i];
+      const char *text = fields != NULL && fields->sections != NULL
+                           ? g_hash_table_lookup (fields->sections, section->id)
+                           : NULL;
+
+      if (out->len > 0 && out->str[out->len - 1] != '\n')
+        g_string_append_c (out, '\n');
+      g_string_append (out, "\n## ");
+      sitrep_markdown_append_line (out, section->title);
+      g_string_append (out, "\n\n");
+      if (sitrep_markdown_is_blank (text))
+        {
+          g_autofree char *name = g_strdelimit (g_strdup (section->id), "-", '_');
+
+          g_string_append_printf (out, "[%s]\n", name);
+        }
+      else
+        {
+          g_autofree char *paragraph = sitrep_markdown_escape_paragraph (text);
+
+          g_string_append (out, paragraph);
+          g_string_append_c (out, '\n');
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
 static char *
 render_with (SitrepIncident               *incident,
              SitrepRunbook                *runbook,
@@ -279,6 +323,7 @@ render_with (SitrepIncident               *incident,
              GError                      **error)
 {
   g_autoptr(GString) timeline = NULL;
+  char *document;
   const SitrepTemplate *template_;
   const SitrepSeverity *severity;
   g_autoptr(GHashTable) values = NULL;
@@ -368,9 +413,12 @@ render_with (SitrepIncident               *incident,
     sitrep_template_values_take (values, *name, SITREP_TEMPLATE_VALUE_VERBATIM,
                                  g_strdup (sitrep_runbook_get_placeholder (runbook, *name)));
 
-  return sitrep_template_expand (template_->body, SITREP_TEMPLATE_MARKDOWN,
-                                 SITREP_TEMPLATE_MISSING_SHOW, sitrep_template_values_lookup,
-                                 values, NULL, error);
+  document = sitrep_template_expand (template_->body, SITREP_TEMPLATE_MARKDOWN,
+                                     SITREP_TEMPLATE_MISSING_SHOW, sitrep_template_values_lookup,
+                                     values, NULL, error);
+  if (document == NULL)
+    return NULL;
+  return append_sections (document, runbook, fields);
 }
 
 /**

@@ -608,7 +608,7 @@ sitrep_runbook_loader_fill (SitrepRunbook *self,
   static const char *const allowed[] = {
     "sitrep_runbook", "name", "description", "reminder", "severities", "severity_hint",
     "contacts", "escalation", "channel", "checklist", "environment", "services", "actions",
-    "templates", "webhook", "placeholders", "statuses", NULL
+    "templates", "webhook", "placeholders", "statuses", "postmortem_sections", NULL
   };
   static const char *const required[] = {
     "sitrep_runbook", "name", "severities", "environment", "services", NULL
@@ -657,6 +657,7 @@ sitrep_runbook_loader_fill (SitrepRunbook *self,
   load_environment (l, root);
   load_placeholders (l, root);
   sitrep_runbook_load_statuses (l, root);
+  sitrep_runbook_load_postmortem_sections (l, root);
   load_templates (l, root);
   load_webhook (l, root);
   sitrep_runbook_load_actions (l, root);

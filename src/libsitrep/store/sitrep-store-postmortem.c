@@ -6,7 +6,10 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
 #include "sitrep-markdown.h"
 #include "sitrep-store-postmortem.h"
@@ -19,6 +22,58 @@ column_strdup (sqlite3_stmt *stmt,
   const char *text = (const char *) sqlite3_column_text (stmt, column);
 
   return g_strdup (text ? text : "");
+}
+
+/* The runbook's own sections, from their JSON object; what is not text is left out. */
+static GHashTable *
+sections_from_json (const char *json)
+{
+  GHashTable *sections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObjectIter iter;
+  const char *id;
+  JsonNode *node;
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return sections;
+  json_object_iter_init (&iter, json_node_get_object (json_parser_get_root (parser)));
+  while (json_object_iter_next (&iter, &id, &node))
+    if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+      g_hash_table_insert (sections, g_strdup (id), g_strdup (json_node_get_string (node)));
+  return sections;
+}
+
+static int
+compare_ids (const void *a,
+             const void *b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* In the order of their ids, so that the same sections are the same bytes. */
+static char *
+sections_to_json (GHashTable *sections)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree gpointer *ids = NULL;
+  guint n = 0;
+
+  json_builder_begin_object (builder);
+  if (sections != NULL)
+    {
+      ids = g_hash_table_get_keys_as_array (sections, &n);
+      qsort (ids, n, sizeof (gpointer), compare_ids);
+      for (guint i = 0; i < n; i++)
+        {
+          json_builder_set_member_name (builder, ids[i]);
+          json_builder_add_string_value (builder, g_hash_table_lookup (sections, ids[i]));
+        }
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
 }
 
 /* Returns: (transfer full): the incident's post-mortem fields, or NULL with @error set */
@@ -34,8 +89,8 @@ sitrep_store_load_postmortem (SitrepStore *store,
   g_return_val_if_fail (SITREP_IS_STORE (store), NULL);
 
   stmt = sitrep_store_prepare (store,
-                               "SELECT postmortem_summary, root_cause, resolution, lessons"
-                               " FROM incidents WHERE id = ?1",
+                               "SELECT postmortem_summary, root_cause, resolution, lessons,"
+                               " postmortem_sections FROM incidents WHERE id = ?1",
                                error);
   if (stmt == NULL)
     return NULL;
@@ -48,6 +103,7 @@ sitrep_store_load_postmortem (SitrepStore *store,
       fields->root_cause = column_strdup (stmt, 1);
       fields->resolution = column_strdup (stmt, 2);
       fields->lessons = column_strdup (stmt, 3);
+      fields->sections = sections_from_json ((const char *) sqlite3_column_text (stmt, 4));
     }
   sqlite3_finalize (stmt);
   if (rc == SQLITE_DONE)
@@ -196,7 +252,8 @@ sitrep_store_save_postmortem (SitrepStore                  *store,
   stmt = sitrep_store_prepare (store,
                                fields != NULL
                                  ? "UPDATE incidents SET postmortem_summary = ?2, root_cause = ?3,"
-                                   " resolution = ?4, lessons = ?5 WHERE id = ?1"
+                                   " resolution = ?4, lessons = ?5, postmortem_sections = ?6"
+                                   " WHERE id = ?1"
                                  : "UPDATE incidents SET id = id WHERE id = ?1",
                                error);
   if (stmt == NULL)
@@ -208,6 +265,7 @@ sitrep_store_save_postmortem (SitrepStore                  *store,
       sqlite3_bind_text (stmt, 3, fields->root_cause ? fields->root_cause : "", -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 4, fields->resolution ? fields->resolution : "", -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 5, fields->lessons ? fields->lessons : "", -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, sections_to_json (fields->sections), -1, g_free);
     }
   if (!sitrep_store_step_done (store, stmt, _("saving a post-mortem"), error))
     goto fail;

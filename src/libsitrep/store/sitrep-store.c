@@ -209,6 +209,10 @@ static const char *const migrations[] = {
    * every incident before, and under a runbook with the built-in four. */
   "ALTER TABLE incidents ADD COLUMN status_id TEXT"
   "  CHECK (status_id IS NULL OR length (status_id) BETWEEN 1 AND 200);",
+  /* 7 → 8: a format-2 runbook's own post-mortem sections, a JSON object of section id → text,
+   * kept with the other post-mortem fields in the incident's row. NULL: none written yet. */
+  "ALTER TABLE incidents ADD COLUMN postmortem_sections TEXT"
+  "  CHECK (postmortem_sections IS NULL OR json_type (postmortem_sections) = 'object');",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SITREP_STORE_SCHEMA_VERSION);
