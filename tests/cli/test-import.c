@@ -509,6 +509,8 @@ test_seed_report (void)
   runbook = sitrep_runbook_load_file (file, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sitrep_runbook_get_name (runbook), ==, "CareCircle");
+  /* Written in the newest format, so the team can add format 2's keys at once. */
+  g_assert_cmpuint (sitrep_runbook_get_format (runbook), ==, 2);
   g_assert_cmpstr (sitrep_runbook_find_template (runbook, "initial-status")->body, ==,
                    "🔴 INCIDENT DECLARED\nSeverity: {severity}\nSummary: {summary}\n"
                    "Impact: {impact}\nStatus: {status}\nLead: {lead}\n");
@@ -535,7 +537,7 @@ test_seed_report (void)
     run_sitrep (&again, "import", path, "--output", output, "--force", NULL);
     g_assert_cmpint (again.status, ==, 0);
     g_file_get_contents (output, &after, NULL, NULL);
-    g_assert_true (g_str_has_prefix (after, "{\n  \"sitrep_runbook\": 1,"));
+    g_assert_true (g_str_has_prefix (after, "{\n  \"sitrep_runbook\": 2,"));
   }
   g_unlink (output);
   g_rmdir (dir);

@@ -65,7 +65,7 @@ skeleton (ImportDraft *draft)
   g_autofree char *namespace_ = NULL;
 
   import_environment (draft, &context, &namespace_);
-  json_object_set_int_member (root, "sitrep_runbook", 1);
+  json_object_set_int_member (root, "sitrep_runbook", SITREP_RUNBOOK_FORMAT);
   json_object_set_string_member (root, "name", "import");
   json_object_set_string_member (severity, "id", "SEV-1");
   json_object_set_string_member (severity, "label", "Critical");

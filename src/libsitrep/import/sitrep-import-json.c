@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sitrep-import-private.h"
+#include "sitrep-runbook.h"
 
 static gboolean
 is_blank (const char *value)
@@ -164,7 +165,7 @@ build (ImportDraft *draft)
 
   /* The node owns the object, which is filled in below. */
   json_node_take_object (node, root);
-  json_object_set_int_member (root, "sitrep_runbook", 1);
+  json_object_set_int_member (root, "sitrep_runbook", SITREP_RUNBOOK_FORMAT);
   set_text (root, "name", draft->name, "Runbook");
   set_string (root, "description", draft->description);
   set_string (root, "reminder", draft->reminder);
