@@ -35,6 +35,9 @@ struct _SitrepWindow
   GtkLabel *environment_label;
   GtkLabel *environment_flags;
   GtkImage *environment_icon;
+  GtkDropDown *environment_dropdown; /* a runbook's environments (format 2), when it has several */
+  GtkStringList *environment_model;
+  SitrepRunbook *environment_runbook; /* whose notify::environment is watched; a weak pointer */
   AdwStatusPage *problems_page;
   GtkListBox *problem_list;
   GtkRevealer *store_revealer;
@@ -56,6 +59,8 @@ const char         *sitrep_window_get_page             (SitrepWindow *self);
 const char         *sitrep_window_get_view             (SitrepWindow *self);
 const char         *sitrep_window_get_heading          (SitrepWindow *self);
 char               *sitrep_window_get_environment_text (SitrepWindow *self);
+gboolean            sitrep_window_select_environment   (SitrepWindow *self,
+                                                        const char   *label);
 char               *sitrep_window_get_problems_text    (SitrepWindow *self);
 const char         *sitrep_window_get_store_text       (SitrepWindow *self);
 const char         *sitrep_window_get_trust_text       (SitrepWindow *self);

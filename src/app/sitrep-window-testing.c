@@ -40,6 +40,32 @@ sitrep_window_get_environment_text (SitrepWindow *self)
                             ? " [drill]" : "");
 }
 
+/* Picks the environment labelled @label in the banner's dropdown, as a person would; FALSE when
+ * the dropdown is not shown or has no such environment. */
+gboolean
+sitrep_window_select_environment (SitrepWindow *self,
+                                  const char   *label)
+{
+  GListModel *model;
+
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), FALSE);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->environment_dropdown)))
+    return FALSE;
+  model = gtk_drop_down_get_model (self->environment_dropdown);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), label) == 0)
+        {
+          gtk_drop_down_set_selected (self->environment_dropdown, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* The problems as the window shows them, one per line, for tests and bug reports. */
 char *
 sitrep_window_get_problems_text (SitrepWindow *self)

@@ -24,6 +24,79 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+static void show_runbook (SitrepWindow  *self,
+                          SitrepRunbook *runbook);
+
+static void
+environment_changed_cb (SitrepWindow  *self,
+                        GParamSpec    *pspec,
+                        SitrepRunbook *runbook)
+{
+  show_runbook (self, runbook);
+}
+
+static void
+environment_selected_cb (SitrepWindow *self)
+{
+  SitrepRunbook *runbook = self->environment_runbook;
+  guint selected = gtk_drop_down_get_selected (self->environment_dropdown);
+  GPtrArray *environments;
+  g_autoptr(GError) error = NULL;
+
+  if (runbook == NULL)
+    return;
+  environments = sitrep_runbook_get_environments (runbook);
+  if (selected >= environments->len)
+    return;
+  if (!sitrep_runbook_select_environment (
+        runbook, ((SitrepEnvironment *) environments->pdata[selected])->id, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+/* The dropdown lists the runbook's environments by label, the one picked selected; the banner
+ * follows the runbook when another is picked, here or elsewhere. */
+static void
+show_environments (SitrepWindow  *self,
+                   SitrepRunbook *runbook)
+{
+  GPtrArray *environments = sitrep_runbook_get_environments (runbook);
+  const SitrepEnvironment *current = sitrep_runbook_get_environment (runbook);
+
+  if (self->environment_runbook != runbook)
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+      if (self->environment_runbook != NULL)
+        g_signal_handlers_disconnect_by_func (self->environment_runbook, environment_changed_cb,
+                                              self);
+      /* Weak: a runbook replaced (a drill, another file) goes with its handler. */
+      g_set_weak_pointer (&self->environment_runbook, runbook);
+      g_signal_connect_object (runbook, "notify::environment", G_CALLBACK (environment_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      for (guint i = 0; i < environments->len; i++)
+        {
+          const SitrepEnvironment *env = environments->pdata[i];
+
+          g_ptr_array_add (labels, env->label ? env->label : env->context);
+        }
+      g_ptr_array_add (labels, NULL);
+      g_signal_handlers_block_by_func (self->environment_dropdown, environment_selected_cb, self);
+      gtk_string_list_splice (self->environment_model, 0,
+                              g_list_model_get_n_items (G_LIST_MODEL (self->environment_model)),
+                              (const char *const *) labels->pdata);
+      g_signal_handlers_unblock_by_func (self->environment_dropdown, environment_selected_cb, self);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->environment_dropdown), environments->len > 1);
+  for (guint i = 0; i < environments->len; i++)
+    if (environments->pdata[i] == current
+        && gtk_drop_down_get_selected (self->environment_dropdown) != i)
+      {
+        g_signal_handlers_block_by_func (self->environment_dropdown, environment_selected_cb, self);
+        gtk_drop_down_set_selected (self->environment_dropdown, i);
+        g_signal_handlers_unblock_by_func (self->environment_dropdown, environment_selected_cb, self);
+      }
+}
+
 static void
 show_runbook (SitrepWindow  *self,
               SitrepRunbook *runbook)
@@ -47,10 +120,15 @@ show_runbook (SitrepWindow  *self,
     /* Translators: the banner of a drill, a simulated cluster to practise on */
     where = g_strdup_printf (_("Drill · Context %s · Namespace %s"), env->context,
                              env->namespace_);
+  else if (env->label != NULL)
+    /* Translators: the banner of one of a runbook's environments: "Staging · Context … · …" */
+    where = g_strdup_printf (_("%s · Context %s · Namespace %s"), env->label, env->context,
+                             env->namespace_);
   else
     /* Translators: the banner that says which cluster every action aims at */
     where = g_strdup_printf (_("Context %s · Namespace %s"), env->context, env->namespace_);
   gtk_label_set_text (self->environment_label, where);
+  show_environments (self, runbook);
 
   if (env->drill)
     g_string_append (flags, _("A simulation: commands reach only the drill, never production"));
@@ -353,6 +431,10 @@ sitrep_window_dispose (GObject *object)
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
+  if (self->environment_runbook != NULL)
+    g_signal_handlers_disconnect_by_func (self->environment_runbook, environment_changed_cb, self);
+  g_clear_weak_pointer (&self->environment_runbook);
+  g_clear_object (&self->environment_model);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -496,6 +578,7 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_label);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_flags);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_icon);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, problems_page);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, problem_list);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, store_revealer);
@@ -530,6 +613,10 @@ sitrep_window_init (SitrepWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   fill_drill_menu (self);
+  self->environment_model = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->environment_dropdown, G_LIST_MODEL (self->environment_model));
+  g_signal_connect_swapped (self->environment_dropdown, "notify::selected",
+                            G_CALLBACK (environment_selected_cb), self);
   g_signal_connect_swapped (self->incident_view, "declare-requested",
                             G_CALLBACK (declare_requested_cb), self);
   g_signal_connect_swapped (self->incident_view, "open-service", G_CALLBACK (open_service_cb),

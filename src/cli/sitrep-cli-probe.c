@@ -190,12 +190,16 @@ sitrep_cli_probe (int    argc,
 {
   g_autofree char *runbook_path = NULL;
   g_autofree char *service_id = NULL;
+  g_autofree char *environment_id = NULL;
   gboolean as_json = FALSE;
   GOptionEntry entries[] = {
     { "runbook", 'r', 0, G_OPTION_ARG_FILENAME, &runbook_path,
       N_("Probe the services of the runbook in FILE instead of the built-in one"), N_("FILE") },
     { "service", 's', 0, G_OPTION_ARG_STRING, &service_id, N_("Probe only the service ID"),
       N_("ID") },
+    { "environment", 'e', 0, G_OPTION_ARG_STRING, &environment_id,
+      N_("Probe in the runbook's environment ID (format 2 \"environments\") instead of its "
+         "first"), N_("ID") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print the states as JSON"), NULL },
     { NULL }
   };
@@ -221,6 +225,13 @@ sitrep_cli_probe (int    argc,
   runbook = sitrep_cli_load_runbook (runbook_path);
   if (runbook == NULL)
     return 3;
+
+  if (environment_id != NULL
+      && !sitrep_runbook_select_environment (runbook, environment_id, &error))
+    {
+      g_printerr ("sitrep probe: %s\n", error->message);
+      return 3;
+    }
 
   if (service_id != NULL && sitrep_runbook_find_service (runbook, service_id) == NULL)
     {

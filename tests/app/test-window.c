@@ -9,6 +9,7 @@
 #include "sitrep-incident-view-private.h"
 #include "sitrep-service-page-private.h"
 #include "sitrep-window-private.h"
+#include "fixture-runbook.h"
 
 typedef void (*WindowCheck) (SitrepApplication *app,
                              SitrepWindow      *window);
@@ -468,6 +469,57 @@ test_window_store_error (void)
   g_assert_cmpstr (after, ==, garbage);
 }
 
+
+static void
+check_environments (SitrepApplication *app,
+                    SitrepWindow      *window)
+{
+  SitrepSession *session = sitrep_application_get_session (app);
+  SitrepRunbook *runbook = sitrep_session_get_runbook (session);
+  g_autofree char *before = sitrep_window_get_environment_text (window);
+  g_autofree char *after = NULL;
+
+  g_assert_nonnull (strstr (before, "Production · Context nw-test · Namespace freight"));
+  g_assert_nonnull (strstr (before, "[protected]"));
+  g_assert_false (sitrep_session_get_read_only (session));
+  g_assert_false (sitrep_window_select_environment (window, "Development"));
+
+  g_assert_true (sitrep_window_select_environment (window, "Staging"));
+  after = sitrep_window_get_environment_text (window);
+  g_assert_nonnull (strstr (after, "Staging · Context nw-staging · Namespace freight-staging"));
+  g_assert_null (strstr (after, "[protected]"));
+  /* Staging's read_only holds from now on, and says so. */
+  g_assert_nonnull (strstr (after, "Read-only"));
+  g_assert_true (sitrep_session_get_read_only (session));
+  g_assert_cmpstr (sitrep_runbook_get_environment (runbook)->id, ==, "staging");
+}
+
+/* A runbook with several environments (format 2): the banner names the one picked, and picking
+ * another in the banner's list changes it, its protection and its read-only. */
+static void
+test_window_environments (void)
+{
+  g_autofree char *text = fixture_runbook_text (NULL);
+  g_autoptr(GString) v2 = g_string_new (text);
+  g_autofree char *path = NULL;
+
+  g_assert_cmpuint (g_string_replace (v2, "\"sitrep_runbook\": 1,", "\"sitrep_runbook\": 2,", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (v2, "\"environment\": {\n    \"context\": \"nw-test\", \"namespace\": \"freight\", \"protected\": false,",
+                                      "\"environments\": [ { \"id\": \"production\", \"label\": \"Production\",\n"
+                                      "    \"context\": \"nw-test\", \"namespace\": \"freight\", \"protected\": true,", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (v2, "\"note\": \"Use the Freight board\" } ]\n  },",
+                                      "\"note\": \"Use the Freight board\" } ] },\n"
+                                      "    { \"id\": \"staging\", \"label\": \"Staging\", \"context\": \"nw-staging\","
+                                      " \"namespace\": \"freight-staging\", \"read_only\": true,"
+                                      " \"links\": [ { \"id\": \"grafana\", \"label\": \"Grafana\" } ] } ],", 1), ==, 1);
+  path = write_temp ("environments.json", v2->str);
+  {
+    const char *args[] = { "--runbook", path, NULL };
+
+    run_app (args, check_environments);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -498,6 +550,7 @@ main (int   argc,
   g_test_add_func ("/window/store-error", test_window_store_error);
   g_test_add_func ("/window/drill", test_window_drill);
   g_test_add_func ("/window/first-run", test_window_first_run);
+  g_test_add_func ("/window/environments", test_window_environments);
 
   return g_test_run ();
 }

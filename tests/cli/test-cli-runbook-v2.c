@@ -288,6 +288,46 @@ test_statuses (void)
   g_assert_nonnull (strstr (out, "\"status\" : \"closed\""));
 }
 
+
+/* `sitrep probe --environment ID` probes in that environment: a command probe that prints
+ * {context} is up only in the environment whose context it expects; an unknown one is refused
+ * with the list. */
+static void
+test_environments (void)
+{
+  g_autofree char *text = northwind_v2 (
+    "\"environment\": {\n    \"context\": \"nw-test\", \"namespace\": \"freight\", \"protected\": false,",
+    "\"environments\": [ { \"id\": \"production\", \"label\": \"Production\",\n    \"context\": \"nw-test\", \"namespace\": \"freight\", \"protected\": true,",
+    "\"note\": \"Use the Freight board\" } ]\n  },",
+    "\"note\": \"Use the Freight board\" } ] },\n    { \"id\": \"staging\", \"label\": \"Staging\", \"context\": \"nw-staging\", \"namespace\": \"freight\","
+    " \"links\": [ { \"id\": \"grafana\", \"label\": \"Grafana\" } ] } ],",
+    "\"argv\": [\"/bin/true\"]", "\"argv\": [\"printf\", \"%s\", \"{context}\"]",
+    "{ \"check\": \"[BODY] == \\\"exported\\\"\", \"severity\": \"warning\" }",
+    "{ \"check\": \"[BODY] == \\\"nw-staging\\\"\" }",
+    NULL);
+  g_auto(Fixture) fixture = { 0 };
+  g_autofree char *out = NULL, *err = NULL;
+
+  fixture_set_runbook (&fixture, text);
+  g_assert_cmpint (run (&fixture, (const char *[]) { "probe", "--runbook", fixture.runbook,
+                                                     "--service", "billing", "--json", NULL },
+                        &out, &err), ==, 2);
+  g_assert_nonnull (strstr (out, "\"state\" : \"down\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&fixture, (const char *[]) { "probe", "--runbook", fixture.runbook,
+                                                     "--service", "billing", "--environment",
+                                                     "staging", "--json", NULL },
+                        &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "\"state\" : \"up\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&fixture, (const char *[]) { "probe", "--runbook", fixture.runbook,
+                                                     "--environment", "prod", NULL },
+                        &out, &err), ==, 3);
+  g_assert_nonnull (strstr (err, "has no environment “prod”: give one of production, staging."));
+}
+
 typedef struct
 {
   int status;
@@ -448,6 +488,7 @@ main (int   argc,
   g_test_add_func ("/cli/runbook-v2/placeholders-in-export", test_placeholders_in_export);
   g_test_add_func ("/cli/runbook-v2/secret-sources", test_secret_sources);
   g_test_add_func ("/cli/runbook-v2/statuses", test_statuses);
+  g_test_add_func ("/cli/runbook-v2/environments", test_environments);
 
   return g_test_run ();
 }

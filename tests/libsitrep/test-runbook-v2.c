@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
+#include "sitrep-action.h"
+#include "sitrep-argv.h"
 #include "sitrep-runbook.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-incident-status.h"
@@ -779,6 +781,147 @@ test_postmortem_sections (void)
   assert_single (v1, 3, 19, "\"postmortem_sections\" is new in format 2", NULL);
 }
 
+
+#define ENVIRONMENTS "\"environment\": { \"context\": \"prod\", \"namespace\": \"app\" },"
+
+static char *
+with_environments (const char *environments)
+{
+  g_autofree char *list = g_strdup_printf ("\"environments\": [ %s ],", environments);
+
+  return variant (ENVIRONMENTS, list, NULL);
+}
+
+#define TWO_ENVIRONMENTS \
+  "{ \"id\": \"production\", \"label\": \"Production\", \"context\": \"prod\", \"namespace\": \"app\", " \
+  "\"protected\": true, \"links\": [ { \"id\": \"logs\", \"label\": \"Logs\", \"url\": \"https://logs.example.com/prod\" } ] }, " \
+  "{ \"id\": \"staging\", \"label\": \"Staging\", \"context\": \"stage\", \"namespace\": \"app-staging\", " \
+  "\"read_only\": true, \"links\": [ { \"id\": \"logs\", \"label\": \"Logs\", \"url\": \"https://logs.example.com/staging\" } ] }"
+
+/* Several environments (format 2): each its own context, namespace, protection and links, the
+ * first picked at first; ids one can type; links the runbook opens in every one; one kubectl. */
+static void
+test_environments (void)
+{
+  g_autofree char *good = with_environments (TWO_ENVIRONMENTS);
+  g_autofree char *both = variant (ENVIRONMENTS, ENVIRONMENTS " \"environments\": [],", NULL);
+  g_autofree char *neither = variant (ENVIRONMENTS, "", NULL);
+  g_autofree char *bad_id = with_environments ("{ \"id\": \"Prod EU\", \"label\": \"x\", \"context\": \"c\", \"namespace\": \"n\" }");
+  g_autofree char *typo = with_environments ("{ \"id\": \"eu\", \"label\": \"EU\", \"context\": \"c\", \"namespace\": \"n\", \"protectd\": true }");
+  g_autofree char *duplicate = with_environments ("{ \"id\": \"eu\", \"label\": \"EU\", \"context\": \"c\", \"namespace\": \"n\" }, "
+                                                  "{ \"id\": \"eu\", \"label\": \"EU 2\", \"context\": \"d\", \"namespace\": \"n\" }");
+  g_autofree char *kubectl = with_environments ("{ \"id\": \"eu\", \"label\": \"EU\", \"context\": \"c\", \"namespace\": \"n\" }, "
+                                                "{ \"id\": \"us\", \"label\": \"US\", \"context\": \"d\", \"namespace\": \"n\", \"kubectl\": \"/opt/kubectl\" }");
+  g_autofree char *drill = with_environments ("{ \"id\": \"eu\", \"label\": \"EU\", \"context\": \"c\", \"namespace\": \"n\", \"drill\": true }");
+  g_autofree char *missing_link = NULL;
+  g_autofree char *v1 = NULL;
+  g_autoptr(SitrepRunbook) runbook = load_valid (good);
+  g_autoptr(SitrepRunbook) single = load_valid (BASE);
+  GPtrArray *environments = sitrep_runbook_get_environments (runbook);
+  const SitrepEnvironment *env;
+
+  g_assert_cmpuint (sitrep_runbook_get_environments (single)->len, ==, 1);
+  g_assert_null (sitrep_runbook_get_environment (single)->id);
+  g_assert_cmpuint (environments->len, ==, 2);
+  env = sitrep_runbook_get_environment (runbook);
+  g_assert_cmpstr (env->id, ==, "production");
+  g_assert_cmpstr (env->label, ==, "Production");
+  g_assert_true (env->protected_);
+  env = environments->pdata[1];
+  g_assert_cmpstr (env->context, ==, "stage");
+  g_assert_cmpstr (env->namespace_, ==, "app-staging");
+  g_assert_true (env->read_only);
+  g_assert_false (env->protected_);
+
+  assert_single (both, 14, 61, "has \"environment\" or \"environments\", not both", NULL);
+  assert_single (neither, 1, 1, "missing the required key \"environment\"", NULL);
+  assert_single (bad_id, 14, 29, "environment id \"Prod EU\" is not one you can type", NULL);
+  assert_single (typo, 14, 84, "did you mean \"protected\"?", NULL);
+  assert_single (duplicate, 14, 94, "duplicate environment id \"eu\"", NULL);
+  assert_single (kubectl, 14, 160, "\"kubectl\" must be the same program in every environment", NULL);
+  assert_single (drill, 14, 84, "unknown key \"drill\" in an environment", NULL);
+  {
+    GString *text = g_string_new (good);
+
+    g_string_replace (text, "\"id\": \"logs\", \"label\": \"Logs\", \"url\": \"https://logs.example.com/staging\"",
+                      "\"id\": \"log\", \"label\": \"Logs\", \"url\": \"https://logs.example.com/staging\"", 1);
+    g_string_replace (text, "\"text\": \"Take notes\" }", "\"text\": \"Take notes\", \"opens\": { \"link\": \"logs\" } }", 1);
+    missing_link = g_string_free (text, FALSE);
+  }
+  assert_single (missing_link, 11, 66, "link \"logs\" is not in environment \"staging\"", NULL);
+  {
+    GString *text = g_string_new (good);
+
+    g_string_replace (text, "\"sitrep_runbook\": 2,", "\"sitrep_runbook\": 1,", 1);
+    v1 = g_string_free (text, FALSE);
+  }
+  assert_single (v1, 14, 3, "\"environments\" is new in format 2", NULL);
+}
+
+static void
+notified_cb (GObject    *object,
+             GParamSpec *pspec,
+             guint      *count)
+{
+  (*count)++;
+}
+
+/* Picking an environment changes what a command aims at, its links, and what the audit keeps;
+ * an unknown one is refused with the list. */
+static void
+test_environments_in_actions (void)
+{
+  g_autofree char *json = variant (ENVIRONMENTS,
+                                   "\"environments\": [ " TWO_ENVIRONMENTS " ],",
+                                   "\"services\": [ { \"id\": \"api\", \"name\": \"API\" } ],",
+                                   "\"services\": [ { \"id\": \"api\", \"name\": \"API\", \"target\": \"deployment/api\", \"actions\": [\"restart\"] } ],"
+                                   " \"actions\": [ { \"id\": \"restart\", \"label\": \"Restart\", \"argv\": [\"kubectl\", \"rollout\", \"restart\", \"{target}\"], \"mutates\": true } ],",
+                                   NULL);
+  g_autoptr(SitrepRunbook) runbook = load_valid (json);
+  g_autoptr(SitrepActionRequest) in_production = NULL;
+  g_autoptr(SitrepActionRequest) in_staging = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *production_record = NULL;
+  g_autofree char *staging_record = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *argv_text = NULL;
+  const SitrepService *api = sitrep_runbook_find_service (runbook, "api");
+  const SitrepAction *restart = sitrep_runbook_find_action (runbook, "restart");
+  guint notified = 0;
+
+  g_signal_connect (runbook, "notify::environment", G_CALLBACK (notified_cb), &notified);
+  in_production = sitrep_action_request_new (runbook, api, restart, NULL, NULL, "kubectl", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sitrep_runbook_find_link (runbook, "logs")->url, ==, "https://logs.example.com/prod");
+
+  g_assert_false (sitrep_runbook_select_environment (runbook, "stagin", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "Runbook “Test” has no environment “stagin”: give one of "
+                   "production, staging. Did you mean “staging”?");
+  g_clear_error (&error);
+  g_assert_cmpuint (notified, ==, 0);
+
+  g_assert_true (sitrep_runbook_select_environment (runbook, "staging", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpstr (sitrep_runbook_get_environment (runbook)->id, ==, "staging");
+  g_assert_cmpstr (sitrep_runbook_find_link (runbook, "logs")->url, ==, "https://logs.example.com/staging");
+  argv = sitrep_argv_expand ((const char *const *) restart->argv, runbook, api, NULL, "kubectl", &error);
+  g_assert_no_error (error);
+  argv_text = g_strjoinv (" ", argv);
+  g_assert_cmpstr (argv_text, ==, "kubectl --context stage --namespace app-staging rollout restart deployment/api");
+  in_staging = sitrep_action_request_new (runbook, api, restart, NULL, NULL, "kubectl", &error);
+  g_assert_no_error (error);
+
+  /* Each request keeps the environment it was made in, whatever is picked later. */
+  production_record = sitrep_action_request_get_process_record (in_production);
+  staging_record = sitrep_action_request_get_process_record (in_staging);
+  g_assert_cmpstr (production_record, ==, "{\"environment\":\"production\"}");
+  g_assert_cmpstr (staging_record, ==, "{\"environment\":\"staging\"}");
+  g_assert_cmpstr (sitrep_action_request_get_context (in_production), ==, "prod");
+  g_assert_cmpstr (sitrep_action_request_get_namespace (in_staging), ==, "app-staging");
+}
+
 static char *
 with_http (const char *url,
            const char *tls)
@@ -853,6 +996,8 @@ main (int    argc,
   g_test_add_func ("/runbook-v2/http-tls-files", test_http_tls_files);
   g_test_add_func ("/runbook-v2/statuses", test_statuses);
   g_test_add_func ("/runbook-v2/postmortem-sections", test_postmortem_sections);
+  g_test_add_func ("/runbook-v2/environments", test_environments);
+  g_test_add_func ("/runbook-v2/environments/actions", test_environments_in_actions);
   g_test_add_func ("/runbook-v2/statuses/incident", test_statuses_in_incident);
 
   return g_test_run ();

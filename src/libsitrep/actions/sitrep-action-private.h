@@ -19,6 +19,7 @@ struct _SitrepActionRequest
   GObject parent_instance;
 
   SitrepRunbook *runbook;
+  const SitrepEnvironment *environment; /* the runbook's, picked when the request was made */
   const SitrepService *service;
   const SitrepAction *action;
   GHashTable *inputs; /* name → validated value, secret ones included */

@@ -171,7 +171,8 @@ sitrep_action_request_get_inputs_record (SitrepActionRequest *self)
 
 /* What the command gets besides argv, as the audit log keeps it: {"env": {NAME: how}, "stdin":
  * how}, each value as it was made ("${secret:db-password}"), never a secret's value; and
- * "environment": "drill" when it ran against a drill's simulation, never production. */
+ * "environment": "drill" when it ran against a drill's simulation, never production, or the id
+ * of the runbook's environment it ran in (format 2 "environments"). */
 char *
 sitrep_action_request_get_process_record (SitrepActionRequest *self)
 {
@@ -197,10 +198,12 @@ sitrep_action_request_get_process_record (SitrepActionRequest *self)
       json_builder_set_member_name (builder, "stdin");
       json_builder_add_string_value (builder, self->stdin_->record);
     }
-  if (sitrep_runbook_get_environment (self->runbook)->drill)
+  /* Which of a runbook's environments it ran in; a drill says so. */
+  if (self->environment->drill || self->environment->id != NULL)
     {
       json_builder_set_member_name (builder, "environment");
-      json_builder_add_string_value (builder, "drill");
+      json_builder_add_string_value (builder,
+                                     self->environment->drill ? "drill" : self->environment->id);
     }
   json_builder_end_object (builder);
   return to_json (builder);

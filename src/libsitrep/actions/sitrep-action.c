@@ -365,6 +365,7 @@ sitrep_action_request_new (SitrepRunbook       *runbook,
 
   self = g_object_new (SITREP_TYPE_ACTION_REQUEST, NULL);
   self->runbook = g_object_ref (runbook);
+  self->environment = sitrep_runbook_get_environment (runbook);
   self->service = service;
   self->action = action;
   self->inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -524,14 +525,14 @@ const char *
 sitrep_action_request_get_context (SitrepActionRequest *self)
 {
   g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
-  return sitrep_runbook_get_environment (self->runbook)->context;
+  return self->environment->context;
 }
 
 const char *
 sitrep_action_request_get_namespace (SitrepActionRequest *self)
 {
   g_return_val_if_fail (SITREP_IS_ACTION_REQUEST (self), NULL);
-  return sitrep_runbook_get_environment (self->runbook)->namespace_;
+  return self->environment->namespace_;
 }
 
 const char *

@@ -167,107 +167,6 @@ load_escalation (SitrepLoader     *l,
 
 /* The console opens links through the desktop: only web links, or a runbook could start a
  * program through a file: or custom-scheme link. */
-static void
-check_link (SitrepLoader *l,
-            JsonObject   *object,
-            const char   *url)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (url != NULL && !sitrep_runbook_trust_check_link (url, &error))
-    sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "url")), "%s",
-                           error->message);
-}
-
-static void
-load_environment (SitrepLoader     *l,
-                  JsonObject *root)
-{
-  static const char *const allowed[] = {
-    "context", "namespace", "read_only", "protected", "kubectl", "links", "drill", "kubeconfig",
-    NULL
-  };
-  static const char *const required[] = { "context", "namespace", NULL };
-  static const char *const link_allowed[] = { "id", "label", "url", "note", NULL };
-  static const char *const link_required[] = { "id", "label", NULL };
-  SitrepEnvironment *env = &l->rb->environment;
-  g_autoptr(GHashTable) seen = sitrep_schema_new_seen ();
-  JsonNode *node = sitrep_schema_member (root, "environment");
-  JsonObject *object;
-  JsonArray *links;
-
-  env->kubectl = g_strdup ("kubectl");
-  if (node == NULL)
-    return;
-
-  object = sitrep_schema_object (l, node, "\"environment\"", allowed, required);
-  if (object == NULL)
-    return;
-
-  env->context = sitrep_schema_text (l, object, "context");
-  env->namespace_ = sitrep_schema_text (l, object, "namespace");
-  env->read_only = sitrep_schema_bool (l, object, "read_only", FALSE);
-  env->protected_ = sitrep_schema_bool (l, object, "protected", FALSE);
-  env->drill = sitrep_schema_bool (l, object, "drill", FALSE);
-  if (sitrep_schema_member (object, "kubeconfig") != NULL)
-    {
-      JsonNode *at = sitrep_schema_member (object, "kubeconfig");
-
-      env->kubeconfig = sitrep_schema_text (l, object, "kubeconfig");
-      /* A production runbook must not choose the cluster: the person running Sitrep does, with
-       * their own kubeconfig. A drill's simulation is the one cluster a runbook may name. */
-      if (env->kubeconfig != NULL && !env->drill)
-        sitrep_schema_problem (l, AT_VALUE (at),
-                               _("\"kubeconfig\" is only for a drill (\"drill\": true): a "
-                                 "runbook for a real cluster uses the kubeconfig of whoever runs "
-                                 "Sitrep; remove it and choose the cluster with \"context\""));
-      else if (env->kubeconfig != NULL && !g_path_is_absolute (env->kubeconfig))
-        sitrep_schema_problem (l, AT_VALUE (at),
-                               _("\"kubeconfig\" must be an absolute path, like the one sitrep "
-                                 "drill serve writes: \"%s\" depends on the folder Sitrep "
-                                 "starts in"),
-                               env->kubeconfig);
-    }
-  if (sitrep_schema_member (object, "kubectl") != NULL)
-    {
-      char *kubectl = sitrep_schema_text (l, object, "kubectl");
-
-      if (kubectl != NULL)
-        {
-          g_autofree char *why = NULL;
-
-          g_free (g_steal_pointer (&env->kubectl)), env->kubectl = kubectl;
-          /* Every kubectl command runs through this program: a wrapper would run whatever
-           * follows it, without the context and namespace. */
-          why = sitrep_argv_check_program (kubectl, env);
-          if (why != NULL)
-            sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "kubectl")),
-                                   _("\"kubectl\" is \"%s\", a program that runs other "
-                                     "programs or a shell: give the path of the kubectl binary "
-                                     "itself, e.g. \"/usr/bin/kubectl\""),
-                                   kubectl);
-        }
-    }
-
-  links = sitrep_schema_array (l, object, "links");
-  for (guint i = 0; links != NULL && i < json_array_get_length (links); i++)
-    {
-      JsonObject *link_object = sitrep_schema_object (l, json_array_get_element (links, i), _("a link"),
-                                               link_allowed, link_required);
-      SitrepLink *link;
-
-      if (link_object == NULL)
-        continue;
-      link = g_new0 (SitrepLink, 1);
-      link->id = sitrep_schema_id (l, link_object, "id", seen, _("link"));
-      link->label = sitrep_schema_text (l, link_object, "label");
-      link->url = sitrep_schema_text (l, link_object, "url");
-      check_link (l, link_object, link->url);
-      link->note = sitrep_schema_string (l, link_object, "note");
-      g_ptr_array_add (env->links, link);
-    }
-}
-
 /* A name a template may write as {name}: what the template engine takes for one. */
 static gboolean
 is_placeholder_name (const char *name)
@@ -486,14 +385,13 @@ load_item_opens (SitrepLoader              *l,
       item->opens = SITREP_OPENS_LINK;
       item->opens_ref = sitrep_schema_text (l, object, "link");
       if (item->opens_ref != NULL)
-        sitrep_schema_check_ref (l, sitrep_schema_member (object, "link"), item->opens_ref, l->rb->environment.links,
-                   _("link"));
+        sitrep_runbook_check_link_ref (l, sitrep_schema_member (object, "link"), item->opens_ref);
     }
   else if (sitrep_schema_member (object, "url") != NULL)
     {
       item->opens = SITREP_OPENS_URL;
       item->opens_ref = sitrep_schema_text (l, object, "url");
-      check_link (l, object, item->opens_ref);
+      sitrep_runbook_check_url (l, object, item->opens_ref);
     }
   else if (sitrep_schema_member (object, "service") != NULL)
     {
@@ -607,11 +505,11 @@ sitrep_runbook_loader_fill (SitrepRunbook *self,
 {
   static const char *const allowed[] = {
     "sitrep_runbook", "name", "description", "reminder", "severities", "severity_hint",
-    "contacts", "escalation", "channel", "checklist", "environment", "services", "actions",
-    "templates", "webhook", "placeholders", "statuses", "postmortem_sections", NULL
+    "contacts", "escalation", "channel", "checklist", "environment", "environments", "services",
+    "actions", "templates", "webhook", "placeholders", "statuses", "postmortem_sections", NULL
   };
   static const char *const required[] = {
-    "sitrep_runbook", "name", "severities", "environment", "services", NULL
+    "sitrep_runbook", "name", "severities", "services", NULL
   };
   g_autoptr(GHashTable) action_needs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   SitrepLoader loader = { self, doc, file, problems, action_needs };
@@ -654,7 +552,7 @@ sitrep_runbook_loader_fill (SitrepRunbook *self,
   load_severities (l, root);
   load_contacts (l, root);
   load_escalation (l, root);
-  load_environment (l, root);
+  sitrep_runbook_load_environments (l, root);
   load_placeholders (l, root);
   sitrep_runbook_load_statuses (l, root);
   sitrep_runbook_load_postmortem_sections (l, root);

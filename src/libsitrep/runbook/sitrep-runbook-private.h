@@ -20,7 +20,10 @@ struct _SitrepRunbook
   char *reminder;
   char *severity_hint;
   char *channel_format;
-  SitrepEnvironment environment;
+  SitrepEnvironment environment;  /* the only one, or the first of "environments" */
+  GPtrArray *other_environments;  /* format 2: the others, owned */
+  GPtrArray *environments;        /* every one, in order: &environment, then the others */
+  guint environment_index;        /* the one the console works on */
   GPtrArray *severities;
   GPtrArray *contacts;
   GPtrArray *escalation;
@@ -42,6 +45,7 @@ void      sitrep_escalation_path_free   (SitrepEscalationPath *path);
 void      sitrep_checklist_item_free    (SitrepChecklistItem *item);
 void      sitrep_checklist_phase_free   (SitrepChecklistPhase *phase);
 void      sitrep_link_free              (SitrepLink *link);
+void      sitrep_environment_clear      (SitrepEnvironment *env);
 void      sitrep_condition_spec_free    (SitrepConditionSpec *condition);
 void      sitrep_probe_spec_free        (SitrepProbeSpec *probe);
 void      sitrep_service_free           (SitrepService *service);

@@ -571,13 +571,21 @@ sitrep_schema_check_argv (SitrepLoader     *l,
                                                key);
 
   /* The same rules the command is checked against again when it runs. */
-  escapes = sitrep_argv_find_escapes ((const char *const *) argv, &l->rb->environment, TRUE);
-  for (guint i = 0; i < escapes->len; i++)
+  /* Against every environment: the command must stay inside whichever one is picked. */
+  for (guint e = 0; e < l->rb->environments->len; e++)
     {
-      const SitrepArgvEscape *escape = escapes->pdata[i];
+      g_clear_pointer (&escapes, g_ptr_array_unref);
+      escapes = sitrep_argv_find_escapes ((const char *const *) argv, l->rb->environments->pdata[e],
+                                          TRUE);
+      for (guint i = 0; i < escapes->len; i++)
+        {
+          const SitrepArgvEscape *escape = escapes->pdata[i];
 
-      sitrep_schema_problem (l, AT_VALUE (sitrep_schema_strv_element (object, key, escape->index)),
-                             "%s", escape->message);
+          sitrep_schema_problem (l, AT_VALUE (sitrep_schema_strv_element (object, key, escape->index)),
+                                 "%s", escape->message);
+        }
+      if (escapes->len > 0)
+        break;
     }
   return needs;
 }

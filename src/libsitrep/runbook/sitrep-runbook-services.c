@@ -428,8 +428,8 @@ sitrep_runbook_load_services (SitrepLoader     *l,
                     _("\"target\" must be kind/name, like \"deployment/carecircle-api\""));
 
       for (guint k = 0; service->links != NULL && service->links[k] != NULL; k++)
-        sitrep_schema_check_ref (l, sitrep_schema_strv_element (object, "links", k),
-                   service->links[k], l->rb->environment.links, _("link"));
+        sitrep_runbook_check_link_ref (l, sitrep_schema_strv_element (object, "links", k),
+                                       service->links[k]);
 
       for (guint k = 0; service->actions != NULL && service->actions[k] != NULL; k++)
         {

@@ -227,11 +227,9 @@ sitrep_runbook_finalize (GObject *object)
   g_strfreev (self->placeholder_values);
   g_clear_pointer (&self->statuses, g_ptr_array_unref);
   g_clear_pointer (&self->postmortem_sections, g_ptr_array_unref);
-  g_free (self->environment.context);
-  g_free (self->environment.namespace_);
-  g_free (self->environment.kubectl);
-  g_free (self->environment.kubeconfig);
-  g_clear_pointer (&self->environment.links, g_ptr_array_unref);
+  sitrep_environment_clear (&self->environment);
+  g_clear_pointer (&self->environments, g_ptr_array_unref);
+  g_clear_pointer (&self->other_environments, g_ptr_array_unref);
   g_clear_pointer (&self->severities, g_ptr_array_unref);
   g_clear_pointer (&self->contacts, g_ptr_array_unref);
   g_clear_pointer (&self->escalation, g_ptr_array_unref);
@@ -244,11 +242,44 @@ sitrep_runbook_finalize (GObject *object)
 }
 
 static void
+environment_free (gpointer env)
+{
+  sitrep_environment_clear (env);
+  g_free (env);
+}
+
+static void
+sitrep_runbook_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SitrepRunbook *self = SITREP_RUNBOOK (object);
+
+  switch (prop_id)
+    {
+    case 1:
+      g_value_set_string (value, sitrep_runbook_get_environment (self)->id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sitrep_runbook_class_init (SitrepRunbookClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = sitrep_runbook_finalize;
+  object_class->get_property = sitrep_runbook_get_property;
+
+  /* The id of the environment the console works on (NULL for a runbook with one
+   * "environment"): notified when another one is picked. */
+  g_object_class_install_property (object_class, 1,
+                                   g_param_spec_string ("environment", NULL, NULL, NULL,
+                                                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                                          | G_PARAM_STATIC_STRINGS));
 }
 
 static void
@@ -262,6 +293,9 @@ sitrep_runbook_init (SitrepRunbook *self)
   self->actions = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_action_free);
   self->templates = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_template_free);
   self->environment.links = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_link_free);
+  self->other_environments = g_ptr_array_new_with_free_func (environment_free);
+  self->environments = g_ptr_array_new ();
+  g_ptr_array_add (self->environments, &self->environment);
 }
 
 void
@@ -542,7 +576,7 @@ const SitrepEnvironment *
 sitrep_runbook_get_environment (SitrepRunbook *self)
 {
   g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
-  return &self->environment;
+  return self->environments->pdata[self->environment_index];
 }
 
 GPtrArray *
@@ -664,7 +698,7 @@ sitrep_runbook_find_link (SitrepRunbook *self,
                           const char    *id)
 {
   g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
-  return find_by_id (self->environment.links, id);
+  return find_by_id (sitrep_runbook_get_environment (self)->links, id);
 }
 
 const SitrepEscalationPath *
@@ -715,5 +749,6 @@ sitrep_runbook_describe (SitrepRunbook *self)
                             "checklist items %u, templates %u (context %s, namespace %s)"),
                           self->name, self->severities->len, self->services->len, n_probes,
                           self->actions->len, n_items, self->templates->len,
-                          self->environment.context, self->environment.namespace_);
+                          sitrep_runbook_get_environment (self)->context,
+                          sitrep_runbook_get_environment (self)->namespace_);
 }

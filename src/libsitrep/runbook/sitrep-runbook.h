@@ -112,6 +112,8 @@ typedef struct
 
 typedef struct
 {
+  char *id;    /* format 2, "environments": what --environment takes; NULL for "environment" */
+  char *label; /* format 2: what the console's banner and menu say */
   char *context;
   char *namespace_;
   gboolean read_only;
@@ -353,6 +355,11 @@ const char              *sitrep_runbook_get_reminder       (SitrepRunbook *self)
 const char              *sitrep_runbook_get_severity_hint  (SitrepRunbook *self);
 const char              *sitrep_runbook_get_channel_format (SitrepRunbook *self);
 const SitrepEnvironment *sitrep_runbook_get_environment    (SitrepRunbook *self);
+GPtrArray               *sitrep_runbook_get_environments   (SitrepRunbook *self);
+gboolean                 sitrep_runbook_select_environment (SitrepRunbook *self,
+                                                            const char    *id,
+                                                            GError       **error);
+char                    *sitrep_runbook_list_environments  (SitrepRunbook *self);
 GPtrArray               *sitrep_runbook_get_severities     (SitrepRunbook *self);
 GPtrArray               *sitrep_runbook_get_contacts       (SitrepRunbook *self);
 GPtrArray               *sitrep_runbook_get_escalation     (SitrepRunbook *self);

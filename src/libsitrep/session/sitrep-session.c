@@ -133,6 +133,15 @@ sitrep_session_set_store_error (SitrepSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[SITREP_SESSION_PROP_STORE_ERROR]);
 }
 
+static void update_read_only (SitrepSession *self);
+
+/* Another of the runbook's environments was picked: its read_only is now a source. */
+static void
+environment_changed_cb (SitrepSession *self)
+{
+  update_read_only (self);
+}
+
 /* The one place a runbook comes in: what follows it is rebuilt, in one batch of notifications. */
 static void
 set_runbook (SitrepSession *self,
@@ -143,7 +152,12 @@ set_runbook (SitrepSession *self,
   gboolean was_trusted = self->trusted;
 
   g_object_freeze_notify (G_OBJECT (self));
+  if (runbook_changed && self->runbook != NULL)
+    g_signal_handlers_disconnect_by_func (self->runbook, environment_changed_cb, self);
   g_set_object (&self->runbook, runbook);
+  if (runbook_changed && runbook != NULL)
+    g_signal_connect_object (runbook, "notify::environment", G_CALLBACK (environment_changed_cb),
+                             self, G_CONNECT_SWAPPED);
   if (runbook_changed)
     {
       self->trusted = compute_trusted (self);
