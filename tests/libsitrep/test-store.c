@@ -276,7 +276,9 @@ test_store_migrates_from_5 (void)
   char *message = NULL;
   gint64 old_id, drill_id;
 
-  /* Version 5 is version 6 without the drill column: the migrations are only ever appended. */
+  /* Version 5 is version 9 without the drill column, the status id (6 → 7), the post-mortem's
+   * sections (7 → 8) and the timeline's search (8 → 9): the migrations are only ever
+   * appended. */
   store = sitrep_store_open (path, &error);
   g_assert_no_error (error);
   old_id = fixture_declare_incident (store, real, "P1", "Labels stopped", "", "", NULL, NULL,
@@ -284,7 +286,10 @@ test_store_migrates_from_5 (void)
   g_assert_no_error (error);
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_exec (db, "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
+  sqlite3_exec (db, "DROP TRIGGER timeline_search_update;"
+                    "DROP TRIGGER timeline_search_delete; DROP TABLE timeline_search;"
+                    "DROP INDEX timeline_events_listed;"
+                    "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
                 "ALTER TABLE incidents DROP COLUMN status_id;"
                 "ALTER TABLE incidents DROP COLUMN drill; PRAGMA user_version = 5;", NULL,
                 NULL, &message);
@@ -340,7 +345,10 @@ test_store_migrates_from_6 (void)
   g_assert_no_error (error);
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_exec (db, "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
+  sqlite3_exec (db, "DROP TRIGGER timeline_search_update;"
+                    "DROP TRIGGER timeline_search_delete; DROP TABLE timeline_search;"
+                    "DROP INDEX timeline_events_listed;"
+                    "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
                 "ALTER TABLE incidents DROP COLUMN status_id; PRAGMA user_version = 6;", NULL,
                 NULL, &message);
   g_assert_cmpstr (message, ==, NULL);
@@ -404,14 +412,17 @@ test_store_migrates_from_7 (void)
   g_assert_no_error (error);
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_exec (db, "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
-                "PRAGMA user_version = 7;", NULL, NULL, &message);
+  sqlite3_exec (db, "DROP TRIGGER timeline_search_update;"
+                    "DROP TRIGGER timeline_search_delete; DROP TABLE timeline_search;"
+                    "DROP INDEX timeline_events_listed;"
+                    "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
+                    "PRAGMA user_version = 7;", NULL, NULL, &message);
   g_assert_cmpstr (message, ==, NULL);
   sqlite3_close (db);
 
   store = sitrep_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sitrep_store_get_schema_version (store), ==, 8);
+  g_assert_cmpint (sitrep_store_get_schema_version (store), ==, SITREP_STORE_SCHEMA_VERSION);
   loaded = sitrep_store_load_postmortem (store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (loaded->root_cause, ==, "An expired certificate");

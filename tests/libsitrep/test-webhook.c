@@ -1036,6 +1036,10 @@ test_upgrade (Fixture      *fixture,
     return;
   /* Back to schema 3, with a message queued the way it stored one. */
   g_assert_true (sitrep_store_exec (fixture->store,
+                                    "DROP TRIGGER timeline_search_update;"
+                                    "DROP TRIGGER timeline_search_delete;"
+                                    "DROP TABLE timeline_search;"
+                                    "DROP INDEX timeline_events_listed;"
                                     "ALTER TABLE messages DROP COLUMN title;"
                                     "ALTER TABLE messages DROP COLUMN author;"
                                     "ALTER TABLE messages DROP COLUMN resets_update;"

@@ -52,6 +52,18 @@ gboolean      sitrep_store_step_done (SitrepStore  *self,
                                       const char   *doing,
                                       GError      **error);
 
+/* The words of one timeline event that search finds, as an SQL expression over the columns of
+ * @row ("new" in a trigger, "timeline_events" in a SELECT): the kind, a note's text and first
+ * text, the annotation, the author, and the values of a system event's fields (fields that are
+ * not JSON, in a tampered file, as they are, never refused). Part of migration 8 → 9: never
+ * change it; other words need a migration that indexes every event again. */
+#define SITREP_STORE_SEARCH_BODY(row)                                                         \
+  row ".kind || ' ' || " row ".text || ' ' || " row ".author || ' '"                          \
+  " || coalesce (" row ".annotation, '') || ' ' || coalesce (" row ".original_text, '')"      \
+  " || ' ' || coalesce (CASE WHEN json_valid (" row ".fields)"                                \
+  " THEN (SELECT group_concat (value, ' ') FROM json_each (" row ".fields))"                  \
+  " ELSE " row ".fields END, '')"
+
 /* The one way a timeline event is written (sitrep-store-timeline.c), inside the caller's
  * transaction: a system event with @fields, or a note with @text. */
 gint64        sitrep_store_insert_event (SitrepStore  *self,
