@@ -98,13 +98,12 @@ ask (SitrepTimelineView *self,
     gtk_widget_grab_focus (GTK_WIDGET (request->entry));
 }
 
+/* Returns: (transfer full) (nullable): the row's event */
 static SitrepTimelineEvent *
 event_of (SitrepTimelineView *self,
           GVariant           *parameter)
 {
-  gint64 id = g_variant_get_int64 (parameter);
-
-  return g_hash_table_lookup (self->by_id, &id);
+  return sitrep_timeline_view_lookup (self, g_variant_get_int64 (parameter), NULL);
 }
 
 void
@@ -113,7 +112,7 @@ sitrep_timeline_view_edit_action (GtkWidget  *widget,
                                   GVariant   *parameter)
 {
   SitrepTimelineView *self = SITREP_TIMELINE_VIEW (widget);
-  SitrepTimelineEvent *event = event_of (self, parameter);
+  g_autoptr(SitrepTimelineEvent) event = event_of (self, parameter);
 
   if (event == NULL)
     return;
@@ -134,7 +133,7 @@ sitrep_timeline_view_annotate_action (GtkWidget  *widget,
                                       GVariant   *parameter)
 {
   SitrepTimelineView *self = SITREP_TIMELINE_VIEW (widget);
-  SitrepTimelineEvent *event = event_of (self, parameter);
+  g_autoptr(SitrepTimelineEvent) event = event_of (self, parameter);
   g_autofree char *text = NULL;
 
   if (event == NULL)
@@ -151,7 +150,7 @@ sitrep_timeline_view_delete_action (GtkWidget  *widget,
                                     GVariant   *parameter)
 {
   SitrepTimelineView *self = SITREP_TIMELINE_VIEW (widget);
-  SitrepTimelineEvent *event = event_of (self, parameter);
+  g_autoptr(SitrepTimelineEvent) event = event_of (self, parameter);
 
   if (event == NULL)
     return;

@@ -2,6 +2,7 @@
  * share */
 #pragma once
 
+#include "sitrep-timeline-model.h"
 #include "sitrep-timeline-view.h"
 
 G_BEGIN_DECLS
@@ -18,14 +19,11 @@ struct _SitrepTimelineView
   gboolean utc;
 
   gint64 incident_id;
-  gint64 last_id;      /* the newest event id shown, to catch up from */
-  GListStore *events;
-  GHashTable *by_id;
-  GtkCustomFilter *filter;
-  GtkFilterListModel *filtered;
+  gboolean shown;               /* mapped once: the timeline is read from then on */
+  SitrepTimelineModel *model;   /* the incident's events, read a page at a time */
+  GtkNoSelection *selection;
   SitrepTimelineFilter filter_kind;
   gboolean starred_only;
-  guint reload_id;
   char *last_toast;
 
   AdwToastOverlay *toasts;
@@ -37,6 +35,7 @@ struct _SitrepTimelineView
   GtkEntry *time_entry;
   GtkEntry *note_entry;
   GtkLabel *count_label;
+  GtkSearchEntry *search_entry;
   GtkShortcutController *shortcuts;
 };
 
@@ -51,6 +50,10 @@ char *sitrep_timeline_view_format_text (SitrepTimelineView  *self,
 char *sitrep_timeline_view_format_time (SitrepTimelineView  *self,
                                         SitrepTimelineEvent *event);
 GStrv sitrep_timeline_view_actions_for (SitrepTimelineEvent *event);
+/* Returns: (transfer full) (nullable): the event @id of the incident shown, not deleted */
+SitrepTimelineEvent *sitrep_timeline_view_lookup (SitrepTimelineView  *self,
+                                                  gint64               id,
+                                                  GError             **error);
 
 /* The commander's gestures without the dialogs: the dialogs and the tests call them. */
 gboolean    sitrep_timeline_view_edit_note          (SitrepTimelineView    *self,
@@ -74,10 +77,11 @@ gboolean    sitrep_timeline_view_move_start         (SitrepTimelineView    *self
 void        sitrep_timeline_view_set_filter         (SitrepTimelineView    *self,
                                                      SitrepTimelineFilter   filter,
                                                      gboolean               starred_only);
+void        sitrep_timeline_view_set_search         (SitrepTimelineView    *self,
+                                                     const char            *text);
 
 /* Defined in sitrep-timeline-view-testing.c, which only the tests link. */
 guint       sitrep_timeline_view_get_n_shown        (SitrepTimelineView    *self);
-gboolean    sitrep_timeline_view_is_filtering       (SitrepTimelineView    *self);
 SitrepTimelineEvent *sitrep_timeline_view_get_shown (SitrepTimelineView    *self,
                                                      guint                  position);
 char       *sitrep_timeline_view_describe_row       (SitrepTimelineView    *self,

@@ -7,15 +7,7 @@ guint
 sitrep_timeline_view_get_n_shown (SitrepTimelineView *self)
 {
   g_return_val_if_fail (SITREP_IS_TIMELINE_VIEW (self), 0);
-  return g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-}
-
-/* Whether the incremental filter is still working through the events. */
-gboolean
-sitrep_timeline_view_is_filtering (SitrepTimelineView *self)
-{
-  g_return_val_if_fail (SITREP_IS_TIMELINE_VIEW (self), FALSE);
-  return gtk_filter_list_model_get_pending (self->filtered) > 0;
+  return self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
 }
 
 /* Returns: (transfer none) (nullable): the event shown at @position */
@@ -27,7 +19,9 @@ sitrep_timeline_view_get_shown (SitrepTimelineView *self,
 
   g_return_val_if_fail (SITREP_IS_TIMELINE_VIEW (self), NULL);
 
-  event = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+  if (self->model == NULL)
+    return NULL;
+  event = g_list_model_get_item (G_LIST_MODEL (self->model), position);
   return event;
 }
 

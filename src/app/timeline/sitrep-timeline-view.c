@@ -45,80 +45,30 @@ refuse (SitrepTimelineView *self,
   return FALSE;
 }
 
-/* Events are kept in time order, ties in the order they were recorded. */
-static gint
-compare_events (SitrepTimelineEvent *a,
-                SitrepTimelineEvent *b)
+SitrepTimelineEvent *
+sitrep_timeline_view_lookup (SitrepTimelineView  *self,
+                             gint64               id,
+                             GError             **error)
 {
-  gint64 at_a = sitrep_timeline_event_get_at (a), at_b = sitrep_timeline_event_get_at (b);
-  gint64 id_a = sitrep_timeline_event_get_id (a), id_b = sitrep_timeline_event_get_id (b);
+  SitrepTimelineEvent *event = NULL;
 
-  if (at_a != at_b)
-    return at_a < at_b ? -1 : 1;
-  return id_a < id_b ? -1 : id_a > id_b;
-}
-
-static gpointer
-id_key (SitrepTimelineEvent *event)
-{
-  gint64 id = sitrep_timeline_event_get_id (event);
-
-  return g_memdup2 (&id, sizeof id);
-}
-
-static void
-insert_sorted (SitrepTimelineView  *self,
-               SitrepTimelineEvent *event)
-{
-  guint low = 0, high = g_list_model_get_n_items (G_LIST_MODEL (self->events));
-
-  while (low < high)
+  if (self->model != NULL && id > 0)
+    event = sitrep_timeline_model_lookup (self->model, id, NULL);
+  if (event == NULL || sitrep_timeline_event_get_deleted (event)
+      || sitrep_timeline_event_get_incident_id (event) != self->incident_id)
     {
-      guint middle = low + (high - low) / 2;
-      g_autoptr(SitrepTimelineEvent) other = g_list_model_get_item (G_LIST_MODEL (self->events),
-                                                                    middle);
-
-      if (compare_events (other, event) < 0)
-        low = middle + 1;
-      else
-        high = middle;
+      g_clear_object (&event);
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
+                   _("This event is no longer on the timeline."));
     }
-  g_list_store_insert (self->events, low, event);
-  g_hash_table_insert (self->by_id, id_key (event), event);
-  self->last_id = MAX (self->last_id, sitrep_timeline_event_get_id (event));
-}
-
-static SitrepTimelineEvent *
-find_event (SitrepTimelineView *self,
-            gint64              id,
-            GError            **error)
-{
-  SitrepTimelineEvent *event = g_hash_table_lookup (self->by_id, &id);
-
-  if (event == NULL)
-    g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
-                 _("This event is no longer on the timeline."));
   return event;
-}
-
-/* Re-binds the rows of @event after the store changed it, and re-filters it. */
-static void
-event_changed (SitrepTimelineView  *self,
-               SitrepTimelineEvent *event)
-{
-  g_autoptr(SitrepTimelineEvent) keep = g_object_ref (event);
-  guint position;
-
-  /* The store may hold the only reference: keep the event alive through the splice. */
-  if (g_list_store_find (self->events, keep, &position))
-    g_list_store_splice (self->events, position, 1, (gpointer *) &keep, 1);
 }
 
 static void
 update_count (SitrepTimelineView *self)
 {
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->events));
+  guint shown = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
+  guint total = self->model ? sitrep_timeline_model_get_n_total (self->model) : 0;
   g_autofree char *text = NULL;
 
   if (shown == total)
@@ -130,83 +80,76 @@ update_count (SitrepTimelineView *self)
   gtk_label_set_text (self->count_label, text);
 }
 
-/* Everything the store lists for the incident replaces the model. */
-static void
-load_all (SitrepTimelineView *self,
-          gint64              id)
+/* The kinds each entry of the filter lists, in SQL's terms for the model ("x*": every kind that
+ * starts with x). */
+static const char *const *
+kinds_of (SitrepTimelineFilter filter)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = NULL;
+  static const char *const notes[] = { SITREP_TIMELINE_KIND_NOTE, NULL };
+  static const char *const status[] = { "declared", "status", "severity", "resolved",
+                                        SITREP_TIMELINE_KIND_START_MOVED, NULL };
+  static const char *const checklist[] = { "checklist*", NULL };
+  static const char *const escalations[] = { "escalation*", NULL };
+  static const char *const actions[] = { "action*", NULL };
+  static const char *const messages[] = { "message", "update*", NULL };
+  static const char *const health[] = { "health*", NULL };
 
-  events = sitrep_store_list_events (self->store, id, SITREP_TIMELINE_LIST_DEFAULT, NULL, &error);
-  if (events == NULL)
+  switch (filter)
     {
-      sitrep_timeline_view_toast (self, error->message);
-      return;
-    }
-  self->incident_id = id;
-  self->last_id = 0;
-  g_hash_table_remove_all (self->by_id);
-  for (guint i = 0; i < events->len; i++)
-    {
-      g_hash_table_insert (self->by_id, id_key (events->pdata[i]), events->pdata[i]);
-      self->last_id = MAX (self->last_id, sitrep_timeline_event_get_id (events->pdata[i]));
-    }
-  g_list_store_splice (self->events, 0, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
-                       events->pdata, events->len);
-}
-
-/* Brings the model in line with everything the store lists, keeping the rows that stay: what it
- * no longer lists (a note deleted in another window) goes, what is missing comes in. */
-static void
-reconcile (SitrepTimelineView *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GHashTable) listed = NULL;
-  guint n;
-
-  events = sitrep_store_list_events (self->store, self->incident_id, SITREP_TIMELINE_LIST_DEFAULT,
-                                     NULL, &error);
-  if (events == NULL)
-    {
-      sitrep_timeline_view_toast (self, error->message);
-      return;
-    }
-  listed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  for (guint i = 0; i < events->len; i++)
-    {
-      gint64 event_id = sitrep_timeline_event_get_id (events->pdata[i]);
-
-      g_hash_table_add (listed, id_key (events->pdata[i]));
-      if (g_hash_table_lookup (self->by_id, &event_id) == NULL)
-        insert_sorted (self, events->pdata[i]);
-    }
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->events));
-  for (guint i = n; i > 0; i--)
-    {
-      g_autoptr(SitrepTimelineEvent) event = g_list_model_get_item (G_LIST_MODEL (self->events),
-                                                                    i - 1);
-      gint64 event_id = sitrep_timeline_event_get_id (event);
-
-      if (!g_hash_table_contains (listed, &event_id))
-        {
-          g_hash_table_remove (self->by_id, &event_id);
-          g_list_store_remove (self->events, i - 1);
-        }
+    case SITREP_TIMELINE_FILTER_ALL:
+      return NULL;
+    case SITREP_TIMELINE_FILTER_NOTES:
+      return notes;
+    case SITREP_TIMELINE_FILTER_STATUS:
+      return status;
+    case SITREP_TIMELINE_FILTER_CHECKLIST:
+      return checklist;
+    case SITREP_TIMELINE_FILTER_ESCALATIONS:
+      return escalations;
+    case SITREP_TIMELINE_FILTER_ACTIONS:
+      return actions;
+    case SITREP_TIMELINE_FILTER_MESSAGES:
+      return messages;
+    case SITREP_TIMELINE_FILTER_HEALTH:
+      return health;
+    default:
+      g_return_val_if_reached (NULL);
     }
 }
 
-/* Loads the current incident's events: all of them when the incident changed, else only what
- * was recorded since the newest one shown, so the scroll position stays and a change to a long
- * timeline costs milliseconds; the whole list is read again only when notes went away. */
+static void
+model_items_changed_cb (SitrepTimelineView *self)
+{
+  update_count (self);
+}
+
+static void
+set_model (SitrepTimelineView  *self,
+           SitrepTimelineModel *model)
+{
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_set_object (&self->model, model);
+  if (model != NULL)
+    {
+      sitrep_timeline_model_set_kinds (model, kinds_of (self->filter_kind));
+      sitrep_timeline_model_set_starred_only (model, self->starred_only);
+      sitrep_timeline_model_set_search (model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+      g_signal_connect_swapped (model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
+      g_signal_connect_swapped (model, "notify::n-total", G_CALLBACK (model_items_changed_cb), self);
+    }
+  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (model));
+  update_count (self);
+}
+
+/* Shows what the store recorded since the model last looked: the new events come in at their
+ * place, the rest of the rows stay. A view not shown yet reads nothing: it does when it is. */
 void
 sitrep_timeline_view_reload (SitrepTimelineView *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = NULL;
   SitrepIncident *incident = NULL;
-  gint64 id, n_listed;
+  gint64 id;
 
   g_return_if_fail (SITREP_IS_TIMELINE_VIEW (self));
 
@@ -216,42 +159,55 @@ sitrep_timeline_view_reload (SitrepTimelineView *self)
   gtk_stack_set_visible_child_name (self->stack, id > 0 && self->store ? "timeline" : "empty");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.add-note", id > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.move-start", id > 0);
+  if (!self->shown)
+    return;
   if (id <= 0 || self->store == NULL)
     {
       self->incident_id = 0;
-      self->last_id = 0;
-      g_hash_table_remove_all (self->by_id);
-      g_list_store_remove_all (self->events);
+      set_model (self, NULL);
       return;
     }
 
-  if (id != self->incident_id)
+  if (id != self->incident_id || self->model == NULL)
     {
-      load_all (self, id);
-      update_count (self);
+      g_autoptr(SitrepTimelineModel) model = sitrep_timeline_model_new (self->store, id);
+
+      self->incident_id = id;
+      set_model (self, model);
+      if (sitrep_timeline_model_get_problem (model) != NULL)
+        sitrep_timeline_view_toast (self, sitrep_timeline_model_get_problem (model));
       return;
     }
 
-  events = sitrep_store_list_events_after (self->store, id, self->last_id, &error);
-  if (events == NULL)
-    {
-      sitrep_timeline_view_toast (self, error->message);
-      return;
-    }
-  for (guint i = 0; i < events->len; i++)
-    {
-      SitrepTimelineEvent *event = events->pdata[i];
-      gint64 event_id = sitrep_timeline_event_get_id (event);
-
-      if (g_hash_table_lookup (self->by_id, &event_id) == NULL)
-        insert_sorted (self, event);
-    }
-
-  n_listed = sitrep_store_count_listed_events (self->store, id, &error);
-  if (n_listed < 0)
+  if (!sitrep_timeline_model_refresh (self->model, &error))
     sitrep_timeline_view_toast (self, error->message);
-  else if ((guint64) n_listed != g_hash_table_size (self->by_id))
-    reconcile (self);
+  update_count (self);
+}
+
+/* The first time the view is on screen it reads the timeline: a window opening on another view
+ * pays nothing for it. */
+static void
+sitrep_timeline_view_map (GtkWidget *widget)
+{
+  SitrepTimelineView *self = SITREP_TIMELINE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (sitrep_timeline_view_parent_class)->map (widget);
+  if (!self->shown)
+    {
+      self->shown = TRUE;
+      sitrep_timeline_view_reload (self);
+    }
+}
+
+/* After a gesture changed @event_id in the store: its row is read again, or leaves. */
+static void
+event_changed (SitrepTimelineView *self,
+               gint64              event_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->model != NULL && !sitrep_timeline_model_event_changed (self->model, event_id, &error))
+    sitrep_timeline_view_toast (self, error->message);
   update_count (self);
 }
 
@@ -261,73 +217,48 @@ manager_changed_cb (SitrepTimelineView *self)
   sitrep_timeline_view_reload (self);
 }
 
-/* Filtering */
-
-static gboolean
-kind_in_group (const char           *kind,
-               SitrepTimelineFilter  group)
-{
-  switch (group)
-    {
-    case SITREP_TIMELINE_FILTER_ALL:
-      return TRUE;
-    case SITREP_TIMELINE_FILTER_NOTES:
-      return g_str_equal (kind, SITREP_TIMELINE_KIND_NOTE);
-    case SITREP_TIMELINE_FILTER_STATUS:
-      return g_str_equal (kind, "declared") || g_str_equal (kind, "status")
-             || g_str_equal (kind, "severity") || g_str_equal (kind, "resolved")
-             || g_str_equal (kind, SITREP_TIMELINE_KIND_START_MOVED);
-    case SITREP_TIMELINE_FILTER_CHECKLIST:
-      return g_str_has_prefix (kind, "checklist");
-    case SITREP_TIMELINE_FILTER_ESCALATIONS:
-      return g_str_has_prefix (kind, "escalation");
-    case SITREP_TIMELINE_FILTER_ACTIONS:
-      return g_str_has_prefix (kind, "action");
-    case SITREP_TIMELINE_FILTER_MESSAGES:
-      return g_str_equal (kind, "message") || g_str_has_prefix (kind, "update");
-    case SITREP_TIMELINE_FILTER_HEALTH:
-      return g_str_has_prefix (kind, "health");
-    default:
-      g_return_val_if_reached (TRUE);
-    }
-}
-
-static gboolean
-filter_cb (gpointer item,
-           gpointer user_data)
-{
-  SitrepTimelineView *self = user_data;
-  SitrepTimelineEvent *event = item;
-
-  if (self->starred_only && !sitrep_timeline_event_get_starred (event))
-    return FALSE;
-  return kind_in_group (sitrep_timeline_event_get_kind (event), self->filter_kind);
-}
+/* Filtering: the model's, in SQL */
 
 void
 sitrep_timeline_view_set_filter (SitrepTimelineView   *self,
                                  SitrepTimelineFilter  filter,
                                  gboolean              starred_only)
 {
-  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
-
   g_return_if_fail (SITREP_IS_TIMELINE_VIEW (self));
 
   if (filter == self->filter_kind && starred_only == self->starred_only)
     return;
-  if (filter == self->filter_kind)
-    change = starred_only ? GTK_FILTER_CHANGE_MORE_STRICT : GTK_FILTER_CHANGE_LESS_STRICT;
-  else if (self->filter_kind == SITREP_TIMELINE_FILTER_ALL && starred_only == self->starred_only)
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (filter == SITREP_TIMELINE_FILTER_ALL && starred_only == self->starred_only)
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
   self->filter_kind = filter;
   self->starred_only = starred_only;
   if (gtk_drop_down_get_selected (self->kind_drop_down) != (guint) filter)
     gtk_drop_down_set_selected (self->kind_drop_down, filter);
   if (gtk_toggle_button_get_active (self->starred_button) != starred_only)
     gtk_toggle_button_set_active (self->starred_button, starred_only);
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  if (self->model != NULL)
+    {
+      sitrep_timeline_model_set_kinds (self->model, kinds_of (filter));
+      sitrep_timeline_model_set_starred_only (self->model, starred_only);
+    }
+  update_count (self);
+}
+
+void
+sitrep_timeline_view_set_search (SitrepTimelineView *self,
+                                 const char         *text)
+{
+  g_return_if_fail (SITREP_IS_TIMELINE_VIEW (self));
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+  if (self->model != NULL)
+    sitrep_timeline_model_set_search (self->model, text);
+  update_count (self);
+}
+
+static void
+search_changed_cb (SitrepTimelineView *self)
+{
+  sitrep_timeline_view_set_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 static void
@@ -377,8 +308,7 @@ add_note_cb (GtkWidget  *widget,
       sitrep_timeline_view_toast (self, error->message);
       return;
     }
-  insert_sorted (self, event);
-  update_count (self);
+  sitrep_timeline_view_reload (self);
   gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->time_entry), "");
   gtk_widget_grab_focus (GTK_WIDGET (self->note_entry));
@@ -391,13 +321,13 @@ sitrep_timeline_view_edit_note (SitrepTimelineView *self,
                                 GError            **error)
 {
   GError *local_error = NULL;
-  SitrepTimelineEvent *event = find_event (self, event_id, &local_error);
+  g_autoptr(SitrepTimelineEvent) event = sitrep_timeline_view_lookup (self, event_id, &local_error);
 
   if (event == NULL
       || !sitrep_store_edit_note (self->store, event, text, sitrep_timeline_view_now (self),
                                   &local_error))
     return refuse (self, local_error, error);
-  event_changed (self, event);
+  event_changed (self, event_id);
   return TRUE;
 }
 
@@ -408,11 +338,11 @@ sitrep_timeline_view_annotate (SitrepTimelineView *self,
                                GError            **error)
 {
   GError *local_error = NULL;
-  SitrepTimelineEvent *event = find_event (self, event_id, &local_error);
+  g_autoptr(SitrepTimelineEvent) event = sitrep_timeline_view_lookup (self, event_id, &local_error);
 
   if (event == NULL || !sitrep_store_annotate_event (self->store, event, annotation, &local_error))
     return refuse (self, local_error, error);
-  event_changed (self, event);
+  event_changed (self, event_id);
   return TRUE;
 }
 
@@ -422,19 +352,13 @@ sitrep_timeline_view_delete_note (SitrepTimelineView *self,
                                   GError            **error)
 {
   GError *local_error = NULL;
-  SitrepTimelineEvent *event = find_event (self, event_id, &local_error);
-  guint position;
+  g_autoptr(SitrepTimelineEvent) event = sitrep_timeline_view_lookup (self, event_id, &local_error);
 
   if (event == NULL
       || !sitrep_store_delete_note (self->store, event, sitrep_timeline_view_now (self),
                                     &local_error))
     return refuse (self, local_error, error);
-  if (g_list_store_find (self->events, event, &position))
-    {
-      g_hash_table_remove (self->by_id, &event_id);
-      g_list_store_remove (self->events, position);
-    }
-  update_count (self);
+  event_changed (self, event_id);
   sitrep_timeline_view_toast (self, _("Note deleted"));
   return TRUE;
 }
@@ -446,11 +370,11 @@ sitrep_timeline_view_star (SitrepTimelineView *self,
                            GError            **error)
 {
   GError *local_error = NULL;
-  SitrepTimelineEvent *event = find_event (self, event_id, &local_error);
+  g_autoptr(SitrepTimelineEvent) event = sitrep_timeline_view_lookup (self, event_id, &local_error);
 
   if (event == NULL || !sitrep_store_star_event (self->store, event, starred, &local_error))
     return refuse (self, local_error, error);
-  event_changed (self, event);
+  event_changed (self, event_id);
   return TRUE;
 }
 
@@ -473,8 +397,7 @@ sitrep_timeline_view_move_start (SitrepTimelineView *self,
   event = sitrep_store_move_start (self->store, incident, at, now, self->author, &local_error);
   if (event == NULL)
     return refuse (self, local_error, error);
-  insert_sorted (self, event);
-  update_count (self);
+  sitrep_timeline_view_reload (self);
   return TRUE;
 }
 
@@ -491,7 +414,6 @@ sitrep_timeline_view_dispose (GObject *object)
 {
   SitrepTimelineView *self = SITREP_TIMELINE_VIEW (object);
 
-  g_clear_handle_id (&self->reload_id, g_source_remove);
   if (self->manager != NULL)
     {
       g_clear_signal_handler (&self->changed_id, self->manager);
@@ -499,10 +421,11 @@ sitrep_timeline_view_dispose (GObject *object)
     }
   g_clear_object (&self->manager);
   g_clear_object (&self->store);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_TIMELINE_VIEW);
-  g_clear_object (&self->filtered);
-  g_clear_object (&self->events);
-  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
 
   G_OBJECT_CLASS (sitrep_timeline_view_parent_class)->dispose (object);
 }
@@ -580,6 +503,8 @@ sitrep_timeline_view_class_init (SitrepTimelineViewClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  widget_class->map = sitrep_timeline_view_map;
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sitrep-timeline-view");
 
@@ -605,9 +530,11 @@ sitrep_timeline_view_class_init (SitrepTimelineViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, time_entry);
   gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, note_entry);
   gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, count_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, shortcuts);
   gtk_widget_class_bind_template_callback (widget_class, kind_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, starred_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, note_activate_cb);
   sitrep_timeline_view_bind_columns (widget_class);
 }
@@ -615,20 +542,11 @@ sitrep_timeline_view_class_init (SitrepTimelineViewClass *klass)
 static void
 sitrep_timeline_view_init (SitrepTimelineView *self)
 {
-  g_autoptr(GtkNoSelection) selection = NULL;
-
-  self->events = g_list_store_new (SITREP_TYPE_TIMELINE_EVENT);
-  self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->events)),
-                                              GTK_FILTER (self->filter));
-  gtk_filter_list_model_set_incremental (self->filtered, TRUE);
-  g_signal_connect_swapped (self->filtered, "items-changed", G_CALLBACK (update_count), self);
   self->author = g_strdup (g_get_user_name ());
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  self->selection = gtk_no_selection_new (NULL);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.add-note", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.move-start", FALSE);
@@ -683,16 +601,14 @@ void
 sitrep_timeline_view_set_utc (SitrepTimelineView *self,
                               gboolean            utc)
 {
-  guint n;
-
   g_return_if_fail (SITREP_IS_TIMELINE_VIEW (self));
 
   if (self->utc == !!utc)
     return;
   self->utc = !!utc;
   /* The rows re-bind: the column view asks only for those it shows. */
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->events));
-  g_list_model_items_changed (G_LIST_MODEL (self->events), 0, n, n);
+  gtk_no_selection_set_model (self->selection, NULL);
+  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->model));
 }
 
 void
