@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include <string.h>
 #include <glib/gstdio.h>
@@ -9,6 +10,8 @@
 #include "fixture-runbook.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-store.h"
+#include "sitrep-store-audit.h"
+#include "sitrep-store-writer.h"
 
 /* Notes per writer in the concurrency test: each one a process of its own. */
 /* Two writers at once, N_NOTES notes each. Under AddressSanitizer each process starts some ten
@@ -555,11 +558,98 @@ test_refused (Fixture       *fixture,
                    "investigating");
 }
 
+/* The console, writing the same database as the bots: notes and audit entries queued from its
+ * main loop (a person typing, actions run), and a third party holding the write lock for three
+ * seconds in the middle, longer than one attempt of the console's writer waits. */
+typedef struct
+{
+  SitrepStore *store;
+  sqlite3 *other;
+  guint notes_done;
+  guint audit_done;
+  guint failed;
+  gboolean locked;
+  gboolean released;
+  guint ticks_while_locked;
+  guint ticks;
+} Console;
+
+static void
+console_note_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Console *console = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) event = sitrep_store_add_note_finish (SITREP_STORE (source),
+                                                                       result, &error);
+
+  if (event == NULL)
+    {
+      g_test_message ("the console's note failed: %s", error->message);
+      console->failed++;
+    }
+  console->notes_done++;
+}
+
+static void
+console_audit_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Console *console = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sitrep_store_append_audit_finish (SITREP_STORE (source), result, &error) < 0)
+    {
+      g_test_message ("the console's audit entry failed: %s", error->message);
+      console->failed++;
+    }
+  console->audit_done++;
+}
+
+static gboolean
+console_tick_cb (gpointer user_data)
+{
+  Console *console = user_data;
+
+  console->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+console_release_cb (gpointer user_data)
+{
+  Console *console = user_data;
+
+  console->ticks_while_locked = console->ticks;
+  g_assert_cmpint (sqlite3_exec (console->other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  console->released = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+console_write (Console *console,
+               gint64   incident,
+               guint    i)
+{
+  g_autofree char *text = g_strdup_printf ("console %03u", i);
+  char *argv[] = { "kubectl", "rollout", "restart", "deployment/scanner-gateway", NULL };
+  SitrepAuditEntry entry = { .action_id = "restart-gateway", .argv = argv,
+                             .outcome = SITREP_AUDIT_SUCCEEDED, .output_tail = text,
+                             .incident_id = incident };
+
+  sitrep_store_add_note_async (console->store, incident, g_get_real_time (), text, "Dana Scribe",
+                               NULL, console_note_cb, console);
+  sitrep_store_append_audit_async (console->store, &entry, NULL, console_audit_cb, console);
+}
+
 typedef struct
 {
   Fixture *fixture;
   const char *name;
   int failed;
+  gint finished;
 } Writer;
 
 static gpointer
@@ -580,33 +670,112 @@ write_notes (gpointer data)
           writer->failed++;
         }
     }
+  g_atomic_int_set (&writer->finished, 1);
   return NULL;
 }
 
-/* Two bots writing the same database at the same moment: every note kept, each bot's in the
- * order it wrote them. */
+static gboolean
+all_finished (Writer *writers,
+              guint   n)
+{
+  for (guint i = 0; i < n; i++)
+    if (!g_atomic_int_get (&writers[i].finished))
+      return FALSE;
+  return TRUE;
+}
+
+/* `sitrep audit verify`, as the person checking the log runs it: its exit status. */
+static int
+audit_verify (Fixture *fixture,
+              char   **out)
+{
+  const char *bin = g_getenv ("SITREP_BIN");
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, bin, "audit", "verify", "--database",
+                                         fixture->db, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, out, NULL, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (process);
+}
+
+/* Two bots and the console writing the same database at the same moment: every note kept, each
+ * writer's in the order it wrote them; the console's main loop went on while another held the
+ * lock, and its audit log verifies. */
 static void
 test_concurrent (Fixture       *fixture,
                  gconstpointer  data)
 {
-  Writer writers[] = { { fixture, "alpha", 0 }, { fixture, "bravo", 0 } };
+  Writer writers[] = { { fixture, "alpha", 0, 0 }, { fixture, "bravo", 0, 0 } };
+  const char *names[] = { "alpha", "bravo", "console" };
   GThread *threads[G_N_ELEMENTS (writers)];
   g_autoptr(JsonNode) shown = NULL;
-  guint next[G_N_ELEMENTS (writers)] = { 0 };
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *verified = NULL;
+  guint next[G_N_ELEMENTS (names)] = { 0 };
+  Console console = { 0 };
   JsonArray *timeline;
+  guint tick_id;
+  gint64 incident, give_up;
 
-  declare (fixture, "P1", "Depot scanners offline");
+  incident = declare (fixture, "P1", "Depot scanners offline");
+  store = sitrep_store_open (fixture->db, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_load_audit_key_sync (store, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  console.store = store;
+  g_assert_cmpint (sqlite3_open (fixture->db, &console.other), ==, SQLITE_OK);
+  tick_id = g_timeout_add (10, console_tick_cb, &console);
+
   for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
     threads[i] = g_thread_new (writers[i].name, write_notes, &writers[i]);
+
+  /* The console writes as the bots do; a third of the way in, someone takes the lock. */
+  give_up = g_get_monotonic_time () + 500 * G_USEC_PER_SEC;
+  for (guint i = 0; i < N_NOTES; i++)
+    {
+      console_write (&console, incident, i);
+      if (i == N_NOTES / 3)
+        {
+          g_assert_cmpint (sqlite3_exec (console.other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==,
+                           SQLITE_OK);
+          console.locked = TRUE;
+          g_timeout_add_seconds (3, console_release_cb, &console);
+        }
+      /* Let the loop turn between two, as it does between two things a person does. */
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  while ((console.notes_done < N_NOTES || console.audit_done < N_NOTES || !console.released
+          || !all_finished (writers, G_N_ELEMENTS (writers)))
+         && g_get_monotonic_time () < give_up)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick_id);
   for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
     g_thread_join (threads[i]);
+  sqlite3_close (console.other);
+
   for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
     g_assert_cmpint (writers[i].failed, ==, 0);
+  g_assert_cmpuint (console.notes_done, ==, N_NOTES);
+  g_assert_cmpuint (console.audit_done, ==, N_NOTES);
+  g_assert_cmpuint (console.failed, ==, 0);
+  /* Generous: it turned at all while the lock was held. */
+  g_assert_true (console.released);
+  g_assert_cmpuint (console.ticks_while_locked, >=, 5);
 
-  shown = show (fixture, 1);
+  shown = show (fixture, incident);
   timeline = timeline_of (shown);
   /* Declared, its first escalation step due, then the notes. */
-  g_assert_cmpuint (json_array_get_length (timeline), ==, 2 + G_N_ELEMENTS (writers) * N_NOTES);
+  g_assert_cmpuint (json_array_get_length (timeline), ==, 2 + G_N_ELEMENTS (names) * N_NOTES);
   for (guint i = 2; i < json_array_get_length (timeline); i++)
     {
       JsonObject *event = json_array_get_object_element (timeline, i);
@@ -614,11 +783,11 @@ test_concurrent (Fixture       *fixture,
       gboolean matched = FALSE;
 
       g_assert_cmpstr (json_object_get_string_member (event, "kind"), ==, "note");
-      for (guint w = 0; w < G_N_ELEMENTS (writers); w++)
+      for (guint w = 0; w < G_N_ELEMENTS (names); w++)
         {
-          g_autofree char *expected = g_strdup_printf ("%s %03u", writers[w].name, next[w]);
+          g_autofree char *expected = g_strdup_printf ("%s %03u", names[w], next[w]);
 
-          if (g_str_has_prefix (text, writers[w].name))
+          if (g_str_has_prefix (text, names[w]))
             {
               g_assert_cmpstr (text, ==, expected);
               next[w]++;
@@ -627,8 +796,12 @@ test_concurrent (Fixture       *fixture,
         }
       g_assert_true (matched);
     }
-  for (guint w = 0; w < G_N_ELEMENTS (writers); w++)
+  for (guint w = 0; w < G_N_ELEMENTS (names); w++)
     g_assert_cmpuint (next[w], ==, N_NOTES);
+
+  g_clear_object (&store);
+  g_assert_cmpint (audit_verify (fixture, &verified), ==, 0);
+  assert_has (verified, "intact");
 }
 
 int

@@ -1,4 +1,5 @@
-/* test-store.c: the SQLite store: migrations, reopening, refusals, and kill -9 durability */
+/* test-store.c: the SQLite store: migrations, reopening, refusals, kill -9 durability, and the
+ * writer thread */
 #include "config.h"
 
 #include <sqlite3.h>
@@ -9,9 +10,11 @@
 
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
+#include "sitrep-store-audit-private.h"
 #include "sitrep-store-postmortem.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
+#include "sitrep-store-writer.h"
 
 static char *
 temp_db_path (const char *name)
@@ -564,98 +567,363 @@ test_store_read_only_dir (void)
   }
 }
 
-/* The child side of the kill -9 test: writes events and acknowledges each committed one. */
+/* The child side of the kill -9 test: a console's writes, queued from its main loop (notes,
+ * audit entries, health batches, a few in flight at once); each is acknowledged on stdout
+ * only when its callback reported it committed. */
+#define WRITER_IN_FLIGHT 4
+
+typedef struct
+{
+  SitrepStore *store;
+  gint64 incident;
+  guint64 issued;
+  guint in_flight;
+} Writer;
+
+static void writer_issue (Writer *writer);
+
+static void
+writer_note_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Writer *writer = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) event = sitrep_store_add_note_finish (SITREP_STORE (source),
+                                                                       result, &error);
+
+  if (event == NULL)
+    g_error ("writer: %s", error->message);
+  g_print ("note %" G_GINT64_FORMAT "\n", sitrep_timeline_event_get_id (event));
+  fflush (stdout);
+  writer->in_flight--;
+  writer_issue (writer);
+}
+
+static void
+writer_audit_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Writer *writer = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = sitrep_store_append_audit_finish (SITREP_STORE (source), result, &error);
+
+  if (id < 0)
+    g_error ("writer: %s", error->message);
+  g_print ("audit %" G_GINT64_FORMAT "\n", id);
+  fflush (stdout);
+  writer->in_flight--;
+  writer_issue (writer);
+}
+
+static void
+writer_health_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Writer *writer = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sitrep_store_add_health_finish (SITREP_STORE (source), result, &error))
+    g_error ("writer: %s", error->message);
+  writer->in_flight--;
+  writer_issue (writer);
+}
+
+static void
+writer_issue (Writer *writer)
+{
+  while (writer->in_flight < WRITER_IN_FLIGHT)
+    {
+      guint64 n = writer->issued++;
+      g_autofree char *text = g_strdup_printf ("event %" G_GUINT64_FORMAT, n);
+
+      writer->in_flight++;
+      switch (n % 3)
+        {
+        case 0:
+          sitrep_store_add_note_async (writer->store, writer->incident, (gint64) n, text, "writer",
+                                       NULL, writer_note_cb, writer);
+          break;
+        case 1:
+          {
+            char *argv[] = { "kubectl", "rollout", "restart", "deployment/api", NULL };
+            SitrepAuditEntry entry = { .action_id = "restart-api", .argv = argv,
+                                       .outcome = SITREP_AUDIT_SUCCEEDED, .output_tail = text };
+
+            sitrep_store_append_audit_async (writer->store, &entry, NULL, writer_audit_cb, writer);
+          }
+          break;
+        default:
+          {
+            SitrepHealthSample sample = { "api", "http", (gint64) n, "up", 12.5, NULL };
+            SitrepHealthChange change = { "api", (gint64) n, "down", "up", text };
+
+            sitrep_store_add_health_async (writer->store, &sample, 1, &change, 1, NULL,
+                                           writer_health_cb, writer);
+          }
+          break;
+        }
+    }
+}
+
 static int
 run_writer (const char *path)
 {
   g_autoptr(SitrepStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 incident;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Writer writer = { 0 };
 
   store = sitrep_store_open (path, &error);
-  if (store == NULL)
+  if (store == NULL || !sitrep_store_load_audit_key_sync (store, TRUE, NULL, &error))
     {
       g_printerr ("writer: %s\n", error->message);
       return 1;
     }
-  incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-1", "durability", 1, &error);
-  if (incident < 0)
+  writer.store = store;
+  writer.incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-1", "durability", 1,
+                                                  &error);
+  if (writer.incident < 0)
     return 1;
-  g_print ("incident %" G_GINT64_FORMAT "\n", incident);
+  g_print ("incident %" G_GINT64_FORMAT "\n", writer.incident);
   fflush (stdout);
 
-  for (gint64 i = 0;; i++)
-    {
-      g_autofree char *text = g_strdup_printf ("event %" G_GINT64_FORMAT, i);
-      gint64 id = sitrep_store_insert_event (store, incident, i, SITREP_TIMELINE_KIND_NOTE, NULL,
-                                             text, "writer", &error);
-
-      if (id < 0)
-        return 1;
-      /* Acknowledged only after the call returned: the row is committed. */
-      g_print ("%" G_GINT64_FORMAT "\n", id);
-      fflush (stdout);
-    }
+  /* Until killed. */
+  writer_issue (&writer);
+  g_main_loop_run (loop);
   return 0;
 }
 
+#define KILL9_TRIALS 100
+
+/* A console killed with SIGKILL while it writes, a hundred times over the same file: every
+ * write its callback acknowledged is there, the file is sound, the audit log verifies. */
 static void
 test_store_kill9 (void)
 {
   g_autofree char *path = temp_db_path ("kill9.db");
   g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) child = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GArray) acked = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(SitrepStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *report = NULL;
-  g_autofree char *first = NULL;
-  gint64 incident;
+  gint64 newest_audit = 0;
+  guint total_notes = 0, total_audit = 0, anchor_behind = 0;
 
   g_assert_nonnull (self_exe);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_setenv (launcher, "SITREP_TEST_STORE_WRITER", path, TRUE);
-  child = g_subprocess_launcher_spawn (launcher, &error, self_exe, NULL);
-  g_assert_no_error (error);
+  g_test_message ("kill -9 trials: %u", KILL9_TRIALS);
 
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
-  first = g_data_input_stream_read_line (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (first);
-  g_assert_true (g_str_has_prefix (first, "incident "));
-  incident = g_ascii_strtoll (first + strlen ("incident "), NULL, 10);
-
-  /* Let it write for a while, then kill it without warning in the middle of the stream. */
-  while (acked->len < 300)
+  for (guint trial = 0; trial < KILL9_TRIALS; trial++)
     {
-      g_autofree char *line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
-      gint64 id;
+      g_autoptr(GSubprocessLauncher) launcher = NULL;
+      g_autoptr(GSubprocess) child = NULL;
+      g_autoptr(GDataInputStream) lines = NULL;
+      g_autoptr(GArray) notes = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(SitrepStore) store = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *report = NULL;
+      g_autofree char *first = NULL;
+      g_autofree char *head_hash = NULL;
+      g_autoptr(SitrepAuditReport) audit = NULL;
+      guint target = g_test_rand_int_range (1, 40);
+      gint64 incident, head = 0;
 
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+      g_subprocess_launcher_setenv (launcher, "SITREP_TEST_STORE_WRITER", path, TRUE);
+      /* The audit log's anchor goes to the test's own state folder, as this process's does. */
+      g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+      g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+      child = g_subprocess_launcher_spawn (launcher, &error, self_exe, NULL);
       g_assert_no_error (error);
-      g_assert_nonnull (line);
-      id = g_ascii_strtoll (line, NULL, 10);
-      g_array_append_val (acked, id);
+
+      lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+      first = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (first);
+      g_assert_true (g_str_has_prefix (first, "incident "));
+      incident = g_ascii_strtoll (first + strlen ("incident "), NULL, 10);
+
+      /* Let it write for a while, then kill it without warning in the middle of the stream. */
+      for (guint acked = 0; acked < target; acked++)
+        {
+          g_autofree char *line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+
+          g_assert_no_error (error);
+          g_assert_nonnull (line);
+          if (g_str_has_prefix (line, "note "))
+            {
+              gint64 id = g_ascii_strtoll (line + strlen ("note "), NULL, 10);
+
+              g_array_append_val (notes, id);
+            }
+          else
+            {
+              g_assert_true (g_str_has_prefix (line, "audit "));
+              newest_audit = MAX (newest_audit, g_ascii_strtoll (line + strlen ("audit "), NULL, 10));
+              total_audit++;
+            }
+        }
+      g_subprocess_force_exit (child);
+      g_subprocess_wait (child, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_signaled (child));
+      g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+      store = sitrep_store_open (path, &error);
+      g_assert_no_error (error);
+      g_assert_true (sitrep_store_check_integrity (store, &report, &error));
+      g_assert_cmpstr (report, ==, "ok");
+      for (guint i = 0; i < notes->len; i++)
+        {
+          gint64 id = g_array_index (notes, gint64, i);
+
+          if (!sitrep_store_has_event (store, id, &error))
+            g_error ("trial %u: note %" G_GINT64_FORMAT " was acknowledged but is lost", trial,
+                     id);
+        }
+      g_assert_cmpint (sitrep_store_count_events (store, incident, &error), >=, notes->len);
+      total_notes += notes->len;
+
+      /* The log is a chain from its first entry: the head at or past every acknowledged entry
+       * and a chain that verifies means none of them is lost. */
+      g_assert_true (sitrep_store_load_audit_key_sync (store, FALSE, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (sitrep_store_read_audit_head (store, &head, &head_hash, &error));
+      g_assert_cmpint (head, >=, newest_audit);
+      /* Killed between an entry's commit and the anchor's move, the anchor is one entry
+       * behind: the log still holds (verify says the last entry is not covered by the
+       * anchor, and the next append moves it on); never broken. */
+      audit = sitrep_store_verify_audit_report (store, &error);
+      g_assert_no_error (error);
+      if (audit->verdict == SITREP_AUDIT_BROKEN)
+        g_error ("trial %u: the audit log is broken at entry %" G_GINT64_FORMAT ": %s", trial,
+                 audit->first_broken_id, audit->reason);
+      if (audit->verdict == SITREP_AUDIT_INCOMPLETE)
+        {
+          g_assert_cmpuint (audit->unchecked->len, ==, 1);
+          g_assert_true (g_str_has_prefix (g_ptr_array_index (audit->unchecked, 0),
+                                           "The anchor names entry "));
+          anchor_behind++;
+        }
     }
-  g_subprocess_force_exit (child);
-  g_subprocess_wait (child, NULL, &error);
+  g_test_message ("the anchor was left one entry behind in %u trials", anchor_behind);
+  g_test_message ("acknowledged and found: %u notes, %u audit entries", total_notes, total_audit);
+  g_assert_cmpuint (total_notes, >, 0);
+  g_assert_cmpuint (total_audit, >, 0);
+}
+
+/* The console's main loop goes on while another process holds the database's write lock: its
+ * changes wait in the writer thread and land once the lock is gone. */
+typedef struct
+{
+  SitrepStore *store;
+  sqlite3 *other;
+  guint ticks;
+  guint ticks_while_locked;
+  gboolean released;
+  guint done;
+  guint done_before_release;
+  GPtrArray *ids;
+} LockedWrites;
+
+#define LOCKED_WRITES 10
+
+static gboolean
+locked_tick_cb (gpointer user_data)
+{
+  LockedWrites *state = user_data;
+
+  state->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+locked_release_cb (gpointer user_data)
+{
+  LockedWrites *state = user_data;
+
+  state->ticks_while_locked = state->ticks;
+  g_assert_cmpint (sqlite3_exec (state->other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  state->released = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+locked_note_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  LockedWrites *state = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) event = sitrep_store_add_note_finish (SITREP_STORE (source),
+                                                                       result, &error);
+  g_autoptr(SitrepTimelineEvent) read_back = NULL;
+
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_signaled (child));
-  g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+  g_assert_nonnull (event);
+  if (!state->released)
+    state->done_before_release++;
+  /* Read your writes: the main connection sees the note once the callback runs. */
+  read_back = sitrep_store_load_event (state->store, sitrep_timeline_event_get_id (event), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (read_back);
+  g_assert_cmpstr (sitrep_timeline_event_get_text (read_back), ==,
+                   sitrep_timeline_event_get_text (event));
+  g_ptr_array_add (state->ids, g_strdup (sitrep_timeline_event_get_text (event)));
+  state->done++;
+}
+
+static void
+test_store_main_loop_not_waiting (void)
+{
+  g_autofree char *path = temp_db_path ("locked.db");
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  LockedWrites state = { 0 };
+  guint tick_id;
+  gint64 incident;
+  gint64 give_up;
 
   store = sitrep_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_true (sitrep_store_check_integrity (store, &report, &error));
-  g_assert_cmpstr (report, ==, "ok");
-  for (guint i = 0; i < acked->len; i++)
-    {
-      gint64 id = g_array_index (acked, gint64, i);
+  incident = sitrep_store_insert_incident (store, "Northwind", "P1", "lock", 1, &error);
+  g_assert_no_error (error);
 
-      if (!sitrep_store_has_event (store, id, &error))
-        g_error ("event %" G_GINT64_FORMAT " was acknowledged but is lost", id);
+  /* Another process, as far as SQLite can tell: a connection of its own holding the lock. */
+  g_assert_cmpint (sqlite3_open (path, &state.other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (state.other, "BEGIN IMMEDIATE;"
+                                 "UPDATE incidents SET lead = 'someone else'", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+
+  state.store = store;
+  state.ids = ids;
+  for (guint i = 0; i < LOCKED_WRITES; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("note %02u", i);
+
+      sitrep_store_add_note_async (store, incident, i, text, "Dana", NULL, locked_note_cb, &state);
     }
-  g_assert_cmpint (sitrep_store_count_events (store, incident, &error), >=, acked->len);
+  tick_id = g_timeout_add (10, locked_tick_cb, &state);
+  g_timeout_add_seconds (3, locked_release_cb, &state);
+
+  give_up = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  while (state.done < LOCKED_WRITES && g_get_monotonic_time () < give_up)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick_id);
+  sqlite3_close (state.other);
+
+  /* Generous: the loop ran at all while the lock was held (it would not have, had the writes
+   * waited on it), and nothing was written before the lock went. */
+  g_assert_true (state.released);
+  g_assert_cmpuint (state.ticks_while_locked, >=, 5);
+  g_assert_cmpuint (state.done, ==, LOCKED_WRITES);
+  g_assert_cmpuint (state.done_before_release, ==, 0);
+  for (guint i = 0; i < LOCKED_WRITES; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("note %02u", i);
+
+      g_assert_cmpstr (g_ptr_array_index (ids, i), ==, expected);
+    }
+  g_assert_cmpint (sitrep_store_count_events (store, incident, &error), ==, LOCKED_WRITES);
 }
 
 /* A database someone names must exist and be a regular file: a mistyped path is not answered
@@ -737,6 +1005,7 @@ main (int   argc,
   g_test_add_func ("/store/corrupt", test_store_corrupt);
   g_test_add_func ("/store/read-only-dir", test_store_read_only_dir);
   g_test_add_func ("/store/kill-9", test_store_kill9);
+  g_test_add_func ("/store/main-loop-not-waiting", test_store_main_loop_not_waiting);
   g_test_add_func ("/store/open-existing", test_store_open_existing);
 
   return g_test_run ();

@@ -23,6 +23,11 @@ struct _SitrepStore
   char *audit_key_problem;
   gpointer audit_key_load;
   GPtrArray *audit_key_waiting;
+
+  /* sitrep-store-writer.c: the thread that runs queued changes on a connection of its own,
+   * started by the first one; NULL for an in-memory database. */
+  GThread *writer_thread;
+  GAsyncQueue *writer_queue;
 };
 
 void          sitrep_store_fail      (SitrepStore *self,
@@ -74,5 +79,7 @@ gint64        sitrep_store_insert_event (SitrepStore  *self,
                                          const char   *text,
                                          const char   *author,
                                          GError      **error);
+
+void          sitrep_store_stop_writer  (SitrepStore  *self);
 
 G_END_DECLS

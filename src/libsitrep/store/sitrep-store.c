@@ -1,7 +1,9 @@
 /* sitrep-store.c: the local SQLite database that keeps incidents, timelines and the audit log
  *
  * Every write is its own committed transaction in WAL mode with synchronous=FULL: when a call
- * returns, the row survives the process being killed, and the machine losing power.
+ * returns, the row survives the process being killed, and the machine losing power. The
+ * console makes its changes through the writer thread (sitrep-store-writer.c) so that its main
+ * loop never waits for that; its connection here only reads.
  */
 #include "config.h"
 
@@ -245,6 +247,9 @@ sitrep_store_finalize (GObject *object)
 {
   SitrepStore *self = (SitrepStore *) object;
 
+  /* Every queued change holds the store, so none is left: the thread just ends. */
+  sitrep_store_stop_writer (self);
+
   /* The audit log's key is wiped, not just freed. */
   if (self->audit_key != NULL)
     {
@@ -310,7 +315,7 @@ sitrep_store_fail (SitrepStore *self,
       break;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_BUSY,
                    _("%s is busy: another Sitrep or a sitrep command is writing to it. Close "
                      "the other one and try again."),
                    self->path);

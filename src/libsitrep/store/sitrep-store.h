@@ -20,6 +20,7 @@ typedef enum
   SITREP_STORE_ERROR_INVALID,
   SITREP_STORE_ERROR_CONFLICT,
   SITREP_STORE_ERROR_NOT_FOUND,
+  SITREP_STORE_ERROR_BUSY,
 } SitrepStoreError;
 
 /* The schema version this build writes; PRAGMA user_version holds a database's. */
