@@ -683,6 +683,26 @@ closed_port (void)
   return port;
 }
 
+static gboolean
+has_health_event (gpointer data)
+{
+  Fixture *f = data;
+  SitrepIncidentManager *incidents = sitrep_session_get_incidents (f->session);
+  g_autoptr(SitrepIncident) incident =
+    g_list_model_get_item (sitrep_incident_manager_get_incidents (incidents), 0);
+  g_autoptr(GPtrArray) events = NULL;
+
+  if (incident == NULL)
+    return FALSE;
+  events = sitrep_store_list_events (sitrep_session_get_store (f->session),
+                                     sitrep_incident_get_id (incident),
+                                     SITREP_TIMELINE_LIST_DEFAULT, NULL, NULL);
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    if (g_str_equal (sitrep_timeline_event_get_kind (events->pdata[i]), "health"))
+      return TRUE;
+  return FALSE;
+}
+
 /* A service goes down while an incident names it: the session says so, once, whichever
  * runbook's monitor saw it, and the incident's timeline has it. */
 static void
@@ -706,6 +726,8 @@ test_health_on_timeline (Fixture      *f,
   g_assert_no_error (error);
   wait_until (went_down, &changed, 20, "the relay to go down");
   g_assert_cmpstr (changed.service_id, ==, "relay");
+  /* The event is written by the store's writer thread; the incident is reloaded after. */
+  wait_until (has_health_event, f, 20, "the health change on the incident's timeline");
 
   events = sitrep_store_list_events (sitrep_session_get_store (f->session), incident_id,
                                      SITREP_TIMELINE_LIST_DEFAULT, NULL, &error);

@@ -17,6 +17,7 @@
 #include "sitrep-action-controller-private.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
+#include "sitrep-store-writer.h"
 
 /* What a run needs to be recorded when it starts and ends. */
 typedef struct
@@ -119,7 +120,20 @@ redact_fields (SitrepRedactor *redactor,
     }
 }
 
-/* Records an action event, @fields redacted with @request's redactor first. */
+static void
+timeline_event_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autofree char *what = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sitrep_store_record_event_finish (SITREP_STORE (source), result, &error) <= 0)
+    g_warning ("Could not put %s: %s", what, error ? error->message : "?");
+}
+
+/* Records an action event, @fields redacted with @request's redactor first; the store's writer
+ * thread commits it while the main loop goes on. */
 static void
 add_timeline_event (SitrepActionController *self,
                     SitrepActionRequest    *request,
@@ -127,16 +141,15 @@ add_timeline_event (SitrepActionController *self,
                     const char             *kind,
                     JsonObject             *fields)
 {
-  g_autoptr(GError) error = NULL;
-
   if (incident_id == 0)
     return;
   redact_fields (sitrep_action_request_get_redactor (request), fields);
-  if (sitrep_store_record_event (self->store, incident_id, now (self), kind, fields,
-                                 g_get_user_name (), &error) <= 0)
-    g_warning ("Could not put the %s event of “%s” on incident %" G_GINT64_FORMAT "’s timeline: %s",
-               kind, sitrep_action_request_get_action (request)->id, incident_id,
-               error ? error->message : "?");
+  sitrep_store_record_event_async (self->store, incident_id, now (self), kind, fields,
+                                   g_get_user_name (), NULL, timeline_event_cb,
+                                   g_strdup_printf ("the %s event of “%s” on incident %"
+                                                    G_GINT64_FORMAT "’s timeline", kind,
+                                                    sitrep_action_request_get_action (request)->id,
+                                                    incident_id));
 }
 
 /* An attempt recorded once the audit log's key is there. */

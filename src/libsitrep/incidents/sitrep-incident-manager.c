@@ -12,6 +12,7 @@
 #include "sitrep-incident-manager.h"
 #include "sitrep-incident-status.h"
 #include "sitrep-store-timeline.h"
+#include "sitrep-store-writer.h"
 
 struct _SitrepIncidentManager
 {
@@ -685,6 +686,28 @@ sitrep_incident_manager_reload (SitrepIncidentManager *self,
   return reload (self, id, error) != NULL;
 }
 
+typedef struct
+{
+  SitrepIncidentManager *self;
+  gint64 id;
+} HealthRecord;
+
+static void
+health_recorded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  HealthRecord *record = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sitrep_store_record_event_finish (SITREP_STORE (source), result, &error) < 0)
+    g_warning ("Cannot record a health change on the timeline: %s", error->message);
+  else
+    reload (record->self, record->id, NULL);
+  g_object_unref (record->self);
+  g_free (record);
+}
+
 /**
  * sitrep_incident_manager_record_health:
  * @service_name: the service's name in the runbook, as the event keeps it
@@ -692,9 +715,11 @@ sitrep_incident_manager_reload (SitrepIncidentManager *self,
  * @new_health: its state now
  * @reason: (nullable): why it is not up, as the probe said it
  *
- * Puts a health change on the timeline of every open incident that names the service.
+ * Puts a health change on the timeline of every open incident that names the service,
+ * through the store's writer thread: the main loop does not wait for the commit, and each
+ * incident is reloaded (#SitrepIncidentManager::changed) once its event is written.
  *
- * Returns: how many incidents it was recorded on
+ * Returns: how many incidents it is being recorded on
  */
 guint
 sitrep_incident_manager_record_health (SitrepIncidentManager *self,
@@ -731,14 +756,12 @@ sitrep_incident_manager_record_health (SitrepIncidentManager *self,
     json_object_set_string_member (fields, "reason", reason);
   for (guint i = 0; i < ids->len; i++)
     {
-      gint64 id = g_array_index (ids, gint64, i);
-      g_autoptr(GError) error = NULL;
+      HealthRecord *record = g_new (HealthRecord, 1);
 
-      if (sitrep_store_record_event (self->store, id, at, SITREP_TIMELINE_KIND_HEALTH, fields, NULL,
-                                     &error) < 0)
-        g_warning ("Cannot record a health change on the timeline: %s", error->message);
-      else
-        reload (self, id, NULL);
+      record->self = g_object_ref (self);
+      record->id = g_array_index (ids, gint64, i);
+      sitrep_store_record_event_async (self->store, record->id, at, SITREP_TIMELINE_KIND_HEALTH,
+                                       fields, NULL, NULL, health_recorded_cb, record);
     }
   return ids->len;
 }

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-monitor-private.h"
+#include "sitrep-store-writer.h"
 
 #define TICK_MS 100
 #define FLUSH_INTERVAL (G_USEC_PER_SEC)
@@ -386,7 +387,39 @@ sitrep_monitor_feed (SitrepMonitor     *self,
   return changed;
 }
 
-/* Writes the queued samples and changes of health to the store in one transaction. */
+/* The queued samples and changes as the store takes them; strings stay the monitor's. */
+static void
+collect_pending (SitrepMonitor       *self,
+                 SitrepHealthSample **samples,
+                 SitrepHealthChange **changes)
+{
+  *samples = g_new (SitrepHealthSample, self->pending->len);
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      const PendingSample *pending = &g_array_index (self->pending, PendingSample, i);
+
+      (*samples)[i].service_id = pending->service_id;
+      (*samples)[i].probe_id = pending->probe_id;
+      (*samples)[i].at = pending->at;
+      (*samples)[i].health = sitrep_health_to_string (pending->health);
+      (*samples)[i].latency_ms = pending->latency_ms;
+      (*samples)[i].error = pending->error;
+    }
+  *changes = g_new (SitrepHealthChange, self->pending_changes->len);
+  for (guint i = 0; i < self->pending_changes->len; i++)
+    {
+      const PendingChange *pending = &g_array_index (self->pending_changes, PendingChange, i);
+
+      (*changes)[i].service_id = pending->service_id;
+      (*changes)[i].at = pending->at;
+      (*changes)[i].old_health = sitrep_health_to_string (pending->old_health);
+      (*changes)[i].new_health = sitrep_health_to_string (pending->new_health);
+      (*changes)[i].reason = pending->reason;
+    }
+}
+
+/* Writes the queued samples and changes of health to the store in one transaction, and waits
+ * for it: for `sitrep probe`, tests, and the monitor going away. */
 gboolean
 sitrep_monitor_flush (SitrepMonitor *self,
                       GError       **error)
@@ -400,34 +433,70 @@ sitrep_monitor_flush (SitrepMonitor *self,
   if (self->store == NULL || (self->pending->len == 0 && self->pending_changes->len == 0))
     return TRUE;
 
-  samples = g_new (SitrepHealthSample, self->pending->len);
-  for (guint i = 0; i < self->pending->len; i++)
-    {
-      const PendingSample *pending = &g_array_index (self->pending, PendingSample, i);
-
-      samples[i].service_id = pending->service_id;
-      samples[i].probe_id = pending->probe_id;
-      samples[i].at = pending->at;
-      samples[i].health = sitrep_health_to_string (pending->health);
-      samples[i].latency_ms = pending->latency_ms;
-      samples[i].error = pending->error;
-    }
-  changes = g_new (SitrepHealthChange, self->pending_changes->len);
-  for (guint i = 0; i < self->pending_changes->len; i++)
-    {
-      const PendingChange *pending = &g_array_index (self->pending_changes, PendingChange, i);
-
-      changes[i].service_id = pending->service_id;
-      changes[i].at = pending->at;
-      changes[i].old_health = sitrep_health_to_string (pending->old_health);
-      changes[i].new_health = sitrep_health_to_string (pending->new_health);
-      changes[i].reason = pending->reason;
-    }
+  collect_pending (self, &samples, &changes);
+  /* After the batches already queued, so that history stays in order. */
+  sitrep_store_wait_for_writes (self->store);
   ok = sitrep_store_add_health (self->store, samples, self->pending->len, changes,
                                 self->pending_changes->len, error);
   g_array_set_size (self->pending, 0);
   g_array_set_size (self->pending_changes, 0);
   return ok;
+}
+
+static void
+flushed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sitrep_store_add_health_finish (SITREP_STORE (source), result, &error))
+    g_warning ("Cannot record health samples: %s", error->message);
+}
+
+/* Once a second from the main loop: the batch goes to the store's writer thread (one
+ * transaction), and the loop goes on. */
+static void
+flush_async (SitrepMonitor *self)
+{
+  g_autofree SitrepHealthSample *samples = NULL;
+  g_autofree SitrepHealthChange *changes = NULL;
+
+  if (self->pending->len == 0 && self->pending_changes->len == 0)
+    return;
+  collect_pending (self, &samples, &changes);
+  sitrep_store_add_health_async (self->store, samples, self->pending->len, changes,
+                                 self->pending_changes->len, NULL, flushed_cb, NULL);
+  g_array_set_size (self->pending, 0);
+  g_array_set_size (self->pending_changes, 0);
+}
+
+typedef struct
+{
+  gint64 before;
+  gint64 removed;
+} Prune;
+
+static gboolean
+prune_health (SitrepStore *store,
+              gpointer     data,
+              GError     **error)
+{
+  Prune *prune = data;
+
+  prune->removed = sitrep_store_prune_health (store, prune->before, error);
+  return prune->removed >= 0;
+}
+
+static void
+pruned_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sitrep_store_write_finish (SITREP_STORE (source), result, &error))
+    g_warning ("Cannot prune old health samples: %s", error->message);
 }
 
 /* Applies every result that came back since the last batch. */
@@ -558,20 +627,17 @@ tick_cb (gpointer user_data)
 
   if (self->store != NULL && now_mono - self->last_flush >= FLUSH_INTERVAL)
     {
-      g_autoptr(GError) error = NULL;
-
       self->last_flush = now_mono;
-      if (!sitrep_monitor_flush (self, &error))
-        g_warning ("Cannot record health samples: %s", error->message);
+      flush_async (self);
     }
 
   if (self->store != NULL && now_mono - self->last_prune >= PRUNE_INTERVAL)
     {
-      g_autoptr(GError) error = NULL;
+      Prune *prune = g_new0 (Prune, 1);
 
       self->last_prune = now_mono;
-      if (sitrep_store_prune_health (self->store, now - SITREP_MONITOR_RETENTION, &error) < 0)
-        g_warning ("Cannot prune old health samples: %s", error->message);
+      prune->before = now - SITREP_MONITOR_RETENTION;
+      sitrep_store_write_async (self->store, prune_health, prune, g_free, NULL, pruned_cb, NULL);
     }
 
   return G_SOURCE_CONTINUE;
