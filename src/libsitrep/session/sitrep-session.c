@@ -12,6 +12,7 @@
 
 #include "sitrep-runbook-trust.h"
 #include "sitrep-session-private.h"
+#include "sitrep-store-writer.h"
 
 G_DEFINE_FINAL_TYPE (SitrepSession, sitrep_session, G_TYPE_OBJECT)
 
@@ -622,6 +623,9 @@ sitrep_session_close (SitrepSession *self)
   self->closed = TRUE;
   cancel_load (self);
   sitrep_session_close_parts (self);
+  /* What the console queued is on disk before it quits (the loop may not turn again). */
+  if (self->store != NULL)
+    sitrep_store_wait_for_writes (self->store);
 }
 
 GSettings *
