@@ -733,6 +733,8 @@ test_concurrent (Fixture       *fixture,
   g_assert_no_error (error);
   console.store = store;
   g_assert_cmpint (sqlite3_open (fixture->db, &console.other), ==, SQLITE_OK);
+  /* The third party waits for the bots to take the lock, as they wait for it. */
+  sqlite3_busy_timeout (console.other, 60000);
   tick_id = g_timeout_add (10, console_tick_cb, &console);
 
   for (guint i = 0; i < G_N_ELEMENTS (writers); i++)

@@ -702,7 +702,7 @@ health_recorded_cb (GObject      *source,
 
   if (sitrep_store_record_event_finish (SITREP_STORE (source), result, &error) < 0)
     g_warning ("Cannot record a health change on the timeline: %s", error->message);
-  else
+  else if (record->self->store != NULL) /* not disposed meanwhile */
     reload (record->self, record->id, NULL);
   g_object_unref (record->self);
   g_free (record);
