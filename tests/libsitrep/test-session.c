@@ -167,6 +167,31 @@ is_null (gpointer data)
   return *(gpointer *) data == NULL;
 }
 
+static gboolean
+has_finished_event (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(SitrepIncident) incident =
+    g_list_model_get_item (sitrep_incident_manager_get_incidents (
+                             sitrep_session_get_incidents (f->session)), 0);
+  g_autoptr(GPtrArray) events = NULL;
+
+  if (incident == NULL)
+    return FALSE;
+  events = sitrep_store_list_events (sitrep_session_get_store (f->session),
+                                     sitrep_incident_get_id (incident),
+                                     SITREP_TIMELINE_LIST_DEFAULT, NULL, NULL);
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      g_autofree char *text = sitrep_timeline_event_render (events->pdata[i],
+                                                             SITREP_TIMELINE_RENDER_DEFAULT);
+
+      if (g_str_has_prefix (text, "Rollout status on Hoist Controller: "))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* A command already running goes on to its end, on the record and on the incident's timeline;
  * a confirmed change still waiting to start does not start against a runbook no longer open. */
 static void
@@ -289,6 +314,8 @@ test_replace_while_running (Fixture      *f,
         }
     }
   g_assert_true (finished);
+  /* The timeline events are committed by the store's writer thread, the last one just now. */
+  wait_until (has_finished_event, f, 20, "the finished action on the incident's timeline");
   events = sitrep_store_list_events (sitrep_session_get_store (f->session), incident_id,
                                      SITREP_TIMELINE_LIST_DEFAULT, NULL, &error);
   g_assert_no_error (error);
