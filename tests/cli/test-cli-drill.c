@@ -145,6 +145,9 @@ drill_start_with_path (Drill      *drill,
   env = sitrep_runbook_get_environment (drill->runbook);
   g_assert_true (env->drill);
   g_assert_cmpstr (env->context, ==, "drill-carecircle");
+  /* The score counts the time to declare from the scenario's start, which the runbook says. */
+  g_assert_cmpint (env->drill_started_at, >, g_get_real_time () - 600 * G_USEC_PER_SEC);
+  g_assert_cmpint (env->drill_started_at, <=, g_get_real_time ());
   drill->redis_port = probe_port (drill->runbook, "redis", "ping");
   drill->pg_port = probe_port (drill->runbook, "database", "postgres");
   /* The test session has both servers: neither may be missing from the drill, unless the

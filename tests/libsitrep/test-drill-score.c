@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include <string.h>
+#include <json-glib/json-glib.h>
 
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
 #include "sitrep-drill-score.h"
 #include "sitrep-incident.h"
+#include "sitrep-postmortem.h"
 #include "sitrep-store-messages.h"
 
 #define MIN_US ((gint64) 60 * G_USEC_PER_SEC)
@@ -179,6 +181,74 @@ test_open_and_silent (void)
                                       "mitigation\n"));
 }
 
+/* Northwind as a drill that began at T0. */
+static SitrepRunbook *
+drill_runbook (void)
+{
+  g_autofree char *text = fixture_runbook_text (NULL);
+  g_autoptr(JsonNode) root = json_from_string (text, NULL);
+  g_autofree char *drill_text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *environment;
+  SitrepRunbook *runbook;
+
+  environment = json_object_get_object_member (json_node_get_object (root), "environment");
+  json_object_set_boolean_member (environment, "drill", TRUE);
+  json_object_set_string_member (environment, "drill_started_at", "2025-11-28T03:20:00Z");
+  drill_text = json_to_string (root, FALSE);
+  bytes = g_bytes_new (drill_text, strlen (drill_text));
+  runbook = sitrep_runbook_load_bytes (bytes, "drill.json", NULL, &error);
+  g_assert_no_error (error);
+  return runbook;
+}
+
+/* The post-mortem editor's preview (rendered from the timeline's events) scores the drill as
+ * the export (read from the store) does, whatever the timeline shows. */
+static void
+test_preview_as_export (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (":memory:", &error);
+  g_autoptr(SitrepRunbook) runbook = drill_runbook ();
+  g_autoptr(SitrepIncident) incident = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *preview = NULL;
+  g_autofree char *starred = NULL;
+  g_autofree char *exported = NULL;
+  gint64 declared = T0 + 2 * MIN_US;
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = declare (store, runbook, declared);
+  message (store, id, "depot-notice", declared + 12 * MIN_US, FALSE);
+  set_status (store, id, SITREP_STATUS_MONITORING, declared + 20 * MIN_US);
+  set_status (store, id, SITREP_STATUS_RESOLVED, declared + 21 * MIN_US);
+  message (store, id, "review", declared + 22 * MIN_US, FALSE);
+
+  incident = sitrep_store_load_incident (store, id, &error);
+  g_assert_no_error (error);
+  events = sitrep_store_list_events (store, id, SITREP_TIMELINE_LIST_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  preview = sitrep_postmortem_render (incident, runbook, events, NULL, NULL, FALSE, TRUE, &error);
+  g_assert_no_error (error);
+  exported = sitrep_postmortem_export (store, runbook, id, FALSE, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (preview, ==, exported);
+  g_assert_nonnull (g_strrstr (preview,
+                               "## Drill score\n\n"
+                               "- Declared 2 min 00 s after the drill began\n"
+                               "- First stakeholder message after 12 min 00 s: missed the response "
+                               "target of 10 min 00 s\n"
+                               "- Mitigated after 20 min 00 s\n"
+                               "- Resolved after 21 min 00 s\n"
+                               "- 1 status update sent, 0 missed (one is due every 20 min 00 s)\n"));
+  /* Only starred events in the timeline: the score still counts every update. */
+  starred = sitrep_postmortem_export (store, runbook, id, TRUE, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (starred, "- 1 status update sent, 0 missed"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -188,6 +258,7 @@ main (int   argc,
 
   g_test_add_func ("/drill-score/resolved", test_resolved);
   g_test_add_func ("/drill-score/open-and-silent", test_open_and_silent);
+  g_test_add_func ("/drill-score/preview-as-export", test_preview_as_export);
 
   return g_test_run ();
 }

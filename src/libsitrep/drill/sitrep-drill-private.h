@@ -167,6 +167,7 @@ typedef struct
   guint pg_port;
   const char *pg_absent;
   const char *scenario_title;
+  gint64 started_at;       /* real time (µs) the scenario begins: the score counts from it */
 } SitrepDrillTargets;
 
 GBytes                *sitrep_drill_runbook_make  (const SitrepDrillTargets *targets,

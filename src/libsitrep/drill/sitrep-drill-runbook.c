@@ -299,6 +299,15 @@ sitrep_drill_runbook_make (const SitrepDrillTargets *targets,
   json_object_set_string_member (environment, "namespace", SITREP_DRILL_NAMESPACE);
   json_object_set_boolean_member (environment, "drill", TRUE);
   json_object_set_string_member (environment, "kubeconfig", targets->kubeconfig);
+  if (targets->started_at > 0)
+    {
+      g_autoptr(GDateTime) started = g_date_time_new_from_unix_utc (targets->started_at
+                                                                    / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) exact = g_date_time_add (started, targets->started_at % G_USEC_PER_SEC);
+      g_autofree char *text = g_date_time_format_iso8601 (exact);
+
+      json_object_set_string_member (environment, "drill_started_at", text);
+    }
   if (json_object_has_member (environment, "kubectl"))
     json_object_remove_member (environment, "kubectl");
   aim_services (root, targets);

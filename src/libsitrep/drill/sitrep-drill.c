@@ -139,6 +139,7 @@ write_runbook (SitrepDrill *self,
   targets.redis_port = sitrep_drill_backends_redis_port (self->backends, &targets.redis_absent);
   targets.pg_port = sitrep_drill_backends_pg_port (self->backends, &targets.pg_absent);
   targets.scenario_title = _(self->scenario->title);
+  targets.started_at = self->started_at;
 
   if (!sitrep_drill_kube_write_kubeconfig (self->kube, self->kubeconfig_path, SITREP_DRILL_CONTEXT,
                                            SITREP_DRILL_NAMESPACE, TRUE, error))
@@ -169,6 +170,9 @@ backends_started_cb (GObject      *source,
   sitrep_drill_backends_start_finish (self->backends, result, NULL);
   self->play = sitrep_drill_play_new (self->scenario, self->kube, self->backends);
   self->health = sitrep_drill_health_server_new (self->play, &error);
+  /* The runbook says when the scenario began: the score counts the time to declare from it. */
+  self->started_mono = g_get_monotonic_time ();
+  self->started_at = g_get_real_time ();
   if (self->health == NULL || !write_runbook (self, &error))
     {
       g_task_return_new_error (task, SITREP_DRILL_ERROR, SITREP_DRILL_ERROR_FAILED,
@@ -181,8 +185,6 @@ backends_started_cb (GObject      *source,
                                   sitrep_drill_health_server_get_port (self->health));
   sitrep_drill_kube_set_exec_message (self->kube, exec_message);
 
-  self->started_mono = g_get_monotonic_time ();
-  self->started_at = g_get_real_time ();
   self->tick_id = g_timeout_add (TICK_MS, tick_cb, self);
   tick_cb (self);
   g_task_return_boolean (task, TRUE);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-drill-score.h"
 #include "sitrep-incident-private.h"
 #include "sitrep-markdown.h"
 #include "sitrep-incident-status.h"
@@ -311,6 +312,66 @@ append_sections (char                         *document,
   return g_string_free (out, FALSE);
 }
 
+/* The status updates among a timeline's events: the messages whose template is not the
+ * post-mortem, at the time they reached their readers (a message's event is recorded then). */
+static GArray *
+updates_from_events (SitrepRunbook *runbook,
+                     GPtrArray     *events)
+{
+  GArray *updates = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      SitrepTimelineEvent *event = events->pdata[i];
+      g_autoptr(JsonParser) parser = NULL;
+      const SitrepTemplate *template_;
+      JsonNode *root;
+      gint64 at;
+
+      if (g_strcmp0 (sitrep_timeline_event_get_kind (event), SITREP_TIMELINE_KIND_MESSAGE) != 0)
+        continue;
+      parser = json_parser_new ();
+      if (!json_parser_load_from_data (parser, sitrep_timeline_event_get_fields (event), -1, NULL)
+          || !JSON_NODE_HOLDS_OBJECT ((root = json_parser_get_root (parser))))
+        continue;
+      template_ = sitrep_runbook_find_template (runbook,
+                                                json_object_get_string_member_with_default (
+                                                  json_node_get_object (root), "template", ""));
+      if (template_ != NULL && template_->kind == SITREP_TEMPLATE_POSTMORTEM)
+        continue;
+      at = sitrep_timeline_event_get_at (event);
+      g_array_append_val (updates, at);
+    }
+  return updates;
+}
+
+/* A drill's post-mortem ends with its score, once the drill's incident is resolved: the
+ * document stays a function of the stored incident. */
+static char *
+append_score (char           *document,
+              SitrepIncident *incident,
+              SitrepRunbook  *runbook,
+              GArray         *updates)
+{
+  g_autoptr(SitrepDrillScore) score = NULL;
+  g_autofree char *section = NULL;
+  GString *out;
+
+  if (document == NULL || !incident->drill || incident->resolved_at == 0)
+    return document;
+  score = sitrep_drill_score_new_for_updates (incident, runbook, updates,
+                                              sitrep_runbook_get_environment (runbook)
+                                                ->drill_started_at,
+                                              incident->resolved_at);
+  section = sitrep_drill_score_to_markdown (score);
+  out = g_string_new (document);
+  g_free (document);
+  while (out->len > 0 && out->str[out->len - 1] == '\n')
+    g_string_truncate (out, out->len - 1);
+  g_string_append_printf (out, "\n\n%s", section);
+  return g_string_free (out, FALSE);
+}
+
 static char *
 render_with (SitrepIncident               *incident,
              SitrepRunbook                *runbook,
@@ -318,6 +379,7 @@ render_with (SitrepIncident               *incident,
              gpointer                      timeline_data,
              const SitrepPostmortemFields *fields,
              GPtrArray                    *action_items,
+             GArray                       *updates,
              gboolean                      starred_only,
              gboolean                      utc,
              GError                      **error)
@@ -418,7 +480,7 @@ render_with (SitrepIncident               *incident,
                                      values, NULL, error);
   if (document == NULL)
     return NULL;
-  return append_sections (document, runbook, fields);
+  return append_score (append_sections (document, runbook, fields), incident, runbook, updates);
 }
 
 /**
@@ -432,6 +494,8 @@ render_with (SitrepIncident               *incident,
  *
  * Fills the runbook's post-mortem template (the first of kind "postmortem") as Markdown. What
  * is empty shows as the template's own [placeholder], for the reader to see what is missing.
+ * A resolved drill incident's document ends with the drill's score (sitrep-drill-score.c),
+ * its status updates read from @events.
  *
  * Returns: (transfer full): the document, or NULL with @error set
  */
@@ -445,11 +509,14 @@ sitrep_postmortem_render (SitrepIncident               *incident,
                           gboolean                      utc,
                           GError                      **error)
 {
+  g_autoptr(GArray) updates = NULL;
+
   g_return_val_if_fail (SITREP_IS_INCIDENT (incident), NULL);
   g_return_val_if_fail (SITREP_IS_RUNBOOK (runbook), NULL);
 
+  updates = updates_from_events (runbook, events);
   return render_with (incident, runbook, timeline_from_array, events, fields, action_items,
-                      starred_only, utc, error);
+                      updates, starred_only, utc, error);
 }
 
 /**
@@ -470,6 +537,7 @@ sitrep_postmortem_export (SitrepStore   *store,
   g_autoptr(SitrepIncident) incident = NULL;
   g_autoptr(SitrepPostmortemFields) fields = NULL;
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GArray) updates = NULL;
   StoreTimeline source = { store, incident_id };
 
   g_return_val_if_fail (SITREP_IS_STORE (store), NULL);
@@ -484,6 +552,19 @@ sitrep_postmortem_export (SitrepStore   *store,
   items = sitrep_store_load_action_items (store, incident_id, error);
   if (items == NULL)
     return NULL;
-  return render_with (incident, runbook, timeline_from_store, &source, fields, items, starred_only,
-                      utc, error);
+  /* The same events the editor reads its updates from, whatever the filter: the document
+   * scores as its preview does. */
+  if (incident->drill && incident->resolved_at != 0)
+    {
+      const char *const kinds[] = { SITREP_TIMELINE_KIND_MESSAGE, NULL };
+      g_autoptr(GPtrArray) events = sitrep_store_list_events (store, incident_id,
+                                                              SITREP_TIMELINE_LIST_DEFAULT, kinds,
+                                                              error);
+
+      if (events == NULL)
+        return NULL;
+      updates = updates_from_events (runbook, events);
+    }
+  return render_with (incident, runbook, timeline_from_store, &source, fields, items, updates,
+                      starred_only, utc, error);
 }

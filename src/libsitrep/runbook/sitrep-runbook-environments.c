@@ -64,7 +64,7 @@ load_one (SitrepLoader      *l,
 {
   static const char *const allowed[] = {
     "context", "namespace", "read_only", "protected", "kubectl", "links", "drill", "kubeconfig",
-    NULL
+    "drill_started_at", NULL
   };
   static const char *const required[] = { "context", "namespace", NULL };
   static const char *const listed_allowed[] = {
@@ -117,6 +117,26 @@ load_one (SitrepLoader      *l,
                                  "drill serve writes: \"%s\" depends on the folder Sitrep "
                                  "starts in"),
                                env->kubeconfig);
+    }
+  if (sitrep_schema_member (object, "drill_started_at") != NULL)
+    {
+      JsonNode *at = sitrep_schema_member (object, "drill_started_at");
+      g_autofree char *text = sitrep_schema_text (l, object, "drill_started_at");
+      g_autoptr(GDateTime) when = text ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+
+      /* A drill's score counts the time to declare from it (sitrep-drill-score.c). */
+      if (!env->drill)
+        sitrep_schema_problem (l, AT_VALUE (at),
+                               _("\"drill_started_at\" is only for a drill (\"drill\": true): "
+                                 "remove it"));
+      else if (when == NULL && text != NULL)
+        sitrep_schema_problem (l, AT_VALUE (at),
+                               _("\"drill_started_at\" is \"%s\", not a time: write it in ISO "
+                                 "8601 with its time zone, e.g. \"2025-11-28T03:20:00Z\""),
+                               text);
+      else if (when != NULL)
+        env->drill_started_at = g_date_time_to_unix (when) * G_USEC_PER_SEC
+                                + g_date_time_get_microsecond (when);
     }
   if (sitrep_schema_member (object, "kubectl") != NULL)
     {

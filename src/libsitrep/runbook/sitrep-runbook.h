@@ -122,6 +122,7 @@ typedef struct
   GPtrArray *links; /* SitrepLink */
   gboolean drill;   /* a simulated environment to practise on (sitrep drill) */
   char *kubeconfig; /* drill only: the simulation's kubeconfig, given to kubectl */
+  gint64 drill_started_at; /* drill only: when its scenario began (µs, UTC), 0 when unknown */
 } SitrepEnvironment;
 
 typedef enum

@@ -32,6 +32,13 @@ SitrepDrillScore *sitrep_drill_score_new         (SitrepIncident         *incide
                                                   GPtrArray              *messages,
                                                   gint64                  drill_started_at,
                                                   gint64                  now);
+/* @sent: (element-type gint64): when each status update reached its readers (real time, µs),
+ * in any order; the post-mortem's own message is none. */
+SitrepDrillScore *sitrep_drill_score_new_for_updates (SitrepIncident     *incident,
+                                                      SitrepRunbook      *runbook,
+                                                      GArray             *sent,
+                                                      gint64              drill_started_at,
+                                                      gint64              now);
 void              sitrep_drill_score_free        (SitrepDrillScore       *score);
 /* The score as a Markdown section for the drill's post-mortem. */
 char             *sitrep_drill_score_to_markdown (const SitrepDrillScore *score);

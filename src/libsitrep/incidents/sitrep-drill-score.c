@@ -70,10 +70,8 @@ count_missed (GArray *updates,
 /**
  * sitrep_drill_score_new:
  *
- * Scores a drill's incident: the time to declare it, to the first stakeholder message (against
- * the severity's response target), to mitigation and to resolution, the status updates sent and
- * missed (against the severity's cadence), the checklist items done, and the escalation steps
- * that fell due before the incident was mitigated.
+ * Scores a drill's incident from the messages the store kept of it: see
+ * sitrep_drill_score_new_for_updates().
  */
 SitrepDrillScore *
 sitrep_drill_score_new (SitrepIncident *incident,
@@ -81,6 +79,35 @@ sitrep_drill_score_new (SitrepIncident *incident,
                         GPtrArray      *messages,
                         gint64          drill_started_at,
                         gint64          now)
+{
+  g_autoptr(GArray) updates = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; messages != NULL && i < messages->len; i++)
+    {
+      const SitrepMessage *message = messages->pdata[i];
+      gint64 at = sent_at (message);
+
+      /* A post-mortem is not an update to the people waiting for one. */
+      if (at != 0 && message->resets_update)
+        g_array_append_val (updates, at);
+    }
+  return sitrep_drill_score_new_for_updates (incident, runbook, updates, drill_started_at, now);
+}
+
+/**
+ * sitrep_drill_score_new_for_updates:
+ *
+ * Scores a drill's incident: the time to declare it, to the first stakeholder message (against
+ * the severity's response target), to mitigation and to resolution, the status updates sent and
+ * missed (against the severity's cadence), the checklist items done, and the escalation steps
+ * that fell due before the incident was mitigated.
+ */
+SitrepDrillScore *
+sitrep_drill_score_new_for_updates (SitrepIncident *incident,
+                                    SitrepRunbook  *runbook,
+                                    GArray         *sent,
+                                    gint64          drill_started_at,
+                                    gint64          now)
 {
   SitrepDrillScore *score = g_new0 (SitrepDrillScore, 1);
   const SitrepSeverity *severity;
@@ -103,13 +130,11 @@ sitrep_drill_score_new (SitrepIncident *incident,
   score->response_target = severity ? severity->response_target * G_USEC_PER_SEC : 0;
   score->update_every = severity ? severity->update_every * G_USEC_PER_SEC : 0;
 
-  for (guint i = 0; messages != NULL && i < messages->len; i++)
+  for (guint i = 0; sent != NULL && i < sent->len; i++)
     {
-      const SitrepMessage *message = messages->pdata[i];
-      gint64 at = sent_at (message);
+      gint64 at = g_array_index (sent, gint64, i);
 
-      /* A post-mortem is not an update to the people waiting for one. */
-      if (at == 0 || !message->resets_update || at < declared_at)
+      if (at < declared_at)
         continue;
       if (first == 0 || at < first)
         first = at;
@@ -183,7 +208,8 @@ sitrep_drill_score_to_markdown (const SitrepDrillScore *score)
   g_autofree char *every = format_time (score->update_every);
 
   g_string_append_printf (out, "## %s\n\n", _("Drill score"));
-  add_line (out, g_strdup_printf (_("Declared %s after the drill began"), declare));
+  if (score->to_declare >= 0)
+    add_line (out, g_strdup_printf (_("Declared %s after the drill began"), declare));
   if (score->to_first_update < 0 && score->response_target > 0)
     add_line (out, g_strdup_printf (_("No stakeholder message was sent: the response target is "
                                       "%s"), target));
