@@ -276,11 +276,25 @@ update_offer_drill (SitrepWindow *self)
                                       && g_list_model_get_n_items (self->watched_incidents) == 0);
 }
 
+/* Drill incidents are practice: the incident list shows them when asked to (or in a drill). */
+static void
+show_drills_changed_cb (SitrepWindow *self)
+{
+  SitrepIncidentManager *incidents = sitrep_session_get_incidents (self->session);
+  GSettings *settings = sitrep_session_get_settings (self->session);
+
+  if (incidents != NULL && settings != NULL)
+    sitrep_incident_manager_set_show_drills (incidents,
+                                             g_settings_get_boolean (settings, "show-drills"));
+}
+
 static void
 watch_incidents (SitrepWindow *self)
 {
   SitrepIncidentManager *incidents = sitrep_session_get_incidents (self->session);
   GListModel *model = incidents ? sitrep_incident_manager_get_incidents (incidents) : NULL;
+
+  show_drills_changed_cb (self);
 
   if (model != self->watched_incidents)
     {
@@ -457,12 +471,17 @@ static void
 bind_settings (SitrepWindow *self)
 {
   GSettings *settings = sitrep_session_get_settings (self->session);
+  g_autoptr(GAction) show_drills = NULL;
 
   if (settings == NULL)
     return;
   g_signal_connect_object (settings, "changed::show-utc", G_CALLBACK (show_utc_changed_cb), self,
                            G_CONNECT_SWAPPED);
   show_utc_changed_cb (self);
+  g_signal_connect_object (settings, "changed::show-drills", G_CALLBACK (show_drills_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  show_drills = g_settings_create_action (settings, "show-drills");
+  g_action_map_add_action (G_ACTION_MAP (self), show_drills);
   g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);

@@ -362,6 +362,58 @@ use_runbook (Fixture       *f,
   sitrep_incident_view_set_manager (f->view, f->manager);
 }
 
+/* A drill's incident is practice: the list leaves it out until asked for, except in a drill,
+ * and Sitrep never opens on it as the current incident outside one. */
+static void
+test_drills (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(SitrepRunbook) drill = fixture_runbook_load_drill ("2026-11-28T03:00:00Z");
+  g_autoptr(GError) error = NULL;
+  const char *services[] = { "gateway", NULL };
+  gint64 real, practice;
+
+  sitrep_incident_view_set_manager (f->view, f->manager);
+  real = declare (f, "SEV-2", "Database down");
+  advance_to (f, 2);
+  /* Declared in a drill (another Sitrep, the same database), and still open. */
+  practice = fixture_declare_incident (f->store, drill, "P1", "Practice: labels do not print",
+                                       NULL, "alice", NULL, services, f->t0 + 2 * MINUTE, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_incident_manager_reload (f->manager, practice, &error));
+  g_assert_no_error (error);
+  sitrep_incident_manager_set_current (f->manager, -1);
+  assert_shows (f, "Database down — SEV-2");
+  assert_hides (f, "Practice");
+  g_assert_false (sitrep_incident_view_select_incident (f->view, practice));
+
+  /* Asked for ("Show Drill Incidents"), then put away again. */
+  sitrep_incident_manager_set_show_drills (f->manager, TRUE);
+  assert_shows (f, "Practice: labels do not print — P1");
+  assert_shows (f, "Database down — SEV-2");
+  g_assert_true (sitrep_incident_view_select_incident (f->view, practice));
+  assert_shows (f, "Practice: labels do not print\n");
+  sitrep_incident_manager_set_current (f->manager, -1);
+  sitrep_incident_manager_set_show_drills (f->manager, FALSE);
+  assert_hides (f, "Practice");
+  assert_shows (f, "Database down — SEV-2");
+
+  /* Sitrep starts again on the production runbook: the newest open incident is the drill's,
+   * but the one it opens on is the real one. */
+  use_runbook (f, f->runbook);
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (f->manager)), ==,
+                   real);
+  sitrep_incident_manager_set_current (f->manager, -1);
+  assert_hides (f, "Practice");
+
+  /* In the drill itself, its incidents are the point. */
+  use_runbook (f, drill);
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (f->manager)), ==,
+                   practice);
+  sitrep_incident_manager_set_current (f->manager, -1);
+  assert_shows (f, "Practice: labels do not print — P1");
+}
+
 /* The runbook's documented fields, where a commander looks: the reminder under the summary, a
  * contact's "when" with its escalation step, a link's note with the item that opens it, and a
  * phase's "starts" on its clock. */
@@ -558,6 +610,8 @@ main (int   argc,
   g_test_add ("/incident-view/documented-fields", Fixture, NULL, fixture_set_up,
               test_documented_fields, fixture_tear_down);
   g_test_add ("/incident-view/own-statuses", Fixture, NULL, fixture_set_up, test_own_statuses,
+              fixture_tear_down);
+  g_test_add ("/incident-view/drills", Fixture, NULL, fixture_set_up, test_drills,
               fixture_tear_down);
   g_test_add ("/incident-view/other-runbook", Fixture, NULL, fixture_set_up, test_other_runbook,
               fixture_tear_down);

@@ -250,6 +250,60 @@ find_drill_menu (GMenuModel *menu)
   return NULL;
 }
 
+/* The main menu's item for @action, in any section, or FALSE. */
+static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *action,
+                 char      **label)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name)
+          && g_str_equal (name, action))
+        return g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", label);
+      if (section != NULL && menu_has_action (section, action, label))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* "Show Drill Incidents" in the main menu: a check item that the incident list follows, and
+ * that Sitrep remembers. */
+static void
+check_show_drills (SitrepApplication *app,
+                   SitrepWindow      *window)
+{
+  SitrepSession *session = sitrep_application_get_session (app);
+  GSettings *settings = sitrep_session_get_settings (session);
+  GtkMenuButton *button = find_menu_button (GTK_WIDGET (window));
+  g_autofree char *label = NULL;
+  g_autoptr(GVariant) state = NULL;
+
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (button), "win.show-drills",
+                                  &label));
+  g_assert_cmpstr (label, ==, "Show Drill _Incidents");
+  g_assert_false (g_settings_get_boolean (settings, "show-drills"));
+  g_assert_false (sitrep_incident_manager_get_show_drills (sitrep_session_get_incidents (session)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-drills", NULL));
+  state = g_action_group_get_action_state (G_ACTION_GROUP (window), "show-drills");
+  g_assert_true (g_variant_get_boolean (state));
+  g_assert_true (g_settings_get_boolean (settings, "show-drills"));
+  g_assert_true (sitrep_incident_manager_get_show_drills (sitrep_session_get_incidents (session)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-drills", NULL));
+  g_assert_false (sitrep_incident_manager_get_show_drills (sitrep_session_get_incidents (session)));
+}
+
+static void
+test_window_show_drills (void)
+{
+  run_app (NULL, check_show_drills);
+}
+
 /* The main menu offers each scenario; picking one turns the console into the drill, under a
  * banner that says so; opening another runbook ends the drill and removes its files. */
 static void
@@ -549,6 +603,7 @@ main (int   argc,
   g_test_add_func ("/window/runbook-file", test_window_runbook_file);
   g_test_add_func ("/window/store-error", test_window_store_error);
   g_test_add_func ("/window/drill", test_window_drill);
+  g_test_add_func ("/window/show-drills", test_window_show_drills);
   g_test_add_func ("/window/first-run", test_window_first_run);
   g_test_add_func ("/window/environments", test_window_environments);
 

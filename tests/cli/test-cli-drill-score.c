@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <json-glib/json-glib.h>
 
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
@@ -16,29 +15,11 @@
  * below is written into the store as it is, none is read from the machine. */
 #define T0 ((gint64) 1764300000 * G_USEC_PER_SEC)
 
-/* Northwind aimed at nothing, turned into a drill that began at T0. */
 static SitrepRunbook *
 drill_runbook (void)
 {
-  g_autofree char *text = fixture_runbook_text (NULL);
-  g_autoptr(JsonNode) root = json_from_string (text, NULL);
-  JsonObject *environment;
-  g_autofree char *drill_text = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GError) error = NULL;
-  SitrepRunbook *runbook;
+  SitrepRunbook *runbook = fixture_runbook_load_drill ("2025-11-28T03:20:00Z");
 
-  g_assert_nonnull (root);
-  environment = json_object_get_object_member (json_node_get_object (root), "environment");
-  json_object_set_boolean_member (environment, "drill", TRUE);
-  json_object_set_string_member (environment, "drill_started_at", "2025-11-28T03:20:00Z");
-  drill_text = json_to_string (root, TRUE);
-  bytes = g_bytes_new (drill_text, strlen (drill_text));
-  runbook = sitrep_runbook_load_bytes (bytes, "northwind-drill.json", &problems, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (runbook);
-  g_assert_true (sitrep_runbook_get_environment (runbook)->drill);
   g_assert_cmpint (sitrep_runbook_get_environment (runbook)->drill_started_at, ==, T0);
   return runbook;
 }

@@ -1,6 +1,9 @@
 /* fixture-runbook.c: the tests' second runbook (Northwind Freight), aimed at the test's servers */
 #include "config.h"
 
+#include <string.h>
+#include <json-glib/json-glib.h>
+
 #include "fixture-runbook.h"
 
 static const char *defaults[][2] = {
@@ -109,5 +112,36 @@ fixture_runbook_load (const char *first_key,
   runbook = sitrep_runbook_load_bytes (bytes, "northwind.json", NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (runbook);
+  return runbook;
+}
+
+/**
+ * fixture_runbook_load_drill:
+ * @started_at: when the drill began, in ISO 8601 ("2025-11-28T03:20:00Z")
+ *
+ * Northwind (aimed at nothing) as the runbook of a drill: what `sitrep drill` marks in the
+ * runbook it writes, on another team's runbook.
+ */
+SitrepRunbook *
+fixture_runbook_load_drill (const char *started_at)
+{
+  g_autofree char *text = fixture_runbook_text (NULL);
+  g_autoptr(JsonNode) root = json_from_string (text, NULL);
+  g_autofree char *drill_text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *environment;
+  SitrepRunbook *runbook;
+
+  g_assert_nonnull (root);
+  environment = json_object_get_object_member (json_node_get_object (root), "environment");
+  json_object_set_boolean_member (environment, "drill", TRUE);
+  json_object_set_string_member (environment, "drill_started_at", started_at);
+  drill_text = json_to_string (root, TRUE);
+  bytes = g_bytes_new (drill_text, strlen (drill_text));
+  runbook = sitrep_runbook_load_bytes (bytes, "northwind-drill.json", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (runbook);
+  g_assert_true (sitrep_runbook_get_environment (runbook)->drill);
   return runbook;
 }

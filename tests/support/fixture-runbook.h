@@ -24,4 +24,7 @@ char          *fixture_runbook_write (const char *first_key,
 SitrepRunbook *fixture_runbook_load  (const char *first_key,
                                       ...);
 
+/* Northwind as a drill's runbook ("drill": true) whose drill began at @started_at (ISO 8601). */
+SitrepRunbook *fixture_runbook_load_drill (const char *started_at);
+
 G_END_DECLS

@@ -95,7 +95,7 @@ create_incident_row_cb (gpointer item,
 static void
 bind_lists (SitrepIncidentView *self)
 {
-  GListModel *model = self->manager ? sitrep_incident_manager_get_incidents (self->manager) : NULL;
+  GListModel *model = self->manager ? sitrep_incident_manager_get_listed (self->manager) : NULL;
 
   gtk_list_box_bind_model (self->incident_list, model, model ? create_incident_row_cb : NULL,
                            self, NULL);
@@ -355,7 +355,7 @@ static void
 sync_list_selection (SitrepIncidentView *self,
                      SitrepIncident     *incident)
 {
-  GListModel *model = sitrep_incident_manager_get_incidents (self->manager);
+  GListModel *model = sitrep_incident_manager_get_listed (self->manager);
   guint n = g_list_model_get_n_items (model);
   gboolean all_resolved = TRUE;
 

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-incident-list.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-incident-status.h"
 #include "sitrep-store-timeline.h"
@@ -23,6 +24,8 @@ struct _SitrepIncidentManager
   SitrepIncidentRunbooks *runbooks; /* the runbooks incidents were declared under */
   SitrepClock *clock;
   GListStore *incidents;
+  SitrepIncidentList *listed; /* what a list of incidents shows: drills only when asked for */
+  gboolean show_drills;
   SitrepIncident *current;
   guint tick_id;
   gulong clock_changed_id;
@@ -55,6 +58,7 @@ sitrep_incident_manager_dispose (GObject *object)
 
   sitrep_incident_manager_stop (self);
   g_clear_object (&self->current);
+  g_clear_object (&self->listed);
   g_clear_object (&self->incidents);
   g_clear_object (&self->store);
   g_clear_object (&self->runbook);
@@ -145,9 +149,16 @@ sitrep_incident_manager_new (SitrepStore   *store,
   if (incidents == NULL)
     return NULL;
   g_list_store_splice (self->incidents, 0, 0, incidents->pdata, incidents->len);
-  if (incidents->len > 0
-      && sitrep_incident_get_status (incidents->pdata[0]) != SITREP_STATUS_RESOLVED)
-    self->current = g_object_ref (incidents->pdata[0]);
+  /* In a drill, its incidents are the ones to see; elsewhere they wait to be asked for. */
+  self->listed = sitrep_incident_list_new (G_LIST_MODEL (self->incidents));
+  sitrep_incident_list_set_show_drills (self->listed, sitrep_runbook_get_environment (runbook)->drill);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->listed)) > 0)
+    {
+      g_autoptr(SitrepIncident) newest = g_list_model_get_item (G_LIST_MODEL (self->listed), 0);
+
+      if (sitrep_incident_get_status (newest) != SITREP_STATUS_RESOLVED)
+        self->current = g_steal_pointer (&newest);
+    }
   return g_steal_pointer (&self);
 }
 
@@ -156,6 +167,40 @@ sitrep_incident_manager_get_incidents (SitrepIncidentManager *self)
 {
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), NULL);
   return G_LIST_MODEL (self->incidents);
+}
+
+/**
+ * sitrep_incident_manager_get_listed:
+ *
+ * The incidents a list shows: all of them but those declared in a drill, unless this manager
+ * works on a drill's runbook or sitrep_incident_manager_set_show_drills() asked for them.
+ *
+ * Returns: (transfer none): a #GListModel of #SitrepIncident, newest first
+ */
+GListModel *
+sitrep_incident_manager_get_listed (SitrepIncidentManager *self)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), NULL);
+  return G_LIST_MODEL (self->listed);
+}
+
+void
+sitrep_incident_manager_set_show_drills (SitrepIncidentManager *self,
+                                         gboolean               show_drills)
+{
+  g_return_if_fail (SITREP_IS_INCIDENT_MANAGER (self));
+
+  self->show_drills = show_drills;
+  sitrep_incident_list_set_show_drills (self->listed,
+                                        show_drills
+                                        || sitrep_runbook_get_environment (self->runbook)->drill);
+}
+
+gboolean
+sitrep_incident_manager_get_show_drills (SitrepIncidentManager *self)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
+  return self->show_drills;
 }
 
 SitrepIncident *

@@ -20,6 +20,11 @@ SitrepIncidentManager *sitrep_incident_manager_new           (SitrepStore       
                                                               SitrepClock           *clock,
                                                               GError               **error);
 GListModel            *sitrep_incident_manager_get_incidents (SitrepIncidentManager *self);
+/* What a list of incidents shows: drills only in a drill or when asked for. */
+GListModel            *sitrep_incident_manager_get_listed    (SitrepIncidentManager *self);
+void                   sitrep_incident_manager_set_show_drills (SitrepIncidentManager *self,
+                                                                gboolean               show_drills);
+gboolean               sitrep_incident_manager_get_show_drills (SitrepIncidentManager *self);
 SitrepIncident        *sitrep_incident_manager_get_current   (SitrepIncidentManager *self);
 void                   sitrep_incident_manager_set_current   (SitrepIncidentManager *self,
                                                               gint64                 id);
