@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "sitrep-application-private.h"
+#include "sitrep-drill-history.h"
 #include "sitrep-drill.h"
 
 /* A folder per drill: a drill that is still stopping keeps its own until it is gone. */
@@ -39,8 +40,11 @@ toast (SitrepApplication *self,
 static void
 remove_files (SitrepDrill *drill)
 {
+  g_autofree char *folder = g_path_get_dirname (sitrep_drill_get_runbook_path (drill));
+
   g_unlink (sitrep_drill_get_runbook_path (drill));
   g_unlink (sitrep_drill_get_kubeconfig_path (drill));
+  sitrep_drill_remove_health_store (folder);
 }
 
 static void
@@ -53,6 +57,8 @@ stopped_cb (GObject      *source,
   g_autofree char *folder = g_path_get_dirname (sitrep_drill_get_runbook_path (drill));
 
   sitrep_drill_stop_finish (drill, result, NULL);
+  /* The drill's monitor may have written its history again since remove_files(). */
+  sitrep_drill_remove_health_store (folder);
   g_rmdir (folder);
   g_ptr_array_remove (stopping, drill);
 }

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "sitrep-drill.h"
+#include "sitrep-drill-history.h"
 #include "sitrep-drill-private.h"
 
 /* How often the simulation moves on, in real milliseconds. */
@@ -133,6 +134,7 @@ write_runbook (SitrepDrill *self,
 {
   SitrepDrillTargets targets = { 0 };
   g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *dir = g_path_get_dirname (self->runbook_path);
 
   targets.kubeconfig = self->kubeconfig_path;
   targets.health_port = sitrep_drill_health_server_get_port (self->health);
@@ -140,6 +142,8 @@ write_runbook (SitrepDrill *self,
   targets.pg_port = sitrep_drill_backends_pg_port (self->backends, &targets.pg_absent);
   targets.scenario_title = _(self->scenario->title);
   targets.started_at = self->started_at;
+  /* A new drill in the folder of an earlier one starts with no history. */
+  sitrep_drill_remove_health_store (dir);
 
   if (!sitrep_drill_kube_write_kubeconfig (self->kube, self->kubeconfig_path, SITREP_DRILL_CONTEXT,
                                            SITREP_DRILL_NAMESPACE, TRUE, error))

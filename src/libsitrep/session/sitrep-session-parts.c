@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-drill-history.h"
 #include "sitrep-session-private.h"
 #include "sitrep-store-messages.h"
 
@@ -46,7 +47,20 @@ sitrep_session_replace_monitor (SitrepSession *self)
   clear_monitor (self);
   if (self->runbook != NULL)
     {
-      self->monitor = sitrep_monitor_new (self->runbook, self->store, NULL);
+      g_autoptr(SitrepStore) drill_history = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* A drill's samples never mix with production's same-named services. */
+      if (sitrep_runbook_get_environment (self->runbook)->drill)
+        {
+          drill_history = sitrep_drill_open_health_store (self->runbook, &error);
+          if (drill_history == NULL)
+            g_message ("%s", error->message);
+        }
+      self->monitor = sitrep_monitor_new (self->runbook,
+                                          sitrep_runbook_get_environment (self->runbook)->drill
+                                            ? drill_history : self->store,
+                                          NULL);
       /* Before the first probe: an untrusted runbook's command and kube probes never start. */
       sitrep_probe_context_set_trusted (sitrep_monitor_get_context (self->monitor), self->trusted);
       g_signal_connect_swapped (self->monitor, "health-changed", G_CALLBACK (health_changed_cb),
