@@ -8,6 +8,7 @@
 
 #include "sitrep-cli-common.h"
 #include "sitrep-cli-drill.h"
+#include "sitrep-drill-replay.h"
 #include "sitrep-drill.h"
 
 static int
@@ -122,15 +123,76 @@ serve (const char *scenario,
   return state.status;
 }
 
-/* sitrep drill list [--json] | serve SCENARIO --dir DIR [--speed N] */
+/* sitrep drill --replay INCIDENT --dir DIR [--speed N] [--database FILE] */
+static int
+replay (const char *incident,
+        const char *dir,
+        double      speed,
+        const char *database)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(SitrepRunbook) at_hand = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepDrillReplay) replay = NULL;
+  Serve state = { loop, NULL, 0, FALSE };
+  guint term, interrupt;
+  gint64 id;
+
+  if (!g_ascii_string_to_signed (incident, 10, 1, G_MAXINT64, &id, NULL))
+    {
+      g_printerr (_("%s: “%s” is not an incident number: see sitrep incident list.\n"),
+                  g_get_prgname (), incident);
+      return 2;
+    }
+  at_hand = sitrep_cli_load_runbook (NULL);
+  if (at_hand == NULL)
+    return 2;
+  store = sitrep_cli_open_store (database);
+  if (store == NULL)
+    return 2;
+  replay = sitrep_drill_replay_new (store, id, at_hand, dir, speed, &error);
+  if (replay == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND)
+             || g_error_matches (error, SITREP_DRILL_ERROR, SITREP_DRILL_ERROR_NO_HISTORY) ? 1 : 2;
+    }
+  /* What the replay needs is read: the database is not held open while it plays. */
+  g_clear_object (&store);
+  if (!sitrep_drill_replay_start (replay, &error))
+    {
+      g_printerr (_("The replay could not start: %s\n"), error->message);
+      return 1;
+    }
+  term = g_unix_signal_add (SIGTERM, signal_cb, &state);
+  interrupt = g_unix_signal_add (SIGINT, signal_cb, &state);
+  g_print ("ready\n");
+  fflush (stdout);
+  g_main_loop_run (loop);
+  sitrep_drill_replay_stop (replay);
+  g_source_remove (term);
+  g_source_remove (interrupt);
+  return 0;
+}
+
+/* sitrep drill list [--json] | serve SCENARIO --dir DIR [--speed N] | --replay INCIDENT … */
 int
 sitrep_cli_drill (int    argc,
                   char **argv)
 {
   g_autofree char *dir = NULL;
+  g_autofree char *replay_id = NULL;
+  g_autofree char *database = NULL;
   gboolean as_json = FALSE;
   double speed = 1;
   GOptionEntry entries[] = {
+    { "replay", 0, 0, G_OPTION_ARG_STRING, &replay_id,
+      N_("Replay the health history the database kept of incident INCIDENT, as a drill"),
+      N_("INCIDENT") },
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("With --replay: read the incident from FILE instead of the default database"),
+      N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("List the scenarios as JSON"), NULL },
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir,
       N_("Write the drill's runbook.json and kubeconfig into DIR"), N_("DIR") },
@@ -138,7 +200,8 @@ sitrep_cli_drill (int    argc,
       N_("Run the scenario's clock N times faster (1 to 1000)"), N_("N") },
     { NULL }
   };
-  g_autoptr(GOptionContext) options = g_option_context_new (_("list | serve SCENARIO"));
+  g_autoptr(GOptionContext) options = g_option_context_new (_("list | serve SCENARIO | "
+                                                             "--replay INCIDENT"));
 
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (options,
@@ -149,10 +212,35 @@ sitrep_cli_drill (int    argc,
                                   "once everything answers, and runs until it is interrupted "
                                   "(SIGINT or SIGTERM). Then sitrep probe --runbook "
                                   "DIR/runbook.json and kubectl --kubeconfig DIR/kubeconfig work "
-                                  "as against a real cluster."));
+                                  "as against a real cluster.\n\n"
+                                  "“--replay INCIDENT --dir DIR” does the same with the health "
+                                  "history the database kept of a recorded incident: each "
+                                  "service's health follows its samples, --speed N times "
+                                  "faster."));
   if (!sitrep_cli_parse (options, &argc, &argv))
     return 2;
 
+  if (replay_id != NULL)
+    {
+      if (argc != 1 || as_json)
+        {
+          g_printerr (_("%s: --replay takes no scenario nor command; only --dir, --speed and "
+                        "--database.\n"), g_get_prgname ());
+          return 2;
+        }
+      if (dir == NULL)
+        {
+          g_printerr (_("%s: --replay needs --dir DIR, the folder for the drill's runbook.json "
+                        "and kubeconfig.\n"), g_get_prgname ());
+          return 2;
+        }
+      return replay (replay_id, dir, speed, database);
+    }
+  if (database != NULL)
+    {
+      g_printerr (_("%s: --database is only for --replay.\n"), g_get_prgname ());
+      return 2;
+    }
   if (argc == 2 && g_str_equal (argv[1], "list") && dir == NULL && speed == 1)
     return list (as_json);
   if (argc == 3 && g_str_equal (argv[1], "serve") && !as_json)

@@ -14,6 +14,7 @@ typedef enum
   SITREP_DRILL_ERROR_UNKNOWN_SCENARIO,
   SITREP_DRILL_ERROR_FOLDER,
   SITREP_DRILL_ERROR_FAILED,
+  SITREP_DRILL_ERROR_NO_HISTORY, /* a replay: the incident has no health samples to play */
 } SitrepDrillError;
 
 #define SITREP_TYPE_DRILL (sitrep_drill_get_type ())

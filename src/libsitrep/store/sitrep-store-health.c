@@ -156,6 +156,51 @@ sitrep_store_foreach_health_sample (SitrepStore             *self,
   return TRUE;
 }
 
+/* Calls @func for every sample of every probe taken from @from to @to (inclusive), in time
+ * order: what a replay of that time shows. */
+gboolean
+sitrep_store_foreach_health_sample_between (SitrepStore            *self,
+                                            gint64                  from,
+                                            gint64                  to,
+                                            SitrepHealthSampleFunc  func,
+                                            gpointer                user_data,
+                                            GError                **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+
+  stmt = sitrep_store_prepare (self,
+                  "SELECT service_id, probe_id, at, health, latency_ms, error FROM health_samples"
+                  " WHERE at BETWEEN ?1 AND ?2 ORDER BY at, id",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SitrepHealthSample sample = {
+        (const char *) sqlite3_column_text (stmt, 0),
+        (const char *) sqlite3_column_text (stmt, 1),
+        sqlite3_column_int64 (stmt, 2),
+        (const char *) sqlite3_column_text (stmt, 3),
+        sqlite3_column_type (stmt, 4) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 4),
+        (const char *) sqlite3_column_text (stmt, 5),
+      };
+
+      func (&sample, user_data);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sitrep_store_fail (self, rc, _("reading health samples"), error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Drops samples and changes older than @before; returns how many rows went, or -1. */
 gint64
 sitrep_store_prune_health (SitrepStore *self,

@@ -98,6 +98,12 @@ gboolean     sitrep_store_foreach_health_sample (SitrepStore              *self,
                                                  SitrepHealthSampleFunc    func,
                                                  gpointer                  user_data,
                                                  GError                  **error);
+gboolean     sitrep_store_foreach_health_sample_between (SitrepStore           *self,
+                                                         gint64                 from,
+                                                         gint64                 to,
+                                                         SitrepHealthSampleFunc func,
+                                                         gpointer               user_data,
+                                                         GError               **error);
 gint64       sitrep_store_prune_health          (SitrepStore              *self,
                                                  gint64                    before,
                                                  GError                  **error);

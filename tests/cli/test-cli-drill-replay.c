@@ -1,0 +1,266 @@
+/* test-cli-drill-replay.c: `sitrep drill --replay INCIDENT`: a recorded incident's health
+ * history played again, watched through `sitrep probe` */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <json-glib/json-glib.h>
+
+#include "fixture-incident.h"
+#include "fixture-runbook.h"
+#include "run-test-util.h"
+#include "sitrep-store.h"
+
+#define MIN_US ((gint64) 60 * G_USEC_PER_SEC)
+
+static void
+sitrep (TestRun    *run,
+        const char *first,
+        ...)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  va_list args;
+
+  g_strv_builder_add (builder, g_getenv ("SITREP_BIN"));
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_strv_builder_add (builder, arg);
+  va_end (args);
+  argv = g_strv_builder_end (builder);
+  test_run_argv (run, (const char *const *) argv, 120);
+}
+
+static char *
+database_path (void)
+{
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  return g_build_filename (g_get_user_data_dir (), "sitrep.db", NULL);
+}
+
+/* An incident of Northwind's, declared at @declared, resolved @minutes later. */
+static gint64
+record_incident (SitrepStore *store,
+                 gint64       declared,
+                 gint64       minutes)
+{
+  g_autoptr(SitrepRunbook) northwind = fixture_runbook_load (NULL);
+  g_autoptr(SitrepIncident) incident = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *services[] = { "gateway", NULL };
+  gint64 id;
+
+  id = fixture_declare_incident (store, northwind, "P1", "Labels do not print", NULL, "alice",
+                                 NULL, services, declared, &error);
+  g_assert_no_error (error);
+  incident = sitrep_store_load_incident (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_set_status (store, incident, SITREP_STATUS_RESOLVED,
+                                          declared + minutes * MIN_US, "alice", &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+end_with_test (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
+line_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  char **line = user_data;
+
+  *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL,
+                                                     NULL);
+  if (*line == NULL)
+    *line = g_strdup ("(end of output)");
+}
+
+static void
+waited_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *done = TRUE;
+}
+
+/* What `sitrep probe --json` says of the gateway: its state. */
+static char *
+probe_gateway (const char *runbook,
+               char      **reason)
+{
+  g_auto(TestRun) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *first;
+
+  sitrep (&run, "probe", "--runbook", runbook, "--service", "gateway", "--json", NULL);
+  root = json_from_string (run.out, NULL);
+  if (root == NULL)
+    g_test_message ("sitrep probe: %s%s", run.out, run.err);
+  g_assert_nonnull (root);
+  first = json_array_get_object_element (json_node_get_array (root), 0);
+  if (reason != NULL)
+    *reason = g_strdup (json_object_get_null_member (first, "reason")
+                          ? "" : json_object_get_string_member (first, "reason"));
+  return g_strdup (json_object_get_string_member (first, "state"));
+}
+
+/* The gateway was down for 8 recorded minutes (its probe said why), then up for 10: replayed
+ * 30 times faster, `sitrep probe` sees it down, then up, in that order, and never the other
+ * way round. The ledger, of which nothing was kept, is not part of the replay. */
+static void
+test_replay (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *database = database_path ();
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "replay", NULL);
+  g_autofree char *runbook = g_build_filename (dir, "runbook.json", NULL);
+  g_autofree char *number = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (database, &error);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) replay = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *first_reason = NULL;
+  g_auto(TestRun) ledger = { 0 };
+  gint64 declared = g_get_real_time () - 2 * 60 * MIN_US;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  gboolean done = FALSE;
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = record_incident (store, declared, 18);
+  /* What the console kept: a sample every 30 s, through the store's own API. */
+  for (gint64 at = declared; at <= declared + 18 * MIN_US; at += 30 * G_USEC_PER_SEC)
+    {
+      gboolean down = at < declared + 8 * MIN_US;
+      SitrepHealthSample sample = { "gateway", "health", at, down ? "down" : "up",
+                                    down ? -1 : 40, down ? "status 503 (expected 200)" : NULL };
+
+      g_assert_true (sitrep_store_add_health (store, &sample, 1, NULL, 0, &error));
+      g_assert_no_error (error);
+    }
+  g_clear_object (&store);
+
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, end_with_test, NULL, NULL);
+  replay = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SITREP_BIN"), "drill",
+                                        "--replay", number, "--database", database, "--dir", dir,
+                                        "--speed", "30", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (replay));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, line_cb, &line);
+  while (line == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (line, ==, "ready");
+
+  /* The replay lasts 36 s; watch until the gateway is up (or the test gives up). */
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *reason = NULL;
+      char *state = probe_gateway (runbook, &reason);
+
+      if (seen->len == 0 || !g_str_equal (seen->pdata[seen->len - 1], state))
+        {
+          g_ptr_array_add (seen, state);
+          if (seen->len == 1)
+            first_reason = g_steal_pointer (&reason);
+        }
+      else
+        g_free (state);
+      if (g_str_equal (seen->pdata[seen->len - 1], "up"))
+        break;
+    }
+  g_assert_cmpuint (seen->len, ==, 2);
+  g_assert_cmpstr (seen->pdata[0], ==, "down");
+  g_assert_cmpstr (seen->pdata[1], ==, "up");
+  g_assert_nonnull (strstr (first_reason, "503"));
+
+  /* Nothing was kept of the ledger: the replay says so instead of failing. */
+  sitrep (&ledger, "probe", "--runbook", runbook, "--service", "ledger", NULL);
+  g_assert_nonnull (strstr (ledger.out, "not part of this drill"));
+
+  g_subprocess_send_signal (replay, SIGTERM);
+  g_subprocess_wait_async (replay, NULL, waited_cb, &done);
+  while (!done && g_get_monotonic_time () < deadline + 30 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (done);
+  g_assert_true (g_subprocess_get_if_exited (replay));
+  g_assert_cmpint (g_subprocess_get_exit_status (replay), ==, 0);
+}
+
+/* An incident that is not there, one with nothing kept of its time, and a command line that
+ * makes no sense: each says what is wrong and what to do, with its exit status. */
+static void
+test_bad_input (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *database = database_path ();
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "bad", NULL);
+  g_autoptr(SitrepStore) store = sitrep_store_open (database, &error);
+  g_auto(TestRun) unknown = { 0 };
+  g_auto(TestRun) silent = { 0 };
+  g_auto(TestRun) word = { 0 };
+  g_auto(TestRun) no_dir = { 0 };
+  g_auto(TestRun) both = { 0 };
+  g_autofree char *number = NULL;
+  gint64 declared = g_get_real_time () - 2 * 60 * MIN_US;
+  SitrepHealthSample before = { "gateway", "health", declared - 3 * 60 * MIN_US, "down", -1,
+                                "refused" };
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = record_incident (store, declared, 18);
+  /* A sample from long before: not of this incident's time. */
+  g_assert_true (sitrep_store_add_health (store, &before, 1, NULL, 0, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  sitrep (&unknown, "drill", "--replay", "99", "--database", database, "--dir", dir, NULL);
+  g_assert_cmpint (unknown.status, ==, 1);
+  g_assert_nonnull (strstr (unknown.err, "99"));
+  g_assert_cmpstr (unknown.out, ==, "");
+
+  sitrep (&silent, "drill", "--replay", number, "--database", database, "--dir", dir, NULL);
+  g_assert_cmpint (silent.status, ==, 1);
+  g_assert_nonnull (strstr (silent.err, "has no health samples from"));
+  g_assert_cmpstr (silent.out, ==, "");
+  /* Nothing was written for a replay that did not start. */
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+
+  sitrep (&word, "drill", "--replay", "last-week", "--database", database, "--dir", dir, NULL);
+  g_assert_cmpint (word.status, ==, 2);
+  g_assert_nonnull (strstr (word.err, "“last-week” is not an incident number"));
+
+  sitrep (&no_dir, "drill", "--replay", number, "--database", database, NULL);
+  g_assert_cmpint (no_dir.status, ==, 2);
+  g_assert_nonnull (strstr (no_dir.err, "--replay needs --dir DIR"));
+
+  sitrep (&both, "drill", "serve", "api-down", "--replay", number, "--dir", dir, NULL);
+  g_assert_cmpint (both.status, ==, 2);
+  g_assert_nonnull (strstr (both.err, "--replay takes no scenario"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/drill-replay/down-then-up", test_replay);
+  g_test_add_func ("/drill-replay/bad-input", test_bad_input);
+
+  return g_test_run ();
+}
