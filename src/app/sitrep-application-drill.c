@@ -174,11 +174,19 @@ void
 sitrep_application_start_drill (SitrepApplication *self,
                                 const char        *scenario_id)
 {
+  sitrep_application_start_drill_at_speed (self, scenario_id, 1);
+}
+
+void
+sitrep_application_start_drill_at_speed (SitrepApplication *self,
+                                         const char        *scenario_id,
+                                         double             speed)
+{
   g_autoptr(GError) error = NULL;
   g_autofree char *folder = drill_folder ();
 
   sitrep_application_stop_drill (self);
-  self->drill = sitrep_drill_new (scenario_id, folder, 1, &error);
+  self->drill = sitrep_drill_new (scenario_id, folder, speed, &error);
   if (self->drill == NULL)
     {
       toast (self, error->message);

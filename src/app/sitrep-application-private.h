@@ -23,6 +23,10 @@ SitrepWindow *sitrep_application_ensure_window  (SitrepApplication *self);
 void          sitrep_application_install_actions (SitrepApplication *self);
 void          sitrep_application_start_drill     (SitrepApplication *self,
                                                   const char        *scenario_id);
+/* The same at @speed times the scenario's pace: for a test that plays a drill to its end. */
+void          sitrep_application_start_drill_at_speed (SitrepApplication *self,
+                                                       const char        *scenario_id,
+                                                       double             speed);
 void          sitrep_application_stop_drill      (SitrepApplication *self);
 void          sitrep_application_end_drills      (SitrepApplication *self);
 
