@@ -12,6 +12,7 @@
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-render.h"
+#include "ui-test-util.h"
 
 
 /* The event in words, as the timeline shows it; valid as long as @event. */
@@ -639,22 +640,9 @@ main (int   argc,
 {
   g_autofree char *scratch = NULL;
 
-  /* Not G_TEST_OPTION_ISOLATE_DIRS: it also hides the icon themes. */
-  scratch = g_dir_make_tmp ("sitrep-action-ui-XXXXXX", NULL);
-  g_assert_nonnull (scratch);
-  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
-  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
-  g_setenv ("XDG_STATE_HOME", scratch, TRUE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_printerr ("Bail out! No display: run the tests under xvfb-run\n");
-      return 1;
-    }
-  adw_init ();
+  scratch = ui_test_init (&argc, &argv, "sitrep-action-ui");
+  if (scratch == NULL)
+    return 1;
 
   g_test_add ("/action-ui/restart-flow", Fixture, NULL, fixture_set_up, test_restart_flow,
               fixture_tear_down);

@@ -16,6 +16,7 @@
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-render.h"
 #include "webhook-test-util.h"
+#include "ui-test-util.h"
 
 #define MINUTE G_GINT64_CONSTANT (60000000)
 /* Northwind's P1 wants an update every 20 minutes. */
@@ -650,23 +651,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *scratch = g_dir_make_tmp ("sitrep-composer-test-XXXXXX", NULL);
+  g_autofree char *scratch = NULL;
   int status;
 
-  /* The user's folders are isolated by hand: G_TEST_OPTION_ISOLATE_DIRS would also hide the
-   * icon themes, and the keyring the post test needs. */
-  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
-  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
   g_setenv ("TZ", "UTC", TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_printerr ("Bail out! No display: run the tests with build-aux/sitrep-dev test\n");
-      return 1;
-    }
-  adw_init ();
+  scratch = ui_test_init (&argc, &argv, "sitrep-composer-test");
+  if (scratch == NULL)
+    return 1;
 
   g_test_add ("/composer/copy", Fixture, NULL, fixture_set_up, test_copy, fixture_tear_down);
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)

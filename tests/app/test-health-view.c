@@ -8,6 +8,7 @@
 #include "sitrep-health-tile-private.h"
 #include "sitrep-health-view-private.h"
 #include "sitrep-service-page-private.h"
+#include "ui-test-util.h"
 
 static const char runbook_template[] =
   "{\n"
@@ -467,22 +468,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *scratch = g_dir_make_tmp ("sitrep-health-test-XXXXXX", NULL);
+  g_autofree char *scratch = NULL;
 
-  /* The user's folders are isolated by hand: G_TEST_OPTION_ISOLATE_DIRS would also hide the
-   * icon themes. */
-  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
-  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_printerr ("Bail out! No display: run the tests with the README's test command "
-                  "(build-aux/sitrep-dev test), which starts Xvfb.\n");
-      return 1;
-    }
-  adw_init ();
+  scratch = ui_test_init (&argc, &argv, "sitrep-health-test");
+  if (scratch == NULL)
+    return 1;
 
   g_test_add_func ("/health-view/live", test_health_view_live);
   g_test_add_func ("/health-view/failed-check", test_health_view_failed_check);

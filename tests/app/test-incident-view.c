@@ -8,6 +8,7 @@
 #include "sitrep-incident-manager.h"
 #include "sitrep-incident-status.h"
 #include "sitrep-incident-view-private.h"
+#include "ui-test-util.h"
 
 #define MINUTE G_GINT64_CONSTANT (60000000)
 
@@ -583,21 +584,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *scratch = g_dir_make_tmp ("sitrep-incident-view-test-XXXXXX", NULL);
+  g_autofree char *scratch = NULL;
 
-  /* The user's folders are isolated by hand: G_TEST_OPTION_ISOLATE_DIRS would also hide the
-   * icon themes. */
-  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
-  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_printerr ("Bail out! No display: run the tests with build-aux/sitrep-dev test\n");
-      return 1;
-    }
-  adw_init ();
+  scratch = ui_test_init (&argc, &argv, "sitrep-incident-view-test");
+  if (scratch == NULL)
+    return 1;
 
   g_test_add ("/incident-view/empty", Fixture, NULL, fixture_set_up, test_empty,
               fixture_tear_down);

@@ -13,6 +13,7 @@
 #include "sitrep-postmortem-editor-private.h"
 #include "sitrep-timeline-view-private.h"
 #include "sitrep-window-private.h"
+#include "ui-test-util.h"
 
 typedef struct _Run Run;
 typedef void (*Visit) (Run          *run,
@@ -22,8 +23,6 @@ struct _Run
 {
   SitrepApplication *app;
   Visit visit;
-  gint64 deadline;
-  gboolean checked;
   GString *unnamed; /* one line per control without a name, over every window visited */
   GHashTable *labels; /* a window's button labels -> the buttons showing it, while walking it */
   GHashTable *seen; /* the lines already reported */
@@ -430,22 +429,15 @@ visit_everything (Run          *run,
   walk_toplevels (run);
 }
 
-static gboolean
-poll_cb (gpointer user_data)
+static void
+visit_cb (SitrepApplication *app,
+          SitrepWindow      *window,
+          gpointer           data)
 {
-  Run *run = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->app));
+  Run *run = data;
 
-  if (g_get_monotonic_time () > run->deadline)
-    g_error ("the window did not finish loading within 20 s");
-
-  if (window == NULL || g_strcmp0 (sitrep_window_get_page (SITREP_WINDOW (window)), "loading") == 0)
-    return G_SOURCE_CONTINUE;
-
-  run->visit (run, SITREP_WINDOW (window));
-  run->checked = TRUE;
-  g_application_quit (G_APPLICATION (run->app));
-  return G_SOURCE_REMOVE;
+  run->app = app;
+  run->visit (run, window);
 }
 
 /* Starts the real application on Northwind with a new database, runs @visit on its window. */
@@ -454,23 +446,12 @@ run_app (Visit    visit,
          GString *unnamed,
          GHashTable *seen)
 {
-  g_autoptr(SitrepApplication) app = sitrep_application_new ();
   g_autofree char *runbook = fixture_runbook_write ("KUBECTL", "/bin/echo", NULL);
-  g_autofree char *database = g_build_filename (g_get_user_data_dir (), "journey.db", NULL);
+  g_autofree char *database = ui_test_database ("journey.db", TRUE);
   const char *argv[] = { "sitrep", "--paused", "--database", database, "--runbook", runbook, NULL };
-  Run run = { app, visit, g_get_monotonic_time () + 20 * G_USEC_PER_SEC, FALSE, unnamed, NULL,
-              seen };
-  int status;
+  Run run = { NULL, visit, unnamed, NULL, seen };
 
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
-  g_assert_true (g_file_set_contents (database, "", 0, NULL));
-
-  g_timeout_add (20, poll_cb, &run);
-  status = g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, (char **) argv);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (run.checked);
+  ui_test_run_app (argv, FALSE, visit_cb, &run);
   /* Nothing stays open for the next test. */
   while (g_list_model_get_n_items (gtk_window_get_toplevels ()) > 0)
     {
@@ -938,94 +919,18 @@ test_escape_closes (void)
   run_app (visit_escape, unnamed, seen);
 }
 
-/* A desktop notification server on the test's bus: the console's escalations and
- * service changes reach org.freedesktop.Notifications as on a desktop. */
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.freedesktop.Notifications'>"
-  "    <method name='Notify'>"
-  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "      <arg type='u' direction='out'/>"
-  "    </method>"
-  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "  </interface>"
-  "</node>";
-
-static guint n_notifications;
-
-static void
-notifications_call_cb (GDBusConnection       *connection,
-                       const char            *sender,
-                       const char            *object_path,
-                       const char            *interface_name,
-                       const char            *method_name,
-                       GVariant              *parameters,
-                       GDBusMethodInvocation *invocation,
-                       gpointer               user_data)
-{
-  if (g_str_equal (method_name, "Notify"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", ++n_notifications));
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-name_acquired_cb (GDBusConnection *connection,
-                  const char      *name,
-                  gpointer         user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-serve_notifications (void)
-{
-  static const GDBusInterfaceVTable vtable = { notifications_call_cb, NULL, NULL, { 0 } };
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
-  g_autoptr(GError) error = NULL;
-  gboolean acquired = FALSE;
-
-  g_assert_nonnull (bus);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
-                                G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE, name_acquired_cb, NULL,
-                                &acquired, NULL);
-  while (!acquired)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_autofree char *scratch = NULL;
 
-  /* As test-window: the user's folders are isolated, the icon themes stay. */
-  scratch = g_dir_make_tmp ("sitrep-names-test-XXXXXX", NULL);
-  g_assert_nonnull (scratch);
-  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
-  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
-
   /* The suite turns accessibility off; this test reads what GTK would hand a screen reader. */
   g_setenv ("GTK_A11Y", "test", TRUE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_printerr ("Bail out! No display: run the tests with the README's test command "
-                  "(build-aux/sitrep-dev test), which starts Xvfb.\n");
-      return 1;
-    }
-  adw_init ();
-  serve_notifications ();
+  scratch = ui_test_init (&argc, &argv, "sitrep-names-test");
+  if (scratch == NULL)
+    return 1;
+  ui_test_serve_notifications ();
 
   g_test_add_func ("/journey/every-control-named", test_every_control_named);
   g_test_add_func ("/journey/escape-closes", test_escape_closes);

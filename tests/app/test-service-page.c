@@ -9,6 +9,7 @@
 #include "sitrep-monitor.h"
 #include "sitrep-secrets.h"
 #include "sitrep-service-page-private.h"
+#include "ui-test-util.h"
 
 typedef struct
 {
@@ -302,22 +303,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *scratch = g_dir_make_tmp ("sitrep-service-page-test-XXXXXX", NULL);
+  g_autofree char *scratch = NULL;
 
-  /* The user's folders are isolated by hand: G_TEST_OPTION_ISOLATE_DIRS would also hide the
-   * icon themes. */
-  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
-  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_printerr ("Bail out! No display: run the tests with the README's test command "
-                  "(build-aux/sitrep-dev test), which starts Xvfb.\n");
-      return 1;
-    }
-  adw_init ();
+  scratch = ui_test_init (&argc, &argv, "sitrep-service-page-test");
+  if (scratch == NULL)
+    return 1;
 
   g_test_add_func ("/service-page/in-place", test_service_page_in_place);
   g_test_add_func ("/service-page/links", test_service_page_links);

@@ -8,6 +8,7 @@
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-private.h"
 #include "sitrep-timeline-view-private.h"
+#include "ui-test-util.h"
 
 #define MINUTE G_GINT64_CONSTANT (60000000)
 /* What the view does with many events is checked here; how fast it does it is a benchmark's,
@@ -430,22 +431,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *scratch = g_dir_make_tmp ("sitrep-timeline-view-test-XXXXXX", NULL);
+  g_autofree char *scratch = NULL;
 
-  /* The user's folders are isolated by hand: G_TEST_OPTION_ISOLATE_DIRS would also hide the
-   * icon themes. */
-  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
-  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
   g_setenv ("TZ", "UTC", TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_printerr ("Bail out! No display: run the tests with build-aux/sitrep-dev test\n");
-      return 1;
-    }
-  adw_init ();
+  scratch = ui_test_init (&argc, &argv, "sitrep-timeline-view-test");
+  if (scratch == NULL)
+    return 1;
 
   g_test_add ("/timeline-view/notes", Fixture, NULL, fixture_set_up, test_notes,
               fixture_tear_down);

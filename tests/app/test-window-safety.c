@@ -22,6 +22,7 @@
 #include "sitrep-timeline-event-render.h"
 #include "sitrep-trust-dialog-private.h"
 #include "sitrep-window-private.h"
+#include "ui-test-util.h"
 
 #define KUBECTL "/usr/bin/kubectl"
 
@@ -39,29 +40,14 @@ shown_text (gpointer event)
 typedef void (*WindowCheck) (SitrepApplication *app,
                              SitrepWindow      *window);
 
-typedef struct
+static void
+call_check (SitrepApplication *app,
+            SitrepWindow      *window,
+            gpointer           data)
 {
-  SitrepApplication *app;
-  WindowCheck check;
-  gint64 deadline;
-  gboolean checked;
-} Run;
+  WindowCheck *check = data;
 
-static gboolean
-poll_cb (gpointer user_data)
-{
-  Run *run = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->app));
-
-  if (g_get_monotonic_time () > run->deadline)
-    g_error ("the window did not finish loading within 20 s");
-  if (window == NULL || g_strcmp0 (sitrep_window_get_page (SITREP_WINDOW (window)), "loading") == 0)
-    return G_SOURCE_CONTINUE;
-
-  run->check (run->app, SITREP_WINDOW (window));
-  run->checked = TRUE;
-  g_application_quit (G_APPLICATION (run->app));
-  return G_SOURCE_REMOVE;
+  (*check) (app, window);
 }
 
 /* Starts the real application with @args and its own database, then runs @check on its window.
@@ -71,33 +57,18 @@ run_app (const char *const *args,
          gboolean           unique,
          WindowCheck        check)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(SitrepApplication) app = sitrep_application_new ();
-  Run run = { app, check, g_get_monotonic_time () + 20 * G_USEC_PER_SEC, FALSE };
+  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
   g_autofree char *name = g_strdup_printf ("safety-%s.db", g_test_get_path () + 1);
   g_autofree char *database = NULL;
-  int status;
+  g_auto(GStrv) full = NULL;
 
   g_strdelimit (name, "/", '-');
-  database = g_build_filename (g_get_user_data_dir (), name, NULL);
-  if (!unique)
-    g_application_set_flags (G_APPLICATION (app),
-                             g_application_get_flags (G_APPLICATION (app))
-                             | G_APPLICATION_NON_UNIQUE);
-  g_ptr_array_add (argv, (gpointer) "sitrep");
-  g_ptr_array_add (argv, (gpointer) "--database");
-  g_ptr_array_add (argv, database);
-  /* --database names an existing file: an empty one is a new database. */
-  if (!g_file_test (database, G_FILE_TEST_EXISTS))
-    g_assert_true (g_file_set_contents (database, "", 0, NULL));
-  for (guint i = 0; args != NULL && args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_timeout_add (20, poll_cb, &run);
-  status = g_application_run (G_APPLICATION (app), argv->len - 1, (char **) argv->pdata);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (run.checked);
+  database = ui_test_database (name, FALSE);
+  g_strv_builder_add_many (argv, "sitrep", "--database", database, NULL);
+  if (args != NULL)
+    g_strv_builder_addv (argv, (const char **) args);
+  full = g_strv_builder_end (argv);
+  ui_test_run_app ((const char *const *) full, unique, call_check, &check);
 }
 
 typedef struct
@@ -798,68 +769,6 @@ test_replaced_while_running (void)
   g_clear_object (&server);
 }
 
-/* A desktop notification server on the test's bus: services go down while probing runs, and the
- * console says so through org.freedesktop.Notifications. */
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.freedesktop.Notifications'>"
-  "    <method name='Notify'>"
-  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "      <arg type='u' direction='out'/>"
-  "    </method>"
-  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "  </interface>"
-  "</node>";
-
-static guint n_notifications;
-
-static void
-notifications_call_cb (GDBusConnection       *connection,
-                       const char            *sender,
-                       const char            *object_path,
-                       const char            *interface_name,
-                       const char            *method_name,
-                       GVariant              *parameters,
-                       GDBusMethodInvocation *invocation,
-                       gpointer               user_data)
-{
-  if (g_str_equal (method_name, "Notify"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", ++n_notifications));
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-name_acquired_cb (GDBusConnection *connection,
-                  const char      *name,
-                  gpointer         user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-serve_notifications (void)
-{
-  static const GDBusInterfaceVTable vtable = { notifications_call_cb, NULL, NULL, { 0 } };
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
-  g_autoptr(GError) error = NULL;
-  gboolean acquired = FALSE;
-
-  g_assert_nonnull (bus);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
-                                G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE, name_acquired_cb, NULL,
-                                &acquired, NULL);
-  while (!acquired)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -869,22 +778,11 @@ main (int   argc,
   GString *read_only = NULL;
   int status;
 
-  /* Not G_TEST_OPTION_ISOLATE_DIRS: it also hides the icon themes. The user's folders are. */
-  scratch = g_dir_make_tmp ("sitrep-safety-test-XXXXXX", NULL);
-  g_assert_nonnull (scratch);
-  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
-  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
-
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_printerr ("Bail out! No display: run the tests with the README's test command "
-                  "(build-aux/sitrep-dev test), which starts Xvfb.\n");
-      return 1;
-    }
-  adw_init ();
-  serve_notifications ();
+  scratch = ui_test_init (&argc, &argv, "sitrep-safety-test");
+  if (scratch == NULL)
+    return 1;
+  /* Services go down while probing runs, and the console says so through notifications. */
+  ui_test_serve_notifications ();
 
   /* The second runbook, and the same with environment.read_only. */
   northwind_path = fixture_runbook_write (NULL);

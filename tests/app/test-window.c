@@ -10,34 +10,19 @@
 #include "sitrep-service-page-private.h"
 #include "sitrep-window-private.h"
 #include "fixture-runbook.h"
+#include "ui-test-util.h"
 
 typedef void (*WindowCheck) (SitrepApplication *app,
                              SitrepWindow      *window);
 
-typedef struct
+static void
+call_check (SitrepApplication *app,
+            SitrepWindow      *window,
+            gpointer           data)
 {
-  SitrepApplication *app;
-  WindowCheck check;
-  gint64 deadline;
-  gboolean checked;
-} Run;
+  WindowCheck *check = data;
 
-static gboolean
-poll_cb (gpointer user_data)
-{
-  Run *run = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->app));
-
-  if (g_get_monotonic_time () > run->deadline)
-    g_error ("the window did not finish loading within 60 s");
-
-  if (window == NULL || g_strcmp0 (sitrep_window_get_page (SITREP_WINDOW (window)), "loading") == 0)
-    return G_SOURCE_CONTINUE;
-
-  run->check (run->app, SITREP_WINDOW (window));
-  run->checked = TRUE;
-  g_application_quit (G_APPLICATION (run->app));
-  return G_SOURCE_REMOVE;
+  (*check) (app, window);
 }
 
 /* Starts the real application with @args, waits for its window, runs @check on it. */
@@ -45,33 +30,17 @@ static void
 run_app (const char *const *args,
          WindowCheck        check)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(SitrepApplication) app = sitrep_application_new ();
-  /* Generous: under the sanitizers on a busy machine a start takes its time. */
-  Run run = { app, check, g_get_monotonic_time () + 60 * G_USEC_PER_SEC, FALSE };
-  g_autofree char *database = g_build_filename (g_get_user_data_dir (), "window-test.db", NULL);
-  int status;
+  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
+  g_autofree char *database = ui_test_database ("window-test.db", FALSE);
+  g_auto(GStrv) full = NULL;
 
-  /* Tests run in parallel with other programs on the same bus. */
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-
-  g_ptr_array_add (argv, (gpointer) "sitrep");
   /* The CareCircle hosts do not exist here: this test is about the window. */
-  g_ptr_array_add (argv, (gpointer) "--paused");
-  g_ptr_array_add (argv, (gpointer) "--database");
-  g_ptr_array_add (argv, database);
-  /* --database names an existing file: an empty one is a new database. */
-  if (!g_file_test (database, G_FILE_TEST_EXISTS))
-    g_assert_true (g_file_set_contents (database, "", 0, NULL));
-  for (guint i = 0; args != NULL && args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_timeout_add (20, poll_cb, &run);
-  status = g_application_run (G_APPLICATION (app), argv->len - 1, (char **) argv->pdata);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (run.checked);
+  g_strv_builder_add_many (argv, "sitrep", "--paused", "--database", database, NULL);
+  if (args != NULL)
+    g_strv_builder_addv (argv, (const char **) args);
+  full = g_strv_builder_end (argv);
+  /* Tests run in parallel with other programs on the same bus. */
+  ui_test_run_app ((const char *const *) full, FALSE, call_check, &check);
 }
 
 /* The confirmation dialog open over the window, or NULL. */
@@ -249,60 +218,6 @@ find_drill_menu (GMenuModel *menu)
         return found;
     }
   return NULL;
-}
-
-/* The main menu's item for @action, in any section, or FALSE. */
-static gboolean
-menu_has_action (GMenuModel *menu,
-                 const char *action,
-                 char      **label)
-{
-  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
-    {
-      g_autofree char *name = NULL;
-      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
-
-      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name)
-          && g_str_equal (name, action))
-        return g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", label);
-      if (section != NULL && menu_has_action (section, action, label))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* "Show Drill Incidents" in the main menu: a check item that the incident list follows, and
- * that Sitrep remembers. */
-static void
-check_show_drills (SitrepApplication *app,
-                   SitrepWindow      *window)
-{
-  SitrepSession *session = sitrep_application_get_session (app);
-  GSettings *settings = sitrep_session_get_settings (session);
-  GtkMenuButton *button = find_menu_button (GTK_WIDGET (window));
-  g_autofree char *label = NULL;
-  g_autoptr(GVariant) state = NULL;
-
-  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (button), "win.show-drills",
-                                  &label));
-  g_assert_cmpstr (label, ==, "Show Drill _Incidents");
-  g_assert_false (g_settings_get_boolean (settings, "show-drills"));
-  g_assert_false (sitrep_incident_manager_get_show_drills (sitrep_session_get_incidents (session)));
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-drills", NULL));
-  state = g_action_group_get_action_state (G_ACTION_GROUP (window), "show-drills");
-  g_assert_true (g_variant_get_boolean (state));
-  g_assert_true (g_settings_get_boolean (settings, "show-drills"));
-  g_assert_true (sitrep_incident_manager_get_show_drills (sitrep_session_get_incidents (session)));
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-drills", NULL));
-  g_assert_false (sitrep_incident_manager_get_show_drills (sitrep_session_get_incidents (session)));
-}
-
-static void
-test_window_show_drills (void)
-{
-  run_app (NULL, check_show_drills);
 }
 
 /* The main menu offers each scenario; picking one turns the console into the drill, under a
@@ -581,30 +496,15 @@ main (int   argc,
 {
   g_autofree char *scratch = NULL;
 
-  /* Not G_TEST_OPTION_ISOLATE_DIRS: it also hides the icon themes in XDG_DATA_DIRS, and the
-   * window would be tested without its icons. The user's own folders are isolated here. */
-  scratch = g_dir_make_tmp ("sitrep-window-test-XXXXXX", NULL);
-  g_assert_nonnull (scratch);
-  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
-  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_printerr ("Bail out! No display: run the tests with the README's test command "
-                  "(build-aux/sitrep-dev test), which starts Xvfb.\n");
-      return 1;
-    }
-  adw_init ();
+  scratch = ui_test_init (&argc, &argv, "sitrep-window-test");
+  if (scratch == NULL)
+    return 1;
 
   g_test_add_func ("/window/builtin-runbook", test_window_builtin);
   g_test_add_func ("/window/runbook-problems", test_window_problems);
   g_test_add_func ("/window/runbook-file", test_window_runbook_file);
   g_test_add_func ("/window/store-error", test_window_store_error);
   g_test_add_func ("/window/drill", test_window_drill);
-  g_test_add_func ("/window/show-drills", test_window_show_drills);
   g_test_add_func ("/window/first-run", test_window_first_run);
   g_test_add_func ("/window/environments", test_window_environments);
 

@@ -1,0 +1,187 @@
+/* ui-test-util.c: the setup the tests under a real display share, and the real app run on it */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "sitrep-window-private.h"
+#include "ui-test-util.h"
+
+/**
+ * ui_test_init:
+ * @name: the scratch folder's prefix, naming the test
+ *
+ * Gives the test its own user folders, starts the test framework, GTK and libadwaita. Not
+ * G_TEST_OPTION_ISOLATE_DIRS: it also hides the icon themes in XDG_DATA_DIRS, and the windows
+ * would be tested without their icons. Anything read from the environment when GLib first asks
+ * (HOME, GTK_A11Y) is set before this.
+ *
+ * Returns: (transfer full) (nullable): the scratch folder the user folders are in, or %NULL
+ *   when there is no display, said as TAP's "Bail out!": main() returns 1 then.
+ */
+char *
+ui_test_init (int         *argc,
+              char      ***argv,
+              const char  *name)
+{
+  g_autofree char *template = g_strdup_printf ("%s-XXXXXX", name);
+  g_autofree char *scratch = g_dir_make_tmp (template, NULL);
+
+  g_assert_nonnull (scratch);
+  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
+  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
+  g_setenv ("XDG_STATE_HOME", scratch, TRUE);
+
+  g_test_init (argc, argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_printerr ("Bail out! No display: run the tests with the README's test command "
+                  "(build-aux/sitrep-dev test), which starts Xvfb.\n");
+      return NULL;
+    }
+  adw_init ();
+  return g_steal_pointer (&scratch);
+}
+
+/**
+ * ui_test_database:
+ * @name: the file's name in the user's data folder
+ * @fresh: emptied when it exists (a new database), otherwise kept as an earlier run left it
+ *
+ * `--database` names an existing file: an empty one is a new database.
+ *
+ * Returns: (transfer full): the database's path
+ */
+char *
+ui_test_database (const char *name,
+                  gboolean    fresh)
+{
+  char *database = g_build_filename (g_get_user_data_dir (), name, NULL);
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  if (fresh || !g_file_test (database, G_FILE_TEST_EXISTS))
+    g_assert_true (g_file_set_contents (database, "", 0, NULL));
+  return database;
+}
+
+typedef struct
+{
+  SitrepApplication *app;
+  UiTestWindowFunc func;
+  gpointer data;
+  gint64 deadline;
+  gboolean called;
+} Run;
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  Run *run = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->app));
+
+  if (g_get_monotonic_time () > run->deadline)
+    g_error ("the window did not finish loading within 60 s");
+  if (window == NULL || g_strcmp0 (sitrep_window_get_page (SITREP_WINDOW (window)), "loading") == 0)
+    return G_SOURCE_CONTINUE;
+
+  run->func (run->app, SITREP_WINDOW (window), run->data);
+  run->called = TRUE;
+  g_application_quit (G_APPLICATION (run->app));
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * ui_test_run_app:
+ * @argv: the whole command line, from "sitrep", %NULL-terminated
+ * @unique: registered on the session bus, so that a second `sitrep` reaches it; otherwise it
+ *   runs beside the other programs on the test's bus
+ * @func: called once on the window when it has loaded, after which the application quits
+ *
+ * Starts the real application as `sitrep` would and waits (60 s at most: under the sanitizers on
+ * a busy machine a start takes its time) for its window.
+ */
+void
+ui_test_run_app (const char *const *argv,
+                 gboolean           unique,
+                 UiTestWindowFunc   func,
+                 gpointer           data)
+{
+  g_autoptr(SitrepApplication) app = sitrep_application_new ();
+  Run run = { app, func, data, g_get_monotonic_time () + 60 * G_USEC_PER_SEC, FALSE };
+  int status;
+
+  if (!unique)
+    g_application_set_flags (G_APPLICATION (app),
+                             g_application_get_flags (G_APPLICATION (app))
+                             | G_APPLICATION_NON_UNIQUE);
+
+  g_timeout_add (20, poll_cb, &run);
+  status = g_application_run (G_APPLICATION (app), g_strv_length ((char **) argv),
+                              (char **) argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (run.called);
+}
+
+/* A desktop notification server on the test's bus: the console's escalations and service
+ * changes reach org.freedesktop.Notifications as on a desktop. */
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "      <arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "  </interface>"
+  "</node>";
+
+static guint n_notifications;
+
+static void
+notifications_call_cb (GDBusConnection       *connection,
+                       const char            *sender,
+                       const char            *object_path,
+                       const char            *interface_name,
+                       const char            *method_name,
+                       GVariant              *parameters,
+                       GDBusMethodInvocation *invocation,
+                       gpointer               user_data)
+{
+  if (g_str_equal (method_name, "Notify"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", ++n_notifications));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Owns org.freedesktop.Notifications on the session bus until the test ends. */
+void
+ui_test_serve_notifications (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_call_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean acquired = FALSE;
+
+  g_assert_nonnull (bus);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
+                                G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE, name_acquired_cb, NULL,
+                                &acquired, NULL);
+  while (!acquired)
+    g_main_context_iteration (NULL, TRUE);
+}

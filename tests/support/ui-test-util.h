@@ -1,0 +1,24 @@
+/* ui-test-util.h: the setup the tests under a real display share, and the real app run on it */
+#pragma once
+
+#include "sitrep-application.h"
+#include "sitrep-window.h"
+
+G_BEGIN_DECLS
+
+typedef void (*UiTestWindowFunc) (SitrepApplication *app,
+                                  SitrepWindow      *window,
+                                  gpointer           data);
+
+char *ui_test_init                 (int               *argc,
+                                    char            ***argv,
+                                    const char        *name);
+char *ui_test_database             (const char        *name,
+                                    gboolean           fresh);
+void  ui_test_run_app              (const char *const *argv,
+                                    gboolean           unique,
+                                    UiTestWindowFunc   func,
+                                    gpointer           data);
+void  ui_test_serve_notifications  (void);
+
+G_END_DECLS
