@@ -151,11 +151,9 @@ frame_cb (BenchFrames *f,
     }
 }
 
-static void
-activate_cb (GApplication *app)
+static GtkWidget *
+make_content (void)
 {
-  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (app));
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *scrolled = gtk_scrolled_window_new ();
 
   rows = g_list_store_new (BARE_TYPE_ROW);
@@ -169,20 +167,13 @@ activate_cb (GApplication *app)
   gtk_stack_add_named (stack, adw_status_page_new (), "health");
   gtk_stack_add_named (stack, scrolled, "timeline");
   gtk_widget_set_vexpand (GTK_WIDGET (stack), TRUE);
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (stack));
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  bench_frames_watch (&frames, window, frame_cb, app);
-  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WIDGET (stack);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(AdwApplication) app = NULL;
-
   if (argc != 3)
     {
       g_printerr ("usage: bench-bare-columnview DATABASE INCIDENT_ID\n");
@@ -190,7 +181,5 @@ main (int   argc,
     }
   database = argv[1];
   incident_id = g_ascii_strtoll (argv[2], NULL, 10);
-  app = adw_application_new ("org.sitrep.BenchBareColumnView", G_APPLICATION_DEFAULT_FLAGS);
-  g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
-  return g_application_run (G_APPLICATION (app), 1, argv);
+  return bench_bare_run ("org.sitrep.BenchBareColumnView", make_content, &frames, frame_cb, argv);
 }

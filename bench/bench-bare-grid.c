@@ -148,11 +148,9 @@ frame_cb (BenchFrames *f,
   g_timeout_add (WARMUP_MS, start_cb, user_data);
 }
 
-static void
-activate_cb (GApplication *app)
+static GtkWidget *
+make_content (void)
 {
-  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (app));
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkWidget *grid;
@@ -173,21 +171,12 @@ activate_cb (GApplication *app)
   gtk_grid_view_set_max_columns (GTK_GRID_VIEW (grid), 6);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), grid);
   gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  gtk_box_append (GTK_BOX (box), scrolled);
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  bench_frames_watch (&frames, window, frame_cb, app);
-  gtk_window_present (GTK_WINDOW (window));
+  return scrolled;
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(AdwApplication) app = adw_application_new ("org.sitrep.BenchBareGrid",
-                                                       G_APPLICATION_DEFAULT_FLAGS);
-
-  g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
-  return g_application_run (G_APPLICATION (app), 1, argv);
+  return bench_bare_run ("org.sitrep.BenchBareGrid", make_content, &frames, frame_cb, argv);
 }

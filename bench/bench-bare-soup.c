@@ -11,7 +11,8 @@
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
-#include <sys/resource.h>
+
+#include "bench-stats.h"
 
 #define BATCHES_PER_SECOND 10
 #define WARMUP_MS 2000
@@ -21,16 +22,6 @@ static SoupSession *session;
 static guint port, n_urls, next_url;
 static double cpu_start;
 static GMainLoop *loop;
-
-static double
-cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
-         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
 
 static void
 read_cb (GObject      *source,
@@ -62,7 +53,7 @@ batch_cb (gpointer user_data)
 static gboolean
 stop_cb (gpointer user_data)
 {
-  g_print ("cpu-percent %.3f\n", (cpu_seconds () - cpu_start) * 100.0 * 1000 / CPU_MS);
+  g_print ("cpu-percent %.3f\n", (bench_cpu_seconds () - cpu_start) * 100.0 * 1000 / CPU_MS);
   g_main_loop_quit (loop);
   return G_SOURCE_REMOVE;
 }
@@ -70,7 +61,7 @@ stop_cb (gpointer user_data)
 static gboolean
 start_cb (gpointer user_data)
 {
-  cpu_start = cpu_seconds ();
+  cpu_start = bench_cpu_seconds ();
   g_timeout_add (CPU_MS, stop_cb, NULL);
   return G_SOURCE_REMOVE;
 }

@@ -23,27 +23,15 @@ frame_cb (BenchFrames *f,
   g_application_quit (user_data);
 }
 
-static void
-activate_cb (GApplication *app)
+static GtkWidget *
+make_content (void)
 {
-  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (app));
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (adw_view_stack_new ()));
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  bench_frames_watch (&frames, window, frame_cb, app);
-  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WIDGET (adw_view_stack_new ());
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(AdwApplication) app = adw_application_new ("org.sitrep.BenchBareWindow",
-                                                       G_APPLICATION_DEFAULT_FLAGS);
-
-  g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
-  return g_application_run (G_APPLICATION (app), 1, argv);
+  return bench_bare_run ("org.sitrep.BenchBareWindow", make_content, &frames, frame_cb, argv);
 }

@@ -6,10 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <math.h>
-#include <sys/resource.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 
 #include "bench-common.h"
+#include "bench-stats.h"
 #include "sitrep-incident.h"
 #include "sitrep-store-postmortem.h"
 #include "sitrep-store-private.h"
@@ -178,51 +179,6 @@ bench_session_like (SoupSession *model)
                                         "timeout", soup_session_get_timeout (model),
                                         "idle-timeout", soup_session_get_idle_timeout (model),
                                         NULL);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-double
-bench_median (double *values,
-              guint   n)
-{
-  g_autofree double *sorted = g_memdup2 (values, n * sizeof (double));
-
-  qsort (sorted, n, sizeof (double), compare_doubles);
-  return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-}
-
-/* Nearest-rank percentile of an array of doubles; sorts it. */
-double
-bench_percentile (GArray *values,
-                  double  percent)
-{
-  guint rank;
-
-  if (values->len == 0)
-    return 0;
-  g_array_sort (values, compare_doubles);
-  rank = (guint) (percent / 100.0 * values->len + 0.999999);
-  rank = CLAMP (rank, 1, values->len);
-  return g_array_index (values, double, rank - 1);
-}
-
-/* User plus system CPU time of this process, in seconds. */
-double
-bench_cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
-         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 /* User plus system CPU time of a running child, from /proc; -1 when unknown. */
@@ -407,6 +363,75 @@ bench_print_load (const char *when)
   g_print ("processors online: %ld\n", sysconf (_SC_NPROCESSORS_ONLN));
 }
 
+/* The renderer GTK was told to use, for the header line: figures differ a lot between them. */
+const char *
+bench_renderer (void)
+{
+  return g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default";
+}
+
+/**
+ * bench_scratch_init:
+ * @name: the folder's name, before the random part
+ * @runbook_text: (nullable): written as the folder's bench.json
+ *
+ * Makes a scratch folder with an empty database file in it (Sitrep starts a new database in
+ * it, in the first, dropped, run) and the runbook when one is given. Says on stderr what
+ * could not be made.
+ */
+gboolean
+bench_scratch_init (BenchScratch *scratch,
+                    const char   *name,
+                    const char   *runbook_text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strdup_printf ("%s-XXXXXX", name);
+
+  scratch->dir = g_dir_make_tmp (template, &error);
+  if (scratch->dir == NULL)
+    {
+      g_printerr ("cannot make a temporary folder: %s\n", error->message);
+      return FALSE;
+    }
+  scratch->database = g_build_filename (scratch->dir, "sitrep.db", NULL);
+  if (!g_file_set_contents (scratch->database, "", 0, &error))
+    {
+      g_printerr ("cannot create the database file: %s\n", error->message);
+      return FALSE;
+    }
+  if (runbook_text == NULL)
+    return TRUE;
+  scratch->runbook = g_build_filename (scratch->dir, "bench.json", NULL);
+  if (!g_file_set_contents (scratch->runbook, runbook_text, -1, &error))
+    {
+      g_printerr ("cannot write the runbook: %s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Removes the scratch folder and what the benchmark left in it (the database's journal too). */
+void
+bench_scratch_clear (BenchScratch *scratch)
+{
+  if (scratch->database != NULL)
+    {
+      g_autofree char *wal = g_strconcat (scratch->database, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (scratch->database, "-shm", NULL);
+
+      g_unlink (wal);
+      g_unlink (shm);
+      g_unlink (scratch->database);
+    }
+  if (scratch->runbook != NULL)
+    g_unlink (scratch->runbook);
+  if (scratch->dir != NULL)
+    g_rmdir (scratch->dir);
+  g_clear_pointer (&scratch->dir, g_free);
+  g_clear_pointer (&scratch->database, g_free);
+  g_clear_pointer (&scratch->runbook, g_free);
+}
+
 /* System events as the console records them (a kind and its fields, put into words by the
  * export), and the commander's notes. */
 static const char *const kinds[] = { "health", "checklist", "status", "update", "note" };
@@ -491,31 +516,43 @@ bench_fill_incident (SitrepStore   *store,
  *
  * Runs the baseline and Sitrep one after the other, @n_pairs times (A, B, A, B…), after one
  * pair whose figures are dropped (it fills the caches and creates the database). Each run is a
- * process of its own. The figures of each run go into @bare_runs and @sitrep_runs (tables from
- * bench_run_child()).
+ * process of its own. The figures of each run go into @runs. The machine's load before is
+ * printed first: the benchmarks share it. A run that fails is said on stderr.
  */
 gboolean
-bench_pairs (const char *const *bare,
+bench_pairs (BenchRuns         *runs,
+             const char *const *bare,
              const char *const *sitrep,
              guint              n_pairs,
-             guint              timeout_s,
-             GPtrArray         *bare_runs,
-             GPtrArray         *sitrep_runs,
-             GError           **error)
+             guint              timeout_s)
 {
+  runs->bare = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+  runs->sitrep = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+  bench_print_load ("before");
   for (guint i = 0; i <= n_pairs; i++)
     {
-      g_autoptr(GHashTable) a = bench_run_child (bare, timeout_s, error);
-      g_autoptr(GHashTable) b = a ? bench_run_child (sitrep, timeout_s, error) : NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GHashTable) a = bench_run_child (bare, timeout_s, &error);
+      g_autoptr(GHashTable) b = a ? bench_run_child (sitrep, timeout_s, &error) : NULL;
 
       if (b == NULL)
-        return FALSE;
+        {
+          g_printerr ("a run failed: %s\n", error->message);
+          return FALSE;
+        }
       if (i == 0)
         continue;
-      g_ptr_array_add (bare_runs, g_steal_pointer (&a));
-      g_ptr_array_add (sitrep_runs, g_steal_pointer (&b));
+      g_ptr_array_add (runs->bare, g_steal_pointer (&a));
+      g_ptr_array_add (runs->sitrep, g_steal_pointer (&b));
     }
   return TRUE;
+}
+
+void
+bench_runs_clear (BenchRuns *runs)
+{
+  g_clear_pointer (&runs->bare, g_ptr_array_unref);
+  g_clear_pointer (&runs->sitrep, g_ptr_array_unref);
 }
 
 /* One figure of every run: @name's value, or the time from @since to @name in ms when @since is
@@ -541,4 +578,31 @@ bench_figure (GPtrArray  *runs,
       g_array_append_val (values, value);
     }
   return values;
+}
+
+/**
+ * bench_compare:
+ * @name: the figure, as for bench_figure()
+ * @since: (nullable): its start, as for bench_figure()
+ * @label: what the figure is, for the printed pairs
+ * @median: (out) (optional): Sitrep's median
+ *
+ * Prints one figure of every pair of runs, and the medians.
+ *
+ * Returns: the ratio of Sitrep's median to the baseline's
+ */
+double
+bench_compare (BenchRuns  *runs,
+               const char *name,
+               const char *since,
+               const char *label,
+               const char *unit,
+               double     *median)
+{
+  g_autoptr(GArray) bare = bench_figure (runs->bare, name, since);
+  g_autoptr(GArray) sitrep = bench_figure (runs->sitrep, name, since);
+
+  if (median != NULL)
+    *median = bench_median ((double *) sitrep->data, sitrep->len);
+  return bench_print_pairs (label, unit, bare, sitrep);
 }

@@ -3,6 +3,7 @@
 
 #include <libsoup/soup.h>
 
+#include "bench-stats.h"
 #include "sitrep-runbook.h"
 #include "sitrep-store.h"
 
@@ -28,11 +29,6 @@ SitrepRunbook *bench_runbook_new         (guint         n_services,
 
 SoupSession   *bench_session_like        (SoupSession  *model);
 
-double         bench_median              (double       *values,
-                                          guint         n);
-double         bench_percentile          (GArray       *values,
-                                          double        percent);
-double         bench_cpu_seconds         (void);
 double         bench_child_cpu_seconds   (GSubprocess  *child);
 void           bench_spin                (gboolean     *done);
 
@@ -48,17 +44,47 @@ double         bench_print_pairs         (const char   *label,
                                           GArray       *sitrep);
 gboolean       bench_verdict             (const char   *goal,
                                           gboolean      met);
-gboolean       bench_pairs               (const char *const *bare,
+/* The figures of every run of the baseline and of Sitrep (tables from bench_run_child()). */
+typedef struct
+{
+  GPtrArray *bare;
+  GPtrArray *sitrep;
+} BenchRuns;
+
+gboolean       bench_pairs               (BenchRuns    *runs,
+                                          const char *const *bare,
                                           const char *const *sitrep,
                                           guint         n_pairs,
-                                          guint         timeout_s,
-                                          GPtrArray    *bare_runs,
-                                          GPtrArray    *sitrep_runs,
-                                          GError      **error);
+                                          guint         timeout_s);
+void           bench_runs_clear          (BenchRuns    *runs);
 GArray        *bench_figure              (GPtrArray    *runs,
                                           const char   *name,
                                           const char   *since);
+double         bench_compare             (BenchRuns    *runs,
+                                          const char   *name,
+                                          const char   *since,
+                                          const char   *label,
+                                          const char   *unit,
+                                          double       *median);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BenchRuns, bench_runs_clear)
 void           bench_print_load          (const char   *when);
+const char    *bench_renderer            (void);
+
+/* A benchmark's scratch folder: an empty database file and, for some, a runbook. */
+typedef struct
+{
+  char *dir;
+  char *database;
+  char *runbook;
+} BenchScratch;
+
+gboolean       bench_scratch_init        (BenchScratch *scratch,
+                                          const char   *name,
+                                          const char   *runbook_text);
+void           bench_scratch_clear       (BenchScratch *scratch);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BenchScratch, bench_scratch_clear)
 
 gint64         bench_fill_incident       (SitrepStore  *store,
                                           SitrepRunbook *runbook,

@@ -7,11 +7,12 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "bench-frames.h"
+#include "bench-stats.h"
 
 static void
 before_paint_cb (GdkFrameClock *clock,
@@ -100,34 +101,12 @@ bench_frames_record (BenchFrames *frames,
   frames->recording = recording;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static double
-percentile (GArray *values,
-            double  percent)
-{
-  guint rank;
-
-  if (values->len == 0)
-    return 0;
-  g_array_sort (values, compare_doubles);
-  rank = (guint) (percent / 100.0 * values->len + 0.999999);
-  return g_array_index (values, double, CLAMP (rank, 1, values->len) - 1);
-}
-
 /* The recorded frames: p50, p99, how many, and the longest gap between two of them. */
 void
 bench_frames_print (BenchFrames *frames)
 {
   g_print ("frame-p50 %.3f\nframe-p99 %.3f\nframes %u\nlongest-gap %.3f\n",
-           percentile (frames->durations, 50), percentile (frames->durations, 99),
+           bench_percentile (frames->durations, 50), bench_percentile (frames->durations, 99),
            frames->durations->len, frames->longest_gap);
 }
 
@@ -149,4 +128,52 @@ bench_after (guint       ms,
              gpointer    user_data)
 {
   g_timeout_add (ms, func, user_data);
+}
+
+typedef struct
+{
+  BenchContentFunc content;
+  BenchFrames *frames;
+  BenchFrameFunc func;
+} BareWindow;
+
+static void
+bare_activate_cb (GApplication *app,
+                  gpointer      user_data)
+{
+  BareWindow *bare = user_data;
+  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (app));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), bare->content ());
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  bench_frames_watch (bare->frames, window, bare->func, app);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/**
+ * bench_bare_run:
+ * @app_id: the baseline's application id: it is on the session bus, as Sitrep is
+ * @content: makes what the window shows below its header bar
+ * @func: called at the end of every frame, with the application as its data
+ *
+ * Runs a baseline: an AdwApplicationWindow laid out as Sitrep's is, at its default size, whose
+ * frames @frames watches.
+ *
+ * Returns: the application's exit status
+ */
+int
+bench_bare_run (const char      *app_id,
+                BenchContentFunc content,
+                BenchFrames     *frames,
+                BenchFrameFunc   func,
+                char           **argv)
+{
+  BareWindow bare = { content, frames, func };
+  g_autoptr(AdwApplication) app = adw_application_new (app_id, G_APPLICATION_DEFAULT_FLAGS);
+
+  g_signal_connect (app, "activate", G_CALLBACK (bare_activate_cb), &bare);
+  return g_application_run (G_APPLICATION (app), 1, argv);
 }

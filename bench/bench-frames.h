@@ -38,4 +38,13 @@ void   bench_after             (guint           ms,
                                 GSourceFunc     func,
                                 gpointer        user_data);
 
+/* The content of a baseline's window, below its header bar. */
+typedef GtkWidget *(*BenchContentFunc) (void);
+
+int    bench_bare_run          (const char      *app_id,
+                                BenchContentFunc content,
+                                BenchFrames     *frames,
+                                BenchFrameFunc   func,
+                                char           **argv);
+
 G_END_DECLS

@@ -2,7 +2,6 @@
  * SELECT of the rows it reads, interleaved; fails when the export takes 100 ms or more */
 #include "config.h"
 
-#include <glib/gstdio.h>
 
 #include "bench-common.h"
 #include "sitrep-incident.h"
@@ -87,8 +86,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("sitrep-bench-export-XXXXXX", &error);
-  g_autofree char *path = NULL;
+  g_auto(BenchScratch) scratch = { 0 };
   g_autoptr(SitrepRunbook) runbook = NULL;
   g_autoptr(SitrepStore) store = NULL;
   GArray *floor, *all, *starred, *listed;
@@ -98,15 +96,11 @@ main (int   argc,
   guint n_rows = 0;
   gint64 id, started;
 
-  if (dir == NULL)
-    {
-      g_printerr ("cannot make a temporary folder: %s\n", error->message);
-      return 1;
-    }
-  path = g_build_filename (dir, "bench.db", NULL);
+  if (!bench_scratch_init (&scratch, "sitrep-bench-export", NULL))
+    return 1;
   runbook = sitrep_runbook_load_default (&error);
   if (runbook != NULL)
-    store = sitrep_store_open (path, &error);
+    store = sitrep_store_open (scratch.database, &error);
   started = g_get_monotonic_time ();
   id = store ? bench_fill_incident (store, runbook, N_EVENTS, &error) : -1;
   if (id < 0)
@@ -155,14 +149,5 @@ main (int   argc,
   g_array_unref (listed);
 
   g_clear_object (&store);
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-    g_unlink (wal);
-    g_unlink (shm);
-    g_unlink (path);
-    g_rmdir (dir);
-  }
   return met ? 0 : 1;
 }

@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "bench-common.h"
@@ -23,18 +22,13 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) server = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *database = NULL;
-  g_autofree char *runbook = NULL;
+  g_auto(BenchScratch) scratch = { 0 };
   g_autofree char *text = NULL;
   g_autofree char *port_text = NULL;
   g_autofree char *n_text = g_strdup_printf ("%d", N_SERVICES);
   g_autofree char *bare_path = bench_sibling ("bench-bare-soup");
   g_autofree char *sitrep_path = bench_sibling ("bench-sitrep");
-  g_autoptr(GPtrArray) bare_runs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
-  g_autoptr(GPtrArray) sitrep_runs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
-  g_autoptr(GArray) bare = NULL;
-  g_autoptr(GArray) sitrep = NULL;
+  g_auto(BenchRuns) runs = { 0 };
   double percent;
   gboolean met;
   guint port;
@@ -43,60 +37,30 @@ main (int   argc,
     return bench_health_server_serve (FALSE);
 
   server = bench_health_server_spawn ("--serve", &port, &error);
-  dir = server ? g_dir_make_tmp ("sitrep-bench-cpu-XXXXXX", &error) : NULL;
-  if (dir == NULL)
+  if (server == NULL)
     {
       g_printerr ("cannot start the health server: %s\n", error->message);
       return 1;
     }
   port_text = g_strdup_printf ("%u", port);
-  database = g_build_filename (dir, "sitrep.db", NULL);
-  /* An empty file: Sitrep starts a new database in it (the first, dropped, run). */
-  if (!g_file_set_contents (database, "", 0, &error))
-    {
-      g_printerr ("cannot create the database file: %s\n", error->message);
-      return 1;
-    }
-  runbook = g_build_filename (dir, "bench.json", NULL);
   text = bench_runbook_text (N_SERVICES, port, "1s");
-  if (!g_file_set_contents (runbook, text, -1, &error))
-    {
-      g_printerr ("cannot write the runbook: %s\n", error->message);
-      return 1;
-    }
+  if (!bench_scratch_init (&scratch, "sitrep-bench-cpu", text))
+    return 1;
 
   {
     const char *const bare_argv[] = { bare_path, port_text, n_text, NULL };
-    const char *const sitrep_argv[] = { sitrep_path, "cpu", "--runbook", runbook,
-                                        "--database", database, NULL };
+    const char *const sitrep_argv[] = { sitrep_path, "cpu", "--runbook", scratch.runbook,
+                                        "--database", scratch.database, NULL };
 
     g_print ("bench-probes-cpu: %d http services probed every second, CPU of the whole process "
              "over 10 s, against a bare libsoup loop over the same URLs; %d interleaved pairs "
              "after one dropped\n", N_SERVICES, N_PAIRS);
-    bench_print_load ("before");
-    if (!bench_pairs (bare_argv, sitrep_argv, N_PAIRS, 60, bare_runs, sitrep_runs, &error))
-      {
-        g_printerr ("a run failed: %s\n", error->message);
-        return 1;
-      }
+    if (!bench_pairs (&runs, bare_argv, sitrep_argv, N_PAIRS, 60))
+      return 1;
   }
 
-  bare = bench_figure (bare_runs, "cpu-percent", NULL);
-  sitrep = bench_figure (sitrep_runs, "cpu-percent", NULL);
-  bench_print_pairs ("CPU, % of one core", "%", bare, sitrep);
-  percent = bench_median ((double *) sitrep->data, sitrep->len);
+  bench_compare (&runs, "cpu-percent", NULL, "CPU, % of one core", "%", &percent);
   met = bench_verdict ("the whole app under 5 % of one core", percent < GOAL_PERCENT);
   bench_print_load ("after");
-
-  {
-    g_autofree char *wal = g_strconcat (database, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (database, "-shm", NULL);
-
-    g_unlink (wal);
-    g_unlink (shm);
-    g_unlink (database);
-    g_unlink (runbook);
-    g_rmdir (dir);
-  }
   return met ? 0 : 1;
 }

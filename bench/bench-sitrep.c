@@ -11,9 +11,9 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "bench-frames.h"
+#include "bench-stats.h"
 #include "sitrep-application-private.h"
 #include "sitrep-health-view-private.h"
 #include "sitrep-timeline-view-private.h"
@@ -29,16 +29,6 @@ static gint64 dashboard;  /* the end of the first frame with tiles */
 static gint64 switched;   /* when the Timeline was asked for */
 static gint64 rows;       /* the end of the first frame with its rows */
 static double cpu_start;
-
-static double
-cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
-         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -66,14 +56,14 @@ start_recording_cb (gpointer user_data)
 static gboolean
 stop_cpu_cb (gpointer user_data)
 {
-  g_print ("cpu-percent %.3f\n", (cpu_seconds () - cpu_start) * 100.0 * 1000 / CPU_MS);
+  g_print ("cpu-percent %.3f\n", (bench_cpu_seconds () - cpu_start) * 100.0 * 1000 / CPU_MS);
   return quit_cb (NULL);
 }
 
 static gboolean
 start_cpu_cb (gpointer user_data)
 {
-  cpu_start = cpu_seconds ();
+  cpu_start = bench_cpu_seconds ();
   bench_after (CPU_MS, stop_cpu_cb, NULL);
   return G_SOURCE_REMOVE;
 }
