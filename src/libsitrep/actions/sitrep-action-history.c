@@ -320,6 +320,29 @@ capture_finish (GAsyncResult *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Fills in @template_'s placeholders and runs it for @task, which it takes; or returns why it
+ * could not be built. */
+static void
+capture_template_async (GTask               *task,
+                        const char *const   *template_,
+                        SitrepRunbook       *runbook,
+                        const SitrepService *service,
+                        const char          *kubectl,
+                        GAsyncReadyCallback  callback)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = sitrep_argv_expand (template_, runbook, service, NULL, kubectl, &error);
+
+  if (argv == NULL)
+    {
+      g_task_return_new_error (task, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_BUILD,
+                               "%s", error->message);
+      g_object_unref (task);
+      return;
+    }
+  capture_async ((const char *const *) argv, g_task_get_cancellable (task), callback, task);
+}
+
 typedef struct
 {
   SitrepRunbook *runbook;
@@ -367,9 +390,7 @@ fetch_image (GTask *task)
   Revisions *data = g_task_get_task_data (task);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) template_ = NULL;
-  g_auto(GStrv) argv = NULL;
   g_autofree char *flag = NULL;
-  g_autoptr(GError) error = NULL;
   SitrepRevision *revision;
 
   if (data->next >= data->revisions->len)
@@ -384,16 +405,8 @@ fetch_image (GTask *task)
   g_strv_builder_addv (builder, (const char **) data->input->choices_from);
   g_strv_builder_add_many (builder, flag, "-o", "json", NULL);
   template_ = g_strv_builder_end (builder);
-  argv = sitrep_argv_expand ((const char *const *) template_, data->runbook, data->service, NULL,
-                             data->kubectl, &error);
-  if (argv == NULL)
-    {
-      g_task_return_new_error (task, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_BUILD,
-                               "%s", error->message);
-      g_object_unref (task);
-      return;
-    }
-  capture_async ((const char *const *) argv, g_task_get_cancellable (task), image_cb, task);
+  capture_template_async (task, (const char *const *) template_, data->runbook, data->service,
+                          data->kubectl, image_cb);
 }
 
 static void
@@ -436,8 +449,6 @@ sitrep_action_list_revisions_async (SitrepRunbook           *runbook,
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   Revisions *data = g_new0 (Revisions, 1);
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) argv = NULL;
 
   g_return_if_fail (input != NULL && input->choices_from != NULL);
   g_task_set_source_tag (task, sitrep_action_list_revisions_async);
@@ -446,16 +457,8 @@ sitrep_action_list_revisions_async (SitrepRunbook           *runbook,
   data->service = service;
   data->input = input;
   data->kubectl = g_strdup (kubectl);
-
-  argv = sitrep_argv_expand ((const char *const *) input->choices_from, runbook, service, NULL,
-                             kubectl, &error);
-  if (argv == NULL)
-    {
-      g_task_return_new_error (task, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_BUILD,
-                               "%s", error->message);
-      return;
-    }
-  capture_async ((const char *const *) argv, cancellable, history_cb, g_steal_pointer (&task));
+  capture_template_async (g_steal_pointer (&task), (const char *const *) input->choices_from,
+                          runbook, service, kubectl, history_cb);
 }
 
 /* Returns: (transfer container) (element-type SitrepRevision): oldest first. */
@@ -499,20 +502,11 @@ sitrep_action_list_choices_async (SitrepRunbook           *runbook,
                                   gpointer                 user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) argv = NULL;
 
   g_return_if_fail (input != NULL && input->choices_from != NULL);
   g_task_set_source_tag (task, sitrep_action_list_choices_async);
-  argv = sitrep_argv_expand ((const char *const *) input->choices_from, runbook, service, NULL,
-                             kubectl, &error);
-  if (argv == NULL)
-    {
-      g_task_return_new_error (task, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_BUILD,
-                               "%s", error->message);
-      return;
-    }
-  capture_async ((const char *const *) argv, cancellable, choices_cb, g_steal_pointer (&task));
+  capture_template_async (g_steal_pointer (&task), (const char *const *) input->choices_from,
+                          runbook, service, kubectl, choices_cb);
 }
 
 /* Returns: (transfer full): the choices, possibly none; NULL with @error set when the command
@@ -552,18 +546,10 @@ sitrep_action_get_replicas_async (SitrepRunbook       *runbook,
 {
   static const char *const template_[] = { "kubectl", "get", "{target}", "-o", "json", NULL };
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) argv = NULL;
 
   g_task_set_source_tag (task, sitrep_action_get_replicas_async);
-  argv = sitrep_argv_expand (template_, runbook, service, NULL, kubectl, &error);
-  if (argv == NULL)
-    {
-      g_task_return_new_error (task, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_BUILD,
-                               "%s", error->message);
-      return;
-    }
-  capture_async ((const char *const *) argv, cancellable, replicas_cb, g_steal_pointer (&task));
+  capture_template_async (g_steal_pointer (&task), template_, runbook, service, kubectl,
+                          replicas_cb);
 }
 
 /* -1 with @error set on failure. */
