@@ -53,9 +53,6 @@ sitrep_cli_check (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) options = g_option_context_new (_("FILE"));
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(SitrepRunbook) runbook = NULL;
   g_autofree char *summary = NULL;
 
@@ -78,20 +75,9 @@ sitrep_cli_check (int    argc,
   if (upgrade_file)
     return upgrade (argv[1]);
 
-  file = g_file_new_for_commandline_arg (argv[1]);
-  runbook = sitrep_runbook_load_file (file, NULL, &problems, &error);
+  runbook = sitrep_cli_load_runbook (argv[1]);
   if (runbook == NULL)
-    {
-      for (guint i = 0; problems != NULL && i < problems->len; i++)
-        {
-          g_autofree char *line = sitrep_runbook_problem_to_string (problems->pdata[i]);
-
-          g_printerr ("%s\n", line);
-        }
-      if (problems == NULL)
-        g_printerr ("%s\n", error->message);
-      return 1;
-    }
+    return 1;
 
   summary = sitrep_runbook_describe (runbook);
   g_print ("%s\n", summary);

@@ -127,6 +127,33 @@ sitrep_cli_open_store (const char *database)
   return store;
 }
 
+/* The runbook at hand (@runbook_path's, or the built-in one) and the existing database, for the
+ * verbs that read incidents; FALSE, with the reason printed, when either cannot be had. */
+gboolean
+sitrep_cli_open_with_runbook (const char     *runbook_path,
+                              const char     *database,
+                              SitrepRunbook **at_hand,
+                              SitrepStore   **store)
+{
+  *at_hand = sitrep_cli_load_runbook (runbook_path);
+  if (*at_hand == NULL)
+    return FALSE;
+  *store = sitrep_cli_open_store (database);
+  return *store != NULL;
+}
+
+/* An incident's number as given on the command line; FALSE, with what to do printed, when
+ * @text is not one. */
+gboolean
+sitrep_cli_parse_incident_id (const char *text,
+                              gint64     *id)
+{
+  if (g_ascii_string_to_signed (text, 10, 1, G_MAXINT64, id, NULL))
+    return TRUE;
+  g_printerr (_("\"%s\" is not an incident number: see sitrep incident list.\n"), text);
+  return FALSE;
+}
+
 /* Every verb's g_print() and g_printerr() go through print_visible(). */
 void
 sitrep_cli_guard_terminal (void)

@@ -12,6 +12,12 @@ gboolean       sitrep_cli_parse        (GOptionContext  *options,
 void           sitrep_cli_usage        (GOptionContext  *options);
 SitrepRunbook *sitrep_cli_load_runbook (const char      *path);
 SitrepStore   *sitrep_cli_open_store   (const char      *database);
+gboolean       sitrep_cli_open_with_runbook (const char     *runbook_path,
+                                             const char     *database,
+                                             SitrepRunbook **at_hand,
+                                             SitrepStore   **store);
+gboolean       sitrep_cli_parse_incident_id (const char     *text,
+                                             gint64         *id);
 void           sitrep_cli_guard_terminal (void);
 
 G_END_DECLS

@@ -56,17 +56,9 @@ sitrep_cli_export (int    argc,
       sitrep_cli_usage (options);
       return 2;
     }
-  if (!g_ascii_string_to_signed (argv[1], 10, 1, G_MAXINT64, &id, NULL))
-    {
-      g_printerr (_("\"%s\" is not an incident number: see sitrep incident list.\n"), argv[1]);
-      return 2;
-    }
-
-  at_hand = sitrep_cli_load_runbook (runbook_path);
-  if (at_hand == NULL)
+  if (!sitrep_cli_parse_incident_id (argv[1], &id))
     return 2;
-  store = sitrep_cli_open_store (database);
-  if (store == NULL)
+  if (!sitrep_cli_open_with_runbook (runbook_path, database, &at_hand, &store))
     return 2;
   incident = sitrep_store_load_incident (store, id, &error);
   if (incident == NULL)

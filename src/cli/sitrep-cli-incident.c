@@ -139,12 +139,11 @@ add_runbook_json (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/* A contact as an object, or null when there is none. */
 static void
-add_contact_json (JsonBuilder         *builder,
-                  const char          *name,
-                  const SitrepContact *contact)
+add_contact_value (JsonBuilder         *builder,
+                   const SitrepContact *contact)
 {
-  json_builder_set_member_name (builder, name);
   if (contact == NULL)
     {
       json_builder_add_null_value (builder);
@@ -156,6 +155,15 @@ add_contact_json (JsonBuilder         *builder,
   sitrep_cli_add_string (builder, "handle", contact->handle);
   sitrep_cli_add_string (builder, "when", contact->when);
   json_builder_end_object (builder);
+}
+
+static void
+add_contact_json (JsonBuilder         *builder,
+                  const char          *name,
+                  const SitrepContact *contact)
+{
+  json_builder_set_member_name (builder, name);
+  add_contact_value (builder, contact);
 }
 
 static void
@@ -365,16 +373,7 @@ add_incident_json (JsonBuilder *builder,
       json_builder_set_member_name (builder, "contacts");
       json_builder_begin_array (builder);
       for (guint i = 0; i < contacts->len; i++)
-        {
-          const SitrepContact *contact = contacts->pdata[i];
-
-          json_builder_begin_object (builder);
-          sitrep_cli_add_string (builder, "id", contact->id);
-          sitrep_cli_add_string (builder, "role", contact->role);
-          sitrep_cli_add_string (builder, "handle", contact->handle);
-          sitrep_cli_add_string (builder, "when", contact->when);
-          json_builder_end_object (builder);
-        }
+        add_contact_value (builder, contacts->pdata[i]);
       json_builder_end_array (builder);
       add_timeline_json (builder, events);
     }
@@ -656,11 +655,7 @@ sitrep_cli_incident (int    argc,
       return 2;
     }
 
-  at_hand = sitrep_cli_load_runbook (runbook_path);
-  if (at_hand == NULL)
-    return 2;
-  store = sitrep_cli_open_store (database);
-  if (store == NULL)
+  if (!sitrep_cli_open_with_runbook (runbook_path, database, &at_hand, &store))
     return 2;
   runbooks = sitrep_incident_runbooks_new (store, at_hand);
 
@@ -682,11 +677,8 @@ sitrep_cli_incident (int    argc,
       gint64 id;
       SitrepIncident *incident;
 
-      if (!g_ascii_string_to_signed (argv[2], 10, 1, G_MAXINT64, &id, NULL))
-        {
-          g_printerr (_("\"%s\" is not an incident number: see sitrep incident list.\n"), argv[2]);
-          return 2;
-        }
+      if (!sitrep_cli_parse_incident_id (argv[2], &id))
+        return 2;
       incident = sitrep_store_load_incident (store, id, &error);
       if (incident == NULL)
         {
