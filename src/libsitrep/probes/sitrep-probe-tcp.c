@@ -50,6 +50,19 @@ describe (Connect *c,
   return g_strdup (error->message);
 }
 
+static void read_cb (GObject      *source,
+                     GAsyncResult *res,
+                     gpointer      user_data);
+
+/* Reads what the server says next into c->buffer. */
+static void
+read_more (Connect *c)
+{
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (c->connection)),
+                             c->buffer, sizeof c->buffer, G_PRIORITY_DEFAULT, c->run->cancellable,
+                             read_cb, c);
+}
+
 static void
 read_cb (GObject      *source,
          GAsyncResult *res,
@@ -86,9 +99,7 @@ read_cb (GObject      *source,
       finish (c, why);
       return;
     }
-  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (c->connection)),
-                             c->buffer, sizeof c->buffer, G_PRIORITY_DEFAULT, c->run->cancellable,
-                             read_cb, c);
+  read_more (c);
 }
 
 static void
@@ -100,9 +111,7 @@ expect_answer (Connect *c)
       return;
     }
   c->answer = g_string_new (NULL);
-  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (c->connection)),
-                             c->buffer, sizeof c->buffer, G_PRIORITY_DEFAULT, c->run->cancellable,
-                             read_cb, c);
+  read_more (c);
 }
 
 static void
