@@ -551,6 +551,18 @@ sitrep_session_open_last_runbook (SitrepSession *self)
   load_default_runbook (self);
 }
 
+/* @runbook's commands may run in this session; @remember: in later ones too, until it changes. */
+static void
+trust (SitrepSession *self,
+       SitrepRunbook *runbook,
+       gboolean       remember)
+{
+  g_hash_table_add (self->trusted_here, g_strdup (sitrep_runbook_get_digest (runbook)));
+  if (remember)
+    sitrep_runbook_trust_remember (runbook, self->settings);
+  update_trusted (self);
+}
+
 /**
  * sitrep_session_trust_runbook:
  *
@@ -564,9 +576,7 @@ sitrep_session_trust_runbook (SitrepSession *self,
   g_return_if_fail (SITREP_IS_SESSION (self));
   g_return_if_fail (SITREP_IS_RUNBOOK (runbook));
 
-  g_hash_table_add (self->trusted_here, g_strdup (sitrep_runbook_get_digest (runbook)));
-  sitrep_runbook_trust_remember (runbook, self->settings);
-  update_trusted (self);
+  trust (self, runbook, TRUE);
 }
 
 /**
@@ -582,8 +592,7 @@ sitrep_session_trust_runbook_for_now (SitrepSession *self,
   g_return_if_fail (SITREP_IS_SESSION (self));
   g_return_if_fail (SITREP_IS_RUNBOOK (runbook));
 
-  g_hash_table_add (self->trusted_here, g_strdup (sitrep_runbook_get_digest (runbook)));
-  update_trusted (self);
+  trust (self, runbook, FALSE);
 }
 
 /* Read-only until the session ends, whatever the settings and the runbook say: --read-only. */
