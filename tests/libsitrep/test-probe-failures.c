@@ -43,33 +43,6 @@ typedef struct
 static Servers servers;
 
 static void
-drip_finished_cb (SoupServerMessage *msg,
-                  GSource           *source)
-{
-  g_source_destroy (source);
-}
-
-static void
-drip_handler (SoupServer        *server,
-              SoupServerMessage *msg,
-              const char        *path,
-              GHashTable        *query,
-              gpointer           user_data)
-{
-  g_autoptr(GSource) source = g_timeout_source_new (1000);
-
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
-                                     SOUP_ENCODING_CHUNKED);
-  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
-                            "{", 1);
-  g_source_set_callback (source, probe_test_drip_cb, msg, NULL);
-  g_source_attach (source, servers.context);
-  g_signal_connect_data (msg, "finished", G_CALLBACK (drip_finished_cb), g_source_ref (source),
-                         (GClosureNotify) (void (*) (void)) g_source_unref, 0);
-}
-
-static void
 ok_handler (SoupServer        *server,
             SoupServerMessage *msg,
             const char        *path,
@@ -78,16 +51,6 @@ ok_handler (SoupServer        *server,
 {
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "ok", 2);
-}
-
-static gboolean
-hold_cb (GSocketService    *service,
-         GSocketConnection *connection,
-         GObject           *source,
-         gpointer           user_data)
-{
-  g_ptr_array_add (servers.held, g_object_ref (connection));
-  return TRUE;
 }
 
 /* 200 OK, then 1 MiB of header lines that never reach the blank line ending them. */
@@ -132,12 +95,13 @@ banner_cb (GSocketService    *service,
 
 static GSocketService *
 socket_server (GCallback  incoming,
+               gpointer   data,
                guint     *port)
 {
   GSocketService *service = g_socket_service_new ();
 
   *port = probe_test_listen_loopback (G_SOCKET_LISTENER (service));
-  g_signal_connect (service, "incoming", incoming, NULL);
+  g_signal_connect (service, "incoming", incoming, data);
   return service;
 }
 
@@ -175,7 +139,7 @@ server_thread (gpointer user_data)
   g_main_context_push_thread_default (servers.context);
 
   servers.http = soup_server_new (NULL, NULL);
-  soup_server_add_handler (servers.http, "/drip", drip_handler, NULL, NULL);
+  soup_server_add_handler (servers.http, "/drip", probe_test_drip_handler, "{", NULL);
   soup_server_listen_local (servers.http, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
   servers.http_port = probe_test_first_port (servers.http);
@@ -190,10 +154,11 @@ server_thread (gpointer user_data)
       servers.https_port = probe_test_first_port (servers.https);
     }
 
-  servers.silent = socket_server (G_CALLBACK (hold_cb), &servers.silent_port);
-  servers.reset = socket_server (G_CALLBACK (probe_test_reset_cb), &servers.reset_port);
-  servers.headers = socket_server (G_CALLBACK (headers_cb), &servers.headers_port);
-  servers.banner = socket_server (G_CALLBACK (banner_cb), &servers.banner_port);
+  servers.silent = socket_server (G_CALLBACK (probe_test_hold_cb), servers.held,
+                                  &servers.silent_port);
+  servers.reset = socket_server (G_CALLBACK (probe_test_reset_cb), NULL, &servers.reset_port);
+  servers.headers = socket_server (G_CALLBACK (headers_cb), NULL, &servers.headers_port);
+  servers.banner = socket_server (G_CALLBACK (banner_cb), NULL, &servers.banner_port);
 
   g_mutex_lock (&servers.lock);
   servers.ready = TRUE;

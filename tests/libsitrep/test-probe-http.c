@@ -273,35 +273,6 @@ endless_cb (SoupServer        *server,
 }
 
 static void
-drip_finished_cb (SoupServerMessage *msg,
-                  gpointer           user_data)
-{
-  GSource *source = user_data;
-
-  g_source_destroy (source);
-}
-
-static void
-drip_start_cb (SoupServer        *server,
-               SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
-{
-  g_autoptr(GSource) source = g_timeout_source_new (1000);
-
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
-                                     SOUP_ENCODING_CHUNKED);
-  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
-                            "[", 1);
-  g_source_set_callback (source, probe_test_drip_cb, msg, NULL);
-  g_source_attach (source, servers.context);
-  g_signal_connect_data (msg, "finished", G_CALLBACK (drip_finished_cb), g_source_ref (source),
-                         (GClosureNotify) (void (*) (void)) g_source_unref, 0);
-}
-
-static void
 add_handlers (SoupServer *server)
 {
   soup_server_add_handler (server, "/health", health_cb, NULL, NULL);
@@ -311,7 +282,7 @@ add_handlers (SoupServer *server)
   soup_server_add_handler (server, "/loop", loop_cb, NULL, NULL);
   soup_server_add_handler (server, "/huge", huge_cb, NULL, NULL);
   soup_server_add_handler (server, "/endless", endless_cb, NULL, NULL);
-  soup_server_add_handler (server, "/drip", drip_start_cb, NULL, NULL);
+  soup_server_add_handler (server, "/drip", probe_test_drip_handler, "[", NULL);
   soup_server_add_handler (server, "/away", away_cb, NULL, NULL);
   soup_server_add_handler (server, "/here", here_cb, NULL, NULL);
   soup_server_add_handler (server, "/late", late_cb, NULL, NULL);

@@ -350,29 +350,17 @@ test_cancel (void)
 static void
 test_unresolvable (void)
 {
-  g_auto(ProbeRun) run = { 0 };
-
-  run_probe (&run, "{ \"id\": \"pg\", \"type\": \"postgres\", \"timeout\": \"20s\", "
-                   "\"conninfo\": \"host=no-such-host.invalid user=postgres dbname=postgres\" }",
-             NULL);
-
-  g_assert_no_error (run.error);
-  g_assert_false (run.result->connected);
-  g_assert_true (g_str_has_prefix (run.result->error, "cannot resolve no-such-host.invalid: "));
-  probe_test_assert_loop_kept_ticking (&run);
+  probe_test_assert_unresolvable (
+    "database", "{ \"id\": \"pg\", \"type\": \"postgres\", \"timeout\": \"20s\", "
+                "\"conninfo\": \"host=no-such-host.invalid user=postgres dbname=postgres\" }");
 }
 
 static void
 test_missing_secret (void)
 {
-  g_auto(ProbeRun) run = { 0 };
-
-  run_probe (&run, "{ \"id\": \"pg\", \"type\": \"postgres\", "
-                   "\"secret\": \"sitrep-test-no-such-secret\" }", NULL);
-
-  g_assert_error (run.error, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN);
-  g_assert_nonnull (strstr (run.error->message, "sitrep-test-no-such-secret"));
-  g_assert_null (run.result);
+  probe_test_assert_missing_secret ("database", "{ \"id\": \"pg\", \"type\": \"postgres\", "
+                                                "\"secret\": \"sitrep-test-no-such-secret\" }",
+                                    "sitrep-test-no-such-secret");
 }
 
 static void

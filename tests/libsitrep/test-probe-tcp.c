@@ -76,16 +76,6 @@ echo_cb (GSocketService    *service,
 }
 
 static gboolean
-silent_cb (GSocketService    *service,
-           GSocketConnection *connection,
-           GObject           *source,
-           gpointer           user_data)
-{
-  g_ptr_array_add (servers.connections, g_object_ref (connection));
-  return TRUE;
-}
-
-static gboolean
 late_banner_cb (gpointer user_data)
 {
   GSocketConnection *connection = user_data;
@@ -130,7 +120,8 @@ servers_start (void)
   g_signal_connect (servers.echo, "incoming", G_CALLBACK (echo_cb), NULL);
   servers.silent = g_socket_service_new ();
   servers.silent_port = probe_test_listen_loopback (G_SOCKET_LISTENER (servers.silent));
-  g_signal_connect (servers.silent, "incoming", G_CALLBACK (silent_cb), NULL);
+  g_signal_connect (servers.silent, "incoming", G_CALLBACK (probe_test_hold_cb),
+                    servers.connections);
   servers.late = g_socket_service_new ();
   servers.late_port = probe_test_listen_loopback (G_SOCKET_LISTENER (servers.late));
   g_signal_connect (servers.late, "incoming", G_CALLBACK (late_cb), NULL);

@@ -111,6 +111,36 @@ probe_test_run (ProbeRun     *run,
                     run->result->response_time_ms, run->result->result, run->result->error);
 }
 
+/* @probe (of @service_id) names a host that does not resolve: the check runs, is not connected
+ * and says which name did not resolve, while the main loop kept turning. */
+void
+probe_test_assert_unresolvable (const char *service_id,
+                                const char *probe)
+{
+  g_auto(ProbeRun) run = { 0 };
+
+  probe_test_run (&run, service_id, probe, NULL);
+  g_assert_no_error (run.error);
+  g_assert_false (run.result->connected);
+  g_assert_true (g_str_has_prefix (run.result->error, "cannot resolve no-such-host.invalid: "));
+  probe_test_assert_loop_kept_ticking (&run);
+}
+
+/* @probe (of @service_id) takes its password from the keyring entry @secret, which does not
+ * exist: it cannot run at all, and the error names the entry. */
+void
+probe_test_assert_missing_secret (const char *service_id,
+                                  const char *probe,
+                                  const char *secret)
+{
+  g_auto(ProbeRun) run = { 0 };
+
+  probe_test_run (&run, service_id, probe, NULL);
+  g_assert_error (run.error, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN);
+  g_assert_nonnull (strstr (run.error->message, secret));
+  g_assert_null (run.result);
+}
+
 void
 probe_test_assert_loop_kept_ticking (ProbeRun *run)
 {
@@ -245,15 +275,13 @@ probe_test_free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
-static gboolean
-incoming_cb (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source,
-             gpointer           user_data)
+/* A server that accepts and never answers: the connection is kept in @held (a GPtrArray). */
+gboolean
+probe_test_hold_cb (GSocketService    *service,
+                    GSocketConnection *connection,
+                    GObject           *source,
+                    gpointer           held)
 {
-  GPtrArray *held = user_data;
-
-  /* Accept and never answer. */
   g_ptr_array_add (held, g_object_ref (connection));
   return TRUE;
 }
@@ -272,7 +300,7 @@ probe_test_silent_server (GPtrArray *held,
                                  G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
   g_assert_no_error (error);
   *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), held);
+  g_signal_connect (service, "incoming", G_CALLBACK (probe_test_hold_cb), held);
   g_socket_service_start (service);
   return service;
 }
@@ -286,6 +314,35 @@ probe_test_store_secret (const char *name,
   if (!sitrep_secrets_store_sync (name, value, NULL, &error))
     g_error ("cannot store secret %s in the keyring (%s): is gnome-keyring running? "
              "build-aux/sitrep-dev test starts it", name, error->message);
+}
+
+static void
+drip_finished_cb (SoupServerMessage *msg,
+                  GSource           *source)
+{
+  g_source_destroy (source);
+}
+
+/* A handler of a server in its own thread's main context: 200 at once, @first (a string) as the
+ * first byte of the body, then a byte a second, never the end. */
+void
+probe_test_drip_handler (SoupServer        *server,
+                         SoupServerMessage *msg,
+                         const char        *path,
+                         GHashTable        *query,
+                         gpointer           first)
+{
+  g_autoptr(GSource) source = g_timeout_source_new (1000);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                     SOUP_ENCODING_CHUNKED);
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            first, 1);
+  g_source_set_callback (source, probe_test_drip_cb, msg, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_signal_connect_data (msg, "finished", G_CALLBACK (drip_finished_cb), g_source_ref (source),
+                         (GClosureNotify) (void (*) (void)) g_source_unref, 0);
 }
 
 gboolean

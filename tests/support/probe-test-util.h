@@ -30,6 +30,11 @@ void            probe_test_run                      (ProbeRun      *run,
                                                      const char    *probe,
                                                      GCancellable  *cancellable);
 void            probe_test_assert_loop_kept_ticking (ProbeRun      *run);
+void            probe_test_assert_unresolvable      (const char    *service_id,
+                                                     const char    *probe);
+void            probe_test_assert_missing_secret    (const char    *service_id,
+                                                     const char    *probe,
+                                                     const char    *secret);
 
 SitrepProbeResult *probe_test_run_spec (SitrepProbeContext *context,
                                         const char         *service_id,
@@ -55,6 +60,15 @@ gboolean        probe_test_reset_cb                 (GSocketService    *service,
                                                      GObject           *source,
                                                      gpointer           user_data);
 gboolean        probe_test_drip_cb                  (gpointer           msg);
+void            probe_test_drip_handler             (SoupServer        *server,
+                                                     SoupServerMessage *msg,
+                                                     const char        *path,
+                                                     GHashTable        *query,
+                                                     gpointer           first);
+gboolean        probe_test_hold_cb                  (GSocketService    *service,
+                                                     GSocketConnection *connection,
+                                                     GObject           *source,
+                                                     gpointer           held);
 guint           probe_test_first_port               (SoupServer        *server);
 
 G_END_DECLS
