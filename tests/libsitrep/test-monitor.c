@@ -350,6 +350,24 @@ ok_handler (SoupServer        *soup_server,
                                     "{\"db\": \"up\"}", 12);
 }
 
+/* A loopback server that answers every request with ok_handler() and counts them in @served,
+ * and a monitor of a runbook whose api service probes it every minute. */
+static SitrepMonitor *
+ok_server_monitor (SoupServer *soup_server,
+                   guint      *served)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+
+  soup_server_add_handler (soup_server, NULL, ok_handler, served, NULL);
+  g_assert_true (soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup_server);
+  runbook = load_runbook (g_uri_get_port (uris->data), "1m");
+  return sitrep_monitor_new (runbook, NULL, NULL);
+}
+
 typedef struct
 {
   SitrepServiceState *api;
@@ -382,20 +400,11 @@ static void
 test_monitor_results_below_redraw (void)
 {
   g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepRunbook) runbook = NULL;
-  g_autoptr(SitrepMonitor) monitor = NULL;
-  g_autoslist(GUri) uris = NULL;
   guint served = 0;
+  g_autoptr(SitrepMonitor) monitor = ok_server_monitor (soup_server, &served);
   Redraw redraw = { 0 };
   gint64 until;
 
-  soup_server_add_handler (soup_server, NULL, ok_handler, &served, NULL);
-  g_assert_true (soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (soup_server);
-  runbook = load_runbook (g_uri_get_port (uris->data), "1m");
-  monitor = sitrep_monitor_new (runbook, NULL, NULL);
   redraw.api = sitrep_monitor_find_service (monitor, "api");
   redraw.served = &served;
 
@@ -438,19 +447,9 @@ static void
 test_monitor_first_frame_first (void)
 {
   g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepRunbook) runbook = NULL;
-  g_autoptr(SitrepMonitor) monitor = NULL;
-  g_autoslist(GUri) uris = NULL;
   guint served = 0;
+  g_autoptr(SitrepMonitor) monitor = ok_server_monitor (soup_server, &served);
   gint64 until = g_get_monotonic_time () + 20 * SEC;
-
-  soup_server_add_handler (soup_server, NULL, ok_handler, &served, NULL);
-  g_assert_true (soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (soup_server);
-  runbook = load_runbook (g_uri_get_port (uris->data), "1m");
-  monitor = sitrep_monitor_new (runbook, NULL, NULL);
 
   sitrep_monitor_start (monitor);
   g_assert_cmpuint (sitrep_monitor_get_in_flight (monitor), ==, 0);
@@ -474,19 +473,9 @@ static void
 test_monitor_hold (void)
 {
   g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepRunbook) runbook = NULL;
-  g_autoptr(SitrepMonitor) monitor = NULL;
-  g_autoslist(GUri) uris = NULL;
   guint served = 0;
+  g_autoptr(SitrepMonitor) monitor = ok_server_monitor (soup_server, &served);
   gint64 until;
-
-  soup_server_add_handler (soup_server, NULL, ok_handler, &served, NULL);
-  g_assert_true (soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (soup_server);
-  runbook = load_runbook (g_uri_get_port (uris->data), "1m");
-  monitor = sitrep_monitor_new (runbook, NULL, NULL);
 
   sitrep_monitor_hold (monitor);
   sitrep_monitor_start (monitor);
