@@ -1,7 +1,7 @@
-/* bench-postmortem.c: the post-mortem of an incident with 100,000 timeline events, against a plain
- * SELECT of the rows it reads, interleaved; fails when the export takes 100 ms or more */
+/* bench-postmortem.c: the post-mortem of 100,000 events against a plain SELECT of its rows
+ *
+ * Interleaved with the SELECT of the rows it reads; fails when the export takes 100 ms or more. */
 #include "config.h"
-
 
 #include "bench-common.h"
 #include "sitrep-incident.h"

@@ -1,5 +1,6 @@
-/* bench-probes-cpu.c: the whole app's CPU with 500 services probed every second, against a bare
- * libsoup loop
+/* bench-probes-cpu.c: the app's CPU with 500 services probed each second, against a bare loop
+ *
+ * The bare loop is libsoup's alone.
  *
  * Sitrep (bench-sitrep, window and store included) probes 500 http services once a second each;
  * the baseline (bench-bare-soup) asks the same 500 URLs as often with libsoup and parses each

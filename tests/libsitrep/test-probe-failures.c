@@ -1,5 +1,6 @@
-/* test-probe-failures.c: a check that does not complete is down, never up, in the monitor and in
- * `sitrep probe`, for every way a real server can fail part-way */
+/* test-probe-failures.c: a check that does not complete is down, never up
+ *
+ * In the monitor and in `sitrep probe`, for every way a real server can fail part-way. */
 #include "config.h"
 
 #include <stdlib.h>

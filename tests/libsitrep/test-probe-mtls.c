@@ -1,5 +1,6 @@
-/* test-probe-mtls.c: an https probe with the runbook's own CA and client certificate (format 2)
- * against a real loopback TLS server that requires a client certificate */
+/* test-probe-mtls.c: an https probe with the runbook's own CA and client certificate
+ *
+ * Format 2, against a real loopback TLS server that requires a client certificate. */
 #include "config.h"
 
 #include <string.h>

@@ -1,5 +1,6 @@
-/* probe-test-util.c: one probe run in a main loop that must keep turning, and the silent server,
- * free port and keyring entries the probes' tests share */
+/* probe-test-util.c: one probe run in a turning main loop, and the servers the probe tests share
+ *
+ * Also free ports and keyring entries. */
 #include "config.h"
 
 #include <string.h>

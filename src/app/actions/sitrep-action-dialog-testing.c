@@ -1,5 +1,6 @@
-/* sitrep-action-dialog-testing.c: the confirmation read and filled in as a person would, for
- * the tests */
+/* sitrep-action-dialog-testing.c: the confirmation read and filled in as a person would
+ *
+ * For the tests. */
 #include "config.h"
 
 #include "sitrep-action-dialog-private.h"

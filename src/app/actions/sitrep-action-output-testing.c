@@ -1,5 +1,6 @@
-/* sitrep-action-output-testing.c: a run's output read and searched as a person would, for the
- * tests */
+/* sitrep-action-output-testing.c: a run's output read and searched as a person would
+ *
+ * For the tests. */
 #include "config.h"
 
 #include "sitrep-action-output-private.h"

@@ -1,5 +1,6 @@
-/* sitrep-action-controller-private.h: what the controller's two files share: its fields and the
- * record it keeps */
+/* sitrep-action-controller-private.h: the controller's fields and the record it keeps
+ *
+ * Shared by its two files. */
 #pragma once
 
 #include "sitrep-action-controller.h"

@@ -1,5 +1,7 @@
-/* sitrep-action-controller-record.c: what the controller writes down: the audit log's entries
- * for every run and attempt, and the action events on the incident's timeline
+/* sitrep-action-controller-record.c: what the controller writes down of every run
+ *
+ * The audit log's entries for every run and attempt, and the action events on the incident's
+ * timeline.
  *
  * A run's "started" entry is written by its before-spawn hook, and the process starts only if
  * it was; its "finished" entry and its timeline events by its after-finish hook. An attempt that

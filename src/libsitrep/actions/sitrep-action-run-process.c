@@ -1,5 +1,6 @@
-/* sitrep-action-run-process.c: one step of a run: its process, the pipes read line by line, the
- * wait, the timeout and the stop
+/* sitrep-action-run-process.c: one step of a run: its process, pipes, wait, timeout and stop
+ *
+ * The pipes are read line by line.
  *
  * A run is a command and, after it succeeds, its follow-up (kubectl rollout status): each is a
  * step here. Output is redacted line by line and its tail kept; after the process exits, a
