@@ -164,11 +164,12 @@ wait_finished (Fixture *fixture,
   g_signal_handler_disconnect (fixture->controller, id);
 }
 
+/* Every entry of @store's audit log, oldest first. */
 static GPtrArray *
-audit (Fixture *fixture)
+audit (SitrepStore *store)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *entries = sitrep_store_list_audit (fixture->store, &error);
+  GPtrArray *entries = sitrep_store_list_audit (store, &error);
 
   g_assert_no_error (error);
   return entries;
@@ -220,7 +221,7 @@ test_run_audited (Fixture       *fixture,
   g_assert_nonnull (strstr (args, "--context\ncarecircle-production\n"));
 
   /* Written ahead: "started" before the process, "succeeded" naming it after. */
-  entries = audit (fixture);
+  entries = audit (fixture->store);
   g_assert_cmpuint (entries->len, ==, 2);
   entry = entries->pdata[0];
   g_assert_cmpstr (entry->outcome, ==, SITREP_AUDIT_STARTED);
@@ -285,7 +286,7 @@ test_inputs_recorded (Fixture       *fixture,
   run = sitrep_action_controller_run (fixture->controller, req, "carecircle-api", FALSE, &error);
   g_assert_no_error (error);
   wait_finished (fixture, 0, run);
-  entries = audit (fixture);
+  entries = audit (fixture->store);
   g_assert_cmpuint (entries->len, ==, 2);
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->inputs, ==, "{\"replicas\":\"6\"}");
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->inputs, ==, "{\"replicas\":\"6\"}");
@@ -321,7 +322,7 @@ test_refused (Fixture       *fixture,
   args = recorded ();
   g_assert_cmpstr (args, ==, "");
 
-  entries = audit (fixture);
+  entries = audit (fixture->store);
   g_assert_cmpuint (entries->len, ==, 2);
   entry = entries->pdata[0];
   g_assert_cmpstr (entry->outcome, ==, SITREP_AUDIT_REFUSED);
@@ -355,7 +356,7 @@ test_dry_run (Fixture       *fixture,
   /* A preview has no follow-up. */
   g_assert_null (strstr (args, "status\n"));
 
-  entries = audit (fixture);
+  entries = audit (fixture->store);
   g_assert_cmpuint (entries->len, ==, 2);
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_STARTED);
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==, SITREP_AUDIT_DRY_RUN);
@@ -393,7 +394,7 @@ test_cancel (Fixture       *fixture,
   wait_finished (fixture, 300, run);
   g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
 
-  entries = audit (fixture);
+  entries = audit (fixture->store);
   g_assert_cmpuint (entries->len, ==, 2);
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_STARTED);
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==, SITREP_AUDIT_CANCELLED);
@@ -418,7 +419,7 @@ test_undone (Fixture       *fixture,
   sitrep_action_controller_record_undone (fixture->controller, req, "carecircle-api");
   args = recorded ();
   g_assert_cmpstr (args, ==, "");
-  entries = audit (fixture);
+  entries = audit (fixture->store);
   g_assert_cmpuint (entries->len, ==, 1);
   entry = entries->pdata[0];
   g_assert_cmpstr (entry->outcome, ==, SITREP_AUDIT_CANCELLED);
@@ -462,7 +463,7 @@ test_grace (Fixture       *fixture,
   wait_finished (fixture, 0, NULL);
   g_assert_cmpuint (sitrep_action_controller_get_n_pending (fixture->controller), ==, 0);
 
-  entries = audit (fixture);
+  entries = audit (fixture->store);
   g_assert_cmpuint (entries->len, ==, 4);
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_CANCELLED);
   g_assert_false (((SitrepAuditEntry *) entries->pdata[0])->has_exit_code);
@@ -505,7 +506,7 @@ test_read_only (Fixture       *fixture,
   g_assert_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_READ_ONLY);
   args = recorded ();
   g_assert_cmpstr (args, ==, "");
-  entries = audit (fixture);
+  entries = audit (fixture->store);
   g_assert_cmpuint (entries->len, ==, 1);
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_REFUSED);
 }
@@ -535,7 +536,7 @@ test_refused_without_error (Fixture       *fixture,
 
   args = recorded ();
   g_assert_cmpstr (args, ==, "");
-  entries = audit (fixture);
+  entries = audit (fixture->store);
   g_assert_cmpuint (entries->len, ==, 4);
   for (guint i = 0; i < entries->len; i++)
     {
@@ -564,7 +565,7 @@ test_no_incident (Fixture       *fixture,
   run = sitrep_action_controller_run (fixture->controller, req, NULL, FALSE, &error);
   g_assert_no_error (error);
   wait_finished (fixture, 0, run);
-  entries = audit (fixture);
+  entries = audit (fixture->store);
   g_assert_cmpuint (entries->len, ==, 2);
   g_assert_cmpint (((SitrepAuditEntry *) entries->pdata[1])->incident_id, ==, 0);
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==, SITREP_AUDIT_SUCCEEDED);
@@ -692,16 +693,6 @@ console_wait (Console *console)
   g_signal_handler_disconnect (console->controller, id);
 }
 
-static GPtrArray *
-console_audit (Console *console)
-{
-  g_autoptr(GError) error = NULL;
-  GPtrArray *entries = sitrep_store_list_audit (console->store, &error);
-
-  g_assert_no_error (error);
-  return entries;
-}
-
 /* The "started" entry is on disk, for any other reader, before the process starts: the
  * process itself reads it. */
 static void
@@ -724,7 +715,7 @@ test_write_ahead_order (void)
 
   g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_SUCCEEDED);
   g_assert_cmpstr (sitrep_action_run_get_output (run), ==, "seen 1 started\n");
-  entries = console_audit (&console);
+  entries = audit (console.store);
   g_assert_cmpuint (entries->len, ==, 2);
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==, SITREP_AUDIT_SUCCEEDED);
   g_assert_cmpint (((SitrepAuditEntry *) entries->pdata[1])->started_id, ==, 1);
@@ -796,7 +787,7 @@ test_write_ahead_full (void)
   g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
   console_open (&console, script);
   {
-    g_autoptr(GPtrArray) entries = console_audit (&console);
+    g_autoptr(GPtrArray) entries = audit (console.store);
 
     g_assert_cmpuint (entries->len, ==, 0);
   }
@@ -825,7 +816,7 @@ test_write_ahead_locked (void)
   sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_close (other);
 
-  entries = console_audit (&console);
+  entries = audit (console.store);
   g_assert_cmpuint (entries->len, ==, 0);
 }
 
@@ -923,7 +914,7 @@ test_write_ahead_killed (void)
     console_open (&console, script);
     manager = sitrep_incident_manager_new (console.store, console.runbook, clock, &error);
     g_assert_no_error (error);
-    entries = console_audit (&console);
+    entries = audit (console.store);
     g_assert_cmpuint (entries->len, ==, 2);
     g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_STARTED);
     g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==,
@@ -980,7 +971,7 @@ test_write_ahead_live_owner (void)
   sitrep_action_run_cancel (run);
   console_wait (&console);
   {
-    g_autoptr(GPtrArray) entries = console_audit (&console);
+    g_autoptr(GPtrArray) entries = audit (console.store);
 
     g_assert_cmpuint (entries->len, ==, 2);
     g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==,

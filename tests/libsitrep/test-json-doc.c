@@ -258,50 +258,154 @@ test_locate_in_string (void)
   assert_pos (sitrep_json_doc_locate_in_string (doc, member (root, "n"), 3), 6, 7);
 }
 
-static void
-test_error_trailing_comma (void)
+/* The documents that must fail: the test they belong to; the bytes and their length (-1: up to
+ * the NUL); the depth limit (0: the default); the error, where it is reported, and a fragment of
+ * its message. */
+typedef struct
 {
-  assert_error ("{\"a\": 1,}", SITREP_JSON_ERROR_SYNTAX, 1, 9, "trailing comma");
-  assert_error ("{\n  \"a\": 1,\n  \"b\": 2,\n}", SITREP_JSON_ERROR_SYNTAX, 4, 1, "trailing comma");
-  assert_error ("[1, 2,]", SITREP_JSON_ERROR_SYNTAX, 1, 7, "trailing comma");
-  assert_error ("[\n  1,\n  2,\n  ]", SITREP_JSON_ERROR_SYNTAX, 4, 3, "']'");
-}
+  const char *group;
+  const char *json;
+  gssize length;
+  guint max_depth;
+  int code;
+  guint line;
+  guint column;
+  const char *fragment;
+} ErrorCase;
 
-static void
-test_error_missing_comma (void)
-{
-  assert_error ("{\"a\": 1\n \"b\": 2}", SITREP_JSON_ERROR_SYNTAX, 2, 2, "expected ',' or '}'");
-  assert_error ("{\"a\": 1 \"b\": 2}", SITREP_JSON_ERROR_SYNTAX, 1, 9, "\"a\"");
-  assert_error ("[1 2]", SITREP_JSON_ERROR_SYNTAX, 1, 4, "expected ',' or ']'");
-  assert_error ("{\"a\" 1}", SITREP_JSON_ERROR_SYNTAX, 1, 6, "expected ':'");
-}
-
-static void
-test_error_strings (void)
-{
+static const ErrorCase error_cases[] = {
+  { "trailing-comma", "{\"a\": 1,}", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 9, "trailing comma" },
+  { "trailing-comma", "{\n  \"a\": 1,\n  \"b\": 2,\n}", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 4, 1, "trailing comma" },
+  { "trailing-comma", "[1, 2,]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 7, "trailing comma" },
+  { "trailing-comma", "[\n  1,\n  2,\n  ]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 4, 3, "']'" },
+  { "missing-comma", "{\"a\": 1\n \"b\": 2}", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 2, 2, "expected ',' or '}'" },
+  { "missing-comma", "{\"a\": 1 \"b\": 2}", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 9, "\"a\"" },
+  { "missing-comma", "[1 2]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 4, "expected ',' or ']'" },
+  { "missing-comma", "{\"a\" 1}", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 6, "expected ':'" },
   /* Unterminated: the file ends inside the string. */
-  assert_error ("{\"a\": \"abc", SITREP_JSON_ERROR_SYNTAX, 1, 11, "closing '\"'");
-  assert_error ("[\"abc\\", SITREP_JSON_ERROR_SYNTAX, 1, 7, "ends inside a string");
+  { "strings", "{\"a\": \"abc", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 11, "closing '\"'" },
+  { "strings", "[\"abc\\", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 7, "ends inside a string" },
   /* A raw line break, at the line break itself. */
-  assert_error ("{\"a\": \"one\ntwo\"}", SITREP_JSON_ERROR_SYNTAX, 1, 11, "\\n");
-  assert_error ("[\"tab\there\"]", SITREP_JSON_ERROR_SYNTAX, 1, 6, "control character");
+  { "strings", "{\"a\": \"one\ntwo\"}", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 11, "\\n" },
+  { "strings", "[\"tab\there\"]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 6, "control character" },
   /* An unknown escape, at the character after the backslash. */
-  assert_error ("{\"a\": \"C:\\windows\"}", SITREP_JSON_ERROR_SYNTAX, 1, 11, "'\\w'");
-  assert_error ("[\"\\x41\"]", SITREP_JSON_ERROR_SYNTAX, 1, 4, "unknown escape");
+  { "strings", "{\"a\": \"C:\\windows\"}", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 11, "'\\w'" },
+  { "strings", "[\"\\x41\"]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 4, "unknown escape" },
   /* \u needs four hex digits: the first non-hex character. */
-  assert_error ("[\"\\u12G4\"]", SITREP_JSON_ERROR_SYNTAX, 1, 7, "four hexadecimal digits");
+  { "strings", "[\"\\u12G4\"]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 7, "four hexadecimal digits" },
   /* A key must be a string. */
-  assert_error ("{a: 1}", SITREP_JSON_ERROR_SYNTAX, 1, 2, "member name in double quotes");
-  assert_error ("{'a': 1}", SITREP_JSON_ERROR_SYNTAX, 1, 2, "'''");
-}
-
-static void
-test_error_surrogates (void)
-{
+  { "strings", "{a: 1}", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 2, "member name in double quotes" },
+  { "strings", "{'a': 1}", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 2, "'''" },
   /* A bad \u escape is reported at the '\' that starts it, not after it. */
-  assert_error ("[\"\\udc00\"]", SITREP_JSON_ERROR_SYNTAX, 1, 3, "lone low surrogate");
-  assert_error ("[\"ab\\ud83dx\"]", SITREP_JSON_ERROR_SYNTAX, 1, 5, "surrogate pair is incomplete");
-  assert_error ("[\"\\u0000\"]", SITREP_JSON_ERROR_SYNTAX, 1, 3, "\\u0000");
+  { "surrogates", "[\"\\udc00\"]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 3, "lone low surrogate" },
+  { "surrogates", "[\"ab\\ud83dx\"]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 5, "surrogate pair is incomplete" },
+  { "surrogates", "[\"\\u0000\"]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 3, "\\u0000" },
+  { "comments", "{\n  // the API\n  \"a\": 1\n}", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 2, 3, "comments are not allowed" },
+  { "comments", "{\"a\": 1 /* one */}", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 9, "comments are not allowed" },
+  { "comments", "[1, # two\n 2]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 5, "'#'" },
+  { "numbers", "{\"port\": 0123}", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 10, "cannot start with 0" },
+  { "numbers", "[-01]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 3, "cannot start with 0" },
+  { "numbers", "[-]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 3, "digits after '-'" },
+  { "numbers", "[1.]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 4, "digits after '.'" },
+  { "numbers", "[1e+]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 5, "exponent" },
+  { "numbers", "[+1]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 2, "'+'" },
+  { "numbers", "[.5]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 2, "'.'" },
+  { "numbers", "[NaN]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 2, "'N'" },
+  { "literals", "[tru]", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 2, "'t'" },
+  { "literals", "{\"a\": True}", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 7, "'T'" },
+  { "literals", "[nul", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 2, "expected a value" },
+  { "garbage-after", "{} x", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 4, "after the end of the document" },
+  { "garbage-after", "{\"a\": 1}\n}\n", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 2, 1, "'}'" },
+  { "garbage-after", "{}{}", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 3, "after the end" },
+  { "truncated", "{\"a\": ", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 7, "ends where a value was expected" },
+  { "truncated", "{\"a\": 1", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 8, "the end of the file" },
+  { "truncated", "[1,\n", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 2, 1, "ends where a value was expected" },
+  { "truncated", "{", -1, 0,
+    SITREP_JSON_ERROR_SYNTAX, 1, 2, "the end of the file" },
+  { "empty", "", 0, 0,
+    SITREP_JSON_ERROR_EMPTY, 1, 1, "empty" },
+  { "empty", NULL, 0, 0,
+    SITREP_JSON_ERROR_EMPTY, 1, 1, "empty" },
+  { "empty", " \n\t\r\n  ", -1, 0,
+    SITREP_JSON_ERROR_EMPTY, 3, 3, "empty" },
+  { "empty", "\xEF\xBB\xBF", -1, 0,
+    SITREP_JSON_ERROR_EMPTY, 1, 1, "empty" },
+  /* A Latin-1 "é" (0xE9) in the middle of the second line. */
+  { "encoding", "{\n  \"name\": \"caf\xE9\"\n}", -1, 0,
+    SITREP_JSON_ERROR_ENCODING, 2, 15, "UTF-8" },
+  /* Columns before the bad byte count characters, not bytes. */
+  { "encoding", "[\"\xC3\xA9\xF0\x9F\x94\xB4\", \"\xFF\"]", -1, 0,
+    SITREP_JSON_ERROR_ENCODING, 1, 9, "UTF-8" },
+  /* A truncated multi-byte sequence at the very end. */
+  { "encoding", "[\"\xC3", -1, 0,
+    SITREP_JSON_ERROR_ENCODING, 1, 3, "UTF-8" },
+  /* An overlong encoding of '/' is not UTF-8 either. */
+  { "encoding", "[\"\xC0\xAF\"]", -1, 0,
+    SITREP_JSON_ERROR_ENCODING, 1, 3, "UTF-8" },
+  /* A NUL byte inside the data is not accepted as text. */
+  { "encoding", "[1]\0[2]", 7, 0,
+    SITREP_JSON_ERROR_ENCODING, 1, 4, "UTF-8" },
+};
+
+/* Every document of one group fails as its row says. */
+static void
+test_error_group (gconstpointer data)
+{
+  const char *group = data;
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (error_cases); i++)
+    {
+      const ErrorCase *c = &error_cases[i];
+
+      if (!g_str_equal (c->group, group))
+        continue;
+      g_test_message ("%s, case %u", group, n);
+      assert_error_len (c->json, c->length < 0 ? strlen (c->json) : (gsize) c->length,
+                        c->max_depth, c->code, c->line, c->column, c->fragment);
+      n++;
+    }
+  g_assert_cmpuint (n, >, 0);
 }
 
 static void
@@ -316,52 +420,6 @@ test_error_surrogate_pair_wrong_low (void)
   g_assert_null (doc);
   g_assert_error (error, SITREP_JSON_ERROR, SITREP_JSON_ERROR_SYNTAX);
   g_assert_nonnull (strstr (error->message, "surrogate"));
-}
-
-static void
-test_error_comments (void)
-{
-  assert_error ("{\n  // the API\n  \"a\": 1\n}", SITREP_JSON_ERROR_SYNTAX, 2, 3, "comments are not allowed");
-  assert_error ("{\"a\": 1 /* one */}", SITREP_JSON_ERROR_SYNTAX, 1, 9, "comments are not allowed");
-  assert_error ("[1, # two\n 2]", SITREP_JSON_ERROR_SYNTAX, 1, 5, "'#'");
-}
-
-static void
-test_error_numbers (void)
-{
-  assert_error ("{\"port\": 0123}", SITREP_JSON_ERROR_SYNTAX, 1, 10, "cannot start with 0");
-  assert_error ("[-01]", SITREP_JSON_ERROR_SYNTAX, 1, 3, "cannot start with 0");
-  assert_error ("[-]", SITREP_JSON_ERROR_SYNTAX, 1, 3, "digits after '-'");
-  assert_error ("[1.]", SITREP_JSON_ERROR_SYNTAX, 1, 4, "digits after '.'");
-  assert_error ("[1e+]", SITREP_JSON_ERROR_SYNTAX, 1, 5, "exponent");
-  assert_error ("[+1]", SITREP_JSON_ERROR_SYNTAX, 1, 2, "'+'");
-  assert_error ("[.5]", SITREP_JSON_ERROR_SYNTAX, 1, 2, "'.'");
-  assert_error ("[NaN]", SITREP_JSON_ERROR_SYNTAX, 1, 2, "'N'");
-}
-
-static void
-test_error_literals (void)
-{
-  assert_error ("[tru]", SITREP_JSON_ERROR_SYNTAX, 1, 2, "'t'");
-  assert_error ("{\"a\": True}", SITREP_JSON_ERROR_SYNTAX, 1, 7, "'T'");
-  assert_error ("[nul", SITREP_JSON_ERROR_SYNTAX, 1, 2, "expected a value");
-}
-
-static void
-test_error_garbage_after (void)
-{
-  assert_error ("{} x", SITREP_JSON_ERROR_SYNTAX, 1, 4, "after the end of the document");
-  assert_error ("{\"a\": 1}\n}\n", SITREP_JSON_ERROR_SYNTAX, 2, 1, "'}'");
-  assert_error ("{}{}", SITREP_JSON_ERROR_SYNTAX, 1, 3, "after the end");
-}
-
-static void
-test_error_truncated (void)
-{
-  assert_error ("{\"a\": ", SITREP_JSON_ERROR_SYNTAX, 1, 7, "ends where a value was expected");
-  assert_error ("{\"a\": 1", SITREP_JSON_ERROR_SYNTAX, 1, 8, "the end of the file");
-  assert_error ("[1,\n", SITREP_JSON_ERROR_SYNTAX, 2, 1, "ends where a value was expected");
-  assert_error ("{", SITREP_JSON_ERROR_SYNTAX, 1, 2, "the end of the file");
 }
 
 static void
@@ -383,30 +441,6 @@ test_error_duplicate_key (void)
   /* The same key in two different objects is fine. */
   g_clear_pointer (&doc, sitrep_json_doc_free);
   doc = parse_ok ("[{\"id\": 1}, {\"id\": 2}, {\"x\": {\"id\": 3}, \"id\": 4}]");
-}
-
-static void
-test_error_empty (void)
-{
-  assert_error_len ("", 0, 0, SITREP_JSON_ERROR_EMPTY, 1, 1, "empty");
-  assert_error_len (NULL, 0, 0, SITREP_JSON_ERROR_EMPTY, 1, 1, "empty");
-  assert_error (" \n\t\r\n  ", SITREP_JSON_ERROR_EMPTY, 3, 3, "empty");
-  assert_error ("\xEF\xBB\xBF", SITREP_JSON_ERROR_EMPTY, 1, 1, "empty");
-}
-
-static void
-test_error_encoding (void)
-{
-  /* A Latin-1 "é" (0xE9) in the middle of the second line. */
-  assert_error ("{\n  \"name\": \"caf\xE9\"\n}", SITREP_JSON_ERROR_ENCODING, 2, 15, "UTF-8");
-  /* Columns before the bad byte count characters, not bytes. */
-  assert_error ("[\"\xC3\xA9\xF0\x9F\x94\xB4\", \"\xFF\"]", SITREP_JSON_ERROR_ENCODING, 1, 9, "UTF-8");
-  /* A truncated multi-byte sequence at the very end. */
-  assert_error ("[\"\xC3", SITREP_JSON_ERROR_ENCODING, 1, 3, "UTF-8");
-  /* An overlong encoding of '/' is not UTF-8 either. */
-  assert_error ("[\"\xC0\xAF\"]", SITREP_JSON_ERROR_ENCODING, 1, 3, "UTF-8");
-  /* A NUL byte inside the data is not accepted as text. */
-  assert_error_len ("[1]\0[2]", 7, 0, SITREP_JSON_ERROR_ENCODING, 1, 4, "UTF-8");
 }
 
 static void
@@ -515,19 +549,19 @@ main (int   argc,
   g_test_add_func ("/json-doc/positions-count-characters", test_positions_count_characters);
   g_test_add_func ("/json-doc/crlf-positions", test_crlf_positions);
   g_test_add_func ("/json-doc/locate-in-string", test_locate_in_string);
-  g_test_add_func ("/json-doc/error/trailing-comma", test_error_trailing_comma);
-  g_test_add_func ("/json-doc/error/missing-comma", test_error_missing_comma);
-  g_test_add_func ("/json-doc/error/strings", test_error_strings);
-  g_test_add_func ("/json-doc/error/surrogates", test_error_surrogates);
+  g_test_add_data_func ("/json-doc/error/trailing-comma", "trailing-comma", test_error_group);
+  g_test_add_data_func ("/json-doc/error/missing-comma", "missing-comma", test_error_group);
+  g_test_add_data_func ("/json-doc/error/strings", "strings", test_error_group);
+  g_test_add_data_func ("/json-doc/error/surrogates", "surrogates", test_error_group);
   g_test_add_func ("/json-doc/error/surrogate-pair-wrong-low", test_error_surrogate_pair_wrong_low);
-  g_test_add_func ("/json-doc/error/comments", test_error_comments);
-  g_test_add_func ("/json-doc/error/numbers", test_error_numbers);
-  g_test_add_func ("/json-doc/error/literals", test_error_literals);
-  g_test_add_func ("/json-doc/error/garbage-after", test_error_garbage_after);
-  g_test_add_func ("/json-doc/error/truncated", test_error_truncated);
+  g_test_add_data_func ("/json-doc/error/comments", "comments", test_error_group);
+  g_test_add_data_func ("/json-doc/error/numbers", "numbers", test_error_group);
+  g_test_add_data_func ("/json-doc/error/literals", "literals", test_error_group);
+  g_test_add_data_func ("/json-doc/error/garbage-after", "garbage-after", test_error_group);
+  g_test_add_data_func ("/json-doc/error/truncated", "truncated", test_error_group);
   g_test_add_func ("/json-doc/error/duplicate-key", test_error_duplicate_key);
-  g_test_add_func ("/json-doc/error/empty", test_error_empty);
-  g_test_add_func ("/json-doc/error/encoding", test_error_encoding);
+  g_test_add_data_func ("/json-doc/error/empty", "empty", test_error_group);
+  g_test_add_data_func ("/json-doc/error/encoding", "encoding", test_error_group);
   g_test_add_func ("/json-doc/error/too-deep", test_error_too_deep);
   g_test_add_func ("/json-doc/error/very-deep", test_error_very_deep);
   g_test_add_func ("/json-doc/bom", test_bom);
