@@ -13,17 +13,7 @@
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-render.h"
 #include "ui-test-util.h"
-
-
-/* The event in words, as the timeline shows it; valid as long as @event. */
-static const char *
-shown_text (gpointer event)
-{
-  char *text = sitrep_timeline_event_render (event, SITREP_TIMELINE_RENDER_DEFAULT);
-
-  g_object_set_data_full (G_OBJECT (event), "test-shown-text", text, g_free);
-  return text;
-}
+#include "fixture-incident.h"
 
 typedef struct
 {
@@ -259,7 +249,7 @@ test_restart_flow (Fixture       *fixture,
   events = sitrep_store_list_events (fixture->store, fixture->incident_id,
                                      SITREP_TIMELINE_LIST_DEFAULT, kinds, NULL);
   g_assert_cmpuint (events->len, ==, 2);
-  g_assert_true (g_str_has_prefix (shown_text (events->pdata[1]),
+  g_assert_true (g_str_has_prefix (fixture_shown_text (events->pdata[1]),
                                    "Restart on API: "));
   if (!g_getenv ("SITREP_TEST_SHOT_DIALOG"))
     linger ();

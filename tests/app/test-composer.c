@@ -17,6 +17,7 @@
 #include "sitrep-timeline-event-render.h"
 #include "webhook-test-util.h"
 #include "ui-test-util.h"
+#include "fixture-incident.h"
 
 #define MINUTE G_GINT64_CONSTANT (60000000)
 /* Northwind's P1 wants an update every 20 minutes. */
@@ -24,17 +25,6 @@
 #define WAIT_S 20
 /* A credential the hook puts in its answer: it must reach no table. */
 #define ANSWER_SECRET "xoxb-9191-answer-secret"
-
-
-/* The event in words, as the timeline shows it; valid as long as @event. */
-static const char *
-shown_text (gpointer event)
-{
-  char *text = sitrep_timeline_event_render (event, SITREP_TIMELINE_RENDER_DEFAULT);
-
-  g_object_set_data_full (G_OBJECT (event), "test-shown-text", text, g_free);
-  return text;
-}
 
 typedef struct
 {
@@ -269,7 +259,7 @@ test_copy (Fixture       *f,
                                      (const char *[]) { "message", NULL }, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, 1);
-  g_assert_cmpstr (shown_text (events->pdata[0]), ==,
+  g_assert_cmpstr (fixture_shown_text (events->pdata[0]), ==,
                    "Message sent: Progress — Investigating: rolling back the gateway 🟡. ETA "
                    "[eta].");
   g_assert_cmpint (update_due (f), ==, sitrep_clock_now (f->clock) + UPDATE_EVERY);

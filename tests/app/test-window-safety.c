@@ -23,19 +23,9 @@
 #include "sitrep-trust-dialog-private.h"
 #include "sitrep-window-private.h"
 #include "ui-test-util.h"
+#include "fixture-incident.h"
 
 #define KUBECTL "/usr/bin/kubectl"
-
-
-/* The event in words, as the timeline shows it; valid as long as @event. */
-static const char *
-shown_text (gpointer event)
-{
-  char *text = sitrep_timeline_event_render (event, SITREP_TIMELINE_RENDER_DEFAULT);
-
-  g_object_set_data_full (G_OBJECT (event), "test-shown-text", text, g_free);
-  return text;
-}
 
 typedef void (*WindowCheck) (SitrepApplication *app,
                              SitrepWindow      *window);
@@ -731,7 +721,7 @@ check_replaced_while_running (SitrepApplication *app,
   outcome = FALSE;
   for (guint i = 0; i < events->len; i++)
     {
-      const char *event = shown_text (events->pdata[i]);
+      const char *event = fixture_shown_text (events->pdata[i]);
 
       started |= g_str_has_prefix (event, "Started: Rollout status on Hoist Controller (");
       outcome |= g_str_has_prefix (event, "Rollout status on Hoist Controller: ");

@@ -12,18 +12,8 @@
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-render.h"
+#include "fixture-incident.h"
 #include <json-glib/json-glib.h>
-
-
-/* The event in words, as the timeline shows it; valid as long as @event. */
-static const char *
-shown_text (gpointer event)
-{
-  char *text = sitrep_timeline_event_render (event, SITREP_TIMELINE_RENDER_DEFAULT);
-
-  g_object_set_data_full (G_OBJECT (event), "test-shown-text", text, g_free);
-  return text;
-}
 
 typedef struct
 {
@@ -257,11 +247,11 @@ test_run_audited (Fixture       *fixture,
 
   events = action_events (fixture);
   g_assert_cmpuint (events->len, ==, 2);
-  g_assert_true (g_str_has_prefix (shown_text (events->pdata[0]),
+  g_assert_true (g_str_has_prefix (fixture_shown_text (events->pdata[0]),
                                    "Started: Restart on API ("));
-  g_assert_nonnull (strstr (shown_text (events->pdata[0]),
+  g_assert_nonnull (strstr (fixture_shown_text (events->pdata[0]),
                             "rollout restart deployment/carecircle-api"));
-  g_assert_true (g_str_has_prefix (shown_text (events->pdata[1]),
+  g_assert_true (g_str_has_prefix (fixture_shown_text (events->pdata[1]),
                                    "Restart on API: "));
 }
 
@@ -403,7 +393,7 @@ test_cancel (Fixture       *fixture,
   assert_chain (fixture);
   events = action_events (fixture);
   g_assert_cmpuint (events->len, ==, 2);
-  g_assert_nonnull (strstr (shown_text (events->pdata[1]), "cancelled"));
+  g_assert_nonnull (strstr (fixture_shown_text (events->pdata[1]), "cancelled"));
 }
 
 static void
@@ -925,9 +915,9 @@ test_write_ahead_killed (void)
                                        &error);
     g_assert_no_error (error);
     g_assert_cmpuint (events->len, ==, 2);
-    g_assert_true (g_str_has_prefix (shown_text (events->pdata[0]),
+    g_assert_true (g_str_has_prefix (fixture_shown_text (events->pdata[0]),
                                      "Started: Drain the queue on Batch ("));
-    g_assert_true (g_str_has_prefix (shown_text (events->pdata[1]),
+    g_assert_true (g_str_has_prefix (fixture_shown_text (events->pdata[1]),
                                      "Drain the queue on Batch never finished: Sitrep stopped "
                                      "while it ran"));
     /* Once closed, never twice. */

@@ -9,6 +9,7 @@
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-render.h"
+#include "fixture-incident.h"
 
 /* Every secret of this test contains it. */
 #define CANARY "Zy8k"
@@ -17,17 +18,6 @@
 #define DB_PASS CANARY "db-pass"     /* a keyring entry, in the environment */
 #define STDIN_PASS CANARY "stdin-pass" /* a keyring entry, on standard input */
 #define LOGIN   CANARY "login-word"  /* a secret input, on standard input */
-
-
-/* The event in words, as the timeline shows it; valid as long as @event. */
-static const char *
-shown_text (gpointer event)
-{
-  char *text = sitrep_timeline_event_render (event, SITREP_TIMELINE_RENDER_DEFAULT);
-
-  g_object_set_data_full (G_OBJECT (event), "test-shown-text", text, g_free);
-  return text;
-}
 
 static const char runbook_text[] =
   "{\n"
@@ -373,7 +363,7 @@ test_secret_env_and_stdin (Fixture       *fixture,
     {
       const char *fields = sitrep_timeline_event_get_fields (events->pdata[i]);
 
-      g_assert_null (strstr (shown_text (events->pdata[i]), CANARY));
+      g_assert_null (strstr (fixture_shown_text (events->pdata[i]), CANARY));
       g_assert_null (strstr (fields ? fields : "", CANARY));
     }
   g_clear_object (&fixture->controller);

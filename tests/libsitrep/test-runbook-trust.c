@@ -14,19 +14,10 @@
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-render.h"
+#include "fixture-incident.h"
 
 /* A runbook of our own: a kube and a command probe, a follow-up, a choice filled from a command,
  * and links. */
-
-/* The event in words, as the timeline shows it; valid as long as @event. */
-static const char *
-shown_text (gpointer event)
-{
-  char *text = sitrep_timeline_event_render (event, SITREP_TIMELINE_RENDER_DEFAULT);
-
-  g_object_set_data_full (G_OBJECT (event), "test-shown-text", text, g_free);
-  return text;
-}
 
 static const char harbor[] =
   "{\n"
@@ -708,7 +699,7 @@ test_flatpak_spawn_never_shown (void)
                                      SITREP_TIMELINE_LIST_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < events->len; i++)
-    g_assert_null (strstr (shown_text (events->pdata[i]), "flatpak-spawn"));
+    g_assert_null (strstr (fixture_shown_text (events->pdata[i]), "flatpak-spawn"));
   {
     g_autofree char *listed = commands_text (console.runbook);
 

@@ -1,4 +1,4 @@
-/* fixture-incident.h: an incident declared straight into a store, as a test sets one up */
+/* fixture-incident.h: an incident declared straight into a store, and its events as shown */
 #pragma once
 
 #include "sitrep-incident.h"
@@ -18,5 +18,7 @@ gint64 fixture_declare_incident (SitrepStore       *store,
                                  const char *const *services,
                                  gint64             at,
                                  GError           **error);
+
+const char *fixture_shown_text (gpointer event);
 
 G_END_DECLS
