@@ -579,22 +579,6 @@ run_started (gpointer data)
   return watched_run != NULL;
 }
 
-static SitrepActionOutput *
-find_output (GtkWidget *widget)
-{
-  if (SITREP_IS_ACTION_OUTPUT (widget))
-    return SITREP_ACTION_OUTPUT (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      SitrepActionOutput *found = find_output (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The window that streams the run's output, or NULL once it is gone. */
 static SitrepActionOutput *
 output_of (SitrepActionRun *run)
@@ -604,7 +588,8 @@ output_of (SitrepActionRun *run)
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
-      SitrepActionOutput *output = find_output (toplevel);
+      SitrepActionOutput *output =
+        SITREP_ACTION_OUTPUT (ui_test_find_descendant (toplevel, SITREP_TYPE_ACTION_OUTPUT));
 
       if (output != NULL && sitrep_action_output_get_run (output) == run)
         return output;

@@ -185,22 +185,6 @@ wait_for_drill (SitrepSession *session,
   g_assert_true (runbook_is_drill (session, drill));
 }
 
-static GtkMenuButton *
-find_menu_button (GtkWidget *widget)
-{
-  if (GTK_IS_MENU_BUTTON (widget))
-    return GTK_MENU_BUTTON (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkMenuButton *found = find_menu_button (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The main menu's "Practise with a Drill" submenu, or NULL. */
 static GMenuModel *
 find_drill_menu (GMenuModel *menu)
@@ -227,7 +211,8 @@ check_drill (SitrepApplication *app,
              SitrepWindow      *window)
 {
   SitrepSession *session = sitrep_application_get_session (app);
-  GtkMenuButton *button = find_menu_button (GTK_WIDGET (window));
+  GtkMenuButton *button = GTK_MENU_BUTTON (ui_test_find_descendant (GTK_WIDGET (window),
+                                                                  GTK_TYPE_MENU_BUTTON));
   g_autoptr(GMenuModel) drills = NULL;
   g_autofree char *environment = NULL;
   g_autofree char *after = NULL;

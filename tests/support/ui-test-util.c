@@ -185,3 +185,21 @@ ui_test_serve_notifications (void)
   while (!acquired)
     g_main_context_iteration (NULL, TRUE);
 }
+
+/* @widget or the first of its descendants (depth first) that is a @type, or NULL. */
+GtkWidget *
+ui_test_find_descendant (GtkWidget *widget,
+                         GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ui_test_find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -20,5 +20,7 @@ void  ui_test_run_app              (const char *const *argv,
                                     UiTestWindowFunc   func,
                                     gpointer           data);
 void  ui_test_serve_notifications  (void);
+GtkWidget *ui_test_find_descendant (GtkWidget         *widget,
+                                    GType              type);
 
 G_END_DECLS
