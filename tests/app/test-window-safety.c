@@ -125,40 +125,10 @@ service_page_text (SitrepWindow *window)
   return sitrep_service_page_get_text (SITREP_SERVICE_PAGE (page));
 }
 
-static void
-recorded_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  sitrep_action_controller_close_unfinished_finish (SITREP_ACTION_CONTROLLER (source), result,
-                                                    NULL);
-  *(gboolean *) user_data = TRUE;
-}
-
 static GPtrArray *
 audit (SitrepApplication *app)
 {
-  SitrepSession *session = sitrep_application_get_session (app);
-  g_autoptr(GError) error = NULL;
-  gboolean recorded = FALSE;
-  GPtrArray *entries;
-
-  /* What was recorded while the audit log's key was still being read is written once it is. */
-  sitrep_action_controller_close_unfinished_async (sitrep_session_get_actions (session), NULL,
-                                                   recorded_cb, &recorded);
-  while (!recorded)
-    g_main_context_iteration (NULL, TRUE);
-  entries = sitrep_store_list_audit (sitrep_session_get_store (session), &error);
-
-  g_assert_no_error (error);
-  return entries;
-}
-
-static SitrepAuditEntry *
-last_audit (GPtrArray *entries)
-{
-  g_assert_cmpuint (entries->len, >, 0);
-  return entries->pdata[entries->len - 1];
+  return session_audit (sitrep_application_get_session (app));
 }
 
 static gboolean

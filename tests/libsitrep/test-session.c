@@ -68,40 +68,6 @@ load_text (const char *text,
 }
 
 static void
-recorded_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  sitrep_action_controller_close_unfinished_finish (SITREP_ACTION_CONTROLLER (source), result,
-                                                    NULL);
-  *(gboolean *) user_data = TRUE;
-}
-
-/* The audit log as the database holds it, once what waited for the log's key is written. */
-static GPtrArray *
-audit (SitrepSession *session)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean recorded = FALSE;
-  GPtrArray *entries;
-
-  sitrep_action_controller_close_unfinished_async (sitrep_session_get_actions (session), NULL,
-                                                   recorded_cb, &recorded);
-  while (!recorded)
-    g_main_context_iteration (NULL, TRUE);
-  entries = sitrep_store_list_audit (sitrep_session_get_store (session), &error);
-  g_assert_no_error (error);
-  return entries;
-}
-
-static SitrepAuditEntry *
-last_audit (GPtrArray *entries)
-{
-  g_assert_cmpuint (entries->len, >, 0);
-  return entries->pdata[entries->len - 1];
-}
-
-static void
 count_cb (GObject    *object,
           GParamSpec *pspec,
           guint      *count)
@@ -287,7 +253,7 @@ test_replace_while_running (Fixture      *f,
   g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_NONE);
   g_assert_nonnull (actions);
   /* The restart did not start, and says why. */
-  entries = audit (f->session);
+  entries = session_audit (f->session);
   g_assert_cmpstr (last_audit (entries)->action_id, ==, "restart");
   g_assert_cmpstr (last_audit (entries)->outcome, ==, SITREP_AUDIT_CANCELLED);
   g_assert_nonnull (strstr (last_audit (entries)->output_tail, "another runbook was opened"));
@@ -299,7 +265,7 @@ test_replace_while_running (Fixture      *f,
   sitrep_drill_kube_add_deployment (server, "cranes", "hoist", 3, 3, 3);
   wait_until (run_ended, run, 30, "the rollout status to finish");
   g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_SUCCEEDED);
-  entries = audit (f->session);
+  entries = session_audit (f->session);
   for (guint i = 0; i < entries->len; i++)
     {
       SitrepAuditEntry *entry = entries->pdata[i];
@@ -374,7 +340,7 @@ assert_read_only (SitrepSession        *session,
       /* Says which command and why, not just "refused". */
       g_assert_nonnull (strstr (error->message, "“Restart”"));
       g_assert_nonnull (strstr (error->message, "read-only"));
-      entries = audit (session);
+      entries = session_audit (session);
       g_assert_cmpstr (last_audit (entries)->outcome, ==, SITREP_AUDIT_REFUSED);
       g_assert_cmpstr (last_audit (entries)->action_id, ==, "restart");
       g_assert_nonnull (strstr (last_audit (entries)->output_tail, "read-only"));

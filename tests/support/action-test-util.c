@@ -193,3 +193,37 @@ watch_clear (Watch *watch)
   g_clear_pointer (&watch->follow_ups, g_ptr_array_unref);
   g_clear_error (&watch->error);
 }
+
+static void
+recorded_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  sitrep_action_controller_close_unfinished_finish (SITREP_ACTION_CONTROLLER (source), result,
+                                                    NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+GPtrArray *
+session_audit (SitrepSession *session)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean recorded = FALSE;
+  GPtrArray *entries;
+
+  sitrep_action_controller_close_unfinished_async (sitrep_session_get_actions (session), NULL,
+                                                   recorded_cb, &recorded);
+  while (!recorded)
+    g_main_context_iteration (NULL, TRUE);
+  entries = sitrep_store_list_audit (sitrep_session_get_store (session), &error);
+  g_assert_no_error (error);
+  return entries;
+}
+
+/* The newest entry of @entries, which has one. */
+SitrepAuditEntry *
+last_audit (GPtrArray *entries)
+{
+  g_assert_cmpuint (entries->len, >, 0);
+  return entries->pdata[entries->len - 1];
+}

@@ -3,6 +3,8 @@
 
 #include "sitrep-action.h"
 #include "sitrep-action-run.h"
+#include "sitrep-session.h"
+#include "sitrep-store-audit.h"
 
 G_BEGIN_DECLS
 
@@ -45,5 +47,9 @@ gint64               run_watched            (SitrepActionRun *run,
 void                 watch_clear            (Watch           *watch);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Watch, watch_clear)
+
+/* The audit log as the database holds it, once what waited for the log's key is written. */
+GPtrArray           *session_audit          (SitrepSession *session);
+SitrepAuditEntry    *last_audit             (GPtrArray     *entries);
 
 G_END_DECLS
