@@ -474,8 +474,6 @@ test_many (Fixture      *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GPtrArray) notes = NULL;
-  gint64 started;
-  double seconds;
 
   g_assert_true (sitrep_store_exec (f->store, "BEGIN", "test", &error));
   for (guint i = 1; i < N_MANY; i++)
@@ -485,13 +483,9 @@ test_many (Fixture      *f,
       add_note (f->store, f->incident, T0 + i * G_USEC_PER_SEC, "api: degraded → up");
   g_assert_true (sitrep_store_exec (f->store, "COMMIT", "test", &error));
 
-  started = g_get_monotonic_time ();
+  /* How fast is bench-timeline's and bench-postmortem's to say; a test never asserts a time. */
   events = list (f, SITREP_TIMELINE_LIST_DEFAULT, NULL);
-  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
-  g_test_message ("listed %u events in %.3f s", events->len, seconds);
   g_assert_cmpuint (events->len, ==, N_MANY);
-  /* A sanity bound only: bench-export measures the real figure. */
-  g_assert_cmpfloat (seconds, <, 5.0);
   for (guint i = 1; i < events->len; i++)
     g_assert_cmpint (sitrep_timeline_event_get_at (events->pdata[i - 1]), <,
                      sitrep_timeline_event_get_at (events->pdata[i]));
