@@ -462,8 +462,10 @@ def run(app_proc, env, export_dir):
     with open(path, encoding='utf-8') as f:
         text = f.read()
     html = markdown.Markdown(extensions=['tables']).convert(text)
-    tap('<h1>' in html and summary in html and 'carecircle-api' in html,
-        'the post-mortem parses as CommonMark with its title, summary and the restart')
+    parsed = '<h1>' in html and summary in html and 'carecircle-api' in html
+    if not parsed:
+        diag(f'{path}:\n{text}')
+    tap(parsed, 'the post-mortem parses as CommonMark with its title, summary and the restart')
 
     tap(not unnamed, 'every control has an accessible name')
     for line in sorted(unnamed):
