@@ -459,6 +459,14 @@ def run(app_proc, env, export_dir):
     path = wait_for('the post-mortem on disk', lambda: (glob.glob(os.path.join(export_dir,
                                                                                '*.md')) or [None])[0])
     journey.check()
+
+    # A new file is written in place (GIO renames only over an existing one): read it once its
+    # size has stopped changing, not the moment its name appears.
+    def settled():
+        size = os.path.getsize(path)
+        time.sleep(0.5)
+        return size > 0 and size == os.path.getsize(path)
+    wait_for('the post-mortem written out', settled)
     with open(path, encoding='utf-8') as f:
         text = f.read()
     html = markdown.Markdown(extensions=['tables']).convert(text)
