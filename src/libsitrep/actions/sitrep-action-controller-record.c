@@ -308,8 +308,18 @@ before_spawn_cb (SitrepActionRun *run,
       g_autofree char *command_line = sitrep_action_request_get_command_line (data->request);
 
       json_object_set_string_member (fields, "command", command_line);
-      add_timeline_event (self, data->request, data->incident_id,
-                          SITREP_TIMELINE_KIND_ACTION_STARTED, fields);
+      /* Written ahead like the audit entry, not on the writer thread: a Sitrep killed while
+       * the command runs leaves its start on the timeline, and the next one adds that it never
+       * finished. */
+      if (data->incident_id > 0)
+        {
+          redact_fields (sitrep_action_request_get_redactor (data->request), fields);
+          if (sitrep_store_record_event (self->store, data->incident_id, now (self),
+                                         SITREP_TIMELINE_KIND_ACTION_STARTED, fields,
+                                         g_get_user_name (), &local) <= 0)
+            g_warning ("Could not put the start of “%s” on incident %" G_GINT64_FORMAT
+                       "’s timeline: %s", action->id, data->incident_id, local->message);
+        }
     }
   return TRUE;
 }
