@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "probe-test-util.h"
 #include "sitrep-probe.h"
 
 /* The server runs in a thread of its own, with a main context of its own. */
@@ -33,69 +34,19 @@ path_of (const char *name)
   return g_build_filename (dir, name, NULL);
 }
 
-static gboolean
-openssl (GError **error,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) "openssl");
-  va_start (args, error);
-  for (const char *a = va_arg (args, const char *); a != NULL; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) a);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_newv ((const char *const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_MERGE
-                               | G_SUBPROCESS_FLAGS_STDOUT_PIPE, error);
-  return process != NULL && g_subprocess_wait_check (process, NULL, error);
-}
-
-/* A certificate NAME (key NAME.key, certificate NAME.pem) for @subject, signed by the test CA,
- * with the extensions in @extensions. */
-static gboolean
-make_signed (const char *name,
-             const char *subject,
-             const char *extensions,
-             GError    **error)
-{
-  g_autofree char *key = g_strdup_printf ("%s/%s.key", dir, name);
-  g_autofree char *csr = g_strdup_printf ("%s/%s.csr", dir, name);
-  g_autofree char *pem = g_strdup_printf ("%s/%s.pem", dir, name);
-  g_autofree char *ext = g_strdup_printf ("%s/%s.ext", dir, name);
-  g_autofree char *ca = path_of ("ca.pem");
-  g_autofree char *ca_key = path_of ("ca.key");
-
-  return g_file_set_contents (ext, extensions, -1, error)
-         && openssl (error, "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", csr,
-                     "-subj", subject, NULL)
-         && openssl (error, "x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key,
-                     "-CAcreateserial", "-out", pem, "-days", "2", "-extfile", ext, NULL);
-}
-
 /* A CA, a server certificate for 127.0.0.1 and a client certificate, made now, so that nothing
  * secret is kept in the tree. */
 static gboolean
 make_certificates (GError **error)
 {
-  g_autofree char *ca = NULL, *ca_key = NULL;
-
   dir = g_dir_make_tmp ("sitrep-mtls-XXXXXX", error);
-  if (dir == NULL)
-    return FALSE;
-  ca = path_of ("ca.pem");
-  ca_key = path_of ("ca.key");
-  return openssl (error, "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                  "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", ca_key, "-out", ca,
-                  "-days", "2", "-subj", "/CN=Sitrep Test CA",
-                  "-addext", "basicConstraints=critical,CA:TRUE",
-                  "-addext", "keyUsage=critical,keyCertSign,cRLSign", NULL)
-         && make_signed ("server", "/CN=127.0.0.1",
-                         "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n", error)
-         && make_signed ("client", "/CN=sitrep-probe",
-                         "extendedKeyUsage=clientAuth\n", error);
+  return dir != NULL
+         && probe_test_make_ca (dir, "ca", error)
+         && probe_test_make_signed (dir, "server", "ca", "/CN=127.0.0.1",
+                                    "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
+                                    error)
+         && probe_test_make_signed (dir, "client", "ca", "/CN=sitrep-probe",
+                                    "extendedKeyUsage=clientAuth\n", error);
 }
 
 static void
@@ -382,22 +333,7 @@ main (int    argc,
   g_free (server.peer);
   g_free (problem);
   if (dir != NULL)
-    {
-      g_autoptr(GFile) folder = g_file_new_for_path (dir);
-      g_autoptr(GFileEnumerator) files = g_file_enumerate_children (folder, "standard::name",
-                                                                    G_FILE_QUERY_INFO_NONE,
-                                                                    NULL, NULL);
-
-      for (GFileInfo *info; files != NULL
-                            && (info = g_file_enumerator_next_file (files, NULL, NULL)) != NULL;)
-        {
-          g_autoptr(GFileInfo) owned = info;
-          g_autoptr(GFile) child = g_file_get_child (folder, g_file_info_get_name (owned));
-
-          g_file_delete (child, NULL, NULL);
-        }
-      g_file_delete (folder, NULL, NULL);
-      g_free (dir);
-    }
+    probe_test_remove_folder (dir);
+  g_free (dir);
   return status;
 }

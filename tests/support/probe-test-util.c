@@ -21,17 +21,18 @@ probe_run_clear (ProbeRun *run)
 
 static SitrepRunbook *
 load_runbook (const char *service_id,
-              const char *probe)
+              const char *probe,
+              guint       format)
 {
   g_autofree char *text = g_strdup_printf (
     "{\n"
-    "  \"sitrep_runbook\": 1,\n"
+    "  \"sitrep_runbook\": %u,\n"
     "  \"name\": \"Test\",\n"
     "  \"severities\": [{ \"id\": \"SEV-1\", \"label\": \"Critical\",\n"
     "                   \"response_target\": \"15m\" }],\n"
     "  \"environment\": { \"context\": \"test\", \"namespace\": \"test\" },\n"
     "  \"services\": [{ \"id\": \"%s\", \"name\": \"%s\", \"probes\": [%s] }]\n"
-    "}\n", service_id, service_id, probe);
+    "}\n", format, service_id, service_id, probe);
   g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
@@ -88,7 +89,18 @@ probe_test_run (ProbeRun     *run,
                 const char   *probe,
                 GCancellable *cancellable)
 {
-  g_autoptr(SitrepRunbook) runbook = load_runbook (service_id, probe);
+  probe_test_run_format (run, service_id, probe, 1, cancellable);
+}
+
+/* The same, in a runbook of format @format, for the keys a later format brought. */
+void
+probe_test_run_format (ProbeRun     *run,
+                       const char   *service_id,
+                       const char   *probe,
+                       guint         format,
+                       GCancellable *cancellable)
+{
+  g_autoptr(SitrepRunbook) runbook = load_runbook (service_id, probe, format);
   const SitrepService *service = sitrep_runbook_get_services (runbook)->pdata[0];
   const SitrepProbeSpec *spec = service->probes->pdata[0];
   g_autoptr(SitrepProbeContext) context = sitrep_probe_context_new (runbook);
@@ -395,4 +407,87 @@ probe_test_listen_loopback (GSocketListener *listener)
                                  NULL, &effective, &error);
   g_assert_no_error (error);
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+}
+
+static gboolean
+openssl (GError **error,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) "openssl");
+  va_start (args, error);
+  for (const char *a = va_arg (args, const char *); a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char *const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_MERGE
+                               | G_SUBPROCESS_FLAGS_STDOUT_PIPE, error);
+  return process != NULL && g_subprocess_wait_check (process, NULL, error);
+}
+
+/* A certificate authority @dir/@name.pem with its key @dir/@name.key, made now, so that nothing
+ * secret is kept in the tree. */
+gboolean
+probe_test_make_ca (const char *dir,
+                    const char *name,
+                    GError    **error)
+{
+  g_autofree char *pem = g_strdup_printf ("%s/%s.pem", dir, name);
+  g_autofree char *key = g_strdup_printf ("%s/%s.key", dir, name);
+  g_autofree char *subject = g_strdup_printf ("/CN=Sitrep Test %s", name);
+
+  return openssl (error, "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                  "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", pem,
+                  "-days", "2", "-subj", subject,
+                  "-addext", "basicConstraints=critical,CA:TRUE",
+                  "-addext", "keyUsage=critical,keyCertSign,cRLSign", NULL);
+}
+
+/* A certificate @dir/@name.pem (key @dir/@name.key) for @subject, signed by the authority
+ * @dir/@ca.pem, with the X.509 extensions in @extensions ("subjectAltName=…\n…"). */
+gboolean
+probe_test_make_signed (const char *dir,
+                        const char *name,
+                        const char *ca,
+                        const char *subject,
+                        const char *extensions,
+                        GError    **error)
+{
+  g_autofree char *key = g_strdup_printf ("%s/%s.key", dir, name);
+  g_autofree char *csr = g_strdup_printf ("%s/%s.csr", dir, name);
+  g_autofree char *pem = g_strdup_printf ("%s/%s.pem", dir, name);
+  g_autofree char *ext = g_strdup_printf ("%s/%s.ext", dir, name);
+  g_autofree char *ca_pem = g_strdup_printf ("%s/%s.pem", dir, ca);
+  g_autofree char *ca_key = g_strdup_printf ("%s/%s.key", dir, ca);
+
+  return g_file_set_contents (ext, extensions, -1, error)
+         && openssl (error, "req", "-new", "-newkey", "ec", "-pkeyopt",
+                     "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", csr,
+                     "-subj", subject, NULL)
+         && openssl (error, "x509", "-req", "-in", csr, "-CA", ca_pem, "-CAkey", ca_key,
+                     "-CAcreateserial", "-out", pem, "-days", "2", "-extfile", ext, NULL);
+}
+
+/* Removes @dir and the files in it (no subfolders). */
+void
+probe_test_remove_folder (const char *dir)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GFileEnumerator) files = g_file_enumerate_children (folder, "standard::name",
+                                                                G_FILE_QUERY_INFO_NONE,
+                                                                NULL, NULL);
+
+  for (GFileInfo *info; files != NULL
+                        && (info = g_file_enumerator_next_file (files, NULL, NULL)) != NULL;)
+    {
+      g_autoptr(GFileInfo) owned = info;
+      g_autoptr(GFile) child = g_file_get_child (folder, g_file_info_get_name (owned));
+
+      g_file_delete (child, NULL, NULL);
+    }
+  g_file_delete (folder, NULL, NULL);
 }

@@ -30,6 +30,11 @@ void            probe_test_run                      (ProbeRun      *run,
                                                      const char    *service_id,
                                                      const char    *probe,
                                                      GCancellable  *cancellable);
+void            probe_test_run_format               (ProbeRun      *run,
+                                                     const char    *service_id,
+                                                     const char    *probe,
+                                                     guint          format,
+                                                     GCancellable  *cancellable);
 void            probe_test_assert_loop_kept_ticking (ProbeRun      *run);
 void            probe_test_assert_unresolvable      (const char    *service_id,
                                                      const char    *probe);
@@ -72,4 +77,15 @@ gboolean        probe_test_hold_cb                  (GSocketService    *service,
                                                      gpointer           held);
 guint           probe_test_first_port               (SoupServer        *server);
 
+/* Certificates made by openssl for a test, in a folder of its own. */
+gboolean        probe_test_make_ca                  (const char        *dir,
+                                                     const char        *name,
+                                                     GError           **error);
+gboolean        probe_test_make_signed              (const char        *dir,
+                                                     const char        *name,
+                                                     const char        *ca,
+                                                     const char        *subject,
+                                                     const char        *extensions,
+                                                     GError           **error);
+void            probe_test_remove_folder            (const char        *dir);
 G_END_DECLS

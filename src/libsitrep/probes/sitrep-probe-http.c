@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-probe-run.h"
+#include "sitrep-probe-tls.h"
 #include "sitrep-secrets.h"
 
 #define READ_CHUNK 16384
@@ -379,83 +380,13 @@ expand_next_header (Request *req)
   send_request (req);
 }
 
-static int tls_database_loaded;
-
-typedef struct
-{
-  GTlsDatabase *ca_database;
-  GTlsCertificate *client_certificate;
-} TlsFiles;
-
 static void
-tls_files_free (TlsFiles *files)
+tls_files_cb (SitrepProbeRun      *run,
+              SitrepProbeTlsFiles *files,
+              const GError        *error)
 {
-  g_clear_object (&files->ca_database);
-  g_clear_object (&files->client_certificate);
-  g_free (files);
-}
+  Request *req = sitrep_probe_run_get_data (run);
 
-/* Reads the system's trusted certificates and the runbook's own TLS files, off the main loop. */
-static void
-load_tls_database_thread (GTask        *task,
-                          gpointer      source,
-                          gpointer      task_data,
-                          GCancellable *cancellable)
-{
-  const SitrepProbeSpec *spec = task_data;
-  GTlsDatabase *database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
-  TlsFiles *files = g_new0 (TlsFiles, 1);
-  g_autoptr(GError) error = NULL;
-
-  g_object_unref (database);
-  g_atomic_int_set (&tls_database_loaded, 1);
-  if (spec->ca_file != NULL)
-    {
-      files->ca_database = g_tls_file_database_new (spec->ca_file, &error);
-      if (files->ca_database == NULL)
-        {
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                                   _("the CA file %s cannot be used (%s): give a PEM file of "
-                                     "the certificates that sign the server's"),
-                                   spec->ca_file, error->message);
-          tls_files_free (files);
-          return;
-        }
-    }
-  if (spec->client_certificate != NULL)
-    {
-      files->client_certificate = g_tls_certificate_new_from_files (spec->client_certificate,
-                                                                    spec->client_key, &error);
-      if (files->client_certificate == NULL)
-        {
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                                   _("the client certificate %s cannot be used (%s): give PEM "
-                                     "files of the certificate and its unencrypted key"),
-                                   spec->client_certificate, error->message);
-          tls_files_free (files);
-          return;
-        }
-    }
-  g_task_return_pointer (task, files, (GDestroyNotify) tls_files_free);
-}
-
-static void
-tls_database_loaded_cb (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(SitrepProbeRun) run = user_data;
-  g_autoptr(GError) error = NULL;
-  TlsFiles *files = g_task_propagate_pointer (G_TASK (result), &error);
-  Request *req;
-
-  /* Loading ignores the cancellable: the run may have ended while it went on. */
-  if (sitrep_probe_run_is_over (run))
-    {
-      g_clear_pointer (&files, tls_files_free);
-      return;
-    }
-  req = sitrep_probe_run_get_data (run);
   if (files == NULL)
     {
       finish (req, error->message);
@@ -463,7 +394,7 @@ tls_database_loaded_cb (GObject      *source,
     }
   req->ca_database = g_steal_pointer (&files->ca_database);
   req->client_certificate = g_steal_pointer (&files->client_certificate);
-  tls_files_free (files);
+  sitrep_probe_tls_files_free (files);
   expand_next_header (req);
 }
 
@@ -478,21 +409,10 @@ http_start (SitrepProbeRun *run)
   req->header_values = g_ptr_array_new_with_free_func (g_free);
   sitrep_probe_run_set_data (run, req, (GDestroyNotify) request_free);
 
-  /* The system's trusted certificates are read from disk the first time they are needed, which
-   * takes tens of milliseconds: do it off the main loop before the first https request. */
-  if ((g_str_has_prefix (req->spec->url, "https:") && !g_atomic_int_get (&tls_database_loaded))
-      || req->spec->ca_file != NULL || req->spec->client_certificate != NULL)
-    {
-      GTask *load = g_task_new (NULL, run->cancellable, tls_database_loaded_cb,
-                                sitrep_probe_run_ref (run));
-
-      /* The spec lives as long as the runbook, which the run holds. */
-      g_task_set_task_data (load, (gpointer) req->spec, NULL);
-      g_task_run_in_thread (load, load_tls_database_thread);
-      g_object_unref (load);
-      return;
-    }
-  expand_next_header (req);
+  if (sitrep_probe_tls_files_needed (req->spec, g_str_has_prefix (req->spec->url, "https:")))
+    sitrep_probe_tls_files_load (run, tls_files_cb);
+  else
+    expand_next_header (req);
 }
 
 /* "ca_file", "client_certificate", "client_key" (format 2): absolute paths of PEM files, for an

@@ -1,21 +1,12 @@
-/* sitrep-probe-redis.c: the redis probe (PING, an INFO field, a BullMQ queue) over async hiredis */
+/* sitrep-probe-redis.c: the redis probe (PING, an INFO field, a BullMQ queue), with TLS and an ACL user */
 #include "config.h"
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <hiredis/hiredis.h>
-#include <hiredis/async.h>
-#include <hiredis/adapters/glib.h>
 
-#include "sitrep-probe-run.h"
+#include "sitrep-probe-redis-private.h"
+#include "sitrep-probe-tls.h"
 #include "sitrep-suggest.h"
-
-/* Before it connects, the run itself waits on the keyring and the resolver. */
-typedef enum
-{
-  STAGE_CONNECT,
-  STAGE_TALK,
-} Stage;
 
 /* The BullMQ keys read by a queue check, in the order the replies come back. */
 typedef enum
@@ -52,30 +43,13 @@ static const struct
   { "LINDEX", "paused", "-1" },
 };
 
-typedef struct
-{
-  SitrepProbeRun *run;
-  char *host;
-  guint port;
-  char *password;
-
-  GList *addresses;           /* GInetAddress, not tried yet */
-  redisAsyncContext *ac;      /* NULL once hiredis has freed it */
-  GSource *redis_source;
-
-  Stage stage;
-  guint pending;
-  gint64 counts[N_QUEUE_COUNTS];
-  char *ends[N_QUEUE_REPLIES - N_QUEUE_COUNTS]; /* the elements at either end of wait and paused */
-} RedisProbe;
-
-static void connect_next (RedisProbe *p);
+G_STATIC_ASSERT (G_N_ELEMENTS (((RedisProbe *) NULL)->counts) == N_QUEUE_COUNTS);
+G_STATIC_ASSERT (G_N_ELEMENTS (((RedisProbe *) NULL)->ends) == N_QUEUE_REPLIES - N_QUEUE_COUNTS);
 
 static void
 redis_probe_free (RedisProbe *p)
 {
-  g_assert (p->ac == NULL);
-  g_assert (p->redis_source == NULL);
+  redis_wire_free (p);
   g_free (p->host);
   sitrep_probe_scrub_free (p->password);
   g_list_free_full (p->addresses, g_object_unref);
@@ -84,26 +58,9 @@ redis_probe_free (RedisProbe *p)
   g_free (p);
 }
 
-/* Frees the hiredis context. Replies still queued run with a NULL reply while it is freed; they
- * find ac->data cleared and leave the probe alone. Never call this from a hiredis callback:
- * the run calls it (redis_stop) on a turn of the main loop of its own. */
-static void
-drop_connection (RedisProbe *p)
-{
-  if (p->ac != NULL)
-    {
-      redisAsyncContext *ac = g_steal_pointer (&p->ac);
-
-      ac->data = NULL;
-      redisAsyncFree (ac);
-    }
-  /* After the context: hiredis' clean-up still asks the source for its main context. */
-  sitrep_probe_destroy_source (&p->redis_source);
-}
-
-static void
-fail (RedisProbe *p,
-      char       *message)
+void
+redis_fail (RedisProbe *p,
+            char       *message)
 {
   sitrep_probe_run_fail (p->run, message);
   g_free (message);
@@ -122,10 +79,14 @@ redis_timed_out (SitrepProbeRun *run)
   g_autofree char *within = sitrep_probe_format_timeout (run->timeout_ms);
 
   if (p->stage == STAGE_CONNECT)
-    fail (p, g_strdup_printf (_("cannot connect to %s port %u within %s"), p->host, p->port,
-                              within));
+    redis_fail (p, g_strdup_printf (_("cannot connect to %s port %u within %s"), p->host,
+                                    p->port, within));
+  else if (p->stage == STAGE_HANDSHAKE)
+    redis_fail (p, g_strdup_printf (_("no TLS handshake within %s: if port %u does not speak "
+                                      "TLS, set \"tls\": false"),
+                                    within, p->port));
   else
-    fail (p, g_strdup_printf (_("no answer within %s"), within));
+    redis_fail (p, g_strdup_printf (_("no answer within %s"), within));
 }
 
 static void
@@ -135,84 +96,42 @@ redis_cancelled (SitrepProbeRun *run)
   sitrep_probe_run_fail (run, _("cancelled"));
 }
 
-static void
-redis_stop (SitrepProbeRun *run)
+/* Checks a reply common to every command; returns TRUE when the reply is usable. */
+static gboolean
+check_reply (RedisProbe *p,
+             redisReply *reply,
+             const char *what)
 {
-  drop_connection (sitrep_probe_run_get_data (run));
-}
-
-/* Returns the probe a hiredis callback belongs to, or NULL once it no longer matters. */
-static RedisProbe *
-probe_of (const redisAsyncContext *ac)
-{
-  RedisProbe *p = ac->data;
-
-  return p != NULL && !sitrep_probe_run_is_over (p->run) ? p : NULL;
-}
-
-static const char *
-error_text (const redisAsyncContext *ac)
-{
-  if (ac->c.err != 0 && ac->c.errstr[0] != '\0')
-    return ac->c.errstr;
-  if (ac->errstr != NULL)
-    return ac->errstr;
-  return _("unknown error");
-}
-
-/* The glib adapter's clean-up, plus what it forgets: a dispatch still holding G_IO_IN would hand
- * the freed context to redisAsyncHandleRead, and the probe must learn that the context is gone. */
-static void
-source_cleanup (void *data)
-{
-  RedisSource *source = data;
-  RedisProbe *p = source->ac->data;
-
-  redis_source_cleanup (data);
-  source->poll_fd.revents = 0;
-  if (p != NULL)
-    p->ac = NULL;
-}
-
-/* Checks a reply common to every command; returns the probe when the reply is usable. */
-static RedisProbe *
-check_reply (redisAsyncContext *ac,
-             redisReply        *reply,
-             const char        *what)
-{
-  RedisProbe *p = probe_of (ac);
-
-  /* A NULL reply comes while hiredis drops the connection; the disconnect callback reports it. */
-  if (p == NULL || reply == NULL)
-    return NULL;
-
   if (reply->type == REDIS_REPLY_ERROR)
     {
-      /* Redis 6 says WRONGPASS, Redis 5 "ERR invalid password"; NOAUTH: a password is needed. */
+      /* Redis 6 says WRONGPASS, Redis 5 "ERR invalid password"; NOAUTH: a password is needed.
+       * None of them repeats the password. */
       if (g_str_equal (what, "AUTH") || g_str_has_prefix (reply->str, "NOAUTH")
           || g_str_has_prefix (reply->str, "WRONGPASS"))
-        fail (p, g_strdup_printf (_("authentication failed: %s"), reply->str));
+        redis_fail (p, g_strdup_printf (_("authentication failed: %s"), reply->str));
       else
         {
           p->run->result->connected = TRUE;
-          fail (p, g_strdup_printf (_("Redis refused %s: %s"), what, reply->str));
+          redis_fail (p, g_strdup_printf (_("Redis refused %s: %s"), what, reply->str));
         }
-      return NULL;
+      return FALSE;
     }
   p->run->result->connected = TRUE;
-  return p;
+  return TRUE;
 }
 
 static void
-ping_cb (redisAsyncContext *ac,
-         void              *r,
-         void              *privdata)
+ping_cb (RedisProbe *p,
+         redisReply *reply,
+         gpointer    data)
 {
-  redisReply *reply = r;
-  RedisProbe *p = check_reply (ac, reply, "PING");
-
-  if (p == NULL)
+  if (!check_reply (p, reply, "PING"))
     return;
+  if (reply->type != REDIS_REPLY_STATUS && reply->type != REDIS_REPLY_STRING)
+    {
+      redis_fail (p, g_strdup (_("PING did not answer with text")));
+      return;
+    }
   p->run->result->result = g_strndup (reply->str, reply->len);
   succeed (p);
 }
@@ -252,22 +171,20 @@ set_json_body (SitrepProbeResult *result,
 
 /* INFO is "field:value" lines in "# Section" groups; every field lands in [BODY] too. */
 static void
-info_cb (redisAsyncContext *ac,
-         void              *r,
-         void              *privdata)
+info_cb (RedisProbe *p,
+         redisReply *reply,
+         gpointer    data)
 {
-  redisReply *reply = r;
-  RedisProbe *p = check_reply (ac, reply, "INFO");
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_auto(GStrv) lines = NULL;
   const char *value = NULL;
 
-  if (p == NULL)
+  if (!check_reply (p, reply, "INFO"))
     return;
   if (reply->type != REDIS_REPLY_STRING)
     {
-      fail (p, g_strdup (_("INFO did not answer with text")));
+      redis_fail (p, g_strdup (_("INFO did not answer with text")));
       return;
     }
 
@@ -290,7 +207,7 @@ info_cb (redisAsyncContext *ac,
 
   if (value == NULL)
     {
-      fail (p, g_strdup_printf (_("INFO has no field %s"), p->run->spec->field));
+      redis_fail (p, g_strdup_printf (_("INFO has no field %s"), p->run->spec->field));
       return;
     }
   p->run->result->result = g_strdup (value);
@@ -356,26 +273,22 @@ queue_done (RedisProbe *p)
 }
 
 static void
-queue_cb (redisAsyncContext *ac,
-          void              *r,
-          void              *privdata)
+queue_cb (RedisProbe *p,
+          redisReply *reply,
+          gpointer    data)
 {
-  redisReply *reply = r;
-  QueueReply which = GPOINTER_TO_UINT (privdata);
+  QueueReply which = GPOINTER_TO_UINT (data);
   g_autofree char *key = NULL;
-  RedisProbe *p = probe_of (ac);
 
-  if (p == NULL)
-    return;
   key = g_strdup_printf ("%s:%s", p->run->spec->queue, queue_commands[which].suffix);
-  if (check_reply (ac, reply, key) == NULL)
+  if (!check_reply (p, reply, key))
     return;
 
   if (which < N_QUEUE_COUNTS)
     {
       if (reply->type != REDIS_REPLY_INTEGER)
         {
-          fail (p, g_strdup_printf (_("%s did not answer with a number"), key));
+          redis_fail (p, g_strdup_printf (_("%s did not answer with a number"), key));
           return;
         }
       p->counts[which] = reply->integer;
@@ -396,7 +309,11 @@ run_check (RedisProbe *p)
   const SitrepProbeSpec *spec = p->run->spec;
 
   if (g_strcmp0 (spec->check, "info") == 0)
-    redisAsyncCommand (p->ac, info_cb, NULL, "INFO all");
+    {
+      const char *argv[] = { "INFO", "all" };
+
+      redis_wire_send (p, info_cb, NULL, G_N_ELEMENTS (argv), argv);
+    }
   else if (g_strcmp0 (spec->check, "queue") == 0)
     {
       p->pending = N_QUEUE_REPLIES;
@@ -405,22 +322,24 @@ run_check (RedisProbe *p)
           g_autofree char *key = g_strdup_printf ("%s:%s", spec->queue, queue_commands[i].suffix);
           const char *argv[] = { queue_commands[i].command, key, queue_commands[i].index };
 
-          redisAsyncCommandArgv (p->ac, queue_cb, GUINT_TO_POINTER (i),
-                                 queue_commands[i].index != NULL ? 3 : 2, argv, NULL);
+          redis_wire_send (p, queue_cb, GUINT_TO_POINTER (i),
+                           queue_commands[i].index != NULL ? 3 : 2, argv);
         }
     }
   else
-    redisAsyncCommand (p->ac, ping_cb, NULL, "PING");
+    {
+      const char *argv[] = { "PING" };
+
+      redis_wire_send (p, ping_cb, NULL, G_N_ELEMENTS (argv), argv);
+    }
 }
 
 static void
-select_cb (redisAsyncContext *ac,
-           void              *r,
-           void              *privdata)
+select_cb (RedisProbe *p,
+           redisReply *reply,
+           gpointer    data)
 {
-  RedisProbe *p = check_reply (ac, r, "SELECT");
-
-  if (p != NULL)
+  if (check_reply (p, reply, "SELECT"))
     run_check (p);
 }
 
@@ -428,116 +347,45 @@ static void
 select_and_check (RedisProbe *p)
 {
   if (p->run->spec->db > 0)
-    redisAsyncCommand (p->ac, select_cb, NULL, "SELECT %lld", (long long) p->run->spec->db);
+    {
+      g_autofree char *db = g_strdup_printf ("%" G_GINT64_FORMAT, p->run->spec->db);
+      const char *argv[] = { "SELECT", db };
+
+      redis_wire_send (p, select_cb, NULL, G_N_ELEMENTS (argv), argv);
+    }
   else
     run_check (p);
 }
 
 static void
-auth_cb (redisAsyncContext *ac,
-         void              *r,
-         void              *privdata)
+auth_cb (RedisProbe *p,
+         redisReply *reply,
+         gpointer    data)
 {
-  RedisProbe *p = check_reply (ac, r, "AUTH");
-
-  if (p != NULL)
+  if (check_reply (p, reply, "AUTH"))
     select_and_check (p);
 }
 
-static void connect_next_cb (SitrepProbeRun *run);
-
-static void
-connect_cb (const redisAsyncContext *ac,
-            int                      status)
+void
+redis_talk (RedisProbe *p)
 {
-  RedisProbe *p = probe_of (ac);
+  const char *user = p->run->spec->user;
 
-  if (p == NULL)
-    return;
-
-  if (status != REDIS_OK)
+  if (p->password == NULL)
+    select_and_check (p);
+  else if (user != NULL)
     {
-      /* Hiredis frees the context as soon as this returns. */
-      p->ac = NULL;
-      if (p->addresses != NULL)
-        sitrep_probe_run_later (p->run, connect_next_cb);
-      else
-        fail (p, g_strdup_printf (_("cannot connect to %s port %u: %s"), p->host, p->port,
-                                  error_text (ac)));
-      return;
-    }
+      /* Redis 6's ACL: AUTH with a user name; without one AUTH is the "default" user's. */
+      const char *argv[] = { "AUTH", user, p->password };
 
-  p->stage = STAGE_TALK;
-  if (p->password != NULL)
-    redisAsyncCommand (p->ac, auth_cb, NULL, "AUTH %s", p->password);
+      redis_wire_send (p, auth_cb, NULL, G_N_ELEMENTS (argv), argv);
+    }
   else
-    select_and_check (p);
-}
-
-static void
-disconnect_cb (const redisAsyncContext *ac,
-               int                      status)
-{
-  RedisProbe *p = probe_of (ac);
-
-  if (p == NULL)
-    return;
-  p->ac = NULL;
-  fail (p, g_strdup_printf (_("Redis closed the connection: %s"), error_text (ac)));
-}
-
-static void
-connect_next (RedisProbe *p)
-{
-  /* The source of a previous attempt: hiredis has freed its context already. */
-  drop_connection (p);
-  p->stage = STAGE_CONNECT;
-
-  while (p->ac == NULL)
     {
-      GInetAddress *address = p->addresses->data;
-      g_autofree char *numeric = g_inet_address_to_string (address);
-      redisAsyncContext *ac;
+      const char *argv[] = { "AUTH", p->password };
 
-      p->addresses = g_list_delete_link (p->addresses, p->addresses);
-      g_object_unref (address);
-      /* A numeric address: hiredis' own getaddrinfo () does no DNS with it. */
-      ac = redisAsyncConnect (numeric, p->port);
-
-      if (ac == NULL)
-        {
-          fail (p, g_strdup (_("out of memory")));
-          return;
-        }
-      if (ac->err != 0)
-        {
-          g_autofree char *message = g_strdup_printf (_("cannot connect to %s port %u: %s"),
-                                                      p->host, p->port, error_text (ac));
-
-          redisAsyncFree (ac);
-          if (p->addresses == NULL)
-            {
-              fail (p, g_steal_pointer (&message));
-              return;
-            }
-          continue;
-        }
-      p->ac = ac;
+      redis_wire_send (p, auth_cb, NULL, G_N_ELEMENTS (argv), argv);
     }
-
-  p->ac->data = p;
-  p->redis_source = redis_source_new (p->ac);
-  p->ac->ev.cleanup = source_cleanup;
-  g_source_attach (p->redis_source, p->run->main_context);
-  /* Only now: setting the connect callback asks the source for the first write event. */
-  redisAsyncSetConnectCallback (p->ac, connect_cb);
-  redisAsyncSetDisconnectCallback (p->ac, disconnect_cb);
-}
-
-static void
-connect_next_cb (SitrepProbeRun *run)
-{
-  connect_next (sitrep_probe_run_get_data (run));
 }
 
 static void
@@ -549,11 +397,11 @@ resolved_cb (SitrepProbeRun *run,
 
   if (addresses == NULL)
     {
-      fail (p, g_strdup_printf (_("cannot resolve %s: %s"), p->host, error->message));
+      redis_fail (p, g_strdup_printf (_("cannot resolve %s: %s"), p->host, error->message));
       return;
     }
   p->addresses = addresses;
-  connect_next (p);
+  redis_wire_connect (p);
 }
 
 static void
@@ -575,6 +423,34 @@ secret_cb (SitrepProbeRun *run,
 }
 
 static void
+read_secret (RedisProbe *p)
+{
+  if (p->run->spec->secret != NULL)
+    sitrep_probe_run_lookup_secret (p->run, p->run->spec->secret, secret_cb);
+  else
+    resolve (p);
+}
+
+static void
+tls_files_cb (SitrepProbeRun      *run,
+              SitrepProbeTlsFiles *files,
+              const GError        *error)
+{
+  RedisProbe *p = sitrep_probe_run_get_data (run);
+
+  if (files == NULL)
+    {
+      /* The runbook names a file this machine cannot use: the service is not to blame. */
+      sitrep_probe_run_cannot_run (run, error->message);
+      return;
+    }
+  p->ca_database = g_steal_pointer (&files->ca_database);
+  p->client_certificate = g_steal_pointer (&files->client_certificate);
+  sitrep_probe_tls_files_free (files);
+  read_secret (p);
+}
+
+static void
 redis_start (SitrepProbeRun *run)
 {
   const SitrepProbeSpec *spec = run->spec;
@@ -585,10 +461,78 @@ redis_start (SitrepProbeRun *run)
   p->port = spec->port != 0 ? spec->port : 6379;
   sitrep_probe_run_set_data (run, p, (GDestroyNotify) redis_probe_free);
 
-  if (spec->secret != NULL)
-    sitrep_probe_run_lookup_secret (run, spec->secret, secret_cb);
+  if (spec->tls && sitrep_probe_tls_files_needed (spec, TRUE))
+    sitrep_probe_tls_files_load (run, tls_files_cb);
   else
-    resolve (p);
+    read_secret (p);
+}
+
+/* "ca_file", "client_certificate", "client_key" (format 2): absolute paths of PEM files that
+ * exist, for a probe with "tls": true. */
+static char *
+tls_path (SitrepLoader *l,
+          JsonObject   *object,
+          const char   *key,
+          gboolean      tls)
+{
+  JsonNode *node;
+  char *path;
+
+  if (!sitrep_schema_since (l, object, key, 2))
+    return NULL;
+  node = sitrep_schema_member (object, key);
+  path = sitrep_schema_text (l, object, key);
+  if (path == NULL)
+    return NULL;
+  if (!tls)
+    sitrep_schema_problem (l, AT_KEY (node),
+                           _("\"%s\" is for a redis probe with \"tls\": true: add it, or "
+                             "remove \"%s\""),
+                           key, key);
+  else if (!g_path_is_absolute (path))
+    sitrep_schema_problem (l, AT_VALUE (node),
+                           _("\"%s\" must be an absolute path: \"%s\" depends on the folder "
+                             "Sitrep starts in"),
+                           key, path);
+  else if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    sitrep_schema_problem (l, AT_VALUE (node),
+                           _("\"%s\": there is no file %s: give the PEM file's path on this "
+                             "machine"),
+                           key, path);
+  return path;
+}
+
+static void
+redis_load_tls (SitrepLoader    *l,
+                JsonObject      *object,
+                SitrepProbeSpec *spec)
+{
+  if (sitrep_schema_since (l, object, "tls", 2))
+    spec->tls = sitrep_schema_bool (l, object, "tls", FALSE);
+  if (sitrep_schema_since (l, object, "server_name", 2))
+    {
+      spec->server_name = sitrep_schema_text (l, object, "server_name");
+      if (spec->server_name != NULL && !spec->tls)
+        sitrep_schema_problem (l, AT_KEY (sitrep_schema_member (object, "server_name")),
+                               _("\"server_name\" is the name in the server's TLS certificate: "
+                                 "it needs \"tls\": true"));
+    }
+  spec->ca_file = tls_path (l, object, "ca_file", spec->tls);
+  spec->client_certificate = tls_path (l, object, "client_certificate", spec->tls);
+  spec->client_key = tls_path (l, object, "client_key", spec->tls);
+  if (spec->client_key != NULL && spec->client_certificate == NULL)
+    sitrep_schema_problem (l, AT_KEY (sitrep_schema_member (object, "client_key")),
+                           _("\"client_key\" is the key of \"client_certificate\": give the "
+                             "certificate too"));
+  if (sitrep_schema_since (l, object, "user", 2))
+    {
+      spec->user = sitrep_schema_text (l, object, "user");
+      if (spec->user != NULL && sitrep_schema_member (object, "secret") == NULL)
+        sitrep_schema_problem (l, AT_KEY (sitrep_schema_member (object, "user")),
+                               _("the ACL user \"%s\" needs its password: name it in "
+                                 "\"secret\" (a keyring entry, {\"env\": …} or {\"file\": …})"),
+                               spec->user);
+    }
 }
 
 static void
@@ -606,6 +550,7 @@ redis_load (SitrepLoader        *l,
   spec->port = sitrep_schema_int (l, object, "port", 1, 65535, 6379);
   spec->db = sitrep_schema_int (l, object, "db", 0, 1024, 0);
   spec->secret = sitrep_schema_secret (l, object, "secret");
+  redis_load_tls (l, object, spec);
   spec->check = sitrep_schema_string (l, object, "check");
   if (spec->check == NULL)
     spec->check = g_strdup ("ping");
@@ -631,6 +576,8 @@ redis_load (SitrepLoader        *l,
 static char *
 redis_describe (const SitrepProbeSpec *spec)
 {
+  if (spec->tls)
+    return g_strdup_printf ("%s:%u · TLS · %s", spec->host, spec->port, spec->check);
   return g_strdup_printf ("%s:%u · %s", spec->host, spec->port, spec->check);
 }
 
@@ -641,11 +588,11 @@ static const SitrepProbeKind redis_kind = {
   .start = redis_start,
   .timed_out = redis_timed_out,
   .cancelled = redis_cancelled,
-  .stop = redis_stop,
 };
 
 static const char *const redis_keys[] = {
-  "host", "port", "db", "secret", "check", "field", "queue", NULL
+  "host", "port", "db", "secret", "check", "field", "queue", "tls", "server_name", "ca_file",
+  "client_certificate", "client_key", "user", NULL
 };
 
 SITREP_DEFINE_PROBE_KIND (redis, "redis", redis_keys, redis_kind)

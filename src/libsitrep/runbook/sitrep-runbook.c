@@ -113,6 +113,8 @@ sitrep_probe_spec_free (SitrepProbeSpec *probe)
   g_free (probe->check);
   g_free (probe->field);
   g_free (probe->queue);
+  g_free (probe->server_name);
+  g_free (probe->user);
   g_free (probe->conninfo);
   g_free (probe->query);
   g_free (probe->target);

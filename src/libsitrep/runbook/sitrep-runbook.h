@@ -189,6 +189,9 @@ typedef struct
   char *check;  /* ping, info, queue */
   char *field;
   char *queue;
+  gboolean tls;      /* format 2: TLS, with ca_file, client_certificate and client_key above */
+  char *server_name; /* format 2: the name the server's certificate is for, when not host */
+  char *user;        /* format 2: the ACL user; its password is "secret" */
   /* postgres */
   char *conninfo;
   char *query;
