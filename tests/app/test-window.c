@@ -5,6 +5,7 @@
 
 #include "sitrep-action-dialog-private.h"
 #include "sitrep-application.h"
+#include "sitrep-health-tile-private.h"
 #include "sitrep-health-view-private.h"
 #include "sitrep-incident-view-private.h"
 #include "sitrep-service-page-private.h"
@@ -425,6 +426,54 @@ test_window_store_error (void)
 }
 
 
+/* The text of the Health view's tile for the service named @name, once the view shows one. */
+static char *
+tile_text (SitrepWindow *window,
+           const char   *name)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      GPtrArray *tiles = sitrep_health_view_get_tiles (sitrep_window_get_health_view (window));
+
+      for (guint i = 0; i < tiles->len; i++)
+        {
+          g_autofree char *text = sitrep_health_tile_get_text (tiles->pdata[i]);
+
+          if (g_str_has_prefix (text, name) && text[strlen (name)] == '\n')
+            return g_steal_pointer (&text);
+        }
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_not_reached ();
+}
+
+/* The gateway is down in production, as its probe found there. */
+static void
+gateway_down (SitrepSession *session)
+{
+  SitrepMonitor *monitor = sitrep_session_get_monitor (session);
+  SitrepRunbook *runbook = sitrep_session_get_runbook (session);
+  const SitrepService *gateway = sitrep_runbook_find_service (runbook, "gateway");
+  const SitrepProbeSpec *probe;
+  g_autoptr(SitrepProbeResult) result = sitrep_probe_result_new ();
+
+  g_assert_nonnull (monitor);
+  g_assert_nonnull (gateway);
+  probe = gateway->probes->pdata[0];
+
+  result->started_at = g_get_real_time ();
+  result->ran = TRUE;
+  result->connected = TRUE;
+  result->status = 503;
+  result->response_time_ms = 12;
+  for (guint i = 0; i < MAX (probe->fail_after, 1); i++)
+    sitrep_monitor_feed (monitor, "gateway", probe->id, result, NULL);
+  g_assert_cmpint (sitrep_service_state_get_health (sitrep_monitor_find_service (monitor, "gateway")),
+                   ==, SITREP_HEALTH_DOWN);
+}
+
 static void
 check_environments (SitrepApplication *app,
                     SitrepWindow      *window)
@@ -433,7 +482,12 @@ check_environments (SitrepApplication *app,
   SitrepRunbook *runbook = sitrep_session_get_runbook (session);
   g_autofree char *before = sitrep_window_get_environment_text (window);
   g_autofree char *after = NULL;
+  g_autofree char *tile_before = NULL, *tile_after = NULL;
+  SitrepMonitor *monitor;
 
+  gateway_down (session);
+  tile_before = tile_text (window, "Label Gateway");
+  g_assert_nonnull (strstr (tile_before, "\nDown\n"));
   g_assert_nonnull (strstr (before, "Production · Context nw-test · Namespace freight"));
   g_assert_nonnull (strstr (before, "[protected]"));
   g_assert_false (sitrep_session_get_read_only (session));
@@ -447,10 +501,23 @@ check_environments (SitrepApplication *app,
   g_assert_nonnull (strstr (after, "Read-only"));
   g_assert_true (sitrep_session_get_read_only (session));
   g_assert_cmpstr (sitrep_runbook_get_environment (runbook)->id, ==, "staging");
+
+  /* Production's results are not staging's: at once, before any probe of staging answered,
+   * the gateway is unknown, not down. */
+  monitor = sitrep_session_get_monitor (session);
+  g_assert_cmpint (sitrep_service_state_get_health (sitrep_monitor_find_service (monitor, "gateway")),
+                   ==, SITREP_HEALTH_UNKNOWN);
+  g_assert_true (sitrep_health_view_get_monitor (sitrep_window_get_health_view (window)) == monitor);
+  tile_after = tile_text (window, "Label Gateway");
+  g_test_message ("after the switch: %s", tile_after);
+  g_assert_null (strstr (tile_after, "\nDown\n"));
+  g_assert_nonnull (strstr (tile_after, "\nUnknown\n"));
+  g_assert_nonnull (strstr (tile_after, "No result yet"));
 }
 
 /* A runbook with several environments (format 2): the banner names the one picked, and picking
- * another in the banner's list changes it, its protection and its read-only. */
+ * another in the banner's list changes it, its protection and its read-only, and the tiles
+ * forget the other environment's results. */
 static void
 test_window_environments (void)
 {

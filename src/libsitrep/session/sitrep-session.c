@@ -136,10 +136,15 @@ sitrep_session_set_store_error (SitrepSession *self,
 
 static void update_read_only (SitrepSession *self);
 
-/* Another of the runbook's environments was picked: its read_only is now a source. */
+/* Another of the runbook's environments was picked: its read_only is now a source, and what
+ * the probes found in the other one says nothing of this one. A monitor of its own (probes of
+ * the old one still running are dropped, kube probes use the new context) starts every service
+ * unknown until its first answer here. */
 static void
 environment_changed_cb (SitrepSession *self)
 {
+  if (self->monitor != NULL)
+    sitrep_session_replace_monitor (self);
   update_read_only (self);
 }
 
