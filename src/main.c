@@ -6,6 +6,7 @@
 
 #include "sitrep-application.h"
 #include "sitrep-cli.h"
+#include "sitrep-import-preview.h"
 
 /* A word after the console's options (sitrep --paused incidnet) is most likely a verb in the
  * wrong place: refused here, in the process that was started, with the verb that was meant. */
@@ -18,6 +19,9 @@ handle_local_options_cb (GApplication *app,
   g_autofree char *message = NULL;
 
   if (!g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &words) || words[0] == NULL)
+    return -1;
+  /* sitrep RUNBOOK.md: a Markdown runbook to import. */
+  if (words[1] == NULL && sitrep_import_is_markdown_arg (words[0]))
     return -1;
   message = sitrep_cli_describe_unexpected (words[0]);
   g_printerr ("%s\n", message);
@@ -44,7 +48,7 @@ main (int   argc,
   if (argc >= 2 && sitrep_cli_is_verb (argv[1]))
     return sitrep_cli_run (argc, argv);
   /* A mistyped verb must not start the console with the word silently dropped. */
-  if (argc >= 2 && argv[1][0] != '-')
+  if (argc >= 2 && argv[1][0] != '-' && !sitrep_import_is_markdown_arg (argv[1]))
     {
       g_autofree char *message = sitrep_cli_describe_unexpected (argv[1]);
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "sitrep-application-private.h"
+#include "sitrep-import-preview.h"
 
 G_DEFINE_FINAL_TYPE (SitrepApplication, sitrep_application, ADW_TYPE_APPLICATION)
 
@@ -178,8 +179,10 @@ check_command_line (SitrepApplication       *self,
 {
   SitrepStore *store = sitrep_session_get_store (self->session);
 
-  /* main.c names the verb that was meant; a console started otherwise still refuses. */
-  if (words != NULL && words[0] != NULL)
+  /* main.c names the verb that was meant; a console started otherwise still refuses. One
+   * Markdown file (sitrep RUNBOOK.md) is a runbook to import. */
+  if (words != NULL && words[0] != NULL
+      && (words[1] != NULL || !sitrep_import_is_markdown_arg (words[0])))
     {
       g_application_command_line_printerr (cmdline,
                                            _("sitrep: “%s” is not an option of the console. "
@@ -224,6 +227,7 @@ sitrep_application_command_line (GApplication            *app,
   const char *database_arg = NULL;
   g_autofree const char **words = NULL;
   g_autoptr(GFile) runbook_file = NULL;
+  g_autoptr(GFile) markdown_file = NULL;
 
   g_variant_dict_lookup (options, "runbook", "^&ay", &runbook_arg);
   g_variant_dict_lookup (options, "database", "^&ay", &database_arg);
@@ -236,6 +240,11 @@ sitrep_application_command_line (GApplication            *app,
     sitrep_session_pause_probes (self->session);
   if (runbook_arg != NULL)
     runbook_file = g_application_command_line_create_file_for_arg (cmdline, runbook_arg);
+  else if (words != NULL && words[0] != NULL)
+    runbook_file = g_application_command_line_create_file_for_arg (cmdline, words[0]);
+  /* A Markdown runbook is previewed, then saved as JSON and opened from there. */
+  if (runbook_file != NULL && sitrep_import_is_markdown (runbook_file))
+    markdown_file = g_steal_pointer (&runbook_file);
 
   if (!self->started)
     {
@@ -265,6 +274,8 @@ sitrep_application_command_line (GApplication            *app,
     sitrep_session_open_runbook (self->session, runbook_file);
 
   g_application_activate (app);
+  if (markdown_file != NULL)
+    sitrep_window_import (SITREP_WINDOW (sitrep_application_ensure_window (self)), markdown_file);
   return 0;
 }
 

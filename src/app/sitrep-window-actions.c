@@ -9,6 +9,7 @@
 #include "sitrep-declare-dialog.h"
 #include "sitrep-message-composer.h"
 #include "sitrep-postmortem-editor.h"
+#include "sitrep-import-preview.h"
 #include "sitrep-trust-dialog.h"
 #include "sitrep-window-private.h"
 
@@ -154,9 +155,10 @@ sitrep_window_set_actions (SitrepWindow           *self,
       g_signal_connect_object (actions, "run-started", G_CALLBACK (run_started_cb), self,
                                G_CONNECT_SWAPPED);
       /* A command's start and outcome go on the timeline through the controller, not the
-       * incident manager: the Timeline view follows them as they are committed (the outcome
-       * by the store's writer thread, after "run-finished"). */
-      g_signal_connect_object (actions, "event-recorded", G_CALLBACK (sitrep_timeline_view_reload),
+       * incident manager: the Timeline view follows them as they are recorded. */
+      g_signal_connect_object (actions, "run-started", G_CALLBACK (sitrep_timeline_view_reload),
+                               self->timeline_view, G_CONNECT_SWAPPED);
+      g_signal_connect_object (actions, "run-finished", G_CALLBACK (sitrep_timeline_view_reload),
                                self->timeline_view, G_CONNECT_SWAPPED);
     }
 }
@@ -412,6 +414,31 @@ declare_action (GtkWidget  *widget,
 }
 
 static void
+import_saved_cb (SitrepWindow *self,
+                 GFile        *json)
+{
+  /* Like any runbook file: its commands run once the user has trusted them. */
+  sitrep_session_open_runbook (self->session, json);
+}
+
+/**
+ * sitrep_window_import:
+ * @markdown: a team's Markdown runbook
+ *
+ * Shows what @markdown imports to; Save and Open writes the runbook beside it and opens it.
+ */
+void
+sitrep_window_import (SitrepWindow *self,
+                      GFile        *markdown)
+{
+  SitrepImportPreview *preview = sitrep_import_preview_new (GTK_WINDOW (self), markdown);
+
+  g_signal_connect_object (preview, "saved", G_CALLBACK (import_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (preview));
+}
+
+static void
 chooser_response_cb (SitrepWindow         *self,
                      int                   response,
                      GtkFileChooserNative *chooser)
@@ -420,7 +447,10 @@ chooser_response_cb (SitrepWindow         *self,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
-      sitrep_session_open_runbook (self->session, file);
+      if (sitrep_import_is_markdown (file))
+        sitrep_window_import (self, file);
+      else
+        sitrep_session_open_runbook (self->session, file);
     }
   g_clear_object (&self->chooser);
 }
@@ -431,7 +461,9 @@ open_runbook_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   SitrepWindow *self = SITREP_WINDOW (widget);
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) markdown = gtk_file_filter_new ();
 
   if (self->chooser != NULL)
     return;
@@ -439,10 +471,23 @@ open_runbook_action (GtkWidget  *widget,
   self->chooser = gtk_file_chooser_native_new (_("Open Runbook"), GTK_WINDOW (self),
                                                GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
                                                _("_Cancel"));
+  /* A Markdown runbook opens as an import preview. */
+  gtk_file_filter_set_name (all, _("Runbooks (JSON or Markdown)"));
   gtk_file_filter_set_name (filter, _("Runbooks (JSON)"));
+  gtk_file_filter_set_name (markdown, _("Markdown Runbooks to Import"));
   gtk_file_filter_add_mime_type (filter, "application/json");
   gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_filter_add_mime_type (markdown, "text/markdown");
+  gtk_file_filter_add_suffix (markdown, "md");
+  gtk_file_filter_add_suffix (markdown, "markdown");
+  gtk_file_filter_add_mime_type (all, "application/json");
+  gtk_file_filter_add_suffix (all, "json");
+  gtk_file_filter_add_mime_type (all, "text/markdown");
+  gtk_file_filter_add_suffix (all, "md");
+  gtk_file_filter_add_suffix (all, "markdown");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), markdown);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));

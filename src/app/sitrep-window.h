@@ -19,6 +19,8 @@ void          sitrep_window_show_incident      (SitrepWindow      *self,
                                                 gint64             id);
 void          sitrep_window_show_toast         (SitrepWindow      *self,
                                                 const char        *text);
+void          sitrep_window_import             (SitrepWindow      *self,
+                                                GFile             *markdown);
 void          sitrep_window_show_service       (SitrepWindow      *self,
                                                 const char        *service_id);
 

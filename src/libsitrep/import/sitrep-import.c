@@ -21,6 +21,7 @@ struct _SitrepImport
   char *json;
   GPtrArray *notes;
   GPtrArray *summary;
+  GPtrArray *commands; /* "Label\targv", once listed */
 };
 
 G_DEFINE_QUARK (sitrep-import-error-quark, sitrep_import_error)
@@ -784,13 +785,54 @@ compare_notes (gconstpointer a,
   return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/* The commands the runbook would offer ("Label\targv"), once sitrep_import_file_async () listed
+ * them; NULL before. */
+GPtrArray *
+sitrep_import_get_commands (SitrepImport *self)
+{
+  return self->commands;
+}
+
+void
+sitrep_import_set_commands (SitrepImport *self,
+                            GPtrArray    *commands)
+{
+  g_clear_pointer (&self->commands, g_ptr_array_unref);
+  self->commands = commands;
+}
+
+/* The notes in line order, in a new array that frees none of them. */
+GPtrArray *
+sitrep_import_sorted_notes (SitrepImport *self)
+{
+  GPtrArray *notes = g_ptr_array_new_full (self->notes->len, NULL);
+
+  g_ptr_array_extend (notes, self->notes, NULL, NULL);
+  g_ptr_array_sort (notes, compare_notes);
+  return notes;
+}
+
+/* "FILE.md:LINE[:COLUMN]: kind: what", as the user finds it in the document. */
+char *
+sitrep_import_format_note (SitrepImport           *self,
+                           const SitrepImportNote *note)
+{
+  const char *kind = note->kind == SITREP_IMPORT_NOTE_GUESS ? _("guess")
+                     : note->kind == SITREP_IMPORT_NOTE_REPAIRED ? _("repaired")
+                     : _("not mapped");
+
+  if (note->column > 0)
+    return g_strdup_printf ("%s:%u:%u: %s: %s", self->file, note->line, note->column, kind,
+                            note->message);
+  return g_strdup_printf ("%s:%u: %s: %s", self->file, MAX (note->line, 1), kind, note->message);
+}
+
 /* What was mapped, then one FILE:LINE: line per guess and per thing left out, in line order. */
 char *
 sitrep_import_format_report (SitrepImport *self)
 {
   g_autoptr(GString) out = g_string_new (NULL);
-  /* A copy to sort, which frees none of the notes. */
-  g_autoptr(GPtrArray) notes = g_ptr_array_new_full (self->notes->len, NULL);
+  g_autoptr(GPtrArray) notes = sitrep_import_sorted_notes (self);
 
   g_string_append_printf (out, _("Mapped from %s:\n"), self->file);
   for (guint i = 0; i < self->summary->len; i++)
@@ -798,21 +840,11 @@ sitrep_import_format_report (SitrepImport *self)
   if (self->summary->len == 0)
     g_string_append (out, _("  nothing\n"));
 
-  g_ptr_array_extend (notes, self->notes, NULL, NULL);
-  g_ptr_array_sort (notes, compare_notes);
   for (guint i = 0; i < notes->len; i++)
     {
-      SitrepImportNote *note = notes->pdata[i];
-      const char *kind = note->kind == SITREP_IMPORT_NOTE_GUESS ? _("guess")
-                         : note->kind == SITREP_IMPORT_NOTE_REPAIRED ? _("repaired")
-                         : _("not mapped");
+      g_autofree char *line = sitrep_import_format_note (self, notes->pdata[i]);
 
-      if (note->column > 0)
-        g_string_append_printf (out, "%s:%u:%u: %s: %s\n", self->file, note->line, note->column,
-                                kind, note->message);
-      else
-        g_string_append_printf (out, "%s:%u: %s: %s\n", self->file, MAX (note->line, 1), kind,
-                                note->message);
+      g_string_append_printf (out, "%s\n", line);
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -824,5 +856,6 @@ sitrep_import_free (SitrepImport *self)
   g_free (self->json);
   g_ptr_array_unref (self->notes);
   g_ptr_array_unref (self->summary);
+  g_clear_pointer (&self->commands, g_ptr_array_unref);
   g_free (self);
 }

@@ -1,7 +1,7 @@
 /* sitrep-import.h: a team's Markdown runbook turned into a Sitrep runbook, with a report */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -43,8 +43,30 @@ SitrepImport *sitrep_import_markdown      (const char   *data,
 const char   *sitrep_import_get_json      (SitrepImport *self);
 GPtrArray    *sitrep_import_get_notes     (SitrepImport *self);
 GPtrArray    *sitrep_import_get_summary   (SitrepImport *self);
+GPtrArray    *sitrep_import_get_commands  (SitrepImport *self);
+void          sitrep_import_set_commands  (SitrepImport *self,
+                                           GPtrArray    *commands);
+char         *sitrep_import_format_note   (SitrepImport           *self,
+                                           const SitrepImportNote *note);
+GPtrArray    *sitrep_import_sorted_notes  (SitrepImport *self);
 char         *sitrep_import_format_report (SitrepImport *self);
 void          sitrep_import_free          (SitrepImport *self);
+
+void          sitrep_import_file_async    (GFile               *markdown,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+SitrepImport *sitrep_import_file_finish   (GAsyncResult        *result,
+                                           GError             **error);
+GFile        *sitrep_import_json_file_for (GFile               *markdown);
+void          sitrep_import_save_async    (SitrepImport        *self,
+                                           GFile               *destination,
+                                           gboolean             replace,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean      sitrep_import_save_finish   (GAsyncResult        *result,
+                                           GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepImport, sitrep_import_free)
 
