@@ -155,10 +155,9 @@ sitrep_window_set_actions (SitrepWindow           *self,
       g_signal_connect_object (actions, "run-started", G_CALLBACK (run_started_cb), self,
                                G_CONNECT_SWAPPED);
       /* A command's start and outcome go on the timeline through the controller, not the
-       * incident manager: the Timeline view follows them as they are recorded. */
-      g_signal_connect_object (actions, "run-started", G_CALLBACK (sitrep_timeline_view_reload),
-                               self->timeline_view, G_CONNECT_SWAPPED);
-      g_signal_connect_object (actions, "run-finished", G_CALLBACK (sitrep_timeline_view_reload),
+       * incident manager: the Timeline view follows them as they are committed (the outcome
+       * by the store's writer thread, after "run-finished"). */
+      g_signal_connect_object (actions, "event-recorded", G_CALLBACK (sitrep_timeline_view_reload),
                                self->timeline_view, G_CONNECT_SWAPPED);
     }
 }

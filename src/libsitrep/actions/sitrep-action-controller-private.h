@@ -24,6 +24,8 @@ struct _SitrepActionController
 
 /* sitrep-action-controller-record.c */
 gint64   sitrep_action_controller_current_incident (SitrepActionController *self);
+void     sitrep_action_controller_emit_event_recorded (SitrepActionController *self,
+                                                       gint64                  incident_id);
 gboolean sitrep_action_controller_record_not_run   (SitrepActionController *self,
                                                     SitrepActionRequest    *request,
                                                     const char             *confirmation,

@@ -122,20 +122,40 @@ redact_fields (SitrepRedactor *redactor,
     }
 }
 
+/* An event on its way to the timeline through the writer thread. */
+typedef struct
+{
+  SitrepActionController *self;
+  gint64 incident_id;
+  char *what;
+} EventWrite;
+
+static void
+event_write_free (EventWrite *write)
+{
+  g_clear_object (&write->self);
+  g_free (write->what);
+  g_free (write);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EventWrite, event_write_free)
+
 static void
 timeline_event_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autofree char *what = user_data;
+  g_autoptr(EventWrite) write = user_data;
   g_autoptr(GError) error = NULL;
 
   if (sitrep_store_record_event_finish (SITREP_STORE (source), result, &error) <= 0)
-    g_warning ("Could not put %s: %s", what, error ? error->message : "?");
+    g_warning ("Could not put %s: %s", write->what, error ? error->message : "?");
+  else
+    sitrep_action_controller_emit_event_recorded (write->self, write->incident_id);
 }
 
 /* Records an action event, @fields redacted with @request's redactor first; the store's writer
- * thread commits it while the main loop goes on. */
+ * thread commits it while the main loop goes on, and "event-recorded" says when it is there. */
 static void
 add_timeline_event (SitrepActionController *self,
                     SitrepActionRequest    *request,
@@ -143,15 +163,19 @@ add_timeline_event (SitrepActionController *self,
                     const char             *kind,
                     JsonObject             *fields)
 {
+  EventWrite *write;
+
   if (incident_id == 0)
     return;
   redact_fields (sitrep_action_request_get_redactor (request), fields);
+  write = g_new0 (EventWrite, 1);
+  write->self = g_object_ref (self);
+  write->incident_id = incident_id;
+  write->what = g_strdup_printf ("the %s event of “%s” on incident %" G_GINT64_FORMAT
+                                 "’s timeline", kind,
+                                 sitrep_action_request_get_action (request)->id, incident_id);
   sitrep_store_record_event_async (self->store, incident_id, now (self), kind, fields,
-                                   g_get_user_name (), NULL, timeline_event_cb,
-                                   g_strdup_printf ("the %s event of “%s” on incident %"
-                                                    G_GINT64_FORMAT "’s timeline", kind,
-                                                    sitrep_action_request_get_action (request)->id,
-                                                    incident_id));
+                                   g_get_user_name (), NULL, timeline_event_cb, write);
 }
 
 /* An attempt recorded once the audit log's key is there. */
@@ -319,6 +343,8 @@ before_spawn_cb (SitrepActionRun *run,
                                          g_get_user_name (), &local) <= 0)
             g_warning ("Could not put the start of “%s” on incident %" G_GINT64_FORMAT
                        "’s timeline: %s", action->id, data->incident_id, local->message);
+          else
+            sitrep_action_controller_emit_event_recorded (self, data->incident_id);
         }
     }
   return TRUE;

@@ -40,6 +40,7 @@ enum
 {
   RUN_STARTED,
   RUN_FINISHED,
+  EVENT_RECORDED,
   N_SIGNALS
 };
 
@@ -164,6 +165,19 @@ sitrep_action_controller_class_init (SitrepActionControllerClass *klass)
   signals[RUN_FINISHED] = g_signal_new ("run-finished", G_TYPE_FROM_CLASS (klass),
                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                                         SITREP_TYPE_ACTION_RUN);
+  /* A command's event is committed to an incident's timeline (incident id). The finished
+   * event is written by the store's writer thread and may land after "run-finished": a view
+   * of the timeline follows this signal, not that one. */
+  signals[EVENT_RECORDED] = g_signal_new ("event-recorded", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                          G_TYPE_INT64);
+}
+
+void
+sitrep_action_controller_emit_event_recorded (SitrepActionController *self,
+                                              gint64                  incident_id)
+{
+  g_signal_emit (self, signals[EVENT_RECORDED], 0, incident_id);
 }
 
 static void

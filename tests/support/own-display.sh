@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# own-display.sh [--bus] COMMAND…: runs one test on an X display of its own (a new Xvfb), so the
+# window tests run beside the rest of the suite instead of one at a time, without sharing a
+# screen or the keyboard focus. With --bus it also gets its own D-Bus session with its own
+# accessibility bus: the AT-SPI journeys then read their own app's tree and nobody else's.
+# The exit status is the command's; the server goes away with it.
+set -uo pipefail
+
+if [ "${1:-}" = --bus ]; then
+  shift
+  if [ -z "${SITREP_OWN_BUS:-}" ]; then
+    SITREP_OWN_BUS=1 exec dbus-run-session -- "$0" --bus "$@"
+  fi
+  own_bus=1
+else
+  own_bus=0
+fi
+
+scratch=$(mktemp -d /tmp/sitrep-display.XXXXXX)
+xvfb_pid=""
+atspi_pid=""
+keyring_pid=""
+
+cleanup() {
+  for pid in $atspi_pid $keyring_pid $xvfb_pid; do
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+# -displayfd: the server picks a free display itself and writes its number once it listens, so
+# two tests starting at the same moment never race for one number (as xvfb-run -a can).
+Xvfb -displayfd 5 -screen 0 1280x1024x24 -nolisten tcp 5>"$scratch/display" \
+  >"$scratch/xvfb.log" 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 1 600); do
+  [ -s "$scratch/display" ] && break
+  kill -0 "$xvfb_pid" 2>/dev/null || break
+  sleep 0.05
+done
+if [ ! -s "$scratch/display" ]; then
+  echo "Bail out! Xvfb did not start: $(tail -3 "$scratch/xvfb.log")"
+  exit 1
+fi
+export DISPLAY=":$(tr -d '\n' <"$scratch/display")"
+
+if [ "$own_bus" = 1 ]; then
+  # The new bus's own unlocked keyring, in files of its own: the app asks the Secret Service for
+  # what it keeps there.
+  if command -v gnome-keyring-daemon >/dev/null; then
+    mkdir -p "$scratch/keyrings"
+    keyring=$(printf 'sitrep-test' | XDG_DATA_HOME="$scratch/keyrings" \
+                gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)
+    eval "$keyring"
+    eval "$(XDG_DATA_HOME="$scratch/keyrings" gnome-keyring-daemon --start --components=secrets \
+              2>/dev/null)"
+    keyring_pid="${GNOME_KEYRING_PID:-}"
+  fi
+  launcher=$(ls /usr/libexec/at-spi-bus-launcher /usr/lib/at-spi2-core/at-spi-bus-launcher \
+               2>/dev/null | head -1)
+  if [ -n "$launcher" ]; then
+    "$launcher" --launch-immediately >"$scratch/at-spi.log" 2>&1 &
+    atspi_pid=$!
+  fi
+fi
+
+"$@"
