@@ -155,8 +155,7 @@ sitrep_window_set_actions (SitrepWindow           *self,
       g_signal_connect_object (actions, "run-started", G_CALLBACK (run_started_cb), self,
                                G_CONNECT_SWAPPED);
       /* A command's start and outcome go on the timeline through the controller, not the
-       * incident manager: the Timeline view follows them as they are committed (the outcome
-       * by the store's writer thread, after "run-finished"). */
+       * incident manager: the Timeline view follows them as they are committed. */
       g_signal_connect_object (actions, "event-recorded", G_CALLBACK (sitrep_timeline_view_reload),
                                self->timeline_view, G_CONNECT_SWAPPED);
     }

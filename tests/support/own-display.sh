@@ -2,7 +2,8 @@
 # own-display.sh [--bus] COMMAND…: runs one test on an X display of its own (a new Xvfb), so the
 # window tests run beside the rest of the suite instead of one at a time, without sharing a
 # screen or the keyboard focus. With --bus it also gets its own D-Bus session with its own
-# accessibility bus: the AT-SPI journeys then read their own app's tree and nobody else's.
+# keyring and accessibility bus: a test that owns a name there (the notification server), or
+# reads the app's tree through AT-SPI, meets no other test.
 # The exit status is the command's; the server goes away with it.
 set -uo pipefail
 
@@ -15,6 +16,11 @@ if [ "${1:-}" = --bus ]; then
 else
   own_bus=0
 fi
+
+# The suite's G_DEBUG=fatal-warnings is for the test, not for the servers started for it (a
+# keyring daemon that warns would abort and leave the bus).
+test_g_debug="${G_DEBUG-}"
+unset G_DEBUG
 
 scratch=$(mktemp -d /tmp/sitrep-display.XXXXXX)
 xvfb_pid=""
@@ -47,6 +53,10 @@ fi
 export DISPLAY=":$(tr -d '\n' <"$scratch/display")"
 
 if [ "$own_bus" = 1 ]; then
+  # A runtime folder of its own: the keyring's control socket and the accessibility bus's
+  # address live there, and two tests must not find each other's.
+  export XDG_RUNTIME_DIR="$scratch/runtime"
+  mkdir -m 700 "$XDG_RUNTIME_DIR"
   # The new bus's own unlocked keyring, in files of its own: the app asks the Secret Service for
   # what it keeps there.
   if command -v gnome-keyring-daemon >/dev/null; then
@@ -66,4 +76,7 @@ if [ "$own_bus" = 1 ]; then
   fi
 fi
 
+if [ -n "$test_g_debug" ]; then
+  export G_DEBUG="$test_g_debug"
+fi
 "$@"

@@ -122,40 +122,9 @@ redact_fields (SitrepRedactor *redactor,
     }
 }
 
-/* An event on its way to the timeline through the writer thread. */
-typedef struct
-{
-  SitrepActionController *self;
-  gint64 incident_id;
-  char *what;
-} EventWrite;
-
-static void
-event_write_free (EventWrite *write)
-{
-  g_clear_object (&write->self);
-  g_free (write->what);
-  g_free (write);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (EventWrite, event_write_free)
-
-static void
-timeline_event_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(EventWrite) write = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (sitrep_store_record_event_finish (SITREP_STORE (source), result, &error) <= 0)
-    g_warning ("Could not put %s: %s", write->what, error ? error->message : "?");
-  else
-    sitrep_action_controller_emit_event_recorded (write->self, write->incident_id);
-}
-
-/* Records an action event, @fields redacted with @request's redactor first; the store's writer
- * thread commits it while the main loop goes on, and "event-recorded" says when it is there. */
+/* Records an action event, @fields redacted with @request's redactor first. Committed before
+ * the caller goes on, like the audit entry beside it: the command's start is on the timeline
+ * before its process exists, and its outcome before "run-finished" says it was recorded. */
 static void
 add_timeline_event (SitrepActionController *self,
                     SitrepActionRequest    *request,
@@ -163,19 +132,18 @@ add_timeline_event (SitrepActionController *self,
                     const char             *kind,
                     JsonObject             *fields)
 {
-  EventWrite *write;
+  g_autoptr(GError) error = NULL;
 
   if (incident_id == 0)
     return;
   redact_fields (sitrep_action_request_get_redactor (request), fields);
-  write = g_new0 (EventWrite, 1);
-  write->self = g_object_ref (self);
-  write->incident_id = incident_id;
-  write->what = g_strdup_printf ("the %s event of “%s” on incident %" G_GINT64_FORMAT
-                                 "’s timeline", kind,
-                                 sitrep_action_request_get_action (request)->id, incident_id);
-  sitrep_store_record_event_async (self->store, incident_id, now (self), kind, fields,
-                                   g_get_user_name (), NULL, timeline_event_cb, write);
+  if (sitrep_store_record_event (self->store, incident_id, now (self), kind, fields,
+                                 g_get_user_name (), &error) <= 0)
+    g_warning ("Could not put the %s event of “%s” on incident %" G_GINT64_FORMAT
+               "’s timeline: %s", kind, sitrep_action_request_get_action (request)->id,
+               incident_id, error ? error->message : "?");
+  else
+    sitrep_action_controller_emit_event_recorded (self, incident_id);
 }
 
 /* An attempt recorded once the audit log's key is there. */
@@ -332,20 +300,8 @@ before_spawn_cb (SitrepActionRun *run,
       g_autofree char *command_line = sitrep_action_request_get_command_line (data->request);
 
       json_object_set_string_member (fields, "command", command_line);
-      /* Written ahead like the audit entry, not on the writer thread: a Sitrep killed while
-       * the command runs leaves its start on the timeline, and the next one adds that it never
-       * finished. */
-      if (data->incident_id > 0)
-        {
-          redact_fields (sitrep_action_request_get_redactor (data->request), fields);
-          if (sitrep_store_record_event (self->store, data->incident_id, now (self),
-                                         SITREP_TIMELINE_KIND_ACTION_STARTED, fields,
-                                         g_get_user_name (), &local) <= 0)
-            g_warning ("Could not put the start of “%s” on incident %" G_GINT64_FORMAT
-                       "’s timeline: %s", action->id, data->incident_id, local->message);
-          else
-            sitrep_action_controller_emit_event_recorded (self, data->incident_id);
-        }
+      add_timeline_event (self, data->request, data->incident_id,
+                          SITREP_TIMELINE_KIND_ACTION_STARTED, fields);
     }
   return TRUE;
 }

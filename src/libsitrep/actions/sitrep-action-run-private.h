@@ -40,6 +40,9 @@ struct _SitrepActionRun
   guint drain_id;
   gint64 drain_until;
   SitrepLineReader *readers[2]; /* stdout, stderr */
+  gboolean read_to_end[2];      /* whether each pipe's reader has finished */
+  guint64 lines_taken;
+  guint64 lines_at_drain;
 
   gboolean running;
   gboolean in_follow_up;

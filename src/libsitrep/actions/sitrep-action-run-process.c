@@ -9,8 +9,10 @@
  */
 #include "config.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <gio/gunixinputstream.h>
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-action-run-private.h"
@@ -102,12 +104,8 @@ take_line (SitrepActionRun *self,
   g_autofree char *redacted = NULL;
 
   /* Output still coming after the exit is read to its end, however slow the machine: only a
-   * pipe that stays silent is cut. */
-  if (self->drain_id != 0 && g_get_monotonic_time () < self->drain_until)
-    {
-      g_source_remove (self->drain_id);
-      self->drain_id = g_timeout_add (DRAIN_MS, drain_cb, self);
-    }
+   * pipe that stays silent is cut (drain_cb). */
+  self->lines_taken++;
 
   if (!self->in_follow_up && self->noop_output != NULL && strstr (text, self->noop_output) != NULL)
     self->noop_seen = TRUE;
@@ -251,6 +249,7 @@ stdout_read_cb (GObject      *source,
 {
   SitrepActionRun *self = g_task_get_source_object (user_data);
 
+  self->read_to_end[0] = TRUE;
   read_done (user_data, self->readers[0], result);
 }
 
@@ -261,14 +260,42 @@ stderr_read_cb (GObject      *source,
 {
   SitrepActionRun *self = g_task_get_source_object (user_data);
 
+  self->read_to_end[1] = TRUE;
   read_done (user_data, self->readers[1], result);
 }
 
+/* Whether a pipe still being read has something to read now (or its end): a main loop too
+ * busy to read it for a while is not a silent pipe. */
+static gboolean
+pipes_have_more (SitrepActionRun *self)
+{
+  GInputStream *pipes[2] = { g_subprocess_get_stdout_pipe (self->process),
+                             g_subprocess_get_stderr_pipe (self->process) };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pipes); i++)
+    {
+      struct pollfd ready = { .events = POLLIN };
+
+      if (self->read_to_end[i] || !G_IS_UNIX_INPUT_STREAM (pipes[i]))
+        continue;
+      ready.fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (pipes[i]));
+      if (poll (&ready, 1, 0) > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A drain tick: cut the pipes only when a whole tick passed with no line read and nothing
+ * waiting in them, or when the drain has gone on for its longest. */
 static gboolean
 drain_cb (gpointer user_data)
 {
   SitrepActionRun *self = user_data;
+  gboolean progress = self->lines_taken != self->lines_at_drain || pipes_have_more (self);
 
+  self->lines_at_drain = self->lines_taken;
+  if (progress && g_get_monotonic_time () < self->drain_until)
+    return G_SOURCE_CONTINUE;
   self->drain_id = 0;
   g_cancellable_cancel (self->io);
   return G_SOURCE_REMOVE;
@@ -288,6 +315,7 @@ wait_cb (GObject      *source,
   if (self->pending > 1)
     {
       self->drain_until = g_get_monotonic_time () + DRAIN_MAX_MS * 1000;
+      self->lines_at_drain = self->lines_taken;
       self->drain_id = g_timeout_add (DRAIN_MS, drain_cb, self);
     }
   pending_done (task);
@@ -401,6 +429,7 @@ sitrep_action_run_start_step (SitrepActionRun   *self,
     }
   self->io = g_cancellable_new ();
   self->pending = 3;
+  self->read_to_end[0] = self->read_to_end[1] = FALSE;
   sitrep_line_reader_read_async (self->readers[0], g_subprocess_get_stdout_pipe (self->process),
                                  self->io, stdout_read_cb, g_object_ref (self->task));
   sitrep_line_reader_read_async (self->readers[1], g_subprocess_get_stderr_pipe (self->process),
