@@ -40,7 +40,7 @@ argv_from_json (const char *text)
 
 /* A column value Sitrep could have written, or NULL with *malformed naming the column. */
 static char *
-read_text (sqlite3_stmt *stmt,
+read_text (SitrepDbStmt *stmt,
            int           column,
            gboolean      nullable,
            const char  **malformed)
@@ -48,44 +48,44 @@ read_text (sqlite3_stmt *stmt,
   const char *text;
   int length;
 
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+  if (sitrep_db_column_type (stmt, column) == SITREP_DB_NULL)
     {
       if (!nullable && *malformed == NULL)
-        *malformed = sqlite3_column_name (stmt, column);
+        *malformed = sitrep_db_column_name (stmt, column);
       return NULL;
     }
-  text = (const char *) sqlite3_column_text (stmt, column);
-  length = sqlite3_column_bytes (stmt, column);
-  if (sqlite3_column_type (stmt, column) != SQLITE_TEXT || text == NULL
+  text = (const char *) sitrep_db_column_text (stmt, column);
+  length = sitrep_db_column_bytes (stmt, column);
+  if (sitrep_db_column_type (stmt, column) != SITREP_DB_TEXT || text == NULL
       || memchr (text, '\0', length) != NULL || !g_utf8_validate_len (text, length, NULL))
     {
       if (*malformed == NULL)
-        *malformed = sqlite3_column_name (stmt, column);
+        *malformed = sitrep_db_column_name (stmt, column);
       return g_utf8_make_valid (text ? text : "", length);
     }
   return g_strndup (text, length);
 }
 
 static gboolean
-read_int (sqlite3_stmt *stmt,
+read_int (SitrepDbStmt *stmt,
           int           column,
           gint64        min,
           gint64       *value,
           const char  **malformed)
 {
-  int type = sqlite3_column_type (stmt, column);
+  int type = sitrep_db_column_type (stmt, column);
 
   *value = 0;
-  if (type == SQLITE_NULL)
+  if (type == SITREP_DB_NULL)
     return FALSE;
-  *value = sqlite3_column_int64 (stmt, column);
-  if ((type != SQLITE_INTEGER || *value < min) && *malformed == NULL)
-    *malformed = sqlite3_column_name (stmt, column);
+  *value = sitrep_db_column_int64 (stmt, column);
+  if ((type != SITREP_DB_INTEGER || *value < min) && *malformed == NULL)
+    *malformed = sitrep_db_column_name (stmt, column);
   return TRUE;
 }
 
 static SitrepAuditEntry *
-read_entry (sqlite3_stmt *stmt,
+read_entry (SitrepDbStmt *stmt,
             const char  **malformed)
 {
   SitrepAuditEntry *entry = g_new0 (SitrepAuditEntry, 1);
@@ -93,7 +93,7 @@ read_entry (sqlite3_stmt *stmt,
   gint64 value;
 
   *malformed = NULL;
-  entry->id = sqlite3_column_int64 (stmt, 0);
+  entry->id = sitrep_db_column_int64 (stmt, 0);
   if (!read_int (stmt, 1, G_MININT64, &entry->at, malformed) && *malformed == NULL)
     *malformed = "at";
   entry->os_user = read_text (stmt, 2, FALSE, malformed);
@@ -136,25 +136,25 @@ sitrep_store_walk_audit (SitrepStore         *self,
                          gpointer             user_data,
                          GError             **error)
 {
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   int rc;
 
-  stmt = sitrep_store_prepare (self, "SELECT " AUDIT_COLUMNS " FROM audit_log ORDER BY id", error);
+  stmt = sitrep_store_statement (self, "SELECT " AUDIT_COLUMNS " FROM audit_log ORDER BY id", error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
     {
       const char *malformed = NULL;
       SitrepAuditEntry *entry = read_entry (stmt, &malformed);
 
       if (!func (entry, malformed, user_data, error))
         {
-          sqlite3_finalize (stmt);
+          sitrep_db_finalize (stmt);
           return error == NULL || *error == NULL;
         }
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (self, rc, _("reading the audit log"), error);
       return FALSE;
@@ -243,24 +243,24 @@ sitrep_store_list_audit_finished (SitrepStore *self,
                                   GError     **error)
 {
   g_autoptr(GHashTable) finished = NULL;
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
-  stmt = sitrep_store_prepare (self, "SELECT started_id FROM audit_log WHERE started_id IS NOT NULL",
+  stmt = sitrep_store_statement (self, "SELECT started_id FROM audit_log WHERE started_id IS NOT NULL",
                                error);
   if (stmt == NULL)
     return NULL;
   finished = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
     {
       gint64 *id = g_new (gint64, 1);
 
-      *id = sqlite3_column_int64 (stmt, 0);
+      *id = sitrep_db_column_int64 (stmt, 0);
       g_hash_table_add (finished, id);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (self, rc, _("reading the audit log"), error);
       return NULL;

@@ -58,7 +58,7 @@ find_hash (SitrepStore *self,
            const char  *hash,
            GError     **error)
 {
-  sqlite3_stmt *stmt = sitrep_store_prepare (self,
+  SitrepDbStmt *stmt = sitrep_store_statement (self,
                                              "SELECT id FROM audit_log WHERE hash = ?1"
                                              " ORDER BY id LIMIT 1",
                                              error);
@@ -67,12 +67,12 @@ find_hash (SitrepStore *self,
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  sitrep_db_bind_text (stmt, 1, hash);
+  rc = sitrep_db_step (stmt);
+  if (rc == SITREP_DB_ROW)
+    id = sitrep_db_column_int64 (stmt, 0);
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_ROW && rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (self, rc, _("reading the audit log"), error);
       return -1;
@@ -433,7 +433,7 @@ sitrep_store_verify_audit_report (SitrepStore *self,
     return NULL;
   if (!sitrep_store_read_audit_chain (self, &database_id, &state.keyed_from, error))
     {
-      sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+      sitrep_db_exec (self->conn, "COMMIT");
       return NULL;
     }
   state.database_id = database_id;
@@ -443,7 +443,7 @@ sitrep_store_verify_audit_report (SitrepStore *self,
   if (read && local_error == NULL && database_id != NULL && state.broken_id == 0
       && !sitrep_store_is_in_memory (self))
     check_anchor (&state, report);
-  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  sitrep_db_exec (self->conn, "COMMIT");
   if (!read || local_error != NULL)
     {
       g_free (state.last_hash);

@@ -295,26 +295,26 @@ prepare_entry (const SitrepAuditEntry *entry,
 }
 
 static void
-bind_text_or_null (sqlite3_stmt *stmt,
+bind_text_or_null (SitrepDbStmt *stmt,
                    int           index,
                    const char   *text)
 {
   if (text == NULL)
-    sqlite3_bind_null (stmt, index);
+    sitrep_db_bind_null (stmt, index);
   else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+    sitrep_db_bind_text (stmt, index, text);
 }
 
 static void
-bind_int_or_null (sqlite3_stmt *stmt,
+bind_int_or_null (SitrepDbStmt *stmt,
                   int           index,
                   gboolean      present,
                   gint64        value)
 {
   if (present)
-    sqlite3_bind_int64 (stmt, index, value);
+    sitrep_db_bind_int64 (stmt, index, value);
   else
-    sqlite3_bind_null (stmt, index);
+    sitrep_db_bind_null (stmt, index);
 }
 
 /* The last row's id and hash; 0 and the genesis hash for an empty log. */
@@ -324,26 +324,26 @@ sitrep_store_read_audit_head (SitrepStore *self,
                               char       **hash,
                               GError     **error)
 {
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   int rc;
 
-  stmt = sitrep_store_prepare (self, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+  stmt = sitrep_store_statement (self, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
                                error);
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = sitrep_db_step (stmt);
+  if (rc == SITREP_DB_ROW)
     {
-      *id = sqlite3_column_int64 (stmt, 0);
-      *hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      *id = sitrep_db_column_int64 (stmt, 0);
+      *hash = g_strdup ((const char *) sitrep_db_column_text (stmt, 1));
     }
-  else if (rc == SQLITE_DONE)
+  else if (rc == SITREP_DB_DONE)
     {
       *id = 0;
       *hash = g_strdup (SITREP_AUDIT_GENESIS_HASH);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_ROW && rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (self, rc, _("reading the audit log"), error);
       return FALSE;
@@ -358,19 +358,19 @@ sitrep_store_read_audit_hash (SitrepStore *self,
                               char       **hash,
                               GError     **error)
 {
-  sqlite3_stmt *stmt = sitrep_store_prepare (self, "SELECT hash FROM audit_log WHERE id = ?1",
+  SitrepDbStmt *stmt = sitrep_store_statement (self, "SELECT hash FROM audit_log WHERE id = ?1",
                                              error);
   int rc;
 
   *hash = NULL;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
-    *hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  sitrep_db_bind_int64 (stmt, 1, id);
+  rc = sitrep_db_step (stmt);
+  if (rc == SITREP_DB_ROW && sitrep_db_column_type (stmt, 0) == SITREP_DB_TEXT)
+    *hash = g_strdup ((const char *) sitrep_db_column_text (stmt, 0));
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_ROW && rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (self, rc, _("reading the audit log"), error);
       return FALSE;
@@ -389,7 +389,7 @@ sitrep_store_read_audit_chain (SitrepStore *self,
                                gint64      *keyed_from,
                                GError     **error)
 {
-  sqlite3_stmt *stmt = sitrep_store_prepare (self, "SELECT database_id, keyed_from FROM audit_chain"
+  SitrepDbStmt *stmt = sitrep_store_statement (self, "SELECT database_id, keyed_from FROM audit_chain"
                                                    " WHERE id = 1",
                                              error);
   int rc;
@@ -398,15 +398,15 @@ sitrep_store_read_audit_chain (SitrepStore *self,
   *keyed_from = 1;
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_TEXT
-      && sqlite3_column_type (stmt, 1) == SQLITE_INTEGER)
+  rc = sitrep_db_step (stmt);
+  if (rc == SITREP_DB_ROW && sitrep_db_column_type (stmt, 0) == SITREP_DB_TEXT
+      && sitrep_db_column_type (stmt, 1) == SITREP_DB_INTEGER)
     {
-      *database_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      *keyed_from = MAX (1, sqlite3_column_int64 (stmt, 1));
+      *database_id = g_strdup ((const char *) sitrep_db_column_text (stmt, 0));
+      *keyed_from = MAX (1, sitrep_db_column_int64 (stmt, 1));
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_ROW && rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (self, rc, _("reading the audit log's chain record"), error);
       return FALSE;
@@ -570,39 +570,39 @@ insert_row (SitrepStore      *self,
             GError          **error)
 {
   g_autofree char *argv = argv_to_json ((const char *const *) row->argv);
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   int rc;
 
-  stmt = sitrep_store_prepare (self,
+  stmt = sitrep_store_statement (self,
                                "INSERT INTO audit_log (" AUDIT_COLUMNS ") VALUES (?20, ?1, ?2,"
                                " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
                                " ?17, ?18, ?19)",
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, row->at);
-  sqlite3_bind_text (stmt, 2, row->os_user, -1, SQLITE_TRANSIENT);
+  sitrep_db_bind_int64 (stmt, 1, row->at);
+  sitrep_db_bind_text (stmt, 2, row->os_user);
   bind_int_or_null (stmt, 3, row->incident_id > 0, row->incident_id);
-  sqlite3_bind_text (stmt, 4, row->context, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, row->namespace, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, row->action_id, -1, SQLITE_TRANSIENT);
+  sitrep_db_bind_text (stmt, 4, row->context);
+  sitrep_db_bind_text (stmt, 5, row->namespace);
+  sitrep_db_bind_text (stmt, 6, row->action_id);
   bind_text_or_null (stmt, 7, row->service_id);
-  sqlite3_bind_text (stmt, 8, argv, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 9, row->inputs, -1, SQLITE_TRANSIENT);
+  sitrep_db_bind_text (stmt, 8, argv);
+  sitrep_db_bind_text (stmt, 9, row->inputs);
   bind_text_or_null (stmt, 10, row->confirmation);
   bind_int_or_null (stmt, 11, row->has_exit_code, row->exit_code);
   bind_int_or_null (stmt, 12, row->has_duration, row->duration_ms);
-  sqlite3_bind_text (stmt, 13, row->outcome, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 14, row->output_tail, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 15, row->prev_hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 16, row->hash, -1, SQLITE_TRANSIENT);
+  sitrep_db_bind_text (stmt, 13, row->outcome);
+  sitrep_db_bind_text (stmt, 14, row->output_tail);
+  sitrep_db_bind_text (stmt, 15, row->prev_hash);
+  sitrep_db_bind_text (stmt, 16, row->hash);
   bind_int_or_null (stmt, 17, row->started_id > 0, row->started_id);
   bind_text_or_null (stmt, 18, row->process);
   bind_text_or_null (stmt, 19, row->owner);
-  sqlite3_bind_int64 (stmt, 20, row->id);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  sitrep_db_bind_int64 (stmt, 20, row->id);
+  rc = sitrep_db_step (stmt);
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (self, rc, _("adding to the audit log"), error);
       return FALSE;
@@ -649,8 +649,13 @@ sitrep_store_append_audit (SitrepStore            *self,
       return -1;
     }
 
-  if (!sitrep_store_exec (self, "BEGIN IMMEDIATE", _("starting a change"), error))
+  /* One chain under concurrent writers: on a team database each append waits for the one
+   * before it to commit and move this machine's anchor, and reads the head it wrote. An
+   * anchor moved out of order would report the log cut. */
+  if (!sitrep_db_postgres_lock (self->conn, "audit-chain", TRUE, error))
     return -1;
+  if (!sitrep_store_exec (self, "BEGIN IMMEDIATE", _("starting a change"), error))
+    goto failed;
   database_id = sitrep_store_get_audit_database_id (self, &keyed_from, error);
   if (database_id == NULL || !sitrep_store_read_audit_head (self, &last_id, &row->prev_hash, error))
     goto failed;
@@ -668,9 +673,12 @@ sitrep_store_append_audit (SitrepStore            *self,
   if (!update_anchor (self, database_id, keyed_from, row->id, row->hash, key, &anchor_error))
     g_message ("The audit log's anchor could not be updated after entry %" G_GINT64_FORMAT
                ": %s", row->id, anchor_error->message);
+  sitrep_db_postgres_unlock (self->conn, "audit-chain");
   return row->id;
 
 failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  if (sitrep_db_in_transaction (self->conn))
+    sitrep_db_exec (self->conn, "ROLLBACK");
+  sitrep_db_postgres_unlock (self->conn, "audit-chain");
   return -1;
 }

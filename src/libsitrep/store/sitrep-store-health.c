@@ -11,35 +11,35 @@ insert_samples (SitrepStore              *self,
                 guint                     n_samples,
                 GError                  **error)
 {
-  sqlite3_stmt *stmt;
-  int rc = SQLITE_DONE;
+  SitrepDbStmt *stmt;
+  int rc = SITREP_DB_DONE;
 
   if (n_samples == 0)
     return TRUE;
-  stmt = sitrep_store_prepare (self,
+  stmt = sitrep_store_statement (self,
                   "INSERT INTO health_samples (service_id, probe_id, at, health, latency_ms, error)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                   error);
   if (stmt == NULL)
     return FALSE;
-  for (guint i = 0; i < n_samples && rc == SQLITE_DONE; i++)
+  for (guint i = 0; i < n_samples && rc == SITREP_DB_DONE; i++)
     {
       const SitrepHealthSample *sample = &samples[i];
 
-      sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, sample->service_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, sample->probe_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 3, sample->at);
-      sqlite3_bind_text (stmt, 4, sample->health, -1, SQLITE_TRANSIENT);
+      sitrep_db_reset (stmt);
+      sitrep_db_bind_text (stmt, 1, sample->service_id);
+      sitrep_db_bind_text (stmt, 2, sample->probe_id);
+      sitrep_db_bind_int64 (stmt, 3, sample->at);
+      sitrep_db_bind_text (stmt, 4, sample->health);
       if (sample->latency_ms >= 0)
-        sqlite3_bind_double (stmt, 5, sample->latency_ms);
+        sitrep_db_bind_double (stmt, 5, sample->latency_ms);
       else
-        sqlite3_bind_null (stmt, 5);
-      sqlite3_bind_text (stmt, 6, sample->error, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
+        sitrep_db_bind_null (stmt, 5);
+      sitrep_db_bind_text (stmt, 6, sample->error);
+      rc = sitrep_db_step (stmt);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (self, rc, _("recording health samples"), error);
       return FALSE;
@@ -53,31 +53,31 @@ insert_changes (SitrepStore              *self,
                 guint                     n_changes,
                 GError                  **error)
 {
-  sqlite3_stmt *stmt;
-  int rc = SQLITE_DONE;
+  SitrepDbStmt *stmt;
+  int rc = SITREP_DB_DONE;
 
   if (n_changes == 0)
     return TRUE;
-  stmt = sitrep_store_prepare (self,
+  stmt = sitrep_store_statement (self,
                   "INSERT INTO health_changes (service_id, at, old_state, new_state, reason)"
                   " VALUES (?1, ?2, ?3, ?4, ?5)",
                   error);
   if (stmt == NULL)
     return FALSE;
-  for (guint i = 0; i < n_changes && rc == SQLITE_DONE; i++)
+  for (guint i = 0; i < n_changes && rc == SITREP_DB_DONE; i++)
     {
       const SitrepHealthChange *change = &changes[i];
 
-      sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, change->service_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, change->at);
-      sqlite3_bind_text (stmt, 3, change->old_health, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 4, change->new_health, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 5, change->reason ? change->reason : "", -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
+      sitrep_db_reset (stmt);
+      sitrep_db_bind_text (stmt, 1, change->service_id);
+      sitrep_db_bind_int64 (stmt, 2, change->at);
+      sitrep_db_bind_text (stmt, 3, change->old_health);
+      sitrep_db_bind_text (stmt, 4, change->new_health);
+      sitrep_db_bind_text (stmt, 5, change->reason ? change->reason : "");
+      rc = sitrep_db_step (stmt);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (self, rc, _("recording a health change"), error);
       return FALSE;
@@ -104,7 +104,7 @@ sitrep_store_add_health (SitrepStore              *self,
   if (!insert_samples (self, samples, n_samples, error)
       || !insert_changes (self, changes, n_changes, error))
     {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      sitrep_db_exec (self->conn, "ROLLBACK");
       return FALSE;
     }
   return sitrep_store_exec (self, "COMMIT", _("recording health samples"), error);
@@ -120,12 +120,12 @@ sitrep_store_foreach_health_sample (SitrepStore             *self,
                                     gpointer                 user_data,
                                     GError                 **error)
 {
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
-  stmt = sitrep_store_prepare (self,
+  stmt = sitrep_store_statement (self,
                   "SELECT at, health, latency_ms, error FROM ("
                   "  SELECT at, health, latency_ms, error FROM health_samples"
                   "  WHERE service_id = ?1 AND probe_id = ?2 ORDER BY at DESC LIMIT ?3"
@@ -133,22 +133,22 @@ sitrep_store_foreach_health_sample (SitrepStore             *self,
                   error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, service_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, probe_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 3, limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sitrep_db_bind_text (stmt, 1, service_id);
+  sitrep_db_bind_text (stmt, 2, probe_id);
+  sitrep_db_bind_int64 (stmt, 3, limit);
+  while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
     {
       SitrepHealthSample sample = {
-        service_id, probe_id, sqlite3_column_int64 (stmt, 0),
-        (const char *) sqlite3_column_text (stmt, 1),
-        sqlite3_column_type (stmt, 2) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 2),
-        (const char *) sqlite3_column_text (stmt, 3),
+        service_id, probe_id, sitrep_db_column_int64 (stmt, 0),
+        (const char *) sitrep_db_column_text (stmt, 1),
+        sitrep_db_column_type (stmt, 2) == SITREP_DB_NULL ? -1 : sitrep_db_column_double (stmt, 2),
+        (const char *) sitrep_db_column_text (stmt, 3),
       };
 
       func (&sample, user_data);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (self, rc, _("reading health samples"), error);
       return FALSE;
@@ -166,34 +166,34 @@ sitrep_store_foreach_health_sample_between (SitrepStore            *self,
                                             gpointer                user_data,
                                             GError                **error)
 {
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
-  stmt = sitrep_store_prepare (self,
+  stmt = sitrep_store_statement (self,
                   "SELECT service_id, probe_id, at, health, latency_ms, error FROM health_samples"
                   " WHERE at BETWEEN ?1 AND ?2 ORDER BY at, id",
                   error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sitrep_db_bind_int64 (stmt, 1, from);
+  sitrep_db_bind_int64 (stmt, 2, to);
+  while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
     {
       SitrepHealthSample sample = {
-        (const char *) sqlite3_column_text (stmt, 0),
-        (const char *) sqlite3_column_text (stmt, 1),
-        sqlite3_column_int64 (stmt, 2),
-        (const char *) sqlite3_column_text (stmt, 3),
-        sqlite3_column_type (stmt, 4) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 4),
-        (const char *) sqlite3_column_text (stmt, 5),
+        (const char *) sitrep_db_column_text (stmt, 0),
+        (const char *) sitrep_db_column_text (stmt, 1),
+        sitrep_db_column_int64 (stmt, 2),
+        (const char *) sitrep_db_column_text (stmt, 3),
+        sitrep_db_column_type (stmt, 4) == SITREP_DB_NULL ? -1 : sitrep_db_column_double (stmt, 4),
+        (const char *) sitrep_db_column_text (stmt, 5),
       };
 
       func (&sample, user_data);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (self, rc, _("reading health samples"), error);
       return FALSE;
@@ -215,20 +215,20 @@ sitrep_store_prune_health (SitrepStore *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     {
-      sqlite3_stmt *stmt = sitrep_store_prepare (self, tables[i], error);
+      SitrepDbStmt *stmt = sitrep_store_statement (self, tables[i], error);
       int rc;
 
       if (stmt == NULL)
         return -1;
-      sqlite3_bind_int64 (stmt, 1, before);
-      rc = sqlite3_step (stmt);
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
+      sitrep_db_bind_int64 (stmt, 1, before);
+      rc = sitrep_db_step (stmt);
+      sitrep_db_finalize (stmt);
+      if (rc != SITREP_DB_DONE)
         {
           sitrep_store_fail (self, rc, _("pruning old health samples"), error);
           return -1;
         }
-      removed += sqlite3_changes (self->db);
+      removed += sitrep_db_changes (self->conn);
     }
   return removed;
 }

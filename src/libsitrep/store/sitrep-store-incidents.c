@@ -40,13 +40,13 @@ typedef struct
 #define NO_ARGS           ((const Value[]) { { .type = VALUE_END } })
 #define MAX_ARGS          12
 
-static sqlite3_stmt *
+static SitrepDbStmt *
 prepare_with (SitrepStore *self,
               const char  *sql,
               const Value *args,
               GError     **error)
 {
-  sqlite3_stmt *stmt = sitrep_store_prepare (self, sql, error);
+  SitrepDbStmt *stmt = sitrep_store_statement (self, sql, error);
 
   if (stmt == NULL)
     return NULL;
@@ -55,15 +55,14 @@ prepare_with (SitrepStore *self,
       switch (args[i].type)
         {
         case VALUE_INT:
-          sqlite3_bind_int64 (stmt, i + 1, args[i].number);
+          sitrep_db_bind_int64 (stmt, i + 1, args[i].number);
           break;
         case VALUE_TEXT:
-          sqlite3_bind_text (stmt, i + 1, args[i].text, -1, SQLITE_TRANSIENT);
+          sitrep_db_bind_text (stmt, i + 1, args[i].text);
           break;
         case VALUE_BLOB:
           /* An empty blob, not NULL: the column holds content. */
-          sqlite3_bind_blob64 (stmt, i + 1, args[i].size ? args[i].data : "", args[i].size,
-                               SQLITE_TRANSIENT);
+          sitrep_db_bind_blob (stmt, i + 1, args[i].data, args[i].size);
           break;
         case VALUE_END:
         default:
@@ -81,12 +80,25 @@ run (SitrepStore *self,
      const char  *doing,
      GError     **error)
 {
-  sqlite3_stmt *stmt = prepare_with (self, sql, args, error);
+  SitrepDbStmt *stmt = prepare_with (self, sql, args, error);
 
   return stmt != NULL && sitrep_store_step_done (self, stmt, doing, error);
 }
 
-typedef void (*RowFunc) (sqlite3_stmt *row,
+/* Runs an INSERT … RETURNING id; the new id, or -1 with @error set. */
+static gint64
+run_returning_id (SitrepStore *self,
+                  const char  *sql,
+                  const Value *args,
+                  const char  *doing,
+                  GError     **error)
+{
+  SitrepDbStmt *stmt = prepare_with (self, sql, args, error);
+
+  return stmt != NULL ? sitrep_store_step_id (self, stmt, doing, error) : -1;
+}
+
+typedef void (*RowFunc) (SitrepDbStmt *row,
                          gpointer      user_data);
 
 /* Hands each row of a query to @func. Returns how many rows there were, or -1 with @error set. */
@@ -99,19 +111,19 @@ read_rows (SitrepStore *self,
            const char  *doing,
            GError     **error)
 {
-  sqlite3_stmt *stmt = prepare_with (self, sql, args, error);
+  SitrepDbStmt *stmt = prepare_with (self, sql, args, error);
   int rows = 0;
   int rc;
 
   if (stmt == NULL)
     return -1;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
     {
       func (stmt, user_data);
       rows++;
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (self, rc, doing, error);
       return -1;
@@ -120,10 +132,10 @@ read_rows (SitrepStore *self,
 }
 
 static const char *
-column_text (sqlite3_stmt *row,
+column_text (SitrepDbStmt *row,
              int           column)
 {
-  return (const char *) sqlite3_column_text (row, column);
+  return (const char *) sitrep_db_column_text (row, column);
 }
 
 /* Starts a change with its first statement; when either fails, nothing is left begun. */
@@ -242,8 +254,8 @@ sitrep_store_declare_incident (SitrepStore             *self,
       gconstpointer data = g_bytes_get_data (d->runbook_content, &size);
 
       if (!run (self,
-                "INSERT OR IGNORE INTO runbook_snapshots (sha256, name, source, content,"
-                " recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO runbook_snapshots (sha256, name, source, content,"
+                " recorded_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
                 ARGS (ARG_TEXT (d->runbook_checksum),
                       ARG_TEXT (d->runbook ? d->runbook : ""),
                       ARG_TEXT (d->runbook_source ? d->runbook_source : ""),
@@ -253,10 +265,10 @@ sitrep_store_declare_incident (SitrepStore             *self,
         return sitrep_store_rollback (self), -1;
     }
 
-  if (!run (self,
+  id = run_returning_id (self,
             "INSERT INTO incidents (runbook, severity, summary, impact, lead, channel, services,"
             " started_at, declared_at, runbook_sha256, drill, status_id)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11)",
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11) RETURNING id",
             ARGS (ARG_TEXT (d->runbook ? d->runbook : ""),
                   ARG_TEXT (d->severity),
                   ARG_TEXT (d->summary),
@@ -268,9 +280,9 @@ sitrep_store_declare_incident (SitrepStore             *self,
                   ARG_TEXT (d->runbook_content != NULL ? d->runbook_checksum : NULL),
                   ARG_INT (d->drill ? 1 : 0),
                   ARG_TEXT (d->status_id)),
-            _("declaring an incident"), error))
+            _("declaring an incident"), error);
+  if (id < 0)
     return sitrep_store_rollback (self), -1;
-  id = sqlite3_last_insert_rowid (self->db);
 
   if (!commit_with_event (self, id, d->at, SITREP_TIMELINE_KIND_DECLARED,
                           fields_of ("severity", d->severity, "summary", d->summary, NULL),
@@ -286,13 +298,13 @@ sitrep_store_declare_incident (SitrepStore             *self,
 
 /* One row of INCIDENT_COLUMNS into a new incident added to @incidents (a GPtrArray). */
 static void
-add_incident_row (sqlite3_stmt *row,
+add_incident_row (SitrepDbStmt *row,
                   gpointer      incidents)
 {
   SitrepIncident *incident = sitrep_incident_new_empty ();
 
-  incident->id = sqlite3_column_int64 (row, 0);
-  incident->revision = sqlite3_column_int64 (row, 1);
+  incident->id = sitrep_db_column_int64 (row, 0);
+  incident->revision = sitrep_db_column_int64 (row, 1);
   incident->runbook = g_strdup (column_text (row, 2));
   incident->severity = g_strdup (column_text (row, 3));
   sitrep_incident_status_from_string (column_text (row, 4), &incident->status);
@@ -301,34 +313,34 @@ add_incident_row (sqlite3_stmt *row,
   incident->lead = g_strdup (column_text (row, 7));
   incident->channel = g_strdup (column_text (row, 8));
   incident->services = services_from_json (column_text (row, 9));
-  incident->started_at = sqlite3_column_int64 (row, 10);
-  incident->declared_at = sqlite3_column_int64 (row, 11);
-  incident->acknowledged_at = sqlite3_column_int64 (row, 12);
-  incident->mitigated_at = sqlite3_column_int64 (row, 13);
-  incident->resolved_at = sqlite3_column_int64 (row, 14);
-  incident->last_update_at = sqlite3_column_int64 (row, 15);
-  incident->update_overdue_at = sqlite3_column_int64 (row, 16);
+  incident->started_at = sitrep_db_column_int64 (row, 10);
+  incident->declared_at = sitrep_db_column_int64 (row, 11);
+  incident->acknowledged_at = sitrep_db_column_int64 (row, 12);
+  incident->mitigated_at = sitrep_db_column_int64 (row, 13);
+  incident->resolved_at = sitrep_db_column_int64 (row, 14);
+  incident->last_update_at = sitrep_db_column_int64 (row, 15);
+  incident->update_overdue_at = sitrep_db_column_int64 (row, 16);
   incident->runbook_checksum = g_strdup (column_text (row, 17));
-  incident->drill = sqlite3_column_int (row, 18) != 0;
+  incident->drill = sitrep_db_column_int (row, 18) != 0;
   incident->status_id = g_strdup (column_text (row, 19));
   g_ptr_array_add (incidents, incident);
 }
 
 static void
-add_tick_row (sqlite3_stmt *row,
+add_tick_row (SitrepDbStmt *row,
               gpointer      incident)
 {
-  sitrep_incident_add_tick (incident, column_text (row, 0), sqlite3_column_int (row, 1),
-                            column_text (row, 2), sqlite3_column_int64 (row, 3));
+  sitrep_incident_add_tick (incident, column_text (row, 0), sitrep_db_column_int (row, 1),
+                            column_text (row, 2), sitrep_db_column_int64 (row, 3));
 }
 
 static void
-add_escalation_row (sqlite3_stmt *row,
+add_escalation_row (SitrepDbStmt *row,
                     gpointer      incident)
 {
-  sitrep_incident_add_escalation (incident, sqlite3_column_int (row, 0),
-                                  sqlite3_column_int64 (row, 1), column_text (row, 2),
-                                  sqlite3_column_int64 (row, 3));
+  sitrep_incident_add_escalation (incident, sitrep_db_column_int (row, 0),
+                                  sitrep_db_column_int64 (row, 1), column_text (row, 2),
+                                  sitrep_db_column_int64 (row, 3));
 }
 
 /* Reads the incidents a query selects, with their checklists and escalations. */
@@ -393,13 +405,16 @@ typedef struct
 } Snapshot;
 
 static void
-read_snapshot_row (sqlite3_stmt *row,
+read_snapshot_row (SitrepDbStmt *row,
                    gpointer      snapshot)
 {
   Snapshot *s = snapshot;
+  gconstpointer data;
+  gsize size = 0;
 
   s->source = g_strdup (column_text (row, 0));
-  s->content = g_bytes_new (sqlite3_column_blob (row, 1), sqlite3_column_bytes (row, 1));
+  data = sitrep_db_column_blob (row, 1, &size);
+  s->content = g_bytes_new (data, size);
 }
 
 /**
@@ -515,7 +530,7 @@ begin_revision (SitrepStore    *self,
 
   if (!begin_with (self, sql, all, _("changing an incident"), error))
     return FALSE;
-  if (sqlite3_changes (self->db) == 0)
+  if (sitrep_db_changes (self->conn) == 0)
     {
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, incident->id);
 
@@ -674,12 +689,12 @@ sitrep_store_note_escalation_due (SitrepStore *self,
 
   *newly = FALSE;
   if (!begin_with (self,
-                   "INSERT OR IGNORE INTO escalations (incident_id, step, due_at)"
-                   " VALUES (?1, ?2, ?3)",
+                   "INSERT INTO escalations (incident_id, step, due_at)"
+                   " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
                    ARGS (ARG_INT (incident_id), ARG_INT (step), ARG_INT (due_at)),
                    _("recording an escalation"), error))
     return FALSE;
-  *newly = sqlite3_changes (self->db) == 1;
+  *newly = sitrep_db_changes (self->conn) == 1;
   if (!*newly)
     return commit_or_rollback (self, error);
   return commit_with_event (self, incident_id, due_at, SITREP_TIMELINE_KIND_ESCALATION_DUE,
@@ -763,7 +778,7 @@ sitrep_store_note_update_overdue (SitrepStore *self,
                ARGS (ARG_INT (incident_id), ARG_INT (due_at)), _("recording an overdue update"),
                error))
     return sitrep_store_rollback (self);
-  *newly = sqlite3_changes (self->db) == 1;
+  *newly = sitrep_db_changes (self->conn) == 1;
   if (!*newly)
     return commit_or_rollback (self, error);
   fields = json_object_new ();

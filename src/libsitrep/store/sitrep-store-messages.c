@@ -104,14 +104,14 @@ sitrep_message_free (SitrepMessage *message)
 }
 
 static void
-bind_time (sqlite3_stmt *stmt,
+bind_time (SitrepDbStmt *stmt,
            int           index,
            gint64        value)
 {
   if (value != 0)
-    sqlite3_bind_int64 (stmt, index, value);
+    sitrep_db_bind_int64 (stmt, index, value);
   else
-    sqlite3_bind_null (stmt, index);
+    sitrep_db_bind_null (stmt, index);
 }
 
 /* The first line with words in it, cut to what a timeline row can show. */
@@ -179,7 +179,7 @@ add_sent_event (SitrepStore *self,
 {
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autofree char *line = first_line (text);
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
 
   json_object_set_int_member (fields, "message", message_id);
   json_object_set_string_member (fields, "template", template_id);
@@ -195,14 +195,14 @@ add_sent_event (SitrepStore *self,
     return TRUE;
   /* As sitrep_store_mark_update_sent(), whose own event would only repeat the message's. A
    * post delivered late never moves the clock back past a later copy. */
-  stmt = sitrep_store_prepare (self,
+  stmt = sitrep_store_statement (self,
                                "UPDATE incidents SET last_update_at = max (coalesce (last_update_at,"
                                " ?2), ?2), update_overdue_at = NULL WHERE id = ?1",
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  sqlite3_bind_int64 (stmt, 2, at);
+  sitrep_db_bind_int64 (stmt, 1, incident_id);
+  sitrep_db_bind_int64 (stmt, 2, at);
   return sitrep_store_step_done (self, stmt, _("recording a status update"), error);
 }
 
@@ -222,7 +222,7 @@ sitrep_store_record_message_full (SitrepStore               *self,
                                   GError                   **error)
 {
   gboolean resets_update;
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   gint64 id;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), -1);
@@ -235,31 +235,30 @@ sitrep_store_record_message_full (SitrepStore               *self,
   if (!check_incident (self, record->incident_id, error))
     return sitrep_store_rollback (self), -1;
 
-  stmt = sitrep_store_prepare (self,
+  stmt = sitrep_store_statement (self,
                                "INSERT INTO messages (incident_id, template_id, title, author,"
                                " resets_update, text, created_at, copied_at, webhook_state)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
                                error);
   if (stmt == NULL)
     return sitrep_store_rollback (self), -1;
-  sqlite3_bind_int64 (stmt, 1, record->incident_id);
-  sqlite3_bind_text (stmt, 2, record->template_id, -1, SQLITE_TRANSIENT);
+  sitrep_db_bind_int64 (stmt, 1, record->incident_id);
+  sitrep_db_bind_text (stmt, 2, record->template_id);
   if (record->title != NULL && *record->title != '\0')
-    sqlite3_bind_text (stmt, 3, record->title, -1, SQLITE_TRANSIENT);
+    sitrep_db_bind_text (stmt, 3, record->title);
   else
-    sqlite3_bind_null (stmt, 3);
-  sqlite3_bind_text (stmt, 4, record->author ? record->author : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 5, resets_update);
-  sqlite3_bind_text (stmt, 6, record->text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 7, record->at);
+    sitrep_db_bind_null (stmt, 3);
+  sitrep_db_bind_text (stmt, 4, record->author ? record->author : "");
+  sitrep_db_bind_int64 (stmt, 5, resets_update);
+  sitrep_db_bind_text (stmt, 6, record->text);
+  sitrep_db_bind_int64 (stmt, 7, record->at);
   bind_time (stmt, 8, record->posted ? 0 : record->at);
-  sqlite3_bind_text (stmt, 9, sitrep_webhook_state_to_string (record->posted
-                                                              ? SITREP_WEBHOOK_STATE_QUEUED
-                                                              : SITREP_WEBHOOK_STATE_NONE),
-                     -1, SQLITE_STATIC);
-  if (!sitrep_store_step_done (self, stmt, _("recording a message"), error))
+  sitrep_db_bind_text (stmt, 9, sitrep_webhook_state_to_string (record->posted
+                                                                ? SITREP_WEBHOOK_STATE_QUEUED
+                                                                : SITREP_WEBHOOK_STATE_NONE));
+  id = sitrep_store_step_id (self, stmt, _("recording a message"), error);
+  if (id < 0)
     return sitrep_store_rollback (self), -1;
-  id = sqlite3_last_insert_rowid (self->db);
 
   if (!record->posted
       && !add_sent_event (self, id, record->incident_id, record->template_id, record->title,
@@ -311,25 +310,25 @@ sitrep_store_record_message (SitrepStore *self,
   " webhook_attempts, next_attempt_at, title, author, resets_update"
 
 static SitrepMessage *
-read_message (sqlite3_stmt *stmt)
+read_message (SitrepDbStmt *stmt)
 {
   SitrepMessage *message = g_new0 (SitrepMessage, 1);
 
-  message->id = sqlite3_column_int64 (stmt, 0);
-  message->incident_id = sqlite3_column_int64 (stmt, 1);
-  message->template_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  message->text = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  message->created_at = sqlite3_column_int64 (stmt, 4);
-  message->copied_at = sqlite3_column_int64 (stmt, 5);
-  if (!sitrep_webhook_state_from_string ((const char *) sqlite3_column_text (stmt, 6),
+  message->id = sitrep_db_column_int64 (stmt, 0);
+  message->incident_id = sitrep_db_column_int64 (stmt, 1);
+  message->template_id = g_strdup ((const char *) sitrep_db_column_text (stmt, 2));
+  message->text = g_strdup ((const char *) sitrep_db_column_text (stmt, 3));
+  message->created_at = sitrep_db_column_int64 (stmt, 4);
+  message->copied_at = sitrep_db_column_int64 (stmt, 5);
+  if (!sitrep_webhook_state_from_string ((const char *) sitrep_db_column_text (stmt, 6),
                                          &message->webhook_state))
     message->webhook_state = SITREP_WEBHOOK_STATE_NONE;
-  message->webhook_error = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
-  message->webhook_attempts = (guint) MAX (0, sqlite3_column_int (stmt, 8));
-  message->next_attempt_at = sqlite3_column_int64 (stmt, 9);
-  message->title = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
-  message->author = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
-  message->resets_update = sqlite3_column_int (stmt, 12) != 0;
+  message->webhook_error = g_strdup ((const char *) sitrep_db_column_text (stmt, 7));
+  message->webhook_attempts = (guint) MAX (0, sitrep_db_column_int (stmt, 8));
+  message->next_attempt_at = sitrep_db_column_int64 (stmt, 9);
+  message->title = g_strdup ((const char *) sitrep_db_column_text (stmt, 10));
+  message->author = g_strdup ((const char *) sitrep_db_column_text (stmt, 11));
+  message->resets_update = sitrep_db_column_int (stmt, 12) != 0;
   return message;
 }
 
@@ -341,16 +340,16 @@ list_messages (SitrepStore *self,
                GError     **error)
 {
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_message_free);
-  sqlite3_stmt *stmt = sitrep_store_prepare (self, sql, error);
+  SitrepDbStmt *stmt = sitrep_store_statement (self, sql, error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, arg);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sitrep_db_bind_int64 (stmt, 1, arg);
+  while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
     g_ptr_array_add (messages, read_message (stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (self, rc, doing, error);
       return NULL;
@@ -416,36 +415,36 @@ gint64
 sitrep_store_next_message_attempt (SitrepStore *self,
                                    GError     **error)
 {
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   gint64 next = 0;
   int rc;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), 0);
 
-  stmt = sitrep_store_prepare (self,
+  stmt = sitrep_store_statement (self,
                                "SELECT min (next_attempt_at) FROM messages"
                                " WHERE webhook_state = 'failed' AND next_attempt_at IS NOT NULL",
                                error);
   if (stmt == NULL)
     return 0;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    next = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
+  rc = sitrep_db_step (stmt);
+  if (rc == SITREP_DB_ROW)
+    next = sitrep_db_column_int64 (stmt, 0);
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_ROW)
     sitrep_store_fail (self, rc, _("reading the webhook queue"), error);
   return next;
 }
 
 static gboolean
 update_message (SitrepStore  *self,
-                sqlite3_stmt *stmt,
+                SitrepDbStmt *stmt,
                 gint64        id,
                 GError      **error)
 {
   if (!sitrep_store_step_done (self, stmt, _("changing a message's webhook state"), error))
     return FALSE;
-  if (sqlite3_changes (self->db) == 0)
+  if (sitrep_db_changes (self->conn) == 0)
     {
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
 
@@ -463,17 +462,17 @@ sitrep_store_mark_message_queued (SitrepStore *self,
                                   gint64       id,
                                   GError     **error)
 {
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
-  stmt = sitrep_store_prepare (self,
+  stmt = sitrep_store_statement (self,
                                "UPDATE messages SET webhook_state = 'queued', webhook_error = NULL,"
                                " next_attempt_at = NULL WHERE id = ?1",
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  sitrep_db_bind_int64 (stmt, 1, id);
   return update_message (self, stmt, id, error);
 }
 
@@ -493,7 +492,7 @@ sitrep_store_mark_message_sent (SitrepStore *self,
                                 GError     **error)
 {
   g_autoptr(SitrepMessage) message = NULL;
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
@@ -505,14 +504,14 @@ sitrep_store_mark_message_sent (SitrepStore *self,
   if (message->webhook_state == SITREP_WEBHOOK_STATE_SENT)
     return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
 
-  stmt = sitrep_store_prepare (self,
+  stmt = sitrep_store_statement (self,
                                "UPDATE messages SET webhook_state = 'sent', webhook_error = NULL,"
                                " webhook_attempts = ?2, next_attempt_at = NULL WHERE id = ?1",
                                error);
   if (stmt == NULL)
     return sitrep_store_rollback (self);
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int (stmt, 2, (int) attempts);
+  sitrep_db_bind_int64 (stmt, 1, id);
+  sitrep_db_bind_int64 (stmt, 2, (int) attempts);
   if (!update_message (self, stmt, id, error)
       || !add_sent_event (self, id, message->incident_id, message->template_id, message->title,
                           message->text, message->author, message->resets_update, TRUE, at,
@@ -531,20 +530,20 @@ sitrep_store_mark_message_failed (SitrepStore *self,
                                   gint64       next_attempt_at,
                                   GError     **error)
 {
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
   g_return_val_if_fail (reason != NULL, FALSE);
 
-  stmt = sitrep_store_prepare (self,
+  stmt = sitrep_store_statement (self,
                                "UPDATE messages SET webhook_state = 'failed', webhook_error = ?2,"
                                " webhook_attempts = ?3, next_attempt_at = ?4 WHERE id = ?1",
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 3, (int) attempts);
+  sitrep_db_bind_int64 (stmt, 1, id);
+  sitrep_db_bind_text (stmt, 2, reason);
+  sitrep_db_bind_int64 (stmt, 3, (int) attempts);
   bind_time (stmt, 4, next_attempt_at);
   return update_message (self, stmt, id, error);
 }

@@ -16,10 +16,10 @@
 #include "sitrep-store-private.h"
 
 static char *
-column_strdup (sqlite3_stmt *stmt,
+column_strdup (SitrepDbStmt *stmt,
                int           column)
 {
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  const char *text = (const char *) sitrep_db_column_text (stmt, column);
 
   return g_strdup (text ? text : "");
 }
@@ -83,30 +83,30 @@ sitrep_store_load_postmortem (SitrepStore *store,
                               GError     **error)
 {
   g_autoptr(SitrepPostmortemFields) fields = NULL;
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (SITREP_IS_STORE (store), NULL);
 
-  stmt = sitrep_store_prepare (store,
+  stmt = sitrep_store_statement (store,
                                "SELECT postmortem_summary, root_cause, resolution, lessons,"
                                " postmortem_sections FROM incidents WHERE id = ?1",
                                error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  sitrep_db_bind_int64 (stmt, 1, incident_id);
+  rc = sitrep_db_step (stmt);
+  if (rc == SITREP_DB_ROW)
     {
       fields = g_new0 (SitrepPostmortemFields, 1);
       fields->summary = column_strdup (stmt, 0);
       fields->root_cause = column_strdup (stmt, 1);
       fields->resolution = column_strdup (stmt, 2);
       fields->lessons = column_strdup (stmt, 3);
-      fields->sections = sections_from_json ((const char *) sqlite3_column_text (stmt, 4));
+      fields->sections = sections_from_json ((const char *) sitrep_db_column_text (stmt, 4));
     }
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_DONE)
+  sitrep_db_finalize (stmt);
+  if (rc == SITREP_DB_DONE)
     {
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, incident_id);
 
@@ -114,7 +114,7 @@ sitrep_store_load_postmortem (SitrepStore *store,
                    _("There is no incident %s in %s."), number, sitrep_store_get_path (store));
       return NULL;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != SITREP_DB_ROW)
     {
       sitrep_store_fail (store, rc, _("reading a post-mortem"), error);
       return NULL;
@@ -130,31 +130,31 @@ sitrep_store_load_action_items (SitrepStore *store,
 {
   g_autoptr(GPtrArray) items
     = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_action_item_free);
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (SITREP_IS_STORE (store), NULL);
 
-  stmt = sitrep_store_prepare (store,
+  stmt = sitrep_store_statement (store,
                                "SELECT id, text, owner, due, done FROM action_items"
                                " WHERE incident_id = ?1 ORDER BY position, id",
                                error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sitrep_db_bind_int64 (stmt, 1, incident_id);
+  while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
     {
       SitrepActionItem *item = g_new0 (SitrepActionItem, 1);
 
-      item->id = sqlite3_column_int64 (stmt, 0);
+      item->id = sitrep_db_column_int64 (stmt, 0);
       item->text = column_strdup (stmt, 1);
       item->owner = column_strdup (stmt, 2);
       item->due = column_strdup (stmt, 3);
-      item->done = sqlite3_column_int (stmt, 4) != 0;
+      item->done = sitrep_db_column_int (stmt, 4) != 0;
       g_ptr_array_add (items, item);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (store, rc, _("reading action items"), error);
       return NULL;
@@ -168,13 +168,13 @@ save_items (SitrepStore *store,
             GPtrArray   *items,
             GError     **error)
 {
-  sqlite3_stmt *stmt = sitrep_store_prepare (store,
+  SitrepDbStmt *stmt = sitrep_store_statement (store,
                                              "DELETE FROM action_items WHERE incident_id = ?1",
                                              error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
+  sitrep_db_bind_int64 (stmt, 1, incident_id);
   if (!sitrep_store_step_done (store, stmt, _("saving action items"), error))
     return FALSE;
 
@@ -183,26 +183,29 @@ save_items (SitrepStore *store,
       SitrepActionItem *item = items->pdata[i];
 
       /* An item keeps its id, so a window that shows it keeps pointing at the same row. */
-      stmt = sitrep_store_prepare (store,
-                                   "INSERT INTO action_items"
-                                   " (id, incident_id, position, text, owner, due, done)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                                   error);
+      /* A new one takes the next id: PostgreSQL refuses NULL for an identity column. */
+      stmt = sitrep_store_statement (store,
+                                     item->id > 0
+                                       ? "INSERT INTO action_items"
+                                         " (id, incident_id, position, text, owner, due, done)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"
+                                       : "INSERT INTO action_items"
+                                         " (incident_id, position, text, owner, due, done)"
+                                         " VALUES (?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                                     error);
       if (stmt == NULL)
         return FALSE;
       if (item->id > 0)
-        sqlite3_bind_int64 (stmt, 1, item->id);
-      else
-        sqlite3_bind_null (stmt, 1);
-      sqlite3_bind_int64 (stmt, 2, incident_id);
-      sqlite3_bind_int (stmt, 3, i);
-      sqlite3_bind_text (stmt, 4, item->text, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, item->owner ? item->owner : "", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, item->due ? item->due : "", -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 7, item->done ? 1 : 0);
-      if (!sitrep_store_step_done (store, stmt, _("saving action items"), error))
+        sitrep_db_bind_int64 (stmt, 1, item->id);
+      sitrep_db_bind_int64 (stmt, 2, incident_id);
+      sitrep_db_bind_int64 (stmt, 3, i);
+      sitrep_db_bind_text (stmt, 4, item->text);
+      sitrep_db_bind_text (stmt, 5, item->owner ? item->owner : "");
+      sitrep_db_bind_text (stmt, 6, item->due ? item->due : "");
+      sitrep_db_bind_int64 (stmt, 7, item->done ? 1 : 0);
+      item->id = sitrep_store_step_id (store, stmt, _("saving action items"), error);
+      if (item->id < 0)
         return FALSE;
-      item->id = sqlite3_last_insert_rowid (store->db);
     }
   return TRUE;
 }
@@ -241,7 +244,7 @@ sitrep_store_save_postmortem (SitrepStore                  *store,
                               GPtrArray                    *action_items,
                               GError                      **error)
 {
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
 
   g_return_val_if_fail (SITREP_IS_STORE (store), FALSE);
 
@@ -249,7 +252,7 @@ sitrep_store_save_postmortem (SitrepStore                  *store,
     return FALSE;
   if (!sitrep_store_exec (store, "BEGIN IMMEDIATE", _("starting a change"), error))
     return FALSE;
-  stmt = sitrep_store_prepare (store,
+  stmt = sitrep_store_statement (store,
                                fields != NULL
                                  ? "UPDATE incidents SET postmortem_summary = ?2, root_cause = ?3,"
                                    " resolution = ?4, lessons = ?5, postmortem_sections = ?6"
@@ -258,18 +261,20 @@ sitrep_store_save_postmortem (SitrepStore                  *store,
                                error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
+  sitrep_db_bind_int64 (stmt, 1, incident_id);
   if (fields != NULL)
     {
-      sqlite3_bind_text (stmt, 2, fields->summary ? fields->summary : "", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, fields->root_cause ? fields->root_cause : "", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, fields->resolution ? fields->resolution : "", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, fields->lessons ? fields->lessons : "", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, sections_to_json (fields->sections), -1, g_free);
+      g_autofree char *sections = sections_to_json (fields->sections);
+
+      sitrep_db_bind_text (stmt, 2, fields->summary ? fields->summary : "");
+      sitrep_db_bind_text (stmt, 3, fields->root_cause ? fields->root_cause : "");
+      sitrep_db_bind_text (stmt, 4, fields->resolution ? fields->resolution : "");
+      sitrep_db_bind_text (stmt, 5, fields->lessons ? fields->lessons : "");
+      sitrep_db_bind_text (stmt, 6, sections);
     }
   if (!sitrep_store_step_done (store, stmt, _("saving a post-mortem"), error))
     goto fail;
-  if (sqlite3_changes (store->db) == 0)
+  if (sitrep_db_changes (store->conn) == 0)
     {
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, incident_id);
 
@@ -284,7 +289,7 @@ sitrep_store_save_postmortem (SitrepStore                  *store,
   return TRUE;
 
 fail:
-  sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+  sitrep_db_exec (store->conn, "ROLLBACK");
   return FALSE;
 }
 
@@ -305,12 +310,12 @@ sitrep_store_foreach_event_row (SitrepStore        *store,
                                 gpointer            user_data,
                                 GError            **error)
 {
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (SITREP_IS_STORE (store), FALSE);
 
-  stmt = sitrep_store_prepare (store,
+  stmt = sitrep_store_statement (store,
                                starred_only
                                  ? "SELECT at, kind, fields, text, annotation FROM timeline_events"
                                    " WHERE incident_id = ?1 AND deleted_at IS NULL AND starred = 1"
@@ -321,14 +326,14 @@ sitrep_store_foreach_event_row (SitrepStore        *store,
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    func (sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
-          (const char *) sqlite3_column_text (stmt, 2),
-          (const char *) sqlite3_column_text (stmt, 3),
-          (const char *) sqlite3_column_text (stmt, 4), user_data);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  sitrep_db_bind_int64 (stmt, 1, incident_id);
+  while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
+    func (sitrep_db_column_int64 (stmt, 0), (const char *) sitrep_db_column_text (stmt, 1),
+          (const char *) sitrep_db_column_text (stmt, 2),
+          (const char *) sitrep_db_column_text (stmt, 3),
+          (const char *) sitrep_db_column_text (stmt, 4), user_data);
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (store, rc, _("reading the timeline"), error);
       return FALSE;

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "sitrep-store.h"
+#include "sitrep-store-db.h"
 
 G_BEGIN_DECLS
 
@@ -12,7 +13,12 @@ struct _SitrepStore
 {
   GObject parent_instance;
 
+  /* A file's path, or a team database's connection string (which never holds a password). */
   char *path;
+  /* The connection, through the engine seam (sitrep-store-db.h); every part of the store but
+   * the timeline model and the writer's pragmas speaks through it. */
+  SitrepDb *conn;
+  /* conn's sqlite3 handle for those two; NULL on PostgreSQL. */
   sqlite3 *db;
   int schema_version;
 
@@ -41,6 +47,13 @@ gboolean      sitrep_store_exec      (SitrepStore *self,
 sqlite3_stmt *sitrep_store_prepare   (SitrepStore *self,
                                       const char  *sql,
                                       GError     **error);
+SitrepDbStmt *sitrep_store_statement (SitrepStore *self,
+                                      const char  *sql,
+                                      GError     **error);
+gint64        sitrep_store_step_id   (SitrepStore  *self,
+                                      SitrepDbStmt *stmt,
+                                      const char   *doing,
+                                      GError      **error);
 gint64        sitrep_store_query_int (SitrepStore *self,
                                       const char  *sql,
                                       gint64       arg,
@@ -53,7 +66,7 @@ gboolean      sitrep_store_commit    (SitrepStore  *self,
                                       GError      **error);
 gboolean      sitrep_store_rollback  (SitrepStore  *self);
 gboolean      sitrep_store_step_done (SitrepStore  *self,
-                                      sqlite3_stmt *stmt,
+                                      SitrepDbStmt *stmt,
                                       const char   *doing,
                                       GError      **error);
 

@@ -21,30 +21,30 @@
   " original_text, edited_at, deleted_at, fields"
 
 static char *
-column_strdup (sqlite3_stmt *stmt,
+column_strdup (SitrepDbStmt *stmt,
                int           column)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+  return g_strdup ((const char *) sitrep_db_column_text (stmt, column));
 }
 
 static SitrepTimelineEvent *
-event_from_row (sqlite3_stmt *stmt)
+event_from_row (SitrepDbStmt *stmt)
 {
   SitrepTimelineEvent *event = g_object_new (SITREP_TYPE_TIMELINE_EVENT, NULL);
 
-  event->id = sqlite3_column_int64 (stmt, 0);
-  event->incident_id = sqlite3_column_int64 (stmt, 1);
-  event->at = sqlite3_column_int64 (stmt, 2);
-  event->recorded_at = sqlite3_column_int64 (stmt, 3);
-  event->kind = g_intern_string ((const char *) sqlite3_column_text (stmt, 4));
+  event->id = sitrep_db_column_int64 (stmt, 0);
+  event->incident_id = sitrep_db_column_int64 (stmt, 1);
+  event->at = sitrep_db_column_int64 (stmt, 2);
+  event->recorded_at = sitrep_db_column_int64 (stmt, 3);
+  event->kind = g_intern_string ((const char *) sitrep_db_column_text (stmt, 4));
   event->text = column_strdup (stmt, 5);
   event->author = column_strdup (stmt, 6);
-  event->is_system = sqlite3_column_int (stmt, 7) != 0;
-  event->starred = sqlite3_column_int (stmt, 8) != 0;
+  event->is_system = sitrep_db_column_int (stmt, 7) != 0;
+  event->starred = sitrep_db_column_int (stmt, 8) != 0;
   event->annotation = column_strdup (stmt, 9);
   event->original_text = column_strdup (stmt, 10);
-  event->edited_at = sqlite3_column_int64 (stmt, 11);
-  event->deleted_at = sqlite3_column_int64 (stmt, 12);
+  event->edited_at = sitrep_db_column_int64 (stmt, 11);
+  event->deleted_at = sitrep_db_column_int64 (stmt, 12);
   /* Kept as stored: parsed only when the event is put into words, for the rows shown. */
   event->fields = column_strdup (stmt, 13);
   return event;
@@ -62,7 +62,7 @@ list_events (SitrepStore             *self,
                                          " WHERE incident_id = ?1 AND id > ?2");
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
   guint n_kinds = kinds ? g_strv_length ((char **) kinds) : 0;
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   int rc;
 
   if (!(flags & SITREP_TIMELINE_LIST_INCLUDE_DELETED))
@@ -78,17 +78,17 @@ list_events (SitrepStore             *self,
     }
   g_string_append (sql, " ORDER BY at, id");
 
-  stmt = sitrep_store_prepare (self, sql->str, error);
+  stmt = sitrep_store_statement (self, sql->str, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  sqlite3_bind_int64 (stmt, 2, after_id);
+  sitrep_db_bind_int64 (stmt, 1, incident_id);
+  sitrep_db_bind_int64 (stmt, 2, after_id);
   for (guint i = 0; i < n_kinds; i++)
-    sqlite3_bind_text (stmt, i + 3, kinds[i], -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    sitrep_db_bind_text (stmt, i + 3, kinds[i]);
+  while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
     g_ptr_array_add (events, event_from_row (stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (self, rc, _("reading the timeline"), error);
       return NULL;
@@ -171,24 +171,24 @@ sitrep_store_load_event (SitrepStore *self,
                          gint64       event_id,
                          GError     **error)
 {
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   SitrepTimelineEvent *event = NULL;
   int rc;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
 
-  stmt = sitrep_store_prepare (self, "SELECT " EVENT_COLUMNS " FROM timeline_events WHERE id = ?1",
+  stmt = sitrep_store_statement (self, "SELECT " EVENT_COLUMNS " FROM timeline_events WHERE id = ?1",
                                error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, event_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  sitrep_db_bind_int64 (stmt, 1, event_id);
+  rc = sitrep_db_step (stmt);
+  if (rc == SITREP_DB_ROW)
     event = event_from_row (stmt);
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_DONE)
+  sitrep_db_finalize (stmt);
+  if (rc == SITREP_DB_DONE)
     set_not_found (self, event_id, error);
-  else if (rc != SQLITE_ROW)
+  else if (rc != SITREP_DB_ROW)
     sitrep_store_fail (self, rc, _("reading the timeline"), error);
   return event;
 }
@@ -222,7 +222,7 @@ index_event (SitrepStore *self,
              gint64       id,
              GError     **error)
 {
-  sqlite3_stmt *stmt = sitrep_store_prepare (self,
+  SitrepDbStmt *stmt = sitrep_store_statement (self,
                                              "INSERT INTO timeline_search (rowid, body)"
                                              " SELECT id, " SITREP_STORE_SEARCH_BODY ("timeline_events")
                                              " FROM timeline_events WHERE id = ?1",
@@ -230,7 +230,7 @@ index_event (SitrepStore *self,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  sitrep_db_bind_int64 (stmt, 1, id);
   return sitrep_store_step_done (self, stmt, _("indexing a timeline event for search"), error);
 }
 
@@ -256,7 +256,7 @@ sitrep_store_insert_event (SitrepStore *self,
                            GError     **error)
 {
   g_autofree char *data = NULL;
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   gboolean own;
   gint64 id = -1;
 
@@ -270,40 +270,43 @@ sitrep_store_insert_event (SitrepStore *self,
 
       data = json_to_string (node, FALSE);
     }
-  stmt = sitrep_store_prepare (self,
+  stmt = sitrep_store_statement (self,
                                "INSERT INTO timeline_events"
                                " (incident_id, at, recorded_at, kind, text, author, fields,"
                                "  is_system)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
                                error);
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_int64 (stmt, 1, incident_id);
-  sqlite3_bind_int64 (stmt, 2, at);
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
-  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, text ? text : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, author ? author : "", -1, SQLITE_TRANSIENT);
+  sitrep_db_bind_int64 (stmt, 1, incident_id);
+  sitrep_db_bind_int64 (stmt, 2, at);
+  sitrep_db_bind_int64 (stmt, 3, g_get_real_time ());
+  sitrep_db_bind_text (stmt, 4, kind);
+  sitrep_db_bind_text (stmt, 5, text ? text : "");
+  sitrep_db_bind_text (stmt, 6, author ? author : "");
   if (data != NULL)
-    sqlite3_bind_text (stmt, 7, data, -1, SQLITE_TRANSIENT);
+    sitrep_db_bind_text (stmt, 7, data);
   else
-    sqlite3_bind_null (stmt, 7);
-  sqlite3_bind_int (stmt, 8, fields != NULL);
+    sitrep_db_bind_null (stmt, 7);
+  sitrep_db_bind_int64 (stmt, 8, fields != NULL);
   /* The event and its words in the search index, together or not at all: inside the caller's
    * transaction (which it rolls back on an error), or a savepoint of their own. */
-  own = sqlite3_get_autocommit (self->db) != 0;
+  own = !sitrep_db_in_transaction (self->conn);
   if (own && !sitrep_store_exec (self, "SAVEPOINT insert_event", _("adding a timeline event"),
                                  error))
     {
-      sqlite3_finalize (stmt);
+      sitrep_db_finalize (stmt);
       return -1;
     }
-  if (!sitrep_store_step_done (self, stmt, _("adding a timeline event"), error)
-      || !index_event (self, id = sqlite3_last_insert_rowid (self->db), error))
+  id = sitrep_store_step_id (self, stmt, _("adding a timeline event"), error);
+  /* The search index is SQLite's FTS5; a team database has none yet (the timeline view reads
+   * a local store only). */
+  if (id < 0
+      || (sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_SQLITE
+          && !index_event (self, id, error)))
     {
       if (own)
-        sqlite3_exec (self->db, "ROLLBACK TO insert_event; RELEASE insert_event", NULL, NULL,
-                      NULL);
+        sitrep_db_exec (self->conn, "ROLLBACK TO insert_event; RELEASE insert_event");
       return -1;
     }
   if (own && !sitrep_store_exec (self, "RELEASE insert_event", _("adding a timeline event"),
@@ -413,7 +416,7 @@ read_state (SitrepStore *self,
             EventState  *state,
             GError     **error)
 {
-  sqlite3_stmt *stmt = sitrep_store_prepare (self,
+  SitrepDbStmt *stmt = sitrep_store_statement (self,
                                              "SELECT is_system, deleted_at IS NOT NULL, text,"
                                              " original_text FROM timeline_events WHERE id = ?1",
                                              error);
@@ -421,21 +424,21 @@ read_state (SitrepStore *self,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, event_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  sitrep_db_bind_int64 (stmt, 1, event_id);
+  rc = sitrep_db_step (stmt);
+  if (rc == SITREP_DB_ROW)
     {
-      state->is_system = sqlite3_column_int (stmt, 0) != 0;
-      state->deleted = sqlite3_column_int (stmt, 1) != 0;
+      state->is_system = sitrep_db_column_int (stmt, 0) != 0;
+      state->deleted = sitrep_db_column_int (stmt, 1) != 0;
       state->text = column_strdup (stmt, 2);
       state->original_text = column_strdup (stmt, 3);
     }
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_DONE)
+  sitrep_db_finalize (stmt);
+  if (rc == SITREP_DB_DONE)
     set_not_found (self, event_id, error);
-  else if (rc != SQLITE_ROW)
+  else if (rc != SITREP_DB_ROW)
     sitrep_store_fail (self, rc, _("reading the timeline"), error);
-  return rc == SQLITE_ROW;
+  return rc == SITREP_DB_ROW;
 }
 
 /**
@@ -455,7 +458,7 @@ sitrep_store_edit_note (SitrepStore         *self,
 {
   g_auto(EventState) state = { 0 };
   g_autofree char *clean = NULL;
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
   g_return_val_if_fail (SITREP_IS_TIMELINE_EVENT (event), FALSE);
@@ -482,16 +485,16 @@ sitrep_store_edit_note (SitrepStore         *self,
   if (g_str_equal (clean, state.text))
     return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
 
-  stmt = sitrep_store_prepare (self,
+  stmt = sitrep_store_statement (self,
                                "UPDATE timeline_events SET text = ?2,"
                                " original_text = coalesce (original_text, text), edited_at = ?3"
                                " WHERE id = ?1",
                                error);
   if (stmt == NULL)
     return sitrep_store_rollback (self);
-  sqlite3_bind_int64 (stmt, 1, event->id);
-  sqlite3_bind_text (stmt, 2, clean, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, at);
+  sitrep_db_bind_int64 (stmt, 1, event->id);
+  sitrep_db_bind_text (stmt, 2, clean);
+  sitrep_db_bind_int64 (stmt, 3, at);
   if (!sitrep_store_step_done (self, stmt, _("editing a note"), error) || !sitrep_store_commit (self, error))
     return sitrep_store_rollback (self);
 
@@ -514,7 +517,7 @@ sitrep_store_delete_note (SitrepStore         *self,
                           GError             **error)
 {
   g_auto(EventState) state = { 0 };
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
   g_return_val_if_fail (SITREP_IS_TIMELINE_EVENT (event), FALSE);
@@ -532,12 +535,12 @@ sitrep_store_delete_note (SitrepStore         *self,
   if (state.deleted)
     return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
 
-  stmt = sitrep_store_prepare (self, "UPDATE timeline_events SET deleted_at = ?2 WHERE id = ?1",
+  stmt = sitrep_store_statement (self, "UPDATE timeline_events SET deleted_at = ?2 WHERE id = ?1",
                                error);
   if (stmt == NULL)
     return sitrep_store_rollback (self);
-  sqlite3_bind_int64 (stmt, 1, event->id);
-  sqlite3_bind_int64 (stmt, 2, at);
+  sitrep_db_bind_int64 (stmt, 1, event->id);
+  sitrep_db_bind_int64 (stmt, 2, at);
   if (!sitrep_store_step_done (self, stmt, _("deleting a note"), error) || !sitrep_store_commit (self, error))
     return sitrep_store_rollback (self);
 
@@ -554,23 +557,23 @@ update_column (SitrepStore  *self,
                const char   *doing,
                GError      **error)
 {
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
 
   if (!sitrep_store_begin (self, error))
     return FALSE;
-  stmt = sitrep_store_prepare (self, sql, error);
+  stmt = sitrep_store_statement (self, sql, error);
   if (stmt == NULL)
     return sitrep_store_rollback (self);
-  sqlite3_bind_int64 (stmt, 1, event_id);
+  sitrep_db_bind_int64 (stmt, 1, event_id);
   if (G_VALUE_HOLDS_STRING (value) && g_value_get_string (value) != NULL)
-    sqlite3_bind_text (stmt, 2, g_value_get_string (value), -1, SQLITE_TRANSIENT);
+    sitrep_db_bind_text (stmt, 2, g_value_get_string (value));
   else if (G_VALUE_HOLDS_BOOLEAN (value))
-    sqlite3_bind_int (stmt, 2, g_value_get_boolean (value) ? 1 : 0);
+    sitrep_db_bind_int64 (stmt, 2, g_value_get_boolean (value) ? 1 : 0);
   else
-    sqlite3_bind_null (stmt, 2);
+    sitrep_db_bind_null (stmt, 2);
   if (!sitrep_store_step_done (self, stmt, doing, error))
     return sitrep_store_rollback (self);
-  if (sqlite3_changes (self->db) == 0)
+  if (sitrep_db_changes (self->conn) == 0)
     {
       set_not_found (self, event_id, error);
       return sitrep_store_rollback (self);
@@ -668,7 +671,7 @@ sitrep_store_move_start (SitrepStore    *self,
                          GError        **error)
 {
   g_autoptr(JsonObject) fields = NULL;
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   gint64 current;
   gint64 id;
 
@@ -693,11 +696,11 @@ sitrep_store_move_start (SitrepStore    *self,
       return sitrep_store_rollback (self), NULL;
     }
 
-  stmt = sitrep_store_prepare (self, "UPDATE incidents SET started_at = ?2 WHERE id = ?1", error);
+  stmt = sitrep_store_statement (self, "UPDATE incidents SET started_at = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     return sitrep_store_rollback (self), NULL;
-  sqlite3_bind_int64 (stmt, 1, incident->id);
-  sqlite3_bind_int64 (stmt, 2, started_at);
+  sitrep_db_bind_int64 (stmt, 1, incident->id);
+  sitrep_db_bind_int64 (stmt, 2, started_at);
   if (!sitrep_store_step_done (self, stmt, _("moving the incident's start"), error))
     return sitrep_store_rollback (self), NULL;
 

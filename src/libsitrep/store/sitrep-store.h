@@ -41,6 +41,7 @@ gboolean     sitrep_store_check_file         (const char   *path,
 SitrepStore *sitrep_store_open_existing      (const char   *path,
                                               GError      **error);
 const char  *sitrep_store_get_path           (SitrepStore  *self);
+gboolean     sitrep_store_is_shared          (SitrepStore  *self);
 void         sitrep_store_set_busy_timeout   (SitrepStore  *self,
                                               guint         milliseconds);
 int          sitrep_store_get_schema_version (SitrepStore  *self);

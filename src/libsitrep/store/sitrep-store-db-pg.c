@@ -1,0 +1,691 @@
+/* sitrep-store-db-pg.c: the store's PostgreSQL backend (team mode); the only file that includes libpq
+ *
+ * A statement is the store's SQL with its ?N placeholders turned into $N, run with
+ * PQexecParams() when first stepped; its rows are then read from the result one by one. Values
+ * go and come back as text (bytea as binary), so the store's readers see what SQLite gives
+ * them: an integer from text, NULL as NULL. Failures are classified by SQLSTATE onto SQLite's
+ * result codes: a serialization failure, a deadlock or a lock timeout is "busy" (try again), a
+ * violated constraint or a trigger's RAISE is "constraint".
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <libpq-fe.h>
+
+#include "sitrep-store-db.h"
+#include "sitrep-store.h"
+
+/* The type OIDs the backend names (from PostgreSQL's pg_type.dat, fixed since 7.x). */
+#define BOOLOID   16
+#define BYTEAOID  17
+#define INT8OID   20
+#define INT2OID   21
+#define INT4OID   23
+#define OIDOID    26
+#define FLOAT4OID 700
+#define FLOAT8OID 701
+#define NUMERICOID 1700
+
+typedef struct
+{
+  SitrepDb parent;
+  PGconn *conn;
+  char *error;
+  gint64 changes;
+} PgDb;
+
+typedef struct
+{
+  SitrepDbStmt parent;
+  char *sql;
+  int n_params;
+  char **values;
+  int *lengths;
+  int *formats;
+  Oid *types;
+  PGresult *result;
+  int row;
+  int n_rows;
+  /* Unescaped bytea of the current row, by column. */
+  GPtrArray *blobs;
+} PgStmt;
+
+#define PG(db) ((PgDb *) (db))
+#define PGSTMT(stmt) ((PgStmt *) (stmt))
+
+static void
+set_error (PgDb       *self,
+           const char *message)
+{
+  g_free (self->error);
+  self->error = g_strchomp (g_strdup (message != NULL && *message ? message
+                                                                  : PQerrorMessage (self->conn)));
+}
+
+/* SQLSTATE → the SQLite code the store's callers understand. */
+static int
+classify (PgDb           *self,
+          const PGresult *result)
+{
+  const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+
+  set_error (self, result != NULL ? PQresultErrorMessage (result) : NULL);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    return SITREP_DB_CANTOPEN;
+  if (state == NULL)
+    return SITREP_DB_ERROR;
+  if (g_str_has_prefix (state, "23") || g_str_equal (state, "P0001"))
+    return SITREP_DB_CONSTRAINT;
+  if (g_str_equal (state, "40001") || g_str_equal (state, "40P01")
+      || g_str_equal (state, "55P03") || g_str_equal (state, "57014"))
+    return SITREP_DB_BUSY;
+  if (g_str_equal (state, "25006") || g_str_equal (state, "42501"))
+    return SITREP_DB_READONLY;
+  if (g_str_has_prefix (state, "08"))
+    return SITREP_DB_CANTOPEN;
+  return SITREP_DB_ERROR;
+}
+
+static void
+pg_close (SitrepDb *db)
+{
+  PQfinish (PG (db)->conn);
+  g_free (PG (db)->error);
+  g_free (db);
+}
+
+static int
+pg_exec (SitrepDb   *db,
+         const char *sql)
+{
+  PGresult *result = PQexec (PG (db)->conn, sql);
+  ExecStatusType status = PQresultStatus (result);
+  int rc = SITREP_DB_OK;
+
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    rc = classify (PG (db), result);
+  PQclear (result);
+  return rc;
+}
+
+/* ?N becomes $N and a bare ? the next number, outside quotes; returns the highest number. */
+static char *
+translate (const char *sql,
+           int        *n_params)
+{
+  GString *out = g_string_sized_new (strlen (sql) + 16);
+  char quote = 0;
+  int next = 0;
+
+  *n_params = 0;
+  for (const char *p = sql; *p != '\0'; p++)
+    {
+      if (quote != 0)
+        {
+          if (*p == quote)
+            quote = 0;
+          g_string_append_c (out, *p);
+          continue;
+        }
+      if (*p == '\'' || *p == '"')
+        {
+          quote = *p;
+          g_string_append_c (out, *p);
+          continue;
+        }
+      if (*p != '?')
+        {
+          g_string_append_c (out, *p);
+          continue;
+        }
+      if (g_ascii_isdigit (p[1]))
+        {
+          int n = 0;
+
+          while (g_ascii_isdigit (p[1]))
+            n = n * 10 + (*++p - '0');
+          g_string_append_printf (out, "$%d", n);
+          *n_params = MAX (*n_params, n);
+          next = n;
+        }
+      else
+        {
+          g_string_append_printf (out, "$%d", ++next);
+          *n_params = MAX (*n_params, next);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static int
+pg_prepare (SitrepDb      *db,
+            const char    *sql,
+            SitrepDbStmt **stmt)
+{
+  PgStmt *self = g_new0 (PgStmt, 1);
+
+  self->parent.db = db;
+  self->sql = translate (sql, &self->n_params);
+  self->values = g_new0 (char *, MAX (self->n_params, 1));
+  self->lengths = g_new0 (int, MAX (self->n_params, 1));
+  self->formats = g_new0 (int, MAX (self->n_params, 1));
+  self->types = g_new0 (Oid, MAX (self->n_params, 1));
+  self->row = -1;
+  self->blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) PQfreemem);
+  *stmt = &self->parent;
+  return SITREP_DB_OK;
+}
+
+static const char *
+pg_errmsg (SitrepDb *db)
+{
+  return PG (db)->error != NULL ? PG (db)->error : PQerrorMessage (PG (db)->conn);
+}
+
+static gboolean
+pg_in_transaction (SitrepDb *db)
+{
+  return PQtransactionStatus (PG (db)->conn) != PQTRANS_IDLE;
+}
+
+static gint64
+pg_changes (SitrepDb *db)
+{
+  return PG (db)->changes;
+}
+
+static void
+set_param (PgStmt *self,
+           int     index,
+           char   *value,
+           int     length,
+           int     format,
+           Oid     type)
+{
+  if (index < 1 || index > self->n_params)
+    {
+      g_free (value);
+      return;
+    }
+  g_free (self->values[index - 1]);
+  self->values[index - 1] = value;
+  self->lengths[index - 1] = length;
+  self->formats[index - 1] = format;
+  self->types[index - 1] = type;
+}
+
+static void
+pg_bind_int64 (SitrepDbStmt *stmt,
+               int           index,
+               gint64        value)
+{
+  set_param (PGSTMT (stmt), index, g_strdup_printf ("%" G_GINT64_FORMAT, value), 0, 0, INT8OID);
+}
+
+static void
+pg_bind_double (SitrepDbStmt *stmt,
+                int           index,
+                double        value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  set_param (PGSTMT (stmt), index, g_strdup (g_ascii_dtostr (buffer, sizeof buffer, value)), 0,
+             0, FLOAT8OID);
+}
+
+/* Text goes untyped, so the server takes the type the column or expression wants. */
+static void
+pg_bind_text (SitrepDbStmt *stmt,
+              int           index,
+              const char   *value)
+{
+  set_param (PGSTMT (stmt), index, g_strdup (value), 0, 0, 0);
+}
+
+static void
+pg_bind_blob (SitrepDbStmt *stmt,
+              int           index,
+              gconstpointer data,
+              gsize         size)
+{
+  set_param (PGSTMT (stmt), index, g_memdup2 (size ? data : "", MAX (size, 1)), (int) size, 1,
+             BYTEAOID);
+}
+
+static void
+pg_bind_null (SitrepDbStmt *stmt,
+              int           index)
+{
+  set_param (PGSTMT (stmt), index, NULL, 0, 0, 0);
+}
+
+static int
+pg_step (SitrepDbStmt *stmt)
+{
+  PgStmt *self = PGSTMT (stmt);
+  PgDb *db = PG (stmt->db);
+
+  g_ptr_array_set_size (self->blobs, 0);
+  if (self->result == NULL)
+    {
+      ExecStatusType status;
+
+      self->result = PQexecParams (db->conn, self->sql, self->n_params, self->types,
+                                   (const char *const *) self->values, self->lengths,
+                                   self->formats, 0);
+      status = PQresultStatus (self->result);
+      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        {
+          int rc = classify (db, self->result);
+
+          g_clear_pointer (&self->result, PQclear);
+          return rc;
+        }
+      db->changes = g_ascii_strtoll (PQcmdTuples (self->result), NULL, 10);
+      self->n_rows = PQntuples (self->result);
+      self->row = -1;
+    }
+  if (self->row + 1 < self->n_rows)
+    {
+      self->row++;
+      return SITREP_DB_ROW;
+    }
+  self->row = self->n_rows;
+  return SITREP_DB_DONE;
+}
+
+static void
+pg_reset (SitrepDbStmt *stmt)
+{
+  PgStmt *self = PGSTMT (stmt);
+
+  g_ptr_array_set_size (self->blobs, 0);
+  g_clear_pointer (&self->result, PQclear);
+  self->row = -1;
+  self->n_rows = 0;
+}
+
+static void
+pg_finalize (SitrepDbStmt *stmt)
+{
+  PgStmt *self = PGSTMT (stmt);
+
+  pg_reset (stmt);
+  for (int i = 0; i < self->n_params; i++)
+    g_free (self->values[i]);
+  g_free (self->values);
+  g_free (self->lengths);
+  g_free (self->formats);
+  g_free (self->types);
+  g_ptr_array_unref (self->blobs);
+  g_free (self->sql);
+  g_free (self);
+}
+
+static gboolean
+has_value (PgStmt *self,
+           int     column)
+{
+  return self->result != NULL && self->row >= 0 && self->row < self->n_rows && column >= 0
+         && column < PQnfields (self->result) && !PQgetisnull (self->result, self->row, column);
+}
+
+static int
+pg_column_type (SitrepDbStmt *stmt,
+                int           column)
+{
+  PgStmt *self = PGSTMT (stmt);
+
+  if (!has_value (self, column))
+    return SITREP_DB_NULL;
+  switch (PQftype (self->result, column))
+    {
+    case INT2OID:
+    case INT4OID:
+    case INT8OID:
+    case OIDOID:
+    case BOOLOID:
+      return SITREP_DB_INTEGER;
+    case FLOAT4OID:
+    case FLOAT8OID:
+    case NUMERICOID:
+      return SITREP_DB_FLOAT;
+    case BYTEAOID:
+      return SITREP_DB_BLOB;
+    default:
+      return SITREP_DB_TEXT;
+    }
+}
+
+static gint64
+pg_column_int64 (SitrepDbStmt *stmt,
+                 int           column)
+{
+  PgStmt *self = PGSTMT (stmt);
+  const char *text;
+
+  if (!has_value (self, column))
+    return 0;
+  text = PQgetvalue (self->result, self->row, column);
+  if (PQftype (self->result, column) == BOOLOID)
+    return text[0] == 't';
+  /* numeric (a sum) may come with a fraction; SQLite would truncate it too. */
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+static double
+pg_column_double (SitrepDbStmt *stmt,
+                  int           column)
+{
+  PgStmt *self = PGSTMT (stmt);
+
+  if (!has_value (self, column))
+    return 0;
+  return g_ascii_strtod (PQgetvalue (self->result, self->row, column), NULL);
+}
+
+static const char *
+pg_column_text (SitrepDbStmt *stmt,
+                int           column)
+{
+  PgStmt *self = PGSTMT (stmt);
+
+  if (!has_value (self, column))
+    return NULL;
+  return PQgetvalue (self->result, self->row, column);
+}
+
+static gconstpointer
+pg_column_blob (SitrepDbStmt *stmt,
+                int           column,
+                gsize        *size)
+{
+  PgStmt *self = PGSTMT (stmt);
+  unsigned char *data;
+  size_t length = 0;
+
+  *size = 0;
+  if (!has_value (self, column))
+    return NULL;
+  if (PQftype (self->result, column) != BYTEAOID)
+    {
+      *size = PQgetlength (self->result, self->row, column);
+      return PQgetvalue (self->result, self->row, column);
+    }
+  data = PQunescapeBytea ((const unsigned char *) PQgetvalue (self->result, self->row, column),
+                          &length);
+  if (data == NULL)
+    return NULL;
+  g_ptr_array_add (self->blobs, data);
+  *size = length;
+  return data;
+}
+
+static const char *
+pg_column_name (SitrepDbStmt *stmt,
+                int           column)
+{
+  PgStmt *self = PGSTMT (stmt);
+
+  if (self->result == NULL || column < 0 || column >= PQnfields (self->result))
+    return NULL;
+  return PQfname (self->result, column);
+}
+
+static gsize
+pg_column_bytes (SitrepDbStmt *stmt,
+                 int           column)
+{
+  PgStmt *self = PGSTMT (stmt);
+
+  if (!has_value (self, column))
+    return 0;
+  return PQgetlength (self->result, self->row, column);
+}
+
+static const SitrepDbBackend pg_backend = {
+  .engine = SITREP_DB_ENGINE_POSTGRES,
+  .close = pg_close,
+  .exec = pg_exec,
+  .prepare = pg_prepare,
+  .errmsg = pg_errmsg,
+  .in_transaction = pg_in_transaction,
+  .changes = pg_changes,
+  .begin_sql = "BEGIN",
+  .bind_int64 = pg_bind_int64,
+  .bind_double = pg_bind_double,
+  .bind_text = pg_bind_text,
+  .bind_blob = pg_bind_blob,
+  .bind_null = pg_bind_null,
+  .step = pg_step,
+  .reset = pg_reset,
+  .finalize = pg_finalize,
+  .column_type = pg_column_type,
+  .column_int64 = pg_column_int64,
+  .column_double = pg_column_double,
+  .column_text = pg_column_text,
+  .column_blob = pg_column_blob,
+  .column_name = pg_column_name,
+  .column_bytes = pg_column_bytes,
+};
+
+/**
+ * sitrep_db_is_postgres_uri:
+ *
+ * Whether --database names a PostgreSQL server (a postgresql:// or postgres:// URI, or a libpq
+ * "key=value" connection string naming a host, database or service) rather than a file.
+ */
+gboolean
+sitrep_db_is_postgres_uri (const char *location)
+{
+  PQconninfoOption *options;
+  gboolean named = FALSE;
+
+  if (location == NULL)
+    return FALSE;
+  if (g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://"))
+    return TRUE;
+  if (strchr (location, '=') == NULL || strchr (location, '/') != NULL)
+    return FALSE;
+  options = PQconninfoParse (location, NULL);
+  if (options == NULL)
+    return FALSE;
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    if (o->val != NULL
+        && (g_str_equal (o->keyword, "host") || g_str_equal (o->keyword, "hostaddr")
+            || g_str_equal (o->keyword, "dbname") || g_str_equal (o->keyword, "service")))
+      named = TRUE;
+  PQconninfoFree (options);
+  return named;
+}
+
+static void
+notice_cb (void       *user_data,
+           const char *message)
+{
+  g_debug ("PostgreSQL: %s", message);
+}
+
+/* "“incidents” on db.example.org:5432 (user sitrep)", without anything secret, for messages. */
+static char *
+describe (PGconn *conn)
+{
+  const char *host = PQhost (conn);
+  const char *port = PQport (conn);
+
+  if (host == NULL || *host == '\0')
+    host = "localhost";
+  if (port == NULL || *port == '\0')
+    port = "5432";
+  /* Translators: "“incidents” on db.example.org:5432 (user sitrep)"; a host starting with /
+   * is the folder of a local socket. */
+  return g_strdup_printf (_("“%s” on %s:%s (user %s)"), PQdb (conn), host, port, PQuser (conn));
+}
+
+/* libpq's message on one line. */
+static char *
+one_line (const char *message)
+{
+  g_auto(GStrv) lines = g_strsplit_set (message != NULL ? message : "", "\n\t", -1);
+  g_autofree char *joined = g_strjoinv (" ", lines);
+
+  return g_strstrip (g_strdup (joined));
+}
+
+/**
+ * sitrep_db_postgres_open:
+ * @conninfo: a libpq URI or connection string, without a password
+ * @display_name: (out): where the store is, for people: "user@host:port/dbname"
+ *
+ * Connects to a team database. A password in @conninfo is refused before anything connects:
+ * it would be in the shell's history and in `ps` for everyone on the machine. libpq reads it
+ * from PGPASSFILE (or ~/.pgpass). A server that cannot be reached, or that refuses the
+ * password, is an error naming host:port and what to do.
+ */
+SitrepDb *
+sitrep_db_postgres_open (const char *conninfo,
+                         char      **display_name,
+                         GError    **error)
+{
+  const char *const keywords[] = { "connect_timeout", "application_name", "dbname", NULL };
+  const char *values[] = { "10", "sitrep", conninfo, NULL };
+  g_autofree char *parse_error = NULL;
+  PQconninfoOption *options;
+  gboolean has_password = FALSE;
+  PGconn *conn;
+  PgDb *self;
+
+  {
+    char *message = NULL;
+
+    options = PQconninfoParse (conninfo, &message);
+    if (message != NULL)
+      {
+        parse_error = g_strchomp (g_strdup (message));
+        PQfreemem (message);
+      }
+  }
+  if (options == NULL)
+    {
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
+                   _("“%s” is not a PostgreSQL connection string (%s): give --database "
+                     "postgresql://USER@HOST:PORT/DATABASE."),
+                   conninfo, parse_error != NULL ? parse_error : "");
+      return NULL;
+    }
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    if (g_str_equal (o->keyword, "password") && o->val != NULL)
+      has_password = TRUE;
+  PQconninfoFree (options);
+  if (has_password)
+    {
+      /* The connection string itself is not repeated: it holds the password. */
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
+                   _("The team database address contains a password, which Sitrep never "
+                     "takes on the command line (other users see it in the process list and "
+                     "it stays in the shell's history). Remove it from the address and put it "
+                     "in the file PGPASSFILE names (or ~/.pgpass), one line "
+                     "HOST:PORT:DATABASE:USER:PASSWORD, readable by you alone."));
+      return NULL;
+    }
+
+  conn = PQconnectdbParams (keywords, values, TRUE);
+  if (conn == NULL)
+    {
+      g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
+                           _("Out of memory while connecting to the team database."));
+      return NULL;
+    }
+  if (PQstatus (conn) != CONNECTION_OK)
+    {
+      g_autofree char *where = describe (conn);
+      g_autofree char *detail = one_line (PQerrorMessage (conn));
+
+      if (PQconnectionNeedsPassword (conn))
+        g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
+                     _("The team database %s wants a password and none was found: put it in "
+                       "the file PGPASSFILE names (or ~/.pgpass), one line "
+                       "HOST:PORT:DATABASE:USER:PASSWORD."),
+                     where);
+      else if (PQconnectionUsedPassword (conn))
+        g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
+                     _("The team database %s refused the password for user “%s” (%s): correct "
+                       "it in the file PGPASSFILE names (or ~/.pgpass)."),
+                     where, PQuser (conn), detail);
+      else
+        g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
+                     _("Cannot reach the team database %s (%s): check that the server runs "
+                       "and that the address is right, or use a local database with --database "
+                       "FILE."),
+                     where, detail);
+      PQfinish (conn);
+      return NULL;
+    }
+
+  PQsetNoticeProcessor (conn, notice_cb, NULL);
+  self = g_new0 (PgDb, 1);
+  self->parent.backend = &pg_backend;
+  self->conn = conn;
+  if (display_name != NULL)
+    *display_name = describe (conn);
+  return &self->parent;
+}
+
+static gint64
+lock_key (const char *name)
+{
+  /* A fixed key per name: "Si" in the high bits, the name's hash below. */
+  return ((gint64) 0x5369 << 48) | g_str_hash (name);
+}
+
+/**
+ * sitrep_db_postgres_lock:
+ * @name: what is serialized ("audit-chain", "schema")
+ * @session: hold it until sitrep_db_postgres_unlock() rather than until the transaction ends
+ *
+ * Waits for the lock @name: concurrent writers of the audit chain append one after the other,
+ * each reading the hash the previous one committed (and updating its anchor before the next
+ * one appends). SQLite needs none, since BEGIN IMMEDIATE serializes every writer: there this
+ * does nothing.
+ */
+gboolean
+sitrep_db_postgres_lock (SitrepDb   *db,
+                         const char *name,
+                         gboolean    session,
+                         GError    **error)
+{
+  SitrepDbStmt *stmt = NULL;
+  int rc;
+
+  if (db->backend != &pg_backend)
+    return TRUE;
+  pg_prepare (db, session ? "SELECT pg_advisory_lock (?1)" : "SELECT pg_advisory_xact_lock (?1)",
+              &stmt);
+  pg_bind_int64 (stmt, 1, lock_key (name));
+  rc = pg_step (stmt);
+  pg_finalize (stmt);
+  if (rc != SITREP_DB_ROW)
+    {
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_BUSY,
+                   _("Cannot lock the team database’s %s (%s); try again."), name,
+                   pg_errmsg (db));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+sitrep_db_postgres_unlock (SitrepDb   *db,
+                           const char *name)
+{
+  SitrepDbStmt *stmt = NULL;
+
+  if (db->backend != &pg_backend)
+    return;
+  pg_prepare (db, "SELECT pg_advisory_unlock (?1)", &stmt);
+  pg_bind_int64 (stmt, 1, lock_key (name));
+  if (pg_step (stmt) != SITREP_DB_ROW)
+    g_warning ("Could not release the team database's %s lock: %s", name, pg_errmsg (db));
+  pg_finalize (stmt);
+}
