@@ -1,0 +1,617 @@
+/* test-cli-team.c: the headless verbs on a team database, the real PostgreSQL the test command starts
+ *
+ * Each test gets a database of its own on the server (SITREP_TEST_PG_CONNINFO), dropped after.
+ * The sitrep processes are given its address without the password, and the password in a
+ * PGPASSFILE, as a team member would set them up.
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libpq-fe.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "fixture-runbook.h"
+#include "sitrep-store.h"
+#include "sitrep-store-audit.h"
+
+/* Two writers at once, N_NOTES notes each, one process per note. */
+#if defined(__SANITIZE_ADDRESS__)
+#define N_NOTES 60
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define N_NOTES 60
+#endif
+#endif
+#ifndef N_NOTES
+#define N_NOTES 500
+#endif
+/* Audit entries each of two threads of the test appends meanwhile. */
+#define N_AUDIT 40
+
+typedef struct
+{
+  char *dir;
+  char *admin;     /* the server's conninfo, with its password: for the test alone */
+  char *host;
+  char *port;
+  char *password;
+  char *dbname;    /* this test's database */
+  char *uri;       /* what sitrep is given: no password */
+  char *pgpass;
+  char *runbook;
+  char *settings;
+  char *config;
+  char *file_db;   /* a SQLite database, for comparisons */
+} Fixture;
+
+static PGconn *
+admin_connect (Fixture *fixture)
+{
+  PGconn *conn = PQconnectdb (fixture->admin);
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("cannot connect to the test PostgreSQL: %s", PQerrorMessage (conn));
+  return conn;
+}
+
+static void
+admin_exec (Fixture    *fixture,
+            const char *dbname,
+            const char *sql)
+{
+  g_autofree char *conninfo = dbname != NULL
+                                ? g_strdup_printf ("%s dbname=%s", fixture->admin, dbname)
+                                : g_strdup (fixture->admin);
+  PGconn *conn = PQconnectdb (conninfo);
+  PGresult *result;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("cannot connect to the test PostgreSQL: %s", PQerrorMessage (conn));
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQclear (result);
+  PQfinish (conn);
+}
+
+static void
+write_pgpass (Fixture    *fixture,
+              const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_strdup_printf ("%s:%s:*:postgres:%s\n", fixture->host, fixture->port,
+                                           password);
+
+  g_assert_true (g_file_set_contents (fixture->pgpass, line, -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (fixture->pgpass, 0600), ==, 0);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *conninfo = g_getenv ("SITREP_TEST_PG_CONNINFO");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *trusted = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *create = NULL;
+  g_autofree char *folder = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  PQconninfoOption *options;
+  PGconn *conn;
+
+  if (conninfo == NULL)
+    g_error ("SITREP_TEST_PG_CONNINFO is not set: run the tests with build-aux/sitrep-dev test, "
+             "which starts PostgreSQL");
+  fixture->admin = g_strdup (conninfo);
+  options = PQconninfoParse (conninfo, NULL);
+  g_assert_nonnull (options);
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    {
+      if (g_str_equal (o->keyword, "host"))
+        fixture->host = g_strdup (o->val);
+      else if (g_str_equal (o->keyword, "port"))
+        fixture->port = g_strdup (o->val);
+      else if (g_str_equal (o->keyword, "password"))
+        fixture->password = g_strdup (o->val);
+    }
+  PQconninfoFree (options);
+  g_assert_nonnull (fixture->host);
+  g_assert_nonnull (fixture->port);
+
+  conn = admin_connect (fixture);
+  PQfinish (conn);
+  fixture->dbname = g_strdup_printf ("sitrep_team_%08x", g_random_int ());
+  create = g_strdup_printf ("CREATE DATABASE %s", fixture->dbname);
+  admin_exec (fixture, NULL, create);
+  fixture->uri = g_strdup_printf ("postgresql://postgres@%s:%s/%s", fixture->host, fixture->port,
+                                  fixture->dbname);
+
+  fixture->dir = g_build_filename (g_get_user_data_dir (), fixture->dbname, NULL);
+  g_assert_cmpint (g_mkdir_with_parents (fixture->dir, 0700), ==, 0);
+  fixture->pgpass = g_build_filename (fixture->dir, "pgpass", NULL);
+  write_pgpass (fixture, fixture->password);
+  /* This process opens the team database too (the audit writers). */
+  g_setenv ("PGPASSFILE", fixture->pgpass, TRUE);
+  fixture->file_db = g_build_filename (fixture->dir, "personal.db", NULL);
+  g_assert_true (g_file_set_contents (fixture->file_db, "", 0, &error));
+
+  fixture->runbook = fixture_runbook_write (NULL);
+  fixture->config = g_build_filename (fixture->dir, "config", NULL);
+  fixture->settings = g_build_filename (fixture->config, "glib-2.0", "settings", "keyfile", NULL);
+  file = g_file_new_for_path (fixture->runbook);
+  runbook = sitrep_runbook_load_file (file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  text = g_strdup_printf ("[org/carecircle/Sitrep]\ntrusted-runbooks=['%s']\nlead-name='Dana "
+                          "Scribe'\n",
+                          sitrep_runbook_get_digest (runbook));
+  folder = g_path_get_dirname (fixture->settings);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->settings, text, -1, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *drop = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", fixture->dbname);
+
+  admin_exec (fixture, NULL, drop);
+  g_free (fixture->dir);
+  g_free (fixture->admin);
+  g_free (fixture->host);
+  g_free (fixture->port);
+  g_free (fixture->password);
+  g_free (fixture->dbname);
+  g_free (fixture->uri);
+  g_free (fixture->pgpass);
+  g_free (fixture->runbook);
+  g_free (fixture->settings);
+  g_free (fixture->config);
+  g_free (fixture->file_db);
+}
+
+/* Runs `sitrep ARGS…` as a team member does; returns its exit status. */
+static int
+run (Fixture           *fixture,
+     const char *const *args,
+     char             **out,
+     char             **err)
+{
+  const char *bin = g_getenv ("SITREP_BIN");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL, *stderr_text = NULL;
+
+  if (bin == NULL)
+    g_error ("SITREP_BIN is not set: run the tests with meson test");
+  g_ptr_array_add (argv, (gpointer) bin);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PGPASSFILE", fixture->pgpass, TRUE);
+  g_subprocess_launcher_setenv (launcher, "TZ", "UTC", TRUE);
+  /* The audit anchors, where this process keeps them too. */
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_text, &stderr_text, &error);
+  g_assert_no_error (error);
+  if (out != NULL)
+    {
+      g_free (*out);
+      *out = g_steal_pointer (&stdout_text);
+    }
+  if (err != NULL)
+    {
+      g_free (*err);
+      *err = g_steal_pointer (&stderr_text);
+    }
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+assert_has (const char *text,
+            const char *expected)
+{
+  if (strstr (text, expected) == NULL)
+    g_error ("“%s” is missing from:\n%s", expected, text);
+}
+
+static JsonNode *
+parse (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* What a person reads, with the clock's readings (which differ from run to run) blanked. */
+static char *
+without_times (const char *text)
+{
+  g_autoptr(GRegex) times = g_regex_new ("\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d(:\\d\\d)?"
+                                         "( UTC|Z)?|\\d+ (min|s|h)\\b|\\d+m\\d+s|\\d\\d:\\d\\d:\\d\\d",
+                                         0, 0, NULL);
+
+  return g_regex_replace_literal (times, text, -1, 0, "TIME", 0, NULL);
+}
+
+/* The same bot's morning on a personal file and on the team database: every verb prints the
+ * same, and exits the same. */
+static void
+test_same_output (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *script[][8] = {
+    { "incident", "declare", "--severity", "P2", "--title", "Customs feed stalled", "--json" },
+    { "incident", "declare", "--severity", "P3", "--title", "One depot prints slowly" },
+    { "incident", "note", "1", "Gateway pods OOM-killed" },
+    { "incident", "note", "1", "Rolled back to 4.12", "--json" },
+    { "incident", "status", "1", "identified" },
+    { "incident", "status", "1", "monitoring", "--json" },
+    { "incident", "status", "1", "monitoring" },
+    { "incident", "resolve", "1", "--json" },
+    { "incident", "note", "1", "too late" },
+    { "incident", "note", "9", "no such incident" },
+    { "incident", "list" },
+    { "incident", "list", "--json" },
+    { "incident", "show", "1" },
+    { "incident", "show", "1", "--json" },
+    { "incident", "show", "2" },
+    { "audit", "export" },
+    { "audit", "export", "--json" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (script); i++)
+    {
+      g_autofree char *file_out = NULL, *file_err = NULL, *team_out = NULL, *team_err = NULL;
+      g_autofree char *a = NULL, *b = NULL;
+      const char *databases[] = { fixture->file_db, fixture->uri };
+      char **outs[] = { &file_out, &team_out };
+      char **errs[] = { &file_err, &team_err };
+      int status[2];
+
+      for (guint d = 0; d < 2; d++)
+        {
+          g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+          for (guint w = 0; w < G_N_ELEMENTS (script[i]) && script[i][w] != NULL; w++)
+            g_ptr_array_add (args, (gpointer) script[i][w]);
+          g_ptr_array_add (args, (gpointer) "--database");
+          g_ptr_array_add (args, (gpointer) databases[d]);
+          if (g_str_equal (script[i][1], "declare"))
+            {
+              g_ptr_array_add (args, (gpointer) "--runbook");
+              g_ptr_array_add (args, fixture->runbook);
+            }
+          g_ptr_array_add (args, NULL);
+          status[d] = run (fixture, (const char *const *) args->pdata, outs[d], errs[d]);
+        }
+      g_test_message ("%s %s: exit %d", script[i][0], script[i][1], status[0]);
+      g_assert_cmpint (status[0], ==, status[1]);
+      a = without_times (file_out);
+      b = without_times (team_out);
+      g_assert_cmpstr (a, ==, b);
+      /* Error messages name the database: the file's path, or the team database's address. */
+      g_free (a);
+      g_free (b);
+      {
+        g_autoptr(GString) file_msg = g_string_new (file_err);
+        g_autoptr(GString) team_msg = g_string_new (team_err);
+
+        g_string_replace (file_msg, fixture->file_db, "DATABASE", 0);
+        g_string_replace (team_msg, fixture->uri, "DATABASE", 0);
+        a = without_times (file_msg->str);
+        b = without_times (team_msg->str);
+        g_assert_cmpstr (a, ==, b);
+      }
+      if (i == 0)
+        assert_has (team_out, "\"summary\" : \"Customs feed stalled\"");
+    }
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  const char *name;
+  gint64 incident;
+  int failed;
+} Writer;
+
+static gpointer
+write_notes (gpointer data)
+{
+  Writer *writer = data;
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, writer->incident);
+
+  for (guint i = 0; i < N_NOTES; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s %03u", writer->name, i);
+      g_autofree char *err = NULL;
+
+      if (run (writer->fixture, (const char *[]) { "incident", "note", number, text,
+                                                   "--database", writer->fixture->uri, NULL },
+               NULL, &err) != 0)
+        {
+          g_test_message ("%s failed: %s", text, err);
+          writer->failed++;
+        }
+    }
+  return NULL;
+}
+
+/* A console of its own recording commands it ran, on its own connection. */
+static gpointer
+write_audit (gpointer data)
+{
+  Writer *writer = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (writer->fixture->uri, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_load_audit_key_sync (store, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_AUDIT; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s %03u", writer->name, i);
+      char *argv[] = { "kubectl", "rollout", "restart", "deployment/scanner-gateway", NULL };
+      SitrepAuditEntry entry = { .action_id = "restart-gateway", .argv = argv,
+                                 .outcome = SITREP_AUDIT_SUCCEEDED, .output_tail = text,
+                                 .incident_id = writer->incident };
+
+      if (sitrep_store_append_audit (store, &entry, &error) < 0)
+        {
+          g_test_message ("%s failed: %s", text, error->message);
+          g_clear_error (&error);
+          writer->failed++;
+        }
+    }
+  return NULL;
+}
+
+/* Two bots writing notes and two consoles recording commands, at the same moment, on one team
+ * database: every note kept, each writer's in the order it wrote them, and the audit log is one
+ * chain that `sitrep audit verify` accepts. */
+static void
+test_concurrent (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonNode) shown = NULL;
+  g_autoptr(JsonNode) exported = NULL;
+  const char *names[] = { "alpha", "bravo" };
+  Writer notes[2], audit[2];
+  GThread *threads[4];
+  guint next[2] = { 0 };
+  guint per_writer[2] = { 0 };
+  JsonArray *timeline;
+  gint64 incident;
+  int status;
+
+  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "declare", "--severity", "P1",
+                                                    "--title", "Depot scanners offline",
+                                                    "--runbook", fixture->runbook, "--database",
+                                                    fixture->uri, NULL },
+                        &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==, "1\n");
+  incident = 1;
+  /* The log's key, made once, as the first console on this account does; the keyring is
+   * this machine's (a team sharing one key is still to come). */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SitrepStore) store = sitrep_store_open (fixture->uri, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (sitrep_store_load_audit_key_sync (store, TRUE, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  for (guint i = 0; i < 2; i++)
+    {
+      notes[i] = (Writer) { fixture, names[i], incident, 0 };
+      audit[i] = (Writer) { fixture, names[i], incident, 0 };
+      threads[i] = g_thread_new (names[i], write_notes, &notes[i]);
+      threads[2 + i] = g_thread_new (names[i], write_audit, &audit[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_cmpint (notes[i].failed, ==, 0);
+      g_assert_cmpint (audit[i].failed, ==, 0);
+    }
+
+  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "show", "1", "--json",
+                                                    "--database", fixture->uri, NULL },
+                        &out, &err), ==, 0);
+  shown = parse (out);
+  timeline = json_object_get_array_member (json_node_get_object (shown), "timeline");
+  /* Declared, its first escalation step due, then the notes. */
+  g_assert_cmpuint (json_array_get_length (timeline), ==, 2 + 2 * N_NOTES);
+  for (guint i = 2; i < json_array_get_length (timeline); i++)
+    {
+      JsonObject *event = json_array_get_object_element (timeline, i);
+      const char *text = json_object_get_string_member (event, "text");
+      gboolean matched = FALSE;
+
+      g_assert_cmpstr (json_object_get_string_member (event, "kind"), ==, "note");
+      g_assert_cmpstr (json_object_get_string_member (event, "author"), ==, "Dana Scribe");
+      for (guint w = 0; w < 2; w++)
+        if (g_str_has_prefix (text, names[w]))
+          {
+            g_autofree char *expected = g_strdup_printf ("%s %03u", names[w], next[w]);
+
+            g_assert_cmpstr (text, ==, expected);
+            next[w]++;
+            matched = TRUE;
+          }
+      g_assert_true (matched);
+    }
+  g_assert_cmpuint (next[0], ==, N_NOTES);
+  g_assert_cmpuint (next[1], ==, N_NOTES);
+
+  /* One chain: every entry, each writer's in its order, and verify holds. */
+  g_assert_cmpint (run (fixture, (const char *[]) { "audit", "export", "--json", "--database",
+                                                    fixture->uri, NULL },
+                        &out, &err), ==, 0);
+  exported = parse (out);
+  {
+    JsonArray *entries = json_node_get_array (exported);
+
+    g_assert_cmpuint (json_array_get_length (entries), ==, 2 * N_AUDIT);
+    for (guint i = 0; i < json_array_get_length (entries); i++)
+      {
+        JsonObject *entry = json_array_get_object_element (entries, i);
+        const char *tail = json_object_get_string_member (entry, "output_tail");
+
+        g_assert_cmpint (json_object_get_int_member (entry, "id"), ==, i + 1);
+        for (guint w = 0; w < 2; w++)
+          if (g_str_has_prefix (tail, names[w]))
+            {
+              g_autofree char *expected = g_strdup_printf ("%s %03u", names[w], per_writer[w]);
+
+              g_assert_cmpstr (tail, ==, expected);
+              per_writer[w]++;
+            }
+      }
+    g_assert_cmpuint (per_writer[0] + per_writer[1], ==, 2 * N_AUDIT);
+  }
+  status = run (fixture, (const char *[]) { "audit", "verify", "--database", fixture->uri, NULL },
+                &out, &err);
+  g_test_message ("sitrep audit verify: %s%s", out, err);
+  g_assert_cmpint (status, ==, 0);
+  assert_has (out, "intact");
+}
+
+/* Runs a refused command: exit @status, @expected in the message, nothing on stdout. */
+static void
+assert_refused (Fixture           *fixture,
+                const char *const *args,
+                int                status,
+                const char        *expected)
+{
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (run (fixture, args, &out, &err), ==, status);
+  g_assert_cmpstr (out, ==, "");
+  assert_has (err, expected);
+}
+
+/* What goes wrong between a team member and the team database is named, with what to do, and
+ * nothing secret is printed. */
+static void
+test_hostile (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *with_password = g_strdup_printf ("postgresql://postgres:%s@%s:%s/%s",
+                                                    "hunter2-team", fixture->host,
+                                                    fixture->port, fixture->dbname);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *closed = NULL;
+  g_autofree char *closed_where = NULL;
+  g_autofree char *newer = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  /* A password in the address: refused before anything connects, and not repeated. */
+  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "list", "--database",
+                                                    with_password, NULL },
+                        &out, &err), ==, 2);
+  g_assert_cmpstr (out, ==, "");
+  assert_has (err, "contains a password");
+  assert_has (err, "PGPASSFILE");
+  g_assert_null (strstr (err, "hunter2-team"));
+
+  /* Nobody listening: a port that was just free. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+  closed = g_strdup_printf ("postgresql://postgres@127.0.0.1:%u/%s", port, fixture->dbname);
+  closed_where = g_strdup_printf ("127.0.0.1:%u", port);
+  assert_refused (fixture, (const char *[]) { "incident", "note", "1", "hello", "--database",
+                                              closed, NULL },
+                  2, "Cannot reach the team database");
+  assert_refused (fixture, (const char *[]) { "incident", "list", "--database", closed, NULL },
+                  2, closed_where);
+
+  /* The wrong password, then none at all. */
+  write_pgpass (fixture, "not-the-password");
+  assert_refused (fixture, (const char *[]) { "incident", "list", "--database", fixture->uri,
+                                              NULL },
+                  2, "refused the password for user “postgres”");
+  g_assert_cmpint (g_unlink (fixture->pgpass), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->pgpass, "", 0, &error));
+  g_assert_cmpint (g_chmod (fixture->pgpass, 0600), ==, 0);
+  assert_refused (fixture, (const char *[]) { "incident", "list", "--database", fixture->uri,
+                                              NULL },
+                  2, "wants a password and none was found");
+  write_pgpass (fixture, fixture->password);
+
+  /* A team database a newer Sitrep upgraded: refused, and left as it is. */
+  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "list", "--database",
+                                                    fixture->uri, NULL },
+                        &out, &err), ==, 0);
+  admin_exec (fixture, fixture->dbname, "UPDATE sitrep_schema SET version = 99");
+  newer = g_strdup_printf ("database version 99; this one understands up to %d",
+                           SITREP_STORE_SCHEMA_VERSION);
+  assert_refused (fixture, (const char *[]) { "incident", "declare", "--severity", "P1",
+                                              "--title", "x", "--runbook", fixture->runbook,
+                                              "--database", fixture->uri, NULL },
+                  2, newer);
+  assert_refused (fixture, (const char *[]) { "incident", "list", "--database", fixture->uri,
+                                              NULL },
+                  2, newer);
+  {
+    g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s", fixture->admin,
+                                                 fixture->dbname);
+    PGconn *conn = PQconnectdb (conninfo);
+    PGresult *result = PQexec (conn, "SELECT version FROM sitrep_schema");
+
+    g_assert_cmpint (PQntuples (result), ==, 1);
+    g_assert_cmpstr (PQgetvalue (result, 0, 0), ==, "99");
+    PQclear (result);
+    result = PQexec (conn, "SELECT count(*) FROM incidents");
+    g_assert_cmpstr (PQgetvalue (result, 0, 0), ==, "0");
+    PQclear (result);
+    PQfinish (conn);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/cli/team/same-output", Fixture, NULL, fixture_setup, test_same_output,
+              fixture_teardown);
+  g_test_add ("/cli/team/concurrent", Fixture, NULL, fixture_setup, test_concurrent,
+              fixture_teardown);
+  g_test_add ("/cli/team/hostile", Fixture, NULL, fixture_setup, test_hostile,
+              fixture_teardown);
+  return g_test_run ();
+}
