@@ -179,9 +179,10 @@ print_sentences (GPtrArray *sentences,
     }
 }
 
-/* 0 intact, 1 broken (tampering), 2 cannot read, 3 not everything could be checked. */
-static int
-verify (SitrepStore *store)
+/* 0 intact, 1 broken (tampering), 2 cannot read, 3 not everything could be checked. Also what
+ * `sitrep store migrate` says of the copy. */
+int
+sitrep_cli_audit_verify (SitrepStore *store)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) key_error = NULL;
@@ -317,6 +318,6 @@ sitrep_cli_audit (int    argc,
     return 2;
 
   if (g_str_equal (argv[1], "verify"))
-    return verify (store);
+    return sitrep_cli_audit_verify (store);
   return export_log (store, as_json);
 }

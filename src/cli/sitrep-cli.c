@@ -12,6 +12,7 @@
 #include "sitrep-cli-import.h"
 #include "sitrep-cli-incident.h"
 #include "sitrep-cli-probe.h"
+#include "sitrep-cli-store.h"
 #include "sitrep-suggest.h"
 
 typedef struct
@@ -42,6 +43,8 @@ static const Verb verbs[] = {
     sitrep_cli_import },
   { "drill", N_("list | serve SCENARIO"), N_("practise on a simulated CareCircle"),
     sitrep_cli_drill },
+  { "store", N_("migrate --from FILE --to ADDRESS"),
+    N_("copy a database file into an empty team (PostgreSQL) database"), sitrep_cli_store },
 };
 
 static const Verb *

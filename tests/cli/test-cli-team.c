@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 #include <libpq-fe.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -601,6 +602,167 @@ test_hostile (Fixture       *fixture,
   }
 }
 
+/* A count from the team database, read as the test's administrator. */
+static gint64
+admin_count (Fixture    *fixture,
+             const char *dbname,
+             const char *sql)
+{
+  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s", fixture->admin, dbname);
+  PGconn *conn = PQconnectdb (conninfo);
+  PGresult *result = PQexec (conn, sql);
+  gint64 value;
+
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  value = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+  PQfinish (conn);
+  return value;
+}
+
+static char *
+run_ok (Fixture           *fixture,
+        const char *const *args)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  int status = run (fixture, args, &out, &err);
+
+  if (status != 0)
+    g_error ("sitrep %s %s exited %d: %s", args[0], args[1], status, err);
+  return g_steal_pointer (&out);
+}
+
+/* A personal database copied into the team one: the same incidents, timelines and audit log,
+ * the chain verifies there, new rows continue after the copied ones; a second copy into it,
+ * and a damaged file into an empty one, are refused and write nothing. */
+static void
+test_migrate (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *file = fixture->file_db;
+  const char *uri = fixture->uri;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *second_db = g_strdup_printf ("%s_b", fixture->dbname);
+  g_autofree char *second = g_strdup_printf ("postgresql://postgres@%s:%s/%s", fixture->host,
+                                             fixture->port, second_db);
+  g_autofree char *damaged = g_build_filename (fixture->dir, "damaged.db", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *const reads[][4] = {
+    { "incident", "list", "--json" },
+    { "incident", "show", "1", "--json" },
+    { "incident", "show", "2" },
+    { "audit", "export", "--json" },
+  };
+
+  g_free (run_ok (fixture, (const char *[]) { "incident", "declare", "--severity", "P1",
+                                              "--title", "Depot scanners offline", "--runbook",
+                                              fixture->runbook, "--database", file, NULL }));
+  g_free (run_ok (fixture, (const char *[]) { "incident", "declare", "--severity", "P3",
+                                              "--title", "Rates page slow", "--runbook",
+                                              fixture->runbook, "--database", file, NULL }));
+  g_free (run_ok (fixture, (const char *[]) { "incident", "note", "1", "Scanner firmware 2.3 "
+                                              "rolled out at 03:00", "--database", file, NULL }));
+  g_free (run_ok (fixture, (const char *[]) { "incident", "status", "1", "identified",
+                                              "--database", file, NULL }));
+  g_free (run_ok (fixture, (const char *[]) { "incident", "resolve", "2", "--database", file,
+                                              NULL }));
+  {
+    g_autoptr(SitrepStore) store = sitrep_store_open (file, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (sitrep_store_load_audit_key_sync (store, TRUE, NULL, &error));
+    for (guint i = 0; i < 3; i++)
+      {
+        char *argv[] = { "kubectl", "rollout", "undo", "deployment/scanner-gateway", NULL };
+        SitrepAuditEntry entry = { .action_id = "undo-gateway", .argv = argv,
+                                   .outcome = SITREP_AUDIT_SUCCEEDED, .output_tail = "rolled back",
+                                   .incident_id = 1 };
+
+        g_assert_cmpint (sitrep_store_append_audit (store, &entry, &error), ==, i + 1);
+      }
+  }
+
+  g_assert_cmpint (run (fixture, (const char *[]) { "store", "migrate", "--from", file, "--to",
+                                                    uri, NULL },
+                        &out, &err), ==, 0);
+  assert_has (out, "Copied 2 incidents (");
+  assert_has (out, " and 3 audit entries from ");
+  assert_has (out, "Audit log of 3 entries: intact");
+
+  /* What the team database says is what the file said. */
+  for (guint i = 0; i < G_N_ELEMENTS (reads); i++)
+    {
+      g_autofree char *from_file = NULL, *from_team = NULL;
+      const char *args[8] = { NULL };
+      guint n = 0;
+
+      for (; n < G_N_ELEMENTS (reads[i]) && reads[i][n] != NULL; n++)
+        args[n] = reads[i][n];
+      args[n] = "--database";
+      args[n + 1] = file;
+      from_file = run_ok (fixture, args);
+      args[n + 1] = uri;
+      from_team = run_ok (fixture, args);
+      g_assert_cmpstr (from_file, ==, from_team);
+    }
+  g_free (run_ok (fixture, (const char *[]) { "audit", "verify", "--database", uri, NULL }));
+
+  /* New rows take the next numbers. */
+  g_free (out);
+  out = run_ok (fixture, (const char *[]) { "incident", "declare", "--severity", "P2", "--title",
+                                            "Customs feed stalled", "--runbook",
+                                            fixture->runbook, "--database", uri, NULL });
+  g_assert_cmpstr (out, ==, "3\n");
+  g_assert_cmpint (admin_count (fixture, fixture->dbname,
+                                "SELECT count(*) FROM timeline_events WHERE id >"
+                                " (SELECT max (id) FROM timeline_events WHERE incident_id < 3)"),
+                   ==, admin_count (fixture, fixture->dbname,
+                                    "SELECT count(*) FROM timeline_events WHERE incident_id = 3"));
+
+  /* Into a database that is in use: refused, and nothing changes. */
+  g_assert_cmpint (run (fixture, (const char *[]) { "store", "migrate", "--from", file, "--to",
+                                                    uri, NULL },
+                        &out, &err), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  assert_has (err, "is not empty");
+  assert_has (err, "Nothing was copied");
+  g_assert_cmpint (admin_count (fixture, fixture->dbname, "SELECT count(*) FROM incidents"), ==,
+                   3);
+
+  /* A damaged file (a time that is not a number): refused with the table, nothing copied. */
+  {
+    g_autofree char *copy_sql = NULL;
+    g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s", second_db);
+    g_autofree char *contents = NULL;
+    gsize length;
+    sqlite3 *db;
+
+    g_assert_true (g_file_get_contents (file, &contents, &length, &error));
+    g_assert_true (g_file_set_contents (damaged, contents, length, &error));
+    g_assert_cmpint (sqlite3_open (damaged, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE timeline_events SET at = 'yesterday' WHERE id = 3",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    admin_exec (fixture, NULL, create);
+    g_assert_cmpint (run (fixture, (const char *[]) { "store", "migrate", "--from", damaged,
+                                                      "--to", second, NULL },
+                          &out, &err), ==, 1);
+    assert_has (err, "timeline_events");
+    g_assert_cmpint (admin_count (fixture, second_db, "SELECT count(*) FROM incidents"), ==, 0);
+    g_assert_cmpint (admin_count (fixture, second_db, "SELECT count(*) FROM runbook_snapshots"),
+                     ==, 0);
+    copy_sql = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", second_db);
+    admin_exec (fixture, NULL, copy_sql);
+  }
+
+  /* The wrong way round. */
+  g_assert_cmpint (run (fixture, (const char *[]) { "store", "migrate", "--from", uri, "--to",
+                                                    uri, NULL },
+                        &out, &err), ==, 2);
+  assert_has (err, "--from names a team database");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -612,6 +774,8 @@ main (int    argc,
   g_test_add ("/cli/team/concurrent", Fixture, NULL, fixture_setup, test_concurrent,
               fixture_teardown);
   g_test_add ("/cli/team/hostile", Fixture, NULL, fixture_setup, test_hostile,
+              fixture_teardown);
+  g_test_add ("/cli/team/migrate", Fixture, NULL, fixture_setup, test_migrate,
               fixture_teardown);
   return g_test_run ();
 }

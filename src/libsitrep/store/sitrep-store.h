@@ -49,6 +49,21 @@ gboolean     sitrep_store_check_integrity    (SitrepStore  *self,
                                               char        **report,
                                               GError      **error);
 
+/* What sitrep_store_copy_into() copied. */
+typedef struct
+{
+  gint64 incidents;
+  gint64 events;
+  gint64 messages;
+  gint64 action_items;
+  gint64 audit_entries;
+} SitrepStoreCopyCounts;
+
+gboolean     sitrep_store_copy_into          (SitrepStore            *self,
+                                              SitrepStore            *target,
+                                              SitrepStoreCopyCounts  *counts,
+                                              GError                **error);
+
 gint64       sitrep_store_insert_incident    (SitrepStore  *self,
                                               const char   *runbook,
                                               const char   *severity,

@@ -1,0 +1,105 @@
+/* sitrep-cli-store.c: `sitrep store migrate`: a personal database copied into a team one */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-cli-audit.h"
+#include "sitrep-cli-common.h"
+#include "sitrep-cli-store.h"
+
+/* sitrep store migrate --from FILE.db --to postgresql://… */
+static int
+migrate (int    argc,
+         char **argv)
+{
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  GOptionEntry entries[] = {
+    { "from", 'f', 0, G_OPTION_ARG_FILENAME, &from,
+      N_("The database file to copy (required)"), N_("FILE") },
+    { "to", 't', 0, G_OPTION_ARG_STRING, &to,
+      N_("The team database to copy it into, empty (required): postgresql://USER@HOST:PORT/NAME"),
+      N_("ADDRESS") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) options = g_option_context_new (NULL);
+  g_autoptr(SitrepStore) source = NULL;
+  g_autoptr(SitrepStore) target = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepStoreCopyCounts counts;
+
+  g_option_context_set_summary (options,
+                                _("Copies the incidents, their timelines, messages and action "
+                                  "items, and the audit log of a database file into an empty "
+                                  "team database, keeping their numbers, then checks the audit "
+                                  "log's chain there as sitrep audit verify does. The file is "
+                                  "left as it is."));
+  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  if (!sitrep_cli_parse (options, &argc, &argv))
+    return 2;
+  if (argc != 1 || from == NULL || to == NULL)
+    {
+      g_printerr (_("%s: give the database file with --from FILE and the team database with "
+                    "--to postgresql://USER@HOST:PORT/NAME.\n"),
+                  g_get_prgname ());
+      sitrep_cli_usage (options);
+      return 2;
+    }
+
+  source = sitrep_cli_open_store (from);
+  if (source == NULL)
+    return 2;
+  if (sitrep_store_is_shared (source))
+    {
+      g_printerr (_("%s: --from names a team database; give the database file to copy.\n"),
+                  g_get_prgname ());
+      return 2;
+    }
+  target = sitrep_cli_open_store (to);
+  if (target == NULL)
+    return 2;
+  if (!sitrep_store_is_shared (target))
+    {
+      g_printerr (_("%s: --to names a file; give the team database's address, "
+                    "postgresql://USER@HOST:PORT/NAME.\n"),
+                  g_get_prgname ());
+      return 2;
+    }
+  /* Whoever runs this has the audit log's key in their keyring; the copy keeps using it. */
+  if (!sitrep_store_copy_into (source, target, &counts, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return 1;
+    }
+
+  /* Translators: "Copied 3 incidents (120 timeline events, 4 messages, 2 action items) and 9
+   * audit entries from /home/…/sitrep.db." */
+  g_print (_("Copied %" G_GINT64_FORMAT " incidents (%" G_GINT64_FORMAT " timeline events, %"
+             G_GINT64_FORMAT " messages, %" G_GINT64_FORMAT " action items) and %"
+             G_GINT64_FORMAT " audit entries from %s.\n"),
+           counts.incidents, counts.events, counts.messages, counts.action_items,
+           counts.audit_entries, from);
+  return sitrep_cli_audit_verify (target);
+}
+
+/**
+ * sitrep_cli_store:
+ *
+ * Runs `sitrep store migrate …`; argv[0] is "sitrep store".
+ */
+int
+sitrep_cli_store (int    argc,
+                  char **argv)
+{
+  g_autofree char *name = NULL;
+
+  if (argc < 2 || !g_str_equal (argv[1], "migrate"))
+    {
+      g_printerr (_("Usage: sitrep store migrate --from FILE --to postgresql://USER@HOST:PORT/NAME\n"));
+      return 2;
+    }
+  name = g_strdup_printf ("%s migrate", g_get_prgname ());
+  g_set_prgname (name);
+  argv[1] = name;
+  return migrate (argc - 1, argv + 1);
+}
