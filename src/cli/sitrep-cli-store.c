@@ -72,13 +72,19 @@ migrate (int    argc,
       return 1;
     }
 
-  /* Translators: "Copied 3 incidents (120 timeline events, 4 messages, 2 action items) and 9
-   * audit entries from /home/…/sitrep.db." */
-  g_print (_("Copied %" G_GINT64_FORMAT " incidents (%" G_GINT64_FORMAT " timeline events, %"
-             G_GINT64_FORMAT " messages, %" G_GINT64_FORMAT " action items) and %"
-             G_GINT64_FORMAT " audit entries from %s.\n"),
-           counts.incidents, counts.events, counts.messages, counts.action_items,
-           counts.audit_entries, from);
+  {
+    g_autofree char *incidents = g_strdup_printf ("%" G_GINT64_FORMAT, counts.incidents);
+    g_autofree char *events = g_strdup_printf ("%" G_GINT64_FORMAT, counts.events);
+    g_autofree char *messages = g_strdup_printf ("%" G_GINT64_FORMAT, counts.messages);
+    g_autofree char *items = g_strdup_printf ("%" G_GINT64_FORMAT, counts.action_items);
+    g_autofree char *entries = g_strdup_printf ("%" G_GINT64_FORMAT, counts.audit_entries);
+
+    /* Translators: "Copied 3 incidents (120 timeline events, 4 messages, 2 action items) and 9
+     * audit entries from /home/…/sitrep.db." */
+    g_print (_("Copied %s incidents (%s timeline events, %s messages, %s action items) and %s "
+               "audit entries from %s.\n"),
+             incidents, events, messages, items, entries, from);
+  }
   return sitrep_cli_audit_verify (target);
 }
 

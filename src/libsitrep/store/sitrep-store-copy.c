@@ -217,12 +217,13 @@ sitrep_store_copy_into (SitrepStore           *self,
     goto failed;
   if (held > 0)
     {
+      g_autofree char *rows = g_strdup_printf ("%" G_GINT64_FORMAT, held);
+
       g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CONFLICT,
-                   _("The team database %s is not empty (it holds %" G_GINT64_FORMAT
-                     " incidents, events, messages and audit entries). Nothing was copied: "
-                     "copy into a new, empty database; merging two databases is not "
-                     "supported."),
-                   target->path, held);
+                   _("The team database %s is not empty (it holds %s incidents, events, "
+                     "messages and audit entries). Nothing was copied: copy into a new, empty "
+                     "database; merging two databases is not supported."),
+                   target->path, rows);
       goto failed;
     }
 
