@@ -359,7 +359,7 @@ static const char postgres_baseline[] =
   "  created_at BIGINT NOT NULL"
   ");"
   "INSERT INTO audit_chain (id, database_id, keyed_from, created_at)"
-  "  VALUES (1, md5 (random ()::text || clock_timestamp ()::text), 1,"
+  "  VALUES (1, replace (gen_random_uuid ()::text, '-', ''), 1,"
   "          floor (extract (epoch FROM now ()))::bigint * 1000000);"
   "CREATE TRIGGER audit_chain_fixed BEFORE UPDATE OR DELETE ON audit_chain"
   "  FOR EACH ROW EXECUTE FUNCTION sitrep_refuse ('the audit chain record is fixed');"
