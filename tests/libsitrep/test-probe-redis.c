@@ -289,7 +289,8 @@ test_refused (void)
   g_assert_nonnull (run.result->error);
   g_assert_true (probe_test_contains_nocase (run.result->error, "connection refused"));
   g_assert_null (run.result->result);
-  g_assert_cmpint (run.elapsed_us, <, G_USEC_PER_SEC);
+  /* Said when refused, not at the 10 s timeout (generous: a sanitized, busy machine). */
+  g_assert_cmpint (run.elapsed_us, <, 8 * G_USEC_PER_SEC);
 }
 
 static void
@@ -311,7 +312,8 @@ test_silent_server (void)
   g_assert_false (run.result->connected);
   g_assert_cmpuint (held->len, ==, 1);
   g_assert_cmpint (run.elapsed_us, >=, 290 * 1000);
-  g_assert_cmpint (run.elapsed_us, <, 2 * G_USEC_PER_SEC);
+  /* Ended by its timeout: a silent server would hold it for ever. */
+  g_assert_cmpint (run.elapsed_us, <, 20 * G_USEC_PER_SEC);
   probe_test_assert_loop_kept_ticking (&run);
   g_socket_service_stop (service);
 }
@@ -334,7 +336,8 @@ test_cancel (void)
 
   g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (run.result);
-  g_assert_cmpint (run.elapsed_us, <, 2 * G_USEC_PER_SEC);
+  /* Ended by the cancel, not by the 10 s timeout. */
+  g_assert_cmpint (run.elapsed_us, <, 8 * G_USEC_PER_SEC);
   g_socket_service_stop (service);
 }
 
