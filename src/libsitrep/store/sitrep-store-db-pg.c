@@ -689,3 +689,46 @@ sitrep_db_postgres_unlock (SitrepDb   *db,
     g_warning ("Could not release the team database's %s lock: %s", name, pg_errmsg (db));
   pg_finalize (stmt);
 }
+
+/* The connection's socket, for a main loop to watch. */
+int
+sitrep_db_postgres_socket (SitrepDb *db)
+{
+  g_return_val_if_fail (db->backend == &pg_backend, -1);
+  return PQsocket (PG (db)->conn);
+}
+
+/**
+ * sitrep_db_postgres_take_notifications:
+ * @payloads: (element-type utf8): where each notification's payload goes
+ *
+ * Reads what the server sent and takes the notifications it held. Returns FALSE, with @error
+ * saying why, once the connection is lost.
+ */
+gboolean
+sitrep_db_postgres_take_notifications (SitrepDb  *db,
+                                       GPtrArray *payloads,
+                                       GError   **error)
+{
+  PGconn *conn = PG (db)->conn;
+  PGnotify *notify;
+
+  g_return_val_if_fail (db->backend == &pg_backend, FALSE);
+
+  if (!PQconsumeInput (conn) || PQstatus (conn) != CONNECTION_OK)
+    {
+      g_autofree char *detail = one_line (PQerrorMessage (conn));
+
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
+                   _("The connection to the team database was lost (%s): other consoles’ "
+                     "changes are not shown until it is made again."),
+                   detail);
+      return FALSE;
+    }
+  while ((notify = PQnotifies (conn)) != NULL)
+    {
+      g_ptr_array_add (payloads, g_strdup (notify->extra));
+      PQfreemem (notify);
+    }
+  return TRUE;
+}

@@ -122,6 +122,10 @@ gboolean       sitrep_db_postgres_lock (SitrepDb    *db,
                                         GError     **error);
 void           sitrep_db_postgres_unlock (SitrepDb  *db,
                                         const char  *name);
+int            sitrep_db_postgres_socket (SitrepDb  *db);
+gboolean       sitrep_db_postgres_take_notifications (SitrepDb  *db,
+                                                      GPtrArray *payloads,
+                                                      GError   **error);
 
 static inline SitrepDbEngine
 sitrep_db_engine (SitrepDb *db)

@@ -234,6 +234,50 @@ index_event (SitrepStore *self,
   return sitrep_store_step_done (self, stmt, _("indexing a timeline event for search"), error);
 }
 
+/* Names the new event on the channel "sitrep"; PostgreSQL delivers it when (and if) the
+ * transaction commits. */
+static gboolean
+notify_event (SitrepStore *self,
+              gint64       incident_id,
+              gint64       id,
+              const char  *kind,
+              GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *payload = NULL;
+  SitrepDbStmt *stmt;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "table");
+  json_builder_add_string_value (builder, "timeline_events");
+  json_builder_set_member_name (builder, "incident");
+  json_builder_add_int_value (builder, incident_id);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_int_value (builder, id);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, kind);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  payload = json_generator_to_data (generator, NULL);
+
+  stmt = sitrep_store_statement (self, "SELECT pg_notify ('sitrep', ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sitrep_db_bind_text (stmt, 1, payload);
+  if (sitrep_db_step (stmt) != SITREP_DB_ROW)
+    {
+      sitrep_store_fail (self, SITREP_DB_ERROR, _("telling other consoles of a timeline event"),
+                         error);
+      sitrep_db_finalize (stmt);
+      return FALSE;
+    }
+  sitrep_db_finalize (stmt);
+  return TRUE;
+}
+
 /**
  * sitrep_store_insert_event:
  * @fields: (nullable): a system event's fields, which the event is rendered from when shown
@@ -300,10 +344,12 @@ sitrep_store_insert_event (SitrepStore *self,
     }
   id = sitrep_store_step_id (self, stmt, _("adding a timeline event"), error);
   /* The search index is SQLite's FTS5; a team database has none yet (the timeline view reads
-   * a local store only). */
+   * a local store only). Instead it tells other consoles, on commit (sitrep-store-watch.c). */
   if (id < 0
       || (sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_SQLITE
-          && !index_event (self, id, error)))
+          && !index_event (self, id, error))
+      || (sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_POSTGRES
+          && !notify_event (self, incident_id, id, kind, error)))
     {
       if (own)
         sitrep_db_exec (self->conn, "ROLLBACK TO insert_event; RELEASE insert_event");

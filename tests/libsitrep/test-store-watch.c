@@ -1,0 +1,317 @@
+/* test-store-watch.c: one console follows another's writes to a team database, on the real PostgreSQL */
+#include "config.h"
+
+#include <libpq-fe.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "sitrep-store.h"
+#include "sitrep-store-timeline.h"
+#include "sitrep-store-watch.h"
+
+typedef struct
+{
+  char *admin;
+  char *dbname;
+  char *uri;
+  char *pgpass;
+  char *host;
+  char *port;
+} Fixture;
+
+static void
+admin_exec (const char *conninfo,
+            const char *sql)
+{
+  PGconn *conn = PQconnectdb (conninfo);
+  PGresult *result;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("cannot connect to the test PostgreSQL: %s", PQerrorMessage (conn));
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQclear (result);
+  PQfinish (conn);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *conninfo = g_getenv ("SITREP_TEST_PG_CONNINFO");
+  g_autofree char *create = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *password = NULL;
+  g_autoptr(GError) error = NULL;
+  PQconninfoOption *options;
+
+  if (conninfo == NULL)
+    g_error ("SITREP_TEST_PG_CONNINFO is not set: run the tests with build-aux/sitrep-dev test, "
+             "which starts PostgreSQL");
+  fixture->admin = g_strdup (conninfo);
+  options = PQconninfoParse (conninfo, NULL);
+  g_assert_nonnull (options);
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    {
+      if (g_str_equal (o->keyword, "host"))
+        fixture->host = g_strdup (o->val);
+      else if (g_str_equal (o->keyword, "port"))
+        fixture->port = g_strdup (o->val);
+      else if (g_str_equal (o->keyword, "password"))
+        password = g_strdup (o->val);
+    }
+  PQconninfoFree (options);
+
+  fixture->dbname = g_strdup_printf ("sitrep_watch_%08x", g_random_int ());
+  create = g_strdup_printf ("CREATE DATABASE %s", fixture->dbname);
+  admin_exec (fixture->admin, create);
+  fixture->uri = g_strdup_printf ("postgresql://postgres@%s:%s/%s", fixture->host, fixture->port,
+                                  fixture->dbname);
+  fixture->pgpass = g_build_filename (g_get_user_data_dir (), "pgpass", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  line = g_strdup_printf ("%s:%s:*:postgres:%s\n", fixture->host, fixture->port, password);
+  g_assert_true (g_file_set_contents (fixture->pgpass, line, -1, &error));
+  g_assert_cmpint (g_chmod (fixture->pgpass, 0600), ==, 0);
+  g_setenv ("PGPASSFILE", fixture->pgpass, TRUE);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *drop = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", fixture->dbname);
+
+  admin_exec (fixture->admin, drop);
+  g_free (fixture->admin);
+  g_free (fixture->dbname);
+  g_free (fixture->uri);
+  g_free (fixture->pgpass);
+  g_free (fixture->host);
+  g_free (fixture->port);
+}
+
+static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static SitrepStoreWatch *
+watch_new (const char *conninfo,
+           GError    **error)
+{
+  GAsyncResult *result = NULL;
+  SitrepStoreWatch *watch;
+
+  sitrep_store_watch_new_async (conninfo, NULL, got_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  watch = sitrep_store_watch_new_finish (result, error);
+  g_object_unref (result);
+  return watch;
+}
+
+typedef struct
+{
+  char *table;
+  gint64 incident;
+  gint64 row;
+  char *kind;
+} Change;
+
+static void
+change_free (gpointer data)
+{
+  Change *change = data;
+
+  g_free (change->table);
+  g_free (change->kind);
+  g_free (change);
+}
+
+static void
+changed_cb (SitrepStoreWatch *watch,
+            const char       *table,
+            gint64            incident,
+            gint64            row,
+            const char       *kind,
+            gpointer          user_data)
+{
+  Change *change = g_new0 (Change, 1);
+
+  change->table = g_strdup (table);
+  change->incident = incident;
+  change->row = row;
+  change->kind = g_strdup (kind);
+  g_ptr_array_add (user_data, change);
+}
+
+static void
+lost_cb (SitrepStoreWatch *watch,
+         const char       *message,
+         gpointer          user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (message));
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Turns the main loop until @changes holds @n, or 10 s passed. */
+static void
+wait_for (GPtrArray *changes,
+          guint      n)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+
+  while (changes->len < n && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+}
+
+/* Another console's note, and its declaration, reach this one as changes naming the incident
+ * and the event; a change rolled back never does. */
+static void
+test_follow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) other = sitrep_store_open (fixture->uri, &error);
+  g_autoptr(SitrepStoreWatch) watch = NULL;
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (change_free);
+  g_autoptr(SitrepTimelineEvent) note = NULL;
+  Change *change;
+  gint64 incident;
+
+  g_assert_no_error (error);
+  watch = watch_new (fixture->uri, &error);
+  g_assert_no_error (error);
+  g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), changes);
+
+  incident = sitrep_store_insert_incident (other, "Northwind Freight", "P1",
+                                           "Depot scanners offline", g_get_real_time (), &error);
+  g_assert_no_error (error);
+  note = sitrep_store_add_note (other, incident, g_get_real_time (), "Scanners rebooted",
+                                "Dana Scribe", &error);
+  g_assert_no_error (error);
+
+  wait_for (changes, 1);
+  g_assert_cmpuint (changes->len, ==, 1);
+  change = changes->pdata[0];
+  g_assert_cmpstr (change->table, ==, "timeline_events");
+  g_assert_cmpint (change->incident, ==, incident);
+  g_assert_cmpint (change->row, ==, sitrep_timeline_event_get_id (note));
+  g_assert_cmpstr (change->kind, ==, "note");
+
+  /* An empty note is refused: nothing committed, nothing reported. */
+  g_clear_object (&note);
+  note = sitrep_store_add_note (other, incident, g_get_real_time (), "   ", "Dana Scribe", &error);
+  g_assert_null (note);
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  note = sitrep_store_add_note (other, incident, g_get_real_time (), "Second", "Dana Scribe",
+                                &error);
+  g_assert_no_error (error);
+  wait_for (changes, 2);
+  g_assert_cmpuint (changes->len, ==, 2);
+  change = changes->pdata[1];
+  g_assert_cmpint (change->row, ==, sitrep_timeline_event_get_id (note));
+
+  /* A stranger's notification on the channel is not Sitrep's: ignored. */
+  {
+    g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s", fixture->admin,
+                                                 fixture->dbname);
+
+    admin_exec (conninfo, "NOTIFY sitrep, 'hello'");
+    admin_exec (conninfo, "NOTIFY sitrep, '{\"table\": \"timeline_events\"}'");
+  }
+  g_clear_object (&note);
+  note = sitrep_store_add_note (other, incident, g_get_real_time (), "Third", "Dana Scribe",
+                                &error);
+  g_assert_no_error (error);
+  wait_for (changes, 3);
+  g_assert_cmpuint (changes->len, ==, 3);
+  g_assert_cmpint (((Change *) changes->pdata[2])->row, ==, sitrep_timeline_event_get_id (note));
+
+  /* The server ends the watch's connection: the watch says so, once. */
+  {
+    g_autofree char *kill = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM"
+                                             " pg_stat_activity WHERE datname = '%s'"
+                                             " AND query = 'LISTEN sitrep'",
+                                             fixture->dbname);
+    g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func (g_free);
+    PGconn *conn = PQconnectdb (fixture->admin);
+    PGresult *result = PQexec (conn, kill);
+    gboolean timed_out = FALSE;
+    guint id;
+
+    g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+    g_assert_cmpint (PQntuples (result), ==, 1);
+    PQclear (result);
+    PQfinish (conn);
+    g_signal_connect (watch, "lost", G_CALLBACK (lost_cb), lost);
+    id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+    while (lost->len == 0 && !timed_out)
+      g_main_context_iteration (NULL, TRUE);
+    if (!timed_out)
+      g_source_remove (id);
+    g_assert_cmpuint (lost->len, ==, 1);
+    g_assert_nonnull (strstr (lost->pdata[0], "connection to the team database was lost"));
+  }
+}
+
+/* A file has no one to follow; a server nobody answers on is an error naming it. */
+static void
+test_refused (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStoreWatch) watch = NULL;
+  g_autofree char *file = g_build_filename (g_get_user_data_dir (), "personal.db", NULL);
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *closed = NULL;
+  g_autofree char *where = NULL;
+  guint16 port;
+
+  watch = watch_new (file, &error);
+  g_assert_null (watch);
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+  closed = g_strdup_printf ("postgresql://postgres@127.0.0.1:%u/%s", port, fixture->dbname);
+  where = g_strdup_printf ("127.0.0.1:%u", port);
+  watch = watch_new (closed, &error);
+  g_assert_null (watch);
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN);
+  g_assert_nonnull (strstr (error->message, where));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/store/watch/follow", Fixture, NULL, fixture_setup, test_follow,
+              fixture_teardown);
+  g_test_add ("/store/watch/refused", Fixture, NULL, fixture_setup, test_refused,
+              fixture_teardown);
+  return g_test_run ();
+}
