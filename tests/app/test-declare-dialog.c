@@ -365,6 +365,7 @@ test_monitor_preselects (Fixture       *fixture,
   linger ();
 
   g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
+  spin ();
   incident = sitrep_incident_manager_get_current (fixture->manager);
   g_assert_cmpstr (sitrep_incident_get_services (incident)[0], ==, "api");
   g_assert_cmpstr (sitrep_incident_get_severity (incident), ==, "SEV-1");

@@ -569,9 +569,9 @@ test_own_statuses (Fixture       *f,
   g_assert_cmpint (sitrep_incident_get_mitigated_at (incident), ==, f->t0);
 
   g_assert_true (sitrep_incident_view_select_status_label (f->view, "Closed"));
+  assert_shows (f, "Status: Closed\n");
   incident = sitrep_incident_manager_find (f->manager, id);
   g_assert_cmpint (sitrep_incident_get_status (incident), ==, SITREP_STATUS_RESOLVED);
-  assert_shows (f, "Status: Closed\n");
 
   /* A runbook with the built-in statuses: the four buttons again. */
   use_runbook (f, carecircle);

@@ -13,6 +13,7 @@ struct _SitrepDeclareDialog
   SitrepMonitor *monitor;
   char *severity;      /* the picked severity's id, or NULL */
   gint64 incident_id;  /* once declared, else -1 */
+  gboolean declaring;  /* being written to the store */
   gboolean show_utc;
   GPtrArray *severity_rows; /* SitrepSeverityRow, in the runbook's order */
   GPtrArray *service_rows;  /* SitrepAffectedServiceRow, in the runbook's order */

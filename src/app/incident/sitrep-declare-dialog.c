@@ -54,7 +54,8 @@ update_state (SitrepDeclareDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->done_button), declared);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "declare.declare",
-                                 !declared && self->severity != NULL && summary_is_valid (self));
+                                 !declared && !self->declaring && self->severity != NULL
+                                 && summary_is_valid (self));
 
   adw_window_title_set_subtitle (self->window_title, declared ? _("Declared") : "");
   gtk_window_set_default_widget (GTK_WINDOW (self),
@@ -321,6 +322,36 @@ show_declared (SitrepDeclareDialog *self)
   gtk_stack_set_visible_child_name (self->stack, "declared");
 }
 
+/* The store has the incident (the main loop did not wait for it), or says why not. */
+static void
+declared_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SitrepDeclareDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = sitrep_incident_manager_declare_finish (SITREP_INCIDENT_MANAGER (source), result,
+                                                      &error);
+
+  self->declaring = FALSE;
+  if (self->manager == NULL)
+    return; /* closed meanwhile: the incident is declared all the same */
+  if (id < 0)
+    {
+      /* Nothing typed is lost: the details stay as they were, with what went wrong above them. */
+      gtk_label_set_text (self->error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      update_state (self);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  self->incident_id = id;
+  show_declared (self);
+  g_signal_emit (self, signals[DECLARED], 0, id);
+}
+
 static void
 declare_action_cb (GtkWidget  *widget,
                    const char *action_name,
@@ -328,12 +359,10 @@ declare_action_cb (GtkWidget  *widget,
 {
   SitrepDeclareDialog *self = SITREP_DECLARE_DIALOG (widget);
   g_autoptr(GPtrArray) services = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *lead = NULL;
   const char *impact;
-  gint64 id;
 
-  if (self->severity == NULL || !summary_is_valid (self))
+  if (self->declaring || self->severity == NULL || !summary_is_valid (self))
     return;
 
   for (guint i = 0; i < self->service_rows->len; i++)
@@ -357,23 +386,13 @@ declare_action_cb (GtkWidget  *widget,
       gtk_widget_error_bell (widget);
       return;
     }
-  id = sitrep_incident_manager_declare (self->manager, self->severity,
-                                        gtk_editable_get_text (GTK_EDITABLE (self->summary_row)),
-                                        *impact != '\0' ? impact : NULL,
-                                        lead, NULL, (const char *const *) services->pdata, &error);
-  if (id < 0)
-    {
-      /* Nothing typed is lost: the details stay as they were, with what went wrong above them. */
-      gtk_label_set_text (self->error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      gtk_widget_error_bell (widget);
-      return;
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  self->incident_id = id;
-  show_declared (self);
-  g_signal_emit (self, signals[DECLARED], 0, id);
+  self->declaring = TRUE;
+  update_state (self);
+  sitrep_incident_manager_declare_async (self->manager, self->severity,
+                                         gtk_editable_get_text (GTK_EDITABLE (self->summary_row)),
+                                         *impact != '\0' ? impact : NULL, lead, NULL,
+                                         (const char *const *) services->pdata, NULL,
+                                         declared_cb, g_object_ref (self));
 }
 
 /* Selects the first "[name]" of the message and puts the cursor there: typing fills it in. */
@@ -461,6 +480,18 @@ page_changed_cb (SitrepDeclareDialog *self)
     }
 }
 
+static void
+channel_kept_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The dialog is gone: the Incident view shows the name that is stored. */
+  if (!sitrep_incident_manager_change_finish (SITREP_INCIDENT_MANAGER (source), result, &error))
+    g_warning ("Cannot keep the channel name: %s", error->message);
+}
+
 /* A channel name edited after declaring is kept with the incident when the dialog closes. */
 static gboolean
 sitrep_declare_dialog_close_request (GtkWindow *window)
@@ -474,13 +505,8 @@ sitrep_declare_dialog_close_request (GtkWindow *window)
       incident = sitrep_incident_manager_find (self->manager, self->incident_id);
       channel = gtk_editable_get_text (GTK_EDITABLE (self->channel_entry));
       if (incident != NULL && g_strcmp0 (channel, sitrep_incident_get_channel (incident)) != 0)
-        {
-          g_autoptr(GError) error = NULL;
-
-          if (!sitrep_incident_manager_set_channel (self->manager, self->incident_id, channel,
-                                                    &error))
-            g_warning ("Cannot keep the channel name: %s", error->message);
-        }
+        sitrep_incident_manager_set_channel_async (self->manager, self->incident_id, channel,
+                                                   NULL, channel_kept_cb, NULL);
     }
   return GTK_WINDOW_CLASS (sitrep_declare_dialog_parent_class)->close_request (window);
 }

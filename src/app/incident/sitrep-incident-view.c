@@ -47,15 +47,6 @@ show_toast (SitrepIncidentView *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-/* The manager reloaded what is stored: the toast says why the screen changed back. */
-static void
-report (SitrepIncidentView *self,
-        GError             *error)
-{
-  show_toast (self, error->message);
-  refresh (self);
-}
-
 SitrepIncident *
 _sitrep_incident_view_current (SitrepIncidentView *self)
 {
@@ -122,7 +113,48 @@ declare_clicked_cb (SitrepIncidentView *self)
   g_signal_emit (self, signals[DECLARE_REQUESTED], 0);
 }
 
-/* What the pieces ask for: the view records it, as the commander */
+/* What the pieces ask for: the view records it, as the commander. The manager writes it on
+ * the store's writer thread; the screen shows the change when it is stored, and a toast says
+ * what was not saved and why when it was not. */
+
+typedef struct
+{
+  SitrepIncidentView *self;
+  const char *what;         /* translated: "The checklist tick", … */
+} Saving;
+
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Saving *saving = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sitrep_incident_manager_change_finish (SITREP_INCIDENT_MANAGER (source), result, &error)
+      && gtk_widget_get_root (GTK_WIDGET (saving->self)) != NULL)
+    {
+      /* Translators: "The checklist tick was not saved: <why>" */
+      g_autofree char *text = g_strdup_printf (_("%s was not saved: %s"), saving->what,
+                                               error->message);
+
+      show_toast (saving->self, text);
+      refresh (saving->self);
+    }
+  g_object_unref (saving->self);
+  g_free (saving);
+}
+
+static Saving *
+saving (SitrepIncidentView *self,
+        const char         *what)
+{
+  Saving *saving = g_new (Saving, 1);
+
+  saving->self = g_object_ref (self);
+  saving->what = what;
+  return saving;
+}
 
 static void
 item_toggled_cb (SitrepIncidentView *self,
@@ -130,26 +162,24 @@ item_toggled_cb (SitrepIncidentView *self,
                  gboolean            done)
 {
   SitrepIncident *incident = _sitrep_incident_view_current (self);
-  g_autoptr(GError) error = NULL;
 
   if (self->updating || incident == NULL)
     return;
-  if (!sitrep_incident_manager_set_item (self->manager, sitrep_incident_get_id (incident),
-                                         item_id, done, author (self), &error))
-    report (self, error);
+  sitrep_incident_manager_set_item_async (self->manager, sitrep_incident_get_id (incident),
+                                          item_id, done, author (self), NULL, saved_cb,
+                                          saving (self, _("The checklist tick")));
 }
 
 static void
 update_sent_cb (SitrepIncidentView *self)
 {
   SitrepIncident *incident = _sitrep_incident_view_current (self);
-  g_autoptr(GError) error = NULL;
 
   if (incident == NULL)
     return;
-  if (!sitrep_incident_manager_update_sent (self->manager, sitrep_incident_get_id (incident),
-                                            author (self), &error))
-    report (self, error);
+  sitrep_incident_manager_update_sent_async (self->manager, sitrep_incident_get_id (incident),
+                                             author (self), NULL, saved_cb,
+                                             saving (self, _("The status update")));
 }
 
 static void
@@ -158,13 +188,13 @@ answered_cb (SitrepIncidentView *self,
              gboolean            escalated)
 {
   SitrepIncident *incident = _sitrep_incident_view_current (self);
-  g_autoptr(GError) error = NULL;
 
   if (incident == NULL)
     return;
-  if (!sitrep_incident_manager_answer_escalation (self->manager, sitrep_incident_get_id (incident),
-                                                  step, escalated, author (self), &error))
-    report (self, error);
+  sitrep_incident_manager_answer_escalation_async (self->manager,
+                                                   sitrep_incident_get_id (incident), step,
+                                                   escalated, author (self), NULL, saved_cb,
+                                                   saving (self, _("The escalation answer")));
 }
 
 static void
@@ -422,7 +452,6 @@ severity_selected_cb (SitrepIncidentView *self)
   SitrepIncident *incident = _sitrep_incident_view_current (self);
   GPtrArray *severities;
   guint selected = adw_combo_row_get_selected (self->severity_row);
-  g_autoptr(GError) error = NULL;
   const SitrepSeverity *severity;
 
   if (self->updating || incident == NULL)
@@ -433,9 +462,9 @@ severity_selected_cb (SitrepIncidentView *self)
   severity = severities->pdata[selected];
   if (g_strcmp0 (severity->id, sitrep_incident_get_severity (incident)) == 0)
     return;
-  if (!sitrep_incident_manager_set_severity (self->manager, sitrep_incident_get_id (incident),
-                                             severity->id, author (self), &error))
-    report (self, error);
+  sitrep_incident_manager_set_severity_async (self->manager, sitrep_incident_get_id (incident),
+                                              severity->id, author (self), NULL, saved_cb,
+                                              saving (self, _("The severity")));
 }
 
 static void
@@ -444,16 +473,15 @@ status_toggled_cb (GtkToggleButton    *button,
 {
   SitrepIncident *incident = _sitrep_incident_view_current (self);
   SitrepIncidentStatus status = 0;
-  g_autoptr(GError) error = NULL;
 
   while (status < SITREP_STATUS_RESOLVED && self->status_buttons[status] != button)
     status++;
   if (self->updating || incident == NULL || !gtk_toggle_button_get_active (button)
       || sitrep_incident_get_status (incident) == status)
     return;
-  if (!sitrep_incident_manager_set_status (self->manager, sitrep_incident_get_id (incident),
-                                           status, author (self), &error))
-    report (self, error);
+  sitrep_incident_manager_set_status_async (self->manager, sitrep_incident_get_id (incident),
+                                            status, author (self), NULL, saved_cb,
+                                            saving (self, _("The status")));
 }
 
 static void
@@ -462,7 +490,6 @@ status_selected_cb (SitrepIncidentView *self)
   SitrepIncident *incident = _sitrep_incident_view_current (self);
   guint selected = gtk_drop_down_get_selected (self->status_dropdown);
   const SitrepStatusChoice *choice;
-  g_autoptr(GError) error = NULL;
 
   if (self->updating || incident == NULL || self->status_choices == NULL
       || selected >= self->status_choices->len)
@@ -470,9 +497,9 @@ status_selected_cb (SitrepIncidentView *self)
   choice = &g_array_index (self->status_choices, SitrepStatusChoice, selected);
   if (g_strcmp0 (choice->id, sitrep_incident_get_status_id (incident)) == 0)
     return;
-  if (!sitrep_incident_manager_set_status_id (self->manager, sitrep_incident_get_id (incident),
-                                              choice->id, author (self), &error))
-    report (self, error);
+  sitrep_incident_manager_set_status_id_async (self->manager, sitrep_incident_get_id (incident),
+                                               choice->id, author (self), NULL, saved_cb,
+                                               saving (self, _("The status")));
 }
 
 /* The manager */

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sitrep-store-writer.h"
 #include "sitrep-timeline-text-cell.h"
 #include "sitrep-timeline-view-private.h"
 
@@ -275,7 +276,75 @@ starred_toggled_cb (SitrepTimelineView *self)
                                    gtk_toggle_button_get_active (self->starred_button));
 }
 
-/* Gestures */
+/* Gestures: each is written on the store's writer thread, in the order made; the main loop
+ * does not wait for the commit. The row changes when the change is stored, and a toast says
+ * what was not saved and why when it was not. */
+
+typedef struct
+{
+  SitrepTimelineView *self;
+  const char *what;         /* translated: "The note", … */
+  char *text;               /* a new note's text, given back to the entry if not saved */
+  const char *done;         /* translated: a toast once stored, or NULL */
+} Gesture;
+
+static Gesture *
+gesture_new (SitrepTimelineView *self,
+             const char         *what)
+{
+  Gesture *gesture = g_new0 (Gesture, 1);
+
+  gesture->self = g_object_ref (self);
+  gesture->what = what;
+  return gesture;
+}
+
+static void
+gesture_free (Gesture *gesture)
+{
+  g_object_unref (gesture->self);
+  g_free (gesture->text);
+  g_free (gesture);
+}
+
+/* Whether the view is still on screen to be told. */
+static gboolean
+gesture_failed (Gesture *gesture,
+                GError  *error)
+{
+  SitrepTimelineView *self = gesture->self;
+  g_autofree char *text = NULL;
+
+  if (self->store == NULL)
+    return FALSE;
+  /* Translators: "The note was not saved: <why>" */
+  text = g_strdup_printf (_("%s was not saved: %s"), gesture->what, error->message);
+  sitrep_timeline_view_toast (self, text);
+  return TRUE;
+}
+
+static void
+note_added_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Gesture *gesture = user_data;
+  SitrepTimelineView *self = gesture->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) event = sitrep_store_add_note_finish (SITREP_STORE (source),
+                                                                       result, &error);
+
+  if (event == NULL)
+    {
+      /* Nothing typed is lost: the text goes back to the entry unless something else is there. */
+      if (gesture_failed (gesture, error)
+          && *gtk_editable_get_text (GTK_EDITABLE (self->note_entry)) == '\0')
+        gtk_editable_set_text (GTK_EDITABLE (self->note_entry), gesture->text);
+    }
+  else if (self->store != NULL)
+    sitrep_timeline_view_reload (self);
+  gesture_free (gesture);
+}
 
 static void
 add_note_cb (GtkWidget  *widget,
@@ -284,11 +353,11 @@ add_note_cb (GtkWidget  *widget,
 {
   SitrepTimelineView *self = SITREP_TIMELINE_VIEW (widget);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepTimelineEvent) event = NULL;
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_entry)));
   const char *time = gtk_editable_get_text (GTK_EDITABLE (self->time_entry));
   gint64 now = sitrep_timeline_view_now (self);
   gint64 at = now;
+  Gesture *gesture;
 
   g_strstrip (text);
   if (self->incident_id <= 0 || *text == '\0')
@@ -302,16 +371,56 @@ add_note_cb (GtkWidget  *widget,
       gtk_widget_grab_focus (GTK_WIDGET (self->time_entry));
       return;
     }
-  event = sitrep_store_add_note (self->store, self->incident_id, at, text, self->author, &error);
-  if (event == NULL)
-    {
-      sitrep_timeline_view_toast (self, error->message);
-      return;
-    }
-  sitrep_timeline_view_reload (self);
+  gesture = gesture_new (self, _("The note"));
+  gesture->text = g_strdup (text);
+  sitrep_store_add_note_async (self->store, self->incident_id, at, text, self->author, NULL,
+                               note_added_cb, gesture);
+  /* Ready for the next note at once: this one shows when it is stored. */
   gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->time_entry), "");
   gtk_widget_grab_focus (GTK_WIDGET (self->note_entry));
+}
+
+static void
+event_written_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Gesture *gesture = user_data;
+  SitrepTimelineView *self = gesture->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) event = sitrep_store_change_event_finish (SITREP_STORE (source),
+                                                                           result, &error);
+
+  if (event == NULL)
+    gesture_failed (gesture, error);
+  else if (self->store != NULL)
+    {
+      event_changed (self, sitrep_timeline_event_get_id (event));
+      if (gesture->done != NULL)
+        sitrep_timeline_view_toast (self, gesture->done);
+    }
+  gesture_free (gesture);
+}
+
+/* The event @event_id of the incident shown, which must be a note unless @any_event. */
+static gboolean
+check_event (SitrepTimelineView *self,
+             gint64              event_id,
+             gboolean            any_event,
+             const char         *refusal,
+             GError            **error)
+{
+  GError *local_error = NULL;
+  g_autoptr(SitrepTimelineEvent) event = sitrep_timeline_view_lookup (self, event_id, &local_error);
+
+  if (event == NULL)
+    return refuse (self, local_error, error);
+  if (!any_event && sitrep_timeline_event_get_is_system (event))
+    return refuse (self, g_error_new_literal (SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                                              refusal),
+                   error);
+  return TRUE;
 }
 
 gboolean
@@ -320,14 +429,11 @@ sitrep_timeline_view_edit_note (SitrepTimelineView *self,
                                 const char         *text,
                                 GError            **error)
 {
-  GError *local_error = NULL;
-  g_autoptr(SitrepTimelineEvent) event = sitrep_timeline_view_lookup (self, event_id, &local_error);
-
-  if (event == NULL
-      || !sitrep_store_edit_note (self->store, event, text, sitrep_timeline_view_now (self),
-                                  &local_error))
-    return refuse (self, local_error, error);
-  event_changed (self, event_id);
+  if (!check_event (self, event_id, FALSE,
+                    _("System events cannot be edited; add an annotation instead."), error))
+    return FALSE;
+  sitrep_store_edit_note_async (self->store, event_id, text, sitrep_timeline_view_now (self),
+                                event_written_cb, gesture_new (self, _("The note")));
   return TRUE;
 }
 
@@ -337,12 +443,10 @@ sitrep_timeline_view_annotate (SitrepTimelineView *self,
                                const char         *annotation,
                                GError            **error)
 {
-  GError *local_error = NULL;
-  g_autoptr(SitrepTimelineEvent) event = sitrep_timeline_view_lookup (self, event_id, &local_error);
-
-  if (event == NULL || !sitrep_store_annotate_event (self->store, event, annotation, &local_error))
-    return refuse (self, local_error, error);
-  event_changed (self, event_id);
+  if (!check_event (self, event_id, TRUE, NULL, error))
+    return FALSE;
+  sitrep_store_annotate_event_async (self->store, event_id, annotation, event_written_cb,
+                                     gesture_new (self, _("The annotation")));
   return TRUE;
 }
 
@@ -351,15 +455,16 @@ sitrep_timeline_view_delete_note (SitrepTimelineView *self,
                                   gint64              event_id,
                                   GError            **error)
 {
-  GError *local_error = NULL;
-  g_autoptr(SitrepTimelineEvent) event = sitrep_timeline_view_lookup (self, event_id, &local_error);
+  Gesture *gesture;
 
-  if (event == NULL
-      || !sitrep_store_delete_note (self->store, event, sitrep_timeline_view_now (self),
-                                    &local_error))
-    return refuse (self, local_error, error);
-  event_changed (self, event_id);
-  sitrep_timeline_view_toast (self, _("Note deleted"));
+  if (!check_event (self, event_id, FALSE,
+                    _("System events cannot be deleted; add an annotation instead."), error))
+    return FALSE;
+  /* Translators: "The deletion of the note was not saved: <why>" */
+  gesture = gesture_new (self, _("The deletion of the note"));
+  gesture->done = _("Note deleted");
+  sitrep_store_delete_note_async (self->store, event_id, sitrep_timeline_view_now (self),
+                                  event_written_cb, gesture);
   return TRUE;
 }
 
@@ -369,13 +474,33 @@ sitrep_timeline_view_star (SitrepTimelineView *self,
                            gboolean            starred,
                            GError            **error)
 {
-  GError *local_error = NULL;
-  g_autoptr(SitrepTimelineEvent) event = sitrep_timeline_view_lookup (self, event_id, &local_error);
-
-  if (event == NULL || !sitrep_store_star_event (self->store, event, starred, &local_error))
-    return refuse (self, local_error, error);
-  event_changed (self, event_id);
+  if (!check_event (self, event_id, TRUE, NULL, error))
+    return FALSE;
+  sitrep_store_star_event_async (self->store, event_id, starred, event_written_cb,
+                                 gesture_new (self, starred ? _("The star") : _("The removal of the star")));
   return TRUE;
+}
+
+static void
+start_moved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Gesture *gesture = user_data;
+  SitrepTimelineView *self = gesture->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) event = sitrep_store_change_event_finish (SITREP_STORE (source),
+                                                                           result, &error);
+
+  if (event == NULL)
+    gesture_failed (gesture, error);
+  else if (self->store != NULL && self->manager != NULL)
+    /* The incident's clocks count from the new start: the manager shows what is stored. */
+    sitrep_incident_manager_reload (self->manager, sitrep_timeline_event_get_incident_id (event),
+                                    NULL);
+  if (self->store != NULL)
+    sitrep_timeline_view_reload (self);
+  gesture_free (gesture);
 }
 
 gboolean
@@ -384,7 +509,6 @@ sitrep_timeline_view_move_start (SitrepTimelineView *self,
                                  GError            **error)
 {
   GError *local_error = NULL;
-  g_autoptr(SitrepTimelineEvent) event = NULL;
   SitrepIncident *incident = self->manager ? sitrep_incident_manager_get_current (self->manager)
                                            : NULL;
   gint64 now = sitrep_timeline_view_now (self);
@@ -394,10 +518,9 @@ sitrep_timeline_view_move_start (SitrepTimelineView *self,
     return FALSE;
   if ((at = sitrep_timeline_parse_time (time, now, self->utc, &local_error)) < 0)
     return refuse (self, local_error, error);
-  event = sitrep_store_move_start (self->store, incident, at, now, self->author, &local_error);
-  if (event == NULL)
-    return refuse (self, local_error, error);
-  sitrep_timeline_view_reload (self);
+  sitrep_store_move_start_async (self->store, sitrep_incident_get_id (incident), at, now,
+                                 self->author, start_moved_cb,
+                                 gesture_new (self, _("The incident’s new start")));
   return TRUE;
 }
 

@@ -10,26 +10,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-incident-list.h"
-#include "sitrep-incident-manager.h"
+#include "sitrep-incident-manager-private.h"
 #include "sitrep-incident-status.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
-
-struct _SitrepIncidentManager
-{
-  GObject parent_instance;
-
-  SitrepStore *store;
-  SitrepRunbook *runbook;
-  SitrepIncidentRunbooks *runbooks; /* the runbooks incidents were declared under */
-  SitrepClock *clock;
-  GListStore *incidents;
-  SitrepIncidentList *listed; /* what a list of incidents shows: drills only when asked for */
-  gboolean show_drills;
-  SitrepIncident *current;
-  guint tick_id;
-  gulong clock_changed_id;
-};
 
 G_DEFINE_FINAL_TYPE (SitrepIncidentManager, sitrep_incident_manager, G_TYPE_OBJECT)
 
@@ -64,6 +48,7 @@ sitrep_incident_manager_dispose (GObject *object)
   g_clear_object (&self->runbook);
   g_clear_object (&self->runbooks);
   g_clear_object (&self->clock);
+  g_clear_pointer (&self->chains, g_hash_table_unref);
 
   G_OBJECT_CLASS (sitrep_incident_manager_parent_class)->dispose (object);
 }
@@ -375,6 +360,22 @@ reload (SitrepIncidentManager *self,
   return fresh;
 }
 
+SitrepIncident *
+_sitrep_incident_manager_reload (SitrepIncidentManager *self,
+                                 gint64                 id,
+                                 GError               **error)
+{
+  return reload (self, id, error);
+}
+
+void
+_sitrep_incident_manager_emit_due (SitrepIncidentManager *self,
+                                   SitrepIncident        *incident,
+                                   SitrepDue             *due)
+{
+  g_signal_emit (self, signals[DUE], 0, incident, due);
+}
+
 /* After a failed change the snapshot may be old (another window): show what is stored. */
 static gboolean
 after_change (SitrepIncidentManager *self,
@@ -530,6 +531,34 @@ find_item (SitrepRunbook *runbook,
   return NULL;
 }
 
+/* The item @item_id of @incident's checklist, if it applies to @incident. */
+const SitrepChecklistItem *
+_sitrep_incident_manager_check_item (SitrepIncidentManager *self,
+                                     SitrepIncident        *incident,
+                                     const char            *item_id,
+                                     GError               **error)
+{
+  const SitrepChecklistItem *item;
+
+  item = find_item (sitrep_incident_manager_get_runbook_for (self, incident), item_id);
+  if (item == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The runbook's checklist has no item \"%s\"."), item_id);
+      return NULL;
+    }
+  if (!sitrep_incident_item_applies (incident, item))
+    {
+      g_autofree char *severities = g_strjoinv (", ", item->severities);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The checklist item \"%s\" is only for %s incidents, and this one is %s."),
+                   item_id, severities, sitrep_incident_get_severity (incident));
+      return NULL;
+    }
+  return item;
+}
+
 gboolean
 sitrep_incident_manager_set_item (SitrepIncidentManager *self,
                                   gint64                 id,
@@ -545,26 +574,44 @@ sitrep_incident_manager_set_item (SitrepIncidentManager *self,
 
   incident = sitrep_incident_manager_find (self, id);
   g_return_val_if_fail (incident != NULL, FALSE);
-  item = find_item (sitrep_incident_manager_get_runbook_for (self, incident), item_id);
+  item = _sitrep_incident_manager_check_item (self, incident, item_id, error);
   if (item == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The runbook's checklist has no item \"%s\"."), item_id);
-      return FALSE;
-    }
-  if (!sitrep_incident_item_applies (incident, item))
-    {
-      g_autofree char *severities = g_strjoinv (", ", item->severities);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The checklist item \"%s\" is only for %s incidents, and this one is %s."),
-                   item_id, severities, sitrep_incident_get_severity (incident));
-      return FALSE;
-    }
+    return FALSE;
   return after_change (self, id,
                        sitrep_store_set_item (self->store, id, item_id, item->text, done,
                                               sitrep_clock_now (self->clock), author, error),
                        error);
+}
+
+/* The fields of the event answering escalation step @step of @incident, and when it fell due. */
+JsonObject *
+_sitrep_incident_manager_escalation_answer (SitrepIncidentManager *self,
+                                            SitrepIncident        *incident,
+                                            guint                  step,
+                                            gboolean               escalated,
+                                            gint64                *due_at,
+                                            GError               **error)
+{
+  SitrepRunbook *runbook = sitrep_incident_manager_get_runbook_for (self, incident);
+  g_autoptr(GArray) steps = sitrep_incident_escalation (incident, runbook,
+                                                        sitrep_clock_now (self->clock));
+  const SitrepEscalationStatus *status = NULL;
+  JsonObject *fields;
+
+  for (guint i = 0; i < steps->len; i++)
+    if (g_array_index (steps, SitrepEscalationStatus, i).index == step)
+      status = &g_array_index (steps, SitrepEscalationStatus, i);
+  if (status == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The incident's escalation path has no step %u."), step);
+      return NULL;
+    }
+  fields = sitrep_incident_escalation_fields (
+    status, sitrep_runbook_find_contact (runbook, status->step->contact));
+  json_object_set_string_member (fields, "answer", escalated ? "escalated" : "not-needed");
+  *due_at = status->due_at;
+  return fields;
 }
 
 gboolean
@@ -576,29 +623,21 @@ sitrep_incident_manager_answer_escalation (SitrepIncidentManager *self,
                                            GError               **error)
 {
   SitrepIncident *incident;
-  SitrepRunbook *runbook;
-  g_autoptr(GArray) steps = NULL;
-  const SitrepEscalationStatus *status = NULL;
   g_autoptr(JsonObject) fields = NULL;
-  gint64 now = sitrep_clock_now (self->clock);
+  gint64 due_at = 0;
 
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
 
   incident = sitrep_incident_manager_find (self, id);
   g_return_val_if_fail (incident != NULL, FALSE);
-  runbook = sitrep_incident_manager_get_runbook_for (self, incident);
-  steps = sitrep_incident_escalation (incident, runbook, now);
-  for (guint i = 0; i < steps->len; i++)
-    if (g_array_index (steps, SitrepEscalationStatus, i).index == step)
-      status = &g_array_index (steps, SitrepEscalationStatus, i);
-  g_return_val_if_fail (status != NULL, FALSE);
-
-  fields = sitrep_incident_escalation_fields (
-    status, sitrep_runbook_find_contact (runbook, status->step->contact));
-  json_object_set_string_member (fields, "answer", escalated ? "escalated" : "not-needed");
+  fields = _sitrep_incident_manager_escalation_answer (self, incident, step, escalated, &due_at,
+                                                       error);
+  if (fields == NULL)
+    return FALSE;
   return after_change (self, id,
-                       sitrep_store_answer_escalation (self->store, id, step, status->due_at,
-                                                       escalated, fields, now, author, error),
+                       sitrep_store_answer_escalation (self->store, id, step, due_at, escalated,
+                                                       fields, sitrep_clock_now (self->clock),
+                                                       author, error),
                        error);
 }
 
@@ -673,11 +712,12 @@ sitrep_incident_manager_check (SitrepIncidentManager *self)
 static gboolean
 tick_cb (gpointer user_data)
 {
-  sitrep_incident_manager_check (user_data);
+  _sitrep_incident_manager_check_in_background (user_data);
   return G_SOURCE_CONTINUE;
 }
 
-/* Checks the clocks every 5 seconds, or whenever a manual clock moves. */
+/* Checks the clocks every 5 seconds, or whenever a manual clock moves, on the store's writer
+ * thread: what fell due is recorded without the main loop waiting for the commit. */
 void
 sitrep_incident_manager_start (SitrepIncidentManager *self)
 {
@@ -687,11 +727,11 @@ sitrep_incident_manager_start (SitrepIncidentManager *self)
     return;
   if (sitrep_clock_is_manual (self->clock))
     self->clock_changed_id = g_signal_connect_swapped (self->clock, "changed",
-                                                       G_CALLBACK (sitrep_incident_manager_check),
+                                                       G_CALLBACK (_sitrep_incident_manager_check_in_background),
                                                        self);
   else
     self->tick_id = g_timeout_add_seconds (5, tick_cb, self);
-  sitrep_incident_manager_check (self);
+  _sitrep_incident_manager_check_in_background (self);
 }
 
 void

@@ -95,4 +95,72 @@ void                   sitrep_incident_manager_start         (SitrepIncidentMana
 void                   sitrep_incident_manager_stop          (SitrepIncidentManager *self);
 guint                  sitrep_incident_manager_check         (SitrepIncidentManager *self);
 
+/* The same changes through the store's writer thread: the main loop does not wait on SQLite.
+ * Each is made in the order asked for; the incident is reloaded before the callback. */
+void                   sitrep_incident_manager_declare_async (SitrepIncidentManager *self,
+                                                              const char            *severity,
+                                                              const char            *summary,
+                                                              const char            *impact,
+                                                              const char            *lead,
+                                                              const char            *channel,
+                                                              const char *const     *services,
+                                                              GCancellable          *cancellable,
+                                                              GAsyncReadyCallback    callback,
+                                                              gpointer               user_data);
+gint64                 sitrep_incident_manager_declare_finish (SitrepIncidentManager *self,
+                                                               GAsyncResult          *result,
+                                                               GError               **error);
+void                   sitrep_incident_manager_set_severity_async (SitrepIncidentManager *self,
+                                                                   gint64                 id,
+                                                                   const char            *severity,
+                                                                   const char            *author,
+                                                                   GCancellable          *cancellable,
+                                                                   GAsyncReadyCallback    callback,
+                                                                   gpointer               user_data);
+void                   sitrep_incident_manager_set_status_async (SitrepIncidentManager *self,
+                                                                 gint64                 id,
+                                                                 SitrepIncidentStatus   status,
+                                                                 const char            *author,
+                                                                 GCancellable          *cancellable,
+                                                                 GAsyncReadyCallback    callback,
+                                                                 gpointer               user_data);
+void                   sitrep_incident_manager_set_status_id_async (SitrepIncidentManager *self,
+                                                                    gint64                 id,
+                                                                    const char            *status,
+                                                                    const char            *author,
+                                                                    GCancellable          *cancellable,
+                                                                    GAsyncReadyCallback    callback,
+                                                                    gpointer               user_data);
+void                   sitrep_incident_manager_set_item_async (SitrepIncidentManager *self,
+                                                               gint64                 id,
+                                                               const char            *item_id,
+                                                               gboolean               done,
+                                                               const char            *author,
+                                                               GCancellable          *cancellable,
+                                                               GAsyncReadyCallback    callback,
+                                                               gpointer               user_data);
+void                   sitrep_incident_manager_answer_escalation_async (SitrepIncidentManager *self,
+                                                                        gint64                 id,
+                                                                        guint                  step,
+                                                                        gboolean               escalated,
+                                                                        const char            *author,
+                                                                        GCancellable          *cancellable,
+                                                                        GAsyncReadyCallback    callback,
+                                                                        gpointer               user_data);
+void                   sitrep_incident_manager_update_sent_async (SitrepIncidentManager *self,
+                                                                  gint64                 id,
+                                                                  const char            *author,
+                                                                  GCancellable          *cancellable,
+                                                                  GAsyncReadyCallback    callback,
+                                                                  gpointer               user_data);
+void                   sitrep_incident_manager_set_channel_async (SitrepIncidentManager *self,
+                                                                  gint64                 id,
+                                                                  const char            *channel,
+                                                                  GCancellable          *cancellable,
+                                                                  GAsyncReadyCallback    callback,
+                                                                  gpointer               user_data);
+gboolean               sitrep_incident_manager_change_finish (SitrepIncidentManager *self,
+                                                              GAsyncResult          *result,
+                                                              GError               **error);
+
 G_END_DECLS

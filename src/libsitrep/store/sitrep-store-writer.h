@@ -80,4 +80,38 @@ gint64   sitrep_store_append_audit_finish (SitrepStore            *self,
                                            GAsyncResult           *result,
                                            GError                **error);
 
+/* The commander's changes to timeline events (sitrep-store-writer-notes.c): by the event's id,
+ * finished with sitrep_store_change_event_finish(). */
+void     sitrep_store_edit_note_async      (SitrepStore            *self,
+                                            gint64                  event_id,
+                                            const char             *text,
+                                            gint64                  at,
+                                            GAsyncReadyCallback     callback,
+                                            gpointer                user_data);
+void     sitrep_store_delete_note_async    (SitrepStore            *self,
+                                            gint64                  event_id,
+                                            gint64                  at,
+                                            GAsyncReadyCallback     callback,
+                                            gpointer                user_data);
+void     sitrep_store_annotate_event_async (SitrepStore            *self,
+                                            gint64                  event_id,
+                                            const char             *annotation,
+                                            GAsyncReadyCallback     callback,
+                                            gpointer                user_data);
+void     sitrep_store_star_event_async     (SitrepStore            *self,
+                                            gint64                  event_id,
+                                            gboolean                starred,
+                                            GAsyncReadyCallback     callback,
+                                            gpointer                user_data);
+void     sitrep_store_move_start_async     (SitrepStore            *self,
+                                            gint64                  incident_id,
+                                            gint64                  started_at,
+                                            gint64                  at,
+                                            const char             *author,
+                                            GAsyncReadyCallback     callback,
+                                            gpointer                user_data);
+SitrepTimelineEvent *sitrep_store_change_event_finish (SitrepStore  *self,
+                                            GAsyncResult           *result,
+                                            GError                **error);
+
 G_END_DECLS

@@ -1,0 +1,46 @@
+/* sitrep-incident-manager-private.h: what the manager's files share */
+#pragma once
+
+#include "sitrep-incident-list.h"
+#include "sitrep-incident-manager.h"
+
+G_BEGIN_DECLS
+
+struct _SitrepIncidentManager
+{
+  GObject parent_instance;
+
+  SitrepStore *store;
+  SitrepRunbook *runbook;
+  SitrepIncidentRunbooks *runbooks; /* the runbooks incidents were declared under */
+  SitrepClock *clock;
+  GListStore *incidents;
+  SitrepIncidentList *listed; /* what a list of incidents shows: drills only when asked for */
+  gboolean show_drills;
+  SitrepIncident *current;
+  guint tick_id;
+  gulong clock_changed_id;
+  GHashTable *chains;         /* incident id → its changes queued on the writer thread */
+  gboolean checking;          /* a check of the clocks is queued on the writer thread */
+  gboolean check_again;       /* and another was asked for meanwhile */
+};
+
+SitrepIncident *_sitrep_incident_manager_reload   (SitrepIncidentManager *self,
+                                                   gint64                 id,
+                                                   GError               **error);
+void            _sitrep_incident_manager_emit_due (SitrepIncidentManager *self,
+                                                   SitrepIncident        *incident,
+                                                   SitrepDue             *due);
+const SitrepChecklistItem *_sitrep_incident_manager_check_item (SitrepIncidentManager *self,
+                                                                SitrepIncident        *incident,
+                                                                const char            *item_id,
+                                                                GError               **error);
+JsonObject     *_sitrep_incident_manager_escalation_answer (SitrepIncidentManager *self,
+                                                            SitrepIncident        *incident,
+                                                            guint                  step,
+                                                            gboolean               escalated,
+                                                            gint64                *due_at,
+                                                            GError               **error);
+void            _sitrep_incident_manager_check_in_background (SitrepIncidentManager *self);
+
+G_END_DECLS

@@ -1,0 +1,719 @@
+/* sitrep-incident-manager-writes.c: the commander's changes, made on the store's writer thread
+ *
+ * Declaring, severity, status, checklist ticks, escalation answers, "update sent", the channel's
+ * name and the clocks' checks are queued on the store's writer thread (sitrep-store-writer.c):
+ * the main loop never waits for their commit, nor for another process holding the database's
+ * lock. They are made in the order they were asked for, each its own durable transaction; the
+ * incident is reloaded from the store when the callback comes, so what the screen shows as done
+ * is what a restart would show.
+ *
+ * A change checks the incident's revision against the one the commander saw (another window
+ * may have changed it meanwhile). When the commander asks for a second change before the first
+ * is written, the second is checked against the incident as this console's first change left
+ * it, not against the older snapshot on screen: the writer thread keeps that state per
+ * incident (a chain) for as long as changes of it are queued.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-incident-manager-private.h"
+#include "sitrep-incident-status.h"
+#include "sitrep-store-writer.h"
+
+/* The changes of one incident queued on the writer thread. */
+typedef struct
+{
+  gatomicrefcount ref_count;
+  guint pending;            /* main thread only */
+  SitrepIncident *latest;   /* writer thread only: as this console's last change left it */
+} Chain;
+
+static Chain *
+chain_ref (Chain *chain)
+{
+  g_atomic_ref_count_inc (&chain->ref_count);
+  return chain;
+}
+
+static void
+chain_unref (Chain *chain)
+{
+  if (g_atomic_ref_count_dec (&chain->ref_count))
+    {
+      g_clear_object (&chain->latest);
+      g_free (chain);
+    }
+}
+
+typedef enum
+{
+  CHANGE_DECLARE,
+  CHANGE_SEVERITY,
+  CHANGE_STATUS,
+  CHANGE_ITEM,
+  CHANGE_ESCALATION,
+  CHANGE_UPDATE_SENT,
+  CHANGE_CHANNEL,
+} ChangeKind;
+
+/* Everything the writer thread needs, copied or referenced: it touches nothing the main
+ * thread changes (snapshots of incidents and the runbook are not changed once made). */
+typedef struct
+{
+  ChangeKind kind;
+  gint64 id;
+  Chain *chain;
+  SitrepIncident *seen;     /* the snapshot the commander saw */
+  SitrepRunbook *runbook;
+  SitrepDeclaration *declaration;
+  char *text;               /* the severity, the item's id or the channel */
+  char *item_text;
+  SitrepIncidentStatus stage;
+  char *status_id;
+  char *status_label;
+  gboolean flag;            /* done; escalated */
+  guint step;
+  gint64 due_at;
+  char *fields;             /* JSON text: a JsonObject is not shared between threads */
+  gint64 at;
+  char *author;
+} Change;
+
+static void
+change_free (Change *change)
+{
+  g_clear_pointer (&change->chain, chain_unref);
+  g_clear_object (&change->seen);
+  g_clear_object (&change->runbook);
+  g_clear_pointer (&change->declaration, sitrep_declaration_free);
+  g_free (change->text);
+  g_free (change->item_text);
+  g_free (change->status_id);
+  g_free (change->status_label);
+  g_free (change->fields);
+  g_free (change->author);
+  g_free (change);
+}
+
+/* On the writer thread, with its own connection. */
+static gboolean
+write_change (SitrepStore *store,
+              gpointer     data,
+              GError     **error)
+{
+  Change *change = data;
+  SitrepIncident *base = change->chain && change->chain->latest ? change->chain->latest
+                                                                : change->seen;
+  g_autoptr(JsonNode) fields = NULL;
+  gboolean ok = FALSE;
+
+  if (change->fields != NULL && (fields = json_from_string (change->fields, error)) == NULL)
+    return FALSE;
+
+  switch (change->kind)
+    {
+    case CHANGE_DECLARE:
+      change->id = sitrep_store_declare_incident (store, change->declaration, error);
+      ok = change->id >= 0;
+      break;
+    case CHANGE_SEVERITY:
+      ok = sitrep_store_set_severity (store, base, change->text, change->at, change->author,
+                                      error);
+      break;
+    case CHANGE_STATUS:
+      ok = sitrep_store_change_status (store, base, change->stage, change->status_id,
+                                       change->status_id
+                                         ? sitrep_incident_get_status_label (base, change->runbook)
+                                         : NULL,
+                                       change->status_label, change->at, change->author, error);
+      break;
+    case CHANGE_ITEM:
+      ok = sitrep_store_set_item (store, change->id, change->text, change->item_text,
+                                  change->flag, change->at, change->author, error);
+      break;
+    case CHANGE_ESCALATION:
+      ok = sitrep_store_answer_escalation (store, change->id, change->step, change->due_at,
+                                           change->flag, json_node_get_object (fields),
+                                           change->at, change->author, error);
+      break;
+    case CHANGE_UPDATE_SENT:
+      ok = sitrep_store_mark_update_sent (store, change->id, change->at, change->author, error);
+      break;
+    case CHANGE_CHANNEL:
+      ok = sitrep_store_set_channel (store, change->id, change->text, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (ok && change->chain != NULL)
+    {
+      SitrepIncident *latest = sitrep_store_load_incident (store, change->id, NULL);
+
+      if (latest != NULL)
+        {
+          g_clear_object (&change->chain->latest);
+          change->chain->latest = latest;
+        }
+    }
+  return ok;
+}
+
+/* On the main thread, when the change is written or has failed. */
+static void
+change_written_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SitrepIncidentManager *self = g_task_get_source_object (task);
+  Change *change = sitrep_store_write_get_data (result);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = sitrep_store_write_finish (SITREP_STORE (source), result, &error);
+
+  if (change->chain != NULL && --change->chain->pending == 0 && self->chains != NULL)
+    g_hash_table_remove (self->chains, &change->id);
+
+  if (self->store == NULL)
+    {
+      /* Disposed meanwhile: the change is stored (or not), nobody shows it. */
+      if (ok)
+        g_task_return_int (task, change->id);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (change->kind == CHANGE_DECLARE)
+    {
+      if (!ok || _sitrep_incident_manager_reload (self, change->id, &error) == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      sitrep_incident_manager_set_current (self, change->id);
+      _sitrep_incident_manager_check_in_background (self);
+      g_task_return_int (task, change->id);
+      return;
+    }
+
+  /* Failed or not, the screen shows what is stored: a refused change shows it undone. */
+  if (ok)
+    {
+      if (_sitrep_incident_manager_reload (self, change->id, &error) == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_task_return_int (task, change->id);
+    }
+  else
+    {
+      _sitrep_incident_manager_reload (self, change->id, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+}
+
+static Change *
+change_new (SitrepIncidentManager *self,
+            ChangeKind             kind,
+            SitrepIncident        *incident,
+            const char            *author)
+{
+  Change *change = g_new0 (Change, 1);
+
+  change->kind = kind;
+  change->at = sitrep_clock_now (self->clock);
+  change->author = g_strdup (author);
+  if (incident != NULL)
+    {
+      Chain *chain;
+
+      change->id = sitrep_incident_get_id (incident);
+      change->seen = g_object_ref (incident);
+      change->runbook = g_object_ref (sitrep_incident_manager_get_runbook_for (self, incident));
+      if (self->chains == NULL)
+        self->chains = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                              (GDestroyNotify) chain_unref);
+      chain = g_hash_table_lookup (self->chains, &change->id);
+      if (chain == NULL)
+        {
+          chain = g_new0 (Chain, 1);
+          g_atomic_ref_count_init (&chain->ref_count);
+          g_hash_table_insert (self->chains, g_memdup2 (&change->id, sizeof (gint64)), chain);
+        }
+      chain->pending++;
+      change->chain = chain_ref (chain);
+    }
+  return change;
+}
+
+static void
+queue (SitrepIncidentManager *self,
+       Change                *change,
+       GTask                 *task)
+{
+  sitrep_store_write_async (self->store, write_change, change, (GDestroyNotify) change_free, NULL,
+                            change_written_cb, g_object_ref (task));
+}
+
+static GTask *
+task_new (SitrepIncidentManager *self,
+          GCancellable          *cancellable,
+          GAsyncReadyCallback    callback,
+          gpointer               user_data,
+          gpointer               source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  /* A queued change is always made, and its callback always says how it went. */
+  g_task_set_check_cancellable (task, FALSE);
+  return task;
+}
+
+static SitrepIncident *
+find_or_fail (SitrepIncidentManager *self,
+              gint64                 id,
+              GTask                 *task)
+{
+  SitrepIncident *incident = sitrep_incident_manager_find (self, id);
+
+  if (incident == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                             _("There is no incident %" G_GINT64_FORMAT " in this database."), id);
+  return incident;
+}
+
+/**
+ * sitrep_incident_manager_declare_async:
+ *
+ * sitrep_incident_manager_declare() without waiting on the store: what was typed is checked
+ * at once (the callback reports it), the incident is written on the store's writer thread and
+ * becomes the current one when the callback comes.
+ */
+void
+sitrep_incident_manager_declare_async (SitrepIncidentManager *self,
+                                       const char            *severity,
+                                       const char            *summary,
+                                       const char            *impact,
+                                       const char            *lead,
+                                       const char            *channel,
+                                       const char *const     *services,
+                                       GCancellable          *cancellable,
+                                       GAsyncReadyCallback    callback,
+                                       gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepDeclaration *declaration;
+  Change *change;
+
+  g_return_if_fail (SITREP_IS_INCIDENT_MANAGER (self));
+
+  task = task_new (self, cancellable, callback, user_data, sitrep_incident_manager_declare_async);
+  declaration = sitrep_declaration_new (self->runbook, severity, summary, impact, lead, channel,
+                                        services, sitrep_clock_now (self->clock), &error);
+  if (declaration == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  change = change_new (self, CHANGE_DECLARE, NULL, NULL);
+  change->declaration = declaration;
+  queue (self, change, task);
+}
+
+/* Returns: the new incident's id, or -1 with @error set */
+gint64
+sitrep_incident_manager_declare_finish (SitrepIncidentManager *self,
+                                        GAsyncResult          *result,
+                                        GError               **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
+/**
+ * sitrep_incident_manager_change_finish:
+ *
+ * Finishes any of the manager's `_async` changes but declaring. On failure the incident was
+ * reloaded: the screen shows what is stored, and @error says what was not saved and why.
+ */
+gboolean
+sitrep_incident_manager_change_finish (SitrepIncidentManager *self,
+                                       GAsyncResult          *result,
+                                       GError               **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_int (G_TASK (result), error) >= 0;
+}
+
+void
+sitrep_incident_manager_set_severity_async (SitrepIncidentManager *self,
+                                            gint64                 id,
+                                            const char            *severity,
+                                            const char            *author,
+                                            GCancellable          *cancellable,
+                                            GAsyncReadyCallback    callback,
+                                            gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SitrepIncident *incident;
+  Change *change;
+
+  g_return_if_fail (SITREP_IS_INCIDENT_MANAGER (self));
+
+  task = task_new (self, cancellable, callback, user_data,
+                   sitrep_incident_manager_set_severity_async);
+  if ((incident = find_or_fail (self, id, task)) == NULL)
+    return;
+  if (sitrep_runbook_find_severity (sitrep_incident_manager_get_runbook_for (self, incident),
+                                    severity) == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("The runbook defines no severity \"%s\"."), severity);
+      return;
+    }
+  change = change_new (self, CHANGE_SEVERITY, incident, author);
+  change->text = g_strdup (severity);
+  queue (self, change, task);
+}
+
+static void
+queue_status (SitrepIncidentManager    *self,
+              SitrepIncident           *incident,
+              const SitrepStatusChoice *to,
+              const char               *author,
+              GTask                    *task)
+{
+  Change *change = change_new (self, CHANGE_STATUS, incident, author);
+
+  change->stage = to->stage;
+  change->status_id = g_strdup (to->id);
+  change->status_label = to->id ? g_strdup (to->label) : NULL;
+  queue (self, change, task);
+}
+
+/* sitrep_incident_manager_set_status() on the writer thread. */
+void
+sitrep_incident_manager_set_status_async (SitrepIncidentManager *self,
+                                          gint64                 id,
+                                          SitrepIncidentStatus   status,
+                                          const char            *author,
+                                          GCancellable          *cancellable,
+                                          GAsyncReadyCallback    callback,
+                                          gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SitrepIncident *incident;
+  SitrepStatusChoice to = { status, NULL, NULL };
+
+  g_return_if_fail (SITREP_IS_INCIDENT_MANAGER (self));
+
+  task = task_new (self, cancellable, callback, user_data,
+                   sitrep_incident_manager_set_status_async);
+  if ((incident = find_or_fail (self, id, task)) == NULL)
+    return;
+  if (!sitrep_incident_status_for_stage (sitrep_incident_manager_get_runbook_for (self, incident),
+                                         status, &to))
+    {
+      g_autofree char *known =
+        sitrep_incident_status_list (sitrep_incident_manager_get_runbook_for (self, incident));
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("This runbook has no status that counts as %s: give one of %s."),
+                               sitrep_incident_status_to_string (status), known);
+      return;
+    }
+  queue_status (self, incident, &to, author, task);
+}
+
+/* sitrep_incident_manager_set_status_id() on the writer thread. */
+void
+sitrep_incident_manager_set_status_id_async (SitrepIncidentManager *self,
+                                             gint64                 id,
+                                             const char            *status,
+                                             const char            *author,
+                                             GCancellable          *cancellable,
+                                             GAsyncReadyCallback    callback,
+                                             gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepIncident *incident;
+  SitrepStatusChoice to;
+
+  g_return_if_fail (SITREP_IS_INCIDENT_MANAGER (self));
+
+  task = task_new (self, cancellable, callback, user_data,
+                   sitrep_incident_manager_set_status_id_async);
+  if ((incident = find_or_fail (self, id, task)) == NULL)
+    return;
+  if (!sitrep_incident_status_parse (sitrep_incident_manager_get_runbook_for (self, incident),
+                                     status, &to, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  queue_status (self, incident, &to, author, task);
+}
+
+/* sitrep_incident_manager_set_item() on the writer thread. */
+void
+sitrep_incident_manager_set_item_async (SitrepIncidentManager *self,
+                                        gint64                 id,
+                                        const char            *item_id,
+                                        gboolean               done,
+                                        const char            *author,
+                                        GCancellable          *cancellable,
+                                        GAsyncReadyCallback    callback,
+                                        gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  const SitrepChecklistItem *item;
+  SitrepIncident *incident;
+  Change *change;
+
+  g_return_if_fail (SITREP_IS_INCIDENT_MANAGER (self));
+
+  task = task_new (self, cancellable, callback, user_data, sitrep_incident_manager_set_item_async);
+  if ((incident = find_or_fail (self, id, task)) == NULL)
+    return;
+  item = _sitrep_incident_manager_check_item (self, incident, item_id, &error);
+  if (item == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  change = change_new (self, CHANGE_ITEM, incident, author);
+  change->text = g_strdup (item_id);
+  change->item_text = g_strdup (item->text);
+  change->flag = done;
+  queue (self, change, task);
+}
+
+/* sitrep_incident_manager_answer_escalation() on the writer thread. */
+void
+sitrep_incident_manager_answer_escalation_async (SitrepIncidentManager *self,
+                                                 gint64                 id,
+                                                 guint                  step,
+                                                 gboolean               escalated,
+                                                 const char            *author,
+                                                 GCancellable          *cancellable,
+                                                 GAsyncReadyCallback    callback,
+                                                 gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *fields;
+  SitrepIncident *incident;
+  Change *change;
+  gint64 due_at;
+
+  g_return_if_fail (SITREP_IS_INCIDENT_MANAGER (self));
+
+  task = task_new (self, cancellable, callback, user_data,
+                   sitrep_incident_manager_answer_escalation_async);
+  if ((incident = find_or_fail (self, id, task)) == NULL)
+    return;
+  fields = _sitrep_incident_manager_escalation_answer (self, incident, step, escalated, &due_at,
+                                                       &error);
+  if (fields == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  node = json_node_init_object (json_node_alloc (), fields);
+  json_object_unref (fields);
+  change = change_new (self, CHANGE_ESCALATION, incident, author);
+  change->step = step;
+  change->flag = escalated;
+  change->due_at = due_at;
+  change->fields = json_to_string (node, FALSE);
+  queue (self, change, task);
+}
+
+/* sitrep_incident_manager_update_sent() on the writer thread. */
+void
+sitrep_incident_manager_update_sent_async (SitrepIncidentManager *self,
+                                           gint64                 id,
+                                           const char            *author,
+                                           GCancellable          *cancellable,
+                                           GAsyncReadyCallback    callback,
+                                           gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SitrepIncident *incident;
+
+  g_return_if_fail (SITREP_IS_INCIDENT_MANAGER (self));
+
+  task = task_new (self, cancellable, callback, user_data,
+                   sitrep_incident_manager_update_sent_async);
+  if ((incident = find_or_fail (self, id, task)) == NULL)
+    return;
+  queue (self, change_new (self, CHANGE_UPDATE_SENT, incident, author), task);
+}
+
+/* sitrep_incident_manager_set_channel() on the writer thread; an emptied name keeps the one
+ * the incident has. */
+void
+sitrep_incident_manager_set_channel_async (SitrepIncidentManager *self,
+                                           gint64                 id,
+                                           const char            *channel,
+                                           GCancellable          *cancellable,
+                                           GAsyncReadyCallback    callback,
+                                           gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *clean = NULL;
+  SitrepIncident *incident;
+  Change *change;
+
+  g_return_if_fail (SITREP_IS_INCIDENT_MANAGER (self));
+  g_return_if_fail (channel != NULL);
+
+  task = task_new (self, cancellable, callback, user_data,
+                   sitrep_incident_manager_set_channel_async);
+  if ((incident = find_or_fail (self, id, task)) == NULL)
+    return;
+  clean = g_strstrip (g_strdup (channel));
+  if (*clean == '\0')
+    {
+      g_task_return_int (task, id);
+      return;
+    }
+  change = change_new (self, CHANGE_CHANNEL, incident, NULL);
+  change->text = g_steal_pointer (&clean);
+  queue (self, change, task);
+}
+
+/* The clocks, checked on the writer thread */
+
+typedef struct
+{
+  GPtrArray *incidents;     /* the open incidents' snapshots */
+  GPtrArray *runbooks;      /* and the runbook of each */
+  gint64 now;
+  GPtrArray *due;           /* filled on the thread: a GPtrArray of SitrepDue per incident */
+} Check;
+
+static void
+check_free (Check *check)
+{
+  g_ptr_array_unref (check->incidents);
+  g_ptr_array_unref (check->runbooks);
+  g_ptr_array_unref (check->due);
+  g_free (check);
+}
+
+static gboolean
+write_check (SitrepStore *store,
+             gpointer     data,
+             GError     **error)
+{
+  Check *check = data;
+
+  /* Tried again from the start when the database was busy. */
+  g_ptr_array_set_size (check->due, 0);
+  for (guint i = 0; i < check->incidents->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      GPtrArray *due = sitrep_incident_check_clocks (store, check->incidents->pdata[i],
+                                                     check->runbooks->pdata[i], check->now,
+                                                     &local_error);
+
+      if (due == NULL && g_error_matches (local_error, SITREP_STORE_ERROR,
+                                          SITREP_STORE_ERROR_BUSY))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (due == NULL)
+        {
+          g_warning ("Cannot record what fell due in incident %" G_GINT64_FORMAT ": %s",
+                     sitrep_incident_get_id (check->incidents->pdata[i]), local_error->message);
+          due = g_ptr_array_new ();
+        }
+      g_ptr_array_add (check->due, due);
+    }
+  return TRUE;
+}
+
+static void
+check_written_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SitrepIncidentManager) self = user_data;
+  Check *check = sitrep_store_write_get_data (result);
+  g_autoptr(GError) error = NULL;
+
+  self->checking = FALSE;
+  if (!sitrep_store_write_finish (SITREP_STORE (source), result, &error))
+    g_warning ("Cannot record what fell due: %s", error->message);
+  else if (self->store != NULL)
+    for (guint i = 0; i < check->due->len; i++)
+      {
+        GPtrArray *due = check->due->pdata[i];
+        SitrepIncident *incident = check->incidents->pdata[i];
+        SitrepIncident *fresh;
+
+        if (due->len == 0)
+          continue;
+        fresh = _sitrep_incident_manager_reload (self, sitrep_incident_get_id (incident), NULL);
+        for (guint k = 0; k < due->len; k++)
+          _sitrep_incident_manager_emit_due (self, fresh ? fresh : incident, due->pdata[k]);
+      }
+  if (self->check_again && self->store != NULL)
+    {
+      self->check_again = FALSE;
+      _sitrep_incident_manager_check_in_background (self);
+    }
+}
+
+/* sitrep_incident_manager_check() on the writer thread: #SitrepIncidentManager::due comes
+ * from the main loop once what fell due is recorded. One check at a time; one asked for
+ * meanwhile runs after it, at the time it then is. */
+void
+_sitrep_incident_manager_check_in_background (SitrepIncidentManager *self)
+{
+  Check *check;
+  guint n;
+
+  if (self->checking)
+    {
+      self->check_again = TRUE;
+      return;
+    }
+  check = g_new0 (Check, 1);
+  check->incidents = g_ptr_array_new_with_free_func (g_object_unref);
+  check->runbooks = g_ptr_array_new_with_free_func (g_object_unref);
+  check->due = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  check->now = sitrep_clock_now (self->clock);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->incidents));
+  for (guint i = 0; i < n; i++)
+    {
+      SitrepIncident *incident = g_list_model_get_item (G_LIST_MODEL (self->incidents), i);
+
+      if (sitrep_incident_get_status (incident) == SITREP_STATUS_RESOLVED)
+        {
+          g_object_unref (incident);
+          continue;
+        }
+      g_ptr_array_add (check->runbooks,
+                       g_object_ref (sitrep_incident_manager_get_runbook_for (self, incident)));
+      g_ptr_array_add (check->incidents, incident);
+    }
+  if (check->incidents->len == 0)
+    {
+      check_free (check);
+      return;
+    }
+  self->checking = TRUE;
+  sitrep_store_write_async (self->store, write_check, check, (GDestroyNotify) check_free, NULL,
+                            check_written_cb, g_object_ref (self));
+}
