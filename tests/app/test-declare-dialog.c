@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "fixture-runbook.h"
+#include "lock-test-util.h"
 #include "sitrep-declare-dialog-private.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-monitor.h"
@@ -375,6 +377,67 @@ test_monitor_preselects (Fixture       *fixture,
   spin ();
 }
 
+/* Declaring while another process holds the database's write lock for 3 s: the main loop keeps
+ * turning, Declare cannot be pressed twice meanwhile, and the incident is declared once the lock
+ * goes. Before, the press waited on the lock and was then refused as busy. */
+static void
+test_locked (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "declare-locked.db", NULL);
+  g_autoptr(SitrepRunbook) northwind = fixture_runbook_load (NULL);
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepStore) reader = NULL;
+  g_autoptr(SitrepIncidentManager) manager = NULL;
+  g_autoptr(SitrepIncident) stored = NULL;
+  g_autoptr(LockHolder) lock = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepDeclareDialog *dialog;
+  gint64 declared_id = -1;
+  gint64 give_up;
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  manager = sitrep_incident_manager_new (store, northwind, fixture->clock, &error);
+  g_assert_no_error (error);
+  dialog = sitrep_declare_dialog_new (fixture->parent, manager, NULL, "Ada");
+  g_signal_connect (dialog, "declared", G_CALLBACK (declared_cb), &declared_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin ();
+  g_assert_true (sitrep_declare_dialog_select_severity (dialog, "P2"));
+  sitrep_declare_dialog_set_text (dialog, "summary", "Labels stopped printing");
+  sitrep_declare_dialog_set_text (dialog, "lead", "Ada");
+
+  lock = lock_holder_start (path, 3);
+  g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
+  g_assert_false (sitrep_declare_dialog_get_enabled (dialog, "declare"));
+  give_up = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (declared_id < 0 && g_get_monotonic_time () < give_up)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (lock_holder_is_released (lock));
+  g_assert_cmpuint (lock_holder_ticks_while_locked (lock), >=, 5);
+  g_assert_cmpint (declared_id, >, 0);
+  g_assert_null (sitrep_declare_dialog_get_text (dialog, "error"));
+  g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "declared");
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (manager)), ==,
+                   declared_id);
+
+  /* Declared once, as another process reads it. */
+  reader = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  stored = sitrep_store_load_incident (reader, declared_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sitrep_incident_get_summary (stored), ==, "Labels stopped printing");
+  g_assert_cmpstr (sitrep_incident_get_severity (stored), ==, "P2");
+  all = sitrep_store_list_incidents (reader, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -405,6 +468,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/declare-dialog/keyboard-asks-lead", Fixture, NULL, fixture_set_up,
               test_keyboard_asks_lead, fixture_tear_down);
+  g_test_add ("/declare-dialog/locked", Fixture, NULL, fixture_set_up, test_locked,
+              fixture_tear_down);
   g_test_add ("/declare-dialog/monitor", Fixture, NULL, fixture_set_up, test_monitor_preselects,
               fixture_tear_down);
 

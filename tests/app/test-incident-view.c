@@ -5,6 +5,8 @@
 
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
+#include "lock-test-util.h"
+#include "sitrep-store-timeline.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-incident-status.h"
 #include "sitrep-incident-view-private.h"
@@ -580,6 +582,90 @@ test_own_statuses (Fixture       *f,
   g_assert_false (sitrep_incident_view_select_status_label (f->view, "Triage"));
 }
 
+/* Another process holds the database's write lock for 3 s while the commander ticks, unticks,
+ * changes severity and status and marks an update sent: the main loop keeps turning (before,
+ * each gesture waited on the lock and was then refused as busy), nothing is refused, and
+ * everything lands afterwards in the order it was done. */
+static void
+test_locked (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "incident-view-locked.db",
+                                            NULL);
+  g_autoptr(SitrepRunbook) northwind = fixture_runbook_load (NULL);
+  g_autoptr(SitrepStore) reader = NULL;
+  g_autoptr(LockHolder) lock = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *kinds[] = { "checklist", "severity", "status", "update", NULL };
+  const char *expected[] = {
+    "Done: Open the incident room",
+    "Done: Tell the depots",
+    "Not done: Open the incident room",
+    "Severity P1 → P2",
+    "Status: Investigating → Identified",
+    "Status update sent",
+  };
+  SitrepIncident *incident;
+  gint64 give_up;
+  gint64 id;
+
+  sitrep_incident_view_set_manager (f->view, NULL);
+  g_clear_object (&f->manager);
+  g_clear_object (&f->store);
+  g_set_object (&f->runbook, northwind);
+  f->store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  use_runbook (f, northwind);
+  id = declare (f, "P1", "Labels stopped printing");
+  assert_shows (f, "Status: Investigating\n");
+
+  lock = lock_holder_start (path, 3);
+  g_assert_true (sitrep_incident_view_set_item_done (f->view, "open-room", TRUE));
+  advance_to (f, 1);
+  g_assert_true (sitrep_incident_view_set_item_done (f->view, "first-word", TRUE));
+  advance_to (f, 2);
+  g_assert_true (sitrep_incident_view_set_item_done (f->view, "open-room", FALSE));
+  advance_to (f, 3);
+  g_assert_true (sitrep_incident_view_select_severity (f->view, "P2"));
+  advance_to (f, 4);
+  g_assert_true (sitrep_incident_view_select_status (f->view, SITREP_STATUS_IDENTIFIED));
+  advance_to (f, 5);
+  g_assert_true (sitrep_incident_view_mark_update_sent (f->view));
+
+  /* Generous: whatever the machine's load, the loop turns; nothing was refused meanwhile. */
+  give_up = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < give_up
+         && (!lock_holder_is_released (lock)
+             || sitrep_incident_get_last_update_at (
+                  sitrep_incident_manager_get_current (f->manager)) <= 0))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (lock_holder_is_released (lock));
+  g_assert_cmpuint (lock_holder_ticks_while_locked (lock), >=, 5);
+  g_assert_null (sitrep_incident_view_get_last_toast (f->view));
+
+  /* What the screen shows is stored. */
+  assert_shows (f, "Severity: P2 · High\n");
+  assert_shows (f, "Status: Identified\n");
+  incident = sitrep_incident_manager_get_current (f->manager);
+  g_assert_cmpint (sitrep_incident_get_last_update_at (incident), ==, f->t0 + 5 * MINUTE);
+  g_assert_true (sitrep_incident_get_tick (incident, "first-word")->done);
+  g_assert_false (sitrep_incident_get_tick (incident, "open-room")->done);
+
+  /* In the database, as another process reads it: in the order the commander went. */
+  reader = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  events = sitrep_store_list_events (reader, id, 0, kinds, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < events->len; i++)
+    {
+      g_assert_cmpstr (fixture_shown_text (events->pdata[i]), ==, expected[i]);
+      g_assert_cmpint (sitrep_timeline_event_get_at (events->pdata[i]), ==,
+                       f->t0 + MIN (i, 5) * MINUTE);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -603,6 +689,8 @@ main (int   argc,
   g_test_add ("/incident-view/own-statuses", Fixture, NULL, fixture_set_up, test_own_statuses,
               fixture_tear_down);
   g_test_add ("/incident-view/drills", Fixture, NULL, fixture_set_up, test_drills,
+              fixture_tear_down);
+  g_test_add ("/incident-view/locked", Fixture, NULL, fixture_set_up, test_locked,
               fixture_tear_down);
   g_test_add ("/incident-view/other-runbook", Fixture, NULL, fixture_set_up, test_other_runbook,
               fixture_tear_down);

@@ -3,6 +3,9 @@
 
 #include <adwaita.h>
 
+#include "fixture-incident.h"
+#include "fixture-runbook.h"
+#include "lock-test-util.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
@@ -427,6 +430,106 @@ test_first_show (Fixture       *f,
   gtk_window_destroy (window);
 }
 
+/* Another process holds the database's write lock for 3 s while the commander adds three
+ * notes, edits, stars and deletes: the main loop keeps turning, the entry is ready for the next
+ * note at once, nothing is refused, and everything lands afterwards in order. Before, each
+ * gesture waited on the lock and was then refused as busy. */
+static void
+test_locked (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "timeline-locked.db", NULL);
+  g_autoptr(SitrepRunbook) northwind = fixture_runbook_load (NULL);
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepStore) reader = NULL;
+  g_autoptr(SitrepIncidentManager) manager = NULL;
+  g_autoptr(LockHolder) lock = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *note_kind[] = { "note", NULL };
+  const char *expected[] = { "Gateway 502s since 03:15, all depots", "Rolled the gateway back",
+                             "Labels print again", "Watching for ten minutes" };
+  gint64 first, second, incident, give_up;
+  g_autoptr(GString) rows = g_string_new (NULL);
+  guint n0;
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  manager = sitrep_incident_manager_new (store, northwind, f->clock, &error);
+  g_assert_no_error (error);
+  incident = sitrep_incident_manager_declare (manager, "P1", "Labels stopped printing", NULL,
+                                              "alice", NULL, NULL, &error);
+  g_assert_no_error (error);
+  first = add_note (store, incident, f->t0 + 1 * MINUTE, "Gateway 502s since 03:15");
+  second = add_note (store, incident, f->t0 + 2 * MINUTE, "Typo");
+  sitrep_timeline_view_set_store (f->view, store);
+  sitrep_timeline_view_set_incident_manager (f->view, manager);
+  n0 = shown (f);
+  g_assert_cmpuint (n0, >=, 3);
+
+  lock = lock_holder_start (path, 3);
+  for (guint i = 1; i < G_N_ELEMENTS (expected); i++)
+    {
+      sitrep_clock_set (f->clock, f->t0 + (2 + i) * MINUTE);
+      sitrep_timeline_view_set_note_text (f->view, expected[i], NULL);
+      g_assert_true (sitrep_timeline_view_activate_shortcut (f->view, "<Control>Return"));
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->view->note_entry)), ==, "");
+    }
+  g_assert_true (sitrep_timeline_view_edit_note (f->view, first, "Gateway 502s since 03:15",
+                                                 &error));
+  g_assert_no_error (error);
+  g_assert_true (sitrep_timeline_view_edit_note (f->view, first,
+                                                 "Gateway 502s since 03:15, all depots", &error));
+  g_assert_no_error (error);
+  g_assert_true (sitrep_timeline_view_star (f->view, first, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (sitrep_timeline_view_delete_note (f->view, second, &error));
+  g_assert_no_error (error);
+
+  give_up = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < give_up
+         && (!lock_holder_is_released (lock)
+             || g_strcmp0 (sitrep_timeline_view_get_last_toast (f->view), "Note deleted") != 0))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (lock_holder_is_released (lock));
+  g_assert_cmpuint (lock_holder_ticks_while_locked (lock), >=, 5);
+  g_assert_cmpstr (sitrep_timeline_view_get_last_toast (f->view), ==, "Note deleted");
+
+  /* On screen: the edited and starred note, the three new ones; the deleted one gone. */
+  g_assert_cmpuint (shown (f), ==, n0 + 2);
+  for (guint i = 0; i < n0 + 2; i++)
+    {
+      g_autofree char *text = row (f, i);
+
+      g_string_append_printf (rows, "%s\n", text);
+    }
+  g_assert_nonnull (strstr (rows->str, "03:21 UTC | Note | Gateway 502s since 03:15, all depots"
+                                       " (edited) |  | ★\n"));
+  g_assert_nonnull (strstr (rows->str, "03:23 UTC | Note | Rolled the gateway back | alice\n"
+                                       "03:24 UTC | Note | Labels print again | alice\n"
+                                       "03:25 UTC | Note | Watching for ten minutes | alice\n"));
+  g_assert_null (strstr (rows->str, "Typo"));
+
+  /* In the database, as another process reads it. */
+  reader = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  notes = sitrep_store_list_events (reader, incident, 0, note_kind, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < notes->len; i++)
+    {
+      g_assert_cmpstr (sitrep_timeline_event_get_text (notes->pdata[i]), ==, expected[i]);
+      g_assert_cmpint (sitrep_timeline_event_get_at (notes->pdata[i]), ==,
+                       f->t0 + (i == 0 ? 1 : 2 + i) * MINUTE);
+    }
+  g_assert_true (sitrep_timeline_event_get_starred (notes->pdata[0]));
+  g_assert_cmpstr (sitrep_timeline_event_get_original_text (notes->pdata[0]), ==,
+                   "Gateway 502s since 03:15");
+
+  sitrep_timeline_view_set_incident_manager (f->view, NULL);
+  sitrep_timeline_view_set_store (f->view, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -441,6 +544,8 @@ main (int   argc,
   g_test_add ("/timeline-view/notes", Fixture, NULL, fixture_set_up, test_notes,
               fixture_tear_down);
   g_test_add ("/timeline-view/many", Fixture, NULL, fixture_set_up, test_many,
+              fixture_tear_down);
+  g_test_add ("/timeline-view/locked", Fixture, NULL, fixture_set_up, test_locked,
               fixture_tear_down);
   g_test_add ("/timeline-view/first-show", Fixture, NULL, fixture_set_up, test_first_show,
               fixture_tear_down);

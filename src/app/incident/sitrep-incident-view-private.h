@@ -18,6 +18,8 @@ struct _SitrepIncidentView
   char *author;
   gboolean utc;
   gboolean updating;
+  guint saving;             /* the commander's changes of saving_id not stored yet */
+  gint64 saving_id;
   gulong current_id;
   gulong changed_id;
   gulong due_id;

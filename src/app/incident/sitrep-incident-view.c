@@ -129,19 +129,23 @@ saved_cb (GObject      *source,
           gpointer      user_data)
 {
   Saving *saving = user_data;
+  SitrepIncidentView *self = saving->self;
   g_autoptr(GError) error = NULL;
 
+  self->saving--;
   if (!sitrep_incident_manager_change_finish (SITREP_INCIDENT_MANAGER (source), result, &error)
-      && gtk_widget_get_root (GTK_WIDGET (saving->self)) != NULL)
+      && self->manager != NULL)
     {
       /* Translators: "The checklist tick was not saved: <why>" */
       g_autofree char *text = g_strdup_printf (_("%s was not saved: %s"), saving->what,
                                                error->message);
 
-      show_toast (saving->self, text);
-      refresh (saving->self);
+      show_toast (self, text);
     }
-  g_object_unref (saving->self);
+  /* Everything asked for is stored (or refused): the screen shows what is stored. */
+  if (self->saving == 0 && self->manager != NULL)
+    refresh (self);
+  g_object_unref (self);
   g_free (saving);
 }
 
@@ -150,8 +154,11 @@ saving (SitrepIncidentView *self,
         const char         *what)
 {
   Saving *saving = g_new (Saving, 1);
+  SitrepIncident *incident = _sitrep_incident_view_current (self);
 
   saving->self = g_object_ref (self);
+  self->saving++;
+  self->saving_id = incident ? sitrep_incident_get_id (incident) : 0;
   saving->what = what;
   return saving;
 }
@@ -427,10 +434,14 @@ refresh (SitrepIncidentView *self)
   at = now (self);
   gtk_stack_set_visible_child_name (self->stack, "incident");
   sync_list_selection (self, incident);
-  refresh_header (self, incident);
+  /* While the commander's own changes are on their way to the store, the controls keep showing
+   * them (a snapshot read meanwhile would undo a tick on screen until it is stored). */
+  if (self->saving == 0 || self->saving_id != sitrep_incident_get_id (incident))
+    refresh_header (self, incident);
   sitrep_incident_clocks_group_refresh (self->clocks, incident, self->runbook, at, self->utc);
   sitrep_escalation_panel_refresh (self->escalation, incident, self->runbook, at, self->utc);
-  refresh_checklist (self, incident, at);
+  if (self->saving == 0 || self->saving_id != sitrep_incident_get_id (incident))
+    refresh_checklist (self, incident, at);
   self->updating = FALSE;
 }
 
