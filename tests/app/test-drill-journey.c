@@ -98,6 +98,14 @@ drill_ready (gpointer data)
 }
 
 static gboolean
+current_resolved (gpointer data)
+{
+  SitrepIncident *incident = sitrep_incident_manager_get_current (data);
+
+  return incident != NULL && sitrep_incident_get_status (incident) == SITREP_STATUS_RESOLVED;
+}
+
+static gboolean
 declare_dialog_open (gpointer data)
 {
   return find_toplevel (SITREP_TYPE_DECLARE_DIALOG) != NULL;
@@ -235,6 +243,8 @@ play_drill (SitrepApplication *app,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "incident"));
   g_assert_true (sitrep_incident_view_select_status (view, SITREP_STATUS_MONITORING));
   g_assert_true (sitrep_incident_view_select_status (view, SITREP_STATUS_RESOLVED));
+  /* Written on the store's writer thread: the manager shows it once it is stored. */
+  wait_until (current_resolved, incidents, 30, "the incident to be stored as resolved");
   incident = sitrep_incident_manager_find (incidents, id);
   g_assert_cmpint (sitrep_incident_get_status (incident), ==, SITREP_STATUS_RESOLVED);
 

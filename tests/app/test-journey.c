@@ -53,6 +53,12 @@ spin_until (gboolean (*ready) (gpointer),
   return TRUE;
 }
 
+static gboolean
+dialog_declared (gpointer dialog)
+{
+  return g_strcmp0 (sitrep_declare_dialog_get_page (dialog), "declared") == 0;
+}
+
 /* The roles a person operates: what a screen reader announces as a control to press or fill. */
 static gboolean
 is_control_role (GtkAccessibleRole role)
@@ -391,7 +397,8 @@ visit_everything (Run          *run,
   sitrep_declare_dialog_set_text (dialog, "impact", "Depots cannot ship");
   sitrep_declare_dialog_set_text (dialog, "lead", "Grace Hopper");
   g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
-  spin ();
+  /* Written on the store's writer thread: the dialog says so once it is stored. */
+  g_assert_true (spin_until (dialog_declared, dialog));
   g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "declared");
   walk_toplevels (run);
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -552,7 +559,7 @@ visit_escape (Run          *run,
   sitrep_declare_dialog_set_text (dialog, "impact", "Depots wait");
   sitrep_declare_dialog_set_text (dialog, "lead", "Grace Hopper");
   g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
-  spin ();
+  g_assert_true (spin_until (dialog_declared, dialog));
   g_assert_true (sitrep_declare_dialog_press (dialog, "copy-message"));
   spin ();
   g_assert_nonnull (find_escape (GTK_WIDGET (dialog), &phase));
@@ -731,7 +738,7 @@ visit_unfilled (Run          *run,
   sitrep_declare_dialog_set_text (dialog, "summary", "Labels do not print");
   sitrep_declare_dialog_set_text (dialog, "lead", "Grace Hopper");
   g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
-  spin ();
+  g_assert_true (spin_until (dialog_declared, dialog));
   g_assert_nonnull (strstr (sitrep_declare_dialog_get_text (dialog, "message"),
                             "Depots affected: [impact]"));
 
@@ -858,7 +865,7 @@ visit_fewer_steps (Run          *run,
   sitrep_declare_dialog_set_text (dialog, "impact", "Depots cannot ship");
   sitrep_declare_dialog_set_text (dialog, "lead", "Grace Hopper");
   g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
-  spin ();
+  g_assert_true (spin_until (dialog_declared, dialog));
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (window)), "nothing yet");
   copy = find_shortcut (GTK_WIDGET (dialog), GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, &phase);

@@ -281,8 +281,12 @@ find_or_fail (SitrepIncidentManager *self,
   SitrepIncident *incident = sitrep_incident_manager_find (self, id);
 
   if (incident == NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                             _("There is no incident %" G_GINT64_FORMAT " in this database."), id);
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("There is no incident %s in this database."), number);
+    }
   return incident;
 }
 
