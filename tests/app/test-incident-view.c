@@ -666,6 +666,35 @@ test_locked (Fixture       *f,
     }
 }
 
+/* A view not on screen yet builds nothing of the incident: no checklist, no list rows; shown,
+ * it fills itself. */
+static void
+test_first_show (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  SitrepIncidentView *view = SITREP_INCIDENT_VIEW (sitrep_incident_view_new ());
+  g_autofree char *text = NULL;
+
+  declare (f, "SEV-2", "API returns 503s");
+  gtk_window_set_child (window, GTK_WIDGET (view));
+  sitrep_incident_view_set_manager (view, f->manager);
+  sitrep_incident_view_set_utc (view, TRUE);
+  spin ();
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  g_assert_cmpuint (view->groups->len, ==, 0);
+  g_assert_null (gtk_list_box_get_row_at_index (view->incident_list, 0));
+
+  gtk_window_present (window);
+  spin ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  g_assert_cmpuint (view->groups->len, >, 0);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (view->incident_list, 0));
+  text = sitrep_incident_view_get_text (view);
+  g_assert_nonnull (strstr (text, "Severity: SEV-2 · Major\n"));
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -689,6 +718,8 @@ main (int   argc,
   g_test_add ("/incident-view/own-statuses", Fixture, NULL, fixture_set_up, test_own_statuses,
               fixture_tear_down);
   g_test_add ("/incident-view/drills", Fixture, NULL, fixture_set_up, test_drills,
+              fixture_tear_down);
+  g_test_add ("/incident-view/first-show", Fixture, NULL, fixture_set_up, test_first_show,
               fixture_tear_down);
   g_test_add ("/incident-view/locked", Fixture, NULL, fixture_set_up, test_locked,
               fixture_tear_down);

@@ -18,6 +18,7 @@ struct _SitrepIncidentView
   char *author;
   gboolean utc;
   gboolean updating;
+  gboolean shown;           /* mapped once: the view is filled from then on */
   guint saving;             /* the commander's changes of saving_id not stored yet */
   gint64 saving_id;
   gulong current_id;

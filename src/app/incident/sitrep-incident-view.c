@@ -417,6 +417,9 @@ refresh (SitrepIncidentView *self)
   SitrepIncident *incident = _sitrep_incident_view_current (self);
   gint64 at;
 
+  /* A window that opens on another view pays nothing for this one until it is shown. */
+  if (!self->shown)
+    return;
   self->updating = TRUE;
   if (incident == NULL)
     {
@@ -556,6 +559,13 @@ sitrep_incident_view_map (GtkWidget *widget)
   SitrepIncidentView *self = SITREP_INCIDENT_VIEW (widget);
 
   GTK_WIDGET_CLASS (sitrep_incident_view_parent_class)->map (widget);
+  if (!self->shown)
+    {
+      self->shown = TRUE;
+      if (self->manager != NULL)
+        use_runbook (self, sitrep_incident_manager_get_runbook (self->manager));
+      bind_lists (self);
+    }
   if (self->tick_id == 0)
     self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
   refresh (self);
@@ -778,7 +788,8 @@ sitrep_incident_view_set_manager (SitrepIncidentView    *self,
 
   if (manager != NULL)
     {
-      use_runbook (self, sitrep_incident_manager_get_runbook (manager));
+      if (self->shown)
+        use_runbook (self, sitrep_incident_manager_get_runbook (manager));
       self->clock = sitrep_incident_manager_get_clock (manager);
       self->current_id = g_signal_connect_swapped (manager, "notify::current",
                                                    G_CALLBACK (manager_changed_cb), self);
@@ -789,7 +800,8 @@ sitrep_incident_view_set_manager (SitrepIncidentView    *self,
       self->clock_id = g_signal_connect_swapped (self->clock, "changed",
                                                  G_CALLBACK (manager_changed_cb), self);
     }
-  bind_lists (self);
+  if (self->shown)
+    bind_lists (self);
   refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MANAGER]);
 }
@@ -811,7 +823,8 @@ sitrep_incident_view_set_utc (SitrepIncidentView *self,
   if (self->utc == utc)
     return;
   self->utc = utc;
-  bind_lists (self);
+  if (self->shown)
+    bind_lists (self);
   refresh (self);
 }
 
