@@ -8,12 +8,10 @@
 # Needs Debian's python3-pyatspi, an X display (Xvfb), a session bus (the accessibility bus is
 # started by it or by build-aux/test-session), the real kubectl, xclip for the clipboard and
 # python3-markdown for the post-mortem. Prints TAP.
-import gettext
 import glob
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -27,129 +25,18 @@ os.environ.pop('G_DEBUG', None)
 import markdown  # noqa: E402
 import pyatspi  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sitrep_atspi import (CONTROL_ROLES, Failed, app_environment, catalogue,  # noqa: E402
+                          crashed, diag, do_action, dump_tree, find, find_app, finish, plain,
+                          press, results, showing, stop, tap, wait_for, walk, window_named,
+                          windows)
+
 SITREP, BUILD, LANGUAGE = sys.argv[1], sys.argv[2], sys.argv[3]
-CATALOGUE = gettext.translation('sitrep', localedir=os.path.join(BUILD, 'po'),
-                                languages=[LANGUAGE], fallback=True)
-_ = CATALOGUE.gettext
-
-
-def C_(context, text):
-    return CATALOGUE.pgettext(context, text)
+_, C_ = catalogue(BUILD, LANGUAGE)
 
 
 GOALS = {'declare': 5, 'restart': 4, 'export': 3}
-WAIT = 60  # seconds for anything to appear: generous, the machine may be busy
 
-results = []
-
-
-def tap(ok, name, note=''):
-    results.append(ok)
-    print(f"{'ok' if ok else 'not ok'} {len(results)} - {name}{' # ' + note if note else ''}",
-          flush=True)
-
-
-def diag(text):
-    for line in str(text).splitlines():
-        print('# ' + line, flush=True)
-
-
-class Failed(Exception):
-    pass
-
-
-def plain(text):
-    """What a screen reader says for a label with a mnemonic: "_Declare" is "Declare"."""
-    return (text or '').replace('_', '')
-
-
-# The tree, read through AT-SPI.
-
-def walk(acc, depth=0):
-    if acc is None or depth > 60:
-        return
-    yield acc
-    try:
-        children = list(acc)
-    except Exception:
-        return
-    for child in children:
-        yield from walk(child, depth + 1)
-
-
-def showing(acc):
-    # GTK 4.8 reports "visible" (the widget's own flag) but never "showing".
-    try:
-        return acc.getState().contains(pyatspi.STATE_VISIBLE)
-    except Exception:
-        return False
-
-
-def wait_for(what, find, timeout=WAIT):
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            found = find()
-        except Exception:
-            found = None
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            raise Failed(f'timed out after {timeout} s waiting for {what}')
-        time.sleep(0.3)
-
-
-def find_app(pid):
-    desktop = pyatspi.Registry.getDesktop(0)
-    for app in desktop:
-        try:
-            if app is not None and app.get_process_id() == pid:
-                return app
-        except Exception:
-            pass
-    return None
-
-
-def windows(app):
-    return [w for w in app if w is not None and showing(w)]
-
-
-def window_named(app, name):
-    for w in windows(app):
-        if w.name == name:
-            return w
-    return None
-
-
-def find(root, role=None, name=None, prefix=None, contains=None, visible=True):
-    for acc in walk(root):
-        try:
-            if role is not None and acc.getRole() not in (role if isinstance(role, tuple)
-                                                          else (role,)):
-                continue
-            accname = acc.name or ''
-            # GTK 4.8 names a button with a mnemonic "_Copy Copy": its label, then its text.
-            if name is not None and plain(accname) not in (plain(name),
-                                                           f'{plain(name)} {plain(name)}'):
-                continue
-            if prefix is not None and not plain(accname).startswith(plain(prefix)):
-                continue
-            if contains is not None and plain(contains) not in plain(accname):
-                continue
-            if visible and not showing(acc):
-                continue
-            return acc
-        except Exception:
-            continue
-    return None
-
-
-CONTROL_ROLES = {pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON, pyatspi.ROLE_CHECK_BOX,
-                 pyatspi.ROLE_RADIO_BUTTON, pyatspi.ROLE_ENTRY, pyatspi.ROLE_PASSWORD_TEXT,
-                 pyatspi.ROLE_TEXT,
-                 pyatspi.ROLE_SPIN_BUTTON, pyatspi.ROLE_COMBO_BOX, pyatspi.ROLE_SLIDER,
-                 pyatspi.ROLE_MENU_ITEM, pyatspi.ROLE_CHECK_MENU_ITEM,
-                 pyatspi.ROLE_RADIO_MENU_ITEM, pyatspi.ROLE_LINK, pyatspi.ROLE_PAGE_TAB}
 unnamed = set()
 
 
@@ -199,13 +86,7 @@ class Journey:
 
     def click(self, acc, label=None):
         self.step(f'click {label or acc.name}')
-        action = acc.queryAction()
-        for i in range(action.nActions):
-            if action.getName(i) in ('click', 'activate', 'press'):
-                action.doAction(i)
-                time.sleep(0.5)
-                return
-        action.doAction(0)
+        do_action(acc)
         time.sleep(0.5)
 
     def right_click(self, acc, label=None):
@@ -222,26 +103,6 @@ class Journey:
             f'goal {goal} ({LANGUAGE})')
 
 
-MODIFIERS = {'ctrl': ('Control_L', 1 << 2), 'shift': ('Shift_L', 1 << 0),
-             'alt': ('Alt_L', 1 << 3)}
-KEYSYMS = {'return': 0xff0d, 'escape': 0xff1b, 'f10': 0xffc7, 'menu': 0xff67, 'tab': 0xff09}
-
-
-def press(combo):
-    parts = combo.lower().split('+')
-    mask = 0
-    for part in parts[:-1]:
-        mask |= MODIFIERS[part][1]
-    key = parts[-1]
-    keysym = KEYSYMS.get(key) or ord(key)
-    if mask:
-        pyatspi.Registry.generateKeyboardEvent(mask, None, pyatspi.KEY_LOCKMODIFIERS)
-    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
-    if mask:
-        pyatspi.Registry.generateKeyboardEvent(mask, None, pyatspi.KEY_UNLOCKMODIFIERS)
-    time.sleep(0.7)
-
-
 def clipboard():
     out = subprocess.run(['xclip', '-o', '-selection', 'clipboard'], capture_output=True,
                          text=True, timeout=20)
@@ -254,43 +115,10 @@ def kubectl(kubeconfig, *args):
     return out.returncode, out.stdout + out.stderr
 
 
-def dump_tree(pid):
-    """What the screen reader had, to see why something was not found."""
-    app = find_app(pid)
-    if app is None:
-        return
-    for w in windows(app)[-2:]:
-        lines = []
-        for acc in walk(w):
-            try:
-                if acc.name or acc.getRole() in CONTROL_ROLES:
-                    lines.append(f'{acc.getRoleName()}: {acc.name}')
-            except Exception:
-                continue
-        diag(f'window {w.name}:\n' + '\n'.join(lines[:300]))
-
-
 def main():
     scratch = tempfile.mkdtemp(prefix='sitrep-e2e-')
-    env = dict(os.environ)
-    # The suite keeps GTK off the accessibility bus; this test is all about it.
-    env.pop('GTK_A11Y', None)
-    env.pop('NO_AT_BRIDGE', None)
-    env.pop('G_DEBUG', None)
-    env['GDK_BACKEND'] = 'x11'
-    env['LANGUAGE'] = LANGUAGE
-    env['LANG'] = env['LC_ALL'] = 'C.UTF-8'
-    env['SITREP_LOCALEDIR'] = os.path.join(BUILD, 'po')
-    env['GSETTINGS_SCHEMA_DIR'] = os.path.join(BUILD, 'data')
     # A commander who has led before: the lead is asked once, then remembered.
-    env['GSETTINGS_BACKEND'] = 'keyfile'
-    env['XDG_CONFIG_HOME'] = os.path.join(scratch, 'config')
-    env['XDG_DATA_HOME'] = os.path.join(scratch, 'data')
-    env['HOME'] = scratch
-    settings = os.path.join(env['XDG_CONFIG_HOME'], 'glib-2.0', 'settings')
-    os.makedirs(settings)
-    with open(os.path.join(settings, 'keyfile'), 'w') as f:
-        f.write("[org/carecircle/Sitrep]\nlead-name='Ada Lovelace'\n")
+    env = app_environment(BUILD, scratch, LANGUAGE, "lead-name='Ada Lovelace'\n")
     os.environ.update({k: env[k] for k in ('LANGUAGE',)})
     database = os.path.join(scratch, 'incidents.db')
     open(database, 'w').close()
@@ -310,21 +138,13 @@ def main():
         diag(traceback.format_exc())
         dump_tree(app_proc.pid)
     finally:
-        if app_proc.poll() is None:
-            app_proc.send_signal(signal.SIGTERM)
-            try:
-                app_proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                app_proc.kill()
+        stop(app_proc)
         output = app_proc.stdout.read()
-        crashed = app_proc.returncode is not None and app_proc.returncode < 0 \
-            and app_proc.returncode != -signal.SIGTERM
-        tap(not crashed, f'sitrep did not crash (exit {app_proc.returncode})')
-        if crashed or not all(results):
+        tap(not crashed(app_proc), f'sitrep did not crash (exit {app_proc.returncode})')
+        if crashed(app_proc) or not all(results):
             diag(output[-4000:])
         shutil.rmtree(scratch, ignore_errors=True)
-    print(f'1..{len(results)}')
-    return 0 if all(results) else 1
+    return finish()
 
 
 def run(app_proc, env, export_dir):
