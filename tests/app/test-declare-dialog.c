@@ -438,6 +438,90 @@ test_locked (Fixture       *fixture,
   spin ();
 }
 
+/* Northwind with its levels listed least severe first: P3, P2, P1. */
+static SitrepRunbook *
+load_reversed_northwind (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = fixture_runbook_text (NULL);
+  g_autoptr(JsonNode) root = json_from_string (text, &error);
+  g_autoptr(JsonArray) reversed = json_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  JsonArray *severities;
+  g_autofree char *written = NULL;
+  SitrepRunbook *runbook;
+
+  g_assert_no_error (error);
+  severities = json_object_get_array_member (json_node_get_object (root), "severities");
+  for (guint i = json_array_get_length (severities); i > 0; i--)
+    json_array_add_element (reversed, json_node_copy (json_array_get_element (severities, i - 1)));
+  json_object_set_array_member (json_node_get_object (root), "severities",
+                                json_array_ref (reversed));
+  written = json_to_string (root, TRUE);
+  bytes = g_bytes_new (written, strlen (written));
+  runbook = sitrep_runbook_load_bytes (bytes, "northwind-reversed.json", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((SitrepSeverity *) sitrep_runbook_get_severities (runbook)->pdata[0])->id, ==,
+                   "P3");
+  return runbook;
+}
+
+/* The gateway's health answered @status, labels printing, in @ms. */
+static void
+feed_gateway (SitrepMonitor *monitor,
+              SitrepRunbook *runbook,
+              guint          status,
+              guint          ms)
+{
+  const SitrepProbeSpec *probe =
+    g_ptr_array_index (sitrep_runbook_find_service (runbook, "gateway")->probes, 0);
+  g_autoptr(SitrepProbeResult) result = sitrep_probe_result_new ();
+  static const char body[] = "{\"labels\": \"printing\"}";
+
+  result->started_at = T0;
+  result->ran = TRUE;
+  result->connected = TRUE;
+  result->status = status;
+  result->response_time_ms = ms;
+  result->body = g_bytes_new_static (body, strlen (body));
+  result->json = json_from_string (body, NULL);
+  for (guint i = 0; i < MAX (probe->fail_after, 1) + MAX (probe->recover_after, 1); i++)
+    sitrep_monitor_feed (monitor, "gateway", "health", result, NULL);
+}
+
+/* A runbook that lists its levels least severe first: the most severe is still picked for a
+ * service down, the next one for a service degraded, by their response targets. */
+static void
+test_preselects_by_level (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = load_reversed_northwind ();
+  g_autoptr(SitrepIncidentManager) manager =
+    sitrep_incident_manager_new (fixture->store, runbook, fixture->clock, &error);
+  struct { guint status, ms; SitrepHealth health; const char *picked; } cases[] = {
+    { 503, 12, SITREP_HEALTH_DOWN, "P1" },
+    { 200, 5000, SITREP_HEALTH_DEGRADED, "P2" },
+  };
+
+  g_assert_no_error (error);
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(SitrepMonitor) monitor = sitrep_monitor_new (runbook, NULL, fixture->clock);
+      SitrepDeclareDialog *dialog;
+
+      feed_gateway (monitor, runbook, cases[c].status, cases[c].ms);
+      g_assert_cmpint (sitrep_service_state_get_health (
+                         sitrep_monitor_find_service (monitor, "gateway")), ==, cases[c].health);
+      dialog = sitrep_declare_dialog_new (fixture->parent, manager, monitor, "Ada");
+      gtk_window_present (GTK_WINDOW (dialog));
+      spin ();
+      g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "severity"), ==, cases[c].picked);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      spin ();
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -472,6 +556,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/declare-dialog/monitor", Fixture, NULL, fixture_set_up, test_monitor_preselects,
               fixture_tear_down);
+  g_test_add ("/declare-dialog/preselects-by-level", Fixture, NULL, fixture_set_up,
+              test_preselects_by_level, fixture_tear_down);
 
   return g_test_run ();
 }

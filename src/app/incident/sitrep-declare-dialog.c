@@ -75,6 +75,44 @@ severity_toggled_cb (SitrepDeclareDialog *self,
   update_state (self);
 }
 
+/* More severe first by what the runbook says of each level, not by where it is listed: the
+ * shorter response target, then the shorter update cadence (none comes last). A runbook may
+ * list its levels least severe first. */
+static int
+compare_severity (gconstpointer a,
+                  gconstpointer b)
+{
+  const SitrepSeverity *x = *(const SitrepSeverity **) a;
+  const SitrepSeverity *y = *(const SitrepSeverity **) b;
+  gint64 x_every = x->update_every > 0 ? x->update_every : G_MAXINT64;
+  gint64 y_every = y->update_every > 0 ? y->update_every : G_MAXINT64;
+
+  if (x->response_target != y->response_target)
+    return x->response_target < y->response_target ? -1 : 1;
+  if (x_every != y_every)
+    return x_every < y_every ? -1 : 1;
+  return 0;
+}
+
+/* The index (in the runbook's list, as the rows are) of its @rank-th most severe level, 0 the
+ * most severe; the least severe past the end. Levels alike keep the list's order: the sort is
+ * stable. */
+static guint
+nth_most_severe (SitrepRunbook *runbook,
+                 guint          rank)
+{
+  GPtrArray *severities = sitrep_runbook_get_severities (runbook);
+  /* Not g_ptr_array_copy: the copy would free the runbook's levels with itself. */
+  g_autoptr(GPtrArray) ranked = g_ptr_array_sized_new (severities->len);
+  guint index = 0;
+
+  for (guint i = 0; i < severities->len; i++)
+    g_ptr_array_add (ranked, severities->pdata[i]);
+  g_ptr_array_sort (ranked, compare_severity);
+  g_ptr_array_find (severities, ranked->pdata[MIN (rank, ranked->len - 1)], &index);
+  return index;
+}
+
 static void
 add_severity_rows (SitrepDeclareDialog *self,
                    SitrepRunbook       *runbook)
@@ -114,8 +152,8 @@ refresh_services (SitrepDeclareDialog *self)
 }
 
 /* The level to start from, from what the Health view sees: a service down picks the runbook's
- * most severe level (the first: a runbook lists its levels most severe first), only degraded
- * ones the next; nothing wrong picks nothing and the person chooses. The names go to the
+ * most severe level (by its response target, wherever it is listed), only degraded ones the
+ * next; nothing wrong picks nothing and the person chooses. The names go to the
  * group's description, and to the impact while the person has typed none, so that neither the
  * level nor "[impact]" in the initial message is a guess the person cannot see. */
 static void
@@ -162,7 +200,7 @@ suggest_from_health (SitrepDeclareDialog *self,
       g_string_append_printf (impact, _("Degraded: %s"), degraded_names);
     }
 
-  level = down->len > 1 ? 0 : MIN (1, self->severity_rows->len - 1);
+  level = nth_most_severe (runbook, down->len > 1 ? 0 : 1);
   sitrep_severity_row_set_active (self->severity_rows->pdata[level], TRUE);
   /* Translators: under "Severity"; %s is "Down: API. Degraded: Workers" */
   note = g_strdup_printf (_("Picked from the Health view (%s); change it if it is wrong"),
