@@ -123,6 +123,33 @@ show_incident_action_cb (GSimpleAction *action,
   gtk_window_present (window);
 }
 
+/* An escalation step fell due: its incident's escalation path. */
+static void
+show_escalation_action_cb (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  SitrepApplication *self = user_data;
+  GtkWindow *window = GTK_WINDOW (sitrep_application_ensure_window (self));
+
+  gtk_window_present (window);
+  sitrep_window_show_escalation (SITREP_WINDOW (window), g_variant_get_int64 (parameter));
+}
+
+/* A status update fell due: the message composer, on its incident. */
+static void
+compose_update_action_cb (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  SitrepApplication *self = user_data;
+  GtkWindow *window = GTK_WINDOW (sitrep_application_ensure_window (self));
+
+  sitrep_window_show_incident (SITREP_WINDOW (window), g_variant_get_int64 (parameter));
+  gtk_window_present (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.compose", NULL);
+}
+
 static void
 drill_action_cb (GSimpleAction *action,
                  GVariant      *parameter,
@@ -146,6 +173,8 @@ static const GActionEntry app_actions[] = {
   { "open-runbook-file", open_runbook_action_cb, "s" },
   { "show-service", show_service_action_cb, "s" },
   { "show-incident", show_incident_action_cb, "x" },
+  { "show-escalation", show_escalation_action_cb, "x" },
+  { "compose-update", compose_update_action_cb, "x" },
   { "drill", drill_action_cb, "s" },
   { "quit", quit_action_cb },
 };

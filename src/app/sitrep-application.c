@@ -81,7 +81,19 @@ health_changed_cb (SitrepApplication  *self,
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
-/* An escalation step or a status update fell due: a notification that says whom and what. */
+/* Whether one of the console's windows has the keyboard focus: the person is looking at it,
+ * and the banner in the window says what fell due. */
+static gboolean
+is_focused (SitrepApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (gtk_window_is_active (l->data))
+      return TRUE;
+  return FALSE;
+}
+
+/* An escalation step or a status update fell due while nobody looks at the console: a
+ * notification that names the incident and what is due, and opens where it is done. */
 static void
 due_cb (SitrepApplication *self,
         SitrepIncident    *incident,
@@ -90,8 +102,10 @@ due_cb (SitrepApplication *self,
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *id = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  const char *action;
 
-  if (!g_application_get_is_registered (G_APPLICATION (self)))
+  if (!g_application_get_is_registered (G_APPLICATION (self)) || is_focused (self))
     return;
 
   if (due->kind == SITREP_DUE_ESCALATION)
@@ -103,6 +117,7 @@ due_cb (SitrepApplication *self,
                                due->contact && due->contact->handle ? " (" : "",
                                due->contact && due->contact->handle ? due->contact->handle : "",
                                due->contact && due->contact->handle ? ")" : "");
+      action = "app.show-escalation";
     }
   else
     {
@@ -110,12 +125,17 @@ due_cb (SitrepApplication *self,
       /* Translators: a notification: "Status update due: SEV-1 API returns 503s" */
       title = g_strdup_printf (_("Status update due: %s %s"), sitrep_incident_get_severity (incident),
                                sitrep_incident_get_summary (incident));
+      action = "app.compose-update";
     }
+  /* Translators: a notification's body: the incident ("SEV-1 API returns 503s"), then the
+   * ready message or what the timeline says */
+  body = g_strdup_printf (_("%s %s\n%s"), sitrep_incident_get_severity (incident),
+                          sitrep_incident_get_summary (incident),
+                          due->message ? due->message : due->text ? due->text : "");
   notification = g_notification_new (title);
-  g_notification_set_body (notification, due->message ? due->message
-                                                      : sitrep_incident_get_summary (incident));
+  g_notification_set_body (notification, g_strchomp (body));
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-  g_notification_set_default_action_and_target (notification, "app.show-incident", "x",
+  g_notification_set_default_action_and_target (notification, action, "x",
                                                 sitrep_incident_get_id (incident));
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }

@@ -692,3 +692,14 @@ sitrep_window_show_incident (SitrepWindow *self,
   adw_view_stack_set_visible_child_name (self->view_stack, "incident");
 }
 
+/* Shows an incident's escalation path, as the notification of a step that fell due asks. */
+void
+sitrep_window_show_escalation (SitrepWindow *self,
+                               gint64        id)
+{
+  g_return_if_fail (SITREP_IS_WINDOW (self));
+
+  sitrep_window_show_incident (self, id);
+  sitrep_incident_view_show_escalation (self->incident_view);
+}
+

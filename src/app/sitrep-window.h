@@ -17,6 +17,8 @@ SitrepWindow *sitrep_window_new                (GtkApplication    *application,
                                                 SitrepSession     *session);
 void          sitrep_window_show_incident      (SitrepWindow      *self,
                                                 gint64             id);
+void          sitrep_window_show_escalation    (SitrepWindow      *self,
+                                                gint64             id);
 void          sitrep_window_show_toast         (SitrepWindow      *self,
                                                 const char        *text);
 void          sitrep_window_import             (SitrepWindow      *self,

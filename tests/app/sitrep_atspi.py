@@ -6,6 +6,7 @@
 # prints how many full passes it made.
 import gettext
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -238,13 +239,18 @@ NORTHWIND_DEFAULTS = {'HTTP_URL': 'http://127.0.0.1:9', 'REDIS_PORT': '9', 'TCP_
                       'COMMAND': '/bin/true', 'KUBECTL': 'kubectl'}
 
 
-def northwind(path, **values):
+def northwind(path, edit=None, **values):
     """Writes the tests' second runbook (tests/support/data/northwind.json, its @TOKEN@s filled
-    as fixture-runbook.c fills them) to PATH; returns the SHA-256 the console trusts it by."""
+    as fixture-runbook.c fills them, then changed by EDIT(the parsed JSON) if given) to PATH;
+    returns the SHA-256 the console trusts it by."""
     with open(os.path.join(DATA, 'northwind.json'), encoding='utf-8') as f:
         text = f.read()
     for key, value in {**NORTHWIND_DEFAULTS, **values}.items():
         text = text.replace(f'@{key}@', value)
+    if edit is not None:
+        document = json.loads(text)
+        edit(document)
+        text = json.dumps(document, indent=2)
     data = text.encode('utf-8')
     with open(path, 'wb') as f:
         f.write(data)

@@ -760,6 +760,15 @@ sitrep_incident_view_new (void)
   return g_object_new (SITREP_TYPE_INCIDENT_VIEW, NULL);
 }
 
+/* Takes the keyboard (and a screen reader) to the escalation path, scrolled into view, as a
+ * notification's "an escalation fell due" asks. */
+void
+sitrep_incident_view_show_escalation (SitrepIncidentView *self)
+{
+  g_return_if_fail (SITREP_IS_INCIDENT_VIEW (self));
+  gtk_widget_child_focus (GTK_WIDGET (self->escalation), GTK_DIR_TAB_FORWARD);
+}
+
 /**
  * sitrep_incident_view_set_manager:
  * @manager: (nullable): the incidents to show

@@ -21,5 +21,6 @@ gboolean               sitrep_incident_view_get_utc            (SitrepIncidentVi
 void                   sitrep_incident_view_set_author         (SitrepIncidentView    *self,
                                                                 const char            *author);
 const char            *sitrep_incident_view_get_author         (SitrepIncidentView    *self);
+void                   sitrep_incident_view_show_escalation    (SitrepIncidentView    *self);
 
 G_END_DECLS
