@@ -23,6 +23,8 @@ results = []
 
 def tap(ok, name, note=''):
     results.append(ok)
+    # A TAP result is one line: what a notification said may hold several.
+    name = ' / '.join(str(name).splitlines())
     print(f"{'ok' if ok else 'not ok'} {len(results)} - {name}{' # ' + note if note else ''}",
           flush=True)
 
