@@ -545,8 +545,11 @@ visit_escape (Run          *run,
   SitrepDeclareDialog *dialog;
   GtkWindow *other;
   GtkPropagationPhase phase;
+  const char *lead;
 
   sitrep_session_trust_runbook (session, sitrep_session_get_runbook (session));
+  /* A console where nobody has declared yet (the tests before led in this process's settings). */
+  g_settings_reset (sitrep_session_get_settings (session), "lead-name");
   spin ();
 
   /* The declare dialog, after copying the initial message: its toast would take a bubbling
@@ -554,6 +557,9 @@ visit_escape (Run          *run,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.declare", NULL));
   spin ();
   dialog = SITREP_DECLARE_DIALOG (find_toplevel (is_declare_dialog));
+  /* Nobody has led here yet: the lead is asked for, not guessed from the account ("root"). */
+  lead = sitrep_declare_dialog_get_text (dialog, "lead");
+  g_assert_true (lead == NULL || *lead == '\0');
   g_assert_true (sitrep_declare_dialog_select_severity (dialog, "P2"));
   sitrep_declare_dialog_set_text (dialog, "summary", "Labels print late");
   sitrep_declare_dialog_set_text (dialog, "impact", "Depots wait");
@@ -565,6 +571,14 @@ visit_escape (Run          *run,
   g_assert_nonnull (find_escape (GTK_WIDGET (dialog), &phase));
   g_assert_cmpint (phase, ==, GTK_PHASE_CAPTURE);
   g_assert_true (escape_closes (GTK_WINDOW (dialog)));
+
+  /* Asked once: the next declaration starts from the lead given to this one. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.declare", NULL));
+  spin ();
+  dialog = SITREP_DECLARE_DIALOG (find_toplevel (is_declare_dialog));
+  g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "lead"), ==, "Grace Hopper");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin ();
 
   /* The post-mortem. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.postmortem", NULL));
