@@ -288,7 +288,9 @@ sitrep_cli_audit (int    argc,
   gboolean as_json = FALSE;
   GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
-      N_("Read the audit log from FILE instead of the default database"), N_("FILE") },
+      N_("Read the audit log from the database file FILE, or the team database at "
+         "postgresql://…, instead of the default database"),
+      N_("FILE|ADDRESS") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Export as JSON"), NULL },
     { "utc", 0, 0, G_OPTION_ARG_NONE, &use_utc, N_("Show times in UTC"), NULL },
     { NULL }

@@ -159,7 +159,9 @@ declare (int    argc,
     { "runbook", 'r', 0, G_OPTION_ARG_FILENAME, &runbook_path,
       N_("Declare under the runbook in FILE instead of the built-in one"), N_("FILE") },
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
-      N_("Record the incident in FILE instead of the default database"), N_("FILE") },
+      N_("Record the incident in the database file FILE, or the team database at "
+         "postgresql://…, instead of the default database"),
+      N_("FILE|ADDRESS") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print the new incident as JSON"), NULL },
     { NULL }
   };
@@ -338,7 +340,9 @@ change_open (Change     *change,
 {
   GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &change->database,
-      N_("Change the incident in FILE instead of the default database"), N_("FILE") },
+      N_("Change the incident in the database file FILE, or the team database at "
+         "postgresql://…, instead of the default database"),
+      N_("FILE|ADDRESS") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &change->as_json, N_("Print the outcome as JSON"), NULL },
     { NULL }
   };

@@ -590,7 +590,9 @@ sitrep_cli_incident (int    argc,
   gboolean drills = FALSE;
   GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
-      N_("Read incidents from FILE instead of the default database"), N_("FILE") },
+      N_("Read incidents from the database file FILE, or the team database at "
+         "postgresql://…, instead of the default database"),
+      N_("FILE|ADDRESS") },
     { "runbook", 'r', 0, G_OPTION_ARG_FILENAME, &runbook_path,
       N_("For incidents recorded before Sitrep kept each incident's runbook: show them with "
          "the runbook in FILE instead of the built-in one"),
