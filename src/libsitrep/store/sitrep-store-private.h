@@ -95,4 +95,14 @@ gint64        sitrep_store_insert_event (SitrepStore  *self,
 
 void          sitrep_store_stop_writer  (SitrepStore  *self);
 
+/* sitrep-store-schema.c */
+gboolean      sitrep_store_read_schema_version (SitrepStore *self,
+                                                int         *version,
+                                                GError     **error);
+gboolean      sitrep_store_refuse_newer        (SitrepStore *self,
+                                                int          version,
+                                                GError     **error);
+gboolean      sitrep_store_migrate             (SitrepStore *self,
+                                                GError     **error);
+
 G_END_DECLS
