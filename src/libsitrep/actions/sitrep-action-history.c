@@ -297,10 +297,10 @@ string_free (gpointer string)
 }
 
 static void
-capture_async (const char *const   *argv,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
+capture_async (const char *const  *argv,
+               GCancellable       *cancellable,
+               GAsyncReadyCallback callback,
+               gpointer            user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   g_autoptr(SitrepActionRun) run = sitrep_action_run_new (argv);

@@ -257,11 +257,11 @@ sitrep_action_run_get_request (SitrepActionRun *self)
  * What the controller uses to put a run on the record before it starts, and after it ends.
  */
 void
-sitrep_action_run_set_hooks (SitrepActionRun     *self,
-                             SitrepActionRunHook  before_spawn,
-                             SitrepActionRunHook  after_finish,
-                             gpointer             user_data,
-                             GDestroyNotify       destroy)
+sitrep_action_run_set_hooks (SitrepActionRun    *self,
+                             SitrepActionRunHook before_spawn,
+                             SitrepActionRunHook after_finish,
+                             gpointer            user_data,
+                             GDestroyNotify      destroy)
 {
   g_return_if_fail (SITREP_IS_ACTION_RUN (self));
   g_return_if_fail (self->task == NULL);
@@ -435,10 +435,10 @@ resolved_cb (GObject      *source,
  * @cancellable is sitrep_action_run_cancel(). A run executes once.
  */
 void
-sitrep_action_run_execute_async (SitrepActionRun     *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+sitrep_action_run_execute_async (SitrepActionRun    *self,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
 {
   g_return_if_fail (SITREP_IS_ACTION_RUN (self));
   g_return_if_fail (self->task == NULL && self->outcome == SITREP_OUTCOME_NONE);

@@ -777,7 +777,7 @@ static const char *const terminals[][2] = {
  */
 gboolean
 sitrep_action_open_in_terminal (const char *const *argv,
-                                GError            **error)
+                                GError           **error)
 {
   g_return_val_if_fail (argv != NULL && argv[0] != NULL, FALSE);
 

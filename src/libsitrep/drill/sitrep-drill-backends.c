@@ -117,11 +117,11 @@ used_memory (Worker *worker)
 }
 
 static void
-work_redis (SitrepDrillBackends *backends,
-            Worker              *worker,
-            gint64               fill,
-            gint64               add,
-            gint64               drain,
+work_redis (SitrepDrillBackends   *backends,
+            Worker                *worker,
+            gint64                 fill,
+            gint64                 add,
+            gint64                 drain,
             SitrepDrillRedisState *state)
 {
   g_autofree char *value = NULL;

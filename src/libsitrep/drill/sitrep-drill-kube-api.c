@@ -467,7 +467,7 @@ handle_log (SitrepDrillKube   *self,
 }
 
 static char *
-format_quantity (gint64 value,
+format_quantity (gint64   value,
                  gboolean cpu)
 {
   if (cpu)

@@ -153,9 +153,9 @@ sitrep_drill_process_is_running (SitrepDrillProcess *process)
 
 /* Calls back once a short-lived program (initdb) has ended; the record then frees itself. */
 void
-sitrep_drill_process_await (SitrepDrillProcess  *process,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+sitrep_drill_process_await (SitrepDrillProcess *process,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_subprocess_wait_check_async (process->process, NULL, callback, user_data);
   if (process->exited)
@@ -288,10 +288,10 @@ end_wait_cb (GObject      *source,
  * sitrep_drill_process_free() does but without waiting: the main loop runs meanwhile.
  */
 void
-sitrep_drill_process_end_async (SitrepDrillProcess  *process,
-                                int                  signal_,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+sitrep_drill_process_end_async (SitrepDrillProcess *process,
+                                int                 signal_,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
 {
   GTask *task = g_task_new (NULL, NULL, callback, user_data);
   Ending *ending;

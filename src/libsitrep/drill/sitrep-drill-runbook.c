@@ -53,7 +53,7 @@ argv_has (JsonObject *object,
 
 /* http://api-internal/health/details → http://127.0.0.1:PORT/api/health/details */
 static void
-aim_http (JsonObject              *probe,
+aim_http (JsonObject               *probe,
           const SitrepDrillTargets *targets)
 {
   const char *url = string_at (probe, "url");
@@ -77,7 +77,7 @@ replace_all (const char *text,
 }
 
 static void
-aim_redis (JsonObject              *probe,
+aim_redis (JsonObject               *probe,
            const SitrepDrillTargets *targets)
 {
   JsonArray *conditions = array_at (probe, "conditions");
@@ -105,7 +105,7 @@ aim_redis (JsonObject              *probe,
 /* The runbook asks the workers with kubectl exec; the drill's pods run nothing, so it asks
  * their health endpoint, which says the same. */
 static void
-aim_workers (JsonObject              *probe,
+aim_workers (JsonObject               *probe,
              const SitrepDrillTargets *targets)
 {
   g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/workers/health",
@@ -139,7 +139,7 @@ make_absent (JsonObject *service,
 }
 
 static void
-aim_services (JsonObject              *root,
+aim_services (JsonObject               *root,
               const SitrepDrillTargets *targets)
 {
   JsonArray *services = array_at (root, "services");
@@ -186,7 +186,7 @@ aim_services (JsonObject              *root,
 /* redis-cli -h your-redis-host … → redis-cli -h 127.0.0.1 -p PORT … ; without the drill's
  * Redis, the redis-cli actions go, and so does every reference to them. */
 static void
-aim_actions (JsonObject              *root,
+aim_actions (JsonObject               *root,
              const SitrepDrillTargets *targets)
 {
   JsonArray *actions = array_at (root, "actions");

@@ -556,9 +556,9 @@ add_deployment (SitrepDrillWorld *world,
 }
 
 SitrepDrillWorld *
-sitrep_drill_world_new (SitrepDrillKube        *kube,
-                        SitrepDrillRolloutFunc  rollout,
-                        gpointer                user_data)
+sitrep_drill_world_new (SitrepDrillKube       *kube,
+                        SitrepDrillRolloutFunc rollout,
+                        gpointer               user_data)
 {
   SitrepDrillWorld *world = g_new0 (SitrepDrillWorld, 1);
 

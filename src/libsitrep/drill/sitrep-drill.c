@@ -248,10 +248,10 @@ remove_stale_scratch (void)
  * API, the health endpoints, and Redis and PostgreSQL where they are part of the drill.
  */
 void
-sitrep_drill_start_async (SitrepDrill         *self,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+sitrep_drill_start_async (SitrepDrill        *self,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -344,9 +344,9 @@ backends_stopped_cb (GObject      *source,
  * for them: the callback comes once every server has ended and the scratch folder is gone.
  */
 void
-sitrep_drill_stop_async (SitrepDrill         *self,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
+sitrep_drill_stop_async (SitrepDrill        *self,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
 

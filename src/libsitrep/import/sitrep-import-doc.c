@@ -248,8 +248,8 @@ read_table (cmark_node *node)
 }
 
 static void
-read_blocks (ImportDoc     *doc,
-             cmark_node    *parent,
+read_blocks (ImportDoc      *doc,
+             cmark_node     *parent,
              ImportSection **current)
 {
   for (cmark_node *node = cmark_node_first_child (parent); node != NULL;

@@ -85,10 +85,10 @@ import_thread (GTask        *task,
  * the runbook would offer (sitrep_import_get_commands()).
  */
 void
-sitrep_import_file_async (GFile               *markdown,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+sitrep_import_file_async (GFile              *markdown,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
@@ -100,8 +100,8 @@ sitrep_import_file_async (GFile               *markdown,
 }
 
 SitrepImport *
-sitrep_import_file_finish (GAsyncResult  *result,
-                           GError       **error)
+sitrep_import_file_finish (GAsyncResult *result,
+                           GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -186,12 +186,12 @@ save_thread (GTask        *task,
  * left alone and the result is G_IO_ERROR_EXISTS, for the caller to ask.
  */
 void
-sitrep_import_save_async (SitrepImport        *self,
-                          GFile               *destination,
-                          gboolean             replace,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+sitrep_import_save_async (SitrepImport       *self,
+                          GFile              *destination,
+                          gboolean            replace,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   Save *save = g_new0 (Save, 1);
@@ -205,8 +205,8 @@ sitrep_import_save_async (SitrepImport        *self,
 }
 
 gboolean
-sitrep_import_save_finish (GAsyncResult  *result,
-                           GError       **error)
+sitrep_import_save_finish (GAsyncResult *result,
+                           GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

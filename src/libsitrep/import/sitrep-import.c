@@ -33,6 +33,23 @@ note_free (SitrepImportNote *note)
   g_free (note);
 }
 
+static void
+add_note (ImportDraft         *draft,
+          SitrepImportNoteKind kind,
+          guint                line,
+          guint                column,
+          const char          *format,
+          va_list              args)
+{
+  SitrepImportNote *note = g_new0 (SitrepImportNote, 1);
+
+  note->message = g_strdup_vprintf (format, args);
+  note->kind = kind;
+  note->line = line;
+  note->column = line > 0 ? column : 0;
+  g_ptr_array_add (draft->notes, note);
+}
+
 void
 import_note (ImportDraft         *draft,
              SitrepImportNoteKind kind,
@@ -40,15 +57,11 @@ import_note (ImportDraft         *draft,
              const char          *format,
              ...)
 {
-  SitrepImportNote *note = g_new0 (SitrepImportNote, 1);
   va_list args;
 
   va_start (args, format);
-  note->message = g_strdup_vprintf (format, args);
+  add_note (draft, kind, line, 0, format, args);
   va_end (args);
-  note->kind = kind;
-  note->line = line;
-  g_ptr_array_add (draft->notes, note);
 }
 
 /* A note about one place of a line: the report gives FILE:LINE:COLUMN. */
@@ -60,16 +73,11 @@ import_note_at (ImportDraft         *draft,
                 const char          *format,
                 ...)
 {
-  SitrepImportNote *note = g_new0 (SitrepImportNote, 1);
   va_list args;
 
   va_start (args, format);
-  note->message = g_strdup_vprintf (format, args);
+  add_note (draft, kind, line, column, format, args);
   va_end (args);
-  note->kind = kind;
-  note->line = line;
-  note->column = line > 0 ? column : 0;
-  g_ptr_array_add (draft->notes, note);
 }
 
 /**
@@ -500,10 +508,10 @@ report_leftovers (ImportDraft *draft)
 
 /* Whether the loader takes @json; its problems in @problems when it does not. */
 static gboolean
-loader_takes (const char  *json,
-              const char  *file,
-              GPtrArray  **problems,
-              GError     **error)
+loader_takes (const char *json,
+              const char *file,
+              GPtrArray **problems,
+              GError    **error)
 {
   g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
   g_autoptr(SitrepRunbook) runbook = NULL;

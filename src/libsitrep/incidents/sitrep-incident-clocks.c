@@ -22,9 +22,9 @@ sitrep_due_free (SitrepDue *due)
 /* The ready message to a contact when escalating: who, which incident, how long, where. */
 char *
 sitrep_incident_escalation_message (SitrepIncident             *incident,
-                    const SitrepEscalationStep *step,
-                    const SitrepContact        *contact,
-                    gint64                      now)
+                                    const SitrepEscalationStep *step,
+                                    const SitrepContact        *contact,
+                                    gint64                      now)
 {
   g_autofree char *age = NULL;
   gint64 span = MAX (0, now - sitrep_incident_get_declared_at (incident));

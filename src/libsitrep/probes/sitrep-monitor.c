@@ -307,12 +307,12 @@ sitrep_monitor_set_concurrency (SitrepMonitor *self,
 }
 
 static void
-queue_sample (SitrepMonitor      *self,
-              const char         *service_id,
-              const char         *probe_id,
-              SitrepProbeResult  *result,
-              const char         *error,
-              gint64              at)
+queue_sample (SitrepMonitor     *self,
+              const char        *service_id,
+              const char        *probe_id,
+              SitrepProbeResult *result,
+              const char        *error,
+              gint64             at)
 {
   PendingSample sample = { 0 };
   const SitrepProbeStatus *status;

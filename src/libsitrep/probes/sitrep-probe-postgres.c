@@ -168,8 +168,8 @@ static gboolean fd_cb (int fd, GIOCondition condition, gpointer user_data);
 /* libpq may open a new socket between two polls (another host, another address, SSL refused),
  * so every wait looks the socket up again. */
 static void
-watch (PgProbe      *p,
-       GIOCondition  condition)
+watch (PgProbe     *p,
+       GIOCondition condition)
 {
   int fd = PQsocket (p->conn);
 
@@ -363,9 +363,9 @@ connect_poll (PgProbe *p)
 }
 
 static gboolean
-fd_cb (int           fd,
-       GIOCondition  condition,
-       gpointer      user_data)
+fd_cb (int          fd,
+       GIOCondition condition,
+       gpointer     user_data)
 {
   PgProbe *p = user_data;
 

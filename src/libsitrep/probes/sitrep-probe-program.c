@@ -196,8 +196,8 @@ read_cb (GObject      *source,
 
 /* The next chunk of stdout or stderr. */
 static void
-read_pipe (Command  *cmd,
-           gboolean  is_err)
+read_pipe (Command *cmd,
+           gboolean is_err)
 {
   GInputStream *pipe = is_err ? g_subprocess_get_stderr_pipe (cmd->process)
                               : g_subprocess_get_stdout_pipe (cmd->process);

@@ -233,11 +233,11 @@ flush (RedisProbe *p)
 
 /* Sends one command; @func gets its reply. */
 void
-redis_wire_send (RedisProbe     *p,
-                 RedisReplyFunc  func,
-                 gpointer        data,
-                 int             argc,
-                 const char    **argv)
+redis_wire_send (RedisProbe    *p,
+                 RedisReplyFunc func,
+                 gpointer       data,
+                 int            argc,
+                 const char   **argv)
 {
   Waiting *waiting = g_new0 (Waiting, 1);
   char *command = NULL;

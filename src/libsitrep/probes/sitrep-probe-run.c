@@ -225,8 +225,8 @@ later_cb (gpointer user_data)
 /* Calls @func on the next turn of the main loop, unless the run is over by then: for what a
  * library must not see done inside its own callback. One at a time. */
 void
-sitrep_probe_run_later (SitrepProbeRun     *run,
-                        SitrepProbeRunFunc  func)
+sitrep_probe_run_later (SitrepProbeRun    *run,
+                        SitrepProbeRunFunc func)
 {
   Run *priv = RUN (run);
 
@@ -283,9 +283,9 @@ secret_cb (GObject      *source,
 /* Reads the keyring entry @name and gives it to @func. Without it the probe cannot run; a
  * keyring that does not answer by the deadline is the same, and not the service's fault. */
 void
-sitrep_probe_run_lookup_secret (SitrepProbeRun        *run,
-                                const char            *name,
-                                SitrepProbeSecretFunc  func)
+sitrep_probe_run_lookup_secret (SitrepProbeRun       *run,
+                                const char           *name,
+                                SitrepProbeSecretFunc func)
 {
   Run *priv = RUN (run);
 
@@ -317,9 +317,9 @@ resolve_cb (GObject      *source,
 /* Looks @host up off the main thread (GResolver answers a numeric address at once) and gives
  * @func its addresses; a lookup still waiting at the deadline fails the run. */
 void
-sitrep_probe_run_resolve (SitrepProbeRun          *run,
-                          const char              *host,
-                          SitrepProbeResolvedFunc  func)
+sitrep_probe_run_resolve (SitrepProbeRun         *run,
+                          const char             *host,
+                          SitrepProbeResolvedFunc func)
 {
   Run *priv = RUN (run);
   g_autoptr(GResolver) resolver = g_resolver_get_default ();

@@ -99,8 +99,8 @@ loaded_cb (GObject      *source,
 /* Reads the spec's CA and client certificate (and warms the system's trusted certificates) in a
  * thread, then hands them to @func on the run's main context. */
 void
-sitrep_probe_tls_files_load (SitrepProbeRun     *run,
-                             SitrepProbeTlsFunc  func)
+sitrep_probe_tls_files_load (SitrepProbeRun    *run,
+                             SitrepProbeTlsFunc func)
 {
   Waiting *waiting = g_new0 (Waiting, 1);
   GTask *load;

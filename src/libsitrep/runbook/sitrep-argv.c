@@ -141,9 +141,9 @@ sitrep_argv_escape_free (SitrepArgvEscape *escape)
 }
 
 static void
-add_escape (GPtrArray  *escapes,
-            guint       index,
-            char       *message)
+add_escape (GPtrArray *escapes,
+            guint      index,
+            char      *message)
 {
   SitrepArgvEscape *escape = g_new0 (SitrepArgvEscape, 1);
 

@@ -125,9 +125,9 @@ scan_number (const char *p,
 /* Reads @text as a number when all of it is one; integers too large for 64 bits become doubles. */
 gboolean
 sitrep_condition_read_number (const char *text,
-             gboolean   *is_int,
-             gint64     *integer,
-             double     *number)
+                              gboolean   *is_int,
+                              gint64     *integer,
+                              double     *number)
 {
   const char *end = scan_number (text, is_int);
 

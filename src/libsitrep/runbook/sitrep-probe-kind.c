@@ -37,9 +37,9 @@ find_locked (const char *name)
 /* For SITREP_DEFINE_PROBE_KIND: registers without first registering the built-in kinds, which
  * is what is under way when it is called. */
 void
-sitrep_probe_kind_add_builtin (const char             *name,
-                               const char *const      *keys,
-                               SitrepProbeKindFactory  factory)
+sitrep_probe_kind_add_builtin (const char            *name,
+                               const char *const     *keys,
+                               SitrepProbeKindFactory factory)
 {
   Entry *entry;
 
@@ -90,9 +90,9 @@ lock_registry (void)
  * is the order messages list them in.
  */
 void
-sitrep_probe_kind_register (const char             *name,
-                            const char *const      *keys,
-                            SitrepProbeKindFactory  factory)
+sitrep_probe_kind_register (const char            *name,
+                            const char *const     *keys,
+                            SitrepProbeKindFactory factory)
 {
   lock_registry ();
   g_mutex_unlock (&lock);

@@ -40,19 +40,6 @@ sitrep_runbook_check_url (SitrepLoader *l,
                            error->message);
 }
 
-/* An id a person types (sitrep probe --environment staging): a lower-case letter, then
- * lower-case letters, digits, "-" and "_". */
-static gboolean
-is_slug (const char *id)
-{
-  if (!g_ascii_islower (id[0]))
-    return FALSE;
-  for (const char *p = id; *p != '\0'; p++)
-    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '-' && *p != '_')
-      return FALSE;
-  return TRUE;
-}
-
 /* One environment's object into @env; @listed: an entry of "environments", with an id and a
  * label, and without a drill's keys (a drill is a runbook of its own). */
 static void
@@ -86,7 +73,7 @@ load_one (SitrepLoader      *l,
   if (listed)
     {
       env->id = sitrep_schema_id (l, object, "id", seen, _("environment"));
-      if (env->id != NULL && !is_slug (env->id))
+      if (env->id != NULL && !sitrep_schema_is_slug (env->id))
         sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "id")),
                                _("environment id \"%s\" is not one you can type on the command "
                                  "line: use lower-case letters, digits, \"-\" and \"_\", "

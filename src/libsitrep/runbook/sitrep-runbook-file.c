@@ -104,8 +104,8 @@ open_regular (GFile        *file,
 
 GBytes *
 sitrep_runbook_read_file (GFile        *file,
-              GCancellable *cancellable,
-              GError      **error)
+                          GCancellable *cancellable,
+                          GError      **error)
 {
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GBytes) bytes = NULL;

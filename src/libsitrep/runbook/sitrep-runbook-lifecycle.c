@@ -5,19 +5,6 @@
 
 #include "sitrep-runbook-schema.h"
 
-/* An id a person types on the command line (sitrep incident status 3 fix-deployed) and that
- * the store keeps: a lower-case letter, then lower-case letters, digits, "-" and "_". */
-static gboolean
-is_slug (const char *id)
-{
-  if (!g_ascii_islower (id[0]))
-    return FALSE;
-  for (const char *p = id; *p != '\0'; p++)
-    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '-' && *p != '_')
-      return FALSE;
-  return TRUE;
-}
-
 static char *
 slug_id (SitrepLoader *l,
          JsonObject   *object,
@@ -26,7 +13,7 @@ slug_id (SitrepLoader *l,
 {
   char *id = sitrep_schema_id (l, object, "id", seen, what);
 
-  if (id != NULL && !is_slug (id))
+  if (id != NULL && !sitrep_schema_is_slug (id))
     sitrep_schema_problem (l, AT_VALUE (sitrep_schema_member (object, "id")),
                            /* Translators: %s is "status" or "post-mortem section" */
                            _("%s id \"%s\" is not one you can type on the command line: use "

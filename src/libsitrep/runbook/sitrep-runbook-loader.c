@@ -14,8 +14,8 @@
 #include "sitrep-runbook-trust.h"
 
 static void
-load_severities (SitrepLoader     *l,
-                 JsonObject *root)
+load_severities (SitrepLoader *l,
+                 JsonObject   *root)
 {
   static const char *const allowed[] = {
     "id", "label", "description", "response_target", "update_every", "examples", NULL
@@ -50,8 +50,8 @@ load_severities (SitrepLoader     *l,
 }
 
 static void
-load_contacts (SitrepLoader     *l,
-               JsonObject *root)
+load_contacts (SitrepLoader *l,
+               JsonObject   *root)
 {
   static const char *const allowed[] = { "id", "role", "handle", "when", NULL };
   static const char *const required[] = { "id", "role", NULL };
@@ -61,7 +61,7 @@ load_contacts (SitrepLoader     *l,
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonObject *object = sitrep_schema_object (l, json_array_get_element (array, i), _("a contact"),
-                                          allowed, required);
+                                                 allowed, required);
       SitrepContact *contact;
 
       if (object == NULL)
@@ -76,11 +76,11 @@ load_contacts (SitrepLoader     *l,
 }
 
 static void
-check_severity_refs (SitrepLoader     *l,
-                     JsonObject *object,
-                     const char *key,
-                     GStrv       ids,
-                     GStrv       within)
+check_severity_refs (SitrepLoader *l,
+                     JsonObject   *object,
+                     const char   *key,
+                     GStrv         ids,
+                     GStrv         within)
 {
   for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
     {
@@ -95,8 +95,8 @@ check_severity_refs (SitrepLoader     *l,
 }
 
 static void
-load_escalation (SitrepLoader     *l,
-                 JsonObject *root)
+load_escalation (SitrepLoader *l,
+                 JsonObject   *root)
 {
   static const char *const path_allowed[] = { "id", "severities", "steps", NULL };
   static const char *const path_required[] = { "id", "severities", "steps", NULL };
@@ -142,8 +142,8 @@ load_escalation (SitrepLoader     *l,
       for (guint s = 0; steps != NULL && s < json_array_get_length (steps); s++)
         {
           JsonObject *step_object = sitrep_schema_object (l, json_array_get_element (steps, s),
-                                                   _("an escalation step"), step_allowed,
-                                                   step_required);
+                                                          _("an escalation step"), step_allowed,
+                                                          step_required);
           SitrepEscalationStep *step;
 
           if (step_object == NULL)
@@ -245,8 +245,8 @@ load_placeholders (SitrepLoader *l,
 }
 
 static void
-load_templates (SitrepLoader     *l,
-                JsonObject *root)
+load_templates (SitrepLoader *l,
+                JsonObject   *root)
 {
   static const char *const allowed[] = { "id", "kind", "title", "body", NULL };
   static const char *const required[] = { "id", "kind", "title", "body", NULL };
@@ -267,7 +267,7 @@ load_templates (SitrepLoader     *l,
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonObject *object = sitrep_schema_object (l, json_array_get_element (array, i), _("a template"),
-                                          allowed, required);
+                                                 allowed, required);
       SitrepTemplate *template_;
       g_autofree char *kind = NULL;
 
@@ -316,7 +316,7 @@ load_webhook (SitrepLoader *l,
 }
 
 static void
-load_item_opens (SitrepLoader              *l,
+load_item_opens (SitrepLoader        *l,
                  JsonNode            *node,
                  SitrepChecklistItem *item)
 {
@@ -404,8 +404,8 @@ load_item_opens (SitrepLoader              *l,
 }
 
 static void
-load_checklist (SitrepLoader     *l,
-                JsonObject *root)
+load_checklist (SitrepLoader *l,
+                JsonObject   *root)
 {
   static const char *const allowed[] = { "id", "title", "from", "starts", "due", "items", NULL };
   static const char *const required[] = { "id", "title", "items", NULL };
@@ -419,7 +419,7 @@ load_checklist (SitrepLoader     *l,
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonObject *object = sitrep_schema_object (l, json_array_get_element (array, i),
-                                          _("a checklist phase"), allowed, required);
+                                                 _("a checklist phase"), allowed, required);
       SitrepChecklistPhase *phase;
       g_autofree char *from = NULL;
       JsonArray *items;
@@ -453,8 +453,8 @@ load_checklist (SitrepLoader     *l,
       for (guint k = 0; items != NULL && k < json_array_get_length (items); k++)
         {
           JsonObject *item_object = sitrep_schema_object (l, json_array_get_element (items, k),
-                                                   _("a checklist item"), item_allowed,
-                                                   item_required);
+                                                          _("a checklist item"), item_allowed,
+                                                          item_required);
           SitrepChecklistItem *item;
 
           if (item_object == NULL)

@@ -21,9 +21,9 @@ const char *const sitrep_schema_action_variables[] = {
 
 void
 sitrep_schema_problem (SitrepLoader       *l,
-            SitrepJsonPos pos,
-            const char   *format,
-            ...)
+                       SitrepJsonPos pos,
+                       const char   *format,
+                       ...)
 {
   SitrepRunbookProblem *problem = g_new0 (SitrepRunbookProblem, 1);
   va_list args;
@@ -35,6 +35,20 @@ sitrep_schema_problem (SitrepLoader       *l,
   problem->line = pos.line;
   problem->column = pos.column;
   g_ptr_array_add (l->problems, problem);
+}
+
+/* An id a person types on the command line (sitrep probe --environment staging, sitrep incident
+ * status 3 fix-deployed) and that the store keeps: a lower-case letter, then lower-case letters,
+ * digits, "-" and "_". */
+gboolean
+sitrep_schema_is_slug (const char *id)
+{
+  if (!g_ascii_islower (id[0]))
+    return FALSE;
+  for (const char *p = id; *p != '\0'; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '-' && *p != '_')
+      return FALSE;
+  return TRUE;
 }
 
 /* Whether @object has @key, a key that format @format introduced. In a runbook of an older
@@ -151,11 +165,11 @@ sitrep_schema_describe_type (JsonNode *node)
 
 /* Checks an object's keys: every key must be known, every required one present. */
 JsonObject *
-sitrep_schema_object (SitrepLoader            *l,
-               JsonNode          *node,
-               const char        *what,
-               const char *const *allowed,
-               const char *const *required)
+sitrep_schema_object (SitrepLoader      *l,
+                      JsonNode          *node,
+                      const char        *what,
+                      const char *const *allowed,
+                      const char *const *required)
 {
   JsonObject *object;
   g_autoptr(GList) members = NULL;
@@ -163,7 +177,7 @@ sitrep_schema_object (SitrepLoader            *l,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       sitrep_schema_problem (l, AT_VALUE (node), _("%s must be an object {…}, not %s"), what,
-                  sitrep_schema_describe_type (node));
+                             sitrep_schema_describe_type (node));
       return NULL;
     }
 
@@ -178,7 +192,7 @@ sitrep_schema_object (SitrepLoader            *l,
           g_autofree char *hint = sitrep_did_you_mean (key, allowed);
 
           sitrep_schema_problem (l, AT_KEY (json_object_get_member (object, key)),
-                      _("unknown key \"%s\" in %s%s"), key, what, hint);
+                                 _("unknown key \"%s\" in %s%s"), key, what, hint);
         }
     }
 
@@ -186,7 +200,7 @@ sitrep_schema_object (SitrepLoader            *l,
     {
       if (!json_object_has_member (object, required[i]))
         sitrep_schema_problem (l, AT_VALUE (node), _("%s is missing the required key \"%s\""), what,
-                    required[i]);
+                               required[i]);
     }
 
   return object;
@@ -194,7 +208,7 @@ sitrep_schema_object (SitrepLoader            *l,
 
 JsonNode *
 sitrep_schema_member (JsonObject *object,
-        const char *key)
+                      const char *key)
 {
   return object != NULL && json_object_has_member (object, key)
            ? json_object_get_member (object, key)
@@ -202,9 +216,9 @@ sitrep_schema_member (JsonObject *object,
 }
 
 char *
-sitrep_schema_string (SitrepLoader     *l,
-            JsonObject *object,
-            const char *key)
+sitrep_schema_string (SitrepLoader *l,
+                      JsonObject   *object,
+                      const char   *key)
 {
   JsonNode *node = sitrep_schema_member (object, key);
 
@@ -213,7 +227,7 @@ sitrep_schema_string (SitrepLoader     *l,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
       sitrep_schema_problem (l, AT_VALUE (node), _("\"%s\" must be a string in double quotes, not %s"), key,
-                  sitrep_schema_describe_type (node));
+                             sitrep_schema_describe_type (node));
       return NULL;
     }
   return json_node_dup_string (node);
@@ -221,9 +235,9 @@ sitrep_schema_string (SitrepLoader     *l,
 
 /* A required string must also say something. */
 char *
-sitrep_schema_text (SitrepLoader     *l,
-          JsonObject *object,
-          const char *key)
+sitrep_schema_text (SitrepLoader *l,
+                    JsonObject   *object,
+                    const char   *key)
 {
   char *text = sitrep_schema_string (l, object, key);
   const char *p = text;
@@ -239,10 +253,10 @@ sitrep_schema_text (SitrepLoader     *l,
 }
 
 gboolean
-sitrep_schema_bool (SitrepLoader     *l,
-          JsonObject *object,
-          const char *key,
-          gboolean    fallback)
+sitrep_schema_bool (SitrepLoader *l,
+                    JsonObject   *object,
+                    const char   *key,
+                    gboolean      fallback)
 {
   JsonNode *node = sitrep_schema_member (object, key);
 
@@ -251,19 +265,19 @@ sitrep_schema_bool (SitrepLoader     *l,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     {
       sitrep_schema_problem (l, AT_VALUE (node), _("\"%s\" must be true or false, not %s"), key,
-                  sitrep_schema_describe_type (node));
+                             sitrep_schema_describe_type (node));
       return fallback;
     }
   return json_node_get_boolean (node);
 }
 
 gint64
-sitrep_schema_int (SitrepLoader     *l,
-         JsonObject *object,
-         const char *key,
-         gint64      min,
-         gint64      max,
-         gint64      fallback)
+sitrep_schema_int (SitrepLoader *l,
+                   JsonObject   *object,
+                   const char   *key,
+                   gint64        min,
+                   gint64        max,
+                   gint64        fallback)
 {
   JsonNode *node = sitrep_schema_member (object, key);
   gint64 value;
@@ -273,7 +287,7 @@ sitrep_schema_int (SitrepLoader     *l,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     {
       sitrep_schema_problem (l, AT_VALUE (node), _("\"%s\" must be a whole number, not %s"), key,
-                  sitrep_schema_describe_type (node));
+                             sitrep_schema_describe_type (node));
       return fallback;
     }
   value = json_node_get_int (node);
@@ -333,10 +347,10 @@ sitrep_parse_duration (const char *text,
 
 /* Returns milliseconds, or @fallback when absent or wrong. */
 gint64
-sitrep_schema_duration_ms (SitrepLoader     *l,
-                 JsonObject *object,
-                 const char *key,
-                 gint64      fallback)
+sitrep_schema_duration_ms (SitrepLoader *l,
+                           JsonObject   *object,
+                           const char   *key,
+                           gint64        fallback)
 {
   JsonNode *node = sitrep_schema_member (object, key);
   g_autofree char *text = NULL;
@@ -350,7 +364,7 @@ sitrep_schema_duration_ms (SitrepLoader     *l,
   if (!sitrep_parse_duration (text, &msec))
     {
       sitrep_schema_problem (l, AT_VALUE (node),
-                  _("\"%s\" is not a duration: write a number and a unit, like \"90s\", "
+                             _("\"%s\" is not a duration: write a number and a unit, like \"90s\", "
                     "\"15m\", \"2h\", \"1d\" or \"1h30m\""),
                   text);
       return fallback;
@@ -359,10 +373,10 @@ sitrep_schema_duration_ms (SitrepLoader     *l,
 }
 
 gint64
-sitrep_schema_duration_s (SitrepLoader     *l,
-                JsonObject *object,
-                const char *key,
-                gint64      fallback)
+sitrep_schema_duration_s (SitrepLoader *l,
+                          JsonObject   *object,
+                          const char   *key,
+                          gint64        fallback)
 {
   gint64 msec = sitrep_schema_duration_ms (l, object, key, -1);
 
@@ -370,9 +384,9 @@ sitrep_schema_duration_s (SitrepLoader     *l,
 }
 
 JsonArray *
-sitrep_schema_array (SitrepLoader     *l,
-           JsonObject *object,
-           const char *key)
+sitrep_schema_array (SitrepLoader *l,
+                     JsonObject   *object,
+                     const char   *key)
 {
   JsonNode *node = sitrep_schema_member (object, key);
 
@@ -381,16 +395,16 @@ sitrep_schema_array (SitrepLoader     *l,
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       sitrep_schema_problem (l, AT_VALUE (node), _("\"%s\" must be a list […], not %s"), key,
-                  sitrep_schema_describe_type (node));
+                             sitrep_schema_describe_type (node));
       return NULL;
     }
   return json_node_get_array (node);
 }
 
 GStrv
-sitrep_schema_strv (SitrepLoader     *l,
-          JsonObject *object,
-          const char *key)
+sitrep_schema_strv (SitrepLoader *l,
+                    JsonObject   *object,
+                    const char   *key)
 {
   JsonArray *array = sitrep_schema_array (l, object, key);
   g_autoptr(GStrvBuilder) builder = NULL;
@@ -406,7 +420,7 @@ sitrep_schema_strv (SitrepLoader     *l,
       if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
         {
           sitrep_schema_problem (l, AT_VALUE (element), _("every entry of \"%s\" must be a string, not %s"),
-                      key, sitrep_schema_describe_type (element));
+                                 key, sitrep_schema_describe_type (element));
           continue;
         }
       g_strv_builder_add (builder, json_node_get_string (element));
@@ -416,11 +430,11 @@ sitrep_schema_strv (SitrepLoader     *l,
 
 /* Reads "id" and checks it is unique in @seen. */
 char *
-sitrep_schema_id (SitrepLoader     *l,
-        JsonObject *object,
-        const char *key,
-        GHashTable *seen,
-        const char *what)
+sitrep_schema_id (SitrepLoader *l,
+                  JsonObject   *object,
+                  const char   *key,
+                  GHashTable   *seen,
+                  const char   *what)
 {
   char *id = sitrep_schema_text (l, object, key);
   JsonNode *node = sitrep_schema_member (object, key);
@@ -455,11 +469,11 @@ sitrep_schema_new_seen (void)
 
 /* Looks up a reference and reports it, with a suggestion, when it does not resolve. */
 gboolean
-sitrep_schema_check_ref (SitrepLoader     *l,
-           JsonNode   *node,
-           const char *id,
-           GPtrArray  *targets,
-           const char *what)
+sitrep_schema_check_ref (SitrepLoader *l,
+                         JsonNode     *node,
+                         const char   *id,
+                         GPtrArray    *targets,
+                         const char   *what)
 {
   g_autoptr(GPtrArray) ids = NULL;
   g_autofree char *hint = NULL;
@@ -549,11 +563,11 @@ sitrep_schema_check_placeholders (SitrepLoader      *l,
 }
 
 guint
-sitrep_schema_check_argv (SitrepLoader     *l,
-            JsonObject *object,
-            const char *key,
-            GStrv       argv,
-            GStrv       inputs)
+sitrep_schema_check_argv (SitrepLoader *l,
+                          JsonObject   *object,
+                          const char   *key,
+                          GStrv         argv,
+                          GStrv         inputs)
 {
   g_autoptr(GPtrArray) escapes = NULL;
   guint needs = 0;

@@ -46,6 +46,7 @@ GHashTable *sitrep_schema_new_seen (void);
 gboolean sitrep_schema_check_ref (SitrepLoader *l, JsonNode *node, const char *id, GPtrArray *targets, const char *what);
 guint sitrep_schema_check_placeholders (SitrepLoader *l, JsonNode *node, const char *text, const char *const *known, GStrv inputs, const char *what);
 char *sitrep_schema_secret (SitrepLoader *l, JsonObject *object, const char *key);
+gboolean sitrep_schema_is_slug (const char *id);
 gboolean sitrep_schema_since (SitrepLoader *l, JsonObject *object, const char *key, guint format);
 guint sitrep_schema_check_argv (SitrepLoader *l, JsonObject *object, const char *key, GStrv argv, GStrv inputs);
 

@@ -11,7 +11,7 @@
 
 /* Returns the NEEDS_* flags of the variables the inputs' "choices_from" use. */
 static guint
-load_action_inputs (SitrepLoader       *l,
+load_action_inputs (SitrepLoader *l,
                     JsonObject   *object,
                     SitrepAction *action)
 {
@@ -28,7 +28,7 @@ load_action_inputs (SitrepLoader       *l,
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonObject *in = sitrep_schema_object (l, json_array_get_element (array, i), _("an action input"),
-                                      allowed, required);
+                                             allowed, required);
       SitrepActionInput *input;
       g_autofree char *type = NULL;
 
@@ -109,7 +109,7 @@ load_action_inputs (SitrepLoader       *l,
         {
           if (input->choices == NULL && input->choices_from == NULL)
             sitrep_schema_problem (l, AT_VALUE (json_array_get_element (array, i)),
-                        _("a choice input needs \"choices\" or \"choices_from\""));
+                                   _("a choice input needs \"choices\" or \"choices_from\""));
           if (input->choices_from != NULL)
             needs |= sitrep_schema_check_argv (l, in, "choices_from", input->choices_from, NULL);
         }
@@ -128,8 +128,8 @@ load_action_inputs (SitrepLoader       *l,
 }
 
 void
-sitrep_runbook_load_actions (SitrepLoader     *l,
-              JsonObject *root)
+sitrep_runbook_load_actions (SitrepLoader *l,
+                             JsonObject   *root)
 {
   static const char *const allowed[] = {
     "id", "label", "description", "argv", "inputs", "mutates", "dangerous", "confirm",
@@ -142,7 +142,7 @@ sitrep_runbook_load_actions (SitrepLoader     *l,
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonObject *object = sitrep_schema_object (l, json_array_get_element (array, i), _("an action"),
-                                          allowed, required);
+                                                 allowed, required);
       SitrepAction *action;
       g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
       g_auto(GStrv) inputs = NULL;
@@ -201,7 +201,7 @@ sitrep_runbook_load_actions (SitrepLoader     *l,
 }
 
 static void
-load_conditions (SitrepLoader          *l,
+load_conditions (SitrepLoader    *l,
                  JsonObject      *object,
                  SitrepProbeSpec *probe)
 {
@@ -213,7 +213,7 @@ load_conditions (SitrepLoader          *l,
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonObject *cond = sitrep_schema_object (l, json_array_get_element (array, i), _("a condition"),
-                                        allowed, required);
+                                               allowed, required);
       SitrepConditionSpec *spec;
       g_autofree char *severity = NULL;
 
@@ -378,8 +378,8 @@ load_probe (SitrepLoader  *l,
 }
 
 void
-sitrep_runbook_load_services (SitrepLoader     *l,
-               JsonObject *root)
+sitrep_runbook_load_services (SitrepLoader *l,
+                              JsonObject   *root)
 {
   static const char *const allowed[] = {
     "id", "name", "description", "target", "selector", "symptoms", "procedures", "links",
@@ -392,7 +392,7 @@ sitrep_runbook_load_services (SitrepLoader     *l,
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonObject *object = sitrep_schema_object (l, json_array_get_element (array, i), _("a service"),
-                                          allowed, required);
+                                                 allowed, required);
       g_autoptr(GHashTable) probe_ids = sitrep_schema_new_seen ();
       SitrepService *service;
       JsonArray *probes;

@@ -302,10 +302,10 @@ sitrep_runbook_init (SitrepRunbook *self)
 
 void
 sitrep_runbook_problems_add (GPtrArray  *problems,
-             const char *file,
-             guint       line,
-             guint       column,
-             const char *message)
+                             const char *file,
+                             guint       line,
+                             guint       column,
+                             const char *message)
 {
   SitrepRunbookProblem *problem = g_new0 (SitrepRunbookProblem, 1);
 
@@ -324,8 +324,8 @@ sitrep_runbook_problems_new (void)
 
 void
 sitrep_runbook_problems_fail (GPtrArray  *problems,
-                    GPtrArray **out_problems,
-                    GError    **error)
+                              GPtrArray **out_problems,
+                              GError    **error)
 {
   const SitrepRunbookProblem *first = problems->pdata[0];
   g_autofree char *first_text = sitrep_runbook_problem_to_string (first);

@@ -35,11 +35,11 @@ segment_clear (gpointer data)
 }
 
 static void
-add_segment (SitrepTemplateText        *text,
-             SitrepTemplateSegmentKind  kind,
-             gsize                      offset,
-             gsize                      length,
-             char                      *owned)
+add_segment (SitrepTemplateText       *text,
+             SitrepTemplateSegmentKind kind,
+             gsize                     offset,
+             gsize                     length,
+             char                     *owned)
 {
   SitrepTemplateSegment segment = { kind, offset, length, owned };
 
@@ -237,12 +237,12 @@ sitrep_template_check_argv_value (const char *value,
 
 /* Appends @value as @output takes it. */
 static gboolean
-append_value (GString                 *out,
-              SitrepTemplateOutput     output,
-              SitrepTemplateValueKind  kind,
-              const char              *name,
-              const char              *value,
-              GError                 **error)
+append_value (GString                *out,
+              SitrepTemplateOutput    output,
+              SitrepTemplateValueKind kind,
+              const char             *name,
+              const char             *value,
+              GError                **error)
 {
   if (kind == SITREP_TEMPLATE_VALUE_VERBATIM || output == SITREP_TEMPLATE_PLAIN)
     {
@@ -365,13 +365,13 @@ sitrep_template_text_render (const SitrepTemplateText *text,
 
 /* Parses @source and renders it: see sitrep_template_text_render(). */
 char *
-sitrep_template_expand (const char            *source,
-                        SitrepTemplateOutput   output,
-                        SitrepTemplateMissing  missing,
-                        SitrepTemplateLookup   lookup,
-                        gpointer               user_data,
-                        GPtrArray             *unfilled,
-                        GError               **error)
+sitrep_template_expand (const char           *source,
+                        SitrepTemplateOutput  output,
+                        SitrepTemplateMissing missing,
+                        SitrepTemplateLookup  lookup,
+                        gpointer              user_data,
+                        GPtrArray            *unfilled,
+                        GError              **error)
 {
   g_autoptr(SitrepTemplateText) text = NULL;
 
@@ -431,10 +431,10 @@ sitrep_template_values_new (void)
 
 /* Sets @name to @text (taken; NULL for none) of the kind @kind. */
 void
-sitrep_template_values_take (GHashTable              *values,
-                             const char              *name,
-                             SitrepTemplateValueKind  kind,
-                             char                    *text)
+sitrep_template_values_take (GHashTable             *values,
+                             const char             *name,
+                             SitrepTemplateValueKind kind,
+                             char                   *text)
 {
   Value *value;
 

@@ -5,81 +5,68 @@
 
 #include "sitrep-store-private.h"
 
-static gboolean
-insert_samples (SitrepStore              *self,
-                const SitrepHealthSample *samples,
-                guint                     n_samples,
-                GError                  **error)
+typedef void (*BindRow) (SitrepDbStmt *stmt,
+                         gconstpointer row);
+
+static void
+bind_sample (SitrepDbStmt *stmt,
+             gconstpointer row)
 {
-  SitrepDbStmt *stmt;
-  int rc = SITREP_DB_DONE;
+  const SitrepHealthSample *sample = row;
 
-  if (n_samples == 0)
-    return TRUE;
-  stmt = sitrep_store_statement (self,
-                  "INSERT INTO health_samples (service_id, probe_id, at, health, latency_ms, error)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-  for (guint i = 0; i < n_samples && rc == SITREP_DB_DONE; i++)
-    {
-      const SitrepHealthSample *sample = &samples[i];
-
-      sitrep_db_reset (stmt);
-      sitrep_db_bind_text (stmt, 1, sample->service_id);
-      sitrep_db_bind_text (stmt, 2, sample->probe_id);
-      sitrep_db_bind_int64 (stmt, 3, sample->at);
-      sitrep_db_bind_text (stmt, 4, sample->health);
-      if (sample->latency_ms >= 0)
-        sitrep_db_bind_double (stmt, 5, sample->latency_ms);
-      else
-        sitrep_db_bind_null (stmt, 5);
-      sitrep_db_bind_text (stmt, 6, sample->error);
-      rc = sitrep_db_step (stmt);
-    }
-  sitrep_db_finalize (stmt);
-  if (rc != SITREP_DB_DONE)
-    {
-      sitrep_store_fail (self, rc, _("recording health samples"), error);
-      return FALSE;
-    }
-  return TRUE;
+  sitrep_db_bind_text (stmt, 1, sample->service_id);
+  sitrep_db_bind_text (stmt, 2, sample->probe_id);
+  sitrep_db_bind_int64 (stmt, 3, sample->at);
+  sitrep_db_bind_text (stmt, 4, sample->health);
+  if (sample->latency_ms >= 0)
+    sitrep_db_bind_double (stmt, 5, sample->latency_ms);
+  else
+    sitrep_db_bind_null (stmt, 5);
+  sitrep_db_bind_text (stmt, 6, sample->error);
 }
 
+static void
+bind_change (SitrepDbStmt *stmt,
+             gconstpointer row)
+{
+  const SitrepHealthChange *change = row;
+
+  sitrep_db_bind_text (stmt, 1, change->service_id);
+  sitrep_db_bind_int64 (stmt, 2, change->at);
+  sitrep_db_bind_text (stmt, 3, change->old_health);
+  sitrep_db_bind_text (stmt, 4, change->new_health);
+  sitrep_db_bind_text (stmt, 5, change->reason ? change->reason : "");
+}
+
+/* Runs @sql once for each of the @n_rows rows of @size bytes at @rows, bound by @bind. */
 static gboolean
-insert_changes (SitrepStore              *self,
-                const SitrepHealthChange *changes,
-                guint                     n_changes,
-                GError                  **error)
+insert_rows (SitrepStore  *self,
+             const char   *sql,
+             gconstpointer rows,
+             gsize         size,
+             guint         n_rows,
+             BindRow       bind,
+             const char   *doing,
+             GError      **error)
 {
   SitrepDbStmt *stmt;
   int rc = SITREP_DB_DONE;
 
-  if (n_changes == 0)
+  if (n_rows == 0)
     return TRUE;
-  stmt = sitrep_store_statement (self,
-                  "INSERT INTO health_changes (service_id, at, old_state, new_state, reason)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5)",
-                  error);
+  stmt = sitrep_store_statement (self, sql, error);
   if (stmt == NULL)
     return FALSE;
-  for (guint i = 0; i < n_changes && rc == SITREP_DB_DONE; i++)
+  for (guint i = 0; i < n_rows && rc == SITREP_DB_DONE; i++)
     {
-      const SitrepHealthChange *change = &changes[i];
-
       sitrep_db_reset (stmt);
-      sitrep_db_bind_text (stmt, 1, change->service_id);
-      sitrep_db_bind_int64 (stmt, 2, change->at);
-      sitrep_db_bind_text (stmt, 3, change->old_health);
-      sitrep_db_bind_text (stmt, 4, change->new_health);
-      sitrep_db_bind_text (stmt, 5, change->reason ? change->reason : "");
+      bind (stmt, (const char *) rows + i * size);
       rc = sitrep_db_step (stmt);
     }
   sitrep_db_finalize (stmt);
   if (rc != SITREP_DB_DONE)
     {
-      sitrep_store_fail (self, rc, _("recording a health change"), error);
+      sitrep_store_fail (self, rc, doing, error);
       return FALSE;
     }
   return TRUE;
@@ -101,8 +88,16 @@ sitrep_store_add_health (SitrepStore              *self,
     return TRUE;
   if (!sitrep_store_exec (self, "BEGIN IMMEDIATE", _("recording health samples"), error))
     return FALSE;
-  if (!insert_samples (self, samples, n_samples, error)
-      || !insert_changes (self, changes, n_changes, error))
+  if (!insert_rows (self,
+                    "INSERT INTO health_samples (service_id, probe_id, at, health, latency_ms,"
+                    " error) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    samples, sizeof *samples, n_samples, bind_sample,
+                    _("recording health samples"), error)
+      || !insert_rows (self,
+                       "INSERT INTO health_changes (service_id, at, old_state, new_state, reason)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5)",
+                       changes, sizeof *changes, n_changes, bind_change,
+                       _("recording a health change"), error))
     {
       sitrep_db_exec (self->conn, "ROLLBACK");
       return FALSE;

@@ -139,11 +139,11 @@ read_next (SitrepLineReader *self)
  * a time; the reader must outlive it.
  */
 void
-sitrep_line_reader_read_async (SitrepLineReader    *self,
-                               GInputStream        *stream,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+sitrep_line_reader_read_async (SitrepLineReader   *self,
+                               GInputStream       *stream,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (G_IS_INPUT_STREAM (stream));
