@@ -101,7 +101,7 @@ run_with_retry (SitrepStore          *store,
       if (func (store, data, &local_error))
         return TRUE;
       /* A failed COMMIT leaves its transaction open; the next attempt starts afresh. */
-      if (store->db != NULL && !sqlite3_get_autocommit (store->db))
+      if (sitrep_db_in_transaction (store->conn))
         sitrep_store_rollback (store);
       if (!is_busy (local_error) || g_get_monotonic_time () + (gint64) pause > give_up)
         {
@@ -373,15 +373,18 @@ write_health (SitrepStore *store,
 
   /* Health history is not what the user wrote: it survives the process being killed (the
    * commit is in the WAL) but may lose its last second to a power cut, which saves an
-   * fdatasync per batch. What the user writes stays synchronous=FULL. */
-  if (!sitrep_store_is_in_memory (store))
+   * fdatasync per batch. What the user writes stays synchronous=FULL. A team database's
+   * durability is its server's to set: the pragmas are SQLite's alone. */
+  gboolean relaxed = store->db != NULL && !sitrep_store_is_in_memory (store);
+
+  if (relaxed)
     sitrep_store_exec (store, "PRAGMA synchronous = NORMAL", _("recording health samples"),
                        NULL);
   ok = sitrep_store_add_health (store, (SitrepHealthSample *) (gpointer) batch->samples->data,
                                 batch->samples->len,
                                 (SitrepHealthChange *) (gpointer) batch->changes->data,
                                 batch->changes->len, error);
-  if (!sitrep_store_is_in_memory (store))
+  if (relaxed)
     sitrep_store_exec (store, "PRAGMA synchronous = FULL", _("recording health samples"), NULL);
   return ok;
 }
