@@ -1,11 +1,17 @@
-/* sitrep-cli-store.c: `sitrep store migrate`: a personal database copied into a team one */
+/* sitrep-cli-store.c: `sitrep store migrate` and `sitrep store password`: a personal database copied into a team one, a team database's password kept in the keyring */
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-cli-audit.h"
 #include "sitrep-cli-common.h"
 #include "sitrep-cli-store.h"
+#include "sitrep-secrets.h"
+#include "sitrep-store.h"
 
 /* sitrep store migrate --from FILE.db --to postgresql://… */
 static int
@@ -88,24 +94,119 @@ migrate (int    argc,
   return sitrep_cli_audit_verify (target);
 }
 
+/* One line from standard input, without its newline; from a terminal, asked for without echo. */
+static char *
+read_password (GError **error)
+{
+  gboolean terminal = isatty (STDIN_FILENO);
+  struct termios saved, quiet;
+  GString *line = g_string_new (NULL);
+  int c;
+
+  if (terminal)
+    {
+      g_printerr ("%s", _("Password: "));
+      if (tcgetattr (STDIN_FILENO, &saved) == 0)
+        {
+          quiet = saved;
+          quiet.c_lflag &= ~(tcflag_t) ECHO;
+          tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+        }
+      else
+        terminal = FALSE;
+    }
+  while ((c = getchar ()) != EOF && c != '\n')
+    g_string_append_c (line, (char) c);
+  if (terminal)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      g_printerr ("\n");
+    }
+  if (line->len > 0 && line->str[line->len - 1] == '\r')
+    g_string_truncate (line, line->len - 1);
+  if (line->len == 0)
+    {
+      g_string_free (line, TRUE);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("no password was given: type it when asked, or give it on "
+                             "standard input (never on the command line)"));
+      return NULL;
+    }
+  return g_string_free (line, FALSE);
+}
+
+/* sitrep store password ADDRESS: the password read from standard input, into the keyring. */
+static int
+password (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) options = g_option_context_new (_("ADDRESS"));
+  g_autoptr(GError) error = NULL;
+  char *secret;
+  gboolean ok;
+
+  g_option_context_set_summary (options,
+                                _("Keeps the password of the team database at ADDRESS in the "
+                                  "keyring, where Sitrep looks when the server asks for one and "
+                                  "no password file (PGPASSFILE, ~/.pgpass) has it. The password "
+                                  "is read from standard input, without echo from a terminal; "
+                                  "never give it on the command line."));
+  if (!sitrep_cli_parse (options, &argc, &argv))
+    return 2;
+  if (argc != 2 || !sitrep_store_is_team_address (argv[1]))
+    {
+      g_printerr (_("%s: give the team database's address, postgresql://USER@HOST:PORT/NAME, "
+                    "as --database takes it.\n"),
+                  g_get_prgname ());
+      return 2;
+    }
+  if (sitrep_store_address_has_password (argv[1]))
+    {
+      g_printerr (_("%s: the address contains a password; give the address without it, and "
+                    "the password on standard input.\n"),
+                  g_get_prgname ());
+      return 2;
+    }
+  secret = read_password (&error);
+  if (secret == NULL)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return 2;
+    }
+  ok = sitrep_secrets_store_database_password_sync (argv[1], secret, NULL, &error);
+  memset (secret, 0, strlen (secret));
+  g_free (secret);
+  if (!ok)
+    {
+      g_printerr (_("%s: cannot keep the password in the keyring (%s): is a secret service such "
+                    "as GNOME Keyring running and unlocked?\n"),
+                  g_get_prgname (), error->message);
+      return 1;
+    }
+  g_print (_("The password for %s is in the keyring.\n"), argv[1]);
+  return 0;
+}
+
 /**
  * sitrep_cli_store:
  *
- * Runs `sitrep store migrate …`; argv[0] is "sitrep store".
+ * Runs `sitrep store migrate …` or `sitrep store password …`; argv[0] is "sitrep store".
  */
 int
 sitrep_cli_store (int    argc,
                   char **argv)
 {
   g_autofree char *name = NULL;
+  gboolean is_migrate = argc >= 2 && g_str_equal (argv[1], "migrate");
 
-  if (argc < 2 || !g_str_equal (argv[1], "migrate"))
+  if (argc < 2 || (!is_migrate && !g_str_equal (argv[1], "password")))
     {
-      g_printerr (_("Usage: sitrep store migrate --from FILE --to postgresql://USER@HOST:PORT/NAME\n"));
+      g_printerr (_("Usage: sitrep store migrate --from FILE --to postgresql://USER@HOST:PORT/NAME\n"
+                    "       sitrep store password postgresql://USER@HOST:PORT/NAME < PASSWORD\n"));
       return 2;
     }
-  name = g_strdup_printf ("%s migrate", g_get_prgname ());
+  name = g_strdup_printf ("%s %s", g_get_prgname (), argv[1]);
   g_set_prgname (name);
   argv[1] = name;
-  return migrate (argc - 1, argv + 1);
+  return is_migrate ? migrate (argc - 1, argv + 1) : password (argc - 1, argv + 1);
 }

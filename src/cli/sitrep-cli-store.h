@@ -1,4 +1,4 @@
-/* sitrep-cli-store.h: `sitrep store migrate`: a personal database copied into a team one */
+/* sitrep-cli-store.h: `sitrep store migrate` and `sitrep store password` */
 #pragma once
 
 #include <glib.h>

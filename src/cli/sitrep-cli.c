@@ -45,6 +45,9 @@ static const Verb verbs[] = {
     sitrep_cli_drill },
   { "store", N_("migrate --from FILE --to ADDRESS"),
     N_("copy a database file into an empty team (PostgreSQL) database"), sitrep_cli_store },
+  { "store", N_("password ADDRESS"),
+    N_("keep a team database's password in the keyring (read from standard input)"),
+    sitrep_cli_store },
 };
 
 static const Verb *

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <libpq-fe.h>
 
+#include "sitrep-secrets.h"
 #include "sitrep-store-db.h"
 #include "sitrep-store.h"
 
@@ -500,6 +501,22 @@ sitrep_db_is_postgres_uri (const char *location)
   return named;
 }
 
+/* Whether a connection string or URI holds a password (one that does not parse holds none). */
+gboolean
+sitrep_db_postgres_has_password (const char *conninfo)
+{
+  PQconninfoOption *options = PQconninfoParse (conninfo, NULL);
+  gboolean has_password = FALSE;
+
+  if (options == NULL)
+    return FALSE;
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    if (g_str_equal (o->keyword, "password") && o->val != NULL)
+      has_password = TRUE;
+  PQconninfoFree (options);
+  return has_password;
+}
+
 static void
 notice_cb (void       *user_data,
            const char *message)
@@ -552,7 +569,8 @@ sitrep_db_postgres_open (const char *conninfo,
   const char *values[] = { "10", "sitrep", conninfo, NULL };
   g_autofree char *parse_error = NULL;
   PQconninfoOption *options;
-  gboolean has_password = FALSE;
+  gboolean from_keyring = FALSE;
+  g_autoptr(GError) keyring_error = NULL;
   PGconn *conn;
   PgDb *self;
 
@@ -574,11 +592,8 @@ sitrep_db_postgres_open (const char *conninfo,
                    conninfo, parse_error != NULL ? parse_error : "");
       return NULL;
     }
-  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
-    if (g_str_equal (o->keyword, "password") && o->val != NULL)
-      has_password = TRUE;
   PQconninfoFree (options);
-  if (has_password)
+  if (sitrep_db_postgres_has_password (conninfo))
     {
       /* The connection string itself is not repeated: it holds the password. */
       g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
@@ -591,6 +606,25 @@ sitrep_db_postgres_open (const char *conninfo,
     }
 
   conn = PQconnectdbParams (keywords, values, TRUE);
+  if (conn != NULL && PQstatus (conn) != CONNECTION_OK && PQconnectionNeedsPassword (conn))
+    {
+      /* Neither PGPASSFILE nor ~/.pgpass had one: the keyring may, under the address. This
+       * waits on D-Bus; the store connects off the main loop. */
+      char *password = sitrep_secrets_lookup_database_password_sync (conninfo, NULL,
+                                                                     &keyring_error);
+
+      if (password != NULL)
+        {
+          const char *const with_keywords[] = { "connect_timeout", "application_name", "dbname",
+                                                "password", NULL };
+          const char *with_values[] = { "10", "sitrep", conninfo, password, NULL };
+
+          PQfinish (conn);
+          conn = PQconnectdbParams (with_keywords, with_values, TRUE);
+          from_keyring = TRUE;
+          sitrep_secrets_free_password (password);
+        }
+    }
   if (conn == NULL)
     {
       g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
@@ -602,12 +636,27 @@ sitrep_db_postgres_open (const char *conninfo,
       g_autofree char *where = describe (conn);
       g_autofree char *detail = one_line (PQerrorMessage (conn));
 
-      if (PQconnectionNeedsPassword (conn))
+      if (PQconnectionNeedsPassword (conn)
+          && g_error_matches (keyring_error, SITREP_SECRETS_ERROR,
+                              SITREP_SECRETS_ERROR_UNAVAILABLE))
         g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
-                     _("The team database %s wants a password and none was found: put it in "
-                       "the file PGPASSFILE names (or ~/.pgpass), one line "
-                       "HOST:PORT:DATABASE:USER:PASSWORD."),
-                     where);
+                     _("The team database %s wants a password and none was found: %s. Start "
+                       "the keyring and store the password with “sitrep store password %s” "
+                       "(it asks for it), or put it in the file PGPASSFILE names (or ~/.pgpass), "
+                       "one line HOST:PORT:DATABASE:USER:PASSWORD."),
+                     where, keyring_error->message, conninfo);
+      else if (PQconnectionNeedsPassword (conn))
+        g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
+                     _("The team database %s wants a password and none was found in the "
+                       "keyring or a password file: store it with “sitrep store password %s” "
+                       "(it asks for it), or put it in the file PGPASSFILE names (or ~/.pgpass), "
+                       "one line HOST:PORT:DATABASE:USER:PASSWORD."),
+                     where, conninfo);
+      else if (from_keyring && PQconnectionUsedPassword (conn))
+        g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
+                     _("The team database %s refused the password the keyring holds for user "
+                       "“%s” (%s): store the right one with “sitrep store password %s”."),
+                     where, PQuser (conn), detail, conninfo);
       else if (PQconnectionUsedPassword (conn))
         g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
                      _("The team database %s refused the password for user “%s” (%s): correct "
@@ -637,6 +686,26 @@ lock_key (const char *name)
 {
   /* A fixed key per name: "Si" in the high bits, the name's hash below. */
   return ((gint64) 0x5369 << 48) | g_str_hash (name);
+}
+
+/* Whether the server has gone (the connection is broken), rather than refused a statement. */
+gboolean
+sitrep_db_postgres_is_lost (SitrepDb *db)
+{
+  return db != NULL && sitrep_db_engine (db) == SITREP_DB_ENGINE_POSTGRES
+         && PQstatus (PG (db)->conn) != CONNECTION_OK;
+}
+
+/* Connects again with the same parameters (the keyring's password included), after the server
+ * came back. Blocks for a connection's time. */
+gboolean
+sitrep_db_postgres_reset (SitrepDb *db)
+{
+  PQreset (PG (db)->conn);
+  if (PQstatus (PG (db)->conn) != CONNECTION_OK)
+    return FALSE;
+  PQsetNoticeProcessor (PG (db)->conn, notice_cb, NULL);
+  return TRUE;
 }
 
 /**

@@ -14,11 +14,46 @@ int
 sitrep_db_exec (SitrepDb   *db,
                 const char *sql)
 {
+  if (db->outer)
+    {
+      if (g_str_equal (sql, "BEGIN IMMEDIATE") || g_str_equal (sql, "BEGIN"))
+        sql = "SAVEPOINT sitrep_change";
+      else if (g_str_equal (sql, "COMMIT"))
+        sql = "RELEASE SAVEPOINT sitrep_change";
+      else if (g_str_equal (sql, "ROLLBACK"))
+        sql = "ROLLBACK TO SAVEPOINT sitrep_change; RELEASE SAVEPOINT sitrep_change";
+    }
   /* "BEGIN" is the one statement whose words differ: SQLite takes its write lock at once with
    * IMMEDIATE; PostgreSQL locks row by row, and the audit chain takes an advisory lock. */
   if (g_str_equal (sql, "BEGIN IMMEDIATE"))
     sql = db->backend->begin_sql;
   return db->backend->exec (db, sql);
+}
+
+/* Opens a transaction of the caller's, inside which the store's own transactions nest. */
+int
+sitrep_db_begin_outer (SitrepDb *db)
+{
+  int rc;
+
+  g_return_val_if_fail (!db->outer, SITREP_DB_ERROR);
+  rc = sitrep_db_exec (db, "BEGIN IMMEDIATE");
+  if (rc == SITREP_DB_OK)
+    db->outer = TRUE;
+  return rc;
+}
+
+/* Commits or rolls back what sitrep_db_begin_outer() opened. */
+int
+sitrep_db_end_outer (SitrepDb *db,
+                     gboolean  commit)
+{
+  g_return_val_if_fail (db->outer, SITREP_DB_ERROR);
+  db->outer = FALSE;
+  if (commit)
+    return sitrep_db_exec (db, "COMMIT");
+  sitrep_db_exec (db, "ROLLBACK");
+  return SITREP_DB_OK;
 }
 
 int

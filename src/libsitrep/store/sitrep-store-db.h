@@ -99,6 +99,10 @@ struct _SitrepDbBackend
 struct _SitrepDb
 {
   const SitrepDbBackend *backend;
+  /* sitrep_db_begin_outer(): while set, the store's own BEGIN, COMMIT and ROLLBACK are a
+   * savepoint inside the caller's transaction, so that a change and what the journal records
+   * of it commit together. */
+  gboolean outer;
 };
 
 struct _SitrepDbStmt
@@ -113,6 +117,7 @@ gpointer       sitrep_db_sqlite_handle (SitrepDb    *db);
 
 /* sitrep-store-db-pg.c: the only code that includes libpq. */
 gboolean       sitrep_db_is_postgres_uri (const char *location);
+gboolean       sitrep_db_postgres_has_password (const char *conninfo);
 SitrepDb      *sitrep_db_postgres_open (const char  *conninfo,
                                         char       **display_name,
                                         GError     **error);
@@ -123,6 +128,8 @@ gboolean       sitrep_db_postgres_lock (SitrepDb    *db,
 void           sitrep_db_postgres_unlock (SitrepDb  *db,
                                         const char  *name);
 int            sitrep_db_postgres_socket (SitrepDb  *db);
+gboolean       sitrep_db_postgres_is_lost (SitrepDb *db);
+gboolean       sitrep_db_postgres_reset (SitrepDb   *db);
 gboolean       sitrep_db_postgres_take_notifications (SitrepDb  *db,
                                                       GPtrArray *payloads,
                                                       GError   **error);
@@ -141,6 +148,9 @@ int            sitrep_db_prepare       (SitrepDb     *db,
                                         SitrepDbStmt **stmt);
 const char    *sitrep_db_errmsg        (SitrepDb     *db);
 gboolean       sitrep_db_in_transaction (SitrepDb    *db);
+int            sitrep_db_begin_outer   (SitrepDb     *db);
+int            sitrep_db_end_outer     (SitrepDb     *db,
+                                        gboolean      commit);
 
 void           sitrep_db_bind_int64    (SitrepDbStmt *stmt,
                                         int           index,

@@ -319,6 +319,29 @@ sitrep_store_open (const char *path,
 }
 
 /**
+ * sitrep_store_is_team_address:
+ *
+ * Whether @address names a team database (a libpq URI or connection string) rather than a file.
+ */
+gboolean
+sitrep_store_is_team_address (const char *address)
+{
+  return sitrep_db_is_postgres_uri (address);
+}
+
+/**
+ * sitrep_store_address_has_password:
+ *
+ * Whether a team database's @address holds a password, which Sitrep never takes there.
+ */
+gboolean
+sitrep_store_address_has_password (const char *address)
+{
+  g_return_val_if_fail (address != NULL, FALSE);
+  return sitrep_db_is_postgres_uri (address) && sitrep_db_postgres_has_password (address);
+}
+
+/**
  * sitrep_store_is_shared:
  *
  * Whether the store is a team database (PostgreSQL) rather than a file of one's own.

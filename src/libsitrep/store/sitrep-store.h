@@ -42,6 +42,8 @@ SitrepStore *sitrep_store_open_existing      (const char   *path,
                                               GError      **error);
 const char  *sitrep_store_get_path           (SitrepStore  *self);
 gboolean     sitrep_store_is_shared          (SitrepStore  *self);
+gboolean     sitrep_store_is_team_address    (const char   *address);
+gboolean     sitrep_store_address_has_password (const char *address);
 void         sitrep_store_set_busy_timeout   (SitrepStore  *self,
                                               guint         milliseconds);
 int          sitrep_store_get_schema_version (SitrepStore  *self);

@@ -314,6 +314,75 @@ sitrep_secrets_clear_sync (const char   *name,
   return TRUE;
 }
 
+/* A team database's password, under its address (which never holds one): what a person
+ * stores with `sitrep store password ADDRESS`, or with
+ *   secret-tool store --label="Sitrep: ADDRESS" sitrep-database ADDRESS */
+static const SecretSchema database_schema = {
+  "org.carecircle.Sitrep.DatabasePassword", SECRET_SCHEMA_DONT_MATCH_NAME,
+  { { "sitrep-database", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
+};
+
+/**
+ * sitrep_secrets_lookup_database_password_sync:
+ * @address: the team database's address, as given to --database
+ *
+ * Blocks on D-Bus: call it off the main loop (the store connects on a thread of its own).
+ *
+ * Returns: (transfer full) (nullable): the password, to free with
+ *   sitrep_secrets_free_password(); %NULL with @error set (SITREP_SECRETS_ERROR_NOT_FOUND when
+ *   the keyring holds none for @address, SITREP_SECRETS_ERROR_UNAVAILABLE when it cannot be read)
+ */
+char *
+sitrep_secrets_lookup_database_password_sync (const char   *address,
+                                              GCancellable *cancellable,
+                                              GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *value;
+
+  g_return_val_if_fail (address != NULL, NULL);
+
+  value = secret_password_lookup_sync (&database_schema, cancellable, &local_error,
+                                       "sitrep-database", address, NULL);
+  if (local_error != NULL)
+    {
+      g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_UNAVAILABLE,
+                   _("the keyring cannot be read (%s): is a secret service such as GNOME "
+                     "Keyring running and unlocked?"),
+                   local_error->message);
+      return NULL;
+    }
+  if (value == NULL)
+    {
+      g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_NOT_FOUND,
+                   _("the keyring holds no password for %s"), address);
+      return NULL;
+    }
+  return value;
+}
+
+gboolean
+sitrep_secrets_store_database_password_sync (const char   *address,
+                                             const char   *password,
+                                             GCancellable *cancellable,
+                                             GError      **error)
+{
+  g_autofree char *label = g_strdup_printf ("Sitrep: %s", address);
+
+  g_return_val_if_fail (address != NULL && password != NULL, FALSE);
+  return secret_password_store_sync (&database_schema, SECRET_COLLECTION_DEFAULT, label,
+                                     password, cancellable, error, "sitrep-database", address,
+                                     NULL);
+}
+
+/* Wipes a password before freeing it. */
+void
+sitrep_secrets_free_password (char *password)
+{
+  if (password != NULL)
+    secret_password_free (password);
+}
+
 /* Expanding "${secret:NAME}" references in a header value, one lookup at a time. */
 typedef struct
 {

@@ -36,6 +36,15 @@ void      sitrep_secrets_expand_async    (const char         *text,
                                           GAsyncReadyCallback callback,
                                           gpointer            user_data);
 
+char       *sitrep_secrets_lookup_database_password_sync (const char   *address,
+                                                          GCancellable *cancellable,
+                                                          GError      **error);
+gboolean    sitrep_secrets_store_database_password_sync  (const char   *address,
+                                                          const char   *password,
+                                                          GCancellable *cancellable,
+                                                          GError      **error);
+void        sitrep_secrets_free_password                 (char         *password);
+
 gboolean    sitrep_secrets_is_valid_name     (const char         *name);
 gboolean    sitrep_secrets_check_source      (const char         *reference,
                                               GError            **error);
