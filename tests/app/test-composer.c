@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fixture-runbook.h"
+#include "lock-test-util.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-message-composer-private.h"
 #include "sitrep-postmortem-editor-private.h"
@@ -242,7 +243,8 @@ test_copy (Fixture       *f,
   g_assert_cmpstr (text, ==, "Investigating: rolling back the gateway 🟡. ETA [eta].\n");
 
   /* Copy: the clipboard holds the plain text, emoji and all. */
-  id = sitrep_message_composer_copy (composer);
+  sitrep_message_composer_copy (composer);
+  id = sitrep_message_composer_wait_recorded (composer);
   g_assert_cmpint (id, >, 0);
   copied = read_clipboard (GTK_WIDGET (composer));
   g_assert_cmpstr (copied, ==, text);
@@ -270,6 +272,53 @@ test_copy (Fixture       *f,
   text = sitrep_message_composer_get_text (composer);
   g_assert_true (g_str_has_prefix (text, "[P1/Urgent] Labels do not print\nDepots affected: "
                                          "Every depot\nOwner: @alice\n"));
+}
+
+/* Another process holds the database's write lock for 3 s while the commander copies two
+ * messages: the main loop keeps turning, the clipboard has the text at once, and both messages
+ * are stored (and start the update clock) once the lock goes, in the order copied. */
+static void
+test_locked (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(LockHolder) lock = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *copied = NULL;
+  SitrepMessageComposer *composer;
+  gint64 give_up;
+
+  sitrep_clock_advance (f->clock, 12 * MINUTE);
+  composer = show_composer (f, NULL);
+  g_assert_true (sitrep_message_composer_select_template (composer, "progress"));
+  first = sitrep_message_composer_get_text (composer);
+
+  lock = lock_holder_start (f->path, 3);
+  sitrep_message_composer_copy (composer);
+  copied = read_clipboard (GTK_WIDGET (composer));
+  g_assert_cmpstr (copied, ==, first);
+  g_assert_true (sitrep_message_composer_select_template (composer, "depot-notice"));
+  sitrep_message_composer_copy (composer);
+
+  give_up = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < give_up
+         && (!lock_holder_is_released (lock) || composer->n_recording > 0))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (lock_holder_is_released (lock));
+  g_assert_cmpuint (lock_holder_ticks_while_locked (lock), >=, 5);
+  g_assert_cmpuint (composer->n_recording, ==, 0);
+  g_assert_cmpint (composer->last_recorded_id, >, 0);
+  g_assert_true (g_str_has_prefix (sitrep_message_composer_get_last_toast (composer),
+                                   "Copied — next update due "));
+
+  messages = sitrep_store_list_messages (f->store, f->incident, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_assert_cmpstr (((SitrepMessage *) messages->pdata[0])->template_id, ==, "progress");
+  g_assert_cmpstr (((SitrepMessage *) messages->pdata[0])->text, ==, first);
+  g_assert_cmpstr (((SitrepMessage *) messages->pdata[1])->template_id, ==, "depot-notice");
+  g_assert_cmpint (update_due (f), ==, sitrep_clock_now (f->clock) + UPDATE_EVERY);
 }
 
 /* One way a post can end, and what the commander must then see. */
@@ -361,7 +410,8 @@ test_post (Fixture       *f,
   g_assert_true (sitrep_message_composer_select_template (composer, "depot-notice"));
   text = sitrep_message_composer_get_text (composer);
 
-  id = sitrep_message_composer_post (composer);
+  sitrep_message_composer_post (composer);
+  id = sitrep_message_composer_wait_recorded (composer);
   g_assert_cmpint (id, >, 0);
   wait_for_state (composer, outcome->sent ? "Sent" : "Failed: ");
   state = sitrep_message_composer_get_state_text (composer);
@@ -415,7 +465,8 @@ test_post (Fixture       *f,
   test_db_assert_absent (f->path, ANSWER_SECRET);
 
   /* Whatever the hook did, Copy works, and a copy is sent. */
-  g_assert_cmpint (sitrep_message_composer_copy (composer), >, 0);
+  sitrep_message_composer_copy (composer);
+  g_assert_cmpint (sitrep_message_composer_wait_recorded (composer), >, 0);
   copied = read_clipboard (GTK_WIDGET (composer));
   g_assert_cmpstr (copied, ==, text);
   g_assert_cmpint (update_due (f), ==, posted_at + UPDATE_EVERY);
@@ -650,6 +701,7 @@ main (int   argc,
     return 1;
 
   g_test_add ("/composer/copy", Fixture, NULL, fixture_set_up, test_copy, fixture_tear_down);
+  g_test_add ("/composer/locked", Fixture, NULL, fixture_set_up, test_locked, fixture_tear_down);
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
     {
       g_autofree char *path = g_strdup_printf ("/composer/post/%s", outcomes[i].name);

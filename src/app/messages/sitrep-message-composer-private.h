@@ -23,6 +23,8 @@ struct _SitrepMessageComposer
   gboolean unfilled_warned; /* Copy or Post was pressed once over them */
   gint64 incident_id;
   gint64 message_id;    /* the last one posted, whose state shows */
+  guint n_recording;    /* messages on their way to the store */
+  gint64 last_recorded_id; /* the last one stored; -1 when that failed */
   char *author;
   gboolean utc;
   char *state_text;
@@ -41,8 +43,8 @@ struct _SitrepMessageComposer
 
 /* The gestures, as the buttons make them; the tests make them too. */
 char       *sitrep_message_composer_get_text        (SitrepMessageComposer *self);
-gint64      sitrep_message_composer_copy            (SitrepMessageComposer *self);
-gint64      sitrep_message_composer_post            (SitrepMessageComposer *self);
+void        sitrep_message_composer_copy            (SitrepMessageComposer *self);
+void        sitrep_message_composer_post            (SitrepMessageComposer *self);
 
 /* Defined in sitrep-message-composer-testing.c, which only the tests link. */
 gboolean    sitrep_message_composer_select_template (SitrepMessageComposer *self,
@@ -54,5 +56,6 @@ gboolean    sitrep_message_composer_type_over       (SitrepMessageComposer *self
 const char *sitrep_message_composer_get_state_text  (SitrepMessageComposer *self);
 const char *sitrep_message_composer_get_last_toast  (SitrepMessageComposer *self);
 gboolean    sitrep_message_composer_get_can_post    (SitrepMessageComposer *self);
+gint64      sitrep_message_composer_wait_recorded   (SitrepMessageComposer *self);
 
 G_END_DECLS

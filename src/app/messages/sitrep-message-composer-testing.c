@@ -95,3 +95,15 @@ sitrep_message_composer_get_can_post (SitrepMessageComposer *self)
   return gtk_widget_get_visible (GTK_WIDGET (self->post_button))
          && gtk_widget_get_sensitive (GTK_WIDGET (self->post_button));
 }
+
+/* Waits until every message copied or posted is stored (or refused), as the commander sees
+ * the toast. Returns: the last message's id, or -1 when storing it failed */
+gint64
+sitrep_message_composer_wait_recorded (SitrepMessageComposer *self)
+{
+  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), -1);
+
+  while (self->n_recording > 0)
+    g_main_context_iteration (NULL, TRUE);
+  return self->last_recorded_id;
+}

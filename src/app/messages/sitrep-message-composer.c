@@ -185,37 +185,6 @@ sitrep_message_composer_get_text (SitrepMessageComposer *self)
   return gtk_text_buffer_get_text (self->buffer, &start, &end, FALSE);
 }
 
-/* Stores the message. A copied one is sent: it goes on the timeline and resets the update
- * clock. One to post is queued, and is sent only when the webhook takes it. */
-static gint64
-record (SitrepMessageComposer *self,
-        gboolean               posted)
-{
-  const SitrepTemplate *template = selected_template (self);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = sitrep_message_composer_get_text (self);
-  SitrepMessageRecord record = { 0, };
-  gint64 id;
-
-  if (template == NULL || self->incident_id <= 0)
-    return -1;
-  record.incident_id = self->incident_id;
-  record.template_id = template->id;
-  record.title = template->title;
-  record.kind = template->kind;
-  record.text = text;
-  record.at = now (self);
-  record.author = self->author;
-  record.posted = posted;
-  id = sitrep_store_record_message_full (self->store, &record, &error);
-  if (id < 0)
-    toast (self, error->message);
-  else if (!posted)
-    /* The update clock was reset in the store: let every view see it. */
-    sitrep_incident_manager_reload (self->manager, self->incident_id, NULL);
-  return id;
-}
-
 /* "Copied — next update due 03:50", from what the store holds now. */
 static char *
 describe_next_update (SitrepMessageComposer *self,
@@ -233,24 +202,74 @@ describe_next_update (SitrepMessageComposer *self,
   return g_strdup_printf (_("%s — next update due %s"), done, at);
 }
 
-gint64
+/* A message on its way to the store: the composer may be gone when it is written, the
+ * incident's views still learn that the update clock started again. */
+typedef struct
+{
+  SitrepMessageComposer *self;
+  SitrepIncidentManager *manager;
+  gint64 incident_id;
+  gboolean posted;
+} Record;
+
+static void
+record_free (Record *record)
+{
+  g_object_unref (record->self);
+  g_object_unref (record->manager);
+  g_free (record);
+}
+
+static void record_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data);
+
+/* Stores the message on the store's writer thread, so that the main loop never waits on the
+ * database. A copied one is sent: it goes on the timeline and resets the update clock. One to
+ * post is queued, and is sent only when the webhook takes it (record_cb() hands it over).
+ * Returns: whether there was a message to store */
+static gboolean
+record (SitrepMessageComposer *self,
+        gboolean               posted)
+{
+  const SitrepTemplate *template = selected_template (self);
+  g_autofree char *text = sitrep_message_composer_get_text (self);
+  SitrepMessageRecord message = { 0, };
+  Record *record;
+
+  if (template == NULL || self->incident_id <= 0)
+    return FALSE;
+  message.incident_id = self->incident_id;
+  message.template_id = template->id;
+  message.title = template->title;
+  message.kind = template->kind;
+  message.text = text;
+  message.at = now (self);
+  message.author = self->author;
+  message.posted = posted;
+  record = g_new0 (Record, 1);
+  record->self = g_object_ref (self);
+  record->manager = g_object_ref (self->manager);
+  record->incident_id = self->incident_id;
+  record->posted = posted;
+  self->n_recording++;
+  /* Not cancelled with the composer: a message copied is sent, whether or not the dialog is
+   * still open when the database takes it. */
+  sitrep_store_record_message_async (self->store, &message, NULL, record_cb, record);
+  return TRUE;
+}
+
+void
 sitrep_message_composer_copy (SitrepMessageComposer *self)
 {
   g_autofree char *text = NULL;
-  g_autofree char *message = NULL;
-  gint64 id;
 
-  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), -1);
+  g_return_if_fail (SITREP_IS_MESSAGE_COMPOSER (self));
 
   /* The clipboard first: whatever the store says, the commander has the text. */
   text = sitrep_message_composer_get_text (self);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-  id = record (self, FALSE);
-  if (id < 0)
-    return -1;
-  message = describe_next_update (self, _("Copied"));
-  toast (self, message);
-  return id;
+  record (self, FALSE);
 }
 
 static void
@@ -275,22 +294,54 @@ post_cb (GObject      *source,
   toast (self, error->message);
 }
 
-gint64
+static void
+record_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Record *record = user_data;
+  SitrepMessageComposer *self = record->self;
+  g_autoptr(GError) error = NULL;
+  gint64 id = sitrep_store_record_message_finish (SITREP_STORE (source), result, &error);
+  /* Disposed meanwhile: the message is stored, there is nobody to tell. */
+  gboolean shown = self->store != NULL;
+
+  self->n_recording--;
+  self->last_recorded_id = id;
+  if (id >= 0 && !record->posted)
+    /* The update clock was reset in the store: let every view see it. */
+    sitrep_incident_manager_reload (record->manager, record->incident_id, NULL);
+  if (!shown)
+    ;
+  else if (id < 0)
+    {
+      if (record->posted)
+        set_state (self, error->message, "error");
+      toast (self, error->message);
+    }
+  else if (!record->posted)
+    {
+      g_autofree char *message = describe_next_update (self, _("Copied"));
+
+      toast (self, message);
+    }
+  else if (self->webhook != NULL)
+    {
+      self->message_id = id;
+      sitrep_webhook_post_async (self->webhook, id, self->cancellable, post_cb,
+                                 g_object_ref (self));
+    }
+  record_free (record);
+}
+
+void
 sitrep_message_composer_post (SitrepMessageComposer *self)
 {
-  gint64 id;
+  g_return_if_fail (SITREP_IS_MESSAGE_COMPOSER (self));
 
-  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), -1);
-
-  if (self->webhook == NULL)
-    return -1;
-  id = record (self, TRUE);
-  if (id < 0)
-    return -1;
-  self->message_id = id;
+  if (self->webhook == NULL || !record (self, TRUE))
+    return;
   set_state (self, C_("webhook state", "Queued"), NULL);
-  sitrep_webhook_post_async (self->webhook, id, self->cancellable, post_cb, g_object_ref (self));
-  return id;
 }
 
 /* A placeholder never leaves unnoticed: the first Copy or Post over one says what is left and

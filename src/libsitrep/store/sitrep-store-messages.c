@@ -14,6 +14,7 @@
 
 #include "sitrep-store-messages.h"
 #include "sitrep-store-private.h"
+#include "sitrep-store-writer.h"
 #include "sitrep-timeline-event.h"
 
 /* How much of a message's first line the timeline shows. */
@@ -355,6 +356,81 @@ list_messages (SitrepStore *self,
       return NULL;
     }
   return g_steal_pointer (&messages);
+}
+
+/* A message to record on the writer thread, with copies of what the record points at. */
+typedef struct
+{
+  SitrepMessageRecord record;
+  char *template_id;
+  char *title;
+  char *text;
+  char *author;
+  gint64 id;
+} MessageWrite;
+
+static void
+message_write_free (MessageWrite *write)
+{
+  g_free (write->template_id);
+  g_free (write->title);
+  g_free (write->text);
+  g_free (write->author);
+  g_free (write);
+}
+
+static gboolean
+write_message (SitrepStore *store,
+               gpointer     data,
+               GError     **error)
+{
+  MessageWrite *write = data;
+
+  write->id = sitrep_store_record_message_full (store, &write->record, error);
+  return write->id >= 0;
+}
+
+/**
+ * sitrep_store_record_message_async:
+ *
+ * sitrep_store_record_message_full() on the store's writer thread: the console's main loop
+ * never waits on the database, and a database another process holds for a while makes the
+ * message wait, not fail.
+ */
+void
+sitrep_store_record_message_async (SitrepStore               *self,
+                                   const SitrepMessageRecord *record,
+                                   GCancellable              *cancellable,
+                                   GAsyncReadyCallback        callback,
+                                   gpointer                   user_data)
+{
+  MessageWrite *write;
+
+  g_return_if_fail (SITREP_IS_STORE (self));
+  g_return_if_fail (record != NULL && record->template_id != NULL && record->text != NULL);
+
+  write = g_new0 (MessageWrite, 1);
+  write->record = *record;
+  write->record.template_id = write->template_id = g_strdup (record->template_id);
+  write->record.title = write->title = g_strdup (record->title);
+  write->record.text = write->text = g_strdup (record->text);
+  write->record.author = write->author = g_strdup (record->author);
+  sitrep_store_write_async (self, write_message, write, (GDestroyNotify) message_write_free,
+                            cancellable, callback, user_data);
+}
+
+/* Returns: the new message's id, or -1 with @error set */
+gint64
+sitrep_store_record_message_finish (SitrepStore  *self,
+                                    GAsyncResult *result,
+                                    GError      **error)
+{
+  MessageWrite *write;
+
+  if (!sitrep_store_write_finish (self, result, error))
+    return -1;
+  write = sitrep_store_write_get_data (result);
+  return write->id;
 }
 
 SitrepMessage *

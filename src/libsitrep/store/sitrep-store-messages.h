@@ -1,6 +1,8 @@
 /* sitrep-store-messages.h: the stakeholder messages sent, and their chat webhook queue */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "sitrep-store.h"
 
 G_BEGIN_DECLS
@@ -72,6 +74,14 @@ gint64         sitrep_store_record_message        (SitrepStore               *se
                                                    GError                   **error);
 gint64         sitrep_store_record_message_full   (SitrepStore               *self,
                                                    const SitrepMessageRecord *record,
+                                                   GError                   **error);
+void           sitrep_store_record_message_async  (SitrepStore               *self,
+                                                   const SitrepMessageRecord *record,
+                                                   GCancellable              *cancellable,
+                                                   GAsyncReadyCallback        callback,
+                                                   gpointer                   user_data);
+gint64         sitrep_store_record_message_finish (SitrepStore               *self,
+                                                   GAsyncResult              *result,
                                                    GError                   **error);
 SitrepMessage *sitrep_store_load_message          (SitrepStore               *self,
                                                    gint64                     id,
