@@ -1,5 +1,6 @@
 /* test-timeline-model.c: the timeline read a page at a time from a real database of 100,000
- * events: what it reads, its order, kinds, stars, search (hostile text too), and changes */
+ * events: what it reads, its order, kinds, stars, search (hostile text too), and changes; the
+ * same on a team database (the test session's PostgreSQL) */
 #include "config.h"
 
 #include <sqlite3.h>
@@ -9,6 +10,7 @@
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-model-private.h"
+#include "pg-test-util.h"
 
 /* What the model does with many events is checked here; how fast, by a benchmark. Under
  * AddressSanitizer every allocation is some ten times slower: a tenth of the events proves the
@@ -23,6 +25,8 @@
 #ifndef N_EVENTS
 #define N_EVENTS 100000
 #endif
+/* A team database's events are written one round trip each: fewer prove the same there. */
+#define N_EVENTS_POSTGRES 3000
 #define T0 G_GINT64_CONSTANT (1764300000000000)
 #define SECOND G_GINT64_CONSTANT (1000000)
 
@@ -33,6 +37,8 @@ typedef struct
   gint64 incident;
   gint64 other_incident;
   GArray *changes; /* guint triples: position, removed, added */
+  guint n_events;
+  PgTestDatabase *pg; /* the team database, for the tests on PostgreSQL */
 } Fixture;
 
 /* 100,000 events in one transaction, written the one way the console writes them
@@ -60,7 +66,7 @@ fill (Fixture *f)
     }
 
   g_assert_true (sitrep_store_exec (f->store, "BEGIN", "test", &error));
-  for (guint i = 0; i < N_EVENTS; i++)
+  for (guint i = 0; i < f->n_events; i++)
     {
       gint64 at = T0 + (i / 2) * SECOND;
       gint64 id;
@@ -118,11 +124,13 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->changes = g_array_new (FALSE, FALSE, sizeof (guint));
+  f->n_events = N_EVENTS;
   f->path = g_build_filename (g_get_user_data_dir (), "timeline-model.db", NULL);
   if (filled_path == NULL)
     {
       /* The first test that needs it writes it, closed (its journal checkpointed). */
-      Fixture filled = { .path = g_build_filename (g_get_tmp_dir (), "sitrep-timeline-model-XXXXXX.db", NULL) };
+      Fixture filled = { .path = g_build_filename (g_get_tmp_dir (), "sitrep-timeline-model-XXXXXX.db", NULL),
+                         .n_events = N_EVENTS };
       int fd = g_mkstemp (filled.path);
 
       g_assert_cmpint (fd, >=, 0);
@@ -147,10 +155,34 @@ fixture_set_up (Fixture       *f,
   f->other_incident = 2;
 }
 
+/* A team database of its own, filled the same way (fewer events). */
+static void
+fixture_set_up_postgres (Fixture       *f,
+                         gconstpointer  data)
+{
+  f->changes = g_array_new (FALSE, FALSE, sizeof (guint));
+  f->n_events = N_EVENTS_POSTGRES;
+  f->pg = pg_test_database_new ("sitrep_timeline_model", TRUE);
+  f->path = g_strdup (f->pg->uri);
+  open_new (f);
+  fill (f);
+  g_assert_cmpint (f->incident, ==, 1);
+  g_assert_cmpint (f->other_incident, ==, 2);
+}
+
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  if (f->pg != NULL)
+    {
+      g_clear_object (&f->store);
+      g_clear_pointer (&f->pg, pg_test_database_free);
+      g_free (f->path);
+      g_array_unref (f->changes);
+      return;
+    }
+
   g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
 
@@ -217,8 +249,8 @@ test_lazy (Fixture       *f,
   GListModel *list = G_LIST_MODEL (model);
   guint64 before;
 
-  g_assert_cmpuint (g_list_model_get_n_items (list), ==, N_EVENTS);
-  g_assert_cmpuint (sitrep_timeline_model_get_n_total (model), ==, N_EVENTS);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, f->n_events);
+  g_assert_cmpuint (sitrep_timeline_model_get_n_total (model), ==, f->n_events);
   g_assert_null (sitrep_timeline_model_get_problem (model));
   g_assert_cmpuint (sitrep_timeline_model_get_rows_read (model), ==, 0);
 
@@ -239,11 +271,11 @@ test_lazy (Fixture       *f,
 
   /* The last item: one page more, wherever it is. */
   before = sitrep_timeline_model_get_rows_read (model);
-  g_assert_cmpint (sitrep_timeline_event_get_at (item (model, N_EVENTS - 1)), ==,
-                   T0 + (N_EVENTS - 1) / 2 * SECOND);
+  g_assert_cmpint (sitrep_timeline_event_get_at (item (model, f->n_events - 1)), ==,
+                   T0 + (f->n_events - 1) / 2 * SECOND);
   g_assert_cmpuint (sitrep_timeline_model_get_rows_read (model) - before, <=,
                     SITREP_TIMELINE_MODEL_PAGE_SIZE);
-  g_assert_null (g_list_model_get_item (list, N_EVENTS));
+  g_assert_null (g_list_model_get_item (list, f->n_events));
 
   /* Scrolling through a thousand items reads each row once and keeps a bounded number of
    * pages. */
@@ -273,13 +305,13 @@ test_order (Fixture       *f,
 
   /* Newest first: the whole list changes, the last event recorded comes first. */
   sitrep_timeline_model_set_descending (model, TRUE);
-  assert_changes (f, 0, N_EVENTS, N_EVENTS);
+  assert_changes (f, 0, f->n_events, f->n_events);
   first = item (model, 0);
   second = item (model, 1);
   g_assert_cmpint (sitrep_timeline_event_get_at (first), ==,
-                   T0 + (N_EVENTS - 1) / 2 * SECOND);
+                   T0 + (f->n_events - 1) / 2 * SECOND);
   g_assert_cmpint (sitrep_timeline_event_get_id (first), >, sitrep_timeline_event_get_id (second));
-  last = item (model, N_EVENTS - 1);
+  last = item (model, f->n_events - 1);
   g_assert_cmpint (sitrep_timeline_event_get_at (last), ==, T0);
   g_assert_cmpstr (sitrep_timeline_event_get_kind (last), ==, "note");
   /* Pages read after the one before, in the descending order too. */
@@ -297,8 +329,8 @@ test_kinds (Fixture       *f,
   guint64 before;
 
   sitrep_timeline_model_set_kinds (model, (const char *[]) { "note", NULL });
-  assert_changes (f, 0, N_EVENTS, N_EVENTS / 10);
-  g_assert_cmpuint (sitrep_timeline_model_get_n_total (model), ==, N_EVENTS);
+  assert_changes (f, 0, f->n_events, f->n_events / 10);
+  g_assert_cmpuint (sitrep_timeline_model_get_n_total (model), ==, f->n_events);
   before = sitrep_timeline_model_get_rows_read (model);
   for (guint i = 0; i < 100; i++)
     g_assert_cmpstr (sitrep_timeline_event_get_kind (item (model, i)), ==, "note");
@@ -307,7 +339,7 @@ test_kinds (Fixture       *f,
 
   /* A family by its prefix, with a kind of its own. */
   sitrep_timeline_model_set_kinds (model, (const char *[]) { "action*", "status", NULL });
-  assert_changes (f, 0, N_EVENTS / 10, N_EVENTS / 5);
+  assert_changes (f, 0, f->n_events / 10, f->n_events / 5);
   g_assert_cmpstr (sitrep_timeline_event_get_kind (item (model, 0)), ==, "status");
   g_assert_cmpstr (sitrep_timeline_event_get_kind (item (model, 1)), ==, "action-finished");
 
@@ -318,7 +350,7 @@ test_kinds (Fixture       *f,
     g_assert_true (sitrep_store_star_event (f->store, status, TRUE, &error));
     g_assert_no_error (error);
     sitrep_timeline_model_set_starred_only (model, TRUE);
-    assert_changes (f, 0, N_EVENTS / 5, 1);
+    assert_changes (f, 0, f->n_events / 5, 1);
     g_assert_cmpint (sitrep_timeline_event_get_id (item (model, 0)), ==,
                      sitrep_timeline_event_get_id (status));
     /* Unstarred, it leaves. */
@@ -332,7 +364,7 @@ test_kinds (Fixture       *f,
 
   sitrep_timeline_model_set_starred_only (model, FALSE);
   sitrep_timeline_model_set_kinds (model, NULL);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_EVENTS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, f->n_events);
 }
 
 static guint
@@ -358,28 +390,28 @@ test_search (Fixture       *f,
   };
 
   /* Words in notes, field values and authors, with a prefix. */
-  g_assert_cmpuint (n_found (model, "ledger replica"), ==, N_EVENTS / 10);
-  g_assert_cmpuint (sitrep_timeline_model_get_n_total (model), ==, N_EVENTS);
+  g_assert_cmpuint (n_found (model, "ledger replica"), ==, f->n_events / 10);
+  g_assert_cmpuint (sitrep_timeline_model_get_n_total (model), ==, f->n_events);
   {
     /* The last note's number: no other note's starts with it. */
-    g_autofree char *words = g_strdup_printf ("Note %u:", N_EVENTS - 10);
-    g_autofree char *text = g_strdup_printf ("Note %u: ledger replica lagging", N_EVENTS - 10);
+    g_autofree char *words = g_strdup_printf ("Note %u:", f->n_events - 10);
+    g_autofree char *text = g_strdup_printf ("Note %u: ledger replica lagging", f->n_events - 10);
 
     g_assert_cmpuint (n_found (model, words), ==, 1);
     g_assert_cmpstr (sitrep_timeline_event_get_text (item (model, 0)), ==, text);
   }
-  g_assert_cmpuint (n_found (model, "restart-led"), ==, N_EVENTS / 10);
-  g_assert_cmpuint (n_found (model, "ALICE"), ==, N_EVENTS / 10);
-  g_assert_cmpuint (n_found (model, "labels degraded"), ==, N_EVENTS * 4 / 10);
+  g_assert_cmpuint (n_found (model, "restart-led"), ==, f->n_events / 10);
+  g_assert_cmpuint (n_found (model, "ALICE"), ==, f->n_events / 10);
+  g_assert_cmpuint (n_found (model, "labels degraded"), ==, f->n_events * 4 / 10);
   /* Only this incident's. */
   g_assert_cmpuint (n_found (model, "elsewhere"), ==, 0);
   /* With the kinds. */
   sitrep_timeline_model_set_kinds (model, (const char *[]) { "health", NULL });
-  g_assert_cmpuint (n_found (model, "ledger"), ==, N_EVENTS * 3 / 10);
+  g_assert_cmpuint (n_found (model, "ledger"), ==, f->n_events * 3 / 10);
   sitrep_timeline_model_set_kinds (model, NULL);
   /* No search again: everything. */
-  g_assert_cmpuint (n_found (model, "  "), ==, N_EVENTS);
-  g_assert_cmpuint (n_found (model, NULL), ==, N_EVENTS);
+  g_assert_cmpuint (n_found (model, "  "), ==, f->n_events);
+  g_assert_cmpuint (n_found (model, NULL), ==, f->n_events);
 
   /* What FTS5 reads as syntax is only text: no error, nothing injected, and the note that
    * holds it is found by it. */
@@ -407,7 +439,7 @@ test_search (Fixture       *f,
       g_assert_cmpint (sitrep_timeline_event_get_id (item (model, 0)), ==,
                        sitrep_timeline_event_get_id (hostile));
     }
-  g_assert_cmpint (sitrep_store_count_events (f->store, f->incident, &error), ==, N_EVENTS + 1);
+  g_assert_cmpint (sitrep_store_count_events (f->store, f->incident, &error), ==, f->n_events + 1);
   g_assert_no_error (error);
 }
 
@@ -424,7 +456,7 @@ test_live (Fixture       *f,
   guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
 
   first = g_object_ref (item (model, 0));
-  late = sitrep_store_add_note (f->store, f->incident, T0 + 2 * N_EVENTS * SECOND,
+  late = sitrep_store_add_note (f->store, f->incident, T0 + 2 * f->n_events * SECOND,
                                 "Rolled back", "alice", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
@@ -454,13 +486,13 @@ test_live (Fixture       *f,
   sitrep_timeline_model_set_kinds (model, (const char *[]) { "note", NULL });
   g_array_set_size (f->changes, 0);
   g_clear_object (&late);
-  late = sitrep_store_add_note (f->store, f->incident, T0 + 3 * N_EVENTS * SECOND,
+  late = sitrep_store_add_note (f->store, f->incident, T0 + 3 * f->n_events * SECOND,
                                 "Monitoring", "alice", &error);
   {
     g_autoptr(JsonObject) fields = json_object_new ();
 
     json_object_set_string_member (fields, "status", "monitoring");
-    sitrep_store_record_event (f->store, f->incident, T0 + 3 * N_EVENTS * SECOND,
+    sitrep_store_record_event (f->store, f->incident, T0 + 3 * f->n_events * SECOND,
                                SITREP_TIMELINE_KIND_STATUS, fields, "alice", &error);
   }
   g_assert_no_error (error);
@@ -468,7 +500,7 @@ test_live (Fixture       *f,
   g_assert_no_error (error);
   assert_changes (f, 0, 0, 1);
   g_assert_cmpstr (sitrep_timeline_event_get_text (item (model, 0)), ==, "Monitoring");
-  g_assert_cmpuint (sitrep_timeline_model_get_n_total (model), ==, N_EVENTS + 4);
+  g_assert_cmpuint (sitrep_timeline_model_get_n_total (model), ==, f->n_events + 4);
 
   /* Many at once (a batch from another process): counted again, told as one change. */
   sitrep_timeline_model_set_kinds (model, NULL);
@@ -480,7 +512,7 @@ test_live (Fixture       *f,
   g_assert_true (sitrep_store_exec (f->store, "COMMIT", "test", &error));
   g_assert_true (sitrep_timeline_model_refresh (model, &error));
   g_assert_no_error (error);
-  assert_changes (f, 0, N_EVENTS + 4, N_EVENTS + 104);
+  assert_changes (f, 0, f->n_events + 4, f->n_events + 104);
 }
 
 /* An edit, a deletion, an annotation and a star: the one item is told, in its place. */
@@ -510,7 +542,7 @@ test_changes (Fixture       *f,
   sitrep_timeline_model_set_search (model, "caught");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
   sitrep_timeline_model_set_search (model, "lagging");
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_EVENTS / 10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, f->n_events / 10);
 
   /* An edit that takes a note out of the search leaves it. */
   sitrep_timeline_model_set_search (model, "caught");
@@ -545,7 +577,7 @@ test_changes (Fixture       *f,
   g_assert_true (sitrep_timeline_model_event_changed (model, id, &error));
   g_assert_no_error (error);
   assert_changes (f, 500, 1, 0);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_EVENTS - 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, f->n_events - 1);
   g_assert_cmpint (sitrep_timeline_event_get_id (item (model, 500)), ==,
                    sitrep_timeline_event_get_id (health));
 
@@ -557,7 +589,7 @@ test_changes (Fixture       *f,
     g_assert_true (sitrep_store_delete_note (f->store, other, T0, &error));
     g_assert_true (sitrep_timeline_model_refresh (model, &error));
     g_assert_no_error (error);
-    assert_changes (f, 0, N_EVENTS - 1, N_EVENTS - 2);
+    assert_changes (f, 0, f->n_events - 1, f->n_events - 2);
   }
 }
 
@@ -614,11 +646,11 @@ test_upgrade (Fixture       *f,
   g_assert_cmpint (SITREP_STORE_SCHEMA_VERSION, ==, 9);
 
   model = sitrep_timeline_model_new (f->store, f->incident);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_EVENTS + 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, f->n_events + 2);
   g_assert_cmpuint (n_found (model, "before search"), ==, 1);
   g_assert_cmpstr (sitrep_timeline_event_get_author (item (model, 0)), ==, "carol");
-  g_assert_cmpuint (n_found (model, "ledger replica"), ==, N_EVENTS / 10);
-  g_assert_cmpuint (n_found (model, "restart"), ==, N_EVENTS / 10);
+  g_assert_cmpuint (n_found (model, "ledger replica"), ==, f->n_events / 10);
+  g_assert_cmpuint (n_found (model, "restart"), ==, f->n_events / 10);
   g_assert_cmpuint (n_found (model, "tampered"), ==, 1);
 
   /* And from then on the triggers keep it in step. */
@@ -651,6 +683,20 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/timeline-model/upgrade", Fixture, NULL, fixture_set_up, test_upgrade,
               fixture_tear_down);
+
+  /* The same on a team database, which has no FTS5 and no integer truth. */
+  g_test_add ("/timeline-model/postgres/lazy", Fixture, NULL, fixture_set_up_postgres, test_lazy,
+              fixture_tear_down);
+  g_test_add ("/timeline-model/postgres/order", Fixture, NULL, fixture_set_up_postgres,
+              test_order, fixture_tear_down);
+  g_test_add ("/timeline-model/postgres/kinds", Fixture, NULL, fixture_set_up_postgres,
+              test_kinds, fixture_tear_down);
+  g_test_add ("/timeline-model/postgres/search", Fixture, NULL, fixture_set_up_postgres,
+              test_search, fixture_tear_down);
+  g_test_add ("/timeline-model/postgres/live", Fixture, NULL, fixture_set_up_postgres, test_live,
+              fixture_tear_down);
+  g_test_add ("/timeline-model/postgres/changes", Fixture, NULL, fixture_set_up_postgres,
+              test_changes, fixture_tear_down);
 
   status = g_test_run ();
   if (filled_path != NULL)

@@ -16,9 +16,9 @@ struct _SitrepStore
   /* A file's path, or a team database's connection string (which never holds a password). */
   char *path;
   /* The connection, through the engine seam (sitrep-store-db.h); every part of the store but
-   * the timeline model and the writer's pragmas speaks through it. */
+   * the writer's pragmas and the integrity check speaks through it. */
   SitrepDb *conn;
-  /* conn's sqlite3 handle for those two; NULL on PostgreSQL. */
+  /* conn's sqlite3 handle for those; NULL on PostgreSQL. */
   sqlite3 *db;
   int schema_version;
 

@@ -301,7 +301,7 @@ sitrep_store_insert_event (SitrepStore *self,
 {
   g_autofree char *data = NULL;
   SitrepDbStmt *stmt;
-  gboolean own;
+  gboolean own, postgres;
   gint64 id = -1;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), -1);
@@ -333,18 +333,20 @@ sitrep_store_insert_event (SitrepStore *self,
   else
     sitrep_db_bind_null (stmt, 7);
   sitrep_db_bind_int64 (stmt, 8, fields != NULL);
-  /* The event and its words in the search index, together or not at all: inside the caller's
-   * transaction (which it rolls back on an error), or a savepoint of their own. */
+  /* The event and its words in the search index (on PostgreSQL its notification), together or
+   * not at all: inside the caller's transaction (which it rolls back on an error), or one of
+   * their own (a savepoint, which PostgreSQL has only inside a transaction). */
   own = !sitrep_db_in_transaction (self->conn);
-  if (own && !sitrep_store_exec (self, "SAVEPOINT insert_event", _("adding a timeline event"),
-                                 error))
+  postgres = sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_POSTGRES;
+  if (own && !sitrep_store_exec (self, postgres ? "BEGIN" : "SAVEPOINT insert_event",
+                                 _("adding a timeline event"), error))
     {
       sitrep_db_finalize (stmt);
       return -1;
     }
   id = sitrep_store_step_id (self, stmt, _("adding a timeline event"), error);
-  /* The search index is SQLite's FTS5; a team database has none yet (the timeline view reads
-   * a local store only). Instead it tells other consoles, on commit (sitrep-store-watch.c). */
+  /* The search index is SQLite's FTS5; a team database has none (the timeline model searches
+   * its rows). Instead it tells other consoles, on commit (sitrep-store-watch.c). */
   if (id < 0
       || (sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_SQLITE
           && !index_event (self, id, error))
@@ -352,12 +354,17 @@ sitrep_store_insert_event (SitrepStore *self,
           && !notify_event (self, incident_id, id, kind, error)))
     {
       if (own)
-        sitrep_db_exec (self->conn, "ROLLBACK TO insert_event; RELEASE insert_event");
+        sitrep_db_exec (self->conn, postgres ? "ROLLBACK"
+                                             : "ROLLBACK TO insert_event; RELEASE insert_event");
       return -1;
     }
-  if (own && !sitrep_store_exec (self, "RELEASE insert_event", _("adding a timeline event"),
-                                 error))
-    return -1;
+  if (own && !sitrep_store_exec (self, postgres ? "COMMIT" : "RELEASE insert_event",
+                                 _("adding a timeline event"), error))
+    {
+      if (postgres)
+        sitrep_db_exec (self->conn, "ROLLBACK");
+      return -1;
+    }
   return id;
 }
 

@@ -19,7 +19,8 @@ struct _SitrepTimelineModel
   GStrv kinds;          /* NULL for every kind; "prefix*" for a family of kinds */
   gboolean starred_only;
   char *search;         /* as typed */
-  char *match;          /* the FTS5 query made of it; NULL without search */
+  char *match;          /* the FTS5 query made of it (PostgreSQL: its patterns); NULL
+                         * without search */
   gboolean descending;
 
   guint n_items;

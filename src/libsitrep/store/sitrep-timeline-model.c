@@ -4,7 +4,8 @@
  * A timeline may hold 100,000 events; a view shows a few dozen. The model knows how many events
  * its filter lists (a COUNT over an index that covers the order and the filters) and reads
  * the rows of a page when the view asks for one of its items, keeping the pages used last.
- * Order, kinds, stars and search are SQL (search through the timeline_search FTS5 table), so
+ * Order, kinds, stars and search are SQL (search through the timeline_search FTS5 table, or on
+ * a team database, which has none, regular expressions over the same words of each event), so
  * changing the filter costs a count and the rows shown, never a pass over every event.
  * Changes are told to the model (refresh() for what was recorded since, event_changed() for an
  * edit, star, annotation or deletion), which says exactly which items changed.
@@ -25,6 +26,14 @@
 /* Parameters of every query: ?1 the incident, ?2 the search, ?3 and ?4 a position's (at, id),
  * ?5 an event id, ?6 and ?7 LIMIT and OFFSET; the kinds from ?10 on. */
 #define KINDS_FIRST_PARAMETER 10
+
+/* An event's words on PostgreSQL, as SITREP_STORE_SEARCH_BODY says them to SQLite's index:
+ * the kind, the text, the author, the annotation, a note's first text and the values of a
+ * system event's fields (a JSON object there: the column's check says so). */
+#define POSTGRES_SEARCH_BODY                                                                 \
+  "kind || ' ' || text || ' ' || author || ' ' || coalesce (annotation, '') || ' '"       \
+  " || coalesce (original_text, '') || ' ' || coalesce ((SELECT string_agg (value, ' ')"  \
+  " FROM json_each_text (fields::json)), '')"
 
 /* More events recorded at once than this are shown by counting again, not one by one. */
 #define MAX_CAUGHT_UP_ONE_BY_ONE 64
@@ -59,11 +68,20 @@ has_filter (SitrepTimelineModel *self)
   return self->kinds != NULL || self->starred_only || self->match != NULL;
 }
 
+static gboolean
+on_postgres (SitrepTimelineModel *self)
+{
+  return sitrep_db_engine (self->store->conn) == SITREP_DB_ENGINE_POSTGRES;
+}
+
 static void
 append_where (SitrepTimelineModel *self,
               GString             *sql,
               WhereFlags           flags)
 {
+  /* What both engines read as false (PostgreSQL has no integer truth). */
+  const char *no = on_postgres (self) ? "FALSE" : "0";
+
   /* deleted_at IS NULL as written in the partial index timeline_events_listed, which the
    * planner uses only when the query says it in these words. */
   g_string_append (sql, " WHERE incident_id = ?1 AND deleted_at IS NULL");
@@ -73,15 +91,21 @@ append_where (SitrepTimelineModel *self,
         g_string_append (sql, " AND starred = 1");
       if (self->kinds != NULL)
         {
-          g_string_append (sql, " AND (0");
+          g_string_append_printf (sql, " AND (%s", no);
           for (guint i = 0; self->kinds[i] != NULL; i++)
-            g_string_append_printf (sql, g_str_has_suffix (self->kinds[i], "*")
-                                           ? " OR kind GLOB ?%u" : " OR kind = ?%u",
+            g_string_append_printf (sql, !g_str_has_suffix (self->kinds[i], "*") ? " OR kind = ?%u"
+                                         : on_postgres (self) ? " OR kind LIKE ?%u"
+                                                              : " OR kind GLOB ?%u",
                                     KINDS_FIRST_PARAMETER + i);
           g_string_append (sql, ")");
         }
       if (self->match != NULL && *self->match == '\0')
-        g_string_append (sql, " AND 0");
+        g_string_append_printf (sql, " AND %s", no);
+      else if (self->match != NULL && on_postgres (self))
+        /* No FTS5 there: every pattern (one a line, sitrep_timeline_search_patterns()) is
+         * found in the event's words, the same words the SQLite index holds. */
+        g_string_append (sql, " AND (SELECT bool_and ((" POSTGRES_SEARCH_BODY ") ~* pattern)"
+                              " FROM unnest (string_to_array (?2, chr (10))) AS pattern)");
       else if (self->match != NULL)
         g_string_append (sql, " AND id IN (SELECT rowid FROM timeline_search"
                               " WHERE timeline_search MATCH ?2)");
@@ -94,24 +118,49 @@ append_where (SitrepTimelineModel *self,
     g_string_append (sql, " AND id = ?5");
 }
 
-static sqlite3_stmt *
+/* A kind pattern ("action*") as LIKE reads it ("action%"), its other characters literal. */
+static char *
+like_pattern (const char *kind)
+{
+  GString *pattern = g_string_new ("");
+
+  for (const char *p = kind; *p != '\0'; p++)
+    {
+      if (*p == '*' && p[1] == '\0')
+        g_string_append_c (pattern, '%');
+      else
+        {
+          if (*p == '%' || *p == '_' || *p == '\\')
+            g_string_append_c (pattern, '\\');
+          g_string_append_c (pattern, *p);
+        }
+    }
+  return g_string_free (pattern, FALSE);
+}
+
+static SitrepDbStmt *
 prepare (SitrepTimelineModel *self,
          const char          *sql,
          GError             **error)
 {
-  sqlite3_stmt *stmt = sitrep_store_prepare (self->store, sql, error);
-  int n;
+  SitrepDbStmt *stmt = sitrep_store_statement (self->store, sql, error);
 
   if (stmt == NULL)
     return NULL;
-  /* Only the parameters the query has: binding one it lacks is an error to sqlite. */
-  n = sqlite3_bind_parameter_count (stmt);
-  sqlite3_bind_int64 (stmt, 1, self->incident_id);
-  if (n >= 2 && self->match != NULL)
-    sqlite3_bind_text (stmt, 2, self->match, -1, SQLITE_TRANSIENT);
+  /* Every parameter up to the kinds has a value, used or not: PostgreSQL refuses a query
+   * with a parameter whose type nothing says (SQLite ignores the ones it lacks). */
+  for (int i = 2; i < KINDS_FIRST_PARAMETER; i++)
+    sitrep_db_bind_int64 (stmt, i, 0);
+  sitrep_db_bind_int64 (stmt, 1, self->incident_id);
+  if (self->match != NULL)
+    sitrep_db_bind_text (stmt, 2, self->match);
   for (guint i = 0; self->kinds != NULL && self->kinds[i] != NULL; i++)
-    if ((int) (KINDS_FIRST_PARAMETER + i) <= n)
-      sqlite3_bind_text (stmt, KINDS_FIRST_PARAMETER + i, self->kinds[i], -1, SQLITE_TRANSIENT);
+    {
+      g_autofree char *like = on_postgres (self) && g_str_has_suffix (self->kinds[i], "*")
+                                ? like_pattern (self->kinds[i]) : NULL;
+
+      sitrep_db_bind_text (stmt, KINDS_FIRST_PARAMETER + i, like ? like : self->kinds[i]);
+    }
   return stmt;
 }
 
@@ -124,7 +173,7 @@ count (SitrepTimelineModel *self,
        GError             **error)
 {
   g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM timeline_events");
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   gint64 result = -1;
   int rc;
 
@@ -134,58 +183,58 @@ count (SitrepTimelineModel *self,
     return -1;
   if (flags & (WHERE_BEFORE | WHERE_AFTER))
     {
-      sqlite3_bind_int64 (stmt, 3, at);
-      sqlite3_bind_int64 (stmt, 4, id);
+      sitrep_db_bind_int64 (stmt, 3, at);
+      sitrep_db_bind_int64 (stmt, 4, id);
     }
   if (flags & WHERE_EVENT)
-    sqlite3_bind_int64 (stmt, 5, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    result = sqlite3_column_int64 (stmt, 0);
+    sitrep_db_bind_int64 (stmt, 5, id);
+  rc = sitrep_db_step (stmt);
+  if (rc == SITREP_DB_ROW)
+    result = sitrep_db_column_int64 (stmt, 0);
   else
     sitrep_store_fail (self->store, rc, _("counting timeline events"), error);
-  sqlite3_finalize (stmt);
+  sitrep_db_finalize (stmt);
   return result;
 }
 
 static SitrepTimelineEvent *
-event_from_row (sqlite3_stmt *stmt)
+event_from_row (SitrepDbStmt *stmt)
 {
   SitrepTimelineEvent *event = g_object_new (SITREP_TYPE_TIMELINE_EVENT, NULL);
 
-  event->id = sqlite3_column_int64 (stmt, 0);
-  event->incident_id = sqlite3_column_int64 (stmt, 1);
-  event->at = sqlite3_column_int64 (stmt, 2);
-  event->recorded_at = sqlite3_column_int64 (stmt, 3);
-  event->kind = g_intern_string ((const char *) sqlite3_column_text (stmt, 4));
-  event->text = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-  event->author = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-  event->is_system = sqlite3_column_int (stmt, 7) != 0;
-  event->starred = sqlite3_column_int (stmt, 8) != 0;
-  event->annotation = g_strdup ((const char *) sqlite3_column_text (stmt, 9));
-  event->original_text = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
-  event->edited_at = sqlite3_column_int64 (stmt, 11);
-  event->deleted_at = sqlite3_column_int64 (stmt, 12);
-  event->fields = g_strdup ((const char *) sqlite3_column_text (stmt, 13));
+  event->id = sitrep_db_column_int64 (stmt, 0);
+  event->incident_id = sitrep_db_column_int64 (stmt, 1);
+  event->at = sitrep_db_column_int64 (stmt, 2);
+  event->recorded_at = sitrep_db_column_int64 (stmt, 3);
+  event->kind = g_intern_string (sitrep_db_column_text (stmt, 4));
+  event->text = g_strdup (sitrep_db_column_text (stmt, 5));
+  event->author = g_strdup (sitrep_db_column_text (stmt, 6));
+  event->is_system = sitrep_db_column_int (stmt, 7) != 0;
+  event->starred = sitrep_db_column_int (stmt, 8) != 0;
+  event->annotation = g_strdup (sitrep_db_column_text (stmt, 9));
+  event->original_text = g_strdup (sitrep_db_column_text (stmt, 10));
+  event->edited_at = sitrep_db_column_int64 (stmt, 11);
+  event->deleted_at = sitrep_db_column_int64 (stmt, 12);
+  event->fields = g_strdup (sitrep_db_column_text (stmt, 13));
   return event;
 }
 
 /* Steps @stmt to its end, the rows as events; NULL with @error set when it fails. */
 static GPtrArray *
 read_rows (SitrepTimelineModel *self,
-           sqlite3_stmt        *stmt,
+           SitrepDbStmt        *stmt,
            GError             **error)
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
     {
       g_ptr_array_add (events, event_from_row (stmt));
       self->rows_read++;
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_DONE)
     {
       sitrep_store_fail (self->store, rc, _("reading the timeline"), error);
       return NULL;
@@ -204,7 +253,7 @@ read_page (SitrepTimelineModel *self,
   GPtrArray *before = page > 0 ? g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page - 1))
                                : NULL;
   gboolean follow = before != NULL && before->len == SITREP_TIMELINE_MODEL_PAGE_SIZE;
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
 
   append_where (self, sql, WHERE_FILTERED | (follow ? WHERE_AFTER : 0));
   g_string_append (sql, self->descending ? " ORDER BY at DESC, id DESC" : " ORDER BY at, id");
@@ -216,12 +265,12 @@ read_page (SitrepTimelineModel *self,
     {
       SitrepTimelineEvent *last = before->pdata[before->len - 1];
 
-      sqlite3_bind_int64 (stmt, 3, last->at);
-      sqlite3_bind_int64 (stmt, 4, last->id);
+      sitrep_db_bind_int64 (stmt, 3, last->at);
+      sitrep_db_bind_int64 (stmt, 4, last->id);
     }
-  sqlite3_bind_int (stmt, 6, SITREP_TIMELINE_MODEL_PAGE_SIZE);
+  sitrep_db_bind_int64 (stmt, 6, SITREP_TIMELINE_MODEL_PAGE_SIZE);
   if (!follow)
-    sqlite3_bind_int64 (stmt, 7, (gint64) page * SITREP_TIMELINE_MODEL_PAGE_SIZE);
+    sitrep_db_bind_int64 (stmt, 7, (gint64) page * SITREP_TIMELINE_MODEL_PAGE_SIZE);
   return read_rows (self, stmt, error);
 }
 
@@ -578,6 +627,53 @@ sitrep_timeline_search_query (const char *text)
   return g_string_free (g_steal_pointer (&query), FALSE);
 }
 
+/* The same search for PostgreSQL, which has no FTS5: one regular expression a line, each
+ * finding one typed word as FTS5 does: its letters and digits as words (what is between them
+ * only separates them), one after another, the last one's end left off, in any case. The
+ * expressions hold nothing else, so nothing typed is read as syntax. Returns as
+ * sitrep_timeline_search_query(). */
+static char *
+search_patterns (const char *text)
+{
+  g_autoptr(GString) patterns = g_string_new ("");
+  g_auto(GStrv) words = NULL;
+  g_autofree char *clean = NULL;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return NULL;
+  clean = g_strstrip (g_strdup (text));
+  if (*clean == '\0')
+    return NULL;
+  words = g_strsplit_set (clean, " \t\r\n\f\v", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autoptr(GString) pattern = g_string_new ("");
+      gboolean in_token = FALSE;
+
+      for (const char *p = words[i]; *p != '\0'; p = g_utf8_next_char (p))
+        {
+          gunichar c = g_utf8_get_char (p);
+
+          if (!g_unichar_isalnum (c))
+            {
+              in_token = FALSE;
+              continue;
+            }
+          if (!in_token)
+            g_string_append (pattern, pattern->len == 0 ? "(^|[^[:alnum:]])"
+                                                        : "[^[:alnum:]]+");
+          in_token = TRUE;
+          g_string_append_unichar (pattern, c);
+        }
+      if (pattern->len == 0)
+        continue;
+      if (patterns->len > 0)
+        g_string_append_c (patterns, '\n');
+      g_string_append (patterns, pattern->str);
+    }
+  return g_string_free (g_steal_pointer (&patterns), FALSE);
+}
+
 /**
  * sitrep_timeline_model_set_search:
  * @text: (nullable): the words the events must hold, as typed; NULL or "" for all events
@@ -593,7 +689,7 @@ sitrep_timeline_model_set_search (SitrepTimelineModel *self,
   g_free (self->search);
   self->search = g_strdup (text);
   g_free (self->match);
-  self->match = sitrep_timeline_search_query (text);
+  self->match = on_postgres (self) ? search_patterns (text) : sitrep_timeline_search_query (text);
   reset_quietly (self);
 }
 
@@ -684,21 +780,21 @@ sitrep_timeline_model_refresh (SitrepTimelineModel *self,
                                GError             **error)
 {
   g_autoptr(GPtrArray) fresh = NULL;
-  sqlite3_stmt *stmt;
+  SitrepDbStmt *stmt;
   gint64 n_items, n_total;
   gint64 newest;
 
   g_return_val_if_fail (SITREP_IS_TIMELINE_MODEL (self), FALSE);
 
-  stmt = sitrep_store_prepare (self->store,
-                               "SELECT " EVENT_COLUMNS " FROM timeline_events"
-                               " WHERE incident_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
-                               error);
+  stmt = sitrep_store_statement (self->store,
+                                 "SELECT " EVENT_COLUMNS " FROM timeline_events"
+                                 " WHERE incident_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+                                 error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, self->incident_id);
-  sqlite3_bind_int64 (stmt, 2, self->last_id);
-  sqlite3_bind_int (stmt, 3, MAX_CAUGHT_UP_ONE_BY_ONE + 1);
+  sitrep_db_bind_int64 (stmt, 1, self->incident_id);
+  sitrep_db_bind_int64 (stmt, 2, self->last_id);
+  sitrep_db_bind_int64 (stmt, 3, MAX_CAUGHT_UP_ONE_BY_ONE + 1);
   fresh = read_rows (self, stmt, error);
   if (fresh == NULL)
     return FALSE;
