@@ -111,7 +111,7 @@ frame_cb (BenchFrames *f,
     {
       if (end == f->first_frame)
         bench_after (1000, switch_cb, window);
-      else if (switched != 0 && rows == 0
+      else if (switched != 0 && rows == 0 && window->timeline_view != NULL /* made on show */
                && gtk_widget_get_mapped (GTK_WIDGET (window->timeline_view->column_view))
                && sitrep_timeline_view_get_n_shown (window->timeline_view) > 0)
         {

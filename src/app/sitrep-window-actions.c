@@ -134,7 +134,6 @@ sitrep_window_set_actions (SitrepWindow           *self,
       guint running = sitrep_action_controller_get_n_running (self->actions);
 
       g_signal_handlers_disconnect_by_data (self->actions, self);
-      g_signal_handlers_disconnect_by_data (self->actions, self->timeline_view);
       close_action_dialogs (self);
       /* Their output windows stay open and the log records how they end. */
       if (running > 0)
@@ -156,8 +155,9 @@ sitrep_window_set_actions (SitrepWindow           *self,
                                G_CONNECT_SWAPPED);
       /* A command's start and outcome go on the timeline through the controller, not the
        * incident manager: the Timeline view follows them as they are committed. */
-      g_signal_connect_object (actions, "event-recorded", G_CALLBACK (sitrep_timeline_view_reload),
-                               self->timeline_view, G_CONNECT_SWAPPED);
+      g_signal_connect_object (actions, "event-recorded",
+                               G_CALLBACK (sitrep_window_views_event_recorded), self,
+                               G_CONNECT_SWAPPED);
     }
 }
 
@@ -355,15 +355,16 @@ add_note_action (GtkWidget  *widget,
 {
   SitrepWindow *self = SITREP_WINDOW (widget);
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  SitrepTimelineView *timeline = sitrep_window_get_timeline_view (self);
 
   /* Pressed while typing the note: add it, as the view's own shortcut does. */
-  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->timeline_view)))
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (timeline)))
     {
-      sitrep_timeline_view_activate_shortcut (self->timeline_view, "<Control>Return");
+      sitrep_timeline_view_activate_shortcut (timeline, "<Control>Return");
       return;
     }
   adw_view_stack_set_visible_child_name (self->view_stack, "timeline");
-  sitrep_timeline_view_focus_note_entry (self->timeline_view);
+  sitrep_timeline_view_focus_note_entry (timeline);
 }
 
 /* Whose name goes on what this window writes: the lead's name from the preferences, or the

@@ -8,6 +8,17 @@
 
 G_BEGIN_DECLS
 
+/* The window's bindings of the views' properties to the session's. */
+enum
+{
+  SITREP_WINDOW_BINDING_MONITOR,
+  SITREP_WINDOW_BINDING_ACTIONS,
+  SITREP_WINDOW_BINDING_INCIDENTS,          /* once the Incident view is made */
+  SITREP_WINDOW_BINDING_TIMELINE_INCIDENTS, /* once the Timeline view is made */
+  SITREP_WINDOW_BINDING_TIMELINE_STORE,
+  SITREP_WINDOW_N_BINDINGS
+};
+
 struct _SitrepWindow
 {
   AdwApplicationWindow parent_instance;
@@ -17,7 +28,7 @@ struct _SitrepWindow
   gulong after_paint_id;
   guint hold_timeout_id;
   gboolean drawn;
-  GBinding *bindings[5]; /* the views' properties, from the session's */
+  GBinding *bindings[SITREP_WINDOW_N_BINDINGS]; /* the views' properties, from the session's */
   GtkFileChooserNative *chooser;
 
   AdwViewSwitcherTitle *switcher_title;
@@ -26,8 +37,10 @@ struct _SitrepWindow
   GtkSpinner *spinner;
   AdwViewStack *view_stack;
   SitrepHealthView *health_view;
-  SitrepIncidentView *incident_view;
-  SitrepTimelineView *timeline_view;
+  AdwBin *incident_page;             /* the Incident view's page: empty until first shown */
+  AdwBin *timeline_page;             /* the Timeline view's */
+  SitrepIncidentView *incident_view; /* NULL until first shown (sitrep-window-views.c) */
+  SitrepTimelineView *timeline_view; /* NULL until first shown */
   AdwToastOverlay *toast_overlay;
   SitrepActionController *actions;
   GtkWidget *declare_button;
@@ -54,6 +67,13 @@ void  sitrep_window_set_actions       (SitrepWindow           *self,
                                        SitrepActionController *actions);
 char *sitrep_window_get_author        (SitrepWindow           *self);
 
+/* sitrep-window-views.c: the Incident and Timeline views, made when first shown */
+SitrepIncidentView *sitrep_window_get_incident_view    (SitrepWindow *self);
+SitrepTimelineView *sitrep_window_get_timeline_view    (SitrepWindow *self);
+void                sitrep_window_view_shown_cb        (SitrepWindow *self);
+void                sitrep_window_views_update         (SitrepWindow *self);
+void                sitrep_window_views_event_recorded (SitrepWindow *self);
+
 /* Defined in sitrep-window-testing.c, which only the tests link. */
 const char         *sitrep_window_get_page             (SitrepWindow *self);
 const char         *sitrep_window_get_view             (SitrepWindow *self);
@@ -65,6 +85,7 @@ char               *sitrep_window_get_problems_text    (SitrepWindow *self);
 const char         *sitrep_window_get_store_text       (SitrepWindow *self);
 const char         *sitrep_window_get_trust_text       (SitrepWindow *self);
 SitrepHealthView   *sitrep_window_get_health_view      (SitrepWindow *self);
-SitrepIncidentView *sitrep_window_get_incident_view    (SitrepWindow *self);
+gboolean            sitrep_window_get_view_made        (SitrepWindow *self,
+                                                        const char   *name);
 
 G_END_DECLS

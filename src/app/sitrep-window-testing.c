@@ -114,9 +114,19 @@ sitrep_window_get_health_view (SitrepWindow *self)
   return self->health_view;
 }
 
-SitrepIncidentView *
-sitrep_window_get_incident_view (SitrepWindow *self)
+/* Whether the view named @name ("health", "incident", "timeline") has been made: the Incident
+ * and Timeline views are made when first shown. */
+gboolean
+sitrep_window_get_view_made (SitrepWindow *self,
+                             const char   *name)
 {
-  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
-  return self->incident_view;
+  GtkWidget *page;
+
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), FALSE);
+
+  page = adw_view_stack_get_child_by_name (self->view_stack, name);
+  g_return_val_if_fail (page != NULL, FALSE);
+  if (ADW_IS_BIN (page))
+    return adw_bin_get_child (ADW_BIN (page)) != NULL;
+  return TRUE;
 }

@@ -1,7 +1,8 @@
 /* sitrep-window.c: the main window: environment banner, the Health, Incident and Timeline views
  *
  * The window's actions (win.*: commands, incidents, messages, runbooks) are in
- * sitrep-window-actions.c.
+ * sitrep-window-actions.c; the Incident and Timeline views, made when first shown, in
+ * sitrep-window-views.c.
  */
 #include "config.h"
 
@@ -312,45 +313,16 @@ static void
 session_changed_cb (SitrepWindow *self)
 {
   SitrepIncidentManager *incidents = sitrep_session_get_incidents (self->session);
-  g_autofree char *author = sitrep_window_get_author (self);
 
   update (self);
   update_store (self);
   update_trust (self);
   watch_incidents (self);
   sitrep_window_set_actions (self, sitrep_session_get_actions (self->session));
-  sitrep_incident_view_set_author (self->incident_view, author);
-  sitrep_timeline_view_set_author (self->timeline_view, author);
+  sitrep_window_views_update (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.declare", incidents != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compose", incidents != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.postmortem", incidents != NULL);
-}
-
-static void
-declare_requested_cb (SitrepWindow *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.declare", NULL);
-}
-
-/* Items that name a service or an action open the service's page: its commands are there. */
-static void
-open_service_cb (SitrepWindow *self,
-                 const char   *service_id)
-{
-  sitrep_window_show_service (self, service_id);
-}
-
-static void
-open_action_cb (SitrepWindow *self,
-                const char   *action_id,
-                const char   *service_id)
-{
-  /* A checklist item such as "Implement temporary fix or rollback" opens the action itself, over
-   * the service's page so its health and other commands stay at hand. */
-  if (service_id == NULL)
-    return;
-  sitrep_window_show_service (self, service_id);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.run-action", "(ss)", service_id, action_id);
 }
 
 /* The window is drawn, or will not be soon: the monitor may start probing. */
@@ -454,6 +426,9 @@ sitrep_window_dispose (GObject *object)
   g_clear_object (&self->chooser);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_WINDOW);
+  /* They went with their pages. */
+  self->incident_view = NULL;
+  self->timeline_view = NULL;
 
   G_OBJECT_CLASS (sitrep_window_parent_class)->dispose (object);
 }
@@ -461,10 +436,7 @@ sitrep_window_dispose (GObject *object)
 static void
 show_utc_changed_cb (SitrepWindow *self)
 {
-  GSettings *settings = sitrep_session_get_settings (self->session);
-
-  sitrep_incident_view_set_utc (self->incident_view, g_settings_get_boolean (settings, "show-utc"));
-  sitrep_timeline_view_set_utc (self->timeline_view, g_settings_get_boolean (settings, "show-utc"));
+  sitrep_window_views_update (self);
 }
 
 static void
@@ -488,23 +460,20 @@ bind_settings (SitrepWindow *self)
 }
 
 /* Each view gets what it shows from the session, as properties that follow it: another runbook
- * brings another monitor, incident manager and controller. */
+ * brings another monitor, incident manager and controller. The Incident and Timeline views are
+ * bound when they are made, on first show (sitrep-window-views.c). */
 static void
 sitrep_window_constructed (GObject *object)
 {
   SitrepWindow *self = (SitrepWindow *) object;
   const struct { const char *from; gpointer view; const char *to; } bound[] = {
-    { "monitor", self->health_view, "monitor" },
-    { "actions", self->health_view, "action-controller" },
-    { "incidents", self->incident_view, "manager" },
-    { "incidents", self->timeline_view, "incident-manager" },
-    { "store", self->timeline_view, "store" },
+    [SITREP_WINDOW_BINDING_MONITOR] = { "monitor", self->health_view, "monitor" },
+    [SITREP_WINDOW_BINDING_ACTIONS] = { "actions", self->health_view, "action-controller" },
   };
   const char *signals[] = {
     "notify::runbook", "notify::problems", "notify::loading", "notify::store-error",
     "notify::read-only", "notify::incidents", "notify::actions", "notify::trusted"
   };
-  G_STATIC_ASSERT (G_N_ELEMENTS (bound) == G_N_ELEMENTS (self->bindings));
 
   G_OBJECT_CLASS (sitrep_window_parent_class)->constructed (object);
 
@@ -579,8 +548,6 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SITREP_TYPE_HEALTH_VIEW);
-  g_type_ensure (SITREP_TYPE_INCIDENT_VIEW);
-  g_type_ensure (SITREP_TYPE_TIMELINE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/sitrep-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, switcher_title);
@@ -589,9 +556,9 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, health_view);
-  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, incident_view);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, incident_page);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, timeline_view);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, timeline_page);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, declare_button);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_banner);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, environment_label);
@@ -605,6 +572,7 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, trust_revealer);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, trust_label);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, drill_menu);
+  gtk_widget_class_bind_template_callback (widget_class, sitrep_window_view_shown_cb);
 
   sitrep_window_class_add_actions (widget_class);
 }
@@ -636,11 +604,6 @@ sitrep_window_init (SitrepWindow *self)
   gtk_drop_down_set_model (self->environment_dropdown, G_LIST_MODEL (self->environment_model));
   g_signal_connect_swapped (self->environment_dropdown, "notify::selected",
                             G_CALLBACK (environment_selected_cb), self);
-  g_signal_connect_swapped (self->incident_view, "declare-requested",
-                            G_CALLBACK (declare_requested_cb), self);
-  g_signal_connect_swapped (self->incident_view, "open-service", G_CALLBACK (open_service_cb),
-                            self);
-  g_signal_connect_swapped (self->incident_view, "open-action", G_CALLBACK (open_action_cb), self);
 }
 
 /* A short message over the window, for what happens outside it (a drill that did not start). */
@@ -700,6 +663,6 @@ sitrep_window_show_escalation (SitrepWindow *self,
   g_return_if_fail (SITREP_IS_WINDOW (self));
 
   sitrep_window_show_incident (self, id);
-  sitrep_incident_view_show_escalation (self->incident_view);
+  sitrep_incident_view_show_escalation (sitrep_window_get_incident_view (self));
 }
 

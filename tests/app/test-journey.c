@@ -627,7 +627,8 @@ visit_timeline_live (Run          *run,
   SitrepSession *session = sitrep_application_get_session (run->app);
   SitrepIncidentManager *incidents = sitrep_session_get_incidents (session);
   g_autoptr(GError) error = NULL;
-  Shown started = { window->timeline_view, "Describe" };
+  SitrepTimelineView *timeline = sitrep_window_get_timeline_view (window);
+  Shown started = { timeline, "Describe" };
   const char *services[] = { "gateway", NULL };
   guint before;
 
@@ -638,7 +639,7 @@ visit_timeline_live (Run          *run,
   g_assert_no_error (error);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "timeline"));
   spin ();
-  before = sitrep_timeline_view_get_n_shown (window->timeline_view);
+  before = sitrep_timeline_view_get_n_shown (timeline);
   g_assert_cmpuint (before, >, 0);
   g_assert_false (timeline_shows (&started));
 
@@ -650,14 +651,14 @@ visit_timeline_live (Run          *run,
   {
     gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
-    while (sitrep_timeline_view_get_n_shown (window->timeline_view) < before + 2
+    while (sitrep_timeline_view_get_n_shown (timeline) < before + 2
            && g_get_monotonic_time () < deadline)
       {
         g_main_context_iteration (NULL, FALSE);
         g_usleep (1000);
       }
   }
-  g_assert_cmpuint (sitrep_timeline_view_get_n_shown (window->timeline_view), >=, before + 2);
+  g_assert_cmpuint (sitrep_timeline_view_get_n_shown (timeline), >=, before + 2);
   g_assert_cmpstr (sitrep_window_get_view (window), ==, "timeline");
 }
 

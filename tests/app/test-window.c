@@ -9,6 +9,7 @@
 #include "sitrep-health-view-private.h"
 #include "sitrep-incident-view-private.h"
 #include "sitrep-service-page-private.h"
+#include "sitrep-timeline-view-private.h"
 #include "sitrep-window-private.h"
 #include "fixture-runbook.h"
 #include "ui-test-util.h"
@@ -542,6 +543,88 @@ test_window_environments (void)
   }
 }
 
+/* The window's first frame makes only the Health view: the Incident and Timeline views are made
+ * when first shown (or asked for), and then work on the session as before. */
+static void
+check_views_on_first_show (SitrepApplication *app,
+                           SitrepWindow      *window)
+{
+  SitrepSession *session = sitrep_application_get_session (app);
+  SitrepIncidentManager *incidents = sitrep_session_get_incidents (session);
+  GSettings *settings = sitrep_session_get_settings (session);
+  const char *titles[] = { "Health", "Incident", "Timeline" };
+  g_autoptr(GtkSelectionModel) pages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *author = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  SitrepIncidentView *incident_view;
+  GtkWidget *focus;
+  gint64 id;
+
+  while (!window->drawn && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (window->drawn);
+  g_assert_cmpstr (sitrep_window_get_view (window), ==, "health");
+  g_assert_true (sitrep_window_get_view_made (window, "health"));
+  g_assert_false (sitrep_window_get_view_made (window, "incident"));
+  g_assert_false (sitrep_window_get_view_made (window, "timeline"));
+
+  /* The switcher offers the three views all the same. */
+  pages = adw_view_stack_get_pages (window->view_stack);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, G_N_ELEMENTS (titles));
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+      g_assert_cmpstr (adw_view_stack_page_get_title (page), ==, titles[i]);
+    }
+
+  /* An incident declared meanwhile (as another console would) makes no view either. */
+  id = sitrep_incident_manager_declare (incidents, "P2", "Checkout is slow", NULL,
+                                        "Grace Hopper", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_false (sitrep_window_get_view_made (window, "incident"));
+  g_assert_false (sitrep_window_get_view_made (window, "timeline"));
+
+  /* Ctrl+Enter from the Health view: the Timeline, made now, its rows, the keyboard in its note
+   * entry. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-note", NULL));
+  g_assert_cmpstr (sitrep_window_get_view (window), ==, "timeline");
+  g_assert_true (sitrep_window_get_view_made (window, "timeline"));
+  g_assert_false (sitrep_window_get_view_made (window, "incident"));
+  g_assert_true (sitrep_window_get_timeline_view (window) == window->timeline_view);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (sitrep_timeline_view_get_n_shown (window->timeline_view) == 0
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (sitrep_timeline_view_get_n_shown (window->timeline_view), >, 0);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (window->timeline_view)));
+
+  /* Alt+2: the Incident view, on the application's incidents, showing the one declared. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "incident"));
+  g_assert_true (sitrep_window_get_view_made (window, "incident"));
+  incident_view = sitrep_window_get_incident_view (window);
+  g_assert_true (sitrep_incident_view_get_manager (incident_view) == incidents);
+  g_assert_cmpstr (sitrep_incident_view_get_page (incident_view), !=, "empty");
+  author = sitrep_window_get_author (window);
+  g_assert_cmpstr (sitrep_incident_view_get_author (incident_view), ==, author);
+
+  /* The preferences reach the views made late as they reach the others. */
+  g_settings_set_boolean (settings, "show-utc", !sitrep_incident_view_get_utc (incident_view));
+  g_assert_true (sitrep_incident_view_get_utc (incident_view)
+                 == g_settings_get_boolean (settings, "show-utc"));
+  g_settings_reset (settings, "show-utc");
+}
+
+static void
+test_window_views_on_first_show (void)
+{
+  run_app (NULL, check_views_on_first_show);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -552,6 +635,9 @@ main (int   argc,
   if (scratch == NULL)
     return 1;
 
+  /* Declaring an incident and a service going down notify the desktop. */
+  ui_test_serve_notifications ();
+
   g_test_add_func ("/window/builtin-runbook", test_window_builtin);
   g_test_add_func ("/window/runbook-problems", test_window_problems);
   g_test_add_func ("/window/runbook-file", test_window_runbook_file);
@@ -559,6 +645,7 @@ main (int   argc,
   g_test_add_func ("/window/drill", test_window_drill);
   g_test_add_func ("/window/first-run", test_window_first_run);
   g_test_add_func ("/window/environments", test_window_environments);
+  g_test_add_func ("/window/views-on-first-show", test_window_views_on_first_show);
 
   return g_test_run ();
 }
