@@ -8,12 +8,18 @@
  *
  * A load per part is slow on a big document: these checks run only when the draft as a whole
  * did not pass (draft->check_parts); otherwise each says yes at once.
+ *
+ * The draft as a whole goes to the loader first (import_loader_takes()); when even the parts
+ * checked one by one leave a draft the loader refuses, import_check_with_loader() reports what
+ * it said at the document's lines.
  */
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "sitrep-import-private.h"
+#include "sitrep-json-doc.h"
 #include "sitrep-runbook-private.h"
 
 /* The environment the draft will have: the document's context and namespace, or the ones the
@@ -272,4 +278,153 @@ import_check_channel (ImportDraft *draft,
   set_one (root, "services", stand_in_service ());
   json_object_set_string_member (root, "channel", channel);
   return loader_verdict (root);
+}
+
+/* The draft as a whole */
+
+/* Whether the loader takes @json; its problems in @problems when it does not. */
+gboolean
+import_loader_takes (const char *json,
+                     const char *file,
+                     GPtrArray **problems,
+                     GError    **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(SitrepRunbook) runbook = NULL;
+
+  runbook = sitrep_runbook_load_bytes (bytes, file, problems, error);
+  return runbook != NULL;
+}
+
+static void
+add_place (GArray *places,
+           guint   json_line,
+           guint   document_line)
+{
+  guint pair[2] = { json_line, document_line };
+
+  if (document_line > 0)
+    g_array_append_vals (places, pair, 1);
+}
+
+/* Each part of the draft that came from a line of the document, as (line in @json, line in the
+ * document) pairs in the order the JSON holds them. */
+static GArray *
+draft_places (ImportDraft *draft,
+              const char  *json)
+{
+  g_autoptr(SitrepJsonDoc) doc = NULL;
+  GArray *places = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
+  JsonObject *root;
+  static const char *const lists[] = {
+    "severities", "contacts", "escalation", "checklist", "links", "services", "actions",
+    "templates", NULL
+  };
+
+  doc = sitrep_json_doc_parse (json, strlen (json), SITREP_RUNBOOK_MAX_DEPTH, NULL, NULL);
+  if (doc == NULL || !JSON_NODE_HOLDS_OBJECT (sitrep_json_doc_get_root (doc)))
+    return places;
+  root = json_node_get_object (sitrep_json_doc_get_root (doc));
+  for (guint l = 0; lists[l] != NULL; l++)
+    {
+      GPtrArray *parts[] = { draft->severities, draft->contacts, draft->escalation,
+                             draft->checklist, draft->links, draft->services, draft->actions,
+                             draft->templates };
+      JsonObject *holder = root;
+      JsonNode *node;
+      JsonArray *array;
+
+      if (g_str_equal (lists[l], "links") && json_object_has_member (root, "environment"))
+        holder = json_object_get_object_member (root, "environment");
+      node = json_object_get_member (holder, lists[l]);
+      if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+        continue;
+      array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array) && i < parts[l]->len; i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          guint at = sitrep_json_doc_get_pos (doc, element).line;
+
+          /* Every part keeps its line at the same place; the checklist's items have theirs. */
+          switch (l)
+            {
+            case 0: add_place (places, at, ((DraftSeverity *) parts[l]->pdata[i])->line); break;
+            case 1: add_place (places, at, ((DraftContact *) parts[l]->pdata[i])->line); break;
+            case 2: add_place (places, at, ((DraftPath *) parts[l]->pdata[i])->line); break;
+            case 3:
+              {
+                DraftPhase *phase = parts[l]->pdata[i];
+                JsonNode *items = JSON_NODE_HOLDS_OBJECT (element)
+                                    ? json_object_get_member (json_node_get_object (element), "items")
+                                    : NULL;
+
+                add_place (places, at, phase->line);
+                for (guint k = 0; items != NULL && JSON_NODE_HOLDS_ARRAY (items)
+                                  && k < json_array_get_length (json_node_get_array (items))
+                                  && k < phase->items->len; k++)
+                  add_place (places,
+                             sitrep_json_doc_get_pos (doc, json_array_get_element (json_node_get_array (items), k)).line,
+                             ((DraftItem *) phase->items->pdata[k])->line);
+                break;
+              }
+            case 4: add_place (places, at, ((DraftLink *) parts[l]->pdata[i])->line); break;
+            case 5: add_place (places, at, ((DraftService *) parts[l]->pdata[i])->line); break;
+            case 6: add_place (places, at, ((DraftAction *) parts[l]->pdata[i])->line); break;
+            default: add_place (places, at, ((DraftTemplate *) parts[l]->pdata[i])->line); break;
+            }
+        }
+    }
+  return places;
+}
+
+/* The document's line of the part whose JSON holds @json_line: the part that starts last
+ * before it. */
+static guint
+document_line (GArray *places,
+               guint   json_line)
+{
+  guint best_at = 0, line = 0;
+
+  for (guint i = 0; i < places->len; i++)
+    {
+      guint *pair = &g_array_index (places, guint, i * 2);
+
+      if (pair[0] <= json_line && pair[0] >= best_at)
+        best_at = pair[0], line = pair[1];
+    }
+  return line;
+}
+
+/* Even checked part by part, the draft did not pass: what the loader said, at the lines of
+ * the document the parts came from, so the user knows what to rewrite. */
+gboolean
+import_check_with_loader (ImportDraft *draft,
+                          const char  *json,
+                          const char  *file,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GArray) places = NULL;
+  g_autoptr(GString) message = NULL;
+
+  if (import_loader_takes (json, file, &problems, &local))
+    return TRUE;
+
+  places = draft_places (draft, json);
+  message = g_string_new (_("The runbook drafted from the document does not pass the loader; "
+                            "nothing was written. Rewrite these places of the document as the "
+                            "loader asks, and please report it as a bug of sitrep import, with "
+                            "the document:"));
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    {
+      const SitrepRunbookProblem *problem = problems->pdata[i];
+      guint line = document_line (places, problem->line);
+
+      g_string_append_printf (message, "\n  %s:%u: %s", file, MAX (line, 1), problem->message);
+    }
+  if ((problems == NULL || problems->len == 0) && local != NULL)
+    g_string_append_printf (message, "\n  %s", local->message);
+  g_set_error_literal (error, SITREP_IMPORT_ERROR, SITREP_IMPORT_ERROR_INVALID, message->str);
+  return FALSE;
 }

@@ -331,6 +331,14 @@ char       *import_check_template   (ImportDraft   *draft,
                                      DraftTemplate *template_);
 char       *import_check_channel    (ImportDraft   *draft,
                                      const char    *channel);
+gboolean    import_loader_takes     (const char    *json,
+                                     const char    *file,
+                                     GPtrArray    **problems,
+                                     GError       **error);
+gboolean    import_check_with_loader (ImportDraft  *draft,
+                                      const char   *json,
+                                      const char   *file,
+                                      GError      **error);
 JsonObject *import_service_to_json  (DraftService  *service);
 JsonObject *import_action_to_json   (DraftAction   *action);
 JsonObject *import_template_to_json (DraftTemplate *template_);
