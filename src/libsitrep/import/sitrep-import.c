@@ -12,7 +12,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-import-private.h"
-#include "sitrep-json-doc.h"
 #include "sitrep-runbook.h"
 
 struct _SitrepImport
