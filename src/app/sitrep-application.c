@@ -26,7 +26,8 @@ static const GOptionEntry option_entries[] = {
   { "runbook", 'r', 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Load the runbook from FILE instead of the last one used"), N_("FILE") },
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Keep incidents in FILE instead of the default database"), N_("FILE") },
+    N_("Keep incidents in FILE, or in the team database at ADDRESS (postgresql://…), instead "
+       "of the default database"), N_("FILE|ADDRESS") },
   { "read-only", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Hide every action that changes a cluster or a service"), NULL },
   { "paused", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -213,21 +214,29 @@ check_command_line (SitrepApplication       *self,
     }
   if (self->started && database_arg != NULL)
     {
-      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline,
-                                                                              database_arg);
-      g_autoptr(GFile) running = NULL;
+      const char *running = sitrep_session_get_store_address (self->session);
+      gboolean same;
 
-      if (store != NULL)
-        running = g_file_new_for_path (sitrep_store_get_path (store));
+      if (sitrep_store_is_team_address (database_arg))
+        same = g_strcmp0 (database_arg, running) == 0;
+      else
+        {
+          g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline,
+                                                                                  database_arg);
+          g_autoptr(GFile) running_file = NULL;
 
-      if (running == NULL || !g_file_equal (file, running))
+          if (store != NULL && !sitrep_store_is_team_address (sitrep_store_get_path (store)))
+            running_file = g_file_new_for_path (sitrep_store_get_path (store));
+          same = running_file != NULL && g_file_equal (file, running_file);
+        }
+      if (!same)
         {
           g_application_command_line_printerr (cmdline,
                                                _("Sitrep is already running with the database "
                                                  "%s: --database cannot change it. Quit the "
                                                  "running console first, or leave out "
                                                  "--database.\n"),
-                                               running ? sitrep_store_get_path (store)
+                                               running ? running
                                                        : _("(none: it could not be opened)"));
           return FALSE;
         }
@@ -270,7 +279,32 @@ sitrep_application_command_line (GApplication            *app,
     {
       g_autofree char *database = NULL;
 
-      if (database_arg != NULL)
+      /* No --database: the team database set in Preferences, else this computer's. */
+      if (database_arg == NULL && sitrep_session_get_settings (self->session) != NULL)
+        {
+          GSettings *settings = sitrep_session_get_settings (self->session);
+          g_autofree char *team = g_strstrip (g_settings_get_string (settings, "team-database"));
+
+          if (*team != '\0')
+            database = g_steal_pointer (&team);
+        }
+      if (database_arg != NULL && sitrep_store_is_team_address (database_arg))
+        {
+          /* Never on the command line, where the shell's history and ps show it. */
+          if (sitrep_store_address_has_password (database_arg))
+            {
+              g_application_command_line_printerr (cmdline,
+                                                   _("sitrep: the --database address holds a "
+                                                     "password, which Sitrep never takes on the "
+                                                     "command line. Remove it, and put it in "
+                                                     "your password file (PGPASSFILE or "
+                                                     "~/.pgpass) or in the keyring with sitrep "
+                                                     "store password ADDRESS.\n"));
+              return 2;
+            }
+          database = g_strdup (database_arg);
+        }
+      else if (database_arg != NULL)
         {
           g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline,
                                                                                   database_arg);

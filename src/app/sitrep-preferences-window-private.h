@@ -17,6 +17,8 @@ struct _SitrepPreferencesWindow
   AdwPasswordEntryRow *webhook_row;
   gboolean webhook_allow_plain_http;
   char *webhook_problem;
+  AdwEntryRow *team_row;
+  GSettings *settings;
 };
 
 /* Defined in sitrep-preferences-window-testing.c, which only the tests link. */

@@ -1,9 +1,11 @@
-/* sitrep-preferences-window.c: the preferences: read-only mode and UTC times */
+/* sitrep-preferences-window.c: the preferences: read-only mode, UTC times, the webhook, the lead's
+ * name and the team database */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "sitrep-preferences-window-private.h"
+#include "sitrep-store.h"
 #include "sitrep-webhook.h"
 
 G_DEFINE_FINAL_TYPE (SitrepPreferencesWindow, sitrep_preferences_window,
@@ -61,6 +63,45 @@ webhook_apply_cb (SitrepPreferencesWindow *self)
                                 g_object_ref (self));
 }
 
+/* The team database's address is checked before it is kept: a password in it is refused (and
+ * the field emptied, so it is not left on screen), a file is not a team database. */
+static void
+team_apply_cb (SitrepPreferencesWindow *self)
+{
+  g_autofree char *address = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->team_row))));
+  const char *problem = NULL;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->team_row), "error");
+  if (*address != '\0' && !sitrep_store_is_team_address (address))
+    problem = _("This is not a PostgreSQL address. Give one such as "
+                "postgresql://sitrep@db.example.org/incidents, or leave it empty for this "
+                "computer’s database.");
+  else if (*address != '\0' && sitrep_store_address_has_password (address))
+    {
+      problem = _("The address holds a password, which Sitrep never keeps in its settings. "
+                  "Remove it from the address and put it in your password file (PGPASSFILE or "
+                  "~/.pgpass), or keep it in the keyring with sitrep store password ADDRESS.");
+      gtk_editable_set_text (GTK_EDITABLE (self->team_row), "");
+    }
+  if (problem != NULL)
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                                  _("Team Database Not Saved"), problem);
+
+      gtk_widget_add_css_class (GTK_WIDGET (self->team_row), "error");
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "team-database", address);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (*address != '\0'
+                                                     ? _("Sitrep opens the team database from its next start")
+                                                     : _("Sitrep opens this computer’s database from its next start")));
+}
+
 static void
 sitrep_preferences_window_finalize (GObject *object)
 {
@@ -68,6 +109,7 @@ sitrep_preferences_window_finalize (GObject *object)
 
   g_free (self->read_only_subtitle);
   g_free (self->webhook_problem);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (sitrep_preferences_window_parent_class)->finalize (object);
 }
 
@@ -84,6 +126,7 @@ sitrep_preferences_window_class_init (SitrepPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepPreferencesWindow, utc_switch);
   gtk_widget_class_bind_template_child (widget_class, SitrepPreferencesWindow, lead_row);
   gtk_widget_class_bind_template_child (widget_class, SitrepPreferencesWindow, webhook_row);
+  gtk_widget_class_bind_template_child (widget_class, SitrepPreferencesWindow, team_row);
 }
 
 static void
@@ -92,6 +135,7 @@ sitrep_preferences_window_init (SitrepPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->read_only_subtitle = g_strdup (adw_action_row_get_subtitle (self->read_only_row));
   g_signal_connect_swapped (self->webhook_row, "apply", G_CALLBACK (webhook_apply_cb), self);
+  g_signal_connect_swapped (self->team_row, "apply", G_CALLBACK (team_apply_cb), self);
 }
 
 SitrepPreferencesWindow *
@@ -105,6 +149,12 @@ sitrep_preferences_window_new (GSettings *settings)
                        G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (settings, "show-utc", self->utc_switch, "active", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (settings, "lead-name", self->lead_row, "text", G_SETTINGS_BIND_DEFAULT);
+      self->settings = g_object_ref (settings);
+      {
+        g_autofree char *team = g_settings_get_string (settings, "team-database");
+
+        gtk_editable_set_text (GTK_EDITABLE (self->team_row), team);
+      }
     }
   else
     {

@@ -4,6 +4,7 @@
 #include "sitrep-health-view.h"
 #include "sitrep-incident-view.h"
 #include "sitrep-timeline-view.h"
+#include "sitrep-store-indicator.h"
 #include "sitrep-window.h"
 
 G_BEGIN_DECLS
@@ -55,6 +56,7 @@ struct _SitrepWindow
   GtkListBox *problem_list;
   GtkRevealer *store_revealer;
   GtkLabel *store_label;
+  SitrepStoreIndicator *store_indicator;
   GtkRevealer *trust_revealer;
   GtkLabel *trust_label;
   GMenu *drill_menu;

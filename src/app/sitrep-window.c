@@ -490,6 +490,7 @@ sitrep_window_constructed (GObject *object)
    * long; a first frame takes seconds at most, even on a loaded machine under the sanitizers. */
   self->hold_timeout_id = g_timeout_add_seconds (30, hold_timeout_cb, self);
   bind_settings (self);
+  sitrep_store_indicator_set_session (self->store_indicator, self->session);
   session_changed_cb (self);
 }
 
@@ -548,6 +549,7 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SITREP_TYPE_HEALTH_VIEW);
+  g_type_ensure (SITREP_TYPE_STORE_INDICATOR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/sitrep-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, switcher_title);
@@ -569,6 +571,7 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, problem_list);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, store_revealer);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, store_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, store_indicator);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, trust_revealer);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, trust_label);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, drill_menu);

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "sitrep-session.h"
+#include "sitrep-store-presence.h"
+#include "sitrep-store-watch.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +30,16 @@ struct _SitrepSession
   gboolean forced_read_only;
   gboolean probes_paused;
   gboolean closed;
+
+  /* sitrep-session-team.c: a team database, opened on a thread; the watch that follows the
+   * other consoles' changes; who else is connected. */
+  char *store_address;
+  GCancellable *team_cancellable;
+  SitrepStoreWatch *watch;
+  guint watch_retry_id;
+  SitrepStorePresence *presence;
+  gboolean store_connecting;
+  gboolean watch_lost;      /* the watch was lost once: changes may have been missed */
 };
 
 typedef enum
@@ -46,6 +58,9 @@ typedef enum
   SITREP_SESSION_PROP_READ_ONLY,
   SITREP_SESSION_PROP_READ_ONLY_SOURCE,
   SITREP_SESSION_PROP_TRUSTED,
+  SITREP_SESSION_PROP_STORE_ADDRESS,
+  SITREP_SESSION_PROP_STORE_CONNECTING,
+  SITREP_SESSION_PROP_PRESENCE,
   SITREP_SESSION_N_PROPS
 } SitrepSessionProp;
 
@@ -66,5 +81,11 @@ void sitrep_session_emit_due            (SitrepSession      *self,
 void sitrep_session_replace_monitor     (SitrepSession      *self);
 void sitrep_session_replace_incidents   (SitrepSession      *self);
 void sitrep_session_close_parts         (SitrepSession      *self);
+
+/* sitrep-session-team.c */
+void sitrep_session_store_opened        (SitrepSession      *self);
+void sitrep_session_open_team_store     (SitrepSession      *self,
+                                         const char         *address);
+void sitrep_session_close_team          (SitrepSession      *self);
 
 G_END_DECLS

@@ -130,6 +130,7 @@ sitrep_session_set_store_error (SitrepSession *self,
   if (g_strcmp0 (self->store_error, message) == 0)
     return;
   g_free (self->store_error);
+  g_free (self->store_address);
   self->store_error = g_strdup (message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[SITREP_SESSION_PROP_STORE_ERROR]);
 }
@@ -256,6 +257,7 @@ sitrep_session_finalize (GObject *object)
   SitrepSession *self = (SitrepSession *) object;
 
   g_free (self->store_error);
+  g_free (self->store_address);
   g_clear_pointer (&self->retired, g_ptr_array_unref);
   g_clear_pointer (&self->trusted_here, g_hash_table_unref);
 
@@ -328,6 +330,15 @@ sitrep_session_get_property (GObject    *object,
     case SITREP_SESSION_PROP_TRUSTED:
       g_value_set_boolean (value, self->trusted);
       break;
+    case SITREP_SESSION_PROP_STORE_ADDRESS:
+      g_value_set_string (value, self->store_address);
+      break;
+    case SITREP_SESSION_PROP_STORE_CONNECTING:
+      g_value_set_boolean (value, self->store_connecting);
+      break;
+    case SITREP_SESSION_PROP_PRESENCE:
+      g_value_set_object (value, self->presence);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -396,6 +407,15 @@ sitrep_session_class_init (SitrepSessionClass *klass)
   /* Whether the runbook's commands may run: built in, trusted before, or trusted now. */
   properties[SITREP_SESSION_PROP_TRUSTED] =
     g_param_spec_boolean ("trusted", NULL, NULL, TRUE, flags);
+  /* The database asked for: a file's path or a team database's address; NULL before. */
+  properties[SITREP_SESSION_PROP_STORE_ADDRESS] =
+    g_param_spec_string ("store-address", NULL, NULL, NULL, flags);
+  /* Whether the team database is being connected to (on a thread). */
+  properties[SITREP_SESSION_PROP_STORE_CONNECTING] =
+    g_param_spec_boolean ("store-connecting", NULL, NULL, FALSE, flags);
+  /* On a team database: who else is connected; NULL on a file. */
+  properties[SITREP_SESSION_PROP_PRESENCE] =
+    g_param_spec_object ("presence", NULL, NULL, SITREP_TYPE_STORE_PRESENCE, flags);
   g_object_class_install_properties (object_class, SITREP_SESSION_N_PROPS, properties);
 
   /**
@@ -445,11 +465,13 @@ sitrep_session_new (GSettings *settings)
 
 /**
  * sitrep_session_open_store:
- * @path: (nullable): the database file, or %NULL for the default one (created when missing)
+ * @path: (nullable): the database file, or %NULL for the default one (created when missing), or
+ *   a team database's address (sitrep_store_is_team_address())
  *
  * Opens the session's database, once. When it cannot be opened the session carries on without
  * it (probes run, nothing is recorded) and #SitrepSession:store-error says why. A database a
- * person named is checked first with sitrep_store_check_file().
+ * person named is checked first with sitrep_store_check_file(). A team database is connected
+ * to on a thread: meanwhile #SitrepSession:store-connecting is %TRUE and there is no store.
  *
  * Returns: whether the database is open
  */
@@ -461,25 +483,38 @@ sitrep_session_open_store (SitrepSession *self,
   g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (SITREP_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (self->store == NULL, FALSE);
+  g_return_val_if_fail (self->store == NULL && !self->store_connecting, FALSE);
 
+  if (path != NULL && sitrep_store_is_team_address (path))
+    {
+      sitrep_session_open_team_store (self, path);
+      return FALSE;
+    }
   if (path == NULL)
     path = default_path = sitrep_store_default_path ();
 
   g_object_freeze_notify (G_OBJECT (self));
+  g_free (self->store_address);
+  self->store_address = g_strdup (path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[SITREP_SESSION_PROP_STORE_ADDRESS]);
   self->store = sitrep_store_open (path, &error);
   sitrep_session_set_store_error (self, self->store == NULL ? error->message : NULL);
   if (self->store != NULL)
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[SITREP_SESSION_PROP_STORE]);
-      /* A runbook already open gets what needs the database: health history, incidents,
-       * commands. */
-      if (self->runbook != NULL)
-        sitrep_session_replace_monitor (self);
-      sitrep_session_replace_incidents (self);
-    }
+    sitrep_session_store_opened (self);
   g_object_thaw_notify (G_OBJECT (self));
   return self->store != NULL;
+}
+
+/* The store is open (here or from a thread): what needs it is built. */
+void
+sitrep_session_store_opened (SitrepSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[SITREP_SESSION_PROP_STORE]);
+  /* A runbook already open gets what needs the database: health history, incidents,
+   * commands. */
+  if (self->runbook != NULL)
+    sitrep_session_replace_monitor (self);
+  sitrep_session_replace_incidents (self);
 }
 
 /**
@@ -636,6 +671,7 @@ sitrep_session_close (SitrepSession *self)
     return;
   self->closed = TRUE;
   cancel_load (self);
+  sitrep_session_close_team (self);
   sitrep_session_close_parts (self);
   /* What the console queued is on disk before it quits (the loop may not turn again). */
   if (self->store != NULL)
@@ -682,6 +718,29 @@ sitrep_session_get_store_error (SitrepSession *self)
 {
   g_return_val_if_fail (SITREP_IS_SESSION (self), NULL);
   return self->store_error;
+}
+
+/* Returns: (nullable): the database asked for: a file's path or a team database's address */
+const char *
+sitrep_session_get_store_address (SitrepSession *self)
+{
+  g_return_val_if_fail (SITREP_IS_SESSION (self), NULL);
+  return self->store_address;
+}
+
+gboolean
+sitrep_session_get_store_connecting (SitrepSession *self)
+{
+  g_return_val_if_fail (SITREP_IS_SESSION (self), FALSE);
+  return self->store_connecting;
+}
+
+/* Returns: (nullable) (transfer none): who else is on the team database */
+SitrepStorePresence *
+sitrep_session_get_presence (SitrepSession *self)
+{
+  g_return_val_if_fail (SITREP_IS_SESSION (self), NULL);
+  return self->presence;
 }
 
 SitrepMonitor *

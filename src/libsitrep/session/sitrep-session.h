@@ -8,6 +8,7 @@
 #include "sitrep-monitor.h"
 #include "sitrep-runbook.h"
 #include "sitrep-store.h"
+#include "sitrep-store-presence.h"
 #include "sitrep-webhook.h"
 
 G_BEGIN_DECLS
@@ -51,6 +52,9 @@ GPtrArray              *sitrep_session_get_problems         (SitrepSession *self
 gboolean                sitrep_session_get_loading          (SitrepSession *self);
 SitrepStore            *sitrep_session_get_store            (SitrepSession *self);
 const char             *sitrep_session_get_store_error      (SitrepSession *self);
+const char             *sitrep_session_get_store_address    (SitrepSession *self);
+gboolean                sitrep_session_get_store_connecting (SitrepSession *self);
+SitrepStorePresence    *sitrep_session_get_presence         (SitrepSession *self);
 SitrepMonitor          *sitrep_session_get_monitor          (SitrepSession *self);
 SitrepIncidentManager  *sitrep_session_get_incidents        (SitrepSession *self);
 SitrepActionController *sitrep_session_get_actions          (SitrepSession *self);

@@ -124,7 +124,7 @@ sitrep_store_foreach_health_sample (SitrepStore             *self,
                   "SELECT at, health, latency_ms, error FROM ("
                   "  SELECT at, health, latency_ms, error FROM health_samples"
                   "  WHERE service_id = ?1 AND probe_id = ?2 ORDER BY at DESC LIMIT ?3"
-                  ") ORDER BY at",
+                  ") AS latest ORDER BY at",
                   error);
   if (stmt == NULL)
     return FALSE;

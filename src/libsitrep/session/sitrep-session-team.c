@@ -1,0 +1,229 @@
+/* sitrep-session-team.c: the session on a team database: opened on a thread, following the
+ * other consoles' changes, knowing who else is there
+ *
+ * Connecting to a server may take seconds (or the 10 s of libpq's connect timeout when it does
+ * not answer): the store is opened on a thread while the window shows that it connects. Once
+ * it is open, a SitrepStoreWatch reports each change another console commits, naming its
+ * incident, and the incident manager reloads that incident alone (its status, checklist,
+ * escalations and timeline follow, in the Incident and Timeline views); a lost watch is made
+ * again a few seconds later, and the current incident reloaded then, for what was missed. A
+ * SitrepStorePresence says who else has a console open there.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-author.h"
+#include "sitrep-session-private.h"
+
+/* How often the console looks at who else is connected, and how soon a lost watch is made
+ * again. */
+#define PRESENCE_INTERVAL_MS 5000
+#define WATCH_RETRY_SECONDS 3
+
+static void start_watch (SitrepSession *self);
+
+static void
+set_connecting (SitrepSession *self,
+                gboolean       connecting)
+{
+  if (self->store_connecting == connecting)
+    return;
+  self->store_connecting = connecting;
+  sitrep_session_notify (self, SITREP_SESSION_PROP_STORE_CONNECTING);
+}
+
+static void
+watch_changed_cb (SitrepStoreWatch *watch,
+                  const char       *table,
+                  gint64            incident_id,
+                  gint64            row_id,
+                  const char       *kind,
+                  SitrepSession    *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_debug ("another console changed %s %" G_GINT64_FORMAT " of incident %" G_GINT64_FORMAT
+           " (%s)", table, row_id, incident_id, kind);
+  if (self->incidents != NULL
+      && !sitrep_incident_manager_reload (self->incidents, incident_id, &error))
+    g_message ("Cannot show another console’s change of incident %" G_GINT64_FORMAT ": %s",
+               incident_id, error->message);
+}
+
+static gboolean
+watch_retry_cb (gpointer user_data)
+{
+  SitrepSession *self = user_data;
+
+  self->watch_retry_id = 0;
+  start_watch (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_lost_cb (SitrepStoreWatch *watch,
+               const char       *message,
+               SitrepSession    *self)
+{
+  g_message ("%s", message);
+  g_signal_handlers_disconnect_by_data (self->watch, self);
+  g_clear_object (&self->watch);
+  self->watch_lost = TRUE;
+  if (!self->closed && self->watch_retry_id == 0)
+    self->watch_retry_id = g_timeout_add_seconds (WATCH_RETRY_SECONDS, watch_retry_cb, self);
+}
+
+static void
+watch_made_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SitrepSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStoreWatch) watch = sitrep_store_watch_new_finish (result, &error);
+  gboolean again = FALSE;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->closed)
+    return;
+  if (watch == NULL)
+    {
+      g_message ("%s", error->message);
+      if (self->watch_retry_id == 0)
+        self->watch_retry_id = g_timeout_add_seconds (WATCH_RETRY_SECONDS, watch_retry_cb, self);
+      return;
+    }
+  again = self->watch_lost;
+  self->watch = g_steal_pointer (&watch);
+  g_signal_connect (self->watch, "changed", G_CALLBACK (watch_changed_cb), self);
+  g_signal_connect (self->watch, "lost", G_CALLBACK (watch_lost_cb), self);
+  /* What the others changed while no watch listened: the incident on screen is read again. */
+  if (again && self->incidents != NULL)
+    {
+      SitrepIncident *current = sitrep_incident_manager_get_current (self->incidents);
+
+      if (current != NULL)
+        sitrep_incident_manager_reload (self->incidents, sitrep_incident_get_id (current), NULL);
+    }
+}
+
+static void
+start_watch (SitrepSession *self)
+{
+  if (self->closed || self->store_address == NULL)
+    return;
+  sitrep_store_watch_new_async (self->store_address, self->team_cancellable, watch_made_cb,
+                                g_object_ref (self));
+}
+
+static void
+presence_made_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SitrepSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStorePresence) presence = sitrep_store_presence_new_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->closed)
+    return;
+  if (presence == NULL)
+    {
+      g_message ("%s", error->message);
+      return;
+    }
+  g_set_object (&self->presence, presence);
+  sitrep_session_notify (self, SITREP_SESSION_PROP_PRESENCE);
+}
+
+static void
+lead_name_changed_cb (SitrepSession *self)
+{
+  g_autofree char *name = sitrep_author_name (self->settings);
+
+  if (self->presence != NULL)
+    sitrep_store_presence_set_name (self->presence, name);
+}
+
+static void
+open_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  SitrepStore *store = sitrep_store_open (task_data, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+static void
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(SitrepSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *name = NULL;
+
+  if (self->closed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  set_connecting (self, FALSE);
+  sitrep_session_set_store_error (self, store == NULL ? error->message : NULL);
+  if (store != NULL)
+    {
+      self->store = g_steal_pointer (&store);
+      sitrep_session_store_opened (self);
+      start_watch (self);
+      name = sitrep_author_name (self->settings);
+      sitrep_store_presence_new_async (self->store_address, name, PRESENCE_INTERVAL_MS,
+                                       self->team_cancellable, presence_made_cb,
+                                       g_object_ref (self));
+      if (self->settings != NULL)
+        g_signal_connect_object (self->settings, "changed::lead-name",
+                                 G_CALLBACK (lead_name_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* sitrep_session_open_store() for a team database: on a thread. */
+void
+sitrep_session_open_team_store (SitrepSession *self,
+                                const char    *address)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_free (self->store_address);
+  self->store_address = g_strdup (address);
+  sitrep_session_notify (self, SITREP_SESSION_PROP_STORE_ADDRESS);
+  sitrep_session_set_store_error (self, NULL);
+  set_connecting (self, TRUE);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (self->team_cancellable == NULL)
+    self->team_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->team_cancellable, opened_cb, g_object_ref (self));
+  g_task_set_source_tag (task, sitrep_session_open_team_store);
+  g_task_set_task_data (task, g_strdup (address), g_free);
+  g_task_run_in_thread (task, open_in_thread);
+}
+
+/* The console quits: nothing more is followed. */
+void
+sitrep_session_close_team (SitrepSession *self)
+{
+  if (self->team_cancellable != NULL)
+    g_cancellable_cancel (self->team_cancellable);
+  g_clear_object (&self->team_cancellable);
+  g_clear_handle_id (&self->watch_retry_id, g_source_remove);
+  if (self->watch != NULL)
+    g_signal_handlers_disconnect_by_data (self->watch, self);
+  g_clear_object (&self->watch);
+  g_clear_object (&self->presence);
+}

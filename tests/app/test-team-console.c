@@ -1,0 +1,250 @@
+/* test-team-console.c: the console on a team database (the test session's real PostgreSQL):
+ * the header names it and the other console connected there, and another writer's note and
+ * status (the real sitrep incident note/status) show in the Incident and Timeline views */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "pg-test-util.h"
+#include "sitrep-incident-view-private.h"
+#include "sitrep-store-indicator-private.h"
+#include "sitrep-store-presence.h"
+#include "sitrep-timeline-view-private.h"
+#include "sitrep-window-private.h"
+#include "ui-test-util.h"
+
+typedef struct
+{
+  PgTestDatabase *pg;
+  char *incident;   /* its id, as the command line printed it */
+  gboolean checked;
+} Team;
+
+/* Runs the real sitrep against the team database, to its end; returns what it printed. */
+static char *
+run_sitrep (Team              *team,
+            const char *const *args)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_strv_builder_add (builder, g_getenv ("SITREP_BIN"));
+  g_strv_builder_addv (builder, (const char **) args);
+  g_strv_builder_add_many (builder, "--database", team->pg->uri, NULL);
+  argv = g_strv_builder_end (builder);
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                               &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", argv[1], err);
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Condition) (SitrepWindow *window,
+                               gpointer      data);
+
+/* Turns the main loop until @condition holds, for 20 s at most (a benchmark measures how soon;
+ * a test only that it happens). */
+static gboolean
+wait_until (SitrepWindow *window,
+            Condition     condition,
+            gpointer      data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+
+  while (!condition (window, data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return condition (window, data);
+}
+
+static gboolean
+store_open (SitrepWindow *window,
+            gpointer      data)
+{
+  return sitrep_session_get_store (window->session) != NULL;
+}
+
+static gboolean
+indicator_says (SitrepWindow *window,
+                gpointer      data)
+{
+  g_autofree char *text = sitrep_store_indicator_get_text (window->store_indicator);
+
+  return strstr (text, data) != NULL;
+}
+
+static gboolean
+incident_view_says (SitrepWindow *window,
+                    gpointer      data)
+{
+  g_autofree char *text = sitrep_incident_view_get_text (window->incident_view);
+
+  return strstr (text, data) != NULL;
+}
+
+static gboolean
+timeline_shows (SitrepWindow *window,
+                gpointer      data)
+{
+  SitrepTimelineView *view = window->timeline_view;
+
+  for (guint i = 0; i < sitrep_timeline_view_get_n_shown (view); i++)
+    {
+      g_autofree char *row = sitrep_timeline_view_describe_row (view, i);
+
+      if (strstr (row, data) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+check_team (SitrepApplication *app,
+            SitrepWindow      *window,
+            gpointer           data)
+{
+  Team *team = data;
+  SitrepSession *session = sitrep_application_get_session (app);
+  g_autoptr(SitrepStorePresence) ben = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *where = g_strdup_printf ("“%s”", team->pg->dbname);
+
+  /* Connected on a thread: the window was there first. */
+  g_assert_true (wait_until (window, store_open, NULL));
+  g_assert_null (sitrep_session_get_store_error (session));
+  g_assert_true (sitrep_store_is_shared (sitrep_session_get_store (session)));
+  /* The header names the team database, and says nobody else is there yet. */
+  g_assert_true (wait_until (window, indicator_says, where));
+  g_assert_true (wait_until (window, indicator_says, "No one else connected"));
+
+  /* Another console (Ben's) connects: the header names him. */
+  sitrep_store_presence_new_async (team->pg->uri, "Ben", 0, NULL, got_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ben = sitrep_store_presence_new_finish (result, &error);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (sitrep_store_presence_get_others (ben), ((const char *[]) { "Dana", NULL }));
+  sitrep_store_presence_refresh (sitrep_session_get_presence (session));
+  g_assert_true (wait_until (window, indicator_says, "1 other connected: Ben"));
+  text = sitrep_store_indicator_get_text (window->store_indicator);
+  g_test_message ("the header: %s", text);
+
+  /* The incident the command line declared is on screen. */
+  adw_view_stack_set_visible_child_name (window->view_stack, "incident");
+  if (!wait_until (window, incident_view_says, "Labels fail to print"))
+    {
+      g_autofree char *shown = sitrep_incident_view_get_text (window->incident_view);
+
+      g_error ("the Incident view shows: %s", shown);
+    }
+  adw_view_stack_set_visible_child_name (window->view_stack, "timeline");
+  g_assert_true (wait_until (window, timeline_shows, "Labels fail to print"));
+
+  /* Another writer's note and status: the Timeline and the Incident view show them. */
+  g_free (run_sitrep (team, (const char *[]) { "incident", "note", team->incident,
+                                               "Gateway pods OOM-killed", NULL }));
+  g_assert_true (wait_until (window, timeline_shows, "Gateway pods OOM-killed"));
+  g_free (run_sitrep (team, (const char *[]) { "incident", "status", team->incident,
+                                               "monitoring", NULL }));
+  g_assert_true (wait_until (window, timeline_shows, "Monitoring"));
+  g_clear_pointer (&text, g_free);
+  text = sitrep_incident_view_get_text (window->incident_view);
+  g_test_message ("the Incident view: %s", text);
+  g_assert_true (wait_until (window, incident_view_says, "Monitoring"));
+
+  /* Ben leaves: the header says so. */
+  g_clear_object (&ben);
+  sitrep_store_presence_refresh (sitrep_session_get_presence (session));
+  g_assert_true (wait_until (window, indicator_says, "No one else connected"));
+  team->checked = TRUE;
+}
+
+static void
+test_follow (void)
+{
+  Team team = { 0 };
+  const char *argv[] = { "sitrep", "--paused", "--database", NULL, NULL };
+
+  /* The person at this console (the settings are in memory, this process's). */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_set_string (settings, "lead-name", "Dana");
+  }
+  team.pg = pg_test_database_new ("sitrep_team_console", TRUE);
+  team.incident = run_sitrep (&team, (const char *[]) { "incident", "declare", "--severity",
+                                                         "SEV-2", "--title",
+                                                         "Labels fail to print", NULL });
+  g_assert_cmpint (g_ascii_strtoll (team.incident, NULL, 10), >, 0);
+  argv[3] = team.pg->uri;
+  ui_test_run_app (argv, FALSE, check_team, &team);
+  g_assert_true (team.checked);
+  g_free (team.incident);
+  pg_test_database_free (team.pg);
+}
+
+/* An address with a password is refused before anything connects, and says where it goes. */
+static void
+check_never_called (SitrepApplication *app,
+                    SitrepWindow      *window,
+                    gpointer           data)
+{
+  g_assert_not_reached ();
+}
+
+static void
+test_password_refused (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *argv[] = { g_getenv ("SITREP_BIN"), "--database",
+                         "postgresql://sitrep:hunter2@127.0.0.1:1/incidents", NULL };
+
+  (void) check_never_called;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (err, "holds a password"));
+  g_assert_null (strstr (err, "hunter2"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *scratch = ui_test_init (&argc, &argv, "test-team-console");
+
+  if (scratch == NULL)
+    return 1;
+  g_test_add_func ("/team-console/follow", test_follow);
+  g_test_add_func ("/team-console/password-refused", test_password_refused);
+  return g_test_run ();
+}
