@@ -130,7 +130,6 @@ sitrep_session_set_store_error (SitrepSession *self,
   if (g_strcmp0 (self->store_error, message) == 0)
     return;
   g_free (self->store_error);
-  g_free (self->store_address);
   self->store_error = g_strdup (message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[SITREP_SESSION_PROP_STORE_ERROR]);
 }
