@@ -91,7 +91,7 @@ static gboolean
 incident_view_says (SitrepWindow *window,
                     gpointer      data)
 {
-  g_autofree char *text = sitrep_incident_view_get_text (window->incident_view);
+  g_autofree char *text = sitrep_incident_view_get_text (sitrep_window_get_incident_view (window));
 
   return strstr (text, data) != NULL;
 }
@@ -100,7 +100,7 @@ static gboolean
 timeline_shows (SitrepWindow *window,
                 gpointer      data)
 {
-  SitrepTimelineView *view = window->timeline_view;
+  SitrepTimelineView *view = sitrep_window_get_timeline_view (window);
 
   for (guint i = 0; i < sitrep_timeline_view_get_n_shown (view); i++)
     {
@@ -158,7 +158,7 @@ check_team (SitrepApplication *app,
   adw_view_stack_set_visible_child_name (window->view_stack, "incident");
   if (!wait_until (window, incident_view_says, "Labels fail to print"))
     {
-      g_autofree char *shown = sitrep_incident_view_get_text (window->incident_view);
+      g_autofree char *shown = sitrep_incident_view_get_text (sitrep_window_get_incident_view (window));
 
       g_error ("the Incident view shows: %s", shown);
     }
@@ -173,7 +173,7 @@ check_team (SitrepApplication *app,
                                                "monitoring", NULL }));
   g_assert_true (wait_until (window, timeline_shows, "Monitoring"));
   g_clear_pointer (&text, g_free);
-  text = sitrep_incident_view_get_text (window->incident_view);
+  text = sitrep_incident_view_get_text (sitrep_window_get_incident_view (window));
   g_test_message ("the Incident view: %s", text);
   g_assert_true (wait_until (window, incident_view_says, "Monitoring"));
 
