@@ -82,6 +82,8 @@ add_entry_json (const SitrepAuditEntry *entry,
   add_int (builder, "id", TRUE, entry->id);
   sitrep_cli_add_string (builder, "at", at);
   sitrep_cli_add_string (builder, "os_user", entry->os_user);
+  sitrep_cli_add_string (builder, "author", entry->author);
+  sitrep_cli_add_string (builder, "host", entry->host);
   add_int (builder, "incident_id", entry->incident_id > 0, entry->incident_id);
   sitrep_cli_add_string (builder, "context", entry->context);
   sitrep_cli_add_string (builder, "namespace", entry->namespace);

@@ -252,6 +252,7 @@ add_timeline_json (JsonBuilder *builder,
         json_builder_add_null_value (builder);
       sitrep_cli_add_string (builder, "text", text);
       sitrep_cli_add_string (builder, "author", sitrep_timeline_event_get_author (event));
+      sitrep_cli_add_string (builder, "host", sitrep_timeline_event_get_host (event));
       json_builder_set_member_name (builder, "system");
       json_builder_add_boolean_value (builder, sitrep_timeline_event_get_is_system (event));
       json_builder_set_member_name (builder, "starred");
@@ -272,7 +273,7 @@ print_timeline (GPtrArray *events)
   for (guint i = 0; i < events->len; i++)
     {
       SitrepTimelineEvent *event = events->pdata[i];
-      const char *author = sitrep_timeline_event_get_author (event);
+      g_autofree char *author = sitrep_timeline_event_render_author (event);
       const char *annotation = sitrep_timeline_event_get_annotation (event);
       g_autofree char *at = format_time (sitrep_timeline_event_get_at (event));
       g_autofree char *text = sitrep_timeline_event_render (event, use_utc
@@ -282,7 +283,7 @@ print_timeline (GPtrArray *events)
       g_print ("    %s  %s%s%s%s%s\n", at, text,
                sitrep_timeline_event_get_edited (event) ? " " : "",
                sitrep_timeline_event_get_edited (event) ? _("(edited)") : "",
-               author && *author ? " — " : "", author ? author : "");
+               *author ? " — " : "", author);
       if (annotation != NULL)
         /* Translators: an annotation of a recorded event, under its text */
         g_print (_("        Annotation: %s\n"), annotation);

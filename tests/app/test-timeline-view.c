@@ -202,7 +202,7 @@ test_notes (Fixture       *f,
   g_assert_nonnull (strstr (sitrep_timeline_view_get_last_toast (f->view), "HH:MM"));
 
   /* Editing keeps the original text and time, and says so. */
-  g_assert_true (sitrep_timeline_view_edit_note (f->view, note_id,
+  g_assert_true (sitrep_timeline_view_edit_note (f->view, note_id, NULL,
                                                  "Error rate climbing on the API (5xx at 40%)",
                                                  &error));
   g_assert_no_error (error);
@@ -226,7 +226,7 @@ test_notes (Fixture       *f,
   note_actions = sitrep_timeline_view_get_row_actions (f->view, 0);
   g_assert_cmpstrv (note_actions, ((const char *[]) { "timeline.edit", "timeline.delete",
                                                       "timeline.annotate", NULL }));
-  g_assert_false (sitrep_timeline_view_edit_note (f->view, declared_id, "rewritten", &error));
+  g_assert_false (sitrep_timeline_view_edit_note (f->view, declared_id, NULL, "rewritten", &error));
   g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID);
   g_assert_cmpstr (sitrep_timeline_view_get_last_toast (f->view), ==, error->message);
   g_clear_error (&error);
@@ -475,10 +475,10 @@ test_locked (Fixture       *f,
       g_assert_true (sitrep_timeline_view_activate_shortcut (f->view, "<Control>Return"));
       g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->view->note_entry)), ==, "");
     }
-  g_assert_true (sitrep_timeline_view_edit_note (f->view, first, "Gateway 502s since 03:15",
+  g_assert_true (sitrep_timeline_view_edit_note (f->view, first, NULL, "Gateway 502s since 03:15",
                                                  &error));
   g_assert_no_error (error);
-  g_assert_true (sitrep_timeline_view_edit_note (f->view, first,
+  g_assert_true (sitrep_timeline_view_edit_note (f->view, first, NULL,
                                                  "Gateway 502s since 03:15, all depots", &error));
   g_assert_no_error (error);
   g_assert_true (sitrep_timeline_view_star (f->view, first, TRUE, &error));

@@ -279,9 +279,9 @@ test_store_migrates_from_5 (void)
   char *message = NULL;
   gint64 old_id, drill_id;
 
-  /* Version 5 is version 9 without the drill column, the status id (6 → 7), the post-mortem's
-   * sections (7 → 8) and the timeline's search (8 → 9): the migrations are only ever
-   * appended. */
+  /* Version 5 is version 10 without the drill column, the status id (6 → 7), the
+   * post-mortem's sections (7 → 8), the timeline's search (8 → 9) and the writers' machines
+   * (9 → 10): the migrations are only ever appended. */
   store = sitrep_store_open (path, &error);
   g_assert_no_error (error);
   old_id = fixture_declare_incident (store, real, "P1", "Labels stopped", "", "", NULL, NULL,
@@ -292,6 +292,9 @@ test_store_migrates_from_5 (void)
   sqlite3_exec (db, "DROP TRIGGER timeline_search_update;"
                     "DROP TRIGGER timeline_search_delete; DROP TABLE timeline_search;"
                     "DROP INDEX timeline_events_listed;"
+                    "ALTER TABLE timeline_events DROP COLUMN host;"
+                    "ALTER TABLE audit_log DROP COLUMN host;"
+                    "ALTER TABLE audit_log DROP COLUMN author;"
                     "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
                 "ALTER TABLE incidents DROP COLUMN status_id;"
                 "ALTER TABLE incidents DROP COLUMN drill; PRAGMA user_version = 5;", NULL,
@@ -351,6 +354,9 @@ test_store_migrates_from_6 (void)
   sqlite3_exec (db, "DROP TRIGGER timeline_search_update;"
                     "DROP TRIGGER timeline_search_delete; DROP TABLE timeline_search;"
                     "DROP INDEX timeline_events_listed;"
+                    "ALTER TABLE timeline_events DROP COLUMN host;"
+                    "ALTER TABLE audit_log DROP COLUMN host;"
+                    "ALTER TABLE audit_log DROP COLUMN author;"
                     "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
                 "ALTER TABLE incidents DROP COLUMN status_id; PRAGMA user_version = 6;", NULL,
                 NULL, &message);
@@ -411,13 +417,16 @@ test_store_migrates_from_7 (void)
   fields = sitrep_postmortem_fields_new ();
   g_free (fields->root_cause);
   fields->root_cause = g_strdup ("An expired certificate");
-  g_assert_true (sitrep_store_save_postmortem (store, id, fields, NULL, &error));
+  g_assert_true (sitrep_store_save_postmortem (store, id, NULL, fields, NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   sqlite3_exec (db, "DROP TRIGGER timeline_search_update;"
                     "DROP TRIGGER timeline_search_delete; DROP TABLE timeline_search;"
                     "DROP INDEX timeline_events_listed;"
+                    "ALTER TABLE timeline_events DROP COLUMN host;"
+                    "ALTER TABLE audit_log DROP COLUMN host;"
+                    "ALTER TABLE audit_log DROP COLUMN author;"
                     "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
                     "PRAGMA user_version = 7;", NULL, NULL, &message);
   g_assert_cmpstr (message, ==, NULL);
@@ -431,7 +440,7 @@ test_store_migrates_from_7 (void)
   g_assert_cmpstr (loaded->root_cause, ==, "An expired certificate");
   g_assert_cmpuint (g_hash_table_size (loaded->sections), ==, 0);
   g_hash_table_insert (loaded->sections, g_strdup ("went-well"), g_strdup ("Paging \"worked\""));
-  g_assert_true (sitrep_store_save_postmortem (store, id, loaded, NULL, &error));
+  g_assert_true (sitrep_store_save_postmortem (store, id, NULL, loaded, NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&store);
 

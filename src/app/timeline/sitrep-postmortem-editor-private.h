@@ -31,6 +31,9 @@ struct _SitrepPostmortemEditor
   GPtrArray *section_ids;     /* char *, of the sections shown, in order */
   GPtrArray *section_buffers; /* GtkTextBuffer, theirs */
   GHashTable *loaded_sections; /* section id → text as loaded: kept for sections not shown */
+  SitrepPostmortemFields *base; /* as last read or saved: what another console's save is
+                                 * merged against (sitrep-postmortem-editor-conflict.c) */
+  GtkWidget *conflict_dialog;   /* (weak) asking which version to keep, while shown */
   GtkListBox *items;
   GtkSwitch *starred_switch;
   GtkTextBuffer *preview;
@@ -41,6 +44,12 @@ SitrepPostmortemItem *_sitrep_postmortem_editor_add_item       (SitrepPostmortem
 GPtrArray            *_sitrep_postmortem_editor_collect_items  (SitrepPostmortemEditor  *self,
                                                                 GPtrArray              **shown);
 void                  _sitrep_postmortem_editor_update_preview (SitrepPostmortemEditor  *self);
+void                  _sitrep_postmortem_editor_toast          (SitrepPostmortemEditor  *self,
+                                                                const char              *message);
+void                  _sitrep_postmortem_editor_take_saved     (SitrepPostmortemEditor  *self,
+                                                                SitrepPostmortemFields  *fields);
+void                  _sitrep_postmortem_editor_resolve        (SitrepPostmortemEditor  *self,
+                                                                const GError            *conflict);
 
 /* Defined in sitrep-postmortem-editor-testing.c, which only the tests link. Field names:
  * "summary", "root-cause", "resolution", "lessons". */
@@ -63,5 +72,6 @@ gboolean    sitrep_postmortem_editor_set_section        (SitrepPostmortemEditor 
                                                          const char             *id,
                                                          const char             *text);
 const char *sitrep_postmortem_editor_get_last_toast     (SitrepPostmortemEditor *self);
+AdwMessageDialog *sitrep_postmortem_editor_get_conflict_dialog (SitrepPostmortemEditor *self);
 
 G_END_DECLS

@@ -127,3 +127,10 @@ sitrep_postmortem_editor_get_sections_text (SitrepPostmortemEditor *self)
     }
   return g_string_free (out, FALSE);
 }
+
+/* Returns: (transfer none) (nullable): the dialog asking which version to keep, while shown */
+AdwMessageDialog *
+sitrep_postmortem_editor_get_conflict_dialog (SitrepPostmortemEditor *self)
+{
+  return self->conflict_dialog ? ADW_MESSAGE_DIALOG (self->conflict_dialog) : NULL;
+}

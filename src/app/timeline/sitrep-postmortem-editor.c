@@ -10,6 +10,7 @@
 
 #include "sitrep-action-item-row.h"
 #include "sitrep-postmortem-editor-private.h"
+#include "sitrep-store-conflict.h"
 #include "sitrep-store-postmortem.h"
 #include "sitrep-template-values.h"
 
@@ -22,6 +23,13 @@ toast (SitrepPostmortemEditor *self,
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
   adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+}
+
+void
+_sitrep_postmortem_editor_toast (SitrepPostmortemEditor *self,
+                                 const char             *message)
+{
+  toast (self, message);
 }
 
 static char *
@@ -207,6 +215,8 @@ load (SitrepPostmortemEditor *self,
   gtk_text_buffer_set_text (self->fields[3], fields->lessons, -1);
   g_clear_pointer (&self->loaded_sections, g_hash_table_unref);
   self->loaded_sections = g_hash_table_ref (fields->sections);
+  g_clear_pointer (&self->base, sitrep_postmortem_fields_free);
+  self->base = sitrep_postmortem_fields_copy (fields);
   for (guint i = 0; self->section_ids != NULL && i < self->section_ids->len; i++)
     {
       const char *text = g_hash_table_lookup (fields->sections, self->section_ids->pdata[i]);
@@ -262,9 +272,12 @@ sitrep_postmortem_editor_save (SitrepPostmortemEditor *self,
     return FALSE;
   fields = collect_fields (self);
   items = _sitrep_postmortem_editor_collect_items (self, &shown);
-  if (!sitrep_store_save_postmortem (self->store, sitrep_incident_get_id (self->incident), fields,
-                                     items, &local_error))
+  if (!sitrep_store_save_postmortem (self->store, sitrep_incident_get_id (self->incident),
+                                     self->base, fields, items, &local_error))
     {
+      if (g_error_matches (local_error, SITREP_EDIT_CONFLICT_ERROR,
+                           SITREP_EDIT_CONFLICT_ERROR_CHANGED))
+        _sitrep_postmortem_editor_resolve (self, local_error);
       toast (self, local_error->message);
       g_propagate_error (error, local_error);
       return FALSE;
@@ -272,6 +285,8 @@ sitrep_postmortem_editor_save (SitrepPostmortemEditor *self,
   /* New items have their ids now: the items take them, the rows showing them stay. */
   for (guint i = 0; i < items->len; i++)
     sitrep_postmortem_item_set_id (shown->pdata[i], ((SitrepActionItem *) items->pdata[i])->id);
+  /* What another console saved meanwhile, in texts this one left alone, is shown now. */
+  _sitrep_postmortem_editor_take_saved (self, fields);
   toast (self, _("Post-mortem saved"));
   return TRUE;
 }
@@ -459,6 +474,10 @@ sitrep_postmortem_editor_dispose (GObject *object)
   g_clear_pointer (&self->section_ids, g_ptr_array_unref);
   g_clear_pointer (&self->section_buffers, g_ptr_array_unref);
   g_clear_pointer (&self->loaded_sections, g_hash_table_unref);
+  g_clear_pointer (&self->base, sitrep_postmortem_fields_free);
+  if (self->conflict_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->conflict_dialog));
+  g_clear_weak_pointer (&self->conflict_dialog);
 
   G_OBJECT_CLASS (sitrep_postmortem_editor_parent_class)->dispose (object);
 }

@@ -172,9 +172,9 @@ bind_author_cb (GtkSignalListItemFactory *factory,
                 gpointer                  user_data)
 {
   SitrepTimelineEvent *event = gtk_list_item_get_item (item);
-  const char *author = sitrep_timeline_event_get_author (event);
+  g_autofree char *author = sitrep_timeline_event_render_author (event);
 
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), author ? author : "");
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), author);
 }
 
 static void

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sitrep-conflict-dialog.h"
 #include "sitrep-timeline-view-private.h"
 
 typedef enum
@@ -18,6 +19,7 @@ typedef struct
   SitrepTimelineView *self;
   Ask ask;
   gint64 event_id;
+  char *base;     /* an edit: the note's text the dialog showed */
   GtkEntry *entry;
 } Request;
 
@@ -28,6 +30,7 @@ request_free (gpointer  data,
   Request *request = data;
 
   g_object_unref (request->self);
+  g_free (request->base);
   g_free (request);
 }
 
@@ -42,7 +45,8 @@ response_cb (AdwMessageDialog *dialog,
     switch (request->ask)
       {
       case ASK_EDIT:
-        sitrep_timeline_view_edit_note (request->self, request->event_id, text, NULL);
+        sitrep_timeline_view_edit_note (request->self, request->event_id, request->base, text,
+                                        NULL);
         break;
       case ASK_ANNOTATE:
         sitrep_timeline_view_annotate (request->self, request->event_id, text, NULL);
@@ -77,6 +81,8 @@ ask (SitrepTimelineView *self,
   request->self = g_object_ref (self);
   request->ask = what;
   request->event_id = event_id;
+  if (what == ASK_EDIT)
+    request->base = g_strdup (text);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "apply", apply, NULL);
   adw_message_dialog_set_response_appearance (dialog, "apply",
                                               what == ASK_DELETE ? ADW_RESPONSE_DESTRUCTIVE
@@ -171,4 +177,65 @@ sitrep_timeline_view_move_start_action (GtkWidget  *widget,
                  : _("When did the impact begin? Type the time as HH:MM. The move is recorded "
                      "on the timeline."),
        _("_Move Start"), NULL, _("HH:MM"));
+}
+
+typedef struct
+{
+  SitrepTimelineView *self;
+  gint64 event_id;
+  char *theirs;
+} NoteConflict;
+
+static void
+note_conflict_free (gpointer data)
+{
+  NoteConflict *conflict = data;
+
+  g_object_unref (conflict->self);
+  g_free (conflict->theirs);
+  g_free (conflict);
+}
+
+static void
+note_resolved_cb (const char        *response,
+                  const char *const *texts,
+                  gpointer           user_data)
+{
+  NoteConflict *conflict = user_data;
+  SitrepTimelineView *self = conflict->self;
+
+  if (self->store == NULL)
+    return;
+  if (g_str_equal (response, SITREP_CONFLICT_SAVE_YOURS))
+    /* Over theirs, which the person has now seen. */
+    sitrep_timeline_view_edit_note (self, conflict->event_id, conflict->theirs, texts[0], NULL);
+  else if (g_str_equal (response, SITREP_CONFLICT_KEEP_THEIRS))
+    sitrep_timeline_view_toast (self, _("The note keeps their text"));
+  else
+    {
+      /* Closed without a choice: this console's text waits in the note field. */
+      if (*gtk_editable_get_text (GTK_EDITABLE (self->note_entry)) == '\0')
+        gtk_editable_set_text (GTK_EDITABLE (self->note_entry), texts[0]);
+      sitrep_timeline_view_toast (self, _("Your text of the note was not saved: it is in the "
+                                          "note field"));
+    }
+}
+
+/* The edit of note @event_id was refused: another console changed it meanwhile. Shows both
+ * versions and saves the one the person keeps (or both merged by hand). */
+void
+sitrep_timeline_view_resolve_note (SitrepTimelineView *self,
+                                   gint64              event_id,
+                                   const GError       *error)
+{
+  NoteConflict *conflict;
+
+  if (sitrep_edit_conflict_get_n (error) != 1)
+    return;
+  conflict = g_new0 (NoteConflict, 1);
+  conflict->self = g_object_ref (self);
+  conflict->event_id = event_id;
+  conflict->theirs = g_strdup (sitrep_edit_conflict_get (error, 0)->theirs);
+  sitrep_conflict_dialog_present (GTK_WIDGET (self), error, _("Note Changed Elsewhere"), NULL,
+                                  note_resolved_cb, conflict, note_conflict_free);
 }

@@ -40,6 +40,9 @@ struct _SitrepTimelineView
 };
 
 void  sitrep_timeline_view_bind_columns (GtkWidgetClass     *widget_class);
+void  sitrep_timeline_view_resolve_note (SitrepTimelineView *self,
+                                        gint64              event_id,
+                                        const GError       *conflict);
 void  sitrep_timeline_view_toast       (SitrepTimelineView *self,
                                         const char         *message);
 gint64 sitrep_timeline_view_now        (SitrepTimelineView *self);
@@ -58,6 +61,7 @@ SitrepTimelineEvent *sitrep_timeline_view_lookup (SitrepTimelineView  *self,
 /* The commander's gestures without the dialogs: the dialogs and the tests call them. */
 gboolean    sitrep_timeline_view_edit_note          (SitrepTimelineView    *self,
                                                      gint64                 event_id,
+                                                     const char            *base,
                                                      const char            *text,
                                                      GError               **error);
 gboolean    sitrep_timeline_view_annotate           (SitrepTimelineView    *self,

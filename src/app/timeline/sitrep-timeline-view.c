@@ -286,6 +286,7 @@ typedef struct
   const char *what;         /* translated: "The note", … */
   char *text;               /* a new note's text, given back to the entry if not saved */
   const char *done;         /* translated: a toast once stored, or NULL */
+  gint64 event_id;          /* an edited note's, to resolve a conflict */
 } Gesture;
 
 static Gesture *
@@ -392,7 +393,14 @@ event_written_cb (GObject      *source,
   g_autoptr(SitrepTimelineEvent) event = sitrep_store_change_event_finish (SITREP_STORE (source),
                                                                            result, &error);
 
-  if (event == NULL)
+  if (event == NULL && self->store != NULL
+      && g_error_matches (error, SITREP_EDIT_CONFLICT_ERROR, SITREP_EDIT_CONFLICT_ERROR_CHANGED))
+    {
+      /* Another console edited the note meanwhile: both versions are shown, nothing lost. */
+      sitrep_timeline_view_toast (self, error->message);
+      sitrep_timeline_view_resolve_note (self, gesture->event_id, error);
+    }
+  else if (event == NULL)
     gesture_failed (gesture, error);
   else if (self->store != NULL)
     {
@@ -423,17 +431,24 @@ check_event (SitrepTimelineView *self,
   return TRUE;
 }
 
+/* @base: (nullable): the note's text the edit started from (the dialog showed it): refused,
+ * with both versions shown, if another console changed it since; NULL: no such check. */
 gboolean
 sitrep_timeline_view_edit_note (SitrepTimelineView *self,
                                 gint64              event_id,
+                                const char         *base,
                                 const char         *text,
                                 GError            **error)
 {
+  Gesture *gesture;
+
   if (!check_event (self, event_id, FALSE,
                     _("System events cannot be edited; add an annotation instead."), error))
     return FALSE;
-  sitrep_store_edit_note_async (self->store, event_id, text, sitrep_timeline_view_now (self),
-                                event_written_cb, gesture_new (self, _("The note")));
+  gesture = gesture_new (self, _("The note"));
+  gesture->event_id = event_id;
+  sitrep_store_edit_note_async (self->store, event_id, base, text, sitrep_timeline_view_now (self),
+                                event_written_cb, gesture);
   return TRUE;
 }
 

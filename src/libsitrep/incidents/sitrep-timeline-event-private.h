@@ -17,6 +17,7 @@ struct _SitrepTimelineEvent
   char *fields;     /* a system event's JSON object; NULL for a note or a legacy sentence */
   char *text;       /* a note's words, or the sentence a legacy event was recorded as */
   char *author;
+  char *host;       /* the machine that wrote it; NULL before schema version 10 */
   char *annotation;
   char *original_text;
   gint64 edited_at;

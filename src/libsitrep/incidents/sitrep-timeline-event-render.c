@@ -707,6 +707,24 @@ sitrep_timeline_render_json (const char                *kind,
   return render_unreadable (kind, fields);
 }
 
+/* Returns: (transfer full): who wrote @event: "Dana Scribe on dana-laptop", the author alone
+ * or the machine alone when only one is recorded (events before schema version 10 have no
+ * machine, the console's own events no author), or "" */
+char *
+sitrep_timeline_event_render_author (SitrepTimelineEvent *event)
+{
+  const char *author = sitrep_timeline_event_get_author (event);
+  const char *host = sitrep_timeline_event_get_host (event);
+  gboolean has_author = author != NULL && *author != '\0';
+  gboolean has_host = host != NULL && *host != '\0';
+
+  if (has_author && has_host)
+    /* Translators: who wrote a timeline event: "Dana Scribe on dana-laptop", a person's name
+     * and the machine's host name */
+    return g_strdup_printf (_("%s on %s"), author, host);
+  return g_strdup (has_author ? author : has_host ? host : "");
+}
+
 /* Returns: (transfer full): @event in words, in the current locale */
 char *
 sitrep_timeline_event_render (SitrepTimelineEvent       *event,

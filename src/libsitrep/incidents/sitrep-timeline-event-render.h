@@ -48,6 +48,7 @@ char *sitrep_timeline_render_json         (const char                *kind,
                                            SitrepTimelineRenderFlags  flags);
 char *sitrep_timeline_event_render        (SitrepTimelineEvent       *event,
                                            SitrepTimelineRenderFlags  flags);
+char *sitrep_timeline_event_render_author (SitrepTimelineEvent       *event);
 char *sitrep_timeline_render_outcome      (JsonObject                *fields);
 char *sitrep_timeline_message_title       (const char                *template_id);
 

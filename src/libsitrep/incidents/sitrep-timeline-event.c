@@ -35,6 +35,7 @@ sitrep_timeline_event_finalize (GObject *object)
   g_free (self->fields);
   g_free (self->text);
   g_free (self->author);
+  g_free (self->host);
   g_free (self->annotation);
   g_free (self->original_text);
 
@@ -183,6 +184,14 @@ sitrep_timeline_event_get_text (SitrepTimelineEvent *self)
 {
   g_return_val_if_fail (SITREP_IS_TIMELINE_EVENT (self), NULL);
   return self->text;
+}
+
+/* The machine the event was written on (its host name), or NULL when not recorded. */
+const char *
+sitrep_timeline_event_get_host (SitrepTimelineEvent *self)
+{
+  g_return_val_if_fail (SITREP_IS_TIMELINE_EVENT (self), NULL);
+  return self->host;
 }
 
 const char *

@@ -36,6 +36,7 @@ const char *sitrep_timeline_event_get_kind          (SitrepTimelineEvent *self);
 const char *sitrep_timeline_event_get_fields        (SitrepTimelineEvent *self);
 const char *sitrep_timeline_event_get_text          (SitrepTimelineEvent *self);
 const char *sitrep_timeline_event_get_author        (SitrepTimelineEvent *self);
+const char *sitrep_timeline_event_get_host          (SitrepTimelineEvent *self);
 gboolean    sitrep_timeline_event_get_is_system     (SitrepTimelineEvent *self);
 gboolean    sitrep_timeline_event_get_starred       (SitrepTimelineEvent *self);
 const char *sitrep_timeline_event_get_annotation    (SitrepTimelineEvent *self);

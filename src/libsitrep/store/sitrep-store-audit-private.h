@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 #define AUDIT_CONTENT_COLUMNS                                                          \
   "at, os_user, incident_id, context, namespace, action_id, service_id, argv, inputs," \
   " confirmation, exit_code, duration_ms, outcome, output_tail, prev_hash, hash,"      \
-  " started_id, process, owner"
+  " started_id, process, owner, author, host"
 #define AUDIT_COLUMNS "id, " AUDIT_CONTENT_COLUMNS
 
 /* @entry is the callee's to free; @malformed names the first column holding a value Sitrep

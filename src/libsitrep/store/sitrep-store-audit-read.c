@@ -126,6 +126,8 @@ read_entry (SitrepDbStmt *stmt,
   read_int (stmt, 17, 1, &entry->started_id, malformed);
   entry->process = read_text (stmt, 18, TRUE, malformed);
   entry->owner = read_text (stmt, 19, TRUE, malformed);
+  entry->author = read_text (stmt, 20, TRUE, malformed);
+  entry->host = read_text (stmt, 21, TRUE, malformed);
   return entry;
 }
 

@@ -125,7 +125,8 @@ check_content (VerifyState      *state,
   if (entry->id < state->keyed_from)
     {
       /* Written before the log was keyed: those columns did not exist. */
-      if (entry->started_id != 0 || entry->process != NULL || entry->owner != NULL)
+      if (entry->started_id != 0 || entry->process != NULL || entry->owner != NULL
+          || entry->author != NULL || entry->host != NULL)
         {
           state->reason = g_strdup (_("it was recorded before the log was keyed, yet holds "
                                       "values only a keyed entry has: it was changed outside "

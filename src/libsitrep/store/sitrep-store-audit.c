@@ -20,6 +20,10 @@
  *    outcome, output_tail, prev_hash.
  *  - version 2 (keyed, HMAC-SHA256): "sitrep-audit-v2\n", then the database id, the row's id,
  *    the version 1 fields from at to output_tail, started_id, process, owner, prev_hash.
+ *  - version 3 (keyed, HMAC-SHA256; schema version 10 on, the entries with a host):
+ *    "sitrep-audit-v3\n", then what version 2 serializes up to owner, then author, host,
+ *    prev_hash. The host says which machine wrote the entry, so it is never NULL in a version 3
+ *    entry: an entry without one is a version 2 entry, hashed and verified as before.
  *
  * This file writes the log; sitrep-store-audit-read.c reads it back, -verify.c checks it.
  */
@@ -45,6 +49,8 @@ sitrep_audit_entry_free (SitrepAuditEntry *entry)
   if (entry == NULL)
     return;
   g_free (entry->os_user);
+  g_free (entry->author);
+  g_free (entry->host);
   g_free (entry->context);
   g_free (entry->namespace);
   g_free (entry->action_id);
@@ -174,7 +180,8 @@ sitrep_audit_entry_compute_hash (const SitrepAuditEntry *entry)
  * @database_id: the database's id (audit_chain)
  * @key: the database's key
  *
- * Returns: the keyed hash (version 2) a row holding exactly @entry's values must carry.
+ * Returns: the keyed hash a row holding exactly @entry's values must carry: version 3 when it
+ *   has a host, else version 2.
  */
 char *
 sitrep_audit_entry_compute_mac (const SitrepAuditEntry *entry,
@@ -186,13 +193,20 @@ sitrep_audit_entry_compute_mac (const SitrepAuditEntry *entry,
   g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, key_data, key_length);
   Digest digest = { NULL, hmac };
 
-  g_hmac_update (hmac, (const guchar *) "sitrep-audit-v2\n", -1);
+  g_hmac_update (hmac,
+                 (const guchar *) (entry->host != NULL ? "sitrep-audit-v3\n" : "sitrep-audit-v2\n"),
+                 -1);
   digest_text (&digest, database_id);
   digest_int (&digest, TRUE, entry->id);
   hash_content (NULL, hmac, entry);
   digest_int (&digest, entry->started_id > 0, entry->started_id);
   digest_text (&digest, entry->process);
   digest_text (&digest, entry->owner);
+  if (entry->host != NULL)
+    {
+      digest_text (&digest, entry->author);
+      digest_text (&digest, entry->host);
+    }
   digest_text (&digest, entry->prev_hash ? entry->prev_hash : SITREP_AUDIT_GENESIS_HASH);
   return g_strdup (g_hmac_get_string (hmac));
 }
@@ -277,6 +291,8 @@ prepare_entry (const SitrepAuditEntry *entry,
   row->output_tail = cut_tail (sitrep_audit_redact (entry->output_tail));
   row->started_id = MAX (entry->started_id, 0);
   row->owner = clean_text (entry->owner);
+  row->author = clean_text (entry->author);
+  row->host = clean_text (entry->host ? entry->host : g_get_host_name ());
   if (entry->process != NULL)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
@@ -576,7 +592,7 @@ insert_row (SitrepStore      *self,
   stmt = sitrep_store_statement (self,
                                "INSERT INTO audit_log (" AUDIT_COLUMNS ") VALUES (?20, ?1, ?2,"
                                " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-                               " ?17, ?18, ?19)",
+                               " ?17, ?18, ?19, ?21, ?22)",
                                error);
   if (stmt == NULL)
     return FALSE;
@@ -600,6 +616,8 @@ insert_row (SitrepStore      *self,
   bind_text_or_null (stmt, 18, row->process);
   bind_text_or_null (stmt, 19, row->owner);
   sitrep_db_bind_int64 (stmt, 20, row->id);
+  bind_text_or_null (stmt, 21, row->author);
+  bind_text_or_null (stmt, 22, row->host);
   rc = sitrep_db_step (stmt);
   sitrep_db_finalize (stmt);
   if (rc != SITREP_DB_DONE)
@@ -663,7 +681,12 @@ sitrep_store_append_audit (SitrepStore            *self,
   if (row->id >= keyed_from)
     row->hash = sitrep_audit_entry_compute_mac (row, database_id, key);
   else
-    row->hash = sitrep_audit_entry_compute_hash (row);
+    {
+      /* Version 1 has no such fields. */
+      g_clear_pointer (&row->author, g_free);
+      g_clear_pointer (&row->host, g_free);
+      row->hash = sitrep_audit_entry_compute_hash (row);
+    }
   if (!insert_row (self, row, error))
     goto failed;
   if (!sitrep_store_exec (self, "COMMIT", _("saving a change"), error))

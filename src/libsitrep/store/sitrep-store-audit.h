@@ -29,7 +29,8 @@ G_BEGIN_DECLS
 /* One row of the audit log, every column. To append one, fill what is known (a designated
  * initializer on the stack is fine: append never keeps or frees anything) and leave the rest zero:
  * at 0 is now, os_user NULL is the current user, incident_id 0 is none, inputs NULL is "{}",
- * has_exit_code and has_duration FALSE store NULL, started_id 0 is none. id, prev_hash and hash
+ * has_exit_code and has_duration FALSE store NULL, started_id 0 is none, host NULL is this
+ * machine's name. id, prev_hash and hash
  * are filled only in the entries the store reads back; append computes them itself. */
 typedef struct
 {
@@ -53,6 +54,9 @@ typedef struct
   gint64 started_id;     /* a finishing entry: the "started" entry of its run; else 0 */
   char *process;         /* a JSON object: how the environment and stdin were made, or NULL */
   char *owner;           /* a "started" entry: the Sitrep process running it, or NULL */
+  char *author;          /* the name in Preferences of who ran it, or NULL */
+  char *host;            /* the machine that wrote it; NULL is this one (append), or an entry
+                          * recorded before schema version 10 (read back) */
   char *prev_hash;
   char *hash;
 } SitrepAuditEntry;

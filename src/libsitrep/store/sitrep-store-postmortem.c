@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sitrep-markdown.h"
+#include "sitrep-store-conflict.h"
 #include "sitrep-store-postmortem.h"
 #include "sitrep-store-private.h"
 
@@ -229,22 +230,107 @@ check_items (GPtrArray *items,
   return TRUE;
 }
 
+/* One text of the post-mortem merged three ways: *@yours becomes what is to be stored. A text
+ * only this console changed is taken, one only another console changed is kept, the same
+ * change on both is no conflict; different changes of the same text are added to @conflicts. */
+static void
+merge_text (const char  *field,
+            const char  *base,
+            const char  *theirs,
+            char       **yours,
+            GPtrArray   *conflicts)
+{
+  base = base ? base : "";
+  theirs = theirs ? theirs : "";
+  if (*yours == NULL)
+    *yours = g_strdup ("");
+  if (g_str_equal (theirs, base) || g_str_equal (theirs, *yours))
+    return;
+  if (g_str_equal (*yours, base))
+    {
+      g_free (*yours);
+      *yours = g_strdup (theirs);
+      return;
+    }
+  sitrep_edit_conflict_add (conflicts, field, base, theirs, *yours);
+}
+
+static void
+add_ids (GHashTable *ids,
+         GHashTable *sections)
+{
+  GHashTableIter iter;
+  gpointer id;
+
+  if (sections == NULL)
+    return;
+  g_hash_table_iter_init (&iter, sections);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    g_hash_table_add (ids, id);
+}
+
+/* Merges what this console saves (@fields, from @base) with what is stored (@stored), text by
+ * text. Returns: (transfer full) (nullable): the texts changed in both places differently */
+static GPtrArray *
+merge_fields (const SitrepPostmortemFields *base,
+              const SitrepPostmortemFields *stored,
+              SitrepPostmortemFields       *fields)
+{
+  g_autoptr(GPtrArray) conflicts = sitrep_edit_conflicts_new ();
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree gpointer *sorted = NULL;
+  guint n;
+
+  merge_text ("summary", base->summary, stored->summary, &fields->summary, conflicts);
+  merge_text ("root_cause", base->root_cause, stored->root_cause, &fields->root_cause, conflicts);
+  merge_text ("resolution", base->resolution, stored->resolution, &fields->resolution, conflicts);
+  merge_text ("lessons", base->lessons, stored->lessons, &fields->lessons, conflicts);
+  if (fields->sections == NULL)
+    fields->sections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  add_ids (ids, base->sections);
+  add_ids (ids, stored->sections);
+  add_ids (ids, fields->sections);
+  sorted = g_hash_table_get_keys_as_array (ids, &n);
+  qsort (sorted, n, sizeof (gpointer), compare_ids);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *id = sorted[i];
+      g_autofree char *field = g_strconcat ("section:", id, NULL);
+      g_autofree char *id_copy = g_strdup (id);
+      char *yours = g_strdup (g_hash_table_lookup (fields->sections, id));
+
+      merge_text (field,
+                  base->sections ? g_hash_table_lookup (base->sections, id) : NULL,
+                  stored->sections ? g_hash_table_lookup (stored->sections, id) : NULL,
+                  &yours, conflicts);
+      g_hash_table_insert (fields->sections, g_steal_pointer (&id_copy), yours);
+    }
+  return conflicts->len > 0 ? g_steal_pointer (&conflicts) : NULL;
+}
+
 /**
  * sitrep_store_save_postmortem:
+ * @base: (nullable): the fields as the editor read them, or NULL to write @fields as they are
  * @fields: (nullable): the fields to keep, or NULL to leave them as they are
  * @action_items: (element-type SitrepActionItem) (nullable): the whole list of action items in
  *   its order, or NULL to leave them as they are; new items get their id
  *
- * Saves the post-mortem in one transaction: all of it or nothing.
+ * Saves the post-mortem in one transaction: all of it or nothing. With @base, several consoles
+ * can edit one post-mortem: each text is merged with what is stored now (the incident's row
+ * locked meanwhile), so a text another console changed and this one did not is kept (and put
+ * into @fields), and a text both changed differently refuses the whole save with
+ * %SITREP_EDIT_CONFLICT_ERROR_CHANGED, carrying each such text's three versions.
  */
 gboolean
 sitrep_store_save_postmortem (SitrepStore                  *store,
                               gint64                        incident_id,
-                              const SitrepPostmortemFields *fields,
+                              const SitrepPostmortemFields *base,
+                              SitrepPostmortemFields       *fields,
                               GPtrArray                    *action_items,
                               GError                      **error)
 {
   SitrepDbStmt *stmt;
+  int rc;
 
   g_return_val_if_fail (SITREP_IS_STORE (store), FALSE);
 
@@ -252,6 +338,45 @@ sitrep_store_save_postmortem (SitrepStore                  *store,
     return FALSE;
   if (!sitrep_store_exec (store, "BEGIN IMMEDIATE", _("starting a change"), error))
     return FALSE;
+  if (fields != NULL && base != NULL)
+    {
+      g_autoptr(SitrepPostmortemFields) stored = NULL;
+      g_autoptr(GPtrArray) conflicts = NULL;
+
+      /* The row stays as read until the commit: SQLite's writer lock, PostgreSQL's row lock. */
+      if (sitrep_db_engine (store->conn) == SITREP_DB_ENGINE_POSTGRES)
+        {
+          stmt = sitrep_store_statement (store,
+                                         "SELECT id FROM incidents WHERE id = ?1 FOR UPDATE",
+                                         error);
+          if (stmt == NULL)
+            goto fail;
+          sitrep_db_bind_int64 (stmt, 1, incident_id);
+          rc = sitrep_db_step (stmt);
+          sitrep_db_finalize (stmt);
+          if (rc != SITREP_DB_ROW && rc != SITREP_DB_DONE)
+            {
+              sitrep_store_fail (store, rc, _("saving a post-mortem"), error);
+              goto fail;
+            }
+        }
+      stored = sitrep_store_load_postmortem (store, incident_id, error);
+      if (stored == NULL)
+        goto fail;
+      conflicts = merge_fields (base, stored, fields);
+      if (conflicts != NULL)
+        {
+          g_propagate_error (error,
+                             sitrep_edit_conflict_error_new (conflicts,
+                                                             _("The post-mortem was changed "
+                                                               "elsewhere while you edited it: "
+                                                               "nothing was saved. For each "
+                                                               "text changed in both places, "
+                                                               "keep theirs or yours, or merge "
+                                                               "the two.")));
+          goto fail;
+        }
+    }
   stmt = sitrep_store_statement (store,
                                fields != NULL
                                  ? "UPDATE incidents SET postmortem_summary = ?2, root_cause = ?3,"

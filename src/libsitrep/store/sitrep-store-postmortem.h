@@ -14,7 +14,8 @@ GPtrArray              *sitrep_store_load_action_items    (SitrepStore          
                                                            GError                      **error);
 gboolean                sitrep_store_save_postmortem      (SitrepStore                  *store,
                                                            gint64                        incident_id,
-                                                           const SitrepPostmortemFields *fields,
+                                                           const SitrepPostmortemFields *base,
+                                                           SitrepPostmortemFields       *fields,
                                                            GPtrArray                    *action_items,
                                                            GError                      **error);
 

@@ -224,6 +224,13 @@ static const char *const migrations[] = {
   "  END;"
   "INSERT INTO timeline_search (rowid, body)"
   "  SELECT id, " SITREP_STORE_SEARCH_BODY ("timeline_events") " FROM timeline_events;",
+  /* 9 → 10: several consoles write to one team database, so each record says which machine
+   * wrote it (its host name) beside who: a timeline event's author, an audit entry's os_user
+   * and author (the name in Preferences). NULL in what was recorded before. An audit entry
+   * with a host is hashed as version 3 (sitrep-store-audit.c), one without as before. */
+  "ALTER TABLE timeline_events ADD COLUMN host TEXT;"
+  "ALTER TABLE audit_log ADD COLUMN host TEXT;"
+  "ALTER TABLE audit_log ADD COLUMN author TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SITREP_STORE_SCHEMA_VERSION);

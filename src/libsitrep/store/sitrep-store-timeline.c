@@ -12,13 +12,14 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-incident-private.h"
+#include "sitrep-store-conflict.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-private.h"
 
 #define EVENT_COLUMNS                                                                      \
   "id, incident_id, at, recorded_at, kind, text, author, is_system, starred, annotation," \
-  " original_text, edited_at, deleted_at, fields"
+  " original_text, edited_at, deleted_at, fields, host"
 
 static char *
 column_strdup (SitrepDbStmt *stmt,
@@ -47,6 +48,7 @@ event_from_row (SitrepDbStmt *stmt)
   event->deleted_at = sitrep_db_column_int64 (stmt, 12);
   /* Kept as stored: parsed only when the event is put into words, for the rows shown. */
   event->fields = column_strdup (stmt, 13);
+  event->host = column_strdup (stmt, 14);
   return event;
 }
 
@@ -317,8 +319,8 @@ sitrep_store_insert_event (SitrepStore *self,
   stmt = sitrep_store_statement (self,
                                "INSERT INTO timeline_events"
                                " (incident_id, at, recorded_at, kind, text, author, fields,"
-                               "  is_system)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+                               "  is_system, host)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
                                error);
   if (stmt == NULL)
     return -1;
@@ -333,6 +335,8 @@ sitrep_store_insert_event (SitrepStore *self,
   else
     sitrep_db_bind_null (stmt, 7);
   sitrep_db_bind_int64 (stmt, 8, fields != NULL);
+  /* Who wrote it is the author (the name in Preferences) on this machine. */
+  sitrep_db_bind_text (stmt, 9, g_get_host_name ());
   /* The event and its words in the search index (on PostgreSQL its notification), together or
    * not at all: inside the caller's transaction (which it rolls back on an error), or one of
    * their own (a savepoint, which PostgreSQL has only inside a transaction). */
@@ -494,13 +498,34 @@ read_state (SitrepStore *self,
   return rc == SITREP_DB_ROW;
 }
 
+/* Refuses an edit made on a text that changed meanwhile: both versions go with the error. */
+static gboolean
+set_note_conflict (const char  *base,
+                   const char  *theirs,
+                   const char  *yours,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) conflicts = sitrep_edit_conflicts_new ();
+
+  sitrep_edit_conflict_add (conflicts, NULL, base, theirs, yours);
+  g_propagate_error (error,
+                     sitrep_edit_conflict_error_new (conflicts,
+                                                     _("This note was changed elsewhere while "
+                                                       "you edited it: nothing was saved. Keep "
+                                                       "their text or yours, or merge the two.")));
+  return FALSE;
+}
+
 /**
  * sitrep_store_edit_note:
+ * @event: the note as the editor read it: its text is what the edit started from
  * @at: when the edit is made
  *
  * Changes a note's text. The note keeps its time, and its first text stays in
  * #SitrepTimelineEvent:original-text however often it is edited. System events and deleted
- * notes are refused with %SITREP_STORE_ERROR_INVALID. @event is updated on success.
+ * notes are refused with %SITREP_STORE_ERROR_INVALID; a note whose text is no longer @event's
+ * (another console edited it) with %SITREP_EDIT_CONFLICT_ERROR_CHANGED, carrying both texts.
+ * @event is updated on success.
  */
 gboolean
 sitrep_store_edit_note (SitrepStore         *self,
@@ -509,12 +534,34 @@ sitrep_store_edit_note (SitrepStore         *self,
                         gint64               at,
                         GError             **error)
 {
+  g_return_val_if_fail (SITREP_IS_TIMELINE_EVENT (event), FALSE);
+  return sitrep_store_edit_note_from (self, event, sitrep_timeline_event_get_text (event), text,
+                                      at, error);
+}
+
+/**
+ * sitrep_store_edit_note_from:
+ * @base: the note's text the edit started from (what the editor showed)
+ *
+ * sitrep_store_edit_note() from @base: the edit is written only if the note still says
+ * @base (checked in the UPDATE itself, so two consoles saving at once cannot both pass), or
+ * already says @text.
+ */
+gboolean
+sitrep_store_edit_note_from (SitrepStore         *self,
+                             SitrepTimelineEvent *event,
+                             const char          *base,
+                             const char          *text,
+                             gint64               at,
+                             GError             **error)
+{
   g_auto(EventState) state = { 0 };
   g_autofree char *clean = NULL;
   SitrepDbStmt *stmt;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
   g_return_val_if_fail (SITREP_IS_TIMELINE_EVENT (event), FALSE);
+  g_return_val_if_fail (base != NULL, FALSE);
 
   clean = clean_note (text, error);
   if (clean == NULL)
@@ -537,18 +584,45 @@ sitrep_store_edit_note (SitrepStore         *self,
     }
   if (g_str_equal (clean, state.text))
     return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
+  if (!g_str_equal (base, state.text))
+    {
+      sitrep_store_rollback (self);
+      return set_note_conflict (base, state.text, clean, error);
+    }
 
   stmt = sitrep_store_statement (self,
                                "UPDATE timeline_events SET text = ?2,"
                                " original_text = coalesce (original_text, text), edited_at = ?3"
-                               " WHERE id = ?1",
+                               " WHERE id = ?1 AND text = ?4",
                                error);
   if (stmt == NULL)
     return sitrep_store_rollback (self);
   sitrep_db_bind_int64 (stmt, 1, event->id);
   sitrep_db_bind_text (stmt, 2, clean);
   sitrep_db_bind_int64 (stmt, 3, at);
-  if (!sitrep_store_step_done (self, stmt, _("editing a note"), error) || !sitrep_store_commit (self, error))
+  sitrep_db_bind_text (stmt, 4, base);
+  if (!sitrep_store_step_done (self, stmt, _("editing a note"), error))
+    return sitrep_store_rollback (self);
+  if (sitrep_db_changes (self->conn) == 0)
+    {
+      /* Another console's edit committed between the read and the UPDATE (PostgreSQL reads
+       * the row again once that transaction ends). */
+      g_auto(EventState) now = { 0 };
+
+      sitrep_store_rollback (self);
+      if (sitrep_store_begin (self, error))
+        {
+          gboolean read = read_state (self, event->id, &now, error);
+
+          sitrep_store_rollback (self);
+          if (!read)
+            return FALSE;
+        }
+      else
+        return FALSE;
+      return set_note_conflict (base, now.text, clean, error);
+    }
+  if (!sitrep_store_commit (self, error))
     return sitrep_store_rollback (self);
 
   sitrep_timeline_event_set_edit (event, clean,

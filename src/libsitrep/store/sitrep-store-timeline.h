@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sitrep-store.h"
+#include "sitrep-store-conflict.h"
 #include "sitrep-timeline-event.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,12 @@ SitrepTimelineEvent *sitrep_store_add_note       (SitrepStore             *self,
                                                   GError                 **error);
 gboolean             sitrep_store_edit_note      (SitrepStore             *self,
                                                   SitrepTimelineEvent     *event,
+                                                  const char              *text,
+                                                  gint64                   at,
+                                                  GError                 **error);
+gboolean             sitrep_store_edit_note_from (SitrepStore         *self,
+                                                  SitrepTimelineEvent     *event,
+                                                  const char              *base,
                                                   const char              *text,
                                                   gint64                   at,
                                                   GError                 **error);

@@ -24,6 +24,7 @@ typedef struct
   NoteChangeKind kind;
   gint64 id;                /* the event's, or the incident's for a moved start */
   char *text;
+  char *base;               /* an edit: the text it started from, or NULL for as stored */
   gboolean starred;
   gint64 at;                /* when the change is made */
   gint64 started_at;
@@ -35,6 +36,7 @@ static void
 note_change_free (NoteChange *change)
 {
   g_free (change->text);
+  g_free (change->base);
   g_free (change->author);
   g_clear_object (&change->event);
   g_free (change);
@@ -67,7 +69,10 @@ write_note_change (SitrepStore *store,
   switch (change->kind)
     {
     case NOTE_EDIT:
-      ok = sitrep_store_edit_note (store, event, change->text, change->at, error);
+      ok = sitrep_store_edit_note_from (store, event,
+                                        change->base ? change->base
+                                                     : sitrep_timeline_event_get_text (event),
+                                        change->text, change->at, error);
       break;
     case NOTE_DELETE:
       ok = sitrep_store_delete_note (store, event, change->at, error);
@@ -97,10 +102,13 @@ queue (SitrepStore         *self,
                             NULL, callback, user_data);
 }
 
-/* sitrep_store_edit_note() of the event @event_id on the writer thread; @at: when. */
+/* sitrep_store_edit_note_from() of the event @event_id on the writer thread; @at: when.
+ * @base: (nullable): the text the edit started from, refused with
+ * %SITREP_EDIT_CONFLICT_ERROR_CHANGED if another console changed it since; NULL: no check. */
 void
 sitrep_store_edit_note_async (SitrepStore         *self,
                               gint64               event_id,
+                              const char          *base,
                               const char          *text,
                               gint64               at,
                               GAsyncReadyCallback  callback,
@@ -110,6 +118,7 @@ sitrep_store_edit_note_async (SitrepStore         *self,
 
   change->kind = NOTE_EDIT;
   change->id = event_id;
+  change->base = g_strdup (base);
   change->text = g_strdup (text);
   change->at = at;
   queue (self, change, callback, user_data);

@@ -84,6 +84,7 @@ gint64   sitrep_store_append_audit_finish (SitrepStore            *self,
  * finished with sitrep_store_change_event_finish(). */
 void     sitrep_store_edit_note_async      (SitrepStore            *self,
                                             gint64                  event_id,
+                                            const char             *base,
                                             const char             *text,
                                             gint64                  at,
                                             GAsyncReadyCallback     callback,

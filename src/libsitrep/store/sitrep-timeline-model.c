@@ -21,7 +21,7 @@
 
 #define EVENT_COLUMNS                                                                      \
   "id, incident_id, at, recorded_at, kind, text, author, is_system, starred, annotation," \
-  " original_text, edited_at, deleted_at, fields"
+  " original_text, edited_at, deleted_at, fields, host"
 
 /* Parameters of every query: ?1 the incident, ?2 the search, ?3 and ?4 a position's (at, id),
  * ?5 an event id, ?6 and ?7 LIMIT and OFFSET; the kinds from ?10 on. */
@@ -216,6 +216,7 @@ event_from_row (SitrepDbStmt *stmt)
   event->edited_at = sitrep_db_column_int64 (stmt, 11);
   event->deleted_at = sitrep_db_column_int64 (stmt, 12);
   event->fields = g_strdup (sitrep_db_column_text (stmt, 13));
+  event->host = g_strdup (sitrep_db_column_text (stmt, 14));
   return event;
 }
 
