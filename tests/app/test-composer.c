@@ -11,6 +11,8 @@
 #include "sitrep-message-composer-private.h"
 #include "sitrep-postmortem-editor-private.h"
 #include "sitrep-postmortem.h"
+#include "sitrep-store-conflict.h"
+#include "sitrep-store-postmortem.h"
 #include "sitrep-preferences-window-private.h"
 #include "sitrep-secrets.h"
 #include "sitrep-store-messages.h"
@@ -688,6 +690,163 @@ test_postmortem_sections (Fixture       *f,
   g_assert_cmpstr (exported, ==, preview);
 }
 
+/* Another console saves the post-mortem: @summary and @root_cause over what it read. */
+static void
+save_elsewhere (Fixture    *f,
+                const char *summary,
+                const char *root_cause)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepPostmortemFields) base = sitrep_store_load_postmortem (f->store, f->incident,
+                                                                         &error);
+  g_autoptr(SitrepPostmortemFields) fields = sitrep_postmortem_fields_copy (base);
+
+  g_assert_no_error (error);
+  g_free (fields->summary);
+  fields->summary = g_strdup (summary);
+  g_free (fields->root_cause);
+  fields->root_cause = g_strdup (root_cause);
+  g_assert_true (sitrep_store_save_postmortem (f->store, f->incident, base, fields, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+dialog_text (AdwMessageDialog *dialog,
+             const char       *name)
+{
+  GtkWidget *found = NULL;
+  GtkTextIter start, end;
+  GtkTextBuffer *buffer;
+  GtkWidget *stack[64];
+  guint n = 0;
+
+  stack[n++] = GTK_WIDGET (dialog);
+  while (n > 0 && found == NULL)
+    {
+      GtkWidget *widget = stack[--n];
+
+      if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+        found = widget;
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL && n < 64;
+           child = gtk_widget_get_next_sibling (child))
+        stack[n++] = child;
+    }
+  g_assert_nonnull (found);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (found));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+set_dialog_text (AdwMessageDialog *dialog,
+                 const char       *name,
+                 const char       *text)
+{
+  GtkWidget *stack[64];
+  guint n = 0;
+
+  stack[n++] = GTK_WIDGET (dialog);
+  while (n > 0)
+    {
+      GtkWidget *widget = stack[--n];
+
+      if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+        {
+          gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), text, -1);
+          return;
+        }
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL && n < 64;
+           child = gtk_widget_get_next_sibling (child))
+        stack[n++] = child;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+answer (AdwMessageDialog *dialog,
+        const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+assert_stored_summary (Fixture    *f,
+                       const char *summary)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepPostmortemFields) stored = sitrep_store_load_postmortem (f->store, f->incident,
+                                                                           &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->summary, ==, summary);
+}
+
+/* Two consoles edit one post-mortem: what only the other changed comes in on save; the same
+ * field changed in both is not overwritten: the editor shows both, and the person saves theirs
+ * merged by hand, keeps theirs, or closes and keeps typing. */
+static void
+test_postmortem_conflict (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  SitrepPostmortemEditor *editor = show_editor (f);
+  AdwMessageDialog *dialog;
+
+  sitrep_postmortem_editor_set_field (editor, "summary", "Depots could not print.");
+  g_assert_true (sitrep_postmortem_editor_save (editor, &error));
+  g_assert_no_error (error);
+
+  /* The other console rewrites the summary and fills in the root cause; this one the summary
+   * too, differently. */
+  save_elsewhere (f, "Depots could not print for 40 min.", "Expired certificate");
+  sitrep_postmortem_editor_set_field (editor, "summary", "Labels failed at every depot.");
+  g_assert_false (sitrep_postmortem_editor_save (editor, &error));
+  g_assert_error (error, SITREP_EDIT_CONFLICT_ERROR, SITREP_EDIT_CONFLICT_ERROR_CHANGED);
+  g_clear_error (&error);
+  assert_stored_summary (f, "Depots could not print for 40 min.");
+  dialog = sitrep_postmortem_editor_get_conflict_dialog (editor);
+  g_assert_nonnull (dialog);
+  text = dialog_text (dialog, "theirs-0");
+  g_assert_cmpstr (text, ==, "Depots could not print for 40 min.");
+  g_clear_pointer (&text, g_free);
+  text = dialog_text (dialog, "yours-0");
+  g_assert_cmpstr (text, ==, "Labels failed at every depot.");
+  g_clear_pointer (&text, g_free);
+
+  /* Merged by hand and saved: the root cause the other console wrote comes in as well. */
+  set_dialog_text (dialog, "yours-0", "Labels failed at every depot for 40 min.");
+  answer (dialog, "yours");
+  g_assert_null (sitrep_postmortem_editor_get_conflict_dialog (editor));
+  assert_stored_summary (f, "Labels failed at every depot for 40 min.");
+  text = sitrep_postmortem_editor_get_field (editor, "root-cause");
+  g_assert_cmpstr (text, ==, "Expired certificate");
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpstr (sitrep_postmortem_editor_get_last_toast (editor), ==, "Post-mortem saved");
+
+  /* Theirs kept: the editor shows it. */
+  save_elsewhere (f, "Theirs", "Expired certificate");
+  sitrep_postmortem_editor_set_field (editor, "summary", "Mine");
+  g_assert_false (sitrep_postmortem_editor_save (editor, NULL));
+  answer (sitrep_postmortem_editor_get_conflict_dialog (editor), "theirs");
+  assert_stored_summary (f, "Theirs");
+  text = sitrep_postmortem_editor_get_field (editor, "summary");
+  g_assert_cmpstr (text, ==, "Theirs");
+  g_clear_pointer (&text, g_free);
+
+  /* Closed without a choice: nothing saved, this console's text still in the editor. */
+  save_elsewhere (f, "Theirs again", "Expired certificate");
+  sitrep_postmortem_editor_set_field (editor, "summary", "Mine again");
+  g_assert_false (sitrep_postmortem_editor_save (editor, NULL));
+  answer (sitrep_postmortem_editor_get_conflict_dialog (editor), "close");
+  assert_stored_summary (f, "Theirs again");
+  text = sitrep_postmortem_editor_get_field (editor, "summary");
+  g_assert_cmpstr (text, ==, "Mine again");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -714,6 +873,8 @@ main (int   argc,
               test_preferences, fixture_tear_down);
   g_test_add ("/composer/postmortem-sections", Fixture, NULL, fixture_set_up,
               test_postmortem_sections, fixture_tear_down);
+  g_test_add ("/composer/postmortem-conflict", Fixture, NULL, fixture_set_up,
+              test_postmortem_conflict, fixture_tear_down);
   g_test_add ("/composer/postmortem", Fixture, NULL, fixture_set_up, test_postmortem,
               fixture_tear_down);
 

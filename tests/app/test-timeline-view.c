@@ -530,6 +530,170 @@ test_locked (Fixture       *f,
   sitrep_timeline_view_set_store (f->view, NULL);
 }
 
+/* The visible message dialog whose extra child holds a widget named @name, or any visible
+ * message dialog when @name is NULL. */
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static AdwMessageDialog *
+find_dialog (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window)
+          && (name == NULL || find_named (window, name) != NULL))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static char *
+view_text (AdwMessageDialog *dialog,
+           const char       *name)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_named (GTK_WIDGET (dialog),
+                                                                               name)));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Opens the Edit Note dialog of @id, types @text in it and saves, after @theirs was saved
+ * underneath by another console (NULL: none). Returns the conflict dialog, if one came. */
+static AdwMessageDialog *
+edit_through_dialog (Fixture    *f,
+                     gint64      id,
+                     const char *text,
+                     const char *theirs)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.edit", "x", id));
+  settle (f);
+  dialog = find_dialog (NULL);
+  g_assert_nonnull (dialog);
+  entry = ui_test_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  if (theirs != NULL)
+    {
+      /* Another console, on the same database, edits the same note meanwhile. */
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SitrepTimelineEvent) event = sitrep_store_load_event (f->store, id, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (sitrep_store_edit_note (f->store, event, theirs, f->t0, &error));
+      g_assert_no_error (error);
+    }
+  adw_message_dialog_response (dialog, "apply");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  settle (f);
+  return find_dialog ("theirs-0");
+}
+
+static char *
+stored_text (Fixture *f,
+             gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) event = sitrep_store_load_event (f->store, id, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (sitrep_timeline_event_get_text (event));
+}
+
+/* Two consoles edit the same note: the second save is not written over the first; both
+ * versions are shown, and the person keeps theirs, or saves theirs and theirs merged by hand,
+ * or closes the dialog and finds the text in the note field. */
+static void
+test_edit_conflict (Fixture       *f,
+                    gconstpointer  data)
+{
+  AdwMessageDialog *conflict;
+  GtkTextBuffer *yours;
+  g_autofree char *text = NULL;
+  gint64 id;
+
+  sitrep_timeline_view_set_store (f->view, f->store);
+  sitrep_timeline_view_set_incident_manager (f->view, f->manager);
+  id = add_note (f->store, f->incident, f->t0, "Gateway 502s");
+  settle (f);
+
+  /* Nobody else: saved, no question. */
+  g_assert_null (edit_through_dialog (f, id, "Gateway 502s since 03:10", NULL));
+  text = stored_text (f, id);
+  g_assert_cmpstr (text, ==, "Gateway 502s since 03:10");
+  g_clear_pointer (&text, g_free);
+
+  /* Someone else saved first: both shown, theirs kept in the store until the choice. */
+  conflict = edit_through_dialog (f, id, "Gateway 502s since 03:10, EU only",
+                                  "Gateway 502s since 03:05");
+  g_assert_nonnull (conflict);
+  text = view_text (conflict, "theirs-0");
+  g_assert_cmpstr (text, ==, "Gateway 502s since 03:05");
+  g_clear_pointer (&text, g_free);
+  text = view_text (conflict, "yours-0");
+  g_assert_cmpstr (text, ==, "Gateway 502s since 03:10, EU only");
+  g_clear_pointer (&text, g_free);
+  text = stored_text (f, id);
+  g_assert_cmpstr (text, ==, "Gateway 502s since 03:05");
+  g_clear_pointer (&text, g_free);
+  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (find_named (GTK_WIDGET (conflict),
+                                                                         "theirs-0"))));
+
+  /* Merged by hand under "Yours", then saved. */
+  yours = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_named (GTK_WIDGET (conflict),
+                                                               "yours-0")));
+  gtk_text_buffer_set_text (yours, "Gateway 502s since 03:05, EU only", -1);
+  adw_message_dialog_response (conflict, "yours");
+  gtk_window_destroy (GTK_WINDOW (conflict));
+  settle (f);
+  g_assert_null (find_dialog ("theirs-0"));
+  text = stored_text (f, id);
+  g_assert_cmpstr (text, ==, "Gateway 502s since 03:05, EU only");
+  g_clear_pointer (&text, g_free);
+
+  /* Keep theirs: the store keeps it. */
+  conflict = edit_through_dialog (f, id, "mine", "theirs");
+  g_assert_nonnull (conflict);
+  adw_message_dialog_response (conflict, "theirs");
+  gtk_window_destroy (GTK_WINDOW (conflict));
+  settle (f);
+  text = stored_text (f, id);
+  g_assert_cmpstr (text, ==, "theirs");
+  g_clear_pointer (&text, g_free);
+
+  /* Closed without a choice: this console's text waits in the note field. */
+  conflict = edit_through_dialog (f, id, "mine again", "theirs again");
+  g_assert_nonnull (conflict);
+  adw_message_dialog_response (conflict, "close");
+  gtk_window_destroy (GTK_WINDOW (conflict));
+  settle (f);
+  text = stored_text (f, id);
+  g_assert_cmpstr (text, ==, "theirs again");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->view->note_entry)), ==, "mine again");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -548,6 +712,8 @@ main (int   argc,
   g_test_add ("/timeline-view/locked", Fixture, NULL, fixture_set_up, test_locked,
               fixture_tear_down);
   g_test_add ("/timeline-view/first-show", Fixture, NULL, fixture_set_up, test_first_show,
+              fixture_tear_down);
+  g_test_add ("/timeline-view/edit-conflict", Fixture, NULL, fixture_set_up, test_edit_conflict,
               fixture_tear_down);
 
   return g_test_run ();
