@@ -1034,6 +1034,82 @@ test_cli_export (void)
   }
 }
 
+/* The machine that wrote an entry is part of what its keyed hash covers (version 3). */
+static void
+test_host_edited (void)
+{
+  g_autofree char *path = make_log ("host-edited.db", 12);
+  g_autofree char *removed = make_log ("host-removed.db", 12);
+
+  raw_exec (path, "DROP TRIGGER audit_log_append_only_update;"
+                  "UPDATE audit_log SET host = 'elsewhere' WHERE id = 7");
+  assert_broken_at (path, 7, "does not match its keyed hash");
+  /* Nor can an entry pass for one written before hosts were recorded (version 2). */
+  raw_exec (removed, "DROP TRIGGER audit_log_append_only_update;"
+                     "UPDATE audit_log SET host = NULL, author = NULL WHERE id = 4");
+  assert_broken_at (removed, 4, "does not match its keyed hash");
+}
+
+/* A log begun by a Sitrep that recorded no machine (version 2 entries) and continued by this
+ * one (version 3) is one chain that verifies; both versions' entries read back as written. */
+static void
+test_versions_mixed (void)
+{
+  g_autofree char *path = db_path ("mixed.db");
+  g_autoptr(SitrepStore) store = open_keyed (path);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *database_id = NULL;
+  g_autofree char *prev = g_strdup (SITREP_AUDIT_GENESIS_HASH);
+  gint64 keyed_from = 0;
+  sqlite3 *db = NULL;
+
+  database_id = sitrep_store_get_audit_database_id (store, &keyed_from, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (keyed_from, ==, 1);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (gint64 id = 1; id <= 3; id++)
+    {
+      char *argv[] = { "kubectl", "rollout", "restart", "deployment/api", NULL };
+      SitrepAuditEntry entry = { .id = id, .at = T0 + id, .os_user = "alice", .context = "prod",
+                                 .namespace = "carecircle", .action_id = "restart",
+                                 .argv = argv, .inputs = "{}", .outcome = "succeeded",
+                                 .output_tail = "", .prev_hash = prev };
+      g_autofree char *hash = sitrep_audit_entry_compute_mac (&entry, database_id,
+                                                              sitrep_store_get_audit_key (store));
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO audit_log (id, at, os_user, context,"
+                                              " namespace, action_id, argv, inputs, outcome,"
+                                              " output_tail, prev_hash, hash) VALUES (%"
+                                              G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 'alice',"
+                                              " 'prod', 'carecircle', 'restart', '[\"kubectl\","
+                                              " \"rollout\", \"restart\", \"deployment/api\"]',"
+                                              " '{}', 'succeeded', '', '%s', '%s')",
+                                              id, T0 + id, prev, hash);
+
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      g_free (prev);
+      prev = g_steal_pointer (&hash);
+    }
+  sqlite3_close (db);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      char *argv[] = { "kubectl", "rollout", "restart", "deployment/api", NULL };
+      SitrepAuditEntry entry = { .action_id = "restart", .argv = argv, .outcome = "succeeded",
+                                 .author = "Dana Scribe" };
+
+      g_assert_cmpint (sitrep_store_append_audit (store, &entry, &error), ==, 4 + i);
+      g_assert_no_error (error);
+    }
+  entries = sitrep_store_list_audit (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 7);
+  g_assert_null (((SitrepAuditEntry *) entries->pdata[2])->host);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[3])->host, ==, g_get_host_name ());
+  g_clear_object (&store);
+  g_assert_cmpint (verify_file (path, NULL, NULL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1044,6 +1120,8 @@ main (int   argc,
   g_test_add_func ("/audit/empty", test_empty);
   g_test_add_func ("/audit/append-only", test_append_only);
   g_test_add_func ("/audit/tamper/edited", test_edited);
+  g_test_add_func ("/audit/tamper/host-edited", test_host_edited);
+  g_test_add_func ("/audit/versions-mixed", test_versions_mixed);
   g_test_add_func ("/audit/tamper/edited-rehashed", test_edited_rehashed);
   g_test_add_func ("/audit/tamper/deleted", test_deleted);
   g_test_add_func ("/audit/tamper/deleted-renumbered", test_deleted_renumbered);
