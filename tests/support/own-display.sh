@@ -37,20 +37,45 @@ cleanup() {
 trap cleanup EXIT
 
 # -displayfd: the server picks a free display itself and writes its number once it listens, so
-# two tests starting at the same moment never race for one number (as xvfb-run -a can).
-Xvfb -displayfd 5 -screen 0 1280x1024x24 -nolisten tcp 5>"$scratch/display" \
-  >"$scratch/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 1 600); do
-  [ -s "$scratch/display" ] && break
-  kill -0 "$xvfb_pid" 2>/dev/null || break
-  sleep 0.05
+# two tests starting at the same moment never race for one number (as xvfb-run -a can). On a
+# loaded machine a server has been seen to write its number and still not take a client: each
+# start is checked with xdpyinfo, and a server that does not answer is replaced, three times at
+# the most.
+start_xvfb() {
+  : >"$scratch/display"
+  Xvfb -displayfd 5 -screen 0 1280x1024x24 -nolisten tcp 5>"$scratch/display" \
+    >>"$scratch/xvfb.log" 2>&1 &
+  xvfb_pid=$!
+  for _ in $(seq 1 600); do
+    [ -s "$scratch/display" ] && break
+    kill -0 "$xvfb_pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  [ -s "$scratch/display" ] || return 1
+  export DISPLAY=":$(tr -d '\n' <"$scratch/display")"
+  command -v xdpyinfo >/dev/null || return 0
+  for _ in $(seq 1 100); do
+    xdpyinfo >/dev/null 2>&1 && return 0
+    kill -0 "$xvfb_pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+started=0
+for attempt in 1 2 3; do
+  if start_xvfb; then
+    started=1
+    break
+  fi
+  kill "$xvfb_pid" 2>/dev/null
+  wait "$xvfb_pid" 2>/dev/null
+  xvfb_pid=""
 done
-if [ ! -s "$scratch/display" ]; then
-  echo "Bail out! Xvfb did not start: $(tail -3 "$scratch/xvfb.log")"
+if [ "$started" != 1 ]; then
+  echo "Bail out! Xvfb did not start or answer: $(tail -3 "$scratch/xvfb.log")"
   exit 1
 fi
-export DISPLAY=":$(tr -d '\n' <"$scratch/display")"
 
 if [ "$own_bus" = 1 ]; then
   # A runtime folder of its own: the keyring's control socket and the accessibility bus's
