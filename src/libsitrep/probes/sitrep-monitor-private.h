@@ -44,4 +44,23 @@ struct _SitrepMonitor
   gint64 last_stale_check;
 };
 
+/* sitrep-monitor-history.c */
+void _sitrep_monitor_history_init    (SitrepMonitor     *self);
+void _sitrep_monitor_restore_history (SitrepMonitor     *self);
+void _sitrep_monitor_queue_sample    (SitrepMonitor     *self,
+                                      const char        *service_id,
+                                      const char        *probe_id,
+                                      SitrepProbeResult *result,
+                                      const char        *error,
+                                      gint64             at);
+void _sitrep_monitor_queue_change    (SitrepMonitor     *self,
+                                      const char        *service_id,
+                                      gint64             at,
+                                      SitrepHealth       before,
+                                      SitrepHealth       after,
+                                      const char        *reason);
+void _sitrep_monitor_flush_async     (SitrepMonitor     *self);
+void _sitrep_monitor_prune_async     (SitrepMonitor     *self,
+                                      gint64             before);
+
 G_END_DECLS

@@ -23,25 +23,6 @@
 #define DELIVER_MS 250
 #define PRUNE_INTERVAL (G_TIME_SPAN_HOUR)
 
-typedef struct
-{
-  char *service_id;
-  char *probe_id;
-  gint64 at;
-  SitrepHealth health;
-  double latency_ms;
-  char *error;
-} PendingSample;
-
-typedef struct
-{
-  char *service_id;
-  gint64 at;
-  SitrepHealth old_health;
-  SitrepHealth new_health;
-  char *reason;
-} PendingChange;
-
 /* A result that came back and waits for the next batch. */
 typedef struct
 {
@@ -69,21 +50,6 @@ enum
 };
 
 static guint signals[N_SIGNALS];
-
-static void
-pending_sample_clear (PendingSample *sample)
-{
-  g_free (sample->service_id);
-  g_free (sample->probe_id);
-  g_free (sample->error);
-}
-
-static void
-pending_change_clear (PendingChange *change)
-{
-  g_free (change->service_id);
-  g_free (change->reason);
-}
 
 static void
 arrival_clear (Arrival *arrival)
@@ -189,43 +155,10 @@ sitrep_monitor_init (SitrepMonitor *self)
   self->services = g_list_store_new (SITREP_TYPE_SERVICE_STATE);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->slots = g_ptr_array_new_with_free_func (g_free);
-  self->pending = g_array_new (FALSE, FALSE, sizeof (PendingSample));
-  g_array_set_clear_func (self->pending, (GDestroyNotify) pending_sample_clear);
-  self->pending_changes = g_array_new (FALSE, FALSE, sizeof (PendingChange));
-  g_array_set_clear_func (self->pending_changes, (GDestroyNotify) pending_change_clear);
+  _sitrep_monitor_history_init (self);
   self->arrivals = g_array_new (FALSE, FALSE, sizeof (Arrival));
   g_array_set_clear_func (self->arrivals, (GDestroyNotify) arrival_clear);
   self->concurrency = SITREP_MONITOR_DEFAULT_CONCURRENCY;
-}
-
-static void
-restore_sample_cb (const SitrepHealthSample *sample,
-                   gpointer                  user_data)
-{
-  Slot *slot = user_data;
-  SitrepHealthPoint point = { sample->at, SITREP_HEALTH_UNKNOWN, sample->latency_ms };
-
-  sitrep_health_from_string (sample->health, &point.health);
-  sitrep_service_state_restore_point (slot->state, slot->spec->id, &point);
-}
-
-/* Brings back each probe's recent history from the store, so sparklines survive a restart. */
-static void
-restore_history (SitrepMonitor *self)
-{
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      Slot *slot = self->slots->pdata[i];
-      g_autoptr(GError) error = NULL;
-
-      if (!sitrep_store_foreach_health_sample (self->store, slot->service->id, slot->spec->id,
-                                               SITREP_HEALTH_HISTORY, restore_sample_cb, slot,
-                                               &error))
-        {
-          g_warning ("Cannot restore the health history: %s", error->message);
-          return;
-        }
-    }
 }
 
 /**
@@ -271,7 +204,7 @@ sitrep_monitor_new (SitrepRunbook *runbook,
     }
 
   if (self->store != NULL)
-    restore_history (self);
+    _sitrep_monitor_restore_history (self);
 
   return self;
 }
@@ -304,33 +237,6 @@ sitrep_monitor_set_concurrency (SitrepMonitor *self,
 {
   g_return_if_fail (SITREP_IS_MONITOR (self));
   self->concurrency = MAX (1, limit);
-}
-
-static void
-queue_sample (SitrepMonitor     *self,
-              const char        *service_id,
-              const char        *probe_id,
-              SitrepProbeResult *result,
-              const char        *error,
-              gint64             at)
-{
-  PendingSample sample = { 0 };
-  const SitrepProbeStatus *status;
-  SitrepServiceState *state;
-
-  if (self->store == NULL)
-    return;
-
-  state = g_hash_table_lookup (self->by_id, service_id);
-  status = sitrep_service_state_find_probe (state, probe_id);
-  sample.service_id = g_strdup (service_id);
-  sample.probe_id = g_strdup (probe_id);
-  sample.at = at;
-  sample.health = status->last_target;
-  sample.latency_ms = result && (result->connected || result->status >= 0)
-                        ? result->response_time_ms : -1;
-  sample.error = g_strdup (error ? error : result ? result->error : NULL);
-  g_array_append_val (self->pending, sample);
 }
 
 /**
@@ -369,134 +275,18 @@ sitrep_monitor_feed (SitrepMonitor     *self,
     changed = sitrep_service_state_apply_failure (state, probe_id, error->message, now);
   after = sitrep_service_state_get_health (state);
 
-  queue_sample (self, service_id, probe_id, result, error ? error->message : NULL, now);
+  _sitrep_monitor_queue_sample (self, service_id, probe_id, result,
+                                error ? error->message : NULL, now);
 
   if (changed)
     {
       self->counts[before]--;
       self->counts[after]++;
-      if (self->store != NULL)
-        {
-          PendingChange change = { g_strdup (service_id), now, before, after,
-                                   g_strdup (sitrep_service_state_get_reason (state)) };
-
-          g_array_append_val (self->pending_changes, change);
-        }
+      _sitrep_monitor_queue_change (self, service_id, now, before, after,
+                                    sitrep_service_state_get_reason (state));
       g_signal_emit (self, signals[HEALTH_CHANGED], 0, state, before, after);
     }
   return changed;
-}
-
-/* The queued samples and changes as the store takes them; strings stay the monitor's. */
-static void
-collect_pending (SitrepMonitor       *self,
-                 SitrepHealthSample **samples,
-                 SitrepHealthChange **changes)
-{
-  *samples = g_new (SitrepHealthSample, self->pending->len);
-  for (guint i = 0; i < self->pending->len; i++)
-    {
-      const PendingSample *pending = &g_array_index (self->pending, PendingSample, i);
-
-      (*samples)[i].service_id = pending->service_id;
-      (*samples)[i].probe_id = pending->probe_id;
-      (*samples)[i].at = pending->at;
-      (*samples)[i].health = sitrep_health_to_string (pending->health);
-      (*samples)[i].latency_ms = pending->latency_ms;
-      (*samples)[i].error = pending->error;
-    }
-  *changes = g_new (SitrepHealthChange, self->pending_changes->len);
-  for (guint i = 0; i < self->pending_changes->len; i++)
-    {
-      const PendingChange *pending = &g_array_index (self->pending_changes, PendingChange, i);
-
-      (*changes)[i].service_id = pending->service_id;
-      (*changes)[i].at = pending->at;
-      (*changes)[i].old_health = sitrep_health_to_string (pending->old_health);
-      (*changes)[i].new_health = sitrep_health_to_string (pending->new_health);
-      (*changes)[i].reason = pending->reason;
-    }
-}
-
-/* Writes the queued samples and changes of health to the store in one transaction, and waits
- * for it: for `sitrep probe`, tests, and the monitor going away. */
-gboolean
-sitrep_monitor_flush (SitrepMonitor *self,
-                      GError       **error)
-{
-  g_autofree SitrepHealthSample *samples = NULL;
-  g_autofree SitrepHealthChange *changes = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (SITREP_IS_MONITOR (self), FALSE);
-
-  if (self->store == NULL || (self->pending->len == 0 && self->pending_changes->len == 0))
-    return TRUE;
-
-  collect_pending (self, &samples, &changes);
-  /* After the batches already queued, so that history stays in order. */
-  sitrep_store_wait_for_writes (self->store);
-  ok = sitrep_store_add_health (self->store, samples, self->pending->len, changes,
-                                self->pending_changes->len, error);
-  g_array_set_size (self->pending, 0);
-  g_array_set_size (self->pending_changes, 0);
-  return ok;
-}
-
-static void
-flushed_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!sitrep_store_add_health_finish (SITREP_STORE (source), result, &error))
-    g_warning ("Cannot record health samples: %s", error->message);
-}
-
-/* Once a second from the main loop: the batch goes to the store's writer thread (one
- * transaction), and the loop goes on. */
-static void
-flush_async (SitrepMonitor *self)
-{
-  g_autofree SitrepHealthSample *samples = NULL;
-  g_autofree SitrepHealthChange *changes = NULL;
-
-  if (self->pending->len == 0 && self->pending_changes->len == 0)
-    return;
-  collect_pending (self, &samples, &changes);
-  sitrep_store_add_health_async (self->store, samples, self->pending->len, changes,
-                                 self->pending_changes->len, NULL, flushed_cb, NULL);
-  g_array_set_size (self->pending, 0);
-  g_array_set_size (self->pending_changes, 0);
-}
-
-typedef struct
-{
-  gint64 before;
-  gint64 removed;
-} Prune;
-
-static gboolean
-prune_health (SitrepStore *store,
-              gpointer     data,
-              GError     **error)
-{
-  Prune *prune = data;
-
-  prune->removed = sitrep_store_prune_health (store, prune->before, error);
-  return prune->removed >= 0;
-}
-
-static void
-pruned_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!sitrep_store_write_finish (SITREP_STORE (source), result, &error))
-    g_warning ("Cannot prune old health samples: %s", error->message);
 }
 
 /* Applies every result that came back since the last batch. */
@@ -628,16 +418,13 @@ tick_cb (gpointer user_data)
   if (self->store != NULL && now_mono - self->last_flush >= FLUSH_INTERVAL)
     {
       self->last_flush = now_mono;
-      flush_async (self);
+      _sitrep_monitor_flush_async (self);
     }
 
   if (self->store != NULL && now_mono - self->last_prune >= PRUNE_INTERVAL)
     {
-      Prune *prune = g_new0 (Prune, 1);
-
       self->last_prune = now_mono;
-      prune->before = now - SITREP_MONITOR_RETENTION;
-      sitrep_store_write_async (self->store, prune_health, prune, g_free, NULL, pruned_cb, NULL);
+      _sitrep_monitor_prune_async (self, now - SITREP_MONITOR_RETENTION);
     }
 
   return G_SOURCE_CONTINUE;

@@ -1,0 +1,248 @@
+/* sitrep-monitor-history.c: the monitor's results kept in the store: each probe's samples and
+ * each change of a service's health, queued and written once a second in one batch, brought back
+ * at start for the sparklines, and pruned after SITREP_MONITOR_RETENTION
+ */
+#include "config.h"
+
+#include "sitrep-monitor-private.h"
+#include "sitrep-store-writer.h"
+
+typedef struct
+{
+  char *service_id;
+  char *probe_id;
+  gint64 at;
+  SitrepHealth health;
+  double latency_ms;
+  char *error;
+} PendingSample;
+
+typedef struct
+{
+  char *service_id;
+  gint64 at;
+  SitrepHealth old_health;
+  SitrepHealth new_health;
+  char *reason;
+} PendingChange;
+
+static void
+pending_sample_clear (PendingSample *sample)
+{
+  g_free (sample->service_id);
+  g_free (sample->probe_id);
+  g_free (sample->error);
+}
+
+static void
+pending_change_clear (PendingChange *change)
+{
+  g_free (change->service_id);
+  g_free (change->reason);
+}
+
+void
+_sitrep_monitor_history_init (SitrepMonitor *self)
+{
+  self->pending = g_array_new (FALSE, FALSE, sizeof (PendingSample));
+  g_array_set_clear_func (self->pending, (GDestroyNotify) pending_sample_clear);
+  self->pending_changes = g_array_new (FALSE, FALSE, sizeof (PendingChange));
+  g_array_set_clear_func (self->pending_changes, (GDestroyNotify) pending_change_clear);
+}
+
+static void
+restore_sample_cb (const SitrepHealthSample *sample,
+                   gpointer                  user_data)
+{
+  Slot *slot = user_data;
+  SitrepHealthPoint point = { sample->at, SITREP_HEALTH_UNKNOWN, sample->latency_ms };
+
+  sitrep_health_from_string (sample->health, &point.health);
+  sitrep_service_state_restore_point (slot->state, slot->spec->id, &point);
+}
+
+/* Brings back each probe's recent history from the store, so sparklines survive a restart. */
+void
+_sitrep_monitor_restore_history (SitrepMonitor *self)
+{
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      Slot *slot = self->slots->pdata[i];
+      g_autoptr(GError) error = NULL;
+
+      if (!sitrep_store_foreach_health_sample (self->store, slot->service->id, slot->spec->id,
+                                               SITREP_HEALTH_HISTORY, restore_sample_cb, slot,
+                                               &error))
+        {
+          g_warning ("Cannot restore the health history: %s", error->message);
+          return;
+        }
+    }
+}
+
+void
+_sitrep_monitor_queue_sample (SitrepMonitor     *self,
+                              const char        *service_id,
+                              const char        *probe_id,
+                              SitrepProbeResult *result,
+                              const char        *error,
+                              gint64             at)
+{
+  PendingSample sample = { 0 };
+  const SitrepProbeStatus *status;
+  SitrepServiceState *state;
+
+  if (self->store == NULL)
+    return;
+
+  state = g_hash_table_lookup (self->by_id, service_id);
+  status = sitrep_service_state_find_probe (state, probe_id);
+  sample.service_id = g_strdup (service_id);
+  sample.probe_id = g_strdup (probe_id);
+  sample.at = at;
+  sample.health = status->last_target;
+  sample.latency_ms = result && (result->connected || result->status >= 0)
+                        ? result->response_time_ms : -1;
+  sample.error = g_strdup (error ? error : result ? result->error : NULL);
+  g_array_append_val (self->pending, sample);
+}
+
+void
+_sitrep_monitor_queue_change (SitrepMonitor *self,
+                              const char    *service_id,
+                              gint64         at,
+                              SitrepHealth   before,
+                              SitrepHealth   after,
+                              const char    *reason)
+{
+  PendingChange change = { NULL, at, before, after, NULL };
+
+  if (self->store == NULL)
+    return;
+  change.service_id = g_strdup (service_id);
+  change.reason = g_strdup (reason);
+  g_array_append_val (self->pending_changes, change);
+}
+
+/* The queued samples and changes as the store takes them; strings stay the monitor's. */
+static void
+collect_pending (SitrepMonitor       *self,
+                 SitrepHealthSample **samples,
+                 SitrepHealthChange **changes)
+{
+  *samples = g_new (SitrepHealthSample, self->pending->len);
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      const PendingSample *pending = &g_array_index (self->pending, PendingSample, i);
+
+      (*samples)[i].service_id = pending->service_id;
+      (*samples)[i].probe_id = pending->probe_id;
+      (*samples)[i].at = pending->at;
+      (*samples)[i].health = sitrep_health_to_string (pending->health);
+      (*samples)[i].latency_ms = pending->latency_ms;
+      (*samples)[i].error = pending->error;
+    }
+  *changes = g_new (SitrepHealthChange, self->pending_changes->len);
+  for (guint i = 0; i < self->pending_changes->len; i++)
+    {
+      const PendingChange *pending = &g_array_index (self->pending_changes, PendingChange, i);
+
+      (*changes)[i].service_id = pending->service_id;
+      (*changes)[i].at = pending->at;
+      (*changes)[i].old_health = sitrep_health_to_string (pending->old_health);
+      (*changes)[i].new_health = sitrep_health_to_string (pending->new_health);
+      (*changes)[i].reason = pending->reason;
+    }
+}
+
+/* Writes the queued samples and changes of health to the store in one transaction, and waits
+ * for it: for `sitrep probe`, tests, and the monitor going away. */
+gboolean
+sitrep_monitor_flush (SitrepMonitor *self,
+                      GError       **error)
+{
+  g_autofree SitrepHealthSample *samples = NULL;
+  g_autofree SitrepHealthChange *changes = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (SITREP_IS_MONITOR (self), FALSE);
+
+  if (self->store == NULL || (self->pending->len == 0 && self->pending_changes->len == 0))
+    return TRUE;
+
+  collect_pending (self, &samples, &changes);
+  /* After the batches already queued, so that history stays in order. */
+  sitrep_store_wait_for_writes (self->store);
+  ok = sitrep_store_add_health (self->store, samples, self->pending->len, changes,
+                                self->pending_changes->len, error);
+  g_array_set_size (self->pending, 0);
+  g_array_set_size (self->pending_changes, 0);
+  return ok;
+}
+
+static void
+flushed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sitrep_store_add_health_finish (SITREP_STORE (source), result, &error))
+    g_warning ("Cannot record health samples: %s", error->message);
+}
+
+/* Once a second from the main loop: the batch goes to the store's writer thread (one
+ * transaction), and the loop goes on. */
+void
+_sitrep_monitor_flush_async (SitrepMonitor *self)
+{
+  g_autofree SitrepHealthSample *samples = NULL;
+  g_autofree SitrepHealthChange *changes = NULL;
+
+  if (self->pending->len == 0 && self->pending_changes->len == 0)
+    return;
+  collect_pending (self, &samples, &changes);
+  sitrep_store_add_health_async (self->store, samples, self->pending->len, changes,
+                                 self->pending_changes->len, NULL, flushed_cb, NULL);
+  g_array_set_size (self->pending, 0);
+  g_array_set_size (self->pending_changes, 0);
+}
+
+typedef struct
+{
+  gint64 before;
+  gint64 removed;
+} Prune;
+
+static gboolean
+prune_health (SitrepStore *store,
+              gpointer     data,
+              GError     **error)
+{
+  Prune *prune = data;
+
+  prune->removed = sitrep_store_prune_health (store, prune->before, error);
+  return prune->removed >= 0;
+}
+
+static void
+pruned_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sitrep_store_write_finish (SITREP_STORE (source), result, &error))
+    g_warning ("Cannot prune old health samples: %s", error->message);
+}
+
+/* Once an hour: samples older than @before go, on the store's writer thread. */
+void
+_sitrep_monitor_prune_async (SitrepMonitor *self,
+                             gint64         before)
+{
+  Prune *prune = g_new0 (Prune, 1);
+
+  prune->before = before;
+  sitrep_store_write_async (self->store, prune_health, prune, g_free, NULL, pruned_cb, NULL);
+}
