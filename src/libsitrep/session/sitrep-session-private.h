@@ -39,7 +39,6 @@ struct _SitrepSession
   guint watch_retry_id;
   SitrepStorePresence *presence;
   gboolean store_connecting;
-  gboolean watch_lost;      /* the watch was lost once: changes may have been missed */
 };
 
 typedef enum

@@ -69,7 +69,6 @@ watch_lost_cb (SitrepStoreWatch *watch,
   g_message ("%s", message);
   g_signal_handlers_disconnect_by_data (self->watch, self);
   g_clear_object (&self->watch);
-  self->watch_lost = TRUE;
   if (!self->closed && self->watch_retry_id == 0)
     self->watch_retry_id = g_timeout_add_seconds (WATCH_RETRY_SECONDS, watch_retry_cb, self);
 }
@@ -82,7 +81,6 @@ watch_made_cb (GObject      *source,
   g_autoptr(SitrepSession) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepStoreWatch) watch = sitrep_store_watch_new_finish (result, &error);
-  gboolean again = FALSE;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->closed)
     return;
@@ -93,12 +91,12 @@ watch_made_cb (GObject      *source,
         self->watch_retry_id = g_timeout_add_seconds (WATCH_RETRY_SECONDS, watch_retry_cb, self);
       return;
     }
-  again = self->watch_lost;
   self->watch = g_steal_pointer (&watch);
   g_signal_connect (self->watch, "changed", G_CALLBACK (watch_changed_cb), self);
   g_signal_connect (self->watch, "lost", G_CALLBACK (watch_lost_cb), self);
-  /* What the others changed while no watch listened: the incident on screen is read again. */
-  if (again && self->incidents != NULL)
+  /* What the others changed while no watch listened (since the store opened, or while it was
+   * lost): the incident on screen is read again. */
+  if (self->incidents != NULL)
     {
       SitrepIncident *current = sitrep_incident_manager_get_current (self->incidents);
 
