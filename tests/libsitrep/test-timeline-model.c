@@ -174,22 +174,18 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  if (f->pg != NULL)
-    {
-      g_clear_object (&f->store);
-      g_clear_pointer (&f->pg, pg_test_database_free);
-      g_free (f->path);
-      g_array_unref (f->changes);
-      return;
-    }
-
-  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-
   g_clear_object (&f->store);
-  g_unlink (f->path);
-  g_unlink (wal);
-  g_unlink (shm);
+  if (f->pg != NULL)
+    g_clear_pointer (&f->pg, pg_test_database_free);
+  else
+    {
+      g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+
+      g_unlink (f->path);
+      g_unlink (wal);
+      g_unlink (shm);
+    }
   g_free (f->path);
   g_array_unref (f->changes);
 }
