@@ -1,16 +1,22 @@
 /* test-store-team.c: a console's writer thread on a team database, on the real PostgreSQL */
 #include "config.h"
 
+#include <string.h>
+#include <glib/gstdio.h>
+
 #include "pg-test-util.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-store.h"
+#include "sitrep-store-journal.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
+#include "sitrep-timeline-event-render.h"
 
 typedef struct
 {
   guint pending;
   gint64 declared;
+  guint journaled;
 } Waiting;
 
 static void
@@ -53,6 +59,26 @@ note_cb (GObject      *source,
 
   g_assert_no_error (error);
   g_assert_nonnull (note);
+  if (sitrep_store_write_was_journaled (result))
+    {
+      /* Not written yet: no id, the words as typed. */
+      waiting->journaled++;
+      g_assert_cmpint (sitrep_timeline_event_get_id (note), ==, 0);
+    }
+  waiting->pending--;
+}
+
+static void
+event_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Waiting *waiting = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (sitrep_store_record_event_finish (SITREP_STORE (source), result, &error), >=,
+                   0);
+  g_assert_no_error (error);
   waiting->pending--;
 }
 
@@ -66,6 +92,8 @@ health_cb (GObject      *source,
 
   g_assert_true (sitrep_store_add_health_finish (SITREP_STORE (source), result, &error));
   g_assert_no_error (error);
+  if (sitrep_store_write_was_journaled (result))
+    waiting->journaled++;
   waiting->pending--;
 }
 
@@ -129,6 +157,17 @@ test_writer (void)
     sitrep_store_add_health_async (store, sample, G_N_ELEMENTS (sample), &change, 1, NULL,
                                    health_cb, &waiting);
   }
+  /* A system event (what the console records of a health change or an action) on its own. */
+  {
+    g_autoptr(JsonObject) fields = json_object_new ();
+
+    json_object_set_string_member (fields, "service", "api");
+    json_object_set_string_member (fields, "old", "up");
+    json_object_set_string_member (fields, "new", "down");
+    waiting.pending++;
+    sitrep_store_record_event_async (store, waiting.declared, g_get_real_time (), "health", fields,
+                                     NULL, NULL, event_cb, &waiting);
+  }
   wait_for_all (&waiting);
 
   /* Another console's connection sees every change committed. */
@@ -152,10 +191,253 @@ test_writer (void)
         }
     }
   g_assert_cmpuint (notes, ==, 20);
+  {
+    const char *kinds[] = { "health", NULL };
+    g_autoptr(GPtrArray) health = sitrep_store_list_events (reader, waiting.declared,
+                                                            SITREP_TIMELINE_LIST_DEFAULT, kinds,
+                                                            &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (health->len, ==, 1);
+  }
   samples = pg_test_database_query (db, "SELECT count(*) FROM health_samples");
   g_assert_cmpstr (samples, ==, "2");
   changes = pg_test_database_query (db, "SELECT count(*) FROM health_changes");
   g_assert_cmpstr (changes, ==, "1");
+}
+
+
+static void
+replayed_cb (SitrepStore *store,
+             guint        n_written,
+             gpointer     user_data)
+{
+  *(guint *) user_data += n_written;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_note (SitrepStore *store,
+            gint64       incident,
+            guint        n,
+            Waiting     *waiting)
+{
+  g_autofree char *text = g_strdup_printf ("note %u", n);
+
+  waiting->pending++;
+  sitrep_store_add_note_async (store, incident, g_get_real_time (), text, "Dana", NULL, note_cb,
+                               waiting);
+}
+
+/* The texts of an incident's notes, in the timeline's order, one line each. */
+static char *
+notes_of (SitrepStore *store,
+          gint64       incident)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = sitrep_store_list_events (store, incident,
+                                                          SITREP_TIMELINE_LIST_DEFAULT, NULL,
+                                                          &error);
+  GString *text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    if (g_str_equal (sitrep_timeline_event_get_kind (events->pdata[i]), "note"))
+      g_string_append_printf (text, "%s\n", sitrep_timeline_event_get_text (events->pdata[i]));
+  return g_string_free (text, FALSE);
+}
+
+/* The issue's "the database stopped mid-incident and restarted": on a PostgreSQL of the test's
+ * own, stopped as in a crash while the console writes notes, ticks and a status, then started
+ * again. The console goes on (each change kept, the store "offline" with what it keeps); when
+ * the server is back the journal is written in order, nothing lost and nothing twice, and the
+ * replay is on the timeline. */
+static void
+test_journal_replay (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (cluster->uri, &error);
+  g_autoptr(SitrepStore) reader = NULL;
+  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
+  g_autoptr(SitrepClock) clock = sitrep_clock_new ();
+  g_autoptr(SitrepIncidentManager) manager = NULL;
+  g_autoptr(SitrepIncident) incident = NULL;
+  g_autoptr(GPtrArray) replays = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *samples = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  const char *kinds[] = { "journal-replayed", NULL };
+  Waiting waiting = { 0 };
+  guint replayed = 0;
+  gboolean timed_out = FALSE;
+  guint timeout;
+
+  g_assert_no_error (error);
+  sitrep_store_set_journal_path (store, journal);
+  g_signal_connect (store, "journal-replayed", G_CALLBACK (replayed_cb), &replayed);
+  manager = sitrep_incident_manager_new (store, runbook, clock, &error);
+  g_assert_no_error (error);
+
+  waiting.pending++;
+  sitrep_incident_manager_declare_async (manager, "SEV-1", "Queue backlog", "Reminders are late",
+                                         "carol", NULL, NULL, NULL, declared_cb, &waiting);
+  wait_for_all (&waiting);
+  for (guint i = 0; i < 3; i++)
+    queue_note (store, waiting.declared, i, &waiting);
+  waiting.pending++;
+  sitrep_incident_manager_set_item_async (manager, waiting.declared, "create-channel", TRUE,
+                                          "carol", NULL, changed_cb, &waiting);
+  wait_for_all (&waiting);
+  g_assert_cmpuint (waiting.journaled, ==, 0);
+  g_assert_false (sitrep_store_get_offline (store));
+
+  /* The server goes away mid-incident; the console goes on. */
+  pg_test_cluster_stop (cluster);
+  for (guint i = 3; i < 6; i++)
+    queue_note (store, waiting.declared, i, &waiting);
+  waiting.pending++;
+  sitrep_incident_manager_set_item_async (manager, waiting.declared, "determine-severity", TRUE,
+                                          "carol", NULL, changed_cb, &waiting);
+  waiting.pending++;
+  sitrep_incident_manager_set_status_async (manager, waiting.declared, SITREP_STATUS_IDENTIFIED,
+                                            "carol", NULL, changed_cb, &waiting);
+  for (guint i = 6; i < 9; i++)
+    queue_note (store, waiting.declared, i, &waiting);
+  {
+    SitrepHealthSample sample = { "api", "http", g_get_real_time (), "down", 12.5, "status 503" };
+
+    waiting.pending++;
+    sitrep_store_add_health_async (store, &sample, 1, NULL, 0, NULL, health_cb, &waiting);
+  }
+  wait_for_all (&waiting);
+  /* Every note and the health batch were kept, not refused. */
+  g_assert_cmpuint (waiting.journaled, ==, 7);
+  while (!sitrep_store_get_offline (store) || sitrep_store_get_pending_changes (store) < 9)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (sitrep_store_get_pending_changes (store), ==, 9);
+  g_assert_cmpuint (replayed, ==, 0);
+
+  /* Back: the journal is written, then what comes next. */
+  pg_test_cluster_start (cluster);
+  timeout = g_timeout_add_seconds (60, timeout_cb, &timed_out);
+  while ((replayed == 0 || sitrep_store_get_offline (store)) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (timeout);
+  g_assert_cmpuint (replayed, ==, 9);
+  g_assert_cmpuint (sitrep_store_get_pending_changes (store), ==, 0);
+  queue_note (store, waiting.declared, 9, &waiting);
+  wait_for_all (&waiting);
+
+  reader = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  notes = notes_of (reader, waiting.declared);
+  for (guint i = 0; i < 10; i++)
+    g_string_append_printf (expected, "note %u\n", i);
+  g_assert_cmpstr (notes, ==, expected->str);
+  incident = sitrep_store_load_incident (reader, waiting.declared, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_incident_get_tick (incident, "create-channel")->done);
+  g_assert_true (sitrep_incident_get_tick (incident, "determine-severity")->done);
+  g_assert_cmpint (sitrep_incident_get_status (incident), ==, SITREP_STATUS_IDENTIFIED);
+  samples = pg_test_cluster_query (cluster, "SELECT count(*) FROM health_samples");
+  g_assert_cmpstr (samples, ==, "1");
+  /* The replay, on the timeline: the incident's eight changes (the health batch is not its). */
+  replays = sitrep_store_list_events (reader, waiting.declared, SITREP_TIMELINE_LIST_DEFAULT,
+                                      kinds, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (replays->len, ==, 1);
+  {
+    g_autofree char *shown = sitrep_timeline_event_render (replays->pdata[0],
+                                                           SITREP_TIMELINE_RENDER_DEFAULT);
+
+    g_assert_cmpstr (shown, ==,
+                     "8 changes made while the team database was unreachable were written");
+  }
+}
+
+static void
+append_note (SitrepStoreJournal *journal,
+             const char         *change_id,
+             gint64              incident,
+             guint               n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = g_strdup_printf ("{\"incident\": %" G_GINT64_FORMAT ", \"at\": %u,"
+                                           " \"text\": \"note %u\", \"author\": \"Dana\"}",
+                                           incident, n + 1, n);
+
+  g_assert_true (sitrep_store_journal_append (journal, change_id, "note", body, &error));
+  g_assert_no_error (error);
+}
+
+/* A replay cut short and run again writes nothing twice, even a change the server committed
+ * whose journal row was not yet forgotten (the console killed between the two). */
+static void
+test_journal_interrupted (void)
+{
+  g_autoptr(PgTestDatabase) db = pg_test_database_new ("sitrep_team_journal", TRUE);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) team = sitrep_store_open (db->uri, &error);
+  g_autoptr(SitrepStoreJournal) journal = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autofree char *notes = NULL;
+  g_autofree char *applied = NULL;
+  char *ids[6] = { NULL };
+  guint written = 0;
+  gint64 incident;
+
+  g_assert_no_error (error);
+  incident = sitrep_store_insert_incident (team, "CareCircle", "SEV-2", "Slow search",
+                                           g_get_real_time (), &error);
+  g_assert_no_error (error);
+  journal = sitrep_store_journal_open (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 6; i++)
+    {
+      ids[i] = g_uuid_string_random ();
+      append_note (journal, ids[i], incident, i);
+    }
+
+  g_assert_true (sitrep_store_journal_replay (journal, team, 3, &written, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (written, ==, 3);
+  g_assert_cmpint (sitrep_store_journal_count (journal, NULL), ==, 3);
+
+  /* The third was committed but, as after a kill, is still in the journal: again, first. */
+  g_clear_pointer (&journal, sitrep_store_journal_free);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  journal = sitrep_store_journal_open (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 2; i < 6; i++)
+    append_note (journal, ids[i], incident, i);
+  g_assert_true (sitrep_store_journal_replay (journal, team, 0, &written, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (written, ==, 3);
+  g_assert_cmpint (sitrep_store_journal_count (journal, NULL), ==, 0);
+  /* And once more, all of it: nothing. */
+  for (guint i = 0; i < 6; i++)
+    append_note (journal, ids[i], incident, i);
+  g_assert_true (sitrep_store_journal_replay (journal, team, 0, &written, &error));
+  g_assert_cmpuint (written, ==, 0);
+
+  notes = notes_of (team, incident);
+  for (guint i = 0; i < 6; i++)
+    g_string_append_printf (expected, "note %u\n", i);
+  g_assert_cmpstr (notes, ==, expected->str);
+  applied = pg_test_database_query (db, "SELECT count(*) FROM sitrep_journal_applied");
+  g_assert_cmpstr (applied, ==, "6");
+  for (guint i = 0; i < 6; i++)
+    g_free (ids[i]);
 }
 
 int
@@ -165,6 +447,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/store-team/writer", test_writer);
+  g_test_add_func ("/store-team/journal-replay", test_journal_replay);
+  g_test_add_func ("/store-team/journal-interrupted", test_journal_interrupted);
 
   return g_test_run ();
 }

@@ -299,7 +299,7 @@ test_refused (Fixture       *fixture,
   where = g_strdup_printf ("127.0.0.1:%u", port);
   watch = watch_new (closed, &error);
   g_assert_null (watch);
-  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN);
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE);
   g_assert_nonnull (strstr (error->message, where));
 }
 

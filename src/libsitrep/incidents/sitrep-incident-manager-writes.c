@@ -198,6 +198,13 @@ change_written_cb (GObject      *source,
       return;
     }
 
+  /* Kept in the journal until the team database is back: there is nothing to reload from. */
+  if (ok && sitrep_store_write_was_journaled (result))
+    {
+      g_task_return_int (task, change->id);
+      return;
+    }
+
   /* Failed or not, the screen shows what is stored: a refused change shows it undone. */
   if (ok)
     {
@@ -249,13 +256,62 @@ change_new (SitrepIncidentManager *self,
   return change;
 }
 
+/* What a team database's journal keeps of a change while the server is unreachable
+ * (sitrep-store-journal.c replays it); NULL for a change it does not keep. */
+static JsonObject *
+journal_body (Change      *change,
+              const char **kind)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_int_member (body, "incident", change->id);
+  json_object_set_int_member (body, "at", change->at);
+  json_object_set_string_member (body, "author", change->author);
+  switch (change->kind)
+    {
+    case CHANGE_ITEM:
+      *kind = "item";
+      json_object_set_string_member (body, "item", change->text);
+      json_object_set_string_member (body, "item_text", change->item_text);
+      json_object_set_boolean_member (body, "done", change->flag);
+      return body;
+    case CHANGE_STATUS:
+      *kind = "status";
+      json_object_set_int_member (body, "stage", change->stage);
+      json_object_set_string_member (body, "status_id", change->status_id);
+      json_object_set_string_member (body, "status_label", change->status_label);
+      return body;
+    case CHANGE_SEVERITY:
+      *kind = "severity";
+      json_object_set_string_member (body, "severity", change->text);
+      return body;
+    case CHANGE_UPDATE_SENT:
+      *kind = "update-sent";
+      return body;
+    case CHANGE_DECLARE:
+    case CHANGE_ESCALATION:
+    case CHANGE_CHANNEL:
+    default:
+      json_object_unref (body);
+      return NULL;
+    }
+}
+
 static void
 queue (SitrepIncidentManager *self,
        Change                *change,
        GTask                 *task)
 {
-  sitrep_store_write_async (self->store, write_change, change, (GDestroyNotify) change_free, NULL,
-                            change_written_cb, g_object_ref (task));
+  const char *kind = NULL;
+  g_autoptr(JsonObject) body = journal_body (change, &kind);
+
+  if (body != NULL)
+    sitrep_store_write_journaled_async (self->store, write_change, change,
+                                        (GDestroyNotify) change_free, kind, body, NULL,
+                                        change_written_cb, g_object_ref (task));
+  else
+    sitrep_store_write_async (self->store, write_change, change, (GDestroyNotify) change_free,
+                              NULL, change_written_cb, g_object_ref (task));
 }
 
 static GTask *

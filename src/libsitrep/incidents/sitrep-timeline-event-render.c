@@ -615,6 +615,19 @@ render_fields (const char                *kind,
       || g_str_equal (kind, SITREP_TIMELINE_KIND_ACTION_FINISHED)
       || g_str_equal (kind, SITREP_TIMELINE_KIND_ACTION_NEVER_FINISHED))
     return render_action (kind, fields, flags);
+  if (g_str_equal (kind, SITREP_TIMELINE_KIND_JOURNAL_REPLAYED))
+    {
+      guint count = (guint) CLAMP (get_int (fields, "count", 0), 0, G_MAXUINT);
+
+      /* Translators: a timeline event, when a console that lost its team database is back */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u change made while the team database was "
+                                           "unreachable was written",
+                                           "%u changes made while the team database was "
+                                           "unreachable were written",
+                                           count),
+                              count);
+    }
   return NULL;
 }
 

@@ -23,6 +23,7 @@ G_BEGIN_DECLS
 #define SITREP_TIMELINE_KIND_ACTION_STARTED "action-started"
 #define SITREP_TIMELINE_KIND_ACTION_FINISHED "action-finished"
 #define SITREP_TIMELINE_KIND_ACTION_NEVER_FINISHED "action-never-finished"
+#define SITREP_TIMELINE_KIND_JOURNAL_REPLAYED "journal-replayed"
 
 #define SITREP_TYPE_TIMELINE_EVENT (sitrep_timeline_event_get_type ())
 

@@ -663,7 +663,7 @@ sitrep_db_postgres_open (const char *conninfo,
                        "it in the file PGPASSFILE names (or ~/.pgpass)."),
                      where, PQuser (conn), detail);
       else
-        g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
+        g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE,
                      _("Cannot reach the team database %s (%s): check that the server runs "
                        "and that the address is right, or use a local database with --database "
                        "FILE."),

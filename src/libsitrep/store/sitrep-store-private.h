@@ -34,6 +34,16 @@ struct _SitrepStore
    * started by the first one; NULL for an in-memory database. */
   GThread *writer_thread;
   GAsyncQueue *writer_queue;
+
+  /* A team database's journal (sitrep-store-journal.c), where the writer keeps changes while
+   * the server is unreachable, and what the main thread knows of it: the writer tells the
+   * context the thread was started from. journal_ready: this connection has checked that
+   * sitrep_journal_applied exists. */
+  char *journal_path;
+  GMainContext *writer_context;
+  gboolean offline;
+  guint pending_changes;
+  gboolean journal_ready;
 };
 
 void          sitrep_store_fail      (SitrepStore *self,
@@ -94,6 +104,11 @@ gint64        sitrep_store_insert_event (SitrepStore  *self,
                                          GError      **error);
 
 void          sitrep_store_stop_writer  (SitrepStore  *self);
+/* From the writer thread, on the main context: the journal's state changed. */
+void          sitrep_store_set_offline_state (SitrepStore *self,
+                                              gboolean     offline,
+                                              guint        pending,
+                                              guint        replayed);
 
 /* sitrep-store-schema.c */
 gboolean      sitrep_store_read_schema_version (SitrepStore *self,

@@ -9,6 +9,12 @@
  *
  * An in-memory database cannot be opened twice, and has nothing to wait for: its changes run
  * in the call, and the callback still comes from the main loop.
+ *
+ * On a team database, a change queued with a journal body (sitrep_store_write_journaled_async())
+ * is written with its id (sitrep_store_journal_apply()); when the server is unreachable, at
+ * start or because the connection broke, it goes to the journal on this computer instead and
+ * its callback says so (sitrep_store_write_was_journaled()). The thread tries the server again
+ * every few seconds and, once it answers, replays the journal before anything newer.
  */
 #include "config.h"
 
@@ -16,6 +22,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-store-audit-private.h"
+#include "sitrep-store-journal.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
@@ -26,6 +33,8 @@
 #define GIVE_UP_AFTER_US (60 * G_USEC_PER_SEC)
 #define FIRST_PAUSE_US (10 * 1000)
 #define LONGEST_PAUSE_US (G_USEC_PER_SEC)
+/* How often an unreachable team database is tried again. */
+#define RECONNECT_EVERY_US (2 * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -34,6 +43,12 @@ typedef struct
   GBytes *audit_key;        /* a copy of the caller's store's key when the change was queued */
   GTask *task;              /* owned and released on the task's own context */
   gboolean stop;
+
+  /* A change a team database's journal can keep: its id, kind and JSON body. */
+  char *change_id;
+  char *journal_kind;
+  char *journal_body;
+  gboolean journaled;
 
   /* Filled by the writer thread. */
   gboolean ok;
@@ -59,6 +74,9 @@ job_free (Job *job)
     }
   g_clear_error (&job->error);
   g_clear_object (&job->task);
+  g_free (job->change_id);
+  g_free (job->journal_kind);
+  g_free (job->journal_body);
   g_free (job);
 }
 
@@ -122,6 +140,8 @@ complete_cb (gpointer user_data)
 {
   Job *job = user_data;
 
+  if (job->journaled)
+    g_object_set_data (G_OBJECT (job->task), "sitrep-journaled", GINT_TO_POINTER (TRUE));
   if (job->ok)
     g_task_return_boolean (job->task, TRUE);
   else
@@ -154,20 +174,210 @@ finish_job (Job *job)
     }
 }
 
-static void
-run_job (SitrepStore  *writer,
-         const GError *open_error,
-         Job          *job)
+/* A change with an id, on a team database: written with it, once. */
+static gboolean
+apply_with_id (SitrepStore *store,
+               gpointer     data,
+               GError     **error)
 {
-  if (writer == NULL)
+  Job *job = data;
+  gboolean already;
+
+  return sitrep_store_journal_apply (store, job->change_id, job->func, job->data, &already, error);
+}
+
+/* What the thread holds: its connection (NULL while the team database is unreachable) and the
+ * journal, opened when first needed. */
+typedef struct
+{
+  SitrepStore *self;        /* not a reference: the store stops the thread when finalized */
+  SitrepStore *writer;
+  GError *open_error;
+  SitrepStoreJournal *journal;
+  gboolean offline;
+  gint64 next_attempt;
+  guint pending;
+} Writer;
+
+typedef struct
+{
+  SitrepStore *self;
+  gboolean offline;
+  guint pending;
+  guint replayed;
+} StateChange;
+
+static gboolean
+state_change_cb (gpointer user_data)
+{
+  StateChange *change = user_data;
+
+  sitrep_store_set_offline_state (change->self, change->offline, change->pending,
+                                  change->replayed);
+  g_object_unref (change->self);
+  g_free (change);
+  return G_SOURCE_REMOVE;
+}
+
+/* Tells the main context; the store outlives the idle (it is held), though not its thread. */
+static void
+tell (Writer *w,
+      guint   replayed)
+{
+  StateChange *change = g_new0 (StateChange, 1);
+  GSource *source = g_idle_source_new ();
+
+  change->self = g_object_ref (w->self);
+  change->offline = w->offline;
+  change->pending = w->pending;
+  change->replayed = replayed;
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, state_change_cb, change, NULL);
+  g_source_set_static_name (source, "[sitrep] team database state");
+  g_source_attach (source, w->self->writer_context);
+  g_source_unref (source);
+}
+
+static SitrepStoreJournal *
+get_journal (Writer  *w,
+             GError **error)
+{
+  if (w->journal == NULL)
+    {
+      g_autofree char *fallback = NULL;
+      const char *path = w->self->journal_path;
+
+      if (path == NULL)
+        path = fallback = sitrep_store_journal_default_path (w->self->path);
+      w->journal = sitrep_store_journal_open (path, error);
+    }
+  return w->journal;
+}
+
+/* Writes what the journal keeps, if anything; FALSE when the server went away again. */
+static gboolean
+replay (Writer *w)
+{
+  g_autoptr(GError) error = NULL;
+  guint written = 0;
+  gint64 left;
+  gboolean ok;
+
+  if (w->journal == NULL)
+    {
+      g_autofree char *path = w->self->journal_path != NULL
+                                ? g_strdup (w->self->journal_path)
+                                : sitrep_store_journal_default_path (w->self->path);
+
+      /* Nothing was ever kept for this address. */
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        return TRUE;
+    }
+  if (get_journal (w, &error) == NULL)
+    {
+      g_message ("%s", error->message);
+      return TRUE;
+    }
+  ok = sitrep_store_journal_replay (w->journal, w->writer, 0, &written, &error);
+  if (!ok)
+    g_message ("The journal's replay stopped: %s", error->message);
+  left = sitrep_store_journal_count (w->journal, NULL);
+  w->pending = (guint) MAX (left, 0);
+  if (written > 0 || !ok)
+    tell (w, written);
+  return ok;
+}
+
+static void
+go_offline (Writer *w)
+{
+  g_clear_object (&w->writer);
+  w->offline = TRUE;
+  w->next_attempt = g_get_monotonic_time () + RECONNECT_EVERY_US;
+  tell (w, 0);
+}
+
+/* While offline: the server again, and if it answers, the journal first. */
+static void
+try_again (Writer *w)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_get_monotonic_time () < w->next_attempt)
+    return;
+  w->next_attempt = g_get_monotonic_time () + RECONNECT_EVERY_US;
+  w->writer = sitrep_store_open (w->self->path, &error);
+  if (w->writer == NULL)
+    return;
+  sitrep_store_set_busy_timeout (w->writer, ATTEMPT_BUSY_TIMEOUT_MS);
+  w->offline = FALSE;
+  if (!replay (w))
+    {
+      go_offline (w);
+      return;
+    }
+  tell (w, 0);
+}
+
+static void
+keep_in_journal (Writer *w,
+                 Job    *job)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_error (&job->error);
+  if (job->journal_body == NULL)
     {
       job->ok = FALSE;
-      job->error = g_error_copy (open_error);
+      g_set_error (&job->error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE,
+                   _("The team database %s is unreachable, and this change cannot be kept on "
+                     "this computer until it is back: try it again then."),
+                   w->self->path);
+      return;
+    }
+  if (get_journal (w, &error) == NULL
+      || !sitrep_store_journal_append (w->journal, job->change_id, job->journal_kind,
+                                       job->journal_body, &error))
+    {
+      job->ok = FALSE;
+      job->error = g_steal_pointer (&error);
+      return;
+    }
+  job->ok = TRUE;
+  job->journaled = TRUE;
+  w->pending++;
+  tell (w, 0);
+}
+
+static void
+run_job (Writer *w,
+         Job    *job)
+{
+  if (w->offline)
+    try_again (w);
+  if (w->offline)
+    {
+      keep_in_journal (w, job);
+      return;
+    }
+  if (w->writer == NULL)
+    {
+      job->ok = FALSE;
+      job->error = g_error_copy (w->open_error);
       return;
     }
   if (job->audit_key != NULL)
-    sitrep_store_set_audit_key (writer, job->audit_key);
-  job->ok = run_with_retry (writer, job->func, job->data, &job->error);
+    sitrep_store_set_audit_key (w->writer, job->audit_key);
+  if (job->journal_body != NULL && sitrep_store_is_shared (w->writer))
+    job->ok = run_with_retry (w->writer, apply_with_id, job, &job->error);
+  else
+    job->ok = run_with_retry (w->writer, job->func, job->data, &job->error);
+  if (!job->ok && sitrep_store_is_shared (w->writer)
+      && sitrep_db_postgres_is_lost (w->writer->conn))
+    {
+      go_offline (w);
+      keep_in_journal (w, job);
+    }
 }
 
 /* The thread: opens its own connection to the file, then runs what is queued until told to
@@ -175,24 +385,38 @@ run_job (SitrepStore  *writer,
 static gpointer
 writer_thread (gpointer user_data)
 {
-  SitrepStore *self = user_data;
-  g_autoptr(GError) open_error = NULL;
-  g_autoptr(SitrepStore) writer = sitrep_store_open (self->path, &open_error);
+  Writer w = { .self = user_data };
 
-  if (writer != NULL)
-    sitrep_store_set_busy_timeout (writer, ATTEMPT_BUSY_TIMEOUT_MS);
+  w.writer = sitrep_store_open (w.self->path, &w.open_error);
+  if (w.writer != NULL)
+    {
+      sitrep_store_set_busy_timeout (w.writer, ATTEMPT_BUSY_TIMEOUT_MS);
+      if (sitrep_store_is_shared (w.writer) && !replay (&w))
+        go_offline (&w);
+    }
+  else if (g_error_matches (w.open_error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE))
+    go_offline (&w);
   for (;;)
     {
-      Job *job = g_async_queue_pop (self->writer_queue);
+      Job *job = w.offline ? g_async_queue_timeout_pop (w.self->writer_queue, RECONNECT_EVERY_US)
+                           : g_async_queue_pop (w.self->writer_queue);
 
+      if (job == NULL)
+        {
+          try_again (&w);
+          continue;
+        }
       if (job->stop)
         {
           job_free (job);
           break;
         }
-      run_job (writer, open_error, job);
+      run_job (&w, job);
       finish_job (job);
     }
+  g_clear_object (&w.writer);
+  g_clear_error (&w.open_error);
+  g_clear_pointer (&w.journal, sitrep_store_journal_free);
   return NULL;
 }
 
@@ -202,6 +426,7 @@ push (SitrepStore *self,
 {
   if (self->writer_thread == NULL)
     {
+      self->writer_context = g_main_context_ref_thread_default ();
       self->writer_queue = g_async_queue_new ();
       self->writer_thread = g_thread_new ("sitrep-store-writer", writer_thread, self);
     }
@@ -233,14 +458,16 @@ sitrep_store_stop_writer (SitrepStore *self)
  * context once the change is committed (or has failed); sitrep_store_write_get_data() gives
  * @data back there, with what @func filled in.
  */
-void
-sitrep_store_write_async (SitrepStore          *self,
-                          SitrepStoreWriteFunc  func,
-                          gpointer              data,
-                          GDestroyNotify        destroy,
-                          GCancellable         *cancellable,
-                          GAsyncReadyCallback   callback,
-                          gpointer              user_data)
+static void
+write_async (SitrepStore          *self,
+             SitrepStoreWriteFunc  func,
+             gpointer              data,
+             GDestroyNotify        destroy,
+             const char           *journal_kind,
+             JsonObject           *journal_body,
+             GCancellable         *cancellable,
+             GAsyncReadyCallback   callback,
+             gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
   Job *job;
@@ -267,7 +494,73 @@ sitrep_store_write_async (SitrepStore          *self,
 
   job = job_new (self, func, data);
   job->task = g_steal_pointer (&task);
+  /* Only a team database has a journal. */
+  if (journal_kind != NULL && sitrep_store_is_shared (self))
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), journal_body);
+
+      job->change_id = g_uuid_string_random ();
+      job->journal_kind = g_strdup (journal_kind);
+      job->journal_body = json_to_string (node, FALSE);
+    }
   push (self, job);
+}
+
+/**
+ * sitrep_store_write_async:
+ * @func: the change, run on the writer thread
+ * @data: (transfer full): what @func needs and fills in; freed with @destroy after the callback
+ * @cancellable: (nullable): for the #GTask convention only: a queued change is always made
+ *
+ * Queues a change behind the others. @callback runs on the caller's thread-default main
+ * context once the change is committed (or has failed); sitrep_store_write_get_data() gives
+ * @data back there, with what @func filled in.
+ */
+void
+sitrep_store_write_async (SitrepStore          *self,
+                          SitrepStoreWriteFunc  func,
+                          gpointer              data,
+                          GDestroyNotify        destroy,
+                          GCancellable         *cancellable,
+                          GAsyncReadyCallback   callback,
+                          gpointer              user_data)
+{
+  write_async (self, func, data, destroy, NULL, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * sitrep_store_write_journaled_async:
+ * @kind: what the journal calls this change: "note", "event", "item", "status", "severity",
+ *   "update-sent" or "health" (sitrep-store-journal.c replays them)
+ * @body: the change as the journal keeps it (copied): "incident", "at", "author" and the
+ *   kind's own members
+ *
+ * sitrep_store_write_async() for a change that a team database's journal keeps while the
+ * server is unreachable: then @func does not run, the callback reports success and
+ * sitrep_store_write_was_journaled() says so. On a file, the same as
+ * sitrep_store_write_async().
+ */
+void
+sitrep_store_write_journaled_async (SitrepStore          *self,
+                                    SitrepStoreWriteFunc  func,
+                                    gpointer              data,
+                                    GDestroyNotify        destroy,
+                                    const char           *kind,
+                                    JsonObject           *body,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data)
+{
+  g_return_if_fail (kind != NULL && body != NULL);
+  write_async (self, func, data, destroy, kind, body, cancellable, callback, user_data);
+}
+
+/* Whether the change was kept in the journal, to be written when the team database is back. */
+gboolean
+sitrep_store_write_was_journaled (GAsyncResult *result)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  return g_object_get_data (G_OBJECT (result), "sitrep-journaled") != NULL;
 }
 
 gboolean
@@ -344,318 +637,4 @@ sitrep_store_wait_for_writes (SitrepStore *self)
 {
   g_return_if_fail (SITREP_IS_STORE (self));
   sitrep_store_write_sync (self, nothing, NULL, NULL);
-}
-
-/* Health: a batch of samples and changes, copied so that the monitor can go on. */
-typedef struct
-{
-  GStringChunk *strings;
-  GArray *samples;
-  GArray *changes;
-} HealthBatch;
-
-static void
-health_batch_free (HealthBatch *batch)
-{
-  g_string_chunk_free (batch->strings);
-  g_array_unref (batch->samples);
-  g_array_unref (batch->changes);
-  g_free (batch);
-}
-
-static gboolean
-write_health (SitrepStore *store,
-              gpointer     data,
-              GError     **error)
-{
-  HealthBatch *batch = data;
-  gboolean ok;
-
-  /* Health history is not what the user wrote: it survives the process being killed (the
-   * commit is in the WAL) but may lose its last second to a power cut, which saves an
-   * fdatasync per batch. What the user writes stays synchronous=FULL. A team database's
-   * durability is its server's to set: the pragmas are SQLite's alone. */
-  gboolean relaxed = store->db != NULL && !sitrep_store_is_in_memory (store);
-
-  if (relaxed)
-    sitrep_store_exec (store, "PRAGMA synchronous = NORMAL", _("recording health samples"),
-                       NULL);
-  ok = sitrep_store_add_health (store, (SitrepHealthSample *) (gpointer) batch->samples->data,
-                                batch->samples->len,
-                                (SitrepHealthChange *) (gpointer) batch->changes->data,
-                                batch->changes->len, error);
-  if (relaxed)
-    sitrep_store_exec (store, "PRAGMA synchronous = FULL", _("recording health samples"), NULL);
-  return ok;
-}
-
-/**
- * sitrep_store_add_health_async:
- *
- * sitrep_store_add_health() on the writer thread: one transaction for the batch. The samples
- * and changes are copied.
- */
-void
-sitrep_store_add_health_async (SitrepStore              *self,
-                               const SitrepHealthSample *samples,
-                               guint                     n_samples,
-                               const SitrepHealthChange *changes,
-                               guint                     n_changes,
-                               GCancellable             *cancellable,
-                               GAsyncReadyCallback       callback,
-                               gpointer                  user_data)
-{
-  HealthBatch *batch = g_new0 (HealthBatch, 1);
-
-  batch->strings = g_string_chunk_new (1024);
-  batch->samples = g_array_sized_new (FALSE, FALSE, sizeof (SitrepHealthSample), n_samples);
-  batch->changes = g_array_sized_new (FALSE, FALSE, sizeof (SitrepHealthChange), n_changes);
-  for (guint i = 0; i < n_samples; i++)
-    {
-      SitrepHealthSample copy = samples[i];
-
-      copy.service_id = g_string_chunk_insert_const (batch->strings, samples[i].service_id);
-      copy.probe_id = g_string_chunk_insert_const (batch->strings, samples[i].probe_id);
-      copy.health = g_string_chunk_insert_const (batch->strings, samples[i].health);
-      if (samples[i].error != NULL)
-        copy.error = g_string_chunk_insert (batch->strings, samples[i].error);
-      g_array_append_val (batch->samples, copy);
-    }
-  for (guint i = 0; i < n_changes; i++)
-    {
-      SitrepHealthChange copy = changes[i];
-
-      copy.service_id = g_string_chunk_insert_const (batch->strings, changes[i].service_id);
-      copy.old_health = g_string_chunk_insert_const (batch->strings, changes[i].old_health);
-      copy.new_health = g_string_chunk_insert_const (batch->strings, changes[i].new_health);
-      if (changes[i].reason != NULL)
-        copy.reason = g_string_chunk_insert (batch->strings, changes[i].reason);
-      g_array_append_val (batch->changes, copy);
-    }
-  sitrep_store_write_async (self, write_health, batch, (GDestroyNotify) health_batch_free,
-                            cancellable, callback, user_data);
-}
-
-gboolean
-sitrep_store_add_health_finish (SitrepStore  *self,
-                                GAsyncResult *result,
-                                GError      **error)
-{
-  return sitrep_store_write_finish (self, result, error);
-}
-
-/* A note or an event of the timeline. */
-typedef struct
-{
-  gint64 incident_id;
-  gint64 at;
-  char *kind;
-  char *fields;             /* JSON text: a JsonObject is not shared between threads */
-  char *text;
-  char *author;
-  gint64 id;
-  SitrepTimelineEvent *event;
-} EventWrite;
-
-static void
-event_write_free (EventWrite *write)
-{
-  g_free (write->kind);
-  g_free (write->fields);
-  g_free (write->text);
-  g_free (write->author);
-  g_clear_object (&write->event);
-  g_free (write);
-}
-
-static gboolean
-write_note (SitrepStore *store,
-            gpointer     data,
-            GError     **error)
-{
-  EventWrite *write = data;
-
-  write->event = sitrep_store_add_note (store, write->incident_id, write->at, write->text,
-                                        write->author, error);
-  return write->event != NULL;
-}
-
-/**
- * sitrep_store_add_note_async:
- *
- * sitrep_store_add_note() on the writer thread.
- */
-void
-sitrep_store_add_note_async (SitrepStore         *self,
-                             gint64               incident_id,
-                             gint64               at,
-                             const char          *text,
-                             const char          *author,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  EventWrite *write = g_new0 (EventWrite, 1);
-
-  write->incident_id = incident_id;
-  write->at = at;
-  write->text = g_strdup (text);
-  write->author = g_strdup (author);
-  sitrep_store_write_async (self, write_note, write, (GDestroyNotify) event_write_free,
-                            cancellable, callback, user_data);
-}
-
-/* Returns: (transfer full): the note as written */
-SitrepTimelineEvent *
-sitrep_store_add_note_finish (SitrepStore  *self,
-                              GAsyncResult *result,
-                              GError      **error)
-{
-  EventWrite *write;
-
-  if (!sitrep_store_write_finish (self, result, error))
-    return NULL;
-  write = sitrep_store_write_get_data (result);
-  return g_steal_pointer (&write->event);
-}
-
-static gboolean
-write_event (SitrepStore *store,
-             gpointer     data,
-             GError     **error)
-{
-  EventWrite *write = data;
-  g_autoptr(JsonNode) node = NULL;
-
-  if (write->fields != NULL)
-    {
-      node = json_from_string (write->fields, error);
-      if (node == NULL)
-        return FALSE;
-    }
-  write->id = sitrep_store_record_event (store, write->incident_id, write->at, write->kind,
-                                         node != NULL ? json_node_get_object (node) : NULL,
-                                         write->author, error);
-  return write->id >= 0;
-}
-
-/**
- * sitrep_store_record_event_async:
- * @fields: (nullable): copied
- *
- * sitrep_store_record_event() on the writer thread.
- */
-void
-sitrep_store_record_event_async (SitrepStore         *self,
-                                 gint64               incident_id,
-                                 gint64               at,
-                                 const char          *kind,
-                                 JsonObject          *fields,
-                                 const char          *author,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  EventWrite *write = g_new0 (EventWrite, 1);
-
-  write->incident_id = incident_id;
-  write->at = at;
-  write->kind = g_strdup (kind);
-  write->author = g_strdup (author);
-  write->id = -1;
-  if (fields != NULL)
-    {
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), fields);
-
-      write->fields = json_to_string (node, FALSE);
-    }
-  sitrep_store_write_async (self, write_event, write, (GDestroyNotify) event_write_free,
-                            cancellable, callback, user_data);
-}
-
-/* Returns: the event's id, or -1 with @error set */
-gint64
-sitrep_store_record_event_finish (SitrepStore  *self,
-                                  GAsyncResult *result,
-                                  GError      **error)
-{
-  if (!sitrep_store_write_finish (self, result, error))
-    return -1;
-  return ((EventWrite *) sitrep_store_write_get_data (result))->id;
-}
-
-/* An audit entry, copied. */
-typedef struct
-{
-  SitrepAuditEntry *entry;
-  gint64 id;
-} AuditWrite;
-
-static void
-audit_write_free (AuditWrite *write)
-{
-  sitrep_audit_entry_free (write->entry);
-  g_free (write);
-}
-
-static gboolean
-write_audit (SitrepStore *store,
-             gpointer     data,
-             GError     **error)
-{
-  AuditWrite *write = data;
-
-  write->id = sitrep_store_append_audit (store, write->entry, error);
-  return write->id > 0;
-}
-
-/**
- * sitrep_store_append_audit_async:
- * @entry: copied
- *
- * sitrep_store_append_audit() on the writer thread, signed with the key this store holds now.
- */
-void
-sitrep_store_append_audit_async (SitrepStore            *self,
-                                 const SitrepAuditEntry *entry,
-                                 GCancellable           *cancellable,
-                                 GAsyncReadyCallback     callback,
-                                 gpointer                user_data)
-{
-  AuditWrite *write = g_new0 (AuditWrite, 1);
-  SitrepAuditEntry *copy = g_new0 (SitrepAuditEntry, 1);
-
-  *copy = *entry;
-  copy->os_user = g_strdup (entry->os_user);
-  copy->context = g_strdup (entry->context);
-  copy->namespace = g_strdup (entry->namespace);
-  copy->action_id = g_strdup (entry->action_id);
-  copy->service_id = g_strdup (entry->service_id);
-  copy->argv = g_strdupv (entry->argv);
-  copy->inputs = g_strdup (entry->inputs);
-  copy->confirmation = g_strdup (entry->confirmation);
-  copy->outcome = g_strdup (entry->outcome);
-  copy->output_tail = g_strdup (entry->output_tail);
-  copy->process = g_strdup (entry->process);
-  copy->owner = g_strdup (entry->owner);
-  copy->prev_hash = g_strdup (entry->prev_hash);
-  copy->hash = g_strdup (entry->hash);
-  /* "Now" is when it was asked for, not when the thread gets to it. */
-  if (copy->at == 0)
-    copy->at = g_get_real_time ();
-  write->entry = copy;
-  write->id = -1;
-  sitrep_store_write_async (self, write_audit, write, (GDestroyNotify) audit_write_free,
-                            cancellable, callback, user_data);
-}
-
-/* Returns: the entry's id, or -1 with @error set */
-gint64
-sitrep_store_append_audit_finish (SitrepStore  *self,
-                                  GAsyncResult *result,
-                                  GError      **error)
-{
-  if (!sitrep_store_write_finish (self, result, error))
-    return -1;
-  return ((AuditWrite *) sitrep_store_write_get_data (result))->id;
 }

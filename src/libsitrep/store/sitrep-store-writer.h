@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "sitrep-store.h"
 #include "sitrep-store-audit.h"
@@ -24,6 +25,16 @@ void     sitrep_store_write_async       (SitrepStore          *self,
                                          GCancellable         *cancellable,
                                          GAsyncReadyCallback   callback,
                                          gpointer              user_data);
+void     sitrep_store_write_journaled_async (SitrepStore      *self,
+                                             SitrepStoreWriteFunc func,
+                                             gpointer          data,
+                                             GDestroyNotify    destroy,
+                                             const char       *kind,
+                                             JsonObject       *body,
+                                             GCancellable     *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer          user_data);
+gboolean sitrep_store_write_was_journaled (GAsyncResult       *result);
 gboolean sitrep_store_write_finish      (SitrepStore          *self,
                                          GAsyncResult         *result,
                                          GError              **error);

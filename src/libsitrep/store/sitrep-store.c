@@ -21,6 +21,24 @@
 
 G_DEFINE_FINAL_TYPE (SitrepStore, sitrep_store, G_TYPE_OBJECT)
 
+enum
+{
+  PROP_0,
+  PROP_OFFLINE,
+  PROP_PENDING_CHANGES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  JOURNAL_REPLAYED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_QUARK (sitrep-store-error-quark, sitrep_store_error)
 
 static void
@@ -46,8 +64,31 @@ sitrep_store_finalize (GObject *object)
   self->db = NULL;
   g_clear_pointer (&self->conn, sitrep_db_close);
   g_free (self->path);
+  g_free (self->journal_path);
+  g_clear_pointer (&self->writer_context, g_main_context_unref);
 
   G_OBJECT_CLASS (sitrep_store_parent_class)->finalize (object);
+}
+
+static void
+sitrep_store_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  SitrepStore *self = SITREP_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_OFFLINE:
+      g_value_set_boolean (value, self->offline);
+      break;
+    case PROP_PENDING_CHANGES:
+      g_value_set_uint (value, self->pending_changes);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -56,6 +97,94 @@ sitrep_store_class_init (SitrepStoreClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = sitrep_store_finalize;
+  object_class->get_property = sitrep_store_get_property;
+
+  /**
+   * SitrepStore:offline:
+   *
+   * Whether the team database is unreachable and the console's changes are kept in the
+   * journal on this computer until it is back. Always %FALSE for a file.
+   */
+  properties[PROP_OFFLINE] =
+    g_param_spec_boolean ("offline", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SitrepStore:pending-changes:
+   *
+   * How many changes the journal keeps for the team database.
+   */
+  properties[PROP_PENDING_CHANGES] =
+    g_param_spec_uint ("pending-changes", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SitrepStore::journal-replayed:
+   * @n_written: how many kept changes were written
+   *
+   * The team database is back and the journal's changes were written to it.
+   */
+  signals[JOURNAL_REPLAYED] =
+    g_signal_new ("journal-replayed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+}
+
+/* On the main context, from the writer thread. A team database's main connection broke with
+ * the writer's; once the writer is back, so is it (one connect, to a server that just
+ * answered). */
+void
+sitrep_store_set_offline_state (SitrepStore *self,
+                                gboolean     offline,
+                                guint        pending,
+                                guint        replayed)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (!offline && sitrep_db_postgres_is_lost (self->conn))
+    sitrep_db_postgres_reset (self->conn);
+  if (self->offline != offline)
+    {
+      self->offline = offline;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
+    }
+  if (self->pending_changes != pending)
+    {
+      self->pending_changes = pending;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_CHANGES]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+  if (replayed > 0)
+    g_signal_emit (self, signals[JOURNAL_REPLAYED], 0, replayed);
+}
+
+gboolean
+sitrep_store_get_offline (SitrepStore *self)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+  return self->offline;
+}
+
+guint
+sitrep_store_get_pending_changes (SitrepStore *self)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), 0);
+  return self->pending_changes;
+}
+
+/**
+ * sitrep_store_set_journal_path:
+ * @path: (nullable): where the journal of a team database is kept; %NULL for the default,
+ *   under the user's data folder, one per address
+ *
+ * Before the first change is queued.
+ */
+void
+sitrep_store_set_journal_path (SitrepStore *self,
+                               const char  *path)
+{
+  g_return_if_fail (SITREP_IS_STORE (self));
+  g_return_if_fail (self->writer_thread == NULL);
+  g_free (self->journal_path);
+  self->journal_path = g_strdup (path);
 }
 
 static void

@@ -21,6 +21,7 @@ typedef enum
   SITREP_STORE_ERROR_CONFLICT,
   SITREP_STORE_ERROR_NOT_FOUND,
   SITREP_STORE_ERROR_BUSY,
+  SITREP_STORE_ERROR_UNREACHABLE,
 } SitrepStoreError;
 
 /* The schema version this build writes; PRAGMA user_version holds a database's. */
@@ -43,6 +44,10 @@ SitrepStore *sitrep_store_open_existing      (const char   *path,
 const char  *sitrep_store_get_path           (SitrepStore  *self);
 gboolean     sitrep_store_is_shared          (SitrepStore  *self);
 gboolean     sitrep_store_is_team_address    (const char   *address);
+gboolean     sitrep_store_get_offline        (SitrepStore  *self);
+guint        sitrep_store_get_pending_changes (SitrepStore *self);
+void         sitrep_store_set_journal_path   (SitrepStore  *self,
+                                              const char   *path);
 gboolean     sitrep_store_address_has_password (const char *address);
 void         sitrep_store_set_busy_timeout   (SitrepStore  *self,
                                               guint         milliseconds);

@@ -1,0 +1,565 @@
+/* sitrep-store-journal.c: a console's changes kept on this computer while its team database is unreachable, and their replay
+ *
+ * When the team database cannot be reached, the writer thread (sitrep-store-writer.c) keeps
+ * each change a person makes (a note, a checklist tick, a status, a health batch …) in a SQLite
+ * file of this account, in order, as the change's kind and a JSON body, under an id of its own.
+ * When the server answers again, the journal is replayed in that order before anything newer.
+ *
+ * A change never lands twice: on a team database every change that can be journaled is written
+ * in one transaction with its id in sitrep_journal_applied, and a change whose id is there
+ * already is skipped. So a replay cut short and run again, or a change whose COMMIT reached
+ * the server just as the connection broke, writes nothing twice. A journal row is deleted only
+ * after its change is committed on the server. The replay is on each incident's timeline: "N
+ * changes made while the team database was unreachable were written".
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "sitrep-incident-status.h"
+#include "sitrep-store-journal.h"
+#include "sitrep-store-private.h"
+#include "sitrep-store-timeline.h"
+#include "sitrep-timeline-event.h"
+
+struct _SitrepStoreJournal
+{
+  char *path;
+  sqlite3 *db;
+};
+
+/* $XDG_DATA_HOME/sitrep/journal-HASH.db: one journal per team database address. */
+char *
+sitrep_store_journal_default_path (const char *address)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, address, -1);
+  g_autofree char *name = g_strdup_printf ("journal-%.16s.db", hash);
+
+  return g_build_filename (g_get_user_data_dir (), "sitrep", name, NULL);
+}
+
+static gboolean
+fail (SitrepStoreJournal *self,
+      const char         *doing,
+      GError            **error)
+{
+  g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
+               _("The journal %s, which keeps changes while the team database is unreachable, "
+                 "failed while %s (%s): check that its folder is writable and the disk not "
+                 "full."),
+               self->path, doing, self->db ? sqlite3_errmsg (self->db) : "");
+  return FALSE;
+}
+
+SitrepStoreJournal *
+sitrep_store_journal_open (const char *path,
+                           GError    **error)
+{
+  g_autoptr(SitrepStoreJournal) self = g_new0 (SitrepStoreJournal, 1);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  self->path = g_strdup (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0
+      || sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
+           != SQLITE_OK)
+    {
+      fail (self, _("opening"), error);
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 2000);
+  if (sqlite3_exec (self->db,
+                    "PRAGMA journal_mode = WAL;"
+                    "PRAGMA synchronous = FULL;"
+                    "CREATE TABLE IF NOT EXISTS journal ("
+                    " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                    " change_id TEXT NOT NULL UNIQUE,"
+                    " kind TEXT NOT NULL,"
+                    " body TEXT NOT NULL,"
+                    " kept_at INTEGER NOT NULL);"
+                    "CREATE TABLE IF NOT EXISTS refused ("
+                    " change_id TEXT PRIMARY KEY,"
+                    " kind TEXT NOT NULL,"
+                    " body TEXT NOT NULL,"
+                    " reason TEXT NOT NULL,"
+                    " refused_at INTEGER NOT NULL);",
+                    NULL, NULL, NULL)
+      != SQLITE_OK)
+    {
+      fail (self, _("opening"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+void
+sitrep_store_journal_free (SitrepStoreJournal *self)
+{
+  if (self == NULL)
+    return;
+  sqlite3_close (self->db);
+  g_free (self->path);
+  g_free (self);
+}
+
+const char *
+sitrep_store_journal_get_path (SitrepStoreJournal *self)
+{
+  return self->path;
+}
+
+/* Keeps a change, durably, behind the others. */
+gboolean
+sitrep_store_journal_append (SitrepStoreJournal *self,
+                             const char         *change_id,
+                             const char         *kind,
+                             const char         *body,
+                             GError            **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO journal (change_id, kind, body, kept_at)"
+                          " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
+    return fail (self, _("keeping a change"), error);
+  sqlite3_bind_text (stmt, 1, change_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, body, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return fail (self, _("keeping a change"), error);
+  return TRUE;
+}
+
+/* How many changes wait for the team database; -1 with @error set. */
+gint64
+sitrep_store_journal_count (SitrepStoreJournal *self,
+                            GError            **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM journal", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      fail (self, _("counting the changes kept"), error);
+      return -1;
+    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (n < 0)
+    fail (self, _("counting the changes kept"), error);
+  return n;
+}
+
+/* The team database remembers which changes it has: created on first use, under the schema's
+ * lock so that two consoles coming back at once do not collide. */
+static gboolean
+ensure_applied_table (SitrepStore *team,
+                      GError     **error)
+{
+  if (team->journal_ready)
+    return TRUE;
+  if (!sitrep_store_begin (team, error))
+    return FALSE;
+  if (!sitrep_db_postgres_lock (team->conn, "schema", FALSE, error)
+      || !sitrep_store_exec (team,
+                             "CREATE TABLE IF NOT EXISTS sitrep_journal_applied ("
+                             " change_id TEXT PRIMARY KEY,"
+                             " applied_at BIGINT NOT NULL)",
+                             _("preparing the replay of the journal"), error)
+      || !sitrep_store_commit (team, error))
+    return sitrep_store_rollback (team);
+  team->journal_ready = TRUE;
+  return TRUE;
+}
+
+/**
+ * sitrep_store_journal_apply:
+ * @change_id: the change's own id, which the team database keeps
+ * @already: (out): set when the team database had the change already (nothing was written)
+ *
+ * Runs @func on the team database in one transaction with @change_id's record.
+ */
+gboolean
+sitrep_store_journal_apply (SitrepStore         *team,
+                            const char          *change_id,
+                            SitrepStoreWriteFunc func,
+                            gpointer             data,
+                            gboolean            *already,
+                            GError             **error)
+{
+  SitrepDbStmt *stmt;
+  int rc;
+
+  *already = FALSE;
+  if (!ensure_applied_table (team, error))
+    return FALSE;
+  rc = sitrep_db_begin_outer (team->conn);
+  if (rc != SITREP_DB_OK)
+    {
+      sitrep_store_fail (team, rc, _("starting a change"), error);
+      return FALSE;
+    }
+  stmt = sitrep_store_statement (team,
+                                 "INSERT INTO sitrep_journal_applied (change_id, applied_at)"
+                                 " VALUES (?1, ?2) ON CONFLICT DO NOTHING RETURNING 1",
+                                 error);
+  if (stmt == NULL)
+    {
+      sitrep_db_end_outer (team->conn, FALSE);
+      return FALSE;
+    }
+  sitrep_db_bind_text (stmt, 1, change_id);
+  sitrep_db_bind_int64 (stmt, 2, g_get_real_time ());
+  rc = sitrep_db_step (stmt);
+  if (rc == SITREP_DB_ROW)
+    rc = sitrep_db_step (stmt) == SITREP_DB_DONE ? SITREP_DB_ROW : SITREP_DB_ERROR;
+  sitrep_db_finalize (stmt);
+  if (rc == SITREP_DB_DONE)
+    {
+      /* No row: the server has this change already. */
+      *already = TRUE;
+      sitrep_db_end_outer (team->conn, FALSE);
+      return TRUE;
+    }
+  if (rc != SITREP_DB_ROW)
+    {
+      sitrep_store_fail (team, rc, _("recording a change's id"), error);
+      sitrep_db_end_outer (team->conn, FALSE);
+      return FALSE;
+    }
+  if (!func (team, data, error))
+    {
+      sitrep_db_end_outer (team->conn, FALSE);
+      return FALSE;
+    }
+  rc = sitrep_db_end_outer (team->conn, TRUE);
+  if (rc != SITREP_DB_OK)
+    {
+      sitrep_store_fail (team, rc, _("saving a change"), error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A journaled change as the replay runs it. */
+typedef struct
+{
+  const char *kind;
+  JsonObject *body;
+  gint64 incident;
+} Entry;
+
+static const char *
+get_string (JsonObject *body,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (body, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+}
+
+static gint64
+get_int (JsonObject *body,
+         const char *name)
+{
+  JsonNode *node = json_object_get_member (body, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_int (node) : 0;
+}
+
+static gboolean
+replay_health (SitrepStore *team,
+               JsonObject  *body,
+               GError     **error)
+{
+  JsonArray *samples = json_object_get_array_member (body, "samples");
+  JsonArray *changes = json_object_get_array_member (body, "changes");
+  guint n_samples = samples ? json_array_get_length (samples) : 0;
+  guint n_changes = changes ? json_array_get_length (changes) : 0;
+  g_autofree SitrepHealthSample *s = g_new0 (SitrepHealthSample, MAX (n_samples, 1));
+  g_autofree SitrepHealthChange *c = g_new0 (SitrepHealthChange, MAX (n_changes, 1));
+
+  for (guint i = 0; i < n_samples; i++)
+    {
+      JsonObject *o = json_array_get_object_element (samples, i);
+
+      s[i].service_id = get_string (o, "service");
+      s[i].probe_id = get_string (o, "probe");
+      s[i].at = get_int (o, "at");
+      s[i].health = get_string (o, "health");
+      s[i].latency_ms = json_object_get_double_member_with_default (o, "latency_ms", -1);
+      s[i].error = get_string (o, "error");
+    }
+  for (guint i = 0; i < n_changes; i++)
+    {
+      JsonObject *o = json_array_get_object_element (changes, i);
+
+      c[i].service_id = get_string (o, "service");
+      c[i].at = get_int (o, "at");
+      c[i].old_health = get_string (o, "old");
+      c[i].new_health = get_string (o, "new");
+      c[i].reason = get_string (o, "reason");
+    }
+  return sitrep_store_add_health (team, s, n_samples, c, n_changes, error);
+}
+
+/* On the team database, inside sitrep_store_journal_apply()'s transaction. */
+static gboolean
+replay_entry (SitrepStore *team,
+              gpointer     data,
+              GError     **error)
+{
+  Entry *entry = data;
+  JsonObject *body = entry->body;
+  gint64 at = get_int (body, "at");
+  const char *author = get_string (body, "author");
+
+  if (g_str_equal (entry->kind, "note"))
+    {
+      g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note (team, entry->incident, at,
+                                                                   get_string (body, "text"),
+                                                                   author, error);
+
+      return note != NULL;
+    }
+  if (g_str_equal (entry->kind, "event"))
+    {
+      JsonNode *fields = json_object_get_member (body, "fields");
+
+      return sitrep_store_record_event (team, entry->incident, at, get_string (body, "event"),
+                                        fields != NULL && JSON_NODE_HOLDS_OBJECT (fields)
+                                          ? json_node_get_object (fields)
+                                          : NULL,
+                                        author, error)
+             >= 0;
+    }
+  if (g_str_equal (entry->kind, "item"))
+    return sitrep_store_set_item (team, entry->incident, get_string (body, "item"),
+                                  get_string (body, "item_text"),
+                                  json_object_get_boolean_member_with_default (body, "done", FALSE),
+                                  at, author, error);
+  if (g_str_equal (entry->kind, "update-sent"))
+    return sitrep_store_mark_update_sent (team, entry->incident, at, author, error);
+  if (g_str_equal (entry->kind, "status") || g_str_equal (entry->kind, "severity"))
+    {
+      /* Against the incident as the server has it now: another console may have moved it
+       * meanwhile, and the last word is this one's, made later than theirs was seen. */
+      g_autoptr(SitrepIncident) incident = sitrep_store_load_incident (team, entry->incident,
+                                                                       error);
+      g_autoptr(SitrepRunbook) runbook = NULL;
+      const char *status_id = get_string (body, "status_id");
+
+      if (incident == NULL)
+        return FALSE;
+      if (g_str_equal (entry->kind, "severity"))
+        return sitrep_store_set_severity (team, incident, get_string (body, "severity"), at,
+                                          author, error);
+      if (status_id != NULL)
+        runbook = sitrep_store_load_incident_runbook (team, incident, NULL);
+      return sitrep_store_change_status (team, incident,
+                                         (SitrepIncidentStatus) get_int (body, "stage"), status_id,
+                                         status_id != NULL && runbook != NULL
+                                           ? sitrep_incident_get_status_label (incident, runbook)
+                                           : NULL,
+                                         get_string (body, "status_label"), at, author, error);
+    }
+  if (g_str_equal (entry->kind, "health"))
+    return replay_health (team, body, error);
+
+  g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+               _("a change of an unknown kind “%s”, kept by a newer Sitrep"), entry->kind);
+  return FALSE;
+}
+
+static gboolean
+forget (SitrepStoreJournal *self,
+        gint64              seq,
+        GError            **error)
+{
+  g_autofree char *sql = g_strdup_printf ("DELETE FROM journal WHERE seq = %" G_GINT64_FORMAT,
+                                          seq);
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return fail (self, _("forgetting a change written"), error);
+  return TRUE;
+}
+
+/* A change the server refuses (its incident was deleted, a newer Sitrep's kind) is set aside
+ * in the journal, not lost, and the replay goes on. */
+static gboolean
+set_aside (SitrepStoreJournal *self,
+           gint64              seq,
+           const char         *reason,
+           GError            **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT OR REPLACE INTO refused (change_id, kind, body, reason, refused_at)"
+                          " SELECT change_id, kind, body, ?2, ?3 FROM journal WHERE seq = ?1",
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
+    return fail (self, _("setting a refused change aside"), error);
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return fail (self, _("setting a refused change aside"), error);
+  return forget (self, seq, error);
+}
+
+typedef struct
+{
+  gint64 incident;
+  guint count;
+  char *author;
+  gint64 at;
+} Touched;
+
+static void
+touched_free (gpointer data)
+{
+  Touched *touched = data;
+
+  g_free (touched->author);
+  g_free (touched);
+}
+
+/**
+ * sitrep_store_journal_replay:
+ * @team: the team database, reachable again
+ * @limit: how many changes at most (0: all); the tests cut a replay short this way
+ * @n_written: (out) (optional): how many changes were written (not those it had already)
+ *
+ * Writes the journal's changes to @team in the order they were made, each in its own
+ * transaction with its id, and forgets each once committed. Each incident that got changes
+ * gets an event saying how many. Stops at the first failure that is not the server refusing
+ * a change (the connection broke again): what is left stays in the journal.
+ */
+gboolean
+sitrep_store_journal_replay (SitrepStoreJournal *self,
+                             SitrepStore        *team,
+                             guint               limit,
+                             guint              *n_written,
+                             GError            **error)
+{
+  g_autoptr(GPtrArray) touched = g_ptr_array_new_with_free_func (touched_free);
+  g_autoptr(GError) local_error = NULL;
+  guint done = 0, written = 0;
+  gboolean ok = TRUE;
+
+  if (n_written != NULL)
+    *n_written = 0;
+  for (;;)
+    {
+      sqlite3_stmt *stmt = NULL;
+      g_autofree char *change_id = NULL;
+      g_autofree char *kind = NULL;
+      g_autoptr(JsonNode) body = NULL;
+      gint64 seq;
+      gboolean already = FALSE;
+      Entry entry;
+
+      if (limit > 0 && done >= limit)
+        break;
+      if (sqlite3_prepare_v2 (self->db,
+                              "SELECT seq, change_id, kind, body FROM journal ORDER BY seq LIMIT 1",
+                              -1, &stmt, NULL)
+          != SQLITE_OK)
+        return fail (self, _("reading the changes kept"), error);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          sqlite3_finalize (stmt);
+          break;
+        }
+      seq = sqlite3_column_int64 (stmt, 0);
+      change_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      kind = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      body = json_from_string ((const char *) sqlite3_column_text (stmt, 3), NULL);
+      sqlite3_finalize (stmt);
+      done++;
+
+      if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+        {
+          if (!set_aside (self, seq, _("the kept change is not readable"), error))
+            return FALSE;
+          continue;
+        }
+      entry.kind = kind;
+      entry.body = json_node_get_object (body);
+      entry.incident = get_int (entry.body, "incident");
+      if (!sitrep_store_journal_apply (team, change_id, replay_entry, &entry, &already,
+                                       &local_error))
+        {
+          if (sitrep_db_postgres_is_lost (team->conn)
+              || g_error_matches (local_error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_BUSY))
+            {
+              ok = FALSE;
+              break;
+            }
+          if (!set_aside (self, seq, local_error->message, error))
+            return FALSE;
+          g_clear_error (&local_error);
+          continue;
+        }
+      if (!forget (self, seq, error))
+        return FALSE;
+      if (already)
+        continue;
+      written++;
+      if (entry.incident > 0)
+        {
+          Touched *t = NULL;
+
+          for (guint i = 0; i < touched->len && t == NULL; i++)
+            if (((Touched *) touched->pdata[i])->incident == entry.incident)
+              t = touched->pdata[i];
+          if (t == NULL)
+            {
+              t = g_new0 (Touched, 1);
+              t->incident = entry.incident;
+              g_ptr_array_add (touched, t);
+            }
+          t->count++;
+          g_free (t->author);
+          t->author = g_strdup (get_string (entry.body, "author"));
+          t->at = MAX (t->at, get_int (entry.body, "at"));
+        }
+    }
+
+  /* The replay, on each incident's timeline, after the changes it wrote. */
+  for (guint i = 0; i < touched->len; i++)
+    {
+      Touched *t = touched->pdata[i];
+      g_autoptr(JsonObject) fields = json_object_new ();
+      g_autoptr(GError) event_error = NULL;
+
+      json_object_set_int_member (fields, "count", t->count);
+      if (sitrep_store_record_event (team, t->incident, MAX (t->at, g_get_real_time ()),
+                                     SITREP_TIMELINE_KIND_JOURNAL_REPLAYED, fields, t->author,
+                                     &event_error)
+          < 0)
+        g_message ("The replay of the journal could not be noted on incident %" G_GINT64_FORMAT
+                   ": %s", t->incident, event_error->message);
+    }
+  if (n_written != NULL)
+    *n_written = written;
+  if (!ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,40 @@
+/* sitrep-store-journal.h: a console's changes kept on this computer while its team database is unreachable, and their replay */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "sitrep-store.h"
+#include "sitrep-store-writer.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SitrepStoreJournal SitrepStoreJournal;
+
+char               *sitrep_store_journal_default_path (const char          *address);
+SitrepStoreJournal *sitrep_store_journal_open    (const char          *path,
+                                                  GError             **error);
+void                sitrep_store_journal_free    (SitrepStoreJournal  *self);
+const char         *sitrep_store_journal_get_path (SitrepStoreJournal *self);
+gboolean            sitrep_store_journal_append  (SitrepStoreJournal  *self,
+                                                  const char          *change_id,
+                                                  const char          *kind,
+                                                  const char          *body,
+                                                  GError             **error);
+gint64              sitrep_store_journal_count   (SitrepStoreJournal  *self,
+                                                  GError             **error);
+gboolean            sitrep_store_journal_replay  (SitrepStoreJournal  *self,
+                                                  SitrepStore         *team,
+                                                  guint                limit,
+                                                  guint               *n_written,
+                                                  GError             **error);
+
+gboolean            sitrep_store_journal_apply   (SitrepStore         *team,
+                                                  const char          *change_id,
+                                                  SitrepStoreWriteFunc func,
+                                                  gpointer             data,
+                                                  gboolean            *already,
+                                                  GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepStoreJournal, sitrep_store_journal_free)
+
+G_END_DECLS
