@@ -280,6 +280,10 @@ journal_body (Change      *change,
       json_object_set_int_member (body, "stage", change->stage);
       json_object_set_string_member (body, "status_id", change->status_id);
       json_object_set_string_member (body, "status_label", change->status_label);
+      if (change->status_id != NULL)
+        json_object_set_string_member (body, "old_label",
+                                       sitrep_incident_get_status_label (change->seen,
+                                                                         change->runbook));
       return body;
     case CHANGE_SEVERITY:
       *kind = "severity";

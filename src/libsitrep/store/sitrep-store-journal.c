@@ -19,7 +19,6 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
-#include "sitrep-incident-status.h"
 #include "sitrep-store-journal.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
@@ -191,7 +190,9 @@ ensure_applied_table (SitrepStore *team,
 gboolean
 sitrep_store_journal_apply (SitrepStore         *team,
                             const char          *change_id,
-                            SitrepStoreWriteFunc func,
+                            gboolean           (*func) (SitrepStore *store,
+                                                        gpointer     data,
+                                                        GError     **error),
                             gpointer             data,
                             gboolean            *already,
                             GError             **error)
@@ -355,21 +356,17 @@ replay_entry (SitrepStore *team,
        * meanwhile, and the last word is this one's, made later than theirs was seen. */
       g_autoptr(SitrepIncident) incident = sitrep_store_load_incident (team, entry->incident,
                                                                        error);
-      g_autoptr(SitrepRunbook) runbook = NULL;
-      const char *status_id = get_string (body, "status_id");
 
       if (incident == NULL)
         return FALSE;
       if (g_str_equal (entry->kind, "severity"))
         return sitrep_store_set_severity (team, incident, get_string (body, "severity"), at,
                                           author, error);
-      if (status_id != NULL)
-        runbook = sitrep_store_load_incident_runbook (team, incident, NULL);
+      /* The old status's words are those the commander saw when making the change. */
       return sitrep_store_change_status (team, incident,
-                                         (SitrepIncidentStatus) get_int (body, "stage"), status_id,
-                                         status_id != NULL && runbook != NULL
-                                           ? sitrep_incident_get_status_label (incident, runbook)
-                                           : NULL,
+                                         (SitrepIncidentStatus) get_int (body, "stage"),
+                                         get_string (body, "status_id"),
+                                         get_string (body, "old_label"),
                                          get_string (body, "status_label"), at, author, error);
     }
   if (g_str_equal (entry->kind, "health"))

@@ -4,7 +4,6 @@
 #include <json-glib/json-glib.h>
 
 #include "sitrep-store.h"
-#include "sitrep-store-writer.h"
 
 G_BEGIN_DECLS
 
@@ -28,9 +27,12 @@ gboolean            sitrep_store_journal_replay  (SitrepStoreJournal  *self,
                                                   guint               *n_written,
                                                   GError             **error);
 
+/* @func is a SitrepStoreWriteFunc (sitrep-store-writer.h). */
 gboolean            sitrep_store_journal_apply   (SitrepStore         *team,
                                                   const char          *change_id,
-                                                  SitrepStoreWriteFunc func,
+                                                  gboolean           (*func) (SitrepStore *store,
+                                                                              gpointer     data,
+                                                                              GError     **error),
                                                   gpointer             data,
                                                   gboolean            *already,
                                                   GError             **error);
