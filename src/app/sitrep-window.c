@@ -459,6 +459,16 @@ bind_settings (SitrepWindow *self)
   g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 }
 
+/* Another console changed a timeline event: the Timeline view, once made, shows it. */
+static void
+event_changed_cb (SitrepWindow *self,
+                  gint64        incident_id,
+                  gint64        event_id)
+{
+  if (self->timeline_view != NULL)
+    sitrep_timeline_view_event_changed (self->timeline_view, event_id);
+}
+
 /* Each view gets what it shows from the session, as properties that follow it: another runbook
  * brings another monitor, incident manager and controller. The Incident and Timeline views are
  * bound when they are made, on first show (sitrep-window-views.c). */
@@ -491,6 +501,7 @@ sitrep_window_constructed (GObject *object)
   self->hold_timeout_id = g_timeout_add_seconds (30, hold_timeout_cb, self);
   bind_settings (self);
   sitrep_store_indicator_set_session (self->store_indicator, self->session);
+  g_signal_connect_swapped (self->session, "event-changed", G_CALLBACK (event_changed_cb), self);
   session_changed_cb (self);
 }
 

@@ -9,6 +9,7 @@
 #include "sitrep-incident-view-private.h"
 #include "sitrep-store-indicator-private.h"
 #include "sitrep-store-presence.h"
+#include "sitrep-store-timeline.h"
 #include "sitrep-timeline-view-private.h"
 #include "sitrep-window-private.h"
 #include "ui-test-util.h"
@@ -112,6 +113,23 @@ timeline_shows (SitrepWindow *window,
   return FALSE;
 }
 
+/* A row showing @data, starred. */
+static gboolean
+timeline_shows_starred (SitrepWindow *window,
+                        gpointer      data)
+{
+  SitrepTimelineView *view = sitrep_window_get_timeline_view (window);
+
+  for (guint i = 0; i < sitrep_timeline_view_get_n_shown (view); i++)
+    {
+      g_autofree char *row = sitrep_timeline_view_describe_row (view, i);
+
+      if (strstr (row, data) != NULL && g_str_has_suffix (row, " | ★"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 got_result_cb (GObject      *source,
                GAsyncResult *result,
@@ -169,6 +187,27 @@ check_team (SitrepApplication *app,
   g_free (run_sitrep (team, (const char *[]) { "incident", "note", team->incident,
                                                "Gateway pods OOM-killed", NULL }));
   g_assert_true (wait_until (window, timeline_shows, "Gateway pods OOM-killed"));
+  /* Another console stars that note: the row shows it (an UPDATE, announced too). */
+  {
+    SitrepTimelineView *view = sitrep_window_get_timeline_view (window);
+    g_autoptr(SitrepStore) other = sitrep_store_open (team->pg->uri, &error);
+    g_autoptr(SitrepTimelineEvent) note = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < sitrep_timeline_view_get_n_shown (view) && note == NULL; i++)
+      {
+        SitrepTimelineEvent *shown = sitrep_timeline_view_get_shown (view, i);
+
+        if (g_strcmp0 (sitrep_timeline_event_get_text (shown), "Gateway pods OOM-killed") == 0)
+          note = sitrep_store_load_event (other, sitrep_timeline_event_get_id (shown), &error);
+      }
+    g_assert_no_error (error);
+    g_assert_nonnull (note);
+    g_assert_false (timeline_shows_starred (window, "Gateway pods OOM-killed"));
+    g_assert_true (sitrep_store_star_event (other, note, TRUE, &error));
+    g_assert_no_error (error);
+    g_assert_true (wait_until (window, timeline_shows_starred, "Gateway pods OOM-killed"));
+  }
   g_free (run_sitrep (team, (const char *[]) { "incident", "status", team->incident,
                                                "monitoring", NULL }));
   g_assert_true (wait_until (window, timeline_shows, "Monitoring"));

@@ -212,6 +212,17 @@ event_changed (SitrepTimelineView *self,
   update_count (self);
 }
 
+/* Another console changed @event_id (on a team database): read again when it is shown here. */
+void
+sitrep_timeline_view_event_changed (SitrepTimelineView *self,
+                                    gint64              event_id)
+{
+  g_return_if_fail (SITREP_IS_TIMELINE_VIEW (self));
+
+  if (self->model != NULL)
+    event_changed (self, event_id);
+}
+
 static void
 manager_changed_cb (SitrepTimelineView *self)
 {

@@ -38,6 +38,8 @@ void        sitrep_timeline_view_focus_note_entry   (SitrepTimelineView    *self
 /* Reads what the store recorded since the newest event shown: the manager's signals and the
  * action controller's call it. */
 void        sitrep_timeline_view_reload             (SitrepTimelineView    *self);
+void        sitrep_timeline_view_event_changed      (SitrepTimelineView    *self,
+                                                     gint64                 event_id);
 /* Activates the view's own shortcut for @trigger ("<Control>Return") as a key press on the
  * note entry would; FALSE when the view has no such shortcut. */
 gboolean    sitrep_timeline_view_activate_shortcut  (SitrepTimelineView    *self,

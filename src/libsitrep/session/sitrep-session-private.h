@@ -72,6 +72,9 @@ void sitrep_session_emit_health_changed (SitrepSession      *self,
                                          SitrepServiceState *state,
                                          SitrepHealth        old_health,
                                          SitrepHealth        new_health);
+void sitrep_session_emit_event_changed  (SitrepSession      *self,
+                                         gint64              incident_id,
+                                         gint64              event_id);
 void sitrep_session_emit_due            (SitrepSession      *self,
                                          SitrepIncident     *incident,
                                          SitrepDue          *due);

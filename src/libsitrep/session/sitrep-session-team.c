@@ -49,6 +49,9 @@ watch_changed_cb (SitrepStoreWatch *watch,
       && !sitrep_incident_manager_reload (self->incidents, incident_id, &error))
     g_message ("Cannot show another console’s change of incident %" G_GINT64_FORMAT ": %s",
                incident_id, error->message);
+  /* An edit, star, annotation or deletion changes no count: the row is named. */
+  if (g_strcmp0 (kind, "changed") == 0 && row_id > 0)
+    sitrep_session_emit_event_changed (self, incident_id, row_id);
 }
 
 static gboolean

@@ -28,6 +28,7 @@ enum
 {
   HEALTH_CHANGED,
   DUE,
+  EVENT_CHANGED,
   N_SIGNALS
 };
 
@@ -113,6 +114,14 @@ sitrep_session_emit_health_changed (SitrepSession      *self,
                                     SitrepHealth        new_health)
 {
   g_signal_emit (self, signals[HEALTH_CHANGED], 0, state, old_health, new_health);
+}
+
+void
+sitrep_session_emit_event_changed (SitrepSession *self,
+                                   gint64         incident_id,
+                                   gint64         event_id)
+{
+  g_signal_emit (self, signals[EVENT_CHANGED], 0, incident_id, event_id);
 }
 
 void
@@ -438,6 +447,18 @@ sitrep_session_class_init (SitrepSessionClass *klass)
    */
   signals[DUE] = g_signal_new ("due", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                NULL, NULL, G_TYPE_NONE, 2, SITREP_TYPE_INCIDENT, G_TYPE_POINTER);
+
+  /**
+   * SitrepSession::event-changed:
+   * @incident_id: the incident
+   * @event_id: its timeline event
+   *
+   * Another console edited, starred, annotated or deleted a timeline event (on a team
+   * database): a timeline shown reads that row again.
+   */
+  signals[EVENT_CHANGED] = g_signal_new ("event-changed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                         G_TYPE_INT64, G_TYPE_INT64);
 }
 
 static void

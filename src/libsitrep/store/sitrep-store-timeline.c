@@ -280,6 +280,21 @@ notify_event (SitrepStore *self,
   return TRUE;
 }
 
+/* Names an event that was edited, starred, annotated or deleted (kind "changed"), inside the
+ * caller's transaction, on a team database; nothing on SQLite, whose consoles share no server. */
+static gboolean
+notify_changed (SitrepStore *self,
+                gint64       event_id,
+                GError     **error)
+{
+  g_autoptr(SitrepTimelineEvent) event = NULL;
+
+  if (sitrep_db_engine (self->conn) != SITREP_DB_ENGINE_POSTGRES)
+    return TRUE;
+  event = sitrep_store_load_event (self, event_id, error);
+  return event != NULL && notify_event (self, event->incident_id, event_id, "changed", error);
+}
+
 /**
  * sitrep_store_insert_event:
  * @fields: (nullable): a system event's fields, which the event is rendered from when shown
@@ -622,7 +637,7 @@ sitrep_store_edit_note_from (SitrepStore         *self,
         return FALSE;
       return set_note_conflict (base, now.text, clean, error);
     }
-  if (!sitrep_store_commit (self, error))
+  if (!notify_changed (self, event->id, error) || !sitrep_store_commit (self, error))
     return sitrep_store_rollback (self);
 
   sitrep_timeline_event_set_edit (event, clean,
@@ -668,7 +683,8 @@ sitrep_store_delete_note (SitrepStore         *self,
     return sitrep_store_rollback (self);
   sitrep_db_bind_int64 (stmt, 1, event->id);
   sitrep_db_bind_int64 (stmt, 2, at);
-  if (!sitrep_store_step_done (self, stmt, _("deleting a note"), error) || !sitrep_store_commit (self, error))
+  if (!sitrep_store_step_done (self, stmt, _("deleting a note"), error)
+      || !notify_changed (self, event->id, error) || !sitrep_store_commit (self, error))
     return sitrep_store_rollback (self);
 
   sitrep_timeline_event_set_deleted_at (event, at);
@@ -705,6 +721,8 @@ update_column (SitrepStore  *self,
       set_not_found (self, event_id, error);
       return sitrep_store_rollback (self);
     }
+  if (!notify_changed (self, event_id, error))
+    return sitrep_store_rollback (self);
   return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
 }
 
