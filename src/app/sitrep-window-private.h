@@ -56,6 +56,8 @@ struct _SitrepWindow
   GtkListBox *problem_list;
   GtkRevealer *store_revealer;
   GtkLabel *store_label;
+  /* The session's store, followed for its "offline" and "pending-changes". */
+  SitrepStore *followed_store;
   SitrepStoreIndicator *store_indicator;
   GtkRevealer *trust_revealer;
   GtkLabel *trust_label;

@@ -241,6 +241,8 @@ static void
 update_store (SitrepWindow *self)
 {
   const char *error = sitrep_session_get_store_error (self->session);
+  SitrepStore *store = sitrep_session_get_store (self->session);
+  gboolean offline = error == NULL && store != NULL && sitrep_store_get_offline (store);
 
   if (error != NULL)
     {
@@ -248,7 +250,41 @@ update_store (SitrepWindow *self)
 
       gtk_label_set_text (self->store_label, text);
     }
-  gtk_revealer_set_reveal_child (self->store_revealer, error != NULL);
+  else if (offline)
+    {
+      guint kept = sitrep_store_get_pending_changes (store);
+      g_autofree char *text = NULL;
+
+      /* Translators: the banner while the team database is away; %u is how many changes wait */
+      text = g_strdup_printf (ngettext ("The team database is unreachable: changes are kept on "
+                                        "this computer and written when it is back (%u kept).",
+                                        "The team database is unreachable: changes are kept on "
+                                        "this computer and written when it is back (%u kept).",
+                                        kept),
+                              kept);
+      gtk_label_set_text (self->store_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->store_revealer, error != NULL || offline);
+}
+
+/* A team database's store says when it is unreachable and how many changes wait. */
+static void
+follow_store (SitrepWindow *self)
+{
+  SitrepStore *store = sitrep_session_get_store (self->session);
+
+  if (store == self->followed_store)
+    return;
+  if (self->followed_store != NULL)
+    g_signal_handlers_disconnect_by_data (self->followed_store, self);
+  g_set_object (&self->followed_store, store);
+  if (store != NULL)
+    {
+      g_signal_connect_swapped (store, "notify::offline", G_CALLBACK (update_store), self);
+      g_signal_connect_swapped (store, "notify::pending-changes", G_CALLBACK (update_store),
+                                self);
+    }
+  update_store (self);
 }
 
 /* A runbook from a file runs nothing until the user has read its commands and trusted them. */
@@ -405,6 +441,10 @@ sitrep_window_dispose (GObject *object)
     sitrep_monitor_release (self->held);
   g_clear_object (&self->held);
 
+  if (self->followed_store != NULL)
+    g_signal_handlers_disconnect_by_data (self->followed_store, self);
+  g_clear_object (&self->followed_store);
+
   /* Before the views go: the session outlives them. */
   for (guint i = 0; i < G_N_ELEMENTS (self->bindings); i++)
     g_clear_pointer (&self->bindings[i], g_binding_unbind);
@@ -495,6 +535,8 @@ sitrep_window_constructed (GObject *object)
     g_signal_connect_swapped (self->session, signals[i], G_CALLBACK (session_changed_cb), self);
   g_signal_connect_swapped (self->session, "notify::monitor", G_CALLBACK (monitor_changed_cb),
                             self);
+  g_signal_connect_swapped (self->session, "notify::store", G_CALLBACK (follow_store), self);
+  follow_store (self);
   monitor_changed_cb (self);
   /* A window that is not shown (or a display that never draws) does not stop probing for
    * long; a first frame takes seconds at most, even on a loaded machine under the sanitizers. */

@@ -232,7 +232,9 @@ pruned_cb (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!sitrep_store_write_finish (SITREP_STORE (source), result, &error))
+  /* A team database that is unreachable is pruned the next time, when it is back. */
+  if (!sitrep_store_write_finish (SITREP_STORE (source), result, &error)
+      && !g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE))
     g_warning ("Cannot prune old health samples: %s", error->message);
 }
 
