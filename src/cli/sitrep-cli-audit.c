@@ -1,4 +1,5 @@
-/* sitrep-cli-audit.c: `sitrep audit verify|export`: check the audit log and anchor, or print it */
+/* sitrep-cli-audit.c: `sitrep audit verify|export|key`: check the audit log and anchor, print it,
+ * or share its key with a teammate */
 #include "config.h"
 
 #include <string.h>
@@ -281,7 +282,55 @@ export_log (SitrepStore *store,
   return 0;
 }
 
-/* sitrep audit verify|export [--json] [--utc] [--database FILE] */
+/* sitrep audit key export|import: the audit log's key, printed for a teammate on the same team
+ * database, or read from standard input into this user's keyring. */
+static int
+audit_key (SitrepStore *store,
+           const char  *verb)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (verb, "export"))
+    {
+      g_autofree char *key = sitrep_store_export_audit_key_sync (store, NULL, &error);
+
+      if (key == NULL)
+        {
+          g_printerr (_("%s: cannot read the audit log's key: %s\n"),
+                      sitrep_store_get_path (store), error->message);
+          return 1;
+        }
+      g_print ("%s\n", key);
+      memset (key, 0, strlen (key));
+      return 0;
+    }
+  else
+    {
+      g_autofree char *key = sitrep_cli_read_secret (_("Audit log key: "));
+      gboolean ok;
+
+      if (key == NULL)
+        {
+          g_printerr (_("No key was given: type it when asked, or give it on standard input "
+                        "(never on the command line).\n"));
+          return 2;
+        }
+      g_strstrip (key);
+      ok = sitrep_store_import_audit_key_sync (store, key, NULL, &error);
+      memset (key, 0, strlen (key));
+      if (!ok)
+        {
+          g_printerr (_("%s: the key was not kept: %s\n"), sitrep_store_get_path (store),
+                      error->message);
+          return 1;
+        }
+      g_print (_("The audit log key of %s is in the keyring: this console signs and checks the "
+                 "same audit chain as the others.\n"), sitrep_store_get_path (store));
+      return 0;
+    }
+}
+
+/* sitrep audit verify|export [--json] [--utc] [--database FILE], sitrep audit key export|import */
 int
 sitrep_cli_audit (int    argc,
                   char **argv)
@@ -297,22 +346,32 @@ sitrep_cli_audit (int    argc,
     { "utc", 0, 0, G_OPTION_ARG_NONE, &use_utc, N_("Show times in UTC"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) options = g_option_context_new (_("verify | export"));
+  g_autoptr(GOptionContext) options = g_option_context_new (_("verify | export | key export | "
+                                                             "key import"));
+  gboolean is_key;
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepStore) store = NULL;
 
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (options, _("Check the audit log's hash chain, or print it."));
+  g_option_context_set_summary (options, _("Check the audit log's hash chain, or print it. The "
+                                           "log's key, shared once between the consoles of a team "
+                                           "database, goes from one keyring to another with "
+                                           "key export and key import."));
   if (!g_option_context_parse (options, &argc, &argv, &error))
     {
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  if (argc != 2 || (!g_str_equal (argv[1], "verify") && !g_str_equal (argv[1], "export"))
-      || (as_json && g_str_equal (argv[1], "verify")))
+  is_key = argc == 3 && g_str_equal (argv[1], "key")
+           && (g_str_equal (argv[2], "export") || g_str_equal (argv[2], "import"));
+  if ((!is_key
+       && (argc != 2 || (!g_str_equal (argv[1], "verify") && !g_str_equal (argv[1], "export"))))
+      || (as_json && !g_str_equal (argv[1], "export")))
     {
       g_printerr (_("Usage: sitrep audit verify [--database FILE]\n"
-                    "       sitrep audit export [--json] [--utc] [--database FILE]\n"));
+                    "       sitrep audit export [--json] [--utc] [--database FILE]\n"
+                    "       sitrep audit key export [--database FILE] > KEY\n"
+                    "       sitrep audit key import [--database FILE] < KEY\n"));
       return 2;
     }
 
@@ -321,6 +380,8 @@ sitrep_cli_audit (int    argc,
   if (store == NULL)
     return 2;
 
+  if (is_key)
+    return audit_key (store, argv[2]);
   if (g_str_equal (argv[1], "verify"))
     return sitrep_cli_audit_verify (store);
   return export_log (store, as_json);

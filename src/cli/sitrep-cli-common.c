@@ -4,6 +4,8 @@
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "sitrep-cli-common.h"
 #include "sitrep-store.h"
@@ -160,4 +162,51 @@ sitrep_cli_guard_terminal (void)
 {
   g_set_print_handler (print_out);
   g_set_printerr_handler (print_err);
+}
+
+/**
+ * sitrep_cli_read_secret:
+ * @prompt: what to ask for on a terminal ("Password: ")
+ *
+ * One line from standard input, without its newline: a secret never goes on the command line,
+ * where other users' `ps` and the shell's history would see it. From a terminal it is asked for
+ * with @prompt, without echo.
+ *
+ * Returns: (transfer full) (nullable): the line, or %NULL when it was empty
+ */
+char *
+sitrep_cli_read_secret (const char *prompt)
+{
+  gboolean terminal = isatty (STDIN_FILENO);
+  struct termios saved, quiet;
+  GString *line = g_string_new (NULL);
+  int c;
+
+  if (terminal)
+    {
+      g_printerr ("%s", prompt);
+      if (tcgetattr (STDIN_FILENO, &saved) == 0)
+        {
+          quiet = saved;
+          quiet.c_lflag &= ~(tcflag_t) ECHO;
+          tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+        }
+      else
+        terminal = FALSE;
+    }
+  while ((c = getchar ()) != EOF && c != '\n')
+    g_string_append_c (line, (char) c);
+  if (terminal)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      g_printerr ("\n");
+    }
+  if (line->len > 0 && line->str[line->len - 1] == '\r')
+    g_string_truncate (line, line->len - 1);
+  if (line->len == 0)
+    {
+      g_string_free (line, TRUE);
+      return NULL;
+    }
+  return g_string_free (line, FALSE);
 }

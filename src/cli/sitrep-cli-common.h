@@ -19,5 +19,6 @@ gboolean       sitrep_cli_open_with_runbook (const char     *runbook_path,
 gboolean       sitrep_cli_parse_incident_id (const char     *text,
                                              gint64         *id);
 void           sitrep_cli_guard_terminal (void);
+char          *sitrep_cli_read_secret    (const char     *prompt);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 #include <libpq-fe.h>
+#include <libsecret/secret.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -176,12 +177,14 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->file_db);
 }
 
-/* Runs `sitrep ARGS…` as a team member does; returns its exit status. */
+/* Runs `sitrep ARGS…` as a team member does, with @input (nullable) on its standard input;
+ * returns its exit status. */
 static int
-run (Fixture           *fixture,
-     const char *const *args,
-     char             **out,
-     char             **err)
+run_input (Fixture           *fixture,
+           const char *const *args,
+           const char        *input,
+           char             **out,
+           char             **err)
 {
   const char *bin = g_getenv ("SITREP_BIN");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -198,7 +201,8 @@ run (Fixture           *fixture,
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE
+                                        | (input ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0));
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config, TRUE);
   g_subprocess_launcher_setenv (launcher, "PGPASSFILE", fixture->pgpass, TRUE);
@@ -207,7 +211,7 @@ run (Fixture           *fixture,
   g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_text, &stderr_text, &error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &stdout_text, &stderr_text, &error);
   g_assert_no_error (error);
   if (out != NULL)
     {
@@ -220,6 +224,15 @@ run (Fixture           *fixture,
       *err = g_steal_pointer (&stderr_text);
     }
   return g_subprocess_get_exit_status (process);
+}
+
+static int
+run (Fixture           *fixture,
+     const char *const *args,
+     char             **out,
+     char             **err)
+{
+  return run_input (fixture, args, NULL, out, err);
 }
 
 static void
@@ -763,6 +776,94 @@ test_migrate (Fixture       *fixture,
   assert_has (err, "--from names a team database");
 }
 
+/* The audit key as a second console on another computer finds it: not in its keyring. */
+static void
+forget_audit_key (Fixture *fixture)
+{
+  static const SecretSchema schema = {
+    "org.carecircle.Sitrep.AuditKey", SECRET_SCHEMA_DONT_MATCH_NAME,
+    { { "sitrep-audit-database", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s", fixture->admin, fixture->dbname);
+  PGconn *conn = PQconnectdb (conninfo);
+  PGresult *result = PQexec (conn, "SELECT database_id FROM audit_chain");
+  g_autofree char *id = NULL;
+
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  id = g_strdup (PQgetvalue (result, 0, 0));
+  PQclear (result);
+  PQfinish (conn);
+  g_assert_true (secret_password_clear_sync (&schema, NULL, &error, "sitrep-audit-database",
+                                             id, NULL));
+  g_assert_no_error (error);
+}
+
+/* The team's audit key goes from one console's keyring to another's through `sitrep audit key
+ * export` and `import` (standard input, never the command line): before, the second console
+ * cannot check the keyed chain; a wrong or malformed key is refused and changes nothing; the
+ * right one makes the chain verify there. */
+static void
+test_audit_key (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const char wrong[] =
+    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL, *key = NULL;
+  const char *verify[] = { "audit", "verify", "--database", fixture->uri, NULL };
+  const char *import[] = { "audit", "key", "import", "--database", fixture->uri, NULL };
+  gsize length = 0;
+  const char *bytes;
+
+  store = sitrep_store_open (fixture->uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_load_audit_key_sync (store, TRUE, NULL, &error));
+  for (guint i = 0; i < 3; i++)
+    {
+      char *argv[] = { "kubectl", "rollout", "restart", "deployment/scanner-gateway", NULL };
+      SitrepAuditEntry entry = { .action_id = "restart-gateway", .argv = argv,
+                                 .outcome = SITREP_AUDIT_SUCCEEDED, .output_tail = "restarted" };
+
+      g_assert_cmpint (sitrep_store_append_audit (store, &entry, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  bytes = g_bytes_get_data (sitrep_store_get_audit_key (store), &length);
+
+  /* The first console's key, as it prints it. */
+  g_assert_cmpint (run (fixture, (const char *[]) { "audit", "key", "export", "--database",
+                                                    fixture->uri, NULL }, &out, &err), ==, 0);
+  g_assert_cmpuint (strlen (out), ==, 65);
+  g_assert_cmpmem (out, 64, bytes, length);
+  key = g_strndup (out, 64);
+
+  /* The second console has no key: what it can check holds, the keyed chain is unchecked. */
+  forget_audit_key (fixture);
+  g_assert_cmpint (run (fixture, verify, &out, &err), ==, 3);
+
+  /* Not the key, or not a key at all: refused, the keyring unchanged. */
+  g_assert_cmpint (run_input (fixture, import, wrong, &out, &err), ==, 1);
+  assert_has (err, "with this key the audit log does not verify (entry 1");
+  g_assert_null (strstr (err, wrong));
+  g_assert_cmpint (run (fixture, verify, &out, &err), ==, 3);
+  g_assert_cmpint (run_input (fixture, import, "not-a-key\n", &out, &err), ==, 1);
+  assert_has (err, "64 hexadecimal digits");
+  g_assert_cmpint (run_input (fixture, import, "", &out, &err), ==, 2);
+  assert_has (err, "No key was given");
+
+  /* The right key, from standard input: the chain verifies on the second console too. */
+  {
+    g_autofree char *line = g_strconcat (key, "\n", NULL);
+
+    g_assert_cmpint (run_input (fixture, import, line, &out, &err), ==, 0);
+  }
+  g_assert_null (strstr (out, key));
+  g_assert_null (strstr (err, key));
+  g_assert_cmpint (run (fixture, verify, &out, &err), ==, 0);
+  assert_has (out, "Audit log of 3 entries: intact");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -776,6 +877,8 @@ main (int    argc,
   g_test_add ("/cli/team/hostile", Fixture, NULL, fixture_setup, test_hostile,
               fixture_teardown);
   g_test_add ("/cli/team/migrate", Fixture, NULL, fixture_setup, test_migrate,
+              fixture_teardown);
+  g_test_add ("/cli/team/audit-key", Fixture, NULL, fixture_setup, test_audit_key,
               fixture_teardown);
   return g_test_run ();
 }

@@ -130,11 +130,19 @@ missing_key_error (SitrepStore *self,
 {
   g_autofree char *first = g_strdup_printf ("%" G_GINT64_FORMAT, keyed_from);
 
-  g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
-               _("the keyring holds no key for the audit log of %s (database id %s), though its "
-                 "entries from %s on were signed with one: restore the keyring, or start Sitrep "
-                 "with --database and a new file"),
-               sitrep_store_get_path (self), database_id, first);
+  if (sitrep_store_is_shared (self))
+    g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
+                 _("the keyring holds no key for the audit log of the team database %s (database "
+                   "id %s), though its entries from %s on were signed with one: run sitrep audit "
+                   "key export on a computer of the team that has it, and sitrep audit key import "
+                   "here"),
+                 sitrep_store_get_path (self), database_id, first);
+  else
+    g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
+                 _("the keyring holds no key for the audit log of %s (database id %s), though "
+                   "its entries from %s on were signed with one: restore the keyring, or start "
+                   "Sitrep with --database and a new file"),
+                 sitrep_store_get_path (self), database_id, first);
 }
 
 /**
@@ -203,6 +211,113 @@ failed:
   set_problem (self, local);
   g_propagate_error (error, g_steal_pointer (&local));
   return FALSE;
+}
+
+/**
+ * sitrep_store_export_audit_key_sync:
+ *
+ * The key of this database's audit log as the keyring holds it (64 hexadecimal digits), for a
+ * teammate who shares the team database: `sitrep audit key import` on their computer keeps it
+ * in their keyring, so that their console signs the same chain and checks every entry of it.
+ *
+ * Returns: (transfer full): the key, or %NULL with @error set when the keyring has none
+ */
+char *
+sitrep_store_export_audit_key_sync (SitrepStore  *self,
+                                    GCancellable *cancellable,
+                                    GError      **error)
+{
+  gsize length = 0;
+  const char *key;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+
+  if (!sitrep_store_load_audit_key_sync (self, FALSE, cancellable, error))
+    return NULL;
+  key = g_bytes_get_data (self->audit_key, &length);
+  return g_strndup (key, length);
+}
+
+static gboolean
+is_key_text (const char *text)
+{
+  if (strlen (text) != 64)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * sitrep_store_import_audit_key_sync:
+ * @text: the key as sitrep_store_export_audit_key_sync() gave it
+ *
+ * Keeps a teammate's key of this database's audit log in this user's keyring, after checking
+ * that it is the key the log's entries were signed with: a key that does not verify the log is
+ * refused and the keyring left as it was.
+ */
+gboolean
+sitrep_store_import_audit_key_sync (SitrepStore  *self,
+                                    const char   *text,
+                                    GCancellable *cancellable,
+                                    GError      **error)
+{
+  g_autofree char *database_id = NULL;
+  g_autofree char *label = NULL;
+  g_autoptr(GBytes) key = NULL;
+  g_autoptr(GBytes) previous = NULL;
+  SitrepAuditReport *report;
+  gint64 keyed_from = 1;
+  gboolean ok;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (!is_key_text (text))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("an audit log key is 64 hexadecimal digits, as sitrep audit key "
+                             "export prints it on a computer that has it"));
+      return FALSE;
+    }
+  database_id = sitrep_store_get_audit_database_id (self, &keyed_from, error);
+  if (database_id == NULL)
+    return FALSE;
+
+  /* The log is checked with the key given, and the store goes back to its own afterwards. */
+  /* A copy: the store wipes the bytes of the key it lets go. */
+  if (self->audit_key != NULL)
+    previous = g_bytes_new (g_bytes_get_data (self->audit_key, NULL),
+                            g_bytes_get_size (self->audit_key));
+  key = key_from_text (text);
+  sitrep_store_set_audit_key (self, key);
+  report = sitrep_store_verify_audit_report (self, error);
+  sitrep_store_set_audit_key (self, previous);
+  if (report == NULL)
+    return FALSE;
+  if (report->verdict == SITREP_AUDIT_BROKEN)
+    {
+      g_autofree char *entry = g_strdup_printf ("%" G_GINT64_FORMAT, report->first_broken_id);
+
+      /* Translators: %s: an audit entry's number, then why its hash does not hold */
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
+                   _("with this key the audit log does not verify (entry %s: %s): it is not the "
+                     "key of this database, or the log was changed; the keyring was left as it "
+                     "was"),
+                   entry, report->reason ? report->reason : "");
+      sitrep_audit_report_free (report);
+      return FALSE;
+    }
+  sitrep_audit_report_free (report);
+
+  label = key_label (self);
+  ok = secret_password_store_sync (&key_schema, SECRET_COLLECTION_DEFAULT, label, text,
+                                   cancellable, error, "sitrep-audit-database", database_id,
+                                   NULL);
+  if (ok)
+    sitrep_store_set_audit_key (self, key);
+  return ok;
 }
 
 /* The asynchronous load: one at a time per store; later callers wait for the first. */

@@ -106,6 +106,13 @@ void       sitrep_store_load_audit_key_async (SitrepStore           *self,
 gboolean   sitrep_store_load_audit_key_finish (SitrepStore          *self,
                                              GAsyncResult           *result,
                                              GError                **error);
+char      *sitrep_store_export_audit_key_sync (SitrepStore         *self,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+gboolean   sitrep_store_import_audit_key_sync (SitrepStore         *self,
+                                               const char          *text,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
 
 /* Verifying. */
 typedef enum
