@@ -39,7 +39,8 @@ update (SitrepStoreIndicator *self)
 
       icon = "network-server-symbolic";
       title = g_strdup (location ? location : address);
-      tooltip = g_strdup_printf (_("Incidents are kept in the team database %s"), address);
+      tooltip = g_strdup_printf (_("Incidents are kept in the team database %s"),
+                                 location ? location : address);
       if (sitrep_session_get_store_connecting (self->session))
         subtitle = g_strdup (_("Connecting…"));
       else if (sitrep_session_get_store (self->session) == NULL)

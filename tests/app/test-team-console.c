@@ -172,6 +172,28 @@ check_team (SitrepApplication *app,
   text = sitrep_store_indicator_get_text (window->store_indicator);
   g_test_message ("the header: %s", text);
 
+  /* Ben's console connects again before its old connection is gone: a third console sees one
+   * Ben, not two. */
+  {
+    g_autoptr(SitrepStorePresence) again = NULL;
+    g_autoptr(SitrepStorePresence) watcher = NULL;
+
+    sitrep_store_presence_new_async (team->pg->uri, "Ben", 0, NULL, got_result_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    again = sitrep_store_presence_new_finish (result, &error);
+    g_clear_object (&result);
+    g_assert_no_error (error);
+    sitrep_store_presence_new_async (team->pg->uri, "Eve", 0, NULL, got_result_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    watcher = sitrep_store_presence_new_finish (result, &error);
+    g_clear_object (&result);
+    g_assert_no_error (error);
+    g_assert_cmpstrv (sitrep_store_presence_get_others (watcher),
+                      ((const char *[]) { "Dana", "Ben", NULL }));
+  }
+
   /* The incident the command line declared is on screen. */
   adw_view_stack_set_visible_child_name (window->view_stack, "incident");
   if (!wait_until (window, incident_view_says, "Labels fail to print"))

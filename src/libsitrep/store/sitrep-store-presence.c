@@ -86,6 +86,7 @@ read_others (SitrepDb   *conn,
              GError    **error)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GPtrArray) consoles = g_ptr_array_new_with_free_func (g_free);
   SitrepDbStmt *stmt = NULL;
   int rc;
 
@@ -104,15 +105,44 @@ read_others (SitrepDb   *conn,
                                " ORDER BY backend_start, pid", &stmt)
       != SITREP_DB_OK)
     goto failed;
+  /* One entry a console: a console seen twice (it reconnected) is one person there. */
   while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
     {
-      g_autofree char *person = person_of (sitrep_db_column_text (stmt, 0));
+      const char *application = sitrep_db_column_text (stmt, 0);
 
-      g_strv_builder_add (builder, person);
+      if (!g_ptr_array_find_with_equal_func (consoles, application, g_str_equal, NULL))
+        g_ptr_array_add (consoles, g_strdup (application));
     }
   sitrep_db_finalize (stmt);
   if (rc != SITREP_DB_DONE)
     goto failed;
+  for (guint i = 0; i < consoles->len; i++)
+    {
+      g_autofree char *person = person_of (consoles->pdata[i]);
+      guint same = 0;
+
+      for (guint j = 0; j < consoles->len; j++)
+        {
+          g_autofree char *other = person_of (consoles->pdata[j]);
+
+          same += g_str_equal (person, other);
+        }
+      /* The same name on two computers: say which is which. */
+      if (same > 1)
+        {
+          const char *host = strrchr (consoles->pdata[i], '@');
+
+          if (host != NULL && host[1] != '\0')
+            {
+              /* Translators: a person on a computer, "Ana on ana-laptop" */
+              g_autofree char *where = g_strdup_printf (_("%s on %s"), person, host + 1);
+
+              g_strv_builder_add (builder, where);
+              continue;
+            }
+        }
+      g_strv_builder_add (builder, person);
+    }
   *others = g_strv_builder_end (builder);
   return TRUE;
 
