@@ -1,10 +1,7 @@
 /* sitrep-cli-store.c: `sitrep store migrate` and `sitrep store password`: a personal database copied into a team one, a team database's password kept in the keyring */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-cli-audit.h"
@@ -94,47 +91,6 @@ migrate (int    argc,
   return sitrep_cli_audit_verify (target);
 }
 
-/* One line from standard input, without its newline; from a terminal, asked for without echo. */
-static char *
-read_password (GError **error)
-{
-  gboolean terminal = isatty (STDIN_FILENO);
-  struct termios saved, quiet;
-  GString *line = g_string_new (NULL);
-  int c;
-
-  if (terminal)
-    {
-      g_printerr ("%s", _("Password: "));
-      if (tcgetattr (STDIN_FILENO, &saved) == 0)
-        {
-          quiet = saved;
-          quiet.c_lflag &= ~(tcflag_t) ECHO;
-          tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
-        }
-      else
-        terminal = FALSE;
-    }
-  while ((c = getchar ()) != EOF && c != '\n')
-    g_string_append_c (line, (char) c);
-  if (terminal)
-    {
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
-      g_printerr ("\n");
-    }
-  if (line->len > 0 && line->str[line->len - 1] == '\r')
-    g_string_truncate (line, line->len - 1);
-  if (line->len == 0)
-    {
-      g_string_free (line, TRUE);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("no password was given: type it when asked, or give it on "
-                             "standard input (never on the command line)"));
-      return NULL;
-    }
-  return g_string_free (line, FALSE);
-}
-
 /* sitrep store password ADDRESS: the password read from standard input, into the keyring. */
 static int
 password (int    argc,
@@ -167,10 +123,12 @@ password (int    argc,
                   g_get_prgname ());
       return 2;
     }
-  secret = read_password (&error);
+  secret = sitrep_cli_read_secret (_("Password: "));
   if (secret == NULL)
     {
-      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      g_printerr ("%s: %s\n", g_get_prgname (),
+                  _("no password was given: type it when asked, or give it on "
+                    "standard input (never on the command line)"));
       return 2;
     }
   ok = sitrep_secrets_store_database_password_sync (argv[1], secret, NULL, &error);
