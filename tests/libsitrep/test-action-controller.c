@@ -256,6 +256,58 @@ test_run_audited (Fixture       *fixture,
 }
 
 static void
+count_authored_cb (const SitrepAuditEntry *entry,
+                   gpointer                user_data)
+{
+  guint *n = user_data;
+
+  g_assert_cmpstr (entry->author, ==, "Dana Scribe");
+  g_assert_cmpstr (entry->host, ==, g_get_host_name ());
+  (*n)++;
+}
+
+/* Team mode: every entry the controller writes, and every event it puts on the timeline, says
+ * who ran it (the name in Preferences) and on which machine; the chain covers both. */
+static void
+test_author (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(SitrepActionRequest) req = request (fixture, "api", "restart");
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepActionRun *run;
+  guint n = 0;
+
+  sitrep_action_controller_set_author (fixture->controller, "Dana Scribe");
+  g_assert_cmpstr (sitrep_action_controller_get_author (fixture->controller), ==, "Dana Scribe");
+
+  run = sitrep_action_controller_run (fixture->controller, req, "carecircle-api", FALSE, &error);
+  g_assert_no_error (error);
+  wait_finished (fixture, 0, run);
+  run = sitrep_action_controller_run (fixture->controller, req, NULL, TRUE, &error);
+  g_assert_no_error (error);
+  wait_finished (fixture, 0, run);
+  g_assert_null (sitrep_action_controller_run (fixture->controller, req, "carecircle-web", FALSE,
+                                               &error));
+  g_clear_error (&error);
+  sitrep_action_controller_record_undone (fixture->controller, req, "carecircle-api");
+
+  /* started, succeeded, started, dry-run, refused, cancelled */
+  g_assert_true (sitrep_store_foreach_audit (fixture->store, count_authored_cb, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 6);
+  assert_chain (fixture);
+
+  events = action_events (fixture);
+  g_assert_cmpuint (events->len, ==, 2);
+  for (guint i = 0; i < events->len; i++)
+    {
+      g_assert_cmpstr (sitrep_timeline_event_get_author (events->pdata[i]), ==, "Dana Scribe");
+      g_assert_cmpstr (sitrep_timeline_event_get_host (events->pdata[i]), ==, g_get_host_name ());
+    }
+}
+
+static void
 test_inputs_recorded (Fixture       *fixture,
                       gconstpointer  data)
 {
@@ -977,6 +1029,8 @@ main (int   argc,
 
   g_test_add ("/action-controller/run-audited", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
               test_run_audited, fixture_tear_down);
+  g_test_add ("/action-controller/author", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
+              test_author, fixture_tear_down);
   g_test_add ("/action-controller/inputs", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
               test_inputs_recorded, fixture_tear_down);
   g_test_add ("/action-controller/refused", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,

@@ -158,6 +158,28 @@ has_finished_event (gpointer data)
   return FALSE;
 }
 
+/* The commands are recorded under the commander's name from Preferences, as the incidents are,
+ * and a name changed in Preferences is the next command's author. */
+static void
+test_actions_author (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr(SitrepRunbook) northwind = fixture_runbook_load ("KUBECTL", KUBECTL, NULL);
+  SitrepActionController *actions;
+
+  g_settings_set_string (f->settings, "lead-name", "Dana Scribe");
+  sitrep_session_pause_probes (f->session);
+  sitrep_session_set_runbook (f->session, northwind);
+  actions = sitrep_session_get_actions (f->session);
+  g_assert_nonnull (actions);
+  g_assert_cmpstr (sitrep_action_controller_get_author (actions), ==, "Dana Scribe");
+
+  g_settings_set_string (f->settings, "lead-name", "Sam Keyboard");
+  g_assert_true (sitrep_session_get_actions (f->session) == actions);
+  g_assert_cmpstr (sitrep_action_controller_get_author (actions), ==, "Sam Keyboard");
+  g_settings_reset (f->settings, "lead-name");
+}
+
 /* A command already running goes on to its end, on the record and on the incident's timeline;
  * a confirmed change still waiting to start does not start against a runbook no longer open. */
 static void
@@ -810,6 +832,8 @@ main (int   argc,
 
   g_test_add ("/session/replace-while-running", Fixture, NULL, fixture_set_up,
               test_replace_while_running, fixture_tear_down);
+  g_test_add ("/session/actions-author", Fixture, NULL, fixture_set_up, test_actions_author,
+              fixture_tear_down);
   g_test_add ("/session/read-only", Fixture, NULL, fixture_set_up, test_read_only,
               fixture_tear_down);
   g_test_add ("/session/trust", Fixture, NULL, fixture_set_up, test_trust, fixture_tear_down);

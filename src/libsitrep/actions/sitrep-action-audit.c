@@ -57,6 +57,7 @@ sitrep_action_audit_append (SitrepStore                   *store,
     .started_id = record->started_id,
     .process = g_str_equal (process, "{}") ? NULL : process,
     .owner = owner,
+    .author = (char *) record->author,
   };
 
   if (record->confirmation != NULL)

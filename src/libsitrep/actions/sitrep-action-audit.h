@@ -19,6 +19,7 @@ typedef struct
   gint64 started_id;         /* the run's "started" entry, or 0 */
   const char *output_tail;
   gboolean with_owner;       /* a "started" entry: this process runs it */
+  const char *author;        /* the name in Preferences of who runs it, or NULL */
 } SitrepActionAuditRecord;
 
 gint64    sitrep_action_audit_append        (SitrepStore                   *store,

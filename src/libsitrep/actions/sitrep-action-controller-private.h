@@ -17,6 +17,7 @@ struct _SitrepActionController
   gboolean read_only;
   gboolean untrusted;
   char *kubectl;
+  char *author;
   GPtrArray *running; /* SitrepActionRun */
   GPtrArray *pending; /* Pending */
   guint grace_ms;

@@ -6,7 +6,9 @@
  * A run's "started" entry is written by its before-spawn hook, and the process starts only if
  * it was; its "finished" entry and its timeline events by its after-finish hook. An attempt that
  * never ran is recorded once the log's key is there. "started" entries a Sitrep that stopped
- * left behind are closed here as "never-finished". sitrep-action-controller.c decides what runs.
+ * left behind are closed here as "never-finished". Every entry and event names the controller's
+ * author (the name in Preferences; the store adds the machine). sitrep-action-controller.c
+ * decides what runs.
  */
 #include "config.h"
 
@@ -27,6 +29,7 @@ typedef struct
   SitrepActionController *self;
   SitrepActionRequest *request;
   char *confirmation;
+  char *author;           /* who ran it, as the controller said when it started */
   gboolean dry_run;
   gint64 incident_id;
   gint64 started_at;
@@ -40,6 +43,7 @@ run_data_free (RunData *data)
   g_clear_object (&data->self);
   g_clear_object (&data->request);
   g_free (data->confirmation);
+  g_free (data->author);
   g_free (data);
 }
 
@@ -122,15 +126,24 @@ redact_fields (SitrepRedactor *redactor,
     }
 }
 
-/* Records an action event, @fields redacted with @request's redactor first. Committed before
- * the caller goes on, like the audit entry beside it: the command's start is on the timeline
- * before its process exists, and its outcome before "run-finished" says it was recorded. */
+/* Who an event on the timeline says wrote it: the controller's author, else the account. */
+static const char *
+event_author (const char *author)
+{
+  return author != NULL ? author : g_get_user_name ();
+}
+
+/* Records an action event by @author, @fields redacted with @request's redactor first. Committed
+ * before the caller goes on, like the audit entry beside it: the command's start is on the
+ * timeline before its process exists, and its outcome before "run-finished" says it was
+ * recorded. */
 static void
 add_timeline_event (SitrepActionController *self,
                     SitrepActionRequest    *request,
                     gint64                  incident_id,
                     const char             *kind,
-                    JsonObject             *fields)
+                    JsonObject             *fields,
+                    const char             *author)
 {
   g_autoptr(GError) error = NULL;
 
@@ -138,7 +151,7 @@ add_timeline_event (SitrepActionController *self,
     return;
   redact_fields (sitrep_action_request_get_redactor (request), fields);
   if (sitrep_store_record_event (self->store, incident_id, now (self), kind, fields,
-                                 g_get_user_name (), &error) <= 0)
+                                 event_author (author), &error) <= 0)
     g_warning ("Could not put the %s event of “%s” on incident %" G_GINT64_FORMAT
                "’s timeline: %s", kind, sitrep_action_request_get_action (request)->id,
                incident_id, error ? error->message : "?");
@@ -157,6 +170,7 @@ typedef struct
   gint64 at;
   char *outcome;
   char *output_tail;
+  char *author;
 } Deferred;
 
 static void
@@ -168,6 +182,7 @@ deferred_free (Deferred *deferred)
   g_free (deferred->confirmation);
   g_free (deferred->outcome);
   g_free (deferred->output_tail);
+  g_free (deferred->author);
   g_free (deferred);
 }
 
@@ -186,6 +201,7 @@ deferred_key_cb (GObject      *source,
     .at = deferred->at,
     .outcome = deferred->outcome,
     .output_tail = deferred->output_tail,
+    .author = deferred->author,
   };
 
   /* In the order they were made: the loads complete in the order they were asked for. */
@@ -217,6 +233,7 @@ record_attempt (SitrepActionController *self,
     .incident_id = incident_id,
     .outcome = outcome,
     .output_tail = output_tail,
+    .author = self->author,
   };
 
   if (sitrep_store_get_audit_key (self->store) == NULL
@@ -232,6 +249,7 @@ record_attempt (SitrepActionController *self,
       deferred->at = g_get_real_time ();
       deferred->outcome = g_strdup (outcome);
       deferred->output_tail = g_strdup (output_tail);
+      deferred->author = g_strdup (self->author);
       sitrep_store_load_audit_key_async (self->store, NULL, deferred_key_cb, deferred);
       return TRUE;
     }
@@ -278,6 +296,7 @@ before_spawn_cb (SitrepActionRun *run,
     .incident_id = data->incident_id,
     .outcome = SITREP_AUDIT_STARTED,
     .with_owner = TRUE,
+    .author = data->author,
   };
 
   data->started_at = g_get_real_time ();
@@ -301,7 +320,7 @@ before_spawn_cb (SitrepActionRun *run,
 
       json_object_set_string_member (fields, "command", command_line);
       add_timeline_event (self, data->request, data->incident_id,
-                          SITREP_TIMELINE_KIND_ACTION_STARTED, fields);
+                          SITREP_TIMELINE_KIND_ACTION_STARTED, fields, data->author);
     }
   return TRUE;
 }
@@ -332,6 +351,7 @@ after_finish_cb (SitrepActionRun *run,
         .run = run,
         .started_id = data->started_id,
         .output_tail = tail,
+        .author = data->author,
       };
 
       recorded = sitrep_action_audit_append (self->store, &record, error) > 0;
@@ -351,7 +371,7 @@ after_finish_cb (SitrepActionRun *run,
         json_object_set_member (fields, l->data,
                                 json_node_copy (json_object_get_member (action, l->data)));
       add_timeline_event (self, data->request, data->incident_id,
-                          SITREP_TIMELINE_KIND_ACTION_FINISHED, fields);
+                          SITREP_TIMELINE_KIND_ACTION_FINISHED, fields, data->author);
     }
   return recorded;
 }
@@ -384,6 +404,7 @@ sitrep_action_controller_record_run (SitrepActionController *self,
   data->self = g_object_ref (self);
   data->request = g_object_ref (request);
   data->confirmation = g_strdup (confirmation);
+  data->author = g_strdup (self->author);
   data->dry_run = dry_run;
   data->incident_id = sitrep_action_controller_current_incident (self);
   sitrep_action_run_set_hooks (run, before_spawn_cb, after_finish_cb, data,
@@ -415,6 +436,8 @@ close_one (SitrepActionController *self,
                               "ran: whether it finished, and how, is unknown."),
     .started_id = started->id,
     .process = started->process,
+    /* This console closes it: the entry is its own, as the host says. */
+    .author = self->author,
   };
 
   if (sitrep_store_append_audit (self->store, &closing, &error) <= 0)
@@ -442,7 +465,7 @@ close_one (SitrepActionController *self,
       g_clear_error (&error);
       if (sitrep_store_record_event (self->store, started->incident_id, now (self),
                                      SITREP_TIMELINE_KIND_ACTION_NEVER_FINISHED, fields,
-                                     g_get_user_name (), &error) <= 0)
+                                     event_author (self->author), &error) <= 0)
         g_warning ("Could not record on incident %" G_GINT64_FORMAT "’s timeline that entry %"
                    G_GINT64_FORMAT " never finished: %s",
                    started->incident_id, started->id, error->message);

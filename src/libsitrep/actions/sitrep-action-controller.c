@@ -53,6 +53,7 @@ enum
   PROP_0,
   PROP_READ_ONLY,
   PROP_TRUSTED,
+  PROP_AUTHOR,
   N_PROPS
 };
 
@@ -90,6 +91,7 @@ sitrep_action_controller_finalize (GObject *object)
   SitrepActionController *self = SITREP_ACTION_CONTROLLER (object);
 
   g_free (self->kubectl);
+  g_free (self->author);
   g_ptr_array_unref (self->running);
   g_ptr_array_unref (self->pending);
   G_OBJECT_CLASS (sitrep_action_controller_parent_class)->finalize (object);
@@ -111,6 +113,9 @@ sitrep_action_controller_get_property (GObject    *object,
     case PROP_TRUSTED:
       g_value_set_boolean (value, !self->untrusted);
       break;
+    case PROP_AUTHOR:
+      g_value_set_string (value, self->author);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -131,6 +136,9 @@ sitrep_action_controller_set_property (GObject      *object,
       break;
     case PROP_TRUSTED:
       sitrep_action_controller_set_trusted (self, g_value_get_boolean (value));
+      break;
+    case PROP_AUTHOR:
+      sitrep_action_controller_set_author (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -155,6 +163,11 @@ sitrep_action_controller_class_init (SitrepActionControllerClass *klass)
   properties[PROP_TRUSTED] =
     g_param_spec_boolean ("trusted", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Who runs the actions (the name in Preferences): the author of every audit entry and
+   * timeline event the controller writes. The session keeps it current. */
+  properties[PROP_AUTHOR] =
+    g_param_spec_string ("author", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A real or dry run started (run, request, dry_run); its output comes on the run's "line". */
@@ -277,6 +290,28 @@ sitrep_action_controller_get_kubectl (SitrepActionController *self)
 {
   g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), NULL);
   return self->kubectl;
+}
+
+void
+sitrep_action_controller_set_author (SitrepActionController *self,
+                                     const char             *author)
+{
+  g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
+
+  if (author != NULL && *author == '\0')
+    author = NULL;
+  if (g_strcmp0 (self->author, author) == 0)
+    return;
+  g_free (self->author);
+  self->author = g_strdup (author);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHOR]);
+}
+
+const char *
+sitrep_action_controller_get_author (SitrepActionController *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), NULL);
+  return self->author;
 }
 
 gboolean

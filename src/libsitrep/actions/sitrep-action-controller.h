@@ -31,6 +31,11 @@ void                    sitrep_action_controller_set_trusted   (SitrepActionCont
 void                    sitrep_action_controller_set_kubectl   (SitrepActionController *self,
                                                                 const char             *kubectl);
 const char             *sitrep_action_controller_get_kubectl   (SitrepActionController *self);
+/* Who runs the actions: the name in Preferences. NULL (the default) records the account's user
+ * name on the timeline and no author in the audit log. */
+void                    sitrep_action_controller_set_author    (SitrepActionController *self,
+                                                                const char             *author);
+const char             *sitrep_action_controller_get_author    (SitrepActionController *self);
 
 gboolean                sitrep_action_controller_is_hidden     (SitrepActionController *self,
                                                                 const SitrepAction     *action);

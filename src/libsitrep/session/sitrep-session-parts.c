@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-author.h"
 #include "sitrep-drill-history.h"
 #include "sitrep-session-private.h"
 #include "sitrep-store-messages.h"
@@ -108,6 +109,19 @@ retire_actions (SitrepSession *self)
   g_clear_object (&self->actions);
 }
 
+/* The commander's name (Preferences, as on the incidents) goes with every command recorded;
+ * called again when Preferences change it. */
+void
+sitrep_session_update_author (SitrepSession *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->actions == NULL)
+    return;
+  name = sitrep_author_name (self->settings);
+  sitrep_action_controller_set_author (self->actions, name);
+}
+
 /* The commands follow the runbook, the database and the incidents; read-only and trust are
  * bound, so that every check reads what the session says at that moment. */
 static void
@@ -122,6 +136,7 @@ replace_actions (SitrepSession *self)
                                                           "read-only", G_BINDING_SYNC_CREATE);
       self->actions_bindings[1] = g_object_bind_property (self, "trusted", self->actions,
                                                           "trusted", G_BINDING_SYNC_CREATE);
+      sitrep_session_update_author (self);
     }
   sitrep_session_notify (self, SITREP_SESSION_PROP_ACTIONS);
 }

@@ -83,6 +83,7 @@ void sitrep_session_emit_due            (SitrepSession      *self,
 void sitrep_session_replace_monitor     (SitrepSession      *self);
 void sitrep_session_replace_incidents   (SitrepSession      *self);
 void sitrep_session_close_parts         (SitrepSession      *self);
+void sitrep_session_update_author       (SitrepSession      *self);
 
 /* sitrep-session-team.c */
 void sitrep_session_store_opened        (SitrepSession      *self);

@@ -285,6 +285,9 @@ sitrep_session_constructed (GObject *object)
                                G_CALLBACK (update_read_only), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->settings, "changed::" SITREP_TRUST_SETTINGS_KEY,
                                G_CALLBACK (update_trusted), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::lead-name",
+                               G_CALLBACK (sitrep_session_update_author), self,
+                               G_CONNECT_SWAPPED);
     }
   self->read_only_source = compute_read_only_source (self);
 }
