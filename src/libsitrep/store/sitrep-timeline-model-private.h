@@ -33,6 +33,9 @@ struct _SitrepTimelineModel
   guint64 rows_read;
 };
 
+/* sitrep-timeline-search.c */
+char   *sitrep_timeline_search_patterns        (const char          *text);
+
 /* Defined in sitrep-timeline-model-testing.c, which only the tests link. */
 guint64 sitrep_timeline_model_get_rows_read    (SitrepTimelineModel *self);
 guint   sitrep_timeline_model_get_n_pages_kept (SitrepTimelineModel *self);
