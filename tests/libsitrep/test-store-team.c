@@ -311,6 +311,17 @@ test_journal_replay (void)
                                             "carol", NULL, changed_cb, &waiting);
   for (guint i = 6; i < 9; i++)
     queue_note (store, waiting.declared, i, &waiting);
+  /* A health change on the timeline while away: kept (no id yet), not an error. */
+  {
+    g_autoptr(JsonObject) fields = json_object_new ();
+
+    json_object_set_string_member (fields, "service", "api");
+    json_object_set_string_member (fields, "old", "up");
+    json_object_set_string_member (fields, "new", "down");
+    waiting.pending++;
+    sitrep_store_record_event_async (store, waiting.declared, g_get_real_time (), "health", fields,
+                                     NULL, NULL, event_cb, &waiting);
+  }
   {
     SitrepHealthSample sample = { "api", "http", g_get_real_time (), "down", 12.5, "status 503" };
 
@@ -320,9 +331,9 @@ test_journal_replay (void)
   wait_for_all (&waiting);
   /* Every note and the health batch were kept, not refused. */
   g_assert_cmpuint (waiting.journaled, ==, 7);
-  while (!sitrep_store_get_offline (store) || sitrep_store_get_pending_changes (store) < 9)
+  while (!sitrep_store_get_offline (store) || sitrep_store_get_pending_changes (store) < 10)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (sitrep_store_get_pending_changes (store), ==, 9);
+  g_assert_cmpuint (sitrep_store_get_pending_changes (store), ==, 10);
   g_assert_cmpuint (replayed, ==, 0);
 
   /* Back: the journal is written, then what comes next. */
@@ -332,7 +343,7 @@ test_journal_replay (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timed_out);
   g_source_remove (timeout);
-  g_assert_cmpuint (replayed, ==, 9);
+  g_assert_cmpuint (replayed, ==, 10);
   g_assert_cmpuint (sitrep_store_get_pending_changes (store), ==, 0);
   queue_note (store, waiting.declared, 9, &waiting);
   wait_for_all (&waiting);
@@ -350,7 +361,7 @@ test_journal_replay (void)
   g_assert_cmpint (sitrep_incident_get_status (incident), ==, SITREP_STATUS_IDENTIFIED);
   samples = pg_test_cluster_query (cluster, "SELECT count(*) FROM health_samples");
   g_assert_cmpstr (samples, ==, "1");
-  /* The replay, on the timeline: the incident's eight changes (the health batch is not its). */
+  /* The replay, on the timeline: the incident's nine changes (the health batch is not its). */
   replays = sitrep_store_list_events (reader, waiting.declared, SITREP_TIMELINE_LIST_DEFAULT,
                                       kinds, &error);
   g_assert_no_error (error);
@@ -360,7 +371,7 @@ test_journal_replay (void)
                                                            SITREP_TIMELINE_RENDER_DEFAULT);
 
     g_assert_cmpstr (shown, ==,
-                     "8 changes made while the team database was unreachable were written");
+                     "9 changes made while the team database was unreachable were written");
   }
 }
 

@@ -178,6 +178,8 @@ write_note (SitrepStore *store,
 {
   EventWrite *write = data;
 
+  /* Run again after a busy commit: the first try's note was never stored. */
+  g_clear_object (&write->event);
   write->event = sitrep_store_add_note (store, write->incident_id, write->at, write->text,
                                         write->author, error);
   return write->event != NULL;
@@ -229,7 +231,9 @@ sitrep_store_add_note_finish (SitrepStore  *self,
   if (!sitrep_store_write_finish (self, result, error))
     return NULL;
   write = sitrep_store_write_get_data (result);
-  if (write->event == NULL && sitrep_store_write_was_journaled (result))
+  /* Kept in the journal, even after the note was written in a transaction whose commit was
+   * lost: the note as it will be written. */
+  if (sitrep_store_write_was_journaled (result))
     {
       SitrepTimelineEvent *event = g_object_new (SITREP_TYPE_TIMELINE_EVENT, NULL);
 
@@ -252,6 +256,7 @@ write_event (SitrepStore *store,
   EventWrite *write = data;
   g_autoptr(JsonNode) node = NULL;
 
+  write->id = -1;
   if (write->fields != NULL)
     {
       node = json_from_string (write->fields, error);
@@ -309,7 +314,7 @@ sitrep_store_record_event_async (SitrepStore         *self,
   }
 }
 
-/* Returns: the event's id, or -1 with @error set */
+/* Returns: the event's id; 0 when it is kept in the journal (no id yet); -1 with @error set */
 gint64
 sitrep_store_record_event_finish (SitrepStore  *self,
                                   GAsyncResult *result,
@@ -317,6 +322,8 @@ sitrep_store_record_event_finish (SitrepStore  *self,
 {
   if (!sitrep_store_write_finish (self, result, error))
     return -1;
+  if (sitrep_store_write_was_journaled (result))
+    return 0;
   return ((EventWrite *) sitrep_store_write_get_data (result))->id;
 }
 
