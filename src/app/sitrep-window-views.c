@@ -112,8 +112,12 @@ sitrep_window_get_timeline_view (SitrepWindow *self)
 void
 sitrep_window_view_shown_cb (SitrepWindow *self)
 {
-  GtkWidget *page = adw_view_stack_get_visible_child (self->view_stack);
+  GtkWidget *page;
 
+  /* The window going away, its pages removed one by one: nothing to make a view for. */
+  if (self->session == NULL)
+    return;
+  page = adw_view_stack_get_visible_child (self->view_stack);
   if (page == GTK_WIDGET (self->incident_page))
     sitrep_window_get_incident_view (self);
   else if (page == GTK_WIDGET (self->timeline_page))

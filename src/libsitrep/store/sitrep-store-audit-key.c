@@ -265,11 +265,12 @@ sitrep_store_import_audit_key_sync (SitrepStore  *self,
 {
   g_autofree char *database_id = NULL;
   g_autofree char *label = NULL;
-  g_autoptr(GBytes) key = NULL;
-  g_autoptr(GBytes) previous = NULL;
+  /* Wiped, not just freed, when they go (wipe_bytes). */
+  GBytes *key = NULL;
+  GBytes *previous = NULL;
   SitrepAuditReport *report;
   gint64 keyed_from = 1;
-  gboolean ok;
+  gboolean ok = FALSE;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
@@ -294,8 +295,9 @@ sitrep_store_import_audit_key_sync (SitrepStore  *self,
   sitrep_store_set_audit_key (self, key);
   report = sitrep_store_verify_audit_report (self, error);
   sitrep_store_set_audit_key (self, previous);
+  g_clear_pointer (&previous, wipe_bytes);
   if (report == NULL)
-    return FALSE;
+    goto out;
   if (report->verdict == SITREP_AUDIT_BROKEN)
     {
       g_autofree char *entry = g_strdup_printf ("%" G_GINT64_FORMAT, report->first_broken_id);
@@ -307,7 +309,7 @@ sitrep_store_import_audit_key_sync (SitrepStore  *self,
                      "was"),
                    entry, report->reason ? report->reason : "");
       sitrep_audit_report_free (report);
-      return FALSE;
+      goto out;
     }
   sitrep_audit_report_free (report);
 
@@ -317,6 +319,9 @@ sitrep_store_import_audit_key_sync (SitrepStore  *self,
                                    NULL);
   if (ok)
     sitrep_store_set_audit_key (self, key);
+
+out:
+  g_clear_pointer (&key, wipe_bytes);
   return ok;
 }
 
