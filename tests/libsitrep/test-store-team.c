@@ -8,6 +8,7 @@
 #include "sitrep-incident-manager.h"
 #include "sitrep-store.h"
 #include "sitrep-store-journal.h"
+#include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
 #include "sitrep-timeline-event-render.h"
@@ -451,6 +452,70 @@ test_journal_interrupted (void)
     g_free (ids[i]);
 }
 
+typedef struct
+{
+  gint64 incident;
+} Aborting;
+
+/* A change whose last statement fails and which, wrongly, goes on as if it had not: the
+ * server has aborted the transaction, and the COMMIT that follows rolls it back. */
+static gboolean
+add_note_then_fail_cb (SitrepStore *store,
+                       gpointer     data,
+                       GError     **error)
+{
+  Aborting *aborting = data;
+  g_autoptr(SitrepTimelineEvent) note = NULL;
+
+  note = sitrep_store_add_note (store, aborting->incident, g_get_real_time (), "never saved",
+                                "Dana", error);
+  g_assert_nonnull (note);
+  g_assert_false (sitrep_store_exec (store, "SELECT 1/0", "failing on purpose", NULL));
+  return TRUE;
+}
+
+/* A COMMIT the server answers with ROLLBACK (its transaction was aborted) is a failure: the
+ * change is not recorded as applied and a replay keeps it in the journal, rather than
+ * forgetting a change that was never written. */
+static void
+test_commit_aborted (void)
+{
+  g_autoptr(PgTestDatabase) db = pg_test_database_new ("sitrep_team_aborted", TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) team = sitrep_store_open (db->uri, &error);
+  g_autofree char *applied = NULL;
+  g_autofree char *notes = NULL;
+  gboolean already = TRUE;
+  Aborting aborting = { 0 };
+
+  g_assert_no_error (error);
+  aborting.incident = sitrep_store_insert_incident (team, "CareCircle", "SEV-2", "Slow search",
+                                                    g_get_real_time (), &error);
+  g_assert_no_error (error);
+
+  /* The store's own transaction. */
+  g_assert_true (sitrep_store_begin (team, &error));
+  g_assert_false (sitrep_store_exec (team, "SELECT 1/0", "failing on purpose", NULL));
+  g_assert_false (sitrep_store_commit (team, &error));
+  g_assert_nonnull (error);
+  g_test_message ("the commit: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "rolled the change back"));
+  g_clear_error (&error);
+  g_assert_false (sitrep_db_in_transaction (team->conn));
+
+  /* A change with its id, as the writer and the replay write it. */
+  g_assert_false (sitrep_store_journal_apply (team, "a5e0c7a4-0000-4000-8000-000000000001",
+                                              add_note_then_fail_cb, &aborting, &already,
+                                              &error));
+  g_assert_nonnull (error);
+  g_assert_false (already);
+  g_clear_error (&error);
+  applied = pg_test_database_query (db, "SELECT count(*) FROM sitrep_journal_applied");
+  g_assert_cmpstr (applied, ==, "0");
+  notes = notes_of (team, aborting.incident);
+  g_assert_cmpstr (notes, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -460,6 +525,7 @@ main (int   argc,
   g_test_add_func ("/store-team/writer", test_writer);
   g_test_add_func ("/store-team/journal-replay", test_journal_replay);
   g_test_add_func ("/store-team/journal-interrupted", test_journal_interrupted);
+  g_test_add_func ("/store-team/commit-aborted", test_commit_aborted);
 
   return g_test_run ();
 }

@@ -100,12 +100,21 @@ static int
 pg_exec (SitrepDb   *db,
          const char *sql)
 {
+  /* A COMMIT of a transaction that an earlier statement aborted succeeds as a statement but
+   * rolls everything back (its status is "ROLLBACK"): for the caller, that is a failure. */
+  gboolean committing = g_str_equal (sql, "COMMIT");
   PGresult *result = PQexec (PG (db)->conn, sql);
   ExecStatusType status = PQresultStatus (result);
   int rc = SITREP_DB_OK;
 
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     rc = classify (PG (db), result);
+  else if (committing && g_strcmp0 (PQcmdStatus (result), "ROLLBACK") == 0)
+    {
+      set_error (PG (db), _("the server rolled the change back because a statement in it had "
+                            "failed, so nothing of it was saved"));
+      rc = SITREP_DB_ERROR;
+    }
   PQclear (result);
   return rc;
 }

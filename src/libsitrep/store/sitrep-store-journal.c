@@ -417,6 +417,20 @@ set_aside (SitrepStoreJournal *self,
   return forget (self, seq, error);
 }
 
+/* Whether the server refused a change for what it says (a constraint it breaks, its incident
+ * gone, a kind this Sitrep does not know), so that no later try can write it. Any other
+ * failure may pass on a later try (the connection lost, the server busy, a transaction it rolled
+ * back): the change stays in the journal. */
+static gboolean
+can_never_apply (SitrepStore  *team,
+                 const GError *error)
+{
+  if (sitrep_db_postgres_is_lost (team->conn))
+    return FALSE;
+  return g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID)
+         || g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND);
+}
+
 typedef struct
 {
   gint64 incident;
@@ -442,8 +456,9 @@ touched_free (gpointer data)
  *
  * Writes the journal's changes to @team in the order they were made, each in its own
  * transaction with its id, and forgets each once committed. Each incident that got changes
- * gets an event saying how many. Stops at the first failure that is not the server refusing
- * a change (the connection broke again): what is left stays in the journal.
+ * gets an event saying how many. A change that can never be written is set aside; at any
+ * other failure (the connection broke again, the server is busy …) the replay stops and what
+ * is left stays in the journal.
  */
 gboolean
 sitrep_store_journal_replay (SitrepStoreJournal *self,
@@ -500,8 +515,7 @@ sitrep_store_journal_replay (SitrepStoreJournal *self,
       if (!sitrep_store_journal_apply (team, change_id, replay_entry, &entry, &already,
                                        &local_error))
         {
-          if (sitrep_db_postgres_is_lost (team->conn)
-              || g_error_matches (local_error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_BUSY))
+          if (!can_never_apply (team, local_error))
             {
               ok = FALSE;
               break;
