@@ -104,6 +104,12 @@ gint64        sitrep_store_insert_event (SitrepStore  *self,
                                          GError      **error);
 
 void          sitrep_store_stop_writer  (SitrepStore  *self);
+/* Called on the writer thread just before it tells the main context of a state change; only
+ * the tests set it (sitrep-store-writer-testing.c), to drop the store's last reference then. */
+extern void (*sitrep_store_writer_before_tell) (gpointer data);
+extern gpointer sitrep_store_writer_before_tell_data;
+void          sitrep_store_writer_testing_set_before_tell (void   (*func) (gpointer data),
+                                                           gpointer data);
 /* From the writer thread, on the main context: the journal's state changed. */
 void          sitrep_store_set_offline_state (SitrepStore *self,
                                               gboolean     offline,

@@ -219,14 +219,21 @@ state_change_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+void (*sitrep_store_writer_before_tell) (gpointer data) = NULL;
+gpointer sitrep_store_writer_before_tell_data = NULL;
+
 /* Tells the main context; the store outlives the idle (it is held), though not its thread. */
 static void
 tell (Writer *w,
       guint   replayed)
 {
-  StateChange *change = g_new0 (StateChange, 1);
-  GSource *source = g_idle_source_new ();
+  StateChange *change;
+  GSource *source;
 
+  if (sitrep_store_writer_before_tell != NULL)
+    sitrep_store_writer_before_tell (sitrep_store_writer_before_tell_data);
+  change = g_new0 (StateChange, 1);
+  source = g_idle_source_new ();
   change->self = g_object_ref (w->self);
   change->offline = w->offline;
   change->pending = w->pending;
