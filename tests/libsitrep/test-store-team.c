@@ -516,6 +516,92 @@ test_commit_aborted (void)
   g_assert_cmpstr (notes, ==, "");
 }
 
+typedef struct
+{
+  GMutex mutex;
+  GCond cond;
+  SitrepStore *store;
+  gboolean telling;
+} LastReference;
+
+/* On the writer thread, about to tell the main context that the journal was written: waits
+ * until the store's last reference is gone (its finalize waits for this thread). */
+static void
+before_tell_cb (gpointer data)
+{
+  LastReference *last = data;
+  gint64 give_up = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+
+  g_mutex_lock (&last->mutex);
+  last->telling = TRUE;
+  g_cond_broadcast (&last->cond);
+  g_mutex_unlock (&last->mutex);
+  while (g_atomic_int_get (&G_OBJECT (last->store)->ref_count) > 0
+         && g_get_monotonic_time () < give_up)
+    g_usleep (1000);
+}
+
+/* The console lets go of its store while the team database comes back: the writer thread,
+ * replaying the journal, must not take a reference on the store being finalized (it would
+ * hand a freed store to the main loop). */
+static void
+test_last_reference (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) reader = NULL;
+  g_autofree char *notes = NULL;
+  LastReference last = { 0 };
+  Waiting waiting = { 0 };
+  SitrepStore *store;
+  gint64 incident;
+
+  store = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  sitrep_store_set_journal_path (store, journal);
+  incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-1", "Queue backlog",
+                                           g_get_real_time (), &error);
+  g_assert_no_error (error);
+  queue_note (store, incident, 0, &waiting);
+  wait_for_all (&waiting);
+
+  pg_test_cluster_stop (cluster);
+  queue_note (store, incident, 1, &waiting);
+  wait_for_all (&waiting);
+  g_assert_cmpuint (waiting.journaled, ==, 1);
+  while (!sitrep_store_get_offline (store) || sitrep_store_get_pending_changes (store) < 1)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_mutex_init (&last.mutex);
+  g_cond_init (&last.cond);
+  last.store = store;
+  sitrep_store_writer_testing_set_before_tell (before_tell_cb, &last);
+  pg_test_cluster_start (cluster);
+  g_mutex_lock (&last.mutex);
+  while (!last.telling)
+    g_assert_true (g_cond_wait_until (&last.cond, &last.mutex,
+                                      g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND));
+  g_mutex_unlock (&last.mutex);
+  /* The last reference goes while the thread tells of the replay. */
+  g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
+  g_object_unref (store);
+  g_assert_null (store);
+  sitrep_store_writer_testing_set_before_tell (NULL, NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  /* The note kept was written, once. */
+  reader = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  notes = notes_of (reader, incident);
+  g_assert_cmpstr (notes, ==, "note 0\nnote 1\n");
+  g_mutex_clear (&last.mutex);
+  g_cond_clear (&last.cond);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +612,7 @@ main (int   argc,
   g_test_add_func ("/store-team/journal-replay", test_journal_replay);
   g_test_add_func ("/store-team/journal-interrupted", test_journal_interrupted);
   g_test_add_func ("/store-team/commit-aborted", test_commit_aborted);
+  g_test_add_func ("/store-team/last-reference", test_last_reference);
 
   return g_test_run ();
 }

@@ -34,6 +34,9 @@ struct _SitrepStore
    * started by the first one; NULL for an in-memory database. */
   GThread *writer_thread;
   GAsyncQueue *writer_queue;
+  /* What the thread takes its references from: empty once the last one is going, so that it
+   * never takes one on a store being finalized. */
+  GWeakRef writer_self;
 
   /* A team database's journal (sitrep-store-journal.c), where the writer keeps changes while
    * the server is unreachable, and what the main thread knows of it: the writer tells the

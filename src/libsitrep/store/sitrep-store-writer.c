@@ -190,7 +190,8 @@ apply_with_id (SitrepStore *store,
  * journal, opened when first needed. */
 typedef struct
 {
-  SitrepStore *self;        /* not a reference: the store stops the thread when finalized */
+  SitrepStore *self;        /* not a reference: the store stops the thread when finalized;
+                             * references come from self->writer_self */
   SitrepStore *writer;
   GError *open_error;
   SitrepStoreJournal *journal;
@@ -222,19 +223,26 @@ state_change_cb (gpointer user_data)
 void (*sitrep_store_writer_before_tell) (gpointer data) = NULL;
 gpointer sitrep_store_writer_before_tell_data = NULL;
 
-/* Tells the main context; the store outlives the idle (it is held), though not its thread. */
+/* Tells the main context; the store outlives the idle (it is held), though not its thread.
+ * A store whose last reference is going is told nothing. */
 static void
 tell (Writer *w,
       guint   replayed)
 {
   StateChange *change;
   GSource *source;
+  SitrepStore *store;
 
   if (sitrep_store_writer_before_tell != NULL)
     sitrep_store_writer_before_tell (sitrep_store_writer_before_tell_data);
+  /* Not g_object_ref (w->self): the main thread may be dropping the last reference. Then
+   * there is nobody to tell, and the store's finalize waits for this thread. */
+  store = g_weak_ref_get (&w->self->writer_self);
+  if (store == NULL)
+    return;
   change = g_new0 (StateChange, 1);
   source = g_idle_source_new ();
-  change->self = g_object_ref (w->self);
+  change->self = store;
   change->offline = w->offline;
   change->pending = w->pending;
   change->replayed = replayed;
@@ -435,6 +443,7 @@ push (SitrepStore *self,
     {
       self->writer_context = g_main_context_ref_thread_default ();
       self->writer_queue = g_async_queue_new ();
+      g_weak_ref_init (&self->writer_self, self);
       self->writer_thread = g_thread_new ("sitrep-store-writer", writer_thread, self);
     }
   g_async_queue_push (self->writer_queue, job);
@@ -453,6 +462,7 @@ sitrep_store_stop_writer (SitrepStore *self)
   g_async_queue_push (self->writer_queue, stop);
   g_thread_join (g_steal_pointer (&self->writer_thread));
   g_clear_pointer (&self->writer_queue, g_async_queue_unref);
+  g_weak_ref_clear (&self->writer_self);
 }
 
 /**
