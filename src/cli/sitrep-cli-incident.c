@@ -9,11 +9,10 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "sitrep-cli-incident.h"
+#include "sitrep-cli-incident-private.h"
 #include "sitrep-cli-incident-write.h"
 #include "sitrep-cli-common.h"
 #include "sitrep-cli-output.h"
-#include "sitrep-incident-runbooks.h"
 #include "sitrep-incident-status.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-render.h"
@@ -40,35 +39,9 @@ format_span (gint64 from,
   return g_strdup_printf ("%02d:%02d:%02d", (int) (s / 3600), (int) (s / 60 % 60), (int) (s % 60));
 }
 
-static const char *
-clock_state_name (SitrepClockState state)
-{
-  static const char *const names[] = { "not-started", "on-time", "overdue", "done", "ongoing" };
-
-  return names[state];
-}
-
-static const char *
-escalation_state_name (SitrepEscalationState state)
-{
-  static const char *const names[] = { "pending", "due", "escalated", "not-needed", "manual",
-                                       "stopped" };
-
-  return names[state];
-}
-
-/* An incident with the runbook it is shown with, and what to say about that runbook. */
-typedef struct
-{
-  SitrepIncident *incident;
-  SitrepRunbook *runbook;
-  SitrepIncidentRunbookKind kind;
-  char *why;  /* why the incident's own runbook is not used, or NULL */
-  char *note; /* which runbook is used instead, and why, or NULL */
-} Shown;
-
+/* An incident with the runbook it is shown with (SitrepCliShown). */
 static void
-shown_free (Shown *shown)
+shown_free (SitrepCliShown *shown)
 {
   g_clear_object (&shown->incident);
   g_clear_object (&shown->runbook);
@@ -77,16 +50,16 @@ shown_free (Shown *shown)
   g_free (shown);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Shown, shown_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepCliShown, shown_free)
 
 /* Which runbook @incident is shown with: its own copy, or @at_hand for one recorded before
  * copies were kept. */
-static Shown *
+static SitrepCliShown *
 resolve (SitrepIncidentRunbooks *runbooks,
          SitrepIncident         *incident)
 {
   SitrepRunbook *at_hand = sitrep_incident_runbooks_get_at_hand (runbooks);
-  Shown *shown = g_new0 (Shown, 1);
+  SitrepCliShown *shown = g_new0 (SitrepCliShown, 1);
 
   shown->incident = g_object_ref (incident);
   shown->runbook = g_object_ref (sitrep_incident_runbooks_lookup (runbooks, incident, &shown->kind,
@@ -105,7 +78,7 @@ resolve (SitrepIncidentRunbooks *runbooks,
 
 /* The refusal for an incident whose runbook is not at hand. */
 static char *
-describe_mismatch (Shown *shown)
+describe_mismatch (SitrepCliShown *shown)
 {
   g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT,
                                              sitrep_incident_get_id (shown->incident));
@@ -120,149 +93,6 @@ describe_mismatch (Shown *shown)
                             "runbook with --runbook FILE."),
                           number, declared, shown->why, sitrep_runbook_get_name (shown->runbook),
                           origin, declared);
-}
-
-static void
-add_runbook_json (JsonBuilder *builder,
-                  Shown       *shown)
-{
-  json_builder_set_member_name (builder, "runbook");
-  json_builder_begin_object (builder);
-  sitrep_cli_add_string (builder, "name", sitrep_runbook_get_name (shown->runbook));
-  sitrep_cli_add_string (builder, "declared_under",
-                         sitrep_incident_get_runbook_name (shown->incident));
-  sitrep_cli_add_string (builder, "source", sitrep_runbook_get_source (shown->runbook));
-  sitrep_cli_add_string (builder, "sha256", sitrep_runbook_get_digest (shown->runbook));
-  json_builder_set_member_name (builder, "kept_with_incident");
-  json_builder_add_boolean_value (builder, shown->kind == SITREP_INCIDENT_RUNBOOK_OWN);
-  sitrep_cli_add_string (builder, "note", shown->note);
-  json_builder_end_object (builder);
-}
-
-/* A contact as an object, or null when there is none. */
-static void
-add_contact_value (JsonBuilder         *builder,
-                   const SitrepContact *contact)
-{
-  if (contact == NULL)
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
-  json_builder_begin_object (builder);
-  sitrep_cli_add_string (builder, "id", contact->id);
-  sitrep_cli_add_string (builder, "role", contact->role);
-  sitrep_cli_add_string (builder, "handle", contact->handle);
-  sitrep_cli_add_string (builder, "when", contact->when);
-  json_builder_end_object (builder);
-}
-
-static void
-add_contact_json (JsonBuilder         *builder,
-                  const char          *name,
-                  const SitrepContact *contact)
-{
-  json_builder_set_member_name (builder, name);
-  add_contact_value (builder, contact);
-}
-
-static void
-add_checklist_json (JsonBuilder *builder,
-                    Shown       *shown,
-                    gint64       now)
-{
-  GPtrArray *phases = sitrep_runbook_get_checklist (shown->runbook);
-
-  json_builder_set_member_name (builder, "checklist");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < phases->len; i++)
-    {
-      const SitrepChecklistPhase *phase = phases->pdata[i];
-      gint64 due_at = 0;
-      SitrepClockState state = sitrep_incident_phase_state (shown->incident, phase, now, &due_at);
-
-      if (!sitrep_incident_phase_applies (shown->incident, phase))
-        continue;
-      json_builder_begin_object (builder);
-      sitrep_cli_add_string (builder, "phase", phase->id);
-      sitrep_cli_add_string (builder, "title", phase->title);
-      sitrep_cli_add_string (builder, "state", clock_state_name (state));
-      sitrep_cli_add_time (builder, "starts_at",
-                           sitrep_incident_phase_starts_at (shown->incident, phase));
-      sitrep_cli_add_time (builder, "due_at", due_at);
-      json_builder_set_member_name (builder, "items");
-      json_builder_begin_array (builder);
-      for (guint k = 0; k < phase->items->len; k++)
-        {
-          const SitrepChecklistItem *item = phase->items->pdata[k];
-          const SitrepChecklistTick *tick = sitrep_incident_get_tick (shown->incident, item->id);
-          const SitrepLink *link = item->opens == SITREP_OPENS_LINK
-                                     ? sitrep_runbook_find_link (shown->runbook, item->opens_ref)
-                                     : NULL;
-
-          if (!sitrep_incident_item_applies (shown->incident, item))
-            continue;
-          json_builder_begin_object (builder);
-          sitrep_cli_add_string (builder, "id", item->id);
-          sitrep_cli_add_string (builder, "text", item->text);
-          json_builder_set_member_name (builder, "done");
-          json_builder_add_boolean_value (builder, tick != NULL && tick->done);
-          sitrep_cli_add_string (builder, "by", tick != NULL ? tick->done_by : NULL);
-          sitrep_cli_add_time (builder, "at", tick ? tick->done_at : 0);
-          if (link != NULL)
-            {
-              json_builder_set_member_name (builder, "link");
-              json_builder_begin_object (builder);
-              sitrep_cli_add_string (builder, "label", link->label);
-              sitrep_cli_add_string (builder, "url", link->url);
-              sitrep_cli_add_string (builder, "note", link->note);
-              json_builder_end_object (builder);
-            }
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-}
-
-/* The incident's timeline, each event in the reader's words and, for scripts, as data. */
-static void
-add_timeline_json (JsonBuilder *builder,
-                   GPtrArray   *events)
-{
-  json_builder_set_member_name (builder, "timeline");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < events->len; i++)
-    {
-      SitrepTimelineEvent *event = events->pdata[i];
-      const char *fields = sitrep_timeline_event_get_fields (event);
-      g_autoptr(JsonNode) data = fields ? json_from_string (fields, NULL) : NULL;
-      g_autofree char *text = sitrep_timeline_event_render (event, SITREP_TIMELINE_RENDER_UTC);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, sitrep_timeline_event_get_id (event));
-      sitrep_cli_add_time (builder, "at", sitrep_timeline_event_get_at (event));
-      sitrep_cli_add_string (builder, "kind", sitrep_timeline_event_get_kind (event));
-      json_builder_set_member_name (builder, "fields");
-      if (data != NULL && JSON_NODE_HOLDS_OBJECT (data))
-        json_builder_add_value (builder, g_steal_pointer (&data));
-      else
-        json_builder_add_null_value (builder);
-      sitrep_cli_add_string (builder, "text", text);
-      sitrep_cli_add_string (builder, "author", sitrep_timeline_event_get_author (event));
-      sitrep_cli_add_string (builder, "host", sitrep_timeline_event_get_host (event));
-      json_builder_set_member_name (builder, "system");
-      json_builder_add_boolean_value (builder, sitrep_timeline_event_get_is_system (event));
-      json_builder_set_member_name (builder, "starred");
-      json_builder_add_boolean_value (builder, sitrep_timeline_event_get_starred (event));
-      sitrep_cli_add_string (builder, "annotation", sitrep_timeline_event_get_annotation (event));
-      sitrep_cli_add_string (builder, "original_text",
-                             sitrep_timeline_event_get_original_text (event));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
 }
 
 static void
@@ -290,97 +120,6 @@ print_timeline (GPtrArray *events)
     }
 }
 
-/* @events: (nullable): the timeline, for the details of one incident */
-static void
-add_incident_json (JsonBuilder *builder,
-                   Shown       *shown,
-                   GPtrArray   *events,
-                   gint64       now)
-{
-  SitrepIncident *incident = shown->incident;
-  SitrepRunbook *runbook = shown->runbook;
-  gboolean counted = shown->kind != SITREP_INCIDENT_RUNBOOK_MISMATCH;
-  guint total = 0;
-  guint done = sitrep_incident_count_done (incident, runbook, &total);
-  const char *const *services = sitrep_incident_get_services (incident);
-  const SitrepSeverity *severity = counted ? sitrep_runbook_find_severity (
-                                               runbook, sitrep_incident_get_severity (incident))
-                                           : NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, sitrep_incident_get_id (incident));
-  sitrep_cli_add_string (builder, "severity", sitrep_incident_get_severity (incident));
-  sitrep_cli_add_string (builder, "severity_label", severity ? severity->label : NULL);
-  sitrep_cli_add_string (builder, "status", sitrep_incident_get_status_id (incident));
-  sitrep_cli_add_string (builder, "status_label",
-                         sitrep_incident_get_status_label (incident, runbook));
-  sitrep_cli_add_string (builder, "summary", sitrep_incident_get_summary (incident));
-  sitrep_cli_add_string (builder, "impact", sitrep_incident_get_impact (incident));
-  sitrep_cli_add_string (builder, "lead", sitrep_incident_get_lead (incident));
-  sitrep_cli_add_string (builder, "channel", sitrep_incident_get_channel (incident));
-  json_builder_set_member_name (builder, "drill");
-  json_builder_add_boolean_value (builder, sitrep_incident_get_drill (incident));
-  json_builder_set_member_name (builder, "services");
-  json_builder_begin_array (builder);
-  for (guint i = 0; services != NULL && services[i] != NULL; i++)
-    json_builder_add_string_value (builder, services[i]);
-  json_builder_end_array (builder);
-  add_runbook_json (builder, shown);
-  sitrep_cli_add_time (builder, "started_at", sitrep_incident_get_started_at (incident));
-  sitrep_cli_add_time (builder, "declared_at", sitrep_incident_get_declared_at (incident));
-  sitrep_cli_add_time (builder, "acknowledged_at", sitrep_incident_get_acknowledged_at (incident));
-  sitrep_cli_add_time (builder, "mitigated_at", sitrep_incident_get_mitigated_at (incident));
-  sitrep_cli_add_time (builder, "resolved_at", sitrep_incident_get_resolved_at (incident));
-  sitrep_cli_add_time (builder, "response_due_at",
-            counted ? sitrep_incident_response_due_at (incident, runbook) : 0);
-  sitrep_cli_add_time (builder, "next_update_due_at",
-            counted ? sitrep_incident_next_update_due_at (incident, runbook) : 0);
-  json_builder_set_member_name (builder, "checklist_done");
-  if (counted)
-    json_builder_add_int_value (builder, done);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "checklist_items");
-  if (counted)
-    json_builder_add_int_value (builder, total);
-  else
-    json_builder_add_null_value (builder);
-
-  if (events != NULL)
-    {
-      g_autoptr(GArray) steps = sitrep_incident_escalation (incident, runbook, now);
-      GPtrArray *contacts = sitrep_runbook_get_contacts (runbook);
-
-      add_checklist_json (builder, shown, now);
-
-      json_builder_set_member_name (builder, "escalation");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < steps->len; i++)
-        {
-          const SitrepEscalationStatus *status = &g_array_index (steps, SitrepEscalationStatus, i);
-
-          json_builder_begin_object (builder);
-          sitrep_cli_add_string (builder, "role", status->step->role);
-          sitrep_cli_add_string (builder, "state", escalation_state_name (status->state));
-          sitrep_cli_add_time (builder, "due_at", status->due_at);
-          sitrep_cli_add_string (builder, "note", status->step->note);
-          add_contact_json (builder, "contact",
-                            sitrep_runbook_find_contact (runbook, status->step->contact));
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-
-      json_builder_set_member_name (builder, "contacts");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < contacts->len; i++)
-        add_contact_value (builder, contacts->pdata[i]);
-      json_builder_end_array (builder);
-      add_timeline_json (builder, events);
-    }
-  json_builder_end_object (builder);
-}
-
 static void
 print_list (GPtrArray *shown_list)
 {
@@ -391,7 +130,7 @@ print_list (GPtrArray *shown_list)
     }
   for (guint i = 0; i < shown_list->len; i++)
     {
-      Shown *shown = shown_list->pdata[i];
+      SitrepCliShown *shown = shown_list->pdata[i];
       SitrepIncident *incident = shown->incident;
       g_autofree char *declared = format_time (sitrep_incident_get_declared_at (incident));
       g_autofree char *progress = NULL;
@@ -414,7 +153,7 @@ print_list (GPtrArray *shown_list)
 }
 
 static void
-print_runbook (Shown *shown)
+print_runbook (SitrepCliShown *shown)
 {
   g_autofree char *text = NULL;
 
@@ -429,8 +168,8 @@ print_runbook (Shown *shown)
 }
 
 static void
-print_checklist (Shown *shown,
-                 gint64 now)
+print_checklist (SitrepCliShown *shown,
+                 gint64          now)
 {
   GPtrArray *phases = sitrep_runbook_get_checklist (shown->runbook);
 
@@ -448,11 +187,12 @@ print_checklist (Shown *shown,
 
           /* Translators: a checklist phase in `sitrep incident show`: "Stabilise
            * [not-started, starts 2025-11-28 03:30:00 UTC]" */
-          g_print (_("\n  %s [%s, starts %s]\n"), phase->title, clock_state_name (state), at);
+          g_print (_("\n  %s [%s, starts %s]\n"), phase->title,
+                   sitrep_cli_clock_state_name (state), at);
         }
       else
         {
-          g_print ("\n  %s [%s]\n", phase->title, clock_state_name (state));
+          g_print ("\n  %s [%s]\n", phase->title, sitrep_cli_clock_state_name (state));
         }
       for (guint k = 0; k < phase->items->len; k++)
         {
@@ -477,9 +217,9 @@ print_checklist (Shown *shown,
 }
 
 static void
-print_show (Shown     *shown,
-            GPtrArray *events,
-            gint64     now)
+print_show (SitrepCliShown *shown,
+            GPtrArray      *events,
+            gint64          now)
 {
   SitrepIncident *incident = shown->incident;
   SitrepRunbook *runbook = shown->runbook;
@@ -532,8 +272,8 @@ print_show (Shown     *shown,
       const SitrepContact *contact = sitrep_runbook_find_contact (runbook, status->step->contact);
       g_autofree char *due = format_time (status->due_at);
 
-      g_print ("    %-22s %-11s %s\n", status->step->role, escalation_state_name (status->state),
-               status->due_at ? due : "");
+      g_print ("    %-22s %-11s %s\n", status->step->role,
+               sitrep_cli_escalation_state_name (status->state), status->due_at ? due : "");
       if (contact != NULL)
         /* Translators: under an escalation step, "@nw-duty — call when: customs holds" */
         g_print (_("        %s%s%s\n"), contact->handle ? contact->handle : contact->role,
@@ -694,7 +434,7 @@ sitrep_cli_incident (int    argc,
 
   for (guint i = 0; i < incidents->len; i++)
     {
-      Shown *shown = resolve (runbooks, incidents->pdata[i]);
+      SitrepCliShown *shown = resolve (runbooks, incidents->pdata[i]);
 
       /* The very runbook an incident was declared under is no other one. */
       at_hand_used |= shown->kind != SITREP_INCIDENT_RUNBOOK_OWN || shown->runbook == at_hand;
@@ -712,7 +452,7 @@ sitrep_cli_incident (int    argc,
 
   if (g_str_equal (argv[1], "show"))
     {
-      Shown *shown = shown_list->pdata[0];
+      SitrepCliShown *shown = shown_list->pdata[0];
       g_autoptr(GPtrArray) events = NULL;
 
       if (shown->kind == SITREP_INCIDENT_RUNBOOK_MISMATCH)
@@ -733,7 +473,7 @@ sitrep_cli_incident (int    argc,
         {
           g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-          add_incident_json (builder, shown, events, now);
+          sitrep_cli_incident_add_json (builder, shown, events, now);
           sitrep_cli_print_json (builder);
         }
       else
@@ -749,7 +489,7 @@ sitrep_cli_incident (int    argc,
 
       json_builder_begin_array (builder);
       for (guint i = 0; i < shown_list->len; i++)
-        add_incident_json (builder, shown_list->pdata[i], NULL, now);
+        sitrep_cli_incident_add_json (builder, shown_list->pdata[i], NULL, now);
       json_builder_end_array (builder);
       sitrep_cli_print_json (builder);
     }
@@ -779,7 +519,7 @@ sitrep_cli_incident_runbook (SitrepStore    *store,
                              int            *status)
 {
   g_autoptr(SitrepIncidentRunbooks) runbooks = sitrep_incident_runbooks_new (store, at_hand);
-  g_autoptr(Shown) shown = resolve (runbooks, incident);
+  g_autoptr(SitrepCliShown) shown = resolve (runbooks, incident);
 
   if (shown->kind == SITREP_INCIDENT_RUNBOOK_MISMATCH)
     {
