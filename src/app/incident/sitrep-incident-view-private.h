@@ -54,7 +54,15 @@ struct _SitrepIncidentView
   GtkBox *checklist_box;
 };
 
-SitrepIncident *_sitrep_incident_view_current (SitrepIncidentView *self);
+SitrepIncident *_sitrep_incident_view_current    (SitrepIncidentView *self);
+void            _sitrep_incident_view_refresh    (SitrepIncidentView *self);
+void            _sitrep_incident_view_show_toast (SitrepIncidentView *self,
+                                                  const char         *text);
+
+/* In sitrep-incident-view-changes.c: the commander's changes, recorded through the manager. */
+void _sitrep_incident_view_connect_changes    (SitrepIncidentView *self,
+                                               GtkWidget          *group);
+void _sitrep_incident_view_class_bind_changes (GtkWidgetClass     *widget_class);
 
 /* Defined in sitrep-incident-view-testing.c, which only the tests link. */
 char                  *sitrep_incident_view_get_text           (SitrepIncidentView    *self);

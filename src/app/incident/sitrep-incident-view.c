@@ -1,4 +1,7 @@
-/* sitrep-incident-view.c: the current incident: header, clocks, escalation and checklist */
+/* sitrep-incident-view.c: the current incident: header, clocks, escalation and checklist
+ *
+ * What the commander changes there is recorded by sitrep-incident-view-changes.c.
+ */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -33,11 +36,9 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static void refresh (SitrepIncidentView *self);
-
-static void
-show_toast (SitrepIncidentView *self,
-            const char         *text)
+void
+_sitrep_incident_view_show_toast (SitrepIncidentView *self,
+                                                        const char         *text)
 {
   AdwToast *toast = adw_toast_new (text);
 
@@ -57,12 +58,6 @@ static gint64
 now (SitrepIncidentView *self)
 {
   return self->manager ? sitrep_incident_manager_now (self->manager) : g_get_real_time ();
-}
-
-static const char *
-author (SitrepIncidentView *self)
-{
-  return self->author ? self->author : g_get_user_name ();
 }
 
 /* The incident list */
@@ -113,96 +108,6 @@ declare_clicked_cb (SitrepIncidentView *self)
   g_signal_emit (self, signals[DECLARE_REQUESTED], 0);
 }
 
-/* What the pieces ask for: the view records it, as the commander. The manager writes it on
- * the store's writer thread; the screen shows the change when it is stored, and a toast says
- * what was not saved and why when it was not. */
-
-typedef struct
-{
-  SitrepIncidentView *self;
-  const char *what;         /* translated: "The checklist tick", … */
-} Saving;
-
-static void
-saved_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Saving *saving = user_data;
-  SitrepIncidentView *self = saving->self;
-  g_autoptr(GError) error = NULL;
-
-  self->saving--;
-  if (!sitrep_incident_manager_change_finish (SITREP_INCIDENT_MANAGER (source), result, &error)
-      && self->manager != NULL)
-    {
-      /* Translators: "The checklist tick was not saved: <why>" */
-      g_autofree char *text = g_strdup_printf (_("%s was not saved: %s"), saving->what,
-                                               error->message);
-
-      show_toast (self, text);
-    }
-  /* Everything asked for is stored (or refused): the screen shows what is stored. */
-  if (self->saving == 0 && self->manager != NULL)
-    refresh (self);
-  g_object_unref (self);
-  g_free (saving);
-}
-
-static Saving *
-saving (SitrepIncidentView *self,
-        const char         *what)
-{
-  Saving *saving = g_new (Saving, 1);
-  SitrepIncident *incident = _sitrep_incident_view_current (self);
-
-  saving->self = g_object_ref (self);
-  self->saving++;
-  self->saving_id = incident ? sitrep_incident_get_id (incident) : 0;
-  saving->what = what;
-  return saving;
-}
-
-static void
-item_toggled_cb (SitrepIncidentView *self,
-                 const char         *item_id,
-                 gboolean            done)
-{
-  SitrepIncident *incident = _sitrep_incident_view_current (self);
-
-  if (self->updating || incident == NULL)
-    return;
-  sitrep_incident_manager_set_item_async (self->manager, sitrep_incident_get_id (incident),
-                                          item_id, done, author (self), NULL, saved_cb,
-                                          saving (self, _("The checklist tick")));
-}
-
-static void
-update_sent_cb (SitrepIncidentView *self)
-{
-  SitrepIncident *incident = _sitrep_incident_view_current (self);
-
-  if (incident == NULL)
-    return;
-  sitrep_incident_manager_update_sent_async (self->manager, sitrep_incident_get_id (incident),
-                                             author (self), NULL, saved_cb,
-                                             saving (self, _("The status update")));
-}
-
-static void
-answered_cb (SitrepIncidentView *self,
-             guint               step,
-             gboolean            escalated)
-{
-  SitrepIncident *incident = _sitrep_incident_view_current (self);
-
-  if (incident == NULL)
-    return;
-  sitrep_incident_manager_answer_escalation_async (self->manager,
-                                                   sitrep_incident_get_id (incident), step,
-                                                   escalated, author (self), NULL, saved_cb,
-                                                   saving (self, _("The escalation answer")));
-}
 
 static void
 open_service_cb (SitrepIncidentView *self,
@@ -223,7 +128,7 @@ static void
 toast_cb (SitrepIncidentView *self,
           const char         *text)
 {
-  show_toast (self, text);
+  _sitrep_incident_view_show_toast (self, text);
 }
 
 /* The checklist */
@@ -246,8 +151,7 @@ build_checklist (SitrepIncidentView *self)
       GtkWidget *group = sitrep_checklist_group_new (self->manager, self->runbook,
                                                      phases->pdata[i]);
 
-      g_signal_connect_swapped (group, "item-toggled", G_CALLBACK (item_toggled_cb), self);
-      g_signal_connect_swapped (group, "update-sent", G_CALLBACK (update_sent_cb), self);
+      _sitrep_incident_view_connect_changes (self, group);
       g_signal_connect_swapped (group, "open-service", G_CALLBACK (open_service_cb), self);
       g_signal_connect_swapped (group, "open-action", G_CALLBACK (open_action_cb), self);
       g_signal_connect_swapped (group, "toast", G_CALLBACK (toast_cb), self);
@@ -411,8 +315,8 @@ sync_list_selection (SitrepIncidentView *self,
                                    all_resolved ? _("Past Incidents") : _("Incidents"));
 }
 
-static void
-refresh (SitrepIncidentView *self)
+void
+_sitrep_incident_view_refresh (SitrepIncidentView *self)
 {
   SitrepIncident *incident = _sitrep_incident_view_current (self);
   gint64 at;
@@ -457,71 +361,16 @@ copy_channel_clicked_cb (SitrepIncidentView *self)
     return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
                           sitrep_incident_get_channel (incident));
-  show_toast (self, _("Channel name copied"));
+  _sitrep_incident_view_show_toast (self, _("Channel name copied"));
 }
 
-static void
-severity_selected_cb (SitrepIncidentView *self)
-{
-  SitrepIncident *incident = _sitrep_incident_view_current (self);
-  GPtrArray *severities;
-  guint selected = adw_combo_row_get_selected (self->severity_row);
-  const SitrepSeverity *severity;
-
-  if (self->updating || incident == NULL)
-    return;
-  severities = sitrep_runbook_get_severities (self->runbook);
-  if (selected >= severities->len)
-    return;
-  severity = severities->pdata[selected];
-  if (g_strcmp0 (severity->id, sitrep_incident_get_severity (incident)) == 0)
-    return;
-  sitrep_incident_manager_set_severity_async (self->manager, sitrep_incident_get_id (incident),
-                                              severity->id, author (self), NULL, saved_cb,
-                                              saving (self, _("The severity")));
-}
-
-static void
-status_toggled_cb (GtkToggleButton    *button,
-                   SitrepIncidentView *self)
-{
-  SitrepIncident *incident = _sitrep_incident_view_current (self);
-  SitrepIncidentStatus status = 0;
-
-  while (status < SITREP_STATUS_RESOLVED && self->status_buttons[status] != button)
-    status++;
-  if (self->updating || incident == NULL || !gtk_toggle_button_get_active (button)
-      || sitrep_incident_get_status (incident) == status)
-    return;
-  sitrep_incident_manager_set_status_async (self->manager, sitrep_incident_get_id (incident),
-                                            status, author (self), NULL, saved_cb,
-                                            saving (self, _("The status")));
-}
-
-static void
-status_selected_cb (SitrepIncidentView *self)
-{
-  SitrepIncident *incident = _sitrep_incident_view_current (self);
-  guint selected = gtk_drop_down_get_selected (self->status_dropdown);
-  const SitrepStatusChoice *choice;
-
-  if (self->updating || incident == NULL || self->status_choices == NULL
-      || selected >= self->status_choices->len)
-    return;
-  choice = &g_array_index (self->status_choices, SitrepStatusChoice, selected);
-  if (g_strcmp0 (choice->id, sitrep_incident_get_status_id (incident)) == 0)
-    return;
-  sitrep_incident_manager_set_status_id_async (self->manager, sitrep_incident_get_id (incident),
-                                               choice->id, author (self), NULL, saved_cb,
-                                               saving (self, _("The status")));
-}
 
 /* The manager */
 
 static void
 manager_changed_cb (SitrepIncidentView *self)
 {
-  refresh (self);
+  _sitrep_incident_view_refresh (self);
 }
 
 static void
@@ -541,15 +390,15 @@ manager_due_cb (SitrepIncidentView *self,
       /* Translators: a toast about an incident not on screen: "Escalation due: Team lead
        * (@teamlead) — API returns 503s" */
       text = g_strdup_printf (_("%s — %s"), due->text, sitrep_incident_get_summary (incident));
-      show_toast (self, text);
+      _sitrep_incident_view_show_toast (self, text);
     }
-  refresh (self);
+  _sitrep_incident_view_refresh (self);
 }
 
 static gboolean
 tick_cb (gpointer user_data)
 {
-  refresh (user_data);
+  _sitrep_incident_view_refresh (user_data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -568,7 +417,7 @@ sitrep_incident_view_map (GtkWidget *widget)
     }
   if (self->tick_id == 0)
     self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
-  refresh (self);
+  _sitrep_incident_view_refresh (self);
 }
 
 static void
@@ -722,9 +571,7 @@ sitrep_incident_view_class_init (SitrepIncidentViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, declare_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, incident_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_channel_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, status_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, update_sent_cb);
-  gtk_widget_class_bind_template_callback (widget_class, answered_cb);
+  _sitrep_incident_view_class_bind_changes (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, toast_cb);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, clocks);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, escalation);
@@ -741,17 +588,14 @@ sitrep_incident_view_init (SitrepIncidentView *self)
   self->groups = g_ptr_array_new ();
   self->severity_model = gtk_string_list_new (NULL);
   adw_combo_row_set_model (self->severity_row, G_LIST_MODEL (self->severity_model));
-  g_signal_connect_swapped (self->severity_row, "notify::selected",
-                            G_CALLBACK (severity_selected_cb), self);
+  _sitrep_incident_view_connect_changes (self, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (self->status_buttons); i++)
     gtk_button_set_label (GTK_BUTTON (self->status_buttons[i]),
                           sitrep_incident_status_get_label (i));
   self->status_model = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (self->status_model));
-  g_signal_connect_swapped (self->status_dropdown, "notify::selected",
-                            G_CALLBACK (status_selected_cb), self);
 
-  refresh (self);
+  _sitrep_incident_view_refresh (self);
 }
 
 GtkWidget *
@@ -811,7 +655,7 @@ sitrep_incident_view_set_manager (SitrepIncidentView    *self,
     }
   if (self->shown)
     bind_lists (self);
-  refresh (self);
+  _sitrep_incident_view_refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MANAGER]);
 }
 
@@ -834,7 +678,7 @@ sitrep_incident_view_set_utc (SitrepIncidentView *self,
   self->utc = utc;
   if (self->shown)
     bind_lists (self);
-  refresh (self);
+  _sitrep_incident_view_refresh (self);
 }
 
 gboolean
@@ -858,6 +702,6 @@ const char *
 sitrep_incident_view_get_author (SitrepIncidentView *self)
 {
   g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), NULL);
-  return author (self);
+  return self->author ? self->author : g_get_user_name ();
 }
 

@@ -58,7 +58,12 @@ SitrepTimelineEvent *sitrep_timeline_view_lookup (SitrepTimelineView  *self,
                                                   gint64               id,
                                                   GError             **error);
 
-/* The commander's gestures without the dialogs: the dialogs and the tests call them. */
+/* After a gesture changed @event_id in the store: its row is read again, or leaves. */
+void sitrep_timeline_view_reread (SitrepTimelineView *self,
+                                  gint64              event_id);
+
+/* The commander's gestures without the dialogs, in sitrep-timeline-view-gestures.c: the dialogs
+ * and the tests call them. */
 gboolean    sitrep_timeline_view_edit_note          (SitrepTimelineView    *self,
                                                      gint64                 event_id,
                                                      const char            *base,
@@ -96,6 +101,11 @@ void        sitrep_timeline_view_set_note_text      (SitrepTimelineView    *self
                                                      const char            *text,
                                                      const char            *time);
 const char *sitrep_timeline_view_get_last_toast     (SitrepTimelineView    *self);
+
+/* The add-note action, in sitrep-timeline-view-gestures.c. */
+void sitrep_timeline_view_add_note_action   (GtkWidget  *widget,
+                                             const char *action_name,
+                                             GVariant   *parameter);
 
 /* The row menu's actions, in sitrep-timeline-view-dialogs.c. */
 void sitrep_timeline_view_edit_action       (GtkWidget  *widget,

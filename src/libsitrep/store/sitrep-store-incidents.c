@@ -11,60 +11,35 @@
 #include <json-glib/json-glib.h>
 
 #include "sitrep-incident-private.h"
+#include "sitrep-store-incidents-private.h"
 #include "sitrep-store-private.h"
 #include "sitrep-timeline-event.h"
 
-/* A statement's parameters, ?1 first, written as ARGS (ARG_INT (id), ARG_TEXT (name)): each
- * statement below says its values once, in the order of its placeholders. */
-typedef enum
-{
-  VALUE_END,
-  VALUE_INT,
-  VALUE_TEXT,
-  VALUE_BLOB,
-} ValueType;
-
-typedef struct
-{
-  ValueType type;
-  gint64 number;
-  const char *text; /* NULL binds SQL NULL */
-  gconstpointer data;
-  gsize size;
-} Value;
-
-#define ARG_INT(v)        { .type = VALUE_INT, .number = (v) }
-#define ARG_TEXT(v)       { .type = VALUE_TEXT, .text = (v) }
-#define ARG_BLOB(d, n)    { .type = VALUE_BLOB, .data = (d), .size = (n) }
-#define ARGS(...)         ((const Value[]) { __VA_ARGS__, { .type = VALUE_END } })
-#define NO_ARGS           ((const Value[]) { { .type = VALUE_END } })
-#define MAX_ARGS          12
-
 static SitrepDbStmt *
-prepare_with (SitrepStore *self,
-              const char  *sql,
-              const Value *args,
-              GError     **error)
+prepare_with (SitrepStore            *self,
+              const char             *sql,
+              const SitrepStoreValue *args,
+              GError                **error)
 {
   SitrepDbStmt *stmt = sitrep_store_statement (self, sql, error);
 
   if (stmt == NULL)
     return NULL;
-  for (int i = 0; args[i].type != VALUE_END; i++)
+  for (int i = 0; args[i].type != SITREP_STORE_VALUE_END; i++)
     {
       switch (args[i].type)
         {
-        case VALUE_INT:
+        case SITREP_STORE_VALUE_INT:
           sitrep_db_bind_int64 (stmt, i + 1, args[i].number);
           break;
-        case VALUE_TEXT:
+        case SITREP_STORE_VALUE_TEXT:
           sitrep_db_bind_text (stmt, i + 1, args[i].text);
           break;
-        case VALUE_BLOB:
+        case SITREP_STORE_VALUE_BLOB:
           /* An empty blob, not NULL: the column holds content. */
           sitrep_db_bind_blob (stmt, i + 1, args[i].data, args[i].size);
           break;
-        case VALUE_END:
+        case SITREP_STORE_VALUE_END:
         default:
           g_assert_not_reached ();
         }
@@ -73,12 +48,12 @@ prepare_with (SitrepStore *self,
 }
 
 /* Runs a statement that returns no rows. */
-static gboolean
-run (SitrepStore *self,
-     const char  *sql,
-     const Value *args,
-     const char  *doing,
-     GError     **error)
+gboolean
+sitrep_store_run (SitrepStore            *self,
+                               const char             *sql,
+                               const SitrepStoreValue *args,
+                               const char             *doing,
+                               GError                **error)
 {
   SitrepDbStmt *stmt = prepare_with (self, sql, args, error);
 
@@ -87,11 +62,11 @@ run (SitrepStore *self,
 
 /* Runs an INSERT … RETURNING id; the new id, or -1 with @error set. */
 static gint64
-run_returning_id (SitrepStore *self,
-                  const char  *sql,
-                  const Value *args,
-                  const char  *doing,
-                  GError     **error)
+run_returning_id (SitrepStore            *self,
+                  const char             *sql,
+                  const SitrepStoreValue *args,
+                  const char             *doing,
+                  GError                **error)
 {
   SitrepDbStmt *stmt = prepare_with (self, sql, args, error);
 
@@ -103,13 +78,13 @@ typedef void (*RowFunc) (SitrepDbStmt *row,
 
 /* Hands each row of a query to @func. Returns how many rows there were, or -1 with @error set. */
 static int
-read_rows (SitrepStore *self,
-           const char  *sql,
-           const Value *args,
-           RowFunc      func,
-           gpointer     user_data,
-           const char  *doing,
-           GError     **error)
+read_rows (SitrepStore            *self,
+           const char             *sql,
+           const SitrepStoreValue *args,
+           RowFunc                 func,
+           gpointer                user_data,
+           const char             *doing,
+           GError                **error)
 {
   SitrepDbStmt *stmt = prepare_with (self, sql, args, error);
   int rows = 0;
@@ -139,29 +114,29 @@ column_text (SitrepDbStmt *row,
 }
 
 /* Starts a change with its first statement; when either fails, nothing is left begun. */
-static gboolean
-begin_with (SitrepStore *self,
-            const char  *sql,
-            const Value *args,
-            const char  *doing,
-            GError     **error)
+gboolean
+sitrep_store_begin_with (SitrepStore            *self,
+                                      const char             *sql,
+                                      const SitrepStoreValue *args,
+                                      const char             *doing,
+                                      GError                **error)
 {
   if (!sitrep_store_begin (self, error))
     return FALSE;
-  if (!run (self, sql, args, doing, error))
+  if (!sitrep_store_run (self, sql, args, doing, error))
     return sitrep_store_rollback (self);
   return TRUE;
 }
 
 /* Ends a change with its system event (taking @fields) and commits it, or rolls all of it back. */
-static gboolean
-commit_with_event (SitrepStore *self,
-                   gint64       incident_id,
-                   gint64       at,
-                   const char  *kind,
-                   JsonObject  *fields,
-                   const char  *author,
-                   GError     **error)
+gboolean
+sitrep_store_commit_with_event (SitrepStore *self,
+                                             gint64       incident_id,
+                                             gint64       at,
+                                             const char  *kind,
+                                             JsonObject  *fields,
+                                             const char  *author,
+                                             GError     **error)
 {
   g_autoptr(JsonObject) owned = fields;
 
@@ -171,17 +146,17 @@ commit_with_event (SitrepStore *self,
   return TRUE;
 }
 
-static gboolean
-commit_or_rollback (SitrepStore *self,
-                    GError     **error)
+gboolean
+sitrep_store_commit_or_rollback (SitrepStore *self,
+                                              GError     **error)
 {
   return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
 }
 
 /* A new object with string members, NAME, VALUE pairs ending with NULL. */
-static JsonObject *
-fields_of (const char *first_name,
-           ...)
+JsonObject *
+sitrep_store_fields_of (const char *first_name,
+                        ...)
 {
   JsonObject *fields = json_object_new ();
   const char *name = first_name;
@@ -253,15 +228,15 @@ sitrep_store_declare_incident (SitrepStore             *self,
       gsize size = 0;
       gconstpointer data = g_bytes_get_data (d->runbook_content, &size);
 
-      if (!run (self,
-                "INSERT INTO runbook_snapshots (sha256, name, source, content,"
-                " recorded_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
-                ARGS (ARG_TEXT (d->runbook_checksum),
-                      ARG_TEXT (d->runbook ? d->runbook : ""),
-                      ARG_TEXT (d->runbook_source ? d->runbook_source : ""),
-                      ARG_BLOB (data, size),
-                      ARG_INT (d->at)),
-                _("keeping the incident's runbook"), error))
+      if (!sitrep_store_run (self,
+                             "INSERT INTO runbook_snapshots (sha256, name, source, content,"
+                             " recorded_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+                             ARGS (ARG_TEXT (d->runbook_checksum),
+                                   ARG_TEXT (d->runbook ? d->runbook : ""),
+                                   ARG_TEXT (d->runbook_source ? d->runbook_source : ""),
+                                   ARG_BLOB (data, size),
+                                   ARG_INT (d->at)),
+                             _("keeping the incident's runbook"), error))
         return sitrep_store_rollback (self), -1;
     }
 
@@ -284,9 +259,10 @@ sitrep_store_declare_incident (SitrepStore             *self,
   if (id < 0)
     return sitrep_store_rollback (self), -1;
 
-  if (!commit_with_event (self, id, d->at, SITREP_TIMELINE_KIND_DECLARED,
-                          fields_of ("severity", d->severity, "summary", d->summary, NULL),
-                          d->lead, error))
+  if (!sitrep_store_commit_with_event (self, id, d->at, SITREP_TIMELINE_KIND_DECLARED,
+                                       sitrep_store_fields_of ("severity", d->severity,
+                                                               "summary", d->summary, NULL),
+                                       d->lead, error))
     return -1;
   return id;
 }
@@ -345,11 +321,11 @@ add_escalation_row (SitrepDbStmt *row,
 
 /* Reads the incidents a query selects, with their checklists and escalations. */
 static GPtrArray *
-read_incidents (SitrepStore *self,
-                const char  *sql,
-                const Value *args,
-                const char  *doing,
-                GError     **error)
+read_incidents (SitrepStore            *self,
+                const char             *sql,
+                const SitrepStoreValue *args,
+                const char             *doing,
+                GError                **error)
 {
   g_autoptr(GPtrArray) incidents = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -358,7 +334,7 @@ read_incidents (SitrepStore *self,
   for (guint i = 0; i < incidents->len; i++)
     {
       SitrepIncident *incident = incidents->pdata[i];
-      const Value *id = ARGS (ARG_INT (incident->id));
+      const SitrepStoreValue *id = ARGS (ARG_INT (incident->id));
 
       if (read_rows (self,
                      "SELECT item_id, done, done_by, done_at FROM checklist_state"
@@ -506,298 +482,22 @@ sitrep_store_list_incidents (SitrepStore *self,
                          NO_ARGS, _("listing incidents"), error);
 }
 
-/* Starts a change of the incident's row (@set_sql, its values @args from ?3) when its revision
- * is still the one the caller saw, and bumps it. */
-static gboolean
-begin_revision (SitrepStore    *self,
-                SitrepIncident *incident,
-                const char     *set_sql,
-                const Value    *args,
-                GError        **error)
+/* Whether incident @incident_id exists; "There is no incident …" when not. */
+gboolean
+sitrep_store_check_incident (SitrepStore *self,
+                             gint64       incident_id,
+                             const char  *doing,
+                             GError     **error)
 {
-  g_autofree char *sql = g_strdup_printf ("UPDATE incidents SET %s, revision = revision + 1"
-                                          " WHERE id = ?1 AND revision = ?2",
-                                          set_sql);
-  Value all[MAX_ARGS] = { ARG_INT (incident->id), ARG_INT (incident->revision) };
-  guint n = 2;
+  gint64 n = sitrep_store_query_int (self, "SELECT count(*) FROM incidents WHERE id = ?1",
+                                     incident_id, doing, error);
 
-  for (guint i = 0; args[i].type != VALUE_END; i++)
+  if (n == 0)
     {
-      g_assert (n < MAX_ARGS - 1);
-      all[n++] = args[i];
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, incident_id);
+
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
+                   _("There is no incident %s in %s."), number, self->path);
     }
-  all[n].type = VALUE_END;
-
-  if (!begin_with (self, sql, all, _("changing an incident"), error))
-    return FALSE;
-  if (sitrep_db_changes (self->conn) == 0)
-    {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, incident->id);
-
-      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CONFLICT,
-                   _("Incident %s was changed elsewhere (another window?) since it was shown "
-                     "here: look at it again and repeat the change if it is still needed."),
-                   number);
-      return sitrep_store_rollback (self);
-    }
-  return TRUE;
-}
-
-gboolean
-sitrep_store_set_severity (SitrepStore    *self,
-                           SitrepIncident *incident,
-                           const char     *severity,
-                           gint64          at,
-                           const char     *author,
-                           GError        **error)
-{
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-  g_return_val_if_fail (SITREP_IS_INCIDENT (incident), FALSE);
-
-  if (g_strcmp0 (severity, incident->severity) == 0)
-    return TRUE;
-  if (!begin_revision (self, incident, "severity = ?3", ARGS (ARG_TEXT (severity)), error))
-    return FALSE;
-  return commit_with_event (self, incident->id, at, SITREP_TIMELINE_KIND_SEVERITY,
-                            fields_of ("old", incident->severity, "new", severity, NULL), author,
-                            error);
-}
-
-gboolean
-sitrep_store_set_status (SitrepStore         *self,
-                         SitrepIncident      *incident,
-                         SitrepIncidentStatus status,
-                         gint64               at,
-                         const char          *author,
-                         GError             **error)
-{
-  return sitrep_store_change_status (self, incident, status, NULL, NULL, NULL, at, author, error);
-}
-
-/* Moves @incident to @status, which a runbook's own status @status_id (or NULL) counts as; the
- * timeline event keeps the ids and, for a runbook's own statuses, @old_label and @new_label,
- * its words when the status changed. */
-gboolean
-sitrep_store_change_status (SitrepStore         *self,
-                            SitrepIncident      *incident,
-                            SitrepIncidentStatus status,
-                            const char          *status_id,
-                            const char          *old_label,
-                            const char          *new_label,
-                            gint64               at,
-                            const char          *author,
-                            GError             **error)
-{
-  const char *set;
-  JsonObject *fields;
-
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-  g_return_val_if_fail (SITREP_IS_INCIDENT (incident), FALSE);
-
-  if (status == incident->status && g_strcmp0 (status_id, incident->status_id) == 0)
-    return TRUE;
-
-  /* Mitigated when it first reaches monitoring; resolved when resolved, and no longer when
-   * reopened. Acknowledgement at the latest when anyone moves the status. */
-  switch (status)
-    {
-    case SITREP_STATUS_MONITORING:
-      set = "status = ?3, status_id = ?5, mitigated_at = coalesce (mitigated_at, ?4),"
-            " acknowledged_at = coalesce (acknowledged_at, ?4), resolved_at = NULL";
-      break;
-    case SITREP_STATUS_RESOLVED:
-      set = "status = ?3, status_id = ?5, mitigated_at = coalesce (mitigated_at, ?4),"
-            " acknowledged_at = coalesce (acknowledged_at, ?4), resolved_at = ?4";
-      break;
-    case SITREP_STATUS_INVESTIGATING:
-    case SITREP_STATUS_IDENTIFIED:
-    default:
-      set = "status = ?3, status_id = ?5, acknowledged_at = coalesce (acknowledged_at, ?4),"
-            " resolved_at = NULL";
-      break;
-    }
-
-  if (!begin_revision (self, incident, set,
-                       ARGS (ARG_TEXT (sitrep_incident_status_to_string (status)), ARG_INT (at),
-                             ARG_TEXT (status_id)),
-                       error))
-    return FALSE;
-  fields = fields_of ("old", incident->status_id ? incident->status_id
-                                                 : sitrep_incident_status_to_string (incident->status),
-                      "new", status_id ? status_id : sitrep_incident_status_to_string (status),
-                      NULL);
-  if (old_label != NULL)
-    json_object_set_string_member (fields, "old_label", old_label);
-  if (new_label != NULL)
-    json_object_set_string_member (fields, "new_label", new_label);
-  return commit_with_event (self, incident->id, at, SITREP_TIMELINE_KIND_STATUS, fields, author,
-                            error);
-}
-
-/* Ticks or unticks a checklist item; the first tick also acknowledges the incident. */
-gboolean
-sitrep_store_set_item (SitrepStore *self,
-                       gint64       incident_id,
-                       const char  *item_id,
-                       const char  *item_text,
-                       gboolean     done,
-                       gint64       at,
-                       const char  *author,
-                       GError     **error)
-{
-  JsonObject *fields;
-
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-
-  if (!begin_with (self,
-                   "INSERT INTO checklist_state (incident_id, item_id, done, done_by, done_at)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (incident_id, item_id)"
-                   " DO UPDATE SET done = ?3, done_by = ?4, done_at = ?5",
-                   ARGS (ARG_INT (incident_id),
-                         ARG_TEXT (item_id),
-                         ARG_INT (done ? 1 : 0),
-                         ARG_TEXT (author ? author : ""),
-                         ARG_INT (at)),
-                   _("ticking a checklist item"), error))
-    return FALSE;
-  if (done
-      && !run (self,
-               "UPDATE incidents SET acknowledged_at = ?2"
-               " WHERE id = ?1 AND acknowledged_at IS NULL",
-               ARGS (ARG_INT (incident_id), ARG_INT (at)), _("ticking a checklist item"), error))
-    return sitrep_store_rollback (self);
-
-  fields = fields_of ("item", item_id, "text", item_text, NULL);
-  json_object_set_boolean_member (fields, "done", done);
-  return commit_with_event (self, incident_id, at, SITREP_TIMELINE_KIND_CHECKLIST, fields, author,
-                            error);
-}
-
-/* Records that an escalation step fell due, once, with its event's @fields (the step, the role
- * and the contact, see sitrep-timeline-event-render.h); @newly says whether this call recorded
- * it. */
-gboolean
-sitrep_store_note_escalation_due (SitrepStore *self,
-                                  gint64       incident_id,
-                                  guint        step,
-                                  gint64       due_at,
-                                  JsonObject  *fields,
-                                  gboolean    *newly,
-                                  GError     **error)
-{
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-
-  *newly = FALSE;
-  if (!begin_with (self,
-                   "INSERT INTO escalations (incident_id, step, due_at)"
-                   " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-                   ARGS (ARG_INT (incident_id), ARG_INT (step), ARG_INT (due_at)),
-                   _("recording an escalation"), error))
-    return FALSE;
-  *newly = sitrep_db_changes (self->conn) == 1;
-  if (!*newly)
-    return commit_or_rollback (self, error);
-  return commit_with_event (self, incident_id, due_at, SITREP_TIMELINE_KIND_ESCALATION_DUE,
-                            json_object_ref (fields), NULL, error);
-}
-
-/* @fields: the event's (the step, the role, the contact and the answer) */
-gboolean
-sitrep_store_answer_escalation (SitrepStore *self,
-                                gint64       incident_id,
-                                guint        step,
-                                gint64       due_at,
-                                gboolean     escalated,
-                                JsonObject  *fields,
-                                gint64       at,
-                                const char  *author,
-                                GError     **error)
-{
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-
-  if (!begin_with (self,
-                   "INSERT INTO escalations (incident_id, step, due_at, answer, answered_at)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (incident_id, step)"
-                   " DO UPDATE SET answer = ?4, answered_at = ?5",
-                   ARGS (ARG_INT (incident_id),
-                         ARG_INT (step),
-                         ARG_INT (due_at),
-                         ARG_TEXT (escalated ? "escalated" : "not-needed"),
-                         ARG_INT (at)),
-                   _("answering an escalation"), error))
-    return FALSE;
-  return commit_with_event (self, incident_id, at, SITREP_TIMELINE_KIND_ESCALATION,
-                            json_object_ref (fields), author, error);
-}
-
-/* A status update went out: the "next update due" clock starts again from @at. */
-gboolean
-sitrep_store_mark_update_sent (SitrepStore *self,
-                               gint64       incident_id,
-                               gint64       at,
-                               const char  *author,
-                               GError     **error)
-{
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-
-  if (!begin_with (self,
-                   "UPDATE incidents SET last_update_at = ?2, update_overdue_at = NULL"
-                   " WHERE id = ?1",
-                   ARGS (ARG_INT (incident_id), ARG_INT (at)), _("recording a status update"),
-                   error))
-    return FALSE;
-  return commit_with_event (self, incident_id, at, SITREP_TIMELINE_KIND_UPDATE,
-                            json_object_new (), author, error);
-}
-
-/* Records once per due time that a status update is overdue. */
-gboolean
-sitrep_store_note_update_overdue (SitrepStore *self,
-                                  gint64       incident_id,
-                                  gint64       due_at,
-                                  gboolean    *newly,
-                                  GError     **error)
-{
-  JsonObject *fields;
-  gint64 since;
-
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-
-  *newly = FALSE;
-  if (!sitrep_store_begin (self, error))
-    return FALSE;
-  /* As sitrep_incident_next_update_due_at() counts: from the last update, or the declaration. */
-  since = sitrep_store_query_int (self,
-                                  "SELECT max (coalesce (last_update_at, 0), declared_at)"
-                                  " FROM incidents WHERE id = ?1",
-                                  incident_id, _("recording an overdue update"), error);
-  if (since < 0
-      || !run (self,
-               "UPDATE incidents SET update_overdue_at = ?2"
-               " WHERE id = ?1 AND (update_overdue_at IS NULL OR update_overdue_at < ?2)",
-               ARGS (ARG_INT (incident_id), ARG_INT (due_at)), _("recording an overdue update"),
-               error))
-    return sitrep_store_rollback (self);
-  *newly = sitrep_db_changes (self->conn) == 1;
-  if (!*newly)
-    return commit_or_rollback (self, error);
-  fields = json_object_new ();
-  json_object_set_int_member (fields, "since", since);
-  json_object_set_int_member (fields, "minutes", MAX (0, due_at - since) / G_USEC_PER_SEC / 60);
-  return commit_with_event (self, incident_id, due_at, SITREP_TIMELINE_KIND_UPDATE_OVERDUE, fields,
-                            NULL, error);
-}
-
-/* The commander edited the incident channel's name after declaring. */
-gboolean
-sitrep_store_set_channel (SitrepStore *self,
-                          gint64       incident_id,
-                          const char  *channel,
-                          GError     **error)
-{
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-  g_return_val_if_fail (channel != NULL, FALSE);
-
-  return run (self, "UPDATE incidents SET channel = ?2 WHERE id = ?1",
-              ARGS (ARG_INT (incident_id), ARG_TEXT (channel)), _("changing an incident"), error);
+  return n == 1;
 }

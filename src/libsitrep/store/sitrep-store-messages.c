@@ -138,31 +138,6 @@ first_line (const char *text)
   return g_strdup ("");
 }
 
-static gboolean
-check_incident (SitrepStore *self,
-                gint64       incident_id,
-                GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  gint64 count = sitrep_store_query_int (self, "SELECT count(*) FROM incidents WHERE id = ?1",
-                                         incident_id, _("recording a message"), &local_error);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (count == 0)
-    {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, incident_id);
-
-      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
-                   _("There is no incident %s in %s."), number, self->path);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* The message's timeline event ("Message sent: …" or "Message posted to chat: …" when shown)
  * and for a status update the reset of the update clock, inside the caller's transaction. */
 static gboolean
@@ -233,7 +208,7 @@ sitrep_store_record_message_full (SitrepStore               *self,
   resets_update = record->kind != SITREP_TEMPLATE_POSTMORTEM;
   if (!sitrep_store_begin (self, error))
     return -1;
-  if (!check_incident (self, record->incident_id, error))
+  if (!sitrep_store_check_incident (self, record->incident_id, _("recording a message"), error))
     return sitrep_store_rollback (self), -1;
 
   stmt = sitrep_store_statement (self,

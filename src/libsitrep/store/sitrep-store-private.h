@@ -95,6 +95,12 @@ gboolean      sitrep_store_step_done (SitrepStore  *self,
   " THEN (SELECT group_concat (value, ' ') FROM json_each (" row ".fields))"                  \
   " ELSE " row ".fields END, '')"
 
+/* Whether incident @incident_id exists, or FALSE with @error set (sitrep-store-incidents.c). */
+gboolean      sitrep_store_check_incident (SitrepStore  *self,
+                                           gint64        incident_id,
+                                           const char   *doing,
+                                           GError      **error);
+
 /* The one way a timeline event is written (sitrep-store-timeline.c), inside the caller's
  * transaction: a system event with @fields, or a note with @text. */
 gint64        sitrep_store_insert_event (SitrepStore  *self,
