@@ -602,6 +602,86 @@ test_last_reference (void)
   g_cond_clear (&last.cond);
 }
 
+typedef struct
+{
+  guint pending;
+  GError *first;
+  GError *second;
+} TwoChanges;
+
+static void
+first_change_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  TwoChanges *two = user_data;
+
+  sitrep_incident_manager_change_finish (SITREP_INCIDENT_MANAGER (source), result, &two->first);
+  two->pending--;
+}
+
+static void
+second_change_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  TwoChanges *two = user_data;
+
+  sitrep_incident_manager_change_finish (SITREP_INCIDENT_MANAGER (source), result, &two->second);
+  two->pending--;
+}
+
+/* Two changes of one incident queued at once, the first lost at its COMMIT (a check the
+ * server makes then refuses it): the second is made against the incident as the server has
+ * it, not as the first change would have left it had it been saved (which the server has never
+ * seen: "changed elsewhere"). */
+static void
+test_lost_commit_chain (void)
+{
+  g_autoptr(PgTestDatabase) db = pg_test_database_new ("sitrep_team_chain", TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (db->uri, &error);
+  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
+  g_autoptr(SitrepClock) clock = sitrep_clock_new ();
+  g_autoptr(SitrepIncidentManager) manager = NULL;
+  g_autoptr(SitrepIncident) incident = NULL;
+  TwoChanges two = { 0 };
+  Waiting waiting = { 0 };
+
+  g_assert_no_error (error);
+  manager = sitrep_incident_manager_new (store, runbook, clock, &error);
+  g_assert_no_error (error);
+  waiting.pending++;
+  sitrep_incident_manager_declare_async (manager, "SEV-2", "Queue backlog", "Reminders are late",
+                                         "carol", NULL, NULL, NULL, declared_cb, &waiting);
+  wait_for_all (&waiting);
+  /* Checked at COMMIT: an incident made SEV-3 is refused then, after the change ran. */
+  pg_test_database_exec (db,
+                         "CREATE FUNCTION refuse_sev3 () RETURNS trigger LANGUAGE plpgsql AS $$"
+                         " BEGIN IF NEW.severity = 'SEV-3' THEN"
+                         " RAISE EXCEPTION 'no SEV-3 here'; END IF; RETURN NEW; END $$;"
+                         "CREATE CONSTRAINT TRIGGER refuse_sev3 AFTER UPDATE ON incidents"
+                         " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+                         " EXECUTE FUNCTION refuse_sev3 ()");
+
+  two.pending = 2;
+  sitrep_incident_manager_set_severity_async (manager, waiting.declared, "SEV-3", "carol", NULL,
+                                              first_change_cb, &two);
+  sitrep_incident_manager_set_status_async (manager, waiting.declared, SITREP_STATUS_IDENTIFIED,
+                                            "carol", NULL, second_change_cb, &two);
+  while (two.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (two.first);
+  g_test_message ("the first change: %s", two.first->message);
+  g_assert_no_error (two.second);
+
+  incident = sitrep_store_load_incident (store, waiting.declared, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sitrep_incident_get_severity (incident), ==, "SEV-2");
+  g_assert_cmpint (sitrep_incident_get_status (incident), ==, SITREP_STATUS_IDENTIFIED);
+  g_clear_error (&two.first);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -613,6 +693,7 @@ main (int   argc,
   g_test_add_func ("/store-team/journal-interrupted", test_journal_interrupted);
   g_test_add_func ("/store-team/commit-aborted", test_commit_aborted);
   g_test_add_func ("/store-team/last-reference", test_last_reference);
+  g_test_add_func ("/store-team/lost-commit-chain", test_lost_commit_chain);
 
   return g_test_run ();
 }

@@ -11,7 +11,9 @@
  * may have changed it meanwhile). When the commander asks for a second change before the first
  * is written, the second is checked against the incident as this console's first change left
  * it, not against the older snapshot on screen: the writer thread keeps that state per
- * incident (a chain) for as long as changes of it are queued.
+ * incident (a chain) for as long as changes of it are queued. A change that is not saved
+ * after all (its COMMIT failed, or it went to a team database's journal) takes that state with
+ * it: the next change reads the incident from the store again.
  */
 #include "config.h"
 
@@ -27,6 +29,8 @@ typedef struct
   gatomicrefcount ref_count;
   guint pending;            /* main thread only */
   SitrepIncident *latest;   /* writer thread only: as this console's last change left it */
+  gboolean reread;          /* writer thread only: a change was lost, latest with it: the next
+                             * one starts from the incident as the store has it */
 } Chain;
 
 static Chain *
@@ -96,6 +100,17 @@ change_free (Change *change)
   g_free (change);
 }
 
+/* On the writer thread: the change that set chain->latest was not saved (its COMMIT failed,
+ * or it went to the journal), so latest is what the store never had. */
+static void
+forget_latest (gpointer data)
+{
+  Chain *chain = data;
+
+  g_clear_object (&chain->latest);
+  chain->reread = TRUE;
+}
+
 /* On the writer thread, with its own connection. */
 static gboolean
 write_change (SitrepStore *store,
@@ -105,11 +120,19 @@ write_change (SitrepStore *store,
   Change *change = data;
   SitrepIncident *base = change->chain && change->chain->latest ? change->chain->latest
                                                                 : change->seen;
+  g_autoptr(SitrepIncident) head = NULL;
   g_autoptr(JsonNode) fields = NULL;
   gboolean ok = FALSE;
 
   if (change->fields != NULL && (fields = json_from_string (change->fields, error)) == NULL)
     return FALSE;
+  if (change->chain != NULL && change->chain->reread && change->kind != CHANGE_DECLARE)
+    {
+      head = sitrep_store_load_incident (store, change->id, error);
+      if (head == NULL)
+        return FALSE;
+      base = head;
+    }
 
   switch (change->kind)
     {
@@ -155,6 +178,8 @@ write_change (SitrepStore *store,
         {
           g_clear_object (&change->chain->latest);
           change->chain->latest = latest;
+          change->chain->reread = FALSE;
+          sitrep_store_write_if_lost (forget_latest, change->chain);
         }
     }
   return ok;

@@ -95,6 +95,37 @@ job_new (SitrepStore          *self,
   return job;
 }
 
+/* What the change running on this thread asked to be called when it is not saved after all
+ * (sitrep_store_write_if_lost()). */
+typedef struct
+{
+  GDestroyNotify func;
+  gpointer data;
+} IfLost;
+
+static GPrivate running_if_lost;
+
+/**
+ * sitrep_store_write_if_lost:
+ * @func: called on the writer thread with @data if the change running now is not committed
+ *   (its COMMIT failed, or it was kept in the journal instead)
+ *
+ * For a #SitrepStoreWriteFunc that remembers, for the changes queued after it, what it wrote:
+ * when the change is lost, that memory is wrong and @func forgets it. Only from a change
+ * running on the writer thread; the last call wins.
+ */
+void
+sitrep_store_write_if_lost (GDestroyNotify func,
+                            gpointer       data)
+{
+  IfLost *if_lost = g_private_get (&running_if_lost);
+
+  if (if_lost == NULL)
+    return;
+  if_lost->func = func;
+  if_lost->data = data;
+}
+
 static gboolean
 is_busy (const GError *error)
 {
@@ -364,9 +395,25 @@ keep_in_journal (Writer *w,
   tell (w, 0);
 }
 
+static void run_job_once (Writer *w,
+                          Job    *job);
+
 static void
 run_job (Writer *w,
          Job    *job)
+{
+  IfLost if_lost = { 0 };
+
+  g_private_set (&running_if_lost, &if_lost);
+  run_job_once (w, job);
+  g_private_set (&running_if_lost, NULL);
+  if ((!job->ok || job->journaled) && if_lost.func != NULL)
+    if_lost.func (if_lost.data);
+}
+
+static void
+run_job_once (Writer *w,
+              Job    *job)
 {
   if (w->offline)
     try_again (w);

@@ -34,6 +34,8 @@ void     sitrep_store_write_journaled_async (SitrepStore      *self,
                                              GCancellable     *cancellable,
                                              GAsyncReadyCallback callback,
                                              gpointer          user_data);
+void     sitrep_store_write_if_lost     (GDestroyNotify        func,
+                                         gpointer              data);
 gboolean sitrep_store_write_was_journaled (GAsyncResult       *result);
 gboolean sitrep_store_write_finish      (SitrepStore          *self,
                                          GAsyncResult         *result,
