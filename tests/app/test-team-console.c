@@ -45,38 +45,13 @@ run_sitrep (Team              *team,
   return g_strstrip (g_steal_pointer (&out));
 }
 
+/* Turns the main loop until @condition holds, for 20 s at most. */
 static gboolean
-timeout_cb (gpointer user_data)
+wait_until (SitrepWindow    *window,
+            UiTestCondition  condition,
+            gpointer         data)
 {
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (SitrepWindow *window,
-                               gpointer      data);
-
-/* Turns the main loop until @condition holds, for 20 s at most (a benchmark measures how soon;
- * a test only that it happens). */
-static gboolean
-wait_until (SitrepWindow *window,
-            Condition     condition,
-            gpointer      data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-
-  while (!condition (window, data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (window, data);
-}
-
-static gboolean
-store_open (SitrepWindow *window,
-            gpointer      data)
-{
-  return sitrep_session_get_store (window->session) != NULL;
+  return ui_test_wait_until (window, 20, condition, data);
 }
 
 static gboolean
@@ -152,7 +127,7 @@ check_team (SitrepApplication *app,
   g_autofree char *where = g_strdup_printf ("“%s”", team->pg->dbname);
 
   /* Connected on a thread: the window was there first. */
-  g_assert_true (wait_until (window, store_open, NULL));
+  g_assert_true (wait_until (window, ui_test_store_open, NULL));
   g_assert_null (sitrep_session_get_store_error (session));
   g_assert_true (sitrep_store_is_shared (sitrep_session_get_store (session)));
   /* The header names the team database, and says nobody else is there yet. */

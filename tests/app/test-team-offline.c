@@ -16,37 +16,13 @@ typedef struct
   gboolean checked;
 } Offline;
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (SitrepWindow *window,
-                               gpointer      data);
-
 /* Turns the main loop until @condition holds, for 60 s at most. */
 static gboolean
-wait_until (SitrepWindow *window,
-            Condition     condition,
-            gpointer      data)
+wait_until (SitrepWindow    *window,
+            UiTestCondition  condition,
+            gpointer         data)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (60, timeout_cb, &timed_out);
-
-  while (!condition (window, data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (window, data);
-}
-
-static gboolean
-store_open (SitrepWindow *window,
-            gpointer      data)
-{
-  return sitrep_session_get_store (window->session) != NULL;
+  return ui_test_wait_until (window, 60, condition, data);
 }
 
 static gboolean
@@ -89,7 +65,7 @@ check_offline (SitrepApplication *app,
   guint pending = 0;
   gint64 incident;
 
-  g_assert_true (wait_until (window, store_open, NULL));
+  g_assert_true (wait_until (window, ui_test_store_open, NULL));
   store = sitrep_session_get_store (window->session);
   g_assert_true (sitrep_store_is_shared (store));
   g_assert_false (gtk_revealer_get_reveal_child (window->store_revealer));

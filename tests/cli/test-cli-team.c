@@ -7,13 +7,13 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
-#include <libpq-fe.h>
 #include <libsecret/secret.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
 #include "fixture-runbook.h"
+#include "pg-test-util.h"
 #include "sitrep-store.h"
 #include "sitrep-store-audit.h"
 
@@ -34,110 +34,41 @@
 typedef struct
 {
   char *dir;
-  char *admin;     /* the server's conninfo, with its password: for the test alone */
-  char *host;
-  char *port;
-  char *password;
-  char *dbname;    /* this test's database */
-  char *uri;       /* what sitrep is given: no password */
-  char *pgpass;
+  PgTestDatabase *db; /* this test's; sitrep is given its uri, the password in its pgpass */
   char *runbook;
   char *settings;
   char *config;
   char *file_db;   /* a SQLite database, for comparisons */
 } Fixture;
 
-static PGconn *
-admin_connect (Fixture *fixture)
-{
-  PGconn *conn = PQconnectdb (fixture->admin);
-
-  if (PQstatus (conn) != CONNECTION_OK)
-    g_error ("cannot connect to the test PostgreSQL: %s", PQerrorMessage (conn));
-  return conn;
-}
-
-static void
-admin_exec (Fixture    *fixture,
-            const char *dbname,
-            const char *sql)
-{
-  g_autofree char *conninfo = dbname != NULL
-                                ? g_strdup_printf ("%s dbname=%s", fixture->admin, dbname)
-                                : g_strdup (fixture->admin);
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result;
-
-  if (PQstatus (conn) != CONNECTION_OK)
-    g_error ("cannot connect to the test PostgreSQL: %s", PQerrorMessage (conn));
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  PQclear (result);
-  PQfinish (conn);
-}
-
 static void
 write_pgpass (Fixture    *fixture,
               const char *password)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = g_strdup_printf ("%s:%s:*:postgres:%s\n", fixture->host, fixture->port,
-                                           password);
+  g_autofree char *line = g_strdup_printf ("%s:%s:*:postgres:%s\n", fixture->db->host,
+                                           fixture->db->port, password);
 
-  g_assert_true (g_file_set_contents (fixture->pgpass, line, -1, &error));
+  g_assert_true (g_file_set_contents (fixture->db->pgpass, line, -1, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (g_chmod (fixture->pgpass, 0600), ==, 0);
+  g_assert_cmpint (g_chmod (fixture->db->pgpass, 0600), ==, 0);
 }
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  const char *conninfo = g_getenv ("SITREP_TEST_PG_CONNINFO");
   g_autoptr(GError) error = NULL;
   g_autofree char *trusted = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *create = NULL;
   g_autofree char *folder = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(SitrepRunbook) runbook = NULL;
-  PQconninfoOption *options;
-  PGconn *conn;
 
-  if (conninfo == NULL)
-    g_error ("SITREP_TEST_PG_CONNINFO is not set: run the tests with build-aux/sitrep-dev test, "
-             "which starts PostgreSQL");
-  fixture->admin = g_strdup (conninfo);
-  options = PQconninfoParse (conninfo, NULL);
-  g_assert_nonnull (options);
-  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
-    {
-      if (g_str_equal (o->keyword, "host"))
-        fixture->host = g_strdup (o->val);
-      else if (g_str_equal (o->keyword, "port"))
-        fixture->port = g_strdup (o->val);
-      else if (g_str_equal (o->keyword, "password"))
-        fixture->password = g_strdup (o->val);
-    }
-  PQconninfoFree (options);
-  g_assert_nonnull (fixture->host);
-  g_assert_nonnull (fixture->port);
-
-  conn = admin_connect (fixture);
-  PQfinish (conn);
-  fixture->dbname = g_strdup_printf ("sitrep_team_%08x", g_random_int ());
-  create = g_strdup_printf ("CREATE DATABASE %s", fixture->dbname);
-  admin_exec (fixture, NULL, create);
-  fixture->uri = g_strdup_printf ("postgresql://postgres@%s:%s/%s", fixture->host, fixture->port,
-                                  fixture->dbname);
-
-  fixture->dir = g_build_filename (g_get_user_data_dir (), fixture->dbname, NULL);
+  /* This process opens the team database too (the audit writers): PGPASSFILE is set. */
+  fixture->db = pg_test_database_new ("sitrep_team", TRUE);
+  fixture->dir = g_build_filename (g_get_user_data_dir (), fixture->db->dbname, NULL);
   g_assert_cmpint (g_mkdir_with_parents (fixture->dir, 0700), ==, 0);
-  fixture->pgpass = g_build_filename (fixture->dir, "pgpass", NULL);
-  write_pgpass (fixture, fixture->password);
-  /* This process opens the team database too (the audit writers). */
-  g_setenv ("PGPASSFILE", fixture->pgpass, TRUE);
   fixture->file_db = g_build_filename (fixture->dir, "personal.db", NULL);
   g_assert_true (g_file_set_contents (fixture->file_db, "", 0, &error));
 
@@ -160,17 +91,8 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *drop = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", fixture->dbname);
-
-  admin_exec (fixture, NULL, drop);
+  g_clear_pointer (&fixture->db, pg_test_database_free);
   g_free (fixture->dir);
-  g_free (fixture->admin);
-  g_free (fixture->host);
-  g_free (fixture->port);
-  g_free (fixture->password);
-  g_free (fixture->dbname);
-  g_free (fixture->uri);
-  g_free (fixture->pgpass);
   g_free (fixture->runbook);
   g_free (fixture->settings);
   g_free (fixture->config);
@@ -205,7 +127,7 @@ run_input (Fixture           *fixture,
                                         | (input ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0));
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config, TRUE);
-  g_subprocess_launcher_setenv (launcher, "PGPASSFILE", fixture->pgpass, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PGPASSFILE", fixture->db->pgpass, TRUE);
   g_subprocess_launcher_setenv (launcher, "TZ", "UTC", TRUE);
   /* The audit anchors, where this process keeps them too. */
   g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
@@ -295,7 +217,7 @@ test_same_output (Fixture       *fixture,
     {
       g_autofree char *file_out = NULL, *file_err = NULL, *team_out = NULL, *team_err = NULL;
       g_autofree char *a = NULL, *b = NULL;
-      const char *databases[] = { fixture->file_db, fixture->uri };
+      const char *databases[] = { fixture->file_db, fixture->db->uri };
       char **outs[] = { &file_out, &team_out };
       char **errs[] = { &file_err, &team_err };
       int status[2];
@@ -329,7 +251,7 @@ test_same_output (Fixture       *fixture,
         g_autoptr(GString) team_msg = g_string_new (team_err);
 
         g_string_replace (file_msg, fixture->file_db, "DATABASE", 0);
-        g_string_replace (team_msg, fixture->uri, "DATABASE", 0);
+        g_string_replace (team_msg, fixture->db->uri, "DATABASE", 0);
         a = without_times (file_msg->str);
         b = without_times (team_msg->str);
         g_assert_cmpstr (a, ==, b);
@@ -359,7 +281,7 @@ write_notes (gpointer data)
       g_autofree char *err = NULL;
 
       if (run (writer->fixture, (const char *[]) { "incident", "note", number, text,
-                                                   "--database", writer->fixture->uri, NULL },
+                                                   "--database", writer->fixture->db->uri, NULL },
                NULL, &err) != 0)
         {
           g_test_message ("%s failed: %s", text, err);
@@ -375,7 +297,7 @@ write_audit (gpointer data)
 {
   Writer *writer = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStore) store = sitrep_store_open (writer->fixture->uri, &error);
+  g_autoptr(SitrepStore) store = sitrep_store_open (writer->fixture->db->uri, &error);
 
   g_assert_no_error (error);
   g_assert_true (sitrep_store_load_audit_key_sync (store, FALSE, NULL, &error));
@@ -420,7 +342,7 @@ test_concurrent (Fixture       *fixture,
   g_assert_cmpint (run (fixture, (const char *[]) { "incident", "declare", "--severity", "P1",
                                                     "--title", "Depot scanners offline",
                                                     "--runbook", fixture->runbook, "--database",
-                                                    fixture->uri, NULL },
+                                                    fixture->db->uri, NULL },
                         &out, &err), ==, 0);
   g_assert_cmpstr (out, ==, "1\n");
   incident = 1;
@@ -428,7 +350,7 @@ test_concurrent (Fixture       *fixture,
    * this machine's (a team sharing one key is still to come). */
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(SitrepStore) store = sitrep_store_open (fixture->uri, &error);
+    g_autoptr(SitrepStore) store = sitrep_store_open (fixture->db->uri, &error);
 
     g_assert_no_error (error);
     g_assert_true (sitrep_store_load_audit_key_sync (store, TRUE, NULL, &error));
@@ -451,7 +373,7 @@ test_concurrent (Fixture       *fixture,
     }
 
   g_assert_cmpint (run (fixture, (const char *[]) { "incident", "show", "1", "--json",
-                                                    "--database", fixture->uri, NULL },
+                                                    "--database", fixture->db->uri, NULL },
                         &out, &err), ==, 0);
   shown = parse (out);
   timeline = json_object_get_array_member (json_node_get_object (shown), "timeline");
@@ -481,7 +403,7 @@ test_concurrent (Fixture       *fixture,
 
   /* One chain: every entry, each writer's in its order, and verify holds. */
   g_assert_cmpint (run (fixture, (const char *[]) { "audit", "export", "--json", "--database",
-                                                    fixture->uri, NULL },
+                                                    fixture->db->uri, NULL },
                         &out, &err), ==, 0);
   exported = parse (out);
   {
@@ -505,7 +427,7 @@ test_concurrent (Fixture       *fixture,
       }
     g_assert_cmpuint (per_writer[0] + per_writer[1], ==, 2 * N_AUDIT);
   }
-  status = run (fixture, (const char *[]) { "audit", "verify", "--database", fixture->uri, NULL },
+  status = run (fixture, (const char *[]) { "audit", "verify", "--database", fixture->db->uri, NULL },
                 &out, &err);
   g_test_message ("sitrep audit verify: %s%s", out, err);
   g_assert_cmpint (status, ==, 0);
@@ -533,8 +455,8 @@ test_hostile (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autofree char *with_password = g_strdup_printf ("postgresql://postgres:%s@%s:%s/%s",
-                                                    "hunter2-team", fixture->host,
-                                                    fixture->port, fixture->dbname);
+                                                    "hunter2-team", fixture->db->host,
+                                                    fixture->db->port, fixture->db->dbname);
   g_autofree char *out = NULL, *err = NULL;
   g_autofree char *closed = NULL;
   g_autofree char *closed_where = NULL;
@@ -564,7 +486,7 @@ test_hostile (Fixture       *fixture,
   g_assert_no_error (error);
   port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   g_socket_close (socket, NULL);
-  closed = g_strdup_printf ("postgresql://postgres@127.0.0.1:%u/%s", port, fixture->dbname);
+  closed = g_strdup_printf ("postgresql://postgres@127.0.0.1:%u/%s", port, fixture->db->dbname);
   closed_where = g_strdup_printf ("127.0.0.1:%u", port);
   assert_refused (fixture, (const char *[]) { "incident", "note", "1", "hello", "--database",
                                               closed, NULL },
@@ -574,64 +496,54 @@ test_hostile (Fixture       *fixture,
 
   /* The wrong password, then none at all. */
   write_pgpass (fixture, "not-the-password");
-  assert_refused (fixture, (const char *[]) { "incident", "list", "--database", fixture->uri,
+  assert_refused (fixture, (const char *[]) { "incident", "list", "--database", fixture->db->uri,
                                               NULL },
                   2, "refused the password for user “postgres”");
-  g_assert_cmpint (g_unlink (fixture->pgpass), ==, 0);
-  g_assert_true (g_file_set_contents (fixture->pgpass, "", 0, &error));
-  g_assert_cmpint (g_chmod (fixture->pgpass, 0600), ==, 0);
-  assert_refused (fixture, (const char *[]) { "incident", "list", "--database", fixture->uri,
+  g_assert_cmpint (g_unlink (fixture->db->pgpass), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->db->pgpass, "", 0, &error));
+  g_assert_cmpint (g_chmod (fixture->db->pgpass, 0600), ==, 0);
+  assert_refused (fixture, (const char *[]) { "incident", "list", "--database", fixture->db->uri,
                                               NULL },
                   2, "wants a password and none was found");
-  write_pgpass (fixture, fixture->password);
+  write_pgpass (fixture, fixture->db->password);
 
   /* A team database a newer Sitrep upgraded: refused, and left as it is. */
   g_assert_cmpint (run (fixture, (const char *[]) { "incident", "list", "--database",
-                                                    fixture->uri, NULL },
+                                                    fixture->db->uri, NULL },
                         &out, &err), ==, 0);
-  admin_exec (fixture, fixture->dbname, "UPDATE sitrep_schema SET version = 99");
+  pg_test_database_exec (fixture->db, "UPDATE sitrep_schema SET version = 99");
   newer = g_strdup_printf ("database version 99; this one understands up to %d",
                            SITREP_STORE_SCHEMA_VERSION);
   assert_refused (fixture, (const char *[]) { "incident", "declare", "--severity", "P1",
                                               "--title", "x", "--runbook", fixture->runbook,
-                                              "--database", fixture->uri, NULL },
+                                              "--database", fixture->db->uri, NULL },
                   2, newer);
-  assert_refused (fixture, (const char *[]) { "incident", "list", "--database", fixture->uri,
+  assert_refused (fixture, (const char *[]) { "incident", "list", "--database", fixture->db->uri,
                                               NULL },
                   2, newer);
   {
-    g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s", fixture->admin,
-                                                 fixture->dbname);
-    PGconn *conn = PQconnectdb (conninfo);
-    PGresult *result = PQexec (conn, "SELECT version FROM sitrep_schema");
+    g_autofree char *version = pg_test_database_query (fixture->db,
+                                                       "SELECT version FROM sitrep_schema");
+    g_autofree char *versions = pg_test_database_query (fixture->db,
+                                                        "SELECT count(*) FROM sitrep_schema");
+    g_autofree char *incidents = pg_test_database_query (fixture->db,
+                                                         "SELECT count(*) FROM incidents");
 
-    g_assert_cmpint (PQntuples (result), ==, 1);
-    g_assert_cmpstr (PQgetvalue (result, 0, 0), ==, "99");
-    PQclear (result);
-    result = PQexec (conn, "SELECT count(*) FROM incidents");
-    g_assert_cmpstr (PQgetvalue (result, 0, 0), ==, "0");
-    PQclear (result);
-    PQfinish (conn);
+    g_assert_cmpstr (versions, ==, "1");
+    g_assert_cmpstr (version, ==, "99");
+    g_assert_cmpstr (incidents, ==, "0");
   }
 }
 
-/* A count from the team database, read as the test's administrator. */
+/* A count from a team database, read as the test's administrator. */
 static gint64
-admin_count (Fixture    *fixture,
-             const char *dbname,
-             const char *sql)
+admin_count (PgTestDatabase *db,
+             const char     *sql)
 {
-  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s", fixture->admin, dbname);
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result = PQexec (conn, sql);
-  gint64 value;
+  g_autofree char *value = pg_test_database_query (db, sql);
 
-  if (PQresultStatus (result) != PGRES_TUPLES_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  value = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
-  PQclear (result);
-  PQfinish (conn);
-  return value;
+  g_assert_nonnull (value);
+  return g_ascii_strtoll (value, NULL, 10);
 }
 
 static char *
@@ -654,11 +566,8 @@ test_migrate (Fixture       *fixture,
               gconstpointer  data)
 {
   const char *file = fixture->file_db;
-  const char *uri = fixture->uri;
+  const char *uri = fixture->db->uri;
   g_autofree char *out = NULL, *err = NULL;
-  g_autofree char *second_db = g_strdup_printf ("%s_b", fixture->dbname);
-  g_autofree char *second = g_strdup_printf ("postgresql://postgres@%s:%s/%s", fixture->host,
-                                             fixture->port, second_db);
   g_autofree char *damaged = g_build_filename (fixture->dir, "damaged.db", NULL);
   g_autoptr(GError) error = NULL;
   const char *const reads[][4] = {
@@ -727,10 +636,10 @@ test_migrate (Fixture       *fixture,
                                             "Customs feed stalled", "--runbook",
                                             fixture->runbook, "--database", uri, NULL });
   g_assert_cmpstr (out, ==, "3\n");
-  g_assert_cmpint (admin_count (fixture, fixture->dbname,
+  g_assert_cmpint (admin_count (fixture->db,
                                 "SELECT count(*) FROM timeline_events WHERE id >"
                                 " (SELECT max (id) FROM timeline_events WHERE incident_id < 3)"),
-                   ==, admin_count (fixture, fixture->dbname,
+                   ==, admin_count (fixture->db,
                                     "SELECT count(*) FROM timeline_events WHERE incident_id = 3"));
 
   /* Into a database that is in use: refused, and nothing changes. */
@@ -740,13 +649,12 @@ test_migrate (Fixture       *fixture,
   g_assert_cmpstr (out, ==, "");
   assert_has (err, "is not empty");
   assert_has (err, "Nothing was copied");
-  g_assert_cmpint (admin_count (fixture, fixture->dbname, "SELECT count(*) FROM incidents"), ==,
+  g_assert_cmpint (admin_count (fixture->db, "SELECT count(*) FROM incidents"), ==,
                    3);
 
   /* A damaged file (a time that is not a number): refused with the table, nothing copied. */
   {
-    g_autofree char *copy_sql = NULL;
-    g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s", second_db);
+    g_autoptr(PgTestDatabase) second = NULL;
     g_autofree char *contents = NULL;
     gsize length;
     sqlite3 *db;
@@ -757,16 +665,14 @@ test_migrate (Fixture       *fixture,
     g_assert_cmpint (sqlite3_exec (db, "UPDATE timeline_events SET at = 'yesterday' WHERE id = 3",
                                    NULL, NULL, NULL), ==, SQLITE_OK);
     sqlite3_close (db);
-    admin_exec (fixture, NULL, create);
+    second = pg_test_database_new ("sitrep_team_b", FALSE);
     g_assert_cmpint (run (fixture, (const char *[]) { "store", "migrate", "--from", damaged,
-                                                      "--to", second, NULL },
+                                                      "--to", second->uri, NULL },
                           &out, &err), ==, 1);
     assert_has (err, "timeline_events");
-    g_assert_cmpint (admin_count (fixture, second_db, "SELECT count(*) FROM incidents"), ==, 0);
-    g_assert_cmpint (admin_count (fixture, second_db, "SELECT count(*) FROM runbook_snapshots"),
+    g_assert_cmpint (admin_count (second, "SELECT count(*) FROM incidents"), ==, 0);
+    g_assert_cmpint (admin_count (second, "SELECT count(*) FROM runbook_snapshots"),
                      ==, 0);
-    copy_sql = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", second_db);
-    admin_exec (fixture, NULL, copy_sql);
   }
 
   /* The wrong way round. */
@@ -785,15 +691,10 @@ forget_audit_key (Fixture *fixture)
     { { "sitrep-audit-database", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
   };
   g_autoptr(GError) error = NULL;
-  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s", fixture->admin, fixture->dbname);
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result = PQexec (conn, "SELECT database_id FROM audit_chain");
-  g_autofree char *id = NULL;
+  g_autofree char *id = pg_test_database_query (fixture->db,
+                                                "SELECT database_id FROM audit_chain");
 
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
-  id = g_strdup (PQgetvalue (result, 0, 0));
-  PQclear (result);
-  PQfinish (conn);
+  g_assert_nonnull (id);
   g_assert_true (secret_password_clear_sync (&schema, NULL, &error, "sitrep-audit-database",
                                              id, NULL));
   g_assert_no_error (error);
@@ -812,12 +713,12 @@ test_audit_key (Fixture       *fixture,
   g_autoptr(SitrepStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL, *err = NULL, *key = NULL;
-  const char *verify[] = { "audit", "verify", "--database", fixture->uri, NULL };
-  const char *import[] = { "audit", "key", "import", "--database", fixture->uri, NULL };
+  const char *verify[] = { "audit", "verify", "--database", fixture->db->uri, NULL };
+  const char *import[] = { "audit", "key", "import", "--database", fixture->db->uri, NULL };
   gsize length = 0;
   const char *bytes;
 
-  store = sitrep_store_open (fixture->uri, &error);
+  store = sitrep_store_open (fixture->db->uri, &error);
   g_assert_no_error (error);
   g_assert_true (sitrep_store_load_audit_key_sync (store, TRUE, NULL, &error));
   for (guint i = 0; i < 3; i++)
@@ -833,7 +734,7 @@ test_audit_key (Fixture       *fixture,
 
   /* The first console's key, as it prints it. */
   g_assert_cmpint (run (fixture, (const char *[]) { "audit", "key", "export", "--database",
-                                                    fixture->uri, NULL }, &out, &err), ==, 0);
+                                                    fixture->db->uri, NULL }, &out, &err), ==, 0);
   g_assert_cmpuint (strlen (out), ==, 65);
   g_assert_cmpmem (out, 64, bytes, length);
   key = g_strndup (out, 64);

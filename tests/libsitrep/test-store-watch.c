@@ -1,94 +1,30 @@
 /* test-store-watch.c: one console follows another's writes to a team database, on the real PostgreSQL */
 #include "config.h"
 
-#include <libpq-fe.h>
 #include <string.h>
-#include <glib/gstdio.h>
 
+#include "pg-test-util.h"
 #include "sitrep-store.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-watch.h"
 
 typedef struct
 {
-  char *admin;
-  char *dbname;
-  char *uri;
-  char *pgpass;
-  char *host;
-  char *port;
+  PgTestDatabase *db;
 } Fixture;
-
-static void
-admin_exec (const char *conninfo,
-            const char *sql)
-{
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result;
-
-  if (PQstatus (conn) != CONNECTION_OK)
-    g_error ("cannot connect to the test PostgreSQL: %s", PQerrorMessage (conn));
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  PQclear (result);
-  PQfinish (conn);
-}
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  const char *conninfo = g_getenv ("SITREP_TEST_PG_CONNINFO");
-  g_autofree char *create = NULL;
-  g_autofree char *line = NULL;
-  g_autofree char *password = NULL;
-  g_autoptr(GError) error = NULL;
-  PQconninfoOption *options;
-
-  if (conninfo == NULL)
-    g_error ("SITREP_TEST_PG_CONNINFO is not set: run the tests with build-aux/sitrep-dev test, "
-             "which starts PostgreSQL");
-  fixture->admin = g_strdup (conninfo);
-  options = PQconninfoParse (conninfo, NULL);
-  g_assert_nonnull (options);
-  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
-    {
-      if (g_str_equal (o->keyword, "host"))
-        fixture->host = g_strdup (o->val);
-      else if (g_str_equal (o->keyword, "port"))
-        fixture->port = g_strdup (o->val);
-      else if (g_str_equal (o->keyword, "password"))
-        password = g_strdup (o->val);
-    }
-  PQconninfoFree (options);
-
-  fixture->dbname = g_strdup_printf ("sitrep_watch_%08x", g_random_int ());
-  create = g_strdup_printf ("CREATE DATABASE %s", fixture->dbname);
-  admin_exec (fixture->admin, create);
-  fixture->uri = g_strdup_printf ("postgresql://postgres@%s:%s/%s", fixture->host, fixture->port,
-                                  fixture->dbname);
-  fixture->pgpass = g_build_filename (g_get_user_data_dir (), "pgpass", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
-  line = g_strdup_printf ("%s:%s:*:postgres:%s\n", fixture->host, fixture->port, password);
-  g_assert_true (g_file_set_contents (fixture->pgpass, line, -1, &error));
-  g_assert_cmpint (g_chmod (fixture->pgpass, 0600), ==, 0);
-  g_setenv ("PGPASSFILE", fixture->pgpass, TRUE);
+  fixture->db = pg_test_database_new ("sitrep_watch", TRUE);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *drop = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", fixture->dbname);
-
-  admin_exec (fixture->admin, drop);
-  g_free (fixture->admin);
-  g_free (fixture->dbname);
-  g_free (fixture->uri);
-  g_free (fixture->pgpass);
-  g_free (fixture->host);
-  g_free (fixture->port);
+  g_clear_pointer (&fixture->db, pg_test_database_free);
 }
 
 static void
@@ -185,7 +121,7 @@ test_follow (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStore) other = sitrep_store_open (fixture->uri, &error);
+  g_autoptr(SitrepStore) other = sitrep_store_open (fixture->db->uri, &error);
   g_autoptr(SitrepStoreWatch) watch = NULL;
   g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (change_free);
   g_autoptr(SitrepTimelineEvent) note = NULL;
@@ -193,7 +129,7 @@ test_follow (Fixture       *fixture,
   gint64 incident;
 
   g_assert_no_error (error);
-  watch = watch_new (fixture->uri, &error);
+  watch = watch_new (fixture->db->uri, &error);
   g_assert_no_error (error);
   g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), changes);
 
@@ -227,13 +163,8 @@ test_follow (Fixture       *fixture,
   g_assert_cmpint (change->row, ==, sitrep_timeline_event_get_id (note));
 
   /* A stranger's notification on the channel is not Sitrep's: ignored. */
-  {
-    g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s", fixture->admin,
-                                                 fixture->dbname);
-
-    admin_exec (conninfo, "NOTIFY sitrep, 'hello'");
-    admin_exec (conninfo, "NOTIFY sitrep, '{\"table\": \"timeline_events\"}'");
-  }
+  pg_test_database_exec (fixture->db, "NOTIFY sitrep, 'hello'");
+  pg_test_database_exec (fixture->db, "NOTIFY sitrep, '{\"table\": \"timeline_events\"}'");
   g_clear_object (&note);
   note = sitrep_store_add_note (other, incident, g_get_real_time (), "Third", "Dana Scribe",
                                 &error);
@@ -244,20 +175,16 @@ test_follow (Fixture       *fixture,
 
   /* The server ends the watch's connection: the watch says so, once. */
   {
-    g_autofree char *kill = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM"
+    g_autofree char *kill = g_strdup_printf ("SELECT count (pg_terminate_backend (pid)) FROM"
                                              " pg_stat_activity WHERE datname = '%s'"
                                              " AND query = 'LISTEN sitrep'",
-                                             fixture->dbname);
+                                             fixture->db->dbname);
     g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func (g_free);
-    PGconn *conn = PQconnectdb (fixture->admin);
-    PGresult *result = PQexec (conn, kill);
+    g_autofree char *killed = pg_test_database_query (fixture->db, kill);
     gboolean timed_out = FALSE;
     guint id;
 
-    g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
-    g_assert_cmpint (PQntuples (result), ==, 1);
-    PQclear (result);
-    PQfinish (conn);
+    g_assert_cmpstr (killed, ==, "1");
     g_signal_connect (watch, "lost", G_CALLBACK (lost_cb), lost);
     id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
     while (lost->len == 0 && !timed_out)
@@ -295,7 +222,7 @@ test_refused (Fixture       *fixture,
   bound = g_socket_get_local_address (socket, &error);
   port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   g_socket_close (socket, NULL);
-  closed = g_strdup_printf ("postgresql://postgres@127.0.0.1:%u/%s", port, fixture->dbname);
+  closed = g_strdup_printf ("postgresql://postgres@127.0.0.1:%u/%s", port, fixture->db->dbname);
   where = g_strdup_printf ("127.0.0.1:%u", port);
   watch = watch_new (closed, &error);
   g_assert_null (watch);

@@ -4,11 +4,11 @@
  */
 #include "config.h"
 
-#include <libpq-fe.h>
 #include <signal.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "pg-test-util.h"
 #include "sitrep-store.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-conflict.h"
@@ -22,37 +22,14 @@
 typedef struct
 {
   gboolean postgres;
-  char *admin;
-  char *dbname;
+  PgTestDatabase *db;
   char *address; /* a file, or a team database's URI */
-  char *pgpass;
 } Fixture;
-
-static void
-admin_exec (const char *conninfo,
-            const char *sql)
-{
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result;
-
-  if (PQstatus (conn) != CONNECTION_OK)
-    g_error ("cannot connect to the test PostgreSQL: %s", PQerrorMessage (conn));
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  PQclear (result);
-  PQfinish (conn);
-}
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  const char *conninfo = g_getenv ("SITREP_TEST_PG_CONNINFO");
-  g_autofree char *create = NULL, *line = NULL, *password = NULL, *host = NULL, *port = NULL;
-  g_autoptr(GError) error = NULL;
-  PQconninfoOption *options;
-
   fixture->postgres = GPOINTER_TO_INT (data);
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
   if (!fixture->postgres)
@@ -60,48 +37,16 @@ fixture_setup (Fixture       *fixture,
       fixture->address = g_build_filename (g_get_user_data_dir (), "console.db", NULL);
       return;
     }
-  if (conninfo == NULL)
-    g_error ("SITREP_TEST_PG_CONNINFO is not set: run the tests with build-aux/sitrep-dev test, "
-             "which starts PostgreSQL");
-  fixture->admin = g_strdup (conninfo);
-  options = PQconninfoParse (conninfo, NULL);
-  g_assert_nonnull (options);
-  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
-    {
-      if (g_str_equal (o->keyword, "host"))
-        host = g_strdup (o->val);
-      else if (g_str_equal (o->keyword, "port"))
-        port = g_strdup (o->val);
-      else if (g_str_equal (o->keyword, "password"))
-        password = g_strdup (o->val);
-    }
-  PQconninfoFree (options);
-  fixture->dbname = g_strdup_printf ("sitrep_conflict_%08x", g_random_int ());
-  create = g_strdup_printf ("CREATE DATABASE %s", fixture->dbname);
-  admin_exec (fixture->admin, create);
-  fixture->address = g_strdup_printf ("postgresql://postgres@%s:%s/%s", host, port,
-                                      fixture->dbname);
-  fixture->pgpass = g_build_filename (g_get_user_data_dir (), "pgpass", NULL);
-  line = g_strdup_printf ("%s:%s:*:postgres:%s\n", host, port, password);
-  g_assert_true (g_file_set_contents (fixture->pgpass, line, -1, &error));
-  g_assert_cmpint (g_chmod (fixture->pgpass, 0600), ==, 0);
-  g_setenv ("PGPASSFILE", fixture->pgpass, TRUE);
+  fixture->db = pg_test_database_new ("sitrep_conflict", TRUE);
+  fixture->address = g_strdup (fixture->db->uri);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  if (fixture->postgres)
-    {
-      g_autofree char *drop = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", fixture->dbname);
-
-      admin_exec (fixture->admin, drop);
-    }
-  g_free (fixture->admin);
-  g_free (fixture->dbname);
+  g_clear_pointer (&fixture->db, pg_test_database_free);
   g_free (fixture->address);
-  g_free (fixture->pgpass);
 }
 
 static SitrepStore *

@@ -203,3 +203,43 @@ ui_test_find_descendant (GtkWidget *widget,
     }
   return NULL;
 }
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * ui_test_wait_until:
+ * @seconds: how long at most
+ *
+ * Turns the main loop until @condition holds for @window, or @seconds have passed (a benchmark
+ * measures how soon; a test only that it happens).
+ *
+ * Returns: whether @condition holds
+ */
+gboolean
+ui_test_wait_until (SitrepWindow    *window,
+                    guint            seconds,
+                    UiTestCondition  condition,
+                    gpointer         data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, timed_out_cb, &timed_out);
+
+  while (!condition (window, data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return condition (window, data);
+}
+
+/* A UiTestCondition: the session's store is open (a team database connects on a thread). */
+gboolean
+ui_test_store_open (SitrepWindow *window,
+                    gpointer      data)
+{
+  return sitrep_session_get_store (window->session) != NULL;
+}

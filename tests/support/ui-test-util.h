@@ -10,6 +10,10 @@ typedef void (*UiTestWindowFunc) (SitrepApplication *app,
                                   SitrepWindow      *window,
                                   gpointer           data);
 
+/* Whether what a test waits for holds in @window. */
+typedef gboolean (*UiTestCondition) (SitrepWindow *window,
+                                     gpointer      data);
+
 char *ui_test_init                 (int               *argc,
                                     char            ***argv,
                                     const char        *name);
@@ -22,5 +26,11 @@ void  ui_test_run_app              (const char *const *argv,
 void  ui_test_serve_notifications  (void);
 GtkWidget *ui_test_find_descendant (GtkWidget         *widget,
                                     GType              type);
+gboolean ui_test_wait_until        (SitrepWindow      *window,
+                                    guint              seconds,
+                                    UiTestCondition    condition,
+                                    gpointer           data);
+gboolean ui_test_store_open        (SitrepWindow      *window,
+                                    gpointer           data);
 
 G_END_DECLS
