@@ -504,7 +504,7 @@ bench_fill_incident (SitrepStore   *store,
   fields->summary = g_strdup ("A day of failed payments.");
   g_ptr_array_add (items, sitrep_action_item_new ("Alert on certificate expiry", "bob",
                                                   "2025-12-05", FALSE));
-  if (!sitrep_store_save_postmortem (store, id, NULL, fields, items, error))
+  if (!sitrep_store_save_postmortem (store, id, NULL, fields, NULL, items, NULL, error))
     return -1;
   return id;
 }

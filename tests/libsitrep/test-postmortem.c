@@ -146,7 +146,8 @@ script_incident (SitrepStore   *store,
   g_ptr_array_add (items, sitrep_action_item_new ("Automate renewal\nwith cert-manager", "@carol",
                                                   "2025-12-19", TRUE));
   g_ptr_array_add (items, sitrep_action_item_new ("# Runbook section | TLS", "", "", FALSE));
-  g_assert_true (sitrep_store_save_postmortem (store, id, NULL, fields, items, &error));
+  g_assert_true (sitrep_store_save_postmortem (store, id, NULL, fields, NULL, items, NULL,
+                                               &error));
   g_assert_no_error (error);
   return id;
 }

@@ -417,7 +417,8 @@ test_store_migrates_from_7 (void)
   fields = sitrep_postmortem_fields_new ();
   g_free (fields->root_cause);
   fields->root_cause = g_strdup ("An expired certificate");
-  g_assert_true (sitrep_store_save_postmortem (store, id, NULL, fields, NULL, &error));
+  g_assert_true (sitrep_store_save_postmortem (store, id, NULL, fields, NULL, NULL, NULL,
+                                               &error));
   g_assert_no_error (error);
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
@@ -440,7 +441,8 @@ test_store_migrates_from_7 (void)
   g_assert_cmpstr (loaded->root_cause, ==, "An expired certificate");
   g_assert_cmpuint (g_hash_table_size (loaded->sections), ==, 0);
   g_hash_table_insert (loaded->sections, g_strdup ("went-well"), g_strdup ("Paging \"worked\""));
-  g_assert_true (sitrep_store_save_postmortem (store, id, NULL, loaded, NULL, &error));
+  g_assert_true (sitrep_store_save_postmortem (store, id, NULL, loaded, NULL, NULL, NULL,
+                                               &error));
   g_assert_no_error (error);
   g_clear_object (&store);
 

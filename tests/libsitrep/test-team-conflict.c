@@ -199,10 +199,12 @@ test_postmortem_conflict (Fixture       *fixture,
 
   /* Alice writes the summary, Bob the root cause and a section, from the same empty base. */
   mine = fields_with ("Scanners offline for 40 min", "", NULL);
-  g_assert_true (sitrep_store_save_postmortem (alice, incident, base, mine, NULL, &error));
+  g_assert_true (sitrep_store_save_postmortem (alice, incident, base, mine, NULL, NULL, NULL,
+                                               &error));
   g_assert_no_error (error);
   theirs = fields_with ("", "Expired certificate", "Depots could not ship");
-  g_assert_true (sitrep_store_save_postmortem (bob, incident, base_bob, theirs, NULL, &error));
+  g_assert_true (sitrep_store_save_postmortem (bob, incident, base_bob, theirs, NULL, NULL, NULL,
+                                               &error));
   g_assert_no_error (error);
   /* Bob's save took Alice's summary in. */
   g_assert_cmpstr (theirs->summary, ==, "Scanners offline for 40 min");
@@ -219,7 +221,8 @@ test_postmortem_conflict (Fixture       *fixture,
   g_clear_pointer (&mine, sitrep_postmortem_fields_free);
   mine = fields_with ("Scanners offline for 40 min", "Cert rotation job failed",
                       "Shipping stopped");
-  g_assert_false (sitrep_store_save_postmortem (alice, incident, base, mine, NULL, &error));
+  g_assert_false (sitrep_store_save_postmortem (alice, incident, base, mine, NULL, NULL, NULL,
+                                                &error));
   g_assert_error (error, SITREP_EDIT_CONFLICT_ERROR, SITREP_EDIT_CONFLICT_ERROR_CHANGED);
   g_assert_cmpuint (sitrep_edit_conflict_get_n (error), ==, 2);
   g_assert_cmpstr (sitrep_edit_conflict_get (error, 0)->field, ==, "root_cause");
@@ -242,10 +245,156 @@ test_postmortem_conflict (Fixture       *fixture,
   g_clear_pointer (&mine, sitrep_postmortem_fields_free);
   mine = fields_with ("Scanners offline for 40 min",
                       "Expired certificate: the rotation job failed", "Depots could not ship");
-  g_assert_true (sitrep_store_save_postmortem (alice, incident, base, mine, NULL, &error));
+  g_assert_true (sitrep_store_save_postmortem (alice, incident, base, mine, NULL, NULL, NULL,
+                                               &error));
   g_assert_no_error (error);
   stored = sitrep_store_load_postmortem (bob, incident, &error);
   g_assert_cmpstr (stored->root_cause, ==, "Expired certificate: the rotation job failed");
+}
+
+static GPtrArray *
+items_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_action_item_free);
+}
+
+static GPtrArray *
+items_copy (GPtrArray *items)
+{
+  GPtrArray *copy = items_new ();
+
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (copy, sitrep_action_item_copy (items->pdata[i]));
+  return copy;
+}
+
+static SitrepActionItem *
+item_at (GPtrArray *items,
+         guint      index)
+{
+  g_assert_cmpuint (index, <, items->len);
+  return items->pdata[index];
+}
+
+static void
+set_string (char       **slot,
+            const char  *text)
+{
+  g_free (*slot);
+  *slot = g_strdup (text);
+}
+
+/* Two consoles edit one post-mortem's action items: what each added, ticked or reassigned is
+ * kept, an item one removed and the other changed is kept, and the same item's text changed
+ * differently refuses the save with both versions; an item removed on one side and left alone
+ * on the other is gone. */
+static void
+test_action_items (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SitrepStore) alice = console_open (fixture);
+  g_autoptr(SitrepStore) bob = console_open (fixture);
+  g_autoptr(GPtrArray) first = items_new ();
+  g_autoptr(GPtrArray) base = NULL;
+  g_autoptr(GPtrArray) base_bob = NULL;
+  g_autoptr(GPtrArray) mine = NULL;
+  g_autoptr(GPtrArray) theirs = NULL;
+  g_autoptr(GPtrArray) saved = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *field = NULL;
+  gint64 incident = declare (alice);
+  gint64 expiry, rotate;
+
+  g_ptr_array_add (first, sitrep_action_item_new ("Alert on certificate expiry", "alice", "",
+                                                  FALSE));
+  g_ptr_array_add (first, sitrep_action_item_new ("Rotate certificates by a job", "bob",
+                                                  "next sprint", FALSE));
+  g_assert_true (sitrep_store_save_postmortem (alice, incident, NULL, NULL, NULL, first, NULL,
+                                               &error));
+  g_assert_no_error (error);
+  expiry = item_at (first, 0)->id;
+  rotate = item_at (first, 1)->id;
+  g_assert_cmpint (expiry, >, 0);
+  g_assert_cmpint (rotate, >, 0);
+  base = sitrep_store_load_action_items (alice, incident, &error);
+  base_bob = sitrep_store_load_action_items (bob, incident, &error);
+  g_assert_no_error (error);
+
+  /* Alice ticks the first, gives the second to Carol and adds one. */
+  mine = items_copy (base);
+  item_at (mine, 0)->done = TRUE;
+  set_string (&item_at (mine, 1)->owner, "carol");
+  g_ptr_array_add (mine, sitrep_action_item_new ("Write the runbook entry", "alice", "", FALSE));
+  g_assert_true (sitrep_store_save_postmortem (alice, incident, NULL, NULL, base, mine, &saved,
+                                               &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (saved->len, ==, 3);
+  g_clear_pointer (&saved, g_ptr_array_unref);
+
+  /* Bob, from the same base, rewords the first, removes the second and adds one of his own. */
+  theirs = items_copy (base_bob);
+  set_string (&item_at (theirs, 0)->text, "Alert 14 days before a certificate expires");
+  g_ptr_array_remove_index (theirs, 1);
+  g_ptr_array_add (theirs, sitrep_action_item_new ("Status page template", "bob", "", FALSE));
+  g_assert_true (sitrep_store_save_postmortem (bob, incident, NULL, NULL, base_bob, theirs,
+                                               &saved, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (item_at (theirs, 1)->id, >, 0);
+
+  /* Nothing either wrote is lost: Bob's wording with Alice's tick, Bob's new item, the second
+   * (Alice changed it, so Bob's removal does not take it) with Carol, Alice's new item. */
+  stored = sitrep_store_load_action_items (alice, incident, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 4);
+  g_assert_cmpint (item_at (stored, 0)->id, ==, expiry);
+  g_assert_cmpstr (item_at (stored, 0)->text, ==, "Alert 14 days before a certificate expires");
+  g_assert_true (item_at (stored, 0)->done);
+  g_assert_cmpstr (item_at (stored, 1)->text, ==, "Status page template");
+  g_assert_cmpint (item_at (stored, 2)->id, ==, rotate);
+  g_assert_cmpstr (item_at (stored, 2)->owner, ==, "carol");
+  g_assert_cmpstr (item_at (stored, 2)->due, ==, "next sprint");
+  g_assert_cmpstr (item_at (stored, 3)->text, ==, "Write the runbook entry");
+  /* Bob's save says so: what he now has is what is stored. */
+  g_assert_cmpuint (saved->len, ==, 4);
+  for (guint i = 0; i < saved->len; i++)
+    g_assert_cmpstr (item_at (saved, i)->text, ==, item_at (stored, i)->text);
+  g_clear_pointer (&saved, g_ptr_array_unref);
+
+  /* Alice, still on her last save, rewords the first too: refused with both texts, and
+   * nothing of this save is written. */
+  g_clear_pointer (&base, g_ptr_array_unref);
+  base = items_copy (mine);
+  set_string (&item_at (mine, 0)->text, "Alert 30 days ahead");
+  g_ptr_array_remove_index (mine, 2);
+  g_assert_false (sitrep_store_save_postmortem (alice, incident, NULL, NULL, base, mine, NULL,
+                                                &error));
+  g_assert_error (error, SITREP_EDIT_CONFLICT_ERROR, SITREP_EDIT_CONFLICT_ERROR_CHANGED);
+  g_assert_cmpuint (sitrep_edit_conflict_get_n (error), ==, 1);
+  field = g_strdup_printf ("item:%" G_GINT64_FORMAT ":text", expiry);
+  g_assert_cmpstr (sitrep_edit_conflict_get (error, 0)->field, ==, field);
+  g_assert_cmpstr (sitrep_edit_conflict_get (error, 0)->base, ==, "Alert on certificate expiry");
+  g_assert_cmpstr (sitrep_edit_conflict_get (error, 0)->theirs, ==,
+                   "Alert 14 days before a certificate expires");
+  g_assert_cmpstr (sitrep_edit_conflict_get (error, 0)->yours, ==, "Alert 30 days ahead");
+  g_clear_error (&error);
+  g_clear_pointer (&stored, g_ptr_array_unref);
+  stored = sitrep_store_load_action_items (bob, incident, &error);
+  g_assert_cmpuint (stored->len, ==, 4);
+
+  /* From what is stored, Alice removes her runbook entry: gone, the rest as it was. */
+  g_clear_pointer (&base, g_ptr_array_unref);
+  g_clear_pointer (&mine, g_ptr_array_unref);
+  base = items_copy (stored);
+  mine = items_copy (stored);
+  g_ptr_array_remove_index (mine, 3);
+  g_assert_true (sitrep_store_save_postmortem (alice, incident, NULL, NULL, base, mine, NULL,
+                                               &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&stored, g_ptr_array_unref);
+  stored = sitrep_store_load_action_items (bob, incident, &error);
+  g_assert_cmpuint (stored->len, ==, 3);
+  g_assert_cmpstr (item_at (stored, 2)->owner, ==, "carol");
 }
 
 /* Every timeline event and audit entry says which machine wrote it, beside who; the audit entry
@@ -573,6 +722,10 @@ main (int   argc,
               fixture_setup, test_postmortem_conflict, fixture_teardown);
   g_test_add ("/team-conflict/postmortem/postgres", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_postmortem_conflict, fixture_teardown);
+  g_test_add ("/team-conflict/action-items/sqlite", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup, test_action_items, fixture_teardown);
+  g_test_add ("/team-conflict/action-items/postgres", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_action_items, fixture_teardown);
   g_test_add ("/team-conflict/who-wrote/sqlite", Fixture, GINT_TO_POINTER (FALSE), fixture_setup,
               test_who_wrote, fixture_teardown);
   g_test_add ("/team-conflict/who-wrote/postgres", Fixture, GINT_TO_POINTER (TRUE),

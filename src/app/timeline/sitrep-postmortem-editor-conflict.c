@@ -5,7 +5,12 @@
  * with what it holds text by text from that base (sitrep_store_save_postmortem()): what only
  * the other console changed is taken in, and what both changed differently is refused with both
  * versions, which the conflict dialog shows. Whatever the person chooses becomes the new base
- * for those texts, and the save is made again.
+ * for those texts, and the save is made again. The action items are merged the same way, item
+ * by item; a conflict names an item's text, owner or due date as "item:ID:text" (or owner,
+ * due).
+ *
+ * The save runs on the store's writer thread while the person goes on typing: what comes back
+ * is shown only where the editor still shows what it sent.
  */
 #include "config.h"
 
@@ -55,14 +60,93 @@ text_of (SitrepPostmortemFields *fields,
   return NULL;
 }
 
-/* Sets what @field says in @fields (a section by its id). */
+/* The action item @field is about ("item:ID:text"): its id and which of its texts. */
+static gboolean
+parse_item_field (const char  *field,
+                  gint64      *id,
+                  const char **part)
+{
+  char *end = NULL;
+
+  if (!g_str_has_prefix (field, "item:"))
+    return FALSE;
+  *id = g_ascii_strtoll (field + strlen ("item:"), &end, 10);
+  if (end == NULL || *end != ':' || *id <= 0)
+    return FALSE;
+  *part = end + 1;
+  return g_str_equal (*part, "text") || g_str_equal (*part, "owner") || g_str_equal (*part, "due");
+}
+
+static char **
+item_text (SitrepActionItem *item,
+           const char       *part)
+{
+  if (g_str_equal (part, "owner"))
+    return &item->owner;
+  if (g_str_equal (part, "due"))
+    return &item->due;
+  return &item->text;
+}
+
+/* The editor's item with @id, and its position, or NULL. */
+static SitrepPostmortemItem *
+shown_item (SitrepPostmortemEditor *self,
+            gint64                  id,
+            guint                  *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items_model));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SitrepPostmortemItem) item = g_list_model_get_item (G_LIST_MODEL (self->items_model),
+                                                                     i);
+
+      if (sitrep_postmortem_item_get_id (item) == id)
+        {
+          if (position != NULL)
+            *position = i;
+          return item; /* the model holds it */
+        }
+    }
+  return NULL;
+}
+
+GPtrArray *
+_sitrep_postmortem_editor_copy_items (GPtrArray *items)
+{
+  GPtrArray *copy = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_action_item_free);
+
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    g_ptr_array_add (copy, sitrep_action_item_copy (items->pdata[i]));
+  return copy;
+}
+
+/* Sets what @field says in @fields (a section by its id), or an action item's text in
+ * @self_base_items. */
 static void
 set_text (SitrepPostmortemFields *fields,
+          GPtrArray              *self_base_items,
           const char             *field,
           const char             *text)
 {
   char **slot = text_of (fields, field);
+  const char *part;
+  gint64 id;
 
+  if (parse_item_field (field, &id, &part))
+    {
+      for (guint i = 0; self_base_items != NULL && i < self_base_items->len; i++)
+        {
+          SitrepActionItem *item = self_base_items->pdata[i];
+
+          if (item->id == id)
+            {
+              g_free (*item_text (item, part));
+              *item_text (item, part) = g_strdup (text);
+            }
+        }
+      return;
+    }
   if (slot != NULL)
     {
       g_free (*slot);
@@ -82,7 +166,17 @@ show_text (SitrepPostmortemEditor *self,
   GtkTextBuffer *buffer = buffer_of (self, field);
   g_autofree char *shown = NULL;
   gboolean loading = self->loading;
+  const char *part;
+  gint64 id;
 
+  if (parse_item_field (field, &id, &part))
+    {
+      SitrepPostmortemItem *item = shown_item (self, id, NULL);
+
+      if (item != NULL)
+        g_object_set (item, part, text, NULL);
+      return;
+    }
   if (buffer == NULL)
     {
       if (self->loaded_sections != NULL && g_str_has_prefix (field, "section:"))
@@ -98,26 +192,122 @@ show_text (SitrepPostmortemEditor *self,
   self->loading = loading;
 }
 
+/* Whether @field's box still says what @sent said of it (always, without @sent). */
+static gboolean
+unchanged_since (SitrepPostmortemEditor *self,
+                 const char             *field,
+                 SitrepPostmortemFields *sent)
+{
+  GtkTextBuffer *buffer = buffer_of (self, field);
+  g_autofree char *shown = NULL;
+  char **slot;
+  const char *was;
+
+  if (sent == NULL || buffer == NULL)
+    return TRUE;
+  slot = text_of (sent, field);
+  was = slot != NULL ? *slot
+                     : g_hash_table_lookup (sent->sections, field + strlen ("section:"));
+  shown = buffer_text (buffer);
+  return g_strcmp0 (shown, was ? was : "") == 0;
+}
+
 /* After a save: @fields is what is stored now, merged with what another console saved; the
- * boxes show it and it is the base of the next save. */
+ * boxes that still show what was sent (@sent) show it, and it is the base of the next save. */
 void
 _sitrep_postmortem_editor_take_saved (SitrepPostmortemEditor *self,
-                                      SitrepPostmortemFields *fields)
+                                      SitrepPostmortemFields *fields,
+                                      SitrepPostmortemFields *sent)
 {
   GHashTableIter iter;
   gpointer id, text;
 
   for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
-    show_text (self, field_names[i], *text_of (fields, field_names[i]));
+    if (unchanged_since (self, field_names[i], sent))
+      show_text (self, field_names[i], *text_of (fields, field_names[i]));
   g_hash_table_iter_init (&iter, fields->sections);
   while (g_hash_table_iter_next (&iter, &id, &text))
     {
       g_autofree char *field = g_strconcat ("section:", id, NULL);
 
-      show_text (self, field, text);
+      if (unchanged_since (self, field, sent))
+        show_text (self, field, text);
     }
   g_clear_pointer (&self->base, sitrep_postmortem_fields_free);
   self->base = sitrep_postmortem_fields_copy (fields);
+  _sitrep_postmortem_editor_update_preview (self);
+}
+
+/* One property of @item set to what is stored, if the person left it as it was sent. */
+static void
+take_string (SitrepPostmortemItem *item,
+             const char           *property,
+             const char           *sent,
+             const char           *stored)
+{
+  g_autofree char *shown = NULL;
+
+  g_object_get (item, property, &shown, NULL);
+  if (g_strcmp0 (shown, sent) == 0 && g_strcmp0 (shown, stored) != 0)
+    g_object_set (item, property, stored, NULL);
+}
+
+/* After a save: @saved is the action items as stored now, merged with another console's. Each
+ * item the person left as it was sent (@sent) shows what is stored; items the other console
+ * added are shown after this one's, and those it removed (and this one left alone) go. Rows
+ * stay where they are. */
+void
+_sitrep_postmortem_editor_take_saved_items (SitrepPostmortemEditor *self,
+                                            GPtrArray              *sent,
+                                            GPtrArray              *saved)
+{
+  g_autoptr(GHashTable) stored = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  for (guint i = 0; i < saved->len; i++)
+    {
+      SitrepActionItem *item = saved->pdata[i];
+      SitrepPostmortemItem *shown = shown_item (self, item->id, NULL);
+
+      g_hash_table_add (stored, &item->id);
+      if (shown == NULL)
+        _sitrep_postmortem_editor_add_item (self, item);
+    }
+  for (guint i = 0; i < sent->len; i++)
+    {
+      const SitrepActionItem *was = sent->pdata[i];
+      const SitrepActionItem *now = NULL;
+      SitrepPostmortemItem *shown;
+      guint position;
+      gboolean done;
+
+      if ((shown = shown_item (self, was->id, &position)) == NULL)
+        continue;
+      for (guint j = 0; j < saved->len && now == NULL; j++)
+        if (((SitrepActionItem *) saved->pdata[j])->id == was->id)
+          now = saved->pdata[j];
+      if (now == NULL)
+        {
+          g_autoptr(SitrepActionItem) current = sitrep_postmortem_item_to_action (shown);
+
+          /* Removed elsewhere: gone here too, unless changed here meanwhile (then saved anew). */
+          current->id = was->id;
+          if (g_strcmp0 (current->text, was->text) == 0
+              && g_strcmp0 (current->owner, was->owner) == 0
+              && g_strcmp0 (current->due, was->due) == 0 && !current->done == !was->done)
+            g_list_store_remove (self->items_model, position);
+          else
+            sitrep_postmortem_item_set_id (shown, 0);
+          continue;
+        }
+      take_string (shown, "text", was->text, now->text);
+      take_string (shown, "owner", was->owner, now->owner);
+      take_string (shown, "due", was->due, now->due);
+      g_object_get (shown, "done", &done, NULL);
+      if (!done == !was->done && !done != !now->done)
+        g_object_set (shown, "done", now->done, NULL);
+    }
+  g_clear_pointer (&self->base_items, g_ptr_array_unref);
+  self->base_items = _sitrep_postmortem_editor_copy_items (saved);
   _sitrep_postmortem_editor_update_preview (self);
 }
 
@@ -130,10 +320,24 @@ label_of (SitrepPostmortemEditor *self,
                                         N_("Lessons Learned") };
   GPtrArray *sections = self->runbook ? sitrep_runbook_get_postmortem_sections (self->runbook)
                                       : NULL;
+  const char *part;
+  gint64 id;
+  guint position = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
     if (g_str_equal (field, field_names[i]))
       return g_strdup (_(labels[i]));
+  if (parse_item_field (field, &id, &part))
+    {
+      if (shown_item (self, id, &position) == NULL)
+        position = 0;
+      /* Translators: %u is the action item's place in the list, from 1 */
+      if (g_str_equal (part, "owner"))
+        return g_strdup_printf (_("Action Item %u: Owner"), position + 1);
+      if (g_str_equal (part, "due"))
+        return g_strdup_printf (_("Action Item %u: Due"), position + 1);
+      return g_strdup_printf (_("Action Item %u"), position + 1);
+    }
   for (guint i = 0; sections != NULL && i < sections->len; i++)
     {
       const SitrepPostmortemSection *section = sections->pdata[i];
@@ -182,11 +386,11 @@ resolved_cb (const char        *response,
 
       /* Theirs has been seen: it is what the next save starts from. */
       if (self->base != NULL)
-        set_text (self->base, conflict->field, conflict->theirs);
+        set_text (self->base, self->base_items, conflict->field, conflict->theirs);
       show_text (self, conflict->field,
                  g_str_equal (response, SITREP_CONFLICT_SAVE_YOURS) ? texts[i] : conflict->theirs);
     }
-  sitrep_postmortem_editor_save (self, NULL);
+  sitrep_postmortem_editor_save_async (self, NULL, NULL, NULL);
 }
 
 /* Shows both versions of each text @conflict is about and saves what the person chooses. */

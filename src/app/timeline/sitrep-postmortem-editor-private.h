@@ -33,6 +33,9 @@ struct _SitrepPostmortemEditor
   GHashTable *loaded_sections; /* section id → text as loaded: kept for sections not shown */
   SitrepPostmortemFields *base; /* as last read or saved: what another console's save is
                                  * merged against (sitrep-postmortem-editor-conflict.c) */
+  GPtrArray *base_items;        /* SitrepActionItem, the action items as last read or saved */
+  gboolean saving;              /* a save is under way on the store's writer thread */
+  GPtrArray *queued_saves;      /* GTask, of each Save pressed meanwhile */
   GtkWidget *conflict_dialog;   /* (weak) asking which version to keep, while shown */
   GtkListBox *items;
   GtkSwitch *starred_switch;
@@ -41,13 +44,19 @@ struct _SitrepPostmortemEditor
 
 SitrepPostmortemItem *_sitrep_postmortem_editor_add_item       (SitrepPostmortemEditor  *self,
                                                                 const SitrepActionItem  *action);
+SitrepPostmortemFields *_sitrep_postmortem_editor_collect_fields (SitrepPostmortemEditor *self);
 GPtrArray            *_sitrep_postmortem_editor_collect_items  (SitrepPostmortemEditor  *self,
                                                                 GPtrArray              **shown);
 void                  _sitrep_postmortem_editor_update_preview (SitrepPostmortemEditor  *self);
 void                  _sitrep_postmortem_editor_toast          (SitrepPostmortemEditor  *self,
                                                                 const char              *message);
 void                  _sitrep_postmortem_editor_take_saved     (SitrepPostmortemEditor  *self,
-                                                                SitrepPostmortemFields  *fields);
+                                                                SitrepPostmortemFields  *fields,
+                                                                SitrepPostmortemFields  *sent);
+void                  _sitrep_postmortem_editor_take_saved_items (SitrepPostmortemEditor *self,
+                                                                  GPtrArray              *sent,
+                                                                  GPtrArray              *saved);
+GPtrArray            *_sitrep_postmortem_editor_copy_items     (GPtrArray               *items);
 void                  _sitrep_postmortem_editor_resolve        (SitrepPostmortemEditor  *self,
                                                                 const GError            *conflict);
 
@@ -72,6 +81,15 @@ gboolean    sitrep_postmortem_editor_set_section        (SitrepPostmortemEditor 
                                                          const char             *id,
                                                          const char             *text);
 const char *sitrep_postmortem_editor_get_last_toast     (SitrepPostmortemEditor *self);
+gboolean    sitrep_postmortem_editor_save_and_wait      (SitrepPostmortemEditor *self,
+                                                         GError                **error);
+void        sitrep_postmortem_editor_wait_for_save      (SitrepPostmortemEditor *self);
+void        sitrep_postmortem_editor_set_action_item    (SitrepPostmortemEditor *self,
+                                                         guint                   index,
+                                                         const char             *property,
+                                                         const char             *text);
+SitrepActionItem *sitrep_postmortem_editor_get_action_item (SitrepPostmortemEditor *self,
+                                                            guint                   index);
 AdwMessageDialog *sitrep_postmortem_editor_get_conflict_dialog (SitrepPostmortemEditor *self);
 
 G_END_DECLS

@@ -134,3 +134,66 @@ sitrep_postmortem_editor_get_conflict_dialog (SitrepPostmortemEditor *self)
 {
   return self->conflict_dialog ? ADW_MESSAGE_DIALOG (self->conflict_dialog) : NULL;
 }
+
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Saves as the Save button does, and waits for the writer thread to be done. */
+gboolean
+sitrep_postmortem_editor_save_and_wait (SitrepPostmortemEditor *self,
+                                        GError                **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), FALSE);
+  sitrep_postmortem_editor_save_async (self, NULL, saved_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return sitrep_postmortem_editor_save_finish (self, result, error);
+}
+
+/* Waits for a save under way (one the conflict dialog started) to be done. */
+void
+sitrep_postmortem_editor_wait_for_save (SitrepPostmortemEditor *self)
+{
+  g_return_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self));
+  while (self->saving)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Types @text into the @index-th action item's "text", "owner" or "due". */
+void
+sitrep_postmortem_editor_set_action_item (SitrepPostmortemEditor *self,
+                                          guint                   index,
+                                          const char             *property,
+                                          const char             *text)
+{
+  g_autoptr(SitrepPostmortemItem) item = NULL;
+
+  g_return_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self));
+  item = g_list_model_get_item (G_LIST_MODEL (self->items_model), index);
+  g_return_if_fail (item != NULL);
+  g_object_set (item, property, text, NULL);
+}
+
+/* Returns: (transfer full): what the @index-th action item shows */
+SitrepActionItem *
+sitrep_postmortem_editor_get_action_item (SitrepPostmortemEditor *self,
+                                          guint                   index)
+{
+  g_autoptr(SitrepPostmortemItem) item = NULL;
+
+  g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), NULL);
+  item = g_list_model_get_item (G_LIST_MODEL (self->items_model), index);
+  g_return_val_if_fail (item != NULL, NULL);
+  return sitrep_postmortem_item_to_action (item);
+}

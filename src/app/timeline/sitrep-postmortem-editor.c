@@ -41,8 +41,8 @@ buffer_text (GtkTextBuffer *buffer)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
-static SitrepPostmortemFields *
-collect_fields (SitrepPostmortemEditor *self)
+SitrepPostmortemFields *
+_sitrep_postmortem_editor_collect_fields (SitrepPostmortemEditor *self)
 {
   SitrepPostmortemFields *fields = sitrep_postmortem_fields_new ();
 
@@ -104,7 +104,7 @@ render (SitrepPostmortemEditor *self,
 
   if (self->incident == NULL || self->runbook == NULL)
     return g_strdup ("");
-  fields = collect_fields (self);
+  fields = _sitrep_postmortem_editor_collect_fields (self);
   items = _sitrep_postmortem_editor_collect_items (self, NULL);
   return sitrep_postmortem_render (self->incident, self->runbook, self->events, fields, items,
                                    gtk_switch_get_active (self->starred_switch), self->utc, error);
@@ -226,6 +226,8 @@ load (SitrepPostmortemEditor *self,
   g_list_store_remove_all (self->items_model);
   for (guint i = 0; i < items->len; i++)
     _sitrep_postmortem_editor_add_item (self, items->pdata[i]);
+  g_clear_pointer (&self->base_items, g_ptr_array_unref);
+  self->base_items = g_steal_pointer (&items);
   self->loading = FALSE;
   gtk_stack_set_visible_child_name (self->stack, "editor");
   _sitrep_postmortem_editor_update_preview (self);
@@ -257,44 +259,10 @@ sitrep_postmortem_editor_set_incident (SitrepPostmortemEditor *self,
   return load (self, incident_id, error);
 }
 
-gboolean
-sitrep_postmortem_editor_save (SitrepPostmortemEditor *self,
-                               GError                **error)
-{
-  g_autoptr(SitrepPostmortemFields) fields = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GPtrArray) shown = NULL;
-  GError *local_error = NULL;
-
-  g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), FALSE);
-
-  if (self->incident == NULL)
-    return FALSE;
-  fields = collect_fields (self);
-  items = _sitrep_postmortem_editor_collect_items (self, &shown);
-  if (!sitrep_store_save_postmortem (self->store, sitrep_incident_get_id (self->incident),
-                                     self->base, fields, items, &local_error))
-    {
-      if (g_error_matches (local_error, SITREP_EDIT_CONFLICT_ERROR,
-                           SITREP_EDIT_CONFLICT_ERROR_CHANGED))
-        _sitrep_postmortem_editor_resolve (self, local_error);
-      toast (self, local_error->message);
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-  /* New items have their ids now: the items take them, the rows showing them stay. */
-  for (guint i = 0; i < items->len; i++)
-    sitrep_postmortem_item_set_id (shown->pdata[i], ((SitrepActionItem *) items->pdata[i])->id);
-  /* What another console saved meanwhile, in texts this one left alone, is shown now. */
-  _sitrep_postmortem_editor_take_saved (self, fields);
-  toast (self, _("Post-mortem saved"));
-  return TRUE;
-}
-
 static void
 save_clicked_cb (SitrepPostmortemEditor *self)
 {
-  sitrep_postmortem_editor_save (self, NULL);
+  sitrep_postmortem_editor_save_async (self, NULL, NULL, NULL);
 }
 
 static GtkWidget *
@@ -475,6 +443,8 @@ sitrep_postmortem_editor_dispose (GObject *object)
   g_clear_pointer (&self->section_buffers, g_ptr_array_unref);
   g_clear_pointer (&self->loaded_sections, g_hash_table_unref);
   g_clear_pointer (&self->base, sitrep_postmortem_fields_free);
+  g_clear_pointer (&self->base_items, g_ptr_array_unref);
+  g_clear_pointer (&self->queued_saves, g_ptr_array_unref);
   if (self->conflict_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->conflict_dialog));
   g_clear_weak_pointer (&self->conflict_dialog);
@@ -537,6 +507,7 @@ sitrep_postmortem_editor_init (SitrepPostmortemEditor *self)
 {
   self->cancellable = g_cancellable_new ();
   self->items_model = g_list_store_new (SITREP_TYPE_POSTMORTEM_ITEM);
+  self->queued_saves = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_bind_model (self->items, G_LIST_MODEL (self->items_model), create_item_row_cb,
                            self, NULL);

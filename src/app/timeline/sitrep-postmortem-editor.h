@@ -23,7 +23,12 @@ gboolean    sitrep_postmortem_editor_set_incident    (SitrepPostmortemEditor *se
                                                       GError                **error);
 void        sitrep_postmortem_editor_set_utc         (SitrepPostmortemEditor *self,
                                                       gboolean                utc);
-gboolean    sitrep_postmortem_editor_save            (SitrepPostmortemEditor *self,
+void        sitrep_postmortem_editor_save_async      (SitrepPostmortemEditor *self,
+                                                      GCancellable           *cancellable,
+                                                      GAsyncReadyCallback     callback,
+                                                      gpointer                user_data);
+gboolean    sitrep_postmortem_editor_save_finish     (SitrepPostmortemEditor *self,
+                                                      GAsyncResult           *result,
                                                       GError                **error);
 
 G_END_DECLS

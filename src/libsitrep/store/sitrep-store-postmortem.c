@@ -163,6 +163,43 @@ sitrep_store_load_action_items (SitrepStore *store,
   return g_steal_pointer (&items);
 }
 
+/* An item keeps its id, so a window that shows it keeps pointing at the same row. A new one
+ * takes the next id (PostgreSQL refuses NULL for an identity column), and its statement numbers
+ * its parameters from 1: PostgreSQL cannot type one left out. */
+static gboolean
+insert_item (SitrepStore      *store,
+             gint64            incident_id,
+             guint             position,
+             SitrepActionItem *item,
+             GError          **error)
+{
+  gboolean kept = item->id > 0;
+  SitrepDbStmt *stmt = sitrep_store_statement (store,
+                                               kept
+                                                 ? "INSERT INTO action_items (id, incident_id,"
+                                                   " position, text, owner, due, done)"
+                                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                                                   " RETURNING id"
+                                                 : "INSERT INTO action_items (incident_id,"
+                                                   " position, text, owner, due, done)"
+                                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                                                   " RETURNING id",
+                                               error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (kept)
+    sitrep_db_bind_int64 (stmt, 1, item->id);
+  sitrep_db_bind_int64 (stmt, 1 + kept, incident_id);
+  sitrep_db_bind_int64 (stmt, 2 + kept, position);
+  sitrep_db_bind_text (stmt, 3 + kept, item->text);
+  sitrep_db_bind_text (stmt, 4 + kept, item->owner ? item->owner : "");
+  sitrep_db_bind_text (stmt, 5 + kept, item->due ? item->due : "");
+  sitrep_db_bind_int64 (stmt, 6 + kept, item->done ? 1 : 0);
+  item->id = sitrep_store_step_id (store, stmt, _("saving action items"), error);
+  return item->id > 0;
+}
+
 static gboolean
 save_items (SitrepStore *store,
             gint64       incident_id,
@@ -179,35 +216,16 @@ save_items (SitrepStore *store,
   if (!sitrep_store_step_done (store, stmt, _("saving action items"), error))
     return FALSE;
 
+  /* The items that have an id first: a new one takes the next free id (SQLite's rowid), which
+   * must not be one of those. */
   for (guint i = 0; i < items->len; i++)
-    {
-      SitrepActionItem *item = items->pdata[i];
-
-      /* An item keeps its id, so a window that shows it keeps pointing at the same row. */
-      /* A new one takes the next id: PostgreSQL refuses NULL for an identity column. */
-      stmt = sitrep_store_statement (store,
-                                     item->id > 0
-                                       ? "INSERT INTO action_items"
-                                         " (id, incident_id, position, text, owner, due, done)"
-                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"
-                                       : "INSERT INTO action_items"
-                                         " (incident_id, position, text, owner, due, done)"
-                                         " VALUES (?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-                                     error);
-      if (stmt == NULL)
-        return FALSE;
-      if (item->id > 0)
-        sitrep_db_bind_int64 (stmt, 1, item->id);
-      sitrep_db_bind_int64 (stmt, 2, incident_id);
-      sitrep_db_bind_int64 (stmt, 3, i);
-      sitrep_db_bind_text (stmt, 4, item->text);
-      sitrep_db_bind_text (stmt, 5, item->owner ? item->owner : "");
-      sitrep_db_bind_text (stmt, 6, item->due ? item->due : "");
-      sitrep_db_bind_int64 (stmt, 7, item->done ? 1 : 0);
-      item->id = sitrep_store_step_id (store, stmt, _("saving action items"), error);
-      if (item->id < 0)
-        return FALSE;
-    }
+    if (((SitrepActionItem *) items->pdata[i])->id > 0
+        && !insert_item (store, incident_id, i, items->pdata[i], error))
+      return FALSE;
+  for (guint i = 0; i < items->len; i++)
+    if (((SitrepActionItem *) items->pdata[i])->id <= 0
+        && !insert_item (store, incident_id, i, items->pdata[i], error))
+      return FALSE;
   return TRUE;
 }
 
@@ -270,13 +288,13 @@ add_ids (GHashTable *ids,
 }
 
 /* Merges what this console saves (@fields, from @base) with what is stored (@stored), text by
- * text. Returns: (transfer full) (nullable): the texts changed in both places differently */
-static GPtrArray *
+ * text; the texts changed in both places differently are added to @conflicts. */
+static void
 merge_fields (const SitrepPostmortemFields *base,
               const SitrepPostmortemFields *stored,
-              SitrepPostmortemFields       *fields)
+              SitrepPostmortemFields       *fields,
+              GPtrArray                    *conflicts)
 {
-  g_autoptr(GPtrArray) conflicts = sitrep_edit_conflicts_new ();
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree gpointer *sorted = NULL;
   guint n;
@@ -305,30 +323,133 @@ merge_fields (const SitrepPostmortemFields *base,
                   &yours, conflicts);
       g_hash_table_insert (fields->sections, g_steal_pointer (&id_copy), yours);
     }
-  return conflicts->len > 0 ? g_steal_pointer (&conflicts) : NULL;
+}
+
+static const SitrepActionItem *
+find_item (GPtrArray *items,
+           gint64     id)
+{
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    if (((SitrepActionItem *) items->pdata[i])->id == id)
+      return items->pdata[i];
+  return NULL;
+}
+
+static gboolean
+item_equal (const SitrepActionItem *a,
+            const SitrepActionItem *b)
+{
+  return g_strcmp0 (a->text, b->text) == 0 && g_strcmp0 (a->owner, b->owner) == 0
+         && g_strcmp0 (a->due, b->due) == 0 && !a->done == !b->done;
+}
+
+/* One text of an action item merged three ways, as merge_text() does; its field in a conflict
+ * is "item:ID:text" (or owner, due). */
+static void
+merge_item_text (const SitrepActionItem *yours,
+                 const char             *part,
+                 const char             *base,
+                 const char             *theirs,
+                 char                  **text,
+                 GPtrArray              *conflicts)
+{
+  g_autofree char *field = g_strdup_printf ("item:%" G_GINT64_FORMAT ":%s", yours->id, part);
+
+  merge_text (field, base, theirs, text, conflicts);
+}
+
+/* Merges this console's action items (@yours, as it read them in @base) with those stored now
+ * (@stored), item by item and field by field, so that neither console loses what it wrote: an
+ * item either added is kept; one deleted on one side is gone unless the other changed it; a
+ * field only one side changed takes that change; a text both changed differently is added to
+ * @conflicts. This console's items come first in its order, then those only the other added.
+ * @from_yours gets, for each returned item, the index in @yours it came from, or -1.
+ * Returns: (transfer full): the items to store */
+static GPtrArray *
+merge_items (GPtrArray *base,
+             GPtrArray *stored,
+             GPtrArray *yours,
+             GArray    *from_yours,
+             GPtrArray *conflicts)
+{
+  GPtrArray *merged = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_action_item_free);
+  g_autoptr(GHashTable) taken = g_hash_table_new (g_int64_hash, g_int64_equal);
+  const int none = -1;
+
+  for (guint i = 0; i < yours->len; i++)
+    {
+      const SitrepActionItem *item = yours->pdata[i];
+      const SitrepActionItem *was = item->id > 0 ? find_item (base, item->id) : NULL;
+      const SitrepActionItem *theirs = item->id > 0 ? find_item (stored, item->id) : NULL;
+      SitrepActionItem *copy;
+      int index = (int) i;
+
+      /* Removed elsewhere, and left as it was here: removed. */
+      if (theirs == NULL && was != NULL && item_equal (item, was))
+        continue;
+      copy = sitrep_action_item_copy (item);
+      if (theirs != NULL)
+        {
+          /* Without what this console read, what is stored counts as read: this one's wins. */
+          if (was == NULL)
+            was = theirs;
+          merge_item_text (item, "text", was->text, theirs->text, &copy->text, conflicts);
+          merge_item_text (item, "owner", was->owner, theirs->owner, &copy->owner, conflicts);
+          merge_item_text (item, "due", was->due, theirs->due, &copy->due, conflicts);
+          if (!item->done == !was->done)
+            copy->done = theirs->done;
+          g_hash_table_add (taken, (gpointer) &theirs->id);
+        }
+      g_ptr_array_add (merged, copy);
+      g_array_append_val (from_yours, index);
+    }
+  for (guint i = 0; i < stored->len; i++)
+    {
+      const SitrepActionItem *theirs = stored->pdata[i];
+      const SitrepActionItem *was = find_item (base, theirs->id);
+
+      if (g_hash_table_contains (taken, &theirs->id))
+        continue;
+      /* Removed here, and left as it was elsewhere: removed. Added or changed there: kept. */
+      if (was != NULL && item_equal (theirs, was))
+        continue;
+      g_ptr_array_add (merged, sitrep_action_item_copy (theirs));
+      g_array_append_val (from_yours, none);
+    }
+  return merged;
 }
 
 /**
  * sitrep_store_save_postmortem:
  * @base: (nullable): the fields as the editor read them, or NULL to write @fields as they are
  * @fields: (nullable): the fields to keep, or NULL to leave them as they are
+ * @base_items: (element-type SitrepActionItem) (nullable): the action items as the editor read
+ *   them, or NULL to write @action_items as they are
  * @action_items: (element-type SitrepActionItem) (nullable): the whole list of action items in
  *   its order, or NULL to leave them as they are; new items get their id
+ * @saved_items: (out) (optional) (transfer full) (element-type SitrepActionItem): the action
+ *   items as stored now, merged with another console's
  *
  * Saves the post-mortem in one transaction: all of it or nothing. With @base, several consoles
  * can edit one post-mortem: each text is merged with what is stored now (the incident's row
  * locked meanwhile), so a text another console changed and this one did not is kept (and put
  * into @fields), and a text both changed differently refuses the whole save with
- * %SITREP_EDIT_CONFLICT_ERROR_CHANGED, carrying each such text's three versions.
+ * %SITREP_EDIT_CONFLICT_ERROR_CHANGED, carrying each such text's three versions. With
+ * @base_items the action items are merged the same way, item by item (see merge_items()).
  */
 gboolean
 sitrep_store_save_postmortem (SitrepStore                  *store,
                               gint64                        incident_id,
                               const SitrepPostmortemFields *base,
                               SitrepPostmortemFields       *fields,
+                              GPtrArray                    *base_items,
                               GPtrArray                    *action_items,
+                              GPtrArray                   **saved_items,
                               GError                      **error)
 {
+  g_autoptr(GPtrArray) conflicts = sitrep_edit_conflicts_new ();
+  g_autoptr(GPtrArray) written = NULL;
+  g_autoptr(GArray) from_yours = NULL;
   SitrepDbStmt *stmt;
   int rc;
 
@@ -338,11 +459,8 @@ sitrep_store_save_postmortem (SitrepStore                  *store,
     return FALSE;
   if (!sitrep_store_exec (store, "BEGIN IMMEDIATE", _("starting a change"), error))
     return FALSE;
-  if (fields != NULL && base != NULL)
+  if ((fields != NULL && base != NULL) || (action_items != NULL && base_items != NULL))
     {
-      g_autoptr(SitrepPostmortemFields) stored = NULL;
-      g_autoptr(GPtrArray) conflicts = NULL;
-
       /* The row stays as read until the commit: SQLite's writer lock, PostgreSQL's row lock. */
       if (sitrep_db_engine (store->conn) == SITREP_DB_ENGINE_POSTGRES)
         {
@@ -360,22 +478,47 @@ sitrep_store_save_postmortem (SitrepStore                  *store,
               goto fail;
             }
         }
+    }
+  if (fields != NULL && base != NULL)
+    {
+      g_autoptr(SitrepPostmortemFields) stored = NULL;
+
       stored = sitrep_store_load_postmortem (store, incident_id, error);
       if (stored == NULL)
         goto fail;
-      conflicts = merge_fields (base, stored, fields);
-      if (conflicts != NULL)
+      merge_fields (base, stored, fields, conflicts);
+    }
+  if (action_items != NULL && base_items != NULL)
+    {
+      g_autoptr(GPtrArray) stored = sitrep_store_load_action_items (store, incident_id, error);
+
+      if (stored == NULL)
+        goto fail;
+      from_yours = g_array_new (FALSE, FALSE, sizeof (int));
+      written = merge_items (base_items, stored, action_items, from_yours, conflicts);
+    }
+  else if (action_items != NULL)
+    {
+      written = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_action_item_free);
+      from_yours = g_array_new (FALSE, FALSE, sizeof (int));
+      for (guint i = 0; i < action_items->len; i++)
         {
-          g_propagate_error (error,
-                             sitrep_edit_conflict_error_new (conflicts,
-                                                             _("The post-mortem was changed "
-                                                               "elsewhere while you edited it: "
-                                                               "nothing was saved. For each "
-                                                               "text changed in both places, "
-                                                               "keep theirs or yours, or merge "
-                                                               "the two.")));
-          goto fail;
+          int index = (int) i;
+
+          g_ptr_array_add (written, sitrep_action_item_copy (action_items->pdata[i]));
+          g_array_append_val (from_yours, index);
         }
+    }
+  if (conflicts->len > 0)
+    {
+      g_propagate_error (error,
+                         sitrep_edit_conflict_error_new (conflicts,
+                                                         _("The post-mortem was changed elsewhere "
+                                                           "while you edited it: nothing was "
+                                                           "saved. For each text changed in both "
+                                                           "places, keep theirs or yours, or "
+                                                           "merge the two.")));
+      goto fail;
     }
   stmt = sitrep_store_statement (store,
                                fields != NULL
@@ -407,10 +550,21 @@ sitrep_store_save_postmortem (SitrepStore                  *store,
                    _("There is no incident %s in %s."), number, sitrep_store_get_path (store));
       goto fail;
     }
-  if (action_items != NULL && !save_items (store, incident_id, action_items, error))
+  if (written != NULL && !save_items (store, incident_id, written, error))
     goto fail;
   if (!sitrep_store_exec (store, "COMMIT", _("saving a post-mortem"), error))
     goto fail;
+  /* This console's new items learn their ids. */
+  for (guint i = 0; written != NULL && i < written->len; i++)
+    {
+      int index = g_array_index (from_yours, int, i);
+
+      if (index >= 0)
+        ((SitrepActionItem *) action_items->pdata[index])->id
+          = ((SitrepActionItem *) written->pdata[i])->id;
+    }
+  if (saved_items != NULL)
+    *saved_items = g_steal_pointer (&written);
   return TRUE;
 
 fail:

@@ -16,7 +16,9 @@ gboolean                sitrep_store_save_postmortem      (SitrepStore          
                                                            gint64                        incident_id,
                                                            const SitrepPostmortemFields *base,
                                                            SitrepPostmortemFields       *fields,
+                                                           GPtrArray                    *base_items,
                                                            GPtrArray                    *action_items,
+                                                           GPtrArray                   **saved_items,
                                                            GError                      **error);
 
 typedef void (*SitrepEventRowFunc) (gint64      at,
