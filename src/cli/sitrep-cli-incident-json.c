@@ -156,9 +156,9 @@ add_timeline_json (JsonBuilder *builder,
 /* @events: (nullable): the timeline, for the details of one incident */
 void
 sitrep_cli_incident_add_json (JsonBuilder    *builder,
-                                         SitrepCliShown *shown,
-                                         GPtrArray      *events,
-                                         gint64          now)
+                              SitrepCliShown *shown,
+                              GPtrArray      *events,
+                              gint64          now)
 {
   SitrepIncident *incident = shown->incident;
   SitrepRunbook *runbook = shown->runbook;

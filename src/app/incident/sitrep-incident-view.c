@@ -38,7 +38,7 @@ static guint signals[N_SIGNALS];
 
 void
 _sitrep_incident_view_show_toast (SitrepIncidentView *self,
-                                                        const char         *text)
+                                  const char         *text)
 {
   AdwToast *toast = adw_toast_new (text);
 

@@ -50,10 +50,10 @@ prepare_with (SitrepStore            *self,
 /* Runs a statement that returns no rows. */
 gboolean
 sitrep_store_run (SitrepStore            *self,
-                               const char             *sql,
-                               const SitrepStoreValue *args,
-                               const char             *doing,
-                               GError                **error)
+                  const char             *sql,
+                  const SitrepStoreValue *args,
+                  const char             *doing,
+                  GError                **error)
 {
   SitrepDbStmt *stmt = prepare_with (self, sql, args, error);
 
@@ -116,10 +116,10 @@ column_text (SitrepDbStmt *row,
 /* Starts a change with its first statement; when either fails, nothing is left begun. */
 gboolean
 sitrep_store_begin_with (SitrepStore            *self,
-                                      const char             *sql,
-                                      const SitrepStoreValue *args,
-                                      const char             *doing,
-                                      GError                **error)
+                         const char             *sql,
+                         const SitrepStoreValue *args,
+                         const char             *doing,
+                         GError                **error)
 {
   if (!sitrep_store_begin (self, error))
     return FALSE;
@@ -131,12 +131,12 @@ sitrep_store_begin_with (SitrepStore            *self,
 /* Ends a change with its system event (taking @fields) and commits it, or rolls all of it back. */
 gboolean
 sitrep_store_commit_with_event (SitrepStore *self,
-                                             gint64       incident_id,
-                                             gint64       at,
-                                             const char  *kind,
-                                             JsonObject  *fields,
-                                             const char  *author,
-                                             GError     **error)
+                                gint64       incident_id,
+                                gint64       at,
+                                const char  *kind,
+                                JsonObject  *fields,
+                                const char  *author,
+                                GError     **error)
 {
   g_autoptr(JsonObject) owned = fields;
 
@@ -148,7 +148,7 @@ sitrep_store_commit_with_event (SitrepStore *self,
 
 gboolean
 sitrep_store_commit_or_rollback (SitrepStore *self,
-                                              GError     **error)
+                                 GError     **error)
 {
   return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
 }

@@ -158,8 +158,8 @@ sitrep_store_count_listed_events (SitrepStore  *self,
 
 void
 sitrep_store_event_not_found (SitrepStore *self,
-                                             gint64       event_id,
-                                             GError     **error)
+                              gint64       event_id,
+                              GError     **error)
 {
   g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, event_id);
 
@@ -198,7 +198,7 @@ sitrep_store_load_event (SitrepStore *self,
 /* The text of a note as it is kept: trimmed, and refused when nothing is left. */
 char *
 sitrep_store_clean_note (const char *text,
-                                      GError    **error)
+                         GError    **error)
 {
   g_autofree char *clean = g_strstrip (g_strdup (text ? text : ""));
 
@@ -284,8 +284,8 @@ notify_event (SitrepStore *self,
  * caller's transaction, on a team database; nothing on SQLite, whose consoles share no server. */
 gboolean
 sitrep_store_notify_event_changed (SitrepStore *self,
-                                                      gint64       event_id,
-                                                      GError     **error)
+                                   gint64       event_id,
+                                   GError     **error)
 {
   g_autoptr(SitrepTimelineEvent) event = NULL;
 
