@@ -105,75 +105,17 @@ sitrep_store_add_health (SitrepStore              *self,
   return sitrep_store_exec (self, "COMMIT", _("recording health samples"), error);
 }
 
-/* Calls @func for the newest @limit samples of a probe, oldest first. */
-gboolean
-sitrep_store_foreach_health_sample (SitrepStore             *self,
-                                    const char              *service_id,
-                                    const char              *probe_id,
-                                    guint                    limit,
-                                    SitrepHealthSampleFunc   func,
-                                    gpointer                 user_data,
-                                    GError                 **error)
+/* Hands each row of @stmt (service_id, probe_id, at, health, latency_ms, error) to @func, and
+ * finalizes it. */
+static gboolean
+foreach_sample_row (SitrepStore             *self,
+                    SitrepDbStmt            *stmt,
+                    SitrepHealthSampleFunc   func,
+                    gpointer                 user_data,
+                    GError                 **error)
 {
-  SitrepDbStmt *stmt;
   int rc;
 
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-
-  stmt = sitrep_store_statement (self,
-                  "SELECT at, health, latency_ms, error FROM ("
-                  "  SELECT at, health, latency_ms, error FROM health_samples"
-                  "  WHERE service_id = ?1 AND probe_id = ?2 ORDER BY at DESC LIMIT ?3"
-                  ") AS latest ORDER BY at",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-  sitrep_db_bind_text (stmt, 1, service_id);
-  sitrep_db_bind_text (stmt, 2, probe_id);
-  sitrep_db_bind_int64 (stmt, 3, limit);
-  while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
-    {
-      SitrepHealthSample sample = {
-        service_id, probe_id, sitrep_db_column_int64 (stmt, 0),
-        (const char *) sitrep_db_column_text (stmt, 1),
-        sitrep_db_column_type (stmt, 2) == SITREP_DB_NULL ? -1 : sitrep_db_column_double (stmt, 2),
-        (const char *) sitrep_db_column_text (stmt, 3),
-      };
-
-      func (&sample, user_data);
-    }
-  sitrep_db_finalize (stmt);
-  if (rc != SITREP_DB_DONE)
-    {
-      sitrep_store_fail (self, rc, _("reading health samples"), error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Calls @func for every sample of every probe taken from @from to @to (inclusive), in time
- * order: what a replay of that time shows. */
-gboolean
-sitrep_store_foreach_health_sample_between (SitrepStore            *self,
-                                            gint64                  from,
-                                            gint64                  to,
-                                            SitrepHealthSampleFunc  func,
-                                            gpointer                user_data,
-                                            GError                **error)
-{
-  SitrepDbStmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-
-  stmt = sitrep_store_statement (self,
-                  "SELECT service_id, probe_id, at, health, latency_ms, error FROM health_samples"
-                  " WHERE at BETWEEN ?1 AND ?2 ORDER BY at, id",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-  sitrep_db_bind_int64 (stmt, 1, from);
-  sitrep_db_bind_int64 (stmt, 2, to);
   while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
     {
       SitrepHealthSample sample = {
@@ -194,6 +136,59 @@ sitrep_store_foreach_health_sample_between (SitrepStore            *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Calls @func for the newest @limit samples of a probe, oldest first. */
+gboolean
+sitrep_store_foreach_health_sample (SitrepStore             *self,
+                                    const char              *service_id,
+                                    const char              *probe_id,
+                                    guint                    limit,
+                                    SitrepHealthSampleFunc   func,
+                                    gpointer                 user_data,
+                                    GError                 **error)
+{
+  SitrepDbStmt *stmt;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+
+  stmt = sitrep_store_statement (self,
+                  "SELECT service_id, probe_id, at, health, latency_ms, error FROM ("
+                  "  SELECT service_id, probe_id, at, health, latency_ms, error FROM health_samples"
+                  "  WHERE service_id = ?1 AND probe_id = ?2 ORDER BY at DESC LIMIT ?3"
+                  ") AS latest ORDER BY at",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sitrep_db_bind_text (stmt, 1, service_id);
+  sitrep_db_bind_text (stmt, 2, probe_id);
+  sitrep_db_bind_int64 (stmt, 3, limit);
+  return foreach_sample_row (self, stmt, func, user_data, error);
+}
+
+/* Calls @func for every sample of every probe taken from @from to @to (inclusive), in time
+ * order: what a replay of that time shows. */
+gboolean
+sitrep_store_foreach_health_sample_between (SitrepStore            *self,
+                                            gint64                  from,
+                                            gint64                  to,
+                                            SitrepHealthSampleFunc  func,
+                                            gpointer                user_data,
+                                            GError                **error)
+{
+  SitrepDbStmt *stmt;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+
+  stmt = sitrep_store_statement (self,
+                  "SELECT service_id, probe_id, at, health, latency_ms, error FROM health_samples"
+                  " WHERE at BETWEEN ?1 AND ?2 ORDER BY at, id",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sitrep_db_bind_int64 (stmt, 1, from);
+  sitrep_db_bind_int64 (stmt, 2, to);
+  return foreach_sample_row (self, stmt, func, user_data, error);
 }
 
 /* Drops samples and changes older than @before; returns how many rows went, or -1. */

@@ -64,6 +64,26 @@ read_state (SitrepStore *self,
   return rc == SITREP_DB_ROW;
 }
 
+/* Begins a change of note @event_id and reads it; a system event is refused with @refusal. */
+static gboolean
+begin_note_change (SitrepStore  *self,
+                   gint64        event_id,
+                   EventState   *state,
+                   const char   *refusal,
+                   GError      **error)
+{
+  if (!sitrep_store_begin (self, error))
+    return FALSE;
+  if (!read_state (self, event_id, state, error))
+    return sitrep_store_rollback (self);
+  if (state->is_system)
+    {
+      g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID, refusal);
+      return sitrep_store_rollback (self);
+    }
+  return TRUE;
+}
+
 /* Refuses an edit made on a text that changed meanwhile: both versions go with the error. */
 static gboolean
 set_note_conflict (const char  *base,
@@ -132,16 +152,9 @@ sitrep_store_edit_note_from (SitrepStore         *self,
   clean = sitrep_store_clean_note (text, error);
   if (clean == NULL)
     return FALSE;
-  if (!sitrep_store_begin (self, error))
+  if (!begin_note_change (self, event->id, &state,
+                          _("System events cannot be edited; add an annotation instead."), error))
     return FALSE;
-  if (!read_state (self, event->id, &state, error))
-    return sitrep_store_rollback (self);
-  if (state.is_system)
-    {
-      g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
-                           _("System events cannot be edited; add an annotation instead."));
-      return sitrep_store_rollback (self);
-    }
   if (state.deleted)
     {
       g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
@@ -216,16 +229,9 @@ sitrep_store_delete_note (SitrepStore         *self,
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
   g_return_val_if_fail (SITREP_IS_TIMELINE_EVENT (event), FALSE);
 
-  if (!sitrep_store_begin (self, error))
+  if (!begin_note_change (self, event->id, &state,
+                          _("System events cannot be deleted; add an annotation instead."), error))
     return FALSE;
-  if (!read_state (self, event->id, &state, error))
-    return sitrep_store_rollback (self);
-  if (state.is_system)
-    {
-      g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
-                           _("System events cannot be deleted; add an annotation instead."));
-      return sitrep_store_rollback (self);
-    }
   if (state.deleted)
     return sitrep_store_commit (self, error) || sitrep_store_rollback (self);
 

@@ -6,6 +6,20 @@
 
 #include "sitrep-timeline-model-private.h"
 
+/* What was typed, split at white space; NULL when it is empty or not UTF-8 (no search). */
+static GStrv
+typed_words (const char *text)
+{
+  g_autofree char *clean = NULL;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return NULL;
+  clean = g_strstrip (g_strdup (text));
+  if (*clean == '\0')
+    return NULL;
+  return g_strsplit_set (clean, " \t\r\n\f\v", -1);
+}
+
 /**
  * sitrep_timeline_search_query:
  * @text: what a person typed in a search field
@@ -22,14 +36,10 @@ sitrep_timeline_search_query (const char *text)
 {
   g_autoptr(GString) query = g_string_new ("");
   g_auto(GStrv) words = NULL;
-  g_autofree char *clean = NULL;
 
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+  words = typed_words (text);
+  if (words == NULL)
     return NULL;
-  clean = g_strstrip (g_strdup (text));
-  if (*clean == '\0')
-    return NULL;
-  words = g_strsplit_set (clean, " \t\r\n\f\v", -1);
   for (guint i = 0; words[i] != NULL; i++)
     {
       gboolean has_letter = FALSE;
@@ -63,14 +73,10 @@ sitrep_timeline_search_patterns (const char *text)
 {
   g_autoptr(GString) patterns = g_string_new ("");
   g_auto(GStrv) words = NULL;
-  g_autofree char *clean = NULL;
 
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+  words = typed_words (text);
+  if (words == NULL)
     return NULL;
-  clean = g_strstrip (g_strdup (text));
-  if (*clean == '\0')
-    return NULL;
-  words = g_strsplit_set (clean, " \t\r\n\f\v", -1);
   for (guint i = 0; words[i] != NULL; i++)
     {
       g_autoptr(GString) pattern = g_string_new ("");
