@@ -383,77 +383,29 @@ sitrep_secrets_free_password (char *password)
     secret_password_free (password);
 }
 
-/* Expanding "${secret:NAME}" references in a header value, one lookup at a time. */
-typedef struct
-{
-  GString *out;
-  const char *rest;
-  char *text;
-} Expand;
-
+/* Expanding "${secret:NAME}" references in a header value: the text cut at its references
+ * (sitrep_secrets_split_references()), every name looked up (sitrep_secrets_lookup_all_async()),
+ * and the pieces joined again. */
 static void
-expand_free (Expand *expand)
-{
-  if (expand->out != NULL)
-    {
-      /* The partial string may hold a secret: wipe it before freeing. */
-      memset (expand->out->str, 0, expand->out->len);
-      g_string_free (expand->out, TRUE);
-    }
-  g_free (expand->text);
-  g_free (expand);
-}
-
-static void expand_next (GTask *task);
-
-static void
-expand_lookup_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+expand_looked_up_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Expand *expand = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *value = sitrep_secrets_lookup_finish (result, &error);
+  GStrv pieces = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(GHashTable) values = sitrep_secrets_lookup_all_finish (result, &error);
+  GString *out;
 
-  if (value == NULL)
+  if (values == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, error);
       return;
     }
-  g_string_append (expand->out, value);
-  memset (value, 0, strlen (value));
-  expand_next (g_steal_pointer (&task));
-}
-
-static void
-expand_next (GTask *task)
-{
-  Expand *expand = g_task_get_task_data (task);
-  const char *start = strstr (expand->rest, "${secret:");
-  const char *end;
-  g_autofree char *name = NULL;
-
-  if (start == NULL)
-    {
-      g_string_append (expand->out, expand->rest);
-      g_task_return_pointer (task, g_string_free (g_steal_pointer (&expand->out), FALSE), g_free);
-      g_object_unref (task);
-      return;
-    }
-
-  end = strchr (start, '}');
-  if (end == NULL)
-    {
-      g_task_return_new_error (task, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_NOT_FOUND,
-                               _("\"${secret:\" without its closing \"}\""));
-      g_object_unref (task);
-      return;
-    }
-  g_string_append_len (expand->out, expand->rest, start - expand->rest);
-  name = g_strndup (start + strlen ("${secret:"), end - start - strlen ("${secret:"));
-  expand->rest = end + 1;
-  sitrep_secrets_lookup_async (name, g_task_get_cancellable (task), expand_lookup_cb, task);
+  out = g_string_new (NULL);
+  for (guint i = 0; pieces[i] != NULL; i++)
+    g_string_append (out, i % 2 == 0 ? pieces[i] : g_hash_table_lookup (values, pieces[i]));
+  g_task_return_pointer (task, g_string_free (out, FALSE), g_free);
 }
 
 void
@@ -462,15 +414,25 @@ sitrep_secrets_expand_async (const char         *text,
                              GAsyncReadyCallback callback,
                              gpointer            user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  Expand *expand = g_new0 (Expand, 1);
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(GStrv) wanted = NULL;
+  GError *error = NULL;
+  GStrv pieces;
 
   g_task_set_source_tag (task, sitrep_secrets_expand_async);
-  expand->text = g_strdup (text);
-  expand->rest = expand->text;
-  expand->out = g_string_new (NULL);
-  g_task_set_task_data (task, expand, (GDestroyNotify) expand_free);
-  expand_next (task);
+  pieces = sitrep_secrets_split_references (text, NULL, &error);
+  if (pieces == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, pieces, (GDestroyNotify) g_strfreev);
+  for (guint i = 1; pieces[i - 1] != NULL && pieces[i] != NULL; i += 2)
+    g_strv_builder_add (names, pieces[i]);
+  wanted = g_strv_builder_end (names);
+  sitrep_secrets_lookup_all_async ((const char *const *) wanted, cancellable, expand_looked_up_cb,
+                                   g_steal_pointer (&task));
 }
 
 char *
