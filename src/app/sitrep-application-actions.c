@@ -143,11 +143,10 @@ compose_update_action_cb (GSimpleAction *action,
                           gpointer       user_data)
 {
   SitrepApplication *self = user_data;
-  GtkWindow *window = GTK_WINDOW (sitrep_application_ensure_window (self));
 
-  sitrep_window_show_incident (SITREP_WINDOW (window), g_variant_get_int64 (parameter));
-  gtk_window_present (window);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.compose", NULL);
+  show_incident_action_cb (action, parameter, user_data);
+  gtk_widget_activate_action (GTK_WIDGET (sitrep_application_ensure_window (self)), "win.compose",
+                              NULL);
 }
 
 static void
