@@ -243,28 +243,51 @@ update_store (SitrepWindow *self)
   const char *error = sitrep_session_get_store_error (self->session);
   SitrepStore *store = sitrep_session_get_store (self->session);
   gboolean offline = error == NULL && store != NULL && sitrep_store_get_offline (store);
+  const char *problem = error == NULL && store != NULL ? sitrep_store_get_journal_problem (store)
+                                                       : NULL;
+  guint refused = error == NULL && store != NULL ? sitrep_store_get_refused_changes (store) : 0;
+  guint kept = store != NULL ? sitrep_store_get_pending_changes (store) : 0;
+  g_autoptr(GString) text = g_string_new (NULL);
 
   if (error != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Incidents cannot be saved: %s"), error);
-
-      gtk_label_set_text (self->store_label, text);
-    }
+    g_string_printf (text, _("Incidents cannot be saved: %s"), error);
   else if (offline)
+    /* Translators: the banner while the team database is away; %u is how many changes wait */
+    g_string_printf (text,
+                     ngettext ("The team database is unreachable: changes are kept on this "
+                               "computer and written when it is back (%u kept).",
+                               "The team database is unreachable: changes are kept on this "
+                               "computer and written when it is back (%u kept).",
+                               kept),
+                     kept);
+  else if (problem != NULL)
+    /* Translators: %s says why the team database takes no changes ("The team database refuses
+     * writes: …"); %u is how many changes wait on this computer */
+    g_string_printf (text,
+                     ngettext ("%s Changes are kept on this computer until it takes them (%u "
+                               "kept).",
+                               "%s Changes are kept on this computer until it takes them (%u "
+                               "kept).",
+                               kept),
+                     problem, kept);
+  if (error == NULL && refused > 0)
     {
-      guint kept = sitrep_store_get_pending_changes (store);
-      g_autofree char *text = NULL;
-
-      /* Translators: the banner while the team database is away; %u is how many changes wait */
-      text = g_strdup_printf (ngettext ("The team database is unreachable: changes are kept on "
-                                        "this computer and written when it is back (%u kept).",
-                                        "The team database is unreachable: changes are kept on "
-                                        "this computer and written when it is back (%u kept).",
-                                        kept),
-                              kept);
-      gtk_label_set_text (self->store_label, text);
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      /* Translators: %u changes kept while away that the team database can never take */
+      g_string_append_printf (text,
+                              ngettext ("%u change the team database refused for good was set "
+                                        "aside on this computer: “sitrep store journal” lists "
+                                        "it.",
+                                        "%u changes the team database refused for good were set "
+                                        "aside on this computer: “sitrep store journal” lists "
+                                        "them.",
+                                        refused),
+                              refused);
     }
-  gtk_revealer_set_reveal_child (self->store_revealer, error != NULL || offline);
+  if (text->len > 0)
+    gtk_label_set_text (self->store_label, text->str);
+  gtk_revealer_set_reveal_child (self->store_revealer, text->len > 0);
 }
 
 /* A team database's store says when it is unreachable and how many changes wait. */
@@ -282,6 +305,10 @@ follow_store (SitrepWindow *self)
     {
       g_signal_connect_swapped (store, "notify::offline", G_CALLBACK (update_store), self);
       g_signal_connect_swapped (store, "notify::pending-changes", G_CALLBACK (update_store),
+                                self);
+      g_signal_connect_swapped (store, "notify::journal-problem", G_CALLBACK (update_store),
+                                self);
+      g_signal_connect_swapped (store, "notify::refused-changes", G_CALLBACK (update_store),
                                 self);
     }
   update_store (self);

@@ -1,14 +1,16 @@
-/* sitrep-cli-store.c: `sitrep store migrate` and `sitrep store password`: a personal database copied into a team one, a team database's password kept in the keyring */
+/* sitrep-cli-store.c: `sitrep store migrate`, `password` and `journal`: a personal database copied into a team one, a team database's password kept in the keyring, the changes this computer keeps for it */
 #include "config.h"
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "sitrep-cli-audit.h"
 #include "sitrep-cli-common.h"
 #include "sitrep-cli-store.h"
 #include "sitrep-secrets.h"
 #include "sitrep-store.h"
+#include "sitrep-store-journal.h"
 
 /* sitrep store migrate --from FILE.db --to postgresql://… */
 static int
@@ -145,26 +147,112 @@ password (int    argc,
   return 0;
 }
 
+static void
+print_change_cb (const char *change_id,
+                 const char *kind,
+                 const char *body,
+                 gint64      at,
+                 const char *reason,
+                 gpointer    data)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (at / G_USEC_PER_SEC);
+  g_autofree char *shown = g_date_time_format (when, "%F %T");
+
+  g_print ("  %s  %s  %s\n    %s\n", shown, kind, change_id, body);
+  if (reason != NULL)
+    /* Translators: why the team database refused a change kept on this computer */
+    g_print (_("    refused: %s\n"), reason);
+}
+
+/* sitrep store journal ADDRESS: what this computer keeps for a team database, and what it set
+ * aside, without connecting to it. */
+static int
+journal (int    argc,
+         char **argv)
+{
+  g_autoptr(GOptionContext) options = g_option_context_new (_("ADDRESS"));
+  g_autoptr(SitrepStoreJournal) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  gint64 waiting, refused;
+
+  g_option_context_set_summary (options,
+                                _("Lists the changes this computer keeps for the team database "
+                                  "at ADDRESS while it is unreachable or refuses writes (they "
+                                  "are written, in order, when it takes them), and those set "
+                                  "aside because it can never take them, with its reason. It "
+                                  "does not connect to the team database."));
+  if (!sitrep_cli_parse (options, &argc, &argv))
+    return 2;
+  if (argc != 2 || !sitrep_store_is_team_address (argv[1]))
+    {
+      g_printerr (_("%s: give the team database's address, postgresql://USER@HOST:PORT/NAME, "
+                    "as --database takes it.\n"),
+                  g_get_prgname ());
+      return 2;
+    }
+  path = sitrep_store_journal_default_path (argv[1]);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_print (_("This computer keeps no changes for %s.\n"), argv[1]);
+      return 0;
+    }
+  kept = sitrep_store_journal_open (path, &error);
+  if (kept == NULL || (waiting = sitrep_store_journal_count (kept, &error)) < 0
+      || (refused = sitrep_store_journal_count_refused (kept, &error)) < 0)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return 1;
+    }
+  /* Translators: %u changes, %s the team database's address */
+  g_print (ngettext ("%u change waits for %s:\n", "%u changes wait for %s:\n", (gulong) waiting),
+           (guint) waiting, argv[1]);
+  if (!sitrep_store_journal_foreach (kept, FALSE, print_change_cb, NULL, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return 1;
+    }
+  g_print (ngettext ("%u change was set aside: the team database can never take it.\n",
+                     "%u changes were set aside: the team database can never take them.\n",
+                     (gulong) refused),
+           (guint) refused);
+  if (!sitrep_store_journal_foreach (kept, TRUE, print_change_cb, NULL, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return 1;
+    }
+  g_print (_("The journal is %s.\n"), path);
+  return 0;
+}
+
 /**
  * sitrep_cli_store:
  *
- * Runs `sitrep store migrate …` or `sitrep store password …`; argv[0] is "sitrep store".
+ * Runs `sitrep store migrate …`, `sitrep store password …` or `sitrep store journal …`;
+ * argv[0] is "sitrep store".
  */
 int
 sitrep_cli_store (int    argc,
                   char **argv)
 {
   g_autofree char *name = NULL;
-  gboolean is_migrate = argc >= 2 && g_str_equal (argv[1], "migrate");
+  int (*verb) (int, char **) = NULL;
 
-  if (argc < 2 || (!is_migrate && !g_str_equal (argv[1], "password")))
+  if (argc >= 2 && g_str_equal (argv[1], "migrate"))
+    verb = migrate;
+  else if (argc >= 2 && g_str_equal (argv[1], "password"))
+    verb = password;
+  else if (argc >= 2 && g_str_equal (argv[1], "journal"))
+    verb = journal;
+  if (verb == NULL)
     {
       g_printerr (_("Usage: sitrep store migrate --from FILE --to postgresql://USER@HOST:PORT/NAME\n"
-                    "       sitrep store password postgresql://USER@HOST:PORT/NAME < PASSWORD\n"));
+                    "       sitrep store password postgresql://USER@HOST:PORT/NAME < PASSWORD\n"
+                    "       sitrep store journal postgresql://USER@HOST:PORT/NAME\n"));
       return 2;
     }
   name = g_strdup_printf ("%s %s", g_get_prgname (), argv[1]);
   g_set_prgname (name);
   argv[1] = name;
-  return is_migrate ? migrate (argc - 1, argv + 1) : password (argc - 1, argv + 1);
+  return verb (argc - 1, argv + 1);
 }

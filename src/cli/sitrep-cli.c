@@ -48,6 +48,9 @@ static const Verb verbs[] = {
   { "store", N_("password ADDRESS"),
     N_("keep a team database's password in the keyring (read from standard input)"),
     sitrep_cli_store },
+  { "store", N_("journal ADDRESS"),
+    N_("list the changes this computer keeps for a team database, and those it set aside"),
+    sitrep_cli_store },
 };
 
 static const Verb *

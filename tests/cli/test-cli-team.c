@@ -16,6 +16,7 @@
 #include "pg-test-util.h"
 #include "sitrep-store.h"
 #include "sitrep-store-audit.h"
+#include "sitrep-store-journal.h"
 
 /* Two writers at once, N_NOTES notes each, one process per note. */
 #if defined(__SANITIZE_ADDRESS__)
@@ -129,8 +130,9 @@ run_input (Fixture           *fixture,
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config, TRUE);
   g_subprocess_launcher_setenv (launcher, "PGPASSFILE", fixture->db->pgpass, TRUE);
   g_subprocess_launcher_setenv (launcher, "TZ", "UTC", TRUE);
-  /* The audit anchors, where this process keeps them too. */
+  /* The audit anchors and the journals, where this process keeps them too. */
   g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, input, NULL, &stdout_text, &stderr_text, &error);
@@ -765,6 +767,52 @@ test_audit_key (Fixture       *fixture,
   assert_has (out, "Audit log of 3 entries: intact");
 }
 
+/* `sitrep store journal ADDRESS` lists what this computer keeps for a team database and what
+ * it set aside, with the server's reason, without connecting. */
+static void
+test_journal (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *path = sitrep_store_journal_default_path (fixture->db->uri);
+  g_autoptr(SitrepStoreJournal) journal = NULL;
+  g_autoptr(SitrepStore) team = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  const char *list[] = { "store", "journal", fixture->db->uri, NULL };
+  guint written = 0;
+
+  g_assert_cmpint (run (fixture, list, &out, &err), ==, 0);
+  assert_has (out, "This computer keeps no changes for");
+
+  journal = sitrep_store_journal_open (path, &error);
+  g_assert_no_error (error);
+  /* An incident the team database does not have: refused for good. */
+  g_assert_true (sitrep_store_journal_append (journal, "c0000000-0000-4000-8000-000000000000",
+                                              "note",
+                                              "{\"incident\": 4242, \"at\": 1, \"text\": "
+                                              "\"lost cause\", \"author\": \"Dana\"}",
+                                              &error));
+  team = sitrep_store_open (fixture->db->uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_journal_replay (journal, team, 0, &written, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (written, ==, 0);
+  g_assert_true (sitrep_store_journal_append (journal, "c0000000-0000-4000-8000-000000000001",
+                                              "note",
+                                              "{\"incident\": 1, \"at\": 2, \"text\": "
+                                              "\"still waiting\", \"author\": \"Dana\"}",
+                                              &error));
+  g_clear_pointer (&journal, sitrep_store_journal_free);
+
+  g_assert_cmpint (run (fixture, list, &out, &err), ==, 0);
+  g_test_message ("%s", out);
+  assert_has (out, "1 change waits for");
+  assert_has (out, "still waiting");
+  assert_has (out, "1 change was set aside: the team database can never take it.");
+  assert_has (out, "lost cause");
+  assert_has (out, "refused: ");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -780,6 +828,8 @@ main (int    argc,
   g_test_add ("/cli/team/migrate", Fixture, NULL, fixture_setup, test_migrate,
               fixture_teardown);
   g_test_add ("/cli/team/audit-key", Fixture, NULL, fixture_setup, test_audit_key,
+              fixture_teardown);
+  g_test_add ("/cli/team/journal", Fixture, NULL, fixture_setup, test_journal,
               fixture_teardown);
   return g_test_run ();
 }

@@ -3,6 +3,7 @@
 
 #include <string.h>
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 
 #include "pg-test-util.h"
 #include "sitrep-incident-manager.h"
@@ -682,6 +683,187 @@ test_lost_commit_chain (void)
   g_clear_error (&two.first);
 }
 
+/* A replay on a server that refuses writes for a while (a read-only standby after a failover,
+ * a privilege missing) keeps every change, in order, and says why; only a change the server can
+ * never take (its incident gone) is set aside, and counted. */
+static void
+test_journal_refusing (void)
+{
+  g_autoptr(PgTestDatabase) db = pg_test_database_new ("sitrep_team_refusing", TRUE);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) team = sitrep_store_open (db->uri, &error);
+  g_autoptr(SitrepStoreJournal) journal = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *grant = NULL;
+  g_autofree char *role = g_strdup_printf ("%s_reader", db->dbname);
+  const char *refusing[] = { "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", NULL };
+  guint written = 0;
+  gint64 incident;
+
+  g_assert_no_error (error);
+  incident = sitrep_store_insert_incident (team, "CareCircle", "SEV-2", "Slow search",
+                                           g_get_real_time (), &error);
+  g_assert_no_error (error);
+  journal = sitrep_store_journal_open (path, &error);
+  g_assert_no_error (error);
+  append_note (journal, "b0000000-0000-4000-8000-000000000000", incident, 0);
+  append_note (journal, "b0000000-0000-4000-8000-000000000001", incident + 1000, 1);
+  append_note (journal, "b0000000-0000-4000-8000-000000000002", incident, 2);
+
+  /* Read-only, as a standby is. */
+  g_assert_true (sitrep_store_exec (team, refusing[0], "test", &error));
+  g_assert_false (sitrep_store_journal_replay (journal, team, 0, &written, &error));
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_READ_ONLY);
+  g_test_message ("read-only: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "The team database refuses writes"));
+  g_clear_error (&error);
+  g_assert_cmpuint (written, ==, 0);
+  g_assert_cmpint (sitrep_store_journal_count (journal, NULL), ==, 3);
+  g_assert_cmpint (sitrep_store_journal_count_refused (journal, NULL), ==, 0);
+  g_assert_true (sitrep_store_exec (team, "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE",
+                                    "test", &error));
+
+  /* A role that may read but not write. */
+  grant = g_strdup_printf ("CREATE ROLE %s; GRANT SELECT ON ALL TABLES IN SCHEMA public TO %s",
+                           role, role);
+  pg_test_database_exec (db, grant);
+  {
+    g_autofree char *set_role = g_strdup_printf ("SET ROLE %s", role);
+
+    g_assert_true (sitrep_store_exec (team, set_role, "test", &error));
+  }
+  g_assert_false (sitrep_store_journal_replay (journal, team, 0, &written, &error));
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_READ_ONLY);
+  g_test_message ("no privilege: %s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpint (sitrep_store_journal_count (journal, NULL), ==, 3);
+  g_assert_cmpint (sitrep_store_journal_count_refused (journal, NULL), ==, 0);
+  g_assert_true (sitrep_store_exec (team, "RESET ROLE", "test", &error));
+
+  /* Writable again: the two notes written in order, the one whose incident is not there set
+   * aside with the server's reason. */
+  g_assert_true (sitrep_store_journal_replay (journal, team, 0, &written, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (written, ==, 2);
+  g_assert_cmpint (sitrep_store_journal_count (journal, NULL), ==, 0);
+  g_assert_cmpint (sitrep_store_journal_count_refused (journal, NULL), ==, 1);
+  notes = notes_of (team, incident);
+  g_assert_cmpstr (notes, ==, "note 0\nnote 2\n");
+  {
+    g_autofree char *drop = g_strdup_printf ("DROP OWNED BY %s; DROP ROLE %s", role, role);
+
+    pg_test_database_exec (db, drop);
+  }
+}
+
+typedef gboolean (*StoreCondition) (SitrepStore *store);
+
+/* Turns the main loop until @condition holds, for 60 s at most. */
+static void
+wait_for_store (SitrepStore    *store,
+                StoreCondition  condition)
+{
+  gboolean timed_out = FALSE;
+  guint timeout = g_timeout_add_seconds (60, timeout_cb, &timed_out);
+
+  while (!condition (store) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (timeout);
+}
+
+static gboolean
+is_offline (SitrepStore *store)
+{
+  return sitrep_store_get_offline (store) && sitrep_store_get_pending_changes (store) == 1;
+}
+
+static gboolean
+refuses_writes (SitrepStore *store)
+{
+  return sitrep_store_get_journal_problem (store) != NULL
+         && strstr (sitrep_store_get_journal_problem (store), "refuses writes") != NULL;
+}
+
+static gboolean
+is_busy_now (SitrepStore *store)
+{
+  return sitrep_store_get_journal_problem (store) != NULL
+         && strstr (sitrep_store_get_journal_problem (store), "busy") != NULL;
+}
+
+static gboolean
+all_written (SitrepStore *store)
+{
+  return !sitrep_store_get_offline (store) && sitrep_store_get_journal_problem (store) == NULL
+         && sitrep_store_get_pending_changes (store) == 0;
+}
+
+/* The team database comes back as a read-only standby would, then busy (a table locked): the
+ * console is not "unreachable" meanwhile, it says what the server does, and keeps the change
+ * until the server takes it. */
+static void
+test_journal_problem (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (cluster->uri, &error);
+  g_autoptr(SitrepStore) reader = NULL;
+  g_autofree char *notes = NULL;
+  Waiting waiting = { 0 };
+  gint64 incident;
+  PGconn *locker;
+  PGresult *result;
+
+  g_assert_no_error (error);
+  sitrep_store_set_journal_path (store, journal);
+  incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-1", "Queue backlog",
+                                           g_get_real_time (), &error);
+  g_assert_no_error (error);
+  queue_note (store, incident, 0, &waiting);
+  wait_for_all (&waiting);
+
+  /* Away, then back read-only. */
+  pg_test_cluster_exec (cluster, "ALTER SYSTEM SET default_transaction_read_only = on");
+  pg_test_cluster_stop (cluster);
+  queue_note (store, incident, 1, &waiting);
+  wait_for_all (&waiting);
+  wait_for_store (store, is_offline);
+  pg_test_cluster_start (cluster);
+  wait_for_store (store, refuses_writes);
+  g_test_message ("read-only: %s", sitrep_store_get_journal_problem (store));
+  g_assert_false (sitrep_store_get_offline (store));
+  g_assert_cmpuint (sitrep_store_get_pending_changes (store), ==, 1);
+  g_assert_cmpuint (sitrep_store_get_refused_changes (store), ==, 0);
+
+  /* Writable again, but the timeline locked by another session, past the lock's timeout. */
+  locker = PQconnectdb (cluster->uri);
+  g_assert_cmpint (PQstatus (locker), ==, CONNECTION_OK);
+  result = PQexec (locker, "SET default_transaction_read_only = off; BEGIN;"
+                           " LOCK TABLE timeline_events IN ACCESS EXCLUSIVE MODE");
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+  PQclear (result);
+  pg_test_cluster_exec (cluster, "ALTER SYSTEM SET default_transaction_read_only = off");
+  pg_test_cluster_exec (cluster, "ALTER SYSTEM SET lock_timeout = '100ms'");
+  g_free (pg_test_cluster_query (cluster, "SELECT pg_reload_conf ()"));
+  wait_for_store (store, is_busy_now);
+  g_test_message ("busy: %s", sitrep_store_get_journal_problem (store));
+  g_assert_false (sitrep_store_get_offline (store));
+  g_assert_cmpuint (sitrep_store_get_pending_changes (store), ==, 1);
+
+  /* The lock goes: the note is written, once, and nothing is said any more. */
+  result = PQexec (locker, "COMMIT");
+  PQclear (result);
+  PQfinish (locker);
+  wait_for_store (store, all_written);
+  reader = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  notes = notes_of (reader, incident);
+  g_assert_cmpstr (notes, ==, "note 0\nnote 1\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -694,6 +876,8 @@ main (int   argc,
   g_test_add_func ("/store-team/commit-aborted", test_commit_aborted);
   g_test_add_func ("/store-team/last-reference", test_last_reference);
   g_test_add_func ("/store-team/lost-commit-chain", test_lost_commit_chain);
+  g_test_add_func ("/store-team/journal-refusing", test_journal_refusing);
+  g_test_add_func ("/store-team/journal-problem", test_journal_problem);
 
   return g_test_run ();
 }

@@ -259,6 +259,17 @@ pg_test_cluster_query (PgTestCluster *cluster,
 }
 
 void
+pg_test_cluster_exec (PgTestCluster *cluster,
+                      const char    *sql)
+{
+  g_autofree char *writable = g_strdup_printf ("%s?options=-c%%20default_transaction_read_only"
+                                               "%%3Doff",
+                                               cluster->uri);
+
+  exec_on (writable, sql);
+}
+
+void
 pg_test_cluster_free (PgTestCluster *cluster)
 {
   g_autofree char *pg_ctl = g_build_filename (cluster->bin, "pg_ctl", NULL);

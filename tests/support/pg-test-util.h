@@ -49,6 +49,10 @@ void            pg_test_cluster_stop  (PgTestCluster  *cluster);
 void            pg_test_cluster_free  (PgTestCluster  *cluster);
 char           *pg_test_cluster_query (PgTestCluster  *cluster,
                                        const char     *sql);
+/* A statement without rows (ALTER SYSTEM …), in a session that may write whatever the
+ * server's default_transaction_read_only says. */
+void            pg_test_cluster_exec  (PgTestCluster  *cluster,
+                                       const char     *sql);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PgTestCluster, pg_test_cluster_free)
 

@@ -5,7 +5,8 @@
  * go and come back as text (bytea as binary), so the store's readers see what SQLite gives
  * them: an integer from text, NULL as NULL. Failures are classified by SQLSTATE onto SQLite's
  * result codes: a serialization failure, a deadlock or a lock timeout is "busy" (try again), a
- * violated constraint or a trigger's RAISE is "constraint".
+ * violated constraint, a value a column does not take or a trigger's RAISE is "constraint", a
+ * read-only transaction (a standby) or a missing privilege is "read-only".
  */
 #include "config.h"
 
@@ -70,20 +71,27 @@ classify (PgDb           *self,
           const PGresult *result)
 {
   const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  const char *primary = result != NULL ? PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY)
+                                        : NULL;
 
-  set_error (self, result != NULL ? PQresultErrorMessage (result) : NULL);
+  /* The server's sentence alone, on one line: not "ERROR:", the statement or where in it. */
+  set_error (self, primary != NULL ? primary
+                                   : result != NULL ? PQresultErrorMessage (result) : NULL);
   if (PQstatus (self->conn) != CONNECTION_OK)
     return SITREP_DB_CANTOPEN;
   if (state == NULL)
     return SITREP_DB_ERROR;
-  if (g_str_has_prefix (state, "23") || g_str_equal (state, "P0001"))
+  /* A constraint, a trigger's RAISE, a value the column does not take (22…): the data. */
+  if (g_str_has_prefix (state, "23") || g_str_has_prefix (state, "22")
+      || g_str_equal (state, "P0001"))
     return SITREP_DB_CONSTRAINT;
   if (g_str_equal (state, "40001") || g_str_equal (state, "40P01")
       || g_str_equal (state, "55P03") || g_str_equal (state, "57014"))
     return SITREP_DB_BUSY;
   if (g_str_equal (state, "25006") || g_str_equal (state, "42501"))
     return SITREP_DB_READONLY;
-  if (g_str_has_prefix (state, "08"))
+  /* The connection, or the server shutting down (57P01 …: the next connection may do). */
+  if (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"))
     return SITREP_DB_CANTOPEN;
   return SITREP_DB_ERROR;
 }

@@ -158,6 +158,57 @@ sitrep_store_journal_count (SitrepStoreJournal *self,
   return n;
 }
 
+/* How many changes were set aside because the team database can never write them; -1 with
+ * @error set. */
+gint64
+sitrep_store_journal_count_refused (SitrepStoreJournal *self,
+                                    GError            **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM refused", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (n < 0)
+    fail (self, _("counting the changes set aside"), error);
+  return n;
+}
+
+/**
+ * sitrep_store_journal_foreach:
+ * @refused: the changes set aside (with why) rather than those waiting
+ * @func: called for each, oldest first; @reason is %NULL for a change waiting
+ *
+ * What `sitrep store journal` lists.
+ */
+gboolean
+sitrep_store_journal_foreach (SitrepStoreJournal     *self,
+                              gboolean                refused,
+                              SitrepStoreJournalFunc  func,
+                              gpointer                data,
+                              GError                **error)
+{
+  const char *sql = refused ? "SELECT change_id, kind, body, refused_at, reason FROM refused"
+                              " ORDER BY refused_at, change_id"
+                            : "SELECT change_id, kind, body, kept_at, NULL FROM journal"
+                              " ORDER BY seq";
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return fail (self, _("reading the changes kept"), error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func ((const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
+          (const char *) sqlite3_column_text (stmt, 2), sqlite3_column_int64 (stmt, 3),
+          (const char *) sqlite3_column_text (stmt, 4), data);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return fail (self, _("reading the changes kept"), error);
+  return TRUE;
+}
+
 /* The team database remembers which changes it has: created on first use, under the schema's
  * lock so that two consoles coming back at once do not collide. */
 static gboolean
@@ -418,9 +469,10 @@ set_aside (SitrepStoreJournal *self,
 }
 
 /* Whether the server refused a change for what it says (a constraint it breaks, its incident
- * gone, a kind this Sitrep does not know), so that no later try can write it. Any other
- * failure may pass on a later try (the connection lost, the server busy, a transaction it rolled
- * back): the change stays in the journal. */
+ * gone, a value it does not take, a kind this Sitrep does not know), so that no later try can
+ * write it. Any other failure may pass on a later try: the connection lost, the server busy
+ * (a serialization failure, a deadlock), read-only (a standby after a failover), a privilege
+ * missing, a transaction it rolled back. Then the change stays in the journal. */
 static gboolean
 can_never_apply (SitrepStore  *team,
                  const GError *error)

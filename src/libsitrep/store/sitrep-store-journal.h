@@ -21,6 +21,22 @@ gboolean            sitrep_store_journal_append  (SitrepStoreJournal  *self,
                                                   GError             **error);
 gint64              sitrep_store_journal_count   (SitrepStoreJournal  *self,
                                                   GError             **error);
+gint64              sitrep_store_journal_count_refused (SitrepStoreJournal *self,
+                                                        GError            **error);
+
+/* A change kept (@reason NULL) or set aside (@reason why); @at in µs since the epoch. */
+typedef void (*SitrepStoreJournalFunc) (const char *change_id,
+                                        const char *kind,
+                                        const char *body,
+                                        gint64      at,
+                                        const char *reason,
+                                        gpointer    data);
+
+gboolean            sitrep_store_journal_foreach (SitrepStoreJournal     *self,
+                                                  gboolean                refused,
+                                                  SitrepStoreJournalFunc  func,
+                                                  gpointer                data,
+                                                  GError                **error);
 gboolean            sitrep_store_journal_replay  (SitrepStoreJournal  *self,
                                                   SitrepStore         *team,
                                                   guint                limit,

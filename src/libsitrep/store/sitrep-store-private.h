@@ -47,6 +47,10 @@ struct _SitrepStore
   gboolean offline;
   guint pending_changes;
   gboolean journal_ready;
+  /* Why the journal's changes are not written though the server answers; how many were set
+   * aside because the server can never take them. */
+  char *journal_problem;
+  guint refused_changes;
 };
 
 void          sitrep_store_fail      (SitrepStore *self,
@@ -119,6 +123,11 @@ extern void (*sitrep_store_writer_before_tell) (gpointer data);
 extern gpointer sitrep_store_writer_before_tell_data;
 void          sitrep_store_writer_testing_set_before_tell (void   (*func) (gpointer data),
                                                            gpointer data);
+/* From the writer thread, on the main context: why the journal waits though the server
+ * answers (NULL: it does not), and how many changes were set aside. */
+void          sitrep_store_set_journal_state (SitrepStore *self,
+                                              const char  *problem,
+                                              guint        refused);
 /* From the writer thread, on the main context: the journal's state changed. */
 void          sitrep_store_set_offline_state (SitrepStore *self,
                                               gboolean     offline,

@@ -229,6 +229,10 @@ typedef struct
   gboolean offline;
   gint64 next_attempt;
   guint pending;
+  /* Why the journal is kept though the server answers (it refuses writes, is busy …); NULL
+   * while it is merely unreachable. And how many changes were set aside for good. */
+  char *problem;
+  guint refused;
 } Writer;
 
 typedef struct
@@ -237,6 +241,8 @@ typedef struct
   gboolean offline;
   guint pending;
   guint replayed;
+  char *problem;
+  guint refused;
 } StateChange;
 
 static gboolean
@@ -244,9 +250,11 @@ state_change_cb (gpointer user_data)
 {
   StateChange *change = user_data;
 
+  sitrep_store_set_journal_state (change->self, change->problem, change->refused);
   sitrep_store_set_offline_state (change->self, change->offline, change->pending,
                                   change->replayed);
   g_object_unref (change->self);
+  g_free (change->problem);
   g_free (change);
   return G_SOURCE_REMOVE;
 }
@@ -274,9 +282,12 @@ tell (Writer *w,
   change = g_new0 (StateChange, 1);
   source = g_idle_source_new ();
   change->self = store;
-  change->offline = w->offline;
+  /* A server that answers but refuses is not "unreachable": the problem says what it is. */
+  change->offline = w->offline && w->problem == NULL;
   change->pending = w->pending;
   change->replayed = replayed;
+  change->problem = g_strdup (w->problem);
+  change->refused = w->refused;
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, state_change_cb, change, NULL);
   g_source_set_static_name (source, "[sitrep] team database state");
@@ -306,8 +317,8 @@ replay (Writer *w)
 {
   g_autoptr(GError) error = NULL;
   guint written = 0;
-  gint64 left;
-  gboolean ok;
+  gint64 left, refused;
+  gboolean ok, tell_refused;
 
   if (w->journal == NULL)
     {
@@ -325,11 +336,19 @@ replay (Writer *w)
       return TRUE;
     }
   ok = sitrep_store_journal_replay (w->journal, w->writer, 0, &written, &error);
+  g_clear_pointer (&w->problem, g_free);
   if (!ok)
-    g_message ("The journal's replay stopped: %s", error->message);
+    {
+      g_message ("The journal's replay stopped: %s", error->message);
+      if (!sitrep_db_postgres_is_lost (w->writer->conn))
+        w->problem = g_strdup (error->message);
+    }
   left = sitrep_store_journal_count (w->journal, NULL);
   w->pending = (guint) MAX (left, 0);
-  if (written > 0 || !ok)
+  refused = sitrep_store_journal_count_refused (w->journal, NULL);
+  tell_refused = (guint) MAX (refused, 0) != w->refused;
+  w->refused = (guint) MAX (refused, 0);
+  if (written > 0 || !ok || tell_refused)
     tell (w, written);
   return ok;
 }
@@ -354,7 +373,21 @@ try_again (Writer *w)
   w->next_attempt = g_get_monotonic_time () + RECONNECT_EVERY_US;
   w->writer = sitrep_store_open (w->self->path, &error);
   if (w->writer == NULL)
-    return;
+    {
+      /* Unreachable, or answering but refusing this console (a privilege, a migration). */
+      const char *problem = g_error_matches (error, SITREP_STORE_ERROR,
+                                             SITREP_STORE_ERROR_UNREACHABLE)
+                              ? NULL
+                              : error->message;
+
+      if (g_strcmp0 (problem, w->problem) != 0)
+        {
+          g_free (w->problem);
+          w->problem = g_strdup (problem);
+          tell (w, 0);
+        }
+      return;
+    }
   sitrep_store_set_busy_timeout (w->writer, ATTEMPT_BUSY_TIMEOUT_MS);
   w->offline = FALSE;
   if (!replay (w))
@@ -437,6 +470,17 @@ run_job_once (Writer *w,
   if (!job->ok && sitrep_store_is_shared (w->writer)
       && sitrep_db_postgres_is_lost (w->writer->conn))
     {
+      g_clear_pointer (&w->problem, g_free);
+      go_offline (w);
+      keep_in_journal (w, job);
+    }
+  else if (!job->ok && job->journal_body != NULL
+           && g_error_matches (job->error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_READ_ONLY))
+    {
+      /* A standby after a failover, a privilege taken away: kept, in order, until it takes
+       * writes again; the console says why. */
+      g_free (w->problem);
+      w->problem = g_strdup (job->error->message);
       go_offline (w);
       keep_in_journal (w, job);
     }
@@ -479,6 +523,7 @@ writer_thread (gpointer user_data)
   g_clear_object (&w.writer);
   g_clear_error (&w.open_error);
   g_clear_pointer (&w.journal, sitrep_store_journal_free);
+  g_free (w.problem);
   return NULL;
 }
 

@@ -25,6 +25,8 @@ enum
   PROP_0,
   PROP_OFFLINE,
   PROP_PENDING_CHANGES,
+  PROP_JOURNAL_PROBLEM,
+  PROP_REFUSED_CHANGES,
   N_PROPS
 };
 
@@ -64,6 +66,7 @@ sitrep_store_finalize (GObject *object)
   g_clear_pointer (&self->conn, sitrep_db_close);
   g_free (self->path);
   g_free (self->journal_path);
+  g_free (self->journal_problem);
   g_clear_pointer (&self->writer_context, g_main_context_unref);
 
   G_OBJECT_CLASS (sitrep_store_parent_class)->finalize (object);
@@ -84,6 +87,12 @@ sitrep_store_get_property (GObject    *object,
       break;
     case PROP_PENDING_CHANGES:
       g_value_set_uint (value, self->pending_changes);
+      break;
+    case PROP_JOURNAL_PROBLEM:
+      g_value_set_string (value, self->journal_problem);
+      break;
+    case PROP_REFUSED_CHANGES:
+      g_value_set_uint (value, self->refused_changes);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -114,6 +123,25 @@ sitrep_store_class_init (SitrepStoreClass *klass)
    */
   properties[PROP_PENDING_CHANGES] =
     g_param_spec_uint ("pending-changes", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SitrepStore:journal-problem:
+   *
+   * Why the journal's changes are not written although the team database answers (it refuses
+   * writes, it is busy …), in words for people; %NULL when nothing stops them but the server
+   * being unreachable (#SitrepStore:offline).
+   */
+  properties[PROP_JOURNAL_PROBLEM] =
+    g_param_spec_string ("journal-problem", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SitrepStore:refused-changes:
+   *
+   * How many of the journal's changes the team database can never take (a constraint they
+   * break, their incident gone): set aside on this computer, listed by `sitrep store journal`.
+   */
+  properties[PROP_REFUSED_CHANGES] =
+    g_param_spec_uint ("refused-changes", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -153,6 +181,38 @@ sitrep_store_set_offline_state (SitrepStore *self,
   g_object_thaw_notify (G_OBJECT (self));
   if (replayed > 0)
     g_signal_emit (self, signals[JOURNAL_REPLAYED], 0, replayed);
+}
+
+void
+sitrep_store_set_journal_state (SitrepStore *self,
+                                const char  *problem,
+                                guint        refused)
+{
+  if (g_strcmp0 (self->journal_problem, problem) != 0)
+    {
+      g_free (self->journal_problem);
+      self->journal_problem = g_strdup (problem);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL_PROBLEM]);
+    }
+  if (self->refused_changes != refused)
+    {
+      self->refused_changes = refused;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFUSED_CHANGES]);
+    }
+}
+
+const char *
+sitrep_store_get_journal_problem (SitrepStore *self)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
+  return self->journal_problem;
+}
+
+guint
+sitrep_store_get_refused_changes (SitrepStore *self)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), 0);
+  return self->refused_changes;
 }
 
 gboolean
@@ -212,6 +272,17 @@ sitrep_store_fail (SitrepStore *self,
       break;
     case SQLITE_READONLY:
     case SQLITE_PERM:
+      if (self->conn != NULL && sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_POSTGRES)
+        {
+          /* Translators: %s is the server's own words, "cannot execute INSERT in a read-only
+           * transaction" or "permission denied for table incidents". */
+          g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_READ_ONLY,
+                       _("The team database refuses writes: %s. It may be a read-only standby "
+                         "after a failover, or your database role may lack a privilege: ask "
+                         "the database's administrator."),
+                       detail);
+          break;
+        }
       g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_READ_ONLY,
                    _("cannot write to %s (%s): make the file and its folder writable, or start "
                      "Sitrep with --database and a writable file."),
@@ -225,6 +296,12 @@ sitrep_store_fail (SitrepStore *self,
       break;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
+      if (self->conn != NULL && sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_POSTGRES)
+        {
+          g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_BUSY,
+                       _("The team database is busy (%s): try again in a moment."), detail);
+          break;
+        }
       g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_BUSY,
                    _("%s is busy: another Sitrep or a sitrep command is writing to it. Close "
                      "the other one and try again."),

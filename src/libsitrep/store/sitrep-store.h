@@ -46,6 +46,8 @@ gboolean     sitrep_store_is_shared          (SitrepStore  *self);
 gboolean     sitrep_store_is_team_address    (const char   *address);
 gboolean     sitrep_store_get_offline        (SitrepStore  *self);
 guint        sitrep_store_get_pending_changes (SitrepStore *self);
+const char  *sitrep_store_get_journal_problem (SitrepStore *self);
+guint        sitrep_store_get_refused_changes (SitrepStore *self);
 void         sitrep_store_set_journal_path   (SitrepStore  *self,
                                               const char   *path);
 gboolean     sitrep_store_address_has_password (const char *address);
