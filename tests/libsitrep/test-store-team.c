@@ -864,6 +864,63 @@ test_journal_problem (void)
   g_assert_cmpstr (notes, ==, "note 0\nnote 1\n");
 }
 
+static gboolean
+nothing_pending (SitrepStore *store)
+{
+  return !sitrep_store_get_offline (store) && sitrep_store_get_pending_changes (store) == 0;
+}
+
+/* A console whose role may read and write rows but not create tables (what a team's database
+ * administrator hands out): it opens the team database and replays its journal, because the
+ * table the replay records its changes in comes with the schema's migrations. */
+static void
+test_dml_role (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autofree char *journal_path = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autofree char *uri = g_strdup_printf ("postgresql://sitrep_dml@127.0.0.1:%s/postgres",
+                                          cluster->port);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) owner = sitrep_store_open (cluster->uri, &error);
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepStoreJournal) journal = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *refused = NULL;
+  Waiting waiting = { 0 };
+  gint64 incident;
+
+  g_assert_no_error (error);
+  incident = sitrep_store_insert_incident (owner, "CareCircle", "SEV-1", "Queue backlog",
+                                           g_get_real_time (), &error);
+  g_assert_no_error (error);
+  pg_test_cluster_exec (cluster,
+                        "CREATE ROLE sitrep_dml LOGIN;"
+                        "REVOKE CREATE ON SCHEMA public FROM PUBLIC;"
+                        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public"
+                        "  TO sitrep_dml;"
+                        "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO sitrep_dml");
+
+  /* A note kept while the server was away, as the journal has it. */
+  journal = sitrep_store_journal_open (journal_path, &error);
+  g_assert_no_error (error);
+  append_note (journal, "d0000000-0000-4000-8000-000000000000", incident, 0);
+  g_clear_pointer (&journal, sitrep_store_journal_free);
+
+  store = sitrep_store_open (uri, &error);
+  g_assert_no_error (error);
+  sitrep_store_set_journal_path (store, journal_path);
+  queue_note (store, incident, 1, &waiting);
+  wait_for_all (&waiting);
+  g_assert_cmpuint (waiting.journaled, ==, 0);
+  wait_for_store (store, nothing_pending);
+  g_assert_cmpuint (sitrep_store_get_refused_changes (store), ==, 0);
+  journal = sitrep_store_journal_open (journal_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sitrep_store_journal_count_refused (journal, NULL), ==, 0);
+  notes = notes_of (owner, incident);
+  g_assert_cmpstr (notes, ==, "note 0\nnote 1\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -878,6 +935,7 @@ main (int   argc,
   g_test_add_func ("/store-team/lost-commit-chain", test_lost_commit_chain);
   g_test_add_func ("/store-team/journal-refusing", test_journal_refusing);
   g_test_add_func ("/store-team/journal-problem", test_journal_problem);
+  g_test_add_func ("/store-team/dml-role", test_dml_role);
 
   return g_test_run ();
 }

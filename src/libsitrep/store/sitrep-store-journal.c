@@ -6,7 +6,8 @@
  * When the server answers again, the journal is replayed in that order before anything newer.
  *
  * A change never lands twice: on a team database every change that can be journaled is written
- * in one transaction with its id in sitrep_journal_applied, and a change whose id is there
+ * in one transaction with its id in sitrep_journal_applied (a table of the schema's
+ * migrations, sitrep-store-schema.c), and a change whose id is there
  * already is skipped. So a replay cut short and run again, or a change whose COMMIT reached
  * the server just as the connection broke, writes nothing twice. A journal row is deleted only
  * after its change is committed on the server. The replay is on each incident's timeline: "N
@@ -209,28 +210,6 @@ sitrep_store_journal_foreach (SitrepStoreJournal     *self,
   return TRUE;
 }
 
-/* The team database remembers which changes it has: created on first use, under the schema's
- * lock so that two consoles coming back at once do not collide. */
-static gboolean
-ensure_applied_table (SitrepStore *team,
-                      GError     **error)
-{
-  if (team->journal_ready)
-    return TRUE;
-  if (!sitrep_store_begin (team, error))
-    return FALSE;
-  if (!sitrep_db_postgres_lock (team->conn, "schema", FALSE, error)
-      || !sitrep_store_exec (team,
-                             "CREATE TABLE IF NOT EXISTS sitrep_journal_applied ("
-                             " change_id TEXT PRIMARY KEY,"
-                             " applied_at BIGINT NOT NULL)",
-                             _("preparing the replay of the journal"), error)
-      || !sitrep_store_commit (team, error))
-    return sitrep_store_rollback (team);
-  team->journal_ready = TRUE;
-  return TRUE;
-}
-
 /**
  * sitrep_store_journal_apply:
  * @change_id: the change's own id, which the team database keeps
@@ -252,8 +231,6 @@ sitrep_store_journal_apply (SitrepStore         *team,
   int rc;
 
   *already = FALSE;
-  if (!ensure_applied_table (team, error))
-    return FALSE;
   rc = sitrep_db_begin_outer (team->conn);
   if (rc != SITREP_DB_OK)
     {

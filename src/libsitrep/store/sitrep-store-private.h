@@ -40,13 +40,11 @@ struct _SitrepStore
 
   /* A team database's journal (sitrep-store-journal.c), where the writer keeps changes while
    * the server is unreachable, and what the main thread knows of it: the writer tells the
-   * context the thread was started from. journal_ready: this connection has checked that
-   * sitrep_journal_applied exists. */
+   * context the thread was started from. */
   char *journal_path;
   GMainContext *writer_context;
   gboolean offline;
   guint pending_changes;
-  gboolean journal_ready;
   /* Why the journal's changes are not written though the server answers; how many were set
    * aside because the server can never take them. */
   char *journal_problem;

@@ -231,6 +231,15 @@ static const char *const migrations[] = {
   "ALTER TABLE timeline_events ADD COLUMN host TEXT;"
   "ALTER TABLE audit_log ADD COLUMN host TEXT;"
   "ALTER TABLE audit_log ADD COLUMN author TEXT;",
+  /* 10 → 11: the ids of the changes a console kept in its journal while a team database was
+   * unreachable, written in the same transaction as each change, so that a replay writes none
+   * twice (sitrep-store-journal.c). A migration, not created by the console on first use: a
+   * console's role may be allowed rows only. Consoles before this made it themselves: IF NOT
+   * EXISTS. A file has no journal; it gets the table all the same, one schema for both. */
+  "CREATE TABLE IF NOT EXISTS sitrep_journal_applied ("
+  "  change_id TEXT PRIMARY KEY,"
+  "  applied_at INTEGER NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SITREP_STORE_SCHEMA_VERSION);
@@ -414,7 +423,11 @@ static const struct
   int from;
   const char *sql;
 } postgres_migrations[] = {
-  { -1, NULL },
+  /* Microseconds do not fit PostgreSQL's INTEGER. */
+  { 10, "CREATE TABLE IF NOT EXISTS sitrep_journal_applied ("
+        "  change_id TEXT PRIMARY KEY,"
+        "  applied_at BIGINT NOT NULL"
+        ");" },
 };
 
 /* The schema version of a database: SQLite keeps it in PRAGMA user_version, a team database in
