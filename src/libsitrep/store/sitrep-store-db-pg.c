@@ -577,6 +577,8 @@ one_line (const char *message)
  * from PGPASSFILE (or ~/.pgpass). A server that cannot be reached, or that refuses the
  * password, is an error naming host:port and what to do.
  */
+void (*sitrep_db_postgres_connecting) (void) = NULL;
+
 SitrepDb *
 sitrep_db_postgres_open (const char *conninfo,
                          char      **display_name,
@@ -622,6 +624,8 @@ sitrep_db_postgres_open (const char *conninfo,
       return NULL;
     }
 
+  if (sitrep_db_postgres_connecting != NULL)
+    sitrep_db_postgres_connecting ();
   conn = PQconnectdbParams (keywords, values, TRUE);
   if (conn != NULL && PQstatus (conn) != CONNECTION_OK && PQconnectionNeedsPassword (conn))
     {
@@ -718,6 +722,8 @@ sitrep_db_postgres_is_lost (SitrepDb *db)
 gboolean
 sitrep_db_postgres_reset (SitrepDb *db)
 {
+  if (sitrep_db_postgres_connecting != NULL)
+    sitrep_db_postgres_connecting ();
   PQreset (PG (db)->conn);
   if (PQstatus (PG (db)->conn) != CONNECTION_OK)
     return FALSE;

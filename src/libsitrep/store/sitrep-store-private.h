@@ -121,6 +121,7 @@ extern void (*sitrep_store_writer_before_tell) (gpointer data);
 extern gpointer sitrep_store_writer_before_tell_data;
 void          sitrep_store_writer_testing_set_before_tell (void   (*func) (gpointer data),
                                                            gpointer data);
+void          sitrep_store_testing_set_connecting (void (*func) (void));
 /* From the writer thread, on the main context: why the journal waits though the server
  * answers (NULL: it does not), and how many changes were set aside. */
 void          sitrep_store_set_journal_state (SitrepStore *self,

@@ -1,4 +1,4 @@
-/* sitrep-store-writer-testing.c: the writer thread's hook, which only the tests set */
+/* sitrep-store-writer-testing.c: the writer thread's hooks, which only the tests set */
 #include "config.h"
 
 #include "sitrep-store-private.h"
@@ -11,4 +11,11 @@ sitrep_store_writer_testing_set_before_tell (void   (*func) (gpointer data),
 {
   sitrep_store_writer_before_tell_data = data;
   g_atomic_pointer_set (&sitrep_store_writer_before_tell, func);
+}
+
+/* @func runs on each thread about to connect to a team database; %NULL for none. */
+void
+sitrep_store_testing_set_connecting (void (*func) (void))
+{
+  g_atomic_pointer_set (&sitrep_db_postgres_connecting, func);
 }
