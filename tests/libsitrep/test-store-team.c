@@ -921,6 +921,65 @@ test_dml_role (void)
   g_assert_cmpstr (notes, ==, "note 0\nnote 1\n");
 }
 
+static GThread *main_thread;
+static gint connects_on_main;
+
+static void
+connecting_cb (void)
+{
+  if (g_thread_self () == main_thread)
+    g_atomic_int_inc (&connects_on_main);
+}
+
+static gboolean
+main_connection_back (SitrepStore *store)
+{
+  return !sitrep_store_get_offline (store) && !sitrep_db_postgres_is_lost (store->conn);
+}
+
+/* When the team database comes back, the console's own connection is made again off the main
+ * loop (a connection may take up to its 10 s timeout), and its reads work again. */
+static void
+test_reconnect_off_main (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (cluster->uri, &error);
+  g_autoptr(SitrepIncident) incident = NULL;
+  Waiting waiting = { 0 };
+  gint64 id;
+
+  g_assert_no_error (error);
+  sitrep_store_set_journal_path (store, journal);
+  id = sitrep_store_insert_incident (store, "CareCircle", "SEV-1", "Queue backlog",
+                                     g_get_real_time (), &error);
+  g_assert_no_error (error);
+  queue_note (store, id, 0, &waiting);
+  wait_for_all (&waiting);
+
+  main_thread = g_thread_self ();
+  sitrep_store_testing_set_connecting (connecting_cb);
+  pg_test_cluster_stop (cluster);
+  /* The console reads meanwhile: its connection breaks. */
+  incident = sitrep_store_load_incident (store, id, &error);
+  g_assert_null (incident);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (sitrep_db_postgres_is_lost (store->conn));
+  queue_note (store, id, 1, &waiting);
+  wait_for_all (&waiting);
+  wait_for_store (store, is_offline);
+
+  pg_test_cluster_start (cluster);
+  wait_for_store (store, main_connection_back);
+  sitrep_store_testing_set_connecting (NULL);
+  g_assert_cmpint (g_atomic_int_get (&connects_on_main), ==, 0);
+  incident = sitrep_store_load_incident (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (incident);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -936,6 +995,7 @@ main (int   argc,
   g_test_add_func ("/store-team/journal-refusing", test_journal_refusing);
   g_test_add_func ("/store-team/journal-problem", test_journal_problem);
   g_test_add_func ("/store-team/dml-role", test_dml_role);
+  g_test_add_func ("/store-team/reconnect-off-main", test_reconnect_off_main);
 
   return g_test_run ();
 }

@@ -717,18 +717,19 @@ sitrep_db_postgres_is_lost (SitrepDb *db)
          && PQstatus (PG (db)->conn) != CONNECTION_OK;
 }
 
-/* Connects again with the same parameters (the keyring's password included), after the server
- * came back. Blocks for a connection's time. */
-gboolean
-sitrep_db_postgres_reset (SitrepDb *db)
+/* On the main thread: @db takes @fresh's connection (made on another thread with the same
+ * address), and the broken one goes with @fresh. */
+void
+sitrep_db_postgres_adopt (SitrepDb *db,
+                          SitrepDb *fresh)
 {
-  if (sitrep_db_postgres_connecting != NULL)
-    sitrep_db_postgres_connecting ();
-  PQreset (PG (db)->conn);
-  if (PQstatus (PG (db)->conn) != CONNECTION_OK)
-    return FALSE;
-  PQsetNoticeProcessor (PG (db)->conn, notice_cb, NULL);
-  return TRUE;
+  PGconn *broken = PG (db)->conn;
+
+  g_return_if_fail (db->backend == &pg_backend && fresh->backend == &pg_backend);
+  PG (db)->conn = PG (fresh)->conn;
+  PG (fresh)->conn = broken;
+  g_clear_pointer (&PG (db)->error, g_free);
+  sitrep_db_close (fresh);
 }
 
 /**

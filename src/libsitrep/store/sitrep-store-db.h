@@ -129,9 +129,9 @@ void           sitrep_db_postgres_unlock (SitrepDb  *db,
                                         const char  *name);
 int            sitrep_db_postgres_socket (SitrepDb  *db);
 gboolean       sitrep_db_postgres_is_lost (SitrepDb *db);
-gboolean       sitrep_db_postgres_reset (SitrepDb   *db);
-/* Called on the thread that is about to connect to a team database (opening or resetting a
- * connection); only the tests set it (sitrep-store-writer-testing.c). */
+void           sitrep_db_postgres_adopt (SitrepDb   *db,
+                                         SitrepDb   *fresh);
+/* Called on the thread that is about to connect to a team database; only the tests set it (sitrep-store-writer-testing.c). */
 extern void  (*sitrep_db_postgres_connecting) (void);
 gboolean       sitrep_db_postgres_take_notifications (SitrepDb  *db,
                                                       GPtrArray *payloads,

@@ -49,6 +49,8 @@ struct _SitrepStore
    * aside because the server can never take them. */
   char *journal_problem;
   guint refused_changes;
+  /* The main connection being made again on a thread of its own. */
+  gboolean reconnecting;
 };
 
 void          sitrep_store_fail      (SitrepStore *self,

@@ -156,9 +156,54 @@ sitrep_store_class_init (SitrepStoreClass *klass)
                   NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
+/* On a thread of its own: a connection like the main one (a connect may wait for its 10 s
+ * timeout, and for the keyring). */
+static void
+reconnect_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  const char *conninfo = task_data;
+  GError *error = NULL;
+  SitrepDb *fresh = sitrep_db_postgres_open (conninfo, NULL, &error);
+
+  if (fresh == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* As sitrep_store_open() configures it. */
+  sitrep_db_exec (fresh, "SET client_min_messages = warning");
+  g_task_return_pointer (task, fresh, (GDestroyNotify) sitrep_db_close);
+}
+
+static void
+reconnected_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SitrepStore *self = SITREP_STORE (source);
+  g_autoptr(GError) error = NULL;
+  SitrepDb *fresh = g_task_propagate_pointer (G_TASK (result), &error);
+
+  self->reconnecting = FALSE;
+  if (fresh == NULL)
+    {
+      /* The next time the writer is back, again. */
+      g_debug ("The console's connection to %s is not made again yet: %s", self->path,
+               error->message);
+      return;
+    }
+  if (sitrep_db_postgres_is_lost (self->conn))
+    sitrep_db_postgres_adopt (self->conn, fresh);
+  else
+    sitrep_db_close (fresh);
+}
+
 /* On the main context, from the writer thread. A team database's main connection broke with
  * the writer's; once the writer is back, so is it (one connect, to a server that just
- * answered). */
+ * answered, on a thread: the main loop never waits for it). */
 void
 sitrep_store_set_offline_state (SitrepStore *self,
                                 gboolean     offline,
@@ -166,8 +211,15 @@ sitrep_store_set_offline_state (SitrepStore *self,
                                 guint        replayed)
 {
   g_object_freeze_notify (G_OBJECT (self));
-  if (!offline && sitrep_db_postgres_is_lost (self->conn))
-    sitrep_db_postgres_reset (self->conn);
+  if (!offline && !self->reconnecting && sitrep_db_postgres_is_lost (self->conn))
+    {
+      g_autoptr(GTask) task = g_task_new (self, NULL, reconnected_cb, NULL);
+
+      g_task_set_source_tag (task, sitrep_store_set_offline_state);
+      g_task_set_task_data (task, g_strdup (self->path), g_free);
+      self->reconnecting = TRUE;
+      g_task_run_in_thread (task, reconnect_thread);
+    }
   if (self->offline != offline)
     {
       self->offline = offline;
