@@ -6,6 +6,7 @@
 #include <glib-unix.h>
 #include <libpq-fe.h>
 
+#include "sitrep-lazy-libraries.h"
 #include "sitrep-probe-run.h"
 
 /* The most addresses tried for one host name, as libpq itself would try each of them. */
@@ -524,7 +525,14 @@ parse (PgProbe    *p,
 {
   char *parse_error = NULL;
   const char *host, *hostaddr, *port;
+  g_autoptr(GError) error = NULL;
 
+  /* libpq: opened now, the first time a PostgreSQL probe runs. */
+  if (!sitrep_lazy_libpq_load (&error))
+    {
+      sitrep_probe_run_cannot_run (p->run, error->message);
+      return;
+    }
   /* The clock starts here: looking the host up is part of the check, the keyring is not. */
   sitrep_probe_run_start_clock (p->run);
   p->options = PQconninfoParse (conninfo, &parse_error);

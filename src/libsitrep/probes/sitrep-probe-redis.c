@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-lazy-libraries.h"
 #include "sitrep-probe-redis-private.h"
 #include "sitrep-probe-tls.h"
 #include "sitrep-suggest.h"
@@ -455,11 +456,19 @@ redis_start (SitrepProbeRun *run)
 {
   const SitrepProbeSpec *spec = run->spec;
   RedisProbe *p = g_new0 (RedisProbe, 1);
+  g_autoptr(GError) error = NULL;
 
   p->run = run;
   p->host = g_strdup (spec->host != NULL ? spec->host : "localhost");
   p->port = spec->port != 0 ? spec->port : 6379;
   sitrep_probe_run_set_data (run, p, (GDestroyNotify) redis_probe_free);
+
+  /* hiredis reads the replies: opened now, the first time a Redis probe runs. */
+  if (!sitrep_lazy_hiredis_load (&error))
+    {
+      sitrep_probe_run_cannot_run (run, error->message);
+      return;
+    }
 
   if (spec->tls && sitrep_probe_tls_files_needed (spec, TRUE))
     sitrep_probe_tls_files_load (run, tls_files_cb);

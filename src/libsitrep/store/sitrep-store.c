@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "sitrep-lazy-libraries.h"
 #include "sitrep-store-private.h"
 
 
@@ -499,7 +500,14 @@ open_postgres (const char *conninfo,
                GError    **error)
 {
   g_autoptr(SitrepStore) self = g_object_new (SITREP_TYPE_STORE, NULL);
+  g_autoptr(GError) missing = NULL;
 
+  /* libpq is opened the first time it is needed (support/sitrep-lazy-libpq.c). */
+  if (!sitrep_lazy_libpq_load (&missing))
+    {
+      g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN, missing->message);
+      return NULL;
+    }
   self->path = g_strdup (conninfo);
   self->conn = sitrep_db_postgres_open (conninfo, NULL, error);
   if (self->conn == NULL)

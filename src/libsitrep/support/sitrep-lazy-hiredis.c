@@ -1,0 +1,147 @@
+/* sitrep-lazy-hiredis.c: hiredis, loaded the first time a Redis function is called
+ *
+ * As libpq (sitrep-lazy-libpq.c): Sitrep does not link hiredis, most runbooks have no Redis
+ * probe. Each hiredis function Sitrep calls is defined here with hiredis.h's signature; the
+ * first call opens hiredis (SITREP_HIREDIS_SONAME, found when Sitrep was configured) and
+ * forwards to it. A function Sitrep calls for the first time must be added here. When hiredis
+ * cannot be opened, nothing is connected or read: redisConnectWithTimeout() and
+ * redisReaderCreate() return NULL; callers say why with sitrep_lazy_hiredis_load().
+ */
+#include "config.h"
+
+#include <gmodule.h>
+#include <glib/gi18n-lib.h>
+#include <hiredis/hiredis.h>
+#include <stdarg.h>
+
+#include "sitrep-lazy-libraries.h"
+
+#define SYMBOLS(X) \
+  X (freeReplyObject) X (redisCommandArgv) X (redisConnectWithTimeout) X (redisFormatCommandArgv) X (redisFree) \
+  X (redisFreeCommand) X (redisReaderCreate) X (redisReaderFeed) X (redisReaderFree) \
+  X (redisReaderGetReply) X (redisSetTimeout) X (redisvCommand)
+
+#define POINTER(name) __typeof__ (name) *name;
+static struct { SYMBOLS (POINTER) } lib;
+#undef POINTER
+
+static GModule *module;
+static char *load_error;
+
+static gpointer
+load_once (gpointer data)
+{
+  g_autoptr(GString) missing = g_string_new (NULL);
+
+  /* Local: hiredis' names stay its own, and never stand in for these. */
+  module = g_module_open (SITREP_HIREDIS_SONAME, G_MODULE_BIND_LOCAL);
+  if (module == NULL)
+    {
+      /* Translators: %s is a library file name (libhiredis.so.0.14), the second %s why it did
+       * not open */
+      load_error = g_strdup_printf (_("The Redis client library %s cannot be loaded (%s): "
+                                      "install it (Debian: libhiredis0.14) to use Redis"),
+                                    SITREP_HIREDIS_SONAME, g_module_error ());
+      return NULL;
+    }
+#define RESOLVE(name) \
+  if (!g_module_symbol (module, #name, (gpointer *) &lib.name) || lib.name == NULL) \
+    g_string_append_printf (missing, " %s", #name);
+  SYMBOLS (RESOLVE)
+#undef RESOLVE
+  if (missing->len > 0)
+    {
+      load_error = g_strdup_printf (_("The Redis client library %s lacks%s: install hiredis "
+                                      "0.14 or later"), SITREP_HIREDIS_SONAME, missing->str);
+      g_clear_pointer (&module, g_module_close);
+    }
+  return NULL;
+}
+
+static gboolean
+loaded (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, load_once, NULL);
+  return module != NULL;
+}
+
+/**
+ * sitrep_lazy_hiredis_load:
+ *
+ * Opens hiredis if it is not yet: FALSE, with the reason, when it cannot be.
+ */
+gboolean
+sitrep_lazy_hiredis_load (GError **error)
+{
+  if (loaded ())
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, load_error);
+  return FALSE;
+}
+
+#define CALL(fallback, name, ...) return loaded () ? lib.name (__VA_ARGS__) : (fallback)
+#define CALL_VOID(name, ...) if (loaded ()) lib.name (__VA_ARGS__)
+
+void freeReplyObject (void *reply) { CALL_VOID (freeReplyObject, reply); }
+
+redisContext *
+redisConnectWithTimeout (const char *ip, int port, const struct timeval tv)
+{
+  CALL (NULL, redisConnectWithTimeout, ip, port, tv);
+}
+
+int
+redisFormatCommandArgv (char **target, int argc, const char **argv, const size_t *argvlen)
+{
+  CALL (-1, redisFormatCommandArgv, target, argc, argv, argvlen);
+}
+
+void redisFree (redisContext *c) { CALL_VOID (redisFree, c); }
+void redisFreeCommand (char *cmd) { CALL_VOID (redisFreeCommand, cmd); }
+redisReader *redisReaderCreate (void) { return loaded () ? lib.redisReaderCreate () : NULL; }
+
+int
+redisReaderFeed (redisReader *r, const char *buf, size_t len)
+{
+  CALL (REDIS_ERR, redisReaderFeed, r, buf, len);
+}
+
+void redisReaderFree (redisReader *r) { CALL_VOID (redisReaderFree, r); }
+
+int
+redisReaderGetReply (redisReader *r, void **reply)
+{
+  CALL (REDIS_ERR, redisReaderGetReply, r, reply);
+}
+
+int
+redisSetTimeout (redisContext *c, const struct timeval tv)
+{
+  CALL (REDIS_ERR, redisSetTimeout, c, tv);
+}
+
+void *
+redisvCommand (redisContext *c, const char *format, va_list ap)
+{
+  CALL (NULL, redisvCommand, c, format, ap);
+}
+
+void *
+redisCommandArgv (redisContext *c, int argc, const char **argv, const size_t *argvlen)
+{
+  CALL (NULL, redisCommandArgv, c, argc, argv, argvlen);
+}
+
+void *
+redisCommand (redisContext *c, const char *format, ...)
+{
+  va_list ap;
+  void *reply;
+
+  va_start (ap, format);
+  reply = redisvCommand (c, format, ap);
+  va_end (ap);
+  return reply;
+}

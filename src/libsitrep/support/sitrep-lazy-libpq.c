@@ -1,0 +1,260 @@
+/* sitrep-lazy-libpq.c: libpq, loaded the first time a PostgreSQL function is called
+ *
+ * libpq (with Kerberos, LDAP and GnuTLS behind it) costs a start about 27 ms and 6 MB when it
+ * is linked (issue 13), and most runbooks never talk to PostgreSQL. So Sitrep does not link it:
+ * this file defines each libpq function Sitrep calls, with libpq-fe.h's signature, and the first
+ * call opens libpq (its SONAME, found when Sitrep was configured: SITREP_LIBPQ_SONAME) and
+ * forwards to it. Callers are plain libpq code and need not know.
+ *
+ * A function Sitrep calls for the first time must be added here, or the link fails with an
+ * undefined reference to it. When libpq cannot be opened, a connection is never made:
+ * PQconnectStartParams() and PQconnectdbParams() return NULL, PQconninfoParse() NULL with
+ * the reason, PQerrorMessage() the reason; callers say it with sitrep_lazy_libpq_load().
+ */
+#include "config.h"
+
+#include <gmodule.h>
+#include <glib/gi18n-lib.h>
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sitrep-lazy-libraries.h"
+
+#define SYMBOLS(X) \
+  X (PQclear) X (PQcmdTuples) X (PQconninfoFree) X (PQconninfoParse) X (PQconnectPoll) \
+  X (PQconnectStartParams) X (PQconnectdb) X (PQconnectdbParams) X (PQconnectionNeedsPassword) \
+  X (PQconnectionUsedPassword) X (PQconsumeInput) X (PQdb) X (PQerrorMessage) X (PQexec) \
+  X (PQexecParams) X (PQfinish) X (PQflush) X (PQfname) X (PQfreemem) X (PQftype) \
+  X (PQgetResult) X (PQgetisnull) X (PQgetlength) X (PQgetvalue) X (PQhost) X (PQisBusy) \
+  X (PQnfields) X (PQnotifies) X (PQntuples) X (PQport) X (PQreset) X (PQresultErrorField) \
+  X (PQresultErrorMessage) X (PQresultStatus) X (PQsendQuery) X (PQsendQueryParams) \
+  X (PQsetNoticeProcessor) X (PQsetnonblocking) X (PQsocket) X (PQsslInUse) X (PQstatus) \
+  X (PQtransactionStatus) X (PQunescapeBytea) X (PQuser)
+
+#define POINTER(name) __typeof__ (name) *name;
+static struct { SYMBOLS (POINTER) } lib;
+#undef POINTER
+
+static GModule *module;
+static char *load_error;
+
+static gpointer
+load_once (gpointer data)
+{
+  g_autoptr(GString) missing = g_string_new (NULL);
+
+  /* Local: libpq's names stay its own, and never stand in for these. */
+  module = g_module_open (SITREP_LIBPQ_SONAME, G_MODULE_BIND_LOCAL);
+  if (module == NULL)
+    {
+      /* Translators: %s is a library file name (libpq.so.5), the second %s why it did not open */
+      load_error = g_strdup_printf (_("PostgreSQL’s client library %s cannot be loaded (%s): "
+                                      "install it (Debian: libpq5) to use PostgreSQL"),
+                                    SITREP_LIBPQ_SONAME, g_module_error ());
+      return NULL;
+    }
+#define RESOLVE(name) \
+  if (!g_module_symbol (module, #name, (gpointer *) &lib.name) || lib.name == NULL) \
+    g_string_append_printf (missing, " %s", #name);
+  SYMBOLS (RESOLVE)
+#undef RESOLVE
+  if (missing->len > 0)
+    {
+      load_error = g_strdup_printf (_("PostgreSQL’s client library %s lacks%s: install "
+                                      "libpq 10 or later"), SITREP_LIBPQ_SONAME, missing->str);
+      g_clear_pointer (&module, g_module_close);
+    }
+  return NULL;
+}
+
+static gboolean
+loaded (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, load_once, NULL);
+  return module != NULL;
+}
+
+/**
+ * sitrep_lazy_libpq_load:
+ *
+ * Opens libpq if it is not yet: FALSE, with the reason, when it cannot be.
+ */
+gboolean
+sitrep_lazy_libpq_load (GError **error)
+{
+  if (loaded ())
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, load_error);
+  return FALSE;
+}
+
+/* What libpq gives for a connection that could not be made, when it is not there. */
+#define CALL(fallback, name, ...) return loaded () ? lib.name (__VA_ARGS__) : (fallback)
+#define CALL_VOID(name, ...) if (loaded ()) lib.name (__VA_ARGS__)
+
+void PQclear (PGresult *res) { CALL_VOID (PQclear, res); }
+char *PQcmdTuples (PGresult *res) { CALL ((char *) "", PQcmdTuples, res); }
+void PQconninfoFree (PQconninfoOption *options) { CALL_VOID (PQconninfoFree, options); }
+
+PQconninfoOption *
+PQconninfoParse (const char *conninfo,
+                 char      **errmsg)
+{
+  if (loaded ())
+    return lib.PQconninfoParse (conninfo, errmsg);
+  if (errmsg != NULL)
+    *errmsg = strdup (load_error); /* freed with PQfreemem(), free() then */
+  return NULL;
+}
+
+PostgresPollingStatusType
+PQconnectPoll (PGconn *conn)
+{
+  CALL (PGRES_POLLING_FAILED, PQconnectPoll, conn);
+}
+
+PGconn *
+PQconnectStartParams (const char *const *keywords,
+                      const char *const *values,
+                      int                expand_dbname)
+{
+  CALL (NULL, PQconnectStartParams, keywords, values, expand_dbname);
+}
+
+PGconn *PQconnectdb (const char *conninfo) { CALL (NULL, PQconnectdb, conninfo); }
+
+PGconn *
+PQconnectdbParams (const char *const *keywords,
+                   const char *const *values,
+                   int                expand_dbname)
+{
+  CALL (NULL, PQconnectdbParams, keywords, values, expand_dbname);
+}
+
+int PQconnectionNeedsPassword (const PGconn *conn) { CALL (0, PQconnectionNeedsPassword, conn); }
+int PQconnectionUsedPassword (const PGconn *conn) { CALL (0, PQconnectionUsedPassword, conn); }
+int PQconsumeInput (PGconn *conn) { CALL (0, PQconsumeInput, conn); }
+char *PQdb (const PGconn *conn) { CALL (NULL, PQdb, conn); }
+
+char *
+PQerrorMessage (const PGconn *conn)
+{
+  CALL (load_error, PQerrorMessage, conn);
+}
+
+PGresult *PQexec (PGconn *conn, const char *query) { CALL (NULL, PQexec, conn, query); }
+
+PGresult *
+PQexecParams (PGconn            *conn,
+              const char        *command,
+              int                nParams,
+              const Oid         *paramTypes,
+              const char *const *paramValues,
+              const int         *paramLengths,
+              const int         *paramFormats,
+              int                resultFormat)
+{
+  CALL (NULL, PQexecParams, conn, command, nParams, paramTypes, paramValues, paramLengths,
+        paramFormats, resultFormat);
+}
+
+void PQfinish (PGconn *conn) { CALL_VOID (PQfinish, conn); }
+int PQflush (PGconn *conn) { CALL (-1, PQflush, conn); }
+char *PQfname (const PGresult *res, int field_num) { CALL (NULL, PQfname, res, field_num); }
+
+void
+PQfreemem (void *ptr)
+{
+  if (loaded ())
+    lib.PQfreemem (ptr);
+  else
+    free (ptr);
+}
+
+Oid PQftype (const PGresult *res, int field_num) { CALL (0, PQftype, res, field_num); }
+PGresult *PQgetResult (PGconn *conn) { CALL (NULL, PQgetResult, conn); }
+
+int
+PQgetisnull (const PGresult *res, int tup_num, int field_num)
+{
+  CALL (1, PQgetisnull, res, tup_num, field_num);
+}
+
+int
+PQgetlength (const PGresult *res, int tup_num, int field_num)
+{
+  CALL (0, PQgetlength, res, tup_num, field_num);
+}
+
+char *
+PQgetvalue (const PGresult *res, int tup_num, int field_num)
+{
+  CALL ((char *) "", PQgetvalue, res, tup_num, field_num);
+}
+
+char *PQhost (const PGconn *conn) { CALL (NULL, PQhost, conn); }
+int PQisBusy (PGconn *conn) { CALL (0, PQisBusy, conn); }
+int PQnfields (const PGresult *res) { CALL (0, PQnfields, res); }
+PGnotify *PQnotifies (PGconn *conn) { CALL (NULL, PQnotifies, conn); }
+int PQntuples (const PGresult *res) { CALL (0, PQntuples, res); }
+char *PQport (const PGconn *conn) { CALL (NULL, PQport, conn); }
+
+void PQreset (PGconn *conn) { CALL_VOID (PQreset, conn); }
+
+char *
+PQresultErrorField (const PGresult *res, int fieldcode)
+{
+  CALL (NULL, PQresultErrorField, res, fieldcode);
+}
+
+char *PQresultErrorMessage (const PGresult *res) { CALL (load_error, PQresultErrorMessage, res); }
+
+ExecStatusType
+PQresultStatus (const PGresult *res)
+{
+  CALL (PGRES_FATAL_ERROR, PQresultStatus, res);
+}
+
+int PQsendQuery (PGconn *conn, const char *query) { CALL (0, PQsendQuery, conn, query); }
+
+int
+PQsendQueryParams (PGconn            *conn,
+                   const char        *command,
+                   int                nParams,
+                   const Oid         *paramTypes,
+                   const char *const *paramValues,
+                   const int         *paramLengths,
+                   const int         *paramFormats,
+                   int                resultFormat)
+{
+  CALL (0, PQsendQueryParams, conn, command, nParams, paramTypes, paramValues, paramLengths,
+        paramFormats, resultFormat);
+}
+
+PQnoticeProcessor
+PQsetNoticeProcessor (PGconn *conn, PQnoticeProcessor proc, void *arg)
+{
+  CALL (NULL, PQsetNoticeProcessor, conn, proc, arg);
+}
+
+int PQsetnonblocking (PGconn *conn, int arg) { CALL (-1, PQsetnonblocking, conn, arg); }
+int PQsocket (const PGconn *conn) { CALL (-1, PQsocket, conn); }
+int PQsslInUse (PGconn *conn) { CALL (0, PQsslInUse, conn); }
+ConnStatusType PQstatus (const PGconn *conn) { CALL (CONNECTION_BAD, PQstatus, conn); }
+
+PGTransactionStatusType
+PQtransactionStatus (const PGconn *conn)
+{
+  CALL (PQTRANS_UNKNOWN, PQtransactionStatus, conn);
+}
+
+unsigned char *
+PQunescapeBytea (const unsigned char *strtext, size_t *retbuflength)
+{
+  CALL (NULL, PQunescapeBytea, strtext, retbuflength);
+}
+
+char *PQuser (const PGconn *conn) { CALL (NULL, PQuser, conn); }
