@@ -28,33 +28,29 @@ static struct { SYMBOLS (POINTER) } lib;
 static GModule *module;
 static char *load_error;
 
+#define NAME(name) #name,
+static const char *const names[] = { SYMBOLS (NAME) NULL };
+#undef NAME
+#define SLOT(name) (gpointer *) &lib.name,
+static gpointer *const slots[] = { SYMBOLS (SLOT) NULL };
+#undef SLOT
+
 static gpointer
 load_once (gpointer data)
 {
-  g_autoptr(GString) missing = g_string_new (NULL);
+  g_autofree char *why_not = NULL;
+  g_autofree char *missing = NULL;
 
-  /* Local: hiredis' names stay its own, and never stand in for these. */
-  module = g_module_open (SITREP_HIREDIS_SONAME, G_MODULE_BIND_LOCAL);
-  if (module == NULL)
-    {
-      /* Translators: %s is a library file name (libhiredis.so.0.14), the second %s why it did
-       * not open */
-      load_error = g_strdup_printf (_("The Redis client library %s cannot be loaded (%s): "
-                                      "install it (Debian: libhiredis0.14) to use Redis"),
-                                    SITREP_HIREDIS_SONAME, g_module_error ());
-      return NULL;
-    }
-#define RESOLVE(name) \
-  if (!g_module_symbol (module, #name, (gpointer *) &lib.name) || lib.name == NULL) \
-    g_string_append_printf (missing, " %s", #name);
-  SYMBOLS (RESOLVE)
-#undef RESOLVE
-  if (missing->len > 0)
-    {
-      load_error = g_strdup_printf (_("The Redis client library %s lacks%s: install hiredis "
-                                      "0.14 or later"), SITREP_HIREDIS_SONAME, missing->str);
-      g_clear_pointer (&module, g_module_close);
-    }
+  module = sitrep_lazy_library_open (SITREP_HIREDIS_SONAME, names, slots, &why_not, &missing);
+  if (why_not != NULL)
+    /* Translators: %s is a library file name (libhiredis.so.0.14), the second %s why it did
+     * not open */
+    load_error = g_strdup_printf (_("The Redis client library %s cannot be loaded (%s): "
+                                    "install it (Debian: libhiredis0.14) to use Redis"),
+                                  SITREP_HIREDIS_SONAME, why_not);
+  else if (missing != NULL)
+    load_error = g_strdup_printf (_("The Redis client library %s lacks%s: install hiredis "
+                                    "0.14 or later"), SITREP_HIREDIS_SONAME, missing);
   return NULL;
 }
 

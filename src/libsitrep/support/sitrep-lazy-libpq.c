@@ -39,32 +39,28 @@ static struct { SYMBOLS (POINTER) } lib;
 static GModule *module;
 static char *load_error;
 
+#define NAME(name) #name,
+static const char *const names[] = { SYMBOLS (NAME) NULL };
+#undef NAME
+#define SLOT(name) (gpointer *) &lib.name,
+static gpointer *const slots[] = { SYMBOLS (SLOT) NULL };
+#undef SLOT
+
 static gpointer
 load_once (gpointer data)
 {
-  g_autoptr(GString) missing = g_string_new (NULL);
+  g_autofree char *why_not = NULL;
+  g_autofree char *missing = NULL;
 
-  /* Local: libpq's names stay its own, and never stand in for these. */
-  module = g_module_open (SITREP_LIBPQ_SONAME, G_MODULE_BIND_LOCAL);
-  if (module == NULL)
-    {
-      /* Translators: %s is a library file name (libpq.so.5), the second %s why it did not open */
-      load_error = g_strdup_printf (_("PostgreSQL’s client library %s cannot be loaded (%s): "
-                                      "install it (Debian: libpq5) to use PostgreSQL"),
-                                    SITREP_LIBPQ_SONAME, g_module_error ());
-      return NULL;
-    }
-#define RESOLVE(name) \
-  if (!g_module_symbol (module, #name, (gpointer *) &lib.name) || lib.name == NULL) \
-    g_string_append_printf (missing, " %s", #name);
-  SYMBOLS (RESOLVE)
-#undef RESOLVE
-  if (missing->len > 0)
-    {
-      load_error = g_strdup_printf (_("PostgreSQL’s client library %s lacks%s: install "
-                                      "libpq 10 or later"), SITREP_LIBPQ_SONAME, missing->str);
-      g_clear_pointer (&module, g_module_close);
-    }
+  module = sitrep_lazy_library_open (SITREP_LIBPQ_SONAME, names, slots, &why_not, &missing);
+  if (why_not != NULL)
+    /* Translators: %s is a library file name (libpq.so.5), the second %s why it did not open */
+    load_error = g_strdup_printf (_("PostgreSQL’s client library %s cannot be loaded (%s): "
+                                    "install it (Debian: libpq5) to use PostgreSQL"),
+                                  SITREP_LIBPQ_SONAME, why_not);
+  else if (missing != NULL)
+    load_error = g_strdup_printf (_("PostgreSQL’s client library %s lacks%s: install "
+                                    "libpq 10 or later"), SITREP_LIBPQ_SONAME, missing);
   return NULL;
 }
 
