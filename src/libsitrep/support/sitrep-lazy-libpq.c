@@ -22,9 +22,9 @@
 #include "sitrep-lazy-libraries.h"
 
 #define SYMBOLS(X) \
-  X (PQclear) X (PQcmdTuples) X (PQconninfoFree) X (PQconninfoParse) X (PQconnectPoll) \
-  X (PQconnectStartParams) X (PQconnectdb) X (PQconnectdbParams) X (PQconnectionNeedsPassword) \
-  X (PQconnectionUsedPassword) X (PQconsumeInput) X (PQdb) X (PQerrorMessage) X (PQexec) \
+  X (PQclear) X (PQcmdStatus) X (PQcmdTuples) X (PQconninfoFree) X (PQconninfoParse) \
+  X (PQconnectPoll) X (PQconnectStartParams) X (PQconnectdb) X (PQconnectdbParams) \
+  X (PQconnectionNeedsPassword) X (PQconnectionUsedPassword) X (PQconsumeInput) X (PQdb) X (PQerrorMessage) X (PQexec) \
   X (PQexecParams) X (PQfinish) X (PQflush) X (PQfname) X (PQfreemem) X (PQftype) \
   X (PQgetResult) X (PQgetisnull) X (PQgetlength) X (PQgetvalue) X (PQhost) X (PQisBusy) \
   X (PQnfields) X (PQnotifies) X (PQntuples) X (PQport) X (PQreset) X (PQresultErrorField) \
@@ -92,6 +92,7 @@ sitrep_lazy_libpq_load (GError **error)
 #define CALL_VOID(name, ...) if (loaded ()) lib.name (__VA_ARGS__)
 
 void PQclear (PGresult *res) { CALL_VOID (PQclear, res); }
+char *PQcmdStatus (PGresult *res) { CALL ((char *) "", PQcmdStatus, res); }
 char *PQcmdTuples (PGresult *res) { CALL ((char *) "", PQcmdTuples, res); }
 void PQconninfoFree (PQconninfoOption *options) { CALL_VOID (PQconninfoFree, options); }
 
