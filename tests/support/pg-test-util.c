@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <libpq-fe.h>
 #include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -249,6 +251,63 @@ pg_test_cluster_stop (PgTestCluster *cluster)
   const char *argv[] = { pg_ctl, "-D", cluster->data, "-m", "immediate", "-w", "stop", NULL };
 
   run_as_owner (argv);
+}
+
+/* The postmaster's pid, from the first line of postmaster.pid. */
+static pid_t
+postmaster_pid (PgTestCluster *cluster)
+{
+  g_autofree char *file = g_build_filename (cluster->data, "postmaster.pid", NULL);
+  g_autofree char *text = NULL;
+
+  g_assert_true (g_file_get_contents (file, &text, NULL, NULL));
+  return (pid_t) atoi (text);
+}
+
+/* Sends @sig to the postmaster and its children (the backends and helpers). */
+static void
+signal_cluster (PgTestCluster *cluster,
+                int            sig)
+{
+  pid_t postmaster = postmaster_pid (cluster);
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  g_assert_cmpint (postmaster, >, 1);
+  /* The children first on a stop (none of them is started meanwhile), the postmaster first on
+   * a continue. */
+  if (sig == SIGCONT)
+    g_assert_cmpint (kill (postmaster, sig), ==, 0);
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *stat = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *text = NULL;
+      const char *close_paren;
+      int ppid = 0;
+
+      if (!g_ascii_isdigit (*name) || !g_file_get_contents (stat, &text, NULL, NULL))
+        continue;
+      /* pid (comm) state ppid …: comm may hold spaces and parentheses. */
+      close_paren = strrchr (text, ')');
+      if (close_paren == NULL || sscanf (close_paren + 1, " %*c %d", &ppid) != 1)
+        continue;
+      if (ppid == postmaster)
+        kill ((pid_t) atoi (name), sig);
+    }
+  if (sig != SIGCONT)
+    g_assert_cmpint (kill (postmaster, sig), ==, 0);
+}
+
+void
+pg_test_cluster_pause (PgTestCluster *cluster)
+{
+  signal_cluster (cluster, SIGSTOP);
+}
+
+void
+pg_test_cluster_resume (PgTestCluster *cluster)
+{
+  signal_cluster (cluster, SIGCONT);
 }
 
 char *

@@ -47,6 +47,11 @@ void            pg_test_cluster_start (PgTestCluster  *cluster);
 /* pg_ctl stop -m immediate: the server goes away as in a crash, its connections cut. */
 void            pg_test_cluster_stop  (PgTestCluster  *cluster);
 void            pg_test_cluster_free  (PgTestCluster  *cluster);
+/* SIGSTOP to the server and every process of it: it neither answers nor drops a connection,
+ * as a server stalled on its disk or a network that holds the packets; SIGCONT after. Safe to
+ * call from any thread. */
+void            pg_test_cluster_pause  (PgTestCluster  *cluster);
+void            pg_test_cluster_resume (PgTestCluster  *cluster);
 char           *pg_test_cluster_query (PgTestCluster  *cluster,
                                        const char     *sql);
 /* A statement without rows (ALTER SYSTEM …), in a session that may write whatever the

@@ -25,9 +25,25 @@ struct _SitrepIncidentManager
   gboolean check_again;       /* and another was asked for meanwhile */
 };
 
+/* sitrep-incident-manager.c */
+void            _sitrep_incident_manager_show     (SitrepIncidentManager *self,
+                                                   SitrepIncident        *fresh);
+
+/* sitrep-incident-manager-reload.c: an incident read again and shown */
 SitrepIncident *_sitrep_incident_manager_reload   (SitrepIncidentManager *self,
                                                    gint64                 id,
                                                    GError               **error);
+void            _sitrep_incident_manager_reload_async  (SitrepIncidentManager *self,
+                                                        gint64                 id,
+                                                        GAsyncReadyCallback    callback,
+                                                        gpointer               user_data);
+SitrepIncident *_sitrep_incident_manager_reload_finish (SitrepIncidentManager *self,
+                                                        GAsyncResult          *result,
+                                                        GError               **error);
+void            _sitrep_incident_manager_refresh  (SitrepIncidentManager *self,
+                                                   gint64                 id);
+
+/* sitrep-incident-manager.c */
 void            _sitrep_incident_manager_emit_due (SitrepIncidentManager *self,
                                                    SitrepIncident        *incident,
                                                    SitrepDue             *due);

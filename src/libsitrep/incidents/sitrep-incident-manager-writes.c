@@ -82,6 +82,7 @@ typedef struct
   char *fields;             /* JSON text: a JsonObject is not shared between threads */
   gint64 at;
   char *author;
+  SitrepIncident *stored;   /* on a team database: read on the writer thread after the change */
 } Change;
 
 static void
@@ -97,6 +98,7 @@ change_free (Change *change)
   g_free (change->status_label);
   g_free (change->fields);
   g_free (change->author);
+  g_clear_object (&change->stored);
   g_free (change);
 }
 
@@ -182,7 +184,30 @@ write_change (SitrepStore *store,
           sitrep_store_write_if_lost (forget_latest, change->chain);
         }
     }
+  /* What the screen then shows, read here on a team database: the main loop must not wait on
+   * the network for it. After a failure too, since the snapshot may be old. */
+  if (sitrep_store_is_shared (store) && change->id > 0)
+    {
+      g_clear_object (&change->stored);
+      change->stored = sitrep_store_load_incident (store, change->id, NULL);
+    }
   return ok;
+}
+
+/* Shows the incident as the change left it: on a team database as the writer thread read it
+ * (or, when that read failed, once the reader thread has); on a file read here. */
+static gboolean
+show_stored (SitrepIncidentManager *self,
+             Change                *change,
+             GError               **error)
+{
+  if (!sitrep_store_is_shared (self->store))
+    return _sitrep_incident_manager_reload (self, change->id, error) != NULL;
+  if (change->stored != NULL)
+    _sitrep_incident_manager_show (self, change->stored);
+  else
+    _sitrep_incident_manager_refresh (self, change->id);
+  return TRUE;
 }
 
 /* On the main thread, when the change is written or has failed. */
@@ -212,7 +237,7 @@ change_written_cb (GObject      *source,
 
   if (change->kind == CHANGE_DECLARE)
     {
-      if (!ok || _sitrep_incident_manager_reload (self, change->id, &error) == NULL)
+      if (!ok || !show_stored (self, change, &error))
         {
           g_task_return_error (task, g_steal_pointer (&error));
           return;
@@ -233,7 +258,7 @@ change_written_cb (GObject      *source,
   /* Failed or not, the screen shows what is stored: a refused change shows it undone. */
   if (ok)
     {
-      if (_sitrep_incident_manager_reload (self, change->id, &error) == NULL)
+      if (!show_stored (self, change, &error))
         {
           g_task_return_error (task, g_steal_pointer (&error));
           return;
@@ -242,7 +267,7 @@ change_written_cb (GObject      *source,
     }
   else
     {
-      _sitrep_incident_manager_reload (self, change->id, NULL);
+      show_stored (self, change, NULL);
       g_task_return_error (task, g_steal_pointer (&error));
     }
 }
@@ -753,7 +778,14 @@ check_written_cb (GObject      *source,
 
         if (due->len == 0)
           continue;
-        fresh = _sitrep_incident_manager_reload (self, sitrep_incident_get_id (incident), NULL);
+        /* On a team database read on a thread: what fell due is told with the snapshot. */
+        if (sitrep_store_is_shared (self->store))
+          {
+            fresh = NULL;
+            _sitrep_incident_manager_refresh (self, sitrep_incident_get_id (incident));
+          }
+        else
+          fresh = _sitrep_incident_manager_reload (self, sitrep_incident_get_id (incident), NULL);
         for (guint k = 0; k < due->len; k++)
           _sitrep_incident_manager_emit_due (self, fresh ? fresh : incident, due->pdata[k]);
       }

@@ -334,18 +334,14 @@ sitrep_incident_manager_now (SitrepIncidentManager *self)
   return sitrep_clock_now (self->clock);
 }
 
-/* Replaces the snapshot of @id with what the store holds now. */
-static SitrepIncident *
-reload (SitrepIncidentManager *self,
-        gint64                 id,
-        GError               **error)
+/* Shows @fresh, as the store holds it now, in place of the incident's snapshot. */
+void
+_sitrep_incident_manager_show (SitrepIncidentManager *self,
+                               SitrepIncident        *fresh)
 {
-  g_autoptr(SitrepIncident) fresh = sitrep_store_load_incident (self->store, id, error);
-  gint position;
+  gint64 id = sitrep_incident_get_id (fresh);
+  gint position = position_of (self, id);
 
-  if (fresh == NULL)
-    return NULL;
-  position = position_of (self, id);
   if (position >= 0)
     g_list_store_splice (self->incidents, position, 1, (gpointer *) &fresh, 1);
   else
@@ -357,15 +353,17 @@ reload (SitrepIncidentManager *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
     }
   g_signal_emit (self, signals[CHANGED], 0, fresh);
-  return fresh;
 }
 
-SitrepIncident *
-_sitrep_incident_manager_reload (SitrepIncidentManager *self,
-                                 gint64                 id,
-                                 GError               **error)
+/* Replaces the snapshot of @id with what the store holds now, read on the main loop: the
+ * headless verbs' and a file's way (sitrep-incident-manager-reload.c reads a team database's
+ * on a thread). */
+static SitrepIncident *
+reload (SitrepIncidentManager *self,
+        gint64                 id,
+        GError               **error)
 {
-  return reload (self, id, error);
+  return _sitrep_incident_manager_reload (self, id, error);
 }
 
 void
@@ -759,94 +757,4 @@ sitrep_incident_manager_set_channel (SitrepIncidentManager *self,
   if (*clean == '\0')
     return TRUE; /* an emptied entry keeps the name the incident has */
   return after_change (self, id, sitrep_store_set_channel (self->store, id, clean, error), error);
-}
-
-/* Something else wrote to the store (a message, a moved start): show what is stored now. */
-gboolean
-sitrep_incident_manager_reload (SitrepIncidentManager *self,
-                                gint64                 id,
-                                GError               **error)
-{
-  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
-  return reload (self, id, error) != NULL;
-}
-
-typedef struct
-{
-  SitrepIncidentManager *self;
-  gint64 id;
-} HealthRecord;
-
-static void
-health_recorded_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  HealthRecord *record = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (sitrep_store_record_event_finish (SITREP_STORE (source), result, &error) < 0)
-    g_warning ("Cannot record a health change on the timeline: %s", error->message);
-  else if (record->self->store != NULL) /* not disposed meanwhile */
-    reload (record->self, record->id, NULL);
-  g_object_unref (record->self);
-  g_free (record);
-}
-
-/**
- * sitrep_incident_manager_record_health:
- * @service_name: the service's name in the runbook, as the event keeps it
- * @old_health: the service's state before
- * @new_health: its state now
- * @reason: (nullable): why it is not up, as the probe said it
- *
- * Puts a health change on the timeline of every open incident that names the service,
- * through the store's writer thread: the main loop does not wait for the commit, and each
- * incident is reloaded (#SitrepIncidentManager::changed) once its event is written.
- *
- * Returns: how many incidents it is being recorded on
- */
-guint
-sitrep_incident_manager_record_health (SitrepIncidentManager *self,
-                                       const char            *service_id,
-                                       const char            *service_name,
-                                       SitrepHealth           old_health,
-                                       SitrepHealth           new_health,
-                                       const char            *reason,
-                                       gint64                 at)
-{
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(JsonObject) fields = json_object_new ();
-  guint n;
-
-  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), 0);
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->incidents));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SitrepIncident) incident = g_list_model_get_item (G_LIST_MODEL (self->incidents), i);
-      const char *const *services = sitrep_incident_get_services (incident);
-      gint64 id = sitrep_incident_get_id (incident);
-
-      if (sitrep_incident_get_status (incident) != SITREP_STATUS_RESOLVED && services != NULL
-          && g_strv_contains (services, service_id))
-        g_array_append_val (ids, id);
-    }
-
-  json_object_set_string_member (fields, "service", service_id);
-  json_object_set_string_member (fields, "service_name", service_name);
-  json_object_set_string_member (fields, "old", sitrep_health_to_string (old_health));
-  json_object_set_string_member (fields, "new", sitrep_health_to_string (new_health));
-  if (reason != NULL)
-    json_object_set_string_member (fields, "reason", reason);
-  for (guint i = 0; i < ids->len; i++)
-    {
-      HealthRecord *record = g_new (HealthRecord, 1);
-
-      record->self = g_object_ref (self);
-      record->id = g_array_index (ids, gint64, i);
-      sitrep_store_record_event_async (self->store, record->id, at, SITREP_TIMELINE_KIND_HEALTH,
-                                       fields, NULL, NULL, health_recorded_cb, record);
-    }
-  return ids->len;
 }

@@ -15,6 +15,7 @@
 
 #include "sitrep-store-audit-private.h"
 #include "sitrep-store-private.h"
+#include "sitrep-store-reader.h"
 
 static const SecretSchema key_schema = {
   "org.carecircle.Sitrep.AuditKey", SECRET_SCHEMA_NONE,
@@ -364,6 +365,28 @@ load_done (SitrepStore  *self,
   g_clear_pointer (&waiting, g_ptr_array_unref);
 }
 
+/* On the reader thread: its store is given the key to seal with. */
+static gpointer
+seal_in_thread (SitrepStore *store,
+                gpointer     data,
+                GError     **error)
+{
+  sitrep_store_set_audit_key (store, data);
+  sitrep_store_seal_audit (store);
+  return GUINT_TO_POINTER (TRUE);
+}
+
+static void
+sealed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (sitrep_store_read_finish (SITREP_STORE (source), result, &error) == NULL)
+    g_message ("The audit log could not be sealed: %s", error->message);
+}
+
 static void
 take_key (SitrepStore *self,
           Load        *load)
@@ -371,7 +394,12 @@ take_key (SitrepStore *self,
   g_autoptr(GBytes) key = key_from_text (load->value);
 
   sitrep_store_set_audit_key (self, key);
-  sitrep_store_seal_audit (self);
+  /* Sealing reads the log's head: on a team database off the main loop. */
+  if (sitrep_store_is_shared (self))
+    sitrep_store_read_async (self, seal_in_thread, g_bytes_ref (key),
+                             (GDestroyNotify) g_bytes_unref, NULL, NULL, sealed_cb, NULL);
+  else
+    sitrep_store_seal_audit (self);
   load_done (self, NULL);
 }
 

@@ -1,0 +1,209 @@
+/* sitrep-incident-manager-reload.c: what the store holds comes back to the screen: an incident
+ * read again after a change, this console's or another's
+ *
+ * On a file of one's own an incident is read again on the main loop: it is local and fast. On
+ * a team database the read waits on the network, so the console reads it on the store's
+ * reader thread (sitrep_store_load_incident_async()) and shows it when it arrives; reads of
+ * one store run in the order they were asked for, so the last one asked is the one shown. A
+ * server that is slow or gone leaves the snapshot on screen as it was meanwhile.
+ */
+#include "config.h"
+
+#include "sitrep-incident-manager-private.h"
+#include "sitrep-store-reader.h"
+#include "sitrep-store-writer.h"
+
+/* Reads @id on the main loop and shows it. */
+SitrepIncident *
+_sitrep_incident_manager_reload (SitrepIncidentManager *self,
+                                 gint64                 id,
+                                 GError               **error)
+{
+  g_autoptr(SitrepIncident) fresh = sitrep_store_load_incident (self->store, id, error);
+
+  if (fresh == NULL)
+    return NULL;
+  _sitrep_incident_manager_show (self, fresh);
+  return fresh; /* the list holds it */
+}
+
+static void
+reloaded_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SitrepIncidentManager *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepIncident) fresh = sitrep_store_load_incident_finish (SITREP_STORE (source),
+                                                                       result, &error);
+
+  if (fresh == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (self->store != NULL) /* not disposed meanwhile */
+    _sitrep_incident_manager_show (self, fresh);
+  g_task_return_pointer (task, g_steal_pointer (&fresh), g_object_unref);
+}
+
+/* Reads @id again, on a team database on the store's reader thread, and shows it before the
+ * callback; on a file, in the call. */
+void
+_sitrep_incident_manager_reload_async (SitrepIncidentManager *self,
+                                       gint64                 id,
+                                       GAsyncReadyCallback    callback,
+                                       gpointer               user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, _sitrep_incident_manager_reload_async);
+  sitrep_store_load_incident_async (self->store, id, NULL, reloaded_cb, task);
+}
+
+/* Returns: (transfer full): the incident as shown now, or NULL with @error set */
+SitrepIncident *
+_sitrep_incident_manager_reload_finish (SitrepIncidentManager *self,
+                                        GAsyncResult          *result,
+                                        GError               **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+refreshed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepIncident) fresh = _sitrep_incident_manager_reload_finish (
+    SITREP_INCIDENT_MANAGER (source), result, &error);
+
+  if (fresh == NULL)
+    g_message ("Cannot read incident %" G_GINT64_FORMAT " again: %s",
+               (gint64) GPOINTER_TO_SIZE (user_data), error->message);
+}
+
+/* Shows what is stored of @id now: on a file at once; on a team database once it is read,
+ * the main loop going on meanwhile. Whether the read failed is a message in the log; the
+ * snapshot stays as it was. */
+void
+_sitrep_incident_manager_refresh (SitrepIncidentManager *self,
+                                  gint64                 id)
+{
+  if (!sitrep_store_is_shared (self->store))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (_sitrep_incident_manager_reload (self, id, &error) == NULL)
+        g_message ("Cannot read incident %" G_GINT64_FORMAT " again: %s", id, error->message);
+      return;
+    }
+  _sitrep_incident_manager_reload_async (self, id, refreshed_cb, GSIZE_TO_POINTER ((gsize) id));
+}
+
+/**
+ * sitrep_incident_manager_reload:
+ *
+ * Something else wrote to the store (a message, a moved start, another console): shows what
+ * is stored now. On a team database the incident is read on a thread and shown when it
+ * arrives (#SitrepIncidentManager::changed): %TRUE then means the read is on its way, and a
+ * read that fails is a message in the log, the snapshot left as it was.
+ *
+ * Returns: whether the incident is shown (or on its way)
+ */
+gboolean
+sitrep_incident_manager_reload (SitrepIncidentManager *self,
+                                gint64                 id,
+                                GError               **error)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
+
+  if (sitrep_store_is_shared (self->store))
+    {
+      _sitrep_incident_manager_refresh (self, id);
+      return TRUE;
+    }
+  return _sitrep_incident_manager_reload (self, id, error) != NULL;
+}
+typedef struct
+{
+  SitrepIncidentManager *self;
+  gint64 id;
+} HealthRecord;
+
+static void
+health_recorded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  HealthRecord *record = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sitrep_store_record_event_finish (SITREP_STORE (source), result, &error) < 0)
+    g_warning ("Cannot record a health change on the timeline: %s", error->message);
+  else if (record->self->store != NULL) /* not disposed meanwhile */
+    _sitrep_incident_manager_refresh (record->self, record->id);
+  g_object_unref (record->self);
+  g_free (record);
+}
+
+/**
+ * sitrep_incident_manager_record_health:
+ * @service_name: the service's name in the runbook, as the event keeps it
+ * @old_health: the service's state before
+ * @new_health: its state now
+ * @reason: (nullable): why it is not up, as the probe said it
+ *
+ * Puts a health change on the timeline of every open incident that names the service,
+ * through the store's writer thread: the main loop does not wait for the commit, and each
+ * incident is reloaded (#SitrepIncidentManager::changed) once its event is written.
+ *
+ * Returns: how many incidents it is being recorded on
+ */
+guint
+sitrep_incident_manager_record_health (SitrepIncidentManager *self,
+                                       const char            *service_id,
+                                       const char            *service_name,
+                                       SitrepHealth           old_health,
+                                       SitrepHealth           new_health,
+                                       const char            *reason,
+                                       gint64                 at)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(JsonObject) fields = json_object_new ();
+  guint n;
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), 0);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->incidents));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SitrepIncident) incident = g_list_model_get_item (G_LIST_MODEL (self->incidents), i);
+      const char *const *services = sitrep_incident_get_services (incident);
+      gint64 id = sitrep_incident_get_id (incident);
+
+      if (sitrep_incident_get_status (incident) != SITREP_STATUS_RESOLVED && services != NULL
+          && g_strv_contains (services, service_id))
+        g_array_append_val (ids, id);
+    }
+
+  json_object_set_string_member (fields, "service", service_id);
+  json_object_set_string_member (fields, "service_name", service_name);
+  json_object_set_string_member (fields, "old", sitrep_health_to_string (old_health));
+  json_object_set_string_member (fields, "new", sitrep_health_to_string (new_health));
+  if (reason != NULL)
+    json_object_set_string_member (fields, "reason", reason);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      HealthRecord *record = g_new (HealthRecord, 1);
+
+      record->self = g_object_ref (self);
+      record->id = g_array_index (ids, gint64, i);
+      sitrep_store_record_event_async (self->store, record->id, at, SITREP_TIMELINE_KIND_HEALTH,
+                                       fields, NULL, NULL, health_recorded_cb, record);
+    }
+  return ids->len;
+}

@@ -1,0 +1,235 @@
+/* sitrep-store-reader.c: the store's reader thread, which reads a team database off the main loop
+ *
+ * A read from a team database waits on the network: a server that is slow, stalled or gone
+ * would hold the console's main loop for as long as it takes (with no answer, for as long as
+ * the TCP connection lives). Reads the console makes while it runs (an incident another
+ * console changed, a page of the timeline, a post-mortem) are queued here and run one at a
+ * time, in the order they were queued, by one thread with a connection of its own, opened on
+ * first use and again after a read failed; the caller's callback runs on its main context.
+ *
+ * A file of one's own is local and fast: its reads run in the call, on the store's own
+ * connection, and the callback still comes from the main loop.
+ */
+#include "config.h"
+
+#include "sitrep-store-private.h"
+#include "sitrep-store-reader.h"
+
+typedef struct
+{
+  char *address;
+  GThreadPool *pool;  /* one thread: reads run in the order they were queued */
+  SitrepStore *conn;  /* the reader's connection, touched by that thread only */
+} Reader;
+
+typedef struct
+{
+  Reader *reader;
+  SitrepStoreReadFunc func;
+  gpointer data;
+  GDestroyNotify result_destroy;
+  GTask *task;        /* owned and released on the task's own context */
+  gpointer result;
+  GError *error;
+} Job;
+
+static GQuark
+reader_quark (void)
+{
+  return g_quark_from_static_string ("sitrep-store-reader");
+}
+
+/* When the store goes: no read is queued then, since each holds the store. */
+static void
+reader_free (gpointer data)
+{
+  Reader *reader = data;
+
+  g_thread_pool_free (reader->pool, FALSE, TRUE);
+  g_clear_object (&reader->conn);
+  g_free (reader->address);
+  g_free (reader);
+}
+
+static void
+job_free (Job *job)
+{
+  if (job->result != NULL && job->result_destroy != NULL)
+    job->result_destroy (job->result);
+  g_clear_error (&job->error);
+  g_clear_object (&job->task);
+  g_free (job);
+}
+
+/* What the read was queued with, kept by the task until its callback has run. */
+typedef struct
+{
+  gpointer data;
+  GDestroyNotify destroy;
+} ReadData;
+
+static void
+read_data_free (gpointer data)
+{
+  ReadData *read = data;
+
+  if (read->destroy != NULL)
+    read->destroy (read->data);
+  g_free (read);
+}
+
+/* Back on the task's context: the task is returned (and every reference dropped) there. */
+static gboolean
+deliver_cb (gpointer user_data)
+{
+  Job *job = user_data;
+
+  if (job->error != NULL)
+    g_task_return_error (job->task, g_steal_pointer (&job->error));
+  else
+    g_task_return_pointer (job->task, g_steal_pointer (&job->result), job->result_destroy);
+  job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_cb (gpointer data,
+        gpointer user_data)
+{
+  Job *job = data;
+  Reader *reader = job->reader;
+  GCancellable *cancellable = g_task_get_cancellable (job->task);
+
+  if (!g_cancellable_set_error_if_cancelled (cancellable, &job->error))
+    {
+      if (reader->conn == NULL)
+        reader->conn = sitrep_store_open (reader->address, &job->error);
+      if (reader->conn != NULL)
+        {
+          job->result = job->func (reader->conn, job->data, &job->error);
+          /* A failed read may be a broken connection: the next read opens another. */
+          if (job->result == NULL)
+            g_clear_object (&reader->conn);
+        }
+      if (job->result == NULL && job->error == NULL)
+        g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_FAILED, "read nothing");
+    }
+  g_main_context_invoke_full (g_task_get_context (job->task), G_PRIORITY_DEFAULT, deliver_cb,
+                              job, NULL);
+}
+
+/**
+ * sitrep_store_read_async:
+ * @func: the read, run on the reader thread with the reader's store
+ * @data: (nullable): what @func reads with, kept until the callback has run
+ * @data_destroy: (nullable): frees @data
+ * @result_destroy: (nullable): frees what @func returns, when nobody finishes the read
+ *
+ * Reads from @self without the main loop waiting: on a team database on the store's reader
+ * thread, in the order reads were queued; on a file, in the call. Finish with
+ * sitrep_store_read_finish().
+ */
+void
+sitrep_store_read_async (SitrepStore          *self,
+                         SitrepStoreReadFunc   func,
+                         gpointer              data,
+                         GDestroyNotify        data_destroy,
+                         GDestroyNotify        result_destroy,
+                         GCancellable         *cancellable,
+                         GAsyncReadyCallback   callback,
+                         gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Reader *reader;
+  ReadData *read;
+
+  g_return_if_fail (SITREP_IS_STORE (self));
+  g_return_if_fail (func != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sitrep_store_read_async);
+  read = g_new0 (ReadData, 1);
+  read->data = data;
+  read->destroy = data_destroy;
+  g_task_set_task_data (task, read, read_data_free);
+
+  if (!sitrep_store_is_shared (self))
+    {
+      GError *error = NULL;
+      gpointer result = NULL;
+
+      if (!g_cancellable_set_error_if_cancelled (cancellable, &error))
+        result = func (self, data, &error);
+      if (result == NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_pointer (task, result, result_destroy);
+      return;
+    }
+
+  reader = g_object_get_qdata (G_OBJECT (self), reader_quark ());
+  if (reader == NULL)
+    {
+      reader = g_new0 (Reader, 1);
+      reader->address = g_strdup (self->path);
+      reader->pool = g_thread_pool_new (run_cb, NULL, 1, FALSE, NULL);
+      g_object_set_qdata_full (G_OBJECT (self), reader_quark (), reader, reader_free);
+    }
+  {
+    Job *run = g_new0 (Job, 1);
+
+    run->reader = reader;
+    run->func = func;
+    run->data = data;
+    run->result_destroy = result_destroy;
+    run->task = g_steal_pointer (&task);
+    g_thread_pool_push (reader->pool, run, NULL);
+  }
+}
+
+/* Returns: (transfer full): what the read returned, or NULL with @error set */
+gpointer
+sitrep_store_read_finish (SitrepStore   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Returns: (transfer none): the @data the read was queued with */
+gpointer
+sitrep_store_read_get_data (GAsyncResult *result)
+{
+  ReadData *read = g_task_get_task_data (G_TASK (result));
+
+  return read->data;
+}
+
+static gpointer
+read_incident (SitrepStore *store,
+               gpointer     data,
+               GError     **error)
+{
+  return sitrep_store_load_incident (store, *(gint64 *) data, error);
+}
+
+/* sitrep_store_load_incident() without the main loop waiting on a team database. */
+void
+sitrep_store_load_incident_async (SitrepStore         *self,
+                                  gint64               id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  sitrep_store_read_async (self, read_incident, g_memdup2 (&id, sizeof id), g_free,
+                           g_object_unref, cancellable, callback, user_data);
+}
+
+SitrepIncident *
+sitrep_store_load_incident_finish (SitrepStore   *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return sitrep_store_read_finish (self, result, error);
+}

@@ -1,0 +1,172 @@
+/* test-team-reads.c: a console on a team database whose server stalls keeps its main loop
+ * turning while it reads, and shows what it read once the server answers (a PostgreSQL
+ * cluster of the test's own, stopped with SIGSTOP and continued) */
+#include "config.h"
+
+#include "fixture-runbook.h"
+#include "loop-test-util.h"
+#include "pg-test-util.h"
+#include "sitrep-session-private.h"
+#include "sitrep-store-audit.h"
+#include "sitrep-store-timeline.h"
+#include "sitrep-timeline-model.h"
+
+/* How long the server stalls, and the longest the main loop may go without turning meanwhile:
+ * a wide margin, not a measure of speed. */
+#define STALL_SECONDS 5
+#define LONGEST_GAP_US (2 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  PgTestCluster *cluster;
+  GSettings *settings;
+  SitrepSession *session;
+  SitrepStore *other;   /* another console's writes */
+  gint64 incident;
+} Fixture;
+
+/* The main loop's heartbeat: the longest gap between two beats. */
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+} Beat;
+
+static gboolean
+beat_cb (gpointer user_data)
+{
+  Beat *beat = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (beat->last > 0)
+    beat->longest = MAX (beat->longest, now - beat->last);
+  beat->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gpointer
+resume_later (gpointer data)
+{
+  g_usleep (STALL_SECONDS * G_USEC_PER_SEC);
+  pg_test_cluster_resume (data);
+  return NULL;
+}
+
+/* Open, listening, and done with what the console does once at start (the audit key from
+ * the keyring, the commands a previous run left unfinished, which are read on the main loop
+ * still: see "Not yet" in docs/ARCHITECTURE.md). */
+static gboolean
+incidents_ready (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->session->incidents != NULL && f->session->watch != NULL
+         && (sitrep_store_get_audit_key (f->session->store) != NULL
+             || sitrep_store_get_audit_key_problem (f->session->store) != NULL);
+}
+
+static void
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load (NULL);
+  g_autoptr(GError) error = NULL;
+
+  f->cluster = pg_test_cluster_new ();
+  f->other = sitrep_store_open (f->cluster->uri, &error);
+  g_assert_no_error (error);
+  f->incident = sitrep_store_insert_incident (f->other, sitrep_runbook_get_name (runbook), "P1",
+                                              "Dispatch queue stuck", g_get_real_time (), &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  f->settings = g_settings_new (APP_ID);
+  f->session = sitrep_session_new (f->settings);
+  sitrep_session_set_runbook (f->session, runbook);
+  sitrep_session_open_store (f->session, f->cluster->uri);
+  wait_until (incidents_ready, f, 60, "the team database to open and its watch to listen");
+  spin (500);
+  g_assert_nonnull (sitrep_incident_manager_get_current (f->session->incidents));
+}
+
+static void
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
+{
+  sitrep_session_close (f->session);
+  g_clear_object (&f->session);
+  g_clear_object (&f->settings);
+  g_clear_object (&f->other);
+  pg_test_cluster_free (f->cluster);
+}
+
+/* Stalls the server (at once: what the watch already has may come from the main loop too),
+ * runs @func from the main loop, and turns the loop until the server is
+ * back: the main loop must keep turning meanwhile. */
+static void
+stalled (Fixture         *f,
+         GSourceOnceFunc  func,
+         gpointer         data)
+{
+  Beat beat = { g_get_monotonic_time (), 0 };
+  guint beat_id = g_timeout_add (50, beat_cb, &beat);
+  GThread *resume;
+
+  pg_test_cluster_pause (f->cluster);
+  resume = g_thread_new ("resume", resume_later, f->cluster);
+  g_idle_add_once (func, data);
+  spin ((STALL_SECONDS + 1) * 1000);
+  g_thread_join (resume);
+  g_source_remove (beat_id);
+  g_test_message ("the longest the main loop went without turning: %" G_GINT64_FORMAT " ms",
+                  beat.longest / 1000);
+  g_assert_cmpint (beat.longest, <, LONGEST_GAP_US);
+}
+
+static gboolean
+status_is_identified (gpointer data)
+{
+  Fixture *f = data;
+  SitrepIncident *current = sitrep_incident_manager_get_current (f->session->incidents);
+
+  return sitrep_incident_get_status (current) == SITREP_STATUS_IDENTIFIED;
+}
+
+static void
+announce_change (gpointer data)
+{
+  Fixture *f = data;
+
+  /* What a NOTIFY from the other console makes the watch say. */
+  g_signal_emit_by_name (f->session->watch, "changed", "timeline_events", f->incident,
+                         (gint64) 0, "status");
+}
+
+/* Another console changes the status; the server stalls as the console reads the incident
+ * again; it shows the change once the server answers. */
+static void
+test_reload (Fixture      *f,
+             gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepIncident) seen = sitrep_store_load_incident (f->other, f->incident, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_change_status (f->other, seen, SITREP_STATUS_IDENTIFIED, NULL, NULL,
+                                             NULL, g_get_real_time (), "Dana", &error));
+  g_assert_no_error (error);
+  g_assert_false (status_is_identified (f));
+
+  stalled (f, announce_change, f);
+  wait_until (status_is_identified, f, 30, "the other console's change to be shown");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add ("/team-reads/reload", Fixture, NULL, fixture_set_up, test_reload,
+              fixture_tear_down);
+  return g_test_run ();
+}
