@@ -9,7 +9,7 @@
 #include "sitrep-session-private.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
-#include "sitrep-timeline-model.h"
+#include "sitrep-timeline-model-private.h"
 
 /* How long the server stalls, and the longest the main loop may go without turning meanwhile:
  * a wide margin, not a measure of speed. */
@@ -161,12 +161,84 @@ test_reload (Fixture      *f,
   wait_until (status_is_identified, f, 30, "the other console's change to be shown");
 }
 
+typedef struct
+{
+  SitrepTimelineModel *model;
+  guint changed;
+} Reading;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Reading    *reading)
+{
+  reading->changed++;
+}
+
+static void
+ask_for_first (gpointer data)
+{
+  Reading *reading = data;
+  g_autoptr(SitrepTimelineEvent) first = g_list_model_get_item (G_LIST_MODEL (reading->model), 0);
+
+  g_assert_nonnull (first);
+}
+
+static gboolean
+first_is_read (gpointer data)
+{
+  Reading *reading = data;
+  g_autoptr(SitrepTimelineEvent) first = NULL;
+
+  if (reading->changed == 0)
+    return FALSE;
+  first = g_list_model_get_item (G_LIST_MODEL (reading->model), 0);
+  return sitrep_timeline_event_get_id (first) > 0;
+}
+
+/* The Timeline view's model asks for a page while the server stalls: the item is a
+ * placeholder that says it is being read, and the page comes once the server answers. */
+static void
+test_timeline_page (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) first = NULL;
+  g_autoptr(SitrepTimelineModel) model = NULL;
+  Reading reading = { 0 };
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Note %u", i);
+      g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note (f->other, f->incident,
+                                                                   g_get_real_time (), text,
+                                                                   "Dana", &error);
+
+      g_assert_no_error (error);
+    }
+  model = sitrep_timeline_model_new (f->session->store, f->incident);
+  sitrep_timeline_model_set_read_in_background (model, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), >=, 3);
+  reading.model = model;
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &reading);
+
+  stalled (f, ask_for_first, &reading);
+  wait_until (first_is_read, &reading, 30, "the timeline's first page to be read");
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (sitrep_timeline_event_get_kind (first), !=, NULL);
+  g_assert_cmpuint (sitrep_timeline_model_get_rows_read (model), >=, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add ("/team-reads/reload", Fixture, NULL, fixture_set_up, test_reload,
+              fixture_tear_down);
+  g_test_add ("/team-reads/timeline-page", Fixture, NULL, fixture_set_up, test_timeline_page,
               fixture_tear_down);
   return g_test_run ();
 }

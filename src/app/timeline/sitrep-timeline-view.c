@@ -166,6 +166,9 @@ sitrep_timeline_view_reload (SitrepTimelineView *self)
     {
       g_autoptr(SitrepTimelineModel) model = sitrep_timeline_model_new (self->store, id);
 
+      /* A team database's pages come from a thread: the window never waits on the network
+       * for rows. */
+      sitrep_timeline_model_set_read_in_background (model, TRUE);
       self->incident_id = id;
       set_model (self, model);
       if (sitrep_timeline_model_get_problem (model) != NULL)

@@ -1,6 +1,7 @@
 /* sitrep-timeline-model-private.h: the timeline model's fields, which its tests read */
 #pragma once
 
+#include "sitrep-store-db.h"
 #include "sitrep-timeline-model.h"
 
 G_BEGIN_DECLS
@@ -30,8 +31,51 @@ struct _SitrepTimelineModel
   GQueue recent;        /* page numbers, the most recently used first */
   char *problem;        /* why the last read failed, shown in place of the rows */
 
+  /* Pages read on the store's reader thread (a team database, when asked for): those on
+   * their way, and a count of what made pages stale, so that a page read before is dropped. */
+  gboolean read_in_background;
+  GHashTable *reading;  /* page numbers */
+  guint generation;
+
   guint64 rows_read;
 };
+
+#define SITREP_TIMELINE_MODEL_EVENT_COLUMNS                                                \
+  "id, incident_id, at, recorded_at, kind, text, author, is_system, starred, annotation," \
+  " original_text, edited_at, deleted_at, fields, host"
+
+typedef enum
+{
+  WHERE_FILTERED = 1 << 0,   /* kinds, stars and search, not only the incident's listed events */
+  WHERE_BEFORE = 1 << 1,     /* before (?3, ?4) in the model's order */
+  WHERE_AFTER = 1 << 2,      /* after (?3, ?4) in the model's order */
+  WHERE_EVENT = 1 << 3,      /* the event ?5 only */
+} WhereFlags;
+
+/* sitrep-timeline-model-query.c: the model's SQL */
+gboolean             _sitrep_timeline_model_has_filter     (SitrepTimelineModel *self);
+gboolean             _sitrep_timeline_model_on_postgres    (SitrepTimelineModel *self);
+gint64               _sitrep_timeline_model_count          (SitrepTimelineModel *self,
+                                                            WhereFlags           flags,
+                                                            gint64               at,
+                                                            gint64               id,
+                                                            GError             **error);
+SitrepTimelineEvent *_sitrep_timeline_model_event_from_row (SitrepDbStmt        *stmt);
+GPtrArray           *_sitrep_timeline_model_read_rows      (SitrepTimelineModel *self,
+                                                            SitrepDbStmt        *stmt,
+                                                            GError             **error);
+GPtrArray           *_sitrep_timeline_model_read_page      (SitrepTimelineModel *self,
+                                                            guint                page,
+                                                            GError             **error);
+void                 _sitrep_timeline_model_read_page_async (SitrepTimelineModel *self,
+                                                             guint                page);
+
+/* sitrep-timeline-model.c: a page read in the background arrived */
+void                 _sitrep_timeline_model_page_read      (SitrepTimelineModel *self,
+                                                            guint                page,
+                                                            guint                generation,
+                                                            GPtrArray           *events,
+                                                            const GError        *error);
 
 /* sitrep-timeline-search.c */
 char   *sitrep_timeline_search_patterns        (const char          *text);

@@ -19,22 +19,6 @@
 #include "sitrep-timeline-event-private.h"
 #include "sitrep-timeline-model-private.h"
 
-#define EVENT_COLUMNS                                                                      \
-  "id, incident_id, at, recorded_at, kind, text, author, is_system, starred, annotation," \
-  " original_text, edited_at, deleted_at, fields, host"
-
-/* Parameters of every query: ?1 the incident, ?2 the search, ?3 and ?4 a position's (at, id),
- * ?5 an event id, ?6 and ?7 LIMIT and OFFSET; the kinds from ?10 on. */
-#define KINDS_FIRST_PARAMETER 10
-
-/* An event's words on PostgreSQL, as SITREP_STORE_SEARCH_BODY says them to SQLite's index:
- * the kind, the text, the author, the annotation, a note's first text and the values of a
- * system event's fields (a JSON object there: the column's check says so). */
-#define POSTGRES_SEARCH_BODY                                                                 \
-  "kind || ' ' || text || ' ' || author || ' ' || coalesce (annotation, '') || ' '"       \
-  " || coalesce (original_text, '') || ' ' || coalesce ((SELECT string_agg (value, ' ')"  \
-  " FROM json_each_text (fields::json)), '')"
-
 /* More events recorded at once than this are shown by counting again, not one by one. */
 #define MAX_CAUGHT_UP_ONE_BY_ONE 64
 
@@ -53,227 +37,6 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-
-typedef enum
-{
-  WHERE_FILTERED = 1 << 0,   /* kinds, stars and search, not only the incident's listed events */
-  WHERE_BEFORE = 1 << 1,     /* before (?3, ?4) in the model's order */
-  WHERE_AFTER = 1 << 2,      /* after (?3, ?4) in the model's order */
-  WHERE_EVENT = 1 << 3,      /* the event ?5 only */
-} WhereFlags;
-
-static gboolean
-has_filter (SitrepTimelineModel *self)
-{
-  return self->kinds != NULL || self->starred_only || self->match != NULL;
-}
-
-static gboolean
-on_postgres (SitrepTimelineModel *self)
-{
-  return sitrep_db_engine (self->store->conn) == SITREP_DB_ENGINE_POSTGRES;
-}
-
-static void
-append_where (SitrepTimelineModel *self,
-              GString             *sql,
-              WhereFlags           flags)
-{
-  /* What both engines read as false (PostgreSQL has no integer truth). */
-  const char *no = on_postgres (self) ? "FALSE" : "0";
-
-  /* deleted_at IS NULL as written in the partial index timeline_events_listed, which the
-   * planner uses only when the query says it in these words. */
-  g_string_append (sql, " WHERE incident_id = ?1 AND deleted_at IS NULL");
-  if (flags & WHERE_FILTERED)
-    {
-      if (self->starred_only)
-        g_string_append (sql, " AND starred = 1");
-      if (self->kinds != NULL)
-        {
-          g_string_append_printf (sql, " AND (%s", no);
-          for (guint i = 0; self->kinds[i] != NULL; i++)
-            g_string_append_printf (sql, !g_str_has_suffix (self->kinds[i], "*") ? " OR kind = ?%u"
-                                         : on_postgres (self) ? " OR kind LIKE ?%u"
-                                                              : " OR kind GLOB ?%u",
-                                    KINDS_FIRST_PARAMETER + i);
-          g_string_append (sql, ")");
-        }
-      if (self->match != NULL && *self->match == '\0')
-        g_string_append_printf (sql, " AND %s", no);
-      else if (self->match != NULL && on_postgres (self))
-        /* No FTS5 there: every pattern (one a line, sitrep_timeline_search_patterns()) is
-         * found in the event's words, the same words the SQLite index holds. */
-        g_string_append (sql, " AND (SELECT bool_and ((" POSTGRES_SEARCH_BODY ") ~* pattern)"
-                              " FROM unnest (string_to_array (?2, chr (10))) AS pattern)");
-      else if (self->match != NULL)
-        g_string_append (sql, " AND id IN (SELECT rowid FROM timeline_search"
-                              " WHERE timeline_search MATCH ?2)");
-    }
-  if (flags & WHERE_BEFORE)
-    g_string_append (sql, self->descending ? " AND (at, id) > (?3, ?4)" : " AND (at, id) < (?3, ?4)");
-  if (flags & WHERE_AFTER)
-    g_string_append (sql, self->descending ? " AND (at, id) < (?3, ?4)" : " AND (at, id) > (?3, ?4)");
-  if (flags & WHERE_EVENT)
-    g_string_append (sql, " AND id = ?5");
-}
-
-/* A kind pattern ("action*") as LIKE reads it ("action%"), its other characters literal. */
-static char *
-like_pattern (const char *kind)
-{
-  GString *pattern = g_string_new ("");
-
-  for (const char *p = kind; *p != '\0'; p++)
-    {
-      if (*p == '*' && p[1] == '\0')
-        g_string_append_c (pattern, '%');
-      else
-        {
-          if (*p == '%' || *p == '_' || *p == '\\')
-            g_string_append_c (pattern, '\\');
-          g_string_append_c (pattern, *p);
-        }
-    }
-  return g_string_free (pattern, FALSE);
-}
-
-static SitrepDbStmt *
-prepare (SitrepTimelineModel *self,
-         const char          *sql,
-         GError             **error)
-{
-  SitrepDbStmt *stmt = sitrep_store_statement (self->store, sql, error);
-
-  if (stmt == NULL)
-    return NULL;
-  /* Every parameter up to the kinds has a value, used or not: PostgreSQL refuses a query
-   * with a parameter whose type nothing says (SQLite ignores the ones it lacks). */
-  for (int i = 2; i < KINDS_FIRST_PARAMETER; i++)
-    sitrep_db_bind_int64 (stmt, i, 0);
-  sitrep_db_bind_int64 (stmt, 1, self->incident_id);
-  if (self->match != NULL)
-    sitrep_db_bind_text (stmt, 2, self->match);
-  for (guint i = 0; self->kinds != NULL && self->kinds[i] != NULL; i++)
-    {
-      g_autofree char *like = on_postgres (self) && g_str_has_suffix (self->kinds[i], "*")
-                                ? like_pattern (self->kinds[i]) : NULL;
-
-      sitrep_db_bind_text (stmt, KINDS_FIRST_PARAMETER + i, like ? like : self->kinds[i]);
-    }
-  return stmt;
-}
-
-/* Runs a count; -1 with @error set when it fails. */
-static gint64
-count (SitrepTimelineModel *self,
-       WhereFlags           flags,
-       gint64               at,
-       gint64               id,
-       GError             **error)
-{
-  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM timeline_events");
-  SitrepDbStmt *stmt;
-  gint64 result = -1;
-  int rc;
-
-  append_where (self, sql, flags);
-  stmt = prepare (self, sql->str, error);
-  if (stmt == NULL)
-    return -1;
-  if (flags & (WHERE_BEFORE | WHERE_AFTER))
-    {
-      sitrep_db_bind_int64 (stmt, 3, at);
-      sitrep_db_bind_int64 (stmt, 4, id);
-    }
-  if (flags & WHERE_EVENT)
-    sitrep_db_bind_int64 (stmt, 5, id);
-  rc = sitrep_db_step (stmt);
-  if (rc == SITREP_DB_ROW)
-    result = sitrep_db_column_int64 (stmt, 0);
-  else
-    sitrep_store_fail (self->store, rc, _("counting timeline events"), error);
-  sitrep_db_finalize (stmt);
-  return result;
-}
-
-static SitrepTimelineEvent *
-event_from_row (SitrepDbStmt *stmt)
-{
-  SitrepTimelineEvent *event = g_object_new (SITREP_TYPE_TIMELINE_EVENT, NULL);
-
-  event->id = sitrep_db_column_int64 (stmt, 0);
-  event->incident_id = sitrep_db_column_int64 (stmt, 1);
-  event->at = sitrep_db_column_int64 (stmt, 2);
-  event->recorded_at = sitrep_db_column_int64 (stmt, 3);
-  event->kind = g_intern_string (sitrep_db_column_text (stmt, 4));
-  event->text = g_strdup (sitrep_db_column_text (stmt, 5));
-  event->author = g_strdup (sitrep_db_column_text (stmt, 6));
-  event->is_system = sitrep_db_column_int (stmt, 7) != 0;
-  event->starred = sitrep_db_column_int (stmt, 8) != 0;
-  event->annotation = g_strdup (sitrep_db_column_text (stmt, 9));
-  event->original_text = g_strdup (sitrep_db_column_text (stmt, 10));
-  event->edited_at = sitrep_db_column_int64 (stmt, 11);
-  event->deleted_at = sitrep_db_column_int64 (stmt, 12);
-  event->fields = g_strdup (sitrep_db_column_text (stmt, 13));
-  event->host = g_strdup (sitrep_db_column_text (stmt, 14));
-  return event;
-}
-
-/* Steps @stmt to its end, the rows as events; NULL with @error set when it fails. */
-static GPtrArray *
-read_rows (SitrepTimelineModel *self,
-           SitrepDbStmt        *stmt,
-           GError             **error)
-{
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
-
-  while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
-    {
-      g_ptr_array_add (events, event_from_row (stmt));
-      self->rows_read++;
-    }
-  sitrep_db_finalize (stmt);
-  if (rc != SITREP_DB_DONE)
-    {
-      sitrep_store_fail (self->store, rc, _("reading the timeline"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&events);
-}
-
-/* Reads page @page: after the last event of the page before when that one is kept (scrolling
- * reads the next page by its position in the index, not by skipping all before it). */
-static GPtrArray *
-read_page (SitrepTimelineModel *self,
-           guint                page,
-           GError             **error)
-{
-  g_autoptr(GString) sql = g_string_new ("SELECT " EVENT_COLUMNS " FROM timeline_events");
-  GPtrArray *before = page > 0 ? g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page - 1))
-                               : NULL;
-  gboolean follow = before != NULL && before->len == SITREP_TIMELINE_MODEL_PAGE_SIZE;
-  SitrepDbStmt *stmt;
-
-  append_where (self, sql, WHERE_FILTERED | (follow ? WHERE_AFTER : 0));
-  g_string_append (sql, self->descending ? " ORDER BY at DESC, id DESC" : " ORDER BY at, id");
-  g_string_append (sql, follow ? " LIMIT ?6" : " LIMIT ?6 OFFSET ?7");
-  stmt = prepare (self, sql->str, error);
-  if (stmt == NULL)
-    return NULL;
-  if (follow)
-    {
-      SitrepTimelineEvent *last = before->pdata[before->len - 1];
-
-      sitrep_db_bind_int64 (stmt, 3, last->at);
-      sitrep_db_bind_int64 (stmt, 4, last->id);
-    }
-  sitrep_db_bind_int64 (stmt, 6, SITREP_TIMELINE_MODEL_PAGE_SIZE);
-  if (!follow)
-    sitrep_db_bind_int64 (stmt, 7, (gint64) page * SITREP_TIMELINE_MODEL_PAGE_SIZE);
-  return read_rows (self, stmt, error);
-}
 
 static void
 set_problem (SitrepTimelineModel *self,
@@ -294,6 +57,15 @@ forget_page (SitrepTimelineModel *self,
   g_hash_table_remove (self->pages, GUINT_TO_POINTER (page));
 }
 
+/* Pages on their way from the reader thread were read before a change: they are dropped when
+ * they come, and read again when asked for. */
+static void
+pages_in_flight_stale (SitrepTimelineModel *self)
+{
+  self->generation++;
+  g_hash_table_remove_all (self->reading);
+}
+
 /* Forgets the pages from the one holding @position on: items moved there. */
 static void
 forget_pages_from (SitrepTimelineModel *self,
@@ -303,6 +75,7 @@ forget_pages_from (SitrepTimelineModel *self,
   GHashTableIter iter;
   gpointer key;
 
+  pages_in_flight_stale (self);
   g_hash_table_iter_init (&iter, self->pages);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     if (GPOINTER_TO_UINT (key) >= first)
@@ -312,35 +85,87 @@ forget_pages_from (SitrepTimelineModel *self,
       }
 }
 
+static void
+keep_page (SitrepTimelineModel *self,
+           guint                page,
+           GPtrArray           *events)
+{
+  while (g_queue_get_length (&self->recent) >= SITREP_TIMELINE_MODEL_MAX_PAGES)
+    forget_page (self, GPOINTER_TO_UINT (g_queue_peek_tail (&self->recent)));
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), events);
+  g_queue_push_head (&self->recent, GUINT_TO_POINTER (page));
+}
+
+/* The page, or NULL: it could not be read, or (*reading) it is being read on the store's
+ * reader thread and items-changed says when it is there. */
 static GPtrArray *
 get_page (SitrepTimelineModel *self,
-          guint                page)
+          guint                page,
+          gboolean            *reading)
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *events = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
 
+  *reading = FALSE;
   if (events != NULL)
     {
       g_queue_remove (&self->recent, GUINT_TO_POINTER (page));
       g_queue_push_head (&self->recent, GUINT_TO_POINTER (page));
       return events;
     }
-  events = read_page (self, page, &error);
+  if (self->read_in_background && sitrep_store_is_shared (self->store))
+    {
+      *reading = TRUE;
+      if (g_hash_table_add (self->reading, GUINT_TO_POINTER (page)))
+        _sitrep_timeline_model_read_page_async (self, page);
+      return NULL;
+    }
+  events = _sitrep_timeline_model_read_page (self, page, &error);
   if (events == NULL)
     {
       set_problem (self, error->message);
       return NULL;
     }
-  while (g_queue_get_length (&self->recent) >= SITREP_TIMELINE_MODEL_MAX_PAGES)
-    forget_page (self, GPOINTER_TO_UINT (g_queue_peek_tail (&self->recent)));
-  g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), events);
-  g_queue_push_head (&self->recent, GUINT_TO_POINTER (page));
+  keep_page (self, page, events);
   return events;
 }
 
-/* What a row the database would not give is shown as: why, in place of the event. */
+/* A page read on the reader thread arrived: its items are told changed, unless something
+ * changed the list since it was asked for (then it is read again when asked for). */
+void
+_sitrep_timeline_model_page_read (SitrepTimelineModel *self,
+                                  guint                page,
+                                  guint                generation,
+                                  GPtrArray           *events,
+                                  const GError        *error)
+{
+  guint first = page * SITREP_TIMELINE_MODEL_PAGE_SIZE;
+
+  if (self->pages == NULL || generation != self->generation)
+    {
+      g_clear_pointer (&events, g_ptr_array_unref);
+      return;
+    }
+  g_hash_table_remove (self->reading, GUINT_TO_POINTER (page));
+  if (events == NULL)
+    {
+      set_problem (self, error->message);
+      return;
+    }
+  set_problem (self, NULL);
+  keep_page (self, page, events);
+  if (first < self->n_items)
+    {
+      guint n = MIN (SITREP_TIMELINE_MODEL_PAGE_SIZE, self->n_items - first);
+
+      g_list_model_items_changed (G_LIST_MODEL (self), first, n, n);
+    }
+}
+
+/* What a row the database would not give (yet) is shown as: why, in place of the event. */
 static SitrepTimelineEvent *
-placeholder (SitrepTimelineModel *self)
+placeholder (SitrepTimelineModel *self,
+             gboolean             reading)
 {
   SitrepTimelineEvent *event = g_object_new (SITREP_TYPE_TIMELINE_EVENT, NULL);
 
@@ -348,7 +173,8 @@ placeholder (SitrepTimelineModel *self)
   event->kind = g_intern_static_string (SITREP_TIMELINE_KIND_NOTE);
   event->is_system = TRUE;
   event->author = g_strdup ("");
-  event->text = g_strdup (self->problem ? self->problem
+  event->text = g_strdup (reading ? _("Reading this event from the team database…")
+                          : self->problem ? self->problem
                                         : _("This event changed while it was read: it is shown "
                                             "when the timeline is next brought up to date."));
   return event;
@@ -373,12 +199,13 @@ sitrep_timeline_model_get_item (GListModel *model,
   SitrepTimelineModel *self = SITREP_TIMELINE_MODEL (model);
   GPtrArray *events;
   guint offset = position % SITREP_TIMELINE_MODEL_PAGE_SIZE;
+  gboolean reading;
 
   if (position >= self->n_items)
     return NULL;
-  events = get_page (self, position / SITREP_TIMELINE_MODEL_PAGE_SIZE);
+  events = get_page (self, position / SITREP_TIMELINE_MODEL_PAGE_SIZE, &reading);
   if (events == NULL || offset >= events->len)
-    return placeholder (self);
+    return placeholder (self, reading);
   return g_object_ref (events->pdata[offset]);
 }
 
@@ -402,11 +229,12 @@ reset (SitrepTimelineModel *self,
 
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->recent);
+  pages_in_flight_stale (self);
   if (self->store != NULL && self->incident_id > 0)
     {
-      n_items = count (self, WHERE_FILTERED, 0, 0, &local_error);
+      n_items = _sitrep_timeline_model_count (self, WHERE_FILTERED, 0, 0, &local_error);
       if (n_items >= 0)
-        n_total = has_filter (self) ? count (self, 0, 0, 0, &local_error) : n_items;
+        n_total = _sitrep_timeline_model_has_filter (self) ? _sitrep_timeline_model_count (self, 0, 0, 0, &local_error) : n_items;
       if (n_items < 0 || n_total < 0)
         {
           set_problem (self, local_error->message);
@@ -444,6 +272,7 @@ sitrep_timeline_model_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->reading, g_hash_table_unref);
   g_queue_clear (&self->recent);
 
   G_OBJECT_CLASS (sitrep_timeline_model_parent_class)->dispose (object);
@@ -508,6 +337,7 @@ sitrep_timeline_model_init (SitrepTimelineModel *self)
 {
   self->pages = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                        (GDestroyNotify) g_ptr_array_unref);
+  self->reading = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_queue_init (&self->recent);
 }
 
@@ -539,6 +369,22 @@ sitrep_timeline_model_new (SitrepStore *store,
     }
   reset_quietly (self);
   return self;
+}
+
+/**
+ * sitrep_timeline_model_set_read_in_background:
+ *
+ * On a team database, reads a page on the store's reader thread when one of its items is
+ * asked for: the item is a placeholder saying it is being read until the page arrives, and
+ * #GListModel::items-changed says when it has. What the Timeline view asks for, so that its
+ * main loop never waits on the network; on a file, rows are read when asked for, as without.
+ */
+void
+sitrep_timeline_model_set_read_in_background (SitrepTimelineModel *self,
+                                              gboolean             background)
+{
+  g_return_if_fail (SITREP_IS_TIMELINE_MODEL (self));
+  self->read_in_background = !!background;
 }
 
 gint64
@@ -596,7 +442,7 @@ sitrep_timeline_model_set_search (SitrepTimelineModel *self,
   g_free (self->search);
   self->search = g_strdup (text);
   g_free (self->match);
-  self->match = on_postgres (self) ? sitrep_timeline_search_patterns (text)
+  self->match = _sitrep_timeline_model_on_postgres (self) ? sitrep_timeline_search_patterns (text)
                                     : sitrep_timeline_search_query (text);
   reset_quietly (self);
 }
@@ -661,12 +507,12 @@ insert_one (SitrepTimelineModel *self,
             SitrepTimelineEvent *event,
             GError             **error)
 {
-  gint64 listed = count (self, WHERE_FILTERED | WHERE_EVENT, 0, event->id, error);
+  gint64 listed = _sitrep_timeline_model_count (self, WHERE_FILTERED | WHERE_EVENT, 0, event->id, error);
   gint64 position;
 
   if (listed <= 0)
     return listed == 0;
-  position = count (self, WHERE_FILTERED | WHERE_BEFORE, event->at, event->id, error);
+  position = _sitrep_timeline_model_count (self, WHERE_FILTERED | WHERE_BEFORE, event->at, event->id, error);
   if (position < 0)
     return FALSE;
   forget_pages_from (self, position);
@@ -695,7 +541,7 @@ sitrep_timeline_model_refresh (SitrepTimelineModel *self,
   g_return_val_if_fail (SITREP_IS_TIMELINE_MODEL (self), FALSE);
 
   stmt = sitrep_store_statement (self->store,
-                                 "SELECT " EVENT_COLUMNS " FROM timeline_events"
+                                 "SELECT " SITREP_TIMELINE_MODEL_EVENT_COLUMNS " FROM timeline_events"
                                  " WHERE incident_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
                                  error);
   if (stmt == NULL)
@@ -703,7 +549,7 @@ sitrep_timeline_model_refresh (SitrepTimelineModel *self,
   sitrep_db_bind_int64 (stmt, 1, self->incident_id);
   sitrep_db_bind_int64 (stmt, 2, self->last_id);
   sitrep_db_bind_int64 (stmt, 3, MAX_CAUGHT_UP_ONE_BY_ONE + 1);
-  fresh = read_rows (self, stmt, error);
+  fresh = _sitrep_timeline_model_read_rows (self, stmt, error);
   if (fresh == NULL)
     return FALSE;
   if (fresh->len > MAX_CAUGHT_UP_ONE_BY_ONE)
@@ -735,12 +581,12 @@ sitrep_timeline_model_refresh (SitrepTimelineModel *self,
         return FALSE;
     }
 
-  n_items = count (self, WHERE_FILTERED, 0, 0, error);
+  n_items = _sitrep_timeline_model_count (self, WHERE_FILTERED, 0, 0, error);
   if (n_items < 0)
     return FALSE;
   if ((guint) n_items != self->n_items)
     return reset (self, error);
-  n_total = has_filter (self) ? count (self, 0, 0, 0, error) : n_items;
+  n_total = _sitrep_timeline_model_has_filter (self) ? _sitrep_timeline_model_count (self, 0, 0, 0, error) : n_items;
   if (n_total < 0)
     return FALSE;
   if ((guint) n_total != self->n_total)
@@ -774,9 +620,9 @@ sitrep_timeline_model_event_changed (SitrepTimelineModel *self,
     return FALSE;
   if (event->incident_id != self->incident_id)
     return TRUE;
-  if ((listed = count (self, WHERE_FILTERED | WHERE_EVENT, 0, event_id, error)) < 0
-      || (n_items = count (self, WHERE_FILTERED, 0, 0, error)) < 0
-      || (position = count (self, WHERE_FILTERED | WHERE_BEFORE, event->at, event->id,
+  if ((listed = _sitrep_timeline_model_count (self, WHERE_FILTERED | WHERE_EVENT, 0, event_id, error)) < 0
+      || (n_items = _sitrep_timeline_model_count (self, WHERE_FILTERED, 0, 0, error)) < 0
+      || (position = _sitrep_timeline_model_count (self, WHERE_FILTERED | WHERE_BEFORE, event->at, event->id,
                             error)) < 0)
     return FALSE;
   /* Only this event changed: the list differs from before by it alone. */
@@ -788,7 +634,7 @@ sitrep_timeline_model_event_changed (SitrepTimelineModel *self,
   else
     forget_page (self, position / SITREP_TIMELINE_MODEL_PAGE_SIZE);
   self->n_items = n_items;
-  n_total = has_filter (self) ? count (self, 0, 0, 0, error) : n_items;
+  n_total = _sitrep_timeline_model_has_filter (self) ? _sitrep_timeline_model_count (self, 0, 0, 0, error) : n_items;
   if (n_total >= 0 && (guint) n_total != self->n_total)
     {
       self->n_total = n_total;

@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (SitrepTimelineModel, sitrep_timeline_model, SITREP, TIMELI
 SitrepTimelineModel *sitrep_timeline_model_new            (SitrepStore         *store,
                                                            gint64               incident_id);
 gint64      sitrep_timeline_model_get_incident_id         (SitrepTimelineModel *self);
+void        sitrep_timeline_model_set_read_in_background  (SitrepTimelineModel *self,
+                                                           gboolean             background);
 void        sitrep_timeline_model_set_kinds               (SitrepTimelineModel *self,
                                                            const char *const   *kinds);
 void        sitrep_timeline_model_set_starred_only        (SitrepTimelineModel *self,
