@@ -34,7 +34,7 @@ struct _SitrepTimelineModel
   /* Pages read on the store's reader thread (a team database, when asked for): those on
    * their way, and a count of what made pages stale, so that a page read before is dropped. */
   gboolean read_in_background;
-  GHashTable *reading;  /* page numbers */
+  GHashTable *reading;  /* page number → its placeholders, while it is read */
   guint generation;
 
   guint64 rows_read;

@@ -85,6 +85,24 @@ forget_pages_from (SitrepTimelineModel *self,
       }
 }
 
+/* What a row the database would not give (yet) is shown as: why, in place of the event. */
+static SitrepTimelineEvent *
+placeholder (SitrepTimelineModel *self,
+             gboolean             reading)
+{
+  SitrepTimelineEvent *event = g_object_new (SITREP_TYPE_TIMELINE_EVENT, NULL);
+
+  event->incident_id = self->incident_id;
+  event->kind = g_intern_static_string (SITREP_TIMELINE_KIND_NOTE);
+  event->is_system = TRUE;
+  event->author = g_strdup ("");
+  event->text = g_strdup (reading ? _("Reading this event from the team database…")
+                          : self->problem ? self->problem
+                                        : _("This event changed while it was read: it is shown "
+                                            "when the timeline is next brought up to date."));
+  return event;
+}
+
 static void
 keep_page (SitrepTimelineModel *self,
            guint                page,
@@ -96,8 +114,8 @@ keep_page (SitrepTimelineModel *self,
   g_queue_push_head (&self->recent, GUINT_TO_POINTER (page));
 }
 
-/* The page, or NULL: it could not be read, or (*reading) it is being read on the store's
- * reader thread and items-changed says when it is there. */
+/* The page, or NULL when it could not be read; (*reading) its placeholders while it is read on
+ * the store's reader thread, items-changed saying when it is there. */
 static GPtrArray *
 get_page (SitrepTimelineModel *self,
           guint                page,
@@ -115,10 +133,19 @@ get_page (SitrepTimelineModel *self,
     }
   if (self->read_in_background && sitrep_store_is_shared (self->store))
     {
+      /* Its placeholders, one per item, kept until the page comes: a view may hold on to
+       * what get_item() gave it without a reference of its own, as it does with rows. */
+      events = g_hash_table_lookup (self->reading, GUINT_TO_POINTER (page));
       *reading = TRUE;
-      if (g_hash_table_add (self->reading, GUINT_TO_POINTER (page)))
-        _sitrep_timeline_model_read_page_async (self, page);
-      return NULL;
+      if (events == NULL)
+        {
+          events = g_ptr_array_new_with_free_func (g_object_unref);
+          for (guint i = 0; i < SITREP_TIMELINE_MODEL_PAGE_SIZE; i++)
+            g_ptr_array_add (events, placeholder (self, TRUE));
+          g_hash_table_insert (self->reading, GUINT_TO_POINTER (page), events);
+          _sitrep_timeline_model_read_page_async (self, page);
+        }
+      return events;
     }
   events = _sitrep_timeline_model_read_page (self, page, &error);
   if (events == NULL)
@@ -162,24 +189,6 @@ _sitrep_timeline_model_page_read (SitrepTimelineModel *self,
     }
 }
 
-/* What a row the database would not give (yet) is shown as: why, in place of the event. */
-static SitrepTimelineEvent *
-placeholder (SitrepTimelineModel *self,
-             gboolean             reading)
-{
-  SitrepTimelineEvent *event = g_object_new (SITREP_TYPE_TIMELINE_EVENT, NULL);
-
-  event->incident_id = self->incident_id;
-  event->kind = g_intern_static_string (SITREP_TIMELINE_KIND_NOTE);
-  event->is_system = TRUE;
-  event->author = g_strdup ("");
-  event->text = g_strdup (reading ? _("Reading this event from the team database…")
-                          : self->problem ? self->problem
-                                        : _("This event changed while it was read: it is shown "
-                                            "when the timeline is next brought up to date."));
-  return event;
-}
-
 static GType
 sitrep_timeline_model_get_item_type (GListModel *model)
 {
@@ -205,7 +214,7 @@ sitrep_timeline_model_get_item (GListModel *model,
     return NULL;
   events = get_page (self, position / SITREP_TIMELINE_MODEL_PAGE_SIZE, &reading);
   if (events == NULL || offset >= events->len)
-    return placeholder (self, reading);
+    return placeholder (self, FALSE);
   return g_object_ref (events->pdata[offset]);
 }
 
@@ -337,7 +346,8 @@ sitrep_timeline_model_init (SitrepTimelineModel *self)
 {
   self->pages = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                        (GDestroyNotify) g_ptr_array_unref);
-  self->reading = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->reading = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                         (GDestroyNotify) g_ptr_array_unref);
   g_queue_init (&self->recent);
 }
 
