@@ -452,6 +452,61 @@ test_postmortem_items_merge (Fixture       *f,
   g_assert_cmpuint (stored->len, ==, 4);
 }
 
+/* The person goes on working while a save is under way: an item removed meanwhile stays
+ * removed, and a save that comes back after another incident was opened leaves that one as it
+ * is. */
+static void
+test_postmortem_save_in_background (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autofree char *summary = NULL;
+  SitrepPostmortemEditor *editor = show_editor (f);
+  gint64 other;
+
+  sitrep_postmortem_editor_add_action_item (editor, "Alert on certificate expiry", "alice", "",
+                                            FALSE);
+  sitrep_postmortem_editor_add_action_item (editor, "Rotate certificates", "bob", "", FALSE);
+  g_assert_true (sitrep_postmortem_editor_save_and_wait (editor, &error));
+  g_assert_no_error (error);
+
+  /* Saved again, and the first item removed before the save comes back. */
+  sitrep_postmortem_editor_set_field (editor, "summary", "Depots could not print.");
+  sitrep_postmortem_editor_save_async (editor, NULL, NULL, NULL);
+  sitrep_postmortem_editor_remove_action_item (editor, 0);
+  sitrep_postmortem_editor_wait_for_save (editor);
+  g_assert_cmpuint (sitrep_postmortem_editor_get_n_action_items (editor), ==, 1);
+  g_assert_true (sitrep_postmortem_editor_save_and_wait (editor, &error));
+  g_assert_no_error (error);
+  stored = sitrep_store_load_action_items (f->store, f->incident, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 1);
+  g_assert_cmpstr (((SitrepActionItem *) stored->pdata[0])->text, ==, "Rotate certificates");
+
+  /* Saved, and another incident opened before the save comes back: it shows its own. */
+  other = sitrep_incident_manager_declare (f->manager, "P2", "Slow label printing",
+                                           "One depot", "alice", NULL,
+                                           (const char *[]) { "gateway", NULL }, &error);
+  g_assert_no_error (error);
+  sitrep_postmortem_editor_set_field (editor, "summary", "Depots could not print for 40 min.");
+  sitrep_postmortem_editor_save_async (editor, NULL, NULL, NULL);
+  g_assert_true (sitrep_postmortem_editor_set_incident (editor, other, &error));
+  g_assert_no_error (error);
+  sitrep_postmortem_editor_wait_for_save (editor);
+  g_assert_cmpuint (sitrep_postmortem_editor_get_n_action_items (editor), ==, 0);
+  summary = sitrep_postmortem_editor_get_field (editor, "summary");
+  g_assert_cmpstr (summary, ==, "");
+  g_clear_pointer (&stored, g_ptr_array_unref);
+  stored = sitrep_store_load_action_items (f->store, other, &error);
+  g_assert_cmpuint (stored->len, ==, 0);
+  /* The first incident's save was made all the same. */
+  g_assert_true (sitrep_postmortem_editor_set_incident (editor, f->incident, &error));
+  g_clear_pointer (&summary, g_free);
+  summary = sitrep_postmortem_editor_get_field (editor, "summary");
+  g_assert_cmpstr (summary, ==, "Depots could not print for 40 min.");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -472,6 +527,8 @@ main (int   argc,
               test_postmortem_conflict, fixture_tear_down);
   g_test_add ("/postmortem-editor/items-merge", Fixture, NULL, fixture_set_up,
               test_postmortem_items_merge, fixture_tear_down);
+  g_test_add ("/postmortem-editor/save-in-background", Fixture, NULL, fixture_set_up,
+              test_postmortem_save_in_background, fixture_tear_down);
 
   status = g_test_run ();
   g_rmdir (scratch);

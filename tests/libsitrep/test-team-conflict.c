@@ -397,6 +397,66 @@ test_action_items (Fixture       *fixture,
   g_assert_cmpstr (item_at (stored, 2)->owner, ==, "carol");
 }
 
+/* An item removed at the top of the list does not lend its id to the next new one: another
+ * console's change of the removed item stays that item's, apart from the new one. */
+static void
+test_action_item_ids (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(SitrepStore) alice = console_open (fixture);
+  g_autoptr(SitrepStore) bob = console_open (fixture);
+  g_autoptr(GPtrArray) first = items_new ();
+  g_autoptr(GPtrArray) base = NULL;
+  g_autoptr(GPtrArray) base_bob = NULL;
+  g_autoptr(GPtrArray) mine = NULL;
+  g_autoptr(GPtrArray) theirs = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 incident = declare (alice);
+  gint64 removed;
+
+  g_ptr_array_add (first, sitrep_action_item_new ("Alert on certificate expiry", "alice", "",
+                                                  FALSE));
+  g_ptr_array_add (first, sitrep_action_item_new ("Rotate certificates by a job", "bob", "",
+                                                  FALSE));
+  g_assert_true (sitrep_store_save_postmortem (alice, incident, NULL, NULL, NULL, first, NULL,
+                                               &error));
+  g_assert_no_error (error);
+  removed = item_at (first, 1)->id;
+  base_bob = sitrep_store_load_action_items (bob, incident, &error);
+  g_assert_no_error (error);
+
+  /* Alice removes the last item, saves, then adds one and saves again. */
+  base = sitrep_store_load_action_items (alice, incident, &error);
+  mine = items_copy (base);
+  g_ptr_array_remove_index (mine, 1);
+  g_assert_true (sitrep_store_save_postmortem (alice, incident, NULL, NULL, base, mine, NULL,
+                                               &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&base, g_ptr_array_unref);
+  base = items_copy (mine);
+  g_ptr_array_add (mine, sitrep_action_item_new ("Status page template", "alice", "", FALSE));
+  g_assert_true (sitrep_store_save_postmortem (alice, incident, NULL, NULL, base, mine, NULL,
+                                               &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (item_at (mine, 1)->id, !=, removed);
+
+  /* Bob, who had not seen the removal, gives the removed item to Carol: it is kept as his,
+   * and Alice's new item is left as she wrote it. */
+  theirs = items_copy (base_bob);
+  set_string (&item_at (theirs, 1)->owner, "carol");
+  g_assert_true (sitrep_store_save_postmortem (bob, incident, NULL, NULL, base_bob, theirs, NULL,
+                                               &error));
+  g_assert_no_error (error);
+  stored = sitrep_store_load_action_items (alice, incident, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 3);
+  g_assert_cmpstr (item_at (stored, 1)->text, ==, "Rotate certificates by a job");
+  g_assert_cmpstr (item_at (stored, 1)->owner, ==, "carol");
+  g_assert_cmpstr (item_at (stored, 2)->text, ==, "Status page template");
+  g_assert_cmpstr (item_at (stored, 2)->owner, ==, "alice");
+}
+
 /* Every timeline event and audit entry says which machine wrote it, beside who; the audit entry
  * with it verifies (version 3), and so does the chain across versions. */
 static void
@@ -726,6 +786,10 @@ main (int   argc,
               fixture_setup, test_action_items, fixture_teardown);
   g_test_add ("/team-conflict/action-items/postgres", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_action_items, fixture_teardown);
+  g_test_add ("/team-conflict/action-item-ids/sqlite", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup, test_action_item_ids, fixture_teardown);
+  g_test_add ("/team-conflict/action-item-ids/postgres", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_action_item_ids, fixture_teardown);
   g_test_add ("/team-conflict/who-wrote/sqlite", Fixture, GINT_TO_POINTER (FALSE), fixture_setup,
               test_who_wrote, fixture_teardown);
   g_test_add ("/team-conflict/who-wrote/postgres", Fixture, GINT_TO_POINTER (TRUE),

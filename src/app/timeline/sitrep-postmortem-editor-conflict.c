@@ -261,15 +261,17 @@ _sitrep_postmortem_editor_take_saved_items (SitrepPostmortemEditor *self,
                                             GPtrArray              *sent,
                                             GPtrArray              *saved)
 {
-  g_autoptr(GHashTable) stored = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) was_sent = g_hash_table_new (g_int64_hash, g_int64_equal);
 
+  for (guint i = 0; i < sent->len; i++)
+    g_hash_table_add (was_sent, &((SitrepActionItem *) sent->pdata[i])->id);
+  /* The other console's new items; one this editor sent and no longer shows was removed here
+   * meanwhile, and stays removed. */
   for (guint i = 0; i < saved->len; i++)
     {
       SitrepActionItem *item = saved->pdata[i];
-      SitrepPostmortemItem *shown = shown_item (self, item->id, NULL);
 
-      g_hash_table_add (stored, &item->id);
-      if (shown == NULL)
+      if (!g_hash_table_contains (was_sent, &item->id) && shown_item (self, item->id, NULL) == NULL)
         _sitrep_postmortem_editor_add_item (self, item);
     }
   for (guint i = 0; i < sent->len; i++)

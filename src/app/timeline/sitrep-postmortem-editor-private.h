@@ -84,6 +84,8 @@ const char *sitrep_postmortem_editor_get_last_toast     (SitrepPostmortemEditor 
 gboolean    sitrep_postmortem_editor_save_and_wait      (SitrepPostmortemEditor *self,
                                                          GError                **error);
 void        sitrep_postmortem_editor_wait_for_save      (SitrepPostmortemEditor *self);
+void        sitrep_postmortem_editor_remove_action_item (SitrepPostmortemEditor *self,
+                                                         guint                   index);
 void        sitrep_postmortem_editor_set_action_item    (SitrepPostmortemEditor *self,
                                                          guint                   index,
                                                          const char             *property,

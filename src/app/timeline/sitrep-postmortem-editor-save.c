@@ -20,7 +20,8 @@ typedef struct
 {
   gint64 incident_id;
   SitrepPostmortemFields *base;
-  SitrepPostmortemFields *fields;  /* as sent; merged with another console's in place */
+  SitrepPostmortemFields *fields;  /* as sent */
+  SitrepPostmortemFields *merged;  /* as saved, merged with another console's */
   GPtrArray *base_items;
   GPtrArray *items;                /* as sent; the new ones get their ids */
   GPtrArray *saved;                /* the action items as stored after the save */
@@ -33,6 +34,7 @@ save_data_free (gpointer data)
 
   g_clear_pointer (&save->base, sitrep_postmortem_fields_free);
   g_clear_pointer (&save->fields, sitrep_postmortem_fields_free);
+  g_clear_pointer (&save->merged, sitrep_postmortem_fields_free);
   g_clear_pointer (&save->base_items, g_ptr_array_unref);
   g_clear_pointer (&save->items, g_ptr_array_unref);
   g_clear_pointer (&save->saved, g_ptr_array_unref);
@@ -46,8 +48,12 @@ save_func (SitrepStore *store,
 {
   SaveData *save = data;
 
+  /* The store merges into what it is given: a save run again (busy) starts from what was sent,
+   * not from the first try's merge. */
   g_clear_pointer (&save->saved, g_ptr_array_unref);
-  return sitrep_store_save_postmortem (store, save->incident_id, save->base, save->fields,
+  g_clear_pointer (&save->merged, sitrep_postmortem_fields_free);
+  save->merged = sitrep_postmortem_fields_copy (save->fields);
+  return sitrep_store_save_postmortem (store, save->incident_id, save->base, save->merged,
                                        save->base_items, save->items, &save->saved, error);
 }
 
@@ -84,23 +90,23 @@ saved_cb (GObject      *source,
   SitrepPostmortemEditor *self = state->self;
   SaveData *save = sitrep_store_write_get_data (result);
   g_autoptr(GError) error = NULL;
-
   g_autoptr(GPtrArray) queued = NULL;
   gboolean saved;
 
   self->saving = FALSE;
   saved = sitrep_store_write_finish (SITREP_STORE (source), result, &error);
-  /* Closed meanwhile: the save is made all the same, and nothing is left to show it. */
-  if (self->queued_saves == NULL)
+  /* Closed meanwhile, or showing another incident now: the save is made all the same, and
+   * what it brings back is not this editor's to show. */
+  if (self->queued_saves == NULL || self->incident == NULL
+      || sitrep_incident_get_id (self->incident) != save->incident_id)
     {
       for (guint i = 0; i < state->tasks->len; i++)
         if (saved)
           g_task_return_boolean (state->tasks->pdata[i], TRUE);
         else
           g_task_return_error (state->tasks->pdata[i], g_error_copy (error));
-      return;
     }
-  if (!saved)
+  else if (!saved)
     {
       if (self->incident != NULL
           && g_error_matches (error, SITREP_EDIT_CONFLICT_ERROR,
@@ -117,7 +123,7 @@ saved_cb (GObject      *source,
         sitrep_postmortem_item_set_id (state->shown->pdata[i],
                                        ((SitrepActionItem *) save->items->pdata[i])->id);
       /* What another console saved meanwhile, where this one left it alone, is shown now. */
-      _sitrep_postmortem_editor_take_saved (self, save->fields, state->sent);
+      _sitrep_postmortem_editor_take_saved (self, save->merged, state->sent);
       _sitrep_postmortem_editor_take_saved_items (self, save->items, save->saved);
       _sitrep_postmortem_editor_toast (self, _("Post-mortem saved"));
       for (guint i = 0; i < state->tasks->len; i++)
@@ -126,6 +132,8 @@ saved_cb (GObject      *source,
 
   /* Save pressed again meanwhile: what was typed since is saved now (after a conflict, the
    * dialog's choice saves). */
+  if (self->queued_saves == NULL)
+    return;
   queued = g_steal_pointer (&self->queued_saves);
   self->queued_saves = g_ptr_array_new_with_free_func (g_object_unref);
   if (queued->len > 0 && saved && self->incident != NULL)

@@ -197,3 +197,12 @@ sitrep_postmortem_editor_get_action_item (SitrepPostmortemEditor *self,
   g_return_val_if_fail (item != NULL, NULL);
   return sitrep_postmortem_item_to_action (item);
 }
+
+/* Removes the @index-th action item, as its row's remove button does. */
+void
+sitrep_postmortem_editor_remove_action_item (SitrepPostmortemEditor *self,
+                                             guint                   index)
+{
+  g_return_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self));
+  g_list_store_remove (self->items_model, index);
+}

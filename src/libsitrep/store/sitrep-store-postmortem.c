@@ -200,33 +200,74 @@ insert_item (SitrepStore      *store,
   return item->id > 0;
 }
 
+/* SQLite gives a new row the highest id in the table plus one, so an item removed at the top
+ * would lend its id to the next new one, and another console's change of the removed item
+ * would be merged into it. The highest id ever given is kept in app_state, and new items are
+ * numbered after it there. Returns: that id, or -1 with @error set */
+static gint64
+last_item_id (SitrepStore *store,
+              GError     **error)
+{
+  SitrepDbStmt *stmt = sitrep_store_statement (store,
+                                               "SELECT max(coalesce((SELECT CAST(value AS INTEGER)"
+                                               " FROM app_state"
+                                               " WHERE key = 'action_items_last_id'), 0),"
+                                               " coalesce((SELECT max(id) FROM action_items), 0))",
+                                               error);
+
+  return stmt != NULL ? sitrep_store_step_id (store, stmt, _("saving action items"), error) : -1;
+}
+
+static gboolean
+save_last_item_id (SitrepStore *store,
+                   gint64       last,
+                   GError     **error)
+{
+  SitrepDbStmt *stmt = sitrep_store_statement (store,
+                                               "INSERT INTO app_state (key, value)"
+                                               " VALUES ('action_items_last_id', ?1)"
+                                               " ON CONFLICT (key) DO UPDATE"
+                                               " SET value = excluded.value",
+                                               error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sitrep_db_bind_int64 (stmt, 1, last);
+  return sitrep_store_step_done (store, stmt, _("saving action items"), error);
+}
+
 static gboolean
 save_items (SitrepStore *store,
             gint64       incident_id,
             GPtrArray   *items,
             GError     **error)
 {
-  SitrepDbStmt *stmt = sitrep_store_statement (store,
-                                             "DELETE FROM action_items WHERE incident_id = ?1",
-                                             error);
+  gboolean numbered = sitrep_db_engine (store->conn) == SITREP_DB_ENGINE_SQLITE;
+  SitrepDbStmt *stmt;
+  gint64 last = 0;
 
+  if (numbered && (last = last_item_id (store, error)) < 0)
+    return FALSE;
+  stmt = sitrep_store_statement (store, "DELETE FROM action_items WHERE incident_id = ?1",
+                                 error);
   if (stmt == NULL)
     return FALSE;
   sitrep_db_bind_int64 (stmt, 1, incident_id);
   if (!sitrep_store_step_done (store, stmt, _("saving action items"), error))
     return FALSE;
 
-  /* The items that have an id first: a new one takes the next free id (SQLite's rowid), which
-   * must not be one of those. */
   for (guint i = 0; i < items->len; i++)
-    if (((SitrepActionItem *) items->pdata[i])->id > 0
-        && !insert_item (store, incident_id, i, items->pdata[i], error))
-      return FALSE;
-  for (guint i = 0; i < items->len; i++)
-    if (((SitrepActionItem *) items->pdata[i])->id <= 0
-        && !insert_item (store, incident_id, i, items->pdata[i], error))
-      return FALSE;
-  return TRUE;
+    {
+      SitrepActionItem *item = items->pdata[i];
+
+      if (numbered && item->id <= 0)
+        item->id = ++last;
+      else if (numbered)
+        last = MAX (last, item->id);
+      if (!insert_item (store, incident_id, i, item, error))
+        return FALSE;
+    }
+  return !numbered || save_last_item_id (store, last, error);
 }
 
 static gboolean
