@@ -643,7 +643,7 @@ test_upgrade (Fixture       *f,
   f->store = sitrep_store_open (f->path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sitrep_store_get_schema_version (f->store), ==, SITREP_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (SITREP_STORE_SCHEMA_VERSION, ==, 10);
+  g_assert_cmpint (SITREP_STORE_SCHEMA_VERSION, ==, 11);
 
   model = sitrep_timeline_model_new (f->store, f->incident);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, f->n_events + 2);

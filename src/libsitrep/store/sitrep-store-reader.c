@@ -99,6 +99,7 @@ run_cb (gpointer data,
   Job *job = data;
   Reader *reader = job->reader;
   GCancellable *cancellable = g_task_get_cancellable (job->task);
+  GSource *source;
 
   if (!g_cancellable_set_error_if_cancelled (cancellable, &job->error))
     {
@@ -114,8 +115,14 @@ run_cb (gpointer data,
       if (job->result == NULL && job->error == NULL)
         g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_FAILED, "read nothing");
     }
-  g_main_context_invoke_full (g_task_get_context (job->task), G_PRIORITY_DEFAULT, deliver_cb,
-                              job, NULL);
+  /* Never g_main_context_invoke (): it would run the callback on this thread when the context
+   * happens to be free. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, deliver_cb, job, NULL);
+  g_source_set_static_name (source, "[sitrep] store read done");
+  g_source_attach (source, g_task_get_context (job->task));
+  g_source_unref (source);
 }
 
 /**
