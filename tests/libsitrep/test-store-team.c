@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include "pg-test-util.h"
+#include "sitrep-incident-kept.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-store.h"
 #include "sitrep-store-journal.h"
@@ -43,9 +44,11 @@ changed_cb (GObject      *source,
   Waiting *waiting = user_data;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (sitrep_incident_manager_change_finish (SITREP_INCIDENT_MANAGER (source), result,
-                                                        &error));
+  gboolean ok = sitrep_incident_manager_change_finish (SITREP_INCIDENT_MANAGER (source), result,
+                                                       &error);
+
   g_assert_no_error (error);
+  g_assert_true (ok);
   waiting->pending--;
 }
 
@@ -81,6 +84,22 @@ event_cb (GObject      *source,
   g_assert_cmpint (sitrep_store_record_event_finish (SITREP_STORE (source), result, &error), >=,
                    0);
   g_assert_no_error (error);
+  waiting->pending--;
+}
+
+static void
+audit_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Waiting *waiting = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = sitrep_store_append_audit_finish (SITREP_STORE (source), result, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >=, 0);
+  if (sitrep_store_write_was_journaled (result))
+    waiting->journaled++;
   waiting->pending--;
 }
 
@@ -375,6 +394,177 @@ test_journal_replay (void)
     g_assert_cmpstr (shown, ==,
                      "9 changes made while the team database was unreachable were written");
   }
+}
+
+static void
+written_cb (SitrepStore    *store,
+            gint64          local_id,
+            SitrepIncident *incident,
+            gpointer        user_data)
+{
+  gint64 *ids = user_data;
+
+  ids[0] = local_id;
+  ids[1] = sitrep_incident_get_id (incident);
+}
+
+/* The kinds of an incident's timeline events, in order, one line each (the replay's count). */
+static char *
+kinds_of (SitrepStore *store,
+          gint64       incident)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = sitrep_store_list_events (store, incident,
+                                                          SITREP_TIMELINE_LIST_DEFAULT, NULL,
+                                                          &error);
+  GString *text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    {
+      SitrepTimelineEvent *event = events->pdata[i];
+
+      g_string_append_printf (text, "%s%s%s\n", sitrep_timeline_event_get_kind (event),
+                              g_str_equal (sitrep_timeline_event_get_kind (event), "note")
+                                ? " " : "",
+                              g_str_equal (sitrep_timeline_event_get_kind (event), "note")
+                                ? sitrep_timeline_event_get_text (event) : "");
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* Issue 17: an incident declared while the team database is unreachable. The console shows it
+ * at once under a provisional id, a note, a status and the resolution follow on it; when the
+ * server is back the replay declares it first, and writes the rest under the server's id: one
+ * incident, its events in order, the console's incident now the server's, the audit log
+ * intact. */
+static void
+test_journal_declare (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (cluster->uri, &error);
+  g_autoptr(SitrepStore) reader = NULL;
+  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
+  g_autoptr(SitrepClock) clock = sitrep_clock_new ();
+  g_autoptr(SitrepIncidentManager) manager = NULL;
+  g_autoptr(SitrepIncident) incident = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *kinds = NULL;
+  g_autoptr(GBytes) key = g_bytes_new_static ("0123456789abcdef0123456789abcdef", 32);
+  g_autofree char *audited = NULL;
+  gint64 ids[2] = { 0, 0 };
+  gint64 local;
+  Waiting waiting = { 0 };
+  guint replayed = 0;
+  gboolean timed_out = FALSE;
+  gint64 broken = -1;
+  g_autofree char *reason = NULL;
+  guint timeout;
+
+  g_assert_no_error (error);
+  sitrep_store_set_journal_path (store, journal);
+  g_signal_connect (store, "journal-replayed", G_CALLBACK (replayed_cb), &replayed);
+  g_signal_connect (store, "incident-written", G_CALLBACK (written_cb), ids);
+  sitrep_store_set_audit_key (store, key);
+  manager = sitrep_incident_manager_new (store, runbook, clock, &error);
+  g_assert_no_error (error);
+  /* The writer is running and has seen the server, before it goes. */
+  sitrep_store_wait_for_writes (store);
+
+  pg_test_cluster_stop (cluster);
+  waiting.pending++;
+  sitrep_incident_manager_declare_async (manager, "SEV-1", "Declared while away",
+                                         "Checkout fails", "carol", NULL, NULL, NULL,
+                                         declared_cb, &waiting);
+  wait_for_all (&waiting);
+  /* Shown at once, current, under a provisional id. */
+  local = waiting.declared;
+  g_assert_cmpint (local, <, 0);
+  g_assert_nonnull (sitrep_incident_manager_get_current (manager));
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (manager)), ==,
+                   local);
+  g_assert_cmpstr (sitrep_incident_get_summary (sitrep_incident_manager_get_current (manager)), ==,
+                   "Declared while away");
+  queue_note (store, local, 0, &waiting);
+  waiting.pending++;
+  sitrep_incident_manager_set_item_async (manager, local, "create-channel", TRUE, "carol", NULL,
+                                          changed_cb, &waiting);
+  waiting.pending++;
+  sitrep_incident_manager_set_status_async (manager, local, SITREP_STATUS_IDENTIFIED, "carol",
+                                            NULL, changed_cb, &waiting);
+  queue_note (store, local, 1, &waiting);
+  /* An action's record on the incident, as the audit log keeps it. */
+  {
+    const char *argv[] = { "kubectl", "rollout", "restart", "deploy/api", NULL };
+    SitrepAuditEntry entry = { .incident_id = local, .context = "prod", .namespace = "api",
+                               .action_id = "restart-api", .argv = (GStrv) argv,
+                               .outcome = SITREP_AUDIT_SUCCEEDED, .author = "carol" };
+
+    waiting.pending++;
+    sitrep_store_append_audit_async (store, &entry, NULL, audit_cb, &waiting);
+  }
+  waiting.pending++;
+  sitrep_incident_manager_set_status_async (manager, local, SITREP_STATUS_RESOLVED, "carol",
+                                            NULL, changed_cb, &waiting);
+  wait_for_all (&waiting);
+  g_assert_cmpuint (waiting.journaled, ==, 3);
+  /* The console's snapshot shows what was kept. */
+  g_assert_cmpint (sitrep_incident_get_status (sitrep_incident_manager_find (manager, local)), ==,
+                   SITREP_STATUS_RESOLVED);
+  g_assert_true (sitrep_incident_get_tick (sitrep_incident_manager_find (manager, local),
+                                           "create-channel")->done);
+  while (sitrep_store_get_pending_changes (store) < 7)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (sitrep_store_get_pending_changes (store), ==, 7);
+
+  pg_test_cluster_start (cluster);
+  timeout = g_timeout_add_seconds (60, timeout_cb, &timed_out);
+  while ((replayed == 0 || sitrep_store_get_offline (store)) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (timeout);
+  g_assert_cmpuint (replayed, ==, 7);
+  g_assert_cmpint (ids[0], ==, local);
+  g_assert_cmpint (ids[1], >, 0);
+
+  /* The console goes on with the server's incident, current still. */
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (manager)), ==,
+                   ids[1]);
+  g_assert_null (sitrep_incident_manager_find (manager, ids[1] + 1000));
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_find (manager, local)), ==,
+                   ids[1]);
+  /* A note queued under the provisional id now lands on the server's incident. */
+  queue_note (store, local, 2, &waiting);
+  wait_for_all (&waiting);
+
+  reader = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  count = pg_test_cluster_query (cluster, "SELECT count(*) FROM incidents");
+  g_assert_cmpstr (count, ==, "1");
+  incident = sitrep_store_load_incident (reader, ids[1], &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sitrep_incident_get_summary (incident), ==, "Declared while away");
+  g_assert_cmpint (sitrep_incident_get_status (incident), ==, SITREP_STATUS_RESOLVED);
+  g_assert_true (sitrep_incident_get_tick (incident, "create-channel")->done);
+  kinds = kinds_of (reader, ids[1]);
+  g_assert_cmpstr (kinds, ==,
+                   "declared\n"
+                   "note note 0\n"
+                   "checklist\n"
+                   "status\n"
+                   "note note 1\n"
+                   "status\n"
+                   "journal-replayed\n"
+                   "note note 2\n");
+  audited = pg_test_cluster_query (cluster, "SELECT string_agg (incident_id::text, ',')"
+                                            " FROM audit_log");
+  g_assert_cmpstr (audited, ==, "1");
+  sitrep_store_set_audit_key (reader, key);
+  g_assert_true (sitrep_store_verify_audit (reader, &broken, &reason, &error));
+  g_assert_no_error (error);
+  g_assert_null (reason);
 }
 
 static void
@@ -681,6 +871,88 @@ test_lost_commit_chain (void)
   g_assert_cmpstr (sitrep_incident_get_severity (incident), ==, "SEV-2");
   g_assert_cmpint (sitrep_incident_get_status (incident), ==, SITREP_STATUS_IDENTIFIED);
   g_clear_error (&two.first);
+}
+
+static void
+append_declare (SitrepStoreJournal *journal,
+                const char         *change_id,
+                gint64              local,
+                gint64              at)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
+  g_autoptr(SitrepDeclaration) declaration = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  declaration = sitrep_declaration_new (runbook, "SEV-2", "Slow search", NULL, "Dana", NULL, NULL,
+                                        at, &error);
+  g_assert_no_error (error);
+  json_object_set_int_member (body, "incident", local);
+  json_object_set_int_member (body, "at", at);
+  json_object_set_string_member (body, "author", "Dana");
+  json_object_set_object_member (body, "declaration", sitrep_declaration_to_json (declaration));
+  node = json_node_init_object (json_node_alloc (), body);
+  text = json_to_string (node, FALSE);
+  g_assert_true (sitrep_store_journal_append (journal, change_id, "declare", text, &error));
+  g_assert_no_error (error);
+}
+
+/* A replay cut short after an incident declared while away was committed, its journal row not
+ * yet forgotten (the console killed between the two), and run again from the same changes:
+ * the server has one incident, each note once, under its id. */
+static void
+test_journal_declare_interrupted (void)
+{
+  g_autoptr(PgTestDatabase) db = pg_test_database_new ("sitrep_team_journal", TRUE);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) team = sitrep_store_open (db->uri, &error);
+  g_autoptr(SitrepStoreJournal) journal = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *declare_id = g_uuid_string_random ();
+  char *ids[3] = { NULL };
+  gint64 local = sitrep_incident_kept_new_id ();
+  gint64 at = g_get_real_time ();
+  guint written = 0;
+
+  g_assert_no_error (error);
+  journal = sitrep_store_journal_open (path, &error);
+  g_assert_no_error (error);
+  append_declare (journal, declare_id, local, at);
+  for (guint i = 0; i < 3; i++)
+    {
+      ids[i] = g_uuid_string_random ();
+      append_note (journal, ids[i], local, i);
+    }
+  g_assert_true (sitrep_store_journal_replay (journal, team, 2, &written, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (written, ==, 2);
+
+  /* Killed before the journal learnt the incident's id: its rows, as they were kept. */
+  g_clear_pointer (&journal, sitrep_store_journal_free);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  journal = sitrep_store_journal_open (path, &error);
+  g_assert_no_error (error);
+  append_declare (journal, declare_id, local, at);
+  for (guint i = 0; i < 3; i++)
+    append_note (journal, ids[i], local, i);
+  g_assert_true (sitrep_store_journal_replay (journal, team, 0, &written, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (written, ==, 2);
+  g_assert_cmpint (sitrep_store_journal_count (journal, NULL), ==, 0);
+
+  count = pg_test_database_query (db, "SELECT count(*) FROM incidents");
+  g_assert_cmpstr (count, ==, "1");
+  notes = pg_test_database_query (db, "SELECT string_agg (text, ',' ORDER BY id)"
+                                      " FROM timeline_events WHERE kind = 'note'");
+  g_assert_cmpstr (notes, ==, "note 0,note 1,note 2");
+  g_assert_cmpint (sitrep_store_journal_team_id (local), >, 0);
+  for (guint i = 0; i < 3; i++)
+    g_free (ids[i]);
 }
 
 /* A replay on a server that refuses writes for a while (a read-only standby after a failover,
@@ -996,6 +1268,8 @@ main (int   argc,
   g_test_add_func ("/store-team/journal-problem", test_journal_problem);
   g_test_add_func ("/store-team/dml-role", test_dml_role);
   g_test_add_func ("/store-team/reconnect-off-main", test_reconnect_off_main);
+  g_test_add_func ("/store-team/journal-declare", test_journal_declare);
+  g_test_add_func ("/store-team/journal-declare-interrupted", test_journal_declare_interrupted);
 
   return g_test_run ();
 }

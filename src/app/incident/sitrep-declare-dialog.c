@@ -374,7 +374,8 @@ declared_cb (GObject      *source,
   self->declaring = FALSE;
   if (self->manager == NULL)
     return; /* closed meanwhile: the incident is declared all the same */
-  if (id < 0)
+  /* An incident declared while the team database is away has a provisional id below zero. */
+  if (error != NULL)
     {
       /* Nothing typed is lost: the details stay as they were, with what went wrong above them. */
       gtk_label_set_text (self->error_label, error->message);

@@ -58,5 +58,19 @@ JsonObject     *_sitrep_incident_manager_escalation_answer (SitrepIncidentManage
                                                             gint64                *due_at,
                                                             GError               **error);
 void            _sitrep_incident_manager_check_in_background (SitrepIncidentManager *self);
+void            _sitrep_incident_manager_replace  (SitrepIncidentManager *self,
+                                                   gint64                 old_id,
+                                                   SitrepIncident        *fresh);
+
+/* sitrep-incident-manager-kept.c: incidents declared and changed while the team database is
+ * unreachable */
+void            _sitrep_incident_manager_follow_journal (SitrepIncidentManager   *self);
+void            _sitrep_incident_manager_keep_declared  (SitrepIncidentManager   *self,
+                                                         const SitrepDeclaration *declaration,
+                                                         gint64                   local_id);
+void            _sitrep_incident_manager_keep_change    (SitrepIncidentManager   *self,
+                                                         gint64                   id,
+                                                         const char              *kind,
+                                                         JsonObject              *body);
 
 G_END_DECLS

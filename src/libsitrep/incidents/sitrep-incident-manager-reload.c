@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "sitrep-incident-manager-private.h"
+#include "sitrep-store-journal.h"
 #include "sitrep-store-reader.h"
 #include "sitrep-store-writer.h"
 
@@ -19,11 +20,19 @@ _sitrep_incident_manager_reload (SitrepIncidentManager *self,
                                  gint64                 id,
                                  GError               **error)
 {
-  g_autoptr(SitrepIncident) fresh = sitrep_store_load_incident (self->store, id, error);
+  g_autoptr(SitrepIncident) fresh = NULL;
+  gint64 team = sitrep_store_journal_team_id (id);
+  SitrepIncident *shown;
 
+  /* Declared while the team database is away: its snapshot is the console's own
+   * (sitrep-incident-kept.c) until the journal's replay has written it. */
+  if (team < 0)
+    return sitrep_incident_manager_find (self, id);
+  fresh = sitrep_store_load_incident (self->store, team, error);
   if (fresh == NULL)
     return NULL;
-  _sitrep_incident_manager_show (self, fresh);
+  shown = sitrep_incident_manager_find (self, id);
+  _sitrep_incident_manager_replace (self, shown ? sitrep_incident_get_id (shown) : team, fresh);
   return fresh; /* the list holds it */
 }
 
@@ -59,6 +68,8 @@ _sitrep_incident_manager_reload_async (SitrepIncidentManager *self,
   GTask *task = g_task_new (self, NULL, callback, user_data);
 
   g_task_set_source_tag (task, _sitrep_incident_manager_reload_async);
+  /* An incident declared while away is read under the server's id once written. */
+  id = sitrep_store_journal_team_id (id);
   sitrep_store_load_incident_async (self->store, id, NULL, reloaded_cb, task);
 }
 
@@ -93,6 +104,9 @@ void
 _sitrep_incident_manager_refresh (SitrepIncidentManager *self,
                                   gint64                 id)
 {
+  /* Declared while away and not written yet: nothing on the server to read. */
+  if (sitrep_store_journal_team_id (id) < 0)
+    return;
   if (!sitrep_store_is_shared (self->store))
     {
       g_autoptr(GError) error = NULL;

@@ -19,8 +19,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-incident-kept.h"
 #include "sitrep-incident-manager-private.h"
 #include "sitrep-incident-status.h"
+#include "sitrep-store-journal.h"
 #include "sitrep-store-writer.h"
 
 /* The changes of one incident queued on the writer thread. */
@@ -66,7 +68,8 @@ typedef enum
 typedef struct
 {
   ChangeKind kind;
-  gint64 id;
+  gint64 id;                /* declaring: the server's, filled on the thread */
+  gint64 local_id;          /* declaring: the provisional id, should the journal keep it */
   Chain *chain;
   SitrepIncident *seen;     /* the snapshot the commander saw */
   SitrepRunbook *runbook;
@@ -124,13 +127,19 @@ write_change (SitrepStore *store,
                                                                 : change->seen;
   g_autoptr(SitrepIncident) head = NULL;
   g_autoptr(JsonNode) fields = NULL;
+  /* An incident declared while away and written since: the server's id. */
+  gint64 id = sitrep_store_journal_team_id (change->id);
   gboolean ok = FALSE;
 
   if (change->fields != NULL && (fields = json_from_string (change->fields, error)) == NULL)
     return FALSE;
-  if (change->chain != NULL && change->chain->reread && change->kind != CHANGE_DECLARE)
+  /* Read again: the chain's last change was not saved, or the snapshot is the console's own
+   * of an incident declared while away (sitrep-incident-kept.c). */
+  if (change->kind != CHANGE_DECLARE
+      && ((change->chain != NULL && change->chain->reread)
+          || (base != NULL && sitrep_incident_get_id (base) < 0)))
     {
-      head = sitrep_store_load_incident (store, change->id, error);
+      head = sitrep_store_load_incident (store, id, error);
       if (head == NULL)
         return FALSE;
       base = head;
@@ -154,19 +163,19 @@ write_change (SitrepStore *store,
                                        change->status_label, change->at, change->author, error);
       break;
     case CHANGE_ITEM:
-      ok = sitrep_store_set_item (store, change->id, change->text, change->item_text,
+      ok = sitrep_store_set_item (store, id, change->text, change->item_text,
                                   change->flag, change->at, change->author, error);
       break;
     case CHANGE_ESCALATION:
-      ok = sitrep_store_answer_escalation (store, change->id, change->step, change->due_at,
+      ok = sitrep_store_answer_escalation (store, id, change->step, change->due_at,
                                            change->flag, json_node_get_object (fields),
                                            change->at, change->author, error);
       break;
     case CHANGE_UPDATE_SENT:
-      ok = sitrep_store_mark_update_sent (store, change->id, change->at, change->author, error);
+      ok = sitrep_store_mark_update_sent (store, id, change->at, change->author, error);
       break;
     case CHANGE_CHANNEL:
-      ok = sitrep_store_set_channel (store, change->id, change->text, error);
+      ok = sitrep_store_set_channel (store, id, change->text, error);
       break;
     default:
       g_assert_not_reached ();
@@ -174,7 +183,7 @@ write_change (SitrepStore *store,
 
   if (ok && change->chain != NULL)
     {
-      SitrepIncident *latest = sitrep_store_load_incident (store, change->id, NULL);
+      SitrepIncident *latest = sitrep_store_load_incident (store, id, NULL);
 
       if (latest != NULL)
         {
@@ -212,6 +221,72 @@ show_stored (SitrepIncidentManager *self,
   return TRUE;
 }
 
+/* What a team database's journal keeps of a change while the server is unreachable
+ * (sitrep-store-journal.c replays it); NULL for a change it does not keep. */
+static JsonObject *
+journal_body (Change      *change,
+              const char **kind)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_int_member (body, "incident", change->id);
+  json_object_set_int_member (body, "at", change->at);
+  json_object_set_string_member (body, "author", change->author);
+  switch (change->kind)
+    {
+    case CHANGE_DECLARE:
+      /* The changes kept after it name its provisional id; the replay learns the server's. */
+      *kind = "declare";
+      json_object_set_int_member (body, "incident", change->local_id);
+      json_object_set_int_member (body, "at", change->declaration->at);
+      json_object_set_string_member (body, "author", change->declaration->lead);
+      json_object_set_object_member (body, "declaration",
+                                     sitrep_declaration_to_json (change->declaration));
+      return body;
+    case CHANGE_ESCALATION:
+      *kind = "escalation";
+      json_object_set_int_member (body, "step", change->step);
+      json_object_set_int_member (body, "due_at", change->due_at);
+      json_object_set_boolean_member (body, "escalated", change->flag);
+      if (change->fields != NULL)
+      {
+        g_autoptr(JsonNode) fields = json_from_string (change->fields, NULL);
+
+        if (fields != NULL && JSON_NODE_HOLDS_OBJECT (fields))
+          json_object_set_object_member (body, "fields",
+                                         json_object_ref (json_node_get_object (fields)));
+      }
+      return body;
+    case CHANGE_ITEM:
+      *kind = "item";
+      json_object_set_string_member (body, "item", change->text);
+      json_object_set_string_member (body, "item_text", change->item_text);
+      json_object_set_boolean_member (body, "done", change->flag);
+      return body;
+    case CHANGE_STATUS:
+      *kind = "status";
+      json_object_set_int_member (body, "stage", change->stage);
+      json_object_set_string_member (body, "status_id", change->status_id);
+      json_object_set_string_member (body, "status_label", change->status_label);
+      if (change->status_id != NULL)
+        json_object_set_string_member (body, "old_label",
+                                       sitrep_incident_get_status_label (change->seen,
+                                                                         change->runbook));
+      return body;
+    case CHANGE_SEVERITY:
+      *kind = "severity";
+      json_object_set_string_member (body, "severity", change->text);
+      return body;
+    case CHANGE_UPDATE_SENT:
+      *kind = "update-sent";
+      return body;
+    case CHANGE_CHANNEL:
+    default:
+      json_object_unref (body);
+      return NULL;
+    }
+}
+
 /* On the main thread, when the change is written or has failed. */
 static void
 change_written_cb (GObject      *source,
@@ -237,6 +312,13 @@ change_written_cb (GObject      *source,
       return;
     }
 
+  /* Declared while the team database is away: shown under its provisional id. */
+  if (change->kind == CHANGE_DECLARE && ok && sitrep_store_write_was_journaled (result))
+    {
+      _sitrep_incident_manager_keep_declared (self, change->declaration, change->local_id);
+      g_task_return_int (task, change->local_id);
+      return;
+    }
   if (change->kind == CHANGE_DECLARE)
     {
       if (!ok || !show_stored (self, change, TRUE, &error))
@@ -250,9 +332,15 @@ change_written_cb (GObject      *source,
       return;
     }
 
-  /* Kept in the journal until the team database is back: there is nothing to reload from. */
+  /* Kept in the journal until the team database is back: there is nothing to reload from,
+   * the console's snapshot shows the change. */
   if (ok && sitrep_store_write_was_journaled (result))
     {
+      const char *kind = NULL;
+      g_autoptr(JsonObject) body = journal_body (change, &kind);
+
+      if (body != NULL)
+        _sitrep_incident_manager_keep_change (self, change->id, kind, body);
       g_task_return_int (task, change->id);
       return;
     }
@@ -306,51 +394,6 @@ change_new (SitrepIncidentManager *self,
       change->chain = chain_ref (chain);
     }
   return change;
-}
-
-/* What a team database's journal keeps of a change while the server is unreachable
- * (sitrep-store-journal.c replays it); NULL for a change it does not keep. */
-static JsonObject *
-journal_body (Change      *change,
-              const char **kind)
-{
-  JsonObject *body = json_object_new ();
-
-  json_object_set_int_member (body, "incident", change->id);
-  json_object_set_int_member (body, "at", change->at);
-  json_object_set_string_member (body, "author", change->author);
-  switch (change->kind)
-    {
-    case CHANGE_ITEM:
-      *kind = "item";
-      json_object_set_string_member (body, "item", change->text);
-      json_object_set_string_member (body, "item_text", change->item_text);
-      json_object_set_boolean_member (body, "done", change->flag);
-      return body;
-    case CHANGE_STATUS:
-      *kind = "status";
-      json_object_set_int_member (body, "stage", change->stage);
-      json_object_set_string_member (body, "status_id", change->status_id);
-      json_object_set_string_member (body, "status_label", change->status_label);
-      if (change->status_id != NULL)
-        json_object_set_string_member (body, "old_label",
-                                       sitrep_incident_get_status_label (change->seen,
-                                                                         change->runbook));
-      return body;
-    case CHANGE_SEVERITY:
-      *kind = "severity";
-      json_object_set_string_member (body, "severity", change->text);
-      return body;
-    case CHANGE_UPDATE_SENT:
-      *kind = "update-sent";
-      return body;
-    case CHANGE_DECLARE:
-    case CHANGE_ESCALATION:
-    case CHANGE_CHANNEL:
-    default:
-      json_object_unref (body);
-      return NULL;
-    }
 }
 
 static void
@@ -438,10 +481,12 @@ sitrep_incident_manager_declare_async (SitrepIncidentManager *self,
     }
   change = change_new (self, CHANGE_DECLARE, NULL, NULL);
   change->declaration = declaration;
+  change->local_id = sitrep_incident_kept_new_id ();
   queue (self, change, task);
 }
 
-/* Returns: the new incident's id, or -1 with @error set */
+/* Returns: the new incident's id (a provisional one below -1 when the journal keeps the
+ * declaration: sitrep-incident-kept.c), or -1 with @error set */
 gint64
 sitrep_incident_manager_declare_finish (SitrepIncidentManager *self,
                                         GAsyncResult          *result,
@@ -462,8 +507,17 @@ sitrep_incident_manager_change_finish (SitrepIncidentManager *self,
                                        GAsyncResult          *result,
                                        GError               **error)
 {
+  g_autoptr(GError) local_error = NULL;
+
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_int (G_TASK (result), error) >= 0;
+  /* An incident declared while away has an id below zero. */
+  g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 void

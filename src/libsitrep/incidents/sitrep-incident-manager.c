@@ -12,6 +12,7 @@
 #include "sitrep-incident-list.h"
 #include "sitrep-incident-manager-private.h"
 #include "sitrep-incident-status.h"
+#include "sitrep-store-journal.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
 
@@ -41,6 +42,8 @@ sitrep_incident_manager_dispose (GObject *object)
   SitrepIncidentManager *self = (SitrepIncidentManager *) object;
 
   sitrep_incident_manager_stop (self);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->current);
   g_clear_object (&self->listed);
   g_clear_object (&self->incidents);
@@ -129,6 +132,7 @@ sitrep_incident_manager_new (SitrepStore   *store,
   self->runbook = g_object_ref (runbook);
   self->runbooks = sitrep_incident_runbooks_new (store, runbook);
   self->clock = clock ? g_object_ref (clock) : sitrep_clock_new ();
+  _sitrep_incident_manager_follow_journal (self);
 
   incidents = sitrep_store_list_incidents (store, error);
   if (incidents == NULL)
@@ -220,6 +224,9 @@ sitrep_incident_manager_find (SitrepIncidentManager *self,
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), NULL);
 
   position = position_of (self, id);
+  /* Declared while the team database was away, and written since under the server's id. */
+  if (position < 0 && id < 0)
+    position = position_of (self, sitrep_store_journal_team_id (id));
   if (position < 0)
     return NULL;
   /* The store holds a reference: borrowed pointers stay valid until the next change. */
@@ -348,6 +355,28 @@ _sitrep_incident_manager_show (SitrepIncidentManager *self,
     g_list_store_insert (self->incidents, 0, fresh);
 
   if (self->current != NULL && sitrep_incident_get_id (self->current) == id)
+    {
+      g_set_object (&self->current, fresh);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
+    }
+  g_signal_emit (self, signals[CHANGED], 0, fresh);
+}
+
+/* Puts @fresh where the snapshot of @old_id was (the same id but for an incident declared
+ * while away, now written); the current one stays current. */
+void
+_sitrep_incident_manager_replace (SitrepIncidentManager *self,
+                                  gint64                 old_id,
+                                  SitrepIncident        *fresh)
+{
+  gint position = position_of (self, old_id);
+
+  if (position >= 0)
+    g_list_store_splice (self->incidents, position, 1, (gpointer *) &fresh, 1);
+  else
+    g_list_store_insert (self->incidents, 0, fresh);
+
+  if (self->current != NULL && sitrep_incident_get_id (self->current) == old_id)
     {
       g_set_object (&self->current, fresh);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);

@@ -1,6 +1,8 @@
 /* sitrep-store-audit-private.h: what the audit log's files share: rows, chain record, key */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "sitrep-store-audit.h"
 
 G_BEGIN_DECLS
@@ -37,5 +39,10 @@ gboolean sitrep_store_read_audit_head   (SitrepStore         *self,
                                          GError             **error);
 gboolean sitrep_store_is_in_memory      (SitrepStore         *self);
 void     sitrep_store_seal_audit        (SitrepStore         *self);
+
+/* sitrep-store-audit-read.c: an entry as a team database's journal keeps it */
+JsonObject       *sitrep_store_audit_entry_to_json   (const SitrepAuditEntry *entry);
+SitrepAuditEntry *sitrep_store_audit_entry_from_json (JsonObject             *object,
+                                                      gint64                  incident_id);
 
 G_END_DECLS

@@ -315,3 +315,97 @@ sitrep_store_list_unfinished_audit (SitrepStore *self,
     return NULL;
   return g_steal_pointer (&unfinished);
 }
+
+static void
+put_string (JsonObject *object,
+            const char *name,
+            const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, name, value);
+}
+
+/* An entry to append as a team database's journal keeps it while the server is away
+ * (sitrep-store-journal.c): what append takes, no id and no hashes, which the replay's append
+ * computes on the server's chain. */
+JsonObject *
+sitrep_store_audit_entry_to_json (const SitrepAuditEntry *entry)
+{
+  JsonObject *object = json_object_new ();
+  JsonArray *argv = json_array_new ();
+
+  json_object_set_int_member (object, "at", entry->at);
+  json_object_set_int_member (object, "incident", entry->incident_id);
+  put_string (object, "os_user", entry->os_user);
+  put_string (object, "context", entry->context);
+  put_string (object, "namespace", entry->namespace);
+  put_string (object, "action_id", entry->action_id);
+  put_string (object, "service_id", entry->service_id);
+  for (guint i = 0; entry->argv != NULL && entry->argv[i] != NULL; i++)
+    json_array_add_string_element (argv, entry->argv[i]);
+  json_object_set_array_member (object, "argv", argv);
+  put_string (object, "inputs", entry->inputs);
+  put_string (object, "confirmation", entry->confirmation);
+  if (entry->has_exit_code)
+    json_object_set_int_member (object, "exit_code", entry->exit_code);
+  if (entry->has_duration)
+    json_object_set_int_member (object, "duration_ms", entry->duration_ms);
+  put_string (object, "outcome", entry->outcome);
+  put_string (object, "output_tail", entry->output_tail);
+  json_object_set_int_member (object, "started_id", entry->started_id);
+  put_string (object, "process", entry->process);
+  put_string (object, "owner", entry->owner);
+  put_string (object, "author", entry->author);
+  put_string (object, "host", entry->host ? entry->host : g_get_host_name ());
+  return object;
+}
+
+static char *
+take_string (JsonObject *object,
+             const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (node));
+}
+
+/* Returns: (transfer full): the entry kept by sitrep_store_audit_entry_to_json(), with
+ * @incident_id */
+SitrepAuditEntry *
+sitrep_store_audit_entry_from_json (JsonObject *object,
+                                    gint64      incident_id)
+{
+  SitrepAuditEntry *entry = g_new0 (SitrepAuditEntry, 1);
+  JsonNode *argv = json_object_get_member (object, "argv");
+  GStrvBuilder *builder = g_strv_builder_new ();
+
+  entry->at = json_object_get_int_member_with_default (object, "at", 0);
+  entry->incident_id = incident_id;
+  entry->os_user = take_string (object, "os_user");
+  entry->context = take_string (object, "context");
+  entry->namespace = take_string (object, "namespace");
+  entry->action_id = take_string (object, "action_id");
+  entry->service_id = take_string (object, "service_id");
+  if (argv != NULL && JSON_NODE_HOLDS_ARRAY (argv))
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (argv)); i++)
+      g_strv_builder_add (builder, json_array_get_string_element (json_node_get_array (argv), i));
+  entry->argv = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  entry->inputs = take_string (object, "inputs");
+  entry->confirmation = take_string (object, "confirmation");
+  entry->has_exit_code = json_object_has_member (object, "exit_code");
+  entry->exit_code = json_object_get_int_member_with_default (object, "exit_code", 0);
+  entry->has_duration = json_object_has_member (object, "duration_ms");
+  entry->duration_ms = json_object_get_int_member_with_default (object, "duration_ms", 0);
+  entry->outcome = take_string (object, "outcome");
+  entry->output_tail = take_string (object, "output_tail");
+  entry->started_id = json_object_get_int_member_with_default (object, "started_id", 0);
+  entry->process = take_string (object, "process");
+  entry->owner = take_string (object, "owner");
+  entry->author = take_string (object, "author");
+  entry->host = take_string (object, "host");
+  return entry;
+}

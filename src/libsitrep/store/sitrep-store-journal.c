@@ -12,6 +12,15 @@
  * the server just as the connection broke, writes nothing twice. A journal row is deleted only
  * after its change is committed on the server. The replay is on each incident's timeline: "N
  * changes made while the team database was unreachable were written".
+ *
+ * An incident declared while the server is away has a provisional id below zero
+ * (sitrep-incident-kept.c), and the changes kept after it name that id. The replay writes the
+ * declaration, learns the server's id, and in one transaction of the journal remembers the
+ * pair (local_ids), rewrites the kept changes that name the provisional id and forgets the
+ * declaration; the writer then tells the console (SitrepStore::incident-written). A change
+ * queued with the provisional id after that is written under the server's
+ * (sitrep_store_journal_team_id()). A declaration the server has already (its COMMIT was lost
+ * with the connection) is found again by when it was declared and its summary.
  */
 #include "config.h"
 
@@ -20,6 +29,8 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "sitrep-incident-kept.h"
+#include "sitrep-store-audit-private.h"
 #include "sitrep-store-journal.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
@@ -29,7 +40,46 @@ struct _SitrepStoreJournal
 {
   char *path;
   sqlite3 *db;
+  GArray *written;          /* pairs of provisional and server ids learnt by the replay */
 };
+
+/* The provisional ids this process has seen written, for changes queued with them later. */
+static GMutex ids_lock;
+static GHashTable *team_ids;
+
+static void
+remember_team_id (gint64 local,
+                  gint64 team)
+{
+  g_mutex_lock (&ids_lock);
+  if (team_ids == NULL)
+    team_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_hash_table_replace (team_ids, g_memdup2 (&local, sizeof local), g_memdup2 (&team, sizeof team));
+  g_mutex_unlock (&ids_lock);
+}
+
+/**
+ * sitrep_store_journal_team_id:
+ * @id: an incident's id, perhaps a provisional one (below zero)
+ *
+ * Returns: the server's id of the incident declared under the provisional @id once the replay
+ *   has written it; @id otherwise. Any thread.
+ */
+gint64
+sitrep_store_journal_team_id (gint64 id)
+{
+  gint64 *team = NULL;
+
+  if (id >= 0)
+    return id;
+  g_mutex_lock (&ids_lock);
+  if (team_ids != NULL)
+    team = g_hash_table_lookup (team_ids, &id);
+  if (team != NULL)
+    id = *team;
+  g_mutex_unlock (&ids_lock);
+  return id;
+}
 
 /* $XDG_DATA_HOME/sitrep/journal-HASH.db: one journal per team database address. */
 char *
@@ -84,7 +134,10 @@ sitrep_store_journal_open (const char *path,
                     " kind TEXT NOT NULL,"
                     " body TEXT NOT NULL,"
                     " reason TEXT NOT NULL,"
-                    " refused_at INTEGER NOT NULL);",
+                    " refused_at INTEGER NOT NULL);"
+                    "CREATE TABLE IF NOT EXISTS local_ids ("
+                    " local_id INTEGER PRIMARY KEY,"
+                    " team_id INTEGER NOT NULL);",
                     NULL, NULL, NULL)
       != SQLITE_OK)
     {
@@ -100,6 +153,7 @@ sitrep_store_journal_free (SitrepStoreJournal *self)
   if (self == NULL)
     return;
   sqlite3_close (self->db);
+  g_clear_pointer (&self->written, g_array_unref);
   g_free (self->path);
   g_free (self);
 }
@@ -285,6 +339,7 @@ typedef struct
   const char *kind;
   JsonObject *body;
   gint64 incident;
+  gint64 declared;          /* a declaration: the server's id */
 } Entry;
 
 static const char *
@@ -352,6 +407,44 @@ replay_entry (SitrepStore *team,
   gint64 at = get_int (body, "at");
   const char *author = get_string (body, "author");
 
+  if (g_str_equal (entry->kind, "declare"))
+    {
+      JsonNode *node = json_object_get_member (body, "declaration");
+      g_autoptr(SitrepDeclaration) declaration = NULL;
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node)
+          || (declaration = sitrep_declaration_from_json (json_node_get_object (node),
+                                                          error)) == NULL)
+        {
+          g_clear_error (error);
+          g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                               _("the kept declaration of an incident is not readable"));
+          return FALSE;
+        }
+      entry->declared = sitrep_store_declare_incident (team, declaration, error);
+      return entry->declared > 0;
+    }
+  if (g_str_equal (entry->kind, "audit"))
+    {
+      g_autoptr(SitrepAuditEntry) audit = sitrep_store_audit_entry_from_json (body,
+                                                                              entry->incident);
+
+      /* Appended to the server's chain as it is now: its hashes are made there. */
+      return sitrep_store_append_audit (team, audit, error) > 0;
+    }
+  if (g_str_equal (entry->kind, "escalation"))
+    {
+      JsonNode *fields = json_object_get_member (body, "fields");
+
+      return sitrep_store_answer_escalation (team, entry->incident, get_int (body, "step"),
+                                             get_int (body, "due_at"),
+                                             json_object_get_boolean_member_with_default (
+                                               body, "escalated", FALSE),
+                                             fields != NULL && JSON_NODE_HOLDS_OBJECT (fields)
+                                               ? json_node_get_object (fields)
+                                               : NULL,
+                                             at, author, error);
+    }
   if (g_str_equal (entry->kind, "note"))
     {
       g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note (team, entry->incident, at,
@@ -477,6 +570,132 @@ touched_free (gpointer data)
   g_free (touched);
 }
 
+/* The server's id of a provisional one this journal has seen written, or 0. */
+static gint64
+local_to_team (SitrepStoreJournal *self,
+               gint64              local)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 team = 0;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT team_id FROM local_ids WHERE local_id = ?1", -1,
+                          &stmt, NULL)
+      != SQLITE_OK)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, local);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    team = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return team;
+}
+
+/* A declaration the server had already: the incident declared at that moment with that
+ * summary (declared_at is in microseconds). */
+static gint64
+find_declared (SitrepStore *team,
+               JsonObject  *body,
+               GError     **error)
+{
+  JsonNode *node = json_object_get_member (body, "declaration");
+  JsonObject *declaration;
+  SitrepDbStmt *stmt;
+  gint64 id = 0;
+  int rc;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return 0;
+  declaration = json_node_get_object (node);
+  stmt = sitrep_store_statement (team,
+                                 "SELECT id FROM incidents WHERE declared_at = ?1 AND summary = ?2"
+                                 " ORDER BY id LIMIT 1",
+                                 error);
+  if (stmt == NULL)
+    return -1;
+  sitrep_db_bind_int64 (stmt, 1, get_int (declaration, "at"));
+  sitrep_db_bind_text (stmt, 2, get_string (declaration, "summary"));
+  rc = sitrep_db_step (stmt);
+  if (rc == SITREP_DB_ROW)
+    id = sitrep_db_column_int64 (stmt, 0);
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_ROW && rc != SITREP_DB_DONE)
+    {
+      sitrep_store_fail (team, rc, _("finding an incident declared while away"), error);
+      return -1;
+    }
+  return id;
+}
+
+/* After the declaration kept at @seq is committed on the server as @team_id: the pair
+ * remembered, the kept changes naming @local rewritten, the declaration forgotten, at once. */
+static gboolean
+learn_team_id (SitrepStoreJournal *self,
+               gint64              seq,
+               gint64              local,
+               gint64              team_id,
+               GError            **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return fail (self, _("keeping an incident's id from the team database"), error);
+  ok = sqlite3_prepare_v2 (self->db,
+                           "INSERT OR REPLACE INTO local_ids (local_id, team_id) VALUES (?1, ?2)",
+                           -1, &stmt, NULL) == SQLITE_OK;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, local);
+      sqlite3_bind_int64 (stmt, 2, team_id);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (ok)
+    ok = sqlite3_prepare_v2 (self->db,
+                             "UPDATE journal SET body = json_set (body, '$.incident', ?2)"
+                             " WHERE json_valid (body)"
+                             " AND json_extract (body, '$.incident') = ?1",
+                             -1, &stmt, NULL) == SQLITE_OK;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, local);
+      sqlite3_bind_int64 (stmt, 2, team_id);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+    }
+  sqlite3_finalize (stmt);
+  if (ok)
+    {
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM journal WHERE seq = %" G_GINT64_FORMAT,
+                                              seq);
+
+      ok = sqlite3_exec (self->db, sql, NULL, NULL, NULL) == SQLITE_OK;
+    }
+  if (!ok || sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      fail (self, _("keeping an incident's id from the team database"), error);
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  remember_team_id (local, team_id);
+  if (self->written == NULL)
+    self->written = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_val (self->written, local);
+  g_array_append_val (self->written, team_id);
+  return TRUE;
+}
+
+/**
+ * sitrep_store_journal_take_written:
+ *
+ * Returns: (transfer full) (nullable): the incidents declared while away that the replays
+ *   since the last call wrote: pairs of their provisional and the server's id, or %NULL
+ */
+GArray *
+sitrep_store_journal_take_written (SitrepStoreJournal *self)
+{
+  return g_steal_pointer (&self->written);
+}
+
 /**
  * sitrep_store_journal_replay:
  * @team: the team database, reachable again
@@ -541,6 +760,22 @@ sitrep_store_journal_replay (SitrepStoreJournal *self,
       entry.kind = kind;
       entry.body = json_node_get_object (body);
       entry.incident = get_int (entry.body, "incident");
+      entry.declared = 0;
+      if (entry.incident < 0 && !g_str_equal (kind, "declare"))
+        {
+          gint64 known = local_to_team (self, entry.incident);
+
+          if (known <= 0)
+            {
+              if (!set_aside (self, seq,
+                              _("its incident, declared while the team database was "
+                                "unreachable, was not written"),
+                              error))
+                return FALSE;
+              continue;
+            }
+          entry.incident = known;
+        }
       if (!sitrep_store_journal_apply (team, change_id, replay_entry, &entry, &already,
                                        &local_error))
         {
@@ -554,7 +789,26 @@ sitrep_store_journal_replay (SitrepStoreJournal *self,
           g_clear_error (&local_error);
           continue;
         }
-      if (!forget (self, seq, error))
+      if (g_str_equal (kind, "declare"))
+        {
+          if (already)
+            entry.declared = find_declared (team, entry.body, &local_error);
+          if (entry.declared <= 0)
+            {
+              /* The server says it has the declaration but not the incident: deleted since. */
+              if (entry.declared == 0
+                  && !set_aside (self, seq, _("the incident declared while away is gone"), error))
+                return FALSE;
+              if (entry.declared == 0)
+                continue;
+              ok = FALSE;
+              break;
+            }
+          if (!learn_team_id (self, seq, entry.incident, entry.declared, error))
+            return FALSE;
+          entry.incident = entry.declared;
+        }
+      else if (!forget (self, seq, error))
         return FALSE;
       if (already)
         continue;

@@ -43,6 +43,9 @@ gboolean            sitrep_store_journal_replay  (SitrepStoreJournal  *self,
                                                   guint               *n_written,
                                                   GError             **error);
 
+GArray             *sitrep_store_journal_take_written (SitrepStoreJournal *self);
+gint64              sitrep_store_journal_team_id (gint64               id);
+
 /* @func is a SitrepStoreWriteFunc (sitrep-store-writer.h). */
 gboolean            sitrep_store_journal_apply   (SitrepStore         *team,
                                                   const char          *change_id,

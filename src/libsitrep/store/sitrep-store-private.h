@@ -135,6 +135,12 @@ void          sitrep_store_set_offline_state (SitrepStore *self,
                                               guint        pending,
                                               guint        replayed);
 
+/* From the writer thread, on the main context: the incident declared while away under the
+ * provisional @local_id is on the server, as @incident. */
+void          sitrep_store_incident_written  (SitrepStore    *self,
+                                              gint64          local_id,
+                                              SitrepIncident *incident);
+
 /* sitrep-store-schema.c */
 gboolean      sitrep_store_read_schema_version (SitrepStore *self,
                                                 int         *version,

@@ -12,6 +12,7 @@
 #include "sitrep-store-audit-private.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
+#include "sitrep-store-journal.h"
 #include "sitrep-store-writer.h"
 #include "sitrep-timeline-event-private.h"
 
@@ -180,7 +181,9 @@ write_note (SitrepStore *store,
 
   /* Run again after a busy commit: the first try's note was never stored. */
   g_clear_object (&write->event);
-  write->event = sitrep_store_add_note (store, write->incident_id, write->at, write->text,
+  /* An incident declared while away and written since: under the server's id. */
+  write->event = sitrep_store_add_note (store, sitrep_store_journal_team_id (write->incident_id),
+                                        write->at, write->text,
                                         write->author, error);
   return write->event != NULL;
 }
@@ -263,7 +266,8 @@ write_event (SitrepStore *store,
       if (node == NULL)
         return FALSE;
     }
-  write->id = sitrep_store_record_event (store, write->incident_id, write->at, write->kind,
+  write->id = sitrep_store_record_event (store, sitrep_store_journal_team_id (write->incident_id),
+                                         write->at, write->kind,
                                          node != NULL ? json_node_get_object (node) : NULL,
                                          write->author, error);
   return write->id >= 0;
@@ -347,8 +351,11 @@ write_audit (SitrepStore *store,
              GError     **error)
 {
   AuditWrite *write = data;
+  SitrepAuditEntry entry = *write->entry;
 
-  write->id = sitrep_store_append_audit (store, write->entry, error);
+  /* An incident declared while away and written since: under the server's id. */
+  entry.incident_id = sitrep_store_journal_team_id (entry.incident_id);
+  write->id = sitrep_store_append_audit (store, &entry, error);
   return write->id > 0;
 }
 
@@ -381,6 +388,8 @@ sitrep_store_append_audit_async (SitrepStore            *self,
   copy->output_tail = g_strdup (entry->output_tail);
   copy->process = g_strdup (entry->process);
   copy->owner = g_strdup (entry->owner);
+  copy->author = g_strdup (entry->author);
+  copy->host = g_strdup (entry->host);
   copy->prev_hash = g_strdup (entry->prev_hash);
   copy->hash = g_strdup (entry->hash);
   /* "Now" is when it was asked for, not when the thread gets to it. */
@@ -388,11 +397,16 @@ sitrep_store_append_audit_async (SitrepStore            *self,
     copy->at = g_get_real_time ();
   write->entry = copy;
   write->id = -1;
-  sitrep_store_write_async (self, write_audit, write, (GDestroyNotify) audit_write_free,
-                            cancellable, callback, user_data);
+  {
+    g_autoptr(JsonObject) body = sitrep_store_audit_entry_to_json (copy);
+
+    sitrep_store_write_journaled_async (self, write_audit, write,
+                                        (GDestroyNotify) audit_write_free, "audit", body,
+                                        cancellable, callback, user_data);
+  }
 }
 
-/* Returns: the entry's id, or -1 with @error set */
+/* Returns: the entry's id; 0 when it is kept in the journal (no id yet); -1 with @error set */
 gint64
 sitrep_store_append_audit_finish (SitrepStore  *self,
                                   GAsyncResult *result,
@@ -400,5 +414,7 @@ sitrep_store_append_audit_finish (SitrepStore  *self,
 {
   if (!sitrep_store_write_finish (self, result, error))
     return -1;
+  if (sitrep_store_write_was_journaled (result))
+    return 0;
   return ((AuditWrite *) sitrep_store_write_get_data (result))->id;
 }

@@ -233,7 +233,22 @@ typedef struct
    * while it is merely unreachable. And how many changes were set aside for good. */
   char *problem;
   guint refused;
+  GBytes *audit_key;        /* the last one a change came with: the replay signs with it */
 } Writer;
+
+static void
+forget_audit_key (Writer *w)
+{
+  if (w->audit_key != NULL)
+    {
+      gsize length = 0;
+      gpointer key = (gpointer) g_bytes_get_data (w->audit_key, &length);
+
+      if (key != NULL)
+        memset (key, 0, length);
+      g_clear_pointer (&w->audit_key, g_bytes_unref);
+    }
+}
 
 typedef struct
 {
@@ -243,6 +258,8 @@ typedef struct
   guint replayed;
   char *problem;
   guint refused;
+  GArray *written;          /* incidents declared while away: their provisional ids */
+  GPtrArray *incidents;     /* and each as the server has it now */
 } StateChange;
 
 static gboolean
@@ -251,6 +268,11 @@ state_change_cb (gpointer user_data)
   StateChange *change = user_data;
 
   sitrep_store_set_journal_state (change->self, change->problem, change->refused);
+  for (guint i = 0; change->incidents != NULL && i < change->incidents->len; i++)
+    sitrep_store_incident_written (change->self, g_array_index (change->written, gint64, i),
+                                   change->incidents->pdata[i]);
+  g_clear_pointer (&change->written, g_array_unref);
+  g_clear_pointer (&change->incidents, g_ptr_array_unref);
   sitrep_store_set_offline_state (change->self, change->offline, change->pending,
                                   change->replayed);
   g_object_unref (change->self);
@@ -288,6 +310,34 @@ tell (Writer *w,
   change->replayed = replayed;
   change->problem = g_strdup (w->problem);
   change->refused = w->refused;
+  if (w->journal != NULL && w->writer != NULL)
+    {
+      g_autoptr(GArray) pairs = sitrep_store_journal_take_written (w->journal);
+
+      /* Read here, on the connection that just wrote them: the main loop waits for nothing. */
+      for (guint i = 0; pairs != NULL && i + 1 < pairs->len; i += 2)
+        {
+          g_autoptr(GError) error = NULL;
+          SitrepIncident *incident = sitrep_store_load_incident (w->writer,
+                                                                 g_array_index (pairs, gint64,
+                                                                                i + 1),
+                                                                 &error);
+
+          if (incident == NULL)
+            {
+              g_message ("An incident declared while the team database was away was written"
+                         " but cannot be read: %s", error->message);
+              continue;
+            }
+          if (change->written == NULL)
+            {
+              change->written = g_array_new (FALSE, FALSE, sizeof (gint64));
+              change->incidents = g_ptr_array_new_with_free_func (g_object_unref);
+            }
+          g_array_append_val (change->written, g_array_index (pairs, gint64, i));
+          g_ptr_array_add (change->incidents, incident);
+        }
+    }
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, state_change_cb, change, NULL);
   g_source_set_static_name (source, "[sitrep] team database state");
@@ -389,6 +439,8 @@ try_again (Writer *w)
       return;
     }
   sitrep_store_set_busy_timeout (w->writer, ATTEMPT_BUSY_TIMEOUT_MS);
+  if (w->audit_key != NULL)
+    sitrep_store_set_audit_key (w->writer, w->audit_key);
   w->offline = FALSE;
   if (!replay (w))
     {
@@ -437,6 +489,13 @@ run_job (Writer *w,
 {
   IfLost if_lost = { 0 };
 
+  /* A copy: the job wipes its own. */
+  if (job->audit_key != NULL)
+    {
+      forget_audit_key (w);
+      w->audit_key = g_bytes_new (g_bytes_get_data (job->audit_key, NULL),
+                                  g_bytes_get_size (job->audit_key));
+    }
   g_private_set (&running_if_lost, &if_lost);
   run_job_once (w, job);
   g_private_set (&running_if_lost, NULL);
@@ -524,6 +583,7 @@ writer_thread (gpointer user_data)
   g_clear_error (&w.open_error);
   g_clear_pointer (&w.journal, sitrep_store_journal_free);
   g_free (w.problem);
+  forget_audit_key (&w);
   return NULL;
 }
 

@@ -36,6 +36,7 @@ static GParamSpec *properties[N_PROPS];
 enum
 {
   JOURNAL_REPLAYED,
+  INCIDENT_WRITTEN,
   N_SIGNALS
 };
 
@@ -155,6 +156,27 @@ sitrep_store_class_init (SitrepStoreClass *klass)
   signals[JOURNAL_REPLAYED] =
     g_signal_new ("journal-replayed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /**
+   * SitrepStore::incident-written:
+   * @local_id: the provisional id the incident was declared under while the team database
+   *   was unreachable (below zero)
+   * @incident: the incident as the journal's replay wrote it on the team database, under the
+   *   server's id
+   *
+   * Emitted before #SitrepStore::journal-replayed, once per incident declared while away.
+   */
+  signals[INCIDENT_WRITTEN] =
+    g_signal_new ("incident-written", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, SITREP_TYPE_INCIDENT);
+}
+
+void
+sitrep_store_incident_written (SitrepStore    *self,
+                               gint64          local_id,
+                               SitrepIncident *incident)
+{
+  g_signal_emit (self, signals[INCIDENT_WRITTEN], 0, local_id, incident);
 }
 
 /* On a thread of its own: a connection like the main one (a connect may wait for its 10 s

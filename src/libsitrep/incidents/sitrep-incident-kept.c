@@ -1,0 +1,265 @@
+/* sitrep-incident-kept.c: an incident declared or changed while the team database is unreachable, as the console shows it until the journal is written
+ *
+ * An incident declared while the team database is away has no id from the server yet. It gets
+ * a provisional one, below zero so that it never meets a server's, and every change of it the
+ * journal keeps names that id; the replay (sitrep-store-journal.c) writes the declaration
+ * first, learns the server's id and writes the rest under it. Until then the console shows a
+ * snapshot made here: the declaration, then each kept change applied as the store would.
+ */
+#include "config.h"
+
+#include "sitrep-incident-kept.h"
+#include "sitrep-incident-private.h"
+
+/* Below zero, and one a console never gives twice (not even after a restart: it counts down
+ * from the time). */
+gint64
+sitrep_incident_kept_new_id (void)
+{
+  static gint64 last = 0;
+  static GMutex lock;
+  gint64 id;
+
+  g_mutex_lock (&lock);
+  id = -(g_get_real_time () / 1000);
+  if (last != 0 && id >= last)
+    id = last - 1;
+  last = id;
+  g_mutex_unlock (&lock);
+  return id;
+}
+
+static void
+set_string (JsonObject *object,
+            const char *name,
+            const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, name, value);
+}
+
+/* What the journal keeps of a declaration (the runbook's document too, which the server keeps
+ * with the incident). */
+JsonObject *
+sitrep_declaration_to_json (const SitrepDeclaration *d)
+{
+  JsonObject *object = json_object_new ();
+  JsonArray *services = json_array_new ();
+
+  set_string (object, "runbook", d->runbook);
+  set_string (object, "runbook_checksum", d->runbook_checksum);
+  set_string (object, "runbook_source", d->runbook_source);
+  if (d->runbook_content != NULL)
+    {
+      gsize size = 0;
+      gconstpointer data = g_bytes_get_data (d->runbook_content, &size);
+      g_autofree char *encoded = g_base64_encode (data, size);
+
+      json_object_set_string_member (object, "runbook_content", encoded);
+    }
+  set_string (object, "severity", d->severity);
+  set_string (object, "summary", d->summary);
+  set_string (object, "impact", d->impact);
+  set_string (object, "lead", d->lead);
+  set_string (object, "channel", d->channel);
+  for (guint i = 0; d->services != NULL && d->services[i] != NULL; i++)
+    json_array_add_string_element (services, d->services[i]);
+  json_object_set_array_member (object, "services", services);
+  json_object_set_int_member (object, "at", d->at);
+  json_object_set_boolean_member (object, "drill", d->drill);
+  set_string (object, "status_id", d->status_id);
+  return object;
+}
+
+static char *
+dup_member (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (node));
+}
+
+SitrepDeclaration *
+sitrep_declaration_from_json (JsonObject *object,
+                              GError    **error)
+{
+  g_autoptr(SitrepDeclaration) d = g_new0 (SitrepDeclaration, 1);
+  g_autofree char *content = NULL;
+  JsonNode *services;
+
+  d->severity = dup_member (object, "severity");
+  d->summary = dup_member (object, "summary");
+  if (d->severity == NULL || d->summary == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "a kept declaration without its severity or summary");
+      return NULL;
+    }
+  d->runbook = dup_member (object, "runbook");
+  d->runbook_checksum = dup_member (object, "runbook_checksum");
+  d->runbook_source = dup_member (object, "runbook_source");
+  content = dup_member (object, "runbook_content");
+  if (content != NULL && d->runbook_checksum != NULL)
+    {
+      gsize size = 0;
+      guchar *data = g_base64_decode (content, &size);
+
+      d->runbook_content = g_bytes_new_take (data, size);
+    }
+  d->impact = dup_member (object, "impact");
+  d->lead = dup_member (object, "lead");
+  d->channel = dup_member (object, "channel");
+  services = json_object_get_member (object, "services");
+  if (services != NULL && JSON_NODE_HOLDS_ARRAY (services))
+    {
+      JsonArray *array = json_node_get_array (services);
+      GStrvBuilder *builder = g_strv_builder_new ();
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        g_strv_builder_add (builder, json_array_get_string_element (array, i));
+      d->services = g_strv_builder_end (builder);
+      g_strv_builder_unref (builder);
+    }
+  d->at = json_object_get_int_member_with_default (object, "at", 0);
+  d->drill = json_object_get_boolean_member_with_default (object, "drill", FALSE);
+  d->status_id = dup_member (object, "status_id");
+  return g_steal_pointer (&d);
+}
+
+/* The incident as the store would write @declaration, under the provisional @id. */
+SitrepIncident *
+sitrep_incident_kept_new (const SitrepDeclaration *d,
+                          gint64                   id)
+{
+  SitrepIncident *incident = sitrep_incident_new_empty ();
+
+  incident->id = id;
+  incident->revision = 1;
+  incident->runbook = g_strdup (d->runbook ? d->runbook : "");
+  incident->runbook_checksum = d->runbook_content != NULL ? g_strdup (d->runbook_checksum) : NULL;
+  incident->drill = d->drill;
+  incident->severity = g_strdup (d->severity);
+  incident->status = SITREP_STATUS_INVESTIGATING;
+  incident->status_id = g_strdup (d->status_id);
+  incident->summary = g_strdup (d->summary);
+  incident->impact = g_strdup (d->impact ? d->impact : "");
+  incident->lead = g_strdup (d->lead ? d->lead : "");
+  incident->channel = g_strdup (d->channel ? d->channel : "");
+  incident->services = d->services ? g_strdupv (d->services) : g_new0 (char *, 1);
+  incident->started_at = d->at;
+  incident->declared_at = d->at;
+  return incident;
+}
+
+static SitrepIncident *
+copy (SitrepIncident *from)
+{
+  SitrepIncident *to = sitrep_incident_new_empty ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  to->id = from->id;
+  to->revision = from->revision + 1;
+  to->runbook = g_strdup (from->runbook);
+  to->runbook_checksum = g_strdup (from->runbook_checksum);
+  to->drill = from->drill;
+  to->severity = g_strdup (from->severity);
+  to->status = from->status;
+  to->status_id = g_strdup (from->status_id);
+  to->summary = g_strdup (from->summary);
+  to->impact = g_strdup (from->impact);
+  to->lead = g_strdup (from->lead);
+  to->channel = g_strdup (from->channel);
+  to->services = g_strdupv (from->services);
+  to->started_at = from->started_at;
+  to->declared_at = from->declared_at;
+  to->acknowledged_at = from->acknowledged_at;
+  to->mitigated_at = from->mitigated_at;
+  to->resolved_at = from->resolved_at;
+  to->last_update_at = from->last_update_at;
+  to->update_overdue_at = from->update_overdue_at;
+  g_hash_table_iter_init (&iter, from->ticks);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      SitrepChecklistTick *tick = value;
+
+      sitrep_incident_add_tick (to, tick->item_id, tick->done, tick->done_by, tick->done_at);
+    }
+  g_hash_table_iter_init (&iter, from->answers);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      SitrepEscalationAnswer *answer = value;
+
+      sitrep_incident_add_escalation (to, GPOINTER_TO_UINT (key), answer->due_at, answer->answer,
+                                      answer->answered_at);
+    }
+  return to;
+}
+
+/**
+ * sitrep_incident_kept_with_change:
+ * @kind: the journal's kind of the change: "status", "severity", "item", "update-sent" or
+ *   "escalation"
+ * @body: the change as the journal keeps it
+ *
+ * Returns: (transfer full): a new snapshot of @incident with the change made as the store
+ *   makes it (sitrep-store-incidents.c); @incident as it is for another kind
+ */
+SitrepIncident *
+sitrep_incident_kept_with_change (SitrepIncident *incident,
+                                  const char     *kind,
+                                  JsonObject     *body)
+{
+  g_autoptr(SitrepIncident) changed = copy (incident);
+  gint64 at = json_object_get_int_member_with_default (body, "at", g_get_real_time ());
+  const char *author = json_object_get_string_member_with_default (body, "author", NULL);
+
+  if (g_str_equal (kind, "status"))
+    {
+      SitrepIncidentStatus stage = json_object_get_int_member_with_default (body, "stage", 0);
+
+      changed->status = stage;
+      g_free (changed->status_id);
+      changed->status_id = g_strdup (json_object_get_string_member_with_default (body, "status_id",
+                                                                                 NULL));
+      if (changed->acknowledged_at == 0)
+        changed->acknowledged_at = at;
+      if (stage == SITREP_STATUS_MONITORING || stage == SITREP_STATUS_RESOLVED)
+        changed->mitigated_at = changed->mitigated_at ? changed->mitigated_at : at;
+      changed->resolved_at = stage == SITREP_STATUS_RESOLVED ? at : 0;
+    }
+  else if (g_str_equal (kind, "severity"))
+    {
+      g_free (changed->severity);
+      changed->severity = g_strdup (json_object_get_string_member_with_default (body, "severity",
+                                                                                incident->severity));
+    }
+  else if (g_str_equal (kind, "item"))
+    {
+      sitrep_incident_add_tick (changed, json_object_get_string_member_with_default (body, "item", ""),
+                                json_object_get_boolean_member_with_default (body, "done", FALSE),
+                                author, at);
+      if (changed->acknowledged_at == 0)
+        changed->acknowledged_at = at;
+    }
+  else if (g_str_equal (kind, "update-sent"))
+    {
+      changed->last_update_at = at;
+      changed->update_overdue_at = 0;
+    }
+  else if (g_str_equal (kind, "escalation"))
+    {
+      gboolean escalated = json_object_get_boolean_member_with_default (body, "escalated", FALSE);
+
+      sitrep_incident_add_escalation (changed, json_object_get_int_member_with_default (body, "step", 0),
+                                      json_object_get_int_member_with_default (body, "due_at", 0),
+                                      escalated ? "escalated" : "not-needed", at);
+    }
+  else
+    return g_object_ref (incident);
+  return g_steal_pointer (&changed);
+}

@@ -1,0 +1,78 @@
+/* sitrep-incident-manager-kept.c: the manager's incidents declared and changed while the team database is unreachable
+ *
+ * While the writer keeps changes in the journal there is nothing on the server to reload an
+ * incident from: the manager shows its own snapshot, the change made as the store would make it
+ * (sitrep-incident-kept.c). An incident declared then has a provisional id; when the replay has
+ * written it (SitrepStore::incident-written) its snapshot is replaced by the server's, under
+ * the server's id, and stays the current one. Once the journal is written, the open incidents
+ * are read again: what the server holds now is what the screen shows.
+ */
+#include "config.h"
+
+#include "sitrep-incident-kept.h"
+#include "sitrep-incident-manager-private.h"
+
+static void
+incident_written_cb (SitrepStore           *store,
+                     gint64                 local_id,
+                     SitrepIncident        *incident,
+                     SitrepIncidentManager *self)
+{
+  _sitrep_incident_manager_replace (self, local_id, incident);
+}
+
+static void
+journal_replayed_cb (SitrepStore           *store,
+                     guint                  n_written,
+                     SitrepIncidentManager *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->incidents));
+  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SitrepIncident) incident = g_list_model_get_item (G_LIST_MODEL (self->incidents), i);
+      gint64 id = sitrep_incident_get_id (incident);
+
+      if (id > 0 && sitrep_incident_get_status (incident) != SITREP_STATUS_RESOLVED)
+        g_array_append_val (open, id);
+    }
+  for (guint i = 0; i < open->len; i++)
+    _sitrep_incident_manager_reload (self, g_array_index (open, gint64, i), NULL);
+}
+
+void
+_sitrep_incident_manager_follow_journal (SitrepIncidentManager *self)
+{
+  g_signal_connect (self->store, "incident-written", G_CALLBACK (incident_written_cb), self);
+  g_signal_connect (self->store, "journal-replayed", G_CALLBACK (journal_replayed_cb), self);
+}
+
+/* The callback of a declaration the journal keeps: the incident, current, under @local_id. */
+void
+_sitrep_incident_manager_keep_declared (SitrepIncidentManager   *self,
+                                        const SitrepDeclaration *declaration,
+                                        gint64                   local_id)
+{
+  g_autoptr(SitrepIncident) incident = sitrep_incident_kept_new (declaration, local_id);
+
+  _sitrep_incident_manager_replace (self, local_id, incident);
+  sitrep_incident_manager_set_current (self, local_id);
+}
+
+/* The callback of a change the journal keeps: the snapshot with the change made. */
+void
+_sitrep_incident_manager_keep_change (SitrepIncidentManager *self,
+                                      gint64                 id,
+                                      const char            *kind,
+                                      JsonObject            *body)
+{
+  SitrepIncident *incident = sitrep_incident_manager_find (self, id);
+  g_autoptr(SitrepIncident) changed = NULL;
+
+  if (incident == NULL)
+    return;
+  changed = sitrep_incident_kept_with_change (incident, kind, body);
+  if (changed != incident)
+    _sitrep_incident_manager_replace (self, sitrep_incident_get_id (incident), changed);
+}
