@@ -8,9 +8,6 @@
 G_BEGIN_DECLS
 
 gint64             sitrep_incident_kept_new_id           (void);
-JsonObject        *sitrep_declaration_to_json            (const SitrepDeclaration *declaration);
-SitrepDeclaration *sitrep_declaration_from_json          (JsonObject              *object,
-                                                          GError                 **error);
 SitrepIncident    *sitrep_incident_kept_new              (const SitrepDeclaration *declaration,
                                                           gint64                   id);
 SitrepIncident    *sitrep_incident_kept_with_change      (SitrepIncident          *incident,

@@ -587,3 +587,104 @@ sitrep_declaration_free (SitrepDeclaration *declaration)
   g_strfreev (declaration->services);
   g_free (declaration);
 }
+
+static void
+set_string (JsonObject *object,
+            const char *name,
+            const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, name, value);
+}
+
+/* What the journal keeps of a declaration (the runbook's document too, which the server keeps
+ * with the incident). */
+JsonObject *
+sitrep_declaration_to_json (const SitrepDeclaration *d)
+{
+  JsonObject *object = json_object_new ();
+  JsonArray *services = json_array_new ();
+
+  set_string (object, "runbook", d->runbook);
+  set_string (object, "runbook_checksum", d->runbook_checksum);
+  set_string (object, "runbook_source", d->runbook_source);
+  if (d->runbook_content != NULL)
+    {
+      gsize size = 0;
+      gconstpointer data = g_bytes_get_data (d->runbook_content, &size);
+      g_autofree char *encoded = g_base64_encode (data, size);
+
+      json_object_set_string_member (object, "runbook_content", encoded);
+    }
+  set_string (object, "severity", d->severity);
+  set_string (object, "summary", d->summary);
+  set_string (object, "impact", d->impact);
+  set_string (object, "lead", d->lead);
+  set_string (object, "channel", d->channel);
+  for (guint i = 0; d->services != NULL && d->services[i] != NULL; i++)
+    json_array_add_string_element (services, d->services[i]);
+  json_object_set_array_member (object, "services", services);
+  json_object_set_int_member (object, "at", d->at);
+  json_object_set_boolean_member (object, "drill", d->drill);
+  set_string (object, "status_id", d->status_id);
+  return object;
+}
+
+static char *
+dup_member (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (node));
+}
+
+SitrepDeclaration *
+sitrep_declaration_from_json (JsonObject *object,
+                              GError    **error)
+{
+  g_autoptr(SitrepDeclaration) d = g_new0 (SitrepDeclaration, 1);
+  g_autofree char *content = NULL;
+  JsonNode *services;
+
+  d->severity = dup_member (object, "severity");
+  d->summary = dup_member (object, "summary");
+  if (d->severity == NULL || d->summary == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "a kept declaration without its severity or summary");
+      return NULL;
+    }
+  d->runbook = dup_member (object, "runbook");
+  d->runbook_checksum = dup_member (object, "runbook_checksum");
+  d->runbook_source = dup_member (object, "runbook_source");
+  content = dup_member (object, "runbook_content");
+  if (content != NULL && d->runbook_checksum != NULL)
+    {
+      gsize size = 0;
+      guchar *data = g_base64_decode (content, &size);
+
+      d->runbook_content = g_bytes_new_take (data, size);
+    }
+  d->impact = dup_member (object, "impact");
+  d->lead = dup_member (object, "lead");
+  d->channel = dup_member (object, "channel");
+  services = json_object_get_member (object, "services");
+  if (services != NULL && JSON_NODE_HOLDS_ARRAY (services))
+    {
+      JsonArray *array = json_node_get_array (services);
+      GStrvBuilder *builder = g_strv_builder_new ();
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        g_strv_builder_add (builder, json_array_get_string_element (array, i));
+      d->services = g_strv_builder_end (builder);
+      g_strv_builder_unref (builder);
+    }
+  d->at = json_object_get_int_member_with_default (object, "at", 0);
+  d->drill = json_object_get_boolean_member_with_default (object, "drill", FALSE);
+  d->status_id = dup_member (object, "status_id");
+  return g_steal_pointer (&d);
+}

@@ -1,6 +1,8 @@
 /* sitrep-incident.h: one incident as stored, and the clocks derived from its timestamps */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "sitrep-runbook.h"
 
 G_BEGIN_DECLS
@@ -132,6 +134,11 @@ SitrepDeclaration   *sitrep_declaration_new              (SitrepRunbook        *
                                                           gint64                at,
                                                           GError              **error);
 void                 sitrep_declaration_free             (SitrepDeclaration    *declaration);
+
+/* What a team database's journal keeps of a declaration while the server is away. */
+JsonObject          *sitrep_declaration_to_json          (const SitrepDeclaration *declaration);
+SitrepDeclaration   *sitrep_declaration_from_json        (JsonObject           *object,
+                                                          GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepDeclaration, sitrep_declaration_free)
 

@@ -29,7 +29,6 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
-#include "sitrep-incident-kept.h"
 #include "sitrep-store-audit-private.h"
 #include "sitrep-store-journal.h"
 #include "sitrep-store-private.h"
