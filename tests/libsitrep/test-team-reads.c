@@ -3,6 +3,8 @@
  * cluster of the test's own, stopped with SIGSTOP and continued) */
 #include "config.h"
 
+#include <string.h>
+
 #include "fixture-runbook.h"
 #include "loop-test-util.h"
 #include "pg-test-util.h"
@@ -231,6 +233,47 @@ test_timeline_page (Fixture      *f,
   g_assert_cmpuint (sitrep_timeline_model_get_rows_read (model), >=, 3);
 }
 
+static gboolean
+says_unreachable (gpointer data)
+{
+  const char *error = sitrep_session_get_store_error (data);
+
+  return error != NULL && strstr (error, "tries again") != NULL;
+}
+
+static gboolean
+store_open (gpointer data)
+{
+  return sitrep_session_get_store (data) != NULL && sitrep_session_get_store_error (data) == NULL;
+}
+
+/* The console starts while its team database is down: it says so, keeps trying, and opens the
+ * store once the server is back. */
+static void
+test_start_unreachable (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load (NULL);
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(SitrepSession) session = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  pg_test_cluster_stop (cluster);
+  settings = g_settings_new (APP_ID);
+  session = sitrep_session_new (settings);
+  sitrep_session_set_runbook (session, runbook);
+  sitrep_session_open_store (session, cluster->uri);
+  wait_until (says_unreachable, session, 60, "the session to say the database is unreachable");
+  g_test_message ("%s", sitrep_session_get_store_error (session));
+  g_assert_null (sitrep_session_get_store (session));
+
+  pg_test_cluster_start (cluster);
+  wait_until (store_open, session, 60, "the session to open the database once it is back");
+  g_assert_true (sitrep_store_is_shared (sitrep_session_get_store (session)));
+  g_assert_nonnull (session->incidents);
+  sitrep_session_close (session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -240,5 +283,6 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/team-reads/timeline-page", Fixture, NULL, fixture_set_up, test_timeline_page,
               fixture_tear_down);
+  g_test_add_func ("/team-reads/start-unreachable", test_start_unreachable);
   return g_test_run ();
 }

@@ -20,6 +20,8 @@
  * again. */
 #define PRESENCE_INTERVAL_MS 5000
 #define WATCH_RETRY_SECONDS 3
+/* How soon a team database that could not be reached at start is tried again. */
+#define OPEN_RETRY_SECONDS 5
 
 static void start_watch (SitrepSession *self);
 
@@ -161,6 +163,38 @@ open_in_thread (GTask        *task,
     g_task_return_pointer (task, store, g_object_unref);
 }
 
+static void opened_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data);
+
+static void
+start_open (SitrepSession *self,
+            const char    *address)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->team_cancellable == NULL)
+    self->team_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->team_cancellable, opened_cb, g_object_ref (self));
+  g_task_set_source_tag (task, sitrep_session_open_team_store);
+  g_task_set_task_data (task, g_strdup (address), g_free);
+  g_task_run_in_thread (task, open_in_thread);
+}
+
+static gboolean
+open_retry_cb (gpointer user_data)
+{
+  SitrepSession *self = user_data;
+  g_autofree char *address = g_strdup (self->store_address);
+
+  self->open_retry_id = 0;
+  if (self->closed || self->store != NULL || address == NULL)
+    return G_SOURCE_REMOVE;
+  /* Quietly: the window keeps saying why until it connects. */
+  start_open (self, address);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 opened_cb (GObject      *source,
            GAsyncResult *result,
@@ -175,7 +209,21 @@ opened_cb (GObject      *source,
     return;
   g_object_freeze_notify (G_OBJECT (self));
   set_connecting (self, FALSE);
-  sitrep_session_set_store_error (self, store == NULL ? error->message : NULL);
+  if (g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE))
+    {
+      /* A server that is down, or a network that is, may come back: the window stays open,
+       * says so, and the console tries again until it answers. */
+      g_autofree char *message =
+        g_strdup_printf (_("%s Sitrep tries again every %d seconds and connects as soon as it "
+                           "answers; until then nothing is read or kept."),
+                         error->message, OPEN_RETRY_SECONDS);
+
+      sitrep_session_set_store_error (self, message);
+      if (self->open_retry_id == 0)
+        self->open_retry_id = g_timeout_add_seconds (OPEN_RETRY_SECONDS, open_retry_cb, self);
+    }
+  else
+    sitrep_session_set_store_error (self, store == NULL ? error->message : NULL);
   if (store != NULL)
     {
       self->store = g_steal_pointer (&store);
@@ -197,7 +245,6 @@ void
 sitrep_session_open_team_store (SitrepSession *self,
                                 const char    *address)
 {
-  g_autoptr(GTask) task = NULL;
 
   g_object_freeze_notify (G_OBJECT (self));
   g_free (self->store_address);
@@ -207,12 +254,7 @@ sitrep_session_open_team_store (SitrepSession *self,
   set_connecting (self, TRUE);
   g_object_thaw_notify (G_OBJECT (self));
 
-  if (self->team_cancellable == NULL)
-    self->team_cancellable = g_cancellable_new ();
-  task = g_task_new (NULL, self->team_cancellable, opened_cb, g_object_ref (self));
-  g_task_set_source_tag (task, sitrep_session_open_team_store);
-  g_task_set_task_data (task, g_strdup (address), g_free);
-  g_task_run_in_thread (task, open_in_thread);
+  start_open (self, address);
 }
 
 /* The console quits: nothing more is followed. */
@@ -223,6 +265,7 @@ sitrep_session_close_team (SitrepSession *self)
     g_cancellable_cancel (self->team_cancellable);
   g_clear_object (&self->team_cancellable);
   g_clear_handle_id (&self->watch_retry_id, g_source_remove);
+  g_clear_handle_id (&self->open_retry_id, g_source_remove);
   if (self->watch != NULL)
     g_signal_handlers_disconnect_by_data (self->watch, self);
   g_clear_object (&self->watch);
