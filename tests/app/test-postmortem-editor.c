@@ -55,8 +55,6 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-
   gtk_window_destroy (f->window);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -64,13 +62,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->clock);
   g_clear_object (&f->runbook);
   g_clear_object (&f->store);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
-  g_rmdir (f->dir);
+  ui_test_remove_database (f->path);
   g_free (f->path);
   g_free (f->dir);
 }

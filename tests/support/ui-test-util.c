@@ -65,6 +65,23 @@ ui_test_database (const char *name,
   return database;
 }
 
+/* Removes a test's SQLite file with its companions (write-ahead log, shared memory, rollback
+ * journal), and the folder it was made in when that is left empty. */
+void
+ui_test_remove_database (const char *path)
+{
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
 typedef struct
 {
   SitrepApplication *app;

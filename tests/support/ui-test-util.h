@@ -19,6 +19,7 @@ char *ui_test_init                 (int               *argc,
                                     const char        *name);
 char *ui_test_database             (const char        *name,
                                     gboolean           fresh);
+void  ui_test_remove_database      (const char        *path);
 void  ui_test_run_app              (const char *const *argv,
                                     gboolean           unique,
                                     UiTestWindowFunc   func,
