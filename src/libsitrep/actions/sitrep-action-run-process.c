@@ -359,7 +359,7 @@ stdin_closed_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(SitrepActionRun) self = user_data;
+  g_autoptr(SitrepActionRun) self G_GNUC_UNUSED = user_data;
 
   g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, NULL);
 }

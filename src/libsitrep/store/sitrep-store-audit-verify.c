@@ -170,7 +170,7 @@ verify_cb (SitrepAuditEntry *entry,
            gpointer          user_data,
            GError          **error)
 {
-  g_autoptr(SitrepAuditEntry) owned = entry;
+  g_autoptr(SitrepAuditEntry) owned G_GNUC_UNUSED = entry;
   VerifyState *state = user_data;
   const char *expected_prev = state->last_hash ? state->last_hash : SITREP_AUDIT_GENESIS_HASH;
 

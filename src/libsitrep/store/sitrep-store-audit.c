@@ -256,7 +256,6 @@ prepare_entry (const SitrepAuditEntry *entry,
                GError                **error)
 {
   g_autoptr(SitrepAuditEntry) row = g_new0 (SitrepAuditEntry, 1);
-  g_autofree char *output = NULL;
 
   if (!sitrep_audit_outcome_is_valid (entry->outcome))
     {
