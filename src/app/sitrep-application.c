@@ -351,14 +351,31 @@ sitrep_application_startup (GApplication *app)
   sitrep_application_install_actions (self);
 }
 
+/* Quitting (the last window closed, Ctrl+Q, or the session ending) stops every command still
+ * running, the replaced runbooks' too, and writes what is queued before run() returns; the
+ * windows go too, for each holds the application. */
+static void
+sitrep_application_shutdown (GApplication *app)
+{
+  SitrepApplication *self = SITREP_APPLICATION (app);
+  GList *windows;
+
+  /* A drill's servers end with the console. */
+  sitrep_application_end_drills (self);
+  if (self->session != NULL)
+    sitrep_session_close (self->session);
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+
+  G_APPLICATION_CLASS (sitrep_application_parent_class)->shutdown (app);
+}
+
 static void
 sitrep_application_dispose (GObject *object)
 {
   SitrepApplication *self = (SitrepApplication *) object;
 
-  /* A drill's servers end with the console. */
   sitrep_application_end_drills (self);
-  /* Quitting stops every command still running, the replaced runbooks' too. */
   if (self->session != NULL)
     sitrep_session_close (self->session);
   g_clear_object (&self->session);
@@ -395,6 +412,7 @@ sitrep_application_class_init (SitrepApplicationClass *klass)
 
   app_class->activate = sitrep_application_activate;
   app_class->startup = sitrep_application_startup;
+  app_class->shutdown = sitrep_application_shutdown;
   app_class->command_line = sitrep_application_command_line;
   app_class->handle_local_options = sitrep_application_handle_local_options;
 

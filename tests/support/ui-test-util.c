@@ -126,6 +126,7 @@ ui_test_run_app (const char *const *argv,
 {
   g_autoptr(SitrepApplication) app = sitrep_application_new ();
   Run run = { app, func, data, g_get_monotonic_time () + 60 * G_USEC_PER_SEC, FALSE };
+  gpointer gone = app;
   int status;
 
   if (!unique)
@@ -138,6 +139,11 @@ ui_test_run_app (const char *const *argv,
                               (char **) argv);
   g_assert_cmpint (status, ==, 0);
   g_assert_true (run.called);
+  /* Quitting let go of everything: the console's clocks and watches stop with it, and never
+   * run on in the next test's main loop. */
+  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &gone);
+  g_clear_object (&app);
+  g_assert_null (gone);
 }
 
 /* A desktop notification server on the test's bus: the console's escalations and service

@@ -90,7 +90,9 @@ check_written_cb (GObject      *source,
         for (guint k = 0; k < due->len; k++)
           _sitrep_incident_manager_emit_due (self, fresh ? fresh : incident, due->pdata[k]);
       }
-  if (self->check_again && self->store != NULL)
+  /* Not once stopped: the console has let go of it, and the store may be gone. */
+  if (self->check_again && self->store != NULL
+      && (self->tick_id != 0 || self->clock_changed_id != 0))
     {
       self->check_again = FALSE;
       _sitrep_incident_manager_check_in_background (self);
