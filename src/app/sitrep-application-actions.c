@@ -69,6 +69,7 @@ preferences_action_cb (GSimpleAction *action,
     sitrep_preferences_window_new (sitrep_session_get_settings (session));
 
   sitrep_preferences_window_set_read_only_reason (prefs, read_only_reason (session));
+  sitrep_preferences_window_set_session (prefs, session);
   sitrep_preferences_window_set_webhook_allow_plain_http (
     prefs, runbook != NULL && sitrep_runbook_get_webhook_allow_plain_http (runbook));
   g_signal_connect_object (session, "notify::read-only-source",

@@ -19,6 +19,7 @@ struct _SitrepPreferencesWindow
   char *webhook_problem;
   AdwEntryRow *team_row;
   GSettings *settings;
+  SitrepSession *session; /* switched to the team database set here; NULL: from the next start */
 };
 
 /* Defined in sitrep-preferences-window-testing.c, which only the tests link. */

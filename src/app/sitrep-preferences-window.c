@@ -96,6 +96,31 @@ team_apply_cb (SitrepPreferencesWindow *self)
     }
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "team-database", address);
+  /* The console switches now, unless a command still runs on the database it has. */
+  if (self->session != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (sitrep_session_switch_store (self->session, *address != '\0' ? address : NULL, &error))
+        {
+          adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                            adw_toast_new (*address != '\0'
+                                                             ? _("Sitrep now uses the team database")
+                                                             : _("Sitrep now uses this computer’s database")));
+          return;
+        }
+      if (error != NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("Saved for the next start. %s"), error->message);
+          GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                                      _("Database Not Switched Yet"), text);
+
+          gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+          gtk_window_present (GTK_WINDOW (dialog));
+          return;
+        }
+    }
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                     adw_toast_new (*address != '\0'
                                                      ? _("Sitrep opens the team database from its next start")
@@ -110,6 +135,7 @@ sitrep_preferences_window_finalize (GObject *object)
   g_free (self->read_only_subtitle);
   g_free (self->webhook_problem);
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
   G_OBJECT_CLASS (sitrep_preferences_window_parent_class)->finalize (object);
 }
 
@@ -188,3 +214,14 @@ sitrep_preferences_window_set_webhook_allow_plain_http (SitrepPreferencesWindow 
   self->webhook_allow_plain_http = !!allow;
 }
 
+
+/* The session whose database the team row switches; without one, the row's address is used
+ * from the next start. */
+void
+sitrep_preferences_window_set_session (SitrepPreferencesWindow *self,
+                                       SitrepSession           *session)
+{
+  g_return_if_fail (SITREP_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (session == NULL || SITREP_IS_SESSION (session));
+  g_set_object (&self->session, session);
+}

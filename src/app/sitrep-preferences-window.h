@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "sitrep-session.h"
+
 G_BEGIN_DECLS
 
 #define SITREP_TYPE_PREFERENCES_WINDOW (sitrep_preferences_window_get_type ())
@@ -16,5 +18,7 @@ void                     sitrep_preferences_window_set_read_only_reason (SitrepP
 
 void        sitrep_preferences_window_set_webhook_allow_plain_http (SitrepPreferencesWindow *self,
                                                                     gboolean                 allow);
+void        sitrep_preferences_window_set_session               (SitrepPreferencesWindow *self,
+                                                                 SitrepSession           *session);
 
 G_END_DECLS

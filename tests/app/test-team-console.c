@@ -7,6 +7,7 @@
 
 #include "pg-test-util.h"
 #include "sitrep-incident-view-private.h"
+#include "sitrep-preferences-window-private.h"
 #include "sitrep-store-indicator-private.h"
 #include "sitrep-store-presence.h"
 #include "sitrep-store-timeline.h"
@@ -272,6 +273,120 @@ test_password_refused (void)
   g_assert_null (strstr (err, "hunter2"));
 }
 
+
+static gboolean
+on_team_store (SitrepWindow *window,
+               gpointer      data)
+{
+  SitrepStore *store = sitrep_session_get_store (window->session);
+
+  return store != NULL && sitrep_store_is_shared (store);
+}
+
+static gboolean
+on_local_store (SitrepWindow *window,
+                gpointer      data)
+{
+  SitrepStore *store = sitrep_session_get_store (window->session);
+
+  return store != NULL && !sitrep_store_is_shared (store);
+}
+
+/* The Preferences window the app's action opened. */
+static SitrepPreferencesWindow *
+find_preferences (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SITREP_IS_PREFERENCES_WINDOW (window))
+        return SITREP_PREFERENCES_WINDOW (window);
+    }
+  return NULL;
+}
+
+static void
+apply_team_address (SitrepPreferencesWindow *prefs,
+                    const char              *address)
+{
+  gtk_editable_set_text (GTK_EDITABLE (prefs->team_row), address);
+  g_signal_emit_by_name (prefs->team_row, "apply");
+}
+
+/* The team database set in Preferences is used at once: the header names it and the Incident
+ * view shows its incident; emptied, the console is back on this computer's. */
+static void
+check_switch (SitrepApplication *app,
+              SitrepWindow      *window,
+              gpointer           data)
+{
+  Team *team = data;
+  SitrepSession *session = sitrep_application_get_session (app);
+  g_autofree char *where = g_strdup_printf ("“%s”", team->pg->dbname);
+  g_autoptr(GError) error = NULL;
+  SitrepPreferencesWindow *prefs;
+
+  g_assert_true (wait_until (window, on_local_store, NULL));
+  sitrep_incident_manager_declare (sitrep_session_get_incidents (session), "SEV-3",
+                                   "Kiosk printer jammed", NULL, "Dana", NULL, NULL, &error);
+  g_assert_no_error (error);
+  adw_view_stack_set_visible_child_name (window->view_stack, "incident");
+  g_assert_true (wait_until (window, incident_view_says, "Kiosk printer jammed"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = find_preferences ();
+  g_assert_nonnull (prefs);
+  apply_team_address (prefs, team->pg->uri);
+  g_assert_true (wait_until (window, on_team_store, NULL));
+  g_assert_cmpstr (sitrep_session_get_store_address (session), ==, team->pg->uri);
+  g_assert_true (wait_until (window, indicator_says, where));
+  if (!wait_until (window, incident_view_says, "Labels fail to print"))
+    {
+      g_autofree char *shown = sitrep_incident_view_get_text (sitrep_window_get_incident_view (window));
+
+      g_error ("the Incident view shows: %s", shown);
+    }
+  /* Another console's note there reaches this one: the team database is followed. */
+  g_free (run_sitrep (team, (const char *[]) { "incident", "note", team->incident,
+                                               "Printer vendor called", NULL }));
+  adw_view_stack_set_visible_child_name (window->view_stack, "timeline");
+  g_assert_true (wait_until (window, timeline_shows, "Printer vendor called"));
+
+  /* Emptied: this computer's database again, with its incident. */
+  apply_team_address (prefs, "");
+  g_assert_true (wait_until (window, on_local_store, NULL));
+  adw_view_stack_set_visible_child_name (window->view_stack, "incident");
+  g_assert_true (wait_until (window, incident_view_says, "Kiosk printer jammed"));
+  g_assert_false (indicator_says (window, where));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  team->checked = TRUE;
+}
+
+static void
+test_switch (void)
+{
+  Team team = { 0 };
+  const char *argv[] = { "sitrep", "--paused", NULL };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *saved = NULL;
+
+  g_settings_set_string (settings, "lead-name", "Dana");
+  team.pg = pg_test_database_new ("sitrep_team_switch", TRUE);
+  team.incident = run_sitrep (&team, (const char *[]) { "incident", "declare", "--severity",
+                                                         "SEV-2", "--title",
+                                                         "Labels fail to print", NULL });
+  ui_test_run_app (argv, FALSE, check_switch, &team);
+  g_assert_true (team.checked);
+  saved = g_settings_get_string (settings, "team-database");
+  g_assert_cmpstr (saved, ==, "");
+  g_settings_reset (settings, "team-database");
+  g_free (team.incident);
+  pg_test_database_free (team.pg);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -282,5 +397,6 @@ main (int   argc,
     return 1;
   g_test_add_func ("/team-console/follow", test_follow);
   g_test_add_func ("/team-console/password-refused", test_password_refused);
+  g_test_add_func ("/team-console/switch", test_switch);
   return g_test_run ();
 }

@@ -824,6 +824,122 @@ test_close (Fixture      *f,
   g_assert_cmpstr (entry->outcome, ==, SITREP_AUDIT_CANCELLED);
 }
 
+
+static gboolean
+no_command_runs (gpointer data)
+{
+  SitrepActionController *actions = sitrep_session_get_actions (data);
+
+  return actions != NULL && sitrep_action_controller_get_n_running (actions) == 0;
+}
+
+/* The summaries of the incidents the session shows, in its list's order, comma-separated. */
+static char *
+summaries (SitrepSession *session)
+{
+  GListModel *list = sitrep_incident_manager_get_incidents (sitrep_session_get_incidents (session));
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(SitrepIncident) incident = g_list_model_get_item (list, i);
+
+      g_string_append_printf (text, "%s%s", i > 0 ? ", " : "",
+                              sitrep_incident_get_summary (incident));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Preferences' team database switches the console at once: the incidents, the monitor and the
+ * commands are those of the other database, and back again; not while a command runs, whose
+ * record belongs to the database it started on. */
+static void
+test_switch_store (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autofree char *waiter = g_build_filename (g_get_user_data_dir (), "kubectl-waits", NULL);
+  g_autofree char *flag = g_build_filename (g_get_user_data_dir (), "kubectl-may-end", NULL);
+  g_autofree char *script = g_strdup_printf ("#!/bin/sh\nwhile [ ! -e '%s' ]; do sleep 0.1; done\n"
+                                             "echo finished\n", flag);
+  g_autofree char *other = g_build_filename (g_get_user_data_dir (), "other.db", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(SitrepActionRequest) request = NULL;
+  g_autoptr(SitrepActionRun) run = NULL;
+  g_autoptr(SitrepStore) first = NULL;
+  g_autoptr(SitrepMonitor) first_monitor = NULL;
+  g_autoptr(GError) error = NULL;
+  guint store_changed = 0;
+
+  g_assert_true (g_file_set_contents (waiter, script, -1, NULL));
+  g_assert_cmpint (g_chmod (waiter, 0755), ==, 0);
+  text = fixture_runbook_text ("KUBECTL", waiter, NULL);
+  runbook = load_text (text, "northwind.json");
+  sitrep_session_pause_probes (f->session);
+  sitrep_session_set_runbook (f->session, runbook);
+  sitrep_session_trust_runbook (f->session, runbook);
+  sitrep_incident_manager_declare (sitrep_session_get_incidents (f->session),
+                                   "P2",
+                                   "Checkout down", NULL, "ana", NULL, NULL, &error);
+  g_assert_no_error (error);
+  first = g_object_ref (sitrep_session_get_store (f->session));
+  first_monitor = g_object_ref (sitrep_session_get_monitor (f->session));
+  g_signal_connect (f->session, "notify::store", G_CALLBACK (count_cb), &store_changed);
+
+  /* A command runs: the console stays where it is, and says why. */
+  request = request_for (f->session, "gateway", "describe");
+  run = sitrep_action_controller_run (sitrep_session_get_actions (f->session), request, NULL,
+                                      FALSE, &error);
+  g_assert_no_error (error);
+  g_object_ref (run);
+  g_assert_false (sitrep_session_switch_store (f->session, other, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_assert_cmpstr (error->message, ==, "A command is still running: its record belongs to the "
+                                       "database it started on. Switch when it has finished.");
+  g_clear_error (&error);
+  g_assert_true (sitrep_session_get_store (f->session) == first);
+  g_assert_cmpstr (sitrep_session_get_store_address (f->session), ==, f->database);
+  g_assert_cmpuint (store_changed, ==, 0);
+  g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_NONE);
+
+  /* It ends: the console switches to the other database, empty of incidents. */
+  g_assert_true (g_file_set_contents (flag, "", -1, NULL));
+  wait_until (run_ended, run, 30, "the command to end");
+  wait_until (no_command_runs, f->session, 30, "no command to run");
+  g_assert_true (sitrep_session_switch_store (f->session, other, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (store_changed, >=, 1);
+  g_assert_nonnull (sitrep_session_get_store (f->session));
+  g_assert_true (sitrep_session_get_store (f->session) != first);
+  g_assert_cmpstr (sitrep_session_get_store_address (f->session), ==, other);
+  g_assert_null (sitrep_session_get_store_error (f->session));
+  g_assert_nonnull (sitrep_session_get_monitor (f->session));
+  g_assert_true (sitrep_session_get_monitor (f->session) != first_monitor);
+  g_assert_nonnull (sitrep_session_get_actions (f->session));
+  shown = summaries (f->session);
+  g_assert_cmpstr (shown, ==, "");
+  g_clear_pointer (&shown, g_free);
+  sitrep_incident_manager_declare (sitrep_session_get_incidents (f->session),
+                                   "P2",
+                                   "Search slow", NULL, "ana", NULL, NULL, &error);
+  g_assert_no_error (error);
+  shown = summaries (f->session);
+  g_assert_cmpstr (shown, ==, "Search slow");
+  g_clear_pointer (&shown, g_free);
+
+  /* And back: the first database's incident, not the other's. */
+  g_assert_true (sitrep_session_switch_store (f->session, f->database, &error));
+  g_assert_no_error (error);
+  shown = summaries (f->session);
+  g_assert_cmpstr (shown, ==, "Checkout down");
+  g_clear_pointer (&shown, g_free);
+  /* The same address again changes nothing. */
+  store_changed = 0;
+  g_assert_true (sitrep_session_switch_store (f->session, f->database, &error));
+  g_assert_cmpuint (store_changed, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -843,6 +959,8 @@ main (int   argc,
   g_test_add ("/session/health-on-timeline", Fixture, NULL, fixture_set_up,
               test_health_on_timeline, fixture_tear_down);
   g_test_add ("/session/close", Fixture, NULL, fixture_set_up, test_close, fixture_tear_down);
+  g_test_add ("/session/switch-store", Fixture, NULL, fixture_set_up, test_switch_store,
+              fixture_tear_down);
 
   return g_test_run ();
 }

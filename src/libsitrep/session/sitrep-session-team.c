@@ -270,4 +270,85 @@ sitrep_session_close_team (SitrepSession *self)
     g_signal_handlers_disconnect_by_data (self->watch, self);
   g_clear_object (&self->watch);
   g_clear_object (&self->presence);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_func (self->settings, lead_name_changed_cb, self);
+}
+
+/* Whether a command of this runbook, or of one replaced, still runs or waits to start. */
+static guint
+count_commands (SitrepSession *self)
+{
+  guint count = self->actions != NULL ? sitrep_action_controller_get_n_running (self->actions) : 0;
+
+  for (guint i = 0; i < self->retired->len; i++)
+    {
+      g_autoptr(SitrepActionController) retired = g_weak_ref_get (self->retired->pdata[i]);
+
+      if (retired != NULL)
+        count += sitrep_action_controller_get_n_running (retired);
+    }
+  return count;
+}
+
+/**
+ * sitrep_session_switch_store:
+ * @address: (nullable): a team database's address, a database file, or %NULL for this
+ *   computer's
+ * @error: why the console stays on the database it has
+ *
+ * Leaves the database in use for another, as Preferences' team database does: the monitor,
+ * the incidents, the commands and the webhook are made again on the new one (a team database
+ * is opened on a thread, as at start). What the old one still had queued is written there
+ * first: every queued change holds its store. The console does not switch while a command
+ * runs or waits to start, whose record belongs to the database it started on.
+ *
+ * Returns: %TRUE when the console switched (or already was on @address)
+ */
+gboolean
+sitrep_session_switch_store (SitrepSession *self,
+                             const char    *address,
+                             GError       **error)
+{
+  g_autofree char *default_path = NULL;
+  g_autoptr(SitrepStore) old = NULL;
+  guint commands;
+
+  g_return_val_if_fail (SITREP_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->closed)
+    return FALSE;
+  if (address == NULL || *address == '\0')
+    address = default_path = sitrep_store_default_path ();
+  if (g_strcmp0 (address, self->store_address) == 0
+      && (self->store != NULL || self->store_connecting || self->open_retry_id != 0))
+    return TRUE;
+  commands = count_commands (self);
+  if (commands > 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                   ngettext ("A command is still running: its record belongs to the database "
+                             "it started on. Switch when it has finished.",
+                             "%u commands are still running: their records belong to the "
+                             "database they started on. Switch when they have finished.",
+                             commands),
+                   commands);
+      return FALSE;
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  sitrep_session_close_team (self);
+  sitrep_session_close_parts (self);
+  old = g_steal_pointer (&self->store);
+  set_connecting (self, FALSE);
+  sitrep_session_set_store_error (self, NULL);
+  sitrep_session_notify (self, SITREP_SESSION_PROP_STORE);
+  sitrep_session_notify (self, SITREP_SESSION_PROP_MONITOR);
+  sitrep_session_notify (self, SITREP_SESSION_PROP_INCIDENTS);
+  sitrep_session_notify (self, SITREP_SESSION_PROP_ACTIONS);
+  sitrep_session_notify (self, SITREP_SESSION_PROP_WEBHOOK);
+  sitrep_session_notify (self, SITREP_SESSION_PROP_PRESENCE);
+  sitrep_session_open_store (self, address);
+  g_object_thaw_notify (G_OBJECT (self));
+  return TRUE;
 }

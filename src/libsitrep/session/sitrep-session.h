@@ -33,6 +33,9 @@ SitrepSession          *sitrep_session_new                  (GSettings     *sett
 
 gboolean                sitrep_session_open_store           (SitrepSession *self,
                                                              const char    *path);
+gboolean                sitrep_session_switch_store         (SitrepSession *self,
+                                                             const char    *address,
+                                                             GError       **error);
 void                    sitrep_session_set_runbook          (SitrepSession *self,
                                                              SitrepRunbook *runbook);
 void                    sitrep_session_open_runbook         (SitrepSession *self,
