@@ -774,7 +774,8 @@ sitrep_db_postgres_unlock (SitrepDb   *db,
 {
   SitrepDbStmt *stmt = NULL;
 
-  if (db->backend != &pg_backend)
+  /* A lost connection took its session's locks with it. */
+  if (db->backend != &pg_backend || PQstatus (PG (db)->conn) != CONNECTION_OK)
     return;
   pg_prepare (db, "SELECT pg_advisory_unlock (?1)", &stmt);
   pg_bind_int64 (stmt, 1, lock_key (name));

@@ -263,6 +263,18 @@ sitrep_store_journal_foreach (SitrepStoreJournal     *self,
   return TRUE;
 }
 
+/* Ends the change's transaction, then what an audit entry appended in it waits for (its
+ * anchor, the chain's lock). */
+static int
+end_outer (SitrepStore *team,
+           gboolean     commit)
+{
+  int rc = sitrep_db_end_outer (team->conn, commit);
+
+  sitrep_store_audit_outer_ended (team, commit && rc == SITREP_DB_OK);
+  return rc;
+}
+
 /**
  * sitrep_store_journal_apply:
  * @change_id: the change's own id, which the team database keeps
@@ -296,7 +308,7 @@ sitrep_store_journal_apply (SitrepStore         *team,
                                  error);
   if (stmt == NULL)
     {
-      sitrep_db_end_outer (team->conn, FALSE);
+      end_outer (team, FALSE);
       return FALSE;
     }
   sitrep_db_bind_text (stmt, 1, change_id);
@@ -309,21 +321,21 @@ sitrep_store_journal_apply (SitrepStore         *team,
     {
       /* No row: the server has this change already. */
       *already = TRUE;
-      sitrep_db_end_outer (team->conn, FALSE);
+      end_outer (team, FALSE);
       return TRUE;
     }
   if (rc != SITREP_DB_ROW)
     {
       sitrep_store_fail (team, rc, _("recording a change's id"), error);
-      sitrep_db_end_outer (team->conn, FALSE);
+      end_outer (team, FALSE);
       return FALSE;
     }
   if (!func (team, data, error))
     {
-      sitrep_db_end_outer (team->conn, FALSE);
+      end_outer (team, FALSE);
       return FALSE;
     }
-  rc = sitrep_db_end_outer (team->conn, TRUE);
+  rc = end_outer (team, TRUE);
   if (rc != SITREP_DB_OK)
     {
       sitrep_store_fail (team, rc, _("saving a change"), error);

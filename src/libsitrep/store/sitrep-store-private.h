@@ -29,6 +29,11 @@ struct _SitrepStore
   char *audit_key_problem;
   gpointer audit_key_load;
   GPtrArray *audit_key_waiting;
+  /* sitrep-store-audit.c: an append inside a transaction of the caller's (a change written
+   * with its id): the chain's lock held until that transaction ends, and the anchor to move
+   * once it is committed (a SitrepAuditPending). */
+  gboolean audit_locked;
+  gpointer audit_pending;
 
   /* sitrep-store-writer.c: the thread that runs queued changes on a connection of its own,
    * started by the first one; NULL for an in-memory database. */
