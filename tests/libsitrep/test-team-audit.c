@@ -7,6 +7,7 @@
 #include "pg-test-util.h"
 #include "sitrep-store.h"
 #include "sitrep-store-audit-private.h"
+#include "sitrep-store-journal.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
@@ -35,6 +36,23 @@ audit_cb (GObject      *source,
   waiting->pending--;
 }
 
+static void
+note_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Waiting *waiting = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note_finish (SITREP_STORE (source), result,
+                                                                      &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (note);
+  if (sitrep_store_write_was_journaled (result))
+    waiting->journaled++;
+  waiting->pending--;
+}
+
 static gboolean
 all_done (gpointer data)
 {
@@ -56,6 +74,17 @@ queue_audit (SitrepStore *store,
   sitrep_store_append_audit_async (store, &entry, NULL, audit_cb, waiting);
 }
 
+static void
+queue_note (SitrepStore *store,
+            gint64       incident,
+            const char  *text,
+            Waiting     *waiting)
+{
+  waiting->pending++;
+  sitrep_store_add_note_async (store, incident, g_get_real_time (), text, "Dana", NULL, note_cb,
+                               waiting);
+}
+
 /* Whether the audit log on the server is whole, as `sitrep audit verify` says. */
 static void
 assert_audit_verifies (const char *uri)
@@ -71,6 +100,35 @@ assert_audit_verifies (const char *uri)
   g_assert_true (sitrep_store_verify_audit (reader, &broken, &reason, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (reason, ==, NULL);
+}
+
+/* The state of a console's store the window shows: every value it ever took. */
+typedef struct
+{
+  gboolean offline;
+  gboolean problem;
+} Shown;
+
+static void
+state_cb (SitrepStore *store,
+          GParamSpec  *pspec,
+          Shown       *shown)
+{
+  if (sitrep_store_get_offline (store))
+    shown->offline = TRUE;
+  if (sitrep_store_get_journal_problem (store) != NULL)
+    {
+      g_test_message ("journal problem: %s", sitrep_store_get_journal_problem (store));
+      shown->problem = TRUE;
+    }
+}
+
+static void
+follow_state (SitrepStore *store,
+              Shown       *shown)
+{
+  g_signal_connect (store, "notify::offline", G_CALLBACK (state_cb), shown);
+  g_signal_connect (store, "notify::journal-problem", G_CALLBACK (state_cb), shown);
 }
 
 static gboolean
@@ -181,6 +239,128 @@ test_replay_together (void)
   assert_audit_verifies (cluster->uri);
 }
 
+/* An action's record kept in the journal by an earlier run, as the journal holds it. */
+static void
+keep_audit (const char *path,
+            const char *change_id,
+            const char *action)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStoreJournal) journal = sitrep_store_journal_open (path, &error);
+  const char *argv[] = { "kubectl", "rollout", "restart", "deploy/api", NULL };
+  SitrepAuditEntry entry = { .at = g_get_real_time (), .context = "prod", .namespace = "api",
+                             .action_id = (char *) action, .argv = (GStrv) argv,
+                             .outcome = SITREP_AUDIT_SUCCEEDED, .author = "carol" };
+  g_autoptr(JsonObject) body = sitrep_store_audit_entry_to_json (&entry);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_journal_append (journal, change_id, "audit", text, &error));
+  g_assert_no_error (error);
+}
+
+/* The console starts with an action's record in the journal from its last run, the server
+ * reachable, the audit log's key read: the first change it makes finds the record written
+ * before it, at once, and the console never says it is offline or that the journal has a
+ * problem. */
+static void
+test_key_at_start (void)
+{
+  g_autoptr(PgTestDatabase) db = pg_test_database_new ("sitrep_team_audit_start", TRUE);
+  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GBytes) key = g_bytes_new_static (KEY, 32);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autofree char *audited = NULL;
+  g_autofree char *order = NULL;
+  Shown shown = { 0 };
+  Waiting waiting = { 0 };
+  gint64 incident;
+
+  store = sitrep_store_open (db->uri, &error);
+  g_assert_no_error (error);
+  incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-1", "Queue backlog",
+                                           g_get_real_time (), &error);
+  g_assert_no_error (error);
+  keep_audit (journal, "e0000000-0000-4000-8000-000000000001", "restart-api");
+
+  sitrep_store_set_journal_path (store, journal);
+  sitrep_store_set_audit_key (store, key);
+  follow_state (store, &shown);
+  queue_note (store, incident, "first note", &waiting);
+  wait_until (all_done, &waiting, 60, "the note");
+  g_assert_cmpuint (waiting.journaled, ==, 0);
+  wait_until (store_caught_up, store, 60, "the journal written");
+  g_assert_false (shown.offline);
+  g_assert_false (shown.problem);
+  g_assert_cmpuint (sitrep_store_get_refused_changes (store), ==, 0);
+
+  audited = pg_test_database_query (db, "SELECT string_agg (action_id, ',') FROM audit_log");
+  g_assert_cmpstr (audited, ==, "restart-api");
+  /* The record kept was written before the note made after it. */
+  order = pg_test_database_query (db, "SELECT string_agg (change_id, ',' ORDER BY applied_at)"
+                                      " FROM sitrep_journal_applied");
+  g_assert_true (g_str_has_prefix (order, "e0000000-0000-4000-8000-000000000001,"));
+  assert_audit_verifies (db->uri);
+}
+
+static gboolean
+is_pending (gpointer data)
+{
+  return sitrep_store_get_pending_changes (data) == 2;
+}
+
+/* The console starts with an action's record in the journal, and makes a change before it has
+ * read the audit log's key from the keyring: the record waits for the key, the change behind
+ * it, and the console says neither offline nor a problem; once the key is read both are
+ * written, in order. */
+static void
+test_key_after_start (void)
+{
+  g_autoptr(PgTestDatabase) db = pg_test_database_new ("sitrep_team_audit_late", TRUE);
+  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GBytes) key = g_bytes_new_static (KEY, 32);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autofree char *audited = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *order = NULL;
+  Shown shown = { 0 };
+  Waiting waiting = { 0 };
+  gint64 incident;
+
+  store = sitrep_store_open (db->uri, &error);
+  g_assert_no_error (error);
+  incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-1", "Queue backlog",
+                                           g_get_real_time (), &error);
+  g_assert_no_error (error);
+  keep_audit (journal, "e0000000-0000-4000-8000-000000000002", "restart-api");
+
+  sitrep_store_set_journal_path (store, journal);
+  follow_state (store, &shown);
+  queue_note (store, incident, "before the key", &waiting);
+  wait_until (all_done, &waiting, 60, "the note");
+  g_assert_cmpuint (waiting.journaled, ==, 1);
+  wait_until (is_pending, store, 60, "the record and the note kept");
+  g_assert_false (shown.offline);
+  g_assert_false (shown.problem);
+
+  sitrep_store_set_audit_key (store, key);
+  wait_until (store_caught_up, store, 60, "the journal written");
+  g_assert_false (shown.offline);
+  g_assert_false (shown.problem);
+  audited = pg_test_database_query (db, "SELECT string_agg (action_id, ',') FROM audit_log");
+  g_assert_cmpstr (audited, ==, "restart-api");
+  notes = pg_test_database_query (db, "SELECT string_agg (text, ',') FROM timeline_events"
+                                      " WHERE kind = 'note'");
+  g_assert_cmpstr (notes, ==, "before the key");
+  order = pg_test_database_query (db, "SELECT string_agg (change_id, ',' ORDER BY applied_at)"
+                                      " FROM sitrep_journal_applied");
+  g_assert_true (g_str_has_prefix (order, "e0000000-0000-4000-8000-000000000002,"));
+  assert_audit_verifies (db->uri);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -188,6 +368,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/team-audit/replay-together", test_replay_together);
+  g_test_add_func ("/team-audit/key-at-start", test_key_at_start);
+  g_test_add_func ("/team-audit/key-after-start", test_key_after_start);
 
   return g_test_run ();
 }

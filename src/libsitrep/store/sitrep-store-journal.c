@@ -40,6 +40,7 @@ struct _SitrepStoreJournal
   char *path;
   sqlite3 *db;
   GArray *written;          /* pairs of provisional and server ids learnt by the replay */
+  gboolean waits_for_key;   /* the last replay stopped at an audit entry it cannot sign yet */
 };
 
 /* The provisional ids this process has seen written, for changes queued with them later. */
@@ -707,6 +708,14 @@ sitrep_store_journal_take_written (SitrepStoreJournal *self)
   return g_steal_pointer (&self->written);
 }
 
+/* Whether the last replay stopped, not failed, at an audit entry waiting for the audit log's
+ * key (sitrep_store_set_audit_key() on the replay's store). */
+gboolean
+sitrep_store_journal_waits_for_key (SitrepStoreJournal *self)
+{
+  return self->waits_for_key;
+}
+
 /**
  * sitrep_store_journal_replay:
  * @team: the team database, reachable again
@@ -717,7 +726,9 @@ sitrep_store_journal_take_written (SitrepStoreJournal *self)
  * transaction with its id, and forgets each once committed. Each incident that got changes
  * gets an event saying how many. A change that can never be written is set aside; at any
  * other failure (the connection broke again, the server is busy …) the replay stops and what
- * is left stays in the journal.
+ * is left stays in the journal. At an audit entry while @team has no audit key (nor a reason
+ * it cannot have one) the replay stops too, without failing:
+ * sitrep_store_journal_waits_for_key() says so.
  */
 gboolean
 sitrep_store_journal_replay (SitrepStoreJournal *self,
@@ -733,6 +744,7 @@ sitrep_store_journal_replay (SitrepStoreJournal *self,
 
   if (n_written != NULL)
     *n_written = 0;
+  self->waits_for_key = FALSE;
   for (;;)
     {
       sqlite3_stmt *stmt = NULL;
@@ -767,6 +779,15 @@ sitrep_store_journal_replay (SitrepStoreJournal *self,
           if (!set_aside (self, seq, _("the kept change is not readable"), error))
             return FALSE;
           continue;
+        }
+      /* An audit entry is signed on the server's chain with the key from the keyring, which
+       * a console that has just started may not have read yet: it waits, the changes after it
+       * too, in order, until the key is there (or what keeps it from being had). */
+      if (g_str_equal (kind, "audit") && sitrep_store_get_audit_key (team) == NULL
+          && sitrep_store_get_audit_key_problem (team) == NULL)
+        {
+          self->waits_for_key = TRUE;
+          break;
         }
       entry.kind = kind;
       entry.body = json_node_get_object (body);

@@ -122,6 +122,8 @@ gint64        sitrep_store_insert_event (SitrepStore  *self,
                                          GError      **error);
 
 void          sitrep_store_stop_writer  (SitrepStore  *self);
+/* sitrep-store-audit-key.c tells the writer thread of a key read (or not) from the keyring. */
+void          sitrep_store_writer_key_changed (SitrepStore *self);
 /* Called on the writer thread just before it tells the main context of a state change; only
  * the tests set it (sitrep-store-writer-testing.c), to drop the store's last reference then. */
 extern void (*sitrep_store_writer_before_tell) (gpointer data);

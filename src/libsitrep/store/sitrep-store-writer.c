@@ -15,6 +15,12 @@
  * start or because the connection broke, it goes to the journal on this computer instead and
  * its callback says so (sitrep_store_write_was_journaled()). The thread tries the server again
  * every few seconds and, once it answers, replays the journal before anything newer.
+ *
+ * The replay signs the audit entries the journal kept with the store's key: the thread starts
+ * with the key the store holds then, and learns a key read later from the keyring at once
+ * (sitrep_store_writer_key_changed()). Until it has one, the replay stops at the first audit
+ * entry and waits, the changes queued meanwhile kept behind it in order: nothing has failed,
+ * and the console says neither offline nor a problem.
  */
 #include "config.h"
 
@@ -43,6 +49,9 @@ typedef struct
   GBytes *audit_key;        /* a copy of the caller's store's key when the change was queued */
   GTask *task;              /* owned and released on the task's own context */
   gboolean stop;
+  /* Only the store's audit key, or why it cannot be had (sitrep_store_writer_key_changed()). */
+  gboolean key_only;
+  char *key_problem;
 
   /* A change a team database's journal can keep: its id, kind and JSON body. */
   char *change_id;
@@ -74,6 +83,7 @@ job_free (Job *job)
     }
   g_clear_error (&job->error);
   g_clear_object (&job->task);
+  g_free (job->key_problem);
   g_free (job->change_id);
   g_free (job->journal_kind);
   g_free (job->journal_body);
@@ -234,7 +244,20 @@ typedef struct
   char *problem;
   guint refused;
   GBytes *audit_key;        /* the last one a change came with: the replay signs with it */
+  char *key_problem;        /* or why the store cannot have one */
+  /* The journal holds an audit entry and the key is not there yet: the replay waits for it,
+   * and the changes queued meanwhile wait behind it, in the journal. */
+  gboolean waiting_for_key;
 } Writer;
+
+/* What the thread starts with: the store's key as it is when the first change is queued, so
+ * that the first replay can sign what the journal kept. */
+typedef struct
+{
+  SitrepStore *self;
+  GBytes *audit_key;
+  char *key_problem;
+} WriterStart;
 
 static void
 forget_audit_key (Writer *w)
@@ -386,6 +409,7 @@ replay (Writer *w)
       return TRUE;
     }
   ok = sitrep_store_journal_replay (w->journal, w->writer, 0, &written, &error);
+  w->waiting_for_key = ok && sitrep_store_journal_waits_for_key (w->journal);
   g_clear_pointer (&w->problem, g_free);
   if (!ok)
     {
@@ -401,6 +425,20 @@ replay (Writer *w)
   if (written > 0 || !ok || tell_refused)
     tell (w, written);
   return ok;
+}
+
+/* The thread's connection, made: how long it waits for a lock, the key it signs with. */
+static void
+arm_writer (Writer *w)
+{
+  sitrep_store_set_busy_timeout (w->writer, ATTEMPT_BUSY_TIMEOUT_MS);
+  if (w->audit_key != NULL)
+    sitrep_store_set_audit_key (w->writer, w->audit_key);
+  else if (w->key_problem != NULL)
+    {
+      g_free (w->writer->audit_key_problem);
+      w->writer->audit_key_problem = g_strdup (w->key_problem);
+    }
 }
 
 static void
@@ -438,9 +476,7 @@ try_again (Writer *w)
         }
       return;
     }
-  sitrep_store_set_busy_timeout (w->writer, ATTEMPT_BUSY_TIMEOUT_MS);
-  if (w->audit_key != NULL)
-    sitrep_store_set_audit_key (w->writer, w->audit_key);
+  arm_writer (w);
   w->offline = FALSE;
   if (!replay (w))
     {
@@ -483,19 +519,39 @@ keep_in_journal (Writer *w,
 static void run_job_once (Writer *w,
                           Job    *job);
 
+/* The key (or why there is none) a job came with; then the replay that waited for it. */
 static void
-run_job (Writer *w,
-         Job    *job)
+take_key (Writer *w,
+          Job    *job)
 {
-  IfLost if_lost = { 0 };
-
   /* A copy: the job wipes its own. */
   if (job->audit_key != NULL)
     {
       forget_audit_key (w);
       w->audit_key = g_bytes_new (g_bytes_get_data (job->audit_key, NULL),
                                   g_bytes_get_size (job->audit_key));
+      g_clear_pointer (&w->key_problem, g_free);
     }
+  else if (job->key_problem != NULL)
+    {
+      g_free (w->key_problem);
+      w->key_problem = g_strdup (job->key_problem);
+    }
+  else
+    return;
+  if (w->writer != NULL)
+    arm_writer (w);
+  if (!w->offline && w->waiting_for_key && !replay (w))
+    go_offline (w);
+}
+
+static void
+run_job (Writer *w,
+         Job    *job)
+{
+  IfLost if_lost = { 0 };
+
+  take_key (w, job);
   g_private_set (&running_if_lost, &if_lost);
   run_job_once (w, job);
   g_private_set (&running_if_lost, NULL);
@@ -509,7 +565,9 @@ run_job_once (Writer *w,
 {
   if (w->offline)
     try_again (w);
-  if (w->offline)
+  /* Behind what the journal keeps, in order: while it is unreachable, or while the replay
+   * waits for the audit log's key. */
+  if (w->offline || (w->waiting_for_key && job->journal_body != NULL))
     {
       keep_in_journal (w, job);
       return;
@@ -520,8 +578,6 @@ run_job_once (Writer *w,
       job->error = g_error_copy (w->open_error);
       return;
     }
-  if (job->audit_key != NULL)
-    sitrep_store_set_audit_key (w->writer, job->audit_key);
   if (job->journal_body != NULL && sitrep_store_is_shared (w->writer))
     job->ok = run_with_retry (w->writer, apply_with_id, job, &job->error);
   else
@@ -550,12 +606,16 @@ run_job_once (Writer *w,
 static gpointer
 writer_thread (gpointer user_data)
 {
-  Writer w = { .self = user_data };
+  WriterStart *start = user_data;
+  Writer w = { .self = start->self };
 
+  w.audit_key = g_steal_pointer (&start->audit_key);
+  w.key_problem = g_steal_pointer (&start->key_problem);
+  g_free (start);
   w.writer = sitrep_store_open (w.self->path, &w.open_error);
   if (w.writer != NULL)
     {
-      sitrep_store_set_busy_timeout (w.writer, ATTEMPT_BUSY_TIMEOUT_MS);
+      arm_writer (&w);
       if (sitrep_store_is_shared (w.writer) && !replay (&w))
         go_offline (&w);
     }
@@ -576,6 +636,12 @@ writer_thread (gpointer user_data)
           job_free (job);
           break;
         }
+      if (job->key_only)
+        {
+          take_key (&w, job);
+          job_free (job);
+          continue;
+        }
       run_job (&w, job);
       finish_job (job);
     }
@@ -583,6 +649,7 @@ writer_thread (gpointer user_data)
   g_clear_error (&w.open_error);
   g_clear_pointer (&w.journal, sitrep_store_journal_free);
   g_free (w.problem);
+  g_free (w.key_problem);
   forget_audit_key (&w);
   return NULL;
 }
@@ -593,11 +660,38 @@ push (SitrepStore *self,
 {
   if (self->writer_thread == NULL)
     {
+      WriterStart *start = g_new0 (WriterStart, 1);
+      GBytes *key = sitrep_store_get_audit_key (self);
+
+      start->self = self;
+      if (key != NULL)
+        start->audit_key = g_bytes_new (g_bytes_get_data (key, NULL), g_bytes_get_size (key));
+      start->key_problem = g_strdup (sitrep_store_get_audit_key_problem (self));
       self->writer_context = g_main_context_ref_thread_default ();
       self->writer_queue = g_async_queue_new ();
       g_weak_ref_init (&self->writer_self, self);
-      self->writer_thread = g_thread_new ("sitrep-store-writer", writer_thread, self);
+      self->writer_thread = g_thread_new ("sitrep-store-writer", writer_thread, start);
     }
+  g_async_queue_push (self->writer_queue, job);
+}
+
+/**
+ * sitrep_store_writer_key_changed:
+ *
+ * The store's audit key was read from the keyring (or could not be): the writer thread, if it
+ * runs, learns it at once, so that a replay waiting for it goes on without waiting for the
+ * next change.
+ */
+void
+sitrep_store_writer_key_changed (SitrepStore *self)
+{
+  Job *job;
+
+  if (self->writer_thread == NULL)
+    return;
+  job = job_new (self, NULL, NULL);
+  job->key_only = TRUE;
+  job->key_problem = g_strdup (sitrep_store_get_audit_key_problem (self));
   g_async_queue_push (self->writer_queue, job);
 }
 
