@@ -5,6 +5,7 @@
 
 #include "loop-test-util.h"
 #include "pg-test-util.h"
+#include "sitrep-incident-manager.h"
 #include "sitrep-store.h"
 #include "sitrep-store-audit-private.h"
 #include "sitrep-store-journal.h"
@@ -18,6 +19,7 @@ typedef struct
 {
   guint pending;
   guint journaled;
+  gint64 declared;
 } Waiting;
 
 static void
@@ -50,6 +52,20 @@ note_cb (GObject      *source,
   g_assert_nonnull (note);
   if (sitrep_store_write_was_journaled (result))
     waiting->journaled++;
+  waiting->pending--;
+}
+
+static void
+declared_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Waiting *waiting = user_data;
+  g_autoptr(GError) error = NULL;
+
+  waiting->declared = sitrep_incident_manager_declare_finish (SITREP_INCIDENT_MANAGER (source),
+                                                              result, &error);
+  g_assert_no_error (error);
   waiting->pending--;
 }
 
@@ -361,6 +377,140 @@ test_key_after_start (void)
   assert_audit_verifies (db->uri);
 }
 
+typedef struct
+{
+  PgTestCluster *cluster;
+  gint stopped;
+} StopAfterReplay;
+
+/* On the writer thread, as it is about to tell the console what its replay wrote: the server
+ * goes, once. */
+static void
+stop_before_tell_cb (gpointer data)
+{
+  StopAfterReplay *stop = data;
+
+  if (g_atomic_int_get (&stop->stopped))
+    return;
+  pg_test_cluster_stop (stop->cluster);
+  g_atomic_int_set (&stop->stopped, TRUE);
+}
+
+static gboolean
+has_stopped (gpointer data)
+{
+  return g_atomic_int_get (&((StopAfterReplay *) data)->stopped);
+}
+
+static void
+written_cb (SitrepStore    *store,
+            gint64          local_id,
+            SitrepIncident *incident,
+            gpointer        user_data)
+{
+  gint64 *ids = user_data;
+
+  ids[0] = local_id;
+  ids[1] = sitrep_incident_get_id (incident);
+}
+
+static void
+manager_changed_cb (SitrepIncidentManager *manager,
+                    SitrepIncident        *incident,
+                    gpointer               user_data)
+{
+  *(gint64 *) user_data = sitrep_incident_get_id (incident);
+}
+
+static gboolean
+is_changed (gpointer data)
+{
+  return *(gint64 *) data > 0;
+}
+
+/* An incident declared while the team database is away; the server comes back and the
+ * declaration is replayed, and the connection goes again before the console could read the
+ * incident back. When the server is back for good the console shows the server's incident in
+ * place of its snapshot, once: another console's change of it later does not add a second
+ * one, and a note made under the provisional id lands on it. */
+static void
+test_declared_then_lost (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (cluster->uri, &error);
+  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
+  g_autoptr(SitrepClock) clock = sitrep_clock_new ();
+  g_autoptr(SitrepIncidentManager) manager = NULL;
+  g_autofree char *team_text = NULL;
+  g_autofree char *notes = NULL;
+  GListModel *incidents;
+  StopAfterReplay stop = { cluster, FALSE };
+  Waiting waiting = { 0 };
+  gint64 ids[2] = { 0, 0 };
+  gint64 changed = 0;
+  gint64 local, team;
+
+  g_assert_no_error (error);
+  sitrep_store_set_journal_path (store, journal);
+  g_signal_connect (store, "incident-written", G_CALLBACK (written_cb), ids);
+  manager = sitrep_incident_manager_new (store, runbook, clock, &error);
+  g_assert_no_error (error);
+  incidents = sitrep_incident_manager_get_incidents (manager);
+  sitrep_store_wait_for_writes (store);
+
+  pg_test_cluster_stop (cluster);
+  waiting.pending++;
+  sitrep_incident_manager_declare_async (manager, "SEV-1", "Declared while away",
+                                         "Checkout fails", "carol", NULL, NULL, NULL,
+                                         declared_cb, &waiting);
+  wait_until (all_done, &waiting, 60, "the declaration kept");
+  local = waiting.declared;
+  g_assert_cmpint (local, <, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (incidents), ==, 1);
+
+  /* Back long enough for the declaration alone. */
+  sitrep_store_writer_testing_set_before_tell (stop_before_tell_cb, &stop);
+  pg_test_cluster_start (cluster);
+  wait_until (has_stopped, &stop, 60, "the declaration replayed");
+  sitrep_store_writer_testing_set_before_tell (NULL, NULL);
+  /* A note on it meanwhile, under the id the console knows it by. */
+  queue_note (store, local, "while away again", &waiting);
+  wait_until (all_done, &waiting, 60, "the note kept");
+  g_assert_cmpuint (waiting.journaled, ==, 1);
+
+  pg_test_cluster_start (cluster);
+  wait_until (store_caught_up, store, 60, "the journal written");
+  team_text = pg_test_cluster_query (cluster, "SELECT string_agg (id::text, ',') FROM incidents");
+  team = g_ascii_strtoll (team_text, NULL, 10);
+  g_assert_cmpint (team, >, 0);
+  g_test_message ("provisional %" G_GINT64_FORMAT ", server %s; told %" G_GINT64_FORMAT " -> %"
+                  G_GINT64_FORMAT, local, team_text, ids[0], ids[1]);
+
+  /* Another console changes the incident: the console reads it again, as its watch makes it. */
+  g_signal_connect (manager, "changed", G_CALLBACK (manager_changed_cb), &changed);
+  g_assert_true (sitrep_incident_manager_reload (manager, team, &error));
+  g_assert_no_error (error);
+  wait_until (is_changed, &changed, 60, "the incident read again");
+  g_assert_cmpint (changed, ==, team);
+  g_assert_cmpuint (g_list_model_get_n_items (incidents), ==, 1);
+  {
+    g_autoptr(SitrepIncident) shown = g_list_model_get_item (incidents, 0);
+
+    g_assert_cmpint (sitrep_incident_get_id (shown), ==, team);
+  }
+  g_assert_cmpint (ids[0], ==, local);
+  g_assert_cmpint (ids[1], ==, team);
+
+  /* A note under the provisional id now lands on the server's incident. */
+  queue_note (store, local, "after", &waiting);
+  wait_until (all_done, &waiting, 60, "the last note");
+  notes = pg_test_cluster_query (cluster, "SELECT string_agg (text, ',' ORDER BY id)"
+                                          " FROM timeline_events WHERE kind = 'note'");
+  g_assert_cmpstr (notes, ==, "while away again,after");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -370,6 +520,7 @@ main (int   argc,
   g_test_add_func ("/team-audit/replay-together", test_replay_together);
   g_test_add_func ("/team-audit/key-at-start", test_key_at_start);
   g_test_add_func ("/team-audit/key-after-start", test_key_after_start);
+  g_test_add_func ("/team-audit/declared-then-lost", test_declared_then_lost);
 
   return g_test_run ();
 }

@@ -20,7 +20,9 @@
  * with the key the store holds then, and learns a key read later from the keyring at once
  * (sitrep_store_writer_key_changed()). Until it has one, the replay stops at the first audit
  * entry and waits, the changes queued meanwhile kept behind it in order: nothing has failed,
- * and the console says neither offline nor a problem.
+ * and the console says neither offline nor a problem. An incident declared while away that
+ * the replay wrote is told to the console (SitrepStore::incident-written) once it has been
+ * read back, even when the connection goes first: then at the next replay.
  */
 #include "config.h"
 
@@ -248,6 +250,9 @@ typedef struct
   /* The journal holds an audit entry and the key is not there yet: the replay waits for it,
    * and the changes queued meanwhile wait behind it, in the journal. */
   gboolean waiting_for_key;
+  /* Incidents declared while away, written, that the console has not been told of yet (the
+   * connection went before they could be read): pairs of provisional and server ids. */
+  GArray *untold;
 } Writer;
 
 /* What the thread starts with: the store's key as it is when the first change is queued, so
@@ -335,17 +340,30 @@ tell (Writer *w,
   change->refused = w->refused;
   if (w->journal != NULL && w->writer != NULL)
     {
-      g_autoptr(GArray) pairs = sitrep_store_journal_take_written (w->journal);
+      /* Those the connection took with it last time first, in the order they were written. */
+      g_autoptr(GArray) pairs = g_steal_pointer (&w->untold);
+      g_autoptr(GArray) written = sitrep_store_journal_take_written (w->journal);
+      GArray *untold = g_array_new (FALSE, FALSE, sizeof (gint64));
 
+      if (pairs == NULL)
+        pairs = g_steal_pointer (&written);
+      else if (written != NULL)
+        g_array_append_vals (pairs, written->data, written->len);
       /* Read here, on the connection that just wrote them: the main loop waits for nothing. */
       for (guint i = 0; pairs != NULL && i + 1 < pairs->len; i += 2)
         {
           g_autoptr(GError) error = NULL;
-          SitrepIncident *incident = sitrep_store_load_incident (w->writer,
-                                                                 g_array_index (pairs, gint64,
-                                                                                i + 1),
-                                                                 &error);
+          gint64 local = g_array_index (pairs, gint64, i);
+          gint64 team = g_array_index (pairs, gint64, i + 1);
+          SitrepIncident *incident = sitrep_store_load_incident (w->writer, team, &error);
 
+          if (incident == NULL && sitrep_db_postgres_is_lost (w->writer->conn))
+            {
+              /* Told once the server is back; meanwhile the console keeps its snapshot. */
+              g_array_append_val (untold, local);
+              g_array_append_val (untold, team);
+              continue;
+            }
           if (incident == NULL)
             {
               g_message ("An incident declared while the team database was away was written"
@@ -357,9 +375,13 @@ tell (Writer *w,
               change->written = g_array_new (FALSE, FALSE, sizeof (gint64));
               change->incidents = g_ptr_array_new_with_free_func (g_object_unref);
             }
-          g_array_append_val (change->written, g_array_index (pairs, gint64, i));
+          g_array_append_val (change->written, local);
           g_ptr_array_add (change->incidents, incident);
         }
+      if (untold->len > 0)
+        w->untold = untold;
+      else
+        g_array_unref (untold);
     }
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, state_change_cb, change, NULL);
@@ -650,6 +672,7 @@ writer_thread (gpointer user_data)
   g_clear_pointer (&w.journal, sitrep_store_journal_free);
   g_free (w.problem);
   g_free (w.key_problem);
+  g_clear_pointer (&w.untold, g_array_unref);
   forget_audit_key (&w);
   return NULL;
 }
