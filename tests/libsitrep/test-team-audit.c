@@ -5,6 +5,7 @@
 
 #include "loop-test-util.h"
 #include "pg-test-util.h"
+#include "sitrep-action-controller.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-store.h"
 #include "sitrep-store-audit-private.h"
@@ -511,6 +512,50 @@ test_declared_then_lost (void)
   g_assert_cmpstr (notes, ==, "while away again,after");
 }
 
+static gboolean
+one_kept (gpointer data)
+{
+  return sitrep_store_get_offline (data) && sitrep_store_get_pending_changes (data) == 1;
+}
+
+/* An action undone in its grace period while the team database is away: its record is kept
+ * in the journal like any change, not lost with an error, and on the server once when it is
+ * back; the log verifies. */
+static void
+test_action_record_offline (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GBytes) key = g_bytes_new_static (KEY, 32);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (cluster->uri, &error);
+  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
+  g_autoptr(SitrepActionController) controller = NULL;
+  g_autoptr(SitrepActionRequest) request = NULL;
+  g_autofree char *audited = NULL;
+
+  g_assert_no_error (error);
+  sitrep_store_set_journal_path (store, journal);
+  sitrep_store_set_audit_key (store, key);
+  controller = sitrep_action_controller_new (store, runbook, NULL, FALSE);
+  request = sitrep_action_request_new (runbook, sitrep_runbook_find_service (runbook, "api"),
+                                       sitrep_runbook_find_action (runbook, "restart"), NULL,
+                                       NULL, "kubectl", &error);
+  g_assert_no_error (error);
+  sitrep_store_wait_for_writes (store);
+
+  pg_test_cluster_stop (cluster);
+  sitrep_action_controller_record_undone (controller, request, NULL);
+  wait_until (one_kept, store, 60, "the record kept");
+
+  pg_test_cluster_start (cluster);
+  wait_until (store_caught_up, store, 60, "the journal written");
+  audited = pg_test_cluster_query (cluster, "SELECT string_agg (action_id || ' ' || outcome, ',')"
+                                            " FROM audit_log");
+  g_assert_cmpstr (audited, ==, "restart " SITREP_AUDIT_CANCELLED);
+  assert_audit_verifies (cluster->uri);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -521,6 +566,7 @@ main (int   argc,
   g_test_add_func ("/team-audit/key-at-start", test_key_at_start);
   g_test_add_func ("/team-audit/key-after-start", test_key_after_start);
   g_test_add_func ("/team-audit/declared-then-lost", test_declared_then_lost);
+  g_test_add_func ("/team-audit/action-record-offline", test_action_record_offline);
 
   return g_test_run ();
 }
