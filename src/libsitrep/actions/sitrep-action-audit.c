@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-action-audit.h"
+#include "sitrep-store-writer.h"
 
 static const char *
 audit_text (const char *text)
@@ -21,19 +22,18 @@ audit_text (const char *text)
   return text != NULL ? text : "";
 }
 
-/**
- * sitrep_action_audit_append:
- *
- * Appends @record with the request's context, namespace, action, service, inputs (secret ones
- * left out) and process record; the argv, confirmation and output redacted by the request's
- * redactor, so no secret value it knows reaches the log.
- *
- * Returns: the entry's id, or -1 with @error set
- */
-gint64
-sitrep_action_audit_append (SitrepStore                   *store,
-                            const SitrepActionAuditRecord *record,
-                            GError                       **error)
+typedef gint64 (*AppendFunc) (SitrepStore            *store,
+                              const SitrepAuditEntry *entry,
+                              gpointer                data,
+                              GError                **error);
+
+/* @record as the log keeps it, handed to @func. */
+static gint64
+append (SitrepStore                   *store,
+        const SitrepActionAuditRecord *record,
+        AppendFunc                     func,
+        gpointer                       data,
+        GError                       **error)
 {
   SitrepActionRequest *request = record->request;
   SitrepRedactor *redactor = sitrep_action_request_get_redactor (request);
@@ -75,7 +75,72 @@ sitrep_action_audit_append (SitrepStore                   *store,
                             && sitrep_action_run_get_exit_status (record->run) >= 0;
       entry.exit_code = sitrep_action_run_get_exit_status (record->run);
     }
-  return sitrep_store_append_audit (store, &entry, error);
+  return func (store, &entry, data, error);
+}
+
+static gint64
+append_now (SitrepStore            *store,
+            const SitrepAuditEntry *entry,
+            gpointer                data,
+            GError                **error)
+{
+  return sitrep_store_append_audit (store, entry, error);
+}
+
+/**
+ * sitrep_action_audit_append:
+ *
+ * Appends @record with the request's context, namespace, action, service, inputs (secret ones
+ * left out) and process record; the argv, confirmation and output redacted by the request's
+ * redactor, so no secret value it knows reaches the log.
+ *
+ * Returns: the entry's id, or -1 with @error set
+ */
+gint64
+sitrep_action_audit_append (SitrepStore                   *store,
+                            const SitrepActionAuditRecord *record,
+                            GError                       **error)
+{
+  return append (store, record, append_now, NULL, error);
+}
+
+static void
+queued_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autofree char *what = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sitrep_store_append_audit_finish (SITREP_STORE (source), result, &error) < 0)
+    g_message ("The audit log could not record %s: %s", what, error->message);
+}
+
+static gint64
+append_queued (SitrepStore            *store,
+               const SitrepAuditEntry *entry,
+               gpointer                data,
+               GError                **error)
+{
+  char *what = g_strdup_printf ("that “%s” was %s", entry->action_id, entry->outcome);
+
+  /* Copied when queued. */
+  sitrep_store_append_audit_async (store, entry, NULL, queued_cb, what);
+  return 0;
+}
+
+/**
+ * sitrep_action_audit_append_async:
+ *
+ * sitrep_action_audit_append() through the store's writer thread: on a team database the
+ * entry is kept in the journal while the server is unreachable and written, in order, when it
+ * is back. What the log could not record is a message in the log.
+ */
+void
+sitrep_action_audit_append_async (SitrepStore                   *store,
+                                  const SitrepActionAuditRecord *record)
+{
+  append (store, record, append_queued, NULL, NULL);
 }
 
 static char *

@@ -25,6 +25,8 @@ typedef struct
 gint64    sitrep_action_audit_append        (SitrepStore                   *store,
                                              const SitrepActionAuditRecord *record,
                                              GError                       **error);
+void      sitrep_action_audit_append_async  (SitrepStore                   *store,
+                                             const SitrepActionAuditRecord *record);
 char     *sitrep_action_audit_owner         (void);
 gboolean  sitrep_action_audit_owner_is_gone (const char                    *owner);
 

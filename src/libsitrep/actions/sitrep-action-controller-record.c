@@ -159,6 +159,23 @@ add_timeline_event (SitrepActionController *self,
     sitrep_action_controller_emit_event_recorded (self, incident_id);
 }
 
+/* On a team database through the store's writer, like every change a console makes there:
+ * kept in the journal while the server is unreachable, written in order when it is back (a
+ * run's "started" entry is not: nothing runs until its start is on the server). On a file at
+ * once, so that a failure is the caller's. */
+static gboolean
+append_record (SitrepStore                   *store,
+               const SitrepActionAuditRecord *record,
+               GError                       **error)
+{
+  if (sitrep_store_is_shared (store))
+    {
+      sitrep_action_audit_append_async (store, record);
+      return TRUE;
+    }
+  return sitrep_action_audit_append (store, record, error) > 0;
+}
+
 /* An attempt recorded once the audit log's key is there. */
 typedef struct
 {
@@ -206,7 +223,7 @@ deferred_key_cb (GObject      *source,
 
   /* In the order they were made: the loads complete in the order they were asked for. */
   if (!sitrep_store_load_audit_key_finish (SITREP_STORE (source), result, &error)
-      || sitrep_action_audit_append (deferred->store, &record, &error) <= 0)
+      || !append_record (deferred->store, &record, &error))
     g_message ("The audit log could not record that “%s” was %s: %s",
                sitrep_action_request_get_action (deferred->request)->id, deferred->outcome,
                error->message);
@@ -253,7 +270,7 @@ record_attempt (SitrepActionController *self,
       sitrep_store_load_audit_key_async (self->store, NULL, deferred_key_cb, deferred);
       return TRUE;
     }
-  return sitrep_action_audit_append (self->store, &record, error) > 0;
+  return append_record (self->store, &record, error);
 }
 
 static const char *
@@ -354,7 +371,7 @@ after_finish_cb (SitrepActionRun *run,
         .author = data->author,
       };
 
-      recorded = sitrep_action_audit_append (self->store, &record, error) > 0;
+      recorded = append_record (self->store, &record, error);
     }
   else
     /* Cancelled before it started, or a keyring entry it needs was missing. */

@@ -49,6 +49,7 @@ sitrep_store_set_audit_key (SitrepStore *self,
     {
       self->audit_key = g_bytes_new (g_bytes_get_data (key, NULL), g_bytes_get_size (key));
       g_clear_pointer (&self->audit_key_problem, g_free);
+      sitrep_store_writer_key_changed (self);
     }
 }
 
@@ -74,6 +75,7 @@ set_problem (SitrepStore  *self,
 {
   g_free (self->audit_key_problem);
   self->audit_key_problem = g_strdup (error->message);
+  sitrep_store_writer_key_changed (self);
 }
 
 static GBytes *

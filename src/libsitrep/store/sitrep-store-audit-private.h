@@ -40,6 +40,11 @@ gboolean sitrep_store_read_audit_head   (SitrepStore         *self,
 gboolean sitrep_store_is_in_memory      (SitrepStore         *self);
 void     sitrep_store_seal_audit        (SitrepStore         *self);
 
+/* sitrep-store-audit.c: an append made inside the caller's transaction, until it ends */
+typedef struct _SitrepAuditPending SitrepAuditPending;
+void     sitrep_store_audit_outer_ended (SitrepStore         *self,
+                                         gboolean             committed);
+
 /* sitrep-store-audit-read.c: an entry as a team database's journal keeps it */
 JsonObject       *sitrep_store_audit_entry_to_json   (const SitrepAuditEntry *entry);
 SitrepAuditEntry *sitrep_store_audit_entry_from_json (JsonObject             *object,

@@ -627,6 +627,36 @@ insert_row (SitrepStore      *self,
   return TRUE;
 }
 
+/* An append made inside the caller's transaction (sitrep_db_begin_outer()): what the anchor
+ * moves to once that transaction is committed. */
+struct _SitrepAuditPending
+{
+  char *database_id;
+  gint64 keyed_from;
+  gint64 id;
+  char *hash;
+  GBytes *key;
+};
+
+static void
+pending_free (SitrepAuditPending *pending)
+{
+  if (pending == NULL)
+    return;
+  g_free (pending->database_id);
+  g_free (pending->hash);
+  if (pending->key != NULL)
+    {
+      gsize length = 0;
+      gpointer key = (gpointer) g_bytes_get_data (pending->key, &length);
+
+      if (key != NULL)
+        memset (key, 0, length);
+      g_bytes_unref (pending->key);
+    }
+  g_free (pending);
+}
+
 /**
  * sitrep_store_append_audit:
  * @entry: what happened; see #SitrepAuditEntry for the defaults of what is left zero
@@ -635,6 +665,11 @@ insert_row (SitrepStore      *self,
  * windows or processes appending at once still make one chain; when it returns, the entry is
  * on disk (synchronous=FULL). Then the anchor moves to it. The store needs the database's key
  * (sitrep_store_load_audit_key_async()): without it nothing is appended.
+ *
+ * Inside a transaction of the caller's (a change written with its id on a team database,
+ * sitrep_store_journal_apply()), the entry is committed with that transaction: the chain stays
+ * locked until it ends, and the anchor moves after its COMMIT
+ * (sitrep_store_audit_outer_ended()).
  *
  * Returns: the new row's id, or -1 with @error set
  */
@@ -648,6 +683,7 @@ sitrep_store_append_audit (SitrepStore            *self,
   g_autofree char *database_id = NULL;
   GBytes *key;
   gint64 keyed_from = 1, last_id = 0;
+  gboolean outer;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), -1);
   g_return_val_if_fail (entry != NULL, -1);
@@ -668,9 +704,16 @@ sitrep_store_append_audit (SitrepStore            *self,
 
   /* One chain under concurrent writers: on a team database each append waits for the one
    * before it to commit and move this machine's anchor, and reads the head it wrote. An
-   * anchor moved out of order would report the log cut. */
-  if (!sitrep_db_postgres_lock (self->conn, "audit-chain", TRUE, error))
-    return -1;
+   * anchor moved out of order would report the log cut. Inside the caller's transaction the
+   * entry is committed only when that transaction is: the lock (a session's, so that it
+   * outlives the COMMIT until the anchor has moved) is held until then. */
+  outer = self->conn->outer;
+  if (!outer || !self->audit_locked)
+    {
+      if (!sitrep_db_postgres_lock (self->conn, "audit-chain", TRUE, error))
+        return -1;
+      self->audit_locked = outer;
+    }
   if (!sitrep_store_exec (self, "BEGIN IMMEDIATE", _("starting a change"), error))
     goto failed;
   database_id = sitrep_store_get_audit_database_id (self, &keyed_from, error);
@@ -691,6 +734,20 @@ sitrep_store_append_audit (SitrepStore            *self,
   if (!sitrep_store_exec (self, "COMMIT", _("saving a change"), error))
     goto failed;
 
+  if (outer)
+    {
+      SitrepAuditPending *pending = g_new0 (SitrepAuditPending, 1);
+
+      pending->database_id = g_steal_pointer (&database_id);
+      pending->keyed_from = keyed_from;
+      pending->id = row->id;
+      pending->hash = g_strdup (row->hash);
+      pending->key = g_bytes_new (g_bytes_get_data (key, NULL), g_bytes_get_size (key));
+      pending_free (self->audit_pending);
+      self->audit_pending = pending;
+      return row->id;
+    }
+
   /* The entry is kept whatever happens to the anchor; verify reports an anchor left behind. */
   if (!update_anchor (self, database_id, keyed_from, row->id, row->hash, key, &anchor_error))
     g_message ("The audit log's anchor could not be updated after entry %" G_GINT64_FORMAT
@@ -701,6 +758,40 @@ sitrep_store_append_audit (SitrepStore            *self,
 failed:
   if (sitrep_db_in_transaction (self->conn))
     sitrep_db_exec (self->conn, "ROLLBACK");
-  sitrep_db_postgres_unlock (self->conn, "audit-chain");
+  /* Inside the caller's transaction, the lock goes when it ends. */
+  if (!outer)
+    sitrep_db_postgres_unlock (self->conn, "audit-chain");
   return -1;
+}
+
+/**
+ * sitrep_store_audit_outer_ended:
+ * @committed: whether the caller's transaction was committed
+ *
+ * After a transaction of the caller's (sitrep_db_end_outer()) in which entries may have been
+ * appended: once committed, this machine's anchor moves to the last of them; then the chain's
+ * lock goes, so that the next append reads the head committed and moves the anchor after this
+ * one.
+ */
+void
+sitrep_store_audit_outer_ended (SitrepStore *self,
+                                gboolean     committed)
+{
+  SitrepAuditPending *pending = g_steal_pointer (&self->audit_pending);
+
+  if (committed && pending != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!update_anchor (self, pending->database_id, pending->keyed_from, pending->id,
+                          pending->hash, pending->key, &error))
+        g_message ("The audit log's anchor could not be updated after entry %" G_GINT64_FORMAT
+                   ": %s", pending->id, error->message);
+    }
+  pending_free (pending);
+  if (self->audit_locked)
+    {
+      self->audit_locked = FALSE;
+      sitrep_db_postgres_unlock (self->conn, "audit-chain");
+    }
 }

@@ -1,4 +1,4 @@
-/* sitrep-store-db-pg.c: the store's PostgreSQL backend (team mode); the only file that includes libpq
+/* sitrep-store-db-pg.c: the store's PostgreSQL backend (team mode): statements, results, connecting
  *
  * A statement is the store's SQL with its ?N placeholders turned into $N, run with
  * PQexecParams() when first stepped; its rows are then read from the result one by one. Values
@@ -7,6 +7,9 @@
  * result codes: a serialization failure, a deadlock or a lock timeout is "busy" (try again), a
  * violated constraint, a value a column does not take or a trigger's RAISE is "constraint", a
  * read-only transaction (a standby) or a missing privilege is "read-only".
+ *
+ * With sitrep-store-db-pg-session.c (advisory locks, notifications, a lost connection), the
+ * only files that include libpq.
  */
 #include "config.h"
 
@@ -15,7 +18,7 @@
 #include <libpq-fe.h>
 
 #include "sitrep-secrets.h"
-#include "sitrep-store-db.h"
+#include "sitrep-store-db-pg-private.h"
 #include "sitrep-store.h"
 
 /* The type OIDs the backend names (from PostgreSQL's pg_type.dat, fixed since 7.x). */
@@ -28,14 +31,6 @@
 #define FLOAT4OID 700
 #define FLOAT8OID 701
 #define NUMERICOID 1700
-
-typedef struct
-{
-  SitrepDb parent;
-  PGconn *conn;
-  char *error;
-  gint64 changes;
-} PgDb;
 
 typedef struct
 {
@@ -53,7 +48,6 @@ typedef struct
   GPtrArray *blobs;
 } PgStmt;
 
-#define PG(db) ((PgDb *) (db))
 #define PGSTMT(stmt) ((PgStmt *) (stmt))
 
 static void
@@ -558,8 +552,8 @@ describe (PGconn *conn)
 }
 
 /* libpq's message on one line. */
-static char *
-one_line (const char *message)
+char *
+sitrep_db_pg_one_line (const char *message)
 {
   g_auto(GStrv) lines = g_strsplit_set (message != NULL ? message : "", "\n\t", -1);
   g_autofree char *joined = g_strjoinv (" ", lines);
@@ -655,7 +649,7 @@ sitrep_db_postgres_open (const char *conninfo,
   if (PQstatus (conn) != CONNECTION_OK)
     {
       g_autofree char *where = describe (conn);
-      g_autofree char *detail = one_line (PQerrorMessage (conn));
+      g_autofree char *detail = sitrep_db_pg_one_line (PQerrorMessage (conn));
 
       if (PQconnectionNeedsPassword (conn)
           && g_error_matches (keyring_error, SITREP_SECRETS_ERROR,
@@ -700,128 +694,4 @@ sitrep_db_postgres_open (const char *conninfo,
   if (display_name != NULL)
     *display_name = describe (conn);
   return &self->parent;
-}
-
-static gint64
-lock_key (const char *name)
-{
-  /* A fixed key per name: "Si" in the high bits, the name's hash below. */
-  return ((gint64) 0x5369 << 48) | g_str_hash (name);
-}
-
-/* Whether the server has gone (the connection is broken), rather than refused a statement. */
-gboolean
-sitrep_db_postgres_is_lost (SitrepDb *db)
-{
-  return db != NULL && sitrep_db_engine (db) == SITREP_DB_ENGINE_POSTGRES
-         && PQstatus (PG (db)->conn) != CONNECTION_OK;
-}
-
-/* On the main thread: @db takes @fresh's connection (made on another thread with the same
- * address), and the broken one goes with @fresh. */
-void
-sitrep_db_postgres_adopt (SitrepDb *db,
-                          SitrepDb *fresh)
-{
-  PGconn *broken = PG (db)->conn;
-
-  g_return_if_fail (db->backend == &pg_backend && fresh->backend == &pg_backend);
-  PG (db)->conn = PG (fresh)->conn;
-  PG (fresh)->conn = broken;
-  g_clear_pointer (&PG (db)->error, g_free);
-  sitrep_db_close (fresh);
-}
-
-/**
- * sitrep_db_postgres_lock:
- * @name: what is serialized ("audit-chain", "schema")
- * @session: hold it until sitrep_db_postgres_unlock() rather than until the transaction ends
- *
- * Waits for the lock @name: concurrent writers of the audit chain append one after the other,
- * each reading the hash the previous one committed (and updating its anchor before the next
- * one appends). SQLite needs none, since BEGIN IMMEDIATE serializes every writer: there this
- * does nothing.
- */
-gboolean
-sitrep_db_postgres_lock (SitrepDb   *db,
-                         const char *name,
-                         gboolean    session,
-                         GError    **error)
-{
-  SitrepDbStmt *stmt = NULL;
-  int rc;
-
-  if (db->backend != &pg_backend)
-    return TRUE;
-  pg_prepare (db, session ? "SELECT pg_advisory_lock (?1)" : "SELECT pg_advisory_xact_lock (?1)",
-              &stmt);
-  pg_bind_int64 (stmt, 1, lock_key (name));
-  rc = pg_step (stmt);
-  pg_finalize (stmt);
-  if (rc != SITREP_DB_ROW)
-    {
-      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_BUSY,
-                   _("Cannot lock the team database’s %s (%s); try again."), name,
-                   pg_errmsg (db));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-void
-sitrep_db_postgres_unlock (SitrepDb   *db,
-                           const char *name)
-{
-  SitrepDbStmt *stmt = NULL;
-
-  if (db->backend != &pg_backend)
-    return;
-  pg_prepare (db, "SELECT pg_advisory_unlock (?1)", &stmt);
-  pg_bind_int64 (stmt, 1, lock_key (name));
-  if (pg_step (stmt) != SITREP_DB_ROW)
-    g_warning ("Could not release the team database's %s lock: %s", name, pg_errmsg (db));
-  pg_finalize (stmt);
-}
-
-/* The connection's socket, for a main loop to watch. */
-int
-sitrep_db_postgres_socket (SitrepDb *db)
-{
-  g_return_val_if_fail (db->backend == &pg_backend, -1);
-  return PQsocket (PG (db)->conn);
-}
-
-/**
- * sitrep_db_postgres_take_notifications:
- * @payloads: (element-type utf8): where each notification's payload goes
- *
- * Reads what the server sent and takes the notifications it held. Returns FALSE, with @error
- * saying why, once the connection is lost.
- */
-gboolean
-sitrep_db_postgres_take_notifications (SitrepDb  *db,
-                                       GPtrArray *payloads,
-                                       GError   **error)
-{
-  PGconn *conn = PG (db)->conn;
-  PGnotify *notify;
-
-  g_return_val_if_fail (db->backend == &pg_backend, FALSE);
-
-  if (!PQconsumeInput (conn) || PQstatus (conn) != CONNECTION_OK)
-    {
-      g_autofree char *detail = one_line (PQerrorMessage (conn));
-
-      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
-                   _("The connection to the team database was lost (%s): other consoles’ "
-                     "changes are not shown until it is made again."),
-                   detail);
-      return FALSE;
-    }
-  while ((notify = PQnotifies (conn)) != NULL)
-    {
-      g_ptr_array_add (payloads, g_strdup (notify->extra));
-      PQfreemem (notify);
-    }
-  return TRUE;
 }

@@ -1,54 +1,34 @@
-/* sitrep-store-journal.c: a console's changes kept on this computer while its team database is unreachable, and their replay
+/* sitrep-store-journal.c: a console's changes kept on this computer while its team database is unreachable
  *
  * When the team database cannot be reached, the writer thread (sitrep-store-writer.c) keeps
  * each change a person makes (a note, a checklist tick, a status, a health batch …) in a SQLite
  * file of this account, in order, as the change's kind and a JSON body, under an id of its own.
- * When the server answers again, the journal is replayed in that order before anything newer.
+ * When the server answers again, the journal is replayed in that order before anything newer
+ * (sitrep-store-journal-replay.c).
  *
  * A change never lands twice: on a team database every change that can be journaled is written
  * in one transaction with its id in sitrep_journal_applied (a table of the schema's
  * migrations, sitrep-store-schema.c), and a change whose id is there
  * already is skipped. So a replay cut short and run again, or a change whose COMMIT reached
  * the server just as the connection broke, writes nothing twice. A journal row is deleted only
- * after its change is committed on the server. The replay is on each incident's timeline: "N
- * changes made while the team database was unreachable were written".
- *
- * An incident declared while the server is away has a provisional id below zero
- * (sitrep-incident-kept.c), and the changes kept after it name that id. The replay writes the
- * declaration, learns the server's id, and in one transaction of the journal remembers the
- * pair (local_ids), rewrites the kept changes that name the provisional id and forgets the
- * declaration; the writer then tells the console (SitrepStore::incident-written). A change
- * queued with the provisional id after that is written under the server's
- * (sitrep_store_journal_team_id()). A declaration the server has already (its COMMIT was lost
- * with the connection) is found again by when it was declared and its summary.
+ * after its change is committed on the server.
  */
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "sitrep-store-audit-private.h"
-#include "sitrep-store-journal.h"
+#include "sitrep-store-journal-private.h"
 #include "sitrep-store-private.h"
-#include "sitrep-store-timeline.h"
-#include "sitrep-timeline-event.h"
-
-struct _SitrepStoreJournal
-{
-  char *path;
-  sqlite3 *db;
-  GArray *written;          /* pairs of provisional and server ids learnt by the replay */
-};
 
 /* The provisional ids this process has seen written, for changes queued with them later. */
 static GMutex ids_lock;
 static GHashTable *team_ids;
 
-static void
-remember_team_id (gint64 local,
-                  gint64 team)
+void
+sitrep_store_journal_remember_team_id (gint64 local,
+                                       gint64 team)
 {
   g_mutex_lock (&ids_lock);
   if (team_ids == NULL)
@@ -90,10 +70,10 @@ sitrep_store_journal_default_path (const char *address)
   return g_build_filename (g_get_user_data_dir (), "sitrep", name, NULL);
 }
 
-static gboolean
-fail (SitrepStoreJournal *self,
-      const char         *doing,
-      GError            **error)
+gboolean
+sitrep_store_journal_fail (SitrepStoreJournal *self,
+                           const char         *doing,
+                           GError            **error)
 {
   g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
                _("The journal %s, which keeps changes while the team database is unreachable, "
@@ -115,7 +95,7 @@ sitrep_store_journal_open (const char *path,
       || sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
            != SQLITE_OK)
     {
-      fail (self, _("opening"), error);
+      sitrep_store_journal_fail (self, _("opening"), error);
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 2000);
@@ -140,7 +120,7 @@ sitrep_store_journal_open (const char *path,
                     NULL, NULL, NULL)
       != SQLITE_OK)
     {
-      fail (self, _("opening"), error);
+      sitrep_store_journal_fail (self, _("opening"), error);
       return NULL;
     }
   return g_steal_pointer (&self);
@@ -179,7 +159,7 @@ sitrep_store_journal_append (SitrepStoreJournal *self,
                           " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
                           -1, &stmt, NULL)
       != SQLITE_OK)
-    return fail (self, _("keeping a change"), error);
+    return sitrep_store_journal_fail (self, _("keeping a change"), error);
   sqlite3_bind_text (stmt, 1, change_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, body, -1, SQLITE_STATIC);
@@ -187,7 +167,7 @@ sitrep_store_journal_append (SitrepStoreJournal *self,
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return fail (self, _("keeping a change"), error);
+    return sitrep_store_journal_fail (self, _("keeping a change"), error);
   return TRUE;
 }
 
@@ -201,14 +181,14 @@ sitrep_store_journal_count (SitrepStoreJournal *self,
 
   if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM journal", -1, &stmt, NULL) != SQLITE_OK)
     {
-      fail (self, _("counting the changes kept"), error);
+      sitrep_store_journal_fail (self, _("counting the changes kept"), error);
       return -1;
     }
   if (sqlite3_step (stmt) == SQLITE_ROW)
     n = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   if (n < 0)
-    fail (self, _("counting the changes kept"), error);
+    sitrep_store_journal_fail (self, _("counting the changes kept"), error);
   return n;
 }
 
@@ -226,7 +206,7 @@ sitrep_store_journal_count_refused (SitrepStoreJournal *self,
     n = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   if (n < 0)
-    fail (self, _("counting the changes set aside"), error);
+    sitrep_store_journal_fail (self, _("counting the changes set aside"), error);
   return n;
 }
 
@@ -252,15 +232,27 @@ sitrep_store_journal_foreach (SitrepStoreJournal     *self,
   int rc;
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return fail (self, _("reading the changes kept"), error);
+    return sitrep_store_journal_fail (self, _("reading the changes kept"), error);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     func ((const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
           (const char *) sqlite3_column_text (stmt, 2), sqlite3_column_int64 (stmt, 3),
           (const char *) sqlite3_column_text (stmt, 4), data);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return fail (self, _("reading the changes kept"), error);
+    return sitrep_store_journal_fail (self, _("reading the changes kept"), error);
   return TRUE;
+}
+
+/* Ends the change's transaction, then what an audit entry appended in it waits for (its
+ * anchor, the chain's lock). */
+static int
+end_outer (SitrepStore *team,
+           gboolean     commit)
+{
+  int rc = sitrep_db_end_outer (team->conn, commit);
+
+  sitrep_store_audit_outer_ended (team, commit && rc == SITREP_DB_OK);
+  return rc;
 }
 
 /**
@@ -296,7 +288,7 @@ sitrep_store_journal_apply (SitrepStore         *team,
                                  error);
   if (stmt == NULL)
     {
-      sitrep_db_end_outer (team->conn, FALSE);
+      end_outer (team, FALSE);
       return FALSE;
     }
   sitrep_db_bind_text (stmt, 1, change_id);
@@ -309,549 +301,24 @@ sitrep_store_journal_apply (SitrepStore         *team,
     {
       /* No row: the server has this change already. */
       *already = TRUE;
-      sitrep_db_end_outer (team->conn, FALSE);
+      end_outer (team, FALSE);
       return TRUE;
     }
   if (rc != SITREP_DB_ROW)
     {
       sitrep_store_fail (team, rc, _("recording a change's id"), error);
-      sitrep_db_end_outer (team->conn, FALSE);
+      end_outer (team, FALSE);
       return FALSE;
     }
   if (!func (team, data, error))
     {
-      sitrep_db_end_outer (team->conn, FALSE);
+      end_outer (team, FALSE);
       return FALSE;
     }
-  rc = sitrep_db_end_outer (team->conn, TRUE);
+  rc = end_outer (team, TRUE);
   if (rc != SITREP_DB_OK)
     {
       sitrep_store_fail (team, rc, _("saving a change"), error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* A journaled change as the replay runs it. */
-typedef struct
-{
-  const char *kind;
-  JsonObject *body;
-  gint64 incident;
-  gint64 declared;          /* a declaration: the server's id */
-} Entry;
-
-static const char *
-get_string (JsonObject *body,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (body, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
-}
-
-static gint64
-get_int (JsonObject *body,
-         const char *name)
-{
-  JsonNode *node = json_object_get_member (body, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_int (node) : 0;
-}
-
-static gboolean
-replay_health (SitrepStore *team,
-               JsonObject  *body,
-               GError     **error)
-{
-  JsonArray *samples = json_object_get_array_member (body, "samples");
-  JsonArray *changes = json_object_get_array_member (body, "changes");
-  guint n_samples = samples ? json_array_get_length (samples) : 0;
-  guint n_changes = changes ? json_array_get_length (changes) : 0;
-  g_autofree SitrepHealthSample *s = g_new0 (SitrepHealthSample, MAX (n_samples, 1));
-  g_autofree SitrepHealthChange *c = g_new0 (SitrepHealthChange, MAX (n_changes, 1));
-
-  for (guint i = 0; i < n_samples; i++)
-    {
-      JsonObject *o = json_array_get_object_element (samples, i);
-
-      s[i].service_id = get_string (o, "service");
-      s[i].probe_id = get_string (o, "probe");
-      s[i].at = get_int (o, "at");
-      s[i].health = get_string (o, "health");
-      s[i].latency_ms = json_object_get_double_member_with_default (o, "latency_ms", -1);
-      s[i].error = get_string (o, "error");
-    }
-  for (guint i = 0; i < n_changes; i++)
-    {
-      JsonObject *o = json_array_get_object_element (changes, i);
-
-      c[i].service_id = get_string (o, "service");
-      c[i].at = get_int (o, "at");
-      c[i].old_health = get_string (o, "old");
-      c[i].new_health = get_string (o, "new");
-      c[i].reason = get_string (o, "reason");
-    }
-  return sitrep_store_add_health (team, s, n_samples, c, n_changes, error);
-}
-
-/* On the team database, inside sitrep_store_journal_apply()'s transaction. */
-static gboolean
-replay_entry (SitrepStore *team,
-              gpointer     data,
-              GError     **error)
-{
-  Entry *entry = data;
-  JsonObject *body = entry->body;
-  gint64 at = get_int (body, "at");
-  const char *author = get_string (body, "author");
-
-  if (g_str_equal (entry->kind, "declare"))
-    {
-      JsonNode *node = json_object_get_member (body, "declaration");
-      g_autoptr(SitrepDeclaration) declaration = NULL;
-
-      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node)
-          || (declaration = sitrep_declaration_from_json (json_node_get_object (node),
-                                                          error)) == NULL)
-        {
-          g_clear_error (error);
-          g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
-                               _("the kept declaration of an incident is not readable"));
-          return FALSE;
-        }
-      entry->declared = sitrep_store_declare_incident (team, declaration, error);
-      return entry->declared > 0;
-    }
-  if (g_str_equal (entry->kind, "audit"))
-    {
-      g_autoptr(SitrepAuditEntry) audit = sitrep_store_audit_entry_from_json (body,
-                                                                              entry->incident);
-
-      /* Appended to the server's chain as it is now: its hashes are made there. */
-      return sitrep_store_append_audit (team, audit, error) > 0;
-    }
-  if (g_str_equal (entry->kind, "escalation"))
-    {
-      JsonNode *fields = json_object_get_member (body, "fields");
-
-      return sitrep_store_answer_escalation (team, entry->incident, get_int (body, "step"),
-                                             get_int (body, "due_at"),
-                                             json_object_get_boolean_member_with_default (
-                                               body, "escalated", FALSE),
-                                             fields != NULL && JSON_NODE_HOLDS_OBJECT (fields)
-                                               ? json_node_get_object (fields)
-                                               : NULL,
-                                             at, author, error);
-    }
-  if (g_str_equal (entry->kind, "note"))
-    {
-      g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note (team, entry->incident, at,
-                                                                   get_string (body, "text"),
-                                                                   author, error);
-
-      return note != NULL;
-    }
-  if (g_str_equal (entry->kind, "event"))
-    {
-      JsonNode *fields = json_object_get_member (body, "fields");
-
-      return sitrep_store_record_event (team, entry->incident, at, get_string (body, "event"),
-                                        fields != NULL && JSON_NODE_HOLDS_OBJECT (fields)
-                                          ? json_node_get_object (fields)
-                                          : NULL,
-                                        author, error)
-             >= 0;
-    }
-  if (g_str_equal (entry->kind, "item"))
-    return sitrep_store_set_item (team, entry->incident, get_string (body, "item"),
-                                  get_string (body, "item_text"),
-                                  json_object_get_boolean_member_with_default (body, "done", FALSE),
-                                  at, author, error);
-  if (g_str_equal (entry->kind, "update-sent"))
-    return sitrep_store_mark_update_sent (team, entry->incident, at, author, error);
-  if (g_str_equal (entry->kind, "status") || g_str_equal (entry->kind, "severity"))
-    {
-      /* Against the incident as the server has it now: another console may have moved it
-       * meanwhile, and the last word is this one's, made later than theirs was seen. */
-      g_autoptr(SitrepIncident) incident = sitrep_store_load_incident (team, entry->incident,
-                                                                       error);
-
-      if (incident == NULL)
-        return FALSE;
-      if (g_str_equal (entry->kind, "severity"))
-        return sitrep_store_set_severity (team, incident, get_string (body, "severity"), at,
-                                          author, error);
-      /* The old status's words are those the commander saw when making the change. */
-      return sitrep_store_change_status (team, incident,
-                                         (SitrepIncidentStatus) get_int (body, "stage"),
-                                         get_string (body, "status_id"),
-                                         get_string (body, "old_label"),
-                                         get_string (body, "status_label"), at, author, error);
-    }
-  if (g_str_equal (entry->kind, "health"))
-    return replay_health (team, body, error);
-
-  g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
-               _("a change of an unknown kind “%s”, kept by a newer Sitrep"), entry->kind);
-  return FALSE;
-}
-
-static gboolean
-forget (SitrepStoreJournal *self,
-        gint64              seq,
-        GError            **error)
-{
-  g_autofree char *sql = g_strdup_printf ("DELETE FROM journal WHERE seq = %" G_GINT64_FORMAT,
-                                          seq);
-
-  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return fail (self, _("forgetting a change written"), error);
-  return TRUE;
-}
-
-/* A change the server refuses (its incident was deleted, a newer Sitrep's kind) is set aside
- * in the journal, not lost, and the replay goes on. */
-static gboolean
-set_aside (SitrepStoreJournal *self,
-           gint64              seq,
-           const char         *reason,
-           GError            **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT OR REPLACE INTO refused (change_id, kind, body, reason, refused_at)"
-                          " SELECT change_id, kind, body, ?2, ?3 FROM journal WHERE seq = ?1",
-                          -1, &stmt, NULL)
-      != SQLITE_OK)
-    return fail (self, _("setting a refused change aside"), error);
-  sqlite3_bind_int64 (stmt, 1, seq);
-  sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return fail (self, _("setting a refused change aside"), error);
-  return forget (self, seq, error);
-}
-
-/* Whether the server refused a change for what it says (a constraint it breaks, its incident
- * gone, a value it does not take, a kind this Sitrep does not know), so that no later try can
- * write it. Any other failure may pass on a later try: the connection lost, the server busy
- * (a serialization failure, a deadlock), read-only (a standby after a failover), a privilege
- * missing, a transaction it rolled back. Then the change stays in the journal. */
-static gboolean
-can_never_apply (SitrepStore  *team,
-                 const GError *error)
-{
-  if (sitrep_db_postgres_is_lost (team->conn))
-    return FALSE;
-  return g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID)
-         || g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND);
-}
-
-typedef struct
-{
-  gint64 incident;
-  guint count;
-  char *author;
-  gint64 at;
-} Touched;
-
-static void
-touched_free (gpointer data)
-{
-  Touched *touched = data;
-
-  g_free (touched->author);
-  g_free (touched);
-}
-
-/* The server's id of a provisional one this journal has seen written, or 0. */
-static gint64
-local_to_team (SitrepStoreJournal *self,
-               gint64              local)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 team = 0;
-
-  if (sqlite3_prepare_v2 (self->db, "SELECT team_id FROM local_ids WHERE local_id = ?1", -1,
-                          &stmt, NULL)
-      != SQLITE_OK)
-    return 0;
-  sqlite3_bind_int64 (stmt, 1, local);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    team = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return team;
-}
-
-/* A declaration the server had already: the incident declared at that moment with that
- * summary (declared_at is in microseconds). */
-static gint64
-find_declared (SitrepStore *team,
-               JsonObject  *body,
-               GError     **error)
-{
-  JsonNode *node = json_object_get_member (body, "declaration");
-  JsonObject *declaration;
-  SitrepDbStmt *stmt;
-  gint64 id = 0;
-  int rc;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return 0;
-  declaration = json_node_get_object (node);
-  stmt = sitrep_store_statement (team,
-                                 "SELECT id FROM incidents WHERE declared_at = ?1 AND summary = ?2"
-                                 " ORDER BY id LIMIT 1",
-                                 error);
-  if (stmt == NULL)
-    return -1;
-  sitrep_db_bind_int64 (stmt, 1, get_int (declaration, "at"));
-  sitrep_db_bind_text (stmt, 2, get_string (declaration, "summary"));
-  rc = sitrep_db_step (stmt);
-  if (rc == SITREP_DB_ROW)
-    id = sitrep_db_column_int64 (stmt, 0);
-  sitrep_db_finalize (stmt);
-  if (rc != SITREP_DB_ROW && rc != SITREP_DB_DONE)
-    {
-      sitrep_store_fail (team, rc, _("finding an incident declared while away"), error);
-      return -1;
-    }
-  return id;
-}
-
-/* After the declaration kept at @seq is committed on the server as @team_id: the pair
- * remembered, the kept changes naming @local rewritten, the declaration forgotten, at once. */
-static gboolean
-learn_team_id (SitrepStoreJournal *self,
-               gint64              seq,
-               gint64              local,
-               gint64              team_id,
-               GError            **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok;
-
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return fail (self, _("keeping an incident's id from the team database"), error);
-  ok = sqlite3_prepare_v2 (self->db,
-                           "INSERT OR REPLACE INTO local_ids (local_id, team_id) VALUES (?1, ?2)",
-                           -1, &stmt, NULL) == SQLITE_OK;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, local);
-      sqlite3_bind_int64 (stmt, 2, team_id);
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
-    }
-  sqlite3_finalize (stmt);
-  stmt = NULL;
-  if (ok)
-    ok = sqlite3_prepare_v2 (self->db,
-                             "UPDATE journal SET body = json_set (body, '$.incident', ?2)"
-                             " WHERE json_valid (body)"
-                             " AND json_extract (body, '$.incident') = ?1",
-                             -1, &stmt, NULL) == SQLITE_OK;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, local);
-      sqlite3_bind_int64 (stmt, 2, team_id);
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
-    }
-  sqlite3_finalize (stmt);
-  if (ok)
-    {
-      g_autofree char *sql = g_strdup_printf ("DELETE FROM journal WHERE seq = %" G_GINT64_FORMAT,
-                                              seq);
-
-      ok = sqlite3_exec (self->db, sql, NULL, NULL, NULL) == SQLITE_OK;
-    }
-  if (!ok || sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      fail (self, _("keeping an incident's id from the team database"), error);
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-  remember_team_id (local, team_id);
-  if (self->written == NULL)
-    self->written = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_array_append_val (self->written, local);
-  g_array_append_val (self->written, team_id);
-  return TRUE;
-}
-
-/**
- * sitrep_store_journal_take_written:
- *
- * Returns: (transfer full) (nullable): the incidents declared while away that the replays
- *   since the last call wrote: pairs of their provisional and the server's id, or %NULL
- */
-GArray *
-sitrep_store_journal_take_written (SitrepStoreJournal *self)
-{
-  return g_steal_pointer (&self->written);
-}
-
-/**
- * sitrep_store_journal_replay:
- * @team: the team database, reachable again
- * @limit: how many changes at most (0: all); the tests cut a replay short this way
- * @n_written: (out) (optional): how many changes were written (not those it had already)
- *
- * Writes the journal's changes to @team in the order they were made, each in its own
- * transaction with its id, and forgets each once committed. Each incident that got changes
- * gets an event saying how many. A change that can never be written is set aside; at any
- * other failure (the connection broke again, the server is busy …) the replay stops and what
- * is left stays in the journal.
- */
-gboolean
-sitrep_store_journal_replay (SitrepStoreJournal *self,
-                             SitrepStore        *team,
-                             guint               limit,
-                             guint              *n_written,
-                             GError            **error)
-{
-  g_autoptr(GPtrArray) touched = g_ptr_array_new_with_free_func (touched_free);
-  g_autoptr(GError) local_error = NULL;
-  guint done = 0, written = 0;
-  gboolean ok = TRUE;
-
-  if (n_written != NULL)
-    *n_written = 0;
-  for (;;)
-    {
-      sqlite3_stmt *stmt = NULL;
-      g_autofree char *change_id = NULL;
-      g_autofree char *kind = NULL;
-      g_autoptr(JsonNode) body = NULL;
-      gint64 seq;
-      gboolean already = FALSE;
-      Entry entry;
-
-      if (limit > 0 && done >= limit)
-        break;
-      if (sqlite3_prepare_v2 (self->db,
-                              "SELECT seq, change_id, kind, body FROM journal ORDER BY seq LIMIT 1",
-                              -1, &stmt, NULL)
-          != SQLITE_OK)
-        return fail (self, _("reading the changes kept"), error);
-      if (sqlite3_step (stmt) != SQLITE_ROW)
-        {
-          sqlite3_finalize (stmt);
-          break;
-        }
-      seq = sqlite3_column_int64 (stmt, 0);
-      change_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      kind = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      body = json_from_string ((const char *) sqlite3_column_text (stmt, 3), NULL);
-      sqlite3_finalize (stmt);
-      done++;
-
-      if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
-        {
-          if (!set_aside (self, seq, _("the kept change is not readable"), error))
-            return FALSE;
-          continue;
-        }
-      entry.kind = kind;
-      entry.body = json_node_get_object (body);
-      entry.incident = get_int (entry.body, "incident");
-      entry.declared = 0;
-      if (entry.incident < 0 && !g_str_equal (kind, "declare"))
-        {
-          gint64 known = local_to_team (self, entry.incident);
-
-          if (known <= 0)
-            {
-              if (!set_aside (self, seq,
-                              _("its incident, declared while the team database was "
-                                "unreachable, was not written"),
-                              error))
-                return FALSE;
-              continue;
-            }
-          entry.incident = known;
-        }
-      if (!sitrep_store_journal_apply (team, change_id, replay_entry, &entry, &already,
-                                       &local_error))
-        {
-          if (!can_never_apply (team, local_error))
-            {
-              ok = FALSE;
-              break;
-            }
-          if (!set_aside (self, seq, local_error->message, error))
-            return FALSE;
-          g_clear_error (&local_error);
-          continue;
-        }
-      if (g_str_equal (kind, "declare"))
-        {
-          if (already)
-            entry.declared = find_declared (team, entry.body, &local_error);
-          if (entry.declared <= 0)
-            {
-              /* The server says it has the declaration but not the incident: deleted since. */
-              if (entry.declared == 0
-                  && !set_aside (self, seq, _("the incident declared while away is gone"), error))
-                return FALSE;
-              if (entry.declared == 0)
-                continue;
-              ok = FALSE;
-              break;
-            }
-          if (!learn_team_id (self, seq, entry.incident, entry.declared, error))
-            return FALSE;
-          entry.incident = entry.declared;
-        }
-      else if (!forget (self, seq, error))
-        return FALSE;
-      if (already)
-        continue;
-      written++;
-      if (entry.incident > 0)
-        {
-          Touched *t = NULL;
-
-          for (guint i = 0; i < touched->len && t == NULL; i++)
-            if (((Touched *) touched->pdata[i])->incident == entry.incident)
-              t = touched->pdata[i];
-          if (t == NULL)
-            {
-              t = g_new0 (Touched, 1);
-              t->incident = entry.incident;
-              g_ptr_array_add (touched, t);
-            }
-          t->count++;
-          g_free (t->author);
-          t->author = g_strdup (get_string (entry.body, "author"));
-          t->at = MAX (t->at, get_int (entry.body, "at"));
-        }
-    }
-
-  /* The replay, on each incident's timeline, after the changes it wrote. */
-  for (guint i = 0; i < touched->len; i++)
-    {
-      Touched *t = touched->pdata[i];
-      g_autoptr(JsonObject) fields = json_object_new ();
-      g_autoptr(GError) event_error = NULL;
-
-      json_object_set_int_member (fields, "count", t->count);
-      if (sitrep_store_record_event (team, t->incident, MAX (t->at, g_get_real_time ()),
-                                     SITREP_TIMELINE_KIND_JOURNAL_REPLAYED, fields, t->author,
-                                     &event_error)
-          < 0)
-        g_message ("The replay of the journal could not be noted on incident %" G_GINT64_FORMAT
-                   ": %s", t->incident, event_error->message);
-    }
-  if (n_written != NULL)
-    *n_written = written;
-  if (!ok)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   return TRUE;

@@ -43,6 +43,7 @@ gboolean            sitrep_store_journal_replay  (SitrepStoreJournal  *self,
                                                   guint               *n_written,
                                                   GError             **error);
 
+gboolean            sitrep_store_journal_waits_for_key (SitrepStoreJournal *self);
 GArray             *sitrep_store_journal_take_written (SitrepStoreJournal *self);
 gint64              sitrep_store_journal_team_id (gint64               id);
 

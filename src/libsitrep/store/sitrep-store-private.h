@@ -29,6 +29,11 @@ struct _SitrepStore
   char *audit_key_problem;
   gpointer audit_key_load;
   GPtrArray *audit_key_waiting;
+  /* sitrep-store-audit.c: an append inside a transaction of the caller's (a change written
+   * with its id): the chain's lock held until that transaction ends, and the anchor to move
+   * once it is committed (a SitrepAuditPending). */
+  gboolean audit_locked;
+  gpointer audit_pending;
 
   /* sitrep-store-writer.c: the thread that runs queued changes on a connection of its own,
    * started by the first one; NULL for an in-memory database. */
@@ -117,6 +122,8 @@ gint64        sitrep_store_insert_event (SitrepStore  *self,
                                          GError      **error);
 
 void          sitrep_store_stop_writer  (SitrepStore  *self);
+/* sitrep-store-audit-key.c tells the writer thread of a key read (or not) from the keyring. */
+void          sitrep_store_writer_key_changed (SitrepStore *self);
 /* Called on the writer thread just before it tells the main context of a state change; only
  * the tests set it (sitrep-store-writer-testing.c), to drop the store's last reference then. */
 extern void (*sitrep_store_writer_before_tell) (gpointer data);

@@ -15,6 +15,14 @@
  * start or because the connection broke, it goes to the journal on this computer instead and
  * its callback says so (sitrep_store_write_was_journaled()). The thread tries the server again
  * every few seconds and, once it answers, replays the journal before anything newer.
+ *
+ * The replay signs the audit entries the journal kept with the store's key: the thread starts
+ * with the key the store holds then, and learns a key read later from the keyring at once
+ * (sitrep_store_writer_key_changed()). Until it has one, the replay stops at the first audit
+ * entry and waits, the changes queued meanwhile kept behind it in order: nothing has failed,
+ * and the console says neither offline nor a problem. An incident declared while away that
+ * the replay wrote is told to the console (SitrepStore::incident-written) once it has been
+ * read back, even when the connection goes first: then at the next replay.
  */
 #include "config.h"
 
@@ -25,7 +33,9 @@
 #include "sitrep-store-journal.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
-#include "sitrep-store-writer.h"
+#include "sitrep-store-writer-private.h"
+
+typedef SitrepWriterJob Job;
 
 /* How long one attempt waits inside SQLite for another writer's lock, and how long a change
  * keeps being tried again before it is reported as failed. */
@@ -36,32 +46,8 @@
 /* How often an unreachable team database is tried again. */
 #define RECONNECT_EVERY_US (2 * G_USEC_PER_SEC)
 
-typedef struct
-{
-  SitrepStoreWriteFunc func;
-  gpointer data;
-  GBytes *audit_key;        /* a copy of the caller's store's key when the change was queued */
-  GTask *task;              /* owned and released on the task's own context */
-  gboolean stop;
-
-  /* A change a team database's journal can keep: its id, kind and JSON body. */
-  char *change_id;
-  char *journal_kind;
-  char *journal_body;
-  gboolean journaled;
-
-  /* Filled by the writer thread. */
-  gboolean ok;
-  GError *error;
-
-  /* sitrep_store_write_sync (): the caller waits for these. */
-  GMutex *mutex;
-  GCond *cond;
-  gboolean done;
-} Job;
-
-static void
-job_free (Job *job)
+void
+sitrep_writer_job_free (Job *job)
 {
   if (job->audit_key != NULL)
     {
@@ -74,16 +60,17 @@ job_free (Job *job)
     }
   g_clear_error (&job->error);
   g_clear_object (&job->task);
+  g_free (job->key_problem);
   g_free (job->change_id);
   g_free (job->journal_kind);
   g_free (job->journal_body);
   g_free (job);
 }
 
-static Job *
-job_new (SitrepStore          *self,
-         SitrepStoreWriteFunc  func,
-         gpointer              data)
+Job *
+sitrep_writer_job_new (SitrepStore          *self,
+                       SitrepStoreWriteFunc  func,
+                       gpointer              data)
 {
   Job *job = g_new0 (Job, 1);
   GBytes *key = sitrep_store_get_audit_key (self);
@@ -134,11 +121,11 @@ is_busy (const GError *error)
 
 /* Runs @func until it succeeds, fails for another reason than a busy database, or has been
  * refused as busy for a minute. */
-static gboolean
-run_with_retry (SitrepStore          *store,
-                SitrepStoreWriteFunc  func,
-                gpointer              data,
-                GError              **error)
+gboolean
+sitrep_writer_run_with_retry (SitrepStore          *store,
+                              SitrepStoreWriteFunc  func,
+                              gpointer              data,
+                              GError              **error)
 {
   gint64 give_up = g_get_monotonic_time () + GIVE_UP_AFTER_US;
   gulong pause = FIRST_PAUSE_US;
@@ -177,7 +164,7 @@ complete_cb (gpointer user_data)
     g_task_return_boolean (job->task, TRUE);
   else
     g_task_return_error (job->task, g_steal_pointer (&job->error));
-  job_free (job);
+  sitrep_writer_job_free (job);
   return G_SOURCE_REMOVE;
 }
 
@@ -234,6 +221,13 @@ typedef struct
   char *problem;
   guint refused;
   GBytes *audit_key;        /* the last one a change came with: the replay signs with it */
+  char *key_problem;        /* or why the store cannot have one */
+  /* The journal holds an audit entry and the key is not there yet: the replay waits for it,
+   * and the changes queued meanwhile wait behind it, in the journal. */
+  gboolean waiting_for_key;
+  /* Incidents declared while away, written, that the console has not been told of yet (the
+   * connection went before they could be read): pairs of provisional and server ids. */
+  GArray *untold;
 } Writer;
 
 static void
@@ -312,17 +306,30 @@ tell (Writer *w,
   change->refused = w->refused;
   if (w->journal != NULL && w->writer != NULL)
     {
-      g_autoptr(GArray) pairs = sitrep_store_journal_take_written (w->journal);
+      /* Those the connection took with it last time first, in the order they were written. */
+      g_autoptr(GArray) pairs = g_steal_pointer (&w->untold);
+      g_autoptr(GArray) written = sitrep_store_journal_take_written (w->journal);
+      GArray *untold = g_array_new (FALSE, FALSE, sizeof (gint64));
 
+      if (pairs == NULL)
+        pairs = g_steal_pointer (&written);
+      else if (written != NULL)
+        g_array_append_vals (pairs, written->data, written->len);
       /* Read here, on the connection that just wrote them: the main loop waits for nothing. */
       for (guint i = 0; pairs != NULL && i + 1 < pairs->len; i += 2)
         {
           g_autoptr(GError) error = NULL;
-          SitrepIncident *incident = sitrep_store_load_incident (w->writer,
-                                                                 g_array_index (pairs, gint64,
-                                                                                i + 1),
-                                                                 &error);
+          gint64 local = g_array_index (pairs, gint64, i);
+          gint64 team = g_array_index (pairs, gint64, i + 1);
+          SitrepIncident *incident = sitrep_store_load_incident (w->writer, team, &error);
 
+          if (incident == NULL && sitrep_db_postgres_is_lost (w->writer->conn))
+            {
+              /* Told once the server is back; meanwhile the console keeps its snapshot. */
+              g_array_append_val (untold, local);
+              g_array_append_val (untold, team);
+              continue;
+            }
           if (incident == NULL)
             {
               g_message ("An incident declared while the team database was away was written"
@@ -334,9 +341,13 @@ tell (Writer *w,
               change->written = g_array_new (FALSE, FALSE, sizeof (gint64));
               change->incidents = g_ptr_array_new_with_free_func (g_object_unref);
             }
-          g_array_append_val (change->written, g_array_index (pairs, gint64, i));
+          g_array_append_val (change->written, local);
           g_ptr_array_add (change->incidents, incident);
         }
+      if (untold->len > 0)
+        w->untold = untold;
+      else
+        g_array_unref (untold);
     }
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, state_change_cb, change, NULL);
@@ -386,6 +397,7 @@ replay (Writer *w)
       return TRUE;
     }
   ok = sitrep_store_journal_replay (w->journal, w->writer, 0, &written, &error);
+  w->waiting_for_key = ok && sitrep_store_journal_waits_for_key (w->journal);
   g_clear_pointer (&w->problem, g_free);
   if (!ok)
     {
@@ -401,6 +413,20 @@ replay (Writer *w)
   if (written > 0 || !ok || tell_refused)
     tell (w, written);
   return ok;
+}
+
+/* The thread's connection, made: how long it waits for a lock, the key it signs with. */
+static void
+arm_writer (Writer *w)
+{
+  sitrep_store_set_busy_timeout (w->writer, ATTEMPT_BUSY_TIMEOUT_MS);
+  if (w->audit_key != NULL)
+    sitrep_store_set_audit_key (w->writer, w->audit_key);
+  else if (w->key_problem != NULL)
+    {
+      g_free (w->writer->audit_key_problem);
+      w->writer->audit_key_problem = g_strdup (w->key_problem);
+    }
 }
 
 static void
@@ -438,9 +464,7 @@ try_again (Writer *w)
         }
       return;
     }
-  sitrep_store_set_busy_timeout (w->writer, ATTEMPT_BUSY_TIMEOUT_MS);
-  if (w->audit_key != NULL)
-    sitrep_store_set_audit_key (w->writer, w->audit_key);
+  arm_writer (w);
   w->offline = FALSE;
   if (!replay (w))
     {
@@ -483,19 +507,39 @@ keep_in_journal (Writer *w,
 static void run_job_once (Writer *w,
                           Job    *job);
 
+/* The key (or why there is none) a job came with; then the replay that waited for it. */
 static void
-run_job (Writer *w,
-         Job    *job)
+take_key (Writer *w,
+          Job    *job)
 {
-  IfLost if_lost = { 0 };
-
   /* A copy: the job wipes its own. */
   if (job->audit_key != NULL)
     {
       forget_audit_key (w);
       w->audit_key = g_bytes_new (g_bytes_get_data (job->audit_key, NULL),
                                   g_bytes_get_size (job->audit_key));
+      g_clear_pointer (&w->key_problem, g_free);
     }
+  else if (job->key_problem != NULL)
+    {
+      g_free (w->key_problem);
+      w->key_problem = g_strdup (job->key_problem);
+    }
+  else
+    return;
+  if (w->writer != NULL)
+    arm_writer (w);
+  if (!w->offline && w->waiting_for_key && !replay (w))
+    go_offline (w);
+}
+
+static void
+run_job (Writer *w,
+         Job    *job)
+{
+  IfLost if_lost = { 0 };
+
+  take_key (w, job);
   g_private_set (&running_if_lost, &if_lost);
   run_job_once (w, job);
   g_private_set (&running_if_lost, NULL);
@@ -509,7 +553,9 @@ run_job_once (Writer *w,
 {
   if (w->offline)
     try_again (w);
-  if (w->offline)
+  /* Behind what the journal keeps, in order: while it is unreachable, or while the replay
+   * waits for the audit log's key. */
+  if (w->offline || (w->waiting_for_key && job->journal_body != NULL))
     {
       keep_in_journal (w, job);
       return;
@@ -520,12 +566,10 @@ run_job_once (Writer *w,
       job->error = g_error_copy (w->open_error);
       return;
     }
-  if (job->audit_key != NULL)
-    sitrep_store_set_audit_key (w->writer, job->audit_key);
   if (job->journal_body != NULL && sitrep_store_is_shared (w->writer))
-    job->ok = run_with_retry (w->writer, apply_with_id, job, &job->error);
+    job->ok = sitrep_writer_run_with_retry (w->writer, apply_with_id, job, &job->error);
   else
-    job->ok = run_with_retry (w->writer, job->func, job->data, &job->error);
+    job->ok = sitrep_writer_run_with_retry (w->writer, job->func, job->data, &job->error);
   if (!job->ok && sitrep_store_is_shared (w->writer)
       && sitrep_db_postgres_is_lost (w->writer->conn))
     {
@@ -547,15 +591,19 @@ run_job_once (Writer *w,
 
 /* The thread: opens its own connection to the file, then runs what is queued until told to
  * stop. It holds no reference to the store (which stops it when finalized). */
-static gpointer
-writer_thread (gpointer user_data)
+gpointer
+sitrep_writer_thread (gpointer user_data)
 {
-  Writer w = { .self = user_data };
+  WriterStart *start = user_data;
+  Writer w = { .self = start->self };
 
+  w.audit_key = g_steal_pointer (&start->audit_key);
+  w.key_problem = g_steal_pointer (&start->key_problem);
+  g_free (start);
   w.writer = sitrep_store_open (w.self->path, &w.open_error);
   if (w.writer != NULL)
     {
-      sitrep_store_set_busy_timeout (w.writer, ATTEMPT_BUSY_TIMEOUT_MS);
+      arm_writer (&w);
       if (sitrep_store_is_shared (w.writer) && !replay (&w))
         go_offline (&w);
     }
@@ -573,8 +621,14 @@ writer_thread (gpointer user_data)
         }
       if (job->stop)
         {
-          job_free (job);
+          sitrep_writer_job_free (job);
           break;
+        }
+      if (job->key_only)
+        {
+          take_key (&w, job);
+          sitrep_writer_job_free (job);
+          continue;
         }
       run_job (&w, job);
       finish_job (job);
@@ -583,227 +637,8 @@ writer_thread (gpointer user_data)
   g_clear_error (&w.open_error);
   g_clear_pointer (&w.journal, sitrep_store_journal_free);
   g_free (w.problem);
+  g_free (w.key_problem);
+  g_clear_pointer (&w.untold, g_array_unref);
   forget_audit_key (&w);
   return NULL;
-}
-
-static void
-push (SitrepStore *self,
-      Job         *job)
-{
-  if (self->writer_thread == NULL)
-    {
-      self->writer_context = g_main_context_ref_thread_default ();
-      self->writer_queue = g_async_queue_new ();
-      g_weak_ref_init (&self->writer_self, self);
-      self->writer_thread = g_thread_new ("sitrep-store-writer", writer_thread, self);
-    }
-  g_async_queue_push (self->writer_queue, job);
-}
-
-/* From finalize: what is queued is written before the thread ends. */
-void
-sitrep_store_stop_writer (SitrepStore *self)
-{
-  Job *stop;
-
-  if (self->writer_thread == NULL)
-    return;
-  stop = g_new0 (Job, 1);
-  stop->stop = TRUE;
-  g_async_queue_push (self->writer_queue, stop);
-  g_thread_join (g_steal_pointer (&self->writer_thread));
-  g_clear_pointer (&self->writer_queue, g_async_queue_unref);
-  g_weak_ref_clear (&self->writer_self);
-}
-
-/**
- * sitrep_store_write_async:
- * @func: the change, run on the writer thread
- * @data: (transfer full): what @func needs and fills in; freed with @destroy after the callback
- * @cancellable: (nullable): for the #GTask convention only: a queued change is always made
- *
- * Queues a change behind the others. @callback runs on the caller's thread-default main
- * context once the change is committed (or has failed); sitrep_store_write_get_data() gives
- * @data back there, with what @func filled in.
- */
-static void
-write_async (SitrepStore          *self,
-             SitrepStoreWriteFunc  func,
-             gpointer              data,
-             GDestroyNotify        destroy,
-             const char           *journal_kind,
-             JsonObject           *journal_body,
-             GCancellable         *cancellable,
-             GAsyncReadyCallback   callback,
-             gpointer              user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  Job *job;
-
-  g_return_if_fail (SITREP_IS_STORE (self));
-  g_return_if_fail (func != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sitrep_store_write_async);
-  g_task_set_task_data (task, data, destroy);
-  g_task_set_check_cancellable (task, FALSE);
-
-  if (sitrep_store_is_in_memory (self))
-    {
-      g_autoptr(GError) error = NULL;
-
-      /* GTask defers the callback to a later iteration of the main loop. */
-      if (run_with_retry (self, func, data, &error))
-        g_task_return_boolean (task, TRUE);
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  job = job_new (self, func, data);
-  job->task = g_steal_pointer (&task);
-  /* Only a team database has a journal. */
-  if (journal_kind != NULL && sitrep_store_is_shared (self))
-    {
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), journal_body);
-
-      job->change_id = g_uuid_string_random ();
-      job->journal_kind = g_strdup (journal_kind);
-      job->journal_body = json_to_string (node, FALSE);
-    }
-  push (self, job);
-}
-
-/**
- * sitrep_store_write_async:
- * @func: the change, run on the writer thread
- * @data: (transfer full): what @func needs and fills in; freed with @destroy after the callback
- * @cancellable: (nullable): for the #GTask convention only: a queued change is always made
- *
- * Queues a change behind the others. @callback runs on the caller's thread-default main
- * context once the change is committed (or has failed); sitrep_store_write_get_data() gives
- * @data back there, with what @func filled in.
- */
-void
-sitrep_store_write_async (SitrepStore          *self,
-                          SitrepStoreWriteFunc  func,
-                          gpointer              data,
-                          GDestroyNotify        destroy,
-                          GCancellable         *cancellable,
-                          GAsyncReadyCallback   callback,
-                          gpointer              user_data)
-{
-  write_async (self, func, data, destroy, NULL, NULL, cancellable, callback, user_data);
-}
-
-/**
- * sitrep_store_write_journaled_async:
- * @kind: what the journal calls this change: "note", "event", "item", "status", "severity",
- *   "update-sent" or "health" (sitrep-store-journal.c replays them)
- * @body: the change as the journal keeps it (copied): "incident", "at", "author" and the
- *   kind's own members
- *
- * sitrep_store_write_async() for a change that a team database's journal keeps while the
- * server is unreachable: then @func does not run, the callback reports success and
- * sitrep_store_write_was_journaled() says so. On a file, the same as
- * sitrep_store_write_async().
- */
-void
-sitrep_store_write_journaled_async (SitrepStore          *self,
-                                    SitrepStoreWriteFunc  func,
-                                    gpointer              data,
-                                    GDestroyNotify        destroy,
-                                    const char           *kind,
-                                    JsonObject           *body,
-                                    GCancellable         *cancellable,
-                                    GAsyncReadyCallback   callback,
-                                    gpointer              user_data)
-{
-  g_return_if_fail (kind != NULL && body != NULL);
-  write_async (self, func, data, destroy, kind, body, cancellable, callback, user_data);
-}
-
-/* Whether the change was kept in the journal, to be written when the team database is back. */
-gboolean
-sitrep_store_write_was_journaled (GAsyncResult *result)
-{
-  g_return_val_if_fail (G_IS_TASK (result), FALSE);
-  return g_object_get_data (G_OBJECT (result), "sitrep-journaled") != NULL;
-}
-
-gboolean
-sitrep_store_write_finish (SitrepStore  *self,
-                           GAsyncResult *result,
-                           GError      **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* The @data given to sitrep_store_write_async(), valid during the callback. */
-gpointer
-sitrep_store_write_get_data (GAsyncResult *result)
-{
-  g_return_val_if_fail (G_IS_TASK (result), NULL);
-  return g_task_get_task_data (G_TASK (result));
-}
-
-/**
- * sitrep_store_write_sync:
- *
- * Makes a change in the same order as the queued ones and waits for it: on the writer thread
- * once that runs, else on this connection; either way a busy database is waited for and the
- * change tried again. For the headless verbs and for a console that closes.
- */
-gboolean
-sitrep_store_write_sync (SitrepStore          *self,
-                         SitrepStoreWriteFunc  func,
-                         gpointer              data,
-                         GError              **error)
-{
-  GMutex mutex;
-  GCond cond;
-  Job *job;
-  gboolean ok;
-
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-
-  if (self->writer_thread == NULL)
-    return run_with_retry (self, func, data, error);
-
-  g_mutex_init (&mutex);
-  g_cond_init (&cond);
-  job = job_new (self, func, data);
-  job->mutex = &mutex;
-  job->cond = &cond;
-  push (self, job);
-  g_mutex_lock (&mutex);
-  while (!job->done)
-    g_cond_wait (&cond, &mutex);
-  g_mutex_unlock (&mutex);
-  g_mutex_clear (&mutex);
-  g_cond_clear (&cond);
-
-  ok = job->ok;
-  if (!ok)
-    g_propagate_error (error, g_steal_pointer (&job->error));
-  job_free (job);
-  return ok;
-}
-
-static gboolean
-nothing (SitrepStore *store,
-         gpointer     data,
-         GError     **error)
-{
-  return TRUE;
-}
-
-/* Returns once every change queued before it is committed (or has failed). */
-void
-sitrep_store_wait_for_writes (SitrepStore *self)
-{
-  g_return_if_fail (SITREP_IS_STORE (self));
-  sitrep_store_write_sync (self, nothing, NULL, NULL);
 }

@@ -1,0 +1,261 @@
+/* sitrep-store-writer-queue.c: changes queued for the store's writer thread, and their results
+ *
+ * What the store's callers use: a change queued behind the others (with a journal body on a
+ * team database), its result on the caller's main context, a change waited for. The thread
+ * that runs them is sitrep-store-writer.c.
+ */
+#include "config.h"
+
+#include "sitrep-store-audit-private.h"
+#include "sitrep-store-private.h"
+#include "sitrep-store-writer-private.h"
+
+typedef SitrepWriterJob Job;
+
+static void
+push (SitrepStore *self,
+      Job         *job)
+{
+  if (self->writer_thread == NULL)
+    {
+      WriterStart *start = g_new0 (WriterStart, 1);
+      GBytes *key = sitrep_store_get_audit_key (self);
+
+      start->self = self;
+      if (key != NULL)
+        start->audit_key = g_bytes_new (g_bytes_get_data (key, NULL), g_bytes_get_size (key));
+      start->key_problem = g_strdup (sitrep_store_get_audit_key_problem (self));
+      self->writer_context = g_main_context_ref_thread_default ();
+      self->writer_queue = g_async_queue_new ();
+      g_weak_ref_init (&self->writer_self, self);
+      self->writer_thread = g_thread_new ("sitrep-store-writer", sitrep_writer_thread, start);
+    }
+  g_async_queue_push (self->writer_queue, job);
+}
+
+/**
+ * sitrep_store_writer_key_changed:
+ *
+ * The store's audit key was read from the keyring (or could not be): the writer thread, if it
+ * runs, learns it at once, so that a replay waiting for it goes on without waiting for the
+ * next change.
+ */
+void
+sitrep_store_writer_key_changed (SitrepStore *self)
+{
+  Job *job;
+
+  if (self->writer_thread == NULL)
+    return;
+  job = sitrep_writer_job_new (self, NULL, NULL);
+  job->key_only = TRUE;
+  job->key_problem = g_strdup (sitrep_store_get_audit_key_problem (self));
+  g_async_queue_push (self->writer_queue, job);
+}
+
+/* From finalize: what is queued is written before the thread ends. */
+void
+sitrep_store_stop_writer (SitrepStore *self)
+{
+  Job *stop;
+
+  if (self->writer_thread == NULL)
+    return;
+  stop = g_new0 (Job, 1);
+  stop->stop = TRUE;
+  g_async_queue_push (self->writer_queue, stop);
+  g_thread_join (g_steal_pointer (&self->writer_thread));
+  g_clear_pointer (&self->writer_queue, g_async_queue_unref);
+  g_weak_ref_clear (&self->writer_self);
+}
+
+/**
+ * sitrep_store_write_async:
+ * @func: the change, run on the writer thread
+ * @data: (transfer full): what @func needs and fills in; freed with @destroy after the callback
+ * @cancellable: (nullable): for the #GTask convention only: a queued change is always made
+ *
+ * Queues a change behind the others. @callback runs on the caller's thread-default main
+ * context once the change is committed (or has failed); sitrep_store_write_get_data() gives
+ * @data back there, with what @func filled in.
+ */
+static void
+write_async (SitrepStore          *self,
+             SitrepStoreWriteFunc  func,
+             gpointer              data,
+             GDestroyNotify        destroy,
+             const char           *journal_kind,
+             JsonObject           *journal_body,
+             GCancellable         *cancellable,
+             GAsyncReadyCallback   callback,
+             gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (SITREP_IS_STORE (self));
+  g_return_if_fail (func != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sitrep_store_write_async);
+  g_task_set_task_data (task, data, destroy);
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (sitrep_store_is_in_memory (self))
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* GTask defers the callback to a later iteration of the main loop. */
+      if (sitrep_writer_run_with_retry (self, func, data, &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = sitrep_writer_job_new (self, func, data);
+  job->task = g_steal_pointer (&task);
+  /* Only a team database has a journal. */
+  if (journal_kind != NULL && sitrep_store_is_shared (self))
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), journal_body);
+
+      job->change_id = g_uuid_string_random ();
+      job->journal_kind = g_strdup (journal_kind);
+      job->journal_body = json_to_string (node, FALSE);
+    }
+  push (self, job);
+}
+
+/**
+ * sitrep_store_write_async:
+ * @func: the change, run on the writer thread
+ * @data: (transfer full): what @func needs and fills in; freed with @destroy after the callback
+ * @cancellable: (nullable): for the #GTask convention only: a queued change is always made
+ *
+ * Queues a change behind the others. @callback runs on the caller's thread-default main
+ * context once the change is committed (or has failed); sitrep_store_write_get_data() gives
+ * @data back there, with what @func filled in.
+ */
+void
+sitrep_store_write_async (SitrepStore          *self,
+                          SitrepStoreWriteFunc  func,
+                          gpointer              data,
+                          GDestroyNotify        destroy,
+                          GCancellable         *cancellable,
+                          GAsyncReadyCallback   callback,
+                          gpointer              user_data)
+{
+  write_async (self, func, data, destroy, NULL, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * sitrep_store_write_journaled_async:
+ * @kind: what the journal calls this change: "note", "event", "item", "status", "severity",
+ *   "update-sent" or "health" (sitrep-store-journal.c replays them)
+ * @body: the change as the journal keeps it (copied): "incident", "at", "author" and the
+ *   kind's own members
+ *
+ * sitrep_store_write_async() for a change that a team database's journal keeps while the
+ * server is unreachable: then @func does not run, the callback reports success and
+ * sitrep_store_write_was_journaled() says so. On a file, the same as
+ * sitrep_store_write_async().
+ */
+void
+sitrep_store_write_journaled_async (SitrepStore          *self,
+                                    SitrepStoreWriteFunc  func,
+                                    gpointer              data,
+                                    GDestroyNotify        destroy,
+                                    const char           *kind,
+                                    JsonObject           *body,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data)
+{
+  g_return_if_fail (kind != NULL && body != NULL);
+  write_async (self, func, data, destroy, kind, body, cancellable, callback, user_data);
+}
+
+/* Whether the change was kept in the journal, to be written when the team database is back. */
+gboolean
+sitrep_store_write_was_journaled (GAsyncResult *result)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  return g_object_get_data (G_OBJECT (result), "sitrep-journaled") != NULL;
+}
+
+gboolean
+sitrep_store_write_finish (SitrepStore  *self,
+                           GAsyncResult *result,
+                           GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The @data given to sitrep_store_write_async(), valid during the callback. */
+gpointer
+sitrep_store_write_get_data (GAsyncResult *result)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  return g_task_get_task_data (G_TASK (result));
+}
+
+/**
+ * sitrep_store_write_sync:
+ *
+ * Makes a change in the same order as the queued ones and waits for it: on the writer thread
+ * once that runs, else on this connection; either way a busy database is waited for and the
+ * change tried again. For the headless verbs and for a console that closes.
+ */
+gboolean
+sitrep_store_write_sync (SitrepStore          *self,
+                         SitrepStoreWriteFunc  func,
+                         gpointer              data,
+                         GError              **error)
+{
+  GMutex mutex;
+  GCond cond;
+  Job *job;
+  gboolean ok;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+
+  if (self->writer_thread == NULL)
+    return sitrep_writer_run_with_retry (self, func, data, error);
+
+  g_mutex_init (&mutex);
+  g_cond_init (&cond);
+  job = sitrep_writer_job_new (self, func, data);
+  job->mutex = &mutex;
+  job->cond = &cond;
+  push (self, job);
+  g_mutex_lock (&mutex);
+  while (!job->done)
+    g_cond_wait (&cond, &mutex);
+  g_mutex_unlock (&mutex);
+  g_mutex_clear (&mutex);
+  g_cond_clear (&cond);
+
+  ok = job->ok;
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&job->error));
+  sitrep_writer_job_free (job);
+  return ok;
+}
+
+static gboolean
+nothing (SitrepStore *store,
+         gpointer     data,
+         GError     **error)
+{
+  return TRUE;
+}
+
+/* Returns once every change queued before it is committed (or has failed). */
+void
+sitrep_store_wait_for_writes (SitrepStore *self)
+{
+  g_return_if_fail (SITREP_IS_STORE (self));
+  sitrep_store_write_sync (self, nothing, NULL, NULL);
+}
