@@ -316,6 +316,7 @@ test_hostile (void)
     g_autoptr(SitrepActionRequest) bad = NULL;
 
     g_assert_no_error (error);
+    g_assert_nonnull (ok);
     g_assert_cmpstr (sitrep_action_request_get_argv (ok2)[8], ==, "--since=15m");
     bad = resolve (runbook, "api", "rollback-to", revision, &error);
     g_assert_null (bad);
