@@ -10,7 +10,7 @@ struct _SitrepKeptList
   GtkPopover parent_instance;
 
   SitrepStore *store;
-  SitrepIncidentManager *incidents;
+  SitrepIncidentManager *incidents; /* a weak pointer */
   GCancellable *cancellable;  /* the read under way */
   gboolean reading;
 

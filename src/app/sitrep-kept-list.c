@@ -31,7 +31,7 @@ sitrep_kept_list_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
-  g_clear_object (&self->incidents);
+  g_clear_weak_pointer (&self->incidents);
 
   G_OBJECT_CLASS (sitrep_kept_list_parent_class)->dispose (object);
 }
@@ -174,7 +174,8 @@ sitrep_kept_list_set_sources (SitrepKeptList        *self,
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_set_object (&self->store, store);
-  g_set_object (&self->incidents, incidents);
+  /* Not held: the session replaces its manager with its store, and an old one must go. */
+  g_set_weak_pointer (&self->incidents, incidents);
   if (store != NULL)
     g_signal_connect_swapped (store, "notify::pending-changes", G_CALLBACK (pending_changed_cb),
                               self);
