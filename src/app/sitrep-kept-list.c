@@ -10,8 +10,8 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "sitrep-incident-kept.h"
 #include "sitrep-kept-list-private.h"
-#include "sitrep-store-journal.h"
 #include "sitrep-store-kept.h"
 
 /* The first changes are listed, the rest counted: the popover stays within the window, and it
@@ -65,7 +65,7 @@ describe_incident (SitrepKeptList *self,
     return NULL;
   if (incident == NULL)
     return g_strdup (_("an incident this console does not show"));
-  if (sitrep_store_journal_team_id (sitrep_incident_get_id (incident)) < 0)
+  if (sitrep_incident_is_kept (incident))
     /* Translators: the incident a kept change is of; %s is its summary */
     return g_strdup_printf (_("“%s”, a new incident not yet on the team database"),
                             sitrep_incident_get_summary (incident));

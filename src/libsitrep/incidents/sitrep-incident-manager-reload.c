@@ -111,7 +111,8 @@ _sitrep_incident_manager_reload (SitrepIncidentManager *self,
   shown = sitrep_incident_manager_find (self, id);
   _sitrep_incident_manager_replace (self, shown ? sitrep_incident_get_id (shown) : team, fresh);
   /* The list holds it, or a newer one when this read is older. */
-  return sitrep_incident_manager_find (self, sitrep_incident_get_id (fresh));
+  shown = sitrep_incident_manager_find (self, sitrep_incident_get_id (fresh));
+  return shown != NULL ? shown : sitrep_incident_manager_find (self, id);
 }
 
 static void
