@@ -52,6 +52,7 @@ marked_cb (GObject      *source,
   g_autoptr(SitrepStore) store = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
 
   g_assert_no_error (error);
+  g_assert_true (SITREP_IS_STORE (store));
   marker->delivered = TRUE;
 }
 
