@@ -3,6 +3,7 @@
 
 #include "sitrep-health-view.h"
 #include "sitrep-incident-view.h"
+#include "sitrep-kept-list.h"
 #include "sitrep-timeline-view.h"
 #include "sitrep-store-indicator.h"
 #include "sitrep-window.h"
@@ -56,6 +57,8 @@ struct _SitrepWindow
   GtkListBox *problem_list;
   GtkRevealer *store_revealer;
   GtkLabel *store_label;
+  GtkMenuButton *kept_button;
+  SitrepKeptList *kept_list;  /* the popover of kept_button */
   /* The session's store, followed for its "offline" and "pending-changes". */
   SitrepStore *followed_store;
   SitrepStoreIndicator *store_indicator;

@@ -288,6 +288,11 @@ update_store (SitrepWindow *self)
   if (text->len > 0)
     gtk_label_set_text (self->store_label, text->str);
   gtk_revealer_set_reveal_child (self->store_revealer, text->len > 0);
+  /* What is kept can be listed: what, when, of which incident. */
+  sitrep_kept_list_set_sources (self->kept_list, error == NULL ? store : NULL,
+                                sitrep_session_get_incidents (self->session));
+  gtk_widget_set_visible (GTK_WIDGET (self->kept_button),
+                          error == NULL && (offline || problem != NULL) && kept > 0);
 }
 
 /* A team database's store says when it is unreachable and how many changes wait. */
@@ -471,6 +476,8 @@ sitrep_window_dispose (GObject *object)
   if (self->followed_store != NULL)
     g_signal_handlers_disconnect_by_data (self->followed_store, self);
   g_clear_object (&self->followed_store);
+  if (self->kept_list != NULL)
+    sitrep_kept_list_set_sources (self->kept_list, NULL, NULL);
 
   /* Before the views go: the session outlives them. */
   for (guint i = 0; i < G_N_ELEMENTS (self->bindings); i++)
@@ -651,6 +658,7 @@ sitrep_window_class_init (SitrepWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, problem_list);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, store_revealer);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, store_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepWindow, kept_button);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, store_indicator);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, trust_revealer);
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, trust_label);
@@ -682,6 +690,8 @@ static void
 sitrep_window_init (SitrepWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->kept_list = SITREP_KEPT_LIST (sitrep_kept_list_new ());
+  gtk_menu_button_set_popover (self->kept_button, GTK_WIDGET (self->kept_list));
   fill_drill_menu (self);
   self->environment_model = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->environment_dropdown, G_LIST_MODEL (self->environment_model));

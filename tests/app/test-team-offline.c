@@ -1,11 +1,17 @@
 /* test-team-offline.c: the window says plainly when its team database is unreachable and changes
- * are kept on this computer, and stops saying it once they are written (a PostgreSQL cluster of
- * the test's own, stopped and started again) */
+ * are kept on this computer, lists them, shows an incident declared meanwhile as one not on the
+ * team database yet, and stops saying it once they are written; a console started while the
+ * server is down opens and connects when it is back (a PostgreSQL cluster of the test's own,
+ * stopped and started again) */
 #include "config.h"
 
 #include <string.h>
 
 #include "pg-test-util.h"
+#include "sitrep-declare-dialog-private.h"
+#include "sitrep-incident-kept.h"
+#include "sitrep-incident-view-private.h"
+#include "sitrep-kept-list-private.h"
 #include "sitrep-store-writer.h"
 #include "sitrep-window-private.h"
 #include "ui-test-util.h"
@@ -40,6 +46,37 @@ banner_gone (SitrepWindow *window,
   return !gtk_revealer_get_reveal_child (window->store_revealer);
 }
 
+/* Keeps the window on screen for a person to look at: SITREP_TEST_LINGER=SECONDS. */
+static void
+linger (void)
+{
+  const char *seconds = g_getenv ("SITREP_TEST_LINGER");
+  gint64 until;
+
+  if (seconds == NULL)
+    return;
+  until = g_get_monotonic_time () + g_ascii_strtoll (seconds, NULL, 10) * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+}
+
+static gboolean
+kept_list_says (SitrepWindow *window,
+                gpointer      data)
+{
+  g_autofree char *text = sitrep_kept_list_get_text (window->kept_list);
+
+  return text != NULL && strstr (text, data) != NULL;
+}
+
+/* Opens the banner's list of what is kept, as a click on "Show" would. */
+static void
+show_kept (SitrepWindow *window)
+{
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->kept_button)));
+  gtk_menu_button_popup (window->kept_button);
+}
+
 static void
 note_cb (GObject      *source,
          GAsyncResult *result,
@@ -51,6 +88,14 @@ note_cb (GObject      *source,
 
   g_assert_no_error (error);
   (*(guint *) user_data)--;
+}
+
+static gboolean
+incident_shown (SitrepWindow *window,
+                gpointer      data)
+{
+  return sitrep_incident_manager_find (sitrep_session_get_incidents (window->session),
+                                       *(gint64 *) data) != NULL;
 }
 
 static void
@@ -72,6 +117,10 @@ check_offline (SitrepApplication *app,
   incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-1", "Queue backlog",
                                            g_get_real_time (), &error);
   g_assert_no_error (error);
+  /* As another console's would be, once its NOTIFY came. */
+  g_assert_true (sitrep_incident_manager_reload (sitrep_session_get_incidents (window->session),
+                                                 incident, &error));
+  g_assert_true (wait_until (window, incident_shown, &incident));
 
   /* The server goes away; a note is kept, and the window says so. The console's reads still
    * go to the server (see "Not yet" in docs/ARCHITECTURE.md) and warn that it is away: not
@@ -86,6 +135,18 @@ check_offline (SitrepApplication *app,
                              "computer and written when it is back (1 kept)."));
   g_test_message ("the banner: %s", gtk_label_get_text (window->store_label));
   g_assert_cmpuint (pending, ==, 0);
+
+  /* "Show" lists it: what, when, of which incident. */
+  show_kept (window);
+  g_assert_true (wait_until (window, kept_list_says, "Note “Kept while away”"));
+  g_assert_true (kept_list_says (window, "“Queue backlog”"));
+  {
+    g_autofree char *listed = sitrep_kept_list_get_text (window->kept_list);
+
+    g_test_message ("the list: %s", listed);
+  }
+  linger ();
+  gtk_menu_button_popdown (window->kept_button);
 
   /* Back: the note is written and the banner goes. */
   pg_test_cluster_start (offline->cluster);
@@ -111,6 +172,201 @@ test_banner (void)
   pg_test_cluster_free (offline.cluster);
 }
 
+static SitrepDeclareDialog *
+find_declare_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (SITREP_IS_DECLARE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return SITREP_DECLARE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
+declare_dialog_open (SitrepWindow *window,
+                     gpointer      data)
+{
+  return find_declare_dialog () != NULL;
+}
+
+static gboolean
+dialog_on_page (SitrepWindow *window,
+                gpointer      data)
+{
+  SitrepDeclareDialog *dialog = find_declare_dialog ();
+
+  return dialog != NULL && g_strcmp0 (sitrep_declare_dialog_get_page (dialog), data) == 0;
+}
+
+static gboolean
+incident_view_says (SitrepWindow *window,
+                    gpointer      data)
+{
+  g_autofree char *text = sitrep_incident_view_get_text (sitrep_window_get_incident_view (window));
+
+  return strstr (text, data) != NULL;
+}
+
+static gboolean
+current_on_server (SitrepWindow *window,
+                   gpointer      data)
+{
+  SitrepIncident *current = sitrep_incident_manager_get_current (
+    sitrep_session_get_incidents (window->session));
+
+  return current != NULL && !sitrep_incident_is_kept (current)
+         && g_strcmp0 (sitrep_incident_get_summary (current), data) == 0;
+}
+
+#define NOT_ON_SERVER "not yet on the team database"
+
+static void
+check_declare (SitrepApplication *app,
+               SitrepWindow      *window,
+               gpointer           data)
+{
+  Offline *offline = data;
+  SitrepIncidentManager *incidents;
+  SitrepIncident *current;
+  SitrepDeclareDialog *dialog;
+  g_autofree char *view = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *server_id = NULL;
+  g_autofree char *server_number = NULL;
+
+  /* Not fatal while the server is away: the console's reads warn that it is (and the first
+   * test's store, on its writer thread a moment longer, that its server is gone). */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (wait_until (window, ui_test_store_open, NULL));
+  incidents = sitrep_session_get_incidents (window->session);
+  g_assert_nonnull (incidents);
+
+  /* The server goes away; the commander declares an incident as always. */
+  pg_test_cluster_stop (offline->cluster);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.declare", NULL));
+  g_assert_true (wait_until (window, declare_dialog_open, NULL));
+  dialog = find_declare_dialog ();
+  g_assert_true (sitrep_declare_dialog_select_severity (dialog, "SEV-1"));
+  sitrep_declare_dialog_set_text (dialog, "summary", "Payments failing at checkout");
+  sitrep_declare_dialog_set_text (dialog, "lead", "Dana");
+  g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
+  g_assert_true (wait_until (window, dialog_on_page, "declared"));
+  g_assert_true (sitrep_declare_dialog_press (dialog, "done"));
+
+  /* At once: the incident is current, shown as one not on the team database yet, in the
+   * Incident view and the list beside it; the banner counts it; "Show" lists it. */
+  current = sitrep_incident_manager_get_current (incidents);
+  g_assert_nonnull (current);
+  g_assert_cmpstr (sitrep_incident_get_summary (current), ==, "Payments failing at checkout");
+  g_assert_true (sitrep_incident_is_kept (current));
+  g_assert_true (wait_until (window, incident_view_says, "New incident, " NOT_ON_SERVER));
+  view = sitrep_incident_view_get_text (sitrep_window_get_incident_view (window));
+  g_assert_nonnull (strstr (view, "Payments failing at checkout"));
+  list = sitrep_incident_view_get_list_text (sitrep_window_get_incident_view (window));
+  g_test_message ("the list of incidents: %s", list);
+  g_assert_nonnull (strstr (list, "Payments failing at checkout — SEV-1 · "));
+  g_assert_nonnull (strstr (list, NOT_ON_SERVER));
+  g_assert_cmpstr (sitrep_incident_view_get_page (sitrep_window_get_incident_view (window)), ==,
+                   "incident");
+  g_assert_true (wait_until (window, banner_says, "(1 kept)"));
+  linger ();
+  show_kept (window);
+  g_assert_true (wait_until (window, kept_list_says, "Declared “Payments failing at checkout”"));
+  g_assert_true (kept_list_says (window, "a new incident " NOT_ON_SERVER));
+  linger ();
+  gtk_menu_button_popdown (window->kept_button);
+
+  /* Back: written once, shown under the server's id, no longer as kept; the banner goes. */
+  pg_test_cluster_start (offline->cluster);
+  g_assert_true (wait_until (window, banner_gone, NULL));
+  g_assert_true (wait_until (window, current_on_server, "Payments failing at checkout"));
+  count = pg_test_cluster_query (offline->cluster,
+                                 "SELECT count(*) FROM incidents WHERE summary = "
+                                 "'Payments failing at checkout'");
+  g_assert_cmpstr (count, ==, "1");
+  server_id = pg_test_cluster_query (offline->cluster,
+                                     "SELECT id FROM incidents WHERE summary = "
+                                     "'Payments failing at checkout'");
+  current = sitrep_incident_manager_get_current (incidents);
+  server_number = g_strdup_printf ("%" G_GINT64_FORMAT, sitrep_incident_get_id (current));
+  g_assert_cmpstr (server_number, ==, server_id);
+  g_assert_false (incident_view_says (window, NOT_ON_SERVER));
+  g_clear_pointer (&list, g_free);
+  list = sitrep_incident_view_get_list_text (sitrep_window_get_incident_view (window));
+  g_assert_null (strstr (list, NOT_ON_SERVER));
+  offline->checked = TRUE;
+}
+
+static void
+test_declare (void)
+{
+  Offline offline = { 0 };
+  const char *argv[] = { "sitrep", "--paused", "--database", NULL, NULL };
+
+  offline.cluster = pg_test_cluster_new ();
+  argv[3] = offline.cluster->uri;
+  ui_test_run_app (argv, FALSE, check_declare, &offline);
+  /* Warnings stay non-fatal: the writer thread, which outlives the window a moment, may still
+   * warn that a connection from before the restart is gone. */
+  g_assert_true (offline.checked);
+  pg_test_cluster_free (offline.cluster);
+}
+
+static gboolean
+runbook_shown (SitrepWindow *window,
+               gpointer      data)
+{
+  return g_strcmp0 (sitrep_window_get_page (window), "console") == 0;
+}
+
+static void
+check_start_unreachable (SitrepApplication *app,
+                         SitrepWindow      *window,
+                         gpointer           data)
+{
+  Offline *offline = data;
+
+  /* The window is open, shows the runbook, and says the server is unreachable and that the
+   * console tries again. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (wait_until (window, banner_says, "tries again every"));
+  g_test_message ("the banner: %s", gtk_label_get_text (window->store_label));
+  g_assert_true (banner_says (window, "Cannot reach the team database"));
+  g_assert_true (runbook_shown (window, NULL));
+  g_assert_null (sitrep_session_get_store (window->session));
+  linger ();
+
+  /* The server starts: the console connects by itself, the banner goes. */
+  pg_test_cluster_start (offline->cluster);
+  g_assert_true (wait_until (window, ui_test_store_open, NULL));
+  g_assert_true (sitrep_store_is_shared (sitrep_session_get_store (window->session)));
+  g_assert_true (wait_until (window, banner_gone, NULL));
+  g_assert_nonnull (sitrep_session_get_incidents (window->session));
+  offline->checked = TRUE;
+}
+
+static void
+test_start_unreachable (void)
+{
+  Offline offline = { 0 };
+  const char *argv[] = { "sitrep", "--paused", "--database", NULL, NULL };
+
+  offline.cluster = pg_test_cluster_new ();
+  pg_test_cluster_stop (offline.cluster);
+  argv[3] = offline.cluster->uri;
+  ui_test_run_app (argv, FALSE, check_start_unreachable, &offline);
+  /* Warnings stay non-fatal: the writer thread, which outlives the window a moment, may still
+   * warn that a connection from before the restart is gone. */
+  g_assert_true (offline.checked);
+  pg_test_cluster_free (offline.cluster);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -120,5 +376,7 @@ main (int   argc,
   if (scratch == NULL)
     return 1;
   g_test_add_func ("/team-offline/banner", test_banner);
+  g_test_add_func ("/team-offline/declare", test_declare);
+  g_test_add_func ("/team-offline/start-unreachable", test_start_unreachable);
   return g_test_run ();
 }

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sitrep-incident-kept.h"
 #include "sitrep-incident-row.h"
 
 struct _SitrepIncidentRow
@@ -54,9 +55,15 @@ sitrep_incident_row_new (SitrepIncident *incident,
   g_return_val_if_fail (SITREP_IS_INCIDENT (incident), NULL);
 
   status = sitrep_incident_get_status (incident);
-  /* Translators: an incident in the list: "SEV-1 · Investigating · 03:24" */
-  subtitle = g_strdup_printf (_("%s · %s · %s"), sitrep_incident_get_severity (incident),
-                              status_label, declared);
+  if (sitrep_incident_is_kept (incident))
+    /* Translators: an incident declared while the team database is away, in the list:
+     * "SEV-1 · Investigating · 03:24 · not yet on the team database" */
+    subtitle = g_strdup_printf (_("%s · %s · %s · not yet on the team database"),
+                                sitrep_incident_get_severity (incident), status_label, declared);
+  else
+    /* Translators: an incident in the list: "SEV-1 · Investigating · 03:24" */
+    subtitle = g_strdup_printf (_("%s · %s · %s"), sitrep_incident_get_severity (incident),
+                                status_label, declared);
   self = g_object_new (SITREP_TYPE_INCIDENT_ROW,
                        "title", sitrep_incident_get_summary (incident),
                        "subtitle", subtitle,

@@ -48,6 +48,7 @@ struct _SitrepIncidentView
   GtkLabel *impact_label;
   GtkLabel *reminder_label;
   GtkLabel *runbook_label;
+  GtkLabel *kept_label;       /* declared while the team database is away, not on it yet */
   AdwComboRow *severity_row;
   AdwActionRow *lead_row;
   AdwActionRow *channel_row;
@@ -66,6 +67,7 @@ void _sitrep_incident_view_class_bind_changes (GtkWidgetClass     *widget_class)
 
 /* Defined in sitrep-incident-view-testing.c, which only the tests link. */
 char                  *sitrep_incident_view_get_text           (SitrepIncidentView    *self);
+char                  *sitrep_incident_view_get_list_text      (SitrepIncidentView    *self);
 const char            *sitrep_incident_view_get_page           (SitrepIncidentView    *self);
 const char            *sitrep_incident_view_get_last_toast     (SitrepIncidentView    *self);
 gboolean               sitrep_incident_view_set_item_done      (SitrepIncidentView    *self,

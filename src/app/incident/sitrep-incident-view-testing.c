@@ -52,6 +52,8 @@ sitrep_incident_view_get_text (SitrepIncidentView *self)
     }
 
   g_string_append_printf (out, "%s\n", gtk_label_get_text (self->summary_label));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->kept_label)))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (self->kept_label));
   if (gtk_widget_get_visible (GTK_WIDGET (self->impact_label)))
     g_string_append_printf (out, "%s\n", gtk_label_get_text (self->impact_label));
   if (gtk_widget_get_visible (GTK_WIDGET (self->reminder_label)))
@@ -76,6 +78,23 @@ sitrep_incident_view_get_text (SitrepIncidentView *self)
   for (guint i = 0; i < self->groups->len; i++)
     sitrep_checklist_group_append_text (self->groups->pdata[i], out);
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The list of incidents beside the incident, a line a row: "summary — subtitle". */
+char *
+sitrep_incident_view_get_list_text (SitrepIncidentView *self)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (SITREP_IS_INCIDENT_VIEW (self), NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->incident_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row))
+      g_string_append_printf (out, "%s — %s\n",
+                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                              adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  return g_string_free (out, FALSE);
 }
 
 /* "empty" or "incident" */

@@ -13,6 +13,7 @@
 #include "sitrep-incident-format.h"
 #include "sitrep-incident-row.h"
 #include "sitrep-incident-status.h"
+#include "sitrep-incident-kept.h"
 #include "sitrep-incident-view-private.h"
 
 G_DEFINE_FINAL_TYPE (SitrepIncidentView, sitrep_incident_view, GTK_TYPE_WIDGET)
@@ -270,6 +271,7 @@ refresh_header (SitrepIncidentView *self,
   g_autofree char *note = sitrep_incident_manager_describe_runbook (self->manager, incident);
 
   gtk_label_set_text (self->summary_label, sitrep_incident_get_summary (incident));
+  gtk_widget_set_visible (GTK_WIDGET (self->kept_label), sitrep_incident_is_kept (incident));
   gtk_label_set_text (self->impact_label, impact ? impact : "");
   gtk_widget_set_visible (GTK_WIDGET (self->impact_label), impact != NULL && *impact != '\0');
   gtk_label_set_text (self->reminder_label, reminder ? reminder : "");
@@ -550,6 +552,7 @@ sitrep_incident_view_class_init (SitrepIncidentViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, impact_label);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, reminder_label);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, runbook_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, kept_label);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, severity_row);
   gtk_widget_class_bind_template_child_full (widget_class, "status_investigating", FALSE,
                                              G_STRUCT_OFFSET (SitrepIncidentView,

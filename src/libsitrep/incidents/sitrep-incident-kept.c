@@ -29,6 +29,19 @@ sitrep_incident_kept_new_id (void)
   return id;
 }
 
+/**
+ * sitrep_incident_is_kept:
+ *
+ * Whether @incident was declared while the team database is unreachable and is not on it
+ * yet: only this computer has it (its id is provisional, a number no one else knows).
+ */
+gboolean
+sitrep_incident_is_kept (SitrepIncident *incident)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT (incident), FALSE);
+  return sitrep_incident_get_id (incident) < 0;
+}
+
 /* The incident as the store would write @declaration, under the provisional @id. */
 SitrepIncident *
 sitrep_incident_kept_new (const SitrepDeclaration *d,

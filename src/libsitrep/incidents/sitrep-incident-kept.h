@@ -8,6 +8,7 @@
 G_BEGIN_DECLS
 
 gint64             sitrep_incident_kept_new_id           (void);
+gboolean           sitrep_incident_is_kept               (SitrepIncident          *incident);
 SitrepIncident    *sitrep_incident_kept_new              (const SitrepDeclaration *declaration,
                                                           gint64                   id);
 SitrepIncident    *sitrep_incident_kept_with_change      (SitrepIncident          *incident,

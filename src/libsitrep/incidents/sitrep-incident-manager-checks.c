@@ -47,12 +47,16 @@ write_check (SitrepStore *store,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
+      /* A team database's server may be away, or its connection from before a restart
+       * gone: that is the banner's to say, and the next tick tries again. */
+      if (due == NULL && sitrep_store_is_shared (store))
+        g_message ("Cannot record what fell due in incident %" G_GINT64_FORMAT " now: %s",
+                   sitrep_incident_get_id (check->incidents->pdata[i]), local_error->message);
+      else if (due == NULL)
+        g_warning ("Cannot record what fell due in incident %" G_GINT64_FORMAT ": %s",
+                   sitrep_incident_get_id (check->incidents->pdata[i]), local_error->message);
       if (due == NULL)
-        {
-          g_warning ("Cannot record what fell due in incident %" G_GINT64_FORMAT ": %s",
-                     sitrep_incident_get_id (check->incidents->pdata[i]), local_error->message);
-          due = g_ptr_array_new ();
-        }
+        due = g_ptr_array_new ();
       g_ptr_array_add (check->due, due);
     }
   return TRUE;

@@ -56,6 +56,7 @@ _sitrep_incident_manager_keep_declared (SitrepIncidentManager   *self,
 {
   g_autoptr(SitrepIncident) incident = sitrep_incident_kept_new (declaration, local_id);
 
+  _sitrep_incident_manager_stamp (incident);
   _sitrep_incident_manager_replace (self, local_id, incident);
   sitrep_incident_manager_set_current (self, local_id);
 }
@@ -73,6 +74,9 @@ _sitrep_incident_manager_keep_change (SitrepIncidentManager *self,
   if (incident == NULL)
     return;
   changed = sitrep_incident_kept_with_change (incident, kind, body);
-  if (changed != incident)
-    _sitrep_incident_manager_replace (self, sitrep_incident_get_id (incident), changed);
+  if (changed == incident)
+    return;
+  /* Newer than any read queued before the change, which lacks it. */
+  _sitrep_incident_manager_stamp (changed);
+  _sitrep_incident_manager_replace (self, sitrep_incident_get_id (incident), changed);
 }

@@ -42,6 +42,12 @@ SitrepIncident *_sitrep_incident_manager_reload_finish (SitrepIncidentManager *s
                                                         GError               **error);
 void            _sitrep_incident_manager_refresh  (SitrepIncidentManager *self,
                                                    gint64                 id);
+SitrepIncident *_sitrep_incident_manager_load     (SitrepStore           *store,
+                                                   gint64                 id,
+                                                   GError               **error);
+void            _sitrep_incident_manager_stamp    (SitrepIncident        *incident);
+gboolean        _sitrep_incident_manager_is_older (SitrepIncident        *fresh,
+                                                   SitrepIncident        *shown);
 
 /* sitrep-incident-manager.c */
 void            _sitrep_incident_manager_emit_due (SitrepIncidentManager *self,

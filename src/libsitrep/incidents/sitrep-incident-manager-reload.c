@@ -3,9 +3,19 @@
  *
  * On a file of one's own an incident is read again on the main loop: it is local and fast. On
  * a team database the read waits on the network, so the console reads it on the store's
- * reader thread (sitrep_store_load_incident_async()) and shows it when it arrives; reads of
- * one store run in the order they were asked for, so the last one asked is the one shown. A
- * server that is slow or gone leaves the snapshot on screen as it was meanwhile.
+ * reader thread (sitrep_store_load_incident_async()) and shows it when it arrives. A server
+ * that is slow or gone leaves the snapshot on screen as it was meanwhile.
+ *
+ * Reads come from three threads (the main loop, the reader, the writer after a change) and
+ * arrive in any order: a read the watch queued before the commander's own change committed
+ * can arrive after the writer's read of that change. So every read takes a number, in the
+ * order they start, just before it asks the server (_sitrep_incident_manager_load()), and a
+ * read is not shown over one that started later (_sitrep_incident_manager_is_older()). That is
+ * safe because a read holds everything committed before it started: what a dropped read has
+ * and the shown one lacks was committed after the shown one started, and another console's
+ * change brings a read of its own (its NOTIFY comes after its COMMIT), one that starts later
+ * still. Ticks and notes do not move the incident's revision, so the revision cannot say which
+ * read is newer.
  */
 #include "config.h"
 
@@ -13,6 +23,73 @@
 #include "sitrep-store-journal.h"
 #include "sitrep-store-reader.h"
 #include "sitrep-store-writer.h"
+
+/* The order reads started in, across threads. */
+static GMutex tickets_lock;
+static guint64 last_ticket;
+
+static GQuark
+ticket_quark (void)
+{
+  return g_quark_from_static_string ("sitrep-incident-read-ticket");
+}
+
+static guint64
+take_ticket (void)
+{
+  guint64 ticket;
+
+  g_mutex_lock (&tickets_lock);
+  ticket = ++last_ticket;
+  g_mutex_unlock (&tickets_lock);
+  return ticket;
+}
+
+static guint64
+ticket_of (SitrepIncident *incident)
+{
+  guint64 *ticket = g_object_get_qdata (G_OBJECT (incident), ticket_quark ());
+
+  return ticket != NULL ? *ticket : 0;
+}
+
+/* Marks @incident, a snapshot made now (read, or made by the console: sitrep-incident-kept.c),
+ * as newer than every read started before. */
+void
+_sitrep_incident_manager_stamp (SitrepIncident *incident)
+{
+  guint64 ticket = take_ticket ();
+
+  g_object_set_qdata_full (G_OBJECT (incident), ticket_quark (),
+                           g_memdup2 (&ticket, sizeof ticket), g_free);
+}
+
+/* Any thread: reads @id from @store (the caller's connection), numbered as it starts. */
+SitrepIncident *
+_sitrep_incident_manager_load (SitrepStore *store,
+                               gint64       id,
+                               GError     **error)
+{
+  guint64 ticket = take_ticket ();
+  SitrepIncident *incident = sitrep_store_load_incident (store, id, error);
+
+  if (incident != NULL)
+    g_object_set_qdata_full (G_OBJECT (incident), ticket_quark (),
+                             g_memdup2 (&ticket, sizeof ticket), g_free);
+  return incident;
+}
+
+/* Whether @fresh started before the read @shown came from: then @shown has all @fresh has
+ * that matters (see the top of this file). A snapshot of unknown age (the list at start, one
+ * the journal's replay hands over) is never older. */
+gboolean
+_sitrep_incident_manager_is_older (SitrepIncident *fresh,
+                                   SitrepIncident *shown)
+{
+  guint64 fresh_ticket = ticket_of (fresh);
+
+  return fresh != shown && fresh_ticket != 0 && fresh_ticket < ticket_of (shown);
+}
 
 /* Reads @id on the main loop and shows it. */
 SitrepIncident *
@@ -28,12 +105,14 @@ _sitrep_incident_manager_reload (SitrepIncidentManager *self,
    * (sitrep-incident-kept.c) until the journal's replay has written it. */
   if (team < 0)
     return sitrep_incident_manager_find (self, id);
-  fresh = sitrep_store_load_incident (self->store, team, error);
+  fresh = _sitrep_incident_manager_load (self->store, team, error);
   if (fresh == NULL)
     return NULL;
   shown = sitrep_incident_manager_find (self, id);
   _sitrep_incident_manager_replace (self, shown ? sitrep_incident_get_id (shown) : team, fresh);
-  return fresh; /* the list holds it */
+  /* The list holds it, or a newer one when this read is older. */
+  shown = sitrep_incident_manager_find (self, sitrep_incident_get_id (fresh));
+  return shown != NULL ? shown : sitrep_incident_manager_find (self, id);
 }
 
 static void
@@ -44,8 +123,8 @@ reloaded_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   SitrepIncidentManager *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepIncident) fresh = sitrep_store_load_incident_finish (SITREP_STORE (source),
-                                                                       result, &error);
+  g_autoptr(SitrepIncident) fresh = sitrep_store_read_finish (SITREP_STORE (source), result,
+                                                              &error);
 
   if (fresh == NULL)
     {
@@ -53,8 +132,25 @@ reloaded_cb (GObject      *source,
       return;
     }
   if (self->store != NULL) /* not disposed meanwhile */
-    _sitrep_incident_manager_show (self, fresh);
+    {
+      SitrepIncident *shown;
+
+      _sitrep_incident_manager_show (self, fresh);
+      /* A read older than the one shown was dropped: the callback gets what is shown. */
+      shown = sitrep_incident_manager_find (self, sitrep_incident_get_id (fresh));
+      if (shown != NULL)
+        g_set_object (&fresh, shown);
+    }
   g_task_return_pointer (task, g_steal_pointer (&fresh), g_object_unref);
+}
+
+/* On the reader thread (on a file, in the call). */
+static gpointer
+load_in_reader (SitrepStore *store,
+                gpointer     data,
+                GError     **error)
+{
+  return _sitrep_incident_manager_load (store, *(gint64 *) data, error);
 }
 
 /* Reads @id again, on a team database on the store's reader thread, and shows it before the
@@ -70,7 +166,8 @@ _sitrep_incident_manager_reload_async (SitrepIncidentManager *self,
   g_task_set_source_tag (task, _sitrep_incident_manager_reload_async);
   /* An incident declared while away is read under the server's id once written. */
   id = sitrep_store_journal_team_id (id);
-  sitrep_store_load_incident_async (self->store, id, NULL, reloaded_cb, task);
+  sitrep_store_read_async (self->store, load_in_reader, g_memdup2 (&id, sizeof id), g_free,
+                           g_object_unref, NULL, reloaded_cb, task);
 }
 
 /* Returns: (transfer full): the incident as shown now, or NULL with @error set */

@@ -198,7 +198,7 @@ write_change (SitrepStore *store,
   if (sitrep_store_is_shared (store) && change->id > 0)
     {
       g_clear_object (&change->stored);
-      change->stored = sitrep_store_load_incident (store, change->id, NULL);
+      change->stored = _sitrep_incident_manager_load (store, change->id, NULL);
     }
   return ok;
 }

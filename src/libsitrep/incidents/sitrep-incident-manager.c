@@ -341,7 +341,23 @@ sitrep_incident_manager_now (SitrepIncidentManager *self)
   return sitrep_clock_now (self->clock);
 }
 
-/* Shows @fresh, as the store holds it now, in place of the incident's snapshot. */
+/* Whether the snapshot at @position comes from a read that started after @fresh's: then
+ * @fresh is not shown (sitrep-incident-manager-reload.c). */
+static gboolean
+shows_newer (SitrepIncidentManager *self,
+             gint                   position,
+             SitrepIncident        *fresh)
+{
+  g_autoptr(SitrepIncident) shown = NULL;
+
+  if (position < 0)
+    return FALSE;
+  shown = g_list_model_get_item (G_LIST_MODEL (self->incidents), position);
+  return _sitrep_incident_manager_is_older (fresh, shown);
+}
+
+/* Shows @fresh, as the store holds it now, in place of the incident's snapshot; not when
+ * what is shown was read later. */
 void
 _sitrep_incident_manager_show (SitrepIncidentManager *self,
                                SitrepIncident        *fresh)
@@ -349,6 +365,8 @@ _sitrep_incident_manager_show (SitrepIncidentManager *self,
   gint64 id = sitrep_incident_get_id (fresh);
   gint position = position_of (self, id);
 
+  if (shows_newer (self, position, fresh))
+    return;
   if (position >= 0)
     g_list_store_splice (self->incidents, position, 1, (gpointer *) &fresh, 1);
   else
@@ -371,6 +389,8 @@ _sitrep_incident_manager_replace (SitrepIncidentManager *self,
 {
   gint position = position_of (self, old_id);
 
+  if (shows_newer (self, position, fresh))
+    return;
   if (position >= 0)
     g_list_store_splice (self->incidents, position, 1, (gpointer *) &fresh, 1);
   else

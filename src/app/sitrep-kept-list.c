@@ -1,0 +1,247 @@
+/* sitrep-kept-list.c: the banner's list of the changes kept on this computer while the team database is unreachable
+ *
+ * The banner counts the changes the journal keeps; "Show" opens this popover, which lists
+ * them, oldest first: what each is, when it was kept and of which incident. The store reads
+ * the journal on a thread (sitrep_store_list_kept_async()); the list is read again each time
+ * it opens and whenever the count changes while it is open.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "sitrep-incident-kept.h"
+#include "sitrep-kept-list-private.h"
+#include "sitrep-store-kept.h"
+
+/* The first changes are listed, the rest counted: the popover stays within the window, and it
+ * needs no scrolling, which would let it shrink below its rows. */
+#define MAX_ROWS 12
+
+G_DEFINE_FINAL_TYPE (SitrepKeptList, sitrep_kept_list, GTK_TYPE_POPOVER)
+
+static void
+sitrep_kept_list_dispose (GObject *object)
+{
+  SitrepKeptList *self = SITREP_KEPT_LIST (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
+  g_clear_weak_pointer (&self->incidents);
+
+  G_OBJECT_CLASS (sitrep_kept_list_parent_class)->dispose (object);
+}
+
+static void
+show_message (SitrepKeptList *self,
+              const char     *message)
+{
+  gtk_label_set_text (self->message_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
+}
+
+static void
+clear_rows (SitrepKeptList *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
+    gtk_list_box_remove (self->list, child);
+}
+
+/* Which incident a change is of, as the commander knows it. */
+static char *
+describe_incident (SitrepKeptList *self,
+                   gint64          id)
+{
+  SitrepIncident *incident = self->incidents ? sitrep_incident_manager_find (self->incidents, id)
+                                             : NULL;
+
+  if (id == 0)
+    return NULL;
+  if (incident == NULL)
+    return g_strdup (_("an incident this console does not show"));
+  if (sitrep_incident_is_kept (incident))
+    /* Translators: the incident a kept change is of; %s is its summary */
+    return g_strdup_printf (_("“%s”, a new incident not yet on the team database"),
+                            sitrep_incident_get_summary (incident));
+  /* Translators: the incident a kept change is of; %s is its summary */
+  return g_strdup_printf (_("“%s”"), sitrep_incident_get_summary (incident));
+}
+
+static GtkWidget *
+row_new (SitrepKeptList   *self,
+         SitrepKeptChange *change)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (change->at / G_USEC_PER_SEC);
+  g_autofree char *when = at ? g_date_time_format (at, "%H:%M:%S") : g_strdup ("");
+  g_autofree char *incident = describe_incident (self, change->incident);
+  g_autofree char *subtitle = NULL;
+
+  if (incident != NULL)
+    /* Translators: under a kept change: "14:02:11 · “Queue backlog”" */
+    subtitle = g_strdup_printf (_("%s · %s"), when, incident);
+  else
+    subtitle = g_strdup (when);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), change->what);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+  return row;
+}
+
+static void
+listed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SitrepKeptList *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = sitrep_store_list_kept_finish (SITREP_STORE (source), result,
+                                                                &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* disposed, or read again since */
+  self->reading = FALSE;
+  clear_rows (self);
+  if (changes == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot read the changes kept: %s"),
+                                                  error->message);
+
+      show_message (self, message);
+      return;
+    }
+  if (changes->len == 0)
+    show_message (self, _("Nothing is kept: every change is on the team database."));
+  else if (changes->len > MAX_ROWS)
+    {
+      g_autofree char *more = NULL;
+
+      /* Translators: under the first kept changes; %u is how many more there are */
+      more = g_strdup_printf (ngettext ("And %u more after these, written in order too.",
+                                        "And %u more after these, written in order too.",
+                                        changes->len - MAX_ROWS),
+                              changes->len - MAX_ROWS);
+      show_message (self, more);
+    }
+  else
+    show_message (self, NULL);
+  for (guint i = 0; i < MIN (changes->len, MAX_ROWS); i++)
+    gtk_list_box_append (self->list, row_new (self, changes->pdata[i]));
+  gtk_widget_set_visible (GTK_WIDGET (self->list), changes->len > 0);
+}
+
+/* Reads the journal again and shows what it keeps. */
+void
+sitrep_kept_list_refresh (SitrepKeptList *self)
+{
+  g_return_if_fail (SITREP_IS_KEPT_LIST (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->store == NULL)
+    return;
+  self->cancellable = g_cancellable_new ();
+  self->reading = TRUE;
+  if (gtk_widget_get_first_child (GTK_WIDGET (self->list)) == NULL)
+    show_message (self, _("Reading the changes kept…"));
+  /* The callback holds no reference: the read is cancelled when the list goes. */
+  sitrep_store_list_kept_async (self->store, self->cancellable, listed_cb, self);
+}
+
+static void
+pending_changed_cb (SitrepKeptList *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    sitrep_kept_list_refresh (self);
+}
+
+/* The store whose journal it lists, and the incidents it names. */
+void
+sitrep_kept_list_set_sources (SitrepKeptList        *self,
+                              SitrepStore           *store,
+                              SitrepIncidentManager *incidents)
+{
+  g_return_if_fail (SITREP_IS_KEPT_LIST (self));
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  /* Not held: the session replaces its manager with its store, and an old one must go. */
+  g_set_weak_pointer (&self->incidents, incidents);
+  if (store != NULL)
+    g_signal_connect_swapped (store, "notify::pending-changes", G_CALLBACK (pending_changed_cb),
+                              self);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    sitrep_kept_list_refresh (self);
+}
+
+static void
+sitrep_kept_list_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (sitrep_kept_list_parent_class)->map (widget);
+  sitrep_kept_list_refresh (SITREP_KEPT_LIST (widget));
+}
+
+static void
+sitrep_kept_list_class_init (SitrepKeptListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sitrep_kept_list_dispose;
+  widget_class->map = sitrep_kept_list_map;
+}
+
+static void
+sitrep_kept_list_init (SitrepKeptList *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *heading = gtk_label_new (_("Kept on This Computer"));
+  GtkWidget *explanation = gtk_label_new (_("Written to the team database, in this order, as "
+                                            "soon as it is back."));
+
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (explanation, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (explanation), 0);
+  gtk_label_set_wrap (GTK_LABEL (explanation), TRUE);
+  /* The labels wrap to the width the rows take, never widen the popover: its height is then
+   * measured at the width it gets. */
+  gtk_label_set_max_width_chars (GTK_LABEL (explanation), 1);
+  self->message_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->message_label, TRUE);
+  gtk_label_set_max_width_chars (self->message_label, 1);
+  gtk_label_set_xalign (self->message_label, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
+  self->list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
+  gtk_widget_set_visible (GTK_WIDGET (self->list), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Changes kept on this computer"), -1);
+  gtk_widget_set_size_request (box, 420, -1);
+
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), explanation);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->list));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->message_label));
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_popover_set_child (GTK_POPOVER (self), box);
+}
+
+GtkWidget *
+sitrep_kept_list_new (void)
+{
+  return g_object_new (SITREP_TYPE_KEPT_LIST, NULL);
+}
