@@ -49,6 +49,17 @@ sitrep_store_fail (SitrepStore *self,
                    self->path, detail);
       break;
     case SQLITE_CANTOPEN:
+      /* On a team database: its connection went (the server stopped, or the network) while
+       * doing it, which the next connection may do; what can be kept waits in the journal. */
+      if (self->conn != NULL && sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_POSTGRES)
+        {
+          g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE,
+                       _("The team database %s stopped answering while %s (%s): check that "
+                         "the server runs and the network to it; Sitrep connects again when "
+                         "it answers."),
+                       self->path, doing, detail);
+          break;
+        }
       g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
                    _("cannot open %s (%s): check that its folder exists and is writable, or "
                      "start Sitrep with --database and another file."),
