@@ -237,6 +237,27 @@ update (SitrepWindow *self)
     show_runbook (self, runbook);
 }
 
+/* A hidden revealer still measures its child, and a banner's wrapped text cost the first frame
+ * dozens of layouts (issue 13): the banner's content is shown only while it is revealed or
+ * sliding. */
+static void
+set_banner_revealed (GtkRevealer *revealer,
+                     gboolean     reveal)
+{
+  if (reveal)
+    gtk_widget_set_visible (gtk_revealer_get_child (revealer), TRUE);
+  gtk_revealer_set_reveal_child (revealer, reveal);
+}
+
+static void
+banner_settled_cb (GtkRevealer *revealer,
+                   GParamSpec  *pspec,
+                   gpointer     user_data)
+{
+  if (!gtk_revealer_get_reveal_child (revealer) && !gtk_revealer_get_child_revealed (revealer))
+    gtk_widget_set_visible (gtk_revealer_get_child (revealer), FALSE);
+}
+
 static void
 update_store (SitrepWindow *self)
 {
@@ -287,7 +308,7 @@ update_store (SitrepWindow *self)
     }
   if (text->len > 0)
     gtk_label_set_text (self->store_label, text->str);
-  gtk_revealer_set_reveal_child (self->store_revealer, text->len > 0);
+  set_banner_revealed (self->store_revealer, text->len > 0);
 }
 
 /* A team database's store says when it is unreachable and how many changes wait. */
@@ -321,8 +342,8 @@ update_trust (SitrepWindow *self)
   const char *page = gtk_stack_get_visible_child_name (self->main_stack);
   gboolean console = g_strcmp0 (page, "console") == 0;
 
-  gtk_revealer_set_reveal_child (self->trust_revealer,
-                                 console && !sitrep_session_get_trusted (self->session));
+  set_banner_revealed (self->trust_revealer,
+                       console && !sitrep_session_get_trusted (self->session));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.review-commands",
                                  sitrep_session_get_runbook (self->session) != NULL);
 }
@@ -682,6 +703,10 @@ static void
 sitrep_window_init (SitrepWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self->store_revealer, "notify::child-revealed",
+                    G_CALLBACK (banner_settled_cb), NULL);
+  g_signal_connect (self->trust_revealer, "notify::child-revealed",
+                    G_CALLBACK (banner_settled_cb), NULL);
   fill_drill_menu (self);
   self->environment_model = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->environment_dropdown, G_LIST_MODEL (self->environment_model));
