@@ -107,7 +107,7 @@ sitrep_monitor_run_once_async (SitrepMonitor      *self,
     }
   g_task_set_task_data (task, run, (GDestroyNotify) run_once_free);
   /* No probe is in flight while the kinds' libraries open: its time would count the wait. */
-  if (self->opening_libraries)
+  if (_sitrep_monitor_open_libraries (self))
     g_ptr_array_add (self->waiting_run_once, task);
   else
     run_once_next (task);

@@ -194,16 +194,21 @@ libraries_opened_cb (GObject      *source,
 }
 
 /* Opens the client libraries (libpq, hiredis) that the runbook's kinds of probe call, on a
- * thread, and holds the monitor meanwhile: the first round starts once they are open. Opened
+ * thread, and holds the monitor meanwhile: the first round starts once they are open, and
+ * after the first frame (the libraries cost a start time and memory: issue 13). Opened
  * by the first probe instead, the library would be read from disk while other probes of the
  * round are in flight, and their times would count it: the dynamic loader is locked while it
  * reads, and the main thread's own first dlopen() (GIO's proxy resolver, at the first HTTP
- * request) waits for it. */
-static void
-open_libraries (SitrepMonitor *self)
+ * request) waits for it. Returns whether they are being opened: the round waits. */
+gboolean
+_sitrep_monitor_open_libraries (SitrepMonitor *self)
 {
   g_autoptr(GPtrArray) kinds = g_ptr_array_new ();
   g_autoptr(GTask) task = NULL;
+
+  if (self->libraries_asked)
+    return self->opening_libraries;
+  self->libraries_asked = TRUE;
 
   for (guint i = 0; i < self->slots->len; i++)
     {
@@ -215,13 +220,14 @@ open_libraries (SitrepMonitor *self)
         g_ptr_array_add (kinds, (gpointer) kind);
     }
   if (kinds->len == 0)
-    return;
+    return FALSE;
   self->opening_libraries = TRUE;
   sitrep_monitor_hold (self);
   task = g_task_new (self, NULL, libraries_opened_cb, NULL);
-  g_task_set_source_tag (task, open_libraries);
+  g_task_set_source_tag (task, _sitrep_monitor_open_libraries);
   g_task_set_task_data (task, g_steal_pointer (&kinds), (GDestroyNotify) g_ptr_array_unref);
   g_task_run_in_thread (task, libraries_thread);
+  return TRUE;
 }
 
 /**
@@ -268,7 +274,6 @@ sitrep_monitor_new (SitrepRunbook *runbook,
 
   if (self->store != NULL)
     _sitrep_monitor_restore_history (self);
-  open_libraries (self);
 
   return self;
 }
@@ -462,7 +467,9 @@ tick_cb (gpointer user_data)
   gint64 now_mono = g_get_monotonic_time ();
   gint64 now = sitrep_clock_now (self->clock);
 
-  if (!self->paused && self->holds == 0 && self->cancellable != NULL)
+  /* The first time, the libraries' opening holds the monitor; its release ticks again. */
+  if (!self->paused && self->holds == 0 && self->cancellable != NULL
+      && !_sitrep_monitor_open_libraries (self))
     start_due (self, now_mono);
 
   if (now_mono - self->last_stale_check >= G_USEC_PER_SEC)
