@@ -214,6 +214,8 @@ show_problems (SitrepWindow *self,
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->runbook_label), FALSE);
   gtk_window_set_title (GTK_WINDOW (self), _("Sitrep"));
+  /* Its 128-pixel icon is rendered with librsvg: only when the page is shown. */
+  adw_status_page_set_icon_name (self->problems_page, "dialog-error-symbolic");
   gtk_stack_set_visible_child_name (self->main_stack, "problems");
 }
 
