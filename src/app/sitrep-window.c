@@ -214,6 +214,8 @@ show_problems (SitrepWindow *self,
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->runbook_label), FALSE);
   gtk_window_set_title (GTK_WINDOW (self), _("Sitrep"));
+  /* Its 128-pixel icon is rendered with librsvg: only when the page is shown. */
+  adw_status_page_set_icon_name (self->problems_page, "dialog-error-symbolic");
   gtk_stack_set_visible_child_name (self->main_stack, "problems");
 }
 
@@ -235,6 +237,27 @@ update (SitrepWindow *self)
     show_problems (self, problems);
   else if (runbook != NULL)
     show_runbook (self, runbook);
+}
+
+/* A hidden revealer still measures its child, and a banner's wrapped text cost the first frame
+ * dozens of layouts (issue 13): the banner's content is shown only while it is revealed or
+ * sliding. */
+static void
+set_banner_revealed (GtkRevealer *revealer,
+                     gboolean     reveal)
+{
+  if (reveal)
+    gtk_widget_set_visible (gtk_revealer_get_child (revealer), TRUE);
+  gtk_revealer_set_reveal_child (revealer, reveal);
+}
+
+static void
+banner_settled_cb (GtkRevealer *revealer,
+                   GParamSpec  *pspec,
+                   gpointer     user_data)
+{
+  if (!gtk_revealer_get_reveal_child (revealer) && !gtk_revealer_get_child_revealed (revealer))
+    gtk_widget_set_visible (gtk_revealer_get_child (revealer), FALSE);
 }
 
 static void
@@ -287,7 +310,7 @@ update_store (SitrepWindow *self)
     }
   if (text->len > 0)
     gtk_label_set_text (self->store_label, text->str);
-  gtk_revealer_set_reveal_child (self->store_revealer, text->len > 0);
+  set_banner_revealed (self->store_revealer, text->len > 0);
   /* What is kept can be listed: what, when, of which incident. */
   sitrep_kept_list_set_sources (self->kept_list, error == NULL ? store : NULL,
                                 sitrep_session_get_incidents (self->session));
@@ -326,8 +349,8 @@ update_trust (SitrepWindow *self)
   const char *page = gtk_stack_get_visible_child_name (self->main_stack);
   gboolean console = g_strcmp0 (page, "console") == 0;
 
-  gtk_revealer_set_reveal_child (self->trust_revealer,
-                                 console && !sitrep_session_get_trusted (self->session));
+  set_banner_revealed (self->trust_revealer,
+                       console && !sitrep_session_get_trusted (self->session));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.review-commands",
                                  sitrep_session_get_runbook (self->session) != NULL);
 }
@@ -692,6 +715,10 @@ sitrep_window_init (SitrepWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->kept_list = SITREP_KEPT_LIST (sitrep_kept_list_new ());
   gtk_menu_button_set_popover (self->kept_button, GTK_WIDGET (self->kept_list));
+  g_signal_connect (self->store_revealer, "notify::child-revealed",
+                    G_CALLBACK (banner_settled_cb), NULL);
+  g_signal_connect (self->trust_revealer, "notify::child-revealed",
+                    G_CALLBACK (banner_settled_cb), NULL);
   fill_drill_menu (self);
   self->environment_model = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->environment_dropdown, G_LIST_MODEL (self->environment_model));

@@ -1,7 +1,11 @@
 /* test-cli-probe.c: `sitrep probe` against a real HTTP server: states, JSON and exit codes */
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -361,6 +365,118 @@ test_cli_probe_unencrypted (void)
   run_clear (&run);
 }
 
+#ifdef SITREP_HIREDIS_SONAME
+typedef struct
+{
+  char *fifo;
+  int writer;     /* open while the library is held */
+  gint64 release; /* when it is let go */
+  gboolean released;
+} Held;
+
+/* A reader (the dynamic loader of `sitrep probe`) has opened the FIFO when a writer can: the
+ * writer is then kept open without writing, so the loader waits in read() until the release. */
+static gboolean
+hold_cb (gpointer user_data)
+{
+  Held *held = user_data;
+
+  if (held->writer < 0)
+    {
+      held->writer = open (held->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+      if (held->writer >= 0)
+        held->release = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+      return G_SOURCE_CONTINUE;
+    }
+  if (g_get_monotonic_time () < held->release)
+    return G_SOURCE_CONTINUE;
+  /* An empty file: the loader gives up on it ("file too short"). */
+  close (held->writer);
+  held->released = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The first Redis probe opens hiredis (sitrep-lazy-hiredis.c). Here the opening takes 3 s:
+ * hiredis is a FIFO on LD_LIBRARY_PATH that this test holds. The main loop must not wait for
+ * it: the HTTP probe that started just before, to a server that answers at once, reports the
+ * time of its request, not the library's. Before, the library was opened on the main loop, and
+ * the HTTP probe's response time was the 3 s it stood still; the Redis probe says it could not
+ * load its library either way. */
+static void
+test_cli_probe_library_off_main_loop (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "held", NULL);
+  g_autofree char *runbook = g_build_filename (g_get_user_data_dir (), "held.json", NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  Script script = { 200, "up" };
+  Held held = { NULL, -1, 0, FALSE };
+  JsonArray *array;
+  JsonObject *probe;
+  guint hold_id;
+  Run run = { 0 };
+
+  soup_server_add_handler (server, NULL, handler, &script, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  /* The HTTP probe first: it is in flight when the Redis probe starts, in the same round. */
+  json = g_strdup_printf (
+    "{ \"sitrep_runbook\": 1, \"name\": \"Held library\",\n"
+    "  \"severities\": [ { \"id\": \"SEV-1\", \"label\": \"Critical\", \"response_target\": \"15m\" } ],\n"
+    "  \"environment\": { \"context\": \"c\", \"namespace\": \"n\" },\n"
+    "  \"services\": [\n"
+    "    { \"id\": \"api\", \"name\": \"API\", \"probes\": [\n"
+    "      { \"id\": \"health\", \"type\": \"http\", \"url\": \"http://127.0.0.1:%u/api\",\n"
+    "        \"conditions\": [ { \"check\": \"[STATUS] == 200\" } ] } ] },\n"
+    "    { \"id\": \"cache\", \"name\": \"Cache\", \"probes\": [\n"
+    "      { \"id\": \"ping\", \"type\": \"redis\", \"host\": \"127.0.0.1\", \"port\": 1,\n"
+    "        \"check\": \"ping\", \"timeout\": \"10s\",\n"
+    "        \"conditions\": [ { \"check\": \"[RESULT] == \\\"PONG\\\"\" } ] } ] } ] }\n",
+    g_uri_get_port (uris->data));
+  g_assert_true (g_mkdir_with_parents (g_get_user_data_dir (), 0700) == 0);
+  g_assert_true (g_file_set_contents (runbook, json, -1, NULL));
+  g_assert_true (g_mkdir_with_parents (dir, 0700) == 0);
+  held.fifo = g_build_filename (dir, SITREP_HIREDIS_SONAME, NULL);
+  g_assert_cmpint (mkfifo (held.fifo, 0600), ==, 0);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LD_LIBRARY_PATH", dir, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SITREP_BIN"), "probe",
+                                         "--runbook", runbook, "--json", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &run);
+  hold_id = g_timeout_add (10, hold_cb, &held);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (!held.released)
+    g_source_remove (hold_id);
+  g_test_message ("%s%s", run.out, run.err);
+
+  /* The library was held for its 3 s: `sitrep probe` did open it. */
+  g_assert_true (held.released);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  g_assert_no_error (error);
+  array = json_node_get_array (json_parser_get_root (parser));
+  probe = json_array_get_object_element (
+    json_object_get_array_member (service_json (array, "api"), "probes"), 0);
+  g_assert_cmpint (json_object_get_int_member (probe, "status"), ==, 200);
+  g_assert_cmpfloat (json_object_get_double_member (probe, "latency_ms"), <, 3000);
+  probe = json_array_get_object_element (
+    json_object_get_array_member (service_json (array, "cache"), "probes"), 0);
+  g_assert_nonnull (strstr (json_object_get_string_member (probe, "error"),
+                            SITREP_HIREDIS_SONAME));
+  g_assert_cmpint (g_unlink (held.fifo), ==, 0);
+  g_free (held.fifo);
+  run_clear (&run);
+}
+#endif
+
 int
 main (int   argc,
       char *argv[])
@@ -370,6 +486,10 @@ main (int   argc,
   g_test_add_func ("/cli/probe", test_cli_probe);
   g_test_add_func ("/cli/probe/empty", test_cli_probe_empty);
   g_test_add_func ("/cli/probe/interrupt", test_cli_probe_interrupt);
+#ifdef SITREP_HIREDIS_SONAME
+  /* Linked, not opened, in sanitized builds (sitrep-lazy-linked.c): nothing to hold there. */
+  g_test_add_func ("/cli/probe/library-off-main-loop", test_cli_probe_library_off_main_loop);
+#endif
   g_test_add_func ("/cli/probe/unencrypted", test_cli_probe_unencrypted);
 
   return g_test_run ();

@@ -59,6 +59,12 @@ update_welcome (SitrepHealthView *self)
       self->seen_up = n_up > 0;
     }
   welcome = self->offer_drill && self->monitor != NULL && !self->seen_up && !self->welcome_closed;
+  /* A 128-pixel symbolic icon is an SVG that GTK renders with librsvg (9.6 MB, issue 13): only
+   * once the page is shown. */
+  if (welcome)
+    adw_status_page_set_icon_name (ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->grid_stack,
+                                                                                 "welcome")),
+                                   "applications-science-symbolic");
   gtk_stack_set_visible_child_name (self->grid_stack, welcome ? "welcome" : "grid");
 }
 

@@ -23,6 +23,13 @@
 #define PG_USER "carecircle"
 #define SESSION_SIZE (64 * 1024)
 
+typedef enum
+{
+  FLUSH_NONE,
+  FLUSH_SEEN,  /* the thread saw the sessions cleared; the play has not polled it yet */
+  FLUSH_HEARD, /* the play polled it; its next wish says whether the API fills Redis again */
+} FlushHold;
+
 struct _SitrepDrillBackends
 {
   char *scratch;
@@ -46,6 +53,9 @@ struct _SitrepDrillBackends
   int pool_held;
   SitrepDrillRedisState state;
   gboolean fresh;
+  /* A FLUSHDB the play has not answered yet: the thread writes no sessions until then (see
+   * sitrep_drill_backends_poll()). */
+  FlushHold flush_hold;
 };
 
 SitrepDrillBackends *
@@ -246,7 +256,8 @@ worker_main (gpointer data)
                            g_get_monotonic_time () + G_USEC_PER_SEC);
       if (backends->quit)
         break;
-      fill = backends->fill_bytes;
+      /* The wishes of before a flush would fill Redis again behind the play's back. */
+      fill = backends->flush_hold == FLUSH_NONE ? backends->fill_bytes : 0;
       add = backends->queue_add;
       drain = backends->queue_drain;
       held = backends->pool_held;
@@ -259,6 +270,8 @@ worker_main (gpointer data)
 
       g_mutex_lock (&backends->lock);
       state.flushed |= backends->fresh && backends->state.flushed;
+      if (state.flushed && backends->flush_hold == FLUSH_NONE)
+        backends->flush_hold = FLUSH_SEEN;
       backends->state = state;
       backends->fresh = TRUE;
     }
@@ -276,6 +289,8 @@ sitrep_drill_backends_want (SitrepDrillBackends *backends,
                             int                  pool_held)
 {
   g_mutex_lock (&backends->lock);
+  if (backends->flush_hold == FLUSH_HEARD)
+    backends->flush_hold = FLUSH_NONE;
   backends->fill_bytes = fill_bytes;
   backends->queue_add += queue_add;
   backends->queue_drain = queue_drain;
@@ -296,6 +311,10 @@ sitrep_drill_backends_poll (SitrepDrillBackends   *backends,
   if (fresh)
     *state = backends->state;
   backends->fresh = FALSE;
+  /* The play hears of the flush now; the thread keeps Redis as it is until the play's next
+   * wish, made knowing of it (a thread's round between the two would use the old one). */
+  if (fresh && state->flushed && backends->flush_hold == FLUSH_SEEN)
+    backends->flush_hold = FLUSH_HEARD;
   g_mutex_unlock (&backends->lock);
   return fresh;
 }

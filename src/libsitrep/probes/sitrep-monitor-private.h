@@ -39,10 +39,19 @@ struct _SitrepMonitor
   guint in_flight;
   gboolean paused;
   guint holds;         /* sitrep_monitor_hold() without its release */
+  gboolean libraries_asked;   /* _sitrep_monitor_open_libraries() was called */
+  gboolean opening_libraries; /* the kinds' client libraries, on a thread; a hold meanwhile */
+  GPtrArray *waiting_run_once; /* GTask: run-once rounds that start once they are open */
   gint64 last_flush;
   gint64 last_prune;
   gint64 last_stale_check;
 };
+
+/* sitrep-monitor.c */
+gboolean _sitrep_monitor_open_libraries (SitrepMonitor    *self);
+
+/* sitrep-monitor-run-once.c */
+void _sitrep_monitor_run_once_begin  (GTask             *task);
 
 /* sitrep-monitor-history.c */
 void _sitrep_monitor_history_init    (SitrepMonitor     *self);

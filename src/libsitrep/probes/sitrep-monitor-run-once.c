@@ -106,6 +106,17 @@ sitrep_monitor_run_once_async (SitrepMonitor      *self,
         g_ptr_array_add (run->queue, slot);
     }
   g_task_set_task_data (task, run, (GDestroyNotify) run_once_free);
+  /* No probe is in flight while the kinds' libraries open: its time would count the wait. */
+  if (_sitrep_monitor_open_libraries (self))
+    g_ptr_array_add (self->waiting_run_once, task);
+  else
+    run_once_next (task);
+}
+
+/* Starts a round that waited for the kinds' libraries (sitrep-monitor.c). */
+void
+_sitrep_monitor_run_once_begin (GTask *task)
+{
   run_once_next (task);
 }
 

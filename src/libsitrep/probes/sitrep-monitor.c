@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-monitor-private.h"
+#include "sitrep-probe-kind.h"
 #include "sitrep-store-writer.h"
 
 #define TICK_MS 100
@@ -77,6 +78,7 @@ sitrep_monitor_dispose (GObject *object)
   g_clear_pointer (&self->pending, g_array_unref);
   g_clear_pointer (&self->pending_changes, g_array_unref);
   g_clear_pointer (&self->arrivals, g_array_unref);
+  g_clear_pointer (&self->waiting_run_once, g_ptr_array_unref);
   g_clear_pointer (&self->context, sitrep_probe_context_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
@@ -159,6 +161,73 @@ sitrep_monitor_init (SitrepMonitor *self)
   self->arrivals = g_array_new (FALSE, FALSE, sizeof (Arrival));
   g_array_set_clear_func (self->arrivals, (GDestroyNotify) arrival_clear);
   self->concurrency = SITREP_MONITOR_DEFAULT_CONCURRENCY;
+  self->waiting_run_once = g_ptr_array_new ();
+}
+
+static void
+libraries_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GPtrArray *kinds = task_data;
+
+  /* A library that cannot be opened is said by each probe that needs it, when it runs. */
+  for (guint i = 0; i < kinds->len; i++)
+    ((const SitrepProbeKind *) kinds->pdata[i])->library_load (NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+libraries_opened_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SitrepMonitor *self = SITREP_MONITOR (source);
+  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->waiting_run_once);
+
+  self->opening_libraries = FALSE;
+  self->waiting_run_once = g_ptr_array_new ();
+  sitrep_monitor_release (self);
+  for (guint i = 0; i < waiting->len; i++)
+    _sitrep_monitor_run_once_begin (waiting->pdata[i]);
+}
+
+/* Opens the client libraries (libpq, hiredis) that the runbook's kinds of probe call, on a
+ * thread, and holds the monitor meanwhile: the first round starts once they are open, and
+ * after the first frame (the libraries cost a start time and memory: issue 13). Opened
+ * by the first probe instead, the library would be read from disk while other probes of the
+ * round are in flight, and their times would count it: the dynamic loader is locked while it
+ * reads, and the main thread's own first dlopen() (GIO's proxy resolver, at the first HTTP
+ * request) waits for it. Returns whether they are being opened: the round waits. */
+gboolean
+_sitrep_monitor_open_libraries (SitrepMonitor *self)
+{
+  g_autoptr(GPtrArray) kinds = g_ptr_array_new ();
+  g_autoptr(GTask) task = NULL;
+
+  if (self->libraries_asked)
+    return self->opening_libraries;
+  self->libraries_asked = TRUE;
+
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      const Slot *slot = self->slots->pdata[i];
+      const SitrepProbeKind *kind = sitrep_probe_kind_get (slot->spec->type_name);
+
+      if (kind != NULL && kind->library_load != NULL && !kind->library_settled ()
+          && !g_ptr_array_find (kinds, kind, NULL))
+        g_ptr_array_add (kinds, (gpointer) kind);
+    }
+  if (kinds->len == 0)
+    return FALSE;
+  self->opening_libraries = TRUE;
+  sitrep_monitor_hold (self);
+  task = g_task_new (self, NULL, libraries_opened_cb, NULL);
+  g_task_set_source_tag (task, _sitrep_monitor_open_libraries);
+  g_task_set_task_data (task, g_steal_pointer (&kinds), (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, libraries_thread);
+  return TRUE;
 }
 
 /**
@@ -398,7 +467,9 @@ tick_cb (gpointer user_data)
   gint64 now_mono = g_get_monotonic_time ();
   gint64 now = sitrep_clock_now (self->clock);
 
-  if (!self->paused && self->holds == 0 && self->cancellable != NULL)
+  /* The first time, the libraries' opening holds the monitor; its release ticks again. */
+  if (!self->paused && self->holds == 0 && self->cancellable != NULL
+      && !_sitrep_monitor_open_libraries (self))
     start_due (self, now_mono);
 
   if (now_mono - self->last_stale_check >= G_USEC_PER_SEC)

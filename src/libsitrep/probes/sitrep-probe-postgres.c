@@ -525,14 +525,7 @@ parse (PgProbe    *p,
 {
   char *parse_error = NULL;
   const char *host, *hostaddr, *port;
-  g_autoptr(GError) error = NULL;
 
-  /* libpq: opened now, the first time a PostgreSQL probe runs. */
-  if (!sitrep_lazy_libpq_load (&error))
-    {
-      sitrep_probe_run_cannot_run (p->run, error->message);
-      return;
-    }
   /* The clock starts here: looking the host up is part of the check, the keyring is not. */
   sitrep_probe_run_start_clock (p->run);
   p->options = PQconninfoParse (conninfo, &parse_error);
@@ -620,6 +613,9 @@ static const SitrepProbeKind pg_kind = {
   .load = pg_load,
   .describe = pg_describe,
   .start = pg_start,
+  /* libpq makes the connection and speaks PostgreSQL's protocol. */
+  .library_settled = sitrep_lazy_libpq_settled,
+  .library_load = sitrep_lazy_libpq_load,
   .timed_out = pg_timed_out,
   .cancelled = pg_cancelled,
   .stop = pg_stop,

@@ -456,20 +456,11 @@ redis_start (SitrepProbeRun *run)
 {
   const SitrepProbeSpec *spec = run->spec;
   RedisProbe *p = g_new0 (RedisProbe, 1);
-  g_autoptr(GError) error = NULL;
 
   p->run = run;
   p->host = g_strdup (spec->host != NULL ? spec->host : "localhost");
   p->port = spec->port != 0 ? spec->port : 6379;
   sitrep_probe_run_set_data (run, p, (GDestroyNotify) redis_probe_free);
-
-  /* hiredis reads the replies: opened now, the first time a Redis probe runs. */
-  if (!sitrep_lazy_hiredis_load (&error))
-    {
-      sitrep_probe_run_cannot_run (run, error->message);
-      return;
-    }
-
   if (spec->tls && sitrep_probe_tls_files_needed (spec, TRUE))
     sitrep_probe_tls_files_load (run, tls_files_cb);
   else
@@ -595,6 +586,9 @@ static const SitrepProbeKind redis_kind = {
   .load = redis_load,
   .describe = redis_describe,
   .start = redis_start,
+  /* hiredis reads the replies. */
+  .library_settled = sitrep_lazy_hiredis_settled,
+  .library_load = sitrep_lazy_hiredis_load,
   .timed_out = redis_timed_out,
   .cancelled = redis_cancelled,
 };

@@ -37,6 +37,9 @@ typedef struct
   char *resolving;       /* the host name being looked up */
   SitrepProbeResolvedFunc resolved_func;
 
+  gboolean loading;      /* a client library is being opened on a thread */
+  SitrepProbeRunFunc loaded_func;
+
   GSource *deadline_source;
   GSource *cancel_source;
   GSource *later_source;
@@ -331,6 +334,74 @@ sitrep_probe_run_resolve (SitrepProbeRun         *run,
                                    sitrep_probe_run_ref (run));
 }
 
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SitrepLazyLoadFunc load = task_data;
+  GError *error = NULL;
+
+  if (load (&error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+loaded_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  g_autoptr(SitrepProbeRun) run = user_data;
+  Run *priv = RUN (run);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (res), &error);
+
+  priv->loading = FALSE;
+  if (priv->over)
+    return;
+  if (!ok)
+    {
+      sitrep_probe_run_cannot_run (run, error->message);
+      return;
+    }
+  priv->loaded_func (run);
+}
+
+/* Opens the client library the kind needs (sitrep-lazy-libraries.h), then calls @func; without
+ * it the probe cannot run, and says what to install. The first time, the library is opened on a
+ * thread: reading it and what it needs from disk takes tens of milliseconds, more on a busy
+ * machine, which the main loop (the window, the clocks of the other probes) must not wait for.
+ * The run's clock starts after it, in the kind. */
+void
+sitrep_probe_run_load_library (SitrepProbeRun       *run,
+                               SitrepLazySettledFunc settled,
+                               SitrepLazyLoadFunc    load,
+                               SitrepProbeRunFunc    func)
+{
+  Run *priv = RUN (run);
+  g_autoptr(GTask) task = NULL;
+
+  if (settled ())
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (load (&error))
+        func (run);
+      else
+        sitrep_probe_run_cannot_run (run, error->message);
+      return;
+    }
+  priv->loading = TRUE;
+  priv->loaded_func = func;
+  task = g_task_new (NULL, NULL, loaded_cb, sitrep_probe_run_ref (run));
+  g_task_set_source_tag (task, sitrep_probe_run_load_library);
+  g_task_set_task_data (task, load, NULL);
+  g_task_run_in_thread (task, load_thread);
+}
+
 static gboolean
 deadline_cb (gpointer user_data)
 {
@@ -357,6 +428,13 @@ deadline_cb (gpointer user_data)
           why = g_strdup_printf (_("cannot resolve %s: no answer within %s"), priv->resolving,
                                  within);
           sitrep_probe_run_fail (run, why);
+        }
+      else if (priv->loading)
+        {
+          /* Translators: %s is a time (5 s) */
+          why = g_strdup_printf (_("the client library for this probe did not load within %s: "
+                                   "the computer may be very busy"), within);
+          sitrep_probe_run_cannot_run (run, why);
         }
       else if (priv->kind->timed_out != NULL)
         priv->kind->timed_out (run);
@@ -471,7 +549,11 @@ sitrep_probe_run_async (SitrepProbeContext    *context,
 
   priv = run_new (task, kind, context, service, spec, cancellable);
   g_task_set_task_data (task, priv, (GDestroyNotify) run_free);
-  kind->start (&priv->run);
+  if (kind->library_load != NULL)
+    sitrep_probe_run_load_library (&priv->run, kind->library_settled, kind->library_load,
+                                   kind->start);
+  else
+    kind->start (&priv->run);
 }
 
 SitrepProbeResult *

@@ -3,6 +3,7 @@
 
 #include "sitrep-probe.h"
 #include "sitrep-probe-kind.h"
+#include "sitrep-lazy-libraries.h"
 
 G_BEGIN_DECLS
 
@@ -57,6 +58,10 @@ void            sitrep_probe_run_resolve       (SitrepProbeRun         *run,
                                                 const char             *host,
                                                 SitrepProbeResolvedFunc func);
 
+void            sitrep_probe_run_load_library  (SitrepProbeRun         *run,
+                                                SitrepLazySettledFunc   settled,
+                                                SitrepLazyLoadFunc      load,
+                                                SitrepProbeRunFunc      func);
 char           *sitrep_probe_format_timeout    (gint64                  ms);
 void            sitrep_probe_scrub_free        (char                   *secret);
 void            sitrep_probe_destroy_source    (GSource               **source);

@@ -44,6 +44,13 @@ struct _SitrepProbeKind
    * or _cannot_run (). */
   void     (*start)      (SitrepProbeRun        *run);
 
+  /* For a kind whose runs call a client library opened on first use (libpq, hiredis:
+   * support/sitrep-lazy-libraries.h): whether it was opened (or found missing) already, and
+   * opening it. A run opens it on a thread before start (), and a monitor before its first
+   * round, so that the main loop never waits for the disk there. Optional, both or neither. */
+  gboolean (*library_settled) (void);
+  gboolean (*library_load)    (GError              **error);
+
   /* For work that the run's cancellable cannot stop, like a hiredis or libpq connection; each
    * is optional and runs in the run's main context. Without them the cancellable tells the
    * kind's pending operations, whose callbacks end the run. */

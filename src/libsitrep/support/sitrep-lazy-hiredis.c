@@ -27,6 +27,7 @@ static struct { SYMBOLS (POINTER) } lib;
 
 static GModule *module;
 static char *load_error;
+static int settled;
 
 #define NAME(name) #name,
 static const char *const names[] = { SYMBOLS (NAME) NULL };
@@ -51,6 +52,7 @@ load_once (gpointer data)
   else if (missing != NULL)
     load_error = g_strdup_printf (_("The Redis client library %s lacks%s: install hiredis "
                                     "0.14 or later"), SITREP_HIREDIS_SONAME, missing);
+  g_atomic_int_set (&settled, TRUE);
   return NULL;
 }
 
@@ -75,6 +77,12 @@ sitrep_lazy_hiredis_load (GError **error)
     return TRUE;
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, load_error);
   return FALSE;
+}
+
+gboolean
+sitrep_lazy_hiredis_settled (void)
+{
+  return g_atomic_int_get (&settled);
 }
 
 #define CALL(fallback, name, ...) return loaded () ? lib.name (__VA_ARGS__) : (fallback)

@@ -38,6 +38,7 @@ static struct { SYMBOLS (POINTER) } lib;
 
 static GModule *module;
 static char *load_error;
+static int settled;
 
 #define NAME(name) #name,
 static const char *const names[] = { SYMBOLS (NAME) NULL };
@@ -61,6 +62,7 @@ load_once (gpointer data)
   else if (missing != NULL)
     load_error = g_strdup_printf (_("PostgreSQL’s client library %s lacks%s: install "
                                     "libpq 10 or later"), SITREP_LIBPQ_SONAME, missing);
+  g_atomic_int_set (&settled, TRUE);
   return NULL;
 }
 
@@ -85,6 +87,12 @@ sitrep_lazy_libpq_load (GError **error)
     return TRUE;
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, load_error);
   return FALSE;
+}
+
+gboolean
+sitrep_lazy_libpq_settled (void)
+{
+  return g_atomic_int_get (&settled);
 }
 
 /* What libpq gives for a connection that could not be made, when it is not there. */

@@ -18,3 +18,15 @@ sitrep_lazy_hiredis_load (GError **error)
 {
   return TRUE;
 }
+
+gboolean
+sitrep_lazy_libpq_settled (void)
+{
+  return TRUE;
+}
+
+gboolean
+sitrep_lazy_hiredis_settled (void)
+{
+  return TRUE;
+}
