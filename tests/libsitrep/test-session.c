@@ -895,8 +895,9 @@ test_switch_store (Fixture      *f,
   g_object_ref (run);
   g_assert_false (sitrep_session_switch_store (f->session, other, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
-  g_assert_cmpstr (error->message, ==, "A command is still running: its record belongs to the "
-                                       "database it started on. Switch when it has finished.");
+  g_assert_cmpstr (error->message, ==, "A command is running or about to start: its record "
+                                       "belongs to the database it started on. Switch when it "
+                                       "has finished.");
   g_clear_error (&error);
   g_assert_true (sitrep_session_get_store (f->session) == first);
   g_assert_cmpstr (sitrep_session_get_store_address (f->session), ==, f->database);
@@ -938,6 +939,20 @@ test_switch_store (Fixture      *f,
   store_changed = 0;
   g_assert_true (sitrep_session_switch_store (f->session, f->database, &error));
   g_assert_cmpuint (store_changed, ==, 0);
+
+  /* A team database that does not answer: the console connects on a thread and probes
+   * meanwhile, as at start; it can switch back before it ever answers. */
+  g_assert_true (sitrep_session_switch_store (f->session,
+                                              "postgresql://sitrep@127.0.0.1:1/incidents",
+                                              &error));
+  g_assert_no_error (error);
+  g_assert_null (sitrep_session_get_store (f->session));
+  g_assert_nonnull (sitrep_session_get_monitor (f->session));
+  g_assert_true (sitrep_session_switch_store (f->session, f->database, &error));
+  g_assert_no_error (error);
+  g_assert_false (sitrep_session_get_store_connecting (f->session));
+  shown = summaries (f->session);
+  g_assert_cmpstr (shown, ==, "Checkout down");
 }
 
 int

@@ -278,14 +278,18 @@ sitrep_session_close_team (SitrepSession *self)
 static guint
 count_commands (SitrepSession *self)
 {
-  guint count = self->actions != NULL ? sitrep_action_controller_get_n_running (self->actions) : 0;
+  guint count = 0;
 
+  if (self->actions != NULL)
+    count = sitrep_action_controller_get_n_running (self->actions)
+            + sitrep_action_controller_get_n_pending (self->actions);
   for (guint i = 0; i < self->retired->len; i++)
     {
       g_autoptr(SitrepActionController) retired = g_weak_ref_get (self->retired->pdata[i]);
 
       if (retired != NULL)
-        count += sitrep_action_controller_get_n_running (retired);
+        count += sitrep_action_controller_get_n_running (retired)
+                 + sitrep_action_controller_get_n_pending (retired);
     }
   return count;
 }
@@ -298,9 +302,11 @@ count_commands (SitrepSession *self)
  *
  * Leaves the database in use for another, as Preferences' team database does: the monitor,
  * the incidents, the commands and the webhook are made again on the new one (a team database
- * is opened on a thread, as at start). What the old one still had queued is written there
- * first: every queued change holds its store. The console does not switch while a command
- * runs or waits to start, whose record belongs to the database it started on.
+ * is opened on a thread, as at start, probing meanwhile). What the old one still had queued
+ * is written there first: every queued change holds its store. The console does not switch
+ * while a command runs or waits to start, whose record belongs to the database it started
+ * on, nor away from a team database that is unreachable or whose journal still keeps
+ * changes for it (they are written only by a console on it).
  *
  * Returns: %TRUE when the console switched (or already was on @address)
  */
@@ -327,12 +333,34 @@ sitrep_session_switch_store (SitrepSession *self,
   if (commands > 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
-                   ngettext ("A command is still running: its record belongs to the database "
-                             "it started on. Switch when it has finished.",
-                             "%u commands are still running: their records belong to the "
-                             "database they started on. Switch when they have finished.",
+                   ngettext ("A command is running or about to start: its record belongs to "
+                             "the database it started on. Switch when it has finished.",
+                             "%u commands are running or about to start: their records belong "
+                             "to the database they started on. Switch when they have finished.",
                              commands),
                    commands);
+      return FALSE;
+    }
+  /* What the journal keeps for a team database is written when a console is on it again:
+   * the console stays until it is, rather than leave it behind unseen. */
+  if (self->store != NULL && sitrep_store_is_shared (self->store)
+      && (sitrep_store_get_pending_changes (self->store) > 0 || sitrep_store_get_offline (self->store)))
+    {
+      guint kept = sitrep_store_get_pending_changes (self->store);
+
+      if (kept == 0)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                             _("The team database is unreachable: what this console changes "
+                               "now is kept for it. Switch when it is back."));
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                     ngettext ("A change is kept on this computer for the team database and "
+                               "not written yet. Switch when it is back and the change is "
+                               "written.",
+                               "%u changes are kept on this computer for the team database and "
+                               "not written yet. Switch when it is back and they are written.",
+                               kept),
+                     kept);
       return FALSE;
     }
 
@@ -340,10 +368,12 @@ sitrep_session_switch_store (SitrepSession *self,
   sitrep_session_close_team (self);
   sitrep_session_close_parts (self);
   old = g_steal_pointer (&self->store);
+  /* Probing goes on while a team database connects, as at start. */
+  if (self->runbook != NULL)
+    sitrep_session_replace_monitor (self);
   set_connecting (self, FALSE);
   sitrep_session_set_store_error (self, NULL);
   sitrep_session_notify (self, SITREP_SESSION_PROP_STORE);
-  sitrep_session_notify (self, SITREP_SESSION_PROP_MONITOR);
   sitrep_session_notify (self, SITREP_SESSION_PROP_INCIDENTS);
   sitrep_session_notify (self, SITREP_SESSION_PROP_ACTIONS);
   sitrep_session_notify (self, SITREP_SESSION_PROP_WEBHOOK);
