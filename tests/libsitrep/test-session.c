@@ -6,6 +6,8 @@
 
 #include "action-test-util.h"
 #include "loop-test-util.h"
+#include "pg-test-util.h"
+#include "sitrep-store-writer.h"
 #include "sitrep-drill-kube.h"
 #include "fixture-runbook.h"
 #include "sitrep-runbook-trust.h"
@@ -955,6 +957,78 @@ test_switch_store (Fixture      *f,
   g_assert_cmpstr (shown, ==, "Checkout down");
 }
 
+
+static gboolean
+store_offline (gpointer data)
+{
+  SitrepStore *store = sitrep_session_get_store (data);
+
+  return store != NULL && sitrep_store_get_offline (store);
+}
+
+static gboolean
+nothing_kept (gpointer data)
+{
+  SitrepStore *store = sitrep_session_get_store (data);
+
+  return store != NULL && !sitrep_store_get_offline (store)
+         && sitrep_store_get_pending_changes (store) == 0;
+}
+
+static gboolean
+team_store_open (gpointer data)
+{
+  return sitrep_session_get_store (data) != NULL;
+}
+
+/* A console does not leave a team database while its server is away: what it keeps for it is
+ * written only by a console on it. Once it is back and written, the console switches. */
+static void
+test_switch_keeps_journal (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load ("KUBECTL", KUBECTL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *count = NULL;
+  SitrepIncidentManager *incidents;
+
+  sitrep_session_pause_probes (f->session);
+  sitrep_session_set_runbook (f->session, runbook);
+  g_assert_true (sitrep_session_switch_store (f->session, cluster->uri, &error));
+  g_assert_no_error (error);
+  wait_until (team_store_open, f->session, 30, "the team database to open");
+  incidents = sitrep_session_get_incidents (f->session);
+  sitrep_incident_manager_declare (incidents, "P2", "Invoices late", NULL, "ana", NULL, NULL,
+                                   &error);
+  g_assert_no_error (error);
+
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  pg_test_cluster_stop (cluster);
+  sitrep_store_add_note_async (sitrep_session_get_store (f->session),
+                               sitrep_incident_manager_get_current (incidents) != NULL
+                                 ? sitrep_incident_get_id (sitrep_incident_manager_get_current (incidents))
+                                 : 1,
+                               g_get_real_time (), "Kept while away", "ana", NULL, NULL, NULL);
+  wait_until (store_offline, f->session, 30, "the team database to be away");
+  g_assert_false (sitrep_session_switch_store (f->session, f->database, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "Switch when it is back"));
+  g_clear_error (&error);
+  g_assert_true (sitrep_store_is_shared (sitrep_session_get_store (f->session)));
+
+  pg_test_cluster_start (cluster);
+  wait_until (nothing_kept, f->session, 60, "the kept note to be written");
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  count = pg_test_cluster_query (cluster, "SELECT count(*) FROM timeline_events WHERE text = "
+                                          "'Kept while away'");
+  g_assert_cmpstr (count, ==, "1");
+  g_assert_true (sitrep_session_switch_store (f->session, f->database, &error));
+  g_assert_no_error (error);
+  g_assert_false (sitrep_store_is_shared (sitrep_session_get_store (f->session)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -976,6 +1050,8 @@ main (int   argc,
   g_test_add ("/session/close", Fixture, NULL, fixture_set_up, test_close, fixture_tear_down);
   g_test_add ("/session/switch-store", Fixture, NULL, fixture_set_up, test_switch_store,
               fixture_tear_down);
+  g_test_add ("/session/switch-keeps-journal", Fixture, NULL, fixture_set_up,
+              test_switch_keeps_journal, fixture_tear_down);
 
   return g_test_run ();
 }
