@@ -476,6 +476,9 @@ test_declared_then_lost (void)
   pg_test_cluster_start (cluster);
   wait_until (has_stopped, &stop, 60, "the declaration replayed");
   sitrep_store_writer_testing_set_before_tell (NULL, NULL);
+  /* The server was stopped after the declaration was written, before the console was told. */
+  g_assert_cmpint (sitrep_store_journal_team_id (local), >, 0);
+  g_assert_cmpint (ids[0], ==, 0);
   /* A note on it meanwhile, under the id the console knows it by. */
   queue_note (store, local, "while away again", &waiting);
   wait_until (all_done, &waiting, 60, "the note kept");
