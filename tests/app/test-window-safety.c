@@ -714,6 +714,72 @@ test_replaced_while_running (void)
   g_clear_object (&server);
 }
 
+
+/* Quitting while a command runs. */
+
+static char *quit_database;
+
+static void
+check_quit_while_running (SitrepApplication *app,
+                          SitrepWindow      *window)
+{
+  SitrepSession *session = sitrep_application_get_session (app);
+  SitrepActionController *actions;
+
+  sitrep_session_trust_runbook (session, sitrep_session_get_runbook (session));
+  actions = sitrep_session_get_actions (session);
+  g_signal_connect (actions, "run-started", G_CALLBACK (run_started_cb), NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-action", "(ss)",
+                                             "hoist", "status"));
+  wait_until (run_started, NULL, 20, "the rollout status to start");
+  wait_until (output_says_waiting, watched_run, 30, "kubectl to wait for the rollout");
+  quit_database = g_strdup (sitrep_session_get_store_address (session));
+  /* The test's harness quits now, as Ctrl+Q does. */
+}
+
+/* Quitting stops a running command, and how it ended is on the record before the console is
+ * gone (not left to the next start to call it "never finished"). */
+static void
+test_quit_while_running (void)
+{
+  const char *args[] = { "--paused", "--runbook", harbor_path, NULL };
+  g_autofree char *kubeconfig = g_build_filename (g_get_user_config_dir (), "kubeconfig", NULL);
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *outcome = NULL;
+
+  server = sitrep_drill_kube_new (&error);
+  g_assert_no_error (error);
+  sitrep_drill_kube_write_kubeconfig (server, kubeconfig, "harbor-live", "cranes", FALSE, &error);
+  g_assert_no_error (error);
+  g_setenv ("KUBECONFIG", kubeconfig, TRUE);
+  sitrep_drill_kube_add_deployment (server, "cranes", "hoist", 3, 1, 3);
+
+  run_app (args, FALSE, check_quit_while_running);
+  g_assert_nonnull (watched_run);
+  g_assert_cmpint (sitrep_action_run_get_outcome (watched_run), ==, SITREP_OUTCOME_CANCELLED);
+
+  store = sitrep_store_open (quit_database, &error);
+  g_assert_no_error (error);
+  entries = sitrep_store_list_audit (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SitrepAuditEntry *entry = entries->pdata[i];
+
+      if (g_str_equal (entry->action_id, "status")
+          && !g_str_equal (entry->outcome, SITREP_AUDIT_STARTED))
+        outcome = entry->outcome;
+    }
+  g_assert_cmpstr (outcome, ==, SITREP_AUDIT_CANCELLED);
+
+  g_clear_object (&watched_run);
+  g_clear_pointer (&quit_database, g_free);
+  g_unsetenv ("KUBECONFIG");
+  g_clear_object (&server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -745,6 +811,7 @@ main (int   argc,
   g_test_add_func ("/window-safety/read-only-live", test_read_only_live);
   g_test_add_func ("/window-safety/trust", test_trust);
   g_test_add_func ("/window-safety/runbook-replaced-while-running", test_replaced_while_running);
+  g_test_add_func ("/window-safety/quit-while-running", test_quit_while_running);
 
   status = g_test_run ();
   g_free (northwind_path);

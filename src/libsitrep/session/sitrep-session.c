@@ -14,6 +14,9 @@
 #include "sitrep-session-private.h"
 #include "sitrep-store-writer.h"
 
+/* How long closing waits for the commands it stopped to end. */
+#define STOPPED_COMMANDS_WAIT_US (5 * G_USEC_PER_SEC)
+
 G_DEFINE_FINAL_TYPE (SitrepSession, sitrep_session, G_TYPE_OBJECT)
 
 G_DEFINE_ENUM_TYPE (SitrepReadOnlySource, sitrep_read_only_source,
@@ -688,6 +691,9 @@ sitrep_session_pause_probes (SitrepSession *self)
 void
 sitrep_session_close (SitrepSession *self)
 {
+  g_autoptr(GPtrArray) stopping = NULL;
+  gint64 deadline;
+
   g_return_if_fail (SITREP_IS_SESSION (self));
 
   if (self->closed)
@@ -695,7 +701,27 @@ sitrep_session_close (SitrepSession *self)
   self->closed = TRUE;
   cancel_load (self);
   sitrep_session_close_team (self);
+  /* The controllers whose commands are stopped, the replaced runbooks' too. */
+  stopping = g_ptr_array_new_with_free_func (g_object_unref);
+  if (self->actions != NULL)
+    g_ptr_array_add (stopping, g_object_ref (self->actions));
+  for (guint i = 0; i < self->retired->len; i++)
+    {
+      SitrepActionController *retired = g_weak_ref_get (self->retired->pdata[i]);
+
+      if (retired != NULL)
+        g_ptr_array_add (stopping, retired);
+    }
   sitrep_session_close_parts (self);
+  /* A stopped command says how it ended, on the record, before the console goes: the loop is
+   * turned until each has (a few seconds at most; one that ignores being stopped is left to
+   * the next start, which calls it "never finished"). */
+  deadline = g_get_monotonic_time () + STOPPED_COMMANDS_WAIT_US;
+  for (guint i = 0; i < stopping->len; i++)
+    while (sitrep_action_controller_get_n_running (stopping->pdata[i]) > 0
+           && g_get_monotonic_time () < deadline)
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10 * 1000);
   /* What the console queued is on disk before it quits (the loop may not turn again). */
   if (self->store != NULL)
     sitrep_store_wait_for_writes (self->store);
