@@ -8,6 +8,7 @@
 #include "fixture-runbook.h"
 #include "loop-test-util.h"
 #include "pg-test-util.h"
+#include "sitrep-monitor.h"
 #include "sitrep-session-private.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
@@ -233,6 +234,92 @@ test_timeline_page (Fixture      *f,
   g_assert_cmpuint (sitrep_timeline_model_get_rows_read (model), >=, 3);
 }
 
+typedef struct
+{
+  Fixture *f;
+  const SitrepService *service;
+  SitrepMonitor *monitor;
+} Restoring;
+
+static void
+make_monitor (gpointer data)
+{
+  Restoring *restoring = data;
+
+  /* What a console does at start, or when its runbook is opened again. */
+  restoring->monitor = sitrep_monitor_new (restoring->f->session->runbook,
+                                           restoring->f->session->store, NULL);
+}
+
+static guint
+sparkline (Restoring         *restoring,
+           SitrepHealthPoint *points)
+{
+  SitrepServiceState *state = sitrep_monitor_find_service (restoring->monitor,
+                                                           restoring->service->id);
+
+  return sitrep_service_state_get_history (state, points, SITREP_HEALTH_HISTORY);
+}
+
+/* The sparkline holds @samples, in order (the console's own probes add theirs to the store). */
+static gboolean
+shows_samples (Restoring                *restoring,
+               const SitrepHealthSample *samples,
+               guint                     n_samples)
+{
+  SitrepHealthPoint points[SITREP_HEALTH_HISTORY];
+  guint n = sparkline (restoring, points), found = 0;
+
+  for (guint i = 0; i < n && found < n_samples; i++)
+    if (points[i].at == samples[found].at && points[i].latency_ms == samples[found].latency_ms
+        && points[i].health == SITREP_HEALTH_DOWN)
+      found++;
+  return found == n_samples;
+}
+
+typedef struct
+{
+  Restoring *restoring;
+  SitrepHealthSample *samples;
+} Restored;
+
+static gboolean
+history_restored (gpointer data)
+{
+  Restored *restored = data;
+
+  return restored->restoring->monitor != NULL
+         && shows_samples (restored->restoring, restored->samples, 5);
+}
+
+/* A console's monitor starts while the server stalls: the sparklines fill with what the store
+ * kept once it answers. */
+static void
+test_health_history (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  Restoring restoring = { f, NULL, NULL };
+  SitrepHealthSample samples[5];
+  Restored restored = { &restoring, samples };
+  const SitrepProbeSpec *probe;
+  gint64 now = g_get_real_time ();
+
+  restoring.service = sitrep_runbook_get_services (f->session->runbook)->pdata[0];
+  probe = restoring.service->probes->pdata[0];
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    samples[i] = (SitrepHealthSample) { restoring.service->id, probe->id,
+                                        now - (5 - i) * 60 * G_USEC_PER_SEC, "down", 1012 + i,
+                                        NULL };
+  g_assert_true (sitrep_store_add_health (f->other, samples, G_N_ELEMENTS (samples), NULL, 0,
+                                          &error));
+  g_assert_no_error (error);
+
+  stalled (f, make_monitor, &restoring);
+  wait_until (history_restored, &restored, 30, "the sparkline to show the stored samples");
+  g_clear_object (&restoring.monitor);
+}
+
 static gboolean
 says_unreachable (gpointer data)
 {
@@ -282,6 +369,8 @@ main (int   argc,
   g_test_add ("/team-reads/reload", Fixture, NULL, fixture_set_up, test_reload,
               fixture_tear_down);
   g_test_add ("/team-reads/timeline-page", Fixture, NULL, fixture_set_up, test_timeline_page,
+              fixture_tear_down);
+  g_test_add ("/team-reads/health-history", Fixture, NULL, fixture_set_up, test_health_history,
               fixture_tear_down);
   g_test_add_func ("/team-reads/start-unreachable", test_start_unreachable);
   return g_test_run ();
