@@ -8,6 +8,7 @@
 #include "fixture-runbook.h"
 #include "loop-test-util.h"
 #include "pg-test-util.h"
+#include "sitrep-action-controller.h"
 #include "sitrep-monitor.h"
 #include "sitrep-session-private.h"
 #include "sitrep-store-audit.h"
@@ -56,8 +57,8 @@ resume_later (gpointer data)
 }
 
 /* Open, listening, and done with what the console does once at start (the audit key from
- * the keyring, the commands a previous run left unfinished, which are read on the main loop
- * still: see "Not yet" in docs/ARCHITECTURE.md). */
+ * the keyring, then the commands a previous run left unfinished are closed on the writer
+ * thread). */
 static gboolean
 incidents_ready (gpointer data)
 {
@@ -320,6 +321,88 @@ test_health_history (Fixture      *f,
   g_clear_object (&restoring.monitor);
 }
 
+typedef struct
+{
+  Fixture *f;
+  gint64 closed;
+} Closing;
+
+static void
+closed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  Closing *closing = user_data;
+
+  closing->closed = sitrep_action_controller_close_unfinished_finish (
+    SITREP_ACTION_CONTROLLER (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+close_unfinished (gpointer data)
+{
+  Closing *closing = data;
+
+  /* What the controller does when the console starts. */
+  sitrep_action_controller_close_unfinished_async (closing->f->session->actions, NULL, closed_cb,
+                                                   closing);
+}
+
+static gboolean
+closing_done (gpointer data)
+{
+  return ((Closing *) data)->closed >= 0;
+}
+
+/* A command a console on this machine left running when it was killed: the next console closes
+ * it at start while the server stalls, and the log and the incident say so once it answers. */
+static void
+test_close_unfinished (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *owner = g_strdup_printf ("%s a-boot-long-gone 4242 -", g_get_host_name ());
+  const char *argv[] = { "kubectl", "rollout", "restart", "deployment/nw-gateway", NULL };
+  static const char *const kinds[] = { SITREP_TIMELINE_KIND_ACTION_NEVER_FINISHED, NULL };
+  SitrepAuditEntry started = {
+    .at = g_get_real_time (),
+    .os_user = (char *) g_get_user_name (),
+    .incident_id = f->incident,
+    .action_id = "restart",
+    .service_id = "gateway",
+    .argv = (char **) argv,
+    .outcome = (char *) SITREP_AUDIT_STARTED,
+    .owner = owner,
+  };
+  Closing closing = { f, -1 };
+  gint64 started_id;
+
+  g_assert_nonnull (sitrep_store_get_audit_key (f->session->store));
+  sitrep_store_set_audit_key (f->other, sitrep_store_get_audit_key (f->session->store));
+  started_id = sitrep_store_append_audit (f->other, &started, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (started_id, >, 0);
+
+  stalled (f, close_unfinished, &closing);
+  wait_until (closing_done, &closing, 30, "the unfinished command to be closed");
+  g_assert_cmpint (closing.closed, ==, 1);
+
+  entries = sitrep_store_list_audit (f->other, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==,
+                   SITREP_AUDIT_NEVER_FINISHED);
+  g_assert_cmpint (((SitrepAuditEntry *) entries->pdata[1])->started_id, ==, started_id);
+  events = sitrep_store_list_events (f->other, f->incident, SITREP_TIMELINE_LIST_DEFAULT, kinds,
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+}
+
 static gboolean
 says_unreachable (gpointer data)
 {
@@ -372,6 +455,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/team-reads/health-history", Fixture, NULL, fixture_set_up, test_health_history,
               fixture_tear_down);
+  g_test_add ("/team-reads/close-unfinished", Fixture, NULL, fixture_set_up,
+              test_close_unfinished, fixture_tear_down);
   g_test_add_func ("/team-reads/start-unreachable", test_start_unreachable);
   return g_test_run ();
 }
