@@ -11,6 +11,7 @@
 #include "sitrep-action-controller.h"
 #include "sitrep-monitor.h"
 #include "sitrep-session-private.h"
+#include "sitrep-webhook.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-model-private.h"
@@ -403,6 +404,73 @@ test_close_unfinished (Fixture      *f,
   g_assert_cmpuint (events->len, ==, 1);
 }
 
+typedef struct
+{
+  Fixture *f;
+  gint64 message;
+  SitrepWebhookState state;
+} Posting;
+
+static void
+webhook_changed_cb (SitrepWebhook      *webhook,
+                    gint64              message_id,
+                    SitrepWebhookState  state,
+                    Posting            *posting)
+{
+  if (message_id == posting->message)
+    posting->state = state;
+}
+
+static void
+retry_due (gpointer data)
+{
+  Posting *posting = data;
+
+  /* What the webhook's timer does. */
+  sitrep_webhook_retry_due (posting->f->session->webhook);
+}
+
+static gboolean
+message_tried (gpointer data)
+{
+  return ((Posting *) data)->state == SITREP_WEBHOOK_STATE_FAILED;
+}
+
+/* A message another console queued for the chat webhook: this console's webhook reads its queue
+ * while the server stalls, and tries the message once it answers (here no URL is set, so the
+ * attempt fails, saying so). */
+static void
+test_webhook_queue (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepMessage) message = NULL;
+  SitrepMessageRecord record = {
+    .incident_id = f->incident,
+    .template_id = "depot-notice",
+    .title = "Depot notice",
+    .kind = SITREP_TEMPLATE_STATUS,
+    .text = "Label printing is down at every depot.",
+    .at = g_get_real_time (),
+    .author = "Dana",
+    .posted = TRUE,
+  };
+  Posting posting = { f, 0, SITREP_WEBHOOK_STATE_QUEUED };
+
+  posting.message = sitrep_store_record_message_full (f->other, &record, &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->session->webhook, "changed", G_CALLBACK (webhook_changed_cb), &posting);
+
+  stalled (f, retry_due, &posting);
+  wait_until (message_tried, &posting, 30, "the queued message to be tried");
+  g_signal_handlers_disconnect_by_data (f->session->webhook, &posting);
+  message = sitrep_store_load_message (f->other, posting.message, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_FAILED);
+  g_assert_cmpuint (message->webhook_attempts, ==, 1);
+  g_test_message ("%s", message->webhook_error);
+}
+
 static gboolean
 says_unreachable (gpointer data)
 {
@@ -457,6 +525,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/team-reads/close-unfinished", Fixture, NULL, fixture_set_up,
               test_close_unfinished, fixture_tear_down);
+  g_test_add ("/team-reads/webhook-queue", Fixture, NULL, fixture_set_up, test_webhook_queue,
+              fixture_tear_down);
   g_test_add_func ("/team-reads/start-unreachable", test_start_unreachable);
   return g_test_run ();
 }

@@ -12,7 +12,8 @@
  * A message is queued, tried at once, and on failure retried after 10 s, 30 s, 1 min, 2 min and
  * then every 5 min, for up to 24 h after it was written. The queue is the messages table, so a
  * message queued when the app was killed goes out when it starts again. Nothing here blocks the
- * main loop, and copying a message never depends on any of it.
+ * main loop (on a team database the queue is read on the store's reader thread), and copying a
+ * message never depends on any of it.
  */
 #include "config.h"
 
@@ -24,6 +25,7 @@
 #include "sitrep-audit-redact.h"
 #include "sitrep-probe.h"
 #include "sitrep-secrets.h"
+#include "sitrep-store-reader.h"
 #include "sitrep-webhook-private.h"
 
 #define DEFAULT_TIMEOUT_MS (10 * 1000)
@@ -47,6 +49,9 @@ struct _SitrepWebhook
   gulong clock_changed_id;
   guint timeout_ms;
   gboolean allow_plain_http;
+  GCancellable *reads;   /* the queue's reads, cancelled when the webhook goes */
+  gboolean listing;      /* the due messages are being read */
+  gboolean list_again;   /* asked for again meanwhile */
 };
 
 G_DEFINE_FINAL_TYPE (SitrepWebhook, sitrep_webhook, G_TYPE_OBJECT)
@@ -474,6 +479,56 @@ lookup_cb (GObject      *source,
   attempt_abandon (attempt);
 }
 
+static gpointer
+read_message (SitrepStore *store,
+              gpointer     data,
+              GError     **error)
+{
+  return sitrep_store_load_message (store, *(gint64 *) data, error);
+}
+
+/* The message to post, read: it is reserved for an attempt unless one started meanwhile. */
+static void
+post_message_read_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SitrepWebhook *self = g_task_get_source_object (task);
+  gint64 message_id = *(gint64 *) sitrep_store_read_get_data (result);
+  GError *error = NULL;
+  SitrepMessage *message;
+  Attempt *attempt;
+
+  message = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
+  if (message == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_hash_table_contains (self->in_flight, &message_id))
+    {
+      sitrep_message_free (message);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (message->webhook_state == SITREP_WEBHOOK_STATE_SENT)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, message_id);
+
+      sitrep_message_free (message);
+      g_task_return_new_error (task, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_ALREADY_SENT,
+                               _("Message %s was posted already: write a new one to post again."),
+                               number);
+      return;
+    }
+
+  attempt = attempt_new (self, message);
+  attempt->post_task = g_steal_pointer (&task);
+  sitrep_secrets_lookup_async (SITREP_WEBHOOK_SECRET_NAME, attempt->cancellable, lookup_cb,
+                               attempt);
+}
+
 /**
  * sitrep_webhook_post_async:
  * @message_id: a message recorded with sitrep_store_record_message()
@@ -496,9 +551,6 @@ sitrep_webhook_post_async (SitrepWebhook      *self,
                            gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  SitrepMessage *message;
-  Attempt *attempt;
 
   g_return_if_fail (SITREP_IS_WEBHOOK (self));
 
@@ -510,27 +562,9 @@ sitrep_webhook_post_async (SitrepWebhook      *self,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  message = sitrep_store_load_message (self->store, message_id, &error);
-  if (message == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (message->webhook_state == SITREP_WEBHOOK_STATE_SENT)
-    {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, message_id);
-
-      sitrep_message_free (message);
-      g_task_return_new_error (task, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_ALREADY_SENT,
-                               _("Message %s was posted already: write a new one to post again."),
-                               number);
-      return;
-    }
-
-  attempt = attempt_new (self, message);
-  attempt->post_task = g_steal_pointer (&task);
-  sitrep_secrets_lookup_async (SITREP_WEBHOOK_SECRET_NAME, attempt->cancellable, lookup_cb,
-                               attempt);
+  sitrep_store_read_async (self->store, read_message, g_memdup2 (&message_id, sizeof message_id),
+                           g_free, (GDestroyNotify) sitrep_message_free, self->reads,
+                           post_message_read_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -547,31 +581,74 @@ sitrep_webhook_post_finish (SitrepWebhook *self,
 /**
  * sitrep_webhook_retry_due:
  *
- * Tries every message that is queued or whose retry time has come, and is not being tried.
- * The webhook calls it from its timer and when a manual clock moves.
+ * Tries every message that is queued or whose retry time has come, and is not being tried,
+ * once the queue is read (on a team database, on the store's reader thread). The webhook calls
+ * it from its timer and when a manual clock moves.
  */
+static gpointer
+read_due (SitrepStore *store,
+          gpointer     data,
+          GError     **error)
+{
+  return sitrep_store_list_pending_messages (store, *(gint64 *) data, error);
+}
+
+static void read_due_messages (SitrepWebhook *self);
+
+static void
+due_read_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SitrepWebhook *self = user_data; /* unless the webhook went, and the read was cancelled */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) due = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->listing = FALSE;
+  if (due == NULL)
+    g_warning ("Cannot read the webhook queue: %s", error->message);
+  else
+    for (guint i = 0; i < due->len; i++)
+      {
+        SitrepMessage *message = due->pdata[i];
+
+        if (!g_hash_table_contains (self->in_flight, &message->id))
+          attempt_retry (self, g_ptr_array_steal_index (due, i--));
+      }
+  /* Asked for again while this list was read: it may miss what changed since. */
+  if (self->list_again)
+    {
+      self->list_again = FALSE;
+      read_due_messages (self);
+      return;
+    }
+  schedule_next (self);
+}
+
+/* One list at a time, so that a list read before an attempt ended never starts it again. */
+static void
+read_due_messages (SitrepWebhook *self)
+{
+  gint64 now = sitrep_clock_now (self->clock);
+
+  if (self->listing)
+    {
+      self->list_again = TRUE;
+      return;
+    }
+  self->listing = TRUE;
+  sitrep_store_read_async (self->store, read_due, g_memdup2 (&now, sizeof now), g_free,
+                           (GDestroyNotify) g_ptr_array_unref, self->reads, due_read_cb, self);
+}
+
 void
 sitrep_webhook_retry_due (SitrepWebhook *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) due = NULL;
-
   g_return_if_fail (SITREP_IS_WEBHOOK (self));
 
-  due = sitrep_store_list_pending_messages (self->store, sitrep_clock_now (self->clock), &error);
-  if (due == NULL)
-    {
-      g_warning ("Cannot read the webhook queue: %s", error->message);
-      return;
-    }
-  for (guint i = 0; i < due->len; i++)
-    {
-      SitrepMessage *message = due->pdata[i];
-
-      if (!g_hash_table_contains (self->in_flight, &message->id))
-        attempt_retry (self, g_ptr_array_steal_index (due, i--));
-    }
-  schedule_next (self);
+  read_due_messages (self);
 }
 
 guint
@@ -602,24 +679,53 @@ start_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Sleeps until the earliest retry only: the timer never scans messages that are not due. */
-static void
-schedule_next (SitrepWebhook *self)
+static gpointer
+read_next_attempt (SitrepStore *store,
+                   gpointer     data,
+                   GError     **error)
 {
+  GError *failed = NULL;
+  gint64 next = sitrep_store_next_message_attempt (store, &failed);
+
+  if (failed != NULL)
+    {
+      g_propagate_error (error, failed);
+      return NULL;
+    }
+  return g_memdup2 (&next, sizeof next);
+}
+
+static void
+next_attempt_read_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  SitrepWebhook *self = user_data; /* unless the webhook went, and the read was cancelled */
   g_autoptr(GError) error = NULL;
-  gint64 next = sitrep_store_next_message_attempt (self->store, &error);
+  g_autofree gint64 *next = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
   gint64 wait_ms;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   g_clear_handle_id (&self->timer_id, g_source_remove);
-  if (error != NULL)
+  if (next == NULL)
     {
       g_warning ("Cannot read the webhook queue: %s", error->message);
       return;
     }
-  if (next == 0)
+  if (*next == 0)
     return;
-  wait_ms = (next - sitrep_clock_now (self->clock) + 999) / 1000;
+  wait_ms = (*next - sitrep_clock_now (self->clock) + 999) / 1000;
   self->timer_id = g_timeout_add ((guint) CLAMP (wait_ms, 0, MAX_TIMER_MS), timer_cb, self);
+}
+
+/* Sleeps until the earliest retry only: the timer never scans messages that are not due. The
+ * reads answer in the order they were asked, so the last one sets the timer. */
+static void
+schedule_next (SitrepWebhook *self)
+{
+  sitrep_store_read_async (self->store, read_next_attempt, NULL, NULL, g_free, self->reads,
+                           next_attempt_read_cb, self);
 }
 
 void
@@ -693,6 +799,7 @@ sitrep_webhook_dispose (GObject *object)
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->start_id, g_source_remove);
   g_clear_signal_handler (&self->clock_changed_id, self->clock);
+  g_cancellable_cancel (self->reads);
 
   G_OBJECT_CLASS (sitrep_webhook_parent_class)->dispose (object);
 }
@@ -707,6 +814,7 @@ sitrep_webhook_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->clock);
   g_clear_object (&self->store);
+  g_clear_object (&self->reads);
 
   G_OBJECT_CLASS (sitrep_webhook_parent_class)->finalize (object);
 }
@@ -750,6 +858,7 @@ sitrep_webhook_init (SitrepWebhook *self)
   sitrep_probe_ensure_proxy_resolver ();
   self->timeout_ms = DEFAULT_TIMEOUT_MS;
   self->in_flight = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->reads = g_cancellable_new ();
   self->session = soup_session_new_with_options ("user-agent", "Sitrep/" PACKAGE_VERSION,
                                                  "timeout", DEFAULT_TIMEOUT_MS / 1000,
                                                  NULL);
