@@ -236,6 +236,61 @@ test_timeline_page (Fixture      *f,
   g_assert_cmpuint (sitrep_timeline_model_get_rows_read (model), >=, 3);
 }
 
+static void
+search_kettle (gpointer data)
+{
+  Reading *reading = data;
+
+  /* What typing in the Timeline view's search does. */
+  sitrep_timeline_model_set_search (reading->model, "kettle");
+}
+
+static gboolean
+search_counted (gpointer data)
+{
+  Reading *reading = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (reading->model)) == 1
+         && sitrep_timeline_model_get_n_total (reading->model) >= 3;
+}
+
+/* The Timeline view's search changes while the server stalls: the model counts what it lists
+ * once the server answers, and shows it. */
+static void
+test_timeline_count (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineModel) model = NULL;
+  g_autoptr(SitrepTimelineEvent) found = NULL;
+  const char *notes[] = { "Depot 4 is printing again", "The kettle in the ops room is broken",
+                          "Gateway certificate renewed" };
+  Reading reading = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
+    {
+      g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note (f->other, f->incident,
+                                                                   g_get_real_time (), notes[i],
+                                                                   "Dana", &error);
+
+      g_assert_no_error (error);
+    }
+  model = sitrep_timeline_model_new (f->session->store, f->incident);
+  sitrep_timeline_model_set_read_in_background (model, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), >=, 3);
+  reading.model = model;
+
+  stalled (f, search_kettle, &reading);
+  wait_until (search_counted, &reading, 30, "the search to be counted");
+  g_assert_null (sitrep_timeline_model_get_problem (model));
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &reading);
+  found = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_clear_object (&found);
+  wait_until (first_is_read, &reading, 30, "the event found to be read");
+  found = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (sitrep_timeline_event_get_text (found), ==, notes[1]);
+}
+
 typedef struct
 {
   Fixture *f;
@@ -520,6 +575,8 @@ main (int   argc,
   g_test_add ("/team-reads/reload", Fixture, NULL, fixture_set_up, test_reload,
               fixture_tear_down);
   g_test_add ("/team-reads/timeline-page", Fixture, NULL, fixture_set_up, test_timeline_page,
+              fixture_tear_down);
+  g_test_add ("/team-reads/timeline-count", Fixture, NULL, fixture_set_up, test_timeline_count,
               fixture_tear_down);
   g_test_add ("/team-reads/health-history", Fixture, NULL, fixture_set_up, test_health_history,
               fixture_tear_down);

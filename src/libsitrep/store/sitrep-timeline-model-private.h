@@ -69,12 +69,18 @@ GPtrArray           *_sitrep_timeline_model_read_page      (SitrepTimelineModel 
                                                             GError             **error);
 void                 _sitrep_timeline_model_read_page_async (SitrepTimelineModel *self,
                                                              guint                page);
+void                 _sitrep_timeline_model_count_async    (SitrepTimelineModel *self);
 
-/* sitrep-timeline-model.c: a page read in the background arrived */
+/* sitrep-timeline-model.c: a page read, or the counts made, in the background arrived */
 void                 _sitrep_timeline_model_page_read      (SitrepTimelineModel *self,
                                                             guint                page,
                                                             guint                generation,
                                                             GPtrArray           *events,
+                                                            const GError        *error);
+void                 _sitrep_timeline_model_counted        (SitrepTimelineModel *self,
+                                                            guint                generation,
+                                                            gint64               n_items,
+                                                            gint64               n_total,
                                                             const GError        *error);
 
 /* sitrep-timeline-search.c */

@@ -5,8 +5,9 @@
  * A page read on a team database waits on the network: when the model reads in the
  * background (sitrep_timeline_model_set_read_in_background(), what the Timeline view asks
  * for), the item asked for is a placeholder saying it is being read, the page is read on the
- * reader thread, and the model says its items changed when it arrives. Counts are still made
- * on the main loop.
+ * reader thread, and the model says its items changed when it arrives. The counts made again
+ * when the filter or the order changes are made there too; those that follow one event (a
+ * refresh, an event changed) are still made on the main loop.
  */
 #include "config.h"
 
@@ -373,4 +374,110 @@ _sitrep_timeline_model_read_page_async (SitrepTimelineModel *self,
   query->model = g_object_ref (self);
   sitrep_store_read_async (self->store, read_page_in_thread, query, page_query_free,
                            (GDestroyNotify) g_ptr_array_unref, NULL, page_read_cb, NULL);
+}
+
+/* The counts a reset makes, made on the main loop from the model as it is, run on the reader
+ * thread. */
+typedef struct
+{
+  char *filtered;       /* what the filter lists */
+  char *total;          /* every listed event; NULL when there is no filter */
+  gint64 incident_id;
+  char *match;
+  GStrv kinds;
+  guint generation;
+  SitrepTimelineModel *model; /* for the answer; never touched on the reader thread */
+} CountQuery;
+
+static void
+count_query_free (gpointer data)
+{
+  CountQuery *query = data;
+
+  g_free (query->filtered);
+  g_free (query->total);
+  g_free (query->match);
+  g_strfreev (query->kinds);
+  g_clear_object (&query->model);
+  g_free (query);
+}
+
+static gint64
+count_query_run (CountQuery   *query,
+                 SitrepStore  *store,
+                 const char   *sql,
+                 GError      **error)
+{
+  SitrepDbStmt *stmt = sitrep_store_statement (store, sql, error);
+  gint64 result = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  bind_filter (stmt, query->incident_id, query->match, (const char *const *) query->kinds);
+  rc = sitrep_db_step (stmt);
+  if (rc == SITREP_DB_ROW)
+    result = sitrep_db_column_int64 (stmt, 0);
+  else
+    sitrep_store_fail (store, rc, _("counting timeline events"), error);
+  sitrep_db_finalize (stmt);
+  return result;
+}
+
+/* Returns: two counts, what the filter lists and every listed event */
+static gpointer
+count_in_thread (SitrepStore *store,
+                 gpointer     data,
+                 GError     **error)
+{
+  CountQuery *query = data;
+  gint64 counts[2];
+
+  counts[0] = count_query_run (query, store, query->filtered, error);
+  if (counts[0] < 0)
+    return NULL;
+  counts[1] = query->total != NULL ? count_query_run (query, store, query->total, error)
+                                   : counts[0];
+  if (counts[1] < 0)
+    return NULL;
+  return g_memdup2 (counts, sizeof counts);
+}
+
+static void
+counted_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  CountQuery *query = sitrep_store_read_get_data (result);
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *counts = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
+
+  _sitrep_timeline_model_counted (query->model, query->generation,
+                                  counts ? counts[0] : -1, counts ? counts[1] : -1, error);
+}
+
+/* Counts what the model lists on the store's reader thread; _sitrep_timeline_model_counted()
+ * takes the counts. */
+void
+_sitrep_timeline_model_count_async (SitrepTimelineModel *self)
+{
+  CountQuery *query = g_new0 (CountQuery, 1);
+  g_autoptr(GString) filtered = g_string_new ("SELECT count(*) FROM timeline_events");
+
+  append_where (self, filtered, WHERE_FILTERED);
+  query->filtered = g_string_free (g_steal_pointer (&filtered), FALSE);
+  if (_sitrep_timeline_model_has_filter (self))
+    {
+      g_autoptr(GString) total = g_string_new ("SELECT count(*) FROM timeline_events");
+
+      append_where (self, total, 0);
+      query->total = g_string_free (g_steal_pointer (&total), FALSE);
+    }
+  query->incident_id = self->incident_id;
+  query->match = g_strdup (self->match);
+  query->kinds = bound_kinds (self);
+  query->generation = self->generation;
+  query->model = g_object_ref (self);
+  sitrep_store_read_async (self->store, count_in_thread, query, count_query_free, g_free, NULL,
+                           counted_cb, NULL);
 }

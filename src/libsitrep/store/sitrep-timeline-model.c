@@ -189,6 +189,34 @@ _sitrep_timeline_model_page_read (SitrepTimelineModel *self,
     }
 }
 
+/* The counts made on the reader thread arrived: the items are told, unless something changed
+ * the list since they were asked for (whatever did asked for them again). */
+void
+_sitrep_timeline_model_counted (SitrepTimelineModel *self,
+                                guint                generation,
+                                gint64               n_items,
+                                gint64               n_total,
+                                const GError        *error)
+{
+  if (self->pages == NULL || generation != self->generation)
+    return;
+  if (n_items < 0)
+    {
+      set_problem (self, error->message);
+      n_items = n_total = 0;
+    }
+  else
+    set_problem (self, NULL);
+  self->n_items = n_items;
+  if (self->n_total != n_total)
+    {
+      self->n_total = n_total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
+    }
+  if (self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
+}
+
 static GType
 sitrep_timeline_model_get_item_type (GListModel *model)
 {
@@ -239,6 +267,16 @@ reset (SitrepTimelineModel *self,
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->recent);
   pages_in_flight_stale (self);
+  if (self->store != NULL && self->incident_id > 0 && self->read_in_background
+      && sitrep_store_is_shared (self->store))
+    {
+      /* Counted on the reader thread: the list is empty until the counts come. */
+      self->n_items = 0;
+      if (removed > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+      _sitrep_timeline_model_count_async (self);
+      return TRUE;
+    }
   if (self->store != NULL && self->incident_id > 0)
     {
       n_items = _sitrep_timeline_model_count (self, WHERE_FILTERED, 0, 0, &local_error);
@@ -386,7 +424,8 @@ sitrep_timeline_model_new (SitrepStore *store,
  *
  * On a team database, reads a page on the store's reader thread when one of its items is
  * asked for: the item is a placeholder saying it is being read until the page arrives, and
- * #GListModel::items-changed says when it has. What the Timeline view asks for, so that its
+ * #GListModel::items-changed says when it has. The counts made again when the filter or the
+ * order changes are made there too: the list is empty until they come. What the Timeline view asks for, so that its
  * main loop never waits on the network; on a file, rows are read when asked for, as without.
  */
 void
