@@ -291,6 +291,55 @@ test_timeline_count (Fixture      *f,
   g_assert_cmpstr (sitrep_timeline_event_get_text (found), ==, notes[1]);
 }
 
+static void
+refresh_model (gpointer data)
+{
+  Reading *reading = data;
+
+  /* What the Timeline view does when the watch says another console wrote an event. */
+  g_assert_true (sitrep_timeline_model_refresh (reading->model, NULL));
+}
+
+static gboolean
+note_came (gpointer data)
+{
+  Reading *reading = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (reading->model)) == reading->changed;
+}
+
+/* Another console adds a note; the Timeline view catches up while the server stalls: the note
+ * comes in at its place once the server answers. */
+static void
+test_timeline_refresh (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineModel) model = NULL;
+  g_autoptr(SitrepTimelineEvent) note = NULL;
+  g_autoptr(SitrepTimelineEvent) last = NULL;
+  Reading reading = { 0 };
+  guint before;
+
+  model = sitrep_timeline_model_new (f->session->store, f->incident);
+  sitrep_timeline_model_set_read_in_background (model, TRUE);
+  before = g_list_model_get_n_items (G_LIST_MODEL (model));
+  note = sitrep_store_add_note (f->other, f->incident, g_get_real_time (),
+                                "Depot 7 prints again", "Dana", &error);
+  g_assert_no_error (error);
+  reading.model = model;
+  /* Here: how many items the model should list. */
+  reading.changed = before + 1;
+
+  stalled (f, refresh_model, &reading);
+  wait_until (note_came, &reading, 30, "the other console's note to come in");
+  g_assert_null (sitrep_timeline_model_get_problem (model));
+  g_assert_cmpuint (sitrep_timeline_model_get_n_total (model), ==, before + 1);
+  last = sitrep_timeline_model_lookup (model, sitrep_timeline_event_get_id (note), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sitrep_timeline_event_get_text (last), ==, "Depot 7 prints again");
+}
+
 typedef struct
 {
   Fixture *f;
@@ -578,6 +627,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/team-reads/timeline-count", Fixture, NULL, fixture_set_up, test_timeline_count,
               fixture_tear_down);
+  g_test_add ("/team-reads/timeline-refresh", Fixture, NULL, fixture_set_up,
+              test_timeline_refresh, fixture_tear_down);
   g_test_add ("/team-reads/health-history", Fixture, NULL, fixture_set_up, test_health_history,
               fixture_tear_down);
   g_test_add ("/team-reads/close-unfinished", Fixture, NULL, fixture_set_up,

@@ -6,6 +6,9 @@
 
 G_BEGIN_DECLS
 
+/* More events recorded at once than this are shown by counting again, not one by one. */
+#define SITREP_TIMELINE_MODEL_CAUGHT_UP_ONE_BY_ONE 64
+
 /* Rows are read this many at a time, and at most this many pages are kept. */
 #define SITREP_TIMELINE_MODEL_PAGE_SIZE 64
 #define SITREP_TIMELINE_MODEL_MAX_PAGES 16
@@ -36,6 +39,8 @@ struct _SitrepTimelineModel
   gboolean read_in_background;
   GHashTable *reading;  /* page number → its placeholders, while it is read */
   guint generation;
+  gboolean refreshing;  /* a refresh is read on the reader thread */
+  gboolean refresh_again; /* asked for again meanwhile */
 
   guint64 rows_read;
 };
@@ -43,6 +48,18 @@ struct _SitrepTimelineModel
 #define SITREP_TIMELINE_MODEL_EVENT_COLUMNS                                                \
   "id, incident_id, at, recorded_at, kind, text, author, is_system, starred, annotation," \
   " original_text, edited_at, deleted_at, fields, host"
+
+/* What a refresh read on the reader thread found. */
+typedef struct
+{
+  GPtrArray *fresh;     /* SitrepTimelineEvent recorded since, in the model's order */
+  GArray *positions;    /* gint64: each one's place, or -1 when it is not listed */
+  gint64 newest;        /* the newest event id seen */
+  gboolean many;        /* too many to tell one by one: count again */
+  gint64 n_items;
+  gint64 n_total;
+  guint rows_read;
+} SitrepTimelineRefresh;
 
 typedef enum
 {
@@ -70,12 +87,17 @@ GPtrArray           *_sitrep_timeline_model_read_page      (SitrepTimelineModel 
 void                 _sitrep_timeline_model_read_page_async (SitrepTimelineModel *self,
                                                              guint                page);
 void                 _sitrep_timeline_model_count_async    (SitrepTimelineModel *self);
+void                 _sitrep_timeline_model_refresh_async  (SitrepTimelineModel *self);
 
 /* sitrep-timeline-model.c: a page read, or the counts made, in the background arrived */
 void                 _sitrep_timeline_model_page_read      (SitrepTimelineModel *self,
                                                             guint                page,
                                                             guint                generation,
                                                             GPtrArray           *events,
+                                                            const GError        *error);
+void                 _sitrep_timeline_model_refreshed      (SitrepTimelineModel *self,
+                                                            guint                generation,
+                                                            SitrepTimelineRefresh *refresh,
                                                             const GError        *error);
 void                 _sitrep_timeline_model_counted        (SitrepTimelineModel *self,
                                                             guint                generation,

@@ -481,3 +481,207 @@ _sitrep_timeline_model_count_async (SitrepTimelineModel *self)
   sitrep_store_read_async (self->store, count_in_thread, query, count_query_free, g_free, NULL,
                            counted_cb, NULL);
 }
+
+/* A refresh's reads, made on the main loop from the model as it is, run on the reader thread:
+ * the events recorded since, each one's place in the list, and the counts after them. */
+typedef struct
+{
+  char *fresh_sql;
+  char *listed_sql;     /* whether the event ?5 is listed */
+  char *position_sql;   /* how many listed events come before (?3, ?4) */
+  char *filtered_sql;
+  char *total_sql;      /* NULL when there is no filter */
+  gint64 incident_id;
+  char *match;
+  GStrv kinds;
+  gboolean descending;
+  gint64 last_id;
+  guint generation;
+  SitrepTimelineModel *model; /* for the answer; never touched on the reader thread */
+  SitrepTimelineRefresh refresh;
+} RefreshQuery;
+
+static void
+refresh_query_free (gpointer data)
+{
+  RefreshQuery *query = data;
+
+  g_free (query->fresh_sql);
+  g_free (query->listed_sql);
+  g_free (query->position_sql);
+  g_free (query->filtered_sql);
+  g_free (query->total_sql);
+  g_free (query->match);
+  g_strfreev (query->kinds);
+  g_clear_object (&query->model);
+  g_clear_pointer (&query->refresh.fresh, g_ptr_array_unref);
+  g_clear_pointer (&query->refresh.positions, g_array_unref);
+  g_free (query);
+}
+
+static gint64
+refresh_count (RefreshQuery  *query,
+               SitrepStore   *store,
+               const char    *sql,
+               gint64         at,
+               gint64         id,
+               GError       **error)
+{
+  SitrepDbStmt *stmt = sitrep_store_statement (store, sql, error);
+  gint64 result = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  bind_filter (stmt, query->incident_id, query->match, (const char *const *) query->kinds);
+  sitrep_db_bind_int64 (stmt, 3, at);
+  sitrep_db_bind_int64 (stmt, 4, id);
+  sitrep_db_bind_int64 (stmt, 5, id);
+  rc = sitrep_db_step (stmt);
+  if (rc == SITREP_DB_ROW)
+    result = sitrep_db_column_int64 (stmt, 0);
+  else
+    sitrep_store_fail (store, rc, _("counting timeline events"), error);
+  sitrep_db_finalize (stmt);
+  return result;
+}
+
+static gint
+compare_order (gconstpointer a,
+               gconstpointer b)
+{
+  SitrepTimelineEvent *x = *(SitrepTimelineEvent **) a, *y = *(SitrepTimelineEvent **) b;
+
+  if (x->at != y->at)
+    return x->at < y->at ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static gpointer
+refresh_in_thread (SitrepStore *store,
+                   gpointer     data,
+                   GError     **error)
+{
+  RefreshQuery *query = data;
+  SitrepTimelineRefresh *refresh = &query->refresh;
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
+  SitrepDbStmt *stmt = sitrep_store_statement (store, query->fresh_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sitrep_db_bind_int64 (stmt, 1, query->incident_id);
+  sitrep_db_bind_int64 (stmt, 2, query->last_id);
+  sitrep_db_bind_int64 (stmt, 3, SITREP_TIMELINE_MODEL_CAUGHT_UP_ONE_BY_ONE + 1);
+  while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
+    g_ptr_array_add (fresh, _sitrep_timeline_model_event_from_row (stmt));
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_DONE)
+    {
+      sitrep_store_fail (store, rc, _("reading the timeline"), error);
+      return NULL;
+    }
+  refresh->rows_read = fresh->len;
+  refresh->newest = query->last_id;
+  for (guint i = 0; i < fresh->len; i++)
+    refresh->newest = MAX (refresh->newest, ((SitrepTimelineEvent *) fresh->pdata[i])->id);
+  if (fresh->len > SITREP_TIMELINE_MODEL_CAUGHT_UP_ONE_BY_ONE)
+    {
+      /* Counted again from the start: only the newest id matters. */
+      refresh->newest = sitrep_store_query_int (store, "SELECT coalesce (max (id), 0)"
+                                                       " FROM timeline_events WHERE incident_id = ?1",
+                                                query->incident_id, _("reading the timeline"),
+                                                error);
+      if (refresh->newest < 0)
+        return NULL;
+      refresh->many = TRUE;
+      return query;
+    }
+  /* In the model's order, so that each one's place counts those before it already told. */
+  g_ptr_array_sort (fresh, compare_order);
+  if (query->descending)
+    for (guint i = 0; i < fresh->len / 2; i++)
+      {
+        gpointer swap = fresh->pdata[i];
+
+        fresh->pdata[i] = fresh->pdata[fresh->len - 1 - i];
+        fresh->pdata[fresh->len - 1 - i] = swap;
+      }
+  refresh->positions = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < fresh->len; i++)
+    {
+      SitrepTimelineEvent *event = fresh->pdata[i];
+      gint64 position = -1;
+
+      if (event->deleted_at == 0)
+        {
+          gint64 listed = refresh_count (query, store, query->listed_sql, 0, event->id, error);
+
+          if (listed < 0)
+            return NULL;
+          if (listed > 0
+              && (position = refresh_count (query, store, query->position_sql, event->at,
+                                            event->id, error)) < 0)
+            return NULL;
+        }
+      g_array_append_val (refresh->positions, position);
+    }
+  refresh->fresh = g_steal_pointer (&fresh);
+  if ((refresh->n_items = refresh_count (query, store, query->filtered_sql, 0, 0, error)) < 0)
+    return NULL;
+  refresh->n_total = query->total_sql != NULL
+                       ? refresh_count (query, store, query->total_sql, 0, 0, error)
+                       : refresh->n_items;
+  if (refresh->n_total < 0)
+    return NULL;
+  return query;
+}
+
+static void
+refreshed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  RefreshQuery *query = sitrep_store_read_get_data (result);
+  g_autoptr(GError) error = NULL;
+  gboolean read = sitrep_store_read_finish (SITREP_STORE (source), result, &error) != NULL;
+
+  _sitrep_timeline_model_refreshed (query->model, query->generation,
+                                    read ? &query->refresh : NULL, error);
+}
+
+static char *
+count_sql (SitrepTimelineModel *self,
+           WhereFlags           flags)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM timeline_events");
+
+  append_where (self, sql, flags);
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+/* What sitrep_timeline_model_refresh() reads, on the store's reader thread;
+ * _sitrep_timeline_model_refreshed() takes it. */
+void
+_sitrep_timeline_model_refresh_async (SitrepTimelineModel *self)
+{
+  RefreshQuery *query = g_new0 (RefreshQuery, 1);
+
+  query->fresh_sql = g_strdup ("SELECT " SITREP_TIMELINE_MODEL_EVENT_COLUMNS
+                               " FROM timeline_events WHERE incident_id = ?1 AND id > ?2"
+                               " ORDER BY id LIMIT ?3");
+  query->listed_sql = count_sql (self, WHERE_FILTERED | WHERE_EVENT);
+  query->position_sql = count_sql (self, WHERE_FILTERED | WHERE_BEFORE);
+  query->filtered_sql = count_sql (self, WHERE_FILTERED);
+  if (_sitrep_timeline_model_has_filter (self))
+    query->total_sql = count_sql (self, 0);
+  query->incident_id = self->incident_id;
+  query->match = g_strdup (self->match);
+  query->kinds = bound_kinds (self);
+  query->descending = self->descending;
+  query->last_id = self->last_id;
+  query->generation = self->generation;
+  query->model = g_object_ref (self);
+  sitrep_store_read_async (self->store, refresh_in_thread, query, refresh_query_free, NULL, NULL,
+                           refreshed_cb, NULL);
+}

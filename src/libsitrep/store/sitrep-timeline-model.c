@@ -19,10 +19,8 @@
 #include "sitrep-timeline-event-private.h"
 #include "sitrep-timeline-model-private.h"
 
-/* More events recorded at once than this are shown by counting again, not one by one. */
-#define MAX_CAUGHT_UP_ONE_BY_ONE 64
-
 static void sitrep_timeline_model_list_model_init (GListModelInterface *iface);
+static void reset_quietly (SitrepTimelineModel *self);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SitrepTimelineModel, sitrep_timeline_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
@@ -186,6 +184,55 @@ _sitrep_timeline_model_page_read (SitrepTimelineModel *self,
       guint n = MIN (SITREP_TIMELINE_MODEL_PAGE_SIZE, self->n_items - first);
 
       g_list_model_items_changed (G_LIST_MODEL (self), first, n, n);
+    }
+}
+
+/* What a refresh read on the reader thread arrived: the events recorded since come in at their
+ * place, unless the list changed since it was asked for (then everything is counted again). */
+void
+_sitrep_timeline_model_refreshed (SitrepTimelineModel   *self,
+                                  guint                  generation,
+                                  SitrepTimelineRefresh *refresh,
+                                  const GError          *error)
+{
+  if (self->pages == NULL)
+    return;
+  self->refreshing = FALSE;
+  if (refresh == NULL)
+    set_problem (self, error->message);
+  else if (refresh->many || generation != self->generation)
+    {
+      self->rows_read += refresh->rows_read;
+      self->last_id = MAX (self->last_id, refresh->newest);
+      reset_quietly (self);
+    }
+  else
+    {
+      self->rows_read += refresh->rows_read;
+      for (guint i = 0; i < refresh->fresh->len; i++)
+        {
+          gint64 position = g_array_index (refresh->positions, gint64, i);
+
+          if (position < 0)
+            continue;
+          forget_pages_from (self, position);
+          self->n_items++;
+          g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+        }
+      self->last_id = MAX (self->last_id, refresh->newest);
+      if (refresh->n_items != self->n_items)
+        reset_quietly (self);
+      else if (refresh->n_total != self->n_total)
+        {
+          self->n_total = refresh->n_total;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
+        }
+    }
+  if (self->refresh_again)
+    {
+      self->refresh_again = FALSE;
+      self->refreshing = TRUE;
+      _sitrep_timeline_model_refresh_async (self);
     }
 }
 
@@ -576,7 +623,9 @@ insert_one (SitrepTimelineModel *self,
  * Catches up with the database: the events recorded since the model last looked come in at
  * their place (usually the end, where a view following the timeline shows them), without
  * reading the others again. When the count then differs (a note deleted by another window),
- * or many events came at once, everything is counted again.
+ * or many events came at once, everything is counted again. On a team database, when the
+ * model reads in the background, this is read on the store's reader thread and told when it
+ * comes (a failure then is the model's #SitrepTimelineModel:problem).
  */
 gboolean
 sitrep_timeline_model_refresh (SitrepTimelineModel *self,
@@ -589,6 +638,19 @@ sitrep_timeline_model_refresh (SitrepTimelineModel *self,
 
   g_return_val_if_fail (SITREP_IS_TIMELINE_MODEL (self), FALSE);
 
+  if (self->read_in_background && sitrep_store_is_shared (self->store))
+    {
+      /* One at a time: the next starts from where this one left the list. */
+      if (self->refreshing)
+        self->refresh_again = TRUE;
+      else
+        {
+          self->refreshing = TRUE;
+          _sitrep_timeline_model_refresh_async (self);
+        }
+      return TRUE;
+    }
+
   stmt = sitrep_store_statement (self->store,
                                  "SELECT " SITREP_TIMELINE_MODEL_EVENT_COLUMNS " FROM timeline_events"
                                  " WHERE incident_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
@@ -597,11 +659,11 @@ sitrep_timeline_model_refresh (SitrepTimelineModel *self,
     return FALSE;
   sitrep_db_bind_int64 (stmt, 1, self->incident_id);
   sitrep_db_bind_int64 (stmt, 2, self->last_id);
-  sitrep_db_bind_int64 (stmt, 3, MAX_CAUGHT_UP_ONE_BY_ONE + 1);
+  sitrep_db_bind_int64 (stmt, 3, SITREP_TIMELINE_MODEL_CAUGHT_UP_ONE_BY_ONE + 1);
   fresh = _sitrep_timeline_model_read_rows (self, stmt, error);
   if (fresh == NULL)
     return FALSE;
-  if (fresh->len > MAX_CAUGHT_UP_ONE_BY_ONE)
+  if (fresh->len > SITREP_TIMELINE_MODEL_CAUGHT_UP_ONE_BY_ONE)
     {
       newest = sitrep_store_query_int (self->store, "SELECT coalesce (max (id), 0)"
                                                     " FROM timeline_events WHERE incident_id = ?1",
