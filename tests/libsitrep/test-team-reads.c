@@ -342,6 +342,56 @@ test_timeline_refresh (Fixture      *f,
 
 typedef struct
 {
+  SitrepTimelineModel *model;
+  gint64 event_id;
+} Starring;
+
+static void
+star_told (gpointer data)
+{
+  Starring *starring = data;
+
+  /* What the Timeline view does when another console starred an event. */
+  g_assert_true (sitrep_timeline_model_event_changed (starring->model, starring->event_id,
+                                                      NULL));
+}
+
+static gboolean
+starred_listed (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (((Starring *) data)->model)) == 1;
+}
+
+/* Another console stars an event while this one lists the starred ones; the Timeline view is
+ * told while the server stalls: the event is listed once the server answers. */
+static void
+test_timeline_event_changed (Fixture      *f,
+                             gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineModel) model = NULL;
+  g_autoptr(SitrepTimelineEvent) note = NULL;
+  Starring starring = { 0 };
+
+  note = sitrep_store_add_note (f->other, f->incident, g_get_real_time (),
+                                "The depot printers need new ribbons", "Dana", &error);
+  g_assert_no_error (error);
+  model = sitrep_timeline_model_new (f->session->store, f->incident);
+  sitrep_timeline_model_set_starred_only (model, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  sitrep_timeline_model_set_read_in_background (model, TRUE);
+  g_assert_true (sitrep_store_star_event (f->other, note, TRUE, &error));
+  g_assert_no_error (error);
+  starring.model = model;
+  starring.event_id = sitrep_timeline_event_get_id (note);
+
+  stalled (f, star_told, &starring);
+  wait_until (starred_listed, &starring, 30, "the starred event to be listed");
+  g_assert_null (sitrep_timeline_model_get_problem (model));
+}
+
+typedef struct
+{
   Fixture *f;
   const SitrepService *service;
   SitrepMonitor *monitor;
@@ -629,6 +679,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/team-reads/timeline-refresh", Fixture, NULL, fixture_set_up,
               test_timeline_refresh, fixture_tear_down);
+  g_test_add ("/team-reads/timeline-event-changed", Fixture, NULL, fixture_set_up,
+              test_timeline_event_changed, fixture_tear_down);
   g_test_add ("/team-reads/health-history", Fixture, NULL, fixture_set_up, test_health_history,
               fixture_tear_down);
   g_test_add ("/team-reads/close-unfinished", Fixture, NULL, fixture_set_up,

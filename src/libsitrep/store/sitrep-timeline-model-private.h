@@ -61,6 +61,16 @@ typedef struct
   guint rows_read;
 } SitrepTimelineRefresh;
 
+/* What an event changed read on the reader thread found. */
+typedef struct
+{
+  SitrepTimelineEvent *event;
+  gint64 listed;        /* whether it is listed now */
+  gint64 position;      /* its place */
+  gint64 n_items;
+  gint64 n_total;
+} SitrepTimelineChange;
+
 typedef enum
 {
   WHERE_FILTERED = 1 << 0,   /* kinds, stars and search, not only the incident's listed events */
@@ -88,6 +98,8 @@ void                 _sitrep_timeline_model_read_page_async (SitrepTimelineModel
                                                              guint                page);
 void                 _sitrep_timeline_model_count_async    (SitrepTimelineModel *self);
 void                 _sitrep_timeline_model_refresh_async  (SitrepTimelineModel *self);
+void                 _sitrep_timeline_model_event_changed_async (SitrepTimelineModel *self,
+                                                                 gint64               event_id);
 
 /* sitrep-timeline-model.c: a page read, or the counts made, in the background arrived */
 void                 _sitrep_timeline_model_page_read      (SitrepTimelineModel *self,
@@ -98,6 +110,10 @@ void                 _sitrep_timeline_model_page_read      (SitrepTimelineModel 
 void                 _sitrep_timeline_model_refreshed      (SitrepTimelineModel *self,
                                                             guint                generation,
                                                             SitrepTimelineRefresh *refresh,
+                                                            const GError        *error);
+void                 _sitrep_timeline_model_event_read     (SitrepTimelineModel *self,
+                                                            guint                generation,
+                                                            SitrepTimelineChange *change,
                                                             const GError        *error);
 void                 _sitrep_timeline_model_counted        (SitrepTimelineModel *self,
                                                             guint                generation,

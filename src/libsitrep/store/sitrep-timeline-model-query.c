@@ -685,3 +685,103 @@ _sitrep_timeline_model_refresh_async (SitrepTimelineModel *self)
   sitrep_store_read_async (self->store, refresh_in_thread, query, refresh_query_free, NULL, NULL,
                            refreshed_cb, NULL);
 }
+
+/* An event changed's reads, made on the main loop from the model as it is, run on the reader
+ * thread: the event, whether it is listed and where, and the counts. */
+typedef struct
+{
+  char *listed_sql;
+  char *position_sql;
+  char *filtered_sql;
+  char *total_sql;      /* NULL when there is no filter */
+  gint64 incident_id;
+  char *match;
+  GStrv kinds;
+  gint64 event_id;
+  guint generation;
+  SitrepTimelineModel *model; /* for the answer; never touched on the reader thread */
+  SitrepTimelineChange change;
+} ChangeQuery;
+
+static void
+change_query_free (gpointer data)
+{
+  ChangeQuery *query = data;
+
+  g_free (query->listed_sql);
+  g_free (query->position_sql);
+  g_free (query->filtered_sql);
+  g_free (query->total_sql);
+  g_free (query->match);
+  g_strfreev (query->kinds);
+  g_clear_object (&query->model);
+  g_clear_object (&query->change.event);
+  g_free (query);
+}
+
+static gpointer
+change_in_thread (SitrepStore *store,
+                  gpointer     data,
+                  GError     **error)
+{
+  ChangeQuery *query = data;
+  SitrepTimelineChange *change = &query->change;
+  RefreshQuery counts = { 0 };
+  SitrepTimelineEvent *event;
+
+  change->event = event = sitrep_store_load_event (store, query->event_id, error);
+  if (event == NULL)
+    return NULL;
+  if (event->incident_id != query->incident_id)
+    return query;
+  counts.incident_id = query->incident_id;
+  counts.match = query->match;
+  counts.kinds = query->kinds;
+  if ((change->listed = refresh_count (&counts, store, query->listed_sql, 0, event->id,
+                                       error)) < 0
+      || (change->n_items = refresh_count (&counts, store, query->filtered_sql, 0, 0,
+                                           error)) < 0
+      || (change->position = refresh_count (&counts, store, query->position_sql, event->at,
+                                            event->id, error)) < 0)
+    return NULL;
+  change->n_total = query->total_sql != NULL
+                      ? refresh_count (&counts, store, query->total_sql, 0, 0, error)
+                      : change->n_items;
+  return change->n_total < 0 ? NULL : query;
+}
+
+static void
+changed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ChangeQuery *query = sitrep_store_read_get_data (result);
+  g_autoptr(GError) error = NULL;
+  gboolean read = sitrep_store_read_finish (SITREP_STORE (source), result, &error) != NULL;
+
+  _sitrep_timeline_model_event_read (query->model, query->generation,
+                                     read ? &query->change : NULL, error);
+}
+
+/* What sitrep_timeline_model_event_changed() reads, on the store's reader thread;
+ * _sitrep_timeline_model_event_read() takes it. */
+void
+_sitrep_timeline_model_event_changed_async (SitrepTimelineModel *self,
+                                            gint64               event_id)
+{
+  ChangeQuery *query = g_new0 (ChangeQuery, 1);
+
+  query->listed_sql = count_sql (self, WHERE_FILTERED | WHERE_EVENT);
+  query->position_sql = count_sql (self, WHERE_FILTERED | WHERE_BEFORE);
+  query->filtered_sql = count_sql (self, WHERE_FILTERED);
+  if (_sitrep_timeline_model_has_filter (self))
+    query->total_sql = count_sql (self, 0);
+  query->incident_id = self->incident_id;
+  query->match = g_strdup (self->match);
+  query->kinds = bound_kinds (self);
+  query->event_id = event_id;
+  query->generation = self->generation;
+  query->model = g_object_ref (self);
+  sitrep_store_read_async (self->store, change_in_thread, query, change_query_free, NULL, NULL,
+                           changed_cb, NULL);
+}

@@ -708,13 +708,62 @@ sitrep_timeline_model_refresh (SitrepTimelineModel *self,
   return TRUE;
 }
 
+/* Only one event changed: the list differs from before by it alone. */
+static gboolean
+apply_change (SitrepTimelineModel *self,
+              gint64               listed,
+              gint64               position,
+              gint64               n_items,
+              gint64               n_total,
+              GError             **error)
+{
+  gint64 was_listed = (gint64) self->n_items - n_items + listed;
+
+  if (was_listed < 0 || was_listed > 1)
+    return reset (self, error);
+  if (was_listed != listed)
+    forget_pages_from (self, position);
+  else
+    forget_page (self, position / SITREP_TIMELINE_MODEL_PAGE_SIZE);
+  self->n_items = n_items;
+  if ((guint) n_total != self->n_total)
+    {
+      self->n_total = n_total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
+    }
+  if (was_listed > 0 || listed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, was_listed, listed);
+  return TRUE;
+}
+
+/* What an event changed read on the reader thread arrived: its item is told, unless the list
+ * changed since it was asked for (then everything is counted again). */
+void
+_sitrep_timeline_model_event_read (SitrepTimelineModel  *self,
+                                   guint                 generation,
+                                   SitrepTimelineChange *change,
+                                   const GError         *error)
+{
+  if (self->pages == NULL)
+    return;
+  if (change == NULL)
+    set_problem (self, error->message);
+  else if (change->event->incident_id != self->incident_id)
+    return;
+  else if (generation != self->generation)
+    reset_quietly (self);
+  else
+    apply_change (self, change->listed, change->position, change->n_items, change->n_total, NULL);
+}
+
 /**
  * sitrep_timeline_model_event_changed:
  * @event_id: an event of the incident that was edited, starred, annotated or deleted
  *
  * Tells the view the one item that changed: it is read again in its place, leaves the list
  * (a deleted note; an event that no longer matches the filter) or enters it. The event keeps
- * its time, so its place is where it was.
+ * its time, so its place is where it was. On a team database, when the model reads in the
+ * background, this is read on the store's reader thread and told when it comes.
  */
 gboolean
 sitrep_timeline_model_event_changed (SitrepTimelineModel *self,
@@ -722,10 +771,15 @@ sitrep_timeline_model_event_changed (SitrepTimelineModel *self,
                                      GError             **error)
 {
   g_autoptr(SitrepTimelineEvent) event = NULL;
-  gint64 n_items, listed, position, was_listed, n_total;
+  gint64 n_items, listed, position, n_total;
 
   g_return_val_if_fail (SITREP_IS_TIMELINE_MODEL (self), FALSE);
 
+  if (self->read_in_background && sitrep_store_is_shared (self->store))
+    {
+      _sitrep_timeline_model_event_changed_async (self, event_id);
+      return TRUE;
+    }
   event = sitrep_store_load_event (self->store, event_id, error);
   if (event == NULL)
     return FALSE;
@@ -736,24 +790,10 @@ sitrep_timeline_model_event_changed (SitrepTimelineModel *self,
       || (position = _sitrep_timeline_model_count (self, WHERE_FILTERED | WHERE_BEFORE, event->at, event->id,
                             error)) < 0)
     return FALSE;
-  /* Only this event changed: the list differs from before by it alone. */
-  was_listed = (gint64) self->n_items - n_items + listed;
-  if (was_listed < 0 || was_listed > 1)
-    return reset (self, error);
-  if (was_listed != listed)
-    forget_pages_from (self, position);
-  else
-    forget_page (self, position / SITREP_TIMELINE_MODEL_PAGE_SIZE);
-  self->n_items = n_items;
   n_total = _sitrep_timeline_model_has_filter (self) ? _sitrep_timeline_model_count (self, 0, 0, 0, error) : n_items;
-  if (n_total >= 0 && (guint) n_total != self->n_total)
-    {
-      self->n_total = n_total;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
-    }
-  if (was_listed > 0 || listed > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), position, was_listed, listed);
-  return n_total >= 0;
+  if (n_total < 0)
+    return FALSE;
+  return apply_change (self, listed, position, n_items, n_total, error);
 }
 
 /**
