@@ -82,6 +82,14 @@ typedef enum
 /* sitrep-timeline-model-query.c: the model's SQL */
 gboolean             _sitrep_timeline_model_has_filter     (SitrepTimelineModel *self);
 gboolean             _sitrep_timeline_model_on_postgres    (SitrepTimelineModel *self);
+void                 _sitrep_timeline_model_append_where   (SitrepTimelineModel *self,
+                                                            GString             *sql,
+                                                            WhereFlags           flags);
+GStrv                _sitrep_timeline_model_bound_kinds    (SitrepTimelineModel *self);
+void                 _sitrep_timeline_model_bind_filter    (SitrepDbStmt        *stmt,
+                                                            gint64               incident_id,
+                                                            const char          *match,
+                                                            const char *const   *kinds);
 gint64               _sitrep_timeline_model_count          (SitrepTimelineModel *self,
                                                             WhereFlags           flags,
                                                             gint64               at,
@@ -96,16 +104,17 @@ GPtrArray           *_sitrep_timeline_model_read_page      (SitrepTimelineModel 
                                                             GError             **error);
 void                 _sitrep_timeline_model_read_page_async (SitrepTimelineModel *self,
                                                              guint                page);
+
+/* sitrep-timeline-model-background.c: the reads on the store's reader thread, and their
+ * answers */
 void                 _sitrep_timeline_model_count_async    (SitrepTimelineModel *self);
 void                 _sitrep_timeline_model_refresh_async  (SitrepTimelineModel *self);
 void                 _sitrep_timeline_model_event_changed_async (SitrepTimelineModel *self,
                                                                  gint64               event_id);
-
-/* sitrep-timeline-model.c: a page read, or the counts made, in the background arrived */
-void                 _sitrep_timeline_model_page_read      (SitrepTimelineModel *self,
-                                                            guint                page,
+void                 _sitrep_timeline_model_counted        (SitrepTimelineModel *self,
                                                             guint                generation,
-                                                            GPtrArray           *events,
+                                                            gint64               n_items,
+                                                            gint64               n_total,
                                                             const GError        *error);
 void                 _sitrep_timeline_model_refreshed      (SitrepTimelineModel *self,
                                                             guint                generation,
@@ -115,11 +124,28 @@ void                 _sitrep_timeline_model_event_read     (SitrepTimelineModel 
                                                             guint                generation,
                                                             SitrepTimelineChange *change,
                                                             const GError        *error);
-void                 _sitrep_timeline_model_counted        (SitrepTimelineModel *self,
+
+/* sitrep-timeline-model.c: what the answers change */
+void                 _sitrep_timeline_model_page_read      (SitrepTimelineModel *self,
+                                                            guint                page,
                                                             guint                generation,
+                                                            GPtrArray           *events,
+                                                            const GError        *error);
+void                 _sitrep_timeline_model_set_problem    (SitrepTimelineModel *self,
+                                                            const char          *problem);
+void                 _sitrep_timeline_model_set_n_total    (SitrepTimelineModel *self,
+                                                            guint                n_total);
+void                 _sitrep_timeline_model_forget_pages_from (SitrepTimelineModel *self,
+                                                               guint                position);
+void                 _sitrep_timeline_model_reset          (SitrepTimelineModel *self);
+gint                 _sitrep_timeline_model_compare_order  (gconstpointer        a,
+                                                            gconstpointer        b);
+gboolean             _sitrep_timeline_model_apply_change   (SitrepTimelineModel *self,
+                                                            gint64               listed,
+                                                            gint64               position,
                                                             gint64               n_items,
                                                             gint64               n_total,
-                                                            const GError        *error);
+                                                            GError             **error);
 
 /* sitrep-timeline-search.c */
 char   *sitrep_timeline_search_patterns        (const char          *text);

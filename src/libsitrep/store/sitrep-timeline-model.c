@@ -20,7 +20,6 @@
 #include "sitrep-timeline-model-private.h"
 
 static void sitrep_timeline_model_list_model_init (GListModelInterface *iface);
-static void reset_quietly (SitrepTimelineModel *self);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SitrepTimelineModel, sitrep_timeline_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
@@ -36,8 +35,8 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-set_problem (SitrepTimelineModel *self,
+void
+_sitrep_timeline_model_set_problem (SitrepTimelineModel *self,
              const char          *problem)
 {
   if (g_strcmp0 (self->problem, problem) == 0)
@@ -64,9 +63,19 @@ pages_in_flight_stale (SitrepTimelineModel *self)
   g_hash_table_remove_all (self->reading);
 }
 
+void
+_sitrep_timeline_model_set_n_total (SitrepTimelineModel *self,
+                                    guint                n_total)
+{
+  if (self->n_total == n_total)
+    return;
+  self->n_total = n_total;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
+}
+
 /* Forgets the pages from the one holding @position on: items moved there. */
-static void
-forget_pages_from (SitrepTimelineModel *self,
+void
+_sitrep_timeline_model_forget_pages_from (SitrepTimelineModel *self,
                    guint                position)
 {
   guint first = position / SITREP_TIMELINE_MODEL_PAGE_SIZE;
@@ -148,7 +157,7 @@ get_page (SitrepTimelineModel *self,
   events = _sitrep_timeline_model_read_page (self, page, &error);
   if (events == NULL)
     {
-      set_problem (self, error->message);
+      _sitrep_timeline_model_set_problem (self, error->message);
       return NULL;
     }
   keep_page (self, page, events);
@@ -174,10 +183,10 @@ _sitrep_timeline_model_page_read (SitrepTimelineModel *self,
   g_hash_table_remove (self->reading, GUINT_TO_POINTER (page));
   if (events == NULL)
     {
-      set_problem (self, error->message);
+      _sitrep_timeline_model_set_problem (self, error->message);
       return;
     }
-  set_problem (self, NULL);
+  _sitrep_timeline_model_set_problem (self, NULL);
   keep_page (self, page, events);
   if (first < self->n_items)
     {
@@ -185,83 +194,6 @@ _sitrep_timeline_model_page_read (SitrepTimelineModel *self,
 
       g_list_model_items_changed (G_LIST_MODEL (self), first, n, n);
     }
-}
-
-/* What a refresh read on the reader thread arrived: the events recorded since come in at their
- * place, unless the list changed since it was asked for (then everything is counted again). */
-void
-_sitrep_timeline_model_refreshed (SitrepTimelineModel   *self,
-                                  guint                  generation,
-                                  SitrepTimelineRefresh *refresh,
-                                  const GError          *error)
-{
-  if (self->pages == NULL)
-    return;
-  self->refreshing = FALSE;
-  if (refresh == NULL)
-    set_problem (self, error->message);
-  else if (refresh->many || generation != self->generation)
-    {
-      self->rows_read += refresh->rows_read;
-      self->last_id = MAX (self->last_id, refresh->newest);
-      reset_quietly (self);
-    }
-  else
-    {
-      self->rows_read += refresh->rows_read;
-      for (guint i = 0; i < refresh->fresh->len; i++)
-        {
-          gint64 position = g_array_index (refresh->positions, gint64, i);
-
-          if (position < 0)
-            continue;
-          forget_pages_from (self, position);
-          self->n_items++;
-          g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
-        }
-      self->last_id = MAX (self->last_id, refresh->newest);
-      if (refresh->n_items != self->n_items)
-        reset_quietly (self);
-      else if (refresh->n_total != self->n_total)
-        {
-          self->n_total = refresh->n_total;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
-        }
-    }
-  if (self->refresh_again)
-    {
-      self->refresh_again = FALSE;
-      self->refreshing = TRUE;
-      _sitrep_timeline_model_refresh_async (self);
-    }
-}
-
-/* The counts made on the reader thread arrived: the items are told, unless something changed
- * the list since they were asked for (whatever did asked for them again). */
-void
-_sitrep_timeline_model_counted (SitrepTimelineModel *self,
-                                guint                generation,
-                                gint64               n_items,
-                                gint64               n_total,
-                                const GError        *error)
-{
-  if (self->pages == NULL || generation != self->generation)
-    return;
-  if (n_items < 0)
-    {
-      set_problem (self, error->message);
-      n_items = n_total = 0;
-    }
-  else
-    set_problem (self, NULL);
-  self->n_items = n_items;
-  if (self->n_total != n_total)
-    {
-      self->n_total = n_total;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
-    }
-  if (self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
 }
 
 static GType
@@ -331,11 +263,11 @@ reset (SitrepTimelineModel *self,
         n_total = _sitrep_timeline_model_has_filter (self) ? _sitrep_timeline_model_count (self, 0, 0, 0, &local_error) : n_items;
       if (n_items < 0 || n_total < 0)
         {
-          set_problem (self, local_error->message);
+          _sitrep_timeline_model_set_problem (self, local_error->message);
           n_items = n_total = 0;
         }
       else
-        set_problem (self, NULL);
+        _sitrep_timeline_model_set_problem (self, NULL);
     }
   self->n_items = n_items;
   if (self->n_total != n_total)
@@ -353,8 +285,8 @@ reset (SitrepTimelineModel *self,
   return TRUE;
 }
 
-static void
-reset_quietly (SitrepTimelineModel *self)
+void
+_sitrep_timeline_model_reset (SitrepTimelineModel *self)
 {
   reset (self, NULL);
 }
@@ -460,9 +392,9 @@ sitrep_timeline_model_new (SitrepStore *store,
   if (self->last_id < 0)
     {
       self->last_id = 0;
-      set_problem (self, error->message);
+      _sitrep_timeline_model_set_problem (self, error->message);
     }
-  reset_quietly (self);
+  _sitrep_timeline_model_reset (self);
   return self;
 }
 
@@ -508,7 +440,7 @@ sitrep_timeline_model_set_kinds (SitrepTimelineModel *self,
     return;
   g_strfreev (self->kinds);
   self->kinds = g_strdupv ((char **) kinds);
-  reset_quietly (self);
+  _sitrep_timeline_model_reset (self);
 }
 
 void
@@ -520,7 +452,7 @@ sitrep_timeline_model_set_starred_only (SitrepTimelineModel *self,
   if (self->starred_only == !!starred_only)
     return;
   self->starred_only = !!starred_only;
-  reset_quietly (self);
+  _sitrep_timeline_model_reset (self);
 }
 
 /**
@@ -540,7 +472,7 @@ sitrep_timeline_model_set_search (SitrepTimelineModel *self,
   g_free (self->match);
   self->match = _sitrep_timeline_model_on_postgres (self) ? sitrep_timeline_search_patterns (text)
                                     : sitrep_timeline_search_query (text);
-  reset_quietly (self);
+  _sitrep_timeline_model_reset (self);
 }
 
 const char *
@@ -561,7 +493,7 @@ sitrep_timeline_model_set_descending (SitrepTimelineModel *self,
   if (self->descending == !!descending)
     return;
   self->descending = !!descending;
-  reset_quietly (self);
+  _sitrep_timeline_model_reset (self);
 }
 
 gboolean
@@ -586,8 +518,8 @@ sitrep_timeline_model_get_problem (SitrepTimelineModel *self)
   return self->problem;
 }
 
-static gint
-compare_order (gconstpointer a,
+gint
+_sitrep_timeline_model_compare_order (gconstpointer a,
                gconstpointer b)
 {
   SitrepTimelineEvent *x = *(SitrepTimelineEvent **) a, *y = *(SitrepTimelineEvent **) b;
@@ -611,7 +543,7 @@ insert_one (SitrepTimelineModel *self,
   position = _sitrep_timeline_model_count (self, WHERE_FILTERED | WHERE_BEFORE, event->at, event->id, error);
   if (position < 0)
     return FALSE;
-  forget_pages_from (self, position);
+  _sitrep_timeline_model_forget_pages_from (self, position);
   self->n_items++;
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
   return TRUE;
@@ -674,7 +606,7 @@ sitrep_timeline_model_refresh (SitrepTimelineModel *self,
       return reset (self, error);
     }
   /* In the model's order, so that each one's place counts those before it already told. */
-  g_ptr_array_sort (fresh, compare_order);
+  g_ptr_array_sort (fresh, _sitrep_timeline_model_compare_order);
   if (self->descending)
     for (guint i = 0; i < fresh->len / 2; i++)
       {
@@ -709,8 +641,8 @@ sitrep_timeline_model_refresh (SitrepTimelineModel *self,
 }
 
 /* Only one event changed: the list differs from before by it alone. */
-static gboolean
-apply_change (SitrepTimelineModel *self,
+gboolean
+_sitrep_timeline_model_apply_change (SitrepTimelineModel *self,
               gint64               listed,
               gint64               position,
               gint64               n_items,
@@ -722,7 +654,7 @@ apply_change (SitrepTimelineModel *self,
   if (was_listed < 0 || was_listed > 1)
     return reset (self, error);
   if (was_listed != listed)
-    forget_pages_from (self, position);
+    _sitrep_timeline_model_forget_pages_from (self, position);
   else
     forget_page (self, position / SITREP_TIMELINE_MODEL_PAGE_SIZE);
   self->n_items = n_items;
@@ -734,26 +666,6 @@ apply_change (SitrepTimelineModel *self,
   if (was_listed > 0 || listed > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), position, was_listed, listed);
   return TRUE;
-}
-
-/* What an event changed read on the reader thread arrived: its item is told, unless the list
- * changed since it was asked for (then everything is counted again). */
-void
-_sitrep_timeline_model_event_read (SitrepTimelineModel  *self,
-                                   guint                 generation,
-                                   SitrepTimelineChange *change,
-                                   const GError         *error)
-{
-  if (self->pages == NULL)
-    return;
-  if (change == NULL)
-    set_problem (self, error->message);
-  else if (change->event->incident_id != self->incident_id)
-    return;
-  else if (generation != self->generation)
-    reset_quietly (self);
-  else
-    apply_change (self, change->listed, change->position, change->n_items, change->n_total, NULL);
 }
 
 /**
@@ -793,7 +705,7 @@ sitrep_timeline_model_event_changed (SitrepTimelineModel *self,
   n_total = _sitrep_timeline_model_has_filter (self) ? _sitrep_timeline_model_count (self, 0, 0, 0, error) : n_items;
   if (n_total < 0)
     return FALSE;
-  return apply_change (self, listed, position, n_items, n_total, error);
+  return _sitrep_timeline_model_apply_change (self, listed, position, n_items, n_total, error);
 }
 
 /**
