@@ -222,6 +222,7 @@ test_timeline_page (Fixture      *f,
                                                                    "Dana", &error);
 
       g_assert_no_error (error);
+      g_assert_nonnull (note);
     }
   model = sitrep_timeline_model_new (f->session->store, f->incident);
   sitrep_timeline_model_set_read_in_background (model, TRUE);
@@ -274,6 +275,7 @@ test_timeline_count (Fixture      *f,
                                                                    "Dana", &error);
 
       g_assert_no_error (error);
+      g_assert_nonnull (note);
     }
   model = sitrep_timeline_model_new (f->session->store, f->incident);
   sitrep_timeline_model_set_read_in_background (model, TRUE);
