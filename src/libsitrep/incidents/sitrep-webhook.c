@@ -11,9 +11,9 @@
  *
  * A message is queued, tried at once, and on failure retried after 10 s, 30 s, 1 min, 2 min and
  * then every 5 min, for up to 24 h after it was written. The queue is the messages table, so a
- * message queued when the app was killed goes out when it starts again. Nothing here blocks the
- * main loop (on a team database the queue is read on the store's reader thread), and copying a
- * message never depends on any of it.
+ * message queued when the app was killed goes out when it starts again (sitrep-webhook-queue.c
+ * reads it). Nothing here blocks the main loop (on a team database the queue is read on the
+ * store's reader thread), and copying a message never depends on any of it.
  */
 #include "config.h"
 
@@ -30,29 +30,8 @@
 
 #define DEFAULT_TIMEOUT_MS (10 * 1000)
 #define GIVE_UP_AFTER (24 * G_TIME_SPAN_HOUR)
-/* The timer never sleeps longer than this, so a suspend or a clock jump delays a retry by a
- * minute at most. */
-#define MAX_TIMER_MS (60 * 1000)
 #define ERROR_BODY_BYTES 4096
 #define ERROR_LINE_MAX_CHARS 200
-
-struct _SitrepWebhook
-{
-  GObject parent_instance;
-
-  SitrepStore *store;
-  SitrepClock *clock;
-  SoupSession *session;
-  GHashTable *in_flight; /* message id → Attempt */
-  guint timer_id;
-  guint start_id;
-  gulong clock_changed_id;
-  guint timeout_ms;
-  gboolean allow_plain_http;
-  GCancellable *reads;   /* the queue's reads, cancelled when the webhook goes */
-  gboolean listing;      /* the due messages are being read */
-  gboolean list_again;   /* asked for again meanwhile */
-};
 
 G_DEFINE_FINAL_TYPE (SitrepWebhook, sitrep_webhook, G_TYPE_OBJECT)
 
@@ -89,7 +68,6 @@ typedef struct
   gboolean timed_out;
 } Attempt;
 
-static void schedule_next (SitrepWebhook *self);
 static void lookup_cb (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data);
@@ -194,7 +172,7 @@ attempt_finish (Attempt    *attempt,
   g_hash_table_remove (self->in_flight, &message->id);
   if (recorded)
     g_signal_emit (self, signals[CHANGED], 0, message->id, state);
-  schedule_next (self);
+  _sitrep_webhook_schedule_next (self);
   attempt_free (attempt);
 }
 
@@ -378,8 +356,8 @@ attempt_queue (Attempt *attempt,
 }
 
 /* A retry: queued again (so the state shows it is being tried), then the URL, then the POST. */
-static void
-attempt_retry (SitrepWebhook *self,
+void
+_sitrep_webhook_attempt_retry (SitrepWebhook *self,
                SitrepMessage *message)
 {
   Attempt *attempt = attempt_new (self, message);
@@ -578,94 +556,11 @@ sitrep_webhook_post_finish (SitrepWebhook *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/**
- * sitrep_webhook_retry_due:
- *
- * Tries every message that is queued or whose retry time has come, and is not being tried,
- * once the queue is read (on a team database, on the store's reader thread). The webhook calls
- * it from its timer and when a manual clock moves.
- */
-static gpointer
-read_due (SitrepStore *store,
-          gpointer     data,
-          GError     **error)
-{
-  return sitrep_store_list_pending_messages (store, *(gint64 *) data, error);
-}
-
-static void read_due_messages (SitrepWebhook *self);
-
-static void
-due_read_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  SitrepWebhook *self = user_data; /* unless the webhook went, and the read was cancelled */
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) due = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->listing = FALSE;
-  if (due == NULL)
-    g_warning ("Cannot read the webhook queue: %s", error->message);
-  else
-    for (guint i = 0; i < due->len; i++)
-      {
-        SitrepMessage *message = due->pdata[i];
-
-        if (!g_hash_table_contains (self->in_flight, &message->id))
-          attempt_retry (self, g_ptr_array_steal_index (due, i--));
-      }
-  /* Asked for again while this list was read: it may miss what changed since. */
-  if (self->list_again)
-    {
-      self->list_again = FALSE;
-      read_due_messages (self);
-      return;
-    }
-  schedule_next (self);
-}
-
-/* One list at a time, so that a list read before an attempt ended never starts it again. */
-static void
-read_due_messages (SitrepWebhook *self)
-{
-  gint64 now = sitrep_clock_now (self->clock);
-
-  if (self->listing)
-    {
-      self->list_again = TRUE;
-      return;
-    }
-  self->listing = TRUE;
-  sitrep_store_read_async (self->store, read_due, g_memdup2 (&now, sizeof now), g_free,
-                           (GDestroyNotify) g_ptr_array_unref, self->reads, due_read_cb, self);
-}
-
-void
-sitrep_webhook_retry_due (SitrepWebhook *self)
-{
-  g_return_if_fail (SITREP_IS_WEBHOOK (self));
-
-  read_due_messages (self);
-}
-
 guint
 sitrep_webhook_get_n_in_flight (SitrepWebhook *self)
 {
   g_return_val_if_fail (SITREP_IS_WEBHOOK (self), 0);
   return g_hash_table_size (self->in_flight);
-}
-
-static gboolean
-timer_cb (gpointer user_data)
-{
-  SitrepWebhook *self = user_data;
-
-  self->timer_id = 0;
-  sitrep_webhook_retry_due (self);
-  return G_SOURCE_REMOVE;
 }
 
 /* Messages left queued or due by a previous run go out once the main loop runs. */
@@ -677,55 +572,6 @@ start_cb (gpointer user_data)
   self->start_id = 0;
   sitrep_webhook_retry_due (self);
   return G_SOURCE_REMOVE;
-}
-
-static gpointer
-read_next_attempt (SitrepStore *store,
-                   gpointer     data,
-                   GError     **error)
-{
-  GError *failed = NULL;
-  gint64 next = sitrep_store_next_message_attempt (store, &failed);
-
-  if (failed != NULL)
-    {
-      g_propagate_error (error, failed);
-      return NULL;
-    }
-  return g_memdup2 (&next, sizeof next);
-}
-
-static void
-next_attempt_read_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  SitrepWebhook *self = user_data; /* unless the webhook went, and the read was cancelled */
-  g_autoptr(GError) error = NULL;
-  g_autofree gint64 *next = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
-  gint64 wait_ms;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_handle_id (&self->timer_id, g_source_remove);
-  if (next == NULL)
-    {
-      g_warning ("Cannot read the webhook queue: %s", error->message);
-      return;
-    }
-  if (*next == 0)
-    return;
-  wait_ms = (*next - sitrep_clock_now (self->clock) + 999) / 1000;
-  self->timer_id = g_timeout_add ((guint) CLAMP (wait_ms, 0, MAX_TIMER_MS), timer_cb, self);
-}
-
-/* Sleeps until the earliest retry only: the timer never scans messages that are not due. The
- * reads answer in the order they were asked, so the last one sets the timer. */
-static void
-schedule_next (SitrepWebhook *self)
-{
-  sitrep_store_read_async (self->store, read_next_attempt, NULL, NULL, g_free, self->reads,
-                           next_attempt_read_cb, self);
 }
 
 void
