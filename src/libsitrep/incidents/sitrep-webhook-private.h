@@ -15,6 +15,7 @@ struct _SitrepWebhook
   SitrepClock *clock;
   SoupSession *session;
   GHashTable *in_flight; /* message id → Attempt */
+  GHashTable *posting;   /* message ids posted, read before their attempt starts */
   guint timer_id;
   guint start_id;
   gulong clock_changed_id;
@@ -23,6 +24,7 @@ struct _SitrepWebhook
   GCancellable *reads;   /* the queue's reads, cancelled when the webhook goes */
   gboolean listing;      /* the due messages are being read */
   gboolean list_again;   /* asked for again meanwhile */
+  guint attempts_ended;  /* how many attempts ended: a list read before one did is stale */
 };
 
 /* sitrep-webhook.c: one attempt at a message, started by a retry */

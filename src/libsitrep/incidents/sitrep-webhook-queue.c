@@ -22,12 +22,19 @@ timer_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* When the list was asked for, and how many attempts had ended then. */
+typedef struct
+{
+  gint64 now;
+  guint attempts_ended;
+} DueRead;
+
 static gpointer
 read_due (SitrepStore *store,
           gpointer     data,
           GError     **error)
 {
-  return sitrep_store_list_pending_messages (store, *(gint64 *) data, error);
+  return sitrep_store_list_pending_messages (store, ((DueRead *) data)->now, error);
 }
 
 static void read_due_messages (SitrepWebhook *self);
@@ -44,6 +51,15 @@ due_read_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->listing = FALSE;
+  /* An attempt ended while the list was read: a message it shows queued may be sent or failed
+   * by now. */
+  if (due != NULL
+      && ((DueRead *) sitrep_store_read_get_data (result))->attempts_ended != self->attempts_ended)
+    {
+      self->list_again = FALSE;
+      read_due_messages (self);
+      return;
+    }
   if (due == NULL)
     g_warning ("Cannot read the webhook queue: %s", error->message);
   else
@@ -51,7 +67,8 @@ due_read_cb (GObject      *source,
       {
         SitrepMessage *message = due->pdata[i];
 
-        if (!g_hash_table_contains (self->in_flight, &message->id))
+        if (!g_hash_table_contains (self->in_flight, &message->id)
+            && !g_hash_table_contains (self->posting, &message->id))
           _sitrep_webhook_attempt_retry (self, g_ptr_array_steal_index (due, i--));
       }
   /* Asked for again while this list was read: it may miss what changed since. */
@@ -68,7 +85,7 @@ due_read_cb (GObject      *source,
 static void
 read_due_messages (SitrepWebhook *self)
 {
-  gint64 now = sitrep_clock_now (self->clock);
+  DueRead *read;
 
   if (self->listing)
     {
@@ -76,7 +93,10 @@ read_due_messages (SitrepWebhook *self)
       return;
     }
   self->listing = TRUE;
-  sitrep_store_read_async (self->store, read_due, g_memdup2 (&now, sizeof now), g_free,
+  read = g_new0 (DueRead, 1);
+  read->now = sitrep_clock_now (self->clock);
+  read->attempts_ended = self->attempts_ended;
+  sitrep_store_read_async (self->store, read_due, read, g_free,
                            (GDestroyNotify) g_ptr_array_unref, self->reads, due_read_cb, self);
 }
 

@@ -82,6 +82,7 @@ attempt_free (Attempt *attempt)
   g_clear_object (&attempt->stream);
   g_clear_object (&attempt->cancellable);
   g_clear_pointer (&attempt->message, sitrep_message_free);
+  attempt->self->attempts_ended++;
   g_clear_object (&attempt->self);
   g_free (attempt);
 }
@@ -479,6 +480,7 @@ post_message_read_cb (GObject      *source,
   Attempt *attempt;
 
   message = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
+  g_hash_table_remove (self->posting, &message_id);
   if (message == NULL)
     {
       g_task_return_error (task, error);
@@ -535,11 +537,14 @@ sitrep_webhook_post_async (SitrepWebhook      *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sitrep_webhook_post_async);
 
-  if (g_hash_table_contains (self->in_flight, &message_id))
+  if (g_hash_table_contains (self->in_flight, &message_id)
+      || g_hash_table_contains (self->posting, &message_id))
     {
       g_task_return_boolean (task, TRUE);
       return;
     }
+  /* Reserved while it is read: a retry of the queue leaves it to this post. */
+  g_hash_table_add (self->posting, g_memdup2 (&message_id, sizeof message_id));
   sitrep_store_read_async (self->store, read_message, g_memdup2 (&message_id, sizeof message_id),
                            g_free, (GDestroyNotify) sitrep_message_free, self->reads,
                            post_message_read_cb, g_steal_pointer (&task));
@@ -560,7 +565,7 @@ guint
 sitrep_webhook_get_n_in_flight (SitrepWebhook *self)
 {
   g_return_val_if_fail (SITREP_IS_WEBHOOK (self), 0);
-  return g_hash_table_size (self->in_flight);
+  return g_hash_table_size (self->in_flight) + g_hash_table_size (self->posting);
 }
 
 /* Messages left queued or due by a previous run go out once the main loop runs. */
@@ -657,6 +662,7 @@ sitrep_webhook_finalize (GObject *object)
 
   /* Every attempt holds a reference: none can be left. */
   g_hash_table_destroy (self->in_flight);
+  g_hash_table_destroy (self->posting);
   g_clear_object (&self->session);
   g_clear_object (&self->clock);
   g_clear_object (&self->store);
@@ -704,6 +710,7 @@ sitrep_webhook_init (SitrepWebhook *self)
   sitrep_probe_ensure_proxy_resolver ();
   self->timeout_ms = DEFAULT_TIMEOUT_MS;
   self->in_flight = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->posting = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->reads = g_cancellable_new ();
   self->session = soup_session_new_with_options ("user-agent", "Sitrep/" PACKAGE_VERSION,
                                                  "timeout", DEFAULT_TIMEOUT_MS / 1000,
