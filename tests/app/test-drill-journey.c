@@ -251,6 +251,8 @@ play_drill (SitrepApplication *app,
   /* The post-mortem ends with the drill's score. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.postmortem", NULL));
   wait_until (postmortem_open, NULL, 20, "the post-mortem editor");
+  /* What it shows is read from the store as it opens. */
+  sitrep_postmortem_editor_wait_for_load (find_editor ());
   preview = sitrep_postmortem_editor_get_preview (find_editor ());
   g_test_message ("%s", preview);
   g_assert_nonnull (strstr (preview, "Web app down after the release"));

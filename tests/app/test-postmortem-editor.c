@@ -78,6 +78,7 @@ show_editor (Fixture *f)
   sitrep_postmortem_editor_set_utc (editor, TRUE);
   g_assert_true (sitrep_postmortem_editor_set_incident (editor, f->incident, &error));
   g_assert_no_error (error);
+  sitrep_postmortem_editor_wait_for_load (editor);
   gtk_window_set_child (f->window, GTK_WIDGET (editor));
   gtk_window_present (f->window);
   return editor;
@@ -486,6 +487,7 @@ test_postmortem_save_in_background (Fixture       *f,
   g_assert_true (sitrep_postmortem_editor_set_incident (editor, other, &error));
   g_assert_no_error (error);
   sitrep_postmortem_editor_wait_for_save (editor);
+  sitrep_postmortem_editor_wait_for_load (editor);
   g_assert_cmpuint (sitrep_postmortem_editor_get_n_action_items (editor), ==, 0);
   summary = sitrep_postmortem_editor_get_field (editor, "summary");
   g_assert_cmpstr (summary, ==, "");
@@ -494,6 +496,7 @@ test_postmortem_save_in_background (Fixture       *f,
   g_assert_cmpuint (stored->len, ==, 0);
   /* The first incident's save was made all the same. */
   g_assert_true (sitrep_postmortem_editor_set_incident (editor, f->incident, &error));
+  sitrep_postmortem_editor_wait_for_load (editor);
   g_clear_pointer (&summary, g_free);
   summary = sitrep_postmortem_editor_get_field (editor, "summary");
   g_assert_cmpstr (summary, ==, "Depots could not print for 40 min.");

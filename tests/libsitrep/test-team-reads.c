@@ -8,7 +8,10 @@
 #include "fixture-runbook.h"
 #include "loop-test-util.h"
 #include "pg-test-util.h"
+#include "sitrep-action-controller.h"
+#include "sitrep-monitor.h"
 #include "sitrep-session-private.h"
+#include "sitrep-webhook.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-model-private.h"
@@ -55,8 +58,8 @@ resume_later (gpointer data)
 }
 
 /* Open, listening, and done with what the console does once at start (the audit key from
- * the keyring, the commands a previous run left unfinished, which are read on the main loop
- * still: see "Not yet" in docs/ARCHITECTURE.md). */
+ * the keyring, then the commands a previous run left unfinished are closed on the writer
+ * thread). */
 static gboolean
 incidents_ready (gpointer data)
 {
@@ -219,6 +222,7 @@ test_timeline_page (Fixture      *f,
                                                                    "Dana", &error);
 
       g_assert_no_error (error);
+      g_assert_nonnull (note);
     }
   model = sitrep_timeline_model_new (f->session->store, f->incident);
   sitrep_timeline_model_set_read_in_background (model, TRUE);
@@ -231,6 +235,396 @@ test_timeline_page (Fixture      *f,
   first = g_list_model_get_item (G_LIST_MODEL (model), 0);
   g_assert_cmpstr (sitrep_timeline_event_get_kind (first), !=, NULL);
   g_assert_cmpuint (sitrep_timeline_model_get_rows_read (model), >=, 3);
+}
+
+static void
+search_kettle (gpointer data)
+{
+  Reading *reading = data;
+
+  /* What typing in the Timeline view's search does. */
+  sitrep_timeline_model_set_search (reading->model, "kettle");
+}
+
+static gboolean
+search_counted (gpointer data)
+{
+  Reading *reading = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (reading->model)) == 1
+         && sitrep_timeline_model_get_n_total (reading->model) >= 3;
+}
+
+/* The Timeline view's search changes while the server stalls: the model counts what it lists
+ * once the server answers, and shows it. */
+static void
+test_timeline_count (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineModel) model = NULL;
+  g_autoptr(SitrepTimelineEvent) found = NULL;
+  const char *notes[] = { "Depot 4 is printing again", "The kettle in the ops room is broken",
+                          "Gateway certificate renewed" };
+  Reading reading = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
+    {
+      g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note (f->other, f->incident,
+                                                                   g_get_real_time (), notes[i],
+                                                                   "Dana", &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (note);
+    }
+  model = sitrep_timeline_model_new (f->session->store, f->incident);
+  sitrep_timeline_model_set_read_in_background (model, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), >=, 3);
+  reading.model = model;
+
+  stalled (f, search_kettle, &reading);
+  wait_until (search_counted, &reading, 30, "the search to be counted");
+  g_assert_null (sitrep_timeline_model_get_problem (model));
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &reading);
+  found = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_clear_object (&found);
+  wait_until (first_is_read, &reading, 30, "the event found to be read");
+  found = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (sitrep_timeline_event_get_text (found), ==, notes[1]);
+}
+
+static void
+refresh_model (gpointer data)
+{
+  Reading *reading = data;
+
+  /* What the Timeline view does when the watch says another console wrote an event. */
+  g_assert_true (sitrep_timeline_model_refresh (reading->model, NULL));
+}
+
+static gboolean
+note_came (gpointer data)
+{
+  Reading *reading = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (reading->model)) == reading->changed;
+}
+
+/* Another console adds a note; the Timeline view catches up while the server stalls: the note
+ * comes in at its place once the server answers. */
+static void
+test_timeline_refresh (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineModel) model = NULL;
+  g_autoptr(SitrepTimelineEvent) note = NULL;
+  g_autoptr(SitrepTimelineEvent) last = NULL;
+  Reading reading = { 0 };
+  guint before;
+
+  model = sitrep_timeline_model_new (f->session->store, f->incident);
+  sitrep_timeline_model_set_read_in_background (model, TRUE);
+  before = g_list_model_get_n_items (G_LIST_MODEL (model));
+  note = sitrep_store_add_note (f->other, f->incident, g_get_real_time (),
+                                "Depot 7 prints again", "Dana", &error);
+  g_assert_no_error (error);
+  reading.model = model;
+  /* Here: how many items the model should list. */
+  reading.changed = before + 1;
+
+  stalled (f, refresh_model, &reading);
+  wait_until (note_came, &reading, 30, "the other console's note to come in");
+  g_assert_null (sitrep_timeline_model_get_problem (model));
+  g_assert_cmpuint (sitrep_timeline_model_get_n_total (model), ==, before + 1);
+  last = sitrep_timeline_model_lookup (model, sitrep_timeline_event_get_id (note), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sitrep_timeline_event_get_text (last), ==, "Depot 7 prints again");
+}
+
+typedef struct
+{
+  SitrepTimelineModel *model;
+  gint64 event_id;
+} Starring;
+
+static void
+star_told (gpointer data)
+{
+  Starring *starring = data;
+
+  /* What the Timeline view does when another console starred an event. */
+  g_assert_true (sitrep_timeline_model_event_changed (starring->model, starring->event_id,
+                                                      NULL));
+}
+
+static gboolean
+starred_listed (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (((Starring *) data)->model)) == 1;
+}
+
+/* Another console stars an event while this one lists the starred ones; the Timeline view is
+ * told while the server stalls: the event is listed once the server answers. */
+static void
+test_timeline_event_changed (Fixture      *f,
+                             gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineModel) model = NULL;
+  g_autoptr(SitrepTimelineEvent) note = NULL;
+  Starring starring = { 0 };
+
+  note = sitrep_store_add_note (f->other, f->incident, g_get_real_time (),
+                                "The depot printers need new ribbons", "Dana", &error);
+  g_assert_no_error (error);
+  model = sitrep_timeline_model_new (f->session->store, f->incident);
+  sitrep_timeline_model_set_starred_only (model, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  sitrep_timeline_model_set_read_in_background (model, TRUE);
+  g_assert_true (sitrep_store_star_event (f->other, note, TRUE, &error));
+  g_assert_no_error (error);
+  starring.model = model;
+  starring.event_id = sitrep_timeline_event_get_id (note);
+
+  stalled (f, star_told, &starring);
+  wait_until (starred_listed, &starring, 30, "the starred event to be listed");
+  g_assert_null (sitrep_timeline_model_get_problem (model));
+}
+
+typedef struct
+{
+  Fixture *f;
+  const SitrepService *service;
+  SitrepMonitor *monitor;
+} Restoring;
+
+static void
+make_monitor (gpointer data)
+{
+  Restoring *restoring = data;
+
+  /* What a console does at start, or when its runbook is opened again. */
+  restoring->monitor = sitrep_monitor_new (restoring->f->session->runbook,
+                                           restoring->f->session->store, NULL);
+}
+
+static guint
+sparkline (Restoring         *restoring,
+           SitrepHealthPoint *points)
+{
+  SitrepServiceState *state = sitrep_monitor_find_service (restoring->monitor,
+                                                           restoring->service->id);
+
+  return sitrep_service_state_get_history (state, points, SITREP_HEALTH_HISTORY);
+}
+
+/* The sparkline holds @samples, in order (the console's own probes add theirs to the store). */
+static gboolean
+shows_samples (Restoring                *restoring,
+               const SitrepHealthSample *samples,
+               guint                     n_samples)
+{
+  SitrepHealthPoint points[SITREP_HEALTH_HISTORY];
+  guint n = sparkline (restoring, points), found = 0;
+
+  for (guint i = 0; i < n && found < n_samples; i++)
+    if (points[i].at == samples[found].at && points[i].latency_ms == samples[found].latency_ms
+        && points[i].health == SITREP_HEALTH_DOWN)
+      found++;
+  return found == n_samples;
+}
+
+typedef struct
+{
+  Restoring *restoring;
+  SitrepHealthSample *samples;
+} Restored;
+
+static gboolean
+history_restored (gpointer data)
+{
+  Restored *restored = data;
+
+  return restored->restoring->monitor != NULL
+         && shows_samples (restored->restoring, restored->samples, 5);
+}
+
+/* A console's monitor starts while the server stalls: the sparklines fill with what the store
+ * kept once it answers. */
+static void
+test_health_history (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  Restoring restoring = { f, NULL, NULL };
+  SitrepHealthSample samples[5];
+  Restored restored = { &restoring, samples };
+  const SitrepProbeSpec *probe;
+  gint64 now = g_get_real_time ();
+
+  restoring.service = sitrep_runbook_get_services (f->session->runbook)->pdata[0];
+  probe = restoring.service->probes->pdata[0];
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    samples[i] = (SitrepHealthSample) { restoring.service->id, probe->id,
+                                        now - (5 - i) * 60 * G_USEC_PER_SEC, "down", 1012 + i,
+                                        NULL };
+  g_assert_true (sitrep_store_add_health (f->other, samples, G_N_ELEMENTS (samples), NULL, 0,
+                                          &error));
+  g_assert_no_error (error);
+
+  stalled (f, make_monitor, &restoring);
+  wait_until (history_restored, &restored, 30, "the sparkline to show the stored samples");
+  g_clear_object (&restoring.monitor);
+}
+
+typedef struct
+{
+  Fixture *f;
+  gint64 closed;
+} Closing;
+
+static void
+closed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  Closing *closing = user_data;
+
+  closing->closed = sitrep_action_controller_close_unfinished_finish (
+    SITREP_ACTION_CONTROLLER (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+close_unfinished (gpointer data)
+{
+  Closing *closing = data;
+
+  /* What the controller does when the console starts. */
+  sitrep_action_controller_close_unfinished_async (closing->f->session->actions, NULL, closed_cb,
+                                                   closing);
+}
+
+static gboolean
+closing_done (gpointer data)
+{
+  return ((Closing *) data)->closed >= 0;
+}
+
+/* A command a console on this machine left running when it was killed: the next console closes
+ * it at start while the server stalls, and the log and the incident say so once it answers. */
+static void
+test_close_unfinished (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *owner = g_strdup_printf ("%s a-boot-long-gone 4242 -", g_get_host_name ());
+  const char *argv[] = { "kubectl", "rollout", "restart", "deployment/nw-gateway", NULL };
+  static const char *const kinds[] = { SITREP_TIMELINE_KIND_ACTION_NEVER_FINISHED, NULL };
+  SitrepAuditEntry started = {
+    .at = g_get_real_time (),
+    .os_user = (char *) g_get_user_name (),
+    .incident_id = f->incident,
+    .action_id = "restart",
+    .service_id = "gateway",
+    .argv = (char **) argv,
+    .outcome = (char *) SITREP_AUDIT_STARTED,
+    .owner = owner,
+  };
+  Closing closing = { f, -1 };
+  gint64 started_id;
+
+  g_assert_nonnull (sitrep_store_get_audit_key (f->session->store));
+  sitrep_store_set_audit_key (f->other, sitrep_store_get_audit_key (f->session->store));
+  started_id = sitrep_store_append_audit (f->other, &started, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (started_id, >, 0);
+
+  stalled (f, close_unfinished, &closing);
+  wait_until (closing_done, &closing, 30, "the unfinished command to be closed");
+  g_assert_cmpint (closing.closed, ==, 1);
+
+  entries = sitrep_store_list_audit (f->other, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==,
+                   SITREP_AUDIT_NEVER_FINISHED);
+  g_assert_cmpint (((SitrepAuditEntry *) entries->pdata[1])->started_id, ==, started_id);
+  events = sitrep_store_list_events (f->other, f->incident, SITREP_TIMELINE_LIST_DEFAULT, kinds,
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+}
+
+typedef struct
+{
+  Fixture *f;
+  gint64 message;
+  SitrepWebhookState state;
+} Posting;
+
+static void
+webhook_changed_cb (SitrepWebhook      *webhook,
+                    gint64              message_id,
+                    SitrepWebhookState  state,
+                    Posting            *posting)
+{
+  if (message_id == posting->message)
+    posting->state = state;
+}
+
+static void
+retry_due (gpointer data)
+{
+  Posting *posting = data;
+
+  /* What the webhook's timer does. */
+  sitrep_webhook_retry_due (posting->f->session->webhook);
+}
+
+static gboolean
+message_tried (gpointer data)
+{
+  return ((Posting *) data)->state == SITREP_WEBHOOK_STATE_FAILED;
+}
+
+/* A message another console queued for the chat webhook: this console's webhook reads its queue
+ * while the server stalls, and tries the message once it answers (here no URL is set, so the
+ * attempt fails, saying so). */
+static void
+test_webhook_queue (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepMessage) message = NULL;
+  SitrepMessageRecord record = {
+    .incident_id = f->incident,
+    .template_id = "depot-notice",
+    .title = "Depot notice",
+    .kind = SITREP_TEMPLATE_STATUS,
+    .text = "Label printing is down at every depot.",
+    .at = g_get_real_time (),
+    .author = "Dana",
+    .posted = TRUE,
+  };
+  Posting posting = { f, 0, SITREP_WEBHOOK_STATE_QUEUED };
+
+  posting.message = sitrep_store_record_message_full (f->other, &record, &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->session->webhook, "changed", G_CALLBACK (webhook_changed_cb), &posting);
+
+  stalled (f, retry_due, &posting);
+  wait_until (message_tried, &posting, 30, "the queued message to be tried");
+  g_signal_handlers_disconnect_by_data (f->session->webhook, &posting);
+  message = sitrep_store_load_message (f->other, posting.message, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_FAILED);
+  g_assert_cmpuint (message->webhook_attempts, ==, 1);
+  g_test_message ("%s", message->webhook_error);
 }
 
 static gboolean
@@ -282,6 +676,18 @@ main (int   argc,
   g_test_add ("/team-reads/reload", Fixture, NULL, fixture_set_up, test_reload,
               fixture_tear_down);
   g_test_add ("/team-reads/timeline-page", Fixture, NULL, fixture_set_up, test_timeline_page,
+              fixture_tear_down);
+  g_test_add ("/team-reads/timeline-count", Fixture, NULL, fixture_set_up, test_timeline_count,
+              fixture_tear_down);
+  g_test_add ("/team-reads/timeline-refresh", Fixture, NULL, fixture_set_up,
+              test_timeline_refresh, fixture_tear_down);
+  g_test_add ("/team-reads/timeline-event-changed", Fixture, NULL, fixture_set_up,
+              test_timeline_event_changed, fixture_tear_down);
+  g_test_add ("/team-reads/health-history", Fixture, NULL, fixture_set_up, test_health_history,
+              fixture_tear_down);
+  g_test_add ("/team-reads/close-unfinished", Fixture, NULL, fixture_set_up,
+              test_close_unfinished, fixture_tear_down);
+  g_test_add ("/team-reads/webhook-queue", Fixture, NULL, fixture_set_up, test_webhook_queue,
               fixture_tear_down);
   g_test_add_func ("/team-reads/start-unreachable", test_start_unreachable);
   return g_test_run ();

@@ -10,7 +10,7 @@
 
 #include "sitrep-incident-format.h"
 #include "sitrep-message-composer-private.h"
-#include "sitrep-store-messages.h"
+#include "sitrep-store-reader.h"
 #include "sitrep-template-values.h"
 
 G_DEFINE_FINAL_TYPE (SitrepMessageComposer, sitrep_message_composer, GTK_TYPE_WIDGET)
@@ -126,8 +126,40 @@ set_state (SitrepMessageComposer *self,
   sitrep_incident_format_set_css (GTK_WIDGET (self->state_label), "dim-label", css_class == NULL);
 }
 
-static char *describe_next_update (SitrepMessageComposer *self,
-                                   const char            *done);
+static void show_next_update (SitrepMessageComposer *self,
+                              const char            *done,
+                              const char            *state,
+                              gboolean               recording);
+
+/* The failed message read again, for why and when it is tried next. */
+static void
+failed_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SitrepMessageComposer *self = user_data; /* unless the read was cancelled */
+  g_autoptr(SitrepMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  message = sitrep_store_load_message_finish (SITREP_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Another message was posted meanwhile: its state shows. */
+  if (message != NULL && message->id != self->message_id)
+    return;
+  if (message != NULL && message->next_attempt_at > 0)
+    {
+      g_autofree char *at = sitrep_incident_format_time (message->next_attempt_at, now (self),
+                                                         self->utc, FALSE);
+      /* Translators: the webhook post failed; "Failed: HTTP 500 — retrying at 03:41" */
+      text = g_strdup_printf (_("Failed: %s — retrying at %s"), message->webhook_error, at);
+    }
+  else
+    /* Translators: the webhook post failed and will not be retried */
+    text = g_strdup_printf (_("Failed: %s"), message ? message->webhook_error : error->message);
+  set_state (self, text, "error");
+}
 
 static void
 webhook_changed_cb (SitrepWebhook         *webhook,
@@ -135,9 +167,6 @@ webhook_changed_cb (SitrepWebhook         *webhook,
                     SitrepWebhookState     state,
                     SitrepMessageComposer *self)
 {
-  g_autoptr(SitrepMessage) message = NULL;
-  g_autofree char *text = NULL;
-
   if (message_id != self->message_id)
     return;
   switch (state)
@@ -149,23 +178,11 @@ webhook_changed_cb (SitrepWebhook         *webhook,
       /* The store reset the update clock when the webhook took the message. */
       if (self->incident_id > 0)
         sitrep_incident_manager_reload (self->manager, self->incident_id, NULL);
-      set_state (self, C_("webhook state", "Sent"), "success");
-      text = describe_next_update (self, _("Posted"));
-      toast (self, text);
+      show_next_update (self, _("Posted"), C_("webhook state", "Sent"), FALSE);
       break;
     case SITREP_WEBHOOK_STATE_FAILED:
-      message = sitrep_store_load_message (self->store, message_id, NULL);
-      if (message != NULL && message->next_attempt_at > 0)
-        {
-          g_autofree char *at = sitrep_incident_format_time (message->next_attempt_at, now (self),
-                                                             self->utc, FALSE);
-          /* Translators: the webhook post failed; "Failed: HTTP 500 — retrying at 03:41" */
-          text = g_strdup_printf (_("Failed: %s — retrying at %s"), message->webhook_error, at);
-        }
-      else
-        /* Translators: the webhook post failed and will not be retried */
-        text = g_strdup_printf (_("Failed: %s"), message ? message->webhook_error : "");
-      set_state (self, text, "error");
+      sitrep_store_load_message_async (self->store, message_id, self->cancellable,
+                                       failed_read_cb, self);
       break;
     case SITREP_WEBHOOK_STATE_NONE:
     default:
@@ -185,21 +202,75 @@ sitrep_message_composer_get_text (SitrepMessageComposer *self)
   return gtk_text_buffer_get_text (self->buffer, &start, &end, FALSE);
 }
 
-/* "Copied — next update due 03:50", from what the store holds now. */
-static char *
-describe_next_update (SitrepMessageComposer *self,
-                      const char            *done)
+/* What "done" waits for: the incident as the store holds it now. */
+typedef struct
 {
-  g_autoptr(SitrepIncident) incident = sitrep_store_load_incident (self->store, self->incident_id,
-                                                                   NULL);
-  gint64 due = incident ? sitrep_incident_next_update_due_at (incident, self->runbook) : 0;
-  g_autofree char *at = NULL;
+  SitrepMessageComposer *self; /* unowned: the read is cancelled when the composer goes */
+  char *done;
+  char *state;
+  gboolean recording;
+} NextUpdate;
 
-  if (due <= 0)
-    return g_strdup (done);
-  at = sitrep_incident_format_time (due, now (self), self->utc, FALSE);
-  /* Translators: "Copied — next update due 03:50" */
-  return g_strdup_printf (_("%s — next update due %s"), done, at);
+static void
+next_update_free (NextUpdate *next)
+{
+  g_free (next->done);
+  g_free (next->state);
+  g_free (next);
+}
+
+static void
+next_update_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  NextUpdate *next = user_data;
+  SitrepMessageComposer *self = next->self;
+  g_autoptr(SitrepIncident) incident = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gint64 due;
+
+  incident = sitrep_store_load_incident_finish (SITREP_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      next_update_free (next);
+      return;
+    }
+  due = incident ? sitrep_incident_next_update_due_at (incident, self->runbook) : 0;
+  if (due > 0)
+    {
+      g_autofree char *at = sitrep_incident_format_time (due, now (self), self->utc, FALSE);
+
+      /* Translators: "Copied — next update due 03:50" */
+      text = g_strdup_printf (_("%s — next update due %s"), next->done, at);
+    }
+  if (next->state != NULL)
+    set_state (self, next->state, "success");
+  toast (self, text ? text : next->done);
+  if (next->recording)
+    self->n_recording--;
+  next_update_free (next);
+}
+
+/* Says "Copied — next update due 03:50" (and shows @state) once the incident is read as the
+ * store holds it now; while @recording, the message counts as on its way until then. */
+static void
+show_next_update (SitrepMessageComposer *self,
+                  const char            *done,
+                  const char            *state,
+                  gboolean               recording)
+{
+  NextUpdate *next = g_new0 (NextUpdate, 1);
+
+  next->self = self;
+  next->done = g_strdup (done);
+  next->state = g_strdup (state);
+  next->recording = recording;
+  if (recording)
+    self->n_recording++;
+  sitrep_store_load_incident_async (self->store, self->incident_id, self->cancellable,
+                                    next_update_cb, next);
 }
 
 /* A message on its way to the store: the composer may be gone when it is written, the
@@ -320,11 +391,7 @@ record_cb (GObject      *source,
       toast (self, error->message);
     }
   else if (!record->posted)
-    {
-      g_autofree char *message = describe_next_update (self, _("Copied"));
-
-      toast (self, message);
-    }
+    show_next_update (self, _("Copied"), NULL, TRUE);
   else if (self->webhook != NULL)
     {
       self->message_id = id;

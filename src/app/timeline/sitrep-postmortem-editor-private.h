@@ -18,6 +18,9 @@ struct _SitrepPostmortemEditor
   GListStore *items_model; /* SitrepPostmortemItem, in their order */
   gboolean utc;
   gboolean loading;
+  gint64 incident_id;        /* the incident shown, or being read */
+  GCancellable *load_cancellable; /* its read, until it comes */
+  gboolean export_when_read;      /* Export was asked for while it was read */
   guint preview_id;
   GCancellable *cancellable;
   GtkFileChooserNative *chooser;
@@ -26,6 +29,7 @@ struct _SitrepPostmortemEditor
 
   AdwToastOverlay *toasts;
   GtkStack *stack;
+  AdwStatusPage *loading_page;
   GtkTextBuffer *fields[4]; /* summary, root cause, resolution, lessons */
   GtkBox *sections_box;       /* the runbook's own sections (format 2) */
   GPtrArray *section_ids;     /* char *, of the sections shown, in order */
@@ -83,6 +87,7 @@ gboolean    sitrep_postmortem_editor_set_section        (SitrepPostmortemEditor 
 const char *sitrep_postmortem_editor_get_last_toast     (SitrepPostmortemEditor *self);
 gboolean    sitrep_postmortem_editor_save_and_wait      (SitrepPostmortemEditor *self,
                                                          GError                **error);
+void        sitrep_postmortem_editor_wait_for_load      (SitrepPostmortemEditor *self);
 void        sitrep_postmortem_editor_wait_for_save      (SitrepPostmortemEditor *self);
 void        sitrep_postmortem_editor_remove_action_item (SitrepPostmortemEditor *self,
                                                          guint                   index);

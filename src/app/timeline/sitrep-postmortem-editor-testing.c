@@ -160,6 +160,15 @@ sitrep_postmortem_editor_save_and_wait (SitrepPostmortemEditor *self,
 }
 
 /* Waits for a save under way (one the conflict dialog started) to be done. */
+/* Until the incident set last is read and shown (or could not be read). */
+void
+sitrep_postmortem_editor_wait_for_load (SitrepPostmortemEditor *self)
+{
+  g_return_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self));
+  while (self->load_cancellable != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 void
 sitrep_postmortem_editor_wait_for_save (SitrepPostmortemEditor *self)
 {

@@ -11,7 +11,7 @@
 #include "sitrep-action-item-row.h"
 #include "sitrep-postmortem-editor-private.h"
 #include "sitrep-store-conflict.h"
-#include "sitrep-store-postmortem.h"
+#include "sitrep-store-reader.h"
 #include "sitrep-template-values.h"
 
 G_DEFINE_FINAL_TYPE (SitrepPostmortemEditor, sitrep_postmortem_editor, GTK_TYPE_WIDGET)
@@ -187,28 +187,17 @@ add_item_clicked_cb (SitrepPostmortemEditor *self)
       gtk_list_box_get_row_at_index (self->items, position)));
 }
 
-/* Loads what was saved for the incident, and its timeline once. */
-static gboolean
-load (SitrepPostmortemEditor *self,
-      gint64                  incident_id,
-      GError                **error)
+/* Shows what was saved for the incident, and its timeline once. */
+static void
+show_read (SitrepPostmortemEditor *self,
+           SitrepPostmortemRead   *read)
 {
-  g_autoptr(SitrepIncident) incident = NULL;
-  g_autoptr(SitrepPostmortemFields) fields = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-
-  if ((incident = sitrep_store_load_incident (self->store, incident_id, error)) == NULL
-      || (fields = sitrep_store_load_postmortem (self->store, incident_id, error)) == NULL
-      || (items = sitrep_store_load_action_items (self->store, incident_id, error)) == NULL
-      || (events = sitrep_store_list_events (self->store, incident_id,
-                                             SITREP_TIMELINE_LIST_DEFAULT, NULL, error)) == NULL)
-    return FALSE;
+  SitrepPostmortemFields *fields = read->fields;
 
   self->loading = TRUE;
-  g_set_object (&self->incident, incident);
+  g_set_object (&self->incident, read->incident);
   g_clear_pointer (&self->events, g_ptr_array_unref);
-  self->events = g_steal_pointer (&events);
+  self->events = g_steal_pointer (&read->events);
   gtk_text_buffer_set_text (self->fields[0], fields->summary, -1);
   gtk_text_buffer_set_text (self->fields[1], fields->root_cause, -1);
   gtk_text_buffer_set_text (self->fields[2], fields->resolution, -1);
@@ -224,24 +213,60 @@ load (SitrepPostmortemEditor *self,
       gtk_text_buffer_set_text (self->section_buffers->pdata[i], text ? text : "", -1);
     }
   g_list_store_remove_all (self->items_model);
-  for (guint i = 0; i < items->len; i++)
-    _sitrep_postmortem_editor_add_item (self, items->pdata[i]);
+  for (guint i = 0; i < read->items->len; i++)
+    _sitrep_postmortem_editor_add_item (self, read->items->pdata[i]);
   g_clear_pointer (&self->base_items, g_ptr_array_unref);
-  self->base_items = g_steal_pointer (&items);
+  self->base_items = g_steal_pointer (&read->items);
   self->loading = FALSE;
   gtk_stack_set_visible_child_name (self->stack, "editor");
   _sitrep_postmortem_editor_update_preview (self);
-  return TRUE;
 }
 
-/* The incident shown, or 0. */
+static void export_clicked_cb (SitrepPostmortemEditor *self);
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SitrepPostmortemEditor *self = user_data; /* unless the read was cancelled */
+  g_autoptr(SitrepPostmortemRead) read = NULL;
+  g_autoptr(GError) error = NULL;
+
+  read = sitrep_store_read_postmortem_finish (SITREP_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->load_cancellable);
+  if (read != NULL)
+    {
+      show_read (self, read);
+      if (self->export_when_read)
+        export_clicked_cb (self);
+      self->export_when_read = FALSE;
+      return;
+    }
+  self->export_when_read = FALSE;
+  adw_status_page_set_title (self->loading_page, _("Cannot Read the Post-Mortem"));
+  adw_status_page_set_description (self->loading_page, error->message);
+  _sitrep_postmortem_editor_toast (self, error->message);
+}
+
+/* The incident shown, or being read; 0 for none. */
 gint64
 sitrep_postmortem_editor_get_incident_id (SitrepPostmortemEditor *self)
 {
   g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), 0);
-  return self->incident != NULL ? sitrep_incident_get_id (self->incident) : 0;
+  return self->incident_id;
 }
 
+/**
+ * sitrep_postmortem_editor_set_incident:
+ *
+ * Shows @incident_id's post-mortem once the store has read it, on its reader thread for a team
+ * database (the editor says it is waiting until then, and why it could not read it if so).
+ *
+ * Returns: %TRUE (the read is under way)
+ */
 gboolean
 sitrep_postmortem_editor_set_incident (SitrepPostmortemEditor *self,
                                        gint64                  incident_id,
@@ -250,13 +275,26 @@ sitrep_postmortem_editor_set_incident (SitrepPostmortemEditor *self,
   g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), FALSE);
   g_return_val_if_fail (self->store != NULL, FALSE);
 
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->export_when_read = FALSE;
+  self->incident_id = MAX (incident_id, 0);
+  /* A save coming back meanwhile is not this incident's to show. */
+  g_clear_object (&self->incident);
   if (incident_id <= 0)
     {
-      g_clear_object (&self->incident);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return TRUE;
     }
-  return load (self, incident_id, error);
+  adw_status_page_set_title (self->loading_page, _("Reading the Post-Mortem"));
+  adw_status_page_set_description (self->loading_page,
+                                   _("Waiting for the database to answer."));
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  self->load_cancellable = g_cancellable_new ();
+  sitrep_store_read_postmortem_async (self->store, incident_id, self->load_cancellable, read_cb,
+                                      self);
+  return TRUE;
 }
 
 static void
@@ -392,6 +430,12 @@ export_clicked_cb (SitrepPostmortemEditor *self)
   g_autofree char *markdown = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* Asked for as the editor opens (Ctrl+Shift+E): once what it exports is read. */
+  if (self->load_cancellable != NULL)
+    {
+      self->export_when_read = TRUE;
+      return;
+    }
   if (self->incident == NULL || self->chooser != NULL)
     return;
   if ((markdown = render (self, &error)) == NULL)
@@ -428,6 +472,9 @@ sitrep_postmortem_editor_dispose (GObject *object)
   SitrepPostmortemEditor *self = SITREP_POSTMORTEM_EDITOR (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
   g_clear_handle_id (&self->preview_id, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -489,6 +536,7 @@ sitrep_postmortem_editor_class_init (SitrepPostmortemEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepPostmortemEditor, items);
   gtk_widget_class_bind_template_child (widget_class, SitrepPostmortemEditor, sections_box);
   gtk_widget_class_bind_template_child (widget_class, SitrepPostmortemEditor, starred_switch);
+  gtk_widget_class_bind_template_child (widget_class, SitrepPostmortemEditor, loading_page);
   gtk_widget_class_bind_template_child (widget_class, SitrepPostmortemEditor, preview);
   gtk_widget_class_bind_template_callback (widget_class, changed_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "update_preview",

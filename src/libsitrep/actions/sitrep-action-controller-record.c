@@ -428,18 +428,41 @@ sitrep_action_controller_record_run (SitrepActionController *self,
                                (GDestroyNotify) run_data_free);
 }
 
-/* Closing the runs a Sitrep that stopped left started. */
+/* Closing the runs a Sitrep that stopped left started: on the store's writer thread, which
+ * reads the log on its own connection (a team database's answer is not waited for on the main
+ * loop) and runs one change at a time, so two closings never close one entry twice. */
+
+typedef struct
+{
+  SitrepRunbook *runbook;
+  char *author;
+  gint64 at;
+  gint64 closed;
+  GArray *incidents;      /* gint64: those whose timeline got a line */
+} Closing;
 
 static void
-close_one (SitrepActionController *self,
+closing_free (Closing *closing)
+{
+  g_clear_object (&closing->runbook);
+  g_free (closing->author);
+  g_array_unref (closing->incidents);
+  g_free (closing);
+}
+
+/* On the writer thread, with the writer's store. */
+static void
+close_one (SitrepStore            *store,
+           Closing                *closing,
            const SitrepAuditEntry *started)
 {
-  const SitrepAction *action = sitrep_runbook_find_action (self->runbook, started->action_id);
+  const SitrepAction *action = sitrep_runbook_find_action (closing->runbook, started->action_id);
   const SitrepService *service = started->service_id
-                                   ? sitrep_runbook_find_service (self->runbook, started->service_id)
+                                   ? sitrep_runbook_find_service (closing->runbook,
+                                                                  started->service_id)
                                    : NULL;
   g_autoptr(GError) error = NULL;
-  SitrepAuditEntry closing = {
+  SitrepAuditEntry entry = {
     .incident_id = started->incident_id,
     .context = started->context,
     .namespace = started->namespace,
@@ -454,15 +477,16 @@ close_one (SitrepActionController *self,
     .started_id = started->id,
     .process = started->process,
     /* This console closes it: the entry is its own, as the host says. */
-    .author = self->author,
+    .author = closing->author,
   };
 
-  if (sitrep_store_append_audit (self->store, &closing, &error) <= 0)
+  if (sitrep_store_append_audit (store, &entry, &error) <= 0)
     {
       g_warning ("The audit log could not close entry %" G_GINT64_FORMAT ": %s", started->id,
                  error->message);
       return;
     }
+  closing->closed++;
   if (started->incident_id > 0)
     {
       g_autoptr(JsonObject) fields = json_object_new ();
@@ -475,18 +499,62 @@ close_one (SitrepActionController *self,
       json_object_set_string_member (fields, "service_name",
                                      service ? service->name
                                              : (started->service_id ? started->service_id
-                                                                    : sitrep_runbook_get_name (self->runbook)));
+                                                                    : sitrep_runbook_get_name (closing->runbook)));
       json_object_set_int_member (fields, "started_at", started->at);
       /* The secrets it was handed are gone with the Sitrep that ran it: the forms remain. */
       redact_fields (redactor, fields);
       g_clear_error (&error);
-      if (sitrep_store_record_event (self->store, started->incident_id, now (self),
+      if (sitrep_store_record_event (store, started->incident_id, closing->at,
                                      SITREP_TIMELINE_KIND_ACTION_NEVER_FINISHED, fields,
-                                     event_author (self->author), &error) <= 0)
+                                     event_author (closing->author), &error) <= 0)
         g_warning ("Could not record on incident %" G_GINT64_FORMAT "’s timeline that entry %"
                    G_GINT64_FORMAT " never finished: %s",
                    started->incident_id, started->id, error->message);
+      else
+        g_array_append_val (closing->incidents, started->incident_id);
     }
+}
+
+static gboolean
+close_unfinished (SitrepStore *store,
+                  gpointer     data,
+                  GError     **error)
+{
+  Closing *closing = data;
+  g_autoptr(GPtrArray) unfinished = sitrep_store_list_unfinished_audit (store, error);
+
+  if (unfinished == NULL)
+    return FALSE;
+  for (guint i = 0; i < unfinished->len; i++)
+    {
+      const SitrepAuditEntry *started = unfinished->pdata[i];
+
+      if (sitrep_action_audit_owner_is_gone (started->owner))
+        close_one (store, closing, started);
+    }
+  return TRUE;
+}
+
+static void
+closed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SitrepActionController *self = g_task_get_source_object (task);
+  Closing *closing = sitrep_store_write_get_data (result);
+  GError *error = NULL;
+
+  if (!sitrep_store_write_finish (SITREP_STORE (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The Timeline view shows the lines the closing wrote. */
+  for (guint i = 0; i < closing->incidents->len; i++)
+    sitrep_action_controller_emit_event_recorded (self, g_array_index (closing->incidents,
+                                                                       gint64, i));
+  g_task_return_int (task, closing->closed);
 }
 
 static void
@@ -496,33 +564,23 @@ unfinished_key_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   SitrepActionController *self = g_task_get_source_object (task);
-  g_autoptr(GPtrArray) unfinished = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  Closing *closing;
   GError *error = NULL;
-  gint64 closed = 0;
 
   if (!sitrep_store_load_audit_key_finish (SITREP_STORE (source), result, &error))
     {
       g_task_return_error (task, error);
       return;
     }
-  /* All at once, without returning to the main loop: two callers never close one twice. */
-  unfinished = sitrep_store_list_unfinished_audit (self->store, &error);
-  if (unfinished == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  for (guint i = 0; i < unfinished->len; i++)
-    {
-      const SitrepAuditEntry *started = unfinished->pdata[i];
-
-      if (sitrep_action_audit_owner_is_gone (started->owner))
-        {
-          close_one (self, started);
-          closed++;
-        }
-    }
-  g_task_return_int (task, closed);
+  closing = g_new0 (Closing, 1);
+  closing->runbook = g_object_ref (self->runbook);
+  closing->author = g_strdup (self->author);
+  closing->at = now (self);
+  closing->incidents = g_array_new (FALSE, FALSE, sizeof (gint64));
+  /* Signed with the key the store holds now, which the change carries to the thread. */
+  sitrep_store_write_async (self->store, close_unfinished, closing, (GDestroyNotify) closing_free,
+                            cancellable, closed_cb, g_steal_pointer (&task));
 }
 
 /**

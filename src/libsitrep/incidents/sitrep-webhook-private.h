@@ -1,9 +1,38 @@
-/* sitrep-webhook-private.h: what the webhook and its URL handling share */
+/* sitrep-webhook-private.h: what the webhook, its queue and its URL handling share */
 #pragma once
+
+#include <libsoup/soup.h>
 
 #include "sitrep-webhook.h"
 
 G_BEGIN_DECLS
+
+struct _SitrepWebhook
+{
+  GObject parent_instance;
+
+  SitrepStore *store;
+  SitrepClock *clock;
+  SoupSession *session;
+  GHashTable *in_flight; /* message id → Attempt */
+  GHashTable *posting;   /* message ids posted, read before their attempt starts */
+  guint timer_id;
+  guint start_id;
+  gulong clock_changed_id;
+  guint timeout_ms;
+  gboolean allow_plain_http;
+  GCancellable *reads;   /* the queue's reads, cancelled when the webhook goes */
+  gboolean listing;      /* the due messages are being read */
+  gboolean list_again;   /* asked for again meanwhile */
+  guint attempts_ended;  /* how many attempts ended: a list read before one did is stale */
+};
+
+/* sitrep-webhook.c: one attempt at a message, started by a retry */
+void _sitrep_webhook_attempt_retry (SitrepWebhook *self,
+                                    SitrepMessage *message);
+
+/* sitrep-webhook-queue.c: the queue read, the timer set */
+void _sitrep_webhook_schedule_next (SitrepWebhook *self);
 
 /* Overwrites a secret (the webhook URL and its token) before freeing it. */
 void sitrep_webhook_wipe_free (char *secret);

@@ -11,8 +11,9 @@
  *
  * A message is queued, tried at once, and on failure retried after 10 s, 30 s, 1 min, 2 min and
  * then every 5 min, for up to 24 h after it was written. The queue is the messages table, so a
- * message queued when the app was killed goes out when it starts again. Nothing here blocks the
- * main loop, and copying a message never depends on any of it.
+ * message queued when the app was killed goes out when it starts again (sitrep-webhook-queue.c
+ * reads it). Nothing here blocks the main loop (on a team database the queue is read on the
+ * store's reader thread), and copying a message never depends on any of it.
  */
 #include "config.h"
 
@@ -24,30 +25,13 @@
 #include "sitrep-audit-redact.h"
 #include "sitrep-probe.h"
 #include "sitrep-secrets.h"
+#include "sitrep-store-reader.h"
 #include "sitrep-webhook-private.h"
 
 #define DEFAULT_TIMEOUT_MS (10 * 1000)
 #define GIVE_UP_AFTER (24 * G_TIME_SPAN_HOUR)
-/* The timer never sleeps longer than this, so a suspend or a clock jump delays a retry by a
- * minute at most. */
-#define MAX_TIMER_MS (60 * 1000)
 #define ERROR_BODY_BYTES 4096
 #define ERROR_LINE_MAX_CHARS 200
-
-struct _SitrepWebhook
-{
-  GObject parent_instance;
-
-  SitrepStore *store;
-  SitrepClock *clock;
-  SoupSession *session;
-  GHashTable *in_flight; /* message id → Attempt */
-  guint timer_id;
-  guint start_id;
-  gulong clock_changed_id;
-  guint timeout_ms;
-  gboolean allow_plain_http;
-};
 
 G_DEFINE_FINAL_TYPE (SitrepWebhook, sitrep_webhook, G_TYPE_OBJECT)
 
@@ -84,7 +68,6 @@ typedef struct
   gboolean timed_out;
 } Attempt;
 
-static void schedule_next (SitrepWebhook *self);
 static void lookup_cb (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data);
@@ -99,6 +82,7 @@ attempt_free (Attempt *attempt)
   g_clear_object (&attempt->stream);
   g_clear_object (&attempt->cancellable);
   g_clear_pointer (&attempt->message, sitrep_message_free);
+  attempt->self->attempts_ended++;
   g_clear_object (&attempt->self);
   g_free (attempt);
 }
@@ -189,7 +173,7 @@ attempt_finish (Attempt    *attempt,
   g_hash_table_remove (self->in_flight, &message->id);
   if (recorded)
     g_signal_emit (self, signals[CHANGED], 0, message->id, state);
-  schedule_next (self);
+  _sitrep_webhook_schedule_next (self);
   attempt_free (attempt);
 }
 
@@ -373,8 +357,8 @@ attempt_queue (Attempt *attempt,
 }
 
 /* A retry: queued again (so the state shows it is being tried), then the URL, then the POST. */
-static void
-attempt_retry (SitrepWebhook *self,
+void
+_sitrep_webhook_attempt_retry (SitrepWebhook *self,
                SitrepMessage *message)
 {
   Attempt *attempt = attempt_new (self, message);
@@ -474,6 +458,57 @@ lookup_cb (GObject      *source,
   attempt_abandon (attempt);
 }
 
+static gpointer
+read_message (SitrepStore *store,
+              gpointer     data,
+              GError     **error)
+{
+  return sitrep_store_load_message (store, *(gint64 *) data, error);
+}
+
+/* The message to post, read: it is reserved for an attempt unless one started meanwhile. */
+static void
+post_message_read_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SitrepWebhook *self = g_task_get_source_object (task);
+  gint64 message_id = *(gint64 *) sitrep_store_read_get_data (result);
+  GError *error = NULL;
+  SitrepMessage *message;
+  Attempt *attempt;
+
+  message = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
+  g_hash_table_remove (self->posting, &message_id);
+  if (message == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_hash_table_contains (self->in_flight, &message_id))
+    {
+      sitrep_message_free (message);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (message->webhook_state == SITREP_WEBHOOK_STATE_SENT)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, message_id);
+
+      sitrep_message_free (message);
+      g_task_return_new_error (task, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_ALREADY_SENT,
+                               _("Message %s was posted already: write a new one to post again."),
+                               number);
+      return;
+    }
+
+  attempt = attempt_new (self, message);
+  attempt->post_task = g_steal_pointer (&task);
+  sitrep_secrets_lookup_async (SITREP_WEBHOOK_SECRET_NAME, attempt->cancellable, lookup_cb,
+                               attempt);
+}
+
 /**
  * sitrep_webhook_post_async:
  * @message_id: a message recorded with sitrep_store_record_message()
@@ -496,41 +531,23 @@ sitrep_webhook_post_async (SitrepWebhook      *self,
                            gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  SitrepMessage *message;
-  Attempt *attempt;
 
   g_return_if_fail (SITREP_IS_WEBHOOK (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sitrep_webhook_post_async);
 
-  if (g_hash_table_contains (self->in_flight, &message_id))
+  if (g_hash_table_contains (self->in_flight, &message_id)
+      || g_hash_table_contains (self->posting, &message_id))
     {
       g_task_return_boolean (task, TRUE);
       return;
     }
-  message = sitrep_store_load_message (self->store, message_id, &error);
-  if (message == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (message->webhook_state == SITREP_WEBHOOK_STATE_SENT)
-    {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, message_id);
-
-      sitrep_message_free (message);
-      g_task_return_new_error (task, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_ALREADY_SENT,
-                               _("Message %s was posted already: write a new one to post again."),
-                               number);
-      return;
-    }
-
-  attempt = attempt_new (self, message);
-  attempt->post_task = g_steal_pointer (&task);
-  sitrep_secrets_lookup_async (SITREP_WEBHOOK_SECRET_NAME, attempt->cancellable, lookup_cb,
-                               attempt);
+  /* Reserved while it is read: a retry of the queue leaves it to this post. */
+  g_hash_table_add (self->posting, g_memdup2 (&message_id, sizeof message_id));
+  sitrep_store_read_async (self->store, read_message, g_memdup2 (&message_id, sizeof message_id),
+                           g_free, (GDestroyNotify) sitrep_message_free, self->reads,
+                           post_message_read_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -544,51 +561,11 @@ sitrep_webhook_post_finish (SitrepWebhook *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/**
- * sitrep_webhook_retry_due:
- *
- * Tries every message that is queued or whose retry time has come, and is not being tried.
- * The webhook calls it from its timer and when a manual clock moves.
- */
-void
-sitrep_webhook_retry_due (SitrepWebhook *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) due = NULL;
-
-  g_return_if_fail (SITREP_IS_WEBHOOK (self));
-
-  due = sitrep_store_list_pending_messages (self->store, sitrep_clock_now (self->clock), &error);
-  if (due == NULL)
-    {
-      g_warning ("Cannot read the webhook queue: %s", error->message);
-      return;
-    }
-  for (guint i = 0; i < due->len; i++)
-    {
-      SitrepMessage *message = due->pdata[i];
-
-      if (!g_hash_table_contains (self->in_flight, &message->id))
-        attempt_retry (self, g_ptr_array_steal_index (due, i--));
-    }
-  schedule_next (self);
-}
-
 guint
 sitrep_webhook_get_n_in_flight (SitrepWebhook *self)
 {
   g_return_val_if_fail (SITREP_IS_WEBHOOK (self), 0);
-  return g_hash_table_size (self->in_flight);
-}
-
-static gboolean
-timer_cb (gpointer user_data)
-{
-  SitrepWebhook *self = user_data;
-
-  self->timer_id = 0;
-  sitrep_webhook_retry_due (self);
-  return G_SOURCE_REMOVE;
+  return g_hash_table_size (self->in_flight) + g_hash_table_size (self->posting);
 }
 
 /* Messages left queued or due by a previous run go out once the main loop runs. */
@@ -600,26 +577,6 @@ start_cb (gpointer user_data)
   self->start_id = 0;
   sitrep_webhook_retry_due (self);
   return G_SOURCE_REMOVE;
-}
-
-/* Sleeps until the earliest retry only: the timer never scans messages that are not due. */
-static void
-schedule_next (SitrepWebhook *self)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 next = sitrep_store_next_message_attempt (self->store, &error);
-  gint64 wait_ms;
-
-  g_clear_handle_id (&self->timer_id, g_source_remove);
-  if (error != NULL)
-    {
-      g_warning ("Cannot read the webhook queue: %s", error->message);
-      return;
-    }
-  if (next == 0)
-    return;
-  wait_ms = (next - sitrep_clock_now (self->clock) + 999) / 1000;
-  self->timer_id = g_timeout_add ((guint) CLAMP (wait_ms, 0, MAX_TIMER_MS), timer_cb, self);
 }
 
 void
@@ -693,6 +650,7 @@ sitrep_webhook_dispose (GObject *object)
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->start_id, g_source_remove);
   g_clear_signal_handler (&self->clock_changed_id, self->clock);
+  g_cancellable_cancel (self->reads);
 
   G_OBJECT_CLASS (sitrep_webhook_parent_class)->dispose (object);
 }
@@ -704,9 +662,11 @@ sitrep_webhook_finalize (GObject *object)
 
   /* Every attempt holds a reference: none can be left. */
   g_hash_table_destroy (self->in_flight);
+  g_hash_table_destroy (self->posting);
   g_clear_object (&self->session);
   g_clear_object (&self->clock);
   g_clear_object (&self->store);
+  g_clear_object (&self->reads);
 
   G_OBJECT_CLASS (sitrep_webhook_parent_class)->finalize (object);
 }
@@ -750,6 +710,8 @@ sitrep_webhook_init (SitrepWebhook *self)
   sitrep_probe_ensure_proxy_resolver ();
   self->timeout_ms = DEFAULT_TIMEOUT_MS;
   self->in_flight = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->posting = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->reads = g_cancellable_new ();
   self->session = soup_session_new_with_options ("user-agent", "Sitrep/" PACKAGE_VERSION,
                                                  "timeout", DEFAULT_TIMEOUT_MS / 1000,
                                                  NULL);

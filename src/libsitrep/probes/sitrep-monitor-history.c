@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "sitrep-monitor-private.h"
+#include "sitrep-store-reader.h"
 #include "sitrep-store-writer.h"
 
 typedef struct
@@ -50,34 +51,123 @@ _sitrep_monitor_history_init (SitrepMonitor *self)
   g_array_set_clear_func (self->pending_changes, (GDestroyNotify) pending_change_clear);
 }
 
+/* One probe's stored history, read for the monitor (on the store's reader thread on a team
+ * database, where it waits on the network). */
+typedef struct
+{
+  char *service_id;
+  char *probe_id;
+  GArray *points; /* SitrepHealthPoint, oldest first */
+} Restored;
+
+static void
+restored_free (Restored *restored)
+{
+  g_free (restored->service_id);
+  g_free (restored->probe_id);
+  g_array_unref (restored->points);
+  g_free (restored);
+}
+
 static void
 restore_sample_cb (const SitrepHealthSample *sample,
                    gpointer                  user_data)
 {
-  Slot *slot = user_data;
+  GArray *points = user_data;
   SitrepHealthPoint point = { sample->at, SITREP_HEALTH_UNKNOWN, sample->latency_ms };
 
   sitrep_health_from_string (sample->health, &point.health);
-  sitrep_service_state_restore_point (slot->state, slot->spec->id, &point);
+  g_array_append_val (points, point);
 }
 
-/* Brings back each probe's recent history from the store, so sparklines survive a restart. */
+/* Runs where the store says (a thread for a team database): touches only @data. */
+static gpointer
+read_history (SitrepStore *store,
+              gpointer     data,
+              GError     **error)
+{
+  GPtrArray *probes = data;
+
+  for (guint i = 0; i < probes->len; i++)
+    {
+      Restored *restored = probes->pdata[i];
+
+      if (!sitrep_store_foreach_health_sample (store, restored->service_id, restored->probe_id,
+                                               SITREP_HEALTH_HISTORY, restore_sample_cb,
+                                               restored->points, error))
+        return NULL;
+    }
+  return g_ptr_array_ref (probes);
+}
+
+static void
+apply_history (SitrepMonitor *self,
+               GPtrArray     *probes)
+{
+  for (guint i = 0; i < probes->len; i++)
+    {
+      Restored *restored = probes->pdata[i];
+      SitrepServiceState *state = g_hash_table_lookup (self->by_id, restored->service_id);
+
+      if (state != NULL)
+        sitrep_service_state_restore_history (state, restored->probe_id,
+                                              (SitrepHealthPoint *) (gpointer) restored->points->data,
+                                              restored->points->len);
+    }
+}
+
+static void
+history_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GPtrArray) probes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  probes = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
+  /* Cancelled: the monitor is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (probes == NULL)
+    g_warning ("Cannot restore the health history: %s", error->message);
+  else
+    apply_history (user_data, probes);
+}
+
+/* Brings back each probe's recent history from the store, so sparklines survive a restart:
+ * from a file of one's own in the call, from a team database on the store's reader thread (the
+ * sparklines fill in when it answers, before the results that came meanwhile). */
 void
 _sitrep_monitor_restore_history (SitrepMonitor *self)
 {
+  g_autoptr(GPtrArray) probes = g_ptr_array_new_with_free_func ((GDestroyNotify) restored_free);
+
   for (guint i = 0; i < self->slots->len; i++)
     {
       Slot *slot = self->slots->pdata[i];
-      g_autoptr(GError) error = NULL;
+      Restored *restored = g_new0 (Restored, 1);
 
-      if (!sitrep_store_foreach_health_sample (self->store, slot->service->id, slot->spec->id,
-                                               SITREP_HEALTH_HISTORY, restore_sample_cb, slot,
-                                               &error))
-        {
-          g_warning ("Cannot restore the health history: %s", error->message);
-          return;
-        }
+      restored->service_id = g_strdup (slot->service->id);
+      restored->probe_id = g_strdup (slot->spec->id);
+      restored->points = g_array_new (FALSE, FALSE, sizeof (SitrepHealthPoint));
+      g_ptr_array_add (probes, restored);
     }
+
+  if (!sitrep_store_is_shared (self->store))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) read = read_history (self->store, probes, &error);
+
+      if (read == NULL)
+        g_warning ("Cannot restore the health history: %s", error->message);
+      else
+        apply_history (self, read);
+      return;
+    }
+  self->restore_cancellable = g_cancellable_new ();
+  sitrep_store_read_async (self->store, read_history, g_steal_pointer (&probes),
+                           (GDestroyNotify) g_ptr_array_unref, (GDestroyNotify) g_ptr_array_unref,
+                           self->restore_cancellable, history_read_cb, self);
 }
 
 void

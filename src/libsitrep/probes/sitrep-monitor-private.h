@@ -33,6 +33,7 @@ struct _SitrepMonitor
   GArray *arrivals;
   guint deliver_id;
   GCancellable *cancellable;
+  GCancellable *restore_cancellable; /* the history being read from a team database */
   guint tick_id;
   guint first_tick_id;
   guint concurrency;

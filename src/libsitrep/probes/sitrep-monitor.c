@@ -72,6 +72,9 @@ sitrep_monitor_dispose (GObject *object)
     sitrep_monitor_flush (self, NULL);
 
   g_clear_object (&self->cancellable);
+  if (self->restore_cancellable != NULL)
+    g_cancellable_cancel (self->restore_cancellable);
+  g_clear_object (&self->restore_cancellable);
   g_clear_pointer (&self->slots, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_object (&self->services);

@@ -556,20 +556,38 @@ sitrep_service_state_apply_failure (SitrepServiceState *self,
   return aggregate (self, now);
 }
 
-/* Puts a stored sample back into the sparkline after a restart; the state stays unknown until
- * a fresh result comes, since an old sample says nothing about now. */
+/* Puts stored samples (oldest first) back into the sparkline after a restart, before the
+ * results that came while they were being read; the state stays unknown until a fresh result
+ * comes, since an old sample says nothing about now. */
 void
-sitrep_service_state_restore_point (SitrepServiceState      *self,
-                                    const char              *probe_id,
-                                    const SitrepHealthPoint *point)
+sitrep_service_state_restore_history (SitrepServiceState      *self,
+                                      const char              *probe_id,
+                                      const SitrepHealthPoint *points,
+                                      guint                    n_points)
 {
+  SitrepHealthPoint merged[2 * SITREP_HEALTH_HISTORY];
   SitrepProbeStatus *status;
+  guint n = 0, skip;
 
   g_return_if_fail (SITREP_IS_SERVICE_STATE (self));
 
   status = find_probe (self, probe_id);
-  if (status != NULL)
-    push_history (status, point);
+  if (status == NULL || n_points == 0)
+    return;
+
+  /* The stored points older than the first live one, then the live ones. */
+  skip = n_points > SITREP_HEALTH_HISTORY ? n_points - SITREP_HEALTH_HISTORY : 0;
+  for (guint i = skip; i < n_points; i++)
+    if (status->history_len == 0 || points[i].at < status->history[status->history_head].at)
+      merged[n++] = points[i];
+  for (guint i = 0; i < status->history_len; i++)
+    merged[n++] = status->history[(status->history_head + i) % SITREP_HEALTH_HISTORY];
+
+  skip = n > SITREP_HEALTH_HISTORY ? n - SITREP_HEALTH_HISTORY : 0;
+  status->history_head = 0;
+  status->history_len = n - skip;
+  memcpy (status->history, merged + skip, status->history_len * sizeof (SitrepHealthPoint));
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 /* Stale: a probe's last result is older than twice its interval. TRUE when that changed. */

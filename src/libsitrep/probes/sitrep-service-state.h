@@ -101,9 +101,10 @@ gboolean                 sitrep_service_state_apply_failure (SitrepServiceState 
                                                              const char          *probe_id,
                                                              const char          *reason,
                                                              gint64               now);
-void                     sitrep_service_state_restore_point (SitrepServiceState  *self,
-                                                             const char          *probe_id,
-                                                             const SitrepHealthPoint *point);
+void                     sitrep_service_state_restore_history (SitrepServiceState *self,
+                                                               const char         *probe_id,
+                                                               const SitrepHealthPoint *points,
+                                                               guint               n_points);
 gboolean                 sitrep_service_state_update_stale  (SitrepServiceState  *self,
                                                              gint64               now);
 SitrepHealth             sitrep_service_state_evaluate      (const SitrepProbeSpec *spec,

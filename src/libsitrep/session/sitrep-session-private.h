@@ -67,8 +67,6 @@ typedef enum
 /* sitrep-session.c: the object's properties and signals */
 void sitrep_session_notify              (SitrepSession      *self,
                                          SitrepSessionProp   prop);
-void sitrep_session_set_store_error     (SitrepSession      *self,
-                                         const char         *message);
 void sitrep_session_emit_health_changed (SitrepSession      *self,
                                          SitrepServiceState *state,
                                          SitrepHealth        old_health,
@@ -86,8 +84,12 @@ void sitrep_session_replace_incidents   (SitrepSession      *self);
 void sitrep_session_close_parts         (SitrepSession      *self);
 void sitrep_session_update_author       (SitrepSession      *self);
 
-/* sitrep-session-team.c */
+/* sitrep-session-store.c */
+void sitrep_session_set_store_error     (SitrepSession      *self,
+                                         const char         *message);
 void sitrep_session_store_opened        (SitrepSession      *self);
+
+/* sitrep-session-team.c */
 void sitrep_session_open_team_store     (SitrepSession      *self,
                                          const char         *address);
 void sitrep_session_close_team          (SitrepSession      *self);

@@ -14,6 +14,8 @@
 
 #include "sitrep-store-private.h"
 #include "sitrep-store-reader.h"
+#include "sitrep-store-postmortem.h"
+#include "sitrep-store-timeline.h"
 
 typedef struct
 {
@@ -237,6 +239,90 @@ SitrepIncident *
 sitrep_store_load_incident_finish (SitrepStore   *self,
                                    GAsyncResult  *result,
                                    GError       **error)
+{
+  return sitrep_store_read_finish (self, result, error);
+}
+
+static gpointer
+read_message (SitrepStore *store,
+              gpointer     data,
+              GError     **error)
+{
+  return sitrep_store_load_message (store, *(gint64 *) data, error);
+}
+
+/* sitrep_store_load_message() without the main loop waiting on a team database. */
+void
+sitrep_store_load_message_async (SitrepStore         *self,
+                                 gint64               id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  sitrep_store_read_async (self, read_message, g_memdup2 (&id, sizeof id), g_free,
+                           (GDestroyNotify) sitrep_message_free, cancellable, callback,
+                           user_data);
+}
+
+SitrepMessage *
+sitrep_store_load_message_finish (SitrepStore   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return sitrep_store_read_finish (self, result, error);
+}
+
+void
+sitrep_postmortem_read_free (SitrepPostmortemRead *read)
+{
+  g_clear_object (&read->incident);
+  g_clear_pointer (&read->fields, sitrep_postmortem_fields_free);
+  g_clear_pointer (&read->items, g_ptr_array_unref);
+  g_clear_pointer (&read->events, g_ptr_array_unref);
+  g_free (read);
+}
+
+static gpointer
+read_postmortem (SitrepStore *store,
+                 gpointer     data,
+                 GError     **error)
+{
+  gint64 incident_id = *(gint64 *) data;
+  g_autoptr(SitrepPostmortemRead) read = g_new0 (SitrepPostmortemRead, 1);
+
+  if ((read->incident = sitrep_store_load_incident (store, incident_id, error)) == NULL
+      || (read->fields = sitrep_store_load_postmortem (store, incident_id, error)) == NULL
+      || (read->items = sitrep_store_load_action_items (store, incident_id, error)) == NULL
+      || (read->events = sitrep_store_list_events (store, incident_id,
+                                                   SITREP_TIMELINE_LIST_DEFAULT, NULL,
+                                                   error)) == NULL)
+    return NULL;
+  return g_steal_pointer (&read);
+}
+
+/**
+ * sitrep_store_read_postmortem_async:
+ *
+ * Reads what the post-mortem editor shows of @incident_id (the incident, what was written of
+ * it, its action items and its timeline) without the main loop waiting on a team database.
+ */
+void
+sitrep_store_read_postmortem_async (SitrepStore         *self,
+                                    gint64               incident_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  sitrep_store_read_async (self, read_postmortem, g_memdup2 (&incident_id, sizeof incident_id),
+                           g_free, (GDestroyNotify) sitrep_postmortem_read_free, cancellable,
+                           callback, user_data);
+}
+
+/* Returns: (transfer full): what was read, or NULL with @error set */
+SitrepPostmortemRead *
+sitrep_store_read_postmortem_finish (SitrepStore   *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
 {
   return sitrep_store_read_finish (self, result, error);
 }

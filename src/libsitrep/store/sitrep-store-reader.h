@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 
 #include "sitrep-store.h"
+#include "sitrep-store-messages.h"
+#include "sitrep-postmortem-model.h"
 
 G_BEGIN_DECLS
 
@@ -36,5 +38,35 @@ void            sitrep_store_load_incident_async  (SitrepStore         *self,
 SitrepIncident *sitrep_store_load_incident_finish (SitrepStore         *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
+
+void            sitrep_store_load_message_async   (SitrepStore         *self,
+                                                   gint64               id,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+SitrepMessage  *sitrep_store_load_message_finish  (SitrepStore         *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
+/* What the post-mortem editor shows of an incident, read at once. */
+typedef struct
+{
+  SitrepIncident *incident;
+  SitrepPostmortemFields *fields;
+  GPtrArray *items;       /* SitrepActionItem */
+  GPtrArray *events;      /* SitrepTimelineEvent, as sitrep_store_list_events() lists them */
+} SitrepPostmortemRead;
+
+void                  sitrep_postmortem_read_free         (SitrepPostmortemRead *read);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepPostmortemRead, sitrep_postmortem_read_free)
+
+void                  sitrep_store_read_postmortem_async  (SitrepStore         *self,
+                                                           gint64               incident_id,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+SitrepPostmortemRead *sitrep_store_read_postmortem_finish (SitrepStore         *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 
 G_END_DECLS

@@ -6,6 +6,9 @@
 
 G_BEGIN_DECLS
 
+/* More events recorded at once than this are shown by counting again, not one by one. */
+#define SITREP_TIMELINE_MODEL_CAUGHT_UP_ONE_BY_ONE 64
+
 /* Rows are read this many at a time, and at most this many pages are kept. */
 #define SITREP_TIMELINE_MODEL_PAGE_SIZE 64
 #define SITREP_TIMELINE_MODEL_MAX_PAGES 16
@@ -36,6 +39,8 @@ struct _SitrepTimelineModel
   gboolean read_in_background;
   GHashTable *reading;  /* page number → its placeholders, while it is read */
   guint generation;
+  gboolean refreshing;  /* a refresh is read on the reader thread */
+  gboolean refresh_again; /* asked for again meanwhile */
 
   guint64 rows_read;
 };
@@ -43,6 +48,28 @@ struct _SitrepTimelineModel
 #define SITREP_TIMELINE_MODEL_EVENT_COLUMNS                                                \
   "id, incident_id, at, recorded_at, kind, text, author, is_system, starred, annotation," \
   " original_text, edited_at, deleted_at, fields, host"
+
+/* What a refresh read on the reader thread found. */
+typedef struct
+{
+  GPtrArray *fresh;     /* SitrepTimelineEvent recorded since, in the model's order */
+  GArray *positions;    /* gint64: each one's place, or -1 when it is not listed */
+  gint64 newest;        /* the newest event id seen */
+  gboolean many;        /* too many to tell one by one: count again */
+  gint64 n_items;
+  gint64 n_total;
+  guint rows_read;
+} SitrepTimelineRefresh;
+
+/* What an event changed read on the reader thread found. */
+typedef struct
+{
+  SitrepTimelineEvent *event;
+  gint64 listed;        /* whether it is listed now */
+  gint64 position;      /* its place */
+  gint64 n_items;
+  gint64 n_total;
+} SitrepTimelineChange;
 
 typedef enum
 {
@@ -55,6 +82,14 @@ typedef enum
 /* sitrep-timeline-model-query.c: the model's SQL */
 gboolean             _sitrep_timeline_model_has_filter     (SitrepTimelineModel *self);
 gboolean             _sitrep_timeline_model_on_postgres    (SitrepTimelineModel *self);
+void                 _sitrep_timeline_model_append_where   (SitrepTimelineModel *self,
+                                                            GString             *sql,
+                                                            WhereFlags           flags);
+GStrv                _sitrep_timeline_model_bound_kinds    (SitrepTimelineModel *self);
+void                 _sitrep_timeline_model_bind_filter    (SitrepDbStmt        *stmt,
+                                                            gint64               incident_id,
+                                                            const char          *match,
+                                                            const char *const   *kinds);
 gint64               _sitrep_timeline_model_count          (SitrepTimelineModel *self,
                                                             WhereFlags           flags,
                                                             gint64               at,
@@ -70,12 +105,47 @@ GPtrArray           *_sitrep_timeline_model_read_page      (SitrepTimelineModel 
 void                 _sitrep_timeline_model_read_page_async (SitrepTimelineModel *self,
                                                              guint                page);
 
-/* sitrep-timeline-model.c: a page read in the background arrived */
+/* sitrep-timeline-model-background.c: the reads on the store's reader thread, and their
+ * answers */
+void                 _sitrep_timeline_model_count_async    (SitrepTimelineModel *self);
+void                 _sitrep_timeline_model_refresh_async  (SitrepTimelineModel *self);
+void                 _sitrep_timeline_model_event_changed_async (SitrepTimelineModel *self,
+                                                                 gint64               event_id);
+void                 _sitrep_timeline_model_counted        (SitrepTimelineModel *self,
+                                                            guint                generation,
+                                                            gint64               n_items,
+                                                            gint64               n_total,
+                                                            const GError        *error);
+void                 _sitrep_timeline_model_refreshed      (SitrepTimelineModel *self,
+                                                            guint                generation,
+                                                            SitrepTimelineRefresh *refresh,
+                                                            const GError        *error);
+void                 _sitrep_timeline_model_event_read     (SitrepTimelineModel *self,
+                                                            guint                generation,
+                                                            SitrepTimelineChange *change,
+                                                            const GError        *error);
+
+/* sitrep-timeline-model.c: what the answers change */
 void                 _sitrep_timeline_model_page_read      (SitrepTimelineModel *self,
                                                             guint                page,
                                                             guint                generation,
                                                             GPtrArray           *events,
                                                             const GError        *error);
+void                 _sitrep_timeline_model_set_problem    (SitrepTimelineModel *self,
+                                                            const char          *problem);
+void                 _sitrep_timeline_model_set_n_total    (SitrepTimelineModel *self,
+                                                            guint                n_total);
+void                 _sitrep_timeline_model_forget_pages_from (SitrepTimelineModel *self,
+                                                               guint                position);
+void                 _sitrep_timeline_model_reset          (SitrepTimelineModel *self);
+gint                 _sitrep_timeline_model_compare_order  (gconstpointer        a,
+                                                            gconstpointer        b);
+gboolean             _sitrep_timeline_model_apply_change   (SitrepTimelineModel *self,
+                                                            gint64               listed,
+                                                            gint64               position,
+                                                            gint64               n_items,
+                                                            gint64               n_total,
+                                                            GError             **error);
 
 /* sitrep-timeline-search.c */
 char   *sitrep_timeline_search_patterns        (const char          *text);

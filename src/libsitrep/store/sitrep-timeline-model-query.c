@@ -5,8 +5,8 @@
  * A page read on a team database waits on the network: when the model reads in the
  * background (sitrep_timeline_model_set_read_in_background(), what the Timeline view asks
  * for), the item asked for is a placeholder saying it is being read, the page is read on the
- * reader thread, and the model says its items changed when it arrives. Counts are still made
- * on the main loop.
+ * reader thread, and the model says its items changed when it arrives. Its other reads there
+ * are in sitrep-timeline-model-background.c.
  */
 #include "config.h"
 
@@ -43,8 +43,8 @@ _sitrep_timeline_model_on_postgres (SitrepTimelineModel *self)
   return sitrep_db_engine (self->store->conn) == SITREP_DB_ENGINE_POSTGRES;
 }
 
-static void
-append_where (SitrepTimelineModel *self,
+void
+_sitrep_timeline_model_append_where (SitrepTimelineModel *self,
               GString             *sql,
               WhereFlags           flags)
 {
@@ -108,8 +108,8 @@ like_pattern (const char *kind)
 }
 
 /* The kinds as bound: a family ("action*") as LIKE reads it on PostgreSQL. */
-static GStrv
-bound_kinds (SitrepTimelineModel *self)
+GStrv
+_sitrep_timeline_model_bound_kinds (SitrepTimelineModel *self)
 {
   GStrv kinds;
   guint n;
@@ -124,8 +124,8 @@ bound_kinds (SitrepTimelineModel *self)
   return kinds;
 }
 
-static void
-bind_filter (SitrepDbStmt      *stmt,
+void
+_sitrep_timeline_model_bind_filter (SitrepDbStmt      *stmt,
              gint64             incident_id,
              const char        *match,
              const char *const *kinds)
@@ -151,8 +151,8 @@ prepare (SitrepTimelineModel *self,
 
   if (stmt == NULL)
     return NULL;
-  kinds = bound_kinds (self);
-  bind_filter (stmt, self->incident_id, self->match, (const char *const *) kinds);
+  kinds = _sitrep_timeline_model_bound_kinds (self);
+  _sitrep_timeline_model_bind_filter (stmt, self->incident_id, self->match, (const char *const *) kinds);
   return stmt;
 }
 
@@ -169,7 +169,7 @@ _sitrep_timeline_model_count (SitrepTimelineModel *self,
   gint64 result = -1;
   int rc;
 
-  append_where (self, sql, flags);
+  _sitrep_timeline_model_append_where (self, sql, flags);
   stmt = prepare (self, sql->str, error);
   if (stmt == NULL)
     return -1;
@@ -282,14 +282,14 @@ page_query_new (SitrepTimelineModel *self,
       query->at = last->at;
       query->id = last->id;
     }
-  append_where (self, sql,
+  _sitrep_timeline_model_append_where (self, sql,
                                        WHERE_FILTERED | (query->follow ? WHERE_AFTER : 0));
   g_string_append (sql, self->descending ? " ORDER BY at DESC, id DESC" : " ORDER BY at, id");
   g_string_append (sql, query->follow ? " LIMIT ?6" : " LIMIT ?6 OFFSET ?7");
   query->sql = g_string_free (g_steal_pointer (&sql), FALSE);
   query->incident_id = self->incident_id;
   query->match = g_strdup (self->match);
-  query->kinds = bound_kinds (self);
+  query->kinds = _sitrep_timeline_model_bound_kinds (self);
   query->page = page;
   query->generation = self->generation;
   return query;
@@ -306,7 +306,7 @@ page_query_run (PageQuery    *query,
 
   if (stmt == NULL)
     return NULL;
-  bind_filter (stmt, query->incident_id, query->match, (const char *const *) query->kinds);
+  _sitrep_timeline_model_bind_filter (stmt, query->incident_id, query->match, (const char *const *) query->kinds);
   if (query->follow)
     {
       sitrep_db_bind_int64 (stmt, 3, query->at);

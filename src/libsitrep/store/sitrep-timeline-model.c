@@ -19,9 +19,6 @@
 #include "sitrep-timeline-event-private.h"
 #include "sitrep-timeline-model-private.h"
 
-/* More events recorded at once than this are shown by counting again, not one by one. */
-#define MAX_CAUGHT_UP_ONE_BY_ONE 64
-
 static void sitrep_timeline_model_list_model_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SitrepTimelineModel, sitrep_timeline_model, G_TYPE_OBJECT,
@@ -38,8 +35,8 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-set_problem (SitrepTimelineModel *self,
+void
+_sitrep_timeline_model_set_problem (SitrepTimelineModel *self,
              const char          *problem)
 {
   if (g_strcmp0 (self->problem, problem) == 0)
@@ -66,9 +63,19 @@ pages_in_flight_stale (SitrepTimelineModel *self)
   g_hash_table_remove_all (self->reading);
 }
 
+void
+_sitrep_timeline_model_set_n_total (SitrepTimelineModel *self,
+                                    guint                n_total)
+{
+  if (self->n_total == n_total)
+    return;
+  self->n_total = n_total;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
+}
+
 /* Forgets the pages from the one holding @position on: items moved there. */
-static void
-forget_pages_from (SitrepTimelineModel *self,
+void
+_sitrep_timeline_model_forget_pages_from (SitrepTimelineModel *self,
                    guint                position)
 {
   guint first = position / SITREP_TIMELINE_MODEL_PAGE_SIZE;
@@ -150,7 +157,7 @@ get_page (SitrepTimelineModel *self,
   events = _sitrep_timeline_model_read_page (self, page, &error);
   if (events == NULL)
     {
-      set_problem (self, error->message);
+      _sitrep_timeline_model_set_problem (self, error->message);
       return NULL;
     }
   keep_page (self, page, events);
@@ -176,10 +183,10 @@ _sitrep_timeline_model_page_read (SitrepTimelineModel *self,
   g_hash_table_remove (self->reading, GUINT_TO_POINTER (page));
   if (events == NULL)
     {
-      set_problem (self, error->message);
+      _sitrep_timeline_model_set_problem (self, error->message);
       return;
     }
-  set_problem (self, NULL);
+  _sitrep_timeline_model_set_problem (self, NULL);
   keep_page (self, page, events);
   if (first < self->n_items)
     {
@@ -239,6 +246,16 @@ reset (SitrepTimelineModel *self,
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->recent);
   pages_in_flight_stale (self);
+  if (self->store != NULL && self->incident_id > 0 && self->read_in_background
+      && sitrep_store_is_shared (self->store))
+    {
+      /* Counted on the reader thread: the list is empty until the counts come. */
+      self->n_items = 0;
+      if (removed > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+      _sitrep_timeline_model_count_async (self);
+      return TRUE;
+    }
   if (self->store != NULL && self->incident_id > 0)
     {
       n_items = _sitrep_timeline_model_count (self, WHERE_FILTERED, 0, 0, &local_error);
@@ -246,11 +263,11 @@ reset (SitrepTimelineModel *self,
         n_total = _sitrep_timeline_model_has_filter (self) ? _sitrep_timeline_model_count (self, 0, 0, 0, &local_error) : n_items;
       if (n_items < 0 || n_total < 0)
         {
-          set_problem (self, local_error->message);
+          _sitrep_timeline_model_set_problem (self, local_error->message);
           n_items = n_total = 0;
         }
       else
-        set_problem (self, NULL);
+        _sitrep_timeline_model_set_problem (self, NULL);
     }
   self->n_items = n_items;
   if (self->n_total != n_total)
@@ -268,8 +285,8 @@ reset (SitrepTimelineModel *self,
   return TRUE;
 }
 
-static void
-reset_quietly (SitrepTimelineModel *self)
+void
+_sitrep_timeline_model_reset (SitrepTimelineModel *self)
 {
   reset (self, NULL);
 }
@@ -375,9 +392,9 @@ sitrep_timeline_model_new (SitrepStore *store,
   if (self->last_id < 0)
     {
       self->last_id = 0;
-      set_problem (self, error->message);
+      _sitrep_timeline_model_set_problem (self, error->message);
     }
-  reset_quietly (self);
+  _sitrep_timeline_model_reset (self);
   return self;
 }
 
@@ -386,7 +403,8 @@ sitrep_timeline_model_new (SitrepStore *store,
  *
  * On a team database, reads a page on the store's reader thread when one of its items is
  * asked for: the item is a placeholder saying it is being read until the page arrives, and
- * #GListModel::items-changed says when it has. What the Timeline view asks for, so that its
+ * #GListModel::items-changed says when it has. The counts made again when the filter or the
+ * order changes are made there too: the list is empty until they come. What the Timeline view asks for, so that its
  * main loop never waits on the network; on a file, rows are read when asked for, as without.
  */
 void
@@ -422,7 +440,7 @@ sitrep_timeline_model_set_kinds (SitrepTimelineModel *self,
     return;
   g_strfreev (self->kinds);
   self->kinds = g_strdupv ((char **) kinds);
-  reset_quietly (self);
+  _sitrep_timeline_model_reset (self);
 }
 
 void
@@ -434,7 +452,7 @@ sitrep_timeline_model_set_starred_only (SitrepTimelineModel *self,
   if (self->starred_only == !!starred_only)
     return;
   self->starred_only = !!starred_only;
-  reset_quietly (self);
+  _sitrep_timeline_model_reset (self);
 }
 
 /**
@@ -454,7 +472,7 @@ sitrep_timeline_model_set_search (SitrepTimelineModel *self,
   g_free (self->match);
   self->match = _sitrep_timeline_model_on_postgres (self) ? sitrep_timeline_search_patterns (text)
                                     : sitrep_timeline_search_query (text);
-  reset_quietly (self);
+  _sitrep_timeline_model_reset (self);
 }
 
 const char *
@@ -475,7 +493,7 @@ sitrep_timeline_model_set_descending (SitrepTimelineModel *self,
   if (self->descending == !!descending)
     return;
   self->descending = !!descending;
-  reset_quietly (self);
+  _sitrep_timeline_model_reset (self);
 }
 
 gboolean
@@ -500,8 +518,8 @@ sitrep_timeline_model_get_problem (SitrepTimelineModel *self)
   return self->problem;
 }
 
-static gint
-compare_order (gconstpointer a,
+gint
+_sitrep_timeline_model_compare_order (gconstpointer a,
                gconstpointer b)
 {
   SitrepTimelineEvent *x = *(SitrepTimelineEvent **) a, *y = *(SitrepTimelineEvent **) b;
@@ -525,7 +543,7 @@ insert_one (SitrepTimelineModel *self,
   position = _sitrep_timeline_model_count (self, WHERE_FILTERED | WHERE_BEFORE, event->at, event->id, error);
   if (position < 0)
     return FALSE;
-  forget_pages_from (self, position);
+  _sitrep_timeline_model_forget_pages_from (self, position);
   self->n_items++;
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
   return TRUE;
@@ -537,7 +555,9 @@ insert_one (SitrepTimelineModel *self,
  * Catches up with the database: the events recorded since the model last looked come in at
  * their place (usually the end, where a view following the timeline shows them), without
  * reading the others again. When the count then differs (a note deleted by another window),
- * or many events came at once, everything is counted again.
+ * or many events came at once, everything is counted again. On a team database, when the
+ * model reads in the background, this is read on the store's reader thread and told when it
+ * comes (a failure then is the model's #SitrepTimelineModel:problem).
  */
 gboolean
 sitrep_timeline_model_refresh (SitrepTimelineModel *self,
@@ -550,6 +570,19 @@ sitrep_timeline_model_refresh (SitrepTimelineModel *self,
 
   g_return_val_if_fail (SITREP_IS_TIMELINE_MODEL (self), FALSE);
 
+  if (self->read_in_background && sitrep_store_is_shared (self->store))
+    {
+      /* One at a time: the next starts from where this one left the list. */
+      if (self->refreshing)
+        self->refresh_again = TRUE;
+      else
+        {
+          self->refreshing = TRUE;
+          _sitrep_timeline_model_refresh_async (self);
+        }
+      return TRUE;
+    }
+
   stmt = sitrep_store_statement (self->store,
                                  "SELECT " SITREP_TIMELINE_MODEL_EVENT_COLUMNS " FROM timeline_events"
                                  " WHERE incident_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
@@ -558,11 +591,11 @@ sitrep_timeline_model_refresh (SitrepTimelineModel *self,
     return FALSE;
   sitrep_db_bind_int64 (stmt, 1, self->incident_id);
   sitrep_db_bind_int64 (stmt, 2, self->last_id);
-  sitrep_db_bind_int64 (stmt, 3, MAX_CAUGHT_UP_ONE_BY_ONE + 1);
+  sitrep_db_bind_int64 (stmt, 3, SITREP_TIMELINE_MODEL_CAUGHT_UP_ONE_BY_ONE + 1);
   fresh = _sitrep_timeline_model_read_rows (self, stmt, error);
   if (fresh == NULL)
     return FALSE;
-  if (fresh->len > MAX_CAUGHT_UP_ONE_BY_ONE)
+  if (fresh->len > SITREP_TIMELINE_MODEL_CAUGHT_UP_ONE_BY_ONE)
     {
       newest = sitrep_store_query_int (self->store, "SELECT coalesce (max (id), 0)"
                                                     " FROM timeline_events WHERE incident_id = ?1",
@@ -573,7 +606,7 @@ sitrep_timeline_model_refresh (SitrepTimelineModel *self,
       return reset (self, error);
     }
   /* In the model's order, so that each one's place counts those before it already told. */
-  g_ptr_array_sort (fresh, compare_order);
+  g_ptr_array_sort (fresh, _sitrep_timeline_model_compare_order);
   if (self->descending)
     for (guint i = 0; i < fresh->len / 2; i++)
       {
@@ -607,13 +640,42 @@ sitrep_timeline_model_refresh (SitrepTimelineModel *self,
   return TRUE;
 }
 
+/* Only one event changed: the list differs from before by it alone. */
+gboolean
+_sitrep_timeline_model_apply_change (SitrepTimelineModel *self,
+              gint64               listed,
+              gint64               position,
+              gint64               n_items,
+              gint64               n_total,
+              GError             **error)
+{
+  gint64 was_listed = (gint64) self->n_items - n_items + listed;
+
+  if (was_listed < 0 || was_listed > 1)
+    return reset (self, error);
+  if (was_listed != listed)
+    _sitrep_timeline_model_forget_pages_from (self, position);
+  else
+    forget_page (self, position / SITREP_TIMELINE_MODEL_PAGE_SIZE);
+  self->n_items = n_items;
+  if ((guint) n_total != self->n_total)
+    {
+      self->n_total = n_total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
+    }
+  if (was_listed > 0 || listed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, was_listed, listed);
+  return TRUE;
+}
+
 /**
  * sitrep_timeline_model_event_changed:
  * @event_id: an event of the incident that was edited, starred, annotated or deleted
  *
  * Tells the view the one item that changed: it is read again in its place, leaves the list
  * (a deleted note; an event that no longer matches the filter) or enters it. The event keeps
- * its time, so its place is where it was.
+ * its time, so its place is where it was. On a team database, when the model reads in the
+ * background, this is read on the store's reader thread and told when it comes.
  */
 gboolean
 sitrep_timeline_model_event_changed (SitrepTimelineModel *self,
@@ -621,10 +683,15 @@ sitrep_timeline_model_event_changed (SitrepTimelineModel *self,
                                      GError             **error)
 {
   g_autoptr(SitrepTimelineEvent) event = NULL;
-  gint64 n_items, listed, position, was_listed, n_total;
+  gint64 n_items, listed, position, n_total;
 
   g_return_val_if_fail (SITREP_IS_TIMELINE_MODEL (self), FALSE);
 
+  if (self->read_in_background && sitrep_store_is_shared (self->store))
+    {
+      _sitrep_timeline_model_event_changed_async (self, event_id);
+      return TRUE;
+    }
   event = sitrep_store_load_event (self->store, event_id, error);
   if (event == NULL)
     return FALSE;
@@ -635,24 +702,10 @@ sitrep_timeline_model_event_changed (SitrepTimelineModel *self,
       || (position = _sitrep_timeline_model_count (self, WHERE_FILTERED | WHERE_BEFORE, event->at, event->id,
                             error)) < 0)
     return FALSE;
-  /* Only this event changed: the list differs from before by it alone. */
-  was_listed = (gint64) self->n_items - n_items + listed;
-  if (was_listed < 0 || was_listed > 1)
-    return reset (self, error);
-  if (was_listed != listed)
-    forget_pages_from (self, position);
-  else
-    forget_page (self, position / SITREP_TIMELINE_MODEL_PAGE_SIZE);
-  self->n_items = n_items;
   n_total = _sitrep_timeline_model_has_filter (self) ? _sitrep_timeline_model_count (self, 0, 0, 0, error) : n_items;
-  if (n_total >= 0 && (guint) n_total != self->n_total)
-    {
-      self->n_total = n_total;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
-    }
-  if (was_listed > 0 || listed > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), position, was_listed, listed);
-  return n_total >= 0;
+  if (n_total < 0)
+    return FALSE;
+  return _sitrep_timeline_model_apply_change (self, listed, position, n_items, n_total, error);
 }
 
 /**

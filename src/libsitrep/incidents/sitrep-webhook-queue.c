@@ -1,0 +1,165 @@
+/* sitrep-webhook-queue.c: the webhook's queue, the messages table: what is due is read and
+ * tried, and the timer sleeps until the earliest retry. On a team database the queue is read
+ * on the store's reader thread, one list of what is due at a time, so that a list read before
+ * an attempt ended never starts it again.
+ */
+#include "config.h"
+
+#include "sitrep-store-reader.h"
+#include "sitrep-webhook-private.h"
+
+/* The timer never sleeps longer than this, so a suspend or a clock jump delays a retry by a
+ * minute at most. */
+#define MAX_TIMER_MS (60 * 1000)
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  SitrepWebhook *self = user_data;
+
+  self->timer_id = 0;
+  sitrep_webhook_retry_due (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* When the list was asked for, and how many attempts had ended then. */
+typedef struct
+{
+  gint64 now;
+  guint attempts_ended;
+} DueRead;
+
+static gpointer
+read_due (SitrepStore *store,
+          gpointer     data,
+          GError     **error)
+{
+  return sitrep_store_list_pending_messages (store, ((DueRead *) data)->now, error);
+}
+
+static void read_due_messages (SitrepWebhook *self);
+
+static void
+due_read_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SitrepWebhook *self = user_data; /* unless the webhook went, and the read was cancelled */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) due = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->listing = FALSE;
+  /* An attempt ended while the list was read: a message it shows queued may be sent or failed
+   * by now. */
+  if (due != NULL
+      && ((DueRead *) sitrep_store_read_get_data (result))->attempts_ended != self->attempts_ended)
+    {
+      self->list_again = FALSE;
+      read_due_messages (self);
+      return;
+    }
+  if (due == NULL)
+    g_warning ("Cannot read the webhook queue: %s", error->message);
+  else
+    for (guint i = 0; i < due->len; i++)
+      {
+        SitrepMessage *message = due->pdata[i];
+
+        if (!g_hash_table_contains (self->in_flight, &message->id)
+            && !g_hash_table_contains (self->posting, &message->id))
+          _sitrep_webhook_attempt_retry (self, g_ptr_array_steal_index (due, i--));
+      }
+  /* Asked for again while this list was read: it may miss what changed since. */
+  if (self->list_again)
+    {
+      self->list_again = FALSE;
+      read_due_messages (self);
+      return;
+    }
+  _sitrep_webhook_schedule_next (self);
+}
+
+/* One list at a time, so that a list read before an attempt ended never starts it again. */
+static void
+read_due_messages (SitrepWebhook *self)
+{
+  DueRead *read;
+
+  if (self->listing)
+    {
+      self->list_again = TRUE;
+      return;
+    }
+  self->listing = TRUE;
+  read = g_new0 (DueRead, 1);
+  read->now = sitrep_clock_now (self->clock);
+  read->attempts_ended = self->attempts_ended;
+  sitrep_store_read_async (self->store, read_due, read, g_free,
+                           (GDestroyNotify) g_ptr_array_unref, self->reads, due_read_cb, self);
+}
+
+/**
+ * sitrep_webhook_retry_due:
+ *
+ * Tries every message that is queued or whose retry time has come, and is not being tried,
+ * once the queue is read (on a team database, on the store's reader thread). The webhook calls
+ * it from its timer and when a manual clock moves.
+ */
+void
+sitrep_webhook_retry_due (SitrepWebhook *self)
+{
+  g_return_if_fail (SITREP_IS_WEBHOOK (self));
+
+  read_due_messages (self);
+}
+
+static gpointer
+read_next_attempt (SitrepStore *store,
+                   gpointer     data,
+                   GError     **error)
+{
+  GError *failed = NULL;
+  gint64 next = sitrep_store_next_message_attempt (store, &failed);
+
+  if (failed != NULL)
+    {
+      g_propagate_error (error, failed);
+      return NULL;
+    }
+  return g_memdup2 (&next, sizeof next);
+}
+
+static void
+next_attempt_read_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  SitrepWebhook *self = user_data; /* unless the webhook went, and the read was cancelled */
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *next = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
+  gint64 wait_ms;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (next == NULL)
+    {
+      g_warning ("Cannot read the webhook queue: %s", error->message);
+      return;
+    }
+  if (*next == 0)
+    return;
+  wait_ms = (*next - sitrep_clock_now (self->clock) + 999) / 1000;
+  self->timer_id = g_timeout_add ((guint) CLAMP (wait_ms, 0, MAX_TIMER_MS), timer_cb, self);
+}
+
+/* Sleeps until the earliest retry only: the timer never scans messages that are not due. The
+ * reads answer in the order they were asked, so the last one sets the timer. */
+void
+_sitrep_webhook_schedule_next (SitrepWebhook *self)
+{
+  sitrep_store_read_async (self->store, read_next_attempt, NULL, NULL, g_free, self->reads,
+                           next_attempt_read_cb, self);
+}

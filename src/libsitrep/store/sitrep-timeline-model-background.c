@@ -1,0 +1,505 @@
+/* sitrep-timeline-model-background.c: the timeline model's reads on a team database, made on
+ * the store's reader thread when the model reads in the background (what the Timeline view
+ * asks for): the counts made again when the filter or the order changes, a refresh (the events
+ * recorded since, each one's place, the counts after them) and an event changed (the event,
+ * its place, the counts). Each is made from the model as it is when asked for and told when it
+ * comes, unless the list changed meanwhile: then everything is counted again.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-store-private.h"
+#include "sitrep-store-reader.h"
+#include "sitrep-store-timeline.h"
+#include "sitrep-timeline-event-private.h"
+#include "sitrep-timeline-model-private.h"
+
+/* The counts a reset makes, made on the main loop from the model as it is, run on the reader
+ * thread. */
+typedef struct
+{
+  char *filtered;       /* what the filter lists */
+  char *total;          /* every listed event; NULL when there is no filter */
+  gint64 incident_id;
+  char *match;
+  GStrv kinds;
+  guint generation;
+  SitrepTimelineModel *model; /* for the answer; never touched on the reader thread */
+} CountQuery;
+
+static void
+count_query_free (gpointer data)
+{
+  CountQuery *query = data;
+
+  g_free (query->filtered);
+  g_free (query->total);
+  g_free (query->match);
+  g_strfreev (query->kinds);
+  g_clear_object (&query->model);
+  g_free (query);
+}
+
+static gint64
+count_query_run (CountQuery   *query,
+                 SitrepStore  *store,
+                 const char   *sql,
+                 GError      **error)
+{
+  SitrepDbStmt *stmt = sitrep_store_statement (store, sql, error);
+  gint64 result = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  _sitrep_timeline_model_bind_filter (stmt, query->incident_id, query->match, (const char *const *) query->kinds);
+  rc = sitrep_db_step (stmt);
+  if (rc == SITREP_DB_ROW)
+    result = sitrep_db_column_int64 (stmt, 0);
+  else
+    sitrep_store_fail (store, rc, _("counting timeline events"), error);
+  sitrep_db_finalize (stmt);
+  return result;
+}
+
+/* Returns: two counts, what the filter lists and every listed event */
+static gpointer
+count_in_thread (SitrepStore *store,
+                 gpointer     data,
+                 GError     **error)
+{
+  CountQuery *query = data;
+  gint64 counts[2];
+
+  counts[0] = count_query_run (query, store, query->filtered, error);
+  if (counts[0] < 0)
+    return NULL;
+  counts[1] = query->total != NULL ? count_query_run (query, store, query->total, error)
+                                   : counts[0];
+  if (counts[1] < 0)
+    return NULL;
+  return g_memdup2 (counts, sizeof counts);
+}
+
+static void
+counted_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  CountQuery *query = sitrep_store_read_get_data (result);
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *counts = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
+
+  _sitrep_timeline_model_counted (query->model, query->generation,
+                                  counts ? counts[0] : -1, counts ? counts[1] : -1, error);
+}
+
+/* Counts what the model lists on the store's reader thread; _sitrep_timeline_model_counted()
+ * takes the counts. */
+void
+_sitrep_timeline_model_count_async (SitrepTimelineModel *self)
+{
+  CountQuery *query = g_new0 (CountQuery, 1);
+  g_autoptr(GString) filtered = g_string_new ("SELECT count(*) FROM timeline_events");
+
+  _sitrep_timeline_model_append_where (self, filtered, WHERE_FILTERED);
+  query->filtered = g_string_free (g_steal_pointer (&filtered), FALSE);
+  if (_sitrep_timeline_model_has_filter (self))
+    {
+      g_autoptr(GString) total = g_string_new ("SELECT count(*) FROM timeline_events");
+
+      _sitrep_timeline_model_append_where (self, total, 0);
+      query->total = g_string_free (g_steal_pointer (&total), FALSE);
+    }
+  query->incident_id = self->incident_id;
+  query->match = g_strdup (self->match);
+  query->kinds = _sitrep_timeline_model_bound_kinds (self);
+  query->generation = self->generation;
+  query->model = g_object_ref (self);
+  sitrep_store_read_async (self->store, count_in_thread, query, count_query_free, g_free, NULL,
+                           counted_cb, NULL);
+}
+
+/* A refresh's reads, made on the main loop from the model as it is, run on the reader thread:
+ * the events recorded since, each one's place in the list, and the counts after them. */
+typedef struct
+{
+  char *fresh_sql;
+  char *listed_sql;     /* whether the event ?5 is listed */
+  char *position_sql;   /* how many listed events come before (?3, ?4) */
+  char *filtered_sql;
+  char *total_sql;      /* NULL when there is no filter */
+  gint64 incident_id;
+  char *match;
+  GStrv kinds;
+  gboolean descending;
+  gint64 last_id;
+  guint generation;
+  SitrepTimelineModel *model; /* for the answer; never touched on the reader thread */
+  SitrepTimelineRefresh refresh;
+} RefreshQuery;
+
+static void
+refresh_query_free (gpointer data)
+{
+  RefreshQuery *query = data;
+
+  g_free (query->fresh_sql);
+  g_free (query->listed_sql);
+  g_free (query->position_sql);
+  g_free (query->filtered_sql);
+  g_free (query->total_sql);
+  g_free (query->match);
+  g_strfreev (query->kinds);
+  g_clear_object (&query->model);
+  g_clear_pointer (&query->refresh.fresh, g_ptr_array_unref);
+  g_clear_pointer (&query->refresh.positions, g_array_unref);
+  g_free (query);
+}
+
+static gint64
+refresh_count (RefreshQuery  *query,
+               SitrepStore   *store,
+               const char    *sql,
+               gint64         at,
+               gint64         id,
+               GError       **error)
+{
+  SitrepDbStmt *stmt = sitrep_store_statement (store, sql, error);
+  gint64 result = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  _sitrep_timeline_model_bind_filter (stmt, query->incident_id, query->match, (const char *const *) query->kinds);
+  sitrep_db_bind_int64 (stmt, 3, at);
+  sitrep_db_bind_int64 (stmt, 4, id);
+  sitrep_db_bind_int64 (stmt, 5, id);
+  rc = sitrep_db_step (stmt);
+  if (rc == SITREP_DB_ROW)
+    result = sitrep_db_column_int64 (stmt, 0);
+  else
+    sitrep_store_fail (store, rc, _("counting timeline events"), error);
+  sitrep_db_finalize (stmt);
+  return result;
+}
+
+static gpointer
+refresh_in_thread (SitrepStore *store,
+                   gpointer     data,
+                   GError     **error)
+{
+  RefreshQuery *query = data;
+  SitrepTimelineRefresh *refresh = &query->refresh;
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
+  SitrepDbStmt *stmt = sitrep_store_statement (store, query->fresh_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sitrep_db_bind_int64 (stmt, 1, query->incident_id);
+  sitrep_db_bind_int64 (stmt, 2, query->last_id);
+  sitrep_db_bind_int64 (stmt, 3, SITREP_TIMELINE_MODEL_CAUGHT_UP_ONE_BY_ONE + 1);
+  while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
+    g_ptr_array_add (fresh, _sitrep_timeline_model_event_from_row (stmt));
+  sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_DONE)
+    {
+      sitrep_store_fail (store, rc, _("reading the timeline"), error);
+      return NULL;
+    }
+  refresh->rows_read = fresh->len;
+  refresh->newest = query->last_id;
+  for (guint i = 0; i < fresh->len; i++)
+    refresh->newest = MAX (refresh->newest, ((SitrepTimelineEvent *) fresh->pdata[i])->id);
+  if (fresh->len > SITREP_TIMELINE_MODEL_CAUGHT_UP_ONE_BY_ONE)
+    {
+      /* Counted again from the start: only the newest id matters. */
+      refresh->newest = sitrep_store_query_int (store, "SELECT coalesce (max (id), 0)"
+                                                       " FROM timeline_events WHERE incident_id = ?1",
+                                                query->incident_id, _("reading the timeline"),
+                                                error);
+      if (refresh->newest < 0)
+        return NULL;
+      refresh->many = TRUE;
+      return query;
+    }
+  /* In the model's order, so that each one's place counts those before it already told. */
+  g_ptr_array_sort (fresh, _sitrep_timeline_model_compare_order);
+  if (query->descending)
+    for (guint i = 0; i < fresh->len / 2; i++)
+      {
+        gpointer swap = fresh->pdata[i];
+
+        fresh->pdata[i] = fresh->pdata[fresh->len - 1 - i];
+        fresh->pdata[fresh->len - 1 - i] = swap;
+      }
+  refresh->positions = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < fresh->len; i++)
+    {
+      SitrepTimelineEvent *event = fresh->pdata[i];
+      gint64 position = -1;
+
+      if (event->deleted_at == 0)
+        {
+          gint64 listed = refresh_count (query, store, query->listed_sql, 0, event->id, error);
+
+          if (listed < 0)
+            return NULL;
+          if (listed > 0
+              && (position = refresh_count (query, store, query->position_sql, event->at,
+                                            event->id, error)) < 0)
+            return NULL;
+        }
+      g_array_append_val (refresh->positions, position);
+    }
+  refresh->fresh = g_steal_pointer (&fresh);
+  if ((refresh->n_items = refresh_count (query, store, query->filtered_sql, 0, 0, error)) < 0)
+    return NULL;
+  refresh->n_total = query->total_sql != NULL
+                       ? refresh_count (query, store, query->total_sql, 0, 0, error)
+                       : refresh->n_items;
+  if (refresh->n_total < 0)
+    return NULL;
+  return query;
+}
+
+static void
+refreshed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  RefreshQuery *query = sitrep_store_read_get_data (result);
+  g_autoptr(GError) error = NULL;
+  gboolean read = sitrep_store_read_finish (SITREP_STORE (source), result, &error) != NULL;
+
+  _sitrep_timeline_model_refreshed (query->model, query->generation,
+                                    read ? &query->refresh : NULL, error);
+}
+
+static char *
+count_sql (SitrepTimelineModel *self,
+           WhereFlags           flags)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM timeline_events");
+
+  _sitrep_timeline_model_append_where (self, sql, flags);
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+/* What sitrep_timeline_model_refresh() reads, on the store's reader thread;
+ * _sitrep_timeline_model_refreshed() takes it. */
+void
+_sitrep_timeline_model_refresh_async (SitrepTimelineModel *self)
+{
+  RefreshQuery *query = g_new0 (RefreshQuery, 1);
+
+  query->fresh_sql = g_strdup ("SELECT " SITREP_TIMELINE_MODEL_EVENT_COLUMNS
+                               " FROM timeline_events WHERE incident_id = ?1 AND id > ?2"
+                               " ORDER BY id LIMIT ?3");
+  query->listed_sql = count_sql (self, WHERE_FILTERED | WHERE_EVENT);
+  query->position_sql = count_sql (self, WHERE_FILTERED | WHERE_BEFORE);
+  query->filtered_sql = count_sql (self, WHERE_FILTERED);
+  if (_sitrep_timeline_model_has_filter (self))
+    query->total_sql = count_sql (self, 0);
+  query->incident_id = self->incident_id;
+  query->match = g_strdup (self->match);
+  query->kinds = _sitrep_timeline_model_bound_kinds (self);
+  query->descending = self->descending;
+  query->last_id = self->last_id;
+  query->generation = self->generation;
+  query->model = g_object_ref (self);
+  sitrep_store_read_async (self->store, refresh_in_thread, query, refresh_query_free, NULL, NULL,
+                           refreshed_cb, NULL);
+}
+
+/* An event changed's reads, made on the main loop from the model as it is, run on the reader
+ * thread: the event, whether it is listed and where, and the counts. */
+typedef struct
+{
+  char *listed_sql;
+  char *position_sql;
+  char *filtered_sql;
+  char *total_sql;      /* NULL when there is no filter */
+  gint64 incident_id;
+  char *match;
+  GStrv kinds;
+  gint64 event_id;
+  guint generation;
+  SitrepTimelineModel *model; /* for the answer; never touched on the reader thread */
+  SitrepTimelineChange change;
+} ChangeQuery;
+
+static void
+change_query_free (gpointer data)
+{
+  ChangeQuery *query = data;
+
+  g_free (query->listed_sql);
+  g_free (query->position_sql);
+  g_free (query->filtered_sql);
+  g_free (query->total_sql);
+  g_free (query->match);
+  g_strfreev (query->kinds);
+  g_clear_object (&query->model);
+  g_clear_object (&query->change.event);
+  g_free (query);
+}
+
+static gpointer
+change_in_thread (SitrepStore *store,
+                  gpointer     data,
+                  GError     **error)
+{
+  ChangeQuery *query = data;
+  SitrepTimelineChange *change = &query->change;
+  RefreshQuery counts = { 0 };
+  SitrepTimelineEvent *event;
+
+  change->event = event = sitrep_store_load_event (store, query->event_id, error);
+  if (event == NULL)
+    return NULL;
+  if (event->incident_id != query->incident_id)
+    return query;
+  counts.incident_id = query->incident_id;
+  counts.match = query->match;
+  counts.kinds = query->kinds;
+  if ((change->listed = refresh_count (&counts, store, query->listed_sql, 0, event->id,
+                                       error)) < 0
+      || (change->n_items = refresh_count (&counts, store, query->filtered_sql, 0, 0,
+                                           error)) < 0
+      || (change->position = refresh_count (&counts, store, query->position_sql, event->at,
+                                            event->id, error)) < 0)
+    return NULL;
+  change->n_total = query->total_sql != NULL
+                      ? refresh_count (&counts, store, query->total_sql, 0, 0, error)
+                      : change->n_items;
+  return change->n_total < 0 ? NULL : query;
+}
+
+static void
+changed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ChangeQuery *query = sitrep_store_read_get_data (result);
+  g_autoptr(GError) error = NULL;
+  gboolean read = sitrep_store_read_finish (SITREP_STORE (source), result, &error) != NULL;
+
+  _sitrep_timeline_model_event_read (query->model, query->generation,
+                                     read ? &query->change : NULL, error);
+}
+
+/* What sitrep_timeline_model_event_changed() reads, on the store's reader thread;
+ * _sitrep_timeline_model_event_read() takes it. */
+void
+_sitrep_timeline_model_event_changed_async (SitrepTimelineModel *self,
+                                            gint64               event_id)
+{
+  ChangeQuery *query = g_new0 (ChangeQuery, 1);
+
+  query->listed_sql = count_sql (self, WHERE_FILTERED | WHERE_EVENT);
+  query->position_sql = count_sql (self, WHERE_FILTERED | WHERE_BEFORE);
+  query->filtered_sql = count_sql (self, WHERE_FILTERED);
+  if (_sitrep_timeline_model_has_filter (self))
+    query->total_sql = count_sql (self, 0);
+  query->incident_id = self->incident_id;
+  query->match = g_strdup (self->match);
+  query->kinds = _sitrep_timeline_model_bound_kinds (self);
+  query->event_id = event_id;
+  query->generation = self->generation;
+  query->model = g_object_ref (self);
+  sitrep_store_read_async (self->store, change_in_thread, query, change_query_free, NULL, NULL,
+                           changed_cb, NULL);
+}
+
+/* The counts made on the reader thread arrived: the items are told, unless something changed
+ * the list since they were asked for (whatever did asked for them again). */
+void
+_sitrep_timeline_model_counted (SitrepTimelineModel *self,
+                                guint                generation,
+                                gint64               n_items,
+                                gint64               n_total,
+                                const GError        *error)
+{
+  if (self->pages == NULL || generation != self->generation)
+    return;
+  if (n_items < 0)
+    {
+      _sitrep_timeline_model_set_problem (self, error->message);
+      n_items = n_total = 0;
+    }
+  else
+    _sitrep_timeline_model_set_problem (self, NULL);
+  self->n_items = n_items;
+  _sitrep_timeline_model_set_n_total (self, n_total);
+  if (self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
+}
+
+/* What a refresh read on the reader thread arrived: the events recorded since come in at their
+ * place, unless the list changed since it was asked for (then everything is counted again). */
+void
+_sitrep_timeline_model_refreshed (SitrepTimelineModel   *self,
+                                  guint                  generation,
+                                  SitrepTimelineRefresh *refresh,
+                                  const GError          *error)
+{
+  if (self->pages == NULL)
+    return;
+  self->refreshing = FALSE;
+  if (refresh == NULL)
+    _sitrep_timeline_model_set_problem (self, error->message);
+  else if (refresh->many || generation != self->generation)
+    {
+      self->rows_read += refresh->rows_read;
+      self->last_id = MAX (self->last_id, refresh->newest);
+      _sitrep_timeline_model_reset (self);
+    }
+  else
+    {
+      self->rows_read += refresh->rows_read;
+      for (guint i = 0; i < refresh->fresh->len; i++)
+        {
+          gint64 position = g_array_index (refresh->positions, gint64, i);
+
+          if (position < 0)
+            continue;
+          _sitrep_timeline_model_forget_pages_from (self, position);
+          self->n_items++;
+          g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+        }
+      self->last_id = MAX (self->last_id, refresh->newest);
+      if (refresh->n_items != self->n_items)
+        _sitrep_timeline_model_reset (self);
+      else
+        _sitrep_timeline_model_set_n_total (self, refresh->n_total);
+    }
+  if (self->refresh_again)
+    {
+      self->refresh_again = FALSE;
+      self->refreshing = TRUE;
+      _sitrep_timeline_model_refresh_async (self);
+    }
+}
+
+/* What an event changed read on the reader thread arrived: its item is told, unless the list
+ * changed since it was asked for (then everything is counted again). */
+void
+_sitrep_timeline_model_event_read (SitrepTimelineModel  *self,
+                                   guint                 generation,
+                                   SitrepTimelineChange *change,
+                                   const GError         *error)
+{
+  if (self->pages == NULL)
+    return;
+  if (change == NULL)
+    _sitrep_timeline_model_set_problem (self, error->message);
+  else if (change->event->incident_id != self->incident_id)
+    return;
+  else if (generation != self->generation)
+    _sitrep_timeline_model_reset (self);
+  else
+    _sitrep_timeline_model_apply_change (self, change->listed, change->position, change->n_items, change->n_total, NULL);
+}

@@ -1,0 +1,251 @@
+/* test-team-reads-ui.c: the post-mortem editor and the message composer on a team database
+ * whose server stalls keep the main loop turning while they read, and show what they read once
+ * it answers (a PostgreSQL cluster of the test's own, stopped with SIGSTOP and continued) */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "fixture-runbook.h"
+#include "loop-test-util.h"
+#include "pg-test-util.h"
+#include "sitrep-message-composer-private.h"
+#include "sitrep-postmortem-editor-private.h"
+#include "sitrep-store-postmortem.h"
+#include "ui-test-util.h"
+
+/* How long the server stalls, and the longest the main loop may go without turning meanwhile:
+ * a wide margin, not a measure of speed. */
+#define STALL_SECONDS 5
+#define LONGEST_GAP_US (2 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  PgTestCluster *cluster;
+  SitrepStore *store;
+  SitrepRunbook *runbook;
+  SitrepClock *clock;
+  SitrepIncidentManager *manager;
+  GtkWindow *window;
+  gint64 incident;
+} Fixture;
+
+static void
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->cluster = pg_test_cluster_new ();
+  f->store = sitrep_store_open (f->cluster->uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_is_shared (f->store));
+  f->runbook = fixture_runbook_load (NULL);
+  f->incident = sitrep_store_insert_incident (f->store, sitrep_runbook_get_name (f->runbook),
+                                              "P1", "Labels do not print", g_get_real_time (),
+                                              &error);
+  g_assert_no_error (error);
+  f->clock = sitrep_clock_new ();
+  f->manager = sitrep_incident_manager_new (f->store, f->runbook, f->clock, &error);
+  g_assert_no_error (error);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 900, 600);
+}
+
+static void
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
+{
+  gtk_window_destroy (f->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->manager);
+  g_clear_object (&f->clock);
+  g_clear_object (&f->runbook);
+  g_clear_object (&f->store);
+  pg_test_cluster_free (f->cluster);
+}
+
+/* The main loop's heartbeat: the longest gap between two beats. */
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+} Beat;
+
+static gboolean
+beat_cb (gpointer user_data)
+{
+  Beat *beat = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (beat->last > 0)
+    beat->longest = MAX (beat->longest, now - beat->last);
+  beat->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gpointer
+resume_later (gpointer data)
+{
+  g_usleep (STALL_SECONDS * G_USEC_PER_SEC);
+  pg_test_cluster_resume (data);
+  return NULL;
+}
+
+/* Stalls the server, runs @func from the main loop, and turns the loop until the server is
+ * back: the main loop must keep turning meanwhile. */
+static void
+stalled (Fixture         *f,
+         GSourceOnceFunc  func,
+         gpointer         data)
+{
+  Beat beat = { g_get_monotonic_time (), 0 };
+  guint beat_id = g_timeout_add (50, beat_cb, &beat);
+  GThread *resume;
+
+  pg_test_cluster_pause (f->cluster);
+  resume = g_thread_new ("resume", resume_later, f->cluster);
+  g_idle_add_once (func, data);
+  spin ((STALL_SECONDS + 1) * 1000);
+  g_thread_join (resume);
+  g_source_remove (beat_id);
+  g_test_message ("the longest the main loop went without turning: %" G_GINT64_FORMAT " ms",
+                  beat.longest / 1000);
+  g_assert_cmpint (beat.longest, <, LONGEST_GAP_US);
+}
+
+typedef struct
+{
+  Fixture *f;
+  SitrepPostmortemEditor *editor;
+} Editing;
+
+static void
+open_postmortem (gpointer data)
+{
+  Editing *editing = data;
+
+  /* What the window does for Ctrl+Shift+P. */
+  g_assert_true (sitrep_postmortem_editor_set_incident (editing->editor, editing->f->incident,
+                                                        NULL));
+}
+
+static gboolean
+summary_shown (gpointer data)
+{
+  g_autofree char *summary = sitrep_postmortem_editor_get_field (data, "summary");
+
+  return g_str_equal (summary, "Depots could not print for 40 min.");
+}
+
+/* The post-mortem opens while the server stalls: the editor says it is reading, and shows what
+ * another console wrote once the server answers. */
+static void
+test_postmortem (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepPostmortemFields) fields = sitrep_postmortem_fields_new ();
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  Editing editing = { f, NULL };
+
+  g_free (fields->summary);
+  fields->summary = g_strdup ("Depots could not print for 40 min.");
+  g_assert_true (sitrep_store_save_postmortem (f->store, f->incident, NULL, fields, NULL, items,
+                                               NULL, &error));
+  g_assert_no_error (error);
+
+  editing.editor = SITREP_POSTMORTEM_EDITOR (sitrep_postmortem_editor_new ());
+  sitrep_postmortem_editor_set_store (editing.editor, f->store);
+  sitrep_postmortem_editor_set_runbook (editing.editor, f->runbook);
+  gtk_window_set_child (f->window, GTK_WIDGET (editing.editor));
+  gtk_window_present (f->window);
+  /* Its first frames drawn: what is measured is the wait on the server. */
+  spin (1000);
+
+  stalled (f, open_postmortem, &editing);
+  wait_until (summary_shown, editing.editor, 30, "the post-mortem's summary to be shown");
+  g_assert_cmpint (sitrep_postmortem_editor_get_incident_id (editing.editor), ==, f->incident);
+}
+
+static void
+announce_failure (gpointer data)
+{
+  SitrepMessageComposer *composer = data;
+
+  /* What the webhook says when an attempt at the message failed. */
+  g_signal_emit_by_name (composer->webhook, "changed", composer->message_id,
+                         SITREP_WEBHOOK_STATE_FAILED);
+}
+
+static gboolean
+says_failed (gpointer data)
+{
+  const char *state = sitrep_message_composer_get_state_text (data);
+
+  return state != NULL && g_str_has_prefix (state, "Failed: HTTP 500");
+}
+
+/* A message posted from the composer fails while the server stalls: the composer reads why
+ * and shows it once the server answers. */
+static void
+test_composer (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepWebhook) webhook = sitrep_webhook_new (f->store, f->clock);
+  SitrepMessageRecord record = {
+    .incident_id = f->incident,
+    .template_id = "depot-notice",
+    .title = "Depot notice",
+    .kind = SITREP_TEMPLATE_STATUS,
+    .text = "Label printing is down at every depot.",
+    .at = g_get_real_time (),
+    .author = "Dana",
+    .posted = TRUE,
+  };
+  SitrepMessageComposer *composer;
+  gint64 id;
+
+  id = sitrep_store_record_message_full (f->store, &record, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_mark_message_failed (f->store, id, "HTTP 500 from the chat", 1,
+                                                   g_get_real_time () + G_TIME_SPAN_HOUR,
+                                                   &error));
+  g_assert_no_error (error);
+
+  composer = SITREP_MESSAGE_COMPOSER (sitrep_message_composer_new (f->store, f->runbook,
+                                                                   f->manager, webhook));
+  gtk_window_set_child (f->window, GTK_WIDGET (composer));
+  gtk_window_present (f->window);
+  spin (1000);
+  /* The message this composer posted, whose state it shows. */
+  composer->message_id = id;
+
+  stalled (f, announce_failure, composer);
+  wait_until (says_failed, composer, 30, "the composer to say why the post failed");
+  g_test_message ("%s", sitrep_message_composer_get_state_text (composer));
+  g_assert_nonnull (strstr (sitrep_message_composer_get_state_text (composer), "retrying at"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *scratch = NULL;
+  int status;
+
+  scratch = ui_test_init (&argc, &argv, "sitrep-team-reads-ui-test");
+  if (scratch == NULL)
+    return 1;
+
+  g_test_add ("/team-reads-ui/postmortem", Fixture, NULL, fixture_set_up, test_postmortem,
+              fixture_tear_down);
+  g_test_add ("/team-reads-ui/composer", Fixture, NULL, fixture_set_up, test_composer,
+              fixture_tear_down);
+
+  status = g_test_run ();
+  g_rmdir (scratch);
+  return status;
+}
