@@ -12,6 +12,16 @@
  * minute at most. */
 #define MAX_TIMER_MS (60 * 1000)
 
+/* A team database that is away is said by the window's banner: here, a message. */
+static void
+queue_unread (const GError *error)
+{
+  if (g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE))
+    g_message ("Cannot read the webhook queue: %s", error->message);
+  else
+    g_warning ("Cannot read the webhook queue: %s", error->message);
+}
+
 static gboolean
 timer_cb (gpointer user_data)
 {
@@ -61,7 +71,7 @@ due_read_cb (GObject      *source,
       return;
     }
   if (due == NULL)
-    g_warning ("Cannot read the webhook queue: %s", error->message);
+    queue_unread (error);
   else
     for (guint i = 0; i < due->len; i++)
       {
@@ -146,7 +156,7 @@ next_attempt_read_cb (GObject      *source,
   g_clear_handle_id (&self->timer_id, g_source_remove);
   if (next == NULL)
     {
-      g_warning ("Cannot read the webhook queue: %s", error->message);
+      queue_unread (error);
       return;
     }
   if (*next == 0)
