@@ -198,46 +198,17 @@ sitrep_kept_list_class_init (SitrepKeptListClass *klass)
 
   object_class->dispose = sitrep_kept_list_dispose;
   widget_class->map = sitrep_kept_list_map;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/sitrep-kept-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, SitrepKeptList, message_label);
+  gtk_widget_class_bind_template_child (widget_class, SitrepKeptList, list);
 }
 
 static void
 sitrep_kept_list_init (SitrepKeptList *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *heading = gtk_label_new (_("Kept on This Computer"));
-  GtkWidget *explanation = gtk_label_new (_("Written to the team database, in this order, as "
-                                            "soon as it is back."));
-
-  gtk_widget_add_css_class (heading, "heading");
-  gtk_label_set_xalign (GTK_LABEL (heading), 0);
-  gtk_widget_add_css_class (explanation, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (explanation), 0);
-  gtk_label_set_wrap (GTK_LABEL (explanation), TRUE);
-  /* The labels wrap to the width the rows take, never widen the popover: its height is then
-   * measured at the width it gets. */
-  gtk_label_set_max_width_chars (GTK_LABEL (explanation), 1);
-  self->message_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->message_label, TRUE);
-  gtk_label_set_max_width_chars (self->message_label, 1);
-  gtk_label_set_xalign (self->message_label, 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
-  gtk_widget_set_visible (GTK_WIDGET (self->list), FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Changes kept on this computer"), -1);
-  gtk_widget_set_size_request (box, 420, -1);
-
-  gtk_box_append (GTK_BOX (box), heading);
-  gtk_box_append (GTK_BOX (box), explanation);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->list));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->message_label));
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_popover_set_child (GTK_POPOVER (self), box);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -852,6 +852,28 @@ summaries (SitrepSession *session)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Switches, and keeps the store left behind in @left: the test waits for what it still
+ * writes (a clock check queued before) before its folder goes. */
+static gboolean
+switch_keeping (SitrepSession *session,
+                const char    *address,
+                GPtrArray     *left,
+                GError       **error)
+{
+  SitrepStore *store = sitrep_session_get_store (session);
+
+  if (store != NULL)
+    g_ptr_array_add (left, g_object_ref (store));
+  return sitrep_session_switch_store (session, address, error);
+}
+
+static void
+wait_for_left (GPtrArray *left)
+{
+  for (guint i = 0; i < left->len; i++)
+    sitrep_store_wait_for_writes (left->pdata[i]);
+}
+
 /* Preferences' team database switches the console at once: the incidents, the monitor and the
  * commands are those of the other database, and back again; not while a command runs, whose
  * record belongs to the database it started on. */
@@ -872,6 +894,7 @@ test_switch_store (Fixture      *f,
   g_autoptr(SitrepStore) first = NULL;
   g_autoptr(SitrepMonitor) first_monitor = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) left = g_ptr_array_new_with_free_func (g_object_unref);
   guint store_changed = 0;
 
   g_assert_true (g_file_set_contents (waiter, script, -1, NULL));
@@ -895,7 +918,7 @@ test_switch_store (Fixture      *f,
                                       FALSE, &error);
   g_assert_no_error (error);
   g_object_ref (run);
-  g_assert_false (sitrep_session_switch_store (f->session, other, &error));
+  g_assert_false (switch_keeping (f->session, other, left, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
   g_assert_cmpstr (error->message, ==, "A command is running or about to start: its record "
                                        "belongs to the database it started on. Switch when it "
@@ -910,7 +933,7 @@ test_switch_store (Fixture      *f,
   g_assert_true (g_file_set_contents (flag, "", -1, NULL));
   wait_until (run_ended, run, 30, "the command to end");
   wait_until (no_command_runs, f->session, 30, "no command to run");
-  g_assert_true (sitrep_session_switch_store (f->session, other, &error));
+  g_assert_true (switch_keeping (f->session, other, left, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (store_changed, >=, 1);
   g_assert_nonnull (sitrep_session_get_store (f->session));
@@ -932,29 +955,29 @@ test_switch_store (Fixture      *f,
   g_clear_pointer (&shown, g_free);
 
   /* And back: the first database's incident, not the other's. */
-  g_assert_true (sitrep_session_switch_store (f->session, f->database, &error));
+  g_assert_true (switch_keeping (f->session, f->database, left, &error));
   g_assert_no_error (error);
   shown = summaries (f->session);
   g_assert_cmpstr (shown, ==, "Checkout down");
   g_clear_pointer (&shown, g_free);
   /* The same address again changes nothing. */
   store_changed = 0;
-  g_assert_true (sitrep_session_switch_store (f->session, f->database, &error));
+  g_assert_true (switch_keeping (f->session, f->database, left, &error));
   g_assert_cmpuint (store_changed, ==, 0);
 
   /* A team database that does not answer: the console connects on a thread and probes
    * meanwhile, as at start; it can switch back before it ever answers. */
-  g_assert_true (sitrep_session_switch_store (f->session,
-                                              "postgresql://sitrep@127.0.0.1:1/incidents",
-                                              &error));
+  g_assert_true (switch_keeping (f->session, "postgresql://sitrep@127.0.0.1:1/incidents", left,
+                                 &error));
   g_assert_no_error (error);
   g_assert_null (sitrep_session_get_store (f->session));
   g_assert_nonnull (sitrep_session_get_monitor (f->session));
-  g_assert_true (sitrep_session_switch_store (f->session, f->database, &error));
+  g_assert_true (switch_keeping (f->session, f->database, left, &error));
   g_assert_no_error (error);
   g_assert_false (sitrep_session_get_store_connecting (f->session));
   shown = summaries (f->session);
   g_assert_cmpstr (shown, ==, "Checkout down");
+  wait_for_left (left);
 }
 
 
@@ -990,6 +1013,7 @@ test_switch_keeps_journal (Fixture      *f,
   g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
   g_autoptr(SitrepRunbook) runbook = fixture_runbook_load ("KUBECTL", KUBECTL, NULL);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) left = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *count = NULL;
   SitrepIncidentManager *incidents;
 
@@ -1011,7 +1035,7 @@ test_switch_keeps_journal (Fixture      *f,
                                  : 1,
                                g_get_real_time (), "Kept while away", "ana", NULL, NULL, NULL);
   wait_until (store_offline, f->session, 30, "the team database to be away");
-  g_assert_false (sitrep_session_switch_store (f->session, f->database, &error));
+  g_assert_false (switch_keeping (f->session, f->database, left, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "Switch when it is back"));
@@ -1024,9 +1048,10 @@ test_switch_keeps_journal (Fixture      *f,
   count = pg_test_cluster_query (cluster, "SELECT count(*) FROM timeline_events WHERE text = "
                                           "'Kept while away'");
   g_assert_cmpstr (count, ==, "1");
-  g_assert_true (sitrep_session_switch_store (f->session, f->database, &error));
+  g_assert_true (switch_keeping (f->session, f->database, left, &error));
   g_assert_no_error (error);
   g_assert_false (sitrep_store_is_shared (sitrep_session_get_store (f->session)));
+  wait_for_left (left);
 }
 
 int

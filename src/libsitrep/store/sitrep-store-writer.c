@@ -642,3 +642,39 @@ sitrep_writer_thread (gpointer user_data)
   forget_audit_key (&w);
   return NULL;
 }
+
+/**
+ * sitrep_store_writer_key_changed:
+ *
+ * The store's audit key was read from the keyring (or could not be): the writer thread, if it
+ * runs, learns it at once, so that a replay waiting for it goes on without waiting for the
+ * next change.
+ */
+void
+sitrep_store_writer_key_changed (SitrepStore *self)
+{
+  Job *job;
+
+  if (self->writer_thread == NULL)
+    return;
+  job = sitrep_writer_job_new (self, NULL, NULL);
+  job->key_only = TRUE;
+  job->key_problem = g_strdup (sitrep_store_get_audit_key_problem (self));
+  g_async_queue_push (self->writer_queue, job);
+}
+
+/* From finalize: what is queued is written before the thread ends. */
+void
+sitrep_store_stop_writer (SitrepStore *self)
+{
+  Job *stop;
+
+  if (self->writer_thread == NULL)
+    return;
+  stop = g_new0 (Job, 1);
+  stop->stop = TRUE;
+  g_async_queue_push (self->writer_queue, stop);
+  g_thread_join (g_steal_pointer (&self->writer_thread));
+  g_clear_pointer (&self->writer_queue, g_async_queue_unref);
+  g_weak_ref_clear (&self->writer_self);
+}
