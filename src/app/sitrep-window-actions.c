@@ -312,7 +312,6 @@ static GtkWidget *
 open_postmortem (SitrepWindow *self)
 {
   SitrepIncidentManager *incidents = sitrep_session_get_incidents (self->session);
-  g_autoptr(GError) error = NULL;
   SitrepIncident *current;
   GtkWidget *editor;
 
@@ -335,13 +334,9 @@ open_postmortem (SitrepWindow *self)
                                         sitrep_incident_manager_get_runbook_for (incidents,
                                                                                  current));
   sitrep_postmortem_editor_set_utc (SITREP_POSTMORTEM_EDITOR (editor), show_utc (self));
-  if (!sitrep_postmortem_editor_set_incident (SITREP_POSTMORTEM_EDITOR (editor),
-                                              sitrep_incident_get_id (current), &error))
-    {
-      toast (self, error->message);
-      g_object_unref (editor);
-      return NULL;
-    }
+  /* Shown at once; the editor says while it reads, and why it could not. */
+  sitrep_postmortem_editor_set_incident (SITREP_POSTMORTEM_EDITOR (editor),
+                                         sitrep_incident_get_id (current));
   gtk_window_present (GTK_WINDOW (tool_window (self, _("Post-Mortem"), editor, 1100, 720)));
   g_object_unref (editor);
   return editor;

@@ -70,14 +70,12 @@ fixture_tear_down (Fixture       *f,
 static SitrepPostmortemEditor *
 show_editor (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
   SitrepPostmortemEditor *editor = SITREP_POSTMORTEM_EDITOR (sitrep_postmortem_editor_new ());
 
   sitrep_postmortem_editor_set_store (editor, f->store);
   sitrep_postmortem_editor_set_runbook (editor, f->runbook);
   sitrep_postmortem_editor_set_utc (editor, TRUE);
-  g_assert_true (sitrep_postmortem_editor_set_incident (editor, f->incident, &error));
-  g_assert_no_error (error);
+  sitrep_postmortem_editor_set_incident (editor, f->incident);
   sitrep_postmortem_editor_wait_for_load (editor);
   gtk_window_set_child (f->window, GTK_WIDGET (editor));
   gtk_window_present (f->window);
@@ -484,8 +482,7 @@ test_postmortem_save_in_background (Fixture       *f,
   g_assert_no_error (error);
   sitrep_postmortem_editor_set_field (editor, "summary", "Depots could not print for 40 min.");
   sitrep_postmortem_editor_save_async (editor, NULL, NULL, NULL);
-  g_assert_true (sitrep_postmortem_editor_set_incident (editor, other, &error));
-  g_assert_no_error (error);
+  sitrep_postmortem_editor_set_incident (editor, other);
   sitrep_postmortem_editor_wait_for_save (editor);
   sitrep_postmortem_editor_wait_for_load (editor);
   g_assert_cmpuint (sitrep_postmortem_editor_get_n_action_items (editor), ==, 0);
@@ -495,7 +492,7 @@ test_postmortem_save_in_background (Fixture       *f,
   stored = sitrep_store_load_action_items (f->store, other, &error);
   g_assert_cmpuint (stored->len, ==, 0);
   /* The first incident's save was made all the same. */
-  g_assert_true (sitrep_postmortem_editor_set_incident (editor, f->incident, &error));
+  sitrep_postmortem_editor_set_incident (editor, f->incident);
   sitrep_postmortem_editor_wait_for_load (editor);
   g_clear_pointer (&summary, g_free);
   summary = sitrep_postmortem_editor_get_field (editor, "summary");

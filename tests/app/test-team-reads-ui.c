@@ -127,8 +127,7 @@ open_postmortem (gpointer data)
   Editing *editing = data;
 
   /* What the window does for Ctrl+Shift+P. */
-  g_assert_true (sitrep_postmortem_editor_set_incident (editing->editor, editing->f->incident,
-                                                        NULL));
+  sitrep_postmortem_editor_set_incident (editing->editor, editing->f->incident);
 }
 
 static gboolean

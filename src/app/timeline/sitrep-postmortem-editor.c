@@ -264,16 +264,13 @@ sitrep_postmortem_editor_get_incident_id (SitrepPostmortemEditor *self)
  *
  * Shows @incident_id's post-mortem once the store has read it, on its reader thread for a team
  * database (the editor says it is waiting until then, and why it could not read it if so).
- *
- * Returns: %TRUE (the read is under way)
  */
-gboolean
+void
 sitrep_postmortem_editor_set_incident (SitrepPostmortemEditor *self,
-                                       gint64                  incident_id,
-                                       GError                **error)
+                                       gint64                  incident_id)
 {
-  g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), FALSE);
-  g_return_val_if_fail (self->store != NULL, FALSE);
+  g_return_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self));
+  g_return_if_fail (self->store != NULL);
 
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
@@ -285,7 +282,7 @@ sitrep_postmortem_editor_set_incident (SitrepPostmortemEditor *self,
   if (incident_id <= 0)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
-      return TRUE;
+      return;
     }
   adw_status_page_set_title (self->loading_page, _("Reading the Post-Mortem"));
   adw_status_page_set_description (self->loading_page,
@@ -294,7 +291,6 @@ sitrep_postmortem_editor_set_incident (SitrepPostmortemEditor *self,
   self->load_cancellable = g_cancellable_new ();
   sitrep_store_read_postmortem_async (self->store, incident_id, self->load_cancellable, read_cb,
                                       self);
-  return TRUE;
 }
 
 static void

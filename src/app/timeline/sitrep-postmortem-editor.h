@@ -18,9 +18,8 @@ void        sitrep_postmortem_editor_set_store       (SitrepPostmortemEditor *se
 void        sitrep_postmortem_editor_set_runbook     (SitrepPostmortemEditor *self,
                                                       SitrepRunbook          *runbook);
 gint64      sitrep_postmortem_editor_get_incident_id (SitrepPostmortemEditor *self);
-gboolean    sitrep_postmortem_editor_set_incident    (SitrepPostmortemEditor *self,
-                                                      gint64                  incident_id,
-                                                      GError                **error);
+void        sitrep_postmortem_editor_set_incident    (SitrepPostmortemEditor *self,
+                                                      gint64                  incident_id);
 void        sitrep_postmortem_editor_set_utc         (SitrepPostmortemEditor *self,
                                                       gboolean                utc);
 void        sitrep_postmortem_editor_save_async      (SitrepPostmortemEditor *self,
