@@ -15,137 +15,51 @@
 #include "sitrep-timeline-event-private.h"
 #include "sitrep-timeline-model-private.h"
 
-/* The counts a reset makes, made on the main loop from the model as it is, run on the reader
- * thread. */
+/* What every read of the list takes from the model as it is when asked for, on the main loop,
+ * to run on the reader thread: its filter's statements and values, and the model for the
+ * answer (never touched on the reader thread). */
 typedef struct
 {
-  char *filtered;       /* what the filter lists */
-  char *total;          /* every listed event; NULL when there is no filter */
+  char *listed_sql;     /* whether the event ?5 is listed */
+  char *position_sql;   /* how many listed events come before (?3, ?4) */
+  char *filtered_sql;   /* what the filter lists */
+  char *total_sql;      /* every listed event; NULL when there is no filter */
   gint64 incident_id;
   char *match;
   GStrv kinds;
   guint generation;
-  SitrepTimelineModel *model; /* for the answer; never touched on the reader thread */
-} CountQuery;
+  SitrepTimelineModel *model;
+} ListQuery;
 
-static void
-count_query_free (gpointer data)
+static char *
+count_sql (SitrepTimelineModel *self,
+           WhereFlags           flags)
 {
-  CountQuery *query = data;
+  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM timeline_events");
 
-  g_free (query->filtered);
-  g_free (query->total);
-  g_free (query->match);
-  g_strfreev (query->kinds);
-  g_clear_object (&query->model);
-  g_free (query);
-}
-
-static gint64
-count_query_run (CountQuery   *query,
-                 SitrepStore  *store,
-                 const char   *sql,
-                 GError      **error)
-{
-  SitrepDbStmt *stmt = sitrep_store_statement (store, sql, error);
-  gint64 result = -1;
-  int rc;
-
-  if (stmt == NULL)
-    return -1;
-  _sitrep_timeline_model_bind_filter (stmt, query->incident_id, query->match, (const char *const *) query->kinds);
-  rc = sitrep_db_step (stmt);
-  if (rc == SITREP_DB_ROW)
-    result = sitrep_db_column_int64 (stmt, 0);
-  else
-    sitrep_store_fail (store, rc, _("counting timeline events"), error);
-  sitrep_db_finalize (stmt);
-  return result;
-}
-
-/* Returns: two counts, what the filter lists and every listed event */
-static gpointer
-count_in_thread (SitrepStore *store,
-                 gpointer     data,
-                 GError     **error)
-{
-  CountQuery *query = data;
-  gint64 counts[2];
-
-  counts[0] = count_query_run (query, store, query->filtered, error);
-  if (counts[0] < 0)
-    return NULL;
-  counts[1] = query->total != NULL ? count_query_run (query, store, query->total, error)
-                                   : counts[0];
-  if (counts[1] < 0)
-    return NULL;
-  return g_memdup2 (counts, sizeof counts);
+  _sitrep_timeline_model_append_where (self, sql, flags);
+  return g_string_free (g_steal_pointer (&sql), FALSE);
 }
 
 static void
-counted_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+list_query_init (ListQuery           *query,
+                 SitrepTimelineModel *self)
 {
-  CountQuery *query = sitrep_store_read_get_data (result);
-  g_autoptr(GError) error = NULL;
-  g_autofree gint64 *counts = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
-
-  _sitrep_timeline_model_counted (query->model, query->generation,
-                                  counts ? counts[0] : -1, counts ? counts[1] : -1, error);
-}
-
-/* Counts what the model lists on the store's reader thread; _sitrep_timeline_model_counted()
- * takes the counts. */
-void
-_sitrep_timeline_model_count_async (SitrepTimelineModel *self)
-{
-  CountQuery *query = g_new0 (CountQuery, 1);
-  g_autoptr(GString) filtered = g_string_new ("SELECT count(*) FROM timeline_events");
-
-  _sitrep_timeline_model_append_where (self, filtered, WHERE_FILTERED);
-  query->filtered = g_string_free (g_steal_pointer (&filtered), FALSE);
+  query->listed_sql = count_sql (self, WHERE_FILTERED | WHERE_EVENT);
+  query->position_sql = count_sql (self, WHERE_FILTERED | WHERE_BEFORE);
+  query->filtered_sql = count_sql (self, WHERE_FILTERED);
   if (_sitrep_timeline_model_has_filter (self))
-    {
-      g_autoptr(GString) total = g_string_new ("SELECT count(*) FROM timeline_events");
-
-      _sitrep_timeline_model_append_where (self, total, 0);
-      query->total = g_string_free (g_steal_pointer (&total), FALSE);
-    }
+    query->total_sql = count_sql (self, 0);
   query->incident_id = self->incident_id;
   query->match = g_strdup (self->match);
   query->kinds = _sitrep_timeline_model_bound_kinds (self);
   query->generation = self->generation;
   query->model = g_object_ref (self);
-  sitrep_store_read_async (self->store, count_in_thread, query, count_query_free, g_free, NULL,
-                           counted_cb, NULL);
 }
 
-/* A refresh's reads, made on the main loop from the model as it is, run on the reader thread:
- * the events recorded since, each one's place in the list, and the counts after them. */
-typedef struct
-{
-  char *fresh_sql;
-  char *listed_sql;     /* whether the event ?5 is listed */
-  char *position_sql;   /* how many listed events come before (?3, ?4) */
-  char *filtered_sql;
-  char *total_sql;      /* NULL when there is no filter */
-  gint64 incident_id;
-  char *match;
-  GStrv kinds;
-  gboolean descending;
-  gint64 last_id;
-  guint generation;
-  SitrepTimelineModel *model; /* for the answer; never touched on the reader thread */
-  SitrepTimelineRefresh refresh;
-} RefreshQuery;
-
 static void
-refresh_query_free (gpointer data)
+list_query_clear (ListQuery *query)
 {
-  RefreshQuery *query = data;
-
-  g_free (query->fresh_sql);
   g_free (query->listed_sql);
   g_free (query->position_sql);
   g_free (query->filtered_sql);
@@ -153,18 +67,16 @@ refresh_query_free (gpointer data)
   g_free (query->match);
   g_strfreev (query->kinds);
   g_clear_object (&query->model);
-  g_clear_pointer (&query->refresh.fresh, g_ptr_array_unref);
-  g_clear_pointer (&query->refresh.positions, g_array_unref);
-  g_free (query);
 }
 
+/* One of @query's counts: @at and @id are the event's (?3 … ?5), or 0 for the whole list. */
 static gint64
-refresh_count (RefreshQuery  *query,
-               SitrepStore   *store,
-               const char    *sql,
-               gint64         at,
-               gint64         id,
-               GError       **error)
+list_count (const ListQuery  *query,
+            SitrepStore      *store,
+            const char       *sql,
+            gint64            at,
+            gint64            id,
+            GError          **error)
 {
   SitrepDbStmt *stmt = sitrep_store_statement (store, sql, error);
   gint64 result = -1;
@@ -172,7 +84,8 @@ refresh_count (RefreshQuery  *query,
 
   if (stmt == NULL)
     return -1;
-  _sitrep_timeline_model_bind_filter (stmt, query->incident_id, query->match, (const char *const *) query->kinds);
+  _sitrep_timeline_model_bind_filter (stmt, query->incident_id, query->match,
+                                      (const char *const *) query->kinds);
   sitrep_db_bind_int64 (stmt, 3, at);
   sitrep_db_bind_int64 (stmt, 4, id);
   sitrep_db_bind_int64 (stmt, 5, id);
@@ -185,12 +98,98 @@ refresh_count (RefreshQuery  *query,
   return result;
 }
 
+/* What the filter lists and every listed event: FALSE with @error set when a count failed. */
+static gboolean
+list_count_both (const ListQuery  *query,
+                 SitrepStore      *store,
+                 gint64           *n_items,
+                 gint64           *n_total,
+                 GError          **error)
+{
+  *n_items = list_count (query, store, query->filtered_sql, 0, 0, error);
+  if (*n_items < 0)
+    return FALSE;
+  *n_total = query->total_sql != NULL
+               ? list_count (query, store, query->total_sql, 0, 0, error)
+               : *n_items;
+  return *n_total >= 0;
+}
+
+static void
+list_query_free (gpointer data)
+{
+  list_query_clear (data);
+  g_free (data);
+}
+
+/* Returns: two counts, what the filter lists and every listed event */
+static gpointer
+count_in_thread (SitrepStore *store,
+                 gpointer     data,
+                 GError     **error)
+{
+  gint64 counts[2];
+
+  if (!list_count_both (data, store, &counts[0], &counts[1], error))
+    return NULL;
+  return g_memdup2 (counts, sizeof counts);
+}
+
+static void
+counted_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ListQuery *query = sitrep_store_read_get_data (result);
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *counts = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
+
+  _sitrep_timeline_model_counted (query->model, query->generation,
+                                  counts ? counts[0] : -1, counts ? counts[1] : -1, error);
+}
+
+/* Counts what the model lists on the store's reader thread; _sitrep_timeline_model_counted()
+ * takes the counts. */
+void
+_sitrep_timeline_model_count_async (SitrepTimelineModel *self)
+{
+  ListQuery *query = g_new0 (ListQuery, 1);
+
+  list_query_init (query, self);
+  sitrep_store_read_async (self->store, count_in_thread, query, list_query_free, g_free, NULL,
+                           counted_cb, NULL);
+}
+
+/* A refresh's reads: the events recorded since, each one's place in the list, and the counts
+ * after them. */
+typedef struct
+{
+  ListQuery list;
+  char *fresh_sql;
+  gboolean descending;
+  gint64 last_id;
+  SitrepTimelineRefresh refresh;
+} RefreshQuery;
+
+static void
+refresh_query_free (gpointer data)
+{
+  RefreshQuery *query = data;
+
+  list_query_clear (&query->list);
+  g_free (query->fresh_sql);
+  g_clear_pointer (&query->refresh.fresh, g_ptr_array_unref);
+  g_clear_pointer (&query->refresh.positions, g_array_unref);
+  g_free (query);
+}
+
 static gpointer
 refresh_in_thread (SitrepStore *store,
                    gpointer     data,
                    GError     **error)
 {
   RefreshQuery *query = data;
+  const ListQuery *list = &query->list;
   SitrepTimelineRefresh *refresh = &query->refresh;
   g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
   SitrepDbStmt *stmt = sitrep_store_statement (store, query->fresh_sql, error);
@@ -198,7 +197,7 @@ refresh_in_thread (SitrepStore *store,
 
   if (stmt == NULL)
     return NULL;
-  sitrep_db_bind_int64 (stmt, 1, query->incident_id);
+  sitrep_db_bind_int64 (stmt, 1, list->incident_id);
   sitrep_db_bind_int64 (stmt, 2, query->last_id);
   sitrep_db_bind_int64 (stmt, 3, SITREP_TIMELINE_MODEL_CAUGHT_UP_ONE_BY_ONE + 1);
   while ((rc = sitrep_db_step (stmt)) == SITREP_DB_ROW)
@@ -218,7 +217,7 @@ refresh_in_thread (SitrepStore *store,
       /* Counted again from the start: only the newest id matters. */
       refresh->newest = sitrep_store_query_int (store, "SELECT coalesce (max (id), 0)"
                                                        " FROM timeline_events WHERE incident_id = ?1",
-                                                query->incident_id, _("reading the timeline"),
+                                                list->incident_id, _("reading the timeline"),
                                                 error);
       if (refresh->newest < 0)
         return NULL;
@@ -243,24 +242,19 @@ refresh_in_thread (SitrepStore *store,
 
       if (event->deleted_at == 0)
         {
-          gint64 listed = refresh_count (query, store, query->listed_sql, 0, event->id, error);
+          gint64 listed = list_count (list, store, list->listed_sql, 0, event->id, error);
 
           if (listed < 0)
             return NULL;
           if (listed > 0
-              && (position = refresh_count (query, store, query->position_sql, event->at,
-                                            event->id, error)) < 0)
+              && (position = list_count (list, store, list->position_sql, event->at, event->id,
+                                         error)) < 0)
             return NULL;
         }
       g_array_append_val (refresh->positions, position);
     }
   refresh->fresh = g_steal_pointer (&fresh);
-  if ((refresh->n_items = refresh_count (query, store, query->filtered_sql, 0, 0, error)) < 0)
-    return NULL;
-  refresh->n_total = query->total_sql != NULL
-                       ? refresh_count (query, store, query->total_sql, 0, 0, error)
-                       : refresh->n_items;
-  if (refresh->n_total < 0)
+  if (!list_count_both (list, store, &refresh->n_items, &refresh->n_total, error))
     return NULL;
   return query;
 }
@@ -274,18 +268,8 @@ refreshed_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   gboolean read = sitrep_store_read_finish (SITREP_STORE (source), result, &error) != NULL;
 
-  _sitrep_timeline_model_refreshed (query->model, query->generation,
+  _sitrep_timeline_model_refreshed (query->list.model, query->list.generation,
                                     read ? &query->refresh : NULL, error);
-}
-
-static char *
-count_sql (SitrepTimelineModel *self,
-           WhereFlags           flags)
-{
-  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM timeline_events");
-
-  _sitrep_timeline_model_append_where (self, sql, flags);
-  return g_string_free (g_steal_pointer (&sql), FALSE);
 }
 
 /* What sitrep_timeline_model_refresh() reads, on the store's reader thread;
@@ -295,39 +279,21 @@ _sitrep_timeline_model_refresh_async (SitrepTimelineModel *self)
 {
   RefreshQuery *query = g_new0 (RefreshQuery, 1);
 
+  list_query_init (&query->list, self);
   query->fresh_sql = g_strdup ("SELECT " SITREP_TIMELINE_MODEL_EVENT_COLUMNS
                                " FROM timeline_events WHERE incident_id = ?1 AND id > ?2"
                                " ORDER BY id LIMIT ?3");
-  query->listed_sql = count_sql (self, WHERE_FILTERED | WHERE_EVENT);
-  query->position_sql = count_sql (self, WHERE_FILTERED | WHERE_BEFORE);
-  query->filtered_sql = count_sql (self, WHERE_FILTERED);
-  if (_sitrep_timeline_model_has_filter (self))
-    query->total_sql = count_sql (self, 0);
-  query->incident_id = self->incident_id;
-  query->match = g_strdup (self->match);
-  query->kinds = _sitrep_timeline_model_bound_kinds (self);
   query->descending = self->descending;
   query->last_id = self->last_id;
-  query->generation = self->generation;
-  query->model = g_object_ref (self);
   sitrep_store_read_async (self->store, refresh_in_thread, query, refresh_query_free, NULL, NULL,
                            refreshed_cb, NULL);
 }
 
-/* An event changed's reads, made on the main loop from the model as it is, run on the reader
- * thread: the event, whether it is listed and where, and the counts. */
+/* An event changed's reads: the event, whether it is listed and where, and the counts. */
 typedef struct
 {
-  char *listed_sql;
-  char *position_sql;
-  char *filtered_sql;
-  char *total_sql;      /* NULL when there is no filter */
-  gint64 incident_id;
-  char *match;
-  GStrv kinds;
+  ListQuery list;
   gint64 event_id;
-  guint generation;
-  SitrepTimelineModel *model; /* for the answer; never touched on the reader thread */
   SitrepTimelineChange change;
 } ChangeQuery;
 
@@ -336,13 +302,7 @@ change_query_free (gpointer data)
 {
   ChangeQuery *query = data;
 
-  g_free (query->listed_sql);
-  g_free (query->position_sql);
-  g_free (query->filtered_sql);
-  g_free (query->total_sql);
-  g_free (query->match);
-  g_strfreev (query->kinds);
-  g_clear_object (&query->model);
+  list_query_clear (&query->list);
   g_clear_object (&query->change.event);
   g_free (query);
 }
@@ -353,29 +313,21 @@ change_in_thread (SitrepStore *store,
                   GError     **error)
 {
   ChangeQuery *query = data;
+  const ListQuery *list = &query->list;
   SitrepTimelineChange *change = &query->change;
-  RefreshQuery counts = { 0 };
   SitrepTimelineEvent *event;
 
   change->event = event = sitrep_store_load_event (store, query->event_id, error);
   if (event == NULL)
     return NULL;
-  if (event->incident_id != query->incident_id)
+  if (event->incident_id != list->incident_id)
     return query;
-  counts.incident_id = query->incident_id;
-  counts.match = query->match;
-  counts.kinds = query->kinds;
-  if ((change->listed = refresh_count (&counts, store, query->listed_sql, 0, event->id,
-                                       error)) < 0
-      || (change->n_items = refresh_count (&counts, store, query->filtered_sql, 0, 0,
-                                           error)) < 0
-      || (change->position = refresh_count (&counts, store, query->position_sql, event->at,
-                                            event->id, error)) < 0)
+  if ((change->listed = list_count (list, store, list->listed_sql, 0, event->id, error)) < 0
+      || (change->position = list_count (list, store, list->position_sql, event->at,
+                                         event->id, error)) < 0
+      || !list_count_both (list, store, &change->n_items, &change->n_total, error))
     return NULL;
-  change->n_total = query->total_sql != NULL
-                      ? refresh_count (&counts, store, query->total_sql, 0, 0, error)
-                      : change->n_items;
-  return change->n_total < 0 ? NULL : query;
+  return query;
 }
 
 static void
@@ -387,7 +339,7 @@ changed_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   gboolean read = sitrep_store_read_finish (SITREP_STORE (source), result, &error) != NULL;
 
-  _sitrep_timeline_model_event_read (query->model, query->generation,
+  _sitrep_timeline_model_event_read (query->list.model, query->list.generation,
                                      read ? &query->change : NULL, error);
 }
 
@@ -399,17 +351,8 @@ _sitrep_timeline_model_event_changed_async (SitrepTimelineModel *self,
 {
   ChangeQuery *query = g_new0 (ChangeQuery, 1);
 
-  query->listed_sql = count_sql (self, WHERE_FILTERED | WHERE_EVENT);
-  query->position_sql = count_sql (self, WHERE_FILTERED | WHERE_BEFORE);
-  query->filtered_sql = count_sql (self, WHERE_FILTERED);
-  if (_sitrep_timeline_model_has_filter (self))
-    query->total_sql = count_sql (self, 0);
-  query->incident_id = self->incident_id;
-  query->match = g_strdup (self->match);
-  query->kinds = _sitrep_timeline_model_bound_kinds (self);
+  list_query_init (&query->list, self);
   query->event_id = event_id;
-  query->generation = self->generation;
-  query->model = g_object_ref (self);
   sitrep_store_read_async (self->store, change_in_thread, query, change_query_free, NULL, NULL,
                            changed_cb, NULL);
 }
