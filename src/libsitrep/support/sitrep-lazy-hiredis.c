@@ -21,68 +21,20 @@
   X (redisFreeCommand) X (redisReaderCreate) X (redisReaderFeed) X (redisReaderFree) \
   X (redisReaderGetReply) X (redisSetTimeout) X (redisvCommand)
 
-#define POINTER(name) __typeof__ (name) *name;
-static struct { SYMBOLS (POINTER) } lib;
-#undef POINTER
+SITREP_DEFINE_LAZY_LIBRARY (hiredis, SITREP_HIREDIS_SONAME)
 
-static GModule *module;
-static char *load_error;
-static int settled;
-
-#define NAME(name) #name,
-static const char *const names[] = { SYMBOLS (NAME) NULL };
-#undef NAME
-#define SLOT(name) (gpointer *) &lib.name,
-static gpointer *const slots[] = { SYMBOLS (SLOT) NULL };
-#undef SLOT
-
-static gpointer
-load_once (gpointer data)
+static char *
+describe (const char *why_not,
+          const char *missing)
 {
-  g_autofree char *why_not = NULL;
-  g_autofree char *missing = NULL;
-
-  module = sitrep_lazy_library_open (SITREP_HIREDIS_SONAME, names, slots, &why_not, &missing);
   if (why_not != NULL)
     /* Translators: %s is a library file name (libhiredis.so.0.14), the second %s why it did
      * not open */
-    load_error = g_strdup_printf (_("The Redis client library %s cannot be loaded (%s): "
-                                    "install it (Debian: libhiredis0.14) to use Redis"),
-                                  SITREP_HIREDIS_SONAME, why_not);
-  else if (missing != NULL)
-    load_error = g_strdup_printf (_("The Redis client library %s lacks%s: install hiredis "
-                                    "0.14 or later"), SITREP_HIREDIS_SONAME, missing);
-  g_atomic_int_set (&settled, TRUE);
-  return NULL;
-}
-
-static gboolean
-loaded (void)
-{
-  static GOnce once = G_ONCE_INIT;
-
-  g_once (&once, load_once, NULL);
-  return module != NULL;
-}
-
-/**
- * sitrep_lazy_hiredis_load:
- *
- * Opens hiredis if it is not yet: FALSE, with the reason, when it cannot be.
- */
-gboolean
-sitrep_lazy_hiredis_load (GError **error)
-{
-  if (loaded ())
-    return TRUE;
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, load_error);
-  return FALSE;
-}
-
-gboolean
-sitrep_lazy_hiredis_settled (void)
-{
-  return g_atomic_int_get (&settled);
+    return g_strdup_printf (_("The Redis client library %s cannot be loaded (%s): install it "
+                              "(Debian: libhiredis0.14) to use Redis"),
+                            SITREP_HIREDIS_SONAME, why_not);
+  return g_strdup_printf (_("The Redis client library %s lacks%s: install hiredis 0.14 or "
+                            "later"), SITREP_HIREDIS_SONAME, missing);
 }
 
 #define CALL(fallback, name, ...) return loaded () ? lib.name (__VA_ARGS__) : (fallback)

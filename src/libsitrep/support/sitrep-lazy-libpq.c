@@ -32,67 +32,19 @@
   X (PQsetNoticeProcessor) X (PQsetnonblocking) X (PQsocket) X (PQsslInUse) X (PQstatus) \
   X (PQtransactionStatus) X (PQunescapeBytea) X (PQuser)
 
-#define POINTER(name) __typeof__ (name) *name;
-static struct { SYMBOLS (POINTER) } lib;
-#undef POINTER
+SITREP_DEFINE_LAZY_LIBRARY (libpq, SITREP_LIBPQ_SONAME)
 
-static GModule *module;
-static char *load_error;
-static int settled;
-
-#define NAME(name) #name,
-static const char *const names[] = { SYMBOLS (NAME) NULL };
-#undef NAME
-#define SLOT(name) (gpointer *) &lib.name,
-static gpointer *const slots[] = { SYMBOLS (SLOT) NULL };
-#undef SLOT
-
-static gpointer
-load_once (gpointer data)
+static char *
+describe (const char *why_not,
+          const char *missing)
 {
-  g_autofree char *why_not = NULL;
-  g_autofree char *missing = NULL;
-
-  module = sitrep_lazy_library_open (SITREP_LIBPQ_SONAME, names, slots, &why_not, &missing);
   if (why_not != NULL)
     /* Translators: %s is a library file name (libpq.so.5), the second %s why it did not open */
-    load_error = g_strdup_printf (_("PostgreSQL’s client library %s cannot be loaded (%s): "
-                                    "install it (Debian: libpq5) to use PostgreSQL"),
-                                  SITREP_LIBPQ_SONAME, why_not);
-  else if (missing != NULL)
-    load_error = g_strdup_printf (_("PostgreSQL’s client library %s lacks%s: install "
-                                    "libpq 10 or later"), SITREP_LIBPQ_SONAME, missing);
-  g_atomic_int_set (&settled, TRUE);
-  return NULL;
-}
-
-static gboolean
-loaded (void)
-{
-  static GOnce once = G_ONCE_INIT;
-
-  g_once (&once, load_once, NULL);
-  return module != NULL;
-}
-
-/**
- * sitrep_lazy_libpq_load:
- *
- * Opens libpq if it is not yet: FALSE, with the reason, when it cannot be.
- */
-gboolean
-sitrep_lazy_libpq_load (GError **error)
-{
-  if (loaded ())
-    return TRUE;
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, load_error);
-  return FALSE;
-}
-
-gboolean
-sitrep_lazy_libpq_settled (void)
-{
-  return g_atomic_int_get (&settled);
+    return g_strdup_printf (_("PostgreSQL’s client library %s cannot be loaded (%s): "
+                              "install it (Debian: libpq5) to use PostgreSQL"),
+                            SITREP_LIBPQ_SONAME, why_not);
+  return g_strdup_printf (_("PostgreSQL’s client library %s lacks%s: install libpq 10 or "
+                            "later"), SITREP_LIBPQ_SONAME, missing);
 }
 
 /* What libpq gives for a connection that could not be made, when it is not there. */
@@ -111,7 +63,7 @@ PQconninfoParse (const char *conninfo,
   if (loaded ())
     return lib.PQconninfoParse (conninfo, errmsg);
   if (errmsg != NULL)
-    *errmsg = strdup (load_error); /* freed with PQfreemem(), free() then */
+    *errmsg = strdup (sitrep_lazy_library_error (&library)); /* freed with PQfreemem(), free() then */
   return NULL;
 }
 
@@ -147,7 +99,7 @@ char *PQdb (const PGconn *conn) { CALL (NULL, PQdb, conn); }
 char *
 PQerrorMessage (const PGconn *conn)
 {
-  CALL (load_error, PQerrorMessage, conn);
+  CALL ((char *) sitrep_lazy_library_error (&library), PQerrorMessage, conn);
 }
 
 PGresult *PQexec (PGconn *conn, const char *query) { CALL (NULL, PQexec, conn, query); }
@@ -215,7 +167,11 @@ PQresultErrorField (const PGresult *res, int fieldcode)
   CALL (NULL, PQresultErrorField, res, fieldcode);
 }
 
-char *PQresultErrorMessage (const PGresult *res) { CALL (load_error, PQresultErrorMessage, res); }
+char *
+PQresultErrorMessage (const PGresult *res)
+{
+  CALL ((char *) sitrep_lazy_library_error (&library), PQresultErrorMessage, res);
+}
 
 ExecStatusType
 PQresultStatus (const PGresult *res)
