@@ -35,7 +35,7 @@ struct _SitrepWindow
 
   AdwViewSwitcherTitle *switcher_title;
   GtkLabel *runbook_label;
-  GtkStack *main_stack;
+  AdwViewStack *main_stack;
   GtkSpinner *spinner;
   AdwViewStack *view_stack;
   SitrepHealthView *health_view;

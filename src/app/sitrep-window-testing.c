@@ -7,7 +7,7 @@ const char *
 sitrep_window_get_page (SitrepWindow *self)
 {
   g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
-  return gtk_stack_get_visible_child_name (self->main_stack);
+  return adw_view_stack_get_visible_child_name (self->main_stack);
 }
 
 const char *

@@ -164,7 +164,7 @@ show_runbook (SitrepWindow  *self,
                                                : "network-server-symbolic");
     }
 
-  gtk_stack_set_visible_child_name (self->main_stack, "console");
+  adw_view_stack_set_visible_child_name (self->main_stack, "console");
 }
 
 static GtkWidget *
@@ -216,7 +216,7 @@ show_problems (SitrepWindow *self,
   gtk_window_set_title (GTK_WINDOW (self), _("Sitrep"));
   /* Its 128-pixel icon is rendered with librsvg: only when the page is shown. */
   adw_status_page_set_icon_name (self->problems_page, "dialog-error-symbolic");
-  gtk_stack_set_visible_child_name (self->main_stack, "problems");
+  adw_view_stack_set_visible_child_name (self->main_stack, "problems");
 }
 
 static void
@@ -231,7 +231,7 @@ update (SitrepWindow *self)
   if (loading)
     {
       adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
-      gtk_stack_set_visible_child_name (self->main_stack, "loading");
+      adw_view_stack_set_visible_child_name (self->main_stack, "loading");
     }
   else if (problems != NULL && problems->len > 0)
     show_problems (self, problems);
@@ -346,7 +346,7 @@ follow_store (SitrepWindow *self)
 static void
 update_trust (SitrepWindow *self)
 {
-  const char *page = gtk_stack_get_visible_child_name (self->main_stack);
+  const char *page = adw_view_stack_get_visible_child_name (self->main_stack);
   gboolean console = g_strcmp0 (page, "console") == 0;
 
   set_banner_revealed (self->trust_revealer,
