@@ -162,6 +162,18 @@ replay_entry (SitrepStore *team,
                                   at, author, error);
   if (g_str_equal (entry->kind, "update-sent"))
     return sitrep_store_mark_update_sent (team, entry->incident, at, author, error);
+  if (g_str_equal (entry->kind, "channel"))
+    {
+      const char *channel = get_string (body, "channel");
+
+      if (channel == NULL)
+        {
+          g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                               _("the kept name of an incident's channel is not readable"));
+          return FALSE;
+        }
+      return sitrep_store_set_channel (team, entry->incident, channel, error);
+    }
   if (g_str_equal (entry->kind, "status") || g_str_equal (entry->kind, "severity"))
     {
       /* Against the incident as the server has it now: another console may have moved it

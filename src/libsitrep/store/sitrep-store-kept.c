@@ -95,6 +95,9 @@ describe (const char *kind,
     return g_strdup_printf (_("Severity set to %s"), or_empty (member_string (body, "severity")));
   if (g_str_equal (kind, "update-sent"))
     return g_strdup (_("Status update marked as sent"));
+  if (g_str_equal (kind, "channel"))
+    /* Translators: %s is the incident's chat channel, "#inc-checkout" */
+    return g_strdup_printf (_("Channel set to %s"), or_empty (member_string (body, "channel")));
   if (g_str_equal (kind, "escalation"))
     {
       guint step = (guint) member_int (body, "step") + 1;
