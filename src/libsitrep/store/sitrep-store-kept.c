@@ -68,6 +68,9 @@ describe (const char *kind,
   if (g_str_equal (kind, "note"))
     /* Translators: a note kept while the team database is away; %s is its text */
     return g_strdup_printf (_("Note “%s”"), or_empty (member_string (body, "text")));
+  if (g_str_equal (kind, "note-edit"))
+    /* Translators: a kept note's edit; %s is the note's new text */
+    return g_strdup_printf (_("Note edited to “%s”"), or_empty (member_string (body, "text")));
   if (g_str_equal (kind, "item"))
     {
       const char *text = member_string (body, "item_text");
