@@ -34,6 +34,20 @@ void _sitrep_webhook_attempt_retry (SitrepWebhook *self,
 /* sitrep-webhook-queue.c: the queue read, the timer set */
 void _sitrep_webhook_schedule_next (SitrepWebhook *self);
 
+/* sitrep-webhook-marks.c: a message's state written on the store's writer thread */
+void     _sitrep_webhook_mark_async  (SitrepWebhook      *self,
+                                      gint64              message_id,
+                                      SitrepWebhookState  state,
+                                      guint               attempts,
+                                      gint64              at,
+                                      const char         *reason,
+                                      gint64              next_attempt_at,
+                                      GAsyncReadyCallback callback,
+                                      gpointer            user_data);
+gboolean _sitrep_webhook_mark_finish (SitrepWebhook      *self,
+                                      GAsyncResult       *result,
+                                      GError            **error);
+
 /* Overwrites a secret (the webhook URL and its token) before freeing it. */
 void sitrep_webhook_wipe_free (char *secret);
 
