@@ -1,6 +1,7 @@
 /* test-team-edits-ui.c: the declare dialog of a console whose team database is unreachable:
- * the channel of the incident declared meanwhile is edited there as always (a PostgreSQL
- * cluster of the test's own, stopped and started again) */
+ * the channel of the incident declared meanwhile is edited there as always; a note kept on
+ * this computer is edited from the banner's list (a PostgreSQL cluster of the test's own,
+ * stopped and started again) */
 #include "config.h"
 
 #include <string.h>
@@ -9,6 +10,8 @@
 #include "pg-test-util.h"
 #include "sitrep-declare-dialog-private.h"
 #include "sitrep-incident-kept.h"
+#include "sitrep-kept-list-private.h"
+#include "sitrep-store-writer.h"
 #include "sitrep-window-private.h"
 #include "ui-test-util.h"
 
@@ -150,6 +153,141 @@ test_channel (void)
   pg_test_cluster_free (offline.cluster);
 }
 
+typedef struct
+{
+  PgTestCluster *cluster;
+  gint64 incident;
+  gboolean checked;
+} KeptNote;
+
+static gboolean
+kept_list_says (SitrepWindow *window,
+                gpointer      data)
+{
+  g_autofree char *text = sitrep_kept_list_get_text (window->kept_list);
+
+  return text != NULL && strstr (text, data) != NULL;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
+server_note_says (SitrepWindow *window,
+                  gpointer      data)
+{
+  KeptNote *kept = g_object_get_data (G_OBJECT (window), "test-kept");
+  g_autofree char *sql = g_strdup_printf ("SELECT text || ' (first: ' || coalesce (original_text,"
+                                          " '-') || ')' FROM timeline_events WHERE kind = 'note'"
+                                          " AND incident_id = %" G_GINT64_FORMAT,
+                                          kept->incident);
+  g_autofree char *note = pg_test_cluster_query (kept->cluster, sql);
+
+  return g_strcmp0 (note, data) == 0;
+}
+
+static void
+note_kept_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note_finish (SITREP_STORE (source), result,
+                                                                      &error);
+
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_write_was_journaled (result));
+  *done = TRUE;
+}
+
+static void
+check_kept_note (SitrepApplication *app,
+                 SitrepWindow      *window,
+                 gpointer           data)
+{
+  KeptNote *kept = data;
+  SitrepStore *store;
+  AdwMessageDialog *dialog;
+  GtkWidget *edit;
+  gboolean done = FALSE;
+
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_object_set_data (G_OBJECT (window), "test-kept", kept);
+  g_assert_true (wait_until (window, ui_test_store_open, NULL));
+  store = sitrep_session_get_store (window->session);
+
+  /* The server goes away; a note with a typo is kept. */
+  pg_test_cluster_stop (kept->cluster);
+  sitrep_store_add_note_async (store, kept->incident, g_get_real_time (), "Pagd the DBA", "Dana",
+                               NULL, note_kept_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (wait_until (window, banner_says, "(1 kept)"));
+
+  /* "Show", then the note's Edit button: a dialog with its text. */
+  gtk_menu_button_popup (window->kept_button);
+  g_assert_true (wait_until (window, kept_list_says, "Note “Pagd the DBA”"));
+  edit = ui_test_find_descendant (GTK_WIDGET (window->kept_list), GTK_TYPE_BUTTON);
+  g_assert_nonnull (edit);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (edit), ==, "Edit Note");
+  g_signal_emit_by_name (edit, "clicked");
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog))),
+                   ==, "Pagd the DBA");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)),
+                         "Paged the DBA");
+  adw_message_dialog_response (dialog, "save");
+
+  /* Kept after the note, listed so. */
+  g_assert_true (wait_until (window, banner_says, "(2 kept)"));
+  gtk_menu_button_popup (window->kept_button);
+  g_assert_true (wait_until (window, kept_list_says, "Note edited to “Paged the DBA”"));
+  gtk_menu_button_popdown (window->kept_button);
+
+  /* Back: the note is written, then edited; its first words stay its original. */
+  pg_test_cluster_start (kept->cluster);
+  g_assert_true (wait_until (window, server_note_says, "Paged the DBA (first: Pagd the DBA)"));
+  kept->checked = TRUE;
+}
+
+static void
+test_kept_note (void)
+{
+  g_autofree char *runbook = fixture_runbook_write (NULL);
+  g_autoptr(SitrepRunbook) loaded = fixture_runbook_load (NULL);
+  g_autoptr(SitrepStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  KeptNote kept = { 0 };
+  const char *argv[] = { "sitrep", "--paused", "--database", NULL, "--runbook", runbook, NULL };
+
+  kept.cluster = pg_test_cluster_new ();
+  other = sitrep_store_open (kept.cluster->uri, &error);
+  g_assert_no_error (error);
+  kept.incident = sitrep_store_insert_incident (other, sitrep_runbook_get_name (loaded), "P1",
+                                                "Dispatch queue stuck", g_get_real_time (),
+                                                &error);
+  g_assert_no_error (error);
+  g_clear_object (&other);
+  argv[3] = kept.cluster->uri;
+  ui_test_run_app (argv, FALSE, check_kept_note, &kept);
+  g_assert_true (kept.checked);
+  pg_test_cluster_free (kept.cluster);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -159,5 +297,6 @@ main (int   argc,
   if (scratch == NULL)
     return 1;
   g_test_add_func ("/team-edits-ui/channel", test_channel);
+  g_test_add_func ("/team-edits-ui/kept-note", test_kept_note);
   return g_test_run ();
 }

@@ -22,6 +22,10 @@ sitrep_kept_change_free (SitrepKeptChange *change)
     return;
   g_free (change->kind);
   g_free (change->what);
+  g_free (change->change_id);
+  g_free (change->text);
+  g_free (change->author);
+  g_free (change->note);
   g_free (change);
 }
 
@@ -142,6 +146,24 @@ add_change_cb (const char *change_id,
   change->kind = g_strdup (kind);
   change->incident = object ? member_int (object, "incident") : 0;
   change->what = describe (kind, object ? object : empty);
+  change->change_id = g_strdup (change_id);
+  if (object != NULL && (g_str_equal (kind, "note") || g_str_equal (kind, "note-edit")))
+    {
+      change->text = g_strdup (member_string (object, "text"));
+      change->author = g_strdup (member_string (object, "author"));
+      change->note = g_strdup (member_string (object, "note"));
+    }
+  /* A note's edit kept after it: the note as it will be written. */
+  for (guint i = 0; change->note != NULL && i < changes->len; i++)
+    {
+      SitrepKeptChange *note = changes->pdata[i];
+
+      if (g_strcmp0 (note->change_id, change->note) == 0)
+        {
+          g_free (note->text);
+          note->text = g_strdup (change->text);
+        }
+    }
   g_ptr_array_add (changes, change);
 }
 
