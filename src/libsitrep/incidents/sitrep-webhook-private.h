@@ -48,6 +48,12 @@ gboolean _sitrep_webhook_mark_finish (SitrepWebhook      *self,
                                       GAsyncResult       *result,
                                       GError            **error);
 
+/* sitrep-webhook-url.c: the URL, and its path and query (where the token is), cut out of
+ * text about to be stored or shown; how to set the URL, in words */
+char *_sitrep_webhook_scrub       (const char *text,
+                                   const char *url);
+char *_sitrep_webhook_no_url_hint (void);
+
 /* Overwrites a secret (the webhook URL and its token) before freeing it. */
 void sitrep_webhook_wipe_free (char *secret);
 

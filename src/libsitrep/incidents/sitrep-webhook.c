@@ -100,39 +100,6 @@ sitrep_webhook_retry_delay (guint attempts)
   return delays[MIN (MAX (attempts, 1), G_N_ELEMENTS (delays)) - 1] * G_USEC_PER_SEC;
 }
 
-/* Cuts the URL, and its path and query (where the token is), out of text about to be stored
- * or shown. */
-static char *
-scrub (const char *text,
-       const char *url)
-{
-  g_autoptr(GString) out = g_string_new (text);
-  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
-
-  if (url != NULL && *url != '\0')
-    g_string_replace (out, url, "<webhook>", 0);
-  if (uri != NULL)
-    {
-      const char *path = g_uri_get_path (uri);
-      const char *query = g_uri_get_query (uri);
-
-      if (path != NULL && strlen (path) > 1)
-        g_string_replace (out, path, "/<webhook>", 0);
-      if (query != NULL && *query != '\0')
-        g_string_replace (out, query, "<webhook>", 0);
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-/* How to set the URL; the command is not translated, so it stays outside the message. */
-static char *
-no_url_hint (void)
-{
-  return g_strdup_printf (_("Set the chat webhook URL in Preferences, or in a terminal with: %s"),
-                          "secret-tool store --label=\"Sitrep: " SITREP_WEBHOOK_SECRET_NAME "\""
-                          " sitrep-secret " SITREP_WEBHOOK_SECRET_NAME);
-}
-
 /* How the attempt ended is committed: the observers are told, and the message is let go of
  * only now, so that nothing reads it as still queued and tries it again. */
 static void
@@ -173,7 +140,7 @@ attempt_finish (Attempt    *attempt,
     }
   else
     {
-      g_autofree char *clean = scrub (reason, attempt->url);
+      g_autofree char *clean = _sitrep_webhook_scrub (reason, attempt->url);
       g_autofree char *stored = NULL;
       gint64 now = sitrep_clock_now (self->clock);
       gint64 next = now + sitrep_webhook_retry_delay (attempts);
@@ -462,7 +429,7 @@ lookup_cb (GObject      *source,
   g_autoptr(GTask) task = g_steal_pointer (&attempt->post_task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) refused = NULL;
-  g_autofree char *hint = no_url_hint ();
+  g_autofree char *hint = _sitrep_webhook_no_url_hint ();
   g_autofree char *problem = NULL;
   SitrepWebhookError code = SITREP_WEBHOOK_ERROR_KEYRING;
 
