@@ -209,6 +209,7 @@ note_kept_cb (GObject      *source,
                                                                       &error);
 
   g_assert_no_error (error);
+  g_assert_nonnull (note);
   g_assert_true (sitrep_store_write_was_journaled (result));
   *done = TRUE;
 }
