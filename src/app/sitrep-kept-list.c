@@ -4,6 +4,10 @@
  * them, oldest first: what each is, when it was kept and of which incident. The store reads
  * the journal on a thread (sitrep_store_list_kept_async()); the list is read again each time
  * it opens and whenever the count changes while it is open.
+ *
+ * A note kept there can be edited (its typo fixed before anyone reads it): the edit is kept
+ * after it and written onto it when the team database is back
+ * (sitrep_store_edit_kept_note_async()).
  */
 #include "config.h"
 
@@ -13,6 +17,7 @@
 #include "sitrep-incident-kept.h"
 #include "sitrep-kept-list-private.h"
 #include "sitrep-store-kept.h"
+#include "sitrep-store-writer.h"
 
 /* The first changes are listed, the rest counted: the popover stays within the window, and it
  * needs no scrolling, which would let it shrink below its rows. */
@@ -73,10 +78,117 @@ describe_incident (SitrepKeptList *self,
   return g_strdup_printf (_("“%s”"), sitrep_incident_get_summary (incident));
 }
 
+/* What the edit of a kept note needs once the dialog answers. */
+typedef struct
+{
+  SitrepKeptList *self;
+  char *change_id;
+  gint64 incident;
+  char *text;
+  char *author;
+} NoteEdit;
+
+static void
+note_edit_free (NoteEdit *edit)
+{
+  g_clear_object (&edit->self);
+  g_free (edit->change_id);
+  g_free (edit->text);
+  g_free (edit->author);
+  g_free (edit);
+}
+
+static void
+note_edited_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SitrepKeptList) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) note = sitrep_store_change_event_finish (SITREP_STORE (source),
+                                                                          result, &error);
+
+  if (note == NULL)
+    {
+      /* Translators: "The edit of the note was not saved: <why>" */
+      g_autofree char *message = g_strdup_printf (_("The edit of the note was not saved: %s"),
+                                                  error->message);
+
+      show_message (self, message);
+    }
+  else if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    sitrep_kept_list_refresh (self);
+}
+
+static void
+edit_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  NoteEdit         *edit)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  SitrepKeptList *self = edit->self;
+
+  if (g_str_equal (response, "save") && *text != '\0' && g_strcmp0 (text, edit->text) != 0
+      && self->store != NULL)
+    sitrep_store_edit_kept_note_async (self->store, edit->change_id, edit->incident, text,
+                                       g_get_real_time (), edit->author, note_edited_cb,
+                                       g_object_ref (self));
+}
+
+/* The dialog that edits the kept note @change, over the window. */
+static GtkWidget *
+edit_note (SitrepKeptList   *self,
+                             SitrepKeptChange *change)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+  GtkWidget *entry = gtk_entry_new ();
+  NoteEdit *edit = g_new0 (NoteEdit, 1);
+
+  edit->self = g_object_ref (self);
+  edit->change_id = g_strdup (change->change_id);
+  edit->incident = change->incident;
+  edit->text = g_strdup (change->text);
+  edit->author = g_strdup (change->author);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Edit Note"),
+                                   _("The note is kept on this computer until the team database "
+                                     "is back; the edit is kept with it, and the note is written "
+                                     "as edited, its first words kept as its original."));
+  gtk_editable_set_text (GTK_EDITABLE (entry), change->text != NULL ? change->text : "");
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Note"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "save",
+                                    _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (edit_response_cb), edit,
+                         (GClosureNotify) (void (*) (void)) note_edit_free, 0);
+  gtk_popover_popdown (GTK_POPOVER (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+edit_clicked_cb (GtkButton      *button,
+                 SitrepKeptList *self)
+{
+  SitrepKeptChange *change = g_object_get_data (G_OBJECT (button), "sitrep-kept-change");
+
+  edit_note (self, change);
+}
+
+/* @change: (transfer full) */
 static GtkWidget *
 row_new (SitrepKeptList   *self,
          SitrepKeptChange *change)
 {
+  g_autoptr(SitrepKeptChange) owned = change;
   GtkWidget *row = adw_action_row_new ();
   g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (change->at / G_USEC_PER_SEC);
   g_autofree char *when = at ? g_date_time_format (at, "%H:%M:%S") : g_strdup ("");
@@ -92,6 +204,21 @@ row_new (SitrepKeptList   *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), change->what);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+  if (g_str_equal (change->kind, "note") && change->change_id != NULL)
+    {
+      GtkWidget *edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
+
+      gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (edit, "flat");
+      gtk_widget_set_tooltip_text (edit, _("Edit Note"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (edit), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Edit Note"), -1);
+      /* The row holds the change for as long as it is listed. */
+      g_object_set_data_full (G_OBJECT (edit), "sitrep-kept-change", g_steal_pointer (&owned),
+                              (GDestroyNotify) sitrep_kept_change_free);
+      g_signal_connect (edit, "clicked", G_CALLBACK (edit_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+    }
   return row;
 }
 
@@ -133,7 +260,7 @@ listed_cb (GObject      *source,
   else
     show_message (self, NULL);
   for (guint i = 0; i < MIN (changes->len, MAX_ROWS); i++)
-    gtk_list_box_append (self->list, row_new (self, changes->pdata[i]));
+    gtk_list_box_append (self->list, row_new (self, g_steal_pointer (&changes->pdata[i])));
   gtk_widget_set_visible (GTK_WIDGET (self->list), changes->len > 0);
 }
 

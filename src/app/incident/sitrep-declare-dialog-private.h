@@ -12,7 +12,9 @@ struct _SitrepDeclareDialog
   SitrepIncidentManager *manager;
   SitrepMonitor *monitor;
   char *severity;      /* the picked severity's id, or NULL */
-  gint64 incident_id;  /* once declared, else -1 */
+  gint64 incident_id;  /* once declared (below zero: declared while the team database is
+                        * away, sitrep-incident-kept.c), else -1 */
+  gboolean declared;   /* incident_id is the declared incident's */
   gboolean declaring;  /* being written to the store */
   gboolean show_utc;
   GPtrArray *severity_rows; /* SitrepSeverityRow, in the runbook's order */

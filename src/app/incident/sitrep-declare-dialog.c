@@ -323,7 +323,7 @@ render_message (SitrepDeclareDialog *self)
 static void
 channel_changed_cb (SitrepDeclareDialog *self)
 {
-  if (self->incident_id >= 0)
+  if (self->declared)
     render_message (self);
 }
 
@@ -387,6 +387,7 @@ declared_cb (GObject      *source,
 
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   self->incident_id = id;
+  self->declared = TRUE;
   show_declared (self);
   g_signal_emit (self, signals[DECLARED], 0, id);
 }
@@ -539,7 +540,9 @@ sitrep_declare_dialog_close_request (GtkWindow *window)
   SitrepIncident *incident;
   const char *channel;
 
-  if (self->incident_id >= 0 && self->manager != NULL)
+  /* An incident declared while the team database is away too: the manager keeps the change
+   * with it, and the replay writes it under the server's id. */
+  if (self->declared && self->manager != NULL)
     {
       incident = sitrep_incident_manager_find (self->manager, self->incident_id);
       channel = gtk_editable_get_text (GTK_EDITABLE (self->channel_entry));
@@ -706,7 +709,8 @@ sitrep_declare_dialog_new (GtkWindow             *parent,
   return self;
 }
 
-/* The declared incident's id, or -1 before declaring. */
+/* The declared incident's id (below zero when declared while the team database is away), or
+ * -1 before declaring. */
 gint64
 sitrep_declare_dialog_get_incident_id (SitrepDeclareDialog *self)
 {
@@ -720,7 +724,7 @@ sitrep_declare_dialog_set_show_utc (SitrepDeclareDialog *self,
 {
   g_return_if_fail (SITREP_IS_DECLARE_DIALOG (self));
   self->show_utc = !!show_utc;
-  if (self->incident_id >= 0)
+  if (self->declared)
     show_declared (self);
 }
 

@@ -114,8 +114,8 @@ copy (SitrepIncident *from)
 
 /**
  * sitrep_incident_kept_with_change:
- * @kind: the journal's kind of the change: "status", "severity", "item", "update-sent" or
- *   "escalation"
+ * @kind: the journal's kind of the change: "status", "severity", "item", "update-sent",
+ *   "escalation" or "channel"
  * @body: the change as the journal keeps it
  *
  * Returns: (transfer full): a new snapshot of @incident with the change made as the store
@@ -162,6 +162,12 @@ sitrep_incident_kept_with_change (SitrepIncident *incident,
     {
       changed->last_update_at = at;
       changed->update_overdue_at = 0;
+    }
+  else if (g_str_equal (kind, "channel"))
+    {
+      g_free (changed->channel);
+      changed->channel = g_strdup (json_object_get_string_member_with_default (body, "channel",
+                                                                               incident->channel));
     }
   else if (g_str_equal (kind, "escalation"))
     {

@@ -281,6 +281,9 @@ journal_body (Change      *change,
       *kind = "update-sent";
       return body;
     case CHANGE_CHANNEL:
+      *kind = "channel";
+      json_object_set_string_member (body, "channel", change->text);
+      return body;
     default:
       json_object_unref (body);
       return NULL;

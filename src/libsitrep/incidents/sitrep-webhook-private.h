@@ -34,6 +34,26 @@ void _sitrep_webhook_attempt_retry (SitrepWebhook *self,
 /* sitrep-webhook-queue.c: the queue read, the timer set */
 void _sitrep_webhook_schedule_next (SitrepWebhook *self);
 
+/* sitrep-webhook-marks.c: a message's state written on the store's writer thread */
+void     _sitrep_webhook_mark_async  (SitrepWebhook      *self,
+                                      gint64              message_id,
+                                      SitrepWebhookState  state,
+                                      guint               attempts,
+                                      gint64              at,
+                                      const char         *reason,
+                                      gint64              next_attempt_at,
+                                      GAsyncReadyCallback callback,
+                                      gpointer            user_data);
+gboolean _sitrep_webhook_mark_finish (SitrepWebhook      *self,
+                                      GAsyncResult       *result,
+                                      GError            **error);
+
+/* sitrep-webhook-url.c: the URL, and its path and query (where the token is), cut out of
+ * text about to be stored or shown; how to set the URL, in words */
+char *_sitrep_webhook_scrub       (const char *text,
+                                   const char *url);
+char *_sitrep_webhook_no_url_hint (void);
+
 /* Overwrites a secret (the webhook URL and its token) before freeing it. */
 void sitrep_webhook_wipe_free (char *secret);
 

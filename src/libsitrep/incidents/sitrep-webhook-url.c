@@ -1,4 +1,4 @@
-/* sitrep-webhook-url.c: which chat webhook URLs Sitrep uses, and keeping one in the keyring
+/* sitrep-webhook-url.c: which chat webhook URLs Sitrep uses, keeping one in the keyring, and cutting one out of text
  *
  * The URL carries the webhook's token: it goes to the keyring and nowhere else, and a copy in
  * memory is wiped before it is freed. Only https:// is used, unless the runbook allows plain
@@ -136,4 +136,37 @@ sitrep_webhook_set_url_finish (GAsyncResult *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Cuts the URL, and its path and query (where the token is), out of text about to be stored
+ * or shown. */
+char *
+_sitrep_webhook_scrub (const char *text,
+                       const char *url)
+{
+  g_autoptr(GString) out = g_string_new (text);
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+
+  if (url != NULL && *url != '\0')
+    g_string_replace (out, url, "<webhook>", 0);
+  if (uri != NULL)
+    {
+      const char *path = g_uri_get_path (uri);
+      const char *query = g_uri_get_query (uri);
+
+      if (path != NULL && strlen (path) > 1)
+        g_string_replace (out, path, "/<webhook>", 0);
+      if (query != NULL && *query != '\0')
+        g_string_replace (out, query, "<webhook>", 0);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* How to set the URL; the command is not translated, so it stays outside the message. */
+char *
+_sitrep_webhook_no_url_hint (void)
+{
+  return g_strdup_printf (_("Set the chat webhook URL in Preferences, or in a terminal with: %s"),
+                          "secret-tool store --label=\"Sitrep: " SITREP_WEBHOOK_SECRET_NAME "\""
+                          " sitrep-secret " SITREP_WEBHOOK_SECRET_NAME);
 }

@@ -13,7 +13,8 @@
  * then every 5 min, for up to 24 h after it was written. The queue is the messages table, so a
  * message queued when the app was killed goes out when it starts again (sitrep-webhook-queue.c
  * reads it). Nothing here blocks the main loop (on a team database the queue is read on the
- * store's reader thread), and copying a message never depends on any of it.
+ * store's reader thread, and a message's state is written on its writer thread:
+ * sitrep-webhook-marks.c), and copying a message never depends on any of it.
  */
 #include "config.h"
 
@@ -66,6 +67,8 @@ typedef struct
   GCancellable *cancellable;
   guint timeout_id;
   gboolean timed_out;
+  SitrepWebhookState ended; /* how it ended, while that is written */
+  GError *refusal;          /* a post refused before it was tried, while that is written */
 } Attempt;
 
 static void lookup_cb (GObject      *source,
@@ -77,6 +80,7 @@ attempt_free (Attempt *attempt)
 {
   g_clear_handle_id (&attempt->timeout_id, g_source_remove);
   g_clear_object (&attempt->post_task);
+  g_clear_error (&attempt->refusal);
   g_clear_pointer (&attempt->url, sitrep_webhook_wipe_free);
   g_clear_object (&attempt->request);
   g_clear_object (&attempt->stream);
@@ -96,60 +100,47 @@ sitrep_webhook_retry_delay (guint attempts)
   return delays[MIN (MAX (attempts, 1), G_N_ELEMENTS (delays)) - 1] * G_USEC_PER_SEC;
 }
 
-/* Cuts the URL, and its path and query (where the token is), out of text about to be stored
- * or shown. */
-static char *
-scrub (const char *text,
-       const char *url)
+/* How the attempt ended is committed: the observers are told, and the message is let go of
+ * only now, so that nothing reads it as still queued and tries it again. */
+static void
+attempt_marked_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  g_autoptr(GString) out = g_string_new (text);
-  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  Attempt *attempt = user_data;
+  SitrepWebhook *self = attempt->self;
+  g_autoptr(GError) error = NULL;
+  gboolean recorded = _sitrep_webhook_mark_finish (self, result, &error);
 
-  if (url != NULL && *url != '\0')
-    g_string_replace (out, url, "<webhook>", 0);
-  if (uri != NULL)
-    {
-      const char *path = g_uri_get_path (uri);
-      const char *query = g_uri_get_query (uri);
-
-      if (path != NULL && strlen (path) > 1)
-        g_string_replace (out, path, "/<webhook>", 0);
-      if (query != NULL && *query != '\0')
-        g_string_replace (out, query, "<webhook>", 0);
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  if (!recorded)
+    g_warning ("Cannot record the webhook state of a message: %s", error->message);
+  g_hash_table_remove (self->in_flight, &attempt->message->id);
+  if (recorded)
+    g_signal_emit (self, signals[CHANGED], 0, attempt->message->id, attempt->ended);
+  _sitrep_webhook_schedule_next (self);
+  attempt_free (attempt);
 }
 
-/* How to set the URL; the command is not translated, so it stays outside the message. */
-static char *
-no_url_hint (void)
-{
-  return g_strdup_printf (_("Set the chat webhook URL in Preferences, or in a terminal with: %s"),
-                          "secret-tool store --label=\"Sitrep: " SITREP_WEBHOOK_SECRET_NAME "\""
-                          " sitrep-secret " SITREP_WEBHOOK_SECRET_NAME);
-}
-
-/* Records how the attempt ended, tells the observers, and lets go of it. */
+/* Records how the attempt ended, on the store's writer thread, then tells the observers and
+ * lets go of it. */
 static void
 attempt_finish (Attempt    *attempt,
                 const char *reason)
 {
   SitrepWebhook *self = attempt->self;
   SitrepMessage *message = attempt->message;
-  g_autoptr(GError) error = NULL;
   guint attempts = message->webhook_attempts + 1;
-  SitrepWebhookState state;
-  gboolean recorded;
 
   if (reason == NULL)
     {
-      state = SITREP_WEBHOOK_STATE_SENT;
-      recorded = sitrep_store_mark_message_sent (self->store, message->id, attempts,
-                                                 sitrep_clock_now (self->clock), &error);
+      attempt->ended = SITREP_WEBHOOK_STATE_SENT;
+      _sitrep_webhook_mark_async (self, message->id, SITREP_WEBHOOK_STATE_SENT, attempts,
+                                  sitrep_clock_now (self->clock), NULL, 0, attempt_marked_cb,
+                                  attempt);
     }
   else
     {
-      g_autofree char *clean = scrub (reason, attempt->url);
+      g_autofree char *clean = _sitrep_webhook_scrub (reason, attempt->url);
       g_autofree char *stored = NULL;
       gint64 now = sitrep_clock_now (self->clock);
       gint64 next = now + sitrep_webhook_retry_delay (attempts);
@@ -162,19 +153,11 @@ attempt_finish (Attempt    *attempt,
                                       "again to try once more."),
                                     clean);
         }
-      state = SITREP_WEBHOOK_STATE_FAILED;
-      recorded = sitrep_store_mark_message_failed (self->store, message->id,
-                                                   stored != NULL ? stored : clean, attempts,
-                                                   next, &error);
+      attempt->ended = SITREP_WEBHOOK_STATE_FAILED;
+      _sitrep_webhook_mark_async (self, message->id, SITREP_WEBHOOK_STATE_FAILED, attempts, 0,
+                                  stored != NULL ? stored : clean, next, attempt_marked_cb,
+                                  attempt);
     }
-  if (!recorded)
-    g_warning ("Cannot record the webhook state of a message: %s", error->message);
-
-  g_hash_table_remove (self->in_flight, &message->id);
-  if (recorded)
-    g_signal_emit (self, signals[CHANGED], 0, message->id, state);
-  _sitrep_webhook_schedule_next (self);
-  attempt_free (attempt);
 }
 
 static gboolean
@@ -343,17 +326,45 @@ attempt_abandon (Attempt *attempt)
   attempt_free (attempt);
 }
 
-static gboolean
-attempt_queue (Attempt *attempt,
-               GError **error)
+/* The message is queued (or could not be): a post is answered and tried, a retry looks up the
+ * URL. */
+static void
+attempt_queued_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
+  Attempt *attempt = user_data;
   SitrepWebhook *self = attempt->self;
+  g_autoptr(GTask) task = g_steal_pointer (&attempt->post_task);
+  g_autoptr(GError) error = NULL;
 
-  if (!sitrep_store_mark_message_queued (self->store, attempt->message->id, error))
-    return FALSE;
+  if (!_sitrep_webhook_mark_finish (self, result, &error))
+    {
+      if (task != NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_warning ("Cannot queue a message for the webhook: %s", error->message);
+      attempt_abandon (attempt);
+      return;
+    }
   attempt->message->webhook_state = SITREP_WEBHOOK_STATE_QUEUED;
   g_signal_emit (self, signals[CHANGED], 0, attempt->message->id, SITREP_WEBHOOK_STATE_QUEUED);
-  return TRUE;
+  if (task != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      attempt_send (attempt);
+    }
+  else
+    sitrep_secrets_lookup_async (SITREP_WEBHOOK_SECRET_NAME, attempt->cancellable, lookup_cb,
+                                 attempt);
+}
+
+/* Marks the message queued on the store's writer thread, the message reserved meanwhile. */
+static void
+attempt_queue (Attempt *attempt)
+{
+  _sitrep_webhook_mark_async (attempt->self, attempt->message->id, SITREP_WEBHOOK_STATE_QUEUED,
+                              0, 0, NULL, 0, attempt_queued_cb, attempt);
 }
 
 /* A retry: queued again (so the state shows it is being tried), then the URL, then the POST. */
@@ -362,32 +373,49 @@ _sitrep_webhook_attempt_retry (SitrepWebhook *self,
                SitrepMessage *message)
 {
   Attempt *attempt = attempt_new (self, message);
-  g_autoptr(GError) error = NULL;
 
-  if (message->webhook_state != SITREP_WEBHOOK_STATE_QUEUED && !attempt_queue (attempt, &error))
+  if (message->webhook_state != SITREP_WEBHOOK_STATE_QUEUED)
     {
-      g_warning ("Cannot queue a message for the webhook: %s", error->message);
-      attempt_abandon (attempt);
+      attempt_queue (attempt);
       return;
     }
   sitrep_secrets_lookup_async (SITREP_WEBHOOK_SECRET_NAME, attempt->cancellable, lookup_cb, attempt);
 }
 
-/* A post that cannot even be tried (no URL, a refused URL, no keyring) fails at once with the
- * reason, and is not retried: the commander sees why and posts again once it is fixed. */
+/* The refusal is recorded (or could not be): the post fails with it, and the message is let
+ * go of. */
 static void
-attempt_refuse (Attempt    *attempt,
-                const char *problem)
+attempt_refused_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
+  Attempt *attempt = user_data;
   SitrepWebhook *self = attempt->self;
-  SitrepMessage *message = attempt->message;
+  g_autoptr(GTask) task = g_steal_pointer (&attempt->post_task);
   g_autoptr(GError) error = NULL;
 
-  if (sitrep_store_mark_message_failed (self->store, message->id, problem,
-                                        message->webhook_attempts, 0, &error))
-    g_signal_emit (self, signals[CHANGED], 0, message->id, SITREP_WEBHOOK_STATE_FAILED);
+  if (_sitrep_webhook_mark_finish (self, result, &error))
+    g_signal_emit (self, signals[CHANGED], 0, attempt->message->id, SITREP_WEBHOOK_STATE_FAILED);
   else
     g_warning ("Cannot record the webhook state of a message: %s", error->message);
+  g_task_return_error (task, g_steal_pointer (&attempt->refusal));
+  attempt_abandon (attempt);
+}
+
+/* A post that cannot even be tried (no URL, a refused URL, no keyring) fails at once with the
+ * reason, and is not retried: the commander sees why and posts again once it is fixed. The
+ * post's task fails with @refusal once that is recorded. */
+static void
+attempt_refuse (Attempt    *attempt,
+                GTask      *task,
+                const char *problem,
+                GError     *refusal)
+{
+  attempt->post_task = g_object_ref (task);
+  attempt->refusal = refusal;
+  _sitrep_webhook_mark_async (attempt->self, attempt->message->id, SITREP_WEBHOOK_STATE_FAILED,
+                              attempt->message->webhook_attempts, 0, problem, 0,
+                              attempt_refused_cb, attempt);
 }
 
 /* The URL is looked up afresh for each attempt. A post that finds none, or one it may not use,
@@ -401,7 +429,7 @@ lookup_cb (GObject      *source,
   g_autoptr(GTask) task = g_steal_pointer (&attempt->post_task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) refused = NULL;
-  g_autofree char *hint = no_url_hint ();
+  g_autofree char *hint = _sitrep_webhook_no_url_hint ();
   g_autofree char *problem = NULL;
   SitrepWebhookError code = SITREP_WEBHOOK_ERROR_KEYRING;
 
@@ -443,27 +471,51 @@ lookup_cb (GObject      *source,
     g_task_return_error (task, g_steal_pointer (&error));
   else if (problem != NULL)
     {
-      attempt_refuse (attempt, problem);
-      g_task_return_new_error (task, SITREP_WEBHOOK_ERROR, code,
-                               _("The message was not posted: %s"), problem);
+      attempt_refuse (attempt, task, problem,
+                      g_error_new (SITREP_WEBHOOK_ERROR, code,
+                                   _("The message was not posted: %s"), problem));
+      return;
     }
-  else if (!attempt_queue (attempt, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
   else
     {
-      g_task_return_boolean (task, TRUE);
-      attempt_send (attempt);
+      attempt->post_task = g_steal_pointer (&task);
+      attempt_queue (attempt);
       return;
     }
   attempt_abandon (attempt);
 }
+
+/* A post's read of its message, and how many attempts had ended when it was asked for. */
+typedef struct
+{
+  gint64 id;
+  guint attempts_ended;
+} PostRead;
 
 static gpointer
 read_message (SitrepStore *store,
               gpointer     data,
               GError     **error)
 {
-  return sitrep_store_load_message (store, *(gint64 *) data, error);
+  return sitrep_store_load_message (store, ((PostRead *) data)->id, error);
+}
+
+static void post_message_read_cb (GObject      *source,
+                                  GAsyncResult *result,
+                                  gpointer      user_data);
+
+static void
+read_message_to_post (SitrepWebhook *self,
+                      gint64         message_id,
+                      GTask         *task)
+{
+  PostRead *read = g_new0 (PostRead, 1);
+
+  read->id = message_id;
+  read->attempts_ended = self->attempts_ended;
+  sitrep_store_read_async (self->store, read_message, read, g_free,
+                           (GDestroyNotify) sitrep_message_free, self->reads,
+                           post_message_read_cb, task);
 }
 
 /* The message to post, read: it is reserved for an attempt unless one started meanwhile. */
@@ -474,12 +526,22 @@ post_message_read_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   SitrepWebhook *self = g_task_get_source_object (task);
-  gint64 message_id = *(gint64 *) sitrep_store_read_get_data (result);
+  PostRead *read = sitrep_store_read_get_data (result);
+  gint64 message_id = read->id;
   GError *error = NULL;
   SitrepMessage *message;
   Attempt *attempt;
 
   message = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
+  if (message != NULL && read->attempts_ended != self->attempts_ended
+      && !g_hash_table_contains (self->in_flight, &message_id))
+    {
+      /* An attempt ended while it was read, its state written after the read: this one may
+       * be sent by now. Read again, the message still reserved for this post. */
+      sitrep_message_free (message);
+      read_message_to_post (self, message_id, g_steal_pointer (&task));
+      return;
+    }
   g_hash_table_remove (self->posting, &message_id);
   if (message == NULL)
     {
@@ -545,9 +607,7 @@ sitrep_webhook_post_async (SitrepWebhook      *self,
     }
   /* Reserved while it is read: a retry of the queue leaves it to this post. */
   g_hash_table_add (self->posting, g_memdup2 (&message_id, sizeof message_id));
-  sitrep_store_read_async (self->store, read_message, g_memdup2 (&message_id, sizeof message_id),
-                           g_free, (GDestroyNotify) sitrep_message_free, self->reads,
-                           post_message_read_cb, g_steal_pointer (&task));
+  read_message_to_post (self, message_id, g_steal_pointer (&task));
 }
 
 gboolean

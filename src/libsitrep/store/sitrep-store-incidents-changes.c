@@ -287,7 +287,9 @@ sitrep_store_note_update_overdue (SitrepStore *self,
     return FALSE;
   /* As sitrep_incident_next_update_due_at() counts: from the last update, or the declaration. */
   since = sitrep_store_query_int (self,
-                                  "SELECT max (coalesce (last_update_at, 0), declared_at)"
+                                  /* Not max (a, b): SQLite's alone. */
+                                  "SELECT CASE WHEN last_update_at > declared_at"
+                                  " THEN last_update_at ELSE declared_at END"
                                   " FROM incidents WHERE id = ?1",
                                   incident_id, _("recording an overdue update"), error);
   if (since < 0

@@ -23,4 +23,8 @@ gboolean sitrep_store_journal_fail             (SitrepStoreJournal *self,
 void     sitrep_store_journal_remember_team_id (gint64              local,
                                                 gint64              team);
 
+/* For sitrep_store_journal_note_id(): the note kept as @change_id was written as @event_id. */
+void     sitrep_store_journal_remember_note_id (const char         *change_id,
+                                                gint64              event_id);
+
 G_END_DECLS

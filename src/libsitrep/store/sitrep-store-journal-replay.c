@@ -12,6 +12,12 @@
  * queued with the provisional id after that is written under the server's
  * (sitrep_store_journal_team_id()). A declaration the server has already (its COMMIT was lost
  * with the connection) is found again by when it was declared and its summary.
+ *
+ * A note kept in the journal can be edited before it is written: the edit is kept after it
+ * ("note-edit", naming the note's change id). Once the replay has written the note it writes
+ * the note's server id into the edits kept after it (learn_note_id()), which are then written
+ * onto that note; an edit queued later in this process finds it by
+ * sitrep_store_journal_note_id().
  */
 #include "config.h"
 
@@ -31,6 +37,7 @@ typedef struct
   JsonObject *body;
   gint64 incident;
   gint64 declared;          /* a declaration: the server's id */
+  gint64 written;           /* a note: its event's id on the server */
 } Entry;
 
 static const char *
@@ -142,7 +149,31 @@ replay_entry (SitrepStore *team,
                                                                    get_string (body, "text"),
                                                                    author, error);
 
+      entry->written = note != NULL ? sitrep_timeline_event_get_id (note) : 0;
       return note != NULL;
+    }
+  if (g_str_equal (entry->kind, "note-edit"))
+    {
+      /* The note it edits was kept before it and written by now (learn_note_id()). */
+      gint64 event_id = get_int (body, "event");
+      g_autoptr(SitrepTimelineEvent) note = NULL;
+
+      /* Kept while the server was away again, after an earlier replay wrote the note. */
+      if (event_id <= 0 && get_string (body, "note") != NULL)
+        event_id = sitrep_store_journal_note_id (get_string (body, "note"));
+      if (event_id <= 0)
+        {
+          g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
+                               _("the note it edits, kept while the team database was "
+                                 "unreachable, was not written"));
+          return FALSE;
+        }
+      note = sitrep_store_load_event (team, event_id, error);
+      if (note == NULL)
+        return FALSE;
+      /* Nobody else had the note before the replay wrote it, just now: no conflict to see. */
+      return sitrep_store_edit_note_from (team, note, sitrep_timeline_event_get_text (note),
+                                          get_string (body, "text"), at, error);
     }
   if (g_str_equal (entry->kind, "event"))
     {
@@ -162,6 +193,18 @@ replay_entry (SitrepStore *team,
                                   at, author, error);
   if (g_str_equal (entry->kind, "update-sent"))
     return sitrep_store_mark_update_sent (team, entry->incident, at, author, error);
+  if (g_str_equal (entry->kind, "channel"))
+    {
+      const char *channel = get_string (body, "channel");
+
+      if (channel == NULL)
+        {
+          g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                               _("the kept name of an incident's channel is not readable"));
+          return FALSE;
+        }
+      return sitrep_store_set_channel (team, entry->incident, channel, error);
+    }
   if (g_str_equal (entry->kind, "status") || g_str_equal (entry->kind, "severity"))
     {
       /* Against the incident as the server has it now: another console may have moved it
@@ -314,6 +357,62 @@ find_declared (SitrepStore *team,
       return -1;
     }
   return id;
+}
+
+/* A note the server had already (its COMMIT was lost with the connection): the one written
+ * for that incident at that moment by that author. */
+static gint64
+find_note (SitrepStore *team,
+           Entry       *entry)
+{
+  g_autoptr(GError) error = NULL;
+  SitrepDbStmt *stmt;
+  gint64 id = 0;
+
+  stmt = sitrep_store_statement (team,
+                                 "SELECT id FROM timeline_events WHERE incident_id = ?1"
+                                 " AND kind = 'note' AND at = ?2 AND author = ?3"
+                                 " ORDER BY id LIMIT 1",
+                                 &error);
+  if (stmt == NULL)
+    return 0;
+  sitrep_db_bind_int64 (stmt, 1, entry->incident);
+  sitrep_db_bind_int64 (stmt, 2, get_int (entry->body, "at"));
+  sitrep_db_bind_text (stmt, 3, get_string (entry->body, "author") ? get_string (entry->body, "author") : "");
+  if (sitrep_db_step (stmt) == SITREP_DB_ROW)
+    id = sitrep_db_column_int64 (stmt, 0);
+  sitrep_db_finalize (stmt);
+  return id;
+}
+
+/* After the note kept as @change_id is on the server as @event_id: the edits of it kept after
+ * it name that id, and a later edit in this process finds it. */
+static gboolean
+learn_note_id (SitrepStoreJournal *self,
+               const char         *change_id,
+               gint64              event_id,
+               GError            **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  ok = sqlite3_prepare_v2 (self->db,
+                           "UPDATE journal SET body = json_set (body, '$.event', ?2)"
+                           " WHERE kind = 'note-edit' AND json_valid (body)"
+                           " AND json_extract (body, '$.note') = ?1",
+                           -1, &stmt, NULL) == SQLITE_OK;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, change_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, event_id);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+    }
+  sqlite3_finalize (stmt);
+  if (!ok)
+    return sitrep_store_journal_fail (self, _("keeping a note's id from the team database"),
+                                      error);
+  sitrep_store_journal_remember_note_id (change_id, event_id);
+  return TRUE;
 }
 
 /* After the declaration kept at @seq is committed on the server as @team_id: the pair
@@ -474,6 +573,7 @@ sitrep_store_journal_replay (SitrepStoreJournal *self,
       entry.body = json_node_get_object (body);
       entry.incident = get_int (entry.body, "incident");
       entry.declared = 0;
+      entry.written = 0;
       if (entry.incident < 0 && !g_str_equal (kind, "declare"))
         {
           gint64 known = local_to_team (self, entry.incident);
@@ -521,8 +621,20 @@ sitrep_store_journal_replay (SitrepStoreJournal *self,
             return FALSE;
           entry.incident = entry.declared;
         }
-      else if (!forget (self, seq, error))
-        return FALSE;
+      else
+        {
+          /* Before the note is forgotten: should this stop here, the next replay finds it on
+           * the server (already) and learns its id then. */
+          if (g_str_equal (kind, "note"))
+            {
+              gint64 event_id = already ? find_note (team, &entry) : entry.written;
+
+              if (event_id > 0 && !learn_note_id (self, change_id, event_id, error))
+                return FALSE;
+            }
+          if (!forget (self, seq, error))
+            return FALSE;
+        }
       if (already)
         continue;
       written++;

@@ -60,6 +60,43 @@ sitrep_store_journal_team_id (gint64 id)
   return id;
 }
 
+/* The notes kept in the journal that this process has seen written: their change's id, their
+ * event's id on the server. */
+static GHashTable *note_ids;
+
+void
+sitrep_store_journal_remember_note_id (const char *change_id,
+                                       gint64      event_id)
+{
+  g_mutex_lock (&ids_lock);
+  if (note_ids == NULL)
+    note_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (note_ids, g_strdup (change_id), g_memdup2 (&event_id, sizeof event_id));
+  g_mutex_unlock (&ids_lock);
+}
+
+/**
+ * sitrep_store_journal_note_id:
+ * @change_id: the id of a note's change kept in the journal
+ *
+ * Returns: the note's event id on the server once the replay has written it in this process,
+ *   or 0. Any thread.
+ */
+gint64
+sitrep_store_journal_note_id (const char *change_id)
+{
+  gint64 *id = NULL;
+  gint64 found = 0;
+
+  g_mutex_lock (&ids_lock);
+  if (note_ids != NULL)
+    id = g_hash_table_lookup (note_ids, change_id);
+  if (id != NULL)
+    found = *id;
+  g_mutex_unlock (&ids_lock);
+  return found;
+}
+
 /* $XDG_DATA_HOME/sitrep/journal-HASH.db: one journal per team database address. */
 char *
 sitrep_store_journal_default_path (const char *address)

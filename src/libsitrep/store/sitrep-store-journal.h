@@ -46,6 +46,7 @@ gboolean            sitrep_store_journal_replay  (SitrepStoreJournal  *self,
 gboolean            sitrep_store_journal_waits_for_key (SitrepStoreJournal *self);
 GArray             *sitrep_store_journal_take_written (SitrepStoreJournal *self);
 gint64              sitrep_store_journal_team_id (gint64               id);
+gint64              sitrep_store_journal_note_id (const char          *change_id);
 
 /* @func is a SitrepStoreWriteFunc (sitrep-store-writer.h). */
 gboolean            sitrep_store_journal_apply   (SitrepStore         *team,

@@ -22,6 +22,10 @@ sitrep_kept_change_free (SitrepKeptChange *change)
     return;
   g_free (change->kind);
   g_free (change->what);
+  g_free (change->change_id);
+  g_free (change->text);
+  g_free (change->author);
+  g_free (change->note);
   g_free (change);
 }
 
@@ -68,6 +72,9 @@ describe (const char *kind,
   if (g_str_equal (kind, "note"))
     /* Translators: a note kept while the team database is away; %s is its text */
     return g_strdup_printf (_("Note “%s”"), or_empty (member_string (body, "text")));
+  if (g_str_equal (kind, "note-edit"))
+    /* Translators: a kept note's edit; %s is the note's new text */
+    return g_strdup_printf (_("Note edited to “%s”"), or_empty (member_string (body, "text")));
   if (g_str_equal (kind, "item"))
     {
       const char *text = member_string (body, "item_text");
@@ -95,6 +102,9 @@ describe (const char *kind,
     return g_strdup_printf (_("Severity set to %s"), or_empty (member_string (body, "severity")));
   if (g_str_equal (kind, "update-sent"))
     return g_strdup (_("Status update marked as sent"));
+  if (g_str_equal (kind, "channel"))
+    /* Translators: %s is the incident's chat channel, "#inc-checkout" */
+    return g_strdup_printf (_("Channel set to %s"), or_empty (member_string (body, "channel")));
   if (g_str_equal (kind, "escalation"))
     {
       guint step = (guint) member_int (body, "step") + 1;
@@ -136,6 +146,24 @@ add_change_cb (const char *change_id,
   change->kind = g_strdup (kind);
   change->incident = object ? member_int (object, "incident") : 0;
   change->what = describe (kind, object ? object : empty);
+  change->change_id = g_strdup (change_id);
+  if (object != NULL && (g_str_equal (kind, "note") || g_str_equal (kind, "note-edit")))
+    {
+      change->text = g_strdup (member_string (object, "text"));
+      change->author = g_strdup (member_string (object, "author"));
+      change->note = g_strdup (member_string (object, "note"));
+    }
+  /* A note's edit kept after it: the note as it will be written. */
+  for (guint i = 0; change->note != NULL && i < changes->len; i++)
+    {
+      SitrepKeptChange *note = changes->pdata[i];
+
+      if (g_strcmp0 (note->change_id, change->note) == 0)
+        {
+          g_free (note->text);
+          note->text = g_strdup (change->text);
+        }
+    }
   g_ptr_array_add (changes, change);
 }
 

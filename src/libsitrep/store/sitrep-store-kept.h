@@ -14,6 +14,10 @@ typedef struct
   gint64 incident;    /* its incident's id as kept (below zero: declared while away), or 0 */
   char *kind;         /* the journal's kind: "note", "item", "declare" … */
   char *what;         /* in a person's words: “Note “Paged the DBA””, … */
+  char *change_id;    /* the change's own id: a kept note's, for its edit */
+  char *text;         /* a note: its text with the edits kept after it; its edit: the text */
+  char *author;       /* a note: who wrote it */
+  char *note;         /* a note's edit: the note's change id */
 } SitrepKeptChange;
 
 void        sitrep_kept_change_free           (SitrepKeptChange    *change);

@@ -172,8 +172,10 @@ add_sent_event (SitrepStore *self,
   /* As sitrep_store_mark_update_sent(), whose own event would only repeat the message's. A
    * post delivered late never moves the clock back past a later copy. */
   stmt = sitrep_store_statement (self,
-                               "UPDATE incidents SET last_update_at = max (coalesce (last_update_at,"
-                               " ?2), ?2), update_overdue_at = NULL WHERE id = ?1",
+                               /* Not max (a, b): SQLite's, which PostgreSQL spells greatest. */
+                               "UPDATE incidents SET last_update_at = CASE"
+                               " WHEN last_update_at > ?2 THEN last_update_at ELSE ?2 END,"
+                               " update_overdue_at = NULL WHERE id = ?1",
                                error);
   if (stmt == NULL)
     return FALSE;

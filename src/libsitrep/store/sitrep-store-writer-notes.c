@@ -3,12 +3,17 @@
  * The synchronous functions of sitrep-store-timeline.c update the event object they are given;
  * one the main thread shows must not change under it on another thread. These take the event's
  * id instead: the writer thread reads the event on its own connection, changes it, and the
- * callback gets that object, as stored.
+ * callback gets that object, as stored. A note kept in a team database's journal, not written
+ * yet, is edited by its change's id (sitrep_store_edit_kept_note_async()).
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "sitrep-store-journal.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
+#include "sitrep-timeline-event-private.h"
 
 typedef enum
 {
@@ -17,6 +22,7 @@ typedef enum
   NOTE_ANNOTATE,
   NOTE_STAR,
   NOTE_MOVE_START,
+  NOTE_EDIT_KEPT,
 } NoteChangeKind;
 
 typedef struct
@@ -29,6 +35,8 @@ typedef struct
   gint64 at;                /* when the change is made */
   gint64 started_at;
   char *author;
+  char *note;               /* a kept note's edit: the note's change id */
+  gint64 incident_id;       /* a kept note's edit: its incident */
   SitrepTimelineEvent *event; /* filled on the thread */
 } NoteChange;
 
@@ -38,6 +46,7 @@ note_change_free (NoteChange *change)
   g_free (change->text);
   g_free (change->base);
   g_free (change->author);
+  g_free (change->note);
   g_clear_object (&change->event);
   g_free (change);
 }
@@ -63,11 +72,28 @@ write_note_change (SitrepStore *store,
       return change->event != NULL;
     }
 
+  if (change->kind == NOTE_EDIT_KEPT)
+    {
+      /* Written by the replay before this change ran (it comes after it, in order). */
+      change->id = sitrep_store_journal_note_id (change->note);
+      if (change->id <= 0)
+        {
+          g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
+                               _("The note kept on this computer is not on the team database: "
+                                 "it was set aside when the journal was written (“sitrep store "
+                                 "journal” lists it)."));
+          return FALSE;
+        }
+    }
   event = sitrep_store_load_event (store, change->id, error);
   if (event == NULL)
     return FALSE;
   switch (change->kind)
     {
+    case NOTE_EDIT_KEPT:
+      ok = sitrep_store_edit_note_from (store, event, sitrep_timeline_event_get_text (event),
+                                        change->text, change->at, error);
+      break;
     case NOTE_EDIT:
       ok = sitrep_store_edit_note_from (store, event,
                                         change->base ? change->base
@@ -194,12 +220,56 @@ sitrep_store_move_start_async (SitrepStore         *self,
 }
 
 /**
+ * sitrep_store_edit_kept_note_async:
+ * @note_change_id: sitrep_store_write_get_change_id() of the note's
+ *   sitrep_store_add_note_async(), which the journal kept
+ * @incident_id: the note's incident
+ *
+ * Edits a note kept in the journal while the team database is unreachable: the edit is kept
+ * too, after the note, and the replay writes it onto the note once the note is written (a
+ * note's edit, as sitrep_store_edit_note_from() makes it: the first text stays the
+ * original). When the note is written already, the edit is made on it at once. Finish with
+ * sitrep_store_change_event_finish().
+ */
+void
+sitrep_store_edit_kept_note_async (SitrepStore         *self,
+                                   const char          *note_change_id,
+                                   gint64               incident_id,
+                                   const char          *text,
+                                   gint64               at,
+                                   const char          *author,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  NoteChange *change;
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  g_return_if_fail (note_change_id != NULL && text != NULL);
+  change = g_new0 (NoteChange, 1);
+  change->kind = NOTE_EDIT_KEPT;
+  change->note = g_strdup (note_change_id);
+  change->incident_id = incident_id;
+  change->text = g_strdup (text);
+  change->at = at;
+  change->author = g_strdup (author);
+  json_object_set_int_member (body, "incident", incident_id);
+  json_object_set_int_member (body, "at", at);
+  json_object_set_string_member (body, "note", note_change_id);
+  json_object_set_string_member (body, "text", text);
+  json_object_set_string_member (body, "author", author);
+  sitrep_store_write_journaled_async (self, write_note_change, change,
+                                      (GDestroyNotify) note_change_free, "note-edit", body, NULL,
+                                      callback, user_data);
+}
+
+/**
  * sitrep_store_change_event_finish:
  *
  * Finishes any of the `_async` changes of this file.
  *
  * Returns: (transfer full): the event as stored after the change (for a moved start, the event
- *   that records the move), or %NULL with @error set
+ *   that records the move); for a kept note's edit the journal kept, the note as it will be,
+ *   with no id yet (0); or %NULL with @error set
  */
 SitrepTimelineEvent *
 sitrep_store_change_event_finish (SitrepStore  *self,
@@ -211,5 +281,16 @@ sitrep_store_change_event_finish (SitrepStore  *self,
   if (!sitrep_store_write_finish (self, result, error))
     return NULL;
   change = sitrep_store_write_get_data (result);
+  if (change->kind == NOTE_EDIT_KEPT && sitrep_store_write_was_journaled (result))
+    {
+      SitrepTimelineEvent *event = g_object_new (SITREP_TYPE_TIMELINE_EVENT, NULL);
+
+      event->incident_id = change->incident_id;
+      event->at = change->at;
+      event->kind = g_intern_static_string (SITREP_TIMELINE_KIND_NOTE);
+      event->text = g_strdup (change->text);
+      event->author = g_strdup (change->author);
+      return event;
+    }
   return g_steal_pointer (&change->event);
 }

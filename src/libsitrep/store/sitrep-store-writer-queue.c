@@ -148,6 +148,15 @@ sitrep_store_write_was_journaled (GAsyncResult *result)
   return g_object_get_data (G_OBJECT (result), "sitrep-journaled") != NULL;
 }
 
+/* The id of the change kept in the journal (sitrep_store_write_was_journaled()), by which a
+ * later change names it (sitrep_store_edit_kept_note_async()); NULL when it was written. */
+const char *
+sitrep_store_write_get_change_id (GAsyncResult *result)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  return g_object_get_data (G_OBJECT (result), "sitrep-change-id");
+}
+
 gboolean
 sitrep_store_write_finish (SitrepStore  *self,
                            GAsyncResult *result,

@@ -37,6 +37,7 @@ void     sitrep_store_write_journaled_async (SitrepStore      *self,
 void     sitrep_store_write_if_lost     (GDestroyNotify        func,
                                          gpointer              data);
 gboolean sitrep_store_write_was_journaled (GAsyncResult       *result);
+const char *sitrep_store_write_get_change_id (GAsyncResult     *result);
 gboolean sitrep_store_write_finish      (SitrepStore          *self,
                                          GAsyncResult         *result,
                                          GError              **error);
@@ -120,6 +121,16 @@ void     sitrep_store_star_event_async     (SitrepStore            *self,
 void     sitrep_store_move_start_async     (SitrepStore            *self,
                                             gint64                  incident_id,
                                             gint64                  started_at,
+                                            gint64                  at,
+                                            const char             *author,
+                                            GAsyncReadyCallback     callback,
+                                            gpointer                user_data);
+/* A note kept in the journal, not on the team database yet, edited by its change's id
+ * (sitrep_store_write_get_change_id() of the note's sitrep_store_add_note_async()). */
+void     sitrep_store_edit_kept_note_async (SitrepStore            *self,
+                                            const char             *note_change_id,
+                                            gint64                  incident_id,
+                                            const char             *text,
                                             gint64                  at,
                                             const char             *author,
                                             GAsyncReadyCallback     callback,

@@ -1,0 +1,565 @@
+/* test-team-edits.c: what a console edits on a team database while its server is away or
+ * stalls: the channel of an incident declared meanwhile, a note kept in the journal, the chat
+ * webhook's state (a PostgreSQL cluster of the test's own, stopped or paused) */
+#include "config.h"
+
+#include <string.h>
+
+#include "fixture-runbook.h"
+#include "loop-test-util.h"
+#include "pg-test-util.h"
+#include "sitrep-incident-kept.h"
+#include "sitrep-secrets.h"
+#include "sitrep-incident-manager.h"
+#include "sitrep-store.h"
+#include "sitrep-store-timeline.h"
+#include "sitrep-store-writer.h"
+#include "sitrep-timeline-event-render.h"
+#include "sitrep-webhook-private.h"
+#include "webhook-test-util.h"
+
+/* How long the server stalls, and the longest the main loop may go without turning meanwhile:
+ * a wide margin, not a measure of speed. */
+#define STALL_SECONDS 5
+#define LONGEST_GAP_US (2 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  guint pending;
+  gint64 declared;
+  guint journaled;
+} Waiting;
+
+static void
+declared_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Waiting *waiting = user_data;
+  g_autoptr(GError) error = NULL;
+
+  waiting->declared = sitrep_incident_manager_declare_finish (SITREP_INCIDENT_MANAGER (source),
+                                                              result, &error);
+  g_assert_no_error (error);
+  waiting->pending--;
+}
+
+static void
+changed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Waiting *waiting = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = sitrep_incident_manager_change_finish (SITREP_INCIDENT_MANAGER (source), result,
+                                                       &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  waiting->pending--;
+}
+
+static void
+wait_for_all (Waiting *waiting)
+{
+  while (waiting->pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+replayed_cb (SitrepStore *store,
+             guint        n_written,
+             gpointer     user_data)
+{
+  *(guint *) user_data += n_written;
+}
+
+static void
+written_cb (SitrepStore    *store,
+            gint64          local_id,
+            SitrepIncident *incident,
+            gpointer        user_data)
+{
+  gint64 *ids = user_data;
+
+  ids[0] = local_id;
+  ids[1] = sitrep_incident_get_id (incident);
+}
+
+typedef struct
+{
+  SitrepStore *store;
+  guint *replayed;
+} Replay;
+
+static gboolean
+replayed_and_online (gpointer data)
+{
+  Replay *replay = data;
+
+  return *replay->replayed > 0 && !sitrep_store_get_offline (replay->store)
+         && sitrep_store_get_pending_changes (replay->store) == 0;
+}
+
+/* The store counts @n changes kept (its writer tells the main loop). */
+typedef struct
+{
+  SitrepStore *store;
+  guint n;
+} Kept;
+
+static gboolean
+kept_at_least (gpointer data)
+{
+  Kept *kept = data;
+
+  return sitrep_store_get_pending_changes (kept->store) >= kept->n;
+}
+
+/* The replay's own line on an incident's timeline. */
+static char *
+replay_line (SitrepStore *store,
+             gint64       incident)
+{
+  const char *kinds[] = { "journal-replayed", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) replays = sitrep_store_list_events (store, incident,
+                                                           SITREP_TIMELINE_LIST_DEFAULT, kinds,
+                                                           &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (replays->len, ==, 1);
+  return sitrep_timeline_event_render (replays->pdata[0], SITREP_TIMELINE_RENDER_DEFAULT);
+}
+
+/* Issue 17: the channel of an incident declared while the team database is away is renamed
+ * (the declare dialog's "Done" does this). The change is kept with the declaration, the
+ * console shows the new name at once, and when the server is back the server's incident has
+ * that name: the rename written once, after the declaration, under the server's id. */
+static void
+test_channel_kept (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (cluster->uri, &error);
+  g_autoptr(SitrepStore) reader = NULL;
+  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
+  g_autoptr(SitrepClock) clock = sitrep_clock_new ();
+  g_autoptr(SitrepIncidentManager) manager = NULL;
+  g_autoptr(SitrepIncident) incident = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *applied = NULL;
+  g_autofree char *line = NULL;
+  gint64 ids[2] = { 0, 0 };
+  guint replayed = 0;
+  Waiting waiting = { 0 };
+  Replay replay = { NULL, &replayed };
+  Kept kept = { NULL, 2 };
+  gint64 local;
+
+  g_assert_no_error (error);
+  replay.store = store;
+  kept.store = store;
+  sitrep_store_set_journal_path (store, journal);
+  g_signal_connect (store, "journal-replayed", G_CALLBACK (replayed_cb), &replayed);
+  g_signal_connect (store, "incident-written", G_CALLBACK (written_cb), ids);
+  manager = sitrep_incident_manager_new (store, runbook, clock, &error);
+  g_assert_no_error (error);
+  sitrep_store_wait_for_writes (store);
+
+  pg_test_cluster_stop (cluster);
+  waiting.pending++;
+  sitrep_incident_manager_declare_async (manager, "SEV-1", "Checkout fails", "Orders lost",
+                                         "carol", "#incident-checkout", NULL, NULL, declared_cb,
+                                         &waiting);
+  wait_for_all (&waiting);
+  local = waiting.declared;
+  g_assert_cmpint (local, <, 0);
+
+  waiting.pending++;
+  sitrep_incident_manager_set_channel_async (manager, local, "#inc-checkout-war-room", NULL,
+                                             changed_cb, &waiting);
+  wait_for_all (&waiting);
+  /* The console shows the new name at once; both changes are kept. */
+  g_assert_cmpstr (sitrep_incident_get_channel (sitrep_incident_manager_find (manager, local)), ==,
+                   "#inc-checkout-war-room");
+  wait_until (kept_at_least, &kept, 30, "both changes to be kept");
+  g_assert_cmpuint (sitrep_store_get_pending_changes (store), ==, 2);
+
+  pg_test_cluster_start (cluster);
+  wait_until (replayed_and_online, &replay, 60, "the journal to be written");
+  g_assert_cmpuint (replayed, ==, 2);
+  g_assert_cmpint (ids[0], ==, local);
+  g_assert_cmpint (ids[1], >, 0);
+
+  reader = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  count = pg_test_cluster_query (cluster, "SELECT count(*) FROM incidents");
+  g_assert_cmpstr (count, ==, "1");
+  incident = sitrep_store_load_incident (reader, ids[1], &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sitrep_incident_get_channel (incident), ==, "#inc-checkout-war-room");
+  /* Written once each: the declaration and the rename. */
+  applied = pg_test_cluster_query (cluster, "SELECT count(*) FROM sitrep_journal_applied");
+  g_assert_cmpstr (applied, ==, "2");
+  line = replay_line (reader, ids[1]);
+  g_assert_cmpstr (line, ==,
+                   "2 changes made while the team database was unreachable were written");
+  /* And the console shows the server's incident, with the name. */
+  g_assert_cmpstr (sitrep_incident_get_channel (sitrep_incident_manager_find (manager, local)), ==,
+                   "#inc-checkout-war-room");
+}
+
+typedef struct
+{
+  guint pending;
+  char *change_id;          /* the kept note's */
+  gboolean journaled;
+  char *text;               /* as the callback showed it */
+} NoteWaiting;
+
+static void
+kept_note_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  NoteWaiting *waiting = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note_finish (SITREP_STORE (source), result,
+                                                                      &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (note);
+  g_assert_true (sitrep_store_write_was_journaled (result));
+  g_assert_cmpint (sitrep_timeline_event_get_id (note), ==, 0);
+  g_free (waiting->change_id);
+  waiting->change_id = g_strdup (sitrep_store_write_get_change_id (result));
+  g_assert_nonnull (waiting->change_id);
+  waiting->pending--;
+}
+
+static void
+note_edited_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  NoteWaiting *waiting = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) note = sitrep_store_change_event_finish (SITREP_STORE (source),
+                                                                          result, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (note);
+  waiting->journaled = sitrep_store_write_was_journaled (result);
+  g_free (waiting->text);
+  waiting->text = g_strdup (sitrep_timeline_event_get_text (note));
+  waiting->pending--;
+}
+
+static void
+wait_for_notes (NoteWaiting *waiting)
+{
+  while (waiting->pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The notes of an incident on the server: "text (first: original)" per line. */
+static char *
+server_notes (PgTestCluster *cluster,
+              gint64         incident)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT string_agg (text || ' (first: ' ||"
+                                          " coalesce (original_text, '-') || ')', E'\\n'"
+                                          " ORDER BY id) FROM timeline_events"
+                                          " WHERE kind = 'note' AND incident_id = %"
+                                          G_GINT64_FORMAT,
+                                          incident);
+
+  return pg_test_cluster_query (cluster, sql);
+}
+
+/* Issue 17: a note written while the team database is away is kept on this computer, and its
+ * author sees a typo in it. The edit is possible at once and kept after the note; when the
+ * server is back the note is written, then edited, once: the server's note has the corrected
+ * text, the first one as its original, as any edited note. An edit of a kept note after the
+ * replay wrote it lands on the server's note at once. */
+static void
+test_kept_note_edit (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (cluster->uri, &error);
+  g_autoptr(SitrepStore) other = NULL;
+  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load (NULL);
+  g_autofree char *notes = NULL;
+  g_autofree char *first_note = NULL;
+  g_autofree char *applied = NULL;
+  NoteWaiting waiting = { 0 };
+  guint replayed = 0;
+  Replay replay = { NULL, &replayed };
+  Kept kept = { NULL, 3 };
+  gint64 incident;
+
+  g_assert_no_error (error);
+  replay.store = store;
+  kept.store = store;
+  other = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  incident = sitrep_store_insert_incident (other, sitrep_runbook_get_name (runbook), "P1",
+                                           "Dispatch queue stuck", g_get_real_time (), &error);
+  g_assert_no_error (error);
+  sitrep_store_set_journal_path (store, journal);
+  g_signal_connect (store, "journal-replayed", G_CALLBACK (replayed_cb), &replayed);
+  sitrep_store_wait_for_writes (store);
+
+  pg_test_cluster_stop (cluster);
+  waiting.pending++;
+  sitrep_store_add_note_async (store, incident, g_get_real_time (), "Cache flushd on dispatch-2",
+                               "Dana", NULL, kept_note_cb, &waiting);
+  wait_for_notes (&waiting);
+  first_note = g_strdup (waiting.change_id);
+
+  /* The typo fixed while the server is still away: kept too, shown as it will be. */
+  waiting.pending++;
+  sitrep_store_edit_kept_note_async (store, first_note, incident, "Cache flushed on dispatch-2",
+                                     g_get_real_time (), "Dana", note_edited_cb, &waiting);
+  wait_for_notes (&waiting);
+  g_assert_true (waiting.journaled);
+  g_assert_cmpstr (waiting.text, ==, "Cache flushed on dispatch-2");
+
+  /* A second kept note, edited only once it is written. */
+  waiting.pending++;
+  sitrep_store_add_note_async (store, incident, g_get_real_time (), "Queue drainig", "Dana", NULL,
+                               kept_note_cb, &waiting);
+  wait_for_notes (&waiting);
+  wait_until (kept_at_least, &kept, 30, "the notes and the edit to be kept");
+  g_assert_cmpuint (sitrep_store_get_pending_changes (store), ==, 3);
+
+  pg_test_cluster_start (cluster);
+  wait_until (replayed_and_online, &replay, 60, "the journal to be written");
+  g_assert_cmpuint (replayed, ==, 3);
+  waiting.pending++;
+  sitrep_store_edit_kept_note_async (store, waiting.change_id, incident, "Queue draining",
+                                     g_get_real_time (), "Dana", note_edited_cb, &waiting);
+  wait_for_notes (&waiting);
+  g_assert_false (waiting.journaled);
+  g_assert_cmpstr (waiting.text, ==, "Queue draining");
+
+  notes = server_notes (cluster, incident);
+  g_assert_cmpstr (notes, ==,
+                   "Cache flushed on dispatch-2 (first: Cache flushd on dispatch-2)\n"
+                   "Queue draining (first: Queue drainig)");
+  applied = pg_test_cluster_query (cluster, "SELECT count(*) FROM sitrep_journal_applied");
+  g_assert_cmpstr (applied, ==, "4");
+  g_free (waiting.change_id);
+  g_free (waiting.text);
+}
+
+/* The main loop's heartbeat: the longest gap between two beats. */
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+} Beat;
+
+static gboolean
+beat_cb (gpointer user_data)
+{
+  Beat *beat = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (beat->last > 0)
+    beat->longest = MAX (beat->longest, now - beat->last);
+  beat->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gpointer
+resume_later (gpointer data)
+{
+  g_usleep (STALL_SECONDS * G_USEC_PER_SEC);
+  pg_test_cluster_resume (data);
+  return NULL;
+}
+
+typedef struct
+{
+  PgTestCluster *cluster;
+  SitrepWebhook *webhook;
+  gint64 message;
+  SitrepWebhookState state;
+  GThread *resume;
+  guint posts;              /* posts finished */
+  guint queued;             /* times it was said queued */
+} Posting;
+
+static void
+posted_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Posting *posting = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The second post is left to the attempt under way, or refused once that has sent it. */
+  if (!sitrep_webhook_post_finish (SITREP_WEBHOOK (source), result, &error))
+    g_assert_error (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_ALREADY_SENT);
+  posting->posts++;
+}
+
+/* While the server stalls, what would post the message a second time: the timer's look at
+ * the queue and the commander's "Post" again. */
+static void
+try_again (gpointer data)
+{
+  Posting *posting = data;
+
+  sitrep_webhook_retry_due (posting->webhook);
+  sitrep_webhook_post_async (posting->webhook, posting->message, NULL, posted_cb, posting);
+}
+
+static void
+webhook_changed_cb (SitrepWebhook      *webhook,
+                    gint64              message_id,
+                    SitrepWebhookState  state,
+                    Posting            *posting)
+{
+  if (message_id != posting->message)
+    return;
+  posting->state = state;
+  if (state != SITREP_WEBHOOK_STATE_QUEUED || posting->queued++ > 0)
+    return;
+  /* Queued, about to be posted: the server stalls as the webhook answers, so that the
+   * message is marked sent while it does. */
+  pg_test_cluster_pause (posting->cluster);
+  posting->resume = g_thread_new ("resume", resume_later, posting->cluster);
+  g_idle_add_once (try_again, posting);
+}
+
+static gboolean
+message_sent (gpointer data)
+{
+  Posting *posting = data;
+
+  return posting->state == SITREP_WEBHOOK_STATE_SENT && posting->posts == 2;
+}
+
+static gboolean
+webhook_idle (gpointer data)
+{
+  SitrepWebhook *webhook = data;
+
+  return !webhook->listing && sitrep_webhook_get_n_in_flight (webhook) == 0;
+}
+
+static guint
+count_messages_on_timeline (SitrepStore *store,
+                            gint64       incident)
+{
+  const char *kinds[] = { "message", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = sitrep_store_list_events (store, incident,
+                                                          SITREP_TIMELINE_LIST_DEFAULT, kinds,
+                                                          &error);
+
+  g_assert_no_error (error);
+  return events->len;
+}
+
+/* The chat webhook on a team database whose server stalls (SIGSTOP, 5 s) just as a message is
+ * posted: the message is marked sent on the store's writer thread, the main loop turns all the
+ * while, and neither the queue's timer nor a second "Post" meanwhile posts it again. Once the
+ * server answers, the message is sent, after one attempt, once on the timeline. */
+static void
+test_webhook_stall (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepStore) other = NULL;
+  g_autoptr(SitrepWebhook) webhook = NULL;
+  g_autoptr(SitrepMessage) message = NULL;
+  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load (NULL);
+  TestHook *hook;
+  gint64 incident;
+  guint on_timeline;
+  Beat beat = { 0, 0 };
+  guint beat_id;
+  SitrepMessageRecord record = {
+    .template_id = "depot-notice",
+    .title = "Depot notice",
+    .kind = SITREP_TEMPLATE_STATUS,
+    .text = "Label printing is down at every depot.",
+    .author = "Dana",
+    .posted = FALSE,
+  };
+  Posting posting = { cluster, NULL, 0, SITREP_WEBHOOK_STATE_NONE, NULL, 0, 0 };
+
+  if (g_getenv ("SITREP_TEST_KEYRING") == NULL)
+    {
+      g_test_fail_printf ("no keyring: run the tests through build-aux/test-session, which "
+                          "starts an unlocked gnome-keyring-daemon; the webhook URL lives only "
+                          "there");
+      return;
+    }
+  hook = test_hook_new ();
+  test_hook_answer (hook, 200, "ok");
+  sitrep_secrets_store_sync (SITREP_WEBHOOK_SECRET_NAME, test_hook_get_url (hook), NULL, &error);
+  g_assert_no_error (error);
+
+  other = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  incident = sitrep_store_insert_incident (other, sitrep_runbook_get_name (runbook), "P1",
+                                           "Dispatch queue stuck", g_get_real_time (), &error);
+  g_assert_no_error (error);
+  record.incident_id = incident;
+  record.at = g_get_real_time ();
+  /* Copied, not posted yet: the queue does not list it. */
+  posting.message = sitrep_store_record_message_full (other, &record, &error);
+  g_assert_no_error (error);
+  on_timeline = count_messages_on_timeline (other, incident);
+
+  store = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  webhook = sitrep_webhook_new (store, NULL);
+  sitrep_webhook_set_allow_plain_http (webhook, TRUE);
+  posting.webhook = webhook;
+  g_signal_connect (webhook, "changed", G_CALLBACK (webhook_changed_cb), &posting);
+
+  beat.last = g_get_monotonic_time ();
+  beat_id = g_timeout_add (50, beat_cb, &beat);
+  sitrep_webhook_post_async (webhook, posting.message, NULL, posted_cb, &posting);
+  wait_until (message_sent, &posting, 60, "the message to be marked sent");
+  g_source_remove (beat_id);
+  g_assert_nonnull (posting.resume);
+  g_thread_join (posting.resume);
+  g_test_message ("the longest the main loop went without turning: %" G_GINT64_FORMAT " ms",
+                  beat.longest / 1000);
+  g_assert_cmpint (beat.longest, <, LONGEST_GAP_US);
+  /* Whatever was still reading the queue when it was marked has finished, and tried what it
+   * found. */
+  wait_until (webhook_idle, webhook, 30, "the webhook to be done with its queue");
+
+  g_assert_cmpuint (test_hook_get_n_requests (hook), ==, 1);
+  message = sitrep_store_load_message (other, posting.message, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_SENT);
+  g_assert_cmpuint (message->webhook_attempts, ==, 1);
+  g_assert_cmpuint (count_messages_on_timeline (other, incident), ==, on_timeline + 1);
+  g_signal_handlers_disconnect_by_data (webhook, &posting);
+  g_clear_object (&webhook);
+  test_hook_free (hook);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add_func ("/team-edits/channel-kept", test_channel_kept);
+  g_test_add_func ("/team-edits/kept-note-edit", test_kept_note_edit);
+  g_test_add_func ("/team-edits/webhook-stall", test_webhook_stall);
+  return g_test_run ();
+}
