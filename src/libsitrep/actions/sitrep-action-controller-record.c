@@ -4,7 +4,10 @@
  * timeline.
  *
  * A run's "started" entry is written by its before-spawn hook, and the process starts only if
- * it was; its "finished" entry and its timeline events by its after-finish hook. An attempt that
+ * it was (on a team database the hook holds the start until the store's writer thread has the
+ * entry on the server: the main loop never waits on the network); its "finished" entry and its
+ * timeline events by its after-finish hook. On a team database the events and every entry but
+ * "started" go through the writer, kept in its journal while the server is away. An attempt that
  * never ran is recorded once the log's key is there. "started" entries a Sitrep that stopped
  * left behind are closed here as "never-finished". Every entry and event names the controller's
  * author (the name in Preferences; the store adds the machine). sitrep-action-controller.c
@@ -20,6 +23,7 @@
 #include "sitrep-action-audit.h"
 #include "sitrep-action-controller-private.h"
 #include "sitrep-store-audit.h"
+#include "sitrep-store-journal.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
 
@@ -133,10 +137,83 @@ event_author (const char *author)
   return author != NULL ? author : g_get_user_name ();
 }
 
-/* Records an action event by @author, @fields redacted with @request's redactor first. Committed
- * before the caller goes on, like the audit entry beside it: the command's start is on the
- * timeline before its process exists, and its outcome before "run-finished" says it was
- * recorded. */
+/* An event on its way through the store's writer thread. */
+typedef struct
+{
+  SitrepActionController *self;
+  gint64 incident_id;
+  char *kind;
+  char *action_id;
+} EventWrite;
+
+static void
+event_write_free (EventWrite *write)
+{
+  g_clear_object (&write->self);
+  g_free (write->kind);
+  g_free (write->action_id);
+  g_free (write);
+}
+
+static void
+event_written_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  EventWrite *write = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = sitrep_store_record_event_finish (SITREP_STORE (source), result, &error);
+
+  if (id < 0)
+    g_warning ("Could not put the %s event of “%s” on incident %" G_GINT64_FORMAT
+               "’s timeline: %s", write->kind, write->action_id, write->incident_id,
+               error->message);
+  else if (id == 0)
+    /* Kept in the journal: on the timeline once the replay has written it. */
+    g_array_append_val (write->self->kept_events, write->incident_id);
+  else
+    sitrep_action_controller_emit_event_recorded (write->self, write->incident_id);
+  event_write_free (write);
+}
+
+/* The journal's replay wrote what it kept, the events of commands with it. */
+static void
+journal_replayed_cb (SitrepStore            *store,
+                     guint                   n_written,
+                     SitrepActionController *self)
+{
+  g_autoptr(GArray) kept = g_steal_pointer (&self->kept_events);
+
+  self->kept_events = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < kept->len; i++)
+    {
+      gint64 incident_id = g_array_index (kept, gint64, i);
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < i && !seen; j++)
+        seen = g_array_index (kept, gint64, j) == incident_id;
+      /* An incident declared while away is known by the server's id now. */
+      if (!seen)
+        sitrep_action_controller_emit_event_recorded (self,
+                                                      sitrep_store_journal_team_id (incident_id));
+    }
+}
+
+void
+sitrep_action_controller_follow_journal (SitrepActionController *self)
+{
+  self->kept_events = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_signal_connect_object (self->store, "journal-replayed", G_CALLBACK (journal_replayed_cb),
+                           self, 0);
+}
+
+/* Records an action event by @author, @fields redacted with @request's redactor first. On a
+ * file committed before the caller goes on, like the audit entry beside it: the command's
+ * start is on the timeline before its process exists, and its outcome before "run-finished"
+ * says it was recorded. On a team database through the store's writer, like every change a
+ * console makes there (the main loop never waits on the network): after what was queued
+ * before, kept in the journal while the server is unreachable; "event-recorded" says when it
+ * is on the server. */
 static void
 add_timeline_event (SitrepActionController *self,
                     SitrepActionRequest    *request,
@@ -150,6 +227,18 @@ add_timeline_event (SitrepActionController *self,
   if (incident_id == 0)
     return;
   redact_fields (sitrep_action_request_get_redactor (request), fields);
+  if (sitrep_store_is_shared (self->store))
+    {
+      EventWrite *write = g_new0 (EventWrite, 1);
+
+      write->self = g_object_ref (self);
+      write->incident_id = incident_id;
+      write->kind = g_strdup (kind);
+      write->action_id = g_strdup (sitrep_action_request_get_action (request)->id);
+      sitrep_store_record_event_async (self->store, incident_id, now (self), kind, fields,
+                                       event_author (author), NULL, event_written_cb, write);
+      return;
+    }
   if (sitrep_store_record_event (self->store, incident_id, now (self), kind, fields,
                                  event_author (author), &error) <= 0)
     g_warning ("Could not put the %s event of “%s” on incident %" G_GINT64_FORMAT
@@ -296,7 +385,74 @@ audit_outcome (SitrepOutcome outcome,
     }
 }
 
-/* Just before the process starts: the "started" entry, or no process. */
+/* The "started" entry is written: its timeline event after it. */
+static void
+started_recorded (RunData *data)
+{
+  g_autoptr(JsonObject) fields = NULL;
+  g_autofree char *command_line = NULL;
+
+  if (data->dry_run)
+    return;
+  fields = action_fields (data->request);
+  command_line = sitrep_action_request_get_command_line (data->request);
+  json_object_set_string_member (fields, "command", command_line);
+  add_timeline_event (data->self, data->request, data->incident_id,
+                      SITREP_TIMELINE_KIND_ACTION_STARTED, fields, data->author);
+}
+
+static void
+not_started_error (RunData      *data,
+                   const GError *cause,
+                   GError      **error)
+{
+  const SitrepAction *action = sitrep_action_request_get_action (data->request);
+
+  data->started_id = 0;
+  data->not_recorded = TRUE;
+  g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_RUN,
+               _("“%s” was not run: the audit log could not record that it starts, and "
+                 "nothing runs off the record. %s"),
+               action->label, cause->message);
+}
+
+/* A run waiting for its "started" entry to be on the team database. */
+typedef struct
+{
+  SitrepActionRun *run;
+  RunData *data;            /* the run's hook data: it lives as long as the run */
+} StartWait;
+
+static void
+started_written_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  StartWait *wait = user_data;
+  g_autoptr(SitrepActionRun) run = wait->run;
+  RunData *data = wait->data;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (wait);
+  data->started_id = sitrep_store_append_audit_finish (SITREP_STORE (source), result, &local);
+  if (data->started_id <= 0)
+    {
+      if (local == NULL)
+        g_set_error_literal (&local, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
+                             _("The entry was not written."));
+      not_started_error (data, local, &error);
+      sitrep_action_run_release_start (run, error);
+      return;
+    }
+  started_recorded (data);
+  sitrep_action_run_release_start (run, NULL);
+}
+
+/* Just before the process starts: the "started" entry, or no process. On a team database the
+ * entry is written on the store's writer thread (the main loop never waits on the network),
+ * and the process starts once it is on the server; while the server is unreachable nothing
+ * starts (the entry is not kept in the journal), and the run says so at once. */
 static gboolean
 before_spawn_cb (SitrepActionRun *run,
                  gpointer         user_data,
@@ -304,7 +460,6 @@ before_spawn_cb (SitrepActionRun *run,
 {
   RunData *data = user_data;
   SitrepActionController *self = data->self;
-  const SitrepAction *action = sitrep_action_request_get_action (data->request);
   g_autoptr(GError) local = NULL;
   SitrepActionAuditRecord record = {
     .request = data->request,
@@ -318,27 +473,23 @@ before_spawn_cb (SitrepActionRun *run,
 
   data->started_at = g_get_real_time ();
   record.at = data->started_at;
+  if (sitrep_store_is_shared (self->store))
+    {
+      StartWait *wait = g_new0 (StartWait, 1);
+
+      wait->run = g_object_ref (run);
+      wait->data = data;
+      sitrep_action_run_hold_start (run);
+      sitrep_action_audit_append_unkept_async (self->store, &record, started_written_cb, wait);
+      return TRUE;
+    }
   data->started_id = sitrep_action_audit_append (self->store, &record, &local);
   if (data->started_id <= 0)
     {
-      data->started_id = 0;
-      data->not_recorded = TRUE;
-      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_RUN,
-                   _("“%s” was not run: the audit log could not record that it starts, and "
-                     "nothing runs off the record. %s"),
-                   action->label, local->message);
+      not_started_error (data, local, error);
       return FALSE;
     }
-
-  if (!data->dry_run)
-    {
-      g_autoptr(JsonObject) fields = action_fields (data->request);
-      g_autofree char *command_line = sitrep_action_request_get_command_line (data->request);
-
-      json_object_set_string_member (fields, "command", command_line);
-      add_timeline_event (self, data->request, data->incident_id,
-                          SITREP_TIMELINE_KIND_ACTION_STARTED, fields, data->author);
-    }
+  started_recorded (data);
   return TRUE;
 }
 
