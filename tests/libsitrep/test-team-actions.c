@@ -398,6 +398,56 @@ test_start_stalled (void)
 }
 
 static gboolean
+started_closed (gpointer data)
+{
+  g_autofree char *audited = audit_on_server (data);
+
+  return g_strcmp0 (audited, "drain " SITREP_AUDIT_STARTED ",drain " SITREP_AUDIT_CANCELLED) == 0;
+}
+
+/* The server stalls as a command is started, and the user cancels it while its start waits
+ * for the server: the run ends at once, cancelled, and nothing runs; once the server answers,
+ * the "started" entry it got is closed as cancelled, and the timeline has no line of it. */
+static void
+test_cancel_while_starting (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_auto(Files) files = { 0 };
+  g_autofree char *events = NULL;
+  Console console = { 0 };
+  Starting starting = { &console, NULL };
+  gint64 incident = new_incident (cluster);
+  GThread *resume;
+
+  /* No "go": a command that started would never end. */
+  files_init (&files);
+  console_open (&console, cluster->uri, files.journal, files.program, files.go, incident);
+  sitrep_store_wait_for_writes (console.store);
+
+  pg_test_cluster_pause (cluster);
+  resume = g_thread_new ("resume", resume_later, cluster);
+  start_run (&starting);
+  spin (500);
+  g_assert_true (sitrep_action_run_get_running (starting.run));
+  g_assert_false (sitrep_action_run_get_spawned (starting.run));
+  sitrep_action_run_cancel (starting.run);
+  g_assert_cmpint (sitrep_action_run_get_outcome (starting.run), ==, SITREP_OUTCOME_CANCELLED);
+  g_assert_false (sitrep_action_run_get_running (starting.run));
+  g_thread_join (resume);
+
+  wait_until (started_closed, cluster, 60, "the start written, and closed as cancelled");
+  wait_until (store_caught_up, console.store, 60, "the writes");
+  g_assert_false (sitrep_action_run_get_spawned (starting.run));
+  assert_audit_verifies (cluster->uri);
+  events = pg_test_cluster_query (cluster, "SELECT count(*) FROM timeline_events"
+                                           " WHERE kind LIKE 'action-%'");
+  g_assert_cmpstr (events, ==, "0");
+  g_assert_cmpuint (console.recorded, ==, 0);
+  g_clear_object (&starting.run);
+  console_close (&console);
+}
+
+static gboolean
 is_offline (gpointer data)
 {
   return sitrep_store_get_offline (data);
@@ -609,6 +659,7 @@ main (int   argc,
 
   g_test_add_func ("/team-actions/outcome-offline", test_outcome_offline);
   g_test_add_func ("/team-actions/start-stalled", test_start_stalled);
+  g_test_add_func ("/team-actions/cancel-while-starting", test_cancel_while_starting);
   g_test_add_func ("/team-actions/start-unreachable", test_start_unreachable);
   g_test_add_func ("/team-actions/restart-kept-outcome", test_restart_kept_outcome);
 

@@ -39,6 +39,8 @@ typedef struct
   gint64 started_at;
   gint64 started_id;      /* its "started" entry, once written */
   gboolean not_recorded;  /* the "started" entry could not be written: nothing ran */
+  gboolean starting;      /* a team database: its "started" entry is being written */
+  gboolean ended_starting; /* cancelled meanwhile: recorded once the entry is written */
 } RunData;
 
 static void
@@ -435,7 +437,31 @@ started_written_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   g_free (wait);
+  data->starting = FALSE;
   data->started_id = sitrep_store_append_audit_finish (SITREP_STORE (source), result, &local);
+  if (data->ended_starting)
+    {
+      /* Cancelled while its start was being written: nothing ran, nothing changed, no line on
+       * the timeline; the "started" entry, if written, is closed as cancelled. */
+      if (data->started_id > 0)
+        {
+          SitrepActionAuditRecord record = {
+            .request = data->request,
+            .argv = sitrep_action_run_get_argv (run),
+            .confirmation = data->confirmation,
+            .incident_id = data->incident_id,
+            .outcome = SITREP_AUDIT_CANCELLED,
+            .run = run,
+            .started_id = data->started_id,
+            .output_tail = sitrep_action_run_get_output (run),
+            .author = data->author,
+          };
+
+          sitrep_action_audit_append_async (data->self->store, &record);
+        }
+      sitrep_action_run_release_start (run, NULL);
+      return;
+    }
   if (data->started_id <= 0)
     {
       if (local == NULL)
@@ -479,6 +505,7 @@ before_spawn_cb (SitrepActionRun *run,
 
       wait->run = g_object_ref (run);
       wait->data = data;
+      data->starting = TRUE;
       sitrep_action_run_hold_start (run);
       sitrep_action_audit_append_unkept_async (self->store, &record, started_written_cb, wait);
       return TRUE;
@@ -508,6 +535,12 @@ after_finish_cb (SitrepActionRun *run,
   /* It never started because nothing could be recorded: the user was told that already. */
   if (data->not_recorded)
     return TRUE;
+  /* Cancelled while its "started" entry was being written: recorded once it is. */
+  if (data->starting)
+    {
+      data->ended_starting = TRUE;
+      return TRUE;
+    }
   if (data->started_id > 0)
     {
       SitrepActionAuditRecord record = {

@@ -415,7 +415,8 @@ start_first_step (SitrepActionRun *self)
  *
  * From the before-spawn hook, which returns TRUE: its answer is not known yet (what it
  * records is written on another thread). The run is running, no process is, until the hook's
- * owner calls sitrep_action_run_release_start(); a cancel meanwhile ends it as cancelled then.
+ * owner calls sitrep_action_run_release_start(). A cancel meanwhile ends the run at once, as
+ * cancelled (the after-finish hook runs then, before the answer).
  */
 void
 sitrep_action_run_hold_start (SitrepActionRun *self)
@@ -430,20 +431,23 @@ sitrep_action_run_hold_start (SitrepActionRun *self)
  * @error: (nullable): why nothing may start, as the before-spawn hook would have failed
  *
  * The before-spawn hook's late answer (sitrep_action_run_hold_start()): the process starts,
- * or the run fails with @error and nothing starts.
+ * or the run fails with @error and nothing starts. Nothing happens when the run was cancelled
+ * meanwhile.
  */
 void
 sitrep_action_run_release_start (SitrepActionRun *self,
                                  const GError    *error)
 {
   g_return_if_fail (SITREP_IS_ACTION_RUN (self));
-  g_return_if_fail (self->start_held);
 
+  if (!self->start_held)
+    {
+      g_return_if_fail (self->cancelled && self->outcome == SITREP_OUTCOME_CANCELLED);
+      return;
+    }
   self->start_held = FALSE;
   if (error != NULL)
     fail_before_start (self, error->message);
-  else if (self->cancelled)
-    sitrep_action_run_finish (self, SITREP_OUTCOME_CANCELLED, NULL);
   else
     {
       self->spawned = TRUE;
@@ -526,6 +530,14 @@ sitrep_action_run_cancel (SitrepActionRun *self)
   if (self->cancelled || self->outcome != SITREP_OUTCOME_NONE)
     return;
   self->cancelled = TRUE;
+  /* Waiting for the before-spawn hook's answer (a server that does not answer, say): nothing
+   * runs, and the run ends now; the answer, when it comes, is for nobody. */
+  if (self->start_held)
+    {
+      self->start_held = FALSE;
+      sitrep_action_run_finish (self, SITREP_OUTCOME_CANCELLED, NULL);
+      return;
+    }
   sitrep_action_run_stop (self);
 }
 
