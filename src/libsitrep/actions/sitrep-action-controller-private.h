@@ -26,6 +26,10 @@ struct _SitrepActionController
 
 /* sitrep-action-controller-record.c */
 gint64   sitrep_action_controller_current_incident (SitrepActionController *self);
+gint64   sitrep_action_controller_now              (SitrepActionController *self);
+void     sitrep_action_controller_redact_fields    (SitrepRedactor         *redactor,
+                                                    JsonObject             *fields);
+const char *sitrep_action_controller_event_author  (const char             *author);
 void     sitrep_action_controller_emit_event_recorded (SitrepActionController *self,
                                                        gint64                  incident_id);
 void     sitrep_action_controller_follow_journal   (SitrepActionController *self);

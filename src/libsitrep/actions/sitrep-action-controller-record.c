@@ -8,10 +8,10 @@
  * entry on the server: the main loop never waits on the network); its "finished" entry and its
  * timeline events by its after-finish hook. On a team database the events and every entry but
  * "started" go through the writer, kept in its journal while the server is away. An attempt that
- * never ran is recorded once the log's key is there. "started" entries a Sitrep that stopped
- * left behind are closed here as "never-finished". Every entry and event names the controller's
- * author (the name in Preferences; the store adds the machine). sitrep-action-controller.c
- * decides what runs.
+ * never ran is recorded once the log's key is there. Every entry and event names the
+ * controller's author (the name in Preferences; the store adds the machine).
+ * sitrep-action-controller.c decides what runs; sitrep-action-controller-closing.c closes the
+ * "started" entries a Sitrep that stopped left behind.
  */
 #include "config.h"
 
@@ -64,8 +64,8 @@ sitrep_action_controller_current_incident (SitrepActionController *self)
   return incident ? sitrep_incident_get_id (incident) : 0;
 }
 
-static gint64
-now (SitrepActionController *self)
+gint64
+sitrep_action_controller_now (SitrepActionController *self)
 {
   return self->manager ? sitrep_incident_manager_now (self->manager) : g_get_real_time ();
 }
@@ -112,9 +112,9 @@ action_fields (SitrepActionRequest *request)
 
 /* Every string of @fields through @redactor: a command line, a reason or an output line may
  * hold a secret, and the timeline keeps what it is given. */
-static void
-redact_fields (SitrepRedactor *redactor,
-               JsonObject     *fields)
+void
+sitrep_action_controller_redact_fields (SitrepRedactor *redactor,
+                                        JsonObject     *fields)
 {
   g_autoptr(GList) names = json_object_get_members (fields);
 
@@ -133,8 +133,8 @@ redact_fields (SitrepRedactor *redactor,
 }
 
 /* Who an event on the timeline says wrote it: the controller's author, else the account. */
-static const char *
-event_author (const char *author)
+const char *
+sitrep_action_controller_event_author (const char *author)
 {
   return author != NULL ? author : g_get_user_name ();
 }
@@ -228,7 +228,7 @@ add_timeline_event (SitrepActionController *self,
 
   if (incident_id == 0)
     return;
-  redact_fields (sitrep_action_request_get_redactor (request), fields);
+  sitrep_action_controller_redact_fields (sitrep_action_request_get_redactor (request), fields);
   if (sitrep_store_is_shared (self->store))
     {
       EventWrite *write = g_new0 (EventWrite, 1);
@@ -237,12 +237,12 @@ add_timeline_event (SitrepActionController *self,
       write->incident_id = incident_id;
       write->kind = g_strdup (kind);
       write->action_id = g_strdup (sitrep_action_request_get_action (request)->id);
-      sitrep_store_record_event_async (self->store, incident_id, now (self), kind, fields,
-                                       event_author (author), NULL, event_written_cb, write);
+      sitrep_store_record_event_async (self->store, incident_id, sitrep_action_controller_now (self), kind, fields,
+                                       sitrep_action_controller_event_author (author), NULL, event_written_cb, write);
       return;
     }
-  if (sitrep_store_record_event (self->store, incident_id, now (self), kind, fields,
-                                 event_author (author), &error) <= 0)
+  if (sitrep_store_record_event (self->store, incident_id, sitrep_action_controller_now (self), kind, fields,
+                                 sitrep_action_controller_event_author (author), &error) <= 0)
     g_warning ("Could not put the %s event of “%s” on incident %" G_GINT64_FORMAT
                "’s timeline: %s", kind, sitrep_action_request_get_action (request)->id,
                incident_id, error ? error->message : "?");
@@ -610,190 +610,4 @@ sitrep_action_controller_record_run (SitrepActionController *self,
   data->incident_id = sitrep_action_controller_current_incident (self);
   sitrep_action_run_set_hooks (run, before_spawn_cb, after_finish_cb, data,
                                (GDestroyNotify) run_data_free);
-}
-
-/* Closing the runs a Sitrep that stopped left started: on the store's writer thread, which
- * reads the log on its own connection (a team database's answer is not waited for on the main
- * loop) and runs one change at a time, so two closings never close one entry twice. */
-
-typedef struct
-{
-  SitrepRunbook *runbook;
-  char *author;
-  gint64 at;
-  gint64 closed;
-  GArray *incidents;      /* gint64: those whose timeline got a line */
-} Closing;
-
-static void
-closing_free (Closing *closing)
-{
-  g_clear_object (&closing->runbook);
-  g_free (closing->author);
-  g_array_unref (closing->incidents);
-  g_free (closing);
-}
-
-/* On the writer thread, with the writer's store. */
-static void
-close_one (SitrepStore            *store,
-           Closing                *closing,
-           const SitrepAuditEntry *started)
-{
-  const SitrepAction *action = sitrep_runbook_find_action (closing->runbook, started->action_id);
-  const SitrepService *service = started->service_id
-                                   ? sitrep_runbook_find_service (closing->runbook,
-                                                                  started->service_id)
-                                   : NULL;
-  g_autoptr(GError) error = NULL;
-  SitrepAuditEntry entry = {
-    .incident_id = started->incident_id,
-    .context = started->context,
-    .namespace = started->namespace,
-    .action_id = started->action_id,
-    .service_id = started->service_id,
-    .argv = started->argv,
-    .inputs = started->inputs,
-    .confirmation = started->confirmation,
-    .outcome = (char *) SITREP_AUDIT_NEVER_FINISHED,
-    .output_tail = (char *) _("Sitrep stopped (it quit, crashed or was killed) while this command "
-                              "ran: whether it finished, and how, is unknown."),
-    .started_id = started->id,
-    .process = started->process,
-    /* This console closes it: the entry is its own, as the host says. */
-    .author = closing->author,
-  };
-
-  if (sitrep_store_append_audit (store, &entry, &error) <= 0)
-    {
-      g_warning ("The audit log could not close entry %" G_GINT64_FORMAT ": %s", started->id,
-                 error->message);
-      return;
-    }
-  closing->closed++;
-  if (started->incident_id > 0)
-    {
-      g_autoptr(JsonObject) fields = json_object_new ();
-      g_autoptr(SitrepRedactor) redactor = sitrep_redactor_new ();
-
-      json_object_set_string_member (fields, "action", started->action_id);
-      json_object_set_string_member (fields, "label", action ? action->label : started->action_id);
-      if (started->service_id != NULL)
-        json_object_set_string_member (fields, "service", started->service_id);
-      json_object_set_string_member (fields, "service_name",
-                                     service ? service->name
-                                             : (started->service_id ? started->service_id
-                                                                    : sitrep_runbook_get_name (closing->runbook)));
-      json_object_set_int_member (fields, "started_at", started->at);
-      /* The secrets it was handed are gone with the Sitrep that ran it: the forms remain. */
-      redact_fields (redactor, fields);
-      g_clear_error (&error);
-      if (sitrep_store_record_event (store, started->incident_id, closing->at,
-                                     SITREP_TIMELINE_KIND_ACTION_NEVER_FINISHED, fields,
-                                     event_author (closing->author), &error) <= 0)
-        g_warning ("Could not record on incident %" G_GINT64_FORMAT "’s timeline that entry %"
-                   G_GINT64_FORMAT " never finished: %s",
-                   started->incident_id, started->id, error->message);
-      else
-        g_array_append_val (closing->incidents, started->incident_id);
-    }
-}
-
-static gboolean
-close_unfinished (SitrepStore *store,
-                  gpointer     data,
-                  GError     **error)
-{
-  Closing *closing = data;
-  g_autoptr(GPtrArray) unfinished = sitrep_store_list_unfinished_audit (store, error);
-
-  if (unfinished == NULL)
-    return FALSE;
-  for (guint i = 0; i < unfinished->len; i++)
-    {
-      const SitrepAuditEntry *started = unfinished->pdata[i];
-
-      if (sitrep_action_audit_owner_is_gone (started->owner))
-        close_one (store, closing, started);
-    }
-  return TRUE;
-}
-
-static void
-closed_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SitrepActionController *self = g_task_get_source_object (task);
-  Closing *closing = sitrep_store_write_get_data (result);
-  GError *error = NULL;
-
-  if (!sitrep_store_write_finish (SITREP_STORE (source), result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  /* The Timeline view shows the lines the closing wrote. */
-  for (guint i = 0; i < closing->incidents->len; i++)
-    sitrep_action_controller_emit_event_recorded (self, g_array_index (closing->incidents,
-                                                                       gint64, i));
-  g_task_return_int (task, closing->closed);
-}
-
-static void
-unfinished_key_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SitrepActionController *self = g_task_get_source_object (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  Closing *closing;
-  GError *error = NULL;
-
-  if (!sitrep_store_load_audit_key_finish (SITREP_STORE (source), result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  closing = g_new0 (Closing, 1);
-  closing->runbook = g_object_ref (self->runbook);
-  closing->author = g_strdup (self->author);
-  closing->at = now (self);
-  closing->incidents = g_array_new (FALSE, FALSE, sizeof (gint64));
-  /* Signed with the key the store holds now, which the change carries to the thread. */
-  sitrep_store_write_async (self->store, close_unfinished, closing, (GDestroyNotify) closing_free,
-                            cancellable, closed_cb, g_steal_pointer (&task));
-}
-
-/**
- * sitrep_action_controller_close_unfinished_async:
- *
- * Finds the "started" entries that nothing finishes and whose Sitrep is gone (it quit, crashed
- * or was killed while the command ran), and closes each with a "never-finished" entry and a
- * line on its incident's timeline. Runs once when the controller is made.
- */
-void
-sitrep_action_controller_close_unfinished_async (SitrepActionController *self,
-                                                 GCancellable           *cancellable,
-                                                 GAsyncReadyCallback     callback,
-                                                 gpointer                user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sitrep_action_controller_close_unfinished_async);
-  sitrep_store_load_audit_key_async (self->store, cancellable, unfinished_key_cb, task);
-}
-
-/* Returns: how many were closed, or -1 with @error set (no key, say). */
-gint64
-sitrep_action_controller_close_unfinished_finish (SitrepActionController *self,
-                                                  GAsyncResult           *result,
-                                                  GError                **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-  return g_task_propagate_int (G_TASK (result), error);
 }
