@@ -1,4 +1,5 @@
-/* test-team-actions.c: a console's commands on a team database whose server stops or stalls: their records and timeline events go through the writer and its journal (a PostgreSQL cluster of the test's own) */
+/* test-team-actions.c: a console's commands on a team database whose server stops or stalls
+ * (a PostgreSQL cluster of the test's own): records and timeline events through the writer */
 #include "config.h"
 
 #include <string.h>

@@ -96,7 +96,8 @@ close_one (SitrepStore            *store,
       g_clear_error (&error);
       if (sitrep_store_record_event (store, started->incident_id, closing->at,
                                      SITREP_TIMELINE_KIND_ACTION_NEVER_FINISHED, fields,
-                                     sitrep_action_controller_event_author (closing->author), &error) <= 0)
+                                     sitrep_action_controller_event_author (closing->author),
+                                     &error) <= 0)
         g_warning ("Could not record on incident %" G_GINT64_FORMAT "’s timeline that entry %"
                    G_GINT64_FORMAT " never finished: %s",
                    started->incident_id, started->id, error->message);

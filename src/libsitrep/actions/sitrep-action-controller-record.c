@@ -225,10 +225,14 @@ add_timeline_event (SitrepActionController *self,
                     const char             *author)
 {
   g_autoptr(GError) error = NULL;
+  const char *by;
+  gint64 at;
 
   if (incident_id == 0)
     return;
   sitrep_action_controller_redact_fields (sitrep_action_request_get_redactor (request), fields);
+  at = sitrep_action_controller_now (self);
+  by = sitrep_action_controller_event_author (author);
   if (sitrep_store_is_shared (self->store))
     {
       EventWrite *write = g_new0 (EventWrite, 1);
@@ -237,12 +241,11 @@ add_timeline_event (SitrepActionController *self,
       write->incident_id = incident_id;
       write->kind = g_strdup (kind);
       write->action_id = g_strdup (sitrep_action_request_get_action (request)->id);
-      sitrep_store_record_event_async (self->store, incident_id, sitrep_action_controller_now (self), kind, fields,
-                                       sitrep_action_controller_event_author (author), NULL, event_written_cb, write);
+      sitrep_store_record_event_async (self->store, incident_id, at, kind, fields, by, NULL,
+                                       event_written_cb, write);
       return;
     }
-  if (sitrep_store_record_event (self->store, incident_id, sitrep_action_controller_now (self), kind, fields,
-                                 sitrep_action_controller_event_author (author), &error) <= 0)
+  if (sitrep_store_record_event (self->store, incident_id, at, kind, fields, by, &error) <= 0)
     g_warning ("Could not put the %s event of “%s” on incident %" G_GINT64_FORMAT
                "’s timeline: %s", kind, sitrep_action_request_get_action (request)->id,
                incident_id, error ? error->message : "?");
