@@ -624,6 +624,38 @@ test_input_kinds (Fixture       *fixture,
   g_assert_cmpstr (sitrep_action_output_get_headline (fixture->output), ==, "Succeeded");
 }
 
+/* A preview starting or running: a second click on Preview starts no second one (on a team
+ * database a run waits for its record to reach the server before its process starts). */
+static void
+test_preview_once (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SitrepActionDialog) dialog = open_dialog (fixture, "api", "restart");
+  SitrepActionRun *run;
+  gboolean hung = FALSE;
+  guint guard;
+
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (dialog->preview_button)));
+  sitrep_action_dialog_preview (dialog);
+  run = sitrep_action_output_get_run (dialog->preview_output);
+  g_assert_nonnull (run);
+  g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_NONE);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (dialog->preview_button)));
+  /* What a second click does. */
+  sitrep_action_dialog_preview (dialog);
+  g_assert_true (sitrep_action_output_get_run (dialog->preview_output) == run);
+  g_assert_cmpuint (sitrep_action_controller_get_n_running (fixture->controller), ==, 1);
+
+  guard = g_timeout_add_seconds (60, quit_cb, &hung);
+  while (!sitrep_action_output_get_finished (dialog->preview_output) && !hung)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (hung);
+  g_source_remove (guard);
+  spin ();
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (dialog->preview_button)));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -642,6 +674,8 @@ main (int   argc,
   g_test_add ("/action-ui/kube-rollback-to", Fixture, NULL, kube_set_up, test_kube_rollback_to,
               fixture_tear_down);
   g_test_add ("/action-ui/kube-scale", Fixture, NULL, kube_set_up, test_kube_scale,
+              fixture_tear_down);
+  g_test_add ("/action-ui/preview-once", Fixture, NULL, fixture_set_up, test_preview_once,
               fixture_tear_down);
   g_test_add ("/action-ui/input-kinds", Fixture, NULL, fixture_set_up, test_input_kinds,
               fixture_tear_down);

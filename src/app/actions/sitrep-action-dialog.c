@@ -26,6 +26,17 @@ sitrep_action_dialog_set_error (SitrepActionDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL && *message != '\0');
 }
 
+/* A preview is about to start (the audit log's key, its record on its way to a team
+ * database) or running: a second click must not start another. */
+static gboolean
+previewing (SitrepActionDialog *self)
+{
+  SitrepActionRun *run = sitrep_action_output_get_run (self->preview_output);
+
+  return run != NULL && (sitrep_action_run_get_running (run)
+                         || sitrep_action_run_get_outcome (run) == SITREP_OUTCOME_NONE);
+}
+
 static void
 update_run (SitrepActionDialog *self)
 {
@@ -40,7 +51,8 @@ update_run (SitrepActionDialog *self)
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "run", ok);
   gtk_widget_set_sensitive (GTK_WIDGET (self->preview_button),
                             self->request != NULL && self->n_loading == 0
-                            && sitrep_action_get_has_preview (self->action, runbook));
+                            && sitrep_action_get_has_preview (self->action, runbook)
+                            && !previewing (self));
 }
 
 /* Rebuilds the request from the fields: the core checks every value, and says under each field
@@ -457,6 +469,14 @@ sitrep_action_dialog_set_toast_overlay (SitrepActionDialog *self,
   g_set_weak_pointer (&self->overlay, overlay);
 }
 
+static void
+preview_running_cb (SitrepActionRun    *run,
+                    GParamSpec         *pspec,
+                    SitrepActionDialog *self)
+{
+  update_run (self);
+}
+
 /* Runs the server-side dry run and shows its output in the dialog. */
 void
 sitrep_action_dialog_preview (SitrepActionDialog *self)
@@ -465,7 +485,7 @@ sitrep_action_dialog_preview (SitrepActionDialog *self)
   SitrepActionRun *run;
 
   g_return_if_fail (SITREP_IS_ACTION_DIALOG (self));
-  if (self->request == NULL)
+  if (self->request == NULL || previewing (self))
     return;
   run = sitrep_action_controller_run (self->controller, self->request, NULL, TRUE, &error);
   if (run == NULL)
@@ -474,6 +494,8 @@ sitrep_action_dialog_preview (SitrepActionDialog *self)
       return;
     }
   sitrep_action_output_set_run (self->preview_output, run, self->request, TRUE);
+  g_signal_connect_object (run, "notify::running", G_CALLBACK (preview_running_cb), self, 0);
+  update_run (self);
   gtk_revealer_set_reveal_child (self->preview_revealer, TRUE);
 }
 

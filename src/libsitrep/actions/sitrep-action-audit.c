@@ -143,6 +143,45 @@ sitrep_action_audit_append_async (SitrepStore                   *store,
   append (store, record, append_queued, NULL, NULL);
 }
 
+typedef struct
+{
+  GAsyncReadyCallback callback;
+  gpointer user_data;
+} Unkept;
+
+static gint64
+append_unkept (SitrepStore            *store,
+               const SitrepAuditEntry *entry,
+               gpointer                data,
+               GError                **error)
+{
+  Unkept *unkept = data;
+
+  /* Copied when queued. */
+  sitrep_store_append_audit_unkept_async (store, entry, NULL, unkept->callback,
+                                          unkept->user_data);
+  return 0;
+}
+
+/**
+ * sitrep_action_audit_append_unkept_async:
+ *
+ * sitrep_action_audit_append() through the store's writer thread, for an entry nothing may
+ * go on without (a run's "started" entry): on a team database it is on the server when
+ * @callback comes, or it failed (the server unreachable: it is never kept in the journal).
+ * Finish with sitrep_store_append_audit_finish() on @store.
+ */
+void
+sitrep_action_audit_append_unkept_async (SitrepStore                   *store,
+                                         const SitrepActionAuditRecord *record,
+                                         GAsyncReadyCallback            callback,
+                                         gpointer                       user_data)
+{
+  Unkept unkept = { callback, user_data };
+
+  append (store, record, append_unkept, &unkept, NULL);
+}
+
 static char *
 read_first_line (const char *path)
 {

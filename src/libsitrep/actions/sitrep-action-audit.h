@@ -27,6 +27,10 @@ gint64    sitrep_action_audit_append        (SitrepStore                   *stor
                                              GError                       **error);
 void      sitrep_action_audit_append_async  (SitrepStore                   *store,
                                              const SitrepActionAuditRecord *record);
+void      sitrep_action_audit_append_unkept_async (SitrepStore                   *store,
+                                                   const SitrepActionAuditRecord *record,
+                                                   GAsyncReadyCallback            callback,
+                                                   gpointer                       user_data);
 char     *sitrep_action_audit_owner         (void);
 gboolean  sitrep_action_audit_owner_is_gone (const char                    *owner);
 

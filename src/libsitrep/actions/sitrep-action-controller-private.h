@@ -21,12 +21,18 @@ struct _SitrepActionController
   GPtrArray *running; /* SitrepActionRun */
   GPtrArray *pending; /* Pending */
   guint grace_ms;
+  GArray *kept_events; /* gint64: incidents whose command events the journal keeps */
 };
 
 /* sitrep-action-controller-record.c */
 gint64   sitrep_action_controller_current_incident (SitrepActionController *self);
+gint64   sitrep_action_controller_now              (SitrepActionController *self);
+void     sitrep_action_controller_redact_fields    (SitrepRedactor         *redactor,
+                                                    JsonObject             *fields);
+const char *sitrep_action_controller_event_author  (const char             *author);
 void     sitrep_action_controller_emit_event_recorded (SitrepActionController *self,
                                                        gint64                  incident_id);
+void     sitrep_action_controller_follow_journal   (SitrepActionController *self);
 gboolean sitrep_action_controller_record_not_run   (SitrepActionController *self,
                                                     SitrepActionRequest    *request,
                                                     const char             *confirmation,

@@ -4,11 +4,14 @@
  * timeline.
  *
  * A run's "started" entry is written by its before-spawn hook, and the process starts only if
- * it was; its "finished" entry and its timeline events by its after-finish hook. An attempt that
- * never ran is recorded once the log's key is there. "started" entries a Sitrep that stopped
- * left behind are closed here as "never-finished". Every entry and event names the controller's
- * author (the name in Preferences; the store adds the machine). sitrep-action-controller.c
- * decides what runs.
+ * it was (on a team database the hook holds the start until the store's writer thread has the
+ * entry on the server: the main loop never waits on the network); its "finished" entry and its
+ * timeline events by its after-finish hook. On a team database the events and every entry but
+ * "started" go through the writer, kept in its journal while the server is away. An attempt that
+ * never ran is recorded once the log's key is there. Every entry and event names the
+ * controller's author (the name in Preferences; the store adds the machine).
+ * sitrep-action-controller.c decides what runs; sitrep-action-controller-closing.c closes the
+ * "started" entries a Sitrep that stopped left behind.
  */
 #include "config.h"
 
@@ -20,6 +23,7 @@
 #include "sitrep-action-audit.h"
 #include "sitrep-action-controller-private.h"
 #include "sitrep-store-audit.h"
+#include "sitrep-store-journal.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
 
@@ -35,6 +39,8 @@ typedef struct
   gint64 started_at;
   gint64 started_id;      /* its "started" entry, once written */
   gboolean not_recorded;  /* the "started" entry could not be written: nothing ran */
+  gboolean starting;      /* a team database: its "started" entry is being written */
+  gboolean ended_starting; /* cancelled meanwhile: recorded once the entry is written */
 } RunData;
 
 static void
@@ -58,8 +64,8 @@ sitrep_action_controller_current_incident (SitrepActionController *self)
   return incident ? sitrep_incident_get_id (incident) : 0;
 }
 
-static gint64
-now (SitrepActionController *self)
+gint64
+sitrep_action_controller_now (SitrepActionController *self)
 {
   return self->manager ? sitrep_incident_manager_now (self->manager) : g_get_real_time ();
 }
@@ -106,9 +112,9 @@ action_fields (SitrepActionRequest *request)
 
 /* Every string of @fields through @redactor: a command line, a reason or an output line may
  * hold a secret, and the timeline keeps what it is given. */
-static void
-redact_fields (SitrepRedactor *redactor,
-               JsonObject     *fields)
+void
+sitrep_action_controller_redact_fields (SitrepRedactor *redactor,
+                                        JsonObject     *fields)
 {
   g_autoptr(GList) names = json_object_get_members (fields);
 
@@ -127,16 +133,89 @@ redact_fields (SitrepRedactor *redactor,
 }
 
 /* Who an event on the timeline says wrote it: the controller's author, else the account. */
-static const char *
-event_author (const char *author)
+const char *
+sitrep_action_controller_event_author (const char *author)
 {
   return author != NULL ? author : g_get_user_name ();
 }
 
-/* Records an action event by @author, @fields redacted with @request's redactor first. Committed
- * before the caller goes on, like the audit entry beside it: the command's start is on the
- * timeline before its process exists, and its outcome before "run-finished" says it was
- * recorded. */
+/* An event on its way through the store's writer thread. */
+typedef struct
+{
+  SitrepActionController *self;
+  gint64 incident_id;
+  char *kind;
+  char *action_id;
+} EventWrite;
+
+static void
+event_write_free (EventWrite *write)
+{
+  g_clear_object (&write->self);
+  g_free (write->kind);
+  g_free (write->action_id);
+  g_free (write);
+}
+
+static void
+event_written_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  EventWrite *write = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = sitrep_store_record_event_finish (SITREP_STORE (source), result, &error);
+
+  if (id < 0)
+    g_warning ("Could not put the %s event of “%s” on incident %" G_GINT64_FORMAT
+               "’s timeline: %s", write->kind, write->action_id, write->incident_id,
+               error->message);
+  else if (id == 0)
+    /* Kept in the journal: on the timeline once the replay has written it. */
+    g_array_append_val (write->self->kept_events, write->incident_id);
+  else
+    sitrep_action_controller_emit_event_recorded (write->self, write->incident_id);
+  event_write_free (write);
+}
+
+/* The journal's replay wrote what it kept, the events of commands with it. */
+static void
+journal_replayed_cb (SitrepStore            *store,
+                     guint                   n_written,
+                     SitrepActionController *self)
+{
+  g_autoptr(GArray) kept = g_steal_pointer (&self->kept_events);
+
+  self->kept_events = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < kept->len; i++)
+    {
+      gint64 incident_id = g_array_index (kept, gint64, i);
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < i && !seen; j++)
+        seen = g_array_index (kept, gint64, j) == incident_id;
+      /* An incident declared while away is known by the server's id now. */
+      if (!seen)
+        sitrep_action_controller_emit_event_recorded (self,
+                                                      sitrep_store_journal_team_id (incident_id));
+    }
+}
+
+void
+sitrep_action_controller_follow_journal (SitrepActionController *self)
+{
+  self->kept_events = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_signal_connect_object (self->store, "journal-replayed", G_CALLBACK (journal_replayed_cb),
+                           self, 0);
+}
+
+/* Records an action event by @author, @fields redacted with @request's redactor first. On a
+ * file committed before the caller goes on, like the audit entry beside it: the command's
+ * start is on the timeline before its process exists, and its outcome before "run-finished"
+ * says it was recorded. On a team database through the store's writer, like every change a
+ * console makes there (the main loop never waits on the network): after what was queued
+ * before, kept in the journal while the server is unreachable; "event-recorded" says when it
+ * is on the server. */
 static void
 add_timeline_event (SitrepActionController *self,
                     SitrepActionRequest    *request,
@@ -146,12 +225,27 @@ add_timeline_event (SitrepActionController *self,
                     const char             *author)
 {
   g_autoptr(GError) error = NULL;
+  const char *by;
+  gint64 at;
 
   if (incident_id == 0)
     return;
-  redact_fields (sitrep_action_request_get_redactor (request), fields);
-  if (sitrep_store_record_event (self->store, incident_id, now (self), kind, fields,
-                                 event_author (author), &error) <= 0)
+  sitrep_action_controller_redact_fields (sitrep_action_request_get_redactor (request), fields);
+  at = sitrep_action_controller_now (self);
+  by = sitrep_action_controller_event_author (author);
+  if (sitrep_store_is_shared (self->store))
+    {
+      EventWrite *write = g_new0 (EventWrite, 1);
+
+      write->self = g_object_ref (self);
+      write->incident_id = incident_id;
+      write->kind = g_strdup (kind);
+      write->action_id = g_strdup (sitrep_action_request_get_action (request)->id);
+      sitrep_store_record_event_async (self->store, incident_id, at, kind, fields, by, NULL,
+                                       event_written_cb, write);
+      return;
+    }
+  if (sitrep_store_record_event (self->store, incident_id, at, kind, fields, by, &error) <= 0)
     g_warning ("Could not put the %s event of “%s” on incident %" G_GINT64_FORMAT
                "’s timeline: %s", kind, sitrep_action_request_get_action (request)->id,
                incident_id, error ? error->message : "?");
@@ -296,7 +390,98 @@ audit_outcome (SitrepOutcome outcome,
     }
 }
 
-/* Just before the process starts: the "started" entry, or no process. */
+/* The "started" entry is written: its timeline event after it. */
+static void
+started_recorded (RunData *data)
+{
+  g_autoptr(JsonObject) fields = NULL;
+  g_autofree char *command_line = NULL;
+
+  if (data->dry_run)
+    return;
+  fields = action_fields (data->request);
+  command_line = sitrep_action_request_get_command_line (data->request);
+  json_object_set_string_member (fields, "command", command_line);
+  add_timeline_event (data->self, data->request, data->incident_id,
+                      SITREP_TIMELINE_KIND_ACTION_STARTED, fields, data->author);
+}
+
+static void
+not_started_error (RunData      *data,
+                   const GError *cause,
+                   GError      **error)
+{
+  const SitrepAction *action = sitrep_action_request_get_action (data->request);
+
+  data->started_id = 0;
+  data->not_recorded = TRUE;
+  g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_RUN,
+               _("“%s” was not run: the audit log could not record that it starts, and "
+                 "nothing runs off the record. %s"),
+               action->label, cause->message);
+}
+
+/* A run waiting for its "started" entry to be on the team database. */
+typedef struct
+{
+  SitrepActionRun *run;
+  RunData *data;            /* the run's hook data: it lives as long as the run */
+} StartWait;
+
+static void
+started_written_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  StartWait *wait = user_data;
+  g_autoptr(SitrepActionRun) run = wait->run;
+  RunData *data = wait->data;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (wait);
+  data->starting = FALSE;
+  data->started_id = sitrep_store_append_audit_finish (SITREP_STORE (source), result, &local);
+  if (data->ended_starting)
+    {
+      /* Cancelled while its start was being written: nothing ran, nothing changed, no line on
+       * the timeline; the "started" entry, if written, is closed as cancelled. */
+      if (data->started_id > 0)
+        {
+          SitrepActionAuditRecord record = {
+            .request = data->request,
+            .argv = sitrep_action_run_get_argv (run),
+            .confirmation = data->confirmation,
+            .incident_id = data->incident_id,
+            .outcome = SITREP_AUDIT_CANCELLED,
+            .run = run,
+            .started_id = data->started_id,
+            .output_tail = sitrep_action_run_get_output (run),
+            .author = data->author,
+          };
+
+          sitrep_action_audit_append_async (data->self->store, &record);
+        }
+      sitrep_action_run_release_start (run, NULL);
+      return;
+    }
+  if (data->started_id <= 0)
+    {
+      if (local == NULL)
+        g_set_error_literal (&local, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
+                             _("The entry was not written."));
+      not_started_error (data, local, &error);
+      sitrep_action_run_release_start (run, error);
+      return;
+    }
+  started_recorded (data);
+  sitrep_action_run_release_start (run, NULL);
+}
+
+/* Just before the process starts: the "started" entry, or no process. On a team database the
+ * entry is written on the store's writer thread (the main loop never waits on the network),
+ * and the process starts once it is on the server; while the server is unreachable nothing
+ * starts (the entry is not kept in the journal), and the run says so at once. */
 static gboolean
 before_spawn_cb (SitrepActionRun *run,
                  gpointer         user_data,
@@ -304,7 +489,6 @@ before_spawn_cb (SitrepActionRun *run,
 {
   RunData *data = user_data;
   SitrepActionController *self = data->self;
-  const SitrepAction *action = sitrep_action_request_get_action (data->request);
   g_autoptr(GError) local = NULL;
   SitrepActionAuditRecord record = {
     .request = data->request,
@@ -318,27 +502,24 @@ before_spawn_cb (SitrepActionRun *run,
 
   data->started_at = g_get_real_time ();
   record.at = data->started_at;
+  if (sitrep_store_is_shared (self->store))
+    {
+      StartWait *wait = g_new0 (StartWait, 1);
+
+      wait->run = g_object_ref (run);
+      wait->data = data;
+      data->starting = TRUE;
+      sitrep_action_run_hold_start (run);
+      sitrep_action_audit_append_unkept_async (self->store, &record, started_written_cb, wait);
+      return TRUE;
+    }
   data->started_id = sitrep_action_audit_append (self->store, &record, &local);
   if (data->started_id <= 0)
     {
-      data->started_id = 0;
-      data->not_recorded = TRUE;
-      g_set_error (error, SITREP_ACTION_ERROR, SITREP_ACTION_ERROR_CANNOT_RUN,
-                   _("“%s” was not run: the audit log could not record that it starts, and "
-                     "nothing runs off the record. %s"),
-                   action->label, local->message);
+      not_started_error (data, local, error);
       return FALSE;
     }
-
-  if (!data->dry_run)
-    {
-      g_autoptr(JsonObject) fields = action_fields (data->request);
-      g_autofree char *command_line = sitrep_action_request_get_command_line (data->request);
-
-      json_object_set_string_member (fields, "command", command_line);
-      add_timeline_event (self, data->request, data->incident_id,
-                          SITREP_TIMELINE_KIND_ACTION_STARTED, fields, data->author);
-    }
+  started_recorded (data);
   return TRUE;
 }
 
@@ -357,6 +538,12 @@ after_finish_cb (SitrepActionRun *run,
   /* It never started because nothing could be recorded: the user was told that already. */
   if (data->not_recorded)
     return TRUE;
+  /* Cancelled while its "started" entry was being written: recorded once it is. */
+  if (data->starting)
+    {
+      data->ended_starting = TRUE;
+      return TRUE;
+    }
   if (data->started_id > 0)
     {
       SitrepActionAuditRecord record = {
@@ -426,190 +613,4 @@ sitrep_action_controller_record_run (SitrepActionController *self,
   data->incident_id = sitrep_action_controller_current_incident (self);
   sitrep_action_run_set_hooks (run, before_spawn_cb, after_finish_cb, data,
                                (GDestroyNotify) run_data_free);
-}
-
-/* Closing the runs a Sitrep that stopped left started: on the store's writer thread, which
- * reads the log on its own connection (a team database's answer is not waited for on the main
- * loop) and runs one change at a time, so two closings never close one entry twice. */
-
-typedef struct
-{
-  SitrepRunbook *runbook;
-  char *author;
-  gint64 at;
-  gint64 closed;
-  GArray *incidents;      /* gint64: those whose timeline got a line */
-} Closing;
-
-static void
-closing_free (Closing *closing)
-{
-  g_clear_object (&closing->runbook);
-  g_free (closing->author);
-  g_array_unref (closing->incidents);
-  g_free (closing);
-}
-
-/* On the writer thread, with the writer's store. */
-static void
-close_one (SitrepStore            *store,
-           Closing                *closing,
-           const SitrepAuditEntry *started)
-{
-  const SitrepAction *action = sitrep_runbook_find_action (closing->runbook, started->action_id);
-  const SitrepService *service = started->service_id
-                                   ? sitrep_runbook_find_service (closing->runbook,
-                                                                  started->service_id)
-                                   : NULL;
-  g_autoptr(GError) error = NULL;
-  SitrepAuditEntry entry = {
-    .incident_id = started->incident_id,
-    .context = started->context,
-    .namespace = started->namespace,
-    .action_id = started->action_id,
-    .service_id = started->service_id,
-    .argv = started->argv,
-    .inputs = started->inputs,
-    .confirmation = started->confirmation,
-    .outcome = (char *) SITREP_AUDIT_NEVER_FINISHED,
-    .output_tail = (char *) _("Sitrep stopped (it quit, crashed or was killed) while this command "
-                              "ran: whether it finished, and how, is unknown."),
-    .started_id = started->id,
-    .process = started->process,
-    /* This console closes it: the entry is its own, as the host says. */
-    .author = closing->author,
-  };
-
-  if (sitrep_store_append_audit (store, &entry, &error) <= 0)
-    {
-      g_warning ("The audit log could not close entry %" G_GINT64_FORMAT ": %s", started->id,
-                 error->message);
-      return;
-    }
-  closing->closed++;
-  if (started->incident_id > 0)
-    {
-      g_autoptr(JsonObject) fields = json_object_new ();
-      g_autoptr(SitrepRedactor) redactor = sitrep_redactor_new ();
-
-      json_object_set_string_member (fields, "action", started->action_id);
-      json_object_set_string_member (fields, "label", action ? action->label : started->action_id);
-      if (started->service_id != NULL)
-        json_object_set_string_member (fields, "service", started->service_id);
-      json_object_set_string_member (fields, "service_name",
-                                     service ? service->name
-                                             : (started->service_id ? started->service_id
-                                                                    : sitrep_runbook_get_name (closing->runbook)));
-      json_object_set_int_member (fields, "started_at", started->at);
-      /* The secrets it was handed are gone with the Sitrep that ran it: the forms remain. */
-      redact_fields (redactor, fields);
-      g_clear_error (&error);
-      if (sitrep_store_record_event (store, started->incident_id, closing->at,
-                                     SITREP_TIMELINE_KIND_ACTION_NEVER_FINISHED, fields,
-                                     event_author (closing->author), &error) <= 0)
-        g_warning ("Could not record on incident %" G_GINT64_FORMAT "’s timeline that entry %"
-                   G_GINT64_FORMAT " never finished: %s",
-                   started->incident_id, started->id, error->message);
-      else
-        g_array_append_val (closing->incidents, started->incident_id);
-    }
-}
-
-static gboolean
-close_unfinished (SitrepStore *store,
-                  gpointer     data,
-                  GError     **error)
-{
-  Closing *closing = data;
-  g_autoptr(GPtrArray) unfinished = sitrep_store_list_unfinished_audit (store, error);
-
-  if (unfinished == NULL)
-    return FALSE;
-  for (guint i = 0; i < unfinished->len; i++)
-    {
-      const SitrepAuditEntry *started = unfinished->pdata[i];
-
-      if (sitrep_action_audit_owner_is_gone (started->owner))
-        close_one (store, closing, started);
-    }
-  return TRUE;
-}
-
-static void
-closed_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SitrepActionController *self = g_task_get_source_object (task);
-  Closing *closing = sitrep_store_write_get_data (result);
-  GError *error = NULL;
-
-  if (!sitrep_store_write_finish (SITREP_STORE (source), result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  /* The Timeline view shows the lines the closing wrote. */
-  for (guint i = 0; i < closing->incidents->len; i++)
-    sitrep_action_controller_emit_event_recorded (self, g_array_index (closing->incidents,
-                                                                       gint64, i));
-  g_task_return_int (task, closing->closed);
-}
-
-static void
-unfinished_key_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SitrepActionController *self = g_task_get_source_object (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  Closing *closing;
-  GError *error = NULL;
-
-  if (!sitrep_store_load_audit_key_finish (SITREP_STORE (source), result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  closing = g_new0 (Closing, 1);
-  closing->runbook = g_object_ref (self->runbook);
-  closing->author = g_strdup (self->author);
-  closing->at = now (self);
-  closing->incidents = g_array_new (FALSE, FALSE, sizeof (gint64));
-  /* Signed with the key the store holds now, which the change carries to the thread. */
-  sitrep_store_write_async (self->store, close_unfinished, closing, (GDestroyNotify) closing_free,
-                            cancellable, closed_cb, g_steal_pointer (&task));
-}
-
-/**
- * sitrep_action_controller_close_unfinished_async:
- *
- * Finds the "started" entries that nothing finishes and whose Sitrep is gone (it quit, crashed
- * or was killed while the command ran), and closes each with a "never-finished" entry and a
- * line on its incident's timeline. Runs once when the controller is made.
- */
-void
-sitrep_action_controller_close_unfinished_async (SitrepActionController *self,
-                                                 GCancellable           *cancellable,
-                                                 GAsyncReadyCallback     callback,
-                                                 gpointer                user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sitrep_action_controller_close_unfinished_async);
-  sitrep_store_load_audit_key_async (self->store, cancellable, unfinished_key_cb, task);
-}
-
-/* Returns: how many were closed, or -1 with @error set (no key, say). */
-gint64
-sitrep_action_controller_close_unfinished_finish (SitrepActionController *self,
-                                                  GAsyncResult           *result,
-                                                  GError                **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-  return g_task_propagate_int (G_TASK (result), error);
 }

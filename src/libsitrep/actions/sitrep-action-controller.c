@@ -2,10 +2,12 @@
  *
  * The audit log is written ahead: a run (real or dry) appends a "started" entry, synced to disk,
  * just before its process starts, and the process does not start unless that entry was written:
- * the user is told why instead. When the run ends, a "finished" entry naming the started one
- * records the outcome, exit status and duration. So a command killed mid-run, or a Sitrep that
- * quit or was killed, leaves a "started" entry nothing finishes; the next Sitrep closes it as
- * "never-finished" once the Sitrep that owned it is gone.
+ * the user is told why instead. On a team database the entry is written on the store's writer
+ * thread and the run is "starting" (running, no process) until it is on the server; a server
+ * that cannot be reached refuses the run at once. When the run ends, a "finished" entry naming
+ * the started one records the outcome, exit status and duration. So a command killed mid-run, or
+ * a Sitrep that quit or was killed, leaves a "started" entry nothing finishes; the next Sitrep
+ * closes it as "never-finished" once the Sitrep that owned it is gone.
  *
  * A refused confirmation is recorded as "refused" (and nothing runs), and a run undone during
  * the grace period as "cancelled" with no exit code. Real runs also put their start and outcome
@@ -92,6 +94,7 @@ sitrep_action_controller_finalize (GObject *object)
 
   g_free (self->kubectl);
   g_free (self->author);
+  g_clear_pointer (&self->kept_events, g_array_unref);
   g_ptr_array_unref (self->running);
   g_ptr_array_unref (self->pending);
   G_OBJECT_CLASS (sitrep_action_controller_parent_class)->finalize (object);
@@ -218,6 +221,7 @@ sitrep_action_controller_new (SitrepStore           *store,
   self->runbook = g_object_ref (runbook);
   self->manager = manager ? g_object_ref (manager) : NULL;
   self->read_only = app_read_only;
+  sitrep_action_controller_follow_journal (self);
   /* Loads the audit log's key, so the first run does not wait for it, and closes what a
    * Sitrep that stopped left started. */
   sitrep_action_controller_close_unfinished_async (self, NULL, NULL, NULL);

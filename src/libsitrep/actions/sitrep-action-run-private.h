@@ -23,6 +23,7 @@ struct _SitrepActionRun
   gpointer hook_data;
   GDestroyNotify hook_destroy;
   gboolean spawned;             /* the before-spawn hook let a process start */
+  gboolean start_held;          /* the before-spawn hook answers later (a team database) */
   char *record_error;
   gint64 timeout_ms;
   gint64 follow_up_timeout_ms;

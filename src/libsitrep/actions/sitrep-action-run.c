@@ -402,9 +402,57 @@ start_first_step (SitrepActionRun *self)
           fail_before_start (self, error->message);
           return;
         }
+      /* Its answer comes with sitrep_action_run_release_start(). */
+      if (self->start_held)
+        return;
     }
   self->spawned = TRUE;
   sitrep_action_run_start_step (self, (const char *const *) self->argv, self->timeout_ms);
+}
+
+/**
+ * sitrep_action_run_hold_start:
+ *
+ * From the before-spawn hook, which returns TRUE: its answer is not known yet (what it
+ * records is written on another thread). The run is running, no process is, until the hook's
+ * owner calls sitrep_action_run_release_start(). A cancel meanwhile ends the run at once, as
+ * cancelled (the after-finish hook runs then, before the answer).
+ */
+void
+sitrep_action_run_hold_start (SitrepActionRun *self)
+{
+  g_return_if_fail (SITREP_IS_ACTION_RUN (self));
+  g_return_if_fail (self->task != NULL && !self->spawned);
+  self->start_held = TRUE;
+}
+
+/**
+ * sitrep_action_run_release_start:
+ * @error: (nullable): why nothing may start, as the before-spawn hook would have failed
+ *
+ * The before-spawn hook's late answer (sitrep_action_run_hold_start()): the process starts,
+ * or the run fails with @error and nothing starts. Nothing happens when the run was cancelled
+ * meanwhile.
+ */
+void
+sitrep_action_run_release_start (SitrepActionRun *self,
+                                 const GError    *error)
+{
+  g_return_if_fail (SITREP_IS_ACTION_RUN (self));
+
+  if (!self->start_held)
+    {
+      g_return_if_fail (self->cancelled && self->outcome == SITREP_OUTCOME_CANCELLED);
+      return;
+    }
+  self->start_held = FALSE;
+  if (error != NULL)
+    fail_before_start (self, error->message);
+  else
+    {
+      self->spawned = TRUE;
+      sitrep_action_run_start_step (self, (const char *const *) self->argv, self->timeout_ms);
+    }
 }
 
 static void
@@ -482,6 +530,14 @@ sitrep_action_run_cancel (SitrepActionRun *self)
   if (self->cancelled || self->outcome != SITREP_OUTCOME_NONE)
     return;
   self->cancelled = TRUE;
+  /* Waiting for the before-spawn hook's answer (a server that does not answer, say): nothing
+   * runs, and the run ends now; the answer, when it comes, is for nobody. */
+  if (self->start_held)
+    {
+      self->start_held = FALSE;
+      sitrep_action_run_finish (self, SITREP_OUTCOME_CANCELLED, NULL);
+      return;
+    }
   sitrep_action_run_stop (self);
 }
 

@@ -55,6 +55,9 @@ void                sitrep_action_run_set_hooks          (SitrepActionRun     *s
                                                           gpointer             user_data,
                                                           GDestroyNotify       destroy);
 gboolean            sitrep_action_run_get_spawned        (SitrepActionRun     *self);
+void                sitrep_action_run_hold_start         (SitrepActionRun     *self);
+void                sitrep_action_run_release_start      (SitrepActionRun     *self,
+                                                          const GError        *error);
 void                sitrep_action_run_set_timeout        (SitrepActionRun     *self,
                                                           gint64               timeout_ms);
 void                sitrep_action_run_set_grace          (SitrepActionRun     *self,

@@ -359,18 +359,9 @@ write_audit (SitrepStore *store,
   return write->id > 0;
 }
 
-/**
- * sitrep_store_append_audit_async:
- * @entry: copied
- *
- * sitrep_store_append_audit() on the writer thread, signed with the key this store holds now.
- */
-void
-sitrep_store_append_audit_async (SitrepStore            *self,
-                                 const SitrepAuditEntry *entry,
-                                 GCancellable           *cancellable,
-                                 GAsyncReadyCallback     callback,
-                                 gpointer                user_data)
+/* A copy of @entry to write; "now" is when it was asked for, not when the thread gets to it. */
+static AuditWrite *
+audit_write_new (const SitrepAuditEntry *entry)
 {
   AuditWrite *write = g_new0 (AuditWrite, 1);
   SitrepAuditEntry *copy = g_new0 (SitrepAuditEntry, 1);
@@ -392,18 +383,51 @@ sitrep_store_append_audit_async (SitrepStore            *self,
   copy->host = g_strdup (entry->host);
   copy->prev_hash = g_strdup (entry->prev_hash);
   copy->hash = g_strdup (entry->hash);
-  /* "Now" is when it was asked for, not when the thread gets to it. */
   if (copy->at == 0)
     copy->at = g_get_real_time ();
   write->entry = copy;
   write->id = -1;
-  {
-    g_autoptr(JsonObject) body = sitrep_store_audit_entry_to_json (copy);
+  return write;
+}
 
-    sitrep_store_write_journaled_async (self, write_audit, write,
-                                        (GDestroyNotify) audit_write_free, "audit", body,
-                                        cancellable, callback, user_data);
-  }
+/**
+ * sitrep_store_append_audit_async:
+ * @entry: copied
+ *
+ * sitrep_store_append_audit() on the writer thread, signed with the key this store holds now.
+ */
+void
+sitrep_store_append_audit_async (SitrepStore            *self,
+                                 const SitrepAuditEntry *entry,
+                                 GCancellable           *cancellable,
+                                 GAsyncReadyCallback     callback,
+                                 gpointer                user_data)
+{
+  AuditWrite *write = audit_write_new (entry);
+  g_autoptr(JsonObject) body = sitrep_store_audit_entry_to_json (write->entry);
+
+  sitrep_store_write_journaled_async (self, write_audit, write, (GDestroyNotify) audit_write_free,
+                                      "audit", body, cancellable, callback, user_data);
+}
+
+/**
+ * sitrep_store_append_audit_unkept_async:
+ * @entry: copied
+ *
+ * sitrep_store_append_audit_async() for an entry that must be on the team database before the
+ * caller goes on (a command's "started" entry: nothing runs off the record). Never kept in the
+ * journal: while the server is unreachable it fails at once, saying so. Finished with
+ * sitrep_store_append_audit_finish().
+ */
+void
+sitrep_store_append_audit_unkept_async (SitrepStore            *self,
+                                        const SitrepAuditEntry *entry,
+                                        GCancellable           *cancellable,
+                                        GAsyncReadyCallback     callback,
+                                        gpointer                user_data)
+{
+  sitrep_store_write_async (self, write_audit, audit_write_new (entry),
+                            (GDestroyNotify) audit_write_free, cancellable, callback, user_data);
 }
 
 /* Returns: the entry's id; 0 when it is kept in the journal (no id yet); -1 with @error set */

@@ -90,6 +90,11 @@ void     sitrep_store_append_audit_async  (SitrepStore            *self,
                                            GCancellable           *cancellable,
                                            GAsyncReadyCallback     callback,
                                            gpointer                user_data);
+void     sitrep_store_append_audit_unkept_async (SitrepStore      *self,
+                                                 const SitrepAuditEntry *entry,
+                                                 GCancellable     *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer          user_data);
 gint64   sitrep_store_append_audit_finish (SitrepStore            *self,
                                            GAsyncResult           *result,
                                            GError                **error);
