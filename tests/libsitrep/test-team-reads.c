@@ -167,6 +167,34 @@ test_reload (Fixture      *f,
   wait_until (status_is_identified, f, 30, "the other console's change to be shown");
 }
 
+static void
+announce_replayed (gpointer data)
+{
+  Fixture *f = data;
+
+  /* What the writer says once the journal kept while the server was away is written. */
+  g_signal_emit_by_name (f->session->store, "journal-replayed", 1u);
+}
+
+/* The journal is written once the server is back; the server stalls as the console reads the
+ * open incidents again: they show what the server holds once it answers. */
+static void
+test_journal_replayed (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepIncident) seen = sitrep_store_load_incident (f->other, f->incident, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_change_status (f->other, seen, SITREP_STATUS_IDENTIFIED, NULL, NULL,
+                                             NULL, g_get_real_time (), "Dana", &error));
+  g_assert_no_error (error);
+  g_assert_false (status_is_identified (f));
+
+  stalled (f, announce_replayed, f);
+  wait_until (status_is_identified, f, 30, "the incident to be read again");
+}
+
 typedef struct
 {
   SitrepTimelineModel *model;
@@ -929,6 +957,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add ("/team-reads/reload", Fixture, NULL, fixture_set_up, test_reload,
               fixture_tear_down);
+  g_test_add ("/team-reads/journal-replayed", Fixture, NULL, fixture_set_up,
+              test_journal_replayed, fixture_tear_down);
   g_test_add ("/team-reads/incident-list", Fixture, NULL, fixture_set_up, test_incident_list,
               fixture_tear_down);
   g_test_add ("/team-reads/incident-list-declared", Fixture, NULL, fixture_set_up,
