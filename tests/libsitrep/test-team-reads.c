@@ -619,6 +619,28 @@ test_incident_list (Fixture      *f,
                     ==, 1);
 }
 
+/* The console makes its incidents again while the server is down: the list is read again
+ * until the server is back, then shown. */
+static void
+test_incident_list_retry (Fixture      *f,
+                          gconstpointer data)
+{
+  Listing listing = { f, 0, 0 };
+
+  pg_test_cluster_stop (f->cluster);
+  incidents_made_again (&listing);
+  g_assert_true (sitrep_incident_manager_get_loading (f->session->incidents));
+  /* Two tries at least fail meanwhile. */
+  spin (7000);
+  g_assert_true (sitrep_incident_manager_get_loading (f->session->incidents));
+  g_assert_null (sitrep_incident_manager_get_current (f->session->incidents));
+
+  pg_test_cluster_start (f->cluster);
+  wait_until (list_came, &listing, 60, "the incidents to be listed once the server is back");
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (f->session->incidents)),
+                   ==, f->incident);
+}
+
 static void
 declared_cb (GObject      *source,
              GAsyncResult *result,
@@ -961,6 +983,8 @@ main (int   argc,
               test_journal_replayed, fixture_tear_down);
   g_test_add ("/team-reads/incident-list", Fixture, NULL, fixture_set_up, test_incident_list,
               fixture_tear_down);
+  g_test_add ("/team-reads/incident-list-retry", Fixture, NULL, fixture_set_up,
+              test_incident_list_retry, fixture_tear_down);
   g_test_add ("/team-reads/incident-list-declared", Fixture, NULL, fixture_set_up,
               test_incident_list_declared, fixture_tear_down);
   g_test_add ("/team-reads/timeline-page", Fixture, NULL, fixture_set_up, test_timeline_page,

@@ -120,8 +120,11 @@ listed_cb (GObject      *source,
     return;
   if (incidents == NULL)
     {
-      g_message ("Cannot read the incidents from the team database (tried again in %d "
-                 "seconds): %s", LIST_RETRY_SECONDS, error->message);
+      /* Once in the log, not every few seconds while the server is away. */
+      if (!self->list_failed)
+        g_message ("Cannot read the incidents from the team database (tried again every %d "
+                   "seconds): %s", LIST_RETRY_SECONDS, error->message);
+      self->list_failed = TRUE;
       if (self->list_retry_id == 0)
         self->list_retry_id = g_timeout_add_seconds (LIST_RETRY_SECONDS, retry_cb, self);
       return;

@@ -25,6 +25,7 @@ struct _SitrepIncidentManager
   gboolean check_again;       /* and another was asked for meanwhile */
   gboolean loading;           /* the list is being read (sitrep-incident-manager-open.c) */
   guint list_retry_id;        /* a list that could not be read is read again */
+  gboolean list_failed;       /* and the log said so */
 };
 
 /* sitrep-incident-manager.c */
