@@ -12,6 +12,7 @@
 #include "pg-test-util.h"
 #include "sitrep-message-composer-private.h"
 #include "sitrep-postmortem-editor-private.h"
+#include "sitrep-incident-view-private.h"
 #include "sitrep-store-postmortem.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-model-private.h"
@@ -330,6 +331,60 @@ test_timeline_edit (Fixture      *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+typedef struct
+{
+  Fixture *f;
+  SitrepIncidentView *view;
+  SitrepIncidentManager *manager;
+  char *title_while_loading;
+} Opening;
+
+static void
+open_incidents (gpointer data)
+{
+  Opening *opening = data;
+  g_autoptr(GError) error = NULL;
+
+  /* What the console does when it opens a team database, or another runbook. */
+  opening->manager = sitrep_incident_manager_new_in_background (opening->f->store,
+                                                                opening->f->runbook,
+                                                                opening->f->clock, &error);
+  g_assert_no_error (error);
+  sitrep_incident_view_set_manager (opening->view, opening->manager);
+  opening->title_while_loading = g_strdup (adw_status_page_get_title (opening->view->empty_page));
+}
+
+static gboolean
+incident_shown (gpointer data)
+{
+  Opening *opening = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (opening->view->stack), "incident") == 0;
+}
+
+/* The console opens its incidents while the server stalls: the Incident view says they are
+ * being read (not that there is none), and shows the open one once the server answers. */
+static void
+test_incident_view_loading (Fixture      *f,
+                            gconstpointer data)
+{
+  Opening opening = { f, NULL, NULL, NULL };
+
+  opening.view = SITREP_INCIDENT_VIEW (sitrep_incident_view_new ());
+  gtk_window_set_child (f->window, GTK_WIDGET (opening.view));
+  gtk_window_present (f->window);
+  spin (1000);
+
+  stalled (f, open_incidents, &opening);
+  g_assert_cmpstr (opening.title_while_loading, ==, "Reading the Incidents…");
+  wait_until (incident_shown, &opening, 30, "the open incident to be shown");
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (opening.manager)),
+                   ==, f->incident);
+  sitrep_incident_view_set_manager (opening.view, NULL);
+  g_clear_object (&opening.manager);
+  g_free (opening.title_while_loading);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -345,6 +400,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/team-reads-ui/composer", Fixture, NULL, fixture_set_up, test_composer,
               fixture_tear_down);
+  g_test_add ("/team-reads-ui/incident-view-loading", Fixture, NULL, fixture_set_up,
+              test_incident_view_loading, fixture_tear_down);
   g_test_add ("/team-reads-ui/timeline-edit", Fixture, NULL, fixture_set_up, test_timeline_edit,
               fixture_tear_down);
 
