@@ -1,4 +1,5 @@
-/* test-team-reads-ui.c: the post-mortem editor and the message composer on a team database
+/* test-team-reads-ui.c: the post-mortem editor, the message composer and the Timeline view's
+ * dialogs on a team database
  * whose server stalls keep the main loop turning while they read, and show what they read once
  * it answers (a PostgreSQL cluster of the test's own, stopped with SIGSTOP and continued) */
 #include "config.h"
@@ -11,7 +12,11 @@
 #include "pg-test-util.h"
 #include "sitrep-message-composer-private.h"
 #include "sitrep-postmortem-editor-private.h"
+#include "sitrep-incident-view-private.h"
 #include "sitrep-store-postmortem.h"
+#include "sitrep-store-timeline.h"
+#include "sitrep-timeline-model-private.h"
+#include "sitrep-timeline-view-private.h"
 #include "ui-test-util.h"
 
 /* How long the server stalls, and the longest the main loop may go without turning meanwhile:
@@ -228,6 +233,158 @@ test_composer (Fixture      *f,
   g_assert_nonnull (strstr (sitrep_message_composer_get_state_text (composer), "retrying at"));
 }
 
+typedef struct
+{
+  SitrepTimelineView *view;
+  gint64 event_id;
+} Asking;
+
+static void
+edit_row (gpointer data)
+{
+  Asking *asking = data;
+
+  /* What a row's menu does for Edit Note. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (asking->view), "timeline.edit", "x",
+                                             asking->event_id));
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_open (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static gboolean
+timeline_counted (gpointer data)
+{
+  return sitrep_timeline_view_get_n_shown (data) >= 300;
+}
+
+/* A row whose event none of the model's pages holds asks to be edited while the server
+ * stalls: the dialog opens with the note once the server answers. */
+static void
+test_timeline_edit (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  Asking asking = { NULL, 0 };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *expected = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+  gint64 at = g_get_real_time ();
+
+  /* Five pages: the view reads those it shows. */
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Depot %u prints again", i);
+      g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note (f->store, f->incident,
+                                                                   at + i, text, "Dana",
+                                                                   &error);
+
+      g_assert_no_error (error);
+      g_array_append_val (ids, ((gint64) { sitrep_timeline_event_get_id (note) }));
+    }
+  asking.view = SITREP_TIMELINE_VIEW (sitrep_timeline_view_new ());
+  sitrep_timeline_view_set_store (asking.view, f->store);
+  sitrep_timeline_view_set_incident_manager (asking.view, f->manager);
+  gtk_window_set_child (f->window, GTK_WIDGET (asking.view));
+  gtk_window_present (f->window);
+  wait_until (timeline_counted, asking.view, 30, "the timeline to be counted");
+  spin (1000);
+  /* An event the view has not read. */
+  for (guint i = 0; i < ids->len && asking.event_id == 0; i++)
+    {
+      g_autoptr(SitrepTimelineEvent) held =
+        _sitrep_timeline_model_find_in_pages (asking.view->model, g_array_index (ids, gint64, i));
+
+      if (held == NULL)
+        {
+          asking.event_id = g_array_index (ids, gint64, i);
+          expected = g_strdup_printf ("Depot %u prints again", i);
+        }
+    }
+  g_assert_cmpint (asking.event_id, >, 0);
+
+  stalled (f, edit_row, &asking);
+  wait_until (dialog_open, NULL, 30, "the Edit Note dialog to open");
+  dialog = find_dialog ();
+  entry = ui_test_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, expected);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  Fixture *f;
+  SitrepIncidentView *view;
+  SitrepIncidentManager *manager;
+  char *title_while_loading;
+} Opening;
+
+static void
+open_incidents (gpointer data)
+{
+  Opening *opening = data;
+  g_autoptr(GError) error = NULL;
+
+  /* What the console does when it opens a team database, or another runbook. */
+  opening->manager = sitrep_incident_manager_new_in_background (opening->f->store,
+                                                                opening->f->runbook,
+                                                                opening->f->clock, &error);
+  g_assert_no_error (error);
+  sitrep_incident_view_set_manager (opening->view, opening->manager);
+  opening->title_while_loading = g_strdup (adw_status_page_get_title (opening->view->empty_page));
+}
+
+static gboolean
+incident_shown (gpointer data)
+{
+  Opening *opening = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (opening->view->stack), "incident") == 0;
+}
+
+/* The console opens its incidents while the server stalls: the Incident view says they are
+ * being read (not that there is none), and shows the open one once the server answers. */
+static void
+test_incident_view_loading (Fixture      *f,
+                            gconstpointer data)
+{
+  Opening opening = { f, NULL, NULL, NULL };
+
+  opening.view = SITREP_INCIDENT_VIEW (sitrep_incident_view_new ());
+  gtk_window_set_child (f->window, GTK_WIDGET (opening.view));
+  gtk_window_present (f->window);
+  spin (1000);
+
+  stalled (f, open_incidents, &opening);
+  g_assert_cmpstr (opening.title_while_loading, ==, "Reading the Incidents…");
+  wait_until (incident_shown, &opening, 30, "the open incident to be shown");
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (opening.manager)),
+                   ==, f->incident);
+  sitrep_incident_view_set_manager (opening.view, NULL);
+  g_clear_object (&opening.manager);
+  g_free (opening.title_while_loading);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -242,6 +399,10 @@ main (int   argc,
   g_test_add ("/team-reads-ui/postmortem", Fixture, NULL, fixture_set_up, test_postmortem,
               fixture_tear_down);
   g_test_add ("/team-reads-ui/composer", Fixture, NULL, fixture_set_up, test_composer,
+              fixture_tear_down);
+  g_test_add ("/team-reads-ui/incident-view-loading", Fixture, NULL, fixture_set_up,
+              test_incident_view_loading, fixture_tear_down);
+  g_test_add ("/team-reads-ui/timeline-edit", Fixture, NULL, fixture_set_up, test_timeline_edit,
               fixture_tear_down);
 
   status = g_test_run ();

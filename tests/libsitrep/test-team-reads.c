@@ -66,6 +66,7 @@ incidents_ready (gpointer data)
   Fixture *f = data;
 
   return f->session->incidents != NULL && f->session->watch != NULL
+         && sitrep_incident_manager_get_current (f->session->incidents) != NULL
          && (sitrep_store_get_audit_key (f->session->store) != NULL
              || sitrep_store_get_audit_key_problem (f->session->store) != NULL);
 }
@@ -164,6 +165,34 @@ test_reload (Fixture      *f,
 
   stalled (f, announce_change, f);
   wait_until (status_is_identified, f, 30, "the other console's change to be shown");
+}
+
+static void
+announce_replayed (gpointer data)
+{
+  Fixture *f = data;
+
+  /* What the writer says once the journal kept while the server was away is written. */
+  g_signal_emit_by_name (f->session->store, "journal-replayed", 1u);
+}
+
+/* The journal is written once the server is back; the server stalls as the console reads the
+ * open incidents again: they show what the server holds once it answers. */
+static void
+test_journal_replayed (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepIncident) seen = sitrep_store_load_incident (f->other, f->incident, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_change_status (f->other, seen, SITREP_STATUS_IDENTIFIED, NULL, NULL,
+                                             NULL, g_get_real_time (), "Dana", &error));
+  g_assert_no_error (error);
+  g_assert_false (status_is_identified (f));
+
+  stalled (f, announce_replayed, f);
+  wait_until (status_is_identified, f, 30, "the incident to be read again");
 }
 
 typedef struct
@@ -390,6 +419,281 @@ test_timeline_event_changed (Fixture      *f,
   stalled (f, star_told, &starring);
   wait_until (starred_listed, &starring, 30, "the starred event to be listed");
   g_assert_null (sitrep_timeline_model_get_problem (model));
+}
+
+typedef struct
+{
+  Fixture *f;
+  SitrepTimelineModel *model;
+  guint expected;       /* how many events the timeline holds */
+  gint64 event_id;      /* an event no page holds */
+  SitrepTimelineEvent *found;
+} Opening;
+
+static void
+timeline_opened (gpointer data)
+{
+  Opening *opening = data;
+
+  /* What the Timeline view does when it shows an incident; then the manager's reload asks it
+   * to catch up before the counts have come. */
+  opening->model = sitrep_timeline_model_new_in_background (opening->f->session->store,
+                                                            opening->f->incident);
+  g_assert_true (sitrep_timeline_model_refresh (opening->model, NULL));
+}
+
+static gboolean
+timeline_counted (gpointer data)
+{
+  Opening *opening = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (opening->model)) == opening->expected
+         && sitrep_timeline_model_get_n_total (opening->model) == opening->expected;
+}
+
+static void
+add_notes (Fixture *f,
+           guint    n)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Depot %u reports late pickups", i);
+      g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note (f->other, f->incident,
+                                                                   g_get_real_time (), text,
+                                                                   "Dana", &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (note);
+    }
+}
+
+/* The Timeline view opens an incident's timeline while the server stalls: the events are
+ * counted once the server answers, each once, and the first row is read then. */
+static void
+test_timeline_first_count (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineModel) model = NULL;
+  g_autoptr(SitrepTimelineEvent) last = NULL;
+  Opening opening = { f };
+  Reading reading = { 0 };
+
+  add_notes (f, 3);
+  opening.expected = sitrep_store_count_events (f->other, f->incident, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (opening.expected, >=, 3);
+
+  stalled (f, timeline_opened, &opening);
+  model = opening.model;
+  wait_until (timeline_counted, &opening, 30, "the timeline to be counted");
+  spin (300);
+  g_assert_true (timeline_counted (&opening));
+  g_assert_null (sitrep_timeline_model_get_problem (model));
+
+  /* What comes after the first count comes with the next refresh, once. */
+  add_notes (f, 1);
+  opening.expected++;
+  g_assert_true (sitrep_timeline_model_refresh (model, NULL));
+  wait_until (timeline_counted, &opening, 30, "the note recorded since to come in");
+  reading.model = model;
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &reading);
+  last = g_list_model_get_item (G_LIST_MODEL (model), opening.expected - 1);
+  g_clear_object (&last);
+  wait_until (first_is_read, &reading, 30, "the rows to be read");
+  last = g_list_model_get_item (G_LIST_MODEL (model), opening.expected - 1);
+  g_assert_cmpstr (sitrep_timeline_event_get_text (last), ==, "Depot 0 reports late pickups");
+}
+
+static void
+looked_up_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Opening *opening = user_data;
+  g_autoptr(GError) error = NULL;
+
+  opening->found = sitrep_timeline_model_lookup_finish (SITREP_TIMELINE_MODEL (source), result,
+                                                        &error);
+  g_assert_no_error (error);
+}
+
+static void
+look_up (gpointer data)
+{
+  Opening *opening = data;
+
+  /* What a row's menu does before it asks to edit, annotate or delete the note. */
+  sitrep_timeline_model_lookup_async (opening->model, opening->event_id, NULL, looked_up_cb,
+                                      opening);
+}
+
+static gboolean
+found (gpointer data)
+{
+  return ((Opening *) data)->found != NULL;
+}
+
+/* The Timeline view looks up an event none of the model's pages holds while the server
+ * stalls: the event comes once the server answers. */
+static void
+test_timeline_lookup (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineModel) model = NULL;
+  g_autoptr(SitrepTimelineEvent) note = NULL;
+  Opening opening = { f };
+
+  note = sitrep_store_add_note (f->other, f->incident, g_get_real_time (),
+                                "Ribbons ordered for depot 4", "Dana", &error);
+  g_assert_no_error (error);
+  model = sitrep_timeline_model_new (f->session->store, f->incident);
+  sitrep_timeline_model_set_read_in_background (model, TRUE);
+  g_assert_cmpuint (sitrep_timeline_model_get_n_pages_kept (model), ==, 0);
+  opening.model = model;
+  opening.event_id = sitrep_timeline_event_get_id (note);
+
+  stalled (f, look_up, &opening);
+  wait_until (found, &opening, 30, "the event to be read");
+  g_assert_cmpstr (sitrep_timeline_event_get_text (opening.found), ==,
+                   "Ribbons ordered for depot 4");
+  g_clear_object (&opening.found);
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint current_told;   /* how often the new manager said its current incident changed */
+  gint64 declared;      /* what the commander declared before the list came */
+} Listing;
+
+static void
+current_told_cb (Listing *listing)
+{
+  listing->current_told++;
+}
+
+static void
+incidents_made_again (gpointer data)
+{
+  Listing *listing = data;
+  SitrepIncidentManager *incidents;
+
+  /* What opening another runbook, or another database, does: the incidents are made again. */
+  sitrep_session_replace_incidents (listing->f->session);
+  incidents = listing->f->session->incidents;
+  g_assert_nonnull (incidents);
+  g_signal_connect_swapped (incidents, "notify::current", G_CALLBACK (current_told_cb), listing);
+}
+
+static gboolean
+list_came (gpointer data)
+{
+  Listing *listing = data;
+  SitrepIncidentManager *incidents = listing->f->session->incidents;
+  SitrepIncident *current = sitrep_incident_manager_get_current (incidents);
+
+  return !sitrep_incident_manager_get_loading (incidents) && current != NULL
+         && sitrep_incident_manager_find (incidents, listing->f->incident) != NULL;
+}
+
+/* The console makes its incidents again (another runbook, another database) while the server
+ * stalls: the list and the current incident come once the server answers. */
+static void
+test_incident_list (Fixture      *f,
+                    gconstpointer data)
+{
+  Listing listing = { f, 0, 0 };
+  SitrepIncident *current;
+
+  stalled (f, incidents_made_again, &listing);
+  wait_until (list_came, &listing, 30, "the incidents to be listed");
+  current = sitrep_incident_manager_get_current (f->session->incidents);
+  g_assert_cmpint (sitrep_incident_get_id (current), ==, f->incident);
+  g_assert_cmpstr (sitrep_incident_get_summary (current), ==, "Dispatch queue stuck");
+  g_assert_cmpuint (listing.current_told, >=, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (sitrep_incident_manager_get_listed (f->session->incidents)),
+                    ==, 1);
+}
+
+/* The console makes its incidents again while the server is down: the list is read again
+ * until the server is back, then shown. */
+static void
+test_incident_list_retry (Fixture      *f,
+                          gconstpointer data)
+{
+  Listing listing = { f, 0, 0 };
+
+  pg_test_cluster_stop (f->cluster);
+  incidents_made_again (&listing);
+  g_assert_true (sitrep_incident_manager_get_loading (f->session->incidents));
+  /* Two tries at least fail meanwhile. */
+  spin (7000);
+  g_assert_true (sitrep_incident_manager_get_loading (f->session->incidents));
+  g_assert_null (sitrep_incident_manager_get_current (f->session->incidents));
+
+  pg_test_cluster_start (f->cluster);
+  wait_until (list_came, &listing, 60, "the incidents to be listed once the server is back");
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (f->session->incidents)),
+                   ==, f->incident);
+}
+
+static void
+declared_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Listing *listing = user_data;
+  g_autoptr(GError) error = NULL;
+
+  listing->declared = sitrep_incident_manager_declare_finish (SITREP_INCIDENT_MANAGER (source),
+                                                              result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+made_again_and_declared (gpointer data)
+{
+  Listing *listing = data;
+  incidents_made_again (listing);
+  /* The commander declares before the list has come. */
+  sitrep_incident_manager_declare_async (listing->f->session->incidents, "P2",
+                                         "Label printers offline at depot 4", "Parcels wait",
+                                         "Robin", NULL, NULL, NULL, declared_cb, listing);
+}
+
+static gboolean
+declared_and_listed (gpointer data)
+{
+  Listing *listing = data;
+  SitrepIncidentManager *incidents = listing->f->session->incidents;
+  SitrepIncident *current = sitrep_incident_manager_get_current (incidents);
+
+  return listing->declared > 0 && list_came (listing)
+         && sitrep_incident_get_id (current) == listing->declared;
+}
+
+/* The commander declares an incident while the list of incidents is on its way from a stalled
+ * server: once both are there, the declared incident is current and listed beside the older
+ * one, whichever came first. */
+static void
+test_incident_list_declared (Fixture      *f,
+                             gconstpointer data)
+{
+  Listing listing = { f, 0, 0 };
+  GListModel *listed;
+
+  stalled (f, made_again_and_declared, &listing);
+  wait_until (declared_and_listed, &listing, 30, "the declared incident and the list");
+  spin (500);
+  g_assert_true (declared_and_listed (&listing));
+  listed = sitrep_incident_manager_get_listed (f->session->incidents);
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 2);
+  g_assert_cmpstr (sitrep_incident_get_summary (sitrep_incident_manager_get_current (f->session->incidents)),
+                   ==, "Label printers offline at depot 4");
 }
 
 typedef struct
@@ -675,6 +979,14 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add ("/team-reads/reload", Fixture, NULL, fixture_set_up, test_reload,
               fixture_tear_down);
+  g_test_add ("/team-reads/journal-replayed", Fixture, NULL, fixture_set_up,
+              test_journal_replayed, fixture_tear_down);
+  g_test_add ("/team-reads/incident-list", Fixture, NULL, fixture_set_up, test_incident_list,
+              fixture_tear_down);
+  g_test_add ("/team-reads/incident-list-retry", Fixture, NULL, fixture_set_up,
+              test_incident_list_retry, fixture_tear_down);
+  g_test_add ("/team-reads/incident-list-declared", Fixture, NULL, fixture_set_up,
+              test_incident_list_declared, fixture_tear_down);
   g_test_add ("/team-reads/timeline-page", Fixture, NULL, fixture_set_up, test_timeline_page,
               fixture_tear_down);
   g_test_add ("/team-reads/timeline-count", Fixture, NULL, fixture_set_up, test_timeline_count,
@@ -683,6 +995,10 @@ main (int   argc,
               test_timeline_refresh, fixture_tear_down);
   g_test_add ("/team-reads/timeline-event-changed", Fixture, NULL, fixture_set_up,
               test_timeline_event_changed, fixture_tear_down);
+  g_test_add ("/team-reads/timeline-first-count", Fixture, NULL, fixture_set_up,
+              test_timeline_first_count, fixture_tear_down);
+  g_test_add ("/team-reads/timeline-lookup", Fixture, NULL, fixture_set_up,
+              test_timeline_lookup, fixture_tear_down);
   g_test_add ("/team-reads/health-history", Fixture, NULL, fixture_set_up, test_health_history,
               fixture_tear_down);
   g_test_add ("/team-reads/close-unfinished", Fixture, NULL, fixture_set_up,

@@ -22,6 +22,7 @@ struct _SitrepIncidentView
   guint saving;             /* the commander's changes of saving_id not stored yet */
   gint64 saving_id;
   gulong current_id;
+  gulong loading_id;
   gulong changed_id;
   gulong due_id;
   gulong clock_id;
@@ -41,6 +42,7 @@ struct _SitrepIncidentView
   AdwToastOverlay *toast_overlay;
   GtkStack *stack;
   AdwPreferencesGroup *past_group;
+  AdwStatusPage *empty_page;
   GtkListBox *past_list;
   AdwFlap *flap;
   GtkListBox *incident_list;

@@ -329,6 +329,18 @@ _sitrep_incident_view_refresh (SitrepIncidentView *self)
   self->updating = TRUE;
   if (incident == NULL)
     {
+      gboolean loading = self->manager != NULL
+                         && sitrep_incident_manager_get_loading (self->manager);
+
+      /* Not "No Incident" while the team database has not said which there are. */
+      adw_status_page_set_title (self->empty_page,
+                                 loading ? _("Reading the Incidents…") : _("No Incident"));
+      adw_status_page_set_description (
+        self->empty_page,
+        loading ? _("The incidents are being read from the team database. If production breaks "
+                    "meanwhile, declare an incident: it is not lost.")
+                : _("When production breaks, declare an incident: the runbook's checklist, the "
+                    "severity's clocks and the escalation path start here."));
       gtk_stack_set_visible_child_name (self->stack, "empty");
       if (self->manager != NULL)
         sync_list_selection (self, NULL);
@@ -545,6 +557,7 @@ sitrep_incident_view_class_init (SitrepIncidentViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, stack);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, past_group);
+  gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, past_list);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, flap);
   gtk_widget_class_bind_template_child (widget_class, SitrepIncidentView, incident_list);
@@ -633,6 +646,7 @@ sitrep_incident_view_set_manager (SitrepIncidentView    *self,
   if (self->manager != NULL)
     {
       g_clear_signal_handler (&self->current_id, self->manager);
+      g_clear_signal_handler (&self->loading_id, self->manager);
       g_clear_signal_handler (&self->changed_id, self->manager);
       g_clear_signal_handler (&self->due_id, self->manager);
       g_clear_signal_handler (&self->clock_id, self->clock);
@@ -648,6 +662,8 @@ sitrep_incident_view_set_manager (SitrepIncidentView    *self,
         use_runbook (self, sitrep_incident_manager_get_runbook (manager));
       self->clock = sitrep_incident_manager_get_clock (manager);
       self->current_id = g_signal_connect_swapped (manager, "notify::current",
+                                                   G_CALLBACK (manager_changed_cb), self);
+      self->loading_id = g_signal_connect_swapped (manager, "notify::loading",
                                                    G_CALLBACK (manager_changed_cb), self);
       self->changed_id = g_signal_connect_swapped (manager, "changed",
                                                    G_CALLBACK (manager_changed_cb), self);

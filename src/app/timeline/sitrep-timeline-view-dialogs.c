@@ -104,12 +104,85 @@ ask (SitrepTimelineView *self,
     gtk_widget_grab_focus (GTK_WIDGET (request->entry));
 }
 
-/* Returns: (transfer full) (nullable): the row's event */
-static SitrepTimelineEvent *
-event_of (SitrepTimelineView *self,
-          GVariant           *parameter)
+/* The dialog @ask of @event, a row's. */
+static void
+ask_about (SitrepTimelineView  *self,
+           Ask                  what,
+           SitrepTimelineEvent *event)
 {
-  return sitrep_timeline_view_lookup (self, g_variant_get_int64 (parameter), NULL);
+  g_autofree char *text = NULL;
+
+  switch (what)
+    {
+    case ASK_EDIT:
+      if (sitrep_timeline_event_get_is_system (event))
+        {
+          sitrep_timeline_view_toast (self, _("System events cannot be edited; add an "
+                                              "annotation instead."));
+          return;
+        }
+      ask (self, ASK_EDIT, sitrep_timeline_event_get_id (event), _("Edit Note"),
+           _("The note keeps its time, and the original text stays on record."), _("_Save"),
+           sitrep_timeline_event_get_text (event), NULL);
+      break;
+    case ASK_ANNOTATE:
+      text = sitrep_timeline_view_render (self, event);
+      ask (self, ASK_ANNOTATE, sitrep_timeline_event_get_id (event), _("Annotate Event"), text,
+           _("_Annotate"), sitrep_timeline_event_get_annotation (event),
+           _("What this event meant"));
+      break;
+    case ASK_DELETE:
+      ask (self, ASK_DELETE, sitrep_timeline_event_get_id (event), _("Delete Note?"),
+           sitrep_timeline_event_get_text (event), _("_Delete"), NULL, NULL);
+      break;
+    case ASK_MOVE_START:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+typedef struct
+{
+  SitrepTimelineView *self;
+  Ask what;
+} Asking;
+
+static void
+looked_up_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Asking *asking = user_data;
+  g_autoptr(SitrepTimelineView) self = asking->self;
+  Ask what = asking->what;
+  g_autoptr(SitrepTimelineEvent) event = sitrep_timeline_model_lookup_finish (
+    SITREP_TIMELINE_MODEL (source), result, NULL);
+
+  g_free (asking);
+  /* Gone meanwhile, or the view shows another incident now. */
+  if (event == NULL || sitrep_timeline_event_get_deleted (event)
+      || (gpointer) self->model != (gpointer) source
+      || sitrep_timeline_event_get_incident_id (event) != self->incident_id)
+    return;
+  ask_about (self, what, event);
+}
+
+/* The row's event, from the model's pages or (on a team database, on the store's reader
+ * thread) from the store: the dialog opens when it is there. */
+static void
+ask_about_row (SitrepTimelineView *self,
+               Ask                 what,
+               GVariant           *parameter)
+{
+  Asking *asking;
+
+  if (self->model == NULL || g_variant_get_int64 (parameter) <= 0)
+    return;
+  asking = g_new0 (Asking, 1);
+  asking->self = g_object_ref (self);
+  asking->what = what;
+  sitrep_timeline_model_lookup_async (self->model, g_variant_get_int64 (parameter), NULL,
+                                      looked_up_cb, asking);
 }
 
 void
@@ -117,20 +190,7 @@ sitrep_timeline_view_edit_action (GtkWidget  *widget,
                                   const char *action_name,
                                   GVariant   *parameter)
 {
-  SitrepTimelineView *self = SITREP_TIMELINE_VIEW (widget);
-  g_autoptr(SitrepTimelineEvent) event = event_of (self, parameter);
-
-  if (event == NULL)
-    return;
-  if (sitrep_timeline_event_get_is_system (event))
-    {
-      sitrep_timeline_view_toast (self, _("System events cannot be edited; add an annotation "
-                                          "instead."));
-      return;
-    }
-  ask (self, ASK_EDIT, sitrep_timeline_event_get_id (event), _("Edit Note"),
-       _("The note keeps its time, and the original text stays on record."), _("_Save"),
-       sitrep_timeline_event_get_text (event), NULL);
+  ask_about_row (SITREP_TIMELINE_VIEW (widget), ASK_EDIT, parameter);
 }
 
 void
@@ -138,16 +198,7 @@ sitrep_timeline_view_annotate_action (GtkWidget  *widget,
                                       const char *action_name,
                                       GVariant   *parameter)
 {
-  SitrepTimelineView *self = SITREP_TIMELINE_VIEW (widget);
-  g_autoptr(SitrepTimelineEvent) event = event_of (self, parameter);
-  g_autofree char *text = NULL;
-
-  if (event == NULL)
-    return;
-  text = sitrep_timeline_view_render (self, event);
-  ask (self, ASK_ANNOTATE, sitrep_timeline_event_get_id (event), _("Annotate Event"), text,
-       _("_Annotate"),
-       sitrep_timeline_event_get_annotation (event), _("What this event meant"));
+  ask_about_row (SITREP_TIMELINE_VIEW (widget), ASK_ANNOTATE, parameter);
 }
 
 void
@@ -155,13 +206,7 @@ sitrep_timeline_view_delete_action (GtkWidget  *widget,
                                     const char *action_name,
                                     GVariant   *parameter)
 {
-  SitrepTimelineView *self = SITREP_TIMELINE_VIEW (widget);
-  g_autoptr(SitrepTimelineEvent) event = event_of (self, parameter);
-
-  if (event == NULL)
-    return;
-  ask (self, ASK_DELETE, sitrep_timeline_event_get_id (event), _("Delete Note?"),
-       sitrep_timeline_event_get_text (event), _("_Delete"), NULL, NULL);
+  ask_about_row (SITREP_TIMELINE_VIEW (widget), ASK_DELETE, parameter);
 }
 
 void

@@ -164,11 +164,11 @@ sitrep_timeline_view_reload (SitrepTimelineView *self)
 
   if (id != self->incident_id || self->model == NULL)
     {
-      g_autoptr(SitrepTimelineModel) model = sitrep_timeline_model_new (self->store, id);
+      /* A team database's counts and pages come from a thread: the window never waits on
+       * the network for rows. */
+      g_autoptr(SitrepTimelineModel) model = sitrep_timeline_model_new_in_background (self->store,
+                                                                                      id);
 
-      /* A team database's pages come from a thread: the window never waits on the network
-       * for rows. */
-      sitrep_timeline_model_set_read_in_background (model, TRUE);
       self->incident_id = id;
       set_model (self, model);
       if (sitrep_timeline_model_get_problem (model) != NULL)

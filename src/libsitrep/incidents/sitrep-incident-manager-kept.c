@@ -5,7 +5,8 @@
  * (sitrep-incident-kept.c). An incident declared then has a provisional id; when the replay has
  * written it (SitrepStore::incident-written) its snapshot is replaced by the server's, under
  * the server's id, and stays the current one. Once the journal is written, the open incidents
- * are read again: what the server holds now is what the screen shows.
+ * are read again (on the store's reader thread): what the server holds now is what the screen
+ * shows.
  */
 #include "config.h"
 
@@ -37,8 +38,9 @@ journal_replayed_cb (SitrepStore           *store,
       if (id > 0 && sitrep_incident_get_status (incident) != SITREP_STATUS_RESOLVED)
         g_array_append_val (open, id);
     }
+  /* On the reader thread: the server that just came back may stall again. */
   for (guint i = 0; i < open->len; i++)
-    _sitrep_incident_manager_reload (self, g_array_index (open, gint64, i), NULL);
+    _sitrep_incident_manager_refresh (self, g_array_index (open, gint64, i));
 }
 
 void

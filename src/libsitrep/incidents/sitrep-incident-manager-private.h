@@ -23,11 +23,21 @@ struct _SitrepIncidentManager
   GHashTable *chains;         /* incident id → its changes queued on the writer thread */
   gboolean checking;          /* a check of the clocks is queued on the writer thread */
   gboolean check_again;       /* and another was asked for meanwhile */
+  gboolean loading;           /* the list is being read (sitrep-incident-manager-open.c) */
+  guint list_retry_id;        /* a list that could not be read is read again */
+  gboolean list_failed;       /* and the log said so */
 };
 
 /* sitrep-incident-manager.c */
 void            _sitrep_incident_manager_show     (SitrepIncidentManager *self,
                                                    SitrepIncident        *fresh);
+void            _sitrep_incident_manager_set_loading (SitrepIncidentManager *self,
+                                                      gboolean               loading);
+
+/* sitrep-incident-manager-open.c: the list a manager starts with */
+gboolean        _sitrep_incident_manager_open_list (SitrepIncidentManager *self,
+                                                    gboolean               background,
+                                                    GError               **error);
 
 /* sitrep-incident-manager-reload.c: an incident read again and shown */
 SitrepIncident *_sitrep_incident_manager_reload   (SitrepIncidentManager *self,
@@ -44,6 +54,8 @@ void            _sitrep_incident_manager_refresh  (SitrepIncidentManager *self,
                                                    gint64                 id);
 SitrepIncident *_sitrep_incident_manager_load     (SitrepStore           *store,
                                                    gint64                 id,
+                                                   GError               **error);
+GPtrArray      *_sitrep_incident_manager_list     (SitrepStore           *store,
                                                    GError               **error);
 void            _sitrep_incident_manager_stamp    (SitrepIncident        *incident);
 gboolean        _sitrep_incident_manager_is_older (SitrepIncident        *fresh,

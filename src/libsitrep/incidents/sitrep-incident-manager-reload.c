@@ -79,9 +79,23 @@ _sitrep_incident_manager_load (SitrepStore *store,
   return incident;
 }
 
+/* Any thread: every incident of @store, each numbered as the read started. */
+GPtrArray *
+_sitrep_incident_manager_list (SitrepStore *store,
+                               GError     **error)
+{
+  guint64 ticket = take_ticket ();
+  GPtrArray *incidents = sitrep_store_list_incidents (store, error);
+
+  for (guint i = 0; incidents != NULL && i < incidents->len; i++)
+    g_object_set_qdata_full (G_OBJECT (incidents->pdata[i]), ticket_quark (),
+                             g_memdup2 (&ticket, sizeof ticket), g_free);
+  return incidents;
+}
+
 /* Whether @fresh started before the read @shown came from: then @shown has all @fresh has
- * that matters (see the top of this file). A snapshot of unknown age (the list at start, one
- * the journal's replay hands over) is never older. */
+ * that matters (see the top of this file). A snapshot of unknown age (the list a file's
+ * manager starts with, one the journal's replay hands over) is never older. */
 gboolean
 _sitrep_incident_manager_is_older (SitrepIncident *fresh,
                                    SitrepIncident *shown)

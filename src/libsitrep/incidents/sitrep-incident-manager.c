@@ -22,6 +22,7 @@ enum
 {
   PROP_0,
   PROP_CURRENT,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -42,6 +43,7 @@ sitrep_incident_manager_dispose (GObject *object)
   SitrepIncidentManager *self = (SitrepIncidentManager *) object;
 
   sitrep_incident_manager_stop (self);
+  g_clear_handle_id (&self->list_retry_id, g_source_remove);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->current);
@@ -69,6 +71,9 @@ sitrep_incident_manager_get_property (GObject    *object,
     case PROP_CURRENT:
       g_value_set_object (value, self->current);
       break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -85,6 +90,11 @@ sitrep_incident_manager_class_init (SitrepIncidentManagerClass *klass)
   properties[PROP_CURRENT] =
     g_param_spec_object ("current", NULL, NULL, SITREP_TYPE_INCIDENT,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The list of incidents is on its way from a team database: until it comes the manager
+   * shows none (sitrep_incident_manager_new_in_background()). */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -109,20 +119,14 @@ sitrep_incident_manager_init (SitrepIncidentManager *self)
   self->incidents = g_list_store_new (SITREP_TYPE_INCIDENT);
 }
 
-/**
- * sitrep_incident_manager_new:
- * @clock: (nullable): the clock; %NULL for the system clock
- *
- * Loads every incident of @store; the newest open one becomes current.
- */
-SitrepIncidentManager *
-sitrep_incident_manager_new (SitrepStore   *store,
-                             SitrepRunbook *runbook,
-                             SitrepClock   *clock,
-                             GError       **error)
+static SitrepIncidentManager *
+manager_new (SitrepStore   *store,
+             SitrepRunbook *runbook,
+             SitrepClock   *clock,
+             gboolean       background,
+             GError       **error)
 {
   g_autoptr(SitrepIncidentManager) self = NULL;
-  g_autoptr(GPtrArray) incidents = NULL;
 
   g_return_val_if_fail (SITREP_IS_STORE (store), NULL);
   g_return_val_if_fail (SITREP_IS_RUNBOOK (runbook), NULL);
@@ -133,22 +137,67 @@ sitrep_incident_manager_new (SitrepStore   *store,
   self->runbooks = sitrep_incident_runbooks_new (store, runbook);
   self->clock = clock ? g_object_ref (clock) : sitrep_clock_new ();
   _sitrep_incident_manager_follow_journal (self);
-
-  incidents = sitrep_store_list_incidents (store, error);
-  if (incidents == NULL)
-    return NULL;
-  g_list_store_splice (self->incidents, 0, 0, incidents->pdata, incidents->len);
   /* In a drill, its incidents are the ones to see; elsewhere they wait to be asked for. */
   self->listed = sitrep_incident_list_new (G_LIST_MODEL (self->incidents));
   sitrep_incident_list_set_show_drills (self->listed, sitrep_runbook_get_environment (runbook)->drill);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->listed)) > 0)
-    {
-      g_autoptr(SitrepIncident) newest = g_list_model_get_item (G_LIST_MODEL (self->listed), 0);
-
-      if (sitrep_incident_get_status (newest) != SITREP_STATUS_RESOLVED)
-        self->current = g_steal_pointer (&newest);
-    }
+  if (!_sitrep_incident_manager_open_list (self, background, error))
+    return NULL;
   return g_steal_pointer (&self);
+}
+
+/**
+ * sitrep_incident_manager_new:
+ * @clock: (nullable): the clock; %NULL for the system clock
+ *
+ * Loads every incident of @store; the newest open one becomes current. What the headless
+ * verbs use: the list is read in the call, on a team database too.
+ */
+SitrepIncidentManager *
+sitrep_incident_manager_new (SitrepStore   *store,
+                             SitrepRunbook *runbook,
+                             SitrepClock   *clock,
+                             GError       **error)
+{
+  return manager_new (store, runbook, clock, FALSE, error);
+}
+
+/**
+ * sitrep_incident_manager_new_in_background:
+ * @clock: (nullable): the clock; %NULL for the system clock
+ *
+ * What a console uses: on a file as sitrep_incident_manager_new(); on a team database the
+ * manager starts with no incident and #SitrepIncidentManager:loading, and reads the list on
+ * the store's reader thread (again a few seconds later when that fails): the main loop never
+ * waits on the network for it. When it arrives the incidents are listed and the newest open
+ * one becomes current, unless one already is (sitrep-incident-manager-open.c).
+ *
+ * Returns: (transfer full): the manager, or %NULL with @error set (a file only)
+ */
+SitrepIncidentManager *
+sitrep_incident_manager_new_in_background (SitrepStore   *store,
+                                           SitrepRunbook *runbook,
+                                           SitrepClock   *clock,
+                                           GError       **error)
+{
+  return manager_new (store, runbook, clock, TRUE, error);
+}
+
+/* Whether the list of incidents is still on its way from a team database. */
+gboolean
+sitrep_incident_manager_get_loading (SitrepIncidentManager *self)
+{
+  g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
+  return self->loading;
+}
+
+void
+_sitrep_incident_manager_set_loading (SitrepIncidentManager *self,
+                                      gboolean               loading)
+{
+  if (self->loading == !!loading)
+    return;
+  self->loading = !!loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 GListModel *

@@ -19,6 +19,11 @@ SitrepIncidentManager *sitrep_incident_manager_new           (SitrepStore       
                                                               SitrepRunbook         *runbook,
                                                               SitrepClock           *clock,
                                                               GError               **error);
+SitrepIncidentManager *sitrep_incident_manager_new_in_background (SitrepStore     *store,
+                                                                  SitrepRunbook   *runbook,
+                                                                  SitrepClock     *clock,
+                                                                  GError         **error);
+gboolean               sitrep_incident_manager_get_loading   (SitrepIncidentManager *self);
 GListModel            *sitrep_incident_manager_get_incidents (SitrepIncidentManager *self);
 /* What a list of incidents shows: drills only in a drill or when asked for. */
 GListModel            *sitrep_incident_manager_get_listed    (SitrepIncidentManager *self);

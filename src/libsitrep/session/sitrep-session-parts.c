@@ -186,7 +186,10 @@ sitrep_session_replace_incidents (SitrepSession *self)
                                            && sitrep_runbook_get_webhook_allow_plain_http (self->runbook));
   if (self->runbook != NULL && self->store != NULL)
     {
-      self->incidents = sitrep_incident_manager_new (self->store, self->runbook, NULL, &error);
+      /* On a team database the list comes from the reader thread: the window never waits on
+       * the network for it. */
+      self->incidents = sitrep_incident_manager_new_in_background (self->store, self->runbook,
+                                                                   NULL, &error);
       if (self->incidents == NULL)
         {
           sitrep_session_set_store_error (self, error->message);

@@ -1,8 +1,9 @@
 /* sitrep-timeline-model-background.c: the timeline model's reads on a team database, made on
  * the store's reader thread when the model reads in the background (what the Timeline view
- * asks for): the counts made again when the filter or the order changes, a refresh (the events
- * recorded since, each one's place, the counts after them) and an event changed (the event,
- * its place, the counts). Each is made from the model as it is when asked for and told when it
+ * asks for): the first counts of a model made so (with the newest event, where a refresh
+ * starts), the counts made again when the filter or the order changes, a refresh (the events
+ * recorded since, each one's place, the counts after them), an event changed (the event, its
+ * place, the counts), and an event looked up that no page holds. Each is made from the model as it is when asked for and told when it
  * comes, unless the list changed meanwhile: then everything is counted again.
  */
 #include "config.h"
@@ -122,17 +123,33 @@ list_query_free (gpointer data)
   g_free (data);
 }
 
-/* Returns: two counts, what the filter lists and every listed event */
+/* A count's reads; the model's first also reads the newest event, where a refresh starts. */
+typedef struct
+{
+  ListQuery list;
+  gboolean first;
+  gint64 counts[3];     /* what the filter lists, every listed event, the newest id (or -1) */
+} CountQuery;
+
 static gpointer
 count_in_thread (SitrepStore *store,
                  gpointer     data,
                  GError     **error)
 {
-  gint64 counts[2];
+  CountQuery *query = data;
 
-  if (!list_count_both (data, store, &counts[0], &counts[1], error))
+  query->counts[2] = -1;
+  /* Before the counts: what is recorded meanwhile comes with the next refresh. */
+  if (query->first
+      && (query->counts[2] = sitrep_store_query_int (store, "SELECT coalesce (max (id), 0)"
+                                                            " FROM timeline_events"
+                                                            " WHERE incident_id = ?1",
+                                                     query->list.incident_id,
+                                                     _("reading the timeline"), error)) < 0)
     return NULL;
-  return g_memdup2 (counts, sizeof counts);
+  if (!list_count_both (&query->list, store, &query->counts[0], &query->counts[1], error))
+    return NULL;
+  return query;
 }
 
 static void
@@ -140,23 +157,26 @@ counted_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  ListQuery *query = sitrep_store_read_get_data (result);
+  CountQuery *query = sitrep_store_read_get_data (result);
   g_autoptr(GError) error = NULL;
-  g_autofree gint64 *counts = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
+  gboolean read = sitrep_store_read_finish (SITREP_STORE (source), result, &error) != NULL;
 
-  _sitrep_timeline_model_counted (query->model, query->generation,
-                                  counts ? counts[0] : -1, counts ? counts[1] : -1, error);
+  _sitrep_timeline_model_counted (query->list.model, query->list.generation, query->first,
+                                  read ? query->counts[0] : -1, read ? query->counts[1] : -1,
+                                  read ? query->counts[2] : -1, error);
 }
 
-/* Counts what the model lists on the store's reader thread; _sitrep_timeline_model_counted()
- * takes the counts. */
+/* Counts what the model lists on the store's reader thread (@first: and the newest event,
+ * for a model just made); _sitrep_timeline_model_counted() takes the counts. */
 void
-_sitrep_timeline_model_count_async (SitrepTimelineModel *self)
+_sitrep_timeline_model_count_async (SitrepTimelineModel *self,
+                                    gboolean             first)
 {
-  ListQuery *query = g_new0 (ListQuery, 1);
+  CountQuery *query = g_new0 (CountQuery, 1);
 
-  list_query_init (query, self);
-  sitrep_store_read_async (self->store, count_in_thread, query, list_query_free, g_free, NULL,
+  list_query_init (&query->list, self);
+  query->first = first;
+  sitrep_store_read_async (self->store, count_in_thread, query, list_query_free, NULL, NULL,
                            counted_cb, NULL);
 }
 
@@ -358,27 +378,45 @@ _sitrep_timeline_model_event_changed_async (SitrepTimelineModel *self,
 }
 
 /* The counts made on the reader thread arrived: the items are told, unless something changed
- * the list since they were asked for (whatever did asked for them again). */
+ * the list since they were asked for (whatever did asked for them again). The first count
+ * says where a refresh starts from, whatever changed since; a refresh asked for before it
+ * came is made now. */
 void
 _sitrep_timeline_model_counted (SitrepTimelineModel *self,
                                 guint                generation,
+                                gboolean             first,
                                 gint64               n_items,
                                 gint64               n_total,
+                                gint64               newest,
                                 const GError        *error)
 {
-  if (self->pages == NULL || generation != self->generation)
+  if (self->pages == NULL)
     return;
-  if (n_items < 0)
+  if (first)
     {
-      _sitrep_timeline_model_set_problem (self, error->message);
-      n_items = n_total = 0;
+      self->counting_first = FALSE;
+      self->last_id = MAX (self->last_id, newest);
     }
-  else
-    _sitrep_timeline_model_set_problem (self, NULL);
-  self->n_items = n_items;
-  _sitrep_timeline_model_set_n_total (self, n_total);
-  if (self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
+  if (generation == self->generation)
+    {
+      if (n_items < 0)
+        {
+          _sitrep_timeline_model_set_problem (self, error->message);
+          n_items = n_total = 0;
+        }
+      else
+        _sitrep_timeline_model_set_problem (self, NULL);
+      self->n_items = n_items;
+      _sitrep_timeline_model_set_n_total (self, n_total);
+      if (self->n_items > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
+    }
+  if (first && self->refresh_again && !self->refreshing)
+    {
+      self->refresh_again = FALSE;
+      self->refreshing = TRUE;
+      _sitrep_timeline_model_refresh_async (self);
+    }
 }
 
 /* What a refresh read on the reader thread arrived: the events recorded since come in at their
@@ -445,4 +483,69 @@ _sitrep_timeline_model_event_read (SitrepTimelineModel  *self,
     _sitrep_timeline_model_reset (self);
   else
     _sitrep_timeline_model_apply_change (self, change->listed, change->position, change->n_items, change->n_total, NULL);
+}
+
+static gpointer
+load_event_in_reader (SitrepStore *store,
+                      gpointer     data,
+                      GError     **error)
+{
+  return sitrep_store_load_event (store, *(gint64 *) data, error);
+}
+
+static void
+looked_up_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  SitrepTimelineEvent *event = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
+
+  if (event == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, event, g_object_unref);
+}
+
+/**
+ * sitrep_timeline_model_lookup_async:
+ *
+ * sitrep_timeline_model_lookup() without waiting on the network: an event a page holds comes
+ * from it, another is read on the store's reader thread (on a file, in the call). Finish with
+ * sitrep_timeline_model_lookup_finish().
+ */
+void
+sitrep_timeline_model_lookup_async (SitrepTimelineModel *self,
+                                    gint64               event_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SitrepTimelineEvent *event;
+
+  g_return_if_fail (SITREP_IS_TIMELINE_MODEL (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sitrep_timeline_model_lookup_async);
+  event = _sitrep_timeline_model_find_in_pages (self, event_id);
+  if (event != NULL)
+    {
+      g_task_return_pointer (task, event, g_object_unref);
+      return;
+    }
+  sitrep_store_read_async (self->store, load_event_in_reader,
+                           g_memdup2 (&event_id, sizeof event_id), g_free, g_object_unref,
+                           cancellable, looked_up_cb, g_steal_pointer (&task));
+}
+
+/* Returns: (transfer full): the event, or NULL with @error set */
+SitrepTimelineEvent *
+sitrep_timeline_model_lookup_finish (SitrepTimelineModel  *self,
+                                     GAsyncResult         *result,
+                                     GError              **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -41,6 +41,7 @@ struct _SitrepTimelineModel
   guint generation;
   gboolean refreshing;  /* a refresh is read on the reader thread */
   gboolean refresh_again; /* asked for again meanwhile */
+  gboolean counting_first; /* the first count and the newest event are read there */
 
   guint64 rows_read;
 };
@@ -107,14 +108,17 @@ void                 _sitrep_timeline_model_read_page_async (SitrepTimelineModel
 
 /* sitrep-timeline-model-background.c: the reads on the store's reader thread, and their
  * answers */
-void                 _sitrep_timeline_model_count_async    (SitrepTimelineModel *self);
+void                 _sitrep_timeline_model_count_async    (SitrepTimelineModel *self,
+                                                            gboolean             first);
 void                 _sitrep_timeline_model_refresh_async  (SitrepTimelineModel *self);
 void                 _sitrep_timeline_model_event_changed_async (SitrepTimelineModel *self,
                                                                  gint64               event_id);
 void                 _sitrep_timeline_model_counted        (SitrepTimelineModel *self,
                                                             guint                generation,
+                                                            gboolean             first,
                                                             gint64               n_items,
                                                             gint64               n_total,
+                                                            gint64               newest,
                                                             const GError        *error);
 void                 _sitrep_timeline_model_refreshed      (SitrepTimelineModel *self,
                                                             guint                generation,
@@ -126,6 +130,8 @@ void                 _sitrep_timeline_model_event_read     (SitrepTimelineModel 
                                                             const GError        *error);
 
 /* sitrep-timeline-model.c: what the answers change */
+SitrepTimelineEvent *_sitrep_timeline_model_find_in_pages  (SitrepTimelineModel *self,
+                                                            gint64               event_id);
 void                 _sitrep_timeline_model_page_read      (SitrepTimelineModel *self,
                                                             guint                page,
                                                             guint                generation,

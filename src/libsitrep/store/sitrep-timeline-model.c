@@ -253,7 +253,7 @@ reset (SitrepTimelineModel *self,
       self->n_items = 0;
       if (removed > 0)
         g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
-      _sitrep_timeline_model_count_async (self);
+      _sitrep_timeline_model_count_async (self, FALSE);
       return TRUE;
     }
   if (self->store != NULL && self->incident_id > 0)
@@ -368,15 +368,10 @@ sitrep_timeline_model_init (SitrepTimelineModel *self)
   g_queue_init (&self->recent);
 }
 
-/**
- * sitrep_timeline_model_new:
- * @incident_id: whose timeline; the events listed are those not deleted
- *
- * Counts the incident's events; rows are read when items are asked for.
- */
-SitrepTimelineModel *
-sitrep_timeline_model_new (SitrepStore *store,
-                           gint64       incident_id)
+static SitrepTimelineModel *
+model_new (SitrepStore *store,
+           gint64       incident_id,
+           gboolean     background)
 {
   SitrepTimelineModel *self;
   g_autoptr(GError) error = NULL;
@@ -386,6 +381,14 @@ sitrep_timeline_model_new (SitrepStore *store,
   self = g_object_new (SITREP_TYPE_TIMELINE_MODEL, NULL);
   self->store = g_object_ref (store);
   self->incident_id = incident_id;
+  self->read_in_background = background;
+  if (background && sitrep_store_is_shared (store) && incident_id > 0)
+    {
+      /* Empty until the counts come; a refresh asked for meanwhile waits for them. */
+      self->counting_first = TRUE;
+      _sitrep_timeline_model_count_async (self, TRUE);
+      return self;
+    }
   self->last_id = sitrep_store_query_int (store, "SELECT coalesce (max (id), 0)"
                                                  " FROM timeline_events WHERE incident_id = ?1",
                                           incident_id, _("reading the timeline"), &error);
@@ -396,6 +399,35 @@ sitrep_timeline_model_new (SitrepStore *store,
     }
   _sitrep_timeline_model_reset (self);
   return self;
+}
+
+/**
+ * sitrep_timeline_model_new:
+ * @incident_id: whose timeline; the events listed are those not deleted
+ *
+ * Counts the incident's events; rows are read when items are asked for.
+ */
+SitrepTimelineModel *
+sitrep_timeline_model_new (SitrepStore *store,
+                           gint64       incident_id)
+{
+  return model_new (store, incident_id, FALSE);
+}
+
+/**
+ * sitrep_timeline_model_new_in_background:
+ * @incident_id: whose timeline; the events listed are those not deleted
+ *
+ * A model that reads in the background from the start
+ * (sitrep_timeline_model_set_read_in_background()): on a team database it is empty until its
+ * first counts come from the store's reader thread, then #GListModel::items-changed says how
+ * many events it lists; on a file as sitrep_timeline_model_new().
+ */
+SitrepTimelineModel *
+sitrep_timeline_model_new_in_background (SitrepStore *store,
+                                         gint64       incident_id)
+{
+  return model_new (store, incident_id, TRUE);
 }
 
 /**
@@ -572,8 +604,9 @@ sitrep_timeline_model_refresh (SitrepTimelineModel *self,
 
   if (self->read_in_background && sitrep_store_is_shared (self->store))
     {
-      /* One at a time: the next starts from where this one left the list. */
-      if (self->refreshing)
+      /* One at a time: the next starts from where this one left the list (or the first count
+       * left it). */
+      if (self->refreshing || self->counting_first)
         self->refresh_again = TRUE;
       else
         {
@@ -708,10 +741,27 @@ sitrep_timeline_model_event_changed (SitrepTimelineModel *self,
   return _sitrep_timeline_model_apply_change (self, listed, position, n_items, n_total, error);
 }
 
+/* The event @event_id as one of the model's pages holds it, or NULL. */
+SitrepTimelineEvent *
+_sitrep_timeline_model_find_in_pages (SitrepTimelineModel *self,
+               gint64               event_id)
+{
+  GHashTableIter iter;
+  GPtrArray *events;
+
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &events))
+    for (guint i = 0; i < events->len; i++)
+      if (((SitrepTimelineEvent *) events->pdata[i])->id == event_id)
+        return g_object_ref (events->pdata[i]);
+  return NULL;
+}
+
 /**
  * sitrep_timeline_model_lookup:
  *
- * The event @event_id as the model shows it when one of its pages holds it, else as stored.
+ * The event @event_id as the model shows it when one of its pages holds it, else as stored,
+ * read in the call (sitrep_timeline_model_lookup_async() reads a team database's on a thread).
  *
  * Returns: (transfer full): the event, or NULL with @error set
  */
@@ -720,15 +770,12 @@ sitrep_timeline_model_lookup (SitrepTimelineModel *self,
                               gint64               event_id,
                               GError             **error)
 {
-  GHashTableIter iter;
-  GPtrArray *events;
+  SitrepTimelineEvent *event;
 
   g_return_val_if_fail (SITREP_IS_TIMELINE_MODEL (self), NULL);
 
-  g_hash_table_iter_init (&iter, self->pages);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &events))
-    for (guint i = 0; i < events->len; i++)
-      if (((SitrepTimelineEvent *) events->pdata[i])->id == event_id)
-        return g_object_ref (events->pdata[i]);
+  event = _sitrep_timeline_model_find_in_pages (self, event_id);
+  if (event != NULL)
+    return event;
   return sitrep_store_load_event (self->store, event_id, error);
 }

@@ -15,6 +15,8 @@ G_DECLARE_FINAL_TYPE (SitrepTimelineModel, sitrep_timeline_model, SITREP, TIMELI
 
 SitrepTimelineModel *sitrep_timeline_model_new            (SitrepStore         *store,
                                                            gint64               incident_id);
+SitrepTimelineModel *sitrep_timeline_model_new_in_background (SitrepStore       *store,
+                                                             gint64             incident_id);
 gint64      sitrep_timeline_model_get_incident_id         (SitrepTimelineModel *self);
 void        sitrep_timeline_model_set_read_in_background  (SitrepTimelineModel *self,
                                                            gboolean             background);
@@ -37,6 +39,14 @@ gboolean    sitrep_timeline_model_event_changed           (SitrepTimelineModel *
                                                            GError             **error);
 SitrepTimelineEvent *sitrep_timeline_model_lookup         (SitrepTimelineModel *self,
                                                            gint64               event_id,
+                                                           GError             **error);
+void                 sitrep_timeline_model_lookup_async   (SitrepTimelineModel *self,
+                                                           gint64               event_id,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+SitrepTimelineEvent *sitrep_timeline_model_lookup_finish  (SitrepTimelineModel *self,
+                                                           GAsyncResult        *result,
                                                            GError             **error);
 
 char       *sitrep_timeline_search_query                  (const char          *text);
