@@ -14,6 +14,7 @@
 #include "sitrep-drill-history.h"
 #include "sitrep-session-private.h"
 #include "sitrep-store-messages.h"
+#include "sitrep-store-reader.h"
 
 /* A health change goes on the open incidents' timelines, then to whoever shows it. */
 static void
@@ -141,20 +142,32 @@ replace_actions (SitrepSession *self)
   sitrep_session_notify (self, SITREP_SESSION_PROP_ACTIONS);
 }
 
-/* A post the webhook delivered reset the incident's update clock in the store. */
+static void
+message_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SitrepSession) self = user_data;
+  g_autoptr(SitrepMessage) message = NULL;
+
+  message = sitrep_store_load_message_finish (SITREP_STORE (source), result, NULL);
+  if (message != NULL && self->incidents != NULL)
+    sitrep_incident_manager_reload (self->incidents, message->incident_id, NULL);
+}
+
+/* A post the webhook delivered reset the incident's update clock in the store: the message
+ * says which incident, read on the store's reader thread (a team database's is on the
+ * network). */
 static void
 webhook_changed_cb (SitrepWebhook      *webhook,
                     gint64              message_id,
                     SitrepWebhookState  state,
                     SitrepSession      *self)
 {
-  g_autoptr(SitrepMessage) message = NULL;
-
   if (state != SITREP_WEBHOOK_STATE_SENT || self->incidents == NULL)
     return;
-  message = sitrep_store_load_message (self->store, message_id, NULL);
-  if (message != NULL)
-    sitrep_incident_manager_reload (self->incidents, message->incident_id, NULL);
+  sitrep_store_load_message_async (self->store, message_id, NULL, message_loaded_cb,
+                                   g_object_ref (self));
 }
 
 static void
