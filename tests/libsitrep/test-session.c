@@ -980,6 +980,66 @@ test_switch_store (Fixture      *f,
   wait_for_left (left);
 }
 
+/* The team address emptied in Preferences: the console goes back to the database it was
+ * started with (sitrep --database FILE), not to this computer's default one. */
+static void
+test_switch_back_home (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autofree char *other = g_build_filename (g_get_user_data_dir (), "other.db", NULL);
+  g_autofree char *shown = NULL;
+  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load ("KUBECTL", KUBECTL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) left = g_ptr_array_new_with_free_func (g_object_unref);
+
+  sitrep_session_pause_probes (f->session);
+  sitrep_session_set_runbook (f->session, runbook);
+  sitrep_incident_manager_declare (sitrep_session_get_incidents (f->session), "P2",
+                                   "Checkout down", NULL, "ana", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (switch_keeping (f->session, other, left, &error));
+  g_assert_no_error (error);
+  shown = summaries (f->session);
+  g_assert_cmpstr (shown, ==, "");
+  g_clear_pointer (&shown, g_free);
+
+  /* Emptied (NULL, as Preferences passes it) and "": the file it started with, twice. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (switch_keeping (f->session, i == 0 ? NULL : "", left, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (sitrep_session_get_store_address (f->session), ==, f->database);
+      shown = summaries (f->session);
+      g_assert_cmpstr (shown, ==, "Checkout down");
+      g_clear_pointer (&shown, g_free);
+      g_assert_true (switch_keeping (f->session, other, left, &error));
+      g_assert_no_error (error);
+    }
+  wait_for_left (left);
+}
+
+/* A console started on the default database goes back to it. */
+static void
+test_switch_back_default (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(SitrepSession) session = sitrep_session_new (settings);
+  g_autofree char *other = g_build_filename (g_get_user_data_dir (), "elsewhere.db", NULL);
+  g_autofree char *default_path = sitrep_store_default_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) left = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_assert_true (sitrep_session_open_store (session, NULL));
+  g_assert_true (switch_keeping (session, other, left, &error));
+  g_assert_no_error (error);
+  g_assert_true (switch_keeping (session, NULL, left, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sitrep_session_get_store_address (session), ==, default_path);
+  sitrep_session_close (session);
+  wait_for_left (left);
+}
+
 
 static gboolean
 store_offline (gpointer data)
@@ -1075,6 +1135,9 @@ main (int   argc,
   g_test_add ("/session/close", Fixture, NULL, fixture_set_up, test_close, fixture_tear_down);
   g_test_add ("/session/switch-store", Fixture, NULL, fixture_set_up, test_switch_store,
               fixture_tear_down);
+  g_test_add ("/session/switch-back-home", Fixture, NULL, fixture_set_up, test_switch_back_home,
+              fixture_tear_down);
+  g_test_add_func ("/session/switch-back-default", test_switch_back_default);
   g_test_add ("/session/switch-keeps-journal", Fixture, NULL, fixture_set_up,
               test_switch_keeps_journal, fixture_tear_down);
 

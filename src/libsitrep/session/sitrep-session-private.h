@@ -40,6 +40,10 @@ struct _SitrepSession
   guint open_retry_id;    /* the team database was unreachable at start: tried again */
   SitrepStorePresence *presence;
   gboolean store_connecting;
+  /* The database the session was opened on, which an emptied team address goes back to: a
+   * file named on the command line, or NULL for the default one. */
+  char *home_path;
+  gboolean home_known;
 };
 
 typedef enum

@@ -296,14 +296,16 @@ count_commands (SitrepSession *self)
 
 /**
  * sitrep_session_switch_store:
- * @address: (nullable): a team database's address, a database file, or %NULL for this
- *   computer's
+ * @address: (nullable): a team database's address, a database file, or %NULL for the one
+ *   the session was opened on
  * @error: why the console stays on the database it has
  *
  * Leaves the database in use for another, as Preferences' team database does: the monitor,
  * the incidents, the commands and the webhook are made again on the new one (a team database
  * is opened on a thread, as at start, probing meanwhile). What the old one still had queued
- * is written there first: every queued change holds its store. The console does not switch
+ * is written there first: every queued change holds its store. %NULL (an emptied team
+ * address) is the database the session was opened on: the file given with --database, else
+ * this computer's default one. The console does not switch
  * while a command runs or waits to start, whose record belongs to the database it started
  * on, nor away from a team database that is unreachable or whose journal still keeps
  * changes for it (they are written only by a console on it).
@@ -325,7 +327,8 @@ sitrep_session_switch_store (SitrepSession *self,
   if (self->closed)
     return FALSE;
   if (address == NULL || *address == '\0')
-    address = default_path = sitrep_store_default_path ();
+    address = self->home_path != NULL ? self->home_path
+                                      : (default_path = sitrep_store_default_path ());
   if (g_strcmp0 (address, self->store_address) == 0
       && (self->store != NULL || self->store_connecting || self->open_retry_id != 0))
     return TRUE;
@@ -378,6 +381,8 @@ sitrep_session_switch_store (SitrepSession *self,
   sitrep_session_notify (self, SITREP_SESSION_PROP_ACTIONS);
   sitrep_session_notify (self, SITREP_SESSION_PROP_WEBHOOK);
   sitrep_session_notify (self, SITREP_SESSION_PROP_PRESENCE);
+  /* A session that switches before it ever opened one keeps the default as its own. */
+  self->home_known = TRUE;
   sitrep_session_open_store (self, address);
   g_object_thaw_notify (G_OBJECT (self));
   return TRUE;

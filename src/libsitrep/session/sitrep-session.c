@@ -259,6 +259,7 @@ sitrep_session_finalize (GObject *object)
 
   g_free (self->store_error);
   g_free (self->store_address);
+  g_free (self->home_path);
   g_clear_pointer (&self->retired, g_ptr_array_unref);
   g_clear_pointer (&self->trusted_here, g_hash_table_unref);
 
