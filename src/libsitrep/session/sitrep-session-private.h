@@ -44,6 +44,9 @@ struct _SitrepSession
    * file named on the command line, or NULL for the default one. */
   char *home_path;
   gboolean home_known;
+  /* Stores switched away from, each handed to a thread that waits for what it still writes
+   * and drops it there: the main loop waits for neither. Joined when the session closes. */
+  GPtrArray *releasing;
 };
 
 typedef enum
@@ -97,5 +100,6 @@ void sitrep_session_store_opened        (SitrepSession      *self);
 void sitrep_session_open_team_store     (SitrepSession      *self,
                                          const char         *address);
 void sitrep_session_close_team          (SitrepSession      *self);
+void sitrep_session_join_released       (SitrepSession      *self);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 
 #include "sitrep-author.h"
 #include "sitrep-session-private.h"
+#include "sitrep-store-writer.h"
 
 /* How often the console looks at who else is connected, and how soon a lost watch is made
  * again. */
@@ -274,6 +275,39 @@ sitrep_session_close_team (SitrepSession *self)
     g_signal_handlers_disconnect_by_func (self->settings, lead_name_changed_cb, self);
 }
 
+/* On its own thread: what the store left behind still had queued is written (to a server
+ * that may be slow, or stalled), and then the reference is dropped here, so that its
+ * finalize, which joins the writer thread, is not the main loop's to wait for. */
+static gpointer
+release_thread (gpointer data)
+{
+  SitrepStore *store = data;
+
+  sitrep_store_wait_for_writes (store);
+  g_object_unref (store);
+  return NULL;
+}
+
+static void
+release_store (SitrepSession *self,
+               SitrepStore   *store)
+{
+  if (self->releasing == NULL)
+    self->releasing = g_ptr_array_new ();
+  g_ptr_array_add (self->releasing, g_thread_new ("sitrep-store-release", release_thread, store));
+}
+
+/* The session closes: what the databases it left still had queued is written before it
+ * goes, as its own database's is. */
+void
+sitrep_session_join_released (SitrepSession *self)
+{
+  g_autoptr(GPtrArray) releasing = g_steal_pointer (&self->releasing);
+
+  for (guint i = 0; releasing != NULL && i < releasing->len; i++)
+    g_thread_join (releasing->pdata[i]);
+}
+
 /* Whether a command of this runbook, or of one replaced, still runs or waits to start. */
 static guint
 count_commands (SitrepSession *self)
@@ -303,9 +337,10 @@ count_commands (SitrepSession *self)
  * Leaves the database in use for another, as Preferences' team database does: the monitor,
  * the incidents, the commands and the webhook are made again on the new one (a team database
  * is opened on a thread, as at start, probing meanwhile). What the old one still had queued
- * is written there first: every queued change holds its store. %NULL (an emptied team
- * address) is the database the session was opened on: the file given with --database, else
- * this computer's default one. The console does not switch
+ * is written there first, on a thread that then lets it go: the main loop waits neither for
+ * a slow server nor for the store's writer thread to end. %NULL (an emptied team address)
+ * is the database the session was opened on: the file given with --database, else this
+ * computer's default one. The console does not switch
  * while a command runs or waits to start, whose record belongs to the database it started
  * on, nor away from a team database that is unreachable or whose journal still keeps
  * changes for it (they are written only by a console on it).
@@ -385,5 +420,7 @@ sitrep_session_switch_store (SitrepSession *self,
   self->home_known = TRUE;
   sitrep_session_open_store (self, address);
   g_object_thaw_notify (G_OBJECT (self));
+  if (old != NULL)
+    release_store (self, g_steal_pointer (&old));
   return TRUE;
 }
