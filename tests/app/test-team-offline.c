@@ -12,6 +12,9 @@
 #include "sitrep-incident-kept.h"
 #include "sitrep-incident-view-private.h"
 #include "sitrep-kept-list-private.h"
+#include "sitrep-store-audit-private.h"
+#include "sitrep-store-journal.h"
+#include "sitrep-store-testing.h"
 #include "sitrep-store-writer.h"
 #include "sitrep-window-private.h"
 #include "ui-test-util.h"
@@ -168,6 +171,98 @@ test_banner (void)
   offline.cluster = pg_test_cluster_new ();
   argv[3] = offline.cluster->uri;
   ui_test_run_app (argv, FALSE, check_offline, &offline);
+  g_assert_true (offline.checked);
+  pg_test_cluster_free (offline.cluster);
+}
+
+/* A command's record kept in the journal by an earlier run, as the journal holds it. */
+static void
+keep_audit (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autoptr(SitrepStoreJournal) journal = NULL;
+  const char *argv[] = { "kubectl", "rollout", "restart", "deploy/api", NULL };
+  SitrepAuditEntry entry = { .at = g_get_real_time (), .context = "prod", .namespace = "api",
+                             .action_id = "restart-api", .argv = (GStrv) argv,
+                             .outcome = SITREP_AUDIT_SUCCEEDED, .author = "Dana" };
+  g_autoptr(JsonObject) body = sitrep_store_audit_entry_to_json (&entry);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  journal = sitrep_store_journal_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_journal_append (journal, "e0000000-0000-4000-8000-00000000000a",
+                                              "audit", text, &error));
+  g_assert_no_error (error);
+}
+
+/* The console starts on the team database with a command's record kept from its last run,
+ * and the keyring does not answer (its password prompt waits for someone): what is kept
+ * waits for the audit log's key, and the banner says so and what to do, with the list of
+ * what is kept; once the keyring answers, it is written and the banner goes. */
+static void
+check_waits_for_key (SitrepApplication *app,
+                     SitrepWindow      *window,
+                     gpointer           data)
+{
+  Offline *offline = data;
+  SitrepStore *store;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *audited = NULL;
+  g_autofree char *notes = NULL;
+  guint pending = 0;
+  gint64 incident;
+
+  g_assert_true (wait_until (window, ui_test_store_open, NULL));
+  store = sitrep_session_get_store (window->session);
+  incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-1", "Queue backlog",
+                                           g_get_real_time (), &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_incident_manager_reload (sitrep_session_get_incidents (window->session),
+                                                 incident, &error));
+  pending++;
+  sitrep_store_add_note_async (store, incident, g_get_real_time (), "Written after the record",
+                               "Dana", NULL, note_cb, &pending);
+  if (!wait_until (window, banner_says, "wait for the audit log’s key"))
+    g_error ("the banner says: “%s” (%s)", gtk_label_get_text (window->store_label),
+             gtk_revealer_get_reveal_child (window->store_revealer) ? "shown" : "hidden");
+  g_test_message ("the banner: %s", gtk_label_get_text (window->store_label));
+  g_assert_true (banner_says (window, "2 changes kept on this computer wait for the audit log’s "
+                                      "key: unlock the keyring"));
+  show_kept (window);
+  g_assert_true (wait_until (window, kept_list_says, "Note “Written after the record”"));
+  linger ();
+  gtk_menu_button_popdown (window->kept_button);
+
+  /* The keyring answers: both are written, in order, and the banner goes. */
+  sitrep_store_testing_release_keyring ();
+  g_assert_true (wait_until (window, banner_gone, NULL));
+  audited = pg_test_cluster_query (offline->cluster,
+                                   "SELECT string_agg (action_id, ',') FROM audit_log");
+  g_assert_cmpstr (audited, ==, "restart-api");
+  notes = pg_test_cluster_query (offline->cluster,
+                                 "SELECT count(*) FROM timeline_events"
+                                 " WHERE text = 'Written after the record'");
+  g_assert_cmpstr (notes, ==, "1");
+  offline->checked = TRUE;
+}
+
+static void
+test_waits_for_key (void)
+{
+  Offline offline = { 0 };
+  const char *argv[] = { "sitrep", "--paused", "--database", NULL, NULL };
+  g_autofree char *journal = NULL;
+
+  offline.cluster = pg_test_cluster_new ();
+  journal = sitrep_store_journal_default_path (offline.cluster->uri);
+  keep_audit (journal);
+  argv[3] = offline.cluster->uri;
+  sitrep_store_testing_hold_keyring ();
+  ui_test_run_app (argv, FALSE, check_waits_for_key, &offline);
+  sitrep_store_testing_release_keyring ();
   g_assert_true (offline.checked);
   pg_test_cluster_free (offline.cluster);
 }
@@ -378,5 +473,6 @@ main (int   argc,
   g_test_add_func ("/team-offline/banner", test_banner);
   g_test_add_func ("/team-offline/declare", test_declare);
   g_test_add_func ("/team-offline/start-unreachable", test_start_unreachable);
+  g_test_add_func ("/team-offline/waits-for-key", test_waits_for_key);
   return g_test_run ();
 }

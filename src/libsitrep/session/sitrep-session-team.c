@@ -385,8 +385,20 @@ sitrep_session_switch_store (SitrepSession *self,
       && (sitrep_store_get_pending_changes (self->store) > 0 || sitrep_store_get_offline (self->store)))
     {
       guint kept = sitrep_store_get_pending_changes (self->store);
+      gboolean waits_for_key = FALSE;
 
-      if (kept == 0)
+      g_object_get (self->store, "waits-for-key", &waits_for_key, NULL);
+      if (waits_for_key && kept > 0)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                     ngettext ("A change kept on this computer waits for the audit log’s key "
+                               "before it is written to the team database: unlock the "
+                               "keyring, and switch once it is written.",
+                               "%u changes kept on this computer wait for the audit log’s key "
+                               "before they are written to the team database: unlock the "
+                               "keyring, and switch once they are written.",
+                               kept),
+                     kept);
+      else if (kept == 0)
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
                              _("The team database is unreachable: what this console changes "
                                "now is kept for it. Switch when it is back."));
