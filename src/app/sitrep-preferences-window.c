@@ -7,6 +7,7 @@
 #include "sitrep-preferences-window-private.h"
 #include "sitrep-store.h"
 #include "sitrep-webhook.h"
+#include "sitrep-window.h"
 
 G_DEFINE_FINAL_TYPE (SitrepPreferencesWindow, sitrep_preferences_window,
                      ADW_TYPE_PREFERENCES_WINDOW)
@@ -63,6 +64,41 @@ webhook_apply_cb (SitrepPreferencesWindow *self)
                                 g_object_ref (self));
 }
 
+static void
+not_switched (SitrepPreferencesWindow *self,
+              const char              *why)
+{
+  g_autofree char *text = g_strdup_printf (_("Saved for the next start. %s"), why);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Database Not Switched Yet"),
+                                              text);
+
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The windows open over the console that write to its database (a message, a post-mortem, a
+ * declaration, a command's confirmation), one a line; NULL when none. */
+static char *
+open_editors (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(GString) lines = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+      g_auto(GStrv) names = NULL;
+
+      if (!SITREP_IS_WINDOW (toplevel))
+        continue;
+      names = sitrep_window_get_open_editors (SITREP_WINDOW (toplevel));
+      for (guint j = 0; names[j] != NULL; j++)
+        g_string_append_printf (lines, "\n• %s", names[j]);
+    }
+  return lines->len > 0 ? g_string_free (g_steal_pointer (&lines), FALSE) : NULL;
+}
+
 /* The team database's address is checked before it is kept: a password in it is refused (and
  * the field emptied, so it is not left on screen), a file is not a team database. */
 static void
@@ -96,11 +132,30 @@ team_apply_cb (SitrepPreferencesWindow *self)
     }
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "team-database", address);
-  /* The console switches now, unless a command still runs on the database it has. */
+  /* The console switches now, unless a command still runs on the database it has, or a
+   * window opened on it would go on writing there: they are named, to be closed first. */
   if (self->session != NULL)
     {
       g_autoptr(GError) error = NULL;
+      const char *current = sitrep_session_get_store_address (self->session);
+      gboolean moves = *address != '\0' ? g_strcmp0 (address, current) != 0
+                                        : current != NULL && sitrep_store_is_team_address (current);
+      g_autofree char *editors = moves ? open_editors () : NULL;
 
+      if (editors != NULL)
+        {
+          g_autofree char *why = NULL;
+
+          /* Translators: %s is the list of windows, each on a line of its own starting with
+           * "\n• " ("\n• Compose Message\n• Post-Mortem") */
+          why = g_strdup_printf (_("These windows write to the database in use now: send, save "
+                                   "or cancel what is in them and close them, then apply the "
+                                   "address again.%s"),
+                                 editors);
+
+          not_switched (self, why);
+          return;
+        }
       if (sitrep_session_switch_store (self->session, *address != '\0' ? address : NULL, &error))
         {
           adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
@@ -111,13 +166,7 @@ team_apply_cb (SitrepPreferencesWindow *self)
         }
       if (error != NULL)
         {
-          g_autofree char *text = g_strdup_printf (_("Saved for the next start. %s"), error->message);
-          GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                                      _("Database Not Switched Yet"), text);
-
-          gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-          gtk_window_present (GTK_WINDOW (dialog));
+          not_switched (self, error->message);
           return;
         }
     }

@@ -260,6 +260,68 @@ compose_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (tool_window (self, _("Compose Message"), composer, 720, 560)));
 }
 
+/* The editor a tool window of this one holds (a message composer, a post-mortem), or NULL. */
+static GtkWidget *
+tool_window_editor (SitrepWindow *self,
+                    GtkWindow    *toplevel)
+{
+  GtkWidget *content;
+
+  if (!ADW_IS_WINDOW (toplevel) || gtk_window_get_transient_for (toplevel) != GTK_WINDOW (self))
+    return NULL;
+  content = adw_window_get_content (ADW_WINDOW (toplevel));
+  for (GtkWidget *child = content ? gtk_widget_get_first_child (content) : NULL; child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (SITREP_IS_POSTMORTEM_EDITOR (child) || SITREP_IS_MESSAGE_COMPOSER (child))
+      return child;
+  return NULL;
+}
+
+/**
+ * sitrep_window_get_open_editors:
+ *
+ * What is open over this window that writes to the session's database: a message being
+ * composed, a post-mortem, an incident being declared, a command's confirmation. Each was
+ * opened on the database in use then and keeps writing there: Preferences does not switch
+ * the database while one is open, and names them.
+ *
+ * Returns: (transfer full): their names, as the windows are titled; empty when none
+ */
+GStrv
+sitrep_window_get_open_editors (SitrepWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+      GtkWidget *editor;
+
+      if (!gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        continue;
+      if (SITREP_IS_DECLARE_DIALOG (toplevel)
+          && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (self))
+        g_strv_builder_add (names, _("Declare Incident"));
+      else if (SITREP_IS_ACTION_DIALOG (toplevel)
+               && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (self))
+        {
+          g_autofree char *name =
+            /* Translators: an open confirmation of a command; %s is its heading, "Restart — API" */
+            g_strdup_printf (_("The confirmation of “%s”"),
+                             adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (toplevel)));
+
+          g_strv_builder_add (names, name);
+        }
+      else if ((editor = tool_window_editor (self, toplevel)) != NULL)
+        g_strv_builder_add (names, SITREP_IS_MESSAGE_COMPOSER (editor) ? _("Compose Message")
+                                                                       : _("Post-Mortem"));
+    }
+  return g_strv_builder_end (names);
+}
+
 /* The post-mortem window already open for @id, or NULL. */
 static GtkWidget *
 find_postmortem (SitrepWindow *self,
@@ -269,18 +331,12 @@ find_postmortem (SitrepWindow *self,
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
-      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
-      GtkWidget *content;
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+      GtkWidget *editor = tool_window_editor (self, toplevel);
 
-      if (!ADW_IS_WINDOW (toplevel)
-          || gtk_window_get_transient_for (GTK_WINDOW (toplevel)) != GTK_WINDOW (self))
-        continue;
-      content = adw_window_get_content (ADW_WINDOW (toplevel));
-      for (GtkWidget *child = content ? gtk_widget_get_first_child (content) : NULL; child != NULL;
-           child = gtk_widget_get_next_sibling (child))
-        if (SITREP_IS_POSTMORTEM_EDITOR (child)
-            && sitrep_postmortem_editor_get_incident_id (SITREP_POSTMORTEM_EDITOR (child)) == id)
-          return child;
+      if (editor != NULL && SITREP_IS_POSTMORTEM_EDITOR (editor)
+          && sitrep_postmortem_editor_get_incident_id (SITREP_POSTMORTEM_EDITOR (editor)) == id)
+        return editor;
     }
   return NULL;
 }

@@ -270,7 +270,11 @@ update_store (SitrepWindow *self)
                                                        : NULL;
   guint refused = error == NULL && store != NULL ? sitrep_store_get_refused_changes (store) : 0;
   guint kept = store != NULL ? sitrep_store_get_pending_changes (store) : 0;
+  gboolean waits_for_key = FALSE;
   g_autoptr(GString) text = g_string_new (NULL);
+
+  if (error == NULL && store != NULL)
+    g_object_get (store, "waits-for-key", &waits_for_key, NULL);
 
   if (error != NULL)
     g_string_printf (text, _("Incidents cannot be saved: %s"), error);
@@ -293,6 +297,18 @@ update_store (SitrepWindow *self)
                                "kept).",
                                kept),
                      problem, kept);
+  else if (waits_for_key && kept > 0)
+    /* Translators: the banner while the changes kept for the team database wait for the
+     * audit log's key, which is in the keyring; %u is how many changes wait */
+    g_string_printf (text,
+                     ngettext ("%u change kept on this computer waits for the audit log’s key: "
+                               "unlock the keyring (its password prompt may be behind this "
+                               "window) and it is written to the team database.",
+                               "%u changes kept on this computer wait for the audit log’s key: "
+                               "unlock the keyring (its password prompt may be behind this "
+                               "window) and they are written to the team database.",
+                               kept),
+                     kept);
   if (error == NULL && refused > 0)
     {
       if (text->len > 0)
@@ -315,7 +331,8 @@ update_store (SitrepWindow *self)
   sitrep_kept_list_set_sources (self->kept_list, error == NULL ? store : NULL,
                                 sitrep_session_get_incidents (self->session));
   gtk_widget_set_visible (GTK_WIDGET (self->kept_button),
-                          error == NULL && (offline || problem != NULL) && kept > 0);
+                          error == NULL && (offline || problem != NULL || waits_for_key)
+                            && kept > 0);
 }
 
 /* A team database's store says when it is unreachable and how many changes wait. */
@@ -337,6 +354,8 @@ follow_store (SitrepWindow *self)
       g_signal_connect_swapped (store, "notify::journal-problem", G_CALLBACK (update_store),
                                 self);
       g_signal_connect_swapped (store, "notify::refused-changes", G_CALLBACK (update_store),
+                                self);
+      g_signal_connect_swapped (store, "notify::waits-for-key", G_CALLBACK (update_store),
                                 self);
     }
   update_store (self);

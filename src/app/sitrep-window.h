@@ -25,5 +25,6 @@ void          sitrep_window_import             (SitrepWindow      *self,
                                                 GFile             *markdown);
 void          sitrep_window_show_service       (SitrepWindow      *self,
                                                 const char        *service_id);
+GStrv         sitrep_window_get_open_editors   (SitrepWindow      *self);
 
 G_END_DECLS

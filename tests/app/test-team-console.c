@@ -387,6 +387,138 @@ test_switch (void)
   pg_test_database_free (team.pg);
 }
 
+/* The message dialog open over @parent, or NULL. */
+static AdwMessageDialog *
+find_message_dialog (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window))
+          && gtk_window_get_transient_for (GTK_WINDOW (window)) == parent)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_over_preferences (SitrepWindow *window,
+                         gpointer      data)
+{
+  return find_message_dialog (data) != NULL;
+}
+
+/* The windows open over the console (but Preferences): the composer, the post-mortem, the
+ * declaration. */
+static guint
+count_over (SitrepWindow *window,
+            GtkWindow    *prefs)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (toplevel != prefs && gtk_widget_get_visible (GTK_WIDGET (toplevel))
+          && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window))
+        n++;
+    }
+  return n;
+}
+
+static void
+close_over (SitrepWindow *window,
+            GtkWindow    *prefs)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i - 1);
+
+      if (toplevel != prefs && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window))
+        gtk_window_destroy (toplevel);
+    }
+}
+
+/* A message being written, a post-mortem and a declaration are open on this computer's
+ * database when the commander sets the team database: the console stays where they write,
+ * a dialog names them and says what to do; once they are closed, it switches. */
+static void
+check_switch_with_editors (SitrepApplication *app,
+                           SitrepWindow      *window,
+                           gpointer           data)
+{
+  Team *team = data;
+  SitrepSession *session = sitrep_application_get_session (app);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *local = NULL;
+  SitrepPreferencesWindow *prefs;
+  AdwMessageDialog *dialog;
+  const char *body;
+
+  g_assert_true (wait_until (window, on_local_store, NULL));
+  local = g_strdup (sitrep_session_get_store_address (session));
+  sitrep_incident_manager_declare (sitrep_session_get_incidents (session), "SEV-3",
+                                   "Kiosk printer jammed", NULL, "Dana", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compose", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.postmortem", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.declare", NULL));
+  g_assert_cmpuint (count_over (window, NULL), ==, 3);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = find_preferences ();
+  g_assert_nonnull (prefs);
+  apply_team_address (prefs, team->pg->uri);
+  if (!wait_until (window, dialog_over_preferences, prefs))
+    g_error ("no dialog; the console is on %s", sitrep_session_get_store_address (session));
+  dialog = find_message_dialog (GTK_WINDOW (prefs));
+  body = adw_message_dialog_get_body (dialog);
+  g_test_message ("the dialog: %s — %s", adw_message_dialog_get_heading (dialog), body);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Database Not Switched Yet");
+  g_assert_nonnull (strstr (body, "These windows write to the database in use now"));
+  g_assert_nonnull (strstr (body, "• Compose Message"));
+  g_assert_nonnull (strstr (body, "• Post-Mortem"));
+  g_assert_nonnull (strstr (body, "• Declare Incident"));
+  g_assert_cmpstr (sitrep_session_get_store_address (session), ==, local);
+  g_assert_true (on_local_store (window, NULL));
+  /* As its button would. */
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Closed: the address applied again switches. */
+  close_over (window, GTK_WINDOW (prefs));
+  apply_team_address (prefs, team->pg->uri);
+  g_assert_true (wait_until (window, on_team_store, NULL));
+  g_assert_null (find_message_dialog (GTK_WINDOW (prefs)));
+  apply_team_address (prefs, "");
+  g_assert_true (wait_until (window, on_local_store, NULL));
+  g_assert_cmpstr (sitrep_session_get_store_address (session), ==, local);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  team->checked = TRUE;
+}
+
+static void
+test_switch_with_editors (void)
+{
+  Team team = { 0 };
+  const char *argv[] = { "sitrep", "--paused", NULL };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_set_string (settings, "lead-name", "Dana");
+  team.pg = pg_test_database_new ("sitrep_team_editors", TRUE);
+  ui_test_run_app (argv, FALSE, check_switch_with_editors, &team);
+  g_assert_true (team.checked);
+  g_settings_reset (settings, "team-database");
+  pg_test_database_free (team.pg);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -398,5 +530,6 @@ main (int   argc,
   g_test_add_func ("/team-console/follow", test_follow);
   g_test_add_func ("/team-console/password-refused", test_password_refused);
   g_test_add_func ("/team-console/switch", test_switch);
+  g_test_add_func ("/team-console/switch-with-editors", test_switch_with_editors);
   return g_test_run ();
 }

@@ -6,12 +6,17 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "pg-test-util.h"
 #include "sitrep-declare-dialog-private.h"
 #include "sitrep-incident-kept.h"
 #include "sitrep-incident-view-private.h"
 #include "sitrep-kept-list-private.h"
+#include "sitrep-preferences-window-private.h"
+#include "sitrep-store-audit-private.h"
+#include "sitrep-store-journal.h"
+#include "sitrep-store-testing.h"
 #include "sitrep-store-writer.h"
 #include "sitrep-window-private.h"
 #include "ui-test-util.h"
@@ -168,6 +173,258 @@ test_banner (void)
   offline.cluster = pg_test_cluster_new ();
   argv[3] = offline.cluster->uri;
   ui_test_run_app (argv, FALSE, check_offline, &offline);
+  g_assert_true (offline.checked);
+  pg_test_cluster_free (offline.cluster);
+}
+
+/* The Preferences window the app's action opened. */
+static SitrepPreferencesWindow *
+find_preferences (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SITREP_IS_PREFERENCES_WINDOW (window))
+        return SITREP_PREFERENCES_WINDOW (window);
+    }
+  return NULL;
+}
+
+/* The message dialog open over @parent, or NULL. */
+static AdwMessageDialog *
+find_message_dialog (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window))
+          && gtk_window_get_transient_for (GTK_WINDOW (window)) == parent)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+preferences_dialog_open (SitrepWindow *window,
+                         gpointer      data)
+{
+  return find_message_dialog (data) != NULL;
+}
+
+/* While changes are kept for the team database, the commander empties its address in
+ * Preferences: the console stays on it and a dialog says why, and what to do. */
+static void
+check_not_switched (SitrepApplication *app,
+                    SitrepWindow      *window,
+                    gpointer           data)
+{
+  Offline *offline = data;
+  SitrepStore *store;
+  SitrepPreferencesWindow *prefs;
+  AdwMessageDialog *dialog;
+  g_autoptr(GError) error = NULL;
+  guint pending = 0;
+  gint64 incident;
+
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (wait_until (window, ui_test_store_open, NULL));
+  store = sitrep_session_get_store (window->session);
+  incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-1", "Queue backlog",
+                                           g_get_real_time (), &error);
+  g_assert_no_error (error);
+  pg_test_cluster_stop (offline->cluster);
+  pending++;
+  sitrep_store_add_note_async (store, incident, g_get_real_time (), "Kept while away", "Dana",
+                               NULL, note_cb, &pending);
+  g_assert_true (wait_until (window, banner_says, "(1 kept)"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = find_preferences ();
+  g_assert_nonnull (prefs);
+  gtk_editable_set_text (GTK_EDITABLE (prefs->team_row), "");
+  g_signal_emit_by_name (prefs->team_row, "apply");
+  g_assert_true (wait_until (window, preferences_dialog_open, prefs));
+  dialog = find_message_dialog (GTK_WINDOW (prefs));
+  g_test_message ("the dialog: %s — %s", adw_message_dialog_get_heading (dialog),
+                  adw_message_dialog_get_body (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Database Not Switched Yet");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "Saved for the next start. A change is kept on this computer for the team "
+                   "database and not written yet. Switch when it is back and the change is "
+                   "written.");
+  g_assert_true (sitrep_session_get_store (window->session) == store);
+  g_assert_true (banner_says (window, "(1 kept)"));
+  /* As its button would. */
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  offline->checked = TRUE;
+}
+
+static void
+test_not_switched (void)
+{
+  Offline offline = { 0 };
+  const char *argv[] = { "sitrep", "--paused", "--database", NULL, NULL };
+
+  offline.cluster = pg_test_cluster_new ();
+  argv[3] = offline.cluster->uri;
+  ui_test_run_app (argv, FALSE, check_not_switched, &offline);
+  g_assert_true (offline.checked);
+  pg_test_cluster_free (offline.cluster);
+}
+
+/* The journal on this computer cannot be read (a disk error, a file moved away): "Show" says
+ * so, with SQLite's reason, rather than list nothing. */
+static void
+check_kept_unreadable (SitrepApplication *app,
+                       SitrepWindow      *window,
+                       gpointer           data)
+{
+  Offline *offline = data;
+  SitrepStore *store;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *journal = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *moved = NULL;
+  guint pending = 0;
+  gint64 incident;
+
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (wait_until (window, ui_test_store_open, NULL));
+  store = sitrep_session_get_store (window->session);
+  incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-1", "Queue backlog",
+                                           g_get_real_time (), &error);
+  g_assert_no_error (error);
+  pg_test_cluster_stop (offline->cluster);
+  pending++;
+  sitrep_store_add_note_async (store, incident, g_get_real_time (), "Kept while away", "Dana",
+                               NULL, note_cb, &pending);
+  g_assert_true (wait_until (window, banner_says, "(1 kept)"));
+
+  /* Where the journal was, something that cannot be opened (the writer keeps the file it has
+   * open, under another name). */
+  journal = sitrep_store_journal_default_path (sitrep_store_get_path (store));
+  moved = g_strconcat (journal, ".moved", NULL);
+  g_assert_cmpint (g_rename (journal, moved), ==, 0);
+  g_assert_cmpint (g_mkdir (journal, 0700), ==, 0);
+
+  show_kept (window);
+  g_assert_true (wait_until (window, kept_list_says, "Cannot read the changes kept: "));
+  listed = sitrep_kept_list_get_text (window->kept_list);
+  g_test_message ("the list: %s", listed);
+  g_assert_null (strstr (listed, "Note “Kept while away”"));
+  gtk_menu_button_popdown (window->kept_button);
+  offline->checked = TRUE;
+}
+
+static void
+test_kept_unreadable (void)
+{
+  Offline offline = { 0 };
+  const char *argv[] = { "sitrep", "--paused", "--database", NULL, NULL };
+
+  offline.cluster = pg_test_cluster_new ();
+  argv[3] = offline.cluster->uri;
+  ui_test_run_app (argv, FALSE, check_kept_unreadable, &offline);
+  g_assert_true (offline.checked);
+  pg_test_cluster_free (offline.cluster);
+}
+
+/* A command's record kept in the journal by an earlier run, as the journal holds it. */
+static void
+keep_audit (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autoptr(SitrepStoreJournal) journal = NULL;
+  const char *argv[] = { "kubectl", "rollout", "restart", "deploy/api", NULL };
+  SitrepAuditEntry entry = { .at = g_get_real_time (), .context = "prod", .namespace = "api",
+                             .action_id = "restart-api", .argv = (GStrv) argv,
+                             .outcome = SITREP_AUDIT_SUCCEEDED, .author = "Dana" };
+  g_autoptr(JsonObject) body = sitrep_store_audit_entry_to_json (&entry);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  journal = sitrep_store_journal_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_journal_append (journal, "e0000000-0000-4000-8000-00000000000a",
+                                              "audit", text, &error));
+  g_assert_no_error (error);
+}
+
+/* The console starts on the team database with a command's record kept from its last run,
+ * and the keyring does not answer (its password prompt waits for someone): what is kept
+ * waits for the audit log's key, and the banner says so and what to do, with the list of
+ * what is kept; once the keyring answers, it is written and the banner goes. */
+static void
+check_waits_for_key (SitrepApplication *app,
+                     SitrepWindow      *window,
+                     gpointer           data)
+{
+  Offline *offline = data;
+  SitrepStore *store;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *audited = NULL;
+  g_autofree char *notes = NULL;
+  guint pending = 0;
+  gint64 incident;
+
+  g_assert_true (wait_until (window, ui_test_store_open, NULL));
+  store = sitrep_session_get_store (window->session);
+  incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-1", "Queue backlog",
+                                           g_get_real_time (), &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_incident_manager_reload (sitrep_session_get_incidents (window->session),
+                                                 incident, &error));
+  pending++;
+  sitrep_store_add_note_async (store, incident, g_get_real_time (), "Written after the record",
+                               "Dana", NULL, note_cb, &pending);
+  if (!wait_until (window, banner_says, "wait for the audit log’s key"))
+    g_error ("the banner says: “%s” (%s)", gtk_label_get_text (window->store_label),
+             gtk_revealer_get_reveal_child (window->store_revealer) ? "shown" : "hidden");
+  g_test_message ("the banner: %s", gtk_label_get_text (window->store_label));
+  g_assert_true (banner_says (window, "2 changes kept on this computer wait for the audit log’s "
+                                      "key: unlock the keyring"));
+  show_kept (window);
+  g_assert_true (wait_until (window, kept_list_says, "Note “Written after the record”"));
+  linger ();
+  gtk_menu_button_popdown (window->kept_button);
+
+  /* The keyring answers: both are written, in order, and the banner goes. */
+  sitrep_store_testing_release_keyring ();
+  g_assert_true (wait_until (window, banner_gone, NULL));
+  audited = pg_test_cluster_query (offline->cluster,
+                                   "SELECT string_agg (action_id, ',') FROM audit_log");
+  g_assert_cmpstr (audited, ==, "restart-api");
+  notes = pg_test_cluster_query (offline->cluster,
+                                 "SELECT count(*) FROM timeline_events"
+                                 " WHERE text = 'Written after the record'");
+  g_assert_cmpstr (notes, ==, "1");
+  offline->checked = TRUE;
+}
+
+static void
+test_waits_for_key (void)
+{
+  Offline offline = { 0 };
+  const char *argv[] = { "sitrep", "--paused", "--database", NULL, NULL };
+  g_autofree char *journal = NULL;
+
+  offline.cluster = pg_test_cluster_new ();
+  journal = sitrep_store_journal_default_path (offline.cluster->uri);
+  keep_audit (journal);
+  argv[3] = offline.cluster->uri;
+  sitrep_store_testing_hold_keyring ();
+  ui_test_run_app (argv, FALSE, check_waits_for_key, &offline);
+  sitrep_store_testing_release_keyring ();
   g_assert_true (offline.checked);
   pg_test_cluster_free (offline.cluster);
 }
@@ -378,5 +635,8 @@ main (int   argc,
   g_test_add_func ("/team-offline/banner", test_banner);
   g_test_add_func ("/team-offline/declare", test_declare);
   g_test_add_func ("/team-offline/start-unreachable", test_start_unreachable);
+  g_test_add_func ("/team-offline/not-switched", test_not_switched);
+  g_test_add_func ("/team-offline/kept-unreadable", test_kept_unreadable);
+  g_test_add_func ("/team-offline/waits-for-key", test_waits_for_key);
   return g_test_run ();
 }

@@ -13,6 +13,9 @@
 #include "sitrep-runbook-trust.h"
 #include "sitrep-session.h"
 #include "sitrep-store-audit.h"
+#include "sitrep-store-audit-private.h"
+#include "sitrep-store-journal.h"
+#include "sitrep-store-testing.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-render.h"
 
@@ -980,6 +983,66 @@ test_switch_store (Fixture      *f,
   wait_for_left (left);
 }
 
+/* The team address emptied in Preferences: the console goes back to the database it was
+ * started with (sitrep --database FILE), not to this computer's default one. */
+static void
+test_switch_back_home (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autofree char *other = g_build_filename (g_get_user_data_dir (), "other.db", NULL);
+  g_autofree char *shown = NULL;
+  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load ("KUBECTL", KUBECTL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) left = g_ptr_array_new_with_free_func (g_object_unref);
+
+  sitrep_session_pause_probes (f->session);
+  sitrep_session_set_runbook (f->session, runbook);
+  sitrep_incident_manager_declare (sitrep_session_get_incidents (f->session), "P2",
+                                   "Checkout down", NULL, "ana", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (switch_keeping (f->session, other, left, &error));
+  g_assert_no_error (error);
+  shown = summaries (f->session);
+  g_assert_cmpstr (shown, ==, "");
+  g_clear_pointer (&shown, g_free);
+
+  /* Emptied (NULL, as Preferences passes it) and "": the file it started with, twice. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (switch_keeping (f->session, i == 0 ? NULL : "", left, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (sitrep_session_get_store_address (f->session), ==, f->database);
+      shown = summaries (f->session);
+      g_assert_cmpstr (shown, ==, "Checkout down");
+      g_clear_pointer (&shown, g_free);
+      g_assert_true (switch_keeping (f->session, other, left, &error));
+      g_assert_no_error (error);
+    }
+  wait_for_left (left);
+}
+
+/* A console started on the default database goes back to it. */
+static void
+test_switch_back_default (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(SitrepSession) session = sitrep_session_new (settings);
+  g_autofree char *other = g_build_filename (g_get_user_data_dir (), "elsewhere.db", NULL);
+  g_autofree char *default_path = sitrep_store_default_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) left = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_assert_true (sitrep_session_open_store (session, NULL));
+  g_assert_true (switch_keeping (session, other, left, &error));
+  g_assert_no_error (error);
+  g_assert_true (switch_keeping (session, NULL, left, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sitrep_session_get_store_address (session), ==, default_path);
+  sitrep_session_close (session);
+  wait_for_left (left);
+}
+
 
 static gboolean
 store_offline (gpointer data)
@@ -1054,6 +1117,79 @@ test_switch_keeps_journal (Fixture      *f,
   wait_for_left (left);
 }
 
+static gboolean
+waits_for_key (gpointer data)
+{
+  SitrepStore *store = sitrep_session_get_store (data);
+  gboolean waits = FALSE;
+
+  if (store != NULL)
+    g_object_get (store, "waits-for-key", &waits, NULL);
+  return waits && sitrep_store_get_pending_changes (store) == 2;
+}
+
+/* A console on a team database whose journal keeps a command's record from its last run, the
+ * keyring not answering (its prompt unanswered): the changes wait for the audit log's key, and
+ * the console does not switch away, saying so and what to do; once the keyring answers they
+ * are written and it switches. */
+static void
+test_switch_waits_for_key (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load ("KUBECTL", KUBECTL, NULL);
+  g_autofree char *journal_path = sitrep_store_journal_default_path (cluster->uri);
+  g_autofree char *folder = g_path_get_dirname (journal_path);
+  const char *argv[] = { "kubectl", "rollout", "restart", "deploy/api", NULL };
+  SitrepAuditEntry entry = { .at = g_get_real_time (), .context = "prod", .namespace = "api",
+                             .action_id = "restart-api", .argv = (GStrv) argv,
+                             .outcome = SITREP_AUDIT_SUCCEEDED, .author = "ana" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) left = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 incident;
+
+  {
+    g_autoptr(SitrepStoreJournal) journal = NULL;
+    g_autoptr(JsonObject) body = sitrep_store_audit_entry_to_json (&entry);
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
+    g_autofree char *text = json_to_string (node, FALSE);
+
+    g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+    journal = sitrep_store_journal_open (journal_path, &error);
+    g_assert_no_error (error);
+    g_assert_true (sitrep_store_journal_append (journal, "e0000000-0000-4000-8000-00000000000b",
+                                                "audit", text, &error));
+    g_assert_no_error (error);
+  }
+  /* The runbook's commands read the key as the console opens the team database. */
+  sitrep_session_pause_probes (f->session);
+  sitrep_session_set_runbook (f->session, runbook);
+  sitrep_store_testing_hold_keyring ();
+  g_assert_true (sitrep_session_switch_store (f->session, cluster->uri, &error));
+  g_assert_no_error (error);
+  wait_until (team_store_open, f->session, 30, "the team database to open");
+  incident = sitrep_store_insert_incident (sitrep_session_get_store (f->session), "CareCircle",
+                                           "SEV-1", "Queue backlog", g_get_real_time (), &error);
+  g_assert_no_error (error);
+  sitrep_store_add_note_async (sitrep_session_get_store (f->session), incident,
+                               g_get_real_time (), "Behind the record", "ana", NULL, NULL, NULL);
+  wait_until (waits_for_key, f->session, 30, "the record and the note to wait for the key");
+
+  g_assert_false (switch_keeping (f->session, f->database, left, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_assert_cmpstr (error->message, ==,
+                   "2 changes kept on this computer wait for the audit log’s key before they are "
+                   "written to the team database: unlock the keyring, and switch once they are "
+                   "written.");
+  g_clear_error (&error);
+
+  sitrep_store_testing_release_keyring ();
+  wait_until (nothing_kept, f->session, 60, "the record and the note to be written");
+  g_assert_true (switch_keeping (f->session, f->database, left, &error));
+  g_assert_no_error (error);
+  wait_for_left (left);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1075,6 +1211,11 @@ main (int   argc,
   g_test_add ("/session/close", Fixture, NULL, fixture_set_up, test_close, fixture_tear_down);
   g_test_add ("/session/switch-store", Fixture, NULL, fixture_set_up, test_switch_store,
               fixture_tear_down);
+  g_test_add ("/session/switch-back-home", Fixture, NULL, fixture_set_up, test_switch_back_home,
+              fixture_tear_down);
+  g_test_add_func ("/session/switch-back-default", test_switch_back_default);
+  g_test_add ("/session/switch-waits-for-key", Fixture, NULL, fixture_set_up,
+              test_switch_waits_for_key, fixture_tear_down);
   g_test_add ("/session/switch-keeps-journal", Fixture, NULL, fixture_set_up,
               test_switch_keeps_journal, fixture_tear_down);
 

@@ -14,6 +14,7 @@
 #include "sitrep-webhook.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
+#include "sitrep-store-writer.h"
 #include "sitrep-timeline-model-private.h"
 
 /* How long the server stalls, and the longest the main loop may go without turning meanwhile:
@@ -947,6 +948,84 @@ store_open (gpointer data)
 
 /* The console starts while its team database is down: it says so, keeps trying, and opens the
  * store once the server is back. */
+/* Switching away from the team database while its server stalls. */
+typedef struct
+{
+  Fixture *f;
+  char *file;
+  guint writing;
+} Leaving;
+
+static void
+kept_note_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note_finish (SITREP_STORE (source),
+                                                                      result, &error);
+  Leaving *leaving = user_data;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (note);
+  leaving->writing--;
+}
+
+static void
+switch_away (gpointer data)
+{
+  Leaving *leaving = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sitrep_session_switch_store (leaving->f->session, leaving->file, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+note_written (gpointer data)
+{
+  return ((Leaving *) data)->writing == 0;
+}
+
+/* Preferences' team address emptied while the server stalls, with a note and the probes'
+ * last samples still to be written there: the console is on its file at once, its main loop
+ * turning, and both reach the team database once the server answers. */
+static void
+test_switch_away (Fixture      *f,
+                  gconstpointer data)
+{
+  g_autoptr(GError) probe_error = g_error_new_literal (SITREP_PROBE_ERROR,
+                                                       SITREP_PROBE_ERROR_CANNOT_RUN,
+                                                       "connection refused");
+  const SitrepService *service = sitrep_runbook_get_services (f->session->runbook)->pdata[0];
+  const SitrepProbeSpec *probe = service->probes->pdata[0];
+  g_autofree char *notes = NULL;
+  g_autofree char *samples = NULL;
+  g_autofree char *before = NULL;
+  Leaving leaving = { f, g_build_filename (g_get_user_data_dir (), "mine.db", NULL), 0 };
+
+  before = pg_test_cluster_query (f->cluster, "SELECT count(*) FROM health_samples");
+  /* The probe's sample waits in the monitor (it is written once a second); the note is
+   * queued for the writer thread. */
+  sitrep_monitor_feed (f->session->monitor, service->id, probe->id, NULL, probe_error);
+  leaving.writing++;
+  sitrep_store_add_note_async (f->session->store, f->incident, g_get_real_time (),
+                               "Written after the switch", "Dana", NULL, kept_note_cb,
+                               &leaving);
+
+  stalled (f, switch_away, &leaving);
+  g_assert_cmpstr (sitrep_session_get_store_address (f->session), ==, leaving.file);
+  g_assert_false (sitrep_store_is_shared (sitrep_session_get_store (f->session)));
+
+  wait_until (note_written, &leaving, 30, "the note to be written");
+  notes = pg_test_cluster_query (f->cluster, "SELECT count(*) FROM timeline_events"
+                                             " WHERE text = 'Written after the switch'");
+  g_assert_cmpstr (notes, ==, "1");
+  samples = pg_test_cluster_query (f->cluster, "SELECT count(*) FROM health_samples");
+  g_assert_cmpint (g_ascii_strtoll (samples, NULL, 10), >, g_ascii_strtoll (before, NULL, 10));
+  g_free (leaving.file);
+}
+
 static void
 test_start_unreachable (void)
 {
@@ -1006,5 +1085,7 @@ main (int   argc,
   g_test_add ("/team-reads/webhook-queue", Fixture, NULL, fixture_set_up, test_webhook_queue,
               fixture_tear_down);
   g_test_add_func ("/team-reads/start-unreachable", test_start_unreachable);
+  g_test_add ("/team-reads/switch-away", Fixture, NULL, fixture_set_up, test_switch_away,
+              fixture_tear_down);
   return g_test_run ();
 }

@@ -68,7 +68,12 @@ sitrep_monitor_dispose (GObject *object)
   if (self->arrivals != NULL)
     g_array_set_size (self->arrivals, 0);
   sitrep_monitor_stop (self);
-  if (self->store != NULL)
+  /* A team database's last samples go to its writer thread, as every second's do: a server
+   * that stalls must not hold the main loop (a console switching away from it, or closing,
+   * waits for what its stores still write elsewhere). A file is written in the call. */
+  if (self->store != NULL && self->pending != NULL && sitrep_store_is_shared (self->store))
+    _sitrep_monitor_flush_async (self);
+  else if (self->store != NULL)
     sitrep_monitor_flush (self, NULL);
 
   g_clear_object (&self->cancellable);

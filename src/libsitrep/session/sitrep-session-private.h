@@ -40,6 +40,13 @@ struct _SitrepSession
   guint open_retry_id;    /* the team database was unreachable at start: tried again */
   SitrepStorePresence *presence;
   gboolean store_connecting;
+  /* The database the session was opened on, which an emptied team address goes back to: a
+   * file named on the command line, or NULL for the default one. */
+  char *home_path;
+  gboolean home_known;
+  /* Stores switched away from, each handed to a thread that waits for what it still writes
+   * and drops it there: the main loop waits for neither. Joined when the session closes. */
+  GPtrArray *releasing;
 };
 
 typedef enum
@@ -93,5 +100,6 @@ void sitrep_session_store_opened        (SitrepSession      *self);
 void sitrep_session_open_team_store     (SitrepSession      *self,
                                          const char         *address);
 void sitrep_session_close_team          (SitrepSession      *self);
+void sitrep_session_join_released       (SitrepSession      *self);
 
 G_END_DECLS

@@ -28,6 +28,12 @@ sitrep_session_open_store (SitrepSession *self,
   g_return_val_if_fail (SITREP_IS_SESSION (self), FALSE);
   g_return_val_if_fail (self->store == NULL && !self->store_connecting, FALSE);
 
+  if (!self->home_known)
+    {
+      self->home_known = TRUE;
+      if (path != NULL && !sitrep_store_is_team_address (path))
+        self->home_path = g_strdup (path);
+    }
   if (path != NULL && sitrep_store_is_team_address (path))
     {
       sitrep_session_open_team_store (self, path);

@@ -15,6 +15,7 @@
 
 #include "sitrep-author.h"
 #include "sitrep-session-private.h"
+#include "sitrep-store-writer.h"
 
 /* How often the console looks at who else is connected, and how soon a lost watch is made
  * again. */
@@ -274,6 +275,39 @@ sitrep_session_close_team (SitrepSession *self)
     g_signal_handlers_disconnect_by_func (self->settings, lead_name_changed_cb, self);
 }
 
+/* On its own thread: what the store left behind still had queued is written (to a server
+ * that may be slow, or stalled), and then the reference is dropped here, so that its
+ * finalize, which joins the writer thread, is not the main loop's to wait for. */
+static gpointer
+release_thread (gpointer data)
+{
+  SitrepStore *store = data;
+
+  sitrep_store_wait_for_writes (store);
+  g_object_unref (store);
+  return NULL;
+}
+
+static void
+release_store (SitrepSession *self,
+               SitrepStore   *store)
+{
+  if (self->releasing == NULL)
+    self->releasing = g_ptr_array_new ();
+  g_ptr_array_add (self->releasing, g_thread_new ("sitrep-store-release", release_thread, store));
+}
+
+/* The session closes: what the databases it left still had queued is written before it
+ * goes, as its own database's is. */
+void
+sitrep_session_join_released (SitrepSession *self)
+{
+  g_autoptr(GPtrArray) releasing = g_steal_pointer (&self->releasing);
+
+  for (guint i = 0; releasing != NULL && i < releasing->len; i++)
+    g_thread_join (releasing->pdata[i]);
+}
+
 /* Whether a command of this runbook, or of one replaced, still runs or waits to start. */
 static guint
 count_commands (SitrepSession *self)
@@ -296,14 +330,17 @@ count_commands (SitrepSession *self)
 
 /**
  * sitrep_session_switch_store:
- * @address: (nullable): a team database's address, a database file, or %NULL for this
- *   computer's
+ * @address: (nullable): a team database's address, a database file, or %NULL for the one
+ *   the session was opened on
  * @error: why the console stays on the database it has
  *
  * Leaves the database in use for another, as Preferences' team database does: the monitor,
  * the incidents, the commands and the webhook are made again on the new one (a team database
  * is opened on a thread, as at start, probing meanwhile). What the old one still had queued
- * is written there first: every queued change holds its store. The console does not switch
+ * is written there first, on a thread that then lets it go: the main loop waits neither for
+ * a slow server nor for the store's writer thread to end. %NULL (an emptied team address)
+ * is the database the session was opened on: the file given with --database, else this
+ * computer's default one. The console does not switch
  * while a command runs or waits to start, whose record belongs to the database it started
  * on, nor away from a team database that is unreachable or whose journal still keeps
  * changes for it (they are written only by a console on it).
@@ -325,7 +362,8 @@ sitrep_session_switch_store (SitrepSession *self,
   if (self->closed)
     return FALSE;
   if (address == NULL || *address == '\0')
-    address = default_path = sitrep_store_default_path ();
+    address = self->home_path != NULL ? self->home_path
+                                      : (default_path = sitrep_store_default_path ());
   if (g_strcmp0 (address, self->store_address) == 0
       && (self->store != NULL || self->store_connecting || self->open_retry_id != 0))
     return TRUE;
@@ -347,8 +385,20 @@ sitrep_session_switch_store (SitrepSession *self,
       && (sitrep_store_get_pending_changes (self->store) > 0 || sitrep_store_get_offline (self->store)))
     {
       guint kept = sitrep_store_get_pending_changes (self->store);
+      gboolean waits_for_key = FALSE;
 
-      if (kept == 0)
+      g_object_get (self->store, "waits-for-key", &waits_for_key, NULL);
+      if (waits_for_key && kept > 0)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                     ngettext ("A change kept on this computer waits for the audit log’s key "
+                               "before it is written to the team database: unlock the "
+                               "keyring, and switch once it is written.",
+                               "%u changes kept on this computer wait for the audit log’s key "
+                               "before they are written to the team database: unlock the "
+                               "keyring, and switch once they are written.",
+                               kept),
+                     kept);
+      else if (kept == 0)
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
                              _("The team database is unreachable: what this console changes "
                                "now is kept for it. Switch when it is back."));
@@ -378,7 +428,11 @@ sitrep_session_switch_store (SitrepSession *self,
   sitrep_session_notify (self, SITREP_SESSION_PROP_ACTIONS);
   sitrep_session_notify (self, SITREP_SESSION_PROP_WEBHOOK);
   sitrep_session_notify (self, SITREP_SESSION_PROP_PRESENCE);
+  /* A session that switches before it ever opened one keeps the default as its own. */
+  self->home_known = TRUE;
   sitrep_session_open_store (self, address);
   g_object_thaw_notify (G_OBJECT (self));
+  if (old != NULL)
+    release_store (self, g_steal_pointer (&old));
   return TRUE;
 }

@@ -259,6 +259,8 @@ sitrep_session_finalize (GObject *object)
 
   g_free (self->store_error);
   g_free (self->store_address);
+  g_free (self->home_path);
+  g_clear_pointer (&self->releasing, g_ptr_array_unref);
   g_clear_pointer (&self->retired, g_ptr_array_unref);
   g_clear_pointer (&self->trusted_here, g_hash_table_unref);
 
@@ -658,9 +660,11 @@ sitrep_session_close (SitrepSession *self)
            && g_get_monotonic_time () < deadline)
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (10 * 1000);
-  /* What the console queued is on disk before it quits (the loop may not turn again). */
+  /* What the console queued is on disk before it quits (the loop may not turn again), in the
+   * databases it switched away from too. */
   if (self->store != NULL)
     sitrep_store_wait_for_writes (self->store);
+  sitrep_session_join_released (self);
 }
 
 GSettings *

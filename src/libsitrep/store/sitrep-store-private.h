@@ -54,6 +54,8 @@ struct _SitrepStore
    * aside because the server can never take them. */
   char *journal_problem;
   guint refused_changes;
+  /* The journal's replay waits for the audit log's key. */
+  gboolean waits_for_key;
   /* The main connection being made again on a thread of its own. */
   gboolean reconnecting;
 };
@@ -131,11 +133,18 @@ extern gpointer sitrep_store_writer_before_tell_data;
 void          sitrep_store_writer_testing_set_before_tell (void   (*func) (gpointer data),
                                                            gpointer data);
 void          sitrep_store_testing_set_connecting (void (*func) (void));
+/* sitrep-store-audit-key.c: where the tests hold the keyring's lookups, as a prompt nobody
+ * answers would (sitrep-store-testing.h); NULL: they are made. */
+typedef void (*SitrepStoreHoldKeyLookup) (SitrepStore *self,
+                                          void       (*lookup) (SitrepStore *self));
+extern SitrepStoreHoldKeyLookup sitrep_store_hold_key_lookup;
 /* From the writer thread, on the main context: why the journal waits though the server
- * answers (NULL: it does not), and how many changes were set aside. */
+ * answers (NULL: it does not), how many changes were set aside, and whether the replay waits
+ * for the audit log's key. */
 void          sitrep_store_set_journal_state (SitrepStore *self,
                                               const char  *problem,
-                                              guint        refused);
+                                              guint        refused,
+                                              gboolean     waits_for_key);
 /* From the writer thread, on the main context: the journal's state changed. */
 void          sitrep_store_set_offline_state (SitrepStore *self,
                                               gboolean     offline,

@@ -257,6 +257,7 @@ typedef struct
   guint replayed;
   char *problem;
   guint refused;
+  gboolean waiting_for_key;
   GArray *written;          /* incidents declared while away: their provisional ids */
   GPtrArray *incidents;     /* and each as the server has it now */
 } StateChange;
@@ -266,7 +267,8 @@ state_change_cb (gpointer user_data)
 {
   StateChange *change = user_data;
 
-  sitrep_store_set_journal_state (change->self, change->problem, change->refused);
+  sitrep_store_set_journal_state (change->self, change->problem, change->refused,
+                                  change->waiting_for_key);
   for (guint i = 0; change->incidents != NULL && i < change->incidents->len; i++)
     sitrep_store_incident_written (change->self, g_array_index (change->written, gint64, i),
                                    change->incidents->pdata[i]);
@@ -309,6 +311,8 @@ tell (Writer *w,
   change->replayed = replayed;
   change->problem = g_strdup (w->problem);
   change->refused = w->refused;
+  /* Only while the server answers: unreachable, it is that the console says. */
+  change->waiting_for_key = w->waiting_for_key && !w->offline && w->pending > 0;
   if (w->journal != NULL && w->writer != NULL)
     {
       /* Those the connection took with it last time first, in the order they were written. */
@@ -384,7 +388,7 @@ replay (Writer *w)
   g_autoptr(GError) error = NULL;
   guint written = 0;
   gint64 left, refused;
-  gboolean ok, tell_refused;
+  gboolean ok, tell_refused, was_waiting;
 
   if (w->journal == NULL)
     {
@@ -401,6 +405,7 @@ replay (Writer *w)
       g_message ("%s", error->message);
       return TRUE;
     }
+  was_waiting = w->waiting_for_key;
   ok = sitrep_store_journal_replay (w->journal, w->writer, 0, &written, &error);
   w->waiting_for_key = ok && sitrep_store_journal_waits_for_key (w->journal);
   g_clear_pointer (&w->problem, g_free);
@@ -415,7 +420,8 @@ replay (Writer *w)
   refused = sitrep_store_journal_count_refused (w->journal, NULL);
   tell_refused = (guint) MAX (refused, 0) != w->refused;
   w->refused = (guint) MAX (refused, 0);
-  if (written > 0 || !ok || tell_refused)
+  /* A replay that stops at once to wait for the key wrote nothing, but the console says so. */
+  if (written > 0 || !ok || tell_refused || w->waiting_for_key != was_waiting)
     tell (w, written);
   return ok;
 }

@@ -28,6 +28,7 @@ enum
   PROP_PENDING_CHANGES,
   PROP_JOURNAL_PROBLEM,
   PROP_REFUSED_CHANGES,
+  PROP_WAITS_FOR_KEY,
   N_PROPS
 };
 
@@ -96,6 +97,9 @@ sitrep_store_get_property (GObject    *object,
     case PROP_REFUSED_CHANGES:
       g_value_set_uint (value, self->refused_changes);
       break;
+    case PROP_WAITS_FOR_KEY:
+      g_value_set_boolean (value, self->waits_for_key);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -145,6 +149,17 @@ sitrep_store_class_init (SitrepStoreClass *klass)
   properties[PROP_REFUSED_CHANGES] =
     g_param_spec_uint ("refused-changes", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SitrepStore:waits-for-key:
+   *
+   * Whether the journal's changes wait for the audit log's key: the server answers, but the
+   * first change kept is a command's record, signed with the key from the keyring, which has
+   * not been read yet (the keyring is locked and its prompt not answered). Nothing has
+   * failed; they are written, in order, once the key is read.
+   */
+  properties[PROP_WAITS_FOR_KEY] =
+    g_param_spec_boolean ("waits-for-key", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -261,8 +276,14 @@ sitrep_store_set_offline_state (SitrepStore *self,
 void
 sitrep_store_set_journal_state (SitrepStore *self,
                                 const char  *problem,
-                                guint        refused)
+                                guint        refused,
+                                gboolean     waits_for_key)
 {
+  if (self->waits_for_key != !!waits_for_key)
+    {
+      self->waits_for_key = !!waits_for_key;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITS_FOR_KEY]);
+    }
   if (g_strcmp0 (self->journal_problem, problem) != 0)
     {
       g_free (self->journal_problem);

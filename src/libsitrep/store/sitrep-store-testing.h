@@ -1,0 +1,11 @@
+/* sitrep-store-testing.h: the store's hooks that only the tests link (sitrep-store-writer-testing.c) */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+void sitrep_store_testing_hold_keyring    (void);
+void sitrep_store_testing_release_keyring (void);
+
+G_END_DECLS
