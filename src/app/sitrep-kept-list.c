@@ -174,13 +174,25 @@ edit_note (SitrepKeptList   *self,
   return dialog;
 }
 
-static void
-edit_clicked_cb (GtkButton      *button,
-                 SitrepKeptList *self)
+/* What a kept note's Edit button edits: held by its "clicked" handler while it is listed. */
+typedef struct
 {
-  SitrepKeptChange *change = g_object_get_data (G_OBJECT (button), "sitrep-kept-change");
+  SitrepKeptList *self;   /* the list holds the button */
+  SitrepKeptChange *change;
+} EditTarget;
 
-  edit_note (self, change);
+static void
+edit_target_free (EditTarget *target)
+{
+  sitrep_kept_change_free (target->change);
+  g_free (target);
+}
+
+static void
+edit_clicked_cb (GtkButton  *button,
+                 EditTarget *target)
+{
+  edit_note (target->self, target->change);
 }
 
 /* @change: (transfer full) */
@@ -207,16 +219,18 @@ row_new (SitrepKeptList   *self,
   if (g_str_equal (change->kind, "note") && change->change_id != NULL)
     {
       GtkWidget *edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
+      EditTarget *target = g_new0 (EditTarget, 1);
 
       gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (edit, "flat");
       gtk_widget_set_tooltip_text (edit, _("Edit Note"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (edit), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Edit Note"), -1);
-      /* The row holds the change for as long as it is listed. */
-      g_object_set_data_full (G_OBJECT (edit), "sitrep-kept-change", g_steal_pointer (&owned),
-                              (GDestroyNotify) sitrep_kept_change_free);
-      g_signal_connect (edit, "clicked", G_CALLBACK (edit_clicked_cb), self);
+      /* The button holds the change for as long as it is listed. */
+      target->self = self;
+      target->change = g_steal_pointer (&owned);
+      g_signal_connect_data (edit, "clicked", G_CALLBACK (edit_clicked_cb), target,
+                             (GClosureNotify) (void (*) (void)) edit_target_free, 0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
     }
   return row;
