@@ -17,12 +17,8 @@
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-model-private.h"
 #include "sitrep-timeline-view-private.h"
+#include "team-test-util.h"
 #include "ui-test-util.h"
-
-/* How long the server stalls, and the longest the main loop may go without turning meanwhile:
- * a wide margin, not a measure of speed. */
-#define STALL_SECONDS 5
-#define LONGEST_GAP_US (2 * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -71,33 +67,6 @@ fixture_tear_down (Fixture      *f,
   pg_test_cluster_free (f->cluster);
 }
 
-/* The main loop's heartbeat: the longest gap between two beats. */
-typedef struct
-{
-  gint64 last;
-  gint64 longest;
-} Beat;
-
-static gboolean
-beat_cb (gpointer user_data)
-{
-  Beat *beat = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (beat->last > 0)
-    beat->longest = MAX (beat->longest, now - beat->last);
-  beat->last = now;
-  return G_SOURCE_CONTINUE;
-}
-
-static gpointer
-resume_later (gpointer data)
-{
-  g_usleep (STALL_SECONDS * G_USEC_PER_SEC);
-  pg_test_cluster_resume (data);
-  return NULL;
-}
-
 /* Stalls the server, runs @func from the main loop, and turns the loop until the server is
  * back: the main loop must keep turning meanwhile. */
 static void
@@ -105,19 +74,11 @@ stalled (Fixture         *f,
          GSourceOnceFunc  func,
          gpointer         data)
 {
-  Beat beat = { g_get_monotonic_time (), 0 };
-  guint beat_id = g_timeout_add (50, beat_cb, &beat);
-  GThread *resume;
+  TeamStall stall = { 0 };
 
-  pg_test_cluster_pause (f->cluster);
-  resume = g_thread_new ("resume", resume_later, f->cluster);
+  team_test_stall_begin (&stall, f->cluster);
   g_idle_add_once (func, data);
-  spin ((STALL_SECONDS + 1) * 1000);
-  g_thread_join (resume);
-  g_source_remove (beat_id);
-  g_test_message ("the longest the main loop went without turning: %" G_GINT64_FORMAT " ms",
-                  beat.longest / 1000);
-  g_assert_cmpint (beat.longest, <, LONGEST_GAP_US);
+  team_test_stall_end (&stall);
 }
 
 typedef struct

@@ -14,116 +14,7 @@
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
 #include "sitrep-timeline-event-render.h"
-
-typedef struct
-{
-  guint pending;
-  gint64 declared;
-  guint journaled;
-} Waiting;
-
-static void
-declared_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Waiting *waiting = user_data;
-  g_autoptr(GError) error = NULL;
-
-  waiting->declared = sitrep_incident_manager_declare_finish (SITREP_INCIDENT_MANAGER (source),
-                                                              result, &error);
-  g_assert_no_error (error);
-  waiting->pending--;
-}
-
-static void
-changed_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Waiting *waiting = user_data;
-  g_autoptr(GError) error = NULL;
-
-  gboolean ok = sitrep_incident_manager_change_finish (SITREP_INCIDENT_MANAGER (source), result,
-                                                       &error);
-
-  g_assert_no_error (error);
-  g_assert_true (ok);
-  waiting->pending--;
-}
-
-static void
-note_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Waiting *waiting = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note_finish (SITREP_STORE (source), result,
-                                                                      &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (note);
-  if (sitrep_store_write_was_journaled (result))
-    {
-      /* Not written yet: no id, the words as typed. */
-      waiting->journaled++;
-      g_assert_cmpint (sitrep_timeline_event_get_id (note), ==, 0);
-    }
-  waiting->pending--;
-}
-
-static void
-event_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Waiting *waiting = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (sitrep_store_record_event_finish (SITREP_STORE (source), result, &error), >=,
-                   0);
-  g_assert_no_error (error);
-  waiting->pending--;
-}
-
-static void
-audit_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Waiting *waiting = user_data;
-  g_autoptr(GError) error = NULL;
-  gint64 id = sitrep_store_append_audit_finish (SITREP_STORE (source), result, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (id, >=, 0);
-  if (sitrep_store_write_was_journaled (result))
-    waiting->journaled++;
-  waiting->pending--;
-}
-
-static void
-health_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Waiting *waiting = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (sitrep_store_add_health_finish (SITREP_STORE (source), result, &error));
-  g_assert_no_error (error);
-  if (sitrep_store_write_was_journaled (result))
-    waiting->journaled++;
-  waiting->pending--;
-}
-
-static void
-wait_for_all (Waiting *waiting)
-{
-  while (waiting->pending > 0)
-    g_main_context_iteration (NULL, TRUE);
-}
+#include "team-test-util.h"
 
 /* The console's changes go through the writer thread: declaring and a checklist tick (the
  * manager's), notes and a health batch, all queued at once on a team database, are committed
@@ -142,7 +33,7 @@ test_writer (void)
   g_autoptr(GPtrArray) events = NULL;
   g_autofree char *samples = NULL;
   g_autofree char *changes = NULL;
-  Waiting waiting = { 0 };
+  TeamWaiting waiting = { 0 };
   guint notes = 0;
 
   g_assert_no_error (error);
@@ -152,20 +43,20 @@ test_writer (void)
 
   waiting.pending++;
   sitrep_incident_manager_declare_async (manager, "SEV-1", "Queue backlog", "Reminders are late",
-                                         "carol", NULL, NULL, NULL, declared_cb, &waiting);
-  wait_for_all (&waiting);
+                                         "carol", NULL, NULL, NULL, team_test_declared_cb, &waiting);
+  team_test_wait_for_all (&waiting);
   g_assert_cmpint (waiting.declared, >, 0);
 
   waiting.pending++;
   sitrep_incident_manager_set_item_async (manager, waiting.declared, "create-channel", TRUE,
-                                          "carol", NULL, changed_cb, &waiting);
+                                          "carol", NULL, team_test_changed_cb, &waiting);
   for (guint i = 0; i < 20; i++)
     {
       g_autofree char *text = g_strdup_printf ("note %u", i);
 
       waiting.pending++;
       sitrep_store_add_note_async (store, waiting.declared, g_get_real_time (), text, "Dana",
-                                   NULL, note_cb, &waiting);
+                                   NULL, team_test_note_cb, &waiting);
     }
   {
     SitrepHealthSample sample[] = {
@@ -176,7 +67,7 @@ test_writer (void)
 
     waiting.pending++;
     sitrep_store_add_health_async (store, sample, G_N_ELEMENTS (sample), &change, 1, NULL,
-                                   health_cb, &waiting);
+                                   team_test_health_cb, &waiting);
   }
   /* A system event (what the console records of a health change or an action) on its own. */
   {
@@ -187,9 +78,9 @@ test_writer (void)
     json_object_set_string_member (fields, "new", "down");
     waiting.pending++;
     sitrep_store_record_event_async (store, waiting.declared, g_get_real_time (), "health", fields,
-                                     NULL, NULL, event_cb, &waiting);
+                                     NULL, NULL, team_test_event_cb, &waiting);
   }
-  wait_for_all (&waiting);
+  team_test_wait_for_all (&waiting);
 
   /* Another console's connection sees every change committed. */
   reader = sitrep_store_open (db->uri, &error);
@@ -247,12 +138,12 @@ static void
 queue_note (SitrepStore *store,
             gint64       incident,
             guint        n,
-            Waiting     *waiting)
+            TeamWaiting *waiting)
 {
   g_autofree char *text = g_strdup_printf ("note %u", n);
 
   waiting->pending++;
-  sitrep_store_add_note_async (store, incident, g_get_real_time (), text, "Dana", NULL, note_cb,
+  sitrep_store_add_note_async (store, incident, g_get_real_time (), text, "Dana", NULL, team_test_note_cb,
                                waiting);
 }
 
@@ -296,7 +187,7 @@ test_journal_replay (void)
   g_autofree char *samples = NULL;
   g_autoptr(GString) expected = g_string_new (NULL);
   const char *kinds[] = { "journal-replayed", NULL };
-  Waiting waiting = { 0 };
+  TeamWaiting waiting = { 0 };
   guint replayed = 0;
   gboolean timed_out = FALSE;
   guint timeout;
@@ -309,14 +200,14 @@ test_journal_replay (void)
 
   waiting.pending++;
   sitrep_incident_manager_declare_async (manager, "SEV-1", "Queue backlog", "Reminders are late",
-                                         "carol", NULL, NULL, NULL, declared_cb, &waiting);
-  wait_for_all (&waiting);
+                                         "carol", NULL, NULL, NULL, team_test_declared_cb, &waiting);
+  team_test_wait_for_all (&waiting);
   for (guint i = 0; i < 3; i++)
     queue_note (store, waiting.declared, i, &waiting);
   waiting.pending++;
   sitrep_incident_manager_set_item_async (manager, waiting.declared, "create-channel", TRUE,
-                                          "carol", NULL, changed_cb, &waiting);
-  wait_for_all (&waiting);
+                                          "carol", NULL, team_test_changed_cb, &waiting);
+  team_test_wait_for_all (&waiting);
   g_assert_cmpuint (waiting.journaled, ==, 0);
   g_assert_false (sitrep_store_get_offline (store));
 
@@ -326,10 +217,10 @@ test_journal_replay (void)
     queue_note (store, waiting.declared, i, &waiting);
   waiting.pending++;
   sitrep_incident_manager_set_item_async (manager, waiting.declared, "determine-severity", TRUE,
-                                          "carol", NULL, changed_cb, &waiting);
+                                          "carol", NULL, team_test_changed_cb, &waiting);
   waiting.pending++;
   sitrep_incident_manager_set_status_async (manager, waiting.declared, SITREP_STATUS_IDENTIFIED,
-                                            "carol", NULL, changed_cb, &waiting);
+                                            "carol", NULL, team_test_changed_cb, &waiting);
   for (guint i = 6; i < 9; i++)
     queue_note (store, waiting.declared, i, &waiting);
   /* A health change on the timeline while away: kept (no id yet), not an error. */
@@ -341,15 +232,15 @@ test_journal_replay (void)
     json_object_set_string_member (fields, "new", "down");
     waiting.pending++;
     sitrep_store_record_event_async (store, waiting.declared, g_get_real_time (), "health", fields,
-                                     NULL, NULL, event_cb, &waiting);
+                                     NULL, NULL, team_test_event_cb, &waiting);
   }
   {
     SitrepHealthSample sample = { "api", "http", g_get_real_time (), "down", 12.5, "status 503" };
 
     waiting.pending++;
-    sitrep_store_add_health_async (store, &sample, 1, NULL, 0, NULL, health_cb, &waiting);
+    sitrep_store_add_health_async (store, &sample, 1, NULL, 0, NULL, team_test_health_cb, &waiting);
   }
-  wait_for_all (&waiting);
+  team_test_wait_for_all (&waiting);
   /* Every note and the health batch were kept, not refused. */
   g_assert_cmpuint (waiting.journaled, ==, 7);
   while (!sitrep_store_get_offline (store) || sitrep_store_get_pending_changes (store) < 10)
@@ -367,7 +258,7 @@ test_journal_replay (void)
   g_assert_cmpuint (replayed, ==, 10);
   g_assert_cmpuint (sitrep_store_get_pending_changes (store), ==, 0);
   queue_note (store, waiting.declared, 9, &waiting);
-  wait_for_all (&waiting);
+  team_test_wait_for_all (&waiting);
 
   reader = sitrep_store_open (cluster->uri, &error);
   g_assert_no_error (error);
@@ -456,7 +347,7 @@ test_journal_declare (void)
   g_autofree char *audited = NULL;
   gint64 ids[2] = { 0, 0 };
   gint64 local;
-  Waiting waiting = { 0 };
+  TeamWaiting waiting = { 0 };
   guint replayed = 0;
   gboolean timed_out = FALSE;
   gint64 broken = -1;
@@ -477,8 +368,8 @@ test_journal_declare (void)
   waiting.pending++;
   sitrep_incident_manager_declare_async (manager, "SEV-1", "Declared while away",
                                          "Checkout fails", "carol", NULL, NULL, NULL,
-                                         declared_cb, &waiting);
-  wait_for_all (&waiting);
+                                         team_test_declared_cb, &waiting);
+  team_test_wait_for_all (&waiting);
   /* Shown at once, current, under a provisional id. */
   local = waiting.declared;
   g_assert_cmpint (local, <, 0);
@@ -490,10 +381,10 @@ test_journal_declare (void)
   queue_note (store, local, 0, &waiting);
   waiting.pending++;
   sitrep_incident_manager_set_item_async (manager, local, "create-channel", TRUE, "carol", NULL,
-                                          changed_cb, &waiting);
+                                          team_test_changed_cb, &waiting);
   waiting.pending++;
   sitrep_incident_manager_set_status_async (manager, local, SITREP_STATUS_IDENTIFIED, "carol",
-                                            NULL, changed_cb, &waiting);
+                                            NULL, team_test_changed_cb, &waiting);
   queue_note (store, local, 1, &waiting);
   /* An action's record on the incident, as the audit log keeps it. */
   {
@@ -503,12 +394,12 @@ test_journal_declare (void)
                                .outcome = SITREP_AUDIT_SUCCEEDED, .author = "carol" };
 
     waiting.pending++;
-    sitrep_store_append_audit_async (store, &entry, NULL, audit_cb, &waiting);
+    sitrep_store_append_audit_async (store, &entry, NULL, team_test_audit_cb, &waiting);
   }
   waiting.pending++;
   sitrep_incident_manager_set_status_async (manager, local, SITREP_STATUS_RESOLVED, "carol",
-                                            NULL, changed_cb, &waiting);
-  wait_for_all (&waiting);
+                                            NULL, team_test_changed_cb, &waiting);
+  team_test_wait_for_all (&waiting);
   g_assert_cmpuint (waiting.journaled, ==, 3);
   /* The console's snapshot shows what was kept. */
   g_assert_cmpint (sitrep_incident_get_status (sitrep_incident_manager_find (manager, local)), ==,
@@ -537,7 +428,7 @@ test_journal_declare (void)
                    ids[1]);
   /* A note queued under the provisional id now lands on the server's incident. */
   queue_note (store, local, 2, &waiting);
-  wait_for_all (&waiting);
+  team_test_wait_for_all (&waiting);
 
   reader = sitrep_store_open (cluster->uri, &error);
   g_assert_no_error (error);
@@ -744,7 +635,7 @@ test_last_reference (void)
   g_autoptr(SitrepStore) reader = NULL;
   g_autofree char *notes = NULL;
   LastReference last = { 0 };
-  Waiting waiting = { 0 };
+  TeamWaiting waiting = { 0 };
   SitrepStore *store;
   gint64 incident;
 
@@ -755,11 +646,11 @@ test_last_reference (void)
                                            g_get_real_time (), &error);
   g_assert_no_error (error);
   queue_note (store, incident, 0, &waiting);
-  wait_for_all (&waiting);
+  team_test_wait_for_all (&waiting);
 
   pg_test_cluster_stop (cluster);
   queue_note (store, incident, 1, &waiting);
-  wait_for_all (&waiting);
+  team_test_wait_for_all (&waiting);
   g_assert_cmpuint (waiting.journaled, ==, 1);
   while (!sitrep_store_get_offline (store) || sitrep_store_get_pending_changes (store) < 1)
     g_main_context_iteration (NULL, TRUE);
@@ -837,15 +728,15 @@ test_lost_commit_chain (void)
   g_autoptr(SitrepIncidentManager) manager = NULL;
   g_autoptr(SitrepIncident) incident = NULL;
   TwoChanges two = { 0 };
-  Waiting waiting = { 0 };
+  TeamWaiting waiting = { 0 };
 
   g_assert_no_error (error);
   manager = sitrep_incident_manager_new (store, runbook, clock, &error);
   g_assert_no_error (error);
   waiting.pending++;
   sitrep_incident_manager_declare_async (manager, "SEV-2", "Queue backlog", "Reminders are late",
-                                         "carol", NULL, NULL, NULL, declared_cb, &waiting);
-  wait_for_all (&waiting);
+                                         "carol", NULL, NULL, NULL, team_test_declared_cb, &waiting);
+  team_test_wait_for_all (&waiting);
   /* Checked at COMMIT: an incident made SEV-3 is refused then, after the change ran. */
   pg_test_database_exec (db,
                          "CREATE FUNCTION refuse_sev3 () RETURNS trigger LANGUAGE plpgsql AS $$"
@@ -1084,7 +975,7 @@ test_journal_problem (void)
   g_autoptr(SitrepStore) store = sitrep_store_open (cluster->uri, &error);
   g_autoptr(SitrepStore) reader = NULL;
   g_autofree char *notes = NULL;
-  Waiting waiting = { 0 };
+  TeamWaiting waiting = { 0 };
   gint64 incident;
   PGconn *locker;
   PGresult *result;
@@ -1095,13 +986,13 @@ test_journal_problem (void)
                                            g_get_real_time (), &error);
   g_assert_no_error (error);
   queue_note (store, incident, 0, &waiting);
-  wait_for_all (&waiting);
+  team_test_wait_for_all (&waiting);
 
   /* Away, then back read-only. */
   pg_test_cluster_exec (cluster, "ALTER SYSTEM SET default_transaction_read_only = on");
   pg_test_cluster_stop (cluster);
   queue_note (store, incident, 1, &waiting);
-  wait_for_all (&waiting);
+  team_test_wait_for_all (&waiting);
   wait_for_store (store, is_offline);
   pg_test_cluster_start (cluster);
   wait_for_store (store, refuses_writes);
@@ -1158,7 +1049,7 @@ test_dml_role (void)
   g_autoptr(SitrepStoreJournal) journal = NULL;
   g_autofree char *notes = NULL;
   g_autofree char *refused = NULL;
-  Waiting waiting = { 0 };
+  TeamWaiting waiting = { 0 };
   gint64 incident;
 
   g_assert_no_error (error);
@@ -1182,7 +1073,7 @@ test_dml_role (void)
   g_assert_no_error (error);
   sitrep_store_set_journal_path (store, journal_path);
   queue_note (store, incident, 1, &waiting);
-  wait_for_all (&waiting);
+  team_test_wait_for_all (&waiting);
   g_assert_cmpuint (waiting.journaled, ==, 0);
   wait_for_store (store, nothing_pending);
   g_assert_cmpuint (sitrep_store_get_refused_changes (store), ==, 0);
@@ -1219,7 +1110,7 @@ test_reconnect_off_main (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepStore) store = sitrep_store_open (cluster->uri, &error);
   g_autoptr(SitrepIncident) incident = NULL;
-  Waiting waiting = { 0 };
+  TeamWaiting waiting = { 0 };
   gint64 id;
 
   g_assert_no_error (error);
@@ -1228,7 +1119,7 @@ test_reconnect_off_main (void)
                                      g_get_real_time (), &error);
   g_assert_no_error (error);
   queue_note (store, id, 0, &waiting);
-  wait_for_all (&waiting);
+  team_test_wait_for_all (&waiting);
 
   main_thread = g_thread_self ();
   sitrep_store_testing_set_connecting (connecting_cb);
@@ -1244,7 +1135,7 @@ test_reconnect_off_main (void)
   g_clear_error (&error);
   g_assert_true (sitrep_db_postgres_is_lost (store->conn));
   queue_note (store, id, 1, &waiting);
-  wait_for_all (&waiting);
+  team_test_wait_for_all (&waiting);
   wait_for_store (store, is_offline);
 
   pg_test_cluster_start (cluster);

@@ -13,13 +13,9 @@
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
+#include "team-test-util.h"
 
 #define KEY "0123456789abcdef0123456789abcdef"
-
-/* How long the server stalls, and the longest the main loop may go without turning meanwhile:
- * a wide margin, not a measure of speed. */
-#define STALL_SECONDS 5
-#define LONGEST_GAP_US (2 * G_USEC_PER_SEC)
 
 /* The command waits until the file it is given exists: the test decides when it ends. */
 static const char runbook_text[] =
@@ -302,33 +298,6 @@ test_outcome_offline (void)
   console_close (&console);
 }
 
-/* The main loop's heartbeat: the longest gap between two beats. */
-typedef struct
-{
-  gint64 last;
-  gint64 longest;
-} Beat;
-
-static gboolean
-beat_cb (gpointer user_data)
-{
-  Beat *beat = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (beat->last > 0)
-    beat->longest = MAX (beat->longest, now - beat->last);
-  beat->last = now;
-  return G_SOURCE_CONTINUE;
-}
-
-static gpointer
-resume_later (gpointer data)
-{
-  g_usleep (STALL_SECONDS * G_USEC_PER_SEC);
-  pg_test_cluster_resume (data);
-  return NULL;
-}
-
 typedef struct
 {
   Console *console;
@@ -355,33 +324,23 @@ test_start_stalled (void)
   Console console = { 0 };
   Starting starting = { &console, NULL };
   gint64 incident = new_incident (cluster);
-  Beat beat = { 0 };
+  TeamStall stall = { 0 };
   gboolean running, spawned;
   guint n_running;
-  GThread *resume;
-  guint beat_id;
 
   files_init (&files);
   let_it_end (&files);
   console_open (&console, cluster->uri, files.journal, files.program, files.go, incident);
   sitrep_store_wait_for_writes (console.store);
 
-  beat.last = g_get_monotonic_time ();
-  beat_id = g_timeout_add (50, beat_cb, &beat);
-  pg_test_cluster_pause (cluster);
-  resume = g_thread_new ("resume", resume_later, cluster);
+  team_test_stall_begin (&stall, cluster);
   g_idle_add_once (start_run, &starting);
-  spin (STALL_SECONDS * 1000 / 2);
+  spin (TEAM_TEST_STALL_SECONDS * 1000 / 2);
   /* Starting: running (its window shows it, with Cancel), nothing spawned yet. */
   running = starting.run != NULL && sitrep_action_run_get_running (starting.run);
   spawned = starting.run != NULL && sitrep_action_run_get_spawned (starting.run);
   n_running = sitrep_action_controller_get_n_running (console.controller);
-  spin ((STALL_SECONDS / 2 + 1) * 1000);
-  g_thread_join (resume);
-  g_source_remove (beat_id);
-  g_test_message ("the longest the main loop went without turning: %" G_GINT64_FORMAT " ms",
-                  beat.longest / 1000);
-  g_assert_cmpint (beat.longest, <, LONGEST_GAP_US);
+  team_test_stall_end (&stall);
   g_assert_true (running);
   g_assert_false (spawned);
   g_assert_cmpuint (n_running, ==, 1);
@@ -426,7 +385,7 @@ test_cancel_while_starting (void)
   sitrep_store_wait_for_writes (console.store);
 
   pg_test_cluster_pause (cluster);
-  resume = g_thread_new ("resume", resume_later, cluster);
+  resume = g_thread_new ("resume", team_test_resume_later, cluster);
   start_run (&starting);
   spin (500);
   g_assert_true (sitrep_action_run_get_running (starting.run));

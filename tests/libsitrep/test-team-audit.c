@@ -13,74 +13,21 @@
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
+#include "team-test-util.h"
 
 #define KEY "0123456789abcdef0123456789abcdef"
-
-typedef struct
-{
-  guint pending;
-  guint journaled;
-  gint64 declared;
-} Waiting;
-
-static void
-audit_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Waiting *waiting = user_data;
-  g_autoptr(GError) error = NULL;
-  gint64 id = sitrep_store_append_audit_finish (SITREP_STORE (source), result, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (id, >=, 0);
-  if (sitrep_store_write_was_journaled (result))
-    waiting->journaled++;
-  waiting->pending--;
-}
-
-static void
-note_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Waiting *waiting = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note_finish (SITREP_STORE (source), result,
-                                                                      &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (note);
-  if (sitrep_store_write_was_journaled (result))
-    waiting->journaled++;
-  waiting->pending--;
-}
-
-static void
-declared_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Waiting *waiting = user_data;
-  g_autoptr(GError) error = NULL;
-
-  waiting->declared = sitrep_incident_manager_declare_finish (SITREP_INCIDENT_MANAGER (source),
-                                                              result, &error);
-  g_assert_no_error (error);
-  waiting->pending--;
-}
 
 static gboolean
 all_done (gpointer data)
 {
-  return ((Waiting *) data)->pending == 0;
+  return ((TeamWaiting *) data)->pending == 0;
 }
 
 static void
 queue_audit (SitrepStore *store,
              const char  *action,
              gint64       incident,
-             Waiting     *waiting)
+             TeamWaiting *waiting)
 {
   const char *argv[] = { "kubectl", "rollout", "restart", "deploy/api", NULL };
   SitrepAuditEntry entry = { .incident_id = incident, .context = "prod", .namespace = "api",
@@ -88,17 +35,17 @@ queue_audit (SitrepStore *store,
                              .outcome = SITREP_AUDIT_SUCCEEDED, .author = "carol" };
 
   waiting->pending++;
-  sitrep_store_append_audit_async (store, &entry, NULL, audit_cb, waiting);
+  sitrep_store_append_audit_async (store, &entry, NULL, team_test_audit_cb, waiting);
 }
 
 static void
 queue_note (SitrepStore *store,
             gint64       incident,
             const char  *text,
-            Waiting     *waiting)
+            TeamWaiting *waiting)
 {
   waiting->pending++;
-  sitrep_store_add_note_async (store, incident, g_get_real_time (), text, "Dana", NULL, note_cb,
+  sitrep_store_add_note_async (store, incident, g_get_real_time (), text, "Dana", NULL, team_test_note_cb,
                                waiting);
 }
 
@@ -200,7 +147,7 @@ test_replay_together (void)
   g_autoptr(SitrepStore) b = NULL;
   g_autofree char *count = NULL;
   g_autofree char *expected = NULL;
-  Waiting waiting = { 0 };
+  TeamWaiting waiting = { 0 };
   Two two;
 
   g_assert_no_error (error);
@@ -292,7 +239,7 @@ test_key_at_start (void)
   g_autofree char *audited = NULL;
   g_autofree char *order = NULL;
   Shown shown = { 0 };
-  Waiting waiting = { 0 };
+  TeamWaiting waiting = { 0 };
   gint64 incident;
 
   store = sitrep_store_open (db->uri, &error);
@@ -344,7 +291,7 @@ test_key_after_start (void)
   g_autofree char *notes = NULL;
   g_autofree char *order = NULL;
   Shown shown = { 0 };
-  Waiting waiting = { 0 };
+  TeamWaiting waiting = { 0 };
   gint64 incident;
 
   store = sitrep_store_open (db->uri, &error);
@@ -448,7 +395,7 @@ test_declared_then_lost (void)
   g_autofree char *notes = NULL;
   GListModel *incidents;
   StopAfterReplay stop = { cluster, FALSE };
-  Waiting waiting = { 0 };
+  TeamWaiting waiting = { 0 };
   gint64 ids[2] = { 0, 0 };
   gint64 changed = 0;
   gint64 local, team;
@@ -465,7 +412,7 @@ test_declared_then_lost (void)
   waiting.pending++;
   sitrep_incident_manager_declare_async (manager, "SEV-1", "Declared while away",
                                          "Checkout fails", "carol", NULL, NULL, NULL,
-                                         declared_cb, &waiting);
+                                         team_test_declared_cb, &waiting);
   wait_until (all_done, &waiting, 60, "the declaration kept");
   local = waiting.declared;
   g_assert_cmpint (local, <, 0);

@@ -16,11 +16,7 @@
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
 #include "sitrep-timeline-model-private.h"
-
-/* How long the server stalls, and the longest the main loop may go without turning meanwhile:
- * a wide margin, not a measure of speed. */
-#define STALL_SECONDS 5
-#define LONGEST_GAP_US (2 * G_USEC_PER_SEC)
+#include "team-test-util.h"
 
 typedef struct
 {
@@ -30,33 +26,6 @@ typedef struct
   SitrepStore *other;   /* another console's writes */
   gint64 incident;
 } Fixture;
-
-/* The main loop's heartbeat: the longest gap between two beats. */
-typedef struct
-{
-  gint64 last;
-  gint64 longest;
-} Beat;
-
-static gboolean
-beat_cb (gpointer user_data)
-{
-  Beat *beat = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (beat->last > 0)
-    beat->longest = MAX (beat->longest, now - beat->last);
-  beat->last = now;
-  return G_SOURCE_CONTINUE;
-}
-
-static gpointer
-resume_later (gpointer data)
-{
-  g_usleep (STALL_SECONDS * G_USEC_PER_SEC);
-  pg_test_cluster_resume (data);
-  return NULL;
-}
 
 /* Open, listening, and done with what the console does once at start (the audit key from
  * the keyring, then the commands a previous run left unfinished are closed on the writer
@@ -115,19 +84,11 @@ stalled (Fixture         *f,
          GSourceOnceFunc  func,
          gpointer         data)
 {
-  Beat beat = { g_get_monotonic_time (), 0 };
-  guint beat_id = g_timeout_add (50, beat_cb, &beat);
-  GThread *resume;
+  TeamStall stall = { 0 };
 
-  pg_test_cluster_pause (f->cluster);
-  resume = g_thread_new ("resume", resume_later, f->cluster);
+  team_test_stall_begin (&stall, f->cluster);
   g_idle_add_once (func, data);
-  spin ((STALL_SECONDS + 1) * 1000);
-  g_thread_join (resume);
-  g_source_remove (beat_id);
-  g_test_message ("the longest the main loop went without turning: %" G_GINT64_FORMAT " ms",
-                  beat.longest / 1000);
-  g_assert_cmpint (beat.longest, <, LONGEST_GAP_US);
+  team_test_stall_end (&stall);
 }
 
 static gboolean
