@@ -1012,6 +1012,38 @@ test_start_unreachable (void)
   sitrep_session_close (session);
 }
 
+static void
+load_key (gpointer data)
+{
+  sitrep_store_load_audit_key_async (data, NULL, NULL, NULL);
+}
+
+static gboolean
+key_loaded (gpointer data)
+{
+  return sitrep_store_get_audit_key (data) != NULL;
+}
+
+/* A console's audit key is looked up in the keyring under the database's id, which the store
+ * reads from the database first: on a team database on the reader thread, the main loop
+ * turning while the server stalls. */
+static void
+test_audit_key (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (f->cluster->uri, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (sitrep_store_get_audit_key (f->session->store));
+  g_assert_null (sitrep_store_get_audit_key (store));
+  stalled (f, load_key, store);
+  wait_until (key_loaded, store, 30, "the audit key to be loaded");
+  /* The keyring's entry for this database: the key the console signs with. */
+  g_assert_true (g_bytes_equal (sitrep_store_get_audit_key (store),
+                                sitrep_store_get_audit_key (f->session->store)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1044,6 +1076,8 @@ main (int   argc,
   g_test_add ("/team-reads/close-unfinished", Fixture, NULL, fixture_set_up,
               test_close_unfinished, fixture_tear_down);
   g_test_add ("/team-reads/webhook-queue", Fixture, NULL, fixture_set_up, test_webhook_queue,
+              fixture_tear_down);
+  g_test_add ("/team-reads/audit-key", Fixture, NULL, fixture_set_up, test_audit_key,
               fixture_tear_down);
   g_test_add_func ("/team-reads/start-unreachable", test_start_unreachable);
   g_test_add ("/team-reads/switch-away", Fixture, NULL, fixture_set_up, test_switch_away,

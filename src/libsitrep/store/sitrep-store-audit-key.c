@@ -421,6 +421,68 @@ stored_cb (GObject      *source,
   g_clear_pointer (&self->audit_key_load, load_free);
 }
 
+/* The keyring has no key for the database: an error when entries are signed already, else a
+ * new key made and stored. Returns whether the load goes on (the key being stored). */
+static gboolean
+without_key (SitrepStore *self,
+             Load        *load,
+             gboolean     has_keyed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+
+  if (has_keyed)
+    {
+      missing_key_error (self, load->database_id, load->keyed_from, &error);
+      load_done (self, error);
+      return FALSE;
+    }
+  load->value = new_key_text (&error);
+  if (load->value == NULL)
+    {
+      load_done (self, error);
+      return FALSE;
+    }
+  label = key_label (self);
+  secret_password_store (&key_schema, SECRET_COLLECTION_DEFAULT, label, load->value, NULL,
+                         stored_cb, g_object_ref (self), "sitrep-audit-database",
+                         load->database_id, NULL);
+  return TRUE;
+}
+
+/* On the reader thread: whether the log has entries from *@data, the keyed chain's start. */
+static gpointer
+read_keyed (SitrepStore *store,
+            gpointer     data,
+            GError     **error)
+{
+  GError *local = NULL;
+  gboolean has_keyed = has_keyed_entries (store, *(gint64 *) data, &local);
+
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  return g_memdup2 (&has_keyed, sizeof has_keyed);
+}
+
+static void
+keyed_read_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SitrepStore) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree gboolean *has_keyed = sitrep_store_read_finish (self, result, &error);
+
+  if (has_keyed == NULL)
+    load_done (self, error);
+  else if (without_key (self, self->audit_key_load, *has_keyed))
+    return;
+  g_clear_pointer (&self->audit_key_load, load_free);
+}
+
 static void
 looked_up_cb (GObject      *source,
               GAsyncResult *result,
@@ -445,25 +507,13 @@ looked_up_cb (GObject      *source,
       secret_password_free (value);
       take_key (self, load);
     }
-  else if (has_keyed_entries (self, load->keyed_from, NULL))
-    {
-      missing_key_error (self, load->database_id, load->keyed_from, &error);
-      load_done (self, error);
-    }
   else
     {
-      g_autofree char *label = key_label (self);
-
-      load->value = new_key_text (&error);
-      if (load->value == NULL)
-        load_done (self, error);
-      else
-        {
-          secret_password_store (&key_schema, SECRET_COLLECTION_DEFAULT, label, load->value,
-                                 NULL, stored_cb, g_object_ref (self), "sitrep-audit-database",
-                                 load->database_id, NULL);
-          return;
-        }
+      /* No key yet: whether entries are signed already is read without the main loop
+       * waiting (a team database's log is on the network). */
+      sitrep_store_read_async (self, read_keyed, g_memdup2 (&load->keyed_from, sizeof (gint64)),
+                               g_free, g_free, NULL, keyed_read_cb, g_object_ref (self));
+      return;
     }
   g_clear_pointer (&self->audit_key_load, load_free);
 }
@@ -482,6 +532,41 @@ start_key_lookup (SitrepStore *self)
                           ((Load *) self->audit_key_load)->database_id, NULL);
 }
 
+/* On the reader thread: the database's id and where its keyed chain starts. */
+static gpointer
+read_load (SitrepStore *store,
+           gpointer     data,
+           GError     **error)
+{
+  Load *load = g_new0 (Load, 1);
+
+  load->database_id = sitrep_store_get_audit_database_id (store, &load->keyed_from, error);
+  if (load->database_id == NULL)
+    g_clear_pointer (&load, load_free);
+  return load;
+}
+
+static void
+load_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SitrepStore) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Load *load = sitrep_store_read_finish (self, result, &error);
+
+  if (load == NULL)
+    {
+      load_done (self, error);
+      return;
+    }
+  self->audit_key_load = load;
+  if (sitrep_store_hold_key_lookup != NULL)
+    sitrep_store_hold_key_lookup (self, start_key_lookup);
+  else
+    start_key_lookup (self);
+}
+
 /**
  * sitrep_store_load_audit_key_async:
  *
@@ -495,9 +580,7 @@ sitrep_store_load_audit_key_async (SitrepStore        *self,
                                    gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   GPtrArray *waiting;
-  Load *load;
 
   g_return_if_fail (SITREP_IS_STORE (self));
   task = g_task_new (self, cancellable, callback, user_data);
@@ -513,23 +596,12 @@ sitrep_store_load_audit_key_async (SitrepStore        *self,
       return;
     }
 
-  load = g_new0 (Load, 1);
-  load->database_id = sitrep_store_get_audit_database_id (self, &load->keyed_from, &error);
-  if (load->database_id == NULL)
-    {
-      load_free (load);
-      set_problem (self, error);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   waiting = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (waiting, g_steal_pointer (&task));
   self->audit_key_waiting = waiting;
-  self->audit_key_load = load;
-  if (sitrep_store_hold_key_lookup != NULL)
-    sitrep_store_hold_key_lookup (self, start_key_lookup);
-  else
-    start_key_lookup (self);
+  /* The database's id names its key in the keyring: read without the main loop waiting. */
+  sitrep_store_read_async (self, read_load, NULL, NULL, (GDestroyNotify) load_free, NULL,
+                           load_read_cb, g_object_ref (self));
 }
 
 gboolean
