@@ -13,6 +13,7 @@
 #include "sitrep-incident-private.h"
 #include "sitrep-store-incidents-private.h"
 #include "sitrep-store-private.h"
+#include "sitrep-store-timeline-private.h"
 #include "sitrep-timeline-event.h"
 
 /* Starts a change of the incident's row (@set_sql, its values @args from ?3) when its revision
@@ -320,7 +321,15 @@ sitrep_store_set_channel (SitrepStore *self,
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
   g_return_val_if_fail (channel != NULL, FALSE);
 
-  return sitrep_store_run (self, "UPDATE incidents SET channel = ?2 WHERE id = ?1",
-                           ARGS (ARG_INT (incident_id), ARG_TEXT (channel)),
-                           _("changing an incident"), error);
+  /* No revision: a name, not a state anyone decides on. Named to the other consoles of a team
+   * database, which read the incident again. */
+  if (!sitrep_store_begin (self, error))
+    return FALSE;
+  if (!sitrep_store_run (self, "UPDATE incidents SET channel = ?2 WHERE id = ?1",
+                         ARGS (ARG_INT (incident_id), ARG_TEXT (channel)),
+                         _("changing an incident"), error)
+      || !sitrep_store_notify_change (self, "incidents", incident_id, incident_id, "channel",
+                                      error))
+    return sitrep_store_rollback (self);
+  return sitrep_store_commit (self, error);
 }

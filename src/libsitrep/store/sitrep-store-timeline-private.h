@@ -12,6 +12,14 @@ void     sitrep_store_event_not_found      (SitrepStore *self,
 /* Returns: (transfer full): @text trimmed, or NULL with @error set when nothing is left */
 char    *sitrep_store_clean_note           (const char  *text,
                                             GError     **error);
+/* Tells the other consoles of a team database that row @id of @table (of incident
+ * @incident_id) changed, inside the caller's transaction; nothing on SQLite. */
+gboolean sitrep_store_notify_change        (SitrepStore *self,
+                                            const char  *table,
+                                            gint64       incident_id,
+                                            gint64       id,
+                                            const char  *kind,
+                                            GError     **error);
 /* Tells the other consoles of a team database that @event_id changed, inside the caller's
  * transaction; nothing on SQLite. */
 gboolean sitrep_store_notify_event_changed (SitrepStore *self,

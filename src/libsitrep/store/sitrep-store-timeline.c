@@ -236,14 +236,16 @@ index_event (SitrepStore *self,
   return sitrep_store_step_done (self, stmt, _("indexing a timeline event for search"), error);
 }
 
-/* Names the new event on the channel "sitrep"; PostgreSQL delivers it when (and if) the
- * transaction commits. */
-static gboolean
-notify_event (SitrepStore *self,
-              gint64       incident_id,
-              gint64       id,
-              const char  *kind,
-              GError     **error)
+/* Names the change on the channel "sitrep" (a row @id of @table, of incident @incident_id);
+ * PostgreSQL delivers it when (and if) the transaction commits. Nothing on SQLite, whose
+ * consoles share no server. */
+gboolean
+sitrep_store_notify_change (SitrepStore *self,
+                            const char  *table,
+                            gint64       incident_id,
+                            gint64       id,
+                            const char  *kind,
+                            GError     **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -251,9 +253,11 @@ notify_event (SitrepStore *self,
   g_autofree char *payload = NULL;
   SitrepDbStmt *stmt;
 
+  if (sitrep_db_engine (self->conn) != SITREP_DB_ENGINE_POSTGRES)
+    return TRUE;
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "table");
-  json_builder_add_string_value (builder, "timeline_events");
+  json_builder_add_string_value (builder, table);
   json_builder_set_member_name (builder, "incident");
   json_builder_add_int_value (builder, incident_id);
   json_builder_set_member_name (builder, "event");
@@ -271,8 +275,7 @@ notify_event (SitrepStore *self,
   sitrep_db_bind_text (stmt, 1, payload);
   if (sitrep_db_step (stmt) != SITREP_DB_ROW)
     {
-      sitrep_store_fail (self, SITREP_DB_ERROR, _("telling other consoles of a timeline event"),
-                         error);
+      sitrep_store_fail (self, SITREP_DB_ERROR, _("telling other consoles of a change"), error);
       sitrep_db_finalize (stmt);
       return FALSE;
     }
@@ -292,7 +295,9 @@ sitrep_store_notify_event_changed (SitrepStore *self,
   if (sitrep_db_engine (self->conn) != SITREP_DB_ENGINE_POSTGRES)
     return TRUE;
   event = sitrep_store_load_event (self, event_id, error);
-  return event != NULL && notify_event (self, event->incident_id, event_id, "changed", error);
+  return event != NULL
+         && sitrep_store_notify_change (self, "timeline_events", event->incident_id, event_id,
+                                        "changed", error);
 }
 
 /**
@@ -370,7 +375,8 @@ sitrep_store_insert_event (SitrepStore *self,
       || (sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_SQLITE
           && !index_event (self, id, error))
       || (sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_POSTGRES
-          && !notify_event (self, incident_id, id, kind, error)))
+          && !sitrep_store_notify_change (self, "timeline_events", incident_id, id, kind,
+                                          error)))
     {
       if (own)
         sitrep_db_exec (self->conn, postgres ? "ROLLBACK"
