@@ -5,12 +5,14 @@
 #include <glib/gstdio.h>
 #include <libpq-fe.h>
 
+#include "loop-test-util.h"
 #include "pg-test-util.h"
 #include "sitrep-incident-kept.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-store.h"
 #include "sitrep-store-journal.h"
 #include "sitrep-store-private.h"
+#include "sitrep-store-reader.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
 #include "sitrep-timeline-event-render.h"
@@ -1147,6 +1149,58 @@ test_reconnect_off_main (void)
   g_assert_nonnull (incident);
 }
 
+/* A read that takes a while, counting the reads that ran. */
+static gpointer
+slow_read (SitrepStore *store,
+           gpointer     data,
+           GError     **error)
+{
+  g_usleep (300 * 1000);
+  g_atomic_int_inc ((int *) data);
+  return g_strdup ("read");
+}
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autofree char *read = sitrep_store_read_finish (SITREP_STORE (source), result, user_data);
+
+  g_assert_null (read);
+}
+
+/* The console is done with a team database (it quits, or switched away): closing its reads
+ * ends the read running, answers what was queued as cancelled without reading, and returns
+ * once the reader thread is gone: nothing keeps connecting behind the console's back (a read
+ * connecting while the process exited crashed it). A later read is refused the same way. */
+static void
+test_close_reads (void)
+{
+  g_autoptr(PgTestDatabase) db = pg_test_database_new ("sitrep_team_close_reads", TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) later = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (db->uri, &error);
+  int ran = 0;
+  int ran_at_close;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 4; i++)
+    sitrep_store_read_async (store, slow_read, &ran, NULL, g_free, NULL, NULL, NULL);
+  sitrep_store_close_reads (store);
+  ran_at_close = g_atomic_int_get (&ran);
+  g_assert_cmpint (ran_at_close, <=, 1);
+  g_usleep (G_USEC_PER_SEC);
+  g_assert_cmpint (g_atomic_int_get (&ran), ==, ran_at_close);
+
+  sitrep_store_read_async (store, slow_read, &ran, NULL, g_free, NULL, read_cb, &later);
+  while (later == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (later, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_atomic_int_get (&ran), ==, ran_at_close);
+  spin (200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1165,6 +1219,7 @@ main (int   argc,
   g_test_add_func ("/store-team/reconnect-off-main", test_reconnect_off_main);
   g_test_add_func ("/store-team/journal-declare", test_journal_declare);
   g_test_add_func ("/store-team/journal-declare-interrupted", test_journal_declare_interrupted);
+  g_test_add_func ("/store-team/close-reads", test_close_reads);
 
   return g_test_run ();
 }

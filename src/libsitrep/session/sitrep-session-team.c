@@ -15,6 +15,7 @@
 
 #include "sitrep-author.h"
 #include "sitrep-session-private.h"
+#include "sitrep-store-reader.h"
 #include "sitrep-store-writer.h"
 
 /* How often the console looks at who else is connected, and how soon a lost watch is made
@@ -284,6 +285,7 @@ release_thread (gpointer data)
   SitrepStore *store = data;
 
   sitrep_store_wait_for_writes (store);
+  sitrep_store_close_reads (store);
   g_object_unref (store);
   return NULL;
 }

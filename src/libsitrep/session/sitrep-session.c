@@ -13,6 +13,7 @@
 
 #include "sitrep-runbook-trust.h"
 #include "sitrep-session-private.h"
+#include "sitrep-store-reader.h"
 #include "sitrep-store-writer.h"
 
 /* How long closing waits for the commands it stopped to end. */
@@ -663,7 +664,10 @@ sitrep_session_close (SitrepSession *self)
   /* What the console queued is on disk before it quits (the loop may not turn again), in the
    * databases it switched away from too. */
   if (self->store != NULL)
-    sitrep_store_wait_for_writes (self->store);
+    {
+      sitrep_store_wait_for_writes (self->store);
+      sitrep_store_close_reads (self->store);
+    }
   sitrep_session_join_released (self);
 }
 

@@ -22,6 +22,7 @@ typedef struct
   char *address;
   GThreadPool *pool;  /* one thread: reads run in the order they were queued */
   SitrepStore *conn;  /* the reader's connection, touched by that thread only */
+  int closed;         /* sitrep_store_close_reads (): what is queued is answered, not read */
 } Reader;
 
 typedef struct
@@ -47,7 +48,8 @@ reader_free (gpointer data)
 {
   Reader *reader = data;
 
-  g_thread_pool_free (reader->pool, FALSE, TRUE);
+  if (reader->pool != NULL)
+    g_thread_pool_free (reader->pool, FALSE, TRUE);
   g_clear_object (&reader->conn);
   g_free (reader->address);
   g_free (reader);
@@ -103,7 +105,10 @@ run_cb (gpointer data,
   GCancellable *cancellable = g_task_get_cancellable (job->task);
   GSource *source;
 
-  if (!g_cancellable_set_error_if_cancelled (cancellable, &job->error))
+  if (g_atomic_int_get (&reader->closed))
+    g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                         "the console is done with this database");
+  else if (!g_cancellable_set_error_if_cancelled (cancellable, &job->error))
     {
       if (reader->conn == NULL)
         reader->conn = sitrep_store_open (reader->address, &job->error);
@@ -177,6 +182,12 @@ sitrep_store_read_async (SitrepStore          *self,
     }
 
   reader = g_object_get_qdata (G_OBJECT (self), reader_quark ());
+  if (reader != NULL && reader->pool == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "the console is done with this database");
+      return;
+    }
   if (reader == NULL)
     {
       reader = g_new0 (Reader, 1);
@@ -194,6 +205,29 @@ sitrep_store_read_async (SitrepStore          *self,
     run->task = g_steal_pointer (&task);
     g_thread_pool_push (reader->pool, run, NULL);
   }
+}
+
+/**
+ * sitrep_store_close_reads:
+ *
+ * The console is done with @self (it quits, or switched to another database): the read
+ * running ends, what is still queued is answered as cancelled without reading, and later
+ * reads are too. Waits for the reader thread to end, so that nothing of it outlives the
+ * console (a read still connecting to the server when the process exits crashes it); call it
+ * where a wait for the server is no one's to notice, with the writes already waited for.
+ */
+void
+sitrep_store_close_reads (SitrepStore *self)
+{
+  Reader *reader;
+
+  g_return_if_fail (SITREP_IS_STORE (self));
+  reader = g_object_get_qdata (G_OBJECT (self), reader_quark ());
+  if (reader == NULL || reader->pool == NULL)
+    return;
+  g_atomic_int_set (&reader->closed, TRUE);
+  g_thread_pool_free (g_steal_pointer (&reader->pool), FALSE, TRUE);
+  g_clear_object (&reader->conn);
 }
 
 /* Returns: (transfer full): what the read returned, or NULL with @error set */
