@@ -394,7 +394,7 @@ count_messages_on_timeline (SitrepStore *store,
   return events->len;
 }
 
-/* The chat webhook on a team database whose server stalls (SIGSTOP, 5 s) just as a message is
+/* The chat webhook on a team database whose server stalls (SIGSTOP, a few seconds) just as a message is
  * posted: the message is marked sent on the store's writer thread, the main loop turns all the
  * while, and neither the queue's timer nor a second "Post" meanwhile posts it again. Once the
  * server answers, the message is sent, after one attempt, once on the timeline. */

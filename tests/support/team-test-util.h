@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 /* How long a stall lasts, and the longest the main loop may go without turning meanwhile: a
  * wide margin, not a measure of speed. */
-#define TEAM_TEST_STALL_SECONDS 5
+#define TEAM_TEST_STALL_SECONDS 3
 #define TEAM_TEST_LONGEST_GAP_US (2 * G_USEC_PER_SEC)
 
 typedef struct
