@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sitrep-store-private.h"
 #include "sitrep-store-reader.h"
 #include "sitrep-store-postmortem.h"
@@ -53,6 +55,13 @@ reader_free (gpointer data)
   g_clear_object (&reader->conn);
   g_free (reader->address);
   g_free (reader);
+}
+
+/* Why a read after sitrep_store_close_reads () was not made. */
+static const char *
+done_with_it (void)
+{
+  return _("The console is done with this database: the read was not made.");
 }
 
 static void
@@ -106,8 +115,7 @@ run_cb (gpointer data,
   GSource *source;
 
   if (g_atomic_int_get (&reader->closed))
-    g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                         "the console is done with this database");
+    g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_CANCELLED, done_with_it ());
   else if (!g_cancellable_set_error_if_cancelled (cancellable, &job->error))
     {
       if (reader->conn == NULL)
@@ -184,8 +192,7 @@ sitrep_store_read_async (SitrepStore          *self,
   reader = g_object_get_qdata (G_OBJECT (self), reader_quark ());
   if (reader != NULL && reader->pool == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               "the console is done with this database");
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", done_with_it ());
       return;
     }
   if (reader == NULL)
