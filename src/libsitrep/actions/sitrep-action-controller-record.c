@@ -43,6 +43,25 @@ typedef struct
   gboolean ended_starting; /* cancelled meanwhile: recorded once the entry is written */
 } RunData;
 
+/* The entry that closes @run's "started" entry with @outcome. */
+static SitrepActionAuditRecord
+ending_record (RunData         *data,
+               SitrepActionRun *run,
+               const char      *outcome)
+{
+  return (SitrepActionAuditRecord) {
+    .request = data->request,
+    .argv = sitrep_action_run_get_argv (run),
+    .confirmation = data->confirmation,
+    .incident_id = data->incident_id,
+    .outcome = outcome,
+    .run = run,
+    .started_id = data->started_id,
+    .output_tail = sitrep_action_run_get_output (run),
+    .author = data->author,
+  };
+}
+
 static void
 run_data_free (RunData *data)
 {
@@ -448,17 +467,7 @@ started_written_cb (GObject      *source,
        * the timeline; the "started" entry, if written, is closed as cancelled. */
       if (data->started_id > 0)
         {
-          SitrepActionAuditRecord record = {
-            .request = data->request,
-            .argv = sitrep_action_run_get_argv (run),
-            .confirmation = data->confirmation,
-            .incident_id = data->incident_id,
-            .outcome = SITREP_AUDIT_CANCELLED,
-            .run = run,
-            .started_id = data->started_id,
-            .output_tail = sitrep_action_run_get_output (run),
-            .author = data->author,
-          };
+          SitrepActionAuditRecord record = ending_record (data, run, SITREP_AUDIT_CANCELLED);
 
           sitrep_action_audit_append_async (data->self->store, &record);
         }
@@ -546,17 +555,7 @@ after_finish_cb (SitrepActionRun *run,
     }
   if (data->started_id > 0)
     {
-      SitrepActionAuditRecord record = {
-        .request = data->request,
-        .argv = sitrep_action_run_get_argv (run),
-        .confirmation = data->confirmation,
-        .incident_id = data->incident_id,
-        .outcome = outcome,
-        .run = run,
-        .started_id = data->started_id,
-        .output_tail = tail,
-        .author = data->author,
-      };
+      SitrepActionAuditRecord record = ending_record (data, run, outcome);
 
       recorded = append_record (self->store, &record, error);
     }
