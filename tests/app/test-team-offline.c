@@ -92,6 +92,7 @@ note_cb (GObject      *source,
                                                                       &error);
 
   g_assert_no_error (error);
+  g_assert_nonnull (note);
   (*(guint *) user_data)--;
 }
 

@@ -210,7 +210,6 @@ test_declare (Fixture       *fixture,
 {
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(JsonNode) declared = NULL;
-  g_autoptr(JsonNode) list = NULL;
   g_autoptr(JsonNode) shown = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *object, *event;
@@ -292,7 +291,6 @@ test_options_first (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autofree char *out = NULL, *err = NULL;
-  g_autofree char *note_text = NULL;
 
   g_assert_cmpint (run (fixture, (const char *[]) {
                           "--database", fixture->db, "-r", fixture->runbook, "declare",

@@ -95,6 +95,7 @@ run_probe (Run               *run,
 {
   g_autoptr(GSubprocess) process = start_probe (run, args);
 
+  g_assert_nonnull (process);
   while (!run->done)
     g_main_context_iteration (NULL, TRUE);
 }

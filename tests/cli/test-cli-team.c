@@ -60,7 +60,6 @@ fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *trusted = NULL;
   g_autofree char *text = NULL;
   g_autofree char *folder = NULL;
   g_autoptr(GFile) file = NULL;

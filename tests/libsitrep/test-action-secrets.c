@@ -274,7 +274,6 @@ assert_nowhere (Fixture    *fixture,
 {
   static const char *const files[] = { "sitrep.db", "sitrep.db-wal", NULL };
   g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
   g_autofree char *json = NULL;
   const char *bin = g_getenv ("SITREP_BIN");
 

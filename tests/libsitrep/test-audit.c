@@ -552,6 +552,7 @@ rehash_legacy (const char *path,
     g_autoptr(SitrepStore) store = sitrep_store_open (path, &error);
     g_autofree char *id = sitrep_store_get_audit_database_id (store, &keyed_from, &error);
 
+    g_assert_nonnull (id);
     entries = sitrep_store_list_audit (store, &error);
     g_assert_no_error (error);
   }
@@ -600,6 +601,7 @@ test_upgrade (gconstpointer data)
     g_autofree char *database_id = sitrep_store_get_audit_database_id (store, &keyed_from, &error);
 
     g_assert_no_error (error);
+    g_assert_nonnull (database_id);
     g_assert_cmpint (sitrep_store_get_schema_version (store), ==, SITREP_STORE_SCHEMA_VERSION);
     g_assert_cmpint (keyed_from, ==, 6);
     fill (store, 0);
@@ -640,6 +642,8 @@ test_upgrade (gconstpointer data)
   /* Rewritten before any keyed entry: the anchor made when the key was, seals them. */
   {
     g_autoptr(SitrepStore) store = open_keyed (sealed);
+
+    g_assert_nonnull (store);
   }
   rehash_legacy (sealed, 3);
   assert_broken_at (sealed, 5, "is not the one the anchor names: the log was rewritten");

@@ -111,7 +111,8 @@ static const char *const hostile[] = {
   "line one\nline two", "{summary}", "}", "{", "{{", "# heading", "> quote", "- item",
   "1. item", "```", "| a | b |", "<script>alert(1)</script>", "[x]: https://evil.test",
   "$(id); rm -rf ~ `id` & | > < * ? ! #", "-n kube-system", "--all-namespaces", "\xff\xfe",
-  "a\xe2\x80\x8b" "b", "\r\n", "", "javascript:alert(1)", "[click](javascript:alert(1))",
+  "a\xe2\x80\x8b\x62" /* a, zero-width space, b */, "\r\n", "", "javascript:alert(1)",
+  "[click](javascript:alert(1))",
   "<javascript:alert(1)>", "{x}",
 };
 
@@ -196,7 +197,7 @@ test_argv (void)
     { "4\n--namespace=kube-system", "the value contains a line break or another control character" },
     { "4\r", "the value contains a line break or another control character" },
     { "a\tb", "the value contains a line break or another control character" },
-    { "a\xe2\x80\x8b" "b", "the value contains an invisible formatting character" },
+    { "a\xe2\x80\x8b\x62" /* a, zero-width space, b */, "the value contains an invisible formatting character" },
     { "4 --all-namespaces", "the value contains white space" },
     { "a\xc2\xa0" "b", "the value contains white space" },
     { "4;id", "the value contains “;”, which a shell would interpret" },
