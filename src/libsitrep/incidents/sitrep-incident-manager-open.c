@@ -118,6 +118,9 @@ listed_cb (GObject      *source,
   g_free (ref);
   if (self == NULL || self->store == NULL) /* gone, or disposed meanwhile */
     return;
+  /* The console is done with this database (sitrep_store_close_reads ()). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (incidents == NULL)
     {
       /* Once in the log, not every few seconds while the server is away. */

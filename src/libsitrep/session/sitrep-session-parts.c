@@ -151,7 +151,8 @@ message_loaded_cb (GObject      *source,
   g_autoptr(SitrepMessage) message = NULL;
 
   message = sitrep_store_load_message_finish (SITREP_STORE (source), result, NULL);
-  if (message != NULL && self->incidents != NULL)
+  /* Read from a database the console has since switched away from: not this one's. */
+  if (message != NULL && self->incidents != NULL && source == (GObject *) self->store)
     sitrep_incident_manager_reload (self->incidents, message->incident_id, NULL);
 }
 

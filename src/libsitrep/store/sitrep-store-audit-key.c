@@ -353,7 +353,9 @@ load_done (SitrepStore  *self,
 {
   GPtrArray *waiting = g_steal_pointer (&self->audit_key_waiting);
 
-  if (error != NULL)
+  /* Cancelled: the console is done with the database (sitrep_store_close_reads ()); the
+   * waiting callers are told, the key is not said to have a problem. */
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     set_problem (self, error);
   for (guint i = 0; waiting != NULL && i < waiting->len; i++)
     {
@@ -385,7 +387,8 @@ sealed_cb (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
 
-  if (sitrep_store_read_finish (SITREP_STORE (source), result, &error) == NULL)
+  if (sitrep_store_read_finish (SITREP_STORE (source), result, &error) == NULL
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_message ("The audit log could not be sealed: %s", error->message);
 }
 

@@ -25,6 +25,7 @@ typedef struct
   GThreadPool *pool;  /* one thread: reads run in the order they were queued */
   SitrepStore *conn;  /* the reader's connection, touched by that thread only */
   int closed;         /* sitrep_store_close_reads (): what is queued is answered, not read */
+  GMutex lock;        /* the pool's pushes against its closing, from another thread */
 } Reader;
 
 typedef struct
@@ -53,6 +54,7 @@ reader_free (gpointer data)
   if (reader->pool != NULL)
     g_thread_pool_free (reader->pool, FALSE, TRUE);
   g_clear_object (&reader->conn);
+  g_mutex_clear (&reader->lock);
   g_free (reader->address);
   g_free (reader);
 }
@@ -190,21 +192,26 @@ sitrep_store_read_async (SitrepStore          *self,
     }
 
   reader = g_object_get_qdata (G_OBJECT (self), reader_quark ());
-  if (reader != NULL && reader->pool == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", done_with_it ());
-      return;
-    }
   if (reader == NULL)
     {
       reader = g_new0 (Reader, 1);
+      g_mutex_init (&reader->lock);
       reader->address = g_strdup (self->path);
       reader->pool = g_thread_pool_new (run_cb, NULL, 1, FALSE, NULL);
       g_object_set_qdata_full (G_OBJECT (self), reader_quark (), reader, reader_free);
     }
   {
-    Job *run = g_new0 (Job, 1);
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&reader->lock);
+    Job *run;
 
+    /* Closed (on another thread, maybe): answered at once. */
+    if (reader->pool == NULL)
+      {
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                                 done_with_it ());
+        return;
+      }
+    run = g_new0 (Job, 1);
     run->reader = reader;
     run->func = func;
     run->data = data;
@@ -217,23 +224,31 @@ sitrep_store_read_async (SitrepStore          *self,
 /**
  * sitrep_store_close_reads:
  *
- * The console is done with @self (it quits, or switched to another database): the read
- * running ends, what is still queued is answered as cancelled without reading, and later
- * reads are too. Waits for the reader thread to end, so that nothing of it outlives the
- * console (a read still connecting to the server when the process exits crashes it); call it
- * where a wait for the server is no one's to notice, with the writes already waited for.
+ * The console is done with @self (it quits, or switched to another database): what is still
+ * queued is answered as cancelled without reading, and later reads are too. Waits for the
+ * read running to end and the reader thread with it, so that nothing of it outlives the
+ * console (a read still connecting to the server when the process exits crashes it): call it
+ * where a wait for the server is no one's to notice, with the writes already waited for. May
+ * be called from any thread.
  */
 void
 sitrep_store_close_reads (SitrepStore *self)
 {
   Reader *reader;
+  GThreadPool *pool;
 
   g_return_if_fail (SITREP_IS_STORE (self));
   reader = g_object_get_qdata (G_OBJECT (self), reader_quark ());
-  if (reader == NULL || reader->pool == NULL)
+  if (reader == NULL)
     return;
+  g_mutex_lock (&reader->lock);
   g_atomic_int_set (&reader->closed, TRUE);
-  g_thread_pool_free (g_steal_pointer (&reader->pool), FALSE, TRUE);
+  pool = g_steal_pointer (&reader->pool);
+  g_mutex_unlock (&reader->lock);
+  if (pool == NULL)
+    return;
+  /* Outside the lock: a read queued meanwhile is answered at once, not kept waiting. */
+  g_thread_pool_free (pool, FALSE, TRUE);
   g_clear_object (&reader->conn);
 }
 
