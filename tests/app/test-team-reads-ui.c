@@ -237,21 +237,30 @@ timeline_counted (gpointer data)
   return sitrep_timeline_view_get_n_shown (data) >= 300;
 }
 
-/* A row whose event none of the model's pages holds asks to be edited while the server
- * stalls: the dialog opens with the note once the server answers. */
-static void
-test_timeline_edit (Fixture      *f,
-                    gconstpointer data)
+static guint
+count_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      n += ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window);
+    }
+  return n;
+}
+
+/* A Timeline view over 300 notes (five pages) on screen: @ids their ids, in order. */
+static SitrepTimelineView *
+show_timeline (Fixture *f,
+               GArray  *ids)
 {
   g_autoptr(GError) error = NULL;
-  Asking asking = { NULL, 0 };
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autofree char *expected = NULL;
-  AdwMessageDialog *dialog;
-  GtkWidget *entry;
+  SitrepTimelineView *view;
   gint64 at = g_get_real_time ();
 
-  /* Five pages: the view reads those it shows. */
   for (guint i = 0; i < 300; i++)
     {
       g_autofree char *text = g_strdup_printf ("Depot %u prints again", i);
@@ -262,26 +271,164 @@ test_timeline_edit (Fixture      *f,
       g_assert_no_error (error);
       g_array_append_val (ids, ((gint64) { sitrep_timeline_event_get_id (note) }));
     }
-  asking.view = SITREP_TIMELINE_VIEW (sitrep_timeline_view_new ());
-  sitrep_timeline_view_set_store (asking.view, f->store);
-  sitrep_timeline_view_set_incident_manager (asking.view, f->manager);
-  gtk_window_set_child (f->window, GTK_WIDGET (asking.view));
+  view = SITREP_TIMELINE_VIEW (sitrep_timeline_view_new ());
+  sitrep_timeline_view_set_store (view, f->store);
+  sitrep_timeline_view_set_incident_manager (view, f->manager);
+  gtk_window_set_child (f->window, GTK_WIDGET (view));
   gtk_window_present (f->window);
-  wait_until (timeline_counted, asking.view, 30, "the timeline to be counted");
+  wait_until (timeline_counted, view, 30, "the timeline to be counted");
   spin (1000);
-  /* An event the view has not read. */
-  for (guint i = 0; i < ids->len && asking.event_id == 0; i++)
+  return view;
+}
+
+/* The @nth note (0: the first) of @ids that none of @view's pages holds; its text in @text. */
+static gint64
+unread_note (SitrepTimelineView *view,
+             GArray             *ids,
+             guint               nth,
+             char              **text)
+{
+  for (guint i = 0; i < ids->len; i++)
     {
       g_autoptr(SitrepTimelineEvent) held =
-        _sitrep_timeline_model_find_in_pages (asking.view->model, g_array_index (ids, gint64, i));
+        _sitrep_timeline_model_find_in_pages (view->model, g_array_index (ids, gint64, i));
 
-      if (held == NULL)
+      if (held == NULL && nth-- == 0)
         {
-          asking.event_id = g_array_index (ids, gint64, i);
-          expected = g_strdup_printf ("Depot %u prints again", i);
+          *text = g_strdup_printf ("Depot %u prints again", i);
+          return g_array_index (ids, gint64, i);
         }
     }
-  g_assert_cmpint (asking.event_id, >, 0);
+  g_assert_not_reached ();
+}
+
+static void
+edit_two_rows (gpointer data)
+{
+  Asking *asking = data;
+
+  /* The commander picks Edit Note on a row, then (nothing opened yet) on the next. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (asking[0].view), "timeline.edit", "x",
+                                             asking[0].event_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (asking[1].view), "timeline.edit", "x",
+                                             asking[1].event_id));
+}
+
+/* Two rows asked to be edited while the server stalls: one dialog opens, the last one asked. */
+static void
+test_timeline_edit_twice (Fixture      *f,
+                          gconstpointer data)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *first = NULL, *second = NULL;
+  Asking asking[2];
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  asking[0].view = asking[1].view = show_timeline (f, ids);
+  asking[0].event_id = unread_note (asking[0].view, ids, 0, &first);
+  asking[1].event_id = unread_note (asking[1].view, ids, 1, &second);
+
+  stalled (f, edit_two_rows, asking);
+  wait_until (dialog_open, NULL, 30, "the Edit Note dialog to open");
+  spin (500);
+  g_assert_cmpuint (count_dialogs (), ==, 1);
+  dialog = find_dialog ();
+  entry = ui_test_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, second);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  return sitrep_timeline_view_get_last_toast (data) != NULL;
+}
+
+/* A row whose note another console deleted for good (it is not in the database any more):
+ * the view says so rather than do nothing. */
+static void
+test_timeline_edit_gone (Fixture      *f,
+                         gconstpointer data)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  SitrepTimelineView *view = show_timeline (f, ids);
+  gint64 gone = g_array_index (ids, gint64, ids->len - 1) + 1000;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "timeline.edit", "x", gone));
+  wait_until (toast_shown, view, 30, "the view to say why nothing opened");
+  g_assert_cmpstr (sitrep_timeline_view_get_last_toast (view), ==,
+                   "This event is no longer on the timeline.");
+  g_assert_cmpuint (count_dialogs (), ==, 0);
+}
+
+static void
+save_edit (gpointer data)
+{
+  /* The commander changes the note and presses Save. */
+  AdwMessageDialog *dialog = data;
+  GtkWidget *entry = ui_test_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Depot prints again after the reboot");
+  adw_message_dialog_response (dialog, "apply");
+}
+
+typedef struct
+{
+  Fixture *f;
+  gint64 event_id;
+} Saved;
+
+static gboolean
+edit_stored (gpointer data)
+{
+  Saved *saved = data;
+  g_autoptr(SitrepTimelineEvent) event = sitrep_store_load_event (saved->f->store,
+                                                                   saved->event_id, NULL);
+
+  return event != NULL && g_str_equal (sitrep_timeline_event_get_text (event),
+                                       "Depot prints again after the reboot");
+}
+
+/* The edit of a note none of the view's pages holds is saved while the server stalls: the main
+ * loop does not read the note again to check it (the store's writer does), and the edit is
+ * stored once the server answers. */
+static void
+test_timeline_edit_save (Fixture      *f,
+                         gconstpointer data)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *text = NULL;
+  Asking asking;
+  Saved saved = { f, 0 };
+
+  asking.view = show_timeline (f, ids);
+  asking.event_id = unread_note (asking.view, ids, 0, &text);
+  edit_row (&asking);
+  wait_until (dialog_open, NULL, 30, "the Edit Note dialog to open");
+  /* Scrolled away meanwhile: the row's page is not held when Save is pressed. */
+  g_assert_null (_sitrep_timeline_model_find_in_pages (asking.view->model, asking.event_id));
+
+  stalled (f, save_edit, find_dialog ());
+  saved.event_id = asking.event_id;
+  wait_until (edit_stored, &saved, 30, "the edit to be stored");
+  g_assert_null (sitrep_timeline_view_get_last_toast (asking.view));
+}
+
+/* A row whose event none of the model's pages holds asks to be edited while the server
+ * stalls: the dialog opens with the note once the server answers. */
+static void
+test_timeline_edit (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *expected = NULL;
+  Asking asking;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  asking.view = show_timeline (f, ids);
+  asking.event_id = unread_note (asking.view, ids, 0, &expected);
 
   stalled (f, edit_row, &asking);
   wait_until (dialog_open, NULL, 30, "the Edit Note dialog to open");
@@ -365,6 +512,12 @@ main (int   argc,
               test_incident_view_loading, fixture_tear_down);
   g_test_add ("/team-reads-ui/timeline-edit", Fixture, NULL, fixture_set_up, test_timeline_edit,
               fixture_tear_down);
+  g_test_add ("/team-reads-ui/timeline-edit-twice", Fixture, NULL, fixture_set_up,
+              test_timeline_edit_twice, fixture_tear_down);
+  g_test_add ("/team-reads-ui/timeline-edit-gone", Fixture, NULL, fixture_set_up,
+              test_timeline_edit_gone, fixture_tear_down);
+  g_test_add ("/team-reads-ui/timeline-edit-save", Fixture, NULL, fixture_set_up,
+              test_timeline_edit_save, fixture_tear_down);
 
   status = g_test_run ();
   g_rmdir (scratch);

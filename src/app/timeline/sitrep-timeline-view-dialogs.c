@@ -155,20 +155,38 @@ looked_up_cb (GObject      *source,
   Asking *asking = user_data;
   g_autoptr(SitrepTimelineView) self = asking->self;
   Ask what = asking->what;
+  g_autoptr(GError) error = NULL;
   g_autoptr(SitrepTimelineEvent) event = sitrep_timeline_model_lookup_finish (
-    SITREP_TIMELINE_MODEL (source), result, NULL);
+    SITREP_TIMELINE_MODEL (source), result, &error);
 
   g_free (asking);
-  /* Gone meanwhile, or the view shows another incident now. */
-  if (event == NULL || sitrep_timeline_event_get_deleted (event)
-      || (gpointer) self->model != (gpointer) source
-      || sitrep_timeline_event_get_incident_id (event) != self->incident_id)
+  /* Another row asked meanwhile (the last one asked opens), or the view is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  g_clear_object (&self->asking);
+  /* The view shows another incident now. */
+  if ((gpointer) self->model != (gpointer) source)
+    return;
+  if (event == NULL && !g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND))
+    {
+      /* Translators: "Cannot open the event: <why>" */
+      g_autofree char *text = g_strdup_printf (_("Cannot open the event: %s"), error->message);
+
+      sitrep_timeline_view_toast (self, text);
+      return;
+    }
+  if (event == NULL || sitrep_timeline_event_get_deleted (event)
+      || sitrep_timeline_event_get_incident_id (event) != self->incident_id)
+    {
+      sitrep_timeline_view_toast (self, _("This event is no longer on the timeline."));
+      return;
+    }
   ask_about (self, what, event);
 }
 
 /* The row's event, from the model's pages or (on a team database, on the store's reader
- * thread) from the store: the dialog opens when it is there. */
+ * thread) from the store: the dialog opens when it is there. Asked again before then, for
+ * this row or another, only the last one asked opens. */
 static void
 ask_about_row (SitrepTimelineView *self,
                Ask                 what,
@@ -178,11 +196,14 @@ ask_about_row (SitrepTimelineView *self,
 
   if (self->model == NULL || g_variant_get_int64 (parameter) <= 0)
     return;
+  g_cancellable_cancel (self->asking);
+  g_clear_object (&self->asking);
+  self->asking = g_cancellable_new ();
   asking = g_new0 (Asking, 1);
   asking->self = g_object_ref (self);
   asking->what = what;
-  sitrep_timeline_model_lookup_async (self->model, g_variant_get_int64 (parameter), NULL,
-                                      looked_up_cb, asking);
+  sitrep_timeline_model_lookup_async (self->model, g_variant_get_int64 (parameter),
+                                      self->asking, looked_up_cb, asking);
 }
 
 void

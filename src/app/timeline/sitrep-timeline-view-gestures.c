@@ -156,7 +156,10 @@ event_written_cb (GObject      *source,
   gesture_free (gesture);
 }
 
-/* The event @event_id of the incident shown, which must be a note unless @any_event. */
+/* The event @event_id of the incident shown, which must be a note unless @any_event: checked
+ * here when one of the view's pages holds it. One none holds (scrolled away meanwhile) is
+ * checked by the store's writer, which refuses with the same words: the main loop never reads
+ * the store for it. */
 static gboolean
 check_event (SitrepTimelineView *self,
              gint64              event_id,
@@ -165,11 +168,11 @@ check_event (SitrepTimelineView *self,
              GError            **error)
 {
   GError *local_error = NULL;
-  g_autoptr(SitrepTimelineEvent) event = sitrep_timeline_view_lookup (self, event_id, &local_error);
+  g_autoptr(SitrepTimelineEvent) event = sitrep_timeline_view_peek (self, event_id, &local_error);
 
-  if (event == NULL)
+  if (local_error != NULL)
     return refuse (self, local_error, error);
-  if (!any_event && sitrep_timeline_event_get_is_system (event))
+  if (event != NULL && !any_event && sitrep_timeline_event_get_is_system (event))
     return refuse (self, g_error_new_literal (SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
                                               refusal),
                    error);

@@ -22,6 +22,7 @@ struct _SitrepTimelineView
   gboolean shown;               /* mapped once: the timeline is read from then on */
   SitrepTimelineModel *model;   /* the incident's events, read a page at a time */
   GtkNoSelection *selection;
+  GCancellable *asking;         /* the row whose dialog opens once its event is read */
   SitrepTimelineFilter filter_kind;
   gboolean starred_only;
   char *last_toast;
@@ -53,10 +54,12 @@ char *sitrep_timeline_view_format_text (SitrepTimelineView  *self,
 char *sitrep_timeline_view_format_time (SitrepTimelineView  *self,
                                         SitrepTimelineEvent *event);
 GStrv sitrep_timeline_view_actions_for (SitrepTimelineEvent *event);
-/* Returns: (transfer full) (nullable): the event @id of the incident shown, not deleted */
-SitrepTimelineEvent *sitrep_timeline_view_lookup (SitrepTimelineView  *self,
-                                                  gint64               id,
-                                                  GError             **error);
+/* Returns: (transfer full) (nullable): the event @id as the view's pages hold it, or NULL:
+ * with @error set when it is not the incident's shown or is deleted, unset when no page holds
+ * it (never read from the store here) */
+SitrepTimelineEvent *sitrep_timeline_view_peek (SitrepTimelineView  *self,
+                                                gint64               id,
+                                                GError             **error);
 
 /* After a gesture changed @event_id in the store: its row is read again, or leaves. */
 void sitrep_timeline_view_reread (SitrepTimelineView *self,

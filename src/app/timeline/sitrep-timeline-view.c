@@ -40,16 +40,21 @@ sitrep_timeline_view_toast (SitrepTimelineView *self,
 }
 
 SitrepTimelineEvent *
-sitrep_timeline_view_lookup (SitrepTimelineView  *self,
-                             gint64               id,
-                             GError             **error)
+sitrep_timeline_view_peek (SitrepTimelineView  *self,
+                           gint64               id,
+                           GError             **error)
 {
   SitrepTimelineEvent *event = NULL;
 
-  if (self->model != NULL && id > 0)
-    event = sitrep_timeline_model_lookup (self->model, id, NULL);
-  if (event == NULL || sitrep_timeline_event_get_deleted (event)
-      || sitrep_timeline_event_get_incident_id (event) != self->incident_id)
+  if (self->model == NULL || id <= 0)
+    {
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
+                   _("This event is no longer on the timeline."));
+      return NULL;
+    }
+  event = sitrep_timeline_model_peek (self->model, id);
+  if (event != NULL && (sitrep_timeline_event_get_deleted (event)
+                        || sitrep_timeline_event_get_incident_id (event) != self->incident_id))
     {
       g_clear_object (&event);
       g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
@@ -303,6 +308,8 @@ sitrep_timeline_view_dispose (GObject *object)
     }
   g_clear_object (&self->manager);
   g_clear_object (&self->store);
+  g_cancellable_cancel (self->asking);
+  g_clear_object (&self->asking);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_TIMELINE_VIEW);

@@ -758,6 +758,23 @@ _sitrep_timeline_model_find_in_pages (SitrepTimelineModel *self,
 }
 
 /**
+ * sitrep_timeline_model_peek:
+ *
+ * The event @event_id as one of the model's pages holds it, or %NULL when none does: never
+ * reads the store, so the main loop may ask at any time.
+ *
+ * Returns: (transfer full) (nullable): the event
+ */
+SitrepTimelineEvent *
+sitrep_timeline_model_peek (SitrepTimelineModel *self,
+                            gint64               event_id)
+{
+  g_return_val_if_fail (SITREP_IS_TIMELINE_MODEL (self), NULL);
+
+  return _sitrep_timeline_model_find_in_pages (self, event_id);
+}
+
+/**
  * sitrep_timeline_model_lookup:
  *
  * The event @event_id as the model shows it when one of its pages holds it, else as stored,

@@ -37,6 +37,8 @@ gboolean    sitrep_timeline_model_refresh                 (SitrepTimelineModel *
 gboolean    sitrep_timeline_model_event_changed           (SitrepTimelineModel *self,
                                                            gint64               event_id,
                                                            GError             **error);
+SitrepTimelineEvent *sitrep_timeline_model_peek           (SitrepTimelineModel *self,
+                                                           gint64               event_id);
 SitrepTimelineEvent *sitrep_timeline_model_lookup         (SitrepTimelineModel *self,
                                                            gint64               event_id,
                                                            GError             **error);
