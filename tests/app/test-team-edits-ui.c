@@ -30,37 +30,6 @@ wait_until (SitrepWindow    *window,
   return ui_test_wait_until (window, 60, condition, data);
 }
 
-static SitrepDeclareDialog *
-find_declare_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (SITREP_IS_DECLARE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return SITREP_DECLARE_DIALOG (toplevel);
-    }
-  return NULL;
-}
-
-static gboolean
-declare_dialog_open (SitrepWindow *window,
-                     gpointer      data)
-{
-  return find_declare_dialog () != NULL;
-}
-
-static gboolean
-dialog_on_page (SitrepWindow *window,
-                gpointer      data)
-{
-  SitrepDeclareDialog *dialog = find_declare_dialog ();
-
-  return dialog != NULL && g_strcmp0 (sitrep_declare_dialog_get_page (dialog), data) == 0;
-}
-
 static gboolean
 banner_says (SitrepWindow *window,
              gpointer      data)
@@ -104,13 +73,13 @@ check_channel (SitrepApplication *app,
   /* The server goes away; the commander declares, and names the room as the team calls it. */
   pg_test_cluster_stop (offline->cluster);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.declare", NULL));
-  g_assert_true (wait_until (window, declare_dialog_open, NULL));
-  dialog = find_declare_dialog ();
+  g_assert_true (wait_until (window, ui_test_declare_dialog_open, NULL));
+  dialog = ui_test_find_declare_dialog ();
   g_assert_true (sitrep_declare_dialog_select_severity (dialog, "P1"));
   sitrep_declare_dialog_set_text (dialog, "summary", "Parcels stuck at the hub");
   sitrep_declare_dialog_set_text (dialog, "lead", "Dana");
   g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
-  g_assert_true (wait_until (window, dialog_on_page, "declared"));
+  g_assert_true (wait_until (window, ui_test_declare_dialog_on_page, "declared"));
   g_assert_cmpint (sitrep_declare_dialog_get_incident_id (dialog), <, -1);
   sitrep_declare_dialog_set_text (dialog, "channel", "#hub-parcels");
   /* The first status message names the room as edited. */

@@ -165,17 +165,25 @@ check_offline (SitrepApplication *app,
   offline->checked = TRUE;
 }
 
+/* Runs a console on the test's cluster, offline.cluster, which the test may have stopped, and
+ * @check in it; the cluster is dropped after. */
+static void
+run_console (Offline          *offline,
+             UiTestWindowFunc  check)
+{
+  const char *argv[] = { "sitrep", "--paused", "--database", offline->cluster->uri, NULL };
+
+  ui_test_run_app (argv, FALSE, check, offline);
+  g_assert_true (offline->checked);
+  pg_test_cluster_free (offline->cluster);
+}
+
 static void
 test_banner (void)
 {
-  Offline offline = { 0 };
-  const char *argv[] = { "sitrep", "--paused", "--database", NULL, NULL };
+  Offline offline = { pg_test_cluster_new () };
 
-  offline.cluster = pg_test_cluster_new ();
-  argv[3] = offline.cluster->uri;
-  ui_test_run_app (argv, FALSE, check_offline, &offline);
-  g_assert_true (offline.checked);
-  pg_test_cluster_free (offline.cluster);
+  run_console (&offline, check_offline);
 }
 
 /* The Preferences window the app's action opened. */
@@ -271,14 +279,9 @@ check_not_switched (SitrepApplication *app,
 static void
 test_not_switched (void)
 {
-  Offline offline = { 0 };
-  const char *argv[] = { "sitrep", "--paused", "--database", NULL, NULL };
+  Offline offline = { pg_test_cluster_new () };
 
-  offline.cluster = pg_test_cluster_new ();
-  argv[3] = offline.cluster->uri;
-  ui_test_run_app (argv, FALSE, check_not_switched, &offline);
-  g_assert_true (offline.checked);
-  pg_test_cluster_free (offline.cluster);
+  run_console (&offline, check_not_switched);
 }
 
 /* The journal on this computer cannot be read (a disk error, a file moved away): "Show" says
@@ -328,14 +331,9 @@ check_kept_unreadable (SitrepApplication *app,
 static void
 test_kept_unreadable (void)
 {
-  Offline offline = { 0 };
-  const char *argv[] = { "sitrep", "--paused", "--database", NULL, NULL };
+  Offline offline = { pg_test_cluster_new () };
 
-  offline.cluster = pg_test_cluster_new ();
-  argv[3] = offline.cluster->uri;
-  ui_test_run_app (argv, FALSE, check_kept_unreadable, &offline);
-  g_assert_true (offline.checked);
-  pg_test_cluster_free (offline.cluster);
+  run_console (&offline, check_kept_unreadable);
 }
 
 /* A command's record kept in the journal by an earlier run, as the journal holds it. */
@@ -415,50 +413,14 @@ check_waits_for_key (SitrepApplication *app,
 static void
 test_waits_for_key (void)
 {
-  Offline offline = { 0 };
-  const char *argv[] = { "sitrep", "--paused", "--database", NULL, NULL };
+  Offline offline = { pg_test_cluster_new () };
   g_autofree char *journal = NULL;
 
-  offline.cluster = pg_test_cluster_new ();
   journal = sitrep_store_journal_default_path (offline.cluster->uri);
   keep_audit (journal);
-  argv[3] = offline.cluster->uri;
   sitrep_store_testing_hold_keyring ();
-  ui_test_run_app (argv, FALSE, check_waits_for_key, &offline);
+  run_console (&offline, check_waits_for_key);
   sitrep_store_testing_release_keyring ();
-  g_assert_true (offline.checked);
-  pg_test_cluster_free (offline.cluster);
-}
-
-static SitrepDeclareDialog *
-find_declare_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (SITREP_IS_DECLARE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return SITREP_DECLARE_DIALOG (toplevel);
-    }
-  return NULL;
-}
-
-static gboolean
-declare_dialog_open (SitrepWindow *window,
-                     gpointer      data)
-{
-  return find_declare_dialog () != NULL;
-}
-
-static gboolean
-dialog_on_page (SitrepWindow *window,
-                gpointer      data)
-{
-  SitrepDeclareDialog *dialog = find_declare_dialog ();
-
-  return dialog != NULL && g_strcmp0 (sitrep_declare_dialog_get_page (dialog), data) == 0;
 }
 
 static gboolean
@@ -508,13 +470,13 @@ check_declare (SitrepApplication *app,
   /* The server goes away; the commander declares an incident as always. */
   pg_test_cluster_stop (offline->cluster);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.declare", NULL));
-  g_assert_true (wait_until (window, declare_dialog_open, NULL));
-  dialog = find_declare_dialog ();
+  g_assert_true (wait_until (window, ui_test_declare_dialog_open, NULL));
+  dialog = ui_test_find_declare_dialog ();
   g_assert_true (sitrep_declare_dialog_select_severity (dialog, "SEV-1"));
   sitrep_declare_dialog_set_text (dialog, "summary", "Payments failing at checkout");
   sitrep_declare_dialog_set_text (dialog, "lead", "Dana");
   g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
-  g_assert_true (wait_until (window, dialog_on_page, "declared"));
+  g_assert_true (wait_until (window, ui_test_declare_dialog_on_page, "declared"));
   g_assert_true (sitrep_declare_dialog_press (dialog, "done"));
 
   /* At once: the incident is current, shown as one not on the team database yet, in the
@@ -564,16 +526,11 @@ check_declare (SitrepApplication *app,
 static void
 test_declare (void)
 {
-  Offline offline = { 0 };
-  const char *argv[] = { "sitrep", "--paused", "--database", NULL, NULL };
+  Offline offline = { pg_test_cluster_new () };
 
-  offline.cluster = pg_test_cluster_new ();
-  argv[3] = offline.cluster->uri;
-  ui_test_run_app (argv, FALSE, check_declare, &offline);
   /* Warnings stay non-fatal: the writer thread, which outlives the window a moment, may still
    * warn that a connection from before the restart is gone. */
-  g_assert_true (offline.checked);
-  pg_test_cluster_free (offline.cluster);
+  run_console (&offline, check_declare);
 }
 
 static gboolean
@@ -612,17 +569,12 @@ check_start_unreachable (SitrepApplication *app,
 static void
 test_start_unreachable (void)
 {
-  Offline offline = { 0 };
-  const char *argv[] = { "sitrep", "--paused", "--database", NULL, NULL };
+  Offline offline = { pg_test_cluster_new () };
 
-  offline.cluster = pg_test_cluster_new ();
   pg_test_cluster_stop (offline.cluster);
-  argv[3] = offline.cluster->uri;
-  ui_test_run_app (argv, FALSE, check_start_unreachable, &offline);
   /* Warnings stay non-fatal: the writer thread, which outlives the window a moment, may still
    * warn that a connection from before the restart is gone. */
-  g_assert_true (offline.checked);
-  pg_test_cluster_free (offline.cluster);
+  run_console (&offline, check_start_unreachable);
 }
 
 int

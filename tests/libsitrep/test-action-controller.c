@@ -697,20 +697,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Console, console_clear)
 static SitrepActionRun *
 console_run (Console *console)
 {
-  g_autoptr(SitrepActionRequest) request = NULL;
-  g_autoptr(GError) error = NULL;
-  SitrepActionRun *run;
-
-  request = sitrep_action_controller_resolve (console->controller,
-                                              sitrep_runbook_find_service (console->runbook,
-                                                                           "batch"),
-                                              sitrep_runbook_find_action (console->runbook,
-                                                                          "drain"),
-                                              NULL, NULL, &error);
-  g_assert_no_error (error);
-  run = sitrep_action_controller_run (console->controller, request, NULL, FALSE, &error);
-  g_assert_no_error (error);
-  return g_object_ref (run);
+  return run_action (console->controller, console->runbook, "batch", "drain");
 }
 
 static void

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "action-test-util.h"
 #include "loop-test-util.h"
 #include "pg-test-util.h"
 #include "sitrep-action-controller.h"
@@ -110,21 +111,7 @@ console_close (Console *console)
 static SitrepActionRun *
 console_run (Console *console)
 {
-  g_autoptr(SitrepActionRequest) request = NULL;
-  g_autoptr(GError) error = NULL;
-  SitrepActionRun *run;
-
-  request = sitrep_action_controller_resolve (console->controller,
-                                              sitrep_runbook_find_service (console->runbook,
-                                                                           "batch"),
-                                              sitrep_runbook_find_action (console->runbook,
-                                                                          "drain"),
-                                              NULL, NULL, &error);
-  g_assert_no_error (error);
-  run = sitrep_action_controller_run (console->controller, request, NULL, FALSE, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (run);
-  return g_object_ref (run);
+  return run_action (console->controller, console->runbook, "batch", "drain");
 }
 
 /* The test's files: the command, the file that ends it, the journal. */

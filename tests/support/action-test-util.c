@@ -227,3 +227,26 @@ last_audit (GPtrArray *entries)
   g_assert_cmpuint (entries->len, >, 0);
   return entries->pdata[entries->len - 1];
 }
+
+/* Runs @action_id of @service_id, without inputs, as if confirmed: the run started, or the
+ * test fails. */
+SitrepActionRun *
+run_action (SitrepActionController *controller,
+            SitrepRunbook          *runbook,
+            const char             *service_id,
+            const char             *action_id)
+{
+  g_autoptr(SitrepActionRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepActionRun *run;
+
+  request = sitrep_action_controller_resolve (controller,
+                                              sitrep_runbook_find_service (runbook, service_id),
+                                              sitrep_runbook_find_action (runbook, action_id),
+                                              NULL, NULL, &error);
+  g_assert_no_error (error);
+  run = sitrep_action_controller_run (controller, request, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (run);
+  return g_object_ref (run);
+}

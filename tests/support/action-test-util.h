@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sitrep-action.h"
+#include "sitrep-action-controller.h"
 #include "sitrep-action-run.h"
 #include "sitrep-session.h"
 #include "sitrep-store-audit.h"
@@ -24,6 +25,11 @@ SitrepActionRequest *resolve                (SitrepRunbook *runbook,
                                              const char    *action_id,
                                              GHashTable    *inputs,
                                              GError       **error);
+
+SitrepActionRun     *run_action             (SitrepActionController *controller,
+                                             SitrepRunbook          *runbook,
+                                             const char             *service_id,
+                                             const char             *action_id);
 
 /* What a run said while it ran. */
 typedef struct

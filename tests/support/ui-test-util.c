@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "sitrep-declare-dialog-private.h"
 #include "sitrep-window-private.h"
 #include "ui-test-util.h"
 
@@ -265,4 +266,38 @@ ui_test_store_open (SitrepWindow *window,
                     gpointer      data)
 {
   return sitrep_session_get_store (window->session) != NULL;
+}
+
+/* The declare dialog on screen, or NULL. */
+SitrepDeclareDialog *
+ui_test_find_declare_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (SITREP_IS_DECLARE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return SITREP_DECLARE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+/* A UiTestCondition: the declare dialog is on screen. */
+gboolean
+ui_test_declare_dialog_open (SitrepWindow *window,
+                             gpointer      data)
+{
+  return ui_test_find_declare_dialog () != NULL;
+}
+
+/* A UiTestCondition: the declare dialog shows the page @data names ("declared", …). */
+gboolean
+ui_test_declare_dialog_on_page (SitrepWindow *window,
+                                gpointer      data)
+{
+  SitrepDeclareDialog *dialog = ui_test_find_declare_dialog ();
+
+  return dialog != NULL && g_strcmp0 (sitrep_declare_dialog_get_page (dialog), data) == 0;
 }

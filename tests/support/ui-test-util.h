@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sitrep-application.h"
+#include "sitrep-declare-dialog.h"
 #include "sitrep-window.h"
 
 G_BEGIN_DECLS
@@ -33,5 +34,10 @@ gboolean ui_test_wait_until        (SitrepWindow      *window,
                                     gpointer           data);
 gboolean ui_test_store_open        (SitrepWindow      *window,
                                     gpointer           data);
+SitrepDeclareDialog *ui_test_find_declare_dialog (void);
+gboolean ui_test_declare_dialog_open (SitrepWindow    *window,
+                                      gpointer         data);
+gboolean ui_test_declare_dialog_on_page (SitrepWindow *window,
+                                         gpointer      data);
 
 G_END_DECLS
