@@ -285,7 +285,7 @@ write_notes (gpointer data)
                                                    "--database", writer->fixture->db->uri, NULL },
                NULL, &err) != 0)
         {
-          g_test_message ("%s failed: %s", text, err);
+          g_printerr ("%s failed: %s\n", text, err);
           writer->failed++;
         }
     }
@@ -313,7 +313,7 @@ write_audit (gpointer data)
 
       if (sitrep_store_append_audit (store, &entry, &error) < 0)
         {
-          g_test_message ("%s failed: %s", text, error->message);
+          g_printerr ("%s failed: %s\n", text, error->message);
           g_clear_error (&error);
           writer->failed++;
         }
