@@ -694,6 +694,107 @@ test_edit_conflict (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->view->note_entry)), ==, "mine again");
 }
 
+/* Every row's menu button in @widget, in the order they are laid out. */
+static void
+collect_menu_buttons (GtkWidget *widget,
+                      GPtrArray *buttons)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    g_ptr_array_add (buttons, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_menu_buttons (child, buttons);
+}
+
+/* What the menu of @button offers when opened: "LABEL=ACTION(ID)" each, joined with ", ". */
+static char *
+open_menu (GtkMenuButton *button)
+{
+  GMenuModel *menu;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  gtk_menu_button_popup (button);
+  settle (NULL);
+  menu = gtk_menu_button_get_menu_model (button);
+  g_assert_nonnull (menu);
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *label = NULL, *action = NULL;
+      g_autoptr(GVariant) target = NULL;
+
+      g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s",
+                                                      &label));
+      g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s",
+                                                      &action));
+      target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                      G_VARIANT_TYPE_INT64);
+      g_assert_nonnull (target);
+      g_string_append_printf (text, "%s%s=%s(%" G_GINT64_FORMAT ")", i ? ", " : "", label, action,
+                              g_variant_get_int64 (target));
+    }
+  gtk_menu_button_popdown (button);
+  settle (NULL);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Each row's menu, opened: a note's edits, deletes and annotates it, a system event is only
+ * annotated; a row shown again for another event (scrolled, filtered) offers that one's. */
+static void
+test_row_menu (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autofree char *note_menu = NULL, *declared_menu = NULL, *expected = NULL;
+  gint64 declared_id, note_id;
+
+  sitrep_timeline_view_set_store (f->view, f->store);
+  sitrep_timeline_view_set_incident_manager (f->view, f->manager);
+  settle (f);
+  declared_id = sitrep_timeline_event_get_id (shown_event (f, 0));
+  note_id = add_note (f->store, f->incident, f->t0 + MINUTE, "Pods restarting in a loop");
+  sitrep_timeline_view_reload (f->view);
+  settle (f);
+  g_assert_cmpstr (sitrep_timeline_event_get_kind (shown_event (f, 0)), ==, "declared");
+
+  collect_menu_buttons (GTK_WIDGET (f->view->column_view), buttons);
+  g_assert_cmpuint (buttons->len, >=, 2);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      g_autofree char *menu = open_menu (buttons->pdata[i]);
+      g_autofree char *declared = g_strdup_printf ("(%" G_GINT64_FORMAT ")", declared_id);
+      g_autofree char *note = g_strdup_printf ("(%" G_GINT64_FORMAT ")", note_id);
+
+      if (strstr (menu, declared) != NULL)
+        declared_menu = g_steal_pointer (&menu);
+      else if (strstr (menu, note) != NULL)
+        note_menu = g_steal_pointer (&menu);
+    }
+  expected = g_strdup_printf ("_Annotate…=timeline.annotate(%" G_GINT64_FORMAT ")", declared_id);
+  g_assert_cmpstr (declared_menu, ==, expected);
+  g_free (expected);
+  expected = g_strdup_printf ("_Edit…=timeline.edit(%" G_GINT64_FORMAT "), "
+                              "_Delete=timeline.delete(%" G_GINT64_FORMAT "), "
+                              "_Annotate…=timeline.annotate(%" G_GINT64_FORMAT ")",
+                              note_id, note_id, note_id);
+  g_assert_cmpstr (note_menu, ==, expected);
+
+  /* Only notes: the first row is the note now, and its menu is the note's. */
+  sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_NOTES, FALSE);
+  settle (f);
+  g_assert_cmpint (sitrep_timeline_event_get_id (shown_event (f, 0)), ==, note_id);
+  g_ptr_array_set_size (buttons, 0);
+  collect_menu_buttons (GTK_WIDGET (f->view->column_view), buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      g_autofree char *menu = NULL;
+
+      if (!gtk_widget_get_mapped (buttons->pdata[i]))
+        continue;
+      menu = open_menu (buttons->pdata[i]);
+      g_assert_cmpstr (menu, ==, expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -705,6 +806,8 @@ main (int   argc,
   if (scratch == NULL)
     return 1;
 
+  g_test_add ("/timeline-view/row-menu", Fixture, NULL, fixture_set_up, test_row_menu,
+              fixture_tear_down);
   g_test_add ("/timeline-view/notes", Fixture, NULL, fixture_set_up, test_notes,
               fixture_tear_down);
   g_test_add ("/timeline-view/many", Fixture, NULL, fixture_set_up, test_many,

@@ -254,32 +254,23 @@ bind_star_cb (GtkSignalListItemFactory *factory,
                                   starred ? _("Starred") : _("Not starred"), -1);
 }
 
+/* The row's menu, made when it opens rather than for every row shown: a popover for each row
+ * bound is most of the cost of scrolling (and of a page of rows arriving). */
 static void
-setup_menu_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
+create_menu_cb (GtkMenuButton *button,
+                gpointer       user_data)
 {
-  GtkWidget *button = gtk_menu_button_new ();
-
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Event Menu"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Event Menu"), -1);
-  gtk_list_item_set_child (item, button);
-}
-
-static void
-bind_menu_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
-{
+  GtkListItem *item = user_data;
   SitrepTimelineEvent *event = gtk_list_item_get_item (item);
-  g_auto(GStrv) actions = sitrep_timeline_view_actions_for (event);
-  g_autoptr(GMenu) menu = g_menu_new ();
-  gint64 id = sitrep_timeline_event_get_id (event);
+  g_auto(GStrv) actions = NULL;
+  g_autoptr(GMenu) menu = NULL;
+  gint64 id;
 
+  if (event == NULL)
+    return;
+  actions = sitrep_timeline_view_actions_for (event);
+  menu = g_menu_new ();
+  id = sitrep_timeline_event_get_id (event);
   for (guint i = 0; actions[i] != NULL; i++)
     {
       g_autoptr(GMenuItem) entry = NULL;
@@ -295,8 +286,34 @@ bind_menu_cb (GtkSignalListItemFactory *factory,
       g_menu_item_set_action_and_target_value (entry, actions[i], g_variant_new_int64 (id));
       g_menu_append_item (menu, entry);
     }
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (gtk_list_item_get_child (item)),
-                                  G_MENU_MODEL (menu));
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+}
+
+static void
+setup_menu_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Event Menu"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Event Menu"), -1);
+  /* The item owns the button: it outlives every call. */
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), create_menu_cb, item, NULL);
+  gtk_list_item_set_child (item, button);
+}
+
+static void
+unbind_menu_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  /* The menu of the event the row showed goes with it; the next opens the new one's. */
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (gtk_list_item_get_child (item)), NULL);
 }
 
 /* The columns are in the view's template; their cells are made and filled here. */
@@ -313,5 +330,5 @@ sitrep_timeline_view_bind_columns (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, setup_star_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_star_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_menu_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_menu_cb);
+  gtk_widget_class_bind_template_callback (widget_class, unbind_menu_cb);
 }
