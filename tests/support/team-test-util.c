@@ -1,6 +1,8 @@
 /* team-test-util.c: waiting for a team database's writes, and the heartbeat of a stall */
 #include "config.h"
 
+#include <unistd.h>
+
 #include "sitrep-incident-manager.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
@@ -115,24 +117,80 @@ beat_cb (gpointer user_data)
   TeamStall *stall = user_data;
   gint64 now = g_get_monotonic_time ();
 
+  g_mutex_lock (&stall->lock);
   if (stall->last > 0)
     stall->longest = MAX (stall->longest, now - stall->last);
   stall->last = now;
+  g_mutex_unlock (&stall->lock);
   return G_SOURCE_CONTINUE;
+}
+
+/* Every thread's stack, on stderr, while the main loop is stuck. */
+static void
+print_stacks (void)
+{
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  /* The main thread's (1) last and whole: meson shows a failed test's last 100 lines. */
+  const char *argv[] = { "gdb", "-nx", "-batch", "-p", pid, "-ex", "thread apply all bt 8",
+                         "-ex", "thread apply 1 bt 30", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &out, NULL, NULL, &error))
+    g_printerr ("(no stacks: %s)\n", error->message);
+  else
+    g_printerr ("%s\n", out);
+}
+
+static gpointer
+watch_loop (gpointer data)
+{
+  TeamStall *stall = data;
+  gboolean printed = FALSE;
+
+  for (;;)
+    {
+      gint64 stuck;
+      gboolean ending;
+
+      g_usleep (100000);
+      g_mutex_lock (&stall->lock);
+      ending = stall->ending;
+      stuck = g_get_monotonic_time () - stall->last;
+      g_mutex_unlock (&stall->lock);
+      if (ending)
+        return NULL;
+      if (!printed && stuck > TEAM_TEST_LONGEST_GAP_US)
+        {
+          g_printerr ("The main loop has not turned for %" G_GINT64_FORMAT " ms; where each "
+                      "thread is:\n", stuck / 1000);
+          print_stacks ();
+          printed = TRUE;
+        }
+    }
 }
 
 void
 team_test_beat_begin (TeamStall *stall)
 {
+  g_mutex_init (&stall->lock);
   stall->last = g_get_monotonic_time ();
   stall->longest = 0;
+  stall->ending = FALSE;
   stall->beat_id = g_timeout_add (50, beat_cb, stall);
+  stall->watchdog = g_thread_new ("watchdog", watch_loop, stall);
 }
 
 gint64
 team_test_beat_end (TeamStall *stall)
 {
   g_clear_handle_id (&stall->beat_id, g_source_remove);
+  g_mutex_lock (&stall->lock);
+  stall->ending = TRUE;
+  g_mutex_unlock (&stall->lock);
+  g_thread_join (g_steal_pointer (&stall->watchdog));
+  g_mutex_clear (&stall->lock);
   g_test_message ("the longest the main loop went without turning: %" G_GINT64_FORMAT " ms",
                   stall->longest / 1000);
   g_assert_cmpint (stall->longest, <, TEAM_TEST_LONGEST_GAP_US);

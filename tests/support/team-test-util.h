@@ -43,6 +43,11 @@ typedef struct
   guint beat_id;
   gint64 began;
   GThread *resume;
+  /* A thread that prints every thread's stack (gdb) when the main loop has not turned for
+   * TEAM_TEST_LONGEST_GAP_US: where it waits, in the test's log. */
+  GThread *watchdog;
+  GMutex lock;      /* last and ending, between the main loop and the watchdog */
+  gboolean ending;
 } TeamStall;
 
 void   team_test_stall_begin (TeamStall     *stall,
