@@ -252,6 +252,15 @@ count_dialogs (void)
   return n;
 }
 
+static gboolean
+pages_read (gpointer data)
+{
+  SitrepTimelineView *view = data;
+
+  return view->model != NULL && g_hash_table_size (view->model->reading) == 0
+         && g_hash_table_size (view->model->pages) > 0;
+}
+
 /* A Timeline view over 300 notes (five pages) on screen: @ids their ids, in order. */
 static SitrepTimelineView *
 show_timeline (Fixture *f,
@@ -277,18 +286,23 @@ show_timeline (Fixture *f,
   gtk_window_set_child (f->window, GTK_WIDGET (view));
   gtk_window_present (f->window);
   wait_until (timeline_counted, view, 30, "the timeline to be counted");
+  /* The rows on screen read and built before the server stalls (on a slow machine that takes
+   * a while): the stall is about what the test does, not the view's first pages. */
+  wait_until (pages_read, view, 60, "the first pages to be read");
   spin (1000);
+  wait_until (pages_read, view, 60, "the first pages to be read");
   return view;
 }
 
-/* The @nth note (0: the first) of @ids that none of @view's pages holds; its text in @text. */
+/* The @nth note (0: the last) of @ids that none of @view's pages holds, counted from the end,
+ * far from the rows shown; its text in @text. */
 static gint64
 unread_note (SitrepTimelineView *view,
              GArray             *ids,
              guint               nth,
              char              **text)
 {
-  for (guint i = 0; i < ids->len; i++)
+  for (guint i = ids->len; i-- > 0;)
     {
       g_autoptr(SitrepTimelineEvent) held =
         _sitrep_timeline_model_find_in_pages (view->model, g_array_index (ids, gint64, i));
