@@ -19,6 +19,7 @@
 #include "sitrep-incident-manager.h"
 #include "sitrep-incident-status.h"
 #include "sitrep-runbook-trust.h"
+#include "sitrep-store-writer.h"
 #include "sitrep-store-timeline.h"
 
 /* Long enough for a console and several verbs writing at once; a person waits for no verb. */
@@ -377,15 +378,39 @@ change_open (Change     *change,
   return -1;
 }
 
+typedef struct
+{
+  gint64 incident;
+  gint64 at;
+  const char *text;
+  const char *author;
+  SitrepTimelineEvent *event;
+} Note;
+
+/* Tried again while the database is busy (sitrep_store_write_sync()): a bot's note waits for
+ * another writer rather than be lost. */
+static gboolean
+add_note (SitrepStore *store,
+          gpointer     data,
+          GError     **error)
+{
+  Note *note = data;
+
+  note->event = sitrep_store_add_note (store, note->incident, note->at, note->text, note->author,
+                                       error);
+  return note->event != NULL;
+}
+
 /* sitrep incident note ID TEXT [--database FILE] [--json] */
 static int
 note (int    argc,
       char **argv)
 {
   g_auto(Change) change = { NULL };
-  g_autoptr(SitrepTimelineEvent) event = NULL;
   g_autoptr(GError) error = NULL;
+  SitrepTimelineEvent *event;
   SitrepIncident *incident;
+  Note added;
   int status;
 
   status = change_open (&change, _("ID TEXT"),
@@ -402,15 +427,15 @@ note (int    argc,
       || !check_open (incident, _("declare a new incident for what is happening now.")))
     return 1;
 
-  event = sitrep_store_add_note (change.store, sitrep_incident_get_id (incident),
-                                 sitrep_incident_manager_now (change.manager), argv[2],
-                                 change.author, &error);
-  if (event == NULL)
+  added = (Note) { sitrep_incident_get_id (incident),
+                   sitrep_incident_manager_now (change.manager), argv[2], change.author, NULL };
+  if (!sitrep_store_write_sync (change.store, add_note, &added, &error))
     {
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       return 1;
     }
 
+  event = added.event;
   if (change.as_json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -426,6 +451,7 @@ note (int    argc,
       json_builder_end_object (builder);
       sitrep_cli_print_json (builder);
     }
+  g_object_unref (event);
   return 0;
 }
 

@@ -435,6 +435,122 @@ test_concurrent (Fixture       *fixture,
   assert_has (out, "intact");
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  gdouble seconds;
+} LockHolder;
+
+/* Another team member's long transaction: holds the timeline for @seconds. */
+static gpointer
+hold_timeline (gpointer data)
+{
+  LockHolder *holder = data;
+  g_autofree char *sql = g_strdup_printf ("BEGIN; LOCK TABLE timeline_events IN EXCLUSIVE MODE; "
+                                          "SELECT pg_sleep (%.1f); COMMIT",
+                                          holder->seconds);
+
+  pg_test_database_exec (holder->fixture->db, sql);
+  return NULL;
+}
+
+/* Starts hold_timeline() and returns once the lock is held. */
+static GThread *
+lock_timeline (LockHolder *holder)
+{
+  GThread *thread = g_thread_new ("lock", hold_timeline, holder);
+
+  for (guint tries = 0;; tries++)
+    {
+      g_autofree char *held = pg_test_database_query (holder->fixture->db,
+        "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+        "WHERE c.relname = 'timeline_events' AND l.mode = 'ExclusiveLock' AND l.granted");
+
+      if (g_strcmp0 (held, "1") == 0)
+        return thread;
+      g_assert_cmpuint (tries, <, 500);
+      g_usleep (10 * 1000);
+    }
+}
+
+/* A team database whose administrator set a lock_timeout (as many do, so that nothing waits
+ * on a lock for ever): a bot's change that meets another's transaction is refused with
+ * "canceling statement due to lock timeout". The verb waits and tries again, as the console's
+ * writer does, rather than lose the note. */
+static void
+test_lock_timeout (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *alter = NULL;
+  g_autoptr(JsonNode) shown = NULL;
+  JsonArray *timeline;
+  LockHolder holder = { fixture, 1.5 };
+  const char *const changes[][9] = {
+    { "incident", "note", "1", "Scanner firmware rolled back", NULL },
+    { "incident", "status", "1", "identified", NULL },
+    { "incident", "declare", "--severity", "P3", "--title", "Label printer queue slow",
+      "--runbook", NULL },
+  };
+  guint notes = 0;
+
+  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "declare", "--severity", "P1",
+                                                    "--title", "Depot scanners offline",
+                                                    "--runbook", fixture->runbook, "--database",
+                                                    fixture->db->uri, NULL },
+                        &out, &err), ==, 0);
+  alter = g_strdup_printf ("ALTER DATABASE %s SET lock_timeout = '100ms'", fixture->db->dbname);
+  pg_test_database_exec (fixture->db, alter);
+
+  for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
+    {
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+      GThread *thread;
+      int status;
+
+      for (guint k = 0; changes[i][k] != NULL; k++)
+        g_ptr_array_add (args, (gpointer) changes[i][k]);
+      if (g_str_equal (changes[i][1], "declare"))
+        g_ptr_array_add (args, fixture->runbook);
+      g_ptr_array_add (args, "--database");
+      g_ptr_array_add (args, fixture->db->uri);
+      g_ptr_array_add (args, NULL);
+
+      thread = lock_timeline (&holder);
+      status = run (fixture, (const char *const *) args->pdata, &out, &err);
+      g_thread_join (thread);
+      if (status != 0)
+        g_printerr ("sitrep incident %s: %s", changes[i][1], err);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_cmpstr (err, ==, "");
+    }
+
+  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "show", "1", "--json",
+                                                    "--database", fixture->db->uri, NULL },
+                        &out, &err), ==, 0);
+  shown = parse (out);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (shown), "status"), ==,
+                   "identified");
+  timeline = json_object_get_array_member (json_node_get_object (shown), "timeline");
+  for (guint i = 0; i < json_array_get_length (timeline); i++)
+    {
+      JsonObject *event = json_array_get_object_element (timeline, i);
+
+      if (g_str_equal (json_object_get_string_member (event, "kind"), "note"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (event, "text"), ==,
+                           "Scanner firmware rolled back");
+          notes++;
+        }
+    }
+  /* Once: a try the server refused left nothing behind. */
+  g_assert_cmpuint (notes, ==, 1);
+  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "list", "--json", "--database",
+                                                    fixture->db->uri, NULL },
+                        &out, &err), ==, 0);
+  assert_has (out, "Label printer queue slow");
+}
+
 /* Runs a refused command: exit @status, @expected in the message, nothing on stdout. */
 static void
 assert_refused (Fixture           *fixture,
@@ -821,6 +937,8 @@ main (int    argc,
   g_test_add ("/cli/team/same-output", Fixture, NULL, fixture_setup, test_same_output,
               fixture_teardown);
   g_test_add ("/cli/team/concurrent", Fixture, NULL, fixture_setup, test_concurrent,
+              fixture_teardown);
+  g_test_add ("/cli/team/lock-timeout", Fixture, NULL, fixture_setup, test_lock_timeout,
               fixture_teardown);
   g_test_add ("/cli/team/hostile", Fixture, NULL, fixture_setup, test_hostile,
               fixture_teardown);

@@ -2,8 +2,11 @@
  *
  * The headless verbs' way (sitrep incident declare, note, status…) and a file's: each change is
  * made on the caller's thread, committed before the call returns, and the incident read again
- * from the store. A console on a team database makes them on the writer thread instead
- * (sitrep-incident-manager-writes.c), so that the main loop never waits on the network.
+ * from the store. A change the database refuses as busy (another writer holds what it needs
+ * past the busy timeout, or a team database's lock_timeout, a deadlock) is tried again, as the
+ * writer thread tries a console's (sitrep_store_write_sync()). A console on a team database
+ * makes them on the writer thread instead (sitrep-incident-manager-writes.c), so that the main
+ * loop never waits on the network.
  */
 #include "config.h"
 
@@ -11,6 +14,82 @@
 
 #include "sitrep-incident-manager-private.h"
 #include "sitrep-incident-status.h"
+#include "sitrep-store-writer.h"
+
+typedef enum
+{
+  CALL_DECLARE,
+  CALL_SEVERITY,
+  CALL_STATUS,
+  CALL_ITEM,
+  CALL_ESCALATION,
+  CALL_UPDATE_SENT,
+  CALL_CHANNEL,
+} CallKind;
+
+/* One of the store's changes, with what it is given; the caller waits for it. */
+typedef struct
+{
+  CallKind kind;
+  gint64 id;                                /* declaring: the new incident's */
+  const SitrepDeclaration *declaration;
+  SitrepIncident *incident;
+  const char *text;                         /* the severity, the item's id or the channel */
+  const char *item_text;
+  const SitrepStatusChoice *to;
+  const char *old_label;
+  gboolean flag;                            /* done; escalated */
+  guint step;
+  gint64 due_at;
+  JsonObject *fields;
+  gint64 at;
+  const char *author;
+} Call;
+
+static gboolean
+run_call (SitrepStore *store,
+          gpointer     data,
+          GError     **error)
+{
+  Call *call = data;
+
+  switch (call->kind)
+    {
+    case CALL_DECLARE:
+      call->id = sitrep_store_declare_incident (store, call->declaration, error);
+      return call->id >= 0;
+    case CALL_SEVERITY:
+      return sitrep_store_set_severity (store, call->incident, call->text, call->at, call->author,
+                                        error);
+    case CALL_STATUS:
+      return sitrep_store_change_status (store, call->incident, call->to->stage, call->to->id,
+                                         call->old_label, call->to->id ? call->to->label : NULL,
+                                         call->at, call->author, error);
+    case CALL_ITEM:
+      return sitrep_store_set_item (store, call->id, call->text, call->item_text, call->flag,
+                                    call->at, call->author, error);
+    case CALL_ESCALATION:
+      return sitrep_store_answer_escalation (store, call->id, call->step, call->due_at,
+                                             call->flag, call->fields, call->at, call->author,
+                                             error);
+    case CALL_UPDATE_SENT:
+      return sitrep_store_mark_update_sent (store, call->id, call->at, call->author, error);
+    case CALL_CHANNEL:
+      return sitrep_store_set_channel (store, call->id, call->text, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Makes @call's change, waiting for a busy database and trying again. */
+static gboolean
+write_call (SitrepIncidentManager *self,
+            Call                  *call,
+            GError               **error)
+{
+  call->at = sitrep_clock_now (self->clock);
+  return sitrep_store_write_sync (self->store, run_call, call, error);
+}
 
 /* Replaces the snapshot of @id with what the store holds now, read on the main loop: the
  * headless verbs' and a file's way (sitrep-incident-manager-reload.c reads a team database's
@@ -48,6 +127,7 @@ sitrep_incident_manager_declare (SitrepIncidentManager *self,
                                  GError               **error)
 {
   g_autoptr(SitrepDeclaration) declaration = NULL;
+  Call call = { 0 };
   gint64 id;
 
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), -1);
@@ -56,8 +136,12 @@ sitrep_incident_manager_declare (SitrepIncidentManager *self,
                                         services, sitrep_clock_now (self->clock), error);
   if (declaration == NULL)
     return -1;
-  id = sitrep_store_declare_incident (self->store, declaration, error);
-  if (id < 0 || reload (self, id, error) == NULL)
+  call.kind = CALL_DECLARE;
+  call.declaration = declaration;
+  if (!write_call (self, &call, error))
+    return -1;
+  id = call.id;
+  if (reload (self, id, error) == NULL)
     return -1;
   sitrep_incident_manager_set_current (self, id);
   sitrep_incident_manager_check (self);
@@ -85,8 +169,9 @@ sitrep_incident_manager_set_severity (SitrepIncidentManager *self,
       return FALSE;
     }
   return after_change (self, id,
-                       sitrep_store_set_severity (self->store, incident, severity,
-                                                  sitrep_clock_now (self->clock), author, error),
+                       write_call (self, &(Call) { .kind = CALL_SEVERITY, .incident = incident,
+                                                   .text = severity, .author = author },
+                                   error),
                        error);
 }
 
@@ -103,9 +188,10 @@ change_status (SitrepIncidentManager    *self,
   if (to->id != NULL)
     old_label = sitrep_incident_get_status_label (incident, runbook);
   return after_change (self, sitrep_incident_get_id (incident),
-                       sitrep_store_change_status (self->store, incident, to->stage, to->id,
-                                                   old_label, to->id ? to->label : NULL,
-                                                   sitrep_clock_now (self->clock), author, error),
+                       write_call (self, &(Call) { .kind = CALL_STATUS, .incident = incident,
+                                                   .to = to, .old_label = old_label,
+                                                   .author = author },
+                                   error),
                        error);
 }
 
@@ -225,8 +311,10 @@ sitrep_incident_manager_set_item (SitrepIncidentManager *self,
   if (item == NULL)
     return FALSE;
   return after_change (self, id,
-                       sitrep_store_set_item (self->store, id, item_id, item->text, done,
-                                              sitrep_clock_now (self->clock), author, error),
+                       write_call (self, &(Call) { .kind = CALL_ITEM, .id = id, .text = item_id,
+                                                   .item_text = item->text, .flag = done,
+                                                   .author = author },
+                                   error),
                        error);
 }
 
@@ -282,9 +370,11 @@ sitrep_incident_manager_answer_escalation (SitrepIncidentManager *self,
   if (fields == NULL)
     return FALSE;
   return after_change (self, id,
-                       sitrep_store_answer_escalation (self->store, id, step, due_at, escalated,
-                                                       fields, sitrep_clock_now (self->clock),
-                                                       author, error),
+                       write_call (self, &(Call) { .kind = CALL_ESCALATION, .id = id,
+                                                   .step = step, .due_at = due_at,
+                                                   .flag = escalated, .fields = fields,
+                                                   .author = author },
+                                   error),
                        error);
 }
 
@@ -297,9 +387,9 @@ sitrep_incident_manager_update_sent (SitrepIncidentManager *self,
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
 
   return after_change (self, id,
-                       sitrep_store_mark_update_sent (self->store, id,
-                                                      sitrep_clock_now (self->clock), author,
-                                                      error),
+                       write_call (self, &(Call) { .kind = CALL_UPDATE_SENT, .id = id,
+                                                   .author = author },
+                                   error),
                        error);
 }
 
@@ -317,5 +407,8 @@ sitrep_incident_manager_set_channel (SitrepIncidentManager *self,
   clean = g_strstrip (g_strdup (channel));
   if (*clean == '\0')
     return TRUE; /* an emptied entry keeps the name the incident has */
-  return after_change (self, id, sitrep_store_set_channel (self->store, id, clean, error), error);
+  return after_change (self, id,
+                       write_call (self, &(Call) { .kind = CALL_CHANNEL, .id = id, .text = clean },
+                                   error),
+                       error);
 }
