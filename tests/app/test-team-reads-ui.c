@@ -305,7 +305,7 @@ unread_note (SitrepTimelineView *view,
   for (guint i = ids->len; i-- > 0;)
     {
       g_autoptr(SitrepTimelineEvent) held =
-        _sitrep_timeline_model_find_in_pages (view->model, g_array_index (ids, gint64, i));
+        sitrep_timeline_model_peek (view->model, g_array_index (ids, gint64, i));
 
       if (held == NULL && nth-- == 0)
         {
@@ -421,7 +421,7 @@ test_timeline_edit_save (Fixture      *f,
   edit_row (&asking);
   wait_until (dialog_open, NULL, 30, "the Edit Note dialog to open");
   /* Scrolled away meanwhile: the row's page is not held when Save is pressed. */
-  g_assert_null (_sitrep_timeline_model_find_in_pages (asking.view->model, asking.event_id));
+  g_assert_null (sitrep_timeline_model_peek (asking.view->model, asking.event_id));
 
   stalled (f, save_edit, find_dialog ());
   saved.event_id = asking.event_id;

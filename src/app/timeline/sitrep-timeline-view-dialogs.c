@@ -156,6 +156,7 @@ looked_up_cb (GObject      *source,
   g_autoptr(SitrepTimelineView) self = asking->self;
   Ask what = asking->what;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) gone = NULL;
   g_autoptr(SitrepTimelineEvent) event = sitrep_timeline_model_lookup_finish (
     SITREP_TIMELINE_MODEL (source), result, &error);
 
@@ -175,10 +176,9 @@ looked_up_cb (GObject      *source,
       sitrep_timeline_view_toast (self, text);
       return;
     }
-  if (event == NULL || sitrep_timeline_event_get_deleted (event)
-      || sitrep_timeline_event_get_incident_id (event) != self->incident_id)
+  if (!sitrep_timeline_view_check_shown (self, event, &gone))
     {
-      sitrep_timeline_view_toast (self, _("This event is no longer on the timeline."));
+      sitrep_timeline_view_toast (self, gone->message);
       return;
     }
   ask_about (self, what, event);

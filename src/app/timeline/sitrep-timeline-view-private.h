@@ -60,6 +60,11 @@ GStrv sitrep_timeline_view_actions_for (SitrepTimelineEvent *event);
 SitrepTimelineEvent *sitrep_timeline_view_peek (SitrepTimelineView  *self,
                                                 gint64               id,
                                                 GError             **error);
+/* Whether @event (nullable) is one of the shown incident's, not deleted; else @error says it is
+ * no longer on the timeline. */
+gboolean sitrep_timeline_view_check_shown (SitrepTimelineView  *self,
+                                           SitrepTimelineEvent *event,
+                                           GError             **error);
 
 /* After a gesture changed @event_id in the store: its row is read again, or leaves. */
 void sitrep_timeline_view_reread (SitrepTimelineView *self,

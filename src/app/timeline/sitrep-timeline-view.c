@@ -39,28 +39,35 @@ sitrep_timeline_view_toast (SitrepTimelineView *self,
   adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
 }
 
+gboolean
+sitrep_timeline_view_check_shown (SitrepTimelineView  *self,
+                                  SitrepTimelineEvent *event,
+                                  GError             **error)
+{
+  if (event != NULL && !sitrep_timeline_event_get_deleted (event)
+      && sitrep_timeline_event_get_incident_id (event) == self->incident_id)
+    return TRUE;
+  g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
+               _("This event is no longer on the timeline."));
+  return FALSE;
+}
+
 SitrepTimelineEvent *
 sitrep_timeline_view_peek (SitrepTimelineView  *self,
                            gint64               id,
                            GError             **error)
 {
-  SitrepTimelineEvent *event = NULL;
+  g_autoptr(SitrepTimelineEvent) event = NULL;
 
   if (self->model == NULL || id <= 0)
     {
-      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
-                   _("This event is no longer on the timeline."));
+      sitrep_timeline_view_check_shown (self, NULL, error);
       return NULL;
     }
   event = sitrep_timeline_model_peek (self->model, id);
-  if (event != NULL && (sitrep_timeline_event_get_deleted (event)
-                        || sitrep_timeline_event_get_incident_id (event) != self->incident_id))
-    {
-      g_clear_object (&event);
-      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
-                   _("This event is no longer on the timeline."));
-    }
-  return event;
+  if (event != NULL && !sitrep_timeline_view_check_shown (self, event, error))
+    return NULL;
+  return g_steal_pointer (&event);
 }
 
 static void

@@ -529,7 +529,7 @@ sitrep_timeline_model_lookup_async (SitrepTimelineModel *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sitrep_timeline_model_lookup_async);
-  event = _sitrep_timeline_model_find_in_pages (self, event_id);
+  event = sitrep_timeline_model_peek (self, event_id);
   if (event != NULL)
     {
       g_task_return_pointer (task, event, g_object_unref);

@@ -130,8 +130,6 @@ void                 _sitrep_timeline_model_event_read     (SitrepTimelineModel 
                                                             const GError        *error);
 
 /* sitrep-timeline-model.c: what the answers change */
-SitrepTimelineEvent *_sitrep_timeline_model_find_in_pages  (SitrepTimelineModel *self,
-                                                            gint64               event_id);
 void                 _sitrep_timeline_model_page_read      (SitrepTimelineModel *self,
                                                             guint                page,
                                                             guint                generation,

@@ -741,22 +741,6 @@ sitrep_timeline_model_event_changed (SitrepTimelineModel *self,
   return _sitrep_timeline_model_apply_change (self, listed, position, n_items, n_total, error);
 }
 
-/* The event @event_id as one of the model's pages holds it, or NULL. */
-SitrepTimelineEvent *
-_sitrep_timeline_model_find_in_pages (SitrepTimelineModel *self,
-               gint64               event_id)
-{
-  GHashTableIter iter;
-  GPtrArray *events;
-
-  g_hash_table_iter_init (&iter, self->pages);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &events))
-    for (guint i = 0; i < events->len; i++)
-      if (((SitrepTimelineEvent *) events->pdata[i])->id == event_id)
-        return g_object_ref (events->pdata[i]);
-  return NULL;
-}
-
 /**
  * sitrep_timeline_model_peek:
  *
@@ -769,9 +753,17 @@ SitrepTimelineEvent *
 sitrep_timeline_model_peek (SitrepTimelineModel *self,
                             gint64               event_id)
 {
+  GHashTableIter iter;
+  GPtrArray *events;
+
   g_return_val_if_fail (SITREP_IS_TIMELINE_MODEL (self), NULL);
 
-  return _sitrep_timeline_model_find_in_pages (self, event_id);
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &events))
+    for (guint i = 0; i < events->len; i++)
+      if (((SitrepTimelineEvent *) events->pdata[i])->id == event_id)
+        return g_object_ref (events->pdata[i]);
+  return NULL;
 }
 
 /**
@@ -791,7 +783,7 @@ sitrep_timeline_model_lookup (SitrepTimelineModel *self,
 
   g_return_val_if_fail (SITREP_IS_TIMELINE_MODEL (self), NULL);
 
-  event = _sitrep_timeline_model_find_in_pages (self, event_id);
+  event = sitrep_timeline_model_peek (self, event_id);
   if (event != NULL)
     return event;
   return sitrep_store_load_event (self->store, event_id, error);
