@@ -27,9 +27,12 @@ struct _SitrepWebhook
   guint attempts_ended;  /* how many attempts ended: a list read before one did is stale */
 };
 
-/* sitrep-webhook.c: one attempt at a message, started by a retry */
+/* sitrep-webhook.c: one attempt at a message, started by a retry or by a post */
 void _sitrep_webhook_attempt_retry (SitrepWebhook *self,
                                     SitrepMessage *message);
+void _sitrep_webhook_attempt_post  (SitrepWebhook *self,
+                                    SitrepMessage *message,
+                                    GTask         *post_task);
 
 /* sitrep-webhook-queue.c: the queue read, the timer set */
 void _sitrep_webhook_schedule_next (SitrepWebhook *self);
