@@ -13,6 +13,7 @@
 #include "sitrep-session-private.h"
 #include "sitrep-webhook.h"
 #include "sitrep-store-audit.h"
+#include "sitrep-store-testing.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
 #include "sitrep-timeline-model-private.h"
@@ -658,6 +659,85 @@ test_incident_list_declared (Fixture      *f,
                    ==, "Label printers offline at depot 4");
 }
 
+/* Statements about kept runbooks sent while the main loop ran (any thread may send). */
+static gint snapshot_reads_on_main_loop;
+
+static void
+count_snapshot_reads (const char *sql)
+{
+  if (strstr (sql, "runbook_snapshots") != NULL
+      && g_main_context_is_owner (g_main_context_default ()))
+    g_atomic_int_inc (&snapshot_reads_on_main_loop);
+}
+
+typedef struct
+{
+  Fixture *f;
+  gint64 id;
+  char *described;
+} Describing;
+
+static gboolean
+older_listed (gpointer data)
+{
+  Describing *describing = data;
+  SitrepIncidentManager *incidents = describing->f->session->incidents;
+
+  return !sitrep_incident_manager_get_loading (incidents)
+         && sitrep_incident_manager_find (incidents, describing->id) != NULL;
+}
+
+static void
+describe (gpointer data)
+{
+  Describing *describing = data;
+  SitrepIncidentManager *incidents = describing->f->session->incidents;
+  SitrepIncident *incident = sitrep_incident_manager_find (incidents, describing->id);
+
+  /* What the Incident view asks when it shows the incident (and every second after). */
+  describing->described = sitrep_incident_manager_describe_runbook (incidents, incident);
+}
+
+static gboolean
+described (gpointer data)
+{
+  return ((Describing *) data)->described != NULL;
+}
+
+/* Another console declared an incident under another version of the runbook: the console
+ * shows it with the copy kept with it, read on the reader thread with the incident, never on
+ * the main loop (each round trip there is a stall while the network waits). */
+static void
+test_incident_runbook (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr(SitrepRunbook) older = fixture_runbook_load ("COMMAND", "/bin/false", NULL);
+  g_autoptr(SitrepDeclaration) declaration = NULL;
+  g_autoptr(GError) error = NULL;
+  Describing describing = { f };
+
+  declaration = sitrep_declaration_new (older, "P2", "Customs feed stalled", NULL, "Dana", NULL,
+                                        NULL, g_get_real_time (), &error);
+  g_assert_no_error (error);
+  describing.id = sitrep_store_declare_incident (f->other, declaration, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sitrep_runbook_get_digest (older), !=,
+                   sitrep_runbook_get_digest (f->session->runbook));
+
+  g_atomic_int_set (&snapshot_reads_on_main_loop, 0);
+  sitrep_store_testing_set_asking (count_snapshot_reads);
+  /* The incidents made again (another runbook opened, another database), and listed. */
+  sitrep_session_replace_incidents (f->session);
+  wait_until (older_listed, &describing, 30, "the list of incidents");
+  g_idle_add_once (describe, &describing);
+  wait_until (described, &describing, 30, "the incident's runbook to be described");
+  sitrep_store_testing_set_asking (NULL);
+
+  g_assert_nonnull (strstr (describing.described, "as it was then"));
+  g_assert_cmpint (g_atomic_int_get (&snapshot_reads_on_main_loop), ==, 0);
+  g_free (describing.described);
+}
+
 typedef struct
 {
   Fixture *f;
@@ -1071,6 +1151,8 @@ main (int   argc,
               test_timeline_first_count, fixture_tear_down);
   g_test_add ("/team-reads/timeline-lookup", Fixture, NULL, fixture_set_up,
               test_timeline_lookup, fixture_tear_down);
+  g_test_add ("/team-reads/incident-runbook", Fixture, NULL, fixture_set_up,
+              test_incident_runbook, fixture_tear_down);
   g_test_add ("/team-reads/health-history", Fixture, NULL, fixture_set_up, test_health_history,
               fixture_tear_down);
   g_test_add ("/team-reads/close-unfinished", Fixture, NULL, fixture_set_up,

@@ -84,13 +84,14 @@ take_list (SitrepIncidentManager *self,
   choose_current (self);
 }
 
-/* Any thread: every incident of @store, numbered as the read starts. */
+/* Any thread: every incident of @store, numbered as the read starts, and the runbooks they
+ * were declared under into the manager's (@data). */
 static gpointer
 list_in_reader (SitrepStore *store,
                 gpointer     data,
                 GError     **error)
 {
-  return _sitrep_incident_manager_list (store, error);
+  return _sitrep_incident_manager_list (store, data, error);
 }
 
 static gboolean
@@ -146,8 +147,9 @@ read_list (SitrepIncidentManager *self)
 
   /* A manager let go of while the server stalls is not kept alive by its read. */
   g_weak_ref_init (ref, self);
-  sitrep_store_read_async (self->store, list_in_reader, NULL, NULL,
-                           (GDestroyNotify) g_ptr_array_unref, NULL, listed_cb, ref);
+  sitrep_store_read_async (self->store, list_in_reader, g_object_ref (self->runbooks),
+                           g_object_unref, (GDestroyNotify) g_ptr_array_unref, NULL, listed_cb,
+                           ref);
 }
 
 /* Fills the new manager's list: on a team database when @background, from the store's reader

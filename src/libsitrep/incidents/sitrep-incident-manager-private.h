@@ -53,9 +53,11 @@ SitrepIncident *_sitrep_incident_manager_reload_finish (SitrepIncidentManager *s
 void            _sitrep_incident_manager_refresh  (SitrepIncidentManager *self,
                                                    gint64                 id);
 SitrepIncident *_sitrep_incident_manager_load     (SitrepStore           *store,
+                                                   SitrepIncidentRunbooks *runbooks,
                                                    gint64                 id,
                                                    GError               **error);
 GPtrArray      *_sitrep_incident_manager_list     (SitrepStore           *store,
+                                                   SitrepIncidentRunbooks *runbooks,
                                                    GError               **error);
 void            _sitrep_incident_manager_stamp    (SitrepIncident        *incident);
 gboolean        _sitrep_incident_manager_is_older (SitrepIncident        *fresh,

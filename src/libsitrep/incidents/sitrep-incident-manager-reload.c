@@ -64,32 +64,44 @@ _sitrep_incident_manager_stamp (SitrepIncident *incident)
                            g_memdup2 (&ticket, sizeof ticket), g_free);
 }
 
-/* Any thread: reads @id from @store (the caller's connection), numbered as it starts. */
+/* Any thread: reads @id from @store (the caller's connection), numbered as it starts, and
+ * with it the runbook it was declared under into @runbooks (nullable), should that be another
+ * than the one at hand. */
 SitrepIncident *
-_sitrep_incident_manager_load (SitrepStore *store,
-                               gint64       id,
-                               GError     **error)
+_sitrep_incident_manager_load (SitrepStore            *store,
+                               SitrepIncidentRunbooks *runbooks,
+                               gint64                  id,
+                               GError                **error)
 {
   guint64 ticket = take_ticket ();
   SitrepIncident *incident = sitrep_store_load_incident (store, id, error);
 
-  if (incident != NULL)
-    g_object_set_qdata_full (G_OBJECT (incident), ticket_quark (),
-                             g_memdup2 (&ticket, sizeof ticket), g_free);
+  if (incident == NULL)
+    return NULL;
+  g_object_set_qdata_full (G_OBJECT (incident), ticket_quark (),
+                           g_memdup2 (&ticket, sizeof ticket), g_free);
+  if (runbooks != NULL)
+    sitrep_incident_runbooks_prefetch (runbooks, store, incident);
   return incident;
 }
 
-/* Any thread: every incident of @store, each numbered as the read started. */
+/* Any thread: every incident of @store, each numbered as the read started, and the runbooks
+ * they were declared under as _sitrep_incident_manager_load() reads them. */
 GPtrArray *
-_sitrep_incident_manager_list (SitrepStore *store,
-                               GError     **error)
+_sitrep_incident_manager_list (SitrepStore            *store,
+                               SitrepIncidentRunbooks *runbooks,
+                               GError                **error)
 {
   guint64 ticket = take_ticket ();
   GPtrArray *incidents = sitrep_store_list_incidents (store, error);
 
   for (guint i = 0; incidents != NULL && i < incidents->len; i++)
-    g_object_set_qdata_full (G_OBJECT (incidents->pdata[i]), ticket_quark (),
-                             g_memdup2 (&ticket, sizeof ticket), g_free);
+    {
+      g_object_set_qdata_full (G_OBJECT (incidents->pdata[i]), ticket_quark (),
+                               g_memdup2 (&ticket, sizeof ticket), g_free);
+      if (runbooks != NULL)
+        sitrep_incident_runbooks_prefetch (runbooks, store, incidents->pdata[i]);
+    }
   return incidents;
 }
 
@@ -119,7 +131,7 @@ _sitrep_incident_manager_reload (SitrepIncidentManager *self,
    * (sitrep-incident-kept.c) until the journal's replay has written it. */
   if (team < 0)
     return sitrep_incident_manager_find (self, id);
-  fresh = _sitrep_incident_manager_load (self->store, team, error);
+  fresh = _sitrep_incident_manager_load (self->store, self->runbooks, team, error);
   if (fresh == NULL)
     return NULL;
   shown = sitrep_incident_manager_find (self, id);
@@ -158,13 +170,29 @@ reloaded_cb (GObject      *source,
   g_task_return_pointer (task, g_steal_pointer (&fresh), g_object_unref);
 }
 
+/* What the reader thread reads: the incident, and where to keep its runbook. */
+typedef struct
+{
+  gint64 id;
+  SitrepIncidentRunbooks *runbooks;
+} Load;
+
+static void
+load_free (Load *load)
+{
+  g_object_unref (load->runbooks);
+  g_free (load);
+}
+
 /* On the reader thread (on a file, in the call). */
 static gpointer
 load_in_reader (SitrepStore *store,
                 gpointer     data,
                 GError     **error)
 {
-  return _sitrep_incident_manager_load (store, *(gint64 *) data, error);
+  Load *load = data;
+
+  return _sitrep_incident_manager_load (store, load->runbooks, load->id, error);
 }
 
 /* Reads @id again, on a team database on the store's reader thread, and shows it before the
@@ -176,11 +204,13 @@ _sitrep_incident_manager_reload_async (SitrepIncidentManager *self,
                                        gpointer               user_data)
 {
   GTask *task = g_task_new (self, NULL, callback, user_data);
+  Load *load = g_new0 (Load, 1);
 
   g_task_set_source_tag (task, _sitrep_incident_manager_reload_async);
   /* An incident declared while away is read under the server's id once written. */
-  id = sitrep_store_journal_team_id (id);
-  sitrep_store_read_async (self->store, load_in_reader, g_memdup2 (&id, sizeof id), g_free,
+  load->id = sitrep_store_journal_team_id (id);
+  load->runbooks = g_object_ref (self->runbooks);
+  sitrep_store_read_async (self->store, load_in_reader, load, (GDestroyNotify) load_free,
                            g_object_unref, NULL, reloaded_cb, task);
 }
 

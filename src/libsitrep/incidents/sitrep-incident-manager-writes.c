@@ -198,7 +198,8 @@ write_change (SitrepStore *store,
   if (sitrep_store_is_shared (store) && change->id > 0)
     {
       g_clear_object (&change->stored);
-      change->stored = _sitrep_incident_manager_load (store, change->id, NULL);
+      /* Its runbook was read when it was listed or declared here. */
+      change->stored = _sitrep_incident_manager_load (store, NULL, change->id, NULL);
     }
   return ok;
 }

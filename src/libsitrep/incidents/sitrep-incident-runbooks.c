@@ -4,6 +4,10 @@
  * from the store once, good or bad (views ask every second), and falls back on the runbook at
  * hand for an incident recorded before copies were kept, or whose copy is damaged. The incident
  * manager and the headless verbs share it, so both show an incident with the same runbook.
+ *
+ * On a team database the copy is read with the incident, on the thread that reads it
+ * (sitrep_incident_runbooks_prefetch()), so that the main loop finds it here and never waits
+ * on the network for it; the tables are shared with that thread under a lock.
  */
 #include "config.h"
 
@@ -15,7 +19,8 @@ struct _SitrepIncidentRunbooks
 
   SitrepStore *store;
   SitrepRunbook *at_hand;
-  GHashTable *runbooks;   /* checksum → SitrepRunbook: the copies read so far */
+  GMutex lock;            /* the two tables: the readers' threads add to them */
+  GHashTable *runbooks;   /* checksum → SitrepRunbook: the copies read so far, never removed */
   GHashTable *unreadable; /* checksum → why its copy cannot be used */
 };
 
@@ -35,14 +40,28 @@ sitrep_incident_runbooks_dispose (GObject *object)
 }
 
 static void
+sitrep_incident_runbooks_finalize (GObject *object)
+{
+  SitrepIncidentRunbooks *self = (SitrepIncidentRunbooks *) object;
+
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (sitrep_incident_runbooks_parent_class)->finalize (object);
+}
+
+static void
 sitrep_incident_runbooks_class_init (SitrepIncidentRunbooksClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = sitrep_incident_runbooks_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sitrep_incident_runbooks_dispose;
+  object_class->finalize = sitrep_incident_runbooks_finalize;
 }
 
 static void
 sitrep_incident_runbooks_init (SitrepIncidentRunbooks *self)
 {
+  g_mutex_init (&self->lock);
   self->runbooks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->unreadable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
@@ -74,6 +93,85 @@ sitrep_incident_runbooks_get_at_hand (SitrepIncidentRunbooks *self)
   return self->at_hand;
 }
 
+/* Under the lock: the copy of @checksum read before, else NULL with *@why (nullable) what
+ * was wrong with it, if anything. */
+static SitrepRunbook *
+find_locked (SitrepIncidentRunbooks *self,
+             const char             *checksum,
+             const char            **why)
+{
+  *why = NULL;
+  if (checksum == NULL)
+    return NULL;
+  *why = g_hash_table_lookup (self->unreadable, checksum);
+  return g_hash_table_lookup (self->runbooks, checksum);
+}
+
+/* Reads the copy of @incident's runbook from @store, on the caller's connection, and keeps it
+ * or why it is unusable; returns it (transfer none) or NULL with *@why set. */
+static SitrepRunbook *
+read_copy (SitrepIncidentRunbooks  *self,
+           SitrepStore             *store,
+           SitrepIncident          *incident,
+           char                   **why)
+{
+  const char *checksum = sitrep_incident_get_runbook_checksum (incident);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) own = sitrep_store_load_incident_runbook (store, incident, &error);
+  SitrepRunbook *kept;
+  const char *known;
+
+  g_mutex_lock (&self->lock);
+  /* Another thread may have read it meanwhile: the first one read is kept. */
+  kept = find_locked (self, checksum, &known);
+  if (kept == NULL && known == NULL && checksum != NULL)
+    {
+      if (own != NULL)
+        g_hash_table_insert (self->runbooks, g_strdup (checksum),
+                             kept = g_object_ref (own));
+      /* A copy the server could not be asked for (it went away) is asked for again. */
+      else if (!g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE))
+        g_hash_table_insert (self->unreadable, g_strdup (checksum),
+                             g_strdup (known = error->message));
+    }
+  *why = kept == NULL ? g_strdup (known != NULL ? known : error->message) : NULL;
+  g_mutex_unlock (&self->lock);
+  return kept;
+}
+
+/**
+ * sitrep_incident_runbooks_prefetch:
+ * @store: the store to read from, on this thread's connection (a reader's, the writer's)
+ *
+ * Any thread: reads the copy of the runbook @incident was declared under, unless it is the
+ * runbook at hand or was read before, so that sitrep_incident_runbooks_lookup() on the main
+ * loop finds it without reading.
+ */
+void
+sitrep_incident_runbooks_prefetch (SitrepIncidentRunbooks *self,
+                                   SitrepStore            *store,
+                                   SitrepIncident         *incident)
+{
+  const char *checksum;
+  const char *known;
+  gboolean have;
+  g_autofree char *why = NULL;
+
+  g_return_if_fail (SITREP_IS_INCIDENT_RUNBOOKS (self));
+  g_return_if_fail (SITREP_IS_STORE (store));
+  g_return_if_fail (SITREP_IS_INCIDENT (incident));
+
+  checksum = sitrep_incident_get_runbook_checksum (incident);
+  /* An incident without a copy has nothing to read. */
+  if (checksum == NULL || g_str_equal (checksum, sitrep_runbook_get_digest (self->at_hand)))
+    return;
+  g_mutex_lock (&self->lock);
+  have = find_locked (self, checksum, &known) != NULL || known != NULL;
+  g_mutex_unlock (&self->lock);
+  if (!have)
+    read_copy (self, store, incident, &why);
+}
+
 /**
  * sitrep_incident_runbooks_lookup:
  * @kind: (out): which runbook is returned
@@ -81,7 +179,8 @@ sitrep_incident_runbooks_get_at_hand (SitrepIncidentRunbooks *self)
  *
  * The runbook to show @incident with: the copy kept with it; or, for an incident recorded
  * before copies were kept (or whose copy was damaged), the runbook at hand, and whether it
- * bears the name the incident was declared under.
+ * bears the name the incident was declared under. A copy not read before (by
+ * sitrep_incident_runbooks_prefetch()) is read in the call.
  *
  * Returns: (transfer none): the runbook, valid as long as @self; never %NULL
  */
@@ -91,8 +190,8 @@ sitrep_incident_runbooks_lookup (SitrepIncidentRunbooks    *self,
                                  SitrepIncidentRunbookKind *kind,
                                  char                     **why)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepRunbook) own = NULL;
+  g_autofree char *reason = NULL;
+  SitrepRunbook *own;
   const char *checksum;
   const char *known;
 
@@ -108,26 +207,19 @@ sitrep_incident_runbooks_lookup (SitrepIncidentRunbooks    *self,
       *kind = SITREP_INCIDENT_RUNBOOK_OWN;
       return self->at_hand;
     }
-  if (checksum != NULL && g_hash_table_contains (self->runbooks, checksum))
+
+  g_mutex_lock (&self->lock);
+  own = find_locked (self, checksum, &known);
+  if (own == NULL && known != NULL)
+    reason = g_strdup (known);
+  g_mutex_unlock (&self->lock);
+  /* An incident without a copy has no checksum: it is asked about again, cheaply. */
+  if (own == NULL && reason == NULL)
+    own = read_copy (self, self->store, incident, &reason);
+  if (own != NULL)
     {
       *kind = SITREP_INCIDENT_RUNBOOK_OWN;
-      return g_hash_table_lookup (self->runbooks, checksum);
-    }
-
-  known = checksum != NULL ? g_hash_table_lookup (self->unreadable, checksum) : NULL;
-  if (known == NULL)
-    {
-      own = sitrep_store_load_incident_runbook (self->store, incident, &error);
-      if (own != NULL)
-        {
-          *kind = SITREP_INCIDENT_RUNBOOK_OWN;
-          g_hash_table_insert (self->runbooks, g_strdup (checksum), g_object_ref (own));
-          return own;
-        }
-      /* An incident without a copy has no checksum: it is asked about again, cheaply. */
-      known = error->message;
-      if (checksum != NULL)
-        g_hash_table_insert (self->unreadable, g_strdup (checksum), g_strdup (error->message));
+      return own;
     }
 
   *kind = g_strcmp0 (sitrep_incident_get_runbook_name (incident),
@@ -135,6 +227,6 @@ sitrep_incident_runbooks_lookup (SitrepIncidentRunbooks    *self,
             ? SITREP_INCIDENT_RUNBOOK_AT_HAND
             : SITREP_INCIDENT_RUNBOOK_MISMATCH;
   if (why != NULL)
-    *why = g_strdup (known);
+    *why = g_steal_pointer (&reason);
   return self->at_hand;
 }

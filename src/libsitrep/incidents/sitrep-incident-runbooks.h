@@ -27,5 +27,8 @@ SitrepRunbook          *sitrep_incident_runbooks_lookup      (SitrepIncidentRunb
                                                               SitrepIncident            *incident,
                                                               SitrepIncidentRunbookKind *kind,
                                                               char                     **why);
+void                    sitrep_incident_runbooks_prefetch    (SitrepIncidentRunbooks    *self,
+                                                              SitrepStore               *store,
+                                                              SitrepIncident            *incident);
 
 G_END_DECLS

@@ -105,9 +105,14 @@ pg_exec (SitrepDb   *db,
   /* A COMMIT of a transaction that an earlier statement aborted succeeds as a statement but
    * rolls everything back (its status is "ROLLBACK"): for the caller, that is a failure. */
   gboolean committing = g_str_equal (sql, "COMMIT");
-  PGresult *result = PQexec (PG (db)->conn, sql);
-  ExecStatusType status = PQresultStatus (result);
+  PGresult *result;
+  ExecStatusType status;
   int rc = SITREP_DB_OK;
+
+  if (sitrep_db_postgres_asking != NULL)
+    sitrep_db_postgres_asking (sql);
+  result = PQexec (PG (db)->conn, sql);
+  status = PQresultStatus (result);
 
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     rc = classify (PG (db), result);
@@ -283,6 +288,8 @@ pg_step (SitrepDbStmt *stmt)
     {
       ExecStatusType status;
 
+      if (sitrep_db_postgres_asking != NULL)
+        sitrep_db_postgres_asking (self->sql);
       self->result = PQexecParams (db->conn, self->sql, self->n_params, self->types,
                                    (const char *const *) self->values, self->lengths,
                                    self->formats, 0);
@@ -572,6 +579,7 @@ sitrep_db_pg_one_line (const char *message)
  * password, is an error naming host:port and what to do.
  */
 void (*sitrep_db_postgres_connecting) (void) = NULL;
+void (*sitrep_db_postgres_asking) (const char *sql) = NULL;
 
 SitrepDb *
 sitrep_db_postgres_open (const char *conninfo,

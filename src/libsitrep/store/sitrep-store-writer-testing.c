@@ -21,6 +21,13 @@ sitrep_store_testing_set_connecting (void (*func) (void))
   g_atomic_pointer_set (&sitrep_db_postgres_connecting, func);
 }
 
+/* @func is told of every statement sent to a team database, on the thread that sends it. */
+void
+sitrep_store_testing_set_asking (void (*func) (const char *sql))
+{
+  g_atomic_pointer_set (&sitrep_db_postgres_asking, func);
+}
+
 /* The lookups held: each store (held) and the call that makes its lookup. */
 typedef struct
 {
