@@ -586,8 +586,15 @@ sitrep_db_postgres_open (const char *conninfo,
                          char      **display_name,
                          GError    **error)
 {
-  const char *const keywords[] = { "connect_timeout", "application_name", "dbname", NULL };
-  const char *values[] = { "10", "sitrep", conninfo, NULL };
+  /* A dead link (a cable pulled, a VPN gone, packets dropped) says nothing: TCP would retry
+   * what was sent for a quarter of an hour, and an idle connection (the watch's LISTEN) would
+   * never learn. Data unacknowledged for 15 s, or an idle connection whose keepalives go
+   * unanswered for 25 s, ends the connection; a slow server still acknowledges, so a long
+   * query is not cut. The address may say otherwise (it comes last, and wins). */
+  const char *const keywords[] = { "connect_timeout", "application_name", "keepalives",
+                                   "keepalives_idle", "keepalives_interval", "keepalives_count",
+                                   "tcp_user_timeout", "dbname", "password", NULL };
+  const char *values[] = { "10", "sitrep", "1", "10", "5", "3", "15000", conninfo, NULL, NULL };
   g_autofree char *parse_error = NULL;
   PQconninfoOption *options;
   gboolean from_keyring = FALSE;
@@ -638,13 +645,12 @@ sitrep_db_postgres_open (const char *conninfo,
 
       if (password != NULL)
         {
-          const char *const with_keywords[] = { "connect_timeout", "application_name", "dbname",
-                                                "password", NULL };
-          const char *with_values[] = { "10", "sitrep", conninfo, password, NULL };
-
+          /* The same, with the password after the address. */
+          values[G_N_ELEMENTS (values) - 2] = password;
           PQfinish (conn);
-          conn = PQconnectdbParams (with_keywords, with_values, TRUE);
+          conn = PQconnectdbParams (keywords, values, TRUE);
           from_keyring = TRUE;
+          values[G_N_ELEMENTS (values) - 2] = NULL;
           sitrep_secrets_free_password (password);
         }
     }

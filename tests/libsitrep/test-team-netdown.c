@@ -1,0 +1,177 @@
+/* test-team-netdown.c: the network to the team database goes away without a word
+ *
+ * A stalled server (SIGSTOP, test-team-reads.c) still has a kernel that acknowledges what is
+ * sent to it, and a stopped one refuses connections at once. A cable pulled, a VPN dropped or a
+ * firewall that drops packets does neither: what is sent is never acknowledged and nothing
+ * says so. TCP then retries for a quarter of an hour before it gives up, and a console that
+ * waits for its last change to be written before it quits would wait that long.
+ *
+ * This test gets a network of its own (a network namespace, so the machine's is not touched;
+ * it must run as root, as the test command does in CI), runs its own PostgreSQL there, and takes
+ * the loopback interface down under a console: packets to the server are then dropped, as on a
+ * dead link.
+ */
+#define _GNU_SOURCE /* unshare () */
+#include "config.h"
+
+#include <errno.h>
+#include <net/if.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "fixture-runbook.h"
+#include "loop-test-util.h"
+#include "pg-test-util.h"
+#include "sitrep-session-private.h"
+#include "sitrep-store-writer.h"
+
+/* How long the console may take to quit before the test calls it hung: far more than the
+ * connection's own limits (tcp_user_timeout, keepalives), far less than TCP's quarter hour. */
+#define QUIT_LIMIT_S 150
+
+/* Takes this namespace's loopback interface up or down. */
+static void
+set_loopback (gboolean up)
+{
+  struct ifreq request = { 0 };
+  int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_strlcpy (request.ifr_name, "lo", sizeof request.ifr_name);
+  if (ioctl (fd, SIOCGIFFLAGS, &request) != 0)
+    g_error ("Cannot read the loopback interface's flags: %s", g_strerror (errno));
+  if (up)
+    request.ifr_flags |= IFF_UP;
+  else
+    request.ifr_flags &= ~IFF_UP;
+  if (ioctl (fd, SIOCSIFFLAGS, &request) != 0)
+    g_error ("Cannot take the loopback interface %s: %s", up ? "up" : "down",
+             g_strerror (errno));
+  close (fd);
+}
+
+static gboolean
+incidents_ready (gpointer data)
+{
+  SitrepSession *session = data;
+
+  return session->incidents != NULL && session->watch != NULL
+         && sitrep_incident_manager_get_current (session->incidents) != NULL;
+}
+
+/* Fails the test, with what it waited for, when quitting has not ended in time. */
+static gpointer
+watchdog (gpointer data)
+{
+  gint *quit = data;
+
+  for (guint i = 0; i < QUIT_LIMIT_S * 10; i++)
+    {
+      if (g_atomic_int_get (quit))
+        return NULL;
+      g_usleep (G_USEC_PER_SEC / 10);
+    }
+  g_printerr ("The console has not quit after %u s with the network to its team database "
+              "gone: it waits on a connection that nothing will answer (no tcp_user_timeout, "
+              "no keepalives?).\n",
+              QUIT_LIMIT_S);
+  g_abort ();
+}
+
+static gboolean
+note_on_server (gpointer data)
+{
+  PgTestCluster *cluster = data;
+  g_autofree char *found = pg_test_cluster_query (
+    cluster, "SELECT count(*) FROM timeline_events WHERE kind = 'note' AND text = "
+             "'Written as the link went down'");
+
+  return g_strcmp0 (found, "1") == 0;
+}
+
+static SitrepSession *
+open_session (GSettings  *settings,
+              const char *uri)
+{
+  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load (NULL);
+  SitrepSession *session = sitrep_session_new (settings);
+
+  sitrep_session_set_runbook (session, runbook);
+  sitrep_session_open_store (session, uri);
+  return session;
+}
+
+/* A note is written as the link goes down, and the commander quits: the console gives up on the
+ * connection in bounded time, keeps the note in its journal, and quits. With the link back, the
+ * next start writes the note to the team database: once. */
+static void
+test_quit (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(SitrepSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) other = NULL;
+  GThread *dog;
+  gint quit = 0;
+  gint64 incident;
+  gint64 started;
+
+  other = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  incident = sitrep_store_insert_incident (other, "Northwind Freight", "P1",
+                                           "Dispatch queue stuck", g_get_real_time (), &error);
+  g_assert_no_error (error);
+  g_clear_object (&other);
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  settings = g_settings_new (APP_ID);
+  session = open_session (settings, cluster->uri);
+  wait_until (incidents_ready, session, 60, "the team database to open and its watch to listen");
+  spin (500);
+
+  set_loopback (FALSE);
+  sitrep_store_add_note_async (session->store, incident, g_get_real_time (),
+                               "Written as the link went down", "Dana", NULL, NULL, NULL);
+
+  started = g_get_monotonic_time ();
+  dog = g_thread_new ("watchdog", watchdog, &quit);
+  sitrep_session_close (session);
+  g_clear_object (&session);
+  g_atomic_int_set (&quit, 1);
+  g_thread_join (dog);
+  g_test_message ("quit in %.1f s with the link down",
+                  (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+
+  /* Back: the next start replays the journal. */
+  set_loopback (TRUE);
+  g_assert_false (note_on_server (cluster));
+  session = open_session (settings, cluster->uri);
+  wait_until (note_on_server, cluster, 60, "the kept note to be written to the team database");
+  spin (1000);
+  g_assert_true (note_on_server (cluster));
+  sitrep_session_close (session);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* Before any thread starts: a thread made later shares the namespace of the one that made
+   * it. */
+  if (unshare (CLONE_NEWNET) != 0)
+    {
+      g_printerr ("test-team-netdown: cannot make a network namespace of its own (%s): run the "
+                  "tests as root, as the test command does (build-aux/sitrep-dev test).\n",
+                  g_strerror (errno));
+      return 1;
+    }
+  set_loopback (TRUE);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add_func ("/team-netdown/quit", test_quit);
+  return g_test_run ();
+}
