@@ -10,6 +10,7 @@
 #include "pg-test-util.h"
 #include "sitrep-action-controller.h"
 #include "sitrep-incident-manager.h"
+#include "sitrep-session.h"
 #include "sitrep-store.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
@@ -395,6 +396,65 @@ test_cancel_while_starting (void)
 }
 
 static gboolean
+session_ready (gpointer data)
+{
+  SitrepSession *session = data;
+  SitrepStore *store = sitrep_session_get_store (session);
+
+  return sitrep_session_get_incidents (session) != NULL
+         && sitrep_session_get_actions (session) != NULL && store != NULL
+         && sitrep_store_get_audit_key (store) != NULL;
+}
+
+/* The commander quits while a command's start waits for a stalled team database: the command
+ * is cancelled and nothing runs; the start, which the server takes only after, is closed as
+ * cancelled before the console is gone (no main loop turns after it quits), not left open
+ * for the next start to call "never finished". */
+static void
+test_quit_while_starting (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_auto(Files) files = { 0 };
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(SitrepSession) session = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(SitrepActionRun) run = NULL;
+  g_autofree char *audited = NULL;
+  g_autofree char *events = NULL;
+  GThread *resume;
+
+  new_incident (cluster);
+  /* No "go": a command that started would never end. */
+  files_init (&files);
+  settings = g_settings_new (APP_ID);
+  session = sitrep_session_new (settings);
+  runbook = load_runbook (files.program, files.go);
+  sitrep_session_pause_probes (session);
+  sitrep_session_set_runbook (session, runbook);
+  sitrep_session_trust_runbook (session, runbook);
+  sitrep_session_open_store (session, cluster->uri);
+  wait_until (session_ready, session, 60, "the team database, its incidents and the audit key");
+  sitrep_store_wait_for_writes (sitrep_session_get_store (session));
+
+  pg_test_cluster_pause (cluster);
+  resume = g_thread_new ("resume", team_test_resume_later, cluster);
+  run = run_action (sitrep_session_get_actions (session), runbook, "batch", "drain");
+  spin (500);
+  g_assert_true (sitrep_action_run_get_running (run));
+  g_assert_false (sitrep_action_run_get_spawned (run));
+
+  sitrep_session_close (session);
+  g_thread_join (resume);
+  g_assert_cmpint (sitrep_action_run_get_outcome (run), ==, SITREP_OUTCOME_CANCELLED);
+  g_assert_false (sitrep_action_run_get_spawned (run));
+  audited = audit_on_server (cluster);
+  g_assert_cmpstr (audited, ==, "drain " SITREP_AUDIT_STARTED ",drain " SITREP_AUDIT_CANCELLED);
+  events = pg_test_cluster_query (cluster, "SELECT count(*) FROM timeline_events"
+                                           " WHERE kind LIKE 'action-%'");
+  g_assert_cmpstr (events, ==, "0");
+}
+
+static gboolean
 is_offline (gpointer data)
 {
   return sitrep_store_get_offline (data);
@@ -607,6 +667,7 @@ main (int   argc,
   g_test_add_func ("/team-actions/outcome-offline", test_outcome_offline);
   g_test_add_func ("/team-actions/start-stalled", test_start_stalled);
   g_test_add_func ("/team-actions/cancel-while-starting", test_cancel_while_starting);
+  g_test_add_func ("/team-actions/quit-while-starting", test_quit_while_starting);
   g_test_add_func ("/team-actions/start-unreachable", test_start_unreachable);
   g_test_add_func ("/team-actions/restart-kept-outcome", test_restart_kept_outcome);
 

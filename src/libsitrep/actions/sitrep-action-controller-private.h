@@ -19,6 +19,8 @@ struct _SitrepActionController
   char *kubectl;
   char *author;
   GPtrArray *running; /* SitrepActionRun */
+  guint n_closing;    /* runs cancelled while their "started" entry was being written, whose
+                       * closing entry is queued once it is (sitrep-action-controller-record.c) */
   GPtrArray *pending; /* Pending */
   guint grace_ms;
   GArray *kept_events; /* gint64: incidents whose command events the journal keeps */

@@ -471,6 +471,7 @@ started_written_cb (GObject      *source,
 
           sitrep_action_audit_append_async (data->self->store, &record);
         }
+      data->self->n_closing--;
       sitrep_action_run_release_start (run, NULL);
       return;
     }
@@ -551,6 +552,7 @@ after_finish_cb (SitrepActionRun *run,
   if (data->starting)
     {
       data->ended_starting = TRUE;
+      self->n_closing++;
       return TRUE;
     }
   if (data->started_id > 0)

@@ -640,6 +640,21 @@ sitrep_action_controller_get_n_running (SitrepActionController *self)
   return self->running->len;
 }
 
+/**
+ * sitrep_action_controller_is_settled:
+ *
+ * Whether every command is over and on the record, or queued for it on the store's writer: no
+ * command runs, and none cancelled while its "started" entry was being written waits for that
+ * entry to be closed. A console that quits turns its main loop until this holds (the closing
+ * entry is queued from a callback on it), then waits for the store's writes.
+ */
+gboolean
+sitrep_action_controller_is_settled (SitrepActionController *self)
+{
+  g_return_val_if_fail (SITREP_IS_ACTION_CONTROLLER (self), TRUE);
+  return self->running->len == 0 && self->n_closing == 0;
+}
+
 void
 sitrep_action_controller_cancel_all (SitrepActionController *self)
 {

@@ -68,6 +68,7 @@ void                    sitrep_action_controller_record_undone (SitrepActionCont
                                                                 SitrepActionRequest    *request,
                                                                 const char             *confirmation);
 guint                   sitrep_action_controller_get_n_running (SitrepActionController *self);
+gboolean                sitrep_action_controller_is_settled    (SitrepActionController *self);
 void                    sitrep_action_controller_cancel_all    (SitrepActionController *self);
 void                    sitrep_action_controller_cancel_pending (SitrepActionController *self,
                                                                  const char             *reason);

@@ -621,6 +621,20 @@ sitrep_session_pause_probes (SitrepSession *self)
     sitrep_monitor_set_paused (self->monitor, TRUE);
 }
 
+/* Turns the loop until each controller's commands are over and on the record (a few seconds
+ * at most). */
+static void
+settle (GPtrArray *controllers)
+{
+  gint64 deadline = g_get_monotonic_time () + STOPPED_COMMANDS_WAIT_US;
+
+  for (guint i = 0; i < controllers->len; i++)
+    while (!sitrep_action_controller_is_settled (controllers->pdata[i])
+           && g_get_monotonic_time () < deadline)
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10 * 1000);
+}
+
 /**
  * sitrep_session_close:
  *
@@ -631,7 +645,6 @@ void
 sitrep_session_close (SitrepSession *self)
 {
   g_autoptr(GPtrArray) stopping = NULL;
-  gint64 deadline;
 
   g_return_if_fail (SITREP_IS_SESSION (self));
 
@@ -655,16 +668,15 @@ sitrep_session_close (SitrepSession *self)
   /* A stopped command says how it ended, on the record, before the console goes: the loop is
    * turned until each has (a few seconds at most; one that ignores being stopped is left to
    * the next start, which calls it "never finished"). */
-  deadline = g_get_monotonic_time () + STOPPED_COMMANDS_WAIT_US;
-  for (guint i = 0; i < stopping->len; i++)
-    while (sitrep_action_controller_get_n_running (stopping->pdata[i]) > 0
-           && g_get_monotonic_time () < deadline)
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (10 * 1000);
+  settle (stopping);
   /* What the console queued is on disk before it quits (the loop may not turn again), in the
    * databases it switched away from too. */
   if (self->store != NULL)
     {
+      sitrep_store_wait_for_writes (self->store);
+      /* A command cancelled while the team database took its start: that start, written only
+       * now, is closed as cancelled from a callback on this loop, and that is written too. */
+      settle (stopping);
       sitrep_store_wait_for_writes (self->store);
       sitrep_store_close_reads (self->store);
     }
