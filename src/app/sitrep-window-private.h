@@ -75,9 +75,9 @@ void  sitrep_window_set_actions       (SitrepWindow           *self,
 char *sitrep_window_get_author        (SitrepWindow           *self);
 
 /* sitrep-window-runbook.c */
-void  sitrep_window_show_runbook_state     (SitrepWindow *self);
-void  sitrep_window_environment_selected_cb (SitrepWindow *self);
-void  sitrep_window_forget_runbook         (SitrepWindow *self);
+void  sitrep_window_init_runbook       (SitrepWindow *self);
+void  sitrep_window_show_runbook_state (SitrepWindow *self);
+void  sitrep_window_forget_runbook     (SitrepWindow *self);
 
 /* sitrep-window-views.c: the Incident and Timeline views, made when first shown */
 SitrepIncidentView *sitrep_window_get_incident_view    (SitrepWindow *self);

@@ -21,8 +21,8 @@ environment_changed_cb (SitrepWindow  *self,
   show_runbook (self, runbook);
 }
 
-void
-sitrep_window_environment_selected_cb (SitrepWindow *self)
+static void
+environment_selected_cb (SitrepWindow *self)
 {
   SitrepRunbook *runbook = self->environment_runbook;
   guint selected = gtk_drop_down_get_selected (self->environment_dropdown);
@@ -66,20 +66,21 @@ show_environments (SitrepWindow  *self,
           g_ptr_array_add (labels, env->label ? env->label : env->context);
         }
       g_ptr_array_add (labels, NULL);
-      g_signal_handlers_block_by_func (self->environment_dropdown, sitrep_window_environment_selected_cb, self);
+      g_signal_handlers_block_by_func (self->environment_dropdown, environment_selected_cb, self);
       gtk_string_list_splice (self->environment_model, 0,
                               g_list_model_get_n_items (G_LIST_MODEL (self->environment_model)),
                               (const char *const *) labels->pdata);
-      g_signal_handlers_unblock_by_func (self->environment_dropdown, sitrep_window_environment_selected_cb, self);
+      g_signal_handlers_unblock_by_func (self->environment_dropdown, environment_selected_cb, self);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->environment_dropdown), environments->len > 1);
   for (guint i = 0; i < environments->len; i++)
     if (environments->pdata[i] == current
         && gtk_drop_down_get_selected (self->environment_dropdown) != i)
       {
-        g_signal_handlers_block_by_func (self->environment_dropdown, sitrep_window_environment_selected_cb, self);
+        g_signal_handlers_block_by_func (self->environment_dropdown, environment_selected_cb, self);
         gtk_drop_down_set_selected (self->environment_dropdown, i);
-        g_signal_handlers_unblock_by_func (self->environment_dropdown, sitrep_window_environment_selected_cb, self);
+        g_signal_handlers_unblock_by_func (self->environment_dropdown, environment_selected_cb,
+                                           self);
       }
 }
 
@@ -232,4 +233,14 @@ sitrep_window_forget_runbook (SitrepWindow *self)
   if (self->environment_runbook != NULL)
     g_signal_handlers_disconnect_by_func (self->environment_runbook, environment_changed_cb, self);
   g_clear_weak_pointer (&self->environment_runbook);
+}
+
+/* The environments' dropdown, made empty with the window. */
+void
+sitrep_window_init_runbook (SitrepWindow *self)
+{
+  self->environment_model = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->environment_dropdown, G_LIST_MODEL (self->environment_model));
+  g_signal_connect_swapped (self->environment_dropdown, "notify::selected",
+                            G_CALLBACK (environment_selected_cb), self);
 }

@@ -524,10 +524,7 @@ sitrep_window_init (SitrepWindow *self)
   g_signal_connect (self->trust_revealer, "notify::child-revealed",
                     G_CALLBACK (banner_settled_cb), NULL);
   fill_drill_menu (self);
-  self->environment_model = gtk_string_list_new (NULL);
-  gtk_drop_down_set_model (self->environment_dropdown, G_LIST_MODEL (self->environment_model));
-  g_signal_connect_swapped (self->environment_dropdown, "notify::selected",
-                            G_CALLBACK (sitrep_window_environment_selected_cb), self);
+  sitrep_window_init_runbook (self);
 }
 
 /* A short message over the window, for what happens outside it (a drill that did not start). */

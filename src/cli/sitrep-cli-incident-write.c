@@ -384,21 +384,22 @@ typedef struct
   gint64 at;
   const char *text;
   const char *author;
-  SitrepTimelineEvent *event;
+  gint64 id;
 } Note;
 
 /* Tried again while the database is busy (sitrep_store_write_sync()): a bot's note waits for
- * another writer rather than be lost. */
+ * another writer rather than be lost. Only the insert is tried again, never the read after
+ * it: the note is committed once it has an id. */
 static gboolean
-add_note (SitrepStore *store,
-          gpointer     data,
-          GError     **error)
+insert_note (SitrepStore *store,
+             gpointer     data,
+             GError     **error)
 {
   Note *note = data;
 
-  note->event = sitrep_store_add_note (store, note->incident, note->at, note->text, note->author,
-                                       error);
-  return note->event != NULL;
+  note->id = sitrep_store_insert_note (store, note->incident, note->at, note->text,
+                                       note->author, error);
+  return note->id > 0;
 }
 
 /* sitrep incident note ID TEXT [--database FILE] [--json] */
@@ -408,7 +409,7 @@ note (int    argc,
 {
   g_auto(Change) change = { NULL };
   g_autoptr(GError) error = NULL;
-  SitrepTimelineEvent *event;
+  g_autoptr(SitrepTimelineEvent) event = NULL;
   SitrepIncident *incident;
   Note added;
   int status;
@@ -428,14 +429,25 @@ note (int    argc,
     return 1;
 
   added = (Note) { sitrep_incident_get_id (incident),
-                   sitrep_incident_manager_now (change.manager), argv[2], change.author, NULL };
-  if (!sitrep_store_write_sync (change.store, add_note, &added, &error))
+                   sitrep_incident_manager_now (change.manager), argv[2], change.author, 0 };
+  if (!sitrep_store_write_sync (change.store, insert_note, &added, &error))
     {
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       return 1;
     }
+  event = sitrep_store_load_event (change.store, added.id, &error);
+  if (event == NULL)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, added.id);
 
-  event = added.event;
+      /* Translators: "sitrep incident note: the note is on the timeline (event 812), but
+       * reading it back failed: …" */
+      g_printerr (_("%s: the note is on the timeline (event %s), but reading it back failed: "
+                    "%s. Do not add it again.\n"),
+                  g_get_prgname (), number, error->message);
+      return 1;
+    }
+
   if (change.as_json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -451,7 +463,6 @@ note (int    argc,
       json_builder_end_object (builder);
       sitrep_cli_print_json (builder);
     }
-  g_object_unref (event);
   return 0;
 }
 

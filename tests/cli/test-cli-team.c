@@ -438,17 +438,31 @@ test_concurrent (Fixture       *fixture,
 typedef struct
 {
   Fixture *fixture;
-  gdouble seconds;
+  guint seconds;
 } LockHolder;
 
-/* Another team member's long transaction: holds the timeline for @seconds. */
+/* Another team member's long transaction: holds the timeline until a writer has waited for it
+ * (and, with the database's lock_timeout, been refused), then @seconds more. Fails when no
+ * writer came within 30 s. */
 static gpointer
 hold_timeline (gpointer data)
 {
   LockHolder *holder = data;
-  g_autofree char *sql = g_strdup_printf ("BEGIN; LOCK TABLE timeline_events IN EXCLUSIVE MODE; "
-                                          "SELECT pg_sleep (%.1f); COMMIT",
-                                          holder->seconds);
+  g_autofree char *sql = g_strdup_printf (
+    "BEGIN; SET LOCAL lock_timeout = 0; LOCK TABLE timeline_events IN EXCLUSIVE MODE;"
+    " DO $$ BEGIN"
+    "   FOR i IN 1..3000 LOOP"
+    "     PERFORM pg_stat_clear_snapshot ();"
+    "     IF EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+    "                AND datname = current_database () AND pid <> pg_backend_pid ()) THEN"
+    "       RETURN;"
+    "     END IF;"
+    "     PERFORM pg_sleep (0.01);"
+    "   END LOOP;"
+    "   RAISE EXCEPTION 'no writer waited for the timeline';"
+    " END $$;"
+    " SELECT pg_sleep (%u); COMMIT",
+    holder->seconds);
 
   pg_test_database_exec (holder->fixture->db, sql);
   return NULL;
@@ -485,7 +499,7 @@ test_lock_timeout (Fixture       *fixture,
   g_autofree char *alter = NULL;
   g_autoptr(JsonNode) shown = NULL;
   JsonArray *timeline;
-  LockHolder holder = { fixture, 1.5 };
+  LockHolder holder = { fixture, 1 };
   const char *const changes[][9] = {
     { "incident", "note", "1", "Scanner firmware rolled back", NULL },
     { "incident", "status", "1", "identified", NULL },

@@ -62,15 +62,22 @@ incidents_ready (gpointer data)
          && sitrep_incident_manager_get_current (session->incidents) != NULL;
 }
 
-/* Fails the test, with what it waited for, when quitting has not ended in time. */
+typedef struct
+{
+  gint quit;
+  PgTestCluster *cluster;
+} Quitting;
+
+/* Fails the test, with what it waited for, when quitting has not ended in time; the server is
+ * stopped first, so that no postgres outlives the test. */
 static gpointer
 watchdog (gpointer data)
 {
-  gint *quit = data;
+  Quitting *quitting = data;
 
   for (guint i = 0; i < QUIT_LIMIT_S * 10; i++)
     {
-      if (g_atomic_int_get (quit))
+      if (g_atomic_int_get (&quitting->quit))
         return NULL;
       g_usleep (G_USEC_PER_SEC / 10);
     }
@@ -78,6 +85,7 @@ watchdog (gpointer data)
               "gone: it waits on a connection that nothing will answer (no tcp_user_timeout, "
               "no keepalives?).\n",
               QUIT_LIMIT_S);
+  pg_test_cluster_stop (quitting->cluster);
   g_abort ();
 }
 
@@ -116,7 +124,7 @@ test_quit (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepStore) other = NULL;
   GThread *dog;
-  gint quit = 0;
+  Quitting quitting = { 0, cluster };
   gint64 incident;
   gint64 started;
 
@@ -138,10 +146,10 @@ test_quit (void)
                                "Written as the link went down", "Dana", NULL, NULL, NULL);
 
   started = g_get_monotonic_time ();
-  dog = g_thread_new ("watchdog", watchdog, &quit);
+  dog = g_thread_new ("watchdog", watchdog, &quitting);
   sitrep_session_close (session);
   g_clear_object (&session);
-  g_atomic_int_set (&quit, 1);
+  g_atomic_int_set (&quitting.quit, 1);
   g_thread_join (dog);
   g_test_message ("quit in %.1f s with the link down",
                   (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);

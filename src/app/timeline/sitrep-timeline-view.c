@@ -47,8 +47,8 @@ sitrep_timeline_view_check_shown (SitrepTimelineView  *self,
   if (event != NULL && !sitrep_timeline_event_get_deleted (event)
       && sitrep_timeline_event_get_incident_id (event) == self->incident_id)
     return TRUE;
-  g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
-               _("This event is no longer on the timeline."));
+  g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
+                       _("This event is no longer on the timeline."));
   return FALSE;
 }
 

@@ -124,15 +124,17 @@ read_copy (SitrepIncidentRunbooks  *self,
   g_mutex_lock (&self->lock);
   /* Another thread may have read it meanwhile: the first one read is kept. */
   kept = find_locked (self, checksum, &known);
-  if (kept == NULL && known == NULL && checksum != NULL)
+  if (kept == NULL && known == NULL && checksum != NULL && own != NULL)
     {
-      if (own != NULL)
-        g_hash_table_insert (self->runbooks, g_strdup (checksum),
-                             kept = g_object_ref (own));
-      /* A copy the server could not be asked for (it went away) is asked for again. */
-      else if (!g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE))
-        g_hash_table_insert (self->unreadable, g_strdup (checksum),
-                             g_strdup (known = error->message));
+      kept = own;
+      g_hash_table_insert (self->runbooks, g_strdup (checksum), g_object_ref (own));
+    }
+  else if (kept == NULL && known == NULL && checksum != NULL)
+    {
+      /* Asked once, as the views ask every second: a copy that could not be read (the server
+       * gone meanwhile too) is not asked for again while the console runs. */
+      known = error->message;
+      g_hash_table_insert (self->unreadable, g_strdup (checksum), g_strdup (known));
     }
   *why = kept == NULL ? g_strdup (known != NULL ? known : error->message) : NULL;
   g_mutex_unlock (&self->lock);

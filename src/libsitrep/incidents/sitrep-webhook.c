@@ -10,12 +10,12 @@
  * and resets the update clock. Until then it is queued or failed, with the reason.
  *
  * A post (sitrep-webhook-post.c) reserves and reads the message and starts its first attempt
- * here. A message is queued, tried at once, and on failure retried after 10 s, 30 s, 1 min, 2 min and
- * then every 5 min, for up to 24 h after it was written. The queue is the messages table, so a
- * message queued when the app was killed goes out when it starts again (sitrep-webhook-queue.c
- * reads it). Nothing here blocks the main loop (on a team database the queue is read on the
- * store's reader thread, and a message's state is written on its writer thread:
- * sitrep-webhook-marks.c), and copying a message never depends on any of it.
+ * here. A message is queued, tried at once, and on failure retried after 10 s, 30 s, 1 min,
+ * 2 min and then every 5 min, for up to 24 h after it was written. The queue is the messages
+ * table, so a message queued when the app was killed goes out when it starts again
+ * (sitrep-webhook-queue.c reads it). Nothing here blocks the main loop (on a team database the
+ * queue is read on the store's reader thread, and a message's state is written on its writer
+ * thread: sitrep-webhook-marks.c), and copying a message never depends on any of it.
  */
 #include "config.h"
 
@@ -486,8 +486,8 @@ lookup_cb (GObject      *source,
   attempt_abandon (attempt);
 }
 
-/* The first attempt at @message, which a post asked for: @post_task completes once the message
- * is queued (or refused). */
+/* The first attempt at @message (transfer full), which a post asked for: @post_task (transfer
+ * full) completes once the message is queued (or refused). */
 void
 _sitrep_webhook_attempt_post (SitrepWebhook *self,
                               SitrepMessage *message,

@@ -98,6 +98,17 @@ pg_close (SitrepDb *db)
   g_free (db);
 }
 
+/* The tests' hook (sitrep_store_testing_set_asking()), which they set and unset while other
+ * threads ask. */
+static void
+tell_asking (const char *sql)
+{
+  void (*asking) (const char *sql) = g_atomic_pointer_get (&sitrep_db_postgres_asking);
+
+  if (asking != NULL)
+    asking (sql);
+}
+
 static int
 pg_exec (SitrepDb   *db,
          const char *sql)
@@ -109,8 +120,7 @@ pg_exec (SitrepDb   *db,
   ExecStatusType status;
   int rc = SITREP_DB_OK;
 
-  if (sitrep_db_postgres_asking != NULL)
-    sitrep_db_postgres_asking (sql);
+  tell_asking (sql);
   result = PQexec (PG (db)->conn, sql);
   status = PQresultStatus (result);
 
@@ -288,8 +298,7 @@ pg_step (SitrepDbStmt *stmt)
     {
       ExecStatusType status;
 
-      if (sitrep_db_postgres_asking != NULL)
-        sitrep_db_postgres_asking (self->sql);
+      tell_asking (self->sql);
       self->result = PQexecParams (db->conn, self->sql, self->n_params, self->types,
                                    (const char *const *) self->values, self->lengths,
                                    self->formats, 0);
@@ -568,6 +577,49 @@ sitrep_db_pg_one_line (const char *message)
   return g_strstrip (g_strdup (joined));
 }
 
+/* Connects to @conninfo, with @password (nullable) after it.
+ *
+ * A dead link (a cable pulled, a VPN gone, packets dropped) says nothing: TCP would retry what
+ * was sent for a quarter of an hour, and an idle connection (the watch's LISTEN) would never
+ * learn. So data unacknowledged for 15 s ends the connection, and so do keepalives unanswered
+ * on an idle one (Linux counts those against the same 15 s once it has sent the first, after
+ * 10 s idle); a slow server still acknowledges, so a long query is not cut. The address comes
+ * after these, so what it says wins; a service file (service=…, PGSERVICE) is read only for
+ * what the parameters leave unset, so with one none are given and the file decides. */
+static PGconn *
+connect_to (const char *conninfo,
+            gboolean    from_service,
+            const char *password)
+{
+  g_autoptr(GPtrArray) keywords = g_ptr_array_new ();
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+
+#define PARAM(keyword, value) \
+  G_STMT_START { \
+    g_ptr_array_add (keywords, (gpointer) (keyword)); \
+    g_ptr_array_add (values, (gpointer) (value)); \
+  } G_STMT_END
+
+  PARAM ("connect_timeout", "10");
+  PARAM ("application_name", "sitrep");
+  if (!from_service)
+    {
+      PARAM ("keepalives", "1");
+      PARAM ("keepalives_idle", "10");
+      PARAM ("keepalives_interval", "5");
+      PARAM ("keepalives_count", "3");
+      PARAM ("tcp_user_timeout", "15000");
+    }
+  PARAM ("dbname", conninfo);
+  if (password != NULL)
+    PARAM ("password", password);
+  PARAM (NULL, NULL);
+#undef PARAM
+
+  return PQconnectdbParams ((const char *const *) keywords->pdata,
+                            (const char *const *) values->pdata, TRUE);
+}
+
 /**
  * sitrep_db_postgres_open:
  * @conninfo: a libpq URI or connection string, without a password
@@ -586,17 +638,9 @@ sitrep_db_postgres_open (const char *conninfo,
                          char      **display_name,
                          GError    **error)
 {
-  /* A dead link (a cable pulled, a VPN gone, packets dropped) says nothing: TCP would retry
-   * what was sent for a quarter of an hour, and an idle connection (the watch's LISTEN) would
-   * never learn. Data unacknowledged for 15 s, or an idle connection whose keepalives go
-   * unanswered for 25 s, ends the connection; a slow server still acknowledges, so a long
-   * query is not cut. The address may say otherwise (it comes last, and wins). */
-  const char *const keywords[] = { "connect_timeout", "application_name", "keepalives",
-                                   "keepalives_idle", "keepalives_interval", "keepalives_count",
-                                   "tcp_user_timeout", "dbname", "password", NULL };
-  const char *values[] = { "10", "sitrep", "1", "10", "5", "3", "15000", conninfo, NULL, NULL };
   g_autofree char *parse_error = NULL;
   PQconninfoOption *options;
+  gboolean from_service;
   gboolean from_keyring = FALSE;
   g_autoptr(GError) keyring_error = NULL;
   PGconn *conn;
@@ -620,6 +664,10 @@ sitrep_db_postgres_open (const char *conninfo,
                    conninfo, parse_error != NULL ? parse_error : "");
       return NULL;
     }
+  from_service = g_getenv ("PGSERVICE") != NULL;
+  for (PQconninfoOption *option = options; option->keyword != NULL; option++)
+    if (g_str_equal (option->keyword, "service") && option->val != NULL)
+      from_service = TRUE;
   PQconninfoFree (options);
   if (sitrep_db_postgres_has_password (conninfo))
     {
@@ -633,9 +681,13 @@ sitrep_db_postgres_open (const char *conninfo,
       return NULL;
     }
 
-  if (sitrep_db_postgres_connecting != NULL)
-    sitrep_db_postgres_connecting ();
-  conn = PQconnectdbParams (keywords, values, TRUE);
+  {
+    void (*connecting) (void) = g_atomic_pointer_get (&sitrep_db_postgres_connecting);
+
+    if (connecting != NULL)
+      connecting ();
+  }
+  conn = connect_to (conninfo, from_service, NULL);
   if (conn != NULL && PQstatus (conn) != CONNECTION_OK && PQconnectionNeedsPassword (conn))
     {
       /* Neither PGPASSFILE nor ~/.pgpass had one: the keyring may, under the address. This
@@ -645,12 +697,9 @@ sitrep_db_postgres_open (const char *conninfo,
 
       if (password != NULL)
         {
-          /* The same, with the password after the address. */
-          values[G_N_ELEMENTS (values) - 2] = password;
           PQfinish (conn);
-          conn = PQconnectdbParams (keywords, values, TRUE);
+          conn = connect_to (conninfo, from_service, password);
           from_keyring = TRUE;
-          values[G_N_ELEMENTS (values) - 2] = NULL;
           sitrep_secrets_free_password (password);
         }
     }

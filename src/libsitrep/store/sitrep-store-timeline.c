@@ -420,8 +420,46 @@ sitrep_store_record_event (SitrepStore *self,
 }
 
 /**
+ * sitrep_store_insert_note:
+ * @at: when it happened, which may be long before the incident was declared
+ *
+ * Adds a note in a transaction of its own. A caller that tries again when the database is busy
+ * tries this, not the read of the note after it: the note is stored once it returns.
+ *
+ * Returns: the new note's id, or -1 with @error set
+ */
+gint64
+sitrep_store_insert_note (SitrepStore *self,
+                          gint64       incident_id,
+                          gint64       at,
+                          const char  *text,
+                          const char  *author,
+                          GError     **error)
+{
+  g_autofree char *clean = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (SITREP_IS_STORE (self), -1);
+
+  clean = sitrep_store_clean_note (text, error);
+  if (clean == NULL)
+    return -1;
+  if (!sitrep_store_begin (self, error))
+    return -1;
+  if (!sitrep_store_check_incident (self, incident_id, _("looking up an incident"), error))
+    return sitrep_store_rollback (self), -1;
+  id = sitrep_store_insert_event (self, incident_id, at, SITREP_TIMELINE_KIND_NOTE, NULL, clean,
+                                  author, error);
+  if (id < 0 || !sitrep_store_commit (self, error))
+    return sitrep_store_rollback (self), -1;
+  return id;
+}
+
+/**
  * sitrep_store_add_note:
  * @at: when it happened, which may be long before the incident was declared
+ *
+ * sitrep_store_insert_note(), and the note read back as stored.
  *
  * Returns: (transfer full): the new note, or NULL with @error set
  */
@@ -433,21 +471,12 @@ sitrep_store_add_note (SitrepStore *self,
                        const char  *author,
                        GError     **error)
 {
-  g_autofree char *clean = NULL;
   gint64 id;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
 
-  clean = sitrep_store_clean_note (text, error);
-  if (clean == NULL)
+  id = sitrep_store_insert_note (self, incident_id, at, text, author, error);
+  if (id < 0)
     return NULL;
-  if (!sitrep_store_begin (self, error))
-    return NULL;
-  if (!sitrep_store_check_incident (self, incident_id, _("looking up an incident"), error))
-    return sitrep_store_rollback (self), NULL;
-  id = sitrep_store_insert_event (self, incident_id, at, SITREP_TIMELINE_KIND_NOTE, NULL, clean,
-                                  author, error);
-  if (id < 0 || !sitrep_store_commit (self, error))
-    return sitrep_store_rollback (self), NULL;
   return sitrep_store_load_event (self, id, error);
 }

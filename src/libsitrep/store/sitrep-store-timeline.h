@@ -31,6 +31,12 @@ gint64               sitrep_store_count_listed_events (SitrepStore        *self,
 SitrepTimelineEvent *sitrep_store_load_event     (SitrepStore             *self,
                                                   gint64                   event_id,
                                                   GError                 **error);
+gint64               sitrep_store_insert_note    (SitrepStore             *self,
+                                                  gint64                   incident_id,
+                                                  gint64                   at,
+                                                  const char              *text,
+                                                  const char              *author,
+                                                  GError                 **error);
 SitrepTimelineEvent *sitrep_store_add_note       (SitrepStore             *self,
                                                   gint64                   incident_id,
                                                   gint64                   at,
