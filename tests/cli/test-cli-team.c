@@ -136,6 +136,13 @@ run_input (Fixture           *fixture,
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, input, NULL, &stdout_text, &stderr_text, &error);
   g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (process))
+    {
+      g_printerr ("sitrep %s %s was killed by signal %d; it said:\n%s", args[0],
+                  args[1] != NULL ? args[1] : "", g_subprocess_get_term_sig (process),
+                  stderr_text);
+      return -1;
+    }
   if (out != NULL)
     {
       g_free (*out);
@@ -439,17 +446,18 @@ typedef struct
 {
   Fixture *fixture;
   guint seconds;
+  const char *table;
 } LockHolder;
 
-/* Another team member's long transaction: holds the timeline until a writer has waited for it
- * (and, with the database's lock_timeout, been refused), then @seconds more. Fails when no
- * writer came within 30 s. */
+/* Another team member's long transaction: holds @table until a writer has waited for it (and,
+ * with the database's lock_timeout, been refused), then @seconds more. Fails when no writer
+ * came within 30 s. */
 static gpointer
-hold_timeline (gpointer data)
+hold_table (gpointer data)
 {
   LockHolder *holder = data;
   g_autofree char *sql = g_strdup_printf (
-    "BEGIN; SET LOCAL lock_timeout = 0; LOCK TABLE timeline_events IN EXCLUSIVE MODE;"
+    "BEGIN; SET LOCAL lock_timeout = 0; LOCK TABLE %s IN EXCLUSIVE MODE;"
     " DO $$ BEGIN"
     "   FOR i IN 1..3000 LOOP"
     "     PERFORM pg_stat_clear_snapshot ();"
@@ -459,26 +467,30 @@ hold_timeline (gpointer data)
     "     END IF;"
     "     PERFORM pg_sleep (0.01);"
     "   END LOOP;"
-    "   RAISE EXCEPTION 'no writer waited for the timeline';"
+    "   RAISE EXCEPTION 'no writer waited for the table';"
     " END $$;"
     " SELECT pg_sleep (%u); COMMIT",
-    holder->seconds);
+    holder->table, holder->seconds);
 
   pg_test_database_exec (holder->fixture->db, sql);
   return NULL;
 }
 
-/* Starts hold_timeline() and returns once the lock is held. */
+/* Starts hold_table() on @table and returns once the lock is held. */
 static GThread *
-lock_timeline (LockHolder *holder)
+lock_table (LockHolder *holder,
+            const char *table)
 {
-  GThread *thread = g_thread_new ("lock", hold_timeline, holder);
+  GThread *thread;
 
+  holder->table = table;
+  thread = g_thread_new ("lock", hold_table, holder);
   for (guint tries = 0;; tries++)
     {
-      g_autofree char *held = pg_test_database_query (holder->fixture->db,
+      g_autofree char *sql = g_strdup_printf (
         "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
-        "WHERE c.relname = 'timeline_events' AND l.mode = 'ExclusiveLock' AND l.granted");
+        "WHERE c.relname = '%s' AND l.mode = 'ExclusiveLock' AND l.granted", table);
+      g_autofree char *held = pg_test_database_query (holder->fixture->db, sql);
 
       if (g_strcmp0 (held, "1") == 0)
         return thread;
@@ -497,14 +509,19 @@ test_lock_timeout (Fixture       *fixture,
 {
   g_autofree char *out = NULL, *err = NULL;
   g_autofree char *alter = NULL;
+  g_autofree char *escalated = NULL;
   g_autoptr(JsonNode) shown = NULL;
   JsonArray *timeline;
-  LockHolder holder = { fixture, 1 };
-  const char *const changes[][9] = {
-    { "incident", "note", "1", "Scanner firmware rolled back", NULL },
-    { "incident", "status", "1", "identified", NULL },
-    { "incident", "declare", "--severity", "P3", "--title", "Label printer queue slow",
-      "--runbook", NULL },
+  LockHolder holder = { fixture, 1, NULL };
+  /* The table another holds, and the change; a declaration records the escalation step due
+   * at once after it, in a transaction of its own (sitrep_incident_manager_check()). */
+  const char *const changes[][10] = {
+    { "timeline_events", "incident", "note", "1", "Scanner firmware rolled back", NULL },
+    { "timeline_events", "incident", "status", "1", "identified", NULL },
+    { "timeline_events", "incident", "declare", "--severity", "P3", "--title",
+      "Label printer queue slow", "--runbook", NULL },
+    { "escalations", "incident", "declare", "--severity", "P1", "--title",
+      "Customs feed stalled", "--runbook", NULL },
   };
   guint notes = 0;
 
@@ -522,19 +539,19 @@ test_lock_timeout (Fixture       *fixture,
       GThread *thread;
       int status;
 
-      for (guint k = 0; changes[i][k] != NULL; k++)
+      for (guint k = 1; changes[i][k] != NULL; k++)
         g_ptr_array_add (args, (gpointer) changes[i][k]);
-      if (g_str_equal (changes[i][1], "declare"))
+      if (g_str_equal (changes[i][2], "declare"))
         g_ptr_array_add (args, fixture->runbook);
       g_ptr_array_add (args, "--database");
       g_ptr_array_add (args, fixture->db->uri);
       g_ptr_array_add (args, NULL);
 
-      thread = lock_timeline (&holder);
+      thread = lock_table (&holder, changes[i][0]);
       status = run (fixture, (const char *const *) args->pdata, &out, &err);
       g_thread_join (thread);
       if (status != 0)
-        g_printerr ("sitrep incident %s: %s", changes[i][1], err);
+        g_printerr ("sitrep incident %s: %s", changes[i][2], err);
       g_assert_cmpint (status, ==, 0);
       g_assert_cmpstr (err, ==, "");
     }
@@ -563,6 +580,12 @@ test_lock_timeout (Fixture       *fixture,
                                                     fixture->db->uri, NULL },
                         &out, &err), ==, 0);
   assert_has (out, "Label printer queue slow");
+  /* The last declaration's escalation step, due at once, is on the record: once. */
+  escalated = pg_test_database_query (fixture->db,
+                                      "SELECT count(*) FROM escalations e JOIN incidents i"
+                                      " ON i.id = e.incident_id"
+                                      " WHERE i.summary = 'Customs feed stalled'");
+  g_assert_cmpstr (escalated, ==, "1");
 }
 
 /* Runs a refused command: exit @status, @expected in the message, nothing on stdout. */

@@ -12,6 +12,7 @@
 #include "sitrep-incident-list.h"
 #include "sitrep-incident-manager-private.h"
 #include "sitrep-store-journal.h"
+#include "sitrep-store-writer.h"
 
 G_DEFINE_FINAL_TYPE (SitrepIncidentManager, sitrep_incident_manager, G_TYPE_OBJECT)
 
@@ -458,10 +459,35 @@ _sitrep_incident_manager_emit_due (SitrepIncidentManager *self,
   g_signal_emit (self, signals[DUE], 0, incident, due);
 }
 
+typedef struct
+{
+  SitrepIncident *incident;
+  SitrepRunbook *runbook;
+  gint64 now;
+  GPtrArray *due;
+} Check;
+
+/* Run again while the database is busy: what an earlier try recorded is not due again (each
+ * step and update is recorded once, in a transaction of its own), so it is not told twice. */
+static gboolean
+check_clocks (SitrepStore *store,
+              gpointer     data,
+              GError     **error)
+{
+  Check *check = data;
+
+  g_clear_pointer (&check->due, g_ptr_array_unref);
+  check->due = sitrep_incident_check_clocks (store, check->incident, check->runbook, check->now,
+                                             error);
+  return check->due != NULL;
+}
+
 /**
  * sitrep_incident_manager_check:
  *
- * Records whatever fell due in the open incidents and emits #SitrepIncidentManager::due for each.
+ * Records whatever fell due in the open incidents and emits #SitrepIncidentManager::due for each:
+ * the headless verbs' way, in the call, waiting for a busy database (a console checks on its
+ * store's writer thread: _sitrep_incident_manager_check_in_background()).
  *
  * Returns: how many things fell due
  */
@@ -490,11 +516,14 @@ sitrep_incident_manager_check (SitrepIncidentManager *self)
     {
       SitrepIncident *incident = open->pdata[i];
       g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) due = sitrep_incident_check_clocks (
-        self->store, incident, sitrep_incident_manager_get_runbook_for (self, incident), now,
-        &error);
+      Check check = { incident, sitrep_incident_manager_get_runbook_for (self, incident), now,
+                      NULL };
+      g_autoptr(GPtrArray) due = NULL;
       SitrepIncident *fresh;
 
+      if (sitrep_store_write_sync (self->store, check_clocks, &check, &error))
+        due = g_steal_pointer (&check.due);
+      g_clear_pointer (&check.due, g_ptr_array_unref);
       if (due == NULL)
         {
           g_warning ("Cannot record what fell due in incident %" G_GINT64_FORMAT ": %s",
