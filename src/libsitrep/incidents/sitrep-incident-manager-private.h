@@ -82,6 +82,46 @@ void            _sitrep_incident_manager_replace  (SitrepIncidentManager *self,
                                                    gint64                 old_id,
                                                    SitrepIncident        *fresh);
 
+/* One of the commander's changes as the store is asked to make it: the same for a change made
+ * in the call (sitrep-incident-manager-sync.c) and one made on the writer thread
+ * (sitrep-incident-manager-writes.c). Nothing in it is owned. */
+typedef enum
+{
+  SITREP_CHANGE_DECLARE,
+  SITREP_CHANGE_SEVERITY,
+  SITREP_CHANGE_STATUS,
+  SITREP_CHANGE_ITEM,
+  SITREP_CHANGE_ESCALATION,
+  SITREP_CHANGE_UPDATE_SENT,
+  SITREP_CHANGE_CHANNEL,
+} SitrepChangeKind;
+
+typedef struct
+{
+  SitrepChangeKind kind;
+  gint64 id;                                /* the incident's; declaring: the new one's, set */
+  const SitrepDeclaration *declaration;
+  SitrepIncident *base;                     /* the incident a severity or status starts from */
+  const char *text;                         /* the severity, the item's id or the channel */
+  const char *item_text;
+  SitrepIncidentStatus stage;
+  const char *status_id;
+  const char *old_label;
+  const char *new_label;
+  gboolean flag;                            /* done; escalated */
+  guint step;
+  gint64 due_at;
+  JsonObject *fields;
+  gint64 at;
+  const char *author;
+} SitrepChange;
+
+/* sitrep-incident-manager-sync.c: asks @store for @change once (a busy database is the
+ * caller's to try again); declaring sets change->id */
+gboolean        _sitrep_change_apply              (SitrepStore           *store,
+                                                   SitrepChange          *change,
+                                                   GError               **error);
+
 /* sitrep-incident-manager-kept.c: incidents declared and changed while the team database is
  * unreachable */
 void            _sitrep_incident_manager_follow_journal (SitrepIncidentManager   *self);

@@ -6,7 +6,7 @@
  * past the busy timeout, or a team database's lock_timeout, a deadlock) is tried again, as the
  * writer thread tries a console's (sitrep_store_write_sync()). A console on a team database
  * makes them on the writer thread instead (sitrep-incident-manager-writes.c), so that the main
- * loop never waits on the network.
+ * loop never waits on the network. Both ask the store through _sitrep_change_apply(), here.
  */
 #include "config.h"
 
@@ -16,79 +16,56 @@
 #include "sitrep-incident-status.h"
 #include "sitrep-store-writer.h"
 
-typedef enum
+gboolean
+_sitrep_change_apply (SitrepStore   *store,
+                      SitrepChange  *change,
+                      GError       **error)
 {
-  CALL_DECLARE,
-  CALL_SEVERITY,
-  CALL_STATUS,
-  CALL_ITEM,
-  CALL_ESCALATION,
-  CALL_UPDATE_SENT,
-  CALL_CHANNEL,
-} CallKind;
-
-/* One of the store's changes, with what it is given; the caller waits for it. */
-typedef struct
-{
-  CallKind kind;
-  gint64 id;                                /* declaring: the new incident's */
-  const SitrepDeclaration *declaration;
-  SitrepIncident *incident;
-  const char *text;                         /* the severity, the item's id or the channel */
-  const char *item_text;
-  const SitrepStatusChoice *to;
-  const char *old_label;
-  gboolean flag;                            /* done; escalated */
-  guint step;
-  gint64 due_at;
-  JsonObject *fields;
-  gint64 at;
-  const char *author;
-} Call;
-
-static gboolean
-run_call (SitrepStore *store,
-          gpointer     data,
-          GError     **error)
-{
-  Call *call = data;
-
-  switch (call->kind)
+  switch (change->kind)
     {
-    case CALL_DECLARE:
-      call->id = sitrep_store_declare_incident (store, call->declaration, error);
-      return call->id >= 0;
-    case CALL_SEVERITY:
-      return sitrep_store_set_severity (store, call->incident, call->text, call->at, call->author,
-                                        error);
-    case CALL_STATUS:
-      return sitrep_store_change_status (store, call->incident, call->to->stage, call->to->id,
-                                         call->old_label, call->to->id ? call->to->label : NULL,
-                                         call->at, call->author, error);
-    case CALL_ITEM:
-      return sitrep_store_set_item (store, call->id, call->text, call->item_text, call->flag,
-                                    call->at, call->author, error);
-    case CALL_ESCALATION:
-      return sitrep_store_answer_escalation (store, call->id, call->step, call->due_at,
-                                             call->flag, call->fields, call->at, call->author,
-                                             error);
-    case CALL_UPDATE_SENT:
-      return sitrep_store_mark_update_sent (store, call->id, call->at, call->author, error);
-    case CALL_CHANNEL:
-      return sitrep_store_set_channel (store, call->id, call->text, error);
+    case SITREP_CHANGE_DECLARE:
+      change->id = sitrep_store_declare_incident (store, change->declaration, error);
+      return change->id >= 0;
+    case SITREP_CHANGE_SEVERITY:
+      return sitrep_store_set_severity (store, change->base, change->text, change->at,
+                                        change->author, error);
+    case SITREP_CHANGE_STATUS:
+      return sitrep_store_change_status (store, change->base, change->stage, change->status_id,
+                                         change->old_label, change->new_label, change->at,
+                                         change->author, error);
+    case SITREP_CHANGE_ITEM:
+      return sitrep_store_set_item (store, change->id, change->text, change->item_text,
+                                    change->flag, change->at, change->author, error);
+    case SITREP_CHANGE_ESCALATION:
+      return sitrep_store_answer_escalation (store, change->id, change->step, change->due_at,
+                                             change->flag, change->fields, change->at,
+                                             change->author, error);
+    case SITREP_CHANGE_UPDATE_SENT:
+      return sitrep_store_mark_update_sent (store, change->id, change->at, change->author,
+                                            error);
+    case SITREP_CHANGE_CHANNEL:
+      return sitrep_store_set_channel (store, change->id, change->text, error);
     default:
       g_assert_not_reached ();
     }
 }
 
-/* Makes @call's change, waiting for a busy database and trying again. */
+static gboolean
+apply_cb (SitrepStore *store,
+          gpointer     data,
+          GError     **error)
+{
+  return _sitrep_change_apply (store, data, error);
+}
+
+/* Makes @change, waiting for a busy database and trying again. */
 static gboolean
 write_call (SitrepIncidentManager *self,
-            Call                  *call,
+            SitrepChange          *change,
             GError               **error)
 {
-  call->at = sitrep_clock_now (self->clock);
-  return sitrep_store_write_sync (self->store, run_call, call, error);
+  change->at = sitrep_clock_now (self->clock);
+  return sitrep_store_write_sync (self->store, apply_cb, change, error);
 }
 
 /* Replaces the snapshot of @id with what the store holds now, read on the main loop: the
@@ -127,7 +104,7 @@ sitrep_incident_manager_declare (SitrepIncidentManager *self,
                                  GError               **error)
 {
   g_autoptr(SitrepDeclaration) declaration = NULL;
-  Call call = { 0 };
+  SitrepChange change = { 0 };
   gint64 id;
 
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), -1);
@@ -136,11 +113,11 @@ sitrep_incident_manager_declare (SitrepIncidentManager *self,
                                         services, sitrep_clock_now (self->clock), error);
   if (declaration == NULL)
     return -1;
-  call.kind = CALL_DECLARE;
-  call.declaration = declaration;
-  if (!write_call (self, &call, error))
+  change.kind = SITREP_CHANGE_DECLARE;
+  change.declaration = declaration;
+  if (!write_call (self, &change, error))
     return -1;
-  id = call.id;
+  id = change.id;
   if (reload (self, id, error) == NULL)
     return -1;
   sitrep_incident_manager_set_current (self, id);
@@ -156,6 +133,7 @@ sitrep_incident_manager_set_severity (SitrepIncidentManager *self,
                                       GError               **error)
 {
   SitrepIncident *incident;
+  SitrepChange change;
 
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
 
@@ -168,11 +146,9 @@ sitrep_incident_manager_set_severity (SitrepIncidentManager *self,
                    _("The runbook defines no severity \"%s\"."), severity);
       return FALSE;
     }
-  return after_change (self, id,
-                       write_call (self, &(Call) { .kind = CALL_SEVERITY, .incident = incident,
-                                                   .text = severity, .author = author },
-                                   error),
-                       error);
+  change = (SitrepChange) { .kind = SITREP_CHANGE_SEVERITY, .base = incident, .text = severity,
+                            .author = author };
+  return after_change (self, id, write_call (self, &change, error), error);
 }
 
 static gboolean
@@ -183,16 +159,18 @@ change_status (SitrepIncidentManager    *self,
                GError                  **error)
 {
   SitrepRunbook *runbook = sitrep_incident_manager_get_runbook_for (self, incident);
-  const char *old_label = NULL;
+  SitrepChange change = {
+    .kind = SITREP_CHANGE_STATUS,
+    .base = incident,
+    .stage = to->stage,
+    .status_id = to->id,
+    .old_label = to->id ? sitrep_incident_get_status_label (incident, runbook) : NULL,
+    .new_label = to->id ? to->label : NULL,
+    .author = author,
+  };
 
-  if (to->id != NULL)
-    old_label = sitrep_incident_get_status_label (incident, runbook);
   return after_change (self, sitrep_incident_get_id (incident),
-                       write_call (self, &(Call) { .kind = CALL_STATUS, .incident = incident,
-                                                   .to = to, .old_label = old_label,
-                                                   .author = author },
-                                   error),
-                       error);
+                       write_call (self, &change, error), error);
 }
 
 /* Moves the incident to a built-in @status; under a runbook with its own statuses, to the
@@ -302,6 +280,7 @@ sitrep_incident_manager_set_item (SitrepIncidentManager *self,
 {
   const SitrepChecklistItem *item;
   SitrepIncident *incident;
+  SitrepChange change;
 
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
 
@@ -310,12 +289,9 @@ sitrep_incident_manager_set_item (SitrepIncidentManager *self,
   item = _sitrep_incident_manager_check_item (self, incident, item_id, error);
   if (item == NULL)
     return FALSE;
-  return after_change (self, id,
-                       write_call (self, &(Call) { .kind = CALL_ITEM, .id = id, .text = item_id,
-                                                   .item_text = item->text, .flag = done,
-                                                   .author = author },
-                                   error),
-                       error);
+  change = (SitrepChange) { .kind = SITREP_CHANGE_ITEM, .id = id, .text = item_id,
+                            .item_text = item->text, .flag = done, .author = author };
+  return after_change (self, id, write_call (self, &change, error), error);
 }
 
 /* The fields of the event answering escalation step @step of @incident, and when it fell due. */
@@ -360,6 +336,7 @@ sitrep_incident_manager_answer_escalation (SitrepIncidentManager *self,
   SitrepIncident *incident;
   g_autoptr(JsonObject) fields = NULL;
   gint64 due_at = 0;
+  SitrepChange change;
 
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
 
@@ -369,13 +346,10 @@ sitrep_incident_manager_answer_escalation (SitrepIncidentManager *self,
                                                        error);
   if (fields == NULL)
     return FALSE;
-  return after_change (self, id,
-                       write_call (self, &(Call) { .kind = CALL_ESCALATION, .id = id,
-                                                   .step = step, .due_at = due_at,
-                                                   .flag = escalated, .fields = fields,
-                                                   .author = author },
-                                   error),
-                       error);
+  change = (SitrepChange) { .kind = SITREP_CHANGE_ESCALATION, .id = id, .step = step,
+                            .due_at = due_at, .flag = escalated, .fields = fields,
+                            .author = author };
+  return after_change (self, id, write_call (self, &change, error), error);
 }
 
 gboolean
@@ -384,13 +358,12 @@ sitrep_incident_manager_update_sent (SitrepIncidentManager *self,
                                      const char            *author,
                                      GError               **error)
 {
+  SitrepChange change;
+
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
 
-  return after_change (self, id,
-                       write_call (self, &(Call) { .kind = CALL_UPDATE_SENT, .id = id,
-                                                   .author = author },
-                                   error),
-                       error);
+  change = (SitrepChange) { .kind = SITREP_CHANGE_UPDATE_SENT, .id = id, .author = author };
+  return after_change (self, id, write_call (self, &change, error), error);
 }
 
 gboolean
@@ -400,6 +373,7 @@ sitrep_incident_manager_set_channel (SitrepIncidentManager *self,
                                      GError               **error)
 {
   g_autofree char *clean = NULL;
+  SitrepChange change;
 
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (self), FALSE);
   g_return_val_if_fail (channel != NULL, FALSE);
@@ -407,8 +381,6 @@ sitrep_incident_manager_set_channel (SitrepIncidentManager *self,
   clean = g_strstrip (g_strdup (channel));
   if (*clean == '\0')
     return TRUE; /* an emptied entry keeps the name the incident has */
-  return after_change (self, id,
-                       write_call (self, &(Call) { .kind = CALL_CHANNEL, .id = id, .text = clean },
-                                   error),
-                       error);
+  change = (SitrepChange) { .kind = SITREP_CHANGE_CHANNEL, .id = id, .text = clean };
+  return after_change (self, id, write_call (self, &change, error), error);
 }

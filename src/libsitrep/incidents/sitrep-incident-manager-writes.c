@@ -52,22 +52,11 @@ chain_unref (Chain *chain)
     }
 }
 
-typedef enum
-{
-  CHANGE_DECLARE,
-  CHANGE_SEVERITY,
-  CHANGE_STATUS,
-  CHANGE_ITEM,
-  CHANGE_ESCALATION,
-  CHANGE_UPDATE_SENT,
-  CHANGE_CHANNEL,
-} ChangeKind;
-
 /* Everything the writer thread needs, copied or referenced: it touches nothing the main
  * thread changes (snapshots of incidents and the runbook are not changed once made). */
 typedef struct
 {
-  ChangeKind kind;
+  SitrepChangeKind kind;
   gint64 id;                /* declaring: the server's, filled on the thread */
   gint64 local_id;          /* declaring: the provisional id, should the journal keep it */
   Chain *chain;
@@ -135,7 +124,7 @@ write_change (SitrepStore *store,
     return FALSE;
   /* Read again: the chain's last change was not saved, or the snapshot is the console's own
    * of an incident declared while away (sitrep-incident-kept.c). */
-  if (change->kind != CHANGE_DECLARE
+  if (change->kind != SITREP_CHANGE_DECLARE
       && ((change->chain != NULL && change->chain->reread)
           || (base != NULL && sitrep_incident_get_id (base) < 0)))
     {
@@ -145,41 +134,31 @@ write_change (SitrepStore *store,
       base = head;
     }
 
-  switch (change->kind)
-    {
-    case CHANGE_DECLARE:
-      change->id = sitrep_store_declare_incident (store, change->declaration, error);
-      ok = change->id >= 0;
-      break;
-    case CHANGE_SEVERITY:
-      ok = sitrep_store_set_severity (store, base, change->text, change->at, change->author,
-                                      error);
-      break;
-    case CHANGE_STATUS:
-      ok = sitrep_store_change_status (store, base, change->stage, change->status_id,
-                                       change->status_id
-                                         ? sitrep_incident_get_status_label (base, change->runbook)
-                                         : NULL,
-                                       change->status_label, change->at, change->author, error);
-      break;
-    case CHANGE_ITEM:
-      ok = sitrep_store_set_item (store, id, change->text, change->item_text,
-                                  change->flag, change->at, change->author, error);
-      break;
-    case CHANGE_ESCALATION:
-      ok = sitrep_store_answer_escalation (store, id, change->step, change->due_at,
-                                           change->flag, json_node_get_object (fields),
-                                           change->at, change->author, error);
-      break;
-    case CHANGE_UPDATE_SENT:
-      ok = sitrep_store_mark_update_sent (store, id, change->at, change->author, error);
-      break;
-    case CHANGE_CHANNEL:
-      ok = sitrep_store_set_channel (store, id, change->text, error);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  {
+    SitrepChange asked = {
+      .kind = change->kind,
+      .id = id,
+      .declaration = change->declaration,
+      .base = base,
+      .text = change->text,
+      .item_text = change->item_text,
+      .stage = change->stage,
+      .status_id = change->status_id,
+      .old_label = change->status_id ? sitrep_incident_get_status_label (base, change->runbook)
+                                     : NULL,
+      .new_label = change->status_label,
+      .flag = change->flag,
+      .step = change->step,
+      .due_at = change->due_at,
+      .fields = fields ? json_node_get_object (fields) : NULL,
+      .at = change->at,
+      .author = change->author,
+    };
+
+    ok = _sitrep_change_apply (store, &asked, error);
+    if (change->kind == SITREP_CHANGE_DECLARE)
+      change->id = asked.id;
+  }
 
   if (ok && change->chain != NULL)
     {
@@ -235,7 +214,7 @@ journal_body (Change      *change,
   json_object_set_string_member (body, "author", change->author);
   switch (change->kind)
     {
-    case CHANGE_DECLARE:
+    case SITREP_CHANGE_DECLARE:
       /* The changes kept after it name its provisional id; the replay learns the server's. */
       *kind = "declare";
       json_object_set_int_member (body, "incident", change->local_id);
@@ -244,7 +223,7 @@ journal_body (Change      *change,
       json_object_set_object_member (body, "declaration",
                                      sitrep_declaration_to_json (change->declaration));
       return body;
-    case CHANGE_ESCALATION:
+    case SITREP_CHANGE_ESCALATION:
       *kind = "escalation";
       json_object_set_int_member (body, "step", change->step);
       json_object_set_int_member (body, "due_at", change->due_at);
@@ -258,13 +237,13 @@ journal_body (Change      *change,
                                          json_object_ref (json_node_get_object (fields)));
       }
       return body;
-    case CHANGE_ITEM:
+    case SITREP_CHANGE_ITEM:
       *kind = "item";
       json_object_set_string_member (body, "item", change->text);
       json_object_set_string_member (body, "item_text", change->item_text);
       json_object_set_boolean_member (body, "done", change->flag);
       return body;
-    case CHANGE_STATUS:
+    case SITREP_CHANGE_STATUS:
       *kind = "status";
       json_object_set_int_member (body, "stage", change->stage);
       json_object_set_string_member (body, "status_id", change->status_id);
@@ -274,14 +253,14 @@ journal_body (Change      *change,
                                        sitrep_incident_get_status_label (change->seen,
                                                                          change->runbook));
       return body;
-    case CHANGE_SEVERITY:
+    case SITREP_CHANGE_SEVERITY:
       *kind = "severity";
       json_object_set_string_member (body, "severity", change->text);
       return body;
-    case CHANGE_UPDATE_SENT:
+    case SITREP_CHANGE_UPDATE_SENT:
       *kind = "update-sent";
       return body;
-    case CHANGE_CHANNEL:
+    case SITREP_CHANGE_CHANNEL:
       *kind = "channel";
       json_object_set_string_member (body, "channel", change->text);
       return body;
@@ -317,13 +296,13 @@ change_written_cb (GObject      *source,
     }
 
   /* Declared while the team database is away: shown under its provisional id. */
-  if (change->kind == CHANGE_DECLARE && ok && sitrep_store_write_was_journaled (result))
+  if (change->kind == SITREP_CHANGE_DECLARE && ok && sitrep_store_write_was_journaled (result))
     {
       _sitrep_incident_manager_keep_declared (self, change->declaration, change->local_id);
       g_task_return_int (task, change->local_id);
       return;
     }
-  if (change->kind == CHANGE_DECLARE)
+  if (change->kind == SITREP_CHANGE_DECLARE)
     {
       if (!ok || !show_stored (self, change, TRUE, &error))
         {
@@ -368,7 +347,7 @@ change_written_cb (GObject      *source,
 
 static Change *
 change_new (SitrepIncidentManager *self,
-            ChangeKind             kind,
+            SitrepChangeKind       kind,
             SitrepIncident        *incident,
             const char            *author)
 {
@@ -483,7 +462,7 @@ sitrep_incident_manager_declare_async (SitrepIncidentManager *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  change = change_new (self, CHANGE_DECLARE, NULL, NULL);
+  change = change_new (self, SITREP_CHANGE_DECLARE, NULL, NULL);
   change->declaration = declaration;
   change->local_id = sitrep_incident_kept_new_id ();
   queue (self, change, task);
@@ -550,7 +529,7 @@ sitrep_incident_manager_set_severity_async (SitrepIncidentManager *self,
                                _("The runbook defines no severity \"%s\"."), severity);
       return;
     }
-  change = change_new (self, CHANGE_SEVERITY, incident, author);
+  change = change_new (self, SITREP_CHANGE_SEVERITY, incident, author);
   change->text = g_strdup (severity);
   queue (self, change, task);
 }
@@ -562,7 +541,7 @@ queue_status (SitrepIncidentManager    *self,
               const char               *author,
               GTask                    *task)
 {
-  Change *change = change_new (self, CHANGE_STATUS, incident, author);
+  Change *change = change_new (self, SITREP_CHANGE_STATUS, incident, author);
 
   change->stage = to->stage;
   change->status_id = g_strdup (to->id);
@@ -662,7 +641,7 @@ sitrep_incident_manager_set_item_async (SitrepIncidentManager *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  change = change_new (self, CHANGE_ITEM, incident, author);
+  change = change_new (self, SITREP_CHANGE_ITEM, incident, author);
   change->text = g_strdup (item_id);
   change->item_text = g_strdup (item->text);
   change->flag = done;
@@ -703,7 +682,7 @@ sitrep_incident_manager_answer_escalation_async (SitrepIncidentManager *self,
     }
   node = json_node_init_object (json_node_alloc (), fields);
   json_object_unref (fields);
-  change = change_new (self, CHANGE_ESCALATION, incident, author);
+  change = change_new (self, SITREP_CHANGE_ESCALATION, incident, author);
   change->step = step;
   change->flag = escalated;
   change->due_at = due_at;
@@ -729,7 +708,7 @@ sitrep_incident_manager_update_sent_async (SitrepIncidentManager *self,
                    sitrep_incident_manager_update_sent_async);
   if ((incident = find_or_fail (self, id, task)) == NULL)
     return;
-  queue (self, change_new (self, CHANGE_UPDATE_SENT, incident, author), task);
+  queue (self, change_new (self, SITREP_CHANGE_UPDATE_SENT, incident, author), task);
 }
 
 /* sitrep_incident_manager_set_channel() on the writer thread; an emptied name keeps the one
@@ -760,7 +739,7 @@ sitrep_incident_manager_set_channel_async (SitrepIncidentManager *self,
       g_task_return_int (task, id);
       return;
     }
-  change = change_new (self, CHANGE_CHANNEL, incident, NULL);
+  change = change_new (self, SITREP_CHANGE_CHANNEL, incident, NULL);
   change->text = g_steal_pointer (&clean);
   queue (self, change, task);
 }
