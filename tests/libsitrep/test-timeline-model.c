@@ -224,6 +224,36 @@ assert_changes (Fixture *f,
   g_array_set_size (f->changes, 0);
 }
 
+/* What a reset says: every item removed, then the new ones added, in two changes (one for
+ * both would make GTK 4.8's list views ask for every added item). */
+static void
+assert_reset (Fixture *f,
+              guint    removed,
+              guint    added)
+{
+  GArray *changes = f->changes;
+  guint n = 0;
+
+  if (removed > 0)
+    {
+      g_assert_cmpuint (changes->len, >=, 3);
+      g_assert_cmpuint (g_array_index (changes, guint, 0), ==, 0);
+      g_assert_cmpuint (g_array_index (changes, guint, 1), ==, removed);
+      g_assert_cmpuint (g_array_index (changes, guint, 2), ==, 0);
+      n = 3;
+    }
+  if (added > 0)
+    {
+      g_assert_cmpuint (changes->len, >=, n + 3);
+      g_assert_cmpuint (g_array_index (changes, guint, n), ==, 0);
+      g_assert_cmpuint (g_array_index (changes, guint, n + 1), ==, 0);
+      g_assert_cmpuint (g_array_index (changes, guint, n + 2), ==, added);
+      n += 3;
+    }
+  g_assert_cmpuint (changes->len, ==, n);
+  g_array_set_size (changes, 0);
+}
+
 static SitrepTimelineEvent *
 item (SitrepTimelineModel *model,
       guint                position)
@@ -301,7 +331,7 @@ test_order (Fixture       *f,
 
   /* Newest first: the whole list changes, the last event recorded comes first. */
   sitrep_timeline_model_set_descending (model, TRUE);
-  assert_changes (f, 0, f->n_events, f->n_events);
+  assert_reset (f, f->n_events, f->n_events);
   first = item (model, 0);
   second = item (model, 1);
   g_assert_cmpint (sitrep_timeline_event_get_at (first), ==,
@@ -325,7 +355,7 @@ test_kinds (Fixture       *f,
   guint64 before;
 
   sitrep_timeline_model_set_kinds (model, (const char *[]) { "note", NULL });
-  assert_changes (f, 0, f->n_events, f->n_events / 10);
+  assert_reset (f, f->n_events, f->n_events / 10);
   g_assert_cmpuint (sitrep_timeline_model_get_n_total (model), ==, f->n_events);
   before = sitrep_timeline_model_get_rows_read (model);
   for (guint i = 0; i < 100; i++)
@@ -335,7 +365,7 @@ test_kinds (Fixture       *f,
 
   /* A family by its prefix, with a kind of its own. */
   sitrep_timeline_model_set_kinds (model, (const char *[]) { "action*", "status", NULL });
-  assert_changes (f, 0, f->n_events / 10, f->n_events / 5);
+  assert_reset (f, f->n_events / 10, f->n_events / 5);
   g_assert_cmpstr (sitrep_timeline_event_get_kind (item (model, 0)), ==, "status");
   g_assert_cmpstr (sitrep_timeline_event_get_kind (item (model, 1)), ==, "action-finished");
 
@@ -346,7 +376,7 @@ test_kinds (Fixture       *f,
     g_assert_true (sitrep_store_star_event (f->store, status, TRUE, &error));
     g_assert_no_error (error);
     sitrep_timeline_model_set_starred_only (model, TRUE);
-    assert_changes (f, 0, f->n_events / 5, 1);
+    assert_reset (f, f->n_events / 5, 1);
     g_assert_cmpint (sitrep_timeline_event_get_id (item (model, 0)), ==,
                      sitrep_timeline_event_get_id (status));
     /* Unstarred, it leaves. */
@@ -508,7 +538,7 @@ test_live (Fixture       *f,
   g_assert_true (sitrep_store_exec (f->store, "COMMIT", "test", &error));
   g_assert_true (sitrep_timeline_model_refresh (model, &error));
   g_assert_no_error (error);
-  assert_changes (f, 0, f->n_events + 4, f->n_events + 104);
+  assert_reset (f, f->n_events + 4, f->n_events + 104);
 }
 
 /* An edit, a deletion, an annotation and a star: the one item is told, in its place. */
@@ -585,7 +615,7 @@ test_changes (Fixture       *f,
     g_assert_true (sitrep_store_delete_note (f->store, other, T0, &error));
     g_assert_true (sitrep_timeline_model_refresh (model, &error));
     g_assert_no_error (error);
-    assert_changes (f, 0, f->n_events - 1, f->n_events - 2);
+    assert_reset (f, f->n_events - 1, f->n_events - 2);
   }
 }
 

@@ -99,6 +99,7 @@ void        sitrep_timeline_view_set_search         (SitrepTimelineView    *self
 
 /* Defined in sitrep-timeline-view-testing.c, which only the tests link. */
 guint       sitrep_timeline_view_get_n_shown        (SitrepTimelineView    *self);
+SitrepTimelineModel *sitrep_timeline_view_get_model (SitrepTimelineView    *self);
 SitrepTimelineEvent *sitrep_timeline_view_get_shown (SitrepTimelineView    *self,
                                                      guint                  position);
 char       *sitrep_timeline_view_describe_row       (SitrepTimelineView    *self,

@@ -10,6 +10,14 @@ sitrep_timeline_view_get_n_shown (SitrepTimelineView *self)
   return self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
 }
 
+/* Returns: (transfer none) (nullable): the timeline shown */
+SitrepTimelineModel *
+sitrep_timeline_view_get_model (SitrepTimelineView *self)
+{
+  g_return_val_if_fail (SITREP_IS_TIMELINE_VIEW (self), NULL);
+  return self->model;
+}
+
 /* Returns: (transfer none) (nullable): the event shown at @position */
 SitrepTimelineEvent *
 sitrep_timeline_view_get_shown (SitrepTimelineView *self,

@@ -144,6 +144,9 @@ set_model (SitrepTimelineView  *self,
       g_signal_connect_swapped (model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
       g_signal_connect_swapped (model, "notify::n-total", G_CALLBACK (model_items_changed_cb), self);
     }
+  /* The old rows go first: replaced in one change, the column view would ask the new model
+   * for every item, looking for the rows it tracks (sitrep-timeline-model.c, reset()). */
+  gtk_no_selection_set_model (self->selection, NULL);
   gtk_no_selection_set_model (self->selection, G_LIST_MODEL (model));
   update_count (self);
 }

@@ -269,14 +269,20 @@ reset (SitrepTimelineModel *self,
       else
         _sitrep_timeline_model_set_problem (self, NULL);
     }
+  /* Said as two changes, every item removed and then the new ones added: told in one, GTK 4.8's
+   * list views look for the rows they track (the focus, the scroll's anchor) among the added
+   * items by identity, asking for each of them, and so read every page of the timeline. */
+  self->n_items = 0;
+  if (removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
   self->n_items = n_items;
   if (self->n_total != n_total)
     {
       self->n_total = n_total;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
     }
-  if (removed > 0 || self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->n_items);
+  if (self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
