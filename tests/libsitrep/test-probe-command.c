@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/resource.h>
 #include <glib/gstdio.h>
 
 #include "sitrep-drill-kube.h"
@@ -22,6 +23,8 @@ static const char runbook_json[] =
   "      \"probes\": [\n"
   "        { \"id\": \"true\", \"type\": \"command\", \"argv\": [\"true\"] },\n"
   "        { \"id\": \"false\", \"type\": \"command\", \"argv\": [\"false\"] },\n"
+  "        { \"id\": \"nice\", \"type\": \"command\",\n"
+  "          \"argv\": [\"cut\", \"-d\", \" \", \"-f\", \"19\", \"/proc/self/stat\"] },\n"
   "        { \"id\": \"json\", \"type\": \"command\",\n"
   "          \"argv\": [\"echo\", \"{{\\\"ok\\\": true, \\\"service\\\": \\\"{service}\\\"}}\"] },\n"
   "        { \"id\": \"missing\", \"type\": \"command\", \"argv\": [\"sitrep-no-such-program\"] },\n"
@@ -111,6 +114,22 @@ test_false (void)
   g_assert_cmpint (result->status, ==, 1);
   g_assert_nonnull (result->error);
   g_assert_nonnull (strstr (result->error, "exited with status 1"));
+}
+
+/* A probe's program runs below the console: the 19th field of a process's stat is its
+ * niceness. */
+static void
+test_nice (void)
+{
+  g_autoptr(SitrepProbeContext) context = new_context ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepProbeResult) result = run_probe (context, "nice", NULL, &error);
+  g_autofree char *expected = g_strdup_printf ("%d", MIN (getpriority (PRIO_PROCESS, 0) + 10,
+                                                          19));
+
+  g_assert_no_error (error);
+  g_assert_cmpint (result->status, ==, 0);
+  g_assert_cmpstr (result->result, ==, expected);
 }
 
 static void
@@ -403,6 +422,7 @@ main (int   argc,
 
   g_test_add_func ("/probe-command/true", test_true);
   g_test_add_func ("/probe-command/false", test_false);
+  g_test_add_func ("/probe-command/nice", test_nice);
   g_test_add_func ("/probe-command/json", test_json);
   g_test_add_func ("/probe-command/missing", test_missing);
   g_test_add_func ("/probe-command/timeout", test_timeout);

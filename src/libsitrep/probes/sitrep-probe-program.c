@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -17,6 +18,10 @@
 #define MAX_OUTPUT (1024 * 1024)
 #define MAX_ERRORS (64 * 1024)
 #define READ_CHUNK 16384
+/* A probe's program runs at a lower priority than the console: kubectl takes a tenth of a
+ * second of processor or more, and a few of them at once must not slow what the commander
+ * sees. It still gets the processor whenever the window does not need it. */
+#define PROGRAM_NICE 10
 
 /* One run: stdout and stderr are read as they come, each within a bound, while the process is
  * waited for; the probe is done when all three are, or at once when the deadline passes.
@@ -239,7 +244,8 @@ typedef struct
   int report; /* where the child writes its pid, which is its process group's id */
 } ChildSetup;
 
-/* In the child, before exec (async-signal-safe calls only): a process group of its own, so the
+/* In the child, before exec (async-signal-safe calls only): a lower priority than the console;
+ * a process group of its own, so the
  * probe can kill everything the program starts; and, on Linux, death with Sitrep should Sitrep
  * itself be killed. The child reports its pid because GSubprocess forgets it as soon as the
  * process is reaped, which for a quick program can be before the parent asks; its group, with
@@ -251,6 +257,8 @@ child_setup (gpointer user_data)
   pid_t self = getpid ();
 
   setpgid (0, 0);
+  /* Relative to the console's own: a console run with nice stays above its probes. */
+  setpriority (PRIO_PROCESS, 0, getpriority (PRIO_PROCESS, 0) + PROGRAM_NICE);
   if (write (setup->report, &self, sizeof self) != sizeof self)
     _exit (127);
 #ifdef __linux__
