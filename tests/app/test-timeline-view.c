@@ -319,7 +319,7 @@ test_many (Fixture       *f,
   gint64 started;
   double seconds;
   gint64 n_all;
-  guint64 read;
+  guint64 n_read;
 
   /* The rows add_health() and add_note() write, in one statement: row by row, each statement
    * would update the search index on its own (some 80 µs an event). */
@@ -358,33 +358,33 @@ test_many (Fixture       *f,
   g_assert_cmpuint (rendered, <, 1000);
   assert_row (f, 3, "03:20 UTC | Health | API: Degraded → Up | ");
   /* The rows of a screen, read a page at a time, not every event. */
-  read = rows_read (f);
-  g_test_message ("read %" G_GUINT64_FORMAT " events to show them", read);
-  g_assert_cmpuint (read, <, 1000);
+  n_read = rows_read (f);
+  g_test_message ("read %" G_GUINT64_FORMAT " events to show them", n_read);
+  g_assert_cmpuint (n_read, <, 1000);
 
   /* A filter changed: the column view asks for the rows it shows, not for every row to look
    * for those it showed before (one change for all would make GTK 4.8 do that). */
-  read = rows_read (f);
+  n_read = rows_read (f);
   started = g_get_monotonic_time ();
   sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_NOTES, FALSE);
   settle (f);
   seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
-  read = rows_read (f) - read;
+  n_read = rows_read (f) - n_read;
   g_test_message ("filtered to notes in %.3f s, reading %" G_GUINT64_FORMAT " events", seconds,
-                  read);
+                  n_read);
   g_assert_cmpuint (shown (f), ==, N_MANY / 10);
-  g_assert_cmpuint (read, <, 1000);
+  g_assert_cmpuint (n_read, <, 1000);
 
-  read = rows_read (f);
+  n_read = rows_read (f);
   started = g_get_monotonic_time ();
   sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_HEALTH, FALSE);
   settle (f);
   seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
-  read = rows_read (f) - read;
+  n_read = rows_read (f) - n_read;
   g_test_message ("filtered to health in %.3f s, reading %" G_GUINT64_FORMAT " events", seconds,
-                  read);
+                  n_read);
   g_assert_cmpuint (shown (f), ==, N_MANY - N_MANY / 10);
-  g_assert_cmpuint (read, <, 1000);
+  g_assert_cmpuint (n_read, <, 1000);
 
   /* A new note lands in place without reloading them all. */
   sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_ALL, FALSE);

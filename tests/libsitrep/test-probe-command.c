@@ -8,6 +8,7 @@
 #include "sitrep-drill-kube.h"
 #include "fixture-processes.h"
 #include "probe-test-util.h"
+#include "sitrep-argv-private.h"
 #include "sitrep-probe.h"
 
 #define KUBECTL "/usr/bin/kubectl"
@@ -129,6 +130,47 @@ test_nice (void)
 
   g_assert_no_error (error);
   g_assert_cmpint (result->status, ==, 0);
+  g_assert_cmpstr (result->result, ==, expected);
+}
+
+/* Inside Flatpak the program runs on the host through flatpak-spawn, which a priority set in
+ * the child does not reach: `nice` goes before the host's command instead. A flatpak-spawn of
+ * the test's own writes down what it was asked to run, then runs it. */
+static void
+test_nice_on_host (void)
+{
+  g_autofree char *bin = g_build_filename (g_get_user_cache_dir (), "host-bin", NULL);
+  g_autofree char *fake = g_build_filename (bin, "flatpak-spawn", NULL);
+  g_autofree char *asked = g_build_filename (bin, "asked", NULL);
+  g_autofree char *script = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$@\" > '%s'\n"
+                                             "[ \"$1\" = --host ] || exit 99\nshift\n"
+                                             "exec \"$@\"\n", asked);
+  g_autofree char *path = g_strdup_printf ("%s:%s", bin, g_getenv ("PATH"));
+  g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
+  g_autoptr(SitrepProbeContext) context = NULL;
+  g_autoptr(SitrepProbeResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *args = NULL;
+  g_autofree char *expected = g_strdup_printf ("%d", MIN (getpriority (PRIO_PROCESS, 0) + 10,
+                                                          19));
+
+  g_assert_cmpint (g_mkdir_with_parents (bin, 0700), ==, 0);
+  g_file_set_contents (fake, script, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (fake, 0700), ==, 0);
+  g_setenv ("PATH", path, TRUE);
+  sitrep_argv_set_sandboxed_for_testing (TRUE);
+
+  context = new_context ();
+  result = run_probe (context, "nice", NULL, &error);
+
+  sitrep_argv_set_sandboxed_for_testing (FALSE);
+  g_setenv ("PATH", old_path, TRUE);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->status, ==, 0);
+  g_assert_true (g_file_get_contents (asked, &args, NULL, NULL));
+  g_assert_cmpstr (args, ==, "--host\nnice\n-n\n10\ncut\n-d\n \n-f\n19\n/proc/self/stat\n");
+  /* Once, on the host's side: flatpak-spawn itself runs at the console's priority. */
   g_assert_cmpstr (result->result, ==, expected);
 }
 
@@ -423,6 +465,7 @@ main (int   argc,
   g_test_add_func ("/probe-command/true", test_true);
   g_test_add_func ("/probe-command/false", test_false);
   g_test_add_func ("/probe-command/nice", test_nice);
+  g_test_add_func ("/probe-command/nice-on-host", test_nice_on_host);
   g_test_add_func ("/probe-command/json", test_json);
   g_test_add_func ("/probe-command/missing", test_missing);
   g_test_add_func ("/probe-command/timeout", test_timeout);

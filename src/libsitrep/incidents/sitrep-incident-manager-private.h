@@ -98,22 +98,22 @@ typedef enum
 
 typedef struct
 {
-  SitrepChangeKind kind;
-  gint64 id;                                /* the incident's; declaring: the new one's, set */
+  SitrepChangeKind         kind;
+  gint64                   id;          /* the incident's; declaring: the new one's, set */
   const SitrepDeclaration *declaration;
-  SitrepIncident *base;                     /* the incident a severity or status starts from */
-  const char *text;                         /* the severity, the item's id or the channel */
-  const char *item_text;
-  SitrepIncidentStatus stage;
-  const char *status_id;
-  const char *old_label;
-  const char *new_label;
-  gboolean flag;                            /* done; escalated */
-  guint step;
-  gint64 due_at;
-  JsonObject *fields;
-  gint64 at;
-  const char *author;
+  SitrepIncident          *base;        /* the incident a severity or status starts from */
+  const char              *text;        /* the severity, the item's id or the channel */
+  const char              *item_text;
+  SitrepIncidentStatus     stage;
+  const char              *status_id;
+  const char              *old_label;
+  const char              *new_label;
+  gboolean                 flag;        /* done; escalated */
+  guint                    step;
+  gint64                   due_at;
+  JsonObject              *fields;
+  gint64                   at;
+  const char              *author;
 } SitrepChange;
 
 /* sitrep-incident-manager-sync.c: asks @store for @change once (a busy database is the

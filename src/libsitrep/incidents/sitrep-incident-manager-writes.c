@@ -105,6 +105,43 @@ forget_latest (gpointer data)
   chain->reread = TRUE;
 }
 
+/* On the writer thread: asks @store for @change, starting from @base, the incident with the
+ * server's @id, with its escalation @fields parsed. */
+static gboolean
+ask_store (SitrepStore     *store,
+           Change          *change,
+           SitrepIncident  *base,
+           gint64           id,
+           JsonNode        *fields,
+           GError         **error)
+{
+  SitrepChange asked = {
+    .kind = change->kind,
+    .id = id,
+    .declaration = change->declaration,
+    .base = base,
+    .text = change->text,
+    .item_text = change->item_text,
+    .stage = change->stage,
+    .status_id = change->status_id,
+    .old_label = change->status_id ? sitrep_incident_get_status_label (base, change->runbook)
+                                   : NULL,
+    .new_label = change->status_label,
+    .flag = change->flag,
+    .step = change->step,
+    .due_at = change->due_at,
+    .fields = fields ? json_node_get_object (fields) : NULL,
+    .at = change->at,
+    .author = change->author,
+  };
+
+  gboolean ok = _sitrep_change_apply (store, &asked, error);
+
+  if (change->kind == SITREP_CHANGE_DECLARE)
+    change->id = asked.id;
+  return ok;
+}
+
 /* On the writer thread, with its own connection. */
 static gboolean
 write_change (SitrepStore *store,
@@ -134,31 +171,7 @@ write_change (SitrepStore *store,
       base = head;
     }
 
-  {
-    SitrepChange asked = {
-      .kind = change->kind,
-      .id = id,
-      .declaration = change->declaration,
-      .base = base,
-      .text = change->text,
-      .item_text = change->item_text,
-      .stage = change->stage,
-      .status_id = change->status_id,
-      .old_label = change->status_id ? sitrep_incident_get_status_label (base, change->runbook)
-                                     : NULL,
-      .new_label = change->status_label,
-      .flag = change->flag,
-      .step = change->step,
-      .due_at = change->due_at,
-      .fields = fields ? json_node_get_object (fields) : NULL,
-      .at = change->at,
-      .author = change->author,
-    };
-
-    ok = _sitrep_change_apply (store, &asked, error);
-    if (change->kind == SITREP_CHANGE_DECLARE)
-      change->id = asked.id;
-  }
+  ok = ask_store (store, change, base, id, fields, error);
 
   if (ok && change->chain != NULL)
     {

@@ -241,15 +241,16 @@ cancelled_cb (GCancellable *cancellable,
 typedef struct
 {
   pid_t parent;
-  int report; /* where the child writes its pid, which is its process group's id */
+  int report;       /* where the child writes its pid, which is its process group's id */
+  gboolean niced;   /* the child lowers its own priority: the program runs here, not on the
+                     * host through flatpak-spawn (where `nice` does it) */
 } ChildSetup;
 
-/* In the child, before exec (async-signal-safe calls only): a lower priority than the console;
- * a process group of its own, so the
- * probe can kill everything the program starts; and, on Linux, death with Sitrep should Sitrep
- * itself be killed. The child reports its pid because GSubprocess forgets it as soon as the
- * process is reaped, which for a quick program can be before the parent asks; its group, with
- * whatever it left running, lives on. */
+/* In the child, before exec (plain system calls only): a lower priority than the console; a
+ * process group of its own, so the probe can kill everything the program starts; and, on
+ * Linux, death with Sitrep should Sitrep itself be killed. The child reports its pid because
+ * GSubprocess forgets it as soon as the process is reaped, which for a quick program can be
+ * before the parent asks; its group, with whatever it left running, lives on. */
 static void
 child_setup (gpointer user_data)
 {
@@ -258,7 +259,8 @@ child_setup (gpointer user_data)
 
   setpgid (0, 0);
   /* Relative to the console's own: a console run with nice stays above its probes. */
-  setpriority (PRIO_PROCESS, 0, getpriority (PRIO_PROCESS, 0) + PROGRAM_NICE);
+  if (setup->niced)
+    setpriority (PRIO_PROCESS, 0, getpriority (PRIO_PROCESS, 0) + PROGRAM_NICE);
   if (write (setup->report, &self, sizeof self) != sizeof self)
     _exit (127);
 #ifdef __linux__
@@ -292,6 +294,7 @@ sitrep_probe_run_program (SitrepProbeRun    *run,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_auto(GStrv) argv = NULL;
   g_auto(GStrv) spawned = NULL;
+  g_auto(GStrv) niced_on_host = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *why = NULL;
   Command *cmd = g_new0 (Command, 1);
@@ -332,9 +335,20 @@ sitrep_probe_run_program (SitrepProbeRun    *run,
     }
   setup.parent = getpid ();
   setup.report = report[1];
+  setup.niced = !sitrep_argv_spawns_on_host ();
+  if (!setup.niced)
+    {
+      /* flatpak-spawn starts the program on the host, where no priority set here reaches. */
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_autofree char *level = g_strdup_printf ("%d", PROGRAM_NICE);
+
+      g_strv_builder_add_many (builder, "nice", "-n", level, NULL);
+      g_strv_builder_addv (builder, (const char **) argv);
+      niced_on_host = g_strv_builder_end (builder);
+    }
   g_subprocess_launcher_set_child_setup (launcher, child_setup, &setup, NULL);
   sitrep_probe_run_start_clock (run);
-  spawned = sitrep_argv_for_spawn ((const char *const *) argv);
+  spawned = sitrep_argv_for_spawn ((const char *const *) (setup.niced ? argv : niced_on_host));
   cmd->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) spawned, &error);
   close (report[1]);
   if (cmd->process != NULL)

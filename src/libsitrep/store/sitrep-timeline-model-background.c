@@ -406,10 +406,11 @@ _sitrep_timeline_model_counted (SitrepTimelineModel *self,
         }
       else
         _sitrep_timeline_model_set_problem (self, NULL);
+      /* The items first: a handler of notify::n-total may ask how many there are. */
       self->n_items = n_items;
-      _sitrep_timeline_model_set_n_total (self, n_total);
       if (self->n_items > 0)
         g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
+      _sitrep_timeline_model_set_n_total (self, n_total);
     }
   if (first && self->refresh_again && !self->refreshing)
     {

@@ -276,13 +276,14 @@ reset (SitrepTimelineModel *self,
   if (removed > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
   self->n_items = n_items;
+  if (self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
+  /* After the items: a handler of notify::n-total may ask how many there are. */
   if (self->n_total != n_total)
     {
       self->n_total = n_total;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
     }
-  if (self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
