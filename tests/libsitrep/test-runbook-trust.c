@@ -706,7 +706,7 @@ test_flatpak_spawn_never_shown (void)
     g_assert_null (strstr (listed, "flatpak-spawn"));
   }
 
-  /* A command probe goes the same way. */
+  /* A command probe goes the same way, niced on the host's side (sitrep-probe-program.c). */
   {
     g_autoptr(SitrepRunbook) runbook = fixture_runbook_load ("COMMAND", "/bin/echo", NULL);
     g_autoptr(SitrepProbeContext) context = sitrep_probe_context_new (runbook);
@@ -722,7 +722,7 @@ test_flatpak_spawn_never_shown (void)
     g_assert_cmpint (wait.result->status, ==, 0);
     sitrep_probe_result_unref (wait.result);
     g_assert_true (g_file_get_contents (spawned_file, &after, NULL, NULL));
-    g_assert_nonnull (strstr (after, "--host\n/bin/echo\n"));
+    g_assert_nonnull (strstr (after, "--host\nnice\n-n\n10\n/bin/echo\n"));
   }
 
   sitrep_argv_set_sandboxed_for_testing (FALSE);
