@@ -474,6 +474,181 @@ test_webhook_stall (void)
   test_hook_free (hook);
 }
 
+typedef struct
+{
+  SitrepWebhook *webhook;
+  gint64 message;
+  SitrepWebhookState state;
+  guint asked;              /* posts asked for */
+  guint posts;              /* posts finished */
+  guint refused;            /* posts refused: sent already */
+} Away;
+
+static void
+away_changed_cb (SitrepWebhook      *webhook,
+                 gint64              message_id,
+                 SitrepWebhookState  state,
+                 Away               *away)
+{
+  if (message_id == away->message)
+    away->state = state;
+}
+
+static void
+away_posted_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Away *away = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Left to the post before it, still reading the message; or the message cannot be read
+   * while the server is away; or, once back, it is sent already. */
+  if (!sitrep_webhook_post_finish (SITREP_WEBHOOK (source), result, &error))
+    {
+      if (!g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE))
+        g_assert_error (error, SITREP_WEBHOOK_ERROR, SITREP_WEBHOOK_ERROR_ALREADY_SENT);
+      if (error->domain == SITREP_WEBHOOK_ERROR)
+        away->refused++;
+    }
+  away->posts++;
+}
+
+static gboolean
+hook_holds_one (gpointer data)
+{
+  return test_hook_get_n_held (data) == 1;
+}
+
+static void
+away_post (Away *away)
+{
+  away->asked++;
+  sitrep_webhook_post_async (away->webhook, away->message, NULL, away_posted_cb, away);
+}
+
+static gboolean
+away_sent_and_kept (gpointer data)
+{
+  Away *away = data;
+  SitrepStore *store = away->webhook->store;
+
+  return away->state == SITREP_WEBHOOK_STATE_SENT && sitrep_store_get_offline (store)
+         && sitrep_store_get_pending_changes (store) >= 1;
+}
+
+static gboolean
+away_idle (gpointer data)
+{
+  Away *away = data;
+
+  return webhook_idle (away->webhook) && away->posts == away->asked;
+}
+
+/* The chat webhook on a team database whose server goes away (stopped) while a message is
+ * posted: the chat takes the message, and the console keeps its "sent" in the journal. Neither
+ * the queue, read again and again as the server comes back, nor "Post" pressed again meanwhile
+ * sends it a second time; the replay writes it sent, after one attempt, once on the timeline. */
+static void
+test_webhook_away (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepStore) other = NULL;
+  g_autoptr(SitrepWebhook) webhook = NULL;
+  g_autoptr(SitrepMessage) message = NULL;
+  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load (NULL);
+  TestHook *hook;
+  gint64 incident;
+  guint on_timeline;
+  guint replayed = 0;
+  Replay replay = { NULL, &replayed };
+  SitrepMessageRecord record = {
+    .template_id = "depot-notice",
+    .title = "Depot notice",
+    .kind = SITREP_TEMPLATE_STATUS,
+    .text = "Label printing is down at every depot.",
+    .author = "Dana",
+    .posted = FALSE,
+  };
+  Away away = { 0 };
+
+  if (g_getenv ("SITREP_TEST_KEYRING") == NULL)
+    {
+      g_test_fail_printf ("no keyring: run the tests through build-aux/test-session, which "
+                          "starts an unlocked gnome-keyring-daemon; the webhook URL lives only "
+                          "there");
+      return;
+    }
+  hook = test_hook_new ();
+  test_hook_answer (hook, 200, "ok");
+  test_hook_set_mode (hook, TEST_HOOK_HOLD);
+  sitrep_secrets_store_sync (SITREP_WEBHOOK_SECRET_NAME, test_hook_get_url (hook), NULL, &error);
+  g_assert_no_error (error);
+
+  other = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  incident = sitrep_store_insert_incident (other, sitrep_runbook_get_name (runbook), "P1",
+                                           "Dispatch queue stuck", g_get_real_time (), &error);
+  g_assert_no_error (error);
+  record.incident_id = incident;
+  record.at = g_get_real_time ();
+  away.message = sitrep_store_record_message_full (other, &record, &error);
+  g_assert_no_error (error);
+  on_timeline = count_messages_on_timeline (other, incident);
+  g_clear_object (&other);
+
+  store = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  replay.store = store;
+  g_signal_connect (store, "journal-replayed", G_CALLBACK (replayed_cb), &replayed);
+  webhook = sitrep_webhook_new (store, NULL);
+  sitrep_webhook_set_allow_plain_http (webhook, TRUE);
+  away.webhook = webhook;
+  g_signal_connect (webhook, "changed", G_CALLBACK (away_changed_cb), &away);
+
+  /* Queued on the server; the chat has the message when the server goes. */
+  away_post (&away);
+  wait_until (hook_holds_one, hook, 30, "the message to reach the chat");
+  g_assert_cmpint (away.state, ==, SITREP_WEBHOOK_STATE_QUEUED);
+  pg_test_cluster_stop (cluster);
+  test_hook_release (hook);
+  wait_until (away_sent_and_kept, &away, 60, "the message's state to be kept in the journal");
+
+  /* The server comes back: until the journal is written, the queue is read and "Post" pressed
+   * again, every 50 ms. */
+  away_post (&away);
+  pg_test_cluster_start (cluster);
+  while (!replayed_and_online (&replay))
+    {
+      gint64 until = g_get_monotonic_time () + 50 * 1000;
+
+      sitrep_webhook_retry_due (webhook);
+      away_post (&away);
+      while (g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  sitrep_webhook_retry_due (webhook);
+  away_post (&away);
+  wait_until (away_idle, &away, 30, "the webhook to be done with its queue and the posts");
+
+  g_assert_cmpuint (test_hook_get_n_requests (hook), ==, 1);
+  g_assert_cmpuint (away.refused, >=, 1);
+  other = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  message = sitrep_store_load_message (other, away.message, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_SENT);
+  g_assert_cmpuint (message->webhook_attempts, ==, 1);
+  g_assert_cmpuint (count_messages_on_timeline (other, incident), ==, on_timeline + 1);
+  g_signal_handlers_disconnect_by_data (webhook, &away);
+  g_signal_handlers_disconnect_by_data (store, &replayed);
+  g_clear_object (&webhook);
+  test_hook_free (hook);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -482,5 +657,6 @@ main (int   argc,
   g_test_add_func ("/team-edits/channel-kept", test_channel_kept);
   g_test_add_func ("/team-edits/kept-note-edit", test_kept_note_edit);
   g_test_add_func ("/team-edits/webhook-stall", test_webhook_stall);
+  g_test_add_func ("/team-edits/webhook-away", test_webhook_away);
   return g_test_run ();
 }

@@ -30,6 +30,7 @@ struct _TestHook
   char *content_type;
   char *body;
   GPtrArray *held; /* GSocketConnection: silent ones, closed when the hook goes */
+  GPtrArray *holding; /* GSocketConnection: held ones, answered by test_hook_release() */
 };
 
 typedef struct
@@ -84,18 +85,34 @@ header_value (const char *headers,
 }
 
 static void
+answer_on (GSocketConnection *connection,
+           guint              status,
+           const char        *answer)
+{
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autofree char *response = NULL;
+
+  response = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: text/plain\r\nContent-Length: %zu"
+                              "\r\nConnection: close\r\n\r\n%s",
+                              status, phrase (status), strlen (answer), answer);
+  g_output_stream_write_all (out, response, strlen (response), NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+}
+
+static void
 respond (Conn *conn)
 {
   TestHook *hook = conn->hook;
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (conn->connection));
   g_autofree char *answer = NULL;
-  g_autofree char *response = NULL;
   guint status = hook->status;
 
   switch (hook->mode)
     {
     case TEST_HOOK_SILENT:
       g_ptr_array_add (hook->held, g_object_ref (conn->connection));
+      return;
+    case TEST_HOOK_HOLD:
+      g_ptr_array_add (hook->holding, g_object_ref (conn->connection));
       return;
     case TEST_HOOK_RESET:
       {
@@ -116,11 +133,7 @@ respond (Conn *conn)
       answer = g_strdup (hook->answer);
       break;
     }
-  response = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: text/plain\r\nContent-Length: %zu"
-                              "\r\nConnection: close\r\n\r\n%s",
-                              status, phrase (status), strlen (answer), answer);
-  g_output_stream_write_all (out, response, strlen (response), NULL, NULL, NULL);
-  g_io_stream_close (G_IO_STREAM (conn->connection), NULL, NULL);
+  answer_on (conn->connection, status, answer);
 }
 
 /* Once the headers and Content-Length bytes are in, the request is complete. */
@@ -227,6 +240,7 @@ test_hook_new (void)
   TestHook *hook = g_new0 (TestHook, 1);
 
   hook->held = g_ptr_array_new_with_free_func (g_object_unref);
+  hook->holding = g_ptr_array_new_with_free_func (g_object_unref);
   test_hook_answer (hook, 200, "ok");
   listen_on (hook, 0);
   hook->url = g_strdup_printf ("http://127.0.0.1:%u/hooks/" TEST_HOOK_TOKEN, hook->port);
@@ -257,6 +271,9 @@ test_hook_free (TestHook *hook)
   for (guint i = 0; i < hook->held->len; i++)
     g_io_stream_close (hook->held->pdata[i], NULL, NULL);
   g_ptr_array_unref (hook->held);
+  for (guint i = 0; i < hook->holding->len; i++)
+    g_io_stream_close (hook->holding->pdata[i], NULL, NULL);
+  g_ptr_array_unref (hook->holding);
   test_hook_stop (hook);
   /* Reads still pending end with the connections, on the next iterations. */
   while (g_main_context_iteration (NULL, FALSE))
@@ -287,6 +304,22 @@ test_hook_set_mode (TestHook    *hook,
                     TestHookMode mode)
 {
   hook->mode = mode;
+}
+
+guint
+test_hook_get_n_held (TestHook *hook)
+{
+  return hook->holding->len;
+}
+
+void
+test_hook_release (TestHook *hook)
+{
+  g_autoptr(GPtrArray) holding = g_steal_pointer (&hook->holding);
+
+  hook->holding = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < holding->len; i++)
+    answer_on (holding->pdata[i], hook->status, hook->answer);
 }
 
 void

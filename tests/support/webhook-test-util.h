@@ -14,6 +14,7 @@ typedef enum
   TEST_HOOK_ECHO_PATH, /* 404 with the request's path (token and all) in the body, as proxies do */
   TEST_HOOK_RESET,     /* reads the request, then resets the connection (RST) */
   TEST_HOOK_SILENT,    /* reads the request and never answers */
+  TEST_HOOK_HOLD,      /* reads the request and answers it when released (test_hook_release) */
 } TestHookMode;
 
 typedef struct _TestHook TestHook;
@@ -29,6 +30,10 @@ void        test_hook_set_mode       (TestHook    *hook,
 void        test_hook_answer         (TestHook    *hook,
                                       guint        status,
                                       const char  *body);
+/* TEST_HOOK_HOLD: how many requests wait, and answers them with the status and body set with
+ * test_hook_answer() before the mode was set. */
+guint       test_hook_get_n_held     (TestHook    *hook);
+void        test_hook_release        (TestHook    *hook);
 /* What it received: the number of complete requests, and the last one's method, path,
  * content type and body. */
 guint       test_hook_get_n_requests (TestHook    *hook);

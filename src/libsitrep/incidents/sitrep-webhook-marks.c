@@ -1,97 +1,122 @@
-/* sitrep-webhook-marks.c: a message's webhook state (queued, sent, failed) written on the store's writer thread
+/* sitrep-webhook-marks.c: a message's webhook state (queued, sent or failed) written on the store's writer thread, or kept
  *
  * On a team database a write is a round trip to the server, which may stall: the webhook's
  * main loop never waits for it. The attempt that asked keeps its message reserved
  * (SitrepWebhook's in_flight) until the callback, after the commit: a list of what is due,
  * or a post's read of the message, made before then either finds it reserved or is read again
  * (attempts_ended), so no one message is posted twice.
+ *
+ * While the team database is away, a state is kept in the console's journal until it is back
+ * (sitrep_store_mark_message_async()): a message the chat took meanwhile is sent, although the
+ * server still says queued until the replay has written it. The webhook remembers what it
+ * kept (kept) and reads every message through it, so that neither the queue nor a second
+ * "Post" sends that message again, whenever the server comes back and the replay runs.
  */
 #include "config.h"
 
-#include "sitrep-store-writer.h"
 #include "sitrep-webhook-private.h"
 
+/* A state kept in the journal, as the server will have it once the replay has written it. */
 typedef struct
 {
   SitrepWebhookState state;
-  gint64 id;
   guint attempts;
-  gint64 at;                /* sent: when the webhook took it */
-  char *reason;             /* failed: why */
-  gint64 next_attempt_at;   /* failed: when to retry, 0 for never */
-} Mark;
+  char *reason;
+  gint64 next_attempt_at;
+} Kept;
 
 static void
-mark_free (Mark *mark)
+kept_free (gpointer data)
 {
-  g_free (mark->reason);
-  g_free (mark);
+  Kept *kept = data;
+
+  g_free (kept->reason);
+  g_free (kept);
 }
 
-/* On the writer thread, with its own connection. */
-static gboolean
-write_mark (SitrepStore *store,
-            gpointer     data,
-            GError     **error)
+GHashTable *
+_sitrep_webhook_kept_new (void)
 {
-  Mark *mark = data;
-
-  switch (mark->state)
-    {
-    case SITREP_WEBHOOK_STATE_QUEUED:
-      return sitrep_store_mark_message_queued (store, mark->id, error);
-    case SITREP_WEBHOOK_STATE_SENT:
-      return sitrep_store_mark_message_sent (store, mark->id, mark->attempts, mark->at, error);
-    case SITREP_WEBHOOK_STATE_FAILED:
-      return sitrep_store_mark_message_failed (store, mark->id, mark->reason, mark->attempts,
-                                               mark->next_attempt_at, error);
-    case SITREP_WEBHOOK_STATE_NONE:
-    default:
-      g_assert_not_reached ();
-    }
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, kept_free);
 }
 
 /**
  * _sitrep_webhook_mark_async:
+ * @message: the message, whose id and incident are used
  * @state: queued, sent or failed
  * @attempts: sent or failed: how many attempts were made
  * @at: sent: when
  * @reason: failed: why (copied)
  * @next_attempt_at: failed: when it is tried again, 0 for never
  *
- * sitrep_store_mark_message_queued(), _sent() or _failed() on the store's writer thread;
- * @callback runs on this thread's main context after the commit. Finish with
- * _sitrep_webhook_mark_finish().
+ * The message's new state, on the store's writer thread or kept in the journal; @callback runs
+ * on this thread's main context after the commit. Finish with _sitrep_webhook_mark_finish().
  */
 void
-_sitrep_webhook_mark_async (SitrepWebhook      *self,
-                            gint64              message_id,
-                            SitrepWebhookState  state,
-                            guint               attempts,
-                            gint64              at,
-                            const char         *reason,
-                            gint64              next_attempt_at,
-                            GAsyncReadyCallback callback,
-                            gpointer            user_data)
+_sitrep_webhook_mark_async (SitrepWebhook       *self,
+                            const SitrepMessage *message,
+                            SitrepWebhookState   state,
+                            guint                attempts,
+                            gint64               at,
+                            const char          *reason,
+                            gint64               next_attempt_at,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
 {
-  Mark *mark = g_new0 (Mark, 1);
+  SitrepMessageMark mark = {
+    .id = message->id,
+    .incident_id = message->incident_id,
+    .state = state,
+    .attempts = attempts,
+    .at = at,
+    .reason = reason,
+    .next_attempt_at = next_attempt_at,
+  };
 
   g_return_if_fail (state != SITREP_WEBHOOK_STATE_FAILED || reason != NULL);
-  mark->state = state;
-  mark->id = message_id;
-  mark->attempts = attempts;
-  mark->at = at;
-  mark->reason = g_strdup (reason);
-  mark->next_attempt_at = next_attempt_at;
-  /* Not cancellable: the state is written even when the webhook goes meanwhile. */
-  sitrep_store_write_async (self->store, write_mark, mark, (GDestroyNotify) mark_free, NULL,
-                            callback, user_data);
+  sitrep_store_mark_message_async (self->store, &mark, sitrep_clock_now (self->clock), callback,
+                                   user_data);
 }
 
+/* Remembers a state kept in the journal, and forgets it once one is written. */
 gboolean
 _sitrep_webhook_mark_finish (SitrepWebhook  *self,
                              GAsyncResult   *result,
                              GError        **error)
 {
-  return sitrep_store_write_finish (self->store, result, error);
+  const SitrepMessageMark *mark = NULL;
+  gboolean kept = FALSE;
+
+  if (!sitrep_store_mark_message_finish (self->store, result, &kept, &mark, error))
+    return FALSE;
+  if (kept)
+    {
+      Kept *state = g_new0 (Kept, 1);
+
+      state->state = mark->state;
+      state->attempts = mark->attempts;
+      state->reason = g_strdup (mark->reason);
+      state->next_attempt_at = mark->next_attempt_at;
+      g_hash_table_insert (self->kept, g_memdup2 (&mark->id, sizeof mark->id), state);
+    }
+  else
+    g_hash_table_remove (self->kept, &mark->id);
+  return TRUE;
+}
+
+/* @message as read from the store, with the state this console kept for it, if any: as the
+ * server will have it once the journal is written. */
+void
+_sitrep_webhook_apply_kept (SitrepWebhook *self,
+                            SitrepMessage *message)
+{
+  Kept *kept = g_hash_table_lookup (self->kept, &message->id);
+
+  if (kept == NULL)
+    return;
+  message->webhook_state = kept->state;
+  message->webhook_attempts = kept->attempts;
+  g_free (message->webhook_error);
+  message->webhook_error = g_strdup (kept->reason);
+  message->next_attempt_at = kept->next_attempt_at;
 }

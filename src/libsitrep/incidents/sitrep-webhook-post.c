@@ -79,6 +79,8 @@ post_message_read_cb (GObject      *source,
       g_task_return_boolean (task, TRUE);
       return;
     }
+  /* Sent while the team database was away: the journal has it, the server not yet. */
+  _sitrep_webhook_apply_kept (self, message);
   if (message->webhook_state == SITREP_WEBHOOK_STATE_SENT)
     {
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, message_id);

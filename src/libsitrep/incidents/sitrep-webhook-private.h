@@ -25,6 +25,7 @@ struct _SitrepWebhook
   gboolean listing;      /* the due messages are being read */
   gboolean list_again;   /* asked for again meanwhile */
   guint attempts_ended;  /* how many attempts ended: a list read before one did is stale */
+  GHashTable *kept;      /* message id → its state kept in the journal (sitrep-webhook-marks.c) */
 };
 
 /* sitrep-webhook.c: one attempt at a message, started by a retry or by a post */
@@ -37,19 +38,23 @@ void _sitrep_webhook_attempt_post  (SitrepWebhook *self,
 /* sitrep-webhook-queue.c: the queue read, the timer set */
 void _sitrep_webhook_schedule_next (SitrepWebhook *self);
 
-/* sitrep-webhook-marks.c: a message's state written on the store's writer thread */
-void     _sitrep_webhook_mark_async  (SitrepWebhook      *self,
-                                      gint64              message_id,
-                                      SitrepWebhookState  state,
-                                      guint               attempts,
-                                      gint64              at,
-                                      const char         *reason,
-                                      gint64              next_attempt_at,
-                                      GAsyncReadyCallback callback,
-                                      gpointer            user_data);
-gboolean _sitrep_webhook_mark_finish (SitrepWebhook      *self,
-                                      GAsyncResult       *result,
-                                      GError            **error);
+/* sitrep-webhook-marks.c: a message's state written on the store's writer thread, or kept in
+ * the journal while the team database is away; messages read through what was kept */
+GHashTable *_sitrep_webhook_kept_new    (void);
+void        _sitrep_webhook_mark_async  (SitrepWebhook       *self,
+                                         const SitrepMessage *message,
+                                         SitrepWebhookState   state,
+                                         guint                attempts,
+                                         gint64               at,
+                                         const char          *reason,
+                                         gint64               next_attempt_at,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean    _sitrep_webhook_mark_finish (SitrepWebhook       *self,
+                                         GAsyncResult        *result,
+                                         GError             **error);
+void        _sitrep_webhook_apply_kept  (SitrepWebhook       *self,
+                                         SitrepMessage       *message);
 
 /* sitrep-webhook-url.c: the URL, and its path and query (where the token is), cut out of
  * text about to be stored or shown; how to set the URL, in words */

@@ -76,7 +76,14 @@ due_read_cb (GObject      *source,
     for (guint i = 0; i < due->len; i++)
       {
         SitrepMessage *message = due->pdata[i];
+        gint64 now = ((DueRead *) sitrep_store_read_get_data (result))->now;
 
+        /* Sent, or failed and not due yet, in the journal: the server does not know it yet. */
+        _sitrep_webhook_apply_kept (self, message);
+        if (message->webhook_state == SITREP_WEBHOOK_STATE_SENT
+            || (message->webhook_state == SITREP_WEBHOOK_STATE_FAILED
+                && (message->next_attempt_at == 0 || message->next_attempt_at > now)))
+          continue;
         if (!g_hash_table_contains (self->in_flight, &message->id)
             && !g_hash_table_contains (self->posting, &message->id))
           _sitrep_webhook_attempt_retry (self, g_ptr_array_steal_index (due, i--));

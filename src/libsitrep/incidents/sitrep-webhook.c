@@ -135,7 +135,7 @@ attempt_finish (Attempt    *attempt,
   if (reason == NULL)
     {
       attempt->ended = SITREP_WEBHOOK_STATE_SENT;
-      _sitrep_webhook_mark_async (self, message->id, SITREP_WEBHOOK_STATE_SENT, attempts,
+      _sitrep_webhook_mark_async (self, message, SITREP_WEBHOOK_STATE_SENT, attempts,
                                   sitrep_clock_now (self->clock), NULL, 0, attempt_marked_cb,
                                   attempt);
     }
@@ -155,7 +155,7 @@ attempt_finish (Attempt    *attempt,
                                     clean);
         }
       attempt->ended = SITREP_WEBHOOK_STATE_FAILED;
-      _sitrep_webhook_mark_async (self, message->id, SITREP_WEBHOOK_STATE_FAILED, attempts, 0,
+      _sitrep_webhook_mark_async (self, message, SITREP_WEBHOOK_STATE_FAILED, attempts, 0,
                                   stored != NULL ? stored : clean, next, attempt_marked_cb,
                                   attempt);
     }
@@ -364,7 +364,7 @@ attempt_queued_cb (GObject      *source,
 static void
 attempt_queue (Attempt *attempt)
 {
-  _sitrep_webhook_mark_async (attempt->self, attempt->message->id, SITREP_WEBHOOK_STATE_QUEUED,
+  _sitrep_webhook_mark_async (attempt->self, attempt->message, SITREP_WEBHOOK_STATE_QUEUED,
                               0, 0, NULL, 0, attempt_queued_cb, attempt);
 }
 
@@ -414,7 +414,7 @@ attempt_refuse (Attempt    *attempt,
 {
   attempt->post_task = g_object_ref (task);
   attempt->refusal = refusal;
-  _sitrep_webhook_mark_async (attempt->self, attempt->message->id, SITREP_WEBHOOK_STATE_FAILED,
+  _sitrep_webhook_mark_async (attempt->self, attempt->message, SITREP_WEBHOOK_STATE_FAILED,
                               attempt->message->webhook_attempts, 0, problem, 0,
                               attempt_refused_cb, attempt);
 }
@@ -595,6 +595,7 @@ sitrep_webhook_finalize (GObject *object)
   /* Every attempt holds a reference: none can be left. */
   g_hash_table_destroy (self->in_flight);
   g_hash_table_destroy (self->posting);
+  g_hash_table_destroy (self->kept);
   g_clear_object (&self->session);
   g_clear_object (&self->clock);
   g_clear_object (&self->store);
@@ -643,6 +644,7 @@ sitrep_webhook_init (SitrepWebhook *self)
   self->timeout_ms = DEFAULT_TIMEOUT_MS;
   self->in_flight = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->posting = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->kept = _sitrep_webhook_kept_new ();
   self->reads = g_cancellable_new ();
   self->session = soup_session_new_with_options ("user-agent", "Sitrep/" PACKAGE_VERSION,
                                                  "timeout", DEFAULT_TIMEOUT_MS / 1000,

@@ -26,6 +26,7 @@
 
 #include "sitrep-store-audit-private.h"
 #include "sitrep-store-journal-private.h"
+#include "sitrep-store-messages.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event.h"
@@ -40,23 +41,27 @@ typedef struct
   gint64 written;           /* a note: its event's id on the server */
 } Entry;
 
-static const char *
-get_string (JsonObject *body,
-            const char *name)
+/* A member of a kept change's body: NULL or 0 when it is missing or not of that type. */
+const char *
+sitrep_store_journal_body_string (JsonObject *body,
+                                  const char *name)
 {
   JsonNode *node = json_object_get_member (body, name);
 
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
 }
 
-static gint64
-get_int (JsonObject *body,
-         const char *name)
+gint64
+sitrep_store_journal_body_int (JsonObject *body,
+                               const char *name)
 {
   JsonNode *node = json_object_get_member (body, name);
 
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_int (node) : 0;
 }
+
+#define get_string sitrep_store_journal_body_string
+#define get_int sitrep_store_journal_body_int
 
 static gboolean
 replay_health (SitrepStore *team,
@@ -226,6 +231,8 @@ replay_entry (SitrepStore *team,
     }
   if (g_str_equal (entry->kind, "health"))
     return replay_health (team, body, error);
+  if (g_str_equal (entry->kind, SITREP_STORE_MESSAGE_MARK_KIND))
+    return sitrep_store_replay_message_mark (team, body, error);
 
   g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
                _("a change of an unknown kind “%s”, kept by a newer Sitrep"), entry->kind);

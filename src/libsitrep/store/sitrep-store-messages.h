@@ -105,6 +105,34 @@ gboolean       sitrep_store_mark_message_failed   (SitrepStore               *se
                                                    guint                      attempts,
                                                    gint64                     next_attempt_at,
                                                    GError                   **error);
+/* A change of a message's webhook state, as sitrep_store_mark_message() makes it. */
+typedef struct
+{
+  gint64 id;
+  gint64 incident_id;        /* the message's incident: the journal's replay names it */
+  SitrepWebhookState state;  /* queued, sent or failed */
+  guint attempts;            /* sent, failed: how many attempts were made */
+  gint64 at;                 /* sent: when the webhook took it */
+  const char *reason;        /* failed: why */
+  gint64 next_attempt_at;    /* failed: when it is tried again, 0 for never */
+} SitrepMessageMark;
+
+/* What the journal of a team database calls a kept SitrepMessageMark. */
+#define SITREP_STORE_MESSAGE_MARK_KIND "message-state"
+
+gboolean       sitrep_store_mark_message          (SitrepStore               *self,
+                                                   const SitrepMessageMark   *mark,
+                                                   GError                   **error);
+void           sitrep_store_mark_message_async    (SitrepStore               *self,
+                                                   const SitrepMessageMark   *mark,
+                                                   gint64                     at,
+                                                   GAsyncReadyCallback        callback,
+                                                   gpointer                   user_data);
+gboolean       sitrep_store_mark_message_finish   (SitrepStore               *self,
+                                                   GAsyncResult              *result,
+                                                   gboolean                  *kept,
+                                                   const SitrepMessageMark  **mark,
+                                                   GError                   **error);
 GPtrArray     *sitrep_store_list_pending_messages (SitrepStore               *self,
                                                    gint64                     now,
                                                    GError                   **error);

@@ -116,7 +116,7 @@ sitrep_store_write_async (SitrepStore          *self,
 /**
  * sitrep_store_write_journaled_async:
  * @kind: what the journal calls this change: "note", "event", "item", "status", "severity",
- *   "update-sent" or "health" (sitrep-store-journal.c replays them)
+ *   "update-sent", "health", "message-state" … (sitrep-store-journal-replay.c replays them)
  * @body: the change as the journal keeps it (copied): "incident", "at", "author" and the
  *   kind's own members
  *
