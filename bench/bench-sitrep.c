@@ -29,6 +29,9 @@ static gint64 dashboard;  /* the end of the first frame with tiles */
 static gint64 switched;   /* when the Timeline was asked for */
 static gint64 rows;       /* the end of the first frame with its rows */
 static double cpu_start;
+/* Frames drawn while the CPU is measured: with steady services, none should be needed. */
+static guint cpu_frames;
+static gboolean cpu_measuring;
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -57,6 +60,8 @@ static gboolean
 stop_cpu_cb (gpointer user_data)
 {
   g_print ("cpu-percent %.3f\n", (bench_cpu_seconds () - cpu_start) * 100.0 * 1000 / CPU_MS);
+  g_print ("cpu-frames %u\n", cpu_frames);
+  cpu_measuring = FALSE;
   return quit_cb (NULL);
 }
 
@@ -64,6 +69,8 @@ static gboolean
 start_cpu_cb (gpointer user_data)
 {
   cpu_start = bench_cpu_seconds ();
+  cpu_frames = 0;
+  cpu_measuring = TRUE;
   bench_after (CPU_MS, stop_cpu_cb, NULL);
   return G_SOURCE_REMOVE;
 }
@@ -86,6 +93,8 @@ frame_cb (BenchFrames *f,
 {
   SitrepWindow *window = user_data;
 
+  if (cpu_measuring)
+    cpu_frames++;
   if (strcmp (mode, "first-frame") == 0 && end == f->first_frame)
     {
       SitrepMonitor *monitor = sitrep_session_get_monitor (window->session);
