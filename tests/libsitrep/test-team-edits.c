@@ -394,6 +394,78 @@ count_messages_on_timeline (SitrepStore *store,
   return events->len;
 }
 
+/* A message copied on @cluster's incident, not posted yet (the queue does not list it), and a
+ * chat webhook on loopback whose URL is in the keyring. */
+typedef struct
+{
+  TestHook *hook;
+  gint64 incident;
+  gint64 message;
+  guint on_timeline;        /* the incident's messages on its timeline */
+} ChatSetUp;
+
+static gboolean
+chat_set_up (PgTestCluster *cluster,
+             ChatSetUp     *chat)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) other = NULL;
+  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load (NULL);
+  SitrepMessageRecord record = {
+    .template_id = "depot-notice",
+    .title = "Depot notice",
+    .kind = SITREP_TEMPLATE_STATUS,
+    .text = "Label printing is down at every depot.",
+    .author = "Dana",
+    .posted = FALSE,
+  };
+
+  if (g_getenv ("SITREP_TEST_KEYRING") == NULL)
+    {
+      g_test_fail_printf ("no keyring: run the tests through build-aux/test-session, which "
+                          "starts an unlocked gnome-keyring-daemon; the webhook URL lives only "
+                          "there");
+      return FALSE;
+    }
+  chat->hook = test_hook_new ();
+  test_hook_answer (chat->hook, 200, "ok");
+  sitrep_secrets_store_sync (SITREP_WEBHOOK_SECRET_NAME, test_hook_get_url (chat->hook), NULL,
+                             &error);
+  g_assert_no_error (error);
+
+  other = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  chat->incident = sitrep_store_insert_incident (other, sitrep_runbook_get_name (runbook), "P1",
+                                                 "Dispatch queue stuck", g_get_real_time (),
+                                                 &error);
+  g_assert_no_error (error);
+  record.incident_id = chat->incident;
+  record.at = g_get_real_time ();
+  chat->message = sitrep_store_record_message_full (other, &record, &error);
+  g_assert_no_error (error);
+  chat->on_timeline = count_messages_on_timeline (other, chat->incident);
+  return TRUE;
+}
+
+/* Once it is over: the message was posted once, is sent after one attempt, and is once more
+ * on the incident's timeline. */
+static void
+assert_sent_once (PgTestCluster *cluster,
+                  ChatSetUp     *chat)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) other = sitrep_store_open (cluster->uri, &error);
+  g_autoptr(SitrepMessage) message = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (test_hook_get_n_requests (chat->hook), ==, 1);
+  message = sitrep_store_load_message (other, chat->message, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_SENT);
+  g_assert_cmpuint (message->webhook_attempts, ==, 1);
+  g_assert_cmpuint (count_messages_on_timeline (other, chat->incident), ==, chat->on_timeline + 1);
+}
+
 /* The chat webhook on a team database whose server stalls (SIGSTOP, a few seconds) just as a message is
  * posted: the message is marked sent on the store's writer thread, the main loop turns all the
  * while, and neither the queue's timer nor a second "Post" meanwhile posts it again. Once the
@@ -404,47 +476,14 @@ test_webhook_stall (void)
   g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepStore) store = NULL;
-  g_autoptr(SitrepStore) other = NULL;
   g_autoptr(SitrepWebhook) webhook = NULL;
-  g_autoptr(SitrepMessage) message = NULL;
-  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load (NULL);
-  TestHook *hook;
-  gint64 incident;
-  guint on_timeline;
   TeamStall beat = { 0 };
-  SitrepMessageRecord record = {
-    .template_id = "depot-notice",
-    .title = "Depot notice",
-    .kind = SITREP_TEMPLATE_STATUS,
-    .text = "Label printing is down at every depot.",
-    .author = "Dana",
-    .posted = FALSE,
-  };
+  ChatSetUp chat = { 0 };
   Posting posting = { cluster, NULL, 0, SITREP_WEBHOOK_STATE_NONE, NULL, 0, 0 };
 
-  if (g_getenv ("SITREP_TEST_KEYRING") == NULL)
-    {
-      g_test_fail_printf ("no keyring: run the tests through build-aux/test-session, which "
-                          "starts an unlocked gnome-keyring-daemon; the webhook URL lives only "
-                          "there");
-      return;
-    }
-  hook = test_hook_new ();
-  test_hook_answer (hook, 200, "ok");
-  sitrep_secrets_store_sync (SITREP_WEBHOOK_SECRET_NAME, test_hook_get_url (hook), NULL, &error);
-  g_assert_no_error (error);
-
-  other = sitrep_store_open (cluster->uri, &error);
-  g_assert_no_error (error);
-  incident = sitrep_store_insert_incident (other, sitrep_runbook_get_name (runbook), "P1",
-                                           "Dispatch queue stuck", g_get_real_time (), &error);
-  g_assert_no_error (error);
-  record.incident_id = incident;
-  record.at = g_get_real_time ();
-  /* Copied, not posted yet: the queue does not list it. */
-  posting.message = sitrep_store_record_message_full (other, &record, &error);
-  g_assert_no_error (error);
-  on_timeline = count_messages_on_timeline (other, incident);
+  if (!chat_set_up (cluster, &chat))
+    return;
+  posting.message = chat.message;
 
   store = sitrep_store_open (cluster->uri, &error);
   g_assert_no_error (error);
@@ -463,15 +502,10 @@ test_webhook_stall (void)
    * found. */
   wait_until (webhook_idle, webhook, 30, "the webhook to be done with its queue");
 
-  g_assert_cmpuint (test_hook_get_n_requests (hook), ==, 1);
-  message = sitrep_store_load_message (other, posting.message, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_SENT);
-  g_assert_cmpuint (message->webhook_attempts, ==, 1);
-  g_assert_cmpuint (count_messages_on_timeline (other, incident), ==, on_timeline + 1);
+  assert_sent_once (cluster, &chat);
   g_signal_handlers_disconnect_by_data (webhook, &posting);
   g_clear_object (&webhook);
-  test_hook_free (hook);
+  test_hook_free (chat.hook);
 }
 
 typedef struct
@@ -555,49 +589,16 @@ test_webhook_away (void)
   g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepStore) store = NULL;
-  g_autoptr(SitrepStore) other = NULL;
   g_autoptr(SitrepWebhook) webhook = NULL;
-  g_autoptr(SitrepMessage) message = NULL;
-  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load (NULL);
-  TestHook *hook;
-  gint64 incident;
-  guint on_timeline;
   guint replayed = 0;
   Replay replay = { NULL, &replayed };
-  SitrepMessageRecord record = {
-    .template_id = "depot-notice",
-    .title = "Depot notice",
-    .kind = SITREP_TEMPLATE_STATUS,
-    .text = "Label printing is down at every depot.",
-    .author = "Dana",
-    .posted = FALSE,
-  };
+  ChatSetUp chat = { 0 };
   Away away = { 0 };
 
-  if (g_getenv ("SITREP_TEST_KEYRING") == NULL)
-    {
-      g_test_fail_printf ("no keyring: run the tests through build-aux/test-session, which "
-                          "starts an unlocked gnome-keyring-daemon; the webhook URL lives only "
-                          "there");
-      return;
-    }
-  hook = test_hook_new ();
-  test_hook_answer (hook, 200, "ok");
-  test_hook_set_mode (hook, TEST_HOOK_HOLD);
-  sitrep_secrets_store_sync (SITREP_WEBHOOK_SECRET_NAME, test_hook_get_url (hook), NULL, &error);
-  g_assert_no_error (error);
-
-  other = sitrep_store_open (cluster->uri, &error);
-  g_assert_no_error (error);
-  incident = sitrep_store_insert_incident (other, sitrep_runbook_get_name (runbook), "P1",
-                                           "Dispatch queue stuck", g_get_real_time (), &error);
-  g_assert_no_error (error);
-  record.incident_id = incident;
-  record.at = g_get_real_time ();
-  away.message = sitrep_store_record_message_full (other, &record, &error);
-  g_assert_no_error (error);
-  on_timeline = count_messages_on_timeline (other, incident);
-  g_clear_object (&other);
+  if (!chat_set_up (cluster, &chat))
+    return;
+  test_hook_set_mode (chat.hook, TEST_HOOK_HOLD);
+  away.message = chat.message;
 
   store = sitrep_store_open (cluster->uri, &error);
   g_assert_no_error (error);
@@ -610,10 +611,10 @@ test_webhook_away (void)
 
   /* Queued on the server; the chat has the message when the server goes. */
   away_post (&away);
-  wait_until (hook_holds_one, hook, 30, "the message to reach the chat");
+  wait_until (hook_holds_one, chat.hook, 30, "the message to reach the chat");
   g_assert_cmpint (away.state, ==, SITREP_WEBHOOK_STATE_QUEUED);
   pg_test_cluster_stop (cluster);
-  test_hook_release (hook);
+  test_hook_release (chat.hook);
   wait_until (away_sent_and_kept, &away, 60, "the message's state to be kept in the journal");
 
   /* The server comes back: until the journal is written, the queue is read and "Post" pressed
@@ -634,19 +635,12 @@ test_webhook_away (void)
   away_post (&away);
   wait_until (away_idle, &away, 30, "the webhook to be done with its queue and the posts");
 
-  g_assert_cmpuint (test_hook_get_n_requests (hook), ==, 1);
+  assert_sent_once (cluster, &chat);
   g_assert_cmpuint (away.refused, >=, 1);
-  other = sitrep_store_open (cluster->uri, &error);
-  g_assert_no_error (error);
-  message = sitrep_store_load_message (other, away.message, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_SENT);
-  g_assert_cmpuint (message->webhook_attempts, ==, 1);
-  g_assert_cmpuint (count_messages_on_timeline (other, incident), ==, on_timeline + 1);
   g_signal_handlers_disconnect_by_data (webhook, &away);
   g_signal_handlers_disconnect_by_data (store, &replayed);
   g_clear_object (&webhook);
-  test_hook_free (hook);
+  test_hook_free (chat.hook);
 }
 
 int
