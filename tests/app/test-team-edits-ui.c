@@ -63,8 +63,6 @@ check_channel (SitrepApplication *app,
   const char *message;
   g_autofree char *count = NULL;
 
-  /* Not fatal while the server is away: the console's reads warn that it is. */
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_object_set_data (G_OBJECT (window), "test-offline", offline);
   g_assert_true (wait_until (window, ui_test_store_open, NULL));
   incidents = sitrep_session_get_incidents (window->session);
@@ -194,7 +192,6 @@ check_kept_note (SitrepApplication *app,
   GtkWidget *edit;
   gboolean done = FALSE;
 
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_object_set_data (G_OBJECT (window), "test-kept", kept);
   g_assert_true (wait_until (window, ui_test_store_open, NULL));
   store = sitrep_session_get_store (window->session);

@@ -72,7 +72,11 @@ check_written_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   self->checking = FALSE;
-  if (!sitrep_store_write_finish (SITREP_STORE (source), result, &error))
+  /* A team database that is away is the window's banner to say: the next tick tries again. */
+  if (!sitrep_store_write_finish (SITREP_STORE (source), result, &error)
+      && g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE))
+    g_message ("Cannot record what fell due now: %s", error->message);
+  else if (error != NULL)
     g_warning ("Cannot record what fell due: %s", error->message);
   else if (self->store != NULL)
     for (guint i = 0; i < check->due->len; i++)

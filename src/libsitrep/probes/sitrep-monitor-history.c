@@ -128,7 +128,11 @@ history_read_cb (GObject      *source,
   /* Cancelled: the monitor is gone. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (probes == NULL)
+  /* A team database that is away is the window's banner to say; the sparklines fill in from
+   * the results that come. */
+  if (probes == NULL && g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE))
+    g_message ("Cannot restore the health history: %s", error->message);
+  else if (probes == NULL)
     g_warning ("Cannot restore the health history: %s", error->message);
   else
     apply_history (user_data, probes);
