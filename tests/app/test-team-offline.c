@@ -519,8 +519,6 @@ test_declare (void)
 {
   Offline offline = { pg_test_cluster_new () };
 
-  /* Warnings stay non-fatal: the writer thread, which outlives the window a moment, may still
-   * warn that a connection from before the restart is gone. */
   run_console (&offline, check_declare);
 }
 
@@ -537,22 +535,48 @@ check_start_unreachable (SitrepApplication *app,
                          gpointer           data)
 {
   Offline *offline = data;
+  SitrepIncidentManager *incidents;
+  SitrepIncident *current;
+  SitrepDeclareDialog *dialog;
+  g_autofree char *count = NULL;
 
-  /* The window is open, shows the runbook, and says the server is unreachable and that the
-   * console tries again. */
-  g_assert_true (wait_until (window, banner_says, "tries again every"));
+  /* The window is open, shows the runbook, and says the server is unreachable and that
+   * changes are kept on this computer until it is back. */
+  g_assert_true (wait_until (window, banner_says, "The team database is unreachable"));
   g_test_message ("the banner: %s", gtk_label_get_text (window->store_label));
-  g_assert_true (banner_says (window, "Cannot reach the team database"));
   g_assert_true (runbook_shown (window, NULL));
-  g_assert_null (sitrep_session_get_store (window->session));
+  g_assert_true (sitrep_store_is_shared (sitrep_session_get_store (window->session)));
+  incidents = sitrep_session_get_incidents (window->session);
+  g_assert_nonnull (incidents);
   linger ();
 
-  /* The server starts: the console connects by itself, the banner goes. */
+  /* The commander declares an incident as always: it is current at once, kept. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.declare", NULL));
+  g_assert_true (wait_until (window, ui_test_declare_dialog_open, NULL));
+  dialog = ui_test_find_declare_dialog ();
+  g_assert_true (sitrep_declare_dialog_select_severity (dialog, "SEV-1"));
+  sitrep_declare_dialog_set_text (dialog, "summary", "Checkout down since the start");
+  sitrep_declare_dialog_set_text (dialog, "lead", "Dana");
+  g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
+  g_assert_true (wait_until (window, ui_test_declare_dialog_on_page, "declared"));
+  g_assert_true (sitrep_declare_dialog_press (dialog, "done"));
+  current = sitrep_incident_manager_get_current (incidents);
+  g_assert_nonnull (current);
+  g_assert_true (sitrep_incident_is_kept (current));
+  g_assert_true (wait_until (window, incident_view_says, "New incident, " NOT_ON_SERVER));
+  g_assert_true (wait_until (window, banner_says, "(1 kept)"));
+  linger ();
+
+  /* The server starts: the console connects by itself, writes the incident once, shows it
+   * under the server's id, and the banner goes. */
   pg_test_cluster_start (offline->cluster);
-  g_assert_true (wait_until (window, ui_test_store_open, NULL));
-  g_assert_true (sitrep_store_is_shared (sitrep_session_get_store (window->session)));
   g_assert_true (wait_until (window, banner_gone, NULL));
-  g_assert_nonnull (sitrep_session_get_incidents (window->session));
+  g_assert_true (wait_until (window, current_on_server, "Checkout down since the start"));
+  count = pg_test_cluster_query (offline->cluster,
+                                 "SELECT count(*) FROM incidents WHERE summary = "
+                                 "'Checkout down since the start'");
+  g_assert_cmpstr (count, ==, "1");
+  g_assert_false (incident_view_says (window, NOT_ON_SERVER));
   offline->checked = TRUE;
 }
 
@@ -562,8 +586,6 @@ test_start_unreachable (void)
   Offline offline = { pg_test_cluster_new () };
 
   pg_test_cluster_stop (offline.cluster);
-  /* Warnings stay non-fatal: the writer thread, which outlives the window a moment, may still
-   * warn that a connection from before the restart is gone. */
   run_console (&offline, check_start_unreachable);
 }
 

@@ -974,21 +974,47 @@ test_webhook_queue (Fixture      *f,
 }
 
 static gboolean
-says_unreachable (gpointer data)
+store_away (gpointer data)
 {
-  const char *error = sitrep_session_get_store_error (data);
+  SitrepStore *store = sitrep_session_get_store (data);
 
-  return error != NULL && strstr (error, "tries again") != NULL;
+  return store != NULL && sitrep_store_get_offline (store)
+         && sitrep_session_get_incidents (data) != NULL;
 }
 
 static gboolean
-store_open (gpointer data)
+store_back (gpointer data)
 {
-  return sitrep_session_get_store (data) != NULL && sitrep_session_get_store_error (data) == NULL;
+  SitrepStore *store = sitrep_session_get_store (data);
+
+  return store != NULL && !sitrep_store_get_offline (store)
+         && sitrep_store_get_pending_changes (store) == 0;
 }
 
-/* The console starts while its team database is down: it says so, keeps trying, and opens the
- * store once the server is back. */
+typedef struct
+{
+  PgTestCluster *cluster;
+  SitrepSession *session;
+} StartedAway;
+
+/* The incident declared while away is on the server, and is the console's current one under
+ * the server's id. */
+static gboolean
+declared_on_server (gpointer data)
+{
+  StartedAway *away = data;
+  g_autofree char *id = pg_test_cluster_query (away->cluster,
+                                               "SELECT id FROM incidents WHERE summary = "
+                                               "'Declared before the server was up'");
+  SitrepIncident *current = sitrep_incident_manager_get_current (away->session->incidents);
+  g_autofree char *shown = current != NULL
+                             ? g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                sitrep_incident_get_id (current))
+                             : NULL;
+
+  return id != NULL && g_strcmp0 (id, shown) == 0;
+}
+
 /* Switching away from the team database while its server stalls. */
 typedef struct
 {
@@ -1067,6 +1093,10 @@ test_switch_away (Fixture      *f,
   g_free (leaving.file);
 }
 
+/* The console starts while its team database is down: it works on as when the server goes
+ * away later (the store is offline, an incident is declared and a note written, kept in the
+ * journal), and once the server is up it connects by itself, writes what was kept once, and
+ * shows the incident under the server's id. */
 static void
 test_start_unreachable (void)
 {
@@ -1074,6 +1104,10 @@ test_start_unreachable (void)
   g_autoptr(SitrepRunbook) runbook = fixture_runbook_load (NULL);
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(SitrepSession) session = NULL;
+  g_autofree char *incidents = NULL;
+  g_autofree char *notes = NULL;
+  TeamWaiting waiting = { 0 };
+  StartedAway away;
 
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
   pg_test_cluster_stop (cluster);
@@ -1081,14 +1115,35 @@ test_start_unreachable (void)
   session = sitrep_session_new (settings);
   sitrep_session_set_runbook (session, runbook);
   sitrep_session_open_store (session, cluster->uri);
-  wait_until (says_unreachable, session, 60, "the session to say the database is unreachable");
-  g_test_message ("%s", sitrep_session_get_store_error (session));
-  g_assert_null (sitrep_session_get_store (session));
+  wait_until (store_away, session, 60, "the session to work on with the database away");
+  g_assert_null (sitrep_session_get_store_error (session));
+  g_assert_true (sitrep_store_is_shared (sitrep_session_get_store (session)));
+
+  waiting.pending++;
+  sitrep_incident_manager_declare_async (session->incidents, "P1",
+                                         "Declared before the server was up", "Checkout fails",
+                                         "carol", NULL, NULL, NULL, team_test_declared_cb,
+                                         &waiting);
+  team_test_wait_for_all (&waiting);
+  g_assert_cmpint (waiting.declared, <, 0);
+  waiting.pending++;
+  sitrep_store_add_note_async (session->store, waiting.declared, g_get_real_time (),
+                               "Noted before the server was up", "carol", NULL,
+                               team_test_note_cb, &waiting);
+  team_test_wait_for_all (&waiting);
+  g_assert_cmpuint (waiting.journaled, ==, 1);
 
   pg_test_cluster_start (cluster);
-  wait_until (store_open, session, 60, "the session to open the database once it is back");
-  g_assert_true (sitrep_store_is_shared (sitrep_session_get_store (session)));
-  g_assert_nonnull (session->incidents);
+  wait_until (store_back, session, 60, "the session to connect and write what it kept");
+  away.cluster = cluster;
+  away.session = session;
+  wait_until (declared_on_server, &away, 30, "the incident to be shown under the server's id");
+  incidents = pg_test_cluster_query (cluster, "SELECT count(*) FROM incidents WHERE summary = "
+                                              "'Declared before the server was up'");
+  g_assert_cmpstr (incidents, ==, "1");
+  notes = pg_test_cluster_query (cluster, "SELECT count(*) FROM timeline_events WHERE text = "
+                                          "'Noted before the server was up'");
+  g_assert_cmpstr (notes, ==, "1");
   sitrep_session_close (session);
 }
 

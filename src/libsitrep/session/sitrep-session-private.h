@@ -37,7 +37,6 @@ struct _SitrepSession
   GCancellable *team_cancellable;
   SitrepStoreWatch *watch;
   guint watch_retry_id;
-  guint open_retry_id;    /* the team database was unreachable at start: tried again */
   SitrepStorePresence *presence;
   gboolean store_connecting;
   /* The database the session was opened on, which an emptied team address goes back to: a

@@ -22,8 +22,6 @@
  * again. */
 #define PRESENCE_INTERVAL_MS 5000
 #define WATCH_RETRY_SECONDS 3
-/* How soon a team database that could not be reached at start is tried again. */
-#define OPEN_RETRY_SECONDS 5
 
 static void start_watch (SitrepSession *self);
 
@@ -183,20 +181,6 @@ start_open (SitrepSession *self,
   g_task_run_in_thread (task, open_in_thread);
 }
 
-static gboolean
-open_retry_cb (gpointer user_data)
-{
-  SitrepSession *self = user_data;
-  g_autofree char *address = g_strdup (self->store_address);
-
-  self->open_retry_id = 0;
-  if (self->closed || self->store != NULL || address == NULL)
-    return G_SOURCE_REMOVE;
-  /* Quietly: the window keeps saying why until it connects. */
-  start_open (self, address);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 opened_cb (GObject      *source,
            GAsyncResult *result,
@@ -213,16 +197,14 @@ opened_cb (GObject      *source,
   set_connecting (self, FALSE);
   if (g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE))
     {
-      /* A server that is down, or a network that is, may come back: the window stays open,
-       * says so, and the console tries again until it answers. */
-      g_autofree char *message =
-        g_strdup_printf (_("%s Sitrep tries again every %d seconds and connects as soon as it "
-                           "answers; until then nothing is read or kept."),
-                         error->message, OPEN_RETRY_SECONDS);
+      g_autoptr(GError) away_error = NULL;
 
-      sitrep_session_set_store_error (self, message);
-      if (self->open_retry_id == 0)
-        self->open_retry_id = g_timeout_add_seconds (OPEN_RETRY_SECONDS, open_retry_cb, self);
+      /* A server that is down, or a network that is, may come back: the console works on as
+       * when it goes away later, its changes kept on this computer (the window's banner says
+       * so), and connects once it answers. */
+      g_message ("%s", error->message);
+      store = sitrep_store_open_away (self->store_address, &away_error);
+      sitrep_session_set_store_error (self, store == NULL ? away_error->message : NULL);
     }
   else
     sitrep_session_set_store_error (self, store == NULL ? error->message : NULL);
@@ -267,7 +249,6 @@ sitrep_session_close_team (SitrepSession *self)
     g_cancellable_cancel (self->team_cancellable);
   g_clear_object (&self->team_cancellable);
   g_clear_handle_id (&self->watch_retry_id, g_source_remove);
-  g_clear_handle_id (&self->open_retry_id, g_source_remove);
   if (self->watch != NULL)
     g_signal_handlers_disconnect_by_data (self->watch, self);
   g_clear_object (&self->watch);
@@ -367,7 +348,7 @@ sitrep_session_switch_store (SitrepSession *self,
     address = self->home_path != NULL ? self->home_path
                                       : (default_path = sitrep_store_default_path ());
   if (g_strcmp0 (address, self->store_address) == 0
-      && (self->store != NULL || self->store_connecting || self->open_retry_id != 0))
+      && (self->store != NULL || self->store_connecting))
     return TRUE;
   commands = count_commands (self);
   if (commands > 0)

@@ -758,3 +758,17 @@ sitrep_db_postgres_open (const char *conninfo,
     *display_name = describe (conn);
   return &self->parent;
 }
+
+/* A connection that is lost from the start, for a console that starts while its team database
+ * is unreachable: every statement fails as on a broken connection (libpq takes a NULL
+ * connection for one), sitrep_db_postgres_is_lost() says so, and sitrep_db_postgres_adopt()
+ * gives it a real one once the server answers. */
+SitrepDb *
+sitrep_db_postgres_new_lost (void)
+{
+  PgDb *self = g_new0 (PgDb, 1);
+
+  self->parent.backend = &pg_backend;
+  self->conn = NULL;
+  return &self->parent;
+}

@@ -121,6 +121,7 @@ gboolean       sitrep_db_postgres_has_password (const char *conninfo);
 SitrepDb      *sitrep_db_postgres_open (const char  *conninfo,
                                         char       **display_name,
                                         GError     **error);
+SitrepDb      *sitrep_db_postgres_new_lost (void);
 gboolean       sitrep_db_postgres_lock (SitrepDb    *db,
                                         const char  *name,
                                         gboolean     session,

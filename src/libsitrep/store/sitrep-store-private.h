@@ -123,6 +123,7 @@ gint64        sitrep_store_insert_event (SitrepStore  *self,
                                          const char   *author,
                                          GError      **error);
 
+void          sitrep_store_start_writer (SitrepStore  *self);
 void          sitrep_store_stop_writer  (SitrepStore  *self);
 /* sitrep-store-audit-key.c tells the writer thread of a key read (or not) from the keyring. */
 void          sitrep_store_writer_key_changed (SitrepStore *self);

@@ -12,9 +12,9 @@
 
 typedef SitrepWriterJob Job;
 
-static void
-push (SitrepStore *self,
-      Job         *job)
+/* Starts the writer thread, once. */
+void
+sitrep_store_start_writer (SitrepStore *self)
 {
   if (self->writer_thread == NULL)
     {
@@ -30,6 +30,13 @@ push (SitrepStore *self,
       g_weak_ref_init (&self->writer_self, self);
       self->writer_thread = g_thread_new ("sitrep-store-writer", sitrep_writer_thread, start);
     }
+}
+
+static void
+push (SitrepStore *self,
+      Job         *job)
+{
+  sitrep_store_start_writer (self);
   g_async_queue_push (self->writer_queue, job);
 }
 

@@ -412,6 +412,49 @@ open_postgres (const char *conninfo,
 }
 
 /**
+ * sitrep_store_open_away:
+ * @address: a team database's PostgreSQL connection string, which sitrep_store_open() could
+ *   not reach (%SITREP_STORE_ERROR_UNREACHABLE)
+ *
+ * A store for a team database that is unreachable as the console starts: the console works on
+ * at once, as when its server goes away later. It is #SitrepStore:offline; its changes are
+ * kept in the journal, and its reads fail with %SITREP_STORE_ERROR_UNREACHABLE (the incident
+ * list is read again until they succeed). The writer thread tries the server every few
+ * seconds; once it answers, the writer brings the schema up to date, writes what was kept, and
+ * the store connects again (sitrep_store_set_offline_state()).
+ */
+SitrepStore *
+sitrep_store_open_away (const char *address,
+                        GError    **error)
+{
+  g_autoptr(SitrepStore) self = NULL;
+  g_autoptr(GError) missing = NULL;
+
+  g_return_val_if_fail (address != NULL, NULL);
+
+  if (!sitrep_db_is_postgres_uri (address))
+    {
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN,
+                   _("“%s” is not a team database’s address: only a team database can be "
+                     "opened while it is unreachable."),
+                   address);
+      return NULL;
+    }
+  if (!sitrep_lazy_libpq_load (&missing))
+    {
+      g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_OPEN, missing->message);
+      return NULL;
+    }
+  self = g_object_new (SITREP_TYPE_STORE, NULL);
+  self->path = g_strdup (address);
+  self->conn = sitrep_db_postgres_new_lost ();
+  self->offline = TRUE;
+  /* Now, not at the first change: the writer is what notices that the server is back. */
+  sitrep_store_start_writer (self);
+  return g_steal_pointer (&self);
+}
+
+/**
  * sitrep_store_open:
  * @path: the database file, ":memory:" for a private in-memory database, or a team database's
  *   PostgreSQL connection string (postgresql://USER@HOST:PORT/DATABASE, without a password)

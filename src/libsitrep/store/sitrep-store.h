@@ -36,6 +36,8 @@ GQuark       sitrep_store_error_quark        (void);
 char        *sitrep_store_default_path       (void);
 SitrepStore *sitrep_store_open               (const char   *path,
                                               GError      **error);
+SitrepStore *sitrep_store_open_away          (const char   *address,
+                                              GError      **error);
 gboolean     sitrep_store_check_file         (const char   *path,
                                               gboolean      is_default,
                                               GError      **error);
