@@ -9,6 +9,7 @@
 #include "loop-test-util.h"
 #include "pg-test-util.h"
 #include "sitrep-action-controller.h"
+#include "sitrep-incident-kept.h"
 #include "sitrep-monitor.h"
 #include "sitrep-session-private.h"
 #include "sitrep-webhook.h"
@@ -1093,10 +1094,26 @@ test_switch_away (Fixture      *f,
   g_free (leaving.file);
 }
 
+/* Whether the console shows, as its current incident, the one declared while away in its
+ * earlier run, from the journal. */
+static gboolean
+restored_from_journal (gpointer data)
+{
+  SitrepSession *session = data;
+  SitrepIncident *current = session->incidents != NULL
+                              ? sitrep_incident_manager_get_current (session->incidents)
+                              : NULL;
+
+  return current != NULL && sitrep_incident_is_kept (current)
+         && g_strcmp0 (sitrep_incident_get_summary (current),
+                       "Declared before the server was up") == 0;
+}
+
 /* The console starts while its team database is down: it works on as when the server goes
  * away later (the store is offline, an incident is declared and a note written, kept in the
- * journal), and once the server is up it connects by itself, writes what was kept once, and
- * shows the incident under the server's id. */
+ * journal). Started again while the server is still down, it shows that incident again, from
+ * the journal, its severity as changed then. Once the server is up it connects by itself,
+ * writes what was kept once, and shows the incident under the server's id. */
 static void
 test_start_unreachable (void)
 {
@@ -1130,8 +1147,26 @@ test_start_unreachable (void)
   sitrep_store_add_note_async (session->store, waiting.declared, g_get_real_time (),
                                "Noted before the server was up", "carol", NULL,
                                team_test_note_cb, &waiting);
+  waiting.pending++;
+  sitrep_incident_manager_set_severity_async (session->incidents, waiting.declared, "P2",
+                                              "carol", NULL, team_test_changed_cb, &waiting);
   team_test_wait_for_all (&waiting);
   g_assert_cmpuint (waiting.journaled, ==, 1);
+
+  /* Closed, and started again while the server is still down. */
+  sitrep_session_close (session);
+  g_clear_object (&session);
+  session = sitrep_session_new (settings);
+  sitrep_session_set_runbook (session, runbook);
+  sitrep_session_open_store (session, cluster->uri);
+  wait_until (store_away, session, 60, "the session to work on with the database away");
+  wait_until (restored_from_journal, session, 30, "the kept incident to be shown again");
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (session->incidents)),
+                   ==, waiting.declared);
+  g_assert_cmpstr (sitrep_incident_get_severity (sitrep_incident_manager_get_current (session->incidents)),
+                   ==, "P2");
+  g_assert_cmpuint (g_list_model_get_n_items (sitrep_incident_manager_get_incidents (session->incidents)),
+                    ==, 1);
 
   pg_test_cluster_start (cluster);
   wait_until (store_back, session, 60, "the session to connect and write what it kept");

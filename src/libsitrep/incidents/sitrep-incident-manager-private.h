@@ -132,5 +132,6 @@ void            _sitrep_incident_manager_keep_change    (SitrepIncidentManager  
                                                          gint64                   id,
                                                          const char              *kind,
                                                          JsonObject              *body);
+void            _sitrep_incident_manager_restore_kept   (SitrepIncidentManager   *self);
 
 G_END_DECLS

@@ -140,6 +140,8 @@ manager_new (SitrepStore   *store,
   sitrep_incident_list_set_show_drills (self->listed, sitrep_runbook_get_environment (runbook)->drill);
   if (!_sitrep_incident_manager_open_list (self, background, error))
     return NULL;
+  if (background && sitrep_store_is_shared (store))
+    _sitrep_incident_manager_restore_kept (self);
   return g_steal_pointer (&self);
 }
 

@@ -26,6 +26,7 @@ sitrep_kept_change_free (SitrepKeptChange *change)
   g_free (change->text);
   g_free (change->author);
   g_free (change->note);
+  g_free (change->body);
   g_free (change);
 }
 
@@ -147,6 +148,7 @@ add_change_cb (const char *change_id,
   change->incident = object ? member_int (object, "incident") : 0;
   change->what = describe (kind, object ? object : empty);
   change->change_id = g_strdup (change_id);
+  change->body = g_strdup (body);
   if (object != NULL && (g_str_equal (kind, "note") || g_str_equal (kind, "note-edit")))
     {
       change->text = g_strdup (member_string (object, "text"));

@@ -18,6 +18,7 @@ typedef struct
   char *text;         /* a note: its text with the edits kept after it; its edit: the text */
   char *author;       /* a note: who wrote it */
   char *note;         /* a note's edit: the note's change id */
+  char *body;         /* the change as the journal keeps it: JSON text */
 } SitrepKeptChange;
 
 void        sitrep_kept_change_free           (SitrepKeptChange    *change);
