@@ -579,6 +579,27 @@ away_idle (gpointer data)
   return webhook_idle (away->webhook) && away->posts == away->asked;
 }
 
+/* As the server comes back, until the journal is written: the queue is read and "Post" pressed
+ * again, every 50 ms; then once more. */
+static void
+hammer_until_replayed (Away   *away,
+                       Replay *replay)
+{
+  while (!replayed_and_online (replay))
+    {
+      gint64 until = g_get_monotonic_time () + 50 * 1000;
+
+      sitrep_webhook_retry_due (away->webhook);
+      away_post (away);
+      while (g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  sitrep_webhook_retry_due (away->webhook);
+  away_post (away);
+  wait_until (away_idle, away, 30, "the webhook to be done with its queue and the posts");
+}
+
 /* The chat webhook on a team database whose server goes away (stopped) while a message is
  * posted: the chat takes the message, and the console keeps its "sent" in the journal. Neither
  * the queue, read again and again as the server comes back, nor "Post" pressed again meanwhile
@@ -617,26 +638,69 @@ test_webhook_away (void)
   test_hook_release (chat.hook);
   wait_until (away_sent_and_kept, &away, 60, "the message's state to be kept in the journal");
 
-  /* The server comes back: until the journal is written, the queue is read and "Post" pressed
-   * again, every 50 ms. */
+  /* Pressed again while away; then the server comes back. */
   away_post (&away);
   pg_test_cluster_start (cluster);
-  while (!replayed_and_online (&replay))
-    {
-      gint64 until = g_get_monotonic_time () + 50 * 1000;
-
-      sitrep_webhook_retry_due (webhook);
-      away_post (&away);
-      while (g_get_monotonic_time () < until)
-        g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  sitrep_webhook_retry_due (webhook);
-  away_post (&away);
-  wait_until (away_idle, &away, 30, "the webhook to be done with its queue and the posts");
+  hammer_until_replayed (&away, &replay);
 
   assert_sent_once (cluster, &chat);
   g_assert_cmpuint (away.refused, >=, 1);
+  g_signal_handlers_disconnect_by_data (webhook, &away);
+  g_signal_handlers_disconnect_by_data (store, &replayed);
+  g_clear_object (&webhook);
+  test_hook_free (chat.hook);
+}
+
+/* The same, with the console started again while the server is still away: the new console
+ * reads the state its earlier run kept, and does not post the message again either. */
+static void
+test_webhook_away_restart (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepWebhook) webhook = NULL;
+  guint replayed = 0;
+  Replay replay = { NULL, &replayed };
+  ChatSetUp chat = { 0 };
+  Away away = { 0 };
+
+  if (!chat_set_up (cluster, &chat))
+    return;
+  test_hook_set_mode (chat.hook, TEST_HOOK_HOLD);
+  away.message = chat.message;
+
+  store = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  webhook = sitrep_webhook_new (store, NULL);
+  sitrep_webhook_set_allow_plain_http (webhook, TRUE);
+  away.webhook = webhook;
+  g_signal_connect (webhook, "changed", G_CALLBACK (away_changed_cb), &away);
+  away_post (&away);
+  wait_until (hook_holds_one, chat.hook, 30, "the message to reach the chat");
+  pg_test_cluster_stop (cluster);
+  test_hook_release (chat.hook);
+  wait_until (away_sent_and_kept, &away, 60, "the message's state to be kept in the journal");
+  wait_until (away_idle, &away, 30, "the first console's webhook to be done");
+
+  /* The console quits, and starts again while the server is still away. */
+  g_signal_handlers_disconnect_by_data (webhook, &away);
+  g_clear_object (&webhook);
+  sitrep_store_wait_for_writes (store);
+  g_clear_object (&store);
+  store = sitrep_store_open_away (cluster->uri, &error);
+  g_assert_no_error (error);
+  replay.store = store;
+  g_signal_connect (store, "journal-replayed", G_CALLBACK (replayed_cb), &replayed);
+  webhook = sitrep_webhook_new (store, NULL);
+  sitrep_webhook_set_allow_plain_http (webhook, TRUE);
+  away.webhook = webhook;
+  g_signal_connect (webhook, "changed", G_CALLBACK (away_changed_cb), &away);
+
+  pg_test_cluster_start (cluster);
+  hammer_until_replayed (&away, &replay);
+
+  assert_sent_once (cluster, &chat);
   g_signal_handlers_disconnect_by_data (webhook, &away);
   g_signal_handlers_disconnect_by_data (store, &replayed);
   g_clear_object (&webhook);
@@ -652,5 +716,6 @@ main (int   argc,
   g_test_add_func ("/team-edits/kept-note-edit", test_kept_note_edit);
   g_test_add_func ("/team-edits/webhook-stall", test_webhook_stall);
   g_test_add_func ("/team-edits/webhook-away", test_webhook_away);
+  g_test_add_func ("/team-edits/webhook-away-restart", test_webhook_away_restart);
   return g_test_run ();
 }

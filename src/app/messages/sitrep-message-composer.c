@@ -10,6 +10,7 @@
 
 #include "sitrep-incident-format.h"
 #include "sitrep-message-composer-private.h"
+#include "sitrep-store-message-writes.h"
 #include "sitrep-store-reader.h"
 #include "sitrep-template-values.h"
 

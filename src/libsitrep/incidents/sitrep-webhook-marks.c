@@ -10,10 +10,14 @@
  * (sitrep_store_mark_message_async()): a message the chat took meanwhile is sent, although the
  * server still says queued until the replay has written it. The webhook remembers what it
  * kept (kept) and reads every message through it, so that neither the queue nor a second
- * "Post" sends that message again, whenever the server comes back and the replay runs.
+ * "Post" sends that message again, whenever the server comes back and the replay runs. A
+ * console started again while the journal still keeps such states reads them first
+ * (_sitrep_webhook_load_kept()), before it reads any message.
  */
 #include "config.h"
 
+#include "sitrep-store-kept.h"
+#include "sitrep-store-message-writes.h"
 #include "sitrep-webhook-private.h"
 
 /* A state kept in the journal, as the server will have it once the replay has written it. */
@@ -33,6 +37,9 @@ kept_free (gpointer data)
   g_free (kept->reason);
   g_free (kept);
 }
+
+static void remember_kept (GHashTable              *kept,
+                           const SitrepMessageMark *mark);
 
 GHashTable *
 _sitrep_webhook_kept_new (void)
@@ -90,15 +97,7 @@ _sitrep_webhook_mark_finish (SitrepWebhook  *self,
   if (!sitrep_store_mark_message_finish (self->store, result, &kept, &mark, error))
     return FALSE;
   if (kept)
-    {
-      Kept *state = g_new0 (Kept, 1);
-
-      state->state = mark->state;
-      state->attempts = mark->attempts;
-      state->reason = g_strdup (mark->reason);
-      state->next_attempt_at = mark->next_attempt_at;
-      g_hash_table_insert (self->kept, g_memdup2 (&mark->id, sizeof mark->id), state);
-    }
+    remember_kept (self->kept, mark);
   else
     g_hash_table_remove (self->kept, &mark->id);
   return TRUE;
@@ -119,4 +118,66 @@ _sitrep_webhook_apply_kept (SitrepWebhook *self,
   g_free (message->webhook_error);
   message->webhook_error = g_strdup (kept->reason);
   message->next_attempt_at = kept->next_attempt_at;
+}
+
+static void
+remember_kept (GHashTable              *kept,
+               const SitrepMessageMark *mark)
+{
+  Kept *state = g_new0 (Kept, 1);
+
+  state->state = mark->state;
+  state->attempts = mark->attempts;
+  state->reason = g_strdup (mark->reason);
+  state->next_attempt_at = mark->next_attempt_at;
+  g_hash_table_insert (kept, g_memdup2 (&mark->id, sizeof mark->id), state);
+}
+
+static void
+kept_listed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SitrepWebhook) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = sitrep_store_list_kept_finish (SITREP_STORE (source), result,
+                                                               &error);
+
+  self->kept_loading = FALSE;
+  if (changes == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Cannot read the webhook states kept on this computer: %s", error->message);
+  /* Oldest first: the last one kept for a message is the one the server will have. No
+   * message was tried meanwhile, so none is newer. */
+  for (guint i = 0; changes != NULL && i < changes->len; i++)
+    {
+      SitrepKeptChange *change = changes->pdata[i];
+      g_autoptr(JsonNode) node = NULL;
+      SitrepMessageMark mark;
+
+      if (g_strcmp0 (change->kind, SITREP_STORE_MESSAGE_MARK_KIND) != 0 || change->body == NULL)
+        continue;
+      node = json_from_string (change->body, NULL);
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+          && sitrep_store_message_mark_from_kept (json_node_get_object (node), &mark))
+        remember_kept (self->kept, &mark);
+    }
+  _sitrep_webhook_resume_posts (self, g_steal_pointer (&self->waiting_posts));
+  /* Asked for meanwhile (at start, by the timer or a clock change). */
+  if (self->list_again && !g_cancellable_is_cancelled (self->reads))
+    {
+      self->list_again = FALSE;
+      sitrep_webhook_retry_due (self);
+    }
+}
+
+/* On a team database: the states an earlier run kept in the journal, read on a thread before
+ * any message is; the webhook is kept alive until they are. */
+void
+_sitrep_webhook_load_kept (SitrepWebhook *self)
+{
+  if (!sitrep_store_is_shared (self->store))
+    return;
+  self->kept_loading = TRUE;
+  self->waiting_posts = g_ptr_array_new_with_free_func (g_object_unref);
+  sitrep_store_list_kept_async (self->store, NULL, kept_listed_cb, g_object_ref (self));
 }

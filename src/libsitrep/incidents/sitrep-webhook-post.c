@@ -131,7 +131,37 @@ sitrep_webhook_post_async (SitrepWebhook      *self,
     }
   /* Reserved while it is read: a retry of the queue leaves it to this post. */
   g_hash_table_add (self->posting, g_memdup2 (&message_id, sizeof message_id));
+  /* Read once the states kept in an earlier run are known: the message may be sent. */
+  if (self->kept_loading)
+    {
+      g_task_set_task_data (task, g_memdup2 (&message_id, sizeof message_id), g_free);
+      g_ptr_array_add (self->waiting_posts, g_steal_pointer (&task));
+      return;
+    }
   read_message_to_post (self, message_id, g_steal_pointer (&task));
+}
+
+/* The posts asked for while the kept states were read: their messages are read now. */
+void
+_sitrep_webhook_resume_posts (SitrepWebhook *self,
+                              GPtrArray     *posts)
+{
+  g_autoptr(GPtrArray) waiting = posts;
+
+  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
+    {
+      GTask *task = waiting->pdata[i];
+      gint64 message_id = *(gint64 *) g_task_get_task_data (task);
+
+      if (g_cancellable_is_cancelled (self->reads))
+        {
+          g_hash_table_remove (self->posting, &message_id);
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                   "The webhook has gone");
+          continue;
+        }
+      read_message_to_post (self, message_id, g_object_ref (task));
+    }
 }
 
 gboolean

@@ -26,6 +26,8 @@ struct _SitrepWebhook
   gboolean list_again;   /* asked for again meanwhile */
   guint attempts_ended;  /* how many attempts ended: a list read before one did is stale */
   GHashTable *kept;      /* message id → its state kept in the journal (sitrep-webhook-marks.c) */
+  gboolean kept_loading; /* the states kept in an earlier run are being read: no message is */
+  GPtrArray *waiting_posts; /* GTask: posts asked for meanwhile */
 };
 
 /* sitrep-webhook.c: one attempt at a message, started by a retry or by a post */
@@ -55,6 +57,11 @@ gboolean    _sitrep_webhook_mark_finish (SitrepWebhook       *self,
                                          GError             **error);
 void        _sitrep_webhook_apply_kept  (SitrepWebhook       *self,
                                          SitrepMessage       *message);
+void        _sitrep_webhook_load_kept   (SitrepWebhook       *self);
+
+/* sitrep-webhook-post.c: posts asked for while the kept states were read, read now */
+void        _sitrep_webhook_resume_posts (SitrepWebhook      *self,
+                                          GPtrArray          *posts);
 
 /* sitrep-webhook-url.c: the URL, and its path and query (where the token is), cut out of
  * text about to be stored or shown; how to set the URL, in words */

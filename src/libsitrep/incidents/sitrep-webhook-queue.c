@@ -104,7 +104,8 @@ read_due_messages (SitrepWebhook *self)
 {
   DueRead *read;
 
-  if (self->listing)
+  /* One list at a time; none before the states kept in an earlier run are known. */
+  if (self->listing || self->kept_loading)
     {
       self->list_again = TRUE;
       return;

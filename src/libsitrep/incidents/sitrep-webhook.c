@@ -596,6 +596,7 @@ sitrep_webhook_finalize (GObject *object)
   g_hash_table_destroy (self->in_flight);
   g_hash_table_destroy (self->posting);
   g_hash_table_destroy (self->kept);
+  g_clear_pointer (&self->waiting_posts, g_ptr_array_unref);
   g_clear_object (&self->session);
   g_clear_object (&self->clock);
   g_clear_object (&self->store);
@@ -672,5 +673,6 @@ sitrep_webhook_new (SitrepStore *store,
   self->clock_changed_id = g_signal_connect_swapped (self->clock, "changed",
                                                      G_CALLBACK (sitrep_webhook_retry_due), self);
   self->start_id = g_idle_add (start_cb, self);
+  _sitrep_webhook_load_kept (self);
   return self;
 }

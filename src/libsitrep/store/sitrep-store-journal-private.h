@@ -1,7 +1,6 @@
 /* sitrep-store-journal-private.h: what the journal's two files share: the journal itself */
 #pragma once
 
-#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "sitrep-store-journal.h"
@@ -27,17 +26,5 @@ void     sitrep_store_journal_remember_team_id (gint64              local,
 /* For sitrep_store_journal_note_id(): the note kept as @change_id was written as @event_id. */
 void     sitrep_store_journal_remember_note_id (const char         *change_id,
                                                 gint64              event_id);
-
-/* A member of a kept change's body: NULL or 0 when it is missing or not of that type. */
-const char *sitrep_store_journal_body_string (JsonObject         *body,
-                                              const char         *name);
-gint64      sitrep_store_journal_body_int    (JsonObject         *body,
-                                              const char         *name);
-
-/* sitrep-store-message-marks.c: a message's webhook state kept ("message-state"), written by
- * the replay on the team database. */
-gboolean sitrep_store_replay_message_mark      (SitrepStore        *team,
-                                                JsonObject         *body,
-                                                GError            **error);
 
 G_END_DECLS

@@ -41,27 +41,23 @@ typedef struct
   gint64 written;           /* a note: its event's id on the server */
 } Entry;
 
-/* A member of a kept change's body: NULL or 0 when it is missing or not of that type. */
-const char *
-sitrep_store_journal_body_string (JsonObject *body,
-                                  const char *name)
+static const char *
+get_string (JsonObject *body,
+            const char *name)
 {
   JsonNode *node = json_object_get_member (body, name);
 
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
 }
 
-gint64
-sitrep_store_journal_body_int (JsonObject *body,
-                               const char *name)
+static gint64
+get_int (JsonObject *body,
+         const char *name)
 {
   JsonNode *node = json_object_get_member (body, name);
 
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_int (node) : 0;
 }
-
-#define get_string sitrep_store_journal_body_string
-#define get_int sitrep_store_journal_body_int
 
 static gboolean
 replay_health (SitrepStore *team,
@@ -232,7 +228,17 @@ replay_entry (SitrepStore *team,
   if (g_str_equal (entry->kind, "health"))
     return replay_health (team, body, error);
   if (g_str_equal (entry->kind, SITREP_STORE_MESSAGE_MARK_KIND))
-    return sitrep_store_replay_message_mark (team, body, error);
+    {
+      SitrepMessageMark mark;
+
+      if (!sitrep_store_message_mark_from_kept (body, &mark))
+        {
+          g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                               _("the kept webhook state of a message is not readable"));
+          return FALSE;
+        }
+      return sitrep_store_mark_message (team, &mark, error);
+    }
 
   g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
                _("a change of an unknown kind “%s”, kept by a newer Sitrep"), entry->kind);

@@ -14,7 +14,6 @@
 
 #include "sitrep-store-messages.h"
 #include "sitrep-store-private.h"
-#include "sitrep-store-writer.h"
 #include "sitrep-timeline-event.h"
 
 /* How much of a message's first line the timeline shows. */
@@ -335,81 +334,6 @@ list_messages (SitrepStore *self,
   return g_steal_pointer (&messages);
 }
 
-/* A message to record on the writer thread, with copies of what the record points at. */
-typedef struct
-{
-  SitrepMessageRecord record;
-  char *template_id;
-  char *title;
-  char *text;
-  char *author;
-  gint64 id;
-} MessageWrite;
-
-static void
-message_write_free (MessageWrite *write)
-{
-  g_free (write->template_id);
-  g_free (write->title);
-  g_free (write->text);
-  g_free (write->author);
-  g_free (write);
-}
-
-static gboolean
-write_message (SitrepStore *store,
-               gpointer     data,
-               GError     **error)
-{
-  MessageWrite *write = data;
-
-  write->id = sitrep_store_record_message_full (store, &write->record, error);
-  return write->id >= 0;
-}
-
-/**
- * sitrep_store_record_message_async:
- *
- * sitrep_store_record_message_full() on the store's writer thread: the console's main loop
- * never waits on the database, and a database another process holds for a while makes the
- * message wait, not fail.
- */
-void
-sitrep_store_record_message_async (SitrepStore               *self,
-                                   const SitrepMessageRecord *record,
-                                   GCancellable              *cancellable,
-                                   GAsyncReadyCallback        callback,
-                                   gpointer                   user_data)
-{
-  MessageWrite *write;
-
-  g_return_if_fail (SITREP_IS_STORE (self));
-  g_return_if_fail (record != NULL && record->template_id != NULL && record->text != NULL);
-
-  write = g_new0 (MessageWrite, 1);
-  write->record = *record;
-  write->record.template_id = write->template_id = g_strdup (record->template_id);
-  write->record.title = write->title = g_strdup (record->title);
-  write->record.text = write->text = g_strdup (record->text);
-  write->record.author = write->author = g_strdup (record->author);
-  sitrep_store_write_async (self, write_message, write, (GDestroyNotify) message_write_free,
-                            cancellable, callback, user_data);
-}
-
-/* Returns: the new message's id, or -1 with @error set */
-gint64
-sitrep_store_record_message_finish (SitrepStore  *self,
-                                    GAsyncResult *result,
-                                    GError      **error)
-{
-  MessageWrite *write;
-
-  if (!sitrep_store_write_finish (self, result, error))
-    return -1;
-  write = sitrep_store_write_get_data (result);
-  return write->id;
-}
-
 SitrepMessage *
 sitrep_store_load_message (SitrepStore *self,
                            gint64       id,
@@ -599,4 +523,86 @@ sitrep_store_mark_message_failed (SitrepStore *self,
   sitrep_db_bind_int64 (stmt, 3, (int) attempts);
   bind_time (stmt, 4, next_attempt_at);
   return update_message (self, stmt, id, error);
+}
+
+/**
+ * sitrep_store_mark_message:
+ *
+ * sitrep_store_mark_message_queued(), _sent() or _failed(), as @mark says.
+ */
+gboolean
+sitrep_store_mark_message (SitrepStore             *self,
+                           const SitrepMessageMark *mark,
+                           GError                 **error)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (mark != NULL, FALSE);
+
+  switch (mark->state)
+    {
+    case SITREP_WEBHOOK_STATE_QUEUED:
+      return sitrep_store_mark_message_queued (self, mark->id, error);
+    case SITREP_WEBHOOK_STATE_SENT:
+      return sitrep_store_mark_message_sent (self, mark->id, mark->attempts, mark->at, error);
+    case SITREP_WEBHOOK_STATE_FAILED:
+      return sitrep_store_mark_message_failed (self, mark->id, mark->reason, mark->attempts,
+                                               mark->next_attempt_at, error);
+    case SITREP_WEBHOOK_STATE_NONE:
+    default:
+      {
+        g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, mark->id);
+
+        /* Translators: %s is a message's number. */
+        g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                     _("message %s can only be marked queued, sent or failed"), number);
+        return FALSE;
+      }
+    }
+}
+
+/* A member of a kept change's body: NULL or 0 when it is missing or not a value. */
+static const char *
+body_string (JsonObject *body,
+             const char *name)
+{
+  JsonNode *node = json_object_get_member (body, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+}
+
+static gint64
+body_int (JsonObject *body,
+          const char *name)
+{
+  JsonNode *node = json_object_get_member (body, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_int (node) : 0;
+}
+
+/**
+ * sitrep_store_message_mark_from_kept:
+ * @body: a "message-state" change as the journal keeps it
+ * @mark: (out): the mark; its reason points into @body
+ *
+ * Returns: whether @body is a readable mark
+ */
+gboolean
+sitrep_store_message_mark_from_kept (JsonObject        *body,
+                                     SitrepMessageMark *mark)
+{
+  const char *state = body_string (body, "state");
+
+  memset (mark, 0, sizeof *mark);
+  mark->id = body_int (body, "message");
+  if (mark->id <= 0 || state == NULL || !sitrep_webhook_state_from_string (state, &mark->state)
+      || mark->state == SITREP_WEBHOOK_STATE_NONE)
+    return FALSE;
+  mark->incident_id = body_int (body, "incident");
+  mark->attempts = (guint) CLAMP (body_int (body, "attempts"), 0, G_MAXINT);
+  mark->at = body_int (body, "sent_at");
+  mark->reason = body_string (body, "reason");
+  mark->next_attempt_at = body_int (body, "next_attempt_at");
+  if (mark->state == SITREP_WEBHOOK_STATE_FAILED && mark->reason == NULL)
+    mark->reason = "";
+  return TRUE;
 }

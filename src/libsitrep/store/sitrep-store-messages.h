@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "sitrep-store.h"
 
@@ -75,14 +76,6 @@ gint64         sitrep_store_record_message        (SitrepStore               *se
 gint64         sitrep_store_record_message_full   (SitrepStore               *self,
                                                    const SitrepMessageRecord *record,
                                                    GError                   **error);
-void           sitrep_store_record_message_async  (SitrepStore               *self,
-                                                   const SitrepMessageRecord *record,
-                                                   GCancellable              *cancellable,
-                                                   GAsyncReadyCallback        callback,
-                                                   gpointer                   user_data);
-gint64         sitrep_store_record_message_finish (SitrepStore               *self,
-                                                   GAsyncResult              *result,
-                                                   GError                   **error);
 SitrepMessage *sitrep_store_load_message          (SitrepStore               *self,
                                                    gint64                     id,
                                                    GError                   **error);
@@ -123,16 +116,8 @@ typedef struct
 gboolean       sitrep_store_mark_message          (SitrepStore               *self,
                                                    const SitrepMessageMark   *mark,
                                                    GError                   **error);
-void           sitrep_store_mark_message_async    (SitrepStore               *self,
-                                                   const SitrepMessageMark   *mark,
-                                                   gint64                     at,
-                                                   GAsyncReadyCallback        callback,
-                                                   gpointer                   user_data);
-gboolean       sitrep_store_mark_message_finish   (SitrepStore               *self,
-                                                   GAsyncResult              *result,
-                                                   gboolean                  *kept,
-                                                   const SitrepMessageMark  **mark,
-                                                   GError                   **error);
+gboolean       sitrep_store_message_mark_from_kept (JsonObject              *body,
+                                                   SitrepMessageMark         *mark);
 GPtrArray     *sitrep_store_list_pending_messages (SitrepStore               *self,
                                                    gint64                     now,
                                                    GError                   **error);

@@ -12,26 +12,6 @@
 
 typedef SitrepWriterJob Job;
 
-/* Starts the writer thread, once. */
-void
-sitrep_store_start_writer (SitrepStore *self)
-{
-  if (self->writer_thread == NULL)
-    {
-      WriterStart *start = g_new0 (WriterStart, 1);
-      GBytes *key = sitrep_store_get_audit_key (self);
-
-      start->self = self;
-      if (key != NULL)
-        start->audit_key = g_bytes_new (g_bytes_get_data (key, NULL), g_bytes_get_size (key));
-      start->key_problem = g_strdup (sitrep_store_get_audit_key_problem (self));
-      self->writer_context = g_main_context_ref_thread_default ();
-      self->writer_queue = g_async_queue_new ();
-      g_weak_ref_init (&self->writer_self, self);
-      self->writer_thread = g_thread_new ("sitrep-store-writer", sitrep_writer_thread, start);
-    }
-}
-
 static void
 push (SitrepStore *self,
       Job         *job)

@@ -1,52 +1,91 @@
-/* sitrep-store-message-marks.c: a message's webhook state written, or kept in the journal while the team database is away
+/* sitrep-store-message-writes.c: a message recorded, and its webhook state written, on the store's writer thread
  *
- * A message the webhook has posted while the team database does not answer is sent, whatever
- * the database can be told: its state is kept in the console's journal ("message-state") and
- * written by the replay, so that the queue, read again once the server is back, does not find
+ * The console's main loop never waits on the database for either. A message's webhook state
+ * is a change a team database's journal keeps while the server is away ("message-state"): a
+ * message the webhook has posted meanwhile is sent, whatever the database can be told, and
+ * the replay writes it, so that the queue, read again once the server is back, does not find
  * it still queued and post it a second time.
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-#include "sitrep-store-journal-private.h"
-#include "sitrep-store-messages.h"
+#include "sitrep-store-message-writes.h"
 #include "sitrep-store-writer.h"
 
-/**
- * sitrep_store_mark_message:
- *
- * sitrep_store_mark_message_queued(), _sent() or _failed(), as @mark says.
- */
-gboolean
-sitrep_store_mark_message (SitrepStore             *self,
-                           const SitrepMessageMark *mark,
-                           GError                 **error)
+/* A message to record on the writer thread, with copies of what the record points at. */
+typedef struct
 {
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-  g_return_val_if_fail (mark != NULL, FALSE);
+  SitrepMessageRecord record;
+  char *template_id;
+  char *title;
+  char *text;
+  char *author;
+  gint64 id;
+} MessageWrite;
 
-  switch (mark->state)
-    {
-    case SITREP_WEBHOOK_STATE_QUEUED:
-      return sitrep_store_mark_message_queued (self, mark->id, error);
-    case SITREP_WEBHOOK_STATE_SENT:
-      return sitrep_store_mark_message_sent (self, mark->id, mark->attempts, mark->at, error);
-    case SITREP_WEBHOOK_STATE_FAILED:
-      return sitrep_store_mark_message_failed (self, mark->id, mark->reason, mark->attempts,
-                                               mark->next_attempt_at, error);
-    case SITREP_WEBHOOK_STATE_NONE:
-    default:
-      {
-        g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, mark->id);
+static void
+message_write_free (MessageWrite *write)
+{
+  g_free (write->template_id);
+  g_free (write->title);
+  g_free (write->text);
+  g_free (write->author);
+  g_free (write);
+}
 
-        /* Translators: %s is a message's number. */
-        g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
-                     _("message %s can only be marked queued, sent or failed"), number);
-        return FALSE;
-      }
-    }
+static gboolean
+write_message (SitrepStore *store,
+               gpointer     data,
+               GError     **error)
+{
+  MessageWrite *write = data;
+
+  write->id = sitrep_store_record_message_full (store, &write->record, error);
+  return write->id >= 0;
+}
+
+/**
+ * sitrep_store_record_message_async:
+ *
+ * sitrep_store_record_message_full() on the store's writer thread: the console's main loop
+ * never waits on the database, and a database another process holds for a while makes the
+ * message wait, not fail.
+ */
+void
+sitrep_store_record_message_async (SitrepStore               *self,
+                                   const SitrepMessageRecord *record,
+                                   GCancellable              *cancellable,
+                                   GAsyncReadyCallback        callback,
+                                   gpointer                   user_data)
+{
+  MessageWrite *write;
+
+  g_return_if_fail (SITREP_IS_STORE (self));
+  g_return_if_fail (record != NULL && record->template_id != NULL && record->text != NULL);
+
+  write = g_new0 (MessageWrite, 1);
+  write->record = *record;
+  write->record.template_id = write->template_id = g_strdup (record->template_id);
+  write->record.title = write->title = g_strdup (record->title);
+  write->record.text = write->text = g_strdup (record->text);
+  write->record.author = write->author = g_strdup (record->author);
+  sitrep_store_write_async (self, write_message, write, (GDestroyNotify) message_write_free,
+                            cancellable, callback, user_data);
+}
+
+/* Returns: the new message's id, or -1 with @error set */
+gint64
+sitrep_store_record_message_finish (SitrepStore  *self,
+                                    GAsyncResult *result,
+                                    GError      **error)
+{
+  MessageWrite *write;
+
+  if (!sitrep_store_write_finish (self, result, error))
+    return -1;
+  write = sitrep_store_write_get_data (result);
+  return write->id;
 }
 
 /* A mark and its reason, owned. */
@@ -130,30 +169,4 @@ sitrep_store_mark_message_finish (SitrepStore              *self,
   if (mark != NULL)
     *mark = &((MarkWrite *) sitrep_store_write_get_data (result))->mark;
   return sitrep_store_write_finish (self, result, error);
-}
-
-/* The journal's "message-state", on the team database, in the replay's transaction. */
-gboolean
-sitrep_store_replay_message_mark (SitrepStore *team,
-                                  JsonObject  *body,
-                                  GError     **error)
-{
-  SitrepMessageMark mark = { 0, };
-  const char *state = sitrep_store_journal_body_string (body, "state");
-
-  mark.id = sitrep_store_journal_body_int (body, "message");
-  if (mark.id <= 0 || state == NULL || !sitrep_webhook_state_from_string (state, &mark.state))
-    {
-      g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
-                           _("the kept webhook state of a message is not readable"));
-      return FALSE;
-    }
-  mark.incident_id = sitrep_store_journal_body_int (body, "incident");
-  mark.attempts = (guint) CLAMP (sitrep_store_journal_body_int (body, "attempts"), 0, G_MAXINT);
-  mark.at = sitrep_store_journal_body_int (body, "sent_at");
-  mark.reason = sitrep_store_journal_body_string (body, "reason");
-  mark.next_attempt_at = sitrep_store_journal_body_int (body, "next_attempt_at");
-  if (mark.state == SITREP_WEBHOOK_STATE_FAILED && mark.reason == NULL)
-    mark.reason = "";
-  return sitrep_store_mark_message (team, &mark, error);
 }
