@@ -65,6 +65,20 @@ update_store (SitrepWindow *self)
 
   if (error != NULL)
     g_string_printf (text, _("Incidents cannot be saved: %s"), error);
+  else if (offline && sitrep_store_get_never_connected (store))
+    /* Translators: the banner while the team database has not answered since the console
+     * started; %u is how many changes wait */
+    g_string_printf (text,
+                     ngettext ("The team database has not answered since Sitrep started: "
+                               "check that its server runs and that the address in Preferences "
+                               "is right. Changes are kept on this computer and written when it "
+                               "answers (%u kept).",
+                               "The team database has not answered since Sitrep started: "
+                               "check that its server runs and that the address in Preferences "
+                               "is right. Changes are kept on this computer and written when it "
+                               "answers (%u kept).",
+                               kept),
+                     kept);
   else if (offline)
     /* Translators: the banner while the team database is away; %u is how many changes wait */
     g_string_printf (text,

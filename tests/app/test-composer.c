@@ -583,6 +583,7 @@ main (int   argc,
   scratch = ui_test_init (&argc, &argv, "sitrep-composer-test");
   if (scratch == NULL)
     return 1;
+  test_hook_take_keyring_turn ();
 
   g_test_add ("/composer/copy", Fixture, NULL, fixture_set_up, test_copy, fixture_tear_down);
   g_test_add ("/composer/locked", Fixture, NULL, fixture_set_up, test_locked, fixture_tear_down);

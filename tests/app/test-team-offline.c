@@ -540,9 +540,10 @@ check_start_unreachable (SitrepApplication *app,
   SitrepDeclareDialog *dialog;
   g_autofree char *count = NULL;
 
-  /* The window is open, shows the runbook, and says the server is unreachable and that
-   * changes are kept on this computer until it is back. */
-  g_assert_true (wait_until (window, banner_says, "The team database is unreachable"));
+  /* The window is open, shows the runbook, and says the server has not answered, what to
+   * check, and that changes are kept on this computer until it answers. */
+  g_assert_true (wait_until (window, banner_says, "has not answered since Sitrep started"));
+  g_assert_true (banner_says (window, "the address in Preferences"));
   g_test_message ("the banner: %s", gtk_label_get_text (window->store_label));
   g_assert_true (runbook_shown (window, NULL));
   g_assert_true (sitrep_store_is_shared (sitrep_session_get_store (window->session)));

@@ -1116,6 +1116,44 @@ test_switch_keeps_journal (Fixture      *f,
 }
 
 static gboolean
+one_kept (gpointer data)
+{
+  SitrepStore *store = sitrep_session_get_store (data);
+
+  return store != NULL && sitrep_store_get_offline (store)
+         && sitrep_store_get_pending_changes (store) == 1;
+}
+
+/* A console started on a team database that has never answered since (a server down, or a
+ * wrong address) switches away when asked, although it keeps a change: that change waits in
+ * that address's journal. Once a server has answered, the console stays (above). */
+static void
+test_switch_from_never_connected (Fixture      *f,
+                                  gconstpointer data)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load ("KUBECTL", KUBECTL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) left = g_ptr_array_new_with_free_func (g_object_unref);
+
+  pg_test_cluster_stop (cluster);
+  sitrep_session_pause_probes (f->session);
+  sitrep_session_set_runbook (f->session, runbook);
+  g_assert_true (sitrep_session_switch_store (f->session, cluster->uri, &error));
+  g_assert_no_error (error);
+  wait_until (store_offline, f->session, 30, "the team database to be opened while away");
+  g_assert_true (sitrep_store_get_never_connected (sitrep_session_get_store (f->session)));
+  sitrep_store_add_note_async (sitrep_session_get_store (f->session), 1, g_get_real_time (),
+                               "Kept for a server that never answered", "ana", NULL, NULL, NULL);
+  wait_until (one_kept, f->session, 30, "the note to be kept");
+
+  g_assert_true (switch_keeping (f->session, f->database, left, &error));
+  g_assert_no_error (error);
+  g_assert_false (sitrep_store_is_shared (sitrep_session_get_store (f->session)));
+  wait_for_left (left);
+}
+
+static gboolean
 waits_for_key (gpointer data)
 {
   SitrepStore *store = sitrep_session_get_store (data);
@@ -1216,6 +1254,8 @@ main (int   argc,
               test_switch_waits_for_key, fixture_tear_down);
   g_test_add ("/session/switch-keeps-journal", Fixture, NULL, fixture_set_up,
               test_switch_keeps_journal, fixture_tear_down);
+  g_test_add ("/session/switch-from-never-connected", Fixture, NULL, fixture_set_up,
+              test_switch_from_never_connected, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -712,6 +712,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  test_hook_take_keyring_turn ();
   g_test_add_func ("/team-edits/channel-kept", test_channel_kept);
   g_test_add_func ("/team-edits/kept-note-edit", test_kept_note_edit);
   g_test_add_func ("/team-edits/webhook-stall", test_webhook_stall);

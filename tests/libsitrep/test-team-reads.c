@@ -1125,6 +1125,8 @@ test_start_unreachable (void)
   g_autofree char *notes = NULL;
   TeamWaiting waiting = { 0 };
   StartedAway away;
+  SitrepIncident *current;
+  GListModel *shown;
 
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
   pg_test_cluster_stop (cluster);
@@ -1161,12 +1163,11 @@ test_start_unreachable (void)
   sitrep_session_open_store (session, cluster->uri);
   wait_until (store_away, session, 60, "the session to work on with the database away");
   wait_until (restored_from_journal, session, 30, "the kept incident to be shown again");
-  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (session->incidents)),
-                   ==, waiting.declared);
-  g_assert_cmpstr (sitrep_incident_get_severity (sitrep_incident_manager_get_current (session->incidents)),
-                   ==, "P2");
-  g_assert_cmpuint (g_list_model_get_n_items (sitrep_incident_manager_get_incidents (session->incidents)),
-                    ==, 1);
+  current = sitrep_incident_manager_get_current (session->incidents);
+  g_assert_cmpint (sitrep_incident_get_id (current), ==, waiting.declared);
+  g_assert_cmpstr (sitrep_incident_get_severity (current), ==, "P2");
+  shown = sitrep_incident_manager_get_incidents (session->incidents);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
 
   pg_test_cluster_start (cluster);
   wait_until (store_back, session, 60, "the session to connect and write what it kept");

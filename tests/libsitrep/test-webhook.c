@@ -1091,6 +1091,7 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  test_hook_take_keyring_turn ();
 
   with_opt_in = runbook_text_with ("\"webhook\": { \"allow_plain_http\": true }");
   runbook = load_text (with_opt_in, NULL);

@@ -6,8 +6,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -232,6 +235,22 @@ listen_on (TestHook *hook,
   g_assert_no_error (error);
   hook->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
   g_socket_service_start (hook->service);
+}
+
+void
+test_hook_take_keyring_turn (void)
+{
+  const char *folder = g_getenv ("G_TEST_BUILDDIR");
+  g_autofree char *path = g_build_filename (folder != NULL ? folder : g_get_tmp_dir (),
+                                            "webhook-url-keyring.lock", NULL);
+  /* Left open: the lock goes with the process. */
+  int fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    g_error ("Cannot open %s: %s", path, g_strerror (errno));
+  while (flock (fd, LOCK_EX) != 0)
+    if (errno != EINTR)
+      g_error ("Cannot lock %s: %s", path, g_strerror (errno));
 }
 
 TestHook *

@@ -19,6 +19,11 @@ typedef enum
 
 typedef struct _TestHook TestHook;
 
+/* The webhook URL lives in the keyring the whole test run shares: the tests that set it take
+ * turns, each holding this lock (a file in the build folder) until it exits. Call before
+ * g_test_run(). */
+void        test_hook_take_keyring_turn (void);
+
 /* A raw HTTP/1.1 server on 127.0.0.1, on the caller's main context. */
 TestHook   *test_hook_new            (void);
 void        test_hook_free           (TestHook    *hook);

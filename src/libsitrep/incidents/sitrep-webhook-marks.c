@@ -114,7 +114,9 @@ _sitrep_webhook_apply_kept (SitrepWebhook *self,
   if (kept == NULL)
     return;
   message->webhook_state = kept->state;
-  message->webhook_attempts = kept->attempts;
+  /* Queued again: the attempts so far count on, as the server will keep them. */
+  if (kept->state != SITREP_WEBHOOK_STATE_QUEUED)
+    message->webhook_attempts = kept->attempts;
   g_free (message->webhook_error);
   message->webhook_error = g_strdup (kept->reason);
   message->next_attempt_at = kept->next_attempt_at;
@@ -138,11 +140,16 @@ kept_listed_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(SitrepWebhook) self = user_data;
+  GWeakRef *weak = user_data;
+  g_autoptr(SitrepWebhook) self = g_weak_ref_get (weak);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) changes = sitrep_store_list_kept_finish (SITREP_STORE (source), result,
                                                                &error);
 
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  if (self == NULL)
+    return;
   self->kept_loading = FALSE;
   if (changes == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_message ("Cannot read the webhook states kept on this computer: %s", error->message);
@@ -170,14 +177,34 @@ kept_listed_cb (GObject      *source,
     }
 }
 
+/* The journal is written: the server has every state kept, and is the one to go by again (a
+ * message another console sent since included). A list or a post's read made before is read
+ * again, and the queue now, for what waited while the server was away. */
+static void
+journal_replayed_cb (SitrepWebhook *self)
+{
+  if (sitrep_store_get_pending_changes (self->store) > 0)
+    return;
+  g_hash_table_remove_all (self->kept);
+  self->attempts_ended++;
+  sitrep_webhook_retry_due (self);
+}
+
 /* On a team database: the states an earlier run kept in the journal, read on a thread before
- * any message is; the webhook is kept alive until they are. */
+ * any message is, and forgotten once the journal is written. */
 void
 _sitrep_webhook_load_kept (SitrepWebhook *self)
 {
+  GWeakRef *weak;
+
   if (!sitrep_store_is_shared (self->store))
     return;
+  g_signal_connect_object (self->store, "journal-replayed", G_CALLBACK (journal_replayed_cb),
+                           self, G_CONNECT_SWAPPED);
   self->kept_loading = TRUE;
   self->waiting_posts = g_ptr_array_new_with_free_func (g_object_unref);
-  sitrep_store_list_kept_async (self->store, NULL, kept_listed_cb, g_object_ref (self));
+  /* Not a reference: a webhook the console lets go of meanwhile reads nothing. */
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  sitrep_store_list_kept_async (self->store, NULL, kept_listed_cb, weak);
 }

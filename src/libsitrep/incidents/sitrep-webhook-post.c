@@ -157,7 +157,8 @@ _sitrep_webhook_resume_posts (SitrepWebhook *self,
         {
           g_hash_table_remove (self->posting, &message_id);
           g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                   "The webhook has gone");
+                                   _("The message was not posted: the console let go of its "
+                                     "chat webhook."));
           continue;
         }
       read_message_to_post (self, message_id, g_object_ref (task));

@@ -57,6 +57,7 @@ due_read_cb (GObject      *source,
   SitrepWebhook *self = user_data; /* unless the webhook went, and the read was cancelled */
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) due = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
+  DueRead *read = sitrep_store_read_get_data (result);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -64,7 +65,7 @@ due_read_cb (GObject      *source,
   /* An attempt ended while the list was read: a message it shows queued may be sent or failed
    * by now. */
   if (due != NULL
-      && ((DueRead *) sitrep_store_read_get_data (result))->attempts_ended != self->attempts_ended)
+      && read->attempts_ended != self->attempts_ended)
     {
       self->list_again = FALSE;
       read_due_messages (self);
@@ -76,13 +77,12 @@ due_read_cb (GObject      *source,
     for (guint i = 0; i < due->len; i++)
       {
         SitrepMessage *message = due->pdata[i];
-        gint64 now = ((DueRead *) sitrep_store_read_get_data (result))->now;
 
         /* Sent, or failed and not due yet, in the journal: the server does not know it yet. */
         _sitrep_webhook_apply_kept (self, message);
         if (message->webhook_state == SITREP_WEBHOOK_STATE_SENT
             || (message->webhook_state == SITREP_WEBHOOK_STATE_FAILED
-                && (message->next_attempt_at == 0 || message->next_attempt_at > now)))
+                && (message->next_attempt_at == 0 || message->next_attempt_at > read->now)))
           continue;
         if (!g_hash_table_contains (self->in_flight, &message->id)
             && !g_hash_table_contains (self->posting, &message->id))

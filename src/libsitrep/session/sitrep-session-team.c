@@ -364,7 +364,10 @@ sitrep_session_switch_store (SitrepSession *self,
     }
   /* What the journal keeps for a team database is written when a console is on it again:
    * the console stays until it is, rather than leave it behind unseen. */
+  /* A store opened while its server was away, which has never answered, may have a wrong
+   * address: the commander corrects it, and what it kept waits in that address's journal. */
   if (self->store != NULL && sitrep_store_is_shared (self->store)
+      && !sitrep_store_get_never_connected (self->store)
       && (sitrep_store_get_pending_changes (self->store) > 0 || sitrep_store_get_offline (self->store)))
     {
       guint kept = sitrep_store_get_pending_changes (self->store);

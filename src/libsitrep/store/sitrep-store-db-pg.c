@@ -55,6 +55,10 @@ set_error (PgDb       *self,
            const char *message)
 {
   g_free (self->error);
+  /* A connection lost from the start (sitrep_db_postgres_new_lost()) has no message of its
+   * own. */
+  if ((message == NULL || *message == '\0') && self->conn == NULL)
+    message = _("not connected to the server since Sitrep started");
   self->error = g_strchomp (g_strdup (message != NULL && *message ? message
                                                                   : PQerrorMessage (self->conn)));
 }
@@ -207,6 +211,8 @@ pg_prepare (SitrepDb      *db,
 static const char *
 pg_errmsg (SitrepDb *db)
 {
+  if (PG (db)->error == NULL && PG (db)->conn == NULL)
+    return _("not connected to the server since Sitrep started");
   return PG (db)->error != NULL ? PG (db)->error : PQerrorMessage (PG (db)->conn);
 }
 

@@ -13,6 +13,7 @@
 #include "sitrep-incident.h"
 #include "sitrep-store-journal.h"
 #include "sitrep-store-kept.h"
+#include "sitrep-store-messages.h"
 #include "sitrep-store-private.h"
 
 void
@@ -116,6 +117,16 @@ describe (const char *kind,
                                 ? _("Escalated (step %u)")
                                 : _("Escalation not needed (step %u)"),
                               step);
+    }
+  if (g_str_equal (kind, SITREP_STORE_MESSAGE_MARK_KIND))
+    {
+      SitrepWebhookState state = SITREP_WEBHOOK_STATE_NONE;
+
+      if (!sitrep_webhook_state_from_string (member_string (body, "state"), &state))
+        state = SITREP_WEBHOOK_STATE_NONE;
+      /* Translators: %s is a chat message's state with the webhook, "Sent" */
+      return g_strdup_printf (_("A chat message marked “%s”"),
+                              sitrep_webhook_state_get_label (state));
     }
   if (g_str_equal (kind, "event"))
     return g_strdup (_("An event on the timeline"));

@@ -538,6 +538,17 @@ sitrep_store_mark_message (SitrepStore             *self,
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
   g_return_val_if_fail (mark != NULL, FALSE);
 
+  /* A message sent stays sent: a state kept while the server was away may be older than
+   * another console's post of it. */
+  if (mark->state == SITREP_WEBHOOK_STATE_QUEUED || mark->state == SITREP_WEBHOOK_STATE_FAILED)
+    {
+      g_autoptr(SitrepMessage) message = sitrep_store_load_message (self, mark->id, error);
+
+      if (message == NULL)
+        return FALSE;
+      if (message->webhook_state == SITREP_WEBHOOK_STATE_SENT)
+        return TRUE;
+    }
   switch (mark->state)
     {
     case SITREP_WEBHOOK_STATE_QUEUED:

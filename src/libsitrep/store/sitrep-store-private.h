@@ -49,6 +49,7 @@ struct _SitrepStore
   char *journal_path;
   GMainContext *writer_context;
   gboolean offline;
+  gboolean never_connected; /* opened while its server was away, and it has not answered since */
   guint pending_changes;
   /* Why the journal's changes are not written though the server answers; how many were set
    * aside because the server can never take them. */

@@ -258,6 +258,8 @@ sitrep_store_set_offline_state (SitrepStore *self,
       self->reconnecting = TRUE;
       g_task_run_in_thread (task, reconnect_thread);
     }
+  if (!offline)
+    self->never_connected = FALSE;
   if (self->offline != offline)
     {
       self->offline = offline;
@@ -309,6 +311,15 @@ sitrep_store_get_refused_changes (SitrepStore *self)
 {
   g_return_val_if_fail (SITREP_IS_STORE (self), 0);
   return self->refused_changes;
+}
+
+/* Whether @self was opened while its team database was unreachable
+ * (sitrep_store_open_away()) and the server has not answered since: its address may be wrong. */
+gboolean
+sitrep_store_get_never_connected (SitrepStore *self)
+{
+  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
+  return self->never_connected;
 }
 
 gboolean
@@ -449,6 +460,7 @@ sitrep_store_open_away (const char *address,
   self->path = g_strdup (address);
   self->conn = sitrep_db_postgres_new_lost ();
   self->offline = TRUE;
+  self->never_connected = TRUE;
   /* Now, not at the first change: the writer is what notices that the server is back. */
   sitrep_store_start_writer (self);
   return g_steal_pointer (&self);

@@ -47,6 +47,7 @@ const char  *sitrep_store_get_path           (SitrepStore  *self);
 gboolean     sitrep_store_is_shared          (SitrepStore  *self);
 gboolean     sitrep_store_is_team_address    (const char   *address);
 gboolean     sitrep_store_get_offline        (SitrepStore  *self);
+gboolean     sitrep_store_get_never_connected (SitrepStore *self);
 guint        sitrep_store_get_pending_changes (SitrepStore *self);
 const char  *sitrep_store_get_journal_problem (SitrepStore *self);
 guint        sitrep_store_get_refused_changes (SitrepStore *self);
