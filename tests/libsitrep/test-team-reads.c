@@ -1094,6 +1094,12 @@ test_switch_away (Fixture      *f,
   g_free (leaving.file);
 }
 
+static gboolean
+presence_known (gpointer data)
+{
+  return sitrep_session_get_presence (data) != NULL;
+}
+
 /* Whether the console shows, as its current incident, the one declared while away in its
  * earlier run, from the journal. */
 static gboolean
@@ -1113,7 +1119,8 @@ restored_from_journal (gpointer data)
  * away later (the store is offline, an incident is declared and a note written, kept in the
  * journal). Started again while the server is still down, it shows that incident again, from
  * the journal, its severity as changed then. Once the server is up it connects by itself,
- * writes what was kept once, and shows the incident under the server's id. */
+ * writes what was kept once, shows the incident under the server's id, and sees who else is
+ * there. */
 static void
 test_start_unreachable (void)
 {
@@ -1180,6 +1187,8 @@ test_start_unreachable (void)
   notes = pg_test_cluster_query (cluster, "SELECT count(*) FROM timeline_events WHERE text = "
                                           "'Noted before the server was up'");
   g_assert_cmpstr (notes, ==, "1");
+  /* Who else is on the team database is seen too, now that it answers. */
+  wait_until (presence_known, session, 30, "the console to see who else is there");
   sitrep_session_close (session);
 }
 

@@ -37,6 +37,7 @@ struct _SitrepSession
   GCancellable *team_cancellable;
   SitrepStoreWatch *watch;
   guint watch_retry_id;
+  guint presence_retry_id; /* who else is there: looked for again, the server away */
   SitrepStorePresence *presence;
   gboolean store_connecting;
   /* The database the session was opened on, which an emptied team address goes back to: a

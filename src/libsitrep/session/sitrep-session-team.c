@@ -22,6 +22,8 @@
  * again. */
 #define PRESENCE_INTERVAL_MS 5000
 #define WATCH_RETRY_SECONDS 3
+/* How soon who else is there is looked for again, when the server did not answer. */
+#define PRESENCE_RETRY_SECONDS 5
 
 static void start_watch (SitrepSession *self);
 
@@ -119,6 +121,18 @@ start_watch (SitrepSession *self)
                                 g_object_ref (self));
 }
 
+static void start_presence (SitrepSession *self);
+
+static gboolean
+presence_retry_cb (gpointer user_data)
+{
+  SitrepSession *self = user_data;
+
+  self->presence_retry_id = 0;
+  start_presence (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 presence_made_cb (GObject      *source,
                   GAsyncResult *result,
@@ -130,13 +144,30 @@ presence_made_cb (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->closed)
     return;
+  /* A server away since the console started: who else is there is seen once it answers. */
   if (presence == NULL)
     {
       g_message ("%s", error->message);
+      if (self->presence_retry_id == 0)
+        self->presence_retry_id = g_timeout_add_seconds (PRESENCE_RETRY_SECONDS,
+                                                         presence_retry_cb, self);
       return;
     }
   g_set_object (&self->presence, presence);
   sitrep_session_notify (self, SITREP_SESSION_PROP_PRESENCE);
+}
+
+static void
+start_presence (SitrepSession *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->closed || self->store_address == NULL)
+    return;
+  name = sitrep_author_name (self->settings);
+  sitrep_store_presence_new_async (self->store_address, name, PRESENCE_INTERVAL_MS,
+                                   self->team_cancellable, presence_made_cb,
+                                   g_object_ref (self));
 }
 
 static void
@@ -189,7 +220,6 @@ opened_cb (GObject      *source,
   g_autoptr(SitrepSession) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepStore) store = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autofree char *name = NULL;
 
   if (self->closed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -213,10 +243,7 @@ opened_cb (GObject      *source,
       self->store = g_steal_pointer (&store);
       sitrep_session_store_opened (self);
       start_watch (self);
-      name = sitrep_author_name (self->settings);
-      sitrep_store_presence_new_async (self->store_address, name, PRESENCE_INTERVAL_MS,
-                                       self->team_cancellable, presence_made_cb,
-                                       g_object_ref (self));
+      start_presence (self);
       if (self->settings != NULL)
         g_signal_connect_object (self->settings, "changed::lead-name",
                                  G_CALLBACK (lead_name_changed_cb), self, G_CONNECT_SWAPPED);
@@ -249,6 +276,7 @@ sitrep_session_close_team (SitrepSession *self)
     g_cancellable_cancel (self->team_cancellable);
   g_clear_object (&self->team_cancellable);
   g_clear_handle_id (&self->watch_retry_id, g_source_remove);
+  g_clear_handle_id (&self->presence_retry_id, g_source_remove);
   if (self->watch != NULL)
     g_signal_handlers_disconnect_by_data (self->watch, self);
   g_clear_object (&self->watch);
