@@ -41,24 +41,6 @@ typedef struct
   gint64 written;           /* a note: its event's id on the server */
 } Entry;
 
-static const char *
-get_string (JsonObject *body,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (body, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
-}
-
-static gint64
-get_int (JsonObject *body,
-         const char *name)
-{
-  JsonNode *node = json_object_get_member (body, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_int (node) : 0;
-}
-
 static gboolean
 replay_health (SitrepStore *team,
                JsonObject  *body,
@@ -75,22 +57,22 @@ replay_health (SitrepStore *team,
     {
       JsonObject *o = json_array_get_object_element (samples, i);
 
-      s[i].service_id = get_string (o, "service");
-      s[i].probe_id = get_string (o, "probe");
-      s[i].at = get_int (o, "at");
-      s[i].health = get_string (o, "health");
+      s[i].service_id = sitrep_store_json_string (o, "service");
+      s[i].probe_id = sitrep_store_json_string (o, "probe");
+      s[i].at = sitrep_store_json_int (o, "at");
+      s[i].health = sitrep_store_json_string (o, "health");
       s[i].latency_ms = json_object_get_double_member_with_default (o, "latency_ms", -1);
-      s[i].error = get_string (o, "error");
+      s[i].error = sitrep_store_json_string (o, "error");
     }
   for (guint i = 0; i < n_changes; i++)
     {
       JsonObject *o = json_array_get_object_element (changes, i);
 
-      c[i].service_id = get_string (o, "service");
-      c[i].at = get_int (o, "at");
-      c[i].old_health = get_string (o, "old");
-      c[i].new_health = get_string (o, "new");
-      c[i].reason = get_string (o, "reason");
+      c[i].service_id = sitrep_store_json_string (o, "service");
+      c[i].at = sitrep_store_json_int (o, "at");
+      c[i].old_health = sitrep_store_json_string (o, "old");
+      c[i].new_health = sitrep_store_json_string (o, "new");
+      c[i].reason = sitrep_store_json_string (o, "reason");
     }
   return sitrep_store_add_health (team, s, n_samples, c, n_changes, error);
 }
@@ -103,8 +85,8 @@ replay_entry (SitrepStore *team,
 {
   Entry *entry = data;
   JsonObject *body = entry->body;
-  gint64 at = get_int (body, "at");
-  const char *author = get_string (body, "author");
+  gint64 at = sitrep_store_json_int (body, "at");
+  const char *author = sitrep_store_json_string (body, "author");
 
   if (g_str_equal (entry->kind, "declare"))
     {
@@ -135,8 +117,9 @@ replay_entry (SitrepStore *team,
     {
       JsonNode *fields = json_object_get_member (body, "fields");
 
-      return sitrep_store_answer_escalation (team, entry->incident, get_int (body, "step"),
-                                             get_int (body, "due_at"),
+      return sitrep_store_answer_escalation (team, entry->incident,
+                                             sitrep_store_json_int (body, "step"),
+                                             sitrep_store_json_int (body, "due_at"),
                                              json_object_get_boolean_member_with_default (
                                                body, "escalated", FALSE),
                                              fields != NULL && JSON_NODE_HOLDS_OBJECT (fields)
@@ -146,9 +129,9 @@ replay_entry (SitrepStore *team,
     }
   if (g_str_equal (entry->kind, "note"))
     {
+      const char *text = sitrep_store_json_string (body, "text");
       g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note (team, entry->incident, at,
-                                                                   get_string (body, "text"),
-                                                                   author, error);
+                                                                   text, author, error);
 
       entry->written = note != NULL ? sitrep_timeline_event_get_id (note) : 0;
       return note != NULL;
@@ -156,12 +139,12 @@ replay_entry (SitrepStore *team,
   if (g_str_equal (entry->kind, "note-edit"))
     {
       /* The note it edits was kept before it and written by now (learn_note_id()). */
-      gint64 event_id = get_int (body, "event");
+      gint64 event_id = sitrep_store_json_int (body, "event");
       g_autoptr(SitrepTimelineEvent) note = NULL;
 
       /* Kept while the server was away again, after an earlier replay wrote the note. */
-      if (event_id <= 0 && get_string (body, "note") != NULL)
-        event_id = sitrep_store_journal_note_id (get_string (body, "note"));
+      if (event_id <= 0 && sitrep_store_json_string (body, "note") != NULL)
+        event_id = sitrep_store_journal_note_id (sitrep_store_json_string (body, "note"));
       if (event_id <= 0)
         {
           g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
@@ -174,13 +157,14 @@ replay_entry (SitrepStore *team,
         return FALSE;
       /* Nobody else had the note before the replay wrote it, just now: no conflict to see. */
       return sitrep_store_edit_note_from (team, note, sitrep_timeline_event_get_text (note),
-                                          get_string (body, "text"), at, error);
+                                          sitrep_store_json_string (body, "text"), at, error);
     }
   if (g_str_equal (entry->kind, "event"))
     {
       JsonNode *fields = json_object_get_member (body, "fields");
 
-      return sitrep_store_record_event (team, entry->incident, at, get_string (body, "event"),
+      return sitrep_store_record_event (team, entry->incident, at,
+                                        sitrep_store_json_string (body, "event"),
                                         fields != NULL && JSON_NODE_HOLDS_OBJECT (fields)
                                           ? json_node_get_object (fields)
                                           : NULL,
@@ -188,15 +172,15 @@ replay_entry (SitrepStore *team,
              >= 0;
     }
   if (g_str_equal (entry->kind, "item"))
-    return sitrep_store_set_item (team, entry->incident, get_string (body, "item"),
-                                  get_string (body, "item_text"),
+    return sitrep_store_set_item (team, entry->incident, sitrep_store_json_string (body, "item"),
+                                  sitrep_store_json_string (body, "item_text"),
                                   json_object_get_boolean_member_with_default (body, "done", FALSE),
                                   at, author, error);
   if (g_str_equal (entry->kind, "update-sent"))
     return sitrep_store_mark_update_sent (team, entry->incident, at, author, error);
   if (g_str_equal (entry->kind, "channel"))
     {
-      const char *channel = get_string (body, "channel");
+      const char *channel = sitrep_store_json_string (body, "channel");
 
       if (channel == NULL)
         {
@@ -216,14 +200,17 @@ replay_entry (SitrepStore *team,
       if (incident == NULL)
         return FALSE;
       if (g_str_equal (entry->kind, "severity"))
-        return sitrep_store_set_severity (team, incident, get_string (body, "severity"), at,
-                                          author, error);
+        return sitrep_store_set_severity (team, incident,
+                                          sitrep_store_json_string (body, "severity"), at, author,
+                                          error);
       /* The old status's words are those the commander saw when making the change. */
       return sitrep_store_change_status (team, incident,
-                                         (SitrepIncidentStatus) get_int (body, "stage"),
-                                         get_string (body, "status_id"),
-                                         get_string (body, "old_label"),
-                                         get_string (body, "status_label"), at, author, error);
+                                         (SitrepIncidentStatus)
+                                           sitrep_store_json_int (body, "stage"),
+                                         sitrep_store_json_string (body, "status_id"),
+                                         sitrep_store_json_string (body, "old_label"),
+                                         sitrep_store_json_string (body, "status_label"), at,
+                                         author, error);
     }
   if (g_str_equal (entry->kind, "health"))
     return replay_health (team, body, error);
@@ -358,8 +345,8 @@ find_declared (SitrepStore *team,
                                  error);
   if (stmt == NULL)
     return -1;
-  sitrep_db_bind_int64 (stmt, 1, get_int (declaration, "at"));
-  sitrep_db_bind_text (stmt, 2, get_string (declaration, "summary"));
+  sitrep_db_bind_int64 (stmt, 1, sitrep_store_json_int (declaration, "at"));
+  sitrep_db_bind_text (stmt, 2, sitrep_store_json_string (declaration, "summary"));
   rc = sitrep_db_step (stmt);
   if (rc == SITREP_DB_ROW)
     id = sitrep_db_column_int64 (stmt, 0);
@@ -379,6 +366,7 @@ find_note (SitrepStore *team,
            Entry       *entry)
 {
   g_autoptr(GError) error = NULL;
+  const char *author;
   SitrepDbStmt *stmt;
   gint64 id = 0;
 
@@ -390,8 +378,9 @@ find_note (SitrepStore *team,
   if (stmt == NULL)
     return 0;
   sitrep_db_bind_int64 (stmt, 1, entry->incident);
-  sitrep_db_bind_int64 (stmt, 2, get_int (entry->body, "at"));
-  sitrep_db_bind_text (stmt, 3, get_string (entry->body, "author") ? get_string (entry->body, "author") : "");
+  sitrep_db_bind_int64 (stmt, 2, sitrep_store_json_int (entry->body, "at"));
+  author = sitrep_store_json_string (entry->body, "author");
+  sitrep_db_bind_text (stmt, 3, author != NULL ? author : "");
   if (sitrep_db_step (stmt) == SITREP_DB_ROW)
     id = sitrep_db_column_int64 (stmt, 0);
   sitrep_db_finalize (stmt);
@@ -584,7 +573,7 @@ sitrep_store_journal_replay (SitrepStoreJournal *self,
         }
       entry.kind = kind;
       entry.body = json_node_get_object (body);
-      entry.incident = get_int (entry.body, "incident");
+      entry.incident = sitrep_store_json_int (entry.body, "incident");
       entry.declared = 0;
       entry.written = 0;
       if (entry.incident < 0 && !g_str_equal (kind, "declare"))
@@ -666,8 +655,8 @@ sitrep_store_journal_replay (SitrepStoreJournal *self,
             }
           t->count++;
           g_free (t->author);
-          t->author = g_strdup (get_string (entry.body, "author"));
-          t->at = MAX (t->at, get_int (entry.body, "at"));
+          t->author = g_strdup (sitrep_store_json_string (entry.body, "author"));
+          t->at = MAX (t->at, sitrep_store_json_int (entry.body, "at"));
         }
     }
 

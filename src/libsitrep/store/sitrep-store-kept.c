@@ -32,27 +32,6 @@ sitrep_kept_change_free (SitrepKeptChange *change)
 }
 
 static const char *
-member_string (JsonObject *body,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (body, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
-             && json_node_get_value_type (node) == G_TYPE_STRING
-           ? json_node_get_string (node)
-           : NULL;
-}
-
-static gint64
-member_int (JsonObject *body,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (body, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_int (node) : 0;
-}
-
-static const char *
 or_empty (const char *text)
 {
   return text != NULL ? text : "";
@@ -66,23 +45,24 @@ describe (const char *kind,
   if (g_str_equal (kind, "declare"))
     {
       JsonObject *declaration = json_object_get_object_member (body, "declaration");
-      const char *summary = declaration ? member_string (declaration, "summary") : NULL;
+      const char *summary = declaration ? sitrep_store_json_string (declaration, "summary") : NULL;
 
       /* Translators: a change kept while the team database is away; %s is the summary */
       return g_strdup_printf (_("Declared “%s”"), summary ? summary : "");
     }
   if (g_str_equal (kind, "note"))
     /* Translators: a note kept while the team database is away; %s is its text */
-    return g_strdup_printf (_("Note “%s”"), or_empty (member_string (body, "text")));
+    return g_strdup_printf (_("Note “%s”"), or_empty (sitrep_store_json_string (body, "text")));
   if (g_str_equal (kind, "note-edit"))
     /* Translators: a kept note's edit; %s is the note's new text */
-    return g_strdup_printf (_("Note edited to “%s”"), or_empty (member_string (body, "text")));
+    return g_strdup_printf (_("Note edited to “%s”"),
+                            or_empty (sitrep_store_json_string (body, "text")));
   if (g_str_equal (kind, "item"))
     {
-      const char *text = member_string (body, "item_text");
+      const char *text = sitrep_store_json_string (body, "item_text");
 
       if (text == NULL)
-        text = member_string (body, "item");
+        text = sitrep_store_json_string (body, "item");
       /* Translators: %s is a checklist item's text */
       return g_strdup_printf (json_object_get_boolean_member_with_default (body, "done", FALSE)
                                 ? _("Ticked “%s”")
@@ -91,25 +71,27 @@ describe (const char *kind,
     }
   if (g_str_equal (kind, "status"))
     {
-      const char *label = member_string (body, "status_label");
+      const char *label = sitrep_store_json_string (body, "status_label");
 
       if (label == NULL)
-        label = sitrep_incident_status_get_label ((SitrepIncidentStatus) member_int (body,
-                                                                                     "stage"));
+        label = sitrep_incident_status_get_label (
+          (SitrepIncidentStatus) sitrep_store_json_int (body, "stage"));
       /* Translators: %s is a status, "Mitigated" */
       return g_strdup_printf (_("Status set to %s"), label);
     }
   if (g_str_equal (kind, "severity"))
     /* Translators: %s is a severity, "SEV-1" */
-    return g_strdup_printf (_("Severity set to %s"), or_empty (member_string (body, "severity")));
+    return g_strdup_printf (_("Severity set to %s"),
+                            or_empty (sitrep_store_json_string (body, "severity")));
   if (g_str_equal (kind, "update-sent"))
     return g_strdup (_("Status update marked as sent"));
   if (g_str_equal (kind, "channel"))
     /* Translators: %s is the incident's chat channel, "#inc-checkout" */
-    return g_strdup_printf (_("Channel set to %s"), or_empty (member_string (body, "channel")));
+    return g_strdup_printf (_("Channel set to %s"),
+                            or_empty (sitrep_store_json_string (body, "channel")));
   if (g_str_equal (kind, "escalation"))
     {
-      guint step = (guint) member_int (body, "step") + 1;
+      guint step = (guint) sitrep_store_json_int (body, "step") + 1;
 
       /* Translators: %u is the escalation path's step, counted from 1 */
       return g_strdup_printf (json_object_get_boolean_member_with_default (body, "escalated",
@@ -122,7 +104,7 @@ describe (const char *kind,
     {
       SitrepWebhookState state = SITREP_WEBHOOK_STATE_NONE;
 
-      if (!sitrep_webhook_state_from_string (member_string (body, "state"), &state))
+      if (!sitrep_webhook_state_from_string (sitrep_store_json_string (body, "state"), &state))
         state = SITREP_WEBHOOK_STATE_NONE;
       /* Translators: %s is a chat message's state with the webhook, "Sent" */
       return g_strdup_printf (_("A chat message marked “%s”"),
@@ -156,15 +138,15 @@ add_change_cb (const char *change_id,
 
   change->at = at;
   change->kind = g_strdup (kind);
-  change->incident = object ? member_int (object, "incident") : 0;
+  change->incident = object ? sitrep_store_json_int (object, "incident") : 0;
   change->what = describe (kind, object ? object : empty);
   change->change_id = g_strdup (change_id);
   change->body = g_strdup (body);
   if (object != NULL && (g_str_equal (kind, "note") || g_str_equal (kind, "note-edit")))
     {
-      change->text = g_strdup (member_string (object, "text"));
-      change->author = g_strdup (member_string (object, "author"));
-      change->note = g_strdup (member_string (object, "note"));
+      change->text = g_strdup (sitrep_store_json_string (object, "text"));
+      change->author = g_strdup (sitrep_store_json_string (object, "author"));
+      change->note = g_strdup (sitrep_store_json_string (object, "note"));
     }
   /* A note's edit kept after it: the note as it will be written. */
   for (guint i = 0; change->note != NULL && i < changes->len; i++)

@@ -571,25 +571,6 @@ sitrep_store_mark_message (SitrepStore             *self,
     }
 }
 
-/* A member of a kept change's body: NULL or 0 when it is missing or not a value. */
-static const char *
-body_string (JsonObject *body,
-             const char *name)
-{
-  JsonNode *node = json_object_get_member (body, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
-}
-
-static gint64
-body_int (JsonObject *body,
-          const char *name)
-{
-  JsonNode *node = json_object_get_member (body, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_int (node) : 0;
-}
-
 /**
  * sitrep_store_message_mark_from_kept:
  * @body: a "message-state" change as the journal keeps it
@@ -601,18 +582,18 @@ gboolean
 sitrep_store_message_mark_from_kept (JsonObject        *body,
                                      SitrepMessageMark *mark)
 {
-  const char *state = body_string (body, "state");
+  const char *state = sitrep_store_json_string (body, "state");
 
   memset (mark, 0, sizeof *mark);
-  mark->id = body_int (body, "message");
+  mark->id = sitrep_store_json_int (body, "message");
   if (mark->id <= 0 || state == NULL || !sitrep_webhook_state_from_string (state, &mark->state)
       || mark->state == SITREP_WEBHOOK_STATE_NONE)
     return FALSE;
-  mark->incident_id = body_int (body, "incident");
-  mark->attempts = (guint) CLAMP (body_int (body, "attempts"), 0, G_MAXINT);
-  mark->at = body_int (body, "sent_at");
-  mark->reason = body_string (body, "reason");
-  mark->next_attempt_at = body_int (body, "next_attempt_at");
+  mark->incident_id = sitrep_store_json_int (body, "incident");
+  mark->attempts = (guint) CLAMP (sitrep_store_json_int (body, "attempts"), 0, G_MAXINT);
+  mark->at = sitrep_store_json_int (body, "sent_at");
+  mark->reason = sitrep_store_json_string (body, "reason");
+  mark->next_attempt_at = sitrep_store_json_int (body, "next_attempt_at");
   if (mark->state == SITREP_WEBHOOK_STATE_FAILED && mark->reason == NULL)
     mark->reason = "";
   return TRUE;

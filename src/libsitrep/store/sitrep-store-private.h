@@ -124,6 +124,12 @@ gint64        sitrep_store_insert_event (SitrepStore  *self,
                                          const char   *author,
                                          GError      **error);
 
+/* sitrep-store-sql.c: a member of a JSON object the store keeps, NULL or 0 when missing */
+const char   *sitrep_store_json_string  (JsonObject   *object,
+                                         const char   *name);
+gint64        sitrep_store_json_int     (JsonObject   *object,
+                                         const char   *name);
+
 void          sitrep_store_start_writer (SitrepStore  *self);
 void          sitrep_store_stop_writer  (SitrepStore  *self);
 /* sitrep-store-audit-key.c tells the writer thread of a key read (or not) from the keyring. */
