@@ -439,6 +439,24 @@ current_on_server (SitrepWindow *window,
 
 #define NOT_ON_SERVER "not yet on the team database"
 
+/* The commander declares a SEV-1 led by Dana through the Declare dialog, as always. */
+static void
+declare_in_dialog (SitrepWindow *window,
+                   const char   *summary)
+{
+  SitrepDeclareDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.declare", NULL));
+  g_assert_true (wait_until (window, ui_test_declare_dialog_open, NULL));
+  dialog = ui_test_find_declare_dialog ();
+  g_assert_true (sitrep_declare_dialog_select_severity (dialog, "SEV-1"));
+  sitrep_declare_dialog_set_text (dialog, "summary", summary);
+  sitrep_declare_dialog_set_text (dialog, "lead", "Dana");
+  g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
+  g_assert_true (wait_until (window, ui_test_declare_dialog_on_page, "declared"));
+  g_assert_true (sitrep_declare_dialog_press (dialog, "done"));
+}
+
 static void
 check_declare (SitrepApplication *app,
                SitrepWindow      *window,
@@ -447,7 +465,6 @@ check_declare (SitrepApplication *app,
   Offline *offline = data;
   SitrepIncidentManager *incidents;
   SitrepIncident *current;
-  SitrepDeclareDialog *dialog;
   g_autofree char *view = NULL;
   g_autofree char *list = NULL;
   g_autofree char *count = NULL;
@@ -460,15 +477,7 @@ check_declare (SitrepApplication *app,
 
   /* The server goes away; the commander declares an incident as always. */
   pg_test_cluster_stop (offline->cluster);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.declare", NULL));
-  g_assert_true (wait_until (window, ui_test_declare_dialog_open, NULL));
-  dialog = ui_test_find_declare_dialog ();
-  g_assert_true (sitrep_declare_dialog_select_severity (dialog, "SEV-1"));
-  sitrep_declare_dialog_set_text (dialog, "summary", "Payments failing at checkout");
-  sitrep_declare_dialog_set_text (dialog, "lead", "Dana");
-  g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
-  g_assert_true (wait_until (window, ui_test_declare_dialog_on_page, "declared"));
-  g_assert_true (sitrep_declare_dialog_press (dialog, "done"));
+  declare_in_dialog (window, "Payments failing at checkout");
 
   /* At once: the incident is current, shown as one not on the team database yet, in the
    * Incident view and the list beside it; the banner counts it; "Show" lists it. */
@@ -537,7 +546,6 @@ check_start_unreachable (SitrepApplication *app,
   Offline *offline = data;
   SitrepIncidentManager *incidents;
   SitrepIncident *current;
-  SitrepDeclareDialog *dialog;
   g_autofree char *count = NULL;
 
   /* The window is open, shows the runbook, and says the server has not answered, what to
@@ -552,15 +560,7 @@ check_start_unreachable (SitrepApplication *app,
   linger ();
 
   /* The commander declares an incident as always: it is current at once, kept. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.declare", NULL));
-  g_assert_true (wait_until (window, ui_test_declare_dialog_open, NULL));
-  dialog = ui_test_find_declare_dialog ();
-  g_assert_true (sitrep_declare_dialog_select_severity (dialog, "SEV-1"));
-  sitrep_declare_dialog_set_text (dialog, "summary", "Checkout down since the start");
-  sitrep_declare_dialog_set_text (dialog, "lead", "Dana");
-  g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
-  g_assert_true (wait_until (window, ui_test_declare_dialog_on_page, "declared"));
-  g_assert_true (sitrep_declare_dialog_press (dialog, "done"));
+  declare_in_dialog (window, "Checkout down since the start");
   current = sitrep_incident_manager_get_current (incidents);
   g_assert_nonnull (current);
   g_assert_true (sitrep_incident_is_kept (current));
