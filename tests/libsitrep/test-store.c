@@ -279,9 +279,9 @@ test_store_migrates_from_5 (void)
   char *message = NULL;
   gint64 old_id, drill_id;
 
-  /* Version 5 is version 10 without the drill column, the status id (6 → 7), the
-   * post-mortem's sections (7 → 8), the timeline's search (8 → 9) and the writers' machines
-   * (9 → 10): the migrations are only ever appended. */
+  /* Version 5 is version 12 without the drill column, the status id (6 → 7), the
+   * post-mortem's sections (7 → 8), the timeline's search (8 → 9), the writers' machines
+   * (9 → 10) and the webhook's claims (11 → 12): the migrations are only ever appended. */
   store = sitrep_store_open (path, &error);
   g_assert_no_error (error);
   old_id = fixture_declare_incident (store, real, "P1", "Labels stopped", "", "", NULL, NULL,
@@ -292,6 +292,8 @@ test_store_migrates_from_5 (void)
   sqlite3_exec (db, "DROP TRIGGER timeline_search_update;"
                     "DROP TRIGGER timeline_search_delete; DROP TABLE timeline_search;"
                     "DROP INDEX timeline_events_listed;"
+                    "ALTER TABLE messages DROP COLUMN webhook_claim;"
+                    "ALTER TABLE messages DROP COLUMN webhook_claimed_until;"
                     "ALTER TABLE timeline_events DROP COLUMN host;"
                     "ALTER TABLE audit_log DROP COLUMN host;"
                     "ALTER TABLE audit_log DROP COLUMN author;"
@@ -354,6 +356,8 @@ test_store_migrates_from_6 (void)
   sqlite3_exec (db, "DROP TRIGGER timeline_search_update;"
                     "DROP TRIGGER timeline_search_delete; DROP TABLE timeline_search;"
                     "DROP INDEX timeline_events_listed;"
+                    "ALTER TABLE messages DROP COLUMN webhook_claim;"
+                    "ALTER TABLE messages DROP COLUMN webhook_claimed_until;"
                     "ALTER TABLE timeline_events DROP COLUMN host;"
                     "ALTER TABLE audit_log DROP COLUMN host;"
                     "ALTER TABLE audit_log DROP COLUMN author;"
@@ -425,6 +429,8 @@ test_store_migrates_from_7 (void)
   sqlite3_exec (db, "DROP TRIGGER timeline_search_update;"
                     "DROP TRIGGER timeline_search_delete; DROP TABLE timeline_search;"
                     "DROP INDEX timeline_events_listed;"
+                    "ALTER TABLE messages DROP COLUMN webhook_claim;"
+                    "ALTER TABLE messages DROP COLUMN webhook_claimed_until;"
                     "ALTER TABLE timeline_events DROP COLUMN host;"
                     "ALTER TABLE audit_log DROP COLUMN host;"
                     "ALTER TABLE audit_log DROP COLUMN author;"

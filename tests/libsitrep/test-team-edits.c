@@ -678,6 +678,139 @@ test_webhook_away (gconstpointer data)
   test_hook_free (chat.hook);
 }
 
+/* Both consoles have answered every post asked of them, and one of them is done with its
+ * queue: the other may still be posting. */
+typedef struct
+{
+  Away *consoles[2];
+} TwoConsoles;
+
+static gboolean
+posts_answered_and_one_idle (gpointer data)
+{
+  TwoConsoles *two = data;
+
+  for (guint i = 0; i < 2; i++)
+    if (two->consoles[i]->posts != two->consoles[i]->asked)
+      return FALSE;
+  return webhook_idle (two->consoles[0]->webhook) || webhook_idle (two->consoles[1]->webhook);
+}
+
+static gboolean
+both_idle (gpointer data)
+{
+  TwoConsoles *two = data;
+
+  return away_idle (two->consoles[0]) && away_idle (two->consoles[1]);
+}
+
+static gboolean
+hook_has_two (gpointer data)
+{
+  return test_hook_get_n_requests (data) == 2;
+}
+
+/* Turns the main loop for @ms milliseconds. */
+static void
+iterate_for (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+/* Two consoles on one team database each run the chat webhook's queue. While one posts a
+ * message (the chat holds the POST), the other, whose queue is read and whose commander
+ * presses "Post" on the same message, leaves it to the first: the chat gets it once. A message
+ * that a console claimed and never finished (the console was killed mid-post) is posted by
+ * the other once that claim runs out, and not before. */
+static void
+test_webhook_two_consoles (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store_a = NULL;
+  g_autoptr(SitrepStore) store_b = NULL;
+  g_autoptr(SitrepWebhook) webhook_a = NULL;
+  g_autoptr(SitrepWebhook) webhook_b = NULL;
+  g_autoptr(SitrepMessage) left = NULL;
+  ChatSetUp chat = { 0 };
+  Away a = { 0 }, b = { 0 };
+  TwoConsoles two = { { &a, &b } };
+  SitrepMessageRecord record = {
+    .template_id = "depot-notice",
+    .title = "Depot notice",
+    .kind = SITREP_TEMPLATE_STATUS,
+    .text = "Label printing is back at every depot.",
+    .author = "Dana",
+  };
+  gint64 now, claimed_until;
+
+  if (!chat_set_up (cluster, &chat))
+    return;
+  test_hook_set_mode (chat.hook, TEST_HOOK_HOLD);
+  a.message = b.message = chat.message;
+  store_a = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  store_b = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  webhook_a = away_webhook_new (&a, store_a);
+  webhook_b = away_webhook_new (&b, store_b);
+
+  /* A posts; the chat holds the POST. B's queue is read and its "Post" pressed meanwhile, and
+   * A's again. */
+  away_post (&a);
+  wait_until (hook_holds_one, chat.hook, 30, "the message to reach the chat");
+  sitrep_webhook_retry_due (webhook_b);
+  away_post (&b);
+  away_post (&a);
+  wait_until (posts_answered_and_one_idle, &two, 30, "both consoles to answer the posts");
+  sitrep_webhook_retry_due (webhook_b);
+  iterate_for (500);
+  g_assert_cmpuint (test_hook_get_n_held (chat.hook), ==, 1);
+  g_assert_cmpuint (test_hook_get_n_requests (chat.hook), ==, 1);
+
+  test_hook_release (chat.hook);
+  test_hook_set_mode (chat.hook, TEST_HOOK_ANSWER);
+  wait_until (both_idle, &two, 30, "both consoles to be done with the message");
+  assert_sent_once (cluster, &chat);
+
+  /* A console claimed a message and was killed before it posted it: its claim runs out in
+   * 3 s. B leaves the message until then, and posts it once after. */
+  record.incident_id = chat.incident;
+  record.at = g_get_real_time ();
+  record.posted = TRUE;
+  b.message = sitrep_store_record_message_full (store_a, &record, &error);
+  g_assert_no_error (error);
+  now = g_get_real_time ();
+  claimed_until = now + 3 * G_USEC_PER_SEC;
+  sitrep_store_mark_message_queued (store_a, b.message, "a console killed mid-post", now,
+                                    claimed_until, &error);
+  g_assert_no_error (error);
+  sitrep_webhook_retry_due (webhook_b);
+  while (g_get_real_time () < claimed_until - G_USEC_PER_SEC / 2)
+    iterate_for (100);
+  g_assert_cmpuint (test_hook_get_n_requests (chat.hook), ==, 1);
+  wait_until (hook_has_two, chat.hook, 30, "the left message to be posted");
+  wait_until (both_idle, &two, 30, "both consoles to be done with the left message");
+  iterate_for (500);
+  g_assert_cmpuint (test_hook_get_n_requests (chat.hook), ==, 2);
+  left = sitrep_store_load_message (store_b, b.message, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (left->webhook_state, ==, SITREP_WEBHOOK_STATE_SENT);
+  g_assert_cmpuint (left->webhook_attempts, ==, 1);
+
+  g_signal_handlers_disconnect_by_data (webhook_a, &a);
+  g_signal_handlers_disconnect_by_data (webhook_b, &b);
+  g_clear_object (&webhook_a);
+  g_clear_object (&webhook_b);
+  test_hook_free (chat.hook);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -690,5 +823,6 @@ main (int   argc,
   g_test_add_data_func ("/team-edits/webhook-away", GINT_TO_POINTER (FALSE), test_webhook_away);
   g_test_add_data_func ("/team-edits/webhook-away-restart", GINT_TO_POINTER (TRUE),
                         test_webhook_away);
+  g_test_add_func ("/team-edits/webhook-two-consoles", test_webhook_two_consoles);
   return g_test_run ();
 }

@@ -646,9 +646,11 @@ test_upgrade (Fixture       *f,
   g_autoptr(SitrepTimelineEvent) note = NULL;
 
   g_clear_object (&f->store);
-  /* Version 8 is version 10 without the search table, its triggers and the listing index, and
-   * without the writers' machines. */
-  g_assert_cmpint (raw_exec (f->path, "ALTER TABLE timeline_events DROP COLUMN host;"
+  /* Version 8 is version 12 without the search table, its triggers and the listing index,
+   * without the writers' machines and without the webhook's claims. */
+  g_assert_cmpint (raw_exec (f->path, "ALTER TABLE messages DROP COLUMN webhook_claim;"
+                                      "ALTER TABLE messages DROP COLUMN webhook_claimed_until;"
+                                      "ALTER TABLE timeline_events DROP COLUMN host;"
                                       "ALTER TABLE audit_log DROP COLUMN host;"
                                       "ALTER TABLE audit_log DROP COLUMN author;"
                                       "DROP TRIGGER timeline_search_update;"
@@ -673,7 +675,7 @@ test_upgrade (Fixture       *f,
   f->store = sitrep_store_open (f->path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sitrep_store_get_schema_version (f->store), ==, SITREP_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (SITREP_STORE_SCHEMA_VERSION, ==, 11);
+  g_assert_cmpint (SITREP_STORE_SCHEMA_VERSION, ==, 12);
 
   model = sitrep_timeline_model_new (f->store, f->incident);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, f->n_events + 2);

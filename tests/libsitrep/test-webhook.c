@@ -501,6 +501,85 @@ test_record_message (void)
   g_assert_cmpint (((SitrepMessage *) messages->pdata[1])->id, ==, queued_id);
 }
 
+static guint
+count_pending (SitrepStore *store,
+               gint64       now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = sitrep_store_list_pending_messages (store, now, &error);
+
+  g_assert_no_error (error);
+  return pending->len;
+}
+
+/* Several consoles may run the queue over one database: the one that claims a message posts
+ * it. Another's claim holds until it runs out; the queue does not list the message meanwhile,
+ * and wakes up when the claim runs out. Once sent, no claim, and no failure, takes it back. */
+static void
+test_claim (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (":memory:", &error);
+  g_autoptr(SitrepMessage) message = NULL;
+  gint64 incident_id, id, at = T0 + 20 * MINUTE;
+
+  g_assert_no_error (error);
+  incident_id = fixture_declare_incident (store, runbook, "P1", "Labels do not print",
+                                          "Every depot", "Dana", NULL, NULL, T0, &error);
+  g_assert_no_error (error);
+  id = sitrep_store_record_message (store, incident_id, "progress", "Mitigating", at, NULL, TRUE,
+                                    &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_pending (store, at), ==, 1);
+  g_assert_cmpint (sitrep_store_next_message_attempt (store, &error), ==, 0);
+
+  /* One console claims it for 2 min; the other cannot, and its queue lists it no more. */
+  g_assert_true (sitrep_store_mark_message_queued (store, id, "console-a", at, at + 2 * MINUTE,
+                                                   &error));
+  g_assert_no_error (error);
+  g_assert_false (sitrep_store_mark_message_queued (store, id, "console-b", at + MINUTE,
+                                                    at + 3 * MINUTE, &error));
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_pending (store, at + MINUTE), ==, 0);
+  g_assert_cmpint (sitrep_store_next_message_attempt (store, &error), ==, at + 2 * MINUTE);
+  /* Its own claim, again: it holds on. */
+  g_assert_true (sitrep_store_mark_message_queued (store, id, "console-a", at + MINUTE,
+                                                   at + 4 * MINUTE, &error));
+  g_assert_no_error (error);
+
+  /* console-a went: once its claim ran out, console-b's queue lists it and claims it. */
+  g_assert_cmpuint (count_pending (store, at + 4 * MINUTE), ==, 1);
+  g_assert_true (sitrep_store_mark_message_queued (store, id, "console-b", at + 4 * MINUTE,
+                                                   at + 6 * MINUTE, &error));
+  g_assert_no_error (error);
+
+  /* Sent by console-b: console-a's late failure leaves it sent, and nobody claims it again. */
+  g_assert_true (sitrep_store_mark_message_sent (store, id, 1, at + 5 * MINUTE, &error));
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_mark_message_failed (store, id, "the webhook did not answer", 1,
+                                                   at + 6 * MINUTE, &error));
+  g_assert_no_error (error);
+  g_assert_false (sitrep_store_mark_message_queued (store, id, "console-a", at + 7 * MINUTE,
+                                                    at + 9 * MINUTE, &error));
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  message = sitrep_store_load_message (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_SENT);
+  g_assert_null (message->webhook_error);
+  g_assert_cmpuint (count_pending (store, at + 10 * MINUTE), ==, 0);
+  g_assert_cmpint (sitrep_store_next_message_attempt (store, &error), ==, 0);
+
+  /* No such message: said so, claimed or not. */
+  g_assert_false (sitrep_store_mark_message_queued (store, id + 100, "console-a", at, at,
+                                                    &error));
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (sitrep_store_mark_message_failed (store, id + 100, "gone", 1, 0, &error));
+  g_assert_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND);
+}
+
 /* 2xx: sent, on the timeline once, and the update clock starts from the moment it went out. */
 static void
 test_post (Fixture      *fixture,
@@ -956,7 +1035,8 @@ test_restart (Fixture      *fixture,
   fixture->webhook = sitrep_webhook_new (fixture->store, fixture->clock);
   sitrep_webhook_set_allow_plain_http (fixture->webhook, TRUE);
   g_signal_connect (fixture->webhook, "changed", G_CALLBACK (changed_cb), fixture);
-  wait_changes (fixture, 1, SITREP_WEBHOOK_STATE_SENT);
+  /* Claimed by this console (queued again), then posted. */
+  wait_changes (fixture, 2, SITREP_WEBHOOK_STATE_SENT);
   message = load (fixture, id);
   g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_SENT);
   g_assert_cmpuint (test_hook_get_n_requests (fixture->hook), ==, 1);
@@ -1040,6 +1120,8 @@ test_upgrade (Fixture      *fixture,
                                     "DROP TRIGGER timeline_search_delete;"
                                     "DROP TABLE timeline_search;"
                                     "DROP INDEX timeline_events_listed;"
+                                    "ALTER TABLE messages DROP COLUMN webhook_claim;"
+                                    "ALTER TABLE messages DROP COLUMN webhook_claimed_until;"
                                     "ALTER TABLE timeline_events DROP COLUMN host;"
                                     "ALTER TABLE audit_log DROP COLUMN host;"
                                     "ALTER TABLE audit_log DROP COLUMN author;"
@@ -1077,7 +1159,8 @@ test_upgrade (Fixture      *fixture,
   fixture->webhook = sitrep_webhook_new (fixture->store, fixture->clock);
   sitrep_webhook_set_allow_plain_http (fixture->webhook, TRUE);
   g_signal_connect (fixture->webhook, "changed", G_CALLBACK (changed_cb), fixture);
-  wait_changes (fixture, 1, SITREP_WEBHOOK_STATE_SENT);
+  /* Claimed by this console (queued again), then posted. */
+  wait_changes (fixture, 2, SITREP_WEBHOOK_STATE_SENT);
   events = message_events (fixture);
   g_assert_cmpstrv (events, ((const char *[]) {
                       "Message posted to chat: Customer note — We are on it", NULL }));
@@ -1100,6 +1183,7 @@ main (int   argc,
 
   g_test_add_func ("/webhook/retry-delay", test_retry_delay);
   g_test_add_func ("/webhook/record-message", test_record_message);
+  g_test_add_func ("/webhook/claim", test_claim);
   g_test_add_func ("/webhook/runbook-key", test_runbook_key);
 #define ADD(path, func, data) \
   g_test_add ("/webhook/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)

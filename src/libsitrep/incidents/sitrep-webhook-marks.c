@@ -6,6 +6,11 @@
  * or a post's read of the message, made before then either finds it reserved or is read again
  * (attempts_ended), so no one message is posted twice.
  *
+ * Other consoles on the same database run the same queue. Before a POST, the console marks
+ * the message queued with a claim in its name (sitrep_store_mark_message_queued()), which the
+ * database grants one console at a time: another console that lists the message, or whose
+ * commander presses "Post" on it meanwhile, leaves it to the one that claimed it first.
+ *
  * While the team database is away, a state is kept in the console's journal until it is back
  * (sitrep_store_mark_message_async()): a message the chat took meanwhile is sent, although the
  * server still says queued until the replay has written it. The webhook remembers what it
@@ -16,9 +21,16 @@
  */
 #include "config.h"
 
+#include <unistd.h>
+
 #include "sitrep-store-kept.h"
 #include "sitrep-store-message-writes.h"
 #include "sitrep-webhook-private.h"
+
+/* How much longer than an attempt's time limit a console's claim on a message holds: the
+ * keyring may ask for its password before the URL is known, and the server's clock may run a
+ * little ahead of this machine's. */
+#define CLAIM_MARGIN (2 * G_TIME_SPAN_MINUTE)
 
 /* A state kept in the journal, as the server will have it once the replay has written it. */
 typedef struct
@@ -45,6 +57,16 @@ GHashTable *
 _sitrep_webhook_kept_new (void)
 {
   return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, kept_free);
+}
+
+/* This console, as its claims on messages name it: the machine, the process and a random part
+ * (a process id is used again after a restart). */
+char *
+_sitrep_webhook_claimant_new (void)
+{
+  g_autofree char *random = g_uuid_string_random ();
+
+  return g_strdup_printf ("%s/%d/%s", g_get_host_name (), (int) getpid (), random);
 }
 
 /**
@@ -81,6 +103,15 @@ _sitrep_webhook_mark_async (SitrepWebhook       *self,
   };
 
   g_return_if_fail (state != SITREP_WEBHOOK_STATE_FAILED || reason != NULL);
+  /* Queued by this console to post it: claimed, for as long as an attempt can take and then
+   * some. A console that quits or is killed mid-post leaves the claim to run out; then another
+   * console tries the message. */
+  if (state == SITREP_WEBHOOK_STATE_QUEUED)
+    {
+      mark.claimant = self->claimant;
+      mark.at = sitrep_clock_now (self->clock);
+      mark.claimed_until = mark.at + (gint64) self->timeout_ms * 1000 + CLAIM_MARGIN;
+    }
   sitrep_store_mark_message_async (self->store, &mark, sitrep_clock_now (self->clock), callback,
                                    user_data);
 }

@@ -28,6 +28,7 @@ struct _SitrepWebhook
   GHashTable *kept;      /* message id → its state kept in the journal (sitrep-webhook-marks.c) */
   gboolean kept_loading; /* the states kept in an earlier run are being read: no message is */
   GPtrArray *waiting_posts; /* GTask: posts asked for meanwhile */
+  char *claimant;        /* who claims a message this console posts (sitrep-webhook-marks.c) */
 };
 
 /* sitrep-webhook.c: one attempt at a message, started by a retry or by a post */
@@ -43,6 +44,7 @@ void _sitrep_webhook_schedule_next (SitrepWebhook *self);
 /* sitrep-webhook-marks.c: a message's state written on the store's writer thread, or kept in
  * the journal while the team database is away; messages read through what was kept */
 GHashTable *_sitrep_webhook_kept_new    (void);
+char       *_sitrep_webhook_claimant_new (void);
 void        _sitrep_webhook_mark_async  (SitrepWebhook       *self,
                                          const SitrepMessage *message,
                                          SitrepWebhookState   state,

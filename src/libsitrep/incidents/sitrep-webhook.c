@@ -341,7 +341,16 @@ attempt_queued_cb (GObject      *source,
 
   if (!_sitrep_webhook_mark_finish (self, result, &error))
     {
-      if (task != NULL)
+      if (g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CONFLICT))
+        {
+          /* Another console claimed it first, and posts it (or has): this one leaves it, and
+           * wakes up when that claim runs out, should that console have gone. */
+          g_debug ("%s", error->message);
+          if (task != NULL)
+            g_task_return_boolean (task, TRUE);
+          _sitrep_webhook_schedule_next (self);
+        }
+      else if (task != NULL)
         g_task_return_error (task, g_steal_pointer (&error));
       else
         g_warning ("Cannot queue a message for the webhook: %s", error->message);
@@ -360,7 +369,9 @@ attempt_queued_cb (GObject      *source,
                                  attempt);
 }
 
-/* Marks the message queued on the store's writer thread, the message reserved meanwhile. */
+/* Marks the message queued on the store's writer thread, the message reserved meanwhile: on
+ * the database, this console claims it (sitrep-webhook-marks.c), and one that another console
+ * claimed first is left to that one. */
 static void
 attempt_queue (Attempt *attempt)
 {
@@ -368,19 +379,13 @@ attempt_queue (Attempt *attempt)
                               0, 0, NULL, 0, attempt_queued_cb, attempt);
 }
 
-/* A retry: queued again (so the state shows it is being tried), then the URL, then the POST. */
+/* A retry: queued again (so the state shows it is being tried, and the message is this
+ * console's to post, even one another console left queued), then the URL, then the POST. */
 void
 _sitrep_webhook_attempt_retry (SitrepWebhook *self,
-               SitrepMessage *message)
+                               SitrepMessage *message)
 {
-  Attempt *attempt = attempt_new (self, message);
-
-  if (message->webhook_state != SITREP_WEBHOOK_STATE_QUEUED)
-    {
-      attempt_queue (attempt);
-      return;
-    }
-  sitrep_secrets_lookup_async (SITREP_WEBHOOK_SECRET_NAME, attempt->cancellable, lookup_cb, attempt);
+  attempt_queue (attempt_new (self, message));
 }
 
 /* The refusal is recorded (or could not be): the post fails with it, and the message is let
@@ -601,6 +606,7 @@ sitrep_webhook_finalize (GObject *object)
   g_clear_object (&self->clock);
   g_clear_object (&self->store);
   g_clear_object (&self->reads);
+  g_free (self->claimant);
 
   G_OBJECT_CLASS (sitrep_webhook_parent_class)->finalize (object);
 }
@@ -647,6 +653,7 @@ sitrep_webhook_init (SitrepWebhook *self)
   self->posting = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->kept = _sitrep_webhook_kept_new ();
   self->reads = g_cancellable_new ();
+  self->claimant = _sitrep_webhook_claimant_new ();
   self->session = soup_session_new_with_options ("user-agent", "Sitrep/" PACKAGE_VERSION,
                                                  "timeout", DEFAULT_TIMEOUT_MS / 1000,
                                                  NULL);

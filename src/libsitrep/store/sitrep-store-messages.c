@@ -371,7 +371,8 @@ sitrep_store_list_messages (SitrepStore *self,
                         incident_id, _("listing messages"), error);
 }
 
-/* Messages the webhook should try now: queued ones, and failed ones whose retry is due. */
+/* Messages the webhook should try now: queued ones that no console's claim holds, and failed
+ * ones whose retry is due. */
 GPtrArray *
 sitrep_store_list_pending_messages (SitrepStore *self,
                                     gint64       now,
@@ -380,14 +381,17 @@ sitrep_store_list_pending_messages (SitrepStore *self,
   g_return_val_if_fail (SITREP_IS_STORE (self), NULL);
   return list_messages (self,
                         "SELECT " MESSAGE_COLUMNS " FROM messages"
-                        " WHERE webhook_state = 'queued' OR (webhook_state = 'failed'"
+                        " WHERE (webhook_state = 'queued' AND (webhook_claimed_until IS NULL"
+                        " OR webhook_claimed_until <= ?1)) OR (webhook_state = 'failed'"
                         " AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?1)"
                         " ORDER BY webhook_state = 'failed', next_attempt_at, id",
                         now, _("listing messages to post"), error);
 }
 
-/* The earliest retry time of a failed message, or 0 when no retry is scheduled. Queued
- * messages have none: they are being tried, or are tried as soon as the webhook starts. */
+/* The earliest retry time of a failed message, or the earliest time a console's claim on a
+ * queued message runs out (a console that quit or was killed mid-post leaves its claim: once
+ * it runs out, another console tries the message); 0 when there is neither. A queued message
+ * that nobody claims is tried as soon as the webhook starts. */
 gint64
 sitrep_store_next_message_attempt (SitrepStore *self,
                                    GError     **error)
@@ -399,8 +403,11 @@ sitrep_store_next_message_attempt (SitrepStore *self,
   g_return_val_if_fail (SITREP_IS_STORE (self), 0);
 
   stmt = sitrep_store_statement (self,
-                               "SELECT min (next_attempt_at) FROM messages"
-                               " WHERE webhook_state = 'failed' AND next_attempt_at IS NOT NULL",
+                               "SELECT min (CASE WHEN webhook_state = 'failed'"
+                               " THEN next_attempt_at ELSE webhook_claimed_until END)"
+                               " FROM messages"
+                               " WHERE (webhook_state = 'failed' AND next_attempt_at IS NOT NULL)"
+                               " OR (webhook_state = 'queued' AND webhook_claimed_until IS NOT NULL)",
                                error);
   if (stmt == NULL)
     return 0;
@@ -432,25 +439,90 @@ update_message (SitrepStore  *self,
   return TRUE;
 }
 
-/* Waiting for its next attempt, which is under way or starts as soon as the webhook runs: a
- * queued message has no retry time and no reason. */
+/* An UPDATE of one message that may have changed no row: fine when the message is there (sent
+ * already, say, or claimed by another console), NOT_FOUND when it is not. Sets @changed. */
+static gboolean
+update_message_if (SitrepStore  *self,
+                   SitrepDbStmt *stmt,
+                   gint64        id,
+                   gboolean     *changed,
+                   GError      **error)
+{
+  g_autoptr(SitrepMessage) message = NULL;
+
+  if (!sitrep_store_step_done (self, stmt, _("changing a message's webhook state"), error))
+    return FALSE;
+  *changed = sitrep_db_changes (self->conn) > 0;
+  if (*changed)
+    return TRUE;
+  message = sitrep_store_load_message (self, id, error);
+  return message != NULL;
+}
+
+/**
+ * sitrep_store_mark_message_queued:
+ * @claimant: (nullable): the console about to post the message, which claims it; %NULL for a
+ *   state written after the fact (the journal's replay), which claims nothing
+ * @now: the time, against which another console's claim may have run out
+ * @claimed_until: how long the claim holds: past it, the console is taken to have gone
+ *
+ * Waiting for its next attempt, which is under way or starts as soon as the webhook runs: a
+ * queued message has no retry time and no reason. Several consoles may run the queue over one
+ * database: with @claimant, the message is queued only if no other console's claim on it
+ * still holds, and sent messages stay sent, in one statement that the database serializes, so
+ * that one console alone posts it.
+ *
+ * Returns: %FALSE with %SITREP_STORE_ERROR_CONFLICT when @claimant could not claim the message
+ *   (another console is posting it, or it was posted already), or another error
+ */
 gboolean
 sitrep_store_mark_message_queued (SitrepStore *self,
                                   gint64       id,
+                                  const char  *claimant,
+                                  gint64       now,
+                                  gint64       claimed_until,
                                   GError     **error)
 {
   SitrepDbStmt *stmt;
+  gboolean changed = FALSE;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
   stmt = sitrep_store_statement (self,
                                "UPDATE messages SET webhook_state = 'queued', webhook_error = NULL,"
-                               " next_attempt_at = NULL WHERE id = ?1",
+                               " next_attempt_at = NULL, webhook_claim = ?2,"
+                               " webhook_claimed_until = ?3"
+                               " WHERE id = ?1 AND webhook_state <> 'sent'"
+                               " AND (webhook_claim IS NULL OR webhook_claim = ?2"
+                               " OR webhook_claimed_until <= ?4)",
                                error);
   if (stmt == NULL)
     return FALSE;
   sitrep_db_bind_int64 (stmt, 1, id);
-  return update_message (self, stmt, id, error);
+  if (claimant != NULL)
+    {
+      sitrep_db_bind_text (stmt, 2, claimant);
+      sitrep_db_bind_int64 (stmt, 3, claimed_until);
+    }
+  else
+    {
+      sitrep_db_bind_null (stmt, 2);
+      sitrep_db_bind_null (stmt, 3);
+    }
+  sitrep_db_bind_int64 (stmt, 4, now);
+  if (!update_message_if (self, stmt, id, &changed, error))
+    return FALSE;
+  if (!changed && claimant != NULL)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      /* Translators: %s is a message's number. */
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CONFLICT,
+                   _("Message %s is being posted by another console, or was posted already."),
+                   number);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -483,7 +555,8 @@ sitrep_store_mark_message_sent (SitrepStore *self,
 
   stmt = sitrep_store_statement (self,
                                "UPDATE messages SET webhook_state = 'sent', webhook_error = NULL,"
-                               " webhook_attempts = ?2, next_attempt_at = NULL WHERE id = ?1",
+                               " webhook_attempts = ?2, next_attempt_at = NULL,"
+                               " webhook_claim = NULL, webhook_claimed_until = NULL WHERE id = ?1",
                                error);
   if (stmt == NULL)
     return sitrep_store_rollback (self);
@@ -498,7 +571,8 @@ sitrep_store_mark_message_sent (SitrepStore *self,
   return TRUE;
 }
 
-/* @next_attempt_at is 0 when the webhook gave up on the message. */
+/* @next_attempt_at is 0 when the webhook gave up on the message. The attempt's claim ends; a
+ * message sent already (by another console, say) stays sent. */
 gboolean
 sitrep_store_mark_message_failed (SitrepStore *self,
                                   gint64       id,
@@ -508,13 +582,16 @@ sitrep_store_mark_message_failed (SitrepStore *self,
                                   GError     **error)
 {
   SitrepDbStmt *stmt;
+  gboolean changed;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
   g_return_val_if_fail (reason != NULL, FALSE);
 
   stmt = sitrep_store_statement (self,
                                "UPDATE messages SET webhook_state = 'failed', webhook_error = ?2,"
-                               " webhook_attempts = ?3, next_attempt_at = ?4 WHERE id = ?1",
+                               " webhook_attempts = ?3, next_attempt_at = ?4,"
+                               " webhook_claim = NULL, webhook_claimed_until = NULL"
+                               " WHERE id = ?1 AND webhook_state <> 'sent'",
                                error);
   if (stmt == NULL)
     return FALSE;
@@ -522,7 +599,7 @@ sitrep_store_mark_message_failed (SitrepStore *self,
   sitrep_db_bind_text (stmt, 2, reason);
   sitrep_db_bind_int64 (stmt, 3, (int) attempts);
   bind_time (stmt, 4, next_attempt_at);
-  return update_message (self, stmt, id, error);
+  return update_message_if (self, stmt, id, &changed, error);
 }
 
 /**
@@ -540,19 +617,11 @@ sitrep_store_mark_message (SitrepStore             *self,
 
   /* A message sent stays sent: a state kept while the server was away may be older than
    * another console's post of it. */
-  if (mark->state == SITREP_WEBHOOK_STATE_QUEUED || mark->state == SITREP_WEBHOOK_STATE_FAILED)
-    {
-      g_autoptr(SitrepMessage) message = sitrep_store_load_message (self, mark->id, error);
-
-      if (message == NULL)
-        return FALSE;
-      if (message->webhook_state == SITREP_WEBHOOK_STATE_SENT)
-        return TRUE;
-    }
   switch (mark->state)
     {
     case SITREP_WEBHOOK_STATE_QUEUED:
-      return sitrep_store_mark_message_queued (self, mark->id, error);
+      return sitrep_store_mark_message_queued (self, mark->id, mark->claimant, mark->at,
+                                               mark->claimed_until, error);
     case SITREP_WEBHOOK_STATE_SENT:
       return sitrep_store_mark_message_sent (self, mark->id, mark->attempts, mark->at, error);
     case SITREP_WEBHOOK_STATE_FAILED:

@@ -86,6 +86,9 @@ GPtrArray     *sitrep_store_list_messages         (SitrepStore               *se
 /* The webhook queue. */
 gboolean       sitrep_store_mark_message_queued   (SitrepStore               *self,
                                                    gint64                     id,
+                                                   const char                *claimant,
+                                                   gint64                     now,
+                                                   gint64                     claimed_until,
                                                    GError                   **error);
 gboolean       sitrep_store_mark_message_sent     (SitrepStore               *self,
                                                    gint64                     id,
@@ -105,9 +108,11 @@ typedef struct
   gint64 incident_id;        /* the message's incident: the journal's replay names it */
   SitrepWebhookState state;  /* queued, sent or failed */
   guint attempts;            /* sent, failed: how many attempts were made */
-  gint64 at;                 /* sent: when the webhook took it */
+  gint64 at;                 /* sent: when the webhook took it; queued: now */
   const char *reason;        /* failed: why */
   gint64 next_attempt_at;    /* failed: when it is tried again, 0 for never */
+  const char *claimant;      /* queued: the console that claims it to post it, or NULL */
+  gint64 claimed_until;      /* queued: when a claimant's claim runs out */
 } SitrepMessageMark;
 
 /* What the journal of a team database calls a kept SitrepMessageMark. */

@@ -240,6 +240,12 @@ static const char *const migrations[] = {
   "  change_id TEXT PRIMARY KEY,"
   "  applied_at INTEGER NOT NULL"
   ");",
+  /* 11 → 12: several consoles run the chat webhook's queue over one database: before it posts
+   * a message, a console claims it (which console, until when), so that no other posts it
+   * meanwhile; a claim that ran out is one a console gave up by quitting or being killed
+   * (sitrep_store_mark_message_queued()). */
+  "ALTER TABLE messages ADD COLUMN webhook_claim TEXT;"
+  "ALTER TABLE messages ADD COLUMN webhook_claimed_until INTEGER;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SITREP_STORE_SCHEMA_VERSION);
@@ -428,6 +434,8 @@ static const struct
         "  change_id TEXT PRIMARY KEY,"
         "  applied_at BIGINT NOT NULL"
         ");" },
+  { 11, "ALTER TABLE messages ADD COLUMN webhook_claim TEXT;"
+        "ALTER TABLE messages ADD COLUMN webhook_claimed_until BIGINT;" },
 };
 
 /* The schema version of a database: SQLite keeps it in PRAGMA user_version, a team database in

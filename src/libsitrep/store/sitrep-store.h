@@ -25,7 +25,7 @@ typedef enum
 } SitrepStoreError;
 
 /* The schema version this build writes; PRAGMA user_version holds a database's. */
-#define SITREP_STORE_SCHEMA_VERSION 11
+#define SITREP_STORE_SCHEMA_VERSION 12
 
 #define SITREP_TYPE_STORE (sitrep_store_get_type ())
 
