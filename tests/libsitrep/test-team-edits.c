@@ -12,6 +12,7 @@
 #include "sitrep-secrets.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-store.h"
+#include "sitrep-store-kept.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
 #include "sitrep-timeline-event-render.h"
@@ -612,6 +613,38 @@ away_webhook_new (Away        *away,
   return webhook;
 }
 
+static void
+kept_listed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GPtrArray **changes = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *changes = sitrep_store_list_kept_finish (SITREP_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+/* What the banner's list of kept changes says of each, oldest first. */
+static GStrv
+kept_whats (SitrepStore *store)
+{
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GStrvBuilder) whats = g_strv_builder_new ();
+
+  sitrep_store_list_kept_async (store, NULL, kept_listed_cb, &changes);
+  wait_until (is_set, &changes, 30, "the kept changes to be listed");
+  for (guint i = 0; i < changes->len; i++)
+    g_strv_builder_add (whats, ((SitrepKeptChange *) changes->pdata[i])->what);
+  return g_strv_builder_end (whats);
+}
+
 /* The chat webhook on a team database whose server goes away (stopped) while a message is
  * posted: the chat takes the message, and the console keeps its "sent" in the journal. Neither
  * the queue, read again and again as the server comes back, nor "Post" pressed again meanwhile
@@ -646,6 +679,12 @@ test_webhook_away (gconstpointer data)
   pg_test_cluster_stop (cluster);
   test_hook_release (chat.hook);
   wait_until (away_sent_and_kept, &away, 60, "the message's state to be kept in the journal");
+  {
+    g_auto(GStrv) whats = kept_whats (store);
+    const char *expected[] = { "A chat message marked “Posted”", NULL };
+
+    g_assert_cmpstrv (whats, expected);
+  }
 
   if (restart)
     {
