@@ -18,12 +18,12 @@ struct _SitrepHealthTile
   GtkImage *icon;
   GtkLabel *name;
   GtkLabel *word;
-  GtkLabel *latency;
+  GtkInscription *latency;
   GtkLabel *flapping;
   GtkLabel *stale;
   GtkLabel *insecure;
   SitrepSparkline *sparkline;
-  GtkLabel *since;
+  GtkInscription *since;
   GtkLabel *reason;
 };
 

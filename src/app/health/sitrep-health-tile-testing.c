@@ -7,11 +7,17 @@
 char *
 sitrep_health_tile_get_text (SitrepHealthTile *self)
 {
+  const char *latency;
+  const char *since;
+
   g_return_val_if_fail (SITREP_IS_HEALTH_TILE (self), NULL);
 
+  latency = gtk_inscription_get_text (self->latency);
+  since = gtk_inscription_get_text (self->since);
+
   return g_strdup_printf ("%s\n%s\n%s\n%s\n%s%s%s%s", gtk_label_get_text (self->name),
-                          gtk_label_get_text (self->word), gtk_label_get_text (self->latency),
-                          gtk_label_get_text (self->since), gtk_label_get_text (self->reason),
+                          gtk_label_get_text (self->word), latency ? latency : "",
+                          since ? since : "", gtk_label_get_text (self->reason),
                           gtk_widget_get_visible (GTK_WIDGET (self->flapping)) ? "\n[flapping]" : "",
                           gtk_widget_get_visible (GTK_WIDGET (self->stale)) ? "\n[stale]" : "",
                           gtk_widget_get_visible (GTK_WIDGET (self->insecure)) ? "\n[insecure]" : "");

@@ -174,10 +174,10 @@ sitrep_health_tile_refresh (SitrepHealthTile *self,
   ms = sitrep_service_state_get_latency (self->state);
   if (ms >= 0)
     latency = ms < 10 ? g_strdup_printf (_("%.1f ms"), ms) : g_strdup_printf (_("%.0f ms"), ms);
-  gtk_label_set_text (self->latency, latency ? latency : "");
+  gtk_inscription_set_text (self->latency, latency);
 
   since = describe_since (health, sitrep_service_state_get_since (self->state), now);
-  gtk_label_set_text (self->since, since);
+  gtk_inscription_set_text (self->since, since);
 
   reason = sitrep_service_state_get_reason (self->state);
   gtk_label_set_text (self->reason, health != SITREP_HEALTH_UP && reason ? reason : "");
