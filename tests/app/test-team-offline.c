@@ -13,6 +13,7 @@
 #include "sitrep-incident-kept.h"
 #include "sitrep-incident-view-private.h"
 #include "sitrep-kept-list-private.h"
+#include "sitrep-message-composer-private.h"
 #include "sitrep-preferences-window-private.h"
 #include "sitrep-store-audit-private.h"
 #include "sitrep-store-journal.h"
@@ -457,6 +458,56 @@ declare_in_dialog (SitrepWindow *window,
   g_assert_true (sitrep_declare_dialog_press (dialog, "done"));
 }
 
+static gboolean
+has_composer (GtkWidget *widget)
+{
+  return ui_test_find_descendant (widget, SITREP_TYPE_MESSAGE_COMPOSER) != NULL;
+}
+
+/* The commander opens the composer, picks @template_id and presses Copy (again, should the
+ * first press stop at a placeholder left to fill): the toast says the message is kept. */
+static void
+copy_in_composer (SitrepWindow *window,
+                  const char   *template_id)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  SitrepMessageComposer *composer = NULL;
+  GtkWindow *dialog = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compose", NULL));
+  for (guint tries = 0; composer == NULL && tries < 200; tries++)
+    {
+      for (guint i = 0; composer == NULL && i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+          if (has_composer (toplevel))
+            {
+              dialog = GTK_WINDOW (toplevel);
+              composer = SITREP_MESSAGE_COMPOSER (
+                ui_test_find_descendant (toplevel, SITREP_TYPE_MESSAGE_COMPOSER));
+            }
+        }
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_nonnull (composer);
+  g_assert_true (sitrep_message_composer_select_template (composer, template_id));
+  sitrep_message_composer_copy (composer);
+  sitrep_message_composer_wait_recorded (composer);
+  /* Stopped at a placeholder left to fill: pressed again, it goes as it is. */
+  if (sitrep_message_composer_get_last_toast (composer) == NULL)
+    sitrep_message_composer_copy (composer);
+  /* Kept in the journal: no id on the server yet. */
+  g_assert_cmpint (sitrep_message_composer_wait_recorded (composer), ==, 0);
+  g_test_message ("the toast: %s", sitrep_message_composer_get_last_toast (composer));
+  g_assert_nonnull (sitrep_message_composer_get_last_toast (composer));
+  g_assert_nonnull (strstr (sitrep_message_composer_get_last_toast (composer),
+                            "the message is kept on this computer"));
+  linger ();
+  gtk_window_destroy (dialog);
+}
+
 static void
 check_declare (SitrepApplication *app,
                SitrepWindow      *window,
@@ -470,6 +521,8 @@ check_declare (SitrepApplication *app,
   g_autofree char *count = NULL;
   g_autofree char *server_id = NULL;
   g_autofree char *server_number = NULL;
+  g_autofree char *messages = NULL;
+  gint64 last_update_at;
 
   g_assert_true (wait_until (window, ui_test_store_open, NULL));
   incidents = sitrep_session_get_incidents (window->session);
@@ -502,6 +555,19 @@ check_declare (SitrepApplication *app,
   linger ();
   gtk_menu_button_popdown (window->kept_button);
 
+  /* The initial status, copied to the chat while away: kept with the declaration, and the
+   * "next update due" clock starts again at once. */
+  last_update_at = sitrep_incident_get_last_update_at (current);
+  g_usleep (2000);
+  copy_in_composer (window, "initial-status");
+  g_assert_true (wait_until (window, banner_says, "(2 kept)"));
+  current = sitrep_incident_manager_get_current (incidents);
+  g_assert_cmpint (sitrep_incident_get_last_update_at (current), >, last_update_at);
+  show_kept (window);
+  g_assert_true (wait_until (window, kept_list_says, "Message “Initial status” copied"));
+  linger ();
+  gtk_menu_button_popdown (window->kept_button);
+
   /* Back: written once, shown under the server's id, no longer as kept; the banner goes. */
   pg_test_cluster_start (offline->cluster);
   g_assert_true (wait_until (window, banner_gone, NULL));
@@ -516,6 +582,11 @@ check_declare (SitrepApplication *app,
   current = sitrep_incident_manager_get_current (incidents);
   server_number = g_strdup_printf ("%" G_GINT64_FORMAT, sitrep_incident_get_id (current));
   g_assert_cmpstr (server_number, ==, server_id);
+  messages = g_strdup_printf ("SELECT count(*) FROM messages WHERE incident_id = %s"
+                              " AND template_id = 'initial-status'", server_id);
+  g_free (count);
+  count = pg_test_cluster_query (offline->cluster, messages);
+  g_assert_cmpstr (count, ==, "1");
   g_assert_false (incident_view_says (window, NOT_ON_SERVER));
   g_clear_pointer (&list, g_free);
   list = sitrep_incident_view_get_list_text (sitrep_window_get_incident_view (window));

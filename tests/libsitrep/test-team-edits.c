@@ -13,6 +13,7 @@
 #include "sitrep-incident-manager.h"
 #include "sitrep-store.h"
 #include "sitrep-store-kept.h"
+#include "sitrep-store-message-writes.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
 #include "sitrep-timeline-event-render.h"
@@ -850,6 +851,123 @@ test_webhook_two_consoles (void)
   test_hook_free (chat.hook);
 }
 
+typedef struct
+{
+  gboolean done;
+  gint64 id;
+  gboolean journaled;
+} Recorded;
+
+static void
+recorded_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Recorded *recorded = user_data;
+  g_autoptr(GError) error = NULL;
+
+  recorded->id = sitrep_store_record_message_finish (SITREP_STORE (source), result, &error);
+  g_assert_no_error (error);
+  recorded->journaled = sitrep_store_write_was_journaled (result);
+  recorded->done = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Issue 17: a status update copied to the chat while the team database is away, on an
+ * incident declared meanwhile, is kept with the declaration (the banner's list says so) and
+ * written once the server is back: under the server's id, once, on the timeline, and the
+ * "next update due" clock starts from the moment it was copied. */
+static void
+test_message_kept (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (cluster->uri, &error);
+  g_autoptr(SitrepStore) reader = NULL;
+  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
+  g_autoptr(SitrepClock) clock = sitrep_clock_new ();
+  g_autoptr(SitrepIncidentManager) manager = NULL;
+  g_autoptr(SitrepIncident) incident = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autofree char *applied = NULL;
+  gint64 ids[2] = { 0, 0 };
+  guint replayed = 0;
+  TeamWaiting waiting = { 0 };
+  Replay replay = { NULL, &replayed };
+  Kept kept = { NULL, 2 };
+  Recorded recorded = { 0 };
+  SitrepMessageRecord record = {
+    .template_id = "status-update",
+    .title = "Status update",
+    .kind = SITREP_TEMPLATE_STATUS,
+    .text = "Checkout fails for every card payment; we are rolling back.",
+    .author = "carol",
+    .posted = FALSE,
+  };
+  gint64 local;
+
+  g_assert_no_error (error);
+  replay.store = store;
+  kept.store = store;
+  sitrep_store_set_journal_path (store, journal);
+  g_signal_connect (store, "journal-replayed", G_CALLBACK (replayed_cb), &replayed);
+  g_signal_connect (store, "incident-written", G_CALLBACK (written_cb), ids);
+  manager = sitrep_incident_manager_new (store, runbook, clock, &error);
+  g_assert_no_error (error);
+  sitrep_store_wait_for_writes (store);
+
+  pg_test_cluster_stop (cluster);
+  waiting.pending++;
+  sitrep_incident_manager_declare_async (manager, "SEV-1", "Checkout fails", "Orders lost",
+                                         "carol", "#incident-checkout", NULL, NULL,
+                                         team_test_declared_cb, &waiting);
+  team_test_wait_for_all (&waiting);
+  local = waiting.declared;
+  g_assert_cmpint (local, <, 0);
+
+  /* Copied to the chat while away. */
+  record.incident_id = local;
+  record.at = g_get_real_time ();
+  sitrep_store_record_message_async (store, &record, NULL, recorded_cb, &recorded);
+  wait_until (is_true, &recorded.done, 30, "the message to be recorded or kept");
+  g_assert_true (recorded.journaled);
+  g_assert_cmpint (recorded.id, ==, 0);
+  wait_until (kept_at_least, &kept, 30, "both changes to be kept");
+  {
+    g_auto(GStrv) whats = kept_whats (store);
+    const char *expected[] = { "Declared “Checkout fails”", "Message “Status update” copied",
+                               NULL };
+
+    g_assert_cmpstrv (whats, expected);
+  }
+
+  pg_test_cluster_start (cluster);
+  wait_until (replayed_and_online, &replay, 60, "the journal to be written");
+  g_assert_cmpuint (replayed, ==, 2);
+  g_assert_cmpint (ids[1], >, 0);
+
+  reader = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  applied = pg_test_cluster_query (cluster, "SELECT count(*) FROM sitrep_journal_applied");
+  g_assert_cmpstr (applied, ==, "2");
+  messages = sitrep_store_list_messages (reader, ids[1], &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (messages->len, ==, 1);
+  g_assert_cmpstr (((SitrepMessage *) messages->pdata[0])->text, ==, record.text);
+  g_assert_cmpstr (((SitrepMessage *) messages->pdata[0])->author, ==, "carol");
+  g_assert_cmpint (((SitrepMessage *) messages->pdata[0])->copied_at, ==, record.at);
+  g_assert_cmpuint (count_messages_on_timeline (reader, ids[1]), ==, 1);
+  incident = sitrep_store_load_incident (reader, ids[1], &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sitrep_incident_get_last_update_at (incident), ==, record.at);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -863,5 +981,6 @@ main (int   argc,
   g_test_add_data_func ("/team-edits/webhook-away-restart", GINT_TO_POINTER (TRUE),
                         test_webhook_away);
   g_test_add_func ("/team-edits/webhook-two-consoles", test_webhook_two_consoles);
+  g_test_add_func ("/team-edits/message-kept", test_message_kept);
   return g_test_run ();
 }

@@ -282,6 +282,8 @@ typedef struct
   SitrepIncidentManager *manager;
   gint64 incident_id;
   gboolean posted;
+  gint64 at;
+  gboolean resets_update;
 } Record;
 
 static void
@@ -309,8 +311,17 @@ record (SitrepMessageComposer *self,
   SitrepMessageRecord message = { 0, };
   Record *record;
 
-  if (template == NULL || self->incident_id <= 0)
+  /* An incident declared while the team database is away has a provisional id below zero:
+   * a copy of its message is kept with it, but the webhook posts only what the database
+   * holds. */
+  if (template == NULL || self->incident_id == 0)
     return FALSE;
+  if (posted && self->incident_id < 0)
+    {
+      toast (self, _("This incident is not on the team database yet: copy the message to "
+                     "the chat meanwhile, and post once the database is back."));
+      return FALSE;
+    }
   message.incident_id = self->incident_id;
   message.template_id = template->id;
   message.title = template->title;
@@ -324,6 +335,8 @@ record (SitrepMessageComposer *self,
   record->manager = g_object_ref (self->manager);
   record->incident_id = self->incident_id;
   record->posted = posted;
+  record->at = message.at;
+  record->resets_update = template->kind != SITREP_TEMPLATE_POSTMORTEM;
   self->n_recording++;
   /* Not cancelled with the composer: a message copied is sent, whether or not the dialog is
    * still open when the database takes it. */
@@ -380,7 +393,11 @@ record_cb (GObject      *source,
 
   self->n_recording--;
   self->last_recorded_id = id;
-  if (id >= 0 && !record->posted)
+  /* Copied while the team database is away: the journal keeps it (id 0) until it is back. */
+  if (id == 0 && !record->posted)
+    sitrep_incident_manager_keep_message (record->manager, record->incident_id, record->at,
+                                          record->resets_update);
+  else if (id > 0 && !record->posted)
     /* The update clock was reset in the store: let every view see it. */
     sitrep_incident_manager_reload (record->manager, record->incident_id, NULL);
   if (!shown)
@@ -391,6 +408,9 @@ record_cb (GObject      *source,
         set_state (self, error->message, "error");
       toast (self, error->message);
     }
+  else if (id == 0 && !record->posted)
+    toast (self, _("Copied. The team database is unreachable: the message is kept on this "
+                   "computer and written when it is back."));
   else if (!record->posted)
     show_next_update (self, _("Copied"), NULL, TRUE);
   else if (self->webhook != NULL)

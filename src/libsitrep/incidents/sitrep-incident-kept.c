@@ -115,7 +115,7 @@ copy (SitrepIncident *from)
 /**
  * sitrep_incident_kept_with_change:
  * @kind: the journal's kind of the change: "status", "severity", "item", "update-sent",
- *   "escalation" or "channel"
+ *   "escalation", "channel" or "message" (a message copied to the chat)
  * @body: the change as the journal keeps it
  *
  * Returns: (transfer full): a new snapshot of @incident with the change made as the store
@@ -158,7 +158,9 @@ sitrep_incident_kept_with_change (SitrepIncident *incident,
       if (changed->acknowledged_at == 0)
         changed->acknowledged_at = at;
     }
-  else if (g_str_equal (kind, "update-sent"))
+  else if (g_str_equal (kind, "update-sent")
+           || (g_str_equal (kind, "message")
+               && json_object_get_boolean_member_with_default (body, "resets_update", TRUE)))
     {
       changed->last_update_at = at;
       changed->update_overdue_at = 0;

@@ -89,6 +89,10 @@ gboolean               sitrep_incident_manager_update_sent   (SitrepIncidentMana
 gboolean               sitrep_incident_manager_reload        (SitrepIncidentManager *self,
                                                               gint64                 id,
                                                               GError               **error);
+void                   sitrep_incident_manager_keep_message  (SitrepIncidentManager *self,
+                                                              gint64                 id,
+                                                              gint64                 at,
+                                                              gboolean               resets_update);
 guint                  sitrep_incident_manager_record_health (SitrepIncidentManager *self,
                                                               const char            *service_id,
                                                               const char            *service_name,

@@ -214,6 +214,19 @@ replay_entry (SitrepStore *team,
     }
   if (g_str_equal (entry->kind, "health"))
     return replay_health (team, body, error);
+  if (g_str_equal (entry->kind, SITREP_STORE_MESSAGE_KIND))
+    {
+      SitrepMessageRecord record;
+
+      if (!sitrep_store_message_record_from_kept (body, &record))
+        {
+          g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                               _("the kept copy of a message is not readable"));
+          return FALSE;
+        }
+      record.incident_id = entry->incident;
+      return sitrep_store_record_message_full (team, &record, error) > 0;
+    }
   if (g_str_equal (entry->kind, SITREP_STORE_MESSAGE_MARK_KIND))
     {
       SitrepMessageMark mark;

@@ -100,6 +100,16 @@ describe (const char *kind,
                                 : _("Escalation not needed (step %u)"),
                               step);
     }
+  if (g_str_equal (kind, SITREP_STORE_MESSAGE_KIND))
+    {
+      const char *title = sitrep_store_json_string (body, "title");
+
+      if (title == NULL)
+        title = sitrep_store_json_string (body, "template");
+      /* Translators: a message copied to the chat while the team database is away; %s is its
+       * template's title, "Status update" */
+      return g_strdup_printf (_("Message “%s” copied"), or_empty (title));
+    }
   if (g_str_equal (kind, SITREP_STORE_MESSAGE_MARK_KIND))
     {
       SitrepWebhookState state = SITREP_WEBHOOK_STATE_NONE;

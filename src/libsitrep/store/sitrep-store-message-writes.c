@@ -10,6 +10,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sitrep-store-journal.h"
 #include "sitrep-store-message-writes.h"
 #include "sitrep-store-writer.h"
 
@@ -40,8 +41,11 @@ write_message (SitrepStore *store,
                GError     **error)
 {
   MessageWrite *write = data;
+  SitrepMessageRecord record = write->record;
 
-  write->id = sitrep_store_record_message_full (store, &write->record, error);
+  /* An incident declared while away and written since: under the server's id. */
+  record.incident_id = sitrep_store_journal_team_id (record.incident_id);
+  write->id = sitrep_store_record_message_full (store, &record, error);
   return write->id >= 0;
 }
 
@@ -50,7 +54,10 @@ write_message (SitrepStore *store,
  *
  * sitrep_store_record_message_full() on the store's writer thread: the console's main loop
  * never waits on the database, and a database another process holds for a while makes the
- * message wait, not fail.
+ * message wait, not fail. On a team database that does not answer, a copied message is kept
+ * in the journal (kind "message") and written, on the timeline and with the update clock, once
+ * it does: the commander copied it to the chat, and it happened then. A message to post is
+ * not: the webhook posts a message the database holds.
  */
 void
 sitrep_store_record_message_async (SitrepStore               *self,
@@ -70,11 +77,23 @@ sitrep_store_record_message_async (SitrepStore               *self,
   write->record.title = write->title = g_strdup (record->title);
   write->record.text = write->text = g_strdup (record->text);
   write->record.author = write->author = g_strdup (record->author);
+  if (!record->posted)
+    {
+      g_autoptr(JsonObject) body = json_object_new ();
+
+      sitrep_store_message_record_to_kept (record, body);
+      sitrep_store_write_journaled_async (self, write_message, write,
+                                          (GDestroyNotify) message_write_free,
+                                          SITREP_STORE_MESSAGE_KIND, body, cancellable,
+                                          callback, user_data);
+      return;
+    }
   sitrep_store_write_async (self, write_message, write, (GDestroyNotify) message_write_free,
                             cancellable, callback, user_data);
 }
 
-/* Returns: the new message's id, or -1 with @error set */
+/* Returns: the new message's id; 0 for a copied message the journal keeps until the team
+ * database answers (sitrep_store_write_was_journaled()); or -1 with @error set */
 gint64
 sitrep_store_record_message_finish (SitrepStore  *self,
                                     GAsyncResult *result,

@@ -641,6 +641,53 @@ sitrep_store_mark_message (SitrepStore             *self,
 }
 
 /**
+ * sitrep_store_message_record_to_kept:
+ * @body: where the record goes, as the journal of a team database keeps it
+ *
+ * A copied message, kept while the team database is away: what
+ * sitrep_store_record_message_full() needs to write it once the server is back.
+ */
+void
+sitrep_store_message_record_to_kept (const SitrepMessageRecord *record,
+                                     JsonObject                *body)
+{
+  json_object_set_int_member (body, "incident", record->incident_id);
+  json_object_set_int_member (body, "at", record->at);
+  json_object_set_string_member (body, "template", record->template_id);
+  if (record->title != NULL)
+    json_object_set_string_member (body, "title", record->title);
+  json_object_set_boolean_member (body, "resets_update",
+                                  record->kind != SITREP_TEMPLATE_POSTMORTEM);
+  json_object_set_string_member (body, "text", record->text);
+  if (record->author != NULL)
+    json_object_set_string_member (body, "author", record->author);
+}
+
+/**
+ * sitrep_store_message_record_from_kept:
+ * @body: a "message" change as the journal keeps it
+ * @record: (out): the record; its strings point into @body
+ *
+ * Returns: whether @body is a readable copied message
+ */
+gboolean
+sitrep_store_message_record_from_kept (JsonObject          *body,
+                                       SitrepMessageRecord *record)
+{
+  memset (record, 0, sizeof *record);
+  record->incident_id = sitrep_store_json_int (body, "incident");
+  record->at = sitrep_store_json_int (body, "at");
+  record->template_id = sitrep_store_json_string (body, "template");
+  record->title = sitrep_store_json_string (body, "title");
+  record->kind = json_object_get_boolean_member_with_default (body, "resets_update", TRUE)
+                   ? SITREP_TEMPLATE_UPDATE
+                   : SITREP_TEMPLATE_POSTMORTEM;
+  record->text = sitrep_store_json_string (body, "text");
+  record->author = sitrep_store_json_string (body, "author");
+  return record->incident_id != 0 && record->template_id != NULL && record->text != NULL;
+}
+
+/**
  * sitrep_store_message_mark_from_kept:
  * @body: a "message-state" change as the journal keeps it
  * @mark: (out): the mark; its reason points into @body

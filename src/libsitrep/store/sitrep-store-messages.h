@@ -115,6 +115,14 @@ typedef struct
   gint64 claimed_until;      /* queued: when a claimant's claim runs out */
 } SitrepMessageMark;
 
+/* What the journal of a team database calls a kept copied message (a SitrepMessageRecord). */
+#define SITREP_STORE_MESSAGE_KIND "message"
+
+void           sitrep_store_message_record_to_kept   (const SitrepMessageRecord *record,
+                                                      JsonObject                *body);
+gboolean       sitrep_store_message_record_from_kept (JsonObject                *body,
+                                                      SitrepMessageRecord       *record);
+
 /* What the journal of a team database calls a kept SitrepMessageMark. */
 #define SITREP_STORE_MESSAGE_MARK_KIND "message-state"
 
