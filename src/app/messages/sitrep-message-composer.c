@@ -409,8 +409,8 @@ record_cb (GObject      *source,
       toast (self, error->message);
     }
   else if (id == 0 && !record->posted)
-    toast (self, _("Copied. The team database is unreachable: the message is kept on this "
-                   "computer and written when it is back."));
+    toast (self, _("Copied. The message is kept on this computer until the team database "
+                   "takes it."));
   else if (!record->posted)
     show_next_update (self, _("Copied"), NULL, TRUE);
   else if (self->webhook != NULL)

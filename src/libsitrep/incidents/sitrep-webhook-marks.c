@@ -28,8 +28,9 @@
 #include "sitrep-webhook-private.h"
 
 /* How much longer than an attempt's time limit a console's claim on a message holds: the
- * keyring may ask for its password before the URL is known, and the server's clock may run a
- * little ahead of this machine's. */
+ * claim is written by the store's writer thread, which may wait for a busy database first, and
+ * it is checked against another console's clock, which may run a little ahead of this one's
+ * (the consoles' clocks must agree within a minute or so). */
 #define CLAIM_MARGIN (2 * G_TIME_SPAN_MINUTE)
 
 /* A state kept in the journal, as the server will have it once the replay has written it. */

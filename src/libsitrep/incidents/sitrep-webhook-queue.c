@@ -11,6 +11,8 @@
 /* The timer never sleeps longer than this, so a suspend or a clock jump delays a retry by a
  * minute at most. */
 #define MAX_TIMER_MS (60 * 1000)
+/* How soon the queue is read again when what is due was not tried. */
+#define MIN_TIMER_MS 1000
 
 /* A team database that is away is said by the window's banner: here, a message. */
 static void
@@ -167,10 +169,21 @@ next_attempt_read_cb (GObject      *source,
       queue_unread (error);
       return;
     }
+  /* Nothing scheduled. On a team database another console may claim a message and be killed
+   * before it posts it, which nothing here hears of: the queue is read again every minute. */
   if (*next == 0)
-    return;
+    {
+      if (sitrep_store_is_shared (self->store))
+        self->timer_id = g_timeout_add (MAX_TIMER_MS, timer_cb, self);
+      return;
+    }
   wait_ms = (*next - sitrep_clock_now (self->clock) + 999) / 1000;
-  self->timer_id = g_timeout_add ((guint) CLAMP (wait_ms, 0, MAX_TIMER_MS), timer_cb, self);
+  /* Due already, and yet not tried by the list just read: the attempt under way outlived its
+   * claim, or the journal holds a newer state of the message. Not again at once: the queue
+   * would read the database without pause until that changes. */
+  if (wait_ms <= 0)
+    wait_ms = MIN_TIMER_MS;
+  self->timer_id = g_timeout_add ((guint) MIN (wait_ms, MAX_TIMER_MS), timer_cb, self);
 }
 
 /* Sleeps until the earliest retry only: the timer never scans messages that are not due. The

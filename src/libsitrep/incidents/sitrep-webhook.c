@@ -360,18 +360,15 @@ attempt_queued_cb (GObject      *source,
   attempt->message->webhook_state = SITREP_WEBHOOK_STATE_QUEUED;
   g_signal_emit (self, signals[CHANGED], 0, attempt->message->id, SITREP_WEBHOOK_STATE_QUEUED);
   if (task != NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      attempt_send (attempt);
-    }
-  else
-    sitrep_secrets_lookup_async (SITREP_WEBHOOK_SECRET_NAME, attempt->cancellable, lookup_cb,
-                                 attempt);
+    g_task_return_boolean (task, TRUE);
+  /* Claimed just now, the URL known: sent at once, well within the claim. */
+  attempt_send (attempt);
 }
 
 /* Marks the message queued on the store's writer thread, the message reserved meanwhile: on
  * the database, this console claims it (sitrep-webhook-marks.c), and one that another console
- * claimed first is left to that one. */
+ * claimed first is left to that one. The URL is known by then: nothing (a keyring that asks
+ * for its password) stands between the claim and the POST. */
 static void
 attempt_queue (Attempt *attempt)
 {
@@ -379,13 +376,16 @@ attempt_queue (Attempt *attempt)
                               0, 0, NULL, 0, attempt_queued_cb, attempt);
 }
 
-/* A retry: queued again (so the state shows it is being tried, and the message is this
- * console's to post, even one another console left queued), then the URL, then the POST. */
+/* A retry: the URL, then queued again (so the state shows it is being tried, and the
+ * message is this console's to post, even one another console left queued), then the POST. */
 void
 _sitrep_webhook_attempt_retry (SitrepWebhook *self,
                                SitrepMessage *message)
 {
-  attempt_queue (attempt_new (self, message));
+  Attempt *attempt = attempt_new (self, message);
+
+  sitrep_secrets_lookup_async (SITREP_WEBHOOK_SECRET_NAME, attempt->cancellable, lookup_cb,
+                               attempt);
 }
 
 /* The refusal is recorded (or could not be): the post fails with it, and the message is let
@@ -469,7 +469,7 @@ lookup_cb (GObject      *source,
       if (problem != NULL)
         attempt_finish (attempt, problem);
       else
-        attempt_send (attempt);
+        attempt_queue (attempt);
       return;
     }
 

@@ -107,17 +107,19 @@ sitrep_store_record_message_finish (SitrepStore  *self,
   return write->id;
 }
 
-/* A mark and its reason, owned. */
+/* A mark and its strings, owned. */
 typedef struct
 {
   SitrepMessageMark mark;
   char *reason;
+  char *claimant;
 } MarkWrite;
 
 static void
 mark_write_free (MarkWrite *write)
 {
   g_free (write->reason);
+  g_free (write->claimant);
   g_free (write);
 }
 
@@ -156,6 +158,7 @@ sitrep_store_mark_message_async (SitrepStore             *self,
   write = g_new0 (MarkWrite, 1);
   write->mark = *mark;
   write->mark.reason = write->reason = g_strdup (mark->reason);
+  write->mark.claimant = write->claimant = g_strdup (mark->claimant);
 
   json_object_set_int_member (body, "incident", mark->incident_id);
   json_object_set_int_member (body, "at", at);
