@@ -14,6 +14,7 @@
 #include "sitrep-session-private.h"
 #include "sitrep-webhook.h"
 #include "sitrep-store-audit.h"
+#include "sitrep-store-message-writes.h"
 #include "sitrep-store-testing.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
@@ -1115,10 +1116,26 @@ restored_from_journal (gpointer data)
                        "Declared before the server was up") == 0;
 }
 
+static void
+copy_kept_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TeamWaiting *waiting = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (sitrep_store_record_message_finish (SITREP_STORE (source), result, &error),
+                   ==, 0);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_write_was_journaled (result));
+  waiting->pending--;
+}
+
 /* The console starts while its team database is down: it works on as when the server goes
  * away later (the store is offline, an incident is declared and a note written, kept in the
  * journal). Started again while the server is still down, it shows that incident again, from
- * the journal, its severity as changed then. Once the server is up it connects by itself,
+ * the journal, its severity as changed then and its update clock started again by a status
+ * update copied to the chat. Once the server is up it connects by itself,
  * writes what was kept once, shows the incident under the server's id, and sees who else is
  * there. */
 static void
@@ -1130,7 +1147,15 @@ test_start_unreachable (void)
   g_autoptr(SitrepSession) session = NULL;
   g_autofree char *incidents = NULL;
   g_autofree char *notes = NULL;
+  g_autofree char *messages = NULL;
   TeamWaiting waiting = { 0 };
+  SitrepMessageRecord copied = {
+    .template_id = "depot-notice",
+    .title = "Depot notice",
+    .kind = SITREP_TEMPLATE_STATUS,
+    .text = "Copied before the server was up",
+    .author = "carol",
+  };
   StartedAway away;
   SitrepIncident *current;
   GListModel *shown;
@@ -1161,6 +1186,11 @@ test_start_unreachable (void)
                                               "carol", NULL, team_test_changed_cb, &waiting);
   team_test_wait_for_all (&waiting);
   g_assert_cmpuint (waiting.journaled, ==, 1);
+  copied.incident_id = waiting.declared;
+  copied.at = g_get_real_time () + G_USEC_PER_SEC;
+  waiting.pending++;
+  sitrep_store_record_message_async (session->store, &copied, NULL, copy_kept_cb, &waiting);
+  team_test_wait_for_all (&waiting);
 
   /* Closed, and started again while the server is still down. */
   sitrep_session_close (session);
@@ -1173,6 +1203,7 @@ test_start_unreachable (void)
   current = sitrep_incident_manager_get_current (session->incidents);
   g_assert_cmpint (sitrep_incident_get_id (current), ==, waiting.declared);
   g_assert_cmpstr (sitrep_incident_get_severity (current), ==, "P2");
+  g_assert_cmpint (sitrep_incident_get_last_update_at (current), ==, copied.at);
   shown = sitrep_incident_manager_get_incidents (session->incidents);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
 
@@ -1187,6 +1218,9 @@ test_start_unreachable (void)
   notes = pg_test_cluster_query (cluster, "SELECT count(*) FROM timeline_events WHERE text = "
                                           "'Noted before the server was up'");
   g_assert_cmpstr (notes, ==, "1");
+  messages = pg_test_cluster_query (cluster, "SELECT count(*) FROM messages WHERE text = "
+                                             "'Copied before the server was up'");
+  g_assert_cmpstr (messages, ==, "1");
   /* Who else is on the team database is seen too, now that it answers. */
   wait_until (presence_known, session, 30, "the console to see who else is there");
   sitrep_session_close (session);
