@@ -944,6 +944,11 @@ test_message_kept (void)
   wait_until (is_true, &recorded.done, 30, "the message to be recorded or kept");
   g_assert_true (recorded.journaled);
   g_assert_cmpint (recorded.id, ==, 0);
+  /* What the composer does then: the console shows the update clock started again. */
+  sitrep_incident_manager_keep_message (manager, local, record.at, TRUE);
+  g_assert_cmpint (sitrep_incident_get_last_update_at (sitrep_incident_manager_find (manager,
+                                                                                     local)),
+                   ==, record.at);
   wait_until (kept_at_least, &kept, 30, "both changes to be kept");
   {
     g_auto(GStrv) whats = kept_whats (store);
