@@ -87,6 +87,63 @@ replay_line (SitrepStore *store,
   return sitrep_timeline_event_render (replays->pdata[0], SITREP_TIMELINE_RENDER_DEFAULT);
 }
 
+/* A console on a team database (its journal in the test's data folder) whose server is
+ * stopped once it has started, and an incident declared meanwhile: "Checkout fails", SEV-1,
+ * led by carol, in #incident-checkout. */
+typedef struct
+{
+  SitrepStore *store;
+  SitrepRunbook *runbook;
+  SitrepClock *clock;
+  SitrepIncidentManager *manager;
+  gint64 ids[2];            /* the incident as the store wrote it: provisional id, server's */
+  guint replayed;           /* changes the journal's replays wrote */
+  gint64 local;             /* the incident's provisional id */
+} AwayConsole;
+
+static void
+away_console_declare (AwayConsole   *console,
+                      PgTestCluster *cluster)
+{
+  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GError) error = NULL;
+  TeamWaiting waiting = { 0 };
+
+  console->store = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  console->runbook = sitrep_runbook_load_default (&error);
+  g_assert_no_error (error);
+  console->clock = sitrep_clock_new ();
+  sitrep_store_set_journal_path (console->store, journal);
+  g_signal_connect (console->store, "journal-replayed", G_CALLBACK (replayed_cb),
+                    &console->replayed);
+  g_signal_connect (console->store, "incident-written", G_CALLBACK (written_cb), console->ids);
+  console->manager = sitrep_incident_manager_new (console->store, console->runbook,
+                                                  console->clock, &error);
+  g_assert_no_error (error);
+  sitrep_store_wait_for_writes (console->store);
+
+  pg_test_cluster_stop (cluster);
+  waiting.pending++;
+  sitrep_incident_manager_declare_async (console->manager, "SEV-1", "Checkout fails",
+                                         "Orders lost", "carol", "#incident-checkout", NULL,
+                                         NULL, team_test_declared_cb, &waiting);
+  team_test_wait_for_all (&waiting);
+  console->local = waiting.declared;
+  g_assert_cmpint (console->local, <, 0);
+}
+
+static void
+away_console_clear (AwayConsole *console)
+{
+  g_signal_handlers_disconnect_by_data (console->store, &console->replayed);
+  g_signal_handlers_disconnect_by_data (console->store, console->ids);
+  g_clear_object (&console->manager);
+  g_clear_object (&console->clock);
+  g_clear_object (&console->runbook);
+  g_clear_object (&console->store);
+}
+
 /* Issue 17: the channel of an incident declared while the team database is away is renamed
  * (the declare dialog's "Done" does this). The change is kept with the declaration, the
  * console shows the new name at once, and when the server is back the server's incident has
@@ -95,42 +152,25 @@ static void
 test_channel_kept (void)
 {
   g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
-  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStore) store = sitrep_store_open (cluster->uri, &error);
   g_autoptr(SitrepStore) reader = NULL;
-  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
-  g_autoptr(SitrepClock) clock = sitrep_clock_new ();
-  g_autoptr(SitrepIncidentManager) manager = NULL;
   g_autoptr(SitrepIncident) incident = NULL;
   g_autofree char *count = NULL;
   g_autofree char *applied = NULL;
   g_autofree char *line = NULL;
-  gint64 ids[2] = { 0, 0 };
-  guint replayed = 0;
+  AwayConsole console = { 0 };
   TeamWaiting waiting = { 0 };
-  Replay replay = { NULL, &replayed };
+  Replay replay = { NULL, &console.replayed };
   Kept kept = { NULL, 2 };
+  SitrepIncidentManager *manager;
+  SitrepStore *store;
+  gint64 *ids = console.ids;
   gint64 local;
 
-  g_assert_no_error (error);
-  replay.store = store;
-  kept.store = store;
-  sitrep_store_set_journal_path (store, journal);
-  g_signal_connect (store, "journal-replayed", G_CALLBACK (replayed_cb), &replayed);
-  g_signal_connect (store, "incident-written", G_CALLBACK (written_cb), ids);
-  manager = sitrep_incident_manager_new (store, runbook, clock, &error);
-  g_assert_no_error (error);
-  sitrep_store_wait_for_writes (store);
-
-  pg_test_cluster_stop (cluster);
-  waiting.pending++;
-  sitrep_incident_manager_declare_async (manager, "SEV-1", "Checkout fails", "Orders lost",
-                                         "carol", "#incident-checkout", NULL, NULL, team_test_declared_cb,
-                                         &waiting);
-  team_test_wait_for_all (&waiting);
-  local = waiting.declared;
-  g_assert_cmpint (local, <, 0);
+  away_console_declare (&console, cluster);
+  store = replay.store = kept.store = console.store;
+  manager = console.manager;
+  local = console.local;
 
   waiting.pending++;
   sitrep_incident_manager_set_channel_async (manager, local, "#inc-checkout-war-room", NULL,
@@ -144,7 +184,7 @@ test_channel_kept (void)
 
   pg_test_cluster_start (cluster);
   wait_until (replayed_and_online, &replay, 60, "the journal to be written");
-  g_assert_cmpuint (replayed, ==, 2);
+  g_assert_cmpuint (console.replayed, ==, 2);
   g_assert_cmpint (ids[0], ==, local);
   g_assert_cmpint (ids[1], >, 0);
 
@@ -164,6 +204,7 @@ test_channel_kept (void)
   /* And the console shows the server's incident, with the name. */
   g_assert_cmpstr (sitrep_incident_get_channel (sitrep_incident_manager_find (manager, local)), ==,
                    "#inc-checkout-war-room");
+  away_console_clear (&console);
 }
 
 typedef struct
@@ -892,20 +933,13 @@ static void
 test_message_kept (void)
 {
   g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
-  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStore) store = sitrep_store_open (cluster->uri, &error);
   g_autoptr(SitrepStore) reader = NULL;
-  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
-  g_autoptr(SitrepClock) clock = sitrep_clock_new ();
-  g_autoptr(SitrepIncidentManager) manager = NULL;
   g_autoptr(SitrepIncident) incident = NULL;
   g_autoptr(GPtrArray) messages = NULL;
   g_autofree char *applied = NULL;
-  gint64 ids[2] = { 0, 0 };
-  guint replayed = 0;
-  TeamWaiting waiting = { 0 };
-  Replay replay = { NULL, &replayed };
+  AwayConsole console = { 0 };
+  Replay replay = { NULL, &console.replayed };
   Kept kept = { NULL, 2 };
   Recorded recorded = { 0 };
   SitrepMessageRecord record = {
@@ -916,26 +950,12 @@ test_message_kept (void)
     .author = "carol",
     .posted = FALSE,
   };
+  SitrepStore *store;
   gint64 local;
 
-  g_assert_no_error (error);
-  replay.store = store;
-  kept.store = store;
-  sitrep_store_set_journal_path (store, journal);
-  g_signal_connect (store, "journal-replayed", G_CALLBACK (replayed_cb), &replayed);
-  g_signal_connect (store, "incident-written", G_CALLBACK (written_cb), ids);
-  manager = sitrep_incident_manager_new (store, runbook, clock, &error);
-  g_assert_no_error (error);
-  sitrep_store_wait_for_writes (store);
-
-  pg_test_cluster_stop (cluster);
-  waiting.pending++;
-  sitrep_incident_manager_declare_async (manager, "SEV-1", "Checkout fails", "Orders lost",
-                                         "carol", "#incident-checkout", NULL, NULL,
-                                         team_test_declared_cb, &waiting);
-  team_test_wait_for_all (&waiting);
-  local = waiting.declared;
-  g_assert_cmpint (local, <, 0);
+  away_console_declare (&console, cluster);
+  store = replay.store = kept.store = console.store;
+  local = console.local;
 
   /* Copied to the chat while away. */
   record.incident_id = local;
@@ -945,8 +965,8 @@ test_message_kept (void)
   g_assert_true (recorded.journaled);
   g_assert_cmpint (recorded.id, ==, 0);
   /* What the composer does then: the console shows the update clock started again. */
-  sitrep_incident_manager_keep_message (manager, local, record.at, TRUE);
-  g_assert_cmpint (sitrep_incident_get_last_update_at (sitrep_incident_manager_find (manager,
+  sitrep_incident_manager_keep_message (console.manager, local, record.at, TRUE);
+  g_assert_cmpint (sitrep_incident_get_last_update_at (sitrep_incident_manager_find (console.manager,
                                                                                      local)),
                    ==, record.at);
   wait_until (kept_at_least, &kept, 30, "both changes to be kept");
@@ -960,23 +980,24 @@ test_message_kept (void)
 
   pg_test_cluster_start (cluster);
   wait_until (replayed_and_online, &replay, 60, "the journal to be written");
-  g_assert_cmpuint (replayed, ==, 2);
-  g_assert_cmpint (ids[1], >, 0);
+  g_assert_cmpuint (console.replayed, ==, 2);
+  g_assert_cmpint (console.ids[1], >, 0);
 
   reader = sitrep_store_open (cluster->uri, &error);
   g_assert_no_error (error);
   applied = pg_test_cluster_query (cluster, "SELECT count(*) FROM sitrep_journal_applied");
   g_assert_cmpstr (applied, ==, "2");
-  messages = sitrep_store_list_messages (reader, ids[1], &error);
+  messages = sitrep_store_list_messages (reader, console.ids[1], &error);
   g_assert_no_error (error);
   g_assert_cmpuint (messages->len, ==, 1);
   g_assert_cmpstr (((SitrepMessage *) messages->pdata[0])->text, ==, record.text);
   g_assert_cmpstr (((SitrepMessage *) messages->pdata[0])->author, ==, "carol");
   g_assert_cmpint (((SitrepMessage *) messages->pdata[0])->copied_at, ==, record.at);
-  g_assert_cmpuint (count_messages_on_timeline (reader, ids[1]), ==, 1);
-  incident = sitrep_store_load_incident (reader, ids[1], &error);
+  g_assert_cmpuint (count_messages_on_timeline (reader, console.ids[1]), ==, 1);
+  incident = sitrep_store_load_incident (reader, console.ids[1], &error);
   g_assert_no_error (error);
   g_assert_cmpint (sitrep_incident_get_last_update_at (incident), ==, record.at);
+  away_console_clear (&console);
 }
 
 int
