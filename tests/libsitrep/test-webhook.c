@@ -554,6 +554,29 @@ test_claim (void)
                                                    at + 6 * MINUTE, &error));
   g_assert_no_error (error);
 
+  /* console-a's attempt ends late, failed: console-b's claim holds, the failure is not
+   * written over it. */
+  {
+    SitrepMessageMark late = {
+      .id = id,
+      .state = SITREP_WEBHOOK_STATE_FAILED,
+      .attempts = 1,
+      .at = at + 5 * MINUTE,
+      .reason = "the webhook did not answer within 10 s",
+      .next_attempt_at = at + 6 * MINUTE,
+      .claimant = "console-a",
+    };
+
+    g_assert_true (sitrep_store_mark_message (store, &late, &error));
+    g_assert_no_error (error);
+    message = sitrep_store_load_message (store, id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_QUEUED);
+    g_assert_null (message->webhook_error);
+    g_assert_cmpuint (count_pending (store, at + 5 * MINUTE), ==, 0);
+    g_clear_pointer (&message, sitrep_message_free);
+  }
+
   /* Sent by console-b: console-a's late failure leaves it sent, and nobody claims it again. */
   g_assert_true (sitrep_store_mark_message_sent (store, id, 1, at + 5 * MINUTE, &error));
   g_assert_no_error (error);

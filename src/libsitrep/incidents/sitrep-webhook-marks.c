@@ -113,6 +113,12 @@ _sitrep_webhook_mark_async (SitrepWebhook       *self,
       mark.at = sitrep_clock_now (self->clock);
       mark.claimed_until = mark.at + (gint64) self->timeout_ms * 1000 + CLAIM_MARGIN;
     }
+  /* Failed: written unless another console claimed the message since. */
+  else if (state == SITREP_WEBHOOK_STATE_FAILED)
+    {
+      mark.claimant = self->claimant;
+      mark.at = sitrep_clock_now (self->clock);
+    }
   sitrep_store_mark_message_async (self->store, &mark, sitrep_clock_now (self->clock), callback,
                                    user_data);
 }

@@ -571,6 +571,51 @@ sitrep_store_mark_message_sent (SitrepStore *self,
   return TRUE;
 }
 
+/* The failure of an attempt by @claimant (NULL: whoever made it), at @now. Nothing is written
+ * when another console's claim holds: that console is trying the message again (this one's
+ * claim ran out meanwhile), and tells how its own attempt ended. */
+static gboolean
+mark_failed (SitrepStore *self,
+             gint64       id,
+             const char  *reason,
+             guint        attempts,
+             gint64       next_attempt_at,
+             const char  *claimant,
+             gint64       now,
+             GError     **error)
+{
+  SitrepDbStmt *stmt;
+  gboolean changed;
+
+  stmt = sitrep_store_statement (self,
+                               claimant == NULL
+                                 ? "UPDATE messages SET webhook_state = 'failed',"
+                                   " webhook_error = ?2, webhook_attempts = ?3,"
+                                   " next_attempt_at = ?4, webhook_claim = NULL,"
+                                   " webhook_claimed_until = NULL"
+                                   " WHERE id = ?1 AND webhook_state <> 'sent'"
+                                 : "UPDATE messages SET webhook_state = 'failed',"
+                                   " webhook_error = ?2, webhook_attempts = ?3,"
+                                   " next_attempt_at = ?4, webhook_claim = NULL,"
+                                   " webhook_claimed_until = NULL"
+                                   " WHERE id = ?1 AND webhook_state <> 'sent'"
+                                   " AND (webhook_claim IS NULL OR webhook_claim = ?5"
+                                   " OR webhook_claimed_until <= ?6)",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sitrep_db_bind_int64 (stmt, 1, id);
+  sitrep_db_bind_text (stmt, 2, reason);
+  sitrep_db_bind_int64 (stmt, 3, (int) attempts);
+  bind_time (stmt, 4, next_attempt_at);
+  if (claimant != NULL)
+    {
+      sitrep_db_bind_text (stmt, 5, claimant);
+      sitrep_db_bind_int64 (stmt, 6, now);
+    }
+  return update_message_if (self, stmt, id, &changed, error);
+}
+
 /* @next_attempt_at is 0 when the webhook gave up on the message. The attempt's claim ends; a
  * message sent already (by another console, say) stays sent. */
 gboolean
@@ -581,25 +626,10 @@ sitrep_store_mark_message_failed (SitrepStore *self,
                                   gint64       next_attempt_at,
                                   GError     **error)
 {
-  SitrepDbStmt *stmt;
-  gboolean changed;
-
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
   g_return_val_if_fail (reason != NULL, FALSE);
 
-  stmt = sitrep_store_statement (self,
-                               "UPDATE messages SET webhook_state = 'failed', webhook_error = ?2,"
-                               " webhook_attempts = ?3, next_attempt_at = ?4,"
-                               " webhook_claim = NULL, webhook_claimed_until = NULL"
-                               " WHERE id = ?1 AND webhook_state <> 'sent'",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-  sitrep_db_bind_int64 (stmt, 1, id);
-  sitrep_db_bind_text (stmt, 2, reason);
-  sitrep_db_bind_int64 (stmt, 3, (int) attempts);
-  bind_time (stmt, 4, next_attempt_at);
-  return update_message_if (self, stmt, id, &changed, error);
+  return mark_failed (self, id, reason, attempts, next_attempt_at, NULL, 0, error);
 }
 
 /**
@@ -625,8 +655,9 @@ sitrep_store_mark_message (SitrepStore             *self,
     case SITREP_WEBHOOK_STATE_SENT:
       return sitrep_store_mark_message_sent (self, mark->id, mark->attempts, mark->at, error);
     case SITREP_WEBHOOK_STATE_FAILED:
-      return sitrep_store_mark_message_failed (self, mark->id, mark->reason, mark->attempts,
-                                               mark->next_attempt_at, error);
+      g_return_val_if_fail (mark->reason != NULL, FALSE);
+      return mark_failed (self, mark->id, mark->reason, mark->attempts, mark->next_attempt_at,
+                          mark->claimant, mark->at, error);
     case SITREP_WEBHOOK_STATE_NONE:
     default:
       {

@@ -108,10 +108,11 @@ typedef struct
   gint64 incident_id;        /* the message's incident: the journal's replay names it */
   SitrepWebhookState state;  /* queued, sent or failed */
   guint attempts;            /* sent, failed: how many attempts were made */
-  gint64 at;                 /* sent: when the webhook took it; queued: now */
+  gint64 at;                 /* sent: when the webhook took it; queued, failed: now */
   const char *reason;        /* failed: why */
   gint64 next_attempt_at;    /* failed: when it is tried again, 0 for never */
-  const char *claimant;      /* queued: the console that claims it to post it, or NULL */
+  const char *claimant;      /* queued: the console that claims it to post it; failed: the
+                              * console whose attempt failed; or NULL */
   gint64 claimed_until;      /* queued: when a claimant's claim runs out */
 } SitrepMessageMark;
 
