@@ -493,6 +493,8 @@ copy_in_composer (SitrepWindow *window,
     }
   g_assert_nonnull (composer);
   g_assert_true (sitrep_message_composer_select_template (composer, template_id));
+  /* The incident is not on the team database: Post waits for it, Copy does not. */
+  g_assert_false (sitrep_message_composer_get_can_post (composer));
   sitrep_message_composer_copy (composer);
   /* Kept in the journal: no id on the server yet. */
   g_assert_cmpint (sitrep_message_composer_wait_recorded (composer), ==, 0);

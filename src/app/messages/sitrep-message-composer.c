@@ -83,12 +83,20 @@ render (SitrepMessageComposer *self)
   SitrepIncident *incident = sitrep_incident_manager_get_current (self->manager);
   g_autoptr(GHashTable) values = NULL;
   g_autofree char *text = NULL;
+  gboolean kept;
 
   g_ptr_array_set_size (self->unfilled, 0);
   self->incident_id = incident ? sitrep_incident_get_id (incident) : 0;
+  kept = self->incident_id < 0;
   gtk_widget_set_sensitive (GTK_WIDGET (self->copy_button), incident && template);
+  /* Declared while the team database is away: the webhook posts only what it holds. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->post_button),
-                            incident && template && self->webhook);
+                            incident && template && self->webhook && !kept);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->post_button),
+                               kept ? _("This incident is not on the team database yet: copy "
+                                        "the message to the chat meanwhile")
+                                    : _("Post to the chat webhook set in Preferences; it counts "
+                                        "as sent once the webhook accepts it"));
   if (incident == NULL || template == NULL)
     {
       gtk_text_buffer_set_text (self->buffer, "", -1);
