@@ -10,7 +10,6 @@
 
 #include "sitrep-incident-format.h"
 #include "sitrep-message-composer-private.h"
-#include "sitrep-store-message-writes.h"
 #include "sitrep-store-reader.h"
 #include "sitrep-template-values.h"
 
@@ -282,23 +281,17 @@ show_next_update (SitrepMessageComposer *self,
                                     next_update_cb, next);
 }
 
-/* A message on its way to the store: the composer may be gone when it is written, the
- * incident's views still learn that the update clock started again. */
+/* A message on its way to the store: the composer may be gone when it is written. */
 typedef struct
 {
   SitrepMessageComposer *self;
-  SitrepIncidentManager *manager;
-  gint64 incident_id;
   gboolean posted;
-  gint64 at;
-  gboolean resets_update;
 } Record;
 
 static void
 record_free (Record *record)
 {
   g_object_unref (record->self);
-  g_object_unref (record->manager);
   g_free (record);
 }
 
@@ -306,9 +299,9 @@ static void record_cb (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data);
 
-/* Stores the message on the store's writer thread, so that the main loop never waits on the
- * database. A copied one is sent: it goes on the timeline and resets the update clock. One to
- * post is queued, and is sent only when the webhook takes it (record_cb() hands it over).
+/* Records the message through the incident manager, on the store's writer thread. A copied
+ * one is sent: it goes on the timeline and resets the update clock. One to post is queued, and
+ * is sent only when the webhook takes it (record_cb() hands it over).
  * Returns: whether there was a message to store */
 static gboolean
 record (SitrepMessageComposer *self,
@@ -340,15 +333,9 @@ record (SitrepMessageComposer *self,
   message.posted = posted;
   record = g_new0 (Record, 1);
   record->self = g_object_ref (self);
-  record->manager = g_object_ref (self->manager);
-  record->incident_id = self->incident_id;
   record->posted = posted;
-  record->at = message.at;
-  record->resets_update = template->kind != SITREP_TEMPLATE_POSTMORTEM;
   self->n_recording++;
-  /* Not cancelled with the composer: a message copied is sent, whether or not the dialog is
-   * still open when the database takes it. */
-  sitrep_store_record_message_async (self->store, &message, NULL, record_cb, record);
+  sitrep_incident_manager_record_message_async (self->manager, &message, record_cb, record);
   return TRUE;
 }
 
@@ -395,19 +382,13 @@ record_cb (GObject      *source,
   Record *record = user_data;
   SitrepMessageComposer *self = record->self;
   g_autoptr(GError) error = NULL;
-  gint64 id = sitrep_store_record_message_finish (SITREP_STORE (source), result, &error);
+  gint64 id = sitrep_incident_manager_record_message_finish (SITREP_INCIDENT_MANAGER (source),
+                                                             result, &error);
   /* Disposed meanwhile: the message is stored, there is nobody to tell. */
   gboolean shown = self->store != NULL;
 
   self->n_recording--;
   self->last_recorded_id = id;
-  /* Copied while the team database is away: the journal keeps it (id 0) until it is back. */
-  if (id == 0 && !record->posted)
-    sitrep_incident_manager_keep_message (record->manager, record->incident_id, record->at,
-                                          record->resets_update);
-  else if (id > 0 && !record->posted)
-    /* The update clock was reset in the store: let every view see it. */
-    sitrep_incident_manager_reload (record->manager, record->incident_id, NULL);
   if (!shown)
     ;
   else if (id < 0)
@@ -416,6 +397,7 @@ record_cb (GObject      *source,
         set_state (self, error->message, "error");
       toast (self, error->message);
     }
+  /* Copied while the team database is away: the journal keeps it (id 0) until it is back. */
   else if (id == 0 && !record->posted)
     toast (self, _("Copied. The message is kept on this computer until the team database "
                    "takes it."));

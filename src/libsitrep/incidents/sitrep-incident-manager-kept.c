@@ -89,31 +89,6 @@ _sitrep_incident_manager_keep_change (SitrepIncidentManager *self,
   _sitrep_incident_manager_replace (self, sitrep_incident_get_id (incident), changed);
 }
 
-/**
- * sitrep_incident_manager_keep_message:
- * @id: the incident a message was copied for
- * @at: when it was copied
- * @resets_update: whether the message starts the "next update due" clock again
- *
- * A message copied to the chat while the team database is away, kept in the journal
- * (sitrep_store_record_message_async()): the incident is shown with its update clock started
- * again, as the replay will write it, since nothing can be read from the server meanwhile.
- */
-void
-sitrep_incident_manager_keep_message (SitrepIncidentManager *self,
-                                      gint64                 id,
-                                      gint64                 at,
-                                      gboolean               resets_update)
-{
-  g_autoptr(JsonObject) body = json_object_new ();
-
-  g_return_if_fail (SITREP_IS_INCIDENT_MANAGER (self));
-
-  json_object_set_int_member (body, "at", at);
-  json_object_set_boolean_member (body, "resets_update", resets_update);
-  _sitrep_incident_manager_keep_change (self, id, "message", body);
-}
-
 /* Shows an incident the journal keeps from an earlier run, declared under @id. */
 static gboolean
 restore_declared (SitrepIncidentManager *self,

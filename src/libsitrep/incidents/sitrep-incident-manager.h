@@ -7,6 +7,7 @@
 #include "sitrep-incident-runbooks.h"
 #include "sitrep-service-state.h"
 #include "sitrep-store.h"
+#include "sitrep-store-messages.h"
 
 G_BEGIN_DECLS
 
@@ -89,10 +90,6 @@ gboolean               sitrep_incident_manager_update_sent   (SitrepIncidentMana
 gboolean               sitrep_incident_manager_reload        (SitrepIncidentManager *self,
                                                               gint64                 id,
                                                               GError               **error);
-void                   sitrep_incident_manager_keep_message  (SitrepIncidentManager *self,
-                                                              gint64                 id,
-                                                              gint64                 at,
-                                                              gboolean               resets_update);
 guint                  sitrep_incident_manager_record_health (SitrepIncidentManager *self,
                                                               const char            *service_id,
                                                               const char            *service_name,
@@ -171,5 +168,12 @@ void                   sitrep_incident_manager_set_channel_async (SitrepIncident
 gboolean               sitrep_incident_manager_change_finish (SitrepIncidentManager *self,
                                                               GAsyncResult          *result,
                                                               GError               **error);
+void                   sitrep_incident_manager_record_message_async (SitrepIncidentManager     *self,
+                                                                     const SitrepMessageRecord *message,
+                                                                     GAsyncReadyCallback        callback,
+                                                                     gpointer                   user_data);
+gint64                 sitrep_incident_manager_record_message_finish (SitrepIncidentManager *self,
+                                                                      GAsyncResult          *result,
+                                                                      GError               **error);
 
 G_END_DECLS
