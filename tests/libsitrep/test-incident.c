@@ -9,6 +9,7 @@
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
 #include "sitrep-incident-clocks.h"
+#include "sitrep-incident-kept.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-template-values.h"
 #include "sitrep-store.h"
@@ -772,6 +773,76 @@ test_kill9 (void)
   }
 }
 
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* Issue 17: the journal is a file on this computer, and can be edited. A kept declaration or
+ * change whose members are of the wrong kind (an object where a text was, an array where a
+ * number was) is read as if they were missing: no critical (fatal in the suite), the
+ * incident shown as before the change. */
+static void
+test_kept_tampered (void)
+{
+  g_autoptr(JsonObject) declared = parse_object (
+    "{\"severity\": \"P1\", \"summary\": \"Depot scanners offline\", \"channel\": {},"
+    " \"services\": [\"scanner-gateway\", 7, {\"id\": \"x\"}, null, \"label-printer\"],"
+    " \"at\": \"yesterday\", \"drill\": [true], \"lead\": 3}");
+  g_autoptr(JsonObject) not_a_declaration = parse_object ("{\"severity\": [\"P1\"], "
+                                                          "\"summary\": \"x\"}");
+  g_autoptr(SitrepDeclaration) declaration = NULL;
+  g_autoptr(SitrepIncident) incident = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *services[] = { "scanner-gateway", "label-printer", NULL };
+  struct
+  {
+    const char *kind;
+    const char *body;
+  } changes[] = {
+    { "severity", "{\"severity\": {\"id\": \"P2\"}, \"author\": [1], \"at\": {}}" },
+    { "channel", "{\"channel\": [\"#elsewhere\"]}" },
+    { "item", "{\"item\": {}, \"done\": \"yes\"}" },
+    { "escalation", "{\"step\": \"one\", \"due_at\": [], \"escalated\": {}}" },
+    { "status", "{\"stage\": \"resolved\", \"status_id\": 5}" },
+    { "message", "{\"resets_update\": \"no\", \"at\": 1700000000000000}" },
+  };
+
+  g_assert_null (sitrep_declaration_from_json (not_a_declaration, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  declaration = sitrep_declaration_from_json (declared, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (declaration->services, services);
+  g_assert_null (declaration->channel);
+  g_assert_null (declaration->lead);
+  g_assert_false (declaration->drill);
+  incident = sitrep_incident_kept_new (declaration, -5);
+  g_assert_cmpstr (sitrep_incident_get_severity (incident), ==, "P1");
+
+  for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
+    {
+      g_autoptr(JsonObject) body = parse_object (changes[i].body);
+      SitrepIncident *changed = sitrep_incident_kept_with_change (incident, changes[i].kind, body);
+
+      g_test_message ("%s: %s", changes[i].kind, changes[i].body);
+      g_object_unref (incident);
+      incident = changed;
+    }
+  g_assert_cmpstr (sitrep_incident_get_severity (incident), ==, "P1");
+  g_assert_cmpstr (sitrep_incident_get_channel (incident), ==, "");
+  g_assert_null (sitrep_incident_get_tick (incident, ""));
+  g_assert_cmpint (sitrep_incident_get_status (incident), ==, SITREP_STATUS_INVESTIGATING);
+  g_assert_cmpint (sitrep_incident_get_last_update_at (incident), ==, 1700000000000000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -804,6 +875,7 @@ main (int   argc,
   g_test_add ("/incident/template-language", Fixture, NULL, fixture_setup, test_template_language,
               fixture_teardown);
   g_test_add_func ("/incident/find-unfilled", test_find_unfilled);
+  g_test_add_func ("/incident/kept-tampered", test_kept_tampered);
   g_test_add_func ("/incident/kill-9", test_kill9);
 
   return g_test_run ();

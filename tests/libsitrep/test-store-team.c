@@ -475,6 +475,65 @@ append_note (SitrepStoreJournal *journal,
   g_assert_no_error (error);
 }
 
+/* Issue 17: the journal is a file on this computer, and can be edited. Changes whose members
+ * are of the wrong kind (an object where a text was, a number where an object was) are
+ * replayed as if those members were missing, or set aside as the server refuses them: no
+ * critical (fatal in the suite), and what follows is written. */
+static void
+test_journal_tampered (void)
+{
+  g_autoptr(PgTestDatabase) db = pg_test_database_new ("sitrep_team_tampered", TRUE);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) team = sitrep_store_open (db->uri, &error);
+  g_autoptr(SitrepStoreJournal) journal = NULL;
+  g_autoptr(SitrepIncident) incident = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *tampered[4] = { NULL };
+  const char *kinds[] = { "health", "item", "escalation", "declare" };
+  guint written = 0;
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = sitrep_store_insert_incident (team, "CareCircle", "SEV-2", "Slow search",
+                                     g_get_real_time (), &error);
+  g_assert_no_error (error);
+  tampered[0] = g_strdup ("{\"samples\": [7, {\"service\": {}, \"latency_ms\": \"fast\"}],"
+                          " \"changes\": [[1], null]}");
+  tampered[1] = g_strdup_printf ("{\"incident\": %" G_GINT64_FORMAT ", \"item\": \"page-oncall\","
+                                 " \"done\": \"yes\", \"at\": [], \"author\": {}}", id);
+  tampered[2] = g_strdup_printf ("{\"incident\": %" G_GINT64_FORMAT ", \"step\": \"one\","
+                                 " \"escalated\": {}, \"fields\": 3}", id);
+  tampered[3] = g_strdup ("{\"declaration\": [\"SEV-1\"]}");
+  journal = sitrep_store_journal_open (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (tampered); i++)
+    {
+      g_autofree char *change = g_uuid_string_random ();
+
+      g_assert_true (sitrep_store_journal_append (journal, change, kinds[i], tampered[i], &error));
+      g_assert_no_error (error);
+    }
+  append_note (journal, "e0000000-0000-4000-8000-000000000000", id, 0);
+
+  while (sitrep_store_journal_count (journal, NULL) > 0)
+    {
+      if (!sitrep_store_journal_replay (journal, team, 0, &written, &error))
+        {
+          g_test_message ("replay: %s", error->message);
+          g_clear_error (&error);
+        }
+    }
+  notes = notes_of (team, id);
+  g_assert_cmpstr (notes, ==, "note 0\n");
+  incident = sitrep_store_load_incident (team, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sitrep_incident_get_summary (incident), ==, "Slow search");
+  /* The health batch (no service in it) and the declaration (none in it) are set aside, with
+   * why; the tick and the answer are written without what was unreadable. */
+  g_assert_cmpint (sitrep_store_journal_count_refused (journal, NULL), ==, 2);
+}
+
 /* A replay cut short and run again writes nothing twice, even a change the server committed
  * whose journal row was not yet forgotten (the console killed between the two). */
 static void
@@ -1210,6 +1269,7 @@ main (int   argc,
   g_test_add_func ("/store-team/writer", test_writer);
   g_test_add_func ("/store-team/journal-replay", test_journal_replay);
   g_test_add_func ("/store-team/journal-interrupted", test_journal_interrupted);
+  g_test_add_func ("/store-team/journal-tampered", test_journal_tampered);
   g_test_add_func ("/store-team/commit-aborted", test_commit_aborted);
   g_test_add_func ("/store-team/last-reference", test_last_reference);
   g_test_add_func ("/store-team/lost-commit-chain", test_lost_commit_chain);

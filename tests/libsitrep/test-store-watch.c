@@ -165,6 +165,26 @@ test_follow (Fixture       *fixture,
   /* A stranger's notification on the channel is not Sitrep's: ignored. */
   pg_test_database_exec (fixture->db, "NOTIFY sitrep, 'hello'");
   pg_test_database_exec (fixture->db, "NOTIFY sitrep, '{\"table\": \"timeline_events\"}'");
+  /* Members of the wrong kind (json-glib's getters would print a critical, which the suite
+   * makes fatal): ignored, or read without them. */
+  pg_test_database_exec (fixture->db, "NOTIFY sitrep, '{\"table\": {}, \"incident\": 1}'");
+  pg_test_database_exec (fixture->db, "NOTIFY sitrep, '{\"table\": \"incidents\", "
+                                      "\"incident\": [1]}'");
+  pg_test_database_exec (fixture->db, "NOTIFY sitrep, '{\"table\": \"incidents\", "
+                                      "\"incident\": \"1\"}'");
+  pg_test_database_exec (fixture->db, "NOTIFY sitrep, '{\"table\": \"timeline_events\", "
+                                      "\"incident\": 1, \"event\": {}, \"kind\": [\"note\"]}'");
+  wait_for (changes, 3);
+  g_assert_cmpuint (changes->len, ==, 3);
+  {
+    Change *odd = changes->pdata[2];
+
+    g_assert_cmpstr (odd->table, ==, "timeline_events");
+    g_assert_cmpint (odd->incident, ==, 1);
+    g_assert_cmpint (odd->row, ==, 0);
+    g_assert_cmpstr (odd->kind, ==, "");
+  }
+  g_ptr_array_remove_index (changes, 2);
   g_clear_object (&note);
   note = sitrep_store_add_note (other, incident, g_get_real_time (), "Third", "Dana Scribe",
                                 &error);

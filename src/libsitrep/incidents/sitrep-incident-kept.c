@@ -10,6 +10,7 @@
 
 #include "sitrep-incident-kept.h"
 #include "sitrep-incident-private.h"
+#include "sitrep-json.h"
 
 /* Below zero, and one a console never gives twice (not even after a restart: it counts down
  * from the time). */
@@ -127,17 +128,16 @@ sitrep_incident_kept_with_change (SitrepIncident *incident,
                                   JsonObject     *body)
 {
   g_autoptr(SitrepIncident) changed = copy (incident);
-  gint64 at = json_object_get_int_member_with_default (body, "at", g_get_real_time ());
-  const char *author = json_object_get_string_member_with_default (body, "author", NULL);
+  gint64 at = sitrep_json_int (body, "at") > 0 ? sitrep_json_int (body, "at") : g_get_real_time ();
+  const char *author = sitrep_json_string (body, "author");
 
   if (g_str_equal (kind, "status"))
     {
-      SitrepIncidentStatus stage = json_object_get_int_member_with_default (body, "stage", 0);
+      SitrepIncidentStatus stage = sitrep_json_int (body, "stage");
 
       changed->status = stage;
       g_free (changed->status_id);
-      changed->status_id = g_strdup (json_object_get_string_member_with_default (body, "status_id",
-                                                                                 NULL));
+      changed->status_id = g_strdup (sitrep_json_string (body, "status_id"));
       if (changed->acknowledged_at == 0)
         changed->acknowledged_at = at;
       if (stage == SITREP_STATUS_MONITORING || stage == SITREP_STATUS_RESOLVED)
@@ -147,20 +147,24 @@ sitrep_incident_kept_with_change (SitrepIncident *incident,
   else if (g_str_equal (kind, "severity"))
     {
       g_free (changed->severity);
-      changed->severity = g_strdup (json_object_get_string_member_with_default (body, "severity",
-                                                                                incident->severity));
+      changed->severity = g_strdup (sitrep_json_string (body, "severity")
+                                      ? sitrep_json_string (body, "severity")
+                                      : incident->severity);
     }
   else if (g_str_equal (kind, "item"))
     {
-      sitrep_incident_add_tick (changed, json_object_get_string_member_with_default (body, "item", ""),
-                                json_object_get_boolean_member_with_default (body, "done", FALSE),
-                                author, at);
+      const char *item = sitrep_json_string (body, "item");
+
+      if (item == NULL)
+        return g_object_ref (incident);
+      sitrep_incident_add_tick (changed, item, sitrep_json_boolean (body, "done", FALSE), author,
+                                at);
       if (changed->acknowledged_at == 0)
         changed->acknowledged_at = at;
     }
   else if (g_str_equal (kind, "update-sent")
            || (g_str_equal (kind, "message")
-               && json_object_get_boolean_member_with_default (body, "resets_update", TRUE)))
+               && sitrep_json_boolean (body, "resets_update", TRUE)))
     {
       changed->last_update_at = at;
       changed->update_overdue_at = 0;
@@ -168,15 +172,16 @@ sitrep_incident_kept_with_change (SitrepIncident *incident,
   else if (g_str_equal (kind, "channel"))
     {
       g_free (changed->channel);
-      changed->channel = g_strdup (json_object_get_string_member_with_default (body, "channel",
-                                                                               incident->channel));
+      changed->channel = g_strdup (sitrep_json_string (body, "channel")
+                                     ? sitrep_json_string (body, "channel")
+                                     : incident->channel);
     }
   else if (g_str_equal (kind, "escalation"))
     {
-      gboolean escalated = json_object_get_boolean_member_with_default (body, "escalated", FALSE);
+      gboolean escalated = sitrep_json_boolean (body, "escalated", FALSE);
 
-      sitrep_incident_add_escalation (changed, json_object_get_int_member_with_default (body, "step", 0),
-                                      json_object_get_int_member_with_default (body, "due_at", 0),
+      sitrep_incident_add_escalation (changed, (guint) sitrep_json_int (body, "step"),
+                                      sitrep_json_int (body, "due_at"),
                                       escalated ? "escalated" : "not-needed", at);
     }
   else

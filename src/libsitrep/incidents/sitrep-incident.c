@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-incident-private.h"
+#include "sitrep-json.h"
 #include "sitrep-template.h"
 
 G_DEFINE_FINAL_TYPE (SitrepIncident, sitrep_incident, G_TYPE_OBJECT)
@@ -634,12 +635,7 @@ static char *
 dup_member (JsonObject *object,
             const char *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return g_strdup (json_node_get_string (node));
+  return g_strdup (sitrep_json_string (object, name));
 }
 
 SitrepDeclaration *
@@ -648,7 +644,7 @@ sitrep_declaration_from_json (JsonObject *object,
 {
   g_autoptr(SitrepDeclaration) d = g_new0 (SitrepDeclaration, 1);
   g_autofree char *content = NULL;
-  JsonNode *services;
+  JsonArray *services;
 
   d->severity = dup_member (object, "severity");
   d->summary = dup_member (object, "summary");
@@ -672,19 +668,24 @@ sitrep_declaration_from_json (JsonObject *object,
   d->impact = dup_member (object, "impact");
   d->lead = dup_member (object, "lead");
   d->channel = dup_member (object, "channel");
-  services = json_object_get_member (object, "services");
-  if (services != NULL && JSON_NODE_HOLDS_ARRAY (services))
+  services = sitrep_json_array (object, "services");
+  if (services != NULL)
     {
-      JsonArray *array = json_node_get_array (services);
       GStrvBuilder *builder = g_strv_builder_new ();
 
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        g_strv_builder_add (builder, json_array_get_string_element (array, i));
+      /* What is not a service's id (an edited journal) is left out. */
+      for (guint i = 0; i < json_array_get_length (services); i++)
+        {
+          JsonNode *element = json_array_get_element (services, i);
+
+          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_string (element) != NULL)
+            g_strv_builder_add (builder, json_node_get_string (element));
+        }
       d->services = g_strv_builder_end (builder);
       g_strv_builder_unref (builder);
     }
-  d->at = json_object_get_int_member_with_default (object, "at", 0);
-  d->drill = json_object_get_boolean_member_with_default (object, "drill", FALSE);
+  d->at = sitrep_json_int (object, "at");
+  d->drill = sitrep_json_boolean (object, "drill", FALSE);
   d->status_id = dup_member (object, "status_id");
   return g_steal_pointer (&d);
 }

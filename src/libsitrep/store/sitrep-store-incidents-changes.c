@@ -217,10 +217,12 @@ sitrep_store_note_escalation_due (SitrepStore *self,
     return sitrep_store_commit_or_rollback (self, error);
   return sitrep_store_commit_with_event (self, incident_id, due_at,
                                          SITREP_TIMELINE_KIND_ESCALATION_DUE,
-                                         json_object_ref (fields), NULL, error);
+                                         fields != NULL ? json_object_ref (fields)
+                                                        : json_object_new (),
+                                         NULL, error);
 }
 
-/* @fields: the event's (the step, the role, the contact and the answer) */
+/* @fields: (nullable): the event's (the step, the role, the contact and the answer) */
 gboolean
 sitrep_store_answer_escalation (SitrepStore *self,
                                 gint64       incident_id,
@@ -246,8 +248,14 @@ sitrep_store_answer_escalation (SitrepStore *self,
                                       ARG_INT (at)),
                                 _("answering an escalation"), error))
     return FALSE;
+  /* Without the step's role and contact (a journal kept by hand), the answer alone. */
   return sitrep_store_commit_with_event (self, incident_id, at, SITREP_TIMELINE_KIND_ESCALATION,
-                                         json_object_ref (fields), author, error);
+                                         fields != NULL
+                                           ? json_object_ref (fields)
+                                           : sitrep_store_fields_of (
+                                               "answer", escalated ? "escalated" : "not-needed",
+                                               NULL),
+                                         author, error);
 }
 
 /* A status update went out: the "next update due" clock starts again from @at. */

@@ -41,13 +41,24 @@ typedef struct
   gint64 written;           /* a note: its event's id on the server */
 } Entry;
 
+/* An element of a kept array that is not an object (an edited journal) reads as an empty one:
+ * its members are missing. */
+static JsonObject *
+element_object (JsonArray *array,
+                guint      i)
+{
+  JsonNode *node = json_array_get_element (array, i);
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 static gboolean
 replay_health (SitrepStore *team,
                JsonObject  *body,
                GError     **error)
 {
-  JsonArray *samples = json_object_get_array_member (body, "samples");
-  JsonArray *changes = json_object_get_array_member (body, "changes");
+  JsonArray *samples = sitrep_json_array (body, "samples");
+  JsonArray *changes = sitrep_json_array (body, "changes");
   guint n_samples = samples ? json_array_get_length (samples) : 0;
   guint n_changes = changes ? json_array_get_length (changes) : 0;
   g_autofree SitrepHealthSample *s = g_new0 (SitrepHealthSample, MAX (n_samples, 1));
@@ -55,24 +66,24 @@ replay_health (SitrepStore *team,
 
   for (guint i = 0; i < n_samples; i++)
     {
-      JsonObject *o = json_array_get_object_element (samples, i);
+      JsonObject *o = element_object (samples, i);
 
-      s[i].service_id = sitrep_store_json_string (o, "service");
-      s[i].probe_id = sitrep_store_json_string (o, "probe");
-      s[i].at = sitrep_store_json_int (o, "at");
-      s[i].health = sitrep_store_json_string (o, "health");
-      s[i].latency_ms = json_object_get_double_member_with_default (o, "latency_ms", -1);
-      s[i].error = sitrep_store_json_string (o, "error");
+      s[i].service_id = sitrep_json_string (o, "service");
+      s[i].probe_id = sitrep_json_string (o, "probe");
+      s[i].at = sitrep_json_int (o, "at");
+      s[i].health = sitrep_json_string (o, "health");
+      s[i].latency_ms = sitrep_json_double (o, "latency_ms", -1);
+      s[i].error = sitrep_json_string (o, "error");
     }
   for (guint i = 0; i < n_changes; i++)
     {
-      JsonObject *o = json_array_get_object_element (changes, i);
+      JsonObject *o = element_object (changes, i);
 
-      c[i].service_id = sitrep_store_json_string (o, "service");
-      c[i].at = sitrep_store_json_int (o, "at");
-      c[i].old_health = sitrep_store_json_string (o, "old");
-      c[i].new_health = sitrep_store_json_string (o, "new");
-      c[i].reason = sitrep_store_json_string (o, "reason");
+      c[i].service_id = sitrep_json_string (o, "service");
+      c[i].at = sitrep_json_int (o, "at");
+      c[i].old_health = sitrep_json_string (o, "old");
+      c[i].new_health = sitrep_json_string (o, "new");
+      c[i].reason = sitrep_json_string (o, "reason");
     }
   return sitrep_store_add_health (team, s, n_samples, c, n_changes, error);
 }
@@ -85,8 +96,8 @@ replay_entry (SitrepStore *team,
 {
   Entry *entry = data;
   JsonObject *body = entry->body;
-  gint64 at = sitrep_store_json_int (body, "at");
-  const char *author = sitrep_store_json_string (body, "author");
+  gint64 at = sitrep_json_int (body, "at");
+  const char *author = sitrep_json_string (body, "author");
 
   if (g_str_equal (entry->kind, "declare"))
     {
@@ -118,10 +129,9 @@ replay_entry (SitrepStore *team,
       JsonNode *fields = json_object_get_member (body, "fields");
 
       return sitrep_store_answer_escalation (team, entry->incident,
-                                             sitrep_store_json_int (body, "step"),
-                                             sitrep_store_json_int (body, "due_at"),
-                                             json_object_get_boolean_member_with_default (
-                                               body, "escalated", FALSE),
+                                             sitrep_json_int (body, "step"),
+                                             sitrep_json_int (body, "due_at"),
+                                             sitrep_json_boolean (body, "escalated", FALSE),
                                              fields != NULL && JSON_NODE_HOLDS_OBJECT (fields)
                                                ? json_node_get_object (fields)
                                                : NULL,
@@ -129,7 +139,7 @@ replay_entry (SitrepStore *team,
     }
   if (g_str_equal (entry->kind, "note"))
     {
-      const char *text = sitrep_store_json_string (body, "text");
+      const char *text = sitrep_json_string (body, "text");
       g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note (team, entry->incident, at,
                                                                    text, author, error);
 
@@ -139,12 +149,12 @@ replay_entry (SitrepStore *team,
   if (g_str_equal (entry->kind, "note-edit"))
     {
       /* The note it edits was kept before it and written by now (learn_note_id()). */
-      gint64 event_id = sitrep_store_json_int (body, "event");
+      gint64 event_id = sitrep_json_int (body, "event");
       g_autoptr(SitrepTimelineEvent) note = NULL;
 
       /* Kept while the server was away again, after an earlier replay wrote the note. */
-      if (event_id <= 0 && sitrep_store_json_string (body, "note") != NULL)
-        event_id = sitrep_store_journal_note_id (sitrep_store_json_string (body, "note"));
+      if (event_id <= 0 && sitrep_json_string (body, "note") != NULL)
+        event_id = sitrep_store_journal_note_id (sitrep_json_string (body, "note"));
       if (event_id <= 0)
         {
           g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND,
@@ -157,14 +167,14 @@ replay_entry (SitrepStore *team,
         return FALSE;
       /* Nobody else had the note before the replay wrote it, just now: no conflict to see. */
       return sitrep_store_edit_note_from (team, note, sitrep_timeline_event_get_text (note),
-                                          sitrep_store_json_string (body, "text"), at, error);
+                                          sitrep_json_string (body, "text"), at, error);
     }
   if (g_str_equal (entry->kind, "event"))
     {
       JsonNode *fields = json_object_get_member (body, "fields");
 
       return sitrep_store_record_event (team, entry->incident, at,
-                                        sitrep_store_json_string (body, "event"),
+                                        sitrep_json_string (body, "event"),
                                         fields != NULL && JSON_NODE_HOLDS_OBJECT (fields)
                                           ? json_node_get_object (fields)
                                           : NULL,
@@ -172,15 +182,15 @@ replay_entry (SitrepStore *team,
              >= 0;
     }
   if (g_str_equal (entry->kind, "item"))
-    return sitrep_store_set_item (team, entry->incident, sitrep_store_json_string (body, "item"),
-                                  sitrep_store_json_string (body, "item_text"),
-                                  json_object_get_boolean_member_with_default (body, "done", FALSE),
+    return sitrep_store_set_item (team, entry->incident, sitrep_json_string (body, "item"),
+                                  sitrep_json_string (body, "item_text"),
+                                  sitrep_json_boolean (body, "done", FALSE),
                                   at, author, error);
   if (g_str_equal (entry->kind, "update-sent"))
     return sitrep_store_mark_update_sent (team, entry->incident, at, author, error);
   if (g_str_equal (entry->kind, "channel"))
     {
-      const char *channel = sitrep_store_json_string (body, "channel");
+      const char *channel = sitrep_json_string (body, "channel");
 
       if (channel == NULL)
         {
@@ -201,15 +211,15 @@ replay_entry (SitrepStore *team,
         return FALSE;
       if (g_str_equal (entry->kind, "severity"))
         return sitrep_store_set_severity (team, incident,
-                                          sitrep_store_json_string (body, "severity"), at, author,
+                                          sitrep_json_string (body, "severity"), at, author,
                                           error);
       /* The old status's words are those the commander saw when making the change. */
       return sitrep_store_change_status (team, incident,
                                          (SitrepIncidentStatus)
-                                           sitrep_store_json_int (body, "stage"),
-                                         sitrep_store_json_string (body, "status_id"),
-                                         sitrep_store_json_string (body, "old_label"),
-                                         sitrep_store_json_string (body, "status_label"), at,
+                                           sitrep_json_int (body, "stage"),
+                                         sitrep_json_string (body, "status_id"),
+                                         sitrep_json_string (body, "old_label"),
+                                         sitrep_json_string (body, "status_label"), at,
                                          author, error);
     }
   if (g_str_equal (entry->kind, "health"))
@@ -358,8 +368,8 @@ find_declared (SitrepStore *team,
                                  error);
   if (stmt == NULL)
     return -1;
-  sitrep_db_bind_int64 (stmt, 1, sitrep_store_json_int (declaration, "at"));
-  sitrep_db_bind_text (stmt, 2, sitrep_store_json_string (declaration, "summary"));
+  sitrep_db_bind_int64 (stmt, 1, sitrep_json_int (declaration, "at"));
+  sitrep_db_bind_text (stmt, 2, sitrep_json_string (declaration, "summary"));
   rc = sitrep_db_step (stmt);
   if (rc == SITREP_DB_ROW)
     id = sitrep_db_column_int64 (stmt, 0);
@@ -391,8 +401,8 @@ find_note (SitrepStore *team,
   if (stmt == NULL)
     return 0;
   sitrep_db_bind_int64 (stmt, 1, entry->incident);
-  sitrep_db_bind_int64 (stmt, 2, sitrep_store_json_int (entry->body, "at"));
-  author = sitrep_store_json_string (entry->body, "author");
+  sitrep_db_bind_int64 (stmt, 2, sitrep_json_int (entry->body, "at"));
+  author = sitrep_json_string (entry->body, "author");
   sitrep_db_bind_text (stmt, 3, author != NULL ? author : "");
   if (sitrep_db_step (stmt) == SITREP_DB_ROW)
     id = sitrep_db_column_int64 (stmt, 0);
@@ -586,7 +596,7 @@ sitrep_store_journal_replay (SitrepStoreJournal *self,
         }
       entry.kind = kind;
       entry.body = json_node_get_object (body);
-      entry.incident = sitrep_store_json_int (entry.body, "incident");
+      entry.incident = sitrep_json_int (entry.body, "incident");
       entry.declared = 0;
       entry.written = 0;
       if (entry.incident < 0 && !g_str_equal (kind, "declare"))
@@ -668,8 +678,8 @@ sitrep_store_journal_replay (SitrepStoreJournal *self,
             }
           t->count++;
           g_free (t->author);
-          t->author = g_strdup (sitrep_store_json_string (entry.body, "author"));
-          t->at = MAX (t->at, sitrep_store_json_int (entry.body, "at"));
+          t->author = g_strdup (sitrep_json_string (entry.body, "author"));
+          t->at = MAX (t->at, sitrep_json_int (entry.body, "at"));
         }
     }
 

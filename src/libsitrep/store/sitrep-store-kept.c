@@ -44,68 +44,67 @@ describe (const char *kind,
 {
   if (g_str_equal (kind, "declare"))
     {
-      JsonObject *declaration = json_object_get_object_member (body, "declaration");
-      const char *summary = declaration ? sitrep_store_json_string (declaration, "summary") : NULL;
+      JsonObject *declaration = sitrep_json_object (body, "declaration");
+      const char *summary = declaration ? sitrep_json_string (declaration, "summary") : NULL;
 
       /* Translators: a change kept while the team database is away; %s is the summary */
       return g_strdup_printf (_("Declared “%s”"), summary ? summary : "");
     }
   if (g_str_equal (kind, "note"))
     /* Translators: a note kept while the team database is away; %s is its text */
-    return g_strdup_printf (_("Note “%s”"), or_empty (sitrep_store_json_string (body, "text")));
+    return g_strdup_printf (_("Note “%s”"), or_empty (sitrep_json_string (body, "text")));
   if (g_str_equal (kind, "note-edit"))
     /* Translators: a kept note's edit; %s is the note's new text */
     return g_strdup_printf (_("Note edited to “%s”"),
-                            or_empty (sitrep_store_json_string (body, "text")));
+                            or_empty (sitrep_json_string (body, "text")));
   if (g_str_equal (kind, "item"))
     {
-      const char *text = sitrep_store_json_string (body, "item_text");
+      const char *text = sitrep_json_string (body, "item_text");
 
       if (text == NULL)
-        text = sitrep_store_json_string (body, "item");
+        text = sitrep_json_string (body, "item");
       /* Translators: %s is a checklist item's text */
-      return g_strdup_printf (json_object_get_boolean_member_with_default (body, "done", FALSE)
+      return g_strdup_printf (sitrep_json_boolean (body, "done", FALSE)
                                 ? _("Ticked “%s”")
                                 : _("Unticked “%s”"),
                               text ? text : "");
     }
   if (g_str_equal (kind, "status"))
     {
-      const char *label = sitrep_store_json_string (body, "status_label");
+      const char *label = sitrep_json_string (body, "status_label");
 
       if (label == NULL)
         label = sitrep_incident_status_get_label (
-          (SitrepIncidentStatus) sitrep_store_json_int (body, "stage"));
+          (SitrepIncidentStatus) sitrep_json_int (body, "stage"));
       /* Translators: %s is a status, "Mitigated" */
       return g_strdup_printf (_("Status set to %s"), label);
     }
   if (g_str_equal (kind, "severity"))
     /* Translators: %s is a severity, "SEV-1" */
     return g_strdup_printf (_("Severity set to %s"),
-                            or_empty (sitrep_store_json_string (body, "severity")));
+                            or_empty (sitrep_json_string (body, "severity")));
   if (g_str_equal (kind, "update-sent"))
     return g_strdup (_("Status update marked as sent"));
   if (g_str_equal (kind, "channel"))
     /* Translators: %s is the incident's chat channel, "#inc-checkout" */
     return g_strdup_printf (_("Channel set to %s"),
-                            or_empty (sitrep_store_json_string (body, "channel")));
+                            or_empty (sitrep_json_string (body, "channel")));
   if (g_str_equal (kind, "escalation"))
     {
-      guint step = (guint) sitrep_store_json_int (body, "step") + 1;
+      guint step = (guint) sitrep_json_int (body, "step") + 1;
 
       /* Translators: %u is the escalation path's step, counted from 1 */
-      return g_strdup_printf (json_object_get_boolean_member_with_default (body, "escalated",
-                                                                           FALSE)
+      return g_strdup_printf (sitrep_json_boolean (body, "escalated", FALSE)
                                 ? _("Escalated (step %u)")
                                 : _("Escalation not needed (step %u)"),
                               step);
     }
   if (g_str_equal (kind, SITREP_STORE_MESSAGE_KIND))
     {
-      const char *title = sitrep_store_json_string (body, "title");
+      const char *title = sitrep_json_string (body, "title");
 
       if (title == NULL)
-        title = sitrep_store_json_string (body, "template");
+        title = sitrep_json_string (body, "template");
       /* Translators: a message copied to the chat while the team database is away; %s is its
        * template's title, "Status update" */
       return g_strdup_printf (_("Message “%s” copied"), or_empty (title));
@@ -114,7 +113,7 @@ describe (const char *kind,
     {
       SitrepWebhookState state = SITREP_WEBHOOK_STATE_NONE;
 
-      if (!sitrep_webhook_state_from_string (sitrep_store_json_string (body, "state"), &state))
+      if (!sitrep_webhook_state_from_string (sitrep_json_string (body, "state"), &state))
         state = SITREP_WEBHOOK_STATE_NONE;
       /* Translators: %s is a chat message's state with the webhook, "Sent" */
       return g_strdup_printf (_("A chat message marked “%s”"),
@@ -148,15 +147,15 @@ add_change_cb (const char *change_id,
 
   change->at = at;
   change->kind = g_strdup (kind);
-  change->incident = object ? sitrep_store_json_int (object, "incident") : 0;
+  change->incident = object ? sitrep_json_int (object, "incident") : 0;
   change->what = describe (kind, object ? object : empty);
   change->change_id = g_strdup (change_id);
   change->body = g_strdup (body);
   if (object != NULL && (g_str_equal (kind, "note") || g_str_equal (kind, "note-edit")))
     {
-      change->text = g_strdup (sitrep_store_json_string (object, "text"));
-      change->author = g_strdup (sitrep_store_json_string (object, "author"));
-      change->note = g_strdup (sitrep_store_json_string (object, "note"));
+      change->text = g_strdup (sitrep_json_string (object, "text"));
+      change->author = g_strdup (sitrep_json_string (object, "author"));
+      change->note = g_strdup (sitrep_json_string (object, "note"));
     }
   /* A note's edit kept after it: the note as it will be written. */
   for (guint i = 0; change->note != NULL && i < changes->len; i++)

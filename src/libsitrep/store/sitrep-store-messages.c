@@ -706,15 +706,15 @@ sitrep_store_message_record_from_kept (JsonObject          *body,
                                        SitrepMessageRecord *record)
 {
   memset (record, 0, sizeof *record);
-  record->incident_id = sitrep_store_json_int (body, "incident");
-  record->at = sitrep_store_json_int (body, "at");
-  record->template_id = sitrep_store_json_string (body, "template");
-  record->title = sitrep_store_json_string (body, "title");
-  record->kind = json_object_get_boolean_member_with_default (body, "resets_update", TRUE)
+  record->incident_id = sitrep_json_int (body, "incident");
+  record->at = sitrep_json_int (body, "at");
+  record->template_id = sitrep_json_string (body, "template");
+  record->title = sitrep_json_string (body, "title");
+  record->kind = sitrep_json_boolean (body, "resets_update", TRUE)
                    ? SITREP_TEMPLATE_UPDATE
                    : SITREP_TEMPLATE_POSTMORTEM;
-  record->text = sitrep_store_json_string (body, "text");
-  record->author = sitrep_store_json_string (body, "author");
+  record->text = sitrep_json_string (body, "text");
+  record->author = sitrep_json_string (body, "author");
   return record->incident_id != 0 && record->template_id != NULL && record->text != NULL;
 }
 
@@ -729,18 +729,18 @@ gboolean
 sitrep_store_message_mark_from_kept (JsonObject        *body,
                                      SitrepMessageMark *mark)
 {
-  const char *state = sitrep_store_json_string (body, "state");
+  const char *state = sitrep_json_string (body, "state");
 
   memset (mark, 0, sizeof *mark);
-  mark->id = sitrep_store_json_int (body, "message");
+  mark->id = sitrep_json_int (body, "message");
   if (mark->id <= 0 || state == NULL || !sitrep_webhook_state_from_string (state, &mark->state)
       || mark->state == SITREP_WEBHOOK_STATE_NONE)
     return FALSE;
-  mark->incident_id = sitrep_store_json_int (body, "incident");
-  mark->attempts = (guint) CLAMP (sitrep_store_json_int (body, "attempts"), 0, G_MAXINT);
-  mark->at = sitrep_store_json_int (body, "sent_at");
-  mark->reason = sitrep_store_json_string (body, "reason");
-  mark->next_attempt_at = sitrep_store_json_int (body, "next_attempt_at");
+  mark->incident_id = sitrep_json_int (body, "incident");
+  mark->attempts = (guint) CLAMP (sitrep_json_int (body, "attempts"), 0, G_MAXINT);
+  mark->at = sitrep_json_int (body, "sent_at");
+  mark->reason = sitrep_json_string (body, "reason");
+  mark->next_attempt_at = sitrep_json_int (body, "next_attempt_at");
   if (mark->state == SITREP_WEBHOOK_STATE_FAILED && mark->reason == NULL)
     mark->reason = "";
   return TRUE;

@@ -6,6 +6,7 @@
 
 #include "sitrep-store.h"
 #include "sitrep-store-db.h"
+#include "sitrep-json.h"
 
 G_BEGIN_DECLS
 
@@ -123,12 +124,6 @@ gint64        sitrep_store_insert_event (SitrepStore  *self,
                                          const char   *text,
                                          const char   *author,
                                          GError      **error);
-
-/* sitrep-store-sql.c: a member of a JSON object the store keeps, NULL or 0 when missing */
-const char   *sitrep_store_json_string  (JsonObject   *object,
-                                         const char   *name);
-gint64        sitrep_store_json_int     (JsonObject   *object,
-                                         const char   *name);
 
 void          sitrep_store_start_writer (SitrepStore  *self);
 void          sitrep_store_stop_writer  (SitrepStore  *self);

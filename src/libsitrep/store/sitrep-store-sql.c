@@ -261,22 +261,3 @@ sitrep_store_step_done (SitrepStore  *self,
   return TRUE;
 }
 
-/* A member of a JSON object the store keeps (a journal's change, an event's fields): NULL or
- * 0 when it is missing or not of that type. */
-const char *
-sitrep_store_json_string (JsonObject *object,
-                          const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
-}
-
-gint64
-sitrep_store_json_int (JsonObject *object,
-                       const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_int (node) : 0;
-}

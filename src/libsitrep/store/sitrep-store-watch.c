@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "sitrep-json.h"
 #include "sitrep-store-db.h"
 #include "sitrep-store-watch.h"
 #include "sitrep-store.h"
@@ -109,17 +110,15 @@ emit_payload (SitrepStoreWatch *self,
       return;
     }
   object = json_node_get_object (json_parser_get_root (parser));
-  if (json_object_get_string_member_with_default (object, "table", NULL) == NULL
-      || json_object_get_int_member_with_default (object, "incident", 0) <= 0)
+  if (sitrep_json_string (object, "table") == NULL || sitrep_json_int (object, "incident") <= 0)
     {
       g_debug ("ignoring a notification that is not Sitrep's: %s", payload);
       return;
     }
   g_signal_emit (self, signals[CHANGED], 0,
-                 json_object_get_string_member (object, "table"),
-                 json_object_get_int_member (object, "incident"),
-                 json_object_get_int_member_with_default (object, "event", 0),
-                 json_object_get_string_member_with_default (object, "kind", ""));
+                 sitrep_json_string (object, "table"), sitrep_json_int (object, "incident"),
+                 sitrep_json_int (object, "event"),
+                 sitrep_json_string (object, "kind") ? sitrep_json_string (object, "kind") : "");
 }
 
 static gboolean

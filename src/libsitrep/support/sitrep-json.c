@@ -1,0 +1,90 @@
+/* sitrep-json.c: members of a JSON object read from what someone else wrote, each of its type or nothing
+ *
+ * The journal, the notifications of the team database and the kept changes are JSON that
+ * Sitrep wrote, but a file can be edited and anyone on the team database can send a
+ * notification. json-glib's getters print a critical for a member of the wrong kind (an
+ * object where a string was expected), and with G_DEBUG=fatal-criticals abort: these read
+ * such a member as missing instead.
+ */
+#include "config.h"
+
+#include "sitrep-json.h"
+
+static JsonNode *
+value (JsonObject *object,
+       const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? node : NULL;
+}
+
+/* NULL when @name is missing or not a string. */
+const char *
+sitrep_json_string (JsonObject *object,
+                    const char *name)
+{
+  JsonNode *node = value (object, name);
+
+  return node != NULL ? json_node_get_string (node) : NULL;
+}
+
+/* 0 when @name is missing or not a number (a fraction is cut off). */
+gint64
+sitrep_json_int (JsonObject *object,
+                 const char *name)
+{
+  JsonNode *node = value (object, name);
+
+  if (node == NULL)
+    return 0;
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return (gint64) json_node_get_double (node);
+  return json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node) : 0;
+}
+
+gboolean
+sitrep_json_boolean (JsonObject *object,
+                     const char *name,
+                     gboolean    fallback)
+{
+  JsonNode *node = value (object, name);
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_BOOLEAN
+           ? json_node_get_boolean (node)
+           : fallback;
+}
+
+double
+sitrep_json_double (JsonObject *object,
+                    const char *name,
+                    double      fallback)
+{
+  JsonNode *node = value (object, name);
+
+  if (node == NULL)
+    return fallback;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return (double) json_node_get_int (node);
+  return json_node_get_value_type (node) == G_TYPE_DOUBLE ? json_node_get_double (node) : fallback;
+}
+
+/* NULL when @name is missing or not an object. */
+JsonObject *
+sitrep_json_object (JsonObject *object,
+                    const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* NULL when @name is missing or not an array. */
+JsonArray *
+sitrep_json_array (JsonObject *object,
+                   const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
