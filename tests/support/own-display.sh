@@ -106,4 +106,9 @@ fi
 if [ -n "$test_g_debug" ]; then
   export G_DEBUG="$test_g_debug"
 fi
+# Under the sanitizers, the window tests' own settings (build-aux/sitrep-dev says why) come
+# after the suite's, and so win.
+if [ -n "${ASAN_OPTIONS:-}" ] && [ -n "${SITREP_UI_ASAN_OPTIONS:-}" ]; then
+  export ASAN_OPTIONS="$ASAN_OPTIONS:$SITREP_UI_ASAN_OPTIONS"
+fi
 "$@"
