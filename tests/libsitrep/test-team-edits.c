@@ -559,6 +559,7 @@ typedef struct
   guint asked;              /* posts asked for */
   guint posts;              /* posts finished */
   guint refused;            /* posts refused: sent already */
+  guint told;               /* "changed" of the message */
 } Away;
 
 static void
@@ -568,7 +569,16 @@ away_changed_cb (SitrepWebhook      *webhook,
                  Away               *away)
 {
   if (message_id == away->message)
-    away->state = state;
+    {
+      away->state = state;
+      away->told++;
+    }
+}
+
+static gboolean
+away_told_sent (gpointer data)
+{
+  return ((Away *) data)->state == SITREP_WEBHOOK_STATE_SENT;
 }
 
 static void
@@ -862,6 +872,16 @@ test_webhook_two_consoles (void)
   test_hook_set_mode (chat.hook, TEST_HOOK_ANSWER);
   wait_until (both_idle, &two, 30, "both consoles to be done with the message");
   assert_sent_once (cluster, &chat);
+  /* B left the message to A: once B's queue is read again (as when the team database tells of
+   * A's post, or within the minute), B tells its composer the message is sent, once. */
+  g_assert_cmpint (b.state, !=, SITREP_WEBHOOK_STATE_SENT);
+  b.told = 0;
+  sitrep_webhook_retry_due (webhook_b);
+  wait_until (away_told_sent, &b, 30, "B to tell that A sent the message");
+  sitrep_webhook_retry_due (webhook_b);
+  wait_until (both_idle, &two, 30, "B's queue to be read again");
+  iterate_for (200);
+  g_assert_cmpuint (b.told, ==, 1);
 
   /* A console claimed a message and was killed before it posted it: its claim runs out in
    * 3 s. B, started again meanwhile, reads the queue: it leaves the message until then, and

@@ -29,7 +29,14 @@ struct _SitrepWebhook
   gboolean kept_loading; /* the states kept in an earlier run are being read: no message is */
   GPtrArray *waiting_posts; /* GTask: posts asked for meanwhile */
   char *claimant;        /* who claims a message this console posts (sitrep-webhook-marks.c) */
+  GHashTable *elsewhere; /* ids of messages another console claimed first: their state is read
+                          * with the queue, and told when that console is done */
 };
+
+/* sitrep-webhook.c: SitrepWebhook::changed */
+void _sitrep_webhook_emit_changed  (SitrepWebhook      *self,
+                                    gint64              message_id,
+                                    SitrepWebhookState  state);
 
 /* sitrep-webhook.c: one attempt at a message, started by a retry or by a post */
 void _sitrep_webhook_attempt_retry (SitrepWebhook *self,

@@ -34,19 +34,61 @@ timer_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* When the list was asked for, and how many attempts had ended then. */
+/* When the list was asked for, and how many attempts had ended then; the messages another
+ * console claimed first, as they are now. */
 typedef struct
 {
   gint64 now;
   guint attempts_ended;
+  GArray *elsewhere_ids;
+  GPtrArray *elsewhere;  /* SitrepMessage, read on the reader thread */
 } DueRead;
+
+static void
+due_read_free (DueRead *read)
+{
+  g_array_unref (read->elsewhere_ids);
+  g_ptr_array_unref (read->elsewhere);
+  g_free (read);
+}
 
 static gpointer
 read_due (SitrepStore *store,
           gpointer     data,
           GError     **error)
 {
-  return sitrep_store_list_pending_messages (store, ((DueRead *) data)->now, error);
+  DueRead *read = data;
+  GPtrArray *due = sitrep_store_list_pending_messages (store, read->now, error);
+
+  for (guint i = 0; due != NULL && i < read->elsewhere_ids->len; i++)
+    {
+      g_autoptr(GError) unread = NULL;
+      SitrepMessage *message = sitrep_store_load_message (store,
+                                                          g_array_index (read->elsewhere_ids,
+                                                                         gint64, i),
+                                                          &unread);
+
+      if (message != NULL)
+        g_ptr_array_add (read->elsewhere, message);
+    }
+  return due;
+}
+
+/* Tells of each message another console claimed first that it is done with: sent, or failed
+ * (and so, when its retry falls due, anyone's again). */
+static void
+tell_elsewhere (SitrepWebhook *self,
+                GPtrArray     *elsewhere)
+{
+  for (guint i = 0; i < elsewhere->len; i++)
+    {
+      SitrepMessage *message = elsewhere->pdata[i];
+
+      if (message->webhook_state == SITREP_WEBHOOK_STATE_QUEUED
+          || !g_hash_table_remove (self->elsewhere, &message->id))
+        continue;
+      _sitrep_webhook_emit_changed (self, message->id, message->webhook_state);
+    }
 }
 
 static void read_due_messages (SitrepWebhook *self);
@@ -76,6 +118,8 @@ due_read_cb (GObject      *source,
   if (due == NULL)
     queue_unread (error);
   else
+    tell_elsewhere (self, read->elsewhere);
+  if (due != NULL)
     for (guint i = 0; i < due->len; i++)
       {
         SitrepMessage *message = due->pdata[i];
@@ -104,6 +148,8 @@ due_read_cb (GObject      *source,
 static void
 read_due_messages (SitrepWebhook *self)
 {
+  GHashTableIter iter;
+  gpointer id;
   DueRead *read;
 
   /* One list at a time; none before the states kept in an earlier run are known. */
@@ -116,7 +162,12 @@ read_due_messages (SitrepWebhook *self)
   read = g_new0 (DueRead, 1);
   read->now = sitrep_clock_now (self->clock);
   read->attempts_ended = self->attempts_ended;
-  sitrep_store_read_async (self->store, read_due, read, g_free,
+  read->elsewhere_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  read->elsewhere = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_message_free);
+  g_hash_table_iter_init (&iter, self->elsewhere);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    g_array_append_val (read->elsewhere_ids, *(gint64 *) id);
+  sitrep_store_read_async (self->store, read_due, read, (GDestroyNotify) due_read_free,
                            (GDestroyNotify) g_ptr_array_unref, self->reads, due_read_cb, self);
 }
 

@@ -319,6 +319,14 @@ attempt_new (SitrepWebhook *self,
   return attempt;
 }
 
+void
+_sitrep_webhook_emit_changed (SitrepWebhook      *self,
+                              gint64              message_id,
+                              SitrepWebhookState  state)
+{
+  g_signal_emit (self, signals[CHANGED], 0, message_id, state);
+}
+
 /* Drops an attempt that never got as far as being queued. */
 static void
 attempt_abandon (Attempt *attempt)
@@ -346,6 +354,7 @@ attempt_queued_cb (GObject      *source,
           /* Another console claimed it first, and posts it (or has): this one leaves it, and
            * wakes up when that claim runs out, should that console have gone. */
           g_debug ("%s", error->message);
+          g_hash_table_add (self->elsewhere, g_memdup2 (&attempt->message->id, sizeof (gint64)));
           if (task != NULL)
             g_task_return_boolean (task, TRUE);
           _sitrep_webhook_schedule_next (self);
@@ -357,6 +366,8 @@ attempt_queued_cb (GObject      *source,
       attempt_abandon (attempt);
       return;
     }
+  /* This console's to post now, whoever had claimed it before. */
+  g_hash_table_remove (self->elsewhere, &attempt->message->id);
   attempt->message->webhook_state = SITREP_WEBHOOK_STATE_QUEUED;
   g_signal_emit (self, signals[CHANGED], 0, attempt->message->id, SITREP_WEBHOOK_STATE_QUEUED);
   if (task != NULL)
@@ -601,6 +612,7 @@ sitrep_webhook_finalize (GObject *object)
   g_hash_table_destroy (self->in_flight);
   g_hash_table_destroy (self->posting);
   g_hash_table_destroy (self->kept);
+  g_hash_table_destroy (self->elsewhere);
   g_clear_pointer (&self->waiting_posts, g_ptr_array_unref);
   g_clear_object (&self->session);
   g_clear_object (&self->clock);
@@ -637,7 +649,8 @@ sitrep_webhook_class_init (SitrepWebhookClass *klass)
    * @state: its new #SitrepWebhookState
    *
    * Emitted when a message is queued, posted or fails; the reason and the next retry time are
-   * in the store (sitrep_store_load_message()).
+   * in the store (sitrep_store_load_message()). A message another console claimed first
+   * (and so posts) is told of once the queue is read after that console is done with it.
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64,
@@ -652,6 +665,7 @@ sitrep_webhook_init (SitrepWebhook *self)
   self->in_flight = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->posting = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->kept = _sitrep_webhook_kept_new ();
+  self->elsewhere = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->reads = g_cancellable_new ();
   self->claimant = _sitrep_webhook_claimant_new ();
   self->session = soup_session_new_with_options ("user-agent", "Sitrep/" PACKAGE_VERSION,
