@@ -464,6 +464,89 @@ test_health_view_failed_check (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static SitrepProbeResult *
+result_of (int         status,
+           const char *body,
+           double      latency_ms)
+{
+  SitrepProbeResult *result = sitrep_probe_result_new ();
+  g_autoptr(GBytes) bytes = g_bytes_new_static (body, strlen (body));
+
+  result->status = status;
+  result->response_time_ms = latency_ms;
+  result->ran = TRUE;
+  result->connected = TRUE;
+  sitrep_probe_result_set_body (result, bytes, FALSE);
+  return result;
+}
+
+/* Issue 13: with a result a second from hundreds of services, a tile does not redraw for each.
+ * A change of health shows at once; a result that only brings a new latency and a point of
+ * history waits for the view's refresh every few seconds, which moves every tile on in one
+ * frame. */
+static void
+test_tile_coalesced (void)
+{
+  g_autofree char *json = g_strdup_printf (runbook_template, 1u, 1u);
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_bytes (bytes, "test.json", NULL, &error);
+  g_autoptr(SitrepServiceState) state = NULL;
+  GtkWidget *window = gtk_window_new ();
+  SitrepHealthTile *tile = SITREP_HEALTH_TILE (sitrep_health_tile_new ());
+  const char *up = "{\"checks\": {\"database\": \"up\"}}";
+  gint64 now = g_get_real_time ();
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  state = sitrep_service_state_new (runbook, sitrep_runbook_find_service (runbook, "api"));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (tile));
+  sitrep_health_tile_set_state (tile, state);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Up, 12 ms: a change of health, shown at once. */
+  {
+    g_autoptr(SitrepProbeResult) result = result_of (200, up, 12);
+
+    sitrep_service_state_apply_result (state, "health", result, now);
+  }
+  text = sitrep_health_tile_get_text (tile);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Up"));
+  g_assert_nonnull (strstr (text, "12 ms"));
+  g_clear_pointer (&text, g_free);
+
+  /* Up again, 480 ms: the tile waits. */
+  {
+    g_autoptr(SitrepProbeResult) result = result_of (200, up, 480);
+
+    sitrep_service_state_apply_result (state, "health", result, now + G_USEC_PER_SEC);
+  }
+  text = sitrep_health_tile_get_text (tile);
+  g_assert_nonnull (strstr (text, "12 ms"));
+  g_assert_null (strstr (text, "480 ms"));
+  g_clear_pointer (&text, g_free);
+  /* The view's refresh moves it on. */
+  sitrep_health_tile_refresh (tile, now + 2 * G_USEC_PER_SEC);
+  text = sitrep_health_tile_get_text (tile);
+  g_assert_nonnull (strstr (text, "480 ms"));
+  g_clear_pointer (&text, g_free);
+
+  /* The database check fails: down at once, with why, and the latency of that result. */
+  {
+    g_autoptr(SitrepProbeResult) result = result_of (200, "{\"checks\": {\"database\": "
+                                                     "\"down\"}}", 35);
+
+    sitrep_service_state_apply_result (state, "health", result, now + 3 * G_USEC_PER_SEC);
+  }
+  text = sitrep_health_tile_get_text (tile);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Down"));
+  g_assert_nonnull (strstr (text, "35 ms"));
+  g_assert_nonnull (strstr (text, "`.checks.database` is \"down\""));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -475,6 +558,7 @@ main (int   argc,
     return 1;
 
   g_test_add_func ("/health-view/live", test_health_view_live);
+  g_test_add_func ("/health-view/tile-coalesced", test_tile_coalesced);
   g_test_add_func ("/health-view/failed-check", test_health_view_failed_check);
   g_test_add_func ("/health-view/welcome", test_health_view_welcome);
 

@@ -13,6 +13,11 @@ struct _SitrepHealthTile
   SitrepServiceState *state;
   gulong changed_id;
   char *description; /* what the screen reader was last told */
+  /* What the tile shows of the state's health, which a new result changes at once
+   * (state_changed_cb()). */
+  SitrepHealth shown_health;
+  guint shown_flags;
+  char *shown_reason;
 
   GtkWidget *box;
   GtkImage *icon;

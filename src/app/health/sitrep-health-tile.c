@@ -35,6 +35,7 @@ sitrep_health_tile_dispose (GObject *object)
 
   sitrep_health_tile_set_state (self, NULL);
   g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->shown_reason, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_HEALTH_TILE);
 
   G_OBJECT_CLASS (sitrep_health_tile_parent_class)->dispose (object);
@@ -79,9 +80,26 @@ sitrep_health_tile_new (void)
   return g_object_new (SITREP_TYPE_HEALTH_TILE, NULL);
 }
 
+/* The flapping, stale and insecure flags, as one number to compare. */
+static guint
+flags_of (SitrepServiceState *state)
+{
+  return (sitrep_service_state_get_flapping (state) ? 1 : 0)
+         | (sitrep_service_state_get_stale (state) ? 2 : 0)
+         | (sitrep_service_state_get_insecure (state) ? 4 : 0);
+}
+
+/* A new result: a change of health, of its reason or of a flag shows at once. A new latency
+ * and a new point of history alone wait for the health view's refresh every few seconds,
+ * which moves every tile on in one frame: with a result a second from each of hundreds of
+ * services, a tile redrawn for each would keep the window drawing without pause. */
 static void
 state_changed_cb (SitrepHealthTile *self)
 {
+  if (sitrep_service_state_get_health (self->state) == self->shown_health
+      && flags_of (self->state) == self->shown_flags
+      && g_strcmp0 (sitrep_service_state_get_reason (self->state), self->shown_reason) == 0)
+    return;
   sitrep_health_tile_refresh (self, g_get_real_time ());
 }
 
@@ -160,6 +178,10 @@ sitrep_health_tile_refresh (SitrepHealthTile *self,
     return;
 
   health = sitrep_service_state_get_health (self->state);
+  self->shown_health = health;
+  self->shown_flags = flags_of (self->state);
+  g_free (self->shown_reason);
+  self->shown_reason = g_strdup (sitrep_service_state_get_reason (self->state));
   /* Touch the style only when the state changed: a new class restyles the whole tile. */
   if (!gtk_widget_has_css_class (self->box, state_classes[health]))
     {

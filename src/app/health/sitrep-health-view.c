@@ -8,8 +8,9 @@
 #include "sitrep-health-view-private.h"
 #include "sitrep-service-page.h"
 
-/* "Down for 3 min" moves on between results. */
-#define REFRESH_SECONDS 10
+/* Every tile moves on in one frame this often: "Down for 3 min", and the latency and history a
+ * new result brought without changing the health (sitrep-health-tile.c). */
+#define REFRESH_SECONDS 5
 
 G_DEFINE_FINAL_TYPE (SitrepHealthView, sitrep_health_view, GTK_TYPE_WIDGET)
 
