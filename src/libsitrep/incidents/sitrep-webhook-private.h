@@ -29,8 +29,8 @@ struct _SitrepWebhook
   gboolean kept_loading; /* the states kept in an earlier run are being read: no message is */
   GPtrArray *waiting_posts; /* GTask: posts asked for meanwhile */
   char *claimant;        /* who claims a message this console posts (sitrep-webhook-marks.c) */
-  GHashTable *elsewhere; /* ids of messages another console claimed first: their state is read
-                          * with the queue, and told when that console is done */
+  GHashTable *elsewhere; /* message id → the state told of a message another console claimed
+                          * first: read with the queue, told when it changes */
 };
 
 /* sitrep-webhook.c: SitrepWebhook::changed */

@@ -42,6 +42,7 @@ typedef struct
   guint attempts_ended;
   GArray *elsewhere_ids;
   GPtrArray *elsewhere;  /* SitrepMessage, read on the reader thread */
+  GArray *gone_ids;      /* of those, the ones the database has no more */
 } DueRead;
 
 static void
@@ -49,6 +50,7 @@ due_read_free (DueRead *read)
 {
   g_array_unref (read->elsewhere_ids);
   g_ptr_array_unref (read->elsewhere);
+  g_array_unref (read->gone_ids);
   g_free (read);
 }
 
@@ -62,32 +64,43 @@ read_due (SitrepStore *store,
 
   for (guint i = 0; due != NULL && i < read->elsewhere_ids->len; i++)
     {
+      gint64 id = g_array_index (read->elsewhere_ids, gint64, i);
       g_autoptr(GError) unread = NULL;
-      SitrepMessage *message = sitrep_store_load_message (store,
-                                                          g_array_index (read->elsewhere_ids,
-                                                                         gint64, i),
-                                                          &unread);
+      SitrepMessage *message = sitrep_store_load_message (store, id, &unread);
 
       if (message != NULL)
         g_ptr_array_add (read->elsewhere, message);
+      else if (g_error_matches (unread, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND))
+        g_array_append_val (read->gone_ids, id);
     }
   return due;
 }
 
-/* Tells of each message another console claimed first that it is done with: sent, or failed
- * (and so, when its retry falls due, anyone's again). */
+/* Tells of each message another console claimed first what became of it, once: failed (and
+ * so anyone's again when its retry falls due, perhaps that console's), then sent. It is
+ * followed until it is sent, fails for good, is gone, or this console claims it. */
 static void
 tell_elsewhere (SitrepWebhook *self,
-                GPtrArray     *elsewhere)
+                DueRead       *read)
 {
-  for (guint i = 0; i < elsewhere->len; i++)
+  for (guint i = 0; i < read->gone_ids->len; i++)
+    g_hash_table_remove (self->elsewhere, &g_array_index (read->gone_ids, gint64, i));
+  for (guint i = 0; i < read->elsewhere->len; i++)
     {
-      SitrepMessage *message = elsewhere->pdata[i];
+      SitrepMessage *message = read->elsewhere->pdata[i];
+      gpointer told;
 
-      if (message->webhook_state == SITREP_WEBHOOK_STATE_QUEUED
-          || !g_hash_table_remove (self->elsewhere, &message->id))
+      if (!g_hash_table_lookup_extended (self->elsewhere, &message->id, NULL, &told))
         continue;
-      _sitrep_webhook_emit_changed (self, message->id, message->webhook_state);
+      if (message->webhook_state == SITREP_WEBHOOK_STATE_SENT
+          || (message->webhook_state == SITREP_WEBHOOK_STATE_FAILED
+              && message->next_attempt_at == 0))
+        g_hash_table_remove (self->elsewhere, &message->id);
+      else
+        g_hash_table_insert (self->elsewhere, g_memdup2 (&message->id, sizeof message->id),
+                             GUINT_TO_POINTER (message->webhook_state));
+      if (GPOINTER_TO_UINT (told) != message->webhook_state)
+        _sitrep_webhook_emit_changed (self, message->id, message->webhook_state);
     }
 }
 
@@ -105,6 +118,8 @@ due_read_cb (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  /* Whoever hears "changed" may drop the last reference. */
+  g_object_ref (self);
   self->listing = FALSE;
   /* An attempt ended while the list was read: a message it shows queued may be sent or failed
    * by now. */
@@ -113,35 +128,38 @@ due_read_cb (GObject      *source,
     {
       self->list_again = FALSE;
       read_due_messages (self);
+      g_object_unref (self);
       return;
     }
   if (due == NULL)
     queue_unread (error);
   else
-    tell_elsewhere (self, read->elsewhere);
-  if (due != NULL)
-    for (guint i = 0; i < due->len; i++)
-      {
-        SitrepMessage *message = due->pdata[i];
+    {
+      tell_elsewhere (self, read);
+      for (guint i = 0; i < due->len; i++)
+        {
+          SitrepMessage *message = due->pdata[i];
 
-        /* Sent, or failed and not due yet, in the journal: the server does not know it yet. */
-        _sitrep_webhook_apply_kept (self, message);
-        if (message->webhook_state == SITREP_WEBHOOK_STATE_SENT
-            || (message->webhook_state == SITREP_WEBHOOK_STATE_FAILED
-                && (message->next_attempt_at == 0 || message->next_attempt_at > read->now)))
-          continue;
-        if (!g_hash_table_contains (self->in_flight, &message->id)
-            && !g_hash_table_contains (self->posting, &message->id))
-          _sitrep_webhook_attempt_retry (self, g_ptr_array_steal_index (due, i--));
-      }
+          /* Sent, or failed and not due yet, in the journal: the server does not know it yet. */
+          _sitrep_webhook_apply_kept (self, message);
+          if (message->webhook_state == SITREP_WEBHOOK_STATE_SENT
+              || (message->webhook_state == SITREP_WEBHOOK_STATE_FAILED
+                  && (message->next_attempt_at == 0 || message->next_attempt_at > read->now)))
+            continue;
+          if (!g_hash_table_contains (self->in_flight, &message->id)
+              && !g_hash_table_contains (self->posting, &message->id))
+            _sitrep_webhook_attempt_retry (self, g_ptr_array_steal_index (due, i--));
+        }
+    }
   /* Asked for again while this list was read: it may miss what changed since. */
   if (self->list_again)
     {
       self->list_again = FALSE;
       read_due_messages (self);
-      return;
     }
-  _sitrep_webhook_schedule_next (self);
+  else
+    _sitrep_webhook_schedule_next (self);
+  g_object_unref (self);
 }
 
 /* One list at a time, so that a list read before an attempt ended never starts it again. */
@@ -164,6 +182,7 @@ read_due_messages (SitrepWebhook *self)
   read->attempts_ended = self->attempts_ended;
   read->elsewhere_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   read->elsewhere = g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_message_free);
+  read->gone_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_hash_table_iter_init (&iter, self->elsewhere);
   while (g_hash_table_iter_next (&iter, &id, NULL))
     g_array_append_val (read->elsewhere_ids, *(gint64 *) id);
@@ -175,8 +194,10 @@ read_due_messages (SitrepWebhook *self)
  * sitrep_webhook_retry_due:
  *
  * Tries every message that is queued or whose retry time has come, and is not being tried,
- * once the queue is read (on a team database, on the store's reader thread). The webhook calls
- * it from its timer and when a manual clock moves.
+ * once the queue is read (on a team database, on the store's reader thread), and tells what
+ * became of the messages another console claimed first. The webhook calls it from its timer
+ * and when a manual clock moves; the session, when another console's message is on the
+ * timeline.
  */
 void
 sitrep_webhook_retry_due (SitrepWebhook *self)

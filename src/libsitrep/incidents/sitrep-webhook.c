@@ -354,7 +354,10 @@ attempt_queued_cb (GObject      *source,
           /* Another console claimed it first, and posts it (or has): this one leaves it, and
            * wakes up when that claim runs out, should that console have gone. */
           g_debug ("%s", error->message);
-          g_hash_table_add (self->elsewhere, g_memdup2 (&attempt->message->id, sizeof (gint64)));
+          if (!g_hash_table_contains (self->elsewhere, &attempt->message->id))
+            g_hash_table_insert (self->elsewhere,
+                                 g_memdup2 (&attempt->message->id, sizeof (gint64)),
+                                 GUINT_TO_POINTER (SITREP_WEBHOOK_STATE_QUEUED));
           if (task != NULL)
             g_task_return_boolean (task, TRUE);
           _sitrep_webhook_schedule_next (self);

@@ -56,7 +56,8 @@ watch_changed_cb (SitrepStoreWatch *watch,
   /* An edit, star, annotation or deletion changes no count: the row is named. */
   if (g_strcmp0 (kind, "changed") == 0 && row_id > 0)
     sitrep_session_emit_event_changed (self, incident_id, row_id);
-  /* A message posted by another console: one this console left to it shows as sent. */
+  /* A message copied or posted (by another console, or this one's writer): a message this
+   * console left to another shows as sent once the queue is read. */
   if (g_strcmp0 (kind, SITREP_TIMELINE_KIND_MESSAGE) == 0 && self->webhook != NULL)
     sitrep_webhook_retry_due (self->webhook);
 }
