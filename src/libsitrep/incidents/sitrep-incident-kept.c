@@ -128,9 +128,12 @@ sitrep_incident_kept_with_change (SitrepIncident *incident,
                                   JsonObject     *body)
 {
   g_autoptr(SitrepIncident) changed = copy (incident);
-  gint64 at = sitrep_json_int (body, "at") > 0 ? sitrep_json_int (body, "at") : g_get_real_time ();
+  gint64 at = sitrep_json_int (body, "at");
   const char *author = sitrep_json_string (body, "author");
 
+  /* Kept without its moment (a journal edited by hand): as if made now. */
+  if (at <= 0)
+    at = g_get_real_time ();
   if (g_str_equal (kind, "status"))
     {
       SitrepIncidentStatus stage = sitrep_json_int (body, "stage");

@@ -16,6 +16,7 @@
 #include "sitrep-incident-private.h"
 #include "sitrep-markdown.h"
 #include "sitrep-incident-status.h"
+#include "sitrep-json.h"
 #include "sitrep-postmortem.h"
 #include "sitrep-store-postmortem.h"
 #include "sitrep-template.h"
@@ -325,6 +326,7 @@ updates_from_events (SitrepRunbook *runbook,
       SitrepTimelineEvent *event = events->pdata[i];
       g_autoptr(JsonParser) parser = NULL;
       const SitrepTemplate *template_;
+      const char *id;
       JsonNode *root;
       gint64 at;
 
@@ -334,9 +336,8 @@ updates_from_events (SitrepRunbook *runbook,
       if (!json_parser_load_from_data (parser, sitrep_timeline_event_get_fields (event), -1, NULL)
           || !JSON_NODE_HOLDS_OBJECT ((root = json_parser_get_root (parser))))
         continue;
-      template_ = sitrep_runbook_find_template (runbook,
-                                                json_object_get_string_member_with_default (
-                                                  json_node_get_object (root), "template", ""));
+      id = sitrep_json_string (json_node_get_object (root), "template");
+      template_ = sitrep_runbook_find_template (runbook, id != NULL ? id : "");
       if (template_ != NULL && template_->kind == SITREP_TEMPLATE_POSTMORTEM)
         continue;
       at = sitrep_timeline_event_get_at (event);

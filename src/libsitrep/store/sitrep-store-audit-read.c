@@ -364,12 +364,7 @@ static char *
 take_string (JsonObject *object,
              const char *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return g_strdup (json_node_get_string (node));
+  return g_strdup (sitrep_json_string (object, name));
 }
 
 /* Returns: (transfer full): the entry kept by sitrep_store_audit_entry_to_json(), with
@@ -379,30 +374,35 @@ sitrep_store_audit_entry_from_json (JsonObject *object,
                                     gint64      incident_id)
 {
   SitrepAuditEntry *entry = g_new0 (SitrepAuditEntry, 1);
-  JsonNode *argv = json_object_get_member (object, "argv");
+  JsonArray *argv = sitrep_json_array (object, "argv");
   GStrvBuilder *builder = g_strv_builder_new ();
 
-  entry->at = json_object_get_int_member_with_default (object, "at", 0);
+  entry->at = sitrep_json_int (object, "at");
   entry->incident_id = incident_id;
   entry->os_user = take_string (object, "os_user");
   entry->context = take_string (object, "context");
   entry->namespace = take_string (object, "namespace");
   entry->action_id = take_string (object, "action_id");
   entry->service_id = take_string (object, "service_id");
-  if (argv != NULL && JSON_NODE_HOLDS_ARRAY (argv))
-    for (guint i = 0; i < json_array_get_length (json_node_get_array (argv)); i++)
-      g_strv_builder_add (builder, json_array_get_string_element (json_node_get_array (argv), i));
+  /* What is not a word (a journal edited by hand) is left out. */
+  for (guint i = 0; argv != NULL && i < json_array_get_length (argv); i++)
+    {
+      JsonNode *word = json_array_get_element (argv, i);
+
+      if (JSON_NODE_HOLDS_VALUE (word) && json_node_get_string (word) != NULL)
+        g_strv_builder_add (builder, json_node_get_string (word));
+    }
   entry->argv = g_strv_builder_end (builder);
   g_strv_builder_unref (builder);
   entry->inputs = take_string (object, "inputs");
   entry->confirmation = take_string (object, "confirmation");
   entry->has_exit_code = json_object_has_member (object, "exit_code");
-  entry->exit_code = json_object_get_int_member_with_default (object, "exit_code", 0);
+  entry->exit_code = (int) sitrep_json_int (object, "exit_code");
   entry->has_duration = json_object_has_member (object, "duration_ms");
-  entry->duration_ms = json_object_get_int_member_with_default (object, "duration_ms", 0);
+  entry->duration_ms = sitrep_json_int (object, "duration_ms");
   entry->outcome = take_string (object, "outcome");
   entry->output_tail = take_string (object, "output_tail");
-  entry->started_id = json_object_get_int_member_with_default (object, "started_id", 0);
+  entry->started_id = sitrep_json_int (object, "started_id");
   entry->process = take_string (object, "process");
   entry->owner = take_string (object, "owner");
   entry->author = take_string (object, "author");

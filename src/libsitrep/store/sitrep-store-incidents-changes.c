@@ -192,8 +192,8 @@ sitrep_store_set_item (SitrepStore *self,
 }
 
 /* Records that an escalation step fell due, once, with its event's @fields (the step, the role
- * and the contact, see sitrep-timeline-event-render.h); @newly says whether this call recorded
- * it. */
+ * and the contact, see sitrep-timeline-event-render.h; may be NULL for none); @newly says
+ * whether this call recorded it. */
 gboolean
 sitrep_store_note_escalation_due (SitrepStore *self,
                                   gint64       incident_id,

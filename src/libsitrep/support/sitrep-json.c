@@ -29,18 +29,23 @@ sitrep_json_string (JsonObject *object,
   return node != NULL ? json_node_get_string (node) : NULL;
 }
 
-/* 0 when @name is missing or not a number (a fraction is cut off). */
+/* 0 when @name is missing or not a number that fits (a fraction is cut off). */
 gint64
 sitrep_json_int (JsonObject *object,
                  const char *name)
 {
   JsonNode *node = value (object, name);
+  double d;
 
   if (node == NULL)
     return 0;
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
-  return json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node) : 0;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) != G_TYPE_DOUBLE)
+    return 0;
+  /* 1e300 does not fit: converting it would be undefined. */
+  d = json_node_get_double (node);
+  return d >= (double) G_MININT64 && d < (double) G_MAXINT64 ? (gint64) d : 0;
 }
 
 gboolean
