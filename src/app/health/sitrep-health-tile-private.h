@@ -16,6 +16,7 @@ struct _SitrepHealthTile
   /* What the tile shows of the state's health, which a new result changes at once
    * (state_changed_cb()). */
   SitrepHealth shown_health;
+  gint64 shown_since;
   guint shown_flags;
   char *shown_reason;
 

@@ -89,7 +89,8 @@ flags_of (SitrepServiceState *state)
          | (sitrep_service_state_get_insecure (state) ? 4 : 0);
 }
 
-/* A new result: a change of health, of its reason or of a flag shows at once. A new latency
+/* A new result: a change of health (or its first result), of its reason or of a flag shows at
+ * once. A new latency
  * and a new point of history alone wait for the health view's refresh every few seconds,
  * which moves every tile on in one frame: with a result a second from each of hundreds of
  * services, a tile redrawn for each would keep the window drawing without pause. */
@@ -97,6 +98,7 @@ static void
 state_changed_cb (SitrepHealthTile *self)
 {
   if (sitrep_service_state_get_health (self->state) == self->shown_health
+      && sitrep_service_state_get_since (self->state) == self->shown_since
       && flags_of (self->state) == self->shown_flags
       && g_strcmp0 (sitrep_service_state_get_reason (self->state), self->shown_reason) == 0)
     return;
@@ -179,6 +181,7 @@ sitrep_health_tile_refresh (SitrepHealthTile *self,
 
   health = sitrep_service_state_get_health (self->state);
   self->shown_health = health;
+  self->shown_since = sitrep_service_state_get_since (self->state);
   self->shown_flags = flags_of (self->state);
   g_free (self->shown_reason);
   self->shown_reason = g_strdup (sitrep_service_state_get_reason (self->state));

@@ -50,7 +50,8 @@ recorded_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  if (recording->posted)
+  /* The manager went meanwhile: the message is stored, nothing is shown. */
+  if (recording->posted || self->store == NULL)
     ;
   else if (id == 0)
     keep_message (self, recording);
@@ -66,9 +67,9 @@ recorded_cb (GObject      *source,
  *
  * Records @message on the store's writer thread, so that the main loop never waits on the
  * database, and shows its incident as it is then: for a copied message, with the update
- * clock started again (unless it is a post-mortem draft). Not cancelled with whatever asked
- * for it: a message copied to the chat is sent, whether or not its dialog is still open when
- * the database takes it.
+ * clock started again (unless it is a post-mortem draft). It takes no cancellable: a message
+ * copied to the chat is sent, whether or not its dialog is still open when the database
+ * takes it.
  */
 void
 sitrep_incident_manager_record_message_async (SitrepIncidentManager     *self,
@@ -106,6 +107,8 @@ sitrep_incident_manager_record_message_finish (SitrepIncidentManager *self,
                                                GError               **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                          == sitrep_incident_manager_record_message_async, -1);
 
   return g_task_propagate_int (G_TASK (result), error);
 }
