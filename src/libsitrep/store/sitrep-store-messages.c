@@ -587,20 +587,15 @@ mark_failed (SitrepStore *self,
   SitrepDbStmt *stmt;
   gboolean changed;
 
+  /* Without a claimant, whoever holds a claim; the CAST gives PostgreSQL ?5's type. */
   stmt = sitrep_store_statement (self,
-                               claimant == NULL
-                                 ? "UPDATE messages SET webhook_state = 'failed',"
-                                   " webhook_error = ?2, webhook_attempts = ?3,"
-                                   " next_attempt_at = ?4, webhook_claim = NULL,"
-                                   " webhook_claimed_until = NULL"
-                                   " WHERE id = ?1 AND webhook_state <> 'sent'"
-                                 : "UPDATE messages SET webhook_state = 'failed',"
-                                   " webhook_error = ?2, webhook_attempts = ?3,"
-                                   " next_attempt_at = ?4, webhook_claim = NULL,"
-                                   " webhook_claimed_until = NULL"
-                                   " WHERE id = ?1 AND webhook_state <> 'sent'"
-                                   " AND (webhook_claim IS NULL OR webhook_claim = ?5"
-                                   " OR webhook_claimed_until <= ?6)",
+                               "UPDATE messages SET webhook_state = 'failed',"
+                               " webhook_error = ?2, webhook_attempts = ?3,"
+                               " next_attempt_at = ?4, webhook_claim = NULL,"
+                               " webhook_claimed_until = NULL"
+                               " WHERE id = ?1 AND webhook_state <> 'sent'"
+                               " AND (CAST (?5 AS TEXT) IS NULL OR webhook_claim IS NULL"
+                               " OR webhook_claim = ?5 OR webhook_claimed_until <= ?6)",
                                error);
   if (stmt == NULL)
     return FALSE;
@@ -608,11 +603,8 @@ mark_failed (SitrepStore *self,
   sitrep_db_bind_text (stmt, 2, reason);
   sitrep_db_bind_int64 (stmt, 3, (int) attempts);
   bind_time (stmt, 4, next_attempt_at);
-  if (claimant != NULL)
-    {
-      sitrep_db_bind_text (stmt, 5, claimant);
-      sitrep_db_bind_int64 (stmt, 6, now);
-    }
+  sitrep_db_bind_text (stmt, 5, claimant);
+  sitrep_db_bind_int64 (stmt, 6, now);
   return update_message_if (self, stmt, id, &changed, error);
 }
 
