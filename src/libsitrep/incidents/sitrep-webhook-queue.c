@@ -96,7 +96,7 @@ tell_elsewhere (SitrepWebhook *self,
           || (message->webhook_state == SITREP_WEBHOOK_STATE_FAILED
               && message->next_attempt_at == 0))
         g_hash_table_remove (self->elsewhere, &message->id);
-      else
+      else if (GPOINTER_TO_UINT (told) != message->webhook_state)
         g_hash_table_insert (self->elsewhere, g_memdup2 (&message->id, sizeof message->id),
                              GUINT_TO_POINTER (message->webhook_state));
       if (GPOINTER_TO_UINT (told) != message->webhook_state)
