@@ -149,10 +149,10 @@ sitrep_incident_kept_with_change (SitrepIncident *incident,
     }
   else if (g_str_equal (kind, "severity"))
     {
+      const char *severity = sitrep_json_string (body, "severity");
+
       g_free (changed->severity);
-      changed->severity = g_strdup (sitrep_json_string (body, "severity")
-                                      ? sitrep_json_string (body, "severity")
-                                      : incident->severity);
+      changed->severity = g_strdup (severity != NULL ? severity : incident->severity);
     }
   else if (g_str_equal (kind, "item"))
     {
@@ -174,10 +174,10 @@ sitrep_incident_kept_with_change (SitrepIncident *incident,
     }
   else if (g_str_equal (kind, "channel"))
     {
+      const char *channel = sitrep_json_string (body, "channel");
+
       g_free (changed->channel);
-      changed->channel = g_strdup (sitrep_json_string (body, "channel")
-                                     ? sitrep_json_string (body, "channel")
-                                     : incident->channel);
+      changed->channel = g_strdup (channel != NULL ? channel : incident->channel);
     }
   else if (g_str_equal (kind, "escalation"))
     {

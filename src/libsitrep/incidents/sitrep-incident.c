@@ -644,7 +644,6 @@ sitrep_declaration_from_json (JsonObject *object,
 {
   g_autoptr(SitrepDeclaration) d = g_new0 (SitrepDeclaration, 1);
   g_autofree char *content = NULL;
-  JsonArray *services;
 
   d->severity = dup_member (object, "severity");
   d->summary = dup_member (object, "summary");
@@ -668,22 +667,8 @@ sitrep_declaration_from_json (JsonObject *object,
   d->impact = dup_member (object, "impact");
   d->lead = dup_member (object, "lead");
   d->channel = dup_member (object, "channel");
-  services = sitrep_json_array (object, "services");
-  if (services != NULL)
-    {
-      GStrvBuilder *builder = g_strv_builder_new ();
-
-      /* What is not a service's id (an edited journal) is left out. */
-      for (guint i = 0; i < json_array_get_length (services); i++)
-        {
-          JsonNode *element = json_array_get_element (services, i);
-
-          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_string (element) != NULL)
-            g_strv_builder_add (builder, json_node_get_string (element));
-        }
-      d->services = g_strv_builder_end (builder);
-      g_strv_builder_unref (builder);
-    }
+  /* What is not a service's id (an edited journal) is left out. */
+  d->services = sitrep_json_strv (object, "services");
   d->at = sitrep_json_int (object, "at");
   d->drill = sitrep_json_boolean (object, "drill", FALSE);
   d->status_id = dup_member (object, "status_id");

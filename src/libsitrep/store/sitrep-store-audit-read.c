@@ -374,8 +374,6 @@ sitrep_store_audit_entry_from_json (JsonObject *object,
                                     gint64      incident_id)
 {
   SitrepAuditEntry *entry = g_new0 (SitrepAuditEntry, 1);
-  JsonArray *argv = sitrep_json_array (object, "argv");
-  GStrvBuilder *builder = g_strv_builder_new ();
 
   entry->at = sitrep_json_int (object, "at");
   entry->incident_id = incident_id;
@@ -385,15 +383,9 @@ sitrep_store_audit_entry_from_json (JsonObject *object,
   entry->action_id = take_string (object, "action_id");
   entry->service_id = take_string (object, "service_id");
   /* What is not a word (a journal edited by hand) is left out. */
-  for (guint i = 0; argv != NULL && i < json_array_get_length (argv); i++)
-    {
-      JsonNode *word = json_array_get_element (argv, i);
-
-      if (JSON_NODE_HOLDS_VALUE (word) && json_node_get_string (word) != NULL)
-        g_strv_builder_add (builder, json_node_get_string (word));
-    }
-  entry->argv = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
+  entry->argv = sitrep_json_strv (object, "argv");
+  if (entry->argv == NULL)
+    entry->argv = g_new0 (char *, 1);
   entry->inputs = take_string (object, "inputs");
   entry->confirmation = take_string (object, "confirmation");
   entry->has_exit_code = json_object_has_member (object, "exit_code");

@@ -93,3 +93,25 @@ sitrep_json_array (JsonObject *object,
 
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
+
+/* The texts of array @name, what is not a text left out; NULL when @name is missing or not an
+ * array. */
+char **
+sitrep_json_strv (JsonObject *object,
+                  const char *name)
+{
+  JsonArray *array = sitrep_json_array (object, name);
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  if (array == NULL)
+    return NULL;
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_string (element) != NULL)
+        g_strv_builder_add (builder, json_node_get_string (element));
+    }
+  return g_strv_builder_end (builder);
+}

@@ -19,5 +19,7 @@ JsonObject *sitrep_json_object  (JsonObject *object,
                                  const char *name);
 JsonArray  *sitrep_json_array   (JsonObject *object,
                                  const char *name);
+char      **sitrep_json_strv    (JsonObject *object,
+                                 const char *name);
 
 G_END_DECLS
