@@ -90,10 +90,10 @@ flags_of (SitrepServiceState *state)
 }
 
 /* A new result: a change of health (or its first result), of its reason or of a flag shows at
- * once. A new latency
- * and a new point of history alone wait for the health view's refresh every few seconds,
- * which moves every tile on in one frame: with a result a second from each of hundreds of
- * services, a tile redrawn for each would keep the window drawing without pause. */
+ * once. A new latency and a new point of history alone wait for the health view's refresh
+ * every few seconds, which moves every tile on in one frame: with a result a second from each
+ * of hundreds of services, a tile redrawn for each would keep the window drawing without
+ * pause. */
 static void
 state_changed_cb (SitrepHealthTile *self)
 {
