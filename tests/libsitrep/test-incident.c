@@ -11,6 +11,7 @@
 #include "sitrep-incident-clocks.h"
 #include "sitrep-incident-kept.h"
 #include "sitrep-incident-manager.h"
+#include "sitrep-incident-runbooks.h"
 #include "sitrep-template-values.h"
 #include "sitrep-store.h"
 
@@ -843,6 +844,74 @@ test_kept_tampered (void)
   g_assert_cmpint (sitrep_incident_get_last_update_at (incident), ==, 1700000000000000);
 }
 
+/* An incident declared while the team database was away brings its runbook from the journal,
+ * where it can have been edited: an altered copy, or one that no longer loads, is not used,
+ * and the commander is told why. */
+static void
+test_kept_runbook (void)
+{
+  g_autoptr(SitrepRunbook) older = fixture_runbook_load ("COMMAND", "/bin/false", NULL);
+  g_autoptr(SitrepRunbook) at_hand = fixture_runbook_load (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  const char *broken = "{\"version\": 2}";
+  struct
+  {
+    const char *content; /* NULL: the runbook's own */
+    gboolean checksum_of_content;
+    const char *why;
+  } cases[] = {
+    { NULL, TRUE, NULL },
+    { "{\"name\": \"Northwind Freight\"}", FALSE, "altered" },
+    { broken, TRUE, "no longer loads" },
+  };
+
+  store = sitrep_store_open (":memory:", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SitrepIncidentRunbooks) runbooks = sitrep_incident_runbooks_new (store, at_hand);
+      g_autoptr(SitrepDeclaration) declaration = NULL;
+      g_autoptr(SitrepIncident) incident = NULL;
+      g_autofree char *why = NULL;
+      SitrepIncidentRunbookKind kind;
+      SitrepRunbook *shown;
+
+      declaration = sitrep_declaration_new (older, "P2", "Customs feed stalled", NULL, "Dana",
+                                            NULL, NULL, g_get_real_time (), &error);
+      g_assert_no_error (error);
+      if (cases[i].content != NULL)
+        {
+          g_clear_pointer (&declaration->runbook_content, g_bytes_unref);
+          declaration->runbook_content = g_bytes_new_static (cases[i].content,
+                                                             strlen (cases[i].content));
+        }
+      if (cases[i].content != NULL && cases[i].checksum_of_content)
+        {
+          g_free (declaration->runbook_checksum);
+          declaration->runbook_checksum = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+                                                                         cases[i].content, -1);
+        }
+      incident = sitrep_incident_kept_new (declaration, -1 - (gint64) i);
+      sitrep_incident_runbooks_add_declared (runbooks, declaration);
+      shown = sitrep_incident_runbooks_lookup (runbooks, incident, &kind, &why);
+      if (cases[i].why == NULL)
+        {
+          g_assert_cmpint (kind, ==, SITREP_INCIDENT_RUNBOOK_OWN);
+          g_assert_cmpstr (sitrep_runbook_get_digest (shown), ==,
+                           sitrep_runbook_get_digest (older));
+          g_assert_null (why);
+        }
+      else
+        {
+          g_assert_cmpint (kind, ==, SITREP_INCIDENT_RUNBOOK_AT_HAND);
+          g_assert_true (shown == at_hand);
+          g_assert_nonnull (strstr (why, cases[i].why));
+          g_assert_nonnull (strstr (why, "Northwind"));
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -876,6 +945,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add_func ("/incident/find-unfilled", test_find_unfilled);
   g_test_add_func ("/incident/kept-tampered", test_kept_tampered);
+  g_test_add_func ("/incident/kept-runbook", test_kept_runbook);
   g_test_add_func ("/incident/kill-9", test_kill9);
 
   return g_test_run ();

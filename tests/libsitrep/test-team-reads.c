@@ -10,11 +10,13 @@
 #include "pg-test-util.h"
 #include "sitrep-action-controller.h"
 #include "sitrep-incident-kept.h"
+#include "sitrep-incident-runbooks.h"
 #include "sitrep-monitor.h"
 #include "sitrep-session-private.h"
 #include "sitrep-webhook.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-message-writes.h"
+#include "sitrep-store-reader.h"
 #include "sitrep-store-testing.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
@@ -742,6 +744,113 @@ test_incident_runbook (Fixture      *f,
 
 typedef struct
 {
+  SitrepIncidentRunbooks *runbooks;
+  SitrepIncident *incident;
+  gboolean done;
+} Prefetching;
+
+/* On the reader thread, as the incident manager reads an incident. */
+static gpointer
+prefetch_in_reader (SitrepStore *store,
+                    gpointer     data,
+                    GError     **error)
+{
+  Prefetching *prefetching = data;
+
+  sitrep_incident_runbooks_prefetch (prefetching->runbooks, store, prefetching->incident);
+  return g_object_ref (store);
+}
+
+static void
+prefetched_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SitrepStore) store = sitrep_store_read_finish (SITREP_STORE (source), result, NULL);
+
+  ((Prefetching *) user_data)->done = TRUE;
+}
+
+static gboolean
+prefetch_done (gpointer data)
+{
+  return ((Prefetching *) data)->done;
+}
+
+static void
+prefetch (SitrepStore *store,
+          Prefetching *prefetching)
+{
+  prefetching->done = FALSE;
+  sitrep_store_read_async (store, prefetch_in_reader, prefetching, NULL, g_object_unref, NULL,
+                           prefetched_cb, prefetching);
+  wait_until (prefetch_done, prefetching, 30, "the incident's runbook to be read");
+}
+
+/* The copy of an incident's runbook could not be read because the server was away: the
+ * runbook at hand is shown meanwhile, with why; a lookup (the views ask every second, on the
+ * main loop) does not ask the server again, the next read of the incident does. */
+static void
+test_incident_runbook_away (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autoptr(SitrepRunbook) older = fixture_runbook_load ("COMMAND", "/bin/false", NULL);
+  g_autoptr(SitrepRunbook) at_hand = fixture_runbook_load (NULL);
+  g_autoptr(SitrepDeclaration) declaration = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepIncidentRunbooks) runbooks = NULL;
+  g_autoptr(SitrepIncident) incident = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+  Prefetching prefetching = { 0 };
+  SitrepIncidentRunbookKind kind;
+  SitrepRunbook *shown;
+  gint64 id;
+
+  store = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  declaration = sitrep_declaration_new (older, "P2", "Customs feed stalled", NULL, "Dana", NULL,
+                                        NULL, g_get_real_time (), &error);
+  g_assert_no_error (error);
+  id = sitrep_store_declare_incident (store, declaration, &error);
+  g_assert_no_error (error);
+  incident = sitrep_store_load_incident (store, id, &error);
+  g_assert_no_error (error);
+  runbooks = sitrep_incident_runbooks_new (store, at_hand);
+  prefetching.runbooks = runbooks;
+  prefetching.incident = incident;
+
+  pg_test_cluster_stop (cluster);
+  prefetch (store, &prefetching);
+  pg_test_cluster_start (cluster);
+
+  /* The server is back, but a lookup does not ask it. */
+  g_atomic_int_set (&snapshot_reads_on_main_loop, 0);
+  sitrep_store_testing_set_asking (count_snapshot_reads);
+  shown = sitrep_incident_runbooks_lookup (runbooks, incident, &kind, &why);
+  sitrep_store_testing_set_asking (NULL);
+  g_assert_true (shown == at_hand);
+  g_assert_cmpint (kind, ==, SITREP_INCIDENT_RUNBOOK_AT_HAND);
+  g_assert_nonnull (why);
+  g_assert_cmpint (g_atomic_int_get (&snapshot_reads_on_main_loop), ==, 0);
+
+  /* The next read of the incident brings its copy (the reader connects again on its own
+   * time). */
+  for (guint tries = 0; tries < 60 && kind != SITREP_INCIDENT_RUNBOOK_OWN; tries++)
+    {
+      prefetch (store, &prefetching);
+      g_clear_pointer (&why, g_free);
+      shown = sitrep_incident_runbooks_lookup (runbooks, incident, &kind, &why);
+      if (kind != SITREP_INCIDENT_RUNBOOK_OWN)
+        g_usleep (G_USEC_PER_SEC / 2);
+    }
+  g_assert_cmpstr (why, ==, NULL);
+  g_assert_cmpint (kind, ==, SITREP_INCIDENT_RUNBOOK_OWN);
+  g_assert_cmpstr (sitrep_runbook_get_digest (shown), ==, sitrep_runbook_get_digest (older));
+}
+
+typedef struct
+{
   Fixture *f;
   const SitrepService *service;
   SitrepMonitor *monitor;
@@ -1143,8 +1252,10 @@ test_start_unreachable (void)
 {
   g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
   g_autoptr(SitrepRunbook) runbook = fixture_runbook_load (NULL);
+  g_autoptr(SitrepRunbook) newer = fixture_runbook_load ("COMMAND", "/bin/false", NULL);
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(SitrepSession) session = NULL;
+  g_autofree char *described = NULL;
   g_autofree char *incidents = NULL;
   g_autofree char *notes = NULL;
   g_autofree char *messages = NULL;
@@ -1192,11 +1303,14 @@ test_start_unreachable (void)
   sitrep_store_record_message_async (session->store, &copied, NULL, copy_kept_cb, &waiting);
   team_test_wait_for_all (&waiting);
 
-  /* Closed, and started again while the server is still down. */
+  /* Closed, and started again while the server is still down, with another version of the
+   * runbook open. */
   sitrep_session_close (session);
   g_clear_object (&session);
   session = sitrep_session_new (settings);
-  sitrep_session_set_runbook (session, runbook);
+  sitrep_session_set_runbook (session, newer);
+  g_atomic_int_set (&snapshot_reads_on_main_loop, 0);
+  sitrep_store_testing_set_asking (count_snapshot_reads);
   sitrep_session_open_store (session, cluster->uri);
   wait_until (store_away, session, 60, "the session to work on with the database away");
   wait_until (restored_from_journal, session, 30, "the kept incident to be shown again");
@@ -1206,12 +1320,23 @@ test_start_unreachable (void)
   g_assert_cmpint (sitrep_incident_get_last_update_at (current), ==, copied.at);
   shown = sitrep_incident_manager_get_incidents (session->incidents);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  /* Shown with the runbook it was declared under, which the journal keeps with it: the server
+   * that has the copy is away. */
+  g_assert_cmpstr (sitrep_runbook_get_digest (sitrep_incident_manager_get_runbook_for (
+                     session->incidents, current)), ==, sitrep_runbook_get_digest (runbook));
+  described = sitrep_incident_manager_describe_runbook (session->incidents, current);
+  g_assert_nonnull (strstr (described, "as it was then"));
+  sitrep_store_testing_set_asking (NULL);
+  g_assert_cmpint (g_atomic_int_get (&snapshot_reads_on_main_loop), ==, 0);
 
   pg_test_cluster_start (cluster);
   wait_until (store_back, session, 60, "the session to connect and write what it kept");
   away.cluster = cluster;
   away.session = session;
   wait_until (declared_on_server, &away, 30, "the incident to be shown under the server's id");
+  current = sitrep_incident_manager_get_current (session->incidents);
+  g_assert_cmpstr (sitrep_runbook_get_digest (sitrep_incident_manager_get_runbook_for (
+                     session->incidents, current)), ==, sitrep_runbook_get_digest (runbook));
   incidents = pg_test_cluster_query (cluster, "SELECT count(*) FROM incidents WHERE summary = "
                                               "'Declared before the server was up'");
   g_assert_cmpstr (incidents, ==, "1");
@@ -1295,6 +1420,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/team-reads/audit-key", Fixture, NULL, fixture_set_up, test_audit_key,
               fixture_tear_down);
+  g_test_add_func ("/team-reads/incident-runbook-away", test_incident_runbook_away);
   g_test_add_func ("/team-reads/start-unreachable", test_start_unreachable);
   g_test_add ("/team-reads/switch-away", Fixture, NULL, fixture_set_up, test_switch_away,
               fixture_tear_down);

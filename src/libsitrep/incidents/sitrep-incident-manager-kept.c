@@ -16,6 +16,7 @@
 
 #include "sitrep-incident-kept.h"
 #include "sitrep-incident-manager-private.h"
+#include "sitrep-incident-runbooks.h"
 #include "sitrep-store-journal.h"
 #include "sitrep-store-kept.h"
 
@@ -64,6 +65,7 @@ _sitrep_incident_manager_keep_declared (SitrepIncidentManager   *self,
 {
   g_autoptr(SitrepIncident) incident = sitrep_incident_kept_new (declaration, local_id);
 
+  sitrep_incident_runbooks_add_declared (self->runbooks, declaration);
   _sitrep_incident_manager_stamp (incident);
   _sitrep_incident_manager_replace (self, local_id, incident);
   sitrep_incident_manager_set_current (self, local_id);
@@ -109,6 +111,9 @@ restore_declared (SitrepIncidentManager *self,
       return FALSE;
     }
   incident = sitrep_incident_kept_new (declaration, id);
+  /* Declared under a runbook this console may not have open: shown with the copy the
+   * journal keeps, since the server cannot be asked for it. */
+  sitrep_incident_runbooks_add_declared (self->runbooks, declaration);
   _sitrep_incident_manager_stamp (incident);
   _sitrep_incident_manager_replace (self, id, incident);
   return TRUE;

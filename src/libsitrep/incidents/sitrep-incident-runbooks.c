@@ -7,9 +7,17 @@
  *
  * On a team database the copy is read with the incident, on the thread that reads it
  * (sitrep_incident_runbooks_prefetch()), so that the main loop finds it here and never waits
- * on the network for it; the tables are shared with that thread under a lock.
+ * on the network for it; the tables are shared with that thread under a lock. An incident
+ * declared while the team database was away brings its copy with it, from the journal
+ * (sitrep_incident_runbooks_add_declared()).
+ *
+ * A copy that is missing or altered is so for good; one that could not be read because the
+ * server was away is read again by the next prefetch, but never by a lookup, which says why
+ * the runbook at hand is shown meanwhile.
  */
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
 
 #include "sitrep-incident-runbooks.h"
 
@@ -22,6 +30,8 @@ struct _SitrepIncidentRunbooks
   GMutex lock;            /* the two tables: the readers' threads add to them */
   GHashTable *runbooks;   /* checksum → SitrepRunbook: the copies read so far, never removed */
   GHashTable *unreadable; /* checksum → why its copy cannot be used */
+  GHashTable *failed;     /* checksum → why its last read failed (the server away): prefetched
+                           * again, not looked up again */
 };
 
 G_DEFINE_FINAL_TYPE (SitrepIncidentRunbooks, sitrep_incident_runbooks, G_TYPE_OBJECT)
@@ -35,6 +45,7 @@ sitrep_incident_runbooks_dispose (GObject *object)
   g_clear_object (&self->at_hand);
   g_clear_pointer (&self->runbooks, g_hash_table_unref);
   g_clear_pointer (&self->unreadable, g_hash_table_unref);
+  g_clear_pointer (&self->failed, g_hash_table_unref);
 
   G_OBJECT_CLASS (sitrep_incident_runbooks_parent_class)->dispose (object);
 }
@@ -64,6 +75,7 @@ sitrep_incident_runbooks_init (SitrepIncidentRunbooks *self)
   g_mutex_init (&self->lock);
   self->runbooks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->unreadable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /**
@@ -107,6 +119,46 @@ find_locked (SitrepIncidentRunbooks *self,
   return g_hash_table_lookup (self->runbooks, checksum);
 }
 
+/* Whether @error says the copy itself is unusable (missing, altered, no longer loading), not
+ * that the server could not be asked. */
+static gboolean
+is_lasting (const GError *error)
+{
+  return g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CORRUPT)
+         || g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND);
+}
+
+/* Under the lock: keeps @runbook (nullable) as the copy of @checksum, or why there is none;
+ * the first copy kept stays. Returns the copy kept (transfer none) or NULL with *@why set. */
+static SitrepRunbook *
+keep_locked (SitrepIncidentRunbooks  *self,
+             const char              *checksum,
+             SitrepRunbook           *runbook,
+             const GError            *error,
+             char                   **why)
+{
+  const char *known;
+  SitrepRunbook *kept = find_locked (self, checksum, &known);
+
+  if (kept == NULL && known == NULL && runbook != NULL)
+    {
+      kept = runbook;
+      g_hash_table_insert (self->runbooks, g_strdup (checksum), g_object_ref (runbook));
+      g_hash_table_remove (self->failed, checksum);
+    }
+  else if (kept == NULL && known == NULL && is_lasting (error))
+    {
+      /* Asked once, as the views ask every second. */
+      known = error->message;
+      g_hash_table_insert (self->unreadable, g_strdup (checksum), g_strdup (known));
+      g_hash_table_remove (self->failed, checksum);
+    }
+  else if (kept == NULL && known == NULL)
+    g_hash_table_insert (self->failed, g_strdup (checksum), g_strdup (error->message));
+  *why = kept == NULL ? g_strdup (known != NULL ? known : error->message) : NULL;
+  return kept;
+}
+
 /* Reads the copy of @incident's runbook from @store, on the caller's connection, and keeps it
  * or why it is unusable; returns it (transfer none) or NULL with *@why set. */
 static SitrepRunbook *
@@ -117,28 +169,75 @@ read_copy (SitrepIncidentRunbooks  *self,
 {
   const char *checksum = sitrep_incident_get_runbook_checksum (incident);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepRunbook) own = sitrep_store_load_incident_runbook (store, incident, &error);
+  g_autoptr(SitrepRunbook) own = NULL;
   SitrepRunbook *kept;
-  const char *known;
 
+  if (checksum == NULL)
+    {
+      sitrep_store_load_incident_runbook (store, incident, &error);
+      *why = g_strdup (error->message);
+      return NULL;
+    }
+  own = sitrep_store_load_incident_runbook (store, incident, &error);
   g_mutex_lock (&self->lock);
   /* Another thread may have read it meanwhile: the first one read is kept. */
-  kept = find_locked (self, checksum, &known);
-  if (kept == NULL && known == NULL && checksum != NULL && own != NULL)
-    {
-      kept = own;
-      g_hash_table_insert (self->runbooks, g_strdup (checksum), g_object_ref (own));
-    }
-  else if (kept == NULL && known == NULL && checksum != NULL)
-    {
-      /* Asked once, as the views ask every second: a copy that could not be read (the server
-       * gone meanwhile too) is not asked for again while the console runs. */
-      known = error->message;
-      g_hash_table_insert (self->unreadable, g_strdup (checksum), g_strdup (known));
-    }
-  *why = kept == NULL ? g_strdup (known != NULL ? known : error->message) : NULL;
+  kept = keep_locked (self, checksum, own, error, why);
   g_mutex_unlock (&self->lock);
   return kept;
+}
+
+/**
+ * sitrep_incident_runbooks_add_declared:
+ *
+ * Main loop: keeps the runbook @declaration brings with it (an incident declared while the
+ * team database was away, which the journal keeps with its runbook), so that the incident is
+ * shown with it while the server cannot be asked.
+ */
+void
+sitrep_incident_runbooks_add_declared (SitrepIncidentRunbooks  *self,
+                                       const SitrepDeclaration *declaration)
+{
+  const char *checksum;
+  const char *known;
+  gboolean have;
+  g_autofree char *actual = NULL;
+  g_autofree char *why = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (SITREP_IS_INCIDENT_RUNBOOKS (self));
+  g_return_if_fail (declaration != NULL);
+
+  checksum = declaration->runbook_checksum;
+  if (checksum == NULL || declaration->runbook_content == NULL
+      || g_str_equal (checksum, sitrep_runbook_get_digest (self->at_hand)))
+    return;
+  g_mutex_lock (&self->lock);
+  have = find_locked (self, checksum, &known) != NULL || known != NULL;
+  g_mutex_unlock (&self->lock);
+  if (have)
+    return;
+
+  actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, declaration->runbook_content);
+  if (!g_str_equal (actual, checksum))
+    g_set_error (&error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CORRUPT,
+                 _("the copy of runbook “%s” kept on this computer is altered: the journal was "
+                   "changed outside Sitrep"),
+                 declaration->runbook);
+  else
+    runbook = sitrep_runbook_load_bytes (declaration->runbook_content,
+                                         declaration->runbook_source, NULL, &error);
+  if (runbook == NULL && !g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CORRUPT))
+    {
+      g_autoptr(GError) loading = g_steal_pointer (&error);
+
+      g_set_error (&error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CORRUPT,
+                   _("the copy of runbook “%s” kept with the incident no longer loads: %s"),
+                   declaration->runbook, loading->message);
+    }
+  g_mutex_lock (&self->lock);
+  keep_locked (self, checksum, runbook, error, &why);
+  g_mutex_unlock (&self->lock);
 }
 
 /**
@@ -181,8 +280,8 @@ sitrep_incident_runbooks_prefetch (SitrepIncidentRunbooks *self,
  *
  * The runbook to show @incident with: the copy kept with it; or, for an incident recorded
  * before copies were kept (or whose copy was damaged), the runbook at hand, and whether it
- * bears the name the incident was declared under. A copy not read before (by
- * sitrep_incident_runbooks_prefetch()) is read in the call.
+ * bears the name the incident was declared under. A copy never asked for before (by
+ * sitrep_incident_runbooks_prefetch()) is read in the call; one whose read failed is not.
  *
  * Returns: (transfer none): the runbook, valid as long as @self; never %NULL
  */
@@ -212,6 +311,10 @@ sitrep_incident_runbooks_lookup (SitrepIncidentRunbooks    *self,
 
   g_mutex_lock (&self->lock);
   own = find_locked (self, checksum, &known);
+  /* A read that failed while the server was away is tried again by the next prefetch, on
+   * the thread that reads the incident again, never here. */
+  if (own == NULL && known == NULL && checksum != NULL)
+    known = g_hash_table_lookup (self->failed, checksum);
   if (own == NULL && known != NULL)
     reason = g_strdup (known);
   g_mutex_unlock (&self->lock);
