@@ -5,6 +5,8 @@
 
 #include "pg-test-util.h"
 #include "sitrep-store.h"
+#include "sitrep-store-messages.h"
+#include "sitrep-store-postmortem.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-watch.h"
 
@@ -268,6 +270,80 @@ test_channel (Fixture       *fixture,
     }
 }
 
+/* Turns the main loop until @changes names @kind of @table, or 10 s passed; returns that
+ * change. */
+static Change *
+wait_for_kind (GPtrArray  *changes,
+               const char *table,
+               const char *kind)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+  Change *found = NULL;
+
+  while (found == NULL && !timed_out)
+    {
+      for (guint i = 0; i < changes->len && found == NULL; i++)
+        {
+          Change *change = changes->pdata[i];
+
+          if (g_str_equal (change->table, table) && g_strcmp0 (change->kind, kind) == 0)
+            found = change;
+        }
+      if (found == NULL)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  if (!timed_out)
+    g_source_remove (id);
+  return found;
+}
+
+/* A post-mortem saved in another console, and a message whose post failed there, reach this
+ * one (whose editor shows the draft, whose composer shows the message's state) as soon as
+ * they are written. */
+static void
+test_postmortem_and_message (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) other = sitrep_store_open (fixture->db->uri, &error);
+  g_autoptr(SitrepStoreWatch) watch = NULL;
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (change_free);
+  g_autoptr(SitrepPostmortemFields) fields = sitrep_postmortem_fields_new ();
+  Change *change;
+  gint64 incident;
+  gint64 message;
+
+  g_assert_no_error (error);
+  incident = sitrep_store_insert_incident (other, "Northwind Freight", "P2",
+                                           "Label printers jammed", g_get_real_time (), &error);
+  g_assert_no_error (error);
+  message = sitrep_store_record_message (other, incident, "depot-notice", "Printers are back",
+                                         g_get_real_time (), "Dana", TRUE, &error);
+  g_assert_no_error (error);
+  watch = watch_new (fixture->db->uri, &error);
+  g_assert_no_error (error);
+  g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), changes);
+
+  g_free (fields->summary);
+  fields->summary = g_strdup ("A firmware update jammed the label printers.");
+  g_assert_true (sitrep_store_save_postmortem (other, incident, NULL, fields, NULL, NULL, NULL,
+                                               &error));
+  g_assert_no_error (error);
+  change = wait_for_kind (changes, "incidents", SITREP_STORE_CHANGE_POSTMORTEM);
+  g_assert_nonnull (change);
+  g_assert_cmpint (change->incident, ==, incident);
+
+  g_assert_true (sitrep_store_mark_message_failed (other, message, "HTTP 502 from the chat",
+                                                   1, g_get_real_time () + G_USEC_PER_SEC * 60,
+                                                   &error));
+  g_assert_no_error (error);
+  change = wait_for_kind (changes, "messages", "message");
+  g_assert_nonnull (change);
+  g_assert_cmpint (change->incident, ==, incident);
+  g_assert_cmpint (change->row, ==, message);
+}
+
 /* A file has no one to follow; a server nobody answers on is an error naming it. */
 static void
 test_refused (Fixture       *fixture,
@@ -312,6 +388,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/store/watch/channel", Fixture, NULL, fixture_setup, test_channel,
               fixture_teardown);
+  g_test_add ("/store/watch/postmortem-and-message", Fixture, NULL, fixture_setup,
+              test_postmortem_and_message, fixture_teardown);
   g_test_add ("/store/watch/refused", Fixture, NULL, fixture_setup, test_refused,
               fixture_teardown);
   return g_test_run ();

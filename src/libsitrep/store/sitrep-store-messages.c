@@ -14,6 +14,7 @@
 
 #include "sitrep-store-messages.h"
 #include "sitrep-store-private.h"
+#include "sitrep-store-timeline-private.h"
 #include "sitrep-timeline-event.h"
 
 /* How much of a message's first line the timeline shows. */
@@ -459,6 +460,23 @@ update_message_if (SitrepStore  *self,
   return message != NULL;
 }
 
+/* Tells the other consoles of a team database that message @id changed its state, inside the
+ * caller's transaction (kind "message", as a message recorded or sent). */
+static gboolean
+notify_state (SitrepStore *self,
+              gint64       id,
+              GError     **error)
+{
+  g_autoptr(SitrepMessage) message = NULL;
+
+  if (!sitrep_store_is_shared (self))
+    return TRUE;
+  message = sitrep_store_load_message (self, id, error);
+  return message != NULL
+         && sitrep_store_notify_change (self, "messages", message->incident_id, id,
+                                        SITREP_TIMELINE_KIND_MESSAGE, error);
+}
+
 /**
  * sitrep_store_mark_message_queued:
  * @claimant: (nullable): the console about to post the message, which claims it; %NULL for a
@@ -605,7 +623,11 @@ mark_failed (SitrepStore *self,
   bind_time (stmt, 4, next_attempt_at);
   sitrep_db_bind_text (stmt, 5, claimant);
   sitrep_db_bind_int64 (stmt, 6, now);
-  return update_message_if (self, stmt, id, &changed, error);
+  if (!update_message_if (self, stmt, id, &changed, error))
+    return FALSE;
+  /* A console that left the message to this one learns of the failure now, not at its next
+   * read of the queue (a post that works is on the timeline, which tells it). */
+  return !changed || notify_state (self, id, error);
 }
 
 /* @next_attempt_at is 0 when the webhook gave up on the message. The attempt's claim ends; a

@@ -15,6 +15,7 @@
 #include "sitrep-store-conflict.h"
 #include "sitrep-store-postmortem.h"
 #include "sitrep-store-private.h"
+#include "sitrep-store-timeline-private.h"
 
 static char *
 column_strdup (SitrepDbStmt *stmt,
@@ -592,6 +593,10 @@ sitrep_store_save_postmortem (SitrepStore                  *store,
       goto fail;
     }
   if (written != NULL && !save_items (store, incident_id, written, error))
+    goto fail;
+  /* Another console's editor shows what was saved (kind "postmortem"). */
+  if (!sitrep_store_notify_change (store, "incidents", incident_id, incident_id,
+                                   SITREP_STORE_CHANGE_POSTMORTEM, error))
     goto fail;
   if (!sitrep_store_exec (store, "COMMIT", _("saving a post-mortem"), error))
     goto fail;

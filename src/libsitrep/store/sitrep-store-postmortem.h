@@ -6,6 +6,10 @@
 
 G_BEGIN_DECLS
 
+/* What a team database's notification names when a console saved a post-mortem
+ * (SitrepStoreWatch::changed's kind). */
+#define SITREP_STORE_CHANGE_POSTMORTEM "postmortem"
+
 SitrepPostmortemFields *sitrep_store_load_postmortem      (SitrepStore                  *store,
                                                            gint64                        incident_id,
                                                            GError                      **error);
