@@ -343,6 +343,25 @@ find_postmortem (SitrepWindow *self,
 
 static GtkWidget *open_postmortem (SitrepWindow *self);
 
+/* A console saved the post-mortem of @incident_id (another one, on a team database): its
+ * editor, if open here, shows it. */
+static void
+postmortem_changed_cb (SitrepWindow *self,
+                       gint64        incident_id)
+{
+  GtkWidget *editor = find_postmortem (self, incident_id);
+
+  if (editor != NULL)
+    sitrep_postmortem_editor_refresh (SITREP_POSTMORTEM_EDITOR (editor));
+}
+
+void
+sitrep_window_follow_postmortems (SitrepWindow *self)
+{
+  g_signal_connect_swapped (self->session, "postmortem-changed",
+                            G_CALLBACK (postmortem_changed_cb), self);
+}
+
 static void
 postmortem_action (GtkWidget  *widget,
                    const char *action_name,

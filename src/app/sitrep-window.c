@@ -419,6 +419,7 @@ sitrep_window_constructed (GObject *object)
   bind_settings (self);
   sitrep_store_indicator_set_session (self->store_indicator, self->session);
   g_signal_connect_swapped (self->session, "event-changed", G_CALLBACK (event_changed_cb), self);
+  sitrep_window_follow_postmortems (self);
   session_changed_cb (self);
 }
 

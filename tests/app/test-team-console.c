@@ -7,8 +7,11 @@
 
 #include "pg-test-util.h"
 #include "sitrep-incident-view-private.h"
+#include "sitrep-postmortem-editor-private.h"
 #include "sitrep-preferences-window-private.h"
 #include "sitrep-store-indicator-private.h"
+#include "sitrep-store-conflict.h"
+#include "sitrep-store-postmortem.h"
 #include "sitrep-store-presence.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-view-private.h"
@@ -104,6 +107,64 @@ timeline_shows_starred (SitrepWindow *window,
         return TRUE;
     }
   return FALSE;
+}
+
+/* The post-mortem editor open over @window, or NULL. */
+static SitrepPostmortemEditor *
+find_editor (SitrepWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+      GtkWidget *widget = GTK_WIDGET (toplevel);
+
+      if (gtk_window_get_transient_for (toplevel) != GTK_WINDOW (window))
+        continue;
+      /* Depth first, through the tool window's header and toasts. */
+      while (widget != NULL && !SITREP_IS_POSTMORTEM_EDITOR (widget))
+        {
+          GtkWidget *next = gtk_widget_get_first_child (widget);
+
+          while (next == NULL && widget != GTK_WIDGET (toplevel))
+            {
+              next = gtk_widget_get_next_sibling (widget);
+              if (next == NULL)
+                widget = gtk_widget_get_parent (widget);
+            }
+          widget = next;
+        }
+      if (widget != NULL)
+        return SITREP_POSTMORTEM_EDITOR (widget);
+    }
+  return NULL;
+}
+
+/* The post-mortem editor shows the post-mortem it read. */
+static gboolean
+editor_read (SitrepWindow *window,
+             gpointer      data)
+{
+  SitrepPostmortemEditor *editor = find_editor (window);
+
+  return editor != NULL
+         && g_strcmp0 (gtk_stack_get_visible_child_name (editor->stack), "editor") == 0;
+}
+
+/* The post-mortem editor's @field says what @data says (the field's name, a colon, the text). */
+static gboolean
+editor_says (SitrepWindow *window,
+             gpointer      data)
+{
+  SitrepPostmortemEditor *editor = find_editor (window);
+  g_auto(GStrv) parts = g_strsplit (data, ":", 2);
+  g_autofree char *text = NULL;
+
+  if (editor == NULL)
+    return FALSE;
+  text = sitrep_postmortem_editor_get_field (editor, parts[0]);
+  return g_strcmp0 (text, parts[1]) == 0;
 }
 
 static void
@@ -213,6 +274,46 @@ check_team (SitrepApplication *app,
   text = sitrep_incident_view_get_text (sitrep_window_get_incident_view (window));
   g_test_message ("the Incident view: %s", text);
   g_assert_true (wait_until (window, incident_view_says, "Monitoring"));
+
+  /* The post-mortem open here while Ben's console saves its draft: the texts Dana has not
+   * touched show Ben's; the one she is writing stays hers. */
+  {
+    g_autoptr(SitrepStore) other = sitrep_store_open (team->pg->uri, &error);
+    g_autoptr(SitrepPostmortemFields) fields = sitrep_postmortem_fields_new ();
+    g_autoptr(SitrepPostmortemFields) stored = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.postmortem", NULL));
+    g_assert_true (wait_until (window, editor_read, NULL));
+    g_assert_true (editor_says (window, "summary:"));
+    sitrep_postmortem_editor_set_field (find_editor (window), "root-cause", "Still digging");
+    g_free (fields->summary);
+    fields->summary = g_strdup ("Label printers stopped after a firmware push.");
+    g_free (fields->root_cause);
+    fields->root_cause = g_strdup ("The firmware push.");
+    g_free (fields->lessons);
+    fields->lessons = g_strdup ("Stage firmware on one depot first.");
+    g_assert_true (sitrep_store_save_postmortem (other, g_ascii_strtoll (team->incident, NULL, 10),
+                                                 NULL, fields, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (wait_until (window, editor_says,
+                               "summary:Label printers stopped after a firmware push."));
+    g_assert_true (wait_until (window, editor_says, "lessons:Stage firmware on one depot first."));
+    g_assert_true (editor_says (window, "root-cause:Still digging"));
+    /* Saved here: her cause and Ben's meet as a conflict; nothing is written over Ben's. */
+    sitrep_postmortem_editor_save_async (find_editor (window), NULL, got_result_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (sitrep_postmortem_editor_save_finish (find_editor (window), result, &error));
+    g_assert_error (error, SITREP_EDIT_CONFLICT_ERROR, SITREP_EDIT_CONFLICT_ERROR_CHANGED);
+    g_clear_error (&error);
+    g_clear_object (&result);
+    stored = sitrep_store_load_postmortem (other, g_ascii_strtoll (team->incident, NULL, 10),
+                                           &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (stored->root_cause, ==, "The firmware push.");
+    gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (find_editor (window)))));
+  }
 
   /* Ben leaves: the header says so. */
   g_clear_object (&ben);

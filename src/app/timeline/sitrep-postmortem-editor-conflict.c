@@ -313,6 +313,69 @@ _sitrep_postmortem_editor_take_saved_items (SitrepPostmortemEditor *self,
   _sitrep_postmortem_editor_update_preview (self);
 }
 
+/* Whether the action items shown are those last read or saved, each as it was. */
+static gboolean
+items_unchanged (SitrepPostmortemEditor *self)
+{
+  g_autoptr(GPtrArray) shown = _sitrep_postmortem_editor_collect_items (self, NULL);
+
+  if (self->base_items == NULL || shown->len != self->base_items->len)
+    return FALSE;
+  for (guint i = 0; i < shown->len; i++)
+    {
+      const SitrepActionItem *now = shown->pdata[i];
+      const SitrepActionItem *was = self->base_items->pdata[i];
+
+      if (now->id != was->id || g_strcmp0 (now->text, was->text) != 0
+          || g_strcmp0 (now->owner, was->owner) != 0 || g_strcmp0 (now->due, was->due) != 0
+          || !now->done != !was->done)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Another console saved the post-mortem: @fields and @items are what is stored now. A box the
+ * person left as last read or saved shows what is stored, which becomes its base; a box
+ * changed here keeps the change and its base, so that saving it meets the other console's
+ * change as a conflict. The action items follow likewise when none was changed here; else
+ * the next save merges them. */
+void
+_sitrep_postmortem_editor_take_stored (SitrepPostmortemEditor *self,
+                                       SitrepPostmortemFields *fields,
+                                       GPtrArray              *items)
+{
+  g_autoptr(SitrepPostmortemFields) base = sitrep_postmortem_fields_copy (self->base);
+  GHashTableIter iter;
+  gpointer id, text;
+
+  for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
+    if (unchanged_since (self, field_names[i], self->base))
+      {
+        show_text (self, field_names[i], *text_of (fields, field_names[i]));
+        set_text (base, NULL, field_names[i], *text_of (fields, field_names[i]));
+      }
+  g_hash_table_iter_init (&iter, fields->sections);
+  while (g_hash_table_iter_next (&iter, &id, &text))
+    {
+      g_autofree char *field = g_strconcat ("section:", id, NULL);
+
+      if (unchanged_since (self, field, self->base))
+        {
+          show_text (self, field, text);
+          set_text (base, NULL, field, text);
+        }
+    }
+  g_clear_pointer (&self->base, sitrep_postmortem_fields_free);
+  self->base = g_steal_pointer (&base);
+  if (items_unchanged (self))
+    {
+      g_autoptr(GPtrArray) sent = _sitrep_postmortem_editor_copy_items (self->base_items);
+
+      _sitrep_postmortem_editor_take_saved_items (self, sent, items);
+    }
+  _sitrep_postmortem_editor_update_preview (self);
+}
+
 /* "Summary", or the runbook's title of a section. */
 static char *
 label_of (SitrepPostmortemEditor *self,

@@ -20,6 +20,8 @@ struct _SitrepPostmortemEditor
   gboolean loading;
   gint64 incident_id;        /* the incident shown, or being read */
   GCancellable *load_cancellable; /* its read, until it comes */
+  GCancellable *refresh_cancellable; /* a read after another console's save, until it comes */
+  gboolean refresh_when_read;        /* another console saved while the post-mortem was read */
   gboolean export_when_read;      /* Export was asked for while it was read */
   guint preview_id;
   GCancellable *cancellable;
@@ -60,6 +62,9 @@ void                  _sitrep_postmortem_editor_take_saved     (SitrepPostmortem
 void                  _sitrep_postmortem_editor_take_saved_items (SitrepPostmortemEditor *self,
                                                                   GPtrArray              *sent,
                                                                   GPtrArray              *saved);
+void                  _sitrep_postmortem_editor_take_stored    (SitrepPostmortemEditor  *self,
+                                                                SitrepPostmortemFields  *fields,
+                                                                GPtrArray               *items);
 GPtrArray            *_sitrep_postmortem_editor_copy_items     (GPtrArray               *items);
 void                  _sitrep_postmortem_editor_resolve        (SitrepPostmortemEditor  *self,
                                                                 const GError            *conflict);

@@ -240,6 +240,10 @@ read_cb (GObject      *source,
   if (read != NULL)
     {
       show_read (self, read);
+      /* The read may have come before that save. */
+      if (self->refresh_when_read)
+        sitrep_postmortem_editor_refresh (self);
+      self->refresh_when_read = FALSE;
       if (self->export_when_read)
         export_clicked_cb (self);
       self->export_when_read = FALSE;
@@ -275,6 +279,10 @@ sitrep_postmortem_editor_set_incident (SitrepPostmortemEditor *self,
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  if (self->refresh_cancellable != NULL)
+    g_cancellable_cancel (self->refresh_cancellable);
+  g_clear_object (&self->refresh_cancellable);
+  self->refresh_when_read = FALSE;
   self->export_when_read = FALSE;
   self->incident_id = MAX (incident_id, 0);
   /* A save coming back meanwhile is not this incident's to show. */
@@ -291,6 +299,58 @@ sitrep_postmortem_editor_set_incident (SitrepPostmortemEditor *self,
   self->load_cancellable = g_cancellable_new ();
   sitrep_store_read_postmortem_async (self->store, incident_id, self->load_cancellable, read_cb,
                                       self);
+}
+
+static void
+refreshed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SitrepPostmortemEditor *self = user_data; /* unless the read was cancelled */
+  g_autoptr(SitrepPostmortemRead) read = NULL;
+  g_autoptr(GError) error = NULL;
+
+  read = sitrep_store_read_postmortem_finish (SITREP_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->refresh_cancellable);
+  if (read == NULL)
+    {
+      g_message ("Cannot read the post-mortem another console saved: %s", error->message);
+      return;
+    }
+  /* A save meanwhile merged what is stored, and shows it. */
+  if (self->base == NULL || self->saving)
+    return;
+  g_clear_pointer (&self->events, g_ptr_array_unref);
+  self->events = g_steal_pointer (&read->events);
+  _sitrep_postmortem_editor_take_stored (self, read->fields, read->items);
+}
+
+/**
+ * sitrep_postmortem_editor_refresh:
+ *
+ * The post-mortem shown was saved elsewhere (another console on a team database): reads it
+ * again and shows what the person has not changed here. What they changed stays, and is
+ * merged with the other console's when saved. While the post-mortem is first read, it is read
+ * again after; while it is saved, nothing happens (the save merges what is stored).
+ */
+void
+sitrep_postmortem_editor_refresh (SitrepPostmortemEditor *self)
+{
+  g_return_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self));
+
+  if (self->load_cancellable != NULL)
+    self->refresh_when_read = TRUE;
+  if (self->store == NULL || self->incident_id <= 0 || self->base == NULL || self->saving
+      || self->load_cancellable != NULL)
+    return;
+  if (self->refresh_cancellable != NULL)
+    g_cancellable_cancel (self->refresh_cancellable);
+  g_clear_object (&self->refresh_cancellable);
+  self->refresh_cancellable = g_cancellable_new ();
+  sitrep_store_read_postmortem_async (self->store, self->incident_id,
+                                      self->refresh_cancellable, refreshed_cb, self);
 }
 
 static void
@@ -471,6 +531,9 @@ sitrep_postmortem_editor_dispose (GObject *object)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  if (self->refresh_cancellable != NULL)
+    g_cancellable_cancel (self->refresh_cancellable);
+  g_clear_object (&self->refresh_cancellable);
   g_clear_handle_id (&self->preview_id, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));

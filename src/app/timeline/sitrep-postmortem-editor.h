@@ -22,6 +22,7 @@ void        sitrep_postmortem_editor_set_incident    (SitrepPostmortemEditor *se
                                                       gint64                  incident_id);
 void        sitrep_postmortem_editor_set_utc         (SitrepPostmortemEditor *self,
                                                       gboolean                utc);
+void        sitrep_postmortem_editor_refresh         (SitrepPostmortemEditor *self);
 void        sitrep_postmortem_editor_save_async      (SitrepPostmortemEditor *self,
                                                       GCancellable           *cancellable,
                                                       GAsyncReadyCallback     callback,

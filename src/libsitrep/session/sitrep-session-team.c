@@ -15,6 +15,7 @@
 
 #include "sitrep-author.h"
 #include "sitrep-session-private.h"
+#include "sitrep-store-postmortem.h"
 #include "sitrep-store-reader.h"
 #include "sitrep-store-writer.h"
 
@@ -60,6 +61,8 @@ watch_changed_cb (SitrepStoreWatch *watch,
    * console left to another shows as sent once the queue is read. */
   if (g_strcmp0 (kind, SITREP_TIMELINE_KIND_MESSAGE) == 0 && self->webhook != NULL)
     sitrep_webhook_retry_due (self->webhook);
+  if (g_strcmp0 (kind, SITREP_STORE_CHANGE_POSTMORTEM) == 0)
+    sitrep_session_emit_postmortem_changed (self, incident_id);
 }
 
 static gboolean

@@ -34,6 +34,7 @@ enum
   HEALTH_CHANGED,
   DUE,
   EVENT_CHANGED,
+  POSTMORTEM_CHANGED,
   N_SIGNALS
 };
 
@@ -127,6 +128,13 @@ sitrep_session_emit_event_changed (SitrepSession *self,
                                    gint64         event_id)
 {
   g_signal_emit (self, signals[EVENT_CHANGED], 0, incident_id, event_id);
+}
+
+void
+sitrep_session_emit_postmortem_changed (SitrepSession *self,
+                                        gint64         incident_id)
+{
+  g_signal_emit (self, signals[POSTMORTEM_CHANGED], 0, incident_id);
 }
 
 void
@@ -458,6 +466,17 @@ sitrep_session_class_init (SitrepSessionClass *klass)
   signals[EVENT_CHANGED] = g_signal_new ("event-changed", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                                          G_TYPE_INT64, G_TYPE_INT64);
+
+  /**
+   * SitrepSession::postmortem-changed:
+   * @incident_id: the incident
+   *
+   * A console saved the incident's post-mortem (on a team database; this one's own saves
+   * too): an editor showing it reads it again.
+   */
+  signals[POSTMORTEM_CHANGED] = g_signal_new ("postmortem-changed", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                              G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
