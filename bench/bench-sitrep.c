@@ -16,6 +16,7 @@
 #include "bench-stats.h"
 #include "sitrep-application-private.h"
 #include "sitrep-health-view-private.h"
+#include "sitrep-monitor-private.h"
 #include "sitrep-timeline-view-private.h"
 #include "sitrep-window-private.h"
 

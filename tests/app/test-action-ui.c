@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "action-test-util.h"
+#include "sitrep-action-controller-private.h"
 #include "sitrep-drill-kube.h"
 #include "sitrep-action-dialog-private.h"
 #include "sitrep-action-output-private.h"

@@ -14,6 +14,7 @@
 #include "sitrep-store-messages.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-render.h"
+#include "sitrep-webhook-private.h"
 #include "webhook-test-util.h"
 #include "ui-test-util.h"
 #include "fixture-incident.h"

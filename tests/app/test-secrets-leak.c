@@ -13,6 +13,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "sitrep-action-controller-private.h"
 #include "sitrep-drill-kube.h"
 #include "sitrep-action-dialog-private.h"
 #include "sitrep-action-output-private.h"

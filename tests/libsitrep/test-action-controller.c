@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "action-test-util.h"
+#include "sitrep-action-controller-private.h"
 #include "sitrep-action-controller.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"

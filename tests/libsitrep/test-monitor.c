@@ -6,6 +6,7 @@
 
 #include "fixture-processes.h"
 #include "fixture-runbook.h"
+#include "sitrep-monitor-private.h"
 #include "sitrep-monitor.h"
 
 #define SEC G_USEC_PER_SEC

@@ -9,6 +9,7 @@
 #include "fixture-processes.h"
 #include "probe-test-util.h"
 #include "sitrep-argv-private.h"
+#include "sitrep-probe-private.h"
 #include "sitrep-probe.h"
 
 #define KUBECTL "/usr/bin/kubectl"

@@ -7,6 +7,7 @@
 #include "action-test-util.h"
 #include "loop-test-util.h"
 #include "pg-test-util.h"
+#include "sitrep-action-controller-private.h"
 #include "sitrep-store-writer.h"
 #include "sitrep-drill-kube.h"
 #include "fixture-runbook.h"

@@ -14,6 +14,7 @@
 #include "sitrep-store-messages.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
+#include "sitrep-webhook-private.h"
 #include "sitrep-webhook.h"
 #include "sitrep-timeline-event-render.h"
 #include "webhook-test-util.h"

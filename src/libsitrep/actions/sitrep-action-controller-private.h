@@ -47,4 +47,10 @@ void     sitrep_action_controller_record_run       (SitrepActionController *self
                                                     const char             *confirmation,
                                                     gboolean                dry_run);
 
+/* Defined in sitrep-action-controller-testing.c, which only the tests link. */
+void     sitrep_action_controller_set_kubectl      (SitrepActionController *self,
+                                                    const char             *kubectl);
+void     sitrep_action_controller_set_grace_ms     (SitrepActionController *self,
+                                                    guint                   grace_ms);
+
 G_END_DECLS

@@ -280,15 +280,6 @@ sitrep_action_controller_set_trusted (SitrepActionController *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUSTED]);
 }
 
-void
-sitrep_action_controller_set_kubectl (SitrepActionController *self,
-                                      const char             *kubectl)
-{
-  g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
-  g_free (self->kubectl);
-  self->kubectl = g_strdup (kubectl);
-}
-
 const char *
 sitrep_action_controller_get_kubectl (SitrepActionController *self)
 {
@@ -502,14 +493,6 @@ sitrep_action_controller_run (SitrepActionController *self,
   g_signal_emit (self, signals[RUN_STARTED], 0, run, request, dry_run);
   sitrep_store_load_audit_key_async (self->store, NULL, key_ready_cb, wait);
   return run;
-}
-
-void
-sitrep_action_controller_set_grace_ms (SitrepActionController *self,
-                                       guint                   grace_ms)
-{
-  g_return_if_fail (SITREP_IS_ACTION_CONTROLLER (self));
-  self->grace_ms = grace_ms;
 }
 
 guint

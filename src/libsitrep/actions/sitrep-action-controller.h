@@ -27,9 +27,6 @@ void                    sitrep_action_controller_set_read_only (SitrepActionCont
 gboolean                sitrep_action_controller_get_trusted   (SitrepActionController *self);
 void                    sitrep_action_controller_set_trusted   (SitrepActionController *self,
                                                                 gboolean                trusted);
-/* The kubectl binary requests are built with; NULL (the default) is the runbook's. */
-void                    sitrep_action_controller_set_kubectl   (SitrepActionController *self,
-                                                                const char             *kubectl);
 const char             *sitrep_action_controller_get_kubectl   (SitrepActionController *self);
 /* Who runs the actions: the name in Preferences. NULL (the default) records the account's user
  * name on the timeline and no author in the audit log. */
@@ -56,8 +53,6 @@ SitrepActionRun        *sitrep_action_controller_run           (SitrepActionCont
                                                                 const char             *confirmation,
                                                                 gboolean                dry_run,
                                                                 GError                **error);
-void                    sitrep_action_controller_set_grace_ms  (SitrepActionController *self,
-                                                                guint                   grace_ms);
 guint                   sitrep_action_controller_get_grace_ms  (SitrepActionController *self);
 GCancellable           *sitrep_action_controller_schedule      (SitrepActionController *self,
                                                                 SitrepActionRequest    *request,

@@ -175,10 +175,3 @@ sitrep_webhook_post_finish (SitrepWebhook *self,
                         FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
-
-guint
-sitrep_webhook_get_n_in_flight (SitrepWebhook *self)
-{
-  g_return_val_if_fail (SITREP_IS_WEBHOOK (self), 0);
-  return g_hash_table_size (self->in_flight) + g_hash_table_size (self->posting);
-}

@@ -81,4 +81,9 @@ char *_sitrep_webhook_no_url_hint (void);
 /* Overwrites a secret (the webhook URL and its token) before freeing it. */
 void sitrep_webhook_wipe_free (char *secret);
 
+/* Defined in sitrep-webhook-testing.c, which only the tests link. */
+void  sitrep_webhook_set_timeout     (SitrepWebhook *self,
+                                      guint          timeout_ms);
+guint sitrep_webhook_get_n_in_flight (SitrepWebhook *self);
+
 G_END_DECLS

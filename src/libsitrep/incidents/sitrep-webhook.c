@@ -585,14 +585,6 @@ sitrep_webhook_set_property (GObject      *object,
     }
 }
 
-void
-sitrep_webhook_set_timeout (SitrepWebhook *self,
-                            guint          timeout_ms)
-{
-  g_return_if_fail (SITREP_IS_WEBHOOK (self));
-  self->timeout_ms = MAX (timeout_ms, 1);
-}
-
 static void
 sitrep_webhook_dispose (GObject *object)
 {

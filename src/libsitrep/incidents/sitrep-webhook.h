@@ -41,7 +41,6 @@ gboolean       sitrep_webhook_post_finish      (SitrepWebhook       *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 void           sitrep_webhook_retry_due        (SitrepWebhook       *self);
-guint          sitrep_webhook_get_n_in_flight  (SitrepWebhook       *self);
 
 /* The runbook's "webhook": {"allow_plain_http": true}; without it an http:// URL is refused. */
 void           sitrep_webhook_set_allow_plain_http (SitrepWebhook   *self,
@@ -69,8 +68,5 @@ gboolean       sitrep_webhook_set_url_finish   (GAsyncResult        *result,
 
 /* How long after the @attempts-th failed attempt the next one is made, in microseconds. */
 gint64         sitrep_webhook_retry_delay      (guint                attempts);
-/* Tests shorten the 10 s limit on one attempt. */
-void           sitrep_webhook_set_timeout      (SitrepWebhook       *self,
-                                                guint                timeout_ms);
 
 G_END_DECLS

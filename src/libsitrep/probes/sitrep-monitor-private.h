@@ -73,4 +73,9 @@ void _sitrep_monitor_flush_async     (SitrepMonitor     *self);
 void _sitrep_monitor_prune_async     (SitrepMonitor     *self,
                                       gint64             before);
 
+/* Defined in sitrep-monitor-testing.c, which only the tests and benchmarks link. */
+void  sitrep_monitor_set_concurrency (SitrepMonitor *self,
+                                      guint          limit);
+guint sitrep_monitor_get_in_flight   (SitrepMonitor *self);
+
 G_END_DECLS

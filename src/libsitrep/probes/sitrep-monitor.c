@@ -308,14 +308,6 @@ sitrep_monitor_get_context (SitrepMonitor *self)
   return self->context;
 }
 
-void
-sitrep_monitor_set_concurrency (SitrepMonitor *self,
-                                guint          limit)
-{
-  g_return_if_fail (SITREP_IS_MONITOR (self));
-  self->concurrency = MAX (1, limit);
-}
-
 /**
  * sitrep_monitor_feed:
  * @result: (nullable): what the probe found, or %NULL when it could not run
@@ -623,14 +615,6 @@ sitrep_monitor_probe_now (SitrepMonitor *self)
     ((Slot *) self->slots->pdata[i])->next_due = now_mono;
   if (self->tick_id != 0)
     tick_cb (self);
-}
-
-/* Probes running, and those whose results wait for the next batch. */
-guint
-sitrep_monitor_get_in_flight (SitrepMonitor *self)
-{
-  g_return_val_if_fail (SITREP_IS_MONITOR (self), 0);
-  return self->in_flight + self->arrivals->len;
 }
 
 void

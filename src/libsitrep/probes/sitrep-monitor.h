@@ -23,8 +23,6 @@ GListModel         *sitrep_monitor_get_services    (SitrepMonitor      *self);
 SitrepServiceState *sitrep_monitor_find_service    (SitrepMonitor      *self,
                                                     const char         *service_id);
 SitrepProbeContext *sitrep_monitor_get_context     (SitrepMonitor      *self);
-void                sitrep_monitor_set_concurrency (SitrepMonitor      *self,
-                                                    guint               limit);
 void                sitrep_monitor_start           (SitrepMonitor      *self);
 void                sitrep_monitor_stop            (SitrepMonitor      *self);
 void                sitrep_monitor_set_paused      (SitrepMonitor      *self,
@@ -33,7 +31,6 @@ void                sitrep_monitor_hold            (SitrepMonitor      *self);
 void                sitrep_monitor_release         (SitrepMonitor      *self);
 gboolean            sitrep_monitor_get_paused      (SitrepMonitor      *self);
 void                sitrep_monitor_probe_now       (SitrepMonitor      *self);
-guint               sitrep_monitor_get_in_flight   (SitrepMonitor      *self);
 void                sitrep_monitor_count           (SitrepMonitor      *self,
                                                     guint              *n_down,
                                                     guint              *n_degraded,

@@ -4,7 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-json-doc.h"
-#include "sitrep-probe.h"
+#include "sitrep-probe-private.h"
 
 #define SITREP_PROBE_MAX_JSON_DEPTH 256
 
@@ -12,15 +12,6 @@ G_DEFINE_QUARK (sitrep-probe-error-quark, sitrep_probe_error)
 
 G_DEFINE_BOXED_TYPE (SitrepProbeResult, sitrep_probe_result, sitrep_probe_result_ref,
                      sitrep_probe_result_unref)
-
-struct _SitrepProbeContext
-{
-  gatomicrefcount ref_count;
-  SitrepRunbook *runbook;
-  SoupSession *session;
-  char *kubectl;
-  gboolean untrusted;
-};
 
 SitrepProbeResult *
 sitrep_probe_result_new (void)
@@ -190,14 +181,6 @@ SoupSession *
 sitrep_probe_context_get_session (SitrepProbeContext *context)
 {
   return context->session;
-}
-
-void
-sitrep_probe_context_set_kubectl (SitrepProbeContext *context,
-                                  const char         *kubectl)
-{
-  g_free (context->kubectl);
-  context->kubectl = g_strdup (kubectl);
 }
 
 const char *

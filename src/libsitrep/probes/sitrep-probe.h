@@ -66,9 +66,6 @@ SitrepProbeContext *sitrep_probe_context_ref    (SitrepProbeContext *context);
 void                sitrep_probe_context_unref  (SitrepProbeContext *context);
 SitrepRunbook      *sitrep_probe_context_get_runbook (SitrepProbeContext *context);
 SoupSession        *sitrep_probe_context_get_session (SitrepProbeContext *context);
-/* Tests put a fake kubectl or a fake secret store here. */
-void                sitrep_probe_context_set_kubectl (SitrepProbeContext *context,
-                                                      const char         *kubectl);
 const char         *sitrep_probe_context_get_kubectl (SitrepProbeContext *context);
 void                sitrep_probe_context_set_trusted (SitrepProbeContext *context,
                                                       gboolean            trusted);

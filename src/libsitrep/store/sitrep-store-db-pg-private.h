@@ -17,6 +17,13 @@ typedef struct
 
 #define PG(db) ((PgDb *) (db))
 
+/* Called on the thread that is about to connect to a team database; only the tests set it
+ * (sitrep-store-writer-testing.c). */
+extern void (*sitrep_db_postgres_connecting) (void);
+/* Called with each statement just before it is sent to a team database; only the tests set it
+ * (sitrep_store_testing_set_asking()), to see which thread asks what. */
+extern void (*sitrep_db_postgres_asking) (const char *sql);
+
 /* libpq's message on one line. */
 char *sitrep_db_pg_one_line (const char *message);
 

@@ -132,11 +132,6 @@ int            sitrep_db_postgres_socket (SitrepDb  *db);
 gboolean       sitrep_db_postgres_is_lost (SitrepDb *db);
 void           sitrep_db_postgres_adopt (SitrepDb   *db,
                                          SitrepDb   *fresh);
-/* Called on the thread that is about to connect to a team database; only the tests set it (sitrep-store-writer-testing.c). */
-extern void  (*sitrep_db_postgres_connecting) (void);
-/* Called with each statement just before it is sent to a team database; only the tests set it
- * (sitrep_store_testing_set_asking()), to see which thread asks what. */
-extern void  (*sitrep_db_postgres_asking) (const char *sql);
 gboolean       sitrep_db_postgres_take_notifications (SitrepDb  *db,
                                                       GPtrArray *payloads,
                                                       GError   **error);

@@ -1,6 +1,7 @@
 /* sitrep-store-writer-testing.c: the writer thread's hooks and the keyring's, which only the tests set */
 #include "config.h"
 
+#include "sitrep-store-db-pg-private.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-testing.h"
 
