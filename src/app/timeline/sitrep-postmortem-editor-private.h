@@ -20,8 +20,9 @@ struct _SitrepPostmortemEditor
   gboolean loading;
   gint64 incident_id;        /* the incident shown, or being read */
   GCancellable *load_cancellable; /* its read, until it comes */
-  GCancellable *refresh_cancellable; /* a read after another console's save, until it comes */
-  gboolean refresh_when_read;        /* another console saved while the post-mortem was read */
+  GCancellable *refresh_cancellable; /* a read of another console's save, until it comes */
+  gboolean refresh_when_read;     /* another console saved while the post-mortem was read */
+  gboolean refresh_after_save;    /* … or while this one saved */
   gboolean export_when_read;      /* Export was asked for while it was read */
   guint preview_id;
   GCancellable *cancellable;

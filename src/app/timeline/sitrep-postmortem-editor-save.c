@@ -142,6 +142,12 @@ saved_cb (GObject      *source,
     for (guint i = 0; i < queued->len; i++)
       g_task_return_new_error (queued->pdata[i], G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
                                _("The post-mortem was not saved"));
+  /* Another console saved while this one did: what is stored now is read. */
+  if (!self->saving && self->refresh_after_save)
+    {
+      self->refresh_after_save = FALSE;
+      sitrep_postmortem_editor_refresh (self);
+    }
 }
 
 /* Sends what the editor shows now to the writer thread; @tasks are done when it is saved. */
@@ -161,6 +167,14 @@ start_save (SitrepPostmortemEditor *self,
   state->sent = sitrep_postmortem_fields_copy (save->fields);
   state->tasks = tasks;
   self->saving = TRUE;
+  /* A read of another console's save under way may have read before this one commits: read
+   * again once it has. */
+  if (self->refresh_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->refresh_cancellable);
+      g_clear_object (&self->refresh_cancellable);
+      self->refresh_after_save = TRUE;
+    }
   /* Not cancelled with the editor: what was sent is saved even if the window closes. */
   sitrep_store_write_async (self->store, save_func, save, save_data_free, NULL, saved_cb, state);
 }

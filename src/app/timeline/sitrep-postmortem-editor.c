@@ -283,6 +283,7 @@ sitrep_postmortem_editor_set_incident (SitrepPostmortemEditor *self,
     g_cancellable_cancel (self->refresh_cancellable);
   g_clear_object (&self->refresh_cancellable);
   self->refresh_when_read = FALSE;
+  self->refresh_after_save = FALSE;
   self->export_when_read = FALSE;
   self->incident_id = MAX (incident_id, 0);
   /* A save coming back meanwhile is not this incident's to show. */
@@ -319,9 +320,10 @@ refreshed_cb (GObject      *source,
       g_message ("Cannot read the post-mortem another console saved: %s", error->message);
       return;
     }
-  /* A save meanwhile merged what is stored, and shows it. */
-  if (self->base == NULL || self->saving)
+  /* A save began meanwhile (it cancels this read): a read after it will show what is stored. */
+  if (self->incident == NULL || self->saving)
     return;
+  g_set_object (&self->incident, read->incident);
   g_clear_pointer (&self->events, g_ptr_array_unref);
   self->events = g_steal_pointer (&read->events);
   _sitrep_postmortem_editor_take_stored (self, read->fields, read->items);
@@ -332,8 +334,8 @@ refreshed_cb (GObject      *source,
  *
  * The post-mortem shown was saved elsewhere (another console on a team database): reads it
  * again and shows what the person has not changed here. What they changed stays, and is
- * merged with the other console's when saved. While the post-mortem is first read, it is read
- * again after; while it is saved, nothing happens (the save merges what is stored).
+ * merged with the other console's when saved. While the post-mortem is first read or saved,
+ * it is read again once that is done.
  */
 void
 sitrep_postmortem_editor_refresh (SitrepPostmortemEditor *self)
@@ -342,7 +344,10 @@ sitrep_postmortem_editor_refresh (SitrepPostmortemEditor *self)
 
   if (self->load_cancellable != NULL)
     self->refresh_when_read = TRUE;
-  if (self->store == NULL || self->incident_id <= 0 || self->base == NULL || self->saving
+  if (self->saving)
+    self->refresh_after_save = TRUE;
+  /* Not read (yet, or it failed): there is nothing shown to bring up to date. */
+  if (self->store == NULL || self->incident == NULL || self->saving
       || self->load_cancellable != NULL)
     return;
   if (self->refresh_cancellable != NULL)
