@@ -1,8 +1,9 @@
 /* sitrep-incident-runbooks.c: the runbook each incident is shown with, read from the store once
  *
- * An incident keeps a copy of the runbook it was declared under; this object reads each copy
- * from the store once, good or bad (views ask every second), and falls back on the runbook at
- * hand for an incident recorded before copies were kept, or whose copy is damaged. The incident
+ * An incident keeps a copy of the runbook it was declared under; this object keeps each copy
+ * once read from the store, and why one cannot be used (views ask every second), and falls
+ * back on the runbook at hand for an incident recorded before copies were kept, or whose copy
+ * is damaged. The incident
  * manager and the headless verbs share it, so both show an incident with the same runbook.
  *
  * On a team database the copy is read with the incident, on the thread that reads it
@@ -27,7 +28,7 @@ struct _SitrepIncidentRunbooks
 
   SitrepStore *store;
   SitrepRunbook *at_hand;
-  GMutex lock;            /* the two tables: the readers' threads add to them */
+  GMutex lock;            /* the three tables: the readers' threads add to them */
   GHashTable *runbooks;   /* checksum → SitrepRunbook: the copies read so far, never removed */
   GHashTable *unreadable; /* checksum → why its copy cannot be used */
   GHashTable *failed;     /* checksum → why its last read failed (the server away): prefetched
@@ -218,20 +219,22 @@ sitrep_incident_runbooks_add_declared (SitrepIncidentRunbooks  *self,
   if (have)
     return;
 
+  /* What is wrong with this computer's copy says nothing of the server's: it is kept as a
+   * failed read (not for good), which the next read of the incident from the server mends. */
   actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, declaration->runbook_content);
   if (!g_str_equal (actual, checksum))
-    g_set_error (&error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CORRUPT,
+    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                  _("the copy of runbook “%s” kept on this computer is altered: the journal was "
                    "changed outside Sitrep"),
                  declaration->runbook);
   else
     runbook = sitrep_runbook_load_bytes (declaration->runbook_content,
                                          declaration->runbook_source, NULL, &error);
-  if (runbook == NULL && !g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CORRUPT))
+  if (runbook == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
     {
       g_autoptr(GError) loading = g_steal_pointer (&error);
 
-      g_set_error (&error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_CORRUPT,
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _("the copy of runbook “%s” kept with the incident no longer loads: %s"),
                    declaration->runbook, loading->message);
     }

@@ -30,7 +30,8 @@ SitrepRunbook          *sitrep_incident_runbooks_lookup      (SitrepIncidentRunb
 void                    sitrep_incident_runbooks_prefetch    (SitrepIncidentRunbooks    *self,
                                                               SitrepStore               *store,
                                                               SitrepIncident            *incident);
-void                    sitrep_incident_runbooks_add_declared (SitrepIncidentRunbooks   *self,
+void                    sitrep_incident_runbooks_add_declared
+                                                             (SitrepIncidentRunbooks    *self,
                                                               const SitrepDeclaration   *declaration);
 
 G_END_DECLS
