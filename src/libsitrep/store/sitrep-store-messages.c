@@ -605,6 +605,11 @@ mark_failed (SitrepStore *self,
   SitrepDbStmt *stmt;
   gboolean changed;
 
+  /* A console that left the message to this one learns of the failure now, not at its next
+   * read of the queue (a post that works is on the timeline, which tells it): in one
+   * transaction with the failure, so that it is told only once the failure is written. */
+  if (!sitrep_store_begin (self, error))
+    return FALSE;
   /* Without a claimant, whoever holds a claim; the CAST gives PostgreSQL ?5's type. */
   stmt = sitrep_store_statement (self,
                                "UPDATE messages SET webhook_state = 'failed',"
@@ -616,18 +621,18 @@ mark_failed (SitrepStore *self,
                                " OR webhook_claim = ?5 OR webhook_claimed_until <= ?6)",
                                error);
   if (stmt == NULL)
-    return FALSE;
+    return sitrep_store_rollback (self);
   sitrep_db_bind_int64 (stmt, 1, id);
   sitrep_db_bind_text (stmt, 2, reason);
   sitrep_db_bind_int64 (stmt, 3, (int) attempts);
   bind_time (stmt, 4, next_attempt_at);
   sitrep_db_bind_text (stmt, 5, claimant);
   sitrep_db_bind_int64 (stmt, 6, now);
-  if (!update_message_if (self, stmt, id, &changed, error))
-    return FALSE;
-  /* A console that left the message to this one learns of the failure now, not at its next
-   * read of the queue (a post that works is on the timeline, which tells it). */
-  return !changed || notify_state (self, id, error);
+  if (!update_message_if (self, stmt, id, &changed, error)
+      || (changed && !notify_state (self, id, error))
+      || !sitrep_store_commit (self, error))
+    return sitrep_store_rollback (self);
+  return TRUE;
 }
 
 /* @next_attempt_at is 0 when the webhook gave up on the message. The attempt's claim ends; a
