@@ -757,8 +757,14 @@ prefetch_in_reader (SitrepStore *store,
 {
   Prefetching *prefetching = data;
 
+  /* Without an incident, the reader connects and reads nothing. */
+  if (prefetching->incident == NULL)
+    return g_object_ref (store);
   sitrep_incident_runbooks_prefetch (prefetching->runbooks, store, prefetching->incident);
-  return g_object_ref (store);
+  /* As the incident manager's reads end: a read that fails drops the reader's connection, so
+   * that the next one connects again. */
+  return sitrep_store_load_incident (store, sitrep_incident_get_id (prefetching->incident),
+                                     error);
 }
 
 static void
@@ -766,7 +772,7 @@ prefetched_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(SitrepStore) store = sitrep_store_read_finish (SITREP_STORE (source), result, NULL);
+  g_autoptr(GObject) read = sitrep_store_read_finish (SITREP_STORE (source), result, NULL);
 
   ((Prefetching *) user_data)->done = TRUE;
 }
@@ -787,6 +793,42 @@ prefetch (SitrepStore *store,
   wait_until (prefetch_done, prefetching, 30, "the incident's runbook to be read");
 }
 
+/* A lookup as the views make it: from the main loop, once a second. */
+typedef struct
+{
+  SitrepIncidentRunbooks *runbooks;
+  SitrepIncident *incident;
+  SitrepIncidentRunbookKind kind;
+  SitrepRunbook *shown;
+  char *why;
+  gboolean done;
+} Looking;
+
+static void
+look_up_runbook (gpointer data)
+{
+  Looking *looking = data;
+
+  g_clear_pointer (&looking->why, g_free);
+  looking->shown = sitrep_incident_runbooks_lookup (looking->runbooks, looking->incident,
+                                                    &looking->kind, &looking->why);
+  looking->done = TRUE;
+}
+
+static gboolean
+looked_up (gpointer data)
+{
+  return ((Looking *) data)->done;
+}
+
+static void
+look_up_on_main_loop (Looking *looking)
+{
+  looking->done = FALSE;
+  g_idle_add_once (look_up_runbook, looking);
+  wait_until (looked_up, looking, 30, "the lookup");
+}
+
 /* The copy of an incident's runbook could not be read because the server was away: the
  * runbook at hand is shown meanwhile, with why; a lookup (the views ask every second, on the
  * main loop) does not ask the server again, the next read of the incident does. */
@@ -801,10 +843,8 @@ test_incident_runbook_away (void)
   g_autoptr(SitrepIncidentRunbooks) runbooks = NULL;
   g_autoptr(SitrepIncident) incident = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *why = NULL;
   Prefetching prefetching = { 0 };
-  SitrepIncidentRunbookKind kind;
-  SitrepRunbook *shown;
+  Looking looking = { 0 };
   gint64 id;
 
   store = sitrep_store_open (cluster->uri, &error);
@@ -817,8 +857,12 @@ test_incident_runbook_away (void)
   incident = sitrep_store_load_incident (store, id, &error);
   g_assert_no_error (error);
   runbooks = sitrep_incident_runbooks_new (store, at_hand);
+  /* The reader thread connected, as a console's has when it reads the incident. */
   prefetching.runbooks = runbooks;
+  prefetch (store, &prefetching);
   prefetching.incident = incident;
+  looking.runbooks = runbooks;
+  looking.incident = incident;
 
   pg_test_cluster_stop (cluster);
   prefetch (store, &prefetching);
@@ -827,26 +871,27 @@ test_incident_runbook_away (void)
   /* The server is back, but a lookup does not ask it. */
   g_atomic_int_set (&snapshot_reads_on_main_loop, 0);
   sitrep_store_testing_set_asking (count_snapshot_reads);
-  shown = sitrep_incident_runbooks_lookup (runbooks, incident, &kind, &why);
+  look_up_on_main_loop (&looking);
   sitrep_store_testing_set_asking (NULL);
-  g_assert_true (shown == at_hand);
-  g_assert_cmpint (kind, ==, SITREP_INCIDENT_RUNBOOK_AT_HAND);
-  g_assert_nonnull (why);
+  g_assert_true (looking.shown == at_hand);
+  g_assert_cmpint (looking.kind, ==, SITREP_INCIDENT_RUNBOOK_AT_HAND);
+  g_assert_nonnull (looking.why);
   g_assert_cmpint (g_atomic_int_get (&snapshot_reads_on_main_loop), ==, 0);
 
   /* The next read of the incident brings its copy (the reader connects again on its own
    * time). */
-  for (guint tries = 0; tries < 60 && kind != SITREP_INCIDENT_RUNBOOK_OWN; tries++)
+  for (guint tries = 0; tries < 60 && looking.kind != SITREP_INCIDENT_RUNBOOK_OWN; tries++)
     {
       prefetch (store, &prefetching);
-      g_clear_pointer (&why, g_free);
-      shown = sitrep_incident_runbooks_lookup (runbooks, incident, &kind, &why);
-      if (kind != SITREP_INCIDENT_RUNBOOK_OWN)
+      look_up_on_main_loop (&looking);
+      if (looking.kind != SITREP_INCIDENT_RUNBOOK_OWN)
         g_usleep (G_USEC_PER_SEC / 2);
     }
-  g_assert_cmpstr (why, ==, NULL);
-  g_assert_cmpint (kind, ==, SITREP_INCIDENT_RUNBOOK_OWN);
-  g_assert_cmpstr (sitrep_runbook_get_digest (shown), ==, sitrep_runbook_get_digest (older));
+  g_assert_cmpstr (looking.why, ==, NULL);
+  g_assert_cmpint (looking.kind, ==, SITREP_INCIDENT_RUNBOOK_OWN);
+  g_assert_cmpstr (sitrep_runbook_get_digest (looking.shown), ==,
+                   sitrep_runbook_get_digest (older));
+  g_free (looking.why);
 }
 
 typedef struct
@@ -1247,6 +1292,45 @@ copy_kept_cb (GObject      *source,
  * update copied to the chat. Once the server is up it connects by itself,
  * writes what was kept once, shows the incident under the server's id, and sees who else is
  * there. */
+/* The runbook the current incident is shown with, asked from the main loop as the Incident
+ * view asks. */
+typedef struct
+{
+  SitrepSession *session;
+  char *digest;
+  char *described;
+  gboolean done;
+} ShownWith;
+
+static void
+show_with (gpointer data)
+{
+  ShownWith *shown = data;
+  SitrepIncident *current = sitrep_incident_manager_get_current (shown->session->incidents);
+
+  g_clear_pointer (&shown->digest, g_free);
+  g_clear_pointer (&shown->described, g_free);
+  shown->digest = g_strdup (sitrep_runbook_get_digest (
+    sitrep_incident_manager_get_runbook_for (shown->session->incidents, current)));
+  shown->described = sitrep_incident_manager_describe_runbook (shown->session->incidents,
+                                                               current);
+  shown->done = TRUE;
+}
+
+static gboolean
+shown_with_done (gpointer data)
+{
+  return ((ShownWith *) data)->done;
+}
+
+static void
+show_with_on_main_loop (ShownWith *shown)
+{
+  shown->done = FALSE;
+  g_idle_add_once (show_with, shown);
+  wait_until (shown_with_done, shown, 30, "the runbook shown");
+}
+
 static void
 test_start_unreachable (void)
 {
@@ -1255,7 +1339,7 @@ test_start_unreachable (void)
   g_autoptr(SitrepRunbook) newer = fixture_runbook_load ("COMMAND", "/bin/false", NULL);
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(SitrepSession) session = NULL;
-  g_autofree char *described = NULL;
+  ShownWith shown_with = { 0 };
   g_autofree char *incidents = NULL;
   g_autofree char *notes = NULL;
   g_autofree char *messages = NULL;
@@ -1322,10 +1406,10 @@ test_start_unreachable (void)
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
   /* Shown with the runbook it was declared under, which the journal keeps with it: the server
    * that has the copy is away. */
-  g_assert_cmpstr (sitrep_runbook_get_digest (sitrep_incident_manager_get_runbook_for (
-                     session->incidents, current)), ==, sitrep_runbook_get_digest (runbook));
-  described = sitrep_incident_manager_describe_runbook (session->incidents, current);
-  g_assert_nonnull (strstr (described, "as it was then"));
+  shown_with.session = session;
+  show_with_on_main_loop (&shown_with);
+  g_assert_cmpstr (shown_with.digest, ==, sitrep_runbook_get_digest (runbook));
+  g_assert_nonnull (strstr (shown_with.described, "as it was then"));
   sitrep_store_testing_set_asking (NULL);
   g_assert_cmpint (g_atomic_int_get (&snapshot_reads_on_main_loop), ==, 0);
 
@@ -1334,9 +1418,8 @@ test_start_unreachable (void)
   away.cluster = cluster;
   away.session = session;
   wait_until (declared_on_server, &away, 30, "the incident to be shown under the server's id");
-  current = sitrep_incident_manager_get_current (session->incidents);
-  g_assert_cmpstr (sitrep_runbook_get_digest (sitrep_incident_manager_get_runbook_for (
-                     session->incidents, current)), ==, sitrep_runbook_get_digest (runbook));
+  show_with_on_main_loop (&shown_with);
+  g_assert_cmpstr (shown_with.digest, ==, sitrep_runbook_get_digest (runbook));
   incidents = pg_test_cluster_query (cluster, "SELECT count(*) FROM incidents WHERE summary = "
                                               "'Declared before the server was up'");
   g_assert_cmpstr (incidents, ==, "1");
@@ -1349,6 +1432,8 @@ test_start_unreachable (void)
   /* Who else is on the team database is seen too, now that it answers. */
   wait_until (presence_known, session, 30, "the console to see who else is there");
   sitrep_session_close (session);
+  g_free (shown_with.digest);
+  g_free (shown_with.described);
 }
 
 static void
