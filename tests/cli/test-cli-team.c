@@ -196,7 +196,7 @@ without_times (const char *text)
 }
 
 /* The same bot's morning on a personal file and on the team database: every verb prints the
- * same, and exits the same. */
+ * same, and exits the same, the post-mortem's export too. */
 static void
 test_same_output (Fixture       *fixture,
                   gconstpointer  data)
@@ -219,6 +219,9 @@ test_same_output (Fixture       *fixture,
     { "incident", "show", "2" },
     { "audit", "export" },
     { "audit", "export", "--json" },
+    { "export", "1", "--utc" },
+    { "export", "1", "--starred", "--utc" },
+    { "export", "9" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (script); i++)
