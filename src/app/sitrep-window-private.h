@@ -73,7 +73,7 @@ void  sitrep_window_class_add_actions (GtkWidgetClass         *widget_class);
 void  sitrep_window_set_actions       (SitrepWindow           *self,
                                        SitrepActionController *actions);
 char *sitrep_window_get_author        (SitrepWindow           *self);
-void  sitrep_window_follow_postmortems (SitrepWindow         *self);
+void  sitrep_window_follow_postmortems (SitrepWindow          *self);
 
 /* sitrep-window-runbook.c */
 void  sitrep_window_init_runbook       (SitrepWindow *self);

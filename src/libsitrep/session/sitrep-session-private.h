@@ -81,9 +81,8 @@ void sitrep_session_emit_health_changed (SitrepSession      *self,
 void sitrep_session_emit_event_changed  (SitrepSession      *self,
                                          gint64              incident_id,
                                          gint64              event_id);
-void sitrep_session_emit_postmortem_changed
-                                        (SitrepSession      *self,
-                                         gint64              incident_id);
+void sitrep_session_emit_postmortem_changed (SitrepSession *self,
+                                             gint64         incident_id);
 void sitrep_session_emit_due            (SitrepSession      *self,
                                          SitrepIncident     *incident,
                                          SitrepDue          *due);
