@@ -358,7 +358,7 @@ test_concurrent (Fixture       *fixture,
   g_assert_cmpstr (out, ==, "1\n");
   incident = 1;
   /* The log's key, made once, as the first console on this account does; the keyring is
-   * this machine's (a team sharing one key is still to come). */
+   * this machine's (a team shares it with `sitrep audit key export/import`). */
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(SitrepStore) store = sitrep_store_open (fixture->db->uri, &error);
