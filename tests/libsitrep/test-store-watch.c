@@ -218,58 +218,6 @@ test_follow (Fixture       *fixture,
   }
 }
 
-static gboolean
-names_table (GPtrArray  *changes,
-             const char *table)
-{
-  for (guint i = 0; i < changes->len; i++)
-    if (g_str_equal (((Change *) changes->pdata[i])->table, table))
-      return TRUE;
-  return FALSE;
-}
-
-/* The incident's channel renamed in another console (it has no timeline event) reaches this
- * one as a change of the incident, which a console reads again. */
-static void
-test_channel (Fixture       *fixture,
-              gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStore) other = sitrep_store_open (fixture->db->uri, &error);
-  g_autoptr(SitrepStoreWatch) watch = NULL;
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (change_free);
-  gboolean timed_out = FALSE;
-  gint64 incident;
-  guint id;
-
-  g_assert_no_error (error);
-  incident = sitrep_store_insert_incident (other, "Northwind Freight", "P2",
-                                           "Label printers jammed", g_get_real_time (), &error);
-  g_assert_no_error (error);
-  watch = watch_new (fixture->db->uri, &error);
-  g_assert_no_error (error);
-  g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), changes);
-
-  g_assert_true (sitrep_store_set_channel (other, incident, "#inc-labels", &error));
-  g_assert_no_error (error);
-  id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
-  while (!names_table (changes, "incidents") && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_true (names_table (changes, "incidents"));
-  for (guint i = 0; i < changes->len; i++)
-    {
-      Change *change = changes->pdata[i];
-
-      if (g_str_equal (change->table, "incidents"))
-        {
-          g_assert_cmpint (change->incident, ==, incident);
-          g_assert_cmpstr (change->kind, ==, "channel");
-        }
-    }
-}
-
 /* Turns the main loop until @changes names @kind of @table, or 10 s passed; returns that
  * change. */
 static Change *
@@ -296,6 +244,38 @@ wait_for_kind (GPtrArray  *changes,
   if (!timed_out)
     g_source_remove (id);
   return found;
+}
+
+/* The incident's channel renamed in another console (it has no timeline event) reaches this
+ * one as a change of the incident, which a console reads again. */
+static void
+test_channel (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) other = sitrep_store_open (fixture->db->uri, &error);
+  g_autoptr(SitrepStoreWatch) watch = NULL;
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (change_free);
+  Change *change;
+  gint64 incident;
+
+  g_assert_no_error (error);
+  incident = sitrep_store_insert_incident (other, "Northwind Freight", "P2",
+                                           "Label printers jammed", g_get_real_time (), &error);
+  g_assert_no_error (error);
+  watch = watch_new (fixture->db->uri, &error);
+  g_assert_no_error (error);
+  g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), changes);
+
+  g_assert_true (sitrep_store_set_channel (other, incident, "#inc-labels", &error));
+  g_assert_no_error (error);
+  change = wait_for_kind (changes, "incidents", "channel");
+  g_assert_nonnull (change);
+  g_assert_cmpint (change->incident, ==, incident);
+  /* Nothing else of the incident's row was announced. */
+  for (guint i = 0; i < changes->len; i++)
+    if (g_str_equal (((Change *) changes->pdata[i])->table, "incidents"))
+      g_assert_cmpstr (((Change *) changes->pdata[i])->kind, ==, "channel");
 }
 
 /* A post-mortem saved in another console, and a message whose post failed there, reach this
