@@ -201,13 +201,25 @@ PgTestCluster *
 pg_test_cluster_new (void)
 {
   PgTestCluster *cluster = g_new0 (PgTestCluster, 1);
+  const char *parent;
   const char *template;
   g_autoptr(GError) error = NULL;
 
   cluster->bin = find_bin ();
-  /* Not under the test's HOME: the postgres user must reach it. */
-  cluster->folder = g_dir_make_tmp ("sitrep-pg-XXXXXX", &error);
-  g_assert_no_error (error);
+  /* Not under the test's HOME: the postgres user must reach it. In the test session, in its
+   * folder for clusters, whose servers it stops when it ends, should a test abort before it
+   * stops its own. */
+  parent = g_getenv ("SITREP_TEST_PG_CLUSTERS");
+  if (parent != NULL && g_file_test (parent, G_FILE_TEST_IS_DIR))
+    {
+      cluster->folder = g_build_filename (parent, "sitrep-pg-XXXXXX", NULL);
+      g_assert_nonnull (g_mkdtemp (cluster->folder));
+    }
+  else
+    {
+      cluster->folder = g_dir_make_tmp ("sitrep-pg-XXXXXX", &error);
+      g_assert_no_error (error);
+    }
   g_assert_cmpint (g_chmod (cluster->folder, 0755), ==, 0);
   if (geteuid () == 0)
     {
