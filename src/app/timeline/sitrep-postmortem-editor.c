@@ -324,8 +324,6 @@ refreshed_cb (GObject      *source,
   if (self->incident == NULL || self->saving)
     return;
   g_set_object (&self->incident, read->incident);
-  g_clear_pointer (&self->events, g_ptr_array_unref);
-  self->events = g_steal_pointer (&read->events);
   _sitrep_postmortem_editor_take_stored (self, read->fields, read->items);
 }
 
@@ -354,8 +352,9 @@ sitrep_postmortem_editor_refresh (SitrepPostmortemEditor *self)
     g_cancellable_cancel (self->refresh_cancellable);
   g_clear_object (&self->refresh_cancellable);
   self->refresh_cancellable = g_cancellable_new ();
-  sitrep_store_read_postmortem_async (self->store, self->incident_id,
-                                      self->refresh_cancellable, refreshed_cb, self);
+  /* The texts and items only: the timeline shown is the one read when the editor opened. */
+  sitrep_store_read_postmortem_texts_async (self->store, self->incident_id,
+                                            self->refresh_cancellable, refreshed_cb, self);
 }
 
 static void

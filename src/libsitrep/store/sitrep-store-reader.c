@@ -338,22 +338,48 @@ sitrep_postmortem_read_free (SitrepPostmortemRead *read)
   g_free (read);
 }
 
+/* What to read: the incident, and whether its timeline too. */
+typedef struct
+{
+  gint64 incident_id;
+  gboolean events;
+} PostmortemAsk;
+
 static gpointer
 read_postmortem (SitrepStore *store,
                  gpointer     data,
                  GError     **error)
 {
-  gint64 incident_id = *(gint64 *) data;
+  PostmortemAsk *ask = data;
   g_autoptr(SitrepPostmortemRead) read = g_new0 (SitrepPostmortemRead, 1);
 
-  if ((read->incident = sitrep_store_load_incident (store, incident_id, error)) == NULL
-      || (read->fields = sitrep_store_load_postmortem (store, incident_id, error)) == NULL
-      || (read->items = sitrep_store_load_action_items (store, incident_id, error)) == NULL
-      || (read->events = sitrep_store_list_events (store, incident_id,
+  if ((read->incident = sitrep_store_load_incident (store, ask->incident_id, error)) == NULL
+      || (read->fields = sitrep_store_load_postmortem (store, ask->incident_id, error)) == NULL
+      || (read->items = sitrep_store_load_action_items (store, ask->incident_id, error)) == NULL)
+    return NULL;
+  if (ask->events
+      && (read->events = sitrep_store_list_events (store, ask->incident_id,
                                                    SITREP_TIMELINE_LIST_DEFAULT, NULL,
                                                    error)) == NULL)
     return NULL;
   return g_steal_pointer (&read);
+}
+
+static void
+ask_postmortem (SitrepStore         *self,
+                gint64               incident_id,
+                gboolean             events,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  PostmortemAsk *ask = g_new0 (PostmortemAsk, 1);
+
+  ask->incident_id = incident_id;
+  ask->events = events;
+  sitrep_store_read_async (self, read_postmortem, ask, g_free,
+                           (GDestroyNotify) sitrep_postmortem_read_free, cancellable, callback,
+                           user_data);
 }
 
 /**
@@ -369,9 +395,25 @@ sitrep_store_read_postmortem_async (SitrepStore         *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  sitrep_store_read_async (self, read_postmortem, g_memdup2 (&incident_id, sizeof incident_id),
-                           g_free, (GDestroyNotify) sitrep_postmortem_read_free, cancellable,
-                           callback, user_data);
+  ask_postmortem (self, incident_id, TRUE, cancellable, callback, user_data);
+}
+
+/**
+ * sitrep_store_read_postmortem_texts_async:
+ *
+ * Reads what was written of @incident_id's post-mortem (the incident, the texts and the action
+ * items), not its timeline, as sitrep_store_read_postmortem_async() does: for an editor that
+ * shows it already and learns that another console saved it. The result's events are %NULL;
+ * finish with sitrep_store_read_postmortem_finish().
+ */
+void
+sitrep_store_read_postmortem_texts_async (SitrepStore         *self,
+                                          gint64               incident_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  ask_postmortem (self, incident_id, FALSE, cancellable, callback, user_data);
 }
 
 /* Returns: (transfer full): what was read, or NULL with @error set */

@@ -55,13 +55,20 @@ typedef struct
   SitrepIncident *incident;
   SitrepPostmortemFields *fields;
   GPtrArray *items;       /* SitrepActionItem */
-  GPtrArray *events;      /* SitrepTimelineEvent, as sitrep_store_list_events() lists them */
+  GPtrArray *events;      /* SitrepTimelineEvent, as sitrep_store_list_events() lists them;
+                           * NULL from sitrep_store_read_postmortem_texts_async() */
 } SitrepPostmortemRead;
 
 void                  sitrep_postmortem_read_free         (SitrepPostmortemRead *read);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepPostmortemRead, sitrep_postmortem_read_free)
 
 void                  sitrep_store_read_postmortem_async  (SitrepStore         *self,
+                                                           gint64               incident_id,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+void                  sitrep_store_read_postmortem_texts_async
+                                                          (SitrepStore         *self,
                                                            gint64               incident_id,
                                                            GCancellable        *cancellable,
                                                            GAsyncReadyCallback  callback,
