@@ -1283,6 +1283,134 @@ test_close_reads (void)
   spin (200);
 }
 
+static void
+count_kept (const char *change_id,
+            const char *kind,
+            const char *body,
+            gint64      at,
+            const char *reason,
+            gpointer    data)
+{
+  GString *kept = data;
+  g_autoptr(JsonNode) node = json_from_string (body, NULL);
+  const char *text = json_object_get_string_member_with_default (json_node_get_object (node),
+                                                                 "text", "");
+
+  g_string_append_printf (kept, "%s:%s\n", kind, text);
+}
+
+/* The notes the journal at @path keeps, "kind:text" a line each. */
+static char *
+kept_in (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStoreJournal) journal = sitrep_store_journal_open (path, &error);
+  GString *kept = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_journal_foreach (journal, FALSE, count_kept, kept, &error));
+  g_assert_no_error (error);
+  return g_string_free (kept, FALSE);
+}
+
+static void
+note_kept_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  gboolean *journaled = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sitrep_store_write_finish (SITREP_STORE (source), result, &error));
+  g_assert_no_error (error);
+  *journaled = sitrep_store_write_was_journaled (result);
+}
+
+/* A lock held elsewhere keeps the writer's note waiting as the console closes: the store stops
+ * waiting at the time it was given, the note is in the journal, a note queued after is kept
+ * there at once, and the store, dropped, does not wait for its thread. The lock released, the
+ * stuck note is committed after all; the next store's replay writes the later note, and
+ * neither lands twice. */
+static void
+test_finish_writes_locked (void)
+{
+  g_autoptr(PgTestDatabase) db = pg_test_database_new ("sitrep_team_finish", TRUE);
+  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "finish.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (db->uri, &error);
+  g_autoptr(SitrepStore) next = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *counted = NULL;
+  PGconn *locker;
+  PGresult *res;
+  gboolean stuck_journaled = TRUE;
+  gboolean later_journaled = FALSE;
+  gint64 incident;
+  gint64 started;
+
+  g_assert_no_error (error);
+  sitrep_store_set_journal_path (store, journal);
+  incident = sitrep_store_insert_incident (store, "CareCircle", "SEV-2", "Reminders late",
+                                           g_get_real_time (), &error);
+  g_assert_no_error (error);
+
+  /* Another session holds the timeline's table: the note's INSERT waits for it. */
+  locker = PQconnectdb (db->uri);
+  g_assert_cmpint (PQstatus (locker), ==, CONNECTION_OK);
+  res = PQexec (locker, "BEGIN; LOCK TABLE timeline_events IN EXCLUSIVE MODE");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+  PQclear (res);
+
+  sitrep_store_add_note_async (store, incident, g_get_real_time (), "Stuck behind the lock",
+                               "Dana", NULL, note_kept_cb, &stuck_journaled);
+  spin (300);
+  started = g_get_monotonic_time ();
+  g_assert_true (sitrep_store_finish_writes (store, started + G_USEC_PER_SEC / 2, &error));
+  g_assert_no_error (error);
+  kept = kept_in (journal);
+  g_assert_cmpstr (kept, ==, "note:Stuck behind the lock\n");
+  g_clear_pointer (&kept, g_free);
+
+  sitrep_store_add_note_async (store, incident, g_get_real_time (), "Queued after giving up",
+                               "Dana", NULL, note_kept_cb, &later_journaled);
+  kept = kept_in (journal);
+  g_assert_cmpstr (kept, ==, "note:Stuck behind the lock\nnote:Queued after giving up\n");
+  /* Asked again (the session asks twice), it returns at once. */
+  g_assert_true (sitrep_store_finish_writes (store, G_MAXINT64, &error));
+  sitrep_store_close_reads (store);
+
+  /* The lock goes: the stuck INSERT is committed after all, the later note is not sent. */
+  res = PQexec (locker, "COMMIT");
+  PQclear (res);
+  PQfinish (locker);
+  while (stuck_journaled || !later_journaled)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&store);
+  counted = pg_test_database_query (db, "SELECT string_agg (text, '|' ORDER BY id)"
+                                        " FROM timeline_events WHERE kind = 'note'");
+  g_assert_cmpstr (counted, ==, "Stuck behind the lock");
+  g_clear_pointer (&counted, g_free);
+
+  /* The next start replays the journal: the later note is written, the stuck one skipped. */
+  next = sitrep_store_open (db->uri, &error);
+  g_assert_no_error (error);
+  sitrep_store_set_journal_path (next, journal);
+  later_journaled = TRUE;
+  sitrep_store_add_note_async (next, incident, g_get_real_time (), "After the restart", "Dana",
+                               NULL, note_kept_cb, &later_journaled);
+  g_assert_true (sitrep_store_finish_writes (next, g_get_monotonic_time () + 30 * G_USEC_PER_SEC,
+                                             &error));
+  g_assert_no_error (error);
+  while (later_journaled)
+    g_main_context_iteration (NULL, TRUE);
+  counted = pg_test_database_query (db, "SELECT string_agg (text, '|' ORDER BY id)"
+                                        " FROM timeline_events WHERE kind = 'note'");
+  g_assert_cmpstr (counted, ==, "Stuck behind the lock|Queued after giving up|After the restart");
+  g_clear_pointer (&kept, g_free);
+  kept = kept_in (journal);
+  g_assert_cmpstr (kept, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1303,6 +1431,7 @@ main (int   argc,
   g_test_add_func ("/store-team/journal-declare", test_journal_declare);
   g_test_add_func ("/store-team/journal-declare-interrupted", test_journal_declare_interrupted);
   g_test_add_func ("/store-team/close-reads", test_close_reads);
+  g_test_add_func ("/store-team/finish-writes-locked", test_finish_writes_locked);
 
   return g_test_run ();
 }

@@ -10,6 +10,10 @@
  * it must run as root, as the test command does in CI), runs its own PostgreSQL there, and takes
  * the loopback interface down under a console: packets to the server are then dropped, as on a
  * dead link.
+ *
+ * A server that stalls (SIGSTOP: paused on its disk, a lock held elsewhere) is the other
+ * silence: its kernel acknowledges every packet and answers keepalives, so no limit of the
+ * connection's ever ends the wait. There the console stops waiting on its own.
  */
 #define _GNU_SOURCE /* unshare () */
 #include "config.h"
@@ -26,6 +30,7 @@
 #include "loop-test-util.h"
 #include "pg-test-util.h"
 #include "sitrep-session-private.h"
+#include "sitrep-store-journal.h"
 #include "sitrep-store-writer.h"
 
 /* How long the console may take to quit before the test calls it hung: far more than the
@@ -66,6 +71,7 @@ typedef struct
 {
   gint quit;
   PgTestCluster *cluster;
+  gboolean paused;
 } Quitting;
 
 /* Fails the test, with what it waited for, when quitting has not ended in time; the server is
@@ -85,17 +91,37 @@ watchdog (gpointer data)
               "gone: it waits on a connection that nothing will answer (no tcp_user_timeout, "
               "no keepalives?).\n",
               QUIT_LIMIT_S);
+  if (quitting->paused)
+    pg_test_cluster_resume (quitting->cluster);
   pg_test_cluster_stop (quitting->cluster);
   g_abort ();
+}
+
+static char *
+count_notes (PgTestCluster *cluster,
+             const char    *text)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM timeline_events"
+                                          " WHERE kind = 'note' AND text = '%s'",
+                                          text);
+
+  return pg_test_cluster_query (cluster, sql);
 }
 
 static gboolean
 note_on_server (gpointer data)
 {
-  PgTestCluster *cluster = data;
-  g_autofree char *found = pg_test_cluster_query (
-    cluster, "SELECT count(*) FROM timeline_events WHERE kind = 'note' AND text = "
-             "'Written as the link went down'");
+  g_autofree char *found = count_notes (data, "Written as the link went down");
+
+  return g_strcmp0 (found, "1") == 0;
+}
+
+#define STALLED_NOTE "Written as the server stalled"
+
+static gboolean
+stalled_note_on_server (gpointer data)
+{
+  g_autofree char *found = count_notes (data, STALLED_NOTE);
 
   return g_strcmp0 (found, "1") == 0;
 }
@@ -164,6 +190,96 @@ test_quit (void)
   sitrep_session_close (session);
 }
 
+static void
+find_kept_note (const char *change_id,
+                const char *kind,
+                const char *body,
+                gint64      at,
+                const char *reason,
+                gpointer    data)
+{
+  guint *found = data;
+
+  if (g_strcmp0 (kind, "note") == 0 && strstr (body, STALLED_NOTE) != NULL)
+    (*found)++;
+}
+
+/* The server stalls as a note is written, and the commander quits: the console stops waiting
+ * for the server after a few seconds, with the note kept in its journal on this computer. Once
+ * the server answers again, the note is on the team database: once, though the change that
+ * was stuck in the server may be committed too. */
+static void
+test_quit_stalled (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(SitrepSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) other = NULL;
+  g_autoptr(SitrepStoreJournal) journal = NULL;
+  g_autofree char *journal_path = NULL;
+  g_autofree char *count = NULL;
+  GThread *dog;
+  Quitting quitting = { 0, cluster, TRUE };
+  guint kept = 0;
+  gint64 incident;
+  gint64 started;
+
+  other = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  incident = sitrep_store_insert_incident (other, "Northwind Freight", "P1",
+                                           "Dispatch queue stuck", g_get_real_time (), &error);
+  g_assert_no_error (error);
+  g_clear_object (&other);
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  settings = g_settings_new (APP_ID);
+  session = open_session (settings, cluster->uri);
+  wait_until (incidents_ready, session, 60, "the team database to open and its watch to listen");
+  spin (500);
+
+  pg_test_cluster_pause (cluster);
+  sitrep_store_add_note_async (session->store, incident, g_get_real_time (), STALLED_NOTE,
+                               "Dana", NULL, NULL, NULL);
+  /* The writer has sent the note and waits for the server's answer. */
+  spin (500);
+
+  started = g_get_monotonic_time ();
+  dog = g_thread_new ("watchdog", watchdog, &quitting);
+  sitrep_session_close (session);
+  g_clear_object (&session);
+  g_atomic_int_set (&quitting.quit, 1);
+  g_thread_join (dog);
+  g_test_message ("quit in %.1f s with the server stalled",
+                  (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+
+  /* The note is on this computer, to be written at the next start. */
+  journal_path = sitrep_store_journal_default_path (cluster->uri);
+  journal = sitrep_store_journal_open (journal_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_journal_foreach (journal, FALSE, find_kept_note, &kept, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (kept, ==, 1);
+  g_clear_pointer (&journal, sitrep_store_journal_free);
+
+  pg_test_cluster_resume (cluster);
+  session = open_session (settings, cluster->uri);
+  wait_until (stalled_note_on_server, cluster, 60,
+              "the kept note to be written to the team database");
+  wait_until (incidents_ready, session, 60, "the console to open again");
+  spin (2000);
+  count = count_notes (cluster, STALLED_NOTE);
+  g_assert_cmpstr (count, ==, "1");
+  sitrep_session_close (session);
+  g_clear_object (&session);
+
+  /* Nothing is left to replay. */
+  journal = sitrep_store_journal_open (journal_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sitrep_store_journal_count (journal, &error), ==, 0);
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -181,5 +297,6 @@ main (int    argc,
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/team-netdown/quit", test_quit);
+  g_test_add_func ("/team-netdown/quit-stalled", test_quit_stalled);
   return g_test_run ();
 }

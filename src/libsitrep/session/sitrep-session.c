@@ -689,14 +689,19 @@ sitrep_session_close (SitrepSession *self)
    * the next start, which calls it "never finished"). */
   settle (stopping);
   /* What the console queued is on disk before it quits (the loop may not turn again), in the
-   * databases it switched away from too. */
+   * databases it switched away from too: on the team database, or in its journal on this
+   * computer when the server has not taken it in a few seconds (it stalls, or a lock held
+   * elsewhere keeps a change waiting). */
   if (self->store != NULL)
     {
-      sitrep_store_wait_for_writes (self->store);
+      sitrep_session_finish_writes (self->store, g_get_monotonic_time ()
+                                                   + SITREP_SESSION_TEAM_WRITES_WAIT_US);
       /* A command cancelled while the team database took its start: that start, written only
-       * now, is closed as cancelled from a callback on this loop, and that is written too. */
+       * now, is closed as cancelled from a callback on this loop, and that is written too (kept
+       * in the journal at once if the server was given up on). */
       settle (stopping);
-      sitrep_store_wait_for_writes (self->store);
+      sitrep_session_finish_writes (self->store, g_get_monotonic_time ()
+                                                   + SITREP_SESSION_TEAM_WRITES_WAIT_US);
       sitrep_store_close_reads (self->store);
     }
   sitrep_session_join_released (self);

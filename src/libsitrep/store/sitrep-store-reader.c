@@ -228,8 +228,9 @@ sitrep_store_read_async (SitrepStore          *self,
  * queued is answered as cancelled without reading, and later reads are too. Waits for the
  * read running to end and the reader thread with it, so that nothing of it outlives the
  * console (a read still connecting to the server when the process exits crashes it): call it
- * where a wait for the server is no one's to notice, with the writes already waited for. May
- * be called from any thread.
+ * where a wait for the server is no one's to notice, with the writes already waited for. A
+ * store whose server was given up on (sitrep_store_finish_writes()) does not wait. May be
+ * called from any thread.
  */
 void
 sitrep_store_close_reads (SitrepStore *self)
@@ -247,6 +248,13 @@ sitrep_store_close_reads (SitrepStore *self)
   g_mutex_unlock (&reader->lock);
   if (pool == NULL)
     return;
+  /* The server was given up on as it did not take the console's changes: a read is not waited
+   * for either. It ends when it can; its connection goes with the store. */
+  if (sitrep_store_writer_abandoned (self))
+    {
+      g_thread_pool_free (pool, FALSE, FALSE);
+      return;
+    }
   /* Outside the lock: a read queued meanwhile is answered at once, not kept waiting. */
   g_thread_pool_free (pool, FALSE, TRUE);
   g_clear_object (&reader->conn);

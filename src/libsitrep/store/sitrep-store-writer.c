@@ -67,6 +67,36 @@ sitrep_writer_job_free (Job *job)
   g_free (job);
 }
 
+void
+sitrep_writer_job_release (Job *job)
+{
+  if (!g_atomic_int_dec_and_test (&job->refs))
+    return;
+  g_mutex_clear (&job->mutex);
+  g_cond_clear (&job->cond);
+  sitrep_writer_job_free (job);
+}
+
+void
+sitrep_writer_shared_unref (SitrepWriterShared *shared)
+{
+  Job *left;
+
+  if (!g_atomic_ref_count_dec (&shared->ref_count))
+    return;
+  /* Only a stop pushed behind a thread that had ended is left. */
+  while ((left = g_async_queue_try_pop (shared->queue)) != NULL)
+    sitrep_writer_job_free (left);
+  g_async_queue_unref (shared->queue);
+  g_weak_ref_clear (&shared->store);
+  g_main_context_unref (shared->context);
+  g_free (shared->address);
+  g_free (shared->journal_path);
+  g_mutex_clear (&shared->lock);
+  g_ptr_array_unref (shared->unfinished);
+  g_free (shared);
+}
+
 Job *
 sitrep_writer_job_new (SitrepStore          *self,
                        SitrepStoreWriteFunc  func,
@@ -190,10 +220,11 @@ finish_job (Job *job)
     }
   else
     {
-      g_mutex_lock (job->mutex);
+      g_mutex_lock (&job->mutex);
       job->done = TRUE;
-      g_cond_signal (job->cond);
-      g_mutex_unlock (job->mutex);
+      g_cond_signal (&job->cond);
+      g_mutex_unlock (&job->mutex);
+      sitrep_writer_job_release (job);
     }
 }
 
@@ -213,8 +244,7 @@ apply_with_id (SitrepStore *store,
  * journal, opened when first needed. */
 typedef struct
 {
-  SitrepStore *self;        /* not a reference: the store stops the thread when finalized;
-                             * references come from self->writer_self */
+  SitrepWriterShared *shared;
   SitrepStore *writer;
   GError *open_error;
   SitrepStoreJournal *journal;
@@ -297,9 +327,9 @@ tell (Writer *w,
 
   if (sitrep_store_writer_before_tell != NULL)
     sitrep_store_writer_before_tell (sitrep_store_writer_before_tell_data);
-  /* Not g_object_ref (w->self): the main thread may be dropping the last reference. Then
-   * there is nobody to tell, and the store's finalize waits for this thread. */
-  store = g_weak_ref_get (&w->self->writer_self);
+  /* Not a reference of the thread's own: the main thread may be dropping the last one. Then
+   * there is nobody to tell. */
+  store = g_weak_ref_get (&w->shared->store);
   if (store == NULL)
     return;
   change = g_new0 (StateChange, 1);
@@ -361,7 +391,7 @@ tell (Writer *w,
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, state_change_cb, change, NULL);
   g_source_set_static_name (source, "[sitrep] team database state");
-  g_source_attach (source, w->self->writer_context);
+  g_source_attach (source, w->shared->context);
   g_source_unref (source);
 }
 
@@ -372,10 +402,10 @@ get_journal (Writer  *w,
   if (w->journal == NULL)
     {
       g_autofree char *fallback = NULL;
-      const char *path = w->self->journal_path;
+      const char *path = w->shared->journal_path;
 
       if (path == NULL)
-        path = fallback = sitrep_store_journal_default_path (w->self->path);
+        path = fallback = sitrep_store_journal_default_path (w->shared->address);
       w->journal = sitrep_store_journal_open (path, error);
     }
   return w->journal;
@@ -392,9 +422,9 @@ replay (Writer *w)
 
   if (w->journal == NULL)
     {
-      g_autofree char *path = w->self->journal_path != NULL
-                                ? g_strdup (w->self->journal_path)
-                                : sitrep_store_journal_default_path (w->self->path);
+      g_autofree char *path = w->shared->journal_path != NULL
+                                ? g_strdup (w->shared->journal_path)
+                                : sitrep_store_journal_default_path (w->shared->address);
 
       /* Nothing was ever kept for this address. */
       if (!g_file_test (path, G_FILE_TEST_EXISTS))
@@ -458,7 +488,7 @@ try_again (Writer *w)
   if (g_get_monotonic_time () < w->next_attempt)
     return;
   w->next_attempt = g_get_monotonic_time () + RECONNECT_EVERY_US;
-  w->writer = sitrep_store_open (w->self->path, &error);
+  w->writer = sitrep_store_open (w->shared->address, &error);
   if (w->writer == NULL)
     {
       /* Unreachable, or answering but refusing this console (a privilege, a migration). */
@@ -498,7 +528,7 @@ keep_in_journal (Writer *w,
       g_set_error (&job->error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE,
                    _("The team database %s is unreachable, and this change cannot be kept on "
                      "this computer until it is back: try it again then."),
-                   w->self->path);
+                   w->shared->address);
       return;
     }
   if (get_journal (w, &error) == NULL
@@ -600,18 +630,63 @@ run_job_once (Writer *w,
     }
 }
 
+/* Whether the store stopped waiting for this thread (sitrep_store_finish_writes()): then @job
+ * is not run, and is finished as kept in the journal (it is there) or as not written. The
+ * thread stops trying the server too: a later start replays the journal. */
+static gboolean
+given_up (Writer *w,
+          Job    *job)
+{
+  gboolean abandoned;
+
+  g_mutex_lock (&w->shared->lock);
+  abandoned = w->shared->abandoned;
+  if (abandoned && job != NULL)
+    g_ptr_array_remove (w->shared->unfinished, job);
+  g_mutex_unlock (&w->shared->lock);
+  if (!abandoned || job == NULL)
+    return abandoned;
+  if (job->kept)
+    {
+      job->ok = TRUE;
+      job->journaled = TRUE;
+    }
+  else
+    {
+      job->ok = FALSE;
+      g_set_error (&job->error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE,
+                   _("The team database %s did not answer before the console closed, and this "
+                     "change could not be kept on this computer: make it again."),
+                   w->shared->address);
+    }
+  return TRUE;
+}
+
+/* The change has run: it is no longer the store's to keep if it stops waiting. */
+static void
+ran (Writer *w,
+     Job    *job)
+{
+  if (job->journal_body == NULL)
+    return;
+  g_mutex_lock (&w->shared->lock);
+  g_ptr_array_remove (w->shared->unfinished, job);
+  g_mutex_unlock (&w->shared->lock);
+}
+
 /* The thread: opens its own connection to the file, then runs what is queued until told to
- * stop. It holds no reference to the store (which stops it when finalized). */
+ * stop. It holds no reference to the store, which may go first (sitrep_store_finish_writes()),
+ * only to what they share. */
 gpointer
 sitrep_writer_thread (gpointer user_data)
 {
   WriterStart *start = user_data;
-  Writer w = { .self = start->self };
+  Writer w = { .shared = start->shared };
 
   w.audit_key = g_steal_pointer (&start->audit_key);
   w.key_problem = g_steal_pointer (&start->key_problem);
   g_free (start);
-  w.writer = sitrep_store_open (w.self->path, &w.open_error);
+  w.writer = sitrep_store_open (w.shared->address, &w.open_error);
   if (w.writer != NULL)
     {
       arm_writer (&w);
@@ -622,12 +697,13 @@ sitrep_writer_thread (gpointer user_data)
     go_offline (&w);
   for (;;)
     {
-      Job *job = w.offline ? g_async_queue_timeout_pop (w.self->writer_queue, RECONNECT_EVERY_US)
-                           : g_async_queue_pop (w.self->writer_queue);
+      Job *job = w.offline ? g_async_queue_timeout_pop (w.shared->queue, RECONNECT_EVERY_US)
+                           : g_async_queue_pop (w.shared->queue);
 
       if (job == NULL)
         {
-          try_again (&w);
+          if (!given_up (&w, NULL))
+            try_again (&w);
           continue;
         }
       if (job->stop)
@@ -641,7 +717,11 @@ sitrep_writer_thread (gpointer user_data)
           sitrep_writer_job_free (job);
           continue;
         }
-      run_job (&w, job);
+      if (!given_up (&w, job))
+        {
+          run_job (&w, job);
+          ran (&w, job);
+        }
       finish_job (job);
     }
   g_clear_object (&w.writer);
@@ -651,6 +731,7 @@ sitrep_writer_thread (gpointer user_data)
   g_free (w.key_problem);
   g_clear_pointer (&w.untold, g_array_unref);
   forget_audit_key (&w);
+  sitrep_writer_shared_unref (w.shared);
   return NULL;
 }
 
@@ -671,7 +752,22 @@ sitrep_store_writer_key_changed (SitrepStore *self)
   job = sitrep_writer_job_new (self, NULL, NULL);
   job->key_only = TRUE;
   job->key_problem = g_strdup (sitrep_store_get_audit_key_problem (self));
-  g_async_queue_push (self->writer_queue, job);
+  g_async_queue_push (self->writer_shared->queue, job);
+}
+
+/* Whether the store stopped waiting for its writer thread (sitrep_store_finish_writes()). */
+gboolean
+sitrep_store_writer_abandoned (SitrepStore *self)
+{
+  SitrepWriterShared *shared = self->writer_shared;
+  gboolean abandoned;
+
+  if (shared == NULL)
+    return FALSE;
+  g_mutex_lock (&shared->lock);
+  abandoned = shared->abandoned;
+  g_mutex_unlock (&shared->lock);
+  return abandoned;
 }
 
 /* Starts the writer thread, once. */
@@ -681,31 +777,44 @@ sitrep_store_start_writer (SitrepStore *self)
   if (self->writer_thread == NULL)
     {
       WriterStart *start = g_new0 (WriterStart, 1);
+      SitrepWriterShared *shared = g_new0 (SitrepWriterShared, 1);
       GBytes *key = sitrep_store_get_audit_key (self);
 
-      start->self = self;
+      g_atomic_ref_count_init (&shared->ref_count);
+      shared->queue = g_async_queue_new ();
+      g_weak_ref_init (&shared->store, self);
+      shared->context = g_main_context_ref_thread_default ();
+      shared->address = g_strdup (self->path);
+      shared->journal_path = g_strdup (self->journal_path);
+      g_mutex_init (&shared->lock);
+      shared->unfinished = g_ptr_array_new ();
+      self->writer_shared = shared;
+
+      g_atomic_ref_count_inc (&shared->ref_count);
+      start->shared = shared;
       if (key != NULL)
         start->audit_key = g_bytes_new (g_bytes_get_data (key, NULL), g_bytes_get_size (key));
       start->key_problem = g_strdup (sitrep_store_get_audit_key_problem (self));
-      self->writer_context = g_main_context_ref_thread_default ();
-      self->writer_queue = g_async_queue_new ();
-      g_weak_ref_init (&self->writer_self, self);
       self->writer_thread = g_thread_new ("sitrep-store-writer", sitrep_writer_thread, start);
     }
 }
 
-/* From finalize: what is queued is written before the thread ends. */
+/* From finalize: what is queued is written before the thread ends; unless the store stopped
+ * waiting for it, and then the thread ends when it can, on its own. */
 void
 sitrep_store_stop_writer (SitrepStore *self)
 {
+  SitrepWriterShared *shared = self->writer_shared;
   Job *stop;
 
   if (self->writer_thread == NULL)
     return;
   stop = g_new0 (Job, 1);
   stop->stop = TRUE;
-  g_async_queue_push (self->writer_queue, stop);
-  g_thread_join (g_steal_pointer (&self->writer_thread));
-  g_clear_pointer (&self->writer_queue, g_async_queue_unref);
-  g_weak_ref_clear (&self->writer_self);
+  g_async_queue_push (shared->queue, stop);
+  if (sitrep_store_writer_abandoned (self))
+    g_thread_unref (g_steal_pointer (&self->writer_thread));
+  else
+    g_thread_join (g_steal_pointer (&self->writer_thread));
+  g_clear_pointer (&self->writer_shared, sitrep_writer_shared_unref);
 }

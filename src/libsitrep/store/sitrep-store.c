@@ -70,7 +70,6 @@ sitrep_store_finalize (GObject *object)
   g_free (self->path);
   g_free (self->journal_path);
   g_free (self->journal_problem);
-  g_clear_pointer (&self->writer_context, g_main_context_unref);
 
   G_OBJECT_CLASS (sitrep_store_parent_class)->finalize (object);
 }
