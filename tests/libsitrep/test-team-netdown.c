@@ -87,9 +87,9 @@ watchdog (gpointer data)
         return NULL;
       g_usleep (G_USEC_PER_SEC / 10);
     }
-  g_printerr ("The console has not quit after %u s with the network to its team database "
-              "gone: it waits on a connection that nothing will answer (no tcp_user_timeout, "
-              "no keepalives?).\n",
+  g_printerr ("The console has not quit after %u s with its team database not answering: it "
+              "waits on a connection that nothing will answer (no tcp_user_timeout, no "
+              "keepalives, no limit of its own on the writes it waits for?).\n",
               QUIT_LIMIT_S);
   if (quitting->paused)
     pg_test_cluster_resume (quitting->cluster);
@@ -138,6 +138,29 @@ open_session (GSettings  *settings,
   return session;
 }
 
+/* An incident on the team database, and a console on it that has read it and listens. */
+static SitrepSession *
+start_console (PgTestCluster  *cluster,
+               GSettings     **settings,
+               gint64         *incident)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) other = sitrep_store_open (cluster->uri, &error);
+  SitrepSession *session;
+
+  g_assert_no_error (error);
+  *incident = sitrep_store_insert_incident (other, "Northwind Freight", "P1",
+                                            "Dispatch queue stuck", g_get_real_time (), &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  *settings = g_settings_new (APP_ID);
+  session = open_session (*settings, cluster->uri);
+  wait_until (incidents_ready, session, 60, "the team database to open and its watch to listen");
+  spin (500);
+  return session;
+}
+
 /* A note is written as the link goes down, and the commander quits: the console gives up on the
  * connection in bounded time, keeps the note in its journal, and quits. With the link back, the
  * next start writes the note to the team database: once. */
@@ -147,25 +170,12 @@ test_quit (void)
   g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(SitrepSession) session = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStore) other = NULL;
   GThread *dog;
   Quitting quitting = { 0, cluster };
   gint64 incident;
   gint64 started;
 
-  other = sitrep_store_open (cluster->uri, &error);
-  g_assert_no_error (error);
-  incident = sitrep_store_insert_incident (other, "Northwind Freight", "P1",
-                                           "Dispatch queue stuck", g_get_real_time (), &error);
-  g_assert_no_error (error);
-  g_clear_object (&other);
-
-  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
-  settings = g_settings_new (APP_ID);
-  session = open_session (settings, cluster->uri);
-  wait_until (incidents_ready, session, 60, "the team database to open and its watch to listen");
-  spin (500);
+  session = start_console (cluster, &settings, &incident);
 
   set_loopback (FALSE);
   sitrep_store_add_note_async (session->store, incident, g_get_real_time (),
@@ -215,7 +225,6 @@ test_quit_stalled (void)
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(SitrepSession) session = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStore) other = NULL;
   g_autoptr(SitrepStoreJournal) journal = NULL;
   g_autofree char *journal_path = NULL;
   g_autofree char *count = NULL;
@@ -225,18 +234,7 @@ test_quit_stalled (void)
   gint64 incident;
   gint64 started;
 
-  other = sitrep_store_open (cluster->uri, &error);
-  g_assert_no_error (error);
-  incident = sitrep_store_insert_incident (other, "Northwind Freight", "P1",
-                                           "Dispatch queue stuck", g_get_real_time (), &error);
-  g_assert_no_error (error);
-  g_clear_object (&other);
-
-  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
-  settings = g_settings_new (APP_ID);
-  session = open_session (settings, cluster->uri);
-  wait_until (incidents_ready, session, 60, "the team database to open and its watch to listen");
-  spin (500);
+  session = start_console (cluster, &settings, &incident);
 
   pg_test_cluster_pause (cluster);
   sitrep_store_add_note_async (session->store, incident, g_get_real_time (), STALLED_NOTE,
