@@ -6,6 +6,8 @@
 #include <glib/gstdio.h>
 
 #include "pg-test-util.h"
+#include "sitrep-incident-manager.h"
+#include "sitrep-session.h"
 #include "sitrep-incident-view-private.h"
 #include "sitrep-postmortem-editor-private.h"
 #include "sitrep-preferences-window-private.h"
@@ -167,6 +169,23 @@ editor_says (SitrepWindow *window,
   return g_strcmp0 (text, parts[1]) == 0;
 }
 
+typedef struct
+{
+  SitrepSession *session;
+  gint64 incident;
+} Knowing;
+
+/* The other console has read the incident. */
+static gboolean
+session_knows (SitrepWindow *window,
+               gpointer      data)
+{
+  Knowing *knowing = data;
+  SitrepIncidentManager *incidents = sitrep_session_get_incidents (knowing->session);
+
+  return incidents != NULL && sitrep_incident_manager_find (incidents, knowing->incident) != NULL;
+}
+
 static void
 got_result_cb (GObject      *source,
                GAsyncResult *result,
@@ -274,6 +293,35 @@ check_team (SitrepApplication *app,
   text = sitrep_incident_view_get_text (sitrep_window_get_incident_view (window));
   g_test_message ("the Incident view: %s", text);
   g_assert_true (wait_until (window, incident_view_says, "Monitoring"));
+
+  /* Ben's console, a whole session of its own on the team database (its writer thread, its
+   * journal, its watch), ticks an item: the checklist here shows it ticked by Ben. */
+  {
+    g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_default (&error);
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_autoptr(SitrepSession) bens = sitrep_session_new (settings);
+    gint64 id = g_ascii_strtoll (team->incident, NULL, 10);
+
+    g_assert_no_error (error);
+    sitrep_session_set_runbook (bens, runbook);
+    /* Connected on a thread, as here. */
+    sitrep_session_open_store (bens, team->pg->uri);
+    g_assert_true (wait_until (window, session_knows, &(Knowing) { bens, id }));
+    g_assert_false (incident_view_says (window, "[x] Acknowledge the incident in monitoring "
+                                                "channel — Ben"));
+    sitrep_incident_manager_set_item_async (sitrep_session_get_incidents (bens), id,
+                                            "ack-monitoring", TRUE, "Ben", NULL, got_result_cb,
+                                            &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (sitrep_incident_manager_change_finish (sitrep_session_get_incidents (bens),
+                                                          result, &error));
+    g_assert_no_error (error);
+    g_clear_object (&result);
+    g_assert_true (wait_until (window, incident_view_says,
+                               "[x] Acknowledge the incident in monitoring channel — Ben"));
+    sitrep_session_close (bens);
+  }
 
   /* The post-mortem open here while Ben's console saves its draft: the texts Dana has not
    * touched show Ben's; the one she is writing stays hers. */
