@@ -10,6 +10,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "fixture-runbook.h"
@@ -293,6 +294,8 @@ run_console (const char *spec)
 
   if (g_strv_length (parts) != 2)
     return 2;
+  /* Not left writing should the test fail before it kills this console. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
   incident = g_ascii_strtoll (parts[1], NULL, 10);
   session = open_session (parts[0]);
   wait_until (session_ready, session, 60, "the console to open on the team database");

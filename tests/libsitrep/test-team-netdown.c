@@ -31,6 +31,7 @@
 #include "pg-test-util.h"
 #include "sitrep-session-private.h"
 #include "sitrep-store-journal.h"
+#include "sitrep-store-reader.h"
 #include "sitrep-store-writer.h"
 
 /* How long the console may take to quit before the test calls it hung: far more than the
@@ -138,6 +139,42 @@ open_session (GSettings  *settings,
   return session;
 }
 
+typedef struct
+{
+  const char *text;
+  guint found;
+} Finding;
+
+static void
+find_kept_note (const char *change_id,
+                const char *kind,
+                const char *body,
+                gint64      at,
+                const char *reason,
+                gpointer    data)
+{
+  Finding *finding = data;
+
+  if (g_strcmp0 (kind, "note") == 0 && strstr (body, finding->text) != NULL)
+    finding->found++;
+}
+
+/* How many times the console's journal on this computer keeps the note @text. */
+static guint
+count_kept (PgTestCluster *cluster,
+            const char    *text)
+{
+  g_autofree char *path = sitrep_store_journal_default_path (cluster->uri);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStoreJournal) journal = sitrep_store_journal_open (path, &error);
+  Finding finding = { text, 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_journal_foreach (journal, FALSE, find_kept_note, &finding, &error));
+  g_assert_no_error (error);
+  return finding.found;
+}
+
 /* An incident on the team database, and a console on it that has read it and listens. */
 static SitrepSession *
 start_console (PgTestCluster  *cluster,
@@ -190,7 +227,8 @@ test_quit (void)
   g_test_message ("quit in %.1f s with the link down",
                   (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
 
-  /* Back: the next start replays the journal. */
+  /* The note is on this computer. Back, the next start replays the journal. */
+  g_assert_cmpuint (count_kept (cluster, "Written as the link went down"), ==, 1);
   set_loopback (TRUE);
   g_assert_false (note_on_server (cluster));
   session = open_session (settings, cluster->uri);
@@ -198,20 +236,6 @@ test_quit (void)
   spin (1000);
   g_assert_true (note_on_server (cluster));
   sitrep_session_close (session);
-}
-
-static void
-find_kept_note (const char *change_id,
-                const char *kind,
-                const char *body,
-                gint64      at,
-                const char *reason,
-                gpointer    data)
-{
-  guint *found = data;
-
-  if (g_strcmp0 (kind, "note") == 0 && strstr (body, STALLED_NOTE) != NULL)
-    (*found)++;
 }
 
 /* The server stalls as a note is written, and the commander quits: the console stops waiting
@@ -224,13 +248,9 @@ test_quit_stalled (void)
   g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(SitrepSession) session = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStoreJournal) journal = NULL;
-  g_autofree char *journal_path = NULL;
   g_autofree char *count = NULL;
   GThread *dog;
   Quitting quitting = { 0, cluster, TRUE };
-  guint kept = 0;
   gint64 incident;
   gint64 started;
 
@@ -251,16 +271,11 @@ test_quit_stalled (void)
   g_test_message ("quit in %.1f s with the server stalled",
                   (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
 
-  /* The note is on this computer, to be written at the next start. */
-  journal_path = sitrep_store_journal_default_path (cluster->uri);
-  journal = sitrep_store_journal_open (journal_path, &error);
-  g_assert_no_error (error);
-  g_assert_true (sitrep_store_journal_foreach (journal, FALSE, find_kept_note, &kept, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (kept, ==, 1);
-  g_clear_pointer (&journal, sitrep_store_journal_free);
-
+  /* The note is on this computer, to be written at the next start (the server first goes on,
+   * so that a failed assertion leaves no stopped postgres behind). */
   pg_test_cluster_resume (cluster);
+  g_assert_cmpuint (count_kept (cluster, STALLED_NOTE), ==, 1);
+
   session = open_session (settings, cluster->uri);
   wait_until (stalled_note_on_server, cluster, 60,
               "the kept note to be written to the team database");
@@ -272,10 +287,65 @@ test_quit_stalled (void)
   g_clear_object (&session);
 
   /* Nothing is left to replay. */
-  journal = sitrep_store_journal_open (journal_path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (sitrep_store_journal_count (journal, &error), ==, 0);
-  g_assert_no_error (error);
+  g_assert_cmpuint (count_kept (cluster, STALLED_NOTE), ==, 0);
+}
+
+static gpointer
+read_incidents (SitrepStore *store,
+                gpointer     data,
+                GError     **error)
+{
+  return sitrep_store_list_incidents (store, error);
+}
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  GError **error = data;
+  g_autoptr(GPtrArray) incidents = sitrep_store_read_finish (SITREP_STORE (source), result,
+                                                             error);
+
+  g_assert_null (incidents);
+  g_assert_nonnull (*error);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(GError **) data != NULL;
+}
+
+/* The server stalls while the console reads, with nothing to write, and the commander quits:
+ * the read is not waited for (nothing would ever answer it), and is answered as cancelled. */
+static void
+test_quit_reading (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(SitrepSession) session = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  Quitting quitting = { 0, cluster, TRUE };
+  GThread *dog;
+  gint64 incident;
+
+  session = start_console (cluster, &settings, &incident);
+  store = g_object_ref (session->store);
+  pg_test_cluster_pause (cluster);
+  sitrep_store_read_async (store, read_incidents, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
+                           NULL, read_cb, &error);
+  spin (500);
+
+  dog = g_thread_new ("watchdog", watchdog, &quitting);
+  sitrep_session_close (session);
+  g_clear_object (&session);
+  g_atomic_int_set (&quitting.quit, 1);
+  g_thread_join (dog);
+  pg_test_cluster_resume (cluster);
+  wait_until (is_set, &error, 30, "the read to be answered");
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 int
@@ -296,5 +366,6 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/team-netdown/quit", test_quit);
   g_test_add_func ("/team-netdown/quit-stalled", test_quit_stalled);
+  g_test_add_func ("/team-netdown/quit-reading", test_quit_reading);
   return g_test_run ();
 }

@@ -106,7 +106,5 @@ void sitrep_session_join_released       (SitrepSession      *self);
 /* How long a console that closes, or leaves a team database, waits for the server to take
  * its changes before the journal keeps what is left (sitrep_store_finish_writes()). */
 #define SITREP_SESSION_TEAM_WRITES_WAIT_US (5 * G_USEC_PER_SEC)
-void sitrep_session_finish_writes       (SitrepStore        *store,
-                                         gint64              end_time);
 
 G_END_DECLS

@@ -292,18 +292,6 @@ sitrep_session_close_team (SitrepSession *self)
     g_signal_handlers_disconnect_by_func (self->settings, lead_name_changed_cb, self);
 }
 
-/* What @store still has queued is written, or kept in its journal when the team database does
- * not take it by @end_time; nobody is left to tell when even that fails. */
-void
-sitrep_session_finish_writes (SitrepStore *store,
-                              gint64       end_time)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!sitrep_store_finish_writes (store, end_time, &error))
-    g_warning ("%s", error->message);
-}
-
 /* On its own thread: what the store left behind still had queued is written (to a server
  * that may be slow, or stalled: then kept in the journal), and then the reference is dropped
  * here, so that its finalize, which may join the writer thread, is not the main loop's to
@@ -313,8 +301,7 @@ release_thread (gpointer data)
 {
   SitrepStore *store = data;
 
-  sitrep_session_finish_writes (store,
-                                g_get_monotonic_time () + SITREP_SESSION_TEAM_WRITES_WAIT_US);
+  sitrep_store_finish_writes (store, g_get_monotonic_time () + SITREP_SESSION_TEAM_WRITES_WAIT_US);
   sitrep_store_close_reads (store);
   g_object_unref (store);
   return NULL;

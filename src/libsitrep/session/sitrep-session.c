@@ -694,14 +694,16 @@ sitrep_session_close (SitrepSession *self)
    * elsewhere keeps a change waiting). */
   if (self->store != NULL)
     {
-      sitrep_session_finish_writes (self->store, g_get_monotonic_time ()
-                                                   + SITREP_SESSION_TEAM_WRITES_WAIT_US);
+      gint64 end_time = g_get_monotonic_time () + SITREP_SESSION_TEAM_WRITES_WAIT_US;
+
+      sitrep_store_finish_writes (self->store, end_time);
       /* A command cancelled while the team database took its start: that start, written only
-       * now, is closed as cancelled from a callback on this loop, and that is written too (kept
-       * in the journal at once if the server was given up on). */
+       * now, is closed as cancelled from a callback on this loop, and that is written too (to
+       * the journal at once if the server was cut off). A second or so for that, if the first
+       * wait took all its time. */
       settle (stopping);
-      sitrep_session_finish_writes (self->store, g_get_monotonic_time ()
-                                                   + SITREP_SESSION_TEAM_WRITES_WAIT_US);
+      sitrep_store_finish_writes (self->store, MAX (end_time, g_get_monotonic_time ()
+                                                                + G_USEC_PER_SEC));
       sitrep_store_close_reads (self->store);
     }
   sitrep_session_join_released (self);

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
 #include <glib/gi18n-lib.h>
 #include <libpq-fe.h>
 
@@ -105,6 +106,17 @@ sitrep_db_postgres_socket (SitrepDb *db)
 {
   g_return_val_if_fail (sitrep_db_engine (db) == SITREP_DB_ENGINE_POSTGRES, -1);
   return PQsocket (PG (db)->conn);
+}
+
+/* From another thread than the one using the connection whose @socket it is: cuts it, so
+ * that a statement waiting for a server that does not answer (stalled, or a lock held
+ * elsewhere) fails at once, as on a connection lost (sitrep_db_postgres_is_lost()). The
+ * caller makes sure the socket is still that connection's. */
+void
+sitrep_db_postgres_cut (int socket)
+{
+  if (socket >= 0)
+    shutdown (socket, SHUT_RDWR);
 }
 
 /**

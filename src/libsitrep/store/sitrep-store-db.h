@@ -129,6 +129,7 @@ gboolean       sitrep_db_postgres_lock (SitrepDb    *db,
 void           sitrep_db_postgres_unlock (SitrepDb  *db,
                                         const char  *name);
 int            sitrep_db_postgres_socket (SitrepDb  *db);
+void           sitrep_db_postgres_cut    (int        socket);
 gboolean       sitrep_db_postgres_is_lost (SitrepDb *db);
 void           sitrep_db_postgres_adopt (SitrepDb   *db,
                                          SitrepDb   *fresh);

@@ -10,8 +10,6 @@
 
 G_BEGIN_DECLS
 
-typedef struct _SitrepWriterShared SitrepWriterShared;
-
 struct _SitrepStore
 {
   GObject parent_instance;
@@ -39,16 +37,25 @@ struct _SitrepStore
   gpointer audit_pending;
 
   /* sitrep-store-writer.c: the thread that runs queued changes on a connection of its own,
-   * started by the first one (NULL for an in-memory database), and what the two share: the
-   * queue, and what the thread needs of the store, which it may outlive when the store stops
-   * waiting for it (sitrep_store_finish_writes()). */
+   * started by the first one; NULL for an in-memory database. */
   GThread *writer_thread;
-  SitrepWriterShared *writer_shared;
+  GAsyncQueue *writer_queue;
+  /* What the thread takes its references from: empty once the last one is going, so that it
+   * never takes one on a store being finalized. */
+  GWeakRef writer_self;
 
   /* A team database's journal (sitrep-store-journal.c), where the writer keeps changes while
    * the server is unreachable, and what the main thread knows of it: the writer tells the
    * context the thread was started from. */
   char *journal_path;
+  GMainContext *writer_context;
+  /* The writer thread's connection to a team database, which a console that closes cuts when
+   * the server does not take its changes in time (sitrep_store_finish_writes()); once cut,
+   * the thread connects no more. Under writer_lock: the thread publishes the socket once
+   * connected and withdraws it before it closes the connection. */
+  GMutex writer_lock;
+  int writer_socket;
+  gboolean writer_closing;
   gboolean offline;
   gboolean never_connected; /* opened while its server was away, and it has not answered since */
   guint pending_changes;
@@ -129,7 +136,7 @@ void          sitrep_store_start_writer (SitrepStore  *self);
 void          sitrep_store_stop_writer  (SitrepStore  *self);
 /* sitrep-store-audit-key.c tells the writer thread of a key read (or not) from the keyring. */
 void          sitrep_store_writer_key_changed (SitrepStore *self);
-gboolean      sitrep_store_writer_abandoned   (SitrepStore *self);
+void          sitrep_store_cut_writer         (SitrepStore *self);
 /* Called on the writer thread just before it tells the main context of a state change; only
  * the tests set it (sitrep-store-writer-testing.c), to drop the store's last reference then. */
 extern void (*sitrep_store_writer_before_tell) (gpointer data);

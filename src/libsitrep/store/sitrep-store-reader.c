@@ -26,6 +26,7 @@ typedef struct
   SitrepStore *conn;  /* the reader's connection, touched by that thread only */
   int closed;         /* sitrep_store_close_reads (): what is queued is answered, not read */
   GMutex lock;        /* the pool's pushes against its closing, from another thread */
+  int socket;         /* conn's while the thread has it, for closing to cut; under lock */
 } Reader;
 
 typedef struct
@@ -107,6 +108,16 @@ deliver_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Publishes the socket of the thread's connection, or withdraws it (-1) before it closes. */
+static void
+set_socket (Reader *reader,
+            int     socket)
+{
+  g_mutex_lock (&reader->lock);
+  reader->socket = socket;
+  g_mutex_unlock (&reader->lock);
+}
+
 static void
 run_cb (gpointer data,
         gpointer user_data)
@@ -121,16 +132,29 @@ run_cb (gpointer data,
   else if (!g_cancellable_set_error_if_cancelled (cancellable, &job->error))
     {
       if (reader->conn == NULL)
-        reader->conn = sitrep_store_open (reader->address, &job->error);
+        {
+          reader->conn = sitrep_store_open (reader->address, &job->error);
+          if (reader->conn != NULL)
+            set_socket (reader, sitrep_db_postgres_socket (reader->conn->conn));
+        }
       if (reader->conn != NULL)
         {
           job->result = job->func (reader->conn, job->data, &job->error);
           /* A failed read may be a broken connection: the next read opens another. */
           if (job->result == NULL)
-            g_clear_object (&reader->conn);
+            {
+              set_socket (reader, -1);
+              g_clear_object (&reader->conn);
+            }
         }
       if (job->result == NULL && job->error == NULL)
         g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_FAILED, "read nothing");
+      /* Cut as the console closed: not a failure of the server's. */
+      if (job->result == NULL && g_atomic_int_get (&reader->closed))
+        {
+          g_clear_error (&job->error);
+          g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_CANCELLED, done_with_it ());
+        }
     }
   /* Never g_main_context_invoke (): it would run the callback on this thread when the context
    * happens to be free. */
@@ -196,6 +220,7 @@ sitrep_store_read_async (SitrepStore          *self,
     {
       reader = g_new0 (Reader, 1);
       g_mutex_init (&reader->lock);
+      reader->socket = -1;
       reader->address = g_strdup (self->path);
       reader->pool = g_thread_pool_new (run_cb, NULL, 1, FALSE, NULL);
       g_object_set_qdata_full (G_OBJECT (self), reader_quark (), reader, reader_free);
@@ -225,12 +250,12 @@ sitrep_store_read_async (SitrepStore          *self,
  * sitrep_store_close_reads:
  *
  * The console is done with @self (it quits, or switched to another database): what is still
- * queued is answered as cancelled without reading, and later reads are too. Waits for the
- * read running to end and the reader thread with it, so that nothing of it outlives the
- * console (a read still connecting to the server when the process exits crashes it): call it
- * where a wait for the server is no one's to notice, with the writes already waited for. A
- * store whose server was given up on (sitrep_store_finish_writes()) does not wait. May be
- * called from any thread.
+ * queued is answered as cancelled without reading, and later reads are too. A read under way
+ * has its connection cut (a server that stalls would never answer it) and is answered as
+ * cancelled. Waits for the reader thread to end, so that nothing of it outlives the console (a
+ * read still connecting to the server when the process exits crashes it; a connection takes
+ * 10 s at most, connect_timeout): call it where a wait for the server is no one's to notice,
+ * with the writes already finished. May be called from any thread.
  */
 void
 sitrep_store_close_reads (SitrepStore *self)
@@ -245,16 +270,11 @@ sitrep_store_close_reads (SitrepStore *self)
   g_mutex_lock (&reader->lock);
   g_atomic_int_set (&reader->closed, TRUE);
   pool = g_steal_pointer (&reader->pool);
+  /* A read under way is not waited for: on a server that stalls it would never end. */
+  sitrep_db_postgres_cut (reader->socket);
   g_mutex_unlock (&reader->lock);
   if (pool == NULL)
     return;
-  /* The server was given up on as it did not take the console's changes: a read is not waited
-   * for either. It ends when it can; its connection goes with the store. */
-  if (sitrep_store_writer_abandoned (self))
-    {
-      g_thread_pool_free (pool, FALSE, FALSE);
-      return;
-    }
   /* Outside the lock: a read queued meanwhile is answered at once, not kept waiting. */
   g_thread_pool_free (pool, FALSE, TRUE);
   g_clear_object (&reader->conn);

@@ -6,104 +6,18 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "sitrep-store-audit-private.h"
-#include "sitrep-store-journal.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-writer-private.h"
 
 typedef SitrepWriterJob Job;
 
-/* A change to keep in the journal: its id, kind and body, copied. */
-typedef struct
-{
-  char *change_id;
-  char *kind;
-  char *body;
-} Kept;
-
-static void
-kept_free (gpointer data)
-{
-  Kept *kept = data;
-
-  g_free (kept->change_id);
-  g_free (kept->kind);
-  g_free (kept->body);
-  g_free (kept);
-}
-
-static Kept *
-kept_new (Job *job)
-{
-  Kept *kept = g_new0 (Kept, 1);
-
-  kept->change_id = g_strdup (job->change_id);
-  kept->kind = g_strdup (job->journal_kind);
-  kept->body = g_strdup (job->journal_body);
-  return kept;
-}
-
-/* Appends @kept (Kept) to the team database's journal, from this thread: what the writer
- * thread was left with when the store stopped waiting for it. */
-static gboolean
-keep (SitrepStore  *self,
-      GPtrArray    *kept,
-      GError      **error)
-{
-  g_autoptr(SitrepStoreJournal) journal = NULL;
-  g_autofree char *fallback = NULL;
-  const char *path = self->journal_path;
-
-  if (kept->len == 0)
-    return TRUE;
-  if (path == NULL)
-    path = fallback = sitrep_store_journal_default_path (self->path);
-  journal = sitrep_store_journal_open (path, error);
-  if (journal == NULL)
-    return FALSE;
-  for (guint i = 0; i < kept->len; i++)
-    {
-      Kept *one = kept->pdata[i];
-
-      if (!sitrep_store_journal_append (journal, one->change_id, one->kind, one->body, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 push (SitrepStore *self,
       Job         *job)
 {
-  SitrepWriterShared *shared;
-  gboolean abandoned = FALSE;
-
   sitrep_store_start_writer (self);
-  shared = self->writer_shared;
-  if (job->journal_body != NULL)
-    {
-      g_mutex_lock (&shared->lock);
-      abandoned = shared->abandoned;
-      if (!abandoned)
-        g_ptr_array_add (shared->unfinished, job);
-      g_mutex_unlock (&shared->lock);
-    }
-  /* Queued after the store stopped waiting for its thread (a command stopped as the console
-   * closes): kept at once, since the thread runs nothing more. */
-  if (abandoned)
-    {
-      g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (kept_free);
-      g_autoptr(GError) error = NULL;
-
-      g_ptr_array_add (kept, kept_new (job));
-      if (keep (self, kept, &error))
-        job->kept = TRUE;
-      else
-        g_warning ("A change to the team database %s is lost: %s", self->path, error->message);
-    }
-  g_async_queue_push (shared->queue, job);
+  g_async_queue_push (self->writer_queue, job);
 }
 
 /**
@@ -247,6 +161,64 @@ sitrep_store_write_get_data (GAsyncResult *result)
   return g_task_get_task_data (G_TASK (result));
 }
 
+static gboolean
+nothing (SitrepStore *store,
+         gpointer     data,
+         GError     **error)
+{
+  return TRUE;
+}
+
+/* sitrep_store_write_sync(), with the writer's connection cut at @cut_at (monotonic;
+ * G_MAXINT64 for never) if the change has not been made by then. */
+static gboolean
+write_sync_until (SitrepStore          *self,
+                  SitrepStoreWriteFunc  func,
+                  gpointer              data,
+                  gint64                cut_at,
+                  GError              **error)
+{
+  GMutex mutex;
+  GCond cond;
+  Job *job;
+  gboolean ok;
+
+  if (self->writer_thread == NULL)
+    return sitrep_writer_run_with_retry (self, func, data, error);
+
+  g_mutex_init (&mutex);
+  g_cond_init (&cond);
+  job = sitrep_writer_job_new (self, func, data);
+  job->wait_only = func == nothing;
+  job->mutex = &mutex;
+  job->cond = &cond;
+  push (self, job);
+  g_mutex_lock (&mutex);
+  while (!job->done)
+    {
+      if (cut_at == G_MAXINT64)
+        g_cond_wait (&cond, &mutex);
+      else if (!g_cond_wait_until (&cond, &mutex, cut_at) && !job->done)
+        {
+          /* Not under the job's lock, which the thread takes to say it is done. What is left
+           * then goes to the journal at once, without a server to wait for. */
+          g_mutex_unlock (&mutex);
+          sitrep_store_cut_writer (self);
+          g_mutex_lock (&mutex);
+          cut_at = G_MAXINT64;
+        }
+    }
+  g_mutex_unlock (&mutex);
+  g_mutex_clear (&mutex);
+  g_cond_clear (&cond);
+
+  ok = job->ok;
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&job->error));
+  sitrep_writer_job_free (job);
+  return ok;
+}
+
 /**
  * sitrep_store_write_sync:
  *
@@ -254,64 +226,14 @@ sitrep_store_write_get_data (GAsyncResult *result)
  * once that runs, else on this connection; either way a busy database is waited for and the
  * change tried again. For the headless verbs and for a console that closes.
  */
-/* Queues @func and waits for it until @end_time (monotonic; G_MAXINT64 for as long as it
- * takes). Returns FALSE with @timed_out set when the time came first. */
-static gboolean
-write_sync_until (SitrepStore          *self,
-                  SitrepStoreWriteFunc  func,
-                  gpointer              data,
-                  gint64                end_time,
-                  gboolean             *timed_out,
-                  GError              **error)
-{
-  Job *job;
-  gboolean ok = FALSE;
-
-  *timed_out = FALSE;
-  if (self->writer_thread == NULL)
-    return sitrep_writer_run_with_retry (self, func, data, error);
-
-  job = sitrep_writer_job_new (self, func, data);
-  job->sync = TRUE;
-  job->refs = 2;
-  g_mutex_init (&job->mutex);
-  g_cond_init (&job->cond);
-  push (self, job);
-  g_mutex_lock (&job->mutex);
-  while (!job->done)
-    if (!g_cond_wait_until (&job->cond, &job->mutex, end_time) && !job->done)
-      break;
-  if (job->done)
-    {
-      ok = job->ok;
-      if (!ok)
-        g_propagate_error (error, g_steal_pointer (&job->error));
-    }
-  else
-    *timed_out = TRUE;
-  g_mutex_unlock (&job->mutex);
-  sitrep_writer_job_release (job);
-  return ok;
-}
-
 gboolean
 sitrep_store_write_sync (SitrepStore          *self,
                          SitrepStoreWriteFunc  func,
                          gpointer              data,
                          GError              **error)
 {
-  gboolean timed_out;
-
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-  return write_sync_until (self, func, data, G_MAXINT64, &timed_out, error);
-}
-
-static gboolean
-nothing (SitrepStore *store,
-         gpointer     data,
-         GError     **error)
-{
-  return TRUE;
+  return write_sync_until (self, func, data, G_MAXINT64, error);
 }
 
 /* Returns once every change queued before it is committed (or has failed). */
@@ -324,59 +246,22 @@ sitrep_store_wait_for_writes (SitrepStore *self)
 
 /**
  * sitrep_store_finish_writes:
- * @end_time: the monotonic time until which a team database is waited for
+ * @end_time: the monotonic time until which a team database's server is waited for
  *
  * For a console that closes, or leaves this database: returns once every change queued is
- * committed or has failed. A team database whose server has not taken them by @end_time (it
- * stalls, or a lock held elsewhere keeps a change waiting) is waited for no longer: what is
- * left is kept in the journal on this computer, to be written at the next start (once: the
- * change the server was busy with may still be committed), the writer thread is left to end on
- * its own, and a change queued after is kept in the journal at once. A file is waited for as
- * long as it takes (each change gives up after a minute of another process's lock).
- *
- * Returns: %FALSE when the server was given up on and what was left could not all be kept,
- * with @error saying why
+ * committed, kept or has failed. A team database whose server has not taken them by
+ * @end_time (it stalls, or a lock held elsewhere keeps a change waiting) is waited for no
+ * longer: the writer's connection is cut, and what is left goes to the journal on this
+ * computer, as when a connection is lost, to be written at the next start (once, should the
+ * server have committed the change it was busy with after all); a change the journal cannot
+ * keep (one without a journal body) is lost, and logged. A file is waited for as long as it
+ * takes (each change gives up after a minute of another process's lock).
  */
-gboolean
-sitrep_store_finish_writes (SitrepStore  *self,
-                            gint64        end_time,
-                            GError      **error)
+void
+sitrep_store_finish_writes (SitrepStore *self,
+                            gint64       end_time)
 {
-  SitrepWriterShared *shared;
-  g_autoptr(GPtrArray) kept = NULL;
-  gboolean timed_out = FALSE;
-
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-
-  if (!sitrep_store_is_shared (self))
-    end_time = G_MAXINT64;
-  if (sitrep_store_writer_abandoned (self))
-    return TRUE;
-  write_sync_until (self, nothing, NULL, end_time, &timed_out, NULL);
-  if (!timed_out)
-    return TRUE;
-
-  /* Taken from the thread under the lock: a change it runs now is kept too, and if the server
-   * commits it after all, the replay skips it by its id. */
-  shared = self->writer_shared;
-  kept = g_ptr_array_new_with_free_func (kept_free);
-  g_mutex_lock (&shared->lock);
-  shared->abandoned = TRUE;
-  for (guint i = 0; i < shared->unfinished->len; i++)
-    {
-      Job *job = shared->unfinished->pdata[i];
-
-      job->kept = TRUE;
-      g_ptr_array_add (kept, kept_new (job));
-    }
-  g_mutex_unlock (&shared->lock);
-  g_message ("The team database %s has not answered in time: %u changes are kept on this "
-             "computer, to be written when the console starts again",
-             self->path, kept->len);
-  if (!keep (self, kept, error))
-    {
-      g_prefix_error (error, _("Changes to the team database %s are lost: "), self->path);
-      return FALSE;
-    }
-  return TRUE;
+  g_return_if_fail (SITREP_IS_STORE (self));
+  write_sync_until (self, nothing, NULL, sitrep_store_is_shared (self) ? end_time : G_MAXINT64,
+                    NULL);
 }

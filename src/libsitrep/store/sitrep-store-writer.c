@@ -67,36 +67,6 @@ sitrep_writer_job_free (Job *job)
   g_free (job);
 }
 
-void
-sitrep_writer_job_release (Job *job)
-{
-  if (!g_atomic_int_dec_and_test (&job->refs))
-    return;
-  g_mutex_clear (&job->mutex);
-  g_cond_clear (&job->cond);
-  sitrep_writer_job_free (job);
-}
-
-void
-sitrep_writer_shared_unref (SitrepWriterShared *shared)
-{
-  Job *left;
-
-  if (!g_atomic_ref_count_dec (&shared->ref_count))
-    return;
-  /* Only a stop pushed behind a thread that had ended is left. */
-  while ((left = g_async_queue_try_pop (shared->queue)) != NULL)
-    sitrep_writer_job_free (left);
-  g_async_queue_unref (shared->queue);
-  g_weak_ref_clear (&shared->store);
-  g_main_context_unref (shared->context);
-  g_free (shared->address);
-  g_free (shared->journal_path);
-  g_mutex_clear (&shared->lock);
-  g_ptr_array_unref (shared->unfinished);
-  g_free (shared);
-}
-
 Job *
 sitrep_writer_job_new (SitrepStore          *self,
                        SitrepStoreWriteFunc  func,
@@ -220,11 +190,10 @@ finish_job (Job *job)
     }
   else
     {
-      g_mutex_lock (&job->mutex);
+      g_mutex_lock (job->mutex);
       job->done = TRUE;
-      g_cond_signal (&job->cond);
-      g_mutex_unlock (&job->mutex);
-      sitrep_writer_job_release (job);
+      g_cond_signal (job->cond);
+      g_mutex_unlock (job->mutex);
     }
 }
 
@@ -244,7 +213,8 @@ apply_with_id (SitrepStore *store,
  * journal, opened when first needed. */
 typedef struct
 {
-  SitrepWriterShared *shared;
+  SitrepStore *self;        /* not a reference: the store stops the thread when finalized;
+                             * references come from self->writer_self */
   SitrepStore *writer;
   GError *open_error;
   SitrepStoreJournal *journal;
@@ -327,9 +297,9 @@ tell (Writer *w,
 
   if (sitrep_store_writer_before_tell != NULL)
     sitrep_store_writer_before_tell (sitrep_store_writer_before_tell_data);
-  /* Not a reference of the thread's own: the main thread may be dropping the last one. Then
-   * there is nobody to tell. */
-  store = g_weak_ref_get (&w->shared->store);
+  /* Not g_object_ref (w->self): the main thread may be dropping the last reference. Then
+   * there is nobody to tell, and the store's finalize waits for this thread. */
+  store = g_weak_ref_get (&w->self->writer_self);
   if (store == NULL)
     return;
   change = g_new0 (StateChange, 1);
@@ -391,7 +361,7 @@ tell (Writer *w,
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, state_change_cb, change, NULL);
   g_source_set_static_name (source, "[sitrep] team database state");
-  g_source_attach (source, w->shared->context);
+  g_source_attach (source, w->self->writer_context);
   g_source_unref (source);
 }
 
@@ -402,10 +372,10 @@ get_journal (Writer  *w,
   if (w->journal == NULL)
     {
       g_autofree char *fallback = NULL;
-      const char *path = w->shared->journal_path;
+      const char *path = w->self->journal_path;
 
       if (path == NULL)
-        path = fallback = sitrep_store_journal_default_path (w->shared->address);
+        path = fallback = sitrep_store_journal_default_path (w->self->path);
       w->journal = sitrep_store_journal_open (path, error);
     }
   return w->journal;
@@ -422,9 +392,9 @@ replay (Writer *w)
 
   if (w->journal == NULL)
     {
-      g_autofree char *path = w->shared->journal_path != NULL
-                                ? g_strdup (w->shared->journal_path)
-                                : sitrep_store_journal_default_path (w->shared->address);
+      g_autofree char *path = w->self->journal_path != NULL
+                                ? g_strdup (w->self->journal_path)
+                                : sitrep_store_journal_default_path (w->self->path);
 
       /* Nothing was ever kept for this address. */
       if (!g_file_test (path, G_FILE_TEST_EXISTS))
@@ -456,10 +426,50 @@ replay (Writer *w)
   return ok;
 }
 
+/* What a console that closes may cut (sitrep_store_cut_writer()): the socket of the thread's
+ * connection while it has one. */
+static void
+publish_socket (Writer *w)
+{
+  SitrepStore *self = w->self;
+
+  g_mutex_lock (&self->writer_lock);
+  self->writer_socket = w->writer != NULL && sitrep_store_is_shared (w->writer)
+                          ? sitrep_db_postgres_socket (w->writer->conn)
+                          : -1;
+  /* Connected only as the console closed, the server already given up on. */
+  if (self->writer_closing)
+    sitrep_db_postgres_cut (self->writer_socket);
+  g_mutex_unlock (&self->writer_lock);
+}
+
+/* The connection closes: its socket is withdrawn first, so that a cut never reaches a socket
+ * the number was given to since. */
+static void
+drop_writer (Writer *w)
+{
+  SitrepStore *writer = g_steal_pointer (&w->writer);
+
+  publish_socket (w);
+  g_clear_object (&writer);
+}
+
+static gboolean
+closing (Writer *w)
+{
+  gboolean closing;
+
+  g_mutex_lock (&w->self->writer_lock);
+  closing = w->self->writer_closing;
+  g_mutex_unlock (&w->self->writer_lock);
+  return closing;
+}
+
 /* The thread's connection, made: how long it waits for a lock, the key it signs with. */
 static void
 arm_writer (Writer *w)
 {
+  publish_socket (w);
   sitrep_store_set_busy_timeout (w->writer, ATTEMPT_BUSY_TIMEOUT_MS);
   if (w->audit_key != NULL)
     sitrep_store_set_audit_key (w->writer, w->audit_key);
@@ -473,7 +483,7 @@ arm_writer (Writer *w)
 static void
 go_offline (Writer *w)
 {
-  g_clear_object (&w->writer);
+  drop_writer (w);
   w->offline = TRUE;
   w->next_attempt = g_get_monotonic_time () + RECONNECT_EVERY_US;
   tell (w, 0);
@@ -485,10 +495,11 @@ try_again (Writer *w)
 {
   g_autoptr(GError) error = NULL;
 
-  if (g_get_monotonic_time () < w->next_attempt)
+  /* The console closes and gave up on the server: what is left goes to the journal. */
+  if (g_get_monotonic_time () < w->next_attempt || closing (w))
     return;
   w->next_attempt = g_get_monotonic_time () + RECONNECT_EVERY_US;
-  w->writer = sitrep_store_open (w->shared->address, &error);
+  w->writer = sitrep_store_open (w->self->path, &error);
   if (w->writer == NULL)
     {
       /* Unreachable, or answering but refusing this console (a privilege, a migration). */
@@ -528,7 +539,10 @@ keep_in_journal (Writer *w,
       g_set_error (&job->error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE,
                    _("The team database %s is unreachable, and this change cannot be kept on "
                      "this computer until it is back: try it again then."),
-                   w->shared->address);
+                   w->self->path);
+      /* Nobody is left to be told. */
+      if (closing (w))
+        g_message ("A change is lost as the console closes: %s", job->error->message);
       return;
     }
   if (get_journal (w, &error) == NULL
@@ -594,6 +608,12 @@ run_job_once (Writer *w,
 {
   if (w->offline)
     try_again (w);
+  /* All that was queued before it is done (or kept): the server is not needed for that. */
+  if (job->wait_only)
+    {
+      job->ok = TRUE;
+      return;
+    }
   /* Behind what the journal keeps, in order: while it is unreachable, or while the replay
    * waits for the audit log's key. */
   if (w->offline || (w->waiting_for_key && job->journal_body != NULL))
@@ -630,63 +650,18 @@ run_job_once (Writer *w,
     }
 }
 
-/* Whether the store stopped waiting for this thread (sitrep_store_finish_writes()): then @job
- * is not run, and is finished as kept in the journal (it is there) or as not written. The
- * thread stops trying the server too: a later start replays the journal. */
-static gboolean
-given_up (Writer *w,
-          Job    *job)
-{
-  gboolean abandoned;
-
-  g_mutex_lock (&w->shared->lock);
-  abandoned = w->shared->abandoned;
-  if (abandoned && job != NULL)
-    g_ptr_array_remove (w->shared->unfinished, job);
-  g_mutex_unlock (&w->shared->lock);
-  if (!abandoned || job == NULL)
-    return abandoned;
-  if (job->kept)
-    {
-      job->ok = TRUE;
-      job->journaled = TRUE;
-    }
-  else
-    {
-      job->ok = FALSE;
-      g_set_error (&job->error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE,
-                   _("The team database %s did not answer before the console closed, and this "
-                     "change could not be kept on this computer: make it again."),
-                   w->shared->address);
-    }
-  return TRUE;
-}
-
-/* The change has run: it is no longer the store's to keep if it stops waiting. */
-static void
-ran (Writer *w,
-     Job    *job)
-{
-  if (job->journal_body == NULL)
-    return;
-  g_mutex_lock (&w->shared->lock);
-  g_ptr_array_remove (w->shared->unfinished, job);
-  g_mutex_unlock (&w->shared->lock);
-}
-
 /* The thread: opens its own connection to the file, then runs what is queued until told to
- * stop. It holds no reference to the store, which may go first (sitrep_store_finish_writes()),
- * only to what they share. */
+ * stop. It holds no reference to the store (which stops it when finalized). */
 gpointer
 sitrep_writer_thread (gpointer user_data)
 {
   WriterStart *start = user_data;
-  Writer w = { .shared = start->shared };
+  Writer w = { .self = start->self };
 
   w.audit_key = g_steal_pointer (&start->audit_key);
   w.key_problem = g_steal_pointer (&start->key_problem);
   g_free (start);
-  w.writer = sitrep_store_open (w.shared->address, &w.open_error);
+  w.writer = sitrep_store_open (w.self->path, &w.open_error);
   if (w.writer != NULL)
     {
       arm_writer (&w);
@@ -697,13 +672,12 @@ sitrep_writer_thread (gpointer user_data)
     go_offline (&w);
   for (;;)
     {
-      Job *job = w.offline ? g_async_queue_timeout_pop (w.shared->queue, RECONNECT_EVERY_US)
-                           : g_async_queue_pop (w.shared->queue);
+      Job *job = w.offline ? g_async_queue_timeout_pop (w.self->writer_queue, RECONNECT_EVERY_US)
+                           : g_async_queue_pop (w.self->writer_queue);
 
       if (job == NULL)
         {
-          if (!given_up (&w, NULL))
-            try_again (&w);
+          try_again (&w);
           continue;
         }
       if (job->stop)
@@ -717,21 +691,16 @@ sitrep_writer_thread (gpointer user_data)
           sitrep_writer_job_free (job);
           continue;
         }
-      if (!given_up (&w, job))
-        {
-          run_job (&w, job);
-          ran (&w, job);
-        }
+      run_job (&w, job);
       finish_job (job);
     }
-  g_clear_object (&w.writer);
+  drop_writer (&w);
   g_clear_error (&w.open_error);
   g_clear_pointer (&w.journal, sitrep_store_journal_free);
   g_free (w.problem);
   g_free (w.key_problem);
   g_clear_pointer (&w.untold, g_array_unref);
   forget_audit_key (&w);
-  sitrep_writer_shared_unref (w.shared);
   return NULL;
 }
 
@@ -752,22 +721,24 @@ sitrep_store_writer_key_changed (SitrepStore *self)
   job = sitrep_writer_job_new (self, NULL, NULL);
   job->key_only = TRUE;
   job->key_problem = g_strdup (sitrep_store_get_audit_key_problem (self));
-  g_async_queue_push (self->writer_shared->queue, job);
+  g_async_queue_push (self->writer_queue, job);
 }
 
-/* Whether the store stopped waiting for its writer thread (sitrep_store_finish_writes()). */
-gboolean
-sitrep_store_writer_abandoned (SitrepStore *self)
+/**
+ * sitrep_store_cut_writer:
+ *
+ * From the thread closing the store: the writer thread's connection to the team database is
+ * cut, so that a change stuck on a server that does not answer fails at once, as on a
+ * connection lost, and is kept in the journal with those queued behind it; the thread does
+ * not connect again.
+ */
+void
+sitrep_store_cut_writer (SitrepStore *self)
 {
-  SitrepWriterShared *shared = self->writer_shared;
-  gboolean abandoned;
-
-  if (shared == NULL)
-    return FALSE;
-  g_mutex_lock (&shared->lock);
-  abandoned = shared->abandoned;
-  g_mutex_unlock (&shared->lock);
-  return abandoned;
+  g_mutex_lock (&self->writer_lock);
+  self->writer_closing = TRUE;
+  sitrep_db_postgres_cut (self->writer_socket);
+  g_mutex_unlock (&self->writer_lock);
 }
 
 /* Starts the writer thread, once. */
@@ -777,44 +748,31 @@ sitrep_store_start_writer (SitrepStore *self)
   if (self->writer_thread == NULL)
     {
       WriterStart *start = g_new0 (WriterStart, 1);
-      SitrepWriterShared *shared = g_new0 (SitrepWriterShared, 1);
       GBytes *key = sitrep_store_get_audit_key (self);
 
-      g_atomic_ref_count_init (&shared->ref_count);
-      shared->queue = g_async_queue_new ();
-      g_weak_ref_init (&shared->store, self);
-      shared->context = g_main_context_ref_thread_default ();
-      shared->address = g_strdup (self->path);
-      shared->journal_path = g_strdup (self->journal_path);
-      g_mutex_init (&shared->lock);
-      shared->unfinished = g_ptr_array_new ();
-      self->writer_shared = shared;
-
-      g_atomic_ref_count_inc (&shared->ref_count);
-      start->shared = shared;
+      start->self = self;
       if (key != NULL)
         start->audit_key = g_bytes_new (g_bytes_get_data (key, NULL), g_bytes_get_size (key));
       start->key_problem = g_strdup (sitrep_store_get_audit_key_problem (self));
+      self->writer_context = g_main_context_ref_thread_default ();
+      self->writer_queue = g_async_queue_new ();
+      g_weak_ref_init (&self->writer_self, self);
       self->writer_thread = g_thread_new ("sitrep-store-writer", sitrep_writer_thread, start);
     }
 }
 
-/* From finalize: what is queued is written before the thread ends; unless the store stopped
- * waiting for it, and then the thread ends when it can, on its own. */
+/* From finalize: what is queued is written before the thread ends. */
 void
 sitrep_store_stop_writer (SitrepStore *self)
 {
-  SitrepWriterShared *shared = self->writer_shared;
   Job *stop;
 
   if (self->writer_thread == NULL)
     return;
   stop = g_new0 (Job, 1);
   stop->stop = TRUE;
-  g_async_queue_push (shared->queue, stop);
-  if (sitrep_store_writer_abandoned (self))
-    g_thread_unref (g_steal_pointer (&self->writer_thread));
-  else
-    g_thread_join (g_steal_pointer (&self->writer_thread));
-  g_clear_pointer (&self->writer_shared, sitrep_writer_shared_unref);
+  g_async_queue_push (self->writer_queue, stop);
+  g_thread_join (g_steal_pointer (&self->writer_thread));
+  g_clear_pointer (&self->writer_queue, g_async_queue_unref);
+  g_weak_ref_clear (&self->writer_self);
 }

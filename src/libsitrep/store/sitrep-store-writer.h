@@ -47,9 +47,8 @@ gboolean sitrep_store_write_sync        (SitrepStore          *self,
                                          gpointer              data,
                                          GError              **error);
 void     sitrep_store_wait_for_writes   (SitrepStore          *self);
-gboolean sitrep_store_finish_writes     (SitrepStore          *self,
-                                         gint64                end_time,
-                                         GError              **error);
+void     sitrep_store_finish_writes     (SitrepStore          *self,
+                                         gint64                end_time);
 
 void     sitrep_store_add_health_async  (SitrepStore              *self,
                                          const SitrepHealthSample *samples,

@@ -70,6 +70,8 @@ sitrep_store_finalize (GObject *object)
   g_free (self->path);
   g_free (self->journal_path);
   g_free (self->journal_problem);
+  g_clear_pointer (&self->writer_context, g_main_context_unref);
+  g_mutex_clear (&self->writer_lock);
 
   G_OBJECT_CLASS (sitrep_store_parent_class)->finalize (object);
 }
@@ -355,6 +357,8 @@ sitrep_store_set_journal_path (SitrepStore *self,
 static void
 sitrep_store_init (SitrepStore *self)
 {
+  g_mutex_init (&self->writer_lock);
+  self->writer_socket = -1;
 }
 
 char *
