@@ -376,9 +376,10 @@ test_killed (void)
     }
   g_test_message ("%u writes told, %u notes on the server when killed", told,
                   g_strv_length (lines));
-  g_assert_cmpint (audit_verify (db->uri, &said), ==, 0);
 
-  /* The console alive shows the incident and goes on. */
+  /* The console alive shows the incident and goes on; the audit chain is whole (verified once
+   * the console alive has appended: a console killed between an entry's commit and its anchor
+   * leaves the anchor behind, which verify reports until the next append moves it). */
   g_assert_true (sitrep_incident_manager_reload (alive->incidents, incident, &error));
   g_assert_no_error (error);
   for (guint i = 60; i < 70; i++)

@@ -13,6 +13,7 @@ typedef struct
   PGconn *conn;
   char *error;
   gint64 changes;
+  SitrepDbSocketSlot *slot;  /* where its socket is shown, that of the thread that made it */
 } PgDb;
 
 #define PG(db) ((PgDb *) (db))

@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <sys/socket.h>
 #include <glib/gi18n-lib.h>
 #include <libpq-fe.h>
 
@@ -73,6 +72,13 @@ sitrep_db_postgres_lock (SitrepDb   *db,
   sitrep_db_bind_int64 (stmt, 1, lock_key (name));
   rc = sitrep_db_step (stmt);
   sitrep_db_finalize (stmt);
+  if (rc != SITREP_DB_ROW && PQstatus (PG (db)->conn) != CONNECTION_OK)
+    {
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE,
+                   _("Cannot lock the team database’s %s: the connection is lost (%s)."), name,
+                   sitrep_db_errmsg (db));
+      return FALSE;
+    }
   if (rc != SITREP_DB_ROW)
     {
       g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_BUSY,
@@ -95,7 +101,8 @@ sitrep_db_postgres_unlock (SitrepDb   *db,
     return;
   sitrep_db_prepare (db, "SELECT pg_advisory_unlock (?1)", &stmt);
   sitrep_db_bind_int64 (stmt, 1, lock_key (name));
-  if (sitrep_db_step (stmt) != SITREP_DB_ROW)
+  /* Lost meanwhile, the lock went with it. */
+  if (sitrep_db_step (stmt) != SITREP_DB_ROW && PQstatus (PG (db)->conn) == CONNECTION_OK)
     g_warning ("Could not release the team database's %s lock: %s", name, sitrep_db_errmsg (db));
   sitrep_db_finalize (stmt);
 }
@@ -106,17 +113,6 @@ sitrep_db_postgres_socket (SitrepDb *db)
 {
   g_return_val_if_fail (sitrep_db_engine (db) == SITREP_DB_ENGINE_POSTGRES, -1);
   return PQsocket (PG (db)->conn);
-}
-
-/* From another thread than the one using the connection whose @socket it is: cuts it, so
- * that a statement waiting for a server that does not answer (stalled, or a lock held
- * elsewhere) fails at once, as on a connection lost (sitrep_db_postgres_is_lost()). The
- * caller makes sure the socket is still that connection's. */
-void
-sitrep_db_postgres_cut (int socket)
-{
-  if (socket >= 0)
-    shutdown (socket, SHUT_RDWR);
 }
 
 /**

@@ -129,7 +129,22 @@ gboolean       sitrep_db_postgres_lock (SitrepDb    *db,
 void           sitrep_db_postgres_unlock (SitrepDb  *db,
                                         const char  *name);
 int            sitrep_db_postgres_socket (SitrepDb  *db);
-void           sitrep_db_postgres_cut    (int        socket);
+
+/* Where the connections a thread makes show their socket, so that another thread can cut
+ * them (a console that closes and will not wait for a server that does not answer). */
+typedef struct
+{
+  GMutex lock;
+  int socket;        /* a duplicate of the connection's socket, or -1 */
+  gpointer owner;    /* the connection it is of */
+  gboolean cut;      /* cut, and every connection made from now on at once */
+} SitrepDbSocketSlot;
+
+void           sitrep_db_socket_slot_init  (SitrepDbSocketSlot *slot);
+void           sitrep_db_socket_slot_clear (SitrepDbSocketSlot *slot);
+void           sitrep_db_socket_slot_cut   (SitrepDbSocketSlot *slot);
+gboolean       sitrep_db_socket_slot_is_cut (SitrepDbSocketSlot *slot);
+void           sitrep_db_postgres_show_sockets (SitrepDbSocketSlot *slot);
 gboolean       sitrep_db_postgres_is_lost (SitrepDb *db);
 void           sitrep_db_postgres_adopt (SitrepDb   *db,
                                          SitrepDb   *fresh);

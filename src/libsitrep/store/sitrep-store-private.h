@@ -49,13 +49,10 @@ struct _SitrepStore
    * context the thread was started from. */
   char *journal_path;
   GMainContext *writer_context;
-  /* The writer thread's connection to a team database, which a console that closes cuts when
-   * the server does not take its changes in time (sitrep_store_finish_writes()); once cut,
-   * the thread connects no more. Under writer_lock: the thread publishes the socket once
-   * connected and withdraws it before it closes the connection. */
-  GMutex writer_lock;
-  int writer_socket;
-  gboolean writer_closing;
+  /* Where the writer thread's connections to a team database show their socket, for a console
+   * that closes to cut when the server does not take its changes in time
+   * (sitrep_store_finish_writes()); once cut, the thread connects no more. */
+  SitrepDbSocketSlot writer_slot;
   gboolean offline;
   gboolean never_connected; /* opened while its server was away, and it has not answered since */
   guint pending_changes;

@@ -26,7 +26,7 @@ typedef struct
   SitrepStore *conn;  /* the reader's connection, touched by that thread only */
   int closed;         /* sitrep_store_close_reads (): what is queued is answered, not read */
   GMutex lock;        /* the pool's pushes against its closing, from another thread */
-  int socket;         /* conn's while the thread has it, for closing to cut; under lock */
+  SitrepDbSocketSlot slot; /* where conn's socket is shown, for closing to cut */
 } Reader;
 
 typedef struct
@@ -55,6 +55,7 @@ reader_free (gpointer data)
   if (reader->pool != NULL)
     g_thread_pool_free (reader->pool, FALSE, TRUE);
   g_clear_object (&reader->conn);
+  sitrep_db_socket_slot_clear (&reader->slot);
   g_mutex_clear (&reader->lock);
   g_free (reader->address);
   g_free (reader);
@@ -108,16 +109,6 @@ deliver_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Publishes the socket of the thread's connection, or withdraws it (-1) before it closes. */
-static void
-set_socket (Reader *reader,
-            int     socket)
-{
-  g_mutex_lock (&reader->lock);
-  reader->socket = socket;
-  g_mutex_unlock (&reader->lock);
-}
-
 static void
 run_cb (gpointer data,
         gpointer user_data)
@@ -131,22 +122,18 @@ run_cb (gpointer data,
     g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_CANCELLED, done_with_it ());
   else if (!g_cancellable_set_error_if_cancelled (cancellable, &job->error))
     {
+      /* The connection is made on this thread, and can be cut from the one that closes. */
+      sitrep_db_postgres_show_sockets (&reader->slot);
       if (reader->conn == NULL)
-        {
-          reader->conn = sitrep_store_open (reader->address, &job->error);
-          if (reader->conn != NULL)
-            set_socket (reader, sitrep_db_postgres_socket (reader->conn->conn));
-        }
+        reader->conn = sitrep_store_open (reader->address, &job->error);
       if (reader->conn != NULL)
         {
           job->result = job->func (reader->conn, job->data, &job->error);
           /* A failed read may be a broken connection: the next read opens another. */
           if (job->result == NULL)
-            {
-              set_socket (reader, -1);
-              g_clear_object (&reader->conn);
-            }
+            g_clear_object (&reader->conn);
         }
+      sitrep_db_postgres_show_sockets (NULL);
       if (job->result == NULL && job->error == NULL)
         g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_FAILED, "read nothing");
       /* Cut as the console closed: not a failure of the server's. */
@@ -220,7 +207,7 @@ sitrep_store_read_async (SitrepStore          *self,
     {
       reader = g_new0 (Reader, 1);
       g_mutex_init (&reader->lock);
-      reader->socket = -1;
+      sitrep_db_socket_slot_init (&reader->slot);
       reader->address = g_strdup (self->path);
       reader->pool = g_thread_pool_new (run_cb, NULL, 1, FALSE, NULL);
       g_object_set_qdata_full (G_OBJECT (self), reader_quark (), reader, reader_free);
@@ -270,11 +257,11 @@ sitrep_store_close_reads (SitrepStore *self)
   g_mutex_lock (&reader->lock);
   g_atomic_int_set (&reader->closed, TRUE);
   pool = g_steal_pointer (&reader->pool);
-  /* A read under way is not waited for: on a server that stalls it would never end. */
-  sitrep_db_postgres_cut (reader->socket);
   g_mutex_unlock (&reader->lock);
   if (pool == NULL)
     return;
+  /* A read under way is not waited for: on a server that stalls it would never end. */
+  sitrep_db_socket_slot_cut (&reader->slot);
   /* Outside the lock: a read queued meanwhile is answered at once, not kept waiting. */
   g_thread_pool_free (pool, FALSE, TRUE);
   g_clear_object (&reader->conn);

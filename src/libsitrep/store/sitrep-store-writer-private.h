@@ -12,8 +12,10 @@ typedef struct
   GBytes *audit_key;        /* a copy of the caller's store's key when the change was queued */
   GTask *task;              /* owned and released on the task's own context */
   gboolean stop;
-  /* Nothing to write: its caller waits for what was queued before it. */
+  /* Nothing to write: its caller waits for what was queued before it; one that closes does
+   * not have the server tried again for it (sitrep_store_finish_writes()). */
   gboolean wait_only;
+  gboolean closing;
   /* Only the store's audit key, or why it cannot be had (sitrep_store_writer_key_changed()). */
   gboolean key_only;
   char *key_problem;

@@ -190,6 +190,7 @@ write_sync_until (SitrepStore          *self,
   g_cond_init (&cond);
   job = sitrep_writer_job_new (self, func, data);
   job->wait_only = func == nothing;
+  job->closing = cut_at != G_MAXINT64;
   job->mutex = &mutex;
   job->cond = &cond;
   push (self, job);

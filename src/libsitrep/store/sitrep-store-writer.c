@@ -139,7 +139,9 @@ sitrep_writer_run_with_retry (SitrepStore          *store,
       /* A failed COMMIT leaves its transaction open; the next attempt starts afresh. */
       if (sitrep_db_in_transaction (store->conn))
         sitrep_store_rollback (store);
-      if (!is_busy (local_error) || g_get_monotonic_time () + (gint64) pause > give_up)
+      /* Busy or not, a lost connection will not take it on the next attempt either. */
+      if (!is_busy (local_error) || g_get_monotonic_time () + (gint64) pause > give_up
+          || sitrep_db_postgres_is_lost (store->conn))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
@@ -426,50 +428,17 @@ replay (Writer *w)
   return ok;
 }
 
-/* What a console that closes may cut (sitrep_store_cut_writer()): the socket of the thread's
- * connection while it has one. */
-static void
-publish_socket (Writer *w)
-{
-  SitrepStore *self = w->self;
-
-  g_mutex_lock (&self->writer_lock);
-  self->writer_socket = w->writer != NULL && sitrep_store_is_shared (w->writer)
-                          ? sitrep_db_postgres_socket (w->writer->conn)
-                          : -1;
-  /* Connected only as the console closed, the server already given up on. */
-  if (self->writer_closing)
-    sitrep_db_postgres_cut (self->writer_socket);
-  g_mutex_unlock (&self->writer_lock);
-}
-
-/* The connection closes: its socket is withdrawn first, so that a cut never reaches a socket
- * the number was given to since. */
-static void
-drop_writer (Writer *w)
-{
-  SitrepStore *writer = g_steal_pointer (&w->writer);
-
-  publish_socket (w);
-  g_clear_object (&writer);
-}
-
+/* The console closes, and cut the thread's connection (sitrep_store_cut_writer()). */
 static gboolean
 closing (Writer *w)
 {
-  gboolean closing;
-
-  g_mutex_lock (&w->self->writer_lock);
-  closing = w->self->writer_closing;
-  g_mutex_unlock (&w->self->writer_lock);
-  return closing;
+  return sitrep_db_socket_slot_is_cut (&w->self->writer_slot);
 }
 
 /* The thread's connection, made: how long it waits for a lock, the key it signs with. */
 static void
 arm_writer (Writer *w)
 {
-  publish_socket (w);
   sitrep_store_set_busy_timeout (w->writer, ATTEMPT_BUSY_TIMEOUT_MS);
   if (w->audit_key != NULL)
     sitrep_store_set_audit_key (w->writer, w->audit_key);
@@ -483,7 +452,7 @@ arm_writer (Writer *w)
 static void
 go_offline (Writer *w)
 {
-  drop_writer (w);
+  g_clear_object (&w->writer);
   w->offline = TRUE;
   w->next_attempt = g_get_monotonic_time () + RECONNECT_EVERY_US;
   tell (w, 0);
@@ -606,7 +575,7 @@ static void
 run_job_once (Writer *w,
               Job    *job)
 {
-  if (w->offline)
+  if (w->offline && !job->closing)
     try_again (w);
   /* All that was queued before it is done (or kept): the server is not needed for that. */
   if (job->wait_only)
@@ -661,6 +630,8 @@ sitrep_writer_thread (gpointer user_data)
   w.audit_key = g_steal_pointer (&start->audit_key);
   w.key_problem = g_steal_pointer (&start->key_problem);
   g_free (start);
+  /* The connections made here can be cut from the thread that closes the store. */
+  sitrep_db_postgres_show_sockets (&w.self->writer_slot);
   w.writer = sitrep_store_open (w.self->path, &w.open_error);
   if (w.writer != NULL)
     {
@@ -694,7 +665,8 @@ sitrep_writer_thread (gpointer user_data)
       run_job (&w, job);
       finish_job (job);
     }
-  drop_writer (&w);
+  g_clear_object (&w.writer);
+  sitrep_db_postgres_show_sockets (NULL);
   g_clear_error (&w.open_error);
   g_clear_pointer (&w.journal, sitrep_store_journal_free);
   g_free (w.problem);
@@ -735,10 +707,7 @@ sitrep_store_writer_key_changed (SitrepStore *self)
 void
 sitrep_store_cut_writer (SitrepStore *self)
 {
-  g_mutex_lock (&self->writer_lock);
-  self->writer_closing = TRUE;
-  sitrep_db_postgres_cut (self->writer_socket);
-  g_mutex_unlock (&self->writer_lock);
+  sitrep_db_socket_slot_cut (&self->writer_slot);
 }
 
 /* Starts the writer thread, once. */

@@ -71,7 +71,7 @@ sitrep_store_finalize (GObject *object)
   g_free (self->journal_path);
   g_free (self->journal_problem);
   g_clear_pointer (&self->writer_context, g_main_context_unref);
-  g_mutex_clear (&self->writer_lock);
+  sitrep_db_socket_slot_clear (&self->writer_slot);
 
   G_OBJECT_CLASS (sitrep_store_parent_class)->finalize (object);
 }
@@ -357,8 +357,7 @@ sitrep_store_set_journal_path (SitrepStore *self,
 static void
 sitrep_store_init (SitrepStore *self)
 {
-  g_mutex_init (&self->writer_lock);
-  self->writer_socket = -1;
+  sitrep_db_socket_slot_init (&self->writer_slot);
 }
 
 char *
