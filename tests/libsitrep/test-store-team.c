@@ -1284,36 +1284,6 @@ test_close_reads (void)
 }
 
 static void
-count_kept (const char *change_id,
-            const char *kind,
-            const char *body,
-            gint64      at,
-            const char *reason,
-            gpointer    data)
-{
-  GString *kept = data;
-  g_autoptr(JsonNode) node = json_from_string (body, NULL);
-  const char *text = json_object_get_string_member_with_default (json_node_get_object (node),
-                                                                 "text", "");
-
-  g_string_append_printf (kept, "%s:%s\n", kind, text);
-}
-
-/* The notes the journal at @path keeps, "kind:text" a line each. */
-static char *
-kept_in (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStoreJournal) journal = sitrep_store_journal_open (path, &error);
-  GString *kept = g_string_new (NULL);
-
-  g_assert_no_error (error);
-  g_assert_true (sitrep_store_journal_foreach (journal, FALSE, count_kept, kept, &error));
-  g_assert_no_error (error);
-  return g_string_free (kept, FALSE);
-}
-
-static void
 note_kept_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      data)
@@ -1395,7 +1365,7 @@ test_finish_writes_locked (void)
   sitrep_store_write_async (store, nothing_to_write, NULL, NULL, NULL, not_kept_cb, &not_kept);
   spin (300);
   sitrep_store_finish_writes (store, g_get_monotonic_time () + G_USEC_PER_SEC / 2);
-  kept = kept_in (journal);
+  kept = team_test_journal_text (journal);
   g_assert_cmpstr (kept, ==, "note:Stuck behind the lock\n");
   g_clear_pointer (&kept, g_free);
 
@@ -1403,7 +1373,7 @@ test_finish_writes_locked (void)
                                "Dana", NULL, note_kept_cb, &later_journaled);
   /* Asked again (the session asks twice), with no time left: what is queued is kept. */
   sitrep_store_finish_writes (store, g_get_monotonic_time () - 1);
-  kept = kept_in (journal);
+  kept = team_test_journal_text (journal);
   g_assert_cmpstr (kept, ==, "note:Stuck behind the lock\nnote:Queued after closing\n");
   sitrep_store_close_reads (store);
   while (stuck_journaled < 0 || later_journaled < 0 || not_kept == NULL)
@@ -1434,7 +1404,7 @@ test_finish_writes_locked (void)
   notes = notes_on (db);
   g_assert_cmpstr (notes, ==, "Stuck behind the lock|Queued after closing|After the restart");
   g_clear_pointer (&kept, g_free);
-  kept = kept_in (journal);
+  kept = team_test_journal_text (journal);
   g_assert_cmpstr (kept, ==, "");
 }
 

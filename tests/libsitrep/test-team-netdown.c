@@ -29,6 +29,7 @@
 #include "fixture-runbook.h"
 #include "loop-test-util.h"
 #include "pg-test-util.h"
+#include "team-test-util.h"
 #include "sitrep-session-private.h"
 #include "sitrep-store-journal.h"
 #include "sitrep-store-reader.h"
@@ -140,40 +141,36 @@ open_session (GSettings  *settings,
   return session;
 }
 
-typedef struct
-{
-  const char *text;
-  guint found;
-} Finding;
-
-static void
-find_kept_note (const char *change_id,
-                const char *kind,
-                const char *body,
-                gint64      at,
-                const char *reason,
-                gpointer    data)
-{
-  Finding *finding = data;
-
-  if (g_strcmp0 (kind, "note") == 0 && strstr (body, finding->text) != NULL)
-    finding->found++;
-}
-
 /* How many times the console's journal on this computer keeps the note @text. */
 static guint
 count_kept (PgTestCluster *cluster,
             const char    *text)
 {
   g_autofree char *path = sitrep_store_journal_default_path (cluster->uri);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepStoreJournal) journal = sitrep_store_journal_open (path, &error);
-  Finding finding = { text, 0 };
+  g_autofree char *kept = team_test_journal_text (path);
+  g_autofree char *line = g_strdup_printf ("note:%s\n", text);
+  guint count = 0;
 
-  g_assert_no_error (error);
-  g_assert_true (sitrep_store_journal_foreach (journal, FALSE, find_kept_note, &finding, &error));
-  g_assert_no_error (error);
-  return finding.found;
+  for (const char *at = strstr (kept, line); at != NULL; at = strstr (at + 1, line))
+    count++;
+  return count;
+}
+
+/* The commander quits, with the watchdog on: the console must be gone in QUIT_LIMIT_S. */
+static void
+quit (SitrepSession **session,
+      Quitting       *quitting,
+      const char     *with)
+{
+  gint64 started = g_get_monotonic_time ();
+  GThread *dog = g_thread_new ("watchdog", watchdog, quitting);
+
+  sitrep_session_close (*session);
+  g_clear_object (session);
+  g_atomic_int_set (&quitting->quit, 1);
+  g_thread_join (dog);
+  g_test_message ("quit in %.1f s with %s",
+                  (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC, with);
 }
 
 /* An incident on the team database, and a console on it that has read it and listens. */
@@ -208,10 +205,8 @@ test_quit (void)
   g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(SitrepSession) session = NULL;
-  GThread *dog;
   Quitting quitting = { 0, cluster };
   gint64 incident;
-  gint64 started;
 
   session = start_console (cluster, &settings, &incident);
 
@@ -219,14 +214,7 @@ test_quit (void)
   sitrep_store_add_note_async (session->store, incident, g_get_real_time (),
                                "Written as the link went down", "Dana", NULL, NULL, NULL);
 
-  started = g_get_monotonic_time ();
-  dog = g_thread_new ("watchdog", watchdog, &quitting);
-  sitrep_session_close (session);
-  g_clear_object (&session);
-  g_atomic_int_set (&quitting.quit, 1);
-  g_thread_join (dog);
-  g_test_message ("quit in %.1f s with the link down",
-                  (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  quit (&session, &quitting, "the link down");
 
   /* The note is on this computer. Back, the next start replays the journal. */
   g_assert_cmpuint (count_kept (cluster, "Written as the link went down"), ==, 1);
@@ -250,10 +238,8 @@ test_quit_stalled (void)
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(SitrepSession) session = NULL;
   g_autofree char *count = NULL;
-  GThread *dog;
   Quitting quitting = { 0, cluster, TRUE };
   gint64 incident;
-  gint64 started;
 
   session = start_console (cluster, &settings, &incident);
 
@@ -263,14 +249,7 @@ test_quit_stalled (void)
   /* The writer has sent the note and waits for the server's answer. */
   spin (500);
 
-  started = g_get_monotonic_time ();
-  dog = g_thread_new ("watchdog", watchdog, &quitting);
-  sitrep_session_close (session);
-  g_clear_object (&session);
-  g_atomic_int_set (&quitting.quit, 1);
-  g_thread_join (dog);
-  g_test_message ("quit in %.1f s with the server stalled",
-                  (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  quit (&session, &quitting, "the server stalled");
 
   /* The note is on this computer, to be written at the next start (the server first goes on,
    * so that a failed assertion leaves no stopped postgres behind). */
@@ -329,7 +308,6 @@ test_quit_reading (void)
   g_autoptr(SitrepStore) store = NULL;
   g_autoptr(GError) error = NULL;
   Quitting quitting = { 0, cluster, TRUE };
-  GThread *dog;
   gint64 incident;
 
   session = start_console (cluster, &settings, &incident);
@@ -339,11 +317,7 @@ test_quit_reading (void)
                            NULL, read_cb, &error);
   spin (500);
 
-  dog = g_thread_new ("watchdog", watchdog, &quitting);
-  sitrep_session_close (session);
-  g_clear_object (&session);
-  g_atomic_int_set (&quitting.quit, 1);
-  g_thread_join (dog);
+  quit (&session, &quitting, "a read under way on a stalled server");
   pg_test_cluster_resume (cluster);
   wait_until (is_set, &error, 30, "the read to be answered");
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

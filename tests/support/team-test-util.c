@@ -4,10 +4,42 @@
 #include <unistd.h>
 
 #include "sitrep-incident-manager.h"
+#include "sitrep-store-journal.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
 #include "loop-test-util.h"
 #include "team-test-util.h"
+
+static void
+add_kept (const char *change_id,
+          const char *kind,
+          const char *body,
+          gint64      at,
+          const char *reason,
+          gpointer    data)
+{
+  GString *kept = data;
+  g_autoptr(JsonNode) node = json_from_string (body, NULL);
+  const char *text = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+                       ? json_object_get_string_member_with_default (json_node_get_object (node),
+                                                                     "text", "")
+                       : "";
+
+  g_string_append_printf (kept, "%s:%s\n", kind, text);
+}
+
+char *
+team_test_journal_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStoreJournal) journal = sitrep_store_journal_open (path, &error);
+  GString *kept = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_journal_foreach (journal, FALSE, add_kept, kept, &error));
+  g_assert_no_error (error);
+  return g_string_free (kept, FALSE);
+}
 
 void
 team_test_declared_cb (GObject      *source,

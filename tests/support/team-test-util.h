@@ -34,6 +34,10 @@ void team_test_health_cb   (GObject *source, GAsyncResult *result, gpointer wait
 
 void team_test_wait_for_all (TeamWaiting *waiting);
 
+/* The changes the journal at @path keeps, oldest first, "kind:text" a line each (text: the
+ * body's "text", empty for a change without one). */
+char *team_test_journal_text (const char *path);
+
 /* A stall of @cluster: the heartbeat starts, the server is stopped (SIGSTOP), and a thread
  * lets it go on after TEAM_TEST_STALL_SECONDS. */
 typedef struct
