@@ -1283,19 +1283,6 @@ test_close_reads (void)
   spin (200);
 }
 
-static void
-note_kept_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  int *journaled = data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (sitrep_store_write_finish (SITREP_STORE (source), result, &error));
-  g_assert_no_error (error);
-  *journaled = sitrep_store_write_was_journaled (result) ? 1 : 0;
-}
-
 static gboolean
 nothing_to_write (SitrepStore *store,
                   gpointer     data,
@@ -1341,10 +1328,8 @@ test_finish_writes_locked (void)
   g_autofree char *notes = NULL;
   PGconn *locker;
   PGresult *res;
-  /* -1 until the callback, then whether the note was kept in the journal. */
-  int stuck_journaled = -1;
-  int later_journaled = -1;
-  int restart_journaled = -1;
+  TeamWaiting closing = { 0 };
+  TeamWaiting restarted = { 0 };
   gint64 incident;
 
   g_assert_no_error (error);
@@ -1360,8 +1345,9 @@ test_finish_writes_locked (void)
   g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
   PQclear (res);
 
+  closing.pending++;
   sitrep_store_add_note_async (store, incident, g_get_real_time (), "Stuck behind the lock",
-                               "Dana", NULL, note_kept_cb, &stuck_journaled);
+                               "Dana", NULL, team_test_note_cb, &closing);
   sitrep_store_write_async (store, nothing_to_write, NULL, NULL, NULL, not_kept_cb, &not_kept);
   spin (300);
   sitrep_store_finish_writes (store, g_get_monotonic_time () + G_USEC_PER_SEC / 2);
@@ -1369,17 +1355,19 @@ test_finish_writes_locked (void)
   g_assert_cmpstr (kept, ==, "note:Stuck behind the lock\n");
   g_clear_pointer (&kept, g_free);
 
+  closing.pending++;
   sitrep_store_add_note_async (store, incident, g_get_real_time (), "Queued after closing",
-                               "Dana", NULL, note_kept_cb, &later_journaled);
+                               "Dana", NULL, team_test_note_cb, &closing);
   /* Asked again (the session asks twice), with no time left: what is queued is kept. */
   sitrep_store_finish_writes (store, g_get_monotonic_time () - 1);
   kept = team_test_journal_text (journal);
   g_assert_cmpstr (kept, ==, "note:Stuck behind the lock\nnote:Queued after closing\n");
   sitrep_store_close_reads (store);
-  while (stuck_journaled < 0 || later_journaled < 0 || not_kept == NULL)
+  team_test_wait_for_all (&closing);
+  while (not_kept == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (stuck_journaled, ==, 1);
-  g_assert_cmpint (later_journaled, ==, 1);
+  /* Both notes kept, neither written. */
+  g_assert_cmpuint (closing.journaled, ==, 2);
   g_assert_error (not_kept, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE);
 
   /* The lock goes: the INSERT cut off from its console is rolled back. */
@@ -1395,12 +1383,12 @@ test_finish_writes_locked (void)
   next = sitrep_store_open (db->uri, &error);
   g_assert_no_error (error);
   sitrep_store_set_journal_path (next, journal);
+  restarted.pending++;
   sitrep_store_add_note_async (next, incident, g_get_real_time (), "After the restart", "Dana",
-                               NULL, note_kept_cb, &restart_journaled);
+                               NULL, team_test_note_cb, &restarted);
   sitrep_store_finish_writes (next, g_get_monotonic_time () + 30 * G_USEC_PER_SEC);
-  while (restart_journaled < 0)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (restart_journaled, ==, 0);
+  team_test_wait_for_all (&restarted);
+  g_assert_cmpuint (restarted.journaled, ==, 0);
   notes = notes_on (db);
   g_assert_cmpstr (notes, ==, "Stuck behind the lock|Queued after closing|After the restart");
   g_clear_pointer (&kept, g_free);

@@ -430,7 +430,7 @@ replay (Writer *w)
 
 /* The console closes, and cut the thread's connection (sitrep_store_cut_writer()). */
 static gboolean
-closing (Writer *w)
+cut_off (Writer *w)
 {
   return sitrep_db_socket_slot_is_cut (&w->self->writer_slot);
 }
@@ -465,7 +465,7 @@ try_again (Writer *w)
   g_autoptr(GError) error = NULL;
 
   /* The console closes and gave up on the server: what is left goes to the journal. */
-  if (g_get_monotonic_time () < w->next_attempt || closing (w))
+  if (g_get_monotonic_time () < w->next_attempt || cut_off (w))
     return;
   w->next_attempt = g_get_monotonic_time () + RECONNECT_EVERY_US;
   w->writer = sitrep_store_open (w->self->path, &error);
@@ -510,7 +510,7 @@ keep_in_journal (Writer *w,
                      "this computer until it is back: try it again then."),
                    w->self->path);
       /* Nobody is left to be told. */
-      if (closing (w))
+      if (cut_off (w))
         g_message ("A change is lost as the console closes: %s", job->error->message);
       return;
     }
