@@ -21,8 +21,8 @@ struct _SitrepPostmortemEditor
   gint64 incident_id;        /* the incident shown, or being read */
   GCancellable *load_cancellable; /* its read, until it comes */
   GCancellable *refresh_cancellable; /* a read of another console's save, until it comes */
-  gboolean refresh_when_read;     /* another console saved while the post-mortem was read */
-  gboolean refresh_after_save;    /* … or while this one saved */
+  gboolean refresh_pending;       /* another console saved while the post-mortem was read or
+                                   * saved here: read again once that is done */
   gboolean export_when_read;      /* Export was asked for while it was read */
   guint preview_id;
   GCancellable *cancellable;

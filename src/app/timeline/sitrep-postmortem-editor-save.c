@@ -143,11 +143,8 @@ saved_cb (GObject      *source,
       g_task_return_new_error (queued->pdata[i], G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
                                _("The post-mortem was not saved"));
   /* Another console saved while this one did: what is stored now is read. */
-  if (!self->saving && self->refresh_after_save)
-    {
-      self->refresh_after_save = FALSE;
-      sitrep_postmortem_editor_refresh (self);
-    }
+  if (!self->saving && self->refresh_pending)
+    sitrep_postmortem_editor_refresh (self);
 }
 
 /* Sends what the editor shows now to the writer thread; @tasks are done when it is saved. */
@@ -173,7 +170,7 @@ start_save (SitrepPostmortemEditor *self,
     {
       g_cancellable_cancel (self->refresh_cancellable);
       g_clear_object (&self->refresh_cancellable);
-      self->refresh_after_save = TRUE;
+      self->refresh_pending = TRUE;
     }
   /* Not cancelled with the editor: what was sent is saved even if the window closes. */
   sitrep_store_write_async (self->store, save_func, save, save_data_free, NULL, saved_cb, state);

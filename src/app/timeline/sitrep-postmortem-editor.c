@@ -241,9 +241,8 @@ read_cb (GObject      *source,
     {
       show_read (self, read);
       /* The read may have come before that save. */
-      if (self->refresh_when_read)
+      if (self->refresh_pending)
         sitrep_postmortem_editor_refresh (self);
-      self->refresh_when_read = FALSE;
       if (self->export_when_read)
         export_clicked_cb (self);
       self->export_when_read = FALSE;
@@ -282,8 +281,7 @@ sitrep_postmortem_editor_set_incident (SitrepPostmortemEditor *self,
   if (self->refresh_cancellable != NULL)
     g_cancellable_cancel (self->refresh_cancellable);
   g_clear_object (&self->refresh_cancellable);
-  self->refresh_when_read = FALSE;
-  self->refresh_after_save = FALSE;
+  self->refresh_pending = FALSE;
   self->export_when_read = FALSE;
   self->incident_id = MAX (incident_id, 0);
   /* A save coming back meanwhile is not this incident's to show. */
@@ -317,7 +315,13 @@ refreshed_cb (GObject      *source,
   g_clear_object (&self->refresh_cancellable);
   if (read == NULL)
     {
-      g_message ("Cannot read the post-mortem another console saved: %s", error->message);
+      g_autofree char *why = g_strdup_printf (
+        /* Translators: %s says why the read failed */
+        _("Cannot show what another console saved to this post-mortem (%s). Your text stays "
+          "here, and saving merges it with theirs."),
+        error->message);
+
+      _sitrep_postmortem_editor_toast (self, why);
       return;
     }
   /* A save began meanwhile (it cancels this read): a read after it will show what is stored. */
@@ -340,13 +344,10 @@ sitrep_postmortem_editor_refresh (SitrepPostmortemEditor *self)
 {
   g_return_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self));
 
-  if (self->load_cancellable != NULL)
-    self->refresh_when_read = TRUE;
-  if (self->saving)
-    self->refresh_after_save = TRUE;
+  /* Read again once the first read or this console's save is done. */
+  self->refresh_pending = self->load_cancellable != NULL || self->saving;
   /* Not read (yet, or it failed): there is nothing shown to bring up to date. */
-  if (self->store == NULL || self->incident == NULL || self->saving
-      || self->load_cancellable != NULL)
+  if (self->store == NULL || self->incident == NULL || self->refresh_pending)
     return;
   if (self->refresh_cancellable != NULL)
     g_cancellable_cancel (self->refresh_cancellable);

@@ -224,8 +224,9 @@ sitrep_incident_runbooks_add_declared (SitrepIncidentRunbooks  *self,
   actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, declaration->runbook_content);
   if (!g_str_equal (actual, checksum))
     g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                 _("the copy of runbook “%s” kept on this computer is altered: the journal was "
-                   "changed outside Sitrep"),
+                 _("the copy of runbook “%s” kept on this computer is altered (the journal was "
+                   "changed outside Sitrep): it is read from the team database once that "
+                   "answers"),
                  declaration->runbook);
   else
     runbook = sitrep_runbook_load_bytes (declaration->runbook_content,

@@ -607,7 +607,7 @@ mark_failed (SitrepStore *self,
 
   /* A console that left the message to this one learns of the failure now, not at its next
    * read of the queue (a post that works is on the timeline, which tells it): in one
-   * transaction with the failure, so that it is told only once the failure is written. */
+   * transaction with the failure, so that the failure is never written unannounced. */
   if (!sitrep_store_begin (self, error))
     return FALSE;
   /* Without a claimant, whoever holds a claim; the CAST gives PostgreSQL ?5's type. */
