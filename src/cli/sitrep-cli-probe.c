@@ -62,7 +62,7 @@ add_probe_json (JsonBuilder             *builder,
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "error");
   if (status->health != SITREP_HEALTH_UP && status->reason != NULL)
-    json_builder_add_string_value (builder, status->reason);
+    json_builder_add_string_value (builder, sitrep_reason_to_string (status->reason));
   else if (last != NULL && last->error != NULL)
     json_builder_add_string_value (builder, last->error);
   else
@@ -92,7 +92,7 @@ add_probe_json (JsonBuilder             *builder,
       json_builder_add_string_value (builder, verdict->resolved);
       json_builder_set_member_name (builder, "reason");
       if (verdict->reason != NULL)
-        json_builder_add_string_value (builder, verdict->reason);
+        json_builder_add_string_value (builder, sitrep_reason_to_string (verdict->reason));
       else
         json_builder_add_null_value (builder);
       json_builder_end_object (builder);
@@ -164,7 +164,8 @@ print_text (GPtrArray *states)
             latency = g_strdup_printf ("%.1f ms", last->response_time_ms);
           g_print ("  %-22s %-9s %-10s %s\n", status->spec->id,
                    sitrep_health_get_label (status->health), latency ? latency : "–",
-                   status->health != SITREP_HEALTH_UP && status->reason ? status->reason : "");
+                   status->health != SITREP_HEALTH_UP && status->reason
+                     ? sitrep_reason_to_string (status->reason) : "");
           if (last != NULL && last->insecure_tls)
             g_print ("    ! %s\n", _("The certificate was not verified"));
           if (last != NULL && last->unencrypted)
@@ -176,7 +177,8 @@ print_text (GPtrArray *states)
               g_print ("    %s %s%s%s\n", verdict->passed ? "✓" : "✗",
                        verdict->resolved ? verdict->resolved : verdict->spec->check,
                        verdict->passed || verdict->reason == NULL ? "" : ": ",
-                       verdict->passed || verdict->reason == NULL ? "" : verdict->reason);
+                       verdict->passed || verdict->reason == NULL ? ""
+                         : sitrep_reason_to_string (verdict->reason));
             }
         }
     }

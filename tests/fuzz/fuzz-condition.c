@@ -24,8 +24,11 @@ judge (const SitrepCondition   *condition,
        const SitrepProbeResult *result)
 {
   g_autofree char *resolved = NULL;
-  g_autofree char *reason = NULL;
-  gboolean holds = sitrep_condition_evaluate (condition, result, &resolved, &reason);
+  g_autoptr(SitrepReason) why = NULL;
+  gboolean holds = sitrep_condition_evaluate (condition, result, &resolved, &why);
+  g_autofree char *packed = why != NULL ? sitrep_reason_pack (why) : NULL;
+  g_autofree char *rendered = packed != NULL ? sitrep_reason_render_packed (packed) : NULL;
+  const char *reason = why != NULL ? sitrep_reason_to_string (why) : NULL;
 
   /* A condition holds, or says why not; never a silent failure. */
   g_assert_true (holds == (reason == NULL));
@@ -35,6 +38,8 @@ judge (const SitrepCondition   *condition,
     {
       g_assert_cmpstr (reason, !=, "");
       g_assert_true (g_utf8_validate (reason, -1, NULL));
+      /* Stored and read back, the reason says the same. */
+      g_assert_cmpstr (rendered, ==, reason);
     }
   /* The same verdict without asking for the words. */
   g_assert_true (sitrep_condition_evaluate (condition, result, NULL, NULL) == holds);

@@ -44,14 +44,16 @@ check (SitrepProbeResult *result,
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepCondition) condition = sitrep_condition_parse (text, NULL, &error);
   g_autofree char *got_resolved = NULL;
-  g_autofree char *got_reason = NULL;
+  g_autoptr(SitrepReason) why = NULL;
+  const char *got_reason;
   gboolean held;
 
   g_test_message ("%s", text);
   g_assert_no_error (error);
   g_assert_nonnull (condition);
   g_assert_cmpstr (sitrep_condition_get_text (condition), ==, text);
-  held = sitrep_condition_evaluate (condition, result, &got_resolved, &got_reason);
+  held = sitrep_condition_evaluate (condition, result, &got_resolved, &why);
+  got_reason = why != NULL ? sitrep_reason_to_string (why) : NULL;
   g_test_message ("  -> %s: %s [%s]", held ? "holds" : "fails", got_reason, got_resolved);
   g_assert_cmpint (held, ==, reason == NULL);
   if (reason == NULL)

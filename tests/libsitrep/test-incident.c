@@ -590,14 +590,15 @@ test_manager (Fixture      *f,
     gint64 with_api = sitrep_incident_manager_declare (manager, "SEV-2", "Login errors", "", "carol",
                                                        NULL, api, &error);
     gint64 api_before = sitrep_store_count_events (f->store, with_api, &error);
+    g_autoptr(SitrepReason) bad_gateway = sitrep_reason_new_text ("status 502");
+    g_autoptr(SitrepReason) unavailable = sitrep_reason_new_text ("status 503, expected 200");
 
     g_assert_cmpuint (sitrep_incident_manager_record_health (manager, "web", "Web app",
                                                              SITREP_HEALTH_UP, SITREP_HEALTH_DOWN,
-                                                             "status 502", T0), ==, 0);
+                                                             bad_gateway, T0), ==, 0);
     g_assert_cmpuint (sitrep_incident_manager_record_health (manager, "api", "API",
                                                              SITREP_HEALTH_UP, SITREP_HEALTH_DOWN,
-                                                             "status 503, expected 200",
-                                                             T0 + 16 * MIN_US),
+                                                             unavailable, T0 + 16 * MIN_US),
                       ==, 1);
     g_assert_cmpint (sitrep_store_count_events (f->store, id, &error), ==, before);
     g_assert_cmpint (sitrep_store_count_events (f->store, with_api, &error), ==, api_before + 1);

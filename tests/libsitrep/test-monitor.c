@@ -165,7 +165,7 @@ test_monitor_degraded (void)
   g_assert_true (verdict->passed);
   verdict = status->verdicts->pdata[1];
   g_assert_false (verdict->passed);
-  g_assert_nonnull (strstr (verdict->reason, "not found"));
+  g_assert_nonnull (strstr (sitrep_reason_to_string (verdict->reason), "not found"));
   g_assert_nonnull (strstr (sitrep_service_state_get_reason (api), "db"));
   g_assert_cmpint (sitrep_service_state_get_health (api), ==, SITREP_HEALTH_DEGRADED);
 }

@@ -86,12 +86,12 @@ static_start (SitrepProbeRun *run)
     return;
   if (g_str_has_prefix (entry, "fail:"))
     {
-      sitrep_probe_run_fail (run, entry + strlen ("fail:"));
+      sitrep_probe_run_fail (run, sitrep_reason_new_text (entry + strlen ("fail:")));
       return;
     }
   if (g_str_has_prefix (entry, "cannot:"))
     {
-      sitrep_probe_run_cannot_run (run, entry + strlen ("cannot:"));
+      sitrep_probe_run_cannot_run (run, sitrep_reason_new_text (entry + strlen ("cannot:")));
       return;
     }
   run->result->connected = TRUE;
@@ -108,18 +108,16 @@ static_start (SitrepProbeRun *run)
 static void
 static_timed_out (SitrepProbeRun *run)
 {
-  g_autofree char *why = g_strdup_printf ("the script hung for %.1f s",
-                                          run->timeout_ms / 1000.0);
-
   static_timeouts++;
-  sitrep_probe_run_fail (run, why);
+  sitrep_probe_run_fail (run, sitrep_reason_new_printf ("the script hung for %.1f s",
+                                                        run->timeout_ms / 1000.0));
 }
 
 static void
 static_cancelled (SitrepProbeRun *run)
 {
   static_cancels++;
-  sitrep_probe_run_fail (run, "cancelled");
+  sitrep_probe_run_fail (run, sitrep_reason_new_text ("cancelled"));
 }
 
 static void

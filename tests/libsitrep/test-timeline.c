@@ -9,6 +9,7 @@
 
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
+#include "sitrep-condition-eval.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-incident.h"
 #include "sitrep-postmortem.h"
@@ -676,6 +677,9 @@ record_every_kind (SitrepStore   *store,
   g_autoptr(SitrepTimelineEvent) note = NULL;
   g_autoptr(JsonObject) started = json_object_new ();
   g_autoptr(JsonObject) finished = json_object_new ();
+  g_autoptr(SitrepCondition) condition = NULL;
+  g_autoptr(SitrepProbeResult) unavailable = sitrep_probe_result_new ();
+  g_autoptr(SitrepReason) why = NULL;
   const char *services[] = { "gateway", NULL };
   gint64 id;
 
@@ -689,9 +693,15 @@ record_every_kind (SitrepStore   *store,
   g_assert_true (sitrep_incident_manager_set_item (manager, id, "open-room", TRUE, "dana", &error));
   g_assert_true (sitrep_incident_manager_set_item (manager, id, "open-room", FALSE, "erik", &error));
   sitrep_clock_advance (clock, MIN_US);
+  /* The reason as the probe's condition gives it, in the recording console's language. */
+  condition = sitrep_condition_parse ("[STATUS] == 200", NULL, &error);
+  g_assert_no_error (error);
+  unavailable->status = 503;
+  unavailable->connected = TRUE;
+  g_assert_false (sitrep_condition_evaluate (condition, unavailable, NULL, &why));
   g_assert_cmpuint (sitrep_incident_manager_record_health (manager, "gateway", "Label Gateway",
                                                            SITREP_HEALTH_UP, SITREP_HEALTH_DOWN,
-                                                           "status 503", sitrep_clock_now (clock)),
+                                                           why, sitrep_clock_now (clock)),
                     ==, 1);
   sitrep_clock_advance (clock, MIN_US);
   g_assert_true (sitrep_incident_manager_set_severity (manager, id, "P2", "dana", &error));
@@ -802,7 +812,7 @@ test_render_german (void)
     "Escalated to Primary on duty (@nw-primary)",
     "Done: Open the incident room",
     "Not done: Open the incident room",
-    "Label Gateway: Up → Down (status 503)",
+    "Label Gateway: Up → Down (status 503, expected 200)",
     "Severity P1 → P2",
     "Status: Investigating → Identified",
     "Status update sent",
@@ -825,7 +835,9 @@ test_render_german (void)
   g_assert_cmpstr (german[2], ==, "Eskaliert an Primary on duty (@nw-primary)");
   g_assert_cmpstr (german[3], ==, "Erledigt: Open the incident room");
   g_assert_cmpstr (german[4], ==, "Nicht erledigt: Open the incident room");
-  g_assert_cmpstr (german[5], ==, "Label Gateway: Verfügbar → Ausgefallen (status 503)");
+  /* The probe's reason too, though an English console recorded it. */
+  g_assert_cmpstr (german[5], ==, "Label Gateway: Verfügbar → Ausgefallen (Status 503, erwartet "
+                                  "wurde 200)");
   g_assert_cmpstr (german[6], ==, "Schweregrad P1 → P2");
   g_assert_cmpstr (german[7], ==, "Status: Untersuchung → Ursache erkannt");
   g_assert_cmpstr (german[8], ==, "Statusmeldung gesendet");

@@ -86,7 +86,8 @@ sitrep_condition_row_set_verdict (SitrepConditionRow           *self,
   else
     {
       subtitle = g_strdup_printf ("%s%s%s%s", verdict->resolved ? verdict->resolved : "",
-                                  verdict->reason ? "\n" : "", verdict->reason ? verdict->reason : "",
+                                  verdict->reason ? "\n" : "",
+                                  verdict->reason ? sitrep_reason_to_string (verdict->reason) : "",
                                   warning);
       icon_name = verdict->passed ? "emblem-ok-symbolic" : "window-close-symbolic";
       label = verdict->passed ? _("Holds") : _("Fails");

@@ -123,7 +123,7 @@ describe_result (const SitrepProbeStatus *status)
     {
       /* Translators: "at 14:02:31: the probe could not run: …" */
       return g_strdup_printf (_("at %s: could not run: %s"), when,
-                              status->reason ? status->reason : "");
+                              status->reason ? sitrep_reason_to_string (status->reason) : "");
     }
   g_string_append_printf (text, _("at %s"), when);
   if (last->status >= 0)

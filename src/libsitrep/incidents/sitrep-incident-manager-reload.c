@@ -310,7 +310,8 @@ health_recorded_cb (GObject      *source,
  * @service_name: the service's name in the runbook, as the event keeps it
  * @old_health: the service's state before
  * @new_health: its state now
- * @reason: (nullable): why it is not up, as the probe said it
+ * @reason: (nullable): why it is not up, as the probe said it: the event keeps it as data
+ *   (rendered in each reader's language) and in this console's words
  *
  * Puts a health change on the timeline of every open incident that names the service,
  * through the store's writer thread: the main loop does not wait for the commit, and each
@@ -324,7 +325,7 @@ sitrep_incident_manager_record_health (SitrepIncidentManager *self,
                                        const char            *service_name,
                                        SitrepHealth           old_health,
                                        SitrepHealth           new_health,
-                                       const char            *reason,
+                                       SitrepReason          *reason,
                                        gint64                 at)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -350,7 +351,12 @@ sitrep_incident_manager_record_health (SitrepIncidentManager *self,
   json_object_set_string_member (fields, "old", sitrep_health_to_string (old_health));
   json_object_set_string_member (fields, "new", sitrep_health_to_string (new_health));
   if (reason != NULL)
-    json_object_set_string_member (fields, "reason", reason);
+    {
+      g_autofree char *packed = sitrep_reason_pack (reason);
+
+      json_object_set_string_member (fields, "reason", sitrep_reason_to_string (reason));
+      json_object_set_string_member (fields, "why", packed);
+    }
   for (guint i = 0; i < ids->len; i++)
     {
       HealthRecord *record = g_new (HealthRecord, 1);

@@ -95,7 +95,7 @@ guint                  sitrep_incident_manager_record_health (SitrepIncidentMana
                                                               const char            *service_name,
                                                               SitrepHealth           old_health,
                                                               SitrepHealth           new_health,
-                                                              const char            *reason,
+                                                              SitrepReason          *reason,
                                                               gint64                 at);
 void                   sitrep_incident_manager_start         (SitrepIncidentManager *self);
 void                   sitrep_incident_manager_stop          (SitrepIncidentManager *self);

@@ -15,6 +15,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-incident.h"
+#include "sitrep-json.h"
+#include "sitrep-reason.h"
 #include "sitrep-service-state.h"
 #include "sitrep-timeline-event-private.h"
 #include "sitrep-timeline-event-render.h"
@@ -66,83 +68,6 @@ skip_space (const char *p)
   return p;
 }
 
-static int
-hex_value (const char *p)
-{
-  int value = 0;
-
-  for (int k = 0; k < 4; k++)
-    {
-      int digit = g_ascii_xdigit_value (p[k]);
-
-      if (digit < 0)
-        return -1;
-      value = value * 16 + digit;
-    }
-  return value;
-}
-
-/* A JSON string at @p (its opening quote), unescaped into @out; NULL when it is not one. */
-static const char *
-read_string (const char  *p,
-             char       **out)
-{
-  char *o = *out;
-
-  if (*p++ != '"')
-    return NULL;
-  while (*p != '"')
-    {
-      if ((guchar) *p < 0x20)
-        return NULL;
-      if (*p != '\\')
-        {
-          *o++ = *p++;
-          continue;
-        }
-      p++;
-      switch (*p)
-        {
-        case '"': case '\\': case '/':
-          *o++ = *p++;
-          break;
-        case 'b': *o++ = '\b'; p++; break;
-        case 'f': *o++ = '\f'; p++; break;
-        case 'n': *o++ = '\n'; p++; break;
-        case 'r': *o++ = '\r'; p++; break;
-        case 't': *o++ = '\t'; p++; break;
-        case 'u':
-          {
-            int c = hex_value (p + 1);
-
-            if (c < 0)
-              return NULL;
-            p += 5;
-            if (c >= 0xd800 && c < 0xdc00)
-              {
-                int low = p[0] == '\\' && p[1] == 'u' ? hex_value (p + 2) : -1;
-
-                if (low < 0xdc00 || low > 0xdfff)
-                  return NULL;
-                c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-                p += 6;
-              }
-            else if (c >= 0xdc00 && c < 0xe000)
-              return NULL;
-            o += g_unichar_to_utf8 (c, o);
-          }
-          break;
-        default:
-          return NULL;
-        }
-    }
-  *o++ = '\0';
-  if (!g_utf8_validate (*out, -1, NULL))
-    return NULL;
-  *out = o;
-  return p + 1;
-}
-
 /* A flat JSON object; FALSE for anything else, which json-glib reads instead. */
 static gboolean
 fields_parse (Fields     *fields,
@@ -165,7 +90,7 @@ fields_parse (Fields     *fields,
       Field *field = &fields->items[fields->n++];
 
       field->name = o;
-      p = read_string (p, &o);
+      p = sitrep_json_read_string (p, &o);
       if (p == NULL || *(p = skip_space (p)) != ':')
         return FALSE;
       p = skip_space (p + 1);
@@ -173,7 +98,7 @@ fields_parse (Fields     *fields,
         {
           field->type = 's';
           field->s = o;
-          p = read_string (p, &o);
+          p = sitrep_json_read_string (p, &o);
           if (p == NULL)
             return FALSE;
         }
@@ -434,7 +359,9 @@ render_message (const Fields *fields)
 static char *
 render_health (const Fields *fields)
 {
-  const char *reason = get_string (fields, "reason");
+  /* The reason as data, in the reader's language; as the recorder worded it otherwise. */
+  g_autofree char *packed = sitrep_reason_render_packed (get_string (fields, "why"));
+  const char *reason = packed != NULL ? packed : get_string (fields, "reason");
   gboolean with = reason != NULL && *reason != '\0';
 
   /* Translators: a timeline event: "API: Up → Down (status 503, expected 200)" */

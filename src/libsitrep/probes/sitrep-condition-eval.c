@@ -114,28 +114,51 @@ format_value (const Value *v)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+static SitrepReason *
+text (const char *words)
+{
+  return sitrep_reason_new_text (words);
+}
+
+static SitrepReason *
+take_text (char *words)
+{
+  SitrepReason *reason = sitrep_reason_new_text (words);
+
+  g_free (words);
+  return reason;
+}
+
+/* Why the result failed, as its probe said it. */
+static SitrepReason *
+result_reason (const SitrepProbeResult *r)
+{
+  return r->why != NULL ? sitrep_reason_ref (r->why) : text (r->error);
+}
+
 /* A side as a reason names it: "status 503", "`.status` is \"up\"", a literal as written. */
-static char *
+static SitrepReason *
 subject (const Node  *node,
          const Value *v)
 {
-  g_autofree char *shown = format_value (v);
-  const char *const formats[] = { _("status %s"), _("response time %s ms"), _("the body is %s"),
-                                  _("the result is %s"), _("connected is %s"), _("the error is %s") };
+  static const char *const formats[] = { N_("status %s"), N_("response time %s ms"),
+                                         N_("the body is %s"), N_("the result is %s"),
+                                         N_("connected is %s"), N_("the error is %s") };
 
   if (node->kind == NODE_LEN || node->kind == NODE_HAS)
-    return g_strdup_printf (_("%s is %s"), node->text, shown);
+    return sitrep_reason_new (N_("%s is %s"), text (node->text), take_text (format_value (v)));
   if (node->kind != NODE_PLACEHOLDER)
-    return g_steal_pointer (&shown);
+    return take_text (format_value (v));
   if (node->path_text != NULL)
-    return g_strdup_printf (_("`%s` is %s"), node->path_text, shown);
+    return sitrep_reason_new (N_("`%s` is %s"), text (node->path_text),
+                              take_text (format_value (v)));
   if (node->placeholder == PH_BODY && v->type == V_STRING && v->string[0] == '\0')
-    return g_strdup (_("the body is empty"));
-  return g_strdup_printf (formats[node->placeholder], shown);
+    return sitrep_reason_new (N_("the body is empty"));
+  return sitrep_reason_new (formats[node->placeholder], take_text (format_value (v)));
 }
 
 /* A side as the resolved condition shows it: "[STATUS] (503)", or a literal as written. */
-static char *
+static SitrepReason *
 describe (const Node  *node,
           const Value *v,
           Found        found)
@@ -143,19 +166,23 @@ describe (const Node  *node,
   g_autofree char *shown = NULL;
 
   if (node->kind > NODE_HAS)
-    return g_strdup (node->text);
+    return text (node->text);
   if (found != FOUND)
-    return g_strdup_printf (found == NOT_FOUND ? _("%s (not found)") : _("%s (no value)"), node->text);
+    return sitrep_reason_new (found == NOT_FOUND ? N_("%s (not found)") : N_("%s (no value)"),
+                              text (node->text));
   shown = format_value (v);
-  return g_strdup_printf ("%s (%s)", node->text, shown);
+  return sitrep_reason_new_printf ("%s (%s)", node->text, shown);
 }
 
 static Found
 no_value (const SitrepProbeResult *r,
           const char              *what,
-          char                   **why)
+          SitrepReason           **why)
 {
-  *why = r->error != NULL ? g_strdup_printf ("%s: %s", what, r->error) : g_strdup (what);
+  if (r->error != NULL)
+    *why = sitrep_reason_new ("%s: %s", sitrep_reason_new (what), result_reason (r));
+  else
+    *why = sitrep_reason_new (what);
   return NO_VALUE;
 }
 
@@ -163,20 +190,22 @@ static Found
 resolve_body (const Node              *node,
               const SitrepProbeResult *r,
               Value                   *v,
-              char                   **why)
+              SitrepReason           **why)
 {
   JsonNode *at = r->json;
   gsize size = 0;
   const char *data = r->body != NULL ? g_bytes_get_data (r->body, &size) : NULL;
 
   if (r->body == NULL)
-    return no_value (r, _("no body"), why);
+    return no_value (r, N_("no body"), why);
   /* GLib hands out NULL for the data of an empty GBytes. */
   if (data == NULL)
     data = "";
   if (at == NULL && node->path != NULL)
     {
-      *why = g_strdup_printf (_("`%s` cannot be read: %s"), node->path_text, r->json_error);
+      *why = sitrep_reason_new (N_("`%s` cannot be read: %s"), text (node->path_text),
+                                r->json_why != NULL ? sitrep_reason_ref (r->json_why)
+                                                    : text (r->json_error));
       return NO_VALUE;
     }
   for (guint i = 0; node->path != NULL && i < node->path->len; i++)
@@ -192,7 +221,7 @@ resolve_body (const Node              *node,
         at = NULL;
       if (at == NULL)
         {
-          *why = g_strdup_printf (_("`%s` not found in body"), node->path_text);
+          *why = sitrep_reason_new (N_("`%s` not found in body"), text (node->path_text));
           return NOT_FOUND;
         }
     }
@@ -202,9 +231,9 @@ resolve_body (const Node              *node,
     return FOUND;
   /* The whole body: JSON when it is JSON, else text; a cut body cannot equal anything. */
   if (r->body_truncated)
-    *why = g_strdup (_("the body was cut at the size limit, so it cannot be compared"));
+    *why = sitrep_reason_new (N_("the body was cut at the size limit, so it cannot be compared"));
   else if (!g_utf8_validate_len (data, size, NULL))
-    *why = g_strdup (_("the body is not valid UTF-8"));
+    *why = sitrep_reason_new (N_("the body is not valid UTF-8"));
   else
     {
       v->string = g_strchomp (g_strndup (data, size));
@@ -217,7 +246,7 @@ static Found
 resolve (const Node              *node,
          const SitrepProbeResult *r,
          Value                   *v,
-         char                   **why)
+         SitrepReason           **why)
 {
   Value inner = { 0 };
   Found found;
@@ -242,9 +271,8 @@ resolve (const Node              *node,
         v->type = V_BOOL, v->boolean = found == FOUND, found = FOUND;
       else if (found == FOUND && inner.type != V_STRING && inner.type < V_LIST)
         {
-          g_autofree char *s = subject (g_ptr_array_index (node->args, 0), &inner);
-
-          *why = g_strdup_printf (_("len() needs text, a list or an object, but %s"), s);
+          *why = sitrep_reason_new (N_("len() needs text, a list or an object, but %s"),
+                                    subject (g_ptr_array_index (node->args, 0), &inner));
           found = NO_VALUE;
         }
       else if (found == FOUND)
@@ -261,7 +289,7 @@ resolve (const Node              *node,
     {
     case PH_STATUS:
       if (r->status < 0)
-        return no_value (r, _("no status"), why);
+        return no_value (r, N_("no status"), why);
       set_number (v, TRUE, r->status, 0);
       break;
     case PH_RESPONSE_TIME:
@@ -271,7 +299,7 @@ resolve (const Node              *node,
       return resolve_body (node, r, v, why);
     case PH_RESULT:
       if (r->result == NULL)
-        return no_value (r, _("no result"), why);
+        return no_value (r, N_("no result"), why);
       set_text (v, r->result, -1, TRUE);
       break;
     case PH_CONNECTED:
@@ -315,25 +343,19 @@ compare (const Value *a,
   return (op == OP_EQ) == equal;
 }
 
-static char *
+static SitrepReason *
 explain_mismatch (const Node  *left,
                   const Value *l,
                   Op           op,
                   const Node  *right,
                   const Value *r)
 {
-  g_autofree char *ls = NULL;
-  g_autofree char *rs = NULL;
-
   if (op >= OP_LT)
-    {
-      ls = subject (l->numeric ? right : left, l->numeric ? r : l);
-      return g_strdup_printf (_("%s, not a number"), ls);
-    }
-  ls = describe (left, l, FOUND);
-  rs = describe (right, r, FOUND);
-  return g_strdup_printf (_("type mismatch: %s is %s, %s is %s"), ls, _(value_types[l->type]), rs,
-                          _(value_types[r->type]));
+    return sitrep_reason_new (N_("%s, not a number"),
+                              subject (l->numeric ? right : left, l->numeric ? r : l));
+  return sitrep_reason_new (N_("type mismatch: %s is %s, %s is %s"), describe (left, l, FOUND),
+                            sitrep_reason_new (value_types[l->type]), describe (right, r, FOUND),
+                            sitrep_reason_new (value_types[r->type]));
 }
 
 /* `LEFT == any(…)` and `LEFT == pat(…)`, and their !=. A value that cannot match (a list
@@ -342,36 +364,39 @@ static gboolean
 match (const SitrepCondition   *cond,
        const SitrepProbeResult *r,
        const Value             *l,
-       char                   **why)
+       SitrepReason           **why)
 {
   const Node *right = cond->right;
   g_autoptr(GString) list = g_string_new (NULL);
-  g_autofree char *text = NULL;
-  g_autofree char *s = subject (cond->left, l);
-  g_autofree char *missing = NULL;
+  g_autofree char *matched_text = NULL;
+  g_autoptr(SitrepReason) missing = NULL;
   gboolean matched = FALSE, comparable = FALSE;
 
   if (right->kind == NODE_PAT)
     {
-      text = l->string != NULL ? g_strdup (l->string) : l->type < V_STRING ? format_value (l) : NULL;
-      if (text == NULL)
+      matched_text = l->string != NULL ? g_strdup (l->string)
+                                       : l->type < V_STRING ? format_value (l) : NULL;
+      if (matched_text == NULL)
         {
           if (cond->op == OP_NE)
             return TRUE;
-          *why = g_strdup_printf (_("type mismatch: %s, not text that %s can match"), s, right->text);
+          *why = sitrep_reason_new (N_("type mismatch: %s, not text that %s can match"),
+                                    subject (cond->left, l), text (right->text));
           return FALSE;
         }
-      if (g_pattern_spec_match_string (right->pattern, text) == (cond->op == OP_EQ))
+      if (g_pattern_spec_match_string (right->pattern, matched_text) == (cond->op == OP_EQ))
         return TRUE;
-      *why = g_strdup_printf (cond->op == OP_EQ ? _("%s, expected to match %s") : _("%s, expected not to match %s"),
-                              s, right->string);
+      *why = sitrep_reason_new (cond->op == OP_EQ ? N_("%s, expected to match %s")
+                                                  : N_("%s, expected not to match %s"),
+                                subject (cond->left, l), text (right->string));
       return FALSE;
     }
+  /* The list is shown in this console's words: a reason's message takes 16 arguments at most. */
   for (guint i = 0; i < right->args->len; i++)
     {
       const Node *item = g_ptr_array_index (right->args, i);
-      g_autofree char *item_why = NULL;
-      g_autofree char *shown = NULL;
+      g_autoptr(SitrepReason) item_why = NULL;
+      g_autoptr(SitrepReason) shown = NULL;
       Value v = { 0 };
       Found found = resolve (item, r, &v, &item_why);
       int c = -1;
@@ -388,18 +413,20 @@ match (const SitrepCondition   *cond,
           comparable |= c >= 0;
         }
       shown = describe (item, &v, found);
-      g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", shown);
+      g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", sitrep_reason_to_string (shown));
       g_free (v.string);
     }
   if (matched == (cond->op == OP_EQ))
     return TRUE;
   if (cond->op == OP_NE)
-    *why = g_strdup_printf (_("%s, expected none of %s"), s, list->str);
+    *why = sitrep_reason_new (N_("%s, expected none of %s"), subject (cond->left, l),
+                              text (list->str));
   else if (!comparable && missing != NULL)
     *why = g_steal_pointer (&missing);
   else
-    *why = g_strdup_printf (!comparable ? _("type mismatch: %s, expected one of %s") : _("%s, expected one of %s"),
-                            s, list->str);
+    *why = sitrep_reason_new (!comparable ? N_("type mismatch: %s, expected one of %s")
+                                          : N_("%s, expected one of %s"),
+                              subject (cond->left, l), text (list->str));
   return FALSE;
 }
 
@@ -407,12 +434,12 @@ gboolean
 sitrep_condition_evaluate (const SitrepCondition   *condition,
                            const SitrepProbeResult *result,
                            char                   **resolved,
-                           char                   **reason)
+                           SitrepReason           **reason)
 {
   const Node *left = condition->left, *right = condition->right;
   gboolean matcher = right != NULL && right->kind >= NODE_PAT;
-  g_autofree char *why = NULL;
-  g_autofree char *right_why = NULL;
+  g_autoptr(SitrepReason) why = NULL;
+  g_autoptr(SitrepReason) right_why = NULL;
   Value l = { 0 }, r = { 0 };
   Found lf = NO_VALUE, rf = NO_VALUE;
   gboolean held = FALSE;
@@ -422,16 +449,22 @@ sitrep_condition_evaluate (const SitrepCondition   *condition,
   /* A value that is missing, or that cannot be compared with the other side, equals nothing:
    * == and the orderings fail with the reason, != holds. It never counts as 0 or "". */
   if (!result->ran)
-    why = g_strdup_printf (_("the check could not run: %s"), result->error ? result->error : _("no reason given"));
+    why = sitrep_reason_new (N_("the check could not run: %s"),
+                             result->error ? result_reason (result)
+                                           : sitrep_reason_new (N_("no reason given")));
   else if ((lf = resolve (left, result, &l, &why)) != FOUND)
     held = condition->op == OP_NE;
   else if (right != NULL && !matcher && (rf = resolve (right, result, &r, &right_why)) != FOUND)
-    g_free (why), why = g_steal_pointer (&right_why), held = condition->op == OP_NE;
+    {
+      g_clear_pointer (&why, sitrep_reason_unref);
+      why = g_steal_pointer (&right_why);
+      held = condition->op == OP_NE;
+    }
   else if (condition->op == OP_NONE)
     held = l.boolean; /* a bare has(): why says which path is missing */
   else
     {
-      g_clear_pointer (&why, g_free);
+      g_clear_pointer (&why, sitrep_reason_unref);
       if (matcher)
         held = match (condition, result, &l, &why);
       else if ((held = compare (&l, condition->op, &r)) < 0)
@@ -441,21 +474,20 @@ sitrep_condition_evaluate (const SitrepCondition   *condition,
             why = explain_mismatch (left, &l, condition->op, right, &r);
         }
       else if (!held)
-        {
-          g_autofree char *ls = subject (left, &l);
-          g_autofree char *rs = describe (right, &r, FOUND);
-
-          why = g_strdup_printf (_("%s, expected %s%s"), ls, _(sitrep_condition_op_phrases[condition->op]), rs);
-        }
+        why = sitrep_reason_new (N_("%s, expected %s%s"), subject (left, &l),
+                                 sitrep_reason_new (sitrep_condition_op_phrases[condition->op]),
+                                 describe (right, &r, FOUND));
     }
 
   if (resolved != NULL)
     {
-      g_autofree char *ls = describe (left, &l, lf);
-      g_autofree char *rs = right != NULL ? describe (right, &r, rf) : NULL;
+      g_autoptr(SitrepReason) ls = describe (left, &l, lf);
+      g_autoptr(SitrepReason) rs = right != NULL ? describe (right, &r, rf) : NULL;
 
-      *resolved = rs != NULL ? g_strdup_printf ("%s %s %s", ls, sitrep_condition_op_names[condition->op], rs)
-                             : g_steal_pointer (&ls);
+      *resolved = rs != NULL ? g_strdup_printf ("%s %s %s", sitrep_reason_to_string (ls),
+                                                sitrep_condition_op_names[condition->op],
+                                                sitrep_reason_to_string (rs))
+                             : g_strdup (sitrep_reason_to_string (ls));
     }
   if (reason != NULL)
     *reason = held ? NULL : g_steal_pointer (&why);

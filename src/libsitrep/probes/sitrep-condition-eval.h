@@ -14,6 +14,6 @@ G_BEGIN_DECLS
 gboolean         sitrep_condition_evaluate    (const SitrepCondition     *condition,
                                                const SitrepProbeResult   *result,
                                                char                     **resolved,
-                                               char                     **reason);
+                                               SitrepReason             **reason);
 
 G_END_DECLS

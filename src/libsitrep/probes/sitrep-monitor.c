@@ -341,7 +341,11 @@ sitrep_monitor_feed (SitrepMonitor     *self,
   if (result != NULL)
     changed = sitrep_service_state_apply_result (state, probe_id, result, now);
   else
-    changed = sitrep_service_state_apply_failure (state, probe_id, error->message, now);
+    {
+      g_autoptr(SitrepReason) why = sitrep_reason_from_error (error);
+
+      changed = sitrep_service_state_apply_failure (state, probe_id, why, now);
+    }
   after = sitrep_service_state_get_health (state);
 
   _sitrep_monitor_queue_sample (self, service_id, probe_id, result,

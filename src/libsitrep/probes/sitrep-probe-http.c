@@ -51,47 +51,48 @@ request_free (Request *req)
   g_free (req);
 }
 
-/* The whole check: connecting, every request and redirect, and the last byte of the body. */
+/* The whole check (connecting, every request and redirect, and the last byte of the body)
+ * ends: complete without @why, failed for @why (transfer full) with it. */
 static void
-finish (Request    *req,
-        const char *error)
+finish (Request      *req,
+        SitrepReason *why)
 {
-  if (error != NULL)
-    sitrep_probe_run_fail (req->run, error);
+  if (why != NULL)
+    sitrep_probe_run_fail (req->run, why);
   else
     sitrep_probe_run_complete (req->run);
 }
 
-static char *
+static SitrepReason *
 describe_failure (Request *req,
                   GError  *error,
                   gboolean reading_body)
 {
-  g_autofree char *limit = NULL;
-
   if (req->run->timed_out)
     {
-      limit = g_strdup_printf ("%.1f", req->spec->timeout_ms / 1000.0);
+      SitrepReason *limit = sitrep_probe_seconds_reason (req->spec->timeout_ms);
+
       if (reading_body)
-        return g_strdup_printf (_("the body did not finish within %s s"), limit);
-      return g_strdup_printf (_("no answer within %s s"), limit);
+        return sitrep_reason_new (N_("the body did not finish within %s s"), limit);
+      return sitrep_reason_new (N_("no answer within %s s"), limit);
     }
   if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND)
       || g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE))
-    return g_strdup_printf (_("the host name does not resolve: %s"), error->message);
+    return sitrep_reason_new (N_("the host name does not resolve: %s"),
+                              sitrep_reason_new_text (error->message));
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED))
-    return g_strdup_printf (_("TLS failed: the server requires a client certificate (%s): set "
-                              "\"client_certificate\" and \"client_key\""),
-                            error->message);
+    return sitrep_reason_new (N_("TLS failed: the server requires a client certificate (%s): set "
+                                 "\"client_certificate\" and \"client_key\""),
+                              sitrep_reason_new_text (error->message));
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE)
       || error->domain == G_TLS_ERROR
       || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_HANDSHAKE))
-    return g_strdup_printf (_("TLS failed: %s (set \"insecure_tls\": true only for a server "
-                              "you trust)"),
-                            error->message);
+    return sitrep_reason_new (N_("TLS failed: %s (set \"insecure_tls\": true only for a server "
+                                 "you trust)"), sitrep_reason_new_text (error->message));
   if (reading_body)
-    return g_strdup_printf (_("the body broke off: %s"), error->message);
-  return g_strdup (error->message);
+    return sitrep_reason_new (N_("the body broke off: %s"),
+                              sitrep_reason_new_text (error->message));
+  return sitrep_reason_new_text (error->message);
 }
 
 static void read_body (Request *req);
@@ -121,9 +122,7 @@ read_cb (GObject      *source,
 
   if (chunk == NULL)
     {
-      g_autofree char *why = describe_failure (req, error, TRUE);
-
-      finish (req, why);
+      finish (req, describe_failure (req, error, TRUE));
       return;
     }
   if (g_bytes_get_size (chunk) == 0)
@@ -193,7 +192,7 @@ follow_redirect (Request *req)
 
   if (++req->redirects > MAX_REDIRECTS)
     {
-      finish (req, _("too many redirects (a redirect loop?)"));
+      finish (req, sitrep_reason_new (N_("too many redirects (a redirect loop?)")));
       return TRUE;
     }
   next = g_uri_parse_relative (soup_message_get_uri (req->message), location, SOUP_HTTP_URI_FLAGS,
@@ -202,11 +201,9 @@ follow_redirect (Request *req)
                        && g_ascii_strcasecmp (g_uri_get_scheme (next), "https") != 0)
       || g_uri_get_host (next) == NULL)
     {
-      g_autofree char *why = g_strdup_printf (_("the server redirected to \"%s\", which is not an "
-                                                "http or https URL"),
-                                              location);
-
-      finish (req, why);
+      finish (req, sitrep_reason_new (N_("the server redirected to \"%s\", which is not an "
+                                         "http or https URL"),
+                                      sitrep_reason_new_text (location)));
       return TRUE;
     }
 
@@ -230,10 +227,8 @@ send_cb (GObject      *source,
   req->stream = soup_session_send_finish (SOUP_SESSION (source), res, &error);
   if (req->stream == NULL)
     {
-      g_autofree char *why = describe_failure (req, error, FALSE);
-
       req->result->connected = FALSE;
-      finish (req, why);
+      finish (req, describe_failure (req, error, FALSE));
       return;
     }
 
@@ -325,10 +320,8 @@ send_request (Request *req)
       || (g_ascii_strcasecmp (g_uri_get_scheme (req->origin), "http") != 0
           && g_ascii_strcasecmp (g_uri_get_scheme (req->origin), "https") != 0))
     {
-      g_autofree char *why = g_strdup_printf (_("\"%s\" is not a URL libsoup can request"),
-                                              spec->url);
-
-      finish (req, why);
+      finish (req, sitrep_reason_new (N_("\"%s\" is not a URL libsoup can request"),
+                                      sitrep_reason_new_text (spec->url)));
       return;
     }
 
@@ -350,10 +343,12 @@ header_expanded_cb (GObject      *source,
   if (value == NULL)
     {
       const char *name = req->spec->header_names->pdata[req->next_header];
-      g_autofree char *why = g_strdup_printf (_("header %s: %s"), name, error->message);
 
       /* Without its secret the probe cannot run: the service's state is unknown, not down. */
-      sitrep_probe_run_cannot_run (req->run, why);
+      sitrep_probe_run_cannot_run (req->run,
+                                   sitrep_reason_new (N_("header %s: %s"),
+                                                      sitrep_reason_new_text (name),
+                                                      sitrep_reason_from_error (error)));
       return;
     }
   g_ptr_array_add (req->header_values, value);
@@ -389,7 +384,7 @@ tls_files_cb (SitrepProbeRun      *run,
 
   if (files == NULL)
     {
-      finish (req, error->message);
+      finish (req, sitrep_reason_from_error (error));
       return;
     }
   req->ca_database = g_steal_pointer (&files->ca_database);

@@ -38,14 +38,14 @@ typedef struct
   GPtrArray *hosts;           /* what libpq gets: host, hostaddr, port per address */
   GPtrArray *hostaddrs;
   GPtrArray *ports;
-  char *resolve_error;
+  SitrepReason *resolve_error;
 
   PGconn *conn;
   GSource *fd_source;
 
   Stage stage;
   Step step;
-  char *step_error;
+  SitrepReason *step_error;
   char *step_value;
 } PgProbe;
 
@@ -63,20 +63,20 @@ pg_probe_free (PgProbe *p)
   g_clear_pointer (&p->hosts, g_ptr_array_unref);
   g_clear_pointer (&p->hostaddrs, g_ptr_array_unref);
   g_clear_pointer (&p->ports, g_ptr_array_unref);
-  g_free (p->resolve_error);
-  g_free (p->step_error);
+  g_clear_pointer (&p->resolve_error, sitrep_reason_unref);
+  g_clear_pointer (&p->step_error, sitrep_reason_unref);
   g_free (p->step_value);
   g_free (p);
 }
 
 /* libpq's messages are multi-line and name the host and user, never the password; scrub it all
  * the same, in case a server or a parse error echoes part of the connection string. */
-static char *
+static SitrepReason *
 clean_message (PgProbe    *p,
                const char *message)
 {
   GString *text = g_string_new (message != NULL ? message : "");
-  char *clean;
+  g_autofree char *clean = NULL;
 
   if (p->password != NULL && p->password[0] != '\0')
     g_string_replace (text, p->password, "***", 0);
@@ -85,11 +85,8 @@ clean_message (PgProbe    *p,
   g_string_replace (text, ":  ", ": ", 0);
   clean = g_strstrip (g_string_free (text, FALSE));
   if (clean[0] == '\0')
-    {
-      g_free (clean);
-      return g_strdup (_("unknown error"));
-    }
-  return clean;
+    return sitrep_reason_new (N_("unknown error"));
+  return sitrep_reason_new_text (clean);
 }
 
 /* A connection string that does not parse may be quoted back in full: keep quoted words that
@@ -125,33 +122,33 @@ finish (PgProbe *p)
   sitrep_probe_run_complete (p->run);
 }
 
+/* Ends the run as a check that did not complete, for the reason @why (transfer full). */
 static void
-fail (PgProbe *p,
-      char    *message)
+fail (PgProbe      *p,
+      SitrepReason *why)
 {
-  sitrep_probe_run_fail (p->run, message);
-  g_free (message);
+  sitrep_probe_run_fail (p->run, why);
 }
 
 static void
 pg_timed_out (SitrepProbeRun *run)
 {
   PgProbe *p = sitrep_probe_run_get_data (run);
-  g_autofree char *within = sitrep_probe_format_timeout (run->timeout_ms);
+  SitrepReason *within = sitrep_probe_timeout_reason (run->timeout_ms);
 
   if (p->stage == STAGE_CONNECT)
-    fail (p, g_strdup_printf (_("no answer within %s while connecting"), within));
+    fail (p, sitrep_reason_new (N_("no answer within %s while connecting"), within));
   else if (p->step == STEP_QUERY)
-    fail (p, g_strdup_printf (_("query failed: no answer within %s"), within));
+    fail (p, sitrep_reason_new (N_("query failed: no answer within %s"), within));
   else
-    fail (p, g_strdup_printf (_("no answer within %s"), within));
+    fail (p, sitrep_reason_new (N_("no answer within %s"), within));
 }
 
 static void
 pg_cancelled (SitrepProbeRun *run)
 {
   /* The task reports G_IO_ERROR_CANCELLED, whatever the result says. */
-  sitrep_probe_run_fail (run, _("cancelled"));
+  sitrep_probe_run_fail (run, sitrep_reason_new (N_("cancelled")));
 }
 
 /* Closes the connection, on a turn of the main loop of the run's own. */
@@ -177,9 +174,9 @@ watch (PgProbe     *p,
   sitrep_probe_destroy_source (&p->fd_source);
   if (fd < 0)
     {
-      g_autofree char *why = clean_message (p, PQerrorMessage (p->conn));
+      SitrepReason *why = clean_message (p, PQerrorMessage (p->conn));
 
-      fail (p, g_strdup_printf (_("the connection was lost: %s"), why));
+      fail (p, sitrep_reason_new (N_("the connection was lost: %s"), why));
       return;
     }
   p->fd_source = g_unix_fd_source_new (fd, condition | G_IO_ERR | G_IO_HUP);
@@ -192,7 +189,7 @@ send_step (PgProbe *p)
 {
   int sent;
 
-  g_clear_pointer (&p->step_error, g_free);
+  g_clear_pointer (&p->step_error, sitrep_reason_unref);
   g_clear_pointer (&p->step_value, g_free);
 
   switch (p->step)
@@ -219,9 +216,9 @@ send_step (PgProbe *p)
 
   if (!sent)
     {
-      g_autofree char *why = clean_message (p, PQerrorMessage (p->conn));
+      SitrepReason *why = clean_message (p, PQerrorMessage (p->conn));
 
-      fail (p, g_strdup_printf (_("cannot send the query: %s"), why));
+      fail (p, sitrep_reason_new (N_("cannot send the query: %s"), why));
       return;
     }
   watch (p, G_IO_IN | G_IO_OUT);
@@ -235,7 +232,8 @@ step_done (PgProbe *p)
     case STEP_PING:
       if (p->step_error != NULL)
         {
-          fail (p, g_strdup_printf (_("SELECT 1 failed: %s"), p->step_error));
+          fail (p, sitrep_reason_new (N_("SELECT 1 failed: %s"),
+                                      sitrep_reason_ref (p->step_error)));
           return;
         }
       if (p->run->spec->query == NULL)
@@ -249,7 +247,8 @@ step_done (PgProbe *p)
     case STEP_BEGIN:
       if (p->step_error != NULL)
         {
-          fail (p, g_strdup_printf (_("query failed: %s"), p->step_error));
+          fail (p, sitrep_reason_new (N_("query failed: %s"),
+                                      sitrep_reason_ref (p->step_error)));
           return;
         }
       p->step = STEP_QUERY;
@@ -257,7 +256,8 @@ step_done (PgProbe *p)
     case STEP_QUERY:
       if (p->step_error != NULL)
         {
-          fail (p, g_strdup_printf (_("query failed: %s"), p->step_error));
+          fail (p, sitrep_reason_new (N_("query failed: %s"),
+                                      sitrep_reason_ref (p->step_error)));
           return;
         }
       p->run->result->result = g_steal_pointer (&p->step_value);
@@ -302,9 +302,9 @@ talk (PgProbe *p)
 
   if (flushed < 0 || !PQconsumeInput (p->conn))
     {
-      g_autofree char *why = clean_message (p, PQerrorMessage (p->conn));
+      SitrepReason *why = clean_message (p, PQerrorMessage (p->conn));
 
-      fail (p, g_strdup_printf (_("the connection was lost: %s"), why));
+      fail (p, sitrep_reason_new (N_("the connection was lost: %s"), why));
       return;
     }
 
@@ -347,9 +347,9 @@ connect_poll (PgProbe *p)
       /* Without this, PQflush () and PQfinish () may wait for the socket. */
       if (PQsetnonblocking (p->conn, 1) != 0)
         {
-          g_autofree char *why = clean_message (p, PQerrorMessage (p->conn));
+          SitrepReason *why = clean_message (p, PQerrorMessage (p->conn));
 
-          fail (p, g_strdup_printf (_("the connection was lost: %s"), why));
+          fail (p, sitrep_reason_new (N_("the connection was lost: %s"), why));
           return;
         }
       p->stage = STAGE_QUERY;
@@ -425,7 +425,7 @@ start_connect (PgProbe *p)
                                   (const char *const *) values->pdata, 0);
   if (p->conn == NULL)
     {
-      fail (p, g_strdup (_("out of memory")));
+      fail (p, sitrep_reason_new (N_("out of memory")));
       return;
     }
   if (PQstatus (p->conn) == CONNECTION_BAD)
@@ -465,8 +465,10 @@ resolved_cb (SitrepProbeRun *run,
   if (addresses == NULL)
     {
       /* libpq goes on with the next host; so does the probe, and tells if none was left. */
-      g_free (p->resolve_error);
-      p->resolve_error = g_strdup_printf (_("cannot resolve %s: %s"), host, error->message);
+      g_clear_pointer (&p->resolve_error, sitrep_reason_unref);
+      p->resolve_error = sitrep_reason_new (N_("cannot resolve %s: %s"),
+                                            sitrep_reason_new_text (host),
+                                            sitrep_reason_new_text (error->message));
     }
   for (GList *l = addresses; l != NULL && n < MAX_ADDRESSES_PER_HOST; l = l->next, n++)
     {
@@ -532,11 +534,12 @@ parse (PgProbe    *p,
   if (p->options == NULL)
     {
       g_autofree char *why = clean_parse_error (parse_error);
-      g_autofree char *message = g_strdup_printf (_("the connection string is not valid: %s"), why);
 
       if (parse_error != NULL)
         PQfreemem (parse_error);
-      sitrep_probe_run_cannot_run (p->run, message);
+      sitrep_probe_run_cannot_run (p->run,
+                                   sitrep_reason_new (N_("the connection string is not valid: %s"),
+                                                      sitrep_reason_new_text (why)));
       return;
     }
   p->password = g_strdup (option (p, "password", "PGPASSWORD"));

@@ -99,7 +99,7 @@ complete (Command *cmd)
   SitrepProbeRun *run = cmd->run;
   SitrepProbeResult *result = run->result;
   g_autoptr(GBytes) body = NULL;
-  g_autofree char *failure = NULL;
+  SitrepReason *failure = NULL;
 
   if (cmd->completed)
     return;
@@ -120,28 +120,39 @@ complete (Command *cmd)
 
   /* A program that did not run to its end did not complete the check. */
   if (run->timed_out)
-    failure = g_strdup_printf (_("%s did not finish within %.1f s"), cmd->program,
-                               cmd->spec->timeout_ms / 1000.0);
+    failure = sitrep_reason_new (N_("%s did not finish within %s s"),
+                                 sitrep_reason_new_text (cmd->program),
+                                 sitrep_probe_seconds_reason (cmd->spec->timeout_ms));
   else if (cmd->too_much)
-    failure = g_strdup_printf (_("%s wrote more than %d KiB of output; it was stopped"),
-                               cmd->program, MAX_OUTPUT / 1024);
+    failure = sitrep_reason_new (N_("%s wrote more than %s KiB of output; it was stopped"),
+                                 sitrep_reason_new_text (cmd->program),
+                                 sitrep_reason_new_printf ("%d", MAX_OUTPUT / 1024));
   else if (cmd->waited && g_subprocess_get_if_signaled (cmd->process))
-    failure = g_strdup_printf (_("%s was killed by signal %d"), cmd->program,
-                               g_subprocess_get_term_sig (cmd->process));
+    failure = sitrep_reason_new (N_("%s was killed by signal %s"),
+                                 sitrep_reason_new_text (cmd->program),
+                                 sitrep_reason_new_printf ("%d", g_subprocess_get_term_sig (
+                                                                   cmd->process)));
   else if (!cmd->waited)
-    failure = g_strdup_printf (_("%s was stopped"), cmd->program);
+    failure = sitrep_reason_new (N_("%s was stopped"), sitrep_reason_new_text (cmd->program));
   else if (result->status != 0)
     {
       g_autofree char *why = last_line (cmd->err);
+      SitrepReason *program = sitrep_reason_new_text (cmd->program);
+      SitrepReason *status = sitrep_reason_new_printf ("%d", result->status);
+      SitrepReason *exited = why ? sitrep_reason_new (N_("%s exited with status %s: %s"), program,
+                                                      status, sitrep_reason_new_text (why))
+                                 : sitrep_reason_new (N_("%s exited with status %s"), program,
+                                                      status);
 
-      result->error = why ? g_strdup_printf (_("%s exited with status %d: %s"), cmd->program,
-                                             result->status, why)
-                          : g_strdup_printf (_("%s exited with status %d"), cmd->program,
-                                             result->status);
       /* A command's exit status is its answer, which its conditions judge ([STATUS] == 0);
        * kubectl failing to read the object is a check that did not complete. */
       if (cmd->exit_status_fails)
-        sitrep_probe_result_fail (result, result->error);
+        sitrep_probe_result_fail_because (result, exited);
+      else
+        {
+          result->error = g_strdup (sitrep_reason_to_string (exited));
+          result->why = exited;
+        }
     }
   if (failure != NULL)
     sitrep_probe_run_fail (run, failure);
@@ -296,7 +307,7 @@ sitrep_probe_run_program (SitrepProbeRun    *run,
   g_auto(GStrv) spawned = NULL;
   g_auto(GStrv) niced_on_host = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *why = NULL;
+  SitrepReason *why = NULL;
   Command *cmd = g_new0 (Command, 1);
   ChildSetup setup;
   int report[2];
@@ -311,7 +322,7 @@ sitrep_probe_run_program (SitrepProbeRun    *run,
   argv = sitrep_argv_expand (argv_template, runbook, run->service, NULL, kubectl, &error);
   if (argv == NULL)
     {
-      sitrep_probe_run_cannot_run (run, error->message);
+      sitrep_probe_run_cannot_run_error (run, error);
       return;
     }
   cmd->program = g_path_get_basename (argv[0]);
@@ -321,7 +332,9 @@ sitrep_probe_run_program (SitrepProbeRun    *run,
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   if (!g_unix_open_pipe (report, FD_CLOEXEC, &error))
     {
-      why = g_strdup_printf (_("cannot start %s: %s"), argv[0], error->message);
+      why = sitrep_reason_new (N_("cannot start %s: %s"),
+                               sitrep_reason_new_text (argv[0]),
+                               sitrep_reason_new_text (error->message));
       sitrep_probe_run_cannot_run (run, why);
       return;
     }
@@ -329,7 +342,9 @@ sitrep_probe_run_program (SitrepProbeRun    *run,
     {
       close (report[0]);
       close (report[1]);
-      why = g_strdup_printf (_("cannot start %s: %s"), argv[0], error->message);
+      why = sitrep_reason_new (N_("cannot start %s: %s"),
+                               sitrep_reason_new_text (argv[0]),
+                               sitrep_reason_new_text (error->message));
       sitrep_probe_run_cannot_run (run, why);
       return;
     }
@@ -358,9 +373,12 @@ sitrep_probe_run_program (SitrepProbeRun    *run,
     {
       /* kubectl missing is not the service being down: the state is unknown. */
       if (g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
-        why = g_strdup_printf (_("%s is not installed or not on PATH"), argv[0]);
+        why = sitrep_reason_new (N_("%s is not installed or not on PATH"),
+                                 sitrep_reason_new_text (argv[0]));
       else
-        why = g_strdup_printf (_("cannot start %s: %s"), argv[0], error->message);
+        why = sitrep_reason_new (N_("cannot start %s: %s"),
+                                 sitrep_reason_new_text (argv[0]),
+                                 sitrep_reason_new_text (error->message));
       sitrep_probe_run_cannot_run (run, why);
       return;
     }

@@ -57,7 +57,7 @@ void redis_wire_send    (RedisProbe     *p,
                          const char    **argv);
 void redis_wire_free    (RedisProbe     *p);
 void redis_fail         (RedisProbe     *p,
-                         char           *message);
+                         SitrepReason   *why);
 /* Connected (and through TLS): the probe's own conversation starts. */
 void redis_talk         (RedisProbe     *p);
 

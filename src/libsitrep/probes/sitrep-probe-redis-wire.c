@@ -18,7 +18,7 @@ typedef struct
 
 static void read_next (RedisProbe *p);
 static void flush (RedisProbe *p);
-static char *describe (RedisProbe *p, const GError *error);
+static SitrepReason *describe (RedisProbe *p, const GError *error);
 
 /* Whether a GIO callback still has a probe to report to: holds the run it was given. */
 static RedisProbe *
@@ -83,7 +83,7 @@ redis_wire_free (RedisProbe *p)
 }
 
 /* What a failed read, write or handshake means to the person reading the tile. */
-static char *
+static SitrepReason *
 describe (RedisProbe   *p,
           const GError *error)
 {
@@ -94,46 +94,50 @@ describe (RedisProbe   *p,
       const char *name = p->run->spec->server_name != NULL ? p->run->spec->server_name : p->host;
 
       if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
-        return g_strdup (_("TLS failed: the server's certificate is not trusted: no CA this probe "
-                           "trusts signed it (set \"ca_file\" to the CA that signs it)"));
+        return sitrep_reason_new (N_("TLS failed: the server's certificate is not trusted: no CA "
+                                     "this probe trusts signed it (set \"ca_file\" to the CA "
+                                     "that signs it)"));
       if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
-        return g_strdup_printf (_("TLS failed: the server's certificate is not for %s (set "
-                                  "\"server_name\" to the name it was made for)"),
-                                name);
+        return sitrep_reason_new (N_("TLS failed: the server's certificate is not for %s (set "
+                                     "\"server_name\" to the name it was made for)"),
+                                  sitrep_reason_new_text (name));
       if (flags & (G_TLS_CERTIFICATE_EXPIRED | G_TLS_CERTIFICATE_NOT_ACTIVATED))
-        return g_strdup (_("TLS failed: the server's certificate has expired or is not valid "
-                           "yet"));
-      return g_strdup_printf (_("TLS failed: the server's certificate is not trusted (%s)"),
-                              error->message);
+        return sitrep_reason_new (N_("TLS failed: the server's certificate has expired or is not "
+                                     "valid yet"));
+      return sitrep_reason_new (N_("TLS failed: the server's certificate is not trusted (%s)"),
+                                sitrep_reason_new_text (error->message));
     }
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED))
-    return g_strdup_printf (_("TLS failed: the server requires a client certificate (%s): set "
-                              "\"client_certificate\" and \"client_key\""),
-                            error->message);
+    return sitrep_reason_new (N_("TLS failed: the server requires a client certificate (%s): set "
+                                 "\"client_certificate\" and \"client_key\""),
+                              sitrep_reason_new_text (error->message));
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS)
       || (error->domain == G_TLS_ERROR && p->stage == STAGE_HANDSHAKE && !p->answered
           && g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_MISC)))
-    return g_strdup_printf (_("TLS failed: the server does not speak TLS on port %u (%s): use "
-                              "its TLS port, or set \"tls\": false"),
-                            p->port, error->message);
+    return sitrep_reason_new (N_("TLS failed: the server does not speak TLS on port %s (%s): use "
+                                 "its TLS port, or set \"tls\": false"),
+                              sitrep_reason_new_printf ("%u", p->port),
+                              sitrep_reason_new_text (error->message));
   /* In TLS 1.3 a server that wants a client certificate says so after the handshake, with an
    * alert the first read meets. */
   if (error->domain == G_TLS_ERROR && p->stage == STAGE_TALK && !p->answered
       && p->client_certificate == NULL)
-    return g_strdup_printf (_("TLS failed: %s: if the server requires a client certificate, set "
-                              "\"client_certificate\" and \"client_key\""),
-                            error->message);
+    return sitrep_reason_new (N_("TLS failed: %s: if the server requires a client certificate, set "
+                                 "\"client_certificate\" and \"client_key\""),
+                              sitrep_reason_new_text (error->message));
   if (error->domain == G_TLS_ERROR)
-    return g_strdup_printf (_("TLS failed: %s"), error->message);
+    return sitrep_reason_new (N_("TLS failed: %s"), sitrep_reason_new_text (error->message));
   if (p->stage == STAGE_HANDSHAKE)
-    return g_strdup_printf (_("Redis closed the connection during the TLS handshake: %s"),
-                            error->message);
+    return sitrep_reason_new (N_("Redis closed the connection during the TLS handshake: %s"),
+                              sitrep_reason_new_text (error->message));
   /* A TLS server hangs up on a probe that talks to it in the clear. */
   if (!p->answered && !p->run->spec->tls)
-    return g_strdup_printf (_("Redis closed the connection before it answered (%s): if port %u "
-                              "speaks TLS, set \"tls\": true"),
-                            error->message, p->port);
-  return g_strdup_printf (_("Redis closed the connection: %s"), error->message);
+    return sitrep_reason_new (N_("Redis closed the connection before it answered (%s): if port %s "
+                                 "speaks TLS, set \"tls\": true"),
+                              sitrep_reason_new_text (error->message),
+                              sitrep_reason_new_printf ("%u", p->port));
+  return sitrep_reason_new (N_("Redis closed the connection: %s"),
+                            sitrep_reason_new_text (error->message));
 }
 
 static void
@@ -148,9 +152,10 @@ dispatch (RedisProbe *p)
 
       if (redisReaderGetReply (p->reader, (void **) &reply) != REDIS_OK)
         {
-          redis_fail (p, g_strdup_printf (_("the server on port %u does not speak the Redis "
-                                            "protocol (%s)"),
-                                          p->port, p->reader->errstr));
+          redis_fail (p, sitrep_reason_new (N_("the server on port %s does not speak the Redis "
+                                               "protocol (%s)"),
+                                            sitrep_reason_new_printf ("%u", p->port),
+                                            sitrep_reason_new_text (p->reader->errstr)));
           return;
         }
       if (reply == NULL)
@@ -163,7 +168,7 @@ dispatch (RedisProbe *p)
       if (waiting == NULL)
         {
           freeReplyObject (reply);
-          redis_fail (p, g_strdup (_("Redis answered a command that was not sent")));
+          redis_fail (p, sitrep_reason_new (N_("Redis answered a command that was not sent")));
           return;
         }
       waiting->func (p, reply, waiting->data);
@@ -192,16 +197,17 @@ read_cb (GObject      *source,
     {
       /* A TLS server hangs up on a probe that talks to it in the clear, without a word. */
       if (!p->answered && !run->spec->tls)
-        redis_fail (p, g_strdup_printf (_("Redis closed the connection before it answered: if "
-                                          "port %u speaks TLS, set \"tls\": true"),
-                                        p->port));
+        redis_fail (p, sitrep_reason_new (N_("Redis closed the connection before it answered: if "
+                                             "port %s speaks TLS, set \"tls\": true"),
+                                          sitrep_reason_new_printf ("%u", p->port)));
       else
-        redis_fail (p, g_strdup (_("Redis closed the connection")));
+        redis_fail (p, sitrep_reason_new (N_("Redis closed the connection")));
       return;
     }
   if (redisReaderFeed (p->reader, (const char *) p->buffer, n) != REDIS_OK)
     {
-      redis_fail (p, g_strdup_printf (_("cannot read Redis' reply: %s"), p->reader->errstr));
+      redis_fail (p, sitrep_reason_new (N_("cannot read Redis' reply: %s"),
+                                        sitrep_reason_new_text (p->reader->errstr)));
       return;
     }
   dispatch (p);
@@ -360,7 +366,8 @@ new_tls_cb (GObject      *source,
     return;
   if (tls == NULL)
     {
-      redis_fail (p, g_strdup_printf (_("TLS is not available: %s"), error->message));
+      redis_fail (p, sitrep_reason_new (N_("TLS is not available: %s"),
+                                        sitrep_reason_new_text (error->message)));
       return;
     }
   /* The run outlives the connection: the connection goes with the probe's data, or with the
@@ -412,10 +419,13 @@ connected_cb (GObject      *source,
           redis_wire_connect (p);
           return;
         }
-      redis_fail (p, g_strdup_printf (_("cannot connect to %s port %u: %s"), p->host, p->port,
-                                      g_error_matches (error, G_IO_ERROR,
-                                                       G_IO_ERROR_CONNECTION_REFUSED)
-                                        ? _("connection refused") : error->message));
+      redis_fail (p, sitrep_reason_new (N_("cannot connect to %s port %s: %s"),
+                                        sitrep_reason_new_text (p->host),
+                                        sitrep_reason_new_printf ("%u", p->port),
+                                        g_error_matches (error, G_IO_ERROR,
+                                                         G_IO_ERROR_CONNECTION_REFUSED)
+                                          ? sitrep_reason_new (N_("connection refused"))
+                                          : sitrep_reason_new_text (error->message)));
       return;
     }
   if (run->spec->tls)

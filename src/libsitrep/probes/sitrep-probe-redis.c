@@ -59,12 +59,12 @@ redis_probe_free (RedisProbe *p)
   g_free (p);
 }
 
+/* Ends the run as a check that did not complete, for the reason @why (transfer full). */
 void
-redis_fail (RedisProbe *p,
-            char       *message)
+redis_fail (RedisProbe   *p,
+            SitrepReason *why)
 {
-  sitrep_probe_run_fail (p->run, message);
-  g_free (message);
+  sitrep_probe_run_fail (p->run, why);
 }
 
 static void
@@ -77,24 +77,27 @@ static void
 redis_timed_out (SitrepProbeRun *run)
 {
   RedisProbe *p = sitrep_probe_run_get_data (run);
-  g_autofree char *within = sitrep_probe_format_timeout (run->timeout_ms);
+  SitrepReason *within = sitrep_probe_timeout_reason (run->timeout_ms);
 
   if (p->stage == STAGE_CONNECT)
-    redis_fail (p, g_strdup_printf (_("cannot connect to %s port %u within %s"), p->host,
-                                    p->port, within));
+    redis_fail (p, sitrep_reason_new (N_("cannot connect to %s port %s within %s"),
+                                      sitrep_reason_new_text (p->host),
+                                      sitrep_reason_new_printf ("%u", p->port),
+                                      within));
   else if (p->stage == STAGE_HANDSHAKE)
-    redis_fail (p, g_strdup_printf (_("no TLS handshake within %s: if port %u does not speak "
-                                      "TLS, set \"tls\": false"),
-                                    within, p->port));
+    redis_fail (p, sitrep_reason_new (N_("no TLS handshake within %s: if port %s does not speak "
+                                         "TLS, set \"tls\": false"),
+                                      within,
+                                      sitrep_reason_new_printf ("%u", p->port)));
   else
-    redis_fail (p, g_strdup_printf (_("no answer within %s"), within));
+    redis_fail (p, sitrep_reason_new (N_("no answer within %s"), within));
 }
 
 static void
 redis_cancelled (SitrepProbeRun *run)
 {
   /* The task reports G_IO_ERROR_CANCELLED, whatever the result says. */
-  sitrep_probe_run_fail (run, _("cancelled"));
+  sitrep_probe_run_fail (run, sitrep_reason_new (N_("cancelled")));
 }
 
 /* Checks a reply common to every command; returns TRUE when the reply is usable. */
@@ -109,11 +112,14 @@ check_reply (RedisProbe *p,
        * None of them repeats the password. */
       if (g_str_equal (what, "AUTH") || g_str_has_prefix (reply->str, "NOAUTH")
           || g_str_has_prefix (reply->str, "WRONGPASS"))
-        redis_fail (p, g_strdup_printf (_("authentication failed: %s"), reply->str));
+        redis_fail (p, sitrep_reason_new (N_("authentication failed: %s"),
+                                          sitrep_reason_new_text (reply->str)));
       else
         {
           p->run->result->connected = TRUE;
-          redis_fail (p, g_strdup_printf (_("Redis refused %s: %s"), what, reply->str));
+          redis_fail (p, sitrep_reason_new (N_("Redis refused %s: %s"),
+                                            sitrep_reason_new_text (what),
+                                            sitrep_reason_new_text (reply->str)));
         }
       return FALSE;
     }
@@ -130,7 +136,7 @@ ping_cb (RedisProbe *p,
     return;
   if (reply->type != REDIS_REPLY_STATUS && reply->type != REDIS_REPLY_STRING)
     {
-      redis_fail (p, g_strdup (_("PING did not answer with text")));
+      redis_fail (p, sitrep_reason_new (N_("PING did not answer with text")));
       return;
     }
   p->run->result->result = g_strndup (reply->str, reply->len);
@@ -185,7 +191,7 @@ info_cb (RedisProbe *p,
     return;
   if (reply->type != REDIS_REPLY_STRING)
     {
-      redis_fail (p, g_strdup (_("INFO did not answer with text")));
+      redis_fail (p, sitrep_reason_new (N_("INFO did not answer with text")));
       return;
     }
 
@@ -208,7 +214,8 @@ info_cb (RedisProbe *p,
 
   if (value == NULL)
     {
-      redis_fail (p, g_strdup_printf (_("INFO has no field %s"), p->run->spec->field));
+      redis_fail (p, sitrep_reason_new (N_("INFO has no field %s"),
+                                        sitrep_reason_new_text (p->run->spec->field)));
       return;
     }
   p->run->result->result = g_strdup (value);
@@ -289,7 +296,8 @@ queue_cb (RedisProbe *p,
     {
       if (reply->type != REDIS_REPLY_INTEGER)
         {
-          redis_fail (p, g_strdup_printf (_("%s did not answer with a number"), key));
+          redis_fail (p, sitrep_reason_new (N_("%s did not answer with a number"),
+                                            sitrep_reason_new_text (key)));
           return;
         }
       p->counts[which] = reply->integer;
@@ -398,7 +406,9 @@ resolved_cb (SitrepProbeRun *run,
 
   if (addresses == NULL)
     {
-      redis_fail (p, g_strdup_printf (_("cannot resolve %s: %s"), p->host, error->message));
+      redis_fail (p, sitrep_reason_new (N_("cannot resolve %s: %s"),
+                                        sitrep_reason_new_text (p->host),
+                                        sitrep_reason_new_text (error->message)));
       return;
     }
   p->addresses = addresses;
@@ -442,7 +452,7 @@ tls_files_cb (SitrepProbeRun      *run,
   if (files == NULL)
     {
       /* The runbook names a file this machine cannot use: the service is not to blame. */
-      sitrep_probe_run_cannot_run (run, error->message);
+      sitrep_probe_run_cannot_run_error (run, error);
       return;
     }
   p->ca_database = g_steal_pointer (&files->ca_database);

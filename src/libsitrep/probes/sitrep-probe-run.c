@@ -30,7 +30,7 @@ typedef struct
   GDestroyNotify destroy_data;
   gint64 started;     /* monotonic */
   gboolean over;
-  char *cannot_run;   /* why the probe could not run at all, once the run is over */
+  SitrepReason *cannot_run; /* why the probe could not run at all, once the run is over */
 
   char *awaiting_secret; /* the keyring entry being read */
   SitrepProbeSecretFunc secret_func;
@@ -82,7 +82,7 @@ run_free (Run *priv)
   sitrep_probe_destroy_source (&priv->later_source);
   sitrep_probe_destroy_source (&priv->end_source);
   g_clear_object (&priv->caller);
-  g_free (priv->cannot_run);
+  g_clear_pointer (&priv->cannot_run, sitrep_reason_unref);
   g_free (priv->awaiting_secret);
   g_free (priv->resolving);
   g_clear_pointer (&run->context, sitrep_probe_context_unref);
@@ -161,8 +161,8 @@ end_cb (gpointer user_data)
   g_cancellable_cancel (run->cancellable);
 
   if (priv->cannot_run != NULL)
-    g_task_return_new_error (task, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN, "%s",
-                             priv->cannot_run);
+    g_task_return_error (task,
+                         sitrep_probe_error_new_cannot_run (g_steal_pointer (&priv->cannot_run)));
   else
     g_task_return_pointer (task, sitrep_probe_result_ref (run->result),
                            (GDestroyNotify) sitrep_probe_result_unref);
@@ -193,25 +193,38 @@ sitrep_probe_run_complete (SitrepProbeRun *run)
   end_run (RUN (run));
 }
 
-/* Ends the run as a check that did not complete, for the reason @why: never up. */
+/* Ends the run as a check that did not complete, for the reason @why (transfer full): never
+ * up. */
 void
 sitrep_probe_run_fail (SitrepProbeRun *run,
-                       const char     *why)
+                       SitrepReason   *why)
 {
   if (end_run (RUN (run)))
-    sitrep_probe_result_fail (run->result, why);
+    sitrep_probe_result_fail_because (run->result, why);
+  else
+    sitrep_reason_unref (why);
 }
 
-/* Ends the run as a probe that could not run at all (a missing secret or program): the
- * service's state is unknown, not down. */
+/* Ends the run as a probe that could not run at all (a missing secret or program), for the
+ * reason @why (transfer full): the service's state is unknown, not down. */
 void
 sitrep_probe_run_cannot_run (SitrepProbeRun *run,
-                             const char     *why)
+                             SitrepReason   *why)
 {
   Run *priv = RUN (run);
 
   if (end_run (priv))
-    priv->cannot_run = g_strdup (why);
+    priv->cannot_run = why;
+  else
+    sitrep_reason_unref (why);
+}
+
+/* Ends the run as a probe that could not run, for what a library said (@error's message). */
+void
+sitrep_probe_run_cannot_run_error (SitrepProbeRun *run,
+                                   const GError   *error)
+{
+  sitrep_probe_run_cannot_run (run, sitrep_reason_from_error (error));
 }
 
 static gboolean
@@ -242,12 +255,27 @@ sitrep_probe_run_later (SitrepProbeRun    *run,
   g_source_attach (priv->later_source, run->main_context);
 }
 
-char *
-sitrep_probe_format_timeout (gint64 ms)
+/* A time in seconds with one decimal, "2.5": the same for readers of every language. */
+SitrepReason *
+sitrep_probe_seconds_reason (gint64 ms)
 {
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return sitrep_reason_new_text (g_ascii_formatd (number, sizeof number, "%.1f", ms / 1000.0));
+}
+
+/* A probe's time limit as a reason shows it: "3 s", "2.5 s". */
+SitrepReason *
+sitrep_probe_timeout_reason (gint64 ms)
+{
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
   if (ms % 1000 == 0)
-    return g_strdup_printf (_("%d s"), (int) (ms / 1000));
-  return g_strdup_printf (_("%.1f s"), ms / 1000.0);
+    g_snprintf (number, sizeof number, "%d", (int) (ms / 1000));
+  else
+    g_ascii_formatd (number, sizeof number, "%.1f", ms / 1000.0);
+  /* Translators: a probe's time limit, %s is a number of seconds: "3 s" */
+  return sitrep_reason_new (N_("%s s"), sitrep_reason_new_text (number));
 }
 
 /* Frees a secret, or text that held one, wiping it first. */
@@ -277,7 +305,7 @@ secret_cb (GObject      *source,
     }
   if (secret == NULL)
     {
-      sitrep_probe_run_cannot_run (run, error->message);
+      sitrep_probe_run_cannot_run_error (run, error);
       return;
     }
   priv->secret_func (run, secret);
@@ -364,7 +392,7 @@ loaded_cb (GObject      *source,
     return;
   if (!ok)
     {
-      sitrep_probe_run_cannot_run (run, error->message);
+      sitrep_probe_run_cannot_run_error (run, error);
       return;
     }
   priv->loaded_func (run);
@@ -391,7 +419,7 @@ sitrep_probe_run_load_library (SitrepProbeRun       *run,
       if (load (&error))
         func (run);
       else
-        sitrep_probe_run_cannot_run (run, error->message);
+        sitrep_probe_run_cannot_run_error (run, error);
       return;
     }
   priv->loading = TRUE;
@@ -414,29 +442,25 @@ deadline_cb (gpointer user_data)
    * rest: a resolver answering "cancelled" first must not be what the user reads. */
   if (!priv->over)
     {
-      g_autofree char *within = sitrep_probe_format_timeout (run->timeout_ms);
-      g_autofree char *why = NULL;
+      SitrepReason *within = sitrep_probe_timeout_reason (run->timeout_ms);
 
       if (priv->awaiting_secret != NULL)
-        {
-          why = g_strdup_printf (_("the keyring did not give secret \"%s\" within %s"),
-                                 priv->awaiting_secret, within);
-          sitrep_probe_run_cannot_run (run, why);
-        }
+        sitrep_probe_run_cannot_run (run, sitrep_reason_new (
+          N_("the keyring did not give secret \"%s\" within %s"),
+          sitrep_reason_new_text (priv->awaiting_secret), within));
       else if (priv->resolving != NULL)
-        {
-          why = g_strdup_printf (_("cannot resolve %s: no answer within %s"), priv->resolving,
-                                 within);
-          sitrep_probe_run_fail (run, why);
-        }
+        sitrep_probe_run_fail (run, sitrep_reason_new (N_("cannot resolve %s: no answer within %s"),
+                                                       sitrep_reason_new_text (priv->resolving),
+                                                       within));
       else if (priv->loading)
-        {
+        sitrep_probe_run_cannot_run (run, sitrep_reason_new (
           /* Translators: %s is a time (5 s) */
-          why = g_strdup_printf (_("the client library for this probe did not load within %s: "
-                                   "the computer may be very busy"), within);
-          sitrep_probe_run_cannot_run (run, why);
-        }
-      else if (priv->kind->timed_out != NULL)
+          N_("the client library for this probe did not load within %s: the computer may be "
+             "very busy"), within));
+      else
+        sitrep_reason_unref (within);
+      if (priv->awaiting_secret == NULL && priv->resolving == NULL && !priv->loading
+          && priv->kind->timed_out != NULL)
         priv->kind->timed_out (run);
     }
   g_cancellable_cancel (run->cancellable);
@@ -527,17 +551,17 @@ sitrep_probe_run_async (SitrepProbeContext    *context,
   kind = sitrep_probe_kind_get (spec->type_name);
   if (kind == NULL)
     {
-      g_task_return_new_error (task, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN,
-                               _("no kind of probe is called \"%s\""),
-                               spec->type_name != NULL ? spec->type_name : "");
+      g_task_return_error (task, sitrep_probe_error_new_cannot_run (sitrep_reason_new (
+        N_("no kind of probe is called \"%s\""),
+        sitrep_reason_new_text (spec->type_name != NULL ? spec->type_name : ""))));
       g_object_unref (task);
       return;
     }
   if (kind->program != NULL && !sitrep_probe_context_get_trusted (context))
     {
       /* Not the service's fault: unknown, with what to do. */
-      g_task_return_new_error (task, SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN,
-                               _("Waiting for you to trust this runbook"));
+      g_task_return_error (task, sitrep_probe_error_new_cannot_run (
+        sitrep_reason_new (N_("Waiting for you to trust this runbook"))));
       g_object_unref (task);
       return;
     }

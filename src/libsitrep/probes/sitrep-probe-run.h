@@ -46,9 +46,11 @@ void            sitrep_probe_run_start_clock   (SitrepProbeRun         *run);
 gboolean        sitrep_probe_run_is_over       (SitrepProbeRun         *run);
 void            sitrep_probe_run_complete      (SitrepProbeRun         *run);
 void            sitrep_probe_run_fail          (SitrepProbeRun         *run,
-                                                const char             *why);
+                                                SitrepReason           *why);
 void            sitrep_probe_run_cannot_run    (SitrepProbeRun         *run,
-                                                const char             *why);
+                                                SitrepReason           *why);
+void            sitrep_probe_run_cannot_run_error (SitrepProbeRun      *run,
+                                                   const GError        *error);
 void            sitrep_probe_run_later         (SitrepProbeRun         *run,
                                                 SitrepProbeRunFunc      func);
 void            sitrep_probe_run_lookup_secret (SitrepProbeRun         *run,
@@ -62,7 +64,8 @@ void            sitrep_probe_run_load_library  (SitrepProbeRun         *run,
                                                 SitrepLazySettledFunc   settled,
                                                 SitrepLazyLoadFunc      load,
                                                 SitrepProbeRunFunc      func);
-char           *sitrep_probe_format_timeout    (gint64                  ms);
+SitrepReason   *sitrep_probe_timeout_reason    (gint64                  ms);
+SitrepReason   *sitrep_probe_seconds_reason    (gint64                  ms);
 void            sitrep_probe_scrub_free        (char                   *secret);
 void            sitrep_probe_destroy_source    (GSource               **source);
 

@@ -30,24 +30,25 @@ connect_free (Connect *c)
 
 /* The whole check: connecting, sending, and the expected answer when there is one. */
 static void
-finish (Connect    *c,
-        const char *error)
+finish (Connect      *c,
+        SitrepReason *why)
 {
   if (c->answer != NULL)
     c->run->result->result = g_strdup (c->answer->str);
-  if (error != NULL)
-    sitrep_probe_run_fail (c->run, error);
+  if (why != NULL)
+    sitrep_probe_run_fail (c->run, why);
   else
     sitrep_probe_run_complete (c->run);
 }
 
-static char *
+static SitrepReason *
 describe (Connect *c,
           GError  *error)
 {
   if (c->run->timed_out)
-    return g_strdup_printf (_("no answer within %.1f s"), c->spec->timeout_ms / 1000.0);
-  return g_strdup (error->message);
+    return sitrep_reason_new (N_("no answer within %s s"),
+                              sitrep_probe_seconds_reason (c->spec->timeout_ms));
+  return sitrep_reason_new_text (error->message);
 }
 
 static void read_cb (GObject      *source,
@@ -74,9 +75,7 @@ read_cb (GObject      *source,
 
   if (n < 0 && c->answer->len == 0)
     {
-      g_autofree char *why = describe (c, error);
-
-      finish (c, why);
+      finish (c, describe (c, error));
       return;
     }
   if (n > 0)
@@ -92,11 +91,9 @@ read_cb (GObject      *source,
     {
       g_autofree char *valid = g_utf8_make_valid (c->answer->str, MIN (c->answer->len, 200));
       g_autofree char *said = g_strescape (valid, NULL);
-      g_autofree char *why = g_strdup_printf (_("the answer does not contain \"%s\" (it was "
-                                                "\"%s\")"),
-                                              c->spec->expect, said);
-
-      finish (c, why);
+      finish (c, sitrep_reason_new (N_("the answer does not contain \"%s\" (it was \"%s\")"),
+                                    sitrep_reason_new_text (c->spec->expect),
+                                    sitrep_reason_new_text (said)));
       return;
     }
   read_more (c);
@@ -124,9 +121,7 @@ write_cb (GObject      *source,
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), res, NULL, &error))
     {
-      g_autofree char *why = describe (c, error);
-
-      finish (c, why);
+      finish (c, describe (c, error));
       return;
     }
   expect_answer (c);
@@ -143,9 +138,7 @@ connect_cb (GObject      *source,
   c->connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source), res, &error);
   if (c->connection == NULL)
     {
-      g_autofree char *why = describe (c, error);
-
-      finish (c, why);
+      finish (c, describe (c, error));
       return;
     }
 

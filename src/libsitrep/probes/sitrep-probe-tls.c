@@ -44,10 +44,10 @@ load_thread (GTask        *task,
       files->ca_database = g_tls_file_database_new (spec->ca_file, &error);
       if (files->ca_database == NULL)
         {
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                                   _("the CA file %s cannot be used (%s): give a PEM file of "
-                                     "the certificates that sign the server's"),
-                                   spec->ca_file, error->message);
+          g_task_return_error (task, sitrep_probe_error_new_cannot_run (sitrep_reason_new (
+            N_("the CA file %s cannot be used (%s): give a PEM file of the certificates that "
+               "sign the server's"),
+            sitrep_reason_new_text (spec->ca_file), sitrep_reason_new_text (error->message))));
           sitrep_probe_tls_files_free (files);
           return;
         }
@@ -58,10 +58,11 @@ load_thread (GTask        *task,
                                                                     spec->client_key, &error);
       if (files->client_certificate == NULL)
         {
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                                   _("the client certificate %s cannot be used (%s): give PEM "
-                                     "files of the certificate and its unencrypted key"),
-                                   spec->client_certificate, error->message);
+          g_task_return_error (task, sitrep_probe_error_new_cannot_run (sitrep_reason_new (
+            N_("the client certificate %s cannot be used (%s): give PEM files of the "
+               "certificate and its unencrypted key"),
+            sitrep_reason_new_text (spec->client_certificate),
+            sitrep_reason_new_text (error->message))));
           sitrep_probe_tls_files_free (files);
           return;
         }

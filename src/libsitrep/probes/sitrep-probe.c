@@ -8,7 +8,23 @@
 
 #define SITREP_PROBE_MAX_JSON_DEPTH 256
 
-G_DEFINE_QUARK (sitrep-probe-error-quark, sitrep_probe_error)
+/* A probe that could not run says why as a GError, which keeps the reason as data. */
+GQuark
+sitrep_probe_error_quark (void)
+{
+  static gsize domain;
+
+  if (g_once_init_enter (&domain))
+    g_once_init_leave (&domain, sitrep_reason_error_domain_register ("sitrep-probe-error-quark"));
+  return (GQuark) domain;
+}
+
+/* A probe that could not run, for the reason @why (transfer full). */
+GError *
+sitrep_probe_error_new_cannot_run (SitrepReason *why)
+{
+  return sitrep_reason_error_new (SITREP_PROBE_ERROR, SITREP_PROBE_ERROR_CANNOT_RUN, why);
+}
 
 G_DEFINE_BOXED_TYPE (SitrepProbeResult, sitrep_probe_result, sitrep_probe_result_ref,
                      sitrep_probe_result_unref)
@@ -34,9 +50,11 @@ static void
 result_clear (SitrepProbeResult *result)
 {
   g_free (result->error);
+  g_clear_pointer (&result->why, sitrep_reason_unref);
   g_clear_pointer (&result->body, g_bytes_unref);
   g_clear_pointer (&result->json, json_node_unref);
   g_free (result->json_error);
+  g_clear_pointer (&result->json_why, sitrep_reason_unref);
   g_free (result->result);
 }
 
@@ -46,17 +64,41 @@ sitrep_probe_result_unref (SitrepProbeResult *result)
   g_atomic_rc_box_release_full (result, (GDestroyNotify) result_clear);
 }
 
-/* The check did not complete, for the reason @why: the result can never be up. The first
- * reason stays, since what broke first is what a person needs to know. */
+/* The check did not complete, for the reason @why (words from elsewhere, shown as they are):
+ * the result can never be up. */
 void
 sitrep_probe_result_fail (SitrepProbeResult *result,
                           const char        *why)
 {
   g_return_if_fail (result != NULL && why != NULL);
 
+  sitrep_probe_result_fail_because (result, sitrep_reason_new_text (why));
+}
+
+/* The same with a reason of Sitrep's own (transfer full). The first reason stays, since what
+ * broke first is what a person needs to know. */
+void
+sitrep_probe_result_fail_because (SitrepProbeResult *result,
+                                  SitrepReason      *why)
+{
+  g_return_if_fail (result != NULL && why != NULL);
+
   result->failed = TRUE;
   if (result->error == NULL)
-    result->error = g_strdup (why);
+    {
+      result->error = g_strdup (sitrep_reason_to_string (why));
+      result->why = why;
+    }
+  else
+    sitrep_reason_unref (why);
+}
+
+static void
+set_json_error (SitrepProbeResult *result,
+                SitrepReason      *why)
+{
+  result->json_error = g_strdup (sitrep_reason_to_string (why));
+  result->json_why = why;
 }
 
 /* Keeps @body and parses it as JSON when it looks like JSON. A body that is not JSON is no
@@ -75,6 +117,7 @@ sitrep_probe_result_set_body (SitrepProbeResult *result,
   g_clear_pointer (&result->body, g_bytes_unref);
   g_clear_pointer (&result->json, json_node_unref);
   g_clear_pointer (&result->json_error, g_free);
+  g_clear_pointer (&result->json_why, sitrep_reason_unref);
 
   result->body = g_bytes_ref (body);
   result->body_truncated = truncated;
@@ -82,18 +125,18 @@ sitrep_probe_result_set_body (SitrepProbeResult *result,
 
   if (truncated)
     {
-      result->json_error = g_strdup (_("the body was cut at the size limit"));
+      set_json_error (result, sitrep_reason_new (N_("the body was cut at the size limit")));
       return;
     }
   if (!g_utf8_validate_len (data, size, NULL))
     {
-      result->json_error = g_strdup (_("the body is not valid UTF-8"));
+      set_json_error (result, sitrep_reason_new (N_("the body is not valid UTF-8")));
       return;
     }
 
   if (size == 0)
     {
-      result->json_error = g_strdup (_("the body is empty"));
+      set_json_error (result, sitrep_reason_new (N_("the body is empty")));
       return;
     }
 
@@ -102,8 +145,11 @@ sitrep_probe_result_set_body (SitrepProbeResult *result,
   doc = sitrep_json_doc_parse (data, size, SITREP_PROBE_MAX_JSON_DEPTH, &pos, &error);
   if (doc == NULL)
     {
-      result->json_error = g_strdup_printf (_("the body is not JSON (line %u, column %u: %s)"),
-                                            pos.line, pos.column, error->message);
+      set_json_error (result,
+                      sitrep_reason_new (N_("the body is not JSON (line %s, column %s: %s)"),
+                                         sitrep_reason_new_printf ("%u", pos.line),
+                                         sitrep_reason_new_printf ("%u", pos.column),
+                                         sitrep_reason_new_text (error->message)));
       return;
     }
   result->json = json_node_ref (sitrep_json_doc_get_root (doc));

@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "sitrep-reason.h"
 #include "sitrep-runbook.h"
 
 G_BEGIN_DECLS
@@ -30,10 +31,12 @@ struct _SitrepProbeResult
   int status;              /* HTTP status, or the exit status of a command; -1 when none */
   gboolean failed;         /* the check did not complete: never up */
   char *error;             /* why it failed, or what a program that exited non-zero said */
+  SitrepReason *why;       /* the same as data, for the record; NULL when error was set alone */
   GBytes *body;            /* the HTTP body, command output or kube object, possibly cut */
   gboolean body_truncated;
   JsonNode *json;          /* the body as JSON, or NULL */
   char *json_error;        /* why the body is not JSON, or NULL */
+  SitrepReason *json_why;  /* the same as data */
   char *result;            /* the value of a redis, postgres or command check, as text */
   gboolean insecure_tls;   /* the certificate was not verified */
   gboolean unencrypted;    /* the check crossed the network in clear text (postgres without TLS) */
@@ -43,6 +46,7 @@ struct _SitrepProbeResult
 
 GType              sitrep_probe_result_get_type (void) G_GNUC_CONST;
 GQuark             sitrep_probe_error_quark     (void);
+GError            *sitrep_probe_error_new_cannot_run (SitrepReason   *why);
 
 SitrepProbeResult *sitrep_probe_result_new      (void);
 SitrepProbeResult *sitrep_probe_result_ref      (SitrepProbeResult *result);
@@ -52,6 +56,8 @@ void               sitrep_probe_result_set_body (SitrepProbeResult *result,
                                                  gboolean           truncated);
 void               sitrep_probe_result_fail     (SitrepProbeResult *result,
                                                  const char        *why);
+void               sitrep_probe_result_fail_because (SitrepProbeResult *result,
+                                                     SitrepReason      *why);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepProbeResult, sitrep_probe_result_unref)
 

@@ -26,6 +26,7 @@ struct _SitrepServiceState
 
   SitrepHealth health;
   gint64 since;
+  SitrepReason *why; /* why it is not up, as data; reason is it in this console's words */
   char *reason;
   gboolean flapping;
   gboolean stale;
@@ -103,10 +104,20 @@ sitrep_health_get_label (SitrepHealth health)
 }
 
 static void
+set_reason (SitrepServiceState *self,
+            SitrepReason       *why)
+{
+  g_clear_pointer (&self->why, sitrep_reason_unref);
+  g_clear_pointer (&self->reason, g_free);
+  self->why = why;
+  self->reason = why != NULL ? g_strdup (sitrep_reason_to_string (why)) : NULL;
+}
+
+static void
 verdict_free (SitrepConditionVerdict *verdict)
 {
   g_free (verdict->resolved);
-  g_free (verdict->reason);
+  g_clear_pointer (&verdict->reason, sitrep_reason_unref);
   g_free (verdict);
 }
 
@@ -117,12 +128,12 @@ sitrep_service_state_finalize (GObject *object)
 
   for (guint i = 0; i < self->n_probes; i++)
     {
-      g_free (self->probes[i].reason);
+      g_clear_pointer (&self->probes[i].reason, sitrep_reason_unref);
       g_clear_pointer (&self->probes[i].last, sitrep_probe_result_unref);
       g_clear_pointer (&self->probes[i].verdicts, g_ptr_array_unref);
     }
   g_free (self->probes);
-  g_free (self->reason);
+  set_reason (self, NULL);
   g_clear_object (&self->runbook);
 
   G_OBJECT_CLASS (sitrep_service_state_parent_class)->finalize (object);
@@ -199,13 +210,14 @@ sitrep_service_state_init (SitrepServiceState *self)
 }
 
 /* A service without probes is Unknown; in a drill, one the simulation has not is said to be. */
-static char *
+static SitrepReason *
 no_probe_reason (const SitrepService *service)
 {
   if (service->absent_from_drill != NULL)
     /* Translators: "not part of this drill: redis-server is not installed …" */
-    return g_strdup_printf (_("not part of this drill: %s"), service->absent_from_drill);
-  return g_strdup (_("the runbook gives this service no probe"));
+    return sitrep_reason_new (N_("not part of this drill: %s"),
+                              sitrep_reason_new_text (service->absent_from_drill));
+  return sitrep_reason_new (N_("the runbook gives this service no probe"));
 }
 
 SitrepServiceState *
@@ -230,8 +242,19 @@ sitrep_service_state_new (SitrepRunbook       *runbook,
       self->probes[i].verdicts = g_ptr_array_new_with_free_func ((GDestroyNotify) verdict_free);
     }
   if (self->n_probes == 0)
-    self->reason = no_probe_reason (service);
+    set_reason (self, no_probe_reason (service));
   return self;
+}
+
+/* Why @result failed, as its probe said it; "status 503" when it only answered badly. */
+static SitrepReason *
+result_reason (SitrepProbeResult *result)
+{
+  if (result->why != NULL)
+    return sitrep_reason_ref (result->why);
+  if (result->error != NULL)
+    return sitrep_reason_new_text (result->error);
+  return sitrep_reason_new (N_("status %s"), sitrep_reason_new_printf ("%d", result->status));
 }
 
 /* A probe without conditions is judged by what its kind counts as good. */
@@ -253,19 +276,18 @@ SitrepHealth
 sitrep_service_state_evaluate (const SitrepProbeSpec *spec,
                                SitrepProbeResult     *result,
                                GPtrArray             *verdicts,
-                               char                 **reason)
+                               SitrepReason         **reason)
 {
   SitrepHealth health = SITREP_HEALTH_UP;
-  g_autofree char *critical_reason = NULL;
-  g_autofree char *warning_reason = NULL;
+  g_autoptr(SitrepReason) critical_reason = NULL;
+  g_autoptr(SitrepReason) warning_reason = NULL;
 
   if (spec->conditions->len == 0)
     {
       if (result->ran && !result->failed && default_ok (spec, result))
         return SITREP_HEALTH_UP;
       if (reason != NULL)
-        *reason = result->error ? g_strdup (result->error)
-                                : g_strdup_printf (_("status %d"), result->status);
+        *reason = result_reason (result);
       return result->ran ? SITREP_HEALTH_DOWN : SITREP_HEALTH_UNKNOWN;
     }
 
@@ -273,7 +295,7 @@ sitrep_service_state_evaluate (const SitrepProbeSpec *spec,
     {
       const SitrepConditionSpec *condition = spec->conditions->pdata[i];
       g_autofree char *resolved = NULL;
-      g_autofree char *why = NULL;
+      g_autoptr(SitrepReason) why = NULL;
       gboolean passed;
 
       if (condition->parsed == NULL)
@@ -285,13 +307,15 @@ sitrep_service_state_evaluate (const SitrepProbeSpec *spec,
             {
               health = SITREP_HEALTH_DOWN;
               if (critical_reason == NULL)
-                critical_reason = g_strdup (why ? why : condition->check);
+                critical_reason = why ? sitrep_reason_ref (why)
+                                      : sitrep_reason_new_text (condition->check);
             }
           else
             {
               health = MAX (health, SITREP_HEALTH_DEGRADED);
               if (warning_reason == NULL)
-                warning_reason = g_strdup (why ? why : condition->check);
+                warning_reason = why ? sitrep_reason_ref (why)
+                                     : sitrep_reason_new_text (condition->check);
             }
         }
       if (verdicts != NULL)
@@ -317,7 +341,7 @@ sitrep_service_state_evaluate (const SitrepProbeSpec *spec,
   /* When the check itself failed, that is the reason a person needs, not the conditions it
    * left without values. */
   if (reason != NULL && health != SITREP_HEALTH_UP && result->error != NULL)
-    *reason = g_strdup (result->error);
+    *reason = result_reason (result);
   else if (reason != NULL)
     *reason = critical_reason ? g_steal_pointer (&critical_reason)
                               : g_steal_pointer (&warning_reason);
@@ -375,7 +399,7 @@ update_flapping (SitrepProbeStatus *status,
 static void
 transition (SitrepProbeStatus *status,
             SitrepHealth       target,
-            const char        *reason,
+            SitrepReason      *reason,
             gint64             now)
 {
   gboolean immediate = status->last_at == 0 || target == SITREP_HEALTH_UNKNOWN
@@ -386,8 +410,8 @@ transition (SitrepProbeStatus *status,
 
   if (target != SITREP_HEALTH_UP)
     {
-      g_free (status->reason);
-      status->reason = g_strdup (reason);
+      g_clear_pointer (&status->reason, sitrep_reason_unref);
+      status->reason = reason != NULL ? sitrep_reason_ref (reason) : NULL;
     }
 
   if (target == status->health)
@@ -416,7 +440,7 @@ transition (SitrepProbeStatus *status,
   status->since = now;
   status->worse_streak = status->better_streak = 0;
   if (target == SITREP_HEALTH_UP)
-    g_clear_pointer (&status->reason, g_free);
+    g_clear_pointer (&status->reason, sitrep_reason_unref);
 }
 
 /* Folds the probes into the service's state; TRUE when its health changed. */
@@ -427,7 +451,7 @@ aggregate (SitrepServiceState *self,
   SitrepHealth health = SITREP_HEALTH_UP;
   const SitrepProbeStatus *worst = NULL;
   gboolean flapping = FALSE;
-  g_autofree char *reason = NULL;
+  g_autoptr(SitrepReason) reason = NULL;
   gboolean changed = FALSE;
 
   if (self->n_probes == 0)
@@ -446,21 +470,22 @@ aggregate (SitrepServiceState *self,
   if (worst != NULL && worst->health != SITREP_HEALTH_UP)
     {
       if (worst->reason == NULL)
-        reason = g_strdup_printf (_("%s: no result yet"), worst->spec->id);
+        reason = sitrep_reason_new (N_("%s: no result yet"),
+                                    sitrep_reason_new_text (worst->spec->id));
       else if (self->n_probes > 1)
-        reason = g_strdup_printf ("%s: %s", worst->spec->id, worst->reason);
+        reason = sitrep_reason_new ("%s: %s", sitrep_reason_new_text (worst->spec->id),
+                                    sitrep_reason_ref (worst->reason));
       else
-        reason = g_strdup (worst->reason);
+        reason = sitrep_reason_ref (worst->reason);
     }
   else if (self->n_probes == 0)
     {
       reason = no_probe_reason (self->service);
     }
 
-  if (g_strcmp0 (reason, self->reason) != 0)
+  if (!sitrep_reason_equal (reason, self->why))
     {
-      g_free (self->reason);
-      self->reason = g_steal_pointer (&reason);
+      set_reason (self, g_steal_pointer (&reason));
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
     }
   if (flapping != self->flapping)
@@ -506,7 +531,7 @@ sitrep_service_state_apply_result (SitrepServiceState *self,
                                    gint64              now)
 {
   SitrepProbeStatus *status;
-  g_autofree char *reason = NULL;
+  g_autoptr(SitrepReason) reason = NULL;
   SitrepHealth target;
   SitrepHealthPoint point;
 
@@ -536,7 +561,7 @@ sitrep_service_state_apply_result (SitrepServiceState *self,
 gboolean
 sitrep_service_state_apply_failure (SitrepServiceState *self,
                                     const char         *probe_id,
-                                    const char         *reason,
+                                    SitrepReason       *reason,
                                     gint64              now)
 {
   SitrepProbeStatus *status;
@@ -648,11 +673,20 @@ sitrep_service_state_get_since (SitrepServiceState *self)
   return self->since;
 }
 
+/* Why it is not up, in this console's words. */
 const char *
 sitrep_service_state_get_reason (SitrepServiceState *self)
 {
   g_return_val_if_fail (SITREP_IS_SERVICE_STATE (self), NULL);
   return self->reason;
+}
+
+/* Why it is not up, as data: what a record keeps, for readers of any language. */
+SitrepReason *
+sitrep_service_state_get_why (SitrepServiceState *self)
+{
+  g_return_val_if_fail (SITREP_IS_SERVICE_STATE (self), NULL);
+  return self->why;
 }
 
 /* The latency of the first probe that measured one, in milliseconds; < 0 when none did. */

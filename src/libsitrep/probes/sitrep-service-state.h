@@ -31,7 +31,7 @@ typedef struct
   const SitrepConditionSpec *spec;
   gboolean passed;
   char *resolved;
-  char *reason;
+  SitrepReason *reason;
 } SitrepConditionVerdict;
 
 /* A point of a probe's recent history, for sparklines. */
@@ -55,7 +55,7 @@ typedef struct
   guint better_streak;
   gint64 since;             /* when health last changed; 0 before the first result */
   gint64 last_at;           /* when the last result came; 0 before the first result */
-  char *reason;             /* why it is not up, in words */
+  SitrepReason *reason;     /* why it is not up */
   SitrepProbeResult *last;
   GPtrArray *verdicts;      /* SitrepConditionVerdict of the last result */
   SitrepHealthPoint history[SITREP_HEALTH_HISTORY];
@@ -79,6 +79,7 @@ const char              *sitrep_service_state_get_name      (SitrepServiceState 
 SitrepHealth             sitrep_service_state_get_health    (SitrepServiceState  *self);
 gint64                   sitrep_service_state_get_since     (SitrepServiceState  *self);
 const char              *sitrep_service_state_get_reason    (SitrepServiceState  *self);
+SitrepReason            *sitrep_service_state_get_why       (SitrepServiceState  *self);
 double                   sitrep_service_state_get_latency   (SitrepServiceState  *self);
 gboolean                 sitrep_service_state_get_flapping  (SitrepServiceState  *self);
 gboolean                 sitrep_service_state_get_stale     (SitrepServiceState  *self);
@@ -99,7 +100,7 @@ gboolean                 sitrep_service_state_apply_result  (SitrepServiceState 
                                                              gint64               now);
 gboolean                 sitrep_service_state_apply_failure (SitrepServiceState  *self,
                                                              const char          *probe_id,
-                                                             const char          *reason,
+                                                             SitrepReason        *reason,
                                                              gint64               now);
 void                     sitrep_service_state_restore_history (SitrepServiceState *self,
                                                                const char         *probe_id,
@@ -110,6 +111,6 @@ gboolean                 sitrep_service_state_update_stale  (SitrepServiceState 
 SitrepHealth             sitrep_service_state_evaluate      (const SitrepProbeSpec *spec,
                                                              SitrepProbeResult   *result,
                                                              GPtrArray           *verdicts,
-                                                             char               **reason);
+                                                             SitrepReason       **reason);
 
 G_END_DECLS

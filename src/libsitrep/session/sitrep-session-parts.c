@@ -28,7 +28,7 @@ health_changed_cb (SitrepSession      *self,
                                            sitrep_service_state_get_name (state),
                                            old_health, new_health,
                                            new_health != SITREP_HEALTH_UP
-                                             ? sitrep_service_state_get_reason (state) : NULL,
+                                             ? sitrep_service_state_get_why (state) : NULL,
                                            sitrep_service_state_get_since (state));
   sitrep_session_emit_health_changed (self, state, old_health, new_health);
 }

@@ -115,3 +115,89 @@ sitrep_json_strv (JsonObject *object,
     }
   return g_strv_builder_end (builder);
 }
+
+static int
+hex_value (const char *p)
+{
+  int value = 0;
+
+  for (int k = 0; k < 4; k++)
+    {
+      int digit = g_ascii_xdigit_value (p[k]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+/**
+ * sitrep_json_read_string:
+ * @p: a JSON string's opening quote
+ * @out: (inout): where its unescaped text goes, NUL-terminated; moved past it
+ *
+ * Reads a JSON string without a parser object, for the readers of many small documents.
+ * *@out must have room for as many bytes as the rest of the text at @p.
+ *
+ * Returns: the text after the closing quote, or %NULL when @p is not a valid string
+ */
+const char *
+sitrep_json_read_string (const char  *p,
+                         char       **out)
+{
+  char *o = *out;
+
+  if (*p++ != '"')
+    return NULL;
+  while (*p != '"')
+    {
+      if ((guchar) *p < 0x20)
+        return NULL;
+      if (*p != '\\')
+        {
+          *o++ = *p++;
+          continue;
+        }
+      p++;
+      switch (*p)
+        {
+        case '"': case '\\': case '/':
+          *o++ = *p++;
+          break;
+        case 'b': *o++ = '\b'; p++; break;
+        case 'f': *o++ = '\f'; p++; break;
+        case 'n': *o++ = '\n'; p++; break;
+        case 'r': *o++ = '\r'; p++; break;
+        case 't': *o++ = '\t'; p++; break;
+        case 'u':
+          {
+            int c = hex_value (p + 1);
+
+            if (c < 0)
+              return NULL;
+            p += 5;
+            if (c >= 0xd800 && c < 0xdc00)
+              {
+                int low = p[0] == '\\' && p[1] == 'u' ? hex_value (p + 2) : -1;
+
+                if (low < 0xdc00 || low > 0xdfff)
+                  return NULL;
+                c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+                p += 6;
+              }
+            else if (c >= 0xdc00 && c < 0xe000)
+              return NULL;
+            o += g_unichar_to_utf8 (c, o);
+          }
+          break;
+        default:
+          return NULL;
+        }
+    }
+  *o++ = '\0';
+  if (!g_utf8_validate (*out, -1, NULL))
+    return NULL;
+  *out = o;
+  return p + 1;
+}

@@ -21,5 +21,7 @@ JsonArray  *sitrep_json_array   (JsonObject *object,
                                  const char *name);
 char      **sitrep_json_strv    (JsonObject *object,
                                  const char *name);
+const char *sitrep_json_read_string (const char  *p,
+                                     char       **out);
 
 G_END_DECLS

@@ -17,9 +17,34 @@
 #include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
 
+#include "sitrep-reason.h"
 #include "sitrep-secrets.h"
 
-G_DEFINE_QUARK (sitrep-secrets-error-quark, sitrep_secrets_error)
+/* A secret that cannot be had says why as an error that keeps the reason as data: it becomes
+ * a probe's reason, which readers of other languages see in theirs. */
+GQuark
+sitrep_secrets_error_quark (void)
+{
+  static gsize domain;
+
+  if (g_once_init_enter (&domain))
+    g_once_init_leave (&domain, sitrep_reason_error_domain_register ("sitrep-secrets-error-quark"));
+  return (GQuark) domain;
+}
+
+static void
+fail (GError      **error,
+      int           code,
+      SitrepReason *why)
+{
+  g_propagate_error (error, sitrep_reason_error_new (SITREP_SECRETS_ERROR, code, why));
+}
+
+static SitrepReason *
+words (const char *text)
+{
+  return sitrep_reason_new_text (text);
+}
 
 /* DONT_MATCH_NAME: entries added with secret-tool carry no schema name. */
 static const SecretSchema schema = {
@@ -39,18 +64,20 @@ lookup_cb (GObject      *source,
 
   if (error != NULL)
     {
-      g_task_return_new_error (task, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_UNAVAILABLE,
-                               _("the keyring cannot be read for secret \"%s\" (%s): is a "
-                                 "secret service such as GNOME Keyring running and unlocked?"),
-                               name, error->message);
+      g_task_return_error (task, sitrep_reason_error_new (
+        SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_UNAVAILABLE,
+        sitrep_reason_new (N_("the keyring cannot be read for secret \"%s\" (%s): is a secret "
+                              "service such as GNOME Keyring running and unlocked?"),
+                           words (name), words (error->message))));
       return;
     }
   if (value == NULL)
     {
-      g_task_return_new_error (task, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_NOT_FOUND,
-                               _("secret \"%s\" is not in the keyring: add it with "
-                                 "secret-tool store --label=\"Sitrep: %s\" sitrep-secret %s"),
-                               name, name, name);
+      g_task_return_error (task, sitrep_reason_error_new (
+        SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_NOT_FOUND,
+        sitrep_reason_new (N_("secret \"%s\" is not in the keyring: add it with secret-tool "
+                              "store --label=\"Sitrep: %s\" sitrep-secret %s"),
+                           words (name), words (name), words (name))));
       return;
     }
   g_task_return_pointer (task, value, (GDestroyNotify) secret_password_free);
@@ -132,12 +159,13 @@ read_local (const char *reference,
 
       if (value == NULL || *value == '\0')
         {
-          g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_NOT_FOUND,
-                       value == NULL ? _("the environment variable %s is not set: export it "
-                                         "before starting Sitrep")
-                                     : _("the environment variable %s is empty: export the "
-                                         "secret in it before starting Sitrep"),
-                       variable);
+          fail (error, SITREP_SECRETS_ERROR_NOT_FOUND,
+                sitrep_reason_new (value == NULL ? N_("the environment variable %s is not set: "
+                                                      "export it before starting Sitrep")
+                                                 : N_("the environment variable %s is empty: "
+                                                      "export the secret in it before starting "
+                                                      "Sitrep"),
+                                   words (variable)));
           return NULL;
         }
       return g_strdup (value);
@@ -150,41 +178,47 @@ read_local (const char *reference,
       int saved_errno = errno;
 
       if (saved_errno == ENOENT)
-        g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_NOT_FOUND,
-                     _("the secret file %s does not exist: create it with the secret on one "
-                       "line, then chmod 600 it"),
-                     path);
+        fail (error, SITREP_SECRETS_ERROR_NOT_FOUND,
+              sitrep_reason_new (N_("the secret file %s does not exist: create it with the "
+                                    "secret on one line, then chmod 600 it"),
+                                 words (path)));
       else if (saved_errno == ELOOP)
-        g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
-                     _("the secret file %s is a symbolic link: name the file itself"), path);
+        fail (error, SITREP_SECRETS_ERROR_INVALID,
+              sitrep_reason_new (N_("the secret file %s is a symbolic link: name the file "
+                                    "itself"),
+                                 words (path)));
       else
-        g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_NOT_FOUND,
-                     _("the secret file %s cannot be opened (%s): check its permissions"),
-                     path, g_strerror (saved_errno));
+        fail (error, SITREP_SECRETS_ERROR_NOT_FOUND,
+              sitrep_reason_new (N_("the secret file %s cannot be opened (%s): check its "
+                                    "permissions"),
+                                 words (path), words (g_strerror (saved_errno))));
       return NULL;
     }
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
-      g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
-                   _("the secret file %s is not a regular file"), path);
+      fail (error, SITREP_SECRETS_ERROR_INVALID,
+            sitrep_reason_new (N_("the secret file %s is not a regular file"), words (path)));
       close (fd);
       return NULL;
     }
   if (st.st_uid != geteuid ())
     {
-      g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
-                   _("the secret file %s belongs to another user: a secret file must be yours "
-                     "(chown it to yourself)"),
-                   path);
+      fail (error, SITREP_SECRETS_ERROR_INVALID,
+            sitrep_reason_new (N_("the secret file %s belongs to another user: a secret file "
+                                  "must be yours (chown it to yourself)"),
+                               words (path)));
       close (fd);
       return NULL;
     }
   if ((st.st_mode & 077) != 0)
     {
-      g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
-                   _("the secret file %s can be read or changed by its group or by others "
-                     "(mode %04o): a secret file must be yours alone; run chmod 600 %s"),
-                   path, (unsigned) (st.st_mode & 07777), path);
+      fail (error, SITREP_SECRETS_ERROR_INVALID,
+            sitrep_reason_new (N_("the secret file %s can be read or changed by its group or "
+                                  "by others (mode %s): a secret file must be yours alone; run "
+                                  "chmod 600 %s"),
+                               words (path),
+                               sitrep_reason_new_printf ("%04o", (unsigned) (st.st_mode & 07777)),
+                               words (path)));
       close (fd);
       return NULL;
     }
@@ -198,9 +232,9 @@ read_local (const char *reference,
         {
           int saved_errno = errno;
 
-          g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
-                       _("the secret file %s cannot be read (%s)"), path,
-                       g_strerror (saved_errno));
+          fail (error, SITREP_SECRETS_ERROR_INVALID,
+                sitrep_reason_new (N_("the secret file %s cannot be read (%s)"), words (path),
+                                   words (g_strerror (saved_errno))));
           close (fd);
           memset (data, 0, length);
           return NULL;
@@ -216,11 +250,12 @@ read_local (const char *reference,
   if (length == 0 || length > MAX_SECRET_FILE || memchr (data, '\0', length) != NULL
       || memchr (data, '\n', length) != NULL)
     {
-      g_set_error (error, SITREP_SECRETS_ERROR, SITREP_SECRETS_ERROR_INVALID,
-                   length == 0 ? _("the secret file %s is empty: write the secret in it")
-                               : _("the secret file %s does not hold one secret on one line "
-                                   "(at most 64 KiB, no NUL byte)"),
-                   path);
+      fail (error, SITREP_SECRETS_ERROR_INVALID,
+            sitrep_reason_new (length == 0 ? N_("the secret file %s is empty: write the secret "
+                                                "in it")
+                                           : N_("the secret file %s does not hold one secret on "
+                                                "one line (at most 64 KiB, no NUL byte)"),
+                               words (path)));
       memset (data, 0, MAX_SECRET_FILE + 1);
       return NULL;
     }
