@@ -19,6 +19,7 @@
 #include "sitrep-incident-manager.h"
 #include "sitrep-incident-status.h"
 #include "sitrep-runbook-trust.h"
+#include "sitrep-store-deadline.h"
 #include "sitrep-store-writer.h"
 #include "sitrep-store-timeline.h"
 
@@ -26,6 +27,20 @@
 #define BUSY_TIMEOUT_MS 30000
 /* A status change refused because the incident moved meanwhile is tried on what is stored. */
 #define MAX_ATTEMPTS 5
+/* How long a verb waits in all for a team database that does not answer (--wait): longer than
+ * connecting (10 s) and another writer's lock (BUSY_TIMEOUT_MS) take. */
+#define DEFAULT_WAIT_S 60
+
+static int wait_seconds = DEFAULT_WAIT_S;
+/* Started when the verb opens a team database, stopped when the verb is over. */
+static SitrepStoreDeadline *deadline;
+
+static const GOptionEntry wait_entries[] = {
+  { "wait", 0, 0, G_OPTION_ARG_INT, &wait_seconds,
+    N_("Give up after SECONDS when the team database does not answer (60 by default)"),
+    N_("SECONDS") },
+  { NULL }
+};
 
 static const char *const write_verbs[] = { "declare", "note", "status", "resolve" };
 
@@ -89,7 +104,11 @@ check_runbook (SitrepRunbook *runbook,
 static SitrepStore *
 open_store (const char *database)
 {
-  SitrepStore *store = sitrep_cli_open_store (database);
+  SitrepStore *store;
+
+  if (database != NULL && sitrep_store_is_team_address (database) && deadline == NULL)
+    deadline = sitrep_store_deadline_start (CLAMP (wait_seconds, 1, 24 * 3600));
+  store = sitrep_cli_open_store (database);
 
   if (store != NULL)
     sitrep_store_set_busy_timeout (store, BUSY_TIMEOUT_MS);
@@ -180,6 +199,7 @@ declare (int    argc,
                                   "and prints its number (--json: the incident as JSON). The "
                                   "incident keeps the runbook it was declared under."));
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (options, wait_entries, GETTEXT_PACKAGE);
   if (!sitrep_cli_parse (options, &argc, &argv))
     return 2;
   if (title != NULL && summary != NULL)
@@ -352,6 +372,7 @@ change_open (Change     *change,
   change->options = g_option_context_new (parameters);
   g_option_context_set_summary (change->options, summary);
   g_option_context_add_main_entries (change->options, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (change->options, wait_entries, GETTEXT_PACKAGE);
   if (!sitrep_cli_parse (change->options, argc, argv))
     return 2;
   if ((guint) *argc != n_args + 1)
@@ -600,6 +621,7 @@ sitrep_cli_incident_write (int    argc,
 {
   g_autofree char *name = NULL;
   const char *verb = argv[1];
+  int code;
 
   g_return_val_if_fail (argc >= 2 && sitrep_cli_incident_is_write_verb (verb), 2);
 
@@ -610,10 +632,31 @@ sitrep_cli_incident_write (int    argc,
   argc--;
   argv++;
   if (g_str_equal (verb, "declare"))
-    return declare (argc, argv);
-  if (g_str_equal (verb, "note"))
-    return note (argc, argv);
-  if (g_str_equal (verb, "status"))
-    return status (argc, argv);
-  return resolve (argc, argv);
+    code = declare (argc, argv);
+  else if (g_str_equal (verb, "note"))
+    code = note (argc, argv);
+  else if (g_str_equal (verb, "status"))
+    code = status (argc, argv);
+  else
+    code = resolve (argc, argv);
+
+  /* The verb has closed its database: whatever it said, a wait cut short is why it ended. */
+  if (deadline != NULL)
+    {
+      gboolean passed = sitrep_store_deadline_passed (deadline);
+
+      g_clear_pointer (&deadline, sitrep_store_deadline_stop);
+      if (passed)
+        {
+          /* Translators: "sitrep incident note: the team database did not answer within 60 s,
+           * so this gave up: …" */
+          g_printerr (_("%s: the team database did not answer within %d s, so this gave up: the "
+                        "change may or may not be recorded. Look with “sitrep incident show” "
+                        "once the database answers before you try again, or give more time with "
+                        "--wait.\n"),
+                      g_get_prgname (), CLAMP (wait_seconds, 1, 24 * 3600));
+          return 1;
+        }
+    }
+  return code;
 }

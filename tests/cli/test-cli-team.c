@@ -591,6 +591,53 @@ test_lock_timeout (Fixture       *fixture,
   g_assert_cmpstr (escalated, ==, "1");
 }
 
+/* A team database that takes the connection and then keeps the verb waiting (another session
+ * holds the table the note goes to, and the server has no lock_timeout; a stalled disk is the
+ * same): the verb waits as long as --wait says, then says why it ends and ends. Nothing is
+ * half-written, and the note written again once the table is free is there once. */
+static void
+test_stalled (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *count = NULL;
+  LockHolder holder = { fixture, 8, NULL };
+  const char *note[] = { "incident", "note", "1", "Scanner firmware rolled back", "--wait", "3",
+                         "--database", fixture->db->uri, NULL };
+  const char *count_notes = "SELECT count(*) FROM timeline_events"
+                            " WHERE text = 'Scanner firmware rolled back'";
+  GThread *thread;
+  gint64 started;
+  int status;
+
+  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "declare", "--severity", "P1",
+                                                    "--title", "Depot scanners offline",
+                                                    "--runbook", fixture->runbook, "--database",
+                                                    fixture->db->uri, NULL },
+                        &out, &err), ==, 0);
+
+  thread = lock_table (&holder, "timeline_events");
+  started = g_get_monotonic_time ();
+  status = run (fixture, note, &out, &err);
+  g_test_message ("gave up after %.1f s", (g_get_monotonic_time () - started) / 1e6);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  assert_has (err, "sitrep incident note: the team database did not answer within 3 s");
+  assert_has (err, "sitrep incident show");
+  g_test_message ("%s", err);
+  /* The lock was still held when it gave up: the server never had the note to commit. */
+  g_thread_join (thread);
+  count = pg_test_database_query (fixture->db, count_notes);
+  g_assert_cmpstr (count, ==, "0");
+
+  status = run (fixture, note, &out, &err);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (status, ==, 0);
+  g_free (count);
+  count = pg_test_database_query (fixture->db, count_notes);
+  g_assert_cmpstr (count, ==, "1");
+}
+
 /* Runs a refused command: exit @status, @expected in the message, nothing on stdout. */
 static void
 assert_refused (Fixture           *fixture,
@@ -979,6 +1026,8 @@ main (int    argc,
   g_test_add ("/cli/team/concurrent", Fixture, NULL, fixture_setup, test_concurrent,
               fixture_teardown);
   g_test_add ("/cli/team/lock-timeout", Fixture, NULL, fixture_setup, test_lock_timeout,
+              fixture_teardown);
+  g_test_add ("/cli/team/stalled", Fixture, NULL, fixture_setup, test_stalled,
               fixture_teardown);
   g_test_add ("/cli/team/hostile", Fixture, NULL, fixture_setup, test_hostile,
               fixture_teardown);

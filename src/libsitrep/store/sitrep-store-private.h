@@ -6,6 +6,7 @@
 
 #include "sitrep-store.h"
 #include "sitrep-store-db.h"
+#include "sitrep-store-deadline-private.h"
 #include "sitrep-json.h"
 
 G_BEGIN_DECLS
@@ -53,6 +54,9 @@ struct _SitrepStore
    * that closes to cut when the server does not take its changes in time
    * (sitrep_store_finish_writes()); once cut, the thread connects no more. */
   SitrepDbSocketSlot writer_slot;
+  /* The deadline of the thread that opened the store (sitrep-store-deadline.c), which cuts the
+   * writer thread's connection too; NULL without one. Its slot shows the main connection. */
+  SitrepStoreDeadline *deadline;
   gboolean offline;
   gboolean never_connected; /* opened while its server was away, and it has not answered since */
   guint pending_changes;

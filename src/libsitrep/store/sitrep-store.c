@@ -71,6 +71,8 @@ sitrep_store_finalize (GObject *object)
   g_free (self->journal_path);
   g_free (self->journal_problem);
   g_clear_pointer (&self->writer_context, g_main_context_unref);
+  if (self->deadline != NULL)
+    sitrep_store_deadline_unwatch (self->deadline, &self->writer_slot);
   sitrep_db_socket_slot_clear (&self->writer_slot);
 
   G_OBJECT_CLASS (sitrep_store_parent_class)->finalize (object);
@@ -358,6 +360,7 @@ static void
 sitrep_store_init (SitrepStore *self)
 {
   sitrep_db_socket_slot_init (&self->writer_slot);
+  self->deadline = sitrep_store_deadline_watch_current (&self->writer_slot);
 }
 
 char *

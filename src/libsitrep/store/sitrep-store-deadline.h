@@ -1,0 +1,16 @@
+/* sitrep-store-deadline.h: a limit on how long a team database may leave a caller waiting */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _SitrepStoreDeadline SitrepStoreDeadline;
+
+SitrepStoreDeadline *sitrep_store_deadline_start  (guint                seconds);
+gboolean             sitrep_store_deadline_passed (SitrepStoreDeadline *self);
+void                 sitrep_store_deadline_stop   (SitrepStoreDeadline *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepStoreDeadline, sitrep_store_deadline_stop)
+
+G_END_DECLS
