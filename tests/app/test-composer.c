@@ -197,6 +197,75 @@ message_events (Fixture *f)
   return test_db_events (f->path, f->incident, "message");
 }
 
+static gboolean
+highlight_color (SitrepMessageComposer *composer,
+                 GdkRGBA               *color)
+{
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (composer->buffer),
+                                               "unfilled");
+  g_autoptr(GdkRGBA) background = NULL;
+  gboolean set = FALSE;
+
+  g_object_get (tag, "background-set", &set, "background-rgba", &background, NULL);
+  if (set && background != NULL)
+    *color = *background;
+  return set && background != NULL;
+}
+
+/* The theme's warning colour, light or dark, at the highlight's strength. */
+static GdkRGBA
+theme_warning (GtkWidget *widget)
+{
+  GdkRGBA warning;
+
+  g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget),
+                                                 "warning_bg_color", &warning));
+  warning.alpha *= 0.35;
+  return warning;
+}
+
+/* Turns the main loop until the highlight has a colour other than @other (NULL: any). */
+static GdkRGBA
+wait_highlight (SitrepMessageComposer *composer,
+                const GdkRGBA         *other)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  GdkRGBA color;
+
+  while (!highlight_color (composer, &color) || (other != NULL && gdk_rgba_equal (&color, other)))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return color;
+}
+
+/* What is left to fill in is highlighted in the theme's warning colour, in light and in dark
+ * style: no colour of the app's own that a dark window would show glaring. */
+static void
+test_highlight_style (Fixture       *f,
+                      gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  SitrepMessageComposer *composer;
+  GdkRGBA light, dark, expected;
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  composer = show_composer (f, NULL);
+  g_assert_true (sitrep_message_composer_select_template (composer, "progress"));
+  light = wait_highlight (composer, NULL);
+  expected = theme_warning (GTK_WIDGET (composer));
+  g_assert_true (gdk_rgba_equal (&light, &expected));
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  dark = wait_highlight (composer, &light);
+  expected = theme_warning (GTK_WIDGET (composer));
+  g_assert_true (gdk_rgba_equal (&dark, &expected));
+  g_assert_false (gdk_rgba_equal (&dark, &light));
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 static void
 test_copy (Fixture       *f,
            gconstpointer  data)
@@ -587,6 +656,8 @@ main (int   argc,
   test_hook_take_keyring_turn ();
 
   g_test_add ("/composer/copy", Fixture, NULL, fixture_set_up, test_copy, fixture_tear_down);
+  g_test_add ("/composer/highlight-style", Fixture, NULL, fixture_set_up, test_highlight_style,
+              fixture_tear_down);
   g_test_add ("/composer/locked", Fixture, NULL, fixture_set_up, test_locked, fixture_tear_down);
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
     {

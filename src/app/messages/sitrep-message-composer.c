@@ -509,6 +509,23 @@ sitrep_message_composer_finalize (GObject *object)
   G_OBJECT_CLASS (sitrep_message_composer_parent_class)->finalize (object);
 }
 
+/* The highlight of what is left to fill in takes the style's warning colour, light or dark or
+ * high contrast, as it changes: a text tag has no style class of its own. */
+static void
+sitrep_message_composer_css_changed (GtkWidget         *widget,
+                                     GtkCssStyleChange *change)
+{
+  SitrepMessageComposer *self = SITREP_MESSAGE_COMPOSER (widget);
+  GdkRGBA warning;
+
+  GTK_WIDGET_CLASS (sitrep_message_composer_parent_class)->css_changed (widget, change);
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "warning_bg_color",
+                                       &warning))
+    return;
+  warning.alpha *= 0.35;
+  g_object_set (self->unfilled_tag, "background-rgba", &warning, NULL);
+}
+
 static void
 sitrep_message_composer_class_init (SitrepMessageComposerClass *klass)
 {
@@ -517,6 +534,7 @@ sitrep_message_composer_class_init (SitrepMessageComposerClass *klass)
 
   object_class->dispose = sitrep_message_composer_dispose;
   object_class->finalize = sitrep_message_composer_finalize;
+  widget_class->css_changed = sitrep_message_composer_css_changed;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sitrep-message-composer");
@@ -537,8 +555,6 @@ sitrep_message_composer_class_init (SitrepMessageComposerClass *klass)
 static void
 sitrep_message_composer_init (SitrepMessageComposer *self)
 {
-  GdkRGBA yellow = { 0.96, 0.76, 0.07, 0.35 };
-
   self->cancellable = g_cancellable_new ();
   self->templates = g_ptr_array_new ();
   self->unfilled = g_ptr_array_new_with_free_func (g_free);
@@ -547,7 +563,6 @@ sitrep_message_composer_init (SitrepMessageComposer *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->buffer = gtk_text_view_get_buffer (self->text_view);
   self->unfilled_tag = gtk_text_buffer_create_tag (self->buffer, "unfilled",
-                                                   "background-rgba", &yellow,
                                                    "weight", PANGO_WEIGHT_BOLD, NULL);
   g_signal_connect_swapped (self->buffer, "changed", G_CALLBACK (highlight), self);
 }
