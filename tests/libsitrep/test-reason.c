@@ -65,6 +65,18 @@ use_language (const char *language)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 }
 
+/* The locale changes for good in the process that reads German: the test runs again in a
+ * process of its own, and the parent only checks that it passed. */
+static gboolean
+in_parent (void)
+{
+  if (g_test_subprocess ())
+    return FALSE;
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  return TRUE;
+}
+
 /* Made in English, stored, read back in English and in German. */
 static void
 test_reason_languages (void)
@@ -76,13 +88,8 @@ test_reason_languages (void)
   g_autofree char *english = NULL;
   g_autofree char *german = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      /* The locale changes for good in the process that reads German. */
-      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
+  if (in_parent ())
+    return;
 
   use_language (NULL);
   queue = timed_out ();
@@ -139,12 +146,8 @@ test_reason_secret (void)
   g_autofree char *packed = NULL;
   g_autofree char *german = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
+  if (in_parent ())
+    return;
 
   use_language (NULL);
   g_unsetenv ("SITREP_TEST_NEVER_SET");

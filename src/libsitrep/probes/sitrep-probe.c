@@ -9,15 +9,7 @@
 #define SITREP_PROBE_MAX_JSON_DEPTH 256
 
 /* A probe that could not run says why as a GError, which keeps the reason as data. */
-GQuark
-sitrep_probe_error_quark (void)
-{
-  static gsize domain;
-
-  if (g_once_init_enter (&domain))
-    g_once_init_leave (&domain, sitrep_reason_error_domain_register ("sitrep-probe-error-quark"));
-  return (GQuark) domain;
-}
+SITREP_DEFINE_REASON_ERROR (sitrep-probe-error-quark, sitrep_probe_error)
 
 /* A probe that could not run, for the reason @why (transfer full). */
 GError *

@@ -33,6 +33,18 @@ char         *sitrep_reason_render_packed (const char         *packed);
 /* Errors of Sitrep's own domains may carry their reason as data (GLib's extended errors): a
  * domain registered here, an error made with sitrep_reason_error_new(). */
 GQuark        sitrep_reason_error_domain_register (const char   *name);
+
+/* Defines QUARK_NAME_quark () for the error domain "QUARK-NAME", its errors carrying reasons. */
+#define SITREP_DEFINE_REASON_ERROR(QN, q_n)                                                 \
+  GQuark                                                                                    \
+  q_n##_quark (void)                                                                        \
+  {                                                                                         \
+    static gsize domain;                                                                    \
+                                                                                            \
+    if (g_once_init_enter (&domain))                                                        \
+      g_once_init_leave (&domain, sitrep_reason_error_domain_register (#QN));               \
+    return (GQuark) domain;                                                                 \
+  }
 GError       *sitrep_reason_error_new     (GQuark              domain,
                                            int                 code,
                                            SitrepReason       *why);

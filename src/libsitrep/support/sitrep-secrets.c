@@ -22,15 +22,7 @@
 
 /* A secret that cannot be had says why as an error that keeps the reason as data: it becomes
  * a probe's reason, which readers of other languages see in theirs. */
-GQuark
-sitrep_secrets_error_quark (void)
-{
-  static gsize domain;
-
-  if (g_once_init_enter (&domain))
-    g_once_init_leave (&domain, sitrep_reason_error_domain_register ("sitrep-secrets-error-quark"));
-  return (GQuark) domain;
-}
+SITREP_DEFINE_REASON_ERROR (sitrep-secrets-error-quark, sitrep_secrets_error)
 
 static void
 fail (GError      **error,
