@@ -28,8 +28,9 @@
 /* A status change refused because the incident moved meanwhile is tried on what is stored. */
 #define MAX_ATTEMPTS 5
 /* How long a verb waits in all for a team database that does not answer (--wait): longer than
- * connecting (10 s) and another writer's lock (BUSY_TIMEOUT_MS) take. */
-#define DEFAULT_WAIT_S 60
+ * connecting (10 s) and the store's tries of a change the server refuses as busy (a minute)
+ * take together, so that a refusal is reported as one. */
+#define DEFAULT_WAIT_S 90
 
 static int wait_seconds = DEFAULT_WAIT_S;
 /* Started when the verb opens a team database, stopped when the verb is over. */
@@ -37,7 +38,7 @@ static SitrepStoreDeadline *deadline;
 
 static const GOptionEntry wait_entries[] = {
   { "wait", 0, 0, G_OPTION_ARG_INT, &wait_seconds,
-    N_("Give up after SECONDS when the team database does not answer (60 by default)"),
+    N_("Give up after SECONDS when the team database does not answer (90 by default)"),
     N_("SECONDS") },
   { NULL }
 };
@@ -101,13 +102,23 @@ check_runbook (SitrepRunbook *runbook,
   return TRUE;
 }
 
+/* FALSE, with why, for a --wait no one means. */
+static gboolean
+check_wait (void)
+{
+  if (wait_seconds >= 1 && wait_seconds <= 24 * 3600)
+    return TRUE;
+  g_printerr (_("%s: --wait takes a number of seconds from 1 to 86400.\n"), g_get_prgname ());
+  return FALSE;
+}
+
 static SitrepStore *
 open_store (const char *database)
 {
   SitrepStore *store;
 
   if (database != NULL && sitrep_store_is_team_address (database) && deadline == NULL)
-    deadline = sitrep_store_deadline_start (CLAMP (wait_seconds, 1, 24 * 3600));
+    deadline = sitrep_store_deadline_start (wait_seconds);
   store = sitrep_cli_open_store (database);
 
   if (store != NULL)
@@ -200,7 +211,7 @@ declare (int    argc,
                                   "incident keeps the runbook it was declared under."));
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (options, wait_entries, GETTEXT_PACKAGE);
-  if (!sitrep_cli_parse (options, &argc, &argv))
+  if (!sitrep_cli_parse (options, &argc, &argv) || !check_wait ())
     return 2;
   if (title != NULL && summary != NULL)
     {
@@ -373,7 +384,7 @@ change_open (Change     *change,
   g_option_context_set_summary (change->options, summary);
   g_option_context_add_main_entries (change->options, entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (change->options, wait_entries, GETTEXT_PACKAGE);
-  if (!sitrep_cli_parse (change->options, argc, argv))
+  if (!sitrep_cli_parse (change->options, argc, argv) || !check_wait ())
     return 2;
   if ((guint) *argc != n_args + 1)
     {
@@ -640,13 +651,14 @@ sitrep_cli_incident_write (int    argc,
   else
     code = resolve (argc, argv);
 
-  /* The verb has closed its database: whatever it said, a wait cut short is why it ended. */
+  /* The verb has closed its database. A change it made is made, even when a step after it
+   * was cut; a verb that failed because its wait was cut says so. */
   if (deadline != NULL)
     {
-      gboolean passed = sitrep_store_deadline_passed (deadline);
+      gboolean cut = sitrep_store_deadline_cut (deadline);
 
       g_clear_pointer (&deadline, sitrep_store_deadline_stop);
-      if (passed)
+      if (cut && code != 0)
         {
           /* Translators: "sitrep incident note: the team database did not answer within 60 s,
            * so this gave up: …" */
@@ -654,7 +666,7 @@ sitrep_cli_incident_write (int    argc,
                         "change may or may not be recorded. Look with “sitrep incident show” "
                         "once the database answers before you try again, or give more time with "
                         "--wait.\n"),
-                      g_get_prgname (), CLAMP (wait_seconds, 1, 24 * 3600));
+                      g_get_prgname (), wait_seconds);
           return 1;
         }
     }

@@ -184,6 +184,19 @@ parse (const char *text)
   return json_node_copy (json_parser_get_root (parser));
 }
 
+/* Declares incident 1 on the team database, as a bot does at the start of a test. */
+static void
+declare_first (Fixture  *fixture,
+               char    **out,
+               char    **err)
+{
+  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "declare", "--severity", "P1",
+                                                    "--title", "Depot scanners offline",
+                                                    "--runbook", fixture->runbook, "--database",
+                                                    fixture->db->uri, NULL },
+                        out, err), ==, 0);
+}
+
 /* What a person reads, with the clock's readings (which differ from run to run) blanked. */
 static char *
 without_times (const char *text)
@@ -350,11 +363,7 @@ test_concurrent (Fixture       *fixture,
   gint64 incident;
   int status;
 
-  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "declare", "--severity", "P1",
-                                                    "--title", "Depot scanners offline",
-                                                    "--runbook", fixture->runbook, "--database",
-                                                    fixture->db->uri, NULL },
-                        &out, &err), ==, 0);
+  declare_first (fixture, &out, &err);
   g_assert_cmpstr (out, ==, "1\n");
   incident = 1;
   /* The log's key, made once, as the first console on this account does; the keyring is
@@ -528,11 +537,7 @@ test_lock_timeout (Fixture       *fixture,
   };
   guint notes = 0;
 
-  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "declare", "--severity", "P1",
-                                                    "--title", "Depot scanners offline",
-                                                    "--runbook", fixture->runbook, "--database",
-                                                    fixture->db->uri, NULL },
-                        &out, &err), ==, 0);
+  declare_first (fixture, &out, &err);
   alter = g_strdup_printf ("ALTER DATABASE %s SET lock_timeout = '100ms'", fixture->db->dbname);
   pg_test_database_exec (fixture->db, alter);
 
@@ -601,41 +606,49 @@ test_stalled (Fixture       *fixture,
 {
   g_autofree char *out = NULL, *err = NULL;
   g_autofree char *count = NULL;
-  LockHolder holder = { fixture, 8, NULL };
-  const char *note[] = { "incident", "note", "1", "Scanner firmware rolled back", "--wait", "3",
+  /* The lock is held 15 s after the verb starts to wait for it: longer than --wait. */
+  LockHolder holder = { fixture, 15, NULL };
+  const char *note[] = { "incident", "note", "1", "Scanner firmware rolled back", "--wait", "6",
                          "--database", fixture->db->uri, NULL };
   const char *count_notes = "SELECT count(*) FROM timeline_events"
                             " WHERE text = 'Scanner firmware rolled back'";
   GThread *thread;
   gint64 started;
+  double waited;
   int status;
 
-  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "declare", "--severity", "P1",
-                                                    "--title", "Depot scanners offline",
-                                                    "--runbook", fixture->runbook, "--database",
-                                                    fixture->db->uri, NULL },
-                        &out, &err), ==, 0);
-
+  declare_first (fixture, &out, &err);
   thread = lock_table (&holder, "timeline_events");
   started = g_get_monotonic_time ();
   status = run (fixture, note, &out, &err);
-  g_test_message ("gave up after %.1f s", (g_get_monotonic_time () - started) / 1e6);
+  waited = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  g_test_message ("gave up after %.1f s: %s", waited, err);
   g_assert_cmpint (status, ==, 1);
   g_assert_cmpstr (out, ==, "");
-  assert_has (err, "sitrep incident note: the team database did not answer within 3 s");
+  assert_has (err, "sitrep incident note: the team database did not answer within 6 s");
   assert_has (err, "sitrep incident show");
-  g_test_message ("%s", err);
-  /* The lock was still held when it gave up: the server never had the note to commit. */
+  /* It gave up while the lock was held, not when the lock went. */
+  g_assert_cmpfloat (waited, <, holder.seconds);
+  /* The server never had the note to commit. */
   g_thread_join (thread);
   count = pg_test_database_query (fixture->db, count_notes);
   g_assert_cmpstr (count, ==, "0");
 
-  status = run (fixture, note, &out, &err);
+  /* Written again, with the default wait, once the table is free: there once. */
+  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "note", "1",
+                                                    "Scanner firmware rolled back", "--database",
+                                                    fixture->db->uri, NULL },
+                        &out, &err), ==, 0);
   g_assert_cmpstr (err, ==, "");
-  g_assert_cmpint (status, ==, 0);
   g_free (count);
   count = pg_test_database_query (fixture->db, count_notes);
   g_assert_cmpstr (count, ==, "1");
+
+  /* A wait no one means is refused before anything is opened. */
+  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "note", "1", "x", "--wait", "0",
+                                                    "--database", fixture->db->uri, NULL },
+                        &out, &err), ==, 2);
+  assert_has (err, "--wait takes a number of seconds from 1 to 86400");
 }
 
 /* Runs a refused command: exit @status, @expected in the message, nothing on stdout. */

@@ -126,15 +126,21 @@ sitrep_db_socket_slot_clear (SitrepDbSocketSlot *slot)
  * on, as soon as it is made. A statement waiting for a server that does not answer (stalled,
  * or a lock held elsewhere) then fails at once, as on a connection lost
  * (sitrep_db_postgres_is_lost()).
+ *
+ * Returns: %TRUE when a connection was there to cut
  */
-void
+gboolean
 sitrep_db_socket_slot_cut (SitrepDbSocketSlot *slot)
 {
+  gboolean connected;
+
   g_mutex_lock (&slot->lock);
   slot->cut = TRUE;
-  if (slot->socket >= 0)
+  connected = slot->socket >= 0;
+  if (connected)
     shutdown (slot->socket, SHUT_RDWR);
   g_mutex_unlock (&slot->lock);
+  return connected;
 }
 
 gboolean

@@ -142,7 +142,7 @@ typedef struct
 
 void           sitrep_db_socket_slot_init  (SitrepDbSocketSlot *slot);
 void           sitrep_db_socket_slot_clear (SitrepDbSocketSlot *slot);
-void           sitrep_db_socket_slot_cut   (SitrepDbSocketSlot *slot);
+gboolean       sitrep_db_socket_slot_cut   (SitrepDbSocketSlot *slot);
 gboolean       sitrep_db_socket_slot_is_cut (SitrepDbSocketSlot *slot);
 void           sitrep_db_postgres_show_sockets (SitrepDbSocketSlot *slot);
 gboolean       sitrep_db_postgres_is_lost (SitrepDb *db);

@@ -21,6 +21,7 @@ struct _SitrepStoreDeadline
   GCond cond;
   gboolean stopping;
   gboolean passed;
+  gboolean cut;            /* a connection was there to cut when it passed */
   gint64 end_time;
   GThread *thread;
   GPtrArray *watched;      /* SitrepDbSocketSlot: the stores' writer threads */
@@ -55,9 +56,9 @@ watch_thread (gpointer data)
     if (!g_cond_wait_until (&self->cond, &self->lock, self->end_time) && !self->stopping)
       {
         self->passed = TRUE;
-        sitrep_db_socket_slot_cut (&self->slot);
+        self->cut = sitrep_db_socket_slot_cut (&self->slot);
         for (guint i = 0; i < self->watched->len; i++)
-          sitrep_db_socket_slot_cut (self->watched->pdata[i]);
+          self->cut |= sitrep_db_socket_slot_cut (self->watched->pdata[i]);
       }
   g_mutex_unlock (&self->lock);
   return NULL;
@@ -68,7 +69,9 @@ watch_thread (gpointer data)
  * @seconds: how long the calling thread may wait on its team database, in all
  *
  * Bounds the waits of the team database connections the calling thread makes from now on,
- * and of the writer threads of the stores it opens. Stop it on the same thread.
+ * and of the writer threads of the stores it opens; making a connection is bounded by its
+ * own connect_timeout. Stop it on the same thread. For a thread that shows its connections
+ * nowhere else (a headless verb's): it shows them in the deadline's slot, then nowhere.
  *
  * Returns: (transfer full): the deadline
  */
@@ -91,18 +94,20 @@ sitrep_store_deadline_start (guint seconds)
   return self;
 }
 
-/* TRUE when the deadline passed and the connections were cut. */
+/* TRUE when the deadline passed while connected, and cut the connections: whatever was under
+ * way may or may not have reached the server. (A connection still being made when it passed
+ * is cut once made; its caller fails on its own, and nothing was written.) */
 gboolean
-sitrep_store_deadline_passed (SitrepStoreDeadline *self)
+sitrep_store_deadline_cut (SitrepStoreDeadline *self)
 {
-  gboolean passed;
+  gboolean cut;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
   g_mutex_lock (&self->lock);
-  passed = self->passed;
+  cut = self->cut;
   g_mutex_unlock (&self->lock);
-  return passed;
+  return cut;
 }
 
 /* Ends the deadline: the calling thread's connections are not watched from now on. */

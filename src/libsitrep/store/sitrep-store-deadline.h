@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 typedef struct _SitrepStoreDeadline SitrepStoreDeadline;
 
 SitrepStoreDeadline *sitrep_store_deadline_start  (guint                seconds);
-gboolean             sitrep_store_deadline_passed (SitrepStoreDeadline *self);
+gboolean             sitrep_store_deadline_cut    (SitrepStoreDeadline *self);
 void                 sitrep_store_deadline_stop   (SitrepStoreDeadline *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitrepStoreDeadline, sitrep_store_deadline_stop)
