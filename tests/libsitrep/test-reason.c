@@ -77,6 +77,72 @@ in_parent (void)
   return TRUE;
 }
 
+/* Why [BODY].items == "x" fails for a body whose items are @items. */
+static SitrepReason *
+mismatch (const char *items)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepCondition) condition = sitrep_condition_parse ("[BODY].items == \"x\"", NULL,
+                                                                 &error);
+  g_autoptr(SitrepProbeResult) result = sitrep_probe_result_new ();
+  g_autofree char *json = g_strdup_printf ("{\"items\": %s}", items);
+  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+  SitrepReason *why = NULL;
+
+  g_assert_no_error (error);
+  result->connected = TRUE;
+  result->status = 200;
+  sitrep_probe_result_set_body (result, body, FALSE);
+  g_assert_false (sitrep_condition_evaluate (condition, result, NULL, &why));
+  return why;
+}
+
+/* A count in a reason takes the plural form of the reader's language, not the recorder's. */
+static void
+test_reason_plural (void)
+{
+  g_autoptr(SitrepReason) three = NULL;
+  g_autoptr(SitrepReason) one = NULL;
+  g_autofree char *three_packed = NULL;
+  g_autofree char *one_packed = NULL;
+  g_autofree char *german_three = NULL;
+  g_autofree char *german_one = NULL;
+  const char *bad[] = { "[[\"a %s\",\"b %s\",\"x\"],\"1\"]", "[[\"a %s\",\"b %s\"],\"1\"]",
+                        "[[\"a %s\",\"b %s\",\"99999999999999999999999\"],\"1\"]",
+                        "[[\"a %s\",\"b %s\",\"-1\"],\"1\"]", "[[\"a %s\",\"b %d\",\"2\"],\"1\"]",
+                        "[[\"a %s\",\"b %s\",\"2\",\"3\"],\"1\"]", NULL };
+
+  if (in_parent ())
+    return;
+
+  use_language (NULL);
+  three = mismatch ("[1, 2, 3]");
+  one = mismatch ("[1]");
+  g_assert_cmpstr (sitrep_reason_to_string (three), ==,
+                   "type mismatch: [BODY].items (a list of 3 items) is a list, \"x\" is a string");
+  g_assert_cmpstr (sitrep_reason_to_string (one), ==,
+                   "type mismatch: [BODY].items (a list of 1 item) is a list, \"x\" is a string");
+  three_packed = sitrep_reason_pack (three);
+  one_packed = sitrep_reason_pack (one);
+  g_assert_nonnull (strstr (three_packed, "[[\"a list of %s item\",\"a list of %s items\",\"3\"],\"3\"]"));
+
+  use_language ("de");
+  german_three = sitrep_reason_render_packed (three_packed);
+  german_one = sitrep_reason_render_packed (one_packed);
+  g_test_message ("%s / %s", german_three, german_one);
+  g_assert_nonnull (strstr (german_three, "(eine Liste mit 3 Einträgen)"));
+  g_assert_nonnull (strstr (german_one, "(eine Liste mit 1 Eintrag)"));
+
+  /* A count or forms that are not one: no words at all. */
+  for (guint i = 0; bad[i] != NULL; i++)
+    {
+      g_autofree char *rendered = sitrep_reason_render_packed (bad[i]);
+
+      g_test_message ("%s", bad[i]);
+      g_assert_null (rendered);
+    }
+}
+
 /* Made in English, stored, read back in English and in German. */
 static void
 test_reason_languages (void)
@@ -298,6 +364,7 @@ main (int   argc,
 
   g_test_add_func ("/reason/languages", test_reason_languages);
   g_test_add_func ("/reason/secret", test_reason_secret);
+  g_test_add_func ("/reason/plural", test_reason_plural);
   g_test_add_func ("/reason/words", test_reason_words);
   g_test_add_func ("/reason/conversions", test_reason_conversions);
   g_test_add_func ("/reason/hostile", test_reason_hostile);

@@ -80,6 +80,18 @@ set_json (Value    *v,
     v->type = V_BOOL, v->boolean = json_node_get_boolean (node);
 }
 
+/* A list or an object as a reason shows it, "a list of 3 items", in each reader's language. */
+static SitrepReason *
+shown_size (const Value *v)
+{
+  SitrepReason *count = sitrep_reason_new_printf ("%u", v->size);
+
+  if (v->type == V_LIST)
+    return sitrep_reason_new_plural ("a list of %s item", "a list of %s items", v->size, count);
+  return sitrep_reason_new_plural ("an object of %s member", "an object of %s members", v->size,
+                                   count);
+}
+
 static char *
 format_value (const Value *v)
 {
@@ -91,11 +103,12 @@ format_value (const Value *v)
   if (v->type == V_NUMBER)
     return v->is_int ? g_strdup_printf ("%" G_GINT64_FORMAT, v->integer)
                      : g_strdup (g_ascii_formatd (number, sizeof number, "%.15g", v->number));
-  if (v->type == V_LIST)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "a list of %u item", "a list of %u items", v->size), v->size);
-  if (v->type == V_OBJECT)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "an object of %u member", "an object of %u members",
-                                         v->size), v->size);
+  if (v->type == V_LIST || v->type == V_OBJECT)
+    {
+      g_autoptr(SitrepReason) size = shown_size (v);
+
+      return g_strdup (sitrep_reason_to_string (size));
+    }
   if (v->type != V_STRING)
     return g_strdup (v->type == V_NULL ? "null" : v->boolean ? "true" : "false");
   if (v->numeric)
@@ -129,6 +142,15 @@ take_text (char *words)
   return reason;
 }
 
+/* A value as a reason shows it: as it is, or its size. */
+static SitrepReason *
+shown_value (const Value *v)
+{
+  if (v->type == V_LIST || v->type == V_OBJECT)
+    return shown_size (v);
+  return take_text (format_value (v));
+}
+
 /* Why the result failed, as its probe said it. */
 static SitrepReason *
 result_reason (const SitrepProbeResult *r)
@@ -146,15 +168,15 @@ subject (const Node  *node,
                                          N_("connected is %s"), N_("the error is %s") };
 
   if (node->kind == NODE_LEN || node->kind == NODE_HAS)
-    return sitrep_reason_new (N_("%s is %s"), text (node->text), take_text (format_value (v)));
+    return sitrep_reason_new (N_("%s is %s"), text (node->text), shown_value (v));
   if (node->kind != NODE_PLACEHOLDER)
-    return take_text (format_value (v));
+    return shown_value (v);
   if (node->path_text != NULL)
     return sitrep_reason_new (N_("`%s` is %s"), text (node->path_text),
-                              take_text (format_value (v)));
+                              shown_value (v));
   if (node->placeholder == PH_BODY && v->type == V_STRING && v->string[0] == '\0')
     return sitrep_reason_new (N_("the body is empty"));
-  return sitrep_reason_new (formats[node->placeholder], take_text (format_value (v)));
+  return sitrep_reason_new (formats[node->placeholder], shown_value (v));
 }
 
 /* A side as the resolved condition shows it: "[STATUS] (503)", or a literal as written. */
@@ -163,15 +185,12 @@ describe (const Node  *node,
           const Value *v,
           Found        found)
 {
-  g_autofree char *shown = NULL;
-
   if (node->kind > NODE_HAS)
     return text (node->text);
   if (found != FOUND)
     return sitrep_reason_new (found == NOT_FOUND ? N_("%s (not found)") : N_("%s (no value)"),
                               text (node->text));
-  shown = format_value (v);
-  return sitrep_reason_new_printf ("%s (%s)", node->text, shown);
+  return sitrep_reason_new ("%s (%s)", text (node->text), shown_value (v));
 }
 
 static Found

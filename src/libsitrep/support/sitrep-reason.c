@@ -11,6 +11,8 @@
  *   "words as they are"            a reason from elsewhere: shown untouched
  *   ["msgid", arg, arg, …]         a message: the msgid through the reader's translation, its
  *                                  %s and %N$s conversions taking the arguments in turn
+ *   [["msgid", "plural", "N"], …]  a message with a count: the form the reader's language
+ *                                  takes for N (ngettext)
  *
  * Only %s, %N$s and %% are conversions of a reason's message. A translation whose conversions
  * do not fit the arguments is not used (the msgid is); a packed reason that is not one (from a
@@ -35,6 +37,8 @@ struct _SitrepReason
 {
   gatomicrefcount ref;
   char *msgid;          /* NULL for words shown as they are */
+  char *plural;         /* with a count: the msgid's plural, and the count */
+  gulong n;
   char *text;           /* the reason in this process's language */
   guint n_args;
   SitrepReason **args;
@@ -122,19 +126,64 @@ substitute (const char        *format,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* @msgid in this process's language with @args: the translation when it fits, else the msgid. */
+/* @msgid (or with @plural, its form for @n) in this process's language with @args: the
+ * translation when it fits, else the untranslated form. */
 static char *
 render (const char        *msgid,
+        const char        *plural,
+        gulong             n,
         const char *const *args,
         guint              n_args,
         gsize              limit)
 {
-  const char *translated = *msgid != '\0' ? g_dgettext (GETTEXT_PACKAGE, msgid) : msgid;
-  char *text = substitute (translated, args, n_args, limit);
+  const char *untranslated = plural == NULL || n == 1 ? msgid : plural;
+  const char *translated = untranslated;
+  char *text;
 
-  if (text == NULL && translated != msgid)
-    text = substitute (msgid, args, n_args, limit);
+  if (plural != NULL)
+    translated = g_dngettext (GETTEXT_PACKAGE, msgid, plural, n);
+  else if (*msgid != '\0')
+    translated = g_dgettext (GETTEXT_PACKAGE, msgid);
+  text = substitute (translated, args, n_args, limit);
+  if (text == NULL && translated != untranslated)
+    text = substitute (untranslated, args, n_args, limit);
   return text;
+}
+
+static SitrepReason *
+new_message (const char *msgid,
+             const char *plural,
+             gulong      n,
+             va_list     ap)
+{
+  SitrepReason *self;
+  const char *args[MAX_ARGS];
+  int n_args = count_args (msgid);
+  int n_plural_args = plural != NULL ? count_args (plural) : 0;
+
+  if (n_args < 0 || n_plural_args < 0)
+    {
+      /* A programming error: its arguments cannot be known, so they are not read. */
+      g_critical ("“%s” has a conversion a reason's message cannot have", msgid);
+      return sitrep_reason_new_text (msgid);
+    }
+
+  self = g_new0 (SitrepReason, 1);
+  g_atomic_ref_count_init (&self->ref);
+  self->msgid = g_strdup (msgid);
+  self->plural = g_strdup (plural);
+  self->n = n;
+  self->n_args = MAX (n_args, n_plural_args);
+  self->args = g_new0 (SitrepReason *, MAX (1, self->n_args));
+  for (guint i = 0; i < self->n_args; i++)
+    {
+      self->args[i] = va_arg (ap, SitrepReason *);
+      if (self->args[i] == NULL)
+        self->args[i] = sitrep_reason_new_text ("");
+      args[i] = self->args[i]->text;
+    }
+  self->text = render (msgid, plural, n, args, self->n_args, G_MAXSIZE);
+  return self;
 }
 
 /**
@@ -149,40 +198,40 @@ sitrep_reason_new (const char *msgid,
                    ...)
 {
   SitrepReason *self;
-  int n_args;
   va_list ap;
 
   g_return_val_if_fail (msgid != NULL, NULL);
 
-  n_args = count_args (msgid);
-  if (n_args < 0)
-    {
-      /* A programming error: its arguments cannot be known, so they are not read. */
-      g_critical ("“%s” has a conversion a reason's message cannot have", msgid);
-      return sitrep_reason_new_text (msgid);
-    }
-
-  self = g_new0 (SitrepReason, 1);
-  g_atomic_ref_count_init (&self->ref);
-  self->msgid = g_strdup (msgid);
-  self->n_args = n_args;
-  self->args = g_new0 (SitrepReason *, MAX (1, n_args));
   va_start (ap, msgid);
-  for (int i = 0; i < n_args; i++)
-    {
-      self->args[i] = va_arg (ap, SitrepReason *);
-      if (self->args[i] == NULL)
-        self->args[i] = sitrep_reason_new_text ("");
-    }
+  self = new_message (msgid, NULL, 0, ap);
   va_end (ap);
+  return self;
+}
 
-  {
-    const char *args[MAX_ARGS];
+/**
+ * sitrep_reason_new_plural:
+ * @msgid: the message for one, untranslated (xgettext finds it and @plural by this call's
+ *   name, po/meson.build); conversions as sitrep_reason_new()'s
+ * @plural: the message for more
+ * @n: the count that chooses the form, in each reader's language
+ * @...: a #SitrepReason for each argument (the count too, when the message shows it)
+ *
+ * Returns: (transfer full): the reason
+ */
+SitrepReason *
+sitrep_reason_new_plural (const char *msgid,
+                          const char *plural,
+                          gulong      n,
+                          ...)
+{
+  SitrepReason *self;
+  va_list ap;
 
-    for (guint i = 0; i < self->n_args; i++)
-      args[i] = self->args[i]->text;
-    self->text = render (msgid, args, self->n_args, G_MAXSIZE);
-  }
+  g_return_val_if_fail (msgid != NULL && plural != NULL, NULL);
+
+  va_start (ap, n);
+  self = new_message (msgid, plural, n, ap);
+  va_end (ap);
   return self;
 }
 
@@ -237,6 +286,7 @@ sitrep_reason_unref (SitrepReason *reason)
     sitrep_reason_unref (reason->args[i]);
   g_free (reason->args);
   g_free (reason->msgid);
+  g_free (reason->plural);
   g_free (reason->text);
   g_free (reason);
 }
@@ -257,7 +307,8 @@ sitrep_reason_equal (const SitrepReason *a,
 {
   if (a == b)
     return TRUE;
-  if (a == NULL || b == NULL || g_strcmp0 (a->msgid, b->msgid) != 0 || a->n_args != b->n_args)
+  if (a == NULL || b == NULL || g_strcmp0 (a->msgid, b->msgid) != 0 || a->n_args != b->n_args
+      || g_strcmp0 (a->plural, b->plural) != 0 || a->n != b->n)
     return FALSE;
   if (a->msgid == NULL)
     return strcmp (a->text, b->text) == 0;
@@ -294,7 +345,16 @@ pack (GString            *out,
       return;
     }
   g_string_append_c (out, '[');
-  pack_string (out, reason->msgid);
+  if (reason->plural != NULL)
+    {
+      g_string_append_c (out, '[');
+      pack_string (out, reason->msgid);
+      g_string_append_c (out, ',');
+      pack_string (out, reason->plural);
+      g_string_append_printf (out, ",\"%lu\"]", reason->n);
+    }
+  else
+    pack_string (out, reason->msgid);
   for (guint i = 0; i < reason->n_args; i++)
     {
       g_string_append_c (out, ',');
@@ -329,6 +389,37 @@ skip_space (const char *p)
   return p;
 }
 
+/* ["msgid", "plural", "N"] at @p: its strings into @buffer; the text after it, or NULL. */
+static const char *
+read_plural (const char  *p,
+             char       **buffer,
+             const char **msgid,
+             const char **plural,
+             guint64     *n)
+{
+  const char *count;
+
+  p = skip_space (p + 1);
+  *msgid = *buffer;
+  if (*p != '"' || (p = sitrep_json_read_string (p, buffer)) == NULL)
+    return NULL;
+  p = skip_space (p);
+  if (*p != ',' || *(p = skip_space (p + 1)) != '"')
+    return NULL;
+  *plural = *buffer;
+  if ((p = sitrep_json_read_string (p, buffer)) == NULL)
+    return NULL;
+  p = skip_space (p);
+  if (*p != ',' || *(p = skip_space (p + 1)) != '"')
+    return NULL;
+  count = *buffer;
+  if ((p = sitrep_json_read_string (p, buffer)) == NULL
+      || !g_ascii_string_to_unsigned (count, 10, 0, G_MAXULONG, n, NULL))
+    return NULL;
+  p = skip_space (p);
+  return *p == ']' ? p + 1 : NULL;
+}
+
 /* The packed reason at @p rendered into *@text; the text after it, or NULL when it is not one.
  * @buffer holds the unescaped strings (as long as the whole packed text, so never short). */
 static const char *
@@ -339,6 +430,8 @@ render_at (const char  *p,
 {
   char *args[MAX_ARGS];
   const char *msgid;
+  const char *plural = NULL;
+  guint64 n = 0;
   guint n_args = 0;
 
   p = skip_space (p);
@@ -354,9 +447,18 @@ render_at (const char  *p,
   if (*p != '[' || depth >= MAX_DEPTH)
     return NULL;
   p = skip_space (p + 1);
-  msgid = *buffer;
-  if (*p != '"' || (p = sitrep_json_read_string (p, buffer)) == NULL)
-    return NULL;
+  if (*p == '[')
+    {
+      p = read_plural (p, buffer, &msgid, &plural, &n);
+      if (p == NULL)
+        return NULL;
+    }
+  else
+    {
+      msgid = *buffer;
+      if (*p != '"' || (p = sitrep_json_read_string (p, buffer)) == NULL)
+        return NULL;
+    }
   for (p = skip_space (p); *p == ','; p = skip_space (p))
     {
       if (n_args == MAX_ARGS)
@@ -371,7 +473,7 @@ render_at (const char  *p,
       n_args++;
     }
   if (p != NULL && *p == ']')
-    *text = render (msgid, (const char *const *) args, n_args, MAX_RENDERED);
+    *text = render (msgid, plural, n, (const char *const *) args, n_args, MAX_RENDERED);
   for (guint i = 0; i < n_args; i++)
     g_free (args[i]);
   return p != NULL && *p == ']' && *text != NULL ? p + 1 : NULL;

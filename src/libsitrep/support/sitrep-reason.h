@@ -18,6 +18,10 @@ GType         sitrep_reason_get_type      (void) G_GNUC_CONST;
 
 SitrepReason *sitrep_reason_new           (const char         *msgid,
                                            ...);
+SitrepReason *sitrep_reason_new_plural    (const char         *msgid,
+                                           const char         *plural,
+                                           gulong              n,
+                                           ...);
 SitrepReason *sitrep_reason_new_text      (const char         *text);
 SitrepReason *sitrep_reason_new_printf    (const char         *format,
                                            ...) G_GNUC_PRINTF (1, 2);
