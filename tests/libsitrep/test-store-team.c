@@ -1302,6 +1302,75 @@ not_kept_cb (GObject      *source,
   g_assert_nonnull (*failed);
 }
 
+/* Each column of a store's tables as "table.column TYPE null|not-null", one per line, sorted:
+ * the SQLite file's as its schema declares them. */
+static char *
+sqlite_columns (SitrepStore *store)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  /* The full-text index is SQLite's own (FTS5); PostgreSQL searches the table itself. */
+  g_assert_cmpint (sqlite3_prepare_v2 (store->db,
+                                       "SELECT m.name, p.name, upper (p.type), p.\"notnull\" OR p.pk"
+                                       " FROM sqlite_master m, pragma_table_info (m.name) p"
+                                       " WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%'"
+                                       "  AND m.name NOT LIKE 'sqlite_%'"
+                                       "  AND m.name NOT LIKE 'timeline_search_%'"
+                                       " ORDER BY m.name || '.' || p.name",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (lines, g_strdup_printf ("%s.%s %s %s", sqlite3_column_text (stmt, 0),
+                                             sqlite3_column_text (stmt, 1),
+                                             sqlite3_column_text (stmt, 2),
+                                             sqlite3_column_int (stmt, 3) ? "not-null" : "null"));
+  sqlite3_finalize (stmt);
+  g_ptr_array_add (lines, NULL);
+  return g_strjoinv ("\n", (char **) lines->pdata);
+}
+
+/* The two engines' schemas, made from nothing by each one's base schema and migrations, have
+ * the same tables and columns, each of the same kind and as nullable: the store's code writes
+ * and reads both alike. A column added to one engine's migrations only fails here, not at a
+ * team's first write. */
+static void
+test_schema_same (void)
+{
+  g_autoptr(PgTestDatabase) db = pg_test_database_new ("sitrep_team_schema", TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) team = sitrep_store_open (db->uri, &error);
+  g_autoptr(SitrepStore) file = NULL;
+  g_autofree char *pg = NULL;
+  g_autofree char *lite = NULL;
+  g_autofree char *tables = NULL;
+
+  g_assert_no_error (error);
+  file = sitrep_store_open (":memory:", &error);
+  g_assert_no_error (error);
+  lite = sqlite_columns (file);
+  /* PostgreSQL's types as SQLite's affinities; its schema version is a table, SQLite's the
+   * file's user_version. */
+  pg = pg_test_database_query (db,
+                               "SELECT string_agg (table_name || '.' || column_name || ' '"
+                               "  || CASE data_type WHEN 'bigint' THEN 'INTEGER'"
+                               "    WHEN 'text' THEN 'TEXT' WHEN 'double precision' THEN 'REAL'"
+                               "    WHEN 'bytea' THEN 'BLOB' ELSE upper (data_type) END"
+                               "  || ' ' || CASE is_nullable WHEN 'NO' THEN 'not-null'"
+                               "    ELSE 'null' END,"
+                               "  E'\\n' ORDER BY table_name || '.' || column_name)"
+                               " FROM information_schema.columns"
+                               " WHERE table_schema = current_schema ()"
+                               "  AND table_name <> 'sitrep_schema'");
+  g_assert_cmpstr (pg, ==, lite);
+  /* What it compares: every table the console writes. */
+  tables = pg_test_database_query (db, "SELECT count (DISTINCT table_name)"
+                                       " FROM information_schema.columns"
+                                       " WHERE table_schema = current_schema ()");
+  g_assert_cmpint (atoi (tables), >=, 13);
+  g_assert_nonnull (strstr (lite, "timeline_events.fields TEXT null"));
+  g_assert_nonnull (strstr (lite, "audit_chain.id INTEGER not-null"));
+}
+
 static char *
 notes_on (PgTestDatabase *db)
 {
@@ -1403,6 +1472,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/store-team/writer", test_writer);
+  g_test_add_func ("/store-team/schema-same", test_schema_same);
   g_test_add_func ("/store-team/journal-replay", test_journal_replay);
   g_test_add_func ("/store-team/journal-interrupted", test_journal_interrupted);
   g_test_add_func ("/store-team/journal-tampered", test_journal_tampered);
