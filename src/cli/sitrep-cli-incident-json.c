@@ -8,6 +8,7 @@
 #include "sitrep-cli-incident-private.h"
 #include "sitrep-cli-output.h"
 #include "sitrep-incident-status.h"
+#include "sitrep-json.h"
 #include "sitrep-timeline-event-render.h"
 
 static void
@@ -135,7 +136,16 @@ add_timeline_json (JsonBuilder *builder,
       sitrep_cli_add_string (builder, "kind", sitrep_timeline_event_get_kind (event));
       json_builder_set_member_name (builder, "fields");
       if (data != NULL && JSON_NODE_HOLDS_OBJECT (data))
-        json_builder_add_value (builder, g_steal_pointer (&data));
+        {
+          JsonObject *object = json_node_get_object (data);
+          const char *why = sitrep_json_string (object, "why");
+          JsonNode *reason = why != NULL ? json_from_string (why, NULL) : NULL;
+
+          /* A health change's reason as data, not JSON in a string (sitrep-reason.c). */
+          if (reason != NULL)
+            json_object_set_member (object, "why", reason);
+          json_builder_add_value (builder, g_steal_pointer (&data));
+        }
       else
         json_builder_add_null_value (builder);
       sitrep_cli_add_string (builder, "text", text);

@@ -6,11 +6,14 @@
 #include <string.h>
 #include <sqlite3.h>
 #include <glib/gstdio.h>
+#include <glib/gi18n-lib.h>
 
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
 #include "sitrep-incident.h"
+#include "sitrep-reason.h"
 #include "sitrep-store.h"
+#include "sitrep-store-timeline.h"
 
 #define MIN_US ((gint64) 60 * G_USEC_PER_SEC)
 #define T0 ((gint64) 1764300000 * G_USEC_PER_SEC)
@@ -122,6 +125,23 @@ test_cli_incident (void)
   first = sitrep_store_load_incident (store, a, &error);
   g_assert_true (sitrep_store_set_item (store, a, "determine-severity", "Determine severity level",
                                         TRUE, T0 + 2 * MIN_US, "alice", &error));
+  /* A health change, with its reason as the console records it. */
+  {
+    g_autoptr(SitrepReason) why = sitrep_reason_new (N_("status %s"),
+                                                     sitrep_reason_new_text ("503"));
+    g_autofree char *packed = sitrep_reason_pack (why);
+    g_autoptr(JsonObject) fields = json_object_new ();
+
+    json_object_set_string_member (fields, "service", "api");
+    json_object_set_string_member (fields, "service_name", "API");
+    json_object_set_string_member (fields, "old", "up");
+    json_object_set_string_member (fields, "new", "down");
+    json_object_set_string_member (fields, "reason", sitrep_reason_to_string (why));
+    json_object_set_string_member (fields, "why", packed);
+    g_assert_cmpint (sitrep_store_record_event (store, a, T0 + 3 * MIN_US,
+                                                SITREP_TIMELINE_KIND_HEALTH, fields, NULL, &error),
+                     >, 0);
+  }
   g_assert_true (sitrep_store_set_status (store, first, SITREP_STATUS_RESOLVED, T0 + 40 * MIN_US,
                                           "alice", &error));
   g_assert_no_error (error);
@@ -171,6 +191,25 @@ test_cli_incident (void)
   step = json_array_get_object_element (json_object_get_array_member (shown, "escalation"), 1);
   g_assert_cmpstr (json_object_get_string_member (step, "role"), ==, "Team lead");
   g_assert_cmpstr (json_object_get_string_member (step, "state"), ==, "stopped");
+  /* The health change in words, and its reason as data a script reads without parsing again. */
+  {
+    JsonArray *timeline = json_object_get_array_member (shown, "timeline");
+    JsonObject *health = NULL;
+    JsonNode *why;
+
+    for (guint i = 0; i < json_array_get_length (timeline); i++)
+      if (g_str_equal (json_object_get_string_member (json_array_get_object_element (timeline, i),
+                                                      "kind"), "health"))
+        health = json_array_get_object_element (timeline, i);
+    g_assert_nonnull (health);
+    g_assert_cmpstr (json_object_get_string_member (health, "text"), ==,
+                     "API: Up → Down (status 503)");
+    why = json_object_get_member (json_object_get_object_member (health, "fields"), "why");
+    g_assert_true (JSON_NODE_HOLDS_ARRAY (why));
+    g_assert_cmpstr (json_array_get_string_element (json_node_get_array (why), 0), ==,
+                     "status %s");
+    g_assert_cmpstr (json_array_get_string_element (json_node_get_array (why), 1), ==, "503");
+  }
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
