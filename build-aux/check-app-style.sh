@@ -23,12 +23,14 @@ report "hex colour" "a style class in style.css, libadwaita's named colours" \
 report "colour by value" "use libadwaita's named colours, alpha(@name, n) for a shade" \
   "$(grep -rnE '(^|[^a-z_])(rgba?|hsla?)[[:space:]]*\(' src/app --include='*.c' --include='*.css' --include='*.ui')"
 # One call is left to code: reading one of libadwaita's named colours by name
-# (gtk_style_context_lookup_color on the widget's own context) for what no style class reaches,
-# a GtkTextTag, so that it follows light, dark and high contrast.
+# (gtk_style_context_lookup_color on the widget's own context, on its own line) for what no
+# style class reaches, a GtkTextTag, so that it follows light, dark and high contrast. The call
+# is taken out of each line before the line is searched, so nothing else on it passes.
 report "GtkStyleContext or a CSS provider" "add a style class and its rule to src/app/style.css" \
   "$(grep -rnE 'GtkStyleContext|gtk_style_context_|gtk_widget_get_style_context|GtkCssProvider|gtk_css_provider_' \
        src/app --include='*.c' --include='*.h' \
-     | grep -vE 'gtk_style_context_lookup_color \(gtk_widget_get_style_context \([a-z_]+\), "[a-z_]+",')"
+     | sed -E 's/^([^:]*:[0-9]+:)[[:space:]]*(if \(|\|\|[[:space:]]*)?!?gtk_style_context_lookup_color \(gtk_widget_get_style_context \(widget\),$/\1/' \
+     | grep -E 'GtkStyleContext|gtk_style_context_|gtk_widget_get_style_context|GtkCssProvider|gtk_css_provider_')"
 report "colour in code" "draw with CSS (a child with a style class) so dark and high-contrast follow" \
   "$(grep -rnE 'gdk_rgba_parse' src/app --include='*.c')"
 report "data hung on an object" "keep it in the widget's struct or a GObject of its own" \

@@ -15,7 +15,7 @@ for file in $(grep -v '^#' po/POTFILES.in); do
   fi
 done
 
-for file in $(grep -rlE '(^|[^A-Za-z0-9_])(_|N_|C_|NC_|ngettext|g_dngettext)[[:space:]]?\(|translatable="yes"' src --include='*.c' --include='*.ui' | sort); do
+for file in $(grep -rlE '(^|[^A-Za-z0-9_])(_|N_|C_|NC_|ngettext|g_dngettext|sitrep_reason_new_plural)[[:space:]]?\(|translatable="yes"' src --include='*.c' --include='*.ui' | sort); do
   if ! grep -qx "$file" po/POTFILES.in; then
     echo "$file has translatable strings but is not in po/POTFILES.in: add it" >&2
     status=1
@@ -25,7 +25,8 @@ done
 if command -v xgettext >/dev/null; then
   pot=$(mktemp)
   xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
-    --keyword=ngettext:1,2 --keyword=g_dngettext:2,3 --files-from=po/POTFILES.in \
+    --keyword=ngettext:1,2 --keyword=g_dngettext:2,3 --keyword=sitrep_reason_new_plural:1,2 \
+    --files-from=po/POTFILES.in \
     --output="$pot" 2>/dev/null
   # A string that ends in a lone "%": what followed was a macro xgettext cannot see.
   cut=$(grep -B1 -nE '^(msgid |msgid_plural )?"(.*[^%])?(%%)*%"$' "$pot" | grep -E '^[0-9]+-#:' | sed 's/^[0-9]*-#: //')

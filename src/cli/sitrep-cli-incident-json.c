@@ -9,6 +9,7 @@
 #include "sitrep-cli-output.h"
 #include "sitrep-incident-status.h"
 #include "sitrep-json.h"
+#include "sitrep-reason.h"
 #include "sitrep-timeline-event-render.h"
 
 static void
@@ -139,11 +140,13 @@ add_timeline_json (JsonBuilder *builder,
         {
           JsonObject *object = json_node_get_object (data);
           const char *why = sitrep_json_string (object, "why");
-          JsonNode *reason = why != NULL ? json_from_string (why, NULL) : NULL;
+          g_autofree char *readable = why != NULL ? sitrep_reason_render_packed (why) : NULL;
 
-          /* A health change's reason as data, not JSON in a string (sitrep-reason.c). */
-          if (reason != NULL)
-            json_object_set_member (object, "why", reason);
+          /* A health change's reason as data, not JSON in a string (sitrep-reason.c); one that
+           * is not a reason stays the text it is. */
+          if (readable != NULL && g_strcmp0 (sitrep_timeline_event_get_kind (event),
+                                             SITREP_TIMELINE_KIND_HEALTH) == 0)
+            json_object_set_member (object, "why", json_from_string (why, NULL));
           json_builder_add_value (builder, g_steal_pointer (&data));
         }
       else

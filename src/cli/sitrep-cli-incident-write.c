@@ -655,17 +655,27 @@ sitrep_cli_incident_write (int    argc,
    * was cut; a verb that failed because its wait was cut says so. */
   if (deadline != NULL)
     {
-      gboolean cut = sitrep_store_deadline_cut (deadline);
+      SitrepStoreDeadlineCut cut = sitrep_store_deadline_get_cut (deadline);
 
       g_clear_pointer (&deadline, sitrep_store_deadline_stop);
-      if (cut && code != 0)
+      if (cut == SITREP_STORE_DEADLINE_CUT_CONNECTED && code != 0)
         {
-          /* Translators: "sitrep incident note: the team database did not answer within 60 s,
+          /* Translators: "sitrep incident note: the team database did not answer within 90 s,
            * so this gave up: …" */
           g_printerr (_("%s: the team database did not answer within %d s, so this gave up: the "
                         "change may or may not be recorded. Look with “sitrep incident show” "
                         "once the database answers before you try again, or give more time with "
                         "--wait.\n"),
+                      g_get_prgname (), wait_seconds);
+          return 1;
+        }
+      if (cut == SITREP_STORE_DEADLINE_CUT_CONNECTING && code != 0)
+        {
+          /* Translators: "sitrep incident note: the team database was still connecting after
+           * 90 s, so this gave up: …" */
+          g_printerr (_("%s: the team database was still connecting after %d s, so this gave "
+                        "up before changing anything: nothing was written. Try again once the "
+                        "database answers, or give more time with --wait.\n"),
                       g_get_prgname (), wait_seconds);
           return 1;
         }

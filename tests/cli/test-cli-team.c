@@ -651,6 +651,51 @@ test_stalled (Fixture       *fixture,
   assert_has (err, "--wait takes a number of seconds from 1 to 86400");
 }
 
+static gpointer
+resume_later (gpointer data)
+{
+  PgTestCluster *cluster = data;
+
+  g_usleep (5 * G_USEC_PER_SEC);
+  pg_test_cluster_resume (cluster);
+  return NULL;
+}
+
+/* A server that takes a verb's connection only after its --wait (stopped, then back before
+ * libpq's own connect timeout): the connection is cut as soon as it is made, and the verb says
+ * that nothing was written, which is so. */
+static void
+test_stalled_connecting (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *count = NULL;
+  GThread *resumer;
+  int status;
+
+  g_assert_cmpint (run (fixture, (const char *[]) { "incident", "declare", "--severity", "P1",
+                                                    "--title", "Depot scanners offline",
+                                                    "--runbook", fixture->runbook, "--database",
+                                                    cluster->uri, NULL },
+                        &out, &err), ==, 0);
+
+  pg_test_cluster_pause (cluster);
+  resumer = g_thread_new ("resume", resume_later, cluster);
+  status = run (fixture, (const char *[]) { "incident", "note", "1", "Scanners back", "--wait",
+                                            "2", "--database", cluster->uri, NULL },
+                &out, &err);
+  g_thread_join (resumer);
+  g_test_message ("%s", err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  assert_has (err, "sitrep incident note: the team database was still connecting after 2 s");
+  assert_has (err, "nothing was written");
+  count = pg_test_cluster_query (cluster, "SELECT count(*) FROM timeline_events"
+                                          " WHERE text = 'Scanners back'");
+  g_assert_cmpstr (count, ==, "0");
+}
+
 /* Runs a refused command: exit @status, @expected in the message, nothing on stdout. */
 static void
 assert_refused (Fixture           *fixture,
@@ -1042,6 +1087,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/cli/team/stalled", Fixture, NULL, fixture_setup, test_stalled,
               fixture_teardown);
+  g_test_add ("/cli/team/stalled-connecting", Fixture, NULL, fixture_setup,
+              test_stalled_connecting, fixture_teardown);
   g_test_add ("/cli/team/hostile", Fixture, NULL, fixture_setup, test_hostile,
               fixture_teardown);
   g_test_add ("/cli/team/migrate", Fixture, NULL, fixture_setup, test_migrate,

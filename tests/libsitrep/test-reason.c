@@ -110,7 +110,11 @@ test_reason_plural (void)
   const char *bad[] = { "[[\"a %s\",\"b %s\",\"x\"],\"1\"]", "[[\"a %s\",\"b %s\"],\"1\"]",
                         "[[\"a %s\",\"b %s\",\"99999999999999999999999\"],\"1\"]",
                         "[[\"a %s\",\"b %s\",\"-1\"],\"1\"]", "[[\"a %s\",\"b %d\",\"2\"],\"1\"]",
-                        "[[\"a %s\",\"b %s\",\"2\",\"3\"],\"1\"]", NULL };
+                        "[[\"a %s\",\"b %s\",\"2\",\"3\"],\"1\"]",
+                        /* the header of the reader's catalogue is no message */
+                        "[[\"\",\"x\",\"1\"]]",
+                        /* a form the reader's plural rule may take is checked too */
+                        "[[\"a %s\",\"b %d\",\"1\"],\"1\"]", NULL };
 
   if (in_parent ())
     return;

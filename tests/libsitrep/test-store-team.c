@@ -1302,17 +1302,21 @@ not_kept_cb (GObject      *source,
   g_assert_nonnull (*failed);
 }
 
-/* Each column of a store's tables as "table.column TYPE null|not-null", one per line, sorted:
- * the SQLite file's as its schema declares them. */
+/* Each column of a store's tables as "table.column TYPE key|not-null|null", one per line,
+ * sorted: the SQLite file's as its schema declares them. */
 static char *
 sqlite_columns (SitrepStore *store)
 {
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = NULL;
 
-  /* The full-text index is SQLite's own (FTS5); PostgreSQL searches the table itself. */
+  /* The full-text index is SQLite's own (FTS5); PostgreSQL searches the table itself. A
+   * primary key's column is "key": PostgreSQL makes it not null, SQLite (but for the rowid) does
+   * not, and neither engine's store ever leaves one empty. */
   g_assert_cmpint (sqlite3_prepare_v2 (store->db,
-                                       "SELECT m.name, p.name, upper (p.type), p.\"notnull\" OR p.pk"
+                                       "SELECT m.name, p.name, upper (p.type),"
+                                       "  CASE WHEN p.pk > 0 THEN 'key'"
+                                       "    WHEN p.\"notnull\" THEN 'not-null' ELSE 'null' END"
                                        " FROM sqlite_master m, pragma_table_info (m.name) p"
                                        " WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%'"
                                        "  AND m.name NOT LIKE 'sqlite_%'"
@@ -1323,7 +1327,7 @@ sqlite_columns (SitrepStore *store)
     g_ptr_array_add (lines, g_strdup_printf ("%s.%s %s %s", sqlite3_column_text (stmt, 0),
                                              sqlite3_column_text (stmt, 1),
                                              sqlite3_column_text (stmt, 2),
-                                             sqlite3_column_int (stmt, 3) ? "not-null" : "null"));
+                                             sqlite3_column_text (stmt, 3)));
   sqlite3_finalize (stmt);
   g_ptr_array_add (lines, NULL);
   return g_strjoinv ("\n", (char **) lines->pdata);
@@ -1351,24 +1355,34 @@ test_schema_same (void)
   /* PostgreSQL's types as SQLite's affinities; its schema version is a table, SQLite's the
    * file's user_version. */
   pg = pg_test_database_query (db,
-                               "SELECT string_agg (table_name || '.' || column_name || ' '"
-                               "  || CASE data_type WHEN 'bigint' THEN 'INTEGER'"
+                               "SELECT string_agg (c.table_name || '.' || c.column_name || ' '"
+                               "  || CASE c.data_type WHEN 'bigint' THEN 'INTEGER'"
                                "    WHEN 'text' THEN 'TEXT' WHEN 'double precision' THEN 'REAL'"
-                               "    WHEN 'bytea' THEN 'BLOB' ELSE upper (data_type) END"
-                               "  || ' ' || CASE is_nullable WHEN 'NO' THEN 'not-null'"
-                               "    ELSE 'null' END,"
-                               "  E'\\n' ORDER BY table_name || '.' || column_name)"
-                               " FROM information_schema.columns"
-                               " WHERE table_schema = current_schema ()"
-                               "  AND table_name <> 'sitrep_schema'");
+                               "    WHEN 'bytea' THEN 'BLOB' ELSE upper (c.data_type) END"
+                               "  || ' ' || CASE WHEN k.column_name IS NOT NULL THEN 'key'"
+                               "    WHEN c.is_nullable = 'NO' THEN 'not-null' ELSE 'null' END,"
+                               "  E'\\n' ORDER BY (c.table_name || '.' || c.column_name) COLLATE \"C\")"
+                               " FROM information_schema.columns c"
+                               " LEFT JOIN (SELECT u.table_name, u.column_name"
+                               "   FROM information_schema.key_column_usage u"
+                               "   JOIN information_schema.table_constraints t"
+                               "    ON t.constraint_name = u.constraint_name"
+                               "    AND t.table_schema = u.table_schema"
+                               "   WHERE t.constraint_type = 'PRIMARY KEY'"
+                               "    AND u.table_schema = current_schema ()) k"
+                               "  ON k.table_name = c.table_name AND k.column_name = c.column_name"
+                               " WHERE c.table_schema = current_schema ()"
+                               "  AND c.table_name <> 'sitrep_schema'");
   g_assert_cmpstr (pg, ==, lite);
   /* What it compares: every table the console writes. */
   tables = pg_test_database_query (db, "SELECT count (DISTINCT table_name)"
                                        " FROM information_schema.columns"
-                                       " WHERE table_schema = current_schema ()");
+                                       " WHERE table_schema = current_schema ()"
+                                       "  AND table_name <> 'sitrep_schema'");
   g_assert_cmpint (atoi (tables), >=, 13);
   g_assert_nonnull (strstr (lite, "timeline_events.fields TEXT null"));
-  g_assert_nonnull (strstr (lite, "audit_chain.id INTEGER not-null"));
+  g_assert_nonnull (strstr (lite, "audit_chain.id INTEGER key"));
+  g_assert_nonnull (strstr (lite, "app_state.key TEXT key"));
 }
 
 static char *

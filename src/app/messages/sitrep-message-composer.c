@@ -486,6 +486,9 @@ sitrep_message_composer_dispose (GObject *object)
   if (self->webhook != NULL)
     g_clear_signal_handler (&self->webhook_changed_id, self->webhook);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_MESSAGE_COMPOSER);
+  /* The text view's buffer, and its tags, went with the template. */
+  self->buffer = NULL;
+  self->unfilled_tag = NULL;
   g_clear_object (&self->store);
   g_clear_object (&self->runbook);
   g_clear_object (&self->manager);
@@ -512,18 +515,31 @@ sitrep_message_composer_finalize (GObject *object)
 /* The highlight of what is left to fill in takes the style's warning colour, light or dark or
  * high contrast, as it changes: a text tag has no style class of its own. */
 static void
+update_highlight (SitrepMessageComposer *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  g_autoptr(GdkRGBA) shown = NULL;
+  GdkRGBA warning;
+
+  if (self->unfilled_tag == NULL
+      || !gtk_style_context_lookup_color (gtk_widget_get_style_context (widget),
+                                          "warning_bg_color", &warning))
+    return;
+  warning.alpha *= 0.35;
+  /* The style changes on hover and focus too; the text is laid out again only for a colour. */
+  g_object_get (self->unfilled_tag, "background-rgba", &shown, NULL);
+  if (shown == NULL || !gdk_rgba_equal (shown, &warning))
+    g_object_set (self->unfilled_tag, "background-rgba", &warning, NULL);
+}
+
+static void
 sitrep_message_composer_css_changed (GtkWidget         *widget,
                                      GtkCssStyleChange *change)
 {
   SitrepMessageComposer *self = SITREP_MESSAGE_COMPOSER (widget);
-  GdkRGBA warning;
 
   GTK_WIDGET_CLASS (sitrep_message_composer_parent_class)->css_changed (widget, change);
-  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "warning_bg_color",
-                                       &warning))
-    return;
-  warning.alpha *= 0.35;
-  g_object_set (self->unfilled_tag, "background-rgba", &warning, NULL);
+  update_highlight (self);
 }
 
 static void
@@ -564,6 +580,7 @@ sitrep_message_composer_init (SitrepMessageComposer *self)
   self->buffer = gtk_text_view_get_buffer (self->text_view);
   self->unfilled_tag = gtk_text_buffer_create_tag (self->buffer, "unfilled",
                                                    "weight", PANGO_WEIGHT_BOLD, NULL);
+  update_highlight (self);
   g_signal_connect_swapped (self->buffer, "changed", G_CALLBACK (highlight), self);
 }
 

@@ -108,6 +108,7 @@ sitrep_db_socket_slot_init (SitrepDbSocketSlot *slot)
   slot->socket = -1;
   slot->owner = NULL;
   slot->cut = FALSE;
+  slot->cut_made = FALSE;
 }
 
 /* Once no connection it shows is left. */
@@ -154,6 +155,18 @@ sitrep_db_socket_slot_is_cut (SitrepDbSocketSlot *slot)
   return cut;
 }
 
+/* TRUE when a connection made after the cut was cut as soon as it was made. */
+gboolean
+sitrep_db_socket_slot_cut_made (SitrepDbSocketSlot *slot)
+{
+  gboolean cut_made;
+
+  g_mutex_lock (&slot->lock);
+  cut_made = slot->cut_made;
+  g_mutex_unlock (&slot->lock);
+  return cut_made;
+}
+
 /* The connections this thread makes from now on show their socket in @slot (NULL: nowhere),
  * which must outlive them. */
 void
@@ -179,7 +192,10 @@ show_socket (PgDb *db)
   slot->socket = fcntl (PQsocket (db->conn), F_DUPFD_CLOEXEC, 0);
   slot->owner = db;
   if (slot->cut && slot->socket >= 0)
-    shutdown (slot->socket, SHUT_RDWR);
+    {
+      shutdown (slot->socket, SHUT_RDWR);
+      slot->cut_made = TRUE;
+    }
   g_mutex_unlock (&slot->lock);
 }
 

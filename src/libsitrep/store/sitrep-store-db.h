@@ -138,12 +138,14 @@ typedef struct
   int socket;        /* a duplicate of the connection's socket, or -1 */
   gpointer owner;    /* the connection it is of */
   gboolean cut;      /* cut, and every connection made from now on at once */
+  gboolean cut_made; /* a connection was cut as soon as it was made */
 } SitrepDbSocketSlot;
 
 void           sitrep_db_socket_slot_init  (SitrepDbSocketSlot *slot);
 void           sitrep_db_socket_slot_clear (SitrepDbSocketSlot *slot);
 gboolean       sitrep_db_socket_slot_cut   (SitrepDbSocketSlot *slot);
 gboolean       sitrep_db_socket_slot_is_cut (SitrepDbSocketSlot *slot);
+gboolean       sitrep_db_socket_slot_cut_made (SitrepDbSocketSlot *slot);
 void           sitrep_db_postgres_show_sockets (SitrepDbSocketSlot *slot);
 gboolean       sitrep_db_postgres_is_lost (SitrepDb *db);
 void           sitrep_db_postgres_adopt (SitrepDb   *db,

@@ -94,18 +94,29 @@ sitrep_store_deadline_start (guint seconds)
   return self;
 }
 
-/* TRUE when the deadline passed while connected, and cut the connections: whatever was under
- * way may or may not have reached the server. (A connection still being made when it passed
- * is cut once made; its caller fails on its own, and nothing was written.) */
-gboolean
-sitrep_store_deadline_cut (SitrepStoreDeadline *self)
+/**
+ * sitrep_store_deadline_get_cut:
+ *
+ * What the deadline cut: %SITREP_STORE_DEADLINE_CUT_CONNECTED when it passed while connected
+ * (whatever was under way may or may not have reached the server);
+ * %SITREP_STORE_DEADLINE_CUT_CONNECTING when a connection still being made was cut as soon as
+ * it was (nothing was written on it); else %SITREP_STORE_DEADLINE_CUT_NOTHING.
+ */
+SitrepStoreDeadlineCut
+sitrep_store_deadline_get_cut (SitrepStoreDeadline *self)
 {
-  gboolean cut;
+  SitrepStoreDeadlineCut cut = SITREP_STORE_DEADLINE_CUT_NOTHING;
 
-  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self != NULL, cut);
 
   g_mutex_lock (&self->lock);
-  cut = self->cut;
+  if (self->cut)
+    cut = SITREP_STORE_DEADLINE_CUT_CONNECTED;
+  else if (sitrep_db_socket_slot_cut_made (&self->slot))
+    cut = SITREP_STORE_DEADLINE_CUT_CONNECTING;
+  for (guint i = 0; i < self->watched->len && cut == SITREP_STORE_DEADLINE_CUT_NOTHING; i++)
+    if (sitrep_db_socket_slot_cut_made (self->watched->pdata[i]))
+      cut = SITREP_STORE_DEADLINE_CUT_CONNECTING;
   g_mutex_unlock (&self->lock);
   return cut;
 }

@@ -126,6 +126,28 @@ substitute (const char        *format,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* TRUE when @msgid has a letter outside its conversions: a sentence to translate. */
+static gboolean
+has_words (const char *msgid)
+{
+  for (const char *p = msgid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (*p == '%')
+        {
+          /* "%%", "%s" or "%N$s": the letters of a conversion are not words. */
+          p++;
+          while (g_ascii_isdigit (*p) || *p == '$')
+            p++;
+          if (*p == '\0')
+            return FALSE;
+          continue;
+        }
+      if (g_unichar_isalpha (g_utf8_get_char (p)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* @msgid (or with @plural, its form for @n) in this process's language with @args: the
  * translation when it fits, else the untranslated form. */
 static char *
@@ -140,9 +162,11 @@ render (const char        *msgid,
   const char *translated = untranslated;
   char *text;
 
-  if (plural != NULL)
+  if (!has_words (msgid))
+    ; /* "%s: %s" joins reasons: nothing to translate, whatever a catalogue has for it */
+  else if (plural != NULL)
     translated = g_dngettext (GETTEXT_PACKAGE, msgid, plural, n);
-  else if (*msgid != '\0')
+  else
     translated = g_dgettext (GETTEXT_PACKAGE, msgid);
   text = substitute (translated, args, n_args, limit);
   if (text == NULL && translated != untranslated)
@@ -401,7 +425,7 @@ read_plural (const char  *p,
 
   p = skip_space (p + 1);
   *msgid = *buffer;
-  if (*p != '"' || (p = sitrep_json_read_string (p, buffer)) == NULL)
+  if (*p != '"' || (p = sitrep_json_read_string (p, buffer)) == NULL || **msgid == '\0')
     return NULL;
   p = skip_space (p);
   if (*p != ',' || *(p = skip_space (p + 1)) != '"')
@@ -472,6 +496,9 @@ render_at (const char  *p,
         break;
       n_args++;
     }
+  /* Both forms must be messages: a reader with another plural rule takes the other one. */
+  if (plural != NULL && (count_args (msgid) < 0 || count_args (plural) < 0))
+    p = NULL;
   if (p != NULL && *p == ']')
     *text = render (msgid, plural, n, (const char *const *) args, n_args, MAX_RENDERED);
   for (guint i = 0; i < n_args; i++)

@@ -38,7 +38,8 @@ char         *sitrep_reason_render_packed (const char         *packed);
  * domain registered here, an error made with sitrep_reason_error_new(). */
 GQuark        sitrep_reason_error_domain_register (const char   *name);
 
-/* Defines QUARK_NAME_quark () for the error domain "QUARK-NAME", its errors carrying reasons. */
+/* Defines q_n_quark () for the error domain named QN ("sitrep-probe-error-quark"), whose errors
+ * carry reasons. */
 #define SITREP_DEFINE_REASON_ERROR(QN, q_n)                                                 \
   GQuark                                                                                    \
   q_n##_quark (void)                                                                        \
