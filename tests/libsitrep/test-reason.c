@@ -77,6 +77,21 @@ in_parent (void)
   return TRUE;
 }
 
+/* Each of @bad (NULL-terminated) is no packed reason: no words at all, so the caller shows the
+ * reason as its recorder worded it. */
+static void
+assert_unreadable (const char *const *bad)
+{
+  for (guint i = 0; bad[i] != NULL; i++)
+    {
+      g_autofree char *rendered = sitrep_reason_render_packed (bad[i]);
+      g_autofree char *shown = g_strescape (bad[i], NULL);
+
+      g_test_message ("%s", shown);
+      g_assert_null (rendered);
+    }
+}
+
 /* Why [BODY].items == "x" fails for a body whose items are @items. */
 static SitrepReason *
 mismatch (const char *items)
@@ -138,13 +153,7 @@ test_reason_plural (void)
   g_assert_nonnull (strstr (german_one, "(eine Liste mit 1 Eintrag)"));
 
   /* A count or forms that are not one: no words at all. */
-  for (guint i = 0; bad[i] != NULL; i++)
-    {
-      g_autofree char *rendered = sitrep_reason_render_packed (bad[i]);
-
-      g_test_message ("%s", bad[i]);
-      g_assert_null (rendered);
-    }
+  assert_unreadable (bad);
 }
 
 /* Made in English, stored, read back in English and in German. */
@@ -311,14 +320,7 @@ test_reason_hostile (void)
   g_autoptr(GString) wide = g_string_new ("[\"");
   g_autofree char *fine = NULL;
 
-  for (guint i = 0; bad[i] != NULL; i++)
-    {
-      g_autofree char *rendered = sitrep_reason_render_packed (bad[i]);
-      g_autofree char *shown = g_strescape (bad[i], NULL);
-
-      g_test_message ("%s", shown);
-      g_assert_null (rendered);
-    }
+  assert_unreadable (bad);
   g_assert_null (sitrep_reason_render_packed (NULL));
 
   /* Nested past any reason Sitrep makes. */
