@@ -25,6 +25,11 @@ extern void (*sitrep_db_postgres_connecting) (void);
  * (sitrep_store_testing_set_asking()), to see which thread asks what. */
 extern void (*sitrep_db_postgres_asking) (const char *sql);
 
+/* Shows @db's socket in the slot of the thread that made it, right after connecting; hides it
+ * before it closes (sitrep-store-db-pg-sockets.c). */
+void  sitrep_db_pg_show_socket (PgDb *db);
+void  sitrep_db_pg_hide_socket (PgDb *db);
+
 /* libpq's message on one line. */
 char *sitrep_db_pg_one_line (const char *message);
 
