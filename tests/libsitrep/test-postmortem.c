@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "fixture-incident.h"
+#include "fixture-runbook.h"
 #include "sitrep-incident.h"
 #include "sitrep-postmortem.h"
 #include "sitrep-store-postmortem.h"
@@ -329,6 +330,11 @@ test_escape (void)
     /* A dropped control character between a backslash or "<" and what follows (fuzz-template). */
     { "\\\x7f[x](javascript:y)", "\\\\\\[x](javascript:y)" },
     { "<\x01" "div>", "\\<div>" },
+    /* Spaces between words: one kept, runs folded, none at the end. */
+    { "one two  three   four ", "one two three four" },
+    { "a |b [c `d <e \\f", "a \\|b \\[c \\`d \\<e \\f" },
+    { "a \x01 b \x7f", "a b" },
+    { "x \t y\n", "x y" },
     { "", "" },
   };
 
@@ -483,6 +489,91 @@ test_tampered_text (void)
   g_assert_nonnull (strstr (out, "Slow\xef\xbf\xbd"));
 }
 
+/* Northwind (format 2) whose review template has @body, and whose own placeholder "marker"
+ * holds the bytes the export stands in for the timeline while it fills the template. */
+static SitrepRunbook *
+load_review (const char *body)
+{
+  g_autofree char *text = fixture_runbook_text (NULL);
+  g_autoptr(GString) edited = g_string_new (text);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *quoted = g_strescape (body, NULL);
+  const char *from = strstr (edited->str, "\"kind\": \"postmortem\"");
+  const char *start, *end;
+  SitrepRunbook *runbook;
+
+  g_assert_nonnull (from);
+  start = strstr (from, "\"body\": \"") + strlen ("\"body\": \"");
+  end = strstr (start, "\" }");
+  g_string_erase (edited, start - edited->str, end - start);
+  g_string_insert (edited, start - edited->str, quoted);
+  g_assert_cmpuint (g_string_replace (edited, "\"sitrep_runbook\": 1,",
+                                      "\"sitrep_runbook\": 2,"
+                                      " \"placeholders\": { \"marker\": \"\\u0001timeline\\u0001\" },",
+                                      1), ==, 1);
+  bytes = g_bytes_new (edited->str, edited->len);
+  runbook = sitrep_runbook_load_bytes (bytes, "review.json", NULL, &error);
+  g_assert_no_error (error);
+  return runbook;
+}
+
+/* The timeline goes where the template says, as often as it says, and nowhere else: a long
+ * timeline is not copied into the document but the document built around it (see
+ * fill_template()), which must not change a byte. */
+static void
+test_timeline_places (void)
+{
+  static const struct
+  {
+    const char *body, *document;
+  } cases[] = {
+    { "Before\n{timeline}\nAfter {marker}.\n",
+      "Before\n@\nAfter \x01timeline\x01.\n" },
+    { "{timeline}", "@" },
+    { "{marker}{timeline}{marker}", "\x01timeline\x01@\x01timeline\x01" },
+    { "One\n{timeline}\nTwo\n{timeline}\n", "One\n@\nTwo\n@\n" },
+    { "# {title}: no timeline {marker}\n", "# Trucks stuck: no timeline \x01timeline\x01\n" },
+  };
+  static const char *const timeline = "- 03:20 - Declared P1: Trucks stuck\n"
+                                      "- 03:21 - Gate 4 scanner down\n"
+                                      "- 03:22 - \\[x] ticked by hand";
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SitrepRunbook) runbook = load_review (cases[i].body);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SitrepStore) store = sitrep_store_open (":memory:", &error);
+      g_autofree char *document = NULL;
+      g_autofree char *starred = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *expected_empty = NULL;
+      gint64 id;
+
+      g_assert_no_error (error);
+      id = fixture_declare_incident (store, runbook, "P1", "Trucks stuck", NULL, NULL, NULL, NULL,
+                                     T0, &error);
+      g_assert_no_error (error);
+      g_object_unref (note (store, id, T0 + MIN_US, "Gate 4 scanner down"));
+      g_object_unref (note (store, id, T0 + 2 * MIN_US, "[x] ticked by hand"));
+
+      document = sitrep_postmortem_export (store, runbook, id, FALSE, TRUE, &error);
+      g_assert_no_error (error);
+      {
+        g_auto(GStrv) parts = g_strsplit (cases[i].document, "@", -1);
+
+        expected = g_strjoinv (timeline, parts);
+        expected_empty = g_strjoinv ("[timeline]", parts);
+      }
+      g_assert_cmpstr (document, ==, expected);
+
+      /* Nothing starred: the timeline is empty, and shows as missing. */
+      starred = sitrep_postmortem_export (store, runbook, id, TRUE, TRUE, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (starred, ==, expected_empty);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -497,6 +588,7 @@ main (int   argc,
   g_test_add_func ("/postmortem/missing-fields", test_missing_fields);
   g_test_add_func ("/postmortem/cli", test_cli);
   g_test_add_func ("/postmortem/tampered-text", test_tampered_text);
+  g_test_add_func ("/postmortem/timeline-places", test_timeline_places);
 
   return g_test_run ();
 }

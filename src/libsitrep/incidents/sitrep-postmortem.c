@@ -272,19 +272,14 @@ put_markdown (GHashTable *values,
 /* The runbook's own sections (format 2) follow the template, in its order, each a heading and
  * what was written under it; an empty one shows as "[its_id]", like an empty placeholder, so
  * that Copy and Export name it. */
-static char *
-append_sections (char                         *document,
+static void
+append_sections (GString                      *out,
                  SitrepRunbook                *runbook,
                  const SitrepPostmortemFields *fields)
 {
   GPtrArray *sections = sitrep_runbook_get_postmortem_sections (runbook);
-  GString *out;
 
-  if (sections == NULL)
-    return document;
-  out = g_string_new (document);
-  g_free (document);
-  for (guint i = 0; i < sections->len; i++)
+  for (guint i = 0; sections != NULL && i < sections->len; i++)
     {
       const SitrepPostmortemSection *section = sections->pdata[i];
       const char *text = fields != NULL && fields->sections != NULL
@@ -310,7 +305,6 @@ append_sections (char                         *document,
           g_string_append_c (out, '\n');
         }
     }
-  return g_string_free (out, FALSE);
 }
 
 /* The status updates among a timeline's events: the messages whose template is not the
@@ -348,29 +342,79 @@ updates_from_events (SitrepRunbook *runbook,
 
 /* A drill's post-mortem ends with its score, once the drill's incident is resolved: the
  * document stays a function of the stored incident. */
-static char *
-append_score (char           *document,
+static void
+append_score (GString        *out,
               SitrepIncident *incident,
               SitrepRunbook  *runbook,
               GArray         *updates)
 {
   g_autoptr(SitrepDrillScore) score = NULL;
   g_autofree char *section = NULL;
-  GString *out;
 
-  if (document == NULL || !incident->drill || incident->resolved_at == 0)
-    return document;
+  if (!incident->drill || incident->resolved_at == 0)
+    return;
   score = sitrep_drill_score_new_for_updates (incident, runbook, updates,
                                               sitrep_runbook_get_environment (runbook)
                                                 ->drill_started_at,
                                               incident->resolved_at);
   section = sitrep_drill_score_to_markdown (score);
-  out = g_string_new (document);
-  g_free (document);
   while (out->len > 0 && out->str[out->len - 1] == '\n')
     g_string_truncate (out, out->len - 1);
   g_string_append_printf (out, "\n\n%s", section);
-  return g_string_free (out, FALSE);
+}
+
+/* What the template's {timeline} stands for while the rest of it is filled in. */
+#define TIMELINE_MARK "\x01timeline\x01"
+
+/* The runbook's template filled with @values and the @timeline: a long incident's timeline is
+ * most of its document (5 MB for 100,000 events), so the document is built around it, in its
+ * buffer, rather than copied into another: a copy of that size costs more than the rest of the
+ * export's writing (the kernel maps each page of the new buffer as it is first written). That
+ * takes a template that shows the timeline once, and a timeline that is not empty (an empty
+ * one shows as "[timeline]"); any other is filled as every template is. */
+static GString *
+fill_template (const SitrepTemplate  *template_,
+               GHashTable            *values,
+               GString              **timeline,
+               GError               **error)
+{
+  g_autoptr(SitrepTemplateText) text = sitrep_template_text_parse (template_->body);
+  const SitrepTemplateSegment *segments;
+  g_autofree char *document = NULL;
+  const char *mark = NULL;
+  guint n_segments, uses = 0;
+
+  segments = sitrep_template_text_get_segments (text, &n_segments);
+  for (guint i = 0; i < n_segments; i++)
+    if (segments[i].kind == SITREP_TEMPLATE_SEGMENT_PLACEHOLDER
+        && g_str_equal (segments[i].text, "timeline"))
+      uses++;
+
+  if (uses == 1 && (*timeline)->len > 0)
+    {
+      put_markdown (values, "timeline", g_strdup (TIMELINE_MARK));
+      document = sitrep_template_text_render (text, SITREP_TEMPLATE_MARKDOWN,
+                                              SITREP_TEMPLATE_MISSING_SHOW,
+                                              sitrep_template_values_lookup, values, NULL, error);
+      if (document == NULL)
+        return NULL;
+      /* Once in the document, the mark is the timeline's: a runbook's own placeholder holding
+       * the same bytes would make it twice. */
+      mark = strstr (document, TIMELINE_MARK);
+      if (mark != NULL && strstr (mark + 1, TIMELINE_MARK) == NULL)
+        {
+          g_string_prepend_len (*timeline, document, mark - document);
+          g_string_append (*timeline, mark + strlen (TIMELINE_MARK));
+          return g_steal_pointer (timeline);
+        }
+      g_clear_pointer (&document, g_free);
+    }
+
+  put_markdown (values, "timeline", g_string_free (g_steal_pointer (timeline), FALSE));
+  document = sitrep_template_text_render (text, SITREP_TEMPLATE_MARKDOWN,
+                                          SITREP_TEMPLATE_MISSING_SHOW,
+                                          sitrep_template_values_lookup, values, NULL, error);
+  return document != NULL ? g_string_new (document) : NULL;
 }
 
 static char *
@@ -386,7 +430,7 @@ render_with (SitrepIncident               *incident,
              GError                      **error)
 {
   g_autoptr(GString) timeline = NULL;
-  char *document;
+  GString *document;
   const SitrepTemplate *template_;
   const SitrepSeverity *severity;
   g_autoptr(GHashTable) values = NULL;
@@ -465,10 +509,6 @@ render_with (SitrepIncident               *incident,
       put_text (values, "fix", fields->resolution);
       put_markdown (values, "lessons", render_lessons (fields->lessons));
     }
-  timeline = g_string_new (NULL);
-  if (!timeline_func (timeline, &clock, starred_only, timeline_data, error))
-    return NULL;
-  put_markdown (values, "timeline", g_string_free (g_steal_pointer (&timeline), FALSE));
   put_markdown (values, "action_items", render_action_items (action_items));
   put_markdown (values, "follow_up", render_action_items (action_items));
   /* The runbook's own placeholders ("placeholders"): its author's text, as written. */
@@ -476,12 +516,15 @@ render_with (SitrepIncident               *incident,
     sitrep_template_values_take (values, *name, SITREP_TEMPLATE_VALUE_VERBATIM,
                                  g_strdup (sitrep_runbook_get_placeholder (runbook, *name)));
 
-  document = sitrep_template_expand (template_->body, SITREP_TEMPLATE_MARKDOWN,
-                                     SITREP_TEMPLATE_MISSING_SHOW, sitrep_template_values_lookup,
-                                     values, NULL, error);
+  timeline = g_string_new (NULL);
+  if (!timeline_func (timeline, &clock, starred_only, timeline_data, error))
+    return NULL;
+  document = fill_template (template_, values, &timeline, error);
   if (document == NULL)
     return NULL;
-  return append_score (append_sections (document, runbook, fields), incident, runbook, updates);
+  append_sections (document, runbook, fields);
+  append_score (document, incident, runbook, updates);
+  return g_string_free (document, FALSE);
 }
 
 /**

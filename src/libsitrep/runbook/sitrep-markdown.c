@@ -89,8 +89,15 @@ sitrep_markdown_append_line (GString    *out,
       const char *next;
       char c;
 
-      while (!is_special ((guchar) *p))
-        p++;
+      /* A single space between words stays inside the run: most lines are one run. */
+      for (;;)
+        {
+          while (!is_special ((guchar) *p))
+            p++;
+          if (*p != ' ' || p == run || is_special ((guchar) p[1]))
+            break;
+          p++;
+        }
       if (p > run)
         {
           if (space)
