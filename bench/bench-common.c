@@ -12,6 +12,8 @@
 #include "bench-common.h"
 #include "bench-stats.h"
 #include "sitrep-incident.h"
+#include "sitrep-runbook-loader.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-postmortem.h"
 #include "sitrep-store-private.h"
 

@@ -6,6 +6,7 @@
 #include "bench-common.h"
 #include "sitrep-incident.h"
 #include "sitrep-postmortem.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-store-postmortem.h"
 #include "sitrep-store-private.h"
 

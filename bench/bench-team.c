@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "bench-stats.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-session.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bench-common.h"
+#include "sitrep-runbook-loader.h"
 
 #define N_EVENTS 100000
 #define N_PAIRS 5

@@ -6,7 +6,8 @@
 - widgets (src/app) never run SQL, open sockets or spawn processes.
 - within libsitrep, a folder includes only the folders the layering allows (below).
 - no include cycles between modules (a file pair with its -private.h, -testing.c and the part
-  files that implement its private header): no two modules include each other, directly or not.
+  files that implement what its headers declare): no two modules include each other, directly
+  or not.
 """
 import os
 import re
@@ -90,9 +91,9 @@ for name, path in sorted(sources.items()):
                                 % (where, folder, ifolder, include))
 
 # Include cycles, between modules. A module is a file pair (sitrep-x.c, sitrep-x.h) with its
-# sitrep-x-private.h and sitrep-x-testing.c; a source file without a header of its own that
-# implements what a private header declares (a part of one object split over files) belongs to
-# that header's module. A module depends on the modules whose headers its files include.
+# sitrep-x-private.h and sitrep-x-testing.c; a source file without a header of its own (a part
+# of one object split over files) belongs to the module whose headers declare most of what it
+# defines. A module depends on the modules whose headers its files include.
 defined_in = {}
 for name, text in texts.items():
     if name.endswith('.c'):
@@ -108,15 +109,25 @@ def stem(name):
     return base
 
 
+declared_in = {header: set(DECL.findall(text)) for header, text in texts.items()
+               if header.endswith('.h')}
+
+
 def module_of(name):
     base = stem(name)
     if name.endswith('.h') or base + '.h' in sources or base + '-private.h' in sources:
         return base
-    for include in INCLUDE.findall(texts[name]):
-        if include.endswith('-private.h') and include in texts:
-            declared = set(DECL.findall(texts[include]))
-            if any(name in defined_in.get(symbol, ()) for symbol in declared):
-                return stem(include)
+    # A part file: of the module whose headers declare most of what it defines, whatever it
+    # includes to get them (a part that reached its module's header through another would
+    # otherwise hide a cycle).
+    defined = set(DEF.findall(texts[name]))
+    counts = {}
+    for header, declared in declared_in.items():
+        shared = len(defined & declared)
+        if shared:
+            counts[stem(header)] = counts.get(stem(header), 0) + shared
+    if counts:
+        return max(sorted(counts), key=lambda module: counts[module])
     return base
 
 

@@ -16,6 +16,7 @@
 #include "sitrep-application-private.h"
 #include "sitrep-drill-history.h"
 #include "sitrep-drill.h"
+#include "sitrep-runbook-loader.h"
 
 /* A folder per drill: a drill that is still stopping keeps its own until it is gone. */
 static char *

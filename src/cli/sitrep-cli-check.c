@@ -5,6 +5,7 @@
 
 #include "sitrep-cli-check.h"
 #include "sitrep-cli-common.h"
+#include "sitrep-runbook-loader.h"
 
 /* sitrep check --upgrade FILE: the runbook rewritten in the newest format, or left as it was. */
 static int

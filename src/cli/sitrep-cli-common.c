@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "sitrep-cli-common.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-store.h"
 
 /* Parses a verb's options; on a mistake prints what is wrong and how to ask for help. */

@@ -9,6 +9,7 @@
 #include "sitrep-cli-common.h"
 #include "sitrep-cli-incident.h"
 #include "sitrep-postmortem.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store.h"
 
 /* sitrep export ID [--output FILE] [--starred] [--utc] [--database FILE] [--runbook FILE] */

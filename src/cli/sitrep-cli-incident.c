@@ -14,6 +14,7 @@
 #include "sitrep-cli-common.h"
 #include "sitrep-cli-output.h"
 #include "sitrep-incident-status.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-render.h"
 

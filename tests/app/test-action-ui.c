@@ -10,6 +10,7 @@
 #include "sitrep-drill-kube.h"
 #include "sitrep-action-dialog-private.h"
 #include "sitrep-action-output-private.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-render.h"

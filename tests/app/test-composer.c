@@ -10,6 +10,7 @@
 #include "sitrep-incident-manager.h"
 #include "sitrep-message-composer-private.h"
 #include "sitrep-preferences-window-private.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-secrets.h"
 #include "sitrep-store-messages.h"
 #include "sitrep-store-timeline.h"

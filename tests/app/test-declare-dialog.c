@@ -8,6 +8,8 @@
 #include "sitrep-declare-dialog-private.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-monitor.h"
+#include "sitrep-runbook-loader.h"
+#include "sitrep-store-incidents.h"
 
 /* 2024-03-05 14:00:00 UTC */
 #define T0 (G_GINT64_CONSTANT (1709647200) * G_USEC_PER_SEC)

@@ -7,6 +7,7 @@
 #include "fixture-runbook.h"
 #include "sitrep-health-tile-private.h"
 #include "sitrep-health-view-private.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-service-page-private.h"
 #include "ui-test-util.h"
 

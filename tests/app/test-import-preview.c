@@ -9,6 +9,7 @@
 
 #include "sitrep-application.h"
 #include "sitrep-import-preview-private.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-window-private.h"
 #include "ui-test-util.h"
 

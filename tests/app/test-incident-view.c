@@ -6,6 +6,7 @@
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
 #include "lock-test-util.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-incident-status.h"

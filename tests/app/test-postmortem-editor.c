@@ -10,6 +10,7 @@
 #include "sitrep-incident-manager.h"
 #include "sitrep-postmortem-editor-private.h"
 #include "sitrep-postmortem.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-store-conflict.h"
 #include "sitrep-store-postmortem.h"
 #include "ui-test-util.h"

@@ -17,6 +17,7 @@
 #include "sitrep-drill-kube.h"
 #include "sitrep-action-dialog-private.h"
 #include "sitrep-action-output-private.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-secrets.h"
 #include "sitrep-service-page-private.h"
 #include "sitrep-store-audit.h"

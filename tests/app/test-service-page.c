@@ -7,6 +7,7 @@
 
 #include "fixture-runbook.h"
 #include "sitrep-monitor.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-secrets.h"
 #include "sitrep-service-page-private.h"
 #include "ui-test-util.h"

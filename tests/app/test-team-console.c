@@ -7,6 +7,7 @@
 
 #include "pg-test-util.h"
 #include "sitrep-incident-manager.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-session.h"
 #include "sitrep-incident-view-private.h"
 #include "sitrep-postmortem-editor-private.h"

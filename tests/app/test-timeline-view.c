@@ -7,6 +7,7 @@
 #include "fixture-runbook.h"
 #include "lock-test-util.h"
 #include "sitrep-incident-manager.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-private.h"

@@ -10,6 +10,7 @@
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
 #include "run-test-util.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store.h"
 
 #define MIN_US ((gint64) 60 * G_USEC_PER_SEC)

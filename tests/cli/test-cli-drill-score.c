@@ -7,6 +7,7 @@
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
 #include "run-test-util.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-messages.h"
 #include "sitrep-store.h"
 

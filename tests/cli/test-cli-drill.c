@@ -13,7 +13,9 @@
 #include "run-test-util.h"
 #include "sitrep-action.h"
 #include "sitrep-argv.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-runbook.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store.h"
 
 /* Fast enough for a test, slow enough to watch each stage: 40 simulated seconds to the outage

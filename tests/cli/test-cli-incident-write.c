@@ -9,6 +9,7 @@
 
 #include "fixture-runbook.h"
 #include "sitrep-incident-manager.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-store.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-writer.h"

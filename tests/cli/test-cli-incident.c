@@ -12,6 +12,8 @@
 #include "fixture-runbook.h"
 #include "sitrep-incident.h"
 #include "sitrep-reason.h"
+#include "sitrep-runbook-loader.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store.h"
 #include "sitrep-store-timeline.h"
 

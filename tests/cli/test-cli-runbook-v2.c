@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "fixture-runbook.h"
+#include "sitrep-runbook-loader.h"
 
 typedef struct
 {

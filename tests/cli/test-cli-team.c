@@ -14,6 +14,7 @@
 
 #include "fixture-runbook.h"
 #include "pg-test-util.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-store.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-journal.h"

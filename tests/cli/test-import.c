@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sitrep-import.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-runbook.h"
 
 static char *

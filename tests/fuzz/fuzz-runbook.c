@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fuzz-common.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-runbook.h"
 
 int

@@ -10,6 +10,7 @@
 #include "action-test-util.h"
 #include "sitrep-action-controller-private.h"
 #include "sitrep-action-controller.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-render.h"

@@ -7,6 +7,7 @@
 #include "sitrep-action.h"
 #include "sitrep-action-history.h"
 #include "sitrep-action-run.h"
+#include "sitrep-runbook-loader.h"
 
 #define KUBECTL "/usr/bin/kubectl"
 #define NS "action-ns"

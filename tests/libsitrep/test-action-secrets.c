@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "sitrep-action-controller.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-secrets.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"

@@ -7,6 +7,7 @@
 #include "sitrep-action.h"
 #include "sitrep-action-history.h"
 #include "action-test-util.h"
+#include "sitrep-runbook-loader.h"
 
 /* A runbook with what CareCircle's lacks: string inputs with patterns, a calm environment. */
 static const char test_runbook_json[] =

@@ -8,6 +8,7 @@
 #include "fixture-runbook.h"
 #include "sitrep-action-run.h"
 #include "sitrep-argv.h"
+#include "sitrep-runbook-loader.h"
 
 #define KUBECTL "/usr/bin/kubectl"
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sitrep-condition-eval.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-runbook.h"
 
 static const char BODY[] =

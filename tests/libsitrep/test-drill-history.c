@@ -8,6 +8,7 @@
 
 #include "fixture-runbook.h"
 #include "sitrep-drill-history.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-session.h"
 
 static void

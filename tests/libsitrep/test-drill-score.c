@@ -8,6 +8,7 @@
 #include "sitrep-drill-score.h"
 #include "sitrep-incident.h"
 #include "sitrep-postmortem.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-messages.h"
 
 #define MIN_US ((gint64) 60 * G_USEC_PER_SEC)

@@ -12,6 +12,8 @@
 #include "sitrep-incident-kept.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-incident-runbooks.h"
+#include "sitrep-runbook-loader.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-template-values.h"
 #include "sitrep-store.h"
 

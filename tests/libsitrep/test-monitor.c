@@ -8,6 +8,7 @@
 #include "fixture-runbook.h"
 #include "sitrep-monitor-private.h"
 #include "sitrep-monitor.h"
+#include "sitrep-runbook-loader.h"
 
 #define SEC G_USEC_PER_SEC
 #define T0 ((gint64) 1700000000 * SEC)

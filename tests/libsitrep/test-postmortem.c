@@ -8,6 +8,8 @@
 #include "fixture-runbook.h"
 #include "sitrep-incident.h"
 #include "sitrep-postmortem.h"
+#include "sitrep-runbook-loader.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-postmortem.h"
 #include "sitrep-store-timeline.h"
 

@@ -11,6 +11,7 @@
 #include "sitrep-argv-private.h"
 #include "sitrep-probe-private.h"
 #include "sitrep-probe.h"
+#include "sitrep-runbook-loader.h"
 
 #define KUBECTL "/usr/bin/kubectl"
 

@@ -14,6 +14,7 @@
 
 #include "probe-test-util.h"
 #include "sitrep-monitor.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-secrets.h"
 
 #define PG_SECRET "harbor-ledger-url"

@@ -7,6 +7,7 @@
 
 #include "probe-test-util.h"
 #include "sitrep-probe.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-secrets.h"
 
 #define SECRET_NAME "sitrep-test-probe-token"

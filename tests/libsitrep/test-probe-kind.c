@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sitrep-monitor.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-runbook-trust.h"
 #include "sitrep-probe-run.h"
 

@@ -7,6 +7,7 @@
 
 #include "probe-test-util.h"
 #include "sitrep-probe.h"
+#include "sitrep-runbook-loader.h"
 
 /* The server runs in a thread of its own, with a main context of its own. */
 typedef struct

@@ -10,6 +10,7 @@
 
 #include "probe-test-util.h"
 #include "sitrep-probe.h"
+#include "sitrep-runbook-loader.h"
 
 #define USER "sitrep-probe"
 #define PASSWORD "tls-Pass-7f3a9c"

@@ -5,6 +5,7 @@
 
 #include "probe-test-util.h"
 #include "sitrep-probe.h"
+#include "sitrep-runbook-loader.h"
 
 typedef struct
 {

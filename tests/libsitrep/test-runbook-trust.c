@@ -10,6 +10,7 @@
 #include "sitrep-argv-private.h"
 #include "sitrep-monitor.h"
 #include "sitrep-probe.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-runbook-trust.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"

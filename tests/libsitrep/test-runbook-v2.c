@@ -8,9 +8,11 @@
 
 #include "sitrep-action.h"
 #include "sitrep-argv.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-runbook.h"
 #include "sitrep-incident-manager.h"
 #include "sitrep-incident-status.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-render.h"
 #include "sitrep-store.h"

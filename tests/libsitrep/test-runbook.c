@@ -6,6 +6,7 @@
 #include <sys/types.h>
 #include <glib/gstdio.h>
 
+#include "sitrep-runbook-loader.h"
 #include "sitrep-runbook.h"
 #include "fixture-runbook.h"
 

@@ -8,6 +8,8 @@
 #include "loop-test-util.h"
 #include "pg-test-util.h"
 #include "sitrep-action-controller-private.h"
+#include "sitrep-runbook-loader.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-writer.h"
 #include "sitrep-drill-kube.h"
 #include "fixture-runbook.h"

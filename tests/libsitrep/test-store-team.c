@@ -7,9 +7,11 @@
 
 #include "loop-test-util.h"
 #include "pg-test-util.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-store-audit-private.h"
 #include "sitrep-incident-kept.h"
 #include "sitrep-incident-manager.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store.h"
 #include "sitrep-store-journal.h"
 #include "sitrep-store-private.h"

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pg-test-util.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store.h"
 #include "sitrep-store-messages.h"
 #include "sitrep-store-postmortem.h"

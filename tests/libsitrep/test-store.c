@@ -10,7 +10,9 @@
 
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-store-audit-private.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-postmortem.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"

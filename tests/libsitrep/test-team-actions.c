@@ -10,6 +10,7 @@
 #include "pg-test-util.h"
 #include "sitrep-action-controller.h"
 #include "sitrep-incident-manager.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-session.h"
 #include "sitrep-store.h"
 #include "sitrep-store-audit.h"

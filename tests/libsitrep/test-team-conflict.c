@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "pg-test-util.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-conflict.h"

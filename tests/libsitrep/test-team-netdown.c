@@ -29,6 +29,7 @@
 #include "fixture-runbook.h"
 #include "loop-test-util.h"
 #include "pg-test-util.h"
+#include "sitrep-store-incidents.h"
 #include "team-test-util.h"
 #include "sitrep-session-private.h"
 #include "sitrep-store-journal.h"

@@ -7,6 +7,7 @@
 #include "loop-test-util.h"
 #include "pg-test-util.h"
 #include "sitrep-incident-manager.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-reader.h"
 
 typedef struct

@@ -13,6 +13,7 @@
 #include "sitrep-incident-runbooks.h"
 #include "sitrep-monitor.h"
 #include "sitrep-session-private.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-webhook.h"
 #include "sitrep-store-audit.h"
 #include "sitrep-store-message-writes.h"

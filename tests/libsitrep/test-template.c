@@ -8,6 +8,7 @@
 #include "sitrep-action.h"
 #include "sitrep-argv.h"
 #include "sitrep-incident.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-template.h"
 
 #define LONGEST_VALUE "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \

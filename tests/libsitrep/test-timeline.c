@@ -13,6 +13,8 @@
 #include "sitrep-incident-manager.h"
 #include "sitrep-incident.h"
 #include "sitrep-postmortem.h"
+#include "sitrep-runbook-loader.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-messages.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"

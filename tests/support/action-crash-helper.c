@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "sitrep-action-controller.h"
+#include "sitrep-runbook-loader.h"
 
 static const char runbook_text[] =
   "{ \"sitrep_runbook\": 1, \"name\": \"Crash\","

@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 
 #include "action-test-util.h"
+#include "sitrep-runbook-loader.h"
 
 static char *tmp_dir;
 char *fake_kubectl;

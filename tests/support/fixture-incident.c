@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "fixture-incident.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-timeline-event-render.h"
 
 gint64

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sitrep-incident.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store.h"
 
 G_BEGIN_DECLS

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fixture-runbook.h"
+#include "sitrep-runbook-loader.h"
 
 static const char *defaults[][2] = {
   { "HTTP_URL", "http://127.0.0.1:9" },

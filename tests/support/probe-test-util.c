@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "probe-test-util.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-secrets.h"
 
 #define TICK_MS 20

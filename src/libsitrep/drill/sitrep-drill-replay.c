@@ -20,6 +20,8 @@
 #include "sitrep-drill-kube.h"
 #include "sitrep-drill-replay.h"
 #include "sitrep-drill.h"
+#include "sitrep-runbook-loader.h"
+#include "sitrep-store-incidents.h"
 
 /* What the replay shows of the time before the incident started. */
 #define LEAD_IN (10 * 60 * G_USEC_PER_SEC)

@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sitrep-drill-private.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-runbook.h"
 
 /* The drill's Redis holds 64 MB: production's 1 GB memory warning, scaled alike (75 %). */

@@ -20,6 +20,7 @@
 
 #include "sitrep-import-private.h"
 #include "sitrep-json-doc.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-runbook-private.h"
 
 /* The environment the draft will have: the document's context and namespace, or the ones the

@@ -10,6 +10,7 @@
 
 #include "sitrep-argv.h"
 #include "sitrep-import.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-runbook.h"
 
 /* The commands the drafted runbook would offer, "Label: argv", as the loader reads them. */

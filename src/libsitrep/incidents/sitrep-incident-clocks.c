@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-incident-clocks.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-timeline-event-render.h"
 
 void

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "sitrep-incident-manager-private.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-reader.h"
 
 /* How soon a list that could not be read is read again. */

@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include "sitrep-incident-manager-private.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-journal.h"
 #include "sitrep-store-reader.h"
 #include "sitrep-store-writer.h"

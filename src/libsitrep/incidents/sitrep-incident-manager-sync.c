@@ -14,6 +14,7 @@
 
 #include "sitrep-incident-manager-private.h"
 #include "sitrep-incident-status.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-writer.h"
 
 gboolean

@@ -22,6 +22,7 @@
 #include "sitrep-incident-kept.h"
 #include "sitrep-incident-manager-private.h"
 #include "sitrep-incident-status.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-journal.h"
 #include "sitrep-store-writer.h"
 

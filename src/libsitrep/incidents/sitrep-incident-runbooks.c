@@ -21,6 +21,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-incident-runbooks.h"
+#include "sitrep-runbook-loader.h"
+#include "sitrep-store-incidents.h"
 
 struct _SitrepIncidentRunbooks
 {

@@ -18,6 +18,7 @@
 #include "sitrep-incident-status.h"
 #include "sitrep-json.h"
 #include "sitrep-postmortem.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-postmortem.h"
 #include "sitrep-template.h"
 #include "sitrep-timeline-event-render.h"

@@ -11,21 +11,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-argv.h"
-#include "sitrep-runbook-schema.h"
+#include "sitrep-runbook-loader-private.h"
 #include "sitrep-runbook-trust.h"
-#include "sitrep-suggest.h"
-
-void
-sitrep_environment_clear (SitrepEnvironment *env)
-{
-  g_clear_pointer (&env->id, g_free);
-  g_clear_pointer (&env->label, g_free);
-  g_clear_pointer (&env->context, g_free);
-  g_clear_pointer (&env->namespace_, g_free);
-  g_clear_pointer (&env->kubectl, g_free);
-  g_clear_pointer (&env->kubeconfig, g_free);
-  g_clear_pointer (&env->links, g_ptr_array_unref);
-}
 
 /* An http(s) address in @object's "url", or a problem at it. */
 void
@@ -262,85 +249,4 @@ sitrep_runbook_check_link_ref (SitrepLoader *l,
         }
     }
   return TRUE;
-}
-
-/* The environments (SitrepEnvironment), in the runbook's order: one for a runbook with a
- * single "environment". */
-GPtrArray *
-sitrep_runbook_get_environments (SitrepRunbook *self)
-{
-  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
-  return self->environments;
-}
-
-/* "production, staging": the ids one may pick, for messages that list them. */
-char *
-sitrep_runbook_list_environments (SitrepRunbook *self)
-{
-  GString *list = g_string_new (NULL);
-
-  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
-
-  for (guint i = 0; i < self->environments->len; i++)
-    {
-      const SitrepEnvironment *env = self->environments->pdata[i];
-
-      if (env->id != NULL)
-        g_string_append_printf (list, "%s%s", list->len ? ", " : "", env->id);
-    }
-  return g_string_free (list, FALSE);
-}
-
-/**
- * sitrep_runbook_select_environment:
- * @id: an environment's id
- *
- * Makes the environment @id the one the console works on: every command, kube probe and audit
- * entry from now on, and get_environment(). An unknown id is refused with the list.
- */
-gboolean
-sitrep_runbook_select_environment (SitrepRunbook *self,
-                                   const char    *id,
-                                   GError       **error)
-{
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  g_autofree char *known = NULL;
-  const char *suggestion;
-  g_autofree char *hint = NULL;
-
-  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), FALSE);
-
-  for (guint i = 0; i < self->environments->len; i++)
-    {
-      const SitrepEnvironment *env = self->environments->pdata[i];
-
-      if (env->id != NULL && g_strcmp0 (env->id, id) == 0)
-        {
-          if (self->environment_index != i)
-            {
-              self->environment_index = i;
-              g_object_notify (G_OBJECT (self), "environment");
-            }
-          return TRUE;
-        }
-      if (env->id != NULL)
-        g_ptr_array_add (ids, env->id);
-    }
-  if (ids->len == 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Runbook “%s” has one environment, with no id: there is no “%s” to pick."),
-                   self->name ? self->name : "", id ? id : "");
-      return FALSE;
-    }
-  g_ptr_array_add (ids, NULL);
-  known = sitrep_runbook_list_environments (self);
-  suggestion = sitrep_suggest (id ? id : "", (const char *const *) ids->pdata);
-  if (suggestion != NULL)
-    /* Translators: after "… give one of production, staging." */
-    hint = g_strdup_printf (_(" Did you mean “%s”?"), suggestion);
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               _("Runbook “%s” has no environment “%s”: give one of %s.%s"),
-               self->name ? self->name : "", id ? id : "", known, hint ? hint : "");
-  return FALSE;
 }

@@ -1,5 +1,5 @@
-/* sitrep-runbook-file.c: reads a runbook from a file: a regular file only, never more than a
- * runbook could be, on or off the main thread
+/* sitrep-runbook-file.c: reads a runbook from bytes, the built-in resource or a file: a regular
+ * file only, never more than a runbook could be, on or off the main thread
  */
 #include "config.h"
 
@@ -11,7 +11,7 @@
 #include <glib/gstdio.h>
 #include <gio/gunixinputstream.h>
 
-#include "sitrep-runbook-private.h"
+#include "sitrep-runbook-loader-private.h"
 
 /* What a file that is not a regular one is, for the message that refuses it. */
 static const char *
@@ -260,5 +260,78 @@ sitrep_runbook_load_file_finish (GAsyncResult *result,
   if (runbook == NULL)
     sitrep_runbook_problems_fail (loaded->problems, out_problems, error);
   load_result_free (loaded);
+  return runbook;
+}
+
+SitrepRunbook *
+sitrep_runbook_load_bytes (GBytes     *bytes,
+                           const char *display_name,
+                           GPtrArray **out_problems,
+                           GError    **error)
+{
+  g_autoptr(GPtrArray) problems = sitrep_runbook_problems_new ();
+  g_autoptr(SitrepRunbook) self = NULL;
+  g_autoptr(SitrepJsonDoc) doc = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SitrepJsonPos pos;
+  gsize size;
+  const char *data;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+
+  if (out_problems != NULL)
+    *out_problems = NULL;
+
+  data = g_bytes_get_data (bytes, &size);
+  if (size > SITREP_RUNBOOK_MAX_SIZE)
+    {
+      g_autofree char *have = g_format_size_full (size, G_FORMAT_SIZE_LONG_FORMAT);
+      g_autofree char *limit = g_format_size (SITREP_RUNBOOK_MAX_SIZE);
+      g_autofree char *message =
+        g_strdup_printf (_("the file is %s, larger than any runbook (the limit is %s): "
+                           "is this the right file?"), have, limit);
+
+      sitrep_runbook_problems_add (problems, display_name, 1, 1, message);
+      sitrep_runbook_problems_fail (problems, out_problems, error);
+      return NULL;
+    }
+
+  doc = sitrep_json_doc_parse (data, size, SITREP_RUNBOOK_MAX_DEPTH, &pos, &local_error);
+  if (doc == NULL)
+    {
+      sitrep_runbook_problems_add (problems, display_name, pos.line, pos.column, local_error->message);
+      sitrep_runbook_problems_fail (problems, out_problems, error);
+      return NULL;
+    }
+
+  self = g_object_new (SITREP_TYPE_RUNBOOK, NULL);
+  self->source = g_strdup (display_name);
+  self->content = g_bytes_ref (bytes);
+  self->digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+
+  if (!sitrep_runbook_loader_fill (self, doc, display_name, problems))
+    {
+      sitrep_runbook_problems_fail (problems, out_problems, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+SitrepRunbook *
+sitrep_runbook_load_default (GError **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  SitrepRunbook *runbook;
+
+  bytes = g_resources_lookup_data (SITREP_RUNBOOK_DEFAULT_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (bytes == NULL)
+    return NULL;
+
+  runbook = sitrep_runbook_load_bytes (bytes, "resource://" SITREP_RUNBOOK_DEFAULT_RESOURCE, NULL,
+                                       error);
+  if (runbook != NULL)
+    runbook->builtin = TRUE;
   return runbook;
 }

@@ -3,7 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sitrep-runbook-schema.h"
+#include "sitrep-runbook-loader-private.h"
 
 static char *
 slug_id (SitrepLoader *l,

@@ -10,7 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-argv.h"
-#include "sitrep-runbook-schema.h"
+#include "sitrep-runbook-loader-private.h"
 #include "sitrep-runbook-trust.h"
 
 static void

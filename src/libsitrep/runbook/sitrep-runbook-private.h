@@ -55,18 +55,9 @@ void      sitrep_template_free          (SitrepTemplate *template_);
 void      sitrep_status_spec_free       (SitrepStatusSpec *status);
 void      sitrep_postmortem_section_free (SitrepPostmortemSection *section);
 
-/* Fills @self from @doc; returns FALSE and appends to @problems when the runbook is invalid. */
-gboolean  sitrep_runbook_loader_fill    (SitrepRunbook *self,
-                                         SitrepJsonDoc *doc,
-                                         const char    *file,
-                                         GPtrArray     *problems);
 gboolean  sitrep_parse_duration         (const char    *text,
                                          gint64        *msec);
 
-/* Reads a regular file, at most SITREP_RUNBOOK_MAX_SIZE bytes of it. */
-GBytes   *sitrep_runbook_read_file      (GFile         *file,
-                                         GCancellable  *cancellable,
-                                         GError       **error);
 
 /* Problem lists, shared by the loaders of bytes and of files. */
 GPtrArray *sitrep_runbook_problems_new  (void);

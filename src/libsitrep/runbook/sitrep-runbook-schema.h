@@ -50,12 +50,4 @@ gboolean sitrep_schema_is_slug (const char *id);
 gboolean sitrep_schema_since (SitrepLoader *l, JsonObject *object, const char *key, guint format);
 guint sitrep_schema_check_argv (SitrepLoader *l, JsonObject *object, const char *key, GStrv argv, GStrv inputs);
 
-void sitrep_runbook_load_actions (SitrepLoader *l, JsonObject *root);
-void sitrep_runbook_load_services (SitrepLoader *l, JsonObject *root);
-void sitrep_runbook_load_statuses (SitrepLoader *l, JsonObject *root);
-void sitrep_runbook_load_environments (SitrepLoader *l, JsonObject *root);
-gboolean sitrep_runbook_check_link_ref (SitrepLoader *l, JsonNode *node, const char *id);
-void sitrep_runbook_check_url (SitrepLoader *l, JsonObject *object, const char *url);
-void sitrep_runbook_load_postmortem_sections (SitrepLoader *l, JsonObject *root);
-
 G_END_DECLS

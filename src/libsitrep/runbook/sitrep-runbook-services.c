@@ -6,7 +6,7 @@
 
 #include "sitrep-condition.h"
 #include "sitrep-probe-kind.h"
-#include "sitrep-runbook-schema.h"
+#include "sitrep-runbook-loader-private.h"
 #include "sitrep-runbook-secrets.h"
 
 /* Returns the NEEDS_* flags of the variables the inputs' "choices_from" use. */

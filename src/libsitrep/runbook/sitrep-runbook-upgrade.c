@@ -13,7 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "sitrep-runbook-private.h"
+#include "sitrep-runbook-loader-private.h"
 
 /* The number's text at @offset: what JSON allows a number to be written with. */
 static gsize

@@ -1,10 +1,11 @@
-/* sitrep-runbook.c: the runbook model, its accessors and how it is read from a file */
+/* sitrep-runbook.c: the runbook model and its accessors; sitrep-runbook-file.c reads it */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-condition.h"
 #include "sitrep-runbook-private.h"
+#include "sitrep-suggest.h"
 
 G_DEFINE_FINAL_TYPE (SitrepRunbook, sitrep_runbook, G_TYPE_OBJECT)
 
@@ -340,79 +341,6 @@ sitrep_runbook_problems_fail (GPtrArray  *problems,
 
   if (out_problems != NULL)
     *out_problems = g_ptr_array_ref (problems);
-}
-
-SitrepRunbook *
-sitrep_runbook_load_bytes (GBytes     *bytes,
-                           const char *display_name,
-                           GPtrArray **out_problems,
-                           GError    **error)
-{
-  g_autoptr(GPtrArray) problems = sitrep_runbook_problems_new ();
-  g_autoptr(SitrepRunbook) self = NULL;
-  g_autoptr(SitrepJsonDoc) doc = NULL;
-  g_autoptr(GError) local_error = NULL;
-  SitrepJsonPos pos;
-  gsize size;
-  const char *data;
-
-  g_return_val_if_fail (bytes != NULL, NULL);
-  g_return_val_if_fail (display_name != NULL, NULL);
-
-  if (out_problems != NULL)
-    *out_problems = NULL;
-
-  data = g_bytes_get_data (bytes, &size);
-  if (size > SITREP_RUNBOOK_MAX_SIZE)
-    {
-      g_autofree char *have = g_format_size_full (size, G_FORMAT_SIZE_LONG_FORMAT);
-      g_autofree char *limit = g_format_size (SITREP_RUNBOOK_MAX_SIZE);
-      g_autofree char *message =
-        g_strdup_printf (_("the file is %s, larger than any runbook (the limit is %s): "
-                           "is this the right file?"), have, limit);
-
-      sitrep_runbook_problems_add (problems, display_name, 1, 1, message);
-      sitrep_runbook_problems_fail (problems, out_problems, error);
-      return NULL;
-    }
-
-  doc = sitrep_json_doc_parse (data, size, SITREP_RUNBOOK_MAX_DEPTH, &pos, &local_error);
-  if (doc == NULL)
-    {
-      sitrep_runbook_problems_add (problems, display_name, pos.line, pos.column, local_error->message);
-      sitrep_runbook_problems_fail (problems, out_problems, error);
-      return NULL;
-    }
-
-  self = g_object_new (SITREP_TYPE_RUNBOOK, NULL);
-  self->source = g_strdup (display_name);
-  self->content = g_bytes_ref (bytes);
-  self->digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-
-  if (!sitrep_runbook_loader_fill (self, doc, display_name, problems))
-    {
-      sitrep_runbook_problems_fail (problems, out_problems, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&self);
-}
-
-SitrepRunbook *
-sitrep_runbook_load_default (GError **error)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  SitrepRunbook *runbook;
-
-  bytes = g_resources_lookup_data (SITREP_RUNBOOK_DEFAULT_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-  if (bytes == NULL)
-    return NULL;
-
-  runbook = sitrep_runbook_load_bytes (bytes, "resource://" SITREP_RUNBOOK_DEFAULT_RESOURCE, NULL,
-                                       error);
-  if (runbook != NULL)
-    runbook->builtin = TRUE;
-  return runbook;
 }
 
 const char *
@@ -753,4 +681,97 @@ sitrep_runbook_describe (SitrepRunbook *self)
                           self->actions->len, n_items, self->templates->len,
                           sitrep_runbook_get_environment (self)->context,
                           sitrep_runbook_get_environment (self)->namespace_);
+}
+
+void
+sitrep_environment_clear (SitrepEnvironment *env)
+{
+  g_clear_pointer (&env->id, g_free);
+  g_clear_pointer (&env->label, g_free);
+  g_clear_pointer (&env->context, g_free);
+  g_clear_pointer (&env->namespace_, g_free);
+  g_clear_pointer (&env->kubectl, g_free);
+  g_clear_pointer (&env->kubeconfig, g_free);
+  g_clear_pointer (&env->links, g_ptr_array_unref);
+}
+
+/* The environments (SitrepEnvironment), in the runbook's order: one for a runbook with a
+ * single "environment". */
+GPtrArray *
+sitrep_runbook_get_environments (SitrepRunbook *self)
+{
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+  return self->environments;
+}
+
+/* "production, staging": the ids one may pick, for messages that list them. */
+char *
+sitrep_runbook_list_environments (SitrepRunbook *self)
+{
+  GString *list = g_string_new (NULL);
+
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), NULL);
+
+  for (guint i = 0; i < self->environments->len; i++)
+    {
+      const SitrepEnvironment *env = self->environments->pdata[i];
+
+      if (env->id != NULL)
+        g_string_append_printf (list, "%s%s", list->len ? ", " : "", env->id);
+    }
+  return g_string_free (list, FALSE);
+}
+
+/**
+ * sitrep_runbook_select_environment:
+ * @id: an environment's id
+ *
+ * Makes the environment @id the one the console works on: every command, kube probe and audit
+ * entry from now on, and get_environment(). An unknown id is refused with the list.
+ */
+gboolean
+sitrep_runbook_select_environment (SitrepRunbook *self,
+                                   const char    *id,
+                                   GError       **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autofree char *known = NULL;
+  const char *suggestion;
+  g_autofree char *hint = NULL;
+
+  g_return_val_if_fail (SITREP_IS_RUNBOOK (self), FALSE);
+
+  for (guint i = 0; i < self->environments->len; i++)
+    {
+      const SitrepEnvironment *env = self->environments->pdata[i];
+
+      if (env->id != NULL && g_strcmp0 (env->id, id) == 0)
+        {
+          if (self->environment_index != i)
+            {
+              self->environment_index = i;
+              g_object_notify (G_OBJECT (self), "environment");
+            }
+          return TRUE;
+        }
+      if (env->id != NULL)
+        g_ptr_array_add (ids, env->id);
+    }
+  if (ids->len == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Runbook “%s” has one environment, with no id: there is no “%s” to pick."),
+                   self->name ? self->name : "", id ? id : "");
+      return FALSE;
+    }
+  g_ptr_array_add (ids, NULL);
+  known = sitrep_runbook_list_environments (self);
+  suggestion = sitrep_suggest (id ? id : "", (const char *const *) ids->pdata);
+  if (suggestion != NULL)
+    /* Translators: after "… give one of production, staging." */
+    hint = g_strdup_printf (_(" Did you mean “%s”?"), suggestion);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               _("Runbook “%s” has no environment “%s”: give one of %s.%s"),
+               self->name ? self->name : "", id ? id : "", known, hint ? hint : "");
+  return FALSE;
 }

@@ -318,32 +318,6 @@ G_DECLARE_FINAL_TYPE (SitrepRunbook, sitrep_runbook, SITREP, RUNBOOK, GObject)
 
 GQuark                   sitrep_runbook_error_quark        (void);
 
-SitrepRunbook           *sitrep_runbook_load_bytes         (GBytes        *bytes,
-                                                            const char    *display_name,
-                                                            GPtrArray    **problems,
-                                                            GError       **error);
-SitrepRunbook           *sitrep_runbook_load_file          (GFile         *file,
-                                                            GCancellable  *cancellable,
-                                                            GPtrArray    **problems,
-                                                            GError       **error);
-SitrepRunbook           *sitrep_runbook_load_default       (GError       **error);
-void                     sitrep_runbook_load_file_async    (GFile              *file,
-                                                            GCancellable       *cancellable,
-                                                            GAsyncReadyCallback callback,
-                                                            gpointer            user_data);
-SitrepRunbook           *sitrep_runbook_load_file_finish   (GAsyncResult  *result,
-                                                            GPtrArray    **problems,
-                                                            GError       **error);
-
-gboolean                 sitrep_runbook_upgrade_file       (GFile         *file,
-                                                            guint         *out_from,
-                                                            GPtrArray    **problems,
-                                                            GError       **error);
-GBytes                  *sitrep_runbook_upgrade_bytes      (GBytes        *bytes,
-                                                            const char    *display_name,
-                                                            guint         *out_from,
-                                                            GPtrArray    **problems,
-                                                            GError       **error);
 guint                    sitrep_runbook_get_format         (SitrepRunbook *self);
 const char *const       *sitrep_runbook_get_placeholder_names (SitrepRunbook *self);
 const char              *sitrep_runbook_get_placeholder    (SitrepRunbook *self,

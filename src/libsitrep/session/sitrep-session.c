@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include "sitrep-runbook-loader.h"
 #include "sitrep-runbook-trust.h"
 #include "sitrep-session-private.h"
 #include "sitrep-store-reader.h"

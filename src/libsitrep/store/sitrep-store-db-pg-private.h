@@ -3,7 +3,7 @@
 
 #include <libpq-fe.h>
 
-#include "sitrep-store-db.h"
+#include "sitrep-store-db-pg.h"
 
 G_BEGIN_DECLS
 

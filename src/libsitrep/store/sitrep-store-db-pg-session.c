@@ -11,7 +11,7 @@
 #include <libpq-fe.h>
 
 #include "sitrep-store-db-pg-private.h"
-#include "sitrep-store.h"
+#include "sitrep-store-error.h"
 
 static gint64
 lock_key (const char *name)

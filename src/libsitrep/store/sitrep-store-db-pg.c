@@ -22,7 +22,7 @@
 
 #include "sitrep-secrets.h"
 #include "sitrep-store-db-pg-private.h"
-#include "sitrep-store.h"
+#include "sitrep-store-error.h"
 
 /* The type OIDs the backend names (from PostgreSQL's pg_type.dat, fixed since 7.x). */
 #define BOOLOID   16

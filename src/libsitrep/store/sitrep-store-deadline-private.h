@@ -1,7 +1,7 @@
 /* sitrep-store-deadline-private.h: what the store tells the deadline of the thread that opens it */
 #pragma once
 
-#include "sitrep-store-db.h"
+#include "sitrep-store-db-pg.h"
 #include "sitrep-store-deadline.h"
 
 G_BEGIN_DECLS

@@ -12,6 +12,7 @@
 
 #include "sitrep-incident-private.h"
 #include "sitrep-store-incidents-private.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline-private.h"
 #include "sitrep-timeline-event.h"

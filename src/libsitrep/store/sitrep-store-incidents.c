@@ -11,7 +11,9 @@
 #include <json-glib/json-glib.h>
 
 #include "sitrep-incident-private.h"
+#include "sitrep-runbook-loader.h"
 #include "sitrep-store-incidents-private.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-private.h"
 #include "sitrep-timeline-event.h"
 

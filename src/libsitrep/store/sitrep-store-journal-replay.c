@@ -25,6 +25,7 @@
 #include <sqlite3.h>
 
 #include "sitrep-store-audit-private.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-journal-private.h"
 #include "sitrep-store-messages.h"
 #include "sitrep-store-private.h"

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-messages.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline-private.h"

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-store-db-pg.h"
 #include "sitrep-store-db.h"
 #include "sitrep-store-presence.h"
 #include "sitrep-store.h"

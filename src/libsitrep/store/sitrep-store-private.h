@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "sitrep-store-db-pg.h"
 #include "sitrep-store.h"
 #include "sitrep-store-db.h"
 #include "sitrep-store-deadline-private.h"

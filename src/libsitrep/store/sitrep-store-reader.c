@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-reader.h"
 #include "sitrep-store-postmortem.h"

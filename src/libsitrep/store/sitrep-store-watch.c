@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sitrep-json.h"
+#include "sitrep-store-db-pg.h"
 #include "sitrep-store-db.h"
 #include "sitrep-store-watch.h"
 #include "sitrep-store.h"

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-journal.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"

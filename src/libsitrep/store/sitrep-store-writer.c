@@ -30,6 +30,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sitrep-store-audit-private.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-journal.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"

@@ -43,8 +43,6 @@ enum
 
 static guint signals[N_SIGNALS];
 
-G_DEFINE_QUARK (sitrep-store-error-quark, sitrep_store_error)
-
 static void
 sitrep_store_finalize (GObject *object)
 {

@@ -5,24 +5,9 @@
 #include <json-glib/json-glib.h>
 
 #include "sitrep-incident.h"
+#include "sitrep-store-error.h"
 
 G_BEGIN_DECLS
-
-#define SITREP_STORE_ERROR (sitrep_store_error_quark ())
-
-typedef enum
-{
-  SITREP_STORE_ERROR_OPEN,
-  SITREP_STORE_ERROR_READ_ONLY,
-  SITREP_STORE_ERROR_CORRUPT,
-  SITREP_STORE_ERROR_NEWER_VERSION,
-  SITREP_STORE_ERROR_FAILED,
-  SITREP_STORE_ERROR_INVALID,
-  SITREP_STORE_ERROR_CONFLICT,
-  SITREP_STORE_ERROR_NOT_FOUND,
-  SITREP_STORE_ERROR_BUSY,
-  SITREP_STORE_ERROR_UNREACHABLE,
-} SitrepStoreError;
 
 /* The schema version this build writes; PRAGMA user_version holds a database's. */
 #define SITREP_STORE_SCHEMA_VERSION 12
@@ -30,8 +15,6 @@ typedef enum
 #define SITREP_TYPE_STORE (sitrep_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (SitrepStore, sitrep_store, SITREP, STORE, GObject)
-
-GQuark       sitrep_store_error_quark        (void);
 
 char        *sitrep_store_default_path       (void);
 SitrepStore *sitrep_store_open               (const char   *path,
@@ -137,76 +120,5 @@ gint64       sitrep_store_prune_health          (SitrepStore              *self,
                                                  GError                  **error);
 gint64       sitrep_store_count_health_samples  (SitrepStore              *self,
                                                  GError                  **error);
-
-gint64          sitrep_store_declare_incident    (SitrepStore             *self,
-                                                  const SitrepDeclaration *declaration,
-                                                  GError                 **error);
-SitrepIncident *sitrep_store_load_incident       (SitrepStore             *self,
-                                                  gint64                   id,
-                                                  GError                 **error);
-GPtrArray      *sitrep_store_list_incidents      (SitrepStore             *self,
-                                                  GError                 **error);
-SitrepRunbook  *sitrep_store_load_incident_runbook (SitrepStore           *self,
-                                                  SitrepIncident          *incident,
-                                                  GError                 **error);
-gboolean        sitrep_store_set_severity        (SitrepStore             *self,
-                                                  SitrepIncident          *incident,
-                                                  const char              *severity,
-                                                  gint64                   at,
-                                                  const char              *author,
-                                                  GError                 **error);
-gboolean        sitrep_store_set_status          (SitrepStore             *self,
-                                                  SitrepIncident          *incident,
-                                                  SitrepIncidentStatus     status,
-                                                  gint64                   at,
-                                                  const char              *author,
-                                                  GError                 **error);
-gboolean        sitrep_store_change_status       (SitrepStore             *self,
-                                                  SitrepIncident          *incident,
-                                                  SitrepIncidentStatus     status,
-                                                  const char              *status_id,
-                                                  const char              *old_label,
-                                                  const char              *new_label,
-                                                  gint64                   at,
-                                                  const char              *author,
-                                                  GError                 **error);
-gboolean        sitrep_store_set_item            (SitrepStore             *self,
-                                                  gint64                   incident_id,
-                                                  const char              *item_id,
-                                                  const char              *item_text,
-                                                  gboolean                 done,
-                                                  gint64                   at,
-                                                  const char              *author,
-                                                  GError                 **error);
-gboolean        sitrep_store_note_escalation_due (SitrepStore             *self,
-                                                  gint64                   incident_id,
-                                                  guint                    step,
-                                                  gint64                   due_at,
-                                                  JsonObject              *fields,
-                                                  gboolean                *newly,
-                                                  GError                 **error);
-gboolean        sitrep_store_answer_escalation   (SitrepStore             *self,
-                                                  gint64                   incident_id,
-                                                  guint                    step,
-                                                  gint64                   due_at,
-                                                  gboolean                 escalated,
-                                                  JsonObject              *fields,
-                                                  gint64                   at,
-                                                  const char              *author,
-                                                  GError                 **error);
-gboolean        sitrep_store_set_channel         (SitrepStore             *self,
-                                                  gint64                   incident_id,
-                                                  const char              *channel,
-                                                  GError                 **error);
-gboolean        sitrep_store_mark_update_sent    (SitrepStore             *self,
-                                                  gint64                   incident_id,
-                                                  gint64                   at,
-                                                  const char              *author,
-                                                  GError                 **error);
-gboolean        sitrep_store_note_update_overdue (SitrepStore             *self,
-                                                  gint64                   incident_id,
-                                                  gint64                   due_at,
-                                                  gboolean                *newly,
-                                                  GError                 **error);
 
 G_END_DECLS
