@@ -10,6 +10,7 @@
 
 #include "sitrep-application-private.h"
 #include "sitrep-import-preview.h"
+#include "sitrep-settings.h"
 
 G_DEFINE_FINAL_TYPE (SitrepApplication, sitrep_application, ADW_TYPE_APPLICATION)
 
@@ -144,19 +145,13 @@ due_cb (SitrepApplication *self,
 static GSettings *
 new_settings (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettings *settings = sitrep_settings_new ();
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
-    {
-      g_warning ("The settings schema %s is not installed: window size and the last runbook "
-                 "will not be remembered. Run `meson install`, or set GSETTINGS_SCHEMA_DIR.",
-                 APP_ID);
-      return NULL;
-    }
-  return g_settings_new_full (schema, NULL, NULL);
+  if (settings == NULL)
+    g_warning ("The settings schema %s is not installed: window size and the last runbook "
+               "will not be remembered. Run `meson install`, or set GSETTINGS_SCHEMA_DIR.",
+               APP_ID);
+  return settings;
 }
 
 /* The window, made when there is none yet (a notification clicked before any was open). */

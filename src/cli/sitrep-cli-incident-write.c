@@ -19,6 +19,7 @@
 #include "sitrep-incident-manager.h"
 #include "sitrep-incident-status.h"
 #include "sitrep-runbook-trust.h"
+#include "sitrep-settings.h"
 #include "sitrep-store-deadline.h"
 #include "sitrep-store-writer.h"
 #include "sitrep-store-timeline.h"
@@ -52,21 +53,6 @@ sitrep_cli_incident_is_write_verb (const char *word)
     if (g_strcmp0 (word, write_verbs[i]) == 0)
       return TRUE;
   return FALSE;
-}
-
-/* The console's settings when its schema is installed: the name to record and the runbooks the
- * user trusted. */
-static GSettings *
-open_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
-    return NULL;
-  return g_settings_new_full (schema, NULL, NULL);
 }
 
 /* Refuses a change under a runbook that says this console changes nothing, or whose commands the
@@ -234,7 +220,7 @@ declare (int    argc,
   runbook = sitrep_cli_load_runbook (runbook_path);
   if (runbook == NULL)
     return 2;
-  settings = open_settings ();
+  settings = sitrep_settings_new ();
   if (!check_runbook (runbook, settings))
     return 1;
   if (sitrep_runbook_find_severity (runbook, severity) == NULL)
@@ -405,7 +391,7 @@ change_open (Change     *change,
       g_printerr ("%s\n", error->message);
       return 1;
     }
-  change->settings = open_settings ();
+  change->settings = sitrep_settings_new ();
   change->author = sitrep_author_name (change->settings);
   return -1;
 }

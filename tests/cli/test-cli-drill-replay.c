@@ -9,6 +9,7 @@
 
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
+#include "pg-test-util.h"
 #include "run-test-util.h"
 #include "sitrep-store-incidents.h"
 #include "sitrep-store.h"
@@ -115,13 +116,13 @@ probe_gateway (const char *runbook,
 }
 
 /* The gateway was down for 8 recorded minutes (its probe said why), then up for 10: replayed
- * 30 times faster, `sitrep probe` sees it down, then up, in that order, and never the other
+ * @speed times faster, `sitrep probe` sees it down, then up, in that order, and never the other
  * way round. The ledger, of which nothing was kept, is not part of the replay. */
 static void
-test_replay (void)
+replay_from (const char *database,
+             const char *speed)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *database = database_path ();
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "replay", NULL);
   g_autofree char *runbook = g_build_filename (dir, "runbook.json", NULL);
   g_autofree char *number = NULL;
@@ -157,7 +158,7 @@ test_replay (void)
   g_subprocess_launcher_set_child_setup (launcher, end_with_test, NULL, NULL);
   replay = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SITREP_BIN"), "drill",
                                         "--replay", number, "--database", database, "--dir", dir,
-                                        "--speed", "30", NULL);
+                                        "--speed", speed, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (replay));
   g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, line_cb, &line);
@@ -198,6 +199,24 @@ test_replay (void)
   g_assert_true (done);
   g_assert_true (g_subprocess_get_if_exited (replay));
   g_assert_cmpint (g_subprocess_get_exit_status (replay), ==, 0);
+}
+
+static void
+test_replay (void)
+{
+  g_autofree char *database = database_path ();
+
+  replay_from (database, "30");
+}
+
+/* The same replay of an incident kept on a team database (the password from PGPASSFILE), 60
+ * times faster. */
+static void
+test_replay_team (void)
+{
+  g_autoptr(PgTestDatabase) team = pg_test_database_new ("sitrep_replay", TRUE);
+
+  replay_from (team->uri, "60");
 }
 
 /* An incident that is not there, one with nothing kept of its time, and a command line that
@@ -261,6 +280,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/drill-replay/down-then-up", test_replay);
+  g_test_add_func ("/drill-replay/team", test_replay_team);
   g_test_add_func ("/drill-replay/bad-input", test_bad_input);
 
   return g_test_run ();
