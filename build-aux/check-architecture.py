@@ -40,7 +40,8 @@ WIDGET_FORBIDDEN = [
      'runs SQL, spawns or opens a socket'),
 ]
 INCLUDE = re.compile(r'#include\s+"([^"]+)"')
-DECL = re.compile(r'^[A-Za-z_][\w \*]*?\b(\w+)\s*\(', re.M)
+# A prototype in a header, on one line or with its name on the next ("char *\nsitrep_x (…);").
+DECL = re.compile(r'\b(\w+)\s*\([^;{}()]*(?:\([^;{}()]*\)[^;{}()]*)*\)[^;{}()]*;')
 DEF = re.compile(r'^(\w+)\s*\(', re.M)
 
 problems = []
@@ -109,7 +110,19 @@ def stem(name):
     return base
 
 
-declared_in = {header: set(DECL.findall(text)) for header, text in texts.items()
+def declarations(text):
+    """The functions a header declares: not macros, nor what a macro declares static."""
+    names = set()
+    for match in DECL.finditer(text):
+        name = match.group(1)
+        line = text[text.rfind('\n', 0, match.start()) + 1:match.start()]
+        if name.isupper() or 'static' in line or line.lstrip().startswith('#'):
+            continue
+        names.add(name)
+    return names
+
+
+declared_in = {header: declarations(text) for header, text in texts.items()
                if header.endswith('.h')}
 
 
@@ -127,6 +140,7 @@ def module_of(name):
         if shared:
             counts[stem(header)] = counts.get(stem(header), 0) + shared
     if counts:
+        # On a tie, the first by name: say which, so that a reader of a cycle can tell.
         return max(sorted(counts), key=lambda module: counts[module])
     return base
 

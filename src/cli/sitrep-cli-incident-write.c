@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
@@ -36,6 +37,9 @@
 static int wait_seconds = DEFAULT_WAIT_S;
 /* Started when the verb opens a team database, stopped when the verb is over. */
 static SitrepStoreDeadline *deadline;
+/* The note was committed, whatever failed after it: the verb's own message says so, and
+ * nothing may contradict it. */
+static gboolean note_recorded;
 
 static const GOptionEntry wait_entries[] = {
   { "wait", 0, 0, G_OPTION_ARG_INT, &wait_seconds,
@@ -453,16 +457,21 @@ note (int    argc,
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       return 1;
     }
+  note_recorded = TRUE;
   event = sitrep_store_load_event (change.store, added.id, &error);
   if (event == NULL)
     {
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, added.id);
+      g_autofree char *why = g_strdup (error->message);
 
+      /* The reason ends without its full stop: the sentence goes on. */
+      if (g_str_has_suffix (why, "."))
+        why[strlen (why) - 1] = '\0';
       /* Translators: "sitrep incident note: the note is on the timeline (event 812), but
        * reading it back failed: …" */
       g_printerr (_("%s: the note is on the timeline (event %s), but reading it back failed: "
                     "%s. Do not add it again.\n"),
-                  g_get_prgname (), number, error->message);
+                  g_get_prgname (), number, why);
       return 1;
     }
 
@@ -638,13 +647,14 @@ sitrep_cli_incident_write (int    argc,
     code = resolve (argc, argv);
 
   /* The verb has closed its database. A change it made is made, even when a step after it
-   * was cut; a verb that failed because its wait was cut says so. */
+   * was cut (declare and status then succeed; a note that cannot be read back says it is
+   * there); a verb that failed because its wait was cut says so. */
   if (deadline != NULL)
     {
       SitrepStoreDeadlineCut cut = sitrep_store_deadline_get_cut (deadline);
 
       g_clear_pointer (&deadline, sitrep_store_deadline_stop);
-      if (cut == SITREP_STORE_DEADLINE_CUT_CONNECTED && code != 0)
+      if (cut == SITREP_STORE_DEADLINE_CUT_CONNECTED && code != 0 && !note_recorded)
         {
           /* Translators: "sitrep incident note: the team database did not answer within 90 s,
            * so this gave up: …" */

@@ -166,7 +166,8 @@ replay_from (const char *database,
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (line, ==, "ready");
 
-  /* The replay lasts 36 s; watch until the gateway is up (or the test gives up). */
+  /* The replay lasts 36 s at 30 times (the gateway down for the first 16 s); watch until the
+   * gateway is up (or the test gives up). */
   while (g_get_monotonic_time () < deadline)
     {
       g_autofree char *reason = NULL;
@@ -209,14 +210,14 @@ test_replay (void)
   replay_from (database, "30");
 }
 
-/* The same replay of an incident kept on a team database (the password from PGPASSFILE), 60
+/* The same replay of an incident kept on a team database (the password from PGPASSFILE), 40
  * times faster. */
 static void
 test_replay_team (void)
 {
   g_autoptr(PgTestDatabase) team = pg_test_database_new ("sitrep_replay", TRUE);
 
-  replay_from (team->uri, "60");
+  replay_from (team->uri, "40");
 }
 
 /* An incident that is not there, one with nothing kept of its time, and a command line that

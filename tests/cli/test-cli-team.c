@@ -697,6 +697,71 @@ test_stalled_connecting (Fixture       *fixture,
   g_assert_cmpstr (count, ==, "0");
 }
 
+/* A note the server committed whose read-back outlasts --wait: the verb says the note is on
+ * the timeline and must not be added again, and nothing that contradicts it. (A row-level
+ * policy makes the server sleep when a SELECT, never the INSERT, reaches the new row; a
+ * superuser skips such policies, so the verb connects as a role of the test's.) */
+static void
+test_stalled_read_back (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *role = g_strdup_printf ("%s_bot", fixture->db->dbname);
+  g_autofree char *sql = NULL;
+  g_autofree char *pgpass = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  declare_first (fixture, &out, &err);
+  last = pg_test_database_query (fixture->db, "SELECT max(id) FROM timeline_events");
+  sql = g_strdup_printf (
+    "CREATE ROLE %s LOGIN PASSWORD 'bot-pw';"
+    "GRANT ALL ON ALL TABLES IN SCHEMA public TO %s;"
+    "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO %s;"
+    "CREATE FUNCTION sitrep_test_slow () RETURNS boolean LANGUAGE plpgsql AS $$"
+    " BEGIN IF current_query () ILIKE 'SELECT%%' THEN PERFORM pg_sleep (8); END IF;"
+    " RETURN true; END $$;"
+    "ALTER TABLE timeline_events ENABLE ROW LEVEL SECURITY;"
+    "CREATE POLICY readable ON timeline_events FOR SELECT"
+    " USING (CASE WHEN id <= %s THEN true ELSE sitrep_test_slow () END);"
+    "CREATE POLICY added ON timeline_events FOR INSERT WITH CHECK (true);"
+    "CREATE POLICY changed ON timeline_events FOR UPDATE USING (true);",
+    role, role, role, last);
+  pg_test_database_exec (fixture->db, sql);
+  g_file_get_contents (fixture->db->pgpass, &pgpass, NULL, &error);
+  g_assert_no_error (error);
+  line = g_strdup_printf ("%s%s:%s:%s:%s:bot-pw\n", pgpass, fixture->db->host, fixture->db->port,
+                          fixture->db->dbname, role);
+  g_assert_true (g_file_set_contents (fixture->db->pgpass, line, -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (fixture->db->pgpass, 0600), ==, 0);
+  uri = g_strdup_printf ("postgresql://%s@%s:%s/%s", role, fixture->db->host, fixture->db->port,
+                         fixture->db->dbname);
+
+  status = run (fixture, (const char *[]) { "incident", "note", "1", "Scanners rebooted",
+                                            "--wait", "4", "--database", uri, NULL },
+                &out, &err);
+  g_test_message ("%s", err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  assert_has (err, "the note is on the timeline (event");
+  assert_has (err, "Do not add it again");
+  g_assert_null (strstr (err, "may or may not be recorded"));
+  count = pg_test_database_query (fixture->db, "SELECT count(*) FROM timeline_events"
+                                               " WHERE text = 'Scanners rebooted'");
+  g_assert_cmpstr (count, ==, "1");
+
+  g_free (sql);
+  sql = g_strdup_printf ("DROP OWNED BY %s; DROP POLICY readable ON timeline_events;"
+                         "DROP POLICY added ON timeline_events;"
+                         "DROP POLICY changed ON timeline_events; DROP ROLE %s;", role, role);
+  pg_test_database_exec (fixture->db, sql);
+}
+
 /* Runs a refused command: exit @status, @expected in the message, nothing on stdout. */
 static void
 assert_refused (Fixture           *fixture,
@@ -1090,6 +1155,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/cli/team/stalled-connecting", Fixture, NULL, fixture_setup,
               test_stalled_connecting, fixture_teardown);
+  g_test_add ("/cli/team/stalled-read-back", Fixture, NULL, fixture_setup,
+              test_stalled_read_back, fixture_teardown);
   g_test_add ("/cli/team/hostile", Fixture, NULL, fixture_setup, test_hostile,
               fixture_teardown);
   g_test_add ("/cli/team/migrate", Fixture, NULL, fixture_setup, test_migrate,

@@ -533,6 +533,8 @@ test_timeline_places (void)
     { "Before\n{timeline}\nAfter {marker}.\n",
       "Before\n@\nAfter \x01timeline\x01.\n" },
     { "{timeline}", "@" },
+    { "# {title}\n\n{timeline}\n\nSeverity {severity}.\n",
+      "# Trucks stuck\n\n@\n\nSeverity P1.\n" },
     { "{marker}{timeline}{marker}", "\x01timeline\x01@\x01timeline\x01" },
     { "One\n{timeline}\nTwo\n{timeline}\n", "One\n@\nTwo\n@\n" },
     { "# {title}: no timeline {marker}\n", "# Trucks stuck: no timeline \x01timeline\x01\n" },

@@ -1,9 +1,11 @@
-/* sitrep-runbook-environments.c: the cluster (or, from format 2, the clusters) a runbook works on
+/* sitrep-runbook-environments.c: reads the cluster (or, from format 2, the clusters) a runbook
+ * works on
  *
  * A runbook has one "environment", or from format 2 several "environments" (staging and
  * production, a cluster per region), each with its own context, namespace, protection and
- * links. The console works on one at a time: the first until the person picks another, and
- * every command, kube probe and audit entry follows the one picked.
+ * links. The console works on one at a time (sitrep_runbook_select_environment()): the first
+ * until the person picks another, and every command, kube probe and audit entry follows the
+ * one picked.
  */
 #include "config.h"
 

@@ -13,6 +13,49 @@
 
 #include "sitrep-runbook-loader-private.h"
 
+/* Problem lists: what a runbook that cannot be read says, each at its place. */
+static void
+problems_add (GPtrArray  *problems,
+              const char *file,
+              guint       line,
+              guint       column,
+              const char *message)
+{
+  SitrepRunbookProblem *problem = g_new0 (SitrepRunbookProblem, 1);
+
+  problem->file = g_strdup (file);
+  problem->line = line;
+  problem->column = column;
+  problem->message = g_strdup (message);
+  g_ptr_array_add (problems, problem);
+}
+
+static GPtrArray *
+problems_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_runbook_problem_free);
+}
+
+static void
+problems_fail (GPtrArray  *problems,
+               GPtrArray **out_problems,
+               GError    **error)
+{
+  const SitrepRunbookProblem *first = problems->pdata[0];
+  g_autofree char *first_text = sitrep_runbook_problem_to_string (first);
+
+  if (problems->len == 1)
+    g_set_error_literal (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_INVALID, first_text);
+  else
+    g_set_error (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_INVALID,
+                 ngettext ("%s (and %u more problem)", "%s (and %u more problems)",
+                           problems->len - 1),
+                 first_text, problems->len - 1);
+
+  if (out_problems != NULL)
+    *out_problems = g_ptr_array_ref (problems);
+}
+
 /* What a file that is not a regular one is, for the message that refuses it. */
 static const char *
 describe_special (mode_t mode)
@@ -169,11 +212,11 @@ sitrep_runbook_load_file (GFile        *file,
   bytes = sitrep_runbook_read_file (file, cancellable, &local_error);
   if (bytes == NULL)
     {
-      g_autoptr(GPtrArray) problems = sitrep_runbook_problems_new ();
+      g_autoptr(GPtrArray) problems = problems_new ();
       guint line = local_error->domain == SITREP_RUNBOOK_ERROR
                    && local_error->code == SITREP_RUNBOOK_ERROR_TOO_LARGE ? 1 : 0;
 
-      sitrep_runbook_problems_add (problems, display_name, line, line, local_error->message);
+      problems_add (problems, display_name, line, line, local_error->message);
       if (out_problems != NULL)
         *out_problems = g_steal_pointer (&problems);
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", display_name);
@@ -258,7 +301,7 @@ sitrep_runbook_load_file_finish (GAsyncResult *result,
 
   runbook = g_steal_pointer (&loaded->runbook);
   if (runbook == NULL)
-    sitrep_runbook_problems_fail (loaded->problems, out_problems, error);
+    problems_fail (loaded->problems, out_problems, error);
   load_result_free (loaded);
   return runbook;
 }
@@ -269,7 +312,7 @@ sitrep_runbook_load_bytes (GBytes     *bytes,
                            GPtrArray **out_problems,
                            GError    **error)
 {
-  g_autoptr(GPtrArray) problems = sitrep_runbook_problems_new ();
+  g_autoptr(GPtrArray) problems = problems_new ();
   g_autoptr(SitrepRunbook) self = NULL;
   g_autoptr(SitrepJsonDoc) doc = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -292,16 +335,16 @@ sitrep_runbook_load_bytes (GBytes     *bytes,
         g_strdup_printf (_("the file is %s, larger than any runbook (the limit is %s): "
                            "is this the right file?"), have, limit);
 
-      sitrep_runbook_problems_add (problems, display_name, 1, 1, message);
-      sitrep_runbook_problems_fail (problems, out_problems, error);
+      problems_add (problems, display_name, 1, 1, message);
+      problems_fail (problems, out_problems, error);
       return NULL;
     }
 
   doc = sitrep_json_doc_parse (data, size, SITREP_RUNBOOK_MAX_DEPTH, &pos, &local_error);
   if (doc == NULL)
     {
-      sitrep_runbook_problems_add (problems, display_name, pos.line, pos.column, local_error->message);
-      sitrep_runbook_problems_fail (problems, out_problems, error);
+      problems_add (problems, display_name, pos.line, pos.column, local_error->message);
+      problems_fail (problems, out_problems, error);
       return NULL;
     }
 
@@ -312,7 +355,7 @@ sitrep_runbook_load_bytes (GBytes     *bytes,
 
   if (!sitrep_runbook_loader_fill (self, doc, display_name, problems))
     {
-      sitrep_runbook_problems_fail (problems, out_problems, error);
+      problems_fail (problems, out_problems, error);
       return NULL;
     }
 

@@ -1,8 +1,8 @@
 /* sitrep-runbook-loader.h: reading a runbook, strictly: from bytes, a file or the built-in one,
  * and upgrading a file to the current format
  *
- * The model (sitrep-runbook.h) knows nothing of JSON; these fill it, through the checks of
- * sitrep-runbook-schema.h, and say what is wrong and where (file:line:column).
+ * These fill the model (sitrep-runbook.h) through the checks of sitrep-runbook-schema.h, and
+ * say what is wrong and where (file:line:column).
  */
 #pragma once
 

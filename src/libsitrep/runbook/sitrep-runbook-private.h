@@ -1,7 +1,6 @@
 /* sitrep-runbook-private.h: what the runbook object and its loader share */
 #pragma once
 
-#include "sitrep-json-doc.h"
 #include "sitrep-runbook.h"
 
 G_BEGIN_DECLS
@@ -57,17 +56,5 @@ void      sitrep_postmortem_section_free (SitrepPostmortemSection *section);
 
 gboolean  sitrep_parse_duration         (const char    *text,
                                          gint64        *msec);
-
-
-/* Problem lists, shared by the loaders of bytes and of files. */
-GPtrArray *sitrep_runbook_problems_new  (void);
-void       sitrep_runbook_problems_add  (GPtrArray     *problems,
-                                         const char    *file,
-                                         guint          line,
-                                         guint          column,
-                                         const char    *message);
-void       sitrep_runbook_problems_fail (GPtrArray     *problems,
-                                         GPtrArray    **out_problems,
-                                         GError       **error);
 
 G_END_DECLS

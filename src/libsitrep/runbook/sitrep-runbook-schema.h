@@ -1,6 +1,7 @@
 /* sitrep-runbook-schema.h: the checking helpers the runbook loader's parts share */
 #pragma once
 
+#include "sitrep-json-doc.h"
 #include "sitrep-runbook-private.h"
 #include "sitrep-suggest.h"
 

@@ -301,48 +301,6 @@ sitrep_runbook_init (SitrepRunbook *self)
   g_ptr_array_add (self->environments, &self->environment);
 }
 
-void
-sitrep_runbook_problems_add (GPtrArray  *problems,
-                             const char *file,
-                             guint       line,
-                             guint       column,
-                             const char *message)
-{
-  SitrepRunbookProblem *problem = g_new0 (SitrepRunbookProblem, 1);
-
-  problem->file = g_strdup (file);
-  problem->line = line;
-  problem->column = column;
-  problem->message = g_strdup (message);
-  g_ptr_array_add (problems, problem);
-}
-
-GPtrArray *
-sitrep_runbook_problems_new (void)
-{
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) sitrep_runbook_problem_free);
-}
-
-void
-sitrep_runbook_problems_fail (GPtrArray  *problems,
-                              GPtrArray **out_problems,
-                              GError    **error)
-{
-  const SitrepRunbookProblem *first = problems->pdata[0];
-  g_autofree char *first_text = sitrep_runbook_problem_to_string (first);
-
-  if (problems->len == 1)
-    g_set_error_literal (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_INVALID, first_text);
-  else
-    g_set_error (error, SITREP_RUNBOOK_ERROR, SITREP_RUNBOOK_ERROR_INVALID,
-                 ngettext ("%s (and %u more problem)", "%s (and %u more problems)",
-                           problems->len - 1),
-                 first_text, problems->len - 1);
-
-  if (out_problems != NULL)
-    *out_problems = g_ptr_array_ref (problems);
-}
-
 const char *
 sitrep_runbook_get_source (SitrepRunbook *self)
 {

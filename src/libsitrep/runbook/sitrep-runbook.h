@@ -1,4 +1,4 @@
-/* sitrep-runbook.h: a team's runbook, loaded strictly from JSON */
+/* sitrep-runbook.h: a team's runbook, the model; sitrep-runbook-loader.h reads it from JSON */
 #pragma once
 
 #include <gio/gio.h>

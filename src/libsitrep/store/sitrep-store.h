@@ -1,4 +1,5 @@
-/* sitrep-store.h: the local SQLite database that keeps incidents, timelines and the audit log */
+/* sitrep-store.h: the database (a SQLite file, or a team's PostgreSQL) that keeps incidents,
+ * timelines and the audit log; the incidents' calls are in sitrep-store-incidents.h */
 #pragma once
 
 #include <gio/gio.h>
