@@ -40,8 +40,13 @@ WIDGET_FORBIDDEN = [
      'runs SQL, spawns or opens a socket'),
 ]
 INCLUDE = re.compile(r'#include\s+"([^"]+)"')
-# A prototype in a header, on one line or with its name on the next ("char *\nsitrep_x (…);").
-DECL = re.compile(r'\b(\w+)\s*\([^;{}()]*(?:\([^;{}()]*\)[^;{}()]*)*\)[^;{}()]*;')
+# A prototype in a header, on one line or with its name on the next ("char *\nsitrep_x (…);"),
+# with its attributes ("G_GNUC_PRINTF (3, 4)"); comments and preprocessor lines are cut first.
+PARENS = r'\([^;{}()]*(?:\([^;{}()]*\)[^;{}()]*)*\)'
+DECL = re.compile(r'\b(\w+)\s*' + PARENS + r'(?:\s*\b\w+\b(?:\s*' + PARENS + r')?)*\s*;')
+COMMENT = re.compile(r'/\*.*?\*/|//[^\n]*', re.S)
+DIRECTIVE = re.compile(r'^[ \t]*#(?:[^\n]*\\\n)*[^\n]*', re.M)
+KEYWORDS = {'return', 'sizeof', 'if', 'while', 'for', 'switch'}
 DEF = re.compile(r'^(\w+)\s*\(', re.M)
 
 problems = []
@@ -111,12 +116,13 @@ def stem(name):
 
 
 def declarations(text):
-    """The functions a header declares: not macros, nor what a macro declares static."""
+    """The functions a header declares: not macros, nor what a macro or an inline body holds."""
+    code = DIRECTIVE.sub('', COMMENT.sub(' ', text))
     names = set()
-    for match in DECL.finditer(text):
+    for match in DECL.finditer(code):
         name = match.group(1)
-        line = text[text.rfind('\n', 0, match.start()) + 1:match.start()]
-        if name.isupper() or 'static' in line or line.lstrip().startswith('#'):
+        line = code[code.rfind('\n', 0, match.start()) + 1:match.start()]
+        if name.isupper() or name in KEYWORDS or 'static' in line:
             continue
         names.add(name)
     return names

@@ -464,6 +464,17 @@ note (int    argc,
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, added.id);
       g_autofree char *why = g_strdup (error->message);
 
+      if (deadline != NULL
+          && sitrep_store_deadline_get_cut (deadline) == SITREP_STORE_DEADLINE_CUT_CONNECTED)
+        {
+          /* Translators: "sitrep incident note: the note is on the timeline (event 812), but
+           * the team database did not answer within 90 s to read it back. …" */
+          g_printerr (_("%s: the note is on the timeline (event %s), but the team database did "
+                        "not answer within %d s to read it back. Do not add it again; look with "
+                        "“sitrep incident show” once the database answers.\n"),
+                      g_get_prgname (), number, wait_seconds);
+          return 1;
+        }
       /* The reason ends without its full stop: the sentence goes on. */
       if (g_str_has_suffix (why, "."))
         why[strlen (why) - 1] = '\0';

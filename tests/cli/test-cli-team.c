@@ -714,6 +714,8 @@ test_stalled_read_back (Fixture       *fixture,
   g_autofree char *line = NULL;
   g_autofree char *uri = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 started;
+  double waited;
   int status;
 
   declare_first (fixture, &out, &err);
@@ -723,7 +725,7 @@ test_stalled_read_back (Fixture       *fixture,
     "GRANT ALL ON ALL TABLES IN SCHEMA public TO %s;"
     "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO %s;"
     "CREATE FUNCTION sitrep_test_slow () RETURNS boolean LANGUAGE plpgsql AS $$"
-    " BEGIN IF current_query () ILIKE 'SELECT%%' THEN PERFORM pg_sleep (8); END IF;"
+    " BEGIN IF current_query () ILIKE 'SELECT%%' THEN PERFORM pg_sleep (12); END IF;"
     " RETURN true; END $$;"
     "ALTER TABLE timeline_events ENABLE ROW LEVEL SECURITY;"
     "CREATE POLICY readable ON timeline_events FOR SELECT"
@@ -742,13 +744,18 @@ test_stalled_read_back (Fixture       *fixture,
   uri = g_strdup_printf ("postgresql://%s@%s:%s/%s", role, fixture->db->host, fixture->db->port,
                          fixture->db->dbname);
 
+  started = g_get_monotonic_time ();
   status = run (fixture, (const char *[]) { "incident", "note", "1", "Scanners rebooted",
-                                            "--wait", "4", "--database", uri, NULL },
+                                            "--wait", "6", "--database", uri, NULL },
                 &out, &err);
-  g_test_message ("%s", err);
+  waited = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  g_test_message ("gave up after %.1f s: %s", waited, err);
   g_assert_cmpint (status, ==, 1);
   g_assert_cmpstr (out, ==, "");
+  /* The wait was what ended it, during the read-back. */
+  g_assert_cmpfloat (waited, >=, 6.0);
   assert_has (err, "the note is on the timeline (event");
+  assert_has (err, "but the team database did not answer within 6 s to read it back");
   assert_has (err, "Do not add it again");
   g_assert_null (strstr (err, "may or may not be recorded"));
   count = pg_test_database_query (fixture->db, "SELECT count(*) FROM timeline_events"
