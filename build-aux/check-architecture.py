@@ -5,6 +5,8 @@
 - src/cli never includes a header of src/app, nor GTK.
 - widgets (src/app) never run SQL, open sockets or spawn processes.
 - within libsitrep, a folder includes only the folders the layering allows (below).
+- one GObject per file pair: a header declares at most one GObject type, a source file defines
+  at most one; and a file past MAX_LINES lines is two things.
 - no include cycles between modules (a file pair with its -private.h, -testing.c and the part
   files that implement what its headers declare): no two modules include each other, directly
   or not.
@@ -40,6 +42,11 @@ WIDGET_FORBIDDEN = [
      'runs SQL, spawns or opens a socket'),
 ]
 INCLUDE = re.compile(r'#include\s+"([^"]+)"')
+GOBJECT_DECLARE = re.compile(r'\bG_DECLARE_(?:FINAL_TYPE|DERIVABLE_TYPE|INTERFACE)\s*\(')
+GOBJECT_DEFINE = re.compile(r'^\s*G_DEFINE_(?:FINAL_TYPE|TYPE|ABSTRACT_TYPE|INTERFACE)'
+                            r'(?:_WITH_\w+)?\s*\(', re.M)
+# "If a file grows past ~800 lines, it is two things": the tilde's room included.
+MAX_LINES = 850
 # A prototype in a header, on one line or with its name on the next ("char *\nsitrep_x (…);"),
 # with its attributes ("G_GNUC_PRINTF (3, 4)"); comments and preprocessor lines are cut first.
 PARENS = r'\([^;{}()]*(?:\([^;{}()]*\)[^;{}()]*)*\)'
@@ -73,6 +80,13 @@ texts = {name: open(path, encoding='utf-8').read() for name, path in sources.ite
 for name, path in sorted(sources.items()):
     text = texts[name]
     kind, folder = layer(path)
+    types = len((GOBJECT_DECLARE if name.endswith('.h') else GOBJECT_DEFINE).findall(text))
+    if types > 1:
+        problems.append('%s: %s %d GObject types; one GObject per file pair'
+                        % (rel(path), 'declares' if name.endswith('.h') else 'defines', types))
+    if text.count('\n') > MAX_LINES:
+        problems.append('%s: %d lines; a file past ~800 lines is two things: split it'
+                        % (rel(path), text.count('\n')))
     for number, line in enumerate(text.splitlines(), 1):
         where = '%s:%d' % (rel(path), number)
         if kind in ('libsitrep', 'cli') and GTK.search(line):
