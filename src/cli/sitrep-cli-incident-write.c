@@ -462,7 +462,7 @@ note (int    argc,
   if (event == NULL)
     {
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, added.id);
-      g_autofree char *why = g_strdup (error->message);
+      g_autofree char *why = NULL;
 
       if (deadline != NULL
           && sitrep_store_deadline_get_cut (deadline) == SITREP_STORE_DEADLINE_CUT_CONNECTED)
@@ -476,6 +476,7 @@ note (int    argc,
           return 1;
         }
       /* The reason ends without its full stop: the sentence goes on. */
+      why = g_strdup (error->message);
       if (g_str_has_suffix (why, "."))
         why[strlen (why) - 1] = '\0';
       /* Translators: "sitrep incident note: the note is on the timeline (event 812), but
