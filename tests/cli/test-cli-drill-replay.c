@@ -6,11 +6,13 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
 #include "pg-test-util.h"
 #include "run-test-util.h"
+#include "sitrep-reason.h"
 #include "sitrep-store-incidents.h"
 #include "sitrep-store.h"
 
@@ -115,12 +117,53 @@ probe_gateway (const char *runbook,
   return g_strdup (json_object_get_string_member (first, "state"));
 }
 
-/* The gateway was down for 8 recorded minutes (its probe said why), then up for 10: replayed
- * @speed times faster, `sitrep probe` sees it down, then up, in that order, and never the other
- * way round. The ledger, of which nothing was kept, is not part of the replay. */
+/* What the replay serves for the gateway now (the URL of its probe in the replay's runbook):
+ * why it was not up, as the replay words it, or "" when the gateway was up. */
+static char *
+replayed_error (const char *runbook)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) served = NULL;
+  JsonArray *services;
+  const char *url = NULL;
+
+  g_assert_true (json_parser_load_from_file (parser, runbook, &error));
+  g_assert_no_error (error);
+  services = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                           "services");
+  for (guint i = 0; i < json_array_get_length (services); i++)
+    {
+      JsonObject *service = json_array_get_object_element (services, i);
+
+      if (g_str_equal (json_object_get_string_member (service, "id"), "gateway"))
+        url = json_object_get_string_member (
+          json_array_get_object_element (json_object_get_array_member (service, "probes"), 0),
+          "url");
+    }
+  g_assert_nonnull (url);
+  msg = soup_message_new ("GET", url);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  served = json_from_string (g_bytes_get_data (body, NULL), &error);
+  g_assert_no_error (error);
+  return g_strdup (json_object_get_string_member_with_default (json_node_get_object (served),
+                                                               "error", ""));
+}
+
+/* The gateway was down for 8 recorded minutes (its probe said why, in English and as data),
+ * then up for 10: replayed @speed times faster in @language (NULL: English), `sitrep probe` sees
+ * it down, then up, in that order, and never the other way round; while it is down, the replay
+ * serves why in its own language (@expected). The ledger, of which nothing was kept, is not
+ * part of the replay. */
 static void
 replay_from (const char *database,
-             const char *speed)
+             const char *speed,
+             const char *language,
+             const char *expected)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "replay", NULL);
@@ -133,10 +176,17 @@ replay_from (const char *database,
   g_autoptr(GDataInputStream) out = NULL;
   g_autofree char *line = NULL;
   g_autofree char *first_reason = NULL;
+  g_autofree char *served = NULL;
   g_auto(TestRun) ledger = { 0 };
   gint64 declared = g_get_real_time () - 2 * 60 * MIN_US;
   gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
   gboolean done = FALSE;
+  g_autoptr(SitrepReason) why = sitrep_reason_new ("%s, expected %s%s",
+                                                   sitrep_reason_new ("status %s",
+                                                                      sitrep_reason_new_text ("503")),
+                                                   sitrep_reason_new_text (""),
+                                                   sitrep_reason_new_text ("200"));
+  g_autofree char *packed = sitrep_reason_pack (why);
   gint64 id;
 
   g_assert_no_error (error);
@@ -146,7 +196,9 @@ replay_from (const char *database,
     {
       gboolean down = at < declared + 8 * MIN_US;
       SitrepHealthSample sample = { "gateway", "health", at, down ? "down" : "up",
-                                    down ? -1 : 40, down ? "status 503 (expected 200)" : NULL };
+                                    down ? -1 : 40,
+                                    down ? sitrep_reason_to_string (why) : NULL,
+                                    down ? packed : NULL };
 
       g_assert_true (sitrep_store_add_health (store, &sample, 1, NULL, 0, &error));
       g_assert_no_error (error);
@@ -156,6 +208,12 @@ replay_from (const char *database,
   number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, end_with_test, NULL, NULL);
+  if (language != NULL)
+    {
+      /* LANGUAGE is honoured with any locale but C. */
+      g_subprocess_launcher_setenv (launcher, "LANGUAGE", language, TRUE);
+      g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+    }
   replay = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SITREP_BIN"), "drill",
                                         "--replay", number, "--database", database, "--dir", dir,
                                         "--speed", speed, NULL);
@@ -177,7 +235,10 @@ replay_from (const char *database,
         {
           g_ptr_array_add (seen, state);
           if (seen->len == 1)
-            first_reason = g_steal_pointer (&reason);
+            {
+              first_reason = g_steal_pointer (&reason);
+              served = replayed_error (runbook);
+            }
         }
       else
         g_free (state);
@@ -188,6 +249,9 @@ replay_from (const char *database,
   g_assert_cmpstr (seen->pdata[0], ==, "down");
   g_assert_cmpstr (seen->pdata[1], ==, "up");
   g_assert_nonnull (strstr (first_reason, "503"));
+  /* Still down when it was asked: served at most a second of replayed time later. */
+  g_test_message ("the replay serves: %s", served);
+  g_assert_cmpstr (served, ==, expected);
 
   /* Nothing was kept of the ledger: the replay says so instead of failing. */
   sitrep (&ledger, "probe", "--runbook", runbook, "--service", "ledger", NULL);
@@ -207,17 +271,17 @@ test_replay (void)
 {
   g_autofree char *database = database_path ();
 
-  replay_from (database, "30");
+  replay_from (database, "30", "de", "Status 503, erwartet wurde 200");
 }
 
 /* The same replay of an incident kept on a team database (the password from PGPASSFILE), 40
- * times faster. */
+ * times faster, in English. */
 static void
 test_replay_team (void)
 {
   g_autoptr(PgTestDatabase) team = pg_test_database_new ("sitrep_replay", TRUE);
 
-  replay_from (team->uri, "40");
+  replay_from (team->uri, "40", NULL, "status 503, expected 200");
 }
 
 /* An incident that is not there, one with nothing kept of its time, and a command line that

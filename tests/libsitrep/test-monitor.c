@@ -1,8 +1,10 @@
 /* test-monitor.c: the health state machine with an injected clock, persistence and scheduling */
 #include "config.h"
 
+#include <locale.h>
 #include <libsoup/soup.h>
 #include <sqlite3.h>
+#include <glib/gi18n-lib.h>
 
 #include "fixture-processes.h"
 #include "fixture-runbook.h"
@@ -715,6 +717,138 @@ test_monitor_notify (void)
   g_assert_false (sitrep_health_should_notify (SITREP_HEALTH_DOWN, SITREP_HEALTH_UP, TRUE));
 }
 
+typedef struct
+{
+  GPtrArray *error;
+  GPtrArray *why;
+} Reasons;
+
+static void
+collect_reason_cb (const SitrepHealthSample *sample,
+                   gpointer                  user_data)
+{
+  Reasons *reasons = user_data;
+
+  g_ptr_array_add (reasons->error, g_strdup (sample->error));
+  g_ptr_array_add (reasons->why, g_strdup (sample->why));
+}
+
+/* Why the service went down as its change of health recorded it: words and data. */
+static void
+recorded_change_reason (const char  *path,
+                        char       **reason,
+                        char       **why)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT reason, why FROM health_changes"
+                                       " WHERE new_state = 'down'", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  *reason = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *why = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static void
+use_language (const char *language)
+{
+  const char *localedir = g_getenv ("SITREP_TEST_LOCALEDIR");
+
+  g_assert_nonnull (localedir);
+  if (language != NULL)
+    g_setenv ("LANGUAGE", language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  /* LANGUAGE is honoured in C.UTF-8, never in plain C; setting the locale again drops what
+   * gettext cached of the last language. */
+  g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
+  g_assert_nonnull (bindtextdomain (GETTEXT_PACKAGE, localedir));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+}
+
+/* Why a probe was not up is kept as data beside the recorder's words: a console recording in
+ * English, read by one in German, reads German (a replay of the incident shows it so). Each
+ * sample of a probe that was not up keeps its reason, also when it was only the conditions
+ * that failed; a sample of a probe that was up keeps none. */
+static void
+test_monitor_history_reasons (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  g_autoptr(SitrepClock) clock = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepMonitor) monitor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) whys = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *change_reason = NULL;
+  g_autofree char *change_why = NULL;
+  g_autofree char *english = NULL;
+  g_autofree char *german = NULL;
+  g_autofree char *change_german = NULL;
+  Reasons reasons = { errors, whys };
+
+  if (!g_test_subprocess ())
+    {
+      /* The language changes for good in the process that reads German. */
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  use_language (NULL);
+  path = g_build_filename (g_get_user_data_dir (), "reasons.db", NULL);
+  runbook = load_runbook (1, "15s");
+  clock = sitrep_clock_new_manual (T0);
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  monitor = sitrep_monitor_new (runbook, store, clock);
+  /* Up, then down at the third 503. */
+  for (guint i = 0; i < 4; i++)
+    feed (monitor, clock, i < 1 ? 200 : 503, "{\"db\": \"up\"}");
+  g_assert_cmpint (sitrep_service_state_get_health (sitrep_monitor_find_service (monitor, "api")),
+                   ==, SITREP_HEALTH_DOWN);
+  g_assert_true (sitrep_monitor_flush (monitor, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sitrep_store_foreach_health_sample (store, "api", "health", 10,
+                                                     collect_reason_cb, &reasons, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (errors->len, ==, 4);
+  g_assert_null (errors->pdata[0]);
+  g_assert_null (whys->pdata[0]);
+  english = g_strdup (sitrep_service_state_get_reason (sitrep_monitor_find_service (monitor,
+                                                                                    "api")));
+  g_test_message ("recorded: %s", english);
+  g_assert_nonnull (strstr (english, "503"));
+  for (guint i = 1; i < 4; i++)
+    {
+      g_autofree char *again = NULL;
+
+      g_assert_cmpstr (errors->pdata[i], ==, english);
+      g_assert_nonnull (whys->pdata[i]);
+      again = sitrep_reason_render_packed (whys->pdata[i]);
+      g_assert_cmpstr (again, ==, english);
+    }
+  recorded_change_reason (path, &change_reason, &change_why);
+  g_assert_cmpstr (change_reason, ==, english);
+  g_assert_nonnull (change_why);
+
+  use_language ("de");
+  german = sitrep_reason_render_packed (whys->pdata[3]);
+  change_german = sitrep_reason_render_packed (change_why);
+  g_test_message ("read in German: %s", german);
+  g_assert_nonnull (german);
+  g_assert_cmpstr (german, !=, english);
+  g_assert_nonnull (strstr (german, "503"));
+  g_assert_nonnull (strstr (german, "erwartet"));
+  g_assert_cmpstr (change_german, ==, german);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -729,6 +863,7 @@ main (int   argc,
   g_test_add_func ("/monitor/flapping", test_monitor_flapping);
   g_test_add_func ("/monitor/persistence", test_monitor_persistence);
   g_test_add_func ("/monitor/changes-batched", test_monitor_changes_batched);
+  g_test_add_func ("/monitor/history-reasons", test_monitor_history_reasons);
   g_test_add_func ("/monitor/results-below-redraw", test_monitor_results_below_redraw);
   g_test_add_func ("/monitor/first-frame-first", test_monitor_first_frame_first);
   g_test_add_func ("/monitor/hold", test_monitor_hold);

@@ -10,6 +10,7 @@
 
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
+#include "fixture-schema.h"
 #include "sitrep-runbook-loader.h"
 #include "sitrep-store-audit-private.h"
 #include "sitrep-store-incidents.h"
@@ -278,12 +279,12 @@ test_store_migrates_from_5 (void)
   g_autoptr(SitrepRunbook) drill = northwind_drill ();
   g_autoptr(GError) error = NULL;
   sqlite3 *db = NULL;
+  g_autofree char *downgrade = NULL;
   char *message = NULL;
   gint64 old_id, drill_id;
 
-  /* Version 5 is version 12 without the drill column, the status id (6 → 7), the
-   * post-mortem's sections (7 → 8), the timeline's search (8 → 9), the writers' machines
-   * (9 → 10) and the webhook's claims (11 → 12): the migrations are only ever appended. */
+  /* Version 5 is the newest without the drill column and everything after it: the migrations
+   * are only ever appended (tests/support/fixture-schema.c undoes them). */
   store = sitrep_store_open (path, &error);
   g_assert_no_error (error);
   old_id = fixture_declare_incident (store, real, "P1", "Labels stopped", "", "", NULL, NULL,
@@ -291,18 +292,8 @@ test_store_migrates_from_5 (void)
   g_assert_no_error (error);
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_exec (db, "DROP TRIGGER timeline_search_update;"
-                    "DROP TRIGGER timeline_search_delete; DROP TABLE timeline_search;"
-                    "DROP INDEX timeline_events_listed;"
-                    "ALTER TABLE messages DROP COLUMN webhook_claim;"
-                    "ALTER TABLE messages DROP COLUMN webhook_claimed_until;"
-                    "ALTER TABLE timeline_events DROP COLUMN host;"
-                    "ALTER TABLE audit_log DROP COLUMN host;"
-                    "ALTER TABLE audit_log DROP COLUMN author;"
-                    "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
-                "ALTER TABLE incidents DROP COLUMN status_id;"
-                "ALTER TABLE incidents DROP COLUMN drill; PRAGMA user_version = 5;", NULL,
-                NULL, &message);
+  downgrade = fixture_schema_downgrade_sql (5);
+  sqlite3_exec (db, downgrade, NULL, NULL, &message);
   g_assert_cmpstr (message, ==, NULL);
   sqlite3_close (db);
   g_assert_cmpint (raw_user_version (path), ==, 5);
@@ -345,6 +336,7 @@ test_store_migrates_from_6 (void)
   g_autoptr(SitrepRunbook) with_statuses = NULL;
   g_autoptr(GError) error = NULL;
   sqlite3 *db = NULL;
+  g_autofree char *downgrade = NULL;
   char *message = NULL;
   gint64 old_id, own_id;
 
@@ -355,17 +347,8 @@ test_store_migrates_from_6 (void)
   g_assert_no_error (error);
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_exec (db, "DROP TRIGGER timeline_search_update;"
-                    "DROP TRIGGER timeline_search_delete; DROP TABLE timeline_search;"
-                    "DROP INDEX timeline_events_listed;"
-                    "ALTER TABLE messages DROP COLUMN webhook_claim;"
-                    "ALTER TABLE messages DROP COLUMN webhook_claimed_until;"
-                    "ALTER TABLE timeline_events DROP COLUMN host;"
-                    "ALTER TABLE audit_log DROP COLUMN host;"
-                    "ALTER TABLE audit_log DROP COLUMN author;"
-                    "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
-                "ALTER TABLE incidents DROP COLUMN status_id; PRAGMA user_version = 6;", NULL,
-                NULL, &message);
+  downgrade = fixture_schema_downgrade_sql (6);
+  sqlite3_exec (db, downgrade, NULL, NULL, &message);
   g_assert_cmpstr (message, ==, NULL);
   sqlite3_close (db);
 
@@ -412,6 +395,7 @@ test_store_migrates_from_7 (void)
   g_autoptr(SitrepPostmortemFields) loaded = NULL;
   g_autoptr(GError) error = NULL;
   sqlite3 *db = NULL;
+  g_autofree char *downgrade = NULL;
   char *message = NULL;
   gint64 id;
 
@@ -428,16 +412,8 @@ test_store_migrates_from_7 (void)
   g_assert_no_error (error);
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_exec (db, "DROP TRIGGER timeline_search_update;"
-                    "DROP TRIGGER timeline_search_delete; DROP TABLE timeline_search;"
-                    "DROP INDEX timeline_events_listed;"
-                    "ALTER TABLE messages DROP COLUMN webhook_claim;"
-                    "ALTER TABLE messages DROP COLUMN webhook_claimed_until;"
-                    "ALTER TABLE timeline_events DROP COLUMN host;"
-                    "ALTER TABLE audit_log DROP COLUMN host;"
-                    "ALTER TABLE audit_log DROP COLUMN author;"
-                    "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
-                    "PRAGMA user_version = 7;", NULL, NULL, &message);
+  downgrade = fixture_schema_downgrade_sql (7);
+  sqlite3_exec (db, downgrade, NULL, NULL, &message);
   g_assert_cmpstr (message, ==, NULL);
   sqlite3_close (db);
 

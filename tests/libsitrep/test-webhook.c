@@ -7,6 +7,7 @@
 
 #include "fixture-incident.h"
 #include "fixture-runbook.h"
+#include "fixture-schema.h"
 #include "pg-test-util.h"
 #include "sitrep-clock.h"
 #include "sitrep-incident.h"
@@ -1140,30 +1141,14 @@ test_upgrade (Fixture      *fixture,
   g_autoptr(SitrepMessage) message = NULL;
   g_auto(GStrv) events = NULL;
   g_auto(GStrv) version = NULL;
+  g_autofree char *downgrade = NULL;
   gint64 id;
 
   if (!have_keyring ())
     return;
   /* Back to schema 3, with a message queued the way it stored one. */
-  g_assert_true (sitrep_store_exec (fixture->store,
-                                    "DROP TRIGGER timeline_search_update;"
-                                    "DROP TRIGGER timeline_search_delete;"
-                                    "DROP TABLE timeline_search;"
-                                    "DROP INDEX timeline_events_listed;"
-                                    "ALTER TABLE messages DROP COLUMN webhook_claim;"
-                                    "ALTER TABLE messages DROP COLUMN webhook_claimed_until;"
-                                    "ALTER TABLE timeline_events DROP COLUMN host;"
-                                    "ALTER TABLE audit_log DROP COLUMN host;"
-                                    "ALTER TABLE audit_log DROP COLUMN author;"
-                                    "ALTER TABLE messages DROP COLUMN title;"
-                                    "ALTER TABLE messages DROP COLUMN author;"
-                                    "ALTER TABLE messages DROP COLUMN resets_update;"
-                                    "ALTER TABLE timeline_events DROP COLUMN fields;"
-                                    "ALTER TABLE incidents DROP COLUMN drill;"
-                                    "ALTER TABLE incidents DROP COLUMN status_id;"
-                                    "ALTER TABLE incidents DROP COLUMN postmortem_sections;"
-                                    "PRAGMA user_version = 3;",
-                                    "going back to schema 3", &error));
+  downgrade = fixture_schema_downgrade_sql (3);
+  g_assert_true (sitrep_store_exec (fixture->store, downgrade, "going back to schema 3", &error));
   g_assert_no_error (error);
   id = sitrep_store_query_int (fixture->store,
                                "INSERT INTO messages (incident_id, template_id, text, created_at,"

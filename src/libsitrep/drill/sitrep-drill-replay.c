@@ -20,6 +20,7 @@
 #include "sitrep-drill-kube.h"
 #include "sitrep-drill-replay.h"
 #include "sitrep-drill.h"
+#include "sitrep-reason.h"
 #include "sitrep-runbook-loader.h"
 #include "sitrep-store-incidents.h"
 
@@ -145,7 +146,11 @@ sample_cb (const SitrepHealthSample *sample,
 
   latest->at = sample->at;
   latest->health = g_strdup (sample->health);
-  latest->reason = g_strdup (sample->error);
+  /* In this reader's words; a sample kept before reasons were data (or whose data does not
+   * read), in the words it was written with. */
+  latest->reason = sample->why != NULL ? sitrep_reason_render_packed (sample->why) : NULL;
+  if (latest->reason == NULL)
+    latest->reason = g_strdup (sample->error);
   g_hash_table_replace (reading->latest, g_strconcat (prefix, sample->probe_id, NULL), latest);
 
   g_hash_table_iter_init (&iter, reading->latest);

@@ -15,7 +15,8 @@ typedef struct
   gint64 at;
   SitrepHealth health;
   double latency_ms;
-  char *error;
+  char *error; /* why it was not up, in the words of this console's language */
+  char *why;   /* the same as data (sitrep_reason_pack()), for a reader of another language */
 } PendingSample;
 
 typedef struct
@@ -25,6 +26,7 @@ typedef struct
   SitrepHealth old_health;
   SitrepHealth new_health;
   char *reason;
+  char *why;
 } PendingChange;
 
 static void
@@ -33,6 +35,7 @@ pending_sample_clear (PendingSample *sample)
   g_free (sample->service_id);
   g_free (sample->probe_id);
   g_free (sample->error);
+  g_free (sample->why);
 }
 
 static void
@@ -40,6 +43,7 @@ pending_change_clear (PendingChange *change)
 {
   g_free (change->service_id);
   g_free (change->reason);
+  g_free (change->why);
 }
 
 void
@@ -174,12 +178,13 @@ _sitrep_monitor_restore_history (SitrepMonitor *self)
                            self->restore_cancellable, history_read_cb, self);
 }
 
+/* A sample keeps why its probe was not up: the reason of its last result (the probe's error,
+ * or the condition that failed), as words and as data. */
 void
 _sitrep_monitor_queue_sample (SitrepMonitor     *self,
                               const char        *service_id,
                               const char        *probe_id,
                               SitrepProbeResult *result,
-                              const char        *error,
                               gint64             at)
 {
   PendingSample sample = { 0 };
@@ -197,7 +202,11 @@ _sitrep_monitor_queue_sample (SitrepMonitor     *self,
   sample.health = status->last_target;
   sample.latency_ms = result && (result->connected || result->status >= 0)
                         ? result->response_time_ms : -1;
-  sample.error = g_strdup (error ? error : result ? result->error : NULL);
+  if (status->last_target != SITREP_HEALTH_UP && status->reason != NULL)
+    {
+      sample.error = g_strdup (sitrep_reason_to_string (status->reason));
+      sample.why = sitrep_reason_pack (status->reason);
+    }
   g_array_append_val (self->pending, sample);
 }
 
@@ -207,14 +216,18 @@ _sitrep_monitor_queue_change (SitrepMonitor *self,
                               gint64         at,
                               SitrepHealth   before,
                               SitrepHealth   after,
-                              const char    *reason)
+                              SitrepReason  *reason)
 {
-  PendingChange change = { NULL, at, before, after, NULL };
+  PendingChange change = { NULL, at, before, after, NULL, NULL };
 
   if (self->store == NULL)
     return;
   change.service_id = g_strdup (service_id);
-  change.reason = g_strdup (reason);
+  if (reason != NULL)
+    {
+      change.reason = g_strdup (sitrep_reason_to_string (reason));
+      change.why = sitrep_reason_pack (reason);
+    }
   g_array_append_val (self->pending_changes, change);
 }
 
@@ -235,6 +248,7 @@ collect_pending (SitrepMonitor       *self,
       (*samples)[i].health = sitrep_health_to_string (pending->health);
       (*samples)[i].latency_ms = pending->latency_ms;
       (*samples)[i].error = pending->error;
+      (*samples)[i].why = pending->why;
     }
   *changes = g_new (SitrepHealthChange, self->pending_changes->len);
   for (guint i = 0; i < self->pending_changes->len; i++)
@@ -246,6 +260,7 @@ collect_pending (SitrepMonitor       *self,
       (*changes)[i].old_health = sitrep_health_to_string (pending->old_health);
       (*changes)[i].new_health = sitrep_health_to_string (pending->new_health);
       (*changes)[i].reason = pending->reason;
+      (*changes)[i].why = pending->why;
     }
 }
 

@@ -61,14 +61,13 @@ void _sitrep_monitor_queue_sample    (SitrepMonitor     *self,
                                       const char        *service_id,
                                       const char        *probe_id,
                                       SitrepProbeResult *result,
-                                      const char        *error,
                                       gint64             at);
 void _sitrep_monitor_queue_change    (SitrepMonitor     *self,
                                       const char        *service_id,
                                       gint64             at,
                                       SitrepHealth       before,
                                       SitrepHealth       after,
-                                      const char        *reason);
+                                      SitrepReason      *reason);
 void _sitrep_monitor_flush_async     (SitrepMonitor     *self);
 void _sitrep_monitor_prune_async     (SitrepMonitor     *self,
                                       gint64             before);

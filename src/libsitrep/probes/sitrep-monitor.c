@@ -348,15 +348,14 @@ sitrep_monitor_feed (SitrepMonitor     *self,
     }
   after = sitrep_service_state_get_health (state);
 
-  _sitrep_monitor_queue_sample (self, service_id, probe_id, result,
-                                error ? error->message : NULL, now);
+  _sitrep_monitor_queue_sample (self, service_id, probe_id, result, now);
 
   if (changed)
     {
       self->counts[before]--;
       self->counts[after]++;
       _sitrep_monitor_queue_change (self, service_id, now, before, after,
-                                    sitrep_service_state_get_reason (state));
+                                    sitrep_service_state_get_why (state));
       g_signal_emit (self, signals[HEALTH_CHANGED], 0, state, before, after);
     }
   return changed;

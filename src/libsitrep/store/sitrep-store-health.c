@@ -23,6 +23,7 @@ bind_sample (SitrepDbStmt *stmt,
   else
     sitrep_db_bind_null (stmt, 5);
   sitrep_db_bind_text (stmt, 6, sample->error);
+  sitrep_db_bind_text (stmt, 7, sample->why);
 }
 
 static void
@@ -36,6 +37,7 @@ bind_change (SitrepDbStmt *stmt,
   sitrep_db_bind_text (stmt, 3, change->old_health);
   sitrep_db_bind_text (stmt, 4, change->new_health);
   sitrep_db_bind_text (stmt, 5, change->reason ? change->reason : "");
+  sitrep_db_bind_text (stmt, 6, change->why);
 }
 
 /* Runs @sql once for each of the @n_rows rows of @size bytes at @rows, bound by @bind. */
@@ -90,12 +92,12 @@ sitrep_store_add_health (SitrepStore              *self,
     return FALSE;
   if (!insert_rows (self,
                     "INSERT INTO health_samples (service_id, probe_id, at, health, latency_ms,"
-                    " error) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    " error, why) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     samples, sizeof *samples, n_samples, bind_sample,
                     _("recording health samples"), error)
       || !insert_rows (self,
-                       "INSERT INTO health_changes (service_id, at, old_state, new_state, reason)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5)",
+                       "INSERT INTO health_changes (service_id, at, old_state, new_state, reason,"
+                       " why) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                        changes, sizeof *changes, n_changes, bind_change,
                        _("recording a health change"), error))
     {
@@ -105,8 +107,8 @@ sitrep_store_add_health (SitrepStore              *self,
   return sitrep_store_exec (self, "COMMIT", _("recording health samples"), error);
 }
 
-/* Hands each row of @stmt (service_id, probe_id, at, health, latency_ms, error) to @func, and
- * finalizes it. */
+/* Hands each row of @stmt (service_id, probe_id, at, health, latency_ms, error, why) to @func,
+ * and finalizes it. */
 static gboolean
 foreach_sample_row (SitrepStore             *self,
                     SitrepDbStmt            *stmt,
@@ -125,6 +127,7 @@ foreach_sample_row (SitrepStore             *self,
         (const char *) sitrep_db_column_text (stmt, 3),
         sitrep_db_column_type (stmt, 4) == SITREP_DB_NULL ? -1 : sitrep_db_column_double (stmt, 4),
         (const char *) sitrep_db_column_text (stmt, 5),
+        (const char *) sitrep_db_column_text (stmt, 6),
       };
 
       func (&sample, user_data);
@@ -153,8 +156,9 @@ sitrep_store_foreach_health_sample (SitrepStore             *self,
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
   stmt = sitrep_store_statement (self,
-                  "SELECT service_id, probe_id, at, health, latency_ms, error FROM ("
-                  "  SELECT service_id, probe_id, at, health, latency_ms, error FROM health_samples"
+                  "SELECT service_id, probe_id, at, health, latency_ms, error, why FROM ("
+                  "  SELECT service_id, probe_id, at, health, latency_ms, error, why"
+                  "  FROM health_samples"
                   "  WHERE service_id = ?1 AND probe_id = ?2 ORDER BY at DESC LIMIT ?3"
                   ") AS latest ORDER BY at",
                   error);
@@ -181,8 +185,8 @@ sitrep_store_foreach_health_sample_between (SitrepStore            *self,
   g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
 
   stmt = sitrep_store_statement (self,
-                  "SELECT service_id, probe_id, at, health, latency_ms, error FROM health_samples"
-                  " WHERE at BETWEEN ?1 AND ?2 ORDER BY at, id",
+                  "SELECT service_id, probe_id, at, health, latency_ms, error, why"
+                  " FROM health_samples WHERE at BETWEEN ?1 AND ?2 ORDER BY at, id",
                   error);
   if (stmt == NULL)
     return FALSE;

@@ -75,6 +75,7 @@ replay_health (SitrepStore *team,
       s[i].health = sitrep_json_string (o, "health");
       s[i].latency_ms = sitrep_json_double (o, "latency_ms", -1);
       s[i].error = sitrep_json_string (o, "error");
+      s[i].why = sitrep_json_string (o, "why");
     }
   for (guint i = 0; i < n_changes; i++)
     {
@@ -85,6 +86,7 @@ replay_health (SitrepStore *team,
       c[i].old_health = sitrep_json_string (o, "old");
       c[i].new_health = sitrep_json_string (o, "new");
       c[i].reason = sitrep_json_string (o, "reason");
+      c[i].why = sitrep_json_string (o, "why");
     }
   return sitrep_store_add_health (team, s, n_samples, c, n_changes, error);
 }

@@ -246,6 +246,12 @@ static const char *const migrations[] = {
    * (sitrep_store_mark_message_queued()). */
   "ALTER TABLE messages ADD COLUMN webhook_claim TEXT;"
   "ALTER TABLE messages ADD COLUMN webhook_claimed_until INTEGER;",
+  /* 12 → 13: why a probe was not up is kept as data too (sitrep_reason_pack()), beside the
+   * words of the console that recorded it, so that a replay or a reader of another language
+   * puts it into their own words. NULL in what was recorded before: its words are shown as
+   * they are. */
+  "ALTER TABLE health_samples ADD COLUMN why TEXT;"
+  "ALTER TABLE health_changes ADD COLUMN why TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SITREP_STORE_SCHEMA_VERSION);

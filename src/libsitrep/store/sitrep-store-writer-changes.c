@@ -89,6 +89,8 @@ sitrep_store_add_health_async (SitrepStore              *self,
       copy.health = g_string_chunk_insert_const (batch->strings, samples[i].health);
       if (samples[i].error != NULL)
         copy.error = g_string_chunk_insert (batch->strings, samples[i].error);
+      if (samples[i].why != NULL)
+        copy.why = g_string_chunk_insert (batch->strings, samples[i].why);
       g_array_append_val (batch->samples, copy);
     }
   for (guint i = 0; i < n_changes; i++)
@@ -100,6 +102,8 @@ sitrep_store_add_health_async (SitrepStore              *self,
       copy.new_health = g_string_chunk_insert_const (batch->strings, changes[i].new_health);
       if (changes[i].reason != NULL)
         copy.reason = g_string_chunk_insert (batch->strings, changes[i].reason);
+      if (changes[i].why != NULL)
+        copy.why = g_string_chunk_insert (batch->strings, changes[i].why);
       g_array_append_val (batch->changes, copy);
     }
   {
@@ -118,6 +122,8 @@ sitrep_store_add_health_async (SitrepStore              *self,
         json_object_set_double_member (o, "latency_ms", samples[i].latency_ms);
         if (samples[i].error != NULL)
           json_object_set_string_member (o, "error", samples[i].error);
+        if (samples[i].why != NULL)
+          json_object_set_string_member (o, "why", samples[i].why);
         json_array_add_object_element (sample_list, o);
       }
     for (guint i = 0; i < n_changes; i++)
@@ -130,6 +136,8 @@ sitrep_store_add_health_async (SitrepStore              *self,
         json_object_set_string_member (o, "new", changes[i].new_health);
         if (changes[i].reason != NULL)
           json_object_set_string_member (o, "reason", changes[i].reason);
+        if (changes[i].why != NULL)
+          json_object_set_string_member (o, "why", changes[i].why);
         json_array_add_object_element (change_list, o);
       }
     json_object_set_array_member (body, "samples", sample_list);

@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; PRAGMA user_version holds a database's. */
-#define SITREP_STORE_SCHEMA_VERSION 12
+#define SITREP_STORE_SCHEMA_VERSION 13
 
 #define SITREP_TYPE_STORE (sitrep_store_get_type ())
 
@@ -81,7 +81,8 @@ typedef struct
   gint64 at;
   const char *health; /* "up", "unknown", "degraded" or "down" */
   double latency_ms;  /* < 0 when there was none */
-  const char *error;
+  const char *error;  /* why it was not up, in the words of the console that recorded it */
+  const char *why;    /* the same as data (sitrep_reason_pack()): NULL when recorded before */
 } SitrepHealthSample;
 
 /* A service's change of health as the store keeps it; strings belong to the caller. */
@@ -91,7 +92,8 @@ typedef struct
   gint64 at;
   const char *old_health;
   const char *new_health;
-  const char *reason;
+  const char *reason; /* in the words of the console that recorded it */
+  const char *why;    /* the same as data (sitrep_reason_pack()): NULL when recorded before */
 } SitrepHealthChange;
 
 typedef void (*SitrepHealthSampleFunc) (const SitrepHealthSample *sample,
