@@ -1,12 +1,11 @@
 /* test-incident.c: the incident state machine with an injected clock, and its restore after kill -9 */
 #include "config.h"
 
-#include <libintl.h>
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "fixture-incident.h"
+#include "fixture-language.h"
 #include "fixture-runbook.h"
 #include "sitrep-incident-clocks.h"
 #include "sitrep-incident-kept.h"
@@ -651,17 +650,12 @@ test_template_language (Fixture      *f,
   g_autoptr(SitrepIncident) incident = declare (f, "SEV-1");
   const SitrepTemplate *update = sitrep_runbook_find_template (f->runbook, "ongoing-update");
   const SitrepTemplate *status = sitrep_runbook_find_template (f->runbook, "initial-status");
-  const char *localedir = g_getenv ("SITREP_TEST_LOCALEDIR");
   g_autoptr(GHashTable) values = NULL;
   g_autoptr(GPtrArray) unfilled = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *text = NULL;
   g_autofree char *update_text = NULL;
 
-  g_assert_nonnull (localedir);
-  g_assert_nonnull (bindtextdomain (GETTEXT_PACKAGE, localedir));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  g_setenv ("LANGUAGE", "de", TRUE);
-  g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
+  fixture_use_language ("de");
   /* The console speaks German here. */
   g_assert_cmpstr (sitrep_incident_status_get_label (SITREP_STATUS_INVESTIGATING), !=,
                    "Investigating");
@@ -669,8 +663,7 @@ test_template_language (Fixture      *f,
   values = sitrep_template_values_for_incident (incident, f->runbook, T0 + 2 * MIN_US, TRUE);
   text = sitrep_template_render (status->body, values, unfilled);
   update_text = sitrep_template_render (update->body, values, unfilled);
-  g_unsetenv ("LANGUAGE");
-  setlocale (LC_ALL, "C.UTF-8");
+  fixture_use_language (NULL);
 
   g_assert_nonnull (strstr (text, "Status: Investigating\n"));
   g_assert_nonnull (strstr (update_text, "Next update: In 13 minutes (at 03:35 UTC)."));

@@ -1,11 +1,10 @@
 /* test-monitor.c: the health state machine with an injected clock, persistence and scheduling */
 #include "config.h"
 
-#include <locale.h>
 #include <libsoup/soup.h>
 #include <sqlite3.h>
-#include <glib/gi18n-lib.h>
 
+#include "fixture-language.h"
 #include "fixture-processes.h"
 #include "fixture-runbook.h"
 #include "sitrep-monitor-private.h"
@@ -753,23 +752,6 @@ recorded_change_reason (const char  *path,
   sqlite3_close (db);
 }
 
-static void
-use_language (const char *language)
-{
-  const char *localedir = g_getenv ("SITREP_TEST_LOCALEDIR");
-
-  g_assert_nonnull (localedir);
-  if (language != NULL)
-    g_setenv ("LANGUAGE", language, TRUE);
-  else
-    g_unsetenv ("LANGUAGE");
-  /* LANGUAGE is honoured in C.UTF-8, never in plain C; setting the locale again drops what
-   * gettext cached of the last language. */
-  g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
-  g_assert_nonnull (bindtextdomain (GETTEXT_PACKAGE, localedir));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-}
-
 /* Why a probe was not up is kept as data beside the recorder's words: a console recording in
  * English, read by one in German, reads German (a replay of the incident shows it so). Each
  * sample of a probe that was not up keeps its reason, also when it was only the conditions
@@ -792,15 +774,9 @@ test_monitor_history_reasons (void)
   g_autofree char *change_german = NULL;
   Reasons reasons = { errors, whys };
 
-  if (!g_test_subprocess ())
-    {
-      /* The language changes for good in the process that reads German. */
-      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
-
-  use_language (NULL);
+  if (fixture_in_parent_process ())
+    return;
+  fixture_use_language (NULL);
   path = g_build_filename (g_get_user_data_dir (), "reasons.db", NULL);
   runbook = load_runbook (1, "15s");
   clock = sitrep_clock_new_manual (T0);
@@ -838,7 +814,7 @@ test_monitor_history_reasons (void)
   g_assert_cmpstr (change_reason, ==, english);
   g_assert_nonnull (change_why);
 
-  use_language ("de");
+  fixture_use_language ("de");
   german = sitrep_reason_render_packed (whys->pdata[3]);
   change_german = sitrep_reason_render_packed (change_why);
   g_test_message ("read in German: %s", german);

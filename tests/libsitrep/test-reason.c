@@ -1,11 +1,10 @@
 /* test-reason.c: reasons kept as data, packed for the store and read in another language */
 #include "config.h"
 
-#include <libintl.h>
-#include <locale.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "fixture-language.h"
 #include "sitrep-condition-eval.h"
 #include "sitrep-probe-run.h"
 #include "sitrep-reason.h"
@@ -46,35 +45,6 @@ pack_and_render (SitrepReason *reason)
   g_autofree char *packed = sitrep_reason_pack (reason);
 
   return sitrep_reason_render_packed (packed);
-}
-
-static void
-use_language (const char *language)
-{
-  const char *localedir = g_getenv ("SITREP_TEST_LOCALEDIR");
-
-  g_assert_nonnull (localedir);
-  if (language != NULL)
-    g_setenv ("LANGUAGE", language, TRUE);
-  else
-    g_unsetenv ("LANGUAGE");
-  /* LANGUAGE is honoured in C.UTF-8, never in plain C; setting the locale again drops what
-   * gettext cached of the last language. */
-  g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
-  g_assert_nonnull (bindtextdomain (GETTEXT_PACKAGE, localedir));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-}
-
-/* The locale changes for good in the process that reads German: the test runs again in a
- * process of its own, and the parent only checks that it passed. */
-static gboolean
-in_parent (void)
-{
-  if (g_test_subprocess ())
-    return FALSE;
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-  return TRUE;
 }
 
 /* Each of @bad (NULL-terminated) is no packed reason: no words at all, so the caller shows the
@@ -131,10 +101,10 @@ test_reason_plural (void)
                         /* a form the reader's plural rule may take is checked too */
                         "[[\"a %s\",\"b %d\",\"1\"],\"1\"]", NULL };
 
-  if (in_parent ())
+  if (fixture_in_parent_process ())
     return;
 
-  use_language (NULL);
+  fixture_use_language (NULL);
   three = mismatch ("[1, 2, 3]");
   one = mismatch ("[1]");
   g_assert_cmpstr (sitrep_reason_to_string (three), ==,
@@ -145,7 +115,7 @@ test_reason_plural (void)
   one_packed = sitrep_reason_pack (one);
   g_assert_nonnull (strstr (three_packed, "[[\"a list of %s item\",\"a list of %s items\",\"3\"],\"3\"]"));
 
-  use_language ("de");
+  fixture_use_language ("de");
   german_three = sitrep_reason_render_packed (three_packed);
   german_one = sitrep_reason_render_packed (one_packed);
   g_test_message ("%s / %s", german_three, german_one);
@@ -167,10 +137,10 @@ test_reason_languages (void)
   g_autofree char *english = NULL;
   g_autofree char *german = NULL;
 
-  if (in_parent ())
+  if (fixture_in_parent_process ())
     return;
 
-  use_language (NULL);
+  fixture_use_language (NULL);
   queue = timed_out ();
   slow = too_slow ();
   g_assert_cmpstr (sitrep_reason_to_string (queue), ==, "queue: no answer within 2.5 s");
@@ -185,7 +155,7 @@ test_reason_languages (void)
   g_assert_cmpstr (english, ==, "queue: no answer within 2.5 s");
 
   /* Read by a German console. */
-  use_language ("de");
+  fixture_use_language ("de");
   german = sitrep_reason_render_packed (queue_packed);
   g_assert_cmpstr (german, ==, "queue: keine Antwort innerhalb von 2.5 s");
   g_clear_pointer (&german, g_free);
@@ -225,10 +195,10 @@ test_reason_secret (void)
   g_autofree char *packed = NULL;
   g_autofree char *german = NULL;
 
-  if (in_parent ())
+  if (fixture_in_parent_process ())
     return;
 
-  use_language (NULL);
+  fixture_use_language (NULL);
   g_unsetenv ("SITREP_TEST_NEVER_SET");
   sitrep_secrets_lookup_async ("env:SITREP_TEST_NEVER_SET", NULL, looked_up_cb, &error);
   while (error == NULL)
@@ -242,7 +212,7 @@ test_reason_secret (void)
   packed = sitrep_reason_pack (why);
   g_assert_true (g_str_has_prefix (packed, "[\"the environment variable %s is not set"));
 
-  use_language ("de");
+  fixture_use_language ("de");
   german = sitrep_reason_render_packed (packed);
   g_assert_cmpstr (german, ==, "die Umgebungsvariable SITREP_TEST_NEVER_SET ist nicht gesetzt: "
                                "Exportieren Sie sie, bevor Sie Sitrep starten");

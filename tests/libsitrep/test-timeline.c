@@ -2,12 +2,12 @@
 #include "config.h"
 
 #include <libintl.h>
-#include <locale.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "fixture-incident.h"
+#include "fixture-language.h"
 #include "fixture-runbook.h"
 #include "sitrep-condition-eval.h"
 #include "sitrep-incident-manager.h"
@@ -772,24 +772,12 @@ test_render_german (void)
   g_autofree char *built = NULL;
   g_autofree char *mo = NULL;
   g_autoptr(JsonObject) one = json_object_new ();
-  const char *localedir = g_getenv ("SITREP_TEST_LOCALEDIR");
   gsize mo_size;
   gint64 id;
 
-  if (!g_test_subprocess ())
-    {
-      /* The locale changes for good in the process that reads German. */
-      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
-
-  /* The C locale, English: LANGUAGE is honoured in C.UTF-8, never in plain C. */
-  g_assert_nonnull (localedir);
-  g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
-  g_unsetenv ("LANGUAGE");
-  g_assert_nonnull (bindtextdomain (GETTEXT_PACKAGE, localedir));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  if (fixture_in_parent_process ())
+    return;
+  fixture_use_language (NULL);
 
   store = sitrep_store_open (":memory:", &error);
   g_assert_no_error (error);
@@ -829,8 +817,7 @@ test_render_german (void)
     NULL }));
 
   /* The same rows, read in German. */
-  g_setenv ("LANGUAGE", "de", TRUE);
-  setlocale (LC_ALL, "C.UTF-8");
+  fixture_use_language ("de");
   german = render_all (events, SITREP_TIMELINE_RENDER_UTC);
   g_assert_cmpstr (german[0], ==, "P1 ausgerufen: Labels fail to print");
   g_assert_cmpstr (german[1], ==, "Eskalation fällig: Primary on duty (@nw-primary)");
