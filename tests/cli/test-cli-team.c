@@ -633,6 +633,27 @@ test_stalled (Fixture       *fixture,
   assert_has (err, "sitrep incident show");
   /* It gave up while the lock was held, not when the lock went. */
   g_assert_cmpfloat (waited, <, holder.seconds);
+  /* Nor does the server keep its statement waiting in the lock queue for the connection cut:
+   * it ends it while the lock is still held. */
+  for (guint tries = 0;; tries++)
+    {
+      g_autofree char *waiting = pg_test_database_query (
+        fixture->db, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sitrep'"
+                     " AND wait_event_type = 'Lock' AND datname = current_database ()");
+      g_autofree char *held = pg_test_database_query (
+        fixture->db, "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+                     " WHERE c.relname = 'timeline_events' AND l.mode = 'ExclusiveLock'"
+                     " AND l.granted");
+
+      if (g_str_equal (waiting, "0"))
+        {
+          g_test_message ("its statement ended %.1f s after it gave up", tries / 10.0);
+          g_assert_cmpstr (held, ==, "1");
+          break;
+        }
+      g_assert_cmpstr (held, ==, "1");
+      g_usleep (G_USEC_PER_SEC / 10);
+    }
   /* The server never had the note to commit. */
   g_thread_join (thread);
   count = pg_test_database_query (fixture->db, count_notes);

@@ -765,6 +765,13 @@ sitrep_db_postgres_open (const char *conninfo,
   self->parent.backend = &pg_backend;
   self->conn = conn;
   sitrep_db_pg_show_socket (self);
+  /* A verb that gives up (its --wait passed, sitrep-store-deadline.c) cuts its connection, but
+   * a server busy with its statement (waiting for a lock another session holds) notices only
+   * when it next writes to it: until then its backend keeps its place in the lock queue and a
+   * connection slot. PostgreSQL 14 and later look at the connection every 2 s while a statement
+   * runs and end it when the client is gone. An older server refuses the setting, which
+   * changes nothing else. Sent once the deadline watches the socket: it may stall too. */
+  PQclear (PQexec (conn, "SET client_connection_check_interval = '2s'"));
   if (display_name != NULL)
     *display_name = describe (conn);
   return &self->parent;
