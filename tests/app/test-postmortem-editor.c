@@ -13,6 +13,7 @@
 #include "sitrep-runbook-loader.h"
 #include "sitrep-store-conflict.h"
 #include "sitrep-store-postmortem.h"
+#include "sitrep-store-private.h"
 #include "ui-test-util.h"
 
 typedef struct
@@ -500,6 +501,38 @@ test_postmortem_save_in_background (Fixture       *f,
   g_assert_cmpstr (summary, ==, "Depots could not print for 40 min.");
 }
 
+/* Another console saved, and reading what it saved fails (here the database lost a table):
+ * the editor says so and why, keeps what the person typed and stays open to save it. */
+static void
+test_postmortem_refresh_fails (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  SitrepPostmortemEditor *editor = show_editor (f);
+  const char *toast;
+
+  sitrep_postmortem_editor_set_field (editor, "summary", "Labels failed at every depot.");
+  save_elsewhere (f, "Depots could not print.", "Expired certificate");
+  g_assert_true (sitrep_store_exec (f->store, "DROP TABLE action_items", "breaking the store",
+                                    &error));
+  g_assert_no_error (error);
+
+  sitrep_postmortem_editor_refresh (editor);
+  while (editor->refresh_cancellable != NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  toast = sitrep_postmortem_editor_get_last_toast (editor);
+  g_test_message ("%s", toast);
+  g_assert_true (g_str_has_prefix (toast, "Cannot show what another console saved to this "
+                                          "post-mortem ("));
+  g_assert_nonnull (strstr (toast, "action_items"));
+  g_assert_nonnull (strstr (toast, "Your text stays here"));
+  summary = sitrep_postmortem_editor_get_field (editor, "summary");
+  g_assert_cmpstr (summary, ==, "Labels failed at every depot.");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (editor->stack), ==, "editor");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -522,6 +555,8 @@ main (int   argc,
               test_postmortem_items_merge, fixture_tear_down);
   g_test_add ("/postmortem-editor/save-in-background", Fixture, NULL, fixture_set_up,
               test_postmortem_save_in_background, fixture_tear_down);
+  g_test_add ("/postmortem-editor/refresh-fails", Fixture, NULL, fixture_set_up,
+              test_postmortem_refresh_fails, fixture_tear_down);
 
   status = g_test_run ();
   g_rmdir (scratch);
