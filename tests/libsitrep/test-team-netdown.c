@@ -324,6 +324,90 @@ test_quit_reading (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+#define STALLED_RUNNING_NOTE "Written while the server stalled"
+
+typedef struct
+{
+  gboolean done;
+  gboolean journaled;
+  GError *error;
+} NoteWritten;
+
+static void
+note_written_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  NoteWritten *written = user_data;
+  g_autoptr(SitrepTimelineEvent) event = NULL;
+
+  event = sitrep_store_add_note_finish (SITREP_STORE (source), result, &written->error);
+  written->journaled = sitrep_store_write_was_journaled (result);
+  written->done = TRUE;
+}
+
+static gboolean
+note_written (gpointer data)
+{
+  return ((NoteWritten *) data)->done;
+}
+
+static gboolean
+running_note_on_server (gpointer data)
+{
+  g_autofree char *found = count_notes (data, STALLED_RUNNING_NOTE);
+
+  return g_strcmp0 (found, "1") == 0;
+}
+
+static gboolean
+back_online (gpointer data)
+{
+  return !sitrep_store_get_offline (data);
+}
+
+/* The server stalls while the console runs (no one quits): a note written then is not left
+ * waiting for good. After the console's limit it is kept on this computer, and the console
+ * says the team database is unreachable (the window's banner); with the server back, the note
+ * is written there, once, and the console is online again. */
+static void
+test_stalled_running (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(SitrepSession) session = NULL;
+  g_autofree char *count = NULL;
+  NoteWritten written = { 0 };
+  gint64 incident;
+  gint64 started;
+
+  session = start_console (cluster, &settings, &incident);
+  g_assert_false (sitrep_store_get_offline (session->store));
+
+  pg_test_cluster_pause (cluster);
+  started = g_get_monotonic_time ();
+  sitrep_store_add_note_async (session->store, incident, g_get_real_time (),
+                               STALLED_RUNNING_NOTE, "Dana", NULL, note_written_cb, &written);
+  /* A hang detector: the console's limit is 15 s. */
+  wait_until (note_written, &written, 90, "the note to be written or kept on this computer");
+  g_test_message ("kept after %.1f s", (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  g_assert_no_error (written.error);
+  g_assert_true (written.journaled);
+  spin (200);
+  g_assert_true (sitrep_store_get_offline (session->store));
+  g_assert_cmpuint (count_kept (cluster, STALLED_RUNNING_NOTE), ==, 1);
+
+  pg_test_cluster_resume (cluster);
+  wait_until (running_note_on_server, cluster, 60,
+              "the kept note to be written to the team database");
+  wait_until (back_online, session->store, 60, "the console to be online again");
+  spin (2000);
+  count = count_notes (cluster, STALLED_RUNNING_NOTE);
+  g_assert_cmpstr (count, ==, "1");
+  g_assert_cmpuint (count_kept (cluster, STALLED_RUNNING_NOTE), ==, 0);
+  sitrep_session_close (session);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -343,5 +427,6 @@ main (int    argc,
   g_test_add_func ("/team-netdown/quit", test_quit);
   g_test_add_func ("/team-netdown/quit-stalled", test_quit_stalled);
   g_test_add_func ("/team-netdown/quit-reading", test_quit_reading);
+  g_test_add_func ("/team-netdown/stalled-running", test_stalled_running);
   return g_test_run ();
 }

@@ -29,6 +29,8 @@ extern void (*sitrep_db_postgres_asking) (const char *sql);
  * before it closes (sitrep-store-db-pg-sockets.c). */
 void  sitrep_db_pg_show_socket (PgDb *db);
 void  sitrep_db_pg_hide_socket (PgDb *db);
+void  sitrep_db_pg_set_asking  (PgDb     *db,
+                                gboolean  asking);
 
 /* libpq's message on one line. */
 char *sitrep_db_pg_one_line (const char *message);

@@ -26,6 +26,7 @@ sitrep_db_socket_slot_init (SitrepDbSocketSlot *slot)
   slot->owner = NULL;
   slot->cut = FALSE;
   slot->cut_made = FALSE;
+  slot->asking_since = 0;
 }
 
 /* Once no connection it shows is left. */
@@ -59,6 +60,34 @@ sitrep_db_socket_slot_cut (SitrepDbSocketSlot *slot)
     shutdown (slot->socket, SHUT_RDWR);
   g_mutex_unlock (&slot->lock);
   return connected;
+}
+
+/**
+ * sitrep_db_socket_slot_cut_stalled:
+ * @limit: how long a statement may wait for its answer, in microseconds
+ *
+ * From any thread: when the statement the connection @slot shows sent has waited @limit for
+ * its answer, the connection is cut, and the statement fails as on a connection lost. Unlike
+ * sitrep_db_socket_slot_cut(), the thread may connect again.
+ *
+ * Returns: %TRUE when a stalled statement was cut
+ */
+gboolean
+sitrep_db_socket_slot_cut_stalled (SitrepDbSocketSlot *slot,
+                                   gint64              limit)
+{
+  gboolean stalled;
+
+  g_mutex_lock (&slot->lock);
+  stalled = slot->socket >= 0 && slot->asking_since > 0
+            && g_get_monotonic_time () - slot->asking_since >= limit;
+  if (stalled)
+    {
+      shutdown (slot->socket, SHUT_RDWR);
+      slot->asking_since = 0;
+    }
+  g_mutex_unlock (&slot->lock);
+  return stalled;
 }
 
 /* A flag of @slot, read under its lock. */
@@ -119,6 +148,22 @@ sitrep_db_pg_show_socket (PgDb *db)
   g_mutex_unlock (&slot->lock);
 }
 
+/* Around each statement sent on @db: while its answer is awaited, its slot says since when
+ * (sitrep_db_socket_slot_cut_stalled()). */
+void
+sitrep_db_pg_set_asking (PgDb     *db,
+                         gboolean  asking)
+{
+  SitrepDbSocketSlot *slot = db->slot;
+
+  if (slot == NULL)
+    return;
+  g_mutex_lock (&slot->lock);
+  if (slot->owner == db)
+    slot->asking_since = asking ? g_get_monotonic_time () : 0;
+  g_mutex_unlock (&slot->lock);
+}
+
 /* Before the connection closes, on whatever thread: the duplicate would keep it open. */
 void
 sitrep_db_pg_hide_socket (PgDb *db)
@@ -134,6 +179,7 @@ sitrep_db_pg_hide_socket (PgDb *db)
         close (slot->socket);
       slot->socket = -1;
       slot->owner = NULL;
+      slot->asking_since = 0;
     }
   g_mutex_unlock (&slot->lock);
 }

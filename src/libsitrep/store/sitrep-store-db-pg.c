@@ -129,7 +129,9 @@ pg_exec (SitrepDb   *db,
   int rc = SITREP_DB_OK;
 
   tell_asking (sql);
+  sitrep_db_pg_set_asking (PG (db), TRUE);
   result = PQexec (PG (db)->conn, sql);
+  sitrep_db_pg_set_asking (PG (db), FALSE);
   status = PQresultStatus (result);
 
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
@@ -309,9 +311,11 @@ pg_step (SitrepDbStmt *stmt)
       ExecStatusType status;
 
       tell_asking (self->sql);
+      sitrep_db_pg_set_asking (db, TRUE);
       self->result = PQexecParams (db->conn, self->sql, self->n_params, self->types,
                                    (const char *const *) self->values, self->lengths,
                                    self->formats, 0);
+      sitrep_db_pg_set_asking (db, FALSE);
       status = PQresultStatus (self->result);
       if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
         {
@@ -771,7 +775,9 @@ sitrep_db_postgres_open (const char *conninfo,
    * connection slot. PostgreSQL 14 and later look at the connection every 2 s while a statement
    * runs and end it when the client is gone. An older server refuses the setting, which
    * changes nothing else. Sent once the deadline watches the socket: it may stall too. */
+  sitrep_db_pg_set_asking (self, TRUE);
   PQclear (PQexec (conn, "SET client_connection_check_interval = '2s'"));
+  sitrep_db_pg_set_asking (self, FALSE);
   if (display_name != NULL)
     *display_name = describe (conn);
   return &self->parent;

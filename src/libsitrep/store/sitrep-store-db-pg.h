@@ -30,6 +30,7 @@ typedef struct
   gpointer owner;    /* the connection it is of */
   gboolean cut;      /* cut, and every connection made from now on at once */
   gboolean cut_made; /* a connection was cut as soon as it was made */
+  gint64 asking_since; /* monotonic: when the statement awaiting its answer was sent, or 0 */
 } SitrepDbSocketSlot;
 
 void           sitrep_db_socket_slot_init  (SitrepDbSocketSlot *slot);
@@ -37,6 +38,8 @@ void           sitrep_db_socket_slot_clear (SitrepDbSocketSlot *slot);
 gboolean       sitrep_db_socket_slot_cut   (SitrepDbSocketSlot *slot);
 gboolean       sitrep_db_socket_slot_is_cut (SitrepDbSocketSlot *slot);
 gboolean       sitrep_db_socket_slot_cut_made (SitrepDbSocketSlot *slot);
+gboolean       sitrep_db_socket_slot_cut_stalled (SitrepDbSocketSlot *slot,
+                                                  gint64              limit);
 void           sitrep_db_postgres_show_sockets (SitrepDbSocketSlot *slot);
 gboolean       sitrep_db_postgres_is_lost (SitrepDb *db);
 void           sitrep_db_postgres_adopt (SitrepDb   *db,

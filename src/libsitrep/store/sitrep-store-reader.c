@@ -268,6 +268,73 @@ sitrep_store_close_reads (SitrepStore *self)
   g_clear_object (&reader->conn);
 }
 
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* Holds the store while it looks: a console that leaves a database releases it on another
+ * thread (sitrep-session-team.c). */
+static gboolean
+cut_stalled_cb (gpointer user_data)
+{
+  g_autoptr(SitrepStore) self = g_weak_ref_get (user_data);
+  Reader *reader;
+
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+  reader = g_object_get_qdata (G_OBJECT (self), reader_quark ());
+  if (sitrep_db_socket_slot_cut_stalled (&self->writer_slot, self->stalled_after))
+    g_message ("The team database %s did not answer a change for %" G_GINT64_FORMAT " s: its "
+               "connection was cut, and changes are kept on this computer until it answers.",
+               self->path, self->stalled_after / G_USEC_PER_SEC);
+  if (reader != NULL && sitrep_db_socket_slot_cut_stalled (&reader->slot, self->stalled_after))
+    g_message ("The team database %s did not answer a read for %" G_GINT64_FORMAT " s: its "
+               "connection was cut.", self->path, self->stalled_after / G_USEC_PER_SEC);
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * sitrep_store_cut_stalled_statements:
+ * @seconds: how long a statement may wait for its answer
+ *
+ * For a console on a team database: a change or a read whose statement the server has not
+ * answered within @seconds (it stalls: its disk hangs, it is stopped, a network holds the
+ * packets while its kernel acknowledges them, a lock held elsewhere keeps the change waiting)
+ * has its connection cut, as a dead link's would be. The change goes to the journal on this
+ * computer with those behind it, the console says the server is unreachable and writes them
+ * once it answers again (once, should the server commit the one it was busy with after all);
+ * the read fails, and the next opens a connection again. Checked every second on the main
+ * context of the caller's thread, which never waits for it; a headless verb has its
+ * deadline instead (sitrep-store-deadline.c).
+ */
+void
+sitrep_store_cut_stalled_statements (SitrepStore *self,
+                                     guint        seconds)
+{
+  GSource *source;
+  GWeakRef *ref;
+
+  g_return_if_fail (SITREP_IS_STORE (self));
+  g_return_if_fail (seconds > 0);
+
+  if (!sitrep_store_is_shared (self))
+    return;
+  self->stalled_after = (gint64) seconds * G_USEC_PER_SEC;
+  if (self->stall_watch != NULL)
+    return;
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  /* The store destroys the source when finalized. */
+  source = g_timeout_source_new_seconds (1);
+  g_source_set_callback (source, cut_stalled_cb, ref, (GDestroyNotify) weak_ref_free);
+  g_source_set_static_name (source, "[sitrep] team database stalls");
+  g_source_attach (source, g_main_context_get_thread_default ());
+  self->stall_watch = source;
+}
+
 /* Returns: (transfer full): what the read returned, or NULL with @error set */
 gpointer
 sitrep_store_read_finish (SitrepStore   *self,

@@ -48,6 +48,11 @@ sitrep_store_finalize (GObject *object)
 {
   SitrepStore *self = (SitrepStore *) object;
 
+  if (self->stall_watch != NULL)
+    {
+      g_source_destroy (self->stall_watch);
+      g_source_unref (self->stall_watch);
+    }
   /* Every queued change holds the store, so none is left: the thread just ends. */
   sitrep_store_stop_writer (self);
 
