@@ -652,6 +652,8 @@ test_stalled (Fixture       *fixture,
           break;
         }
       g_assert_cmpstr (held, ==, "1");
+      /* The lock is held 15 s at most. */
+      g_assert_cmpuint (tries, <, 200);
       g_usleep (G_USEC_PER_SEC / 10);
     }
   /* The server never had the note to commit. */

@@ -25,9 +25,9 @@
 #define WATCH_RETRY_SECONDS 3
 /* How soon who else is there is looked for again, when the server did not answer. */
 #define PRESENCE_RETRY_SECONDS 5
-/* How long a change or a read waits for a server that does not answer before the console
- * counts it unreachable and keeps its changes on this computer: as long as a dead link takes
- * to be noticed (tcp_user_timeout, sitrep-store-db-pg.c). */
+/* How long a change waits for a server that does not answer before the console counts it
+ * unreachable and keeps its changes on this computer: as long as a dead link takes to be
+ * noticed (tcp_user_timeout, sitrep-store-db-pg.c). */
 #define STALLED_AFTER_S 15
 
 static void start_watch (SitrepSession *self);
@@ -252,7 +252,7 @@ opened_cb (GObject      *source,
   if (store != NULL)
     {
       self->store = g_steal_pointer (&store);
-      sitrep_store_cut_stalled_statements (self->store, STALLED_AFTER_S);
+      sitrep_store_cut_stalled_changes (self->store, STALLED_AFTER_S);
       sitrep_session_store_opened (self);
       start_watch (self);
       start_presence (self);
@@ -316,6 +316,8 @@ static void
 release_store (SitrepSession *self,
                SitrepStore   *store)
 {
+  /* Its source is this thread's to stop, before the release thread may finalize it. */
+  sitrep_store_cut_stalled_changes (store, 0);
   if (self->releasing == NULL)
     self->releasing = g_ptr_array_new ();
   g_ptr_array_add (self->releasing, g_thread_new ("sitrep-store-release", release_thread, store));

@@ -697,6 +697,8 @@ sitrep_session_close (SitrepSession *self)
     {
       gint64 end_time = g_get_monotonic_time () + SITREP_SESSION_TEAM_WRITES_WAIT_US;
 
+      /* The wait has a limit of its own. */
+      sitrep_store_cut_stalled_changes (self->store, 0);
       sitrep_store_finish_writes (self->store, end_time);
       /* A command cancelled while the team database took its start: that start, written only
        * now, is closed as cancelled from a callback on this loop, and that is written too (to

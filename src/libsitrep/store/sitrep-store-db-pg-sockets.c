@@ -27,6 +27,7 @@ sitrep_db_socket_slot_init (SitrepDbSocketSlot *slot)
   slot->cut = FALSE;
   slot->cut_made = FALSE;
   slot->asking_since = 0;
+  slot->limited = FALSE;
 }
 
 /* Once no connection it shows is left. */
@@ -62,12 +63,24 @@ sitrep_db_socket_slot_cut (SitrepDbSocketSlot *slot)
   return connected;
 }
 
+/* From the thread that shows its connections in @slot: whether the statements it sends from
+ * now on are held to sitrep_db_socket_slot_cut_stalled()'s limit. */
+void
+sitrep_db_socket_slot_set_limited (SitrepDbSocketSlot *slot,
+                                   gboolean            limited)
+{
+  g_mutex_lock (&slot->lock);
+  slot->limited = limited;
+  g_mutex_unlock (&slot->lock);
+}
+
 /**
  * sitrep_db_socket_slot_cut_stalled:
  * @limit: how long a statement may wait for its answer, in microseconds
  *
- * From any thread: when the statement the connection @slot shows sent has waited @limit for
- * its answer, the connection is cut, and the statement fails as on a connection lost. Unlike
+ * From any thread: when the statement the connection @slot shows sent, while its thread held
+ * it to a limit (sitrep_db_socket_slot_set_limited()), has waited @limit for its answer, the
+ * connection is cut, and the statement fails as on a connection lost. Unlike
  * sitrep_db_socket_slot_cut(), the thread may connect again.
  *
  * Returns: %TRUE when a stalled statement was cut
@@ -79,7 +92,7 @@ sitrep_db_socket_slot_cut_stalled (SitrepDbSocketSlot *slot,
   gboolean stalled;
 
   g_mutex_lock (&slot->lock);
-  stalled = slot->socket >= 0 && slot->asking_since > 0
+  stalled = slot->limited && slot->socket >= 0 && slot->asking_since > 0
             && g_get_monotonic_time () - slot->asking_since >= limit;
   if (stalled)
     {

@@ -597,7 +597,8 @@ sitrep_db_pg_one_line (const char *message)
  * was sent for a quarter of an hour, and an idle connection (the watch's LISTEN) would never
  * learn. So data unacknowledged for 15 s ends the connection, and so do keepalives unanswered
  * on an idle one (Linux counts those against the same 15 s once it has sent the first, after
- * 10 s idle); a slow server still acknowledges, so a long query is not cut. The address comes
+ * 10 s idle); a slow server still acknowledges, so a long query is not cut (a console gives up
+ * a change its journal can keep after 15 s, sitrep-store-writer-stalls.c). The address comes
  * after these, so what it says wins; a service file (service=…, PGSERVICE) is read only for
  * what the parameters leave unset, so with one none are given and the file decides. */
 static PGconn *
@@ -773,11 +774,15 @@ sitrep_db_postgres_open (const char *conninfo,
    * a server busy with its statement (waiting for a lock another session holds) notices only
    * when it next writes to it: until then its backend keeps its place in the lock queue and a
    * connection slot. PostgreSQL 14 and later look at the connection every 2 s while a statement
-   * runs and end it when the client is gone. An older server refuses the setting, which
-   * changes nothing else. Sent once the deadline watches the socket: it may stall too. */
-  sitrep_db_pg_set_asking (self, TRUE);
-  PQclear (PQexec (conn, "SET client_connection_check_interval = '2s'"));
-  sitrep_db_pg_set_asking (self, FALSE);
+   * runs and end it when the client is gone. Sent once the deadline watches the socket: it
+   * may stall too. */
+  if (PQserverVersion (conn) >= 140000)
+    {
+      tell_asking ("SET client_connection_check_interval = '2s'");
+      sitrep_db_pg_set_asking (self, TRUE);
+      PQclear (PQexec (conn, "SET client_connection_check_interval = '2s'"));
+      sitrep_db_pg_set_asking (self, FALSE);
+    }
   if (display_name != NULL)
     *display_name = describe (conn);
   return &self->parent;

@@ -31,6 +31,7 @@ typedef struct
   gboolean cut;      /* cut, and every connection made from now on at once */
   gboolean cut_made; /* a connection was cut as soon as it was made */
   gint64 asking_since; /* monotonic: when the statement awaiting its answer was sent, or 0 */
+  gboolean limited;    /* its statements are held to a limit (_cut_stalled()) */
 } SitrepDbSocketSlot;
 
 void           sitrep_db_socket_slot_init  (SitrepDbSocketSlot *slot);
@@ -38,6 +39,8 @@ void           sitrep_db_socket_slot_clear (SitrepDbSocketSlot *slot);
 gboolean       sitrep_db_socket_slot_cut   (SitrepDbSocketSlot *slot);
 gboolean       sitrep_db_socket_slot_is_cut (SitrepDbSocketSlot *slot);
 gboolean       sitrep_db_socket_slot_cut_made (SitrepDbSocketSlot *slot);
+void           sitrep_db_socket_slot_set_limited (SitrepDbSocketSlot *slot,
+                                                  gboolean            limited);
 gboolean       sitrep_db_socket_slot_cut_stalled (SitrepDbSocketSlot *slot,
                                                   gint64              limit);
 void           sitrep_db_postgres_show_sockets (SitrepDbSocketSlot *slot);

@@ -69,8 +69,8 @@ struct _SitrepStore
   gboolean waits_for_key;
   /* The main connection being made again on a thread of its own. */
   gboolean reconnecting;
-  /* A console's: how long the writer's and the reader's statements may wait for the server,
-   * and the source that cuts them after (sitrep_store_cut_stalled_statements()). */
+  /* A console's: how long a change the journal can keep may wait for the server, and the
+   * source that cuts it after (sitrep-store-writer-stalls.c). */
   gint64 stalled_after;
   GSource *stall_watch;
 };

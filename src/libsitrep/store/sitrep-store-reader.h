@@ -30,8 +30,6 @@ gpointer sitrep_store_read_finish     (SitrepStore          *self,
                                        GError              **error);
 gpointer sitrep_store_read_get_data   (GAsyncResult         *result);
 void     sitrep_store_close_reads     (SitrepStore          *self);
-void     sitrep_store_cut_stalled_statements (SitrepStore     *self,
-                                              guint            seconds);
 
 void            sitrep_store_load_incident_async  (SitrepStore         *self,
                                                    gint64               id,

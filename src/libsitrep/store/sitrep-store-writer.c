@@ -598,7 +598,12 @@ run_job_once (Writer *w,
       return;
     }
   if (job->journal_body != NULL && sitrep_store_is_shared (w->writer))
-    job->ok = sitrep_writer_run_with_retry (w->writer, apply_with_id, job, &job->error);
+    {
+      /* Kept on this computer if the server stalls on it (sitrep-store-writer-stalls.c). */
+      sitrep_db_socket_slot_set_limited (&w->self->writer_slot, TRUE);
+      job->ok = sitrep_writer_run_with_retry (w->writer, apply_with_id, job, &job->error);
+      sitrep_db_socket_slot_set_limited (&w->self->writer_slot, FALSE);
+    }
   else
     job->ok = sitrep_writer_run_with_retry (w->writer, job->func, job->data, &job->error);
   if (!job->ok && sitrep_store_is_shared (w->writer)

@@ -146,4 +146,7 @@ SitrepTimelineEvent *sitrep_store_change_event_finish (SitrepStore  *self,
                                             GAsyncResult           *result,
                                             GError                **error);
 
+void     sitrep_store_cut_stalled_changes   (SitrepStore        *self,
+                                            guint               seconds);
+
 G_END_DECLS

@@ -48,6 +48,7 @@ sitrep_store_finalize (GObject *object)
 {
   SitrepStore *self = (SitrepStore *) object;
 
+  /* sitrep-store-writer-stalls.c's source. */
   if (self->stall_watch != NULL)
     {
       g_source_destroy (self->stall_watch);

@@ -28,7 +28,7 @@
   X (PQexecParams) X (PQfinish) X (PQflush) X (PQfname) X (PQfreemem) X (PQftype) \
   X (PQgetResult) X (PQgetisnull) X (PQgetlength) X (PQgetvalue) X (PQhost) X (PQisBusy) \
   X (PQnfields) X (PQnotifies) X (PQntuples) X (PQport) X (PQreset) X (PQresultErrorField) \
-  X (PQresultErrorMessage) X (PQresultStatus) X (PQsendQuery) X (PQsendQueryParams) \
+  X (PQresultErrorMessage) X (PQresultStatus) X (PQsendQuery) X (PQsendQueryParams) X (PQserverVersion) \
   X (PQsetNoticeProcessor) X (PQsetnonblocking) X (PQsocket) X (PQsslInUse) X (PQstatus) \
   X (PQtransactionStatus) X (PQunescapeBytea) X (PQuser)
 
@@ -158,6 +158,7 @@ int PQnfields (const PGresult *res) { CALL (0, PQnfields, res); }
 PGnotify *PQnotifies (PGconn *conn) { CALL (NULL, PQnotifies, conn); }
 int PQntuples (const PGresult *res) { CALL (0, PQntuples, res); }
 char *PQport (const PGconn *conn) { CALL (NULL, PQport, conn); }
+int PQserverVersion (const PGconn *conn) { CALL (0, PQserverVersion, conn); }
 
 void PQreset (PGconn *conn) { CALL_VOID (PQreset, conn); }
 
