@@ -5,8 +5,8 @@
  * kernel acknowledges them, a lock another session holds keeps the change waiting) leaves no
  * limit of the connection's to end the wait: the writer thread would wait for good, and the
  * changes queued behind would neither be written nor kept. While the writer sends a change the
- * journal can keep, its slot says since when the statement has waited (sitrep-store-writer.c,
- * sitrep_db_socket_slot_set_limited()); a source on the console's main context looks every
+ * journal can keep, or replays the journal, its slot says since when the statement has waited
+ * (sitrep-store-writer.c, sitrep_db_socket_slot_set_limited()); a source on the console's main context looks every
  * second and cuts a statement that has waited too long. The change then goes to the journal
  * with those behind it, as when the connection is lost, the console says the server is
  * unreachable, and the journal is written once it answers (its change ids make sure once).

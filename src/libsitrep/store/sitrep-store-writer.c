@@ -409,7 +409,11 @@ replay (Writer *w)
       return TRUE;
     }
   was_waiting = w->waiting_for_key;
+  /* Kept changes, each written with its id: cut if the server stalls on one, and tried again
+   * (sitrep-store-writer-stalls.c). */
+  sitrep_db_socket_slot_set_limited (&w->self->writer_slot, TRUE);
   ok = sitrep_store_journal_replay (w->journal, w->writer, 0, &written, &error);
+  sitrep_db_socket_slot_set_limited (&w->self->writer_slot, FALSE);
   w->waiting_for_key = ok && sitrep_store_journal_waits_for_key (w->journal);
   g_clear_pointer (&w->problem, g_free);
   if (!ok)
