@@ -355,5 +355,7 @@ _sitrep_monitor_prune_async (SitrepMonitor *self,
   Prune *prune = g_new0 (Prune, 1);
 
   prune->before = before;
-  sitrep_store_write_async (self->store, prune_health, prune, g_free, NULL, pruned_cb, NULL);
+  /* An hour of samples of many probes may take a slow server long to delete. */
+  sitrep_store_write_patient_async (self->store, prune_health, prune, g_free, NULL, pruned_cb,
+                                    NULL);
 }

@@ -16,6 +16,9 @@ typedef struct
    * not have the server tried again for it (sitrep_store_finish_writes()). */
   gboolean wait_only;
   gboolean closing;
+  /* A change that may take long on a server that answers (sitrep_store_write_patient_async()):
+   * not given up when it waits (sitrep-store-writer-stalls.c). */
+  gboolean patient;
   /* Only the store's audit key, or why it cannot be had (sitrep_store_writer_key_changed()). */
   gboolean key_only;
   char *key_problem;

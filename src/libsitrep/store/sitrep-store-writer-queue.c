@@ -35,6 +35,7 @@ write_async (SitrepStore          *self,
              SitrepStoreWriteFunc  func,
              gpointer              data,
              GDestroyNotify        destroy,
+             gboolean              patient,
              const char           *journal_kind,
              JsonObject           *journal_body,
              GCancellable         *cancellable,
@@ -66,6 +67,7 @@ write_async (SitrepStore          *self,
 
   job = sitrep_writer_job_new (self, func, data);
   job->task = g_steal_pointer (&task);
+  job->patient = patient;
   /* Only a team database has a journal. */
   if (journal_kind != NULL && sitrep_store_is_shared (self))
     {
@@ -97,7 +99,26 @@ sitrep_store_write_async (SitrepStore          *self,
                           GAsyncReadyCallback   callback,
                           gpointer              user_data)
 {
-  write_async (self, func, data, destroy, NULL, NULL, cancellable, callback, user_data);
+  write_async (self, func, data, destroy, FALSE, NULL, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * sitrep_store_write_patient_async:
+ *
+ * sitrep_store_write_async() for a change that may take long on a server that answers (a
+ * large DELETE): a console does not give it up after its limit when the server is slow to
+ * answer (sitrep_store_cut_stalled_changes()).
+ */
+void
+sitrep_store_write_patient_async (SitrepStore          *self,
+                                  SitrepStoreWriteFunc  func,
+                                  gpointer              data,
+                                  GDestroyNotify        destroy,
+                                  GCancellable         *cancellable,
+                                  GAsyncReadyCallback   callback,
+                                  gpointer              user_data)
+{
+  write_async (self, func, data, destroy, TRUE, NULL, NULL, cancellable, callback, user_data);
 }
 
 /**
@@ -124,7 +145,7 @@ sitrep_store_write_journaled_async (SitrepStore          *self,
                                     gpointer              user_data)
 {
   g_return_if_fail (kind != NULL && body != NULL);
-  write_async (self, func, data, destroy, kind, body, cancellable, callback, user_data);
+  write_async (self, func, data, destroy, FALSE, kind, body, cancellable, callback, user_data);
 }
 
 /* Whether the change was kept in the journal, to be written when the team database is back. */

@@ -4,14 +4,16 @@
  * A server that stalls (its disk hangs, it is stopped, a network holds the packets while its
  * kernel acknowledges them, a lock another session holds keeps the change waiting) leaves no
  * limit of the connection's to end the wait: the writer thread would wait for good, and the
- * changes queued behind would neither be written nor kept. While the writer sends a change the
- * journal can keep, or replays the journal, its slot says since when the statement has waited
- * (sitrep-store-writer.c, sitrep_db_socket_slot_set_limited()); a source on the console's main context looks every
- * second and cuts a statement that has waited too long. The change then goes to the journal
- * with those behind it, as when the connection is lost, the console says the server is
- * unreachable, and the journal is written once it answers (its change ids make sure once).
- * A change the journal cannot keep (a post-mortem's save, the hourly pruning of health history,
- * a migration) is not cut: a slow server is still allowed its time there.
+ * changes queued behind would neither be written nor kept. While the writer sends a change or
+ * replays the journal, its slot says since when the statement has waited (sitrep-store-writer.c,
+ * sitrep_db_socket_slot_set_limited()); a source on the console's main context looks every
+ * second and cuts a statement that has waited too long. The change fails as on a connection
+ * lost: one the journal can keep goes there with those behind it, the console says the server
+ * is unreachable, and the journal is written once it answers (its change ids make sure once);
+ * another fails with that reason (the escalation check is made again at its next turn, a
+ * post-mortem is saved again by its author). A change queued as patient (the hourly pruning of
+ * health history, sitrep_store_write_patient_async()) and the connection's own setup
+ * (migrations) keep their time: a slow server is allowed it there.
  */
 #include "config.h"
 
@@ -34,8 +36,8 @@ cut_stalled_cb (gpointer user_data)
  * sitrep_store_cut_stalled_changes:
  * @seconds: how long a change may wait for the server, or 0 to stop
  *
- * For a console on a team database: a change the journal can keep, whose statement the server
- * has not answered within @seconds, has its connection cut and is kept on this computer. Looked
+ * For a console on a team database: a change whose statement the server has not answered
+ * within @seconds has its connection cut, and is kept on this computer when it can be. Looked
  * at every second on the main context of the caller's thread, which never waits for it; stop
  * it there (0) before the store is released on another thread. A headless verb has its
  * deadline instead (sitrep-store-deadline.c).

@@ -601,15 +601,15 @@ run_job_once (Writer *w,
       job->error = g_error_copy (w->open_error);
       return;
     }
+  /* Given up if the server stalls on it (sitrep-store-writer-stalls.c): kept on this computer
+   * when the journal can keep it, else failed as on a connection lost. */
+  if (sitrep_store_is_shared (w->writer) && !job->patient)
+    sitrep_db_socket_slot_set_limited (&w->self->writer_slot, TRUE);
   if (job->journal_body != NULL && sitrep_store_is_shared (w->writer))
-    {
-      /* Kept on this computer if the server stalls on it (sitrep-store-writer-stalls.c). */
-      sitrep_db_socket_slot_set_limited (&w->self->writer_slot, TRUE);
-      job->ok = sitrep_writer_run_with_retry (w->writer, apply_with_id, job, &job->error);
-      sitrep_db_socket_slot_set_limited (&w->self->writer_slot, FALSE);
-    }
+    job->ok = sitrep_writer_run_with_retry (w->writer, apply_with_id, job, &job->error);
   else
     job->ok = sitrep_writer_run_with_retry (w->writer, job->func, job->data, &job->error);
+  sitrep_db_socket_slot_set_limited (&w->self->writer_slot, FALSE);
   if (!job->ok && sitrep_store_is_shared (w->writer)
       && sitrep_db_postgres_is_lost (w->writer->conn))
     {

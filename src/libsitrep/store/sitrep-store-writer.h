@@ -25,6 +25,13 @@ void     sitrep_store_write_async       (SitrepStore          *self,
                                          GCancellable         *cancellable,
                                          GAsyncReadyCallback   callback,
                                          gpointer              user_data);
+void     sitrep_store_write_patient_async (SitrepStore        *self,
+                                          SitrepStoreWriteFunc func,
+                                          gpointer            data,
+                                          GDestroyNotify      destroy,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
 void     sitrep_store_write_journaled_async (SitrepStore      *self,
                                              SitrepStoreWriteFunc func,
                                              gpointer          data,
