@@ -427,6 +427,7 @@ test_stalled_running (void)
    * the note behind it did not wait for it for good. */
   g_assert_true (plain.done);
   g_assert_error (plain.error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE);
+  g_clear_error (&plain.error);
   g_assert_true (written.done);
   g_assert_no_error (written.error);
   g_assert_true (written.journaled);
