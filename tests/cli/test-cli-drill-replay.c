@@ -12,6 +12,7 @@
 #include "fixture-runbook.h"
 #include "pg-test-util.h"
 #include "run-test-util.h"
+#include "sitrep-condition-eval.h"
 #include "sitrep-reason.h"
 #include "sitrep-store-incidents.h"
 #include "sitrep-store.h"
@@ -117,6 +118,23 @@ probe_gateway (const char *runbook,
   return g_strdup (json_object_get_string_member (first, "state"));
 }
 
+/* Why the probe said the gateway was down, as the monitor records it: its condition
+ * "[STATUS] == 200" judged against an answer of @status. */
+static SitrepReason *
+status_failed (int status)
+{
+  g_autoptr(SitrepCondition) condition = sitrep_condition_parse ("[STATUS] == 200", NULL, NULL);
+  g_autoptr(SitrepProbeResult) result = sitrep_probe_result_new ();
+  SitrepReason *why = NULL;
+
+  g_assert_nonnull (condition);
+  result->ran = result->connected = TRUE;
+  result->status = status;
+  g_assert_false (sitrep_condition_evaluate (condition, result, NULL, &why));
+  g_assert_nonnull (why);
+  return why;
+}
+
 /* What the replay serves for the gateway now (the URL of its probe in the replay's runbook):
  * why it was not up, as the replay words it, or "" when the gateway was up. */
 static char *
@@ -181,11 +199,7 @@ replay_from (const char *database,
   gint64 declared = g_get_real_time () - 2 * 60 * MIN_US;
   gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
   gboolean done = FALSE;
-  g_autoptr(SitrepReason) why = sitrep_reason_new ("%s, expected %s%s",
-                                                   sitrep_reason_new ("status %s",
-                                                                      sitrep_reason_new_text ("503")),
-                                                   sitrep_reason_new_text (""),
-                                                   sitrep_reason_new_text ("200"));
+  g_autoptr(SitrepReason) why = status_failed (503);
   g_autofree char *packed = sitrep_reason_pack (why);
   gint64 id;
 

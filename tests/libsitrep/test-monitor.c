@@ -97,6 +97,17 @@ feed (SitrepMonitor *monitor,
   sitrep_monitor_feed (monitor, "api", "health", result, NULL);
 }
 
+/* The api up at once, then down at the third 503 (fail_after 3). */
+static void
+go_down (SitrepMonitor *monitor,
+         SitrepClock   *clock)
+{
+  for (guint i = 0; i < 4; i++)
+    feed (monitor, clock, i < 1 ? 200 : 503, "{\"db\": \"up\"}");
+  g_assert_cmpint (sitrep_service_state_get_health (sitrep_monitor_find_service (monitor, "api")),
+                   ==, SITREP_HEALTH_DOWN);
+}
+
 /* fail_after 3 and recover_after 2 by default: one bad result is not an outage. */
 static void
 test_monitor_hysteresis (void)
@@ -316,11 +327,7 @@ test_monitor_changes_batched (void)
   store = sitrep_store_open (path, &error);
   g_assert_no_error (error);
   monitor = sitrep_monitor_new (runbook, store, clock);
-  /* Up at once, down at the third failure. */
-  for (guint i = 0; i < 4; i++)
-    feed (monitor, clock, i < 1 ? 200 : 503, "{\"db\": \"up\"}");
-  g_assert_cmpint (sitrep_service_state_get_health (sitrep_monitor_find_service (monitor, "api")),
-                   ==, SITREP_HEALTH_DOWN);
+  go_down (monitor, clock);
   before = recorded_changes (path);
   g_assert_cmpstr (before, ==, "");
 
@@ -783,11 +790,7 @@ test_monitor_history_reasons (void)
   store = sitrep_store_open (path, &error);
   g_assert_no_error (error);
   monitor = sitrep_monitor_new (runbook, store, clock);
-  /* Up, then down at the third 503. */
-  for (guint i = 0; i < 4; i++)
-    feed (monitor, clock, i < 1 ? 200 : 503, "{\"db\": \"up\"}");
-  g_assert_cmpint (sitrep_service_state_get_health (sitrep_monitor_find_service (monitor, "api")),
-                   ==, SITREP_HEALTH_DOWN);
+  go_down (monitor, clock);
   g_assert_true (sitrep_monitor_flush (monitor, &error));
   g_assert_no_error (error);
 
