@@ -27,7 +27,7 @@ cut_stalled_cb (gpointer user_data)
 
   if (sitrep_db_socket_slot_cut_stalled (&self->writer_slot, self->stalled_after))
     g_message ("The team database %s did not answer a change for %" G_GINT64_FORMAT " s: its "
-               "connection was cut, and changes are kept on this computer until it answers.",
+               "connection was cut, and the console goes on as when the server is unreachable.",
                self->path, self->stalled_after / G_USEC_PER_SEC);
   return G_SOURCE_CONTINUE;
 }
