@@ -2,7 +2,8 @@
  *
  * "This computer", or the team database ("“incidents” on db.example.org:5432 (user sitrep)")
  * with the other consoles connected to it ("2 others connected: Ana, Ben"), or that it is
- * being connected to, or that it could not be. The session knows; this only shows it.
+ * being connected to, or that it could not be, or that who else is there cannot be seen now (the
+ * server restarts or stalls: the tooltip says why). The session knows; this only shows it.
  */
 #include "config.h"
 
@@ -36,6 +37,8 @@ update (SitrepStoreIndicator *self)
                                             : NULL;
       const char *const *others = self->presence ? sitrep_store_presence_get_others (self->presence)
                                                  : NULL;
+      const char *problem = self->presence ? sitrep_store_presence_get_problem (self->presence)
+                                           : NULL;
 
       icon = "network-server-symbolic";
       title = g_strdup (location ? location : address);
@@ -45,6 +48,13 @@ update (SitrepStoreIndicator *self)
         subtitle = g_strdup (_("Connecting…"));
       else if (sitrep_session_get_store (self->session) == NULL)
         subtitle = g_strdup (_("Not connected"));
+      else if (problem != NULL)
+        {
+          g_autofree char *where = g_steal_pointer (&tooltip);
+
+          subtitle = g_strdup (_("Cannot see who else is connected"));
+          tooltip = g_strdup_printf ("%s\n%s", where, problem);
+        }
       else if (others != NULL && others[0] == NULL)
         subtitle = g_strdup (_("No one else connected"));
       else if (others != NULL)
@@ -81,6 +91,7 @@ presence_changed_cb (SitrepStoreIndicator *self)
         {
           g_signal_connect_swapped (presence, "notify::others", G_CALLBACK (update), self);
           g_signal_connect_swapped (presence, "notify::location", G_CALLBACK (update), self);
+          g_signal_connect_swapped (presence, "notify::problem", G_CALLBACK (update), self);
         }
     }
   update (self);

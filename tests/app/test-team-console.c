@@ -1,6 +1,7 @@
 /* test-team-console.c: the console on a team database (the test session's real PostgreSQL):
  * the header names it and the other console connected there, and another writer's note and
- * status (the real sitrep incident note/status) show in the Incident and Timeline views */
+ * status (the real sitrep incident note/status) show in the Incident and Timeline views; and,
+ * on a PostgreSQL of the test's own, what the header says while that server restarts */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -669,6 +670,61 @@ test_switch_with_editors (void)
   pg_test_database_free (team.pg);
 }
 
+typedef struct
+{
+  PgTestCluster *cluster;
+  gboolean checked;
+} Restarting;
+
+static gboolean
+indicator_tooltip_says (SitrepWindow *window,
+                        gpointer      data)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (window->store_indicator));
+
+  return tooltip != NULL && strstr (tooltip, data) != NULL;
+}
+
+static void
+check_restarted (SitrepApplication *app,
+                 SitrepWindow      *window,
+                 gpointer           data)
+{
+  Restarting *restarting = data;
+  g_autofree char *text = NULL;
+
+  g_assert_true (wait_until (window, ui_test_store_open, NULL));
+  g_assert_true (wait_until (window, indicator_says, "No one else connected"));
+
+  /* The server goes away: the header no longer says who is there, and the tooltip says why. */
+  pg_test_cluster_stop (restarting->cluster);
+  g_assert_true (wait_until (window, indicator_says, "Cannot see who else is connected"));
+  g_assert_false (indicator_says (window, "No one else connected"));
+  g_assert_true (indicator_tooltip_says (window, "server closed the connection"));
+  text = sitrep_store_indicator_get_text (window->store_indicator);
+  g_test_message ("the header with the server down: %s (%s)", text,
+                  gtk_widget_get_tooltip_text (GTK_WIDGET (window->store_indicator)));
+
+  /* It is back: the console sees who is there again, on a connection made anew. */
+  pg_test_cluster_start (restarting->cluster);
+  g_assert_true (wait_until (window, indicator_says, "No one else connected"));
+  restarting->checked = TRUE;
+}
+
+/* The team database restarts under a running console: the header says what it knows. */
+static void
+test_restarted (void)
+{
+  Restarting restarting = { 0 };
+  const char *argv[] = { "sitrep", "--paused", "--database", NULL, NULL };
+
+  restarting.cluster = pg_test_cluster_new ();
+  argv[3] = restarting.cluster->uri;
+  ui_test_run_app (argv, FALSE, check_restarted, &restarting);
+  g_assert_true (restarting.checked);
+  pg_test_cluster_free (restarting.cluster);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -681,5 +737,6 @@ main (int   argc,
   g_test_add_func ("/team-console/password-refused", test_password_refused);
   g_test_add_func ("/team-console/switch", test_switch);
   g_test_add_func ("/team-console/switch-with-editors", test_switch_with_editors);
+  g_test_add_func ("/team-console/restarted", test_restarted);
   return g_test_run ();
 }

@@ -33,6 +33,7 @@
 #include "team-test-util.h"
 #include "sitrep-session-private.h"
 #include "sitrep-store-journal.h"
+#include "sitrep-store-presence.h"
 #include "sitrep-store-reader.h"
 #include "sitrep-store-writer.h"
 
@@ -444,6 +445,107 @@ test_stalled_running (void)
   sitrep_session_close (session);
 }
 
+static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* A console's presence on @cluster under @name, reading who else is there every @interval_ms. */
+static SitrepStorePresence *
+presence_new (PgTestCluster *cluster,
+              const char    *name,
+              guint          interval_ms)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  SitrepStorePresence *presence;
+
+  sitrep_store_presence_new_async (cluster->uri, name, interval_ms, NULL, got_result_cb,
+                                   &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  presence = sitrep_store_presence_new_finish (result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  return presence;
+}
+
+typedef struct
+{
+  SitrepStorePresence *presence;
+  const char *const *others;   /* NULL: not known */
+} Seeing;
+
+/* The presence says who else is there as @others; with @others NULL, that it cannot say. */
+static gboolean
+sees (gpointer data)
+{
+  Seeing *seeing = data;
+  const char *const *others = sitrep_store_presence_get_others (seeing->presence);
+
+  if (seeing->others == NULL)
+    return others == NULL && sitrep_store_presence_get_problem (seeing->presence) != NULL;
+  return others != NULL && g_strv_equal (others, seeing->others)
+         && sitrep_store_presence_get_problem (seeing->presence) == NULL;
+}
+
+/* The team database is restarted under a console: while it is down the console does not claim
+ * to know who else is there, and once it is up again it sees them again (its connection to
+ * read them is made again, as the store's is). */
+static void
+test_presence_restarted (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autoptr(SitrepStorePresence) dana = presence_new (cluster, "Dana", 200);
+  g_autoptr(SitrepStorePresence) ben = presence_new (cluster, "Ben", 0);
+  g_autoptr(SitrepStorePresence) eve = NULL;
+  Seeing seeing = { dana, (const char *[]) { "Ben", NULL } };
+
+  wait_until (sees, &seeing, 30, "Dana's console to see Ben's");
+  pg_test_cluster_stop (cluster);
+  seeing.others = NULL;
+  wait_until (sees, &seeing, 30, "Dana's console to say it cannot see who else is there");
+  g_test_message ("with the server down: %s", sitrep_store_presence_get_problem (dana));
+  pg_test_cluster_start (cluster);
+  /* Ben's connection went with the server; Eve connects to the one that is back. */
+  eve = presence_new (cluster, "Eve", 0);
+  seeing.others = (const char *[]) { "Eve", NULL };
+  wait_until (sees, &seeing, 60, "Dana's console to see Eve's once the server is back");
+}
+
+/* The team database stalls under a console: the read of who else is there is not answered,
+ * and the console stops saying who is there until it is; then it sees them again. */
+static void
+test_presence_stalled (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autoptr(SitrepStorePresence) dana = presence_new (cluster, "Dana", 200);
+  g_autoptr(SitrepStorePresence) ben = presence_new (cluster, "Ben", 0);
+  Seeing seeing = { dana, (const char *[]) { "Ben", NULL } };
+  gint64 started;
+  gboolean said;
+
+  wait_until (sees, &seeing, 30, "Dana's console to see Ben's");
+  pg_test_cluster_pause (cluster);
+  started = g_get_monotonic_time ();
+  seeing.others = NULL;
+  /* A hang detector; the server goes on before anything is asserted, so that a failure leaves
+   * no stopped postgres behind. */
+  while (!(said = sees (&seeing)) && g_get_monotonic_time () < started + 60 * G_USEC_PER_SEC)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (10 * 1000);
+  g_test_message ("unknown after %.1f s: %s",
+                  (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC,
+                  sitrep_store_presence_get_problem (dana));
+  pg_test_cluster_resume (cluster);
+  g_assert_true (said);
+  seeing.others = (const char *[]) { "Ben", NULL };
+  wait_until (sees, &seeing, 30, "Dana's console to see Ben's once the server answers");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -464,5 +566,7 @@ main (int    argc,
   g_test_add_func ("/team-netdown/quit-stalled", test_quit_stalled);
   g_test_add_func ("/team-netdown/quit-reading", test_quit_reading);
   g_test_add_func ("/team-netdown/stalled-running", test_stalled_running);
+  g_test_add_func ("/team-netdown/presence-restarted", test_presence_restarted);
+  g_test_add_func ("/team-netdown/presence-stalled", test_presence_stalled);
   return g_test_run ();
 }

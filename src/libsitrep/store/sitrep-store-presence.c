@@ -6,6 +6,11 @@
  * consoles open there, not the headless verbs (whose connections are named "sitrep"). The
  * connection is made and read on a thread, one read at a time, so the main loop never waits on
  * the server; what was read is told from the main loop.
+ *
+ * It never says more than it knows: when a read fails (the server restarted, the network went)
+ * or is not answered for a while (the server stalls), who else is there is unknown, and the
+ * problem says why, until a read succeeds again; a connection that was lost is made again by
+ * the next read.
  */
 #include "config.h"
 
@@ -18,18 +23,23 @@
 #include "sitrep-store.h"
 
 #define NAME_PREFIX "sitrep:"
+/* How long a read may go unanswered before who else is there counts as unknown: the query is
+ * over in milliseconds on a server that answers. */
+#define STALLED_AFTER_S 10
 
 struct _SitrepStorePresence
 {
   GObject parent_instance;
 
   SitrepDb *conn;          /* used by one thread at a time: the read in flight, if any */
+  char *conninfo;          /* to connect again when the connection was lost */
   char *location;          /* "“incidents” on db.example.org:5432 (user sitrep)" */
   char *name;              /* this console's application_name */
   GStrv others;            /* the other consoles' names, by when they connected */
   char *problem;           /* why the last read failed, or NULL */
   guint interval_ms;
   guint timeout_id;
+  guint stalled_id;        /* while a read is in flight: when it counts as unanswered */
   gboolean reading;
 };
 
@@ -154,6 +164,29 @@ failed:
   return FALSE;
 }
 
+/* On the reading thread, which has the connection to itself: a connection the server or the
+ * network dropped is made again first. */
+static gboolean
+reconnect_if_lost (SitrepStorePresence *self,
+                   GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  SitrepDb *fresh;
+
+  if (!sitrep_db_postgres_is_lost (self->conn))
+    return TRUE;
+  fresh = sitrep_db_postgres_open (self->conninfo, NULL, &local_error);
+  if (fresh == NULL)
+    {
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE,
+                   _("Cannot see who else is connected to the team database: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+  sitrep_db_postgres_adopt (self->conn, fresh);
+  return TRUE;
+}
+
 static void
 read_in_thread (GTask        *task,
                 gpointer      source_object,
@@ -164,7 +197,8 @@ read_in_thread (GTask        *task,
   Read *read = task_data;
   GError *error = NULL;
 
-  if (!read_others (self->conn, read->name, &read->others, &error))
+  if (!reconnect_if_lost (self, &error)
+      || !read_others (self->conn, read->name, &read->others, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -183,6 +217,34 @@ set_problem (SitrepStorePresence *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
 }
 
+/* Who else is there is not known now; @problem says why. */
+static void
+set_unknown (SitrepStorePresence *self,
+             const char          *problem)
+{
+  set_problem (self, problem);
+  if (self->others != NULL)
+    {
+      g_clear_pointer (&self->others, g_strfreev);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OTHERS]);
+    }
+}
+
+static gboolean
+stalled_cb (gpointer user_data)
+{
+  SitrepStorePresence *self = user_data;
+  g_autofree char *problem = NULL;
+
+  self->stalled_id = 0;
+  problem = g_strdup_printf (ngettext ("The team database has not answered for %u second.",
+                                       "The team database has not answered for %u seconds.",
+                                       STALLED_AFTER_S),
+                             STALLED_AFTER_S);
+  set_unknown (self, problem);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 read_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -193,8 +255,9 @@ read_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   self->reading = FALSE;
+  g_clear_handle_id (&self->stalled_id, g_source_remove);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    set_problem (self, error->message);
+    set_unknown (self, error->message);
   else
     {
       set_problem (self, NULL);
@@ -219,6 +282,7 @@ start_read (SitrepStorePresence *self)
   if (self->reading || self->conn == NULL)
     return;
   self->reading = TRUE;
+  self->stalled_id = g_timeout_add_seconds (STALLED_AFTER_S, stalled_cb, self);
   read = g_new0 (Read, 1);
   read->name = g_strdup (self->name);
   task = g_task_new (self, NULL, read_done_cb, NULL);
@@ -250,6 +314,7 @@ sitrep_store_presence_dispose (GObject *object)
   SitrepStorePresence *self = SITREP_STORE_PRESENCE (object);
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->stalled_id, g_source_remove);
   G_OBJECT_CLASS (sitrep_store_presence_parent_class)->dispose (object);
 }
 
@@ -260,6 +325,7 @@ sitrep_store_presence_finalize (GObject *object)
 
   /* A read in flight holds the object: none is left when it goes. */
   g_clear_pointer (&self->conn, sitrep_db_close);
+  g_free (self->conninfo);
   g_free (self->location);
   g_free (self->name);
   g_strfreev (self->others);
@@ -303,9 +369,10 @@ sitrep_store_presence_class_init (SitrepStorePresenceClass *klass)
 
   /* Where the team database is, for people. */
   properties[PROP_LOCATION] = g_param_spec_string ("location", NULL, NULL, NULL, flags);
-  /* The names of the other consoles connected, by when they connected; NULL before the first
-   * read. */
+  /* The names of the other consoles connected, by when they connected; NULL when not known:
+   * the last read failed or is not answered (the problem says why). */
   properties[PROP_OTHERS] = g_param_spec_boxed ("others", NULL, NULL, G_TYPE_STRV, flags);
+  /* Why who else is there is not known, or NULL. */
   properties[PROP_PROBLEM] = g_param_spec_string ("problem", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -410,6 +477,7 @@ sitrep_store_presence_new_finish (GAsyncResult *result,
   connect = g_task_get_task_data (G_TASK (result));
   self = g_object_new (SITREP_TYPE_STORE_PRESENCE, NULL);
   self->conn = conn;
+  self->conninfo = g_strdup (connect->conninfo);
   self->name = g_strdup (connect->name);
   self->location = g_steal_pointer (&connect->location);
   self->others = g_steal_pointer (&connect->others);
