@@ -11,7 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "run-test-util.h"
-#include "sitrep-action.h"
+#include "sitrep-action-request.h"
 #include "sitrep-argv.h"
 #include "sitrep-runbook-loader.h"
 #include "sitrep-runbook.h"

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "sitrep-drill-kube.h"
-#include "sitrep-action.h"
+#include "sitrep-action-request.h"
 #include "sitrep-action-history.h"
 #include "sitrep-action-run.h"
 #include "sitrep-runbook-loader.h"

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
-#include "sitrep-action.h"
+#include "sitrep-action-request.h"
 #include "sitrep-action-history.h"
 #include "action-test-util.h"
 #include "sitrep-runbook-loader.h"

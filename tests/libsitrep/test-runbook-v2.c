@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
-#include "sitrep-action.h"
+#include "sitrep-action-request.h"
 #include "sitrep-argv.h"
 #include "sitrep-runbook-loader.h"
 #include "sitrep-runbook.h"

@@ -1,7 +1,7 @@
 /* action-test-util.h: what the action tests share: a recording kubectl, runbooks, watched runs */
 #pragma once
 
-#include "sitrep-action.h"
+#include "sitrep-action-request.h"
 #include "sitrep-action-controller.h"
 #include "sitrep-action-run.h"
 #include "sitrep-session.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "sitrep-action-private.h"
+#include "sitrep-action.h"
 #include "sitrep-template.h"
 
 static const char *

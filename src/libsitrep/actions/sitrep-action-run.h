@@ -4,7 +4,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
-#include "sitrep-action.h"
+#include "sitrep-action-request.h"
 
 G_BEGIN_DECLS
 

@@ -11,7 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-#include "sitrep-action-private.h"
+#include "sitrep-action-request-private.h"
 #include "sitrep-secrets.h"
 
 void

@@ -1,7 +1,7 @@
-/* sitrep-action-private.h: what the request's two files share: its fields, and its process texts */
+/* sitrep-action-request-private.h: what the request's files share: its fields, and its process texts */
 #pragma once
 
-#include "sitrep-action.h"
+#include "sitrep-action-request.h"
 
 G_BEGIN_DECLS
 
