@@ -19,6 +19,7 @@
 #include "sitrep-store-journal.h"
 #include "sitrep-store-testing.h"
 #include "sitrep-store-writer.h"
+#include "sitrep-timeline-view-private.h"
 #include "sitrep-window-private.h"
 #include "ui-test-util.h"
 
@@ -507,6 +508,41 @@ copy_in_composer (SitrepWindow *window,
   gtk_window_destroy (dialog);
 }
 
+/* The Timeline view shows its page @data ("timeline", "kept", "empty"). */
+static gboolean
+timeline_page_is (SitrepWindow *window,
+                  gpointer      data)
+{
+  SitrepTimelineView *view = sitrep_window_get_timeline_view (window);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (view->stack), data) == 0;
+}
+
+static gboolean
+timeline_shows (SitrepWindow *window,
+                gpointer      data)
+{
+  SitrepTimelineView *view = sitrep_window_get_timeline_view (window);
+
+  for (guint i = 0; i < sitrep_timeline_view_get_n_shown (view); i++)
+    {
+      g_autofree char *row = sitrep_timeline_view_describe_row (view, i);
+
+      if (strstr (row, data) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+timeline_toast_says (SitrepWindow *window,
+                     gpointer      data)
+{
+  const char *toast = sitrep_timeline_view_get_last_toast (sitrep_window_get_timeline_view (window));
+
+  return toast != NULL && strstr (toast, data) != NULL;
+}
+
 static void
 check_declare (SitrepApplication *app,
                SitrepWindow      *window,
@@ -562,6 +598,19 @@ check_declare (SitrepApplication *app,
   linger ();
   gtk_menu_button_popdown (window->kept_button);
 
+  /* The Timeline view says why it has no rows for it (not "No Incident"), and takes a note,
+   * kept with the incident. */
+  adw_view_stack_set_visible_child_name (window->view_stack, "timeline");
+  g_assert_true (wait_until (window, timeline_page_is, "kept"));
+  g_assert_true (gtk_widget_get_visible (sitrep_window_get_timeline_view (window)->note_bar));
+  linger ();
+  sitrep_timeline_view_set_note_text (sitrep_window_get_timeline_view (window),
+                                      "Card processor returns 502", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sitrep_window_get_timeline_view (window)),
+                                             "timeline.add-note", NULL));
+  g_assert_true (wait_until (window, banner_says, "(3 kept)"));
+  g_assert_true (wait_until (window, timeline_toast_says, "kept on this computer"));
+
   /* Back: written once, shown under the server's id, no longer as kept; the banner goes. */
   pg_test_cluster_start (offline->cluster);
   g_assert_true (wait_until (window, banner_gone, NULL));
@@ -582,6 +631,16 @@ check_declare (SitrepApplication *app,
   count = pg_test_cluster_query (offline->cluster, messages);
   g_assert_cmpstr (count, ==, "1");
   g_assert_false (incident_view_says (window, NOT_ON_SERVER));
+  /* The note kept with it is on the server once, under its number, and on the timeline. */
+  g_free (count);
+  g_free (messages);
+  messages = g_strdup_printf ("SELECT count(*) FROM timeline_events WHERE incident_id = %s"
+                              " AND kind = 'note' AND text = 'Card processor returns 502'",
+                              server_id);
+  count = pg_test_cluster_query (offline->cluster, messages);
+  g_assert_cmpstr (count, ==, "1");
+  g_assert_true (wait_until (window, timeline_page_is, "timeline"));
+  g_assert_true (wait_until (window, timeline_shows, "Card processor returns 502"));
   g_clear_pointer (&list, g_free);
   list = sitrep_incident_view_get_list_text (sitrep_window_get_incident_view (window));
   g_assert_null (strstr (list, NOT_ON_SERVER));

@@ -88,7 +88,13 @@ note_added_cb (GObject      *source,
         gtk_editable_set_text (GTK_EDITABLE (self->note_entry), gesture->text);
     }
   else if (self->store != NULL)
-    sitrep_timeline_view_reload (self);
+    {
+      /* Not on the team database yet: the rows read from there do not show it. */
+      if (sitrep_store_write_was_journaled (result))
+        sitrep_timeline_view_toast (self, _("The note is kept on this computer and written to "
+                                            "the team database when it answers"));
+      sitrep_timeline_view_reload (self);
+    }
   gesture_free (gesture);
 }
 
@@ -106,7 +112,7 @@ sitrep_timeline_view_add_note_action (GtkWidget  *widget,
   Gesture *gesture;
 
   g_strstrip (text);
-  if (self->incident_id <= 0 || *text == '\0')
+  if (self->incident_id == 0 || *text == '\0')
     {
       gtk_widget_grab_focus (GTK_WIDGET (self->note_entry));
       return;

@@ -18,7 +18,7 @@ struct _SitrepTimelineView
   char *author;
   gboolean utc;
 
-  gint64 incident_id;
+  gint64 incident_id;           /* below zero: declared while away, kept on this computer */
   gboolean shown;               /* mapped once: the timeline is read from then on */
   SitrepTimelineModel *model;   /* the incident's events, read a page at a time */
   GtkNoSelection *selection;
@@ -33,6 +33,8 @@ struct _SitrepTimelineView
   GtkDropDown *kind_drop_down;
   GtkToggleButton *starred_button;
   GtkButton *move_start_button;
+  GtkWidget *note_bar;
+  GtkWidget *note_separator;
   GtkEntry *time_entry;
   GtkEntry *note_entry;
   GtkLabel *count_label;

@@ -164,15 +164,20 @@ sitrep_timeline_view_reload (SitrepTimelineView *self)
 
   if (self->manager != NULL)
     incident = sitrep_incident_manager_get_current (self->manager);
-  id = incident != NULL ? sitrep_incident_get_id (incident) : 0;
-  gtk_stack_set_visible_child_name (self->stack, id > 0 && self->store ? "timeline" : "empty");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.add-note", id > 0);
+  id = incident != NULL && self->store != NULL ? sitrep_incident_get_id (incident) : 0;
+  /* An incident declared while the team database was away is not there to be read yet: the
+   * view says so, and its notes are kept with it (sitrep_store_add_note_async() takes its
+   * number below zero). */
+  gtk_stack_set_visible_child_name (self->stack, id > 0 ? "timeline" : id < 0 ? "kept" : "empty");
+  gtk_widget_set_visible (self->note_bar, id != 0);
+  gtk_widget_set_visible (self->note_separator, id != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.add-note", id != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.move-start", id > 0);
   if (!self->shown)
     return;
-  if (id <= 0 || self->store == NULL)
+  if (id <= 0)
     {
-      self->incident_id = 0;
+      self->incident_id = id;
       set_model (self, NULL);
       return;
     }
@@ -427,6 +432,8 @@ sitrep_timeline_view_class_init (SitrepTimelineViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, kind_drop_down);
   gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, starred_button);
   gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, move_start_button);
+  gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, note_bar);
+  gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, note_separator);
   gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, time_entry);
   gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, note_entry);
   gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, count_label);
@@ -448,6 +455,8 @@ sitrep_timeline_view_init (SitrepTimelineView *self)
   self->selection = gtk_no_selection_new (NULL);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
+  gtk_widget_set_visible (self->note_bar, FALSE);
+  gtk_widget_set_visible (self->note_separator, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.add-note", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.move-start", FALSE);
 }
