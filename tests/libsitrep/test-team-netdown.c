@@ -546,6 +546,71 @@ test_presence_stalled (void)
   wait_until (sees, &seeing, 30, "Dana's console to see Ben's once the server answers");
 }
 
+static gboolean
+watch_lost (gpointer data)
+{
+  return ((SitrepSession *) data)->watch == NULL;
+}
+
+static gboolean
+watch_back (gpointer data)
+{
+  return ((SitrepSession *) data)->watch != NULL;
+}
+
+typedef struct
+{
+  SitrepSession *session;
+  gint64 incident;
+} Listing;
+
+static gboolean
+lists_incident (gpointer data)
+{
+  Listing *listing = data;
+
+  return sitrep_incident_manager_find (listing->session->incidents, listing->incident) != NULL;
+}
+
+/* The console's watch of the team database is lost (its connection ended by the server) and,
+ * before it listens again, another writer declares an incident: nothing announces it to this
+ * console any more, so once the watch is back the console reads the list again and shows it. */
+static void
+test_watch_lost_declared (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(SitrepSession) session = NULL;
+  g_autoptr(SitrepStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ended = NULL;
+  Listing listing = { 0 };
+  gint64 incident;
+
+  session = start_console (cluster, &settings, &incident);
+  ended = pg_test_cluster_query (cluster, "SELECT count(pg_terminate_backend (pid))"
+                                          " FROM pg_stat_activity WHERE query = 'LISTEN sitrep'");
+  g_assert_cmpstr (ended, ==, "1");
+  wait_until (watch_lost, session, 30, "the console to notice its watch was lost");
+
+  other = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  listing.session = session;
+  listing.incident = sitrep_store_insert_incident (other, "Northwind Freight", "P2",
+                                                   "Customs feed delayed", g_get_real_time (),
+                                                   &error);
+  g_assert_no_error (error);
+  g_assert_false (lists_incident (&listing));
+
+  wait_until (watch_back, session, 30, "the console to listen again");
+  wait_until (lists_incident, &listing, 30,
+              "the console to list the incident declared while it did not listen");
+  /* The one it showed is still there. */
+  listing.incident = incident;
+  g_assert_true (lists_incident (&listing));
+  sitrep_session_close (session);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -568,5 +633,6 @@ main (int    argc,
   g_test_add_func ("/team-netdown/stalled-running", test_stalled_running);
   g_test_add_func ("/team-netdown/presence-restarted", test_presence_restarted);
   g_test_add_func ("/team-netdown/presence-stalled", test_presence_stalled);
+  g_test_add_func ("/team-netdown/watch-lost-declared", test_watch_lost_declared);
   return g_test_run ();
 }

@@ -5,7 +5,9 @@
  * so a console's manager (sitrep_incident_manager_new_in_background()) starts empty and reads
  * it on the store's reader thread; when it arrives the incidents are shown and the newest open
  * one becomes current (#GObject::notify on "current"), unless the commander already chose or
- * declared one meanwhile. A read that fails is tried again a few seconds later.
+ * declared one meanwhile. A read that fails is tried again a few seconds later. The list is read
+ * again the same way when the console may have missed what others changed (its watch of the
+ * team database was lost and is back: sitrep_incident_manager_reload_list()).
  *
  * What the manager shows before the list arrives (an incident declared meanwhile, one the
  * watch or a change read again) is as new as the list or newer: the list takes a number as it
@@ -174,4 +176,23 @@ _sitrep_incident_manager_open_list (SitrepIncidentManager *self,
   g_list_store_splice (self->incidents, 0, 0, incidents->pdata, incidents->len);
   choose_current (self);
   return TRUE;
+}
+
+/**
+ * sitrep_incident_manager_reload_list:
+ *
+ * Reads the list of incidents again, on a team database's reader thread, for what other
+ * consoles changed while this one could not hear of it (its watch was lost): incidents
+ * declared meanwhile are listed, and those changed show as they are now. What this console
+ * shows and has not written yet stays, as when the list is first read. Nothing is read while
+ * the first list is on its way, nor from a file of one's own (no one else writes there).
+ */
+void
+sitrep_incident_manager_reload_list (SitrepIncidentManager *self)
+{
+  g_return_if_fail (SITREP_IS_INCIDENT_MANAGER (self));
+
+  if (self->store == NULL || self->loading || !sitrep_store_is_shared (self->store))
+    return;
+  read_list (self);
 }

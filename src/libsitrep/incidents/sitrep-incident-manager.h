@@ -90,6 +90,7 @@ gboolean               sitrep_incident_manager_update_sent   (SitrepIncidentMana
 gboolean               sitrep_incident_manager_reload        (SitrepIncidentManager *self,
                                                               gint64                 id,
                                                               GError               **error);
+void                   sitrep_incident_manager_reload_list   (SitrepIncidentManager *self);
 guint                  sitrep_incident_manager_record_health (SitrepIncidentManager *self,
                                                               const char            *service_id,
                                                               const char            *service_name,

@@ -6,7 +6,8 @@
  * it is open, a SitrepStoreWatch reports each change another console commits, naming its
  * incident, and the incident manager reloads that incident alone (its status, checklist,
  * escalations and timeline follow, in the Incident and Timeline views); a lost watch is made
- * again a few seconds later, and the current incident reloaded then, for what was missed. A
+ * again a few seconds later, and the current incident and the list reloaded then, for what was
+ * missed. A
  * SitrepStorePresence says who else has a console open there.
  */
 #include "config.h"
@@ -113,13 +114,15 @@ watch_made_cb (GObject      *source,
   g_signal_connect (self->watch, "changed", G_CALLBACK (watch_changed_cb), self);
   g_signal_connect (self->watch, "lost", G_CALLBACK (watch_lost_cb), self);
   /* What the others changed while no watch listened (since the store opened, or while it was
-   * lost): the incident on screen is read again. */
+   * lost): the incident on screen is read again, and the list (incidents declared, resolved
+   * or changed meanwhile), unless its first read is still on its way. */
   if (self->incidents != NULL)
     {
       SitrepIncident *current = sitrep_incident_manager_get_current (self->incidents);
 
       if (current != NULL)
         sitrep_incident_manager_reload (self->incidents, sitrep_incident_get_id (current), NULL);
+      sitrep_incident_manager_reload_list (self->incidents);
     }
 }
 
