@@ -7,8 +7,7 @@
  * incident, and the incident manager reloads that incident alone (its status, checklist,
  * escalations and timeline follow, in the Incident and Timeline views); a lost watch is made
  * again a few seconds later, and the current incident and the list reloaded then, for what was
- * missed. A
- * SitrepStorePresence says who else has a console open there.
+ * missed. A SitrepStorePresence says who else has a console open there.
  */
 #include "config.h"
 
