@@ -157,7 +157,7 @@ test_export (void)
                     * one due at 50 was missed (55 came late). */
                    "- 4 status updates sent, 1 missed (one is due every 20 min 00 s)\n"
                    "- Checklist: 2 of 6 items done\n"
-                   "- Escalation: 1 of 1 later steps fell due before mitigation\n");
+                   "- Escalation: 1 of 1 later step fell due before mitigation\n");
 
   other = export (database, production_id);
   g_assert_nonnull (strstr (other, "Labels do not print"));

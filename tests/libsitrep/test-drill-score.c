@@ -140,7 +140,7 @@ test_resolved (void)
                    "- Resolved after 55 min 00 s\n"
                    "- 3 status updates sent, 2 missed (one is due every 20 min 00 s)\n"
                    "- Checklist: 2 of 6 items done\n"
-                   "- Escalation: 1 of 1 later steps fell due before mitigation\n");
+                   "- Escalation: 1 of 1 later step fell due before mitigation\n");
 }
 
 /* Still open: the count runs to @now. Silence past the response target is scored as missed,
@@ -177,7 +177,7 @@ test_open_and_silent (void)
   g_assert_nonnull (strstr (markdown, "- No stakeholder message was sent: the response target is "
                                       "10 min 00 s\n"));
   g_assert_nonnull (strstr (markdown, "- Mitigated after 8 min 00 s\n- Not resolved yet\n"));
-  g_assert_nonnull (strstr (markdown, "- Escalation: 0 of 1 later steps fell due before "
+  g_assert_nonnull (strstr (markdown, "- Escalation: 0 of 1 later step fell due before "
                                       "mitigation\n"));
 }
 

@@ -237,11 +237,20 @@ sitrep_drill_score_to_markdown (const SitrepDrillScore *score)
                                                  "every %s)",
                                                  score->updates_sent),
                                     score->updates_sent, score->updates_missed, every));
-  add_line (out, g_strdup_printf (_("Checklist: %u of %u items done"), score->checklist_done,
-                                  score->checklist_total));
+  /* Translators: the plural follows the second number, the items there are */
+  add_line (out, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Checklist: %u of %u item done",
+                                               "Checklist: %u of %u items done",
+                                               score->checklist_total),
+                                  score->checklist_done, score->checklist_total));
   if (score->escalations_total > 0)
-    add_line (out, g_strdup_printf (_("Escalation: %u of %u later steps fell due before "
-                                      "mitigation"), score->escalations_due,
-                                    score->escalations_total));
+    /* Translators: the plural follows the second number, the later steps there are */
+    add_line (out, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "Escalation: %u of %u later step fell due "
+                                                 "before mitigation",
+                                                 "Escalation: %u of %u later steps fell due "
+                                                 "before mitigation",
+                                                 score->escalations_total),
+                                    score->escalations_due, score->escalations_total));
   return g_string_free (out, FALSE);
 }
