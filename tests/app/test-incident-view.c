@@ -12,6 +12,7 @@
 #include "sitrep-incident-status.h"
 #include "sitrep-incident-view-private.h"
 #include "ui-test-util.h"
+#include "sitrep-store-testing.h"
 
 #define MINUTE G_GINT64_CONSTANT (60000000)
 

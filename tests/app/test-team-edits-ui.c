@@ -14,6 +14,7 @@
 #include "sitrep-store-writer.h"
 #include "sitrep-window-private.h"
 #include "ui-test-util.h"
+#include "sitrep-store-testing.h"
 
 typedef struct
 {

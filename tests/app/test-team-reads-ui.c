@@ -19,6 +19,7 @@
 #include "sitrep-timeline-view-private.h"
 #include "team-test-util.h"
 #include "ui-test-util.h"
+#include "sitrep-store-testing.h"
 
 typedef struct
 {

@@ -14,6 +14,7 @@
 #include "sitrep-timeline-model-private.h"
 #include "sitrep-timeline-view-private.h"
 #include "ui-test-util.h"
+#include "sitrep-store-testing.h"
 
 #define MINUTE G_GINT64_CONSTANT (60000000)
 /* What the view does with many events is checked here; how fast it does it is a benchmark's,

@@ -10,6 +10,7 @@
 #include "sitrep-drill-history.h"
 #include "sitrep-runbook-loader.h"
 #include "sitrep-session.h"
+#include "sitrep-store-testing.h"
 
 static void
 outage_cb (SoupServer        *server,

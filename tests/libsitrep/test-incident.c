@@ -15,6 +15,7 @@
 #include "sitrep-store-incidents.h"
 #include "sitrep-template-values.h"
 #include "sitrep-store.h"
+#include "sitrep-store-testing.h"
 
 #define MIN_US ((gint64) 60 * G_USEC_PER_SEC)
 #define T0 ((gint64) 1764300000 * G_USEC_PER_SEC) /* 2025-11-28 03:20 UTC */

@@ -10,6 +10,7 @@
 #include "sitrep-monitor-private.h"
 #include "sitrep-monitor.h"
 #include "sitrep-runbook-loader.h"
+#include "sitrep-store-testing.h"
 
 #define SEC G_USEC_PER_SEC
 #define T0 ((gint64) 1700000000 * SEC)

@@ -20,6 +20,7 @@
 #include "sitrep-store-writer.h"
 #include "sitrep-timeline-event-render.h"
 #include "team-test-util.h"
+#include "sitrep-store-testing.h"
 
 /* The console's changes go through the writer thread: declaring and a checklist tick (the
  * manager's), notes and a health batch, all queued at once on a team database, are committed

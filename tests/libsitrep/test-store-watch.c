@@ -10,6 +10,7 @@
 #include "sitrep-store-postmortem.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-watch.h"
+#include "sitrep-store-testing.h"
 
 typedef struct
 {

@@ -18,6 +18,7 @@
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
+#include "sitrep-store-testing.h"
 
 static char *
 temp_db_path (const char *name)

@@ -17,6 +17,7 @@
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
 #include "team-test-util.h"
+#include "sitrep-store-testing.h"
 
 #define KEY "0123456789abcdef0123456789abcdef"
 

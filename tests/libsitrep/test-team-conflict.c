@@ -16,6 +16,7 @@
 #include "sitrep-store-postmortem.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
+#include "sitrep-store-testing.h"
 
 /* Notes and ticks each of two consoles writes at once. */
 #define N_WRITES 60

@@ -22,6 +22,7 @@
 #include "sitrep-webhook-private.h"
 #include "team-test-util.h"
 #include "webhook-test-util.h"
+#include "sitrep-store-testing.h"
 
 static void
 replayed_cb (SitrepStore *store,

@@ -36,6 +36,7 @@
 #include "sitrep-store-presence.h"
 #include "sitrep-store-reader.h"
 #include "sitrep-store-writer.h"
+#include "sitrep-store-testing.h"
 
 /* How long the console may take to quit before the test calls it hung: far more than the
  * 5 s it waits for the server and the connection's own limits (connect_timeout), far less than

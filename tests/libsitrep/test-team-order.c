@@ -9,6 +9,7 @@
 #include "sitrep-incident-manager.h"
 #include "sitrep-store-incidents.h"
 #include "sitrep-store-reader.h"
+#include "sitrep-store-testing.h"
 
 typedef struct
 {

@@ -12,6 +12,7 @@
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-model-private.h"
 #include "pg-test-util.h"
+#include "sitrep-store-testing.h"
 
 /* What the model does with many events is checked here; how fast, by a benchmark. Under
  * AddressSanitizer every allocation is some ten times slower: a tenth of the events proves the

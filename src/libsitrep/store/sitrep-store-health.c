@@ -227,11 +227,3 @@ sitrep_store_prune_health (SitrepStore *self,
   return removed;
 }
 
-gint64
-sitrep_store_count_health_samples (SitrepStore *self,
-                                   GError     **error)
-{
-  g_return_val_if_fail (SITREP_IS_STORE (self), -1);
-  return sitrep_store_query_int (self, "SELECT count(*) FROM health_samples WHERE ?1 = ?1", 0,
-                    _("counting health samples"), error);
-}

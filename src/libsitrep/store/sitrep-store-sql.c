@@ -200,26 +200,6 @@ sitrep_store_query_int (SitrepStore *self,
   return value;
 }
 
-gint64
-sitrep_store_count_events (SitrepStore *self,
-                           gint64       incident_id,
-                           GError     **error)
-{
-  g_return_val_if_fail (SITREP_IS_STORE (self), -1);
-  return sitrep_store_query_int (self, "SELECT count(*) FROM timeline_events WHERE incident_id = ?1",
-                    incident_id, _("counting timeline events"), error);
-}
-
-gboolean
-sitrep_store_has_event (SitrepStore *self,
-                        gint64       event_id,
-                        GError     **error)
-{
-  g_return_val_if_fail (SITREP_IS_STORE (self), FALSE);
-  return sitrep_store_query_int (self, "SELECT count(*) FROM timeline_events WHERE id = ?1", event_id,
-                    _("looking up a timeline event"), error) == 1;
-}
-
 /* The helpers every part of the store shares for "one change, one transaction". */
 gboolean
 sitrep_store_begin (SitrepStore *self,

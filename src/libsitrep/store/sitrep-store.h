@@ -41,9 +41,6 @@ gboolean     sitrep_store_address_has_password (const char *address);
 void         sitrep_store_set_busy_timeout   (SitrepStore  *self,
                                               guint         milliseconds);
 int          sitrep_store_get_schema_version (SitrepStore  *self);
-gboolean     sitrep_store_check_integrity    (SitrepStore  *self,
-                                              char        **report,
-                                              GError      **error);
 
 /* What sitrep_store_copy_into() copied. */
 typedef struct
@@ -60,18 +57,6 @@ gboolean     sitrep_store_copy_into          (SitrepStore            *self,
                                               SitrepStoreCopyCounts  *counts,
                                               GError                **error);
 
-gint64       sitrep_store_insert_incident    (SitrepStore  *self,
-                                              const char   *runbook,
-                                              const char   *severity,
-                                              const char   *summary,
-                                              gint64        declared_at,
-                                              GError      **error);
-gint64       sitrep_store_count_events       (SitrepStore  *self,
-                                              gint64        incident_id,
-                                              GError      **error);
-gboolean     sitrep_store_has_event          (SitrepStore  *self,
-                                              gint64        event_id,
-                                              GError      **error);
 
 /* One probe result as the store keeps it; strings belong to the caller. */
 typedef struct
@@ -120,8 +105,6 @@ gboolean     sitrep_store_foreach_health_sample_between (SitrepStore           *
                                                          GError               **error);
 gint64       sitrep_store_prune_health          (SitrepStore              *self,
                                                  gint64                    before,
-                                                 GError                  **error);
-gint64       sitrep_store_count_health_samples  (SitrepStore              *self,
                                                  GError                  **error);
 
 G_END_DECLS
