@@ -589,13 +589,15 @@ test_watch_lost_declared (void)
   gint64 incident;
 
   session = start_console (cluster, &settings, &incident);
+  /* Open before the watch goes: the incident must be in before the console listens again (3 s
+   * later). */
+  other = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
   ended = pg_test_cluster_query (cluster, "SELECT count(pg_terminate_backend (pid))"
                                           " FROM pg_stat_activity WHERE query = 'LISTEN sitrep'");
   g_assert_cmpstr (ended, ==, "1");
   wait_until (watch_lost, session, 30, "the console to notice its watch was lost");
 
-  other = sitrep_store_open (cluster->uri, &error);
-  g_assert_no_error (error);
   listing.session = session;
   listing.incident = sitrep_store_insert_incident (other, "Northwind Freight", "P2",
                                                    "Customs feed delayed", g_get_real_time (),

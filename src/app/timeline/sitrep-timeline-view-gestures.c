@@ -283,7 +283,9 @@ sitrep_timeline_view_move_start (SitrepTimelineView *self,
   gint64 now = sitrep_timeline_view_now (self);
   gint64 at;
 
-  if (incident == NULL)
+  /* The dialog may answer after the current incident changed: one declared while away has
+   * no start on the team database to move yet. */
+  if (incident == NULL || self->store == NULL || sitrep_incident_get_id (incident) <= 0)
     return FALSE;
   if ((at = sitrep_timeline_parse_time (time, now, self->utc, &local_error)) < 0)
     return refuse (self, local_error, error);

@@ -437,15 +437,28 @@ _sitrep_incident_manager_replace (SitrepIncidentManager *self,
                                   SitrepIncident        *fresh)
 {
   gint position = position_of (self, old_id);
+  gint listed = position_of (self, sitrep_incident_get_id (fresh));
 
+  /* The list, read again while the journal was written, may show it already under the
+   * server's id: it stays one row. */
+  if (position < 0)
+    position = listed;
   if (shows_newer (self, position, fresh))
     return;
+  if (listed >= 0 && listed != position)
+    {
+      g_list_store_remove (self->incidents, listed);
+      if (listed < position)
+        position--;
+    }
   if (position >= 0)
     g_list_store_splice (self->incidents, position, 1, (gpointer *) &fresh, 1);
   else
     g_list_store_insert (self->incidents, 0, fresh);
 
-  if (self->current != NULL && sitrep_incident_get_id (self->current) == old_id)
+  if (self->current != NULL
+      && (sitrep_incident_get_id (self->current) == old_id
+          || sitrep_incident_get_id (self->current) == sitrep_incident_get_id (fresh)))
     {
       g_set_object (&self->current, fresh);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);

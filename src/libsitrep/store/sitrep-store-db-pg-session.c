@@ -28,8 +28,9 @@ sitrep_db_postgres_is_lost (SitrepDb *db)
          && PQstatus (PG (db)->conn) != CONNECTION_OK;
 }
 
-/* On the main thread: @db takes @fresh's connection (made on another thread with the same
- * address), and the broken one goes with @fresh. */
+/* On the thread that uses @db (the store's main thread, or a presence's reading thread):
+ * @db takes @fresh's connection (made on another thread with the same address), and the broken
+ * one goes with @fresh. */
 void
 sitrep_db_postgres_adopt (SitrepDb *db,
                           SitrepDb *fresh)

@@ -237,9 +237,10 @@ stalled_cb (gpointer user_data)
   g_autofree char *problem = NULL;
 
   self->stalled_id = 0;
-  problem = g_strdup_printf (ngettext ("The team database has not answered for %u second.",
-                                       "The team database has not answered for %u seconds.",
-                                       STALLED_AFTER_S),
+  problem = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "The team database has not answered for %u second.",
+                                          "The team database has not answered for %u seconds.",
+                                          STALLED_AFTER_S),
                              STALLED_AFTER_S);
   set_unknown (self, problem);
   return G_SOURCE_REMOVE;
@@ -260,7 +261,7 @@ read_done_cb (GObject      *source,
     set_unknown (self, error->message);
   else
     {
-      set_problem (self, NULL);
+      /* Who is there first, then no problem: never a moment that says neither. */
       if (self->others == NULL
           || !g_strv_equal ((const char *const *) self->others,
                             (const char *const *) read->others))
@@ -269,6 +270,7 @@ read_done_cb (GObject      *source,
           self->others = g_steal_pointer (&read->others);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OTHERS]);
         }
+      set_problem (self, NULL);
     }
   schedule (self);
 }
