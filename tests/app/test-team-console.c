@@ -80,22 +80,6 @@ incident_view_says (SitrepWindow *window,
   return strstr (text, data) != NULL;
 }
 
-static gboolean
-timeline_shows (SitrepWindow *window,
-                gpointer      data)
-{
-  SitrepTimelineView *view = sitrep_window_get_timeline_view (window);
-
-  for (guint i = 0; i < sitrep_timeline_view_get_n_shown (view); i++)
-    {
-      g_autofree char *row = sitrep_timeline_view_describe_row (view, i);
-
-      if (strstr (row, data) != NULL)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* A row showing @data, starred. */
 static gboolean
 timeline_shows_starred (SitrepWindow *window,
@@ -261,12 +245,12 @@ check_team (SitrepApplication *app,
       g_error ("the Incident view shows: %s", shown);
     }
   adw_view_stack_set_visible_child_name (window->view_stack, "timeline");
-  g_assert_true (wait_until (window, timeline_shows, "Labels fail to print"));
+  g_assert_true (wait_until (window, ui_test_timeline_shows, "Labels fail to print"));
 
   /* Another writer's note and status: the Timeline and the Incident view show them. */
   g_free (run_sitrep (team, (const char *[]) { "incident", "note", team->incident,
                                                "Gateway pods OOM-killed", NULL }));
-  g_assert_true (wait_until (window, timeline_shows, "Gateway pods OOM-killed"));
+  g_assert_true (wait_until (window, ui_test_timeline_shows, "Gateway pods OOM-killed"));
   /* Another console stars that note: the row shows it (an UPDATE, announced too). */
   {
     SitrepTimelineView *view = sitrep_window_get_timeline_view (window);
@@ -290,7 +274,7 @@ check_team (SitrepApplication *app,
   }
   g_free (run_sitrep (team, (const char *[]) { "incident", "status", team->incident,
                                                "monitoring", NULL }));
-  g_assert_true (wait_until (window, timeline_shows, "Monitoring"));
+  g_assert_true (wait_until (window, ui_test_timeline_shows, "Monitoring"));
   g_clear_pointer (&text, g_free);
   text = sitrep_incident_view_get_text (sitrep_window_get_incident_view (window));
   g_test_message ("the Incident view: %s", text);
@@ -504,7 +488,7 @@ check_switch (SitrepApplication *app,
   g_free (run_sitrep (team, (const char *[]) { "incident", "note", team->incident,
                                                "Printer vendor called", NULL }));
   adw_view_stack_set_visible_child_name (window->view_stack, "timeline");
-  g_assert_true (wait_until (window, timeline_shows, "Printer vendor called"));
+  g_assert_true (wait_until (window, ui_test_timeline_shows, "Printer vendor called"));
 
   /* Emptied: this computer's database again, with its incident. */
   apply_team_address (prefs, "");

@@ -519,22 +519,6 @@ timeline_page_is (SitrepWindow *window,
 }
 
 static gboolean
-timeline_shows (SitrepWindow *window,
-                gpointer      data)
-{
-  SitrepTimelineView *view = sitrep_window_get_timeline_view (window);
-
-  for (guint i = 0; i < sitrep_timeline_view_get_n_shown (view); i++)
-    {
-      g_autofree char *row = sitrep_timeline_view_describe_row (view, i);
-
-      if (strstr (row, data) != NULL)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
 timeline_toast_says (SitrepWindow *window,
                      gpointer      data)
 {
@@ -640,7 +624,7 @@ check_declare (SitrepApplication *app,
   count = pg_test_cluster_query (offline->cluster, messages);
   g_assert_cmpstr (count, ==, "1");
   g_assert_true (wait_until (window, timeline_page_is, "timeline"));
-  g_assert_true (wait_until (window, timeline_shows, "Card processor returns 502"));
+  g_assert_true (wait_until (window, ui_test_timeline_shows, "Card processor returns 502"));
   g_clear_pointer (&list, g_free);
   list = sitrep_incident_view_get_list_text (sitrep_window_get_incident_view (window));
   g_assert_null (strstr (list, NOT_ON_SERVER));

@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "sitrep-declare-dialog-private.h"
+#include "sitrep-timeline-view-private.h"
 #include "sitrep-window-private.h"
 #include "ui-test-util.h"
 
@@ -300,4 +302,21 @@ ui_test_declare_dialog_on_page (SitrepWindow *window,
   SitrepDeclareDialog *dialog = ui_test_find_declare_dialog ();
 
   return dialog != NULL && g_strcmp0 (sitrep_declare_dialog_get_page (dialog), data) == 0;
+}
+
+/* A row of @window's Timeline view shows the text @data. */
+gboolean
+ui_test_timeline_shows (SitrepWindow *window,
+                        gpointer      data)
+{
+  SitrepTimelineView *view = sitrep_window_get_timeline_view (window);
+
+  for (guint i = 0; i < sitrep_timeline_view_get_n_shown (view); i++)
+    {
+      g_autofree char *row = sitrep_timeline_view_describe_row (view, i);
+
+      if (strstr (row, data) != NULL)
+        return TRUE;
+    }
+  return FALSE;
 }

@@ -39,5 +39,7 @@ gboolean ui_test_declare_dialog_open (SitrepWindow    *window,
                                       gpointer         data);
 gboolean ui_test_declare_dialog_on_page (SitrepWindow *window,
                                          gpointer      data);
+gboolean ui_test_timeline_shows    (SitrepWindow      *window,
+                                    gpointer           data);
 
 G_END_DECLS
