@@ -130,7 +130,6 @@ static_stop (SitrepProbeRun *run)
 }
 
 static const SitrepProbeKind static_kind = {
-  .type = SITREP_PROBE_OTHER,
   .load = static_load,
   .start = static_start,
   .timed_out = static_timed_out,
@@ -161,7 +160,6 @@ lazy_start (SitrepProbeRun *run)
 }
 
 static const SitrepProbeKind lazy_kind = {
-  .type = SITREP_PROBE_OTHER,
   .load = lazy_load,
   .start = lazy_start,
 };
@@ -204,7 +202,6 @@ shell_start (SitrepProbeRun *run)
 }
 
 static const SitrepProbeKind shell_kind = {
-  .type = SITREP_PROBE_OTHER,
   .load = shell_load,
   .program = shell_program,
   .start = shell_start,
@@ -345,7 +342,6 @@ test_monitor (void)
   const SitrepProbeSpec *seal = ledger->probes->pdata[0];
   guint stops = static_stops;
 
-  g_assert_cmpint (seal->type, ==, SITREP_PROBE_OTHER);
   g_assert_cmpstr (seal->type_name, ==, "static");
   g_assert_cmpuint (seal->fail_after, ==, 1);
 

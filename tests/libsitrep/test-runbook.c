@@ -570,7 +570,7 @@ check_services (SitrepRunbook *runbook)
   g_assert_nonnull (probe);
   if (probe != NULL)
     {
-      g_assert_cmpint (probe->type, ==, SITREP_PROBE_HTTP);
+      g_assert_cmpstr (probe->type_name, ==, "http");
       g_assert_cmpstr (probe->url, ==, "http://api-internal/health/details");
       g_assert_cmpstr (probe->method, ==, "GET");
       g_assert_cmpint (probe->timeout_ms, ==, 5000);
@@ -592,14 +592,14 @@ check_services (SitrepRunbook *runbook)
   g_assert_nonnull (probe);
   if (probe != NULL)
     {
-      g_assert_cmpint (probe->type, ==, SITREP_PROBE_KUBE);
+      g_assert_cmpstr (probe->type_name, ==, "kube");
       g_assert_cmpstr (probe->target, ==, "deployment/carecircle-api");
     }
   probe = find_probe (workers, "health");
   g_assert_nonnull (probe);
   if (probe != NULL)
     {
-      g_assert_cmpint (probe->type, ==, SITREP_PROBE_COMMAND);
+      g_assert_cmpstr (probe->type_name, ==, "command");
       assert_strv (probe->argv, (const char *const[]) {
         "kubectl", "exec", "{target}", "--", "curl", "-s", "localhost:3002/health", NULL });
       g_assert_cmpint (probe->interval_ms, ==, 30000);
@@ -609,7 +609,7 @@ check_services (SitrepRunbook *runbook)
   g_assert_nonnull (probe);
   if (probe != NULL)
     {
-      g_assert_cmpint (probe->type, ==, SITREP_PROBE_POSTGRES);
+      g_assert_cmpstr (probe->type_name, ==, "postgres");
       g_assert_cmpstr (probe->secret, ==, "carecircle-database-url");
       g_assert_cmpstr (probe->query, ==, "SELECT count(*) FROM pg_stat_activity");
       g_assert_null (probe->conninfo);
@@ -623,7 +623,7 @@ check_services (SitrepRunbook *runbook)
   g_assert_nonnull (probe);
   if (probe != NULL)
     {
-      g_assert_cmpint (probe->type, ==, SITREP_PROBE_REDIS);
+      g_assert_cmpstr (probe->type_name, ==, "redis");
       g_assert_cmpstr (probe->host, ==, "your-redis-host");
       g_assert_cmpuint (probe->port, ==, 6379);
       g_assert_cmpstr (probe->check, ==, "ping");

@@ -55,7 +55,6 @@ command_program (const SitrepProbeSpec *spec)
 }
 
 static const SitrepProbeKind command_kind = {
-  .type = SITREP_PROBE_COMMAND,
   .load = command_load,
   .default_ok = sitrep_probe_program_exited_zero,
   .describe = command_describe,

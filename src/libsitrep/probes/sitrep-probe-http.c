@@ -514,7 +514,6 @@ http_describe (const SitrepProbeSpec *spec)
 }
 
 static const SitrepProbeKind http_kind = {
-  .type = SITREP_PROBE_HTTP,
   .load = http_load,
   .default_ok = http_default_ok,
   .describe = http_describe,

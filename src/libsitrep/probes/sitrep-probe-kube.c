@@ -47,7 +47,6 @@ kube_start (SitrepProbeRun *run)
 }
 
 static const SitrepProbeKind kube_kind = {
-  .type = SITREP_PROBE_KUBE,
   .load = kube_load,
   .default_ok = sitrep_probe_program_exited_zero,
   .describe = kube_describe,

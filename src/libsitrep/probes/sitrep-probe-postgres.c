@@ -612,7 +612,6 @@ pg_describe (const SitrepProbeSpec *spec)
 }
 
 static const SitrepProbeKind pg_kind = {
-  .type = SITREP_PROBE_POSTGRES,
   .load = pg_load,
   .describe = pg_describe,
   .start = pg_start,

@@ -592,7 +592,6 @@ redis_describe (const SitrepProbeSpec *spec)
 }
 
 static const SitrepProbeKind redis_kind = {
-  .type = SITREP_PROBE_REDIS,
   .load = redis_load,
   .describe = redis_describe,
   .start = redis_start,

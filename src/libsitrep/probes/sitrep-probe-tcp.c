@@ -190,7 +190,6 @@ tcp_describe (const SitrepProbeSpec *spec)
 }
 
 static const SitrepProbeKind tcp_kind = {
-  .type = SITREP_PROBE_TCP,
   .load = tcp_load,
   .describe = tcp_describe,
   .start = tcp_start,

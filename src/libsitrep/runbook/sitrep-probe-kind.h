@@ -19,10 +19,6 @@ typedef struct _SitrepProbeKind SitrepProbeKind;
 
 struct _SitrepProbeKind
 {
-  /* A built-in kind's SitrepProbeType, for the code that still tells kinds apart by it; any
-   * other kind is SITREP_PROBE_OTHER. */
-  SitrepProbeType type;
-
   /* Reads the kind's own keys of the probe object @node into @spec, checking them and saying
    * through @l what is wrong and where. The common keys are read already, and keys that are
    * neither common nor the kind's are reported already. */

@@ -353,7 +353,6 @@ load_probe (SitrepLoader  *l,
 
   probe = g_new0 (SitrepProbeSpec, 1);
   probe->id = sitrep_schema_id (l, object, "id", seen, _("probe"));
-  probe->type = kind != NULL ? kind->type : SITREP_PROBE_OTHER;
   probe->type_name = g_strdup (type);
   probe->description = sitrep_schema_string (l, object, "description");
   probe->interval_ms = sitrep_schema_duration_ms (l, object, "interval", 15000);

@@ -141,21 +141,9 @@ typedef struct
   struct _SitrepCondition *parsed; /* the check, parsed; NULL only in a runbook with problems */
 } SitrepConditionSpec;
 
-typedef enum
-{
-  SITREP_PROBE_HTTP,
-  SITREP_PROBE_TCP,
-  SITREP_PROBE_REDIS,
-  SITREP_PROBE_POSTGRES,
-  SITREP_PROBE_KUBE,
-  SITREP_PROBE_COMMAND,
-  SITREP_PROBE_OTHER, /* a kind registered besides the built-in ones: see type_name */
-} SitrepProbeType;
-
 typedef struct
 {
   char *id;
-  SitrepProbeType type;
   char *type_name;              /* the probe's kind as the runbook names it: "http", … */
   gpointer settings;            /* what a kind without fields here reads from its keys */
   GDestroyNotify free_settings;
