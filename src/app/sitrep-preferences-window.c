@@ -12,6 +12,15 @@
 G_DEFINE_FINAL_TYPE (SitrepPreferencesWindow, sitrep_preferences_window,
                      ADW_TYPE_PREFERENCES_WINDOW)
 
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* A refused URL is explained in a dialog: the explanation says what to do, and is too long for
  * a toast. */
 static void
@@ -189,11 +198,54 @@ sitrep_preferences_window_finalize (GObject *object)
 }
 
 static void
+sitrep_preferences_window_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
+{
+  SitrepPreferencesWindow *self = SITREP_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_preferences_window_set_property (GObject      *object,
+                                        guint         prop_id,
+                                        const GValue *value,
+                                        GParamSpec   *pspec)
+{
+  SitrepPreferencesWindow *self = SITREP_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      sitrep_preferences_window_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sitrep_preferences_window_class_init (SitrepPreferencesWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->finalize = sitrep_preferences_window_finalize;
+  G_OBJECT_CLASS (klass)->get_property = sitrep_preferences_window_get_property;
+  G_OBJECT_CLASS (klass)->set_property = sitrep_preferences_window_set_property;
+  /* The session whose database the team row switches. */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, SITREP_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/sitrep-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SitrepPreferencesWindow, read_only_row);
@@ -263,7 +315,6 @@ sitrep_preferences_window_set_webhook_allow_plain_http (SitrepPreferencesWindow 
   self->webhook_allow_plain_http = !!allow;
 }
 
-
 /* The session whose database the team row switches; without one, the row's address is used
  * from the next start. */
 void
@@ -272,5 +323,6 @@ sitrep_preferences_window_set_session (SitrepPreferencesWindow *self,
 {
   g_return_if_fail (SITREP_IS_PREFERENCES_WINDOW (self));
   g_return_if_fail (session == NULL || SITREP_IS_SESSION (session));
-  g_set_object (&self->session, session);
+  if (g_set_object (&self->session, session))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }

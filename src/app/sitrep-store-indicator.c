@@ -13,6 +13,15 @@
 
 G_DEFINE_FINAL_TYPE (SitrepStoreIndicator, sitrep_store_indicator, GTK_TYPE_WIDGET)
 
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 update (SitrepStoreIndicator *self)
 {
@@ -102,7 +111,10 @@ sitrep_store_indicator_set_session (SitrepStoreIndicator *self,
                                     SitrepSession        *session)
 {
   g_return_if_fail (SITREP_IS_STORE_INDICATOR (self));
+  g_return_if_fail (session == NULL || SITREP_IS_SESSION (session));
 
+  if (session == self->session)
+    return;
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
@@ -117,6 +129,43 @@ sitrep_store_indicator_set_session (SitrepStoreIndicator *self,
                                 self);
     }
   presence_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+static void
+sitrep_store_indicator_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  SitrepStoreIndicator *self = SITREP_STORE_INDICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_store_indicator_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  SitrepStoreIndicator *self = SITREP_STORE_INDICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      sitrep_store_indicator_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -142,6 +191,14 @@ sitrep_store_indicator_class_init (SitrepStoreIndicatorClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sitrep_store_indicator_dispose;
+  G_OBJECT_CLASS (klass)->get_property = sitrep_store_indicator_get_property;
+  G_OBJECT_CLASS (klass)->set_property = sitrep_store_indicator_set_property;
+
+  /* The console's session: its store, connection and presence are what is shown. */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, SITREP_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/sitrep-store-indicator.ui");
