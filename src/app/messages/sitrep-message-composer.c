@@ -15,6 +15,18 @@
 
 G_DEFINE_FINAL_TYPE (SitrepMessageComposer, sitrep_message_composer, GTK_TYPE_WIDGET)
 
+enum
+{
+  PROP_0,
+  PROP_STORE,
+  PROP_RUNBOOK,
+  PROP_MANAGER,
+  PROP_WEBHOOK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 toast (SitrepMessageComposer *self,
        const char            *message)
@@ -542,14 +554,120 @@ sitrep_message_composer_css_changed (GtkWidget         *widget,
   update_highlight (self);
 }
 
+/* The templates of the runbook, the manager's current incident and the webhook, once all are
+ * given (construct-only properties). */
+static void
+sitrep_message_composer_constructed (GObject *object)
+{
+  SitrepMessageComposer *self = SITREP_MESSAGE_COMPOSER (object);
+  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+  GPtrArray *templates;
+
+  G_OBJECT_CLASS (sitrep_message_composer_parent_class)->constructed (object);
+  g_return_if_fail (self->store != NULL && self->runbook != NULL && self->manager != NULL);
+
+  templates = sitrep_runbook_get_templates (self->runbook);
+  for (guint i = 0; templates != NULL && i < templates->len; i++)
+    {
+      const SitrepTemplate *template = templates->pdata[i];
+
+      /* The post-mortem has its own editor. */
+      if (template->kind == SITREP_TEMPLATE_POSTMORTEM)
+        continue;
+      g_ptr_array_add (self->templates, (gpointer) template);
+      gtk_string_list_append (titles, template->title);
+    }
+  gtk_drop_down_set_model (self->template_drop_down, G_LIST_MODEL (titles));
+  g_signal_connect_swapped (self->template_drop_down, "notify::selected", G_CALLBACK (render),
+                            self);
+  self->current_id = g_signal_connect_swapped (self->manager, "notify::current",
+                                               G_CALLBACK (current_changed_cb), self);
+  if (self->webhook != NULL)
+    self->webhook_changed_id = g_signal_connect (self->webhook, "changed",
+                                                 G_CALLBACK (webhook_changed_cb), self);
+  gtk_widget_set_visible (GTK_WIDGET (self->post_button), self->webhook != NULL);
+  render (self);
+}
+
+static void
+sitrep_message_composer_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  SitrepMessageComposer *self = SITREP_MESSAGE_COMPOSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_RUNBOOK:
+      g_value_set_object (value, self->runbook);
+      break;
+    case PROP_MANAGER:
+      g_value_set_object (value, self->manager);
+      break;
+    case PROP_WEBHOOK:
+      g_value_set_object (value, self->webhook);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_message_composer_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  SitrepMessageComposer *self = SITREP_MESSAGE_COMPOSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_RUNBOOK:
+      self->runbook = g_value_dup_object (value);
+      break;
+    case PROP_MANAGER:
+      self->manager = g_value_dup_object (value);
+      break;
+    case PROP_WEBHOOK:
+      self->webhook = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 sitrep_message_composer_class_init (SitrepMessageComposerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
 
+  object_class->constructed = sitrep_message_composer_constructed;
   object_class->dispose = sitrep_message_composer_dispose;
   object_class->finalize = sitrep_message_composer_finalize;
+  object_class->get_property = sitrep_message_composer_get_property;
+  object_class->set_property = sitrep_message_composer_set_property;
+
+  /* Where a message copied or posted is recorded. */
+  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, SITREP_TYPE_STORE, flags);
+  /* Whose message templates are offered. */
+  properties[PROP_RUNBOOK] = g_param_spec_object ("runbook", NULL, NULL, SITREP_TYPE_RUNBOOK,
+                                                  flags);
+  /* Whose current incident the message is about. */
+  properties[PROP_MANAGER] = g_param_spec_object ("manager", NULL, NULL,
+                                                  SITREP_TYPE_INCIDENT_MANAGER, flags);
+  /* The chat webhook, or NULL: then Post is not offered. */
+  properties[PROP_WEBHOOK] = g_param_spec_object ("webhook", NULL, NULL, SITREP_TYPE_WEBHOOK,
+                                                  flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->css_changed = sitrep_message_composer_css_changed;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -596,43 +714,17 @@ sitrep_message_composer_new (SitrepStore           *store,
                              SitrepIncidentManager *manager,
                              SitrepWebhook         *webhook)
 {
-  SitrepMessageComposer *self;
-  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
-  GPtrArray *templates;
-
   g_return_val_if_fail (SITREP_IS_STORE (store), NULL);
   g_return_val_if_fail (SITREP_IS_RUNBOOK (runbook), NULL);
   g_return_val_if_fail (SITREP_IS_INCIDENT_MANAGER (manager), NULL);
   g_return_val_if_fail (webhook == NULL || SITREP_IS_WEBHOOK (webhook), NULL);
 
-  self = g_object_new (SITREP_TYPE_MESSAGE_COMPOSER, NULL);
-  self->store = g_object_ref (store);
-  self->runbook = g_object_ref (runbook);
-  self->manager = g_object_ref (manager);
-  self->webhook = webhook ? g_object_ref (webhook) : NULL;
-
-  templates = sitrep_runbook_get_templates (runbook);
-  for (guint i = 0; templates != NULL && i < templates->len; i++)
-    {
-      const SitrepTemplate *template = templates->pdata[i];
-
-      /* The post-mortem has its own editor. */
-      if (template->kind == SITREP_TEMPLATE_POSTMORTEM)
-        continue;
-      g_ptr_array_add (self->templates, (gpointer) template);
-      gtk_string_list_append (titles, template->title);
-    }
-  gtk_drop_down_set_model (self->template_drop_down, G_LIST_MODEL (titles));
-  g_signal_connect_swapped (self->template_drop_down, "notify::selected", G_CALLBACK (render),
-                            self);
-  self->current_id = g_signal_connect_swapped (manager, "notify::current",
-                                               G_CALLBACK (current_changed_cb), self);
-  if (webhook != NULL)
-    self->webhook_changed_id = g_signal_connect (webhook, "changed",
-                                                 G_CALLBACK (webhook_changed_cb), self);
-  gtk_widget_set_visible (GTK_WIDGET (self->post_button), webhook != NULL);
-  render (self);
-  return GTK_WIDGET (self);
+  return g_object_new (SITREP_TYPE_MESSAGE_COMPOSER,
+                       "store", store,
+                       "runbook", runbook,
+                       "manager", manager,
+                       "webhook", webhook,
+                       NULL);
 }
 
 const char *
