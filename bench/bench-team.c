@@ -4,13 +4,16 @@
  * Sitrep: two sessions on the test session's PostgreSQL (SITREP_TEST_PG_CONNINFO), as two
  * consoles. Console A writes a note as the Timeline view does (sitrep_store_add_note_async(),
  * the writer thread); console B's watch hears it, its incident manager reloads the incident,
- * and the timeline model a Timeline view shows is refreshed until its last row is that note:
- * the time from the call to that moment. The baseline: two bare libpq connections, one inserting
- * a row and notifying in one transaction, the other listening on the main loop and reading the
- * row back when woken. Interleaved (one pair dropped first, then 7 pairs of 20 notes each);
- * prints the medians and their ratio; fails when Sitrep's median passes the issue's 2 s. */
+ * and B's Timeline view, in a window on screen, shows it as its last row: the time from the
+ * call to the end of the first frame painted with that row. The baseline: two bare libpq
+ * connections, one inserting a row and notifying in one transaction, the other listening on the
+ * main loop, reading the row back when woken and putting its text in a label of a window of
+ * its own, to the end of the frame that paints it. Interleaved (one pair dropped first, then 7
+ * pairs of 20 notes each); prints the medians, the slowest note and the ratio; fails when any
+ * note of Sitrep's took 2 s or more (the issue's "within 2 seconds"). Needs a display. */
 #include "config.h"
 
+#include <string.h>
 #include <libpq-fe.h>
 #include <glib-unix.h>
 #include <glib/gstdio.h>
@@ -20,7 +23,7 @@
 #include "sitrep-session.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
-#include "sitrep-timeline-model.h"
+#include "sitrep-timeline-view-private.h"
 
 #define N_PAIRS 7
 #define N_NOTES 20
@@ -47,13 +50,55 @@ exec_or_die (PGconn     *conn,
   PQclear (result);
 }
 
-/* The baseline: bare libpq, one writer, one listener woken by the main loop. */
+/* A window's frames: @painted is set at the end of the first frame painted after @armed was. */
+typedef struct
+{
+  gboolean armed;
+  gboolean painted;
+} Frames;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Frames        *frames)
+{
+  if (frames->armed)
+    frames->painted = TRUE;
+}
+
+/* Shows @child in a window of its own and waits until it is on screen. */
+static GtkWidget *
+window_for (GtkWidget *child,
+            Frames    *frames)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  gtk_window_set_child (GTK_WINDOW (window), child);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (child))
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (after_paint_cb), frames);
+  return window;
+}
+
+/* Once what was expected is in the widgets: the frame that paints it. */
+static void
+arm (Frames    *frames,
+     GtkWidget *widget)
+{
+  frames->armed = TRUE;
+  gtk_widget_queue_draw (widget);
+}
+
+/* The baseline: bare libpq, one writer, one listener woken by the main loop, a label. */
 typedef struct
 {
   PGconn *writer;
   PGconn *listener;
   gint64 expected;
-  gboolean seen;
+  GtkLabel *label;
+  Frames frames;
 } Bare;
 
 static gboolean
@@ -73,7 +118,10 @@ bare_readable_cb (int          fd,
       PGresult *result = PQexec (bare->listener, sql);
 
       if (PQntuples (result) == 1 && id == bare->expected)
-        bare->seen = TRUE;
+        {
+          gtk_label_set_text (bare->label, PQgetvalue (result, 0, 0));
+          arm (&bare->frames, GTK_WIDGET (bare->label));
+        }
       PQclear (result);
       PQfreemem (notify);
     }
@@ -88,7 +136,7 @@ bare_note_ms (Bare *bare,
   gint64 start = g_get_monotonic_time ();
   PGresult *result;
 
-  bare->seen = FALSE;
+  bare->frames.armed = bare->frames.painted = FALSE;
   sql = g_strdup_printf ("WITH note AS (INSERT INTO bench_notes (text) VALUES ('Note %u')"
                          " RETURNING id) SELECT id, pg_notify ('bench', id::text) FROM note", i);
   result = PQexec (bare->writer, sql);
@@ -96,7 +144,7 @@ bare_note_ms (Bare *bare,
     g_error ("%s", PQresultErrorMessage (result));
   bare->expected = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
   PQclear (result);
-  while (!bare->seen)
+  while (!bare->frames.painted)
     {
       g_main_context_iteration (NULL, TRUE);
       if (g_get_monotonic_time () - start > 30 * G_USEC_PER_SEC)
@@ -105,33 +153,30 @@ bare_note_ms (Bare *bare,
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
-/* Sitrep: two consoles. */
+/* Sitrep: two consoles; B's Timeline view on screen. */
 typedef struct
 {
   SitrepSession *a;
   SitrepSession *b;
-  SitrepTimelineModel *shown; /* what B's Timeline view shows */
+  SitrepTimelineView *view;
   gint64 incident;
   const char *expected;
-  gboolean seen;
+  Frames frames;
 } Team;
 
+/* B's view shows @team->expected as its last row: the frame that paints it is waited for. */
 static void
-b_changed_cb (SitrepIncidentManager *manager,
-              SitrepIncident        *incident,
-              Team                  *team)
+check_shown (Team *team)
 {
   guint n;
-  g_autoptr(SitrepTimelineEvent) last = NULL;
+  g_autofree char *last = NULL;
 
-  if (sitrep_incident_get_id (incident) != team->incident || team->expected == NULL)
+  if (team->expected == NULL || team->frames.armed)
     return;
-  /* What the Timeline view does on the manager's "changed". */
-  sitrep_timeline_model_refresh (team->shown, NULL);
-  n = g_list_model_get_n_items (G_LIST_MODEL (team->shown));
-  last = n > 0 ? g_list_model_get_item (G_LIST_MODEL (team->shown), n - 1) : NULL;
-  if (last != NULL && g_strcmp0 (sitrep_timeline_event_get_text (last), team->expected) == 0)
-    team->seen = TRUE;
+  n = sitrep_timeline_view_get_n_shown (team->view);
+  last = n > 0 ? sitrep_timeline_view_describe_row (team->view, n - 1) : NULL;
+  if (last != NULL && strstr (last, team->expected) != NULL)
+    arm (&team->frames, GTK_WIDGET (team->view));
 }
 
 static void
@@ -154,13 +199,14 @@ team_note_ms (Team *team,
   g_autofree char *text = g_strdup_printf ("Note %u from console A", i);
   gint64 start = g_get_monotonic_time ();
 
-  team->seen = FALSE;
+  team->frames.armed = team->frames.painted = FALSE;
   team->expected = text;
   sitrep_store_add_note_async (sitrep_session_get_store (team->a), team->incident,
                                g_get_real_time (), text, "Ana", NULL, written_cb, NULL);
-  while (!team->seen)
+  while (!team->frames.painted)
     {
       g_main_context_iteration (NULL, TRUE);
+      check_shown (team);
       if (g_get_monotonic_time () - start > 30 * G_USEC_PER_SEC)
         g_error ("console B did not show “%s” within 30 s", text);
     }
@@ -173,17 +219,22 @@ team_note_ms (Team *team,
 static void
 wait_for_watch (Team *team)
 {
-  for (guint i = 0; !team->seen; i++)
+  team->frames.armed = team->frames.painted = FALSE;
+  for (guint i = 0; !team->frames.painted; i++)
     {
       g_autofree char *text = g_strdup_printf ("Warming up %u", i);
       gint64 start = g_get_monotonic_time ();
 
+      team->frames.armed = FALSE;
       team->expected = text;
       sitrep_store_add_note_async (sitrep_session_get_store (team->a), team->incident,
                                    g_get_real_time (), text, "Ana", NULL, written_cb, NULL);
-      while (!team->seen && g_get_monotonic_time () - start < G_USEC_PER_SEC)
-        if (!g_main_context_iteration (NULL, FALSE))
-          g_usleep (1000);
+      while (!team->frames.painted && g_get_monotonic_time () - start < G_USEC_PER_SEC)
+        {
+          if (!g_main_context_iteration (NULL, FALSE))
+            g_usleep (1000);
+          check_shown (team);
+        }
       if (i == 30)
         g_error ("console B never showed console A's notes");
     }
@@ -230,11 +281,17 @@ main (int    argc,
   const char *host = NULL, *port = NULL, *password = NULL;
   PQconninfoOption *options;
   double bare_medians[N_PAIRS], team_medians[N_PAIRS];
-  double bare_median, team_median;
+  double bare_median, team_median, team_slowest = 0;
+  GtkWidget *bare_window, *team_window;
   Bare bare = { 0 };
   Team team = { 0 };
   GSource *source;
 
+  if (!gtk_init_check ())
+    {
+      g_printerr ("bench-team needs a display: run it as build-aux/sitrep-dev bench team does\n");
+      return 2;
+    }
   if (admin == NULL || argc < 2)
     {
       g_printerr ("usage: SITREP_TEST_PG_CONNINFO=… %s RUNBOOK.json (in the tests' session)\n",
@@ -277,6 +334,8 @@ main (int    argc,
   source = g_unix_fd_source_new (PQsocket (bare.listener), G_IO_IN);
   g_source_set_callback (source, G_SOURCE_FUNC (bare_readable_cb), &bare, NULL);
   g_source_attach (source, NULL);
+  bare.label = GTK_LABEL (gtk_label_new (""));
+  bare_window = window_for (GTK_WIDGET (bare.label), &bare.frames);
 
   /* The two consoles, and an incident declared in A. */
   runbook_file = g_file_new_for_path (argv[1]);
@@ -291,9 +350,22 @@ main (int    argc,
                                                    NULL, &error);
   if (team.incident <= 0)
     g_error ("%s", error->message);
-  team.shown = sitrep_timeline_model_new (sitrep_session_get_store (team.b), team.incident);
-  g_signal_connect (sitrep_session_get_incidents (team.b), "changed", G_CALLBACK (b_changed_cb),
-                    &team);
+  /* B's Timeline view, on screen, on that incident once B has heard of it. */
+  while (sitrep_incident_manager_find (sitrep_session_get_incidents (team.b), team.incident)
+         == NULL)
+    {
+      g_autoptr(GError) reload_error = NULL;
+
+      if (!sitrep_incident_manager_reload (sitrep_session_get_incidents (team.b), team.incident,
+                                           &reload_error))
+        g_error ("console B cannot read the incident: %s", reload_error->message);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  sitrep_incident_manager_set_current (sitrep_session_get_incidents (team.b), team.incident);
+  team.view = SITREP_TIMELINE_VIEW (sitrep_timeline_view_new ());
+  sitrep_timeline_view_set_store (team.view, sitrep_session_get_store (team.b));
+  sitrep_timeline_view_set_incident_manager (team.view, sitrep_session_get_incidents (team.b));
+  team_window = window_for (GTK_WIDGET (team.view), &team.frames);
 
   wait_for_watch (&team);
   g_print ("load average before: ");
@@ -311,6 +383,8 @@ main (int    argc,
         {
           bare_ms[i] = bare_note_ms (&bare, i);
           team_ms[i] = team_note_ms (&team, i);
+          if (pair >= 0)
+            team_slowest = MAX (team_slowest, team_ms[i]);
         }
       if (pair < 0)
         continue;
@@ -321,10 +395,13 @@ main (int    argc,
     }
   bare_median = bench_median (bare_medians, N_PAIRS);
   team_median = bench_median (team_medians, N_PAIRS);
-  g_print ("median: bare %.2f ms, Sitrep %.2f ms, ratio %.2fx (goal: Sitrep < %.0f ms)\n",
-           bare_median, team_median, team_median / bare_median, GOAL_MS);
+  g_print ("median: bare %.2f ms, Sitrep %.2f ms, ratio %.2fx; slowest of Sitrep's %d notes: "
+           "%.2f ms (goal: every one < %.0f ms)\n",
+           bare_median, team_median, team_median / bare_median, N_PAIRS * N_NOTES, team_slowest,
+           GOAL_MS);
 
-  g_clear_object (&team.shown);
+  gtk_window_destroy (GTK_WINDOW (team_window));
+  gtk_window_destroy (GTK_WINDOW (bare_window));
   sitrep_session_close (team.a);
   sitrep_session_close (team.b);
   g_clear_object (&team.a);
@@ -342,5 +419,5 @@ main (int    argc,
   }
   g_unlink (pgpass);
   g_rmdir (folder);
-  return team_median < GOAL_MS ? 0 : 1;
+  return team_slowest < GOAL_MS ? 0 : 1;
 }
