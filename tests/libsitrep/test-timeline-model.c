@@ -480,10 +480,16 @@ test_live (Fixture       *f,
   g_autoptr(SitrepTimelineEvent) first = NULL;
   g_autoptr(SitrepTimelineEvent) late = NULL;
   g_autoptr(SitrepTimelineEvent) early = NULL;
+  g_autoptr(SitrepTimelineEvent) last = NULL;
   g_autoptr(GError) error = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  guint64 read;
 
   first = g_object_ref (item (model, 0));
+  /* The end of the timeline is on screen, as a view following it shows it. */
+  g_assert_cmpuint (n % SITREP_TIMELINE_MODEL_PAGE_SIZE, !=, 0);
+  last = g_object_ref (item (model, n - 1));
+  read = sitrep_timeline_model_get_rows_read (model);
   late = sitrep_store_add_note (f->store, f->incident, T0 + 2 * f->n_events * SECOND,
                                 "Rolled back", "alice", &error);
   g_assert_no_error (error);
@@ -493,6 +499,10 @@ test_live (Fixture       *f,
   assert_changes (f, n, 0, 1);
   g_assert_cmpstr (sitrep_timeline_event_get_text (item (model, n)), ==, "Rolled back");
   g_assert_true (item (model, 0) == first);
+  /* The new row came with the refresh: the rows before it on its page are not read again, and
+   * are the same items (a view binds one new row, not the page's). */
+  g_assert_true (item (model, n - 1) == last);
+  g_assert_cmpuint (sitrep_timeline_model_get_rows_read (model), ==, read + 1);
 
   /* Nothing new: nothing told. */
   g_assert_true (sitrep_timeline_model_refresh (model, &error));

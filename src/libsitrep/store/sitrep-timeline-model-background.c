@@ -448,9 +448,7 @@ _sitrep_timeline_model_refreshed (SitrepTimelineModel   *self,
 
           if (position < 0)
             continue;
-          _sitrep_timeline_model_forget_pages_from (self, position);
-          self->n_items++;
-          g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+          _sitrep_timeline_model_insert_at (self, position, refresh->fresh->pdata[i]);
         }
       self->last_id = MAX (self->last_id, refresh->newest);
       if (refresh->n_items != self->n_items)

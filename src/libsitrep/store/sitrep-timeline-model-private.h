@@ -111,6 +111,9 @@ void                 _sitrep_timeline_model_read_page_async (SitrepTimelineModel
 void                 _sitrep_timeline_model_count_async    (SitrepTimelineModel *self,
                                                             gboolean             first);
 void                 _sitrep_timeline_model_refresh_async  (SitrepTimelineModel *self);
+void                 _sitrep_timeline_model_insert_at      (SitrepTimelineModel *self,
+                                                            guint                position,
+                                                            SitrepTimelineEvent *event);
 void                 _sitrep_timeline_model_event_changed_async (SitrepTimelineModel *self,
                                                                  gint64               event_id);
 void                 _sitrep_timeline_model_counted        (SitrepTimelineModel *self,

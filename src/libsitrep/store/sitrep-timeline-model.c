@@ -92,6 +92,29 @@ _sitrep_timeline_model_forget_pages_from (SitrepTimelineModel *self,
       }
 }
 
+/* @event enters the list at @position, told as one item added. At the end of the list (the
+ * usual place of a new event), it joins the page of the rows before it when that page is kept
+ * and not being read: the rows shown stay as they are, the same objects, and nothing is read
+ * again (a view then binds one new row instead of the page's). Anywhere else the pages from
+ * @position on are read again when asked for. */
+void
+_sitrep_timeline_model_insert_at (SitrepTimelineModel *self,
+                                  guint                position,
+                                  SitrepTimelineEvent *event)
+{
+  guint page = position / SITREP_TIMELINE_MODEL_PAGE_SIZE;
+  GPtrArray *events = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+
+  if (position == self->n_items && events != NULL
+      && events->len == position % SITREP_TIMELINE_MODEL_PAGE_SIZE
+      && !g_hash_table_contains (self->reading, GUINT_TO_POINTER (page)))
+    g_ptr_array_add (events, g_object_ref (event));
+  else
+    _sitrep_timeline_model_forget_pages_from (self, position);
+  self->n_items++;
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+}
+
 /* What a row the database would not give (yet) is shown as: why, in place of the event. */
 static SitrepTimelineEvent *
 placeholder (SitrepTimelineModel *self,
@@ -582,9 +605,7 @@ insert_one (SitrepTimelineModel *self,
   position = _sitrep_timeline_model_count (self, WHERE_FILTERED | WHERE_BEFORE, event->at, event->id, error);
   if (position < 0)
     return FALSE;
-  _sitrep_timeline_model_forget_pages_from (self, position);
-  self->n_items++;
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+  _sitrep_timeline_model_insert_at (self, position, event);
   return TRUE;
 }
 
