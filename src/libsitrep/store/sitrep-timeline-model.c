@@ -93,10 +93,10 @@ _sitrep_timeline_model_forget_pages_from (SitrepTimelineModel *self,
 }
 
 /* @event enters the list at @position, told as one item added. At the end of the list (the
- * usual place of a new event), it joins the page of the rows before it when that page is kept
- * and not being read: the rows shown stay as they are, the same objects, and nothing is read
- * again (a view then binds one new row instead of the page's). Anywhere else the pages from
- * @position on are read again when asked for. */
+ * usual place of a new event), it joins the kept page @position falls on when that page holds
+ * exactly the rows before it: the rows shown stay as they are, the same objects, and nothing is
+ * read again (a view then binds one new row instead of the page's). Anywhere else the pages
+ * from @position on are read again when asked for. */
 void
 _sitrep_timeline_model_insert_at (SitrepTimelineModel *self,
                                   guint                position,
