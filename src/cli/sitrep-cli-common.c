@@ -130,19 +130,37 @@ sitrep_cli_open_store (const char *database)
   return store;
 }
 
-/* The runbook at hand (@runbook_path's, or the built-in one) and the existing database, for the
- * verbs that read incidents; FALSE, with the reason printed, when either cannot be had. */
+/* Opens @session's database, which must exist (sitrep_session_open_existing_store()), and
+ * reads its incidents; FALSE, with the reason printed, when either cannot be done. */
 gboolean
-sitrep_cli_open_with_runbook (const char     *runbook_path,
-                              const char     *database,
-                              SitrepRunbook **at_hand,
-                              SitrepStore   **store)
+sitrep_cli_open_session_store (SitrepSession *session,
+                               const char    *database)
 {
-  *at_hand = sitrep_cli_load_runbook (runbook_path);
-  if (*at_hand == NULL)
-    return FALSE;
-  *store = sitrep_cli_open_store (database);
-  return *store != NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (sitrep_session_open_existing_store (session, database, &error))
+    return TRUE;
+  g_printerr ("%s\n", error->message);
+  return FALSE;
+}
+
+/* A verb's session (sitrep_session_new_headless()) on the runbook at hand (@runbook_path's, or
+ * the built-in one) and the existing database; NULL, with the reason printed, when either
+ * cannot be had. */
+SitrepSession *
+sitrep_cli_open_session (const char *runbook_path,
+                         const char *database)
+{
+  g_autoptr(SitrepRunbook) at_hand = sitrep_cli_load_runbook (runbook_path);
+  g_autoptr(SitrepSession) session = NULL;
+
+  if (at_hand == NULL)
+    return NULL;
+  session = sitrep_session_new_headless (NULL);
+  sitrep_session_set_runbook (session, at_hand);
+  if (!sitrep_cli_open_session_store (session, database))
+    return NULL;
+  return g_steal_pointer (&session);
 }
 
 /* An incident's number as given on the command line; FALSE, with what to do printed, when

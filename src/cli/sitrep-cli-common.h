@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sitrep-runbook.h"
+#include "sitrep-session.h"
 #include "sitrep-store.h"
 
 G_BEGIN_DECLS
@@ -12,10 +13,10 @@ gboolean       sitrep_cli_parse        (GOptionContext  *options,
 void           sitrep_cli_usage        (GOptionContext  *options);
 SitrepRunbook *sitrep_cli_load_runbook (const char      *path);
 SitrepStore   *sitrep_cli_open_store   (const char      *database);
-gboolean       sitrep_cli_open_with_runbook (const char     *runbook_path,
-                                             const char     *database,
-                                             SitrepRunbook **at_hand,
-                                             SitrepStore   **store);
+SitrepSession *sitrep_cli_open_session (const char     *runbook_path,
+                                        const char     *database);
+gboolean       sitrep_cli_open_session_store (SitrepSession *session,
+                                              const char    *database);
 gboolean       sitrep_cli_parse_incident_id (const char     *text,
                                              gint64         *id);
 void           sitrep_cli_guard_terminal (void);

@@ -132,8 +132,7 @@ replay (const char *incident,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(SitrepRunbook) at_hand = NULL;
-  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepSession) session = NULL;
   g_autoptr(SitrepDrillReplay) replay = NULL;
   Serve state = { loop, NULL, 0, FALSE };
   guint term, interrupt;
@@ -145,13 +144,11 @@ replay (const char *incident,
                   g_get_prgname (), incident);
       return 2;
     }
-  at_hand = sitrep_cli_load_runbook (NULL);
-  if (at_hand == NULL)
+  session = sitrep_cli_open_session (NULL, database);
+  if (session == NULL)
     return 2;
-  store = sitrep_cli_open_store (database);
-  if (store == NULL)
-    return 2;
-  replay = sitrep_drill_replay_new (store, id, at_hand, dir, speed, &error);
+  replay = sitrep_drill_replay_new (sitrep_session_get_store (session), id,
+                                    sitrep_session_get_runbook (session), dir, speed, &error);
   if (replay == NULL)
     {
       g_printerr ("%s\n", error->message);
@@ -159,7 +156,7 @@ replay (const char *incident,
              || g_error_matches (error, SITREP_DRILL_ERROR, SITREP_DRILL_ERROR_NO_HISTORY) ? 1 : 2;
     }
   /* What the replay needs is read: the database is not held open while it plays. */
-  g_clear_object (&store);
+  g_clear_object (&session);
   if (!sitrep_drill_replay_start (replay, &error))
     {
       g_printerr (_("The replay could not start: %s\n"), error->message);

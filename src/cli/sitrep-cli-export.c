@@ -38,10 +38,10 @@ sitrep_cli_export (int    argc,
   };
   g_autoptr(GOptionContext) options = g_option_context_new (_("ID"));
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepRunbook) at_hand = NULL;
+  g_autoptr(SitrepSession) session = NULL;
   g_autoptr(SitrepRunbook) runbook = NULL;
   g_autoptr(SitrepIncident) incident = NULL;
-  g_autoptr(SitrepStore) store = NULL;
+  SitrepStore *store;
   int status = 0;
   g_autofree char *document = NULL;
   gint64 id;
@@ -59,8 +59,10 @@ sitrep_cli_export (int    argc,
     }
   if (!sitrep_cli_parse_incident_id (argv[1], &id))
     return 2;
-  if (!sitrep_cli_open_with_runbook (runbook_path, database, &at_hand, &store))
+  session = sitrep_cli_open_session (runbook_path, database);
+  if (session == NULL)
     return 2;
+  store = sitrep_session_get_store (session);
   incident = sitrep_store_load_incident (store, id, &error);
   if (incident == NULL)
     {
@@ -68,7 +70,8 @@ sitrep_cli_export (int    argc,
       return g_error_matches (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_NOT_FOUND) ? 1 : 2;
     }
   /* The post-mortem in the template of the runbook the incident was declared under. */
-  runbook = sitrep_cli_incident_runbook (store, incident, at_hand, runbook_path != NULL, &status);
+  runbook = sitrep_cli_incident_runbook (store, incident, sitrep_session_get_runbook (session),
+                                         runbook_path != NULL, &status);
   if (runbook == NULL)
     return status;
 

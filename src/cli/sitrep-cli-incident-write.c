@@ -102,18 +102,19 @@ check_wait (void)
   return FALSE;
 }
 
-static SitrepStore *
-open_store (const char *database)
+/* The session's database, and its incidents; FALSE, with the reason printed, when they cannot
+ * be had. A verb waits for other writers longer than a console, and for a team database as long
+ * as --wait says. */
+static gboolean
+open_store (SitrepSession *session,
+            const char    *database)
 {
-  SitrepStore *store;
-
   if (database != NULL && sitrep_store_is_team_address (database) && deadline == NULL)
     deadline = sitrep_store_deadline_start (wait_seconds);
-  store = sitrep_cli_open_store (database);
-
-  if (store != NULL)
-    sitrep_store_set_busy_timeout (store, BUSY_TIMEOUT_MS);
-  return store;
+  if (!sitrep_cli_open_session_store (session, database))
+    return FALSE;
+  sitrep_store_set_busy_timeout (sitrep_session_get_store (session), BUSY_TIMEOUT_MS);
+  return TRUE;
 }
 
 /* What a bot needs of the incident after a change. */
@@ -189,9 +190,9 @@ declare (int    argc,
   g_autoptr(GOptionContext) options = g_option_context_new (NULL);
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(SitrepRunbook) runbook = NULL;
-  g_autoptr(SitrepStore) store = NULL;
-  g_autoptr(SitrepIncidentManager) manager = NULL;
+  g_autoptr(SitrepSession) session = NULL;
   g_autoptr(GError) error = NULL;
+  SitrepIncidentManager *manager;
   SitrepIncident *incident;
   gint64 id;
 
@@ -238,15 +239,11 @@ declare (int    argc,
       return 1;
     }
 
-  store = open_store (database);
-  if (store == NULL)
+  session = sitrep_session_new_headless (settings);
+  sitrep_session_set_runbook (session, runbook);
+  if (!open_store (session, database))
     return 2;
-  manager = sitrep_incident_manager_new (store, runbook, NULL, &error);
-  if (manager == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return 1;
-    }
+  manager = sitrep_session_get_incidents (session);
   if (lead == NULL)
     lead = sitrep_author_name (settings);
   id = sitrep_incident_manager_declare (manager, severity, title, impact, lead, channel,
@@ -277,10 +274,9 @@ declare (int    argc,
 typedef struct
 {
   GOptionContext *options;
-  GSettings *settings;
-  SitrepRunbook *at_hand;
-  SitrepStore *store;
-  SitrepIncidentManager *manager;
+  SitrepSession *session;
+  SitrepStore *store;             /* the session's */
+  SitrepIncidentManager *manager; /* the session's */
   char *author;
   char *database;
   gboolean as_json;
@@ -290,10 +286,9 @@ static void
 change_clear (Change *change)
 {
   g_clear_pointer (&change->options, g_option_context_free);
-  g_clear_object (&change->settings);
-  g_clear_object (&change->at_hand);
-  g_clear_object (&change->manager);
-  g_clear_object (&change->store);
+  change->store = NULL;
+  change->manager = NULL;
+  g_clear_object (&change->session);
   g_clear_pointer (&change->author, g_free);
   g_clear_pointer (&change->database, g_free);
 }
@@ -368,7 +363,8 @@ change_open (Change     *change,
     { "json", 0, 0, G_OPTION_ARG_NONE, &change->as_json, N_("Print the outcome as JSON"), NULL },
     { NULL }
   };
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(SitrepRunbook) at_hand = NULL;
 
   change->options = g_option_context_new (parameters);
   g_option_context_set_summary (change->options, summary);
@@ -383,20 +379,17 @@ change_open (Change     *change,
     }
 
   /* For incidents recorded before each kept its runbook. */
-  change->at_hand = sitrep_cli_load_runbook (NULL);
-  if (change->at_hand == NULL)
+  at_hand = sitrep_cli_load_runbook (NULL);
+  if (at_hand == NULL)
     return 2;
-  change->store = open_store (change->database);
-  if (change->store == NULL)
+  settings = sitrep_settings_new ();
+  change->session = sitrep_session_new_headless (settings);
+  sitrep_session_set_runbook (change->session, at_hand);
+  if (!open_store (change->session, change->database))
     return 2;
-  change->manager = sitrep_incident_manager_new (change->store, change->at_hand, NULL, &error);
-  if (change->manager == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return 1;
-    }
-  change->settings = sitrep_settings_new ();
-  change->author = sitrep_author_name (change->settings);
+  change->store = sitrep_session_get_store (change->session);
+  change->manager = sitrep_session_get_incidents (change->session);
+  change->author = sitrep_author_name (settings);
   return -1;
 }
 
@@ -446,7 +439,7 @@ note (int    argc,
   if (incident == NULL)
     return status;
   if (!check_runbook (sitrep_incident_manager_get_runbook_for (change.manager, incident),
-                      change.settings)
+                      sitrep_session_get_settings (change.session))
       || !check_open (incident, _("declare a new incident for what is happening now.")))
     return 1;
 
@@ -586,7 +579,7 @@ status (int    argc,
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       return 1;
     }
-  if (!check_runbook (runbook, change.settings)
+  if (!check_runbook (runbook, sitrep_session_get_settings (change.session))
       || !check_open (incident, _("nothing was changed. If it is not over, reopen it in the "
                                   "console.")))
     return 1;
@@ -621,7 +614,7 @@ resolve (int    argc,
   if (incident == NULL)
     return exit_status;
   if (!check_runbook (sitrep_incident_manager_get_runbook_for (change.manager, incident),
-                      change.settings)
+                      sitrep_session_get_settings (change.session))
       || !check_open (incident, _("nothing was changed.")))
     return 1;
   return set_status (&change, incident, NULL);

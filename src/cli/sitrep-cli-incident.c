@@ -348,9 +348,10 @@ sitrep_cli_incident (int    argc,
   g_autoptr(GOptionContext) options = g_option_context_new (
     _("list | show ID | declare | note ID TEXT | status ID STATUS | resolve ID"));
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepRunbook) at_hand = NULL;
-  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepSession) session = NULL;
   g_autoptr(SitrepIncidentRunbooks) runbooks = NULL;
+  SitrepRunbook *at_hand;
+  SitrepStore *store;
   g_autoptr(GPtrArray) shown_list = g_ptr_array_new_with_free_func ((GDestroyNotify) shown_free);
   g_autoptr(GPtrArray) incidents = NULL;
   gboolean at_hand_used = FALSE;
@@ -399,8 +400,11 @@ sitrep_cli_incident (int    argc,
       return 2;
     }
 
-  if (!sitrep_cli_open_with_runbook (runbook_path, database, &at_hand, &store))
+  session = sitrep_cli_open_session (runbook_path, database);
+  if (session == NULL)
     return 2;
+  at_hand = sitrep_session_get_runbook (session);
+  store = sitrep_session_get_store (session);
   runbooks = sitrep_incident_runbooks_new (store, at_hand);
 
   if (g_str_equal (argv[1], "list"))

@@ -47,7 +47,8 @@ void
 sitrep_session_replace_monitor (SitrepSession *self)
 {
   clear_monitor (self);
-  if (self->runbook != NULL)
+  /* A command-line verb probes nothing. */
+  if (self->runbook != NULL && !self->headless)
     {
       g_autoptr(SitrepStore) drill_history = NULL;
       g_autoptr(GError) error = NULL;
@@ -129,7 +130,8 @@ static void
 replace_actions (SitrepSession *self)
 {
   retire_actions (self);
-  if (self->runbook != NULL && self->store != NULL)
+  /* A command-line verb runs no commands. */
+  if (self->runbook != NULL && self->store != NULL && !self->headless)
     {
       self->actions = sitrep_action_controller_new (self->store, self->runbook, self->incidents,
                                                     sitrep_session_get_read_only (self));
@@ -181,12 +183,33 @@ clear_incidents (SitrepSession *self)
   g_clear_object (&self->incidents);
 }
 
+/* A command-line verb's incidents: read in the call (the verb has nothing else to do while it
+ * waits), with no clocks running and no chat messages sent. */
+static void
+replace_headless_incidents (SitrepSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->runbook != NULL && self->store != NULL)
+    {
+      self->incidents = sitrep_incident_manager_new (self->store, self->runbook, NULL, &error);
+      if (self->incidents == NULL)
+        sitrep_session_set_store_error (self, error->message);
+    }
+  sitrep_session_notify (self, SITREP_SESSION_PROP_INCIDENTS);
+}
+
 void
 sitrep_session_replace_incidents (SitrepSession *self)
 {
   g_autoptr(GError) error = NULL;
 
   clear_incidents (self);
+  if (self->headless)
+    {
+      replace_headless_incidents (self);
+      return;
+    }
   /* Messages still queued for the chat webhook go out once the database is open. */
   if (self->webhook == NULL && self->store != NULL)
     {

@@ -30,6 +30,9 @@ struct _SitrepSession
   gboolean forced_read_only;
   gboolean probes_paused;
   gboolean closed;
+  /* A command-line verb's: no probes, chat webhook, clocks or commands; the database opened
+   * in the call (sitrep_session_open_existing_store()). */
+  gboolean headless;
 
   /* sitrep-session-team.c: a team database, opened on a thread; the watch that follows the
    * other consoles' changes; who else is connected. */
@@ -68,6 +71,7 @@ typedef enum
   SITREP_SESSION_PROP_STORE_ADDRESS,
   SITREP_SESSION_PROP_STORE_CONNECTING,
   SITREP_SESSION_PROP_PRESENCE,
+  SITREP_SESSION_PROP_HEADLESS,
   SITREP_SESSION_N_PROPS
 } SitrepSessionProp;
 

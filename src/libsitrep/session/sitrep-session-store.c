@@ -54,6 +54,70 @@ sitrep_session_open_store (SitrepSession *self,
   return self->store != NULL;
 }
 
+/**
+ * sitrep_session_new_headless:
+ * @settings: (nullable): the org.carecircle.Sitrep settings (the trusted runbooks, the
+ *   commander's name), or %NULL to remember nothing
+ *
+ * A session for a command-line verb: the same runbook, database, incidents, trust and
+ * read-only as a console's, without what a console runs around them: no probes, no chat
+ * webhook, no clocks, no commands. Its database is opened in the call with
+ * sitrep_session_open_existing_store(), and its incidents are read when the runbook and the
+ * database are both there, in the call too: a verb has nothing else to do meanwhile.
+ */
+SitrepSession *
+sitrep_session_new_headless (GSettings *settings)
+{
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (SITREP_TYPE_SESSION, "settings", settings, "headless", TRUE, NULL);
+}
+
+/**
+ * sitrep_session_open_existing_store:
+ * @address: (nullable): a database a person named (a file, or a team database's address), or
+ *   %NULL for the default database file
+ *
+ * Opens a headless session's database, in the call, once: a file must exist already
+ * (sitrep_store_open_existing(): a mistyped path must not look like an empty database), a
+ * team database is connected to here. Then the incidents are read, if a runbook is set.
+ *
+ * Returns: whether the database is open and its incidents could be read; @error says why not
+ */
+gboolean
+sitrep_session_open_existing_store (SitrepSession *self,
+                                    const char    *address,
+                                    GError       **error)
+{
+  g_autofree char *default_path = NULL;
+
+  g_return_val_if_fail (SITREP_IS_SESSION (self), FALSE);
+  /* A console never waits for its database: it opens it with sitrep_session_open_store(). */
+  g_return_val_if_fail (self->headless, FALSE);
+  g_return_val_if_fail (self->store == NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The default database's missing file has a message of its own. */
+  self->store = sitrep_store_open_existing (address, error);
+  if (self->store == NULL)
+    return FALSE;
+  if (address == NULL)
+    address = default_path = sitrep_store_default_path ();
+  g_object_freeze_notify (G_OBJECT (self));
+  self->home_known = TRUE;
+  self->store_address = g_strdup (address);
+  sitrep_session_notify (self, SITREP_SESSION_PROP_STORE_ADDRESS);
+  sitrep_session_store_opened (self);
+  g_object_thaw_notify (G_OBJECT (self));
+  if (self->store_error != NULL)
+    {
+      g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
+                           self->store_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The store is open (here or from a thread): what needs it is built. */
 void
 sitrep_session_store_opened (SitrepSession *self)

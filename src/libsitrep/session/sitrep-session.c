@@ -355,6 +355,9 @@ sitrep_session_get_property (GObject    *object,
     case SITREP_SESSION_PROP_PRESENCE:
       g_value_set_object (value, self->presence);
       break;
+    case SITREP_SESSION_PROP_HEADLESS:
+      g_value_set_boolean (value, self->headless);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -372,6 +375,9 @@ sitrep_session_set_property (GObject      *object,
     {
     case SITREP_SESSION_PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+    case SITREP_SESSION_PROP_HEADLESS:
+      self->headless = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -432,6 +438,10 @@ sitrep_session_class_init (SitrepSessionClass *klass)
   /* On a team database: who else is connected; NULL on a file. */
   properties[SITREP_SESSION_PROP_PRESENCE] =
     g_param_spec_object ("presence", NULL, NULL, SITREP_TYPE_STORE_PRESENCE, flags);
+  /* A command-line verb's session (sitrep_session_new_headless()). */
+  properties[SITREP_SESSION_PROP_HEADLESS] =
+    g_param_spec_boolean ("headless", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, SITREP_SESSION_N_PROPS, properties);
 
   /**

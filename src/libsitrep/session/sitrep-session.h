@@ -30,9 +30,14 @@ GType sitrep_read_only_source_get_type (void) G_GNUC_CONST;
 G_DECLARE_FINAL_TYPE (SitrepSession, sitrep_session, SITREP, SESSION, GObject)
 
 SitrepSession          *sitrep_session_new                  (GSettings     *settings);
+SitrepSession          *sitrep_session_new_headless         (GSettings     *settings);
+
 
 gboolean                sitrep_session_open_store           (SitrepSession *self,
                                                              const char    *path);
+gboolean                sitrep_session_open_existing_store  (SitrepSession *self,
+                                                             const char    *address,
+                                                             GError       **error);
 gboolean                sitrep_session_switch_store         (SitrepSession *self,
                                                              const char    *address,
                                                              GError       **error);
