@@ -140,7 +140,8 @@ test_note_conflict (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* Through the writer, from a stale text: the error keeps its versions across the thread. */
-  sitrep_store_edit_note_async (bob, sitrep_timeline_event_get_id (note), "Gateway 502s",
+  sitrep_store_edit_note_async (bob, sitrep_timeline_event_get_incident_id (note),
+                                sitrep_timeline_event_get_id (note), "Gateway 502s",
                                 "Merged: since 03:10, EU only", 23, got_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -152,7 +153,8 @@ test_note_conflict (Fixture       *fixture,
   g_clear_object (&result);
 
   /* Merged by hand over theirs: saved. */
-  sitrep_store_edit_note_async (bob, sitrep_timeline_event_get_id (note),
+  sitrep_store_edit_note_async (bob, sitrep_timeline_event_get_incident_id (note),
+                                sitrep_timeline_event_get_id (note),
                                 "Gateway 502s since 03:10", "Merged: since 03:10, EU only", 24,
                                 got_result_cb, &result);
   while (result == NULL)

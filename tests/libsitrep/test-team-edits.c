@@ -15,6 +15,7 @@
 #include "sitrep-store-incidents.h"
 #include "sitrep-store.h"
 #include "sitrep-store-kept.h"
+#include "sitrep-store-journal.h"
 #include "sitrep-store-message-writes.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-store-writer.h"
@@ -23,6 +24,7 @@
 #include "team-test-util.h"
 #include "webhook-test-util.h"
 #include "sitrep-store-testing.h"
+#include "sitrep-store-private.h"
 
 static void
 replayed_cb (SitrepStore *store,
@@ -1019,6 +1021,173 @@ test_message_kept (void)
   away_console_clear (&console);
 }
 
+/* Changes to events the server has, made while it is away. */
+typedef struct
+{
+  guint pending;
+  guint kept;               /* callbacks that said "kept" */
+} ChangeWaiting;
+
+static void
+change_kept_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ChangeWaiting *waiting = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) event = sitrep_store_change_event_finish (SITREP_STORE (source),
+                                                                           result, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (event);
+  g_assert_cmpint (sitrep_timeline_event_get_id (event), >, 0);
+  if (sitrep_store_write_was_journaled (result))
+    waiting->kept++;
+  waiting->pending--;
+}
+
+static void
+refused_cb (const char *change_id,
+            const char *kind,
+            const char *body,
+            gint64      at,
+            const char *reason,
+            gpointer    data)
+{
+  g_string_append_printf (data, "%s: %s\n", kind, reason);
+}
+
+/* While the console's writer connects again after the restart, another console (here, SQL
+ * of its own) edits the note that the kept edit started from. Once. */
+static PgTestCluster *overtaking_cluster;
+static char *overtaking_sql;
+
+static void
+overtake_edit (void)
+{
+  g_autofree char *sql = g_atomic_pointer_exchange (&overtaking_sql, NULL);
+
+  if (sql != NULL)
+    pg_test_cluster_exec (overtaking_cluster, sql);
+}
+
+static gint64
+add_server_note (SitrepStore *store,
+                 gint64       incident,
+                 const char  *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) note = sitrep_store_add_note (store, incident, g_get_real_time (),
+                                                               text, "Ines", &error);
+
+  g_assert_no_error (error);
+  return sitrep_timeline_event_get_id (note);
+}
+
+/* Issue 17: "when the shared database is unreachable, the console keeps working on a local
+ * SQLite journal". A note the server has is edited, starred, annotated and deleted while it is
+ * away: each is kept (the callback says so), listed in a person's words, and made once when the
+ * server is back. An edit that another console's edit overtook meanwhile is not written over
+ * theirs: it is set aside with both texts, not lost. */
+static void
+test_event_changes_kept (void)
+{
+  g_autoptr(PgTestCluster) cluster = pg_test_cluster_new ();
+  g_autofree char *journal = g_build_filename (g_get_user_data_dir (), "journal.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepStore) store = sitrep_store_open (cluster->uri, &error);
+  g_autoptr(SitrepStore) other = NULL;
+  g_autoptr(SitrepRunbook) runbook = fixture_runbook_load (NULL);
+  g_autoptr(SitrepStoreJournal) kept_journal = NULL;
+  g_auto(GStrv) whats = NULL;
+  g_autofree char *joined = NULL;
+  g_autoptr(GString) reasons = g_string_new (NULL);
+  g_autofree char *rows = NULL;
+  g_autofree char *sql = NULL;
+  ChangeWaiting waiting = { 0 };
+  guint replayed = 0;
+  Replay replay = { NULL, &replayed };
+  Kept kept = { NULL, 5 };
+  gint64 incident, gateway, restart, typo, cache;
+
+  g_assert_no_error (error);
+  replay.store = store;
+  kept.store = store;
+  other = sitrep_store_open (cluster->uri, &error);
+  g_assert_no_error (error);
+  incident = sitrep_store_insert_incident (other, sitrep_runbook_get_name (runbook), "P1",
+                                           "Dispatch queue stuck", g_get_real_time (), &error);
+  g_assert_no_error (error);
+  gateway = add_server_note (other, incident, "Gateway 502s");
+  restart = add_server_note (other, incident, "Restarted dispatch-2");
+  typo = add_server_note (other, incident, "Wrong incident, ignore");
+  cache = add_server_note (other, incident, "Cache cold");
+  sitrep_store_set_journal_path (store, journal);
+  g_signal_connect (store, "journal-replayed", G_CALLBACK (replayed_cb), &replayed);
+  sitrep_store_wait_for_writes (store);
+
+  pg_test_cluster_stop (cluster);
+  waiting.pending = 5;
+  sitrep_store_edit_note_async (store, incident, gateway, "Gateway 502s",
+                                "Gateway 502s since 03:10", g_get_real_time (), change_kept_cb,
+                                &waiting);
+  sitrep_store_star_event_async (store, incident, restart, TRUE, change_kept_cb, &waiting);
+  sitrep_store_annotate_event_async (store, incident, restart, "confirmed by Ines",
+                                     change_kept_cb, &waiting);
+  sitrep_store_delete_note_async (store, incident, typo, g_get_real_time (), change_kept_cb,
+                                  &waiting);
+  sitrep_store_edit_note_async (store, incident, cache, "Cache cold", "Cache cold on eu-1",
+                                g_get_real_time (), change_kept_cb, &waiting);
+  while (waiting.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (waiting.kept, ==, 5);
+  wait_until (kept_at_least, &kept, 30, "the five changes to be kept");
+
+  /* The banner's list says what each is. */
+  whats = kept_whats (store);
+  joined = g_strjoinv ("\n", whats);
+  g_assert_cmpstr (joined, ==,
+                   "Note edited to “Gateway 502s since 03:10”\n"
+                   "Event starred\n"
+                   "Event annotated “confirmed by Ines”\n"
+                   "Note deleted\n"
+                   "Note edited to “Cache cold on eu-1”");
+
+  overtaking_cluster = cluster;
+  sql = g_strdup_printf ("UPDATE timeline_events SET text = 'Cache warm again', original_text ="
+                         " coalesce (original_text, text), edited_at = 1 WHERE id = %"
+                         G_GINT64_FORMAT, cache);
+  pg_test_cluster_start (cluster);
+  g_atomic_pointer_set (&overtaking_sql, g_steal_pointer (&sql));
+  sitrep_store_testing_set_connecting (overtake_edit);
+  wait_until (replayed_and_online, &replay, 60, "the journal to be written");
+  sitrep_store_testing_set_connecting (NULL);
+  g_assert_null (g_atomic_pointer_get (&overtaking_sql));
+  g_assert_cmpuint (replayed, ==, 4);
+  g_assert_cmpuint (sitrep_store_get_refused_changes (store), ==, 1);
+
+  rows = pg_test_cluster_query (cluster,
+                                "SELECT string_agg (text || ' | ' || coalesce (original_text, '-')"
+                                " || ' | ' || starred || ' | ' || coalesce (annotation, '-') ||"
+                                " ' | ' || (deleted_at IS NOT NULL), E'\\n' ORDER BY id)"
+                                " FROM timeline_events WHERE kind = 'note'");
+  g_assert_cmpstr (rows, ==,
+                   "Gateway 502s since 03:10 | Gateway 502s | 0 | - | false\n"
+                   "Restarted dispatch-2 | - | 1 | confirmed by Ines | false\n"
+                   "Wrong incident, ignore | - | 0 | - | true\n"
+                   "Cache warm again | Cache cold | 0 | - | false");
+
+  /* The overtaken edit is set aside with its text, for `sitrep store journal` to list. */
+  kept_journal = sitrep_store_journal_open (journal, &error);
+  g_assert_no_error (error);
+  g_assert_true (sitrep_store_journal_foreach (kept_journal, TRUE, refused_cb, reasons, &error));
+  g_assert_no_error (error);
+  g_test_message ("set aside: %s", reasons->str);
+  g_assert_nonnull (strstr (reasons->str, "event-change: the edit “Cache cold on eu-1” was not "
+                                          "made"));
+  g_assert_nonnull (strstr (reasons->str, "Cache warm again"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1027,6 +1196,7 @@ main (int   argc,
   test_hook_take_keyring_turn ();
   g_test_add_func ("/team-edits/channel-kept", test_channel_kept);
   g_test_add_func ("/team-edits/kept-note-edit", test_kept_note_edit);
+  g_test_add_func ("/team-edits/event-changes-kept", test_event_changes_kept);
   g_test_add_func ("/team-edits/webhook-stall", test_webhook_stall);
   g_test_add_data_func ("/team-edits/webhook-away", GINT_TO_POINTER (FALSE), test_webhook_away);
   g_test_add_data_func ("/team-edits/webhook-away-restart", GINT_TO_POINTER (TRUE),

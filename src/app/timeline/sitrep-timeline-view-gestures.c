@@ -153,6 +153,17 @@ event_written_cb (GObject      *source,
     }
   else if (event == NULL)
     gesture_failed (gesture, error);
+  else if (self->store != NULL && sitrep_store_write_was_journaled (result))
+    {
+      g_autofree char *kept = NULL;
+
+      /* The row, read from the team database, shows the change once the journal is written
+       * there. Translators: "The star is kept on this computer and …" */
+      kept = g_strdup_printf (_("%s is kept on this computer and written to the team database "
+                                "when it answers"),
+                              gesture->what);
+      sitrep_timeline_view_toast (self, kept);
+    }
   else if (self->store != NULL)
     {
       sitrep_timeline_view_reread (self, sitrep_timeline_event_get_id (event));
@@ -201,7 +212,8 @@ sitrep_timeline_view_edit_note (SitrepTimelineView *self,
     return FALSE;
   gesture = gesture_new (self, _("The note"));
   gesture->event_id = event_id;
-  sitrep_store_edit_note_async (self->store, event_id, base, text, sitrep_timeline_view_now (self),
+  sitrep_store_edit_note_async (self->store, self->incident_id, event_id, base, text,
+                                sitrep_timeline_view_now (self),
                                 event_written_cb, gesture);
   return TRUE;
 }
@@ -214,7 +226,8 @@ sitrep_timeline_view_annotate (SitrepTimelineView *self,
 {
   if (!check_event (self, event_id, TRUE, NULL, error))
     return FALSE;
-  sitrep_store_annotate_event_async (self->store, event_id, annotation, event_written_cb,
+  sitrep_store_annotate_event_async (self->store, self->incident_id, event_id, annotation,
+                                     event_written_cb,
                                      gesture_new (self, _("The annotation")));
   return TRUE;
 }
@@ -232,7 +245,8 @@ sitrep_timeline_view_delete_note (SitrepTimelineView *self,
   /* Translators: "The deletion of the note was not saved: <why>" */
   gesture = gesture_new (self, _("The deletion of the note"));
   gesture->done = _("Note deleted");
-  sitrep_store_delete_note_async (self->store, event_id, sitrep_timeline_view_now (self),
+  sitrep_store_delete_note_async (self->store, self->incident_id, event_id,
+                                  sitrep_timeline_view_now (self),
                                   event_written_cb, gesture);
   return TRUE;
 }
@@ -245,7 +259,8 @@ sitrep_timeline_view_star (SitrepTimelineView *self,
 {
   if (!check_event (self, event_id, TRUE, NULL, error))
     return FALSE;
-  sitrep_store_star_event_async (self->store, event_id, starred, event_written_cb,
+  sitrep_store_star_event_async (self->store, self->incident_id, event_id, starred,
+                                 event_written_cb,
                                  gesture_new (self, starred ? _("The star") : _("The removal of the star")));
   return TRUE;
 }

@@ -30,6 +30,7 @@
 #include "sitrep-store-messages.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-timeline.h"
+#include "sitrep-store-writer.h"
 #include "sitrep-timeline-event.h"
 
 /* A journaled change as the replay runs it. */
@@ -172,6 +173,9 @@ replay_entry (SitrepStore *team,
       return sitrep_store_edit_note_from (team, note, sitrep_timeline_event_get_text (note),
                                           sitrep_json_string (body, "text"), at, error);
     }
+  if (g_str_equal (entry->kind, SITREP_STORE_EVENT_CHANGE_KIND))
+    /* The replay's line goes on the incident the event is on. */
+    return sitrep_store_replay_event_change (team, body, &entry->incident, error);
   if (g_str_equal (entry->kind, "event"))
     {
       JsonNode *fields = json_object_get_member (body, "fields");

@@ -15,6 +15,7 @@
 #include "sitrep-store-kept.h"
 #include "sitrep-store-messages.h"
 #include "sitrep-store-private.h"
+#include "sitrep-store-writer.h"
 
 void
 sitrep_kept_change_free (SitrepKeptChange *change)
@@ -57,6 +58,22 @@ describe (const char *kind,
     /* Translators: a kept note's edit; %s is the note's new text */
     return g_strdup_printf (_("Note edited to “%s”"),
                             or_empty (sitrep_json_string (body, "text")));
+  if (g_str_equal (kind, SITREP_STORE_EVENT_CHANGE_KIND))
+    {
+      const char *change = sitrep_json_string (body, "change");
+      const char *text = or_empty (sitrep_json_string (body, "text"));
+
+      if (g_strcmp0 (change, "edit") == 0)
+        return g_strdup_printf (_("Note edited to “%s”"), text);
+      if (g_strcmp0 (change, "delete") == 0)
+        return g_strdup (_("Note deleted"));
+      if (g_strcmp0 (change, "annotate") == 0)
+        /* Translators: an annotation kept while the team database is away; %s is its text */
+        return g_strdup_printf (_("Event annotated “%s”"), text);
+      if (g_strcmp0 (change, "star") == 0)
+        return g_strdup (sitrep_json_boolean (body, "starred", FALSE) ? _("Event starred")
+                                                                      : _("Star removed"));
+    }
   if (g_str_equal (kind, "item"))
     {
       const char *text = sitrep_json_string (body, "item_text");

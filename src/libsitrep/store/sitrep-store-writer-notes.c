@@ -4,12 +4,17 @@
  * one the main thread shows must not change under it on another thread. These take the event's
  * id instead: the writer thread reads the event on its own connection, changes it, and the
  * callback gets that object, as stored. A note kept in a team database's journal, not written
- * yet, is edited by its change's id (sitrep_store_edit_kept_note_async()).
+ * yet, is edited by its change's id (sitrep_store_edit_kept_note_async()). While a team
+ * database is unreachable, an edit, a deletion, an annotation or a star is kept in the journal
+ * too (kind "event-change") and made when the server is back; an edit another console's edit
+ * overtook meanwhile is set aside there, not lost.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
+#include "sitrep-json.h"
+#include "sitrep-store-conflict.h"
 #include "sitrep-store-incidents.h"
 #include "sitrep-store-journal.h"
 #include "sitrep-store-timeline.h"
@@ -37,7 +42,7 @@ typedef struct
   gint64 started_at;
   char *author;
   char *note;               /* a kept note's edit: the note's change id */
-  gint64 incident_id;       /* a kept note's edit: its incident */
+  gint64 incident_id;       /* the event's incident (a kept note's too) */
   SitrepTimelineEvent *event; /* filled on the thread */
 } NoteChange;
 
@@ -129,11 +134,109 @@ queue (SitrepStore         *self,
                             NULL, callback, user_data);
 }
 
+static const char *const change_names[] = {
+  [NOTE_EDIT] = "edit",
+  [NOTE_DELETE] = "delete",
+  [NOTE_ANNOTATE] = "annotate",
+  [NOTE_STAR] = "star",
+};
+
+/* A change to an event the server has, which the journal keeps while the server is away. */
+static void
+queue_kept (SitrepStore         *self,
+            NoteChange          *change,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  json_object_set_int_member (body, "incident", change->incident_id);
+  json_object_set_int_member (body, "event", change->id);
+  json_object_set_string_member (body, "change", change_names[change->kind]);
+  json_object_set_int_member (body, "at", change->at);
+  if (change->text != NULL)
+    json_object_set_string_member (body, "text", change->text);
+  if (change->base != NULL)
+    json_object_set_string_member (body, "base", change->base);
+  if (change->kind == NOTE_STAR)
+    json_object_set_boolean_member (body, "starred", change->starred);
+  sitrep_store_write_journaled_async (self, write_note_change, change,
+                                      (GDestroyNotify) note_change_free,
+                                      SITREP_STORE_EVENT_CHANGE_KIND, body, NULL, callback,
+                                      user_data);
+}
+
+/**
+ * sitrep_store_replay_event_change:
+ * @body: a change the journal kept as %SITREP_STORE_EVENT_CHANGE_KIND
+ * @incident_id: (out): the incident of the event it changes
+ *
+ * Makes a kept change to a timeline event on @self, in the caller's transaction: the journal's
+ * replay. An edit is made only on the text it started from: one another console's edit
+ * overtook while this one was kept is refused as %SITREP_STORE_ERROR_INVALID, with both
+ * texts, so that the replay sets it aside instead of writing over that edit.
+ *
+ * Returns: whether the change was made
+ */
+gboolean
+sitrep_store_replay_event_change (SitrepStore *self,
+                                  JsonObject  *body,
+                                  gint64      *incident_id,
+                                  GError     **error)
+{
+  const char *name = sitrep_json_string (body, "change");
+  g_autoptr(GError) local_error = NULL;
+  NoteChange change = { 0 };
+  guint kind;
+
+  for (kind = 0; kind < G_N_ELEMENTS (change_names); kind++)
+    if (change_names[kind] != NULL && g_strcmp0 (name, change_names[kind]) == 0)
+      break;
+  if (kind == G_N_ELEMENTS (change_names))
+    {
+      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                   _("the kept change to a timeline event is not readable (“%s”)"),
+                   name != NULL ? name : "");
+      return FALSE;
+    }
+  change.kind = kind;
+  change.id = sitrep_json_int (body, "event");
+  change.text = (char *) sitrep_json_string (body, "text");
+  change.base = (char *) sitrep_json_string (body, "base");
+  change.starred = sitrep_json_boolean (body, "starred", FALSE);
+  change.at = sitrep_json_int (body, "at");
+  *incident_id = sitrep_json_int (body, "incident");
+  if (!write_note_change (self, &change, &local_error))
+    {
+      g_clear_object (&change.event);
+      if (g_error_matches (local_error, SITREP_EDIT_CONFLICT_ERROR,
+                           SITREP_EDIT_CONFLICT_ERROR_CHANGED)
+          && sitrep_edit_conflict_get_n (local_error) > 0)
+        {
+          const SitrepEditConflict *conflict = sitrep_edit_conflict_get (local_error, 0);
+
+          /* Translators: an edit kept while the team database was unreachable, set aside;
+           * the first %s is the edit's text, the second the note's text on the server */
+          g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                       _("the edit “%s” was not made: another console changed the note to “%s” "
+                         "meanwhile"),
+                       conflict->yours, conflict->theirs);
+          return FALSE;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *incident_id = sitrep_timeline_event_get_incident_id (change.event);
+  g_clear_object (&change.event);
+  return TRUE;
+}
+
 /* sitrep_store_edit_note_from() of the event @event_id on the writer thread; @at: when.
  * @base: (nullable): the text the edit started from, refused with
  * %SITREP_EDIT_CONFLICT_ERROR_CHANGED if another console changed it since; NULL: no check. */
 void
 sitrep_store_edit_note_async (SitrepStore         *self,
+                              gint64               incident_id,
                               gint64               event_id,
                               const char          *base,
                               const char          *text,
@@ -144,16 +247,18 @@ sitrep_store_edit_note_async (SitrepStore         *self,
   NoteChange *change = g_new0 (NoteChange, 1);
 
   change->kind = NOTE_EDIT;
+  change->incident_id = incident_id;
   change->id = event_id;
   change->base = g_strdup (base);
   change->text = g_strdup (text);
   change->at = at;
-  queue (self, change, callback, user_data);
+  queue_kept (self, change, callback, user_data);
 }
 
 /* sitrep_store_delete_note() of the event @event_id on the writer thread. */
 void
 sitrep_store_delete_note_async (SitrepStore         *self,
+                                gint64               incident_id,
                                 gint64               event_id,
                                 gint64               at,
                                 GAsyncReadyCallback  callback,
@@ -162,14 +267,16 @@ sitrep_store_delete_note_async (SitrepStore         *self,
   NoteChange *change = g_new0 (NoteChange, 1);
 
   change->kind = NOTE_DELETE;
+  change->incident_id = incident_id;
   change->id = event_id;
   change->at = at;
-  queue (self, change, callback, user_data);
+  queue_kept (self, change, callback, user_data);
 }
 
 /* sitrep_store_annotate_event() of the event @event_id on the writer thread. */
 void
 sitrep_store_annotate_event_async (SitrepStore         *self,
+                                   gint64               incident_id,
                                    gint64               event_id,
                                    const char          *annotation,
                                    GAsyncReadyCallback  callback,
@@ -178,14 +285,17 @@ sitrep_store_annotate_event_async (SitrepStore         *self,
   NoteChange *change = g_new0 (NoteChange, 1);
 
   change->kind = NOTE_ANNOTATE;
+  change->incident_id = incident_id;
   change->id = event_id;
   change->text = g_strdup (annotation);
-  queue (self, change, callback, user_data);
+  change->at = g_get_real_time ();
+  queue_kept (self, change, callback, user_data);
 }
 
 /* sitrep_store_star_event() of the event @event_id on the writer thread. */
 void
 sitrep_store_star_event_async (SitrepStore         *self,
+                               gint64               incident_id,
                                gint64               event_id,
                                gboolean             starred,
                                GAsyncReadyCallback  callback,
@@ -194,9 +304,11 @@ sitrep_store_star_event_async (SitrepStore         *self,
   NoteChange *change = g_new0 (NoteChange, 1);
 
   change->kind = NOTE_STAR;
+  change->incident_id = incident_id;
   change->id = event_id;
   change->starred = starred;
-  queue (self, change, callback, user_data);
+  change->at = g_get_real_time ();
+  queue_kept (self, change, callback, user_data);
 }
 
 /* sitrep_store_move_start() of the incident @incident_id on the writer thread: the start as
@@ -270,7 +382,9 @@ sitrep_store_edit_kept_note_async (SitrepStore         *self,
  *
  * Returns: (transfer full): the event as stored after the change (for a moved start, the event
  *   that records the move); for a kept note's edit the journal kept, the note as it will be,
- *   with no id yet (0); or %NULL with @error set
+ *   with no id yet (0); for another change the journal kept (sitrep_store_write_was_journaled()),
+ *   only what the change says of the event: its id, incident and the change; or %NULL with
+ *   @error set
  */
 SitrepTimelineEvent *
 sitrep_store_change_event_finish (SitrepStore  *self,
@@ -291,6 +405,19 @@ sitrep_store_change_event_finish (SitrepStore  *self,
       event->kind = g_intern_static_string (SITREP_TIMELINE_KIND_NOTE);
       event->text = g_strdup (change->text);
       event->author = g_strdup (change->author);
+      return event;
+    }
+  if (sitrep_store_write_was_journaled (result))
+    {
+      SitrepTimelineEvent *event = g_object_new (SITREP_TYPE_TIMELINE_EVENT, NULL);
+
+      event->id = change->id;
+      event->incident_id = change->incident_id;
+      event->kind = g_intern_static_string (SITREP_TIMELINE_KIND_NOTE);
+      event->text = g_strdup (change->kind == NOTE_EDIT ? change->text : NULL);
+      event->annotation = g_strdup (change->kind == NOTE_ANNOTATE ? change->text : NULL);
+      event->starred = change->kind == NOTE_STAR && change->starred;
+      event->deleted_at = change->kind == NOTE_DELETE ? change->at : 0;
       return event;
     }
   return g_steal_pointer (&change->event);
