@@ -250,13 +250,15 @@ compose_action (GtkWidget  *widget,
       toast (self, _("Declare an incident first: messages are written about one"));
       return;
     }
-  composer = sitrep_message_composer_new (sitrep_session_get_store (self->session),
-                                          sitrep_incident_manager_get_runbook_for (
-                                            incidents, sitrep_incident_manager_get_current (incidents)),
-                                          incidents,
-                                          sitrep_session_get_webhook (self->session));
-  sitrep_message_composer_set_author (SITREP_MESSAGE_COMPOSER (composer), author);
-  sitrep_message_composer_set_utc (SITREP_MESSAGE_COMPOSER (composer), show_utc (self));
+  composer = g_object_new (SITREP_TYPE_MESSAGE_COMPOSER,
+                           "store", sitrep_session_get_store (self->session),
+                           "runbook", sitrep_incident_manager_get_runbook_for (
+                             incidents, sitrep_incident_manager_get_current (incidents)),
+                           "manager", incidents,
+                           "webhook", sitrep_session_get_webhook (self->session),
+                           "author", author,
+                           "utc", show_utc (self),
+                           NULL);
   gtk_window_present (GTK_WINDOW (tool_window (self, _("Compose Message"), composer, 720, 560)));
 }
 
@@ -402,18 +404,15 @@ open_postmortem (SitrepWindow *self)
       gtk_window_present (GTK_WINDOW (gtk_widget_get_root (editor)));
       return editor;
     }
-  editor = g_object_ref_sink (sitrep_postmortem_editor_new ());
-  sitrep_postmortem_editor_set_store (SITREP_POSTMORTEM_EDITOR (editor),
-                                      sitrep_session_get_store (self->session));
-  sitrep_postmortem_editor_set_runbook (SITREP_POSTMORTEM_EDITOR (editor),
-                                        sitrep_incident_manager_get_runbook_for (incidents,
-                                                                                 current));
-  sitrep_postmortem_editor_set_utc (SITREP_POSTMORTEM_EDITOR (editor), show_utc (self));
-  /* Shown at once; the editor says while it reads, and why it could not. */
-  sitrep_postmortem_editor_set_incident (SITREP_POSTMORTEM_EDITOR (editor),
-                                         sitrep_incident_get_id (current));
+  /* Shown at once; the editor says while it reads, and why it could not. The store comes
+   * before the incident it reads. */
+  editor = g_object_new (SITREP_TYPE_POSTMORTEM_EDITOR,
+                         "store", sitrep_session_get_store (self->session),
+                         "runbook", sitrep_incident_manager_get_runbook_for (incidents, current),
+                         "utc", show_utc (self),
+                         "incident-id", sitrep_incident_get_id (current),
+                         NULL);
   gtk_window_present (GTK_WINDOW (tool_window (self, _("Post-Mortem"), editor, 1100, 720)));
-  g_object_unref (editor);
   return editor;
 }
 
