@@ -25,6 +25,16 @@
 
 G_DEFINE_FINAL_TYPE (SitrepKeptList, sitrep_kept_list, GTK_TYPE_POPOVER)
 
+enum
+{
+  PROP_0,
+  PROP_STORE,
+  PROP_INCIDENTS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 sitrep_kept_list_dispose (GObject *object)
 {
@@ -310,18 +320,81 @@ sitrep_kept_list_set_sources (SitrepKeptList        *self,
                               SitrepStore           *store,
                               SitrepIncidentManager *incidents)
 {
+  gboolean store_changed, incidents_changed;
+
   g_return_if_fail (SITREP_IS_KEPT_LIST (self));
 
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
-  g_set_object (&self->store, store);
+  store_changed = g_set_object (&self->store, store);
   /* Not held: the session replaces its manager with its store, and an old one must go. */
-  g_set_weak_pointer (&self->incidents, incidents);
+  incidents_changed = g_set_weak_pointer (&self->incidents, incidents);
   if (store != NULL)
     g_signal_connect_swapped (store, "notify::pending-changes", G_CALLBACK (pending_changed_cb),
                               self);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     sitrep_kept_list_refresh (self);
+  if (store_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  if (incidents_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INCIDENTS]);
+}
+
+SitrepStore *
+sitrep_kept_list_get_store (SitrepKeptList *self)
+{
+  g_return_val_if_fail (SITREP_IS_KEPT_LIST (self), NULL);
+  return self->store;
+}
+
+SitrepIncidentManager *
+sitrep_kept_list_get_incidents (SitrepKeptList *self)
+{
+  g_return_val_if_fail (SITREP_IS_KEPT_LIST (self), NULL);
+  return self->incidents;
+}
+
+static void
+sitrep_kept_list_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  SitrepKeptList *self = SITREP_KEPT_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_INCIDENTS:
+      g_value_set_object (value, self->incidents);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* Each is set through sitrep_kept_list_set_sources(), the other as it is. */
+static void
+sitrep_kept_list_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  SitrepKeptList *self = SITREP_KEPT_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      sitrep_kept_list_set_sources (self, g_value_get_object (value), self->incidents);
+      break;
+    case PROP_INCIDENTS:
+      sitrep_kept_list_set_sources (self, self->store, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -338,7 +411,19 @@ sitrep_kept_list_class_init (SitrepKeptListClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sitrep_kept_list_dispose;
+  object_class->get_property = sitrep_kept_list_get_property;
+  object_class->set_property = sitrep_kept_list_set_property;
   widget_class->map = sitrep_kept_list_map;
+
+  /* The store whose journal is listed. */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, SITREP_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The incidents the kept changes name (not held). */
+  properties[PROP_INCIDENTS] =
+    g_param_spec_object ("incidents", NULL, NULL, SITREP_TYPE_INCIDENT_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/sitrep-kept-list.ui");

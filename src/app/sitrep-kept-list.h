@@ -15,6 +15,8 @@ GtkWidget *sitrep_kept_list_new         (void);
 void       sitrep_kept_list_set_sources (SitrepKeptList        *self,
                                          SitrepStore           *store,
                                          SitrepIncidentManager *incidents);
+SitrepStore           *sitrep_kept_list_get_store     (SitrepKeptList *self);
+SitrepIncidentManager *sitrep_kept_list_get_incidents (SitrepKeptList *self);
 void       sitrep_kept_list_refresh     (SitrepKeptList        *self);
 
 G_END_DECLS

@@ -12,6 +12,7 @@ struct _SitrepPreferencesWindow
   AdwActionRow *read_only_row;
   GtkSwitch *read_only_switch;
   char *read_only_subtitle; /* the row's own, when nothing else makes Sitrep read-only */
+  char *read_only_reason;   /* what else makes it read-only, shown instead; or NULL */
   GtkSwitch *utc_switch;
   AdwEntryRow *lead_row;
   AdwPasswordEntryRow *webhook_row;

@@ -16,6 +16,8 @@ enum
 {
   PROP_0,
   PROP_SESSION,
+  PROP_READ_ONLY_REASON,
+  PROP_WEBHOOK_ALLOW_PLAIN_HTTP,
   N_PROPS
 };
 
@@ -191,6 +193,7 @@ sitrep_preferences_window_finalize (GObject *object)
   SitrepPreferencesWindow *self = SITREP_PREFERENCES_WINDOW (object);
 
   g_free (self->read_only_subtitle);
+  g_free (self->read_only_reason);
   g_free (self->webhook_problem);
   g_clear_object (&self->settings);
   g_clear_object (&self->session);
@@ -210,6 +213,12 @@ sitrep_preferences_window_get_property (GObject    *object,
     case PROP_SESSION:
       g_value_set_object (value, self->session);
       break;
+    case PROP_READ_ONLY_REASON:
+      g_value_set_string (value, self->read_only_reason);
+      break;
+    case PROP_WEBHOOK_ALLOW_PLAIN_HTTP:
+      g_value_set_boolean (value, self->webhook_allow_plain_http);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -228,6 +237,12 @@ sitrep_preferences_window_set_property (GObject      *object,
     case PROP_SESSION:
       sitrep_preferences_window_set_session (self, g_value_get_object (value));
       break;
+    case PROP_READ_ONLY_REASON:
+      sitrep_preferences_window_set_read_only_reason (self, g_value_get_string (value));
+      break;
+    case PROP_WEBHOOK_ALLOW_PLAIN_HTTP:
+      sitrep_preferences_window_set_webhook_allow_plain_http (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -245,6 +260,14 @@ sitrep_preferences_window_class_init (SitrepPreferencesWindowClass *klass)
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, SITREP_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Why Sitrep is read-only whatever the switch says (the command line, the runbook), or NULL. */
+  properties[PROP_READ_ONLY_REASON] =
+    g_param_spec_string ("read-only-reason", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether the runbook lets the webhook use http://; without it such a URL is refused. */
+  properties[PROP_WEBHOOK_ALLOW_PLAIN_HTTP] =
+    g_param_spec_boolean ("webhook-allow-plain-http", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/sitrep-preferences-window.ui");
@@ -303,7 +326,19 @@ sitrep_preferences_window_set_read_only_reason (SitrepPreferencesWindow *self,
 {
   g_return_if_fail (SITREP_IS_PREFERENCES_WINDOW (self));
 
+  if (g_strcmp0 (self->read_only_reason, reason) == 0)
+    return;
+  g_free (self->read_only_reason);
+  self->read_only_reason = g_strdup (reason);
   adw_action_row_set_subtitle (self->read_only_row, reason ? reason : self->read_only_subtitle);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY_REASON]);
+}
+
+const char *
+sitrep_preferences_window_get_read_only_reason (SitrepPreferencesWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->read_only_reason;
 }
 
 /* The runbook's "webhook": {"allow_plain_http": true}; without it an http:// URL is refused. */
@@ -312,7 +347,17 @@ sitrep_preferences_window_set_webhook_allow_plain_http (SitrepPreferencesWindow 
                                                         gboolean                 allow)
 {
   g_return_if_fail (SITREP_IS_PREFERENCES_WINDOW (self));
+  if (self->webhook_allow_plain_http == !!allow)
+    return;
   self->webhook_allow_plain_http = !!allow;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WEBHOOK_ALLOW_PLAIN_HTTP]);
+}
+
+gboolean
+sitrep_preferences_window_get_webhook_allow_plain_http (SitrepPreferencesWindow *self)
+{
+  g_return_val_if_fail (SITREP_IS_PREFERENCES_WINDOW (self), FALSE);
+  return self->webhook_allow_plain_http;
 }
 
 /* The session whose database the team row switches; without one, the row's address is used

@@ -15,9 +15,11 @@ G_DECLARE_FINAL_TYPE (SitrepPreferencesWindow, sitrep_preferences_window, SITREP
 SitrepPreferencesWindow *sitrep_preferences_window_new (GSettings *settings);
 void                     sitrep_preferences_window_set_read_only_reason (SitrepPreferencesWindow *self,
                                                                          const char              *reason);
+const char              *sitrep_preferences_window_get_read_only_reason (SitrepPreferencesWindow *self);
 
 void        sitrep_preferences_window_set_webhook_allow_plain_http (SitrepPreferencesWindow *self,
                                                                     gboolean                 allow);
+gboolean    sitrep_preferences_window_get_webhook_allow_plain_http (SitrepPreferencesWindow *self);
 void        sitrep_preferences_window_set_session               (SitrepPreferencesWindow *self,
                                                                  SitrepSession           *session);
 

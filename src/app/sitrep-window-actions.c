@@ -10,6 +10,7 @@
 #include "sitrep-message-composer.h"
 #include "sitrep-postmortem-editor.h"
 #include "sitrep-import-preview.h"
+#include "sitrep-tool-window.h"
 #include "sitrep-trust-dialog.h"
 #include "sitrep-window-private.h"
 
@@ -36,40 +37,6 @@ review_commands_action (GtkWidget  *widget,
   dialog = sitrep_trust_dialog_new (GTK_WINDOW (self), runbook);
   g_signal_connect_object (dialog, "response", G_CALLBACK (trust_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* A tool window (post-mortem, a command's output) closes with Escape, as dialogs do. */
-static void
-close_on_escape (GtkWidget *window)
-{
-  GtkEventController *controller = gtk_shortcut_controller_new ();
-
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_named_action_new ("window.close")));
-  gtk_widget_add_controller (window, controller);
-}
-
-/* A window of its own beside this one, for a run's output, a message or a post-mortem. */
-static GtkWidget *
-tool_window (SitrepWindow *self,
-             const char   *title,
-             GtkWidget    *content,
-             int           width,
-             int           height)
-{
-  GtkWidget *window = adw_window_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-
-  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_set_title (GTK_WINDOW (window), title);
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  gtk_widget_set_vexpand (content, TRUE);
-  gtk_box_append (GTK_BOX (box), content);
-  adw_window_set_content (ADW_WINDOW (window), box);
-  close_on_escape (window);
-  return window;
 }
 
 static void
@@ -102,8 +69,9 @@ run_started_cb (SitrepWindow        *self,
 
   output = sitrep_action_output_new ();
   sitrep_action_output_set_run (SITREP_ACTION_OUTPUT (output), run, request, dry_run);
-  gtk_window_present (GTK_WINDOW (tool_window (self, sitrep_action_request_get_title (request),
-                                               output, 760, 520)));
+  /* A window of its own beside this one, as a message's and a post-mortem's. */
+  gtk_window_present (GTK_WINDOW (sitrep_tool_window_new (
+    GTK_WINDOW (self), sitrep_action_request_get_title (request), output, 760, 520)));
 }
 
 /* A confirmation still open asks about the runbook that was replaced: it goes. */
@@ -250,14 +218,17 @@ compose_action (GtkWidget  *widget,
       toast (self, _("Declare an incident first: messages are written about one"));
       return;
     }
-  composer = sitrep_message_composer_new (sitrep_session_get_store (self->session),
-                                          sitrep_incident_manager_get_runbook_for (
-                                            incidents, sitrep_incident_manager_get_current (incidents)),
-                                          incidents,
-                                          sitrep_session_get_webhook (self->session));
-  sitrep_message_composer_set_author (SITREP_MESSAGE_COMPOSER (composer), author);
-  sitrep_message_composer_set_utc (SITREP_MESSAGE_COMPOSER (composer), show_utc (self));
-  gtk_window_present (GTK_WINDOW (tool_window (self, _("Compose Message"), composer, 720, 560)));
+  composer = g_object_new (SITREP_TYPE_MESSAGE_COMPOSER,
+                           "store", sitrep_session_get_store (self->session),
+                           "runbook", sitrep_incident_manager_get_runbook_for (
+                             incidents, sitrep_incident_manager_get_current (incidents)),
+                           "manager", incidents,
+                           "webhook", sitrep_session_get_webhook (self->session),
+                           "author", author,
+                           "utc", show_utc (self),
+                           NULL);
+  gtk_window_present (GTK_WINDOW (sitrep_tool_window_new (GTK_WINDOW (self), _("Compose Message"),
+                                                          composer, 720, 560)));
 }
 
 /* The editor a tool window of this one holds (a message composer, a post-mortem), or NULL. */
@@ -265,15 +236,14 @@ static GtkWidget *
 tool_window_editor (SitrepWindow *self,
                     GtkWindow    *toplevel)
 {
-  GtkWidget *content;
+  GtkWidget *tool;
 
-  if (!ADW_IS_WINDOW (toplevel) || gtk_window_get_transient_for (toplevel) != GTK_WINDOW (self))
+  if (!SITREP_IS_TOOL_WINDOW (toplevel)
+      || gtk_window_get_transient_for (toplevel) != GTK_WINDOW (self))
     return NULL;
-  content = adw_window_get_content (ADW_WINDOW (toplevel));
-  for (GtkWidget *child = content ? gtk_widget_get_first_child (content) : NULL; child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (SITREP_IS_POSTMORTEM_EDITOR (child) || SITREP_IS_MESSAGE_COMPOSER (child))
-      return child;
+  tool = sitrep_tool_window_get_tool (SITREP_TOOL_WINDOW (toplevel));
+  if (SITREP_IS_POSTMORTEM_EDITOR (tool) || SITREP_IS_MESSAGE_COMPOSER (tool))
+    return tool;
   return NULL;
 }
 
@@ -402,18 +372,16 @@ open_postmortem (SitrepWindow *self)
       gtk_window_present (GTK_WINDOW (gtk_widget_get_root (editor)));
       return editor;
     }
-  editor = g_object_ref_sink (sitrep_postmortem_editor_new ());
-  sitrep_postmortem_editor_set_store (SITREP_POSTMORTEM_EDITOR (editor),
-                                      sitrep_session_get_store (self->session));
-  sitrep_postmortem_editor_set_runbook (SITREP_POSTMORTEM_EDITOR (editor),
-                                        sitrep_incident_manager_get_runbook_for (incidents,
-                                                                                 current));
-  sitrep_postmortem_editor_set_utc (SITREP_POSTMORTEM_EDITOR (editor), show_utc (self));
-  /* Shown at once; the editor says while it reads, and why it could not. */
-  sitrep_postmortem_editor_set_incident (SITREP_POSTMORTEM_EDITOR (editor),
-                                         sitrep_incident_get_id (current));
-  gtk_window_present (GTK_WINDOW (tool_window (self, _("Post-Mortem"), editor, 1100, 720)));
-  g_object_unref (editor);
+  /* Shown at once; the editor says while it reads, and why it could not. The store comes
+   * before the incident it reads. */
+  editor = g_object_new (SITREP_TYPE_POSTMORTEM_EDITOR,
+                         "store", sitrep_session_get_store (self->session),
+                         "runbook", sitrep_incident_manager_get_runbook_for (incidents, current),
+                         "utc", show_utc (self),
+                         "incident-id", sitrep_incident_get_id (current),
+                         NULL);
+  gtk_window_present (GTK_WINDOW (sitrep_tool_window_new (GTK_WINDOW (self), _("Post-Mortem"),
+                                                          editor, 1100, 720)));
   return editor;
 }
 

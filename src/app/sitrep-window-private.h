@@ -84,7 +84,6 @@ void  sitrep_window_forget_runbook     (SitrepWindow *self);
 SitrepIncidentView *sitrep_window_get_incident_view    (SitrepWindow *self);
 SitrepTimelineView *sitrep_window_get_timeline_view    (SitrepWindow *self);
 void                sitrep_window_view_shown_cb        (SitrepWindow *self);
-void                sitrep_window_views_update         (SitrepWindow *self);
 void                sitrep_window_views_event_recorded (SitrepWindow *self);
 
 /* Defined in sitrep-window-testing.c, which only the tests link. */

@@ -4,10 +4,12 @@
  * each view from the start (the switcher, Alt+1/2/3 and win.view name them), but the Incident
  * and Timeline pages hold an empty AdwBin until they are first shown, or until something asks
  * for the view (Ctrl+Enter's note, a notification's escalation path). The view is then made,
- * bound to the session like the Health view and put in its page.
+ * bound to the session like the Health view, its time zone and author to the preferences, and
+ * put in its page.
  */
 #include "config.h"
 
+#include "sitrep-author.h"
 #include "sitrep-window-private.h"
 
 static void
@@ -37,12 +39,37 @@ open_action_cb (SitrepWindow *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.run-action", "(ss)", service_id, action_id);
 }
 
+/* "lead-name" to whose name goes on what the view writes: the lead's, or the user's when it is
+ * empty, as sitrep_author_name() says. */
 static gboolean
-show_utc (SitrepWindow *self)
+author_from_lead (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  g_autofree char *lead = g_strstrip (g_variant_dup_string (variant, NULL));
+
+  g_value_take_string (value, *lead != '\0' ? g_steal_pointer (&lead) : sitrep_author_name (NULL));
+  return TRUE;
+}
+
+/* The view's "utc" and "author" follow the preferences for as long as it lives. */
+static void
+bind_preferences (SitrepWindow *self,
+                  gpointer      view)
 {
   GSettings *settings = sitrep_session_get_settings (self->session);
+  GSettingsBindFlags flags = G_SETTINGS_BIND_GET | G_SETTINGS_BIND_NO_SENSITIVITY;
 
-  return settings != NULL && g_settings_get_boolean (settings, "show-utc");
+  if (settings == NULL)
+    {
+      g_autofree char *author = sitrep_author_name (NULL);
+
+      g_object_set (view, "author", author, NULL);
+      return;
+    }
+  g_settings_bind (settings, "show-utc", view, "utc", flags);
+  g_settings_bind_with_mapping (settings, "lead-name", view, "author", flags, author_from_lead,
+                                NULL, NULL, NULL);
 }
 
 /**
@@ -53,20 +80,16 @@ show_utc (SitrepWindow *self)
 SitrepIncidentView *
 sitrep_window_get_incident_view (SitrepWindow *self)
 {
-  g_autofree char *author = NULL;
-
   g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
 
   if (self->incident_view != NULL)
     return self->incident_view;
 
-  author = sitrep_window_get_author (self);
   self->incident_view = SITREP_INCIDENT_VIEW (sitrep_incident_view_new ());
   self->bindings[SITREP_WINDOW_BINDING_INCIDENTS] =
     g_object_bind_property (self->session, "incidents", self->incident_view, "manager",
                             G_BINDING_SYNC_CREATE);
-  sitrep_incident_view_set_utc (self->incident_view, show_utc (self));
-  sitrep_incident_view_set_author (self->incident_view, author);
+  bind_preferences (self, self->incident_view);
   g_signal_connect_swapped (self->incident_view, "declare-requested",
                             G_CALLBACK (declare_requested_cb), self);
   g_signal_connect_swapped (self->incident_view, "open-service", G_CALLBACK (open_service_cb),
@@ -85,14 +108,11 @@ sitrep_window_get_incident_view (SitrepWindow *self)
 SitrepTimelineView *
 sitrep_window_get_timeline_view (SitrepWindow *self)
 {
-  g_autofree char *author = NULL;
-
   g_return_val_if_fail (SITREP_IS_WINDOW (self), NULL);
 
   if (self->timeline_view != NULL)
     return self->timeline_view;
 
-  author = sitrep_window_get_author (self);
   self->timeline_view = SITREP_TIMELINE_VIEW (sitrep_timeline_view_new ());
   self->bindings[SITREP_WINDOW_BINDING_TIMELINE_INCIDENTS] =
     g_object_bind_property (self->session, "incidents", self->timeline_view, "incident-manager",
@@ -100,8 +120,7 @@ sitrep_window_get_timeline_view (SitrepWindow *self)
   self->bindings[SITREP_WINDOW_BINDING_TIMELINE_STORE] =
     g_object_bind_property (self->session, "store", self->timeline_view, "store",
                             G_BINDING_SYNC_CREATE);
-  sitrep_timeline_view_set_utc (self->timeline_view, show_utc (self));
-  sitrep_timeline_view_set_author (self->timeline_view, author);
+  bind_preferences (self, self->timeline_view);
   /* The view reads the timeline when it is first mapped, here if its page is on screen. */
   adw_bin_set_child (self->timeline_page, GTK_WIDGET (self->timeline_view));
   return self->timeline_view;
@@ -122,25 +141,6 @@ sitrep_window_view_shown_cb (SitrepWindow *self)
     sitrep_window_get_incident_view (self);
   else if (page == GTK_WIDGET (self->timeline_page))
     sitrep_window_get_timeline_view (self);
-}
-
-/* The preferences' author or time zone changed: the views made so far follow. */
-void
-sitrep_window_views_update (SitrepWindow *self)
-{
-  g_autofree char *author = sitrep_window_get_author (self);
-  gboolean utc = show_utc (self);
-
-  if (self->incident_view != NULL)
-    {
-      sitrep_incident_view_set_author (self->incident_view, author);
-      sitrep_incident_view_set_utc (self->incident_view, utc);
-    }
-  if (self->timeline_view != NULL)
-    {
-      sitrep_timeline_view_set_author (self->timeline_view, author);
-      sitrep_timeline_view_set_utc (self->timeline_view, utc);
-    }
 }
 
 /* A command's start or outcome was committed to the timeline: a Timeline view made shows it. */

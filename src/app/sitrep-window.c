@@ -230,7 +230,6 @@ session_changed_cb (SitrepWindow *self)
   update_trust (self);
   watch_incidents (self);
   sitrep_window_set_actions (self, sitrep_session_get_actions (self->session));
-  sitrep_window_views_update (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.declare", incidents != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compose", incidents != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.postmortem", incidents != NULL);
@@ -349,12 +348,6 @@ sitrep_window_dispose (GObject *object)
 }
 
 static void
-show_utc_changed_cb (SitrepWindow *self)
-{
-  sitrep_window_views_update (self);
-}
-
-static void
 bind_settings (SitrepWindow *self)
 {
   GSettings *settings = sitrep_session_get_settings (self->session);
@@ -362,9 +355,6 @@ bind_settings (SitrepWindow *self)
 
   if (settings == NULL)
     return;
-  g_signal_connect_object (settings, "changed::show-utc", G_CALLBACK (show_utc_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  show_utc_changed_cb (self);
   g_signal_connect_object (settings, "changed::show-drills", G_CALLBACK (show_drills_changed_cb),
                            self, G_CONNECT_SWAPPED);
   show_drills = g_settings_create_action (settings, "show-drills");

@@ -122,6 +122,54 @@ test_postmortem (Fixture       *f,
   g_assert_cmpstr (again, ==, preview);
 }
 
+/* What the window hands over as properties: made with the store, the runbook, the time zone
+ * and the incident, the editor reads and shows that incident's post-mortem; "utc" changes its
+ * times at once, and the incident set to 0 shows none. */
+static void
+test_properties (Fixture       *f,
+                 gconstpointer  data)
+{
+  SitrepPostmortemEditor *editor;
+  g_autofree char *preview = NULL;
+  g_autofree char *local = NULL;
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  gint64 id = 0;
+  gboolean utc = FALSE;
+
+  editor = g_object_new (SITREP_TYPE_POSTMORTEM_EDITOR,
+                         "store", f->store,
+                         "runbook", f->runbook,
+                         "utc", TRUE,
+                         "incident-id", f->incident,
+                         NULL);
+  gtk_window_set_child (f->window, GTK_WIDGET (editor));
+  gtk_window_present (f->window);
+  sitrep_postmortem_editor_wait_for_load (editor);
+  g_object_get (editor, "store", &store, "runbook", &runbook, "incident-id", &id, "utc", &utc,
+                NULL);
+  g_assert_true (store == f->store);
+  g_assert_true (runbook == f->runbook);
+  g_assert_cmpint (id, ==, f->incident);
+  g_assert_true (utc);
+  /* Declared at 03:20 UTC: 04:20 in Berlin, where this console now is. */
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+  preview = sitrep_postmortem_editor_get_preview (editor);
+  g_assert_true (g_str_has_prefix (preview, "# Review: Labels do not print\n"));
+  g_assert_nonnull (strstr (preview, "03:20"));
+  g_assert_null (strstr (preview, "04:20"));
+
+  g_object_set (editor, "utc", FALSE, NULL);
+  local = sitrep_postmortem_editor_get_preview (editor);
+  g_setenv ("TZ", "UTC", TRUE);
+  g_assert_true (g_str_has_prefix (local, "# Review: Labels do not print\n"));
+  g_assert_nonnull (strstr (local, "04:20"));
+  g_assert_null (strstr (local, "03:20"));
+
+  g_object_set (editor, "incident-id", (gint64) 0, NULL);
+  g_assert_cmpint (sitrep_postmortem_editor_get_incident_id (editor), ==, 0);
+}
+
 
 /* A format-2 runbook's own post-mortem sections: the editor shows each with its title and
  * prompt, what is typed under one reaches the preview in the runbook's order, is saved, comes
@@ -546,6 +594,8 @@ main (int   argc,
     return 1;
 
   g_test_add ("/postmortem-editor/save", Fixture, NULL, fixture_set_up, test_postmortem,
+              fixture_tear_down);
+  g_test_add ("/postmortem-editor/properties", Fixture, NULL, fixture_set_up, test_properties,
               fixture_tear_down);
   g_test_add ("/postmortem-editor/sections", Fixture, NULL, fixture_set_up,
               test_postmortem_sections, fixture_tear_down);

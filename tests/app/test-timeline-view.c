@@ -428,6 +428,60 @@ test_many (Fixture       *f,
   }
 }
 
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* What the window hands over as properties: the store and the incidents, whose name goes on a
+ * note, and the time zone, which changes the times shown at once and is notified once. */
+static void
+test_properties (Fixture       *f,
+                 gconstpointer  data)
+{
+  guint utc_notified = 0;
+  guint author_notified = 0;
+  gboolean utc = FALSE;
+  g_autofree char *author = NULL;
+  guint n0;
+
+  g_signal_connect (f->view, "notify::utc", G_CALLBACK (count_notify_cb), &utc_notified);
+  g_signal_connect (f->view, "notify::author", G_CALLBACK (count_notify_cb), &author_notified);
+  g_object_set (f->view,
+                "store", f->store,
+                "incident-manager", f->manager,
+                "author", "bob",
+                NULL);
+  g_assert_cmpuint (author_notified, ==, 1);
+  g_object_set (f->view, "author", "bob", NULL);
+  g_assert_cmpuint (author_notified, ==, 1);
+  g_object_get (f->view, "author", &author, "utc", &utc, NULL);
+  g_assert_cmpstr (author, ==, "bob");
+  g_assert_true (utc);
+  n0 = shown (f);
+  g_assert_cmpuint (n0, >=, 1);
+
+  sitrep_clock_advance (f->clock, 5 * MINUTE);
+  sitrep_timeline_view_set_note_text (f->view, "Error rate climbing on the API", "03:05");
+  g_assert_true (sitrep_timeline_view_activate_shortcut (f->view, "<Control>Return"));
+  g_assert_cmpuint (shown (f), ==, n0 + 1);
+  assert_row (f, 0, "03:05 UTC | Note | Error rate climbing on the API | bob");
+
+  /* The local time (UTC here too, TZ=UTC) is shown without the zone. */
+  g_object_set (f->view, "utc", FALSE, NULL);
+  g_assert_cmpuint (utc_notified, ==, 1);
+  g_assert_false (sitrep_timeline_view_get_utc (f->view));
+  assert_row (f, 0, "03:05 | Note | Error rate climbing on the API | bob");
+  g_object_set (f->view, "utc", FALSE, NULL);
+  g_assert_cmpuint (utc_notified, ==, 1);
+  g_object_set (f->view, "utc", TRUE, NULL);
+  g_assert_cmpuint (utc_notified, ==, 2);
+  assert_row (f, 0, "03:05 UTC | Note | Error rate climbing on the API | bob");
+}
+
 /* A view not on screen yet reads nothing of the timeline; shown, it reads the rows it shows. */
 static void
 test_first_show (Fixture       *f,
@@ -842,6 +896,8 @@ main (int   argc,
   g_test_add ("/timeline-view/locked", Fixture, NULL, fixture_set_up, test_locked,
               fixture_tear_down);
   g_test_add ("/timeline-view/first-show", Fixture, NULL, fixture_set_up, test_first_show,
+              fixture_tear_down);
+  g_test_add ("/timeline-view/properties", Fixture, NULL, fixture_set_up, test_properties,
               fixture_tear_down);
   g_test_add ("/timeline-view/edit-conflict", Fixture, NULL, fixture_set_up, test_edit_conflict,
               fixture_tear_down);

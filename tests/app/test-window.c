@@ -556,6 +556,7 @@ check_views_on_first_show (SitrepApplication *app,
   g_autoptr(GtkSelectionModel) pages = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *author = NULL;
+  g_autofree char *lead = NULL;
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   SitrepIncidentView *incident_view;
   GtkWidget *focus;
@@ -616,7 +617,21 @@ check_views_on_first_show (SitrepApplication *app,
   g_settings_set_boolean (settings, "show-utc", !sitrep_incident_view_get_utc (incident_view));
   g_assert_true (sitrep_incident_view_get_utc (incident_view)
                  == g_settings_get_boolean (settings, "show-utc"));
+  g_assert_true (sitrep_timeline_view_get_utc (window->timeline_view)
+                 == g_settings_get_boolean (settings, "show-utc"));
   g_settings_reset (settings, "show-utc");
+  g_assert_true (sitrep_timeline_view_get_utc (window->timeline_view)
+                 == g_settings_get_boolean (settings, "show-utc"));
+
+  /* The lead's name from the preferences goes on what the views write as soon as it is typed
+   * there, as on the commands the session runs; cleared, the user's name again. */
+  lead = g_settings_get_string (settings, "lead-name");
+  g_settings_set_string (settings, "lead-name", "  Ada Lovelace ");
+  g_assert_cmpstr (sitrep_incident_view_get_author (incident_view), ==, "Ada Lovelace");
+  g_assert_cmpstr (sitrep_timeline_view_get_author (window->timeline_view), ==, "Ada Lovelace");
+  g_settings_set_string (settings, "lead-name", lead);
+  g_assert_cmpstr (sitrep_incident_view_get_author (incident_view), ==, author);
+  g_assert_cmpstr (sitrep_timeline_view_get_author (window->timeline_view), ==, author);
 }
 
 static void

@@ -18,6 +18,15 @@
 
 G_DEFINE_FINAL_TYPE (SitrepServicePage, sitrep_service_page, ADW_TYPE_BIN)
 
+enum
+{
+  PROP_0,
+  PROP_CONTROLLER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static AdwPreferencesGroup *
 add_group (SitrepServicePage *self,
            const char        *title,
@@ -257,11 +266,56 @@ sitrep_service_page_dispose (GObject *object)
 }
 
 static void
+sitrep_service_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  SitrepServicePage *self = SITREP_SERVICE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      g_value_set_object (value, self->controller);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_service_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  SitrepServicePage *self = SITREP_SERVICE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      sitrep_service_page_set_controller (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sitrep_service_page_class_init (SitrepServicePageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = sitrep_service_page_dispose;
+  object_class->dispose = sitrep_service_page_dispose;
+  object_class->get_property = sitrep_service_page_get_property;
+  object_class->set_property = sitrep_service_page_set_property;
+
+  /* Runs the service's commands: with one, each the runbook lets run here gets a button. */
+  properties[PROP_CONTROLLER] =
+    g_param_spec_object ("controller", NULL, NULL, SITREP_TYPE_ACTION_CONTROLLER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/sitrep-service-page.ui");
@@ -339,4 +393,12 @@ sitrep_service_page_set_controller (SitrepServicePage      *self,
     }
   if (self->groups != NULL)
     build (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTROLLER]);
+}
+
+SitrepActionController *
+sitrep_service_page_get_controller (SitrepServicePage *self)
+{
+  g_return_val_if_fail (SITREP_IS_SERVICE_PAGE (self), NULL);
+  return self->controller;
 }

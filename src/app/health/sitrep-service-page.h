@@ -19,5 +19,6 @@ void                sitrep_service_page_set_state (SitrepServicePage  *self,
 SitrepServiceState *sitrep_service_page_get_state (SitrepServicePage  *self);
 void                sitrep_service_page_set_controller (SitrepServicePage      *self,
                                                         SitrepActionController *controller);
+SitrepActionController *sitrep_service_page_get_controller (SitrepServicePage *self);
 
 G_END_DECLS

@@ -47,6 +47,16 @@ struct _SitrepDeclareDialog
 
 GtkEditable *_sitrep_declare_dialog_find_field (SitrepDeclareDialog *self,
                                                const char          *field);
+void         _sitrep_declare_dialog_update_state (SitrepDeclareDialog *self);
+
+/* sitrep-declare-dialog-rows.c */
+void         _sitrep_declare_dialog_add_severity_rows   (SitrepDeclareDialog *self,
+                                                         SitrepRunbook       *runbook);
+void         _sitrep_declare_dialog_add_service_rows    (SitrepDeclareDialog *self,
+                                                         SitrepRunbook       *runbook);
+void         _sitrep_declare_dialog_refresh_services    (SitrepDeclareDialog *self);
+void         _sitrep_declare_dialog_suggest_from_health (SitrepDeclareDialog *self,
+                                                         SitrepRunbook       *runbook);
 
 /* Defined in sitrep-declare-dialog-testing.c, which only the tests link. */
 const char          *sitrep_declare_dialog_get_page          (SitrepDeclareDialog   *self);

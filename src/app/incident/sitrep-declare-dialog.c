@@ -5,7 +5,6 @@
 
 #include "sitrep-affected-service-row.h"
 #include "sitrep-declare-dialog-private.h"
-#include "sitrep-severity-row.h"
 #include "sitrep-template-values.h"
 
 G_DEFINE_FINAL_TYPE (SitrepDeclareDialog, sitrep_declare_dialog, ADW_TYPE_WINDOW)
@@ -17,6 +16,15 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+enum
+{
+  PROP_0,
+  PROP_SHOW_UTC,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const SitrepTemplate *
 find_status_template (SitrepRunbook *runbook)
@@ -43,8 +51,8 @@ summary_is_valid (SitrepDeclareDialog *self)
   return clean != NULL;
 }
 
-static void
-update_state (SitrepDeclareDialog *self)
+void
+_sitrep_declare_dialog_update_state (SitrepDeclareDialog *self)
 {
   const char *page = gtk_stack_get_visible_child_name (self->stack);
   gboolean declared = g_strcmp0 (page, "declared") == 0;
@@ -61,170 +69,6 @@ update_state (SitrepDeclareDialog *self)
   gtk_window_set_default_widget (GTK_WINDOW (self),
                                  declared ? GTK_WIDGET (self->done_button)
                                           : GTK_WIDGET (self->declare_button));
-}
-
-static void
-severity_toggled_cb (SitrepDeclareDialog *self,
-                     GParamSpec          *pspec,
-                     SitrepSeverityRow   *row)
-{
-  if (!sitrep_severity_row_get_active (row))
-    return;
-  g_free (self->severity);
-  self->severity = g_strdup (sitrep_severity_row_get_severity_id (row));
-  update_state (self);
-}
-
-/* More severe first by what the runbook says of each level, not by where it is listed: the
- * shorter response target, then the shorter update cadence (none comes last). A runbook may
- * list its levels least severe first. */
-static int
-compare_severity (gconstpointer a,
-                  gconstpointer b)
-{
-  const SitrepSeverity *x = *(const SitrepSeverity **) a;
-  const SitrepSeverity *y = *(const SitrepSeverity **) b;
-  gint64 x_every = x->update_every > 0 ? x->update_every : G_MAXINT64;
-  gint64 y_every = y->update_every > 0 ? y->update_every : G_MAXINT64;
-
-  if (x->response_target != y->response_target)
-    return x->response_target < y->response_target ? -1 : 1;
-  if (x_every != y_every)
-    return x_every < y_every ? -1 : 1;
-  return 0;
-}
-
-/* The index (in the runbook's list, as the rows are) of its @rank-th most severe level, 0 the
- * most severe; the least severe past the end. Levels alike keep the list's order: the sort is
- * stable. */
-static guint
-nth_most_severe (SitrepRunbook *runbook,
-                 guint          rank)
-{
-  GPtrArray *severities = sitrep_runbook_get_severities (runbook);
-  /* Not g_ptr_array_copy: the copy would free the runbook's levels with itself. */
-  g_autoptr(GPtrArray) ranked = g_ptr_array_sized_new (severities->len);
-  guint index = 0;
-
-  for (guint i = 0; i < severities->len; i++)
-    g_ptr_array_add (ranked, severities->pdata[i]);
-  g_ptr_array_sort (ranked, compare_severity);
-  g_ptr_array_find (severities, ranked->pdata[MIN (rank, ranked->len - 1)], &index);
-  return index;
-}
-
-static void
-add_severity_rows (SitrepDeclareDialog *self,
-                   SitrepRunbook       *runbook)
-{
-  GPtrArray *severities = sitrep_runbook_get_severities (runbook);
-
-  for (guint i = 0; i < severities->len; i++)
-    {
-      GtkWidget *row = sitrep_severity_row_new (severities->pdata[i],
-                                                i > 0 ? self->severity_rows->pdata[0] : NULL);
-
-      g_signal_connect_object (row, "notify::active", G_CALLBACK (severity_toggled_cb), self,
-                               G_CONNECT_SWAPPED);
-      adw_preferences_group_add (self->severity_group, row);
-      g_ptr_array_add (self->severity_rows, row);
-    }
-}
-
-/* Suggests what the monitor sees down or degraded, except rows the person already changed. */
-static void
-refresh_services (SitrepDeclareDialog *self)
-{
-  for (guint i = 0; i < self->service_rows->len; i++)
-    {
-      SitrepAffectedServiceRow *row = self->service_rows->pdata[i];
-      SitrepServiceState *state = NULL;
-
-      if (self->monitor != NULL)
-        state = sitrep_monitor_find_service (self->monitor,
-                                             sitrep_affected_service_row_get_service_id (row));
-      if (state != NULL)
-        sitrep_affected_service_row_suggest (row, sitrep_service_state_get_health (state),
-                                             sitrep_service_state_get_reason (state));
-      else
-        sitrep_affected_service_row_suggest (row, SITREP_HEALTH_UNKNOWN, NULL);
-    }
-}
-
-/* The level to start from, from what the Health view sees: a service down picks the runbook's
- * most severe level (by its response target, wherever it is listed), only degraded ones the
- * next; nothing wrong picks nothing and the person chooses. The names go to the
- * group's description, and to the impact while the person has typed none, so that neither the
- * level nor "[impact]" in the initial message is a guess the person cannot see. */
-static void
-suggest_from_health (SitrepDeclareDialog *self,
-                     SitrepRunbook       *runbook)
-{
-  GPtrArray *services = sitrep_runbook_get_services (runbook);
-  g_autoptr(GPtrArray) down = g_ptr_array_new ();
-  g_autoptr(GPtrArray) degraded = g_ptr_array_new ();
-  g_autoptr(GString) impact = g_string_new (NULL);
-  g_autofree char *down_names = NULL;
-  g_autofree char *degraded_names = NULL;
-  g_autofree char *note = NULL;
-  guint level;
-
-  if (self->monitor == NULL || self->severity_rows->len == 0)
-    return;
-  for (guint i = 0; i < services->len; i++)
-    {
-      const SitrepService *service = services->pdata[i];
-      SitrepServiceState *state = sitrep_monitor_find_service (self->monitor, service->id);
-      SitrepHealth health = state ? sitrep_service_state_get_health (state) : SITREP_HEALTH_UNKNOWN;
-
-      if (health == SITREP_HEALTH_DOWN)
-        g_ptr_array_add (down, service->name ? service->name : service->id);
-      else if (health == SITREP_HEALTH_DEGRADED)
-        g_ptr_array_add (degraded, service->name ? service->name : service->id);
-    }
-  if (down->len == 0 && degraded->len == 0)
-    return;
-
-  g_ptr_array_add (down, NULL);
-  g_ptr_array_add (degraded, NULL);
-  down_names = g_strjoinv (", ", (char **) down->pdata);
-  degraded_names = g_strjoinv (", ", (char **) degraded->pdata);
-  if (down->len > 1)
-    /* Translators: the impact suggested from the Health view; %s is "API, Workers" */
-    g_string_append_printf (impact, _("Down: %s"), down_names);
-  if (degraded->len > 1)
-    {
-      if (impact->len > 0)
-        g_string_append (impact, ". ");
-      /* Translators: the impact suggested from the Health view; %s is "API, Workers" */
-      g_string_append_printf (impact, _("Degraded: %s"), degraded_names);
-    }
-
-  level = nth_most_severe (runbook, down->len > 1 ? 0 : 1);
-  sitrep_severity_row_set_active (self->severity_rows->pdata[level], TRUE);
-  /* Translators: under "Severity"; %s is "Down: API. Degraded: Workers" */
-  note = g_strdup_printf (_("Picked from the Health view (%s); change it if it is wrong"),
-                          impact->str);
-  adw_preferences_group_set_description (self->severity_group, note);
-
-  if (*gtk_editable_get_text (GTK_EDITABLE (self->impact_row)) == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->impact_row), impact->str);
-}
-
-static void
-add_service_rows (SitrepDeclareDialog *self,
-                  SitrepRunbook       *runbook)
-{
-  GPtrArray *services = sitrep_runbook_get_services (runbook);
-
-  for (guint i = 0; i < services->len; i++)
-    {
-      GtkWidget *row = sitrep_affected_service_row_new (services->pdata[i]);
-
-      adw_preferences_group_add (self->services_group, row);
-      g_ptr_array_add (self->service_rows, row);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->services_group), services->len > 0);
 }
 
 static void
@@ -245,7 +89,7 @@ summary_changed_cb (SitrepDeclareDialog *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->summary_row), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->summary_row), "error");
-  update_state (self);
+  _sitrep_declare_dialog_update_state (self);
 }
 
 /* Enter anywhere on the page declares: the severity is already picked from the Health view. */
@@ -381,7 +225,7 @@ declared_cb (GObject      *source,
       gtk_label_set_text (self->error_label, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
       gtk_widget_error_bell (GTK_WIDGET (self));
-      update_state (self);
+      _sitrep_declare_dialog_update_state (self);
       return;
     }
 
@@ -427,7 +271,7 @@ declare_action_cb (GtkWidget  *widget,
       return;
     }
   self->declaring = TRUE;
-  update_state (self);
+  _sitrep_declare_dialog_update_state (self);
   sitrep_incident_manager_declare_async (self->manager, self->severity,
                                          gtk_editable_get_text (GTK_EDITABLE (self->summary_row)),
                                          *impact != '\0' ? impact : NULL, lead, NULL,
@@ -512,7 +356,7 @@ page_changed_cb (SitrepDeclareDialog *self)
 {
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
-  update_state (self);
+  _sitrep_declare_dialog_update_state (self);
   if (g_strcmp0 (page, "declared") == 0)
     {
       gtk_widget_grab_focus (GTK_WIDGET (self->copy_message_button));
@@ -580,6 +424,42 @@ sitrep_declare_dialog_finalize (GObject *object)
 }
 
 static void
+sitrep_declare_dialog_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  SitrepDeclareDialog *self = SITREP_DECLARE_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_UTC:
+      g_value_set_boolean (value, self->show_utc);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_declare_dialog_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  SitrepDeclareDialog *self = SITREP_DECLARE_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_UTC:
+      sitrep_declare_dialog_set_show_utc (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sitrep_declare_dialog_class_init (SitrepDeclareDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -588,6 +468,14 @@ sitrep_declare_dialog_class_init (SitrepDeclareDialogClass *klass)
   object_class->dispose = sitrep_declare_dialog_dispose;
   GTK_WINDOW_CLASS (klass)->close_request = sitrep_declare_dialog_close_request;
   object_class->finalize = sitrep_declare_dialog_finalize;
+  object_class->get_property = sitrep_declare_dialog_get_property;
+  object_class->set_property = sitrep_declare_dialog_set_property;
+
+  /* The declared time, and the times in the initial message, in UTC rather than local time. */
+  properties[PROP_SHOW_UTC] =
+    g_param_spec_boolean ("show-utc", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * SitrepDeclareDialog::declared:
@@ -691,19 +579,19 @@ sitrep_declare_dialog_new (GtkWindow             *parent,
   hint = sitrep_runbook_get_severity_hint (runbook);
   gtk_label_set_text (self->hint_label, hint ? hint : "");
   gtk_widget_set_visible (GTK_WIDGET (self->hint_label), hint != NULL && *hint != '\0');
-  add_severity_rows (self, runbook);
-  add_service_rows (self, runbook);
+  _sitrep_declare_dialog_add_severity_rows (self, runbook);
+  _sitrep_declare_dialog_add_service_rows (self, runbook);
   if (monitor != NULL)
     adw_preferences_group_set_description (self->services_group,
                                            _("Services the Health view sees down or degraded "
                                              "are already ticked"));
-  refresh_services (self);
+  _sitrep_declare_dialog_refresh_services (self);
 
   /* No name remembered: the lead is asked for, never guessed from the account ("@root"). */
   gtk_editable_set_text (GTK_EDITABLE (self->lead_row), lead != NULL ? lead : "");
-  suggest_from_health (self, runbook);
+  _sitrep_declare_dialog_suggest_from_health (self, runbook);
 
-  update_state (self);
+  _sitrep_declare_dialog_update_state (self);
   /* Typing starts in the summary: with the level picked, Enter there declares. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->summary_row));
   return self;
@@ -723,9 +611,19 @@ sitrep_declare_dialog_set_show_utc (SitrepDeclareDialog *self,
                                     gboolean             show_utc)
 {
   g_return_if_fail (SITREP_IS_DECLARE_DIALOG (self));
+  if (self->show_utc == !!show_utc)
+    return;
   self->show_utc = !!show_utc;
   if (self->declared)
     show_declared (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_UTC]);
+}
+
+gboolean
+sitrep_declare_dialog_get_show_utc (SitrepDeclareDialog *self)
+{
+  g_return_val_if_fail (SITREP_IS_DECLARE_DIALOG (self), FALSE);
+  return self->show_utc;
 }
 
 /* "summary", "impact", "lead" or "channel": the template's summary_row … channel_entry. */

@@ -19,6 +19,7 @@ SitrepDeclareDialog *sitrep_declare_dialog_new               (GtkWindow         
 gint64               sitrep_declare_dialog_get_incident_id   (SitrepDeclareDialog   *self);
 void                 sitrep_declare_dialog_set_show_utc      (SitrepDeclareDialog   *self,
                                                               gboolean               show_utc);
+gboolean             sitrep_declare_dialog_get_show_utc      (SitrepDeclareDialog   *self);
 
 /* @field: "summary", "impact", "lead", "channel", "severity", "message", "summary-error" or
  * "error": what the field shows now */

@@ -22,6 +22,8 @@ enum
 {
   PROP_0,
   PROP_MANAGER,
+  PROP_UTC,
+  PROP_AUTHOR,
   N_PROPS
 };
 
@@ -483,6 +485,12 @@ sitrep_incident_view_get_property (GObject    *object,
     case PROP_MANAGER:
       g_value_set_object (value, self->manager);
       break;
+    case PROP_UTC:
+      g_value_set_boolean (value, self->utc);
+      break;
+    case PROP_AUTHOR:
+      g_value_set_string (value, sitrep_incident_view_get_author (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -500,6 +508,12 @@ sitrep_incident_view_set_property (GObject      *object,
     {
     case PROP_MANAGER:
       sitrep_incident_view_set_manager (self, g_value_get_object (value));
+      break;
+    case PROP_UTC:
+      sitrep_incident_view_set_utc (self, g_value_get_boolean (value));
+      break;
+    case PROP_AUTHOR:
+      sitrep_incident_view_set_author (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -520,6 +534,14 @@ sitrep_incident_view_class_init (SitrepIncidentViewClass *klass)
   /* The incidents shown. */
   properties[PROP_MANAGER] =
     g_param_spec_object ("manager", NULL, NULL, SITREP_TYPE_INCIDENT_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Times shown in UTC rather than local time. */
+  properties[PROP_UTC] =
+    g_param_spec_boolean ("utc", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whose name goes on what is changed here; the user name when unset or empty. */
+  properties[PROP_AUTHOR] =
+    g_param_spec_string ("author", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->map = sitrep_incident_view_map;
@@ -698,6 +720,7 @@ sitrep_incident_view_set_utc (SitrepIncidentView *self,
   if (self->shown)
     bind_lists (self);
   _sitrep_incident_view_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UTC]);
 }
 
 gboolean
@@ -713,8 +736,13 @@ sitrep_incident_view_set_author (SitrepIncidentView *self,
 {
   g_return_if_fail (SITREP_IS_INCIDENT_VIEW (self));
 
+  if (author != NULL && *author == '\0')
+    author = NULL;
+  if (g_strcmp0 (self->author, author) == 0)
+    return;
   g_free (self->author);
-  self->author = author && *author ? g_strdup (author) : NULL;
+  self->author = g_strdup (author);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHOR]);
 }
 
 const char *

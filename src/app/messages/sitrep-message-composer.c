@@ -22,6 +22,8 @@ enum
   PROP_RUNBOOK,
   PROP_MANAGER,
   PROP_WEBHOOK,
+  PROP_UTC,
+  PROP_AUTHOR,
   N_PROPS
 };
 
@@ -611,6 +613,12 @@ sitrep_message_composer_get_property (GObject    *object,
     case PROP_WEBHOOK:
       g_value_set_object (value, self->webhook);
       break;
+    case PROP_UTC:
+      g_value_set_boolean (value, self->utc);
+      break;
+    case PROP_AUTHOR:
+      g_value_set_string (value, self->author);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -637,6 +645,12 @@ sitrep_message_composer_set_property (GObject      *object,
       break;
     case PROP_WEBHOOK:
       self->webhook = g_value_dup_object (value);
+      break;
+    case PROP_UTC:
+      sitrep_message_composer_set_utc (self, g_value_get_boolean (value));
+      break;
+    case PROP_AUTHOR:
+      sitrep_message_composer_set_author (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -667,6 +681,11 @@ sitrep_message_composer_class_init (SitrepMessageComposerClass *klass)
   /* The chat webhook, or NULL: then Post is not offered. */
   properties[PROP_WEBHOOK] = g_param_spec_object ("webhook", NULL, NULL, SITREP_TYPE_WEBHOOK,
                                                   flags);
+  flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  /* Times in the message in UTC rather than local time. */
+  properties[PROP_UTC] = g_param_spec_boolean ("utc", NULL, NULL, FALSE, flags);
+  /* Whose name goes on a message copied or posted; the user name until set. */
+  properties[PROP_AUTHOR] = g_param_spec_string ("author", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->css_changed = sitrep_message_composer_css_changed;
 
@@ -748,6 +767,14 @@ sitrep_message_composer_set_utc (SitrepMessageComposer *self,
     return;
   self->utc = !!utc;
   render (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UTC]);
+}
+
+gboolean
+sitrep_message_composer_get_utc (SitrepMessageComposer *self)
+{
+  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), FALSE);
+  return self->utc;
 }
 
 void
@@ -756,7 +783,17 @@ sitrep_message_composer_set_author (SitrepMessageComposer *self,
 {
   g_return_if_fail (SITREP_IS_MESSAGE_COMPOSER (self));
 
+  if (g_strcmp0 (self->author, author) == 0)
+    return;
   g_free (self->author);
   self->author = g_strdup (author);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHOR]);
+}
+
+const char *
+sitrep_message_composer_get_author (SitrepMessageComposer *self)
+{
+  g_return_val_if_fail (SITREP_IS_MESSAGE_COMPOSER (self), NULL);
+  return self->author;
 }
 

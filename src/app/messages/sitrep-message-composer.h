@@ -20,7 +20,9 @@ GtkWidget  *sitrep_message_composer_new             (SitrepStore           *stor
 const char *sitrep_message_composer_get_template_id (SitrepMessageComposer *self);
 void        sitrep_message_composer_set_utc         (SitrepMessageComposer *self,
                                                      gboolean               utc);
+gboolean    sitrep_message_composer_get_utc         (SitrepMessageComposer *self);
 void        sitrep_message_composer_set_author      (SitrepMessageComposer *self,
                                                      const char            *author);
+const char *sitrep_message_composer_get_author      (SitrepMessageComposer *self);
 
 G_END_DECLS

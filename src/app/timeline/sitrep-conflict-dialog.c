@@ -3,7 +3,9 @@
  *
  * Nothing is lost whatever is chosen: theirs is what the store holds; yours stays editable in
  * the dialog, so the person can merge the two by hand before saving, and a dialog closed
- * without a choice leaves this console's text where it was typed.
+ * without a choice leaves this console's text where it was typed. The dialog's words and
+ * responses are its template; a caption and a text view for each version are added for each
+ * text in conflict.
  */
 #include "config.h"
 
@@ -12,37 +14,31 @@
 #include "sitrep-conflict-dialog.h"
 #include "sitrep-store-conflict.h"
 
-typedef struct
+struct _SitrepConflictDialog
 {
+  AdwMessageDialog parent_instance;
+
   SitrepConflictFunc func;
   gpointer user_data;
   GDestroyNotify destroy;
   GPtrArray *yours; /* GtkTextBuffer, one per conflict */
-} Request;
+
+  GtkBox *box;
+};
+
+G_DEFINE_FINAL_TYPE (SitrepConflictDialog, sitrep_conflict_dialog, ADW_TYPE_MESSAGE_DIALOG)
 
 static void
-request_free (gpointer  data,
-              GClosure *closure)
+sitrep_conflict_dialog_response (AdwMessageDialog *dialog,
+                                 const char       *response)
 {
-  Request *request = data;
-
-  if (request->destroy != NULL)
-    request->destroy (request->user_data);
-  g_ptr_array_unref (request->yours);
-  g_free (request);
-}
-
-static void
-response_cb (AdwMessageDialog *dialog,
-             const char       *response,
-             Request          *request)
-{
+  SitrepConflictDialog *self = SITREP_CONFLICT_DIALOG (dialog);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) texts = NULL;
 
-  for (guint i = 0; i < request->yours->len; i++)
+  for (guint i = 0; i < self->yours->len; i++)
     {
-      GtkTextBuffer *buffer = request->yours->pdata[i];
+      GtkTextBuffer *buffer = self->yours->pdata[i];
       GtkTextIter start, end;
       g_autofree char *text = NULL;
 
@@ -54,7 +50,55 @@ response_cb (AdwMessageDialog *dialog,
   if (!g_str_equal (response, SITREP_CONFLICT_KEEP_THEIRS)
       && !g_str_equal (response, SITREP_CONFLICT_SAVE_YOURS))
     response = SITREP_CONFLICT_CLOSED;
-  request->func (response, (const char *const *) texts, request->user_data);
+  if (self->func != NULL)
+    self->func (response, (const char *const *) texts, self->user_data);
+}
+
+static void
+sitrep_conflict_dialog_dispose (GObject *object)
+{
+  SitrepConflictDialog *self = SITREP_CONFLICT_DIALOG (object);
+
+  if (self->destroy != NULL)
+    self->destroy (self->user_data);
+  self->destroy = NULL;
+  self->func = NULL;
+  self->user_data = NULL;
+  gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_CONFLICT_DIALOG);
+
+  G_OBJECT_CLASS (sitrep_conflict_dialog_parent_class)->dispose (object);
+}
+
+static void
+sitrep_conflict_dialog_finalize (GObject *object)
+{
+  SitrepConflictDialog *self = SITREP_CONFLICT_DIALOG (object);
+
+  g_ptr_array_unref (self->yours);
+
+  G_OBJECT_CLASS (sitrep_conflict_dialog_parent_class)->finalize (object);
+}
+
+static void
+sitrep_conflict_dialog_class_init (SitrepConflictDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sitrep_conflict_dialog_dispose;
+  object_class->finalize = sitrep_conflict_dialog_finalize;
+  ADW_MESSAGE_DIALOG_CLASS (klass)->response = sitrep_conflict_dialog_response;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/sitrep-conflict-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SitrepConflictDialog, box);
+}
+
+static void
+sitrep_conflict_dialog_init (SitrepConflictDialog *self)
+{
+  self->yours = g_ptr_array_new_with_free_func (g_object_unref);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 static GtkWidget *
@@ -119,22 +163,16 @@ sitrep_conflict_dialog_present (GtkWidget          *parent,
                                 GDestroyNotify      destroy)
 {
   GtkRoot *root = gtk_widget_get_root (parent);
-  AdwMessageDialog *dialog;
-  Request *request = g_new0 (Request, 1);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  SitrepConflictDialog *self;
   guint n = sitrep_edit_conflict_get_n (conflict);
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
-                                                                           : NULL,
-                                                       heading,
-                                                       _("Someone else changed this text while "
-                                                         "you edited it. Keep theirs, or save "
-                                                         "yours: edit it below first to merge "
-                                                         "the two.")));
-  request->func = func;
-  request->user_data = user_data;
-  request->destroy = destroy;
-  request->yours = g_ptr_array_new_with_free_func (g_object_unref);
+  self = g_object_new (SITREP_TYPE_CONFLICT_DIALOG,
+                       "transient-for", GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                       "heading", heading,
+                       NULL);
+  self->func = func;
+  self->user_data = user_data;
+  self->destroy = destroy;
 
   for (guint i = 0; i < n; i++)
     {
@@ -152,24 +190,15 @@ sitrep_conflict_dialog_present (GtkWidget          *parent,
       GtkWidget *yours = text_view (yours_name, text->yours, TRUE, yours_label);
 
       if (i > 0)
-        gtk_widget_set_margin_top (box, 12);
-      gtk_box_append (GTK_BOX (box), caption (theirs_label));
-      gtk_box_append (GTK_BOX (box), theirs);
-      gtk_box_append (GTK_BOX (box), caption (yours_label));
-      gtk_box_append (GTK_BOX (box), yours);
-      g_ptr_array_add (request->yours,
+        gtk_widget_set_margin_top (GTK_WIDGET (self->box), 12);
+      gtk_box_append (self->box, caption (theirs_label));
+      gtk_box_append (self->box, theirs);
+      gtk_box_append (self->box, caption (yours_label));
+      gtk_box_append (self->box, yours);
+      g_ptr_array_add (self->yours,
                        g_object_ref (gtk_text_view_get_buffer (GTK_TEXT_VIEW (
                          gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (yours))))));
     }
-  adw_message_dialog_set_extra_child (dialog, box);
-  adw_message_dialog_add_responses (dialog,
-                                    SITREP_CONFLICT_KEEP_THEIRS, _("_Keep Theirs"),
-                                    SITREP_CONFLICT_SAVE_YOURS, _("_Save Yours"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, SITREP_CONFLICT_SAVE_YOURS,
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_close_response (dialog, SITREP_CONFLICT_CLOSED);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (response_cb), request, request_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  return dialog;
+  gtk_window_present (GTK_WINDOW (self));
+  return ADW_MESSAGE_DIALOG (self);
 }

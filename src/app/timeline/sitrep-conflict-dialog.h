@@ -6,6 +6,11 @@
 
 G_BEGIN_DECLS
 
+#define SITREP_TYPE_CONFLICT_DIALOG (sitrep_conflict_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (SitrepConflictDialog, sitrep_conflict_dialog, SITREP, CONFLICT_DIALOG,
+                      AdwMessageDialog)
+
 /* The responses: keep what the other console stored, save the text left under "Yours" (this
  * console's, or both merged by hand), or closed without choosing. */
 #define SITREP_CONFLICT_KEEP_THEIRS "theirs"

@@ -55,6 +55,11 @@ SitrepPostmortemFields *_sitrep_postmortem_editor_collect_fields (SitrepPostmort
 GPtrArray            *_sitrep_postmortem_editor_collect_items  (SitrepPostmortemEditor  *self,
                                                                 GPtrArray              **shown);
 void                  _sitrep_postmortem_editor_update_preview (SitrepPostmortemEditor  *self);
+char                 *_sitrep_postmortem_editor_render         (SitrepPostmortemEditor  *self,
+                                                                GError                 **error);
+/* sitrep-postmortem-editor-export.c */
+void                  _sitrep_postmortem_editor_copy           (SitrepPostmortemEditor  *self);
+void                  _sitrep_postmortem_editor_export         (SitrepPostmortemEditor  *self);
 void                  _sitrep_postmortem_editor_toast          (SitrepPostmortemEditor  *self,
                                                                 const char              *message);
 void                  _sitrep_postmortem_editor_take_saved     (SitrepPostmortemEditor  *self,

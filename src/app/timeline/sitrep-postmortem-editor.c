@@ -2,7 +2,9 @@
  *
  * The action items are a list of SitrepPostmortemItem, each shown by a row bound to it. Saving
  * gives new items their ids in place: the rows stay, and with them the focus and a screen
- * reader's place, which replaced rows would pull from under it.
+ * reader's place, which replaced rows would pull from under it. Saving is
+ * sitrep-postmortem-editor-save.c, copying and exporting the Markdown
+ * sitrep-postmortem-editor-export.c.
  */
 #include "config.h"
 
@@ -12,9 +14,20 @@
 #include "sitrep-postmortem-editor-private.h"
 #include "sitrep-store-conflict.h"
 #include "sitrep-store-reader.h"
-#include "sitrep-template-values.h"
 
 G_DEFINE_FINAL_TYPE (SitrepPostmortemEditor, sitrep_postmortem_editor, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_STORE,
+  PROP_RUNBOOK,
+  PROP_INCIDENT_ID,
+  PROP_UTC,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 toast (SitrepPostmortemEditor *self,
@@ -95,9 +108,9 @@ _sitrep_postmortem_editor_collect_items (SitrepPostmortemEditor  *self,
   return items;
 }
 
-static char *
-render (SitrepPostmortemEditor *self,
-        GError                **error)
+char *
+_sitrep_postmortem_editor_render (SitrepPostmortemEditor *self,
+                                  GError                **error)
 {
   g_autoptr(SitrepPostmortemFields) fields = NULL;
   g_autoptr(GPtrArray) items = NULL;
@@ -114,7 +127,7 @@ void
 _sitrep_postmortem_editor_update_preview (SitrepPostmortemEditor *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *markdown = render (self, &error);
+  g_autofree char *markdown = _sitrep_postmortem_editor_render (self, &error);
 
   g_clear_handle_id (&self->preview_id, g_source_remove);
   gtk_text_buffer_set_text (self->preview, markdown ? markdown : error->message, -1);
@@ -222,8 +235,6 @@ show_read (SitrepPostmortemEditor *self,
   _sitrep_postmortem_editor_update_preview (self);
 }
 
-static void export_clicked_cb (SitrepPostmortemEditor *self);
-
 static void
 read_cb (GObject      *source,
          GAsyncResult *result,
@@ -244,7 +255,7 @@ read_cb (GObject      *source,
       if (self->refresh_pending)
         sitrep_postmortem_editor_refresh (self);
       if (self->export_when_read)
-        export_clicked_cb (self);
+        _sitrep_postmortem_editor_export (self);
       self->export_when_read = FALSE;
       return;
     }
@@ -272,8 +283,11 @@ void
 sitrep_postmortem_editor_set_incident (SitrepPostmortemEditor *self,
                                        gint64                  incident_id)
 {
+  gint64 shown = MAX (incident_id, 0);
+
   g_return_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self));
-  g_return_if_fail (self->store != NULL);
+  /* Set with the others (g_object_new), the store comes first. */
+  g_return_if_fail (incident_id <= 0 || self->store != NULL);
 
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
@@ -283,9 +297,13 @@ sitrep_postmortem_editor_set_incident (SitrepPostmortemEditor *self,
   g_clear_object (&self->refresh_cancellable);
   self->refresh_pending = FALSE;
   self->export_when_read = FALSE;
-  self->incident_id = MAX (incident_id, 0);
   /* A save coming back meanwhile is not this incident's to show. */
   g_clear_object (&self->incident);
+  if (self->incident_id != shown)
+    {
+      self->incident_id = shown;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INCIDENT_ID]);
+    }
   if (incident_id <= 0)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
@@ -364,167 +382,12 @@ save_clicked_cb (SitrepPostmortemEditor *self)
   sitrep_postmortem_editor_save_async (self, NULL, NULL, NULL);
 }
 
-static GtkWidget *
-find_view_of (GtkWidget     *widget,
-              GtkTextBuffer *buffer)
-{
-  if (GTK_IS_TEXT_VIEW (widget) && gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)) == buffer)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_view_of (child, buffer);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* "[summary]" or "[lessons]" never leaves unnoticed: the first Copy or Export over one says what
- * is left and puts the cursor in the field that fills it; pressed again, it goes as it is. */
-static gboolean
-check_unfilled (SitrepPostmortemEditor *self,
-                const char             *markdown)
-{
-  static const char *const field_placeholders[] = { "[summary]", "[root_cause]", "[resolution]",
-                                                    "[lessons]" };
-  g_autoptr(GPtrArray) unfilled = sitrep_template_values_find_unfilled (markdown);
-  g_autofree char *names = NULL;
-  g_autofree char *note = NULL;
-
-  if (unfilled->len == 0 || self->unfilled_warned)
-    return TRUE;
-  for (guint i = 0; i < unfilled->len; i++)
-    for (guint f = 0; f < G_N_ELEMENTS (field_placeholders); f++)
-      if (g_str_equal (unfilled->pdata[i], field_placeholders[f]))
-        {
-          GtkWidget *view = find_view_of (GTK_WIDGET (self), self->fields[f]);
-
-          if (view != NULL)
-            gtk_widget_grab_focus (view);
-          i = unfilled->len - 1;
-          break;
-        }
-  g_ptr_array_add (unfilled, NULL);
-  names = g_strjoinv (", ", (char **) unfilled->pdata);
-  /* Translators: "[summary], [lessons]": what the post-mortem still says instead of text */
-  note = g_strdup_printf (_("Still to fill in: %s. Fill it in, or press again to take the "
-                            "post-mortem as it is"), names);
-  toast (self, note);
-  self->unfilled_warned = TRUE;
-  return FALSE;
-}
-
-static void
-copy_clicked_cb (SitrepPostmortemEditor *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *markdown = render (self, &error);
-
-  if (markdown == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-  if (!check_unfilled (self, markdown))
-    return;
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), markdown);
-  toast (self, _("Markdown copied"));
-}
-
-static void
-written_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(SitrepPostmortemEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *message = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      name = g_file_get_parse_name (G_FILE (source));
-      message = g_strdup_printf (_("Cannot write %s: %s"), name, error->message);
-      toast (self, message);
-      return;
-    }
-  name = g_file_get_basename (G_FILE (source));
-  message = g_strdup_printf (_("Exported to %s"), name);
-  toast (self, message);
-}
-
-static void
-chooser_response_cb (GtkNativeDialog        *chooser,
-                     int                     response,
-                     SitrepPostmortemEditor *self)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *markdown = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
-  if (file == NULL)
-    return;
-  if ((markdown = render (self, &error)) == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-  bytes = g_bytes_new_take (markdown, strlen (markdown));
-  g_steal_pointer (&markdown);
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       self->cancellable, written_cb, g_object_ref (self));
-}
-
-static void
-export_clicked_cb (SitrepPostmortemEditor *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree char *name = NULL;
-  g_autofree char *markdown = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* Asked for as the editor opens (Ctrl+Shift+E): once what it exports is read. */
-  if (self->load_cancellable != NULL)
-    {
-      self->export_when_read = TRUE;
-      return;
-    }
-  if (self->incident == NULL || self->chooser != NULL)
-    return;
-  if ((markdown = render (self, &error)) == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-  if (!check_unfilled (self, markdown))
-    return;
-  self->chooser = gtk_file_chooser_native_new (_("Export Post-Mortem"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
-                                               _("_Cancel"));
-  /* Translators: the file name a post-mortem is exported to, before "-<incident>.md" */
-  name = g_strdup_printf ("%s-%" G_GINT64_FORMAT ".md", _("postmortem"),
-                          sitrep_incident_get_id (self->incident));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
 static void
 export_action_cb (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  export_clicked_cb (SITREP_POSTMORTEM_EDITOR (widget));
+  _sitrep_postmortem_editor_export (SITREP_POSTMORTEM_EDITOR (widget));
 }
 
 static void
@@ -574,13 +437,81 @@ sitrep_postmortem_editor_finalize (GObject *object)
 }
 
 static void
+sitrep_postmortem_editor_get_property (GObject    *object,
+                                       guint       prop_id,
+                                       GValue     *value,
+                                       GParamSpec *pspec)
+{
+  SitrepPostmortemEditor *self = SITREP_POSTMORTEM_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_RUNBOOK:
+      g_value_set_object (value, self->runbook);
+      break;
+    case PROP_INCIDENT_ID:
+      g_value_set_int64 (value, self->incident_id);
+      break;
+    case PROP_UTC:
+      g_value_set_boolean (value, self->utc);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitrep_postmortem_editor_set_property (GObject      *object,
+                                       guint         prop_id,
+                                       const GValue *value,
+                                       GParamSpec   *pspec)
+{
+  SitrepPostmortemEditor *self = SITREP_POSTMORTEM_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      sitrep_postmortem_editor_set_store (self, g_value_get_object (value));
+      break;
+    case PROP_RUNBOOK:
+      sitrep_postmortem_editor_set_runbook (self, g_value_get_object (value));
+      break;
+    case PROP_INCIDENT_ID:
+      sitrep_postmortem_editor_set_incident (self, g_value_get_int64 (value));
+      break;
+    case PROP_UTC:
+      sitrep_postmortem_editor_set_utc (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sitrep_postmortem_editor_class_init (SitrepPostmortemEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = sitrep_postmortem_editor_dispose;
   object_class->finalize = sitrep_postmortem_editor_finalize;
+  object_class->get_property = sitrep_postmortem_editor_get_property;
+  object_class->set_property = sitrep_postmortem_editor_set_property;
+
+  /* Where the post-mortem is read and saved; set before the incident. */
+  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, SITREP_TYPE_STORE, flags);
+  /* The runbook the incident was declared under: its template and sections. */
+  properties[PROP_RUNBOOK] = g_param_spec_object ("runbook", NULL, NULL, SITREP_TYPE_RUNBOOK,
+                                                  flags);
+  /* The incident shown, or being read; 0 for none. */
+  properties[PROP_INCIDENT_ID] = g_param_spec_int64 ("incident-id", NULL, NULL, 0, G_MAXINT64, 0,
+                                                     flags);
+  properties[PROP_UTC] = g_param_spec_boolean ("utc", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sitrep-postmortem-editor");
@@ -606,8 +537,10 @@ sitrep_postmortem_editor_class_init (SitrepPostmortemEditorClass *klass)
   gtk_widget_class_bind_template_callback_full (widget_class, "update_preview",
                                                 G_CALLBACK (_sitrep_postmortem_editor_update_preview));
   gtk_widget_class_bind_template_callback (widget_class, add_item_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "copy_clicked_cb",
+                                                G_CALLBACK (_sitrep_postmortem_editor_copy));
+  gtk_widget_class_bind_template_callback_full (widget_class, "export_clicked_cb",
+                                                G_CALLBACK (_sitrep_postmortem_editor_export));
   gtk_widget_class_install_action (widget_class, "postmortem.export", NULL, export_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "postmortem.export", NULL);
@@ -636,7 +569,15 @@ sitrep_postmortem_editor_set_store (SitrepPostmortemEditor *self,
                                     SitrepStore            *store)
 {
   g_return_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self));
-  g_set_object (&self->store, store);
+  if (g_set_object (&self->store, store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+SitrepStore *
+sitrep_postmortem_editor_get_store (SitrepPostmortemEditor *self)
+{
+  g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), NULL);
+  return self->store;
 }
 
 /* A heading, the prompt under it and a text box for each of the runbook's own sections. What
@@ -705,7 +646,15 @@ sitrep_postmortem_editor_set_runbook (SitrepPostmortemEditor *self,
     {
       build_sections (self);
       _sitrep_postmortem_editor_update_preview (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNBOOK]);
     }
+}
+
+SitrepRunbook *
+sitrep_postmortem_editor_get_runbook (SitrepPostmortemEditor *self)
+{
+  g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), NULL);
+  return self->runbook;
 }
 
 void
@@ -717,4 +666,12 @@ sitrep_postmortem_editor_set_utc (SitrepPostmortemEditor *self,
     return;
   self->utc = !!utc;
   _sitrep_postmortem_editor_update_preview (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UTC]);
+}
+
+gboolean
+sitrep_postmortem_editor_get_utc (SitrepPostmortemEditor *self)
+{
+  g_return_val_if_fail (SITREP_IS_POSTMORTEM_EDITOR (self), FALSE);
+  return self->utc;
 }

@@ -15,13 +15,16 @@ G_DECLARE_FINAL_TYPE (SitrepPostmortemEditor, sitrep_postmortem_editor, SITREP, 
 GtkWidget  *sitrep_postmortem_editor_new             (void);
 void        sitrep_postmortem_editor_set_store       (SitrepPostmortemEditor *self,
                                                       SitrepStore            *store);
+SitrepStore *sitrep_postmortem_editor_get_store      (SitrepPostmortemEditor *self);
 void        sitrep_postmortem_editor_set_runbook     (SitrepPostmortemEditor *self,
                                                       SitrepRunbook          *runbook);
+SitrepRunbook *sitrep_postmortem_editor_get_runbook  (SitrepPostmortemEditor *self);
 gint64      sitrep_postmortem_editor_get_incident_id (SitrepPostmortemEditor *self);
 void        sitrep_postmortem_editor_set_incident    (SitrepPostmortemEditor *self,
                                                       gint64                  incident_id);
 void        sitrep_postmortem_editor_set_utc         (SitrepPostmortemEditor *self,
                                                       gboolean                utc);
+gboolean    sitrep_postmortem_editor_get_utc         (SitrepPostmortemEditor *self);
 void        sitrep_postmortem_editor_refresh         (SitrepPostmortemEditor *self);
 void        sitrep_postmortem_editor_save_async      (SitrepPostmortemEditor *self,
                                                       GCancellable           *cancellable,

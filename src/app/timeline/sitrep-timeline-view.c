@@ -17,6 +17,8 @@ enum
   PROP_0,
   PROP_STORE,
   PROP_INCIDENT_MANAGER,
+  PROP_UTC,
+  PROP_AUTHOR,
   N_PROPS
 };
 
@@ -361,6 +363,12 @@ sitrep_timeline_view_get_property (GObject    *object,
     case PROP_INCIDENT_MANAGER:
       g_value_set_object (value, self->manager);
       break;
+    case PROP_UTC:
+      g_value_set_boolean (value, self->utc);
+      break;
+    case PROP_AUTHOR:
+      g_value_set_string (value, self->author);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -381,6 +389,12 @@ sitrep_timeline_view_set_property (GObject      *object,
       break;
     case PROP_INCIDENT_MANAGER:
       sitrep_timeline_view_set_incident_manager (self, g_value_get_object (value));
+      break;
+    case PROP_UTC:
+      sitrep_timeline_view_set_utc (self, g_value_get_boolean (value));
+      break;
+    case PROP_AUTHOR:
+      sitrep_timeline_view_set_author (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -404,6 +418,14 @@ sitrep_timeline_view_class_init (SitrepTimelineViewClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_INCIDENT_MANAGER] =
     g_param_spec_object ("incident-manager", NULL, NULL, SITREP_TYPE_INCIDENT_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Times shown (and typed for a note) in UTC rather than local time. */
+  properties[PROP_UTC] =
+    g_param_spec_boolean ("utc", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whose name goes on the notes, stars and edits made here; the user name until set. */
+  properties[PROP_AUTHOR] =
+    g_param_spec_string ("author", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -518,6 +540,15 @@ sitrep_timeline_view_set_utc (SitrepTimelineView *self,
   /* The rows re-bind: the column view asks only for those it shows. */
   gtk_no_selection_set_model (self->selection, NULL);
   gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UTC]);
+}
+
+gboolean
+sitrep_timeline_view_get_utc (SitrepTimelineView *self)
+{
+  g_return_val_if_fail (SITREP_IS_TIMELINE_VIEW (self), FALSE);
+
+  return self->utc;
 }
 
 void
@@ -526,8 +557,19 @@ sitrep_timeline_view_set_author (SitrepTimelineView *self,
 {
   g_return_if_fail (SITREP_IS_TIMELINE_VIEW (self));
 
+  if (g_strcmp0 (self->author, author) == 0)
+    return;
   g_free (self->author);
   self->author = g_strdup (author);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHOR]);
+}
+
+const char *
+sitrep_timeline_view_get_author (SitrepTimelineView *self)
+{
+  g_return_val_if_fail (SITREP_IS_TIMELINE_VIEW (self), NULL);
+
+  return self->author;
 }
 
 void

@@ -32,8 +32,10 @@ void        sitrep_timeline_view_set_incident_manager (SitrepTimelineView  *self
                                                        SitrepIncidentManager *manager);
 void        sitrep_timeline_view_set_utc            (SitrepTimelineView    *self,
                                                      gboolean               utc);
+gboolean    sitrep_timeline_view_get_utc            (SitrepTimelineView    *self);
 void        sitrep_timeline_view_set_author         (SitrepTimelineView    *self,
                                                      const char            *author);
+const char *sitrep_timeline_view_get_author         (SitrepTimelineView    *self);
 void        sitrep_timeline_view_focus_note_entry   (SitrepTimelineView    *self);
 /* Reads what the store recorded since the newest event shown: the manager's signals and the
  * action controller's call it. */
