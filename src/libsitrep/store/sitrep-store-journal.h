@@ -7,6 +7,12 @@
 
 G_BEGIN_DECLS
 
+/* The journal's kind of a change to a timeline event the server has (an edit, a deletion, an
+ * annotation, a star), kept while a team database is away: its body has "event", "incident",
+ * "change" ("edit", "delete", "annotate", "star"), "at", and "text", "base", "starred" as the
+ * change needs. */
+#define SITREP_STORE_EVENT_CHANGE_KIND "event-change"
+
 typedef struct _SitrepStoreJournal SitrepStoreJournal;
 
 char               *sitrep_store_journal_default_path (const char          *address);

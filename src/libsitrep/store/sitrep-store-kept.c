@@ -15,7 +15,6 @@
 #include "sitrep-store-kept.h"
 #include "sitrep-store-messages.h"
 #include "sitrep-store-private.h"
-#include "sitrep-store-writer.h"
 
 void
 sitrep_kept_change_free (SitrepKeptChange *change)

@@ -6,15 +6,13 @@
  * callback gets that object, as stored. A note kept in a team database's journal, not written
  * yet, is edited by its change's id (sitrep_store_edit_kept_note_async()). While a team
  * database is unreachable, an edit, a deletion, an annotation or a star is kept in the journal
- * too (kind "event-change") and made when the server is back; an edit another console's edit
- * overtook meanwhile is set aside there, not lost.
+ * too (%SITREP_STORE_EVENT_CHANGE_KIND) and made when the server is back
+ * (sitrep-store-journal-replay.c).
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
-#include "sitrep-json.h"
-#include "sitrep-store-conflict.h"
 #include "sitrep-store-incidents.h"
 #include "sitrep-store-journal.h"
 #include "sitrep-store-timeline.h"
@@ -164,71 +162,6 @@ queue_kept (SitrepStore         *self,
                                       (GDestroyNotify) note_change_free,
                                       SITREP_STORE_EVENT_CHANGE_KIND, body, NULL, callback,
                                       user_data);
-}
-
-/**
- * sitrep_store_replay_event_change:
- * @body: a change the journal kept as %SITREP_STORE_EVENT_CHANGE_KIND
- * @incident_id: (out): the incident of the event it changes
- *
- * Makes a kept change to a timeline event on @self, in the caller's transaction: the journal's
- * replay. An edit is made only on the text it started from: one another console's edit
- * overtook while this one was kept is refused as %SITREP_STORE_ERROR_INVALID, with both
- * texts, so that the replay sets it aside instead of writing over that edit.
- *
- * Returns: whether the change was made
- */
-gboolean
-sitrep_store_replay_event_change (SitrepStore *self,
-                                  JsonObject  *body,
-                                  gint64      *incident_id,
-                                  GError     **error)
-{
-  const char *name = sitrep_json_string (body, "change");
-  g_autoptr(GError) local_error = NULL;
-  NoteChange change = { 0 };
-  guint kind;
-
-  for (kind = 0; kind < G_N_ELEMENTS (change_names); kind++)
-    if (change_names[kind] != NULL && g_strcmp0 (name, change_names[kind]) == 0)
-      break;
-  if (kind == G_N_ELEMENTS (change_names))
-    {
-      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
-                   _("the kept change to a timeline event is not readable (“%s”)"),
-                   name != NULL ? name : "");
-      return FALSE;
-    }
-  change.kind = kind;
-  change.id = sitrep_json_int (body, "event");
-  change.text = (char *) sitrep_json_string (body, "text");
-  change.base = (char *) sitrep_json_string (body, "base");
-  change.starred = sitrep_json_boolean (body, "starred", FALSE);
-  change.at = sitrep_json_int (body, "at");
-  *incident_id = sitrep_json_int (body, "incident");
-  if (!write_note_change (self, &change, &local_error))
-    {
-      g_clear_object (&change.event);
-      if (g_error_matches (local_error, SITREP_EDIT_CONFLICT_ERROR,
-                           SITREP_EDIT_CONFLICT_ERROR_CHANGED)
-          && sitrep_edit_conflict_get_n (local_error) > 0)
-        {
-          const SitrepEditConflict *conflict = sitrep_edit_conflict_get (local_error, 0);
-
-          /* Translators: an edit kept while the team database was unreachable, set aside;
-           * the first %s is the edit's text, the second the note's text on the server */
-          g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
-                       _("the edit “%s” was not made: another console changed the note to “%s” "
-                         "meanwhile"),
-                       conflict->yours, conflict->theirs);
-          return FALSE;
-        }
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  *incident_id = sitrep_timeline_event_get_incident_id (change.event);
-  g_clear_object (&change.event);
-  return TRUE;
 }
 
 /* sitrep_store_edit_note_from() of the event @event_id on the writer thread; @at: when.

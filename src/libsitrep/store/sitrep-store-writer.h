@@ -110,13 +110,6 @@ gint64   sitrep_store_append_audit_finish (SitrepStore            *self,
 
 /* The commander's changes to timeline events (sitrep-store-writer-notes.c): by the event's id,
  * finished with sitrep_store_change_event_finish(). */
-/* The journal's kind of a change to a timeline event kept while a team database is away. */
-#define SITREP_STORE_EVENT_CHANGE_KIND "event-change"
-
-gboolean sitrep_store_replay_event_change (SitrepStore          *self,
-                                           JsonObject           *body,
-                                           gint64               *incident_id,
-                                           GError              **error);
 void     sitrep_store_edit_note_async      (SitrepStore            *self,
                                             gint64                  incident_id,
                                             gint64                  event_id,
