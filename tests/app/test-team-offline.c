@@ -527,6 +527,29 @@ timeline_toast_says (SitrepWindow *window,
   return toast != NULL && strstr (toast, data) != NULL;
 }
 
+/* Stars the shown note whose text is @text, as its star button does. */
+static void
+star_note (SitrepWindow *window,
+           const char   *text)
+{
+  SitrepTimelineView *view = sitrep_window_get_timeline_view (window);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < sitrep_timeline_view_get_n_shown (view); i++)
+    {
+      SitrepTimelineEvent *event = sitrep_timeline_view_get_shown (view, i);
+
+      if (g_strcmp0 (sitrep_timeline_event_get_text (event), text) == 0)
+        {
+          g_assert_true (sitrep_timeline_view_star (view, sitrep_timeline_event_get_id (event),
+                                                    TRUE, &error));
+          g_assert_no_error (error);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
 static void
 check_declare (SitrepApplication *app,
                SitrepWindow      *window,
@@ -628,6 +651,29 @@ check_declare (SitrepApplication *app,
   g_clear_pointer (&list, g_free);
   list = sitrep_incident_view_get_list_text (sitrep_window_get_incident_view (window));
   g_assert_null (strstr (list, NOT_ON_SERVER));
+
+  /* Away again: the commander stars that note, now on the server. The star is kept (the toast
+   * and the list say so) and written when the server is back; the row shows it then. */
+  pg_test_cluster_stop (offline->cluster);
+  star_note (window, "Card processor returns 502");
+  g_assert_true (wait_until (window, timeline_toast_says,
+                             "The star is kept on this computer and written to the team "
+                             "database when it answers"));
+  g_assert_true (wait_until (window, banner_says, "(1 kept)"));
+  show_kept (window);
+  g_assert_true (wait_until (window, kept_list_says, "Event starred"));
+  linger ();
+  gtk_menu_button_popdown (window->kept_button);
+  pg_test_cluster_start (offline->cluster);
+  g_assert_true (wait_until (window, banner_gone, NULL));
+  g_free (messages);
+  messages = g_strdup_printf ("SELECT starred FROM timeline_events WHERE incident_id = %s"
+                              " AND text = 'Card processor returns 502'",
+                              server_id);
+  g_free (count);
+  count = pg_test_cluster_query (offline->cluster, messages);
+  g_assert_cmpstr (count, ==, "1");
+  g_assert_true (wait_until (window, ui_test_timeline_shows, "Card processor returns 502 | Dana | ★"));
   offline->checked = TRUE;
 }
 
