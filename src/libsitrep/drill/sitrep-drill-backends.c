@@ -357,6 +357,8 @@ start_redis (SitrepDrillBackends *backends)
     }
 }
 
+/* What sitrep_drill_backends_start_async()'s task carries until it returns: the backends it
+ * starts, and the PostgreSQL programs found for them. */
 typedef struct
 {
   SitrepDrillBackends *backends;
@@ -462,7 +464,8 @@ ready_cb (GObject      *source,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SitrepDrillBackends *backends = g_task_get_task_data (task);
+  Start *start = g_task_get_task_data (task);
+  SitrepDrillBackends *backends = start->backends;
   g_autoptr(GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -474,7 +477,8 @@ ready_cb (GObject      *source,
 static void
 wait_ready (GTask *task)
 {
-  SitrepDrillBackends *backends = g_task_get_task_data (task);
+  Start *start = g_task_get_task_data (task);
+  SitrepDrillBackends *backends = start->backends;
   g_autoptr(GTask) inner = g_task_new (NULL, g_task_get_cancellable (task), ready_cb,
                                        g_object_ref (task));
 
@@ -488,8 +492,8 @@ initdb_done_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SitrepDrillBackends *backends = g_task_get_task_data (task);
-  Start *start = g_object_get_data (G_OBJECT (task), "start");
+  Start *start = g_task_get_task_data (task);
+  SitrepDrillBackends *backends = start->backends;
   g_autoptr(GError) error = NULL;
   g_autofree char *data = g_build_filename (backends->pg_dir, "data", NULL);
   g_autofree char *port = NULL;
@@ -521,18 +525,16 @@ initdb_done_cb (GObject      *source,
 }
 
 static void
-start_postgres (SitrepDrillBackends *backends,
-                GTask               *task)
+start_postgres (GTask *task)
 {
-  Start *start = g_new0 (Start, 1);
+  Start *start = g_task_get_task_data (task);
+  SitrepDrillBackends *backends = start->backends;
   g_autoptr(GError) error = NULL;
   g_autofree char *data = NULL;
   g_autofree char *log = NULL;
 
-  start->backends = backends;
   start->initdb = sitrep_drill_find_program ("initdb");
   start->postgres = sitrep_drill_find_program ("postgres");
-  g_object_set_data_full (G_OBJECT (task), "start", start, (GDestroyNotify) start_free);
   if (start->initdb == NULL || start->postgres == NULL)
     {
       backends->pg_absent = g_strdup (_("PostgreSQL is not installed (build-aux/sitrep-dev "
@@ -580,11 +582,13 @@ sitrep_drill_backends_start_async (SitrepDrillBackends *backends,
                                    gpointer             user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  Start *start = g_new0 (Start, 1);
 
   g_task_set_source_tag (task, sitrep_drill_backends_start_async);
-  g_task_set_task_data (task, backends, NULL);
+  start->backends = backends;
+  g_task_set_task_data (task, start, (GDestroyNotify) start_free);
   start_redis (backends);
-  start_postgres (backends, task);
+  start_postgres (task);
   g_object_unref (task);
 }
 

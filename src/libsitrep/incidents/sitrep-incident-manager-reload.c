@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include "sitrep-incident-manager-private.h"
+#include "sitrep-incident-private.h"
 #include "sitrep-store-incidents.h"
 #include "sitrep-store-journal.h"
 #include "sitrep-store-reader.h"
@@ -28,12 +29,6 @@
 /* The order reads started in, across threads. */
 static GMutex tickets_lock;
 static guint64 last_ticket;
-
-static GQuark
-ticket_quark (void)
-{
-  return g_quark_from_static_string ("sitrep-incident-read-ticket");
-}
 
 static guint64
 take_ticket (void)
@@ -46,23 +41,12 @@ take_ticket (void)
   return ticket;
 }
 
-static guint64
-ticket_of (SitrepIncident *incident)
-{
-  guint64 *ticket = g_object_get_qdata (G_OBJECT (incident), ticket_quark ());
-
-  return ticket != NULL ? *ticket : 0;
-}
-
 /* Marks @incident, a snapshot made now (read, or made by the console: sitrep-incident-kept.c),
  * as newer than every read started before. */
 void
 _sitrep_incident_manager_stamp (SitrepIncident *incident)
 {
-  guint64 ticket = take_ticket ();
-
-  g_object_set_qdata_full (G_OBJECT (incident), ticket_quark (),
-                           g_memdup2 (&ticket, sizeof ticket), g_free);
+  incident->read_ticket = take_ticket ();
 }
 
 /* Any thread: reads @id from @store (the caller's connection), numbered as it starts, and
@@ -79,8 +63,7 @@ _sitrep_incident_manager_load (SitrepStore            *store,
 
   if (incident == NULL)
     return NULL;
-  g_object_set_qdata_full (G_OBJECT (incident), ticket_quark (),
-                           g_memdup2 (&ticket, sizeof ticket), g_free);
+  incident->read_ticket = ticket;
   if (runbooks != NULL)
     sitrep_incident_runbooks_prefetch (runbooks, store, incident);
   return incident;
@@ -98,10 +81,11 @@ _sitrep_incident_manager_list (SitrepStore            *store,
 
   for (guint i = 0; incidents != NULL && i < incidents->len; i++)
     {
-      g_object_set_qdata_full (G_OBJECT (incidents->pdata[i]), ticket_quark (),
-                               g_memdup2 (&ticket, sizeof ticket), g_free);
+      SitrepIncident *incident = incidents->pdata[i];
+
+      incident->read_ticket = ticket;
       if (runbooks != NULL)
-        sitrep_incident_runbooks_prefetch (runbooks, store, incidents->pdata[i]);
+        sitrep_incident_runbooks_prefetch (runbooks, store, incident);
     }
   return incidents;
 }
@@ -113,9 +97,7 @@ gboolean
 _sitrep_incident_manager_is_older (SitrepIncident *fresh,
                                    SitrepIncident *shown)
 {
-  guint64 fresh_ticket = ticket_of (fresh);
-
-  return fresh != shown && fresh_ticket != 0 && fresh_ticket < ticket_of (shown);
+  return fresh != shown && fresh->read_ticket != 0 && fresh->read_ticket < shown->read_ticket;
 }
 
 /* Reads @id on the main loop and shows it. */

@@ -31,6 +31,11 @@ struct _SitrepIncident
   gint64 update_overdue_at;
   GHashTable *ticks;   /* item id → SitrepChecklistTick */
   GHashTable *answers; /* step index → SitrepEscalationAnswer */
+  /* Which of the incident manager's reads this snapshot comes from, in the order they started
+   * (sitrep-incident-manager-reload.c), so that an older read is not shown over it; 0 when
+   * unknown. Set on the thread that made the snapshot, before anyone else has it; a copy
+   * (sitrep-incident-kept.c) gets a number of its own. */
+  guint64 read_ticket;
 };
 
 typedef struct

@@ -390,6 +390,7 @@ typedef struct
   char *name;
   char *location;
   GStrv others;
+  guint interval_ms; /* for the presence made once connected; the thread does not touch it */
 } Connect;
 
 static void
@@ -457,9 +458,9 @@ sitrep_store_presence_new_async (const char          *conninfo,
 
   connect->conninfo = g_strdup (conninfo);
   connect->name = application_name (name);
+  connect->interval_ms = interval_ms;
   g_task_set_source_tag (task, sitrep_store_presence_new_async);
   g_task_set_task_data (task, connect, (GDestroyNotify) connect_free);
-  g_object_set_data (G_OBJECT (task), "interval", GUINT_TO_POINTER (interval_ms));
   g_task_run_in_thread (task, connect_in_thread);
 }
 
@@ -483,7 +484,7 @@ sitrep_store_presence_new_finish (GAsyncResult *result,
   self->name = g_strdup (connect->name);
   self->location = g_steal_pointer (&connect->location);
   self->others = g_steal_pointer (&connect->others);
-  self->interval_ms = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "interval"));
+  self->interval_ms = connect->interval_ms;
   schedule (self);
   return self;
 }

@@ -12,6 +12,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _SitrepStoreReader SitrepStoreReader;
+
 struct _SitrepStore
 {
   GObject parent_instance;
@@ -45,6 +47,12 @@ struct _SitrepStore
   /* What the thread takes its references from: empty once the last one is going, so that it
    * never takes one on a store being finalized. */
   GWeakRef writer_self;
+
+  /* sitrep-store-reader.c: the thread that runs a team database's reads on a connection of
+   * its own, made by the first read. Made on the thread that queues reads, but looked at by
+   * one that closes them (sitrep_store_close_reads()): set and read atomically. Freed last,
+   * when the store goes. */
+  SitrepStoreReader *reader;
 
   /* A team database's journal (sitrep-store-journal.c), where the writer keeps changes while
    * the server is unreachable, and what the main thread knows of it: the writer tells the
@@ -140,6 +148,8 @@ gint64        sitrep_store_insert_event (SitrepStore  *self,
 
 void          sitrep_store_start_writer (SitrepStore  *self);
 void          sitrep_store_stop_writer  (SitrepStore  *self);
+/* sitrep-store-reader.c: when the store goes (no read is queued then, since each holds it). */
+void          sitrep_store_free_reader  (SitrepStore  *self);
 /* sitrep-store-audit-key.c tells the writer thread of a key read (or not) from the keyring. */
 void          sitrep_store_writer_key_changed (SitrepStore *self);
 void          sitrep_store_cut_writer         (SitrepStore *self);

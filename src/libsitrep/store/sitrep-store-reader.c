@@ -20,7 +20,9 @@
 #include "sitrep-store-postmortem.h"
 #include "sitrep-store-timeline.h"
 
-typedef struct
+typedef SitrepStoreReader Reader;
+
+struct _SitrepStoreReader
 {
   char *address;
   GThreadPool *pool;  /* one thread: reads run in the order they were queued */
@@ -28,7 +30,7 @@ typedef struct
   int closed;         /* sitrep_store_close_reads (): what is queued is answered, not read */
   GMutex lock;        /* the pool's pushes against its closing, from another thread */
   SitrepDbSocketSlot slot; /* where conn's socket is shown, for closing to cut */
-} Reader;
+};
 
 typedef struct
 {
@@ -41,18 +43,15 @@ typedef struct
   GError *error;
 } Job;
 
-static GQuark
-reader_quark (void)
+/* When the store goes: no read is queued then, since each holds the store. The thread ends
+ * before the connection it reads on goes. */
+void
+sitrep_store_free_reader (SitrepStore *self)
 {
-  return g_quark_from_static_string ("sitrep-store-reader");
-}
+  Reader *reader = g_atomic_pointer_exchange (&self->reader, NULL);
 
-/* When the store goes: no read is queued then, since each holds the store. */
-static void
-reader_free (gpointer data)
-{
-  Reader *reader = data;
-
+  if (reader == NULL)
+    return;
   if (reader->pool != NULL)
     g_thread_pool_free (reader->pool, FALSE, TRUE);
   g_clear_object (&reader->conn);
@@ -203,7 +202,7 @@ sitrep_store_read_async (SitrepStore          *self,
       return;
     }
 
-  reader = g_object_get_qdata (G_OBJECT (self), reader_quark ());
+  reader = g_atomic_pointer_get (&self->reader);
   if (reader == NULL)
     {
       reader = g_new0 (Reader, 1);
@@ -211,7 +210,8 @@ sitrep_store_read_async (SitrepStore          *self,
       sitrep_db_socket_slot_init (&reader->slot);
       reader->address = g_strdup (self->path);
       reader->pool = g_thread_pool_new (run_cb, NULL, 1, FALSE, NULL);
-      g_object_set_qdata_full (G_OBJECT (self), reader_quark (), reader, reader_free);
+      /* Made whole before it is shown to a thread that closes the reads. */
+      g_atomic_pointer_set (&self->reader, reader);
     }
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&reader->lock);
@@ -252,7 +252,7 @@ sitrep_store_close_reads (SitrepStore *self)
   GThreadPool *pool;
 
   g_return_if_fail (SITREP_IS_STORE (self));
-  reader = g_object_get_qdata (G_OBJECT (self), reader_quark ());
+  reader = g_atomic_pointer_get (&self->reader);
   if (reader == NULL)
     return;
   g_mutex_lock (&reader->lock);

@@ -39,6 +39,17 @@ typedef struct
   gboolean done;
 } SitrepWriterJob;
 
+/* What a queued change's task carries: the caller's data, and what its callback may ask of
+ * the change (sitrep_store_write_was_journaled(), sitrep_store_write_get_change_id()), filled
+ * in on the task's context just before it returns. */
+typedef struct
+{
+  gpointer data;
+  GDestroyNotify destroy;
+  gboolean journaled;
+  char *change_id;
+} SitrepWriterTaskData;
+
 /* What the thread starts with: the store's key as it is when the first change is queued, so
  * that the first replay can sign what the journal kept. */
 typedef struct

@@ -13,6 +13,15 @@
 typedef SitrepWriterJob Job;
 
 static void
+task_data_free (SitrepWriterTaskData *task_data)
+{
+  if (task_data->destroy != NULL)
+    task_data->destroy (task_data->data);
+  g_free (task_data->change_id);
+  g_free (task_data);
+}
+
+static void
 push (SitrepStore *self,
       Job         *job)
 {
@@ -43,6 +52,7 @@ write_async (SitrepStore          *self,
              gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
+  SitrepWriterTaskData *task_data;
   Job *job;
 
   g_return_if_fail (SITREP_IS_STORE (self));
@@ -50,7 +60,10 @@ write_async (SitrepStore          *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sitrep_store_write_async);
-  g_task_set_task_data (task, data, destroy);
+  task_data = g_new0 (SitrepWriterTaskData, 1);
+  task_data->data = data;
+  task_data->destroy = destroy;
+  g_task_set_task_data (task, task_data, (GDestroyNotify) task_data_free);
   g_task_set_check_cancellable (task, FALSE);
 
   if (sitrep_store_is_in_memory (self))
@@ -148,12 +161,25 @@ sitrep_store_write_journaled_async (SitrepStore          *self,
   write_async (self, func, data, destroy, FALSE, kind, body, cancellable, callback, user_data);
 }
 
+/* What a queued change's task carries; NULL for another task, which says nothing of a
+ * journal. */
+static SitrepWriterTaskData *
+task_data_of (GAsyncResult *result)
+{
+  if (g_task_get_source_tag (G_TASK (result)) != sitrep_store_write_async)
+    return NULL;
+  return g_task_get_task_data (G_TASK (result));
+}
+
 /* Whether the change was kept in the journal, to be written when the team database is back. */
 gboolean
 sitrep_store_write_was_journaled (GAsyncResult *result)
 {
+  SitrepWriterTaskData *task_data;
+
   g_return_val_if_fail (G_IS_TASK (result), FALSE);
-  return g_object_get_data (G_OBJECT (result), "sitrep-journaled") != NULL;
+  task_data = task_data_of (result);
+  return task_data != NULL && task_data->journaled;
 }
 
 /* The id of the change kept in the journal (sitrep_store_write_was_journaled()), by which a
@@ -161,8 +187,11 @@ sitrep_store_write_was_journaled (GAsyncResult *result)
 const char *
 sitrep_store_write_get_change_id (GAsyncResult *result)
 {
+  SitrepWriterTaskData *task_data;
+
   g_return_val_if_fail (G_IS_TASK (result), NULL);
-  return g_object_get_data (G_OBJECT (result), "sitrep-change-id");
+  task_data = task_data_of (result);
+  return task_data != NULL ? task_data->change_id : NULL;
 }
 
 gboolean
@@ -178,8 +207,11 @@ sitrep_store_write_finish (SitrepStore  *self,
 gpointer
 sitrep_store_write_get_data (GAsyncResult *result)
 {
+  SitrepWriterTaskData *task_data;
+
   g_return_val_if_fail (G_IS_TASK (result), NULL);
-  return g_task_get_task_data (G_TASK (result));
+  task_data = task_data_of (result);
+  return task_data != NULL ? task_data->data : g_task_get_task_data (G_TASK (result));
 }
 
 static gboolean

@@ -163,10 +163,11 @@ complete_cb (gpointer user_data)
 
   if (job->journaled)
     {
-      g_object_set_data (G_OBJECT (job->task), "sitrep-journaled", GINT_TO_POINTER (TRUE));
+      SitrepWriterTaskData *task_data = g_task_get_task_data (job->task);
+
+      task_data->journaled = TRUE;
       /* What a later change of the kept one names it by (a kept note's edit). */
-      g_object_set_data_full (G_OBJECT (job->task), "sitrep-change-id",
-                              g_steal_pointer (&job->change_id), g_free);
+      task_data->change_id = g_steal_pointer (&job->change_id);
     }
   if (job->ok)
     g_task_return_boolean (job->task, TRUE);

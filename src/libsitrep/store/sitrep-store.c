@@ -77,6 +77,8 @@ sitrep_store_finalize (GObject *object)
   if (self->deadline != NULL)
     sitrep_store_deadline_unwatch (self->deadline, &self->writer_slot);
   sitrep_db_socket_slot_clear (&self->writer_slot);
+  /* The reader's thread ends before the connection of its own that it reads on goes. */
+  sitrep_store_free_reader (self);
 
   G_OBJECT_CLASS (sitrep_store_parent_class)->finalize (object);
 }

@@ -255,6 +255,13 @@ read_local (const char *reference,
   return g_steal_pointer (&data);
 }
 
+/* Whether @name is read from here rather than the keyring (sitrep_secrets_check_source()). */
+static gboolean
+is_local (const char *name)
+{
+  return g_str_has_prefix (name, "env:") || g_str_has_prefix (name, "file:");
+}
+
 static void
 read_local_thread (GTask        *task,
                    gpointer      source_object,
@@ -279,11 +286,11 @@ sitrep_secrets_lookup_async (const char         *name,
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, sitrep_secrets_lookup_async);
+  /* The name, kept until the task goes, also says at the finish where the secret came from. */
   g_task_set_task_data (task, g_strdup (name), g_free);
-  if (g_str_has_prefix (name, "env:") || g_str_has_prefix (name, "file:"))
+  if (is_local (name))
     {
       /* A file may sit on a slow share: read off the main loop. */
-      g_object_set_data (G_OBJECT (task), "sitrep-local", GINT_TO_POINTER (TRUE));
       g_task_run_in_thread (task, read_local_thread);
       g_object_unref (task);
       return;
@@ -299,7 +306,8 @@ sitrep_secrets_lookup_finish (GAsyncResult *result,
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
-  if (g_object_get_data (G_OBJECT (result), "sitrep-local") != NULL)
+  /* Not from the keyring: no secure memory to copy out of. */
+  if (is_local (g_task_get_task_data (G_TASK (result))))
     return g_task_propagate_pointer (G_TASK (result), error);
   /* Copy out of the secure memory so callers free it the ordinary way. */
   secret = g_task_propagate_pointer (G_TASK (result), error);
