@@ -130,8 +130,8 @@ sitrep_cli_open_store (const char *database)
   return store;
 }
 
-/* Opens @session's database, which must exist (sitrep_session_open_existing_store()), and
- * reads its incidents; FALSE, with the reason printed, when either cannot be done. */
+/* Opens @session's database, which must exist (sitrep_session_open_existing_store()); FALSE,
+ * with the reason printed, when it cannot be opened. */
 gboolean
 sitrep_cli_open_session_store (SitrepSession *session,
                                const char    *database)

@@ -102,19 +102,27 @@ check_wait (void)
   return FALSE;
 }
 
-/* The session's database, and its incidents; FALSE, with the reason printed, when they cannot
- * be had. A verb waits for other writers longer than a console, and for a team database as long
- * as --wait says. */
-static gboolean
+/* The session's database and its incidents, which a change goes through: -1, or the exit
+ * status with the reason printed (2: no such database; 1: its incidents cannot be read). A
+ * verb waits for other writers longer than a console, and for a team database as long as
+ * --wait says. */
+static int
 open_store (SitrepSession *session,
             const char    *database)
 {
+  g_autoptr(GError) error = NULL;
+
   if (database != NULL && sitrep_store_is_team_address (database) && deadline == NULL)
     deadline = sitrep_store_deadline_start (wait_seconds);
   if (!sitrep_cli_open_session_store (session, database))
-    return FALSE;
+    return 2;
   sitrep_store_set_busy_timeout (sitrep_session_get_store (session), BUSY_TIMEOUT_MS);
-  return TRUE;
+  if (!sitrep_session_read_incidents (session, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  return -1;
 }
 
 /* What a bot needs of the incident after a change. */
@@ -195,6 +203,7 @@ declare (int    argc,
   SitrepIncidentManager *manager;
   SitrepIncident *incident;
   gint64 id;
+  int status;
 
   g_option_context_set_summary (options,
                                 _("Declares an incident, as the console's Declare dialog does, "
@@ -241,8 +250,8 @@ declare (int    argc,
 
   session = sitrep_session_new_headless (settings);
   sitrep_session_set_runbook (session, runbook);
-  if (!open_store (session, database))
-    return 2;
+  if ((status = open_store (session, database)) >= 0)
+    return status;
   manager = sitrep_session_get_incidents (session);
   if (lead == NULL)
     lead = sitrep_author_name (settings);
@@ -365,6 +374,7 @@ change_open (Change     *change,
   };
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(SitrepRunbook) at_hand = NULL;
+  int status;
 
   change->options = g_option_context_new (parameters);
   g_option_context_set_summary (change->options, summary);
@@ -385,8 +395,8 @@ change_open (Change     *change,
   settings = sitrep_settings_new ();
   change->session = sitrep_session_new_headless (settings);
   sitrep_session_set_runbook (change->session, at_hand);
-  if (!open_store (change->session, change->database))
-    return 2;
+  if ((status = open_store (change->session, change->database)) >= 0)
+    return status;
   change->store = sitrep_session_get_store (change->session);
   change->manager = sitrep_session_get_incidents (change->session);
   change->author = sitrep_author_name (settings);

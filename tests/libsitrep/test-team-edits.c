@@ -1107,7 +1107,7 @@ test_event_changes_kept (void)
   ChangeWaiting waiting = { 0 };
   guint replayed = 0;
   Replay replay = { NULL, &replayed };
-  Kept kept = { NULL, 5 };
+  Kept kept = { NULL, 6 };
   gint64 incident, gateway, restart, typo, cache;
 
   g_assert_no_error (error);
@@ -1127,10 +1127,15 @@ test_event_changes_kept (void)
   sitrep_store_wait_for_writes (store);
 
   pg_test_cluster_stop (cluster);
-  waiting.pending = 5;
+  waiting.pending = 6;
   sitrep_store_edit_note_async (store, incident, gateway, "Gateway 502s",
                                 "Gateway 502s since 03:10", g_get_real_time (), change_kept_cb,
                                 &waiting);
+  /* Edited again: the row, read from the server, still shows the first text, which the
+   * second edit starts from too. It is no conflict with the first. */
+  sitrep_store_edit_note_async (store, incident, gateway, "Gateway 502s",
+                                "Gateway 502s since 03:10, EU only", g_get_real_time (),
+                                change_kept_cb, &waiting);
   sitrep_store_star_event_async (store, incident, restart, TRUE, change_kept_cb, &waiting);
   sitrep_store_annotate_event_async (store, incident, restart, "confirmed by Ines",
                                      change_kept_cb, &waiting);
@@ -1140,14 +1145,15 @@ test_event_changes_kept (void)
                                 g_get_real_time (), change_kept_cb, &waiting);
   while (waiting.pending > 0)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (waiting.kept, ==, 5);
-  wait_until (kept_at_least, &kept, 30, "the five changes to be kept");
+  g_assert_cmpuint (waiting.kept, ==, 6);
+  wait_until (kept_at_least, &kept, 30, "the six changes to be kept");
 
   /* The banner's list says what each is. */
   whats = kept_whats (store);
   joined = g_strjoinv ("\n", whats);
   g_assert_cmpstr (joined, ==,
                    "Note edited to “Gateway 502s since 03:10”\n"
+                   "Note edited to “Gateway 502s since 03:10, EU only”\n"
                    "Event starred\n"
                    "Event annotated “confirmed by Ines”\n"
                    "Note deleted\n"
@@ -1163,7 +1169,7 @@ test_event_changes_kept (void)
   wait_until (replayed_and_online, &replay, 60, "the journal to be written");
   sitrep_store_testing_set_connecting (NULL);
   g_assert_null (g_atomic_pointer_get (&overtaking_sql));
-  g_assert_cmpuint (replayed, ==, 4);
+  g_assert_cmpuint (replayed, ==, 5);
   g_assert_cmpuint (sitrep_store_get_refused_changes (store), ==, 1);
 
   rows = pg_test_cluster_query (cluster,
@@ -1172,7 +1178,7 @@ test_event_changes_kept (void)
                                 " ' | ' || (deleted_at IS NOT NULL), E'\\n' ORDER BY id)"
                                 " FROM timeline_events WHERE kind = 'note'");
   g_assert_cmpstr (rows, ==,
-                   "Gateway 502s since 03:10 | Gateway 502s | 0 | - | false\n"
+                   "Gateway 502s since 03:10, EU only | Gateway 502s | 0 | - | false\n"
                    "Restarted dispatch-2 | - | 1 | confirmed by Ines | false\n"
                    "Wrong incident, ignore | - | 0 | - | true\n"
                    "Cache warm again | Cache cold | 0 | - | false");

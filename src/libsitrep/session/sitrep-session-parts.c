@@ -183,20 +183,29 @@ clear_incidents (SitrepSession *self)
   g_clear_object (&self->incidents);
 }
 
-/* A command-line verb's incidents: read in the call (the verb has nothing else to do while it
- * waits), with no clocks running and no chat messages sent. */
-static void
-replace_headless_incidents (SitrepSession *self)
+/**
+ * sitrep_session_read_incidents:
+ *
+ * A headless session's incidents, read in the call (a verb has nothing else to do while it
+ * waits), with no clocks running and no chat messages sent: for the verbs that change an
+ * incident. A verb that only reads one, or the list, asks the store itself and is spared
+ * reading every incident first. Needs the runbook and the database.
+ *
+ * Returns: whether #SitrepSession:incidents could be read; @error says why not
+ */
+gboolean
+sitrep_session_read_incidents (SitrepSession *self,
+                               GError       **error)
 {
-  g_autoptr(GError) error = NULL;
+  g_return_val_if_fail (SITREP_IS_SESSION (self), FALSE);
+  /* A console's are read when its database opens, on the reader thread. */
+  g_return_val_if_fail (self->headless, FALSE);
+  g_return_val_if_fail (self->runbook != NULL && self->store != NULL, FALSE);
 
-  if (self->runbook != NULL && self->store != NULL)
-    {
-      self->incidents = sitrep_incident_manager_new (self->store, self->runbook, NULL, &error);
-      if (self->incidents == NULL)
-        sitrep_session_set_store_error (self, error->message);
-    }
+  clear_incidents (self);
+  self->incidents = sitrep_incident_manager_new (self->store, self->runbook, NULL, error);
   sitrep_session_notify (self, SITREP_SESSION_PROP_INCIDENTS);
+  return self->incidents != NULL;
 }
 
 void
@@ -205,9 +214,10 @@ sitrep_session_replace_incidents (SitrepSession *self)
   g_autoptr(GError) error = NULL;
 
   clear_incidents (self);
+  /* A verb reads them when it needs them: sitrep_session_read_incidents(). */
   if (self->headless)
     {
-      replace_headless_incidents (self);
+      sitrep_session_notify (self, SITREP_SESSION_PROP_INCIDENTS);
       return;
     }
   /* Messages still queued for the chat webhook go out once the database is open. */

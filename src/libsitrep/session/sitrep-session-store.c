@@ -62,8 +62,8 @@ sitrep_session_open_store (SitrepSession *self,
  * A session for a command-line verb: the same runbook, database, incidents, trust and
  * read-only as a console's, without what a console runs around them: no probes, no chat
  * webhook, no clocks, no commands. Its database is opened in the call with
- * sitrep_session_open_existing_store(), and its incidents are read when the runbook and the
- * database are both there, in the call too: a verb has nothing else to do meanwhile.
+ * sitrep_session_open_existing_store(), and its incidents are read, in the call too, only when
+ * the verb asks for them with sitrep_session_read_incidents().
  */
 SitrepSession *
 sitrep_session_new_headless (GSettings *settings)
@@ -80,9 +80,9 @@ sitrep_session_new_headless (GSettings *settings)
  *
  * Opens a headless session's database, in the call, once: a file must exist already
  * (sitrep_store_open_existing(): a mistyped path must not look like an empty database), a
- * team database is connected to here. Then the incidents are read, if a runbook is set.
+ * team database is connected to here.
  *
- * Returns: whether the database is open and its incidents could be read; @error says why not
+ * Returns: whether the database is open; @error says why not
  */
 gboolean
 sitrep_session_open_existing_store (SitrepSession *self,
@@ -109,12 +109,6 @@ sitrep_session_open_existing_store (SitrepSession *self,
   sitrep_session_notify (self, SITREP_SESSION_PROP_STORE_ADDRESS);
   sitrep_session_store_opened (self);
   g_object_thaw_notify (G_OBJECT (self));
-  if (self->store_error != NULL)
-    {
-      g_set_error_literal (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_FAILED,
-                           self->store_error);
-      return FALSE;
-    }
   return TRUE;
 }
 

@@ -38,6 +38,8 @@ gboolean                sitrep_session_open_store           (SitrepSession *self
 gboolean                sitrep_session_open_existing_store  (SitrepSession *self,
                                                              const char    *address,
                                                              GError       **error);
+gboolean                sitrep_session_read_incidents       (SitrepSession *self,
+                                                             GError       **error);
 gboolean                sitrep_session_switch_store         (SitrepSession *self,
                                                              const char    *address,
                                                              GError       **error);

@@ -1,4 +1,4 @@
-/* sitrep-store-journal-private.h: what the journal's two files share: the journal itself */
+/* sitrep-store-journal-private.h: what the journal's files share: the journal itself */
 #pragma once
 
 #include <sqlite3.h>
@@ -26,5 +26,14 @@ void     sitrep_store_journal_remember_team_id (gint64              local,
 /* For sitrep_store_journal_note_id(): the note kept as @change_id was written as @event_id. */
 void     sitrep_store_journal_remember_note_id (const char         *change_id,
                                                 gint64              event_id);
+
+/* sitrep-store-journal-events.c: a kept change to a timeline event the server has */
+gboolean sitrep_store_journal_replay_event_change (SitrepStore        *team,
+                                                   JsonObject         *body,
+                                                   gint64             *incident_id,
+                                                   GError            **error);
+gboolean sitrep_store_journal_chain_edits         (SitrepStoreJournal *self,
+                                                   JsonObject         *body,
+                                                   GError            **error);
 
 G_END_DECLS

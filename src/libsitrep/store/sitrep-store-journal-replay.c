@@ -29,7 +29,6 @@
 #include "sitrep-store-journal-private.h"
 #include "sitrep-store-messages.h"
 #include "sitrep-store-private.h"
-#include "sitrep-store-conflict.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event.h"
 
@@ -93,68 +92,6 @@ replay_health (SitrepStore *team,
 }
 
 /* On the team database, inside sitrep_store_journal_apply()'s transaction. */
-/* A kept change to a timeline event the server has, made on it: an edit only on the text it
- * started from. One another console's edit overtook while this one was kept is refused as
- * SITREP_STORE_ERROR_INVALID, naming both texts, so that it is set aside, not written over
- * theirs. @incident_id: the incident the event is on, for the replay's line. */
-static gboolean
-replay_event_change (SitrepStore *team,
-                     JsonObject  *body,
-                     gint64      *incident_id,
-                     GError     **error)
-{
-  const char *change = sitrep_json_string (body, "change");
-  const char *text = sitrep_json_string (body, "text");
-  gint64 at = sitrep_json_int (body, "at");
-  g_autoptr(SitrepTimelineEvent) event = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gboolean ok;
-
-  event = sitrep_store_load_event (team, sitrep_json_int (body, "event"), error);
-  if (event == NULL)
-    return FALSE;
-  *incident_id = sitrep_timeline_event_get_incident_id (event);
-  if (g_strcmp0 (change, "edit") == 0 && text != NULL)
-    {
-      const char *base = sitrep_json_string (body, "base");
-
-      ok = sitrep_store_edit_note_from (team, event,
-                                        base != NULL ? base : sitrep_timeline_event_get_text (event),
-                                        text, at, &local_error);
-    }
-  else if (g_strcmp0 (change, "delete") == 0)
-    ok = sitrep_store_delete_note (team, event, at, &local_error);
-  else if (g_strcmp0 (change, "annotate") == 0 && text != NULL)
-    ok = sitrep_store_annotate_event (team, event, text, &local_error);
-  else if (g_strcmp0 (change, "star") == 0)
-    ok = sitrep_store_star_event (team, event, sitrep_json_boolean (body, "starred", FALSE),
-                                  &local_error);
-  else
-    {
-      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
-                   _("the kept change to a timeline event is not readable (“%s”)"),
-                   change != NULL ? change : "");
-      return FALSE;
-    }
-  if (ok)
-    return TRUE;
-  if (g_error_matches (local_error, SITREP_EDIT_CONFLICT_ERROR, SITREP_EDIT_CONFLICT_ERROR_CHANGED)
-      && sitrep_edit_conflict_get_n (local_error) > 0)
-    {
-      const SitrepEditConflict *conflict = sitrep_edit_conflict_get (local_error, 0);
-
-      /* Translators: an edit kept while the team database was unreachable, set aside; the
-       * first %s is the edit's text, the second the note's text on the server */
-      g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
-                   _("the edit “%s” was not made: another console changed the note to “%s” "
-                     "meanwhile"),
-                   conflict->yours, conflict->theirs);
-      return FALSE;
-    }
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
-}
-
 static gboolean
 replay_entry (SitrepStore *team,
               gpointer     data,
@@ -237,7 +174,7 @@ replay_entry (SitrepStore *team,
     }
   if (g_str_equal (entry->kind, SITREP_STORE_EVENT_CHANGE_KIND))
     /* The replay's line goes on the incident the event is on. */
-    return replay_event_change (team, body, &entry->incident, error);
+    return sitrep_store_journal_replay_event_change (team, body, &entry->incident, error);
   if (g_str_equal (entry->kind, "event"))
     {
       JsonNode *fields = json_object_get_member (body, "fields");
@@ -726,6 +663,9 @@ sitrep_store_journal_replay (SitrepStoreJournal *self,
               if (event_id > 0 && !learn_note_id (self, change_id, event_id, error))
                 return FALSE;
             }
+          if (g_str_equal (kind, SITREP_STORE_EVENT_CHANGE_KIND)
+              && !sitrep_store_journal_chain_edits (self, entry.body, error))
+            return FALSE;
           if (!forget (self, seq, error))
             return FALSE;
         }
@@ -746,8 +686,12 @@ sitrep_store_journal_replay (SitrepStoreJournal *self,
               g_ptr_array_add (touched, t);
             }
           t->count++;
-          g_free (t->author);
-          t->author = g_strdup (sitrep_json_string (entry.body, "author"));
+          /* The last change that says who made it (a star does not). */
+          if (sitrep_json_string (entry.body, "author") != NULL)
+            {
+              g_free (t->author);
+              t->author = g_strdup (sitrep_json_string (entry.body, "author"));
+            }
           t->at = MAX (t->at, sitrep_json_int (entry.body, "at"));
         }
     }

@@ -66,6 +66,8 @@ describe (const char *kind,
         return g_strdup_printf (_("Note edited to “%s”"), text);
       if (g_strcmp0 (change, "delete") == 0)
         return g_strdup (_("Note deleted"));
+      if (g_strcmp0 (change, "annotate") == 0 && *text == '\0')
+        return g_strdup (_("Annotation removed"));
       if (g_strcmp0 (change, "annotate") == 0)
         /* Translators: an annotation kept while the team database is away; %s is its text */
         return g_strdup_printf (_("Event annotated “%s”"), text);
