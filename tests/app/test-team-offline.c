@@ -14,6 +14,7 @@
 #include "sitrep-incident-view-private.h"
 #include "sitrep-kept-list-private.h"
 #include "sitrep-message-composer-private.h"
+#include "sitrep-postmortem-editor.h"
 #include "sitrep-preferences-window-private.h"
 #include "sitrep-store-audit-private.h"
 #include "sitrep-store-journal.h"
@@ -527,6 +528,36 @@ timeline_toast_says (SitrepWindow *window,
   return toast != NULL && strstr (toast, data) != NULL;
 }
 
+static gboolean
+has_postmortem (GtkWidget *widget)
+{
+  return ui_test_find_descendant (widget, SITREP_TYPE_POSTMORTEM_EDITOR) != NULL;
+}
+
+/* The commander asks for the current incident's post-mortem: its window opens, and is closed. */
+static void
+open_postmortem_window (SitrepWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *found = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.postmortem", NULL));
+  for (guint tries = 0; found == NULL && tries < 200; tries++)
+    {
+      for (guint i = 0; found == NULL && i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+          if (has_postmortem (toplevel))
+            found = GTK_WINDOW (toplevel);
+        }
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_nonnull (found);
+  gtk_window_destroy (found);
+}
+
 /* Stars the shown note whose text is @text, as its star button does. */
 static void
 star_note (SitrepWindow *window,
@@ -595,6 +626,9 @@ check_declare (SitrepApplication *app,
   g_assert_true (kept_list_says (window, "a new incident " NOT_ON_SERVER));
   linger ();
   gtk_menu_button_popdown (window->kept_button);
+
+  /* Its post-mortem opens (as none yet: there is nothing of it on the team database). */
+  open_postmortem_window (window);
 
   /* The initial status, copied to the chat while away: kept with the declaration (the
    * update clock it starts again is checked in test-team-edits.c). */

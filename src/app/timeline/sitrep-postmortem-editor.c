@@ -507,9 +507,10 @@ sitrep_postmortem_editor_class_init (SitrepPostmortemEditorClass *klass)
   /* The runbook the incident was declared under: its template and sections. */
   properties[PROP_RUNBOOK] = g_param_spec_object ("runbook", NULL, NULL, SITREP_TYPE_RUNBOOK,
                                                   flags);
-  /* The incident shown, or being read; 0 for none. */
-  properties[PROP_INCIDENT_ID] = g_param_spec_int64 ("incident-id", NULL, NULL, 0, G_MAXINT64, 0,
-                                                     flags);
+  /* The incident shown, or being read; 0 for none. One declared while the team database was
+   * away (below zero) has no post-mortem there yet: shown as none. */
+  properties[PROP_INCIDENT_ID] = g_param_spec_int64 ("incident-id", NULL, NULL, G_MININT64,
+                                                     G_MAXINT64, 0, flags);
   properties[PROP_UTC] = g_param_spec_boolean ("utc", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
