@@ -486,8 +486,25 @@ pg_column_bytes (SitrepDbStmt *stmt,
   return PQgetlength (self->result, self->row, column);
 }
 
+static const SitrepDbDialect pg_dialect = {
+  .false_value = "FALSE",
+  .lock_row = " FOR UPDATE",
+  .begin_own = "BEGIN",
+  .commit_own = "COMMIT",
+  .rollback_own = "ROLLBACK",
+  .read_version = "SELECT coalesce (max (version), 0) FROM sitrep_schema",
+  .write_version = "DELETE FROM sitrep_schema; INSERT INTO sitrep_schema (version) VALUES (%d)",
+  .version_exists = "SELECT count(*) FROM pg_tables WHERE tablename = 'sitrep_schema'"
+                    " AND schemaname = current_schema ()",
+  .family_operator = "LIKE",
+  .family_as_like = TRUE,
+  .search_index = FALSE,
+  .reuses_row_ids = FALSE,
+};
+
 static const SitrepDbBackend pg_backend = {
   .engine = SITREP_DB_ENGINE_POSTGRES,
+  .dialect = &pg_dialect,
   .close = pg_close,
   .exec = pg_exec,
   .prepare = pg_prepare,

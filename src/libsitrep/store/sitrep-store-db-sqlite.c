@@ -184,8 +184,24 @@ sqlite_column_bytes (SitrepDbStmt *stmt,
   return sqlite3_column_bytes (STMT (stmt), column);
 }
 
+static const SitrepDbDialect sqlite_dialect = {
+  .false_value = "0",
+  .lock_row = NULL,
+  .begin_own = "SAVEPOINT sitrep_own",
+  .commit_own = "RELEASE sitrep_own",
+  .rollback_own = "ROLLBACK TO sitrep_own; RELEASE sitrep_own",
+  .read_version = "PRAGMA user_version",
+  .write_version = "PRAGMA user_version = %d",
+  .version_exists = NULL,
+  .family_operator = "GLOB",
+  .family_as_like = FALSE,
+  .search_index = TRUE,
+  .reuses_row_ids = TRUE,
+};
+
 static const SitrepDbBackend sqlite_backend = {
   .engine = SITREP_DB_ENGINE_SQLITE,
+  .dialect = &sqlite_dialect,
   .close = sqlite_close,
   .exec = sqlite_exec,
   .prepare = sqlite_prepare,

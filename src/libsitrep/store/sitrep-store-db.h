@@ -3,7 +3,9 @@
  * The store writes its SQL once, in SQLite's dialect where the two agree, with numbered
  * parameters (?1, ?2 …) and RETURNING for new ids. What differs between the engines lives
  * behind this API, in one backend file each: placeholders, how a value is bound and read back,
- * transactions and their locks, and how a failure is classified. Result codes are SQLite's
+ * transactions and their locks, how a failure is classified, and the few SQL words in which
+ * the two differ (SitrepDbDialect): the store's files ask the dialect, never which engine it
+ * is. Result codes are SQLite's
  * (SITREP_DB_ROW is SQLITE_ROW …) so that both engines' failures go through one
  * sitrep_store_fail().
  */
@@ -43,6 +45,37 @@ typedef enum
   SITREP_DB_NULL = 5,
 } SitrepDbType;
 
+/* The SQL in which the engines differ, for the store's own statements; everything else the store
+ * writes once. */
+typedef struct
+{
+  /* What a WHERE reads as false: PostgreSQL has no integer truth. */
+  const char *false_value;
+  /* Put after a SELECT of the row a transaction then changes, to hold it until the commit; NULL
+   * where the transaction's BEGIN holds the whole database already (SQLite's IMMEDIATE). */
+  const char *lock_row;
+  /* A statement's transaction of its own when the caller has none: a savepoint on SQLite (cheap,
+   * nests), a transaction on PostgreSQL (which has savepoints only inside one). */
+  const char *begin_own;
+  const char *commit_own;
+  const char *rollback_own;
+  /* The schema version: a query of one integer, and a printf() format (%d) that sets it; with
+   * version_exists, a count that is 0 while the table keeping it is not made yet. */
+  const char *read_version;
+  const char *write_version;
+  const char *version_exists;
+  /* A family of timeline kinds ("action*"): the operator, and whether its pattern is written
+   * as LIKE reads it ("action%") rather than as GLOB does. */
+  const char *family_operator;
+  gboolean    family_as_like;
+  /* Timeline search through the FTS5 table timeline_search (its rows kept by the INSERT of an
+   * event); without it, patterns matched against each event's words. */
+  gboolean    search_index;
+  /* A deleted row's id may be handed out again (SQLite's INTEGER PRIMARY KEY without
+   * AUTOINCREMENT): ids that must stay unique over time are numbered by the store. */
+  gboolean    reuses_row_ids;
+} SitrepDbDialect;
+
 typedef struct _SitrepDb SitrepDb;
 typedef struct _SitrepDbStmt SitrepDbStmt;
 typedef struct _SitrepDbBackend SitrepDbBackend;
@@ -50,6 +83,7 @@ typedef struct _SitrepDbBackend SitrepDbBackend;
 struct _SitrepDbBackend
 {
   SitrepDbEngine engine;
+  const SitrepDbDialect *dialect;
   void          (*close)          (SitrepDb     *db);
   int           (*exec)           (SitrepDb     *db,
                                    const char   *sql);
@@ -119,6 +153,12 @@ static inline SitrepDbEngine
 sitrep_db_engine (SitrepDb *db)
 {
   return db->backend->engine;
+}
+
+static inline const SitrepDbDialect *
+sitrep_db_dialect (SitrepDb *db)
+{
+  return db->backend->dialect;
 }
 
 void           sitrep_db_close         (SitrepDb     *db);

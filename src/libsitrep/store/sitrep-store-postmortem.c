@@ -243,7 +243,9 @@ save_items (SitrepStore *store,
             GPtrArray   *items,
             GError     **error)
 {
-  gboolean numbered = sitrep_db_engine (store->conn) == SITREP_DB_ENGINE_SQLITE;
+  /* Items are deleted and written again on each save: where a deleted row's id comes back, the
+   * store numbers them, so that an id names one item for good. */
+  gboolean numbered = sitrep_db_dialect (store->conn)->reuses_row_ids;
   SitrepDbStmt *stmt;
   gint64 last = 0;
 
@@ -504,11 +506,14 @@ sitrep_store_save_postmortem (SitrepStore                  *store,
   if ((fields != NULL && base != NULL) || (action_items != NULL && base_items != NULL))
     {
       /* The row stays as read until the commit: SQLite's writer lock, PostgreSQL's row lock. */
-      if (sitrep_db_engine (store->conn) == SITREP_DB_ENGINE_POSTGRES)
+      const char *lock_row = sitrep_db_dialect (store->conn)->lock_row;
+
+      if (lock_row != NULL)
         {
-          stmt = sitrep_store_statement (store,
-                                         "SELECT id FROM incidents WHERE id = ?1 FOR UPDATE",
-                                         error);
+          g_autofree char *sql = g_strconcat ("SELECT id FROM incidents WHERE id = ?1", lock_row,
+                                              NULL);
+
+          stmt = sitrep_store_statement (store, sql, error);
           if (stmt == NULL)
             goto fail;
           sitrep_db_bind_int64 (stmt, 1, incident_id);

@@ -445,23 +445,20 @@ static const struct
 };
 
 /* The schema version of a database: SQLite keeps it in PRAGMA user_version, a team database in
- * its sitrep_schema table (none yet: version 0). */
+ * its sitrep_schema table (none yet: version 0). The dialect says how to read it. */
 gboolean
 sitrep_store_read_schema_version (SitrepStore *self,
                                   int         *version,
                                   GError     **error)
 {
-  gboolean postgres = sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_POSTGRES;
+  const SitrepDbDialect *dialect = sitrep_db_dialect (self->conn);
   SitrepDbStmt *stmt;
   int rc;
 
-  if (postgres)
+  if (dialect->version_exists != NULL)
     {
-      gint64 exists = sitrep_store_query_int (self,
-                                              "SELECT count(*) FROM pg_tables WHERE tablename"
-                                              " = 'sitrep_schema' AND schemaname ="
-                                              " current_schema ()",
-                                              0, _("reading the schema version"), error);
+      gint64 exists = sitrep_store_query_int (self, dialect->version_exists, 0,
+                                              _("reading the schema version"), error);
 
       if (exists < 0)
         return FALSE;
@@ -471,10 +468,7 @@ sitrep_store_read_schema_version (SitrepStore *self,
           return TRUE;
         }
     }
-  stmt = sitrep_store_statement (self,
-                                 postgres ? "SELECT coalesce (max (version), 0) FROM sitrep_schema"
-                                          : "PRAGMA user_version",
-                                 error);
+  stmt = sitrep_store_statement (self, dialect->read_version, error);
   if (stmt == NULL)
     return FALSE;
   rc = sitrep_db_step (stmt);
@@ -547,7 +541,7 @@ sitrep_store_migrate (SitrepStore *self,
         return FALSE;
       /* Several team members' Sitreps may meet a new database at once: one migrates, the
        * others wait and find it done. */
-      if (engine == SITREP_DB_ENGINE_POSTGRES
+      if (sitrep_store_is_shared (self)
           && (!sitrep_db_postgres_lock (self->conn, "schema", FALSE, error)
               || !sitrep_store_read_schema_version (self, &version, error)
               || !sitrep_store_refuse_newer (self, version, error)))
@@ -560,10 +554,7 @@ sitrep_store_migrate (SitrepStore *self,
         }
 
       sql = migration_for (engine, version, &next);
-      bump = engine == SITREP_DB_ENGINE_SQLITE
-               ? g_strdup_printf ("PRAGMA user_version = %d", next)
-               : g_strdup_printf ("DELETE FROM sitrep_schema; INSERT INTO sitrep_schema (version)"
-                                  " VALUES (%d)", next);
+      bump = g_strdup_printf (sitrep_db_dialect (self->conn)->write_version, next);
       if (!sitrep_store_exec (self, sql, _("upgrading the database"), error)
           || !sitrep_store_exec (self, bump, _("upgrading the database"), error)
           || !sitrep_store_exec (self, "COMMIT", _("upgrading the database"), error))

@@ -11,6 +11,13 @@
 
 #include "sitrep-store-private.h"
 
+/* A team database's failures are said in its words: a server, not a file. */
+static gboolean
+on_team (SitrepStore *self)
+{
+  return self->conn != NULL && sitrep_store_is_shared (self);
+}
+
 /* Turns an sqlite failure into an error that says what to do about it. */
 void
 sitrep_store_fail (SitrepStore *self,
@@ -32,7 +39,7 @@ sitrep_store_fail (SitrepStore *self,
       break;
     case SQLITE_READONLY:
     case SQLITE_PERM:
-      if (self->conn != NULL && sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_POSTGRES)
+      if (on_team (self))
         {
           /* Translators: %s is the server's own words, "cannot execute INSERT in a read-only
            * transaction" or "permission denied for table incidents". */
@@ -51,7 +58,7 @@ sitrep_store_fail (SitrepStore *self,
     case SQLITE_CANTOPEN:
       /* On a team database: its connection went (the server stopped, or the network) while
        * doing it, which the next connection may do; what can be kept waits in the journal. */
-      if (self->conn != NULL && sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_POSTGRES)
+      if (on_team (self))
         {
           g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_UNREACHABLE,
                        _("The team database %s stopped answering while %s (%s): check that "
@@ -67,7 +74,7 @@ sitrep_store_fail (SitrepStore *self,
       break;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      if (self->conn != NULL && sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_POSTGRES)
+      if (on_team (self))
         {
           g_set_error (error, SITREP_STORE_ERROR, SITREP_STORE_ERROR_BUSY,
                        _("The team database is busy (%s): try again in a moment."), detail);

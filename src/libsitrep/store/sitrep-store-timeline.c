@@ -253,7 +253,8 @@ sitrep_store_notify_change (SitrepStore *self,
   g_autofree char *payload = NULL;
   SitrepDbStmt *stmt;
 
-  if (sitrep_db_engine (self->conn) != SITREP_DB_ENGINE_POSTGRES)
+  /* Consoles on a file share no server to be told through. */
+  if (!sitrep_store_is_shared (self))
     return TRUE;
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "table");
@@ -292,7 +293,7 @@ sitrep_store_notify_event_changed (SitrepStore *self,
 {
   g_autoptr(SitrepTimelineEvent) event = NULL;
 
-  if (sitrep_db_engine (self->conn) != SITREP_DB_ENGINE_POSTGRES)
+  if (!sitrep_store_is_shared (self))
     return TRUE;
   event = sitrep_store_load_event (self, event_id, error);
   return event != NULL
@@ -323,12 +324,15 @@ sitrep_store_insert_event (SitrepStore *self,
 {
   g_autofree char *data = NULL;
   SitrepDbStmt *stmt;
-  gboolean own, postgres;
+  const SitrepDbDialect *dialect;
+  gboolean own;
   gint64 id = -1;
 
   g_return_val_if_fail (SITREP_IS_STORE (self), -1);
   g_return_val_if_fail (kind != NULL, -1);
   g_return_val_if_fail ((fields != NULL) != (text != NULL), -1);
+
+  dialect = sitrep_db_dialect (self->conn);
 
   if (fields != NULL)
     {
@@ -357,37 +361,31 @@ sitrep_store_insert_event (SitrepStore *self,
   sitrep_db_bind_int64 (stmt, 8, fields != NULL);
   /* Who wrote it is the author (the name in Preferences) on this machine. */
   sitrep_db_bind_text (stmt, 9, g_get_host_name ());
-  /* The event and its words in the search index (on PostgreSQL its notification), together or
-   * not at all: inside the caller's transaction (which it rolls back on an error), or one of
-   * their own (a savepoint, which PostgreSQL has only inside a transaction). */
+  /* The event and its words in the search index (on a team database its notification),
+   * together or not at all: inside the caller's transaction (which it rolls back on an error),
+   * or one of their own. */
   own = !sitrep_db_in_transaction (self->conn);
-  postgres = sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_POSTGRES;
-  if (own && !sitrep_store_exec (self, postgres ? "BEGIN" : "SAVEPOINT insert_event",
-                                 _("adding a timeline event"), error))
+  if (own && !sitrep_store_exec (self, dialect->begin_own, _("adding a timeline event"), error))
     {
       sitrep_db_finalize (stmt);
       return -1;
     }
   id = sitrep_store_step_id (self, stmt, _("adding a timeline event"), error);
-  /* The search index is SQLite's FTS5; a team database has none (the timeline model searches
-   * its rows). Instead it tells other consoles, on commit (sitrep-store-watch.c). */
+  /* Without the index the timeline model searches the rows. A team database tells the other
+   * consoles, on commit (sitrep-store-watch.c). */
   if (id < 0
-      || (sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_SQLITE
-          && !index_event (self, id, error))
-      || (sitrep_db_engine (self->conn) == SITREP_DB_ENGINE_POSTGRES
-          && !sitrep_store_notify_change (self, "timeline_events", incident_id, id, kind,
-                                          error)))
+      || (dialect->search_index && !index_event (self, id, error))
+      || !sitrep_store_notify_change (self, "timeline_events", incident_id, id, kind, error))
     {
       if (own)
-        sitrep_db_exec (self->conn, postgres ? "ROLLBACK"
-                                             : "ROLLBACK TO insert_event; RELEASE insert_event");
+        sitrep_db_exec (self->conn, dialect->rollback_own);
       return -1;
     }
-  if (own && !sitrep_store_exec (self, postgres ? "COMMIT" : "RELEASE insert_event",
-                                 _("adding a timeline event"), error))
+  if (own && !sitrep_store_exec (self, dialect->commit_own, _("adding a timeline event"), error))
     {
-      if (postgres)
-        sitrep_db_exec (self->conn, "ROLLBACK");
+      /* A transaction whose COMMIT failed is still open; a savepoint's release leaves none. */
+      if (sitrep_db_in_transaction (self->conn))
+        sitrep_db_exec (self->conn, dialect->rollback_own);
       return -1;
     }
   return id;

@@ -37,10 +37,10 @@ _sitrep_timeline_model_has_filter (SitrepTimelineModel *self)
   return self->kinds != NULL || self->starred_only || self->match != NULL;
 }
 
-gboolean
-_sitrep_timeline_model_on_postgres (SitrepTimelineModel *self)
+const SitrepDbDialect *
+_sitrep_timeline_model_dialect (SitrepTimelineModel *self)
 {
-  return sitrep_db_engine (self->store->conn) == SITREP_DB_ENGINE_POSTGRES;
+  return sitrep_db_dialect (self->store->conn);
 }
 
 void
@@ -48,8 +48,8 @@ _sitrep_timeline_model_append_where (SitrepTimelineModel *self,
               GString             *sql,
               WhereFlags           flags)
 {
-  /* What both engines read as false (PostgreSQL has no integer truth). */
-  const char *no = _sitrep_timeline_model_on_postgres (self) ? "FALSE" : "0";
+  const SitrepDbDialect *dialect = _sitrep_timeline_model_dialect (self);
+  const char *no = dialect->false_value;
 
   /* deleted_at IS NULL as written in the partial index timeline_events_listed, which the
    * planner uses only when the query says it in these words. */
@@ -62,17 +62,19 @@ _sitrep_timeline_model_append_where (SitrepTimelineModel *self,
         {
           g_string_append_printf (sql, " AND (%s", no);
           for (guint i = 0; self->kinds[i] != NULL; i++)
-            g_string_append_printf (sql, !g_str_has_suffix (self->kinds[i], "*") ? " OR kind = ?%u"
-                                         : _sitrep_timeline_model_on_postgres (self) ? " OR kind LIKE ?%u"
-                                                              : " OR kind GLOB ?%u",
-                                    KINDS_FIRST_PARAMETER + i);
+            if (g_str_has_suffix (self->kinds[i], "*"))
+              g_string_append_printf (sql, " OR kind %s ?%u", dialect->family_operator,
+                                      KINDS_FIRST_PARAMETER + i);
+            else
+              g_string_append_printf (sql, " OR kind = ?%u", KINDS_FIRST_PARAMETER + i);
           g_string_append (sql, ")");
         }
       if (self->match != NULL && *self->match == '\0')
         g_string_append_printf (sql, " AND %s", no);
-      else if (self->match != NULL && _sitrep_timeline_model_on_postgres (self))
-        /* No FTS5 there: every pattern (one a line, sitrep_timeline_search_patterns()) is
-         * found in the event's words, the same words the SQLite index holds. */
+      else if (self->match != NULL && !dialect->search_index)
+        /* No FTS5 there (PostgreSQL): every pattern (one a line,
+         * sitrep_timeline_search_patterns()) is found in the event's words, the same words the
+         * SQLite index holds. */
         g_string_append (sql, " AND (SELECT bool_and ((" POSTGRES_SEARCH_BODY ") ~* pattern)"
                               " FROM unnest (string_to_array (?2, chr (10))) AS pattern)");
       else if (self->match != NULL)
@@ -107,7 +109,7 @@ like_pattern (const char *kind)
   return g_string_free (pattern, FALSE);
 }
 
-/* The kinds as bound: a family ("action*") as LIKE reads it on PostgreSQL. */
+/* The kinds as bound: a family ("action*") as LIKE reads it where the dialect says so. */
 GStrv
 _sitrep_timeline_model_bound_kinds (SitrepTimelineModel *self)
 {
@@ -119,7 +121,8 @@ _sitrep_timeline_model_bound_kinds (SitrepTimelineModel *self)
   n = g_strv_length (self->kinds);
   kinds = g_new0 (char *, n + 1);
   for (guint i = 0; i < n; i++)
-    kinds[i] = _sitrep_timeline_model_on_postgres (self) && g_str_has_suffix (self->kinds[i], "*")
+    kinds[i] = _sitrep_timeline_model_dialect (self)->family_as_like
+               && g_str_has_suffix (self->kinds[i], "*")
                  ? like_pattern (self->kinds[i]) : g_strdup (self->kinds[i]);
   return kinds;
 }

@@ -532,8 +532,9 @@ sitrep_timeline_model_set_search (SitrepTimelineModel *self,
   g_free (self->search);
   self->search = g_strdup (text);
   g_free (self->match);
-  self->match = _sitrep_timeline_model_on_postgres (self) ? sitrep_timeline_search_patterns (text)
-                                    : sitrep_timeline_search_query (text);
+  self->match = _sitrep_timeline_model_dialect (self)->search_index
+                  ? sitrep_timeline_search_query (text)
+                  : sitrep_timeline_search_patterns (text);
   _sitrep_timeline_model_reset (self);
 }
 
