@@ -1047,6 +1047,24 @@ change_kept_cb (GObject      *source,
 }
 
 static void
+start_moved_kept_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ChangeWaiting *waiting = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepTimelineEvent) event = sitrep_store_change_event_finish (SITREP_STORE (source),
+                                                                           result, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (event);
+  g_assert_cmpint (sitrep_timeline_event_get_incident_id (event), >, 0);
+  if (sitrep_store_write_was_journaled (result))
+    waiting->kept++;
+  waiting->pending--;
+}
+
+static void
 refused_cb (const char *change_id,
             const char *kind,
             const char *body,
@@ -1107,8 +1125,12 @@ test_event_changes_kept (void)
   ChangeWaiting waiting = { 0 };
   guint replayed = 0;
   Replay replay = { NULL, &replayed };
-  Kept kept = { NULL, 6 };
-  gint64 incident, gateway, restart, typo, cache;
+  Kept kept = { NULL, 7 };
+  gint64 incident, gateway, restart, typo, cache, started;
+  g_autofree char *start_sql = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *moved = NULL;
+  g_autofree char *expected_start = NULL;
 
   g_assert_no_error (error);
   replay.store = store;
@@ -1126,8 +1148,9 @@ test_event_changes_kept (void)
   g_signal_connect (store, "journal-replayed", G_CALLBACK (replayed_cb), &replayed);
   sitrep_store_wait_for_writes (store);
 
+  started = g_get_real_time () - (gint64) 3600 * G_USEC_PER_SEC;
   pg_test_cluster_stop (cluster);
-  waiting.pending = 6;
+  waiting.pending = 7;
   sitrep_store_edit_note_async (store, incident, gateway, "Gateway 502s",
                                 "Gateway 502s since 03:10", g_get_real_time (), change_kept_cb,
                                 &waiting);
@@ -1143,10 +1166,13 @@ test_event_changes_kept (void)
                                   &waiting);
   sitrep_store_edit_note_async (store, incident, cache, "Cache cold", "Cache cold on eu-1",
                                 g_get_real_time (), change_kept_cb, &waiting);
+  /* Impact began an hour before the declaration. */
+  sitrep_store_move_start_async (store, incident, started, g_get_real_time (), "Ines",
+                                 start_moved_kept_cb, &waiting);
   while (waiting.pending > 0)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (waiting.kept, ==, 6);
-  wait_until (kept_at_least, &kept, 30, "the six changes to be kept");
+  g_assert_cmpuint (waiting.kept, ==, 7);
+  wait_until (kept_at_least, &kept, 30, "the seven changes to be kept");
 
   /* The banner's list says what each is. */
   whats = kept_whats (store);
@@ -1157,7 +1183,8 @@ test_event_changes_kept (void)
                    "Event starred\n"
                    "Event annotated “confirmed by Ines”\n"
                    "Note deleted\n"
-                   "Note edited to “Cache cold on eu-1”");
+                   "Note edited to “Cache cold on eu-1”\n"
+                   "Start of impact moved earlier");
 
   overtaking_cluster = cluster;
   sql = g_strdup_printf ("UPDATE timeline_events SET text = 'Cache warm again', original_text ="
@@ -1169,7 +1196,7 @@ test_event_changes_kept (void)
   wait_until (replayed_and_online, &replay, 60, "the journal to be written");
   sitrep_store_testing_set_connecting (NULL);
   g_assert_null (g_atomic_pointer_get (&overtaking_sql));
-  g_assert_cmpuint (replayed, ==, 5);
+  g_assert_cmpuint (replayed, ==, 6);
   g_assert_cmpuint (sitrep_store_get_refused_changes (store), ==, 1);
 
   rows = pg_test_cluster_query (cluster,
@@ -1182,6 +1209,15 @@ test_event_changes_kept (void)
                    "Restarted dispatch-2 | - | 1 | confirmed by Ines | false\n"
                    "Wrong incident, ignore | - | 0 | - | true\n"
                    "Cache warm again | Cache cold | 0 | - | false");
+
+  start_sql = g_strdup_printf ("SELECT started_at FROM incidents WHERE id = %" G_GINT64_FORMAT,
+                               incident);
+  start = pg_test_cluster_query (cluster, start_sql);
+  expected_start = g_strdup_printf ("%" G_GINT64_FORMAT, started);
+  g_assert_cmpstr (start, ==, expected_start);
+  moved = pg_test_cluster_query (cluster, "SELECT count(*) FROM timeline_events"
+                                          " WHERE kind = 'start-moved' AND author = 'Ines'");
+  g_assert_cmpstr (moved, ==, "1");
 
   /* The overtaken edit is set aside with its text, for `sitrep store journal` to list. */
   kept_journal = sitrep_store_journal_open (journal, &error);

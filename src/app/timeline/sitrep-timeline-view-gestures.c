@@ -278,6 +278,18 @@ start_moved_cb (GObject      *source,
 
   if (event == NULL)
     gesture_failed (gesture, error);
+  else if (self->store != NULL && sitrep_store_write_was_journaled (result))
+    {
+      g_autofree char *kept = NULL;
+
+      /* The clocks count from the new start once the team database has it. */
+      kept = g_strdup_printf (_("%s is kept on this computer and written to the team database "
+                                "when it answers"),
+                              gesture->what);
+      sitrep_timeline_view_toast (self, kept);
+      gesture_free (gesture);
+      return;
+    }
   else if (self->store != NULL && self->manager != NULL)
     /* The incident's clocks count from the new start: the manager shows what is stored. */
     sitrep_incident_manager_reload (self->manager, sitrep_timeline_event_get_incident_id (event),

@@ -1,10 +1,11 @@
 /* sitrep-store-journal-events.c: the changes to timeline events the server has, kept while it is away
  *
- * An edit, a deletion, an annotation or a star of an event already on the team database is
- * kept in the journal (SITREP_STORE_EVENT_CHANGE_KIND, queued by sitrep-store-writer-notes.c)
- * and made by the replay (sitrep-store-journal-replay.c) with the store's own calls. An edit is
- * made only on the text it started from: one that another console's edit overtook meanwhile is
- * set aside with both texts, never written over theirs.
+ * An edit, a deletion, an annotation or a star of an event already on the team database, or an
+ * incident's start of impact moved earlier, is kept in the journal
+ * (SITREP_STORE_EVENT_CHANGE_KIND, queued by sitrep-store-writer-notes.c) and made by the
+ * replay (sitrep-store-journal-replay.c) with the store's own calls. An edit is made only on
+ * the text it started from: one that another console's edit overtook meanwhile is set aside
+ * with both texts, never written over theirs.
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 #include "sitrep-json.h"
 #include "sitrep-store-conflict.h"
 #include "sitrep-store-error.h"
+#include "sitrep-store-incidents.h"
 #include "sitrep-store-journal-private.h"
 #include "sitrep-store-timeline.h"
 
@@ -33,6 +35,21 @@ sitrep_store_journal_replay_event_change (SitrepStore *team,
   g_autoptr(GError) local_error = NULL;
   gboolean ok;
 
+  if (g_strcmp0 (change, "move-start") == 0)
+    {
+      g_autoptr(SitrepIncident) incident = NULL;
+      g_autoptr(SitrepTimelineEvent) moved = NULL;
+
+      incident = sitrep_store_load_incident (team, sitrep_json_int (body, "incident"), error);
+      if (incident == NULL)
+        return FALSE;
+      *incident_id = sitrep_incident_get_id (incident);
+      /* A start moved earlier still by another console meanwhile refuses this one
+       * (SITREP_STORE_ERROR_INVALID): set aside, theirs stands. */
+      moved = sitrep_store_move_start (team, incident, sitrep_json_int (body, "started_at"), at,
+                                       sitrep_json_string (body, "author"), error);
+      return moved != NULL;
+    }
   event = sitrep_store_load_event (team, sitrep_json_int (body, "event"), error);
   if (event == NULL)
     return FALSE;

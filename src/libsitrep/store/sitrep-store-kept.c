@@ -71,6 +71,8 @@ describe (const char *kind,
       if (g_strcmp0 (change, "annotate") == 0)
         /* Translators: an annotation kept while the team database is away; %s is its text */
         return g_strdup_printf (_("Event annotated “%s”"), text);
+      if (g_strcmp0 (change, "move-start") == 0)
+        return g_strdup (_("Start of impact moved earlier"));
       if (g_strcmp0 (change, "star") == 0)
         return g_strdup (sitrep_json_boolean (body, "starred", FALSE) ? _("Event starred")
                                                                       : _("Star removed"));

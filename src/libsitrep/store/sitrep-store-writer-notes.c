@@ -122,24 +122,16 @@ write_note_change (SitrepStore *store,
   return ok;
 }
 
-static void
-queue (SitrepStore         *self,
-       NoteChange          *change,
-       GAsyncReadyCallback  callback,
-       gpointer             user_data)
-{
-  sitrep_store_write_async (self, write_note_change, change, (GDestroyNotify) note_change_free,
-                            NULL, callback, user_data);
-}
-
 static const char *const change_names[] = {
   [NOTE_EDIT] = "edit",
   [NOTE_DELETE] = "delete",
   [NOTE_ANNOTATE] = "annotate",
   [NOTE_STAR] = "star",
+  [NOTE_MOVE_START] = "move-start",
 };
 
-/* A change to an event the server has, which the journal keeps while the server is away. */
+/* A change to an event the server has (or to its incident's start), which the journal keeps
+ * while the server is away. */
 static void
 queue_kept (SitrepStore         *self,
             NoteChange          *change,
@@ -149,8 +141,13 @@ queue_kept (SitrepStore         *self,
   g_autoptr(JsonObject) body = json_object_new ();
 
   json_object_set_int_member (body, "incident", change->incident_id);
-  json_object_set_int_member (body, "event", change->id);
+  if (change->kind != NOTE_MOVE_START)
+    json_object_set_int_member (body, "event", change->id);
   json_object_set_string_member (body, "change", change_names[change->kind]);
+  if (change->kind == NOTE_MOVE_START)
+    json_object_set_int_member (body, "started_at", change->started_at);
+  if (change->author != NULL)
+    json_object_set_string_member (body, "author", change->author);
   json_object_set_int_member (body, "at", change->at);
   if (change->text != NULL)
     json_object_set_string_member (body, "text", change->text);
@@ -259,10 +256,11 @@ sitrep_store_move_start_async (SitrepStore         *self,
 
   change->kind = NOTE_MOVE_START;
   change->id = incident_id;
+  change->incident_id = incident_id;
   change->started_at = started_at;
   change->at = at;
   change->author = g_strdup (author);
-  queue (self, change, callback, user_data);
+  queue_kept (self, change, callback, user_data);
 }
 
 /**
@@ -316,8 +314,8 @@ sitrep_store_edit_kept_note_async (SitrepStore         *self,
  * Returns: (transfer full): the event as stored after the change (for a moved start, the event
  *   that records the move); for a kept note's edit the journal kept, the note as it will be,
  *   with no id yet (0); for another change the journal kept (sitrep_store_write_was_journaled()),
- *   only what the change says of the event: its id, incident and the change; or %NULL with
- *   @error set
+ *   only what the change says of the event: its id (0 for a moved start), incident and the
+ *   change; or %NULL with @error set
  */
 SitrepTimelineEvent *
 sitrep_store_change_event_finish (SitrepStore  *self,
@@ -344,9 +342,11 @@ sitrep_store_change_event_finish (SitrepStore  *self,
     {
       SitrepTimelineEvent *event = g_object_new (SITREP_TYPE_TIMELINE_EVENT, NULL);
 
-      event->id = change->id;
+      event->id = change->kind == NOTE_MOVE_START ? 0 : change->id;
       event->incident_id = change->incident_id;
-      event->kind = g_intern_static_string (SITREP_TIMELINE_KIND_NOTE);
+      event->kind = g_intern_static_string (change->kind == NOTE_MOVE_START
+                                              ? SITREP_TIMELINE_KIND_START_MOVED
+                                              : SITREP_TIMELINE_KIND_NOTE);
       event->text = g_strdup (change->kind == NOTE_EDIT ? change->text : NULL);
       event->annotation = g_strdup (change->kind == NOTE_ANNOTATE ? change->text : NULL);
       event->starred = change->kind == NOTE_STAR && change->starred;
