@@ -694,8 +694,24 @@ check_declare (SitrepApplication *app,
                              "The star is kept on this computer and written to the team "
                              "database when it answers"));
   g_assert_true (wait_until (window, banner_says, "(1 kept)"));
+  /* And moves the start of impact ten minutes earlier: kept too. */
+  {
+    SitrepTimelineView *view = sitrep_window_get_timeline_view (window);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) shown = view->utc ? g_date_time_ref (now) : g_date_time_to_local (now);
+    g_autoptr(GDateTime) earlier = g_date_time_add_minutes (shown, -10);
+    g_autofree char *time = g_date_time_format (earlier, "%H:%M");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (sitrep_timeline_view_move_start (view, time, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (wait_until (window, timeline_toast_says,
+                             "The incident’s new start is kept on this computer"));
+  g_assert_true (wait_until (window, banner_says, "(2 kept)"));
   show_kept (window);
   g_assert_true (wait_until (window, kept_list_says, "Event starred"));
+  g_assert_true (kept_list_says (window, "Start of impact moved earlier"));
   linger ();
   gtk_menu_button_popdown (window->kept_button);
   pg_test_cluster_start (offline->cluster);
@@ -708,6 +724,13 @@ check_declare (SitrepApplication *app,
   count = pg_test_cluster_query (offline->cluster, messages);
   g_assert_cmpstr (count, ==, "1");
   g_assert_true (wait_until (window, ui_test_timeline_shows, "Card processor returns 502 | Dana | ★"));
+  g_free (messages);
+  messages = g_strdup_printf ("SELECT count(*) FROM timeline_events WHERE incident_id = %s"
+                              " AND kind = 'start-moved'",
+                              server_id);
+  g_free (count);
+  count = pg_test_cluster_query (offline->cluster, messages);
+  g_assert_cmpstr (count, ==, "1");
   offline->checked = TRUE;
 }
 
