@@ -783,6 +783,9 @@ sitrep_message_composer_set_author (SitrepMessageComposer *self,
 {
   g_return_if_fail (SITREP_IS_MESSAGE_COMPOSER (self));
 
+  /* No name: the account's, as the composer starts with. */
+  if (author == NULL || *author == '\0')
+    author = g_get_user_name ();
   if (g_strcmp0 (self->author, author) == 0)
     return;
   g_free (self->author);

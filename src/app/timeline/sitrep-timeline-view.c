@@ -557,6 +557,9 @@ sitrep_timeline_view_set_author (SitrepTimelineView *self,
 {
   g_return_if_fail (SITREP_IS_TIMELINE_VIEW (self));
 
+  /* No name: the account's, as the view starts with. */
+  if (author == NULL || *author == '\0')
+    author = g_get_user_name ();
   if (g_strcmp0 (self->author, author) == 0)
     return;
   g_free (self->author);
