@@ -287,15 +287,15 @@ start_moved_cb (GObject      *source,
                                 "when it answers"),
                               gesture->what);
       sitrep_timeline_view_toast (self, kept);
-      gesture_free (gesture);
-      return;
     }
-  else if (self->store != NULL && self->manager != NULL)
-    /* The incident's clocks count from the new start: the manager shows what is stored. */
-    sitrep_incident_manager_reload (self->manager, sitrep_timeline_event_get_incident_id (event),
-                                    NULL);
-  if (self->store != NULL)
-    sitrep_timeline_view_reload (self);
+  else if (self->store != NULL)
+    {
+      /* The incident's clocks count from the new start: the manager shows what is stored. */
+      if (self->manager != NULL)
+        sitrep_incident_manager_reload (self->manager,
+                                        sitrep_timeline_event_get_incident_id (event), NULL);
+      sitrep_timeline_view_reload (self);
+    }
   gesture_free (gesture);
 }
 
@@ -316,6 +316,14 @@ sitrep_timeline_view_move_start (SitrepTimelineView *self,
     return FALSE;
   if ((at = sitrep_timeline_parse_time (time, now, self->utc, &local_error)) < 0)
     return refuse (self, local_error, error);
+  /* Said here, not only by the store: while the team database is away the change would be
+   * kept, and set aside only when it is written. */
+  if (at >= sitrep_incident_get_started_at (incident))
+    return refuse (self,
+                   g_error_new_literal (SITREP_STORE_ERROR, SITREP_STORE_ERROR_INVALID,
+                                        _("The start of impact can only be moved earlier than "
+                                          "it is now.")),
+                   error);
   sitrep_store_move_start_async (self->store, sitrep_incident_get_id (incident), at, now,
                                  self->author, start_moved_cb,
                                  gesture_new (self, _("The incident’s new start")));

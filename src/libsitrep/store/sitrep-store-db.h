@@ -4,8 +4,8 @@
  * parameters (?1, ?2 …) and RETURNING for new ids. What differs between the engines lives
  * behind this API, in one backend file each: placeholders, how a value is bound and read back,
  * transactions and their locks, how a failure is classified, and the few SQL words in which
- * the two differ (SitrepDbDialect): the store's files ask the dialect, never which engine it
- * is. Result codes are SQLite's
+ * the two differ (SitrepDbDialect): the store's files ask the dialect rather than which engine
+ * it is. Result codes are SQLite's
  * (SITREP_DB_ROW is SQLITE_ROW …) so that both engines' failures go through one
  * sitrep_store_fail().
  */
@@ -59,8 +59,9 @@ typedef struct
   const char *begin_own;
   const char *commit_own;
   const char *rollback_own;
-  /* The schema version: a query of one integer, and a printf() format (%d) that sets it; with
-   * version_exists, a count that is 0 while the table keeping it is not made yet. */
+  /* The schema version: a query of one integer, and a printf() format with exactly one %d (and
+   * no other %) that sets it; with version_exists, a count that is 0 while the table keeping it
+   * is not made yet. */
   const char *read_version;
   const char *write_version;
   const char *version_exists;

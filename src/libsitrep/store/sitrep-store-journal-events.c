@@ -40,7 +40,8 @@ sitrep_store_journal_replay_event_change (SitrepStore *team,
       g_autoptr(SitrepIncident) incident = NULL;
       g_autoptr(SitrepTimelineEvent) moved = NULL;
 
-      incident = sitrep_store_load_incident (team, sitrep_json_int (body, "incident"), error);
+      /* The replay has made a provisional id the server's already. */
+      incident = sitrep_store_load_incident (team, *incident_id, error);
       if (incident == NULL)
         return FALSE;
       *incident_id = sitrep_incident_get_id (incident);

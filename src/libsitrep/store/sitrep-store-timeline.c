@@ -247,8 +247,8 @@ sitrep_store_notify_change (SitrepStore *self,
                             const char  *kind,
                             GError     **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *payload = NULL;
   SitrepDbStmt *stmt;
@@ -256,6 +256,8 @@ sitrep_store_notify_change (SitrepStore *self,
   /* Consoles on a file share no server to be told through. */
   if (!sitrep_store_is_shared (self))
     return TRUE;
+  builder = json_builder_new ();
+  generator = json_generator_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "table");
   json_builder_add_string_value (builder, table);
@@ -383,9 +385,10 @@ sitrep_store_insert_event (SitrepStore *self,
     }
   if (own && !sitrep_store_exec (self, dialect->commit_own, _("adding a timeline event"), error))
     {
-      /* A transaction whose COMMIT failed is still open; a savepoint's release leaves none. */
+      /* A transaction whose COMMIT failed may still be open (so is SQLite's after a RELEASE
+       * refused as busy): there was none before, so all of it goes. */
       if (sitrep_db_in_transaction (self->conn))
-        sitrep_db_exec (self->conn, dialect->rollback_own);
+        sitrep_db_exec (self->conn, "ROLLBACK");
       return -1;
     }
   return id;

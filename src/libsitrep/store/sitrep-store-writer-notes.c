@@ -5,9 +5,9 @@
  * id instead: the writer thread reads the event on its own connection, changes it, and the
  * callback gets that object, as stored. A note kept in a team database's journal, not written
  * yet, is edited by its change's id (sitrep_store_edit_kept_note_async()). While a team
- * database is unreachable, an edit, a deletion, an annotation or a star is kept in the journal
- * too (%SITREP_STORE_EVENT_CHANGE_KIND) and made when the server is back
- * (sitrep-store-journal-replay.c).
+ * database is unreachable, an edit, a deletion, an annotation, a star or a moved start is kept
+ * in the journal too (%SITREP_STORE_EVENT_CHANGE_KIND) and made when the server is back
+ * (sitrep-store-journal-events.c).
  */
 #include "config.h"
 
@@ -252,7 +252,11 @@ sitrep_store_move_start_async (SitrepStore         *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  NoteChange *change = g_new0 (NoteChange, 1);
+  NoteChange *change;
+
+  /* One on the team database: one declared while away has no start there to move yet. */
+  g_return_if_fail (incident_id > 0);
+  change = g_new0 (NoteChange, 1);
 
   change->kind = NOTE_MOVE_START;
   change->id = incident_id;
@@ -344,6 +348,7 @@ sitrep_store_change_event_finish (SitrepStore  *self,
 
       event->id = change->kind == NOTE_MOVE_START ? 0 : change->id;
       event->incident_id = change->incident_id;
+      event->at = change->at;
       event->kind = g_intern_static_string (change->kind == NOTE_MOVE_START
                                               ? SITREP_TIMELINE_KIND_START_MOVED
                                               : SITREP_TIMELINE_KIND_NOTE);

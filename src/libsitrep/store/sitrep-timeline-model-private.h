@@ -82,7 +82,7 @@ typedef enum
 
 /* sitrep-timeline-model-query.c: the model's SQL */
 gboolean             _sitrep_timeline_model_has_filter     (SitrepTimelineModel *self);
-const SitrepDbDialect *_sitrep_timeline_model_dialect       (SitrepTimelineModel *self);
+const SitrepDbDialect *_sitrep_timeline_model_dialect (SitrepTimelineModel *self);
 void                 _sitrep_timeline_model_append_where   (SitrepTimelineModel *self,
                                                             GString             *sql,
                                                             WhereFlags           flags);
