@@ -133,6 +133,19 @@ sitrep_timeline_view_add_note_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->note_entry));
 }
 
+/* The change was kept in the team database's journal, to be written when it answers. */
+static void
+toast_kept (Gesture *gesture)
+{
+  g_autofree char *kept = NULL;
+
+  /* Translators: "The star is kept on this computer and …" */
+  kept = g_strdup_printf (_("%s is kept on this computer and written to the team database "
+                            "when it answers"),
+                          gesture->what);
+  sitrep_timeline_view_toast (gesture->self, kept);
+}
+
 static void
 event_written_cb (GObject      *source,
                   GAsyncResult *result,
@@ -154,16 +167,9 @@ event_written_cb (GObject      *source,
   else if (event == NULL)
     gesture_failed (gesture, error);
   else if (self->store != NULL && sitrep_store_write_was_journaled (result))
-    {
-      g_autofree char *kept = NULL;
-
-      /* The row, read from the team database, shows the change once the journal is written
-       * there. Translators: "The star is kept on this computer and …" */
-      kept = g_strdup_printf (_("%s is kept on this computer and written to the team database "
-                                "when it answers"),
-                              gesture->what);
-      sitrep_timeline_view_toast (self, kept);
-    }
+    /* The row, read from the team database, shows the change once the journal is written
+     * there. */
+    toast_kept (gesture);
   else if (self->store != NULL)
     {
       sitrep_timeline_view_reread (self, sitrep_timeline_event_get_id (event));
@@ -279,15 +285,8 @@ start_moved_cb (GObject      *source,
   if (event == NULL)
     gesture_failed (gesture, error);
   else if (self->store != NULL && sitrep_store_write_was_journaled (result))
-    {
-      g_autofree char *kept = NULL;
-
-      /* The clocks count from the new start once the team database has it. */
-      kept = g_strdup_printf (_("%s is kept on this computer and written to the team database "
-                                "when it answers"),
-                              gesture->what);
-      sitrep_timeline_view_toast (self, kept);
-    }
+    /* The clocks count from the new start once the team database has it. */
+    toast_kept (gesture);
   else if (self->store != NULL)
     {
       /* The incident's clocks count from the new start: the manager shows what is stored. */
