@@ -460,10 +460,27 @@ declare_in_dialog (SitrepWindow *window,
   g_assert_true (sitrep_declare_dialog_press (dialog, "done"));
 }
 
-static gboolean
-has_composer (GtkWidget *widget)
+/* The window that holds a widget of @type, once it is open (two seconds at most). */
+static GtkWindow *
+wait_for_window_with (GType type)
 {
-  return ui_test_find_descendant (widget, SITREP_TYPE_MESSAGE_COMPOSER) != NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (guint tries = 0; found == NULL && tries < 200; tries++)
+    {
+      for (guint i = 0; found == NULL && i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+          if (ui_test_find_descendant (toplevel, type) != NULL)
+            found = GTK_WINDOW (toplevel);
+        }
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_nonnull (found);
+  return found;
 }
 
 /* The commander opens the composer, picks @template_id and copies the message: the toast
@@ -472,28 +489,13 @@ static void
 copy_in_composer (SitrepWindow *window,
                   const char   *template_id)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  SitrepMessageComposer *composer = NULL;
-  GtkWindow *dialog = NULL;
+  SitrepMessageComposer *composer;
+  GtkWindow *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compose", NULL));
-  for (guint tries = 0; composer == NULL && tries < 200; tries++)
-    {
-      for (guint i = 0; composer == NULL && i < g_list_model_get_n_items (toplevels); i++)
-        {
-          g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
-
-          if (has_composer (toplevel))
-            {
-              dialog = GTK_WINDOW (toplevel);
-              composer = SITREP_MESSAGE_COMPOSER (
-                ui_test_find_descendant (toplevel, SITREP_TYPE_MESSAGE_COMPOSER));
-            }
-        }
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10000);
-    }
-  g_assert_nonnull (composer);
+  dialog = wait_for_window_with (SITREP_TYPE_MESSAGE_COMPOSER);
+  composer = SITREP_MESSAGE_COMPOSER (ui_test_find_descendant (GTK_WIDGET (dialog),
+                                                               SITREP_TYPE_MESSAGE_COMPOSER));
   g_assert_true (sitrep_message_composer_select_template (composer, template_id));
   /* The incident is not on the team database: Post waits for it, Copy does not. */
   g_assert_false (sitrep_message_composer_get_can_post (composer));
@@ -528,34 +530,12 @@ timeline_toast_says (SitrepWindow *window,
   return toast != NULL && strstr (toast, data) != NULL;
 }
 
-static gboolean
-has_postmortem (GtkWidget *widget)
-{
-  return ui_test_find_descendant (widget, SITREP_TYPE_POSTMORTEM_EDITOR) != NULL;
-}
-
 /* The commander asks for the current incident's post-mortem: its window opens, and is closed. */
 static void
 open_postmortem_window (SitrepWindow *window)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  GtkWindow *found = NULL;
-
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.postmortem", NULL));
-  for (guint tries = 0; found == NULL && tries < 200; tries++)
-    {
-      for (guint i = 0; found == NULL && i < g_list_model_get_n_items (toplevels); i++)
-        {
-          g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
-
-          if (has_postmortem (toplevel))
-            found = GTK_WINDOW (toplevel);
-        }
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10000);
-    }
-  g_assert_nonnull (found);
-  gtk_window_destroy (found);
+  gtk_window_destroy (wait_for_window_with (SITREP_TYPE_POSTMORTEM_EDITOR));
 }
 
 /* Stars the shown note whose text is @text, as its star button does. */
