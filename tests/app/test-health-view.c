@@ -548,6 +548,100 @@ test_tile_coalesced (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A runbook of @n services, each with an http probe on a port nothing listens on. */
+static SitrepRunbook *
+many_services (guint n)
+{
+  GString *json = g_string_new ("{\"sitrep_runbook\": 1, \"name\": \"Many\", \"severities\": "
+                                "[{\"id\": \"P1\", \"label\": \"Page\", \"response_target\": "
+                                "\"5m\"}], \"environment\": {\"context\": \"staging\", "
+                                "\"namespace\": \"queues\"}, \"services\": [");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepRunbook *runbook;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"id\": \"queue-%u\", \"name\": \"Queue %u\", \"probes\": "
+                            "[{\"id\": \"ping\", \"type\": \"http\", \"url\": "
+                            "\"http://127.0.0.1:1/q%u\", \"interval\": \"30s\"}]}",
+                            i ? ", " : "", i, i, i);
+  g_string_append (json, "]}");
+  bytes = g_string_free_to_bytes (json);
+  runbook = sitrep_runbook_load_bytes (bytes, "many.json", NULL, &error);
+  g_assert_no_error (error);
+  return runbook;
+}
+
+/* How many columns the tiles on screen stand in. */
+static guint
+n_columns (SitrepHealthView *view)
+{
+  GPtrArray *tiles = sitrep_health_view_get_tiles (view);
+  g_autoptr(GHashTable) xs = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < tiles->len; i++)
+    {
+      graphene_point_t at;
+
+      if (!gtk_widget_get_mapped (tiles->pdata[i]))
+        continue;
+      g_assert_true (gtk_widget_compute_point (tiles->pdata[i], GTK_WIDGET (view),
+                                               &GRAPHENE_POINT_INIT (0, 0), &at));
+      g_hash_table_add (xs, GINT_TO_POINTER ((int) at.x));
+    }
+  return g_hash_table_size (xs);
+}
+
+typedef struct
+{
+  SitrepHealthView *view;
+  guint columns;
+} ColumnsWait;
+
+static gboolean
+shows_columns (gpointer data)
+{
+  ColumnsWait *wait = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (wait->view))
+         && sitrep_health_view_get_tiles (wait->view)->len > 0
+         && n_columns (wait->view) == wait->columns;
+}
+
+/* Tiles for the columns the window holds, not for the 8 the grid may show: GTK makes
+ * max-columns × 30 of them up front (issue 13). A wider window gets more columns. */
+static void
+test_health_view_columns_fit (void)
+{
+  g_autoptr(SitrepRunbook) runbook = many_services (400);
+  g_autoptr(SitrepMonitor) monitor = sitrep_monitor_new (runbook, NULL, NULL);
+  GtkWidget *window = gtk_window_new ();
+  SitrepHealthView *view = g_object_new (SITREP_TYPE_HEALTH_VIEW, NULL);
+  ColumnsWait wait = { view, 3 };
+
+  /* 1,000 pixels: 3 tiles of at least 260 pixels and their padding in a row. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  sitrep_health_view_set_monitor (view, monitor);
+  wait_for (shows_columns, &wait, "three columns of tiles");
+  g_test_message ("%u tiles made for 3 columns", sitrep_health_view_get_tiles (view)->len);
+  g_assert_cmpuint (sitrep_health_view_get_tiles (view)->len, <=, 3 * 33);
+
+  /* Wider: four columns, and the tiles for them. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1270, 700);
+  wait.columns = 4;
+  wait_for (shows_columns, &wait, "four columns of tiles once the window is wider");
+  g_assert_cmpuint (sitrep_health_view_get_tiles (view)->len, >, 3 * 33);
+  g_assert_cmpuint (sitrep_health_view_get_tiles (view)->len, <=, 4 * 33);
+
+  /* Narrower again: two. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 700);
+  wait.columns = 2;
+  wait_for (shows_columns, &wait, "two columns of tiles once the window is narrower");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -562,6 +656,7 @@ main (int   argc,
   g_test_add_func ("/health-view/tile-coalesced", test_tile_coalesced);
   g_test_add_func ("/health-view/failed-check", test_health_view_failed_check);
   g_test_add_func ("/health-view/welcome", test_health_view_welcome);
+  g_test_add_func ("/health-view/columns-fit", test_health_view_columns_fit);
 
   return g_test_run ();
 }

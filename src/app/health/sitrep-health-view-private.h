@@ -15,6 +15,7 @@ struct _SitrepHealthView
   GBinding *paused_binding;
   GPtrArray *tiles; /* bound tiles, unowned */
   guint refresh_id;
+  guint fit_id;            /* the columns fitted to a new width, after its allocation */
   gboolean offer_drill;    /* the window's part: the built-in runbook, and no incident yet */
   gboolean seen_up;        /* a service of this monitor answered: the runbook's world is here */
   gboolean welcome_closed; /* "Show the Services" */

@@ -12,6 +12,11 @@
  * new result brought without changing the health (sitrep-health-tile.c). */
 #define REFRESH_SECONDS 5
 
+/* A tile is never narrower than its width-request (sitrep-health-tile.ui), and the grid shows
+ * at most this many of them in a row. */
+#define TILE_MIN_WIDTH 260
+#define MAX_COLUMNS 8
+
 G_DEFINE_FINAL_TYPE (SitrepHealthView, sitrep_health_view, GTK_TYPE_WIDGET)
 
 enum
@@ -85,6 +90,53 @@ show_services_action (GtkWidget  *widget,
 
   self->welcome_closed = TRUE;
   update_welcome (self);
+}
+
+/* GTK 4.8's grid makes max-columns × 30 tiles as soon as it has a model, whatever its width
+ * holds: with 8 columns, 257 tiles built, bound, styled and measured before the first frame of
+ * a runbook of many services, where a window 1,000 pixels wide shows 3 columns (issue 13: the
+ * time to the dashboard). The grid is allowed the columns its width holds, the window's width
+ * before the grid has one of its own, and follows the width as it changes. */
+static void
+fit_columns (SitrepHealthView *self)
+{
+  GtkAdjustment *across = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid));
+  int width = across ? (int) gtk_adjustment_get_page_size (across) : 0;
+  guint columns;
+
+  if (width <= 0)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      int height;
+
+      /* GTK 4.8 writes both. */
+      if (GTK_IS_WINDOW (root))
+        gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
+    }
+  if (width <= 0)
+    return;
+  columns = CLAMP (width / TILE_MIN_WIDTH, 1, MAX_COLUMNS);
+  if (gtk_grid_view_get_max_columns (self->grid) != columns)
+    gtk_grid_view_set_max_columns (self->grid, columns);
+}
+
+static gboolean
+fit_columns_cb (gpointer user_data)
+{
+  SitrepHealthView *self = user_data;
+
+  self->fit_id = 0;
+  fit_columns (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The width changed while the grid was being allocated, which a new number of columns must
+ * not change under it (GTK asserts): after the allocation. */
+static void
+page_size_cb (SitrepHealthView *self)
+{
+  if (self->fit_id == 0)
+    self->fit_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fit_columns_cb, self, NULL);
 }
 
 static gboolean
@@ -322,6 +374,7 @@ sitrep_health_view_dispose (GObject *object)
   sitrep_health_view_set_monitor (self, NULL);
   g_clear_object (&self->controller);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->fit_id, g_source_remove);
   close_tile_menu (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_HEALTH_VIEW);
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
@@ -447,6 +500,10 @@ sitrep_health_view_init (SitrepHealthView *self)
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->welcome_drill_button),
                                           g_variant_new_string (scenarios[0].id));
   update_welcome (self);
+  /* The grid's horizontal page is its width. */
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid)),
+                           "notify::page-size", G_CALLBACK (page_size_cb), self,
+                           G_CONNECT_SWAPPED);
 
   self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, refresh_cb, self);
 }
@@ -489,7 +546,10 @@ sitrep_health_view_set_monitor (SitrepHealthView *self,
                                                        | G_BINDING_SYNC_CREATE);
     }
   if (self->grid != NULL)
-    gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (selection));
+    {
+      fit_columns (self);
+      gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (selection));
+    }
   update_summary (self);
   /* Another runbook: its own world, which may not answer either. */
   self->seen_up = FALSE;
