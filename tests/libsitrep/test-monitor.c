@@ -248,6 +248,13 @@ test_monitor_flapping (void)
   g_assert_false (sitrep_service_state_get_flapping (api));
 }
 
+static gboolean
+set_true_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 /* Samples and changes reach the store, and the sparkline comes back after a restart. */
 static void
 test_monitor_persistence (void)
@@ -276,6 +283,18 @@ test_monitor_persistence (void)
   store = sitrep_store_open (path, &error);
   monitor = sitrep_monitor_new (runbook, store, clock);
   api = sitrep_monitor_find_service (monitor, "api");
+  /* Read on the store's reader thread: the monitor, and the window's first frame of its tiles,
+   * do not wait for it. */
+  g_assert_cmpuint (sitrep_service_state_get_history (api, points, G_N_ELEMENTS (points)), ==, 0);
+  {
+    gboolean late = FALSE;
+    guint id = g_timeout_add_seconds (10, set_true_cb, &late);
+
+    while (sitrep_service_state_get_history (api, points, G_N_ELEMENTS (points)) == 0 && !late)
+      g_main_context_iteration (NULL, TRUE);
+    if (!late)
+      g_source_remove (id);
+  }
   n = sitrep_service_state_get_history (api, points, G_N_ELEMENTS (points));
   g_assert_cmpuint (n, ==, 5);
   g_assert_cmpint (points[0].health, ==, SITREP_HEALTH_UP);

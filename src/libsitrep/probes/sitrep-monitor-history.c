@@ -55,8 +55,7 @@ _sitrep_monitor_history_init (SitrepMonitor *self)
   g_array_set_clear_func (self->pending_changes, (GDestroyNotify) pending_change_clear);
 }
 
-/* One probe's stored history, read for the monitor (on the store's reader thread on a team
- * database, where it waits on the network). */
+/* One probe's stored history, read for the monitor on the store's reader thread. */
 typedef struct
 {
   char *service_id;
@@ -84,7 +83,7 @@ restore_sample_cb (const SitrepHealthSample *sample,
   g_array_append_val (points, point);
 }
 
-/* Runs where the store says (a thread for a team database): touches only @data. */
+/* Runs on the store's reader thread: touches only @data. */
 static gpointer
 read_history (SitrepStore *store,
               gpointer     data,
@@ -142,9 +141,10 @@ history_read_cb (GObject      *source,
     apply_history (user_data, probes);
 }
 
-/* Brings back each probe's recent history from the store, so sparklines survive a restart:
- * from a file of one's own in the call, from a team database on the store's reader thread (the
- * sparklines fill in when it answers, before the results that came meanwhile). */
+/* Brings back each probe's recent history from the store, so sparklines survive a restart: on
+ * the store's reader thread, from a file too (a runbook of a thousand services has a thousand
+ * histories to read, some 80 ms that the first frame of its tiles would wait for, issue 13).
+ * The sparklines fill in when it answers, before the results that came meanwhile. */
 void
 _sitrep_monitor_restore_history (SitrepMonitor *self)
 {
@@ -161,21 +161,11 @@ _sitrep_monitor_restore_history (SitrepMonitor *self)
       g_ptr_array_add (probes, restored);
     }
 
-  if (!sitrep_store_is_shared (self->store))
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) read = read_history (self->store, probes, &error);
-
-      if (read == NULL)
-        g_warning ("Cannot restore the health history: %s", error->message);
-      else
-        apply_history (self, read);
-      return;
-    }
   self->restore_cancellable = g_cancellable_new ();
-  sitrep_store_read_async (self->store, read_history, g_steal_pointer (&probes),
-                           (GDestroyNotify) g_ptr_array_unref, (GDestroyNotify) g_ptr_array_unref,
-                           self->restore_cancellable, history_read_cb, self);
+  sitrep_store_read_in_thread_async (self->store, read_history, g_steal_pointer (&probes),
+                                     (GDestroyNotify) g_ptr_array_unref,
+                                     (GDestroyNotify) g_ptr_array_unref,
+                                     self->restore_cancellable, history_read_cb, self);
 }
 
 /* A sample keeps why its probe was not up: the reason of its last result (the probe's error,

@@ -8,7 +8,8 @@
  * first use and again after a read failed; the caller's callback runs on its main context.
  *
  * A file of one's own is local and fast: its reads run in the call, on the store's own
- * connection, and the callback still comes from the main loop.
+ * connection, and the callback still comes from the main loop; a read long enough to cost a
+ * frame is queued on the reader thread all the same (sitrep_store_read_in_thread_async ()).
  */
 #include "config.h"
 
@@ -153,6 +154,67 @@ run_cb (gpointer data,
   g_source_unref (source);
 }
 
+/* The task of a read, holding what it was queued with until its callback has run. */
+static GTask *
+read_task_new (SitrepStore         *self,
+               gpointer             data,
+               GDestroyNotify       data_destroy,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  ReadData *read = g_new0 (ReadData, 1);
+
+  g_task_set_source_tag (task, sitrep_store_read_async);
+  read->data = data;
+  read->destroy = data_destroy;
+  g_task_set_task_data (task, read, read_data_free);
+  return task;
+}
+
+/* Queues @task's read on the reader thread, made on first use; takes @task. */
+static void
+queue_read (SitrepStore         *self,
+            GTask               *task,
+            SitrepStoreReadFunc  func,
+            gpointer             data,
+            GDestroyNotify       result_destroy)
+{
+  Reader *reader = g_atomic_pointer_get (&self->reader);
+
+  if (reader == NULL)
+    {
+      reader = g_new0 (Reader, 1);
+      g_mutex_init (&reader->lock);
+      sitrep_db_socket_slot_init (&reader->slot);
+      reader->address = g_strdup (self->path);
+      reader->pool = g_thread_pool_new (run_cb, NULL, 1, FALSE, NULL);
+      /* Made whole before it is shown to a thread that closes the reads. */
+      g_atomic_pointer_set (&self->reader, reader);
+    }
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&reader->lock);
+    Job *run;
+
+    /* Closed (on another thread, maybe): answered at once. */
+    if (reader->pool == NULL)
+      {
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                                 done_with_it ());
+        g_object_unref (task);
+        return;
+      }
+    run = g_new0 (Job, 1);
+    run->reader = reader;
+    run->func = func;
+    run->data = data;
+    run->result_destroy = result_destroy;
+    run->task = task;
+    g_thread_pool_push (reader->pool, run, NULL);
+  }
+}
+
 /**
  * sitrep_store_read_async:
  * @func: the read, run on the reader thread with the reader's store
@@ -175,18 +237,11 @@ sitrep_store_read_async (SitrepStore          *self,
                          gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
-  Reader *reader;
-  ReadData *read;
 
   g_return_if_fail (SITREP_IS_STORE (self));
   g_return_if_fail (func != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sitrep_store_read_async);
-  read = g_new0 (ReadData, 1);
-  read->data = data;
-  read->destroy = data_destroy;
-  g_task_set_task_data (task, read, read_data_free);
+  task = read_task_new (self, data, data_destroy, cancellable, callback, user_data);
 
   if (!sitrep_store_is_shared (self))
     {
@@ -202,36 +257,40 @@ sitrep_store_read_async (SitrepStore          *self,
       return;
     }
 
-  reader = g_atomic_pointer_get (&self->reader);
-  if (reader == NULL)
-    {
-      reader = g_new0 (Reader, 1);
-      g_mutex_init (&reader->lock);
-      sitrep_db_socket_slot_init (&reader->slot);
-      reader->address = g_strdup (self->path);
-      reader->pool = g_thread_pool_new (run_cb, NULL, 1, FALSE, NULL);
-      /* Made whole before it is shown to a thread that closes the reads. */
-      g_atomic_pointer_set (&self->reader, reader);
-    }
-  {
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&reader->lock);
-    Job *run;
+  queue_read (self, g_steal_pointer (&task), func, data, result_destroy);
+}
 
-    /* Closed (on another thread, maybe): answered at once. */
-    if (reader->pool == NULL)
-      {
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
-                                 done_with_it ());
-        return;
-      }
-    run = g_new0 (Job, 1);
-    run->reader = reader;
-    run->func = func;
-    run->data = data;
-    run->result_destroy = result_destroy;
-    run->task = g_steal_pointer (&task);
-    g_thread_pool_push (reader->pool, run, NULL);
-  }
+/**
+ * sitrep_store_read_in_thread_async:
+ *
+ * sitrep_store_read_async () on the reader thread for a database file too, on a connection of
+ * its own: for a read long enough to cost the console a frame (every probe's health history,
+ * read when a runbook opens). A private in-memory database, which no other connection sees, is
+ * read in the call. Finish with sitrep_store_read_finish().
+ */
+void
+sitrep_store_read_in_thread_async (SitrepStore          *self,
+                                   SitrepStoreReadFunc   func,
+                                   gpointer              data,
+                                   GDestroyNotify        data_destroy,
+                                   GDestroyNotify        result_destroy,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SITREP_IS_STORE (self));
+  g_return_if_fail (func != NULL);
+
+  if (g_str_equal (self->path, ":memory:"))
+    {
+      sitrep_store_read_async (self, func, data, data_destroy, result_destroy, cancellable,
+                               callback, user_data);
+      return;
+    }
+  task = read_task_new (self, data, data_destroy, cancellable, callback, user_data);
+  queue_read (self, task, func, data, result_destroy);
 }
 
 /**

@@ -25,6 +25,15 @@ void     sitrep_store_read_async      (SitrepStore          *self,
                                        GCancellable         *cancellable,
                                        GAsyncReadyCallback   callback,
                                        gpointer              user_data);
+void     sitrep_store_read_in_thread_async
+                                      (SitrepStore          *self,
+                                       SitrepStoreReadFunc   func,
+                                       gpointer              data,
+                                       GDestroyNotify        data_destroy,
+                                       GDestroyNotify        result_destroy,
+                                       GCancellable         *cancellable,
+                                       GAsyncReadyCallback   callback,
+                                       gpointer              user_data);
 gpointer sitrep_store_read_finish     (SitrepStore          *self,
                                        GAsyncResult         *result,
                                        GError              **error);
