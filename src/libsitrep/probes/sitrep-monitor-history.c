@@ -141,15 +141,13 @@ history_read_cb (GObject      *source,
     apply_history (user_data, probes);
 }
 
-/* Brings back each probe's recent history from the store, so sparklines survive a restart: on
- * the store's reader thread, from a file too (a runbook of a thousand services has a thousand
- * histories to read, some 80 ms that the first frame of its tiles would wait for, issue 13).
- * The sparklines fill in when it answers, before the results that came meanwhile. */
-void
-_sitrep_monitor_restore_history (SitrepMonitor *self)
+static gboolean
+restore_history_cb (gpointer user_data)
 {
+  SitrepMonitor *self = user_data;
   g_autoptr(GPtrArray) probes = g_ptr_array_new_with_free_func ((GDestroyNotify) restored_free);
 
+  self->restore_id = 0;
   for (guint i = 0; i < self->slots->len; i++)
     {
       Slot *slot = self->slots->pdata[i];
@@ -166,6 +164,19 @@ _sitrep_monitor_restore_history (SitrepMonitor *self)
                                      (GDestroyNotify) g_ptr_array_unref,
                                      (GDestroyNotify) g_ptr_array_unref,
                                      self->restore_cancellable, history_read_cb, self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Brings back each probe's recent history from the store, so sparklines survive a restart: on
+ * the store's reader thread, from a file too (a runbook of a thousand services has a thousand
+ * histories to read, some 80 ms that the first frame of its tiles would wait for, issue 13),
+ * and only once the main loop has nothing more urgent (below the redraw: that first frame does
+ * not share the processor with the read either). The sparklines fill in when it answers,
+ * before the results that came meanwhile. */
+void
+_sitrep_monitor_restore_history (SitrepMonitor *self)
+{
+  self->restore_id = g_idle_add_full (G_PRIORITY_LOW, restore_history_cb, self, NULL);
 }
 
 /* A sample keeps why its probe was not up: the reason of its last result (the probe's error,

@@ -33,7 +33,8 @@ struct _SitrepMonitor
   GArray *arrivals;
   guint deliver_id;
   GCancellable *cancellable;
-  GCancellable *restore_cancellable; /* the history being read from a team database */
+  guint restore_id;                  /* the history's read, waiting for the loop to be idle */
+  GCancellable *restore_cancellable; /* the history being read */
   guint tick_id;
   guint first_tick_id;
   guint concurrency;

@@ -77,6 +77,7 @@ sitrep_monitor_dispose (GObject *object)
     sitrep_monitor_flush (self, NULL);
 
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->restore_id, g_source_remove);
   if (self->restore_cancellable != NULL)
     g_cancellable_cancel (self->restore_cancellable);
   g_clear_object (&self->restore_cancellable);
