@@ -393,6 +393,8 @@ sitrep_window_constructed (GObject *object)
   G_OBJECT_CLASS (sitrep_window_parent_class)->constructed (object);
 
   g_assert (self->session != NULL);
+  /* The saved size first: the Health view fits its grid's columns to the window's width. */
+  bind_settings (self);
   for (guint i = 0; i < G_N_ELEMENTS (bound); i++)
     self->bindings[i] = g_object_bind_property (self->session, bound[i].from, bound[i].view,
                                                 bound[i].to, G_BINDING_SYNC_CREATE);
@@ -406,7 +408,6 @@ sitrep_window_constructed (GObject *object)
   /* A window that is not shown (or a display that never draws) does not stop probing for
    * long; a first frame takes seconds at most, even on a loaded machine under the sanitizers. */
   self->hold_timeout_id = g_timeout_add_seconds (30, hold_timeout_cb, self);
-  bind_settings (self);
   sitrep_store_indicator_set_session (self->store_indicator, self->session);
   g_signal_connect_swapped (self->session, "event-changed", G_CALLBACK (event_changed_cb), self);
   sitrep_window_follow_postmortems (self);

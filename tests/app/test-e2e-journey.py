@@ -203,8 +203,14 @@ def run(app_proc, env, export_dir):
                                     name=_('%s…') % 'Restart'))
     check_names(app, 'Tile menu')
     journey.click(restart)
-    dialog = wait_for('the confirmation', lambda: find(app, pyatspi.ROLE_PUSH_BUTTON,
-                                                       contains=plain(_('_Run'))) and windows(app)[-1])
+    # The last window, once it holds Run and the field to type into: on a busy machine the last
+    # window listed may still be another (the tile's menu closing) when Run first shows.
+    def confirmation():
+        last = windows(app)[-1]
+        return (find(last, pyatspi.ROLE_PUSH_BUTTON, contains=plain(_('_Run')))
+                and find(last, (pyatspi.ROLE_ENTRY, pyatspi.ROLE_TEXT)) and last)
+
+    dialog = wait_for('the confirmation', confirmation)
     check_names(app, 'Confirmation')
     entry = find(dialog, (pyatspi.ROLE_ENTRY, pyatspi.ROLE_TEXT))
     if entry is not None and entry.getState().contains(pyatspi.STATE_FOCUSED):

@@ -104,6 +104,8 @@ test_apart (void)
   /* A drill starts on the same console: its gateway tile has no history of production's. */
   drill = write_drill_runbook (dir, url);
   sitrep_session_set_runbook (session, drill);
+  /* Read off the main loop: that none of production's comes is checked below, once the loop
+   * has turned for the drill's results (its sparkline then holds only its own "down"). */
   g_assert_cmpuint (gateway_history (session, points), ==, 0);
 
   /* The drill's outage is kept in the drill's own database, and production's has none of it. */

@@ -309,6 +309,56 @@ test_monitor_persistence (void)
   g_assert_cmpint (sitrep_store_count_health_samples (store, &error), ==, 2);
 }
 
+/* A monitor dropped before its history is read, and one dropped while it is read (a runbook
+ * opened again at once, or the console closing): nothing is read into it afterwards, and a
+ * later monitor on the same store still gets the history. Under AddressSanitizer a callback on
+ * a freed monitor would be the failure. */
+static void
+test_monitor_history_dropped (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "dropped.db", NULL);
+  g_autoptr(SitrepRunbook) runbook = load_runbook (1, "15s");
+  g_autoptr(SitrepClock) clock = sitrep_clock_new_manual (T0);
+  g_autoptr(SitrepStore) store = NULL;
+  g_autoptr(SitrepMonitor) monitor = NULL;
+  g_autoptr(GError) error = NULL;
+  SitrepHealthPoint points[SITREP_HEALTH_HISTORY];
+  gboolean late = FALSE;
+  guint id;
+
+  store = sitrep_store_open (path, &error);
+  g_assert_no_error (error);
+  monitor = sitrep_monitor_new (runbook, store, clock);
+  for (guint i = 0; i < 3; i++)
+    feed (monitor, clock, 200, "{\"db\": \"up\"}");
+  g_assert_true (sitrep_monitor_flush (monitor, &error));
+  g_clear_object (&monitor);
+
+  /* Dropped before the read is queued. */
+  monitor = sitrep_monitor_new (runbook, store, clock);
+  g_clear_object (&monitor);
+  /* Dropped with the read under way: the idle has run, the answer has not come. */
+  monitor = sitrep_monitor_new (runbook, store, clock);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&monitor);
+  id = g_timeout_add (200, set_true_cb, &late);
+  while (!late)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* A monitor kept gets the three samples. */
+  monitor = sitrep_monitor_new (runbook, store, clock);
+  late = FALSE;
+  id = g_timeout_add_seconds (10, set_true_cb, &late);
+  while (sitrep_service_state_get_history (sitrep_monitor_find_service (monitor, "api"), points,
+                                           G_N_ELEMENTS (points)) == 0 && !late)
+    g_main_context_iteration (NULL, TRUE);
+  if (!late)
+    g_source_remove (id);
+  g_assert_cmpuint (sitrep_service_state_get_history (sitrep_monitor_find_service (monitor, "api"),
+                                                      points, G_N_ELEMENTS (points)), ==, 3);
+}
+
 /* What another reader of the database file sees: the health changes recorded so far. */
 static char *
 recorded_changes (const char *path)
@@ -855,6 +905,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/monitor/history-every-probe", test_monitor_history_every_probe);
+  g_test_add_func ("/monitor/history-dropped", test_monitor_history_dropped);
   g_test_add_func ("/monitor/hysteresis", test_monitor_hysteresis);
   g_test_add_func ("/monitor/degraded", test_monitor_degraded);
   g_test_add_func ("/monitor/cannot-run", test_monitor_cannot_run);

@@ -13,7 +13,9 @@
 #define REFRESH_SECONDS 5
 
 /* A tile is never narrower than its width-request (sitrep-health-tile.ui), and the grid shows
- * at most this many of them in a row. */
+ * at most this many of them in a row. A column is wider still (the grid's child padding in
+ * style.css): dividing by this never allows fewer columns than GTK would lay out, at most one
+ * more, which changes neither the layout nor the width, so fitting never loops. */
 #define TILE_MIN_WIDTH 260
 #define MAX_COLUMNS 8
 
@@ -96,12 +98,13 @@ show_services_action (GtkWidget  *widget,
  * holds: with 8 columns, 257 tiles built, bound, styled and measured before the first frame of
  * a runbook of many services, where a window 1,000 pixels wide shows 3 columns (issue 13: the
  * time to the dashboard). The grid is allowed the columns its width holds, the window's width
- * before the grid has one of its own, and follows the width as it changes. */
+ * before the grid has one of its own (not for a maximized or full-screen window, whose default
+ * width is the one it comes back to), and follows the width as it changes. */
 static void
 fit_columns (SitrepHealthView *self)
 {
   GtkAdjustment *across = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid));
-  int width = across ? (int) gtk_adjustment_get_page_size (across) : 0;
+  int width = (int) gtk_adjustment_get_page_size (across);
   guint columns;
 
   if (width <= 0)
@@ -109,8 +112,9 @@ fit_columns (SitrepHealthView *self)
       GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
       int height;
 
-      /* GTK 4.8 writes both. */
-      if (GTK_IS_WINDOW (root))
+      /* GTK 4.8 writes through both pointers: NULL crashes despite (optional). */
+      if (GTK_IS_WINDOW (root) && !gtk_window_is_maximized (GTK_WINDOW (root))
+          && !gtk_window_is_fullscreen (GTK_WINDOW (root)))
         gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
     }
   if (width <= 0)
@@ -135,7 +139,8 @@ fit_columns_cb (gpointer user_data)
 static void
 page_size_cb (SitrepHealthView *self)
 {
-  if (self->fit_id == 0)
+  /* NULL once the template is disposed. */
+  if (self->grid != NULL && self->fit_id == 0)
     self->fit_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fit_columns_cb, self, NULL);
 }
 
@@ -374,9 +379,10 @@ sitrep_health_view_dispose (GObject *object)
   sitrep_health_view_set_monitor (self, NULL);
   g_clear_object (&self->controller);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  g_clear_handle_id (&self->fit_id, g_source_remove);
   close_tile_menu (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_HEALTH_VIEW);
+  /* After the template: its grid's last width change may have queued a fit. */
+  g_clear_handle_id (&self->fit_id, g_source_remove);
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sitrep_health_view_parent_class)->dispose (object);
@@ -500,7 +506,8 @@ sitrep_health_view_init (SitrepHealthView *self)
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->welcome_drill_button),
                                           g_variant_new_string (scenarios[0].id));
   update_welcome (self);
-  /* The grid's horizontal page is its width. */
+  /* The grid's horizontal page is its width (the template's scrolled window gave the grid its
+   * adjustments). */
   g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid)),
                            "notify::page-size", G_CALLBACK (page_size_cb), self,
                            G_CONNECT_SWAPPED);

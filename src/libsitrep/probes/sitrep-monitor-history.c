@@ -128,7 +128,7 @@ history_read_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   probes = sitrep_store_read_finish (SITREP_STORE (source), result, &error);
-  /* Cancelled: the monitor is gone. */
+  /* Cancelled: the monitor is gone, or the console is done with the database. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   /* A team database that is away is the window's banner to say; the sparklines fill in from
@@ -170,8 +170,8 @@ restore_history_cb (gpointer user_data)
 /* Brings back each probe's recent history from the store, so sparklines survive a restart: on
  * the store's reader thread, from a file too (a runbook of a thousand services has a thousand
  * histories to read, some 80 ms that the first frame of its tiles would wait for, issue 13),
- * and only once the main loop has nothing more urgent (below the redraw: that first frame does
- * not share the processor with the read either). The sparklines fill in when it answers,
+ * and from an idle below the redraw: when the frame that shows the new tiles is due in the same
+ * turn of the loop (as it is after a runbook opens), it is drawn before the read starts. The sparklines fill in when it answers,
  * before the results that came meanwhile. */
 void
 _sitrep_monitor_restore_history (SitrepMonitor *self)

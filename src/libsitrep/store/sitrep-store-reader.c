@@ -125,8 +125,10 @@ run_cb (gpointer data,
     {
       /* The connection is made on this thread, and can be cut from the one that closes. */
       sitrep_db_postgres_show_sockets (&reader->slot);
+      /* A read never creates a database: a file deleted or moved meanwhile (or a drill's,
+       * removed with its folder) is an error, not an empty history. */
       if (reader->conn == NULL)
-        reader->conn = sitrep_store_open (reader->address, &job->error);
+        reader->conn = sitrep_store_open_existing (reader->address, &job->error);
       if (reader->conn != NULL)
         {
           job->result = job->func (reader->conn, job->data, &job->error);
@@ -262,11 +264,16 @@ sitrep_store_read_async (SitrepStore          *self,
 
 /**
  * sitrep_store_read_in_thread_async:
+ * @func: the read, run on the reader thread with the reader's store
+ * @data: (nullable): what @func reads with, kept until the callback has run
+ * @data_destroy: (nullable): frees @data
+ * @result_destroy: (nullable): frees what @func returns, when nobody finishes the read
  *
  * sitrep_store_read_async () on the reader thread for a database file too, on a connection of
- * its own: for a read long enough to cost the console a frame (every probe's health history,
- * read when a runbook opens). A private in-memory database, which no other connection sees, is
- * read in the call. Finish with sitrep_store_read_finish().
+ * its own (opened on the first such read, kept for the store's life, never creating the file):
+ * for a read long enough to cost the console a frame (every probe's health history, read when
+ * a runbook opens). A private in-memory database, which no other connection sees, is read in
+ * the call. Finish with sitrep_store_read_finish().
  */
 void
 sitrep_store_read_in_thread_async (SitrepStore          *self,
