@@ -255,6 +255,25 @@ set_true_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Turns the loop until the "api" service's sparkline has points (read on the store's reader
+ * thread), for 10 s at most; returns how many. */
+static guint
+wait_for_history (SitrepMonitor     *monitor,
+                  SitrepHealthPoint *points)
+{
+  SitrepServiceState *api = sitrep_monitor_find_service (monitor, "api");
+  gboolean late = FALSE;
+  guint id = g_timeout_add_seconds (10, set_true_cb, &late);
+  guint n;
+
+  while ((n = sitrep_service_state_get_history (api, points, SITREP_HEALTH_HISTORY)) == 0
+         && !late)
+    g_main_context_iteration (NULL, TRUE);
+  if (!late)
+    g_source_remove (id);
+  return n;
+}
+
 /* Samples and changes reach the store, and the sparkline comes back after a restart. */
 static void
 test_monitor_persistence (void)
@@ -286,16 +305,7 @@ test_monitor_persistence (void)
   /* Read on the store's reader thread: the monitor, and the window's first frame of its tiles,
    * do not wait for it. */
   g_assert_cmpuint (sitrep_service_state_get_history (api, points, G_N_ELEMENTS (points)), ==, 0);
-  {
-    gboolean late = FALSE;
-    guint id = g_timeout_add_seconds (10, set_true_cb, &late);
-
-    while (sitrep_service_state_get_history (api, points, G_N_ELEMENTS (points)) == 0 && !late)
-      g_main_context_iteration (NULL, TRUE);
-    if (!late)
-      g_source_remove (id);
-  }
-  n = sitrep_service_state_get_history (api, points, G_N_ELEMENTS (points));
+  n = wait_for_history (monitor, points);
   g_assert_cmpuint (n, ==, 5);
   g_assert_cmpint (points[0].health, ==, SITREP_HEALTH_UP);
   g_assert_cmpint (points[4].health, ==, SITREP_HEALTH_DOWN);
@@ -324,7 +334,6 @@ test_monitor_history_dropped (void)
   g_autoptr(GError) error = NULL;
   SitrepHealthPoint points[SITREP_HEALTH_HISTORY];
   gboolean late = FALSE;
-  guint id;
 
   store = sitrep_store_open (path, &error);
   g_assert_no_error (error);
@@ -337,26 +346,18 @@ test_monitor_history_dropped (void)
   /* Dropped before the read is queued. */
   monitor = sitrep_monitor_new (runbook, store, clock);
   g_clear_object (&monitor);
-  /* Dropped with the read under way: the idle has run, the answer has not come. */
+  /* Dropped with the read queued: the idle has run, the answer is on its way or came. */
   monitor = sitrep_monitor_new (runbook, store, clock);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&monitor);
-  id = g_timeout_add (200, set_true_cb, &late);
+  g_timeout_add (200, set_true_cb, &late);
   while (!late)
     g_main_context_iteration (NULL, TRUE);
 
   /* A monitor kept gets the three samples. */
   monitor = sitrep_monitor_new (runbook, store, clock);
-  late = FALSE;
-  id = g_timeout_add_seconds (10, set_true_cb, &late);
-  while (sitrep_service_state_get_history (sitrep_monitor_find_service (monitor, "api"), points,
-                                           G_N_ELEMENTS (points)) == 0 && !late)
-    g_main_context_iteration (NULL, TRUE);
-  if (!late)
-    g_source_remove (id);
-  g_assert_cmpuint (sitrep_service_state_get_history (sitrep_monitor_find_service (monitor, "api"),
-                                                      points, G_N_ELEMENTS (points)), ==, 3);
+  g_assert_cmpuint (wait_for_history (monitor, points), ==, 3);
 }
 
 /* What another reader of the database file sees: the health changes recorded so far. */

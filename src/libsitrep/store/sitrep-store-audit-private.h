@@ -37,7 +37,6 @@ gboolean sitrep_store_read_audit_head   (SitrepStore         *self,
                                          gint64              *id,
                                          char               **hash,
                                          GError             **error);
-gboolean sitrep_store_is_in_memory      (SitrepStore         *self);
 void     sitrep_store_seal_audit        (SitrepStore         *self);
 
 /* sitrep-store-audit.c: an append made inside the caller's transaction, until it ends */

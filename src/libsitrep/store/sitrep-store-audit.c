@@ -470,12 +470,6 @@ sitrep_store_get_audit_anchor_path (SitrepStore *self,
   return database_id ? sitrep_audit_anchor_path (database_id) : NULL;
 }
 
-gboolean
-sitrep_store_is_in_memory (SitrepStore *self)
-{
-  return g_str_equal (self->path, ":memory:");
-}
-
 static void
 add_break (GStrvBuilder *breaks,
            gint64        entry,

@@ -150,6 +150,7 @@ void          sitrep_store_start_writer (SitrepStore  *self);
 void          sitrep_store_stop_writer  (SitrepStore  *self);
 /* sitrep-store-reader.c: when the store goes (no read is queued then, since each holds it). */
 void          sitrep_store_free_reader  (SitrepStore  *self);
+gboolean      sitrep_store_is_in_memory (SitrepStore  *self);
 /* sitrep-store-audit-key.c tells the writer thread of a key read (or not) from the keyring. */
 void          sitrep_store_writer_key_changed (SitrepStore *self);
 void          sitrep_store_cut_writer         (SitrepStore *self);

@@ -156,35 +156,43 @@ run_cb (gpointer data,
   g_source_unref (source);
 }
 
-/* The task of a read, holding what it was queued with until its callback has run. */
-static GTask *
-read_task_new (SitrepStore         *self,
-               gpointer             data,
-               GDestroyNotify       data_destroy,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
+/* Starts a read: in the call (the callback still comes from the main loop), or queued on the
+ * reader thread, made on first use. */
+static void
+start_read (SitrepStore          *self,
+            gboolean              in_call,
+            SitrepStoreReadFunc   func,
+            gpointer              data,
+            GDestroyNotify        data_destroy,
+            GDestroyNotify        result_destroy,
+            GCancellable         *cancellable,
+            GAsyncReadyCallback   callback,
+            gpointer              user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   ReadData *read = g_new0 (ReadData, 1);
+  Reader *reader;
 
   g_task_set_source_tag (task, sitrep_store_read_async);
   read->data = data;
   read->destroy = data_destroy;
   g_task_set_task_data (task, read, read_data_free);
-  return task;
-}
 
-/* Queues @task's read on the reader thread, made on first use; takes @task. */
-static void
-queue_read (SitrepStore         *self,
-            GTask               *task,
-            SitrepStoreReadFunc  func,
-            gpointer             data,
-            GDestroyNotify       result_destroy)
-{
-  Reader *reader = g_atomic_pointer_get (&self->reader);
+  if (in_call)
+    {
+      GError *error = NULL;
+      gpointer result = NULL;
 
+      if (!g_cancellable_set_error_if_cancelled (cancellable, &error))
+        result = func (self, data, &error);
+      if (result == NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_pointer (task, result, result_destroy);
+      return;
+    }
+
+  reader = g_atomic_pointer_get (&self->reader);
   if (reader == NULL)
     {
       reader = g_new0 (Reader, 1);
@@ -204,7 +212,6 @@ queue_read (SitrepStore         *self,
       {
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
                                  done_with_it ());
-        g_object_unref (task);
         return;
       }
     run = g_new0 (Job, 1);
@@ -212,7 +219,7 @@ queue_read (SitrepStore         *self,
     run->func = func;
     run->data = data;
     run->result_destroy = result_destroy;
-    run->task = task;
+    run->task = g_steal_pointer (&task);
     g_thread_pool_push (reader->pool, run, NULL);
   }
 }
@@ -238,42 +245,21 @@ sitrep_store_read_async (SitrepStore          *self,
                          GAsyncReadyCallback   callback,
                          gpointer              user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (SITREP_IS_STORE (self));
   g_return_if_fail (func != NULL);
 
-  task = read_task_new (self, data, data_destroy, cancellable, callback, user_data);
-
-  if (!sitrep_store_is_shared (self))
-    {
-      GError *error = NULL;
-      gpointer result = NULL;
-
-      if (!g_cancellable_set_error_if_cancelled (cancellable, &error))
-        result = func (self, data, &error);
-      if (result == NULL)
-        g_task_return_error (task, error);
-      else
-        g_task_return_pointer (task, result, result_destroy);
-      return;
-    }
-
-  queue_read (self, g_steal_pointer (&task), func, data, result_destroy);
+  start_read (self, !sitrep_store_is_shared (self), func, data, data_destroy, result_destroy,
+              cancellable, callback, user_data);
 }
 
 /**
  * sitrep_store_read_in_thread_async:
- * @func: the read, run on the reader thread with the reader's store
- * @data: (nullable): what @func reads with, kept until the callback has run
- * @data_destroy: (nullable): frees @data
- * @result_destroy: (nullable): frees what @func returns, when nobody finishes the read
  *
  * sitrep_store_read_async () on the reader thread for a database file too, on a connection of
  * its own (opened on the first such read, kept for the store's life, never creating the file):
  * for a read long enough to cost the console a frame (every probe's health history, read when
  * a runbook opens). A private in-memory database, which no other connection sees, is read in
- * the call. Finish with sitrep_store_read_finish().
+ * the call.
  */
 void
 sitrep_store_read_in_thread_async (SitrepStore          *self,
@@ -285,19 +271,11 @@ sitrep_store_read_in_thread_async (SitrepStore          *self,
                                    GAsyncReadyCallback   callback,
                                    gpointer              user_data)
 {
-  GTask *task;
-
   g_return_if_fail (SITREP_IS_STORE (self));
   g_return_if_fail (func != NULL);
 
-  if (g_str_equal (self->path, ":memory:"))
-    {
-      sitrep_store_read_async (self, func, data, data_destroy, result_destroy, cancellable,
-                               callback, user_data);
-      return;
-    }
-  task = read_task_new (self, data, data_destroy, cancellable, callback, user_data);
-  queue_read (self, task, func, data, result_destroy);
+  start_read (self, sitrep_store_is_in_memory (self), func, data, data_destroy, result_destroy,
+              cancellable, callback, user_data);
 }
 
 /**

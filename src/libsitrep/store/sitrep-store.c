@@ -563,6 +563,13 @@ sitrep_store_address_has_password (const char *address)
   return sitrep_db_is_postgres_uri (address) && sitrep_db_postgres_has_password (address);
 }
 
+/* A private ":memory:" database, which no other connection (the writer's, the reader's) sees. */
+gboolean
+sitrep_store_is_in_memory (SitrepStore *self)
+{
+  return g_str_equal (self->path, ":memory:");
+}
+
 /**
  * sitrep_store_is_shared:
  *
