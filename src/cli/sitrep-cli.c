@@ -114,6 +114,12 @@ sitrep_cli_describe_unexpected (const char *word)
         g_string_append_printf (names, "%s%s", i ? ", " : "", verbs[i].name);
     }
 
+  /* sitrep --database FILE incident list: the command is right, its place is not. */
+  if (best == 0)
+    /* Translators: "sitrep: “incident” is a command, and a command comes first: …" */
+    return g_strdup_printf (_("sitrep: “%s” is a command, and a command comes first, before "
+                              "any option: sitrep %s --help lists its options."),
+                            word, word);
   if (best <= 2)
     /* Translators: "sitrep: “chek” is not a command; did you mean “check”? …" */
     return g_strdup_printf (_("sitrep: “%s” is not a command; did you mean “%s”? The commands "

@@ -522,6 +522,21 @@ test_help (void)
                                                "“check”?"));
   }
 
+  /* A command after an option is not called a typo of itself. */
+  {
+    g_auto(Run) late = { 0 };
+    g_autofree char *database = g_build_filename (g_get_user_cache_dir (), "late.db", NULL);
+
+    if (!run_sitrep (&late, "--database", database, "incident", "list", NULL))
+      return;
+    g_assert_cmpint (late.status, ==, 2);
+    g_assert_cmpstr (late.out, ==, "");
+    g_assert_cmpstr (late.err, ==, "sitrep: “incident” is a command, and a command comes first, "
+                                   "before any option: sitrep incident --help lists its "
+                                   "options.\n");
+    g_assert_false (g_file_test (database, G_FILE_TEST_EXISTS));
+  }
+
   /* An option that cannot apply is an error, not ignored. */
   {
     g_auto(Run) utc = { 0 };
