@@ -12,6 +12,7 @@
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-private.h"
 #include "sitrep-timeline-model-private.h"
+#include "sitrep-timeline-text-cell.h"
 #include "sitrep-timeline-view-private.h"
 #include "ui-test-util.h"
 #include "sitrep-store-testing.h"
@@ -876,6 +877,99 @@ test_row_menu (Fixture       *f,
     }
 }
 
+/* The Event column's cell showing @text, once it is laid out; NULL when no row shows it. */
+static SitrepTimelineTextCell *
+find_text_cell (GtkWidget  *widget,
+                const char *text)
+{
+  if (SITREP_IS_TIMELINE_TEXT_CELL (widget)
+      && g_strcmp0 (sitrep_timeline_text_cell_get_text (SITREP_TIMELINE_TEXT_CELL (widget)),
+                    text) == 0
+      && gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0)
+    return SITREP_TIMELINE_TEXT_CELL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      SitrepTimelineTextCell *found = find_text_cell (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static SitrepTimelineTextCell *
+wait_for_cell (Fixture    *f,
+               const char *text)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  SitrepTimelineTextCell *cell;
+
+  while ((cell = find_text_cell (GTK_WIDGET (f->view), text)) == NULL
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  if (cell == NULL)
+    g_error ("no row shows “%s” within 20 s", text);
+  return cell;
+}
+
+/* An event's text gets a line for each of its lines, up to three; what does not fit the column
+ * ends in "…" and the whole text is the tooltip; what fits has none. */
+static void
+test_event_text (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GString) long_note = g_string_new ("Checkout pods restarted");
+  const char *two = "Paged the database on-call\nthey are looking at replication lag";
+  const char *five = "Timeline so far:\n1. errors\n2. rollback\n3. still failing\n4. paged";
+  const char *short_note = "Rolled back";
+  g_autoptr(GError) error = NULL;
+  SitrepTimelineTextCell *cell;
+  g_autofree char *tooltip = NULL;
+  gint64 five_id;
+
+  while (long_note->len < 600)
+    g_string_append (long_note, ", and again after the next deploy of the payments service");
+  add_note (f->store, f->incident, f->t0 - 4 * MINUTE, long_note->str);
+  add_note (f->store, f->incident, f->t0 - 3 * MINUTE, two);
+  five_id = add_note (f->store, f->incident, f->t0 - 2 * MINUTE, "Timeline so far: errors");
+  add_note (f->store, f->incident, f->t0 - 1 * MINUTE, short_note);
+  sitrep_timeline_view_set_store (f->view, f->store);
+  sitrep_timeline_view_set_incident_manager (f->view, f->manager);
+  settle (f);
+  /* Edited: its "(edited)" mark beside the text leaves the text its lines. */
+  g_assert_true (sitrep_timeline_view_edit_note (f->view, five_id, NULL, five, &error));
+  g_assert_no_error (error);
+
+  cell = wait_for_cell (f, long_note->str);
+  g_assert_cmpuint (sitrep_timeline_text_cell_get_lines (cell), ==, 1);
+  g_assert_true (sitrep_timeline_text_cell_is_cut (cell));
+  tooltip = sitrep_timeline_text_cell_get_tooltip (cell);
+  g_assert_cmpstr (tooltip, ==, long_note->str);
+  g_clear_pointer (&tooltip, g_free);
+
+  cell = wait_for_cell (f, two);
+  g_assert_cmpuint (sitrep_timeline_text_cell_get_lines (cell), ==, 2);
+  g_assert_false (sitrep_timeline_text_cell_is_cut (cell));
+  g_assert_null (sitrep_timeline_text_cell_get_tooltip (cell));
+  /* Two lines tall: the row is not one line with the second cut off. */
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (cell)), >=,
+                   2 * gtk_widget_get_height (GTK_WIDGET (wait_for_cell (f, short_note))) - 2);
+
+  cell = wait_for_cell (f, five);
+  g_assert_cmpuint (sitrep_timeline_text_cell_get_lines (cell), ==, 3);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (cell)), >=,
+                   3 * gtk_widget_get_height (GTK_WIDGET (wait_for_cell (f, short_note))) - 4);
+  g_assert_true (sitrep_timeline_text_cell_is_cut (cell));
+  tooltip = sitrep_timeline_text_cell_get_tooltip (cell);
+  g_assert_cmpstr (tooltip, ==, five);
+
+  cell = wait_for_cell (f, short_note);
+  g_assert_cmpuint (sitrep_timeline_text_cell_get_lines (cell), ==, 1);
+  g_assert_false (sitrep_timeline_text_cell_is_cut (cell));
+  g_assert_null (sitrep_timeline_text_cell_get_tooltip (cell));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -900,6 +994,8 @@ main (int   argc,
   g_test_add ("/timeline-view/properties", Fixture, NULL, fixture_set_up, test_properties,
               fixture_tear_down);
   g_test_add ("/timeline-view/edit-conflict", Fixture, NULL, fixture_set_up, test_edit_conflict,
+              fixture_tear_down);
+  g_test_add ("/timeline-view/event-text", Fixture, NULL, fixture_set_up, test_event_text,
               fixture_tear_down);
 
   return g_test_run ();
