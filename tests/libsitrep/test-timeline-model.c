@@ -417,6 +417,15 @@ test_search (Fixture       *f,
     "timeline_search MATCH '*'", "\\", "%", "_", "\x01",
   };
 
+  /* No search, said as an empty entry's text or as none, changes nothing and counts nothing
+   * again: the Timeline view sets its entry's text on every model it makes. */
+  g_array_set_size (f->changes, 0);
+  sitrep_timeline_model_set_search (model, "");
+  sitrep_timeline_model_set_search (model, NULL);
+  sitrep_timeline_model_set_search (model, "");
+  g_assert_cmpuint (f->changes->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, f->n_events);
+
   /* Words in notes, field values and authors, with a prefix. */
   g_assert_cmpuint (n_found (model, "ledger replica"), ==, f->n_events / 10);
   g_assert_cmpuint (sitrep_timeline_model_get_n_total (model), ==, f->n_events);

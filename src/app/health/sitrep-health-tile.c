@@ -68,10 +68,30 @@ sitrep_health_tile_class_init (SitrepHealthTileClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* The reason whole, where the tile cuts it. Asked for when the pointer rests on it: set as a
+ * tooltip with every change, GTK 4.8 would ask the display server where the pointer is. */
+static gboolean
+reason_tooltip_cb (GtkWidget  *reason,
+                   int         x,
+                   int         y,
+                   gboolean    keyboard,
+                   GtkTooltip *tooltip,
+                   gpointer    user_data)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (reason));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 sitrep_health_tile_init (SitrepHealthTile *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->reason), TRUE);
+  g_signal_connect (self->reason, "query-tooltip", G_CALLBACK (reason_tooltip_cb), NULL);
 }
 
 GtkWidget *
@@ -207,8 +227,6 @@ sitrep_health_tile_refresh (SitrepHealthTile *self,
   reason = sitrep_service_state_get_reason (self->state);
   gtk_label_set_text (self->reason, health != SITREP_HEALTH_UP && reason ? reason : "");
   gtk_widget_set_visible (GTK_WIDGET (self->reason), health != SITREP_HEALTH_UP && reason);
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->reason)), reason) != 0)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->reason), reason);
 
   gtk_widget_set_visible (GTK_WIDGET (self->flapping),
                           sitrep_service_state_get_flapping (self->state));

@@ -120,6 +120,55 @@ sitrep_timeline_view_actions_for (SitrepTimelineEvent *event)
   return g_strv_builder_end (builder);
 }
 
+/* The tooltips of the cells are asked for when the pointer rests on one, never set on the
+ * ~200 rows GTK 4.8's column view binds: in GTK 4.8 setting a visible widget's tooltip text
+ * asks the display server where the pointer is (a round trip each time, the main loop waiting),
+ * which cost a third of the time from Alt+3 to the rows (docs/PERFORMANCE.md). What a screen
+ * reader says is set as the tooltip set it: the description. */
+static gboolean
+time_tooltip_cb (GtkWidget   *label,
+                 int          x,
+                 int          y,
+                 gboolean     keyboard,
+                 GtkTooltip  *tooltip,
+                 GtkListItem *item)
+{
+  SitrepTimelineEvent *event = gtk_list_item_get_item (item);
+  GtkWidget *view = gtk_widget_get_ancestor (label, SITREP_TYPE_TIMELINE_VIEW);
+  g_autofree char *full = NULL;
+
+  if (event == NULL || view == NULL)
+    return FALSE;
+  full = sitrep_incident_format_time (sitrep_timeline_event_get_at (event),
+                                      sitrep_timeline_view_now (SITREP_TIMELINE_VIEW (view)),
+                                      SITREP_TIMELINE_VIEW (view)->utc, TRUE);
+  gtk_tooltip_set_text (tooltip, full);
+  return TRUE;
+}
+
+/* @text: a translated string, which lives as long as the program */
+static gboolean
+fixed_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  const char *text)
+{
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+set_fixed_tooltip (GtkWidget  *widget,
+                   const char *text)
+{
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect (widget, "query-tooltip", G_CALLBACK (fixed_tooltip_cb), (gpointer) text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  text, -1);
+}
+
 static void
 setup_label_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
@@ -136,8 +185,14 @@ setup_time_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
 {
+  GtkWidget *label;
+
   setup_label_cb (factory, item, user_data);
-  gtk_widget_add_css_class (gtk_list_item_get_child (item), "numeric");
+  label = gtk_list_item_get_child (item);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_set_has_tooltip (label, TRUE);
+  /* The item owns the label: it outlives every call. */
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (time_tooltip_cb), item);
 }
 
 static void
@@ -152,7 +207,8 @@ bind_time_cb (GtkSignalListItemFactory *factory,
                                                        TRUE);
 
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), time);
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), full);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_list_item_get_child (item)),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, full, -1);
 }
 
 static void
@@ -232,7 +288,7 @@ setup_star_cb (GtkSignalListItemFactory *factory,
   gtk_button_set_icon_name (GTK_BUTTON (button), "non-starred-symbolic");
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Star as a key event"));
+  set_fixed_tooltip (button, _("Star as a key event"));
   g_signal_connect_object (button, "toggled", G_CALLBACK (star_toggled_cb), item, 0);
   gtk_list_item_set_child (item, button);
 }
@@ -299,7 +355,7 @@ setup_menu_cb (GtkSignalListItemFactory *factory,
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Event Menu"));
+  set_fixed_tooltip (button, _("Event Menu"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Event Menu"), -1);
   /* The item owns the button: it outlives every call. */

@@ -527,6 +527,10 @@ sitrep_timeline_model_set_search (SitrepTimelineModel *self,
 {
   g_return_if_fail (SITREP_IS_TIMELINE_MODEL (self));
 
+  /* An empty search is none: the view sets its empty entry's text on a new model, which must
+   * not count the timeline again. */
+  if (text != NULL && *text == '\0')
+    text = NULL;
   if (g_strcmp0 (self->search, text) == 0)
     return;
   g_free (self->search);
