@@ -545,6 +545,24 @@ test_tile_coalesced (void)
   g_assert_nonnull (strstr (text, "Down"));
   g_assert_nonnull (strstr (text, "35 ms"));
   g_assert_nonnull (strstr (text, "`.checks.database` is \"down\""));
+  g_assert_null (strstr (text, "[stale]"));
+  g_clear_pointer (&text, g_free);
+
+  /* No result for longer than twice the interval: the Stale badge, after the flapping one, with
+   * the view's refresh; a fresh result takes it away at once. */
+  g_assert_true (sitrep_service_state_update_stale (state, now + 60 * G_USEC_PER_SEC));
+  sitrep_health_tile_refresh (tile, now + 60 * G_USEC_PER_SEC);
+  text = sitrep_health_tile_get_text (tile);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_suffix (text, "\n[flapping]\n[stale]"));
+  g_clear_pointer (&text, g_free);
+  {
+    g_autoptr(SitrepProbeResult) result = result_of (200, up, 20);
+
+    sitrep_service_state_apply_result (state, "health", result, now + 61 * G_USEC_PER_SEC);
+  }
+  text = sitrep_health_tile_get_text (tile);
+  g_assert_null (strstr (text, "[stale]"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

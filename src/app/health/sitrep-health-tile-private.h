@@ -25,9 +25,9 @@ struct _SitrepHealthTile
   GtkLabel *name;
   GtkLabel *word;
   GtkInscription *latency;
-  GtkLabel *flapping;
-  GtkLabel *stale;
-  GtkLabel *insecure;
+  /* The flapping, stale and insecure badges after the name, each made the first time it is
+   * shown: three labels in each of up to a hundred tiles, most of them never shown. */
+  GtkWidget *badges[3];
   SitrepSparkline *sparkline;
   GtkInscription *since;
   GtkLabel *reason;

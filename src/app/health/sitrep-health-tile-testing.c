@@ -3,6 +3,12 @@
 
 #include "sitrep-health-tile-private.h"
 
+static gboolean
+shown (GtkWidget *badge)
+{
+  return badge != NULL && gtk_widget_get_visible (badge);
+}
+
 /* The texts the tile shows, one per line, with a [badge] line for each badge shown. */
 char *
 sitrep_health_tile_get_text (SitrepHealthTile *self)
@@ -18,7 +24,7 @@ sitrep_health_tile_get_text (SitrepHealthTile *self)
   return g_strdup_printf ("%s\n%s\n%s\n%s\n%s%s%s%s", gtk_label_get_text (self->name),
                           gtk_label_get_text (self->word), latency ? latency : "",
                           since ? since : "", gtk_label_get_text (self->reason),
-                          gtk_widget_get_visible (GTK_WIDGET (self->flapping)) ? "\n[flapping]" : "",
-                          gtk_widget_get_visible (GTK_WIDGET (self->stale)) ? "\n[stale]" : "",
-                          gtk_widget_get_visible (GTK_WIDGET (self->insecure)) ? "\n[insecure]" : "");
+                          shown (self->badges[0]) ? "\n[flapping]" : "",
+                          shown (self->badges[1]) ? "\n[stale]" : "",
+                          shown (self->badges[2]) ? "\n[insecure]" : "");
 }

@@ -57,9 +57,6 @@ sitrep_health_tile_class_init (SitrepHealthTileClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, name);
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, word);
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, latency);
-  gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, flapping);
-  gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, stale);
-  gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, insecure);
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, sparkline);
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, since);
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthTile, reason);
@@ -107,6 +104,48 @@ flags_of (SitrepServiceState *state)
   return (sitrep_service_state_get_flapping (state) ? 1 : 0)
          | (sitrep_service_state_get_stale (state) ? 2 : 0)
          | (sitrep_service_state_get_insecure (state) ? 4 : 0);
+}
+
+/* Shows the badges of @flags (flags_of()), making each the first time it is shown. */
+static void
+show_badges (SitrepHealthTile *self,
+             guint             flags)
+{
+  static const struct
+  {
+    const char *label;
+    const char *tooltip;
+  } badges[] = {
+    { N_("Flapping"), N_("The results keep changing: notifications are muted until they settle") },
+    { N_("Stale"), N_("No fresh result for more than twice the probe interval") },
+    { N_("TLS not verified"), N_("The runbook turns off certificate checks for this probe") },
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (badges) == G_N_ELEMENTS (((SitrepHealthTile *) NULL)->badges));
+  GtkWidget *after = GTK_WIDGET (self->name);
+
+  for (guint i = 0; i < G_N_ELEMENTS (badges); i++)
+    {
+      gboolean shown = (flags & (1u << i)) != 0;
+
+      if (shown && self->badges[i] == NULL)
+        {
+          GtkWidget *badge = gtk_label_new (_(badges[i].label));
+
+          gtk_widget_add_css_class (badge, "badge");
+          /* Hidden while its tooltip is set: GTK 4.8 asks the display server where the
+           * pointer is when a visible widget's tooltip is set, a round trip
+           * (docs/PERFORMANCE.md). */
+          gtk_widget_set_visible (badge, FALSE);
+          gtk_widget_set_tooltip_text (badge, _(badges[i].tooltip));
+          gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (after)), badge, after);
+          self->badges[i] = badge;
+        }
+      if (self->badges[i] != NULL)
+        {
+          gtk_widget_set_visible (self->badges[i], shown);
+          after = self->badges[i];
+        }
+    }
 }
 
 /* A new result: a change of health (or its first result), of its reason or of a flag shows at
@@ -228,11 +267,7 @@ sitrep_health_tile_refresh (SitrepHealthTile *self,
   gtk_label_set_text (self->reason, health != SITREP_HEALTH_UP && reason ? reason : "");
   gtk_widget_set_visible (GTK_WIDGET (self->reason), health != SITREP_HEALTH_UP && reason);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->flapping),
-                          sitrep_service_state_get_flapping (self->state));
-  gtk_widget_set_visible (GTK_WIDGET (self->stale), sitrep_service_state_get_stale (self->state));
-  gtk_widget_set_visible (GTK_WIDGET (self->insecure),
-                          sitrep_service_state_get_insecure (self->state));
+  show_badges (self, flags_of (self->state));
 
   n = sitrep_service_state_get_history (self->state, points, G_N_ELEMENTS (points));
   sitrep_sparkline_set_points (self->sparkline, points, n);
