@@ -481,6 +481,58 @@ result_of (int         status,
   return result;
 }
 
+/* A tile's badges stand after the name in one order, whichever came first: here Stale, made
+ * before Flapping. */
+static void
+test_tile_badges (void)
+{
+  g_autofree char *json = g_strdup_printf (runbook_template, 1u, 1u);
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_bytes (bytes, "test.json", NULL, &error);
+  g_autoptr(SitrepServiceState) state = NULL;
+  GtkWidget *window = gtk_window_new ();
+  SitrepHealthTile *tile = SITREP_HEALTH_TILE (sitrep_health_tile_new ());
+  const char *bodies[] = { "{\"checks\": {\"database\": \"up\"}}",
+                           "{\"checks\": {\"database\": \"down\"}}" };
+  gint64 now = g_get_real_time ();
+  g_autofree char *text = NULL;
+  guint i;
+
+  g_assert_no_error (error);
+  state = sitrep_service_state_new (runbook, sitrep_runbook_find_service (runbook, "api"));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (tile));
+  sitrep_health_tile_set_state (tile, state);
+  gtk_window_present (GTK_WINDOW (window));
+
+  {
+    g_autoptr(SitrepProbeResult) result = result_of (200, bodies[0], 10);
+
+    sitrep_service_state_apply_result (state, "health", result, now);
+  }
+  g_assert_true (sitrep_service_state_update_stale (state, now + 60 * G_USEC_PER_SEC));
+  sitrep_health_tile_refresh (tile, now + 60 * G_USEC_PER_SEC);
+  text = sitrep_health_tile_get_text (tile);
+  g_assert_true (g_str_has_suffix (text, "\n[stale]"));
+  g_clear_pointer (&text, g_free);
+
+  /* Up and down every second: flapping; then silent again: stale as well. */
+  for (i = 1; i <= 12 && !sitrep_service_state_get_flapping (state); i++)
+    {
+      g_autoptr(SitrepProbeResult) result = result_of (200, bodies[i % 2], 10);
+
+      sitrep_service_state_apply_result (state, "health", result,
+                                         now + (60 + i) * G_USEC_PER_SEC);
+    }
+  g_assert_true (sitrep_service_state_get_flapping (state));
+  g_assert_true (sitrep_service_state_update_stale (state, now + 200 * G_USEC_PER_SEC));
+  sitrep_health_tile_refresh (tile, now + 200 * G_USEC_PER_SEC);
+  text = sitrep_health_tile_get_text (tile);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_suffix (text, "\n[flapping]\n[stale]"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Issue 13: with a result a second from hundreds of services, a tile does not redraw for each.
  * A change of health shows at once; a result that only brings a new latency and a point of
  * history waits for the view's refresh every few seconds, which moves every tile on in one
@@ -672,6 +724,7 @@ main (int   argc,
 
   g_test_add_func ("/health-view/live", test_health_view_live);
   g_test_add_func ("/health-view/tile-coalesced", test_tile_coalesced);
+  g_test_add_func ("/health-view/tile-badges", test_tile_badges);
   g_test_add_func ("/health-view/failed-check", test_health_view_failed_check);
   g_test_add_func ("/health-view/welcome", test_health_view_welcome);
   g_test_add_func ("/health-view/columns-fit", test_health_view_columns_fit);

@@ -12,7 +12,7 @@
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-private.h"
 #include "sitrep-timeline-model-private.h"
-#include "sitrep-timeline-text-cell.h"
+#include "sitrep-timeline-text-cell-private.h"
 #include "sitrep-timeline-view-private.h"
 #include "ui-test-util.h"
 #include "sitrep-store-testing.h"
@@ -913,8 +913,42 @@ wait_for_cell (Fixture    *f,
   return cell;
 }
 
-/* An event's text gets a line for each of its lines, up to three; what does not fit the column
- * ends in "…" and the whole text is the tooltip; what fits has none. */
+/* Turns the main loop until the cell showing @text is at least @lines lines of @line_height
+ * tall: a row bound again keeps its old height until the next layout. */
+static void
+wait_for_lines (Fixture    *f,
+                const char *text,
+                guint       lines,
+                int         line_height)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  int height = 0;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      height = gtk_widget_get_height (GTK_WIDGET (wait_for_cell (f, text)));
+      if (height >= (int) lines * line_height - 2 * (int) lines)
+        return;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_error ("the row of “%s” is %d pixels tall, not %u lines of %d", text, height, lines,
+           line_height);
+}
+
+static guint
+count_char (const char *text,
+            char        c)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == c;
+  return n;
+}
+
+/* An event's text gets a line for each of its lines, up to three, and "…" after the third when
+ * it has more; a line that does not fit the column ends in "…"; the whole text is the tooltip
+ * wherever something is cut, and none where nothing is. */
 static void
 test_event_text (Fixture       *f,
                  gconstpointer  data)
@@ -922,14 +956,20 @@ test_event_text (Fixture       *f,
   g_autoptr(GString) long_note = g_string_new ("Checkout pods restarted");
   const char *two = "Paged the database on-call\nthey are looking at replication lag";
   const char *five = "Timeline so far:\n1. errors\n2. rollback\n3. still failing\n4. paged";
+  /* Pasted from elsewhere: line breaks as Windows writes them, and Unicode's own. */
+  const char *crlf = "Copied from the bridge:\r\nerrors\r\nrollback\r\npaged";
+  const char *separated = "Status\u2028errors\u2028rollback\u2029paged";
   const char *short_note = "Rolled back";
   g_autoptr(GError) error = NULL;
   SitrepTimelineTextCell *cell;
   g_autofree char *tooltip = NULL;
   gint64 five_id;
+  int line_height;
 
   while (long_note->len < 600)
     g_string_append (long_note, ", and again after the next deploy of the payments service");
+  add_note (f->store, f->incident, f->t0 - 6 * MINUTE, crlf);
+  add_note (f->store, f->incident, f->t0 - 5 * MINUTE, separated);
   add_note (f->store, f->incident, f->t0 - 4 * MINUTE, long_note->str);
   add_note (f->store, f->incident, f->t0 - 3 * MINUTE, two);
   five_id = add_note (f->store, f->incident, f->t0 - 2 * MINUTE, "Timeline so far: errors");
@@ -941,33 +981,46 @@ test_event_text (Fixture       *f,
   g_assert_true (sitrep_timeline_view_edit_note (f->view, five_id, NULL, five, &error));
   g_assert_no_error (error);
 
+  cell = wait_for_cell (f, short_note);
+  line_height = gtk_widget_get_height (GTK_WIDGET (cell));
+  g_assert_cmpint (line_height, >, 0);
+  g_assert_cmpstr (sitrep_timeline_text_cell_get_shown (cell), ==, short_note);
+  g_assert_null (sitrep_timeline_text_cell_get_tooltip (cell));
+
+  /* One long line: cut to the column, whole in the tooltip. */
   cell = wait_for_cell (f, long_note->str);
-  g_assert_cmpuint (sitrep_timeline_text_cell_get_lines (cell), ==, 1);
-  g_assert_true (sitrep_timeline_text_cell_is_cut (cell));
+  g_assert_cmpstr (sitrep_timeline_text_cell_get_shown (cell), ==, long_note->str);
   tooltip = sitrep_timeline_text_cell_get_tooltip (cell);
   g_assert_cmpstr (tooltip, ==, long_note->str);
   g_clear_pointer (&tooltip, g_free);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (cell)), <, 2 * line_height);
 
+  /* Two lines that fit: both shown, two lines tall, no tooltip. */
   cell = wait_for_cell (f, two);
-  g_assert_cmpuint (sitrep_timeline_text_cell_get_lines (cell), ==, 2);
-  g_assert_false (sitrep_timeline_text_cell_is_cut (cell));
+  g_assert_cmpstr (sitrep_timeline_text_cell_get_shown (cell), ==, two);
   g_assert_null (sitrep_timeline_text_cell_get_tooltip (cell));
-  /* Two lines tall: the row is not one line with the second cut off. */
-  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (cell)), >=,
-                   2 * gtk_widget_get_height (GTK_WIDGET (wait_for_cell (f, short_note))) - 2);
+  wait_for_lines (f, two, 2, line_height);
 
-  cell = wait_for_cell (f, five);
-  g_assert_cmpuint (sitrep_timeline_text_cell_get_lines (cell), ==, 3);
-  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (cell)), >=,
-                   3 * gtk_widget_get_height (GTK_WIDGET (wait_for_cell (f, short_note))) - 4);
-  g_assert_true (sitrep_timeline_text_cell_is_cut (cell));
-  tooltip = sitrep_timeline_text_cell_get_tooltip (cell);
+  /* Five lines, edited: the first three, "…" after the third, three lines tall. */
+  g_assert_cmpstr (sitrep_timeline_text_cell_get_shown (wait_for_cell (f, five)), ==,
+                   "Timeline so far:\n1. errors\n2. rollback…");
+  wait_for_lines (f, five, 3, line_height);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (wait_for_cell (f, five))), <,
+                   4 * line_height);
+  tooltip = sitrep_timeline_text_cell_get_tooltip (wait_for_cell (f, five));
   g_assert_cmpstr (tooltip, ==, five);
+  g_clear_pointer (&tooltip, g_free);
 
-  cell = wait_for_cell (f, short_note);
-  g_assert_cmpuint (sitrep_timeline_text_cell_get_lines (cell), ==, 1);
-  g_assert_false (sitrep_timeline_text_cell_is_cut (cell));
-  g_assert_null (sitrep_timeline_text_cell_get_tooltip (cell));
+  /* Other line breaks count as lines too, and the "…" ends the third line, not a fourth. */
+  cell = wait_for_cell (f, crlf);
+  g_assert_cmpstr (sitrep_timeline_text_cell_get_shown (cell), ==,
+                   "Copied from the bridge:\r\nerrors\r\nrollback…");
+  cell = wait_for_cell (f, separated);
+  g_assert_cmpstr (sitrep_timeline_text_cell_get_shown (cell), ==,
+                   "Status\u2028errors\u2028rollback…");
+  g_assert_cmpuint (count_char (sitrep_timeline_text_cell_get_shown (cell), '\n'), ==, 0);
+  tooltip = sitrep_timeline_text_cell_get_tooltip (cell);
+  g_assert_cmpstr (tooltip, ==, separated);
 }
 
 int

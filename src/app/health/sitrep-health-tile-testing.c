@@ -3,16 +3,13 @@
 
 #include "sitrep-health-tile-private.h"
 
-static gboolean
-shown (GtkWidget *badge)
-{
-  return badge != NULL && gtk_widget_get_visible (badge);
-}
-
-/* The texts the tile shows, one per line, with a [badge] line for each badge shown. */
+/* The texts the tile shows, one per line, then a [badge] line for each badge shown, in the
+ * order they stand after the name. */
 char *
 sitrep_health_tile_get_text (SitrepHealthTile *self)
 {
+  static const char *const names[] = { "\n[flapping]", "\n[stale]", "\n[insecure]" };
+  g_autoptr(GString) badges = g_string_new ("");
   const char *latency;
   const char *since;
 
@@ -20,11 +17,13 @@ sitrep_health_tile_get_text (SitrepHealthTile *self)
 
   latency = gtk_inscription_get_text (self->latency);
   since = gtk_inscription_get_text (self->since);
+  for (GtkWidget *child = gtk_widget_get_next_sibling (GTK_WIDGET (self->name)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      if (child == self->badges[i] && gtk_widget_get_visible (child))
+        g_string_append (badges, names[i]);
 
-  return g_strdup_printf ("%s\n%s\n%s\n%s\n%s%s%s%s", gtk_label_get_text (self->name),
+  return g_strdup_printf ("%s\n%s\n%s\n%s\n%s%s", gtk_label_get_text (self->name),
                           gtk_label_get_text (self->word), latency ? latency : "",
-                          since ? since : "", gtk_label_get_text (self->reason),
-                          shown (self->badges[0]) ? "\n[flapping]" : "",
-                          shown (self->badges[1]) ? "\n[stale]" : "",
-                          shown (self->badges[2]) ? "\n[insecure]" : "");
+                          since ? since : "", gtk_label_get_text (self->reason), badges->str);
 }

@@ -1,6 +1,8 @@
 /* sitrep-health-tile.c: one service at a glance: state in icon, word and colour, latency, history */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sitrep-health-tile-private.h"
@@ -37,6 +39,8 @@ sitrep_health_tile_dispose (GObject *object)
   g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->shown_reason, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_HEALTH_TILE);
+  /* Children of the template's box, gone with it. */
+  memset (self->badges, 0, sizeof self->badges);
 
   G_OBJECT_CLASS (sitrep_health_tile_parent_class)->dispose (object);
 }

@@ -5,66 +5,60 @@
  * width it is asked about (three quarters of the time from Alt+3 to the rows,
  * docs/PERFORMANCE.md). Each of the text's lines is a line of the cell, up to
  * SITREP_TIMELINE_TEXT_CELL_MAX_LINES, and ends in "…" where the column is narrower; the whole
- * text is the tooltip wherever it is cut. The "(edited)" mark and the annotation, rare, are
- * made the first time a row needs them.
+ * text is the tooltip wherever it is cut, and what a screen reader reads. The "(edited)" mark
+ * and the annotation, rare, are made the first time a row needs them. A cell is made in code,
+ * not from a template: a template's instance cost some 0.45 M instructions, 200 times.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "sitrep-timeline-text-cell.h"
-
-struct _SitrepTimelineTextCell
-{
-  GtkWidget parent_instance;
-
-  GtkWidget *line;               /* the text, and the edit mark after it */
-  GtkLabel *text;
-  char *whole;                   /* the text; the label may show its first lines only */
-  guint lines;
-  GtkWidget *edited_label;       /* (nullable): made on first need */
-  GtkLabel *annotation_label;    /* (nullable): made on first need */
-};
+#include "sitrep-timeline-text-cell-private.h"
 
 G_DEFINE_FINAL_TYPE (SitrepTimelineTextCell, sitrep_timeline_text_cell, GTK_TYPE_WIDGET)
 
-/* The text as the label shows it in its allocation: cut when lines were left out or pango
- * ended one with "…" to fit the column. */
-gboolean
-sitrep_timeline_text_cell_is_cut (SitrepTimelineTextCell *self)
-{
-  g_return_val_if_fail (SITREP_IS_TIMELINE_TEXT_CELL (self), FALSE);
-
-  if (g_strcmp0 (gtk_label_get_text (self->text), self->whole) != 0)
-    return TRUE;
-  return gtk_widget_get_width (GTK_WIDGET (self->text)) > 0
-         && pango_layout_is_ellipsized (gtk_label_get_layout (self->text));
-}
-
 char *
-sitrep_timeline_text_cell_get_tooltip (SitrepTimelineTextCell *self)
+sitrep_timeline_text_cell_dup_cut_text (SitrepTimelineTextCell *self)
 {
+  gboolean cut;
+
   g_return_val_if_fail (SITREP_IS_TIMELINE_TEXT_CELL (self), NULL);
 
-  if (!sitrep_timeline_text_cell_is_cut (self))
-    return NULL;
-  return g_strdup (self->whole);
+  cut = g_strcmp0 (gtk_label_get_text (self->text), self->whole) != 0
+        || (gtk_widget_get_width (GTK_WIDGET (self->text)) > 0
+            && pango_layout_is_ellipsized (gtk_label_get_layout (self->text)));
+  return cut ? g_strdup (self->whole) : NULL;
 }
 
-/* Asked when the pointer rests on the text, not made for every row bound. */
+/* Asked when the pointer rests on the text, not set for every row bound: in GTK 4.8, setting
+ * a visible widget's tooltip asks the display server where the pointer is. */
 static gboolean
-query_tooltip_cb (GtkWidget              *text,
-                  int                     x,
-                  int                     y,
-                  gboolean                keyboard,
-                  GtkTooltip             *tooltip,
-                  SitrepTimelineTextCell *self)
+text_tooltip_cb (GtkWidget              *text,
+                 int                     x,
+                 int                     y,
+                 gboolean                keyboard,
+                 GtkTooltip             *tooltip,
+                 SitrepTimelineTextCell *self)
 {
-  g_autofree char *words = sitrep_timeline_text_cell_get_tooltip (self);
+  g_autofree char *words = sitrep_timeline_text_cell_dup_cut_text (self);
 
   if (words == NULL)
     return FALSE;
   gtk_tooltip_set_text (tooltip, words);
+  return TRUE;
+}
+
+static gboolean
+edited_tooltip_cb (GtkWidget              *mark,
+                   int                     x,
+                   int                     y,
+                   gboolean                keyboard,
+                   GtkTooltip             *tooltip,
+                   SitrepTimelineTextCell *self)
+{
+  if (self->original == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, self->original);
   return TRUE;
 }
 
@@ -78,17 +72,29 @@ sitrep_timeline_text_cell_dispose (GObject *object)
     gtk_widget_unparent (GTK_WIDGET (g_steal_pointer (&self->annotation_label)));
   self->text = NULL;
   self->edited_label = NULL;
-  g_clear_pointer (&self->whole, g_free);
 
   G_OBJECT_CLASS (sitrep_timeline_text_cell_parent_class)->dispose (object);
 }
 
 static void
+sitrep_timeline_text_cell_finalize (GObject *object)
+{
+  SitrepTimelineTextCell *self = SITREP_TIMELINE_TEXT_CELL (object);
+
+  g_free (self->whole);
+  g_free (self->original);
+
+  G_OBJECT_CLASS (sitrep_timeline_text_cell_parent_class)->finalize (object);
+}
+
+static void
 sitrep_timeline_text_cell_class_init (SitrepTimelineTextCellClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = sitrep_timeline_text_cell_dispose;
+  object_class->dispose = sitrep_timeline_text_cell_dispose;
+  object_class->finalize = sitrep_timeline_text_cell_finalize;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }
@@ -110,7 +116,7 @@ sitrep_timeline_text_cell_init (SitrepTimelineTextCell *self)
   gtk_label_set_xalign (self->text, 0);
   gtk_label_set_ellipsize (self->text, PANGO_ELLIPSIZE_END);
   gtk_widget_set_has_tooltip (text, TRUE);
-  g_signal_connect_object (text, "query-tooltip", G_CALLBACK (query_tooltip_cb), self, 0);
+  g_signal_connect_object (text, "query-tooltip", G_CALLBACK (text_tooltip_cb), self, 0);
   gtk_box_append (GTK_BOX (self->line), text);
 }
 
@@ -120,25 +126,43 @@ sitrep_timeline_text_cell_new (void)
   return g_object_new (SITREP_TYPE_TIMELINE_TEXT_CELL, NULL);
 }
 
-/* How many lines @text is given, and where the ones that do not fit start (NULL when all do). */
-static guint
-count_lines (const char  *text,
-             const char **rest)
+/* The length of the line break at @p ("\r\n", "\n", "\r", U+2028 or U+2029), 0 if none: Pango
+ * starts a line at each. */
+static gsize
+line_break_at (const char *p)
+{
+  if (p[0] == '\r' && p[1] == '\n')
+    return 2;
+  if (p[0] == '\n' || p[0] == '\r')
+    return 1;
+  if ((guchar) p[0] == 0xE2 && (guchar) p[1] == 0x80 && ((guchar) p[2] == 0xA8
+                                                          || (guchar) p[2] == 0xA9))
+    return 3;
+  return 0;
+}
+
+/* Where the lines after the first SITREP_TIMELINE_TEXT_CELL_MAX_LINES of @text start (at the
+ * break before them), or NULL when it has no more. */
+static const char *
+lines_left_out (const char *text)
 {
   guint lines = 1;
 
-  *rest = NULL;
-  for (const char *p = text; *p != '\0'; p++)
-    if (*p == '\n')
-      {
-        if (lines == SITREP_TIMELINE_TEXT_CELL_MAX_LINES)
-          {
-            *rest = p;
-            break;
-          }
-        lines++;
-      }
-  return lines;
+  for (const char *p = text; *p != '\0';)
+    {
+      gsize length = line_break_at (p);
+
+      if (length == 0)
+        {
+          p++;
+          continue;
+        }
+      if (lines == SITREP_TIMELINE_TEXT_CELL_MAX_LINES)
+        return p;
+      lines++;
+      p += length;
+    }
+  return NULL;
 }
 
 void
@@ -155,16 +179,24 @@ sitrep_timeline_text_cell_set (SitrepTimelineTextCell *self,
     text = "";
   g_free (self->whole);
   self->whole = g_strdup (text);
-  self->lines = count_lines (text, &rest);
+  rest = lines_left_out (text);
   if (rest == NULL)
-    gtk_label_set_text (self->text, text);
+    {
+      gtk_label_set_text (self->text, text);
+      /* A label's own text is what a screen reader reads. */
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->text), GTK_ACCESSIBLE_PROPERTY_LABEL);
+    }
   else
     {
       g_autofree char *first = g_strdup_printf ("%.*s…", (int) (rest - text), text);
 
       gtk_label_set_text (self->text, first);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->text), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      text, -1);
     }
 
+  g_free (self->original);
+  self->original = g_strdup (original);
   if (original != NULL && self->edited_label == NULL)
     {
       /* Translators: the marker after a note that was edited */
@@ -173,12 +205,17 @@ sitrep_timeline_text_cell_set (SitrepTimelineTextCell *self,
       gtk_widget_set_valign (self->edited_label, GTK_ALIGN_START);
       gtk_widget_add_css_class (self->edited_label, "dim-label");
       gtk_widget_add_css_class (self->edited_label, "caption");
+      gtk_widget_set_has_tooltip (self->edited_label, TRUE);
+      g_signal_connect_object (self->edited_label, "query-tooltip",
+                               G_CALLBACK (edited_tooltip_cb), self, 0);
       gtk_box_append (GTK_BOX (self->line), self->edited_label);
     }
   if (self->edited_label != NULL)
     {
       gtk_widget_set_visible (self->edited_label, original != NULL);
-      gtk_widget_set_tooltip_text (self->edited_label, original);
+      if (original != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self->edited_label),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, original, -1);
     }
 
   if (annotation != NULL && self->annotation_label == NULL)
@@ -195,20 +232,4 @@ sitrep_timeline_text_cell_set (SitrepTimelineTextCell *self,
       gtk_widget_set_visible (GTK_WIDGET (self->annotation_label), annotation != NULL);
       gtk_label_set_text (self->annotation_label, annotation ? annotation : "");
     }
-}
-
-guint
-sitrep_timeline_text_cell_get_lines (SitrepTimelineTextCell *self)
-{
-  g_return_val_if_fail (SITREP_IS_TIMELINE_TEXT_CELL (self), 0);
-
-  return self->lines;
-}
-
-const char *
-sitrep_timeline_text_cell_get_text (SitrepTimelineTextCell *self)
-{
-  g_return_val_if_fail (SITREP_IS_TIMELINE_TEXT_CELL (self), NULL);
-
-  return self->whole;
 }
