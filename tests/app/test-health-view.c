@@ -481,29 +481,57 @@ result_of (int         status,
   return result;
 }
 
+/* A tile of the test runbook's "api" service, in a window on screen. */
+typedef struct
+{
+  SitrepRunbook *runbook;
+  SitrepServiceState *state;
+  GtkWidget *window;
+  SitrepHealthTile *tile;
+} TileOnScreen;
+
+static SitrepServiceState *
+tile_on_screen (TileOnScreen *t)
+{
+  g_autofree char *json = g_strdup_printf (runbook_template, 1u, 1u);
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+
+  t->runbook = sitrep_runbook_load_bytes (bytes, "test.json", NULL, &error);
+  g_assert_no_error (error);
+  t->state = sitrep_service_state_new (t->runbook,
+                                       sitrep_runbook_find_service (t->runbook, "api"));
+  t->window = gtk_window_new ();
+  t->tile = SITREP_HEALTH_TILE (sitrep_health_tile_new ());
+  gtk_window_set_child (GTK_WINDOW (t->window), GTK_WIDGET (t->tile));
+  sitrep_health_tile_set_state (t->tile, t->state);
+  gtk_window_present (GTK_WINDOW (t->window));
+  return t->state;
+}
+
+static void
+tile_on_screen_clear (TileOnScreen *t)
+{
+  g_clear_pointer ((GtkWindow **) &t->window, gtk_window_destroy);
+  g_clear_object (&t->state);
+  g_clear_object (&t->runbook);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TileOnScreen, tile_on_screen_clear)
+
 /* A tile's badges stand after the name in one order, whichever came first: here Stale, made
  * before Flapping. */
 static void
 test_tile_badges (void)
 {
-  g_autofree char *json = g_strdup_printf (runbook_template, 1u, 1u);
-  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_bytes (bytes, "test.json", NULL, &error);
-  g_autoptr(SitrepServiceState) state = NULL;
-  GtkWidget *window = gtk_window_new ();
-  SitrepHealthTile *tile = SITREP_HEALTH_TILE (sitrep_health_tile_new ());
+  g_auto(TileOnScreen) t = { 0 };
+  SitrepServiceState *state = tile_on_screen (&t);
+  SitrepHealthTile *tile = t.tile;
   const char *bodies[] = { "{\"checks\": {\"database\": \"up\"}}",
                            "{\"checks\": {\"database\": \"down\"}}" };
   gint64 now = g_get_real_time ();
   g_autofree char *text = NULL;
   guint i;
-
-  g_assert_no_error (error);
-  state = sitrep_service_state_new (runbook, sitrep_runbook_find_service (runbook, "api"));
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (tile));
-  sitrep_health_tile_set_state (tile, state);
-  gtk_window_present (GTK_WINDOW (window));
 
   {
     g_autoptr(SitrepProbeResult) result = result_of (200, bodies[0], 10);
@@ -530,7 +558,6 @@ test_tile_badges (void)
   text = sitrep_health_tile_get_text (tile);
   g_test_message ("%s", text);
   g_assert_true (g_str_has_suffix (text, "\n[flapping]\n[stale]"));
-  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* Issue 13: with a result a second from hundreds of services, a tile does not redraw for each.
@@ -540,22 +567,12 @@ test_tile_badges (void)
 static void
 test_tile_coalesced (void)
 {
-  g_autofree char *json = g_strdup_printf (runbook_template, 1u, 1u);
-  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepRunbook) runbook = sitrep_runbook_load_bytes (bytes, "test.json", NULL, &error);
-  g_autoptr(SitrepServiceState) state = NULL;
-  GtkWidget *window = gtk_window_new ();
-  SitrepHealthTile *tile = SITREP_HEALTH_TILE (sitrep_health_tile_new ());
+  g_auto(TileOnScreen) t = { 0 };
+  SitrepServiceState *state = tile_on_screen (&t);
+  SitrepHealthTile *tile = t.tile;
   const char *up = "{\"checks\": {\"database\": \"up\"}}";
   gint64 now = g_get_real_time ();
   g_autofree char *text = NULL;
-
-  g_assert_no_error (error);
-  state = sitrep_service_state_new (runbook, sitrep_runbook_find_service (runbook, "api"));
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (tile));
-  sitrep_health_tile_set_state (tile, state);
-  gtk_window_present (GTK_WINDOW (window));
 
   /* Up, 12 ms: a change of health, shown at once. */
   {
@@ -615,7 +632,6 @@ test_tile_coalesced (void)
   }
   text = sitrep_health_tile_get_text (tile);
   g_assert_null (strstr (text, "[stale]"));
-  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* A runbook of @n services, each with an http probe on a port nothing listens on. */

@@ -180,11 +180,12 @@ sitrep_timeline_text_cell_set (SitrepTimelineTextCell *self,
   g_free (self->whole);
   self->whole = g_strdup (text);
   rest = lines_left_out (text);
+  /* A screen reader reads a label's text; where lines are left out, the whole text instead. */
   if (rest == NULL)
     {
       gtk_label_set_text (self->text, text);
-      /* A label's own text is what a screen reader reads. */
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->text), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->text), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      text, -1);
     }
   else
     {
