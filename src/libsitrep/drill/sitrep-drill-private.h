@@ -132,6 +132,13 @@ void                   sitrep_drill_backends_want         (SitrepDrillBackends *
                                                            int                  pool_held);
 gboolean               sitrep_drill_backends_poll         (SitrepDrillBackends *backends,
                                                            SitrepDrillRedisState *state);
+/* Run on the backends' thread after each session the simulated API writes to Redis; the
+ * tests set it (sitrep-drill-testing.c, which only they link) to clear Redis while a round
+ * fills it. */
+extern void (*sitrep_drill_backends_session_written) (guint  redis_port,
+                                                      gint64 id);
+void sitrep_drill_backends_testing_set_session_written (void (*func) (guint  redis_port,
+                                                                      gint64 id));
 
 /* sitrep-drill-play.c: a scenario unfolding over simulated time, and what mitigates it. */
 typedef struct _SitrepDrillPlay SitrepDrillPlay;
