@@ -14,6 +14,7 @@
 #include "sitrep-timeline-model-private.h"
 #include "sitrep-timeline-text-cell-private.h"
 #include "sitrep-timeline-view-private.h"
+#include "sitrep-unmeasured-layout.h"
 #include "ui-test-util.h"
 #include "sitrep-store-testing.h"
 
@@ -781,23 +782,37 @@ static void
 collect_menu_buttons (GtkWidget *widget,
                       GPtrArray *buttons)
 {
-  if (GTK_IS_MENU_BUTTON (widget))
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "view-more-symbolic") == 0)
     g_ptr_array_add (buttons, widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     collect_menu_buttons (child, buttons);
 }
 
-/* What the menu of @button offers when opened: "LABEL=ACTION(ID)" each, joined with ", ". */
+/* What the menu of @button offers when clicked: "LABEL=ACTION(ID)" each, joined with ", ". */
 static char *
-open_menu (GtkMenuButton *button)
+open_menu (SitrepTimelineView *view,
+           GtkButton          *button)
 {
+  GtkPopover *popover;
   GMenuModel *menu;
   g_autoptr(GString) text = g_string_new (NULL);
+  GdkRectangle at;
+  graphene_rect_t bounds;
 
-  gtk_menu_button_popup (button);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (button), GTK_WIDGET (view), &bounds));
+  g_signal_emit_by_name (button, "clicked");
+  popover = sitrep_timeline_view_get_row_menu (view);
+  g_assert_nonnull (popover);
+  /* Pointing at the row's button, and open. */
+  g_assert_true (gtk_popover_get_pointing_to (popover, &at));
+  g_assert_cmpint (at.x, ==, (int) bounds.origin.x);
+  g_assert_cmpint (at.y, ==, (int) bounds.origin.y);
+  g_assert_cmpint (at.height, ==, (int) bounds.size.height);
   settle (NULL);
-  menu = gtk_menu_button_get_menu_model (button);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  menu = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover));
   g_assert_nonnull (menu);
   for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
     {
@@ -814,7 +829,7 @@ open_menu (GtkMenuButton *button)
       g_string_append_printf (text, "%s%s=%s(%" G_GINT64_FORMAT ")", i ? ", " : "", label, action,
                               g_variant_get_int64 (target));
     }
-  gtk_menu_button_popdown (button);
+  gtk_popover_popdown (popover);
   settle (NULL);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -842,7 +857,7 @@ test_row_menu (Fixture       *f,
   g_assert_cmpuint (buttons->len, >=, 2);
   for (guint i = 0; i < buttons->len; i++)
     {
-      g_autofree char *menu = open_menu (buttons->pdata[i]);
+      g_autofree char *menu = open_menu (f->view, buttons->pdata[i]);
       g_autofree char *declared = g_strdup_printf ("(%" G_GINT64_FORMAT ")", declared_id);
       g_autofree char *note = g_strdup_printf ("(%" G_GINT64_FORMAT ")", note_id);
 
@@ -872,7 +887,7 @@ test_row_menu (Fixture       *f,
 
       if (!gtk_widget_get_mapped (buttons->pdata[i]))
         continue;
-      menu = open_menu (buttons->pdata[i]);
+      menu = open_menu (f->view, buttons->pdata[i]);
       g_assert_cmpstr (menu, ==, expected);
     }
 }
@@ -1023,6 +1038,97 @@ test_event_text (Fixture       *f,
   g_assert_cmpstr (tooltip, ==, separated);
 }
 
+/* A widget that counts how often it is measured: a list's rows, for the unmeasured layout. */
+#define TEST_TYPE_COUNTING_WIDGET (test_counting_widget_get_type ())
+G_DECLARE_FINAL_TYPE (TestCountingWidget, test_counting_widget, TEST, COUNTING_WIDGET, GtkWidget)
+
+struct _TestCountingWidget
+{
+  GtkWidget parent_instance;
+  guint measured;
+};
+
+G_DEFINE_FINAL_TYPE (TestCountingWidget, test_counting_widget, GTK_TYPE_WIDGET)
+
+static void
+test_counting_widget_measure (GtkWidget      *widget,
+                              GtkOrientation  orientation,
+                              int             for_size,
+                              int            *minimum,
+                              int            *natural,
+                              int            *minimum_baseline,
+                              int            *natural_baseline)
+{
+  TEST_COUNTING_WIDGET (widget)->measured++;
+  *minimum = 300;
+  *natural = 600;
+}
+
+static void
+test_counting_widget_class_init (TestCountingWidgetClass *klass)
+{
+  GTK_WIDGET_CLASS (klass)->measure = test_counting_widget_measure;
+}
+
+static void
+test_counting_widget_init (TestCountingWidget *self)
+{
+}
+
+/* The bin around the Timeline's scrolled rows asks for no room and never measures the rows for
+ * it (a scrolled window with automatic scrollbars would measure them all only to ask for none
+ * of it); allocated, it gives its child all of its room. The Timeline's rows are in one. */
+static void
+test_unmeasured_layout (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *rows = g_object_new (TEST_TYPE_COUNTING_WIDGET, NULL);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *bin = adw_bin_new ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *parent;
+  int minimum, natural;
+
+  gtk_widget_set_layout_manager (bin, sitrep_unmeasured_layout_new ());
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), rows);
+  adw_bin_set_child (ADW_BIN (bin), scrolled);
+
+  /* The scrolled window alone measures its child to ask for nothing of it. */
+  gtk_widget_measure (scrolled, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpuint (TEST_COUNTING_WIDGET (rows)->measured, >, 0);
+  g_assert_cmpint (natural, <, 300);
+  TEST_COUNTING_WIDGET (rows)->measured = 0;
+  gtk_widget_queue_resize (rows);
+
+  for (int orientation = 0; orientation < 2; orientation++)
+    {
+      gtk_widget_measure (bin, orientation, -1, &minimum, &natural, NULL, NULL);
+      g_assert_cmpint (minimum, ==, 0);
+      g_assert_cmpint (natural, ==, 0);
+    }
+  g_assert_cmpuint (TEST_COUNTING_WIDGET (rows)->measured, ==, 0);
+
+  /* On screen, the rows get the bin's room (measured then, to be laid out). */
+  gtk_window_set_child (GTK_WINDOW (window), bin);
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 320);
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_width (scrolled) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (gtk_widget_get_width (scrolled), ==, gtk_widget_get_width (bin));
+  g_assert_cmpint (gtk_widget_get_height (scrolled), ==, gtk_widget_get_height (bin));
+  g_assert_cmpint (gtk_widget_get_width (bin), >=, 420);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The Timeline's scrolled rows are in such a bin. */
+  sitrep_timeline_view_set_store (f->view, f->store);
+  sitrep_timeline_view_set_incident_manager (f->view, f->manager);
+  settle (f);
+  parent = gtk_widget_get_ancestor (GTK_WIDGET (f->view->column_view), GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (parent);
+  parent = gtk_widget_get_parent (parent);
+  g_assert_true (SITREP_IS_UNMEASURED_LAYOUT (gtk_widget_get_layout_manager (parent)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1050,6 +1156,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/timeline-view/event-text", Fixture, NULL, fixture_set_up, test_event_text,
               fixture_tear_down);
+  g_test_add ("/timeline-view/unmeasured-layout", Fixture, NULL, fixture_set_up,
+              test_unmeasured_layout, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -120,6 +120,15 @@ sitrep_timeline_view_actions_for (SitrepTimelineEvent *event)
   return g_strv_builder_end (builder);
 }
 
+/* The date and time of @event, as the time cell's tooltip and description give it. */
+static char *
+full_time (SitrepTimelineView  *self,
+           SitrepTimelineEvent *event)
+{
+  return sitrep_incident_format_time (sitrep_timeline_event_get_at (event),
+                                      sitrep_timeline_view_now (self), self->utc, TRUE);
+}
+
 /* The tooltips of the cells are asked for when the pointer rests on one, never set on the
  * ~200 rows GTK 4.8's column view binds: in GTK 4.8 setting a visible widget's tooltip text
  * asks the display server where the pointer is (a round trip each time, the main loop waiting),
@@ -139,9 +148,7 @@ time_tooltip_cb (GtkWidget   *label,
 
   if (event == NULL || view == NULL)
     return FALSE;
-  full = sitrep_incident_format_time (sitrep_timeline_event_get_at (event),
-                                      sitrep_timeline_view_now (SITREP_TIMELINE_VIEW (view)),
-                                      SITREP_TIMELINE_VIEW (view)->utc, TRUE);
+  full = full_time (SITREP_TIMELINE_VIEW (view), event);
   gtk_tooltip_set_text (tooltip, full);
   return TRUE;
 }
@@ -202,9 +209,7 @@ bind_time_cb (GtkSignalListItemFactory *factory,
 {
   SitrepTimelineEvent *event = gtk_list_item_get_item (item);
   g_autofree char *time = sitrep_timeline_view_format_time (self, event);
-  g_autofree char *full = sitrep_incident_format_time (sitrep_timeline_event_get_at (event),
-                                                       sitrep_timeline_view_now (self), self->utc,
-                                                       TRUE);
+  g_autofree char *full = full_time (self, event);
 
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), time);
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_list_item_get_child (item)),
@@ -310,23 +315,15 @@ bind_star_cb (GtkSignalListItemFactory *factory,
                                   starred ? _("Starred") : _("Not starred"), -1);
 }
 
-/* The row's menu, made when it opens rather than for every row shown: a popover for each row
- * bound is most of the cost of scrolling (and of a page of rows arriving). */
-static void
-create_menu_cb (GtkMenuButton *button,
-                gpointer       user_data)
+/* The menu of @event's row: a note's is edited, deleted and annotated; a system event's is only
+ * annotated. */
+static GMenuModel *
+event_menu (SitrepTimelineEvent *event)
 {
-  GtkListItem *item = user_data;
-  SitrepTimelineEvent *event = gtk_list_item_get_item (item);
-  g_auto(GStrv) actions = NULL;
-  g_autoptr(GMenu) menu = NULL;
-  gint64 id;
+  g_auto(GStrv) actions = sitrep_timeline_view_actions_for (event);
+  GMenu *menu = g_menu_new ();
+  gint64 id = sitrep_timeline_event_get_id (event);
 
-  if (event == NULL)
-    return;
-  actions = sitrep_timeline_view_actions_for (event);
-  menu = g_menu_new ();
-  id = sitrep_timeline_event_get_id (event);
   for (guint i = 0; actions[i] != NULL; i++)
     {
       g_autoptr(GMenuItem) entry = NULL;
@@ -342,7 +339,46 @@ create_menu_cb (GtkMenuButton *button,
       g_menu_item_set_action_and_target_value (entry, actions[i], g_variant_new_int64 (id));
       g_menu_append_item (menu, entry);
     }
-  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+  return G_MENU_MODEL (menu);
+}
+
+void
+sitrep_timeline_view_close_row_menu (SitrepTimelineView *self)
+{
+  if (self->row_menu == NULL)
+    return;
+  gtk_popover_popdown (self->row_menu);
+  gtk_widget_unparent (GTK_WIDGET (self->row_menu));
+  self->row_menu = NULL;
+}
+
+/* The row's menu is a popover of the view, made when it opens and pointed at the row's button:
+ * the rows are recycled, and a GtkMenuButton in each of the ~200 rows GTK 4.8 binds (a toggle
+ * button inside each, its popover machinery) cost 15 ms of the Timeline's opening
+ * (docs/PERFORMANCE.md). */
+static void
+menu_clicked_cb (GtkButton   *button,
+                 GtkListItem *item)
+{
+  SitrepTimelineEvent *event = gtk_list_item_get_item (item);
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (button), SITREP_TYPE_TIMELINE_VIEW);
+  SitrepTimelineView *self;
+  g_autoptr(GMenuModel) menu = NULL;
+  graphene_rect_t bounds;
+  GdkRectangle at;
+
+  if (event == NULL || view == NULL
+      || !gtk_widget_compute_bounds (GTK_WIDGET (button), view, &bounds))
+    return;
+  self = SITREP_TIMELINE_VIEW (view);
+  sitrep_timeline_view_close_row_menu (self);
+  menu = event_menu (event);
+  self->row_menu = GTK_POPOVER (gtk_popover_menu_new_from_model (menu));
+  gtk_widget_set_parent (GTK_WIDGET (self->row_menu), view);
+  at = (GdkRectangle) { (int) bounds.origin.x, (int) bounds.origin.y,
+                        (int) bounds.size.width, (int) bounds.size.height };
+  gtk_popover_set_pointing_to (self->row_menu, &at);
+  gtk_popover_popup (self->row_menu);
 }
 
 static void
@@ -350,26 +386,18 @@ setup_menu_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
 {
-  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *button = gtk_button_new_from_icon_name ("view-more-symbolic");
 
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   set_fixed_tooltip (button, _("Event Menu"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Event Menu"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Event Menu"),
+                                  GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, TRUE,
+                                  -1);
   /* The item owns the button: it outlives every call. */
-  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), create_menu_cb, item, NULL);
+  g_signal_connect (button, "clicked", G_CALLBACK (menu_clicked_cb), item);
   gtk_list_item_set_child (item, button);
-}
-
-static void
-unbind_menu_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  /* The menu of the event the row showed goes with it; the next opens the new one's. */
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (gtk_list_item_get_child (item)), NULL);
 }
 
 /* The columns are in the view's template; their cells are made and filled here. */
@@ -386,5 +414,4 @@ sitrep_timeline_view_bind_columns (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, setup_star_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_star_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_menu_cb);
-  gtk_widget_class_bind_template_callback (widget_class, unbind_menu_cb);
 }

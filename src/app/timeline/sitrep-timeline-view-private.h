@@ -40,6 +40,7 @@ struct _SitrepTimelineView
   GtkLabel *count_label;
   GtkSearchEntry *search_entry;
   GtkShortcutController *shortcuts;
+  GtkPopover *row_menu;         /* the menu of a row, while open or until another opens */
 };
 
 void  sitrep_timeline_view_bind_columns (GtkWidgetClass     *widget_class);
@@ -56,6 +57,7 @@ char *sitrep_timeline_view_format_text (SitrepTimelineView  *self,
 char *sitrep_timeline_view_format_time (SitrepTimelineView  *self,
                                         SitrepTimelineEvent *event);
 GStrv sitrep_timeline_view_actions_for (SitrepTimelineEvent *event);
+void  sitrep_timeline_view_close_row_menu (SitrepTimelineView *self);
 /* Returns: (transfer full) (nullable): the event @id as the view's pages hold it, or NULL:
  * with @error set when it is not the incident's shown or is deleted, unset when no page holds
  * it (never read from the store here) */
@@ -112,6 +114,7 @@ void        sitrep_timeline_view_set_note_text      (SitrepTimelineView    *self
                                                      const char            *text,
                                                      const char            *time);
 const char *sitrep_timeline_view_get_last_toast     (SitrepTimelineView    *self);
+GtkPopover *sitrep_timeline_view_get_row_menu       (SitrepTimelineView    *self);
 
 /* The add-note action, in sitrep-timeline-view-gestures.c. */
 void sitrep_timeline_view_add_note_action   (GtkWidget  *widget,

@@ -79,3 +79,11 @@ sitrep_timeline_view_get_last_toast (SitrepTimelineView *self)
   g_return_val_if_fail (SITREP_IS_TIMELINE_VIEW (self), NULL);
   return self->last_toast;
 }
+
+/* Returns: (transfer none) (nullable): the row menu open or last opened */
+GtkPopover *
+sitrep_timeline_view_get_row_menu (SitrepTimelineView *self)
+{
+  g_return_val_if_fail (SITREP_IS_TIMELINE_VIEW (self), NULL);
+  return self->row_menu;
+}

@@ -9,6 +9,7 @@
 
 #include "sitrep-timeline-text-cell.h"
 #include "sitrep-timeline-view-private.h"
+#include "sitrep-unmeasured-layout.h"
 
 G_DEFINE_FINAL_TYPE (SitrepTimelineView, sitrep_timeline_view, GTK_TYPE_WIDGET)
 
@@ -329,6 +330,7 @@ sitrep_timeline_view_dispose (GObject *object)
   g_clear_object (&self->asking);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
+  sitrep_timeline_view_close_row_menu (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_TIMELINE_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -446,6 +448,7 @@ sitrep_timeline_view_class_init (SitrepTimelineViewClass *klass)
                                    sitrep_timeline_view_move_start_action);
 
   g_type_ensure (SITREP_TYPE_TIMELINE_TEXT_CELL);
+  g_type_ensure (SITREP_TYPE_UNMEASURED_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/sitrep-timeline-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SitrepTimelineView, toasts);
