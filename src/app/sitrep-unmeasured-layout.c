@@ -62,7 +62,13 @@ sitrep_unmeasured_layout_allocate (GtkLayoutManager *manager,
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (gtk_widget_should_layout (child))
-      gtk_widget_allocate (child, width, height, baseline, NULL);
+      {
+        /* GTK wants a widget measured before it is allocated. Its width is what the scrolled
+         * window's allocation asks of the rows too: callgrind counts 175 M instructions for
+         * both against 156 M for the allocation alone (the Timeline, 100,000 events). */
+        gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
+        gtk_widget_allocate (child, width, height, baseline, NULL);
+      }
 }
 
 static void

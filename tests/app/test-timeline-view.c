@@ -802,6 +802,7 @@ open_menu (SitrepTimelineView *view,
   graphene_rect_t bounds;
 
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (button), GTK_WIDGET (view), &bounds));
+  gtk_widget_grab_focus (GTK_WIDGET (button));
   g_signal_emit_by_name (button, "clicked");
   popover = sitrep_timeline_view_get_row_menu (view);
   g_assert_nonnull (popover);
@@ -831,6 +832,9 @@ open_menu (SitrepTimelineView *view,
     }
   gtk_popover_popdown (popover);
   settle (NULL);
+  /* Closed, the focus is on the row's button again, for the keyboard. */
+  g_assert_true (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (button)))
+                 == GTK_WIDGET (button));
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -1112,8 +1116,12 @@ test_unmeasured_layout (Fixture       *f,
   gtk_window_set_child (GTK_WINDOW (window), bin);
   gtk_window_set_default_size (GTK_WINDOW (window), 420, 320);
   gtk_window_present (GTK_WINDOW (window));
-  while (gtk_widget_get_width (scrolled) == 0)
-    g_main_context_iteration (NULL, TRUE);
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (gtk_widget_get_width (scrolled) == 0 && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
   g_assert_cmpint (gtk_widget_get_width (scrolled), ==, gtk_widget_get_width (bin));
   g_assert_cmpint (gtk_widget_get_height (scrolled), ==, gtk_widget_get_height (bin));
   g_assert_cmpint (gtk_widget_get_width (bin), >=, 420);

@@ -352,10 +352,29 @@ sitrep_timeline_view_close_row_menu (SitrepTimelineView *self)
   self->row_menu = NULL;
 }
 
+/* The menu closed: its button says so, and has the focus back if it is still in the menu
+ * (the window's focus went into it) or went nowhere or to the view, rather than somewhere the
+ * commander chose: a keyboard user stays on the row, as with a GtkMenuButton. */
+static void
+row_menu_closed_cb (GtkPopover *popover,
+                    GtkWidget  *button)
+{
+  GtkRoot *root = gtk_widget_get_root (button);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_EXPANDED, FALSE,
+                               -1);
+  if (gtk_widget_get_mapped (button)
+      && (focus == NULL || focus == gtk_widget_get_parent (GTK_WIDGET (popover))
+          || gtk_widget_is_ancestor (focus, GTK_WIDGET (popover))))
+    gtk_widget_grab_focus (button);
+}
+
 /* The row's menu is a popover of the view, made when it opens and pointed at the row's button:
  * the rows are recycled, and a GtkMenuButton in each of the ~200 rows GTK 4.8 binds (a toggle
  * button inside each, its popover machinery) cost 15 ms of the Timeline's opening
- * (docs/PERFORMANCE.md). */
+ * (docs/PERFORMANCE.md). The menu points where the button was when it opened; its items name
+ * the event by its id, so a row moved or recycled meanwhile changes nothing of what they do. */
 static void
 menu_clicked_cb (GtkButton   *button,
                  GtkListItem *item)
@@ -378,6 +397,10 @@ menu_clicked_cb (GtkButton   *button,
   at = (GdkRectangle) { (int) bounds.origin.x, (int) bounds.origin.y,
                         (int) bounds.size.width, (int) bounds.size.height };
   gtk_popover_set_pointing_to (self->row_menu, &at);
+  /* Told as long as the button lives (the item owns it). */
+  g_signal_connect_object (self->row_menu, "closed", G_CALLBACK (row_menu_closed_cb), button,
+                           0);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_EXPANDED, TRUE, -1);
   gtk_popover_popup (self->row_menu);
 }
 

@@ -139,6 +139,7 @@ work_redis (SitrepDrillBackends   *backends,
             SitrepDrillRedisState *state)
 {
   g_autofree char *value = NULL;
+  void (*written) (guint, gint64);
   redisReply *reply;
 
   if (backends->redis_port == 0)
@@ -187,8 +188,14 @@ work_redis (SitrepDrillBackends   *backends,
        * it gone on, the next round would count what it wrote since and miss the flush. */
       if (id <= worker->sessions_written)
         {
+          gint64 now = used_memory (worker);
+
+          /* What Redis holds now, not what it held before the flush: this INCR's count (no
+           * session written for it) and its memory. */
           state->flushed = TRUE;
-          worker->sessions_written = id;
+          state->sessions = worker->sessions_written = id;
+          if (now >= 0)
+            state->used_memory = now;
           break;
         }
       worker->sessions_written = id;
@@ -202,8 +209,8 @@ work_redis (SitrepDrillBackends   *backends,
           break;
         }
       freeReplyObject (reply);
-      if (sitrep_drill_backends_session_written != NULL)
-        sitrep_drill_backends_session_written (backends->redis_port, id);
+      if ((written = g_atomic_pointer_get (&sitrep_drill_backends_session_written)) != NULL)
+        written (backends->redis_port, id);
     }
 
   for (gint64 i = 0; i < add; i++)
