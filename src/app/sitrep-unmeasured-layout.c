@@ -1,4 +1,4 @@
-/* sitrep-unmeasured-layout.c: a layout that gives its children all its room and never measures them
+/* sitrep-unmeasured-layout.c: a layout that gives its children all its room and never asks their size for its own
  *
  * For a bin holding a GtkScrolledWindow whose scrollbars are automatic: such a scrolled window
  * asks nothing of the window for its child (its size is its scrollbars' and borders'), but it
@@ -7,7 +7,7 @@
  * before the frame, whenever something in it was resized: the Timeline's ~200 rows (GTK 4.8
  * makes 200 whatever the window's height) were laid out once for nothing each time it opened
  * (docs/PERFORMANCE.md). Under this layout the rows are measured once, when they are
- * allocated.
+ * allocated (the child's width is asked then, as GTK wants before an allocation).
  *
  *   <object class="AdwBin">
  *     <property name="layout-manager">

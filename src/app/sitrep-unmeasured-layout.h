@@ -1,4 +1,4 @@
-/* sitrep-unmeasured-layout.h: a layout that gives its children all its room and never measures them */
+/* sitrep-unmeasured-layout.h: a layout that gives its children all its room and never asks their size for its own */
 #pragma once
 
 #include <gtk/gtk.h>
