@@ -634,6 +634,131 @@ test_tile_coalesced (void)
   g_assert_null (strstr (text, "[stale]"));
 }
 
+/* The border nodes in @node's tree whose left side is @left_width wide. */
+static void
+collect_borders (GskRenderNode *node,
+                 float          left_width,
+                 GPtrArray     *borders)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        collect_borders (gsk_container_node_get_child (node, i), left_width, borders);
+      break;
+    case GSK_BORDER_NODE:
+      if (G_APPROX_VALUE (gsk_border_node_get_widths (node)[3], left_width, 0.01f))
+        g_ptr_array_add (borders, node);
+      break;
+    case GSK_TRANSFORM_NODE:
+      collect_borders (gsk_transform_node_get_child (node), left_width, borders);
+      break;
+    case GSK_CLIP_NODE:
+      collect_borders (gsk_clip_node_get_child (node), left_width, borders);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      collect_borders (gsk_rounded_clip_node_get_child (node), left_width, borders);
+      break;
+    case GSK_OPACITY_NODE:
+      collect_borders (gsk_opacity_node_get_child (node), left_width, borders);
+      break;
+    case GSK_SHADOW_NODE:
+      collect_borders (gsk_shadow_node_get_child (node), left_width, borders);
+      break;
+    case GSK_COLOR_MATRIX_NODE:
+      collect_borders (gsk_color_matrix_node_get_child (node), left_width, borders);
+      break;
+    case GSK_DEBUG_NODE:
+      collect_borders (gsk_debug_node_get_child (node), left_width, borders);
+      break;
+    default:
+      break;
+    }
+}
+
+static gboolean
+frames_drawn (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       data)
+{
+  guint *frames = data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+two_frames (gpointer data)
+{
+  return *(guint *) data >= 2;
+}
+
+/* The colours of the tile's state stripe (its card's left border, 6 px), as drawn now. */
+static void
+stripe_colours (SitrepHealthTile *tile,
+                GdkRGBA           colours[4])
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (tile), frames_drawn, &frames, NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (tile));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GPtrArray) borders = g_ptr_array_new ();
+
+  wait_for (two_frames, &frames, "the tile drawn twice");
+  gtk_widget_remove_tick_callback (GTK_WIDGET (tile), id);
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (GTK_WIDGET (tile)),
+                          gtk_widget_get_height (GTK_WIDGET (tile)));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  collect_borders (node, 6, borders);
+  g_assert_cmpuint (borders->len, ==, 1);
+  memcpy (colours, gsk_border_node_get_colors (g_ptr_array_index (borders, 0)),
+          4 * sizeof (GdkRGBA));
+}
+
+/* Issue 13: a tile's state stripe is a border of one colour on every side (the others are
+ * 0 px wide), so that the cairo renderer draws it in one fill. A border whose sides differ in
+ * colour is drawn side by side, each through a clip, and was two thirds of the instructions of
+ * the first frame's drawing with the CareCircle runbook. The stripe still follows the state. */
+static void
+test_tile_stripe (void)
+{
+  g_auto(TileOnScreen) t = { 0 };
+  SitrepServiceState *state = tile_on_screen (&t);
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  const char *bodies[] = { "{\"checks\": {\"database\": \"up\"}}",
+                           "{\"checks\": {\"database\": \"down\"}}" };
+  GdkRGBA unknown[4], up[4], down[4];
+  gint64 now = g_get_real_time ();
+
+  gtk_css_provider_load_from_resource (css, "/org/carecircle/Sitrep/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  stripe_colours (t.tile, unknown);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SitrepProbeResult) result = result_of (200, bodies[i], 10);
+
+      sitrep_service_state_apply_result (state, "health", result, now + i * G_USEC_PER_SEC);
+      stripe_colours (t.tile, i == 0 ? up : down);
+    }
+  for (guint side = 1; side < 4; side++)
+    {
+      g_assert_true (gdk_rgba_equal (&unknown[side], &unknown[0]));
+      g_assert_true (gdk_rgba_equal (&up[side], &up[0]));
+      g_assert_true (gdk_rgba_equal (&down[side], &down[0]));
+    }
+  g_assert_false (gdk_rgba_equal (&up[3], &down[3]));
+  g_assert_false (gdk_rgba_equal (&up[3], &unknown[3]));
+  g_assert_false (gdk_rgba_equal (&down[3], &unknown[3]));
+
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                 GTK_STYLE_PROVIDER (css));
+}
+
 /* A runbook of @n services, each with an http probe on a port nothing listens on. */
 static SitrepRunbook *
 many_services (guint n)
@@ -741,6 +866,7 @@ main (int   argc,
   g_test_add_func ("/health-view/live", test_health_view_live);
   g_test_add_func ("/health-view/tile-coalesced", test_tile_coalesced);
   g_test_add_func ("/health-view/tile-badges", test_tile_badges);
+  g_test_add_func ("/health-view/tile-stripe", test_tile_stripe);
   g_test_add_func ("/health-view/failed-check", test_health_view_failed_check);
   g_test_add_func ("/health-view/welcome", test_health_view_welcome);
   g_test_add_func ("/health-view/columns-fit", test_health_view_columns_fit);
