@@ -6,6 +6,7 @@
 #include "sitrep-drill-scenario.h"
 #include "sitrep-health-tile.h"
 #include "sitrep-health-view-private.h"
+#include "sitrep-popover-menu.h"
 #include "sitrep-service-page.h"
 
 /* Every tile moves on in one frame this often: "Down for 3 min", and the latency and history a
@@ -248,16 +249,6 @@ build_tile_menu (SitrepHealthView   *self,
   return G_MENU_MODEL (menu);
 }
 
-static void
-close_tile_menu (SitrepHealthView *self)
-{
-  if (self->tile_menu == NULL)
-    return;
-  gtk_popover_popdown (self->tile_menu);
-  gtk_widget_unparent (GTK_WIDGET (self->tile_menu));
-  self->tile_menu = NULL;
-}
-
 /* Opens @tile's menu pointing at (@x, @y) in the view, or under the tile's middle when @x < 0
  * (from the keyboard). The popover belongs to the view: tiles are recycled by the grid. */
 static void
@@ -273,19 +264,17 @@ popup_tile_menu (SitrepHealthView *self,
 
   if (state == NULL)
     return;
-  close_tile_menu (self);
+  sitrep_popover_menu_clear (&self->tile_menu);
   model = build_tile_menu (self, state);
-  self->tile_menu = GTK_POPOVER (gtk_popover_menu_new_from_model (model));
-  gtk_widget_set_parent (GTK_WIDGET (self->tile_menu), GTK_WIDGET (self));
-  gtk_popover_set_has_arrow (self->tile_menu, FALSE);
-  gtk_widget_set_halign (GTK_WIDGET (self->tile_menu), GTK_ALIGN_START);
   if (x < 0 && gtk_widget_compute_bounds (GTK_WIDGET (tile), GTK_WIDGET (self), &bounds))
     {
       x = bounds.origin.x + bounds.size.width / 2;
       y = bounds.origin.y + bounds.size.height / 2;
     }
   at = (GdkRectangle) { (int) MAX (x, 0), (int) MAX (y, 0), 1, 1 };
-  gtk_popover_set_pointing_to (self->tile_menu, &at);
+  self->tile_menu = sitrep_popover_menu_new (GTK_WIDGET (self), model, &at);
+  gtk_popover_set_has_arrow (self->tile_menu, FALSE);
+  gtk_widget_set_halign (GTK_WIDGET (self->tile_menu), GTK_ALIGN_START);
   gtk_popover_popup (self->tile_menu);
 }
 
@@ -379,7 +368,7 @@ sitrep_health_view_dispose (GObject *object)
   sitrep_health_view_set_monitor (self, NULL);
   g_clear_object (&self->controller);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  close_tile_menu (self);
+  sitrep_popover_menu_clear (&self->tile_menu);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_HEALTH_VIEW);
   /* After the template: its grid's last width change may have queued a fit. */
   g_clear_handle_id (&self->fit_id, g_source_remove);

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "sitrep-incident-format.h"
+#include "sitrep-popover-menu.h"
 #include "sitrep-timeline-event-render.h"
 #include "sitrep-timeline-text-cell.h"
 #include "sitrep-timeline-view-private.h"
@@ -342,16 +343,6 @@ event_menu (SitrepTimelineEvent *event)
   return G_MENU_MODEL (menu);
 }
 
-void
-sitrep_timeline_view_close_row_menu (SitrepTimelineView *self)
-{
-  if (self->row_menu == NULL)
-    return;
-  gtk_popover_popdown (self->row_menu);
-  gtk_widget_unparent (GTK_WIDGET (self->row_menu));
-  self->row_menu = NULL;
-}
-
 /* The menu closed: its button says so, and has the focus back if it is still in the menu
  * (the window's focus went into it) or went nowhere or to the view, rather than somewhere the
  * commander chose: a keyboard user stays on the row, as with a GtkMenuButton. */
@@ -390,13 +381,11 @@ menu_clicked_cb (GtkButton   *button,
       || !gtk_widget_compute_bounds (GTK_WIDGET (button), view, &bounds))
     return;
   self = SITREP_TIMELINE_VIEW (view);
-  sitrep_timeline_view_close_row_menu (self);
+  sitrep_popover_menu_clear (&self->row_menu);
   menu = event_menu (event);
-  self->row_menu = GTK_POPOVER (gtk_popover_menu_new_from_model (menu));
-  gtk_widget_set_parent (GTK_WIDGET (self->row_menu), view);
   at = (GdkRectangle) { (int) bounds.origin.x, (int) bounds.origin.y,
                         (int) bounds.size.width, (int) bounds.size.height };
-  gtk_popover_set_pointing_to (self->row_menu, &at);
+  self->row_menu = sitrep_popover_menu_new (view, menu, &at);
   /* Told as long as the button lives (the item owns it). */
   g_signal_connect_object (self->row_menu, "closed", G_CALLBACK (row_menu_closed_cb), button,
                            0);

@@ -57,7 +57,6 @@ char *sitrep_timeline_view_format_text (SitrepTimelineView  *self,
 char *sitrep_timeline_view_format_time (SitrepTimelineView  *self,
                                         SitrepTimelineEvent *event);
 GStrv sitrep_timeline_view_actions_for (SitrepTimelineEvent *event);
-void  sitrep_timeline_view_close_row_menu (SitrepTimelineView *self);
 /* Returns: (transfer full) (nullable): the event @id as the view's pages hold it, or NULL:
  * with @error set when it is not the incident's shown or is deleted, unset when no page holds
  * it (never read from the store here) */

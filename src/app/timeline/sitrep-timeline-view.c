@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sitrep-popover-menu.h"
 #include "sitrep-timeline-text-cell.h"
 #include "sitrep-timeline-view-private.h"
 #include "sitrep-unmeasured-layout.h"
@@ -330,7 +331,7 @@ sitrep_timeline_view_dispose (GObject *object)
   g_clear_object (&self->asking);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
-  sitrep_timeline_view_close_row_menu (self);
+  sitrep_popover_menu_clear (&self->row_menu);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITREP_TYPE_TIMELINE_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
