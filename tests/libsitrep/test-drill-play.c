@@ -136,6 +136,27 @@ backends_started_cb (GObject      *source,
   played->started = TRUE;
 }
 
+/* Starts the drill's servers in @name under the test's cache folder (which GLib removes with
+ * what the servers left) and returns Redis's port, or 0 with the test failed. */
+static guint
+start_backends (Played     *played,
+                const char *name)
+{
+  g_autofree char *scratch = g_build_filename (g_get_user_cache_dir (), name, NULL);
+  const char *absent = NULL;
+  guint port;
+
+  g_assert_true (g_mkdir_with_parents (scratch, 0700) == 0);
+  played->backends = sitrep_drill_backends_new (scratch);
+  sitrep_drill_backends_start_async (played->backends, NULL, backends_started_cb, played);
+  while (!played->started)
+    g_main_context_iteration (NULL, TRUE);
+  port = sitrep_drill_backends_redis_port (played->backends, &absent);
+  if (port == 0)
+    g_test_fail_printf ("the drill has no Redis: %s", absent);
+  return port;
+}
+
 /* Ticks the play until the API's health says Redis is @redis; fails after @seconds. */
 static void
 tick_until_redis (Played     *played,
@@ -196,35 +217,24 @@ static void
 test_redis_flush_while_late (void)
 {
   const SitrepDrillScenarioInfo *scenario = sitrep_drill_scenario_find ("redis-memory");
-  /* In the test's own folders, which GLib removes with what the servers left. */
-  g_autofree char *scratch = g_build_filename (g_get_user_cache_dir (), "redis-memory", NULL);
   g_autoptr(SitrepDrillKube) kube = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *info = NULL;
   Played played = { 0 };
-  SitrepDrillBackends *backends;
-  const char *absent = NULL;
   guint port;
   guint tick_id;
   const char *used;
 
   g_assert_nonnull (scenario);
-  g_assert_true (g_mkdir_with_parents (scratch, 0700) == 0);
   kube = sitrep_drill_kube_new (&error);
   g_assert_no_error (error);
-  backends = sitrep_drill_backends_new (scratch);
-  played.backends = backends;
-  sitrep_drill_backends_start_async (backends, NULL, backends_started_cb, &played);
-  while (!played.started)
-    g_main_context_iteration (NULL, TRUE);
-  port = sitrep_drill_backends_redis_port (backends, &absent);
+  port = start_backends (&played, "redis-memory");
   if (port == 0)
     {
-      g_test_fail_printf ("the drill has no Redis: %s", absent);
-      sitrep_drill_backends_free (backends);
+      sitrep_drill_backends_free (played.backends);
       return;
     }
-  played.play = sitrep_drill_play_new (scenario, kube, backends);
+  played.play = sitrep_drill_play_new (scenario, kube, played.backends);
   tick_id = g_timeout_add (200, tick_cb, &played);
 
   tick_until_redis (&played, "error", 60);
@@ -246,32 +256,70 @@ test_redis_flush_while_late (void)
 
   g_source_remove (tick_id);
   sitrep_drill_play_free (played.play);
-  sitrep_drill_backends_free (backends);
+  sitrep_drill_backends_free (played.backends);
 }
 
-/* The hook of test_redis_flush_while_filling(): on the backends' thread, after the fifth session
- * a round wrote, Redis is cleared (once). */
-static gint flushed_at_fifth;
+/* The hook of the tests below: on the backends' thread, after the session numbered
+ * flush_at_session was written, Redis is cleared (once). What went wrong there is said on the
+ * test's thread (hook_error): an assertion here would abort the whole program. */
+static gint64 flush_at_session;
+static gint flushed;
+static char *hook_error;
 
 static void
-flush_at_fifth_session (guint  redis_port,
-                        gint64 id)
+flush_at (guint  redis_port,
+          gint64 id)
 {
   g_autofree char *program = NULL;
   g_autofree char *port = NULL;
   g_autoptr(GError) error = NULL;
   int status = -1;
 
-  if (id != 5 || !g_atomic_int_compare_and_exchange (&flushed_at_fifth, 0, 1))
+  if (id != flush_at_session || !g_atomic_int_compare_and_exchange (&flushed, 0, 1))
     return;
   program = sitrep_drill_find_program ("redis-cli");
   port = g_strdup_printf ("%u", redis_port);
-  g_assert_nonnull (program);
   /* Not test_run_argv(): that runs the main context, which is the test's thread's. */
-  g_spawn_sync (NULL, (char *[]) { program, "-h", "127.0.0.1", "-p", port, "FLUSHDB", NULL },
-                NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  if (program == NULL)
+    g_set_error_literal (&error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
+                         "redis-cli is not installed");
+  else if (g_spawn_sync (NULL, (char *[]) { program, "-h", "127.0.0.1", "-p", port, "FLUSHDB",
+                                            NULL },
+                         NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
+                         &error))
+    g_spawn_check_wait_status (status, &error);
+  if (error != NULL)
+    g_atomic_pointer_set (&hook_error, g_strdup_printf ("FLUSHDB: %s", error->message));
+}
+
+/* Polls the backends until a poll tells of a flush; FALSE after @seconds. */
+static gboolean
+hear_flush (SitrepDrillBackends   *backends,
+            SitrepDrillRedisState *state,
+            guint                  seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_usleep (50 * 1000);
+      if (sitrep_drill_backends_poll (backends, state) && state->flushed)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The hook taken away; fails the test with what went wrong in it. */
+static void
+stop_flushing (void)
+{
+  g_autofree char *error = NULL;
+
+  sitrep_drill_backends_testing_set_session_written (NULL);
+  error = g_atomic_pointer_exchange (&hook_error, NULL);
+  if (error != NULL)
+    g_test_fail_printf ("%s", error);
+  g_assert_cmpint (g_atomic_int_get (&flushed), ==, 1);
 }
 
 /* A FLUSHDB that lands while the backends' thread fills Redis with sessions: the thread's
@@ -282,44 +330,68 @@ flush_at_fifth_session (guint  redis_port,
 static void
 test_redis_flush_while_filling (void)
 {
-  g_autofree char *scratch = g_build_filename (g_get_user_cache_dir (), "redis-filling", NULL);
   SitrepDrillRedisState state = { 0 };
   Played played = { 0 };
-  SitrepDrillBackends *backends;
-  const char *absent = NULL;
-  gboolean heard = FALSE;
-  gint64 deadline;
+  gboolean heard;
 
-  g_assert_true (g_mkdir_with_parents (scratch, 0700) == 0);
-  backends = sitrep_drill_backends_new (scratch);
-  played.backends = backends;
-  sitrep_drill_backends_start_async (backends, NULL, backends_started_cb, &played);
-  while (!played.started)
-    g_main_context_iteration (NULL, TRUE);
-  if (sitrep_drill_backends_redis_port (backends, &absent) == 0)
+  if (start_backends (&played, "redis-filling") == 0)
     {
-      g_test_fail_printf ("the drill has no Redis: %s", absent);
-      sitrep_drill_backends_free (backends);
+      sitrep_drill_backends_free (played.backends);
       return;
     }
-  sitrep_drill_backends_testing_set_session_written (flush_at_fifth_session);
+  flush_at_session = 5;
+  g_atomic_int_set (&flushed, 0);
+  sitrep_drill_backends_testing_set_session_written (flush_at);
 
   /* The API fills Redis to its limit, as the redis-memory scenario's does. */
-  sitrep_drill_backends_want (backends, SITREP_DRILL_REDIS_MAXMEMORY, 0, 0, 0);
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (!heard && g_get_monotonic_time () < deadline)
-    {
-      g_usleep (50 * 1000);
-      if (sitrep_drill_backends_poll (backends, &state))
-        heard = state.flushed;
-    }
-  sitrep_drill_backends_testing_set_session_written (NULL);
-  g_assert_cmpint (g_atomic_int_get (&flushed_at_fifth), ==, 1);
+  sitrep_drill_backends_want (played.backends, SITREP_DRILL_REDIS_MAXMEMORY, 0, 0, 0);
+  heard = hear_flush (played.backends, &state, 20);
+  stop_flushing ();
   if (!heard)
     g_test_fail_printf ("Redis was cleared while the thread filled it, and the play never heard "
                         "of it (the last round counted %" G_GINT64_FORMAT " sessions)",
                         state.sessions);
-  sitrep_drill_backends_free (backends);
+  sitrep_drill_backends_free (played.backends);
+}
+
+/* A flush caught while a round fills Redis that was already half full is told with what Redis
+ * holds after it, not with the memory the round began with: the play, which reads "full" from
+ * that figure, would otherwise take Redis for full for one more poll after the flush. */
+static void
+test_redis_flush_tells_memory_after (void)
+{
+  SitrepDrillRedisState state = { 0 };
+  Played played = { 0 };
+  gint64 half = SITREP_DRILL_REDIS_MAXMEMORY / 2;
+  gint64 deadline;
+
+  if (start_backends (&played, "redis-half") == 0)
+    {
+      sitrep_drill_backends_free (played.backends);
+      return;
+    }
+  /* Half full first, in one round or more. */
+  sitrep_drill_backends_want (played.backends, half, 0, 0, 0);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (state.used_memory < half && g_get_monotonic_time () < deadline)
+    {
+      g_usleep (50 * 1000);
+      sitrep_drill_backends_poll (played.backends, &state);
+    }
+  g_assert_cmpint (state.used_memory, >=, half);
+  g_assert_false (state.flushed);
+
+  /* Then to the limit; five sessions into that round, Redis is cleared. */
+  flush_at_session = state.sessions + 5;
+  g_atomic_int_set (&flushed, 0);
+  sitrep_drill_backends_testing_set_session_written (flush_at);
+  sitrep_drill_backends_want (played.backends, SITREP_DRILL_REDIS_MAXMEMORY, 0, 0, 0);
+  g_assert_true (hear_flush (played.backends, &state, 20));
+  stop_flushing ();
+  g_test_message ("after the flush: %" G_GINT64_FORMAT " bytes, %" G_GINT64_FORMAT " sessions",
+                  state.used_memory, state.sessions);
+  g_assert_cmpint (state.used_memory, <, half / 4);
+  sitrep_drill_backends_free (played.backends);
 }
 
 int
@@ -330,5 +402,7 @@ main (int   argc,
   g_test_add_func ("/drill-play/unready-pod-has-crashed", test_unready_pod_has_crashed);
   g_test_add_func ("/drill-play/redis-flush-while-late", test_redis_flush_while_late);
   g_test_add_func ("/drill-play/redis-flush-while-filling", test_redis_flush_while_filling);
+  g_test_add_func ("/drill-play/redis-flush-tells-memory-after",
+                   test_redis_flush_tells_memory_after);
   return g_test_run ();
 }
