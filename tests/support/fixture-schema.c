@@ -39,6 +39,8 @@ static const char *const undo[] = {
   /* 12 → 13 */
   "ALTER TABLE health_samples DROP COLUMN why;"
   "ALTER TABLE health_changes DROP COLUMN why;",
+  /* 13 → 14 */
+  "DROP INDEX timeline_events_by_incident_id;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (undo) == SITREP_STORE_SCHEMA_VERSION - OLDEST_UNDONE);

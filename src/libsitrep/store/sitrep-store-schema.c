@@ -252,6 +252,11 @@ static const char *const migrations[] = {
    * they are. */
   "ALTER TABLE health_samples ADD COLUMN why TEXT;"
   "ALTER TABLE health_changes ADD COLUMN why TEXT;",
+  /* 13 → 14: the timeline's reads by id, an incident's newest event (max (id)) and the events
+   * recorded after the last one a view holds (its refresh, at each event), seek this index
+   * instead of walking the whole incident in timeline_events_by_incident, which is ordered by
+   * time: 6 and 5 ms for 100,000 events, now some 10 µs (docs/PERFORMANCE.md). */
+  "CREATE INDEX timeline_events_by_incident_id ON timeline_events (incident_id, id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SITREP_STORE_SCHEMA_VERSION);

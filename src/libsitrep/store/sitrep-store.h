@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; PRAGMA user_version holds a database's. */
-#define SITREP_STORE_SCHEMA_VERSION 13
+#define SITREP_STORE_SCHEMA_VERSION 14
 
 #define SITREP_TYPE_STORE (sitrep_store_get_type ())
 
