@@ -7,7 +7,8 @@ G_BEGIN_DECLS
 
 GtkPopover *sitrep_popover_menu_new   (GtkWidget          *parent,
                                        GMenuModel         *model,
-                                       const GdkRectangle *at);
+                                       const GdkRectangle *at,
+                                       GtkWidget          *invoker);
 void        sitrep_popover_menu_clear (GtkPopover        **popover);
 
 G_END_DECLS

@@ -275,6 +275,10 @@ test_health_view_live (void)
     for (int i = 0; i < 50; i++)
       g_main_context_iteration (NULL, FALSE);
     g_assert_cmpstr (ran, ==, "('api', 'restart')");
+    /* The menu closed, and the keyboard is on the tile again. */
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (menu)));
+    g_assert_true (gtk_root_get_focus (GTK_ROOT (window))
+                   == gtk_widget_get_parent (GTK_WIDGET (find_tile (view, "api"))));
 
     /* The Web service has no command that changes it: its menu only shows its details. */
     gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (find_tile (view, "web"))));

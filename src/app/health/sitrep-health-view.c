@@ -272,7 +272,9 @@ popup_tile_menu (SitrepHealthView *self,
       y = bounds.origin.y + bounds.size.height / 2;
     }
   at = (GdkRectangle) { (int) MAX (x, 0), (int) MAX (y, 0), 1, 1 };
-  self->tile_menu = sitrep_popover_menu_new (GTK_WIDGET (self), model, &at);
+  /* The focus comes back to the grid's item of the tile, where the keyboard was. */
+  self->tile_menu = sitrep_popover_menu_new (GTK_WIDGET (self), model, &at,
+                                             gtk_widget_get_parent (GTK_WIDGET (tile)));
   gtk_popover_set_has_arrow (self->tile_menu, FALSE);
   gtk_widget_set_halign (GTK_WIDGET (self->tile_menu), GTK_ALIGN_START);
   gtk_popover_popup (self->tile_menu);

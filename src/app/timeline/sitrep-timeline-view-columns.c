@@ -343,22 +343,13 @@ event_menu (SitrepTimelineEvent *event)
   return G_MENU_MODEL (menu);
 }
 
-/* The menu closed: its button says so, and has the focus back if it is still in the menu
- * (the window's focus went into it) or went nowhere or to the view, rather than somewhere the
- * commander chose: a keyboard user stays on the row, as with a GtkMenuButton. */
+/* The menu closed: its button says so (the focus comes back to it, sitrep-popover-menu.c). */
 static void
 row_menu_closed_cb (GtkPopover *popover,
                     GtkWidget  *button)
 {
-  GtkRoot *root = gtk_widget_get_root (button);
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
   gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_EXPANDED, FALSE,
                                -1);
-  if (gtk_widget_get_mapped (button)
-      && (focus == NULL || focus == gtk_widget_get_parent (GTK_WIDGET (popover))
-          || gtk_widget_is_ancestor (focus, GTK_WIDGET (popover))))
-    gtk_widget_grab_focus (button);
 }
 
 /* The row's menu is a popover of the view, made when it opens and pointed at the row's button:
@@ -385,7 +376,7 @@ menu_clicked_cb (GtkButton   *button,
   menu = event_menu (event);
   at = (GdkRectangle) { (int) bounds.origin.x, (int) bounds.origin.y,
                         (int) bounds.size.width, (int) bounds.size.height };
-  self->row_menu = sitrep_popover_menu_new (view, menu, &at);
+  self->row_menu = sitrep_popover_menu_new (view, menu, &at, GTK_WIDGET (button));
   /* Told as long as the button lives (the item owns it). */
   g_signal_connect_object (self->row_menu, "closed", G_CALLBACK (row_menu_closed_cb), button,
                            0);
