@@ -1,4 +1,4 @@
-/* test-timeline-view-menus.c: a Timeline row's menu and the dialogs its items open, under a real display */
+/* test-timeline-view-menus.c: a Timeline row's menu and the dialogs it opens, on a display */
 #include "config.h"
 
 #include <adwaita.h>
@@ -345,8 +345,9 @@ choose (SitrepTimelineView *view,
   timeout = g_timeout_add_seconds (10, timed_out_cb, &timed_out);
   while ((dialog = find_dialog (NULL)) == NULL && !timed_out)
     g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout);
   g_assert_nonnull (dialog);
-  g_source_remove (timeout);
   /* The item closed its menu. */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
   return dialog;

@@ -1336,6 +1336,25 @@ sqlite_columns (SitrepStore *store)
   return g_strjoinv ("\n", (char **) lines->pdata);
 }
 
+/* The names of the indexes made by the schema (not those SQLite makes for a key), one a line
+ * in byte order. */
+static char *
+sqlite_indexes (SitrepStore *store)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (store->db,
+                                       "SELECT name FROM sqlite_master"
+                                       " WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (lines, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  g_ptr_array_add (lines, NULL);
+  return g_strjoinv ("\n", (char **) lines->pdata);
+}
+
 /* The two engines' schemas, made from nothing by each one's base schema and migrations, have
  * the same tables and columns, each of the same kind and as nullable: the store's code writes
  * and reads both alike. A column added to one engine's migrations only fails here, not at a
@@ -1386,6 +1405,17 @@ test_schema_same (void)
   g_assert_nonnull (strstr (lite, "timeline_events.fields TEXT null"));
   g_assert_nonnull (strstr (lite, "audit_chain.id INTEGER key"));
   g_assert_nonnull (strstr (lite, "app_state.key TEXT key"));
+
+  /* And the same indexes, by name: the reads that count on one seek it on both engines. */
+  g_clear_pointer (&pg, g_free);
+  g_clear_pointer (&lite, g_free);
+  pg = pg_test_database_query (db, "SELECT string_agg (indexname, E'\\n'"
+                                   "  ORDER BY indexname COLLATE \"C\")"
+                                   " FROM pg_indexes WHERE schemaname = current_schema ()"
+                                   "  AND indexname NOT IN (SELECT conname FROM pg_constraint)");
+  lite = sqlite_indexes (file);
+  g_assert_cmpstr (pg, ==, lite);
+  g_assert_nonnull (strstr (lite, "timeline_events_by_incident_id"));
 }
 
 static char *

@@ -755,8 +755,9 @@ test_reads_by_id (Fixture       *f,
   guint64 open_with, refresh_with, open_without, refresh_without;
 
   open_and_refresh_steps (f, &open_with, &refresh_with);
-  g_assert_cmpint (sqlite3_exec (f->store->db, "DROP INDEX IF EXISTS timeline_events_by_incident_id",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (f->store->db,
+                                 "DROP INDEX IF EXISTS timeline_events_by_incident_id", NULL, NULL,
+                                 NULL), ==, SQLITE_OK);
   open_and_refresh_steps (f, &open_without, &refresh_without);
   g_test_message ("SQLite's steps with the index by id and without it: opening %"
                   G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT ", a refresh %" G_GUINT64_FORMAT
@@ -774,8 +775,6 @@ main (int   argc,
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add ("/timeline-model/reads-by-id", Fixture, NULL, fixture_set_up, test_reads_by_id,
-              fixture_tear_down);
   g_test_add ("/timeline-model/lazy", Fixture, NULL, fixture_set_up, test_lazy,
               fixture_tear_down);
   g_test_add ("/timeline-model/order", Fixture, NULL, fixture_set_up, test_order,
@@ -787,6 +786,8 @@ main (int   argc,
   g_test_add ("/timeline-model/live", Fixture, NULL, fixture_set_up, test_live,
               fixture_tear_down);
   g_test_add ("/timeline-model/changes", Fixture, NULL, fixture_set_up, test_changes,
+              fixture_tear_down);
+  g_test_add ("/timeline-model/reads-by-id", Fixture, NULL, fixture_set_up, test_reads_by_id,
               fixture_tear_down);
   g_test_add ("/timeline-model/upgrade", Fixture, NULL, fixture_set_up, test_upgrade,
               fixture_tear_down);
