@@ -14,20 +14,16 @@
 #include "sitrep-store-audit.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-render.h"
+#include "ui-fixture.h"
 #include "ui-test-util.h"
 #include "fixture-incident.h"
 
 typedef struct
 {
-  SitrepStore *store;
-  SitrepRunbook *runbook;
-  SitrepClock *clock;
-  SitrepIncidentManager *manager;
+  UiFixture ui;
   SitrepActionController *controller;
-  GtkWindow *parent;
   AdwToastOverlay *overlay;
   SitrepActionOutput *output;
-  gint64 incident_id;
   SitrepDrillKube *server;
 } Fixture;
 
@@ -69,33 +65,30 @@ wait_ready (SitrepActionController *controller)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* CareCircle on the real clock with a SEV-2 incident declared and current, the controller
+ * running the recording kubectl, and the output view in a toast overlay on screen. */
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
+  const UiFixtureDeclaration declare = { "SEV-2", "API errors", "Sign-ins fail", "ana", NULL };
+  const UiFixtureOptions options = {
+    .real_clock = TRUE,
+    .declare = &declare,
+    .window_width = 720,
+    .window_height = 560,
+  };
 
   fake_kubectl_set_up ();
-  fixture->store = sitrep_store_open (":memory:", &error);
-  g_assert_no_error (error);
-  fixture->runbook = carecircle ();
-  fixture->clock = sitrep_clock_new ();
-  fixture->manager = sitrep_incident_manager_new (fixture->store, fixture->runbook, fixture->clock,
-                                                  &error);
-  g_assert_no_error (error);
-  fixture->incident_id = sitrep_incident_manager_declare (fixture->manager, "SEV-2", "API errors",
-                                                          "Sign-ins fail", "ana", NULL, NULL, &error);
-  g_assert_no_error (error);
-  sitrep_incident_manager_set_current (fixture->manager, fixture->incident_id);
-  fixture->controller = sitrep_action_controller_new (fixture->store, fixture->runbook,
-                                                      fixture->manager, FALSE);
+  ui_fixture_set_up (&fixture->ui, &options);
+  sitrep_incident_manager_set_current (fixture->ui.manager, fixture->ui.incident);
+  fixture->controller = sitrep_action_controller_new (fixture->ui.store, fixture->ui.runbook,
+                                                      fixture->ui.manager, FALSE);
   sitrep_action_controller_set_kubectl (fixture->controller, fake_kubectl);
   sitrep_action_controller_set_grace_ms (fixture->controller, 1000);
   g_signal_connect (fixture->controller, "run-started", G_CALLBACK (started_cb), fixture);
   wait_ready (fixture->controller);
 
-  fixture->parent = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->parent, 720, 560);
   fixture->overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
   fixture->output = SITREP_ACTION_OUTPUT (sitrep_action_output_new ());
   gtk_widget_set_margin_start (GTK_WIDGET (fixture->output), 18);
@@ -103,30 +96,18 @@ fixture_set_up (Fixture       *fixture,
   gtk_widget_set_margin_top (GTK_WIDGET (fixture->output), 18);
   gtk_widget_set_margin_bottom (GTK_WIDGET (fixture->output), 18);
   adw_toast_overlay_set_child (fixture->overlay, GTK_WIDGET (fixture->output));
-  gtk_window_set_child (fixture->parent, GTK_WIDGET (fixture->overlay));
-  gtk_window_present (fixture->parent);
+  ui_fixture_show (&fixture->ui, GTK_WIDGET (fixture->overlay));
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (fixture->parent);
-  g_clear_object (&fixture->server);
   g_signal_handlers_disconnect_by_data (fixture->controller, fixture);
+  ui_fixture_tear_down (&fixture->ui);
+  g_clear_object (&fixture->server);
   g_clear_object (&fixture->controller);
-  g_clear_object (&fixture->manager);
-  g_clear_object (&fixture->clock);
-  g_clear_object (&fixture->runbook);
-  g_clear_object (&fixture->store);
   fake_kubectl_tear_down ();
-}
-
-static void
-spin (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 static gboolean
@@ -168,7 +149,7 @@ wait_finished (Fixture *fixture)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (hung);
   g_source_remove (guard);
-  spin ();
+  ui_fixture_settle ();
 }
 
 static SitrepActionDialog *
@@ -178,14 +159,14 @@ open_dialog (Fixture    *fixture,
 {
   SitrepActionDialog *dialog;
 
-  dialog = sitrep_action_dialog_new (fixture->parent, fixture->controller,
-                                     sitrep_runbook_find_service (fixture->runbook, service_id),
-                                     sitrep_runbook_find_action (fixture->runbook, action_id));
+  dialog = sitrep_action_dialog_new (fixture->ui.window, fixture->controller,
+                                     sitrep_runbook_find_service (fixture->ui.runbook, service_id),
+                                     sitrep_runbook_find_action (fixture->ui.runbook, action_id));
   sitrep_action_dialog_set_toast_overlay (dialog, fixture->overlay);
   /* Kept alive past its response, to read its toast. */
   g_object_ref (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
-  spin ();
+  ui_fixture_settle ();
   return dialog;
 }
 
@@ -227,7 +208,7 @@ test_restart_flow (Fixture       *fixture,
 
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "run");
   gtk_window_close (GTK_WINDOW (dialog));
-  spin ();
+  ui_fixture_settle ();
   g_assert_nonnull (sitrep_action_dialog_get_toast (dialog));
   g_assert_cmpstr (adw_toast_get_title (sitrep_action_dialog_get_toast (dialog)), ==,
                    "Restarting carecircle-api in 1 s");
@@ -243,12 +224,12 @@ test_restart_flow (Fixture       *fixture,
   g_assert_nonnull (strstr (sitrep_action_output_get_details (fixture->output), "Exit status 0"));
   g_assert_false (sitrep_action_output_can_cancel (fixture->output));
 
-  entries = sitrep_store_list_audit (fixture->store, NULL);
+  entries = sitrep_store_list_audit (fixture->ui.store, NULL);
   g_assert_cmpuint (entries->len, ==, 2);
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_STARTED);
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->outcome, ==, SITREP_AUDIT_SUCCEEDED);
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[1])->confirmation, ==, "carecircle-api");
-  events = sitrep_store_list_events (fixture->store, fixture->incident_id,
+  events = sitrep_store_list_events (fixture->ui.store, fixture->ui.incident,
                                      SITREP_TIMELINE_LIST_DEFAULT, kinds, NULL);
   g_assert_cmpuint (events->len, ==, 2);
   g_assert_true (g_str_has_prefix (fixture_shown_text (events->pdata[1]),
@@ -268,14 +249,14 @@ test_undo (Fixture       *fixture,
   gtk_editable_set_text (sitrep_action_dialog_get_confirm_entry (dialog), "carecircle-api");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "run");
   gtk_window_close (GTK_WINDOW (dialog));
-  spin ();
+  ui_fixture_settle ();
   g_signal_emit_by_name (sitrep_action_dialog_get_toast (dialog), "button-clicked");
   spin_for (600);
   g_assert_cmpuint (sitrep_action_controller_get_n_pending (fixture->controller), ==, 0);
   g_assert_null (sitrep_action_output_get_run (fixture->output));
   args = recorded ();
   g_assert_cmpstr (args, ==, "");
-  entries = sitrep_store_list_audit (fixture->store, NULL);
+  entries = sitrep_store_list_audit (fixture->ui.store, NULL);
   g_assert_cmpuint (entries->len, ==, 1);
   g_assert_cmpstr (((SitrepAuditEntry *) entries->pdata[0])->outcome, ==, SITREP_AUDIT_CANCELLED);
 }
@@ -296,7 +277,7 @@ test_scale_inputs (Fixture       *fixture,
   gtk_editable_set_text (sitrep_action_dialog_get_confirm_entry (dialog), "carecircle-api");
   g_assert_false (run_enabled (dialog));
   gtk_window_close (GTK_WINDOW (dialog));
-  spin ();
+  ui_fixture_settle ();
 }
 
 /* The real kubectl against the fake API server, with CareCircle's context and namespace. */
@@ -460,7 +441,7 @@ test_kube_scale (Fixture       *fixture,
   g_assert_cmpstr (sitrep_action_dialog_get_replicas_text (dialog), ==, "Currently 3 replicas");
   replicas = GTK_SPIN_BUTTON (sitrep_action_dialog_get_input (dialog, "replicas"));
   gtk_spin_button_set_value (replicas, 6);
-  spin ();
+  ui_fixture_settle ();
   g_assert_nonnull (strstr (sitrep_action_dialog_get_command (dialog),
                             "scale deployment/carecircle-api --replicas=6 --current-replicas=3"));
 
@@ -509,7 +490,7 @@ type_into (GtkWidget  *widget,
            const char *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (widget), text);
-  spin ();
+  ui_fixture_settle ();
 }
 
 static void
@@ -555,10 +536,11 @@ test_input_kinds (Fixture       *fixture,
   bytes = g_bytes_new (text->str, text->len);
   g_signal_handlers_disconnect_by_data (fixture->controller, fixture);
   g_clear_object (&fixture->controller);
-  g_clear_object (&fixture->runbook);
-  fixture->runbook = sitrep_runbook_load_bytes (bytes, "dispatch.json", &problems, &error);
+  g_clear_object (&fixture->ui.runbook);
+  fixture->ui.runbook = sitrep_runbook_load_bytes (bytes, "dispatch.json", &problems, &error);
   g_assert_no_error (error);
-  fixture->controller = sitrep_action_controller_new (fixture->store, fixture->runbook, NULL, FALSE);
+  fixture->controller = sitrep_action_controller_new (fixture->ui.store, fixture->ui.runbook, NULL,
+                                                      FALSE);
   sitrep_action_controller_set_grace_ms (fixture->controller, 1000);
   g_signal_connect (fixture->controller, "run-started", G_CALLBACK (started_cb), fixture);
   wait_ready (fixture->controller);
@@ -608,7 +590,7 @@ test_input_kinds (Fixture       *fixture,
   assert_input_error (dialog, "token", NULL);
   gtk_drop_down_set_selected (worker, 1);
   gtk_drop_down_set_selected (queue, 1);
-  spin ();
+  ui_fixture_settle ();
 
   g_assert_true (run_enabled (dialog));
   g_assert_nonnull (strstr (sitrep_action_dialog_get_command (dialog),
@@ -653,7 +635,7 @@ test_preview_once (Fixture       *fixture,
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (hung);
   g_source_remove (guard);
-  spin ();
+  ui_fixture_settle ();
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (dialog->preview_button)));
   gtk_window_destroy (GTK_WINDOW (dialog));
 }

@@ -17,6 +17,7 @@
 #include "sitrep-timeline-event-render.h"
 #include "sitrep-webhook-private.h"
 #include "webhook-test-util.h"
+#include "ui-fixture.h"
 #include "ui-test-util.h"
 #include "fixture-incident.h"
 
@@ -29,15 +30,7 @@
 
 typedef struct
 {
-  char *dir;
-  char *path;
-  SitrepStore *store;
-  SitrepRunbook *runbook;
-  SitrepClock *clock;
-  SitrepIncidentManager *manager;
-  GtkWindow *window;
-  gint64 t0;
-  gint64 incident;
+  UiFixture ui;
   TestHook *hook;
 } Fixture;
 
@@ -53,40 +46,36 @@ runbook_text_with_plain_http (void)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* Northwind, which allows the loopback hook's http:// URL unless @strict. */
+/* Northwind, which allows the loopback hook's http:// URL unless @strict, in a database file so
+ * that the test reads what reached the disk through a connection of its own. */
 static void
 set_up (Fixture  *f,
         gboolean  strict)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) t0 = g_date_time_new_utc (2026, 11, 28, 3, 20, 0);
+  g_autoptr(SitrepRunbook) runbook = NULL;
+  const UiFixtureDeclaration declare = {
+    "P1", "Labels do not print", "Every depot", "alice", (const char *[]) { "gateway", NULL },
+  };
+  UiFixtureOptions options = {
+    .on_disk = TRUE,
+    .declare = &declare,
+    .window_width = 640,
+    .window_height = 480,
+  };
 
-  f->t0 = g_date_time_to_unix (t0) * G_USEC_PER_SEC;
-  f->dir = g_dir_make_tmp ("sitrep-composer-db-XXXXXX", &error);
-  g_assert_no_error (error);
-  /* A file, so the test reads what reached the disk through a connection of its own. */
-  f->path = g_build_filename (f->dir, "sitrep.db", NULL);
-  f->store = sitrep_store_open (f->path, &error);
-  g_assert_no_error (error);
   if (strict)
-    f->runbook = fixture_runbook_load (NULL);
+    runbook = fixture_runbook_load (NULL);
   else
     {
       g_autofree char *text = runbook_text_with_plain_http ();
       g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+      g_autoptr(GError) error = NULL;
 
-      f->runbook = sitrep_runbook_load_bytes (bytes, "northwind.json", NULL, &error);
+      runbook = sitrep_runbook_load_bytes (bytes, "northwind.json", NULL, &error);
       g_assert_no_error (error);
     }
-  f->clock = sitrep_clock_new_manual (f->t0);
-  f->manager = sitrep_incident_manager_new (f->store, f->runbook, f->clock, &error);
-  g_assert_no_error (error);
-  f->incident = sitrep_incident_manager_declare (f->manager, "P1", "Labels do not print",
-                                                 "Every depot", "alice", NULL,
-                                                 (const char *[]) { "gateway", NULL }, &error);
-  g_assert_no_error (error);
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 640, 480);
+  options.runbook = runbook;
+  ui_fixture_set_up (&f->ui, &options);
 }
 
 static void
@@ -107,30 +96,21 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gtk_window_destroy (f->window);
+  ui_fixture_tear_down (&f->ui);
   if (f->hook != NULL)
     test_hook_free (f->hook);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&f->manager);
-  g_clear_object (&f->clock);
-  g_clear_object (&f->runbook);
-  g_clear_object (&f->store);
-  ui_test_remove_database (f->path);
-  g_free (f->path);
-  g_free (f->dir);
 }
 
 static SitrepMessageComposer *
 show_composer (Fixture       *f,
                SitrepWebhook *webhook)
 {
-  GtkWidget *composer = sitrep_message_composer_new (f->store, f->runbook, f->manager, webhook);
+  GtkWidget *composer = sitrep_message_composer_new (f->ui.store, f->ui.runbook, f->ui.manager,
+                                                     webhook);
 
   sitrep_message_composer_set_utc (SITREP_MESSAGE_COMPOSER (composer), TRUE);
   sitrep_message_composer_set_author (SITREP_MESSAGE_COMPOSER (composer), "alice");
-  gtk_window_set_child (f->window, composer);
-  gtk_window_present (f->window);
+  ui_fixture_show (&f->ui, composer);
   return SITREP_MESSAGE_COMPOSER (composer);
 }
 
@@ -184,18 +164,18 @@ wait_for_state (SitrepMessageComposer *composer,
 static gint64
 update_due (Fixture *f)
 {
-  SitrepIncident *incident = sitrep_incident_manager_get_current (f->manager);
+  SitrepIncident *incident = sitrep_incident_manager_get_current (f->ui.manager);
 
   g_assert_nonnull (incident);
-  g_assert_cmpint (sitrep_incident_get_id (incident), ==, f->incident);
-  return sitrep_incident_next_update_due_at (incident, f->runbook);
+  g_assert_cmpint (sitrep_incident_get_id (incident), ==, f->ui.incident);
+  return sitrep_incident_next_update_due_at (incident, f->ui.runbook);
 }
 
 /* The incident's "message" events, read from the database file. */
 static GStrv
 message_events (Fixture *f)
 {
-  return test_db_events (f->path, f->incident, "message");
+  return test_db_events (f->ui.database_path, f->ui.incident, "message");
 }
 
 static gboolean
@@ -280,7 +260,7 @@ test_copy (Fixture       *f,
   SitrepMessageComposer *composer;
   gint64 id;
 
-  sitrep_clock_advance (f->clock, 12 * MINUTE);
+  sitrep_clock_advance (f->ui.clock, 12 * MINUTE);
   composer = show_composer (f, NULL);
   g_assert_false (sitrep_message_composer_get_can_post (composer));
   g_assert_true (sitrep_message_composer_select_template (composer, "progress"));
@@ -313,19 +293,19 @@ test_copy (Fixture       *f,
                                    "Copied — next update due "));
 
   /* A copy is sent: stored, on the timeline, and the update clock starts again. */
-  message = sitrep_store_load_message (f->store, id, &error);
+  message = sitrep_store_load_message (f->ui.store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (message->text, ==, text);
   g_assert_cmpstr (message->template_id, ==, "progress");
-  g_assert_cmpint (message->copied_at, ==, sitrep_clock_now (f->clock));
-  events = sitrep_store_list_events (f->store, f->incident, SITREP_TIMELINE_LIST_DEFAULT,
+  g_assert_cmpint (message->copied_at, ==, sitrep_clock_now (f->ui.clock));
+  events = sitrep_store_list_events (f->ui.store, f->ui.incident, SITREP_TIMELINE_LIST_DEFAULT,
                                      (const char *[]) { "message", NULL }, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, 1);
   g_assert_cmpstr (fixture_shown_text (events->pdata[0]), ==,
                    "Message sent: Progress — Investigating: rolling back the gateway 🟡. ETA "
                    "[eta].");
-  g_assert_cmpint (update_due (f), ==, sitrep_clock_now (f->clock) + UPDATE_EVERY);
+  g_assert_cmpint (update_due (f), ==, sitrep_clock_now (f->ui.clock) + UPDATE_EVERY);
 
   /* Another template renders afresh. */
   g_assert_true (sitrep_message_composer_select_template (composer, "depot-notice"));
@@ -350,12 +330,12 @@ test_locked (Fixture       *f,
   SitrepMessageComposer *composer;
   gint64 give_up;
 
-  sitrep_clock_advance (f->clock, 12 * MINUTE);
+  sitrep_clock_advance (f->ui.clock, 12 * MINUTE);
   composer = show_composer (f, NULL);
   g_assert_true (sitrep_message_composer_select_template (composer, "progress"));
   first = sitrep_message_composer_get_text (composer);
 
-  lock = lock_holder_start (f->path, 3);
+  lock = lock_holder_start (f->ui.database_path, 3);
   sitrep_message_composer_copy (composer);
   copied = read_clipboard (GTK_WIDGET (composer));
   g_assert_cmpstr (copied, ==, first);
@@ -373,13 +353,13 @@ test_locked (Fixture       *f,
   g_assert_true (g_str_has_prefix (sitrep_message_composer_get_last_toast (composer),
                                    "Copied — next update due "));
 
-  messages = sitrep_store_list_messages (f->store, f->incident, &error);
+  messages = sitrep_store_list_messages (f->ui.store, f->ui.incident, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (messages->len, ==, 2);
   g_assert_cmpstr (((SitrepMessage *) messages->pdata[0])->template_id, ==, "progress");
   g_assert_cmpstr (((SitrepMessage *) messages->pdata[0])->text, ==, first);
   g_assert_cmpstr (((SitrepMessage *) messages->pdata[1])->template_id, ==, "depot-notice");
-  g_assert_cmpint (update_due (f), ==, sitrep_clock_now (f->clock) + UPDATE_EVERY);
+  g_assert_cmpint (update_due (f), ==, sitrep_clock_now (f->ui.clock) + UPDATE_EVERY);
 }
 
 /* One way a post can end, and what the commander must then see. */
@@ -456,15 +436,15 @@ test_post (Fixture       *f,
                                               TRUE, NULL, &error));
   g_assert_no_error (error);
 
-  webhook = sitrep_webhook_new (f->store, f->clock);
+  webhook = sitrep_webhook_new (f->ui.store, f->ui.clock);
   /* What the application does with the runbook it loaded. */
   sitrep_webhook_set_allow_plain_http (webhook,
-                                       sitrep_runbook_get_webhook_allow_plain_http (f->runbook));
+                                       sitrep_runbook_get_webhook_allow_plain_http (f->ui.runbook));
   sitrep_webhook_set_timeout (webhook, 1000);
-  sitrep_clock_advance (f->clock, 5 * MINUTE);
-  posted_at = sitrep_clock_now (f->clock);
+  sitrep_clock_advance (f->ui.clock, 5 * MINUTE);
+  posted_at = sitrep_clock_now (f->ui.clock);
   due_before = update_due (f);
-  g_assert_cmpint (due_before, ==, f->t0 + UPDATE_EVERY);
+  g_assert_cmpint (due_before, ==, f->ui.t0 + UPDATE_EVERY);
 
   composer = show_composer (f, webhook);
   g_assert_true (sitrep_message_composer_get_can_post (composer));
@@ -485,12 +465,13 @@ test_post (Fixture       *f,
   g_assert_cmpuint (test_hook_get_n_requests (f->hook), ==,
                     outcome->no_url || outcome->runbook != NULL ? 0 : 1);
 
-  message = sitrep_store_load_message (f->store, id, &error);
+  message = sitrep_store_load_message (f->ui.store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (message->text, ==, text);
   events = message_events (f);
-  last_update = test_db_strings (f->path, "SELECT last_update_at FROM incidents WHERE id = ?1",
-                                 f->incident);
+  last_update = test_db_strings (f->ui.database_path,
+                                 "SELECT last_update_at FROM incidents WHERE id = ?1",
+                                 f->ui.incident);
   if (outcome->sent)
     {
       JsonObject *posted;
@@ -511,7 +492,7 @@ test_post (Fixture       *f,
     }
   else
     {
-      g_autofree char *at = g_strdup_printf ("%" G_GINT64_FORMAT, f->t0);
+      g_autofree char *at = g_strdup_printf ("%" G_GINT64_FORMAT, f->ui.t0);
 
       g_assert_cmpint (message->webhook_state, ==, SITREP_WEBHOOK_STATE_FAILED);
       g_assert_nonnull (strstr (state, message->webhook_error));
@@ -521,9 +502,9 @@ test_post (Fixture       *f,
       g_assert_true (g_strcmp0 (last_update[0], "(null)") == 0
                      || g_strcmp0 (last_update[0], at) == 0);
     }
-  test_db_assert_absent (f->path, TEST_HOOK_TOKEN);
-  test_db_assert_absent (f->path, test_hook_get_url (f->hook));
-  test_db_assert_absent (f->path, ANSWER_SECRET);
+  test_db_assert_absent (f->ui.database_path, TEST_HOOK_TOKEN);
+  test_db_assert_absent (f->ui.database_path, test_hook_get_url (f->hook));
+  test_db_assert_absent (f->ui.database_path, ANSWER_SECRET);
 
   /* Whatever the hook did, Copy works, and a copy is sent. */
   sitrep_message_composer_copy (composer);
@@ -610,7 +591,7 @@ test_preferences (Fixture       *f,
 
   prefs = sitrep_preferences_window_new (settings);
   sitrep_preferences_window_set_webhook_allow_plain_http (
-    prefs, sitrep_runbook_get_webhook_allow_plain_http (f->runbook));
+    prefs, sitrep_runbook_get_webhook_allow_plain_http (f->ui.runbook));
   gtk_window_present (GTK_WINDOW (prefs));
 
   /* Northwind as it is: no plain http. The URL is refused, kept in the field to correct, and

@@ -10,53 +10,28 @@
 #include "sitrep-monitor.h"
 #include "sitrep-runbook-loader.h"
 #include "sitrep-store-incidents.h"
+#include "ui-fixture.h"
 
 /* 2024-03-05 14:00:00 UTC */
 #define T0 (G_GINT64_CONSTANT (1709647200) * G_USEC_PER_SEC)
 
-typedef struct
-{
-  SitrepStore *store;
-  SitrepRunbook *runbook;
-  SitrepClock *clock;
-  SitrepIncidentManager *manager;
-  GtkWindow *parent;
-} Fixture;
-
+/* CareCircle with no incident, a manual clock at T0, and an empty window on screen to parent
+ * the dialog. */
 static void
-fixture_set_up (Fixture       *fixture,
+fixture_set_up (UiFixture     *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
+  const UiFixtureOptions options = { .t0 = T0 };
 
-  fixture->store = sitrep_store_open (":memory:", &error);
-  g_assert_no_error (error);
-  fixture->runbook = sitrep_runbook_load_default (&error);
-  g_assert_no_error (error);
-  fixture->clock = sitrep_clock_new_manual (T0);
-  fixture->manager = sitrep_incident_manager_new (fixture->store, fixture->runbook,
-                                                  fixture->clock, &error);
-  g_assert_no_error (error);
-  fixture->parent = GTK_WINDOW (gtk_window_new ());
-  gtk_window_present (fixture->parent);
+  ui_fixture_set_up (fixture, &options);
+  ui_fixture_show (fixture, NULL);
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
+fixture_tear_down (UiFixture     *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (fixture->parent);
-  g_clear_object (&fixture->manager);
-  g_clear_object (&fixture->clock);
-  g_clear_object (&fixture->runbook);
-  g_clear_object (&fixture->store);
-}
-
-static void
-spin (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  ui_fixture_tear_down (fixture);
 }
 
 /* Keeps the window on screen for a person to look at: SITREP_TEST_LINGER=SECONDS. */
@@ -94,7 +69,7 @@ read_text_cb (GObject      *source,
 }
 
 static void
-test_declare_flow (Fixture       *fixture,
+test_declare_flow (UiFixture     *fixture,
                    gconstpointer  data)
 {
   SitrepDeclareDialog *dialog;
@@ -108,13 +83,13 @@ test_declare_flow (Fixture       *fixture,
   gint64 declared_id = -1;
   const char *const *services;
 
-  dialog = sitrep_declare_dialog_new (fixture->parent, fixture->manager, NULL, "Ada Lovelace");
+  dialog = sitrep_declare_dialog_new (fixture->window, fixture->manager, NULL, "Ada Lovelace");
   g_signal_connect (dialog, "declared", G_CALLBACK (declared_cb), &declared_id);
   gtk_window_present (GTK_WINDOW (dialog));
-  spin ();
+  ui_fixture_settle ();
 
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
-  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == fixture->parent);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == fixture->window);
   /* One page: severity, summary, impact, lead and services together; without a monitor no
    * level is picked for the person, and Declare waits for one. */
   g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "details");
@@ -158,7 +133,7 @@ test_declare_flow (Fixture       *fixture,
   linger ();
 
   g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
-  spin ();
+  ui_fixture_settle ();
   g_assert_null (sitrep_declare_dialog_get_text (dialog, "error"));
   g_assert_cmpint (declared_id, >, 0);
   g_assert_cmpint (sitrep_declare_dialog_get_incident_id (dialog), ==, declared_id);
@@ -207,38 +182,38 @@ test_declare_flow (Fixture       *fixture,
   /* An edited channel name stays with the incident when the dialog closes. */
   sitrep_declare_dialog_set_text (dialog, "channel", "#incident-api-outage");
   g_assert_true (sitrep_declare_dialog_press (dialog, "done"));
-  spin ();
+  ui_fixture_settle ();
   g_assert_cmpstr (sitrep_incident_get_channel (
                      sitrep_incident_manager_get_current (fixture->manager)), ==,
                    "#incident-api-outage");
 }
 
 static void
-test_cancel (Fixture       *fixture,
+test_cancel (UiFixture     *fixture,
              gconstpointer  data)
 {
   SitrepDeclareDialog *dialog;
   GtkWidget *weak;
   gint64 declared_id = -1;
 
-  dialog = sitrep_declare_dialog_new (fixture->parent, fixture->manager, NULL, NULL);
+  dialog = sitrep_declare_dialog_new (fixture->window, fixture->manager, NULL, NULL);
   weak = GTK_WIDGET (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
   g_signal_connect (dialog, "declared", G_CALLBACK (declared_cb), &declared_id);
   gtk_window_present (GTK_WINDOW (dialog));
-  spin ();
+  ui_fixture_settle ();
 
   /* Without a remembered name the lead is asked for, never guessed from the account ("@root"). */
   g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "lead"), ==, "");
   sitrep_declare_dialog_select_severity (dialog, "SEV-3");
   sitrep_declare_dialog_set_text (dialog, "summary", "Search is slow");
   sitrep_declare_dialog_press (dialog, "declare");
-  spin ();
+  ui_fixture_settle ();
   g_assert_cmpint (declared_id, ==, -1);
   g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "details");
   g_assert_nonnull (strstr (sitrep_declare_dialog_get_text (dialog, "error"), "lead’s name"));
   g_assert_true (sitrep_declare_dialog_press (dialog, "cancel"));
-  spin ();
+  ui_fixture_settle ();
 
   g_assert_null (weak);
   g_assert_cmpint (declared_id, ==, -1);
@@ -265,29 +240,29 @@ focus_in (SitrepDeclareDialog *dialog,
 
 /* Typing starts in the summary, and Enter there (or in any field) declares. */
 static void
-test_keyboard (Fixture       *fixture,
+test_keyboard (UiFixture     *fixture,
                gconstpointer  data)
 {
   SitrepDeclareDialog *dialog;
   SitrepIncident *incident;
 
-  dialog = sitrep_declare_dialog_new (fixture->parent, fixture->manager, NULL, "Ada");
+  dialog = sitrep_declare_dialog_new (fixture->window, fixture->manager, NULL, "Ada");
   gtk_window_present (GTK_WINDOW (dialog));
-  spin ();
+  ui_fixture_settle ();
   g_assert_true (focus_in (dialog, "summary_row"));
   sitrep_declare_dialog_select_severity (dialog, "SEV-2");
 
   /* Not while the summary is empty. */
   g_signal_emit_by_name (child (dialog, "summary_row"), "entry-activated");
   g_signal_emit_by_name (child (dialog, "impact_row"), "entry-activated");
-  spin ();
+  ui_fixture_settle ();
   g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "details");
   g_assert_true (focus_in (dialog, "summary_row"));
   g_assert_null (sitrep_incident_manager_get_current (fixture->manager));
 
   sitrep_declare_dialog_set_text (dialog, "summary", "Checkout is slow");
   g_signal_emit_by_name (child (dialog, "summary_row"), "entry-activated");
-  spin ();
+  ui_fixture_settle ();
   g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "declared");
   incident = sitrep_incident_manager_get_current (fixture->manager);
   g_assert_cmpstr (sitrep_incident_get_severity (incident), ==, "SEV-2");
@@ -295,36 +270,36 @@ test_keyboard (Fixture       *fixture,
   /* The result page starts on Copy Message. */
   g_assert_true (focus_in (dialog, "copy_message_button"));
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin ();
+  ui_fixture_settle ();
 }
 
 /* The lead still empty: Enter in the summary asks for it rather than declaring. */
 static void
-test_keyboard_asks_lead (Fixture       *fixture,
+test_keyboard_asks_lead (UiFixture     *fixture,
                          gconstpointer  data)
 {
   SitrepDeclareDialog *dialog;
 
-  dialog = sitrep_declare_dialog_new (fixture->parent, fixture->manager, NULL, NULL);
+  dialog = sitrep_declare_dialog_new (fixture->window, fixture->manager, NULL, NULL);
   gtk_window_present (GTK_WINDOW (dialog));
-  spin ();
+  ui_fixture_settle ();
   sitrep_declare_dialog_select_severity (dialog, "SEV-1");
   sitrep_declare_dialog_set_text (dialog, "summary", "Checkout is slow");
   g_signal_emit_by_name (child (dialog, "summary_row"), "entry-activated");
-  spin ();
+  ui_fixture_settle ();
   g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "details");
   g_assert_true (focus_in (dialog, "lead_row"));
   g_assert_null (sitrep_incident_manager_get_current (fixture->manager));
   sitrep_declare_dialog_set_text (dialog, "lead", "Ada");
   g_signal_emit_by_name (child (dialog, "lead_row"), "entry-activated");
-  spin ();
+  ui_fixture_settle ();
   g_assert_cmpstr (sitrep_declare_dialog_get_page (dialog), ==, "declared");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin ();
+  ui_fixture_settle ();
 }
 
 static void
-test_monitor_preselects (Fixture       *fixture,
+test_monitor_preselects (UiFixture     *fixture,
                          gconstpointer  data)
 {
   g_autoptr(SitrepMonitor) monitor = sitrep_monitor_new (fixture->runbook, NULL, fixture->clock);
@@ -348,9 +323,9 @@ test_monitor_preselects (Fixture       *fixture,
   state = sitrep_monitor_find_service (monitor, "api");
   g_assert_cmpint (sitrep_service_state_get_health (state), ==, SITREP_HEALTH_DOWN);
 
-  dialog = sitrep_declare_dialog_new (fixture->parent, fixture->manager, monitor, "Ada");
+  dialog = sitrep_declare_dialog_new (fixture->window, fixture->manager, monitor, "Ada");
   gtk_window_present (GTK_WINDOW (dialog));
-  spin ();
+  ui_fixture_settle ();
 
   /* A service down: the runbook's most severe level is picked, the impact says which service,
    * and the group says where both came from. */
@@ -369,21 +344,21 @@ test_monitor_preselects (Fixture       *fixture,
   linger ();
 
   g_assert_true (sitrep_declare_dialog_press (dialog, "declare"));
-  spin ();
+  ui_fixture_settle ();
   incident = sitrep_incident_manager_get_current (fixture->manager);
   g_assert_cmpstr (sitrep_incident_get_services (incident)[0], ==, "api");
   g_assert_cmpstr (sitrep_incident_get_severity (incident), ==, "SEV-1");
   g_assert_cmpstr (sitrep_incident_get_impact (incident), ==, "Down: API");
   linger ();
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin ();
+  ui_fixture_settle ();
 }
 
 /* Declaring while another process holds the database's write lock for 3 s: the main loop keeps
  * turning, Declare cannot be pressed twice meanwhile, and the incident is declared once the lock
  * goes. Before, the press waited on the lock and was then refused as busy. */
 static void
-test_locked (Fixture       *fixture,
+test_locked (UiFixture     *fixture,
              gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), "declare-locked.db", NULL);
@@ -403,10 +378,10 @@ test_locked (Fixture       *fixture,
   g_assert_no_error (error);
   manager = sitrep_incident_manager_new (store, northwind, fixture->clock, &error);
   g_assert_no_error (error);
-  dialog = sitrep_declare_dialog_new (fixture->parent, manager, NULL, "Ada");
+  dialog = sitrep_declare_dialog_new (fixture->window, manager, NULL, "Ada");
   g_signal_connect (dialog, "declared", G_CALLBACK (declared_cb), &declared_id);
   gtk_window_present (GTK_WINDOW (dialog));
-  spin ();
+  ui_fixture_settle ();
   g_assert_true (sitrep_declare_dialog_select_severity (dialog, "P2"));
   sitrep_declare_dialog_set_text (dialog, "summary", "Labels stopped printing");
   sitrep_declare_dialog_set_text (dialog, "lead", "Ada");
@@ -437,7 +412,7 @@ test_locked (Fixture       *fixture,
   g_assert_cmpuint (all->len, ==, 1);
 
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin ();
+  ui_fixture_settle ();
 }
 
 /* Northwind with its levels listed least severe first: P3, P2, P1. */
@@ -494,7 +469,7 @@ feed_gateway (SitrepMonitor *monitor,
 /* A runbook that lists its levels least severe first: the most severe is still picked for a
  * service down, the next one for a service degraded, by their response targets. */
 static void
-test_preselects_by_level (Fixture       *fixture,
+test_preselects_by_level (UiFixture     *fixture,
                           gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -515,12 +490,12 @@ test_preselects_by_level (Fixture       *fixture,
       feed_gateway (monitor, runbook, cases[c].status, cases[c].ms);
       g_assert_cmpint (sitrep_service_state_get_health (
                          sitrep_monitor_find_service (monitor, "gateway")), ==, cases[c].health);
-      dialog = sitrep_declare_dialog_new (fixture->parent, manager, monitor, "Ada");
+      dialog = sitrep_declare_dialog_new (fixture->window, manager, monitor, "Ada");
       gtk_window_present (GTK_WINDOW (dialog));
-      spin ();
+      ui_fixture_settle ();
       g_assert_cmpstr (sitrep_declare_dialog_get_text (dialog, "severity"), ==, cases[c].picked);
       gtk_window_destroy (GTK_WINDOW (dialog));
-      spin ();
+      ui_fixture_settle ();
     }
 }
 
@@ -546,19 +521,19 @@ main (int   argc,
     }
   adw_init ();
 
-  g_test_add ("/declare-dialog/flow", Fixture, NULL, fixture_set_up, test_declare_flow,
+  g_test_add ("/declare-dialog/flow", UiFixture, NULL, fixture_set_up, test_declare_flow,
               fixture_tear_down);
-  g_test_add ("/declare-dialog/cancel", Fixture, NULL, fixture_set_up, test_cancel,
+  g_test_add ("/declare-dialog/cancel", UiFixture, NULL, fixture_set_up, test_cancel,
               fixture_tear_down);
-  g_test_add ("/declare-dialog/keyboard", Fixture, NULL, fixture_set_up, test_keyboard,
+  g_test_add ("/declare-dialog/keyboard", UiFixture, NULL, fixture_set_up, test_keyboard,
               fixture_tear_down);
-  g_test_add ("/declare-dialog/keyboard-asks-lead", Fixture, NULL, fixture_set_up,
+  g_test_add ("/declare-dialog/keyboard-asks-lead", UiFixture, NULL, fixture_set_up,
               test_keyboard_asks_lead, fixture_tear_down);
-  g_test_add ("/declare-dialog/locked", Fixture, NULL, fixture_set_up, test_locked,
+  g_test_add ("/declare-dialog/locked", UiFixture, NULL, fixture_set_up, test_locked,
               fixture_tear_down);
-  g_test_add ("/declare-dialog/monitor", Fixture, NULL, fixture_set_up, test_monitor_preselects,
+  g_test_add ("/declare-dialog/monitor", UiFixture, NULL, fixture_set_up, test_monitor_preselects,
               fixture_tear_down);
-  g_test_add ("/declare-dialog/preselects-by-level", Fixture, NULL, fixture_set_up,
+  g_test_add ("/declare-dialog/preselects-by-level", UiFixture, NULL, fixture_set_up,
               test_preselects_by_level, fixture_tear_down);
 
   return g_test_run ();

@@ -11,6 +11,7 @@
 #include "sitrep-incident-manager.h"
 #include "sitrep-incident-status.h"
 #include "sitrep-incident-view-private.h"
+#include "ui-fixture.h"
 #include "ui-test-util.h"
 #include "sitrep-store-testing.h"
 
@@ -18,13 +19,8 @@
 
 typedef struct
 {
-  SitrepStore *store;
-  SitrepRunbook *runbook;
-  SitrepClock *clock;
-  SitrepIncidentManager *manager;
-  GtkWindow *window;
+  UiFixture ui;
   SitrepIncidentView *view;
-  gint64 t0;
   guint declare_requests;
   char *opened_action;
   char *opened_service;
@@ -47,45 +43,28 @@ open_action_cb (SitrepIncidentView *view,
   f->opened_action = g_strdup_printf ("%s on %s", action_id, service_id);
 }
 
+/* CareCircle with no incident yet, the manager started, and the view on screen. */
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) t0 = g_date_time_new_utc (2026, 11, 28, 3, 20, 0);
+  const UiFixtureOptions options = { .window_width = 1000, .window_height = 800 };
 
-  f->t0 = g_date_time_to_unix (t0) * G_USEC_PER_SEC;
-  f->store = sitrep_store_open (":memory:", &error);
-  g_assert_no_error (error);
-  f->runbook = sitrep_runbook_load_default (&error);
-  g_assert_no_error (error);
-  f->clock = sitrep_clock_new_manual (f->t0);
-  f->manager = sitrep_incident_manager_new (f->store, f->runbook, f->clock, &error);
-  g_assert_no_error (error);
-  sitrep_incident_manager_start (f->manager);
-
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 1000, 800);
+  ui_fixture_set_up (&f->ui, &options);
+  sitrep_incident_manager_start (f->ui.manager);
   f->view = SITREP_INCIDENT_VIEW (sitrep_incident_view_new ());
-  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
   sitrep_incident_view_set_utc (f->view, TRUE);
   sitrep_incident_view_set_author (f->view, "alice");
   g_signal_connect (f->view, "declare-requested", G_CALLBACK (declare_requested_cb), f);
   g_signal_connect (f->view, "open-action", G_CALLBACK (open_action_cb), f);
-  gtk_window_present (f->window);
+  ui_fixture_show (&f->ui, GTK_WIDGET (f->view));
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gtk_window_destroy (f->window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&f->manager);
-  g_clear_object (&f->clock);
-  g_clear_object (&f->runbook);
-  g_clear_object (&f->store);
+  ui_fixture_tear_down (&f->ui);
   g_free (f->opened_action);
   g_free (f->opened_service);
 }
@@ -128,7 +107,7 @@ static void
 advance_to (Fixture *f,
             gint64   minutes)
 {
-  sitrep_clock_set (f->clock, f->t0 + minutes * MINUTE);
+  sitrep_clock_set (f->ui.clock, f->ui.t0 + minutes * MINUTE);
   spin ();
 }
 
@@ -138,7 +117,7 @@ declare (Fixture    *f,
          const char *summary)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id = sitrep_incident_manager_declare (f->manager, severity, summary,
+  gint64 id = sitrep_incident_manager_declare (f->ui.manager, severity, summary,
                                                "Patients cannot log in", "alice", NULL, NULL,
                                                &error);
 
@@ -155,7 +134,7 @@ test_empty (Fixture       *f,
 
   /* Without a manager, and with one that holds nothing: the empty state, no list. */
   g_assert_cmpstr (sitrep_incident_view_get_page (f->view), ==, "empty");
-  sitrep_incident_view_set_manager (f->view, f->manager);
+  sitrep_incident_view_set_manager (f->view, f->ui.manager);
   text = text_of (f);
   g_assert_cmpstr (sitrep_incident_view_get_page (f->view), ==, "empty");
   g_assert_nonnull (strstr (text, "No Incident"));
@@ -174,7 +153,7 @@ test_commander (Fixture       *f,
   const SitrepChecklistTick *tick;
   gint64 id;
 
-  sitrep_incident_view_set_manager (f->view, f->manager);
+  sitrep_incident_view_set_manager (f->view, f->ui.manager);
   id = declare (f, "SEV-1", "API returns 503s");
   g_assert_cmpstr (sitrep_incident_view_get_page (f->view), ==, "incident");
   assert_shows (f, "API returns 503s\n");
@@ -207,18 +186,18 @@ test_commander (Fixture       *f,
   assert_shows (f, "[ ] Post initial status update\n");
   assert_shows (f, "Response Target: met\n");
   assert_shows (f, "Time to Acknowledge: 04:00\n");
-  incident = sitrep_incident_manager_get_current (f->manager);
+  incident = sitrep_incident_manager_get_current (f->ui.manager);
   tick = sitrep_incident_get_tick (incident, "determine-severity");
   g_assert_nonnull (tick);
   g_assert_true (tick->done);
   g_assert_cmpstr (tick->done_by, ==, "alice");
-  g_assert_cmpint (tick->done_at, ==, f->t0 + 4 * MINUTE);
+  g_assert_cmpint (tick->done_at, ==, f->ui.t0 + 4 * MINUTE);
   g_assert_null (sitrep_incident_get_tick (incident, "initial-status"));
 
   /* Unticking is a change too. */
   g_assert_true (sitrep_incident_view_set_item_done (f->view, "create-channel", FALSE));
   assert_shows (f, "[ ] Create incident channel: #incident-YYYY-MM-DD-brief-description\n");
-  tick = sitrep_incident_get_tick (sitrep_incident_manager_get_current (f->manager),
+  tick = sitrep_incident_get_tick (sitrep_incident_manager_get_current (f->ui.manager),
                                    "create-channel");
   g_assert_true (tick == NULL || !tick->done);
 
@@ -234,12 +213,12 @@ test_commander (Fixture       *f,
   /* Status and severity through the header. */
   g_assert_true (sitrep_incident_view_select_status (f->view, SITREP_STATUS_IDENTIFIED));
   assert_shows (f, "Status: Identified\n");
-  g_assert_cmpint (sitrep_incident_get_status (sitrep_incident_manager_get_current (f->manager)),
+  g_assert_cmpint (sitrep_incident_get_status (sitrep_incident_manager_get_current (f->ui.manager)),
                    ==, SITREP_STATUS_IDENTIFIED);
   g_assert_true (sitrep_incident_view_select_severity (f->view, "SEV-2"));
   assert_shows (f, "Severity: SEV-2 · Major\n");
-  g_assert_cmpstr (sitrep_incident_get_severity (sitrep_incident_manager_get_current (f->manager)),
-                   ==, "SEV-2");
+  g_assert_cmpstr (sitrep_incident_get_severity (
+                     sitrep_incident_manager_get_current (f->ui.manager)), ==, "SEV-2");
   /* SEV-2 updates every 30 min, and has no CTO step. */
   assert_shows (f, "Next update due 03:50 UTC (in 25 min)\n");
   assert_hides (f, "CTO");
@@ -263,7 +242,8 @@ test_commander (Fixture       *f,
   assert_shows (f, "Next update due 04:21 UTC (in 30 min)\n");
   assert_hides (f, "overdue since");
   g_assert_cmpint (sitrep_incident_get_last_update_at (
-                     sitrep_incident_manager_get_current (f->manager)), ==, f->t0 + 31 * MINUTE);
+                     sitrep_incident_manager_get_current (f->ui.manager)), ==,
+                   f->ui.t0 + 31 * MINUTE);
 
   /* The manager escalation at 30 min was answered "not needed" from the banner. */
   assert_shows (f, "Escalate to Engineering manager\n");
@@ -283,7 +263,7 @@ test_commander (Fixture       *f,
   advance_to (f, 100);
   assert_shows (f, "Time to Resolve: 40:00\n");
   assert_shows (f, "Post-Incident · due in 23 h\n");
-  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (f->manager)), ==,
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (f->ui.manager)), ==,
                    id);
 }
 
@@ -295,12 +275,12 @@ test_conflict (Fixture       *f,
   g_autoptr(GError) error = NULL;
   gint64 id;
 
-  sitrep_incident_view_set_manager (f->view, f->manager);
+  sitrep_incident_view_set_manager (f->view, f->ui.manager);
   id = declare (f, "SEV-3", "Queue backlog growing");
   assert_shows (f, "Team lead (@teamlead · If needed · When to call: SEV-1/2, escalation) — if needed\n");
 
   /* Another window changes the incident: this one's change is refused and says why. */
-  other = sitrep_incident_manager_new (f->store, f->runbook, f->clock, &error);
+  other = sitrep_incident_manager_new (f->ui.store, f->ui.runbook, f->ui.clock, &error);
   g_assert_no_error (error);
   g_assert_true (sitrep_incident_manager_set_status (other, id, SITREP_STATUS_MONITORING, "bob",
                                                      &error));
@@ -311,8 +291,8 @@ test_conflict (Fixture       *f,
   g_assert_nonnull (strstr (sitrep_incident_view_get_last_toast (f->view), "changed elsewhere"));
   /* The screen shows what is stored, not what was asked. */
   assert_shows (f, "Severity: SEV-3 · Minor\n");
-  g_assert_cmpstr (sitrep_incident_get_severity (sitrep_incident_manager_get_current (f->manager)),
-                   ==, "SEV-3");
+  g_assert_cmpstr (sitrep_incident_get_severity (
+                     sitrep_incident_manager_get_current (f->ui.manager)), ==, "SEV-3");
 }
 
 static void
@@ -322,7 +302,7 @@ test_list (Fixture       *f,
   gint64 first;
   gint64 second;
 
-  sitrep_incident_view_set_manager (f->view, f->manager);
+  sitrep_incident_view_set_manager (f->view, f->ui.manager);
   first = declare (f, "SEV-3", "Slow search");
   advance_to (f, 2);
   second = declare (f, "SEV-1", "Database down");
@@ -330,7 +310,7 @@ test_list (Fixture       *f,
 
   /* Picking the older one in the list makes it current. */
   g_assert_true (sitrep_incident_view_select_incident (f->view, first));
-  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (f->manager)), ==,
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (f->ui.manager)), ==,
                    first);
   assert_shows (f, "Slow search\n");
   assert_shows (f, "Severity: SEV-3 · Minor\n");
@@ -338,7 +318,7 @@ test_list (Fixture       *f,
   assert_shows (f, "Severity: SEV-1 · Critical\n");
 
   /* With no current incident, the empty state lists both. */
-  sitrep_incident_manager_set_current (f->manager, -1);
+  sitrep_incident_manager_set_current (f->ui.manager, -1);
   g_assert_cmpstr (sitrep_incident_view_get_page (f->view), ==, "empty");
   assert_shows (f, "No Incident\nIncidents\n");
   assert_shows (f, "Slow search — SEV-3 · Investigating · Nov 28, 03:20 UTC\n");
@@ -359,12 +339,12 @@ use_runbook (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   sitrep_incident_view_set_manager (f->view, NULL);
-  g_clear_object (&f->manager);
-  g_set_object (&f->runbook, runbook);
-  f->manager = sitrep_incident_manager_new (f->store, f->runbook, f->clock, &error);
+  g_clear_object (&f->ui.manager);
+  g_set_object (&f->ui.runbook, runbook);
+  f->ui.manager = sitrep_incident_manager_new (f->ui.store, f->ui.runbook, f->ui.clock, &error);
   g_assert_no_error (error);
-  sitrep_incident_manager_start (f->manager);
-  sitrep_incident_view_set_manager (f->view, f->manager);
+  sitrep_incident_manager_start (f->ui.manager);
+  sitrep_incident_view_set_manager (f->view, f->ui.manager);
 }
 
 /* A drill's incident is practice: the list leaves it out until asked for, except in a drill,
@@ -378,44 +358,45 @@ test_drills (Fixture       *f,
   const char *services[] = { "gateway", NULL };
   gint64 real, practice;
 
-  sitrep_incident_view_set_manager (f->view, f->manager);
+  sitrep_incident_view_set_manager (f->view, f->ui.manager);
   real = declare (f, "SEV-2", "Database down");
   advance_to (f, 2);
   /* Declared in a drill (another Sitrep, the same database), and still open. */
-  practice = fixture_declare_incident (f->store, drill, "P1", "Practice: labels do not print",
-                                       NULL, "alice", NULL, services, f->t0 + 2 * MINUTE, &error);
+  practice = fixture_declare_incident (f->ui.store, drill, "P1", "Practice: labels do not print",
+                                       NULL, "alice", NULL, services, f->ui.t0 + 2 * MINUTE,
+                                       &error);
   g_assert_no_error (error);
-  g_assert_true (sitrep_incident_manager_reload (f->manager, practice, &error));
+  g_assert_true (sitrep_incident_manager_reload (f->ui.manager, practice, &error));
   g_assert_no_error (error);
-  sitrep_incident_manager_set_current (f->manager, -1);
+  sitrep_incident_manager_set_current (f->ui.manager, -1);
   assert_shows (f, "Database down — SEV-2");
   assert_hides (f, "Practice");
   g_assert_false (sitrep_incident_view_select_incident (f->view, practice));
 
   /* Asked for ("Show Drill Incidents"), then put away again. */
-  sitrep_incident_manager_set_show_drills (f->manager, TRUE);
+  sitrep_incident_manager_set_show_drills (f->ui.manager, TRUE);
   assert_shows (f, "Practice: labels do not print — P1");
   assert_shows (f, "Database down — SEV-2");
   g_assert_true (sitrep_incident_view_select_incident (f->view, practice));
   assert_shows (f, "Practice: labels do not print\n");
-  sitrep_incident_manager_set_current (f->manager, -1);
-  sitrep_incident_manager_set_show_drills (f->manager, FALSE);
+  sitrep_incident_manager_set_current (f->ui.manager, -1);
+  sitrep_incident_manager_set_show_drills (f->ui.manager, FALSE);
   assert_hides (f, "Practice");
   assert_shows (f, "Database down — SEV-2");
 
   /* Sitrep starts again on the production runbook: the newest open incident is the drill's,
    * but the one it opens on is the real one. */
-  use_runbook (f, f->runbook);
-  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (f->manager)), ==,
+  use_runbook (f, f->ui.runbook);
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (f->ui.manager)), ==,
                    real);
-  sitrep_incident_manager_set_current (f->manager, -1);
+  sitrep_incident_manager_set_current (f->ui.manager, -1);
   assert_hides (f, "Practice");
 
   /* In the drill itself, its incidents are the point. */
   use_runbook (f, drill);
-  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (f->manager)), ==,
+  g_assert_cmpint (sitrep_incident_get_id (sitrep_incident_manager_get_current (f->ui.manager)), ==,
                    practice);
-  sitrep_incident_manager_set_current (f->manager, -1);
+  sitrep_incident_manager_set_current (f->ui.manager, -1);
   assert_shows (f, "Practice: labels do not print — P1");
 }
 
@@ -461,18 +442,18 @@ test_other_runbook (Fixture       *f,
   g_autoptr(GFile) file = g_file_new_for_path (northwind_path);
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepRunbook) northwind = sitrep_runbook_load_file (file, NULL, NULL, &error);
-  g_autoptr(SitrepRunbook) carecircle = g_object_ref (f->runbook);
+  g_autoptr(SitrepRunbook) carecircle = g_object_ref (f->ui.runbook);
   g_autofree char *note = NULL;
   gint64 nw_id, cc_id, legacy_id;
 
   g_assert_no_error (error);
   /* Declared while Northwind was open… */
-  nw_id = fixture_declare_incident (f->store, northwind, "P1", "Labels stopped printing",
-                                    "Every depot", "dana", NULL, NULL, f->t0, &error);
+  nw_id = fixture_declare_incident (f->ui.store, northwind, "P1", "Labels stopped printing",
+                                    "Every depot", "dana", NULL, NULL, f->ui.t0, &error);
   g_assert_no_error (error);
   /* …and one an older Sitrep recorded, which kept no runbook. */
-  legacy_id = sitrep_store_insert_incident (f->store, "Northwind Freight", "P2", "Old incident",
-                                            f->t0 - 60 * MINUTE, &error);
+  legacy_id = sitrep_store_insert_incident (f->ui.store, "Northwind Freight", "P2", "Old incident",
+                                            f->ui.t0 - 60 * MINUTE, &error);
   g_assert_no_error (error);
   /* Now CareCircle is open. */
   use_runbook (f, carecircle);
@@ -504,8 +485,8 @@ test_other_runbook (Fixture       *f,
   /* It is changed by its own runbook's rules: P2 exists there, SEV-1 does not. */
   g_assert_true (sitrep_incident_view_select_severity (f->view, "P2"));
   assert_shows (f, "Severity: P2 · High\n");
-  g_assert_cmpstr (sitrep_incident_get_severity (sitrep_incident_manager_find (f->manager, nw_id)),
-                   ==, "P2");
+  g_assert_cmpstr (sitrep_incident_get_severity (
+                     sitrep_incident_manager_find (f->ui.manager, nw_id)), ==, "P2");
   g_assert_false (sitrep_incident_view_select_severity (f->view, "SEV-1"));
   g_assert_true (sitrep_incident_view_set_item_done (f->view, "open-room", TRUE));
   assert_shows (f, "[x] Open the incident room — alice, 03:20 UTC\n");
@@ -549,7 +530,7 @@ test_own_statuses (Fixture       *f,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SitrepRunbook) own = NULL;
-  g_autoptr(SitrepRunbook) carecircle = g_object_ref (f->runbook);
+  g_autoptr(SitrepRunbook) carecircle = g_object_ref (f->ui.runbook);
   SitrepIncident *incident;
   gint64 id;
 
@@ -568,13 +549,13 @@ test_own_statuses (Fixture       *f,
   g_assert_false (sitrep_incident_view_select_status_label (f->view, "Monitoring"));
   g_assert_true (sitrep_incident_view_select_status_label (f->view, "Fix deployed"));
   assert_shows (f, "Status: Fix deployed\n");
-  incident = sitrep_incident_manager_find (f->manager, id);
+  incident = sitrep_incident_manager_find (f->ui.manager, id);
   g_assert_cmpstr (sitrep_incident_get_status_id (incident), ==, "fix-deployed");
-  g_assert_cmpint (sitrep_incident_get_mitigated_at (incident), ==, f->t0);
+  g_assert_cmpint (sitrep_incident_get_mitigated_at (incident), ==, f->ui.t0);
 
   g_assert_true (sitrep_incident_view_select_status_label (f->view, "Closed"));
   assert_shows (f, "Status: Closed\n");
-  incident = sitrep_incident_manager_find (f->manager, id);
+  incident = sitrep_incident_manager_find (f->ui.manager, id);
   g_assert_cmpint (sitrep_incident_get_status (incident), ==, SITREP_STATUS_RESOLVED);
 
   /* A runbook with the built-in statuses: the four buttons again. */
@@ -613,10 +594,10 @@ test_locked (Fixture       *f,
   gint64 id;
 
   sitrep_incident_view_set_manager (f->view, NULL);
-  g_clear_object (&f->manager);
-  g_clear_object (&f->store);
-  g_set_object (&f->runbook, northwind);
-  f->store = sitrep_store_open (path, &error);
+  g_clear_object (&f->ui.manager);
+  g_clear_object (&f->ui.store);
+  g_set_object (&f->ui.runbook, northwind);
+  f->ui.store = sitrep_store_open (path, &error);
   g_assert_no_error (error);
   use_runbook (f, northwind);
   id = declare (f, "P1", "Labels stopped printing");
@@ -640,7 +621,7 @@ test_locked (Fixture       *f,
   while (g_get_monotonic_time () < give_up
          && (!lock_holder_is_released (lock)
              || sitrep_incident_get_last_update_at (
-                  sitrep_incident_manager_get_current (f->manager)) <= 0))
+                  sitrep_incident_manager_get_current (f->ui.manager)) <= 0))
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (lock_holder_is_released (lock));
   g_assert_cmpuint (lock_holder_ticks_while_locked (lock), >=, 5);
@@ -649,8 +630,8 @@ test_locked (Fixture       *f,
   /* What the screen shows is stored. */
   assert_shows (f, "Severity: P2 · High\n");
   assert_shows (f, "Status: Identified\n");
-  incident = sitrep_incident_manager_get_current (f->manager);
-  g_assert_cmpint (sitrep_incident_get_last_update_at (incident), ==, f->t0 + 5 * MINUTE);
+  incident = sitrep_incident_manager_get_current (f->ui.manager);
+  g_assert_cmpint (sitrep_incident_get_last_update_at (incident), ==, f->ui.t0 + 5 * MINUTE);
   g_assert_true (sitrep_incident_get_tick (incident, "first-word")->done);
   g_assert_false (sitrep_incident_get_tick (incident, "open-room")->done);
 
@@ -664,7 +645,7 @@ test_locked (Fixture       *f,
     {
       g_assert_cmpstr (fixture_shown_text (events->pdata[i]), ==, expected[i]);
       g_assert_cmpint (sitrep_timeline_event_get_at (events->pdata[i]), ==,
-                       f->t0 + MIN (i, 5) * MINUTE);
+                       f->ui.t0 + MIN (i, 5) * MINUTE);
     }
 }
 
@@ -680,7 +661,7 @@ test_first_show (Fixture       *f,
 
   declare (f, "SEV-2", "API returns 503s");
   gtk_window_set_child (window, GTK_WIDGET (view));
-  sitrep_incident_view_set_manager (view, f->manager);
+  sitrep_incident_view_set_manager (view, f->ui.manager);
   sitrep_incident_view_set_utc (view, TRUE);
   spin ();
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (view)));

@@ -14,63 +14,38 @@
 #include "sitrep-store-conflict.h"
 #include "sitrep-store-postmortem.h"
 #include "sitrep-store-private.h"
+#include "ui-fixture.h"
 #include "ui-test-util.h"
-
-typedef struct
-{
-  char *dir;
-  char *path;
-  SitrepStore *store;
-  SitrepRunbook *runbook;
-  SitrepClock *clock;
-  SitrepIncidentManager *manager;
-  GtkWindow *window;
-  gint64 incident;
-} Fixture;
 
 /* Northwind with one P1 incident declared, in a database file of its own. */
 static void
-fixture_set_up (Fixture       *f,
+fixture_set_up (UiFixture     *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) t0 = g_date_time_new_utc (2026, 11, 28, 3, 20, 0);
+  g_autoptr(SitrepRunbook) northwind = fixture_runbook_load (NULL);
+  const UiFixtureDeclaration declare = {
+    "P1", "Labels do not print", "Every depot", "alice", (const char *[]) { "gateway", NULL },
+  };
+  const UiFixtureOptions options = {
+    .runbook = northwind,
+    .on_disk = TRUE,
+    .declare = &declare,
+    .window_width = 640,
+    .window_height = 480,
+  };
 
-  f->dir = g_dir_make_tmp ("sitrep-postmortem-db-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "sitrep.db", NULL);
-  f->store = sitrep_store_open (f->path, &error);
-  g_assert_no_error (error);
-  f->runbook = fixture_runbook_load (NULL);
-  f->clock = sitrep_clock_new_manual (g_date_time_to_unix (t0) * G_USEC_PER_SEC);
-  f->manager = sitrep_incident_manager_new (f->store, f->runbook, f->clock, &error);
-  g_assert_no_error (error);
-  f->incident = sitrep_incident_manager_declare (f->manager, "P1", "Labels do not print",
-                                                 "Every depot", "alice", NULL,
-                                                 (const char *[]) { "gateway", NULL }, &error);
-  g_assert_no_error (error);
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 640, 480);
+  ui_fixture_set_up (f, &options);
 }
 
 static void
-fixture_tear_down (Fixture       *f,
+fixture_tear_down (UiFixture     *f,
                    gconstpointer  data)
 {
-  gtk_window_destroy (f->window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&f->manager);
-  g_clear_object (&f->clock);
-  g_clear_object (&f->runbook);
-  g_clear_object (&f->store);
-  ui_test_remove_database (f->path);
-  g_free (f->path);
-  g_free (f->dir);
+  ui_fixture_tear_down (f);
 }
 
 static SitrepPostmortemEditor *
-show_editor (Fixture *f)
+show_editor (UiFixture *f)
 {
   SitrepPostmortemEditor *editor = SITREP_POSTMORTEM_EDITOR (sitrep_postmortem_editor_new ());
 
@@ -79,13 +54,12 @@ show_editor (Fixture *f)
   sitrep_postmortem_editor_set_utc (editor, TRUE);
   sitrep_postmortem_editor_set_incident (editor, f->incident);
   sitrep_postmortem_editor_wait_for_load (editor);
-  gtk_window_set_child (f->window, GTK_WIDGET (editor));
-  gtk_window_present (f->window);
+  ui_fixture_show (f, GTK_WIDGET (editor));
   return editor;
 }
 
 static void
-test_postmortem (Fixture       *f,
+test_postmortem (UiFixture     *f,
                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -126,7 +100,7 @@ test_postmortem (Fixture       *f,
  * and the incident, the editor reads and shows that incident's post-mortem; "utc" changes its
  * times at once, and the incident set to 0 shows none. */
 static void
-test_properties (Fixture       *f,
+test_properties (UiFixture     *f,
                  gconstpointer  data)
 {
   SitrepPostmortemEditor *editor;
@@ -175,7 +149,7 @@ test_properties (Fixture       *f,
  * prompt, what is typed under one reaches the preview in the runbook's order, is saved, comes
  * back in a fresh editor, and is in the export; an empty one shows as its placeholder. */
 static void
-test_postmortem_sections (Fixture       *f,
+test_postmortem_sections (UiFixture     *f,
                           gconstpointer  data)
 {
   g_autofree char *text = fixture_runbook_text (NULL);
@@ -224,7 +198,7 @@ test_postmortem_sections (Fixture       *f,
 
 /* Another console saves the post-mortem: @summary and @root_cause over what it read. */
 static void
-save_elsewhere (Fixture    *f,
+save_elsewhere (UiFixture  *f,
                 const char *summary,
                 const char *root_cause)
 {
@@ -306,7 +280,7 @@ answer (AdwMessageDialog *dialog,
 }
 
 static void
-assert_stored_summary (Fixture    *f,
+assert_stored_summary (UiFixture  *f,
                        const char *summary)
 {
   g_autoptr(GError) error = NULL;
@@ -321,7 +295,7 @@ assert_stored_summary (Fixture    *f,
  * field changed in both is not overwritten: the editor shows both, and the person saves theirs
  * merged by hand, keeps theirs, or closes and keeps typing. */
 static void
-test_postmortem_conflict (Fixture       *f,
+test_postmortem_conflict (UiFixture     *f,
                           gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -387,7 +361,7 @@ test_postmortem_conflict (Fixture       *f,
 typedef void (*ItemsChange) (GPtrArray *items);
 
 static void
-change_items_elsewhere (Fixture     *f,
+change_items_elsewhere (UiFixture   *f,
                         ItemsChange  change)
 {
   g_autoptr(GError) error = NULL;
@@ -437,7 +411,7 @@ assert_item (SitrepPostmortemEditor *editor,
  * owner), the editor shows the other's at once after its save, and one item reworded in both
  * brings up the conflict dialog with both texts. */
 static void
-test_postmortem_items_merge (Fixture       *f,
+test_postmortem_items_merge (UiFixture     *f,
                              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -497,7 +471,7 @@ test_postmortem_items_merge (Fixture       *f,
  * removed, and a save that comes back after another incident was opened leaves that one as it
  * is. */
 static void
-test_postmortem_save_in_background (Fixture       *f,
+test_postmortem_save_in_background (UiFixture     *f,
                                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -552,7 +526,7 @@ test_postmortem_save_in_background (Fixture       *f,
 /* Another console saved, and reading what it saved fails (here the database lost a table):
  * the editor says so and why, keeps what the person typed and stays open to save it. */
 static void
-test_postmortem_refresh_fails (Fixture       *f,
+test_postmortem_refresh_fails (UiFixture     *f,
                                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -593,19 +567,19 @@ main (int   argc,
   if (scratch == NULL)
     return 1;
 
-  g_test_add ("/postmortem-editor/save", Fixture, NULL, fixture_set_up, test_postmortem,
+  g_test_add ("/postmortem-editor/save", UiFixture, NULL, fixture_set_up, test_postmortem,
               fixture_tear_down);
-  g_test_add ("/postmortem-editor/properties", Fixture, NULL, fixture_set_up, test_properties,
+  g_test_add ("/postmortem-editor/properties", UiFixture, NULL, fixture_set_up, test_properties,
               fixture_tear_down);
-  g_test_add ("/postmortem-editor/sections", Fixture, NULL, fixture_set_up,
+  g_test_add ("/postmortem-editor/sections", UiFixture, NULL, fixture_set_up,
               test_postmortem_sections, fixture_tear_down);
-  g_test_add ("/postmortem-editor/conflict", Fixture, NULL, fixture_set_up,
+  g_test_add ("/postmortem-editor/conflict", UiFixture, NULL, fixture_set_up,
               test_postmortem_conflict, fixture_tear_down);
-  g_test_add ("/postmortem-editor/items-merge", Fixture, NULL, fixture_set_up,
+  g_test_add ("/postmortem-editor/items-merge", UiFixture, NULL, fixture_set_up,
               test_postmortem_items_merge, fixture_tear_down);
-  g_test_add ("/postmortem-editor/save-in-background", Fixture, NULL, fixture_set_up,
+  g_test_add ("/postmortem-editor/save-in-background", UiFixture, NULL, fixture_set_up,
               test_postmortem_save_in_background, fixture_tear_down);
-  g_test_add ("/postmortem-editor/refresh-fails", Fixture, NULL, fixture_set_up,
+  g_test_add ("/postmortem-editor/refresh-fails", UiFixture, NULL, fixture_set_up,
               test_postmortem_refresh_fails, fixture_tear_down);
 
   status = g_test_run ();

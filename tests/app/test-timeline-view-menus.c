@@ -3,12 +3,15 @@
 
 #include <adwaita.h>
 
+#include "fixture-incident.h"
 #include "sitrep-store-private.h"
 #include "sitrep-store-testing.h"
 #include "sitrep-store-timeline.h"
 #include "sitrep-timeline-event-private.h"
 #include "timeline-view-fixture.h"
 #include "ui-test-util.h"
+
+#define MINUTE G_GINT64_CONSTANT (60000000)
 
 /* The visible message dialog whose extra child holds a widget named @name, or any visible
  * message dialog when @name is NULL. */
@@ -60,16 +63,16 @@ view_text (AdwMessageDialog *dialog,
 /* Opens the Edit Note dialog of @id, types @text in it and saves, after @theirs was saved
  * underneath by another console (NULL: none). Returns the conflict dialog, if one came. */
 static AdwMessageDialog *
-edit_through_dialog (Fixture    *f,
-                     gint64      id,
-                     const char *text,
-                     const char *theirs)
+edit_through_dialog (TimelineFixture *f,
+                     gint64           id,
+                     const char      *text,
+                     const char      *theirs)
 {
   AdwMessageDialog *dialog;
   GtkWidget *entry;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.edit", "x", id));
-  settle (f);
+  ui_fixture_settle ();
   dialog = find_dialog (NULL);
   g_assert_nonnull (dialog);
   entry = ui_test_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
@@ -79,24 +82,24 @@ edit_through_dialog (Fixture    *f,
     {
       /* Another console, on the same database, edits the same note meanwhile. */
       g_autoptr(GError) error = NULL;
-      g_autoptr(SitrepTimelineEvent) event = sitrep_store_load_event (f->store, id, &error);
+      g_autoptr(SitrepTimelineEvent) event = sitrep_store_load_event (f->ui.store, id, &error);
 
       g_assert_no_error (error);
-      g_assert_true (sitrep_store_edit_note (f->store, event, theirs, f->t0, &error));
+      g_assert_true (sitrep_store_edit_note (f->ui.store, event, theirs, f->ui.t0, &error));
       g_assert_no_error (error);
     }
   adw_message_dialog_response (dialog, "apply");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  settle (f);
+  ui_fixture_settle ();
   return find_dialog ("theirs-0");
 }
 
 static char *
-stored_text (Fixture *f,
-             gint64   id)
+stored_text (TimelineFixture *f,
+             gint64           id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SitrepTimelineEvent) event = sitrep_store_load_event (f->store, id, &error);
+  g_autoptr(SitrepTimelineEvent) event = sitrep_store_load_event (f->ui.store, id, &error);
 
   g_assert_no_error (error);
   return g_strdup (sitrep_timeline_event_get_text (event));
@@ -106,18 +109,18 @@ stored_text (Fixture *f,
  * versions are shown, and the person keeps theirs, or saves theirs and theirs merged by hand,
  * or closes the dialog and finds the text in the note field. */
 static void
-test_edit_conflict (Fixture       *f,
-                    gconstpointer  data)
+test_edit_conflict (TimelineFixture *f,
+                    gconstpointer    data)
 {
   AdwMessageDialog *conflict;
   GtkTextBuffer *yours;
   g_autofree char *text = NULL;
   gint64 id;
 
-  sitrep_timeline_view_set_store (f->view, f->store);
-  sitrep_timeline_view_set_incident_manager (f->view, f->manager);
-  id = add_note (f->store, f->incident, f->t0, "Gateway 502s");
-  settle (f);
+  sitrep_timeline_view_set_store (f->view, f->ui.store);
+  sitrep_timeline_view_set_incident_manager (f->view, f->ui.manager);
+  id = fixture_add_note (f->ui.store, f->ui.incident, f->ui.t0, "Gateway 502s");
+  ui_fixture_settle ();
 
   /* Nobody else: saved, no question. */
   g_assert_null (edit_through_dialog (f, id, "Gateway 502s since 03:10", NULL));
@@ -147,7 +150,7 @@ test_edit_conflict (Fixture       *f,
   gtk_text_buffer_set_text (yours, "Gateway 502s since 03:05, EU only", -1);
   adw_message_dialog_response (conflict, "yours");
   gtk_window_destroy (GTK_WINDOW (conflict));
-  settle (f);
+  ui_fixture_settle ();
   g_assert_null (find_dialog ("theirs-0"));
   text = stored_text (f, id);
   g_assert_cmpstr (text, ==, "Gateway 502s since 03:05, EU only");
@@ -158,7 +161,7 @@ test_edit_conflict (Fixture       *f,
   g_assert_nonnull (conflict);
   adw_message_dialog_response (conflict, "theirs");
   gtk_window_destroy (GTK_WINDOW (conflict));
-  settle (f);
+  ui_fixture_settle ();
   text = stored_text (f, id);
   g_assert_cmpstr (text, ==, "theirs");
   g_clear_pointer (&text, g_free);
@@ -168,7 +171,7 @@ test_edit_conflict (Fixture       *f,
   g_assert_nonnull (conflict);
   adw_message_dialog_response (conflict, "close");
   gtk_window_destroy (GTK_WINDOW (conflict));
-  settle (f);
+  ui_fixture_settle ();
   text = stored_text (f, id);
   g_assert_cmpstr (text, ==, "theirs again");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->view->note_entry)), ==, "mine again");
@@ -208,7 +211,7 @@ open_menu (SitrepTimelineView *view,
   g_assert_cmpint (at.x, ==, (int) bounds.origin.x);
   g_assert_cmpint (at.y, ==, (int) bounds.origin.y);
   g_assert_cmpint (at.height, ==, (int) bounds.size.height);
-  settle (NULL);
+  ui_fixture_settle ();
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (popover)));
   menu = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover));
   g_assert_nonnull (menu);
@@ -228,7 +231,7 @@ open_menu (SitrepTimelineView *view,
                               g_variant_get_int64 (target));
     }
   gtk_popover_popdown (popover);
-  settle (NULL);
+  ui_fixture_settle ();
   /* Closed, the focus is on the row's button again, for the keyboard. */
   g_assert_true (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (button)))
                  == GTK_WIDGET (button));
@@ -238,21 +241,23 @@ open_menu (SitrepTimelineView *view,
 /* Each row's menu, opened: a note's edits, deletes and annotates it, a system event is only
  * annotated; a row shown again for another event (scrolled, filtered) offers that one's. */
 static void
-test_row_menu (Fixture       *f,
-               gconstpointer  data)
+test_row_menu (TimelineFixture *f,
+               gconstpointer    data)
 {
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   g_autofree char *note_menu = NULL, *declared_menu = NULL, *expected = NULL;
   gint64 declared_id, note_id;
 
-  sitrep_timeline_view_set_store (f->view, f->store);
-  sitrep_timeline_view_set_incident_manager (f->view, f->manager);
-  settle (f);
-  declared_id = sitrep_timeline_event_get_id (shown_event (f, 0));
-  note_id = add_note (f->store, f->incident, f->t0 + MINUTE, "Pods restarting in a loop");
+  sitrep_timeline_view_set_store (f->view, f->ui.store);
+  sitrep_timeline_view_set_incident_manager (f->view, f->ui.manager);
+  ui_fixture_settle ();
+  declared_id = sitrep_timeline_event_get_id (timeline_fixture_shown_event (f, 0));
+  note_id = fixture_add_note (f->ui.store, f->ui.incident, f->ui.t0 + MINUTE,
+                              "Pods restarting in a loop");
   sitrep_timeline_view_reload (f->view);
-  settle (f);
-  g_assert_cmpstr (sitrep_timeline_event_get_kind (shown_event (f, 0)), ==, "declared");
+  ui_fixture_settle ();
+  g_assert_cmpstr (sitrep_timeline_event_get_kind (timeline_fixture_shown_event (f, 0)), ==,
+                   "declared");
 
   collect_menu_buttons (GTK_WIDGET (f->view->column_view), buttons);
   g_assert_cmpuint (buttons->len, >=, 2);
@@ -278,8 +283,8 @@ test_row_menu (Fixture       *f,
 
   /* Only notes: the first row is the note now, and its menu is the note's. */
   sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_NOTES, FALSE);
-  settle (f);
-  g_assert_cmpint (sitrep_timeline_event_get_id (shown_event (f, 0)), ==, note_id);
+  ui_fixture_settle ();
+  g_assert_cmpint (sitrep_timeline_event_get_id (timeline_fixture_shown_event (f, 0)), ==, note_id);
   g_ptr_array_set_size (buttons, 0);
   collect_menu_buttons (GTK_WIDGET (f->view->column_view), buttons);
   for (guint i = 0; i < buttons->len; i++)
@@ -334,7 +339,7 @@ choose (SitrepTimelineView *view,
   g_signal_emit_by_name (button, "clicked");
   popover = sitrep_timeline_view_get_row_menu (view);
   g_assert_nonnull (popover);
-  settle (NULL);
+  ui_fixture_settle ();
   item = find_label (GTK_WIDGET (popover), label);
   g_assert_nonnull (item);
   /* The menu's item is the button around its label. */
@@ -356,25 +361,26 @@ choose (SitrepTimelineView *view,
 /* The items of a row's menu do what they say for the row's event: the menu is the view's, so
  * its items reach the view's actions. */
 static void
-test_row_menu_items (Fixture       *f,
-                     gconstpointer  data)
+test_row_menu_items (TimelineFixture *f,
+                     gconstpointer    data)
 {
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   AdwMessageDialog *dialog;
   GtkButton *declared_button = NULL, *note_button = NULL;
   g_autofree char *declared = NULL, *note = NULL;
 
-  sitrep_timeline_view_set_store (f->view, f->store);
-  sitrep_timeline_view_set_incident_manager (f->view, f->manager);
-  settle (f);
-  g_assert_cmpstr (sitrep_timeline_event_get_kind (shown_event (f, 0)), ==, "declared");
+  sitrep_timeline_view_set_store (f->view, f->ui.store);
+  sitrep_timeline_view_set_incident_manager (f->view, f->ui.manager);
+  ui_fixture_settle ();
+  g_assert_cmpstr (sitrep_timeline_event_get_kind (timeline_fixture_shown_event (f, 0)), ==,
+                   "declared");
   declared = g_strdup_printf ("(%" G_GINT64_FORMAT ")",
-                              sitrep_timeline_event_get_id (shown_event (f, 0)));
+                              sitrep_timeline_event_get_id (timeline_fixture_shown_event (f, 0)));
   note = g_strdup_printf ("(%" G_GINT64_FORMAT ")",
-                          add_note (f->store, f->incident, f->t0 + MINUTE,
-                                    "Pods restarting in a loop"));
+                          fixture_add_note (f->ui.store, f->ui.incident, f->ui.t0 + MINUTE,
+                                            "Pods restarting in a loop"));
   sitrep_timeline_view_reload (f->view);
-  settle (f);
+  ui_fixture_settle ();
 
   collect_menu_buttons (GTK_WIDGET (f->view->column_view), buttons);
   for (guint i = 0; i < buttons->len; i++)
@@ -396,13 +402,13 @@ test_row_menu_items (Fixture       *f,
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete Note?");
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "Pods restarting in a loop");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  settle (f);
+  ui_fixture_settle ();
 
   dialog = choose (f->view, declared_button, "_Annotate…");
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Annotate Event");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "API returns 503s"));
   gtk_window_destroy (GTK_WINDOW (dialog));
-  settle (f);
+  ui_fixture_settle ();
 }
 
 int
@@ -416,12 +422,12 @@ main (int   argc,
   if (scratch == NULL)
     return 1;
 
-  g_test_add ("/timeline-view/row-menu", Fixture, NULL, fixture_set_up, test_row_menu,
-              fixture_tear_down);
-  g_test_add ("/timeline-view/row-menu-items", Fixture, NULL, fixture_set_up,
-              test_row_menu_items, fixture_tear_down);
-  g_test_add ("/timeline-view/edit-conflict", Fixture, NULL, fixture_set_up, test_edit_conflict,
-              fixture_tear_down);
+  g_test_add ("/timeline-view/row-menu", TimelineFixture, NULL, timeline_fixture_set_up,
+              test_row_menu, timeline_fixture_tear_down);
+  g_test_add ("/timeline-view/row-menu-items", TimelineFixture, NULL, timeline_fixture_set_up,
+              test_row_menu_items, timeline_fixture_tear_down);
+  g_test_add ("/timeline-view/edit-conflict", TimelineFixture, NULL, timeline_fixture_set_up,
+              test_edit_conflict, timeline_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -19,6 +19,8 @@
 #include "sitrep-store-testing.h"
 #include "timeline-view-fixture.h"
 
+#define MINUTE G_GINT64_CONSTANT (60000000)
+
 /* What the view does with many events is checked here; how fast it does it is a benchmark's,
  * never a test's. Under AddressSanitizer every allocation is some ten times slower, so a tenth
  * of the events proves the same behaviour within the suite's time limit. */
@@ -35,8 +37,8 @@
 
 
 static void
-test_notes (Fixture       *f,
-            gconstpointer  data)
+test_notes (TimelineFixture *f,
+            gconstpointer    data)
 {
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) system_actions = NULL;
@@ -46,33 +48,33 @@ test_notes (Fixture       *f,
   gint64 note_id, declared_id;
   guint n0;
 
-  sitrep_timeline_view_set_store (f->view, f->store);
-  sitrep_timeline_view_set_incident_manager (f->view, f->manager);
-  settle (f);
+  sitrep_timeline_view_set_store (f->view, f->ui.store);
+  sitrep_timeline_view_set_incident_manager (f->view, f->ui.manager);
+  ui_fixture_settle ();
   /* The declaration, and what fell due with it (the on-call page). */
   n0 = sitrep_timeline_view_get_n_shown (f->view);
   g_assert_cmpuint (n0, >=, 1);
-  g_assert_cmpstr (sitrep_timeline_event_get_kind (shown_event (f, 0)),
+  g_assert_cmpstr (sitrep_timeline_event_get_kind (timeline_fixture_shown_event (f, 0)),
                    ==, "declared");
-  declared_id = sitrep_timeline_event_get_id (shown_event (f, 0));
+  declared_id = sitrep_timeline_event_get_id (timeline_fixture_shown_event (f, 0));
 
   /* A note from before the declaration, added with Ctrl+Enter: it sorts first. */
-  sitrep_clock_advance (f->clock, 5 * MINUTE);
+  sitrep_clock_advance (f->ui.clock, 5 * MINUTE);
   sitrep_timeline_view_set_note_text (f->view, "Error rate climbing on the API", "03:05");
   g_assert_true (sitrep_timeline_view_activate_shortcut (f->view, "<Control>Return"));
-  g_assert_cmpuint (shown (f), ==, n0 + 1);
-  assert_row (f, 0, "03:05 UTC | Note | Error rate climbing on the API | alice");
-  note = shown_event (f, 0);
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, n0 + 1);
+  timeline_fixture_assert_row (f, 0, "03:05 UTC | Note | Error rate climbing on the API | alice");
+  note = timeline_fixture_shown_event (f, 0);
   note_id = sitrep_timeline_event_get_id (note);
-  g_assert_cmpint (sitrep_timeline_event_get_at (note), ==, f->t0 - 15 * MINUTE);
+  g_assert_cmpint (sitrep_timeline_event_get_at (note), ==, f->ui.t0 - 15 * MINUTE);
 
   /* A note without a time is now; a bad time is refused with a toast, nothing added. */
   sitrep_timeline_view_set_note_text (f->view, "Rolled back the API", NULL);
   g_assert_true (sitrep_timeline_view_activate_shortcut (f->view, "<Control>Return"));
-  assert_row (f, n0 + 1, "03:25 UTC | Note | Rolled back the API | alice");
+  timeline_fixture_assert_row (f, n0 + 1, "03:25 UTC | Note | Rolled back the API | alice");
   sitrep_timeline_view_set_note_text (f->view, "Later", "25:99");
   g_assert_true (sitrep_timeline_view_activate_shortcut (f->view, "<Control>Return"));
-  g_assert_cmpuint (shown (f), ==, n0 + 2);
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, n0 + 2);
   g_assert_nonnull (strstr (sitrep_timeline_view_get_last_toast (f->view), "HH:MM"));
 
   /* Editing keeps the original text and time, and says so. */
@@ -80,18 +82,18 @@ test_notes (Fixture       *f,
                                                  "Error rate climbing on the API (5xx at 40%)",
                                                  &error));
   g_assert_no_error (error);
-  assert_row (f, 0, "03:05 UTC | Note | Error rate climbing on the API (5xx at 40%) (edited)"
-                    " | alice");
-  note = shown_event (f, 0);
+  timeline_fixture_assert_row (f, 0, "03:05 UTC | Note | Error rate climbing on the API "
+                                     "(5xx at 40%) (edited) | alice");
+  note = timeline_fixture_shown_event (f, 0);
   g_assert_cmpstr (sitrep_timeline_event_get_original_text (note), ==,
                    "Error rate climbing on the API");
-  g_assert_cmpint (sitrep_timeline_event_get_at (note), ==, f->t0 - 15 * MINUTE);
+  g_assert_cmpint (sitrep_timeline_event_get_at (note), ==, f->ui.t0 - 15 * MINUTE);
 
   /* Starred. */
   g_assert_true (sitrep_timeline_view_star (f->view, note_id, TRUE, &error));
   g_assert_no_error (error);
-  assert_row (f, 0, "03:05 UTC | Note | Error rate climbing on the API (5xx at 40%) (edited)"
-                    " | alice | ★");
+  timeline_fixture_assert_row (f, 0, "03:05 UTC | Note | Error rate climbing on the API "
+                                     "(5xx at 40%) (edited) | alice | ★");
 
   /* The declaration is the console's: no edit or delete offered, the store refuses an edit,
    * and it can be annotated. */
@@ -107,44 +109,45 @@ test_notes (Fixture       *f,
   g_assert_true (sitrep_timeline_view_annotate (f->view, declared_id, "Paged by the 03:18 alert",
                                                 &error));
   g_assert_no_error (error);
-  declared = shown_event (f, 1);
+  declared = timeline_fixture_shown_event (f, 1);
   g_assert_cmpstr (sitrep_timeline_event_get_annotation (declared), ==, "Paged by the 03:18 alert");
   g_free (text);
-  text = row (f, 1);
+  text = timeline_fixture_describe_row (f, 1);
   g_assert_nonnull (strstr (text, "\nPaged by the 03:18 alert | alice"));
 
   /* Filters. */
   sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_NOTES, FALSE);
-  settle (f);
-  g_assert_cmpuint (shown (f), ==, 2);
+  ui_fixture_settle ();
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, 2);
   for (guint i = 0; i < 2; i++)
-    g_assert_cmpstr (sitrep_timeline_event_get_kind (shown_event (f, i)),
+    g_assert_cmpstr (sitrep_timeline_event_get_kind (timeline_fixture_shown_event (f, i)),
                      ==, "note");
   sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_ALL, TRUE);
-  settle (f);
-  g_assert_cmpuint (shown (f), ==, 1);
+  ui_fixture_settle ();
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, 1);
   sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_STATUS, FALSE);
-  settle (f);
-  g_assert_cmpuint (shown (f), ==, 1);
+  ui_fixture_settle ();
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, 1);
 
   /* A note the filter hides can still change (only the list holds it then). */
   g_assert_true (sitrep_timeline_view_annotate (f->view, note_id, "From the API dashboard",
                                                 &error));
   g_assert_no_error (error);
   sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_ALL, FALSE);
-  g_assert_cmpstr (sitrep_timeline_event_get_annotation (shown_event (f, 0)), ==,
+  g_assert_cmpstr (sitrep_timeline_event_get_annotation (timeline_fixture_shown_event (f, 0)), ==,
                    "From the API dashboard");
 
   /* Search, in the database: words of notes, annotations and the events' fields. Text that
    * FTS5 would read as syntax is only words: no error, no toast. */
   sitrep_timeline_view_set_search (f->view, "rate 5xx");
-  g_assert_cmpuint (shown (f), ==, 1);
-  g_assert_cmpint (sitrep_timeline_event_get_id (shown_event (f, 0)), ==, note_id);
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, 1);
+  g_assert_cmpint (sitrep_timeline_event_get_id (timeline_fixture_shown_event (f, 0)), ==, note_id);
   sitrep_timeline_view_set_search (f->view, "pager");
-  g_assert_cmpuint (shown (f), ==, 0);
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, 0);
   sitrep_timeline_view_set_search (f->view, "paged");
-  g_assert_cmpuint (shown (f), ==, 1);
-  g_assert_cmpint (sitrep_timeline_event_get_id (shown_event (f, 0)), ==, declared_id);
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, 1);
+  g_assert_cmpint (sitrep_timeline_event_get_id (timeline_fixture_shown_event (f, 0)), ==,
+                   declared_id);
   {
     g_autofree char *toast = g_strdup (sitrep_timeline_view_get_last_toast (f->view));
 
@@ -153,30 +156,30 @@ test_notes (Fixture       *f,
          *hostile != NULL; hostile++)
       {
         sitrep_timeline_view_set_search (f->view, *hostile);
-        g_assert_cmpuint (shown (f), <=, 1);
+        g_assert_cmpuint (timeline_fixture_n_shown (f), <=, 1);
         g_assert_cmpstr (sitrep_timeline_view_get_last_toast (f->view), ==, toast);
       }
   }
   sitrep_timeline_view_set_search (f->view, "");
-  g_assert_cmpuint (shown (f), ==, n0 + 2);
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, n0 + 2);
 
   /* Deleting a note; moving the start earlier is recorded. */
   sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_ALL, FALSE);
   g_assert_true (sitrep_timeline_view_delete_note (f->view, note_id, &error));
   g_assert_no_error (error);
-  settle (f);
-  g_assert_cmpuint (shown (f), ==, n0 + 1);
+  ui_fixture_settle ();
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, n0 + 1);
   g_assert_true (sitrep_timeline_view_move_start (f->view, "03:00", &error));
   g_assert_no_error (error);
-  settle (f);
-  g_assert_cmpuint (shown (f), ==, n0 + 2);
+  ui_fixture_settle ();
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, n0 + 2);
   g_assert_false (sitrep_timeline_view_move_start (f->view, "3 o'clock", &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
 }
 
 static void
-test_many (Fixture       *f,
-           gconstpointer  data)
+test_many (TimelineFixture *f,
+           gconstpointer    data)
 {
   g_autoptr(GError) error = NULL;
   guint rendered;
@@ -198,95 +201,97 @@ test_many (Fixture       *f,
       "   CASE i %% 10 WHEN 0 THEN NULL ELSE json_object ('service', 'api', 'service_name',"
       "     'API', 'old', 'degraded', 'new', 'up') END"
       " FROM n",
-      N_MANY - 1, f->incident, f->t0);
+      N_MANY - 1, f->ui.incident, f->ui.t0);
 
-    g_assert_true (sitrep_store_exec (f->store, sql, "test", &error));
+    g_assert_true (sitrep_store_exec (f->ui.store, sql, "test", &error));
   }
-  n_all = sitrep_store_count_events (f->store, f->incident, &error);
+  n_all = sitrep_store_count_events (f->ui.store, f->ui.incident, &error);
   g_assert_no_error (error);
   g_assert_cmpint (n_all, >, N_MANY);
 
   rendered = sitrep_timeline_render_get_count ();
   started = g_get_monotonic_time ();
-  sitrep_timeline_view_set_store (f->view, f->store);
-  sitrep_timeline_view_set_incident_manager (f->view, f->manager);
-  settle (f);
+  sitrep_timeline_view_set_store (f->view, f->ui.store);
+  sitrep_timeline_view_set_incident_manager (f->view, f->ui.manager);
+  ui_fixture_settle ();
   seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
   g_test_message ("loaded and showed %u events in %.3f s",
                   sitrep_timeline_view_get_n_shown (f->view), seconds);
-  g_assert_cmpuint (shown (f), ==, n_all);
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, n_all);
   /* Events become words for the rows on screen as they are bound, not 100,000 at load. */
   rendered = sitrep_timeline_render_get_count () - rendered;
   g_test_message ("put %u events into words to show them", rendered);
   g_assert_cmpuint (rendered, >, 0);
   g_assert_cmpuint (rendered, <, 1000);
-  assert_row (f, 3, "03:20 UTC | Health | API: Degraded → Up | ");
+  timeline_fixture_assert_row (f, 3, "03:20 UTC | Health | API: Degraded → Up | ");
   /* The rows of a screen, read a page at a time, not every event. */
-  n_read = rows_read (f);
+  n_read = timeline_fixture_rows_read (f);
   g_test_message ("read %" G_GUINT64_FORMAT " events to show them", n_read);
   g_assert_cmpuint (n_read, <, 1000);
 
   /* A filter changed: the column view asks for the rows it shows, not for every row to look
    * for those it showed before (one change for all would make GTK 4.8 do that). */
-  n_read = rows_read (f);
+  n_read = timeline_fixture_rows_read (f);
   started = g_get_monotonic_time ();
   sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_NOTES, FALSE);
-  settle (f);
+  ui_fixture_settle ();
   seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
-  n_read = rows_read (f) - n_read;
+  n_read = timeline_fixture_rows_read (f) - n_read;
   g_test_message ("filtered to notes in %.3f s, reading %" G_GUINT64_FORMAT " events", seconds,
                   n_read);
-  g_assert_cmpuint (shown (f), ==, N_MANY / 10);
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, N_MANY / 10);
   g_assert_cmpuint (n_read, <, 1000);
 
-  n_read = rows_read (f);
+  n_read = timeline_fixture_rows_read (f);
   started = g_get_monotonic_time ();
   sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_HEALTH, FALSE);
-  settle (f);
+  ui_fixture_settle ();
   seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
-  n_read = rows_read (f) - n_read;
+  n_read = timeline_fixture_rows_read (f) - n_read;
   g_test_message ("filtered to health in %.3f s, reading %" G_GUINT64_FORMAT " events", seconds,
                   n_read);
-  g_assert_cmpuint (shown (f), ==, N_MANY - N_MANY / 10);
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, N_MANY - N_MANY / 10);
   g_assert_cmpuint (n_read, <, 1000);
 
   /* A new note lands in place without reloading them all. */
   sitrep_timeline_view_set_filter (f->view, SITREP_TIMELINE_FILTER_ALL, FALSE);
   sitrep_timeline_view_set_note_text (f->view, "Still degraded", "03:10");
   g_assert_true (sitrep_timeline_view_activate_shortcut (f->view, "<Control>Return"));
-  settle (f);
-  g_assert_cmpuint (shown (f), ==, n_all + 1);
-  g_assert_cmpstr (sitrep_timeline_event_get_text (shown_event (f, 0)),
+  ui_fixture_settle ();
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, n_all + 1);
+  g_assert_cmpstr (sitrep_timeline_event_get_text (timeline_fixture_shown_event (f, 0)),
                    ==, "Still degraded");
 
   /* Another window deletes that note and the console records a health change: a reload drops
    * the one and shows the other. */
   {
-    gint64 note_id = sitrep_timeline_event_get_id (shown_event (f, 0));
-    g_autoptr(SitrepTimelineEvent) note = sitrep_store_load_event (f->store, note_id, &error);
+    gint64 note_id = sitrep_timeline_event_get_id (timeline_fixture_shown_event (f, 0));
+    g_autoptr(SitrepTimelineEvent) note = sitrep_store_load_event (f->ui.store, note_id, &error);
 
     g_assert_no_error (error);
-    g_assert_true (sitrep_store_delete_note (f->store, note, f->t0, &error));
-    add_health (f->store, f->incident, f->t0 + (gint64) N_MANY * G_USEC_PER_SEC, "up", "down");
+    g_assert_true (sitrep_store_delete_note (f->ui.store, note, f->ui.t0, &error));
+    fixture_add_health (f->ui.store, f->ui.incident, f->ui.t0 + (gint64) N_MANY * G_USEC_PER_SEC,
+                        "up", "down");
     sitrep_timeline_view_reload (f->view);
-    settle (f);
-    g_assert_cmpuint (shown (f), ==, n_all + 1);
-    g_assert_cmpstr (sitrep_timeline_event_get_text (shown_event (f, 0)), !=, "Still degraded");
+    ui_fixture_settle ();
+    g_assert_cmpuint (timeline_fixture_n_shown (f), ==, n_all + 1);
+    g_assert_cmpstr (sitrep_timeline_event_get_text (timeline_fixture_shown_event (f, 0)), !=,
+                     "Still degraded");
   }
 
   /* A change that only adds is caught up from the newest event shown, keeping the rows. */
   {
-    g_autoptr(SitrepTimelineEvent) before = g_object_ref (shown_event (f, 0));
+    g_autoptr(SitrepTimelineEvent) before = g_object_ref (timeline_fixture_shown_event (f, 0));
 
-    add_health (f->store, f->incident, f->t0 + (gint64) (N_MANY + 1) * G_USEC_PER_SEC, "down",
-                "up");
+    fixture_add_health (f->ui.store, f->ui.incident,
+                        f->ui.t0 + (gint64) (N_MANY + 1) * G_USEC_PER_SEC, "down", "up");
     started = g_get_monotonic_time ();
     sitrep_timeline_view_reload (f->view);
-    settle (f);
+    ui_fixture_settle ();
     seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
     g_test_message ("caught up with one new event in %.3f s", seconds);
-    g_assert_cmpuint (shown (f), ==, n_all + 2);
-    g_assert_true (shown_event (f, 0) == before);
+    g_assert_cmpuint (timeline_fixture_n_shown (f), ==, n_all + 2);
+    g_assert_true (timeline_fixture_shown_event (f, 0) == before);
   }
 }
 
@@ -301,8 +306,8 @@ count_notify_cb (GObject    *object,
 /* What the window hands over as properties: the store and the incidents, whose name goes on a
  * note, and the time zone, which changes the times shown at once and is notified once. */
 static void
-test_properties (Fixture       *f,
-                 gconstpointer  data)
+test_properties (TimelineFixture *f,
+                 gconstpointer    data)
 {
   guint utc_notified = 0;
   guint author_notified = 0;
@@ -313,8 +318,8 @@ test_properties (Fixture       *f,
   g_signal_connect (f->view, "notify::utc", G_CALLBACK (count_notify_cb), &utc_notified);
   g_signal_connect (f->view, "notify::author", G_CALLBACK (count_notify_cb), &author_notified);
   g_object_set (f->view,
-                "store", f->store,
-                "incident-manager", f->manager,
+                "store", f->ui.store,
+                "incident-manager", f->ui.manager,
                 "author", "bob",
                 NULL);
   g_assert_cmpuint (author_notified, ==, 1);
@@ -323,31 +328,31 @@ test_properties (Fixture       *f,
   g_object_get (f->view, "author", &author, "utc", &utc, NULL);
   g_assert_cmpstr (author, ==, "bob");
   g_assert_true (utc);
-  n0 = shown (f);
+  n0 = timeline_fixture_n_shown (f);
   g_assert_cmpuint (n0, >=, 1);
 
-  sitrep_clock_advance (f->clock, 5 * MINUTE);
+  sitrep_clock_advance (f->ui.clock, 5 * MINUTE);
   sitrep_timeline_view_set_note_text (f->view, "Error rate climbing on the API", "03:05");
   g_assert_true (sitrep_timeline_view_activate_shortcut (f->view, "<Control>Return"));
-  g_assert_cmpuint (shown (f), ==, n0 + 1);
-  assert_row (f, 0, "03:05 UTC | Note | Error rate climbing on the API | bob");
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, n0 + 1);
+  timeline_fixture_assert_row (f, 0, "03:05 UTC | Note | Error rate climbing on the API | bob");
 
   /* The local time (UTC here too, TZ=UTC) is shown without the zone. */
   g_object_set (f->view, "utc", FALSE, NULL);
   g_assert_cmpuint (utc_notified, ==, 1);
   g_assert_false (sitrep_timeline_view_get_utc (f->view));
-  assert_row (f, 0, "03:05 | Note | Error rate climbing on the API | bob");
+  timeline_fixture_assert_row (f, 0, "03:05 | Note | Error rate climbing on the API | bob");
   g_object_set (f->view, "utc", FALSE, NULL);
   g_assert_cmpuint (utc_notified, ==, 1);
   g_object_set (f->view, "utc", TRUE, NULL);
   g_assert_cmpuint (utc_notified, ==, 2);
-  assert_row (f, 0, "03:05 UTC | Note | Error rate climbing on the API | bob");
+  timeline_fixture_assert_row (f, 0, "03:05 UTC | Note | Error rate climbing on the API | bob");
 }
 
 /* A view not on screen yet reads nothing of the timeline; shown, it reads the rows it shows. */
 static void
-test_first_show (Fixture       *f,
-                 gconstpointer  data)
+test_first_show (TimelineFixture *f,
+                 gconstpointer    data)
 {
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
   SitrepTimelineView *view = SITREP_TIMELINE_VIEW (sitrep_timeline_view_new ());
@@ -355,18 +360,18 @@ test_first_show (Fixture       *f,
 
   gtk_window_set_default_size (window, 900, 600);
   gtk_window_set_child (window, GTK_WIDGET (view));
-  sitrep_timeline_view_set_store (view, f->store);
-  sitrep_timeline_view_set_incident_manager (view, f->manager);
-  add_note (f->store, f->incident, f->t0, "Before the view was shown");
+  sitrep_timeline_view_set_store (view, f->ui.store);
+  sitrep_timeline_view_set_incident_manager (view, f->ui.manager);
+  fixture_add_note (f->ui.store, f->ui.incident, f->ui.t0, "Before the view was shown");
   sitrep_timeline_view_reload (view);
-  settle (f);
+  ui_fixture_settle ();
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (view)));
   g_assert_cmpuint (sitrep_timeline_view_get_n_shown (view), ==, 0);
   g_assert_null (view->model);
   g_assert_cmpuint (sitrep_timeline_render_get_count (), ==, rendered);
 
   gtk_window_present (window);
-  settle (f);
+  ui_fixture_settle ();
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
   g_assert_nonnull (view->model);
   g_assert_cmpuint (sitrep_timeline_view_get_n_shown (view), >=, 2);
@@ -378,8 +383,8 @@ test_first_show (Fixture       *f,
  * note at once, nothing is refused, and everything lands afterwards in order. Before, each
  * gesture waited on the lock and was then refused as busy. */
 static void
-test_locked (Fixture       *f,
-             gconstpointer  data)
+test_locked (TimelineFixture *f,
+             gconstpointer    data)
 {
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), "timeline-locked.db", NULL);
   g_autoptr(SitrepRunbook) northwind = fixture_runbook_load (NULL);
@@ -398,22 +403,22 @@ test_locked (Fixture       *f,
 
   store = sitrep_store_open (path, &error);
   g_assert_no_error (error);
-  manager = sitrep_incident_manager_new (store, northwind, f->clock, &error);
+  manager = sitrep_incident_manager_new (store, northwind, f->ui.clock, &error);
   g_assert_no_error (error);
   incident = sitrep_incident_manager_declare (manager, "P1", "Labels stopped printing", NULL,
                                               "alice", NULL, NULL, &error);
   g_assert_no_error (error);
-  first = add_note (store, incident, f->t0 + 1 * MINUTE, "Gateway 502s since 03:15");
-  second = add_note (store, incident, f->t0 + 2 * MINUTE, "Typo");
+  first = fixture_add_note (store, incident, f->ui.t0 + 1 * MINUTE, "Gateway 502s since 03:15");
+  second = fixture_add_note (store, incident, f->ui.t0 + 2 * MINUTE, "Typo");
   sitrep_timeline_view_set_store (f->view, store);
   sitrep_timeline_view_set_incident_manager (f->view, manager);
-  n0 = shown (f);
+  n0 = timeline_fixture_n_shown (f);
   g_assert_cmpuint (n0, >=, 3);
 
   lock = lock_holder_start (path, 3);
   for (guint i = 1; i < G_N_ELEMENTS (expected); i++)
     {
-      sitrep_clock_set (f->clock, f->t0 + (2 + i) * MINUTE);
+      sitrep_clock_set (f->ui.clock, f->ui.t0 + (2 + i) * MINUTE);
       sitrep_timeline_view_set_note_text (f->view, expected[i], NULL);
       g_assert_true (sitrep_timeline_view_activate_shortcut (f->view, "<Control>Return"));
       g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->view->note_entry)), ==, "");
@@ -439,10 +444,10 @@ test_locked (Fixture       *f,
   g_assert_cmpstr (sitrep_timeline_view_get_last_toast (f->view), ==, "Note deleted");
 
   /* On screen: the edited and starred note, the three new ones; the deleted one gone. */
-  g_assert_cmpuint (shown (f), ==, n0 + 2);
+  g_assert_cmpuint (timeline_fixture_n_shown (f), ==, n0 + 2);
   for (guint i = 0; i < n0 + 2; i++)
     {
-      g_autofree char *text = row (f, i);
+      g_autofree char *text = timeline_fixture_describe_row (f, i);
 
       g_string_append_printf (rows, "%s\n", text);
     }
@@ -463,7 +468,7 @@ test_locked (Fixture       *f,
     {
       g_assert_cmpstr (sitrep_timeline_event_get_text (notes->pdata[i]), ==, expected[i]);
       g_assert_cmpint (sitrep_timeline_event_get_at (notes->pdata[i]), ==,
-                       f->t0 + (i == 0 ? 1 : 2 + i) * MINUTE);
+                       f->ui.t0 + (i == 0 ? 1 : 2 + i) * MINUTE);
     }
   g_assert_true (sitrep_timeline_event_get_starred (notes->pdata[0]));
   g_assert_cmpstr (sitrep_timeline_event_get_original_text (notes->pdata[0]), ==,
@@ -496,8 +501,8 @@ find_text_cell (GtkWidget  *widget,
 }
 
 static SitrepTimelineTextCell *
-wait_for_cell (Fixture    *f,
-               const char *text)
+wait_for_cell (TimelineFixture *f,
+               const char      *text)
 {
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
   SitrepTimelineTextCell *cell;
@@ -513,10 +518,10 @@ wait_for_cell (Fixture    *f,
 /* Turns the main loop until the cell showing @text is at least @lines lines of @line_height
  * tall: a row bound again keeps its old height until the next layout. */
 static void
-wait_for_lines (Fixture    *f,
-                const char *text,
-                guint       lines,
-                int         line_height)
+wait_for_lines (TimelineFixture *f,
+                const char      *text,
+                guint            lines,
+                int              line_height)
 {
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
   int height = 0;
@@ -547,8 +552,8 @@ count_char (const char *text,
  * it has more; a line that does not fit the column ends in "…"; the whole text is the tooltip
  * wherever something is cut, and none where nothing is. */
 static void
-test_event_text (Fixture       *f,
-                 gconstpointer  data)
+test_event_text (TimelineFixture *f,
+                 gconstpointer    data)
 {
   g_autoptr(GString) long_note = g_string_new ("Checkout pods restarted");
   const char *two = "Paged the database on-call\nthey are looking at replication lag";
@@ -565,15 +570,16 @@ test_event_text (Fixture       *f,
 
   while (long_note->len < 600)
     g_string_append (long_note, ", and again after the next deploy of the payments service");
-  add_note (f->store, f->incident, f->t0 - 6 * MINUTE, crlf);
-  add_note (f->store, f->incident, f->t0 - 5 * MINUTE, separated);
-  add_note (f->store, f->incident, f->t0 - 4 * MINUTE, long_note->str);
-  add_note (f->store, f->incident, f->t0 - 3 * MINUTE, two);
-  five_id = add_note (f->store, f->incident, f->t0 - 2 * MINUTE, "Timeline so far: errors");
-  add_note (f->store, f->incident, f->t0 - 1 * MINUTE, short_note);
-  sitrep_timeline_view_set_store (f->view, f->store);
-  sitrep_timeline_view_set_incident_manager (f->view, f->manager);
-  settle (f);
+  fixture_add_note (f->ui.store, f->ui.incident, f->ui.t0 - 6 * MINUTE, crlf);
+  fixture_add_note (f->ui.store, f->ui.incident, f->ui.t0 - 5 * MINUTE, separated);
+  fixture_add_note (f->ui.store, f->ui.incident, f->ui.t0 - 4 * MINUTE, long_note->str);
+  fixture_add_note (f->ui.store, f->ui.incident, f->ui.t0 - 3 * MINUTE, two);
+  five_id = fixture_add_note (f->ui.store, f->ui.incident, f->ui.t0 - 2 * MINUTE,
+                              "Timeline so far: errors");
+  fixture_add_note (f->ui.store, f->ui.incident, f->ui.t0 - 1 * MINUTE, short_note);
+  sitrep_timeline_view_set_store (f->view, f->ui.store);
+  sitrep_timeline_view_set_incident_manager (f->view, f->ui.manager);
+  ui_fixture_settle ();
   /* Edited: its "(edited)" mark beside the text leaves the text its lines. */
   g_assert_true (sitrep_timeline_view_edit_note (f->view, five_id, NULL, five, &error));
   g_assert_no_error (error);
@@ -661,8 +667,8 @@ test_counting_widget_init (TestCountingWidget *self)
  * it (a scrolled window with automatic scrollbars would measure them all only to ask for none
  * of it); allocated, it gives its child all of its room. The Timeline's rows are in one. */
 static void
-test_unmeasured_layout (Fixture       *f,
-                        gconstpointer  data)
+test_unmeasured_layout (TimelineFixture *f,
+                        gconstpointer    data)
 {
   GtkWidget *rows = g_object_new (TEST_TYPE_COUNTING_WIDGET, NULL);
   GtkWidget *scrolled = gtk_scrolled_window_new ();
@@ -706,9 +712,9 @@ test_unmeasured_layout (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* The Timeline's scrolled rows are in such a bin. */
-  sitrep_timeline_view_set_store (f->view, f->store);
-  sitrep_timeline_view_set_incident_manager (f->view, f->manager);
-  settle (f);
+  sitrep_timeline_view_set_store (f->view, f->ui.store);
+  sitrep_timeline_view_set_incident_manager (f->view, f->ui.manager);
+  ui_fixture_settle ();
   parent = gtk_widget_get_ancestor (GTK_WIDGET (f->view->column_view), GTK_TYPE_SCROLLED_WINDOW);
   g_assert_nonnull (parent);
   parent = gtk_widget_get_parent (parent);
@@ -726,20 +732,20 @@ main (int   argc,
   if (scratch == NULL)
     return 1;
 
-  g_test_add ("/timeline-view/notes", Fixture, NULL, fixture_set_up, test_notes,
-              fixture_tear_down);
-  g_test_add ("/timeline-view/many", Fixture, NULL, fixture_set_up, test_many,
-              fixture_tear_down);
-  g_test_add ("/timeline-view/locked", Fixture, NULL, fixture_set_up, test_locked,
-              fixture_tear_down);
-  g_test_add ("/timeline-view/first-show", Fixture, NULL, fixture_set_up, test_first_show,
-              fixture_tear_down);
-  g_test_add ("/timeline-view/properties", Fixture, NULL, fixture_set_up, test_properties,
-              fixture_tear_down);
-  g_test_add ("/timeline-view/event-text", Fixture, NULL, fixture_set_up, test_event_text,
-              fixture_tear_down);
-  g_test_add ("/timeline-view/unmeasured-layout", Fixture, NULL, fixture_set_up,
-              test_unmeasured_layout, fixture_tear_down);
+  g_test_add ("/timeline-view/notes", TimelineFixture, NULL, timeline_fixture_set_up,
+              test_notes, timeline_fixture_tear_down);
+  g_test_add ("/timeline-view/many", TimelineFixture, NULL, timeline_fixture_set_up,
+              test_many, timeline_fixture_tear_down);
+  g_test_add ("/timeline-view/locked", TimelineFixture, NULL, timeline_fixture_set_up,
+              test_locked, timeline_fixture_tear_down);
+  g_test_add ("/timeline-view/first-show", TimelineFixture, NULL, timeline_fixture_set_up,
+              test_first_show, timeline_fixture_tear_down);
+  g_test_add ("/timeline-view/properties", TimelineFixture, NULL, timeline_fixture_set_up,
+              test_properties, timeline_fixture_tear_down);
+  g_test_add ("/timeline-view/event-text", TimelineFixture, NULL, timeline_fixture_set_up,
+              test_event_text, timeline_fixture_tear_down);
+  g_test_add ("/timeline-view/unmeasured-layout", TimelineFixture, NULL, timeline_fixture_set_up,
+              test_unmeasured_layout, timeline_fixture_tear_down);
 
   return g_test_run ();
 }

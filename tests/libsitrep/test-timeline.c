@@ -23,42 +23,6 @@
 #define MIN_US ((gint64) 60 * G_USEC_PER_SEC)
 #define T0 ((gint64) 1764300000 * G_USEC_PER_SEC)
 
-/* What the console records when a service's health changes, written straight to the store. */
-static gint64
-add_health (SitrepStore *store,
-            gint64       incident,
-            gint64       at,
-            const char  *old_health,
-            const char  *new_health)
-{
-  g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-
-  json_object_set_string_member (fields, "service", "api");
-  json_object_set_string_member (fields, "service_name", "API");
-  json_object_set_string_member (fields, "old", old_health);
-  json_object_set_string_member (fields, "new", new_health);
-  id = sitrep_store_record_event (store, incident, at, SITREP_TIMELINE_KIND_HEALTH, fields, NULL,
-                                  &error);
-  g_assert_no_error (error);
-  return id;
-}
-
-static gint64
-add_note (SitrepStore *store,
-          gint64       incident,
-          gint64       at,
-          const char  *text)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 id = sitrep_store_insert_event (store, incident, at, SITREP_TIMELINE_KIND_NOTE, NULL, text,
-                                         "", &error);
-
-  g_assert_no_error (error);
-  return id;
-}
-
 typedef struct
 {
   SitrepStore *store;
@@ -481,9 +445,9 @@ test_many (Fixture      *f,
   g_assert_true (sitrep_store_exec (f->store, "BEGIN", "test", &error));
   for (guint i = 1; i < N_MANY; i++)
     if (i % 10)
-      add_health (f->store, f->incident, T0 + i * G_USEC_PER_SEC, "degraded", "up");
+      fixture_add_health (f->store, f->incident, T0 + i * G_USEC_PER_SEC, "degraded", "up");
     else
-      add_note (f->store, f->incident, T0 + i * G_USEC_PER_SEC, "api: degraded → up");
+      fixture_add_note (f->store, f->incident, T0 + i * G_USEC_PER_SEC, "api: degraded → up");
   g_assert_true (sitrep_store_exec (f->store, "COMMIT", "test", &error));
 
   /* How fast is bench-timeline's and bench-postmortem's to say; a test never asserts a time. */

@@ -1,4 +1,5 @@
-/* fixture-incident.h: an incident declared straight into a store, and its events as shown */
+/* fixture-incident.h: an incident declared straight into a store, its events as shown, and
+ * events written straight to it */
 #pragma once
 
 #include "sitrep-incident.h"
@@ -21,5 +22,17 @@ gint64 fixture_declare_incident (SitrepStore       *store,
                                  GError           **error);
 
 const char *fixture_shown_text (gpointer event);
+
+/* A service's health change (API, @old_health to @new_health) as the console records it, and a
+ * note, written straight to the store. Return the event's id. */
+gint64 fixture_add_health (SitrepStore *store,
+                           gint64       incident,
+                           gint64       at,
+                           const char  *old_health,
+                           const char  *new_health);
+gint64 fixture_add_note   (SitrepStore *store,
+                           gint64       incident,
+                           gint64       at,
+                           const char  *text);
 
 G_END_DECLS
