@@ -88,6 +88,8 @@ void                sitrep_window_views_event_recorded (SitrepWindow *self);
 
 /* Defined in sitrep-window-testing.c, which only the tests link. */
 const char         *sitrep_window_get_page             (SitrepWindow *self);
+gboolean            sitrep_window_get_page_visible     (SitrepWindow *self,
+                                                        const char   *name);
 const char         *sitrep_window_get_view             (SitrepWindow *self);
 const char         *sitrep_window_get_heading          (SitrepWindow *self);
 char               *sitrep_window_get_environment_text (SitrepWindow *self);

@@ -13,6 +13,25 @@
 static void show_runbook (SitrepWindow  *self,
                           SitrepRunbook *runbook);
 
+/* The window's pages a console seldom shows (loading, problems) are visible only while shown:
+ * GTK styles and measures the widgets of a visible page even while its stack hides it, and a
+ * console's first frame need not pay for them (docs/PERFORMANCE.md). */
+static void
+show_main_page (SitrepWindow *self,
+                const char   *name)
+{
+  static const char *const seldom_shown[] = { "loading", "problems" };
+  GtkWidget *page = adw_view_stack_get_child_by_name (self->main_stack, name);
+
+  gtk_widget_set_visible (page, TRUE);
+  adw_view_stack_set_visible_child (self->main_stack, page);
+  for (guint i = 0; i < G_N_ELEMENTS (seldom_shown); i++)
+    if (!g_str_equal (seldom_shown[i], name))
+      gtk_widget_set_visible (adw_view_stack_get_child_by_name (self->main_stack,
+                                                                seldom_shown[i]),
+                              FALSE);
+}
+
 static void
 environment_changed_cb (SitrepWindow  *self,
                         GParamSpec    *pspec,
@@ -150,7 +169,7 @@ show_runbook (SitrepWindow  *self,
                                                : "network-server-symbolic");
     }
 
-  adw_view_stack_set_visible_child_name (self->main_stack, "console");
+  show_main_page (self, "console");
 }
 
 static GtkWidget *
@@ -202,7 +221,7 @@ show_problems (SitrepWindow *self,
   gtk_window_set_title (GTK_WINDOW (self), _("Sitrep"));
   /* Its 128-pixel icon is rendered with librsvg: only when the page is shown. */
   adw_status_page_set_icon_name (self->problems_page, "dialog-error-symbolic");
-  adw_view_stack_set_visible_child_name (self->main_stack, "problems");
+  show_main_page (self, "problems");
 }
 
 /* The runbook the session loaded, its problems, or that it is being loaded. */
@@ -218,7 +237,7 @@ sitrep_window_show_runbook_state (SitrepWindow *self)
   if (loading)
     {
       adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
-      adw_view_stack_set_visible_child_name (self->main_stack, "loading");
+      show_main_page (self, "loading");
     }
   else if (problems != NULL && problems->len > 0)
     show_problems (self, problems);

@@ -114,6 +114,21 @@ sitrep_window_get_health_view (SitrepWindow *self)
   return self->health_view;
 }
 
+/* Whether the main page named @name ("loading", "console", "problems") is visible: GTK styles
+ * and measures the widgets of a visible page even while another is shown. */
+gboolean
+sitrep_window_get_page_visible (SitrepWindow *self,
+                                const char   *name)
+{
+  GtkWidget *page;
+
+  g_return_val_if_fail (SITREP_IS_WINDOW (self), FALSE);
+
+  page = adw_view_stack_get_child_by_name (self->main_stack, name);
+  g_return_val_if_fail (page != NULL, FALSE);
+  return gtk_widget_get_visible (page);
+}
+
 /* Whether the view named @name ("health", "incident", "timeline") has been made: the Incident
  * and Timeline views are made when first shown. */
 gboolean

@@ -14,6 +14,7 @@
 #include "sitrep-incident-view.h"
 #include "sitrep-timeline-view.h"
 #include "sitrep-window-private.h"
+#include "sitrep-wrap-label-layout.h"
 
 G_DEFINE_FINAL_TYPE (SitrepWindow, sitrep_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -470,6 +471,7 @@ sitrep_window_class_init (SitrepWindowClass *klass)
 
   g_type_ensure (SITREP_TYPE_HEALTH_VIEW);
   g_type_ensure (SITREP_TYPE_STORE_INDICATOR);
+  g_type_ensure (SITREP_TYPE_WRAP_LABEL_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/sitrep-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SitrepWindow, switcher_title);

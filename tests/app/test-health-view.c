@@ -234,9 +234,15 @@ test_health_view_live (void)
   g_assert_nonnull (strstr (text, "`.checks.database` is \"down\""));
   g_assert_cmpstr (sitrep_health_view_get_summary (view), ==, "1 down · 1 up");
 
+  /* The pages not shown are not visible, so GTK does not style or measure them at each frame:
+   * the welcome page, not offered here, and a service's page, until one is opened. */
+  g_assert_false (sitrep_health_view_get_page_visible (view, "welcome"));
+  g_assert_false (sitrep_health_view_get_page_visible (view, "service"));
+
   /* The tile opens the service page: every condition with its value and verdict. */
   sitrep_health_view_open_service (view, "api");
   g_assert_cmpstr (sitrep_health_view_get_page (view), ==, "service");
+  g_assert_true (sitrep_health_view_get_page_visible (view, "service"));
   page = sitrep_service_page_get_text (SITREP_SERVICE_PAGE (sitrep_health_view_get_service_page (view)));
   g_assert_nonnull (strstr (page, "# Probe health (http)"));
   g_assert_nonnull (strstr (page, "[STATUS] == 200 | [STATUS] (200) == 200"));
@@ -358,8 +364,10 @@ test_health_view_welcome (void)
 
   /* Not offered (a runbook of the team's own, or incidents already): the tiles. */
   g_assert_false (sitrep_health_view_get_welcome_shown (view));
+  g_assert_false (sitrep_health_view_get_page_visible (view, "welcome"));
   g_object_set (view, "offer-drill", TRUE, NULL);
   g_assert_true (sitrep_health_view_get_welcome_shown (view));
+  g_assert_true (sitrep_health_view_get_page_visible (view, "welcome"));
 
   sitrep_monitor_start (monitor);
   wait = (TileWait) { view, "api", "Down" };
@@ -369,6 +377,8 @@ test_health_view_welcome (void)
   /* A service answers: the tiles. */
   answer = (Answer) { 200, "{\"checks\": {\"database\": \"up\"}}" };
   wait_for (welcome_hidden, view, "the tiles to replace the first-run page");
+  /* Hidden, it is not visible: GTK would style and measure it behind the tiles. */
+  g_assert_false (sitrep_health_view_get_page_visible (view, "welcome"));
   wait = (TileWait) { view, "api", "Up" };
   wait_for (tile_says, &wait, "the API tile to say Up");
 

@@ -11,6 +11,7 @@
 #include "sitrep-service-page-private.h"
 #include "sitrep-timeline-view-private.h"
 #include "sitrep-window-private.h"
+#include "sitrep-wrap-label-layout.h"
 #include "fixture-runbook.h"
 #include "ui-test-util.h"
 
@@ -72,6 +73,10 @@ check_builtin (SitrepApplication *app,
   g_autofree char *environment = sitrep_window_get_environment_text (window);
 
   g_assert_cmpstr (sitrep_window_get_page (window), ==, "console");
+  /* The pages a console does not show are not visible, so GTK does not style or measure them
+   * at each frame (the first one among them). */
+  g_assert_false (sitrep_window_get_page_visible (window, "loading"));
+  g_assert_false (sitrep_window_get_page_visible (window, "problems"));
   g_assert_cmpstr (sitrep_window_get_heading (window), ==, "CareCircle");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "CareCircle");
   g_assert_nonnull (strstr (environment, "carecircle-production"));
@@ -358,6 +363,8 @@ check_problems (SitrepApplication *app,
   g_autofree char *problems = sitrep_window_get_problems_text (window);
 
   g_assert_cmpstr (sitrep_window_get_page (window), ==, "problems");
+  g_assert_true (sitrep_window_get_page_visible (window, "problems"));
+  g_assert_false (sitrep_window_get_page_visible (window, "loading"));
   g_assert_nonnull (strstr (problems, "line 3, column 3: unknown key \"nme\" in a runbook; "
                                       "did you mean \"name\"?"));
   g_assert_nonnull (strstr (problems, "line 4, column 17: \"severities\" is empty"));
@@ -640,6 +647,116 @@ test_window_views_on_first_show (void)
   run_app (NULL, check_views_on_first_show);
 }
 
+/* A widget that counts the widths asked of it for a height, which a horizontal box asks of each
+ * child it allocates and which a wrapping label answers by laying its text out at width after
+ * width. Like such a label, it is taller when narrower. */
+#define TEST_TYPE_WRAPPING_WIDGET (test_wrapping_widget_get_type ())
+G_DECLARE_FINAL_TYPE (TestWrappingWidget, test_wrapping_widget, TEST, WRAPPING_WIDGET, GtkWidget)
+
+struct _TestWrappingWidget
+{
+  GtkWidget parent_instance;
+  guint widths_for_height;
+};
+
+G_DEFINE_FINAL_TYPE (TestWrappingWidget, test_wrapping_widget, GTK_TYPE_WIDGET)
+
+static GtkSizeRequestMode
+test_wrapping_widget_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+test_wrapping_widget_measure (GtkWidget      *widget,
+                              GtkOrientation  orientation,
+                              int             for_size,
+                              int            *minimum,
+                              int            *natural,
+                              int            *minimum_baseline,
+                              int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      if (for_size >= 0)
+        TEST_WRAPPING_WIDGET (widget)->widths_for_height++;
+      *minimum = 100;
+      *natural = 400;
+    }
+  else
+    {
+      /* Two lines below its natural width. */
+      *minimum = *natural = for_size >= 0 && for_size < 400 ? 40 : 20;
+    }
+}
+
+static void
+test_wrapping_widget_class_init (TestWrappingWidgetClass *klass)
+{
+  GTK_WIDGET_CLASS (klass)->get_request_mode = test_wrapping_widget_get_request_mode;
+  GTK_WIDGET_CLASS (klass)->measure = test_wrapping_widget_measure;
+}
+
+static void
+test_wrapping_widget_init (TestWrappingWidget *self)
+{
+}
+
+static void
+check_banner_layout (SitrepApplication *app,
+                     SitrepWindow      *window)
+{
+  GtkWidget *labels[] = {
+    GTK_WIDGET (window->environment_label), GTK_WIDGET (window->environment_flags),
+    GTK_WIDGET (window->store_label), GTK_WIDGET (window->trust_label),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    g_assert_true (SITREP_IS_WRAP_LABEL_LAYOUT (
+                     gtk_widget_get_layout_manager (gtk_widget_get_parent (labels[i]))));
+}
+
+/* A wrapping label in a horizontal box, as in the banners under the header, is asked its width
+ * alone, not its width for the box's height (a binary search over widths, laying the text out
+ * at each, at every allocation); it still gets the room the box gives it and the height its
+ * text needs there. The window's banners put their wrapping labels in such a bin. */
+static void
+test_window_banner_layout (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *plain = adw_bin_new ();
+  GtkWidget *bin = adw_bin_new ();
+  TestWrappingWidget *in_plain = g_object_new (TEST_TYPE_WRAPPING_WIDGET, NULL);
+  TestWrappingWidget *in_bin = g_object_new (TEST_TYPE_WRAPPING_WIDGET, NULL);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  gtk_widget_set_layout_manager (bin, sitrep_wrap_label_layout_new ());
+  gtk_widget_set_hexpand (bin, TRUE);
+  adw_bin_set_child (ADW_BIN (plain), GTK_WIDGET (in_plain));
+  adw_bin_set_child (ADW_BIN (bin), GTK_WIDGET (in_bin));
+  gtk_box_append (GTK_BOX (box), plain);
+  gtk_box_append (GTK_BOX (box), bin);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  /* Room for one at its natural width and the other at less: two lines. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 100);
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_width (GTK_WIDGET (in_bin)) == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+
+  /* What a box asks of a child it allocates, and what the bin spares its child. */
+  g_assert_cmpuint (in_plain->widths_for_height, >, 0);
+  g_assert_cmpuint (in_bin->widths_for_height, ==, 0);
+  /* The bin's child gets the bin's room, and the box the height it needs there. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (in_bin)), ==, gtk_widget_get_width (bin));
+  g_assert_cmpint (gtk_widget_get_width (bin), >=, 100);
+  g_assert_cmpint (gtk_widget_get_width (bin), <, 400);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (in_bin)), >=, 40);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  run_app (NULL, check_banner_layout);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -661,6 +778,7 @@ main (int   argc,
   g_test_add_func ("/window/first-run", test_window_first_run);
   g_test_add_func ("/window/environments", test_window_environments);
   g_test_add_func ("/window/views-on-first-show", test_window_views_on_first_show);
+  g_test_add_func ("/window/banner-layout", test_window_banner_layout);
 
   return g_test_run ();
 }

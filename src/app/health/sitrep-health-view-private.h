@@ -26,6 +26,7 @@ struct _SitrepHealthView
   GtkToggleButton *pause_button;
   GtkGridView *grid;
   GtkStack *grid_stack;
+  AdwStatusPage *welcome_page;
   GtkButton *welcome_drill_button;
   GtkLabel *service_title;
   SitrepServicePage *service_page;
@@ -37,6 +38,8 @@ const char *sitrep_health_view_get_page         (SitrepHealthView *self);
 GtkWidget  *sitrep_health_view_get_service_page (SitrepHealthView *self);
 GPtrArray  *sitrep_health_view_get_tiles        (SitrepHealthView *self);
 gboolean    sitrep_health_view_get_welcome_shown (SitrepHealthView *self);
+gboolean    sitrep_health_view_get_page_visible (SitrepHealthView *self,
+                                                 const char       *name);
 GtkWidget  *sitrep_health_view_get_welcome_drill_button (SitrepHealthView *self);
 GtkPopover *sitrep_health_view_get_tile_menu    (SitrepHealthView *self);
 

@@ -40,6 +40,23 @@ sitrep_health_view_get_welcome_shown (SitrepHealthView *self)
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->grid_stack), "welcome") == 0;
 }
 
+/* Whether the page named @name ("grid", "service", or the grid's "welcome") is visible: GTK
+ * styles and measures the widgets of a visible page even while another is shown. */
+gboolean
+sitrep_health_view_get_page_visible (SitrepHealthView *self,
+                                     const char       *name)
+{
+  GtkWidget *page;
+
+  g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), FALSE);
+
+  page = adw_leaflet_get_child_by_name (self->leaflet, name);
+  if (page == NULL)
+    page = gtk_stack_get_child_by_name (self->grid_stack, name);
+  g_return_val_if_fail (page != NULL, FALSE);
+  return gtk_widget_get_visible (page);
+}
+
 GtkWidget *
 sitrep_health_view_get_welcome_drill_button (SitrepHealthView *self)
 {

@@ -69,12 +69,16 @@ update_welcome (SitrepHealthView *self)
     }
   welcome = self->offer_drill && self->monitor != NULL && !self->seen_up && !self->welcome_closed;
   /* A 128-pixel symbolic icon is an SVG that GTK renders with librsvg (9.6 MB, issue 13): only
-   * once the page is shown. */
+   * once the page is shown. The page is visible only while shown: GTK styles the widgets of a
+   * visible page even while the stack hides it (docs/PERFORMANCE.md). */
   if (welcome)
-    adw_status_page_set_icon_name (ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->grid_stack,
-                                                                                 "welcome")),
-                                   "applications-science-symbolic");
+    {
+      adw_status_page_set_icon_name (self->welcome_page, "applications-science-symbolic");
+      gtk_widget_set_visible (GTK_WIDGET (self->welcome_page), TRUE);
+    }
   gtk_stack_set_visible_child_name (self->grid_stack, welcome ? "welcome" : "grid");
+  if (!welcome)
+    gtk_widget_set_visible (GTK_WIDGET (self->welcome_page), FALSE);
 }
 
 static void
@@ -192,6 +196,9 @@ show_service (SitrepHealthView   *self,
 {
   gtk_label_set_text (self->service_title, sitrep_service_state_get_name (state));
   sitrep_service_page_set_state (self->service_page, state);
+  /* Visible from the first service shown on: the leaflet measures every visible page, the one
+   * it hides too, and a console's first frame need not pay for this one. */
+  gtk_widget_set_visible (adw_leaflet_get_child_by_name (self->leaflet, "service"), TRUE);
   adw_leaflet_set_visible_child_name (self->leaflet, "service");
 }
 
@@ -458,6 +465,7 @@ sitrep_health_view_class_init (SitrepHealthViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, pause_button);
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, grid);
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, grid_stack);
+  gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, welcome_drill_button);
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, service_title);
   gtk_widget_class_bind_template_child (widget_class, SitrepHealthView, service_page);
