@@ -14,7 +14,7 @@ static void show_runbook (SitrepWindow  *self,
                           SitrepRunbook *runbook);
 
 /* The window's pages a console seldom shows (loading, problems) are visible only while shown:
- * GTK styles and measures the widgets of a visible page even while its stack hides it, and a
+ * GTK styles the widgets of a visible page even while its stack shows another, and a
  * console's first frame need not pay for them (docs/PERFORMANCE.md). */
 static void
 show_main_page (SitrepWindow *self,

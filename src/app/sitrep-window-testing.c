@@ -115,7 +115,7 @@ sitrep_window_get_health_view (SitrepWindow *self)
 }
 
 /* Whether the main page named @name ("loading", "console", "problems") is visible: GTK styles
- * and measures the widgets of a visible page even while another is shown. */
+ * the widgets of a visible page even while another is shown. */
 gboolean
 sitrep_window_get_page_visible (SitrepWindow *self,
                                 const char   *name)

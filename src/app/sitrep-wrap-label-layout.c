@@ -19,7 +19,8 @@
  *
  * What the label gets is what the box gave it before when the box has room for the label's
  * natural width; in less, the box shares the room out from the label's narrowest width (its
- * longest word) rather than from the narrowest width at which it fits the box's height.
+ * longest word, or a character when it may break words) rather than from the narrowest width
+ * at which it fits the box's height.
  */
 #include "config.h"
 

@@ -234,8 +234,9 @@ test_health_view_live (void)
   g_assert_nonnull (strstr (text, "`.checks.database` is \"down\""));
   g_assert_cmpstr (sitrep_health_view_get_summary (view), ==, "1 down · 1 up");
 
-  /* The pages not shown are not visible, so GTK does not style or measure them at each frame:
-   * the welcome page, not offered here, and a service's page, until one is opened. */
+  /* The pages not shown are not visible, so GTK does not style them (nor the leaflet measure
+   * a service's) at each frame: the welcome page, not offered here, and a service's page,
+   * until one is opened. */
   g_assert_false (sitrep_health_view_get_page_visible (view, "welcome"));
   g_assert_false (sitrep_health_view_get_page_visible (view, "service"));
 
@@ -377,7 +378,7 @@ test_health_view_welcome (void)
   /* A service answers: the tiles. */
   answer = (Answer) { 200, "{\"checks\": {\"database\": \"up\"}}" };
   wait_for (welcome_hidden, view, "the tiles to replace the first-run page");
-  /* Hidden, it is not visible: GTK would style and measure it behind the tiles. */
+  /* Hidden, it is not visible: GTK would style it behind the tiles. */
   g_assert_false (sitrep_health_view_get_page_visible (view, "welcome"));
   wait = (TileWait) { view, "api", "Up" };
   wait_for (tile_says, &wait, "the API tile to say Up");

@@ -67,7 +67,8 @@ ui_fixture_set_up (UiFixture              *fixture,
 }
 
 /* Destroys the window, lets what it leaves run, and drops the rest; the database file, if any,
- * goes with its folder. The test drops what it made itself first. */
+ * goes with its folder. What the test made itself may hold references to these and be dropped
+ * before or after. */
 void
 ui_fixture_tear_down (UiFixture *fixture)
 {

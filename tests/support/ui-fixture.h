@@ -30,7 +30,7 @@ typedef struct
   gboolean on_disk;
   /* The real clock instead of a manual one at t0. */
   gboolean real_clock;
-  /* The manual clock's time; 0: UI_FIXTURE_T0. */
+  /* The manual clock's time (UiFixture.t0 with either clock); 0: UI_FIXTURE_T0. */
   gint64 t0;
   /* Declared once the manager is made; %NULL: no incident. */
   const UiFixtureDeclaration *declare;

@@ -13,7 +13,14 @@ sitrep_health_view_get_summary (SitrepHealthView *self)
 const char *
 sitrep_health_view_get_page (SitrepHealthView *self)
 {
+  GtkWidget *page;
+
   g_return_val_if_fail (SITREP_IS_HEALTH_VIEW (self), NULL);
+
+  /* A leaflet switches to a page that is not visible: nothing would be on screen. */
+  page = adw_leaflet_get_visible_child (self->leaflet);
+  if (page == NULL || !gtk_widget_get_visible (page))
+    return NULL;
   return adw_leaflet_get_visible_child_name (self->leaflet);
 }
 
@@ -40,8 +47,9 @@ sitrep_health_view_get_welcome_shown (SitrepHealthView *self)
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->grid_stack), "welcome") == 0;
 }
 
-/* Whether the page named @name ("grid", "service", or the grid's "welcome") is visible: GTK
- * styles and measures the widgets of a visible page even while another is shown. */
+/* Whether the page named @name (the leaflet's "grid" or "service", or the grid stack's
+ * "welcome") is visible: GTK styles the widgets of a visible page even while another is shown,
+ * and the leaflet measures them too. */
 gboolean
 sitrep_health_view_get_page_visible (SitrepHealthView *self,
                                      const char       *name)

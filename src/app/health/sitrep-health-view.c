@@ -70,7 +70,7 @@ update_welcome (SitrepHealthView *self)
   welcome = self->offer_drill && self->monitor != NULL && !self->seen_up && !self->welcome_closed;
   /* A 128-pixel symbolic icon is an SVG that GTK renders with librsvg (9.6 MB, issue 13): only
    * once the page is shown. The page is visible only while shown: GTK styles the widgets of a
-   * visible page even while the stack hides it (docs/PERFORMANCE.md). */
+   * visible page even while the stack shows another (docs/PERFORMANCE.md). */
   if (welcome)
     {
       adw_status_page_set_icon_name (self->welcome_page, "applications-science-symbolic");
@@ -196,8 +196,9 @@ show_service (SitrepHealthView   *self,
 {
   gtk_label_set_text (self->service_title, sitrep_service_state_get_name (state));
   sitrep_service_page_set_state (self->service_page, state);
-  /* Visible from the first service shown on: the leaflet measures every visible page, the one
-   * it hides too, and a console's first frame need not pay for this one. */
+  /* Visible from the first service shown on: GTK styles a visible page and the leaflet
+   * measures it even while it shows the grid, and a console's first frame need not pay for
+   * this one (docs/PERFORMANCE.md). */
   gtk_widget_set_visible (adw_leaflet_get_child_by_name (self->leaflet, "service"), TRUE);
   adw_leaflet_set_visible_child_name (self->leaflet, "service");
 }
