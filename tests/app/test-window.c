@@ -710,6 +710,17 @@ check_banner_layout (SitrepApplication *app,
     GTK_WIDGET (window->environment_label), GTK_WIDGET (window->environment_flags),
     GTK_WIDGET (window->store_label), GTK_WIDGET (window->trust_label),
   };
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* The window on screen is not yet laid out (slowly, under the sanitizers): wait for the
+   * environment banner's allocation. */
+  g_assert_true (gtk_widget_get_mapped (labels[0]));
+  while (gtk_widget_get_width (labels[0]) == 0 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpint (gtk_widget_get_width (labels[0]), >, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     {
@@ -717,7 +728,7 @@ check_banner_layout (SitrepApplication *app,
 
       g_assert_true (SITREP_IS_WRAP_LABEL_LAYOUT (
                        gtk_widget_get_layout_manager (gtk_widget_get_parent (labels[i]))));
-      if (!gtk_widget_get_mapped (labels[i]))
+      if (!gtk_widget_get_mapped (labels[i]) || gtk_widget_get_width (labels[i]) == 0)
         continue;
       /* Nothing of a banner's text is cut: as tall as its text at the width it was given. */
       gtk_widget_measure (labels[i], GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (labels[i]),
