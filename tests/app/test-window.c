@@ -13,6 +13,7 @@
 #include "sitrep-window-private.h"
 #include "sitrep-wrap-label-layout.h"
 #include "fixture-runbook.h"
+#include "loop-test-util.h"
 #include "ui-test-util.h"
 
 typedef void (*WindowCheck) (SitrepApplication *app,
@@ -702,6 +703,13 @@ test_wrapping_widget_init (TestWrappingWidget *self)
 {
 }
 
+/* Whether @data, a widget, has been given a width: laid out at least once. */
+static gboolean
+laid_out (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0;
+}
+
 static void
 check_banner_layout (SitrepApplication *app,
                      SitrepWindow      *window)
@@ -710,17 +718,11 @@ check_banner_layout (SitrepApplication *app,
     GTK_WIDGET (window->environment_label), GTK_WIDGET (window->environment_flags),
     GTK_WIDGET (window->store_label), GTK_WIDGET (window->trust_label),
   };
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   /* The window on screen is not yet laid out (slowly, under the sanitizers): wait for the
    * environment banner's allocation. */
   g_assert_true (gtk_widget_get_mapped (labels[0]));
-  while (gtk_widget_get_width (labels[0]) == 0 && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_cmpint (gtk_widget_get_width (labels[0]), >, 0);
+  wait_until (laid_out, labels[0], 10, "the environment banner to be laid out");
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     {
@@ -750,7 +752,6 @@ test_window_banner_layout (void)
   GtkWidget *bin = adw_bin_new ();
   TestWrappingWidget *in_plain = g_object_new (TEST_TYPE_WRAPPING_WIDGET, NULL);
   TestWrappingWidget *in_bin = g_object_new (TEST_TYPE_WRAPPING_WIDGET, NULL);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   gtk_widget_set_layout_manager (bin, sitrep_wrap_label_layout_new ());
   gtk_widget_set_hexpand (bin, TRUE);
@@ -766,12 +767,7 @@ test_window_banner_layout (void)
    * both on two lines. */
   gtk_window_set_default_size (GTK_WINDOW (window), 700, 100);
   gtk_window_present (GTK_WINDOW (window));
-  while (gtk_widget_get_width (GTK_WIDGET (in_bin)) == 0 && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (in_bin)), >, 0);
+  wait_until (laid_out, in_bin, 10, "the two children to be laid out");
 
   /* What a box asks of a child it allocates, and what the bin spares its child. */
   g_assert_cmpuint (in_plain->widths_for_height, >, 0);
