@@ -357,6 +357,13 @@ write_temp (const char *name,
   return path;
 }
 
+static gboolean
+console_shown (SitrepWindow *window,
+               gpointer      data)
+{
+  return g_strcmp0 (sitrep_window_get_page (window), "console") == 0;
+}
+
 static void
 check_problems (SitrepApplication *app,
                 SitrepWindow      *window)
@@ -374,6 +381,13 @@ check_problems (SitrepApplication *app,
   /* No half-loaded console behind the errors. */
   g_assert_null (sitrep_window_get_heading (window));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Sitrep");
+
+  /* "Use the Built-in Runbook": its console, and the errors no longer a page behind it. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "builtin-runbook", NULL);
+  g_assert_true (ui_test_wait_until (window, 30, console_shown, NULL));
+  g_assert_cmpstr (sitrep_window_get_heading (window), ==, "CareCircle");
+  g_assert_false (sitrep_window_get_page_visible (window, "problems"));
+  g_assert_false (sitrep_window_get_page_visible (window, "loading"));
 }
 
 static void
